@@ -1,0 +1,40 @@
+import type { CatalogEvent, EventLevel, Page } from '../shared/models.js';
+import { OntocatError } from '../shared/errors.js';
+import { likeLiteral, pageWindow } from './paging.js';
+import type { SqlConnection } from './sql.js';
+
+export interface ListEventsQuery {
+  readonly type?: string;
+  readonly level?: EventLevel;
+  readonly search?: string;
+  readonly since?: string;
+  readonly offset?: number;
+  readonly limit?: number;
+}
+
+/** The audit log, newest first; `type` matches a prefix (`latest` finds `latest.set`). */
+export async function listEvents(conn: SqlConnection, query: ListEventsQuery = {}): Promise<Page<CatalogEvent>> {
+  const { offset, limit } = pageWindow(query.offset, query.limit, 50);
+  if (query.level && !['info', 'warn', 'error'].includes(query.level)) {
+    throw new OntocatError('BAD_INPUT', `Unknown level '${query.level}'; use info, warn or error.`);
+  }
+  if (query.since && Number.isNaN(Date.parse(query.since))) throw new OntocatError('BAD_INPUT', `'${query.since}' is not a date.`);
+  const rows = await conn.all<Omit<CatalogEvent, 'payload'> & { payload_json: string; total: number }>(
+    `SELECT event_id, ts, type, level, run_id, payload_json, count(*) OVER () AS total FROM events
+     WHERE ($type IS NULL OR starts_with(type, $type))
+       AND ($level IS NULL OR level = $level)
+       AND ($since IS NULL OR ts >= $since::TIMESTAMP)
+       AND ($search IS NULL OR payload_json ILIKE '%' || $search || '%' ESCAPE '\\')
+     ORDER BY ts DESC, event_id LIMIT $limit OFFSET $offset`,
+    {
+      type: query.type ?? null, level: query.level ?? null, since: query.since ?? null,
+      search: query.search ? likeLiteral(query.search) : null, limit, offset,
+    },
+  );
+  return {
+    items: rows.map(({ total: _total, payload_json, ...row }) => ({ ...row, payload: JSON.parse(payload_json) as Record<string, unknown> })),
+    total: rows[0]?.total ?? 0,
+    offset,
+    limit,
+  };
+}

@@ -1,0 +1,171 @@
+import { OntocatError } from '../shared/errors.js';
+import type { ArtifactRecord, DirEntry, FileRecord, Page, SortDirection } from '../shared/models.js';
+import type { VersionRef } from '../shared/version-ref.js';
+import { likeLiteral, orderBy, pageWindow } from './paging.js';
+import type { SqlConnection } from './sql.js';
+import { fileColumnsSql, requireVersionId } from './version-queries.js';
+
+export type ValidationStatusFilter = 'failed' | 'passed' | 'unvalidated';
+
+export interface ListFilesQuery {
+  readonly prefix?: string;
+  readonly format?: string;
+  readonly search?: string;
+  readonly status?: ValidationStatusFilter;
+  readonly sort?: 'relpath' | 'name' | 'size_bytes' | 'format' | 'mtime';
+  readonly direction?: SortDirection;
+  readonly offset?: number;
+  readonly limit?: number;
+}
+
+const fileSorts = { relpath: 'f.relpath', name: 'f.name', size_bytes: 'f.size_bytes', format: 'f.format', mtime: 'f.mtime' } as const;
+
+/** Normalises a folder prefix: no leading slash, no trailing slash, never `..`. */
+export function normaliseFolder(prefix: string | undefined): string {
+  const folder = (prefix ?? '').replace(/^\/+|\/+$/g, '');
+  if (folder.split('/').some((part) => part === '..' || part === '.')) {
+    throw new OntocatError('UNSAFE_PATH', `Invalid folder '${prefix}': '.' and '..' are not allowed.`);
+  }
+  return folder;
+}
+
+function statusCondition(status: ValidationStatusFilter | undefined): string {
+  switch (status) {
+    case undefined: return 'true';
+    case 'failed': return 'EXISTS (SELECT 1 FROM validations x WHERE x.file_id = f.file_id AND NOT x.passed)';
+    case 'passed': return 'EXISTS (SELECT 1 FROM validations x WHERE x.file_id = f.file_id) AND NOT EXISTS (SELECT 1 FROM validations x WHERE x.file_id = f.file_id AND NOT x.passed)';
+    case 'unvalidated': return 'NOT EXISTS (SELECT 1 FROM validations x WHERE x.file_id = f.file_id)';
+    default: throw new OntocatError('BAD_INPUT', `Unknown validation status '${String(status)}'; use failed, passed or unvalidated.`);
+  }
+}
+
+/** Lists a version's files, filtered, sorted and paged in DuckDB. */
+export async function listFiles(conn: SqlConnection, ref: VersionRef, query: ListFilesQuery = {}): Promise<Page<FileRecord>> {
+  const id = await requireVersionId(conn, ref);
+  const { offset, limit } = pageWindow(query.offset, query.limit);
+  const folder = normaliseFolder(query.prefix);
+  const order = orderBy(fileSorts, query.sort, 'relpath', query.direction, 'f.relpath');
+  const rows = await conn.all<FileRecord & { total: number }>(
+    `SELECT ${fileColumnsSql}, count(*) OVER () AS total
+     FROM extracted_files f JOIN versions v USING (version_id)
+     WHERE f.version_id = $id
+       AND ($folder = '' OR f.dir = $folder OR starts_with(f.dir, $folder || '/'))
+       AND ($format IS NULL OR f.format = $format)
+       AND ($search IS NULL OR f.name ILIKE '%' || $search || '%' ESCAPE '\\')
+       AND ${statusCondition(query.status)}
+     ORDER BY ${order} LIMIT $limit OFFSET $offset`,
+    { id, folder, format: query.format ?? null, search: query.search ? likeLiteral(query.search) : null, limit, offset },
+  );
+  return { items: rows.map(({ total: _total, ...row }) => row), total: rows[0]?.total ?? 0, offset, limit };
+}
+
+export interface ListDirectoryQuery {
+  readonly dir?: string;
+  readonly format?: string;
+  readonly status?: ValidationStatusFilter;
+  readonly sort?: 'name' | 'bytes' | 'files';
+  readonly direction?: SortDirection;
+  readonly offset?: number;
+  readonly limit?: number;
+}
+
+const dirSorts = { name: 'name', bytes: 'bytes', files: 'files' } as const;
+
+/**
+ * Lists one folder level of a version: sub-folders with aggregated file counts and bytes,
+ * then files. This is what a lazy tree expands; filters apply to the aggregates too.
+ */
+export async function listDirectory(conn: SqlConnection, ref: VersionRef, query: ListDirectoryQuery = {}): Promise<Page<DirEntry>> {
+  const id = await requireVersionId(conn, ref);
+  const { offset, limit } = pageWindow(query.offset, query.limit, 500);
+  const folder = normaliseFolder(query.dir);
+  const order = orderBy(dirSorts, query.sort, 'name', query.direction, 'name');
+  const rows = await conn.all<DirEntry & { total: number }>(
+    `WITH scoped AS (
+       SELECT f.file_id, f.relpath, f.dir, f.name, f.size_bytes, f.format, f.sha256
+       FROM extracted_files f
+       WHERE f.version_id = $id
+         AND ($folder = '' OR f.dir = $folder OR starts_with(f.dir, $folder || '/'))
+         AND ($format IS NULL OR f.format = $format)
+         AND ${statusCondition(query.status)}
+     ),
+     failures AS (
+       SELECT file_id, count(*) AS failed FROM validations
+       WHERE version_id = $id AND NOT passed GROUP BY file_id
+     ),
+     entries AS (
+       SELECT 'file' AS kind, s.name, s.relpath, 1 AS files, s.size_bytes AS bytes, s.format, s.sha256,
+              s.file_id, COALESCE(fl.failed, 0) AS failed_validations
+       FROM scoped s LEFT JOIN failures fl USING (file_id)
+       WHERE s.dir = $folder
+       UNION ALL
+       SELECT 'dir', child, CASE WHEN $folder = '' THEN child ELSE $folder || '/' || child END,
+              count(*), sum(size_bytes), NULL, NULL, NULL, sum(COALESCE(fl.failed, 0))
+       FROM (SELECT *, split_part(CASE WHEN $folder = '' THEN dir ELSE dir[len($folder) + 2:] END, '/', 1) AS child
+             FROM scoped WHERE dir <> $folder) s
+       LEFT JOIN failures fl USING (file_id)
+       GROUP BY child
+     )
+     SELECT *, count(*) OVER () AS total FROM entries
+     ORDER BY kind ASC, ${order} LIMIT $limit OFFSET $offset`,
+    { id, folder, format: query.format ?? null, limit, offset },
+  );
+  if (rows.length === 0 && folder !== '' && offset === 0) {
+    const exists = await conn.scalar<number>(
+      `SELECT count(*) FROM extracted_files WHERE version_id = $1 AND (dir = $2 OR starts_with(dir, $2 || '/'))`,
+      [id, folder],
+    );
+    if (!exists) throw new OntocatError('NOT_FOUND', `No folder '${folder}' in ${ref.service}/${ref.version}.`);
+  }
+  return { items: rows.map(({ total: _total, ...row }) => row), total: rows[0]?.total ?? 0, offset, limit };
+}
+
+/** One file of a version by path. */
+export async function getFile(conn: SqlConnection, ref: VersionRef, relpath: string): Promise<FileRecord> {
+  const id = await requireVersionId(conn, ref);
+  const row = await conn.one<FileRecord>(
+    `SELECT ${fileColumnsSql} FROM extracted_files f JOIN versions v USING (version_id) WHERE f.version_id = $1 AND f.relpath = $2`,
+    [id, relpath],
+  );
+  if (!row) throw new OntocatError('NOT_FOUND', `No file '${relpath}' in ${ref.service}/${ref.version}.`);
+  return row;
+}
+
+/** Every file, in any version, with this content: "where else does this live?". */
+export async function findBySha256(conn: SqlConnection, sha256: string, limit = 200): Promise<{ files: FileRecord[]; artifacts: ArtifactRecord[] }> {
+  const hash = sha256.toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(hash)) throw new OntocatError('BAD_INPUT', `'${sha256}' is not a SHA-256 (64 hex digits).`);
+  const files = await conn.all<FileRecord>(
+    `SELECT ${fileColumnsSql} FROM extracted_files f JOIN versions v USING (version_id)
+     WHERE f.sha256 = $1 ORDER BY f.service, v.created_at, f.relpath LIMIT $2`,
+    [hash, limit],
+  );
+  const artifacts = await conn.all<ArtifactRecord>(
+    `SELECT a.*, v.version FROM artifacts a JOIN versions v USING (version_id) WHERE a.sha256 = $1 ORDER BY a.fetched_at`,
+    [hash],
+  );
+  return { files, artifacts };
+}
+
+/** An artifact by id, with the number of files extracted from it. */
+export async function findArtifact(conn: SqlConnection, artifactIdText: string): Promise<ArtifactRecord & { files: number }> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(artifactIdText)) {
+    throw new OntocatError('BAD_INPUT', `'${artifactIdText}' is not an artifact id.`);
+  }
+  const row = await conn.one<ArtifactRecord & { files: number }>(
+    `SELECT a.*, v.version, (SELECT count(*) FROM extracted_files f WHERE f.artifact_id = a.artifact_id) AS files
+     FROM artifacts a JOIN versions v USING (version_id) WHERE a.artifact_id = $1::UUID`,
+    [artifactIdText],
+  );
+  if (!row) throw new OntocatError('NOT_FOUND', `No artifact ${artifactIdText}.`);
+  return row;
+}
+
+/** The artifacts of a version. */
+export async function listArtifacts(conn: SqlConnection, ref: VersionRef): Promise<ArtifactRecord[]> {
+  const id = await requireVersionId(conn, ref);
+  return conn.all<ArtifactRecord>(
+    `SELECT a.*, v.version FROM artifacts a JOIN versions v USING (version_id) WHERE a.version_id = $1 ORDER BY a.name`,
+    [id],
+  );
+}

@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { OntocatError } from '../shared/errors.js';
+import type { MigrationInfo } from '../shared/models.js';
+import type { SqlConnection } from './sql.js';
+
+/** One migration file on disk. */
+export interface MigrationFile {
+  readonly version: number;
+  readonly name: string;
+  readonly checksum: string;
+  readonly sql: string;
+}
+
+/** Outcome of a migrate run (or dry run). */
+export interface MigrationReport {
+  readonly applied: readonly MigrationInfo[];
+  readonly pending: readonly MigrationInfo[];
+  readonly dry_run: boolean;
+}
+
+const fileNamePattern = /^(\d{4})_([a-z0-9_]+)\.sql$/;
+
+/**
+ * Finds the `migrations/` folder.
+ *
+ * Walks up from this module so that it works from the sources (tsx, vitest) and from the
+ * bundled `dist/` alike.
+ */
+export function findMigrationsDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i += 1) {
+    const candidate = path.join(dir, 'migrations');
+    if (existsSync(path.join(candidate, '0001_initial.sql'))) return candidate;
+    dir = path.dirname(dir);
+  }
+  throw new OntocatError('INTERNAL', 'Could not find the migrations folder next to the Ontocat sources.');
+}
+
+/** Reads and orders every migration file of `dir`. */
+export function readMigrationFiles(dir: string = findMigrationsDir()): MigrationFile[] {
+  const files = readdirSync(dir).filter((name) => name.endsWith('.sql')).sort();
+  return files.map((fileName, index) => {
+    const match = fileNamePattern.exec(fileName);
+    if (!match) {
+      throw new OntocatError('MIGRATION_FAILED', `Migration file name '${fileName}' does not match NNNN_name.sql.`);
+    }
+    const version = Number(match[1]);
+    if (version !== index + 1) {
+      throw new OntocatError('MIGRATION_FAILED', `Migrations must be numbered without gaps; expected ${index + 1}, found '${fileName}'.`);
+    }
+    const sql = readFileSync(path.join(dir, fileName), 'utf8');
+    const checksum = createHash('sha256').update(sql).digest('hex');
+    return { version, name: fileName, checksum, sql };
+  });
+}
+
+async function appliedMigrations(conn: SqlConnection): Promise<Map<number, { name: string; checksum: string; applied_at: string }>> {
+  await conn.run(`CREATE TABLE IF NOT EXISTS schema_version (
+    version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, checksum VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`);
+  const rows = await conn.all<{ version: number; name: string; checksum: string; applied_at: string }>(
+    'SELECT version, name, checksum, applied_at FROM schema_version ORDER BY version',
+  );
+  return new Map(rows.map((row) => [row.version, row]));
+}
+
+/** Lists migrations already applied to a catalog, read-only. */
+export async function listAppliedMigrations(conn: SqlConnection): Promise<MigrationInfo[]> {
+  const exists = await conn.scalar<number>(
+    "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'",
+  );
+  if (!exists) return [];
+  return conn.all<MigrationInfo>('SELECT version, name, checksum, applied_at FROM schema_version ORDER BY version');
+}
+
+/**
+ * Brings a catalog's schema up to date.
+ *
+ * Each pending migration runs in its own transaction together with its `schema_version`
+ * row. An applied migration whose file changed since is refused: released migrations
+ * are never edited, only followed by new ones.
+ */
+export async function migrate(
+  conn: SqlConnection,
+  options: { dryRun?: boolean; files?: readonly MigrationFile[] } = {},
+): Promise<MigrationReport> {
+  const files = options.files ?? readMigrationFiles();
+  const applied = await appliedMigrations(conn);
+
+  for (const [version, row] of applied) {
+    const file = files.find((candidate) => candidate.version === version);
+    if (!file) {
+      throw new OntocatError(
+        'MIGRATION_TAMPERED',
+        `The catalog has migration ${row.name} applied, but this Ontocat does not know it; it is newer than this build.`,
+      );
+    }
+    if (file.checksum !== row.checksum) {
+      throw new OntocatError(
+        'MIGRATION_TAMPERED',
+        `Migration ${file.name} was changed after it was applied (recorded checksum ${row.checksum.slice(0, 12)}…, file has ${file.checksum.slice(0, 12)}…). Restore the file and put the change in a new migration.`,
+      );
+    }
+  }
+
+  const pending = files.filter((file) => !applied.has(file.version));
+  const pendingInfo = pending.map((file) => ({ version: file.version, name: file.name, checksum: file.checksum, applied_at: null }));
+  if (options.dryRun) return { applied: [], pending: pendingInfo, dry_run: true };
+
+  const done: MigrationInfo[] = [];
+  for (const file of pending) {
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      await conn.run(file.sql);
+      await conn.run('INSERT INTO schema_version VALUES ($1, $2, $3, now()::TIMESTAMP)', [file.version, file.name, file.checksum]);
+      await conn.run('COMMIT');
+    } catch (error) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw new OntocatError('MIGRATION_FAILED', `Migration ${file.name} failed and was rolled back: ${(error as Error).message}`);
+    }
+    done.push({ version: file.version, name: file.name, checksum: file.checksum, applied_at: new Date().toISOString() });
+  }
+  return { applied: done, pending: [], dry_run: false };
+}

@@ -1,0 +1,240 @@
+import { DuckDBInstance, DuckDBTimestampValue, type DuckDBAppender } from '@duckdb/node-api';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { OntocatError } from '../shared/errors.js';
+import type { EventLevel } from '../shared/models.js';
+import { migrate, type MigrationReport } from './migrations.js';
+import { SerialQueue } from './serial-queue.js';
+import { SqlConnection } from './sql.js';
+import { acquireWriterLock, type WriterLock } from './writer-lock.js';
+
+export const CATALOG_FILE = 'catalog.duckdb';
+
+export interface OpenCatalogOptions {
+  /** Storage root; holds the lock and, by default, the database file. */
+  readonly root: string;
+  /** Database file; defaults to `<root>/catalog.duckdb`. */
+  readonly dbPath?: string;
+  /** Open without the writer lock; every write is refused. */
+  readonly readOnly?: boolean;
+  /** DuckDB worker threads; defaults to DuckDB's own choice (all cores). */
+  readonly threads?: number;
+  /** Names the holder in the lock file (`ontocat-cli`, `ontocat-desktop`, …). */
+  readonly app?: string;
+  /** Apply pending migrations on open (default true when writable). */
+  readonly migrate?: boolean;
+  /** Read connections in the pool (default 2). */
+  readonly readers?: number;
+}
+
+export type ColumnType = 'varchar' | 'bigint' | 'integer' | 'boolean' | 'timestamp' | 'double';
+export interface ColumnSpec {
+  readonly name: string;
+  readonly type: ColumnType;
+}
+
+/** Rows appended per flush: big enough to amortise, small enough to bound memory. */
+export const APPEND_CHUNK_ROWS = 20_000;
+
+function appendValue(appender: DuckDBAppender, type: ColumnType, value: unknown): void {
+  if (value === null || value === undefined) {
+    appender.appendNull();
+    return;
+  }
+  switch (type) {
+    case 'varchar': appender.appendVarchar(String(value)); return;
+    case 'bigint': appender.appendBigInt(BigInt(Math.trunc(Number(value)))); return;
+    case 'integer': appender.appendInteger(Math.trunc(Number(value))); return;
+    case 'double': appender.appendDouble(Number(value)); return;
+    case 'boolean': appender.appendBoolean(Boolean(value)); return;
+    case 'timestamp': {
+      const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(String(value));
+      appender.appendTimestamp(new DuckDBTimestampValue(BigInt(Math.trunc(ms)) * 1000n));
+      return;
+    }
+  }
+}
+
+/**
+ * The write side of one transaction: statements, bulk appends and audit events.
+ *
+ * Only ever handed out by `Catalog.write`, inside BEGIN … COMMIT on the single write
+ * connection.
+ */
+export class WriteTx extends SqlConnection {
+  constructor(raw: SqlConnection['raw'], readonly runId: string | null) {
+    super(raw);
+  }
+
+  /**
+   * Appends rows to `table` through DuckDB's appender, flushing every chunk.
+   *
+   * `columns` must list every column of the table in order; rows are arrays in that order.
+   */
+  async append(table: string, columns: readonly ColumnSpec[], rows: Iterable<readonly unknown[]>, chunkRows = APPEND_CHUNK_ROWS): Promise<number> {
+    const appender = await this.raw.createAppender(table);
+    let count = 0;
+    try {
+      for (const row of rows) {
+        for (let i = 0; i < columns.length; i += 1) {
+          appendValue(appender, columns[i]!.type, row[i]);
+        }
+        appender.endRow();
+        count += 1;
+        if (count % chunkRows === 0) appender.flushSync();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+    return count;
+  }
+
+  /** Records an audit event in this transaction. */
+  async event(type: string, payload: Readonly<Record<string, unknown>>, level: EventLevel = 'info'): Promise<void> {
+    await this.run('INSERT INTO events VALUES ($1, now()::TIMESTAMP, $2, $3, $4, $5)', [
+      randomUUID(),
+      type,
+      level,
+      this.runId,
+      JSON.stringify(payload),
+    ]);
+  }
+}
+
+/**
+ * An open catalog: one DuckDB instance, one write connection behind a serial queue, a
+ * small pool of read connections, and (when writable) the root's writer lock.
+ */
+export class Catalog {
+  private readonly writeQueue = new SerialQueue();
+  private readonly readQueues: SerialQueue[];
+  private closed = false;
+
+  private constructor(
+    readonly root: string,
+    readonly dbPath: string,
+    readonly readOnly: boolean,
+    private readonly instance: DuckDBInstance,
+    private readonly writer: SqlConnection | null,
+    private readonly readers: readonly SqlConnection[],
+    private readonly lock: WriterLock | null,
+    readonly migrations: MigrationReport | null,
+  ) {
+    this.readQueues = readers.map(() => new SerialQueue());
+  }
+
+  /** Opens (creating if needed) the catalog of a storage root. */
+  static async open(options: OpenCatalogOptions): Promise<Catalog> {
+    const root = path.resolve(options.root);
+    const dbPath = path.resolve(options.dbPath ?? path.join(root, CATALOG_FILE));
+    const readOnly = options.readOnly ?? false;
+
+    if (readOnly && !existsSync(dbPath)) {
+      throw new OntocatError('NOT_FOUND', `No catalog at ${dbPath}; run 'ontocat init' first.`);
+    }
+    let lock: WriterLock | null = null;
+    if (!readOnly) {
+      mkdirSync(root, { recursive: true });
+      mkdirSync(path.dirname(dbPath), { recursive: true });
+      lock = acquireWriterLock(root, options.app ?? 'ontocat');
+    }
+
+    let instance: DuckDBInstance | null = null;
+    try {
+      const config: Record<string, string> = { access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE' };
+      if (options.threads) config.threads = String(options.threads);
+      instance = await DuckDBInstance.create(dbPath, config);
+      const writer = readOnly ? null : new SqlConnection(await instance.connect());
+      const readerCount = Math.max(1, options.readers ?? 2);
+      const readers: SqlConnection[] = [];
+      for (let i = 0; i < readerCount; i += 1) readers.push(new SqlConnection(await instance.connect()));
+
+      let report: MigrationReport | null = null;
+      if (writer && options.migrate !== false) report = await migrate(writer);
+
+      const catalog = new Catalog(root, dbPath, readOnly, instance, writer, readers, lock, report);
+      if (lock?.recovered && report) {
+        await catalog.write((tx) => tx.event('lock.recovered', { previous_holder: lock!.recovered }, 'warn'));
+      }
+      return catalog;
+    } catch (error) {
+      instance?.closeSync();
+      lock?.release();
+      if (error instanceof OntocatError) throw error;
+      const message = (error as Error).message;
+      if (/lock|Conflicting lock/i.test(message)) {
+        throw new OntocatError('LOCKED', `The catalog file ${dbPath} is in use by another process: ${message.split('\n')[0]}`);
+      }
+      throw new OntocatError('IO_ERROR', `Could not open the catalog ${dbPath}: ${message.split('\n')[0]}`);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new OntocatError('INTERNAL', 'The catalog is closed.');
+  }
+
+  /** Runs `task` on a read connection; reads see the last committed state. */
+  read<T>(task: (conn: SqlConnection) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    let best = 0;
+    for (let i = 1; i < this.readQueues.length; i += 1) {
+      if (this.readQueues[i]!.size < this.readQueues[best]!.size) best = i;
+    }
+    return this.readQueues[best]!.run(() => task(this.readers[best]!));
+  }
+
+  /**
+   * Runs `task` in one write transaction on the write connection.
+   *
+   * Transactions are queued, never interleaved; a thrown error rolls back everything
+   * the task did, events included.
+   */
+  write<T>(task: (tx: WriteTx) => Promise<T>, options: { runId?: string } = {}): Promise<T> {
+    this.assertOpen();
+    const writer = this.writer;
+    if (!writer) return Promise.reject(new OntocatError('READ_ONLY', `The catalog ${this.dbPath} is open read-only.`));
+    return this.writeQueue.run(async () => {
+      const tx = new WriteTx(writer.raw, options.runId ?? null);
+      await tx.run('BEGIN TRANSACTION');
+      try {
+        const result = await task(tx);
+        await tx.run('COMMIT');
+        return result;
+      } catch (error) {
+        await tx.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  /** Runs `task` on the write connection outside any transaction (CHECKPOINT, migrate). */
+  exclusive<T>(task: (conn: SqlConnection) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    const writer = this.writer;
+    if (!writer) return Promise.reject(new OntocatError('READ_ONLY', `The catalog ${this.dbPath} is open read-only.`));
+    return this.writeQueue.run(() => task(writer));
+  }
+
+  /** Waits for queued work, checkpoints, closes every connection and releases the lock. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.writeQueue.drain();
+    await Promise.all(this.readQueues.map((queue) => queue.drain()));
+    this.closed = true;
+    try {
+      if (this.writer) await this.writer.run('CHECKPOINT').catch(() => undefined);
+      for (const reader of this.readers) reader.raw.closeSync();
+      this.writer?.raw.closeSync();
+      this.instance.closeSync();
+    } finally {
+      this.lock?.release();
+    }
+  }
+}
+
+/** Opens the catalog of a storage root; see `Catalog.open`. */
+export function openCatalog(options: OpenCatalogOptions): Promise<Catalog> {
+  return Catalog.open(options);
+}

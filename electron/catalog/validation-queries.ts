@@ -1,0 +1,76 @@
+import { OntocatError } from '../shared/errors.js';
+import type { Page, Severity, SortDirection, ValidationRecord, ValidationSummaryRow } from '../shared/models.js';
+import type { VersionRef } from '../shared/version-ref.js';
+import { likeLiteral, orderBy, pageWindow } from './paging.js';
+import type { SqlConnection } from './sql.js';
+import { requireVersionId } from './version-queries.js';
+
+export interface ListValidationsQuery {
+  readonly passed?: boolean;
+  readonly validator?: string;
+  readonly severity?: Severity;
+  readonly format?: string;
+  readonly prefix?: string;
+  readonly search?: string;
+  readonly file_id?: string;
+  readonly sort?: 'relpath' | 'severity' | 'validator' | 'rule';
+  readonly direction?: SortDirection;
+  readonly offset?: number;
+  readonly limit?: number;
+}
+
+const validationSorts = {
+  relpath: 'f.relpath',
+  severity: "CASE val.severity WHEN 'ERROR' THEN 0 WHEN 'WARN' THEN 1 ELSE 2 END",
+  validator: 'val.validator',
+  rule: 'val.rule',
+} as const;
+
+type RawValidation = Omit<ValidationRecord, 'details'> & { details_json: string | null; total: number };
+
+/** Lists a version's validation results, filtered, sorted and paged. */
+export async function listValidations(conn: SqlConnection, ref: VersionRef, query: ListValidationsQuery = {}): Promise<Page<ValidationRecord>> {
+  const id = await requireVersionId(conn, ref);
+  const { offset, limit } = pageWindow(query.offset, query.limit);
+  if (query.severity && !['ERROR', 'WARN', 'INFO'].includes(query.severity)) {
+    throw new OntocatError('BAD_INPUT', `Unknown severity '${query.severity}'; use ERROR, WARN or INFO.`);
+  }
+  const order = orderBy(validationSorts, query.sort, 'severity', query.direction, 'f.relpath, val.rule, val.line');
+  const rows = await conn.all<RawValidation>(
+    `SELECT val.validation_id, val.file_id, val.version_id, f.relpath, f.format, val.validator, val.rule, val.severity,
+            val.passed, val.message, val.line, val.col, val.subject, val.details_json, val.run_at, count(*) OVER () AS total
+     FROM validations val JOIN extracted_files f USING (file_id)
+     WHERE val.version_id = $id
+       AND ($passed IS NULL OR val.passed = $passed)
+       AND ($validator IS NULL OR val.validator = $validator)
+       AND ($severity IS NULL OR val.severity = $severity)
+       AND ($format IS NULL OR f.format = $format)
+       AND ($prefix IS NULL OR starts_with(f.relpath, $prefix))
+       AND ($file_id IS NULL OR val.file_id = $file_id::UUID)
+       AND ($search IS NULL OR val.message ILIKE '%' || $search || '%' ESCAPE '\\' OR f.relpath ILIKE '%' || $search || '%' ESCAPE '\\')
+     ORDER BY ${order} LIMIT $limit OFFSET $offset`,
+    {
+      id, passed: query.passed ?? null, validator: query.validator ?? null, severity: query.severity ?? null,
+      format: query.format ?? null, prefix: query.prefix ?? null, file_id: query.file_id ?? null,
+      search: query.search ? likeLiteral(query.search) : null, limit, offset,
+    },
+  );
+  return {
+    items: rows.map(({ total: _total, details_json, ...row }) => ({ ...row, details: details_json ? (JSON.parse(details_json) as Record<string, unknown>) : null })),
+    total: rows[0]?.total ?? 0,
+    offset,
+    limit,
+  };
+}
+
+/** Pass/fail counts per validator, format and severity for a version. */
+export async function validationSummary(conn: SqlConnection, ref: VersionRef): Promise<ValidationSummaryRow[]> {
+  const id = await requireVersionId(conn, ref);
+  return conn.all<ValidationSummaryRow>(
+    `SELECT val.validator, f.format, val.severity, count(*) FILTER (WHERE val.passed) AS passed, count(*) FILTER (WHERE NOT val.passed) AS failed
+     FROM validations val JOIN extracted_files f USING (file_id)
+     WHERE val.version_id = $1
+     GROUP BY ALL ORDER BY failed DESC, val.validator, f.format, val.severity`,
+    [id],
+  );
+}

@@ -1,0 +1,98 @@
+import { OntocatError } from '../shared/errors.js';
+import type { FileRecord, LatestPointer, Page, SortDirection, VersionStats, VersionSummary } from '../shared/models.js';
+import type { VersionRef } from '../shared/version-ref.js';
+import { versionId } from './ids.js';
+import type { SqlConnection } from './sql.js';
+import { orderBy, pageWindow } from './paging.js';
+
+export interface ListVersionsQuery {
+  readonly service?: string;
+  readonly sort?: 'created_at' | 'service' | 'version' | 'files' | 'bytes';
+  readonly direction?: SortDirection;
+  readonly offset?: number;
+  readonly limit?: number;
+}
+
+const versionSorts = { created_at: 'created_at', service: 'service', version: 'version', files: 'files', bytes: 'bytes' } as const;
+
+/** Lists versions with their file, byte and validation counts. */
+export async function listVersions(conn: SqlConnection, query: ListVersionsQuery = {}): Promise<Page<VersionSummary>> {
+  const { offset, limit } = pageWindow(query.offset, query.limit);
+  const order = orderBy(versionSorts, query.sort, 'created_at', query.direction ?? (query.sort ? 'asc' : 'desc'), 'service, version');
+  const rows = await conn.all<VersionSummary & { total: number }>(
+    `SELECT *, count(*) OVER () AS total FROM v_version_stats
+     WHERE ($service IS NULL OR service = $service)
+     ORDER BY ${order} LIMIT $limit OFFSET $offset`,
+    { service: query.service ?? null, limit, offset },
+  );
+  return { items: rows.map(({ total: _total, ...row }) => row), total: rows[0]?.total ?? 0, offset, limit };
+}
+
+/** Lists the services with their version counts and latest version. */
+export async function listServices(conn: SqlConnection): Promise<{ service: string; versions: number; latest: string | null; bytes: number }[]> {
+  return conn.all(
+    `SELECT s.service, count(*) AS versions, max(CASE WHEN s.is_latest THEN s.version END) AS latest, sum(s.bytes) AS bytes
+     FROM v_version_stats s GROUP BY s.service ORDER BY s.service`,
+  );
+}
+
+/** Fails with a clear NOT_FOUND when the version is not in the catalog. */
+export async function requireVersionId(conn: SqlConnection, ref: VersionRef): Promise<string> {
+  const id = versionId(ref.service, ref.version);
+  const found = await conn.scalar<number>('SELECT count(*) FROM versions WHERE version_id = $1', [id]);
+  if (!found) {
+    const known = await conn.all<{ version: string }>('SELECT version FROM versions WHERE service = $1 ORDER BY created_at DESC LIMIT 5', [ref.service]);
+    const hint = known.length > 0 ? ` Known versions of ${ref.service}: ${known.map((row) => row.version).join(', ')}.` : ` The catalog has no service '${ref.service}'.`;
+    throw new OntocatError('NOT_FOUND', `Unknown version ${ref.service}/${ref.version}.${hint}`);
+  }
+  return id;
+}
+
+export const fileColumnsSql = `f.file_id, f.artifact_id, f.version_id, f.service, v.version, f.relpath, f.format, f.size_bytes, f.sha256, f.mtime, f.cas_relpath`;
+
+/** Files, bytes, per-format counts, validation pass/fail and the largest files of a version. */
+export async function versionStats(conn: SqlConnection, ref: VersionRef, largest = 10): Promise<VersionStats> {
+  const id = await requireVersionId(conn, ref);
+  const head = await conn.one<{ files: number; bytes: number; validations_passed: number; validations_failed: number; is_latest: boolean }>(
+    'SELECT files, bytes, validations_passed, validations_failed, is_latest FROM v_version_stats WHERE version_id = $1',
+    [id],
+  );
+  const byFormat = await conn.all<{ format: string; files: number; bytes: number }>(
+    `SELECT format, count(*) AS files, sum(size_bytes) AS bytes FROM extracted_files WHERE version_id = $1
+     GROUP BY format ORDER BY bytes DESC, format`,
+    [id],
+  );
+  const largestFiles = await conn.all<FileRecord>(
+    `SELECT ${fileColumnsSql} FROM extracted_files f JOIN versions v USING (version_id)
+     WHERE f.version_id = $1 ORDER BY f.size_bytes DESC, f.relpath LIMIT $2`,
+    [id, largest],
+  );
+  return {
+    service: ref.service,
+    version: ref.version,
+    version_id: id,
+    is_latest: head?.is_latest ?? false,
+    files: head?.files ?? 0,
+    bytes: head?.bytes ?? 0,
+    by_format: byFormat,
+    validations: { passed: head?.validations_passed ?? 0, failed: head?.validations_failed ?? 0 },
+    largest_files: largestFiles,
+  };
+}
+
+/** The latest pointer of a service slot, or null when none is set. */
+export async function getLatest(conn: SqlConnection, service: string): Promise<LatestPointer | null> {
+  return conn.one<LatestPointer>(
+    `SELECT lp.slot, lp.version_id, v.service, v.version, lp.updated_at, lp."by"
+     FROM latest_pointer lp JOIN versions v USING (version_id) WHERE lp.slot = $1`,
+    [service],
+  );
+}
+
+/** Every latest pointer, one per service slot. */
+export async function listLatest(conn: SqlConnection): Promise<LatestPointer[]> {
+  return conn.all<LatestPointer>(
+    `SELECT lp.slot, lp.version_id, v.service, v.version, lp.updated_at, lp."by"
+     FROM latest_pointer lp JOIN versions v USING (version_id) ORDER BY lp.slot`,
+  );
+}

@@ -1,0 +1,5 @@
+import type { CliCommand } from './command-types.js';
+import { coreCommands } from './commands/core-commands.js';
+
+/** Every CLI command; each domain contributes one list. */
+export const commands: readonly CliCommand[] = [...coreCommands];

@@ -1,0 +1,58 @@
+import type { Session } from '../handlers/session.js';
+
+/** A mistake in how the command was called: exit code 2 and the usage line. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly description: string;
+  readonly short?: string;
+  readonly multiple?: boolean;
+}
+
+export interface ParsedArgs {
+  readonly positionals: readonly string[];
+  readonly options: Readonly<Record<string, string | boolean | string[] | undefined>>;
+  readonly json: boolean;
+}
+
+/** What a command prints: the JSON document for `--json`, the text for people. */
+export interface CommandOutput {
+  readonly json: unknown;
+  readonly human: string;
+}
+
+/** How a command needs the catalog opened. */
+export type CatalogAccess = 'read' | 'write' | 'write-no-migrate';
+
+export interface CliCommand {
+  /** One or two words: `versions`, `latest set`. */
+  readonly name: string;
+  readonly summary: string;
+  /** Arguments after the name, e.g. `SERVICE VERSION`. */
+  readonly args: string;
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  readonly options?: Readonly<Record<string, OptionSpec>>;
+  readonly access: CatalogAccess;
+  run(args: ParsedArgs, session: Session): Promise<CommandOutput>;
+}
+
+/** Reads an option as a whole number, or throws a usage error naming it. */
+export function intOption(args: ParsedArgs, name: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  const raw = args.options[name];
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (typeof raw !== 'string' || !Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`--${name} takes a whole number from ${min} to ${max}, got '${String(raw)}'.`);
+  }
+  return value;
+}
+
+/** Reads an option as a string. */
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const raw = args.options[name];
+  return typeof raw === 'string' ? raw : undefined;
+}

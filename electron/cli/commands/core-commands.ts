@@ -1,0 +1,274 @@
+import type { CatalogEvent, FileRecord, VersionSummary } from '../../shared/models.js';
+import { formatVersionRef, parseVersionRef } from '../../shared/version-ref.js';
+import { intOption, stringOption, UsageError, type CliCommand } from '../command-types.js';
+import { formatBytes, formatFields, formatTable } from '../output.js';
+
+function versionArg(text: string | undefined): string {
+  if (!text) throw new UsageError('Missing SERVICE/VERSION.');
+  try {
+    return formatVersionRef(parseVersionRef(text));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+const versionColumns = [
+  { header: 'SERVICE', value: (v: VersionSummary) => v.service },
+  { header: 'VERSION', value: (v: VersionSummary) => v.version },
+  { header: 'LATEST', value: (v: VersionSummary) => (v.is_latest ? '*' : '') },
+  { header: 'PINNED', value: (v: VersionSummary) => (v.pinned ? 'yes' : '') },
+  { header: 'FILES', value: (v: VersionSummary) => v.files },
+  { header: 'BYTES', value: (v: VersionSummary) => formatBytes(v.bytes), align: 'right' as const },
+  { header: 'FAILED', value: (v: VersionSummary) => v.validations_failed },
+  { header: 'CREATED', value: (v: VersionSummary) => v.created_at.slice(0, 19).replace('T', ' ') },
+];
+
+const fileColumns = [
+  { header: 'PATH', value: (f: FileRecord) => f.relpath },
+  { header: 'FORMAT', value: (f: FileRecord) => f.format },
+  { header: 'SIZE', value: (f: FileRecord) => formatBytes(f.size_bytes), align: 'right' as const },
+  { header: 'SHA256', value: (f: FileRecord) => f.sha256.slice(0, 12) },
+];
+
+export const coreCommands: readonly CliCommand[] = [
+  {
+    name: 'init',
+    summary: 'Create the storage root and its catalog (or bring an existing one up to date)',
+    args: '', minArgs: 0, maxArgs: 0, access: 'write',
+    async run(_args, session) {
+      const info = await session.call('catalog:info', {});
+      return { json: info, human: `Catalog ready at ${info.db_path} (schema version ${info.schema_version}).` };
+    },
+  },
+  {
+    name: 'migrate',
+    summary: 'Apply pending schema migrations (--dry-run lists them)',
+    args: '', minArgs: 0, maxArgs: 0, access: 'write-no-migrate',
+    options: { 'dry-run': { type: 'boolean', description: 'list what would run, change nothing' } },
+    async run(args, session) {
+      const result = await session.call('catalog:migrate', { dry_run: args.options['dry-run'] === true });
+      const list = result.dry_run ? result.pending : result.applied;
+      const human = list.length === 0
+        ? 'Schema is up to date; nothing to apply.'
+        : `${result.dry_run ? 'Would apply' : 'Applied'}:\n${list.map((m) => `  ${m.name}`).join('\n')}`;
+      return { json: result, human };
+    },
+  },
+  {
+    name: 'info',
+    summary: 'Show the catalog location, schema version and counts',
+    args: '', minArgs: 0, maxArgs: 0, access: 'read',
+    async run(_args, session) {
+      const info = await session.call('catalog:info', {});
+      return {
+        json: info,
+        human: formatFields([['root', info.root], ['catalog', info.db_path], ['schema', info.schema_version], ['versions', info.versions], ['files', info.files]]),
+      };
+    },
+  },
+  {
+    name: 'services',
+    summary: 'List services with their version counts and latest version',
+    args: '', minArgs: 0, maxArgs: 0, access: 'read',
+    async run(_args, session) {
+      const rows = await session.call('services:list', {});
+      return {
+        json: rows,
+        human: formatTable(rows, [
+          { header: 'SERVICE', value: (r) => r.service },
+          { header: 'VERSIONS', value: (r) => r.versions },
+          { header: 'LATEST', value: (r) => r.latest ?? '' },
+          { header: 'BYTES', value: (r) => formatBytes(r.bytes), align: 'right' },
+        ]),
+      };
+    },
+  },
+  {
+    name: 'versions',
+    summary: 'List versions, newest first',
+    args: '', minArgs: 0, maxArgs: 0, access: 'read',
+    options: {
+      service: { type: 'string', description: 'only this service' },
+      sort: { type: 'string', description: 'created_at, service, version, files or bytes' },
+      desc: { type: 'boolean', description: 'sort descending' },
+      limit: { type: 'string', description: 'at most N rows (default 100, max 1000)' },
+      offset: { type: 'string', description: 'skip N rows' },
+    },
+    async run(args, session) {
+      const sort = stringOption(args, 'sort') as 'created_at' | undefined;
+      const page = await session.call('versions:list', {
+        service: stringOption(args, 'service'),
+        sort,
+        direction: args.options.desc === true ? 'desc' : sort ? 'asc' : undefined,
+        limit: intOption(args, 'limit', 1, 1000),
+        offset: intOption(args, 'offset'),
+      });
+      const more = page.total > page.offset + page.items.length ? `\n(${page.items.length} of ${page.total}; --offset to page)` : '';
+      return { json: page.items, human: formatTable(page.items, versionColumns) + more };
+    },
+  },
+  {
+    name: 'stats',
+    summary: 'Files, bytes, formats, validation results and largest files of a version',
+    args: 'SERVICE/VERSION', minArgs: 1, maxArgs: 1, access: 'read',
+    async run(args, session) {
+      const stats = await session.call('versions:stats', { ref: versionArg(args.positionals[0]) });
+      const human = [
+        formatFields([
+          ['version', `${stats.service}/${stats.version}${stats.is_latest ? ' (latest)' : ''}`],
+          ['files', stats.files],
+          ['bytes', `${formatBytes(stats.bytes)} (${stats.bytes})`],
+          ['validations', `${stats.validations.passed} passed, ${stats.validations.failed} failed`],
+        ]),
+        '',
+        formatTable(stats.by_format, [
+          { header: 'FORMAT', value: (f) => f.format },
+          { header: 'FILES', value: (f) => f.files },
+          { header: 'BYTES', value: (f) => formatBytes(f.bytes), align: 'right' },
+        ]),
+        '',
+        'Largest files:',
+        formatTable(stats.largest_files, fileColumns),
+      ].join('\n');
+      return { json: stats, human };
+    },
+  },
+  {
+    name: 'files',
+    summary: 'List the files of a version',
+    args: 'SERVICE/VERSION', minArgs: 1, maxArgs: 1, access: 'read',
+    options: {
+      prefix: { type: 'string', description: 'only files under this folder' },
+      format: { type: 'string', description: 'only this format (turtle, rdfxml, obo, …)' },
+      search: { type: 'string', description: 'file name contains this text' },
+      status: { type: 'string', description: 'failed, passed or unvalidated' },
+      sort: { type: 'string', description: 'relpath, name, size_bytes, format or mtime' },
+      desc: { type: 'boolean', description: 'sort descending' },
+      limit: { type: 'string', description: 'at most N rows (default 100, max 1000)' },
+      offset: { type: 'string', description: 'skip N rows' },
+    },
+    async run(args, session) {
+      const page = await session.call('files:list', {
+        ref: versionArg(args.positionals[0]),
+        prefix: stringOption(args, 'prefix'),
+        format: stringOption(args, 'format'),
+        search: stringOption(args, 'search'),
+        status: stringOption(args, 'status') as 'failed' | undefined,
+        sort: stringOption(args, 'sort') as 'relpath' | undefined,
+        direction: args.options.desc === true ? 'desc' : undefined,
+        limit: intOption(args, 'limit', 1, 1000),
+        offset: intOption(args, 'offset'),
+      });
+      const more = page.total > page.offset + page.items.length ? `\n(${page.items.length} of ${page.total}; --offset to page)` : '';
+      return { json: page.items, human: formatTable(page.items, fileColumns) + more };
+    },
+  },
+  {
+    name: 'ls',
+    summary: 'List one folder level of a version with sizes and counts',
+    args: 'SERVICE/VERSION [FOLDER]', minArgs: 1, maxArgs: 2, access: 'read',
+    options: { limit: { type: 'string', description: 'at most N entries (default 500)' }, offset: { type: 'string', description: 'skip N entries' } },
+    async run(args, session) {
+      const page = await session.call('files:dir', {
+        ref: versionArg(args.positionals[0]), dir: args.positionals[1], limit: intOption(args, 'limit', 1, 1000), offset: intOption(args, 'offset'),
+      });
+      return {
+        json: page.items,
+        human: formatTable(page.items, [
+          { header: 'NAME', value: (e) => (e.kind === 'dir' ? `${e.name}/` : e.name) },
+          { header: 'FILES', value: (e) => e.files },
+          { header: 'SIZE', value: (e) => formatBytes(e.bytes), align: 'right' },
+          { header: 'FORMAT', value: (e) => e.format ?? '' },
+          { header: 'FAILED', value: (e) => e.failed_validations || '' },
+        ]),
+      };
+    },
+  },
+  {
+    name: 'latest get',
+    summary: 'Show the latest version of a service',
+    args: 'SERVICE', minArgs: 1, maxArgs: 1, access: 'read',
+    async run(args, session) {
+      const service = args.positionals[0]!;
+      const latest = await session.call('latest:get', { service });
+      return {
+        json: latest,
+        human: latest ? `${latest.service}/${latest.version} (set ${latest.updated_at} by ${latest.by})` : `No latest version set for ${service}.`,
+      };
+    },
+  },
+  {
+    name: 'latest set',
+    summary: 'Make a version the latest of its service (writes LATEST.json)',
+    args: 'SERVICE VERSION', minArgs: 2, maxArgs: 2, access: 'write',
+    async run(args, session) {
+      const ref = versionArg(`${args.positionals[0]}/${args.positionals[1]}`);
+      const result = await session.call('latest:set', { ref });
+      return {
+        json: result,
+        human: `Latest ${result.service} is now ${result.version}${result.previous ? ` (was ${result.previous})` : ''}.`,
+      };
+    },
+  },
+  {
+    name: 'pin',
+    summary: 'Pin a version so retention never prunes it (--off to unpin)',
+    args: 'SERVICE/VERSION', minArgs: 1, maxArgs: 1, access: 'write',
+    options: { off: { type: 'boolean', description: 'unpin' } },
+    async run(args, session) {
+      const result = await session.call('versions:pin', { ref: versionArg(args.positionals[0]), pinned: args.options.off !== true });
+      return { json: result, human: `${result.ref} is ${result.pinned ? 'pinned' : 'no longer pinned'}.` };
+    },
+  },
+  {
+    name: 'usage',
+    summary: 'Storage used by service, version and format',
+    args: '', minArgs: 0, maxArgs: 0, access: 'read',
+    async run(_args, session) {
+      const usage = await session.call('storage:usage', {});
+      const table = (rows: typeof usage.by_service, header: string): string =>
+        formatTable(rows, [
+          { header, value: (r) => r.key },
+          { header: 'FILES', value: (r) => r.files },
+          { header: 'BYTES', value: (r) => formatBytes(r.bytes), align: 'right' },
+        ]);
+      const human = [
+        formatFields([
+          ['files', usage.total_files],
+          ['bytes', formatBytes(usage.total_bytes)],
+          ['unique content', formatBytes(usage.unique_bytes)],
+        ]),
+        '', table(usage.by_service, 'SERVICE'), '', table(usage.by_format, 'FORMAT'),
+      ].join('\n');
+      return { json: usage, human };
+    },
+  },
+  {
+    name: 'events',
+    summary: 'Show the audit log, newest first',
+    args: '', minArgs: 0, maxArgs: 0, access: 'read',
+    options: {
+      limit: { type: 'string', description: 'at most N events (default 50)' },
+      offset: { type: 'string', description: 'skip N events' },
+      type: { type: 'string', description: 'only events whose type starts with this' },
+      level: { type: 'string', description: 'info, warn or error' },
+    },
+    async run(args, session) {
+      const page = await session.call('events:list', {
+        limit: intOption(args, 'limit', 1, 1000),
+        offset: intOption(args, 'offset'),
+        type: stringOption(args, 'type'),
+        level: stringOption(args, 'level') as 'info' | undefined,
+      });
+      return {
+        json: page.items,
+        human: formatTable(page.items, [
+          { header: 'TIME', value: (e: CatalogEvent) => e.ts.slice(0, 19).replace('T', ' ') },
+          { header: 'LEVEL', value: (e: CatalogEvent) => e.level },
+          { header: 'TYPE', value: (e: CatalogEvent) => e.type },
+          { header: 'DETAILS', value: (e: CatalogEvent) => JSON.stringify(e.payload).slice(0, 100) },
+        ]),
+      };
+    },
+  },
+];

@@ -1,0 +1,152 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { defaultRoot } from '../handlers/default-root.js';
+import { openSession } from '../handlers/session.js';
+import { isOntocatError } from '../shared/errors.js';
+import { commands } from './command-registry.js';
+import { UsageError, type CliCommand, type OptionSpec, type ParsedArgs } from './command-types.js';
+
+const globalOptions: Readonly<Record<string, OptionSpec>> = {
+  root: { type: 'string', description: 'storage root (default: $ONTOCAT_ROOT, else the user data folder)' },
+  db: { type: 'string', description: 'catalog file (default: ROOT/catalog.duckdb)' },
+  json: { type: 'boolean', description: 'print one JSON document on stdout' },
+  help: { type: 'boolean', short: 'h', description: 'show help' },
+};
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+function usageOf(command: CliCommand): string {
+  return `ontocat ${command.name}${command.args ? ` ${command.args}` : ''}`;
+}
+
+function optionLines(options: Readonly<Record<string, OptionSpec>>): string[] {
+  return Object.entries(options).map(([name, spec]) => `  --${name}${spec.type === 'string' ? ' VALUE' : ''}`.padEnd(26) + spec.description);
+}
+
+function generalHelp(): string {
+  const width = Math.max(...commands.map((c) => usageOf(c).length));
+  return [
+    'Ontocat: a catalog of versioned ontology and dataset downloads.',
+    '',
+    'Usage: ontocat COMMAND [ARGS] [--root DIR] [--json]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${usageOf(c).padEnd(width)}  ${c.summary}`),
+    '',
+    'Global options:',
+    ...optionLines(globalOptions),
+    '',
+    "Run 'ontocat COMMAND --help' for a command's options. Exit codes: 0 ok, 1 failed, 2 usage error.",
+  ].join('\n');
+}
+
+function commandHelp(command: CliCommand): string {
+  return [
+    `Usage: ${usageOf(command)}`,
+    '',
+    command.summary,
+    ...(command.options ? ['', 'Options:', ...optionLines(command.options)] : []),
+    '',
+    'Global options:',
+    ...optionLines(globalOptions),
+  ].join('\n');
+}
+
+function toParseConfig(options: Readonly<Record<string, OptionSpec>>): NonNullable<ParseArgsConfig['options']> {
+  const config: NonNullable<ParseArgsConfig['options']> = {};
+  for (const [name, spec] of Object.entries(options)) {
+    config[name] = { type: spec.type, multiple: spec.multiple ?? false, ...(spec.short ? { short: spec.short } : {}) };
+  }
+  return config;
+}
+
+/** Finds the command named by the leading words (two-word names first). */
+function resolveCommand(words: readonly string[]): { command: CliCommand } | null {
+  const two = words.length >= 2 ? commands.find((c) => c.name === `${words[0]} ${words[1]}`) : undefined;
+  if (two) return { command: two };
+  const one = commands.find((c) => c.name === words[0]);
+  return one ? { command: one } : null;
+}
+
+/**
+ * Runs the CLI with `argv` (without `node` and the script) and returns the exit code.
+ *
+ * Exit codes: 0 success, 1 a failed operation (one-line reason on stderr), 2 a usage error.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const first = parseArgs({ args: [...argv], options: toParseConfig(globalOptions), strict: false, allowPositionals: true });
+  const words = first.positionals;
+  if (words.length === 0) {
+    (first.values.help ? io.stdout : io.stderr)(generalHelp());
+    return first.values.help ? 0 : 2;
+  }
+  const found = resolveCommand(words);
+  if (!found) {
+    const family = commands.filter((c) => c.name.startsWith(`${words[0]} `)).map((c) => `'${c.name}'`);
+    io.stderr(`ontocat: unknown command '${words.slice(0, 2).join(' ')}'.${family.length ? ` Did you mean ${family.join(' or ')}?` : " Run 'ontocat --help' for the list."}`);
+    return 2;
+  }
+  const { command } = found;
+  const options = { ...globalOptions, ...command.options };
+
+  let args: ParsedArgs;
+  try {
+    const parsed = parseArgs({ args: [...argv], options: toParseConfig(options), strict: true, allowPositionals: true });
+    const nameWords = command.name.split(' ');
+    // Drop the command words wherever they stood among the positionals.
+    const positionals = [...parsed.positionals];
+    for (const word of nameWords) positionals.splice(positionals.indexOf(word), 1);
+    if (parsed.values.help) {
+      io.stdout(commandHelp(command));
+      return 0;
+    }
+    if (positionals.length < command.minArgs || positionals.length > command.maxArgs) {
+      throw new UsageError(`expected ${command.args || 'no arguments'}, got ${positionals.length === 0 ? 'none' : `'${positionals.join(' ')}'`}.`);
+    }
+    args = { positionals, options: parsed.values as ParsedArgs['options'], json: parsed.values.json === true };
+  } catch (error) {
+    io.stderr(`ontocat ${command.name}: ${(error as Error).message.replace(/^.*?: /, '')}\nUsage: ${usageOf(command)}  (see --help)`);
+    return 2;
+  }
+
+  const root = typeof args.options.root === 'string' ? args.options.root : defaultRoot(io.env);
+  const dbPath = typeof args.options.db === 'string' ? args.options.db : undefined;
+  let session: Awaited<ReturnType<typeof openSession>> | null = null;
+  try {
+    session = await openSession({
+      actor: 'cli',
+      root,
+      dbPath,
+      readOnly: command.access === 'read',
+      migrate: command.access !== 'write-no-migrate',
+    });
+    const output = await command.run(args, session);
+    io.stdout(args.json ? JSON.stringify(output.json, null, 2) : output.human);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`ontocat ${command.name}: ${error.message}\nUsage: ${usageOf(command)}  (see --help)`);
+      return 2;
+    }
+    if (isOntocatError(error)) {
+      io.stderr(`ontocat: ${error.message}`);
+      return 1;
+    }
+    io.stderr(`ontocat: unexpected failure: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    return 1;
+  } finally {
+    await session?.close();
+  }
+}
+
+/** Runs the CLI on this process's arguments and streams; resolves to the exit code. */
+export function runFromProcess(): Promise<number> {
+  return runCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(`${text}\n`),
+    stderr: (text) => process.stderr.write(`${text}\n`),
+    env: process.env,
+  });
+}

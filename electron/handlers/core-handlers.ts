@@ -1,0 +1,74 @@
+import { listAppliedMigrations, migrate } from '../catalog/migrations.js';
+import { findArtifact, findBySha256, getFile, listArtifacts, listDirectory, listFiles } from '../catalog/file-queries.js';
+import { listEvents } from '../catalog/event-queries.js';
+import { storageUsage } from '../catalog/usage-queries.js';
+import { listValidations, validationSummary } from '../catalog/validation-queries.js';
+import { getLatest, listLatest, listServices, listVersions, versionStats } from '../catalog/version-queries.js';
+import { setLatestPointer, setPinned } from '../catalog/write-records.js';
+import { writeLatestFile } from '../storage/latest-file.js';
+import type { Channel } from '../shared/contract.js';
+import type { coreContract } from '../shared/contract/core.js';
+import { parseVersionRef } from '../shared/version-ref.js';
+import type { HandlerGroup } from './handler-types.js';
+
+type CoreChannel = keyof typeof coreContract & Channel;
+
+/** Handlers of the core channels. */
+export const coreHandlers: HandlerGroup<CoreChannel> = {
+  async 'catalog:info'(_input, { catalog }) {
+    return catalog.read(async (conn) => {
+      const migrations = await listAppliedMigrations(conn);
+      const counts = await conn.one<{ versions: number; files: number }>(
+        'SELECT (SELECT count(*) FROM versions) AS versions, (SELECT count(*) FROM extracted_files) AS files',
+      );
+      return {
+        root: catalog.root,
+        db_path: catalog.dbPath,
+        read_only: catalog.readOnly,
+        schema_version: migrations.at(-1)?.version ?? 0,
+        versions: counts?.versions ?? 0,
+        files: counts?.files ?? 0,
+      };
+    });
+  },
+
+  async 'catalog:migrate'(input, { catalog }) {
+    const report = await catalog.exclusive((conn) => migrate(conn, { dryRun: input.dry_run ?? false }));
+    return { dry_run: report.dry_run, applied: report.applied, pending: report.pending };
+  },
+
+  'services:list': (_input, { catalog }) => catalog.read((conn) => listServices(conn)),
+  'versions:list': (input, { catalog }) => catalog.read((conn) => listVersions(conn, input)),
+  'versions:stats': (input, { catalog }) => catalog.read((conn) => versionStats(conn, parseVersionRef(input.ref), input.largest)),
+
+  async 'versions:pin'(input, { catalog }) {
+    await catalog.write((tx) => setPinned(tx, parseVersionRef(input.ref), input.pinned));
+    return { ref: input.ref, pinned: input.pinned };
+  },
+
+  'files:list': (input, { catalog }) => catalog.read((conn) => listFiles(conn, parseVersionRef(input.ref), input)),
+  'files:dir': (input, { catalog }) => catalog.read((conn) => listDirectory(conn, parseVersionRef(input.ref), input)),
+  'files:get': (input, { catalog }) => catalog.read((conn) => getFile(conn, parseVersionRef(input.ref), input.relpath)),
+  'files:where': (input, { catalog }) => catalog.read((conn) => findBySha256(conn, input.sha256)),
+  'artifacts:get': (input, { catalog }) => catalog.read((conn) => findArtifact(conn, input.artifact_id)),
+  'artifacts:list': (input, { catalog }) => catalog.read((conn) => listArtifacts(conn, parseVersionRef(input.ref))),
+  'validations:list': (input, { catalog }) => catalog.read((conn) => listValidations(conn, parseVersionRef(input.ref), input)),
+  'validations:summary': (input, { catalog }) => catalog.read((conn) => validationSummary(conn, parseVersionRef(input.ref))),
+  'latest:get': (input, { catalog }) => catalog.read((conn) => getLatest(conn, input.service)),
+  'latest:list': (_input, { catalog }) => catalog.read((conn) => listLatest(conn)),
+
+  async 'latest:set'(input, { catalog, actor }) {
+    const ref = parseVersionRef(input.ref);
+    // The set-latest boundary: pointer row first, then LATEST.json inside the same
+    // transaction, so a failed file write rolls the pointer back.
+    const { previous } = await catalog.write((tx) =>
+      setLatestPointer(tx, ref, actor, async () => {
+        writeLatestFile(catalog.root, { service: ref.service, version: ref.version, updated_at: new Date().toISOString(), by: actor });
+      }),
+    );
+    return { service: ref.service, version: ref.version, previous };
+  },
+
+  'storage:usage': (_input, { catalog }) => catalog.read((conn) => storageUsage(conn)),
+  'events:list': (input, { catalog }) => catalog.read((conn) => listEvents(conn, input)),
+};

@@ -1,0 +1,16 @@
+import type { Catalog } from '../catalog/open-catalog.js';
+import type { Channel, ChannelInput, ChannelOutput, EventMap, EventName } from '../shared/contract.js';
+
+/** What every handler gets: the open catalog and a way to push events to front doors. */
+export interface HandlerContext {
+  readonly catalog: Catalog;
+  /** Who acts, recorded in events and pointers (`cli`, `desktop`, `web`). */
+  readonly actor: string;
+  readonly emit: <E extends EventName>(event: E, payload: EventMap[E]) => void;
+}
+
+/** One function per channel. */
+export type Handler<C extends Channel> = (input: ChannelInput<C>, ctx: HandlerContext) => Promise<ChannelOutput<C>>;
+
+/** A domain's handlers: a subset of the channels. */
+export type HandlerGroup<C extends Channel> = { readonly [K in C]: Handler<K> };

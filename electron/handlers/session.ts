@@ -1,0 +1,60 @@
+import { EventEmitter } from 'node:events';
+import { openCatalog, type Catalog, type OpenCatalogOptions } from '../catalog/open-catalog.js';
+import type { Channel, ChannelInput, ChannelOutput, EventMap, EventName, Result } from '../shared/contract.js';
+import type { HandlerContext } from './handler-types.js';
+import { call, invokeChannel } from './registry.js';
+
+export interface SessionOptions extends OpenCatalogOptions {
+  /** Who acts through this session: `cli`, `desktop`, `web`. */
+  readonly actor: string;
+}
+
+/**
+ * An open catalog plus the handler registry: what every front door holds.
+ *
+ * Electron main, the CLI and the web host each open one session and forward calls to it.
+ */
+export class Session {
+  private readonly events = new EventEmitter();
+  private readonly ctx: HandlerContext;
+
+  private constructor(readonly catalog: Catalog, readonly actor: string) {
+    this.events.setMaxListeners(100);
+    this.ctx = {
+      catalog,
+      actor,
+      emit: (event, payload) => { this.events.emit(event, payload); },
+    };
+  }
+
+  static async open(options: SessionOptions): Promise<Session> {
+    const catalog = await openCatalog({ app: `ontocat-${options.actor}`, ...options });
+    return new Session(catalog, options.actor);
+  }
+
+  /** Validates and runs a call from an untrusted front door; never throws. */
+  invoke(channel: string, input: unknown): Promise<Result<unknown>> {
+    return invokeChannel(channel, input, this.ctx);
+  }
+
+  /** Runs a typed call; throws an OntocatError on failure. */
+  call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+    return call(channel, input, this.ctx);
+  }
+
+  /** Subscribes to pushed events; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void {
+    this.events.on(event, listener);
+    return () => { this.events.off(event, listener); };
+  }
+
+  close(): Promise<void> {
+    this.events.removeAllListeners();
+    return this.catalog.close();
+  }
+}
+
+/** Opens a session on a storage root. */
+export function openSession(options: SessionOptions): Promise<Session> {
+  return Session.open(options);
+}

@@ -1,0 +1,47 @@
+/**
+ * The channel contract: every operation the app offers, by name.
+ *
+ * One map from channel name (`domain:verb`) to its zod input schema and output type,
+ * assembled from one module per domain. Electron IPC, the HTTP host, the CLI and the
+ * renderer's api client are all typed from this map, and the handler registry must
+ * implement exactly these channels.
+ */
+import type { z } from 'zod';
+import { coreContract } from './contract/core.js';
+
+export type { CatalogInfo, MigrateResult, ServiceSummary, SetLatestResult } from './contract/core.js';
+
+export const contract = {
+  ...coreContract,
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type ChannelInput<C extends Channel> = z.infer<Contract[C]['input']>;
+export type ChannelOutput<C extends Channel> = Contract[C]['output'];
+
+/** Every channel name, in contract order. */
+export const channelNames = Object.keys(contract) as Channel[];
+
+/** What every front door returns: data, or a stable code with a one-line message. */
+export type Result<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly code: string; readonly message: string };
+
+/** Channels that change the catalog or the disk; the UI refreshes after them. */
+export const writeChannels: ReadonlySet<Channel> = new Set(channelNames.filter((name) => contract[name].effect === 'write'));
+
+/** Events pushed to the renderer (IPC events in Electron, SSE over HTTP). */
+export interface EventMap {
+  readonly 'catalog:changed': { readonly channel: Channel; readonly at: string };
+  readonly 'job:progress': {
+    readonly job_id: string; readonly kind: string; readonly done: number; readonly total: number | null;
+    readonly bytes: number; readonly current: string | null; readonly eta_ms: number | null;
+    readonly state: 'running' | 'done' | 'failed' | 'cancelled'; readonly message: string | null;
+  };
+}
+export type EventName = keyof EventMap;
+
+/** The api the renderer depends on; Electron's preload and the HTTP client both implement it. */
+export type OntocatApi = {
+  readonly invoke: <C extends Channel>(channel: C, input: ChannelInput<C>) => Promise<Result<ChannelOutput<C>>>;
+  readonly subscribe: <E extends EventName>(event: E, listener: (payload: EventMap[E]) => void) => () => void;
+};

@@ -1,0 +1,79 @@
+/**
+ * Core channels: catalog info and migrations, versions, files, validations, latest,
+ * storage usage and the audit log.
+ */
+import { z } from 'zod';
+import type {
+  ArtifactRecord, CatalogEvent, DirEntry, FileRecord, LatestPointer, MigrationInfo, Page, StorageUsage,
+  ValidationRecord, ValidationSummaryRow, VersionStats, VersionSummary,
+} from '../models.js';
+import { channel, direction, empty, folder, format, limit, offset, relpath, search, service, validationStatus, versionRefSchema } from './schemas.js';
+
+export interface CatalogInfo {
+  readonly root: string;
+  readonly db_path: string;
+  readonly read_only: boolean;
+  readonly schema_version: number;
+  readonly versions: number;
+  readonly files: number;
+}
+
+export interface MigrateResult {
+  readonly dry_run: boolean;
+  readonly applied: readonly MigrationInfo[];
+  readonly pending: readonly MigrationInfo[];
+}
+
+export interface ServiceSummary {
+  readonly service: string;
+  readonly versions: number;
+  readonly latest: string | null;
+  readonly bytes: number;
+}
+
+export interface SetLatestResult {
+  readonly service: string;
+  readonly version: string;
+  readonly previous: string | null;
+}
+
+export const coreContract = {
+  'catalog:info': channel(empty).returns<CatalogInfo>(),
+  'catalog:migrate': channel(z.object({ dry_run: z.boolean().optional() }).strict(), 'write').returns<MigrateResult>(),
+  'services:list': channel(empty).returns<ServiceSummary[]>(),
+  'versions:list': channel(z.object({
+    service: service.optional(),
+    sort: z.enum(['created_at', 'service', 'version', 'files', 'bytes']).optional(),
+    direction, offset, limit,
+  }).strict()).returns<Page<VersionSummary>>(),
+  'versions:stats': channel(z.object({ ref: versionRefSchema, largest: z.number().int().min(1).max(100).optional() }).strict())
+    .returns<VersionStats>(),
+  'versions:pin': channel(z.object({ ref: versionRefSchema, pinned: z.boolean() }).strict(), 'write').returns<{ ref: string; pinned: boolean }>(),
+  'files:list': channel(z.object({
+    ref: versionRefSchema, prefix: folder, format, search, status: validationStatus,
+    sort: z.enum(['relpath', 'name', 'size_bytes', 'format', 'mtime']).optional(), direction, offset, limit,
+  }).strict()).returns<Page<FileRecord>>(),
+  'files:dir': channel(z.object({
+    ref: versionRefSchema, dir: folder, format, status: validationStatus,
+    sort: z.enum(['name', 'bytes', 'files']).optional(), direction, offset, limit,
+  }).strict()).returns<Page<DirEntry>>(),
+  'files:get': channel(z.object({ ref: versionRefSchema, relpath }).strict()).returns<FileRecord>(),
+  'files:where': channel(z.object({ sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'Expected a SHA-256 of 64 hex digits') }).strict())
+    .returns<{ files: FileRecord[]; artifacts: ArtifactRecord[] }>(),
+  'artifacts:get': channel(z.object({ artifact_id: z.string().uuid() }).strict()).returns<ArtifactRecord & { files: number }>(),
+  'artifacts:list': channel(z.object({ ref: versionRefSchema }).strict()).returns<ArtifactRecord[]>(),
+  'validations:list': channel(z.object({
+    ref: versionRefSchema, passed: z.boolean().optional(), validator: z.string().max(64).optional(),
+    severity: z.enum(['ERROR', 'WARN', 'INFO']).optional(), format, prefix: folder, search, file_id: z.string().uuid().optional(),
+    sort: z.enum(['relpath', 'severity', 'validator', 'rule']).optional(), direction, offset, limit,
+  }).strict()).returns<Page<ValidationRecord>>(),
+  'validations:summary': channel(z.object({ ref: versionRefSchema }).strict()).returns<ValidationSummaryRow[]>(),
+  'latest:get': channel(z.object({ service }).strict()).returns<LatestPointer | null>(),
+  'latest:list': channel(empty).returns<LatestPointer[]>(),
+  'latest:set': channel(z.object({ ref: versionRefSchema }).strict(), 'write').returns<SetLatestResult>(),
+  'storage:usage': channel(empty).returns<StorageUsage>(),
+  'events:list': channel(z.object({
+    type: z.string().max(64).optional(), level: z.enum(['info', 'warn', 'error']).optional(), search,
+    since: z.string().max(40).optional(), offset, limit,
+  }).strict()).returns<Page<CatalogEvent>>(),
+} as const;

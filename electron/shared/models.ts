@@ -1,0 +1,164 @@
+/**
+ * Plain, immutable data models shared by every layer and front door.
+ *
+ * Field names are snake_case on purpose: they are what the CLI prints with `--json`, what
+ * the HTTP host returns and what the renderer reads, and they must stay stable.
+ */
+
+/** One page of a longer list, paged in DuckDB. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly total: number;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export type SortDirection = 'asc' | 'desc';
+
+export interface VersionSummary {
+  readonly version_id: string;
+  readonly service: string;
+  readonly version: string;
+  readonly created_at: string;
+  readonly pinned: boolean;
+  readonly note: string | null;
+  readonly is_latest: boolean;
+  readonly files: number;
+  readonly bytes: number;
+  readonly validations_passed: number;
+  readonly validations_failed: number;
+}
+
+export type ArtifactStatus = 'fresh' | 'cached' | 'failed';
+
+export interface ArtifactRecord {
+  readonly artifact_id: string;
+  readonly version_id: string;
+  readonly service: string;
+  readonly version: string;
+  readonly name: string;
+  readonly source_url: string | null;
+  readonly etag: string | null;
+  readonly last_modified: string | null;
+  readonly content_type: string | null;
+  readonly size_bytes: number;
+  readonly sha256: string | null;
+  readonly fs_relpath: string | null;
+  readonly status: ArtifactStatus;
+  readonly fetched_at: string;
+}
+
+export interface FileRecord {
+  readonly file_id: string;
+  readonly artifact_id: string | null;
+  readonly version_id: string;
+  readonly service: string;
+  readonly version: string;
+  readonly relpath: string;
+  readonly format: string;
+  readonly size_bytes: number;
+  readonly sha256: string;
+  readonly mtime: string | null;
+  readonly cas_relpath: string | null;
+}
+
+/** One entry of a single directory level, with aggregates for folders (lazy trees). */
+export interface DirEntry {
+  readonly kind: 'dir' | 'file';
+  readonly name: string;
+  readonly relpath: string;
+  readonly files: number;
+  readonly bytes: number;
+  readonly format: string | null;
+  readonly sha256: string | null;
+  readonly file_id: string | null;
+  readonly failed_validations: number;
+}
+
+export interface FormatCount {
+  readonly format: string;
+  readonly files: number;
+  readonly bytes: number;
+}
+
+export interface VersionStats {
+  readonly service: string;
+  readonly version: string;
+  readonly version_id: string;
+  readonly is_latest: boolean;
+  readonly files: number;
+  readonly bytes: number;
+  readonly by_format: readonly FormatCount[];
+  readonly validations: { readonly passed: number; readonly failed: number };
+  readonly largest_files: readonly FileRecord[];
+}
+
+export type Severity = 'ERROR' | 'WARN' | 'INFO';
+
+export interface ValidationRecord {
+  readonly validation_id: string;
+  readonly file_id: string;
+  readonly version_id: string;
+  readonly relpath: string;
+  readonly format: string;
+  readonly validator: string;
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly passed: boolean;
+  readonly message: string | null;
+  readonly line: number | null;
+  readonly col: number | null;
+  readonly subject: string | null;
+  readonly details: Readonly<Record<string, unknown>> | null;
+  readonly run_at: string;
+}
+
+export interface ValidationSummaryRow {
+  readonly validator: string;
+  readonly format: string;
+  readonly severity: Severity;
+  readonly passed: number;
+  readonly failed: number;
+}
+
+export interface LatestPointer {
+  readonly slot: string;
+  readonly version_id: string;
+  readonly service: string;
+  readonly version: string;
+  readonly updated_at: string;
+  readonly by: string;
+}
+
+export type EventLevel = 'info' | 'warn' | 'error';
+
+export interface CatalogEvent {
+  readonly event_id: string;
+  readonly ts: string;
+  readonly type: string;
+  readonly level: EventLevel;
+  readonly run_id: string | null;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+export interface UsageRow {
+  readonly key: string;
+  readonly files: number;
+  readonly bytes: number;
+}
+
+export interface StorageUsage {
+  readonly total_files: number;
+  readonly total_bytes: number;
+  readonly unique_bytes: number;
+  readonly by_service: readonly UsageRow[];
+  readonly by_version: readonly UsageRow[];
+  readonly by_format: readonly UsageRow[];
+}
+
+export interface MigrationInfo {
+  readonly version: number;
+  readonly name: string;
+  readonly checksum: string;
+  readonly applied_at: string | null;
+}
