@@ -1,0 +1,38 @@
+/**
+ * How the renderer reaches the handlers, for both transports.
+ *
+ * Electron: the preload script exposes `window.ontocat`, with one named function per
+ * channel (`versions:list` → `versionsList`) plus `subscribe`; each function resolves to
+ * the channel's `Result`. Browser: `POST /api/<channel>` with the JSON input as body,
+ * answered with the `Result` as JSON; pushed events arrive as Server-Sent Events on
+ * `GET /api/events` (event name = EventName, data = JSON payload).
+ */
+import type { Channel, ChannelInput, ChannelOutput, EventMap, EventName, Result } from './contract.js';
+
+/** The global the preload bridge defines inside Electron. */
+export const BRIDGE_GLOBAL = 'ontocat';
+
+/** HTTP paths of the web host. */
+export const HTTP_API_PREFIX = '/api/';
+export const HTTP_EVENTS_PATH = '/api/events';
+/** Query parameter carrying the one-time token in the printed URL; a cookie follows. */
+export const HTTP_TOKEN_PARAM = 'token';
+export const HTTP_TOKEN_COOKIE = 'ontocat_token';
+
+type CamelTail<S extends string> = S extends `${infer Head}-${infer Rest}` ? `${Capitalize<Head>}${CamelTail<Rest>}` : Capitalize<S>;
+/** `files:where` → `filesWhere`, `catalog:migrate` → `catalogMigrate`, `prune:plan-x` → `prunePlanX`. */
+export type MethodName<C extends string> = C extends `${infer Domain}:${infer Verb}` ? `${Domain}${CamelTail<Verb>}` : never;
+
+/** The runtime twin of MethodName. */
+export function methodName<C extends Channel>(channel: C): MethodName<C> {
+  const [domain, verb = ''] = channel.split(':');
+  const tail = verb.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+  return `${domain}${tail}` as MethodName<C>;
+}
+
+/** The preload bridge: one function per channel plus event subscription. */
+export type Bridge = {
+  readonly [C in Channel as MethodName<C>]: (input: ChannelInput<C>) => Promise<Result<ChannelOutput<C>>>;
+} & {
+  readonly subscribe: <E extends EventName>(event: E, listener: (payload: EventMap[E]) => void) => () => void;
+};
