@@ -1,0 +1,33 @@
+/**
+ * Where things live under the storage root (DESIGN.md "Storage root"), as relative paths
+ * with forward slashes. Every layer builds paths through these, never by hand.
+ */
+export const CAS_DIR = '.cas/sha256';
+export const TRASH_DIR = '.trash';
+export const BACKUPS_DIR = '.backups';
+export const TEMP_DIR = '.tmp';
+
+/** `.cas/sha256/ab/cd/<sha256>` */
+export function casRelpath(sha256: string): string {
+  return `${CAS_DIR}/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
+}
+
+/** `<service>/<version>` */
+export function versionDir(service: string, version: string): string {
+  return `${service}/${version}`;
+}
+
+/** `<service>/<version>/data/<relpath>` */
+export function dataRelpath(service: string, version: string, relpath: string): string {
+  return `${service}/${version}/data/${relpath}`;
+}
+
+/** `<service>/<version>/archives/<name>` */
+export function archiveRelpath(service: string, version: string, name: string): string {
+  return `${service}/${version}/archives/${name}`;
+}
+
+/** `<service>/LATEST.json` */
+export function latestRelpath(service: string): string {
+  return `${service}/LATEST.json`;
+}
