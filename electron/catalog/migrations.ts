@@ -87,7 +87,10 @@ export async function migrate(
   options: { dryRun?: boolean; files?: readonly MigrationFile[] } = {},
 ): Promise<MigrationReport> {
   const files = options.files ?? readMigrationFiles();
-  const applied = await appliedMigrations(conn);
+  // A dry run must not even create schema_version, so it works on a read-only connection.
+  const applied = options.dryRun
+    ? new Map((await listAppliedMigrations(conn)).map((row) => [row.version, { ...row, applied_at: row.applied_at ?? '' }]))
+    : await appliedMigrations(conn);
 
   for (const [version, row] of applied) {
     const file = files.find((candidate) => candidate.version === version);

@@ -7,7 +7,7 @@ import type { EventLevel } from '../shared/models.js';
 import { migrate, type MigrationReport } from './migrations.js';
 import { SerialQueue } from './serial-queue.js';
 import { SqlConnection } from './sql.js';
-import { acquireWriterLock, type WriterLock } from './writer-lock.js';
+import { acquireWriterLock, describeHolder, readLockHolder, type WriterLock } from './writer-lock.js';
 
 export const CATALOG_FILE = 'catalog.duckdb';
 
@@ -164,8 +164,10 @@ export class Catalog {
       lock?.release();
       if (error instanceof OntocatError) throw error;
       const message = (error as Error).message;
-      if (/lock|Conflicting lock/i.test(message)) {
-        throw new OntocatError('LOCKED', `The catalog file ${dbPath} is in use by another process: ${message.split('\n')[0]}`);
+      if (/lock/i.test(message)) {
+        const holder = readLockHolder(root);
+        const who = holder ? `open for writing by ${describeHolder(holder)}` : 'in use by another process';
+        throw new OntocatError('LOCKED', `The catalog ${dbPath} is ${who}; close it there first.`, holder ? { holder } : undefined);
       }
       throw new OntocatError('IO_ERROR', `Could not open the catalog ${dbPath}: ${message.split('\n')[0]}`);
     }

@@ -46,6 +46,11 @@ function readHolder(lockPath: string): LockHolder | null {
   }
 }
 
+/** The current holder of a root's writer lock, or null when there is none. */
+export function readLockHolder(root: string): LockHolder | null {
+  return readHolder(path.join(root, LOCK_FILE));
+}
+
 /** Describes a holder for error messages, e.g. `ontocat-cli (pid 4242 on box, since …)`. */
 export function describeHolder(holder: LockHolder): string {
   return `${holder.app} (pid ${holder.pid} on ${holder.host}, since ${holder.started_at})`;

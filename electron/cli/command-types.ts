@@ -36,7 +36,8 @@ export interface CliCommand {
   readonly minArgs: number;
   readonly maxArgs: number;
   readonly options?: Readonly<Record<string, OptionSpec>>;
-  readonly access: CatalogAccess;
+  /** How the catalog is opened; a function when it depends on the options (e.g. --dry-run). */
+  readonly access: CatalogAccess | ((args: ParsedArgs) => CatalogAccess);
   run(args: ParsedArgs, session: Session): Promise<CommandOutput>;
 }
 

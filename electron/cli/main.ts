@@ -114,15 +114,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   const root = typeof args.options.root === 'string' ? args.options.root : defaultRoot(io.env);
   const dbPath = typeof args.options.db === 'string' ? args.options.db : undefined;
+  const access = typeof command.access === 'function' ? command.access(args) : command.access;
   let session: Awaited<ReturnType<typeof openSession>> | null = null;
   try {
-    session = await openSession({
-      actor: 'cli',
-      root,
-      dbPath,
-      readOnly: command.access === 'read',
-      migrate: command.access !== 'write-no-migrate',
-    });
+    session = await openSession({ actor: 'cli', root, dbPath, readOnly: access === 'read', migrate: access !== 'write-no-migrate' });
     const output = await command.run(args, session);
     io.stdout(args.json ? JSON.stringify(output.json, null, 2) : output.human);
     return 0;

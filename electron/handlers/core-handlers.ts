@@ -33,7 +33,9 @@ export const coreHandlers: HandlerGroup<CoreChannel> = {
   },
 
   async 'catalog:migrate'(input, { catalog }) {
-    const report = await catalog.exclusive((conn) => migrate(conn, { dryRun: input.dry_run ?? false }));
+    const report = input.dry_run
+      ? await catalog.read((conn) => migrate(conn, { dryRun: true }))
+      : await catalog.exclusive((conn) => migrate(conn));
     return { dry_run: report.dry_run, applied: report.applied, pending: report.pending };
   },
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { OntocatError } from '../shared/errors.js';
 
 /** Suffix of temp files; doctor treats leftovers with it as interrupted writes. */
 export const TEMP_SUFFIX = '.ontocat-tmp';
@@ -29,6 +30,15 @@ export function fsyncDir(dir: string): void {
  * Readers see the old content or the new one, never a half-written file.
  */
 export function writeFileAtomicSync(target: string, data: string | Uint8Array): void {
+  try {
+    writeAtomically(target, data);
+  } catch (error) {
+    const cause = error as NodeJS.ErrnoException;
+    throw new OntocatError('IO_ERROR', `Could not write ${target}: ${cause.code ?? cause.message}.`);
+  }
+}
+
+function writeAtomically(target: string, data: string | Uint8Array): void {
   mkdirSync(path.dirname(target), { recursive: true });
   const temp = tempPathFor(target);
   const fd = openSync(temp, 'wx', 0o644);

@@ -43,7 +43,8 @@ export const coreCommands: readonly CliCommand[] = [
   {
     name: 'migrate',
     summary: 'Apply pending schema migrations (--dry-run lists them)',
-    args: '', minArgs: 0, maxArgs: 0, access: 'write-no-migrate',
+    args: '', minArgs: 0, maxArgs: 0,
+    access: (args) => (args.options['dry-run'] === true ? 'read' : 'write-no-migrate'),
     options: { 'dry-run': { type: 'boolean', description: 'list what would run, change nothing' } },
     async run(args, session) {
       const result = await session.call('catalog:migrate', { dry_run: args.options['dry-run'] === true });

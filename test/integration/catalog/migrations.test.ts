@@ -1,0 +1,97 @@
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { findMigrationsDir, migrate, readMigrationFiles } from '../../../electron/catalog/migrations.js';
+import { openCatalog } from '../../../electron/catalog/open-catalog.js';
+import { isOntocatError } from '../../../electron/shared/errors.js';
+import { makeTempRoot } from '../../helpers/temp-root.js';
+import { runOntocat } from '../../helpers/run-cli.js';
+
+describe('migrations', () => {
+  let temp: ReturnType<typeof makeTempRoot>;
+  beforeEach(() => { temp = makeTempRoot('ontocat-migrations'); });
+  afterEach(() => temp.cleanup());
+
+  it('applies every migration on a fresh catalog and creates the schema of DESIGN.md', async () => {
+    const catalog = await openCatalog({ root: temp.root });
+    const files = readMigrationFiles();
+    expect(catalog.migrations?.applied.map((m) => m.name)).toEqual(files.map((f) => f.name));
+    const objects = await catalog.read((conn) => conn.all<{ name: string }>(
+      `SELECT table_name AS name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal
+       UNION ALL SELECT function_name FROM duckdb_functions() WHERE function_type = 'table_macro'`,
+    ));
+    const names = objects.map((o) => o.name);
+    for (const expected of ['versions', 'artifacts', 'extracted_files', 'validations', 'latest_pointer', 'events', 'staging_fs_listing',
+      'plans', 'term_changes', 'schema_version', 'v_version_stats', 'v_latest_files', 'v_validation_failures', 'v_fs_orphans', 'version_delta']) {
+      expect(names).toContain(expected);
+    }
+    await catalog.close();
+  });
+
+  it('re-applying is a no-op', async () => {
+    await (await openCatalog({ root: temp.root })).close();
+    const again = await openCatalog({ root: temp.root });
+    expect(again.migrations?.applied).toEqual([]);
+    const rows = await again.read((conn) => conn.scalar<number>('SELECT count(*) FROM schema_version'));
+    expect(rows).toBe(readMigrationFiles().length);
+    await again.close();
+  });
+
+  it('refuses a migration whose file changed after it was applied, naming it', async () => {
+    // Copy the migrations, apply them, then tamper with the copy of 0001.
+    const dir = path.join(temp.root, 'migrations-copy');
+    mkdirSync(dir);
+    for (const name of readdirSync(findMigrationsDir())) copyFileSync(path.join(findMigrationsDir(), name), path.join(dir, name));
+    const catalog = await openCatalog({ root: temp.root, migrate: false });
+    await catalog.exclusive((conn) => migrate(conn, { files: readMigrationFiles(dir) }));
+    writeFileSync(path.join(dir, '0001_initial.sql'), `${readMigrationFiles(dir)[0]!.sql}\n-- edited\n`);
+    const error = await catalog.exclusive((conn) => migrate(conn, { files: readMigrationFiles(dir) })).catch((e: unknown) => e);
+    expect(isOntocatError(error, 'MIGRATION_TAMPERED')).toBe(true);
+    expect((error as Error).message).toContain('0001_initial.sql');
+    await catalog.close();
+  });
+
+  it('a migration that fails is rolled back entirely', async () => {
+    const dir = path.join(temp.root, 'migrations-bad');
+    mkdirSync(dir);
+    for (const name of readdirSync(findMigrationsDir())) copyFileSync(path.join(findMigrationsDir(), name), path.join(dir, name));
+    const next = String(readdirSync(dir).length + 1).padStart(4, '0');
+    writeFileSync(path.join(dir, `${next}_broken.sql`), 'CREATE TABLE half_done (x INTEGER);\nSELECT * FROM no_such_table;\n');
+    const catalog = await openCatalog({ root: temp.root, migrate: false });
+    const error = await catalog.exclusive((conn) => migrate(conn, { files: readMigrationFiles(dir) })).catch((e: unknown) => e);
+    expect(isOntocatError(error, 'MIGRATION_FAILED')).toBe(true);
+    const tables = await catalog.read((conn) => conn.all<{ table_name: string }>("SELECT table_name FROM duckdb_tables() WHERE table_name = 'half_done'"));
+    expect(tables).toEqual([]);
+    const versions = await catalog.read((conn) => conn.scalar<number>('SELECT max(version) FROM schema_version'));
+    expect(versions).toBe(readMigrationFiles().length);
+    await catalog.close();
+  });
+
+  it('migrate --dry-run lists pending migrations and changes nothing (real CLI)', async () => {
+    // An empty catalog file: every migration is pending.
+    await (await openCatalog({ root: temp.root, migrate: false })).close();
+    const missing = runOntocat(['migrate', '--dry-run'], { root: path.join(temp.root, 'nowhere') });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('ontocat init');
+
+    const dry = runOntocat(['migrate', '--dry-run', '--json'], { root: temp.root });
+    expect(dry.code).toBe(0);
+    const report = dry.json<{ dry_run: boolean; pending: { name: string }[]; applied: unknown[] }>();
+    expect(report.dry_run).toBe(true);
+    expect(report.pending.map((m) => m.name)).toEqual(readMigrationFiles().map((f) => f.name));
+    expect(report.applied).toEqual([]);
+
+    const again = runOntocat(['migrate', '--dry-run', '--json'], { root: temp.root });
+    expect(again.json<{ pending: unknown[] }>().pending).toHaveLength(readMigrationFiles().length);
+    const untouched = await openCatalog({ root: temp.root, readOnly: true });
+    const tables = await untouched.read((conn) => conn.scalar<number>('SELECT count(*) FROM duckdb_tables()'));
+    expect(tables).toBe(0);
+    await untouched.close();
+
+    const real = runOntocat(['migrate', '--json'], { root: temp.root });
+    expect(real.code).toBe(0);
+    expect(real.json<{ applied: unknown[] }>().applied).toHaveLength(readMigrationFiles().length);
+    const after = runOntocat(['migrate', '--dry-run'], { root: temp.root });
+    expect(after.stdout).toContain('up to date');
+  });
+});

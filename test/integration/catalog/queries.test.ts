@@ -1,0 +1,285 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findArtifact, findBySha256, getFile, listDirectory, listFiles } from '../../../electron/catalog/file-queries.js';
+import { listEvents } from '../../../electron/catalog/event-queries.js';
+import { fileId, versionId } from '../../../electron/catalog/ids.js';
+import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
+import { storageUsage } from '../../../electron/catalog/usage-queries.js';
+import { listValidations, validationSummary } from '../../../electron/catalog/validation-queries.js';
+import { getLatest, listVersions, versionStats } from '../../../electron/catalog/version-queries.js';
+import { replaceVersionFiles, upsertArtifact, upsertVersion } from '../../../electron/catalog/write-records.js';
+import { openSession, type Session } from '../../../electron/handlers/session.js';
+import { isOntocatError } from '../../../electron/shared/errors.js';
+import { recordVersion, sha } from '../../helpers/catalog-fixtures.js';
+import { makeTempRoot } from '../../helpers/temp-root.js';
+
+const go1 = { service: 'go', version: '2024-01-01' };
+const go2 = { service: 'go', version: '2024-02-01' };
+
+describe('catalog queries', () => {
+  let temp: ReturnType<typeof makeTempRoot>;
+  let catalog: Catalog;
+
+  beforeAll(async () => {
+    temp = makeTempRoot('ontocat-queries');
+    catalog = await openCatalog({ root: temp.root });
+  });
+  afterAll(async () => {
+    await catalog.close();
+    temp.cleanup();
+  });
+
+  it('an empty catalog answers every query with empty results, not errors', async () => {
+    await catalog.read(async (conn) => {
+      expect(await listVersions(conn)).toEqual({ items: [], total: 0, offset: 0, limit: 100 });
+      expect(await getLatest(conn, 'go')).toBeNull();
+      expect((await storageUsage(conn)).total_files).toBe(0);
+      expect((await findBySha256(conn, sha('nothing'))).files).toEqual([]);
+    });
+  });
+
+  it('records versions with unicode and spaces in paths, and reads them back exactly', async () => {
+    await recordVersion(catalog, go1.service, go1.version, [
+      { relpath: 'go.owl', format: 'rdfxml', size_bytes: 5000, sha256: sha('go-a') },
+      { relpath: 'imports/ro import.owl', format: 'rdfxml', size_bytes: 700, sha256: sha('ro') },
+      { relpath: 'imports/über/ünïcødé 名前.ttl', format: 'turtle', size_bytes: 300, sha256: sha('uni') },
+      { relpath: 'subsets/goslim_generic.obo', format: 'obo', size_bytes: 200, sha256: sha('slim-a') },
+    ], {
+      created_at: '2024-01-01T00:00:00Z',
+      validations: [
+        { relpath: 'go.owl', validator: 'rdfxml', rule: 'syntax', severity: 'ERROR', passed: true },
+        { relpath: 'subsets/goslim_generic.obo', validator: 'obo', rule: 'syntax', severity: 'ERROR', passed: false, message: 'bad stanza', line: 12, col: 1 },
+        { relpath: 'subsets/goslim_generic.obo', validator: 'quality', rule: 'missing-label', severity: 'ERROR', passed: false, subject: 'GO:0001' },
+        { relpath: 'imports/ro import.owl', validator: 'quality', rule: 'missing-definition', severity: 'WARN', passed: false, subject: 'RO:1' },
+      ],
+    });
+    await recordVersion(catalog, go2.service, go2.version, [
+      { relpath: 'go.owl', format: 'rdfxml', size_bytes: 6000, sha256: sha('go-b') },
+      { relpath: 'imports/ro import.owl', format: 'rdfxml', size_bytes: 700, sha256: sha('ro') },
+      { relpath: 'imports/über/ünïcødé 名前.ttl', format: 'turtle', size_bytes: 300, sha256: sha('uni') },
+    ], { created_at: '2024-02-01T00:00:00Z' });
+    await recordVersion(catalog, 'chebi', '245', [{ relpath: 'chebi.obo', format: 'obo', size_bytes: 9000, sha256: sha('chebi') }], { created_at: '2023-06-01T00:00:00Z' });
+
+    const file = await catalog.read((conn) => getFile(conn, go1, 'imports/über/ünïcødé 名前.ttl'));
+    expect(file).toMatchObject({ relpath: 'imports/über/ünïcødé 名前.ttl', format: 'turtle', size_bytes: 300, version: go1.version });
+    // The SQL-computed id equals the JS one: bulk and single-row writes agree.
+    expect(file.file_id).toBe(fileId(versionId(go1.service, go1.version), 'imports/über/ünïcødé 名前.ttl'));
+  });
+
+  it('lists versions newest first, filters by service and pages with exact totals', async () => {
+    await catalog.read(async (conn) => {
+      const all = await listVersions(conn);
+      expect(all.items.map((v) => `${v.service}/${v.version}`)).toEqual(['go/2024-02-01', 'go/2024-01-01', 'chebi/245']);
+      expect(all.total).toBe(3);
+      const goOnly = await listVersions(conn, { service: 'go', sort: 'bytes', direction: 'desc' });
+      expect(goOnly.items.map((v) => v.bytes)).toEqual([7000, 6200]);
+      const page = await listVersions(conn, { limit: 1, offset: 2 });
+      expect(page.items.map((v) => v.service)).toEqual(['chebi']);
+      expect(page.total).toBe(3);
+      const beyond = await listVersions(conn, { limit: 10, offset: 3 });
+      expect(beyond.items).toEqual([]);
+      const stats = all.items.find((v) => v.version === go1.version)!;
+      expect(stats).toMatchObject({ files: 4, bytes: 6200, validations_passed: 1, validations_failed: 3 });
+    });
+  });
+
+  it('rejects bad paging and unknown sort keys with clear errors', async () => {
+    await catalog.read(async (conn) => {
+      for (const query of [{ limit: 0 }, { limit: 1001 }, { offset: -1 }, { limit: 1.5 }]) {
+        const error = await listVersions(conn, query).catch((e: unknown) => e);
+        expect(isOntocatError(error, 'BAD_INPUT')).toBe(true);
+      }
+      const error = await listVersions(conn, { sort: 'version_id; DROP TABLE versions' as 'version' }).catch((e: unknown) => e);
+      expect(isOntocatError(error, 'BAD_INPUT')).toBe(true);
+      expect((error as Error).message).toContain('Cannot sort by');
+    });
+  });
+
+  it('unknown versions fail with NOT_FOUND naming the known ones', async () => {
+    const error = await catalog.read((conn) => versionStats(conn, { service: 'go', version: '1999' })).catch((e: unknown) => e);
+    expect(isOntocatError(error, 'NOT_FOUND')).toBe(true);
+    expect((error as Error).message).toMatch(/Unknown version go\/1999.*2024-02-01/);
+    const noService = await catalog.read((conn) => listFiles(conn, { service: 'nope', version: '1' })).catch((e: unknown) => e);
+    expect((noService as Error).message).toContain("no service 'nope'");
+  });
+
+  it('version stats: files, bytes, per format, validation pass/fail, largest files', async () => {
+    const stats = await catalog.read((conn) => versionStats(conn, go1, 2));
+    expect(stats).toMatchObject({ files: 4, bytes: 6200, validations: { passed: 1, failed: 3 } });
+    expect(stats.by_format).toEqual([
+      { format: 'rdfxml', files: 2, bytes: 5700 },
+      { format: 'turtle', files: 1, bytes: 300 },
+      { format: 'obo', files: 1, bytes: 200 },
+    ]);
+    expect(stats.largest_files.map((f) => f.relpath)).toEqual(['go.owl', 'imports/ro import.owl']);
+  });
+
+  it('lists files by prefix, format, name search, validation status, sorted and paged', async () => {
+    await catalog.read(async (conn) => {
+      expect((await listFiles(conn, go1, { prefix: 'imports' })).items.map((f) => f.relpath))
+        .toEqual(['imports/ro import.owl', 'imports/über/ünïcødé 名前.ttl']);
+      // A prefix is a folder, not a string prefix: "import" does not match "imports/".
+      expect((await listFiles(conn, go1, { prefix: 'import' })).total).toBe(0);
+      expect((await listFiles(conn, go1, { format: 'obo' })).items.map((f) => f.relpath)).toEqual(['subsets/goslim_generic.obo']);
+      expect((await listFiles(conn, go1, { search: '名前' })).total).toBe(1);
+      expect((await listFiles(conn, go1, { search: '%' })).total).toBe(0);
+      expect((await listFiles(conn, go1, { status: 'failed' })).items.map((f) => f.relpath)).toEqual(['imports/ro import.owl', 'subsets/goslim_generic.obo']);
+      expect((await listFiles(conn, go1, { status: 'passed' })).items.map((f) => f.relpath)).toEqual(['go.owl']);
+      expect((await listFiles(conn, go1, { status: 'unvalidated' })).items.map((f) => f.relpath)).toEqual(['imports/über/ünïcødé 名前.ttl']);
+      const bySize = await listFiles(conn, go1, { sort: 'size_bytes', direction: 'desc', limit: 2, offset: 1 });
+      expect(bySize.items.map((f) => f.size_bytes)).toEqual([700, 300]);
+      expect(bySize.total).toBe(4);
+      const error = await listFiles(conn, go1, { prefix: '../etc' }).catch((e: unknown) => e);
+      expect(isOntocatError(error, 'UNSAFE_PATH')).toBe(true);
+    });
+  });
+
+  it('lists one folder level with aggregated counts, bytes and failures (lazy tree)', async () => {
+    await catalog.read(async (conn) => {
+      const top = await listDirectory(conn, go1);
+      expect(top.items.map((e) => [e.kind, e.name, e.files, e.bytes, e.failed_validations])).toEqual([
+        ['dir', 'imports', 2, 1000, 1],
+        ['dir', 'subsets', 1, 200, 2],
+        ['file', 'go.owl', 1, 5000, 0],
+      ]);
+      const imports = await listDirectory(conn, go1, { dir: 'imports' });
+      expect(imports.items.map((e) => [e.kind, e.relpath, e.files])).toEqual([
+        ['dir', 'imports/über', 1],
+        ['file', 'imports/ro import.owl', 1],
+      ]);
+      const byBytes = await listDirectory(conn, go1, { sort: 'bytes', direction: 'desc' });
+      expect(byBytes.items.map((e) => e.name)).toEqual(['imports', 'subsets', 'go.owl']);
+      const filtered = await listDirectory(conn, go1, { format: 'turtle' });
+      expect(filtered.items.map((e) => [e.name, e.files])).toEqual([['imports', 1]]);
+      const error = await listDirectory(conn, go1, { dir: 'nope' }).catch((e: unknown) => e);
+      expect(isOntocatError(error, 'NOT_FOUND')).toBe(true);
+    });
+  });
+
+  it('validations list and summary with filters', async () => {
+    await catalog.read(async (conn) => {
+      const failures = await listValidations(conn, go1, { passed: false });
+      expect(failures.total).toBe(3);
+      expect(failures.items[0]).toMatchObject({ severity: 'ERROR' });
+      const obo = await listValidations(conn, go1, { validator: 'obo' });
+      expect(obo.items).toHaveLength(1);
+      expect(obo.items[0]).toMatchObject({ message: 'bad stanza', line: 12, col: 1, relpath: 'subsets/goslim_generic.obo' });
+      const warn = await listValidations(conn, go1, { severity: 'WARN' });
+      expect(warn.items.map((v) => v.subject)).toEqual(['RO:1']);
+      const summary = await validationSummary(conn, go1);
+      expect(summary.find((row) => row.validator === 'quality' && row.format === 'obo')).toMatchObject({ failed: 1, passed: 0 });
+      expect(summary.reduce((sum, row) => sum + row.failed, 0)).toBe(3);
+    });
+  });
+
+  it('finds content by sha256 across versions and artifacts by id', async () => {
+    const vid = await catalog.write(async (tx) => upsertArtifact(tx, { ...go1, name: 'go.tar.gz', size_bytes: 1234, sha256: sha('archive'), status: 'fresh', source_url: 'https://example.org/go.tar.gz' }));
+    const where = await catalog.read((conn) => findBySha256(conn, sha('ro').toUpperCase()));
+    expect(where.files.map((f) => `${f.version}:${f.relpath}`)).toEqual(['2024-01-01:imports/ro import.owl', '2024-02-01:imports/ro import.owl']);
+    const artifact = await catalog.read((conn) => findArtifact(conn, vid));
+    expect(artifact).toMatchObject({ name: 'go.tar.gz', size_bytes: 1234, status: 'fresh', version: go1.version, files: 0 });
+    const bad = await catalog.read((conn) => findBySha256(conn, 'xyz')).catch((e: unknown) => e);
+    expect(isOntocatError(bad, 'BAD_INPUT')).toBe(true);
+  });
+
+  it('storage usage by service, version and format; unique bytes count shared content once', async () => {
+    const usage = await catalog.read((conn) => storageUsage(conn));
+    expect(usage.total_files).toBe(8);
+    expect(usage.total_bytes).toBe(6200 + 7000 + 9000);
+    expect(usage.unique_bytes).toBe(usage.total_bytes - 700 - 300);
+    expect(usage.by_service).toEqual([{ key: 'go', files: 7, bytes: 13200 }, { key: 'chebi', files: 1, bytes: 9000 }]);
+    expect(usage.by_version[0]).toEqual({ key: 'chebi/245', files: 1, bytes: 9000 });
+  });
+
+  it('repeating a write is an upsert: same ids, no duplicates', async () => {
+    const before = await catalog.read((conn) => conn.scalar<number>('SELECT count(*) FROM extracted_files'));
+    await catalog.write(async (tx) => {
+      await upsertVersion(tx, go2);
+      await replaceVersionFiles(tx, go2, [
+        { relpath: 'go.owl', format: 'rdfxml', size_bytes: 6000, sha256: sha('go-b') },
+        { relpath: 'imports/ro import.owl', format: 'rdfxml', size_bytes: 700, sha256: sha('ro') },
+        { relpath: 'imports/über/ünïcødé 名前.ttl', format: 'turtle', size_bytes: 300, sha256: sha('uni') },
+      ]);
+    });
+    const after = await catalog.read((conn) => conn.scalar<number>('SELECT count(*) FROM extracted_files'));
+    expect(after).toBe(before);
+    expect(await catalog.read((conn) => conn.scalar<number>('SELECT count(*) FROM versions'))).toBe(3);
+  });
+
+  it('refuses unsafe or duplicate paths and rolls the whole write back', async () => {
+    for (const [relpath, code] of [['../escape.ttl', 'UNSAFE_PATH'], ['/abs.ttl', 'UNSAFE_PATH'], ['a//b.ttl', 'UNSAFE_PATH'], ['tab\there', 'BAD_INPUT']] as const) {
+      const error = await catalog.write(async (tx) => replaceVersionFiles(tx, go2, [{ relpath, format: 'turtle', size_bytes: 1, sha256: sha('x') }])).catch((e: unknown) => e);
+      expect(isOntocatError(error, code), `${relpath}: ${String(error)}`).toBe(true);
+    }
+    const dup = await catalog.write(async (tx) => replaceVersionFiles(tx, go2, [
+      { relpath: 'a.ttl', format: 'turtle', size_bytes: 1, sha256: sha('x') },
+      { relpath: 'a.ttl', format: 'turtle', size_bytes: 1, sha256: sha('y') },
+    ])).catch((e: unknown) => e);
+    expect((dup as Error).message).toContain('duplicate path');
+    // Nothing of the failed writes is visible: go2 still has its 3 files.
+    const stats = await catalog.read((conn) => versionStats(conn, go2));
+    expect(stats.files).toBe(3);
+  });
+
+  it('every write records an event; events filter by type prefix and level', async () => {
+    const events = await catalog.read((conn) => listEvents(conn, { type: 'version.', limit: 100 }));
+    expect(events.items.some((e) => e.type === 'version.created' && e.payload.version === go1.version)).toBe(true);
+    expect(events.items.some((e) => e.type === 'version.updated')).toBe(true);
+    const files = await catalog.read((conn) => listEvents(conn, { type: 'files.recorded', limit: 1 }));
+    expect(files.total).toBeGreaterThanOrEqual(3);
+    expect(files.items).toHaveLength(1);
+  });
+});
+
+describe('latest pointer (set-latest boundary)', () => {
+  let temp: ReturnType<typeof makeTempRoot>;
+  let session: Session;
+  beforeAll(async () => {
+    temp = makeTempRoot('ontocat-latest');
+    session = await openSession({ root: temp.root, actor: 'test' });
+    await recordVersion(session.catalog, 'go', 'v1', [{ relpath: 'go.owl' }]);
+    await recordVersion(session.catalog, 'go', 'v2', [{ relpath: 'go.owl' }]);
+  });
+  afterAll(async () => {
+    await session.close();
+    temp.cleanup();
+  });
+
+  it('sets latest, mirrors it to LATEST.json and reports the previous version', async () => {
+    expect(await session.call('latest:set', { ref: 'go/v1' })).toEqual({ service: 'go', version: 'v1', previous: null });
+    expect(await session.call('latest:set', { ref: 'go/v2' })).toEqual({ service: 'go', version: 'v2', previous: 'v1' });
+    expect(await session.call('latest:get', { service: 'go' })).toMatchObject({ service: 'go', version: 'v2', by: 'test' });
+    const mirror = JSON.parse(readFileSync(path.join(temp.root, 'go', 'LATEST.json'), 'utf8')) as { version: string };
+    expect(mirror.version).toBe('v2');
+    const versions = await session.call('versions:list', { service: 'go' });
+    expect(versions.items.filter((v) => v.is_latest).map((v) => v.version)).toEqual(['v2']);
+  });
+
+  it('rolls the pointer back when LATEST.json cannot be written', async () => {
+    // A folder where the file should go makes the atomic rename fail.
+    const { mkdirSync, rmSync } = await import('node:fs');
+    rmSync(path.join(temp.root, 'go', 'LATEST.json'));
+    mkdirSync(path.join(temp.root, 'go', 'LATEST.json', 'blocker'), { recursive: true });
+    const result = await session.invoke('latest:set', { ref: 'go/v1' });
+    expect(result).toMatchObject({ ok: false, code: 'IO_ERROR' });
+    expect(existsSync(path.join(temp.root, 'go', 'LATEST.json', 'blocker'))).toBe(true);
+    expect(await session.call('latest:get', { service: 'go' })).toMatchObject({ version: 'v2' });
+    rmSync(path.join(temp.root, 'go', 'LATEST.json'), { recursive: true });
+  });
+
+  it('unknown versions and malformed input are refused before anything is written', async () => {
+    const unknown = await session.invoke('latest:set', { ref: 'go/v9' });
+    expect(unknown).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    const malformed = await session.invoke('latest:set', { ref: '../go' });
+    expect(malformed).toMatchObject({ ok: false, code: 'BAD_INPUT' });
+    const extra = await session.invoke('versions:list', { service: 'go', evil: true });
+    expect(extra).toMatchObject({ ok: false, code: 'BAD_INPUT' });
+  });
+
+  it('pinning is recorded and shown in version lists', async () => {
+    await session.call('versions:pin', { ref: 'go/v1', pinned: true });
+    const versions = await session.call('versions:list', { service: 'go' });
+    expect(versions.items.find((v) => v.version === 'v1')?.pinned).toBe(true);
+  });
+});
