@@ -43,7 +43,10 @@ CREATE TABLE extracted_files (
   size_bytes   BIGINT NOT NULL,
   sha256       VARCHAR NOT NULL,
   mtime        TIMESTAMP,
-  cas_relpath  VARCHAR
+  cas_relpath  VARCHAR,
+  -- first 64 bits of sha256: an integer pre-filter for content lookups and grouping,
+  -- far cheaper than an index on the 64-character hash
+  content_key  UBIGINT NOT NULL
 );
 
 CREATE TABLE validations (

@@ -2,6 +2,7 @@ import { OntocatError } from '../shared/errors.js';
 import type { ArtifactRecord, DirEntry, FileRecord, Page, SortDirection } from '../shared/models.js';
 import type { VersionRef } from '../shared/version-ref.js';
 import { likeLiteral, orderBy, pageWindow } from './paging.js';
+import { contentKeySql } from './ids.js';
 import type { SqlConnection } from './sql.js';
 import { fileColumnsSql, requireVersionId } from './version-queries.js';
 
@@ -32,9 +33,10 @@ export function normaliseFolder(prefix: string | undefined): string {
 function statusCondition(status: ValidationStatusFilter | undefined): string {
   switch (status) {
     case undefined: return 'true';
-    case 'failed': return 'EXISTS (SELECT 1 FROM validations x WHERE x.file_id = f.file_id AND NOT x.passed)';
-    case 'passed': return 'EXISTS (SELECT 1 FROM validations x WHERE x.file_id = f.file_id) AND NOT EXISTS (SELECT 1 FROM validations x WHERE x.file_id = f.file_id AND NOT x.passed)';
-    case 'unvalidated': return 'NOT EXISTS (SELECT 1 FROM validations x WHERE x.file_id = f.file_id)';
+    // Semi-joins against the version's validations ($id), not correlated subqueries.
+    case 'failed': return 'f.file_id IN (SELECT file_id FROM validations WHERE version_id = $id AND NOT passed)';
+    case 'passed': return `f.file_id IN (SELECT file_id FROM validations WHERE version_id = $id GROUP BY file_id HAVING bool_and(passed))`;
+    case 'unvalidated': return 'f.file_id NOT IN (SELECT file_id FROM validations WHERE version_id = $id)';
     default: throw new OntocatError('BAD_INPUT', `Unknown validation status '${String(status)}'; use failed, passed or unvalidated.`);
   }
 }
@@ -137,7 +139,7 @@ export async function findBySha256(conn: SqlConnection, sha256: string, limit = 
   if (!/^[0-9a-f]{64}$/.test(hash)) throw new OntocatError('BAD_INPUT', `'${sha256}' is not a SHA-256 (64 hex digits).`);
   const files = await conn.all<FileRecord>(
     `SELECT ${fileColumnsSql} FROM extracted_files f JOIN versions v USING (version_id)
-     WHERE f.sha256 = $1 ORDER BY f.service, v.created_at, f.relpath LIMIT $2`,
+     WHERE f.content_key = ${contentKeySql('$1')} AND f.sha256 = $1 ORDER BY f.service, v.created_at, f.relpath LIMIT $2`,
     [hash, limit],
   );
   const artifacts = await conn.all<ArtifactRecord>(

@@ -21,3 +21,6 @@ export const validationId = (fileId: string, validator: string, rule: string, su
 
 /** The SQL twin of `fileId`, for bulk inserts; `vid` and `relpath` are SQL expressions. */
 export const fileIdSql = (vid: string, relpath: string): string => `md5('file' || chr(0) || ${vid} || chr(0) || ${relpath})::UUID`;
+
+/** SQL for `content_key`: the first 64 bits of a sha256 hex expression, as UBIGINT. */
+export const contentKeySql = (sha256: string): string => `('0x' || ${sha256}[:16])::UBIGINT`;

@@ -144,6 +144,9 @@ export class Catalog {
     let instance: DuckDBInstance | null = null;
     try {
       const config: Record<string, string> = { access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE' };
+      // Bulk inserts of a whole version would otherwise trigger a checkpoint inside their
+      // commit; checkpoints happen on close (and when the WAL grows past this) instead.
+      if (!readOnly) config.checkpoint_threshold = '256MB';
       if (options.threads) config.threads = String(options.threads);
       instance = await DuckDBInstance.create(dbPath, config);
       const writer = readOnly ? null : new SqlConnection(await instance.connect());

@@ -2,29 +2,40 @@ import type { StorageUsage, UsageRow } from '../shared/models.js';
 import type { SqlConnection } from './sql.js';
 
 /**
- * Bytes and files by service, version and format.
+ * Bytes and files by service, version and format, in one scan (GROUPING SETS).
  *
- * `unique_bytes` counts each distinct content once: the gap to `total_bytes` is what the
- * content store saves by hardlinking unchanged files across versions.
+ * `unique_bytes` counts each distinct content once (grouped by `content_key`, the
+ * integer head of the sha256): the gap to `total_bytes` is what the content store saves
+ * by hardlinking unchanged files across versions.
  */
 export async function storageUsage(conn: SqlConnection, limit = 100): Promise<StorageUsage> {
-  const totals = await conn.one<{ total_files: number; total_bytes: number; unique_bytes: number }>(
-    `SELECT count(*) AS total_files, COALESCE(sum(size_bytes), 0) AS total_bytes,
-            (SELECT COALESCE(sum(size_bytes), 0) FROM (SELECT any_value(size_bytes) AS size_bytes FROM extracted_files GROUP BY sha256)) AS unique_bytes
-     FROM extracted_files`,
+  const grouped = await conn.all<{ dimension: string; key: string | null; files: number; bytes: number }>(
+    `SELECT CASE WHEN GROUPING(f.service) = 0 THEN 'service' WHEN GROUPING(f.version_id) = 0 THEN 'version'
+                 WHEN GROUPING(f.format) = 0 THEN 'format' ELSE 'total' END AS dimension,
+            COALESCE(f.service, f.version_id::VARCHAR, f.format) AS key, count(*) AS files, COALESCE(sum(f.size_bytes), 0) AS bytes
+     FROM extracted_files f
+     GROUP BY GROUPING SETS ((f.service), (f.version_id), (f.format), ())`,
   );
-  const group = (key: string, from = 'extracted_files f'): Promise<UsageRow[]> =>
-    conn.all<UsageRow>(
-      `SELECT ${key} AS key, count(*) AS files, sum(f.size_bytes) AS bytes FROM ${from}
-       GROUP BY 1 ORDER BY bytes DESC, key LIMIT $1`,
-      [limit],
-    );
+  const unique = await conn.scalar<number>(
+    'SELECT COALESCE(sum(size_bytes), 0) FROM (SELECT any_value(size_bytes) AS size_bytes FROM extracted_files GROUP BY content_key)',
+  );
+  const names = new Map(
+    (await conn.all<{ version_id: string; name: string }>("SELECT version_id::VARCHAR AS version_id, service || '/' || version AS name FROM versions"))
+      .map((row) => [row.version_id, row.name]),
+  );
+  const pick = (dimension: string, rename?: (key: string) => string): UsageRow[] =>
+    grouped
+      .filter((row) => row.dimension === dimension)
+      .map((row) => ({ key: rename ? rename(row.key ?? '') : (row.key ?? ''), files: row.files, bytes: row.bytes }))
+      .sort((a, b) => b.bytes - a.bytes || a.key.localeCompare(b.key))
+      .slice(0, limit);
+  const total = grouped.find((row) => row.dimension === 'total');
   return {
-    total_files: totals?.total_files ?? 0,
-    total_bytes: totals?.total_bytes ?? 0,
-    unique_bytes: totals?.unique_bytes ?? 0,
-    by_service: await group('f.service'),
-    by_version: await group("v.service || '/' || v.version", 'extracted_files f JOIN versions v USING (version_id)'),
-    by_format: await group('f.format'),
+    total_files: total?.files ?? 0,
+    total_bytes: total?.bytes ?? 0,
+    unique_bytes: unique ?? 0,
+    by_service: pick('service'),
+    by_version: pick('version', (id) => names.get(id) ?? id),
+    by_format: pick('format'),
   };
 }

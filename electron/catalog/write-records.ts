@@ -1,7 +1,7 @@
 import { OntocatError } from '../shared/errors.js';
 import type { ArtifactStatus, Severity } from '../shared/models.js';
 import { assertNameSegment } from '../shared/version-ref.js';
-import { artifactId, fileId, fileIdSql, validationId, versionId } from './ids.js';
+import { artifactId, contentKeySql, fileId, fileIdSql, validationId, versionId } from './ids.js';
 import { APPEND_CHUNK_ROWS, type ColumnSpec, type WriteTx } from './open-catalog.js';
 
 /** A version to record; `created_at` defaults to now. */
@@ -107,6 +107,20 @@ async function requireVersion(tx: WriteTx, vid: string, service: string, version
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 const controlCharacter = /[\u0000-\u001f\u007f]/;
 
+const REJECT_MARKER = '\u0001ontocat-reject\u0001';
+
+/** Turns DuckDB's failure of the bulk insert into a clear, actionable error. */
+function fileInsertError(error: unknown, ref: { service: string; version: string }): OntocatError {
+  const message = error instanceof Error ? error.message : String(error);
+  const parts = message.split(REJECT_MARKER);
+  if (parts.length >= 3) {
+    const [, relpath, problem] = parts;
+    const code = problem!.startsWith('unsafe') ? 'UNSAFE_PATH' : 'BAD_INPUT';
+    return new OntocatError(code, `Cannot record '${relpath}' in ${ref.service}/${ref.version}: ${problem!.split('\n')[0]}.`);
+  }
+  return new OntocatError('INTERNAL', `Recording the files of ${ref.service}/${ref.version} failed: ${message.split('\n')[0]}`);
+}
+
 /** Appends one block of tab-separated rows to the temp staging table. */
 async function appendBlocks(tx: WriteTx, table: string, blocks: Iterable<string>): Promise<void> {
   await tx.run(`CREATE TEMP TABLE IF NOT EXISTS ${table} (block VARCHAR)`);
@@ -144,6 +158,7 @@ export async function replaceVersionFiles(
   await tx.run('DELETE FROM extracted_files WHERE version_id = $1', [vid]);
   let bytes = 0;
   let count = 0;
+  const seen = new Set<string>();
   function* blocks(): Generator<string> {
     let block = '';
     let rows = 0;
@@ -153,6 +168,8 @@ export async function replaceVersionFiles(
       if (controlCharacter.test(file.relpath + file.format + (file.cas_relpath ?? ''))) {
         throw new OntocatError('BAD_INPUT', `The path '${file.relpath.replace(controlCharacter, '?')}' or one of its fields contains a control character.`);
       }
+      if (seen.has(file.relpath)) throw new OntocatError('BAD_INPUT', `Cannot record '${file.relpath}' in ${ref.service}/${ref.version}: duplicate path.`);
+      seen.add(file.relpath);
       bytes += file.size_bytes;
       count += 1;
       block += line + '\n';
@@ -166,43 +183,37 @@ export async function replaceVersionFiles(
     if (rows > 0) yield block;
   }
   await appendBlocks(tx, 'stage_file_blocks', blocks());
-  await tx.run(`CREATE OR REPLACE TEMP TABLE stage_files AS
-    SELECT f[1] AS relpath, f[2] AS format, TRY_CAST(f[3] AS BIGINT) AS size_bytes, f[4] AS sha256,
-           TRY_CAST(nullif(f[5], '') AS BIGINT) AS mtime_ms, nullif(f[6], '') AS cas_relpath,
-           TRY_CAST(nullif(f[7], '') AS UUID) AS artifact_id, len(f) AS fields, f[7] AS artifact_text, f[5] AS mtime_text
-    FROM (SELECT string_split(line, chr(9)) AS f
-          FROM (SELECT unnest(string_split(block, chr(10))) AS line FROM temp.stage_file_blocks)
-          WHERE line <> '')`);
-  await tx.run('DELETE FROM temp.stage_file_blocks');
-  const problem = await tx.one<{ relpath: string; problem: string }>(`
-    SELECT relpath, CASE
-        WHEN relpath = '' OR regexp_matches(relpath, '(^|/)\\.{1,2}(/|$)|^/|//|/$|\\\\|^[A-Za-z]:') THEN 'unsafe path: it must be relative, normalised and stay inside the version'
-        WHEN fields <> 7 THEN 'malformed row'
-        WHEN size_bytes IS NULL OR size_bytes < 0 THEN 'invalid size'
-        WHEN NOT regexp_full_match(sha256, '[0-9a-f]{64}') THEN 'invalid sha256'
-        WHEN mtime_ms IS NULL AND mtime_text <> '' THEN 'invalid mtime'
-        WHEN artifact_id IS NULL AND artifact_text <> '' THEN 'invalid artifact id'
-        WHEN format = '' THEN 'missing format'
-      END AS problem
-    FROM temp.stage_files
-    WHERE problem IS NOT NULL
-    UNION ALL
-    (SELECT relpath, 'duplicate path' FROM temp.stage_files GROUP BY relpath HAVING count(*) > 1 LIMIT 1)
-    LIMIT 1`);
-  if (problem) {
-    const code = problem.problem.startsWith('unsafe') ? 'UNSAFE_PATH' : 'BAD_INPUT';
-    throw new OntocatError(code, `Cannot record '${problem.relpath}' in ${ref.service}/${ref.version}: ${problem.problem}.`);
+  // One statement splits, checks and inserts. A bad row raises through DuckDB's error()
+  // with a marker, and the transaction rolls back; duplicates hit the primary key.
+  const reject = (problem: string): string => `error('${REJECT_MARKER}' || f[1] || '${REJECT_MARKER}${problem}')`;
+  try {
+    await tx.run(
+      `INSERT INTO extracted_files
+       SELECT ${fileIdSql('$vid', 'f[1]')},
+              CASE WHEN f[7] = '' THEN NULL ELSE COALESCE(TRY_CAST(f[7] AS UUID), ${reject('invalid artifact id')}) END,
+              $vid::UUID, $service,
+              CASE WHEN len(f) <> 7 THEN ${reject('malformed row')}
+                   WHEN f[1] = '' OR regexp_matches(f[1], '(^|/)\\.{1,2}(/|$)|^/|//|/$|\\\\|^[A-Za-z]:')
+                     THEN ${reject('unsafe path: it must be relative, normalised and stay inside the version')}
+                   ELSE f[1] END,
+              CASE WHEN contains(f[1], '/') THEN f[1][:len(f[1]) - len(parse_filename(f[1])) - 1] ELSE '' END,
+              parse_filename(f[1]),
+              CASE WHEN f[2] = '' THEN ${reject('missing format')} ELSE f[2] END,
+              CASE WHEN TRY_CAST(f[3] AS BIGINT) >= 0 THEN f[3]::BIGINT ELSE ${reject('invalid size')} END,
+              CASE WHEN regexp_full_match(f[4], '[0-9a-f]{64}') THEN f[4] ELSE ${reject('invalid sha256')} END,
+              CASE WHEN f[5] = '' THEN NULL ELSE make_timestamp(COALESCE(TRY_CAST(f[5] AS BIGINT), ${reject('invalid mtime')}) * 1000) END,
+              nullif(f[6], ''),
+              ${contentKeySql('f[4]')}
+       FROM (SELECT string_split(line, chr(9)) AS f
+             FROM (SELECT unnest(string_split(block, chr(10))) AS line FROM temp.stage_file_blocks)
+             WHERE line <> '')`,
+      { vid, service: ref.service },
+    );
+  } catch (error) {
+    // The transaction is aborted now; its rollback also empties the staging table.
+    throw fileInsertError(error, ref);
   }
-  await tx.run(
-    `INSERT INTO extracted_files
-     SELECT ${fileIdSql('$vid', 'relpath')}, artifact_id, $vid::UUID, $service, relpath,
-            CASE WHEN contains(relpath, '/') THEN relpath[:len(relpath) - len(parse_filename(relpath)) - 1] ELSE '' END,
-            parse_filename(relpath), format, size_bytes, sha256,
-            CASE WHEN mtime_ms IS NULL THEN NULL ELSE make_timestamp(mtime_ms * 1000) END, cas_relpath
-     FROM temp.stage_files`,
-    { vid, service: ref.service },
-  );
-  await tx.run('DROP TABLE temp.stage_files');
+  await tx.run('DELETE FROM temp.stage_file_blocks');
   await tx.event('files.recorded', { service: ref.service, version: ref.version, files: count, bytes });
   return { files: count, bytes };
 }
