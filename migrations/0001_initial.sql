@@ -97,10 +97,22 @@ CREATE TABLE plans (
   applied_at    TIMESTAMP
 );
 
+-- Term-level deltas are cached per file pair: a run row says the pair was compared (so an
+-- empty change set is a real "no term changed", not "never computed").
+CREATE TABLE term_delta_runs (
+  old_file_id  UUID NOT NULL,
+  new_file_id  UUID NOT NULL,
+  old_terms    INTEGER NOT NULL,
+  new_terms    INTEGER NOT NULL,
+  computed_at  TIMESTAMP NOT NULL,
+  PRIMARY KEY (old_file_id, new_file_id)
+);
+
 CREATE TABLE term_changes (
   old_file_id  UUID    NOT NULL,
   new_file_id  UUID    NOT NULL,
   term         VARCHAR NOT NULL,
+  term_kind    VARCHAR NOT NULL,
   change       VARCHAR NOT NULL CHECK (change IN ('ADDED', 'REMOVED', 'RELABELLED', 'DEPRECATED')),
   old_label    VARCHAR,
   new_label    VARCHAR,

@@ -162,3 +162,26 @@ export interface MigrationInfo {
   readonly checksum: string;
   readonly applied_at: string | null;
 }
+
+export type TermChangeKind = 'ADDED' | 'REMOVED' | 'RELABELLED' | 'DEPRECATED';
+
+/** One term-level change between two versions of an ontology file. */
+export interface TermChange {
+  readonly term: string;
+  readonly term_kind: string;
+  readonly change: TermChangeKind;
+  readonly old_label: string | null;
+  readonly new_label: string | null;
+}
+
+/** Term-level delta of one file pair, summarised and paged. */
+export interface TermDelta {
+  readonly old_relpath: string;
+  readonly new_relpath: string;
+  readonly old_terms: number;
+  readonly new_terms: number;
+  readonly summary: { readonly added: number; readonly removed: number; readonly relabelled: number; readonly deprecated: number };
+  readonly changes: Page<TermChange>;
+  /** True when the result came from the catalog's cache rather than a fresh parse. */
+  readonly cached: boolean;
+}

@@ -1,0 +1,73 @@
+import type { Page, TermChange, TermChangeKind } from '../shared/models.js';
+import type { ColumnSpec, WriteTx } from './open-catalog.js';
+import { pageWindow } from './paging.js';
+import type { SqlConnection } from './sql.js';
+
+export interface TermDeltaRun {
+  readonly old_terms: number;
+  readonly new_terms: number;
+  readonly summary: { readonly added: number; readonly removed: number; readonly relabelled: number; readonly deprecated: number };
+}
+
+/** The cached comparison of a file pair, or null when it was never computed. */
+export async function readTermDeltaRun(conn: SqlConnection, oldFileId: string, newFileId: string): Promise<TermDeltaRun | null> {
+  const run = await conn.one<{ old_terms: number; new_terms: number }>(
+    'SELECT old_terms, new_terms FROM term_delta_runs WHERE old_file_id = $1::UUID AND new_file_id = $2::UUID',
+    [oldFileId, newFileId],
+  );
+  if (!run) return null;
+  const counts = await conn.all<{ change: TermChangeKind; n: number }>(
+    'SELECT change, count(*) AS n FROM term_changes WHERE old_file_id = $1::UUID AND new_file_id = $2::UUID GROUP BY change',
+    [oldFileId, newFileId],
+  );
+  const count = (kind: TermChangeKind): number => counts.find((row) => row.change === kind)?.n ?? 0;
+  return {
+    ...run,
+    summary: { added: count('ADDED'), removed: count('REMOVED'), relabelled: count('RELABELLED'), deprecated: count('DEPRECATED') },
+  };
+}
+
+/** One page of cached term changes of a file pair, optionally of one kind or matching text. */
+export async function listTermChanges(
+  conn: SqlConnection,
+  oldFileId: string,
+  newFileId: string,
+  query: { change?: TermChangeKind; search?: string; offset?: number; limit?: number } = {},
+): Promise<Page<TermChange>> {
+  const { offset, limit } = pageWindow(query.offset, query.limit);
+  const rows = await conn.all<TermChange & { total: number }>(
+    `SELECT term, term_kind, change, old_label, new_label, count(*) OVER () AS total FROM term_changes
+     WHERE old_file_id = $old::UUID AND new_file_id = $new::UUID
+       AND ($change IS NULL OR change = $change)
+       AND ($search IS NULL OR contains(lower(term), lower($search)) OR contains(lower(COALESCE(old_label, '') || ' ' || COALESCE(new_label, '')), lower($search)))
+     ORDER BY CASE change WHEN 'ADDED' THEN 0 WHEN 'REMOVED' THEN 1 WHEN 'RELABELLED' THEN 2 ELSE 3 END, term
+     LIMIT $limit OFFSET $offset`,
+    { old: oldFileId, new: newFileId, change: query.change ?? null, search: query.search ?? null, limit, offset },
+  );
+  return { items: rows.map(({ total: _total, ...row }) => row), total: rows[0]?.total ?? 0, offset, limit };
+}
+
+const termChangeColumns: readonly ColumnSpec[] = [
+  { name: 'old_file_id', type: 'varchar' },
+  { name: 'new_file_id', type: 'varchar' },
+  { name: 'term', type: 'varchar' },
+  { name: 'term_kind', type: 'varchar' },
+  { name: 'change', type: 'varchar' },
+  { name: 'old_label', type: 'varchar' },
+  { name: 'new_label', type: 'varchar' },
+];
+
+/** Caches the comparison of a file pair (replacing any earlier one) in one transaction. */
+export async function saveTermDelta(
+  tx: WriteTx,
+  oldFileId: string,
+  newFileId: string,
+  counts: { old_terms: number; new_terms: number },
+  changes: readonly TermChange[],
+): Promise<void> {
+  await tx.run('DELETE FROM term_changes WHERE old_file_id = $1::UUID AND new_file_id = $2::UUID', [oldFileId, newFileId]);
+  await tx.run('DELETE FROM term_delta_runs WHERE old_file_id = $1::UUID AND new_file_id = $2::UUID', [oldFileId, newFileId]);
+  await tx.append('term_changes', termChangeColumns, changes.map((c) => [oldFileId, newFileId, c.term, c.term_kind, c.change, c.old_label, c.new_label]));
+  await tx.run('INSERT INTO term_delta_runs VALUES ($1::UUID, $2::UUID, $3, $4, now()::TIMESTAMP)', [oldFileId, newFileId, counts.old_terms, counts.new_terms]);
+  await tx.event('terms.compared', { old_file_id: oldFileId, new_file_id: newFileId, changes: changes.length });
+}
