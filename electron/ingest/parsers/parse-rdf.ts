@@ -1,3 +1,4 @@
+/// <reference path="./jsonld.d.ts" />
 import { readFile, stat } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
