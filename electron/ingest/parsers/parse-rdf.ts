@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- jsonld ships no types; the reference makes every tsconfig that reaches this file (node, test) see them
 /// <reference path="./jsonld.d.ts" />
 import { readFile, stat } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
