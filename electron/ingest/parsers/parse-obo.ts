@@ -27,6 +27,8 @@ export interface OboHandlers {
 
 const stanzaTypes = new Set<string>(['Term', 'Typedef', 'Instance']);
 const tagPattern = /^[A-Za-z][A-Za-z0-9_-]*$/;
+/** Tags whose values contain quoted strings, where `!` inside quotes is not a comment. */
+const quotedTags = new Set(['def', 'synonym', 'property_value', 'exact_synonym', 'narrow_synonym', 'broad_synonym', 'related_synonym']);
 
 /** Raised at the first syntax error, with its line. */
 class OboSyntax extends Error {
@@ -36,10 +38,11 @@ class OboSyntax extends Error {
 }
 
 /**
- * Finds where a value ends: before an unescaped ` !` comment or a trailing `{…}`
- * qualifier block, outside quotes. Returns the end index or throws on an open quote.
+ * Finds where a value ends: before an unescaped ` !` comment, outside quotes when the tag
+ * has quoted parts (def, synonym, property_value; elsewhere `"` is an ordinary
+ * character). Returns the end index or throws on an open quote.
  */
-function valueEnd(raw: string, lineNo: number, col: number): number {
+function valueEnd(raw: string, lineNo: number, col: number, quoted: boolean): number {
   let inQuote = false;
   for (let i = 0; i < raw.length; i += 1) {
     const ch = raw[i];
@@ -47,7 +50,7 @@ function valueEnd(raw: string, lineNo: number, col: number): number {
       i += 1;
       continue;
     }
-    if (ch === '"') inQuote = !inQuote;
+    if (ch === '"' && quoted) inQuote = !inQuote;
     else if (!inQuote && ch === '!' && (i === 0 || raw[i - 1] === ' ' || raw[i - 1] === '\t')) return i;
   }
   if (inQuote) throw new OboSyntax('Unterminated quoted string.', lineNo, col);
@@ -130,7 +133,7 @@ export async function parseOboFile(filePath: string, handlers: OboHandlers = {},
     const rawValue = line.slice(colon + 1);
     const valueCol = colon + 2 + (rawValue.length - rawValue.trimStart().length);
     const start = rawValue.trimStart();
-    const value = stripQualifiers(start.slice(0, valueEnd(start, lineNo, valueCol)));
+    const value = stripQualifiers(start.slice(0, valueEnd(start, lineNo, valueCol, quotedTags.has(tag))));
     if (value === '') throw new OboSyntax(`Tag '${tag}' has no value.`, lineNo, valueCol);
     if (tag === 'def' || tag === 'synonym') checkQuoted(tag, value, lineNo, valueCol);
     if ((tag === 'is_obsolete' || tag === 'is_anonymous' || tag === 'is_transitive' || tag === 'is_symmetric') && value !== 'true' && value !== 'false') {

@@ -3,6 +3,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../../electron/catalog/open-catalog.js';
+import { openSession } from '../../../electron/handlers/session.js';
+import type { EventMap } from '../../../electron/shared/contract.js';
 import { replaceVersionFiles, upsertVersion } from '../../../electron/catalog/write-records.js';
 import type { ValidateRunResult } from '../../../electron/shared/contract.js';
 import type { ValidationRecord } from '../../../electron/shared/models.js';
@@ -94,5 +96,26 @@ describe('ontocat validate', () => {
     expect(unknown.stderr).toMatch(/Unknown version zoo\/1999-01-01/);
     const malformed = runOntocat(['validate', 'zoo'], { root });
     expect(malformed.code).toBe(2);
+  });
+
+  it('the validate:run channel pushes job progress up to the total, then done', async () => {
+    const session = await openSession({ actor: 'test', root });
+    const events: EventMap['job:progress'][] = [];
+    const off = session.on('job:progress', (event) => events.push(event));
+    try {
+      const result = await session.call('validate:run', { ref: 'zoo/2024-06-01', workers: 1 });
+      expect(result).toMatchObject({ passed: 3, failed: 5, workers: 1 });
+      expect(events.length).toBeGreaterThan(2);
+      expect(new Set(events.map((e) => e.job_id)).size).toBe(1);
+      expect(events.every((e) => e.kind === 'validate')).toBe(true);
+      const running = events.filter((e) => e.state === 'running');
+      expect(running.at(-1)).toMatchObject({ done: 6, total: 6 });
+      expect(events.at(-1)).toMatchObject({ state: 'done', done: 6, total: 6 });
+      const invalid = await session.invoke('validate:run', { ref: 'zoo/2024-06-01', extra: true });
+      expect(invalid).toMatchObject({ ok: false, code: 'BAD_INPUT' });
+    } finally {
+      off();
+      await session.close();
+    }
   });
 });

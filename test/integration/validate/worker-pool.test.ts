@@ -91,3 +91,20 @@ describe('validation worker pool', () => {
     await expect(validateVersion(catalog, { service: 's', version: 'big' }, { signal: controller.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 });
+
+describe('validateVersion storage findings', () => {
+  it('reports a file whose size on disk differs from the catalog, and still validates it', async () => {
+    const record = put('s', 'sized', 'a.csv', 'csv', 'a,b\n1,2\n');
+    await catalog.write(async (tx) => {
+      await upsertVersion(tx, { service: 's', version: 'sized' });
+      await replaceVersionFiles(tx, { service: 's', version: 'sized' }, [{ ...record, size_bytes: record.size_bytes + 10 }]);
+    });
+    const result = await validateVersion(catalog, { service: 's', version: 'sized' }, { workers: 1 });
+    expect(result.by_validator).toEqual([{ validator: 'csv', passed: 1, failed: 0 }, { validator: 'storage', passed: 0, failed: 1 }]);
+    const row = await catalog.read((conn) => conn.one<{ rule: string; severity: string; details_json: string }>(
+      "SELECT rule, severity, details_json FROM validations WHERE validator = 'storage'",
+    ));
+    expect(row).toMatchObject({ rule: 'size-mismatch', severity: 'ERROR' });
+    expect(JSON.parse(row!.details_json)).toEqual({ expected_bytes: record.size_bytes + 10, actual_bytes: record.size_bytes });
+  });
+});

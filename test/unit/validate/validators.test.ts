@@ -111,6 +111,10 @@ describe('syntax validators, one good and one broken file per format', () => {
     const noId = await check('noid.obo', 'obo', '[Term]\nname: one\n\n[Term]\nid: X:2\n');
     expect(syntaxRow(noId)).toMatchObject({ passed: false, line: 1 });
     expect(syntaxRow(noId).message).toMatch(/no 'id'/);
+    const tolerant = await check('tolerant.obo', 'obo', '[Term]\r\nid: X:1 ! the id\r\nname: one\r\ncomment: he said "hi\r\ndef: "A \\"quoted\\" ! not a comment." [X:ref] {source="x"}\r\nis_a: X:0 ! parent\r\n');
+    expect(syntaxRow(tolerant)).toMatchObject({ passed: true });
+    const [term] = await extractTerms(path.join(dir, 'tolerant.obo'), 'obo');
+    expect(term).toMatchObject({ id: 'X:1', labels: [{ value: 'one', lang: null }], definitions: ['A "quoted" ! not a comment.'] });
     const stanza = await check('stanza.obo', 'obo', '[Term]\nid: X:1\n\n[Terms]\nid: X:2\n');
     expect(syntaxRow(stanza)).toMatchObject({ passed: false, line: 4 });
   });
