@@ -6,6 +6,7 @@
  * outcome and the terms; `extractTerms` is the convenience form that fails on a syntax
  * error. Validation's quality checks and the term-level delta are both built on it.
  */
+import path from 'node:path';
 import { OntocatError } from '../../shared/errors.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
 import { oboQuotedText, parseOboFile, type OboStanza, type OboStanzaType } from './parse-obo.js';
@@ -38,6 +39,11 @@ export function oboStanzaToTerm(stanza: OboStanza): ExtractedTerm {
   };
 }
 
+/** The base IRI used when none is given: `file:///<file name>`, independent of the folder it sits in. */
+export function defaultBaseIri(filePath: string): string {
+  return `file:///${encodeURIComponent(path.basename(filePath))}`;
+}
+
 /** True when the format holds terms this module can list. */
 export function canExtractTerms(format: string): format is FileFormat {
   return ONTOLOGY_FORMATS.has(format as FileFormat);
@@ -46,10 +52,14 @@ export function canExtractTerms(format: string): format is FileFormat {
 /**
  * Streams an ontology file once: syntax outcome, counts and terms.
  *
+ * Relative IRIs resolve against `options.baseIri` (default `defaultBaseIri(filePath)`);
+ * pass one derived from the file's path inside its version so ids compare across versions.
+ *
  * Never throws for a syntax error (it is in `problem`); throws OntocatError BAD_INPUT for
  * a format without terms, CANCELLED when `control.signal` aborts, and I/O errors as is.
  */
-export async function scanOntologyFile(filePath: string, format: FileFormat, control: ParseControl = {}): Promise<OntologyScan> {
+export async function scanOntologyFile(filePath: string, format: FileFormat, options: ParseControl = {}): Promise<OntologyScan> {
+  const control: ParseControl = { ...options, baseIri: options.baseIri ?? defaultBaseIri(filePath) };
   try {
     if (format === 'obo') {
       const terms: ExtractedTerm[] = [];

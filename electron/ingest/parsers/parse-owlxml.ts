@@ -63,7 +63,7 @@ export async function parseOwlXmlFile(filePath: string, sink: TripleSink, contro
       onOpen(tag, depth) {
         if (depth === 1) {
           if (tag.local !== 'Ontology' || tag.uri !== OWL_NS) fail(`The root element must be Ontology in the OWL namespace (${OWL_NS}); found '${tag.name}'.`);
-          base = tag.attributes['xml:base']?.value ?? null;
+          base = tag.attributes['xml:base']?.value ?? control.baseIri ?? null;
           return;
         }
         if (tag.uri !== OWL_NS) return;

@@ -103,7 +103,7 @@ async function parseJsonLd(filePath: string, sink: TripleSink, control: ParseCon
   if (control.signal?.aborted) throw new ParseAborted();
   let quads: unknown;
   try {
-    quads = await jsonld.toRDF(document, { documentLoader: offlineLoader });
+    quads = await jsonld.toRDF(document, { documentLoader: offlineLoader, ...(control.baseIri ? { base: control.baseIri } : {}) });
   } catch (error) {
     const refused = findRefusal(error);
     if (refused) {
@@ -138,8 +138,8 @@ async function parseJsonLd(filePath: string, sink: TripleSink, control: ParseCon
 export async function parseRdfFile(filePath: string, format: StreamRdfFormat, sink: TripleSink, control: ParseControl = {}): Promise<ParseOutcome> {
   if (format === 'jsonld') return parseJsonLd(filePath, sink, control);
   if (format === 'rdfxml') {
-    return streamThrough(filePath, new RdfXmlParser({ trackPosition: true }) as unknown as NodeJS.ReadWriteStream, sink, control);
+    return streamThrough(filePath, new RdfXmlParser({ trackPosition: true, ...(control.baseIri ? { baseIRI: control.baseIri } : {}) }) as unknown as NodeJS.ReadWriteStream, sink, control);
   }
-  const parser = new StreamParser({ format: n3Formats[format] });
+  const parser = new StreamParser({ format: n3Formats[format], ...(control.baseIri ? { baseIRI: control.baseIri } : {}) });
   return streamThrough(filePath, parser as unknown as NodeJS.ReadWriteStream, sink, control);
 }

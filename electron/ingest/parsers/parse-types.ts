@@ -15,6 +15,12 @@ export interface ParseControl {
   readonly signal?: AbortSignal;
   /** Called with the number of bytes read since the previous call. */
   readonly onBytes?: (bytes: number) => void;
+  /**
+   * Base IRI for relative IRIs in RDF formats (RDF/XML `rdf:about="#A"`, Turtle `<#A>`),
+   * standing in for the document's URL. Keep it stable (derived from the file's path in
+   * the version, not the disk) so term ids compare across versions.
+   */
+  readonly baseIri?: string;
 }
 
 /** An RDF/JS-shaped term, as N3, rdfxml-streaming-parser and jsonld all produce. */

@@ -43,7 +43,8 @@ export async function validateFile(task: FileTask, control: ParseControl = {}): 
   let outcome: ParseOutcome;
   let terms: readonly ExtractedTerm[] | null = null;
   if (ONTOLOGY_FORMATS.has(format)) {
-    const scan = await scanOntologyFile(task.absPath, format, control);
+    const baseIri = `file:///${task.relpath.split('/').map(encodeURIComponent).join('/')}`;
+    const scan = await scanOntologyFile(task.absPath, format, { ...control, baseIri });
     outcome = scan;
     terms = scan.terms;
   } else if (format === 'csv' || format === 'tsv') {

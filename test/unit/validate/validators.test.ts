@@ -64,6 +64,9 @@ describe('syntax validators, one good and one broken file per format', () => {
     const good = await check('good.rdf', 'rdfxml', `${rdf}<owl:Class rdf:about="http://x/A"><rdfs:label>A</rdfs:label></owl:Class>\n<owl:Class rdf:about="http://x/B"><rdfs:label>B</rdfs:label></owl:Class>\n</rdf:RDF>\n`);
     expect(syntaxRow(good)).toMatchObject({ validator: 'rdfxml', passed: true });
     expect(syntaxRow(good).details).toMatchObject({ triples: 4, terms: 2 });
+    const relative = await check('relative.rdf', 'rdfxml', `${rdf}<owl:Class rdf:about="#A"/>\n</rdf:RDF>\n`);
+    expect(syntaxRow(relative)).toMatchObject({ passed: true });
+    expect((await extractTerms(path.join(dir, 'relative.rdf'), 'rdfxml')).map((t) => t.id)).toEqual(['file:///relative.rdf#A']);
     const bad = await check('bad.rdf', 'rdfxml', `${rdf}<owl:Class rdf:about="http://x/A">\n  <rdfs:label>A</rdfs:comment>\n</owl:Class>\n</rdf:RDF>\n`);
     expect(syntaxRow(bad)).toMatchObject({ passed: false, line: 4 });
     expect(syntaxRow(bad).col).toBeGreaterThan(1);
