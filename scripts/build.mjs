@@ -20,6 +20,19 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+// Validation worker threads load their own bundle, next to the CLI's: the pool asks for
+// `./validate-worker.mjs` relative to the module it is bundled into.
+await build({
+  entryPoints: [path.join(root, 'electron/ingest/validate/worker-main.ts')],
+  outfile: path.join(root, 'dist/cli/validate-worker.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+});
 
 for (const extra of ['scripts/build-electron.mjs', 'scripts/build-renderer.mjs']) {
   if (nodeOnly && extra.includes('renderer')) continue;

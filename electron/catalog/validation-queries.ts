@@ -74,3 +74,19 @@ export async function validationSummary(conn: SqlConnection, ref: VersionRef): P
     [id],
   );
 }
+
+/** A file of a version as validation needs it. */
+export interface FileToValidate {
+  readonly relpath: string;
+  readonly format: string;
+  readonly size_bytes: number;
+}
+
+/** Every file of a version with its format and size, by path (what `validateVersion` reads). */
+export async function listFilesToValidate(conn: SqlConnection, ref: VersionRef): Promise<FileToValidate[]> {
+  const id = await requireVersionId(conn, ref);
+  return conn.all<FileToValidate>(
+    'SELECT relpath, format, size_bytes FROM extracted_files WHERE version_id = $1 ORDER BY relpath',
+    [id],
+  );
+}

@@ -8,11 +8,14 @@
  */
 import type { z } from 'zod';
 import { coreContract } from './contract/core.js';
+import { validateContract } from './contract/validate.js';
 
 export type { CatalogInfo, MigrateResult, ServiceSummary, SetLatestResult } from './contract/core.js';
+export type { ValidateRunResult, ValidatorCount } from './contract/validate.js';
 
 export const contract = {
   ...coreContract,
+  ...validateContract,
 } as const;
 
 export type Contract = typeof contract;

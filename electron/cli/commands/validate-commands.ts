@@ -1,0 +1,94 @@
+import { formatVersionRef, parseVersionRef } from '../../shared/version-ref.js';
+import type { Severity } from '../../shared/models.js';
+import { intOption, stringOption, UsageError, type CliCommand } from '../command-types.js';
+import { formatBytes, formatFields, formatTable } from '../output.js';
+import { progressBar } from '../progress-bar.js';
+
+function versionArg(text: string | undefined): string {
+  try {
+    return formatVersionRef(parseVersionRef(text ?? ''));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+export const validateCommands: readonly CliCommand[] = [
+  {
+    name: 'validate',
+    summary: 'Validate every file of a version (syntax + ontology quality checks) and record the results',
+    args: 'SERVICE/VERSION', minArgs: 1, maxArgs: 1, access: 'write',
+    options: { workers: { type: 'string', description: 'worker threads (default: all cores)' } },
+    async run(args, session) {
+      const ref = versionArg(args.positionals[0]);
+      const bar = progressBar('validate', { enabled: !args.json });
+      const off = session.on('job:progress', (event) => {
+        if (event.kind === 'validate' && event.state === 'running') {
+          bar.onProgress({ done: event.done, total: event.total, bytes: event.bytes, current: event.current });
+        }
+      });
+      try {
+        const result = await session.call('validate:run', { ref, workers: intOption(args, 'workers', 1, 256) });
+        const human = [
+          formatFields([
+            ['version', `${result.service}/${result.version}`],
+            ['files', `${result.checked} checked of ${result.files} (${formatBytes(result.bytes)})`],
+            ['triples', result.triples],
+            ['terms', result.terms],
+            ['results', `${result.passed} passed, ${result.failed} failed`],
+            ['time', `${(result.duration_ms / 1000).toFixed(1)} s on ${result.workers} worker(s)`],
+          ]),
+          '',
+          formatTable(result.by_validator, [
+            { header: 'VALIDATOR', value: (row) => row.validator },
+            { header: 'PASSED', value: (row) => row.passed },
+            { header: 'FAILED', value: (row) => row.failed },
+          ]),
+          ...(result.failed > 0 ? ['', `See the findings with: ontocat findings ${ref}  (or the Validation page)`] : []),
+        ].join('\n');
+        return { json: result, human };
+      } finally {
+        off();
+        bar.done();
+      }
+    },
+  },
+  {
+    name: 'findings',
+    summary: 'List the validation findings of a version (--all includes passed checks)',
+    args: 'SERVICE/VERSION', minArgs: 1, maxArgs: 1, access: 'read',
+    options: {
+      all: { type: 'boolean', description: 'include passed results' },
+      validator: { type: 'string', description: 'only this validator (turtle, obo, quality, storage, …)' },
+      severity: { type: 'string', description: 'ERROR, WARN or INFO' },
+      prefix: { type: 'string', description: 'only files under this folder' },
+      search: { type: 'string', description: 'message or path contains this text' },
+      limit: { type: 'string', description: 'at most N rows (default 100, max 1000)' },
+      offset: { type: 'string', description: 'skip N rows' },
+    },
+    async run(args, session) {
+      const severity = stringOption(args, 'severity')?.toUpperCase();
+      const page = await session.call('validations:list', {
+        ref: versionArg(args.positionals[0]),
+        passed: args.options.all === true ? undefined : false,
+        validator: stringOption(args, 'validator'),
+        severity: severity as Severity | undefined,
+        prefix: stringOption(args, 'prefix'),
+        search: stringOption(args, 'search'),
+        limit: intOption(args, 'limit', 1, 1000),
+        offset: intOption(args, 'offset'),
+      });
+      const more = page.total > page.offset + page.items.length ? `\n(${page.items.length} of ${page.total}; --offset to page)` : '';
+      return {
+        json: page.items,
+        human: formatTable(page.items, [
+          { header: 'SEVERITY', value: (v) => v.severity },
+          { header: 'PATH', value: (v) => `${v.relpath}${v.line !== null ? `:${v.line}${v.col !== null ? `:${v.col}` : ''}` : ''}` },
+          { header: 'VALIDATOR', value: (v) => v.validator },
+          { header: 'RULE', value: (v) => v.rule },
+          { header: 'SUBJECT', value: (v) => v.subject ?? '' },
+          { header: 'MESSAGE', value: (v) => (v.passed ? 'ok' : (v.message ?? '').slice(0, 120)) },
+        ]) + more,
+      };
+    },
+  },
+];

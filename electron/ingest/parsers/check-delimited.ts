@@ -1,0 +1,44 @@
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import { readChunks } from './read-chunks.js';
+import { ParseAborted, type ParseControl, type ParseOutcome, type SyntaxProblem } from './parse-types.js';
+
+/**
+ * Checks a CSV or TSV file, streaming: every record must parse and have as many columns
+ * as the first. CSV follows RFC 4180 quoting; TSV has no quoting (IANA), so a stray `"`
+ * in a TSV field is data, not an error.
+ */
+export async function checkDelimitedFile(filePath: string, kind: 'csv' | 'tsv', control: ParseControl = {}): Promise<ParseOutcome> {
+  let records = 0;
+  let columns = 0;
+  const parser = parse({
+    delimiter: kind === 'csv' ? ',' : '\t',
+    quote: kind === 'csv' ? '"' : false,
+    bom: true,
+    relax_column_count: false,
+    skip_empty_lines: true,
+    info: false,
+  });
+  const consumer = new Writable({
+    objectMode: true,
+    write(record: string[], _encoding, callback) {
+      if (records === 0) columns = record.length;
+      records += 1;
+      callback();
+    },
+  });
+  let problem: SyntaxProblem | null = null;
+  try {
+    await pipeline(Readable.from(readChunks(filePath, control)), parser, consumer);
+  } catch (error) {
+    if (error instanceof ParseAborted) throw error;
+    const csvError = error as Error & { code?: string; lines?: number };
+    if (!csvError.code?.startsWith('CSV_')) throw error;
+    const message = csvError.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
+      ? csvError.message.replace(/^Invalid Record Length: expect (\d+), got (\d+) on line \d+$/, 'Inconsistent column count: expected $1 columns, found $2.')
+      : csvError.message;
+    problem = { message, line: csvError.lines ?? null, col: null };
+  }
+  return { problem, triples: null, counts: { records, columns }, notices: [] };
+}

@@ -1,0 +1,60 @@
+/**
+ * Shared shapes of the streaming parsers: where a syntax problem is, what a parse saw,
+ * and how a caller steers a parse (cancel, byte progress).
+ */
+
+/** A syntax problem at a position; `line` and `col` are 1-based, null when the parser cannot tell. */
+export interface SyntaxProblem {
+  readonly message: string;
+  readonly line: number | null;
+  readonly col: number | null;
+}
+
+/** What a caller hands to a parse: a cancel signal and a sink for bytes read so far. */
+export interface ParseControl {
+  readonly signal?: AbortSignal;
+  /** Called with the number of bytes read since the previous call. */
+  readonly onBytes?: (bytes: number) => void;
+  /**
+   * Base IRI for relative IRIs in RDF formats (RDF/XML `rdf:about="#A"`, Turtle `<#A>`),
+   * standing in for the document's URL. Keep it stable (derived from the file's path in
+   * the version, not the disk) so term ids compare across versions.
+   */
+  readonly baseIri?: string;
+}
+
+/** An RDF/JS-shaped term, as N3, rdfxml-streaming-parser and jsonld all produce. */
+export interface RdfTermLike {
+  readonly termType: string;
+  readonly value: string;
+  readonly language?: string;
+  readonly datatype?: { readonly value: string };
+}
+
+/** Receives every triple (or quad, graph ignored) a parse produces. */
+export type TripleSink = (subject: RdfTermLike, predicate: RdfTermLike, object: RdfTermLike) => void;
+
+/** The outcome of one parse: a problem (first syntax error) or none, plus counts. */
+export interface ParseOutcome {
+  readonly problem: SyntaxProblem | null;
+  /** Triples (or quads) for RDF formats; axioms for OWL/XML; null where it does not apply. */
+  readonly triples: number | null;
+  /** Format-specific counts: stanzas, records, columns, elements, … */
+  readonly counts: Readonly<Record<string, number>>;
+  /** Findings that are not syntax errors but stop a full check (e.g. a remote JSON-LD context). */
+  readonly notices: readonly ParseNotice[];
+}
+
+export interface ParseNotice {
+  readonly rule: string;
+  readonly message: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** Thrown inside a parse when its signal aborts; callers turn it into CANCELLED. */
+export class ParseAborted extends Error {
+  override readonly name = 'ParseAborted';
+  constructor() {
+    super('The parse was cancelled.');
+  }
+}

@@ -1,0 +1,116 @@
+import type { RdfTermLike } from './parse-types.js';
+import {
+  CONSIDER_PROPERTY, DEFINITION_PROPERTIES, DEPRECATED_PROPERTY, LABEL_PROPERTIES, OWL, RDF, RDF_TYPE, RDFS, REPLACED_BY_PROPERTIES,
+} from './vocabulary.js';
+
+/** What kind of term: the same names for RDF types and OBO stanzas. */
+export type TermKind = 'class' | 'object_property' | 'datatype_property' | 'annotation_property' | 'property' | 'individual';
+
+/** A label with its language tag (null when it has none, as in OBO). */
+export interface TermLabel {
+  readonly value: string;
+  readonly lang: string | null;
+}
+
+/** One term of an ontology file. */
+export interface ExtractedTerm {
+  /** The IRI (RDF formats) or the OBO id (`GO:0008150`). */
+  readonly id: string;
+  readonly kind: TermKind;
+  /** rdfs:label and skos:prefLabel (OBO: `name`), in file order. */
+  readonly labels: readonly TermLabel[];
+  /** IAO:0000115 and skos:definition values (OBO: the text of `def`). */
+  readonly definitions: readonly string[];
+  /** owl:deprecated true (OBO: `is_obsolete: true`). */
+  readonly deprecated: boolean;
+  /** IAO:0100001 "term replaced by" (OBO: `replaced_by`). */
+  readonly replaced_by: readonly string[];
+  /** oboInOwl:consider (OBO: `consider`). */
+  readonly consider: readonly string[];
+  /** Line where the term starts (OBO stanzas); null for RDF, whose parsers do not say. */
+  readonly line: number | null;
+}
+
+/** RDF types that make an IRI a term, strongest first (a punned class stays a class). */
+const kindByType: ReadonlyMap<string, TermKind> = new Map([
+  [`${OWL}Class`, 'class'],
+  [`${RDFS}Class`, 'class'],
+  [`${OWL}ObjectProperty`, 'object_property'],
+  [`${OWL}DatatypeProperty`, 'datatype_property'],
+  [`${OWL}AnnotationProperty`, 'annotation_property'],
+  [`${RDF}Property`, 'property'],
+  [`${OWL}NamedIndividual`, 'individual'],
+]);
+const kindRank: Readonly<Record<TermKind, number>> = {
+  class: 0, object_property: 1, datatype_property: 2, annotation_property: 3, property: 4, individual: 5,
+};
+
+interface Draft {
+  kind: TermKind | null;
+  labels: TermLabel[];
+  definitions: string[];
+  deprecated: boolean;
+  replaced_by: string[];
+  consider: string[];
+}
+
+function isTrue(term: RdfTermLike): boolean {
+  return term.termType === 'Literal' && (term.value.trim() === 'true' || term.value.trim() === '1');
+}
+
+/**
+ * Builds terms from a stream of triples, in one pass and without keeping the triples.
+ *
+ * Only subjects that are IRIs and carry a type, label, definition, deprecation or
+ * replacement are remembered, so memory grows with the number of terms, not the file.
+ * A subject becomes a term only if it is typed with one of the term classes; blank
+ * nodes never are.
+ */
+export class TermCollector {
+  private readonly drafts = new Map<string, Draft>();
+
+  private draft(id: string): Draft {
+    let draft = this.drafts.get(id);
+    if (!draft) {
+      draft = { kind: null, labels: [], definitions: [], deprecated: false, replaced_by: [], consider: [] };
+      this.drafts.set(id, draft);
+    }
+    return draft;
+  }
+
+  /** Takes one triple; the signature matches `TripleSink`. */
+  readonly add = (subject: RdfTermLike, predicate: RdfTermLike, object: RdfTermLike): void => {
+    if (subject.termType !== 'NamedNode') return;
+    const p = predicate.value;
+    if (p === RDF_TYPE) {
+      const kind = kindByType.get(object.value);
+      if (!kind) return;
+      const draft = this.draft(subject.value);
+      if (draft.kind === null || kindRank[kind] < kindRank[draft.kind]) draft.kind = kind;
+    } else if (LABEL_PROPERTIES.has(p)) {
+      if (object.termType !== 'Literal') return;
+      this.draft(subject.value).labels.push({ value: object.value, lang: object.language ? object.language.toLowerCase() : null });
+    } else if (DEFINITION_PROPERTIES.has(p)) {
+      if (object.termType === 'Literal') this.draft(subject.value).definitions.push(object.value);
+    } else if (p === DEPRECATED_PROPERTY) {
+      if (isTrue(object)) this.draft(subject.value).deprecated = true;
+    } else if (REPLACED_BY_PROPERTIES.has(p)) {
+      this.draft(subject.value).replaced_by.push(object.value);
+    } else if (p === CONSIDER_PROPERTY) {
+      this.draft(subject.value).consider.push(object.value);
+    }
+  };
+
+  /** The terms seen so far, sorted by id. */
+  terms(): ExtractedTerm[] {
+    const terms: ExtractedTerm[] = [];
+    for (const [id, draft] of this.drafts) {
+      if (draft.kind === null) continue;
+      terms.push({
+        id, kind: draft.kind, labels: draft.labels, definitions: draft.definitions, deprecated: draft.deprecated,
+        replaced_by: draft.replaced_by, consider: draft.consider, line: null,
+      });
+    }
+    return terms.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+}

@@ -1,0 +1,22 @@
+/** IRIs the term extractor and quality checks look for. */
+export const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
+export const RDFS = 'http://www.w3.org/2000/01/rdf-schema#';
+export const OWL = 'http://www.w3.org/2002/07/owl#';
+export const XSD = 'http://www.w3.org/2001/XMLSchema#';
+export const SKOS = 'http://www.w3.org/2004/02/skos/core#';
+export const OBO = 'http://purl.obolibrary.org/obo/';
+export const OBO_IN_OWL = 'http://www.geneontology.org/formats/oboInOwl#';
+
+export const RDF_TYPE = `${RDF}type`;
+
+/** Annotation properties read as labels. */
+export const LABEL_PROPERTIES: ReadonlySet<string> = new Set([`${RDFS}label`, `${SKOS}prefLabel`]);
+/** Annotation properties read as definitions (IAO:0000115 "definition", skos:definition). */
+export const DEFINITION_PROPERTIES: ReadonlySet<string> = new Set([`${OBO}IAO_0000115`, `${SKOS}definition`]);
+export const DEPRECATED_PROPERTY = `${OWL}deprecated`;
+/** IAO:0100001 "term replaced by" (what OBO `replaced_by` becomes in OWL). */
+export const REPLACED_BY_PROPERTIES: ReadonlySet<string> = new Set([`${OBO}IAO_0100001`, `${OBO_IN_OWL}replacedBy`]);
+export const CONSIDER_PROPERTY = `${OBO_IN_OWL}consider`;
+
+/** Namespaces of the built-in vocabularies; their IRIs are never checked as the ontology's own terms. */
+export const BUILT_IN_NAMESPACES: readonly string[] = [RDF, RDFS, OWL, XSD];

@@ -1,0 +1,89 @@
+/**
+ * Ontology quality checks in the spirit of ROBOT `report`, on extracted terms.
+ *
+ * Rules and severities (ROBOT's default report profile where ROBOT has the rule):
+ * - `missing-label`        ERROR  a term has no rdfs:label / skos:prefLabel (OBO `name`)
+ * - `duplicate-label`      ERROR  two terms share a label (case-insensitive, trimmed)
+ * - `multiple-labels`      ERROR  a term has more than one label in the same language
+ * - `missing-definition`   WARN   a live class or property has no IAO:0000115 /
+ *                                 skos:definition (OBO `def`); individuals, annotation
+ *                                 properties and deprecated terms are exempt, as in ROBOT
+ * - `deprecated-without-replacement` WARN  owl:deprecated true (OBO `is_obsolete`) with
+ *                                 neither IAO:0100001 / `replaced_by` nor `consider`
+ *                                 (ROBOT has no such rule; OBO guidance says to give one)
+ * Terms of the built-in vocabularies (rdf:, rdfs:, owl:, xsd:) are never checked.
+ */
+import type { NewValidation } from '../../catalog/write-records.js';
+import type { Severity } from '../../shared/models.js';
+import type { ExtractedTerm } from '../parsers/extract-terms.js';
+import { BUILT_IN_NAMESPACES } from '../parsers/vocabulary.js';
+
+export const QUALITY_VALIDATOR = 'quality';
+
+export const QUALITY_RULES = {
+  'missing-label': 'ERROR',
+  'duplicate-label': 'ERROR',
+  'multiple-labels': 'ERROR',
+  'missing-definition': 'WARN',
+  'deprecated-without-replacement': 'WARN',
+} as const satisfies Readonly<Record<string, Severity>>;
+
+export type QualityRule = keyof typeof QUALITY_RULES;
+
+function isBuiltIn(id: string): boolean {
+  return BUILT_IN_NAMESPACES.some((namespace) => id.startsWith(namespace));
+}
+
+const definitionExempt = new Set(['individual', 'annotation_property']);
+
+/** Runs every quality rule over the terms of one file; returns findings (all `passed: false`). */
+export function qualityFindings(relpath: string, terms: readonly ExtractedTerm[]): NewValidation[] {
+  const findings: NewValidation[] = [];
+  const finding = (rule: QualityRule, term: ExtractedTerm, message: string, details: Record<string, unknown> = {}): void => {
+    findings.push({
+      relpath, validator: QUALITY_VALIDATOR, rule, severity: QUALITY_RULES[rule], passed: false, message,
+      line: term.line, col: null, subject: term.id, details: { kind: term.kind, ...details },
+    });
+  };
+  const checked = terms.filter((term) => !isBuiltIn(term.id));
+
+  const byLabel = new Map<string, ExtractedTerm[]>();
+  for (const term of checked) {
+    if (term.labels.length === 0) finding('missing-label', term, `${term.id} has no label.`);
+    const byLang = new Map<string, Set<string>>();
+    const keys = new Set<string>();
+    for (const label of term.labels) {
+      const lang = label.lang ?? '';
+      const values = byLang.get(lang) ?? new Set<string>();
+      values.add(label.value);
+      byLang.set(lang, values);
+      keys.add(label.value.trim().toLowerCase());
+    }
+    for (const [lang, values] of byLang) {
+      if (values.size > 1) {
+        const list = [...values];
+        finding('multiple-labels', term, `${term.id} has ${list.length} labels${lang ? ` in language '${lang}'` : ' without a language'}: ${list.map((v) => `"${v}"`).join(', ')}.`, { lang: lang || null, labels: list });
+      }
+    }
+    for (const key of keys) {
+      const group = byLabel.get(key) ?? [];
+      group.push(term);
+      byLabel.set(key, group);
+    }
+    if (term.definitions.length === 0 && !term.deprecated && !definitionExempt.has(term.kind)) {
+      finding('missing-definition', term, `${term.id}${term.labels[0] ? ` ("${term.labels[0].value}")` : ''} has no definition.`);
+    }
+    if (term.deprecated && term.replaced_by.length === 0 && term.consider.length === 0) {
+      finding('deprecated-without-replacement', term, `${term.id} is deprecated but names no replacement (term replaced by / replaced_by) and nothing to consider.`);
+    }
+  }
+  for (const [label, group] of byLabel) {
+    if (group.length < 2) continue;
+    for (const term of group) {
+      const others = group.filter((other) => other !== term).map((other) => other.id);
+      const shown = term.labels.find((l) => l.value.trim().toLowerCase() === label)?.value ?? label;
+      finding('duplicate-label', term, `Label "${shown}" of ${term.id} is also the label of ${others.slice(0, 5).join(', ')}${others.length > 5 ? ` and ${others.length - 5} more` : ''}.`, { label: shown, others });
+    }
+  }
+  return findings;
+}

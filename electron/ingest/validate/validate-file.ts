@@ -1,0 +1,86 @@
+import type { NewValidation } from '../../catalog/write-records.js';
+import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
+import { checkDelimitedFile } from '../parsers/check-delimited.js';
+import { checkJsonFile } from '../parsers/check-json.js';
+import { scanOntologyFile, type ExtractedTerm } from '../parsers/extract-terms.js';
+import type { ParseControl, ParseOutcome } from '../parsers/parse-types.js';
+import { checkXmlFile } from '../parsers/xml-stream.js';
+import { qualityFindings } from './quality-checks.js';
+
+/** The validator name used for each format's syntax check (`other` has none). */
+export const VALIDATOR_BY_FORMAT: Readonly<Partial<Record<FileFormat, string>>> = {
+  turtle: 'turtle', ntriples: 'ntriples', nquads: 'nquads', trig: 'trig', rdfxml: 'rdfxml', owlxml: 'owlxml',
+  jsonld: 'jsonld', obo: 'obo', xml: 'xml', csv: 'csv', tsv: 'tsv', json: 'json',
+};
+
+/** One file to validate. */
+export interface FileTask {
+  readonly absPath: string;
+  readonly relpath: string;
+  readonly format: string;
+  readonly size_bytes: number;
+}
+
+/** What validating one file produced: its rows and a few counts for the summary. */
+export interface FileValidation {
+  readonly relpath: string;
+  readonly rows: readonly NewValidation[];
+  readonly triples: number | null;
+  readonly terms: number | null;
+}
+
+/**
+ * Validates one file from disk: the format's syntax check (one `syntax` row, passed or
+ * not, with counts in `details`), notices such as a remote JSON-LD context, and for
+ * ontology formats that parsed cleanly the quality checks. Syntax problems are data;
+ * only I/O failures and cancellation throw.
+ */
+export async function validateFile(task: FileTask, control: ParseControl = {}): Promise<FileValidation> {
+  const format = task.format as FileFormat;
+  const validator = VALIDATOR_BY_FORMAT[format];
+  if (!validator) return { relpath: task.relpath, rows: [], triples: null, terms: null };
+  const started = performance.now();
+  let outcome: ParseOutcome;
+  let terms: readonly ExtractedTerm[] | null = null;
+  if (ONTOLOGY_FORMATS.has(format)) {
+    const baseIri = `file:///${task.relpath.split('/').map(encodeURIComponent).join('/')}`;
+    const scan = await scanOntologyFile(task.absPath, format, { ...control, baseIri });
+    outcome = scan;
+    terms = scan.terms;
+  } else if (format === 'csv' || format === 'tsv') {
+    outcome = await checkDelimitedFile(task.absPath, format, control);
+  } else if (format === 'json') {
+    outcome = await checkJsonFile(task.absPath, control);
+  } else {
+    const { problem, elements } = await checkXmlFile(task.absPath, control);
+    outcome = { problem, triples: null, counts: { elements }, notices: [] };
+  }
+  const blocked = outcome.notices.some((notice) => notice.rule === 'remote-context');
+  const details: Record<string, unknown> = {
+    bytes: task.size_bytes,
+    ...(outcome.triples !== null ? { triples: outcome.triples } : {}),
+    ...(terms !== null && !blocked ? { terms: terms.length } : {}),
+    ...outcome.counts,
+    duration_ms: Math.round(performance.now() - started),
+  };
+  const rows: NewValidation[] = [{
+    relpath: task.relpath, validator, rule: 'syntax',
+    severity: outcome.problem ? 'ERROR' : 'INFO',
+    passed: outcome.problem === null,
+    message: outcome.problem ? outcome.problem.message : null,
+    line: outcome.problem?.line ?? null,
+    col: outcome.problem?.col ?? null,
+    subject: null,
+    details,
+  }];
+  for (const notice of outcome.notices) {
+    const blocking = notice.rule === 'remote-context';
+    rows.push({
+      relpath: task.relpath, validator, rule: notice.rule, severity: blocking ? 'WARN' : 'INFO', passed: !blocking,
+      message: notice.message, line: null, col: null, subject: null, details: notice.details ?? null,
+    });
+  }
+  // Quality checks on a partial parse would report terms as missing things they have.
+  if (terms !== null && outcome.problem === null && !blocked) rows.push(...qualityFindings(task.relpath, terms));
+  return { relpath: task.relpath, rows, triples: outcome.triples, terms: terms && !blocked ? terms.length : null };
+}

@@ -1,0 +1,128 @@
+import { statSync } from 'node:fs';
+import type { Catalog } from '../../catalog/open-catalog.js';
+import { listFilesToValidate } from '../../catalog/validation-queries.js';
+import { replaceVersionValidations, type NewValidation } from '../../catalog/write-records.js';
+import type { ValidateRunResult } from '../../shared/contract/validate.js';
+import { OntocatError } from '../../shared/errors.js';
+import type { WorkControl } from '../../shared/progress.js';
+import type { VersionRef } from '../../shared/version-ref.js';
+import { crashPoint } from '../../storage/crash-point.js';
+import { dataRelpath } from '../../storage/layout.js';
+import { resolveInsideRoot } from '../../storage/safe-path.js';
+import { VALIDATOR_BY_FORMAT, type FileTask } from './validate-file.js';
+import { defaultPoolSize, validateInPool } from './worker-pool.js';
+
+/** What a validation run of a version found (the CLI's `--json`); see the contract. */
+export type ValidateResult = ValidateRunResult;
+
+export interface ValidateOptions extends WorkControl {
+  /** Worker threads (default: all cores). */
+  readonly workers?: number;
+}
+
+/**
+ * The validate boundary: checks every file of a version from disk on a worker pool and
+ * replaces the version's validation rows in one transaction.
+ *
+ * A file listed in the catalog but absent (or not a regular file) on disk is a finding
+ * (`storage`/`missing-file`, ERROR), and a size different from the catalog's is one too
+ * (`storage`/`size-mismatch`); neither stops the run. Cancelling terminates the workers
+ * and writes nothing.
+ */
+export async function validateVersion(catalog: Catalog, ref: VersionRef, options: ValidateOptions = {}): Promise<ValidateResult> {
+  const started = performance.now();
+  const files = await catalog.read((conn) => listFilesToValidate(conn, ref));
+  const rows: NewValidation[] = [];
+  const tasks: FileTask[] = [];
+  let totalBytes = 0;
+  for (const file of files) {
+    const absPath = resolveInsideRoot(catalog.root, dataRelpath(ref.service, ref.version, file.relpath));
+    let size: number | null = null;
+    try {
+      const stats = statSync(absPath);
+      if (stats.isFile()) size = stats.size;
+    } catch {
+      size = null;
+    }
+    if (size === null) {
+      rows.push({
+        relpath: file.relpath, validator: 'storage', rule: 'missing-file', severity: 'ERROR', passed: false,
+        message: `The file is in the catalog but not on disk at ${dataRelpath(ref.service, ref.version, file.relpath)}.`,
+        line: null, col: null, subject: null, details: { expected_bytes: file.size_bytes },
+      });
+      continue;
+    }
+    if (size !== file.size_bytes) {
+      rows.push({
+        relpath: file.relpath, validator: 'storage', rule: 'size-mismatch', severity: 'ERROR', passed: false,
+        message: `The file on disk has ${size} bytes; the catalog recorded ${file.size_bytes}.`,
+        line: null, col: null, subject: null, details: { expected_bytes: file.size_bytes, actual_bytes: size },
+      });
+    }
+    if (!VALIDATOR_BY_FORMAT[file.format as keyof typeof VALIDATOR_BY_FORMAT]) continue;
+    tasks.push({ absPath, relpath: file.relpath, format: file.format, size_bytes: size });
+    totalBytes += size;
+  }
+
+  const missing = rows.filter((row) => row.rule === 'missing-file').length;
+  const total = tasks.length + missing;
+  let done = missing;
+  let bytes = 0;
+  const report = (current: string | null): void =>
+    options.onProgress?.({ done, total, bytes, current, phase: 'validate' });
+  report(null);
+  const workers = tasks.length === 0 ? 0 : Math.max(1, Math.min(options.workers ?? defaultPoolSize(), tasks.length));
+  const results = await validateInPool(tasks, {
+    workers,
+    signal: options.signal,
+    onBytes(n) {
+      bytes += n;
+      report(null);
+    },
+    onFile(result) {
+      done += 1;
+      report(result.relpath);
+    },
+  });
+  bytes = totalBytes;
+  let triples = 0;
+  let terms = 0;
+  for (const result of results) {
+    rows.push(...result.rows);
+    triples += result.triples ?? 0;
+    terms += result.terms ?? 0;
+  }
+  if (options.signal?.aborted) throw new OntocatError('CANCELLED', 'Validation was cancelled.');
+
+  crashPoint('validate.before-commit');
+  const { passed, failed } = await catalog.write(async (tx) => {
+    const counts = await replaceVersionValidations(tx, ref, rows);
+    await tx.event('validate.completed', {
+      service: ref.service, version: ref.version, files: total, bytes: totalBytes, passed: counts.passed, failed: counts.failed,
+    });
+    return counts;
+  });
+  report(null);
+
+  const byValidator = new Map<string, { passed: number; failed: number }>();
+  for (const row of rows) {
+    const entry = byValidator.get(row.validator) ?? { passed: 0, failed: 0 };
+    if (row.passed) entry.passed += 1;
+    else entry.failed += 1;
+    byValidator.set(row.validator, entry);
+  }
+  return {
+    service: ref.service,
+    version: ref.version,
+    files: files.length,
+    checked: total,
+    bytes: totalBytes,
+    triples,
+    terms,
+    passed,
+    failed,
+    by_validator: [...byValidator].map(([validator, counts]) => ({ validator, ...counts })).sort((a, b) => a.validator.localeCompare(b.validator)),
+    workers,
+    duration_ms: Math.round(performance.now() - started),
+  };
+}

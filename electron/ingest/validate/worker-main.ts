@@ -1,0 +1,36 @@
+/**
+ * The validation worker: validates the files the pool sends, one at a time, and posts
+ * byte progress and results back. Loaded through `validate-worker.mjs` from sources, or
+ * bundled as `validate-worker.mjs` next to the CLI bundle.
+ */
+import { parentPort } from 'node:worker_threads';
+import { validateFile } from './validate-file.js';
+import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+
+/** Bytes between two progress messages: often enough for a smooth bar, rare enough to be cheap. */
+const PROGRESS_STEP = 4 * 1024 * 1024;
+
+const port = parentPort;
+if (!port) throw new Error('worker-main must run in a worker thread.');
+
+port.on('message', (request: WorkerRequest) => {
+  let pending = 0;
+  const post = (reply: WorkerReply): void => port.postMessage(reply);
+  void validateFile(request.task, {
+    onBytes(bytes) {
+      pending += bytes;
+      if (pending >= PROGRESS_STEP) {
+        post({ type: 'bytes', id: request.id, bytes: pending });
+        pending = 0;
+      }
+    },
+  }).then(
+    (result) => {
+      if (pending > 0) post({ type: 'bytes', id: request.id, bytes: pending });
+      post({ type: 'done', id: request.id, result });
+    },
+    (error: unknown) => {
+      post({ type: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error) });
+    },
+  );
+});
