@@ -1,9 +1,12 @@
 /**
- * The validation worker: validates the files the pool sends, one at a time, and posts
- * byte progress and results back. Loaded through `validate-worker.mjs` from sources, or
+ * The parser worker: validates the files the pool sends, one at a time, and posts byte
+ * progress and results back; also lists the terms of ontology files for term deltas. Loaded through `validate-worker.mjs` from sources, or
  * bundled as `validate-worker.mjs` next to the CLI bundle.
  */
 import { parentPort } from 'node:worker_threads';
+import { OntocatError } from '../../shared/errors.js';
+import type { FileFormat } from '../../shared/formats.js';
+import { extractTerms } from '../parsers/extract-terms.js';
 import { validateFile } from './validate-file.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
@@ -16,6 +19,21 @@ if (!port) throw new Error('worker-main must run in a worker thread.');
 port.on('message', (request: WorkerRequest) => {
   let pending = 0;
   const post = (reply: WorkerReply): void => port.postMessage(reply);
+  if ('terms' in request) {
+    const { absPath, format, baseIri } = request.terms;
+    void extractTerms(absPath, format as FileFormat, { baseIri }).then(
+      (terms) => post({
+        type: 'terms',
+        id: request.id,
+        terms: terms.map((term) => ({ id: term.id, kind: term.kind, labels: term.labels.map((label) => label.value), deprecated: term.deprecated })),
+      }),
+      (error: unknown) => post({
+        type: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error),
+        code: error instanceof OntocatError ? error.code : undefined,
+      }),
+    );
+    return;
+  }
   void validateFile(request.task, {
     onBytes(bytes) {
       pending += bytes;

@@ -18,7 +18,7 @@ export interface PoolOptions {
 }
 
 /** The parent's Node flags minus those that only make sense for a main script (`--input-type`, `--eval`). */
-function workerExecArgv(): string[] {
+export function workerExecArgv(): string[] {
   return process.execArgv.filter((arg) => !/^--(input-type|eval|print)\b|^-[ep]$/.test(arg));
 }
 
@@ -95,6 +95,7 @@ export function validateInPool(tasks: readonly FileTask[], options: PoolOptions 
           options.onBytes?.(reply.bytes);
           return;
         }
+        if (reply.type === 'terms') return;
         const result = reply.type === 'done' ? reply.result : readFailure(tasks[reply.id]!, reply.message);
         results[reply.id] = result;
         finished += 1;

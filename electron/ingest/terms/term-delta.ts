@@ -1,0 +1,76 @@
+import { getFile } from '../../catalog/file-queries.js';
+import type { Catalog } from '../../catalog/open-catalog.js';
+import { listTermChanges, readTermDeltaRun, saveTermDelta } from '../../catalog/term-changes.js';
+import { OntocatError } from '../../shared/errors.js';
+import { FORMAT_LABELS, ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
+import type { TermChangeKind, TermDelta } from '../../shared/models.js';
+import type { VersionRef } from '../../shared/version-ref.js';
+import { dataRelpath } from '../../storage/layout.js';
+import { resolveInsideRoot } from '../../storage/safe-path.js';
+import { diffTerms } from './diff-terms.js';
+import { extractTermsInWorkers } from './term-workers.js';
+
+export interface TermDeltaQuery {
+  readonly a: VersionRef;
+  readonly b: VersionRef;
+  /** The file's path in B. */
+  readonly relpath: string;
+  /** Its path in A when it was renamed (defaults to `relpath`). */
+  readonly old_relpath?: string;
+  readonly change?: TermChangeKind;
+  readonly search?: string;
+  readonly offset?: number;
+  readonly limit?: number;
+}
+
+/**
+ * The term-level delta of one ontology file between two versions: terms added, removed,
+ * relabelled and newly deprecated, with their labels.
+ *
+ * Computed once per file pair with the validation parsers in worker threads, then cached
+ * in the catalog, so a second look is a query. Relative IRIs of both files resolve
+ * against the new path, so a renamed file still compares term for term.
+ */
+export async function computeTermDelta(catalog: Catalog, query: TermDeltaQuery, signal?: AbortSignal): Promise<TermDelta> {
+  const oldRelpath = query.old_relpath ?? query.relpath;
+  const [oldFile, newFile] = await catalog.read(async (conn) => [
+    await getFile(conn, query.a, oldRelpath),
+    await getFile(conn, query.b, query.relpath),
+  ]);
+  for (const file of [oldFile, newFile]) {
+    if (!ONTOLOGY_FORMATS.has(file.format as FileFormat)) {
+      const label = FORMAT_LABELS[file.format as FileFormat] ?? file.format;
+      throw new OntocatError('BAD_INPUT', `${file.relpath} is ${label}, not an ontology format; term changes exist only for RDF and OBO files.`);
+    }
+  }
+
+  let run = await catalog.read((conn) => readTermDeltaRun(conn, oldFile.file_id, newFile.file_id));
+  const cached = run !== null;
+  if (!run) {
+    const baseIri = `file:///${query.relpath.split('/').map(encodeURIComponent).join('/')}`;
+    const task = (ref: VersionRef, relpath: string, format: string) => ({
+      absPath: resolveInsideRoot(catalog.root, dataRelpath(ref.service, ref.version, relpath)), format, baseIri,
+    });
+    // Identical content has identical terms: parse it once.
+    const same = oldFile.sha256 === newFile.sha256 && oldFile.format === newFile.format;
+    const lists = await extractTermsInWorkers(
+      same ? [task(query.b, query.relpath, newFile.format)] : [task(query.a, oldRelpath, oldFile.format), task(query.b, query.relpath, newFile.format)],
+      signal,
+    );
+    const before = lists[0]!;
+    const after = lists[1] ?? before;
+    const changes = diffTerms(before, after);
+    await catalog.write((tx) => saveTermDelta(tx, oldFile.file_id, newFile.file_id, { old_terms: before.length, new_terms: after.length }, changes));
+    run = await catalog.read((conn) => readTermDeltaRun(conn, oldFile.file_id, newFile.file_id));
+  }
+  const changes = await catalog.read((conn) => listTermChanges(conn, oldFile.file_id, newFile.file_id, query));
+  return {
+    old_relpath: oldRelpath,
+    new_relpath: query.relpath,
+    old_terms: run!.old_terms,
+    new_terms: run!.new_terms,
+    summary: run!.summary,
+    changes,
+    cached,
+  };
+}
