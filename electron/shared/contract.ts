@@ -8,11 +8,15 @@
  */
 import type { z } from 'zod';
 import { coreContract } from './contract/core.js';
+import { deltaContract } from './contract/delta.js';
+import { reportContract } from './contract/report.js';
 
 export type { CatalogInfo, MigrateResult, ServiceSummary, SetLatestResult } from './contract/core.js';
 
 export const contract = {
   ...coreContract,
+  ...deltaContract,
+  ...reportContract,
 } as const;
 
 export type Contract = typeof contract;
