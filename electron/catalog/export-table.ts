@@ -1,4 +1,5 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 import { fsyncDir, tempPathFor } from '../storage/atomic-write.js';
@@ -35,5 +36,17 @@ export async function exportQuery(conn: SqlConnection, spec: QuerySpec, format: 
     rmSync(temp, { force: true });
     if (error instanceof OntocatError) throw error;
     throw new OntocatError('IO_ERROR', `Could not write ${absolute}: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** Renders a query's rows as CSV text (header first) through the same COPY as `exportQuery`. */
+export async function queryToCsv(conn: SqlConnection, spec: QuerySpec): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ontocat-csv-'));
+  try {
+    const file = path.join(dir, 'rows.csv');
+    await conn.run(`COPY (${spec.sql}) TO '${file.replace(/'/g, "''")}' (${copyOptions.csv})`, spec.params);
+    return readFileSync(file, 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,7 @@
 import type { CliCommand } from './command-types.js';
 import { coreCommands } from './commands/core-commands.js';
+import { deltaCommands } from './commands/delta-commands.js';
+import { reportCommands } from './commands/report-commands.js';
 
 /** Every CLI command; each domain contributes one list. */
-export const commands: readonly CliCommand[] = [...coreCommands];
+export const commands: readonly CliCommand[] = [...coreCommands, ...deltaCommands, ...reportCommands];

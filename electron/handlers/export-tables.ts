@@ -1,14 +1,15 @@
-import { deltaChangesQuery, deltaTreeQuery, resolvePair } from '../catalog/delta-queries.js';
-import { exportQuery, type TableFileFormat } from '../catalog/export-table.js';
+import { deltaByFormatQuery, deltaChangesQuery, deltaTreeQuery, resolvePair } from '../catalog/delta-queries.js';
+import { exportQuery, queryToCsv, type TableFileFormat } from '../catalog/export-table.js';
 import type { Catalog } from '../catalog/open-catalog.js';
 import type { QuerySpec } from '../catalog/query-spec.js';
 import {
   cadenceReportQuery, growthPair, hotspotsReportQuery, latestReportQuery, validationReportQuery,
 } from '../catalog/report-queries.js';
-import { deltaByFormatQuery } from '../catalog/delta-queries.js';
 import type { SqlConnection } from '../catalog/sql.js';
 import { validationDeltaQuery } from '../catalog/validation-delta-queries.js';
 import { requireVersionId } from '../catalog/version-queries.js';
+import { schemaMarkdown } from '../catalog/schema-queries.js';
+import type { SchemaDescription } from '../shared/contract/report.js';
 import { writeFileAtomicSync } from '../storage/atomic-write.js';
 import type { ChannelInput } from '../shared/contract.js';
 import { OntocatError } from '../shared/errors.js';
@@ -82,7 +83,17 @@ export async function exportTable<T extends ExportTable>(
   return catalog.read(async (conn) => exportQuery(conn, await specOf(conn, table, input), format, target));
 }
 
+/** The rows of a delta or report as CSV text, for printing. */
+export async function tableCsv<T extends ExportTable>(catalog: Catalog, table: T, input: ExportTables[T]): Promise<string> {
+  return catalog.read(async (conn) => queryToCsv(conn, await specOf(conn, table, input)));
+}
+
 /** Writes a rendered report (JSON or a text table) to a file atomically. */
 export function writeReportFile(target: string, text: string): void {
   writeFileAtomicSync(target, text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Writes the catalog schema as a Markdown page, atomically. */
+export function writeSchemaMarkdown(schema: SchemaDescription, target: string): void {
+  writeReportFile(target, schemaMarkdown(schema));
 }
