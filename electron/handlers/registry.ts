@@ -2,6 +2,8 @@ import { OntocatError, isOntocatError } from '../shared/errors.js';
 import { channelNames, contract, writeChannels, type Channel, type ChannelInput, type ChannelOutput, type Result } from '../shared/contract.js';
 import { coreHandlers } from './core-handlers.js';
 import { validateHandlers } from './validate-handlers.js';
+import { deltaHandlers } from './delta-handlers.js';
+import { reportHandlers } from './report-handlers.js';
 import type { Handler, HandlerContext } from './handler-types.js';
 
 /** Every channel's handler; the type makes a missing or extra channel a compile error. */
@@ -10,6 +12,8 @@ export type Handlers = { readonly [C in Channel]: Handler<C> };
 export const handlers: Handlers = {
   ...coreHandlers,
   ...validateHandlers,
+  ...deltaHandlers,
+  ...reportHandlers,
 };
 
 /** Summarises zod issues in one line, naming the fields. */

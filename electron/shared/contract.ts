@@ -9,6 +9,8 @@
 import type { z } from 'zod';
 import { coreContract } from './contract/core.js';
 import { validateContract } from './contract/validate.js';
+import { deltaContract } from './contract/delta.js';
+import { reportContract } from './contract/report.js';
 
 export type { CatalogInfo, MigrateResult, ServiceSummary, SetLatestResult } from './contract/core.js';
 export type { ValidateRunResult, ValidatorCount } from './contract/validate.js';
@@ -16,6 +18,8 @@ export type { ValidateRunResult, ValidatorCount } from './contract/validate.js';
 export const contract = {
   ...coreContract,
   ...validateContract,
+  ...deltaContract,
+  ...reportContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,0 +1,52 @@
+import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { OntocatError } from '../shared/errors.js';
+import { fsyncDir, tempPathFor } from '../storage/atomic-write.js';
+import type { QuerySpec } from './query-spec.js';
+import type { SqlConnection } from './sql.js';
+
+export type TableFileFormat = 'csv' | 'parquet';
+
+const copyOptions: Readonly<Record<TableFileFormat, string>> = {
+  csv: 'FORMAT csv, HEADER true',
+  parquet: 'FORMAT parquet, COMPRESSION zstd',
+};
+
+/**
+ * Writes a query's rows to a CSV or Parquet file, atomically.
+ *
+ * DuckDB's COPY streams the rows into a temp name beside the target; the file is then
+ * fsynced and renamed over the target, so a reader never sees half an export.
+ */
+export async function exportQuery(conn: SqlConnection, spec: QuerySpec, format: TableFileFormat, target: string): Promise<{ rows: number; path: string }> {
+  const options = copyOptions[format];
+  if (!options) throw new OntocatError('BAD_INPUT', `Cannot export as '${String(format)}'; use csv or parquet.`);
+  const absolute = path.resolve(target);
+  const temp = tempPathFor(absolute);
+  try {
+    // COPY takes no parameter for its target, so the (generated) temp path is quoted.
+    const rows = await conn.scalar<number>(`COPY (${spec.sql}) TO '${temp.replace(/'/g, "''")}' (${options})`, spec.params);
+    const fd = openSync(temp, 'r');
+    try { fsyncSync(fd); } finally { closeSync(fd); }
+    renameSync(temp, absolute);
+    fsyncDir(path.dirname(absolute));
+    return { rows: rows ?? 0, path: absolute };
+  } catch (error) {
+    rmSync(temp, { force: true });
+    if (error instanceof OntocatError) throw error;
+    throw new OntocatError('IO_ERROR', `Could not write ${absolute}: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** Renders a query's rows as CSV text (header first) through the same COPY as `exportQuery`. */
+export async function queryToCsv(conn: SqlConnection, spec: QuerySpec): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ontocat-csv-'));
+  try {
+    const file = path.join(dir, 'rows.csv');
+    await conn.run(`COPY (${spec.sql}) TO '${file.replace(/'/g, "''")}' (${copyOptions.csv})`, spec.params);
+    return readFileSync(file, 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

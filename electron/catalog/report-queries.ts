@@ -1,0 +1,221 @@
+import type { DeltaFormatRow } from '../shared/contract/delta.js';
+import type {
+  CadenceReport, CadenceRow, CadenceServiceRow, GrowthReport, HotspotRow, LatestReportRow, ValidationHealthRow,
+} from '../shared/contract/report.js';
+import { OntocatError } from '../shared/errors.js';
+import { parseVersionRef, type VersionRef } from '../shared/version-ref.js';
+import { deltaByFormatQuery, resolvePair, summariseDelta } from './delta-queries.js';
+import type { QuerySpec } from './query-spec.js';
+import type { SqlConnection } from './sql.js';
+import { requireVersionId } from './version-queries.js';
+
+/**
+ * The version each service is judged by in reports: the one its latest pointer names,
+ * else its newest (by created_at, then name).
+ */
+const currentVersionsCte = `current_versions AS (
+  SELECT * FROM (
+    SELECT s.*, row_number() OVER (PARTITION BY s.service ORDER BY s.is_latest DESC, s.created_at DESC, s.version DESC) AS pick,
+           count(*) OVER (PARTITION BY s.service) AS versions
+    FROM v_version_stats s
+    WHERE ($service IS NULL OR s.service = $service)
+  ) WHERE pick = 1
+)`;
+
+async function requireService(conn: SqlConnection, service: string | undefined): Promise<void> {
+  if (service === undefined) return;
+  const found = await conn.scalar<number>('SELECT count(*) FROM versions WHERE service = $1', [service]);
+  if (!found) throw new OntocatError('NOT_FOUND', `The catalog has no service '${service}'.`);
+}
+
+/** Latest version summary per service. */
+export function latestReportQuery(input: { service?: string }): QuerySpec {
+  return {
+    sql: `WITH ${currentVersionsCte}
+          SELECT c.service, c.version, c.created_at, c.is_latest AS pointer_set, c.versions, c.files, c.bytes,
+                 (SELECT count(DISTINCT format) FROM extracted_files f WHERE f.version_id = c.version_id) AS formats,
+                 c.validations_passed, c.validations_failed
+          FROM current_versions c ORDER BY c.service`,
+    params: { service: input.service ?? null },
+  };
+}
+
+export async function latestReport(conn: SqlConnection, input: { service?: string } = {}): Promise<LatestReportRow[]> {
+  await requireService(conn, input.service);
+  const spec = latestReportQuery(input);
+  return conn.all<LatestReportRow>(spec.sql, spec.params);
+}
+
+/** Resolves a growth report's two versions: by default the previous and the current version of the service. */
+export async function growthPair(conn: SqlConnection, input: { service: string; from?: string; to?: string }): Promise<{ from: VersionRef; to: VersionRef }> {
+  await requireService(conn, input.service);
+  const refOf = (text: string): VersionRef => {
+    const ref = parseVersionRef(text);
+    if (ref.service !== input.service) throw new OntocatError('BAD_INPUT', `${text} is not a version of ${input.service}.`);
+    return ref;
+  };
+  let to: VersionRef;
+  if (input.to) to = refOf(input.to);
+  else {
+    const current = await conn.one<{ version: string }>(
+      `WITH ${currentVersionsCte} SELECT version FROM current_versions`, { service: input.service },
+    );
+    to = { service: input.service, version: current!.version };
+  }
+  if (input.from) return { from: refOf(input.from), to };
+  const toId = await requireVersionId(conn, to);
+  const previous = await conn.one<{ version: string }>(
+    `SELECT p.version FROM versions p, versions t
+     WHERE t.version_id = $1::UUID AND p.service = t.service AND (p.created_at, p.version) < (t.created_at, t.version)
+     ORDER BY p.created_at DESC, p.version DESC LIMIT 1`,
+    [toId],
+  );
+  if (!previous) throw new OntocatError('NOT_FOUND', `${input.service}/${to.version} has no earlier version to compare with.`);
+  return { from: { service: input.service, version: previous.version }, to };
+}
+
+/** Growth from one version to another, by format (defaults: previous -> current version). */
+export async function growthReport(conn: SqlConnection, input: { service: string; from?: string; to?: string }): Promise<GrowthReport> {
+  const refs = await growthPair(conn, input);
+  const pair = await resolvePair(conn, refs.from, refs.to);
+  const spec = deltaByFormatQuery(pair);
+  const rows = await conn.all<DeltaFormatRow>(spec.sql, spec.params);
+  return { service: input.service, from: pair.from, to: pair.to, summary: summariseDelta(pair, '', rows), rows };
+}
+
+/** Resolves the versions a validation or hotspot report covers: one ref, or the current version of each service. */
+async function scopeParams(conn: SqlConnection, input: { service?: string; ref?: string }): Promise<{ service: string | null; ref_id: string | null }> {
+  await requireService(conn, input.service);
+  const refId = input.ref ? await requireVersionId(conn, parseVersionRef(input.ref)) : null;
+  return { service: input.service ?? null, ref_id: refId };
+}
+
+const scopeCte = `${currentVersionsCte},
+  scope AS (
+    SELECT version_id FROM current_versions WHERE $ref_id IS NULL
+    UNION ALL SELECT $ref_id::UUID WHERE $ref_id IS NOT NULL
+  )`;
+
+/** Validation health per validator and format over the current versions (or one version). */
+export function validationReportQuery(params: { service: string | null; ref_id: string | null }): QuerySpec {
+  return {
+    sql: `WITH ${scopeCte}
+          SELECT val.validator, f.format, count(*) AS checks,
+                 count(*) FILTER (WHERE val.passed) AS passed,
+                 count(*) FILTER (WHERE NOT val.passed) AS failed,
+                 count(*) FILTER (WHERE NOT val.passed AND val.severity = 'ERROR') AS errors,
+                 count(*) FILTER (WHERE NOT val.passed AND val.severity = 'WARN') AS warnings,
+                 count(*) FILTER (WHERE NOT val.passed AND val.severity = 'INFO') AS infos,
+                 count(DISTINCT val.file_id) FILTER (WHERE NOT val.passed) AS files_failing,
+                 round(count(*) FILTER (WHERE val.passed) / count(*), 4)::DOUBLE AS pass_rate
+          FROM validations val JOIN extracted_files f USING (file_id)
+          WHERE val.version_id IN (SELECT version_id FROM scope)
+          GROUP BY val.validator, f.format
+          ORDER BY failed DESC, val.validator, f.format`,
+    params,
+  };
+}
+
+export async function validationReport(conn: SqlConnection, input: { service?: string; ref?: string } = {}): Promise<ValidationHealthRow[]> {
+  const spec = validationReportQuery(await scopeParams(conn, input));
+  return conn.all<ValidationHealthRow>(spec.sql, spec.params);
+}
+
+/**
+ * Services, formats and folders (`service/first/levels`, `depth` deep) that dominate bytes or
+ * failed validations in the current versions: the top `top` of each dimension by either.
+ */
+export function hotspotsReportQuery(params: { service: string | null; ref_id: string | null }, top = 10, depth = 1): QuerySpec {
+  return {
+    sql: `WITH ${scopeCte},
+          failures AS (
+            SELECT file_id, count(*) AS failed FROM validations
+            WHERE version_id IN (SELECT version_id FROM scope) AND NOT passed GROUP BY file_id
+          ),
+          files AS (
+            SELECT f.service, f.format, f.dir, f.size_bytes, COALESCE(fl.failed, 0) AS failed
+            FROM extracted_files f LEFT JOIN failures fl USING (file_id)
+            WHERE f.version_id IN (SELECT version_id FROM scope)
+          ),
+          totals AS (SELECT COALESCE(sum(size_bytes), 0) AS bytes, COALESCE(sum(failed), 0) AS failures FROM files),
+          dims AS (
+            SELECT 'service' AS dimension, service AS key, count(*) AS files, sum(size_bytes) AS bytes, sum(failed) AS failures FROM files GROUP BY 2
+            UNION ALL
+            SELECT 'format', format, count(*), sum(size_bytes), sum(failed) FROM files GROUP BY 2
+            UNION ALL
+            SELECT 'folder', service || '/' || CASE WHEN dir = '' THEN '.' ELSE array_to_string(string_split(dir, '/')[1:$depth], '/') END,
+                   count(*), sum(size_bytes), sum(failed) FROM files GROUP BY 2
+          ),
+          ranked AS (
+            SELECT d.dimension, d.key, d.files, d.bytes::BIGINT AS bytes,
+                   round(CASE WHEN t.bytes = 0 THEN 0 ELSE d.bytes / t.bytes END, 4)::DOUBLE AS bytes_share,
+                   d.failures::BIGINT AS failures,
+                   round(CASE WHEN t.failures = 0 THEN 0 ELSE d.failures / t.failures END, 4)::DOUBLE AS failures_share,
+                   row_number() OVER (PARTITION BY d.dimension ORDER BY d.bytes DESC, d.key) AS bytes_rank,
+                   row_number() OVER (PARTITION BY d.dimension ORDER BY d.failures DESC, d.key) AS failures_rank
+            FROM dims d, totals t
+          )
+          SELECT * FROM ranked WHERE bytes_rank <= $top OR (failures > 0 AND failures_rank <= $top)
+          ORDER BY CASE dimension WHEN 'service' THEN 0 WHEN 'format' THEN 1 ELSE 2 END, bytes DESC, failures DESC, key`,
+    params: { ...params, top, depth },
+  };
+}
+
+export async function hotspotsReport(conn: SqlConnection, input: { service?: string; top?: number; depth?: number } = {}): Promise<HotspotRow[]> {
+  const spec = hotspotsReportQuery(await scopeParams(conn, input), input.top, input.depth);
+  return conn.all<HotspotRow>(spec.sql, spec.params);
+}
+
+/**
+ * Releases of each service in order, with days since and growth over the previous one.
+ *
+ * A release is a no-op when it has the same paths with the same contents as the previous
+ * one; that is compared through an order-independent fingerprint (xor of per-file hashes
+ * of path and sha256) plus the file count, in one pass over the files.
+ */
+const releasesCte = `fingerprints AS (
+    SELECT version_id, count(*) AS files, sum(size_bytes) AS bytes, bit_xor(hash(relpath, sha256)) AS fp
+    FROM extracted_files GROUP BY version_id
+  ),
+  releases AS (
+    SELECT v.service, v.version, v.created_at, COALESCE(fp.files, 0) AS files, COALESCE(fp.bytes, 0)::BIGINT AS bytes,
+           COALESCE(fp.fp, 0) AS fp,
+           lag(v.version) OVER w AS previous, lag(v.created_at) OVER w AS previous_at,
+           lag(COALESCE(fp.files, 0)) OVER w AS previous_files, lag(COALESCE(fp.bytes, 0)::BIGINT) OVER w AS previous_bytes,
+           lag(COALESCE(fp.fp, 0)) OVER w AS previous_fp
+    FROM versions v LEFT JOIN fingerprints fp USING (version_id)
+    WHERE $service IS NULL OR v.service = $service
+    WINDOW w AS (PARTITION BY v.service ORDER BY v.created_at, v.version)
+  ),
+  cadence AS (
+    SELECT service, version, created_at, previous,
+           round(date_diff('second', previous_at, created_at) / 86400.0, 3)::DOUBLE AS days_since_previous,
+           files, bytes, files - previous_files AS growth_files, bytes - previous_bytes AS growth_bytes,
+           (previous IS NOT NULL AND files = previous_files AND fp = previous_fp) AS noop
+    FROM releases
+  )`;
+
+export function cadenceReportQuery(input: { service?: string }): QuerySpec {
+  return {
+    sql: `WITH ${releasesCte}
+          SELECT service, version, created_at, previous, days_since_previous, files, bytes, growth_files, growth_bytes, noop
+          FROM cadence ORDER BY service, created_at, version`,
+    params: { service: input.service ?? null },
+  };
+}
+
+export async function cadenceReport(conn: SqlConnection, input: { service?: string } = {}): Promise<CadenceReport> {
+  await requireService(conn, input.service);
+  const spec = cadenceReportQuery(input);
+  const rows = await conn.all<CadenceRow>(spec.sql, spec.params);
+  const services = await conn.all<CadenceServiceRow>(
+    `WITH ${releasesCte}
+     SELECT service, count(*) AS versions, min(created_at) AS first_at, max(created_at) AS last_at,
+            round(avg(days_since_previous), 3)::DOUBLE AS mean_days, round(median(days_since_previous), 3)::DOUBLE AS median_days,
+            max(days_since_previous) AS max_days, count(*) FILTER (WHERE noop) AS noop_releases,
+            round(avg(growth_bytes), 1)::DOUBLE AS mean_growth_bytes
+     FROM cadence GROUP BY service ORDER BY service`,
+    spec.params,
+  );
+  return { services, rows };
+}

@@ -1,0 +1,167 @@
+import type { DeltaResult, DeltaTreeEntry, FileChange, FindingChange, KindFilter, ValidationDeltaResult } from '../../shared/contract/delta.js';
+import { KIND_FILTERS } from '../../shared/contract/delta.js';
+import type { Page } from '../../shared/models.js';
+import { formatVersionRef, parseVersionRef } from '../../shared/version-ref.js';
+import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
+import { formatBytes, formatFields, formatTable } from '../output.js';
+import { maybeProfile, tableOutput, tableOutputOptions } from '../table-output.js';
+
+/** A SERVICE/VERSION argument, or a usage error (exit 2). */
+export function refArg(text: string | undefined, what = 'SERVICE/VERSION'): string {
+  if (!text) throw new UsageError(`Missing ${what}.`);
+  try {
+    return formatVersionRef(parseVersionRef(text));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function kindArg(args: ParsedArgs): KindFilter | undefined {
+  const kind = stringOption(args, 'kind');
+  if (kind === undefined) return undefined;
+  const lower = kind.toLowerCase() as KindFilter;
+  if (!KIND_FILTERS.includes(lower)) throw new UsageError(`--kind takes one of ${KIND_FILTERS.join(', ')}, got '${kind}'.`);
+  return lower;
+}
+
+function pageNote(page: Page<unknown>): string {
+  return page.total > page.offset + page.items.length ? `\n(${page.items.length} of ${page.total}; --offset to page)` : '';
+}
+
+const signed = (bytes: number): string => `${bytes > 0 ? '+' : ''}${formatBytes(bytes)}`;
+
+function renderDelta(result: DeltaResult): string {
+  const s = result.summary;
+  const kinds = (['added', 'removed', 'modified', 'renamed', 'unchanged'] as const).map(
+    (kind) => [kind, `${s[kind].count} files, ${formatBytes(s[kind].bytes)}`] as const,
+  );
+  const head = formatFields([
+    ['delta', `${s.from} -> ${s.to}${s.prefix ? ` (under ${s.prefix}/)` : ''}${s.identical ? '  (identical: nothing changed)' : ''}`],
+    ...kinds,
+    ['files', `${s.files_from} -> ${s.files_to}`],
+    ['bytes', `${formatBytes(s.bytes_from)} -> ${formatBytes(s.bytes_to)} (net ${signed(s.net_growth)}, churn ${formatBytes(s.churn_bytes)})`],
+  ]);
+  const changes = formatTable(result.changes.items, [
+    { header: 'KIND', value: (c: FileChange) => c.kind },
+    { header: 'PATH', value: (c: FileChange) => (c.kind === 'RENAMED' ? `${c.old_relpath} -> ${c.new_relpath}` : c.relpath) },
+    { header: 'FORMAT', value: (c: FileChange) => c.format },
+    { header: 'OLD', value: (c: FileChange) => (c.old_size === null ? '' : formatBytes(c.old_size)), align: 'right' },
+    { header: 'NEW', value: (c: FileChange) => (c.new_size === null ? '' : formatBytes(c.new_size)), align: 'right' },
+  ]);
+  return `${head}\n\n${changes}${pageNote(result.changes)}`;
+}
+
+function renderTree(page: Page<DeltaTreeEntry>): string {
+  return formatTable(page.items, [
+    { header: 'NAME', value: (e) => (e.entry === 'dir' ? `${e.name}/` : e.name) },
+    { header: 'CHANGE', value: (e) => e.kind ?? '' },
+    { header: 'ADDED', value: (e) => e.added_files },
+    { header: 'REMOVED', value: (e) => e.removed_files },
+    { header: 'MODIFIED', value: (e) => e.modified_files },
+    { header: 'RENAMED', value: (e) => e.renamed_files },
+    { header: 'UNCHANGED', value: (e) => e.unchanged_files },
+    { header: 'NET', value: (e) => signed(e.net_bytes), align: 'right' },
+  ]) + pageNote(page);
+}
+
+function renderValidationDelta(result: ValidationDeltaResult): string {
+  const s = result.summary;
+  const head = formatFields([
+    ['findings', `${s.from} -> ${s.to}`],
+    ['new', s.new],
+    ['fixed', s.fixed],
+    ['persisting', s.persisting],
+  ]);
+  const bySeverity = formatTable(s.by_severity, [
+    { header: 'SEVERITY', value: (r) => r.severity }, { header: 'NEW', value: (r) => r.new },
+    { header: 'FIXED', value: (r) => r.fixed }, { header: 'PERSISTING', value: (r) => r.persisting },
+  ]);
+  const list = formatTable(result.findings.items, [
+    { header: 'STATUS', value: (f: FindingChange) => f.status },
+    { header: 'SEVERITY', value: (f: FindingChange) => f.severity },
+    { header: 'PATH', value: (f: FindingChange) => (f.old_relpath && f.old_relpath !== f.relpath ? `${f.old_relpath} -> ${f.relpath}` : f.relpath) },
+    { header: 'VALIDATOR', value: (f: FindingChange) => f.validator },
+    { header: 'RULE', value: (f: FindingChange) => f.rule },
+    { header: 'LINE', value: (f: FindingChange) => f.line ?? f.old_line ?? '' },
+    { header: 'MESSAGE', value: (f: FindingChange) => (f.message ?? '').slice(0, 80) },
+  ]);
+  return `${head}\n\n${bySeverity}\n\n${list}${pageNote(result.findings)}`;
+}
+
+const pagingOptions = {
+  limit: { type: 'string', description: 'at most N rows (default 100, max 1000)' },
+  offset: { type: 'string', description: 'skip N rows' },
+} as const;
+
+export const deltaCommands: readonly CliCommand[] = [
+  {
+    name: 'delta',
+    summary: 'What changed between two versions: summary and the changed paths',
+    args: 'SERVICE/A SERVICE/B', minArgs: 2, maxArgs: 2, access: 'read',
+    options: {
+      kind: { type: 'string', description: `only this kind: ${KIND_FILTERS.join(', ')} (default changed)` },
+      prefix: { type: 'string', description: 'only paths under this folder' },
+      ...pagingOptions,
+      ...tableOutputOptions,
+    },
+    async run(args, session) {
+      const input = {
+        from: refArg(args.positionals[0], 'SERVICE/A'), to: refArg(args.positionals[1], 'SERVICE/B'),
+        kind: kindArg(args), prefix: stringOption(args, 'prefix'),
+        limit: intOption(args, 'limit', 1, 1000), offset: intOption(args, 'offset'),
+      };
+      const result = await session.call('delta:compute', input);
+      await maybeProfile(args, session, { name: 'delta', refs: [input.from, input.to], prefix: input.prefix });
+      const json = { summary: result.summary, changes: result.changes.items, total: result.changes.total, offset: result.changes.offset, limit: result.changes.limit };
+      return tableOutput(args, session, { json, human: renderDelta(result) }, 'delta', input);
+    },
+  },
+  {
+    name: 'delta tree',
+    summary: 'One folder level of the changes between two versions, with counts per kind',
+    args: 'SERVICE/A SERVICE/B [FOLDER]', minArgs: 2, maxArgs: 3, access: 'read',
+    options: { all: { type: 'boolean', description: 'also list unchanged files and folders' }, ...pagingOptions, ...tableOutputOptions },
+    async run(args, session) {
+      const input = {
+        from: refArg(args.positionals[0], 'SERVICE/A'), to: refArg(args.positionals[1], 'SERVICE/B'), dir: args.positionals[2],
+        changed_only: args.options.all !== true, limit: intOption(args, 'limit', 1, 1000), offset: intOption(args, 'offset'),
+      };
+      const page = await session.call('delta:tree', input);
+      await maybeProfile(args, session, { name: 'delta-tree', refs: [input.from, input.to], dir: input.dir });
+      return tableOutput(args, session, { json: page.items, human: renderTree(page) }, 'delta-tree', input);
+    },
+  },
+  {
+    name: 'delta validations',
+    summary: 'Validation findings between two versions: NEW, FIXED and PERSISTING',
+    args: 'SERVICE/A SERVICE/B', minArgs: 2, maxArgs: 2, access: 'read',
+    options: {
+      status: { type: 'string', description: 'new, fixed, persisting or all (default all)' },
+      severity: { type: 'string', description: 'ERROR, WARN or INFO' },
+      validator: { type: 'string', description: 'only this validator' },
+      prefix: { type: 'string', description: 'only paths under this folder' },
+      ...pagingOptions,
+      ...tableOutputOptions,
+    },
+    async run(args, session) {
+      const status = stringOption(args, 'status')?.toLowerCase();
+      if (status !== undefined && !['new', 'fixed', 'persisting', 'all'].includes(status)) {
+        throw new UsageError(`--status takes new, fixed, persisting or all, got '${status}'.`);
+      }
+      const severity = stringOption(args, 'severity')?.toUpperCase();
+      if (severity !== undefined && !['ERROR', 'WARN', 'INFO'].includes(severity)) {
+        throw new UsageError(`--severity takes ERROR, WARN or INFO, got '${severity}'.`);
+      }
+      const input = {
+        from: refArg(args.positionals[0], 'SERVICE/A'), to: refArg(args.positionals[1], 'SERVICE/B'),
+        status: status as 'new' | undefined, severity: severity as 'ERROR' | undefined,
+        validator: stringOption(args, 'validator'), prefix: stringOption(args, 'prefix'),
+        limit: intOption(args, 'limit', 1, 1000), offset: intOption(args, 'offset'),
+      };
+      const result = await session.call('delta:validations', input);
+      await maybeProfile(args, session, { name: 'validation-delta', refs: [input.from, input.to], prefix: input.prefix });
+      const json = { summary: result.summary, findings: result.findings.items, total: result.findings.total, offset: result.findings.offset, limit: result.findings.limit };
+      return tableOutput(args, session, { json, human: renderValidationDelta(result) }, 'validation-delta', input);
+    },
+  },
+];

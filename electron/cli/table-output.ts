@@ -1,0 +1,74 @@
+import { exportTable, tableCsv, writeReportFile, type ExportTable, type ExportTables } from '../handlers/export-tables.js';
+import type { Session } from '../handlers/session.js';
+import type { ChannelInput } from '../shared/contract.js';
+import type { ProfileResult } from '../shared/contract/report.js';
+import { UsageError, type CommandOutput, type OptionSpec, type ParsedArgs } from './command-types.js';
+
+export type OutputFormat = 'table' | 'json' | 'csv' | 'parquet';
+const outputFormats: readonly OutputFormat[] = ['table', 'json', 'csv', 'parquet'];
+
+/** Options shared by the delta and report commands. */
+export const tableOutputOptions: Readonly<Record<string, OptionSpec>> = {
+  format: { type: 'string', description: 'table, json, csv or parquet (default table; --json means json)' },
+  out: { type: 'string', description: 'write to FILE (atomically) instead of stdout' },
+  profile: { type: 'boolean', description: "print DuckDB's EXPLAIN ANALYZE of the main query to stderr" },
+};
+
+/** The output format asked for, checked: a wrong one is a usage error (exit 2). */
+export function outputFormat(args: ParsedArgs): OutputFormat {
+  const raw = args.options.format;
+  if (raw === undefined) return args.json ? 'json' : 'table';
+  if (typeof raw !== 'string' || !outputFormats.includes(raw as OutputFormat)) {
+    throw new UsageError(`--format takes table, json, csv or parquet, got '${String(raw)}'.`);
+  }
+  const format = raw as OutputFormat;
+  const out = args.options.out;
+  if (args.json && (format === 'csv' || format === 'parquet') && typeof out !== 'string') {
+    throw new UsageError(`--json prints JSON; use --out FILE to write ${format}.`);
+  }
+  if (format === 'parquet' && typeof out !== 'string') throw new UsageError('--format parquet needs --out FILE (Parquet is binary).');
+  return format;
+}
+
+/** Prints the profile of a named catalog query on stderr when `--profile` is set. */
+export async function maybeProfile(args: ParsedArgs, session: Session, input: ChannelInput<'catalog:profile'>): Promise<void> {
+  if (args.options.profile !== true) return;
+  const profile = await session.call('catalog:profile', input);
+  process.stderr.write(`${renderProfile(profile)}\n`);
+}
+
+/** The main query's plan, then one line per other query. */
+export function renderProfile(profile: ProfileResult): string {
+  const main = profile.queries[profile.main];
+  const lines = [`Profile of ${profile.name}: ${profile.queries.length} queries, ${profile.total_ms.toFixed(1)} ms in all (each run twice: once for rows, once explained).`];
+  profile.queries.forEach((query, i) => {
+    lines.push(`  ${i === profile.main ? '*' : ' '} ${query.ms.toFixed(1).padStart(8)} ms  ${String(query.rows).padStart(7)} rows  ${query.sql.slice(0, 100)}`);
+  });
+  if (main) lines.push('', `Main query (${main.ms.toFixed(1)} ms):`, main.plan);
+  return lines.join('\n');
+}
+
+/**
+ * Turns a command's result into its output in the asked format.
+ *
+ * Table and JSON render the result (to stdout or `--out`); CSV and Parquet re-run the
+ * table's query through DuckDB's COPY, so an export holds every row, not just one page.
+ */
+export async function tableOutput<T extends ExportTable>(
+  args: ParsedArgs, session: Session, result: { json: unknown; human: string }, table: T, input: ExportTables[T],
+): Promise<CommandOutput> {
+  const format = outputFormat(args);
+  const out = typeof args.options.out === 'string' ? args.options.out : undefined;
+  if (format === 'table' || format === 'json') {
+    const text = format === 'json' ? JSON.stringify(result.json, null, 2) : result.human;
+    if (!out) return { json: result.json, human: text };
+    writeReportFile(out, text);
+    return { json: { out, format }, human: `Wrote ${format} to ${out}.` };
+  }
+  if (!out) {
+    const csv = await tableCsv(session.catalog, table, input);
+    return { json: result.json, human: csv.replace(/\n$/, '') };
+  }
+  const written = await exportTable(session.catalog, table, input, format, out);
+  return { json: { out, format, rows: written.rows }, human: `Wrote ${written.rows} rows as ${format} to ${out}.` };
+}

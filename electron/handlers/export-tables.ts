@@ -1,0 +1,99 @@
+import { deltaByFormatQuery, deltaChangesQuery, deltaTreeQuery, resolvePair } from '../catalog/delta-queries.js';
+import { exportQuery, queryToCsv, type TableFileFormat } from '../catalog/export-table.js';
+import type { Catalog } from '../catalog/open-catalog.js';
+import type { QuerySpec } from '../catalog/query-spec.js';
+import {
+  cadenceReportQuery, growthPair, hotspotsReportQuery, latestReportQuery, validationReportQuery,
+} from '../catalog/report-queries.js';
+import type { SqlConnection } from '../catalog/sql.js';
+import { validationDeltaQuery } from '../catalog/validation-delta-queries.js';
+import { requireVersionId } from '../catalog/version-queries.js';
+import { schemaMarkdown } from '../catalog/schema-queries.js';
+import type { SchemaDescription } from '../shared/contract/report.js';
+import { writeFileAtomicSync } from '../storage/atomic-write.js';
+import type { ChannelInput } from '../shared/contract.js';
+import { OntocatError } from '../shared/errors.js';
+import { parseVersionRef } from '../shared/version-ref.js';
+
+/**
+ * The tables that can be exported, each with the channel whose rows it holds.
+ *
+ * Exports are for trusted front doors only (the CLI's `--out FILE`): they write where the
+ * caller says, so they are deliberately not channels reachable over IPC or HTTP.
+ */
+export interface ExportTables {
+  readonly delta: ChannelInput<'delta:compute'>;
+  readonly 'delta-tree': ChannelInput<'delta:tree'>;
+  readonly 'validation-delta': ChannelInput<'delta:validations'>;
+  readonly 'report-latest': ChannelInput<'report:latest'>;
+  readonly 'report-growth': ChannelInput<'report:growth'>;
+  readonly 'report-validation': ChannelInput<'report:validation'>;
+  readonly 'report-hotspots': ChannelInput<'report:hotspots'>;
+  readonly 'report-cadence': ChannelInput<'report:cadence'>;
+}
+export type ExportTable = keyof ExportTables;
+
+/** An explicit page, when the caller asked for one; exports are otherwise complete. */
+function pageOf(input: { offset?: number; limit?: number }): { offset: number; limit: number } | undefined {
+  if (input.offset === undefined && input.limit === undefined) return undefined;
+  return { offset: input.offset ?? 0, limit: input.limit ?? 1000 };
+}
+
+async function specOf<T extends ExportTable>(conn: SqlConnection, table: T, input: ExportTables[T]): Promise<QuerySpec> {
+  switch (table) {
+    case 'delta': {
+      const { from, to, ...query } = input as ExportTables['delta'];
+      return deltaChangesQuery(await resolvePair(conn, parseVersionRef(from), parseVersionRef(to)), query, pageOf(query));
+    }
+    case 'delta-tree': {
+      const { from, to, ...query } = input as ExportTables['delta-tree'];
+      return deltaTreeQuery(await resolvePair(conn, parseVersionRef(from), parseVersionRef(to)), query, pageOf(query));
+    }
+    case 'validation-delta': {
+      const { from, to, ...query } = input as ExportTables['validation-delta'];
+      return validationDeltaQuery(await resolvePair(conn, parseVersionRef(from), parseVersionRef(to)), query, pageOf(query));
+    }
+    case 'report-latest': return latestReportQuery(input as ExportTables['report-latest']);
+    case 'report-growth': {
+      const refs = await growthPair(conn, input as ExportTables['report-growth']);
+      return deltaByFormatQuery(await resolvePair(conn, refs.from, refs.to));
+    }
+    case 'report-validation': {
+      const { service, ref } = input as ExportTables['report-validation'];
+      return validationReportQuery({ service: service ?? null, ref_id: ref ? await requireVersionId(conn, parseVersionRef(ref)) : null });
+    }
+    case 'report-hotspots': {
+      const { service, top, depth } = input as ExportTables['report-hotspots'];
+      return hotspotsReportQuery({ service: service ?? null, ref_id: null }, top, depth);
+    }
+    case 'report-cadence': return cadenceReportQuery(input as ExportTables['report-cadence']);
+    default: throw new OntocatError('BAD_INPUT', `Unknown table '${String(table)}' to export.`);
+  }
+}
+
+/**
+ * Writes the rows of a delta or report to a CSV or Parquet file through DuckDB's COPY.
+ *
+ * The caller runs the matching channel first (so unknown versions and bad input fail
+ * the same way); this then streams every row, not one page, unless a page was asked for.
+ */
+export async function exportTable<T extends ExportTable>(
+  catalog: Catalog, table: T, input: ExportTables[T], format: TableFileFormat, target: string,
+): Promise<{ rows: number; path: string }> {
+  return catalog.read(async (conn) => exportQuery(conn, await specOf(conn, table, input), format, target));
+}
+
+/** The rows of a delta or report as CSV text, for printing. */
+export async function tableCsv<T extends ExportTable>(catalog: Catalog, table: T, input: ExportTables[T]): Promise<string> {
+  return catalog.read(async (conn) => queryToCsv(conn, await specOf(conn, table, input)));
+}
+
+/** Writes a rendered report (JSON or a text table) to a file atomically. */
+export function writeReportFile(target: string, text: string): void {
+  writeFileAtomicSync(target, text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Writes the catalog schema as a Markdown page, atomically. */
+export function writeSchemaMarkdown(schema: SchemaDescription, target: string): void {
+  writeReportFile(target, schemaMarkdown(schema));
+}

@@ -1,0 +1,174 @@
+/**
+ * Delta channels: what changed between two versions, file by file, folder by folder,
+ * and in their validation findings.
+ *
+ * Change rows carry both file ids and formats so that a term-level delta (`--terms`,
+ * `delta:terms`) can later compare the ontology files of a MODIFIED or RENAMED pair.
+ */
+import { z } from 'zod';
+import type { Page, Severity } from '../models.js';
+import { channel, folder, offset, versionRefSchema } from './schemas.js';
+
+export const CHANGE_KINDS = ['ADDED', 'REMOVED', 'MODIFIED', 'RENAMED', 'UNCHANGED'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/** Kind filters of the change list: one kind, every change (default), or all rows. */
+export const KIND_FILTERS = ['added', 'removed', 'modified', 'renamed', 'unchanged', 'changed', 'all'] as const;
+export type KindFilter = (typeof KIND_FILTERS)[number];
+
+export interface KindTotals {
+  readonly count: number;
+  readonly bytes: number;
+}
+
+/** Changes of one format; also the rows of the growth report. */
+export interface DeltaFormatRow {
+  readonly format: string;
+  readonly files_from: number;
+  readonly files_to: number;
+  readonly bytes_from: number;
+  readonly bytes_to: number;
+  readonly net_bytes: number;
+  readonly added_files: number;
+  readonly added_bytes: number;
+  readonly removed_files: number;
+  readonly removed_bytes: number;
+  readonly modified_files: number;
+  readonly modified_bytes: number;
+  readonly renamed_files: number;
+  readonly renamed_bytes: number;
+  readonly unchanged_files: number;
+  readonly unchanged_bytes: number;
+}
+
+/**
+ * Totals of a delta. Bytes of a kind are the new sizes, except REMOVED (the old size);
+ * `churn_bytes` is the new size of MODIFIED files; `net_growth` is bytes_to - bytes_from.
+ */
+export interface DeltaSummary {
+  readonly from: string;
+  readonly to: string;
+  readonly prefix: string;
+  readonly added: KindTotals;
+  readonly removed: KindTotals;
+  readonly modified: KindTotals;
+  readonly renamed: KindTotals;
+  readonly unchanged: KindTotals;
+  readonly files_from: number;
+  readonly files_to: number;
+  readonly bytes_from: number;
+  readonly bytes_to: number;
+  readonly bytes_added: number;
+  readonly bytes_removed: number;
+  readonly net_growth: number;
+  readonly churn_bytes: number;
+  /** Nothing changed: a no-op release (within `prefix` when one is given). */
+  readonly identical: boolean;
+  readonly by_format: readonly DeltaFormatRow[];
+}
+
+/** One path of the delta. `relpath` is the path in the newer version when it has one. */
+export interface FileChange {
+  readonly kind: ChangeKind;
+  readonly relpath: string;
+  readonly old_relpath: string | null;
+  readonly new_relpath: string | null;
+  readonly old_size: number | null;
+  readonly new_size: number | null;
+  readonly old_sha256: string | null;
+  readonly new_sha256: string | null;
+  readonly format: string;
+  readonly old_format: string | null;
+  readonly new_format: string | null;
+  readonly old_file_id: string | null;
+  readonly new_file_id: string | null;
+}
+
+export interface DeltaResult {
+  readonly summary: DeltaSummary;
+  readonly changes: Page<FileChange>;
+}
+
+/** One child of a folder in the tree of changes: a sub-folder with aggregates, or a file. */
+export interface DeltaTreeEntry {
+  readonly entry: 'dir' | 'file';
+  readonly name: string;
+  readonly relpath: string;
+  /** The file's change (null for folders). */
+  readonly kind: ChangeKind | null;
+  readonly old_relpath: string | null;
+  readonly files: number;
+  readonly added_files: number;
+  readonly added_bytes: number;
+  readonly removed_files: number;
+  readonly removed_bytes: number;
+  readonly modified_files: number;
+  readonly modified_bytes: number;
+  readonly renamed_files: number;
+  readonly renamed_bytes: number;
+  readonly unchanged_files: number;
+  readonly unchanged_bytes: number;
+  readonly net_bytes: number;
+}
+
+export const FINDING_STATUSES = ['NEW', 'FIXED', 'PERSISTING'] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+
+/** A failed validation matched across two versions (by path following renames, validator, rule, subject). */
+export interface FindingChange {
+  readonly status: FindingStatus;
+  readonly relpath: string;
+  readonly old_relpath: string | null;
+  readonly validator: string;
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly subject: string | null;
+  readonly message: string | null;
+  readonly line: number | null;
+  readonly old_line: number | null;
+}
+
+export interface FindingCounts {
+  readonly new: number;
+  readonly fixed: number;
+  readonly persisting: number;
+}
+
+export interface ValidationDeltaSummary extends FindingCounts {
+  readonly from: string;
+  readonly to: string;
+  readonly by_severity: readonly (FindingCounts & { readonly severity: Severity })[];
+  readonly by_validator: readonly (FindingCounts & { readonly validator: string })[];
+}
+
+export interface ValidationDeltaResult {
+  readonly summary: ValidationDeltaSummary;
+  readonly findings: Page<FindingChange>;
+}
+
+const deltaLimit = z.number().int().min(1).max(1000).optional();
+const pair = { from: versionRefSchema, to: versionRefSchema };
+
+export const deltaInputSchema = z.object({
+  ...pair, kind: z.enum(KIND_FILTERS).optional(), prefix: folder, offset, limit: deltaLimit,
+}).strict();
+export const deltaTreeInputSchema = z.object({
+  ...pair, dir: folder, changed_only: z.boolean().optional(), offset, limit: deltaLimit,
+}).strict();
+export const validationDeltaInputSchema = z.object({
+  ...pair,
+  status: z.enum(['new', 'fixed', 'persisting', 'all']).optional(),
+  severity: z.enum(['ERROR', 'WARN', 'INFO']).optional(),
+  validator: z.string().min(1).max(64).optional(),
+  prefix: folder, offset, limit: deltaLimit,
+}).strict();
+
+export type DeltaInput = z.infer<typeof deltaInputSchema>;
+export type DeltaTreeInput = z.infer<typeof deltaTreeInputSchema>;
+export type ValidationDeltaInput = z.infer<typeof validationDeltaInputSchema>;
+
+export const deltaContract = {
+  'delta:compute': channel(deltaInputSchema).returns<DeltaResult>(),
+  'delta:tree': channel(deltaTreeInputSchema).returns<Page<DeltaTreeEntry>>(),
+  'delta:validations': channel(validationDeltaInputSchema).returns<ValidationDeltaResult>(),
+} as const;

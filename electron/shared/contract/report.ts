@@ -1,0 +1,148 @@
+/**
+ * Report channels (latest, growth, validation health, hotspots, release cadence) and the
+ * catalog introspection channels (schema, profile).
+ *
+ * Every report has a `rows` table: that is what CSV and Parquet exports contain.
+ */
+import { z } from 'zod';
+import type { DeltaFormatRow, DeltaSummary } from './delta.js';
+import { channel, empty, folder, service, versionRefSchema } from './schemas.js';
+
+/** The version each service is judged by: its latest pointer, else its newest version. */
+export interface LatestReportRow {
+  readonly service: string;
+  readonly version: string;
+  readonly created_at: string;
+  readonly pointer_set: boolean;
+  readonly versions: number;
+  readonly files: number;
+  readonly bytes: number;
+  readonly formats: number;
+  readonly validations_passed: number;
+  readonly validations_failed: number;
+}
+
+export interface GrowthReport {
+  readonly service: string;
+  readonly from: string;
+  readonly to: string;
+  readonly summary: DeltaSummary;
+  readonly rows: readonly DeltaFormatRow[];
+}
+
+export interface ValidationHealthRow {
+  readonly validator: string;
+  readonly format: string;
+  readonly checks: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+  readonly files_failing: number;
+  readonly pass_rate: number;
+}
+
+export interface HotspotRow {
+  readonly dimension: 'service' | 'format' | 'folder';
+  readonly key: string;
+  readonly files: number;
+  readonly bytes: number;
+  readonly bytes_share: number;
+  readonly failures: number;
+  readonly failures_share: number;
+  readonly bytes_rank: number;
+  readonly failures_rank: number;
+}
+
+export interface CadenceRow {
+  readonly service: string;
+  readonly version: string;
+  readonly created_at: string;
+  readonly previous: string | null;
+  readonly days_since_previous: number | null;
+  readonly files: number;
+  readonly bytes: number;
+  readonly growth_files: number | null;
+  readonly growth_bytes: number | null;
+  /** Same paths and contents as the previous version of the service. */
+  readonly noop: boolean;
+}
+
+export interface CadenceServiceRow {
+  readonly service: string;
+  readonly versions: number;
+  readonly first_at: string;
+  readonly last_at: string;
+  readonly mean_days: number | null;
+  readonly median_days: number | null;
+  readonly max_days: number | null;
+  readonly noop_releases: number;
+  readonly mean_growth_bytes: number | null;
+}
+
+export interface CadenceReport {
+  readonly services: readonly CadenceServiceRow[];
+  readonly rows: readonly CadenceRow[];
+}
+
+export interface SchemaColumn {
+  readonly name: string;
+  readonly type: string;
+  readonly nullable: boolean;
+  readonly default: string | null;
+}
+
+export interface SchemaDescription {
+  readonly tables: readonly { readonly name: string; readonly rows: number; readonly columns: readonly SchemaColumn[] }[];
+  readonly views: readonly { readonly name: string; readonly columns: readonly SchemaColumn[]; readonly sql: string }[];
+  readonly macros: readonly { readonly name: string; readonly kind: 'macro' | 'table_macro'; readonly parameters: readonly string[]; readonly sql: string | null }[];
+}
+
+/** Catalog queries that can run under the profiler, by name. */
+export const PROFILE_NAMES = [
+  'versions-list', 'files-list', 'dir-list', 'usage', 'delta', 'delta-tree', 'validation-delta',
+  'report-latest', 'report-growth', 'report-validation', 'report-hotspots', 'report-cadence',
+] as const;
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+export interface QueryProfile {
+  readonly sql: string;
+  readonly ms: number;
+  readonly rows: number;
+  /** DuckDB's EXPLAIN ANALYZE of the statement. */
+  readonly plan: string;
+}
+
+export interface ProfileResult {
+  readonly name: ProfileName;
+  readonly total_ms: number;
+  /** Index in `queries` of the main (slowest) query. */
+  readonly main: number;
+  readonly queries: readonly QueryProfile[];
+}
+
+export const latestReportInputSchema = z.object({ service: service.optional() }).strict();
+export const growthReportInputSchema = z.object({ service, from: versionRefSchema.optional(), to: versionRefSchema.optional() }).strict();
+export const validationReportInputSchema = z.object({ service: service.optional(), ref: versionRefSchema.optional() }).strict();
+export const hotspotsReportInputSchema = z.object({
+  service: service.optional(), top: z.number().int().min(1).max(1000).optional(), depth: z.number().int().min(1).max(20).optional(),
+}).strict();
+export const cadenceReportInputSchema = z.object({ service: service.optional() }).strict();
+export const profileInputSchema = z.object({
+  name: z.enum(PROFILE_NAMES),
+  refs: z.array(versionRefSchema).max(2).optional(),
+  service: service.optional(),
+  prefix: folder,
+  dir: folder,
+}).strict();
+
+export const reportContract = {
+  'report:latest': channel(latestReportInputSchema).returns<LatestReportRow[]>(),
+  'report:growth': channel(growthReportInputSchema).returns<GrowthReport>(),
+  'report:validation': channel(validationReportInputSchema).returns<ValidationHealthRow[]>(),
+  'report:hotspots': channel(hotspotsReportInputSchema).returns<HotspotRow[]>(),
+  'report:cadence': channel(cadenceReportInputSchema).returns<CadenceReport>(),
+  'catalog:schema': channel(empty).returns<SchemaDescription>(),
+  'catalog:profile': channel(profileInputSchema).returns<ProfileResult>(),
+} as const;
