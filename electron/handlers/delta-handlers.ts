@@ -1,5 +1,6 @@
 import { computeDelta, deltaTree } from '../catalog/delta-queries.js';
 import { validationDelta } from '../catalog/validation-delta-queries.js';
+import { computeTermDelta } from '../ingest/terms/term-delta.js';
 import type { Channel } from '../shared/contract.js';
 import type { deltaContract } from '../shared/contract/delta.js';
 import { parseVersionRef } from '../shared/version-ref.js';
@@ -15,4 +16,6 @@ export const deltaHandlers: HandlerGroup<DeltaChannel> = {
     catalog.read((conn) => deltaTree(conn, parseVersionRef(from), parseVersionRef(to), query)),
   'delta:validations': ({ from, to, ...query }, { catalog }) =>
     catalog.read((conn) => validationDelta(conn, parseVersionRef(from), parseVersionRef(to), query)),
+  'delta:terms': ({ from, to, ...query }, { catalog }) =>
+    computeTermDelta(catalog, { ...query, a: parseVersionRef(from), b: parseVersionRef(to) }),
 };

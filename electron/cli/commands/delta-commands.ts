@@ -1,6 +1,8 @@
 import type { DeltaResult, DeltaTreeEntry, FileChange, FindingChange, KindFilter, ValidationDeltaResult } from '../../shared/contract/delta.js';
 import { KIND_FILTERS } from '../../shared/contract/delta.js';
-import type { Page } from '../../shared/models.js';
+import type { Page, TermChange, TermDelta } from '../../shared/models.js';
+import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
+import type { Session } from '../../handlers/session.js';
 import { formatVersionRef, parseVersionRef } from '../../shared/version-ref.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
@@ -88,6 +90,33 @@ function renderValidationDelta(result: ValidationDeltaResult): string {
   return `${head}\n\n${bySeverity}\n\n${list}${pageNote(result.findings)}`;
 }
 
+/** Term deltas of the modified or renamed ontology files among `changes`. */
+async function termDeltasOf(session: Session, from: string, to: string, changes: readonly FileChange[]): Promise<TermDelta[]> {
+  const deltas: TermDelta[] = [];
+  for (const change of changes) {
+    if ((change.kind !== 'MODIFIED' && change.kind !== 'RENAMED') || !ONTOLOGY_FORMATS.has(change.format as FileFormat)) continue;
+    deltas.push(await session.call('delta:terms', {
+      from, to, relpath: change.new_relpath ?? change.relpath, old_relpath: change.old_relpath ?? undefined, limit: 50,
+    }));
+  }
+  return deltas;
+}
+
+function renderTermDeltas(deltas: readonly TermDelta[]): string {
+  if (deltas.length === 0) return 'Term changes: no modified or renamed ontology files on this page.';
+  return deltas.map((delta) => {
+    const s = delta.summary;
+    const head = `Terms of ${delta.old_relpath === delta.new_relpath ? delta.new_relpath : `${delta.old_relpath} -> ${delta.new_relpath}`}: ` +
+      `${delta.old_terms} -> ${delta.new_terms} (+${s.added} added, -${s.removed} removed, ${s.relabelled} relabelled, ${s.deprecated} deprecated)`;
+    const rows = formatTable(delta.changes.items, [
+      { header: 'CHANGE', value: (c: TermChange) => c.change },
+      { header: 'TERM', value: (c: TermChange) => c.term },
+      { header: 'LABEL', value: (c: TermChange) => (c.change === 'RELABELLED' ? `${c.old_label ?? ''} -> ${c.new_label ?? ''}` : c.new_label ?? c.old_label ?? '') },
+    ]);
+    return `${head}\n${rows}${pageNote(delta.changes)}`;
+  }).join('\n\n');
+}
+
 const pagingOptions = {
   limit: { type: 'string', description: 'at most N rows (default 100, max 1000)' },
   offset: { type: 'string', description: 'skip N rows' },
@@ -96,9 +125,12 @@ const pagingOptions = {
 export const deltaCommands: readonly CliCommand[] = [
   {
     name: 'delta',
-    summary: 'What changed between two versions: summary and the changed paths',
-    args: 'SERVICE/A SERVICE/B', minArgs: 2, maxArgs: 2, access: 'read',
+    summary: 'What changed between two versions: summary and the changed paths (--terms: down to the term)',
+    args: 'SERVICE/A SERVICE/B', minArgs: 2, maxArgs: 2,
+    // Term deltas are cached in the catalog, so --terms needs it writable.
+    access: (args) => (args.options.terms === true ? 'write' : 'read'),
     options: {
+      terms: { type: 'boolean', description: 'also list term changes of modified and renamed ontology files on this page' },
       kind: { type: 'string', description: `only this kind: ${KIND_FILTERS.join(', ')} (default changed)` },
       prefix: { type: 'string', description: 'only paths under this folder' },
       ...pagingOptions,
@@ -112,8 +144,13 @@ export const deltaCommands: readonly CliCommand[] = [
       };
       const result = await session.call('delta:compute', input);
       await maybeProfile(args, session, { name: 'delta', refs: [input.from, input.to], prefix: input.prefix });
-      const json = { summary: result.summary, changes: result.changes.items, total: result.changes.total, offset: result.changes.offset, limit: result.changes.limit };
-      return tableOutput(args, session, { json, human: renderDelta(result) }, 'delta', input);
+      const terms = args.options.terms === true ? await termDeltasOf(session, input.from, input.to, result.changes.items) : undefined;
+      const json = {
+        summary: result.summary, changes: result.changes.items, total: result.changes.total, offset: result.changes.offset, limit: result.changes.limit,
+        ...(terms ? { terms } : {}),
+      };
+      const human = renderDelta(result) + (terms ? `\n\n${renderTermDeltas(terms)}` : '');
+      return tableOutput(args, session, { json, human }, 'delta', input);
     },
   },
   {
@@ -129,6 +166,29 @@ export const deltaCommands: readonly CliCommand[] = [
       const page = await session.call('delta:tree', input);
       await maybeProfile(args, session, { name: 'delta-tree', refs: [input.from, input.to], dir: input.dir });
       return tableOutput(args, session, { json: page.items, human: renderTree(page) }, 'delta-tree', input);
+    },
+  },
+  {
+    name: 'delta terms',
+    summary: 'Terms added, removed, relabelled and deprecated in one ontology file between two versions',
+    args: 'SERVICE/A SERVICE/B PATH', minArgs: 3, maxArgs: 3, access: 'write',
+    options: {
+      'old-path': { type: 'string', description: 'the path in A when the file was renamed' },
+      change: { type: 'string', description: 'only ADDED, REMOVED, RELABELLED or DEPRECATED' },
+      search: { type: 'string', description: 'term id or label contains this text' },
+      ...pagingOptions,
+    },
+    async run(args, session) {
+      const change = stringOption(args, 'change')?.toUpperCase();
+      if (change !== undefined && !['ADDED', 'REMOVED', 'RELABELLED', 'DEPRECATED'].includes(change)) {
+        throw new UsageError(`--change takes ADDED, REMOVED, RELABELLED or DEPRECATED, got '${change}'.`);
+      }
+      const delta = await session.call('delta:terms', {
+        from: refArg(args.positionals[0], 'SERVICE/A'), to: refArg(args.positionals[1], 'SERVICE/B'), relpath: args.positionals[2]!,
+        old_relpath: stringOption(args, 'old-path'), change: change as TermChange['change'] | undefined, search: stringOption(args, 'search'),
+        limit: intOption(args, 'limit', 1, 1000), offset: intOption(args, 'offset'),
+      });
+      return { json: delta, human: renderTermDeltas([delta]) };
     },
   },
   {

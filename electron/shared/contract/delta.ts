@@ -6,8 +6,8 @@
  * `delta:terms`) can later compare the ontology files of a MODIFIED or RENAMED pair.
  */
 import { z } from 'zod';
-import type { Page, Severity } from '../models.js';
-import { channel, folder, offset, versionRefSchema } from './schemas.js';
+import type { Page, Severity, TermDelta } from '../models.js';
+import { channel, folder, limit, offset, relpath, search, versionRefSchema } from './schemas.js';
 
 export const CHANGE_KINDS = ['ADDED', 'REMOVED', 'MODIFIED', 'RENAMED', 'UNCHANGED'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
@@ -167,8 +167,22 @@ export type DeltaInput = z.infer<typeof deltaInputSchema>;
 export type DeltaTreeInput = z.infer<typeof deltaTreeInputSchema>;
 export type ValidationDeltaInput = z.infer<typeof validationDeltaInputSchema>;
 
+/** Term-level delta of one ontology file: `relpath` in B, `old_relpath` in A when renamed. */
+export const termDeltaInputSchema = z.object({
+  from: versionRefSchema,
+  to: versionRefSchema,
+  relpath: relpath,
+  old_relpath: relpath.optional(),
+  change: z.enum(['ADDED', 'REMOVED', 'RELABELLED', 'DEPRECATED']).optional(),
+  search: search,
+  offset,
+  limit,
+}).strict();
+
 export const deltaContract = {
   'delta:compute': channel(deltaInputSchema).returns<DeltaResult>(),
   'delta:tree': channel(deltaTreeInputSchema).returns<Page<DeltaTreeEntry>>(),
   'delta:validations': channel(validationDeltaInputSchema).returns<ValidationDeltaResult>(),
+  // Reads as far as the UI is concerned: it only fills the term cache.
+  'delta:terms': channel(termDeltaInputSchema).returns<TermDelta>(),
 } as const;
