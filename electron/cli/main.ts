@@ -125,7 +125,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     });
     const output = await command.run(args, session);
     io.stdout(args.json ? JSON.stringify(output.json, null, 2) : output.human);
-    return 0;
+    return output.exitCode ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`ontocat ${command.name}: ${error.message}\nUsage: ${usageOf(command)}  (see --help)`);

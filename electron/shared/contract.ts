@@ -8,11 +8,14 @@
  */
 import type { z } from 'zod';
 import { coreContract } from './contract/core.js';
+import { ingestContract } from './contract/ingest.js';
 
 export type { CatalogInfo, MigrateResult, ServiceSummary, SetLatestResult } from './contract/core.js';
+export type { DedupReport, DemoResult, FetchSummary, IngestSummary, ManifestImportResult, VerifyResult, WhereResult } from './contract/ingest.js';
 
 export const contract = {
   ...coreContract,
+  ...ingestContract,
 } as const;
 
 export type Contract = typeof contract;
