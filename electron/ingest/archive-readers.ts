@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
+import type { XzReadableStream as XzReadableStreamType } from 'xz-decompress';
 import yauzl from 'yauzl';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
 
@@ -106,10 +107,11 @@ function tarType(entry: ReadEntry): ArchiveEntry['type'] {
   }
 }
 
-type XzModule = { XzReadableStream?: typeof import('xz-decompress').XzReadableStream; default?: { XzReadableStream: typeof import('xz-decompress').XzReadableStream } };
+type XzDecoder = typeof XzReadableStreamType;
+type XzModule = { XzReadableStream?: XzDecoder; default?: { XzReadableStream: XzDecoder } };
 
 /** Loads the WebAssembly xz decoder only when an .xz archive shows up (it is a CommonJS bundle). */
-async function xzDecoder(): Promise<typeof import('xz-decompress').XzReadableStream> {
+async function xzDecoder(): Promise<XzDecoder> {
   const mod = (await import('xz-decompress')) as unknown as XzModule;
   const decoder = mod.XzReadableStream ?? mod.default?.XzReadableStream;
   if (!decoder) throw new OntocatError('INTERNAL', 'The xz decoder (xz-decompress) could not be loaded.');
