@@ -24,13 +24,16 @@ function ensureDir(dir) {
   madeDirs.add(dir);
 }
 function casPath(casRoot, sha) { return casRoot + '/' + sha.slice(0, 2) + '/' + sha.slice(2, 4) + '/' + sha; }
-function adopt(casRoot, tmp, sha) {
+const WHOLE_FILE = 4 << 20;
+let whole = Buffer.allocUnsafe(64 << 10);
+function exists(file) { try { fs.statSync(file); return true; } catch { return false; } }
+/** Stores content whose hash is known: skip it when present, else temp + rename (one new entry). */
+function place(casRoot, tmp, sha) {
   const target = casPath(casRoot, sha);
+  if (exists(target)) { fs.unlinkSync(tmp); return false; }
   ensureDir(path.dirname(target));
-  let created = true;
-  try { fs.linkSync(tmp, target); } catch (error) { if (error.code !== 'EEXIST') throw error; created = false; }
-  fs.unlinkSync(tmp);
-  return created;
+  fs.renameSync(tmp, target);
+  return true;
 }
 function stage(task, casRoot, headBytes, heads, offset) {
   const fd = fs.openSync(task.src, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0));
@@ -38,6 +41,24 @@ function stage(task, casRoot, headBytes, heads, offset) {
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile()) throw Object.assign(new Error('not a regular file: ' + task.src), { code: 'ENOTREG' });
+    if (st.size <= WHOLE_FILE) {
+      // Small files: read whole, hash, and write nothing at all when the store has them.
+      if (whole.length < st.size + 1) whole = Buffer.allocUnsafe(Math.max(st.size + 1, whole.length * 2));
+      let size = 0;
+      for (;;) { const n = fs.readSync(fd, whole, size, whole.length - size, null); if (n === 0) break; size += n; if (size === whole.length) break; }
+      if (size > st.size) throw Object.assign(new Error('file grew while being read: ' + task.src), { code: 'ECHANGED' });
+      const data = whole.subarray(0, size);
+      const sha256 = createHash('sha256').update(data).digest('hex');
+      const head = Math.min(headBytes, size);
+      data.copy(heads, offset, 0, head);
+      const target = casPath(casRoot, sha256);
+      if (exists(target)) return { sha256, size, mtime_ms: st.mtimeMs, created: false, head };
+      out = fs.openSync(task.tmp, 'wx', 0o444);
+      let written = 0;
+      while (written < size) written += fs.writeSync(out, data, written, size - written);
+      fs.closeSync(out); out = -1;
+      return { sha256, size, mtime_ms: st.mtimeMs, created: place(casRoot, task.tmp, sha256), head };
+    }
     out = fs.openSync(task.tmp, 'wx', 0o444);
     const hash = createHash('sha256');
     let size = 0;
@@ -55,12 +76,10 @@ function stage(task, casRoot, headBytes, heads, offset) {
       let written = 0;
       while (written < n) written += fs.writeSync(out, chunk, written, n - written);
       size += n;
-      if (task.maxBytes !== undefined && size > task.maxBytes) throw Object.assign(new Error('file grew past the size limit: ' + task.src), { code: 'ELIMIT' });
     }
     fs.closeSync(out); out = -1;
     const sha256 = hash.digest('hex');
-    const created = adopt(casRoot, task.tmp, sha256);
-    return { sha256, size, mtime_ms: st.mtimeMs, created, head: headLength };
+    return { sha256, size, mtime_ms: st.mtimeMs, created: place(casRoot, task.tmp, sha256), head: headLength };
   } catch (error) {
     if (out >= 0) fs.closeSync(out);
     try { fs.unlinkSync(task.tmp); } catch {}
@@ -98,7 +117,7 @@ parentPort.on('message', (message) => {
       return;
     }
     let result;
-    if (op === 'adopt') result = payload.tasks.map((task) => adopt(payload.casRoot, task.tmp, task.sha256));
+    if (op === 'adopt') result = payload.tasks.map((task) => place(payload.casRoot, task.tmp, task.sha256));
     else if (op === 'link') result = payload.tasks.map(link);
     else if (op === 'hash') result = payload.files.map(hashFile);
     else throw new Error('unknown op ' + op);
@@ -140,11 +159,18 @@ interface WorkerReply {
 
 /** Turns a worker's error back into an OntocatError a user can read. */
 function workerError(error: NonNullable<WorkerReply['error']>): OntocatError {
-  if (error.code === 'ELIMIT') return new OntocatError('LIMIT_EXCEEDED', error.message);
+  if (error.code === 'ECHANGED') return new OntocatError('CONFLICT', `A source file changed while it was read: ${error.message}`);
   if (error.code === 'ENOTREG') return new OntocatError('UNSAFE_PATH', `Refused ${error.message}.`);
   if (error.code === 'ELOOP') return new OntocatError('UNSAFE_PATH', `Refused a symbolic link: ${error.path ?? error.message}.`);
   if (error.code === 'ENOSPC') return new OntocatError('IO_ERROR', `The disk is full: ${error.message}`);
   return new OntocatError('IO_ERROR', `File operation failed: ${error.message}`);
+}
+
+/** Workers per pool: the cores, between 1 and 4 (`ONTOCAT_FILE_WORKERS` overrides). */
+export function defaultPoolSize(): number {
+  const forced = Number(process.env.ONTOCAT_FILE_WORKERS);
+  if (Number.isInteger(forced) && forced > 0) return Math.min(16, forced);
+  return Math.max(1, Math.min(4, availableParallelism()));
 }
 
 /**
@@ -159,7 +185,7 @@ export class FileWorkerPool {
   private nextId = 1;
   private closed = false;
 
-  constructor(size = Math.max(2, Math.min(4, availableParallelism()))) {
+  constructor(size = defaultPoolSize()) {
     for (let i = 0; i < size; i += 1) {
       const worker = new Worker(workerSource, { eval: true });
       worker.on('message', (reply: WorkerReply) => {
