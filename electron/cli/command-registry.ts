@@ -1,12 +1,14 @@
 import type { CliCommand } from './command-types.js';
 import { coreCommands } from './commands/core-commands.js';
 import { deltaCommands } from './commands/delta-commands.js';
+import { ingestCommands } from './commands/ingest-commands.js';
 import { reportCommands } from './commands/report-commands.js';
 import { validateCommands } from './commands/validate-commands.js';
 
 /** Every CLI command; each domain contributes one list. */
 export const commands: readonly CliCommand[] = [
   ...coreCommands,
+  ...ingestCommands,
   ...validateCommands,
   ...deltaCommands,
   ...reportCommands,

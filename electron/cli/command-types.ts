@@ -22,6 +22,8 @@ export interface ParsedArgs {
 export interface CommandOutput {
   readonly json: unknown;
   readonly human: string;
+  /** Exit code after printing (default 0); e.g. 1 when `verify` found mismatches. */
+  readonly exitCode?: number;
 }
 
 /** How a command needs the catalog opened. */

@@ -120,7 +120,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     session = await openSession({ actor: 'cli', root, dbPath, readOnly: access === 'read', migrate: access !== 'write-no-migrate' });
     const output = await command.run(args, session);
     io.stdout(args.json ? JSON.stringify(output.json, null, 2) : output.human);
-    return 0;
+    return output.exitCode ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`ontocat ${command.name}: ${error.message}\nUsage: ${usageOf(command)}  (see --help)`);

@@ -4,8 +4,8 @@ import { listEvents } from '../catalog/event-queries.js';
 import { storageUsage } from '../catalog/usage-queries.js';
 import { listValidations, validationSummary } from '../catalog/validation-queries.js';
 import { getLatest, listLatest, listServices, listVersions, versionStats } from '../catalog/version-queries.js';
-import { setLatestPointer, setPinned } from '../catalog/write-records.js';
-import { writeLatestFile } from '../storage/latest-file.js';
+import { setLatestInTx } from '../catalog/latest-boundary.js';
+import { setPinned } from '../catalog/write-records.js';
 import type { Channel } from '../shared/contract.js';
 import type { coreContract } from '../shared/contract/core.js';
 import { parseVersionRef } from '../shared/version-ref.js';
@@ -61,13 +61,8 @@ export const coreHandlers: HandlerGroup<CoreChannel> = {
 
   async 'latest:set'(input, { catalog, actor }) {
     const ref = parseVersionRef(input.ref);
-    // The set-latest boundary: pointer row first, then LATEST.json inside the same
-    // transaction, so a failed file write rolls the pointer back.
-    const { previous } = await catalog.write((tx) =>
-      setLatestPointer(tx, ref, actor, async () => {
-        writeLatestFile(catalog.root, { service: ref.service, version: ref.version, updated_at: new Date().toISOString(), by: actor });
-      }),
-    );
+    // The set-latest boundary (pointer row, then LATEST.json, in one transaction).
+    const { previous } = await catalog.write((tx) => setLatestInTx(tx, catalog.root, ref, actor));
     return { service: ref.service, version: ref.version, previous };
   },
 

@@ -4,6 +4,7 @@ import { coreHandlers } from './core-handlers.js';
 import { validateHandlers } from './validate-handlers.js';
 import { deltaHandlers } from './delta-handlers.js';
 import { reportHandlers } from './report-handlers.js';
+import { ingestHandlers } from './ingest-handlers.js';
 import type { Handler, HandlerContext } from './handler-types.js';
 
 /** Every channel's handler; the type makes a missing or extra channel a compile error. */
@@ -14,6 +15,7 @@ export const handlers: Handlers = {
   ...validateHandlers,
   ...deltaHandlers,
   ...reportHandlers,
+  ...ingestHandlers,
 };
 
 /** Summarises zod issues in one line, naming the fields. */

@@ -8,15 +8,18 @@
  */
 import type { z } from 'zod';
 import { coreContract } from './contract/core.js';
-import { validateContract } from './contract/validate.js';
 import { deltaContract } from './contract/delta.js';
+import { ingestContract } from './contract/ingest.js';
 import { reportContract } from './contract/report.js';
+import { validateContract } from './contract/validate.js';
 
 export type { CatalogInfo, MigrateResult, ServiceSummary, SetLatestResult } from './contract/core.js';
+export type { DedupReport, DemoResult, FetchSummary, IngestSummary, ManifestImportResult, VerifyResult, WhereResult } from './contract/ingest.js';
 export type { ValidateRunResult, ValidatorCount } from './contract/validate.js';
 
 export const contract = {
   ...coreContract,
+  ...ingestContract,
   ...validateContract,
   ...deltaContract,
   ...reportContract,

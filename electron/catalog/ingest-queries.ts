@@ -1,0 +1,118 @@
+import type { VersionRef } from '../shared/version-ref.js';
+import { versionId } from './ids.js';
+import type { SqlConnection } from './sql.js';
+
+/** What a conditional GET needs from the last download of the same artifact. */
+export interface PreviousArtifact {
+  readonly version: string;
+  readonly etag: string | null;
+  readonly last_modified: string | null;
+  readonly content_type: string | null;
+  readonly sha256: string | null;
+  readonly size_bytes: number;
+  readonly fs_relpath: string;
+}
+
+/** The newest stored download of `name` for a service (any version), or null. */
+export async function previousArtifact(conn: SqlConnection, service: string, name: string): Promise<PreviousArtifact | null> {
+  return conn.one<PreviousArtifact>(
+    `SELECT v.version, a.etag, a.last_modified, a.content_type, a.sha256, a.size_bytes, a.fs_relpath
+     FROM artifacts a JOIN versions v USING (version_id)
+     WHERE a.service = $1 AND a.name = $2 AND a.fs_relpath IS NOT NULL AND a.status IN ('fresh', 'cached')
+       AND (a.etag IS NOT NULL OR a.last_modified IS NOT NULL)
+     ORDER BY a.fetched_at DESC LIMIT 1`,
+    [service, name],
+  );
+}
+
+export interface FileDigest {
+  readonly relpath: string;
+  readonly sha256: string;
+  readonly size_bytes: number;
+}
+
+/** The (path, content) set of a version, or null when the version is not catalogued. */
+export async function versionFileDigests(conn: SqlConnection, ref: VersionRef): Promise<FileDigest[] | null> {
+  const id = versionId(ref.service, ref.version);
+  const exists = await conn.scalar<number>('SELECT count(*) FROM versions WHERE version_id = $1', [id]);
+  if (!exists) return null;
+  return conn.all<FileDigest>('SELECT relpath, sha256, size_bytes FROM extracted_files WHERE version_id = $1 ORDER BY relpath', [id]);
+}
+
+/** Whether a version is the latest of its service. */
+export async function isLatestVersion(conn: SqlConnection, ref: VersionRef): Promise<boolean> {
+  const found = await conn.scalar<number>('SELECT count(*) FROM latest_pointer WHERE slot = $1 AND version_id = $2', [ref.service, versionId(ref.service, ref.version)]);
+  return (found ?? 0) > 0;
+}
+
+export interface StoredFileRow {
+  readonly service: string;
+  readonly version: string;
+  readonly relpath: string;
+  readonly sha256: string;
+  readonly size_bytes: number;
+}
+
+/** Every catalogued file (of one version, or all), for re-hashing. */
+export async function filesToVerify(conn: SqlConnection, ref?: VersionRef): Promise<StoredFileRow[]> {
+  return conn.all<StoredFileRow>(
+    `SELECT f.service, v.version, f.relpath, f.sha256, f.size_bytes
+     FROM extracted_files f JOIN versions v USING (version_id)
+     WHERE $vid IS NULL OR f.version_id = $vid::UUID
+     ORDER BY f.service, v.version, f.relpath`,
+    { vid: ref ? versionId(ref.service, ref.version) : null },
+  );
+}
+
+export interface DedupTotals {
+  readonly files: number;
+  readonly logical_bytes: number;
+  readonly unique_files: number;
+  readonly unique_bytes: number;
+}
+
+/** How much the content store saves: logical bytes against distinct contents. */
+export async function dedupTotals(conn: SqlConnection, top: number): Promise<{
+  totals: DedupTotals;
+  by_service: { service: string; files: number; logical_bytes: number; unique_bytes: number }[];
+  top_shared: { sha256: string; size_bytes: number; copies: number; bytes_saved: number; example_relpath: string }[];
+}> {
+  const totals = await conn.one<DedupTotals>(
+    `SELECT count(*) AS files, COALESCE(sum(size_bytes), 0) AS logical_bytes,
+            count(DISTINCT sha256) AS unique_files,
+            (SELECT COALESCE(sum(s), 0) FROM (SELECT any_value(size_bytes) AS s FROM extracted_files GROUP BY sha256)) AS unique_bytes
+     FROM extracted_files`,
+  );
+  const byService = await conn.all<{ service: string; files: number; logical_bytes: number; unique_bytes: number }>(
+    `SELECT service, sum(n) AS files, sum(n * s) AS logical_bytes, sum(s) AS unique_bytes
+     FROM (SELECT service, sha256, count(*) AS n, any_value(size_bytes) AS s FROM extracted_files GROUP BY service, sha256)
+     GROUP BY service ORDER BY logical_bytes DESC, service`,
+  );
+  const topShared = await conn.all<{ sha256: string; size_bytes: number; copies: number; bytes_saved: number; example_relpath: string }>(
+    `SELECT sha256, any_value(size_bytes) AS size_bytes, count(*) AS copies,
+            (count(*) - 1) * any_value(size_bytes) AS bytes_saved, min(relpath) AS example_relpath
+     FROM extracted_files GROUP BY sha256 HAVING count(*) > 1
+     ORDER BY bytes_saved DESC, sha256 LIMIT $1`,
+    [top],
+  );
+  return { totals: totals ?? { files: 0, logical_bytes: 0, unique_files: 0, unique_bytes: 0 }, by_service: byService, top_shared: topShared };
+}
+
+export interface FullFileRow {
+  readonly relpath: string;
+  readonly format: string;
+  readonly size_bytes: number;
+  readonly sha256: string;
+  readonly mtime_ms: number | null;
+  readonly cas_relpath: string | null;
+  readonly artifact_id: string | null;
+}
+
+/** Every file row of a version, in the shape `replaceVersionFiles` takes back. */
+export async function versionFileRows(conn: SqlConnection, ref: VersionRef): Promise<FullFileRow[]> {
+  return conn.all<FullFileRow>(
+    `SELECT relpath, format, size_bytes, sha256, epoch_ms(mtime) AS mtime_ms, cas_relpath, artifact_id::VARCHAR AS artifact_id
+     FROM extracted_files WHERE version_id = $1 ORDER BY relpath`,
+    [versionId(ref.service, ref.version)],
+  );
+}

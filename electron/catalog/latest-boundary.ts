@@ -1,0 +1,16 @@
+import type { VersionRef } from '../shared/version-ref.js';
+import { writeLatestFile } from '../storage/latest-file.js';
+import type { WriteTx } from './open-catalog.js';
+import { setLatestPointer } from './write-records.js';
+
+/**
+ * The set-latest boundary inside a write transaction: the pointer row first, then
+ * `LATEST.json` before the commit, so a failed file write rolls the pointer back.
+ *
+ * Shared by `latest:set` and ingest's `setLatest`, so both move the pointer the same way.
+ */
+export function setLatestInTx(tx: WriteTx, root: string, ref: VersionRef, by: string): Promise<{ previous: string | null }> {
+  return setLatestPointer(tx, ref, by, async () => {
+    writeLatestFile(root, { service: ref.service, version: ref.version, updated_at: new Date().toISOString(), by });
+  });
+}

@@ -1,0 +1,172 @@
+import type { Session } from '../../handlers/session.js';
+import type { IngestSummary, VerifyResult } from '../../shared/contract.js';
+import { formatVersionRef, parseVersionRef } from '../../shared/version-ref.js';
+import { stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
+import { formatBytes, formatFields, formatTable } from '../output.js';
+import { progressBar } from '../progress-bar.js';
+
+/** Runs `work` with a progress bar on stderr fed by the session's job events (TTY only, never with --json). */
+async function withProgress<T>(session: Session, args: ParsedArgs, label: string, work: () => Promise<T>): Promise<T> {
+  const bar = progressBar(label, { enabled: !args.json });
+  const off = session.on('job:progress', (event) => {
+    if (event.state === 'running') bar.onProgress({ done: event.done, total: event.total, bytes: event.bytes, current: event.current });
+  });
+  try {
+    return await work();
+  } finally {
+    off();
+    bar.done();
+  }
+}
+
+function required(args: ParsedArgs, name: string): string {
+  const value = stringOption(args, name);
+  if (!value) throw new UsageError(`--${name} is required.`);
+  return value;
+}
+
+function ingestHuman(summary: IngestSummary): string {
+  const head = summary.status === 'unchanged'
+    ? `${summary.service}/${summary.version} is unchanged (${summary.files} files); nothing written.`
+    : `Ingested ${summary.service}/${summary.version}: ${summary.files} files, ${formatBytes(summary.bytes)} (${formatBytes(summary.bytes_deduplicated)} already stored).`;
+  const extra = [
+    summary.skipped ? `${summary.skipped} archive entries skipped (links to nothing or to folders).` : '',
+    summary.set_latest ? `Latest ${summary.service} is now ${summary.version}.` : '',
+  ].filter(Boolean);
+  return [head, ...extra].join('\n');
+}
+
+function verifyHuman(result: VerifyResult): string {
+  const head = `Checked ${result.checked} files (${formatBytes(result.bytes)}): ${result.ok} ok, ${result.mismatches.length} mismatched.`;
+  if (result.mismatches.length === 0) return head;
+  return `${head}\n\n${formatTable(result.mismatches, [
+    { header: 'VERSION', value: (m) => `${m.service}/${m.version}` },
+    { header: 'PATH', value: (m) => m.relpath },
+    { header: 'PROBLEM', value: (m) => m.problem },
+    { header: 'EXPECTED', value: (m) => m.expected_sha256.slice(0, 12) },
+    { header: 'ACTUAL', value: (m) => m.actual_sha256?.slice(0, 12) ?? '-' },
+  ])}`;
+}
+
+export const ingestCommands: readonly CliCommand[] = [
+  {
+    name: 'ingest',
+    summary: 'Ingest a folder, archive (.zip, .tar, .tar.gz, .tar.xz, .gz) or http(s) URL as a version',
+    args: 'SOURCE', minArgs: 1, maxArgs: 1, access: 'write',
+    options: {
+      service: { type: 'string', description: 'the service the version belongs to (required)' },
+      version: { type: 'string', description: 'the version name (required)' },
+      'set-latest': { type: 'boolean', description: 'make it the latest version of the service' },
+    },
+    async run(args, session) {
+      const summary = await withProgress(session, args, 'ingest', () => session.call('ingest:run', {
+        source: args.positionals[0]!, service: required(args, 'service'), version: required(args, 'version'), set_latest: args.options['set-latest'] === true,
+      }));
+      // Validation is wired in by the validate boundary; zeros until then.
+      return { json: { ...summary, validation: { passed: 0, failed: 0 } }, human: ingestHuman(summary) };
+    },
+  },
+  {
+    name: 'fetch',
+    summary: "Download one artifact into a version's archives/ (conditional GET, retries)",
+    args: 'URL', minArgs: 1, maxArgs: 1, access: 'write',
+    options: {
+      service: { type: 'string', description: 'the service (required)' },
+      version: { type: 'string', description: 'the version (required)' },
+    },
+    async run(args, session) {
+      const result = await withProgress(session, args, 'fetch', () => session.call('ingest:fetch', {
+        url: args.positionals[0]!, service: required(args, 'service'), version: required(args, 'version'),
+      }));
+      return {
+        json: result,
+        human: `${result.status === 'cached' ? 'Not modified; reused the stored copy' : 'Downloaded'} ${result.name}: ${formatBytes(result.size_bytes)} → ${result.fs_relpath}${result.attempts > 1 ? ` (${result.attempts} attempts)` : ''}.`,
+      };
+    },
+  },
+  {
+    name: 'verify',
+    summary: 'Re-hash stored files against the catalog; exit 1 on any mismatch',
+    args: '[SERVICE/VERSION]', minArgs: 0, maxArgs: 1, access: 'read',
+    async run(args, session) {
+      let ref: string | undefined;
+      if (args.positionals[0]) {
+        try { ref = formatVersionRef(parseVersionRef(args.positionals[0])); } catch (error) { throw new UsageError((error as Error).message); }
+      }
+      const result = await withProgress(session, args, 'verify', () => session.call('storage:verify', ref ? { ref } : {}));
+      return { json: result, human: verifyHuman(result), exitCode: result.mismatches.length > 0 ? 1 : 0 };
+    },
+  },
+  {
+    name: 'where',
+    summary: 'Every version and artifact holding this content, and its store object',
+    args: 'SHA256', minArgs: 1, maxArgs: 1, access: 'read',
+    async run(args, session) {
+      const result = await session.call('storage:where', { sha256: args.positionals[0]! });
+      const human = [
+        formatFields([['sha256', result.sha256], ['store', `${result.cas_relpath}${result.in_store ? '' : ' (not in the store)'}`]]),
+        '',
+        formatTable(result.files, [
+          { header: 'VERSION', value: (f) => `${f.service}/${f.version}` },
+          { header: 'PATH', value: (f) => f.relpath },
+          { header: 'SIZE', value: (f) => formatBytes(f.size_bytes), align: 'right' },
+        ]),
+        ...(result.artifacts.length ? ['', formatTable(result.artifacts, [
+          { header: 'ARTIFACT', value: (a) => `${a.service}/${a.version}/${a.name}` },
+          { header: 'URL', value: (a) => a.source_url ?? '' },
+        ])] : []),
+      ].join('\n');
+      return { json: result, human };
+    },
+  },
+  {
+    name: 'dedup-report',
+    summary: 'Bytes the content store saves by sharing unchanged files across versions',
+    args: '', minArgs: 0, maxArgs: 0, access: 'read',
+    async run(_args, session) {
+      const report = await session.call('storage:dedup-report', {});
+      const human = [
+        formatFields([
+          ['files', report.files],
+          ['logical bytes', formatBytes(report.logical_bytes)],
+          ['unique bytes', `${formatBytes(report.unique_bytes)} (${report.unique_files} distinct contents)`],
+          ['saved', `${formatBytes(report.bytes_saved)} (${report.ratio}x)`],
+        ]),
+        '',
+        formatTable(report.top_shared, [
+          { header: 'SHA256', value: (s) => s.sha256.slice(0, 12) },
+          { header: 'COPIES', value: (s) => s.copies },
+          { header: 'SAVED', value: (s) => formatBytes(s.bytes_saved), align: 'right' },
+          { header: 'EXAMPLE', value: (s) => s.example_relpath },
+        ]),
+      ].join('\n');
+      return { json: report, human };
+    },
+  },
+  {
+    name: 'import-manifest',
+    summary: 'Backfill the catalog from a legacy JSONL manifest of files already on disk',
+    args: 'FILE', minArgs: 1, maxArgs: 1, access: 'write',
+    async run(args, session) {
+      const result = await session.call('ingest:import-manifest', { path: args.positionals[0]! });
+      const human = [
+        `Imported ${result.imported} of ${result.lines} lines into ${result.versions.length} version(s); ${result.failed} failed.`,
+        ...result.errors.slice(0, 50).map((e) => `  line ${e.line}: ${e.message}`),
+      ].join('\n');
+      return { json: result, human, exitCode: result.failed > 0 ? 1 : 0 };
+    },
+  },
+  {
+    name: 'demo',
+    summary: 'Build a demo catalog from three releases of @zazuko/rdf-vocabularies',
+    args: '', minArgs: 0, maxArgs: 0, access: 'write',
+    async run(args, session) {
+      const result = await withProgress(session, args, 'demo', () => session.call('ingest:demo', {}));
+      const human = [
+        ...result.versions.map((v) => `${v.service}/${v.version}: ${v.status}, ${v.files} files, ${formatBytes(v.bytes)} (${formatBytes(v.bytes_deduplicated)} shared)`),
+        `Latest ${result.service} is ${result.latest}.`,
+      ].join('\n');
+      return { json: result, human };
+    },
+  },
+];

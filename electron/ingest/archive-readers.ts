@@ -1,0 +1,186 @@
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { Readable, type Readable as ReadableType } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { createGunzip } from 'node:zlib';
+import { Parser, type ReadEntry } from 'tar';
+import type { XzReadableStream as XzReadableStreamType } from 'xz-decompress';
+import yauzl from 'yauzl';
+import { OntocatError, isOntocatError } from '../shared/errors.js';
+
+/** The kinds of archive ingest understands. */
+export type ArchiveKind = 'zip' | 'tar' | 'tar.gz' | 'tar.xz' | 'gz';
+
+/** One entry of an archive, as the extractor sees it, whatever the container. */
+export interface ArchiveEntry {
+  /** The raw name from the archive (checked by the extractor, never trusted). */
+  readonly name: string;
+  readonly type: 'file' | 'dir' | 'symlink' | 'hardlink' | 'device' | 'other';
+  readonly linkTarget?: string;
+  readonly mtimeMs: number | null;
+  /** The entry's bytes; call once, only for files. */
+  readonly open: () => Promise<ReadableType>;
+}
+
+export type EntryHandler = (entry: ArchiveEntry) => Promise<void>;
+
+/** Guesses the archive kind from a file name; null when it is not an archive. */
+export function archiveKindOf(name: string): ArchiveKind | null {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.zip')) return 'zip';
+  if (lower.endsWith('.tar.gz') || lower.endsWith('.tgz')) return 'tar.gz';
+  if (lower.endsWith('.tar.xz') || lower.endsWith('.txz')) return 'tar.xz';
+  if (lower.endsWith('.tar')) return 'tar';
+  if (lower.endsWith('.gz')) return 'gz';
+  return null;
+}
+
+function corrupt(file: string, error: unknown): OntocatError {
+  if (isOntocatError(error)) return error;
+  const message = (error as Error)?.message ?? String(error);
+  if (/invalid relative path|absolute path|invalid characters in fileName/i.test(message)) {
+    return new OntocatError('UNSAFE_PATH', `Refused archive entry in ${path.basename(file)}: ${message}.`);
+  }
+  return new OntocatError('BAD_INPUT', `Cannot read the archive ${path.basename(file)}: ${message.split('\n')[0]}.`);
+}
+
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+const S_IFDIR = 0o040000;
+const S_IFREG = 0o100000;
+
+/** Reads a zip archive entry by entry (yauzl: central directory, sizes validated). */
+export async function readZip(file: string, onEntry: EntryHandler): Promise<void> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await yauzl.openPromise(file, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true, autoClose: true, strictFileNames: false });
+  } catch (error) {
+    throw corrupt(file, error);
+  }
+  await new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      try { zip.close(); } catch { /* already closed */ }
+      reject(corrupt(file, error));
+    };
+    zip.on('error', fail);
+    zip.on('end', () => { if (!settled) { settled = true; resolve(); } });
+    zip.on('entry', (entry: yauzl.Entry) => {
+      const mode = (entry.externalFileAttributes >>> 16) & 0xffff;
+      const fileType = mode & S_IFMT;
+      // Only Unix-made zips carry a file type; otherwise a trailing slash marks folders.
+      const madeOnUnix = (entry.versionMadeBy >> 8) === 3;
+      let type: ArchiveEntry['type'];
+      if (entry.fileName.endsWith('/')) type = 'dir';
+      else if (!madeOnUnix || fileType === 0 || fileType === S_IFREG) type = 'file';
+      else if (fileType === S_IFLNK) type = 'symlink';
+      else if (fileType === S_IFDIR) type = 'dir';
+      else type = 'device';
+      if (entry.isEncrypted()) { fail(new OntocatError('BAD_INPUT', `The zip entry ${entry.fileName} is encrypted; encrypted archives are not supported.`)); return; }
+      const open = async (): Promise<ReadableType> => zip.openReadStreamPromise(entry);
+      const handle = async (): Promise<void> => {
+        let linkTarget: string | undefined;
+        if (type === 'symlink') {
+          const chunks: Buffer[] = [];
+          for await (const chunk of await open()) chunks.push(chunk as Buffer);
+          linkTarget = Buffer.concat(chunks).toString('utf8');
+        }
+        await onEntry({ name: entry.fileName, type, linkTarget, mtimeMs: entry.getLastModDate().getTime(), open });
+      };
+      handle().then(() => { if (!settled) zip.readEntry(); }, fail);
+    });
+    zip.readEntry();
+  });
+}
+
+function tarType(entry: ReadEntry): ArchiveEntry['type'] {
+  switch (entry.type) {
+    case 'File': case 'OldFile': case 'ContiguousFile': return 'file';
+    case 'Directory': case 'GNUDumpDir': return 'dir';
+    case 'SymbolicLink': return 'symlink';
+    case 'Link': return 'hardlink';
+    case 'CharacterDevice': case 'BlockDevice': case 'FIFO': return 'device';
+    default: return 'other';
+  }
+}
+
+type XzDecoder = typeof XzReadableStreamType;
+type XzModule = { XzReadableStream?: XzDecoder; default?: { XzReadableStream: XzDecoder } };
+
+/** Loads the WebAssembly xz decoder only when an .xz archive shows up (it is a CommonJS bundle). */
+async function xzDecoder(): Promise<XzDecoder> {
+  const mod = (await import('xz-decompress')) as unknown as XzModule;
+  const decoder = mod.XzReadableStream ?? mod.default?.XzReadableStream;
+  if (!decoder) throw new OntocatError('INTERNAL', 'The xz decoder (xz-decompress) could not be loaded.');
+  return decoder;
+}
+
+async function compressedSource(file: string, kind: ArchiveKind): Promise<ReadableType> {
+  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  if (kind !== 'tar.xz') return raw; // the tar parser unzips gzip itself
+  const XzReadableStream = await xzDecoder();
+  const web = new XzReadableStream(Readable.toWeb(raw) as unknown as ReadableStream<Uint8Array>);
+  return Readable.fromWeb(web as unknown as WebReadableStream<Uint8Array>);
+}
+
+/** Reads a tar archive (plain, gzip or xz) entry by entry, in order, with backpressure. */
+export async function readTar(file: string, kind: ArchiveKind, onEntry: EntryHandler): Promise<void> {
+  const parser = new Parser({ strict: true });
+  let failure: unknown = null;
+  let chain = Promise.resolve();
+  const source = await compressedSource(file, kind);
+  parser.on('entry', (entry: ReadEntry) => {
+    chain = chain.then(async () => {
+      if (failure) { entry.resume(); return; }
+      const type = tarType(entry);
+      let opened = false;
+      try {
+        await onEntry({
+          name: entry.path,
+          type,
+          linkTarget: entry.linkpath,
+          mtimeMs: entry.mtime ? entry.mtime.getTime() : null,
+          open: async () => { opened = true; return entry as unknown as ReadableType; },
+        });
+        if (!opened) entry.resume();
+      } catch (error) {
+        failure ??= error;
+        entry.resume();
+        source.destroy(error as Error);
+      }
+    });
+  });
+  try {
+    await pipeline(source, parser as unknown as NodeJS.WritableStream);
+  } catch (error) {
+    failure ??= error;
+  }
+  await chain;
+  if (failure) throw corrupt(file, failure);
+}
+
+/** Reads a single gzip-compressed file as an archive of one entry (its name minus `.gz`). */
+export async function readGzip(file: string, onEntry: EntryHandler): Promise<void> {
+  const base = path.basename(file).replace(/\.gz$/i, '') || 'data';
+  const source = createReadStream(file, { highWaterMark: 1 << 20 });
+  const gunzip = createGunzip();
+  const piping = pipeline(source, gunzip).catch((error: unknown) => { gunzip.destroy(error as Error); });
+  try {
+    await onEntry({ name: base, type: 'file', mtimeMs: null, open: async () => gunzip });
+  } catch (error) {
+    source.destroy();
+    throw corrupt(file, error);
+  } finally {
+    await piping;
+  }
+}
+
+/** Reads any supported archive. */
+export function readArchive(file: string, kind: ArchiveKind, onEntry: EntryHandler): Promise<void> {
+  if (kind === 'zip') return readZip(file, onEntry);
+  if (kind === 'gz') return readGzip(file, onEntry);
+  return readTar(file, kind, onEntry);
+}

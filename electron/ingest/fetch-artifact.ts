@@ -1,0 +1,167 @@
+import { link, copyFile, mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { previousArtifact } from '../catalog/ingest-queries.js';
+import type { Catalog } from '../catalog/open-catalog.js';
+import { upsertArtifact, upsertVersion, type NewArtifact } from '../catalog/write-records.js';
+import type { FetchSummary } from '../shared/contract/ingest.js';
+import { OntocatError } from '../shared/errors.js';
+import type { WorkControl } from '../shared/progress.js';
+import { assertNameSegment, type VersionRef } from '../shared/version-ref.js';
+import { fsyncDir } from '../storage/atomic-write.js';
+import { removeQuietly } from '../storage/content-store.js';
+import { crashPoint } from '../storage/crash-point.js';
+import { archiveRelpath } from '../storage/layout.js';
+import { resolveInsideRoot } from '../storage/safe-path.js';
+import { downloadToFile } from './http-download.js';
+import { resolveLimits, type IngestLimits } from './limits.js';
+import { makeWorkDir } from './work-dir.js';
+
+export interface FetchOptions extends WorkControl {
+  readonly service: string;
+  readonly version: string;
+  /** File name under `archives/`; defaults to the URL's last path segment. */
+  readonly name?: string;
+  readonly limits?: Partial<IngestLimits>;
+  readonly timeoutMs?: number;
+  readonly retries?: number;
+  readonly backoffMs?: number;
+}
+
+/** A download sitting in a work folder, not yet placed or recorded. */
+export interface DownloadedArtifact {
+  readonly name: string;
+  readonly source_url: string;
+  readonly file: string;
+  readonly status: 'fresh' | 'cached';
+  readonly sha256: string;
+  readonly size_bytes: number;
+  readonly etag: string | null;
+  readonly last_modified: string | null;
+  readonly content_type: string | null;
+  readonly attempts: number;
+}
+
+/** A safe archive file name from a URL: its last path segment, odd characters replaced. */
+export function artifactNameFromUrl(url: string): string {
+  const segment = decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).pop() ?? '');
+  const cleaned = segment.replace(/[^A-Za-z0-9._+-]/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, 128);
+  return cleaned || 'download';
+}
+
+/**
+ * Downloads into `workDir`, reusing the previous copy of the same service + name when the
+ * server answers 304 to a conditional GET (the artifact is then `cached`).
+ */
+export async function downloadArtifact(catalog: Catalog, url: string, options: FetchOptions, workDir: string): Promise<DownloadedArtifact> {
+  const limits = resolveLimits(options.limits);
+  const name = options.name ?? artifactNameFromUrl(url);
+  assertNameSegment('version', name.slice(0, 128)); // same character rules as folder names
+  const previous = await catalog.read((conn) => previousArtifact(conn, options.service, name));
+  let previousFile: string | null = null;
+  if (previous) {
+    previousFile = resolveInsideRoot(catalog.root, previous.fs_relpath);
+  }
+  const file = path.join(workDir, name);
+  const outcome = await downloadToFile(url, file, {
+    maxBytes: limits.maxDownloadBytes,
+    timeoutMs: options.timeoutMs,
+    retries: options.retries,
+    backoffMs: options.backoffMs,
+    etag: previous?.etag,
+    lastModified: previous?.last_modified,
+    signal: options.signal,
+    onProgress: options.onProgress,
+  });
+  if (outcome.status === 'not-modified') {
+    if (!previous || !previousFile || !previous.sha256) throw new OntocatError('FETCH_FAILED', `${url} answered 304 but no earlier copy is stored.`);
+    try {
+      await link(previousFile, file);
+    } catch {
+      await copyFile(previousFile, file);
+    }
+    return {
+      name, source_url: url, file, status: 'cached', sha256: previous.sha256, size_bytes: previous.size_bytes,
+      etag: previous.etag, last_modified: previous.last_modified, content_type: previous.content_type, attempts: outcome.attempts,
+    };
+  }
+  return {
+    name, source_url: url, file, status: 'fresh', sha256: outcome.sha256, size_bytes: outcome.size,
+    etag: outcome.etag, last_modified: outcome.lastModified, content_type: outcome.contentType, attempts: outcome.attempts,
+  };
+}
+
+/** A file moved into place that can still be taken back if the commit fails. */
+export interface Placement {
+  readonly fs_relpath: string;
+  readonly undo: () => Promise<void>;
+  readonly finish: () => Promise<void>;
+}
+
+/** Renames a downloaded file into `<service>/<version>/archives/<name>` (keeping any old one aside). */
+export async function placeArtifact(root: string, ref: VersionRef, downloaded: DownloadedArtifact, workDir: string): Promise<Placement> {
+  const relpath = archiveRelpath(ref.service, ref.version, downloaded.name);
+  const target = resolveInsideRoot(root, relpath);
+  await mkdir(path.dirname(target), { recursive: true });
+  const aside = path.join(workDir, `previous-${downloaded.name}`);
+  let hadOld = false;
+  try {
+    await rename(target, aside);
+    hadOld = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await rename(downloaded.file, target);
+  fsyncDir(path.dirname(target));
+  return {
+    fs_relpath: relpath,
+    async undo() {
+      await rm(target, { force: true });
+      if (hadOld) await rename(aside, target).catch(() => undefined);
+      fsyncDir(path.dirname(target));
+    },
+    async finish() {
+      if (hadOld) await rm(aside, { force: true });
+    },
+  };
+}
+
+/** The artifact row of a placed download. */
+export function artifactRow(ref: VersionRef, downloaded: DownloadedArtifact, fsRelpath: string | null): NewArtifact {
+  return {
+    service: ref.service, version: ref.version, name: downloaded.name, source_url: downloaded.source_url, etag: downloaded.etag,
+    last_modified: downloaded.last_modified, content_type: downloaded.content_type, size_bytes: downloaded.size_bytes,
+    sha256: downloaded.sha256, fs_relpath: fsRelpath, status: downloaded.status,
+  };
+}
+
+/**
+ * The download boundary: stream to a temp file while hashing, fsync, rename into
+ * `archives/`, then one transaction upserting the version and the artifact row.
+ */
+export async function fetchArtifact(catalog: Catalog, url: string, options: FetchOptions): Promise<FetchSummary> {
+  const ref = { service: assertNameSegment('service', options.service), version: assertNameSegment('version', options.version) };
+  const workDir = await makeWorkDir(catalog.root, 'fetch');
+  let placement: Placement | null = null;
+  try {
+    const downloaded = await downloadArtifact(catalog, url, options, workDir);
+    placement = await placeArtifact(catalog.root, ref, downloaded, workDir);
+    crashPoint('fetch:after-fs-before-commit');
+    const fsRelpath = placement.fs_relpath;
+    const artifactId = await catalog.write(async (tx) => {
+      await upsertVersion(tx, ref);
+      const id = await upsertArtifact(tx, artifactRow(ref, downloaded, fsRelpath));
+      await tx.event('fetch.completed', { service: ref.service, version: ref.version, url, name: downloaded.name, status: downloaded.status, bytes: downloaded.size_bytes, attempts: downloaded.attempts });
+      return id;
+    });
+    await placement.finish();
+    return {
+      service: ref.service, version: ref.version, artifact_id: artifactId, name: downloaded.name, source_url: url, status: downloaded.status,
+      size_bytes: downloaded.size_bytes, sha256: downloaded.sha256, fs_relpath: fsRelpath, attempts: downloaded.attempts,
+    };
+  } catch (error) {
+    await placement?.undo();
+    throw error;
+  } finally {
+    await removeQuietly(workDir);
+  }
+}

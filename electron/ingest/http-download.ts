@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { open, unlink } from 'node:fs/promises';
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import { OntocatError, isOntocatError } from '../shared/errors.js';
+import type { WorkControl } from '../shared/progress.js';
+
+export interface DownloadOptions extends WorkControl {
+  /** Refuse bodies larger than this (LIMIT_EXCEEDED). */
+  readonly maxBytes: number;
+  /** Give up on a connection idle this long (default 30 s). */
+  readonly timeoutMs?: number;
+  /** Extra attempts after a 5xx, a reset or a timeout (default 3). */
+  readonly retries?: number;
+  /** First backoff delay; doubles each attempt (default 500 ms). */
+  readonly backoffMs?: number;
+  /** Validators of the copy we already have: a 304 then means "reuse it". */
+  readonly etag?: string | null;
+  readonly lastModified?: string | null;
+}
+
+export type DownloadOutcome =
+  | { readonly status: 'not-modified'; readonly attempts: number; readonly url: string }
+  | {
+    readonly status: 'downloaded'; readonly attempts: number; readonly url: string; readonly sha256: string; readonly size: number;
+    readonly etag: string | null; readonly lastModified: string | null; readonly contentType: string | null;
+  };
+
+/** A failure worth another attempt (server error, reset, timeout, cut-off body). */
+class TransientError extends Error {}
+
+const transientCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => { clearTimeout(timer); reject(new OntocatError('CANCELLED', 'Download cancelled.')); }, { once: true });
+  });
+}
+
+function header(response: IncomingMessage, name: string): string | null {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] ?? null : value ?? null;
+}
+
+/** Sends one GET and resolves with the response (following no redirects). */
+function request(url: URL, headers: Record<string, string>, timeoutMs: number, signal?: AbortSignal): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const client = url.protocol === 'https:' ? https : http;
+    const req = client.get(url, { headers, signal }, resolve);
+    req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`no response within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+  });
+}
+
+/** One attempt: request (with redirects) and stream the body to `target` while hashing. */
+async function attempt(url: string, target: string, options: DownloadOptions): Promise<Omit<Extract<DownloadOutcome, { status: 'downloaded' }>, 'attempts'> | { status: 'not-modified'; url: string }> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const headers: Record<string, string> = { 'user-agent': 'ontocat', 'accept-encoding': 'identity' };
+  if (options.etag) headers['if-none-match'] = options.etag;
+  if (options.lastModified) headers['if-modified-since'] = options.lastModified;
+  let current = new URL(url);
+  let response: IncomingMessage;
+  for (let hops = 0; ; hops += 1) {
+    response = await request(current, headers, timeoutMs, options.signal);
+    const status = response.statusCode ?? 0;
+    if (status >= 300 && status < 400 && status !== 304 && response.headers.location) {
+      response.resume();
+      if (hops >= 5) throw new OntocatError('FETCH_FAILED', `Too many redirects fetching ${url}.`);
+      current = new URL(response.headers.location, current);
+      if (current.protocol !== 'http:' && current.protocol !== 'https:') throw new OntocatError('FETCH_FAILED', `Refused a redirect to ${current.protocol} from ${url}.`);
+      continue;
+    }
+    break;
+  }
+  const status = response.statusCode ?? 0;
+  if (status === 304) {
+    response.resume();
+    if (!options.etag && !options.lastModified) throw new OntocatError('FETCH_FAILED', `${current.href} answered 304 to an unconditional request.`);
+    return { status: 'not-modified', url: current.href };
+  }
+  if (status >= 500 || status === 429 || status === 408) {
+    response.resume();
+    throw new TransientError(`HTTP ${status} from ${current.href}`);
+  }
+  if (status !== 200) {
+    response.resume();
+    throw new OntocatError('FETCH_FAILED', `Fetching ${current.href} failed: HTTP ${status} ${response.statusMessage ?? ''}`.trim() + '.');
+  }
+  const lengthHeader = header(response, 'content-length');
+  const expected = lengthHeader !== null && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : null;
+  if (expected !== null && expected > options.maxBytes) {
+    response.destroy();
+    throw new OntocatError('LIMIT_EXCEEDED', `Refused ${current.href}: ${expected} bytes is over the download limit of ${options.maxBytes} bytes.`);
+  }
+  const hash = createHash('sha256');
+  let size = 0;
+  let lastProgress = 0;
+  const handle = await open(target, 'w', 0o644);
+  try {
+    response.setTimeout(timeoutMs, () => response.destroy(Object.assign(new Error(`the body stalled for ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+    for await (const raw of response) {
+      const chunk = raw as Buffer;
+      size += chunk.length;
+      if (size > options.maxBytes) {
+        response.destroy();
+        throw new OntocatError('LIMIT_EXCEEDED', `Refused ${current.href}: the body passed the download limit of ${options.maxBytes} bytes.`);
+      }
+      hash.update(chunk);
+      await handle.write(chunk);
+      const now = Date.now();
+      if (now - lastProgress > 100) {
+        lastProgress = now;
+        options.onProgress?.({ done: size, total: expected, bytes: size, current: current.href, phase: 'download' });
+      }
+    }
+    if (!response.complete || (expected !== null && size !== expected)) {
+      throw new TransientError(`the body of ${current.href} was truncated (${size} of ${expected ?? 'unknown'} bytes)`);
+    }
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return {
+    status: 'downloaded', url: current.href, sha256: hash.digest('hex'), size,
+    etag: header(response, 'etag'), lastModified: header(response, 'last-modified'), contentType: header(response, 'content-type'),
+  };
+}
+
+function isTransient(error: unknown): boolean {
+  if (error instanceof TransientError) return true;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const message = (error as Error | null)?.message ?? '';
+  return (code !== undefined && transientCodes.has(code)) || /socket hang up|aborted|premature close/i.test(message);
+}
+
+/**
+ * Downloads `url` into `target` (a temp path), hashing while streaming.
+ *
+ * Sends the stored ETag / Last-Modified so an unchanged resource answers 304; retries 5xx,
+ * resets, timeouts and truncated bodies with exponential backoff; refuses bodies over the
+ * size cap or shorter than their Content-Length. The caller renames `target` into place.
+ */
+export async function downloadToFile(url: string, target: string, options: DownloadOptions): Promise<DownloadOutcome> {
+  const retries = options.retries ?? 3;
+  const backoff = options.backoffMs ?? 500;
+  let lastError: unknown = null;
+  for (let tries = 1; tries <= retries + 1; tries += 1) {
+    if (options.signal?.aborted) throw new OntocatError('CANCELLED', 'Download cancelled.');
+    try {
+      const outcome = await attempt(url, target, options);
+      return { ...outcome, attempts: tries };
+    } catch (error) {
+      await unlink(target).catch(() => undefined);
+      if (options.signal?.aborted) throw new OntocatError('CANCELLED', 'Download cancelled.');
+      if (isOntocatError(error) || !isTransient(error)) {
+        if (isOntocatError(error)) throw error;
+        throw new OntocatError('FETCH_FAILED', `Fetching ${url} failed: ${(error as Error).message}.`);
+      }
+      lastError = error;
+      if (tries <= retries) await sleep(backoff * 2 ** (tries - 1), options.signal);
+    }
+  }
+  throw new OntocatError('FETCH_FAILED', `Fetching ${url} failed after ${retries + 1} attempts: ${(lastError as Error).message}.`);
+}

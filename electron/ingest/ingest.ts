@@ -1,0 +1,297 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, rename, rmdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { artifactId as artifactIdOf, versionId } from '../catalog/ids.js';
+import { isLatestVersion, versionFileDigests } from '../catalog/ingest-queries.js';
+import { setLatestInTx } from '../catalog/latest-boundary.js';
+import type { Catalog } from '../catalog/open-catalog.js';
+import { replaceVersionFiles, upsertArtifact, upsertVersion, type NewArtifact } from '../catalog/write-records.js';
+import type { IngestSummary } from '../shared/contract/ingest.js';
+import { OntocatError } from '../shared/errors.js';
+import type { WorkControl } from '../shared/progress.js';
+import { assertNameSegment, type VersionRef } from '../shared/version-ref.js';
+import { fsyncDir } from '../storage/atomic-write.js';
+import { casPathOf, casRootOf, removeQuietly, removeUnlinkedCasObjects } from '../storage/content-store.js';
+import { crashPoint } from '../storage/crash-point.js';
+import { makeDurable } from '../storage/durable.js';
+import { FileWorkerPool, forEachBatch } from '../storage/file-worker-pool.js';
+import { casRelpath, versionDir } from '../storage/layout.js';
+import { resolveInsideRoot } from '../storage/safe-path.js';
+import { archiveKindOf, type ArchiveKind } from './archive-readers.js';
+import { detectFormat } from './detect-format.js';
+import { artifactRow, downloadArtifact, placeArtifact, type DownloadedArtifact, type Placement } from './fetch-artifact.js';
+import { resolveLimits, type IngestLimits } from './limits.js';
+import { extractArchive } from './secure-extract.js';
+import { walkFolder } from './walk-folder.js';
+import { makeWorkDir } from './work-dir.js';
+
+export interface IngestOptions extends WorkControl {
+  readonly service: string;
+  readonly version: string;
+  /** Make this version the latest of its service (same boundary as `latest:set`). */
+  readonly setLatest?: boolean;
+  readonly limits?: Partial<IngestLimits>;
+  /** Who acts (recorded with the latest pointer); default `ontocat`. */
+  readonly actor?: string;
+  /** Download tuning for URL sources. */
+  readonly fetch?: { readonly timeoutMs?: number; readonly retries?: number; readonly backoffMs?: number };
+}
+
+/** One file ready to be catalogued: its bytes are in the content store. */
+interface StagedFile {
+  readonly relpath: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly mtimeMs: number | null;
+  readonly format: string;
+}
+
+/** Files per worker message: big enough to amortise messaging, small enough to spread. */
+const BATCH = 256;
+/** Bytes of each file the workers hand back for format sniffing. */
+const HEAD_BYTES = 8192;
+
+type SourceKind = { kind: 'url' } | { kind: 'folder' } | { kind: 'archive'; archive: ArchiveKind };
+
+async function classifySource(source: string): Promise<SourceKind> {
+  if (/^https?:\/\//i.test(source)) return { kind: 'url' };
+  let info;
+  try {
+    info = await stat(source);
+  } catch {
+    throw new OntocatError('NOT_FOUND', `No such file or folder: ${source}.`);
+  }
+  if (info.isDirectory()) return { kind: 'folder' };
+  const archive = archiveKindOf(source);
+  if (!info.isFile() || !archive) {
+    throw new OntocatError('BAD_INPUT', `Cannot ingest ${source}: expected a folder, a .zip, .tar, .tar.gz, .tgz, .tar.xz or .gz archive, or an http(s) URL.`);
+  }
+  return { kind: 'archive', archive };
+}
+
+async function sha256OfFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), hash);
+  return hash.digest('hex');
+}
+
+/** True when the staged set equals what the catalog holds for the version (path, content). */
+function sameContent(existing: readonly { relpath: string; sha256: string }[], staged: readonly StagedFile[]): boolean {
+  if (existing.length !== staged.length) return false;
+  const byPath = new Map(existing.map((row) => [row.relpath, row.sha256]));
+  return staged.every((file) => byPath.get(file.relpath) === file.sha256);
+}
+
+/**
+ * State of one ingest's filesystem step, so any failure can be rolled back: the work
+ * folder, store objects this run added, the swapped data folder, a placed archive.
+ */
+class FsStep {
+  readonly createdCas = new Set<string>();
+  dataSwap: { target: string; aside: string | null } | null = null;
+  placement: Placement | null = null;
+
+  constructor(readonly root: string, readonly workDir: string) {}
+
+  async rollback(): Promise<void> {
+    if (this.dataSwap) {
+      const { target, aside } = this.dataSwap;
+      await removeQuietly(target);
+      if (aside) await rename(aside, target).catch(() => undefined);
+      fsyncDir(path.dirname(target));
+      // A version folder this run created and left empty goes too.
+      await rmdir(path.dirname(target)).catch(() => undefined);
+    }
+    await this.placement?.undo().catch(() => undefined);
+    await removeUnlinkedCasObjects(this.root, this.createdCas);
+    await removeQuietly(this.workDir);
+  }
+}
+
+/**
+ * Ingests a folder, an archive or an http(s) URL as one version of a service.
+ *
+ * The extract boundary: files are staged (securely extracted, or copied) under `.tmp/`,
+ * hashed while written, moved into the content store once per distinct content, hardlinked
+ * into `<service>/<version>/data/`, made durable, and only then recorded in ONE catalog
+ * transaction (version, artifact, files in bulk, events, optionally the latest pointer).
+ * Re-ingesting identical content changes nothing but an `ingest.unchanged` event. Any
+ * failure rolls the filesystem back and leaves the catalog untouched.
+ */
+export async function ingest(catalog: Catalog, source: string, options: IngestOptions): Promise<IngestSummary> {
+  const started = Date.now();
+  const ref: VersionRef = { service: assertNameSegment('service', options.service), version: assertNameSegment('version', options.version) };
+  const limits = resolveLimits(options.limits);
+  const root = catalog.root;
+  const control: WorkControl = { signal: options.signal, onProgress: options.onProgress };
+  const sourceKind = await classifySource(source);
+  const step = new FsStep(root, await makeWorkDir(root, 'ingest'));
+  const casRoot = casRootOf(root);
+  const pool = new FileWorkerPool();
+  try {
+    // 1. Acquire: download and/or extract or copy, hashing everything.
+    let downloaded: DownloadedArtifact | null = null;
+    let localArtifact: NewArtifact | null = null;
+    let archivePath: string | null = null;
+    let archiveKind: ArchiveKind | null = null;
+    if (sourceKind.kind === 'url') {
+      downloaded = await downloadArtifact(catalog, source, { ...options, ...options.fetch }, step.workDir);
+      archivePath = downloaded.file;
+      archiveKind = archiveKindOf(downloaded.name);
+    } else if (sourceKind.kind === 'archive') {
+      archivePath = path.resolve(source);
+      archiveKind = sourceKind.archive;
+      const size = (await stat(archivePath)).size;
+      localArtifact = {
+        service: ref.service, version: ref.version, name: path.basename(archivePath).replace(/[^A-Za-z0-9._+-]/g, '_'),
+        source_url: null, size_bytes: size, sha256: await sha256OfFile(archivePath), fs_relpath: null, status: 'fresh',
+      };
+    }
+
+    let staged: StagedFile[];
+    let skipped = 0;
+    let bytesDeduplicated = 0;
+    if (sourceKind.kind === 'folder') {
+      const walked = await walkFolder(source, limits, options.signal);
+      skipped = walked.skipped;
+      const results: StagedFile[] = new Array(walked.files.length);
+      let done = 0;
+      let bytes = 0;
+      await forEachBatch(walked.files, BATCH, pool.size * 2, async (batch, start) => {
+        const out = await pool.stage(casRoot, batch.map((file, i) => ({ src: file.src, tmp: path.join(step.workDir, `s${start + i}`) })), HEAD_BYTES);
+        out.forEach((result, i) => {
+          const file = batch[i]!;
+          if (result.created) step.createdCas.add(result.sha256);
+          results[start + i] = { relpath: file.relpath, sha256: result.sha256, size: result.size, mtimeMs: result.mtime_ms, format: detectFormat(file.relpath, result.head) };
+          bytes += result.size;
+        });
+        if (bytes > limits.maxBytes) throw new OntocatError('LIMIT_EXCEEDED', `Refused ${source}: more than ${limits.maxBytes} bytes (limit maxBytes).`);
+        done += batch.length;
+        control.onProgress?.({ done, total: walked.files.length, bytes, current: batch.at(-1)?.relpath ?? null, phase: 'copy' });
+      }, options.signal);
+      staged = results;
+    } else {
+      if (!archivePath) throw new OntocatError('INTERNAL', 'No archive to extract.');
+      if (!archiveKind) {
+        // A download that is not an archive is a single data file.
+        staged = [];
+      } else {
+        const extracted = await extractArchive(archivePath, archiveKind, step.workDir, limits, control);
+        skipped = extracted.skipped;
+        const blobs = extracted.files.filter((file) => file.blob !== null);
+        await forEachBatch(blobs, BATCH, pool.size, async (batch) => {
+          const created = await pool.adopt(casRoot, batch.map((file) => ({ tmp: file.blob!, sha256: file.sha256 })));
+          created.forEach((isNew, i) => { if (isNew) step.createdCas.add(batch[i]!.sha256); });
+        }, options.signal);
+        staged = extracted.files.map((file) => ({
+          relpath: file.relpath, sha256: file.sha256, size: file.size, mtimeMs: file.mtimeMs, format: detectFormat(file.relpath, file.head),
+        }));
+      }
+      if (!archiveKind && downloaded) {
+        const out = await pool.stage(casRoot, [{ src: downloaded.file, tmp: path.join(step.workDir, 'single') }], HEAD_BYTES);
+        const result = out[0]!;
+        if (result.created) step.createdCas.add(result.sha256);
+        staged = [{ relpath: downloaded.name, sha256: result.sha256, size: result.size, mtimeMs: null, format: detectFormat(downloaded.name, result.head) }];
+      }
+    }
+    staged.sort((a, b) => (a.relpath < b.relpath ? -1 : a.relpath > b.relpath ? 1 : 0));
+    assertNoPathClash(staged);
+
+    const bytes = staged.reduce((sum, file) => sum + file.size, 0);
+    // Content stored by an earlier run, or repeated inside this one, costs no new bytes.
+    const storedNow = new Set<string>();
+    for (const file of staged) {
+      if (step.createdCas.has(file.sha256) && !storedNow.has(file.sha256)) storedNow.add(file.sha256);
+      else bytesDeduplicated += file.size;
+    }
+    const artifacts = downloaded || localArtifact ? 1 : 0;
+
+    // 2. Unchanged? Then only an event (and the pointer, if asked and not already there).
+    const existing = await catalog.read((conn) => versionFileDigests(conn, ref));
+    if (existing && sameContent(existing, staged)) {
+      const latestAlready = options.setLatest ? await catalog.read((conn) => isLatestVersion(conn, ref)) : true;
+      await catalog.write(async (tx) => {
+        await tx.event('ingest.unchanged', { service: ref.service, version: ref.version, source, files: staged.length, bytes });
+        if (options.setLatest && !latestAlready) await setLatestInTx(tx, root, ref, options.actor ?? 'ontocat');
+      });
+      await step.rollback(); // nothing new to keep: drops the work folder and any objects it added
+      return {
+        service: ref.service, version: ref.version, status: 'unchanged', files: staged.length, bytes, bytes_deduplicated: bytes,
+        artifacts, skipped, set_latest: options.setLatest === true, duration_ms: Date.now() - started,
+      };
+    }
+
+    // 3. Build the data tree beside the real one, then swap it in.
+    const newData = path.join(step.workDir, 'data');
+    let linked = 0;
+    await forEachBatch(staged, BATCH, pool.size, async (batch) => {
+      await pool.link(batch.map((file) => ({ cas: casPathOf(root, file.sha256), dest: path.join(newData, ...file.relpath.split('/')) })));
+      linked += batch.length;
+      control.onProgress?.({ done: linked, total: staged.length, bytes: 0, current: batch.at(-1)?.relpath ?? null, phase: 'link' });
+    }, options.signal);
+    await mkdir(newData, { recursive: true });
+    const target = resolveInsideRoot(root, `${versionDir(ref.service, ref.version)}/data`);
+    await mkdir(path.dirname(target), { recursive: true });
+    let aside: string | null = path.join(step.workDir, 'previous-data');
+    try {
+      await rename(target, aside);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      aside = null;
+    }
+    step.dataSwap = { target, aside };
+    await rename(newData, target);
+    if (downloaded) step.placement = await placeArtifact(root, ref, downloaded, step.workDir);
+    crashPoint('ingest:after-fs-before-sync');
+    makeDurable(root, [target], [path.dirname(target), casRoot]);
+    crashPoint('ingest:after-fs-before-commit');
+
+    // 4. One transaction: version, artifact, files in bulk, events, latest pointer.
+    const vid = versionId(ref.service, ref.version);
+    const artifactRowToWrite = downloaded ? artifactRow(ref, downloaded, step.placement!.fs_relpath) : localArtifact;
+    const aid = artifactRowToWrite ? artifactIdOf(vid, artifactRowToWrite.name) : null;
+    await catalog.write(async (tx) => {
+      await upsertVersion(tx, ref);
+      if (artifactRowToWrite) await upsertArtifact(tx, artifactRowToWrite);
+      await replaceVersionFiles(tx, ref, staged.map((file) => ({
+        relpath: file.relpath, format: file.format, size_bytes: file.size, sha256: file.sha256, mtime: file.mtimeMs === null ? null : Math.round(file.mtimeMs),
+        cas_relpath: casRelpath(file.sha256), artifact_id: aid,
+      })));
+      await tx.event('ingest.completed', {
+        service: ref.service, version: ref.version, source, files: staged.length, bytes, bytes_deduplicated: bytesDeduplicated, skipped,
+        replaced: existing !== null,
+      });
+      if (options.setLatest) await setLatestInTx(tx, root, ref, options.actor ?? 'ontocat');
+    });
+    crashPoint('ingest:after-commit');
+    await step.placement?.finish();
+    await removeQuietly(step.workDir);
+    return {
+      service: ref.service, version: ref.version, status: 'ingested', files: staged.length, bytes, bytes_deduplicated: bytesDeduplicated,
+      artifacts, skipped, set_latest: options.setLatest === true, duration_ms: Date.now() - started,
+    };
+  } catch (error) {
+    await step.rollback();
+    await catalog.write((tx) => tx.event('ingest.failed', {
+      service: ref.service, version: ref.version, source, code: (error as OntocatError).code ?? 'INTERNAL', message: (error as Error).message,
+    }, 'error')).catch(() => undefined);
+    throw error;
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Refuses a set where one path is both a file and a folder (`a` and `a/b`). */
+function assertNoPathClash(files: readonly StagedFile[]): void {
+  const paths = new Set(files.map((file) => file.relpath));
+  for (const file of files) {
+    let slash = file.relpath.indexOf('/');
+    while (slash > 0) {
+      const parent = file.relpath.slice(0, slash);
+      if (paths.has(parent)) throw new OntocatError('BAD_INPUT', `'${parent}' is both a file and a folder in this source.`);
+      slash = file.relpath.indexOf('/', slash + 1);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { filesToVerify } from '../catalog/ingest-queries.js';
+import type { Catalog } from '../catalog/open-catalog.js';
+import type { VerifyMismatch, VerifyResult } from '../shared/contract/ingest.js';
+import type { WorkControl } from '../shared/progress.js';
+import type { VersionRef } from '../shared/version-ref.js';
+import { requireVersionId } from '../catalog/version-queries.js';
+import { FileWorkerPool, forEachBatch } from '../storage/file-worker-pool.js';
+import { dataRelpath } from '../storage/layout.js';
+import { resolveInsideRoot } from '../storage/safe-path.js';
+
+/**
+ * Re-hashes the files of one version (or of every version) on disk and lists each one
+ * whose bytes no longer match the catalog: missing, wrong size or wrong SHA-256.
+ */
+export async function verifyStorage(catalog: Catalog, ref: VersionRef | undefined, control: WorkControl = {}): Promise<VerifyResult> {
+  const rows = await catalog.read(async (conn) => {
+    if (ref) await requireVersionId(conn, ref);
+    return filesToVerify(conn, ref);
+  });
+  const mismatches: VerifyMismatch[] = [];
+  const pool = new FileWorkerPool();
+  let done = 0;
+  let bytes = 0;
+  try {
+    await forEachBatch(rows, 64, pool.size, async (batch) => {
+      const results = await pool.hash(batch.map((row) => resolveInsideRoot(catalog.root, dataRelpath(row.service, row.version, row.relpath))));
+      results.forEach((result, i) => {
+        const row = batch[i]!;
+        bytes += result.size ?? 0;
+        const problem = result.sha256 === null ? 'missing' : result.size !== row.size_bytes ? 'size' : result.sha256 !== row.sha256 ? 'sha256' : null;
+        if (problem) {
+          mismatches.push({
+            service: row.service, version: row.version, relpath: row.relpath, problem, expected_sha256: row.sha256,
+            actual_sha256: result.sha256, expected_size: row.size_bytes, actual_size: result.size,
+          });
+        }
+      });
+      done += batch.length;
+      control.onProgress?.({ done, total: rows.length, bytes, current: batch.at(-1)?.relpath ?? null, phase: 'verify' });
+    }, control.signal);
+  } finally {
+    await pool.close();
+  }
+  mismatches.sort((a, b) => `${a.service}/${a.version}/${a.relpath}`.localeCompare(`${b.service}/${b.version}/${b.relpath}`));
+  return { checked: rows.length, bytes, ok: rows.length - mismatches.length, mismatches };
+}

@@ -1,0 +1,118 @@
+/**
+ * Ingest and storage channels: ingest a folder, archive or URL, fetch one artifact,
+ * verify stored bytes, find content, report deduplication, backfill from a manifest and
+ * build the demo catalog.
+ */
+import { z } from 'zod';
+import type { ArtifactRecord, FileRecord } from '../models.js';
+import { channel, empty, service, versionRefSchema } from './schemas.js';
+
+const versionName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/, 'Invalid version name');
+const sha256 = z.string().regex(/^[0-9a-fA-F]{64}$/, 'Expected a SHA-256 of 64 hex digits');
+const url = z.string().max(4096).regex(/^https?:\/\//i, 'Expected an http(s) URL');
+
+/** What one ingest did. */
+export interface IngestSummary {
+  readonly service: string;
+  readonly version: string;
+  readonly status: 'ingested' | 'unchanged';
+  readonly files: number;
+  readonly bytes: number;
+  /** Bytes whose content was already in the content store (not stored again). */
+  readonly bytes_deduplicated: number;
+  readonly artifacts: number;
+  /** Archive entries skipped (directories excluded): links to nothing, empty names. */
+  readonly skipped: number;
+  readonly set_latest: boolean;
+  readonly duration_ms: number;
+}
+
+/** What one download did. */
+export interface FetchSummary {
+  readonly service: string;
+  readonly version: string;
+  readonly artifact_id: string;
+  readonly name: string;
+  readonly source_url: string;
+  readonly status: 'fresh' | 'cached';
+  readonly size_bytes: number;
+  readonly sha256: string;
+  readonly fs_relpath: string;
+  readonly attempts: number;
+}
+
+export interface VerifyMismatch {
+  readonly service: string;
+  readonly version: string;
+  readonly relpath: string;
+  readonly problem: 'missing' | 'size' | 'sha256';
+  readonly expected_sha256: string;
+  readonly actual_sha256: string | null;
+  readonly expected_size: number;
+  readonly actual_size: number | null;
+}
+
+export interface VerifyResult {
+  readonly checked: number;
+  readonly bytes: number;
+  readonly ok: number;
+  readonly mismatches: readonly VerifyMismatch[];
+}
+
+export interface SharedContent {
+  readonly sha256: string;
+  readonly size_bytes: number;
+  readonly copies: number;
+  readonly bytes_saved: number;
+  readonly example_relpath: string;
+}
+
+export interface DedupReport {
+  readonly files: number;
+  readonly logical_bytes: number;
+  readonly unique_files: number;
+  readonly unique_bytes: number;
+  readonly bytes_saved: number;
+  readonly ratio: number;
+  readonly by_service: readonly { readonly service: string; readonly files: number; readonly logical_bytes: number; readonly unique_bytes: number }[];
+  readonly top_shared: readonly SharedContent[];
+}
+
+export interface ManifestLineError {
+  readonly line: number;
+  readonly message: string;
+}
+
+export interface ManifestImportResult {
+  readonly lines: number;
+  readonly imported: number;
+  readonly failed: number;
+  readonly versions: readonly string[];
+  readonly errors: readonly ManifestLineError[];
+}
+
+export interface WhereResult {
+  readonly sha256: string;
+  readonly cas_relpath: string;
+  readonly in_store: boolean;
+  readonly files: readonly FileRecord[];
+  readonly artifacts: readonly ArtifactRecord[];
+}
+
+export interface DemoResult {
+  readonly service: string;
+  readonly versions: readonly IngestSummary[];
+  readonly latest: string;
+}
+
+export const ingestContract = {
+  'ingest:run': channel(z.object({
+    source: z.string().min(1).max(4096), service, version: versionName, set_latest: z.boolean().optional(),
+  }).strict(), 'write').returns<IngestSummary>(),
+  'ingest:fetch': channel(z.object({ url, service, version: versionName }).strict(), 'write').returns<FetchSummary>(),
+  'ingest:import-manifest': channel(z.object({ path: z.string().min(1).max(4096) }).strict(), 'write').returns<ManifestImportResult>(),
+  'ingest:demo': channel(empty, 'write').returns<DemoResult>(),
+  'storage:verify': channel(z.object({ ref: versionRefSchema.optional() }).strict()).returns<VerifyResult>(),
+  'storage:where': channel(z.object({ sha256 }).strict()).returns<WhereResult>(),
+  'storage:dedup-report': channel(z.object({ top: z.number().int().min(1).max(100).optional() }).strict()).returns<DedupReport>(),
+} as const;
