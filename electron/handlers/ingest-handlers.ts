@@ -4,7 +4,7 @@ import { findBySha256 } from '../catalog/file-queries.js';
 import { buildDemoCatalog } from '../ingest/demo-catalog.js';
 import { fetchArtifact } from '../ingest/fetch-artifact.js';
 import { importManifest } from '../ingest/import-manifest.js';
-import { ingest } from '../ingest/ingest.js';
+import { ingestAndValidate } from '../ingest/ingest-and-validate.js';
 import { verifyStorage } from '../ingest/verify-storage.js';
 import { casHas } from '../storage/content-store.js';
 import { casRelpath } from '../storage/layout.js';
@@ -45,7 +45,7 @@ async function asJob<T>(ctx: HandlerContext, kind: string, work: (onProgress: (p
 /** Handlers of the ingest and storage channels. */
 export const ingestHandlers: HandlerGroup<IngestChannel> = {
   'ingest:run': (input, ctx) => asJob(ctx, 'ingest', (onProgress) =>
-    ingest(ctx.catalog, input.source, { service: input.service, version: input.version, setLatest: input.set_latest, actor: ctx.actor, onProgress })),
+    ingestAndValidate(ctx.catalog, input.source, { service: input.service, version: input.version, setLatest: input.set_latest, actor: ctx.actor, onProgress })),
 
   'ingest:fetch': (input, ctx) => asJob(ctx, 'fetch', (onProgress) =>
     fetchArtifact(ctx.catalog, input.url, { service: input.service, version: input.version, onProgress })),

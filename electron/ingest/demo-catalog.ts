@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Catalog } from '../catalog/open-catalog.js';
-import type { DemoResult, IngestSummary } from '../shared/contract/ingest.js';
+import type { DemoResult, IngestResult } from '../shared/contract/ingest.js';
 import { OntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
-import { ingest } from './ingest.js';
+import { ingestAndValidate } from './ingest-and-validate.js';
 
 /** The demo's service and the packages (installed as dev dependencies) its versions come from. */
 export const DEMO_SERVICE = 'rdf-vocabularies';
@@ -38,9 +38,9 @@ export function demoOntologiesDir(pkg: string): string {
  * Unchanged files between releases share storage through the content store.
  */
 export async function buildDemoCatalog(catalog: Catalog, control: WorkControl & { actor?: string } = {}): Promise<DemoResult> {
-  const versions: IngestSummary[] = [];
+  const versions: IngestResult[] = [];
   for (const [index, demo] of DEMO_VERSIONS.entries()) {
-    const summary = await ingest(catalog, demoOntologiesDir(demo.pkg), {
+    const summary = await ingestAndValidate(catalog, demoOntologiesDir(demo.pkg), {
       service: DEMO_SERVICE,
       version: demo.version,
       setLatest: index === DEMO_VERSIONS.length - 1,

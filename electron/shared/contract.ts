@@ -14,7 +14,7 @@ import { reportContract } from './contract/report.js';
 import { validateContract } from './contract/validate.js';
 
 export type { CatalogInfo, MigrateResult, ServiceSummary, SetLatestResult } from './contract/core.js';
-export type { DedupReport, DemoResult, FetchSummary, IngestSummary, ManifestImportResult, VerifyResult, WhereResult } from './contract/ingest.js';
+export type { DedupReport, DemoResult, FetchSummary, IngestResult, IngestSummary, ManifestImportResult, VerifyResult, WhereResult } from './contract/ingest.js';
 export type { ValidateRunResult, ValidatorCount } from './contract/validate.js';
 
 export const contract = {

@@ -1,5 +1,5 @@
 import type { Session } from '../../handlers/session.js';
-import type { IngestSummary, VerifyResult } from '../../shared/contract.js';
+import type { IngestResult, VerifyResult } from '../../shared/contract.js';
 import { formatVersionRef, parseVersionRef } from '../../shared/version-ref.js';
 import { stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
@@ -25,12 +25,13 @@ function required(args: ParsedArgs, name: string): string {
   return value;
 }
 
-function ingestHuman(summary: IngestSummary): string {
+function ingestHuman(summary: IngestResult): string {
   const head = summary.status === 'unchanged'
     ? `${summary.service}/${summary.version} is unchanged (${summary.files} files); nothing written.`
     : `Ingested ${summary.service}/${summary.version}: ${summary.files} files, ${formatBytes(summary.bytes)} (${formatBytes(summary.bytes_deduplicated)} already stored).`;
   const extra = [
     summary.skipped ? `${summary.skipped} archive entries skipped (links to nothing or to folders).` : '',
+    `Validation: ${summary.validation.passed} checks passed, ${summary.validation.failed} findings${summary.validation.failed ? ` (ontocat findings ${summary.service}/${summary.version})` : ''}.`,
     summary.set_latest ? `Latest ${summary.service} is now ${summary.version}.` : '',
   ].filter(Boolean);
   return [head, ...extra].join('\n');
@@ -62,8 +63,7 @@ export const ingestCommands: readonly CliCommand[] = [
       const summary = await withProgress(session, args, 'ingest', () => session.call('ingest:run', {
         source: args.positionals[0]!, service: required(args, 'service'), version: required(args, 'version'), set_latest: args.options['set-latest'] === true,
       }));
-      // Validation is wired in by the validate boundary; zeros until then.
-      return { json: { ...summary, validation: { passed: 0, failed: 0 } }, human: ingestHuman(summary) };
+      return { json: summary, human: ingestHuman(summary) };
     },
   },
   {

@@ -27,6 +27,11 @@ export interface IngestSummary {
   readonly duration_ms: number;
 }
 
+/** An ingest followed by the validate boundary: what the CLI and the UI report. */
+export interface IngestResult extends IngestSummary {
+  readonly validation: { readonly passed: number; readonly failed: number };
+}
+
 /** What one download did. */
 export interface FetchSummary {
   readonly service: string;
@@ -101,14 +106,14 @@ export interface WhereResult {
 
 export interface DemoResult {
   readonly service: string;
-  readonly versions: readonly IngestSummary[];
+  readonly versions: readonly IngestResult[];
   readonly latest: string;
 }
 
 export const ingestContract = {
   'ingest:run': channel(z.object({
     source: z.string().min(1).max(4096), service, version: versionName, set_latest: z.boolean().optional(),
-  }).strict(), 'write').returns<IngestSummary>(),
+  }).strict(), 'write').returns<IngestResult>(),
   'ingest:fetch': channel(z.object({ url, service, version: versionName }).strict(), 'write').returns<FetchSummary>(),
   'ingest:import-manifest': channel(z.object({ path: z.string().min(1).max(4096) }).strict(), 'write').returns<ManifestImportResult>(),
   'ingest:demo': channel(empty, 'write').returns<DemoResult>(),

@@ -32,7 +32,9 @@ describe('ontocat ingest and storage commands (real CLI processes)', () => {
     const run = runOntocat(['ingest', path.join(src, 'v1'), '--service', 'demo', '--version', '1.0', '--set-latest', '--json'], { root });
     expect(run.code, run.stderr).toBe(0);
     const summary = run.json<IngestSummary & { validation: { passed: number; failed: number } }>();
-    expect(summary).toMatchObject({ status: 'ingested', files: 3, bytes_deduplicated: 0, validation: { passed: 0, failed: 0 }, set_latest: true });
+    // The validate boundary runs after the ingest: three files parse, and the OBO term
+    // without a name has a missing label (ERROR) and a missing definition (WARN).
+    expect(summary).toMatchObject({ status: 'ingested', files: 3, bytes_deduplicated: 0, validation: { passed: 3, failed: 2 }, set_latest: true });
     expect(JSON.parse(readFileSync(path.join(root, 'demo/LATEST.json'), 'utf8'))).toMatchObject({ service: 'demo', version: '1.0', by: 'cli' });
     const files = runOntocat(['files', 'demo/1.0', '--json'], { root }).json<{ relpath: string; format: string }[]>();
     expect(Object.fromEntries(files.map((f) => [f.relpath, f.format]))).toEqual({ 'core.ttl': 'turtle', 'misc/notes.ontology': 'turtle', 'terms/a.obo': 'obo' });
