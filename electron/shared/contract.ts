@@ -8,11 +8,14 @@
  */
 import type { z } from 'zod';
 import { coreContract } from './contract/core.js';
+import { jobsContract } from './contract/jobs.js';
 
 export type { CatalogInfo, MigrateResult, ServiceSummary, SetLatestResult } from './contract/core.js';
+export type { JobInfo, JobState } from './contract/jobs.js';
 
 export const contract = {
   ...coreContract,
+  ...jobsContract,
 } as const;
 
 export type Contract = typeof contract;
