@@ -44,7 +44,7 @@ interface JobRecord {
   readonly createdAt: number;
   readonly controller: AbortController;
   readonly throttle: Throttle;
-  readonly settled: Promise<void>;
+  settled: Promise<void>;
   state: JobState;
   startedAt: number | null;
   finishedAt: number | null;
@@ -96,26 +96,25 @@ export class JobRunner implements JobStarter {
     const id = `job-${randomUUID()}`;
     const exclusive = options.exclusive ?? true;
     const controller = new AbortController();
-    let record!: JobRecord;
-    const run = async (): Promise<void> => {
-      if (record.state !== 'queued') return;
-      await this.execute(record, work);
-    };
-    let settled: Promise<void>;
-    if (exclusive) {
-      settled = this.writerTail.then(run);
-      this.writerTail = settled;
-    } else {
-      settled = Promise.resolve().then(run);
-    }
-    record = {
-      id, kind, exclusive, controller, settled,
+    const record: JobRecord = {
+      id, kind, exclusive, controller,
+      settled: Promise.resolve(),
       createdAt: this.now(),
       throttle: new Throttle(this.throttleMs, () => { this.push(record); }, this.now),
       state: 'queued', startedAt: null, finishedAt: null,
       progress: { done: 0, total: null, bytes: 0, current: null },
       result: null, error: null, message: null,
     };
+    const run = async (): Promise<void> => {
+      if (record.state !== 'queued') return;
+      await this.execute(record, work);
+    };
+    if (exclusive) {
+      record.settled = this.writerTail.then(run);
+      this.writerTail = record.settled;
+    } else {
+      record.settled = Promise.resolve().then(run);
+    }
     this.jobs.set(id, record);
     return id;
   }
