@@ -16,6 +16,33 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
+  /** Stops a long-running command (in-process callers); Ctrl-C and SIGTERM also do. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * A stop signal for a long-running command: aborted by `outer`, SIGINT or SIGTERM while
+ * the command runs. A second Ctrl-C falls back to exiting at once.
+ */
+function stopSignal(outer: AbortSignal | undefined): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onOuter = (): void => controller.abort();
+  outer?.addEventListener('abort', onOuter, { once: true });
+  if (outer?.aborted) controller.abort();
+  const onSignal = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      outer?.removeEventListener('abort', onOuter);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 function usageOf(command: CliCommand): string {
@@ -115,16 +142,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const root = typeof args.options.root === 'string' ? args.options.root : defaultRoot(io.env);
   const dbPath = typeof args.options.db === 'string' ? args.options.db : undefined;
   let session: Awaited<ReturnType<typeof openSession>> | null = null;
+  const stop = command.longRunning ? stopSignal(io.signal) : { signal: new AbortController().signal, dispose: () => undefined };
   try {
     session = await openSession({
-      actor: 'cli',
+      actor: command.actor ?? 'cli',
       root,
       dbPath,
       readOnly: command.access === 'read',
       migrate: command.access !== 'write-no-migrate',
     });
-    const output = await command.run(args, session);
-    io.stdout(args.json ? JSON.stringify(output.json, null, 2) : output.human);
+    const output = await command.run(args, session, { stdout: io.stdout, stderr: io.stderr, env: io.env, signal: stop.signal });
+    if (!output.printed) io.stdout(args.json ? JSON.stringify(output.json, null, 2) : output.human);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -138,7 +166,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr(`ontocat: unexpected failure: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     return 1;
   } finally {
-    await session?.close();
+    try {
+      await session?.close();
+    } finally {
+      stop.dispose();
+    }
   }
 }
 
