@@ -22,16 +22,23 @@ export interface CliIo {
 
 /**
  * A stop signal for a long-running command: aborted by `outer`, SIGINT or SIGTERM while
- * the command runs. A second Ctrl-C falls back to exiting at once.
+ * the command runs. A second Ctrl-C (not an echo of the first) falls back to exiting at once.
  */
 function stopSignal(outer: AbortSignal | undefined): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const onOuter = (): void => controller.abort();
   outer?.addEventListener('abort', onOuter, { once: true });
   if (outer?.aborted) controller.abort();
+  let firstAt = 0;
   const onSignal = (): void => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
+    if (!controller.signal.aborted) {
+      firstAt = Date.now();
+      controller.abort();
+      return;
+    }
+    // A wrapper (npm start) may forward the terminal's Ctrl-C a moment after the child
+    // got it itself: only a later, deliberate second Ctrl-C gives up on a clean close.
+    if (Date.now() - firstAt > 1500) process.exit(130);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
