@@ -165,6 +165,12 @@ describe('web host over real HTTP on 127.0.0.1', () => {
     expect(set.json()).toMatchObject({ ok: true, data: { previous: '2024-02-01' } });
     await expect.poll(() => received.join(''), { timeout: 5000 }).toMatch(/event: catalog:changed\ndata: \{"channel":"latest:set"/);
     await expect.poll(() => received.join(''), { timeout: 5000 }).toContain(': ping');
+    // Job progress reaches the browser too, ending with the final state.
+    const jobId = session.jobs.start('sse-test', async ({ onProgress }) => {
+      onProgress({ done: 1, total: 2, bytes: 5, current: 'first' });
+      return 'finished';
+    }, { exclusive: false });
+    await expect.poll(() => received.join(''), { timeout: 5000 }).toMatch(new RegExp(`event: job:progress\ndata: [{]"job_id":"${jobId}"[^\n]*"state":"done"`));
     stream.destroy();
   });
 });
