@@ -12,7 +12,8 @@ const allowedLayers = {
   jobs: ['shared', 'catalog', 'storage', 'ingest', 'jobs'],
   handlers: ['shared', 'catalog', 'storage', 'ingest', 'jobs', 'handlers'],
   main: ['shared', 'handlers', 'main'],
-  cli: ['shared', 'handlers', 'cli'],
+  // `ontocat serve` is a CLI command that starts the web host, so cli may use serve.
+  cli: ['shared', 'handlers', 'cli', 'serve'],
   serve: ['shared', 'handlers', 'serve'],
   preload: ['shared', 'preload'],
   renderer: ['shared', 'renderer'],

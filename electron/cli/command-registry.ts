@@ -3,6 +3,7 @@ import { coreCommands } from './commands/core-commands.js';
 import { deltaCommands } from './commands/delta-commands.js';
 import { ingestCommands } from './commands/ingest-commands.js';
 import { reportCommands } from './commands/report-commands.js';
+import { serveCommands } from './commands/serve-commands.js';
 import { validateCommands } from './commands/validate-commands.js';
 
 /** Every CLI command; each domain contributes one list. */
@@ -12,4 +13,5 @@ export const commands: readonly CliCommand[] = [
   ...validateCommands,
   ...deltaCommands,
   ...reportCommands,
+  ...serveCommands,
 ];

@@ -24,6 +24,17 @@ export interface CommandOutput {
   readonly human: string;
   /** Exit code after printing (default 0); e.g. 1 when `verify` found mismatches. */
   readonly exitCode?: number;
+  /** The command printed everything itself already (long-running commands print as they go). */
+  readonly printed?: boolean;
+}
+
+/** What a command may use besides its arguments and session: the streams and a stop signal. */
+export interface CommandContext {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+  /** Aborted on Ctrl-C (SIGINT) or SIGTERM for long-running commands; never otherwise. */
+  readonly signal: AbortSignal;
 }
 
 /** How a command needs the catalog opened. */
@@ -40,7 +51,14 @@ export interface CliCommand {
   readonly options?: Readonly<Record<string, OptionSpec>>;
   /** How the catalog is opened; a function when it depends on the options (e.g. --dry-run). */
   readonly access: CatalogAccess | ((args: ParsedArgs) => CatalogAccess);
-  run(args: ParsedArgs, session: Session): Promise<CommandOutput>;
+  /**
+   * Runs until stopped (e.g. `serve`): Ctrl-C/SIGTERM abort `context.signal` instead of
+   * killing the process, so the command returns and the session closes cleanly.
+   */
+  readonly longRunning?: boolean;
+  /** Who the session acts as (recorded in events); `cli` unless set, e.g. `web` for serve. */
+  readonly actor?: string;
+  run(args: ParsedArgs, session: Session, context: CommandContext): Promise<CommandOutput>;
 }
 
 /** Reads an option as a whole number, or throws a usage error naming it. */

@@ -16,6 +16,40 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
+  /** Stops a long-running command (in-process callers); Ctrl-C and SIGTERM also do. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * A stop signal for a long-running command: aborted by `outer`, SIGINT or SIGTERM while
+ * the command runs. A second Ctrl-C (not an echo of the first) falls back to exiting at once.
+ */
+function stopSignal(outer: AbortSignal | undefined): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onOuter = (): void => controller.abort();
+  outer?.addEventListener('abort', onOuter, { once: true });
+  if (outer?.aborted) controller.abort();
+  let firstAt = 0;
+  const onSignal = (): void => {
+    if (!controller.signal.aborted) {
+      firstAt = Date.now();
+      controller.abort();
+      return;
+    }
+    // A wrapper (npm start) may forward the terminal's Ctrl-C a moment after the child
+    // got it itself: only a later, deliberate second Ctrl-C gives up on a clean close.
+    if (Date.now() - firstAt > 1500) process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      outer?.removeEventListener('abort', onOuter);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 function usageOf(command: CliCommand): string {
@@ -116,10 +150,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const dbPath = typeof args.options.db === 'string' ? args.options.db : undefined;
   const access = typeof command.access === 'function' ? command.access(args) : command.access;
   let session: Awaited<ReturnType<typeof openSession>> | null = null;
+  const stop = command.longRunning ? stopSignal(io.signal) : { signal: new AbortController().signal, dispose: () => undefined };
   try {
-    session = await openSession({ actor: 'cli', root, dbPath, readOnly: access === 'read', migrate: access !== 'write-no-migrate' });
-    const output = await command.run(args, session);
-    io.stdout(args.json ? JSON.stringify(output.json, null, 2) : output.human);
+    session = await openSession({
+      actor: command.actor ?? 'cli',
+      root,
+      dbPath,
+      readOnly: access === 'read',
+      migrate: access !== 'write-no-migrate',
+    });
+    const output = await command.run(args, session, { stdout: io.stdout, stderr: io.stderr, env: io.env, signal: stop.signal });
+    if (!output.printed) io.stdout(args.json ? JSON.stringify(output.json, null, 2) : output.human);
     return output.exitCode ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -133,7 +174,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr(`ontocat: unexpected failure: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     return 1;
   } finally {
-    await session?.close();
+    try {
+      await session?.close();
+    } finally {
+      stop.dispose();
+    }
   }
 }
 

@@ -1,12 +1,18 @@
 import type { Catalog } from '../catalog/open-catalog.js';
+import type { JobRunner } from '../jobs/job-runner.js';
 import type { Channel, ChannelInput, ChannelOutput, EventMap, EventName } from '../shared/contract.js';
 
-/** What every handler gets: the open catalog and a way to push events to front doors. */
+/** What every handler gets: the open catalog, a way to push events to front doors, and the job runner. */
 export interface HandlerContext {
   readonly catalog: Catalog;
   /** Who acts, recorded in events and pointers (`cli`, `desktop`, `web`). */
   readonly actor: string;
   readonly emit: <E extends EventName>(event: E, payload: EventMap[E]) => void;
+  /**
+   * The session's jobs: long handlers call `ctx.jobs.start(kind, (control) => work(control))`
+   * and return the job id at once; progress and the outcome follow as `job:progress`.
+   */
+  readonly jobs: JobRunner;
 }
 
 /** One function per channel. */

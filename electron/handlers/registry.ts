@@ -5,6 +5,7 @@ import { validateHandlers } from './validate-handlers.js';
 import { deltaHandlers } from './delta-handlers.js';
 import { reportHandlers } from './report-handlers.js';
 import { ingestHandlers } from './ingest-handlers.js';
+import { jobsHandlers } from './jobs-handlers.js';
 import type { Handler, HandlerContext } from './handler-types.js';
 
 /** Every channel's handler; the type makes a missing or extra channel a compile error. */
@@ -16,6 +17,7 @@ export const handlers: Handlers = {
   ...deltaHandlers,
   ...reportHandlers,
   ...ingestHandlers,
+  ...jobsHandlers,
 };
 
 /** Summarises zod issues in one line, naming the fields. */

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { openCatalog, type Catalog, type OpenCatalogOptions } from '../catalog/open-catalog.js';
+import { JobRunner } from '../jobs/job-runner.js';
 import type { Channel, ChannelInput, ChannelOutput, EventMap, EventName, Result } from '../shared/contract.js';
 import type { HandlerContext } from './handler-types.js';
 import { call, invokeChannel } from './registry.js';
@@ -17,14 +18,15 @@ export interface SessionOptions extends OpenCatalogOptions {
 export class Session {
   private readonly events = new EventEmitter();
   private readonly ctx: HandlerContext;
+  /** Long work of this session; closing the session cancels and waits for it. */
+  readonly jobs: JobRunner;
+  private closing: Promise<void> | null = null;
 
   private constructor(readonly catalog: Catalog, readonly actor: string) {
     this.events.setMaxListeners(100);
-    this.ctx = {
-      catalog,
-      actor,
-      emit: (event, payload) => { this.events.emit(event, payload); },
-    };
+    const emit: HandlerContext['emit'] = (event, payload) => { this.events.emit(event, payload); };
+    this.jobs = new JobRunner({ emit: (payload) => { emit('job:progress', payload); } });
+    this.ctx = { catalog, actor, emit, jobs: this.jobs };
   }
 
   static async open(options: SessionOptions): Promise<Session> {
@@ -48,9 +50,17 @@ export class Session {
     return () => { this.events.off(event, listener); };
   }
 
+  /**
+   * Cancels running jobs and waits for them, then closes the catalog: queued writes
+   * finish, DuckDB checkpoints and the writer lock is released. Safe to call twice.
+   */
   close(): Promise<void> {
-    this.events.removeAllListeners();
-    return this.catalog.close();
+    this.closing ??= (async () => {
+      await this.jobs.shutdown();
+      this.events.removeAllListeners();
+      await this.catalog.close();
+    })();
+    return this.closing;
   }
 }
 

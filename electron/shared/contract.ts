@@ -10,11 +10,13 @@ import type { z } from 'zod';
 import { coreContract } from './contract/core.js';
 import { deltaContract } from './contract/delta.js';
 import { ingestContract } from './contract/ingest.js';
+import { jobsContract } from './contract/jobs.js';
 import { reportContract } from './contract/report.js';
 import { validateContract } from './contract/validate.js';
 
 export type { CatalogInfo, MigrateResult, ServiceSummary, SetLatestResult } from './contract/core.js';
 export type { DedupReport, DemoResult, FetchSummary, IngestResult, IngestSummary, ManifestImportResult, VerifyResult, WhereResult } from './contract/ingest.js';
+export type { JobInfo, JobState } from './contract/jobs.js';
 export type { ValidateRunResult, ValidatorCount } from './contract/validate.js';
 
 export const contract = {
@@ -23,6 +25,7 @@ export const contract = {
   ...validateContract,
   ...deltaContract,
   ...reportContract,
+  ...jobsContract,
 } as const;
 
 export type Contract = typeof contract;

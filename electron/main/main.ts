@@ -1,0 +1,243 @@
+/**
+ * The Electron main process: one window on one catalog session.
+ *
+ * Security: the renderer is served from app://ontocat (never file://) with a strict CSP,
+ * runs sandboxed with contextIsolation and no Node, may not navigate away, open windows
+ * or get permissions, and every IPC call is checked to come from that window's app://
+ * top frame before it reaches `Session.invoke`. Everything testable lives in the plain
+ * modules beside this one; this file only wires them to Electron.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session as electronSession, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { defaultRoot } from '../handlers/default-root.js';
+import { openSession, type Session } from '../handlers/session.js';
+import { channelNames, type Result } from '../shared/contract.js';
+import { isOntocatError } from '../shared/errors.js';
+import { APP_ORIGIN, APP_SCHEME } from '../shared/ipc-names.js';
+import { resolveAppRequest } from './app-protocol.js';
+import { createEventSender, forwardEvents, registerChannelHandlers } from './ipc-wiring.js';
+import { buildMenuTemplate, ingestNames } from './menu-template.js';
+import { isAppUrl, isTrustedSender } from './sender-check.js';
+import { loadWindowState, MIN_HEIGHT, MIN_WIDTH, saveWindowState, WINDOW_STATE_FILE } from './window-state.js';
+
+/** Present once the ingest helper's channel is in the contract; looked up by name. */
+const INGEST_CHANNEL = 'ingest:run';
+const CATALOG_FILE = 'catalog.duckdb';
+
+// Must happen before `ready`: app:// behaves like a real origin (CSP 'self', fetch, storage).
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+]);
+
+let session: Session | null = null;
+let window: BrowserWindow | null = null;
+let stopForwarding: (() => void) | null = null;
+let quitting = false;
+
+const rendererDir = (): string => path.join(app.getAppPath(), 'dist', 'renderer');
+const windowStateFile = (): string => path.join(app.getPath('userData'), WINDOW_STATE_FILE);
+
+/** The root from `--root DIR`/`--root=DIR`, else `$ONTOCAT_ROOT`, else the user data folder. */
+function initialRoot(argv: readonly string[]): string {
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (arg.startsWith('--root=')) return path.resolve(arg.slice('--root='.length));
+    if (arg === '--root' && argv[i + 1]) return path.resolve(argv[i + 1]!);
+  }
+  return defaultRoot(process.env);
+}
+
+const noSession = (): Promise<Result<unknown>> => Promise.resolve({ ok: false, code: 'NOT_FOUND', message: 'No catalog is open; use File › Open Catalog….' });
+
+/** Closes the current session (if any) and opens one on `root`; reports failures in a dialog. */
+async function openRoot(root: string): Promise<boolean> {
+  let next: Session;
+  try {
+    next = await openSession({ actor: 'desktop', root });
+  } catch (error) {
+    const message = isOntocatError(error) ? error.message : String(error);
+    dialog.showErrorBox('Could not open the catalog', message);
+    return false;
+  }
+  stopForwarding?.();
+  const previous = session;
+  session = next;
+  stopForwarding = forwardEvents((event, listener) => next.on(event, listener), createEventSender(() => window?.webContents ?? null));
+  await previous?.close();
+  window?.setTitle(`Ontocat — ${root}`);
+  window?.webContents.reload();
+  return true;
+}
+
+async function chooseFolder(title: string, buttonLabel: string): Promise<string | null> {
+  const options: Electron.OpenDialogOptions = { title, buttonLabel, properties: ['openDirectory', 'createDirectory', 'promptToCreate'] };
+  const picked = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  return picked.canceled ? null : picked.filePaths[0] ?? null;
+}
+
+async function confirm(message: string, detail: string, okLabel: string): Promise<boolean> {
+  const options: Electron.MessageBoxOptions = { type: 'question', buttons: [okLabel, 'Cancel'], defaultId: 0, cancelId: 1, message, detail };
+  const answer = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+  return answer.response === 0;
+}
+
+async function newCatalog(): Promise<void> {
+  const folder = await chooseFolder('New Catalog: choose an empty folder', 'Create Catalog Here');
+  if (!folder) return;
+  if (existsSync(path.join(folder, CATALOG_FILE))) {
+    if (!(await confirm('That folder already holds a catalog.', folder, 'Open It'))) return;
+  } else if (existsSync(folder) && readdirSync(folder).length > 0) {
+    if (!(await confirm('That folder is not empty.', `Create a catalog in ${folder} anyway?`, 'Create'))) return;
+  }
+  await openRoot(folder);
+}
+
+async function openCatalog(): Promise<void> {
+  const folder = await chooseFolder('Open Catalog: choose a storage root', 'Open');
+  if (!folder) return;
+  if (!existsSync(path.join(folder, CATALOG_FILE)) && !(await confirm('No catalog in that folder.', `Create a new catalog in ${folder}?`, 'Create'))) return;
+  await openRoot(folder);
+}
+
+async function ingest(): Promise<void> {
+  const current = session;
+  if (!current) return;
+  let properties: Electron.OpenDialogOptions['properties'] = ['openFile', 'openDirectory'];
+  if (process.platform !== 'darwin') {
+    // Windows and Linux dialogs pick files or folders, not both.
+    const kind = await dialog.showMessageBox({ type: 'question', message: 'Ingest what?', buttons: ['A Folder…', 'An Archive…', 'Cancel'], cancelId: 2 });
+    if (kind.response === 2) return;
+    properties = [kind.response === 0 ? 'openDirectory' : 'openFile'];
+  }
+  const picked = await dialog.showOpenDialog({ title: 'Ingest into the catalog', properties, filters: properties.includes('openFile') ? [{ name: 'Archives', extensions: ['zip', 'tar', 'gz', 'tgz', 'xz'] }, { name: 'All files', extensions: ['*'] }] : [] });
+  const source = picked.canceled ? null : picked.filePaths[0];
+  if (!source) return;
+  const names = ingestNames(source);
+  if (!(await confirm(`Ingest as ${names.service}/${names.version}?`, source, 'Ingest'))) return;
+  const result = await current.invoke(INGEST_CHANNEL, { source, ...names });
+  if (!result.ok) dialog.showErrorBox('Ingest failed', result.message);
+}
+
+function revealRoot(): void {
+  if (!session) return;
+  const db = path.join(session.catalog.root, CATALOG_FILE);
+  if (existsSync(db)) shell.showItemInFolder(db);
+  else void shell.openPath(session.catalog.root);
+}
+
+function installMenu(): void {
+  const hasIngest = (channelNames as readonly string[]).includes(INGEST_CHANNEL);
+  const template = buildMenuTemplate({
+    newCatalog: () => { void newCatalog(); },
+    openCatalog: () => { void openCatalog(); },
+    ...(hasIngest ? { ingest: () => { void ingest(); } } : {}),
+    revealRoot,
+  }, process.platform, app.getName());
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+/** Navigation, new windows, webviews and permissions are refused for every web contents. */
+function hardenContents(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => { if (!isAppUrl(url)) event.preventDefault(); });
+  contents.on('will-redirect', (event, url) => { if (!isAppUrl(url)) event.preventDefault(); });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    // Links to the web (a source URL) open in the user's browser, never in an app window.
+    if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const displays = screen.getAllDisplays().map((display) => display.workArea);
+  const state = loadWindowState(windowStateFile(), displays);
+  const win = new BrowserWindow({
+    ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
+    width: state.width,
+    height: state.height,
+    minWidth: MIN_WIDTH,
+    minHeight: MIN_HEIGHT,
+    show: false,
+    title: session ? `Ontocat — ${session.catalog.root}` : 'Ontocat',
+    backgroundColor: '#ffffff',
+    webPreferences: {
+      preload: path.join(__dirname, '..', 'preload', 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    },
+  });
+  if (state.maximized) win.maximize();
+  win.once('ready-to-show', () => win.show());
+  const remember = (): void => {
+    try {
+      const bounds = win.getNormalBounds();
+      saveWindowState(windowStateFile(), { ...bounds, maximized: win.isMaximized() });
+    } catch (error) {
+      console.error('[ontocat] could not save the window state:', error);
+    }
+  };
+  win.on('close', remember);
+  win.on('closed', () => { if (window === win) window = null; });
+  void win.loadURL(`${APP_ORIGIN}/`);
+  return win;
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+  electronSession.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  electronSession.defaultSession.setPermissionCheckHandler(() => false);
+  protocol.handle(APP_SCHEME, async (request) => {
+    const answer = await resolveAppRequest(rendererDir(), request.url);
+    return new Response(typeof answer.body === 'string' ? answer.body : new Uint8Array(answer.body), { status: answer.status, headers: answer.headers });
+  });
+
+  registerChannelHandlers<IpcMainInvokeEvent>(ipcMain, {
+    invoke: (channel, input) => (session ? session.invoke(channel, input) : noSession()),
+    isTrusted: (event) => isTrustedSender(event, window && !window.isDestroyed() ? window.webContents.id : null),
+  });
+
+  await openRoot(initialRoot(process.argv));
+  installMenu();
+  window = createWindow();
+
+  app.on('activate', () => { if (!window) window = createWindow(); });
+  app.on('window-all-closed', () => { if (process.platform !== 'darwin') app.quit(); });
+  app.on('before-quit', (event) => {
+    if (quitting || !session) return;
+    // Hold the quit until the catalog is flushed (CHECKPOINT) and the lock released.
+    event.preventDefault();
+    quitting = true;
+    const closing = session;
+    session = null;
+    stopForwarding?.();
+    closing.close()
+      .catch((error: unknown) => console.error('[ontocat] closing the catalog failed:', error))
+      .finally(() => app.quit());
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Ontocat holds the catalog: it gets focused (second-instance) and we leave.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  });
+  start().catch((error: unknown) => {
+    console.error('[ontocat] failed to start:', error);
+    dialog.showErrorBox('Ontocat could not start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+  });
+}

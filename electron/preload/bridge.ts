@@ -1,0 +1,54 @@
+/**
+ * Builds the object the preload exposes as `window.ontocat`: one function per channel
+ * (named by `methodName`) that invokes the channel over IPC, plus `subscribe`.
+ *
+ * Kept free of Electron and zod so that it stays small and can be exercised with a fake
+ * ipcRenderer; the channel list is handed in (generated at build time).
+ */
+import { methodName } from '../shared/api-protocol.js';
+import type { Channel, Result } from '../shared/contract.js';
+import { eventNames } from '../shared/event-names.js';
+import { IPC_EVENT } from '../shared/ipc-names.js';
+
+/** The slice of Electron's ipcRenderer the bridge uses. */
+export interface IpcRendererLike {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+}
+
+type Listener = (payload: unknown) => void;
+
+export function createBridge(channels: readonly string[], ipc: IpcRendererLike): Record<string, unknown> {
+  const bridge: Record<string, unknown> = {};
+  for (const channel of channels) {
+    bridge[methodName(channel as Channel)] = async (input: unknown): Promise<Result<unknown>> => {
+      try {
+        return (await ipc.invoke(channel, input ?? {})) as Result<unknown>;
+      } catch (error) {
+        // Only reached when main has no handler or the call could not be cloned.
+        const message = error instanceof Error ? error.message : String(error);
+        return { ok: false, code: 'INTERNAL', message: `${channel} could not be called: ${message}` };
+      }
+    };
+  }
+
+  const known = new Set<string>(eventNames);
+  const listeners = new Map<string, Set<Listener>>();
+  ipc.on(IPC_EVENT, (_event, name, payload) => {
+    for (const listener of listeners.get(String(name)) ?? []) {
+      try {
+        listener(payload);
+      } catch (error) {
+        console.error('[ontocat] event listener failed:', error);
+      }
+    }
+  });
+  bridge.subscribe = (event: string, listener: Listener): (() => void) => {
+    if (!known.has(event) || typeof listener !== 'function') throw new TypeError(`Unknown event '${String(event)}'.`);
+    const set = listeners.get(event) ?? new Set<Listener>();
+    set.add(listener);
+    listeners.set(event, set);
+    return () => { set.delete(listener); };
+  };
+  return bridge;
+}

@@ -1,0 +1,39 @@
+import type { ServerResponse } from 'node:http';
+import type { EventMap, EventName } from '../shared/contract.js';
+import { eventNames } from '../shared/event-names.js';
+
+/** Where events come from: the session's `on`. */
+export type EventSource = <E extends EventName>(event: E, listener: (payload: EventMap[E]) => void) => () => void;
+
+/**
+ * Streams every pushed event to one SSE client until it goes away.
+ *
+ * Event name = the EventName, data = the JSON payload. A comment line every
+ * `heartbeatMs` keeps proxies and idle timeouts from closing the stream and lets the
+ * server notice dead clients. Returns a function that ends the stream.
+ */
+export function openEventStream(res: ServerResponse, on: EventSource, heartbeatMs: number, extraHeaders: Readonly<Record<string, string>>): () => void {
+  const unsubscribers = eventNames.map((name) => on(name, (payload) => {
+    res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
+  }));
+  res.writeHead(200, {
+    ...extraHeaders,
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
+  res.write('retry: 2000\n: connected\n\n');
+  const heartbeat = setInterval(() => { res.write(': ping\n\n'); }, heartbeatMs);
+  heartbeat.unref();
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    clearInterval(heartbeat);
+    for (const unsubscribe of unsubscribers) unsubscribe();
+    if (!res.writableEnded) res.end();
+  };
+  res.on('close', end);
+  return end;
+}

@@ -1,0 +1,293 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, realpathSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_COOKIE, HTTP_TOKEN_PARAM } from '../shared/api-protocol.js';
+import { CONTENT_SECURITY_POLICY, HARDENING_HEADERS, contentTypeFor } from '../shared/content-security.js';
+import type { Result } from '../shared/contract.js';
+import { isClientRoute, missingRendererPage, staticRelpath } from '../shared/static-path.js';
+import { openEventStream, type EventSource } from './event-stream.js';
+import { httpStatusFor } from './http-status.js';
+import { allowedHosts, checkToken, hostAllowed, originAllowed } from './request-guard.js';
+
+/** What the web host needs from a session: the untrusted-call entry and the event feed. */
+export interface WebHostSession {
+  invoke(channel: string, input: unknown): Promise<Result<unknown>>;
+  on: EventSource;
+}
+
+export interface WebHostOptions {
+  readonly session: WebHostSession;
+  /** The built renderer (index.html + assets); a help page is served when it is missing. */
+  readonly rendererDir: string;
+  /** Address to bind; loopback unless the user asks otherwise. */
+  readonly host?: string;
+  /** Port; 0 (the default) picks a free one. */
+  readonly port?: number;
+  /** The access token; random when not given. */
+  readonly token?: string;
+  /** Largest request body accepted (default 1 MiB). */
+  readonly maxBodyBytes?: number;
+  /** Time between SSE heartbeats (default 15 s). */
+  readonly heartbeatMs?: number;
+}
+
+export interface WebHost {
+  /** The URL to open, token included. */
+  readonly url: string;
+  /** `http://host:port`, without the token. */
+  readonly origin: string;
+  readonly port: number;
+  readonly host: string;
+  readonly token: string;
+  /** Stops accepting, ends event streams and open connections. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+const channelPattern = /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*$/;
+
+function sendJson(res: ServerResponse, status: number, body: unknown, extra: Readonly<Record<string, string>> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...HARDENING_HEADERS,
+    ...extra,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
+  res.end(text);
+}
+
+function sendFailure(res: ServerResponse, status: number, code: string, message: string, extra: Readonly<Record<string, string>> = {}): void {
+  sendJson(res, status, { ok: false, code, message } satisfies Result<never>, extra);
+}
+
+class BodyTooLarge extends Error {}
+
+/** Reads a request body up to `limit` bytes; rejects with BodyTooLarge past it. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      reject(new BodyTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.pause();
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Resolves a static request to a file inside `dir`, or null; symlinks may not lead out. */
+function resolveStaticFile(dir: string, rawPath: string): string | null {
+  const rel = staticRelpath(rawPath);
+  if (rel === null) return null;
+  let root: string;
+  try {
+    root = realpathSync(dir);
+  } catch {
+    return null;
+  }
+  const candidates = [rel, ...(isClientRoute(rel) ? ['index.html'] : [])];
+  for (const candidate of candidates) {
+    const full = path.join(root, ...candidate.split('/'));
+    try {
+      const real = realpathSync(full);
+      if (!real.startsWith(root + path.sep)) return null;
+      if (statSync(real).isFile()) return real;
+    } catch {
+      // Not there: try the next candidate.
+    }
+  }
+  return null;
+}
+
+/**
+ * Starts the web host: the built renderer plus every channel over HTTP, for one session.
+ *
+ * Every request passes, in order: the Host header must name this server (no DNS
+ * rebinding) and a browser's Origin must be this server's own (403 otherwise); then the
+ * token (401 when missing or wrong). The printed URL carries the token once; it is then
+ * kept as an HttpOnly, SameSite=Strict cookie. Channels are `POST /api/<channel>` with a
+ * JSON body of at most `maxBodyBytes` (413 beyond), answered with the Result as JSON;
+ * events stream as SSE on `GET /api/events`.
+ */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const host = options.host ?? '127.0.0.1';
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const streams = new Set<() => void>();
+  let hosts = new Set<string>();
+  let cookieName = HTTP_TOKEN_COOKIE;
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string, extra: Record<string, string>): Promise<void> {
+    if (pathname === HTTP_EVENTS_PATH) {
+      if (req.method !== 'GET') {
+        sendFailure(res, 405, 'BAD_INPUT', 'Events are read with GET.', { ...extra, Allow: 'GET' });
+        return;
+      }
+      const end = openEventStream(res, (event, listener) => options.session.on(event, listener), heartbeatMs, { ...HARDENING_HEADERS, ...extra });
+      streams.add(end);
+      res.on('close', () => streams.delete(end));
+      return;
+    }
+    const channel = pathname.slice(HTTP_API_PREFIX.length);
+    if (!channelPattern.test(channel)) {
+      sendFailure(res, 404, 'NOT_FOUND', `No API endpoint '${pathname.slice(0, 200)}'.`, extra);
+      return;
+    }
+    if (req.method !== 'POST') {
+      sendFailure(res, 405, 'BAD_INPUT', `Call ${channel} with POST and a JSON body.`, { ...extra, Allow: 'POST' });
+      return;
+    }
+    const type = req.headers['content-type'];
+    if (type !== undefined && !/^application\/json\s*(;|$)/i.test(type)) {
+      sendFailure(res, 415, 'BAD_INPUT', 'The request body must be application/json.', extra);
+      return;
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req, maxBody);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        sendFailure(res, 413, 'LIMIT_EXCEEDED', `The request body is larger than ${maxBody} bytes.`, { ...extra, Connection: 'close' });
+        return;
+      }
+      throw error;
+    }
+    let input: unknown = {};
+    if (body.length > 0) {
+      try {
+        input = JSON.parse(body.toString('utf8'));
+      } catch {
+        sendFailure(res, 400, 'BAD_INPUT', `The body of ${channel} is not valid JSON.`, extra);
+        return;
+      }
+    }
+    const result = await options.session.invoke(channel, input);
+    sendJson(res, result.ok ? 200 : httpStatusFor(result.code), result, extra);
+  }
+
+  function handleStatic(req: IncomingMessage, res: ServerResponse, rawPath: string, extra: Record<string, string>): void {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendFailure(res, 405, 'BAD_INPUT', 'Only GET and HEAD are served here.', { ...extra, Allow: 'GET, HEAD' });
+      return;
+    }
+    const headers = { ...HARDENING_HEADERS, ...extra, 'Content-Security-Policy': CONTENT_SECURITY_POLICY };
+    let indexMissing: boolean;
+    try {
+      indexMissing = !statSync(path.join(options.rendererDir, 'index.html')).isFile();
+    } catch {
+      indexMissing = true;
+    }
+    const rel = staticRelpath(rawPath);
+    if (indexMissing && rel !== null && (rel === 'index.html' || isClientRoute(rel))) {
+      const page = missingRendererPage(options.rendererDir);
+      res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : page);
+      return;
+    }
+    const file = resolveStaticFile(options.rendererDir, rawPath);
+    if (file === null) {
+      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Not found.\n');
+      return;
+    }
+    const size = statSync(file).size;
+    const immutable = /[/\\]assets[/\\]/.test(file);
+    res.writeHead(200, {
+      ...headers,
+      'Content-Type': contentTypeFor(file),
+      'Content-Length': size,
+      'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hostAllowed(req, hosts)) {
+      sendFailure(res, 403, 'BAD_INPUT', 'Forbidden: unexpected Host header.');
+      return;
+    }
+    if (!originAllowed(req, hosts)) {
+      sendFailure(res, 403, 'BAD_INPUT', 'Forbidden: cross-origin request.');
+      return;
+    }
+    const rawUrl = req.url ?? '/';
+    const queryAt = rawUrl.indexOf('?');
+    const rawPath = queryAt >= 0 ? rawUrl.slice(0, queryAt) : rawUrl;
+    const query = new URLSearchParams(queryAt >= 0 ? rawUrl.slice(queryAt + 1) : '');
+    const tokenState = checkToken(req, query, token, cookieName);
+    if (tokenState === 'missing' || tokenState === 'wrong') {
+      sendFailure(res, 401, 'BAD_INPUT', tokenState === 'missing'
+        ? 'Unauthorized: open the URL printed by `ontocat serve` (it carries the access token).'
+        : 'Unauthorized: wrong access token; open the URL printed by `ontocat serve`.');
+      return;
+    }
+    const extra: Record<string, string> = tokenState === 'ok-set-cookie'
+      ? { 'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/` }
+      : {};
+    if (rawPath === '/api' || rawPath.startsWith(HTTP_API_PREFIX)) {
+      await handleApi(req, res, rawPath, extra);
+    } else {
+      handleStatic(req, res, rawPath, extra);
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('[ontocat] web host request failed:', error);
+      if (!res.headersSent) sendFailure(res, 500, 'INTERNAL', 'The server failed to answer this request.');
+      else res.destroy();
+    });
+  });
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 0; // event streams stay open
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  hosts = allowedHosts(host, port);
+  // Cookies ignore ports: name the cookie per port so two hosts on one machine do not clash.
+  cookieName = `${HTTP_TOKEN_COOKIE}_${port}`;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const origin = `http://${urlHost}:${port}`;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `${origin}/?${HTTP_TOKEN_PARAM}=${token}`,
+    origin, port, host, token,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        for (const end of [...streams]) end();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,12 @@
+/**
+ * Names on Electron's IPC between preload and main.
+ *
+ * Calls use the channel name itself (`ipcRenderer.invoke('versions:list', input)`), one
+ * `ipcMain.handle` per channel; pushed events travel on one IPC name as `(event, payload)`.
+ */
+export const IPC_EVENT = 'ontocat:event';
+
+/** The custom protocol the renderer is served from, and its one origin. */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'ontocat';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
