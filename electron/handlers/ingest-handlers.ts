@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { dedupTotals } from '../catalog/ingest-queries.js';
 import { findBySha256 } from '../catalog/file-queries.js';
 import { buildDemoCatalog } from '../ingest/demo-catalog.js';
@@ -10,52 +9,26 @@ import { casHas } from '../storage/content-store.js';
 import { casRelpath } from '../storage/layout.js';
 import type { Channel } from '../shared/contract.js';
 import type { ingestContract } from '../shared/contract/ingest.js';
-import type { Progress } from '../shared/progress.js';
 import { parseVersionRef } from '../shared/version-ref.js';
-import type { HandlerContext, HandlerGroup } from './handler-types.js';
+import type { HandlerGroup } from './handler-types.js';
+import { runAsJob } from './run-job.js';
 
 type IngestChannel = keyof typeof ingestContract & Channel;
 
-/**
- * Runs long work with its progress pushed as `job:progress` events (the CLI draws them
- * as a progress bar, Electron forwards them over IPC, the web host over SSE).
- */
-async function asJob<T>(ctx: HandlerContext, kind: string, work: (onProgress: (progress: Progress) => void) => Promise<T>): Promise<T> {
-  const jobId = randomUUID();
-  const started = Date.now();
-  let last: Progress = { done: 0, total: null, bytes: 0, current: null };
-  const push = (state: 'running' | 'done' | 'failed', message: string | null): void => {
-    const elapsed = Date.now() - started;
-    const eta = last.total && last.done > 0 && state === 'running' ? Math.round((elapsed / last.done) * (last.total - last.done)) : null;
-    ctx.emit('job:progress', {
-      job_id: jobId, kind, done: last.done, total: last.total, bytes: last.bytes, current: last.phase ? `${last.phase}${last.current ? ` ${last.current}` : ''}` : last.current,
-      eta_ms: eta, state, message,
-    });
-  };
-  try {
-    const result = await work((progress) => { last = progress; push('running', null); });
-    push('done', null);
-    return result;
-  } catch (error) {
-    push('failed', (error as Error).message);
-    throw error;
-  }
-}
-
 /** Handlers of the ingest and storage channels. */
 export const ingestHandlers: HandlerGroup<IngestChannel> = {
-  'ingest:run': (input, ctx) => asJob(ctx, 'ingest', (onProgress) =>
-    ingestAndValidate(ctx.catalog, input.source, { service: input.service, version: input.version, setLatest: input.set_latest, actor: ctx.actor, onProgress })),
+  'ingest:run': (input, ctx) => runAsJob(ctx, 'ingest', ({ signal, onProgress }) =>
+    ingestAndValidate(ctx.catalog, input.source, { service: input.service, version: input.version, setLatest: input.set_latest, actor: ctx.actor, signal, onProgress })),
 
-  'ingest:fetch': (input, ctx) => asJob(ctx, 'fetch', (onProgress) =>
-    fetchArtifact(ctx.catalog, input.url, { service: input.service, version: input.version, onProgress })),
+  'ingest:fetch': (input, ctx) => runAsJob(ctx, 'fetch', ({ signal, onProgress }) =>
+    fetchArtifact(ctx.catalog, input.url, { service: input.service, version: input.version, signal, onProgress })),
 
   'ingest:import-manifest': (input, ctx) => importManifest(ctx.catalog, input.path),
 
-  'ingest:demo': (_input, ctx) => asJob(ctx, 'demo', (onProgress) => buildDemoCatalog(ctx.catalog, { onProgress, actor: ctx.actor })),
+  'ingest:demo': (_input, ctx) => runAsJob(ctx, 'demo', ({ signal, onProgress }) => buildDemoCatalog(ctx.catalog, { signal, onProgress, actor: ctx.actor })),
 
-  'storage:verify': (input, ctx) => asJob(ctx, 'verify', (onProgress) =>
-    verifyStorage(ctx.catalog, input.ref ? parseVersionRef(input.ref) : undefined, { onProgress })),
+  'storage:verify': (input, ctx) => runAsJob(ctx, 'verify', ({ signal, onProgress }) =>
+    verifyStorage(ctx.catalog, input.ref ? parseVersionRef(input.ref) : undefined, { signal, onProgress }), { exclusive: false }),
 
   async 'storage:where'(input, { catalog }) {
     const sha256 = input.sha256.toLowerCase();
