@@ -12,7 +12,8 @@ export function formatBytes(bytes: number | null | undefined): string {
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit += 1; }
   const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return `${sign}${value.toFixed(digits)} ${units[unit]}`;
+  // Trailing zeros dropped: "3 KB", not "3.00 KB".
+  return `${sign}${String(Number(value.toFixed(digits)))} ${units[unit]}`;
 }
 
 /** A signed byte delta: "+1.2 MB", "−300 B". */
