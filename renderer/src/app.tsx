@@ -4,7 +4,7 @@
  * Routes are hash-based in the browser (`#/versions/go/2024-05-01`) so deep links work
  * under both `app://` and the web host; tests mount them in a MemoryRouter.
  */
-import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { Component, lazy, Suspense, type ErrorInfo, type ReactNode } from 'react';
 import { Navigate, NavLink, Route, Routes, useParams } from 'react-router';
 import type { Bridge } from '../../electron/shared/api-protocol.js';
 import { ApiProvider, useQuery } from './api/api-context.js';
@@ -12,13 +12,16 @@ import { ToastProvider } from './components/toast.js';
 import { ErrorState, NoCatalogHelp, Skeleton } from './components/states.js';
 import { ApiError } from './api/invoke.js';
 import { CatalogPage } from './pages/catalog-page.js';
-import { DeltaPage } from './pages/delta-page.js';
-import { DoctorPage } from './pages/doctor-page.js';
-import { EventsPage } from './pages/events-page.js';
-import { PrunePage } from './pages/prune-page.js';
-import { StoragePage } from './pages/storage-page.js';
-import { ValidationPage } from './pages/validation-page.js';
-import { VersionPage } from './pages/version-page.js';
+
+// Pages other than the landing one load on first visit, so the first screen stays small
+// and recharts arrives only with the pages that chart.
+const DeltaPage = lazy(() => import('./pages/delta-page.js').then((m) => ({ default: m.DeltaPage })));
+const DoctorPage = lazy(() => import('./pages/doctor-page.js').then((m) => ({ default: m.DoctorPage })));
+const EventsPage = lazy(() => import('./pages/events-page.js').then((m) => ({ default: m.EventsPage })));
+const PrunePage = lazy(() => import('./pages/prune-page.js').then((m) => ({ default: m.PrunePage })));
+const StoragePage = lazy(() => import('./pages/storage-page.js').then((m) => ({ default: m.StoragePage })));
+const ValidationPage = lazy(() => import('./pages/validation-page.js').then((m) => ({ default: m.ValidationPage })));
+const VersionPage = lazy(() => import('./pages/version-page.js').then((m) => ({ default: m.VersionPage })));
 
 const NAV: readonly { readonly to: string; readonly label: string }[] = [
   { to: '/', label: 'Catalog' },
@@ -72,7 +75,11 @@ class PageBoundary extends Component<{ children: ReactNode; resetKey: string }, 
 
 function Boundary({ children }: { children: ReactNode }): ReactNode {
   const params = useParams();
-  return <PageBoundary resetKey={JSON.stringify(params)}>{children}</PageBoundary>;
+  return (
+    <PageBoundary resetKey={JSON.stringify(params)}>
+      <Suspense fallback={<section className="page"><Skeleton rows={6} label="Loading view" /></section>}>{children}</Suspense>
+    </PageBoundary>
+  );
 }
 
 /** Layout + routes; mount inside a router. */

@@ -1,22 +1,10 @@
 /**
- * Small fixed-size charts (recharts); each sits in a labelled figure for screen readers.
+ * Bar charts (recharts) in labelled figures; only pages that chart import this module,
+ * so recharts loads with them and not with the first screen.
  */
 import type { ReactNode } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatBytes } from '../lib/format.js';
-
-/** A tiny line of bytes over versions. */
-export function Sparkline({ values, label }: { values: readonly number[]; label: string }): ReactNode {
-  if (values.length < 2) return <span className="muted" aria-label={label}>—</span>;
-  const data = values.map((value, index) => ({ index, value }));
-  return (
-    <span className="sparkline" role="img" aria-label={label}>
-      <LineChart width={96} height={22} data={data} margin={{ top: 2, right: 2, bottom: 2, left: 2 }}>
-        <Line type="monotone" dataKey="value" stroke="var(--accent)" strokeWidth={1.5} dot={false} isAnimationActive={false} />
-      </LineChart>
-    </span>
-  );
-}
 
 export interface BarSeries { readonly key: string; readonly name: string; readonly color: string }
 

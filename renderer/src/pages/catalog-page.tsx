@@ -6,11 +6,12 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { ServiceSummary } from '../../../electron/shared/contract.js';
 import type { VersionSummary } from '../../../electron/shared/models.js';
 import { useQuery } from '../api/api-context.js';
-import { Sparkline } from '../components/charts.js';
+import { Sparkline } from '../components/sparkline.js';
 import { DataTable, type DataColumn, type SortState } from '../components/data-table.js';
 import { Pager } from '../components/pager.js';
 import { ErrorState, NoCatalogHelp, Skeleton } from '../components/states.js';
 import { formatBytes, formatCount, formatDate, formatPassRate } from '../lib/format.js';
+import { IngestButton } from './ingest-form.js';
 import { SetLatestDialog } from './set-latest-dialog.js';
 
 const PAGE = 50;
@@ -82,6 +83,7 @@ export function CatalogPage(): ReactNode {
     <section className="page" aria-labelledby="catalog-title">
       <header className="page-header">
         <h1 id="catalog-title">Catalog</h1>
+        <IngestButton onDone={() => { services.refetch(); versions.refetch(); }} />
       </header>
       {services.loading && !services.data ? <Skeleton rows={3} label="Loading services" /> : services.data?.length === 0 ? <NoCatalogHelp /> : (
         <>

@@ -61,4 +61,27 @@ describe('Catalog page', () => {
     expect(alert.textContent).toContain('Catalog locked by pid 42.');
     expect(alert.textContent).toContain('LOCKED');
   });
+
+  it('ingests a folder when the build offers ingest:run, and validates names first', async () => {
+    const user = userEvent.setup();
+    const { bridge } = renderApp('/', { 'ingest:run': () => ({ version_id: 'v' }) });
+    await user.click(await screen.findByRole('button', { name: 'Ingest folder…' }));
+    const form = screen.getByRole('form', { name: 'Ingest a folder' });
+    await user.type(within(form).getByLabelText('Folder, archive or URL'), '/downloads/go');
+    await user.type(within(form).getByLabelText('Service'), 'bad name');
+    expect(within(form).getByRole('button', { name: 'Ingest' })).toHaveProperty('disabled', true);
+    await user.clear(within(form).getByLabelText('Service'));
+    await user.type(within(form).getByLabelText('Service'), 'go');
+    await user.clear(within(form).getByLabelText('Version'));
+    await user.type(within(form).getByLabelText('Version'), '2024-04-01');
+    await user.click(within(form).getByRole('button', { name: 'Ingest' }));
+    await waitFor(() => expect(bridge.inputsOf('ingest:run')).toEqual([{ source: '/downloads/go', service: 'go', version: '2024-04-01', set_latest: true }]));
+    expect(await screen.findByText('Ingested go/2024-04-01.')).toBeTruthy();
+  });
+
+  it('offers no ingest button when the build lacks ingest:run', async () => {
+    renderApp('/');
+    await screen.findByRole('table', { name: 'Versions' });
+    expect(screen.queryByRole('button', { name: 'Ingest folder…' })).toBeNull();
+  });
 });
