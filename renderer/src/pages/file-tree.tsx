@@ -70,12 +70,18 @@ export function FileTree({ versionRef, format, status, selected, onSelect }: Fil
     });
   }, [bridge, versionRef, format, status]);
 
+  // A deep link to a file opens the folders above it.
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
   useEffect(() => {
     generation.current += 1;
     setFolders(new Map());
-    setExpanded(new Set());
+    const parts = (selectedRef.current ?? '').split('/').slice(0, -1);
+    const ancestors = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+    setExpanded(new Set(ancestors));
     setActive(0);
     load('', 0);
+    for (const dir of ancestors) load(dir, 0);
   }, [load]);
 
   const rows = useMemo(() => {

@@ -93,6 +93,15 @@ describe('Version page', () => {
     await waitFor(() => expect(bridge.inputsOf('files:dir').at(-1)).toMatchObject({ offset: 500, limit: 500 }));
   });
 
+  it('opens the folders above a deep-linked file', async () => {
+    const { bridge } = renderApp('/versions/go/2024-03-01?path=subsets%2Fextra%2Fmapping.json');
+    const tree = await screen.findByRole('tree');
+    const row = await within(tree).findByRole('treeitem', { name: 'mapping.json' });
+    expect(row.getAttribute('aria-selected')).toBe('true');
+    expect(bridge.inputsOf('files:dir').map((input) => (input as { dir: string }).dir)).toEqual(['', 'subsets', 'subsets/extra']);
+    expect(await screen.findByRole('complementary', { name: 'mapping.json' })).toBeTruthy();
+  });
+
   it('shows an error state for an unknown version', async () => {
     renderApp('/versions/go/nope');
     expect((await screen.findByRole('alert')).textContent).toContain('No version go/nope.');
