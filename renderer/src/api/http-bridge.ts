@@ -1,0 +1,86 @@
+/**
+ * The HTTP transport: one `POST /api/<channel>` per call and Server-Sent Events for pushes.
+ *
+ * Built from `channelNames`, so channels added to the contract appear without edits here.
+ */
+import { HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_PARAM, methodName, type Bridge } from '../../../electron/shared/api-protocol.js';
+import { channelNames, type Channel, type EventMap, type EventName, type Result } from '../../../electron/shared/contract.js';
+
+/** Header carrying the session token alongside the cookie the server sets. */
+export const TOKEN_HEADER = 'x-ontocat-token';
+
+export interface HttpBridgeOptions {
+  /** Origin-relative base, '' for the page's own origin. */
+  readonly base?: string;
+  /** The session token from the printed URL (`?token=`), when present. */
+  readonly token?: string | null;
+  readonly fetchImpl?: typeof fetch;
+  readonly eventSourceImpl?: typeof EventSource;
+}
+
+/** Reads the token from `location.search`; the server also sets a cookie from it. */
+export function tokenFromLocation(search: string): string | null {
+  const params = new URLSearchParams(search);
+  return params.get(HTTP_TOKEN_PARAM);
+}
+
+async function post(options: HttpBridgeOptions, channel: string, input: unknown): Promise<Result<unknown>> {
+  const fetchImpl = options.fetchImpl ?? fetch;
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  if (options.token) headers[TOKEN_HEADER] = options.token;
+  let response: Response;
+  try {
+    response = await fetchImpl(`${options.base ?? ''}${HTTP_API_PREFIX}${channel}`, {
+      method: 'POST', headers, credentials: 'same-origin', body: JSON.stringify(input ?? {}),
+    });
+  } catch (error) {
+    return { ok: false, code: 'IO_ERROR', message: `Cannot reach the Ontocat server (${error instanceof Error ? error.message : String(error)}).` };
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    return { ok: false, code: 'INTERNAL', message: `The server answered ${response.status} ${response.statusText} without a JSON result.` };
+  }
+  if (body && typeof body === 'object' && 'ok' in body) return body as Result<unknown>;
+  return { ok: false, code: 'INTERNAL', message: `Unexpected answer from the server for ${channel}.` };
+}
+
+/** One EventSource shared by every subscriber, opened on first use. */
+function createSubscriber(options: HttpBridgeOptions): Bridge['subscribe'] {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  let source: EventSource | null = null;
+  const attached = new Set<string>();
+  const ensure = (event: string): void => {
+    const Impl = options.eventSourceImpl ?? (typeof EventSource === 'undefined' ? null : EventSource);
+    if (!Impl) return;
+    if (!source) {
+      const query = options.token ? `?${HTTP_TOKEN_PARAM}=${encodeURIComponent(options.token)}` : '';
+      source = new Impl(`${options.base ?? ''}${HTTP_EVENTS_PATH}${query}`, { withCredentials: true });
+    }
+    if (attached.has(event)) return;
+    attached.add(event);
+    source.addEventListener(event, (message) => {
+      let payload: unknown;
+      try { payload = JSON.parse((message as MessageEvent<string>).data); } catch { return; }
+      for (const listener of listeners.get(event) ?? []) listener(payload);
+    });
+  };
+  return <E extends EventName>(event: E, listener: (payload: EventMap[E]) => void) => {
+    const set = listeners.get(event) ?? new Set();
+    set.add(listener as (payload: unknown) => void);
+    listeners.set(event, set);
+    ensure(event);
+    return () => { set.delete(listener as (payload: unknown) => void); };
+  };
+}
+
+/** Builds a Bridge over HTTP with one method per contract channel. */
+export function createHttpBridge(options: HttpBridgeOptions = {}, channels: readonly string[] = channelNames): Bridge {
+  const bridge: Record<string, unknown> = {};
+  for (const channel of channels) {
+    bridge[methodName(channel as Channel)] = (input: unknown) => post(options, channel, input);
+  }
+  bridge.subscribe = createSubscriber(options);
+  return bridge as Bridge;
+}

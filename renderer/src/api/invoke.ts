@@ -1,0 +1,39 @@
+/**
+ * Calls any channel on a Bridge by name, typed from the contract or the pending map.
+ */
+import { methodName, type Bridge } from '../../../electron/shared/api-protocol.js';
+import type { Channel, ChannelInput, ChannelOutput, Result } from '../../../electron/shared/contract.js';
+import type { PendingChannel, PendingInput, PendingOutput } from './pending-channels.js';
+
+export type AnyChannel = Channel | PendingChannel;
+export type AnyInput<C extends AnyChannel> = C extends Channel ? ChannelInput<C> : C extends PendingChannel ? PendingInput<C> : never;
+export type AnyOutput<C extends AnyChannel> = C extends Channel ? ChannelOutput<C> : C extends PendingChannel ? PendingOutput<C> : never;
+
+type Method = (input: unknown) => Promise<Result<unknown>>;
+
+function methodOf(bridge: Bridge, channel: string): Method | undefined {
+  const fn = (bridge as unknown as Record<string, unknown>)[methodName(channel as Channel)];
+  return typeof fn === 'function' ? (fn as Method) : undefined;
+}
+
+/** True when the bridge offers `channel`. */
+export function bridgeHas(bridge: Bridge, channel: string): boolean {
+  return methodOf(bridge, channel) !== undefined;
+}
+
+/** Invokes `channel`; a missing channel or a thrown transport error becomes a failed Result. */
+export async function invoke<C extends AnyChannel>(bridge: Bridge, channel: C, input: AnyInput<C>): Promise<Result<AnyOutput<C>>> {
+  const fn = methodOf(bridge, channel);
+  if (!fn) return { ok: false, code: 'NOT_AVAILABLE', message: `'${channel}' is not available in this build.` };
+  try {
+    return (await fn.call(bridge, input)) as Result<AnyOutput<C>>;
+  } catch (error) {
+    return { ok: false, code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** A failed Result as an Error the hooks can hold. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(readonly code: string, message: string) { super(message); }
+}

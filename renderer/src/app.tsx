@@ -1,0 +1,123 @@
+/**
+ * The app shell: sidebar navigation, a header with the catalog path, and the routes.
+ *
+ * Routes are hash-based in the browser (`#/versions/go/2024-05-01`) so deep links work
+ * under both `app://` and the web host; tests mount them in a MemoryRouter.
+ */
+import { Component, lazy, Suspense, type ErrorInfo, type ReactNode } from 'react';
+import { Navigate, NavLink, Route, Routes, useParams } from 'react-router';
+import type { Bridge } from '../../electron/shared/api-protocol.js';
+import { ApiProvider, useQuery } from './api/api-context.js';
+import { ToastProvider } from './components/toast.js';
+import { ErrorState, NoCatalogHelp, Skeleton } from './components/states.js';
+import { ApiError } from './api/invoke.js';
+import { CatalogPage } from './pages/catalog-page.js';
+
+// Pages other than the landing one load on first visit, so the first screen stays small
+// and recharts arrives only with the pages that chart.
+const DeltaPage = lazy(() => import('./pages/delta-page.js').then((m) => ({ default: m.DeltaPage })));
+const DoctorPage = lazy(() => import('./pages/doctor-page.js').then((m) => ({ default: m.DoctorPage })));
+const EventsPage = lazy(() => import('./pages/events-page.js').then((m) => ({ default: m.EventsPage })));
+const PrunePage = lazy(() => import('./pages/prune-page.js').then((m) => ({ default: m.PrunePage })));
+const StoragePage = lazy(() => import('./pages/storage-page.js').then((m) => ({ default: m.StoragePage })));
+const ValidationPage = lazy(() => import('./pages/validation-page.js').then((m) => ({ default: m.ValidationPage })));
+const VersionPage = lazy(() => import('./pages/version-page.js').then((m) => ({ default: m.VersionPage })));
+
+const NAV: readonly { readonly to: string; readonly label: string }[] = [
+  { to: '/', label: 'Catalog' },
+  { to: '/versions', label: 'Version' },
+  { to: '/validation', label: 'Validation' },
+  { to: '/delta', label: 'Delta' },
+  { to: '/doctor', label: 'Doctor' },
+  { to: '/prune', label: 'Prune' },
+  { to: '/storage', label: 'Storage' },
+  { to: '/events', label: 'Events' },
+];
+
+/** `/versions` or `/validation` without a version: go to the newest latest version. */
+function ToLatest({ base }: { base: string }): ReactNode {
+  const versions = useQuery('versions:list', { sort: 'created_at', direction: 'desc', limit: 50 }, []);
+  if (versions.error) return <ErrorState error={versions.error} onRetry={versions.refetch} />;
+  if (!versions.data) return <Skeleton rows={3} label="Finding the latest version" />;
+  const items = versions.data.items;
+  const pick = items.find((v) => v.is_latest) ?? items[0];
+  if (!pick) return <section className="page"><NoCatalogHelp /></section>;
+  return <Navigate to={`/${base}/${pick.service}/${pick.version}`} replace />;
+}
+
+function CatalogHeader(): ReactNode {
+  const info = useQuery('catalog:info', {}, []);
+  return (
+    <header className="app-header">
+      <span className="brand" aria-hidden="true">◆</span>
+      <span className="app-title">Ontocat</span>
+      {info.data ? (
+        <span className="catalog-path mono" title={info.data.db_path} aria-label="Catalog path">{info.data.root}</span>
+      ) : info.error ? <span className="bad" role="alert">Catalog unavailable: {info.error.message}</span> : <span className="muted">Opening catalog…</span>}
+      {info.data?.read_only && <span className="badge badge-warn" title="Another process holds the writer lock">read-only</span>}
+      {info.data && <span className="muted small">{info.data.versions} versions · {info.data.files.toLocaleString('en-US')} files · schema v{info.data.schema_version}</span>}
+    </header>
+  );
+}
+
+/** Catches render errors so one broken view never blanks the window. */
+class PageBoundary extends Component<{ children: ReactNode; resetKey: string }, { error: Error | null; key: string }> {
+  override state = { error: null as Error | null, key: this.props.resetKey };
+  static getDerivedStateFromError(error: Error): { error: Error } { return { error }; }
+  static getDerivedStateFromProps(props: { resetKey: string }, state: { key: string }): { error: null; key: string } | null {
+    return props.resetKey !== state.key ? { error: null, key: props.resetKey } : null;
+  }
+  override componentDidCatch(error: Error, info: ErrorInfo): void { console.error(error, info.componentStack); }
+  override render(): ReactNode {
+    return this.state.error ? <ErrorState error={new ApiError('INTERNAL', this.state.error.message)} title="This view failed" /> : this.props.children;
+  }
+}
+
+function Boundary({ children }: { children: ReactNode }): ReactNode {
+  const params = useParams();
+  return (
+    <PageBoundary resetKey={JSON.stringify(params)}>
+      <Suspense fallback={<section className="page"><Skeleton rows={6} label="Loading view" /></section>}>{children}</Suspense>
+    </PageBoundary>
+  );
+}
+
+/** Layout + routes; mount inside a router. */
+export function AppRoutes(): ReactNode {
+  return (
+    <div className="app">
+      <CatalogHeader />
+      <nav className="sidebar" aria-label="Main">
+        <ul>
+          {NAV.map((item) => (
+            <li key={item.to}><NavLink to={item.to} end={item.to === '/'}>{item.label}</NavLink></li>
+          ))}
+        </ul>
+      </nav>
+      <main className="content">
+        <Routes>
+          <Route path="/" element={<Boundary><CatalogPage /></Boundary>} />
+          <Route path="/versions" element={<ToLatest base="versions" />} />
+          <Route path="/versions/:service/:version" element={<Boundary><VersionPage /></Boundary>} />
+          <Route path="/validation" element={<ToLatest base="validation" />} />
+          <Route path="/validation/:service/:version" element={<Boundary><ValidationPage /></Boundary>} />
+          <Route path="/delta" element={<Boundary><DeltaPage /></Boundary>} />
+          <Route path="/doctor" element={<Boundary><DoctorPage /></Boundary>} />
+          <Route path="/prune" element={<Boundary><PrunePage /></Boundary>} />
+          <Route path="/storage" element={<Boundary><StoragePage /></Boundary>} />
+          <Route path="/events" element={<Boundary><EventsPage /></Boundary>} />
+          <Route path="*" element={<section className="page"><h1>Not found</h1><p><NavLink to="/">Back to the catalog</NavLink></p></section>} />
+        </Routes>
+      </main>
+    </div>
+  );
+}
+
+/** Providers every view needs. */
+export function AppProviders({ bridge, channels, children }: { bridge: Bridge; channels?: readonly string[]; children: ReactNode }): ReactNode {
+  return (
+    <ApiProvider bridge={bridge} channels={channels}>
+      <ToastProvider>{children}</ToastProvider>
+    </ApiProvider>
+  );
+}

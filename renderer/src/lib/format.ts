@@ -1,0 +1,51 @@
+/**
+ * Human-readable numbers, bytes and dates for tables and cards.
+ */
+
+const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+
+/** 1536 → "1.5 KB" (binary multiples, as file managers show them). */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '—';
+  const sign = bytes < 0 ? '−' : '';
+  let value = Math.abs(bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit += 1; }
+  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  // Trailing zeros dropped: "3 KB", not "3.00 KB".
+  return `${sign}${String(Number(value.toFixed(digits)))} ${units[unit]}`;
+}
+
+/** A signed byte delta: "+1.2 MB", "−300 B". */
+export function formatBytesDelta(bytes: number): string {
+  return bytes > 0 ? `+${formatBytes(bytes)}` : formatBytes(bytes);
+}
+
+const numberFormat = new Intl.NumberFormat('en-US');
+
+/** 12345 → "12,345". */
+export function formatCount(count: number | null | undefined): string {
+  return count === null || count === undefined ? '—' : numberFormat.format(count);
+}
+
+/** ISO timestamp → "2024-05-01 12:34" in local time. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** passed/(passed+failed) as "97.5%", or "—" when nothing was validated. */
+export function formatPassRate(passed: number, failed: number): string {
+  const total = passed + failed;
+  if (total === 0) return '—';
+  const rate = (passed / total) * 100;
+  return `${rate === 100 || rate === 0 ? rate.toFixed(0) : rate.toFixed(1)}%`;
+}
+
+/** First 12 hex digits of a hash, for dense tables (the full hash is in a title/tooltip). */
+export function shortHash(sha256: string | null | undefined): string {
+  return sha256 ? sha256.slice(0, 12) : '—';
+}

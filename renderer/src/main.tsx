@@ -1,0 +1,21 @@
+/**
+ * Renderer entry: pick the transport, mount the app under a hash router.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { HashRouter } from 'react-router';
+import { createBridge } from './api/create-bridge.js';
+import { AppProviders, AppRoutes } from './app.js';
+import './styles.css';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('Missing #root element.');
+createRoot(container).render(
+  <StrictMode>
+    <AppProviders bridge={createBridge()}>
+      <HashRouter>
+        <AppRoutes />
+      </HashRouter>
+    </AppProviders>
+  </StrictMode>,
+);

@@ -1,0 +1,118 @@
+/**
+ * Catalog: services with growth, and every version with its size, validation and latest badge.
+ */
+import { useMemo, useState, type ReactNode } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import type { ServiceSummary } from '../../../electron/shared/contract.js';
+import type { VersionSummary } from '../../../electron/shared/models.js';
+import { useQuery } from '../api/api-context.js';
+import { Sparkline } from '../components/sparkline.js';
+import { DataTable, type DataColumn, type SortState } from '../components/data-table.js';
+import { Pager } from '../components/pager.js';
+import { ErrorState, NoCatalogHelp, Skeleton } from '../components/states.js';
+import { formatBytes, formatCount, formatDate, formatPassRate } from '../lib/format.js';
+import { IngestButton } from './ingest-form.js';
+import { SetLatestDialog } from './set-latest-dialog.js';
+
+const PAGE = 50;
+type VersionSort = 'created_at' | 'service' | 'version' | 'files' | 'bytes';
+
+function ServiceGrowth({ service }: { service: string }): ReactNode {
+  const history = useQuery('versions:list', { service, sort: 'created_at', direction: 'desc', limit: 30 }, [service]);
+  const values = (history.data?.items ?? []).map((v) => v.bytes).reverse();
+  return <Sparkline values={values} label={`Size of ${service} over its last ${values.length} versions`} />;
+}
+
+/** The landing page. */
+export function CatalogPage(): ReactNode {
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const service = params.get('service') ?? '';
+  const [offset, setOffset] = useState(0);
+  const [sort, setSort] = useState<SortState>({ key: 'created_at', direction: 'desc' });
+  const [confirming, setConfirming] = useState<VersionSummary | null>(null);
+  const services = useQuery('services:list', {}, []);
+  const versions = useQuery('versions:list', {
+    service: service || undefined, sort: sort.key as VersionSort, direction: sort.direction, offset, limit: PAGE,
+  }, [service, sort.key, sort.direction, offset]);
+
+  const serviceColumns = useMemo<DataColumn<ServiceSummary>[]>(() => [
+    { id: 'service', header: 'Service', cell: (s) => <Link to={`/?service=${encodeURIComponent(s.service)}`}>{s.service}</Link> },
+    { id: 'versions', header: 'Versions', align: 'right', cell: (s) => formatCount(s.versions) },
+    { id: 'latest', header: 'Latest', cell: (s) => s.latest ? <Link to={`/versions/${s.service}/${s.latest}`}>{s.latest}</Link> : <span className="muted">none</span> },
+    { id: 'bytes', header: 'Size', align: 'right', cell: (s) => formatBytes(s.bytes) },
+    { id: 'growth', header: 'Growth', cell: (s) => <ServiceGrowth service={s.service} /> },
+  ], []);
+
+  const versionColumns = useMemo<DataColumn<VersionSummary>[]>(() => [
+    { id: 'service', header: 'Service', sortKey: 'service', cell: (v) => v.service },
+    {
+      id: 'version', header: 'Version', sortKey: 'version', cell: (v) => (
+        <>
+          <Link to={`/versions/${v.service}/${v.version}`}>{v.version}</Link>
+          {v.is_latest && <span className="badge badge-latest" aria-label={`${v.version} is the latest ${v.service}`}>latest</span>}
+          {v.pinned && <span className="badge" title="Pinned versions are never pruned">pinned</span>}
+        </>
+      ),
+    },
+    { id: 'created', header: 'Created', sortKey: 'created_at', cell: (v) => formatDate(v.created_at) },
+    { id: 'files', header: 'Files', sortKey: 'files', align: 'right', cell: (v) => formatCount(v.files) },
+    { id: 'bytes', header: 'Size', sortKey: 'bytes', align: 'right', cell: (v) => formatBytes(v.bytes) },
+    {
+      id: 'validation', header: 'Validation', align: 'right', cell: (v) => (
+        <Link to={`/validation/${v.service}/${v.version}`} className={v.validations_failed > 0 ? 'bad' : undefined}
+          aria-label={`Validation of ${v.service}/${v.version}: ${formatPassRate(v.validations_passed, v.validations_failed)} passed`}>
+          {formatPassRate(v.validations_passed, v.validations_failed)}
+        </Link>
+      ),
+    },
+    {
+      id: 'actions', header: 'Actions', cell: (v) => (
+        <span className="row-actions">
+          <button type="button" disabled={v.is_latest} onClick={(event) => { event.stopPropagation(); setConfirming(v); }}
+            aria-label={`Set ${v.service}/${v.version} as latest`}>Set as latest</button>
+        </span>
+      ),
+    },
+  ], []);
+
+  if (services.error) return <ErrorState error={services.error} onRetry={services.refetch} title="Cannot read the catalog" />;
+  const currentLatest = confirming ? services.data?.find((s) => s.service === confirming.service)?.latest ?? null : null;
+
+  return (
+    <section className="page" aria-labelledby="catalog-title">
+      <header className="page-header">
+        <h1 id="catalog-title">Catalog</h1>
+        <IngestButton onDone={() => { services.refetch(); versions.refetch(); }} />
+      </header>
+      {services.loading && !services.data ? <Skeleton rows={3} label="Loading services" /> : services.data?.length === 0 ? <NoCatalogHelp /> : (
+        <>
+          <h2>Services</h2>
+          <DataTable label="Services" columns={serviceColumns} rows={services.data ?? []} rowKey={(s) => s.service}
+            onActivate={(s) => setParams(s.service === service ? {} : { service: s.service })} selectedKey={service || null} />
+          <div className="toolbar">
+            <h2>{service ? `Versions of ${service}` : 'All versions'}</h2>
+            {service && <button type="button" onClick={() => { setParams({}); setOffset(0); }}>Show all services</button>}
+          </div>
+          {versions.error ? <ErrorState error={versions.error} onRetry={versions.refetch} /> : versions.loading && !versions.data
+            ? <Skeleton label="Loading versions" /> : (
+              <>
+                <DataTable label="Versions" columns={versionColumns} rows={versions.data?.items ?? []}
+                  rowKey={(v) => v.version_id} rowLabel={(v) => `${v.service}/${v.version}`}
+                  onActivate={(v) => navigate(`/versions/${v.service}/${v.version}`)}
+                  sort={sort} onSort={(next) => { setSort(next); setOffset(0); }} />
+                {versions.data && <Pager label="Version pages" offset={offset} limit={PAGE} total={versions.data.total} onOffset={setOffset} />}
+              </>
+            )}
+        </>
+      )}
+      {confirming && (
+        <SetLatestDialog service={confirming.service} version={confirming.version} current={currentLatest}
+          onClose={(changed) => {
+            setConfirming(null);
+            if (changed) { services.refetch(); versions.refetch(); }
+          }} />
+      )}
+    </section>
+  );
+}

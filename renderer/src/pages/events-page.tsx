@@ -1,0 +1,73 @@
+/**
+ * Events: the audit log, filtered and paged in the catalog.
+ */
+import { useMemo, useState, type ReactNode } from 'react';
+import type { CatalogEvent, EventLevel } from '../../../electron/shared/models.js';
+import { useQuery } from '../api/api-context.js';
+import { DataTable, type DataColumn } from '../components/data-table.js';
+import { Pager } from '../components/pager.js';
+import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
+import { formatDate } from '../lib/format.js';
+
+const PAGE = 50;
+
+function payloadText(payload: CatalogEvent['payload']): string {
+  const text = JSON.stringify(payload);
+  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
+}
+
+/** `/events` */
+export function EventsPage(): ReactNode {
+  const [type, setType] = useState('');
+  const [level, setLevel] = useState<EventLevel | ''>('');
+  const [draft, setDraft] = useState('');
+  const [search, setSearch] = useState('');
+  const [offset, setOffset] = useState(0);
+  const [open, setOpen] = useState<string | null>(null);
+  const events = useQuery('events:list', {
+    type: type || undefined, level: level || undefined, search: search || undefined, offset, limit: PAGE,
+  }, [type, level, search, offset]);
+
+  const columns = useMemo<DataColumn<CatalogEvent>[]>(() => [
+    { id: 'ts', header: 'Time', cell: (e) => formatDate(e.ts) },
+    { id: 'level', header: 'Level', cell: (e) => <span className={`level level-${e.level}`}>{e.level}</span> },
+    { id: 'type', header: 'Type', className: 'mono', cell: (e) => e.type },
+    { id: 'payload', header: 'Details', className: 'mono small', cell: (e) => open === e.event_id ? <pre>{JSON.stringify(e.payload, null, 2)}</pre> : payloadText(e.payload) },
+  ], [open]);
+
+  return (
+    <section className="page" aria-labelledby="events-title">
+      <header className="page-header"><h1 id="events-title">Events</h1></header>
+      <form className="toolbar" role="search" aria-label="Filter events" onSubmit={(e) => { e.preventDefault(); setSearch(draft.trim()); setOffset(0); }}>
+        <span className="field">
+          <label htmlFor="ev-type">Type</label>
+          <input id="ev-type" value={type} placeholder="e.g. latest.set" onChange={(e) => { setType(e.target.value.trim()); setOffset(0); }} />
+        </span>
+        <span className="field">
+          <label htmlFor="ev-level">Level</label>
+          <select id="ev-level" value={level} onChange={(e) => { setLevel(e.target.value as EventLevel | ''); setOffset(0); }}>
+            <option value="">All levels</option>
+            <option value="info">Info</option>
+            <option value="warn">Warning</option>
+            <option value="error">Error</option>
+          </select>
+        </span>
+        <span className="field">
+          <label htmlFor="ev-search">Search</label>
+          <input id="ev-search" type="search" value={draft} onChange={(e) => setDraft(e.target.value)} />
+        </span>
+        <button type="submit">Search</button>
+      </form>
+      {events.error ? <ErrorState error={events.error} onRetry={events.refetch} /> : !events.data ? <Skeleton label="Loading events" /> : (
+        events.data.total === 0 ? <EmptyState title="No events match"><p>Every change to the catalog is recorded here.</p></EmptyState> : (
+          <>
+            <DataTable label="Events" columns={columns} rows={events.data.items} rowKey={(e) => e.event_id}
+              rowLabel={(e) => `${e.type} at ${formatDate(e.ts)}`} selectedKey={open}
+              onActivate={(e) => setOpen(open === e.event_id ? null : e.event_id)} />
+            <Pager label="Event pages" offset={offset} limit={PAGE} total={events.data.total} onOffset={setOffset} />
+          </>
+        )
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * The details pane of one file: identity, validations and where else its bytes live.
+ */
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { useQuery } from '../api/api-context.js';
+import { ErrorState, Skeleton } from '../components/states.js';
+import { formatBytes, formatDate } from '../lib/format.js';
+
+/** Shows `files:get`, then `validations:list` by file id and `files:where` by hash. */
+export function FileDetails({ versionRef, relpath, onClose }: { versionRef: string; relpath: string; onClose: () => void }): ReactNode {
+  const file = useQuery('files:get', { ref: versionRef, relpath }, [versionRef, relpath]);
+  const fileId = file.data?.file_id;
+  const sha = file.data?.sha256;
+  const validations = useQuery('validations:list', fileId ? { ref: versionRef, file_id: fileId, limit: 100 } : null, [versionRef, fileId]);
+  const where = useQuery('files:where', sha ? { sha256: sha } : null, [sha]);
+  const elsewhere = (where.data?.files ?? []).filter((f) => f.file_id !== fileId);
+
+  return (
+    <aside className="details" aria-labelledby="details-title">
+      <div className="details-head">
+        <h2 id="details-title" className="mono">{relpath.split('/').pop()}</h2>
+        <button type="button" className="icon" aria-label="Close details" onClick={onClose}>×</button>
+      </div>
+      {file.error ? <ErrorState error={file.error} onRetry={file.refetch} /> : !file.data ? <Skeleton rows={4} label="Loading file details" /> : (
+        <>
+          <dl className="props">
+            <dt>Path</dt><dd className="mono wrap">{file.data.relpath}</dd>
+            <dt>Format</dt><dd>{file.data.format}</dd>
+            <dt>Size</dt><dd>{formatBytes(file.data.size_bytes)} <span className="muted">({file.data.size_bytes.toLocaleString('en-US')} bytes)</span></dd>
+            <dt>SHA-256</dt><dd className="mono wrap" aria-label="SHA-256">{file.data.sha256}</dd>
+            <dt>Modified</dt><dd>{formatDate(file.data.mtime)}</dd>
+          </dl>
+          <h3>Validations</h3>
+          {validations.error ? <ErrorState error={validations.error} /> : !validations.data ? <Skeleton rows={2} label="Loading validations" />
+            : validations.data.items.length === 0 ? <p className="muted">Not validated.</p> : (
+              <ul className="findings" aria-label="Validations of this file">
+                {validations.data.items.map((v) => (
+                  <li key={v.validation_id} className={v.passed ? 'pass' : `sev-${v.severity.toLowerCase()}`}>
+                    <span className="badge">{v.passed ? 'PASS' : v.severity}</span> {v.validator}: {v.rule}
+                    {v.message && <div className="muted">{v.message}{v.line !== null && ` (line ${v.line}${v.col !== null ? `:${v.col}` : ''})`}</div>}
+                  </li>
+                ))}
+              </ul>
+            )}
+          <h3>Same content elsewhere</h3>
+          {where.error ? <ErrorState error={where.error} /> : !where.data ? <Skeleton rows={2} label="Looking for copies" />
+            : elsewhere.length === 0 ? <p className="muted">Only here.</p> : (
+              <ul className="where" aria-label="Same content elsewhere">
+                {elsewhere.map((f) => (
+                  <li key={f.file_id}>
+                    <Link to={`/versions/${f.service}/${f.version}?path=${encodeURIComponent(f.relpath)}`}>{f.service}/{f.version}</Link>
+                    {' '}<span className="mono">{f.relpath}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+        </>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,51 @@
+/**
+ * Storage: bytes by service, version and format, and what deduplication saves.
+ */
+import { useMemo, type ReactNode } from 'react';
+import type { UsageRow } from '../../../electron/shared/models.js';
+import { useQuery } from '../api/api-context.js';
+import { BarsChart } from '../components/charts.js';
+import { DataTable, type DataColumn } from '../components/data-table.js';
+import { StatCard } from '../components/stat-card.js';
+import { ErrorState, NoCatalogHelp, Skeleton } from '../components/states.js';
+import { formatBytes, formatCount } from '../lib/format.js';
+
+function UsageTable({ label, rows, keyHeader }: { label: string; rows: readonly UsageRow[]; keyHeader: string }): ReactNode {
+  const columns = useMemo<DataColumn<UsageRow>[]>(() => [
+    { id: 'key', header: keyHeader, cell: (r) => r.key },
+    { id: 'files', header: 'Files', align: 'right', cell: (r) => formatCount(r.files) },
+    { id: 'bytes', header: 'Size', align: 'right', cell: (r) => formatBytes(r.bytes) },
+  ], [keyHeader]);
+  return <DataTable label={label} columns={columns} rows={rows} rowKey={(r) => r.key} />;
+}
+
+/** `/storage` */
+export function StoragePage(): ReactNode {
+  const usage = useQuery('storage:usage', {}, []);
+  const u = usage.data;
+  return (
+    <section className="page" aria-labelledby="storage-title">
+      <header className="page-header"><h1 id="storage-title">Storage</h1></header>
+      {usage.error ? <ErrorState error={usage.error} onRetry={usage.refetch} /> : !u ? <Skeleton rows={4} label="Loading storage usage" />
+        : u.total_files === 0 ? <NoCatalogHelp /> : (
+          <>
+            <div className="cards">
+              <StatCard label="Files" value={formatCount(u.total_files)} />
+              <StatCard label="Logical size" value={formatBytes(u.total_bytes)} note="sum over every version" />
+              <StatCard label="Unique content" value={formatBytes(u.unique_bytes)} note="bytes stored once" />
+              <StatCard label="Saved by deduplication" value={formatBytes(u.total_bytes - u.unique_bytes)} tone="good"
+                note={u.total_bytes > 0 ? `${(((u.total_bytes - u.unique_bytes) / u.total_bytes) * 100).toFixed(1)}% of the logical size` : undefined} />
+            </div>
+            <BarsChart label="Size by format" bytes data={u.by_format.map((r) => ({ format: r.key, bytes: r.bytes }))} category="format"
+              series={[{ key: 'bytes', name: 'Size', color: 'var(--accent)' }]} />
+            <div className="split">
+              <div><h2>By service</h2><UsageTable label="Usage by service" keyHeader="Service" rows={u.by_service} /></div>
+              <div><h2>By format</h2><UsageTable label="Usage by format" keyHeader="Format" rows={u.by_format} /></div>
+            </div>
+            <h2>By version</h2>
+            <UsageTable label="Usage by version" keyHeader="Version" rows={u.by_version} />
+          </>
+        )}
+    </section>
+  );
+}

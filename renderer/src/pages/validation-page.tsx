@@ -1,0 +1,153 @@
+/**
+ * Validation: failures of one version with filters, summary charts, and NEW / FIXED /
+ * PERSISTING findings versus the previous version.
+ */
+import { useMemo, useState, type ReactNode } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import type { Severity, ValidationRecord } from '../../../electron/shared/models.js';
+import { useChannelAvailable, useQuery } from '../api/api-context.js';
+import { itemsOf, type FindingStatus, type ValidationDeltaRow } from '../api/pending-channels.js';
+import { BarsChart } from '../components/charts.js';
+import { DataTable, type DataColumn, type SortState } from '../components/data-table.js';
+import { Pager } from '../components/pager.js';
+import { StatCard } from '../components/stat-card.js';
+import { EmptyState, ErrorState, NotAvailable, Skeleton } from '../components/states.js';
+import { VersionPicker } from '../components/version-picker.js';
+import { formatCount, formatPassRate } from '../lib/format.js';
+import { usePreviousVersion } from './use-previous-version.js';
+
+const PAGE = 50;
+type SortKey = 'relpath' | 'severity' | 'validator' | 'rule';
+
+function FindingsVsPrevious({ versionRef: ref, previous }: { versionRef: string; previous: string | null | undefined }): ReactNode {
+  const available = useChannelAvailable('delta:validations');
+  const [status, setStatus] = useState<FindingStatus>('NEW');
+  const rows = useQuery('delta:validations', available && previous ? { a: previous, b: ref } : null, [available, previous, ref]);
+  const columns = useMemo<DataColumn<ValidationDeltaRow>[]>(() => [
+    { id: 'relpath', header: 'File', className: 'mono', cell: (r) => r.relpath },
+    { id: 'validator', header: 'Validator', cell: (r) => r.validator },
+    { id: 'rule', header: 'Rule', cell: (r) => r.rule },
+    { id: 'severity', header: 'Severity', cell: (r) => <span className={`sev sev-${r.severity.toLowerCase()}`}>{r.severity}</span> },
+    { id: 'message', header: 'Message', cell: (r) => r.message ?? '' },
+  ], []);
+  if (!available) return <NotAvailable feature="Comparing findings with the previous version" />;
+  if (previous === null) return <p className="muted">This is the first version of its service; there is nothing to compare with.</p>;
+  if (rows.error) return <ErrorState error={rows.error} onRetry={rows.refetch} />;
+  if (!rows.data) return <Skeleton rows={2} label="Comparing with the previous version" />;
+  const all = itemsOf(rows.data);
+  const counts = { NEW: 0, FIXED: 0, PERSISTING: 0 } as Record<FindingStatus, number>;
+  for (const row of all) counts[row.status] += 1;
+  const shown = all.filter((r) => r.status === status).slice(0, 200);
+  return (
+    <>
+      <p className="muted">Compared with {previous}.</p>
+      <div className="segmented" role="tablist" aria-label="Findings versus previous version">
+        {(['NEW', 'FIXED', 'PERSISTING'] as const).map((s) => (
+          <button key={s} type="button" role="tab" aria-selected={status === s} onClick={() => setStatus(s)}>
+            {s} <span className="count">{formatCount(counts[s])}</span>
+          </button>
+        ))}
+      </div>
+      <DataTable label={`${status} findings`} columns={columns} rows={shown} rowKey={(r) => `${r.status}|${r.relpath}|${r.validator}|${r.rule}|${r.message ?? ''}`} />
+    </>
+  );
+}
+
+/** `/validation/:service/:version` */
+export function ValidationPage(): ReactNode {
+  const { service = '', version = '' } = useParams();
+  const ref = `${service}/${version}`;
+  const navigate = useNavigate();
+  const [validator, setValidator] = useState('');
+  const [severity, setSeverity] = useState<Severity | ''>('');
+  const [format, setFormat] = useState('');
+  const [offset, setOffset] = useState(0);
+  const [sort, setSort] = useState<SortState>({ key: 'relpath', direction: 'asc' });
+  const summary = useQuery('validations:summary', { ref }, [ref]);
+  const failures = useQuery('validations:list', {
+    ref, passed: false, validator: validator || undefined, severity: severity || undefined, format: format || undefined,
+    sort: sort.key as SortKey, direction: sort.direction, offset, limit: PAGE,
+  }, [ref, validator, severity, format, sort.key, sort.direction, offset]);
+  const previous = usePreviousVersion(service, version);
+
+  const columns = useMemo<DataColumn<ValidationRecord>[]>(() => [
+    { id: 'relpath', header: 'File', sortKey: 'relpath', className: 'mono', cell: (v) => v.relpath },
+    { id: 'validator', header: 'Validator', sortKey: 'validator', cell: (v) => v.validator },
+    { id: 'rule', header: 'Rule', sortKey: 'rule', cell: (v) => v.rule },
+    { id: 'severity', header: 'Severity', sortKey: 'severity', cell: (v) => <span className={`sev sev-${v.severity.toLowerCase()}`}>{v.severity}</span> },
+    { id: 'where', header: 'Line', align: 'right', cell: (v) => v.line === null ? '' : `${v.line}${v.col !== null ? `:${v.col}` : ''}` },
+    { id: 'message', header: 'Message', cell: (v) => v.message ?? '' },
+  ], []);
+
+  const rows = summary.data ?? [];
+  const passed = rows.reduce((n, r) => n + r.passed, 0);
+  const failed = rows.reduce((n, r) => n + r.failed, 0);
+  const validators = [...new Set(rows.map((r) => r.validator))].sort();
+  const formats = [...new Set(rows.map((r) => r.format))].sort();
+  const byValidator = validators.map((name) => ({
+    validator: name,
+    passed: rows.filter((r) => r.validator === name).reduce((n, r) => n + r.passed, 0),
+    failed: rows.filter((r) => r.validator === name).reduce((n, r) => n + r.failed, 0),
+  }));
+  const reset = (fn: () => void) => () => { fn(); setOffset(0); };
+
+  return (
+    <section className="page" aria-labelledby="validation-title">
+      <header className="page-header">
+        <h1 id="validation-title">Validation</h1>
+        <VersionPicker label="Version" value={ref} onChange={(next) => navigate(`/validation/${next}`)} />
+      </header>
+      {summary.error ? <ErrorState error={summary.error} onRetry={summary.refetch} /> : !summary.data ? <Skeleton rows={3} label="Loading summary" /> : (
+        rows.length === 0 ? <EmptyState title="No validations recorded for this version"><p>Validators run during ingest; re-ingest to validate.</p></EmptyState> : (
+          <>
+            <div className="cards">
+              <StatCard label="Checks passed" value={formatCount(passed)} tone="good" />
+              <StatCard label="Checks failed" value={formatCount(failed)} tone={failed > 0 ? 'bad' : 'good'} />
+              <StatCard label="Pass rate" value={formatPassRate(passed, failed)} />
+            </div>
+            <BarsChart label="Checks by validator" data={byValidator} category="validator"
+              series={[{ key: 'passed', name: 'Passed', color: 'var(--good)' }, { key: 'failed', name: 'Failed', color: 'var(--bad)' }]} />
+          </>
+        )
+      )}
+      <h2>Failures</h2>
+      <div className="toolbar" role="group" aria-label="Filter failures">
+        <span className="field">
+          <label htmlFor="val-validator">Validator</label>
+          <select id="val-validator" value={validator} onChange={(e) => reset(() => setValidator(e.target.value))()}>
+            <option value="">All validators</option>
+            {validators.map((v) => <option key={v} value={v}>{v}</option>)}
+          </select>
+        </span>
+        <span className="field">
+          <label htmlFor="val-severity">Severity</label>
+          <select id="val-severity" value={severity} onChange={(e) => reset(() => setSeverity(e.target.value as Severity | ''))()}>
+            <option value="">All severities</option>
+            <option value="ERROR">Error</option>
+            <option value="WARN">Warning</option>
+            <option value="INFO">Info</option>
+          </select>
+        </span>
+        <span className="field">
+          <label htmlFor="val-format">Format</label>
+          <select id="val-format" value={format} onChange={(e) => reset(() => setFormat(e.target.value))()}>
+            <option value="">All formats</option>
+            {formats.map((f) => <option key={f} value={f}>{f}</option>)}
+          </select>
+        </span>
+      </div>
+      {failures.error ? <ErrorState error={failures.error} onRetry={failures.refetch} /> : !failures.data ? <Skeleton label="Loading failures" /> : (
+        failures.data.total === 0 ? <p className="muted" role="status">No failures match these filters.</p> : (
+          <>
+            <DataTable label="Validation failures" columns={columns} rows={failures.data.items} rowKey={(v) => v.validation_id}
+              rowLabel={(v) => `${v.relpath}: ${v.rule}`} sort={sort} onSort={(next) => { setSort(next); setOffset(0); }}
+              onActivate={(v) => navigate(`/versions/${ref}?path=${encodeURIComponent(v.relpath)}`)} />
+            <Pager label="Failure pages" offset={offset} limit={PAGE} total={failures.data.total} onOffset={setOffset} />
+          </>
+        )
+      )}
+      <h2>Versus previous version</h2>
+      <FindingsVsPrevious versionRef={ref} previous={previous} />
+    </section>
+  );
+}

@@ -1,0 +1,251 @@
+/**
+ * A typed in-memory Bridge for renderer component tests.
+ *
+ * Every core channel must have a handler (a contract change breaks this file at compile
+ * time); channels added by other domains and the renderer's pending channels are optional.
+ * Inputs of contract channels are checked with the contract's own zod schemas, so a page
+ * sending an input the real handlers would refuse fails the test. Every call is recorded.
+ */
+import { methodName, type Bridge } from '../../electron/shared/api-protocol.js';
+import { channelNames, contract, type Channel, type ChannelInput, type ChannelOutput, type EventMap, type EventName, type Result } from '../../electron/shared/contract.js';
+import type { coreContract } from '../../electron/shared/contract/core.js';
+import { OntocatError } from '../../electron/shared/errors.js';
+import type {
+  CatalogEvent, DirEntry, FileRecord, Page, ValidationRecord, VersionSummary,
+} from '../../electron/shared/models.js';
+import { pendingChannelNames, type PendingChannel, type PendingInput, type PendingOutput } from '../../renderer/src/api/pending-channels.js';
+
+type CoreChannel = keyof typeof coreContract;
+type Handler<I, O> = (input: I) => O | Promise<O>;
+export type CoreHandlers = { [C in CoreChannel]: Handler<ChannelInput<C>, ChannelOutput<C>> };
+export type ExtraHandlers = { [C in Exclude<Channel, CoreChannel>]?: Handler<ChannelInput<C>, ChannelOutput<C>> };
+export type PendingHandlers = { [C in PendingChannel]?: Handler<PendingInput<C>, PendingOutput<C>> };
+export type FakeHandlers = CoreHandlers & ExtraHandlers & PendingHandlers;
+
+export interface FakeCall { readonly channel: string; readonly input: unknown }
+
+export type FakeBridge = Bridge & {
+  readonly calls: FakeCall[];
+  /** Inputs sent to one channel, in order. */
+  inputsOf(channel: string): unknown[];
+  /** Pushes an event to subscribers, as the main process or SSE would. */
+  emit<E extends EventName>(event: E, payload: EventMap[E]): void;
+  /** Channel names the fake offers: the contract's plus the pending ones it has handlers for. */
+  readonly channels: readonly string[];
+};
+
+/** A valid v4-shaped UUID from a small number (the contract checks file ids). */
+export function fakeUuid(n: number): string {
+  return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+}
+
+const sha = (n: number): string => n.toString(16).padStart(64, 'a');
+
+function page<T>(items: readonly T[], offset = 0, limit = 100): Page<T> {
+  return { items: items.slice(offset, offset + limit), total: items.length, offset, limit };
+}
+
+function version(service: string, name: string, n: number, extra: Partial<VersionSummary> = {}): VersionSummary {
+  return {
+    version_id: fakeUuid(1000 + n), service, version: name, created_at: `2024-0${n}-01T10:00:00.000Z`, pinned: false, note: null,
+    is_latest: false, files: 4, bytes: 1000 * n, validations_passed: 10, validations_failed: n % 2, ...extra,
+  };
+}
+
+export const fakeVersions: readonly VersionSummary[] = [
+  version('go', '2024-03-01', 3, { is_latest: true, files: 5, bytes: 5_000_000 }),
+  version('go', '2024-02-01', 2, { bytes: 4_000_000 }),
+  version('go', '2024-01-01', 1, { bytes: 3_000_000 }),
+  version('hp', 'v1', 4, { is_latest: true, files: 2, bytes: 2048 }),
+];
+
+function file(v: VersionSummary, relpath: string, format: string, size: number, n: number): FileRecord {
+  return {
+    file_id: fakeUuid(n), artifact_id: null, version_id: v.version_id, service: v.service, version: v.version, relpath, format,
+    size_bytes: size, sha256: sha(n % 50), mtime: '2024-03-01T10:00:00.000Z', cas_relpath: null,
+  };
+}
+
+const goLatest = fakeVersions[0]!;
+const goPrev = fakeVersions[1]!;
+export const fakeFiles: readonly FileRecord[] = [
+  file(goLatest, 'go.owl', 'rdfxml', 4_000_000, 1),
+  file(goLatest, 'README.txt', 'other', 1200, 2),
+  file(goLatest, 'subsets/goslim-agr.obo', 'obo', 300_000, 3),
+  file(goLatest, 'subsets/goslim-generic.obo', 'obo', 200_000, 4),
+  file(goLatest, 'subsets/extra/mapping.json', 'json', 5000, 5),
+  file(goPrev, 'go.owl', 'rdfxml', 3_900_000, 51),
+];
+
+export const fakeValidations: readonly ValidationRecord[] = [
+  {
+    validation_id: fakeUuid(201), file_id: fakeUuid(3), version_id: goLatest.version_id, relpath: 'subsets/goslim-agr.obo', format: 'obo',
+    validator: 'obo-syntax', rule: 'missing-id', severity: 'ERROR', passed: false, message: 'Term stanza without id', line: 12, col: 1,
+    subject: null, details: null, run_at: '2024-03-01T10:00:00.000Z',
+  },
+  {
+    validation_id: fakeUuid(202), file_id: fakeUuid(1), version_id: goLatest.version_id, relpath: 'go.owl', format: 'rdfxml',
+    validator: 'rdf-parse', rule: 'parse', severity: 'INFO', passed: true, message: null, line: null, col: null,
+    subject: null, details: null, run_at: '2024-03-01T10:00:00.000Z',
+  },
+];
+
+export const fakeEvents: readonly CatalogEvent[] = Array.from({ length: 120 }, (_, i) => ({
+  event_id: fakeUuid(5000 + i), ts: new Date(Date.UTC(2024, 2, 1, 10, i)).toISOString(),
+  type: i % 3 === 0 ? 'latest.set' : 'ingest.done', level: i % 10 === 0 ? 'warn' : 'info', run_id: null,
+  payload: { n: i },
+}));
+
+function refOf(text: string): { service: string; version: string } {
+  const [service = '', name = ''] = text.split('/');
+  return { service, version: name };
+}
+
+function versionByRef(text: string): VersionSummary {
+  const { service, version: name } = refOf(text);
+  const found = fakeVersions.find((v) => v.service === service && v.version === name);
+  if (!found) throw new OntocatError('NOT_FOUND', `No version ${text}.`);
+  return found;
+}
+
+function dirEntries(files: readonly FileRecord[], dir: string): DirEntry[] {
+  const prefix = dir ? `${dir}/` : '';
+  const dirs = new Map<string, { files: number; bytes: number }>();
+  const out: DirEntry[] = [];
+  for (const f of files) {
+    if (!f.relpath.startsWith(prefix)) continue;
+    const rest = f.relpath.slice(prefix.length);
+    const cut = rest.indexOf('/');
+    if (cut < 0) {
+      const failed = fakeValidations.filter((v) => v.file_id === f.file_id && !v.passed).length;
+      out.push({ kind: 'file', name: rest, relpath: f.relpath, files: 1, bytes: f.size_bytes, format: f.format, sha256: f.sha256, file_id: f.file_id, failed_validations: failed });
+    } else {
+      const name = rest.slice(0, cut);
+      const agg = dirs.get(name) ?? { files: 0, bytes: 0 };
+      dirs.set(name, { files: agg.files + 1, bytes: agg.bytes + f.size_bytes });
+    }
+  }
+  const folders = [...dirs.entries()].map(([name, agg]): DirEntry => ({
+    kind: 'dir', name, relpath: `${prefix}${name}`, files: agg.files, bytes: agg.bytes, format: null, sha256: null, file_id: null, failed_validations: 0,
+  }));
+  return [...folders.sort((a, b) => a.name.localeCompare(b.name)), ...out.sort((a, b) => a.name.localeCompare(b.name))];
+}
+
+/** Core handlers over the fixtures above; tests override what they need. */
+export function defaultHandlers(): CoreHandlers {
+  return {
+    'catalog:info': () => ({ root: '/data/ontocat', db_path: '/data/ontocat/catalog.duckdb', read_only: false, schema_version: 2, versions: 4, files: 6 }),
+    'catalog:migrate': (input) => ({ dry_run: input.dry_run ?? false, applied: [], pending: [] }),
+    'services:list': () => [
+      { service: 'go', versions: 3, latest: '2024-03-01', bytes: 12_000_000 },
+      { service: 'hp', versions: 1, latest: 'v1', bytes: 2048 },
+    ],
+    'versions:list': (input) => {
+      const items = fakeVersions.filter((v) => !input.service || v.service === input.service);
+      return page(items, input.offset, input.limit);
+    },
+    'versions:stats': (input) => {
+      const v = versionByRef(input.ref);
+      return {
+        service: v.service, version: v.version, version_id: v.version_id, is_latest: v.is_latest, files: v.files, bytes: v.bytes,
+        by_format: [{ format: 'rdfxml', files: 1, bytes: 4_000_000 }, { format: 'obo', files: 2, bytes: 500_000 }],
+        validations: { passed: v.validations_passed, failed: v.validations_failed }, largest_files: [],
+      };
+    },
+    'versions:pin': (input) => ({ ref: input.ref, pinned: input.pinned }),
+    'files:list': (input) => {
+      const v = versionByRef(input.ref);
+      const items = fakeFiles.filter((f) => f.version_id === v.version_id && (!input.search || f.relpath.includes(input.search))
+        && (!input.format || f.format === input.format));
+      return page(items, input.offset, input.limit);
+    },
+    'files:dir': (input) => {
+      const v = versionByRef(input.ref);
+      const files = fakeFiles.filter((f) => f.version_id === v.version_id && (!input.format || f.format === input.format));
+      return page(dirEntries(files, input.dir ?? ''), input.offset, input.limit ?? 500);
+    },
+    'files:get': (input) => {
+      const v = versionByRef(input.ref);
+      const found = fakeFiles.find((f) => f.version_id === v.version_id && f.relpath === input.relpath);
+      if (!found) throw new OntocatError('NOT_FOUND', `No file ${input.relpath} in ${input.ref}.`);
+      return found;
+    },
+    'files:where': (input) => ({ files: fakeFiles.filter((f) => f.sha256 === input.sha256), artifacts: [] }),
+    'artifacts:get': () => { throw new OntocatError('NOT_FOUND', 'No artifacts in the fake.'); },
+    'artifacts:list': () => [],
+    'validations:list': (input) => {
+      const v = versionByRef(input.ref);
+      const items = fakeValidations.filter((r) => r.version_id === v.version_id && (input.passed === undefined || r.passed === input.passed)
+        && (!input.file_id || r.file_id === input.file_id) && (!input.validator || r.validator === input.validator)
+        && (!input.severity || r.severity === input.severity) && (!input.format || r.format === input.format));
+      return page(items, input.offset, input.limit);
+    },
+    'validations:summary': (input) => {
+      versionByRef(input.ref);
+      return [
+        { validator: 'obo-syntax', format: 'obo', severity: 'ERROR', passed: 1, failed: 1 },
+        { validator: 'rdf-parse', format: 'rdfxml', severity: 'ERROR', passed: 1, failed: 0 },
+      ];
+    },
+    'latest:get': (input) => {
+      const v = fakeVersions.find((x) => x.service === input.service && x.is_latest);
+      return v ? { slot: v.service, version_id: v.version_id, service: v.service, version: v.version, updated_at: v.created_at, by: 'test' } : null;
+    },
+    'latest:list': () => fakeVersions.filter((v) => v.is_latest)
+      .map((v) => ({ slot: v.service, version_id: v.version_id, service: v.service, version: v.version, updated_at: v.created_at, by: 'test' })),
+    'latest:set': (input) => {
+      const v = versionByRef(input.ref);
+      const previous = fakeVersions.find((x) => x.service === v.service && x.is_latest)?.version ?? null;
+      return { service: v.service, version: v.version, previous };
+    },
+    'storage:usage': () => ({
+      total_files: 6, total_bytes: 8_406_200, unique_bytes: 4_506_200,
+      by_service: [{ key: 'go', files: 6, bytes: 8_406_200 }],
+      by_version: [{ key: 'go/2024-03-01', files: 5, bytes: 4_506_200 }, { key: 'go/2024-02-01', files: 1, bytes: 3_900_000 }],
+      by_format: [{ key: 'rdfxml', files: 2, bytes: 7_900_000 }, { key: 'obo', files: 2, bytes: 500_000 }],
+    }),
+    'events:list': (input) => {
+      const items = fakeEvents.filter((e) => (!input.type || e.type === input.type) && (!input.level || e.level === input.level));
+      return page(items, input.offset, input.limit ?? 100);
+    },
+  };
+}
+
+/** Builds the fake; `overrides` replace or add handlers (including pending channels). */
+export function createFakeBridge(overrides: Partial<FakeHandlers> = {}): FakeBridge {
+  const handlers: Record<string, Handler<unknown, unknown> | undefined> = { ...defaultHandlers(), ...overrides } as Record<string, Handler<unknown, unknown> | undefined>;
+  const calls: FakeCall[] = [];
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const offered = [...channelNames, ...pendingChannelNames.filter((name) => handlers[name])];
+  const bridge: Record<string, unknown> = {};
+  for (const name of offered) {
+    bridge[methodName(name as Channel)] = async (input: unknown): Promise<Result<unknown>> => {
+      calls.push({ channel: name, input });
+      const schema = (contract as Record<string, { input: { safeParse(value: unknown): { success: boolean; error?: { message: string } } } } | undefined>)[name];
+      if (schema) {
+        const parsed = schema.input.safeParse(input);
+        if (!parsed.success) return { ok: false, code: 'BAD_INPUT', message: `fake ${name}: ${parsed.error?.message ?? 'invalid input'}` };
+      }
+      const handler = handlers[name];
+      if (!handler) return { ok: false, code: 'INTERNAL', message: `fake: no handler for ${name}` };
+      try {
+        return { ok: true, data: await handler(input) };
+      } catch (error) {
+        if (error instanceof OntocatError) return { ok: false, code: error.code, message: error.message };
+        throw error;
+      }
+    };
+  }
+  bridge.subscribe = (event: string, listener: (payload: unknown) => void) => {
+    const set = listeners.get(event) ?? new Set();
+    set.add(listener);
+    listeners.set(event, set);
+    return () => set.delete(listener);
+  };
+  return Object.assign(bridge as Bridge, {
+    calls,
+    channels: offered,
+    inputsOf: (channel: string) => calls.filter((c) => c.channel === channel).map((c) => c.input),
+    emit: <E extends EventName>(event: E, payload: EventMap[E]) => { for (const l of listeners.get(event) ?? []) l(payload); },
+  });
+}

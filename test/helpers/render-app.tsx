@@ -1,0 +1,21 @@
+/**
+ * Mounts the real renderer routes in a MemoryRouter over a fake bridge.
+ */
+import { render, type RenderResult } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
+import { AppProviders, AppRoutes } from '../../renderer/src/app.js';
+import { createFakeBridge, type FakeBridge, type FakeHandlers } from './fake-bridge.js';
+
+export interface RenderedApp extends RenderResult { readonly bridge: FakeBridge }
+
+/** Renders the app at `path` (e.g. `/versions/go/2024-03-01`). */
+export function renderApp(path: string, handlers: Partial<FakeHandlers> = {}, bridge: FakeBridge = createFakeBridge(handlers)): RenderedApp {
+  const result = render(
+    <AppProviders bridge={bridge} channels={bridge.channels}>
+      <MemoryRouter initialEntries={[path]}>
+        <AppRoutes />
+      </MemoryRouter>
+    </AppProviders>,
+  );
+  return Object.assign(result, { bridge });
+}

@@ -1,0 +1,60 @@
+// @vitest-environment jsdom
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderApp } from '../../helpers/render-app.js';
+
+afterEach(cleanup);
+
+describe('Storage page', () => {
+  it('shows usage by service, version and format and the bytes saved by deduplication', async () => {
+    renderApp('/storage');
+    const saved = await screen.findByRole('group', { name: 'Saved by deduplication' });
+    // total 8,406,200 − unique 4,506,200 = 3,900,000 bytes.
+    expect(saved.textContent).toContain('3.72 MB');
+    expect(saved.textContent).toContain('46.4%');
+    expect(within(screen.getByRole('table', { name: 'Usage by version' })).getByText('go/2024-02-01')).toBeTruthy();
+    expect(within(screen.getByRole('table', { name: 'Usage by format' })).getByText('rdfxml')).toBeTruthy();
+  });
+
+  it('explains how to start when nothing is stored', async () => {
+    renderApp('/storage', {
+      'storage:usage': () => ({ total_files: 0, total_bytes: 0, unique_bytes: 0, by_service: [], by_version: [], by_format: [] }),
+    });
+    expect(await screen.findByText('No versions in this catalog yet')).toBeTruthy();
+  });
+});
+
+describe('Events page', () => {
+  it('pages and filters the audit log in the catalog', async () => {
+    const user = userEvent.setup();
+    const { bridge } = renderApp('/events');
+    const table = await screen.findByRole('table', { name: 'Events' });
+    expect(within(table).getAllByRole('row')).toHaveLength(51);
+    expect(screen.getByRole('navigation', { name: 'Event pages' }).textContent).toContain('1–50 of 120');
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    await waitFor(() => expect(bridge.inputsOf('events:list').at(-1)).toMatchObject({ offset: 50, limit: 50 }));
+    await user.selectOptions(screen.getByLabelText('Level'), 'warn');
+    await waitFor(() => expect(bridge.inputsOf('events:list').at(-1)).toEqual({ type: undefined, level: 'warn', search: undefined, offset: 0, limit: 50 }));
+    await user.type(screen.getByLabelText('Search'), 'go{Enter}');
+    await waitFor(() => expect(bridge.inputsOf('events:list').at(-1)).toMatchObject({ level: 'warn', search: 'go', offset: 0 }));
+  });
+
+  it('refetches when the catalog changes', async () => {
+    const { bridge } = renderApp('/events');
+    await screen.findByRole('table', { name: 'Events' });
+    const before = bridge.inputsOf('events:list').length;
+    act(() => bridge.emit('catalog:changed', { channel: 'latest:set', at: new Date().toISOString() }));
+    await waitFor(() => expect(bridge.inputsOf('events:list').length).toBeGreaterThan(before));
+  });
+});
+
+describe('Navigation', () => {
+  it('has a labelled sidebar and sends /versions to the latest version', async () => {
+    const user = userEvent.setup();
+    renderApp('/storage');
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    await user.click(within(nav).getByRole('link', { name: 'Version' }));
+    expect(await screen.findByRole('tree', { name: 'Files of go/2024-03-01' })).toBeTruthy();
+  });
+});

@@ -1,0 +1,109 @@
+// @vitest-environment jsdom
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderApp } from '../../helpers/render-app.js';
+
+afterEach(cleanup);
+
+describe('Version page', () => {
+  it('loads the tree lazily: the root first, a folder only when it is expanded', async () => {
+    const user = userEvent.setup();
+    const { bridge } = renderApp('/versions/go/2024-03-01');
+    const tree = await screen.findByRole('tree', { name: 'Files of go/2024-03-01' });
+    const folder = await within(tree).findByRole('treeitem', { name: 'subsets, folder, 3 files' });
+    expect(within(tree).getByRole('treeitem', { name: 'go.owl' })).toBeTruthy();
+    expect(folder.getAttribute('aria-expanded')).toBe('false');
+    expect(bridge.inputsOf('files:dir')).toEqual([{ ref: 'go/2024-03-01', dir: '', format: undefined, status: undefined, offset: 0, limit: 500 }]);
+    expect(within(tree).queryByRole('treeitem', { name: 'goslim-agr.obo' })).toBeNull();
+
+    await user.click(folder);
+    expect(await within(tree).findByRole('treeitem', { name: 'goslim-agr.obo' })).toBeTruthy();
+    expect(bridge.inputsOf('files:dir').at(-1)).toMatchObject({ dir: 'subsets', offset: 0 });
+    expect(within(tree).getByRole('treeitem', { name: 'subsets, folder, 3 files' }).getAttribute('aria-expanded')).toBe('true');
+  });
+
+  it('navigates the tree with the keyboard and opens a file in the details pane', async () => {
+    const user = userEvent.setup();
+    const { bridge } = renderApp('/versions/go/2024-03-01');
+    const tree = await screen.findByRole('tree');
+    await within(tree).findByRole('treeitem', { name: 'subsets, folder, 3 files' });
+    tree.focus();
+    // Rows: subsets/, README.txt, go.owl. → opens subsets; → again moves to its first child (extra/); ↓ to the next.
+    await user.keyboard('{ArrowRight}');
+    await within(tree).findByRole('treeitem', { name: 'extra, folder, 1 files' });
+    expect(bridge.inputsOf('files:dir').at(-1)).toMatchObject({ dir: 'subsets' });
+    await user.keyboard('{ArrowRight}{ArrowDown}{Enter}');
+    const details = await screen.findByRole('complementary', { name: 'goslim-agr.obo' });
+    expect(bridge.inputsOf('files:get').at(-1)).toEqual({ ref: 'go/2024-03-01', relpath: 'subsets/goslim-agr.obo' });
+    expect(await within(details).findByText('Term stanza without id (line 12:1)')).toBeTruthy();
+    expect(within(details).getByLabelText('SHA-256').textContent).toMatch(/^[0-9a-f]{64}$/);
+    expect(bridge.inputsOf('validations:list').at(-1)).toMatchObject({ ref: 'go/2024-03-01', file_id: '00000000-0000-4000-8000-000000000003' });
+  });
+
+  it('shows where else the same content lives', async () => {
+    renderApp('/versions/go/2024-03-01?path=go.owl', {
+      'files:where': (input) => ({
+        files: [
+          { file_id: '00000000-0000-4000-8000-000000000001', artifact_id: null, version_id: 'x', service: 'go', version: '2024-03-01', relpath: 'go.owl', format: 'rdfxml', size_bytes: 1, sha256: input.sha256, mtime: null, cas_relpath: null },
+          { file_id: '00000000-0000-4000-8000-000000000099', artifact_id: null, version_id: 'y', service: 'go', version: '2024-02-01', relpath: 'old/go.owl', format: 'rdfxml', size_bytes: 1, sha256: input.sha256, mtime: null, cas_relpath: null },
+        ],
+        artifacts: [],
+      }),
+    });
+    const list = await screen.findByRole('list', { name: 'Same content elsewhere' });
+    expect(within(list).getByRole('link', { name: 'go/2024-02-01' }).getAttribute('href')).toBe('/versions/go/2024-02-01?path=old%2Fgo.owl');
+    expect(within(list).queryByText('go/2024-03-01')).toBeNull();
+  });
+
+  it('filters the tree by format and status, and searches paths with files:list', async () => {
+    const user = userEvent.setup();
+    const { bridge } = renderApp('/versions/go/2024-03-01');
+    await screen.findByRole('tree');
+    await user.selectOptions(await screen.findByLabelText('Format'), 'obo');
+    await waitFor(() => expect(bridge.inputsOf('files:dir').at(-1)).toMatchObject({ dir: '', format: 'obo' }));
+    await user.selectOptions(screen.getByLabelText('Validation'), 'failed');
+    await waitFor(() => expect(bridge.inputsOf('files:dir').at(-1)).toMatchObject({ format: 'obo', status: 'failed' }));
+
+    await user.type(screen.getByLabelText('Path contains'), 'goslim{Enter}');
+    const results = await screen.findByRole('table', { name: 'Matching files' });
+    expect(bridge.inputsOf('files:list').at(-1)).toEqual({ ref: 'go/2024-03-01', search: 'goslim', format: 'obo', status: 'failed', offset: 0, limit: 100 });
+    expect(within(results).getAllByRole('row')).toHaveLength(3);
+  });
+
+  it('renders only the visible rows of a very large folder and pages the rest on demand', async () => {
+    const user = userEvent.setup();
+    const total = 200_000;
+    const { bridge } = renderApp('/versions/go/2024-03-01', {
+      'files:dir': (input) => {
+        const offset = input.offset ?? 0;
+        const limit = input.limit ?? 500;
+        const items = Array.from({ length: Math.min(limit, total - offset) }, (_, i) => ({
+          kind: 'file' as const, name: `f${offset + i}.ttl`, relpath: `f${offset + i}.ttl`, files: 1, bytes: 10, format: 'turtle',
+          sha256: null, file_id: null, failed_validations: 0,
+        }));
+        return { items, total, offset, limit };
+      },
+    });
+    const tree = await screen.findByRole('tree');
+    await within(tree).findByRole('treeitem', { name: 'f0.ttl' });
+    expect(within(tree).getAllByRole('treeitem').length).toBeLessThan(60);
+    tree.focus();
+    await user.keyboard('{End}{Enter}');
+    await waitFor(() => expect(bridge.inputsOf('files:dir').at(-1)).toMatchObject({ offset: 500, limit: 500 }));
+  });
+
+  it('opens the folders above a deep-linked file', async () => {
+    const { bridge } = renderApp('/versions/go/2024-03-01?path=subsets%2Fextra%2Fmapping.json');
+    const tree = await screen.findByRole('tree');
+    const row = await within(tree).findByRole('treeitem', { name: 'mapping.json' });
+    expect(row.getAttribute('aria-selected')).toBe('true');
+    expect(bridge.inputsOf('files:dir').map((input) => (input as { dir: string }).dir)).toEqual(['', 'subsets', 'subsets/extra']);
+    expect(await screen.findByRole('complementary', { name: 'mapping.json' })).toBeTruthy();
+  });
+
+  it('shows an error state for an unknown version', async () => {
+    renderApp('/versions/go/nope');
+    expect((await screen.findByRole('alert')).textContent).toContain('No version go/nope.');
+  });
+});
