@@ -101,6 +101,13 @@ export async function main(): Promise<void> {
     console.log(`  find | xargs sha256sum: ${refLarge.toFixed(0)} ms (${(largeBytes / 1e6 / (refLarge / 1000)).toFixed(0)} MB/s)`);
     console.log(`  ontocat ingest:         ${large.ms.toFixed(0)} ms (${ingestMbs.toFixed(0)} MB/s), peak RSS ${large.max_rss_mb.toFixed(0)} MB`);
     console.log(`  ratio ingest / raw SHA-256 throughput: ${(ingestMbs / rawMbs).toFixed(2)}x (target >= 0.8x)`);
+    // The disk's own ceiling: ingest must write every byte durably once, so it can never
+    // beat a sequential write + fsync of the same amount.
+    const ddFile = path.join(work, 'dd-reference');
+    const ddMs = timeShell(`dd if=/dev/zero of='${ddFile}' bs=8M count=${Math.max(1, Math.round(largeBytes / (8 << 20)))} conv=fsync status=none`);
+    rmSync(ddFile, { force: true });
+    const ddMbs = largeBytes / 1e6 / (ddMs / 1000);
+    console.log(`  dd write + fsync:       ${ddMs.toFixed(0)} ms (${ddMbs.toFixed(0)} MB/s): ingest reaches ${(ingestMbs / ddMbs).toFixed(2)}x of the disk's durable write speed`);
     const peak = Math.max(small.max_rss_mb, large.max_rss_mb);
     console.log(`peak RSS ${peak.toFixed(0)} MB (target < 500 MB)`);
   } finally {
