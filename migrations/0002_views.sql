@@ -12,14 +12,19 @@ SELECT
   COALESCE(f.files, 0) AS files,
   COALESCE(f.bytes, 0) AS bytes,
   COALESCE(val.passed, 0) AS validations_passed,
-  COALESCE(val.failed, 0) AS validations_failed
+  COALESCE(val.failed, 0) AS validations_failed,
+  -- per file: validated at all, and with at least one failed ERROR (the pass rate people read)
+  COALESCE(val.files_validated, 0) AS files_validated,
+  COALESCE(val.files_failed, 0) AS files_failed
 FROM versions v
 LEFT JOIN (
   SELECT version_id, count(*) AS files, sum(size_bytes) AS bytes
   FROM extracted_files GROUP BY version_id
 ) f USING (version_id)
 LEFT JOIN (
-  SELECT version_id, count(*) FILTER (WHERE passed) AS passed, count(*) FILTER (WHERE NOT passed) AS failed
+  SELECT version_id, count(*) FILTER (WHERE passed) AS passed, count(*) FILTER (WHERE NOT passed) AS failed,
+         count(DISTINCT file_id) AS files_validated,
+         count(DISTINCT file_id) FILTER (WHERE NOT passed AND severity = 'ERROR') AS files_failed
   FROM validations GROUP BY version_id
 ) val USING (version_id)
 LEFT JOIN latest_pointer lp ON lp.slot = v.service AND lp.version_id = v.version_id;

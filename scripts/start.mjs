@@ -46,12 +46,6 @@ function tryInstallElectron() {
   return electronBinary() !== null;
 }
 
-/** Whether the CLI offers `demo` (added by the ingest work; checked, not assumed). */
-function cliHasDemo() {
-  const help = spawnSync(process.execPath, [cli, '--help'], { cwd: root, encoding: 'utf8' });
-  return /^\s+ontocat demo\b/m.test(help.stdout ?? '');
-}
-
 /** Starts a child in the foreground, passing Ctrl-C on; exits with its code. */
 function foreground(command, commandArgs, env) {
   const child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit', env });
@@ -69,12 +63,9 @@ if (demo) env.ONTOCAT_ROOT = env.ONTOCAT_DEMO_ROOT ?? path.join(tmpdir(), 'ontoc
 const rootArgs = env.ONTOCAT_ROOT ? ['--root', path.resolve(env.ONTOCAT_ROOT)] : [];
 
 if (demo) {
-  if (cliHasDemo()) {
-    const status = runNode(cli, ['demo', ...rootArgs], { env });
-    if (status !== 0) process.exit(status);
-  } else {
-    console.log(`This build has no 'ontocat demo' command yet; opening an empty catalog at ${env.ONTOCAT_ROOT}.`);
-  }
+  // Idempotent: versions already there are recognised as unchanged.
+  const status = runNode(cli, ['demo', ...rootArgs], { env });
+  if (status !== 0) process.exit(status);
 }
 
 const electron = electronBinary() ?? (tryInstallElectron() ? electronBinary() : null);

@@ -27,6 +27,10 @@ export interface VersionSummary {
   readonly bytes: number;
   readonly validations_passed: number;
   readonly validations_failed: number;
+  /** Files with any validation result. */
+  readonly files_validated: number;
+  /** Files with at least one failed ERROR finding; the pass rate is 1 - files_failed / files_validated. */
+  readonly files_failed: number;
 }
 
 export type ArtifactStatus = 'fresh' | 'cached' | 'failed';

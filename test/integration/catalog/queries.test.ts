@@ -80,7 +80,9 @@ describe('catalog queries', () => {
       const beyond = await listVersions(conn, { limit: 10, offset: 3 });
       expect(beyond.items).toEqual([]);
       const stats = all.items.find((v) => v.version === go1.version)!;
-      expect(stats).toMatchObject({ files: 4, bytes: 6200, validations_passed: 1, validations_failed: 3 });
+      expect(stats).toMatchObject({ files: 4, bytes: 6200, validations_passed: 1, validations_failed: 3, files_validated: 3 });
+      // Two files have failed findings, but only the OBO one has a failed ERROR.
+      expect(stats.files_failed).toBe(1);
     });
   });
 
