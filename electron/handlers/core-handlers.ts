@@ -5,6 +5,7 @@ import { storageUsage } from '../catalog/usage-queries.js';
 import { listValidations, validationSummary } from '../catalog/validation-queries.js';
 import { getLatest, listLatest, listServices, listVersions, versionStats } from '../catalog/version-queries.js';
 import { setLatestPointer, setPinned } from '../catalog/write-records.js';
+import { crashPoint } from '../storage/crash-point.js';
 import { writeLatestFile } from '../storage/latest-file.js';
 import type { Channel } from '../shared/contract.js';
 import type { coreContract } from '../shared/contract/core.js';
@@ -64,6 +65,7 @@ export const coreHandlers: HandlerGroup<CoreChannel> = {
     const { previous } = await catalog.write((tx) =>
       setLatestPointer(tx, ref, actor, async () => {
         writeLatestFile(catalog.root, { service: ref.service, version: ref.version, updated_at: new Date().toISOString(), by: actor });
+        crashPoint('latest.after-file-write');
       }),
     );
     return { service: ref.service, version: ref.version, previous };

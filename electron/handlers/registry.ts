@@ -1,6 +1,7 @@
 import { OntocatError, isOntocatError } from '../shared/errors.js';
 import { channelNames, contract, writeChannels, type Channel, type ChannelInput, type ChannelOutput, type Result } from '../shared/contract.js';
 import { coreHandlers } from './core-handlers.js';
+import { housekeepingHandlers } from './housekeeping-handlers.js';
 import type { Handler, HandlerContext } from './handler-types.js';
 
 /** Every channel's handler; the type makes a missing or extra channel a compile error. */
@@ -8,6 +9,7 @@ export type Handlers = { readonly [C in Channel]: Handler<C> };
 
 export const handlers: Handlers = {
   ...coreHandlers,
+  ...housekeepingHandlers,
 };
 
 /** Summarises zod issues in one line, naming the fields. */

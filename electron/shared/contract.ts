@@ -8,11 +8,13 @@
  */
 import type { z } from 'zod';
 import { coreContract } from './contract/core.js';
+import { housekeepingContract } from './contract/housekeeping.js';
 
 export type { CatalogInfo, MigrateResult, ServiceSummary, SetLatestResult } from './contract/core.js';
 
 export const contract = {
   ...coreContract,
+  ...housekeepingContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,0 +1,117 @@
+import type { SqlConnection } from './sql.js';
+
+/**
+ * The doctor's questions to the catalog, each one set-based SQL over the fs listing
+ * (`staging_fs_listing`) and `v_catalog_paths`: anti-joins and joins, never a loop.
+ */
+
+export interface MissingFileRow {
+  readonly file_id: string;
+  readonly path: string;
+  readonly size_bytes: number;
+  readonly cas_relpath: string | null;
+  readonly cas_present: boolean;
+}
+
+/** Catalogued data files (not already marked damaged) that are not on disk. */
+export function missingDataFiles(conn: SqlConnection): Promise<MissingFileRow[]> {
+  return conn.all<MissingFileRow>(`
+    SELECT c.file_id::VARCHAR AS file_id, c.root_relpath AS path, c.size_bytes, c.cas_relpath,
+           (o.relpath IS NOT NULL AND o.size_bytes = c.size_bytes) AS cas_present
+    FROM v_catalog_paths c
+    LEFT JOIN staging_fs_listing o ON o.scope = 'cas' AND o.relpath = c.cas_relpath
+    WHERE NOT c.damaged
+      AND NOT EXISTS (SELECT 1 FROM staging_fs_listing s WHERE s.scope = 'root' AND s.relpath = c.root_relpath)
+    ORDER BY path`);
+}
+
+/** Archives the catalog points at that are not on disk. */
+export function missingArchives(conn: SqlConnection): Promise<{ artifact_id: string; path: string; size_bytes: number }[]> {
+  return conn.all(`
+    SELECT a.artifact_id::VARCHAR AS artifact_id, a.fs_relpath AS path, a.size_bytes
+    FROM artifacts a
+    WHERE a.fs_relpath IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM staging_fs_listing s WHERE s.scope = 'root' AND s.relpath = a.fs_relpath)
+    ORDER BY path`);
+}
+
+/** Files in the service tree that no row accounts for. */
+export function orphanFiles(conn: SqlConnection): Promise<{ path: string; size_bytes: number }[]> {
+  return conn.all('SELECT relpath AS path, size_bytes FROM v_fs_orphans ORDER BY path');
+}
+
+/** Listed files of one scope (`temp`, `latest`, `cas`). */
+export function listedFiles(conn: SqlConnection, scope: string): Promise<{ path: string; size_bytes: number }[]> {
+  return conn.all('SELECT relpath AS path, size_bytes FROM staging_fs_listing WHERE scope = $1 ORDER BY path', [scope]);
+}
+
+/** Every latest pointer with its version name. */
+export function latestPointers(conn: SqlConnection): Promise<{ service: string; version: string; updated_at: string; by: string }[]> {
+  return conn.all('SELECT lp.slot AS service, v.version, lp.updated_at, lp."by" AS "by" FROM latest_pointer lp JOIN versions v USING (version_id) ORDER BY service');
+}
+
+export interface CasMissingRow {
+  readonly cas_relpath: string;
+  readonly sha256: string;
+  readonly size_bytes: number;
+  /** Data files of that content that are on disk with the right size: candidates to rebuild the object from. */
+  readonly sources: readonly string[];
+}
+
+/** Content store objects that rows reference but that are not on disk. */
+export function missingCasObjects(conn: SqlConnection): Promise<CasMissingRow[]> {
+  return conn.all<CasMissingRow>(`
+    SELECT c.cas_relpath, any_value(c.sha256) AS sha256, any_value(c.size_bytes) AS size_bytes,
+           COALESCE(list(c.root_relpath ORDER BY c.root_relpath) FILTER (WHERE s.relpath IS NOT NULL AND s.size_bytes = c.size_bytes), []) AS sources
+    FROM v_catalog_paths c
+    LEFT JOIN staging_fs_listing s ON s.scope = 'root' AND s.relpath = c.root_relpath
+    WHERE c.cas_relpath IS NOT NULL AND NOT c.damaged
+      AND NOT EXISTS (SELECT 1 FROM staging_fs_listing o WHERE o.scope = 'cas' AND o.relpath = c.cas_relpath)
+    GROUP BY c.cas_relpath
+    ORDER BY c.cas_relpath`);
+}
+
+/** Content store objects that no row references. */
+export function unreferencedCasObjects(conn: SqlConnection): Promise<{ path: string; size_bytes: number }[]> {
+  return conn.all(`
+    SELECT s.relpath AS path, s.size_bytes
+    FROM staging_fs_listing s
+    WHERE s.scope = 'cas' AND NOT EXISTS (SELECT 1 FROM extracted_files f WHERE f.cas_relpath = s.relpath)
+    ORDER BY path`);
+}
+
+export interface PresentFileRow {
+  readonly file_id: string;
+  readonly path: string;
+  readonly size_bytes: number;
+  readonly sha256: string;
+  readonly cas_relpath: string | null;
+  /** Size or mtime on disk differs from the row. */
+  readonly changed: boolean;
+}
+
+/**
+ * Catalogued data files on disk (not damaged): only those whose size or mtime changed,
+ * or with `all`, every one (the deep check re-hashes them all).
+ */
+export function presentDataFiles(conn: SqlConnection, all: boolean): Promise<PresentFileRow[]> {
+  return conn.all<PresentFileRow>(`
+    SELECT * FROM (
+      SELECT c.file_id::VARCHAR AS file_id, c.root_relpath AS path, c.size_bytes, c.sha256, c.cas_relpath,
+             (s.size_bytes <> c.size_bytes OR (c.mtime IS NOT NULL AND epoch_ms(s.mtime) <> epoch_ms(c.mtime))) AS changed
+      FROM v_catalog_paths c
+      JOIN staging_fs_listing s ON s.scope = 'root' AND s.relpath = c.root_relpath
+      WHERE NOT c.damaged)
+    WHERE $all OR changed
+    ORDER BY path`, { all });
+}
+
+/** Data files (not damaged) that share one content store object. */
+export function filesOfObject(conn: SqlConnection, casRelpath: string): Promise<{ path: string; size_bytes: number }[]> {
+  return conn.all('SELECT root_relpath AS path, size_bytes FROM v_catalog_paths WHERE cas_relpath = $1 AND NOT damaged ORDER BY path', [casRelpath]);
+}
+
+/** Versions with damaged files. */
+export function damagedVersions(conn: SqlConnection): Promise<{ service: string; version: string; damaged_files: number }[]> {
+  return conn.all('SELECT service, version, damaged_files FROM v_damaged_versions ORDER BY service, version');
+}
