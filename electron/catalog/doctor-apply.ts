@@ -54,6 +54,11 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
     const damaged: DoctorFinding[] = [];
     const forgotten: string[] = [];
     const drifted: { file_id: string; mtime_ms: number }[] = [];
+    // A file put back from the store takes the object's mtime; the row follows it.
+    const noteMtime = (item: DoctorFinding): void => {
+      const stat = statRelpath(root, item.path);
+      if (stat && item.file_id) drifted.push({ file_id: item.file_id, mtime_ms: stat.mtime_ms });
+    };
     let done = 0;
     for (const item of findings) {
       if (control.signal?.aborted) break;
@@ -82,6 +87,7 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
         case 'restore_from_cas':
           trashOne(item);
           linkOrCopyRelpath(root, item.source!, item.path);
+          noteMtime(item);
           break;
         case 'quarantine':
           trashOne(item);
@@ -89,6 +95,7 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
           break;
         case 'relink_from_cas':
           linkOrCopyRelpath(root, item.source!, item.path);
+          noteMtime(item);
           break;
         case 'mark_damaged':
           damaged.push(item);
@@ -102,11 +109,9 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
           if (pointer) writeLatestFile(root, { service, version: pointer.version, updated_at: new Date(pointer.updated_at).toISOString(), by: pointer.by });
           break;
         }
-        case 'update_row': {
-          const stat = statRelpath(root, item.path);
-          if (stat && item.file_id) drifted.push({ file_id: item.file_id, mtime_ms: stat.mtime_ms });
+        case 'update_row':
+          noteMtime(item);
           break;
-        }
       }
       count(item.fix);
       done += 1;
