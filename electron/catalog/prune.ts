@@ -72,7 +72,7 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
       SELECT v.service, v.version, v.version_id::VARCHAR AS version_id, v.created_at, v.files,
              v.bytes + COALESCE(a.bytes, 0) AS bytes, v.is_latest, v.pinned,
              COALESCE(row_number() OVER (PARTITION BY v.service ORDER BY v.created_at DESC, v.version DESC) <= $keep_last, false) AS within_last_n,
-             COALESCE(v.created_at >= now()::TIMESTAMP - to_milliseconds(CAST($days * 86400000 AS BIGINT)), false) AS newer_than
+             COALESCE(v.created_at >= now()::TIMESTAMP - to_milliseconds(CAST(CAST($days AS DOUBLE) * 86400000 AS BIGINT)), false) AS newer_than
       FROM v_version_stats v
       LEFT JOIN (SELECT version_id, sum(size_bytes) AS bytes FROM artifacts WHERE fs_relpath IS NOT NULL GROUP BY version_id) a USING (version_id)
       WHERE $service IS NULL OR v.service = $service
