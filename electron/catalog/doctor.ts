@@ -27,7 +27,7 @@ export interface DoctorBody extends PlanBody {
 
 /** The order findings are listed and fixed in: trash operations first, row edits last. */
 export const findingOrder: readonly DoctorFindingKind[] = [
-  'interrupted_prune', 'interrupted_restore', 'temp_leftover', 'cas_corrupt', 'cas_missing', 'content_modified', 'bitrot',
+  'interrupted_apply', 'interrupted_restore', 'temp_leftover', 'cas_corrupt', 'cas_missing', 'content_modified', 'bitrot',
   'missing_file', 'missing_archive', 'orphan', 'cas_unreferenced', 'latest_mismatch', 'mtime_drift',
 ];
 
@@ -82,8 +82,8 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
       findings.push(finding('interrupted_restore', trashRelpath(planId), manifest.bytes, 'finish_restore',
         `Restoring plan ${planId} from the trash was interrupted; finish it (move the rest of its ${manifest.files.length} files back and put its rows back).`));
     } else if (manifest.status === 'moving' && applied !== true) {
-      findings.push(finding('interrupted_prune', trashRelpath(planId), manifest.bytes, 'roll_back',
-        `Plan ${planId} was interrupted while moving files to the trash and never committed; move its files back.`));
+      findings.push(finding('interrupted_apply', trashRelpath(planId), manifest.bytes, 'roll_back',
+        `Applying plan ${planId} was interrupted while moving files to the trash and never committed; move its files back.`));
     } else {
       continue;
     }
@@ -217,7 +217,7 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
 
   const affected: string[] = [];
   for (const item of findings) {
-    if (item.kind === 'interrupted_prune' || item.kind === 'interrupted_restore') affected.push(`${item.path}/manifest.json`);
+    if (item.kind === 'interrupted_apply' || item.kind === 'interrupted_restore') affected.push(`${item.path}/manifest.json`);
     else affected.push(item.path);
     if (item.source) affected.push(item.source);
   }

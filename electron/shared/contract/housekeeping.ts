@@ -16,7 +16,7 @@ const days = z.number().min(0).max(100_000);
 export type DoctorFindingKind =
   | 'missing_file' | 'missing_archive' | 'orphan' | 'latest_mismatch' | 'temp_leftover'
   | 'cas_missing' | 'cas_unreferenced' | 'cas_corrupt' | 'content_modified' | 'bitrot' | 'mtime_drift'
-  | 'interrupted_prune' | 'interrupted_restore';
+  | 'interrupted_apply' | 'interrupted_restore';
 
 /** What applying a finding does. */
 export type DoctorFix =
