@@ -3,7 +3,7 @@ import type { WorkControl } from '../shared/progress.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { linkOrCopyRelpath, removeRelpath, statRelpath } from '../storage/fs-ops.js';
 import { writeLatestFile } from '../storage/latest-file.js';
-import { readTrashManifest, trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
+import { readTrashManifest, removeTrash, trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
 import type { DoctorBody } from './doctor.js';
 import { latestPointers } from './doctor-queries.js';
 import type { Catalog } from './open-catalog.js';
@@ -52,6 +52,7 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
     };
 
     const damaged: DoctorFinding[] = [];
+    const finished: string[] = [];
     const forgotten: string[] = [];
     const drifted: { file_id: string; mtime_ms: number }[] = [];
     // A file put back from the store takes the object's mtime; the row follows it.
@@ -70,7 +71,10 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
         }
         case 'finish_restore': {
           const other = readTrashManifest(root, planIdOfTrash(item.path));
-          if (other) await restoreTrashInTx(tx, root, other);
+          if (other) {
+            await restoreTrashInTx(tx, root, other);
+            finished.push(other.plan_id);
+          }
           break;
         }
         case 'remove':
@@ -149,8 +153,10 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
     }
     await markPlanApplied(tx, planId);
     await tx.event('doctor.applied', { plan_id: planId, actions, files_moved: movedCount, bytes: trashedBytes }, findings.length > 0 ? 'warn' : 'info');
-    return { at: new Date().toISOString(), manifest };
+    return { at: new Date().toISOString(), manifest, finished };
   });
+  // A finished restore's trash goes only once its rows are committed.
+  for (const done of appliedAt.finished) removeTrash(root, done);
   // After the commit: until then, an interrupted apply is one doctor rolls back.
   if (usedTrash) writeTrashManifest(root, { ...appliedAt.manifest, status: 'trashed' });
   return { plan_id: planId, applied_at: appliedAt.at, actions, files_moved: movedCount, bytes: trashedBytes, trash: usedTrash ? trashRelpath(planId) : null };

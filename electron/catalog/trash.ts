@@ -65,14 +65,16 @@ export function moveFilesToTrash(
   let bytes = 0;
   for (let start = 0; start < files.length; start += MOVE_BATCH) {
     if (control.signal?.aborted) throw new OntocatError('CANCELLED', 'Cancelled while moving files to the trash; run doctor to roll back.');
+    const syncDirs = new Set<string>();
     for (const file of files.slice(start, start + MOVE_BATCH)) {
       const present = statRelpath(root, file.relpath) !== null;
       if (!present && statRelpath(root, trashFileRelpath(planId, file.relpath)) === null) continue;
-      moveRelpath(root, file.relpath, trashFileRelpath(planId, file.relpath));
+      moveRelpath(root, file.relpath, trashFileRelpath(planId, file.relpath), { syncDirs });
       removeEmptyParents(root, file.relpath, file.relpath.startsWith('.cas/') ? '.cas/sha256' : '');
       moved += 1;
       bytes += file.bytes;
     }
+    for (const dir of syncDirs) fsyncDir(dir);
     control.onProgress?.({ done: Math.min(files.length, start + MOVE_BATCH), total: files.length, bytes, current: files[start]?.relpath ?? null, phase: 'trash' });
     if (crashName) crashPoint(crashName);
   }
@@ -89,6 +91,7 @@ export function moveFilesOutOfTrash(
   const files = manifest.files;
   for (let start = 0; start < files.length; start += MOVE_BATCH) {
     if (control.signal?.aborted) throw new OntocatError('CANCELLED', 'Cancelled while restoring from the trash; run the restore again to finish.');
+    const syncDirs = new Set<string>();
     for (const file of files.slice(start, start + MOVE_BATCH)) {
       const inTrash = trashFileRelpath(manifest.plan_id, file.relpath);
       if (statRelpath(root, inTrash) === null) continue;
@@ -96,10 +99,11 @@ export function moveFilesOutOfTrash(
         left.push(file);
         continue;
       }
-      moveRelpath(root, inTrash, file.relpath);
+      moveRelpath(root, inTrash, file.relpath, { syncDirs });
       moved += 1;
       bytes += file.bytes;
     }
+    for (const dir of syncDirs) fsyncDir(dir);
     control.onProgress?.({ done: Math.min(files.length, start + MOVE_BATCH), total: files.length, bytes, current: files[start]?.relpath ?? null, phase: 'restore' });
     if (crashName) crashPoint(crashName);
   }

@@ -17,7 +17,7 @@ export function statRelpath(root: string, relpath: string): { size: number; mtim
  * Idempotent so that a boundary can be re-run after a crash: when the source is gone and
  * the target exists, the move already happened. A rename never overwrites a file.
  */
-export function moveRelpath(root: string, from: string, to: string): 'moved' | 'already' {
+export function moveRelpath(root: string, from: string, to: string, options: { syncDirs?: Set<string> } = {}): 'moved' | 'already' {
   const source = resolveInsideRoot(root, from);
   const target = resolveInsideRoot(root, to);
   const sourceStat = lstatSync(source, { throwIfNoEntry: false });
@@ -38,7 +38,9 @@ export function moveRelpath(root: string, from: string, to: string): 'moved' | '
     renameSync(temp, target);
     unlinkSync(source);
   }
-  fsyncDir(path.dirname(target));
+  // Batch movers collect folders and flush each once; a single move flushes now.
+  if (options.syncDirs) options.syncDirs.add(path.dirname(target));
+  else fsyncDir(path.dirname(target));
   return 'moved';
 }
 
