@@ -98,7 +98,8 @@ export function presentDataFiles(conn: SqlConnection, all: boolean): Promise<Pre
   return conn.all<PresentFileRow>(`
     SELECT * FROM (
       SELECT c.file_id::VARCHAR AS file_id, c.root_relpath AS path, c.size_bytes, c.sha256, c.cas_relpath,
-             (s.size_bytes <> c.size_bytes OR (c.mtime IS NOT NULL AND epoch_ms(s.mtime) <> epoch_ms(c.mtime))) AS changed
+             -- 1 ms of slack: tools that copy mtimes (utimes, cp -p) can round the sub-millisecond part down.
+             (s.size_bytes <> c.size_bytes OR (c.mtime IS NOT NULL AND abs(epoch_ms(s.mtime) - epoch_ms(c.mtime)) > 1)) AS changed
       FROM v_catalog_paths c
       JOIN staging_fs_listing s ON s.scope = 'root' AND s.relpath = c.root_relpath
       WHERE NOT c.damaged)

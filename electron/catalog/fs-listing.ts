@@ -25,7 +25,7 @@ export async function loadFsListing(tx: WriteTx, root: string, control: WorkCont
   const appender = await tx.raw.createAppender('stage_listing_blocks', 'main', 'temp');
   let summary: ScanSummary;
   try {
-    summary = scanRoot(root, {
+    summary = await scanRoot(root, {
       block(text) {
         appender.appendVarchar(text);
         appender.endRow();
