@@ -67,7 +67,7 @@ function timeFind(root: string): number {
 
 export async function main(): Promise<void> {
   const total = Math.round(1_000_000 * scale);
-  const root = process.env.KEEP_ROOT ?? mkdtempSync(path.join(tmpdir(), 'ontocat-doctor-bench-'));
+  const root = mkdtempSync(path.join(tmpdir(), 'ontocat-doctor-bench-'));
   try {
     const genStarted = performance.now();
     await generate(root, total);
@@ -93,6 +93,6 @@ export async function main(): Promise<void> {
     console.log(`ratio doctor/find:   ${(best.plan_ms / findMs).toFixed(2)}×  (target ≤ 2×)`);
     console.log(`peak RSS (child):    ${(peak / 1e6).toFixed(0)} MB  (target < 500 MB)`);
   } finally {
-    if (!process.env.KEEP_ROOT) rmSync(root, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   }
 }
