@@ -10,6 +10,7 @@ export interface MissingFileRow {
   readonly path: string;
   readonly size_bytes: number;
   readonly cas_relpath: string | null;
+  /** The object is listed (objects are listed without their size; check it before use). */
   readonly cas_present: boolean;
 }
 
@@ -17,7 +18,7 @@ export interface MissingFileRow {
 export function missingDataFiles(conn: SqlConnection): Promise<MissingFileRow[]> {
   return conn.all<MissingFileRow>(`
     SELECT c.file_id::VARCHAR AS file_id, c.root_relpath AS path, c.size_bytes, c.cas_relpath,
-           (o.relpath IS NOT NULL AND o.size_bytes = c.size_bytes) AS cas_present
+           (o.relpath IS NOT NULL) AS cas_present
     FROM v_catalog_paths c
     LEFT JOIN staging_fs_listing o ON o.scope = 'cas' AND o.relpath = c.cas_relpath
     WHERE NOT c.damaged
@@ -71,7 +72,7 @@ export function missingCasObjects(conn: SqlConnection): Promise<CasMissingRow[]>
     ORDER BY c.cas_relpath`);
 }
 
-/** Content store objects that no row references. */
+/** Content store objects that no row references (sizes are -1: objects are listed by name). */
 export function unreferencedCasObjects(conn: SqlConnection): Promise<{ path: string; size_bytes: number }[]> {
   return conn.all(`
     SELECT s.relpath AS path, s.size_bytes

@@ -115,8 +115,9 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
 
   // Content store objects whose bytes no longer match their name, and where a good copy is.
   const corruptObjects = new Map<string, { source: string | null; ino: number | null; bytes: number }>();
-  const checkObject = async (casRelpath: string, bytes: number): Promise<void> => {
+  const checkObject = async (casRelpath: string): Promise<void> => {
     if (corruptObjects.has(casRelpath)) return;
+    const bytes = statRelpath(root, casRelpath)?.size ?? 0;
     const expected = casNamePattern.exec(casRelpath)?.[1];
     const object = await hashOf(casRelpath);
     if (object.hash === null || object.hash === expected) return;
@@ -133,7 +134,7 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
   };
 
   if (deep) {
-    for (const object of found.casListed) await checkObject(object.path, object.size_bytes);
+    for (const object of found.casListed) await checkObject(object.path);
   }
   const modified: { row: (typeof found.present)[number]; ino: number | null }[] = [];
   for (const row of found.present) {
@@ -143,7 +144,7 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
       if (row.changed) findings.push(finding('mtime_drift', row.path, row.size_bytes, 'update_row', 'The mtime changed but the content did not; record the new mtime.', { file_id: row.file_id }));
       continue;
     }
-    if (row.cas_relpath) await checkObject(row.cas_relpath, row.size_bytes);
+    if (row.cas_relpath) await checkObject(row.cas_relpath);
     modified.push({ row, ino });
   }
   for (const [casRelpath, info] of corruptObjects) {
@@ -178,7 +179,8 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
 
   for (const row of found.missing) {
     if (inFlight.has(row.path)) continue;
-    const canRelink = row.cas_relpath !== null && (row.cas_present || rebuildable.has(row.cas_relpath)) && !corruptObjects.has(row.cas_relpath);
+    const objectIntact = row.cas_present && statRelpath(root, row.cas_relpath!)?.size === row.size_bytes;
+    const canRelink = row.cas_relpath !== null && (objectIntact || rebuildable.has(row.cas_relpath)) && !corruptObjects.has(row.cas_relpath);
     findings.push(canRelink
       ? finding('missing_file', row.path, row.size_bytes, 'relink_from_cas', 'The catalogued file is missing; put it back from the content store.', { source: row.cas_relpath, file_id: row.file_id })
       : finding('missing_file', row.path, row.size_bytes, 'mark_damaged', 'The catalogued file is missing and no copy exists; keep its row and mark the version damaged.', { file_id: row.file_id }));
@@ -193,7 +195,7 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
   }
   for (const row of found.casUnreferenced) {
     if (inFlight.has(row.path) || corruptObjects.has(row.path)) continue;
-    findings.push(finding('cas_unreferenced', row.path, row.size_bytes, 'trash', 'No catalogued file uses this content store object; move it to the trash.'));
+    findings.push(finding('cas_unreferenced', row.path, statRelpath(root, row.path)?.size ?? 0, 'trash', 'No catalogued file uses this content store object; move it to the trash.'));
   }
 
   // LATEST.json mirrors the catalog's pointer; the catalog is authoritative.

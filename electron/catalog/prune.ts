@@ -64,7 +64,8 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
         catalogBytes, versions: [] as VersionRow[], fingerprint: await catalogFingerprint(tx),
         files: [
           ...orphans.map((row) => ({ path: row.path, bytes: row.size_bytes, action: 'trash' as const, what: 'orphan' as const })),
-          ...objects.map((row) => ({ path: row.path, bytes: row.size_bytes, action: 'trash' as const, what: 'cas' as const })),
+          // Objects are listed by name only; their sizes come from the disk.
+          ...objects.map((row) => ({ path: row.path, bytes: statRelpath(root, row.path)?.size ?? 0, action: 'trash' as const, what: 'cas' as const })),
         ],
       };
     }

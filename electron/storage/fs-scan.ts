@@ -14,7 +14,13 @@ import { BACKUPS_DIR, CAS_DIR, TEMP_DIR, TRASH_DIR } from './layout.js';
  */
 export type ListingScope = 'root' | 'latest' | 'cas' | 'temp';
 
-/** One listed file; `mtime_ms` is whole milliseconds, like the catalog's mtimes. */
+/**
+ * One listed file; `mtime_ms` is whole milliseconds, like the catalog's mtimes.
+ *
+ * Content store objects are listed by name only (size -1, mtime 0): their name is their
+ * hash, the checks need only their presence, and skipping their lstat saves a sixth or
+ * more of a scan. The few that become findings are stat'ed then.
+ */
 export interface ListedFile {
   readonly scope: ListingScope;
   readonly relpath: string;
@@ -72,13 +78,16 @@ function walk(task) {
       const abs = dir.abs + sep + name;
       const rel = dir.rel + '/' + name;
       if (entry.isDirectory()) { stack.push({ abs, rel, scope: dir.scope }); continue; }
-      const stat = lstatSync(abs, { throwIfNoEntry: false });
-      if (!stat) continue;
       const scope = dir.scope === 'temp' || name.endsWith(suffix) ? 'temp' : dir.scope;
-      const mtime = Math.floor(stat.mtimeMs);
-      files += 1; bytes += stat.size;
-      if (control.test(rel)) { odd.push({ scope, relpath: rel, size_bytes: stat.size, mtime_ms: mtime }); continue; }
-      block += scope + '\\t' + rel + '\\t' + stat.size + '\\t' + mtime + '\\n';
+      let size = -1, mtime = 0;
+      if (scope !== 'cas') {
+        const stat = lstatSync(abs, { throwIfNoEntry: false });
+        if (!stat) continue;
+        size = stat.size; mtime = Math.floor(stat.mtimeMs); bytes += size;
+      }
+      files += 1;
+      if (control.test(rel)) { odd.push({ scope, relpath: rel, size_bytes: size, mtime_ms: mtime }); continue; }
+      block += scope + '\\t' + rel + '\\t' + size + '\\t' + mtime + '\\n';
       rows += 1;
       if (rows === limit) flush();
     }
@@ -117,16 +126,21 @@ export async function scanRoot(root: string, sink: ScanSink, control: WorkContro
   const skippedTop = new Set([TRASH_DIR, BACKUPS_DIR]);
 
   const emit = (scope: ListingScope, relpath: string, absPath: string): void => {
-    const stat = lstatSync(absPath, { throwIfNoEntry: false });
-    if (!stat) return;
-    const mtime = Math.floor(stat.mtimeMs);
+    let size = -1;
+    let mtime = 0;
+    if (scope !== 'cas') {
+      const stat = lstatSync(absPath, { throwIfNoEntry: false });
+      if (!stat) return;
+      size = stat.size;
+      mtime = Math.floor(stat.mtimeMs);
+      bytes += size;
+    }
     files += 1;
-    bytes += stat.size;
     if (controlCharacter.test(relpath)) {
-      sink.odd({ scope, relpath, size_bytes: stat.size, mtime_ms: mtime });
+      sink.odd({ scope, relpath, size_bytes: size, mtime_ms: mtime });
       return;
     }
-    block += `${scope}\t${relpath}\t${stat.size}\t${mtime}\n`;
+    block += `${scope}\t${relpath}\t${size}\t${mtime}\n`;
     rows += 1;
   };
   const list = (abs: string): Dirent[] => {

@@ -19,7 +19,7 @@ const scale = Number(process.env.ONTOCAT_BENCH_SCALE ?? '1');
  * Builds a root of `total` files: 5 versions of each service share most content, so
  * data files are hardlinks to far fewer content objects (as ingest makes them).
  */
-async function generate(root: string, total: number): Promise<void> {
+export async function generate(root: string, total: number): Promise<void> {
   const versions = 5;
   const services = Math.max(1, Math.round(total / 50_000));
   // Per version file count so that data files + distinct objects ≈ total.

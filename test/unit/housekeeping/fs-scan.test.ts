@@ -43,7 +43,7 @@ describe('scanRoot', () => {
     const { rows, files } = await listing();
     expect(rows).toEqual([
       `temp .catalog.duckdb.abc${TEMP_SUFFIX} 3`,
-      'cas .cas/sha256/ab/cd/abcd 3',
+      'cas .cas/sha256/ab/cd/abcd -1',
       `temp .cas/sha256/ab/cd/.abcd.x${TEMP_SUFFIX} 1`,
       'temp .tmp/extract/part 2',
       'latest go/LATEST.json 2',
