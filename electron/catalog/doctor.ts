@@ -12,7 +12,7 @@ import {
   damagedVersions, filesOfObject, latestPointers, listedFiles, missingArchives, missingCasObjects, missingDataFiles,
   orphanFiles, presentDataFiles, unreferencedCasObjects,
 } from './doctor-queries.js';
-import { loadFsListing } from './fs-listing.js';
+import { clearFsListing, loadFsListing } from './fs-listing.js';
 import type { Catalog } from './open-catalog.js';
 import { catalogFingerprint, pathStates, planApplied, storePlan, type PlanBody } from './plans.js';
 
@@ -54,7 +54,7 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
 
   const found = await catalog.write(async (tx) => {
     const scan = await loadFsListing(tx, root, control);
-    return {
+    const result = {
       scan,
       fingerprint: await catalogFingerprint(tx),
       missing: await missingDataFiles(tx),
@@ -69,6 +69,8 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
       casListed: deep ? await listedFiles(tx, 'cas') : [],
       damaged: await damagedVersions(tx),
     };
+    await clearFsListing(tx);
+    return result;
   });
 
   const findings: DoctorFinding[] = [];

@@ -47,3 +47,14 @@ export async function loadFsListing(tx: WriteTx, root: string, control: WorkCont
   }
   return summary;
 }
+
+/**
+ * Empties the listing at the end of the transaction that loaded it.
+ *
+ * The listing is a working table of one scan, worthless once the checks ran: rows
+ * appended and deleted in one transaction never reach the WAL, which saves writing a
+ * million-row snapshot to disk on every doctor run.
+ */
+export async function clearFsListing(tx: WriteTx): Promise<void> {
+  await tx.run('DELETE FROM staging_fs_listing');
+}

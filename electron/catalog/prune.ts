@@ -5,7 +5,7 @@ import { crashPoint } from '../storage/crash-point.js';
 import { statRelpath } from '../storage/fs-ops.js';
 import { trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
 import { orphanFiles, unreferencedCasObjects } from './doctor-queries.js';
-import { loadFsListing } from './fs-listing.js';
+import { clearFsListing, loadFsListing } from './fs-listing.js';
 import type { Catalog, WriteTx } from './open-catalog.js';
 import { catalogFingerprint, loadPlanForApply, markPlanApplied, pathStates, storePlan, type PlanBody } from './plans.js';
 import { moveFilesToTrash, saveRowsToTrash } from './trash.js';
@@ -60,6 +60,7 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
       await loadFsListing(tx, root, control);
       const orphans = await orphanFiles(tx);
       const objects = await unreferencedCasObjects(tx);
+      await clearFsListing(tx);
       return {
         catalogBytes, versions: [] as VersionRow[], fingerprint: await catalogFingerprint(tx),
         files: [
