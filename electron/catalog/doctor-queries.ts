@@ -5,6 +5,20 @@ import type { SqlConnection } from './sql.js';
  * (`staging_fs_listing`) and `v_catalog_paths`: anti-joins and joins, never a loop.
  */
 
+/**
+ * Joins every catalogued file with the listing once, into a temp table the checks below
+ * read: one pass over the catalog instead of one per check.
+ */
+export async function buildComparison(conn: SqlConnection): Promise<void> {
+  await conn.run(`CREATE OR REPLACE TEMP TABLE doctor_cmp AS
+    SELECT c.file_id, c.root_relpath, c.size_bytes, c.sha256, c.mtime, c.cas_relpath, c.damaged,
+           s.relpath IS NOT NULL AS on_disk, s.size_bytes AS disk_size, s.mtime AS disk_mtime,
+           o.relpath IS NOT NULL AS cas_listed
+    FROM v_catalog_paths c
+    LEFT JOIN staging_fs_listing s ON s.scope = 'root' AND s.relpath = c.root_relpath
+    LEFT JOIN staging_fs_listing o ON o.scope = 'cas' AND o.relpath = c.cas_relpath`);
+}
+
 export interface MissingFileRow {
   readonly file_id: string;
   readonly path: string;
@@ -14,16 +28,11 @@ export interface MissingFileRow {
   readonly cas_present: boolean;
 }
 
-/** Catalogued data files (not already marked damaged) that are not on disk. */
+/** Catalogued data files (not already marked damaged) that are not on disk; needs `buildComparison`. */
 export function missingDataFiles(conn: SqlConnection): Promise<MissingFileRow[]> {
   return conn.all<MissingFileRow>(`
-    SELECT c.file_id::VARCHAR AS file_id, c.root_relpath AS path, c.size_bytes, c.cas_relpath,
-           (o.relpath IS NOT NULL) AS cas_present
-    FROM v_catalog_paths c
-    LEFT JOIN staging_fs_listing o ON o.scope = 'cas' AND o.relpath = c.cas_relpath
-    WHERE NOT c.damaged
-      AND NOT EXISTS (SELECT 1 FROM staging_fs_listing s WHERE s.scope = 'root' AND s.relpath = c.root_relpath)
-    ORDER BY path`);
+    SELECT file_id::VARCHAR AS file_id, root_relpath AS path, size_bytes, cas_relpath, cas_listed AS cas_present
+    FROM temp.doctor_cmp WHERE NOT damaged AND NOT on_disk ORDER BY path`);
 }
 
 /** Archives the catalog points at that are not on disk. */
@@ -59,17 +68,15 @@ export interface CasMissingRow {
   readonly sources: readonly string[];
 }
 
-/** Content store objects that rows reference but that are not on disk. */
+/** Content store objects that rows reference but that are not on disk; needs `buildComparison`. */
 export function missingCasObjects(conn: SqlConnection): Promise<CasMissingRow[]> {
   return conn.all<CasMissingRow>(`
-    SELECT c.cas_relpath, any_value(c.sha256) AS sha256, any_value(c.size_bytes) AS size_bytes,
-           COALESCE(list(c.root_relpath ORDER BY c.root_relpath) FILTER (WHERE s.relpath IS NOT NULL AND s.size_bytes = c.size_bytes), []) AS sources
-    FROM v_catalog_paths c
-    LEFT JOIN staging_fs_listing s ON s.scope = 'root' AND s.relpath = c.root_relpath
-    WHERE c.cas_relpath IS NOT NULL AND NOT c.damaged
-      AND NOT EXISTS (SELECT 1 FROM staging_fs_listing o WHERE o.scope = 'cas' AND o.relpath = c.cas_relpath)
-    GROUP BY c.cas_relpath
-    ORDER BY c.cas_relpath`);
+    SELECT cas_relpath, any_value(sha256) AS sha256, any_value(size_bytes) AS size_bytes,
+           COALESCE(list(root_relpath ORDER BY root_relpath) FILTER (WHERE on_disk AND disk_size = size_bytes), []) AS sources
+    FROM temp.doctor_cmp
+    WHERE cas_relpath IS NOT NULL AND NOT damaged AND NOT cas_listed
+    GROUP BY cas_relpath
+    ORDER BY cas_relpath`);
 }
 
 /** Content store objects that no row references (sizes are -1: objects are listed by name). */
@@ -93,17 +100,16 @@ export interface PresentFileRow {
 
 /**
  * Catalogued data files on disk (not damaged): only those whose size or mtime changed,
- * or with `all`, every one (the deep check re-hashes them all).
+ * or with `all`, every one (the deep check re-hashes them all); needs `buildComparison`.
  */
 export function presentDataFiles(conn: SqlConnection, all: boolean): Promise<PresentFileRow[]> {
   return conn.all<PresentFileRow>(`
     SELECT * FROM (
-      SELECT c.file_id::VARCHAR AS file_id, c.root_relpath AS path, c.size_bytes, c.sha256, c.cas_relpath,
+      SELECT file_id::VARCHAR AS file_id, root_relpath AS path, size_bytes, sha256, cas_relpath,
              -- 1 ms of slack: tools that copy mtimes (utimes, cp -p) can round the sub-millisecond part down.
-             (s.size_bytes <> c.size_bytes OR (c.mtime IS NOT NULL AND abs(epoch_ms(s.mtime) - epoch_ms(c.mtime)) > 1)) AS changed
-      FROM v_catalog_paths c
-      JOIN staging_fs_listing s ON s.scope = 'root' AND s.relpath = c.root_relpath
-      WHERE NOT c.damaged)
+             (disk_size <> size_bytes OR (mtime IS NOT NULL AND abs(epoch_ms(disk_mtime) - epoch_ms(mtime)) > 1)) AS changed
+      FROM temp.doctor_cmp
+      WHERE on_disk AND NOT damaged)
     WHERE $all OR changed
     ORDER BY path`, { all });
 }

@@ -9,7 +9,7 @@ import { readLatestFile } from '../storage/latest-file.js';
 import { resolveInsideRoot } from '../storage/safe-path.js';
 import { listTrashPlanIds, readTrashManifest, trashRelpath, type TrashManifest } from '../storage/trash-store.js';
 import {
-  damagedVersions, filesOfObject, latestPointers, listedFiles, missingArchives, missingCasObjects, missingDataFiles,
+  buildComparison, damagedVersions, filesOfObject, latestPointers, listedFiles, missingArchives, missingCasObjects, missingDataFiles,
   orphanFiles, presentDataFiles, unreferencedCasObjects,
 } from './doctor-queries.js';
 import { clearFsListing, loadFsListing } from './fs-listing.js';
@@ -54,6 +54,7 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
 
   const found = await catalog.write(async (tx) => {
     const scan = await loadFsListing(tx, root, control);
+    await buildComparison(tx);
     const result = {
       scan,
       fingerprint: await catalogFingerprint(tx),
