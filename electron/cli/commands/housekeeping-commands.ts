@@ -31,6 +31,8 @@ function daysOption(args: ParsedArgs, name: string): number | undefined {
   return value;
 }
 
+const versions = (n: number): string => `${n} version${n === 1 ? '' : 's'}`;
+
 function appliedText(result: ApplyResult): string {
   const actions = Object.entries(result.actions).map(([name, n]) => `${name} ${n}`).join(', ') || 'nothing to do';
   return [
@@ -100,13 +102,13 @@ export const housekeepingCommands: readonly CliCommand[] = [
         allow_large: args.options['allow-large'] === true,
       }));
       const human = [
-        plan.policy.orphans_only ? '' : `Remove (${plan.removals.length} versions):\n${formatTable(plan.removals, [
+        plan.policy.orphans_only ? '' : `Remove (${versions(plan.removals.length)}):\n${formatTable(plan.removals, [
           { header: 'VERSION', value: (v) => `${v.service}/${v.version}` },
           { header: 'FILES', value: (v) => v.files },
           { header: 'BYTES', value: (v) => formatBytes(v.bytes), align: 'right' },
           { header: 'CREATED', value: (v) => v.created_at.slice(0, 19).replace('T', ' ') },
         ])}`,
-        plan.policy.orphans_only ? '' : `\nKeep (${plan.kept.length} versions):\n${formatTable(plan.kept, [
+        plan.policy.orphans_only ? '' : `\nKeep (${versions(plan.kept.length)}):\n${formatTable(plan.kept, [
           { header: 'VERSION', value: (v) => `${v.service}/${v.version}` },
           { header: 'BYTES', value: (v) => formatBytes(v.bytes), align: 'right' },
           { header: 'WHY', value: (v) => v.reasons.join(', ') },
