@@ -1,4 +1,5 @@
 import type { VersionRef } from '../shared/version-ref.js';
+import { crashPoint } from '../storage/crash-point.js';
 import { writeLatestFile } from '../storage/latest-file.js';
 import type { WriteTx } from './open-catalog.js';
 import { setLatestPointer } from './write-records.js';
@@ -12,5 +13,6 @@ import { setLatestPointer } from './write-records.js';
 export function setLatestInTx(tx: WriteTx, root: string, ref: VersionRef, by: string): Promise<{ previous: string | null }> {
   return setLatestPointer(tx, ref, by, async () => {
     writeLatestFile(root, { service: ref.service, version: ref.version, updated_at: new Date().toISOString(), by });
+    crashPoint('latest.after-file-write');
   });
 }

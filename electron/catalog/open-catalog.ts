@@ -116,11 +116,12 @@ export class Catalog {
     readonly root: string,
     readonly dbPath: string,
     readonly readOnly: boolean,
-    private readonly instance: DuckDBInstance,
-    private readonly writer: SqlConnection | null,
-    private readonly readers: readonly SqlConnection[],
+    private instance: DuckDBInstance,
+    private writer: SqlConnection | null,
+    private readers: readonly SqlConnection[],
     private readonly lock: WriterLock | null,
     readonly migrations: MigrationReport | null,
+    private readonly config: Record<string, string>,
   ) {
     this.readQueues = readers.map(() => new SerialQueue());
   }
@@ -157,7 +158,7 @@ export class Catalog {
       let report: MigrationReport | null = null;
       if (writer && options.migrate !== false) report = await migrate(writer);
 
-      const catalog = new Catalog(root, dbPath, readOnly, instance, writer, readers, lock, report);
+      const catalog = new Catalog(root, dbPath, readOnly, instance, writer, readers, lock, report, config);
       if (lock?.recovered && report) {
         await catalog.write((tx) => tx.event('lock.recovered', { previous_holder: lock!.recovered }, 'warn'));
       }
@@ -201,7 +202,8 @@ export class Catalog {
     const writer = this.writer;
     if (!writer) return Promise.reject(new OntocatError('READ_ONLY', `The catalog ${this.dbPath} is open read-only.`));
     return this.writeQueue.run(async () => {
-      const tx = new WriteTx(writer.raw, options.runId ?? null);
+      // Read the connection now, not when queued: a reopen may have replaced it meanwhile.
+      const tx = new WriteTx(this.writer!.raw, options.runId ?? null);
       await tx.run('BEGIN TRANSACTION');
       try {
         const result = await task(tx);
@@ -219,7 +221,59 @@ export class Catalog {
     this.assertOpen();
     const writer = this.writer;
     if (!writer) return Promise.reject(new OntocatError('READ_ONLY', `The catalog ${this.dbPath} is open read-only.`));
-    return this.writeQueue.run(() => task(writer));
+    return this.writeQueue.run(() => task(this.writer ?? writer));
+  }
+
+  /**
+   * Closes the database file, lets `swap` replace it, then reopens and migrates it.
+   *
+   * Restore and compact use this to put a different file in place atomically. Every
+   * queued read and write finishes first and none runs until the file is open again;
+   * the writer lock stays held throughout, so no other process can slip in. When the
+   * reopen fails the catalog is left closed and the error names the file.
+   */
+  reopenAfter<T>(swap: (dbPath: string) => Promise<T> | T): Promise<{ result: T; migrations: MigrationReport }> {
+    this.assertOpen();
+    if (!this.writer) return Promise.reject(new OntocatError('READ_ONLY', `The catalog ${this.dbPath} is open read-only.`));
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => { openGate = resolve; });
+    const parked = this.readQueues.map((queue) => new Promise<void>((arrived) => {
+      void queue.run(async () => { arrived(); await gate; });
+    }));
+    return this.writeQueue.run(async () => {
+      try {
+        await Promise.all(parked);
+        await this.writer!.run('CHECKPOINT');
+        for (const reader of this.readers) reader.raw.closeSync();
+        this.writer!.raw.closeSync();
+        this.instance.closeSync();
+        // A failed swap must leave the old file in place; reopen it either way.
+        let swapError: unknown = null;
+        let result: T | undefined;
+        try {
+          result = await swap(this.dbPath);
+        } catch (error) {
+          swapError = error;
+        }
+        try {
+          this.instance = await DuckDBInstance.create(this.dbPath, this.config);
+          this.writer = new SqlConnection(await this.instance.connect());
+          const readers: SqlConnection[] = [];
+          for (let i = 0; i < this.readQueues.length; i += 1) readers.push(new SqlConnection(await this.instance.connect()));
+          this.readers = readers;
+          const migrations = await migrate(this.writer);
+          if (swapError) throw swapError;
+          return { result: result as T, migrations };
+        } catch (error) {
+          if (error === swapError) throw error;
+          this.closed = true;
+          this.lock?.release();
+          throw new OntocatError('IO_ERROR', `Could not reopen the catalog ${this.dbPath} after replacing it: ${(error as Error).message.split('\n')[0]}`);
+        }
+      } finally {
+        openGate();
+      }
+    });
   }
 
   /** Waits for queued work, checkpoints, closes every connection and releases the lock. */

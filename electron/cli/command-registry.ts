@@ -1,6 +1,7 @@
 import type { CliCommand } from './command-types.js';
 import { coreCommands } from './commands/core-commands.js';
 import { deltaCommands } from './commands/delta-commands.js';
+import { housekeepingCommands } from './commands/housekeeping-commands.js';
 import { ingestCommands } from './commands/ingest-commands.js';
 import { reportCommands } from './commands/report-commands.js';
 import { serveCommands } from './commands/serve-commands.js';
@@ -13,5 +14,6 @@ export const commands: readonly CliCommand[] = [
   ...validateCommands,
   ...deltaCommands,
   ...reportCommands,
+  ...housekeepingCommands,
   ...serveCommands,
 ];

@@ -4,6 +4,7 @@ import { coreHandlers } from './core-handlers.js';
 import { validateHandlers } from './validate-handlers.js';
 import { deltaHandlers } from './delta-handlers.js';
 import { reportHandlers } from './report-handlers.js';
+import { housekeepingHandlers } from './housekeeping-handlers.js';
 import { ingestHandlers } from './ingest-handlers.js';
 import { jobsHandlers } from './jobs-handlers.js';
 import type { Handler, HandlerContext } from './handler-types.js';
@@ -18,6 +19,7 @@ export const handlers: Handlers = {
   ...reportHandlers,
   ...ingestHandlers,
   ...jobsHandlers,
+  ...housekeepingHandlers,
 };
 
 /** Summarises zod issues in one line, naming the fields. */

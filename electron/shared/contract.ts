@@ -9,6 +9,7 @@
 import type { z } from 'zod';
 import { coreContract } from './contract/core.js';
 import { deltaContract } from './contract/delta.js';
+import { housekeepingContract } from './contract/housekeeping.js';
 import { ingestContract } from './contract/ingest.js';
 import { jobsContract } from './contract/jobs.js';
 import { reportContract } from './contract/report.js';
@@ -26,6 +27,7 @@ export const contract = {
   ...deltaContract,
   ...reportContract,
   ...jobsContract,
+  ...housekeepingContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,0 +1,163 @@
+import type { ApplyResult, DoctorFinding } from '../shared/contract/housekeeping.js';
+import type { WorkControl } from '../shared/progress.js';
+import { crashPoint } from '../storage/crash-point.js';
+import { linkOrCopyRelpath, removeRelpath, statRelpath } from '../storage/fs-ops.js';
+import { writeLatestFile } from '../storage/latest-file.js';
+import { readTrashManifest, removeTrash, trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
+import type { DoctorBody } from './doctor.js';
+import { latestPointers } from './doctor-queries.js';
+import type { Catalog } from './open-catalog.js';
+import { loadPlanForApply, markPlanApplied } from './plans.js';
+import { moveFilesToTrash, restoreTrashInTx, rollBackTrash } from './trash.js';
+
+/** Fixes that move the finding's path into this plan's trash. */
+const trashingFixes = new Set(['trash', 'quarantine', 'restore_from_cas', 'restore_object']);
+
+function planIdOfTrash(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/**
+ * Applies a reviewed doctor plan, once, if nothing changed since it was made.
+ *
+ * One boundary: the filesystem fixes run first (anything removed goes to
+ * `.trash/<plan-id>` with a manifest, so it can be restored), then one transaction
+ * records damage, clears missing archive paths, updates mtimes and marks the plan
+ * applied, with an event. A crash in between leaves drift the next doctor run finds.
+ */
+export async function applyDoctor(catalog: Catalog, planId: string, control: WorkControl = {}): Promise<ApplyResult> {
+  const root = catalog.root;
+  const actions: Record<string, number> = {};
+  let trashedBytes = 0;
+  let movedCount = 0;
+  let usedTrash = false;
+  const count = (name: string): void => { actions[name] = (actions[name] ?? 0) + 1; };
+
+  const appliedAt = await catalog.write(async (tx) => {
+    const body = await loadPlanForApply<DoctorBody>(tx, root, planId, 'doctor');
+    const findings = body.findings;
+    const toTrash = findings.filter((item) => trashingFixes.has(item.fix));
+    const manifest: TrashManifest = {
+      plan_id: planId, kind: 'doctor', created_at: new Date().toISOString(), status: 'moving',
+      files: toTrash.map((item) => ({ relpath: item.path, bytes: item.bytes })), bytes: toTrash.reduce((sum, item) => sum + item.bytes, 0), rows: {},
+    };
+    if (toTrash.length > 0) {
+      writeTrashManifest(root, manifest);
+      usedTrash = true;
+    }
+    const trashOne = (item: DoctorFinding): void => {
+      const moved = moveFilesToTrash(root, planId, [{ relpath: item.path, bytes: item.bytes }]);
+      movedCount += moved.moved;
+      trashedBytes += moved.bytes;
+    };
+
+    const damaged: DoctorFinding[] = [];
+    const finished: string[] = [];
+    const forgotten: string[] = [];
+    const drifted: { file_id: string; mtime_ms: number }[] = [];
+    // A file put back from the store takes the object's mtime; the row follows it.
+    const noteMtime = (item: DoctorFinding): void => {
+      const stat = statRelpath(root, item.path);
+      if (stat && item.file_id) drifted.push({ file_id: item.file_id, mtime_ms: stat.mtime_ms });
+    };
+    let done = 0;
+    for (const item of findings) {
+      if (control.signal?.aborted) break;
+      switch (item.fix) {
+        case 'roll_back': {
+          const other = readTrashManifest(root, planIdOfTrash(item.path));
+          if (other) rollBackTrash(root, other);
+          break;
+        }
+        case 'finish_restore': {
+          const other = readTrashManifest(root, planIdOfTrash(item.path));
+          if (other) {
+            await restoreTrashInTx(tx, root, other);
+            finished.push(other.plan_id);
+          }
+          break;
+        }
+        case 'remove':
+          removeRelpath(root, item.path);
+          break;
+        case 'trash':
+          trashOne(item);
+          break;
+        case 'restore_object':
+          // A corrupt object goes to the trash first; a missing one is simply rebuilt.
+          if (statRelpath(root, item.path)) trashOne(item);
+          linkOrCopyRelpath(root, item.source!, item.path);
+          break;
+        case 'restore_from_cas':
+          trashOne(item);
+          linkOrCopyRelpath(root, item.source!, item.path);
+          noteMtime(item);
+          break;
+        case 'quarantine':
+          trashOne(item);
+          damaged.push(item);
+          break;
+        case 'relink_from_cas':
+          linkOrCopyRelpath(root, item.source!, item.path);
+          noteMtime(item);
+          break;
+        case 'mark_damaged':
+          damaged.push(item);
+          break;
+        case 'forget_archive':
+          forgotten.push(item.path);
+          break;
+        case 'rewrite_latest': {
+          const service = item.path.split('/')[0]!;
+          const pointer = (await latestPointers(tx)).find((row) => row.service === service);
+          if (pointer) writeLatestFile(root, { service, version: pointer.version, updated_at: new Date(pointer.updated_at).toISOString(), by: pointer.by });
+          break;
+        }
+        case 'update_row':
+          noteMtime(item);
+          break;
+      }
+      count(item.fix);
+      done += 1;
+      control.onProgress?.({ done, total: findings.length, bytes: trashedBytes, current: item.path, phase: 'fix' });
+    }
+    crashPoint('doctor.before-commit');
+
+    if (damaged.length > 0) {
+      await tx.run('CREATE OR REPLACE TEMP TABLE doctor_damage (file_id VARCHAR, kind VARCHAR)');
+      const appender = await tx.raw.createAppender('doctor_damage', 'main', 'temp');
+      for (const item of damaged) {
+        appender.appendVarchar(item.file_id!);
+        appender.appendVarchar(item.kind);
+        appender.endRow();
+      }
+      appender.closeSync();
+      await tx.run(`INSERT OR IGNORE INTO file_damage
+        SELECT f.file_id, f.version_id, f.relpath, d.kind, now()::TIMESTAMP, $1
+        FROM temp.doctor_damage d JOIN extracted_files f ON f.file_id = d.file_id::UUID`, [planId]);
+    }
+    if (forgotten.length > 0) {
+      await tx.run(`UPDATE artifacts SET fs_relpath = NULL WHERE fs_relpath IN (SELECT unnest(string_split($1, chr(0))))`, [forgotten.join('\0')]);
+    }
+    if (drifted.length > 0) {
+      await tx.run('CREATE OR REPLACE TEMP TABLE doctor_mtimes (file_id VARCHAR, mtime_ms BIGINT)');
+      const appender = await tx.raw.createAppender('doctor_mtimes', 'main', 'temp');
+      for (const row of drifted) {
+        appender.appendVarchar(row.file_id);
+        appender.appendBigInt(BigInt(row.mtime_ms));
+        appender.endRow();
+      }
+      appender.closeSync();
+      await tx.run(`UPDATE extracted_files SET mtime = make_timestamp(m.mtime_ms * 1000)
+        FROM temp.doctor_mtimes m WHERE extracted_files.file_id = m.file_id::UUID`);
+    }
+    await markPlanApplied(tx, planId);
+    await tx.event('doctor.applied', { plan_id: planId, actions, files_moved: movedCount, bytes: trashedBytes }, findings.length > 0 ? 'warn' : 'info');
+    return { at: new Date().toISOString(), manifest, finished };
+  });
+  // A finished restore's trash goes only once its rows are committed.
+  for (const done of appliedAt.finished) removeTrash(root, done);
+  // After the commit: until then, an interrupted apply is one doctor rolls back.
+  if (usedTrash) writeTrashManifest(root, { ...appliedAt.manifest, status: 'trashed' });
+  return { plan_id: planId, applied_at: appliedAt.at, actions, files_moved: movedCount, bytes: trashedBytes, trash: usedTrash ? trashRelpath(planId) : null };
+}

@@ -1,0 +1,249 @@
+import { OntocatError } from '../shared/errors.js';
+import type { DoctorFinding, DoctorFindingKind, DoctorFix, DoctorPlan } from '../shared/contract/housekeeping.js';
+import type { WorkControl } from '../shared/progress.js';
+import { TEMP_SUFFIX } from '../storage/atomic-write.js';
+import { trySha256File } from '../storage/file-hash.js';
+import { statRelpath } from '../storage/fs-ops.js';
+import { latestRelpath } from '../storage/layout.js';
+import { readLatestFile } from '../storage/latest-file.js';
+import { resolveInsideRoot } from '../storage/safe-path.js';
+import { listTrashPlanIds, readTrashManifest, trashRelpath, type TrashManifest } from '../storage/trash-store.js';
+import {
+  buildComparison, damagedVersions, filesOfObject, latestPointers, listedFiles, missingArchives, missingCasObjects, missingDataFiles,
+  orphanFiles, presentDataFiles, unreferencedCasObjects,
+} from './doctor-queries.js';
+import { clearFsListing, loadFsListing } from './fs-listing.js';
+import type { Catalog } from './open-catalog.js';
+import { catalogFingerprint, pathStates, planApplied, storePlan, type PlanBody } from './plans.js';
+
+/** What a doctor plan stores: the findings plus what it needs to re-check them. */
+export interface DoctorBody extends PlanBody {
+  readonly kind: 'doctor';
+  readonly deep: boolean;
+  readonly scanned_files: number;
+  readonly hashed_files: number;
+  readonly findings: readonly DoctorFinding[];
+}
+
+/** The order findings are listed and fixed in: trash operations first, row edits last. */
+export const findingOrder: readonly DoctorFindingKind[] = [
+  'interrupted_apply', 'interrupted_restore', 'temp_leftover', 'cas_corrupt', 'cas_missing', 'content_modified', 'bitrot',
+  'missing_file', 'missing_archive', 'orphan', 'cas_unreferenced', 'latest_mismatch', 'mtime_drift',
+];
+
+const casNamePattern = /([0-9a-f]{64})$/;
+
+function finding(
+  kind: DoctorFindingKind, path: string, bytes: number, fix: DoctorFix, detail: string,
+  extra: { source?: string | null; file_id?: string | null } = {},
+): DoctorFinding {
+  return { kind, path, bytes, fix, detail, source: extra.source ?? null, file_id: extra.file_id ?? null };
+}
+
+/**
+ * Scans the storage root against the catalog and stores a plan of fixes.
+ *
+ * The fs listing is loaded in bulk and compared in SQL; only files whose size or mtime
+ * changed are hashed (every file with `deep`, to catch bit rot). Nothing is changed on
+ * disk or in the catalog's data: `applyDoctor` does that once the plan is reviewed.
+ */
+export async function planDoctor(catalog: Catalog, options: { deep?: boolean } = {}, control: WorkControl = {}): Promise<DoctorPlan> {
+  const root = catalog.root;
+  const deep = options.deep ?? false;
+  const createdAt = new Date().toISOString();
+
+  const found = await catalog.write(async (tx) => {
+    const scan = await loadFsListing(tx, root, control);
+    await buildComparison(tx);
+    const result = {
+      scan,
+      fingerprint: await catalogFingerprint(tx),
+      missing: await missingDataFiles(tx),
+      archives: await missingArchives(tx),
+      orphans: await orphanFiles(tx),
+      temps: await listedFiles(tx, 'temp'),
+      latestFiles: await listedFiles(tx, 'latest'),
+      pointers: await latestPointers(tx),
+      casMissing: await missingCasObjects(tx),
+      casUnreferenced: await unreferencedCasObjects(tx),
+      present: await presentDataFiles(tx, deep),
+      casListed: deep ? await listedFiles(tx, 'cas') : [],
+      damaged: await damagedVersions(tx),
+    };
+    await clearFsListing(tx);
+    return result;
+  });
+
+  const findings: DoctorFinding[] = [];
+
+  // Interrupted trash operations: their files are accounted for, not missing or orphaned.
+  const inFlight = new Set<string>();
+  for (const planId of listTrashPlanIds(root)) {
+    const manifest = readTrashManifest(root, planId) as TrashManifest;
+    const applied = await catalog.read((conn) => planApplied(conn, planId));
+    if (manifest.status === 'restoring') {
+      findings.push(finding('interrupted_restore', trashRelpath(planId), manifest.bytes, 'finish_restore',
+        `Restoring plan ${planId} from the trash was interrupted; finish it (move the rest of its ${manifest.files.length} files back and put its rows back).`));
+    } else if (manifest.status === 'moving' && applied !== true) {
+      findings.push(finding('interrupted_apply', trashRelpath(planId), manifest.bytes, 'roll_back',
+        `Applying plan ${planId} was interrupted while moving files to the trash and never committed; move its files back.`));
+    } else {
+      continue;
+    }
+    for (const file of manifest.files) inFlight.add(file.relpath);
+  }
+
+  for (const temp of found.temps) {
+    findings.push(finding('temp_leftover', temp.path, temp.size_bytes, 'remove', `Leftover of an interrupted write (${temp.path.endsWith(TEMP_SUFFIX) ? 'temp file' : 'under .tmp/'}); delete it.`));
+  }
+
+  // Hashing: files whose size or mtime changed (all of them with --deep). Files sharing an
+  // inode (hardlinks to one object) are hashed once.
+  let hashed = 0;
+  const hashByInode = new Map<number, string | null>();
+  const hashOf = async (relpath: string): Promise<{ hash: string | null; ino: number | null }> => {
+    const stat = statRelpath(root, relpath);
+    if (!stat) return { hash: null, ino: null };
+    const cached = hashByInode.get(stat.ino);
+    if (cached !== undefined) return { hash: cached, ino: stat.ino };
+    const hash = await trySha256File(resolveInsideRoot(root, relpath));
+    hashed += 1;
+    if (hashed % 200 === 0) {
+      if (control.signal?.aborted) throw new OntocatError('CANCELLED', 'The doctor scan was cancelled.');
+      control.onProgress?.({ done: hashed, total: null, bytes: 0, current: relpath, phase: 'hash' });
+    }
+    hashByInode.set(stat.ino, hash);
+    return { hash, ino: stat.ino };
+  };
+
+  // Content store objects whose bytes no longer match their name, and where a good copy is.
+  const corruptObjects = new Map<string, { source: string | null; ino: number | null; bytes: number }>();
+  const checkObject = async (casRelpath: string): Promise<void> => {
+    if (corruptObjects.has(casRelpath)) return;
+    const bytes = statRelpath(root, casRelpath)?.size ?? 0;
+    const expected = casNamePattern.exec(casRelpath)?.[1];
+    const object = await hashOf(casRelpath);
+    if (object.hash === null || object.hash === expected) return;
+    let source: string | null = null;
+    for (const candidate of await catalog.read((conn) => filesOfObject(conn, casRelpath))) {
+      const stat = statRelpath(root, candidate.path);
+      if (!stat || stat.ino === object.ino || stat.size !== candidate.size_bytes) continue;
+      if ((await hashOf(candidate.path)).hash === expected) {
+        source = candidate.path;
+        break;
+      }
+    }
+    corruptObjects.set(casRelpath, { source, ino: object.ino, bytes });
+  };
+
+  if (deep) {
+    for (const object of found.casListed) await checkObject(object.path);
+  }
+  const modified: { row: (typeof found.present)[number]; ino: number | null }[] = [];
+  for (const row of found.present) {
+    const { hash, ino } = await hashOf(row.path);
+    if (hash === null) continue;
+    if (hash === row.sha256) {
+      if (row.changed) findings.push(finding('mtime_drift', row.path, row.size_bytes, 'update_row', 'The mtime changed but the content did not; record the new mtime.', { file_id: row.file_id }));
+      continue;
+    }
+    if (row.cas_relpath) await checkObject(row.cas_relpath);
+    modified.push({ row, ino });
+  }
+  for (const [casRelpath, info] of corruptObjects) {
+    findings.push(info.source
+      ? finding('cas_corrupt', casRelpath, info.bytes, 'restore_object', `The content store object no longer matches its hash; move it to the trash and rebuild it from ${info.source}.`, { source: info.source })
+      : finding('cas_corrupt', casRelpath, info.bytes, 'trash', 'The content store object no longer matches its hash and no good copy exists; move it to the trash.'));
+  }
+  for (const { row, ino } of modified) {
+    const kind: DoctorFindingKind = row.changed ? 'content_modified' : 'bitrot';
+    const how = row.changed ? 'was modified in place' : 'changed while its size and mtime did not (bit rot)';
+    const object = row.cas_relpath ? corruptObjects.get(row.cas_relpath) : undefined;
+    const objectStat = row.cas_relpath ? statRelpath(root, row.cas_relpath) : null;
+    // The object can restore the file when it is intact, or will be rebuilt first.
+    const restorable = row.cas_relpath !== null && objectStat !== null && (object ? object.source !== null : objectStat.ino !== ino);
+    findings.push(restorable
+      ? finding(kind, row.path, row.size_bytes, 'restore_from_cas', `The file ${how}; move it to the trash and put the catalogued content back from the content store.`, { source: row.cas_relpath, file_id: row.file_id })
+      : finding(kind, row.path, row.size_bytes, 'quarantine', `The file ${how} and no good copy exists; move it to the trash and mark it damaged.`, { file_id: row.file_id }));
+  }
+
+  // Missing objects that a good data file can rebuild; without one, the files' own findings cover it.
+  const rebuildable = new Set<string>();
+  for (const object of found.casMissing) {
+    if (object.sources.some((source) => inFlight.has(source))) continue;
+    for (const source of object.sources) {
+      if ((await hashOf(source)).hash === object.sha256) {
+        rebuildable.add(object.cas_relpath);
+        findings.push(finding('cas_missing', object.cas_relpath, object.size_bytes, 'restore_object', `The content store object is missing; rebuild it from ${source}.`, { source }));
+        break;
+      }
+    }
+  }
+
+  for (const row of found.missing) {
+    if (inFlight.has(row.path)) continue;
+    const objectIntact = row.cas_present && statRelpath(root, row.cas_relpath!)?.size === row.size_bytes;
+    const canRelink = row.cas_relpath !== null && (objectIntact || rebuildable.has(row.cas_relpath)) && !corruptObjects.has(row.cas_relpath);
+    findings.push(canRelink
+      ? finding('missing_file', row.path, row.size_bytes, 'relink_from_cas', 'The catalogued file is missing; put it back from the content store.', { source: row.cas_relpath, file_id: row.file_id })
+      : finding('missing_file', row.path, row.size_bytes, 'mark_damaged', 'The catalogued file is missing and no copy exists; keep its row and mark the version damaged.', { file_id: row.file_id }));
+  }
+  for (const row of found.archives) {
+    if (inFlight.has(row.path)) continue;
+    findings.push(finding('missing_archive', row.path, row.size_bytes, 'forget_archive', 'The downloaded archive is missing; clear its path (its URL and hash stay, so it can be fetched again).'));
+  }
+  for (const row of found.orphans) {
+    if (inFlight.has(row.path)) continue;
+    findings.push(finding('orphan', row.path, row.size_bytes, 'trash', 'No catalog row accounts for this file; move it to the trash.'));
+  }
+  for (const row of found.casUnreferenced) {
+    if (inFlight.has(row.path) || corruptObjects.has(row.path)) continue;
+    findings.push(finding('cas_unreferenced', row.path, statRelpath(root, row.path)?.size ?? 0, 'trash', 'No catalogued file uses this content store object; move it to the trash.'));
+  }
+
+  // LATEST.json mirrors the catalog's pointer; the catalog is authoritative.
+  const pointed = new Set<string>();
+  for (const pointer of found.pointers) {
+    pointed.add(pointer.service);
+    const onDisk = readLatestFile(root, pointer.service);
+    if (onDisk?.version === pointer.version && onDisk.service === pointer.service) continue;
+    const stat = statRelpath(root, latestRelpath(pointer.service));
+    findings.push(finding('latest_mismatch', latestRelpath(pointer.service), stat?.size ?? 0, 'rewrite_latest',
+      `LATEST.json ${onDisk ? `names ${onDisk.version}` : 'is missing or unreadable'} but the catalog's latest ${pointer.service} is ${pointer.version}; rewrite it from the catalog.`));
+  }
+  for (const file of found.latestFiles) {
+    const service = file.path.split('/')[0]!;
+    if (pointed.has(service)) continue;
+    findings.push(finding('latest_mismatch', file.path, file.size_bytes, 'trash', `LATEST.json exists but the catalog has no latest ${service}; move it to the trash.`));
+  }
+
+  const rank = (kind: DoctorFindingKind): number => findingOrder.indexOf(kind);
+  findings.sort((a, b) => rank(a.kind) - rank(b.kind) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+  const affected: string[] = [];
+  for (const item of findings) {
+    if (item.kind === 'interrupted_apply' || item.kind === 'interrupted_restore') affected.push(`${item.path}/manifest.json`);
+    else affected.push(item.path);
+    if (item.source) affected.push(item.source);
+  }
+  const body: DoctorBody = {
+    kind: 'doctor',
+    created_at: createdAt,
+    deep,
+    scanned_files: found.scan.files,
+    hashed_files: hashed,
+    findings,
+    fingerprint: { catalog: found.fingerprint, paths: pathStates(root, affected) },
+  };
+  const stored = await catalog.write((tx) => storePlan(tx, body));
+  return {
+    plan_id: stored.plan_id,
+    content_hash: stored.content_hash,
+    created_at: createdAt,
+    deep,
+    scanned_files: found.scan.files,
+    hashed_files: hashed,
+    findings,
+    damaged_versions: found.damaged,
+  };
+}

@@ -1,0 +1,53 @@
+import { scanRoot, type ListedFile, type ScanSummary } from '../storage/fs-scan.js';
+import type { WorkControl } from '../shared/progress.js';
+import type { ColumnSpec, WriteTx } from './open-catalog.js';
+
+const listingColumns: readonly ColumnSpec[] = [
+  { name: 'scope', type: 'varchar' },
+  { name: 'relpath', type: 'varchar' },
+  { name: 'size_bytes', type: 'bigint' },
+  { name: 'mtime', type: 'timestamp' },
+];
+
+const insertBlock = `INSERT INTO staging_fs_listing
+  SELECT f[1], f[2], CAST(f[3] AS BIGINT), make_timestamp(CAST(f[4] AS BIGINT) * 1000)
+  FROM (SELECT string_split(line, chr(9)) AS f FROM (SELECT unnest(string_split($1, chr(10))) AS line) WHERE line <> '')`;
+
+/**
+ * Scans the storage root into `staging_fs_listing`, replacing the previous listing.
+ *
+ * The walk hands over tab-separated blocks of 20,000 rows; each is split into rows by
+ * one INSERT … SELECT as soon as it arrives, so DuckDB loads while the walkers walk (a
+ * per-value appender would cost more than the walk itself). Names that cannot be
+ * framed go through the appender row by row; there are normally none.
+ */
+export async function loadFsListing(tx: WriteTx, root: string, control: WorkControl = {}): Promise<ScanSummary> {
+  await tx.run('DELETE FROM staging_fs_listing');
+  const odd: ListedFile[] = [];
+  // One statement at a time on the connection: each block waits for the one before.
+  let loading: Promise<void> = Promise.resolve();
+  let failure: unknown = null;
+  const summary = await scanRoot(root, {
+    block(text) {
+      loading = loading.then(() => tx.run(insertBlock, [text])).catch((error: unknown) => { failure ??= error; });
+    },
+    odd(file) { odd.push(file); },
+  }, control);
+  await loading;
+  if (failure) throw failure;
+  if (odd.length > 0) {
+    await tx.append('staging_fs_listing', listingColumns, odd.map((f) => [f.scope, f.relpath, f.size_bytes, f.mtime_ms]));
+  }
+  return summary;
+}
+
+/**
+ * Empties the listing at the end of the transaction that loaded it.
+ *
+ * The listing is a working table of one scan, worthless once the checks ran: rows
+ * appended and deleted in one transaction never reach the WAL, which saves writing a
+ * million-row snapshot to disk on every doctor run.
+ */
+export async function clearFsListing(tx: WriteTx): Promise<void> {
+  await tx.run('DELETE FROM staging_fs_listing');
+}

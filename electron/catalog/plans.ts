@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { OntocatError } from '../shared/errors.js';
+import type { PlanRecord } from '../shared/contract/housekeeping.js';
+import { statRelpath } from '../storage/fs-ops.js';
+import type { WriteTx } from './open-catalog.js';
+import type { SqlConnection } from './sql.js';
+
+/**
+ * A path a plan touches, as it was when the plan was made: `[relpath, size, mtime_ms]`,
+ * size and mtime null when the path was absent.
+ */
+export type PathState = readonly [string, number | null, number | null];
+
+/** What a plan must find unchanged to be applied. */
+export interface PlanFingerprint {
+  readonly catalog: string;
+  readonly paths: readonly PathState[];
+}
+
+/** Every plan body carries its fingerprint; the rest is up to the plan kind. */
+export interface PlanBody {
+  readonly kind: string;
+  readonly created_at: string;
+  readonly fingerprint: PlanFingerprint;
+}
+
+/**
+ * A digest of the catalog rows that plans depend on.
+ *
+ * Order-free aggregates (count and XOR of row hashes) per table, so it costs one scan
+ * and needs no sort; plans, events and validations are left out because making or
+ * applying a plan writes those.
+ */
+export async function catalogFingerprint(conn: SqlConnection): Promise<string> {
+  const tables = ['versions', 'artifacts', 'extracted_files', 'latest_pointer', 'file_damage'];
+  const parts = tables.map((table) => `(SELECT count(*) || ':' || COALESCE(bit_xor(hash(t)), 0) FROM ${table} t)`);
+  return (await conn.scalar<string>(`SELECT concat_ws('|', ${parts.join(', ')})`)) ?? '';
+}
+
+/** The current state of each path, for a fingerprint. */
+export function pathStates(root: string, relpaths: Iterable<string>): PathState[] {
+  const states: PathState[] = [];
+  for (const relpath of new Set(relpaths)) {
+    const stat = statRelpath(root, relpath);
+    states.push(stat ? [relpath, stat.size, stat.mtime_ms] : [relpath, null, null]);
+  }
+  return states;
+}
+
+function hashBody(json: string): string {
+  return createHash('sha256').update(json).digest('hex');
+}
+
+/** Stores a plan; its id names its kind, time and content hash (`prune-20260101T120000Z-1a2b3c4d5e6f`). */
+export async function storePlan(tx: WriteTx, body: PlanBody): Promise<{ plan_id: string; content_hash: string }> {
+  const json = JSON.stringify(body);
+  const contentHash = hashBody(json);
+  const stamp = body.created_at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const planId = `${body.kind}-${stamp}-${contentHash.slice(0, 12)}`;
+  await tx.run('INSERT INTO plans VALUES ($1, $2, $3::TIMESTAMP, $4, $5, NULL) ON CONFLICT DO NOTHING', [
+    planId, body.kind, body.created_at, contentHash, json,
+  ]);
+  await tx.event('plan.created', { plan_id: planId, kind: body.kind, content_hash: contentHash });
+  return { plan_id: planId, content_hash: contentHash };
+}
+
+/** Reads a stored plan, or fails with NOT_FOUND. */
+export async function getPlan(conn: SqlConnection, planId: string): Promise<PlanRecord> {
+  const row = await conn.one<{ plan_id: string; kind: string; created_at: string; content_hash: string; body_json: string; applied_at: string | null }>(
+    'SELECT plan_id, kind, created_at, content_hash, body_json, applied_at FROM plans WHERE plan_id = $1',
+    [planId],
+  );
+  if (!row) throw new OntocatError('NOT_FOUND', `No plan '${planId}'. Make one with 'ontocat doctor' or 'ontocat prune' first.`);
+  return {
+    plan_id: row.plan_id,
+    kind: row.kind,
+    created_at: row.created_at,
+    content_hash: row.content_hash,
+    applied_at: row.applied_at,
+    body: JSON.parse(row.body_json) as Record<string, unknown>,
+  };
+}
+
+/**
+ * Loads a plan for applying: it must be of `kind`, unapplied, untampered, and the disk
+ * and catalog must be exactly as they were when it was made.
+ */
+export async function loadPlanForApply<B extends PlanBody>(tx: WriteTx, root: string, planId: string, kind: string): Promise<B> {
+  const row = await tx.one<{ kind: string; content_hash: string; body_json: string; applied_at: string | null }>(
+    'SELECT kind, content_hash, body_json, applied_at FROM plans WHERE plan_id = $1',
+    [planId],
+  );
+  if (!row) throw new OntocatError('NOT_FOUND', `No plan '${planId}'.`);
+  if (row.kind !== kind) throw new OntocatError('BAD_INPUT', `Plan ${planId} is a ${row.kind} plan, not a ${kind} plan.`);
+  if (row.applied_at) throw new OntocatError('CONFLICT', `Plan ${planId} was already applied at ${row.applied_at}; a plan is applied once. Make a new plan.`);
+  if (hashBody(row.body_json) !== row.content_hash) {
+    throw new OntocatError('STALE_PLAN', `Plan ${planId} does not match its content hash; it was altered after it was made. Make a new plan.`);
+  }
+  const body = JSON.parse(row.body_json) as B;
+  const now = await catalogFingerprint(tx);
+  if (now !== body.fingerprint.catalog) {
+    throw new OntocatError('STALE_PLAN', `STALE_PLAN: the catalog changed since plan ${planId} was made; nothing was changed. Make a new plan and review it.`);
+  }
+  for (const [relpath, size, mtime] of body.fingerprint.paths) {
+    const stat = statRelpath(root, relpath);
+    const same = stat === null ? size === null : size === stat.size && mtime === stat.mtime_ms;
+    if (!same) {
+      const what = stat === null ? 'is gone' : size === null ? 'appeared' : 'was modified';
+      throw new OntocatError('STALE_PLAN', `STALE_PLAN: '${relpath}' ${what} since plan ${planId} was made; nothing was changed. Make a new plan and review it.`);
+    }
+  }
+  return body;
+}
+
+/** Marks a plan applied, in the apply transaction. */
+export async function markPlanApplied(tx: WriteTx, planId: string): Promise<void> {
+  await tx.run('UPDATE plans SET applied_at = now()::TIMESTAMP WHERE plan_id = $1', [planId]);
+}
+
+/** Whether a plan exists and was applied (null when unknown). */
+export async function planApplied(conn: SqlConnection, planId: string): Promise<boolean | null> {
+  const row = await conn.one<{ applied: boolean }>('SELECT applied_at IS NOT NULL AS applied FROM plans WHERE plan_id = $1', [planId]);
+  return row ? row.applied : null;
+}

@@ -1,0 +1,195 @@
+import { OntocatError } from '../shared/errors.js';
+import type { ApplyResult, KeepReason, PrunePathAction, PrunePlan, PruneVersion } from '../shared/contract/housekeeping.js';
+import type { WorkControl } from '../shared/progress.js';
+import { crashPoint } from '../storage/crash-point.js';
+import { statRelpath } from '../storage/fs-ops.js';
+import { trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
+import { orphanFiles, unreferencedCasObjects } from './doctor-queries.js';
+import { clearFsListing, loadFsListing } from './fs-listing.js';
+import type { Catalog, WriteTx } from './open-catalog.js';
+import { catalogFingerprint, loadPlanForApply, markPlanApplied, pathStates, storePlan, type PlanBody } from './plans.js';
+import { moveFilesToTrash, saveRowsToTrash } from './trash.js';
+
+export interface PrunePolicy {
+  readonly keep_last?: number;
+  readonly newer_than_days?: number;
+  readonly service?: string;
+  readonly orphans_only?: boolean;
+  readonly allow_large?: boolean;
+}
+
+/** What a prune plan stores. */
+export interface PruneBody extends PlanBody, Omit<PrunePlan, 'plan_id' | 'content_hash'> {
+  readonly kind: 'prune';
+}
+
+interface VersionRow extends PruneVersion {
+  readonly is_latest: boolean;
+  readonly pinned: boolean;
+  readonly within_last_n: boolean;
+  readonly newer_than: boolean;
+}
+
+/** Victim version ids into a temp table, for set-based deletes and exports. */
+async function stageVictims(tx: WriteTx, versionIds: readonly string[]): Promise<void> {
+  await tx.run('CREATE OR REPLACE TEMP TABLE prune_victims (version_id UUID)');
+  if (versionIds.length === 0) return;
+  await tx.run(`INSERT INTO temp.prune_victims SELECT CAST(unnest(string_split($1, ',')) AS UUID)`, [versionIds.join(',')]);
+}
+
+/**
+ * Works out what a retention policy removes and stores it as a plan.
+ *
+ * Per service, versions are ranked newest first; a version is kept when it is the
+ * latest, pinned, within the last N or newer than D days, and every kept version lists
+ * its reasons. Files of removed versions, their archives and the content objects no
+ * kept version uses go to the trash; objects other versions still use stay.
+ */
+export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: WorkControl = {}): Promise<PrunePlan> {
+  const root = catalog.root;
+  const orphansOnly = policy.orphans_only ?? false;
+  if (!orphansOnly && policy.keep_last === undefined && policy.newer_than_days === undefined) {
+    throw new OntocatError('BAD_INPUT', 'Say what to keep: --keep-last N and/or --newer-than DAYS (or --orphans-only).');
+  }
+  const createdAt = new Date().toISOString();
+  const found = await catalog.write(async (tx) => {
+    const catalogBytes = (await tx.scalar<number>(
+      `SELECT (SELECT COALESCE(sum(size_bytes), 0) FROM extracted_files) + (SELECT COALESCE(sum(size_bytes), 0) FROM artifacts WHERE fs_relpath IS NOT NULL)`,
+    )) ?? 0;
+    if (orphansOnly) {
+      await loadFsListing(tx, root, control);
+      const orphans = await orphanFiles(tx);
+      const objects = await unreferencedCasObjects(tx);
+      await clearFsListing(tx);
+      return {
+        catalogBytes, versions: [] as VersionRow[], fingerprint: await catalogFingerprint(tx),
+        files: [
+          ...orphans.map((row) => ({ path: row.path, bytes: row.size_bytes, action: 'trash' as const, what: 'orphan' as const })),
+          // Objects are listed by name only; their sizes come from the disk.
+          ...objects.map((row) => ({ path: row.path, bytes: statRelpath(root, row.path)?.size ?? 0, action: 'trash' as const, what: 'cas' as const })),
+        ],
+      };
+    }
+    const versions = await tx.all<VersionRow>(`
+      SELECT v.service, v.version, v.version_id::VARCHAR AS version_id, v.created_at, v.files,
+             v.bytes + COALESCE(a.bytes, 0) AS bytes, v.is_latest, v.pinned,
+             COALESCE(row_number() OVER (PARTITION BY v.service ORDER BY v.created_at DESC, v.version DESC) <= $keep_last, false) AS within_last_n,
+             COALESCE(v.created_at >= now()::TIMESTAMP - to_milliseconds(CAST(CAST($days AS DOUBLE) * 86400000 AS BIGINT)), false) AS newer_than
+      FROM v_version_stats v
+      LEFT JOIN (SELECT version_id, sum(size_bytes) AS bytes FROM artifacts WHERE fs_relpath IS NOT NULL GROUP BY version_id) a USING (version_id)
+      WHERE $service IS NULL OR v.service = $service
+      ORDER BY v.service, v.created_at DESC, v.version DESC`,
+    { keep_last: policy.keep_last ?? null, days: policy.newer_than_days ?? null, service: policy.service ?? null });
+    const victims = versions.filter((row) => !(row.is_latest || row.pinned || row.within_last_n || row.newer_than));
+    await stageVictims(tx, victims.map((row) => row.version_id));
+    const data = await tx.all<{ path: string; size_bytes: number }>(
+      `SELECT root_relpath AS path, size_bytes FROM v_catalog_paths WHERE version_id IN (SELECT version_id FROM temp.prune_victims) ORDER BY path`,
+    );
+    const archives = await tx.all<{ path: string; size_bytes: number }>(
+      `SELECT fs_relpath AS path, size_bytes FROM artifacts WHERE fs_relpath IS NOT NULL AND version_id IN (SELECT version_id FROM temp.prune_victims) ORDER BY path`,
+    );
+    // Objects only removed versions use; one any kept version uses stays.
+    const objects = await tx.all<{ path: string; size_bytes: number }>(`
+      SELECT cas_relpath AS path, any_value(size_bytes) AS size_bytes FROM extracted_files
+      WHERE cas_relpath IS NOT NULL AND version_id IN (SELECT version_id FROM temp.prune_victims)
+        AND cas_relpath NOT IN (SELECT cas_relpath FROM extracted_files WHERE cas_relpath IS NOT NULL AND version_id NOT IN (SELECT version_id FROM temp.prune_victims))
+      GROUP BY cas_relpath ORDER BY path`);
+    return {
+      catalogBytes, versions, fingerprint: await catalogFingerprint(tx),
+      files: [
+        ...data.map((row) => ({ path: row.path, bytes: row.size_bytes, action: 'trash' as const, what: 'data' as const })),
+        ...archives.map((row) => ({ path: row.path, bytes: row.size_bytes, action: 'trash' as const, what: 'archive' as const })),
+        ...objects.map((row) => ({ path: row.path, bytes: row.size_bytes, action: 'trash' as const, what: 'cas' as const })),
+      ],
+    };
+  });
+
+  // Only what is on disk moves; a missing file's row is still removed.
+  const files: PrunePathAction[] = found.files.filter((file) => statRelpath(root, file.path) !== null);
+  const removals: PruneVersion[] = [];
+  const kept: (PruneVersion & { reasons: KeepReason[] })[] = [];
+  for (const row of found.versions) {
+    const version: PruneVersion = { service: row.service, version: row.version, version_id: row.version_id, created_at: row.created_at, files: row.files, bytes: row.bytes };
+    const reasons: KeepReason[] = [];
+    if (row.is_latest) reasons.push('latest');
+    if (row.pinned) reasons.push('pinned');
+    if (row.within_last_n) reasons.push('within_last_n');
+    if (row.newer_than) reasons.push('newer_than');
+    if (reasons.length > 0) kept.push({ ...version, reasons });
+    else removals.push(version);
+  }
+  const bytes = orphansOnly ? files.reduce((sum, file) => sum + file.bytes, 0) : removals.reduce((sum, row) => sum + row.bytes, 0);
+  // Data files are hardlinks to content objects: disk space comes back with the objects and archives.
+  const reclaimed = files.filter((file) => file.what !== 'data').reduce((sum, file) => sum + file.bytes, 0);
+  const body: PruneBody = {
+    kind: 'prune',
+    created_at: createdAt,
+    policy: {
+      keep_last: policy.keep_last ?? null, newer_than_days: policy.newer_than_days ?? null, service: policy.service ?? null,
+      orphans_only: orphansOnly, allow_large: policy.allow_large ?? false,
+    },
+    removals,
+    files,
+    kept,
+    bytes,
+    reclaimed_bytes: orphansOnly ? bytes : reclaimed,
+    catalog_bytes: found.catalogBytes,
+    large: !orphansOnly && bytes * 2 > found.catalogBytes && bytes > 0,
+    fingerprint: { catalog: found.fingerprint, paths: pathStates(root, files.map((file) => file.path)) },
+  };
+  const stored = await catalog.write((tx) => storePlan(tx, body));
+  const { fingerprint: _fingerprint, kind: _kind, ...preview } = body;
+  return { plan_id: stored.plan_id, content_hash: stored.content_hash, ...preview };
+}
+
+/**
+ * Applies a reviewed prune plan: one boundary.
+ *
+ * The rows to remove are saved to the trash as Parquet and a manifest is written; the
+ * files move into `.trash/<plan-id>/files/` in batches; then the rows are deleted and the
+ * plan marked applied in the same transaction. A crash before the commit leaves files in
+ * the trash with their rows still in place: doctor rolls that back.
+ */
+export async function applyPrune(catalog: Catalog, planId: string, control: WorkControl = {}): Promise<ApplyResult> {
+  const root = catalog.root;
+  const result = await catalog.write(async (tx) => {
+    const body = await loadPlanForApply<PruneBody>(tx, root, planId, 'prune');
+    if (body.large && !body.policy.allow_large) {
+      throw new OntocatError('LIMIT_EXCEEDED', `Plan ${planId} removes ${body.bytes} of the catalog's ${body.catalog_bytes} bytes (more than half); make the plan again with --allow-large to confirm.`);
+    }
+    await stageVictims(tx, body.removals.map((row) => row.version_id));
+    const inVictims = 'version_id IN (SELECT version_id FROM temp.prune_victims)';
+    const fileIds = `SELECT file_id FROM extracted_files WHERE ${inVictims}`;
+    const rows = body.removals.length === 0 ? {} : await saveRowsToTrash(tx, root, planId, {
+      versions: `SELECT * FROM versions WHERE ${inVictims}`,
+      artifacts: `SELECT * FROM artifacts WHERE ${inVictims}`,
+      extracted_files: `SELECT * FROM extracted_files WHERE ${inVictims}`,
+      validations: `SELECT * FROM validations WHERE ${inVictims}`,
+      term_changes: `SELECT * FROM term_changes WHERE old_file_id IN (${fileIds}) OR new_file_id IN (${fileIds})`,
+      file_damage: `SELECT * FROM file_damage WHERE ${inVictims}`,
+    });
+    const manifest: TrashManifest = {
+      plan_id: planId, kind: 'prune', created_at: new Date().toISOString(), status: 'moving',
+      files: body.files.map((file) => ({ relpath: file.path, bytes: file.bytes })), bytes: body.files.reduce((sum, file) => sum + file.bytes, 0), rows,
+    };
+    writeTrashManifest(root, manifest);
+    const moved = moveFilesToTrash(root, planId, manifest.files, control, 'prune.mid-batch');
+    if (body.removals.length > 0) {
+      await tx.run(`DELETE FROM term_changes WHERE old_file_id IN (${fileIds}) OR new_file_id IN (${fileIds})`);
+      for (const table of ['validations', 'file_damage', 'extracted_files', 'artifacts', 'versions']) {
+        await tx.run(`DELETE FROM ${table} WHERE ${inVictims}`);
+      }
+    }
+    crashPoint('prune.mid-transaction');
+    await markPlanApplied(tx, planId);
+    await tx.event('prune.applied', {
+      plan_id: planId, versions: body.removals.map((row) => `${row.service}/${row.version}`), files_moved: moved.moved, bytes: body.bytes,
+    }, 'warn');
+    return { manifest, moved, at: new Date().toISOString(), versions: body.removals.length };
+  });
+  writeTrashManifest(root, { ...result.manifest, status: 'trashed' });
+  return {
+    plan_id: planId, applied_at: result.at, actions: { versions_removed: result.versions, files_trashed: result.moved.moved },
+    files_moved: result.moved.moved, bytes: result.moved.bytes, trash: trashRelpath(planId),
+  };
+}

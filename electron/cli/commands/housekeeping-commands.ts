@@ -1,0 +1,230 @@
+import type { Session } from '../../handlers/session.js';
+import type { ApplyResult } from '../../shared/contract/housekeeping.js';
+import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
+import { formatBytes, formatFields, formatTable } from '../output.js';
+import { progressBar } from '../progress-bar.js';
+
+/** Runs `work` with a progress bar fed by the session's `job:progress` events (TTY only, never with --json). */
+async function withProgress<T>(session: Session, args: ParsedArgs, label: string, work: () => Promise<T>): Promise<T> {
+  const bar = progressBar(label, { enabled: !args.json });
+  const off = session.on('job:progress', (event) => {
+    bar.onProgress({ done: event.done, total: event.total, bytes: event.bytes, current: event.current, phase: event.message ?? undefined });
+  });
+  try {
+    return await work();
+  } finally {
+    off();
+    bar.done();
+  }
+}
+
+function planIdArg(value: string | undefined, what: string): string {
+  if (!value || !/^[a-z]+-[0-9A-Za-z]+-[0-9a-f]{8,64}$/.test(value)) throw new UsageError(`${what} takes a plan id, like prune-20260101T120000Z-1a2b3c4d5e6f.`);
+  return value;
+}
+
+function daysOption(args: ParsedArgs, name: string): number | undefined {
+  const raw = stringOption(args, name);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new UsageError(`--${name} takes a number of days, got '${raw}'.`);
+  return value;
+}
+
+const versions = (n: number): string => `${n} version${n === 1 ? '' : 's'}`;
+
+function appliedText(result: ApplyResult): string {
+  const actions = Object.entries(result.actions).map(([name, n]) => `${name} ${n}`).join(', ') || 'nothing to do';
+  return [
+    `Applied ${result.plan_id}: ${actions}.`,
+    result.trash ? `Moved ${result.files_moved} files (${formatBytes(result.bytes)}) to ${result.trash}; 'ontocat trash restore ${result.plan_id}' puts them back.` : '',
+  ].filter(Boolean).join('\n');
+}
+
+export const housekeepingCommands: readonly CliCommand[] = [
+  {
+    name: 'doctor',
+    summary: 'Check the disk against the catalog and plan fixes (--apply PLAN_ID applies a reviewed plan)',
+    args: '', minArgs: 0, maxArgs: 0, access: 'write',
+    options: {
+      deep: { type: 'boolean', description: 're-hash every file to find bit rot' },
+      apply: { type: 'string', description: 'apply the plan with this id' },
+    },
+    async run(args, session) {
+      const apply = stringOption(args, 'apply');
+      if (apply !== undefined) {
+        const result = await withProgress(session, args, 'doctor', () => session.call('doctor:apply', { plan_id: planIdArg(apply, '--apply') }));
+        return { json: result, human: appliedText(result) };
+      }
+      const plan = await withProgress(session, args, 'doctor', () => session.call('doctor:plan', { deep: args.options.deep === true }));
+      const damaged = plan.damaged_versions.length > 0
+        ? `\nKnown damaged versions: ${plan.damaged_versions.map((row) => `${row.service}/${row.version} (${row.damaged_files} files)`).join(', ')}.`
+        : '';
+      const human = plan.findings.length === 0
+        ? `All is well: ${plan.scanned_files} files checked${plan.deep ? `, ${plan.hashed_files} hashed` : ''}, nothing to fix.${damaged}`
+        : [
+            formatTable(plan.findings, [
+              { header: 'KIND', value: (f) => f.kind },
+              { header: 'FIX', value: (f) => f.fix },
+              { header: 'BYTES', value: (f) => formatBytes(f.bytes), align: 'right' },
+              { header: 'PATH', value: (f) => f.path },
+            ]),
+            '',
+            `${plan.findings.length} findings in ${plan.scanned_files} files. Plan ${plan.plan_id}.`,
+            `Review, then apply with: ontocat doctor --apply ${plan.plan_id}${damaged}`,
+          ].join('\n');
+      return { json: plan, human };
+    },
+  },
+  {
+    name: 'prune',
+    summary: 'Plan removing old versions by retention policy (--apply PLAN_ID applies a reviewed plan)',
+    args: '', minArgs: 0, maxArgs: 0, access: 'write',
+    options: {
+      'keep-last': { type: 'string', description: 'keep the newest N versions of each service' },
+      'newer-than': { type: 'string', description: 'keep versions newer than D days' },
+      service: { type: 'string', description: 'only this service' },
+      'orphans-only': { type: 'boolean', description: 'only files and content objects no row uses' },
+      'allow-large': { type: 'boolean', description: 'allow a plan that removes more than half of the catalog bytes' },
+      apply: { type: 'string', description: 'apply the plan with this id' },
+    },
+    async run(args, session) {
+      const apply = stringOption(args, 'apply');
+      if (apply !== undefined) {
+        const result = await withProgress(session, args, 'prune', () => session.call('prune:apply', { plan_id: planIdArg(apply, '--apply') }));
+        return { json: result, human: appliedText(result) };
+      }
+      const plan = await withProgress(session, args, 'prune', () => session.call('prune:plan', {
+        keep_last: intOption(args, 'keep-last', 0),
+        newer_than_days: daysOption(args, 'newer-than'),
+        service: stringOption(args, 'service'),
+        orphans_only: args.options['orphans-only'] === true,
+        allow_large: args.options['allow-large'] === true,
+      }));
+      const human = [
+        plan.policy.orphans_only ? '' : `Remove (${versions(plan.removals.length)}):\n${formatTable(plan.removals, [
+          { header: 'VERSION', value: (v) => `${v.service}/${v.version}` },
+          { header: 'FILES', value: (v) => v.files },
+          { header: 'BYTES', value: (v) => formatBytes(v.bytes), align: 'right' },
+          { header: 'CREATED', value: (v) => v.created_at.slice(0, 19).replace('T', ' ') },
+        ])}`,
+        plan.policy.orphans_only ? '' : `\nKeep (${versions(plan.kept.length)}):\n${formatTable(plan.kept, [
+          { header: 'VERSION', value: (v) => `${v.service}/${v.version}` },
+          { header: 'BYTES', value: (v) => formatBytes(v.bytes), align: 'right' },
+          { header: 'WHY', value: (v) => v.reasons.join(', ') },
+        ])}`,
+        `\n${plan.files.length} files to the trash; ${formatBytes(plan.bytes)} of ${formatBytes(plan.catalog_bytes)} catalogued, ${formatBytes(plan.reclaimed_bytes)} freed on disk.`,
+        plan.large && !plan.policy.allow_large ? 'This removes more than half of the catalog: make the plan again with --allow-large to be able to apply it.' : '',
+        `Plan ${plan.plan_id}. Review, then apply with: ontocat prune --apply ${plan.plan_id}`,
+      ].filter(Boolean).join('\n');
+      return { json: plan, human };
+    },
+  },
+  {
+    name: 'plan',
+    summary: 'Show a stored doctor or prune plan',
+    args: 'PLAN_ID', minArgs: 1, maxArgs: 1, access: 'read',
+    async run(args, session) {
+      const plan = await session.call('plans:get', { plan_id: planIdArg(args.positionals[0], 'plan') });
+      return {
+        json: plan,
+        human: formatFields([['plan', plan.plan_id], ['kind', plan.kind], ['created', plan.created_at], ['hash', plan.content_hash], ['applied', plan.applied_at ?? 'no']]),
+      };
+    },
+  },
+  {
+    name: 'trash list',
+    summary: 'List what pruning and doctor moved to the trash',
+    args: '', minArgs: 0, maxArgs: 0, access: 'read',
+    async run(_args, session) {
+      const rows = await session.call('trash:list', {});
+      return {
+        json: rows,
+        human: formatTable(rows, [
+          { header: 'PLAN', value: (r) => r.plan_id },
+          { header: 'KIND', value: (r) => r.kind },
+          { header: 'STATUS', value: (r) => r.status },
+          { header: 'FILES', value: (r) => r.files },
+          { header: 'BYTES', value: (r) => formatBytes(r.bytes), align: 'right' },
+          { header: 'CREATED', value: (r) => r.created_at.slice(0, 19).replace('T', ' ') },
+        ]),
+      };
+    },
+  },
+  {
+    name: 'trash restore',
+    summary: 'Put the files and catalog rows of a plan back from the trash',
+    args: 'PLAN_ID', minArgs: 1, maxArgs: 1, access: 'write',
+    async run(args, session) {
+      const result = await withProgress(session, args, 'restore', () => session.call('trash:restore', { plan_id: planIdArg(args.positionals[0], 'trash restore') }));
+      const rows = Object.entries(result.rows).filter(([, n]) => n > 0).map(([table, n]) => `${n} ${table}`).join(', ');
+      return { json: result, human: `Restored ${result.files} files (${formatBytes(result.bytes)})${rows ? ` and rows: ${rows}` : ''} from ${result.plan_id}.` };
+    },
+  },
+  {
+    name: 'trash empty',
+    summary: 'Delete trashed files for good (all, or --older-than D days)',
+    args: '', minArgs: 0, maxArgs: 0, access: 'write',
+    options: { 'older-than': { type: 'string', description: 'only entries older than D days' } },
+    async run(args, session) {
+      const result = await session.call('trash:empty', { older_than_days: daysOption(args, 'older-than') });
+      return { json: result, human: result.removed.length === 0 ? 'Nothing to empty.' : `Deleted ${result.removed.length} trash entries (${formatBytes(result.bytes)}).` };
+    },
+  },
+  {
+    name: 'backup',
+    summary: 'Copy the catalog into ROOT/.backups/<timestamp>/ with a checksum',
+    args: '', minArgs: 0, maxArgs: 0, access: 'write',
+    async run(_args, session) {
+      const info = await session.call('backup:create', {});
+      return { json: info, human: `Backed up the catalog to ${info.path} (${formatBytes(info.bytes)}, sha256 ${info.sha256.slice(0, 12)}…).` };
+    },
+  },
+  {
+    name: 'backup list',
+    summary: 'List catalog backups, newest first',
+    args: '', minArgs: 0, maxArgs: 0, access: 'read',
+    async run(_args, session) {
+      const rows = await session.call('backup:list', {});
+      return {
+        json: rows,
+        human: formatTable(rows, [
+          { header: 'TIMESTAMP', value: (r) => r.timestamp },
+          { header: 'VERSIONS', value: (r) => r.versions },
+          { header: 'FILES', value: (r) => r.files },
+          { header: 'BYTES', value: (r) => formatBytes(r.bytes), align: 'right' },
+          { header: 'SCHEMA', value: (r) => r.schema_version },
+        ]),
+      };
+    },
+  },
+  {
+    name: 'restore',
+    summary: 'Restore the catalog from a backup (verified; the current catalog is backed up first)',
+    args: 'TIMESTAMP', minArgs: 1, maxArgs: 1, access: 'write',
+    async run(args, session) {
+      const stamp = args.positionals[0]!;
+      if (!/^[0-9]{8}T[0-9]{6,9}Z$/.test(stamp)) throw new UsageError(`'${stamp}' is not a backup timestamp; see 'ontocat backup list'.`);
+      const result = await session.call('backup:restore', { timestamp: stamp });
+      return {
+        json: result,
+        human: [
+          `Restored the catalog from ${result.timestamp} (the previous one is backup ${result.safety_backup}).`,
+          `versions ${result.before.versions} → ${result.after.versions}, files ${result.before.files} → ${result.after.files}.`,
+          result.doctor.findings === 0
+            ? 'Doctor: the disk agrees with the restored catalog.'
+            : `Doctor found ${result.doctor.findings} differences with the disk (${Object.entries(result.doctor.kinds).map(([k, n]) => `${k} ${n}`).join(', ')}); review with 'ontocat plan ${result.doctor.plan_id}', apply with 'ontocat doctor --apply ${result.doctor.plan_id}'.`,
+        ].join('\n'),
+      };
+    },
+  },
+  {
+    name: 'compact',
+    summary: 'Rebuild the catalog into a fresh file and report the bytes reclaimed',
+    args: '', minArgs: 0, maxArgs: 0, access: 'write',
+    async run(_args, session) {
+      const result = await session.call('catalog:compact', {});
+      return { json: result, human: `Compacted the catalog: ${formatBytes(result.bytes_before)} → ${formatBytes(result.bytes_after)} (${formatBytes(result.bytes_reclaimed)} reclaimed).` };
+    },
+  },
+];

@@ -1,0 +1,28 @@
+import { createBackup, compactCatalog, listBackups, restoreBackup } from '../catalog/backup.js';
+import { planDoctor } from '../catalog/doctor.js';
+import { applyDoctor } from '../catalog/doctor-apply.js';
+import { getPlan } from '../catalog/plans.js';
+import { applyPrune, planPrune } from '../catalog/prune.js';
+import { emptyTrash, listTrash, restoreTrash } from '../catalog/trash.js';
+import type { Channel } from '../shared/contract.js';
+import type { housekeepingContract } from '../shared/contract/housekeeping.js';
+import type { HandlerGroup } from './handler-types.js';
+import { runAsJob } from './run-job.js';
+
+type HousekeepingChannel = keyof typeof housekeepingContract & Channel;
+
+/** Handlers of the housekeeping channels: doctor, prune, trash, backups, compaction. */
+export const housekeepingHandlers: HandlerGroup<HousekeepingChannel> = {
+  'doctor:plan': (input, ctx) => runAsJob(ctx, 'doctor-scan', (control) => planDoctor(ctx.catalog, { deep: input.deep ?? false }, control)),
+  'doctor:apply': (input, ctx) => runAsJob(ctx, 'doctor-apply', (control) => applyDoctor(ctx.catalog, input.plan_id, control)),
+  'prune:plan': (input, ctx) => runAsJob(ctx, 'prune-plan', (control) => planPrune(ctx.catalog, input, control)),
+  'prune:apply': (input, ctx) => runAsJob(ctx, 'prune-apply', (control) => applyPrune(ctx.catalog, input.plan_id, control)),
+  'plans:get': (input, { catalog }) => catalog.read((conn) => getPlan(conn, input.plan_id)),
+  'trash:list': (_input, { catalog }) => catalog.read((conn) => listTrash(conn, catalog.root)),
+  'trash:restore': (input, ctx) => runAsJob(ctx, 'trash-restore', (control) => restoreTrash(ctx.catalog, input.plan_id, control)),
+  'trash:empty': (input, { catalog }) => emptyTrash(catalog, input.older_than_days),
+  'backup:create': (_input, ctx) => runAsJob(ctx, 'backup', () => createBackup(ctx.catalog)),
+  'backup:list': (_input, { catalog }) => Promise.resolve(listBackups(catalog.root)),
+  'backup:restore': (input, ctx) => runAsJob(ctx, 'restore', () => restoreBackup(ctx.catalog, input.timestamp)),
+  'catalog:compact': (_input, ctx) => runAsJob(ctx, 'compact', () => compactCatalog(ctx.catalog)),
+};

@@ -1,0 +1,183 @@
+/**
+ * Housekeeping channels: doctor, prune, trash, backups and compaction.
+ *
+ * Every destructive action is plan → preview → apply: `doctor:plan` and `prune:plan`
+ * store a plan and return its preview; `*:apply` takes the plan id and refuses with
+ * STALE_PLAN when the disk or the catalog changed since.
+ */
+import { z } from 'zod';
+import { channel, empty, service } from './schemas.js';
+
+export const planIdSchema = z.string().regex(/^[a-z]+-[0-9A-Za-z]+-[0-9a-f]{8,64}$/, 'Expected a plan id such as prune-20260101T120000Z-1a2b3c4d5e6f');
+const backupStamp = z.string().regex(/^[0-9]{8}T[0-9]{6,9}Z$/, 'Expected a backup timestamp such as 20260101T120000123Z');
+const days = z.number().min(0).max(100_000);
+
+/** What doctor can find. */
+export type DoctorFindingKind =
+  | 'missing_file' | 'missing_archive' | 'orphan' | 'latest_mismatch' | 'temp_leftover'
+  | 'cas_missing' | 'cas_unreferenced' | 'cas_corrupt' | 'content_modified' | 'bitrot' | 'mtime_drift'
+  | 'interrupted_apply' | 'interrupted_restore';
+
+/** What applying a finding does. */
+export type DoctorFix =
+  | 'relink_from_cas' | 'mark_damaged' | 'forget_archive' | 'trash' | 'rewrite_latest' | 'remove'
+  | 'restore_object' | 'restore_from_cas' | 'quarantine' | 'update_row' | 'roll_back' | 'finish_restore';
+
+export interface DoctorFinding {
+  readonly kind: DoctorFindingKind;
+  /** Path under the storage root. */
+  readonly path: string;
+  readonly bytes: number;
+  readonly fix: DoctorFix;
+  /** One sentence for people: what is wrong and what the fix does. */
+  readonly detail: string;
+  /** Where the fix takes its bytes from (a content store object or data file), if anywhere. */
+  readonly source: string | null;
+  readonly file_id: string | null;
+}
+
+export interface DoctorPlan {
+  readonly plan_id: string;
+  readonly content_hash: string;
+  readonly created_at: string;
+  readonly deep: boolean;
+  readonly scanned_files: number;
+  readonly hashed_files: number;
+  /** Every problem found; empty when all is well. */
+  readonly findings: readonly DoctorFinding[];
+  /** Versions already marked damaged by an earlier doctor run (not findings any more). */
+  readonly damaged_versions: readonly { readonly service: string; readonly version: string; readonly damaged_files: number }[];
+}
+
+export interface ApplyResult {
+  readonly plan_id: string;
+  readonly applied_at: string;
+  /** Count of actions done, by fix or action name. */
+  readonly actions: Readonly<Record<string, number>>;
+  readonly files_moved: number;
+  readonly bytes: number;
+  /** `.trash/<plan-id>` when something went to the trash. */
+  readonly trash: string | null;
+}
+
+export type KeepReason = 'latest' | 'pinned' | 'within_last_n' | 'newer_than';
+
+export interface PruneVersion {
+  readonly service: string;
+  readonly version: string;
+  readonly version_id: string;
+  readonly created_at: string;
+  readonly files: number;
+  readonly bytes: number;
+}
+
+export interface PrunePathAction {
+  readonly path: string;
+  readonly bytes: number;
+  /** `trash`: moved to `.trash/<plan-id>`; what it is: a data file, an archive, a content object, an orphan. */
+  readonly action: 'trash';
+  readonly what: 'data' | 'archive' | 'cas' | 'orphan';
+}
+
+export interface PrunePlan {
+  readonly plan_id: string;
+  readonly content_hash: string;
+  readonly created_at: string;
+  readonly policy: {
+    readonly keep_last: number | null; readonly newer_than_days: number | null; readonly service: string | null;
+    readonly orphans_only: boolean; readonly allow_large: boolean;
+  };
+  /** Versions whose rows and files are removed. */
+  readonly removals: readonly PruneVersion[];
+  /** Every file moved to the trash, with its bytes. */
+  readonly files: readonly PrunePathAction[];
+  /** Every version kept, with why. */
+  readonly kept: readonly (PruneVersion & { readonly reasons: readonly KeepReason[] })[];
+  /** Catalog bytes removed (files and archives of the removed versions, or orphan bytes). */
+  readonly bytes: number;
+  /** Bytes freed on disk: what goes to the trash minus content objects other versions still use. */
+  readonly reclaimed_bytes: number;
+  readonly catalog_bytes: number;
+  /** More than half of the catalog's bytes: applying needs a plan made with allow_large. */
+  readonly large: boolean;
+}
+
+export interface PlanRecord {
+  readonly plan_id: string;
+  readonly kind: string;
+  readonly created_at: string;
+  readonly content_hash: string;
+  readonly applied_at: string | null;
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+export interface TrashEntry {
+  readonly plan_id: string;
+  readonly kind: string;
+  readonly created_at: string;
+  readonly status: 'trashed' | 'moving' | 'restoring';
+  readonly files: number;
+  readonly bytes: number;
+  readonly rows: Readonly<Record<string, number>>;
+}
+
+export interface TrashRestoreResult {
+  readonly plan_id: string;
+  readonly files: number;
+  readonly bytes: number;
+  readonly rows: Readonly<Record<string, number>>;
+}
+
+export interface TrashEmptyResult {
+  readonly removed: readonly string[];
+  readonly bytes: number;
+}
+
+export interface BackupInfo {
+  readonly timestamp: string;
+  readonly path: string;
+  readonly created_at: string;
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly schema_version: number;
+  readonly versions: number;
+  readonly files: number;
+}
+
+export interface RestoreResult {
+  readonly timestamp: string;
+  /** Backup of the catalog as it was just before the restore. */
+  readonly safety_backup: string;
+  readonly before: { readonly versions: number; readonly files: number };
+  readonly after: { readonly versions: number; readonly files: number };
+  readonly migrations_applied: number;
+  /** Doctor's plan on the restored catalog against the disk; review and apply it. */
+  readonly doctor: { readonly plan_id: string; readonly findings: number; readonly kinds: Readonly<Record<string, number>> };
+}
+
+export interface CompactResult {
+  readonly bytes_before: number;
+  readonly bytes_after: number;
+  readonly bytes_reclaimed: number;
+}
+
+export const housekeepingContract = {
+  'doctor:plan': channel(z.object({ deep: z.boolean().optional() }).strict(), 'write').returns<DoctorPlan>(),
+  'doctor:apply': channel(z.object({ plan_id: planIdSchema }).strict(), 'write').returns<ApplyResult>(),
+  'prune:plan': channel(z.object({
+    keep_last: z.number().int().min(0).max(1_000_000).optional(),
+    newer_than_days: days.optional(),
+    service: service.optional(),
+    orphans_only: z.boolean().optional(),
+    allow_large: z.boolean().optional(),
+  }).strict(), 'write').returns<PrunePlan>(),
+  'prune:apply': channel(z.object({ plan_id: planIdSchema }).strict(), 'write').returns<ApplyResult>(),
+  'plans:get': channel(z.object({ plan_id: planIdSchema }).strict()).returns<PlanRecord>(),
+  'trash:list': channel(empty).returns<TrashEntry[]>(),
+  'trash:restore': channel(z.object({ plan_id: planIdSchema }).strict(), 'write').returns<TrashRestoreResult>(),
+  'trash:empty': channel(z.object({ older_than_days: days.optional() }).strict(), 'write').returns<TrashEmptyResult>(),
+  'backup:create': channel(empty, 'write').returns<BackupInfo>(),
+  'backup:list': channel(empty).returns<BackupInfo[]>(),
+  'backup:restore': channel(z.object({ timestamp: backupStamp }).strict(), 'write').returns<RestoreResult>(),
+  'catalog:compact': channel(empty, 'write').returns<CompactResult>(),
+} as const;

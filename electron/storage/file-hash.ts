@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+
+const CHUNK = 1 << 20;
+
+/** SHA-256 of a file's content, hex; read in 1 MiB chunks so memory stays flat. */
+export async function sha256File(absPath: string): Promise<string> {
+  const hash = createHash('sha256');
+  const handle = await open(absPath, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await handle.close();
+  }
+  return hash.digest('hex');
+}
+
+/** Like `sha256File`, but null when the file cannot be read (gone, a folder, no access). */
+export async function trySha256File(absPath: string): Promise<string | null> {
+  try {
+    return await sha256File(absPath);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,94 @@
+import { linkSync, lstatSync, mkdirSync, renameSync, rmdirSync, unlinkSync, copyFileSync, constants } from 'node:fs';
+import path from 'node:path';
+import { OntocatError } from '../shared/errors.js';
+import { fsyncDir, tempPathFor } from './atomic-write.js';
+import { resolveInsideRoot } from './safe-path.js';
+
+/** Size and whole-millisecond mtime of a path under the root, or null when it is gone. */
+export function statRelpath(root: string, relpath: string): { size: number; mtime_ms: number; ino: number; nlink: number } | null {
+  const stat = lstatSync(resolveInsideRoot(root, relpath), { throwIfNoEntry: false });
+  if (!stat || stat.isDirectory()) return null;
+  return { size: stat.size, mtime_ms: Math.floor(stat.mtimeMs), ino: stat.ino, nlink: stat.nlink };
+}
+
+/**
+ * Moves a file from one path under the root to another, creating folders.
+ *
+ * Idempotent so that a boundary can be re-run after a crash: when the source is gone and
+ * the target exists, the move already happened. A rename never overwrites a file.
+ */
+export function moveRelpath(root: string, from: string, to: string, options: { syncDirs?: Set<string> } = {}): 'moved' | 'already' {
+  const source = resolveInsideRoot(root, from);
+  const target = resolveInsideRoot(root, to);
+  const sourceStat = lstatSync(source, { throwIfNoEntry: false });
+  const targetStat = lstatSync(target, { throwIfNoEntry: false });
+  if (!sourceStat) {
+    if (targetStat) return 'already';
+    throw new OntocatError('NOT_FOUND', `Cannot move '${from}': it is gone.`);
+  }
+  if (targetStat) throw new OntocatError('CONFLICT', `Cannot move '${from}' to '${to}': the target already exists.`);
+  mkdirSync(path.dirname(target), { recursive: true });
+  try {
+    renameSync(source, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    // Another file system: copy to a temp name beside the target, then rename into place.
+    const temp = tempPathFor(target);
+    copyFileSync(source, temp, constants.COPYFILE_EXCL);
+    renameSync(temp, target);
+    unlinkSync(source);
+  }
+  // Batch movers collect folders and flush each once; a single move flushes now.
+  if (options.syncDirs) options.syncDirs.add(path.dirname(target));
+  else fsyncDir(path.dirname(target));
+  return 'moved';
+}
+
+/**
+ * Makes `to` the same content as `from`: a hardlink, or a copy where links are impossible.
+ *
+ * Used to put a content store object back in place; the target must not exist.
+ */
+export function linkOrCopyRelpath(root: string, from: string, to: string): 'linked' | 'copied' {
+  const source = resolveInsideRoot(root, from);
+  const target = resolveInsideRoot(root, to);
+  mkdirSync(path.dirname(target), { recursive: true });
+  try {
+    linkSync(source, target);
+    fsyncDir(path.dirname(target));
+    return 'linked';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new OntocatError('CONFLICT', `Cannot restore '${to}': it already exists.`);
+    const temp = tempPathFor(target);
+    copyFileSync(source, temp, constants.COPYFILE_EXCL);
+    renameSync(temp, target);
+    fsyncDir(path.dirname(target));
+    return 'copied';
+  }
+}
+
+/** Deletes a file under the root; a file already gone is fine. */
+export function removeRelpath(root: string, relpath: string): void {
+  try {
+    unlinkSync(resolveInsideRoot(root, relpath));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+/**
+ * Removes the now-empty folders above a moved file, stopping at the first non-empty one
+ * and never going above `stopAt` (relative to the root; '' means the root itself).
+ */
+export function removeEmptyParents(root: string, relpath: string, stopAt = ''): void {
+  let dir = path.posix.dirname(relpath);
+  while (dir !== '.' && dir !== '' && dir !== stopAt) {
+    try {
+      rmdirSync(resolveInsideRoot(root, dir));
+    } catch {
+      return;
+    }
+    dir = path.posix.dirname(dir);
+  }
+}

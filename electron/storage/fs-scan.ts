@@ -1,0 +1,236 @@
+import { lstatSync, readdirSync, type Dirent } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { OntocatError } from '../shared/errors.js';
+import type { WorkControl } from '../shared/progress.js';
+import { TEMP_SUFFIX } from './atomic-write.js';
+import { BACKUPS_DIR, CAS_DIR, TEMP_DIR, TRASH_DIR } from './layout.js';
+
+/**
+ * What a listed file is, by where it lives:
+ * `root` a file of the service tree, `latest` a `<service>/LATEST.json`, `cas` a content
+ * store object, `temp` a leftover of an interrupted write.
+ */
+export type ListingScope = 'root' | 'latest' | 'cas' | 'temp';
+
+/**
+ * One listed file; `mtime_ms` is whole milliseconds, like the catalog's mtimes.
+ *
+ * Content store objects are listed by name only (size -1, mtime 0): their name is their
+ * hash, the checks need only their presence, and skipping their lstat saves a sixth or
+ * more of a scan. The few that become findings are stat'ed then.
+ */
+export interface ListedFile {
+  readonly scope: ListingScope;
+  readonly relpath: string;
+  readonly size_bytes: number;
+  readonly mtime_ms: number;
+}
+
+export interface ScanSink {
+  /** Tab-separated rows `scope, relpath, size, mtime_ms`, one per line. */
+  block(text: string, rows: number): void;
+  /** Files whose names hold a tab, newline or other control character (cannot be framed). */
+  odd(file: ListedFile): void;
+}
+
+export interface ScanSummary {
+  readonly files: number;
+  readonly bytes: number;
+}
+
+type DirScope = 'root' | 'cas' | 'temp';
+interface DirTask { readonly abs: string; readonly rel: string; readonly scope: DirScope }
+
+const BLOCK_ROWS = 20_000;
+/** Expand the top of the tree on the main thread until there are this many subtrees to share out. */
+const TARGET_TASKS = 64;
+const MAX_EXPAND_DEPTH = 4;
+
+// eslint-disable-next-line no-control-regex -- control characters cannot be framed in a block
+const controlCharacter = /[\u0000-\u001f\u007f]/;
+
+/**
+ * The walker each worker runs: plain CommonJS with only Node builtins, so the very same
+ * code runs from the TypeScript sources and from the bundle. It pulls subtrees one at a
+ * time (dynamic balancing) and posts blocks of tab-separated rows.
+ */
+const workerSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { readdirSync, lstatSync } = require('node:fs');
+const sep = require('node:path').sep;
+const suffix = workerData.tempSuffix;
+const limit = workerData.blockRows;
+const control = /[\\u0000-\\u001f\\u007f]/;
+let block = '', rows = 0, files = 0, bytes = 0;
+const odd = [];
+function flush() { if (rows > 0) { parentPort.postMessage({ type: 'block', text: block, rows }); block = ''; rows = 0; } }
+function walk(task) {
+  const stack = [task];
+  while (stack.length > 0) {
+    const dir = stack.pop();
+    let entries;
+    try { entries = readdirSync(dir.abs, { withFileTypes: true }); }
+    catch (error) { if (error.code === 'ENOENT' || error.code === 'ENOTDIR') continue; throw error; }
+    for (const entry of entries) {
+      const name = entry.name;
+      const abs = dir.abs + sep + name;
+      const rel = dir.rel + '/' + name;
+      if (entry.isDirectory()) { stack.push({ abs, rel, scope: dir.scope }); continue; }
+      const scope = dir.scope === 'temp' || name.endsWith(suffix) ? 'temp' : dir.scope;
+      let size = -1, mtime = 0;
+      if (scope !== 'cas') {
+        const stat = lstatSync(abs, { throwIfNoEntry: false });
+        if (!stat) continue;
+        size = stat.size; mtime = Math.floor(stat.mtimeMs); bytes += size;
+      }
+      files += 1;
+      if (control.test(rel)) { odd.push({ scope, relpath: rel, size_bytes: size, mtime_ms: mtime }); continue; }
+      block += scope + '\\t' + rel + '\\t' + size + '\\t' + mtime + '\\n';
+      rows += 1;
+      if (rows === limit) flush();
+    }
+  }
+}
+parentPort.on('message', (task) => {
+  if (task === null) { flush(); parentPort.postMessage({ type: 'done', files, bytes, odd }); return; }
+  try { walk(task); parentPort.postMessage({ type: 'next' }); }
+  catch (error) { parentPort.postMessage({ type: 'error', message: String(error && error.message || error) }); }
+});
+parentPort.postMessage({ type: 'next' });
+`;
+
+type WorkerMessage =
+  | { type: 'block'; text: string; rows: number }
+  | { type: 'next' }
+  | { type: 'done'; files: number; bytes: number; odd: ListedFile[] }
+  | { type: 'error'; message: string };
+
+/**
+ * Lists every file under a storage root that the catalog could care about, in blocks.
+ *
+ * Trash and backups are skipped (they are not part of the live tree); top-level files
+ * other than temp leftovers (the catalog, its WAL, the lock) are not listed. The top of
+ * the tree is expanded here until there are enough subtrees, which worker threads then
+ * walk in parallel with synchronous readdir/lstat (cheaper per call than promises, and
+ * per-call overhead, not the disk, bounds a warm scan).
+ */
+export async function scanRoot(root: string, sink: ScanSink, control: WorkControl = {}, options: { workers?: number } = {}): Promise<ScanSummary> {
+  const base = path.resolve(root);
+  let files = 0;
+  let bytes = 0;
+  let block = '';
+  let rows = 0;
+  const casTop = CAS_DIR.split('/')[0]!;
+  const skippedTop = new Set([TRASH_DIR, BACKUPS_DIR]);
+
+  const emit = (scope: ListingScope, relpath: string, absPath: string): void => {
+    let size = -1;
+    let mtime = 0;
+    if (scope !== 'cas') {
+      const stat = lstatSync(absPath, { throwIfNoEntry: false });
+      if (!stat) return;
+      size = stat.size;
+      mtime = Math.floor(stat.mtimeMs);
+      bytes += size;
+    }
+    files += 1;
+    if (controlCharacter.test(relpath)) {
+      sink.odd({ scope, relpath, size_bytes: size, mtime_ms: mtime });
+      return;
+    }
+    block += `${scope}\t${relpath}\t${size}\t${mtime}\n`;
+    rows += 1;
+  };
+  const list = (abs: string): Dirent[] => {
+    try {
+      return readdirSync(abs, { withFileTypes: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+      throw new OntocatError('IO_ERROR', `Cannot list ${abs}: ${(error as Error).message}`);
+    }
+  };
+
+  // The top level: what each folder is, and which loose files count.
+  let frontier: DirTask[] = [];
+  for (const entry of list(base)) {
+    const abs = path.join(base, entry.name);
+    if (entry.isDirectory()) {
+      if (skippedTop.has(entry.name)) continue;
+      if (entry.name === casTop) frontier.push({ abs, rel: entry.name, scope: 'cas' });
+      else if (entry.name === TEMP_DIR) frontier.push({ abs, rel: entry.name, scope: 'temp' });
+      else if (!entry.name.startsWith('.')) frontier.push({ abs, rel: entry.name, scope: 'root' });
+    } else if (entry.name.endsWith(TEMP_SUFFIX)) {
+      emit('temp', entry.name, abs);
+    }
+  }
+  // Expand level by level until the work can be shared out.
+  for (let depth = 1; depth < MAX_EXPAND_DEPTH && frontier.length > 0 && frontier.length < TARGET_TASKS; depth += 1) {
+    const next: DirTask[] = [];
+    for (const dir of frontier) {
+      for (const entry of list(dir.abs)) {
+        const abs = dir.abs + path.sep + entry.name;
+        const rel = `${dir.rel}/${entry.name}`;
+        if (entry.isDirectory()) {
+          next.push({ abs, rel, scope: dir.scope });
+          continue;
+        }
+        const scope: ListingScope = dir.scope === 'temp' || entry.name.endsWith(TEMP_SUFFIX) ? 'temp'
+          : dir.scope === 'root' && depth === 1 && entry.name === 'LATEST.json' ? 'latest' : dir.scope;
+        emit(scope, rel, abs);
+      }
+    }
+    frontier = next;
+  }
+  if (rows > 0) sink.block(block, rows);
+
+  if (frontier.length > 0) {
+    const count = Math.max(1, Math.min(options.workers ?? Math.min(4, availableParallelism()), frontier.length));
+    const tasks = frontier.slice().reverse();
+    let listed = files;
+    const workers: Worker[] = [];
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let running = count;
+        const onAbort = (): void => reject(new OntocatError('CANCELLED', 'The scan was cancelled.'));
+        control.signal?.addEventListener('abort', onAbort, { once: true });
+        for (let i = 0; i < count; i += 1) {
+          const worker = new Worker(workerSource, { eval: true, workerData: { tempSuffix: TEMP_SUFFIX, blockRows: BLOCK_ROWS } });
+          workers.push(worker);
+          worker.on('error', (error) => reject(new OntocatError('IO_ERROR', `The scan failed: ${error.message}`)));
+          worker.on('message', (message: WorkerMessage) => {
+            switch (message.type) {
+              case 'block':
+                sink.block(message.text, message.rows);
+                listed += message.rows;
+                control.onProgress?.({ done: listed, total: null, bytes, current: null, phase: 'scan' });
+                break;
+              case 'next':
+                worker.postMessage(tasks.pop() ?? null);
+                break;
+              case 'done':
+                files += message.files;
+                bytes += message.bytes;
+                for (const file of message.odd) sink.odd(file);
+                running -= 1;
+                if (running === 0) {
+                  control.signal?.removeEventListener('abort', onAbort);
+                  resolve();
+                }
+                break;
+              case 'error':
+                reject(new OntocatError('IO_ERROR', `The scan failed: ${message.message}`));
+                break;
+            }
+          });
+        }
+      });
+    } finally {
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    }
+  }
+  control.onProgress?.({ done: files, total: files, bytes, current: null, phase: 'scan' });
+  return { files, bytes };
+}

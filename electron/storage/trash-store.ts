@@ -1,0 +1,85 @@
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { OntocatError } from '../shared/errors.js';
+import { writeFileAtomicSync } from './atomic-write.js';
+import { TRASH_DIR } from './layout.js';
+import { resolveInsideRoot } from './safe-path.js';
+
+/**
+ * Where a plan's trash lives and what it holds.
+ *
+ * `.trash/<plan-id>/manifest.json` says which files moved (by their original path under
+ * the root), `files/<original path>` holds them, and `rows/<table>.parquet` the catalog
+ * rows removed with them, so that a restore puts back exactly what was there.
+ */
+export type TrashStatus = 'moving' | 'trashed' | 'restoring';
+
+export interface TrashFile {
+  readonly relpath: string;
+  readonly bytes: number;
+}
+
+export interface TrashManifest {
+  readonly plan_id: string;
+  readonly kind: string;
+  readonly created_at: string;
+  readonly status: TrashStatus;
+  readonly files: readonly TrashFile[];
+  readonly bytes: number;
+  /** Catalog tables saved under `rows/`, with their row counts. */
+  readonly rows: Readonly<Record<string, number>>;
+}
+
+const planIdPattern = /^[a-z]+-[0-9A-Za-z]+-[0-9a-f]{8,64}$/;
+
+/** Checks a plan id before it becomes a folder name. */
+export function assertPlanId(planId: string): string {
+  if (!planIdPattern.test(planId)) throw new OntocatError('BAD_INPUT', `'${planId}' is not a plan id (like prune-20260101T120000Z-1a2b3c4d).`);
+  return planId;
+}
+
+/** `.trash/<plan-id>` */
+export function trashRelpath(planId: string): string {
+  return `${TRASH_DIR}/${assertPlanId(planId)}`;
+}
+
+/** Where a file with original path `relpath` sits inside a plan's trash. */
+export function trashFileRelpath(planId: string, relpath: string): string {
+  return `${trashRelpath(planId)}/files/${relpath}`;
+}
+
+/** Absolute path of a saved rows file, `.trash/<plan-id>/rows/<table>.parquet`. */
+export function trashRowsPath(root: string, planId: string, table: string): string {
+  return resolveInsideRoot(root, `${trashRelpath(planId)}/rows/${table}.parquet`);
+}
+
+/** Writes the manifest atomically (temp + fsync + rename). */
+export function writeTrashManifest(root: string, manifest: TrashManifest): void {
+  writeFileAtomicSync(resolveInsideRoot(root, `${trashRelpath(manifest.plan_id)}/manifest.json`), `${JSON.stringify(manifest)}\n`);
+}
+
+/** Reads a plan's manifest, or null when the plan has no trash. */
+export function readTrashManifest(root: string, planId: string): TrashManifest | null {
+  const file = resolveInsideRoot(root, `${trashRelpath(planId)}/manifest.json`);
+  if (!existsSync(file)) return null;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as TrashManifest;
+  } catch (error) {
+    throw new OntocatError('IO_ERROR', `The trash manifest of ${planId} is unreadable: ${(error as Error).message}`);
+  }
+}
+
+/** Every plan id that has a trash folder with a manifest. */
+export function listTrashPlanIds(root: string): string[] {
+  const dir = path.join(root, TRASH_DIR);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && planIdPattern.test(entry.name) && existsSync(path.join(dir, entry.name, 'manifest.json')))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** Deletes a plan's trash folder for good. */
+export function removeTrash(root: string, planId: string): void {
+  rmSync(resolveInsideRoot(root, trashRelpath(planId)), { recursive: true, force: true });
+}

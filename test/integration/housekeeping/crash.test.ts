@@ -1,0 +1,160 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSession, type Session } from '../../../electron/handlers/session.js';
+import { addVersion, catalogDump, diskListing, sha256 } from '../../helpers/housekeeping-fixtures.js';
+import { runOntocat } from '../../helpers/run-cli.js';
+import { makeTempRoot } from '../../helpers/temp-root.js';
+
+let root: string;
+let cleanup: () => void;
+
+beforeEach(() => {
+  ({ root, cleanup } = makeTempRoot('ontocat-crash'));
+});
+afterEach(() => cleanup());
+
+/** Opens the root in this process (a stale lock left by the SIGKILLed child is recovered). */
+async function withSession<T>(task: (session: Session) => Promise<T>): Promise<T> {
+  const session = await openSession({ actor: 'test', root });
+  try {
+    return await task(session);
+  } finally {
+    await session.close();
+  }
+}
+
+async function seed(bigFiles = 0): Promise<void> {
+  await withSession(async (session) => {
+    const many = Object.fromEntries(Array.from({ length: bigFiles }, (_, i) => [`many/${i}.txt`, `file ${i}`]));
+    await addVersion(session.catalog, { service: 'go', version: 'v1', created_at: '2026-01-01', files: { 'a.owl': 'one', 'shared.owl': 'shared', ...many }, archive: { name: 'go.zip', content: 'zip1' } });
+    await addVersion(session.catalog, { service: 'go', version: 'v2', created_at: '2026-02-01', latest: true, files: { 'a.owl': 'two', 'shared.owl': 'shared' } });
+  });
+}
+
+/** Runs the real CLI and expects it to die by SIGKILL at `point`. */
+function crashAt(point: string, args: readonly string[]): void {
+  const run = runOntocat([...args, '--json'], { root, env: { ONTOCAT_CRASH_AT: point } });
+  expect(run.code, `expected a SIGKILL at ${point}; stderr: ${run.stderr}`).toBe(-1);
+  expect(existsSync(path.join(root, '.ontocat.lock'))).toBe(true);
+}
+
+/** Every file the catalog references is on disk with its catalogued bytes. */
+async function expectCatalogIntact(session: Session): Promise<void> {
+  const rows = await session.catalog.read((conn) => conn.all<{ root_relpath: string; sha256: string }>('SELECT root_relpath, sha256 FROM v_catalog_paths WHERE NOT damaged'));
+  for (const row of rows) {
+    const file = path.join(root, row.root_relpath);
+    expect(existsSync(file), row.root_relpath).toBe(true);
+    expect(sha256(readFileSync(file)), row.root_relpath).toBe(row.sha256);
+  }
+}
+
+/** Doctor: plan, check the finding kinds, apply, and a second run is clean. */
+async function doctorRepairs(session: Session, kinds: Record<string, number>): Promise<void> {
+  const plan = await session.call('doctor:plan', {});
+  const found: Record<string, number> = {};
+  for (const item of plan.findings) found[`${item.kind}/${item.fix}`] = (found[`${item.kind}/${item.fix}`] ?? 0) + 1;
+  expect(found).toEqual(kinds);
+  await session.call('doctor:apply', { plan_id: plan.plan_id });
+  expect((await session.call('doctor:plan', {})).findings).toEqual([]);
+  await expectCatalogIntact(session);
+}
+
+describe('kill -9 at boundary steps, then doctor', () => {
+  it('after LATEST.json is written but before the pointer commits', async () => {
+    await seed();
+    crashAt('latest.after-file-write', ['latest', 'set', 'go', 'v1']);
+    expect(JSON.parse(readFileSync(path.join(root, 'go/LATEST.json'), 'utf8')).version).toBe('v1');
+    await withSession(async (session) => {
+      expect((await session.call('latest:get', { service: 'go' }))?.version).toBe('v2');
+      await doctorRepairs(session, { 'latest_mismatch/rewrite_latest': 1 });
+      expect(JSON.parse(readFileSync(path.join(root, 'go/LATEST.json'), 'utf8')).version).toBe('v2');
+    });
+  });
+
+  it('mid prune batch: the files already moved are rolled back, and the plan still applies', async () => {
+    await seed(400);
+    const before = diskListing(root);
+    const planId = await withSession(async (session) => (await session.call('prune:plan', { keep_last: 1, allow_large: true })).plan_id);
+    crashAt('prune.mid-batch', ['prune', '--apply', planId]);
+    const after = diskListing(root);
+    expect(Object.keys(after).length).toBeLessThan(Object.keys(before).length);
+    await withSession(async (session) => {
+      expect((await session.call('versions:list', {})).total).toBe(2);
+      await doctorRepairs(session, { 'interrupted_apply/roll_back': 1 });
+      expect(diskListing(root)).toEqual(before);
+      expect(await session.call('trash:list', {})).toEqual([]);
+      // Nothing changed since the plan was made, so it can still be applied.
+      const applied = await session.call('prune:apply', { plan_id: planId });
+      expect(applied.files_moved).toBeGreaterThan(800);
+      expect((await session.call('doctor:plan', {})).findings).toEqual([]);
+    });
+  });
+
+  it('mid prune transaction: the deletes roll back and so do the moves', async () => {
+    await seed();
+    const before = diskListing(root);
+    const rows = await withSession((session) => catalogDump(session.catalog));
+    const planId = await withSession(async (session) => (await session.call('prune:plan', { keep_last: 1, allow_large: true })).plan_id);
+    crashAt('prune.mid-transaction', ['prune', '--apply', planId]);
+    expect(existsSync(path.join(root, 'go/v1/data/a.owl'))).toBe(false);
+    await withSession(async (session) => {
+      expect((await catalogDump(session.catalog)).versions).toEqual(rows.versions);
+      await doctorRepairs(session, { 'interrupted_apply/roll_back': 1 });
+      expect(diskListing(root)).toEqual(before);
+    });
+  });
+
+  it('mid trash restore: doctor finishes the restore', async () => {
+    await seed(300);
+    const before = diskListing(root);
+    const rows = await withSession((session) => catalogDump(session.catalog));
+    const planId = await withSession(async (session) => {
+      const plan = await session.call('prune:plan', { keep_last: 1, allow_large: true });
+      await session.call('prune:apply', { plan_id: plan.plan_id });
+      return plan.plan_id;
+    });
+    crashAt('trash-restore.mid-batch', ['trash', 'restore', planId]);
+    await withSession(async (session) => {
+      await doctorRepairs(session, { 'interrupted_restore/finish_restore': 1 });
+      expect(diskListing(root)).toEqual(before);
+      expect(await catalogDump(session.catalog)).toEqual(rows);
+      expect(await session.call('trash:list', {})).toEqual([]);
+    });
+  });
+
+  it('mid catalog restore, before and after the swap', async () => {
+    await seed();
+    const stamp = await withSession(async (session) => (await session.call('backup:create', {})).timestamp);
+    await withSession((session) => addVersion(session.catalog, { service: 'go', version: 'v3', created_at: '2026-03-01', files: { 'c.owl': 'three' } }));
+
+    crashAt('restore.before-swap', ['restore', stamp]);
+    await withSession(async (session) => {
+      // The old catalog is intact; the staged copy is a temp leftover.
+      expect((await session.call('catalog:info', {})).versions).toBe(3);
+      await doctorRepairs(session, { 'temp_leftover/remove': 1 });
+    });
+
+    crashAt('restore.after-swap', ['restore', stamp]);
+    await withSession(async (session) => {
+      // The backup is in place and migrated; v3's files are now unknown to it.
+      expect((await session.call('catalog:info', {})).versions).toBe(2);
+      await doctorRepairs(session, { 'orphan/trash': 1, 'cas_unreferenced/trash': 1 });
+    });
+  });
+
+  it('mid doctor apply: the moves roll back, then the original drift is fixed', async () => {
+    await seed();
+    writeFileSync(path.join(root, 'go/v2/data/stray.txt'), 'stray');
+    const planId = await withSession(async (session) => (await session.call('doctor:plan', {})).plan_id);
+    crashAt('doctor.before-commit', ['doctor', '--apply', planId]);
+    expect(existsSync(path.join(root, 'go/v2/data/stray.txt'))).toBe(false);
+    await withSession(async (session) => {
+      const plan = await session.call('doctor:plan', {});
+      expect(plan.findings.map((f) => `${f.kind}/${f.fix}`)).toEqual(['interrupted_apply/roll_back']);
+      await session.call('doctor:apply', { plan_id: plan.plan_id });
+      expect(readFileSync(path.join(root, 'go/v2/data/stray.txt'), 'utf8')).toBe('stray');
+      await doctorRepairs(session, { 'orphan/trash': 1 });
+    });
+  });
+});

@@ -1,0 +1,141 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSession, type Session } from '../../../electron/handlers/session.js';
+import { casRelpath } from '../../../electron/storage/layout.js';
+import { isOntocatError } from '../../../electron/shared/errors.js';
+import { addVersion, catalogDump, diskListing, sha256 } from '../../helpers/housekeeping-fixtures.js';
+import { makeTempRoot } from '../../helpers/temp-root.js';
+
+let root: string;
+let cleanup: () => void;
+let session: Session;
+
+const day = 86_400_000;
+const ago = (days: number): string => new Date(Date.now() - days * day).toISOString();
+
+beforeEach(async () => {
+  ({ root, cleanup } = makeTempRoot('ontocat-prune'));
+  session = await openSession({ actor: 'test', root });
+  const catalog = session.catalog;
+  // go: v1..v4, v2 pinned, v4 latest; 'shared' content is in every version.
+  await addVersion(catalog, { service: 'go', version: 'v1', created_at: ago(40), files: { 'shared.owl': 'shared', 'only1.owl': 'only in v1 '.repeat(20) }, archive: { name: 'go.zip', content: 'zip v1' } });
+  await addVersion(catalog, { service: 'go', version: 'v2', created_at: ago(30), files: { 'shared.owl': 'shared', 'only2.owl': 'only in v2' } });
+  await addVersion(catalog, { service: 'go', version: 'v3', created_at: ago(20), files: { 'shared.owl': 'shared', 'only3.owl': 'v3 and v4' } });
+  await addVersion(catalog, { service: 'go', version: 'v4', created_at: ago(1), latest: true, files: { 'shared.owl': 'shared', 'only3.owl': 'v3 and v4', 'big.owl': 'x'.repeat(400) } });
+  await catalog.write(async (tx) => {
+    const { setPinned } = await import('../../../electron/catalog/write-records.js');
+    await setPinned(tx, { service: 'go', version: 'v2' }, true);
+  });
+  await addVersion(catalog, { service: 'obo', version: 'a', created_at: ago(50), files: { 'o.obo': 'obo a' } });
+  await addVersion(catalog, { service: 'obo', version: 'b', created_at: ago(2), latest: true, files: { 'o.obo': 'obo b' } });
+});
+afterEach(async () => {
+  await session.close();
+  cleanup();
+});
+
+describe('prune', () => {
+  it('previews removals with bytes and kept versions with reasons, and changes nothing', async () => {
+    const before = diskListing(root);
+    const plan = await session.call('prune:plan', { keep_last: 1, newer_than_days: 25, allow_large: true });
+    expect(plan.removals.map((v) => `${v.service}/${v.version}`)).toEqual(['go/v1', 'obo/a']);
+    const reasons = Object.fromEntries(plan.kept.map((v) => [`${v.service}/${v.version}`, v.reasons]));
+    expect(reasons).toEqual({
+      'go/v4': ['latest', 'within_last_n', 'newer_than'],
+      'go/v3': ['newer_than'],
+      'go/v2': ['pinned'],
+      'obo/b': ['latest', 'within_last_n', 'newer_than'],
+    });
+    const files = Object.fromEntries(plan.files.map((f) => [f.path, `${f.what}:${f.bytes}`]));
+    expect(files).toEqual({
+      'go/v1/data/shared.owl': 'data:6',
+      'go/v1/data/only1.owl': 'data:220',
+      'go/v1/archives/go.zip': 'archive:6',
+      [casRelpath(sha256('only in v1 '.repeat(20)))]: 'cas:220',
+      'obo/a/data/o.obo': 'data:5',
+      [casRelpath(sha256('obo a'))]: 'cas:5',
+    });
+    // The shared object stays: other versions still use it.
+    expect(plan.files.some((f) => f.path === casRelpath(sha256('shared')))).toBe(false);
+    expect(plan.bytes).toBe(6 + 220 + 6 + 5);
+    expect(plan.large).toBe(false);
+    expect(diskListing(root)).toEqual(before);
+  });
+
+  it('--service limits the policy to one service', async () => {
+    const plan = await session.call('prune:plan', { keep_last: 1, service: 'obo' });
+    expect(plan.removals.map((v) => `${v.service}/${v.version}`)).toEqual(['obo/a']);
+    expect(plan.kept.map((v) => v.service)).toEqual(['obo']);
+  });
+
+  it('asks for a policy', async () => {
+    await expect(session.call('prune:plan', {})).rejects.toThrow(/--keep-last/);
+  });
+
+  it('apply moves to the trash and deletes rows; trash restore puts back exactly what was there', async () => {
+    const diskBefore = diskListing(root);
+    const rowsBefore = await catalogDump(session.catalog);
+    const plan = await session.call('prune:plan', { keep_last: 1, newer_than_days: 25 });
+    const applied = await session.call('prune:apply', { plan_id: plan.plan_id });
+    expect(applied.files_moved).toBe(6);
+
+    expect(existsSync(path.join(root, 'go/v1'))).toBe(false);
+    expect(readFileSync(path.join(root, 'go/v4/data/shared.owl'), 'utf8')).toBe('shared');
+    expect(readFileSync(path.join(root, `.trash/${plan.plan_id}/files/go/v1/data/only1.owl`), 'utf8')).toBe('only in v1 '.repeat(20));
+    const versions = await session.call('versions:list', {});
+    expect(versions.items.map((v) => `${v.service}/${v.version}`).sort()).toEqual(['go/v2', 'go/v3', 'go/v4', 'obo/b']);
+    expect((await session.call('doctor:plan', {})).findings).toEqual([]);
+
+    const trash = await session.call('trash:list', {});
+    expect(trash).toMatchObject([{ plan_id: plan.plan_id, kind: 'prune', status: 'trashed', files: 6, bytes: 6 + 220 + 6 + 220 + 5 + 5 }]);
+    expect(trash[0]!.rows).toMatchObject({ versions: 2, extracted_files: 3, artifacts: 1 });
+
+    await expect(session.call('prune:apply', { plan_id: plan.plan_id })).rejects.toThrow(/already applied/);
+
+    const restored = await session.call('trash:restore', { plan_id: plan.plan_id });
+    expect(restored.files).toBe(6);
+    expect(diskListing(root)).toEqual(diskBefore);
+    expect(await catalogDump(session.catalog)).toEqual(rowsBefore);
+    expect(await session.call('trash:list', {})).toEqual([]);
+    expect((await session.call('doctor:plan', {})).findings).toEqual([]);
+  });
+
+  it('refuses a stale plan, and a large plan without --allow-large', async () => {
+    const plan = await session.call('prune:plan', { keep_last: 1, newer_than_days: 25 });
+    writeFileSync(path.join(root, 'go/v1/data/only1.owl'), 'changed!');
+    const error = await session.call('prune:apply', { plan_id: plan.plan_id }).catch((e: unknown) => e);
+    expect(isOntocatError(error, 'STALE_PLAN')).toBe(true);
+    expect(existsSync(path.join(root, 'go/v1/data/shared.owl'))).toBe(true);
+
+    await addVersion(session.catalog, { service: 'go', version: 'v0', created_at: ago(60), files: { 'huge.owl': 'h'.repeat(5000) } });
+    const large = await session.call('prune:plan', { keep_last: 0 });
+    expect(large.large).toBe(true);
+    expect(large.bytes * 2).toBeGreaterThan(large.catalog_bytes);
+    const refused = await session.call('prune:apply', { plan_id: large.plan_id }).catch((e: unknown) => e);
+    expect(isOntocatError(refused, 'LIMIT_EXCEEDED')).toBe(true);
+    expect((refused as Error).message).toMatch(/--allow-large/);
+    const allowed = await session.call('prune:plan', { keep_last: 0, allow_large: true });
+    await session.call('prune:apply', { plan_id: allowed.plan_id });
+    const left = (await session.call('versions:list', {})).items.map((v) => `${v.service}/${v.version}`).sort();
+    expect(left).toEqual(['go/v2', 'go/v4', 'obo/b']);
+  });
+
+  it('--orphans-only trashes files and objects no row uses, nothing else', async () => {
+    writeFileSync(path.join(root, 'go/v4/data/stray.txt'), 'stray');
+    const object = casRelpath(sha256('nobody'));
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(path.dirname(path.join(root, object)), { recursive: true });
+    writeFileSync(path.join(root, object), 'nobody');
+    const plan = await session.call('prune:plan', { orphans_only: true });
+    expect(plan.removals).toEqual([]);
+    expect(plan.files.map((f) => `${f.what}:${f.path}`).sort()).toEqual([`cas:${object}`, 'orphan:go/v4/data/stray.txt']);
+    await session.call('prune:apply', { plan_id: plan.plan_id });
+    expect(existsSync(path.join(root, 'go/v4/data/stray.txt'))).toBe(false);
+    expect((await session.call('doctor:plan', {})).findings).toEqual([]);
+    const emptied = await session.call('trash:empty', { older_than_days: 1 });
+    expect(emptied.removed).toEqual([]);
+    expect((await session.call('trash:empty', {})).removed).toEqual([plan.plan_id]);
+    expect(existsSync(path.join(root, '.trash', plan.plan_id))).toBe(false);
+  });
+});

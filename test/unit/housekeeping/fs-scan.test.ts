@@ -1,0 +1,67 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TEMP_SUFFIX } from '../../../electron/storage/atomic-write.js';
+import { scanRoot, type ListedFile } from '../../../electron/storage/fs-scan.js';
+import { makeTempRoot } from '../../helpers/temp-root.js';
+
+let root: string;
+let cleanup: () => void;
+beforeEach(() => { ({ root, cleanup } = makeTempRoot('ontocat-scan')); });
+afterEach(() => cleanup());
+
+function put(relpath: string, content = 'x'): void {
+  mkdirSync(path.dirname(path.join(root, relpath)), { recursive: true });
+  writeFileSync(path.join(root, relpath), content);
+}
+
+async function listing(workers?: number): Promise<{ rows: string[]; odd: ListedFile[]; files: number }> {
+  const rows: string[] = [];
+  const odd: ListedFile[] = [];
+  const summary = await scanRoot(root, {
+    block(text) { rows.push(...text.split('\n').filter(Boolean).map((line) => line.split('\t').slice(0, 3).join(' '))); },
+    odd(file) { odd.push(file); },
+  }, {}, { workers });
+  return { rows: rows.sort(), odd, files: summary.files };
+}
+
+describe('scanRoot', () => {
+  it('classifies files by where they live and skips what is not the live tree', async () => {
+    put('catalog.duckdb');
+    put('.ontocat.lock');
+    put(`.catalog.duckdb.abc${TEMP_SUFFIX}`, 'tmp');
+    put('.trash/prune-1-abcdef12/files/go/v1/data/a.owl');
+    put('.backups/20260101T000000000Z/catalog.duckdb');
+    put('.cas/sha256/ab/cd/abcd', 'obj');
+    put(`.cas/sha256/ab/cd/.abcd.x${TEMP_SUFFIX}`);
+    put('.tmp/extract/part', 'pp');
+    put('go/LATEST.json', '{}');
+    put('go/v1/LATEST.json');
+    put('go/v1/data/a.owl', 'hello');
+    put(`go/v1/data/.b.owl.1${TEMP_SUFFIX}`);
+    put('go/v1/archives/go.zip');
+    const { rows, files } = await listing();
+    expect(rows).toEqual([
+      `temp .catalog.duckdb.abc${TEMP_SUFFIX} 3`,
+      'cas .cas/sha256/ab/cd/abcd -1',
+      `temp .cas/sha256/ab/cd/.abcd.x${TEMP_SUFFIX} 1`,
+      'temp .tmp/extract/part 2',
+      'latest go/LATEST.json 2',
+      'root go/v1/LATEST.json 1',
+      'root go/v1/archives/go.zip 1',
+      'root go/v1/data/a.owl 5',
+      `temp go/v1/data/.b.owl.1${TEMP_SUFFIX} 1`,
+    ].sort());
+    expect(files).toBe(9);
+  });
+
+  it('lists big trees the same with one worker or several, and hands back names it cannot frame', async () => {
+    for (let s = 0; s < 3; s += 1) for (let v = 0; v < 30; v += 1) for (let f = 0; f < 5; f += 1) put(`s${s}/v${v}/data/d/f${f}.txt`, 'abc');
+    put('s0/v0/data/tab\there.txt');
+    const one = await listing(1);
+    const many = await listing(3);
+    expect(one.files).toBe(451);
+    expect(many.rows).toEqual(one.rows);
+    expect(many.odd.map((file) => file.relpath)).toEqual(['s0/v0/data/tab\there.txt']);
+  });
+});
