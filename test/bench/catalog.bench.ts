@@ -80,7 +80,7 @@ export async function main(): Promise<void> {
       await conn.run('ALTER TABLE ref_files ADD PRIMARY KEY (file_id)').catch(() => undefined);
       const started = performance.now();
       await conn.run(`INSERT INTO ref_files SELECT md5('file' || i)::UUID, NULL, md5('v')::UUID, 'svc', 'part' || (i % 20) || '/group ' || (i // 20 % 50) || '/term_' || i || '.ttl',
-        'part' || (i % 20) || '/group ' || (i // 20 % 50), 'term_' || i || '.ttl', 'turtle', 1000 + i % 9000, sha256(i::VARCHAR), now()::TIMESTAMP, NULL FROM range(${perVersion}) r(i)`);
+        'part' || (i % 20) || '/group ' || (i // 20 % 50), 'term_' || i || '.ttl', 'turtle', 1000 + i % 9000, sha256(i::VARCHAR), now()::TIMESTAMP, NULL, i::UBIGINT FROM range(${perVersion}) r(i)`);
       const ms = performance.now() - started;
       await conn.run('DROP TABLE ref_files');
       return ms;
