@@ -9,7 +9,7 @@
  * scanned with axe-core (serious and critical violations fail), and any console error or
  * uncaught page error fails the test. New pages get their own `visit…` step below.
  */
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -59,16 +59,20 @@ function formatLabel(format: string | null): string {
   return format ? FORMAT_LABELS[format as FileFormat] ?? format : '';
 }
 
+// Only kinds with bytes get a bar, so an all-zero series never takes a legend slot.
+const SERIES = [
+  { key: 'added', name: 'Added', color: 'var(--good)' }, { key: 'modified', name: 'Modified', color: 'var(--warn)' },
+  { key: 'removed', name: 'Removed', color: 'var(--bad)' }, { key: 'renamed', name: 'Renamed', color: 'var(--accent)' },
+] as const;
+
 function ByFormat({ rows }: { rows: readonly DeltaFormatRow[] }): ReactNode {
   const data = rows.map((f) => ({
     format: formatLabel(f.format), added: f.added_bytes, removed: f.removed_bytes, modified: f.modified_bytes, renamed: f.renamed_bytes,
   }));
   return (
     <div className="by-format">
-      <BarsChart label="Bytes changed by format" data={data} category="format" bytes width={Math.min(720, 220 + rows.length * 90)} series={[
-        { key: 'added', name: 'Added', color: 'var(--good)' }, { key: 'removed', name: 'Removed', color: 'var(--bad)' },
-        { key: 'modified', name: 'Modified', color: 'var(--warn)' }, { key: 'renamed', name: 'Renamed', color: 'var(--accent)' },
-      ]} />
+      <BarsChart label="Bytes changed by format" data={data} category="format" bytes width={Math.min(720, 260 + rows.length * 90)}
+        series={SERIES.filter((series) => data.some((row) => row[series.key] > 0))} />
       <table className="data-table compact" aria-label="Growth by format">
         <thead>
           <tr><th scope="col">Format</th><th scope="col" className="num">Files</th><th scope="col" className="num">Size before</th>
@@ -171,6 +175,7 @@ export function DeltaPage(): ReactNode {
         : delta.error ? <ErrorState error={delta.error} onRetry={delta.refetch} /> : !summary ? <Skeleton rows={4} label="Comparing versions" /> : (
           <>
             {summary.identical && <p className="state state-empty" role="status">{from} and {to} have identical content{summary.prefix ? ` in ${summary.prefix}/` : ''}.</p>}
+            {summary.prefix && <p className="muted scope" role="status">Totals for <span className="mono">{summary.prefix}/</span> only.</p>}
             <SummaryCards summary={summary} />
             {summary.by_format.length > 0 && <ByFormat rows={summary.by_format} />}
             <div className="split">

@@ -30,7 +30,7 @@ export function TermChanges({ from, to, relpath, oldRelpath }: TermChangesProps)
   const terms = useQuery('delta:terms', { from, to, relpath, old_relpath: old, change: change || undefined, offset, limit: PAGE },
     [from, to, relpath, old, change, offset]);
   const columns = useMemo<DataColumn<TermChange>[]>(() => [
-    { id: 'change', header: 'Change', cell: (t) => <span className={`kind kind-${t.change.toLowerCase()}`}>{t.change}</span> },
+    { id: 'change', header: 'Change', cell: (t) => <span className={`kind kind-${t.change.toLowerCase()}`}>{t.change.toLowerCase()}</span> },
     { id: 'term', header: 'Term', className: 'mono', cell: (t) => t.term },
     { id: 'kind', header: 'Kind', cell: (t) => t.term_kind },
     { id: 'old', header: 'Old label', cell: (t) => t.old_label ?? '' },
