@@ -11,7 +11,7 @@
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -279,5 +279,14 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     await open('/');
     await page.getByRole('table', { name: 'Versions' }).waitFor();
     await checkPage('12-catalog-dark');
+  }, 60_000);
+});
+
+describe('renderer bundle', () => {
+  it('ships no zod: the renderer takes channel names from the zod-free list', () => {
+    ensureRendererBuilt();
+    const assets = path.join(projectRoot, 'dist', 'renderer', 'assets');
+    const withZod = readdirSync(assets).filter((name) => name.endsWith('.js') && readFileSync(path.join(assets, name), 'utf8').includes('ZodError'));
+    expect(withZod).toEqual([]);
   }, 60_000);
 });
