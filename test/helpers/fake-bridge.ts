@@ -2,16 +2,20 @@
  * A typed in-memory Bridge for renderer component tests.
  *
  * Every core channel must have a handler (a contract change breaks this file at compile
- * time); channels added by other domains and the renderer's pending channels are optional.
- * Inputs of contract channels are checked with the contract's own zod schemas, so a page
- * sending an input the real handlers would refuse fails the test. Every call is recorded.
+ * time); the delta, ingest and jobs channels have defaults computed from the fixtures
+ * below with the real output shapes; other contract channels and the renderer's pending
+ * channels (doctor, prune, trash) are optional. Inputs of contract channels are checked
+ * with the contract's own zod schemas, so a page sending an input the real handlers would
+ * refuse fails the test. Every call is recorded.
  */
 import { methodName, type Bridge } from '../../electron/shared/api-protocol.js';
 import { channelNames, contract, type Channel, type ChannelInput, type ChannelOutput, type EventMap, type EventName, type Result } from '../../electron/shared/contract.js';
 import type { coreContract } from '../../electron/shared/contract/core.js';
 import { OntocatError } from '../../electron/shared/errors.js';
+import type { ChangeKind, DeltaSummary, DeltaTreeEntry, FileChange, FindingChange, KindTotals } from '../../electron/shared/contract/delta.js';
+import type { JobInfo } from '../../electron/shared/contract/jobs.js';
 import type {
-  CatalogEvent, DirEntry, FileRecord, Page, ValidationRecord, VersionSummary,
+  CatalogEvent, DirEntry, FileRecord, Page, TermChange, ValidationRecord, VersionSummary,
 } from '../../electron/shared/models.js';
 import { pendingChannelNames, type PendingChannel, type PendingInput, type PendingOutput } from '../../renderer/src/api/pending-channels.js';
 
@@ -75,6 +79,8 @@ export const fakeFiles: readonly FileRecord[] = [
   file(goLatest, 'subsets/goslim-generic.obo', 'obo', 200_000, 4),
   file(goLatest, 'subsets/extra/mapping.json', 'json', 5000, 5),
   file(goPrev, 'go.owl', 'rdfxml', 3_900_000, 51),
+  file(goPrev, 'README.txt', 'other', 1200, 2),
+  file(goPrev, 'subsets/goslim-old.obo', 'obo', 250_000, 53),
 ];
 
 export const fakeValidations: readonly ValidationRecord[] = [
@@ -211,9 +217,158 @@ export function defaultHandlers(): CoreHandlers {
   };
 }
 
+function filesOf(ref: string): readonly FileRecord[] {
+  const v = versionByRef(ref);
+  return fakeFiles.filter((f) => f.version_id === v.version_id);
+}
+
+/** File-level changes between two fixture versions, by path (no rename detection). */
+export function fakeChanges(from: string, to: string): FileChange[] {
+  const before = new Map(filesOf(from).map((f) => [f.relpath, f]));
+  const after = new Map(filesOf(to).map((f) => [f.relpath, f]));
+  const paths = [...new Set([...before.keys(), ...after.keys()])].sort();
+  return paths.map((relpath): FileChange => {
+    const a = before.get(relpath);
+    const b = after.get(relpath);
+    const kind: ChangeKind = !a ? 'ADDED' : !b ? 'REMOVED' : a.sha256 !== b.sha256 || a.size_bytes !== b.size_bytes ? 'MODIFIED' : 'UNCHANGED';
+    return {
+      kind, relpath, old_relpath: a?.relpath ?? null, new_relpath: b?.relpath ?? null, old_size: a?.size_bytes ?? null, new_size: b?.size_bytes ?? null,
+      old_sha256: a?.sha256 ?? null, new_sha256: b?.sha256 ?? null, format: (b ?? a)!.format, old_format: a?.format ?? null, new_format: b?.format ?? null,
+      old_file_id: a?.file_id ?? null, new_file_id: b?.file_id ?? null,
+    };
+  });
+}
+
+const KIND_FILTER: Record<string, (kind: ChangeKind) => boolean> = {
+  all: () => true, changed: (k) => k !== 'UNCHANGED',
+  added: (k) => k === 'ADDED', removed: (k) => k === 'REMOVED', modified: (k) => k === 'MODIFIED', renamed: (k) => k === 'RENAMED', unchanged: (k) => k === 'UNCHANGED',
+};
+
+/** The summary the real `delta:compute` would return for these changes (bytes: new size, old for REMOVED). */
+export function fakeDeltaSummary(from: string, to: string, changes: readonly FileChange[], prefix = ''): DeltaSummary {
+  const totals = (kind: ChangeKind): KindTotals => {
+    const rows = changes.filter((c) => c.kind === kind);
+    return { count: rows.length, bytes: rows.reduce((n, c) => n + (kind === 'REMOVED' ? c.old_size ?? 0 : c.new_size ?? 0), 0) };
+  };
+  const bytesFrom = changes.reduce((n, c) => n + (c.old_size ?? 0), 0);
+  const bytesTo = changes.reduce((n, c) => n + (c.new_size ?? 0), 0);
+  const formats = [...new Set(changes.map((c) => c.format))].sort();
+  const sum = (rows: readonly FileChange[], pick: (c: FileChange) => number | null): number => rows.reduce((n, c) => n + (pick(c) ?? 0), 0);
+  const added = totals('ADDED');
+  const removed = totals('REMOVED');
+  const modified = totals('MODIFIED');
+  return {
+    from, to, prefix, added, removed, modified, renamed: totals('RENAMED'), unchanged: totals('UNCHANGED'),
+    files_from: changes.filter((c) => c.old_size !== null).length, files_to: changes.filter((c) => c.new_size !== null).length,
+    bytes_from: bytesFrom, bytes_to: bytesTo, bytes_added: added.bytes, bytes_removed: removed.bytes, net_growth: bytesTo - bytesFrom,
+    churn_bytes: modified.bytes, identical: added.count + removed.count + modified.count === 0,
+    by_format: formats.map((format) => {
+      const rows = changes.filter((c) => c.format === format);
+      const of = (kind: ChangeKind) => rows.filter((c) => c.kind === kind);
+      return {
+        format, files_from: rows.filter((c) => c.old_size !== null).length, files_to: rows.filter((c) => c.new_size !== null).length,
+        bytes_from: sum(rows, (c) => c.old_size), bytes_to: sum(rows, (c) => c.new_size), net_bytes: sum(rows, (c) => c.new_size) - sum(rows, (c) => c.old_size),
+        added_files: of('ADDED').length, added_bytes: sum(of('ADDED'), (c) => c.new_size),
+        removed_files: of('REMOVED').length, removed_bytes: sum(of('REMOVED'), (c) => c.old_size),
+        modified_files: of('MODIFIED').length, modified_bytes: sum(of('MODIFIED'), (c) => c.new_size),
+        renamed_files: 0, renamed_bytes: 0, unchanged_files: of('UNCHANGED').length, unchanged_bytes: sum(of('UNCHANGED'), (c) => c.new_size),
+      };
+    }),
+  };
+}
+
+/** One folder level of the changes, folders first, as `delta:tree` returns it. */
+export function fakeDeltaTree(changes: readonly FileChange[], dir: string, changedOnly: boolean): DeltaTreeEntry[] {
+  const prefix = dir ? `${dir}/` : '';
+  const groups = new Map<string, { entry: 'dir' | 'file'; rows: FileChange[] }>();
+  for (const c of changes) {
+    if (!c.relpath.startsWith(prefix) || (changedOnly && c.kind === 'UNCHANGED')) continue;
+    const rest = c.relpath.slice(prefix.length);
+    const cut = rest.indexOf('/');
+    const name = cut < 0 ? rest : rest.slice(0, cut);
+    const group = groups.get(name) ?? { entry: cut < 0 ? 'file' as const : 'dir' as const, rows: [] };
+    group.rows.push(c);
+    groups.set(name, group);
+  }
+  const entries = [...groups.entries()].map(([name, { entry, rows }]): DeltaTreeEntry => {
+    const count = (kind: ChangeKind) => rows.filter((c) => c.kind === kind).length;
+    const bytes = (kind: ChangeKind) => rows.filter((c) => c.kind === kind).reduce((n, c) => n + ((kind === 'REMOVED' ? c.old_size : c.new_size) ?? 0), 0);
+    return {
+      entry, name, relpath: `${prefix}${name}`, kind: entry === 'file' ? rows[0]!.kind : null, old_relpath: entry === 'file' ? rows[0]!.old_relpath : null,
+      files: rows.length, added_files: count('ADDED'), added_bytes: bytes('ADDED'), removed_files: count('REMOVED'), removed_bytes: bytes('REMOVED'),
+      modified_files: count('MODIFIED'), modified_bytes: bytes('MODIFIED'), renamed_files: 0, renamed_bytes: 0,
+      unchanged_files: count('UNCHANGED'), unchanged_bytes: bytes('UNCHANGED'),
+      net_bytes: rows.reduce((n, c) => n + (c.new_size ?? 0) - (c.old_size ?? 0), 0),
+    };
+  });
+  return [...entries.filter((e) => e.entry === 'dir'), ...entries.filter((e) => e.entry === 'file')];
+}
+
+export const fakeTermChanges: readonly TermChange[] = [
+  { term: 'GO:0000001', term_kind: 'class', change: 'RELABELLED', old_label: 'old name', new_label: 'new name' },
+  { term: 'GO:0000002', term_kind: 'class', change: 'ADDED', old_label: null, new_label: 'brand new' },
+  { term: 'GO:0000003', term_kind: 'class', change: 'REMOVED', old_label: 'gone', new_label: null },
+  { term: 'GO:0000004', term_kind: 'class', change: 'ADDED', old_label: null, new_label: 'another' },
+];
+
+/** A job as `jobs:get` / `jobs:cancel` return it. */
+export function fakeJob(jobId: string, kind: string, state: JobInfo['state']): JobInfo {
+  return {
+    job_id: jobId, kind, state, exclusive: true, created_at: '2024-03-01T10:00:00.000Z', started_at: '2024-03-01T10:00:00.000Z', finished_at: null,
+    done: 1, total: 4, bytes: 100, current: null, phase: null, eta_ms: null, result: null, error: null,
+  };
+}
+
+/** Defaults for the delta, ingest and jobs channels, computed from the fixtures. */
+export function extraHandlers(): ExtraHandlers {
+  return {
+    'delta:compute': (input) => {
+      const all = fakeChanges(input.from, input.to);
+      const prefix = input.prefix ? `${input.prefix}/` : '';
+      const scoped = all.filter((c) => c.relpath.startsWith(prefix));
+      const rows = scoped.filter((c) => KIND_FILTER[input.kind ?? 'changed']!(c.kind));
+      return { summary: fakeDeltaSummary(input.from, input.to, scoped, input.prefix ?? ''), changes: page(rows, input.offset, input.limit ?? 100) };
+    },
+    'delta:tree': (input) => page(fakeDeltaTree(fakeChanges(input.from, input.to), input.dir ?? '', input.changed_only ?? true), input.offset, input.limit ?? 100),
+    'delta:validations': (input) => {
+      const to = versionByRef(input.to);
+      versionByRef(input.from);
+      const findings = fakeValidations.filter((v) => v.version_id === to.version_id && !v.passed).map((v): FindingChange => ({
+        status: 'NEW', relpath: v.relpath, old_relpath: null, validator: v.validator, rule: v.rule, severity: v.severity, subject: v.subject,
+        message: v.message, line: v.line, old_line: null,
+      }));
+      const rows = findings.filter((f) => !input.status || input.status === 'all' || f.status === input.status.toUpperCase());
+      return {
+        summary: {
+          from: input.from, to: input.to, new: findings.length, fixed: 0, persisting: 0,
+          by_severity: [{ severity: 'ERROR', new: findings.length, fixed: 0, persisting: 0 }],
+          by_validator: [{ validator: 'obo-syntax', new: findings.length, fixed: 0, persisting: 0 }],
+        },
+        findings: page(rows, input.offset, input.limit ?? 100),
+      };
+    },
+    'delta:terms': (input) => {
+      const rows = fakeTermChanges.filter((t) => !input.change || t.change === input.change);
+      const count = (kind: TermChange['change']) => fakeTermChanges.filter((t) => t.change === kind).length;
+      return {
+        old_relpath: input.old_relpath ?? input.relpath, new_relpath: input.relpath, old_terms: 40, new_terms: 41,
+        summary: { added: count('ADDED'), removed: count('REMOVED'), relabelled: count('RELABELLED'), deprecated: count('DEPRECATED') },
+        changes: page(rows, input.offset, input.limit ?? 100), cached: false,
+      };
+    },
+    'ingest:run': (input) => ({
+      service: input.service, version: input.version, status: 'ingested', files: 3, bytes: 4096, bytes_deduplicated: 0, artifacts: 0, skipped: 0,
+      set_latest: input.set_latest ?? false, duration_ms: 12, validation: { passed: 3, failed: 0 },
+    }),
+    'jobs:list': () => [],
+    'jobs:get': (input) => fakeJob(input.job_id, 'ingest', 'running'),
+    'jobs:cancel': (input) => fakeJob(input.job_id, 'ingest', 'cancelled'),
+  };
+}
+
 /** Builds the fake; `overrides` replace or add handlers (including pending channels). */
 export function createFakeBridge(overrides: Partial<FakeHandlers> = {}): FakeBridge {
-  const handlers: Record<string, Handler<unknown, unknown> | undefined> = { ...defaultHandlers(), ...overrides } as Record<string, Handler<unknown, unknown> | undefined>;
+  const handlers: Record<string, Handler<unknown, unknown> | undefined> = { ...defaultHandlers(), ...extraHandlers(), ...overrides } as Record<string, Handler<unknown, unknown> | undefined>;
   const calls: FakeCall[] = [];
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const offered = [...channelNames, ...pendingChannelNames.filter((name) => handlers[name])];

@@ -7,7 +7,7 @@ import type {
   ArtifactRecord, CatalogEvent, DirEntry, FileRecord, LatestPointer, MigrationInfo, Page, StorageUsage,
   ValidationRecord, ValidationSummaryRow, VersionStats, VersionSummary,
 } from '../models.js';
-import { channel, direction, empty, folder, format, limit, offset, relpath, search, service, validationStatus, versionRefSchema } from './schemas.js';
+import { catalogId, channel, direction, empty, folder, format, limit, offset, relpath, search, service, validationStatus, versionRefSchema } from './schemas.js';
 
 export interface CatalogInfo {
   readonly root: string;
@@ -60,11 +60,11 @@ export const coreContract = {
   'files:get': channel(z.object({ ref: versionRefSchema, relpath }).strict()).returns<FileRecord>(),
   'files:where': channel(z.object({ sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'Expected a SHA-256 of 64 hex digits') }).strict())
     .returns<{ files: FileRecord[]; artifacts: ArtifactRecord[] }>(),
-  'artifacts:get': channel(z.object({ artifact_id: z.string().uuid() }).strict()).returns<ArtifactRecord & { files: number }>(),
+  'artifacts:get': channel(z.object({ artifact_id: catalogId }).strict()).returns<ArtifactRecord & { files: number }>(),
   'artifacts:list': channel(z.object({ ref: versionRefSchema }).strict()).returns<ArtifactRecord[]>(),
   'validations:list': channel(z.object({
     ref: versionRefSchema, passed: z.boolean().optional(), validator: z.string().max(64).optional(),
-    severity: z.enum(['ERROR', 'WARN', 'INFO']).optional(), format, prefix: folder, search, file_id: z.string().uuid().optional(),
+    severity: z.enum(['ERROR', 'WARN', 'INFO']).optional(), format, prefix: folder, search, file_id: catalogId.optional(),
     sort: z.enum(['relpath', 'severity', 'validator', 'rule']).optional(), direction, offset, limit,
   }).strict()).returns<Page<ValidationRecord>>(),
   'validations:summary': channel(z.object({ ref: versionRefSchema }).strict()).returns<ValidationSummaryRow[]>(),

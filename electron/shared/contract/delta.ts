@@ -7,14 +7,12 @@
  */
 import { z } from 'zod';
 import type { Page, Severity, TermDelta } from '../models.js';
+import { FINDING_FILTERS, KIND_FILTERS, TERM_CHANGE_KINDS, type ChangeKind, type FindingStatus } from '../delta-kinds.js';
 import { channel, folder, limit, offset, relpath, search, versionRefSchema } from './schemas.js';
 
-export const CHANGE_KINDS = ['ADDED', 'REMOVED', 'MODIFIED', 'RENAMED', 'UNCHANGED'] as const;
-export type ChangeKind = (typeof CHANGE_KINDS)[number];
-
-/** Kind filters of the change list: one kind, every change (default), or all rows. */
-export const KIND_FILTERS = ['added', 'removed', 'modified', 'renamed', 'unchanged', 'changed', 'all'] as const;
-export type KindFilter = (typeof KIND_FILTERS)[number];
+// The enumerations live in a zod-free module so the renderer can use them without zod.
+export { CHANGE_KINDS, FINDING_STATUSES, KIND_FILTERS } from '../delta-kinds.js';
+export type { ChangeKind, FindingStatus, KindFilter } from '../delta-kinds.js';
 
 export interface KindTotals {
   readonly count: number;
@@ -111,9 +109,6 @@ export interface DeltaTreeEntry {
   readonly net_bytes: number;
 }
 
-export const FINDING_STATUSES = ['NEW', 'FIXED', 'PERSISTING'] as const;
-export type FindingStatus = (typeof FINDING_STATUSES)[number];
-
 /** A failed validation matched across two versions (by path following renames, validator, rule, subject). */
 export interface FindingChange {
   readonly status: FindingStatus;
@@ -157,7 +152,7 @@ export const deltaTreeInputSchema = z.object({
 }).strict();
 export const validationDeltaInputSchema = z.object({
   ...pair,
-  status: z.enum(['new', 'fixed', 'persisting', 'all']).optional(),
+  status: z.enum(FINDING_FILTERS).optional(),
   severity: z.enum(['ERROR', 'WARN', 'INFO']).optional(),
   validator: z.string().min(1).max(64).optional(),
   prefix: folder, offset, limit: deltaLimit,
@@ -173,7 +168,7 @@ export const termDeltaInputSchema = z.object({
   to: versionRefSchema,
   relpath: relpath,
   old_relpath: relpath.optional(),
-  change: z.enum(['ADDED', 'REMOVED', 'RELABELLED', 'DEPRECATED']).optional(),
+  change: z.enum(TERM_CHANGE_KINDS).optional(),
   search: search,
   offset,
   limit,

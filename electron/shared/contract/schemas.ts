@@ -18,6 +18,11 @@ export const folder = z.string().max(4096).optional();
 export const validationStatus = z.enum(['failed', 'passed', 'unvalidated']).optional();
 export const format = z.string().min(1).max(64).optional();
 export const search = z.string().max(500).optional();
+/**
+ * A catalog id (file, artifact, version): UUID-shaped hex from a hash of the natural key
+ * (electron/catalog/ids.ts). Not an RFC 9562 UUID, so `z.uuid()` would refuse it.
+ */
+export const catalogId = z.guid();
 
 /** Whether a channel only reads, or changes the catalog or the disk (the UI refreshes after those). */
 export type ChannelEffect = 'read' | 'write';

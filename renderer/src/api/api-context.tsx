@@ -3,7 +3,7 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Bridge } from '../../../electron/shared/api-protocol.js';
-import { channelNames } from '../../../electron/shared/contract.js';
+import { CHANNEL_NAMES } from '../../../electron/shared/channel-names.js';
 import { ApiError, bridgeHas, invoke, type AnyChannel, type AnyInput, type AnyOutput } from './invoke.js';
 
 interface ApiValue {
@@ -21,7 +21,7 @@ export interface ApiProviderProps {
 }
 
 /** Makes the bridge available to every page. */
-export function ApiProvider({ bridge, channels = channelNames, children }: ApiProviderProps): ReactNode {
+export function ApiProvider({ bridge, channels = CHANNEL_NAMES, children }: ApiProviderProps): ReactNode {
   const value = useMemo(() => ({ bridge, channels: new Set(channels) }), [bridge, channels]);
   return <ApiContext.Provider value={value}>{children}</ApiContext.Provider>;
 }

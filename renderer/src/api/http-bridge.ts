@@ -1,10 +1,11 @@
 /**
  * The HTTP transport: one `POST /api/<channel>` per call and Server-Sent Events for pushes.
  *
- * Built from `channelNames`, so channels added to the contract appear without edits here.
+ * Built from `CHANNEL_NAMES`, so channels added to the contract appear without edits here.
  */
 import { HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_PARAM, methodName, type Bridge } from '../../../electron/shared/api-protocol.js';
-import { channelNames, type Channel, type EventMap, type EventName, type Result } from '../../../electron/shared/contract.js';
+import { CHANNEL_NAMES } from '../../../electron/shared/channel-names.js';
+import type { Channel, EventMap, EventName, Result } from '../../../electron/shared/contract.js';
 
 /** Header carrying the session token alongside the cookie the server sets. */
 export const TOKEN_HEADER = 'x-ontocat-token';
@@ -76,7 +77,7 @@ function createSubscriber(options: HttpBridgeOptions): Bridge['subscribe'] {
 }
 
 /** Builds a Bridge over HTTP with one method per contract channel. */
-export function createHttpBridge(options: HttpBridgeOptions = {}, channels: readonly string[] = channelNames): Bridge {
+export function createHttpBridge(options: HttpBridgeOptions = {}, channels: readonly string[] = CHANNEL_NAMES): Bridge {
   const bridge: Record<string, unknown> = {};
   for (const channel of channels) {
     bridge[methodName(channel as Channel)] = (input: unknown) => post(options, channel, input);

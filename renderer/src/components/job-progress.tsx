@@ -1,30 +1,35 @@
 /**
- * Follows `job:progress` events of one kind of job while it runs, with a cancel button.
+ * Follows `job:progress` events of one job while it runs, with a cancel button.
+ *
+ * A long channel (ingest, validate, demo, verify) runs as a job and resolves only with its
+ * final result, so the job id is learnt from the first progress event of that kind.
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import type { EventMap } from '../../../electron/shared/contract.js';
-import { useApi, useChannelAvailable, useMutation } from '../api/api-context.js';
+import { useApi, useMutation } from '../api/api-context.js';
 import { formatBytes, formatCount } from '../lib/format.js';
 
 export type JobProgressEvent = EventMap['job:progress'];
 
-/** The newest progress event of jobs whose kind starts with `kindPrefix`, while `active`. */
-export function useJobProgress(kindPrefix: string, active: boolean): JobProgressEvent | null {
+/** The newest progress of the first job whose kind starts with `kind` seen while `active` (later ones are ignored). */
+export function useJobProgress(kind: string, active: boolean): JobProgressEvent | null {
   const { bridge } = useApi();
   const [progress, setProgress] = useState<JobProgressEvent | null>(null);
   useEffect(() => {
     if (!active) return undefined;
     setProgress(null);
+    let jobId: string | null = null;
     return bridge.subscribe('job:progress', (event) => {
-      if (event.kind.startsWith(kindPrefix)) setProgress(event);
+      if (!event.kind.startsWith(kind) || (jobId !== null && event.job_id !== jobId)) return;
+      jobId = event.job_id;
+      setProgress(event);
     });
-  }, [bridge, kindPrefix, active]);
+  }, [bridge, kind, active]);
   return active ? progress : null;
 }
 
 /** A progress bar with done/total, bytes, the current item and Cancel. */
 export function JobProgressBar({ label, progress }: { label: string; progress: JobProgressEvent | null }): ReactNode {
-  const canCancel = useChannelAvailable('jobs:cancel');
   const cancel = useMutation('jobs:cancel');
   const total = progress?.total ?? null;
   const done = progress?.done ?? 0;
@@ -35,11 +40,10 @@ export function JobProgressBar({ label, progress }: { label: string; progress: J
         {progress ? `${formatCount(done)}${total !== null ? ` of ${formatCount(total)}` : ''} · ${formatBytes(progress.bytes)}` : 'Starting…'}
         {progress?.current && <> · <span className="mono">{progress.current}</span></>}
       </span>
-      {canCancel && (
-        <button type="button" disabled={!progress || cancel.pending} onClick={() => {
-          if (progress) cancel.run({ job_id: progress.job_id }).catch(() => {});
-        }}>Cancel</button>
-      )}
+      <button type="button" disabled={!progress || progress.state !== 'running' || cancel.pending} onClick={() => {
+        if (progress) cancel.run({ job_id: progress.job_id }).catch(() => {});
+      }}>{cancel.pending ? 'Cancelling…' : 'Cancel'}</button>
+      {cancel.error && <span className="error-text" role="alert">{cancel.error.message}</span>}
     </div>
   );
 }

@@ -1,192 +1,217 @@
 /**
- * Delta: what changed between versions A and B — summary cards, bytes by format, a
- * navigable tree of changed folders, a paged change table by kind, and term changes.
+ * Delta: what changed between versions FROM and TO — summary cards, bytes by format, a
+ * navigable tree of changes, a paged change table by kind, and the term changes of a
+ * modified or renamed ontology file.
  */
 import { useMemo, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
-import { ONTOLOGY_FORMATS, type FileFormat } from '../../../electron/shared/formats.js';
-import { useChannelAvailable, useQuery } from '../api/api-context.js';
-import { itemsOf, type ChangeKind, type DeltaChange, type DeltaTreeEntry, type TermChange } from '../api/pending-channels.js';
+import type { ChangeKind, DeltaFormatRow, DeltaSummary, FileChange } from '../../../electron/shared/contract/delta.js';
+import { KIND_FILTERS, type KindFilter } from '../../../electron/shared/delta-kinds.js';
+import { FORMAT_LABELS, ONTOLOGY_FORMATS, type FileFormat } from '../../../electron/shared/formats.js';
+import { useQuery } from '../api/api-context.js';
 import { BarsChart } from '../components/charts.js';
 import { DataTable, type DataColumn } from '../components/data-table.js';
 import { Pager } from '../components/pager.js';
 import { StatCard } from '../components/stat-card.js';
-import { EmptyState, ErrorState, NotAvailable, Skeleton } from '../components/states.js';
+import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { VersionPicker } from '../components/version-picker.js';
 import { formatBytes, formatBytesDelta, formatCount, shortHash } from '../lib/format.js';
+import { DeltaTree } from './delta-tree.js';
+import { TermChanges } from './term-changes.js';
 
 const PAGE = 50;
-const KINDS: readonly ChangeKind[] = ['added', 'removed', 'modified', 'renamed'];
+const KIND_CARDS = ['added', 'removed', 'modified', 'renamed'] as const;
 
-/** Default A/B: the previous and the latest version of the first service with two versions. */
-function useDefaultPair(enabled: boolean): { a: string; b: string } | null | undefined {
-  const versions = useQuery('versions:list', enabled ? { sort: 'created_at', direction: 'desc', limit: 200 } : null, [enabled]);
+/**
+ * Default pair: `to` (when given) or the latest version of the newest service, and the
+ * version of the same service created just before it.
+ */
+function useDefaultPair(enabled: boolean, toHint: string | null): { from: string; to: string } | null | undefined {
+  const versions = useQuery('versions:list', enabled ? { sort: 'created_at', direction: 'desc', limit: 1000 } : null, [enabled]);
   if (!enabled) return null;
   if (!versions.data) return undefined;
   const items = versions.data.items;
-  const latest = items.find((v) => v.is_latest) ?? items[0];
-  if (!latest) return null;
-  const previous = items.find((v) => v.service === latest.service && v.version_id !== latest.version_id && v.created_at <= latest.created_at)
-    ?? items.find((v) => v.service === latest.service && v.version_id !== latest.version_id);
-  return previous ? { a: `${previous.service}/${previous.version}`, b: `${latest.service}/${latest.version}` } : null;
+  const target = (toHint ? items.find((v) => `${v.service}/${v.version}` === toHint) : undefined) ?? items.find((v) => v.is_latest) ?? items[0];
+  if (!target) return null;
+  const previous = items.find((v) => v.service === target.service && v.version_id !== target.version_id && v.created_at <= target.created_at)
+    ?? items.find((v) => v.service === target.service && v.version_id !== target.version_id);
+  return previous ? { from: `${previous.service}/${previous.version}`, to: `${target.service}/${target.version}` } : null;
 }
 
-function TermChanges({ a, b, relpath }: { a: string; b: string; relpath: string }): ReactNode {
-  const available = useChannelAvailable('delta:terms');
-  const terms = useQuery('delta:terms', available ? { a, b, relpath, limit: 200 } : null, [available, a, b, relpath]);
-  const columns = useMemo<DataColumn<TermChange>[]>(() => [
-    { id: 'change', header: 'Change', cell: (t) => <span className={`kind kind-${t.change}`}>{t.change}</span> },
-    { id: 'term', header: 'Term', className: 'mono', cell: (t) => t.term },
-    { id: 'old', header: 'Old label', cell: (t) => t.old_label ?? '' },
-    { id: 'new', header: 'New label', cell: (t) => t.new_label ?? '' },
-  ], []);
-  if (!available) return <NotAvailable feature="Term-level changes" />;
-  if (terms.error) return <ErrorState error={terms.error} onRetry={terms.refetch} />;
-  if (!terms.data) return <Skeleton rows={3} label="Comparing terms" />;
-  const rows = itemsOf(terms.data);
-  return rows.length === 0 ? <p className="muted">No term changes.</p>
-    : <DataTable label={`Term changes in ${relpath}`} columns={columns} rows={rows} rowKey={(t) => `${t.change}|${t.term}`} />;
+/** Count of rows a kind filter shows, from the summary. */
+function filterCount(summary: DeltaSummary, filter: KindFilter): number {
+  const changed = summary.added.count + summary.removed.count + summary.modified.count + summary.renamed.count;
+  if (filter === 'changed') return changed;
+  if (filter === 'all') return changed + summary.unchanged.count;
+  return summary[filter].count;
 }
 
-function ChangeTree({ a, b, dir, onDir }: { a: string; b: string; dir: string; onDir: (dir: string) => void }): ReactNode {
-  const available = useChannelAvailable('delta:tree');
-  const tree = useQuery('delta:tree', available ? { a, b, dir } : null, [available, a, b, dir]);
-  if (!available) return <NotAvailable feature="The tree of changes" />;
-  const parts = dir ? dir.split('/') : [];
-  const entries = itemsOf(tree.data).filter((e) => e.kind === 'dir');
-  const changed = (e: DeltaTreeEntry): number => (e.added ?? 0) + (e.removed ?? 0) + (e.modified ?? 0) + (e.renamed ?? 0);
+const FILTER_LABELS: Readonly<Record<KindFilter, string>> = {
+  changed: 'Changed', added: 'Added', removed: 'Removed', modified: 'Modified', renamed: 'Renamed', unchanged: 'Unchanged', all: 'All',
+};
+// "changed" is the default, so it comes first.
+const FILTER_ORDER: readonly KindFilter[] = ['changed', ...KIND_FILTERS.filter((k) => k !== 'changed')];
+
+/** The file whose term changes are open, as carried in the URL. */
+interface Selection { readonly relpath: string; readonly old: string | null; readonly kind: ChangeKind | null; readonly format: string | null }
+
+function formatLabel(format: string | null): string {
+  return format ? FORMAT_LABELS[format as FileFormat] ?? format : '';
+}
+
+// Only kinds with bytes get a bar, so an all-zero series never takes a legend slot.
+const SERIES = [
+  { key: 'added', name: 'Added', color: 'var(--good)' }, { key: 'modified', name: 'Modified', color: 'var(--warn)' },
+  { key: 'removed', name: 'Removed', color: 'var(--bad)' }, { key: 'renamed', name: 'Renamed', color: 'var(--accent)' },
+] as const;
+
+function ByFormat({ rows }: { rows: readonly DeltaFormatRow[] }): ReactNode {
+  const data = rows.map((f) => ({
+    format: formatLabel(f.format), added: f.added_bytes, removed: f.removed_bytes, modified: f.modified_bytes, renamed: f.renamed_bytes,
+  }));
   return (
-    <div className="delta-tree">
-      <nav aria-label="Folder path" className="breadcrumb">
-        <button type="button" className="link" onClick={() => onDir('')}>(root)</button>
-        {parts.map((part, i) => (
-          <span key={i}> / <button type="button" className="link" onClick={() => onDir(parts.slice(0, i + 1).join('/'))}>{part}</button></span>
-        ))}
-      </nav>
-      {tree.error ? <ErrorState error={tree.error} onRetry={tree.refetch} /> : !tree.data ? <Skeleton rows={3} label="Loading changed folders" /> : (
-        entries.length === 0 ? <p className="muted">No sub-folders here.</p> : (
-          <ul className="folder-list" aria-label="Changed folders">
-            {entries.map((e) => (
-              <li key={e.relpath}>
-                <button type="button" className="link" onClick={() => onDir(e.relpath)} aria-label={`Open folder ${e.name}: ${changed(e)} changes`}>{e.name}/</button>
-                <span className="chips">
-                  {KINDS.map((k) => (e[k] ?? 0) > 0 && <span key={k} className={`kind kind-${k}`}>{k} {formatCount(e[k] ?? 0)}</span>)}
-                  {(e.bytes_added ?? 0) > 0 && <span className="muted">+{formatBytes(e.bytes_added ?? 0)}</span>}
-                  {(e.bytes_removed ?? 0) > 0 && <span className="muted">−{formatBytes(e.bytes_removed ?? 0)}</span>}
-                </span>
-              </li>
-            ))}
-          </ul>
-        )
-      )}
+    <div className="by-format">
+      <BarsChart label="Bytes changed by format" data={data} category="format" bytes width={Math.min(720, 260 + rows.length * 90)}
+        series={SERIES.filter((series) => data.some((row) => row[series.key] > 0))} />
+      <table className="data-table compact" aria-label="Growth by format">
+        <thead>
+          <tr><th scope="col">Format</th><th scope="col" className="num">Files</th><th scope="col" className="num">Size before</th>
+            <th scope="col" className="num">Size after</th><th scope="col" className="num">Net</th></tr>
+        </thead>
+        <tbody>
+          {rows.map((f) => (
+            <tr key={f.format}>
+              <td>{formatLabel(f.format)}</td>
+              <td className="num">{formatCount(f.files_from)} → {formatCount(f.files_to)}</td>
+              <td className="num">{formatBytes(f.bytes_from)}</td>
+              <td className="num">{formatBytes(f.bytes_to)}</td>
+              <td className="num">{formatBytesDelta(f.net_bytes)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }
 
-/** `/delta?a=SERVICE/V1&b=SERVICE/V2&kind=&dir=&file=` */
+function SummaryCards({ summary }: { summary: DeltaSummary }): ReactNode {
+  return (
+    <div className="cards" aria-label="Delta summary">
+      {KIND_CARDS.map((k) => (
+        <StatCard key={k} label={FILTER_LABELS[k]} value={formatCount(summary[k].count)} note={formatBytes(summary[k].bytes)} />
+      ))}
+      <StatCard label="Unchanged" value={formatCount(summary.unchanged.count)} note={formatBytes(summary.unchanged.bytes)} />
+      <StatCard label="Files" value={`${formatCount(summary.files_from)} → ${formatCount(summary.files_to)}`}
+        note={`${formatBytes(summary.bytes_from)} → ${formatBytes(summary.bytes_to)}`} />
+      <StatCard label="Net growth" value={formatBytesDelta(summary.net_growth)}
+        note={`+${formatBytes(summary.bytes_added)} / −${formatBytes(summary.bytes_removed)}`} tone={summary.net_growth > 0 ? 'warn' : undefined} />
+      <StatCard label="Churn" value={formatBytes(summary.churn_bytes)} note="new size of modified files" />
+    </div>
+  );
+}
+
+/** Whether a change can have term changes: modified or renamed, and not a known non-ontology format. */
+function hasTerms(selection: Selection): boolean {
+  if (selection.kind !== 'MODIFIED' && selection.kind !== 'RENAMED') return false;
+  return selection.format === null || ONTOLOGY_FORMATS.has(selection.format as FileFormat);
+}
+
+/** `/delta?from=SERVICE/V1&to=SERVICE/V2&kind=&dir=&file=&old=&fk=&fmt=` */
 export function DeltaPage(): ReactNode {
-  const available = useChannelAvailable('delta:compute');
   const [params, setParams] = useSearchParams();
-  const needDefaults = available && (!params.get('a') || !params.get('b'));
-  const defaults = useDefaultPair(needDefaults);
-  const a = params.get('a') ?? defaults?.a ?? '';
-  const b = params.get('b') ?? defaults?.b ?? '';
-  const kind = (params.get('kind') ?? '') as ChangeKind | '';
+  const needDefaults = !params.get('from') || !params.get('to');
+  const defaults = useDefaultPair(needDefaults, params.get('to'));
+  const from = params.get('from') ?? defaults?.from ?? '';
+  const to = params.get('to') ?? defaults?.to ?? '';
+  const kindParam = params.get('kind');
+  const kind: KindFilter = KIND_FILTERS.includes(kindParam as KindFilter) ? kindParam as KindFilter : 'changed';
   const dir = params.get('dir') ?? '';
   const file = params.get('file');
+  const selection: Selection | null = file
+    ? { relpath: file, old: params.get('old'), kind: params.get('fk') as ChangeKind | null, format: params.get('fmt') } : null;
   const [offset, setOffset] = useState(0);
-  const ready = available && a !== '' && b !== '';
-  const delta = useQuery('delta:compute', ready ? { a, b, kind: kind || undefined, prefix: dir || undefined, offset, limit: PAGE } : null,
-    [ready, a, b, kind, dir, offset]);
+  const ready = from !== '' && to !== '';
+  const delta = useQuery('delta:compute', ready ? { from, to, kind, prefix: dir || undefined, offset, limit: PAGE } : null,
+    [ready, from, to, kind, dir, offset]);
 
   const update = (changes: Record<string, string | null>): void => {
     const next = new URLSearchParams(params);
-    if (!next.get('a') && a) next.set('a', a);
-    if (!next.get('b') && b) next.set('b', b);
+    if (!next.get('from') && from) next.set('from', from);
+    if (!next.get('to') && to) next.set('to', to);
     for (const [key, value] of Object.entries(changes)) { if (value) next.set(key, value); else next.delete(key); }
     setParams(next, { replace: true });
     setOffset(0);
   };
+  const select = (change: { relpath: string; old_relpath: string | null; kind: ChangeKind | null; format?: string | null }): void => update({
+    file: change.relpath, old: change.old_relpath, fk: change.kind, fmt: change.format ?? null,
+  });
+  const noFile = { file: null, old: null, fk: null, fmt: null };
 
-  const columns = useMemo<DataColumn<DeltaChange>[]>(() => [
-    { id: 'kind', header: 'Change', cell: (c) => <span className={`kind kind-${c.kind}`}>{c.kind}</span> },
-    { id: 'relpath', header: 'Path', className: 'mono', cell: (c) => c.kind === 'renamed' ? `${c.old_relpath} → ${c.new_relpath}` : c.relpath },
-    { id: 'format', header: 'Format', cell: (c) => c.format ?? '' },
-    { id: 'old', header: 'Size A', align: 'right', cell: (c) => formatBytes(c.old_size) },
-    { id: 'new', header: 'Size B', align: 'right', cell: (c) => formatBytes(c.new_size) },
-    { id: 'hash', header: 'SHA-256 A → B', className: 'mono', cell: (c) => `${shortHash(c.old_sha256)} → ${shortHash(c.new_sha256)}` },
+  const columns = useMemo<DataColumn<FileChange>[]>(() => [
+    { id: 'kind', header: 'Change', cell: (c) => <span className={`kind kind-${c.kind.toLowerCase()}`}>{c.kind.toLowerCase()}</span> },
+    { id: 'relpath', header: 'Path', className: 'mono', cell: (c) => c.kind === 'RENAMED' ? `${c.old_relpath} → ${c.new_relpath}` : c.relpath },
+    { id: 'format', header: 'Format', cell: (c) => formatLabel(c.format) },
+    { id: 'old', header: 'Size before', align: 'right', cell: (c) => formatBytes(c.old_size) },
+    { id: 'new', header: 'Size after', align: 'right', cell: (c) => formatBytes(c.new_size) },
+    { id: 'hash', header: 'SHA-256 before → after', className: 'mono', cell: (c) => `${shortHash(c.old_sha256)} → ${shortHash(c.new_sha256)}` },
   ], []);
 
-  if (!available) {
-    return (
-      <section className="page" aria-labelledby="delta-title">
-        <header className="page-header"><h1 id="delta-title">Delta</h1></header>
-        <NotAvailable feature="Comparing versions" />
-      </section>
-    );
-  }
   const summary = delta.data?.summary;
-  const selectedChange = delta.data?.changes.items.find((c) => c.relpath === file);
-  const byFormat = (summary?.by_format ?? []).map((f) => ({
-    format: f.format,
-    added: f.added ?? 0, removed: f.removed ?? 0, modified: f.modified ?? 0, bytes: f.bytes ?? ((f.bytes_b ?? 0) - (f.bytes_a ?? 0)),
-  }));
+  const rowKey = (c: FileChange): string => `${c.kind}|${c.relpath}`;
+  const selectedRow = delta.data?.changes.items.find((c) => c.relpath === file);
   return (
     <section className="page" aria-labelledby="delta-title">
       <header className="page-header">
         <h1 id="delta-title">Delta</h1>
         <div className="toolbar">
-          <VersionPicker label="A (before)" value={a} onChange={(next) => update({ a: next, dir: null, file: null })} />
-          <VersionPicker label="B (after)" value={b} onChange={(next) => update({ b: next, dir: null, file: null })} />
+          <VersionPicker label="From (before)" value={from} onChange={(next) => update({ from: next, dir: null, ...noFile })} />
+          <button type="button" className="swap" aria-label="Swap from and to" disabled={!ready}
+            onClick={() => update({ from: to, to: from, ...noFile })}>⇄</button>
+          <VersionPicker label="To (after)" value={to} onChange={(next) => update({ to: next, dir: null, ...noFile })} />
         </div>
       </header>
       {!ready ? (defaults === undefined ? <Skeleton rows={2} label="Choosing versions" />
-        : <EmptyState title="Choose two versions to compare"><p>Pick A and B above; a service needs two versions to compare.</p></EmptyState>)
+        : <EmptyState title="Choose two versions to compare"><p>Pick the versions above; a service needs two versions to compare.</p></EmptyState>)
         : delta.error ? <ErrorState error={delta.error} onRetry={delta.refetch} /> : !summary ? <Skeleton rows={4} label="Comparing versions" /> : (
           <>
-            {summary.identical && <p className="state state-empty" role="status">A and B have identical content.</p>}
-            <div className="cards">
-              {KINDS.map((k) => (
-                <StatCard key={k} label={k[0]!.toUpperCase() + k.slice(1)} value={formatCount(summary[k].count)} note={formatBytes(summary[k].bytes)} />
-              ))}
-              <StatCard label="Unchanged" value={formatCount(summary.unchanged.count)} note={formatBytes(summary.unchanged.bytes)} />
-              <StatCard label="Net growth" value={formatBytesDelta(summary.net_growth)}
-                note={`+${formatBytes(summary.bytes_added)} / −${formatBytes(summary.bytes_removed)}`} tone={summary.net_growth > 0 ? 'warn' : undefined} />
-              <StatCard label="Churn" value={formatBytes(summary.churn)} />
-            </div>
-            {byFormat.length > 0 && (
-              <BarsChart label="Changed files by format" data={byFormat} category="format" series={[
-                { key: 'added', name: 'Added', color: 'var(--good)' }, { key: 'removed', name: 'Removed', color: 'var(--bad)' },
-                { key: 'modified', name: 'Modified', color: 'var(--warn)' },
-              ]} />
-            )}
+            {summary.identical && <p className="state state-empty" role="status">{from} and {to} have identical content{summary.prefix ? ` in ${summary.prefix}/` : ''}.</p>}
+            {summary.prefix && <p className="muted scope" role="status">Totals for <span className="mono">{summary.prefix}/</span> only.</p>}
+            <SummaryCards summary={summary} />
+            {summary.by_format.length > 0 && <ByFormat rows={summary.by_format} />}
             <div className="split">
-              <div>
-                <h2>Changed folders</h2>
-                <ChangeTree a={a} b={b} dir={dir} onDir={(next) => update({ dir: next || null, file: null })} />
+              <div className="tree-col">
+                <h2>Tree of changes</h2>
+                <DeltaTree key={`${from}|${to}`} from={from} to={to} dir={dir} selected={file}
+                  onDir={(next) => update({ dir: next || null })} onFile={(entry) => select(entry)} />
               </div>
               <div className="grow">
                 <h2>Changes{dir && <> in <span className="mono">{dir}/</span></>}</h2>
                 <div className="segmented" role="tablist" aria-label="Filter changes by kind">
-                  <button type="button" role="tab" aria-selected={kind === ''} onClick={() => update({ kind: null })}>All</button>
-                  {KINDS.map((k) => (
-                    <button key={k} type="button" role="tab" aria-selected={kind === k} onClick={() => update({ kind: k })}>
-                      {k} <span className="count">{formatCount(summary[k].count)}</span>
+                  {FILTER_ORDER.map((k) => (
+                    <button key={k} type="button" role="tab" aria-selected={kind === k} onClick={() => update({ kind: k === 'changed' ? null : k })}>
+                      {FILTER_LABELS[k]} {!dir && <span className="count">{formatCount(filterCount(summary, k))}</span>}
                     </button>
                   ))}
                 </div>
-                <DataTable label="Changed files" columns={columns} rows={delta.data?.changes.items ?? []} rowKey={(c) => `${c.kind}|${c.relpath}`}
-                  rowLabel={(c) => `${c.kind} ${c.relpath}`} selectedKey={selectedChange ? `${selectedChange.kind}|${selectedChange.relpath}` : null}
-                  onActivate={(c) => update({ file: c.relpath })} />
-                {delta.data && <Pager label="Change pages" offset={offset} limit={PAGE} total={delta.data.changes.total} onOffset={setOffset} />}
+                {delta.data && delta.data.changes.total === 0 ? <p className="muted" role="status">No {kind === 'all' ? '' : `${FILTER_LABELS[kind].toLowerCase()} `}files here.</p> : (
+                  <>
+                    <DataTable label="Changed files" columns={columns} rows={delta.data?.changes.items ?? []} rowKey={rowKey}
+                      rowLabel={(c) => `${c.kind.toLowerCase()} ${c.relpath}`} selectedKey={selectedRow ? rowKey(selectedRow) : null}
+                      onActivate={(c) => select(c)} />
+                    {delta.data && <Pager label="Change pages" offset={offset} limit={PAGE} total={delta.data.changes.total} onOffset={setOffset} />}
+                  </>
+                )}
               </div>
             </div>
-            {file && (
-              <div className="panel">
-                <h2>Term changes in <span className="mono">{file}</span></h2>
-                {selectedChange && selectedChange.kind === 'modified' && ONTOLOGY_FORMATS.has((selectedChange.format ?? '') as FileFormat)
-                  ? <TermChanges a={a} b={b} relpath={file} />
-                  : <p className="muted">Term changes are shown for modified ontology files.</p>}
+            {selection && (
+              <div className="panel" role="region" aria-label={`Term changes in ${selection.relpath}`}>
+                <div className="panel-head">
+                  <h2>Term changes in <span className="mono">{selection.relpath}</span></h2>
+                  <button type="button" className="icon" aria-label="Close term changes" onClick={() => update(noFile)}>×</button>
+                </div>
+                {hasTerms(selection)
+                  ? <TermChanges key={`${from}|${to}|${selection.relpath}`} from={from} to={to} relpath={selection.relpath} oldRelpath={selection.old} />
+                  : <p className="muted">Term changes are shown for modified or renamed ontology files (RDF or OBO).</p>}
               </div>
             )}
           </>

@@ -1,21 +1,22 @@
 /**
  * "Ingest folder…": runs `ingest:run` for a folder, archive or URL, with job progress.
  *
- * Shown only when the build offers `ingest:run`; the source is typed (the web host has
- * no native folder picker).
+ * Hidden when the catalog is open read-only; the source is typed (the web host has no
+ * native folder picker).
  */
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { useChannelAvailable, useMutation } from '../api/api-context.js';
+import { useMutation, useQuery } from '../api/api-context.js';
 import { JobProgressBar, useJobProgress } from '../components/job-progress.js';
 import { useToast } from '../components/toast.js';
+import { formatBytes, formatCount } from '../lib/format.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
 
 /** A button that opens the form, and the form itself. */
 export function IngestButton({ onDone }: { onDone: () => void }): ReactNode {
-  const available = useChannelAvailable('ingest:run');
+  const info = useQuery('catalog:info', {}, []);
   const [open, setOpen] = useState(false);
-  if (!available) return null;
+  if (!info.data || info.data.read_only) return null;
   return (
     <>
       <button type="button" onClick={() => setOpen((v) => !v)} aria-expanded={open}>Ingest folder…</button>
@@ -38,8 +39,10 @@ function IngestForm({ onClose }: { onClose: (done: boolean) => void }): ReactNod
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     if (invalid) return;
-    ingest.run({ source: source.trim(), service, version, set_latest: setLatest }).then(() => {
-      notify(`Ingested ${service}/${version}.`, 'success');
+    ingest.run({ source: source.trim(), service, version, set_latest: setLatest }).then((result) => {
+      const what = result.status === 'unchanged' ? 'already in the catalog, unchanged'
+        : `${formatCount(result.files)} files, ${formatBytes(result.bytes)}, ${formatCount(result.validation.failed)} failed checks`;
+      notify(`Ingested ${result.service}/${result.version}: ${what}.`, result.validation.failed > 0 ? 'info' : 'success');
       onClose(true);
     }, () => {});
   };
@@ -63,7 +66,8 @@ function IngestForm({ onClose }: { onClose: (done: boolean) => void }): ReactNod
       <button type="submit" className="primary" disabled={invalid || ingest.pending}>{ingest.pending ? 'Ingesting…' : 'Ingest'}</button>
       <button type="button" onClick={() => onClose(false)} disabled={ingest.pending}>Close</button>
       {ingest.pending && <JobProgressBar label="Ingest progress" progress={progress} />}
-      {ingest.error && <p className="error-text" role="alert">{ingest.error.message} <code className="mono">{ingest.error.code}</code></p>}
+      {ingest.error && (ingest.error.code === 'CANCELLED' ? <p className="muted" role="status">Ingest cancelled; nothing was added.</p>
+        : <p className="error-text" role="alert">{ingest.error.message} <code className="mono">{ingest.error.code}</code></p>)}
     </form>
   );
 }

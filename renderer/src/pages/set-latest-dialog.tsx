@@ -1,12 +1,19 @@
 /**
- * Confirms "Set as latest": shows what changes versus the current latest before writing.
+ * Confirms "Set as latest": shows what changes versus the current latest before writing —
+ * files and bytes added and removed, terms added and removed in a few changed ontology
+ * files, and validation failures that are new in the target version.
  */
 import type { ReactNode } from 'react';
-import { useChannelAvailable, useMutation, useQuery } from '../api/api-context.js';
-import { itemsOf } from '../api/pending-channels.js';
+import type { FileChange } from '../../../electron/shared/contract/delta.js';
+import { ONTOLOGY_FORMATS, type FileFormat } from '../../../electron/shared/formats.js';
+import { useMutation, useQuery } from '../api/api-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { useToast } from '../components/toast.js';
 import { formatBytes, formatBytesDelta, formatCount } from '../lib/format.js';
+
+/** Term deltas parse both files, so the preview samples only this many ontology files. */
+export const TERM_PREVIEW_FILES = 3;
+const CHANGE_SAMPLE = 200;
 
 export interface SetLatestDialogProps {
   readonly service: string;
@@ -19,18 +26,46 @@ function signed(n: number): string {
   return n > 0 ? `+${formatCount(n)}` : n < 0 ? `−${formatCount(-n)}` : '±0';
 }
 
-/** Loads both versions' stats (and the delta when available), then asks. */
+function isOntologyChange(change: FileChange): boolean {
+  return (change.kind === 'MODIFIED' || change.kind === 'RENAMED') && ONTOLOGY_FORMATS.has(change.format as FileFormat);
+}
+
+/** Terms added/removed summed over the first few changed ontology files (fixed hook slots). */
+function TermsPreview({ from, to, files, of }: { from: string; to: string; files: readonly FileChange[]; of: number }): ReactNode {
+  const slot = (i: number) => {
+    const f = files[i];
+    return f ? { from, to, relpath: f.relpath, old_relpath: f.old_relpath && f.old_relpath !== f.relpath ? f.old_relpath : undefined, limit: 1 } : null;
+  };
+  const a = useQuery('delta:terms', slot(0), [from, to, files[0]?.relpath]);
+  const b = useQuery('delta:terms', slot(1), [from, to, files[1]?.relpath]);
+  const c = useQuery('delta:terms', slot(2), [from, to, files[2]?.relpath]);
+  const results = [a, b, c].slice(0, files.length);
+  const done = results.filter((r) => r.data);
+  const pending = results.some((r) => r.loading);
+  const added = done.reduce((n, r) => n + (r.data?.summary.added ?? 0), 0);
+  const removed = done.reduce((n, r) => n + (r.data?.summary.removed ?? 0), 0);
+  const sample = of > files.length ? ` (in ${files.length} of ${formatCount(of)} changed ontology files)` : '';
+  return (
+    <>
+      <dt>Terms added / removed</dt>
+      <dd aria-label="Terms added and removed">
+        {pending && done.length === 0 ? <span className="muted">comparing…</span>
+          : done.length === 0 ? <span className="muted">not available</span>
+            : <>+{formatCount(added)} / −{formatCount(removed)}<span className="delta">{sample}</span></>}
+      </dd>
+    </>
+  );
+}
+
+/** Loads both versions' stats and the delta, then asks. */
 export function SetLatestDialog({ service, version, current, onClose }: SetLatestDialogProps): ReactNode {
   const ref = `${service}/${version}`;
-  const currentRef = current ? `${service}/${current}` : null;
+  const currentRef = current && current !== version ? `${service}/${current}` : null;
   const notify = useToast();
   const target = useQuery('versions:stats', { ref }, [ref]);
   const before = useQuery('versions:stats', currentRef ? { ref: currentRef } : null, [currentRef]);
-  const hasDelta = useChannelAvailable('delta:compute');
-  const hasValidationDelta = useChannelAvailable('delta:validations');
-  const delta = useQuery('delta:compute', hasDelta && currentRef ? { a: currentRef, b: ref, limit: 1 } : null, [currentRef, ref, hasDelta]);
-  const findings = useQuery('delta:validations', hasValidationDelta && currentRef ? { a: currentRef, b: ref, status: 'NEW' } : null,
-    [currentRef, ref, hasValidationDelta]);
+  const delta = useQuery('delta:compute', currentRef ? { from: currentRef, to: ref, kind: 'changed', limit: CHANGE_SAMPLE } : null, [currentRef, ref]);
+  const findings = useQuery('delta:validations', currentRef ? { from: currentRef, to: ref, status: 'new', limit: 1 } : null, [currentRef, ref]);
   const setLatest = useMutation('latest:set');
 
   const confirm = (): void => {
@@ -40,7 +75,8 @@ export function SetLatestDialog({ service, version, current, onClose }: SetLates
     }, () => { /* the error shows in the dialog */ });
   };
 
-  const newFailures = findings.data ? itemsOf(findings.data).filter((row) => row.status === 'NEW').length : null;
+  const summary = delta.data?.summary;
+  const ontologyChanges = (delta.data?.changes.items ?? []).filter(isOntologyChange);
   return (
     <ConfirmDialog title={`Set ${ref} as latest?`} confirmLabel="Set as latest" onConfirm={confirm} onCancel={() => onClose(false)}
       busy={setLatest.pending}>
@@ -52,19 +88,27 @@ export function SetLatestDialog({ service, version, current, onClose }: SetLates
           <dd>{formatCount(target.data.files)}{before.data && <span className="delta"> ({signed(target.data.files - before.data.files)})</span>}</dd>
           <dt>Size</dt>
           <dd>{formatBytes(target.data.bytes)}{before.data && <span className="delta"> ({formatBytesDelta(target.data.bytes - before.data.bytes)})</span>}</dd>
+          {summary && <>
+            <dt>Files added / removed</dt>
+            <dd aria-label="Files added and removed">+{formatCount(summary.added.count)} / −{formatCount(summary.removed.count)}
+              <span className="delta"> ({formatCount(summary.modified.count)} modified, {formatCount(summary.renamed.count)} renamed)</span></dd>
+            <dt>Bytes added / removed</dt>
+            <dd aria-label="Bytes added and removed">+{formatBytes(summary.bytes_added)} / −{formatBytes(summary.bytes_removed)}</dd>
+          </>}
+          {currentRef && ontologyChanges.length > 0 && (
+            <TermsPreview from={currentRef} to={ref} files={ontologyChanges.slice(0, TERM_PREVIEW_FILES)}
+              of={ontologyChanges.length} />
+          )}
           <dt>Validation failures</dt>
           <dd>{formatCount(target.data.validations.failed)}{before.data && <span className="delta"> ({signed(target.data.validations.failed - before.data.validations.failed)})</span>}</dd>
-          {delta.data && <>
-            <dt>Files added / removed / modified</dt>
-            <dd>{formatCount(delta.data.summary.added.count)} / {formatCount(delta.data.summary.removed.count)} / {formatCount(delta.data.summary.modified.count)}</dd>
-          </>}
-          {newFailures !== null && <>
+          {findings.data && <>
             <dt>New validation failures</dt>
-            <dd>{formatCount(newFailures)}</dd>
+            <dd aria-label="New validation failures" className={findings.data.summary.new > 0 ? 'bad' : undefined}>{formatCount(findings.data.summary.new)}</dd>
           </>}
         </dl>
       )}
-      {target.loading && <p className="muted" role="status">Comparing versions…</p>}
+      {(target.loading || delta.loading || findings.loading) && <p className="muted" role="status">Comparing versions…</p>}
+      {(delta.error ?? findings.error) && <p className="muted">The comparison is incomplete: {(delta.error ?? findings.error)?.message}</p>}
       {setLatest.error && <p className="error-text" role="alert">{setLatest.error.message}</p>}
     </ConfirmDialog>
   );

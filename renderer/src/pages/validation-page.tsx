@@ -5,13 +5,14 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import type { Severity, ValidationRecord } from '../../../electron/shared/models.js';
-import { useChannelAvailable, useQuery } from '../api/api-context.js';
-import { itemsOf, type FindingStatus, type ValidationDeltaRow } from '../api/pending-channels.js';
+import type { FindingChange } from '../../../electron/shared/contract/delta.js';
+import type { FindingStatus } from '../../../electron/shared/delta-kinds.js';
+import { useQuery } from '../api/api-context.js';
 import { BarsChart } from '../components/charts.js';
 import { DataTable, type DataColumn, type SortState } from '../components/data-table.js';
 import { Pager } from '../components/pager.js';
 import { StatCard } from '../components/stat-card.js';
-import { EmptyState, ErrorState, NotAvailable, Skeleton } from '../components/states.js';
+import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { VersionPicker } from '../components/version-picker.js';
 import { formatCount, formatPassRate } from '../lib/format.js';
 import { usePreviousVersion } from './use-previous-version.js';
@@ -19,36 +20,46 @@ import { usePreviousVersion } from './use-previous-version.js';
 const PAGE = 50;
 type SortKey = 'relpath' | 'severity' | 'validator' | 'rule';
 
+const STATUS_FILTERS: readonly { readonly status: FindingStatus; readonly filter: 'new' | 'fixed' | 'persisting' }[] = [
+  { status: 'NEW', filter: 'new' }, { status: 'FIXED', filter: 'fixed' }, { status: 'PERSISTING', filter: 'persisting' },
+];
+
 function FindingsVsPrevious({ versionRef: ref, previous }: { versionRef: string; previous: string | null | undefined }): ReactNode {
-  const available = useChannelAvailable('delta:validations');
   const [status, setStatus] = useState<FindingStatus>('NEW');
-  const rows = useQuery('delta:validations', available && previous ? { a: previous, b: ref } : null, [available, previous, ref]);
-  const columns = useMemo<DataColumn<ValidationDeltaRow>[]>(() => [
-    { id: 'relpath', header: 'File', className: 'mono', cell: (r) => r.relpath },
+  const [offset, setOffset] = useState(0);
+  const filter = STATUS_FILTERS.find((s) => s.status === status)?.filter ?? 'new';
+  const rows = useQuery('delta:validations', previous ? { from: previous, to: ref, status: filter, offset, limit: PAGE } : null,
+    [previous, ref, filter, offset]);
+  const columns = useMemo<DataColumn<FindingChange>[]>(() => [
+    { id: 'relpath', header: 'File', className: 'mono', cell: (r) => r.old_relpath && r.old_relpath !== r.relpath ? `${r.old_relpath} → ${r.relpath}` : r.relpath },
     { id: 'validator', header: 'Validator', cell: (r) => r.validator },
     { id: 'rule', header: 'Rule', cell: (r) => r.rule },
     { id: 'severity', header: 'Severity', cell: (r) => <span className={`sev sev-${r.severity.toLowerCase()}`}>{r.severity}</span> },
+    { id: 'line', header: 'Line', align: 'right', cell: (r) => r.line ?? r.old_line ?? '' },
     { id: 'message', header: 'Message', cell: (r) => r.message ?? '' },
   ], []);
-  if (!available) return <NotAvailable feature="Comparing findings with the previous version" />;
   if (previous === null) return <p className="muted">This is the first version of its service; there is nothing to compare with.</p>;
   if (rows.error) return <ErrorState error={rows.error} onRetry={rows.refetch} />;
   if (!rows.data) return <Skeleton rows={2} label="Comparing with the previous version" />;
-  const all = itemsOf(rows.data);
-  const counts = { NEW: 0, FIXED: 0, PERSISTING: 0 } as Record<FindingStatus, number>;
-  for (const row of all) counts[row.status] += 1;
-  const shown = all.filter((r) => r.status === status).slice(0, 200);
+  const { summary, findings } = rows.data;
+  const counts: Record<FindingStatus, number> = { NEW: summary.new, FIXED: summary.fixed, PERSISTING: summary.persisting };
   return (
     <>
-      <p className="muted">Compared with {previous}.</p>
+      <p className="muted">Failed checks compared with {previous}.</p>
       <div className="segmented" role="tablist" aria-label="Findings versus previous version">
-        {(['NEW', 'FIXED', 'PERSISTING'] as const).map((s) => (
-          <button key={s} type="button" role="tab" aria-selected={status === s} onClick={() => setStatus(s)}>
+        {STATUS_FILTERS.map(({ status: s }) => (
+          <button key={s} type="button" role="tab" aria-selected={status === s} onClick={() => { setStatus(s); setOffset(0); }}>
             {s} <span className="count">{formatCount(counts[s])}</span>
           </button>
         ))}
       </div>
-      <DataTable label={`${status} findings`} columns={columns} rows={shown} rowKey={(r) => `${r.status}|${r.relpath}|${r.validator}|${r.rule}|${r.message ?? ''}`} />
+      {findings.total === 0 ? <p className="muted" role="status">No {status.toLowerCase()} findings.</p> : (
+        <>
+          <DataTable label={`${status} findings`} columns={columns} rows={findings.items}
+            rowKey={(r) => `${r.status}|${r.relpath}|${r.validator}|${r.rule}|${r.subject ?? ''}|${r.line ?? ''}|${r.message ?? ''}`} />
+          <Pager label="Finding pages" offset={offset} limit={PAGE} total={findings.total} onOffset={setOffset} />
+        </>
+      )}
     </>
   );
 }

@@ -55,7 +55,7 @@ export function VersionPage(): ReactNode {
             {s?.is_latest && <span className="badge badge-latest">latest</span>}</h1>
           <nav className="header-links" aria-label="Version views">
             <Link to={`/validation/${ref}`}>Validation</Link>
-            <Link to={`/delta?b=${encodeURIComponent(ref)}`}>Compare…</Link>
+            <Link to={`/delta?to=${encodeURIComponent(ref)}`}>Compare…</Link>
           </nav>
         </header>
         {!s ? <Skeleton rows={2} label="Loading version" /> : (

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OntocatError } from '../../../electron/shared/errors.js';
@@ -36,6 +36,14 @@ describe('Catalog page', () => {
     // Size and files versus the current latest (5 MB → 4 MB, 5 → 4 files), before anything is written.
     await waitFor(() => expect(within(dialog).getByLabelText('Changes versus the current latest').textContent).toContain('3.81 MB (−977 KB)'));
     expect(within(dialog).getByLabelText('Changes versus the current latest').textContent).toContain('4 (−1)');
+    // From the delta channels: go/2024-03-01 → go/2024-02-01 adds one obo file and removes three.
+    expect(await within(dialog).findByLabelText('Files added and removed')).toHaveProperty('textContent', '+1 / −3 (1 modified, 0 renamed)');
+    expect(within(dialog).getByLabelText('Bytes added and removed').textContent).toBe('+244 KB / −493 KB');
+    expect(within(dialog).getByLabelText('New validation failures').textContent).toBe('0');
+    // Term changes are sampled from the changed ontology files only (go.owl; README.txt is not an ontology).
+    await waitFor(() => expect(within(dialog).getByLabelText('Terms added and removed').textContent).toBe('+2 / −1'));
+    expect(bridge.inputsOf('delta:terms')).toEqual([{ from: 'go/2024-03-01', to: 'go/2024-02-01', relpath: 'go.owl', old_relpath: undefined, limit: 1 }]);
+    expect(bridge.inputsOf('delta:compute')).toEqual([{ from: 'go/2024-03-01', to: 'go/2024-02-01', kind: 'changed', limit: 200 }]);
     expect(bridge.inputsOf('latest:set')).toEqual([]);
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('dialog')).toBeNull();
@@ -62,9 +70,17 @@ describe('Catalog page', () => {
     expect(alert.textContent).toContain('LOCKED');
   });
 
-  it('ingests a folder when the build offers ingest:run, and validates names first', async () => {
+  it('ingests a folder with job progress, validates names first, and reports the result', async () => {
     const user = userEvent.setup();
-    const { bridge } = renderApp('/', { 'ingest:run': () => ({ version_id: 'v' }) });
+    let finish!: () => void;
+    const { bridge } = renderApp('/', {
+      'ingest:run': (input) => new Promise((resolve) => {
+        finish = () => resolve({
+          service: input.service, version: input.version, status: 'ingested', files: 12, bytes: 2048, bytes_deduplicated: 0, artifacts: 0,
+          skipped: 0, set_latest: true, duration_ms: 5, validation: { passed: 10, failed: 2 },
+        });
+      }),
+    });
     await user.click(await screen.findByRole('button', { name: 'Ingest folder…' }));
     const form = screen.getByRole('form', { name: 'Ingest a folder' });
     await user.type(within(form).getByLabelText('Folder, archive or URL'), '/downloads/go');
@@ -76,12 +92,40 @@ describe('Catalog page', () => {
     await user.type(within(form).getByLabelText('Version'), '2024-04-01');
     await user.click(within(form).getByRole('button', { name: 'Ingest' }));
     await waitFor(() => expect(bridge.inputsOf('ingest:run')).toEqual([{ source: '/downloads/go', service: 'go', version: '2024-04-01', set_latest: true }]));
-    expect(await screen.findByText('Ingested go/2024-04-01.')).toBeTruthy();
+
+    // The channel resolves only at the end; progress arrives as job:progress events with the job id.
+    const progress = await within(form).findByRole('group', { name: 'Ingest progress' });
+    const jobId = 'job-00000000-0000-4000-8000-000000000042';
+    act(() => bridge.emit('job:progress', { job_id: jobId, kind: 'ingest', done: 3, total: 12, bytes: 512, current: 'go.owl', eta_ms: null, state: 'running', message: null }));
+    expect(within(progress).getByText(/3 of 12/)).toBeTruthy();
+    // A second ingest job (e.g. from the CLI) does not hijack the bar.
+    act(() => bridge.emit('job:progress', { job_id: 'job-00000000-0000-4000-8000-000000000043', kind: 'ingest', done: 99, total: 100, bytes: 1, current: null, eta_ms: null, state: 'running', message: null }));
+    expect(within(progress).getByText(/3 of 12/)).toBeTruthy();
+    await user.click(within(progress).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(bridge.inputsOf('jobs:cancel')).toEqual([{ job_id: jobId }]));
+
+    act(() => finish());
+    expect(await screen.findByText('Ingested go/2024-04-01: 12 files, 2 KB, 2 failed checks.')).toBeTruthy();
+    await waitFor(() => expect(screen.queryByRole('form', { name: 'Ingest a folder' })).toBeNull());
   });
 
-  it('offers no ingest button when the build lacks ingest:run', async () => {
-    renderApp('/');
+  it('says so when an ingest is cancelled', async () => {
+    const user = userEvent.setup();
+    renderApp('/', { 'ingest:run': () => { throw new OntocatError('CANCELLED', 'The ingest job was cancelled.'); } });
+    await user.click(await screen.findByRole('button', { name: 'Ingest folder…' }));
+    const form = screen.getByRole('form', { name: 'Ingest a folder' });
+    await user.type(within(form).getByLabelText('Folder, archive or URL'), '/downloads/go');
+    await user.type(within(form).getByLabelText('Service'), 'go');
+    await user.click(within(form).getByRole('button', { name: 'Ingest' }));
+    expect(await within(form).findByText('Ingest cancelled; nothing was added.')).toBeTruthy();
+  });
+
+  it('offers no ingest button when the catalog is open read-only', async () => {
+    renderApp('/', {
+      'catalog:info': () => ({ root: '/data/ontocat', db_path: '/data/ontocat/catalog.duckdb', read_only: true, schema_version: 2, versions: 4, files: 6 }),
+    });
     await screen.findByRole('table', { name: 'Versions' });
+    expect(await screen.findByText('read-only')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Ingest folder…' })).toBeNull();
   });
 });

@@ -4,7 +4,10 @@ import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OntocatError } from '../../../electron/shared/errors.js';
 import type { DoctorPlan, PrunePlan } from '../../../renderer/src/api/pending-channels.js';
+import { fakeJob } from '../../helpers/fake-bridge.js';
 import { renderApp } from '../../helpers/render-app.js';
+
+const JOB_ID = 'job-00000000-0000-4000-8000-000000000007';
 
 afterEach(cleanup);
 
@@ -36,16 +39,16 @@ describe('Doctor page', () => {
     const { bridge } = renderApp('/doctor', {
       'doctor:plan': () => scan.promise,
       'doctor:apply': (input) => ({ plan_id: input.plan_id, applied: 3, bytes: 3072 }),
-      'jobs:cancel': () => ({ cancelled: true }),
+      'jobs:cancel': (input) => fakeJob(input.job_id, 'doctor:scan', 'cancelled'),
     });
     await user.click(await screen.findByRole('checkbox', { name: /Deep scan/ }));
     await user.click(screen.getByRole('button', { name: 'Scan' }));
     expect(bridge.inputsOf('doctor:plan')).toEqual([{ deep: true }]);
     const group = await screen.findByRole('group', { name: 'Scan progress' });
-    act(() => bridge.emit('job:progress', { job_id: 'job-7', kind: 'doctor:scan', done: 40, total: 100, bytes: 4096, current: 'go/2024-03-01', eta_ms: null, state: 'running', message: null }));
+    act(() => bridge.emit('job:progress', { job_id: JOB_ID, kind: 'doctor:scan', done: 40, total: 100, bytes: 4096, current: 'go/2024-03-01', eta_ms: null, state: 'running', message: null }));
     expect(within(group).getByText(/40 of 100/)).toBeTruthy();
     await user.click(within(group).getByRole('button', { name: 'Cancel' }));
-    expect(bridge.inputsOf('jobs:cancel')).toEqual([{ job_id: 'job-7' }]);
+    await waitFor(() => expect(bridge.inputsOf('jobs:cancel')).toEqual([{ job_id: JOB_ID }]));
 
     await act(async () => scan.resolve(doctorPlan));
     const details = await screen.findByText('orphan_file', { selector: 'summary' });

@@ -2,18 +2,15 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeltaChange, DeltaSummary } from '../../../renderer/src/api/pending-channels.js';
+import type { DeltaSummary, FileChange, FindingChange } from '../../../electron/shared/contract/delta.js';
+import { OntocatError } from '../../../electron/shared/errors.js';
 import { renderApp } from '../../helpers/render-app.js';
 
 afterEach(cleanup);
 
-const totals = (count: number, bytes: number) => ({ count, bytes });
-const summary: DeltaSummary = {
-  added: totals(2, 2000), removed: totals(1, 500), modified: totals(3, 9000), renamed: totals(1, 10), unchanged: totals(40, 1e6),
-  bytes_added: 2500, bytes_removed: 500, net_growth: 2000, churn: 11_500, by_format: [{ format: 'obo', added: 1, removed: 0, modified: 3 }], identical: false,
-};
-const change = (relpath: string, kind: DeltaChange['kind'], format = 'obo'): DeltaChange => ({
-  relpath, kind, old_relpath: null, new_relpath: null, old_size: 10, new_size: 20, old_sha256: 'a'.repeat(64), new_sha256: 'b'.repeat(64), format,
+const finding = (status: FindingChange['status'], relpath: string, message: string): FindingChange => ({
+  status, relpath, old_relpath: null, validator: 'obo-syntax', rule: 'missing-id', severity: status === 'NEW' ? 'ERROR' : 'WARN', subject: null,
+  message, line: 3, old_line: null,
 });
 
 describe('Validation page', () => {
@@ -34,76 +31,159 @@ describe('Validation page', () => {
     await waitFor(() => expect(bridge.inputsOf('validations:list').at(-1)).toMatchObject({ sort: 'severity', direction: 'asc' }));
   });
 
-  it('says comparing findings is not available when the build lacks delta:validations', async () => {
-    renderApp('/validation/go/2024-03-01');
-    expect(await screen.findByText('Comparing findings with the previous version is not available in this build')).toBeTruthy();
-  });
-
-  it('shows NEW / FIXED / PERSISTING versus the previous version', async () => {
+  it('shows NEW / FIXED / PERSISTING versus the previous version, counted by the catalog and paged', async () => {
     const user = userEvent.setup();
+    const rows = {
+      new: [finding('NEW', 'a.obo', 'new one')],
+      fixed: [finding('FIXED', 'b.obo', 'fixed one'), finding('FIXED', 'c.obo', 'fixed two')],
+      persisting: [] as FindingChange[],
+    };
     const { bridge } = renderApp('/validation/go/2024-03-01', {
-      'delta:validations': () => [
-        { status: 'NEW', relpath: 'a.obo', validator: 'obo-syntax', rule: 'missing-id', severity: 'ERROR', message: 'new one' },
-        { status: 'FIXED', relpath: 'b.obo', validator: 'obo-syntax', rule: 'dup', severity: 'WARN', message: 'fixed one' },
-        { status: 'FIXED', relpath: 'c.obo', validator: 'obo-syntax', rule: 'dup', severity: 'WARN', message: 'fixed two' },
-      ],
+      'delta:validations': (input) => {
+        const items = rows[input.status as keyof typeof rows];
+        return {
+          summary: { from: input.from, to: input.to, new: 1, fixed: 2, persisting: 0, by_severity: [], by_validator: [] },
+          findings: { items, total: input.status === 'fixed' ? 75 : items.length, offset: input.offset ?? 0, limit: input.limit ?? 50 },
+        };
+      },
     });
     const tabs = await screen.findByRole('tablist', { name: 'Findings versus previous version' });
-    expect(bridge.inputsOf('delta:validations')).toEqual([{ a: 'go/2024-02-01', b: 'go/2024-03-01' }]);
+    expect(bridge.inputsOf('delta:validations')).toEqual([{ from: 'go/2024-02-01', to: 'go/2024-03-01', status: 'new', offset: 0, limit: 50 }]);
     expect(within(tabs).getByRole('tab', { name: 'FIXED 2' })).toBeTruthy();
-    expect(screen.getByText('new one')).toBeTruthy();
+    expect(within(tabs).getByRole('tab', { name: 'PERSISTING 0' })).toBeTruthy();
+    expect(await screen.findByText('new one')).toBeTruthy();
     await user.click(within(tabs).getByRole('tab', { name: 'FIXED 2' }));
-    expect(screen.getByText('fixed two')).toBeTruthy();
+    expect(await screen.findByText('fixed two')).toBeTruthy();
     expect(screen.queryByText('new one')).toBeNull();
+    expect(bridge.inputsOf('delta:validations').at(-1)).toEqual({ from: 'go/2024-02-01', to: 'go/2024-03-01', status: 'fixed', offset: 0, limit: 50 });
+    await user.click(within(screen.getByRole('navigation', { name: 'Finding pages' })).getByRole('button', { name: 'Next' }));
+    await waitFor(() => expect(bridge.inputsOf('delta:validations').at(-1)).toMatchObject({ status: 'fixed', offset: 50 }));
+    await user.click(within(tabs).getByRole('tab', { name: 'PERSISTING 0' }));
+    expect(await screen.findByText('No persisting findings.')).toBeTruthy();
+  });
+
+  it('has nothing to compare for the first version of a service', async () => {
+    const { bridge } = renderApp('/validation/go/2024-01-01');
+    expect(await screen.findByText('This is the first version of its service; there is nothing to compare with.')).toBeTruthy();
+    expect(bridge.inputsOf('delta:validations')).toEqual([]);
   });
 });
 
 describe('Delta page', () => {
-  it('shows a friendly state when delta channels are absent', async () => {
-    renderApp('/delta');
-    expect(await screen.findByText('Comparing versions is not available in this build')).toBeTruthy();
+  it('defaults to previous vs latest and shows summary cards and bytes by format from the real summary', async () => {
+    const { bridge } = renderApp('/delta');
+    const cards = await screen.findByLabelText('Delta summary');
+    expect(bridge.inputsOf('delta:compute')[0]).toEqual({ from: 'go/2024-02-01', to: 'go/2024-03-01', kind: 'changed', prefix: undefined, offset: 0, limit: 50 });
+    // go/2024-02-01 → go/2024-03-01: three files added under subsets/, one removed, go.owl modified, README unchanged.
+    expect(within(cards).getByRole('group', { name: 'Added' }).textContent).toBe('Added3493 KB');
+    expect(within(cards).getByRole('group', { name: 'Removed' }).textContent).toBe('Removed1244 KB');
+    expect(within(cards).getByRole('group', { name: 'Modified' }).textContent).toContain('1');
+    expect(within(cards).getByRole('group', { name: 'Files' }).textContent).toContain('3 → 5');
+    expect(within(cards).getByRole('group', { name: 'Net growth' }).textContent).toBe('Net growth+347 KB+493 KB / −244 KB');
+    const growth = screen.getByRole('table', { name: 'Growth by format' });
+    expect(within(growth).getByRole('row', { name: /OBO/ }).textContent).toContain('1 → 2');
+    expect(screen.getByRole('figure', { name: 'Bytes changed by format' })).toBeTruthy();
+    const table = screen.getByRole('table', { name: 'Changed files' });
+    expect(within(table).getByRole('row', { name: 'modified go.owl' })).toBeTruthy();
+    expect(within(table).queryByRole('row', { name: 'unchanged README.txt' })).toBeNull();
   });
 
-  it('defaults to previous vs latest, shows summary cards, filters by kind and pages changes', async () => {
+  it('filters the change table by kind and pages it in the catalog', async () => {
     const user = userEvent.setup();
-    const { bridge } = renderApp('/delta', {
+    const { bridge } = renderApp('/delta?from=go/2024-01-01&to=go/2024-03-01', {
       'delta:compute': (input) => ({
-        summary,
-        changes: { items: [change('subsets/x.obo', 'modified'), change('new.obo', 'added')], total: 120, offset: input.offset ?? 0, limit: input.limit ?? 50 },
+        summary: { ...emptySummary(input.from, input.to), removed: { count: 120, bytes: 5000 } },
+        changes: { items: [], total: input.kind === 'removed' ? 120 : 0, offset: input.offset ?? 0, limit: input.limit ?? 50 },
       }),
-      'delta:tree': (input) => (input.dir ? [] : [{ name: 'subsets', relpath: 'subsets', kind: 'dir' as const, modified: 3, added: 1, bytes_added: 1024 }]),
     });
-    await screen.findByRole('group', { name: 'Modified' });
-    expect(bridge.inputsOf('delta:compute')[0]).toEqual({ a: 'go/2024-02-01', b: 'go/2024-03-01', kind: undefined, prefix: undefined, offset: 0, limit: 50 });
-    expect(screen.getByRole('group', { name: 'Added' }).textContent).toContain('2');
-    expect(screen.getByRole('group', { name: 'Net growth' }).textContent).toContain('+1.95 KB');
-
-    await user.click(within(screen.getByRole('tablist', { name: 'Filter changes by kind' })).getByRole('tab', { name: 'removed 1' }));
-    await waitFor(() => expect(bridge.inputsOf('delta:compute').at(-1)).toMatchObject({ kind: 'removed', offset: 0 }));
-    await user.click(screen.getByRole('button', { name: 'Next' }));
+    const tabs = await screen.findByRole('tablist', { name: 'Filter changes by kind' });
+    expect(within(tabs).getAllByRole('tab').map((t) => t.textContent)).toEqual([
+      'Changed 120', 'Added 0', 'Removed 120', 'Modified 0', 'Renamed 0', 'Unchanged 0', 'All 120',
+    ]);
+    await user.click(within(tabs).getByRole('tab', { name: 'Removed 120' }));
+    await waitFor(() => expect(bridge.inputsOf('delta:compute').at(-1)).toMatchObject({ from: 'go/2024-01-01', to: 'go/2024-03-01', kind: 'removed', offset: 0 }));
+    await user.click(within(screen.getByRole('navigation', { name: 'Change pages' })).getByRole('button', { name: 'Next' }));
     await waitFor(() => expect(bridge.inputsOf('delta:compute').at(-1)).toMatchObject({ kind: 'removed', offset: 50 }));
-
-    await user.click(screen.getByRole('button', { name: 'Open folder subsets: 4 changes' }));
-    await waitFor(() => expect(bridge.inputsOf('delta:tree').at(-1)).toEqual({ a: 'go/2024-02-01', b: 'go/2024-03-01', dir: 'subsets' }));
-    expect(bridge.inputsOf('delta:compute').at(-1)).toMatchObject({ prefix: 'subsets', offset: 0 });
   });
 
-  it('shows term changes for a modified ontology file, or a placeholder without delta:terms', async () => {
+  it('navigates the tree of changes: folders with per-kind counts, then their files', async () => {
     const user = userEvent.setup();
-    const handlers = {
-      'delta:compute': () => ({ summary, changes: { items: [change('subsets/x.obo', 'modified')], total: 1, offset: 0, limit: 50 } }),
-    };
-    renderApp('/delta?a=go/2024-01-01&b=go/2024-03-01', handlers);
-    await user.click(await screen.findByRole('row', { name: 'modified subsets/x.obo' }));
-    expect(await screen.findByText('Term-level changes is not available in this build')).toBeTruthy();
-    cleanup();
+    const { bridge } = renderApp('/delta?from=go/2024-02-01&to=go/2024-03-01');
+    const tree = await screen.findByRole('list', { name: 'Tree of changes' });
+    expect(bridge.inputsOf('delta:tree')[0]).toEqual({ from: 'go/2024-02-01', to: 'go/2024-03-01', dir: undefined, changed_only: true, offset: 0, limit: 100 });
+    const folder = within(tree).getByRole('button', { name: 'Open folder subsets: 4 changed of 4 files' });
+    expect(folder.closest('li')?.textContent).toContain('added 3');
+    expect(folder.closest('li')?.textContent).toContain('removed 1');
+    expect(within(tree).getByRole('button', { name: 'MODIFIED go.owl' })).toBeTruthy();
+    expect(within(tree).queryByRole('button', { name: /README/ })).toBeNull();
 
-    const { bridge } = renderApp('/delta?a=go/2024-01-01&b=go/2024-03-01', {
-      ...handlers,
-      'delta:terms': () => [{ term: 'GO:0000001', change: 'relabelled', old_label: 'old name', new_label: 'new name' }],
+    await user.click(folder);
+    await waitFor(() => expect(bridge.inputsOf('delta:tree').at(-1)).toMatchObject({ dir: 'subsets', offset: 0 }));
+    const inner = await screen.findByRole('button', { name: 'Open folder extra: 1 changed of 1 files' });
+    expect(screen.getByRole('button', { name: 'ADDED subsets/goslim-agr.obo' })).toBeTruthy();
+    // The change table follows the folder.
+    expect(bridge.inputsOf('delta:compute').at(-1)).toMatchObject({ prefix: 'subsets', offset: 0 });
+    await user.click(inner);
+    await waitFor(() => expect(bridge.inputsOf('delta:tree').at(-1)).toMatchObject({ dir: 'subsets/extra' }));
+    await user.click(within(screen.getByRole('navigation', { name: 'Folder path' })).getByRole('button', { name: '(root)' }));
+    await waitFor(() => expect(bridge.inputsOf('delta:tree').at(-1)).toMatchObject({ dir: undefined }));
+
+    await user.click(screen.getByRole('checkbox', { name: 'Show unchanged' }));
+    expect(await screen.findByRole('button', { name: 'UNCHANGED README.txt' })).toBeTruthy();
+    expect(bridge.inputsOf('delta:tree').at(-1)).toMatchObject({ changed_only: false });
+  });
+
+  it('shows the term changes of a modified ontology file with a summary, a change filter and pages', async () => {
+    const user = userEvent.setup();
+    const { bridge } = renderApp('/delta?from=go/2024-02-01&to=go/2024-03-01');
+    await user.click(await screen.findByRole('row', { name: 'modified go.owl' }));
+    const region = await screen.findByRole('region', { name: 'Term changes in go.owl' });
+    expect(await within(region).findByText('GO:0000001')).toBeTruthy();
+    expect(within(region).getByLabelText('Term summary').textContent).toContain('40 terms → 41 terms');
+    expect(bridge.inputsOf('delta:terms')).toEqual([{ from: 'go/2024-02-01', to: 'go/2024-03-01', relpath: 'go.owl', old_relpath: undefined, change: undefined, offset: 0, limit: 50 }]);
+    const filter = within(region).getByRole('tablist', { name: 'Filter term changes' });
+    expect(within(filter).getAllByRole('tab').map((t) => t.textContent)).toEqual(['All 4', 'added 2', 'removed 1', 'relabelled 1', 'deprecated 0']);
+    await user.click(within(filter).getByRole('tab', { name: 'added 2' }));
+    await waitFor(() => expect(bridge.inputsOf('delta:terms').at(-1)).toMatchObject({ change: 'ADDED', offset: 0 }));
+    expect(await within(region).findByText('brand new')).toBeTruthy();
+    expect(within(region).queryByText('GO:0000001')).toBeNull();
+    await user.click(within(filter).getByRole('tab', { name: 'deprecated 0' }));
+    expect(await within(region).findByText('No deprecated terms.')).toBeTruthy();
+  });
+
+  it('asks for term changes of a renamed file under both paths, and explains files without terms', async () => {
+    const user = userEvent.setup();
+    const renamed = {
+      ...emptyChange, kind: 'RENAMED' as const, relpath: 'new/go.owl', old_relpath: 'old/go.owl', new_relpath: 'new/go.owl', format: 'rdfxml',
+    };
+    const { bridge } = renderApp('/delta?from=go/2024-01-01&to=go/2024-03-01', {
+      'delta:compute': (input) => ({
+        summary: emptySummary(input.from, input.to),
+        changes: { items: [renamed, { ...emptyChange, kind: 'MODIFIED', relpath: 'notes.csv', format: 'csv' }], total: 2, offset: 0, limit: 50 },
+      }),
+      'delta:terms': () => { throw new OntocatError('BAD_INPUT', 'x.csv is CSV, not an ontology format.'); },
     });
-    await user.click(await screen.findByRole('row', { name: 'modified subsets/x.obo' }));
-    expect(await screen.findByText('GO:0000001')).toBeTruthy();
-    expect(bridge.inputsOf('delta:terms')).toEqual([{ a: 'go/2024-01-01', b: 'go/2024-03-01', relpath: 'subsets/x.obo', limit: 200 }]);
+    await user.click(await screen.findByRole('row', { name: 'renamed new/go.owl' }));
+    await waitFor(() => expect(bridge.inputsOf('delta:terms')).toEqual([{
+      from: 'go/2024-01-01', to: 'go/2024-03-01', relpath: 'new/go.owl', old_relpath: 'old/go.owl', change: undefined, offset: 0, limit: 50,
+    }]));
+    // A refusal from the handler is shown as an explanation, not as a failure.
+    expect(await screen.findByText('x.csv is CSV, not an ontology format.')).toBeTruthy();
+    await user.click(screen.getByRole('row', { name: 'modified notes.csv' }));
+    expect(await screen.findByText('Term changes are shown for modified or renamed ontology files (RDF or OBO).')).toBeTruthy();
+    expect(bridge.inputsOf('delta:terms')).toHaveLength(1);
   });
 });
+
+const emptyChange: FileChange = {
+  kind: 'UNCHANGED', relpath: '', old_relpath: null, new_relpath: null, old_size: 10, new_size: 20, old_sha256: 'a'.repeat(64), new_sha256: 'b'.repeat(64),
+  format: 'obo', old_format: null, new_format: null, old_file_id: null, new_file_id: null,
+};
+
+function emptySummary(from: string, to: string): DeltaSummary {
+  const zero = { count: 0, bytes: 0 };
+  return {
+    from, to, prefix: '', added: zero, removed: zero, modified: zero, renamed: zero, unchanged: zero, files_from: 0, files_to: 0, bytes_from: 0, bytes_to: 0,
+    bytes_added: 0, bytes_removed: 0, net_growth: 0, churn_bytes: 0, identical: false, by_format: [],
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * Every channel name as a plain runtime list, without the zod schemas.
+ *
+ * The renderer needs the names (one bridge method per channel) but not the input schemas;
+ * importing `channelNames` from contract.ts would ship zod in the renderer bundle. The
+ * `satisfies` makes a channel missing here (or one that no longer exists) a compile
+ * error, and a unit test checks the list against `channelNames`.
+ */
+import type { Channel } from './contract.js';
+
+const channelFlags = {
+  'catalog:info': true, 'catalog:migrate': true, 'services:list': true, 'versions:list': true, 'versions:stats': true,
+  'versions:pin': true, 'files:list': true, 'files:dir': true, 'files:get': true, 'files:where': true,
+  'artifacts:get': true, 'artifacts:list': true, 'validations:list': true, 'validations:summary': true,
+  'latest:get': true, 'latest:list': true, 'latest:set': true, 'storage:usage': true, 'events:list': true,
+  'ingest:run': true, 'ingest:fetch': true, 'ingest:import-manifest': true, 'ingest:demo': true,
+  'storage:verify': true, 'storage:where': true, 'storage:dedup-report': true, 'validate:run': true,
+  'delta:compute': true, 'delta:tree': true, 'delta:validations': true, 'delta:terms': true,
+  'report:latest': true, 'report:growth': true, 'report:validation': true, 'report:hotspots': true, 'report:cadence': true,
+  'catalog:schema': true, 'catalog:profile': true, 'jobs:list': true, 'jobs:get': true, 'jobs:cancel': true,
+} as const satisfies Record<Channel, true>;
+
+/** Every channel of the contract (same set as `channelNames` in contract.ts). */
+export const CHANNEL_NAMES = Object.keys(channelFlags) as Channel[];

@@ -1,0 +1,292 @@
+/**
+ * End to end: the real renderer in Debian's Chromium against `ontocat serve` over a demo
+ * catalog built with the real CLI.
+ *
+ * One walk through the app, a step per page visit: the Catalog, a version's file tree,
+ * a validation failure, the delta between two releases (checked against the CLI's own
+ * `delta --json`) down to a term-level change, and "Set as latest" with its confirmation,
+ * ending on the audit log. Every page is screenshotted into test-results/screenshots/,
+ * scanned with axe-core (serious and critical violations fail), and any console error or
+ * uncaught page error fails the test. New pages get their own `visit…` step below.
+ */
+import { AxeBuilder } from '@axe-core/playwright';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeltaResult } from '../../electron/shared/contract/delta.js';
+import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from '../helpers/browser.js';
+import { cliBin, projectRoot, runOntocat } from '../helpers/run-cli.js';
+import { makeTempRoot } from '../helpers/temp-root.js';
+
+const hasChromium = chromiumAvailable();
+if (!hasChromium) console.warn(`[ui.e2e] skipped: no Chromium at ${CHROMIUM_PATH} (install Debian's chromium or set ONTOCAT_CHROMIUM).`);
+
+const SHOTS = path.join(projectRoot, 'test-results', 'screenshots');
+const SERVICE = 'rdf-vocabularies';
+const FROM = `${SERVICE}/2020.6.17`;
+const TO = `${SERVICE}/2021.9.22`;
+
+/** Newest modification time below `dir` (files only). */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the renderer only when its sources (or the shared contract) are newer than dist/renderer. */
+function ensureRendererBuilt(): void {
+  const index = path.join(projectRoot, 'dist', 'renderer', 'index.html');
+  let built = 0;
+  try { built = statSync(index).mtimeMs; } catch { /* not built yet */ }
+  const sources = Math.max(newestMtime(path.join(projectRoot, 'renderer')), newestMtime(path.join(projectRoot, 'electron', 'shared')));
+  if (built > sources) return;
+  const build = spawnSync(process.execPath, [path.join(projectRoot, 'scripts', 'build-renderer.mjs')], { cwd: projectRoot, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`Renderer build failed:\n${build.stdout}\n${build.stderr}`);
+}
+
+/** A small service with folders, in two versions, so the tree has something to expand. */
+function writeFolderService(base: string): { v1: string; v2: string } {
+  const put = (file: string, text: string): void => {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  };
+  const ttl = (labels: Record<string, string>): string => [
+    '@prefix owl: <http://www.w3.org/2002/07/owl#> .', '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .',
+    '<http://example.org/mini> a owl:Ontology .',
+    ...Object.entries(labels).map(([id, label]) => `<http://example.org/mini#${id}> a owl:Class ; rdfs:label "${label}" .`), '',
+  ].join('\n');
+  const v1 = path.join(base, 'mini-1');
+  const v2 = path.join(base, 'mini-2');
+  put(path.join(v1, 'mini.ttl'), ttl({ A: 'Alpha', B: 'Beta' }));
+  put(path.join(v1, 'subsets', 'slim.ttl'), ttl({ A: 'Alpha' }));
+  put(path.join(v1, 'subsets', 'extra', 'notes.csv'), 'id,label\nA,Alpha\n');
+  put(path.join(v2, 'mini.ttl'), ttl({ A: 'Alpha', B: 'Beta renamed', C: 'Gamma' }));
+  put(path.join(v2, 'subsets', 'slim.ttl'), ttl({ A: 'Alpha' }));
+  put(path.join(v2, 'subsets', 'extra', 'notes.csv'), 'id,label\nA,Alpha\nC,Gamma\n');
+  put(path.join(v2, 'subsets', 'new.ttl'), ttl({ C: 'Gamma' }));
+  return { v1, v2 };
+}
+
+/** Starts `ontocat serve --json` and resolves with the printed URL (with its token). */
+async function startServe(root: string): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+  const child = spawn(process.execPath, [cliBin, 'serve', '--root', root, '--port', '0', '--json'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`ontocat serve printed no URL within 30 s:\n${stderr}`)), 30_000);
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`ontocat serve exited with ${code}:\n${stderr}`)); });
+    lines.once('line', (line) => { clearTimeout(timer); resolve((JSON.parse(line) as { url: string }).url); });
+  });
+  return { child, url, stderr: () => stderr };
+}
+
+describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
+  let temp: ReturnType<typeof makeTempRoot>;
+  let serve: Awaited<ReturnType<typeof startServe>> | undefined;
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+  let context: BrowserContext;
+  let page: Page;
+  let base: string;
+  const problems: string[] = [];
+  // What the CLI says, read before the web host opens the catalog (DuckDB allows one process).
+  let cliDelta: DeltaResult['summary'];
+  let cliTerms: { summary: { added: number; removed: number } };
+
+  beforeAll(async () => {
+    temp = makeTempRoot('ontocat-ui-e2e');
+    const root = path.join(temp.root, 'catalog');
+    ensureRendererBuilt();
+    const demo = runOntocat(['demo', '--json'], { root });
+    expect(demo.code, demo.stderr).toBe(0);
+    const mini = writeFolderService(path.join(temp.root, 'sources'));
+    for (const [dir, version] of [[mini.v1, '1.0'], [mini.v2, '2.0']] as const) {
+      const ingest = runOntocat(['ingest', dir, '--service', 'mini', '--version', version, '--set-latest', '--json'], { root });
+      expect(ingest.code, ingest.stderr).toBe(0);
+    }
+    const delta = runOntocat(['delta', FROM, TO, '--json'], { root });
+    expect(delta.code, delta.stderr).toBe(0);
+    cliDelta = delta.json<{ summary: DeltaResult['summary'] }>().summary;
+    const terms = runOntocat(['delta', 'terms', FROM, TO, 'as.nq', '--json'], { root });
+    expect(terms.code, terms.stderr).toBe(0);
+    cliTerms = terms.json();
+    serve = await startServe(root);
+    base = serve.url;
+    ({ browser, close: closeBrowser } = await launchChromium());
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'light' });
+    page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    mkdirSync(SHOTS, { recursive: true });
+  }, 150_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await closeBrowser?.();
+    if (serve && serve.child.exitCode === null) {
+      const exited = new Promise((resolve) => serve!.child.once('exit', resolve));
+      serve.child.kill('SIGINT');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      if (serve.child.exitCode === null) serve.child.kill('SIGKILL');
+    }
+    temp?.cleanup();
+  });
+
+  /** Screenshot, axe scan (serious/critical fail) and the console/page-error check of the page as it is now. */
+  async function checkPage(name: string): Promise<void> {
+    await page.locator('[role="status"][aria-label^="Loading"], .skeleton').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => {});
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+    const axe = await new AxeBuilder({ page }).analyze();
+    const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    expect(bad, `axe violations on ${name}`).toEqual([]);
+    expect(problems, `console or page errors on ${name}`).toEqual([]);
+  }
+
+  /** Opens a hash route of the app (the token stays in the query string). */
+  async function open(route: string): Promise<void> {
+    await page.goto(`${base}#${route}`);
+  }
+
+  async function visitCatalog(): Promise<void> {
+    await open('/');
+    const versions = page.getByRole('table', { name: 'Versions' });
+    await expect.poll(() => versions.getByRole('row').count()).toBe(6); // header + 3 demo + 2 mini
+    const latestRow = versions.getByRole('row', { name: TO });
+    await latestRow.getByText('latest', { exact: true }).waitFor();
+    await page.getByRole('table', { name: 'Services' }).getByRole('row').filter({ hasText: SERVICE }).click();
+    await page.getByRole('heading', { name: `Versions of ${SERVICE}` }).waitFor();
+    await expect.poll(() => versions.getByRole('row').count()).toBe(4);
+    await checkPage('01-catalog');
+  }
+
+  async function visitVersionTree(): Promise<void> {
+    await open('/');
+    await page.getByRole('table', { name: 'Versions' }).getByRole('link', { name: '2.0', exact: true }).click();
+    const tree = page.getByRole('tree', { name: 'Files of mini/2.0' });
+    const folder = tree.getByRole('treeitem', { name: /^subsets, folder/ });
+    await folder.click();
+    await tree.getByRole('treeitem', { name: 'new.ttl' }).waitFor();
+    expect(await folder.getAttribute('aria-expanded')).toBe('true');
+    await tree.getByRole('treeitem', { name: 'slim.ttl' }).click();
+    await page.getByRole('complementary', { name: 'slim.ttl' }).waitFor();
+    await checkPage('02-version-tree');
+  }
+
+  async function visitValidationFailure(): Promise<void> {
+    await open(`/validation/${TO}`);
+    const failures = page.getByRole('table', { name: 'Validation failures' });
+    const first = failures.getByRole('row').nth(1);
+    const label = (await first.getAttribute('aria-label')) ?? '';
+    const relpath = label.slice(0, label.indexOf(':'));
+    expect(relpath).toMatch(/\.nq$/);
+    await page.getByRole('tablist', { name: 'Findings versus previous version' }).waitFor();
+    await checkPage('03-validation');
+    await first.click();
+    const details = page.getByRole('complementary', { name: relpath });
+    await details.waitFor();
+    await expect.poll(() => details.textContent()).toMatch(/failed|ERROR|WARN/i);
+    await checkPage('04-validation-failure-file');
+  }
+
+  async function visitDelta(): Promise<void> {
+    const expected = cliDelta;
+    await open(`/delta?from=${encodeURIComponent(FROM)}&to=${encodeURIComponent(TO)}`);
+    const cards = page.getByLabel('Delta summary');
+    await cards.waitFor();
+    const card = (name: string) => cards.getByRole('group', { name, exact: true }).locator('.card-value').textContent();
+    expect(await card('Added')).toBe(String(expected.added.count));
+    expect(await card('Removed')).toBe(String(expected.removed.count));
+    expect(await card('Modified')).toBe(String(expected.modified.count));
+    expect(await card('Unchanged')).toBe(String(expected.unchanged.count));
+    expect(await card('Files')).toBe(`${expected.files_from} → ${expected.files_to}`);
+    const changed = expected.added.count + expected.removed.count + expected.modified.count + expected.renamed.count;
+    await page.getByRole('navigation', { name: 'Change pages' }).getByText(`of ${changed}`).waitFor();
+    await checkPage('05-delta');
+
+    // A modified ontology file down to its terms.
+    const modified = page.getByRole('table', { name: 'Changed files' }).getByRole('row', { name: 'modified as.nq' });
+    await modified.click();
+    const region = page.getByRole('region', { name: 'Term changes in as.nq' });
+    const terms = region.getByRole('table', { name: 'Term changes in as.nq' });
+    await terms.waitFor({ timeout: 20_000 });
+    await region.getByRole('tab', { name: `removed ${cliTerms.summary.removed}` }).click();
+    await terms.getByRole('row', { name: /^REMOVED / }).first().waitFor();
+    expect(await terms.getByRole('row', { name: /^ADDED / }).count()).toBe(0);
+    await checkPage('06-delta-terms');
+
+    // The tree of changes, into a folder, on the service with folders.
+    await open('/delta?from=mini%2F1.0&to=mini%2F2.0');
+    const tree = page.getByRole('list', { name: 'Tree of changes' });
+    await tree.getByRole('button', { name: /^Open folder subsets: 2 changed/ }).click();
+    await tree.getByRole('button', { name: 'ADDED subsets/new.ttl' }).waitFor();
+    await page.getByRole('navigation', { name: 'Folder path' }).getByRole('button', { name: 'subsets' }).waitFor();
+    await checkPage('07-delta-tree');
+  }
+
+  async function visitSetLatest(): Promise<void> {
+    await open(`/?service=${SERVICE}`);
+    const versions = page.getByRole('table', { name: 'Versions' });
+    await versions.getByRole('row', { name: TO }).getByText('latest', { exact: true }).waitFor();
+    await versions.getByRole('button', { name: `Set ${FROM} as latest` }).click();
+    const dialog = page.getByRole('dialog', { name: `Set ${FROM} as latest?` });
+    await dialog.getByLabel('Files added and removed').waitFor();
+    await expect.poll(() => dialog.getByLabel('Terms added and removed').textContent(), { timeout: 30_000 }).toMatch(/^\+[\d,]+ \/ −[\d,]+/);
+    await dialog.getByLabel('New validation failures').waitFor();
+    await checkPage('08-set-latest-dialog');
+    await dialog.getByRole('button', { name: 'Set as latest' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await versions.getByRole('row', { name: FROM }).getByText('latest', { exact: true }).waitFor();
+    expect(await versions.getByRole('row', { name: TO }).getByText('latest', { exact: true }).count()).toBe(0);
+    await checkPage('09-catalog-after-set-latest');
+  }
+
+  async function visitEvents(): Promise<void> {
+    await open('/events');
+    await page.getByLabel('Type').fill('latest.set');
+    const events = page.getByRole('table', { name: 'Events' });
+    const row = events.getByRole('row', { name: /^latest\.set at / }).first();
+    await row.waitFor();
+    expect(await row.textContent()).toContain('2020.6.17');
+    await checkPage('10-events');
+  }
+
+  it('walks the catalog, a version, validation, delta and set-latest without errors or serious a11y violations', async () => {
+    problems.length = 0;
+    await visitCatalog();
+    await visitVersionTree();
+    await visitValidationFailure();
+    await visitDelta();
+    await visitSetLatest();
+    await visitEvents();
+  }, 120_000);
+
+  it('keeps the dark theme readable (screenshot + axe colour contrast)', async () => {
+    problems.length = 0;
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await open(`/delta?from=${encodeURIComponent(FROM)}&to=${encodeURIComponent(TO)}`);
+    await page.getByLabel('Delta summary').waitFor();
+    await checkPage('11-delta-dark');
+    await open('/');
+    await page.getByRole('table', { name: 'Versions' }).waitFor();
+    await checkPage('12-catalog-dark');
+  }, 60_000);
+});
+
+describe('renderer bundle', () => {
+  it('ships no zod: the renderer takes channel names from the zod-free list', () => {
+    ensureRendererBuilt();
+    const assets = path.join(projectRoot, 'dist', 'renderer', 'assets');
+    const withZod = readdirSync(assets).filter((name) => name.endsWith('.js') && readFileSync(path.join(assets, name), 'utf8').includes('ZodError'));
+    expect(withZod).toEqual([]);
+  }, 60_000);
+});
