@@ -1,4 +1,5 @@
 import type { Session } from '../handlers/session.js';
+import { formatVersionRef, parseVersionRef } from '../shared/version-ref.js';
 
 /** A mistake in how the command was called: exit code 2 and the usage line. */
 export class UsageError extends Error {
@@ -76,4 +77,14 @@ export function intOption(args: ParsedArgs, name: string, min = 0, max = Number.
 export function stringOption(args: ParsedArgs, name: string): string | undefined {
   const raw = args.options[name];
   return typeof raw === 'string' ? raw : undefined;
+}
+
+/** A `SERVICE/VERSION` argument, normalised, or a usage error (exit 2) naming what is missing. */
+export function versionRefArg(text: string | undefined, what = 'SERVICE/VERSION'): string {
+  if (!text) throw new UsageError(`Missing ${what}.`);
+  try {
+    return formatVersionRef(parseVersionRef(text));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }

@@ -1,4 +1,6 @@
+import type { Session } from '../handlers/session.js';
 import type { Progress } from '../shared/progress.js';
+import type { ParsedArgs } from './command-types.js';
 import { formatBytes } from './output.js';
 
 /**
@@ -35,4 +37,21 @@ export function progressBar(label: string, options: { enabled?: boolean; stream?
       if (drawn) stream.write('\r\x1b[2K');
     },
   };
+}
+
+/**
+ * Runs `work` (a channel call) with a progress bar fed by the session's `job:progress`
+ * events: drawn on a TTY only, never with --json.
+ */
+export async function withJobProgress<T>(session: Session, args: ParsedArgs, label: string, work: () => Promise<T>): Promise<T> {
+  const bar = progressBar(label, { enabled: !args.json });
+  const off = session.on('job:progress', (event) => {
+    if (event.state === 'running') bar.onProgress({ done: event.done, total: event.total, bytes: event.bytes, current: event.current });
+  });
+  try {
+    return await work();
+  } finally {
+    off();
+    bar.done();
+  }
 }

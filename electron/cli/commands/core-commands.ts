@@ -1,16 +1,6 @@
 import type { CatalogEvent, FileRecord, VersionSummary } from '../../shared/models.js';
-import { formatVersionRef, parseVersionRef } from '../../shared/version-ref.js';
-import { intOption, stringOption, UsageError, type CliCommand } from '../command-types.js';
+import { intOption, stringOption, type CliCommand, versionRefArg } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
-
-function versionArg(text: string | undefined): string {
-  if (!text) throw new UsageError('Missing SERVICE/VERSION.');
-  try {
-    return formatVersionRef(parseVersionRef(text));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
 
 const versionColumns = [
   { header: 'SERVICE', value: (v: VersionSummary) => v.service },
@@ -113,7 +103,7 @@ export const coreCommands: readonly CliCommand[] = [
     summary: 'Files, bytes, formats, validation results and largest files of a version',
     args: 'SERVICE/VERSION', minArgs: 1, maxArgs: 1, access: 'read',
     async run(args, session) {
-      const stats = await session.call('versions:stats', { ref: versionArg(args.positionals[0]) });
+      const stats = await session.call('versions:stats', { ref: versionRefArg(args.positionals[0]) });
       const human = [
         formatFields([
           ['version', `${stats.service}/${stats.version}${stats.is_latest ? ' (latest)' : ''}`],
@@ -150,7 +140,7 @@ export const coreCommands: readonly CliCommand[] = [
     },
     async run(args, session) {
       const page = await session.call('files:list', {
-        ref: versionArg(args.positionals[0]),
+        ref: versionRefArg(args.positionals[0]),
         prefix: stringOption(args, 'prefix'),
         format: stringOption(args, 'format'),
         search: stringOption(args, 'search'),
@@ -171,7 +161,7 @@ export const coreCommands: readonly CliCommand[] = [
     options: { limit: { type: 'string', description: 'at most N entries (default 500)' }, offset: { type: 'string', description: 'skip N entries' } },
     async run(args, session) {
       const page = await session.call('files:dir', {
-        ref: versionArg(args.positionals[0]), dir: args.positionals[1], limit: intOption(args, 'limit', 1, 1000), offset: intOption(args, 'offset'),
+        ref: versionRefArg(args.positionals[0]), dir: args.positionals[1], limit: intOption(args, 'limit', 1, 1000), offset: intOption(args, 'offset'),
       });
       return {
         json: page.items,
@@ -203,7 +193,7 @@ export const coreCommands: readonly CliCommand[] = [
     summary: 'Make a version the latest of its service (writes LATEST.json)',
     args: 'SERVICE VERSION', minArgs: 2, maxArgs: 2, access: 'write',
     async run(args, session) {
-      const ref = versionArg(`${args.positionals[0]}/${args.positionals[1]}`);
+      const ref = versionRefArg(`${args.positionals[0]}/${args.positionals[1]}`);
       const result = await session.call('latest:set', { ref });
       return {
         json: result,
@@ -217,7 +207,7 @@ export const coreCommands: readonly CliCommand[] = [
     args: 'SERVICE/VERSION', minArgs: 1, maxArgs: 1, access: 'write',
     options: { off: { type: 'boolean', description: 'unpin' } },
     async run(args, session) {
-      const result = await session.call('versions:pin', { ref: versionArg(args.positionals[0]), pinned: args.options.off !== true });
+      const result = await session.call('versions:pin', { ref: versionRefArg(args.positionals[0]), pinned: args.options.off !== true });
       return { json: result, human: `${result.ref} is ${result.pinned ? 'pinned' : 'no longer pinned'}.` };
     },
   },

@@ -3,20 +3,9 @@ import { KIND_FILTERS } from '../../shared/contract/delta.js';
 import type { Page, TermChange, TermDelta } from '../../shared/models.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
 import type { Session } from '../../handlers/session.js';
-import { formatVersionRef, parseVersionRef } from '../../shared/version-ref.js';
-import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
+import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs, versionRefArg } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
 import { maybeProfile, tableOutput, tableOutputOptions } from '../table-output.js';
-
-/** A SERVICE/VERSION argument, or a usage error (exit 2). */
-export function refArg(text: string | undefined, what = 'SERVICE/VERSION'): string {
-  if (!text) throw new UsageError(`Missing ${what}.`);
-  try {
-    return formatVersionRef(parseVersionRef(text));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
 
 function kindArg(args: ParsedArgs): KindFilter | undefined {
   const kind = stringOption(args, 'kind');
@@ -138,7 +127,7 @@ export const deltaCommands: readonly CliCommand[] = [
     },
     async run(args, session) {
       const input = {
-        from: refArg(args.positionals[0], 'SERVICE/A'), to: refArg(args.positionals[1], 'SERVICE/B'),
+        from: versionRefArg(args.positionals[0], 'SERVICE/A'), to: versionRefArg(args.positionals[1], 'SERVICE/B'),
         kind: kindArg(args), prefix: stringOption(args, 'prefix'),
         limit: intOption(args, 'limit', 1, 1000), offset: intOption(args, 'offset'),
       };
@@ -160,7 +149,7 @@ export const deltaCommands: readonly CliCommand[] = [
     options: { all: { type: 'boolean', description: 'also list unchanged files and folders' }, ...pagingOptions, ...tableOutputOptions },
     async run(args, session) {
       const input = {
-        from: refArg(args.positionals[0], 'SERVICE/A'), to: refArg(args.positionals[1], 'SERVICE/B'), dir: args.positionals[2],
+        from: versionRefArg(args.positionals[0], 'SERVICE/A'), to: versionRefArg(args.positionals[1], 'SERVICE/B'), dir: args.positionals[2],
         changed_only: args.options.all !== true, limit: intOption(args, 'limit', 1, 1000), offset: intOption(args, 'offset'),
       };
       const page = await session.call('delta:tree', input);
@@ -184,7 +173,7 @@ export const deltaCommands: readonly CliCommand[] = [
         throw new UsageError(`--change takes ADDED, REMOVED, RELABELLED or DEPRECATED, got '${change}'.`);
       }
       const delta = await session.call('delta:terms', {
-        from: refArg(args.positionals[0], 'SERVICE/A'), to: refArg(args.positionals[1], 'SERVICE/B'), relpath: args.positionals[2]!,
+        from: versionRefArg(args.positionals[0], 'SERVICE/A'), to: versionRefArg(args.positionals[1], 'SERVICE/B'), relpath: args.positionals[2]!,
         old_relpath: stringOption(args, 'old-path'), change: change as TermChange['change'] | undefined, search: stringOption(args, 'search'),
         limit: intOption(args, 'limit', 1, 1000), offset: intOption(args, 'offset'),
       });
@@ -213,7 +202,7 @@ export const deltaCommands: readonly CliCommand[] = [
         throw new UsageError(`--severity takes ERROR, WARN or INFO, got '${severity}'.`);
       }
       const input = {
-        from: refArg(args.positionals[0], 'SERVICE/A'), to: refArg(args.positionals[1], 'SERVICE/B'),
+        from: versionRefArg(args.positionals[0], 'SERVICE/A'), to: versionRefArg(args.positionals[1], 'SERVICE/B'),
         status: status as 'new' | undefined, severity: severity as 'ERROR' | undefined,
         validator: stringOption(args, 'validator'), prefix: stringOption(args, 'prefix'),
         limit: intOption(args, 'limit', 1, 1000), offset: intOption(args, 'offset'),

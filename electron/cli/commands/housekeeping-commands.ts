@@ -1,22 +1,7 @@
-import type { Session } from '../../handlers/session.js';
 import type { ApplyResult } from '../../shared/contract/housekeeping.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
-import { progressBar } from '../progress-bar.js';
-
-/** Runs `work` with a progress bar fed by the session's `job:progress` events (TTY only, never with --json). */
-async function withProgress<T>(session: Session, args: ParsedArgs, label: string, work: () => Promise<T>): Promise<T> {
-  const bar = progressBar(label, { enabled: !args.json });
-  const off = session.on('job:progress', (event) => {
-    bar.onProgress({ done: event.done, total: event.total, bytes: event.bytes, current: event.current, phase: event.message ?? undefined });
-  });
-  try {
-    return await work();
-  } finally {
-    off();
-    bar.done();
-  }
-}
+import { withJobProgress } from '../progress-bar.js';
 
 function planIdArg(value: string | undefined, what: string): string {
   if (!value || !/^[a-z]+-[0-9A-Za-z]+-[0-9a-f]{8,64}$/.test(value)) throw new UsageError(`${what} takes a plan id, like prune-20260101T120000Z-1a2b3c4d5e6f.`);
@@ -53,10 +38,10 @@ export const housekeepingCommands: readonly CliCommand[] = [
     async run(args, session) {
       const apply = stringOption(args, 'apply');
       if (apply !== undefined) {
-        const result = await withProgress(session, args, 'doctor', () => session.call('doctor:apply', { plan_id: planIdArg(apply, '--apply') }));
+        const result = await withJobProgress(session, args, 'doctor', () => session.call('doctor:apply', { plan_id: planIdArg(apply, '--apply') }));
         return { json: result, human: appliedText(result) };
       }
-      const plan = await withProgress(session, args, 'doctor', () => session.call('doctor:plan', { deep: args.options.deep === true }));
+      const plan = await withJobProgress(session, args, 'doctor', () => session.call('doctor:plan', { deep: args.options.deep === true }));
       const damaged = plan.damaged_versions.length > 0
         ? `\nKnown damaged versions: ${plan.damaged_versions.map((row) => `${row.service}/${row.version} (${row.damaged_files} files)`).join(', ')}.`
         : '';
@@ -91,10 +76,10 @@ export const housekeepingCommands: readonly CliCommand[] = [
     async run(args, session) {
       const apply = stringOption(args, 'apply');
       if (apply !== undefined) {
-        const result = await withProgress(session, args, 'prune', () => session.call('prune:apply', { plan_id: planIdArg(apply, '--apply') }));
+        const result = await withJobProgress(session, args, 'prune', () => session.call('prune:apply', { plan_id: planIdArg(apply, '--apply') }));
         return { json: result, human: appliedText(result) };
       }
-      const plan = await withProgress(session, args, 'prune', () => session.call('prune:plan', {
+      const plan = await withJobProgress(session, args, 'prune', () => session.call('prune:plan', {
         keep_last: intOption(args, 'keep-last', 0),
         newer_than_days: daysOption(args, 'newer-than'),
         service: stringOption(args, 'service'),
@@ -156,7 +141,7 @@ export const housekeepingCommands: readonly CliCommand[] = [
     summary: 'Put the files and catalog rows of a plan back from the trash',
     args: 'PLAN_ID', minArgs: 1, maxArgs: 1, access: 'write',
     async run(args, session) {
-      const result = await withProgress(session, args, 'restore', () => session.call('trash:restore', { plan_id: planIdArg(args.positionals[0], 'trash restore') }));
+      const result = await withJobProgress(session, args, 'restore', () => session.call('trash:restore', { plan_id: planIdArg(args.positionals[0], 'trash restore') }));
       const rows = Object.entries(result.rows).filter(([, n]) => n > 0).map(([table, n]) => `${n} ${table}`).join(', ');
       return { json: result, human: `Restored ${result.files} files (${formatBytes(result.bytes)})${rows ? ` and rows: ${rows}` : ''} from ${result.plan_id}.` };
     },

@@ -1,23 +1,8 @@
-import type { Session } from '../../handlers/session.js';
 import type { IngestResult, VerifyResult } from '../../shared/contract.js';
 import { formatVersionRef, parseVersionRef } from '../../shared/version-ref.js';
 import { stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
-import { progressBar } from '../progress-bar.js';
-
-/** Runs `work` with a progress bar on stderr fed by the session's job events (TTY only, never with --json). */
-async function withProgress<T>(session: Session, args: ParsedArgs, label: string, work: () => Promise<T>): Promise<T> {
-  const bar = progressBar(label, { enabled: !args.json });
-  const off = session.on('job:progress', (event) => {
-    if (event.state === 'running') bar.onProgress({ done: event.done, total: event.total, bytes: event.bytes, current: event.current });
-  });
-  try {
-    return await work();
-  } finally {
-    off();
-    bar.done();
-  }
-}
+import { withJobProgress } from '../progress-bar.js';
 
 function required(args: ParsedArgs, name: string): string {
   const value = stringOption(args, name);
@@ -60,7 +45,7 @@ export const ingestCommands: readonly CliCommand[] = [
       'set-latest': { type: 'boolean', description: 'make it the latest version of the service' },
     },
     async run(args, session) {
-      const summary = await withProgress(session, args, 'ingest', () => session.call('ingest:run', {
+      const summary = await withJobProgress(session, args, 'ingest', () => session.call('ingest:run', {
         source: args.positionals[0]!, service: required(args, 'service'), version: required(args, 'version'), set_latest: args.options['set-latest'] === true,
       }));
       return { json: summary, human: ingestHuman(summary) };
@@ -75,7 +60,7 @@ export const ingestCommands: readonly CliCommand[] = [
       version: { type: 'string', description: 'the version (required)' },
     },
     async run(args, session) {
-      const result = await withProgress(session, args, 'fetch', () => session.call('ingest:fetch', {
+      const result = await withJobProgress(session, args, 'fetch', () => session.call('ingest:fetch', {
         url: args.positionals[0]!, service: required(args, 'service'), version: required(args, 'version'),
       }));
       return {
@@ -93,7 +78,7 @@ export const ingestCommands: readonly CliCommand[] = [
       if (args.positionals[0]) {
         try { ref = formatVersionRef(parseVersionRef(args.positionals[0])); } catch (error) { throw new UsageError((error as Error).message); }
       }
-      const result = await withProgress(session, args, 'verify', () => session.call('storage:verify', ref ? { ref } : {}));
+      const result = await withJobProgress(session, args, 'verify', () => session.call('storage:verify', ref ? { ref } : {}));
       return { json: result, human: verifyHuman(result), exitCode: result.mismatches.length > 0 ? 1 : 0 };
     },
   },
@@ -161,7 +146,7 @@ export const ingestCommands: readonly CliCommand[] = [
     summary: 'Build a demo catalog from three releases of @zazuko/rdf-vocabularies',
     args: '', minArgs: 0, maxArgs: 0, access: 'write',
     async run(args, session) {
-      const result = await withProgress(session, args, 'demo', () => session.call('ingest:demo', {}));
+      const result = await withJobProgress(session, args, 'demo', () => session.call('ingest:demo', {}));
       const human = [
         ...result.versions.map((v) => `${v.service}/${v.version}: ${v.status}, ${v.files} files, ${formatBytes(v.bytes)} (${formatBytes(v.bytes_deduplicated)} shared)`),
         `Latest ${result.service} is ${result.latest}.`,

@@ -1,10 +1,9 @@
 import type { CadenceRow, HotspotRow, LatestReportRow, ValidationHealthRow } from '../../shared/contract/report.js';
 import { PROFILE_NAMES, type ProfileName } from '../../shared/contract/report.js';
 import type { DeltaFormatRow } from '../../shared/contract/delta.js';
-import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
+import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs, versionRefArg } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
 import { maybeProfile, renderProfile, tableOutput, tableOutputOptions } from '../table-output.js';
-import { refArg } from './delta-commands.js';
 import { writeSchemaMarkdown } from '../../handlers/export-tables.js';
 
 const serviceOption = { service: { type: 'string', description: 'only this service' } } as const;
@@ -18,7 +17,7 @@ function serviceArg(args: ParsedArgs): string | undefined {
 /** A version of `service`: `VERSION` or `SERVICE/VERSION`. */
 function versionOf(service: string, text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  return refArg(text.includes('/') ? text : `${service}/${text}`);
+  return versionRefArg(text.includes('/') ? text : `${service}/${text}`);
 }
 
 const pct = (share: number): string => `${(share * 100).toFixed(1)}%`;
@@ -92,7 +91,7 @@ export const reportCommands: readonly CliCommand[] = [
     options: { ...serviceOption, ref: { type: 'string', description: 'one version (SERVICE/VERSION) instead' }, ...tableOutputOptions },
     async run(args, session) {
       const ref = stringOption(args, 'ref');
-      const input = { service: serviceArg(args), ref: ref === undefined ? undefined : refArg(ref) };
+      const input = { service: serviceArg(args), ref: ref === undefined ? undefined : versionRefArg(ref) };
       const rows = await session.call('report:validation', input);
       await maybeProfile(args, session, { name: 'report-validation', service: input.service });
       const human = formatTable(rows, [
@@ -180,7 +179,7 @@ export const reportCommands: readonly CliCommand[] = [
       const name = args.positionals[0] as ProfileName;
       if (!PROFILE_NAMES.includes(name)) throw new UsageError(`Unknown query '${name}'; profile one of: ${PROFILE_NAMES.join(', ')}.`);
       const profile = await session.call('catalog:profile', {
-        name, refs: args.positionals.slice(1).map((ref) => refArg(ref)), service: serviceArg(args),
+        name, refs: args.positionals.slice(1).map((ref) => versionRefArg(ref)), service: serviceArg(args),
         prefix: stringOption(args, 'prefix'), dir: stringOption(args, 'dir'),
       });
       return { json: profile, human: renderProfile(profile) };

@@ -1,16 +1,7 @@
-import { formatVersionRef, parseVersionRef } from '../../shared/version-ref.js';
 import type { Severity } from '../../shared/models.js';
-import { intOption, stringOption, UsageError, type CliCommand } from '../command-types.js';
+import { intOption, stringOption, type CliCommand, versionRefArg } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
 import { progressBar } from '../progress-bar.js';
-
-function versionArg(text: string | undefined): string {
-  try {
-    return formatVersionRef(parseVersionRef(text ?? ''));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
 
 export const validateCommands: readonly CliCommand[] = [
   {
@@ -19,7 +10,7 @@ export const validateCommands: readonly CliCommand[] = [
     args: 'SERVICE/VERSION', minArgs: 1, maxArgs: 1, access: 'write',
     options: { workers: { type: 'string', description: 'worker threads (default: all cores)' } },
     async run(args, session) {
-      const ref = versionArg(args.positionals[0]);
+      const ref = versionRefArg(args.positionals[0]);
       const bar = progressBar('validate', { enabled: !args.json });
       const off = session.on('job:progress', (event) => {
         if (event.kind === 'validate' && event.state === 'running') {
@@ -68,7 +59,7 @@ export const validateCommands: readonly CliCommand[] = [
     async run(args, session) {
       const severity = stringOption(args, 'severity')?.toUpperCase();
       const page = await session.call('validations:list', {
-        ref: versionArg(args.positionals[0]),
+        ref: versionRefArg(args.positionals[0]),
         passed: args.options.all === true ? undefined : false,
         validator: stringOption(args, 'validator'),
         severity: severity as Severity | undefined,
