@@ -20,55 +20,74 @@
 --     RENAMED.
 -- The location of a change (relpath, dir, name) is its path in B when it has one, else
 -- its path in A. Rows carry both file ids and formats, so term-level deltas can follow.
-CREATE OR REPLACE MACRO version_delta(a, b) AS TABLE
+--
+-- Speed: the full outer join over every path carries only ids, sizes, formats and the
+-- content hash (strings on hundreds of thousands of rows are what cost); paths are fetched
+-- again only for the gone/new rows that rename pairing sorts, and, in version_delta_in,
+-- by file id for the rows a caller reads. Callers that only count use version_delta_ids.
+-- The delta as ids, for counting and paging: one row per change with its kind, file ids,
+-- sizes and formats, located under `folder` ('' for everything). `seg` is the first path
+-- segment of the change's location below `folder` (NULL outside it) and `deep` says the
+-- location is in a sub-folder of `folder` rather than directly in it, so a folder level
+-- of the tree groups by `seg` without reading paths again.
+CREATE OR REPLACE MACRO version_delta_ids(a, b, folder) AS TABLE
 WITH fa AS (
-  SELECT file_id, relpath, dir, name, size_bytes, sha256, format FROM extracted_files WHERE version_id = a::UUID
+  SELECT file_id, relpath, size_bytes, sha256, format,
+         CASE WHEN folder = '' THEN relpath WHEN starts_with(relpath, folder || '/') THEN relpath[len(folder) + 2:] END AS rest
+  FROM extracted_files WHERE version_id = a::UUID
 ),
 fb AS (
-  SELECT file_id, relpath, dir, name, size_bytes, sha256, format FROM extracted_files WHERE version_id = b::UUID
+  SELECT file_id, relpath, size_bytes, sha256, format,
+         CASE WHEN folder = '' THEN relpath WHEN starts_with(relpath, folder || '/') THEN relpath[len(folder) + 2:] END AS rest
+  FROM extracted_files WHERE version_id = b::UUID
 ),
 joined AS MATERIALIZED (
   SELECT fa.file_id AS old_file_id, fb.file_id AS new_file_id,
-         fa.relpath AS old_relpath, fb.relpath AS new_relpath,
-         fa.dir AS old_dir, fb.dir AS new_dir, fa.name AS old_name, fb.name AS new_name,
          fa.size_bytes AS old_size, fb.size_bytes AS new_size,
-         fa.sha256 AS old_sha256, fb.sha256 AS new_sha256,
-         fa.format AS old_format, fb.format AS new_format
+         fa.format AS old_format, fb.format AS new_format,
+         fa.sha256 = fb.sha256 AS same,
+         split_part(COALESCE(fb.rest, fa.rest), '/', 1) AS seg, contains(COALESCE(fb.rest, fa.rest), '/') AS deep
   FROM fa FULL OUTER JOIN fb ON fa.relpath = fb.relpath
 ),
 gone AS MATERIALIZED (
-  SELECT old_file_id, old_relpath, old_dir, old_name, old_size, old_sha256, old_format,
-         row_number() OVER (PARTITION BY old_sha256 ORDER BY old_relpath) AS rn,
-         count(*) OVER (PARTITION BY old_sha256) AS n
-  FROM joined WHERE new_relpath IS NULL
+  SELECT file_id, size_bytes, sha256, format, split_part(rest, '/', 1) AS seg, contains(rest, '/') AS deep,
+         row_number() OVER (PARTITION BY sha256 ORDER BY relpath) AS rn,
+         count(*) OVER (PARTITION BY sha256) AS n
+  FROM fa WHERE file_id IN (SELECT old_file_id FROM joined WHERE new_file_id IS NULL)
 ),
 came AS MATERIALIZED (
-  SELECT new_file_id, new_relpath, new_dir, new_name, new_size, new_sha256, new_format,
-         row_number() OVER (PARTITION BY new_sha256 ORDER BY new_relpath) AS rn,
-         count(*) OVER (PARTITION BY new_sha256) AS n
-  FROM joined WHERE old_relpath IS NULL
+  SELECT file_id, size_bytes, sha256, format, split_part(rest, '/', 1) AS seg, contains(rest, '/') AS deep,
+         row_number() OVER (PARTITION BY sha256 ORDER BY relpath) AS rn,
+         count(*) OVER (PARTITION BY sha256) AS n
+  FROM fb WHERE file_id IN (SELECT new_file_id FROM joined WHERE old_file_id IS NULL)
 ),
 moves AS MATERIALIZED (
-  SELECT g.*, c.new_file_id, c.new_relpath, c.new_dir, c.new_name, c.new_size, c.new_sha256, c.new_format
-  FROM gone g JOIN came c ON c.new_sha256 = g.old_sha256 AND c.rn = g.rn AND c.n <= g.n
+  SELECT g.file_id AS old_file_id, c.file_id AS new_file_id, g.size_bytes AS old_size, c.size_bytes AS new_size,
+         g.format AS old_format, c.format AS new_format, c.seg, c.deep
+  FROM gone g JOIN came c ON c.sha256 = g.sha256 AND c.rn = g.rn AND c.n <= g.n
 )
-SELECT new_relpath AS relpath, new_dir AS dir, new_name AS name,
-       CASE WHEN old_sha256 = new_sha256 THEN 'UNCHANGED' ELSE 'MODIFIED' END AS kind,
-       old_relpath, new_relpath, old_size, new_size, old_sha256, new_sha256,
-       new_format AS format, old_format, new_format, old_file_id, new_file_id
-FROM joined WHERE old_relpath IS NOT NULL AND new_relpath IS NOT NULL
+SELECT CASE WHEN same THEN 'UNCHANGED' ELSE 'MODIFIED' END AS kind,
+       old_file_id, new_file_id, old_size, new_size, new_format AS format, old_format, new_format, seg, deep
+FROM joined WHERE old_file_id IS NOT NULL AND new_file_id IS NOT NULL AND seg IS NOT NULL
 UNION ALL
-SELECT new_relpath, new_dir, new_name, 'RENAMED',
-       old_relpath, new_relpath, old_size, new_size, old_sha256, new_sha256,
-       new_format, old_format, new_format, old_file_id, new_file_id
-FROM moves
+SELECT 'RENAMED', old_file_id, new_file_id, old_size, new_size, new_format, old_format, new_format, seg, deep
+FROM moves WHERE seg IS NOT NULL
 UNION ALL
-SELECT g.old_relpath, g.old_dir, g.old_name, 'REMOVED',
-       g.old_relpath, NULL, g.old_size, NULL, g.old_sha256, NULL,
-       g.old_format, g.old_format, NULL, g.old_file_id, NULL
-FROM gone g ANTI JOIN moves m ON m.old_file_id = g.old_file_id
+SELECT 'REMOVED', g.file_id, NULL, g.size_bytes, NULL, g.format, g.format, NULL, g.seg, g.deep
+FROM gone g ANTI JOIN moves m ON m.old_file_id = g.file_id WHERE g.seg IS NOT NULL
 UNION ALL
-SELECT c.new_relpath, c.new_dir, c.new_name, 'ADDED',
-       NULL, c.new_relpath, NULL, c.new_size, NULL, c.new_sha256,
-       c.new_format, NULL, c.new_format, NULL, c.new_file_id
-FROM came c ANTI JOIN moves m ON m.new_file_id = c.new_file_id;
+SELECT 'ADDED', NULL, c.file_id, NULL, c.size_bytes, c.format, NULL, c.format, c.seg, c.deep
+FROM came c ANTI JOIN moves m ON m.new_file_id = c.file_id WHERE c.seg IS NOT NULL;
+
+-- The delta under `folder` with paths and hashes, fetched by file id for the rows read.
+CREATE OR REPLACE MACRO version_delta_in(a, b, folder) AS TABLE
+SELECT COALESCE(nf.relpath, af.relpath) AS relpath, COALESCE(nf.dir, af.dir) AS dir, COALESCE(nf.name, af.name) AS name,
+       d.kind, af.relpath AS old_relpath, nf.relpath AS new_relpath, d.old_size, d.new_size,
+       af.sha256 AS old_sha256, nf.sha256 AS new_sha256, d.format, d.old_format, d.new_format,
+       d.old_file_id, d.new_file_id
+FROM version_delta_ids(a, b, folder) d
+LEFT JOIN (SELECT file_id, relpath, dir, name, sha256 FROM extracted_files WHERE version_id = a::UUID) af ON af.file_id = d.old_file_id
+LEFT JOIN (SELECT file_id, relpath, dir, name, sha256 FROM extracted_files WHERE version_id = b::UUID) nf ON nf.file_id = d.new_file_id;
+
+CREATE OR REPLACE MACRO version_delta(a, b) AS TABLE
+SELECT * FROM version_delta_in(a, b, '');

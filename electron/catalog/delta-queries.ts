@@ -26,9 +26,6 @@ export async function resolvePair(conn: SqlConnection, refA: VersionRef, refB: V
   return { a, b, from: formatVersionRef(refA), to: formatVersionRef(refB) };
 }
 
-/** A change is located at its path in the newer version, else its path in the older one. */
-const inFolderSql = `($folder = '' OR dir = $folder OR starts_with(dir, $folder || '/'))`;
-
 const kindConditions: Readonly<Record<KindFilter, string>> = {
   added: "kind = 'ADDED'",
   removed: "kind = 'REMOVED'",
@@ -45,23 +42,27 @@ function kindCondition(kind: KindFilter | undefined): string {
   return condition;
 }
 
-/** Per-format aggregates of a delta; the summary is their sum (one pass over the delta). */
-export function deltaByFormatQuery(pair: VersionPair, prefix?: string): QuerySpec {
+/** The per-format aggregate columns of a delta over rows of `version_delta_ids` (no paths needed). */
+function byFormatColumns(): string {
   const sum = (expr: string, kind?: ChangeKind): string =>
     `COALESCE(sum(${expr})${kind ? ` FILTER (WHERE kind = '${kind}')` : ''}, 0)::BIGINT`;
   const count = (kind: ChangeKind): string => `count(*) FILTER (WHERE kind = '${kind}')`;
-  return {
-    sql: `SELECT format,
-            count(old_relpath) AS files_from, count(new_relpath) AS files_to,
+  return `format,
+            count(old_file_id) AS files_from, count(new_file_id) AS files_to,
             ${sum('old_size')} AS bytes_from, ${sum('new_size')} AS bytes_to,
             (${sum('new_size')} - ${sum('old_size')}) AS net_bytes,
             ${count('ADDED')} AS added_files, ${sum('new_size', 'ADDED')} AS added_bytes,
             ${count('REMOVED')} AS removed_files, ${sum('old_size', 'REMOVED')} AS removed_bytes,
             ${count('MODIFIED')} AS modified_files, ${sum('new_size', 'MODIFIED')} AS modified_bytes,
             ${count('RENAMED')} AS renamed_files, ${sum('new_size', 'RENAMED')} AS renamed_bytes,
-            ${count('UNCHANGED')} AS unchanged_files, ${sum('new_size', 'UNCHANGED')} AS unchanged_bytes
-          FROM version_delta($a, $b)
-          WHERE ${inFolderSql}
+            ${count('UNCHANGED')} AS unchanged_files, ${sum('new_size', 'UNCHANGED')} AS unchanged_bytes`;
+}
+
+/** Per-format aggregates of a delta; the summary is their sum (one pass over the delta). */
+export function deltaByFormatQuery(pair: VersionPair, prefix?: string): QuerySpec {
+  return {
+    sql: `SELECT ${byFormatColumns()}
+          FROM version_delta_ids($a, $b, $folder)
           GROUP BY format ORDER BY format`,
     params: { a: pair.a, b: pair.b, folder: normaliseFolder(prefix) },
   };
@@ -107,14 +108,19 @@ export interface DeltaQuery {
   readonly limit?: number;
 }
 
+/** Joins paths and hashes of both sides onto rows `d` of `version_delta_ids`, by file id. */
+const withPathsSql = (rows: string, columns: string): string => `(SELECT d.*, ${columns} FROM ${rows} d
+  LEFT JOIN (SELECT file_id, relpath, sha256 FROM extracted_files WHERE version_id = $a::UUID) af ON af.file_id = d.old_file_id
+  LEFT JOIN (SELECT file_id, relpath, sha256 FROM extracted_files WHERE version_id = $b::UUID) nf ON nf.file_id = d.new_file_id)`;
+
 const changeColumns = `kind, relpath, old_relpath, new_relpath, old_size, new_size, old_sha256, new_sha256,
   format, old_format, new_format, old_file_id::VARCHAR AS old_file_id, new_file_id::VARCHAR AS new_file_id`;
 
 /** The change list, in path order; paged when `page` is given, else every row (exports). */
 export function deltaChangesQuery(pair: VersionPair, query: DeltaQuery, page?: { offset: number; limit: number }): QuerySpec {
   return {
-    sql: `SELECT ${changeColumns} FROM version_delta($a, $b)
-          WHERE ${inFolderSql} AND ${kindCondition(query.kind)}
+    sql: `SELECT ${changeColumns} FROM version_delta_in($a, $b, $folder)
+          WHERE ${kindCondition(query.kind)}
           ORDER BY relpath, kind${page ? ' LIMIT $limit OFFSET $offset' : ''}`,
     params: { a: pair.a, b: pair.b, folder: normaliseFolder(query.prefix), ...(page ?? {}) },
   };
@@ -132,19 +138,30 @@ function countOf(summary: DeltaSummary, kind: KindFilter | undefined): number {
 /**
  * The file-level delta from `refA` to `refB`: summary plus one page of changes.
  *
- * Two passes over the `version_delta` macro (per-format aggregates, then the page); the
- * page's total comes from the aggregates instead of a third count.
+ * One query and one pass over `version_delta_ids`: the per-format aggregates and the page
+ * both read its materialised rows, and only the page's rows fetch their paths. The page's
+ * total comes from the aggregates instead of a count.
  */
 export async function computeDelta(conn: SqlConnection, refA: VersionRef, refB: VersionRef, query: DeltaQuery = {}): Promise<DeltaResult> {
   const pair = await resolvePair(conn, refA, refB);
   const window = pageWindow(query.offset, query.limit);
-  kindCondition(query.kind);
+  const condition = kindCondition(query.kind);
   const prefix = normaliseFolder(query.prefix);
-  const byFormat = deltaByFormatQuery(pair, prefix);
-  const summary = summariseDelta(pair, prefix, await conn.all<DeltaFormatRow>(byFormat.sql, byFormat.params));
-  const changes = deltaChangesQuery(pair, query, window);
-  const items = await conn.all<FileChange>(changes.sql, changes.params);
-  return { summary, changes: { items, total: countOf(summary, query.kind), offset: window.offset, limit: window.limit } };
+  const paths = `COALESCE(nf.relpath, af.relpath) AS relpath, af.relpath AS old_relpath, nf.relpath AS new_relpath,
+    af.sha256 AS old_sha256, nf.sha256 AS new_sha256`;
+  const [row] = await conn.all<{ by_format: DeltaFormatRow[]; items: FileChange[] }>(
+    `WITH d AS MATERIALIZED (SELECT * FROM version_delta_ids($a, $b, $folder)),
+     by_format AS (SELECT ${byFormatColumns()} FROM d GROUP BY format),
+     page AS (
+       SELECT ${changeColumns} FROM ${withPathsSql(`(SELECT * FROM d WHERE ${condition})`, paths)}
+       ORDER BY relpath, kind LIMIT $limit OFFSET $offset
+     )
+     SELECT (SELECT COALESCE(list(by_format ORDER BY format), []) FROM by_format) AS by_format,
+            (SELECT COALESCE(list(page ORDER BY relpath, kind), []) FROM page) AS items`,
+    { a: pair.a, b: pair.b, folder: prefix, limit: window.limit, offset: window.offset },
+  );
+  const summary = summariseDelta(pair, prefix, row?.by_format ?? []);
+  return { summary, changes: { items: row?.items ?? [], total: countOf(summary, query.kind), offset: window.offset, limit: window.limit } };
 }
 
 export interface DeltaTreeQuery {
@@ -165,23 +182,20 @@ export function deltaTreeQuery(pair: VersionPair, query: DeltaTreeQuery, page?: 
   const dirCols = kinds.map((kind) => `count(*) FILTER (WHERE kind = '${kind}')::BIGINT,
       COALESCE(sum(${sizeOf(kind)}) FILTER (WHERE kind = '${kind}'), 0)::BIGINT`).join(',\n      ');
   return {
-    sql: `WITH d AS (
-            SELECT kind, relpath, dir, name, old_relpath, old_size, new_size FROM version_delta($a, $b) WHERE ${inFolderSql}
-          ),
+    sql: `WITH d AS MATERIALIZED (SELECT * FROM version_delta_ids($a, $b, $folder)),
           entries AS (
-            SELECT 'file' AS entry, name, relpath, kind, CASE WHEN kind = 'RENAMED' THEN old_relpath END AS old_relpath,
+            SELECT 'file' AS entry, seg AS name, relpath, kind, CASE WHEN kind = 'RENAMED' THEN old_relpath END AS old_relpath,
               1::BIGINT AS files,
               ${fileCols},
               (COALESCE(new_size, 0) - COALESCE(old_size, 0))::BIGINT AS net_bytes
-            FROM d WHERE dir = $folder
+            FROM ${withPathsSql('(SELECT * FROM d WHERE NOT deep)', 'COALESCE(nf.relpath, af.relpath) AS relpath, af.relpath AS old_relpath')}
             UNION ALL
-            SELECT 'dir', child, CASE WHEN $folder = '' THEN child ELSE $folder || '/' || child END, NULL, NULL,
+            SELECT 'dir', seg, CASE WHEN $folder = '' THEN seg ELSE $folder || '/' || seg END, NULL, NULL,
               count(*)::BIGINT,
               ${dirCols},
               (COALESCE(sum(new_size), 0) - COALESCE(sum(old_size), 0))::BIGINT
-            FROM (SELECT *, split_part(CASE WHEN $folder = '' THEN dir ELSE dir[len($folder) + 2:] END, '/', 1) AS child
-                  FROM d WHERE dir <> $folder)
-            GROUP BY child
+            FROM d WHERE deep
+            GROUP BY seg
           )
           SELECT *${page ? ', count(*) OVER () AS total' : ''} FROM entries
           WHERE NOT $changed_only OR files > unchanged_files
