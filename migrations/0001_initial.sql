@@ -44,9 +44,13 @@ CREATE TABLE extracted_files (
   sha256       VARCHAR NOT NULL,
   mtime        TIMESTAMP,
   cas_relpath  VARCHAR,
-  -- first 64 bits of sha256: an integer pre-filter for content lookups and grouping,
-  -- far cheaper than an index on the 64-character hash
-  content_key  UBIGINT NOT NULL
+  -- sha256 as four 64-bit integers (content_key = the first 64 bits): an integer
+  -- pre-filter for lookups and grouping, and an exact, cheap equality for deltas, far
+  -- cheaper than comparing or indexing the 64-character hash
+  content_key    UBIGINT NOT NULL,
+  content_key_2  UBIGINT NOT NULL,
+  content_key_3  UBIGINT NOT NULL,
+  content_key_4  UBIGINT NOT NULL
 );
 
 CREATE TABLE validations (

@@ -32,12 +32,12 @@
 -- of the tree groups by `seg` without reading paths again.
 CREATE OR REPLACE MACRO version_delta_ids(a, b, folder) AS TABLE
 WITH fa AS (
-  SELECT file_id, relpath, size_bytes, sha256, format,
+  SELECT file_id, relpath, size_bytes, sha256, content_key, content_key_2, content_key_3, content_key_4, format,
          CASE WHEN folder = '' THEN relpath WHEN starts_with(relpath, folder || '/') THEN relpath[len(folder) + 2:] END AS rest
   FROM extracted_files WHERE version_id = a::UUID
 ),
 fb AS (
-  SELECT file_id, relpath, size_bytes, sha256, format,
+  SELECT file_id, relpath, size_bytes, sha256, content_key, content_key_2, content_key_3, content_key_4, format,
          CASE WHEN folder = '' THEN relpath WHEN starts_with(relpath, folder || '/') THEN relpath[len(folder) + 2:] END AS rest
   FROM extracted_files WHERE version_id = b::UUID
 ),
@@ -45,7 +45,9 @@ joined AS MATERIALIZED (
   SELECT fa.file_id AS old_file_id, fb.file_id AS new_file_id,
          fa.size_bytes AS old_size, fb.size_bytes AS new_size,
          fa.format AS old_format, fb.format AS new_format,
-         fa.sha256 = fb.sha256 AS same,
+         -- the whole sha256, compared as four integers
+         (fa.content_key = fb.content_key AND fa.content_key_2 = fb.content_key_2
+          AND fa.content_key_3 = fb.content_key_3 AND fa.content_key_4 = fb.content_key_4) AS same,
          split_part(COALESCE(fb.rest, fa.rest), '/', 1) AS seg, contains(COALESCE(fb.rest, fa.rest), '/') AS deep
   FROM fa FULL OUTER JOIN fb ON fa.relpath = fb.relpath
 ),

@@ -1,7 +1,7 @@
 import { OntocatError } from '../shared/errors.js';
 import type { ArtifactStatus, Severity } from '../shared/models.js';
 import { assertNameSegment } from '../shared/version-ref.js';
-import { artifactId, contentKeySql, fileId, fileIdSql, validationId, versionId } from './ids.js';
+import { artifactId, contentKeysSql, fileId, fileIdSql, validationId, versionId } from './ids.js';
 import { APPEND_CHUNK_ROWS, type ColumnSpec, type WriteTx } from './open-catalog.js';
 
 /** A version to record; `created_at` defaults to now. */
@@ -203,7 +203,7 @@ export async function replaceVersionFiles(
               CASE WHEN regexp_full_match(f[4], '[0-9a-f]{64}') THEN f[4] ELSE ${reject('invalid sha256')} END,
               CASE WHEN f[5] = '' THEN NULL ELSE make_timestamp(COALESCE(TRY_CAST(f[5] AS BIGINT), ${reject('invalid mtime')}) * 1000) END,
               nullif(f[6], ''),
-              ${contentKeySql('f[4]')}
+              ${contentKeysSql('f[4]')}
        FROM (SELECT string_split(line, chr(9)) AS f
              FROM (SELECT unnest(string_split(block, chr(10))) AS line FROM temp.stage_file_blocks)
              WHERE line <> '')`,
