@@ -27,28 +27,34 @@ interface Group { readonly kind: DoctorFindingKind; readonly findings: readonly 
 function groupFindings(findings: readonly DoctorFinding[]): Group[] {
   const map = new Map<DoctorFindingKind, DoctorFinding[]>();
   for (const f of findings) map.set(f.kind, [...(map.get(f.kind) ?? []), f]);
-  return [...map.entries()].map(([kind, list]) => ({ kind, findings: list, bytes: list.reduce((n, f) => n + f.bytes, 0) }))
-    .sort((x, y) => y.findings.length - x.findings.length || x.kind.localeCompare(y.kind));
+  // Doctor sorts findings by how much they matter; groups keep that order.
+  return [...map.entries()].map(([kind, list]) => ({ kind, findings: list, bytes: list.reduce((n, f) => n + f.bytes, 0) }));
 }
+
+/** Rows listed per group before the rest collapse into a count (a timestamp sweep can touch every file). */
+const GROUP_ROW_LIMIT = 200;
 
 const fixLabel = (fix: string): string => fix.replaceAll('_', ' ');
 const totalBytes = (plan: DoctorPlan): number => plan.findings.reduce((n, f) => n + f.bytes, 0);
 
 function FindingGroup({ group }: { group: Group }): ReactNode {
   return (
-    <details open className="group">
+    <details open={group.findings.length <= 20} className="group">
       <summary>{KIND_LABELS[group.kind] ?? group.kind} <code className="mono muted">{group.kind}</code>{' '}
         <span className="muted">— {formatCount(group.findings.length)} · {formatBytes(group.bytes)}</span></summary>
       <table className="data-table" aria-label={`${group.kind} findings`}>
         <thead><tr><th scope="col">Path</th><th scope="col" className="num">Size</th><th scope="col">Fix</th><th scope="col">Detail</th></tr></thead>
         <tbody>
-          {group.findings.map((f, i) => (
+          {group.findings.slice(0, GROUP_ROW_LIMIT).map((f, i) => (
             <tr key={`${f.path}|${i}`} tabIndex={0}>
               <td className="mono">{f.path}</td><td className="num">{formatBytes(f.bytes)}</td><td>{fixLabel(f.fix)}</td><td className="muted">{f.detail}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      {group.findings.length > GROUP_ROW_LIMIT && (
+        <p className="muted">…and {formatCount(group.findings.length - GROUP_ROW_LIMIT)} more; <code className="mono">ontocat doctor</code> lists them all.</p>
+      )}
     </details>
   );
 }

@@ -90,6 +90,19 @@ describe('Doctor page', () => {
     expect(screen.queryByRole('button', { name: /Apply/ })).toBeNull();
   });
 
+  it('keeps a huge group short: collapsed, the first rows listed and the rest counted', async () => {
+    const user = userEvent.setup();
+    const drift = Array.from({ length: 250 }, (_, i) => finding('mtime_drift', `go/2024-03-01/data/f${String(i).padStart(3, '0')}.obo`, 10, 'update_row'));
+    renderApp('/doctor', { 'doctor:plan': () => ({ ...doctorPlan, findings: [...doctorPlan.findings, ...drift] }) });
+    await user.click(await screen.findByRole('button', { name: 'Scan' }));
+    const table = await screen.findByRole('table', { name: 'mtime_drift findings', hidden: true });
+    expect(table.closest('details')?.open).toBe(false);
+    expect(screen.getByRole('table', { name: 'orphan findings' }).closest('details')?.open).toBe(true);
+    expect(within(table).getAllByRole('row', { hidden: true })).toHaveLength(201);
+    expect(table.parentElement?.textContent).toContain('…and 50 more');
+    expect(screen.getByRole('button', { name: 'Apply 253 fixes…' })).toBeTruthy();
+  });
+
   it('reports a cancelled scan, and explains a stale plan with a rescan', async () => {
     const user = userEvent.setup();
     let scans = 0;
