@@ -18,6 +18,9 @@ const channelFlags = {
   'delta:compute': true, 'delta:tree': true, 'delta:validations': true, 'delta:terms': true,
   'report:latest': true, 'report:growth': true, 'report:validation': true, 'report:hotspots': true, 'report:cadence': true,
   'catalog:schema': true, 'catalog:profile': true, 'jobs:list': true, 'jobs:get': true, 'jobs:cancel': true,
+  'doctor:plan': true, 'doctor:apply': true, 'prune:plan': true, 'prune:apply': true, 'plans:get': true,
+  'trash:list': true, 'trash:restore': true, 'trash:empty': true, 'backup:create': true, 'backup:list': true,
+  'backup:restore': true, 'catalog:compact': true,
 } as const satisfies Record<Channel, true>;
 
 /** Every channel of the contract (same set as `channelNames` in contract.ts). */

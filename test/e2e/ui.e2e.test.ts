@@ -5,13 +5,15 @@
  * One walk through the app, a step per page visit: the Catalog, a version's file tree,
  * a validation failure, the delta between two releases (checked against the CLI's own
  * `delta --json`) down to a term-level change, and "Set as latest" with its confirmation,
- * ending on the audit log. Every page is screenshotted into test-results/screenshots/,
+ * ending on the audit log; then the housekeeping pages: Doctor repairing problems planted
+ * in the served root, Prune moving a version to the trash and Restore bringing it back,
+ * and catalog backups on the Storage page. Every page is screenshotted into test-results/screenshots/,
  * scanned with axe-core (serious and critical violations fail), and any console error or
  * uncaught page error fails the test. New pages get their own `visit…` step below.
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -28,6 +30,7 @@ const SHOTS = path.join(projectRoot, 'test-results', 'screenshots');
 const SERVICE = 'rdf-vocabularies';
 const FROM = `${SERVICE}/2020.6.17`;
 const TO = `${SERVICE}/2021.9.22`;
+const STRAY = 'mini/1.0/data/stray-notes.txt';
 
 /** Newest modification time below `dir` (files only). */
 function newestMtime(dir: string): number {
@@ -99,6 +102,7 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
   // What the CLI says, read before the web host opens the catalog (DuckDB allows one process).
   let cliDelta: DeltaResult['summary'];
   let cliTerms: { summary: { added: number; removed: number } };
+  let servedRoot: string;
 
   beforeAll(async () => {
     temp = makeTempRoot('ontocat-ui-e2e');
@@ -117,7 +121,11 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     const terms = runOntocat(['delta', 'terms', FROM, TO, 'as.nq', '--json'], { root });
     expect(terms.code, terms.stderr).toBe(0);
     cliTerms = terms.json();
+    // Problems for Doctor: a file no catalog row accounts for, and a lost LATEST.json.
+    writeFileSync(path.join(root, STRAY), 'not catalogued\n');
+    rmSync(path.join(root, 'mini', 'LATEST.json'));
     serve = await startServe(root);
+    servedRoot = root;
     base = serve.url;
     ({ browser, close: closeBrowser } = await launchChromium());
     context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'light' });
@@ -260,6 +268,79 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     await checkPage('10-events');
   }
 
+  async function visitDoctor(): Promise<void> {
+    await open('/doctor');
+    await page.getByRole('button', { name: 'Scan', exact: true }).click();
+    const orphans = page.getByRole('table', { name: 'orphan findings' });
+    await orphans.waitFor({ timeout: 30_000 });
+    expect(await orphans.textContent()).toContain(STRAY);
+    expect(await page.getByRole('table', { name: 'latest_mismatch findings' }).textContent()).toContain('mini/LATEST.json');
+    await checkPage('13-doctor-preview');
+    await page.getByRole('button', { name: /^Apply \d+ fixes…$/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Apply doctor repairs?' });
+    await dialog.waitFor();
+    await checkPage('14-doctor-confirm');
+    expect(existsSync(path.join(servedRoot, STRAY))).toBe(true);
+    await dialog.getByRole('button', { name: 'Apply repairs' }).click();
+    const applied = page.getByRole('status').filter({ has: page.getByText('Repairs applied', { exact: true }) });
+    await applied.waitFor({ timeout: 30_000 });
+    expect(existsSync(path.join(servedRoot, STRAY))).toBe(false);
+    expect(existsSync(path.join(servedRoot, 'mini', 'LATEST.json'))).toBe(true);
+    await checkPage('15-doctor-applied');
+    await applied.getByRole('button', { name: 'Scan again' }).click();
+    await page.getByText('No problems found').waitFor({ timeout: 30_000 });
+    await checkPage('16-doctor-clean');
+  }
+
+  async function visitPruneAndRestore(): Promise<void> {
+    await open('/prune');
+    await page.getByLabel('Keep the last N versions').fill('1');
+    await page.getByLabel('Service').selectOption('mini');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const removals = page.getByRole('table', { name: 'Versions to remove' });
+    await removals.waitFor({ timeout: 30_000 });
+    expect(await removals.textContent()).toContain('mini/1.0');
+    expect(await page.getByRole('table', { name: 'Files to remove' }).textContent()).toContain('mini/1.0/data/mini.ttl');
+    expect(await page.getByRole('table', { name: 'Versions kept' }).textContent()).toMatch(/mini\/2\.0.*latest/);
+    await checkPage('17-prune-preview');
+    await page.getByRole('button', { name: /^Prune \d+ files…$/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Prune these versions?' });
+    await dialog.getByRole('button', { name: 'Move to trash' }).click();
+    await page.getByRole('status').filter({ has: page.getByText('Pruned', { exact: true }) }).waitFor({ timeout: 30_000 });
+    const restore = page.getByRole('table', { name: 'Trash' }).getByRole('button', { name: /^Restore plan prune-/ });
+    await restore.waitFor();
+    expect(existsSync(path.join(servedRoot, 'mini', '1.0', 'data', 'mini.ttl'))).toBe(false);
+    await checkPage('18-prune-trash');
+
+    await open('/?service=mini');
+    const versions = page.getByRole('table', { name: 'Versions' });
+    await versions.getByRole('row', { name: 'mini/2.0' }).waitFor();
+    expect(await versions.getByRole('row', { name: 'mini/1.0' }).count()).toBe(0);
+
+    await open('/prune');
+    await restore.click();
+    await page.getByText(/^Restored \d+ files/).first().waitFor({ timeout: 30_000 });
+    expect(existsSync(path.join(servedRoot, 'mini', '1.0', 'data', 'mini.ttl'))).toBe(true);
+    await open('/?service=mini');
+    await versions.getByRole('row', { name: 'mini/1.0' }).waitFor();
+    await checkPage('19-catalog-after-restore');
+  }
+
+  async function visitBackups(): Promise<void> {
+    await open('/storage');
+    const section = page.getByRole('region', { name: 'Catalog backups' });
+    await section.getByRole('button', { name: 'Create backup' }).click();
+    const backups = section.getByRole('table', { name: 'Backups' });
+    await backups.getByRole('button', { name: /^Restore backup / }).first().waitFor({ timeout: 30_000 });
+    await section.getByRole('button', { name: 'Compact catalog' }).click();
+    await section.getByRole('status').filter({ hasText: 'Compacted the catalog' }).waitFor({ timeout: 30_000 });
+    expect(await section.getByRole('status').filter({ hasText: 'Compacted the catalog' }).textContent()).toMatch(/reclaimed/);
+    await backups.getByRole('button', { name: /^Restore backup / }).first().click();
+    await page.getByRole('dialog', { name: 'Restore this backup?' }).waitFor();
+    await checkPage('20-storage-backups');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  }
+
   it('walks the catalog, a version, validation, delta and set-latest without errors or serious a11y violations', async () => {
     problems.length = 0;
     await visitCatalog();
@@ -269,6 +350,13 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     await visitSetLatest();
     await visitEvents();
   }, 120_000);
+
+  it('repairs with Doctor, prunes to the trash and restores, and backs up the catalog', async () => {
+    problems.length = 0;
+    await visitDoctor();
+    await visitPruneAndRestore();
+    await visitBackups();
+  }, 90_000);
 
   it('keeps the dark theme readable (screenshot + axe colour contrast)', async () => {
     problems.length = 0;

@@ -2,9 +2,9 @@
  * A typed in-memory Bridge for renderer component tests.
  *
  * Every core channel must have a handler (a contract change breaks this file at compile
- * time); the delta, ingest and jobs channels have defaults computed from the fixtures
- * below with the real output shapes; other contract channels and the renderer's pending
- * channels (doctor, prune, trash) are optional. Inputs of contract channels are checked
+ * time); the delta, ingest, jobs, trash and backup-list channels have defaults computed
+ * from the fixtures below with the real output shapes; other contract channels (doctor,
+ * prune, backups) are optional and tests supply them. Inputs of contract channels are checked
  * with the contract's own zod schemas, so a page sending an input the real handlers would
  * refuse fails the test. Every call is recorded.
  */
@@ -17,14 +17,12 @@ import type { JobInfo } from '../../electron/shared/contract/jobs.js';
 import type {
   CatalogEvent, DirEntry, FileRecord, Page, TermChange, ValidationRecord, VersionSummary,
 } from '../../electron/shared/models.js';
-import { pendingChannelNames, type PendingChannel, type PendingInput, type PendingOutput } from '../../renderer/src/api/pending-channels.js';
 
 type CoreChannel = keyof typeof coreContract;
 type Handler<I, O> = (input: I) => O | Promise<O>;
 export type CoreHandlers = { [C in CoreChannel]: Handler<ChannelInput<C>, ChannelOutput<C>> };
 export type ExtraHandlers = { [C in Exclude<Channel, CoreChannel>]?: Handler<ChannelInput<C>, ChannelOutput<C>> };
-export type PendingHandlers = { [C in PendingChannel]?: Handler<PendingInput<C>, PendingOutput<C>> };
-export type FakeHandlers = CoreHandlers & ExtraHandlers & PendingHandlers;
+export type FakeHandlers = CoreHandlers & ExtraHandlers;
 
 export interface FakeCall { readonly channel: string; readonly input: unknown }
 
@@ -34,7 +32,7 @@ export type FakeBridge = Bridge & {
   inputsOf(channel: string): unknown[];
   /** Pushes an event to subscribers, as the main process or SSE would. */
   emit<E extends EventName>(event: E, payload: EventMap[E]): void;
-  /** Channel names the fake offers: the contract's plus the pending ones it has handlers for. */
+  /** Channel names the fake offers (the contract's). */
   readonly channels: readonly string[];
 };
 
@@ -50,9 +48,10 @@ function page<T>(items: readonly T[], offset = 0, limit = 100): Page<T> {
 }
 
 function version(service: string, name: string, n: number, extra: Partial<VersionSummary> = {}): VersionSummary {
+  const files = extra.files ?? 4;
   return {
     version_id: fakeUuid(1000 + n), service, version: name, created_at: `2024-0${n}-01T10:00:00.000Z`, pinned: false, note: null,
-    is_latest: false, files: 4, bytes: 1000 * n, validations_passed: 10, validations_failed: n % 2, ...extra,
+    is_latest: false, files, bytes: 1000 * n, validations_passed: 10, validations_failed: n % 2, files_validated: files, files_failed: n % 2, ...extra,
   };
 }
 
@@ -60,7 +59,7 @@ export const fakeVersions: readonly VersionSummary[] = [
   version('go', '2024-03-01', 3, { is_latest: true, files: 5, bytes: 5_000_000 }),
   version('go', '2024-02-01', 2, { bytes: 4_000_000 }),
   version('go', '2024-01-01', 1, { bytes: 3_000_000 }),
-  version('hp', 'v1', 4, { is_latest: true, files: 2, bytes: 2048 }),
+  version('hp', 'v1', 4, { is_latest: true, files: 2, bytes: 2048, validations_passed: 0, files_validated: 0 }),
 ];
 
 function file(v: VersionSummary, relpath: string, format: string, size: number, n: number): FileRecord {
@@ -363,15 +362,17 @@ export function extraHandlers(): ExtraHandlers {
     'jobs:list': () => [],
     'jobs:get': (input) => fakeJob(input.job_id, 'ingest', 'running'),
     'jobs:cancel': (input) => fakeJob(input.job_id, 'ingest', 'cancelled'),
+    'trash:list': () => [],
+    'backup:list': () => [],
   };
 }
 
-/** Builds the fake; `overrides` replace or add handlers (including pending channels). */
+/** Builds the fake; `overrides` replace or add handlers. */
 export function createFakeBridge(overrides: Partial<FakeHandlers> = {}): FakeBridge {
   const handlers: Record<string, Handler<unknown, unknown> | undefined> = { ...defaultHandlers(), ...extraHandlers(), ...overrides } as Record<string, Handler<unknown, unknown> | undefined>;
   const calls: FakeCall[] = [];
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  const offered = [...channelNames, ...pendingChannelNames.filter((name) => handlers[name])];
+  const offered: readonly string[] = channelNames;
   const bridge: Record<string, unknown> = {};
   for (const name of offered) {
     bridge[methodName(name as Channel)] = async (input: unknown): Promise<Result<unknown>> => {

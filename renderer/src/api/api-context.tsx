@@ -15,7 +15,7 @@ const ApiContext = createContext<ApiValue | null>(null);
 
 export interface ApiProviderProps {
   readonly bridge: Bridge;
-  /** Channels this build offers; defaults to the contract's. Tests add pending ones. */
+  /** Channels this build offers; defaults to the contract's (an older preload may offer fewer). */
   readonly channels?: readonly string[];
   readonly children: ReactNode;
 }
@@ -33,7 +33,7 @@ export function useApi(): ApiValue {
   return value;
 }
 
-/** Whether the running build offers `channel` (pending channels may be missing). */
+/** Whether the running build offers `channel` (an older main process may lack newer ones). */
 export function useChannelAvailable(channel: AnyChannel): boolean {
   const { bridge, channels } = useApi();
   return channels.has(channel) && bridgeHas(bridge, channel);

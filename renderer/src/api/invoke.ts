@@ -1,13 +1,13 @@
 /**
- * Calls any channel on a Bridge by name, typed from the contract or the pending map.
+ * Calls any channel on a Bridge by name, typed from the contract.
  */
 import { methodName, type Bridge } from '../../../electron/shared/api-protocol.js';
 import type { Channel, ChannelInput, ChannelOutput, Result } from '../../../electron/shared/contract.js';
-import type { PendingChannel, PendingInput, PendingOutput } from './pending-channels.js';
 
-export type AnyChannel = Channel | PendingChannel;
-export type AnyInput<C extends AnyChannel> = C extends Channel ? ChannelInput<C> : C extends PendingChannel ? PendingInput<C> : never;
-export type AnyOutput<C extends AnyChannel> = C extends Channel ? ChannelOutput<C> : C extends PendingChannel ? PendingOutput<C> : never;
+/** Any contract channel (kept as names the hooks share). */
+export type AnyChannel = Channel;
+export type AnyInput<C extends AnyChannel> = ChannelInput<C>;
+export type AnyOutput<C extends AnyChannel> = ChannelOutput<C>;
 
 type Method = (input: unknown) => Promise<Result<unknown>>;
 

@@ -3,29 +3,64 @@
  * confirm, apply, and show the result.
  */
 import { useState, type ReactNode } from 'react';
-import { useChannelAvailable, useMutation } from '../api/api-context.js';
-import type { ApplyResult, DoctorFinding, DoctorPlan } from '../api/pending-channels.js';
+import { Link } from 'react-router';
+import type { ApplyResult, DoctorFinding, DoctorFindingKind, DoctorPlan } from '../../../electron/shared/contract/housekeeping.js';
+import { useMutation } from '../api/api-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { JobProgressBar, useJobProgress } from '../components/job-progress.js';
 import { StatCard } from '../components/stat-card.js';
-import { EmptyState, ErrorState, NotAvailable } from '../components/states.js';
+import { EmptyState, ErrorState } from '../components/states.js';
 import { useToast } from '../components/toast.js';
 import { formatBytes, formatCount } from '../lib/format.js';
+import { ApplySummary, StalePlan } from './housekeeping-parts.js';
 
-interface Group { readonly kind: string; readonly findings: readonly DoctorFinding[]; readonly bytes: number }
+/** People's names for finding kinds (the code stays visible next to them). */
+const KIND_LABELS: Record<DoctorFindingKind, string> = {
+  missing_file: 'Missing files', missing_archive: 'Missing archives', orphan: 'Stray files', latest_mismatch: 'LATEST pointer out of date',
+  temp_leftover: 'Leftover temporary files', cas_missing: 'Missing content objects', cas_unreferenced: 'Unused content objects',
+  cas_corrupt: 'Corrupt content objects', content_modified: 'Files changed on disk', bitrot: 'Bit rot', mtime_drift: 'Timestamps changed',
+  interrupted_apply: 'Interrupted apply', interrupted_restore: 'Interrupted restore',
+};
+
+interface Group { readonly kind: DoctorFindingKind; readonly findings: readonly DoctorFinding[]; readonly bytes: number }
 
 function groupFindings(findings: readonly DoctorFinding[]): Group[] {
-  const map = new Map<string, DoctorFinding[]>();
+  const map = new Map<DoctorFindingKind, DoctorFinding[]>();
   for (const f of findings) map.set(f.kind, [...(map.get(f.kind) ?? []), f]);
-  return [...map.entries()].map(([kind, list]) => ({ kind, findings: list, bytes: list.reduce((n, f) => n + f.bytes, 0) }))
-    .sort((x, y) => y.findings.length - x.findings.length);
+  // Doctor sorts findings by how much they matter; groups keep that order.
+  return [...map.entries()].map(([kind, list]) => ({ kind, findings: list, bytes: list.reduce((n, f) => n + f.bytes, 0) }));
+}
+
+/** Rows listed per group before the rest collapse into a count (a timestamp sweep can touch every file). */
+const GROUP_ROW_LIMIT = 200;
+
+const fixLabel = (fix: string): string => fix.replaceAll('_', ' ');
+const totalBytes = (plan: DoctorPlan): number => plan.findings.reduce((n, f) => n + f.bytes, 0);
+
+function FindingGroup({ group }: { group: Group }): ReactNode {
+  return (
+    <details open={group.findings.length <= 20} className="group">
+      <summary>{KIND_LABELS[group.kind] ?? group.kind} <code className="mono muted">{group.kind}</code>{' '}
+        <span className="muted">— {formatCount(group.findings.length)} · {formatBytes(group.bytes)}</span></summary>
+      <table className="data-table" aria-label={`${group.kind} findings`}>
+        <thead><tr><th scope="col">Path</th><th scope="col" className="num">Size</th><th scope="col">Fix</th><th scope="col">Detail</th></tr></thead>
+        <tbody>
+          {group.findings.slice(0, GROUP_ROW_LIMIT).map((f, i) => (
+            <tr key={`${f.path}|${i}`} tabIndex={0}>
+              <td className="mono">{f.path}</td><td className="num">{formatBytes(f.bytes)}</td><td>{fixLabel(f.fix)}</td><td className="muted">{f.detail}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {group.findings.length > GROUP_ROW_LIMIT && (
+        <p className="muted">…and {formatCount(group.findings.length - GROUP_ROW_LIMIT)} more; <code className="mono">ontocat doctor</code> lists them all.</p>
+      )}
+    </details>
+  );
 }
 
 /** `/doctor` */
 export function DoctorPage(): ReactNode {
-  const canPlan = useChannelAvailable('doctor:plan');
-  const canApply = useChannelAvailable('doctor:apply');
-  const available = canPlan && canApply;
   const notify = useToast();
   const [deep, setDeep] = useState(false);
   const [plan, setPlan] = useState<DoctorPlan | null>(null);
@@ -33,14 +68,11 @@ export function DoctorPage(): ReactNode {
   const [confirming, setConfirming] = useState(false);
   const scan = useMutation('doctor:plan');
   const apply = useMutation('doctor:apply');
-  const progress = useJobProgress('doctor', scan.pending);
-
-  if (!available) {
-    return <section className="page" aria-labelledby="doctor-title"><header className="page-header"><h1 id="doctor-title">Doctor</h1></header><NotAvailable feature="Doctor" /></section>;
-  }
+  const scanProgress = useJobProgress('doctor-scan', scan.pending);
+  const applyProgress = useJobProgress('doctor-apply', apply.pending);
 
   const runScan = (): void => {
-    setPlan(null); setResult(null);
+    setPlan(null); setResult(null); setConfirming(false); apply.reset();
     scan.run({ deep }).then(setPlan, () => {});
   };
   const runApply = (): void => {
@@ -58,40 +90,37 @@ export function DoctorPage(): ReactNode {
         <h1 id="doctor-title">Doctor</h1>
         <div className="toolbar">
           <label className="check"><input type="checkbox" checked={deep} onChange={(e) => setDeep(e.target.checked)} /> Deep scan (re-hash every file)</label>
-          <button type="button" className="primary" onClick={runScan} disabled={scan.pending}>{scan.pending ? 'Scanning…' : 'Scan'}</button>
+          <button type="button" className="primary" onClick={runScan} disabled={scan.pending || apply.pending}>{scan.pending ? 'Scanning…' : 'Scan'}</button>
         </div>
       </header>
       <p className="muted">Doctor compares the catalog with the files on disk. Nothing changes until you review the plan and apply it.</p>
-      {scan.pending && <JobProgressBar label="Scan progress" progress={progress} />}
+      {scan.pending && <JobProgressBar label="Scan progress" progress={scanProgress} />}
       {scan.error && (scan.error.code === 'CANCELLED' ? <p role="status">Scan cancelled.</p> : <ErrorState error={scan.error} onRetry={runScan} />)}
-      {apply.error && <ErrorState error={apply.error} title="Apply failed" />}
-      {result && (
-        <div className="state state-ok" role="status">
-          <strong>Repairs applied</strong>
-          <p>{result.applied !== undefined ? `${formatCount(result.applied)} fixes` : 'Plan applied'}{result.bytes !== undefined ? `, ${formatBytes(result.bytes)}` : ''}.{result.message ? ` ${result.message}` : ''}</p>
+      {apply.error && (apply.error.code === 'STALE_PLAN'
+        ? <StalePlan what="scan" onRedo={runScan}>The catalog or the disk changed since this scan, so its plan was not applied. Nothing was changed.</StalePlan>
+        : <ErrorState error={apply.error} title="Apply failed" />)}
+      {result && <ApplySummary title="Repairs applied" result={result} onAgain={runScan} againLabel="Scan again" />}
+      {plan && (
+        <div className="cards">
+          <StatCard label="Findings" value={formatCount(plan.findings.length)} tone={plan.findings.length ? 'warn' : 'good'} />
+          <StatCard label="Bytes affected" value={formatBytes(totalBytes(plan))} />
+          <StatCard label="Files checked" value={formatCount(plan.scanned_files)} note={plan.deep ? `${formatCount(plan.hashed_files)} re-hashed` : 'quick scan'} />
+          {groups.map((g) => <StatCard key={g.kind} label={KIND_LABELS[g.kind] ?? g.kind} value={formatCount(g.findings.length)} note={formatBytes(g.bytes)} />)}
         </div>
       )}
-      {plan && (plan.findings.length === 0 ? <EmptyState title="No problems found"><p>The catalog and the disk agree.</p></EmptyState> : (
+      {plan && plan.damaged_versions.length > 0 && (
+        <div className="state state-warn" role="note">
+          <strong>Versions marked damaged by an earlier repair</strong>
+          <ul>{plan.damaged_versions.map((d) => (
+            <li key={`${d.service}/${d.version}`}><Link to={`/versions/${d.service}/${d.version}`}>{d.service}/{d.version}</Link>: {formatCount(d.damaged_files)} damaged files</li>
+          ))}</ul>
+        </div>
+      )}
+      {plan && (plan.findings.length === 0 ? <EmptyState title="No problems found"><p>The catalog and the disk agree ({formatCount(plan.scanned_files)} files checked).</p></EmptyState> : (
         <>
-          <div className="cards">
-            <StatCard label="Findings" value={formatCount(plan.findings.length)} tone="warn" />
-            <StatCard label="Bytes affected" value={formatBytes(plan.findings.reduce((n, f) => n + f.bytes, 0))} />
-            {groups.map((g) => <StatCard key={g.kind} label={g.kind} value={formatCount(g.findings.length)} note={formatBytes(g.bytes)} />)}
-          </div>
           <h2>What apply will do</h2>
-          {groups.map((g) => (
-            <details key={g.kind} open className="group">
-              <summary>{g.kind} <span className="muted">— {formatCount(g.findings.length)} · {formatBytes(g.bytes)}</span></summary>
-              <table className="data-table" aria-label={`${g.kind} findings`}>
-                <thead><tr><th scope="col">Path</th><th scope="col" className="num">Size</th><th scope="col">Fix</th></tr></thead>
-                <tbody>
-                  {g.findings.map((f, i) => (
-                    <tr key={`${f.path}|${i}`} tabIndex={0}><td className="mono">{f.path}</td><td className="num">{formatBytes(f.bytes)}</td><td>{f.fix}</td></tr>
-                  ))}
-                </tbody>
-              </table>
-            </details>
-          ))}
+          <p className="muted">Plan <code className="mono">{plan.plan_id}</code>. Files that are removed go to the trash, from where they can be restored.</p>
+          {groups.map((g) => <FindingGroup key={g.kind} group={g} />)}
           <div className="toolbar">
             <button type="button" className="danger" onClick={() => setConfirming(true)}>Apply {formatCount(plan.findings.length)} fixes…</button>
           </div>
@@ -100,9 +129,10 @@ export function DoctorPage(): ReactNode {
       {confirming && plan && (
         <ConfirmDialog title="Apply doctor repairs?" confirmLabel="Apply repairs" danger busy={apply.pending}
           onCancel={() => setConfirming(false)} onConfirm={runApply}>
-          <p>This applies plan <code className="mono">{plan.plan_id}</code>: {formatCount(plan.findings.length)} fixes affecting {formatBytes(plan.findings.reduce((n, f) => n + f.bytes, 0))}.</p>
-          <ul>{groups.map((g) => <li key={g.kind}>{g.kind}: {formatCount(g.findings.length)}</li>)}</ul>
-          <p className="muted">If the disk or catalog changed since the scan, apply refuses and you scan again.</p>
+          <p>This applies plan <code className="mono">{plan.plan_id}</code>: {formatCount(plan.findings.length)} fixes affecting {formatBytes(totalBytes(plan))}.</p>
+          <ul>{groups.map((g) => <li key={g.kind}>{KIND_LABELS[g.kind] ?? g.kind}: {formatCount(g.findings.length)} ({[...new Set(g.findings.map((f) => fixLabel(f.fix)))].join(', ')})</li>)}</ul>
+          <p className="muted">If the disk or the catalog changed since the scan, apply refuses and you scan again.</p>
+          {apply.pending && <JobProgressBar label="Apply progress" progress={applyProgress} />}
         </ConfirmDialog>
       )}
     </section>

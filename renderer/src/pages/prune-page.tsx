@@ -3,51 +3,91 @@
  * a large-deletion guard, confirm-to-apply, and the trash with restore.
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { useChannelAvailable, useMutation, useQuery } from '../api/api-context.js';
-import type { PendingInput, PrunePlan } from '../api/pending-channels.js';
+import type { ChannelInput } from '../../../electron/shared/contract.js';
+import type { ApplyResult, KeepReason, PrunePlan } from '../../../electron/shared/contract/housekeeping.js';
+import { useMutation, useQuery } from '../api/api-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
+import { JobProgressBar, useJobProgress } from '../components/job-progress.js';
 import { StatCard } from '../components/stat-card.js';
-import { EmptyState, ErrorState, NotAvailable, Skeleton } from '../components/states.js';
+import { EmptyState, ErrorState } from '../components/states.js';
 import { useToast } from '../components/toast.js';
 import { formatBytes, formatCount, formatDate } from '../lib/format.js';
+import { ApplySummary, StalePlan } from './housekeeping-parts.js';
+import { TrashSection } from './trash-section.js';
 
-function Trash(): ReactNode {
-  const notify = useToast();
-  const available = useChannelAvailable('trash:list');
-  const trash = useQuery('trash:list', available ? {} : null, [available]);
-  const restore = useMutation('trash:restore');
-  if (!available) return <NotAvailable feature="The trash" />;
-  if (trash.error) return <ErrorState error={trash.error} onRetry={trash.refetch} />;
-  if (!trash.data) return <Skeleton rows={2} label="Loading trash" />;
-  if (trash.data.length === 0) return <p className="muted">The trash is empty.</p>;
+/** Files listed in the preview before the rest collapse into a count. */
+const FILE_PREVIEW_LIMIT = 200;
+
+function reasonText(reason: KeepReason, plan: PrunePlan): string {
+  switch (reason) {
+    case 'latest': return 'latest';
+    case 'pinned': return 'pinned';
+    case 'within_last_n': return `within the last ${plan.policy.keep_last ?? 'N'}`;
+    case 'newer_than': return `newer than ${plan.policy.newer_than_days ?? 'D'} days`;
+  }
+}
+
+function PlanPreview({ plan }: { plan: PrunePlan }): ReactNode {
+  const nothing = plan.removals.length === 0 && plan.files.length === 0;
   return (
-    <table className="data-table" aria-label="Trash">
-      <thead><tr><th scope="col">Plan</th><th scope="col">Pruned</th><th scope="col">Versions</th><th scope="col" className="num">Files</th><th scope="col" className="num">Size</th><th scope="col">Actions</th></tr></thead>
-      <tbody>
-        {trash.data.map((t) => (
-          <tr key={t.plan_id} tabIndex={0}>
-            <td className="mono">{t.plan_id.slice(0, 12)}</td>
-            <td>{formatDate(t.created_at)}</td>
-            <td>{(t.versions ?? []).map((v) => `${v.service}/${v.version}`).join(', ') || '—'}</td>
-            <td className="num">{formatCount(t.files)}</td>
-            <td className="num">{formatBytes(t.bytes)}</td>
-            <td>
-              <button type="button" disabled={restore.pending} aria-label={`Restore plan ${t.plan_id}`} onClick={() => {
-                restore.run({ plan_id: t.plan_id }).then(() => { notify('Restored from the trash.', 'success'); trash.refetch(); },
-                  (error: Error) => notify(error.message, 'error'));
-              }}>Restore</button>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <>
+      <div className="cards">
+        <StatCard label="Versions to remove" value={formatCount(plan.removals.length)} tone={plan.removals.length ? 'warn' : undefined} />
+        <StatCard label="Files to the trash" value={formatCount(plan.files.length)} />
+        <StatCard label="Catalog bytes removed" value={formatBytes(plan.bytes)} note={`of ${formatBytes(plan.catalog_bytes)}`} />
+        <StatCard label="Space freed" value={formatBytes(plan.reclaimed_bytes)} note="content shared with kept versions stays" />
+        <StatCard label="Versions kept" value={formatCount(plan.kept.length)} />
+      </div>
+      {nothing ? <EmptyState title="Nothing to prune"><p>Every version is kept by this policy and no stray files were found.</p></EmptyState> : (
+        <>
+          {plan.removals.length > 0 && (
+            <>
+              <h2>Versions to remove</h2>
+              <table className="data-table" aria-label="Versions to remove">
+                <thead><tr><th scope="col">Version</th><th scope="col">Created</th><th scope="col" className="num">Files</th><th scope="col" className="num">Size</th></tr></thead>
+                <tbody>
+                  {plan.removals.map((v) => (
+                    <tr key={v.version_id} tabIndex={0}>
+                      <td>{v.service}/{v.version}</td><td>{formatDate(v.created_at)}</td><td className="num">{formatCount(v.files)}</td><td className="num">{formatBytes(v.bytes)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+          <details className="group" open={plan.files.length <= 20}>
+            <summary>Files moved to the trash <span className="muted">— {formatCount(plan.files.length)}</span></summary>
+            <table className="data-table" aria-label="Files to remove">
+              <thead><tr><th scope="col">Path</th><th scope="col">What</th><th scope="col" className="num">Size</th></tr></thead>
+              <tbody>
+                {plan.files.slice(0, FILE_PREVIEW_LIMIT).map((f) => (
+                  <tr key={f.path}><td className="mono">{f.path}</td><td>{f.what}</td><td className="num">{formatBytes(f.bytes)}</td></tr>
+                ))}
+              </tbody>
+            </table>
+            {plan.files.length > FILE_PREVIEW_LIMIT && <p className="muted">…and {formatCount(plan.files.length - FILE_PREVIEW_LIMIT)} more (the CLI&apos;s <code className="mono">ontocat plan {plan.plan_id}</code> lists all).</p>}
+          </details>
+        </>
+      )}
+      {plan.kept.length > 0 && (
+        <>
+          <h2>Kept, and why</h2>
+          <table className="data-table" aria-label="Versions kept">
+            <thead><tr><th scope="col">Version</th><th scope="col" className="num">Size</th><th scope="col">Reasons</th></tr></thead>
+            <tbody>
+              {plan.kept.map((k) => (
+                <tr key={k.version_id} tabIndex={0}><td>{k.service}/{k.version}</td><td className="num">{formatBytes(k.bytes)}</td><td>{k.reasons.map((r) => reasonText(r, plan)).join('; ')}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </>
   );
 }
 
 /** `/prune` */
 export function PrunePage(): ReactNode {
-  const canPlan = useChannelAvailable('prune:plan');
-  const canApply = useChannelAvailable('prune:apply');
   const notify = useToast();
   const [keepLast, setKeepLast] = useState('3');
   const [newerThan, setNewerThan] = useState('');
@@ -55,17 +95,16 @@ export function PrunePage(): ReactNode {
   const [orphansOnly, setOrphansOnly] = useState(false);
   const [allowLarge, setAllowLarge] = useState(false);
   const [plan, setPlan] = useState<PrunePlan | null>(null);
+  const [result, setResult] = useState<ApplyResult | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [trashKey, setTrashKey] = useState(0);
   const services = useQuery('services:list', {}, []);
   const planner = useMutation('prune:plan');
   const apply = useMutation('prune:apply');
+  const planProgress = useJobProgress('prune-plan', planner.pending);
+  const applyProgress = useJobProgress('prune-apply', apply.pending);
 
-  if (!canPlan || !canApply) {
-    return <section className="page" aria-labelledby="prune-title"><header className="page-header"><h1 id="prune-title">Prune</h1></header><NotAvailable feature="Prune" /></section>;
-  }
-
-  const policy = (): PendingInput<'prune:plan'> => ({
+  const policy = (): ChannelInput<'prune:plan'> => ({
     keep_last: keepLast ? Number(keepLast) : undefined,
     newer_than_days: newerThan ? Number(newerThan) : undefined,
     service: service || undefined,
@@ -74,17 +113,18 @@ export function PrunePage(): ReactNode {
   });
   const preview = (event?: FormEvent): void => {
     event?.preventDefault();
-    setPlan(null);
+    setPlan(null); setResult(null); apply.reset();
     planner.run(policy()).then(setPlan, () => {});
   };
   const runApply = (): void => {
     if (!plan) return;
-    apply.run({ plan_id: plan.plan_id }).then(() => {
-      notify(`Moved ${formatCount(plan.files_removed)} files (${formatBytes(plan.bytes)}) to the trash.`, 'success');
-      setConfirming(false); setPlan(null); setTrashKey((n) => n + 1);
+    apply.run({ plan_id: plan.plan_id }).then((done) => {
+      notify(`Moved ${formatCount(done.files_moved)} files (${formatBytes(done.bytes)}) to the trash.`, 'success');
+      setConfirming(false); setPlan(null); setResult(done); setTrashKey((n) => n + 1);
     }, () => setConfirming(false));
   };
-  const blocked = plan?.needs_allow_large === true && !allowLarge;
+  const blocked = plan !== null && plan.large && !plan.policy.allow_large;
+  const empty = plan !== null && plan.removals.length === 0 && plan.files.length === 0;
 
   return (
     <section className="page" aria-labelledby="prune-title">
@@ -92,7 +132,7 @@ export function PrunePage(): ReactNode {
       <form className="policy" aria-label="Retention policy" onSubmit={preview}>
         <span className="field">
           <label htmlFor="prune-keep">Keep the last N versions</label>
-          <input id="prune-keep" type="number" min={1} value={keepLast} onChange={(e) => setKeepLast(e.target.value)} />
+          <input id="prune-keep" type="number" min={0} value={keepLast} onChange={(e) => setKeepLast(e.target.value)} />
         </span>
         <span className="field">
           <label htmlFor="prune-newer">Also keep versions newer than (days)</label>
@@ -105,67 +145,41 @@ export function PrunePage(): ReactNode {
             {(services.data ?? []).map((s) => <option key={s.service} value={s.service}>{s.service}</option>)}
           </select>
         </span>
-        <label className="check"><input type="checkbox" checked={orphansOnly} onChange={(e) => setOrphansOnly(e.target.checked)} /> Only orphaned files</label>
+        <label className="check"><input type="checkbox" checked={orphansOnly} onChange={(e) => setOrphansOnly(e.target.checked)} /> Only stray files</label>
         <label className="check"><input type="checkbox" checked={allowLarge} onChange={(e) => setAllowLarge(e.target.checked)} /> Allow a large deletion</label>
-        <button type="submit" className="primary" disabled={planner.pending}>{planner.pending ? 'Planning…' : 'Preview'}</button>
+        <button type="submit" className="primary" disabled={planner.pending || apply.pending}>{planner.pending ? 'Planning…' : 'Preview'}</button>
       </form>
       <p className="muted">Latest and pinned versions are always kept. Pruned files go to the trash and can be restored until it is emptied.</p>
-      {planner.error && <ErrorState error={planner.error} onRetry={() => preview()} />}
-      {apply.error && <ErrorState error={apply.error} title="Prune failed" />}
-      {plan && (
-        <>
-          <div className="cards">
-            <StatCard label="Versions to remove" value={formatCount(plan.versions_removed.length)} tone={plan.versions_removed.length ? 'warn' : undefined} />
-            <StatCard label="Files to remove" value={formatCount(plan.files_removed)} />
-            <StatCard label="Space freed" value={formatBytes(plan.bytes)} />
-            <StatCard label="Versions kept" value={formatCount(plan.kept.length)} />
-          </div>
-          {plan.needs_allow_large && (
-            <div className="state state-warn" role="alert">
-              <strong>Large deletion</strong>
-              <p>This plan removes more than the safety threshold. {allowLarge ? 'You allowed a large deletion.' : 'Tick “Allow a large deletion” and preview again to apply it.'}</p>
-            </div>
-          )}
-          {plan.versions_removed.length === 0 && plan.files_removed === 0 ? <EmptyState title="Nothing to prune"><p>Every version is kept by this policy.</p></EmptyState> : (
-            <>
-              <h2>Will be removed</h2>
-              <table className="data-table" aria-label="Versions to remove">
-                <thead><tr><th scope="col">Version</th><th scope="col" className="num">Files</th><th scope="col" className="num">Size</th></tr></thead>
-                <tbody>
-                  {plan.versions_removed.map((v) => (
-                    <tr key={`${v.service}/${v.version}`} tabIndex={0}>
-                      <td>{v.service}/{v.version}</td><td className="num">{formatCount(v.files)}</td><td className="num">{formatBytes(v.bytes)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </>
-          )}
-          <h2>Kept, and why</h2>
-          <table className="data-table" aria-label="Versions kept">
-            <thead><tr><th scope="col">Version</th><th scope="col">Reasons</th></tr></thead>
-            <tbody>
-              {plan.kept.map((k) => (
-                <tr key={`${k.service}/${k.version}`} tabIndex={0}><td>{k.service}/{k.version}</td><td>{k.reasons.join('; ')}</td></tr>
-              ))}
-            </tbody>
-          </table>
-          <div className="toolbar">
-            <button type="button" className="danger" disabled={blocked || (plan.versions_removed.length === 0 && plan.files_removed === 0)}
-              onClick={() => setConfirming(true)}>Prune {formatCount(plan.files_removed)} files…</button>
-          </div>
-        </>
+      {planner.pending && <JobProgressBar label="Planning progress" progress={planProgress} />}
+      {planner.error && (planner.error.code === 'CANCELLED' ? <p role="status">Preview cancelled.</p> : <ErrorState error={planner.error} onRetry={() => preview()} />)}
+      {apply.error && (apply.error.code === 'STALE_PLAN'
+        ? <StalePlan what="preview" onRedo={() => preview()}>The catalog or the disk changed since this preview, so it was not applied. Nothing was changed.</StalePlan>
+        : <ErrorState error={apply.error} title="Prune failed" />)}
+      {result && <ApplySummary title="Pruned" result={result} />}
+      {plan && plan.large && (
+        <div className="state state-warn" role="alert">
+          <strong>Large deletion</strong>
+          <p>This plan removes {formatBytes(plan.bytes)} of {formatBytes(plan.catalog_bytes)}, more than half of the catalog.{' '}
+            {plan.policy.allow_large ? 'You allowed a large deletion.' : 'Tick “Allow a large deletion” and preview again to be able to apply it.'}</p>
+        </div>
+      )}
+      {plan && <PlanPreview plan={plan} />}
+      {plan && !empty && (
+        <div className="toolbar">
+          <button type="button" className="danger" disabled={blocked} onClick={() => setConfirming(true)}>Prune {formatCount(plan.files.length)} files…</button>
+        </div>
       )}
       {confirming && plan && (
         <ConfirmDialog title="Prune these versions?" confirmLabel="Move to trash" danger busy={apply.pending}
           onCancel={() => setConfirming(false)} onConfirm={runApply}>
-          <p>{formatCount(plan.versions_removed.length)} versions and {formatCount(plan.files_removed)} files ({formatBytes(plan.bytes)}) move to the trash.</p>
-          <ul>{plan.versions_removed.slice(0, 10).map((v) => <li key={`${v.service}/${v.version}`}>{v.service}/{v.version}</li>)}</ul>
-          {plan.versions_removed.length > 10 && <p className="muted">…and {plan.versions_removed.length - 10} more.</p>}
+          <p>{formatCount(plan.removals.length)} versions and {formatCount(plan.files.length)} files ({formatBytes(plan.bytes)}) move to the trash.</p>
+          <ul>{plan.removals.slice(0, 10).map((v) => <li key={v.version_id}>{v.service}/{v.version}</li>)}</ul>
+          {plan.removals.length > 10 && <p className="muted">…and {plan.removals.length - 10} more.</p>}
+          {apply.pending && <JobProgressBar label="Prune progress" progress={applyProgress} />}
         </ConfirmDialog>
       )}
       <h2>Trash</h2>
-      <Trash key={trashKey} />
+      <TrashSection refreshKey={trashKey} />
     </section>
   );
 }

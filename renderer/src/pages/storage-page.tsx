@@ -9,6 +9,7 @@ import { DataTable, type DataColumn } from '../components/data-table.js';
 import { StatCard } from '../components/stat-card.js';
 import { ErrorState, NoCatalogHelp, Skeleton } from '../components/states.js';
 import { formatBytes, formatCount } from '../lib/format.js';
+import { BackupsSection } from './backups-section.js';
 
 function UsageTable({ label, rows, keyHeader }: { label: string; rows: readonly UsageRow[]; keyHeader: string }): ReactNode {
   const columns = useMemo<DataColumn<UsageRow>[]>(() => [
@@ -46,6 +47,7 @@ export function StoragePage(): ReactNode {
             <UsageTable label="Usage by version" keyHeader="Version" rows={u.by_version} />
           </>
         )}
+      <BackupsSection />
     </section>
   );
 }

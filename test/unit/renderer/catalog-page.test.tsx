@@ -14,7 +14,11 @@ describe('Catalog page', () => {
     const row = await within(versions).findByRole('row', { name: 'go/2024-03-01' });
     expect(within(row).getByText('latest')).toBeTruthy();
     expect(within(row).getByText('4.77 MB')).toBeTruthy();
-    expect(within(row).getByText('90.9%')).toBeTruthy();
+    // Per file: 1 of 5 validated files has an ERROR finding, however many rows it has.
+    expect(within(row).getByText('80%')).toBeTruthy();
+    expect(within(row).getByRole('link', { name: 'Validation of go/2024-03-01: 80% of files passed' })).toBeTruthy();
+    const unvalidated = await within(versions).findByRole('row', { name: 'hp/v1' });
+    expect(within(unvalidated).getByRole('link', { name: 'Validation of hp/v1: not validated' }).textContent).toBe('—');
     expect(within(screen.getByRole('table', { name: 'Services' })).getByText('hp')).toBeTruthy();
     expect(await screen.findByLabelText('Catalog path')).toHaveProperty('textContent', '/data/ontocat');
   });

@@ -22,7 +22,10 @@ describe('createBridge', () => {
   });
 
   it('reports a channel the build lacks as a failed Result, not a crash', async () => {
-    const result = await invoke(createFakeBridge(), 'prune:plan', {});
+    // An older main process (preload) may lack channels this renderer knows.
+    const older = createFakeBridge() as unknown as Record<string, unknown>;
+    delete older.prunePlan;
+    const result = await invoke(older as unknown as ReturnType<typeof createFakeBridge>, 'prune:plan', {});
     expect(result).toEqual({ ok: false, code: 'NOT_AVAILABLE', message: "'prune:plan' is not available in this build." });
   });
 

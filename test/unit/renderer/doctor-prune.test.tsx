@@ -2,23 +2,36 @@
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ApplyResult, BackupInfo, DoctorPlan, PrunePlan, TrashEntry } from '../../../electron/shared/contract/housekeeping.js';
 import { OntocatError } from '../../../electron/shared/errors.js';
-import type { DoctorPlan, PrunePlan } from '../../../renderer/src/api/pending-channels.js';
-import { fakeJob } from '../../helpers/fake-bridge.js';
+import { fakeJob, fakeUuid } from '../../helpers/fake-bridge.js';
 import { renderApp } from '../../helpers/render-app.js';
 
 const JOB_ID = 'job-00000000-0000-4000-8000-000000000007';
+const DOCTOR_PLAN_ID = 'doctor-20240301T100000Z-1a2b3c4d5e6f';
+const PRUNE_PLAN_ID = 'prune-20240301T100000Z-1a2b3c4d5e6f';
+const OLD_PLAN_ID = 'prune-20240302T000000Z-abcdef012345';
 
 afterEach(cleanup);
 
+const finding = (kind: DoctorPlan['findings'][number]['kind'], path: string, bytes: number, fix: DoctorPlan['findings'][number]['fix']) => ({
+  kind, path, bytes, fix, detail: `${kind} at ${path}`, source: null, file_id: null,
+});
+
 const doctorPlan: DoctorPlan = {
-  plan_id: 'plan-doc-1',
+  plan_id: DOCTOR_PLAN_ID, content_hash: 'a'.repeat(64), created_at: '2024-03-01T10:00:00.000Z', deep: true, scanned_files: 12, hashed_files: 12,
   findings: [
-    { kind: 'orphan_file', path: 'go/2024-03-01/data/stray.txt', bytes: 2048, fix: 'move to trash' },
-    { kind: 'orphan_file', path: 'go/2024-03-01/data/stray2.txt', bytes: 1024, fix: 'move to trash' },
-    { kind: 'missing_file', path: 'hp/v1/data/hp.obo', bytes: 0, fix: 'drop the catalog row' },
+    finding('orphan', 'go/2024-03-01/data/stray.txt', 2048, 'trash'),
+    finding('orphan', 'go/2024-03-01/data/stray2.txt', 1024, 'trash'),
+    finding('latest_mismatch', 'go/LATEST.json', 0, 'rewrite_latest'),
   ],
+  damaged_versions: [],
 };
+
+const applied = (planId: string, extra: Partial<ApplyResult> = {}): ApplyResult => ({
+  plan_id: planId, applied_at: '2024-03-01T10:01:00.000Z', actions: { trash: 2, rewrite_latest: 1 }, files_moved: 2, bytes: 3072,
+  trash: `.trash/${planId}`, ...extra,
+});
 
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
   let resolve!: (value: T) => void;
@@ -28,54 +41,78 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reje
 }
 
 describe('Doctor page', () => {
-  it('is not available without doctor channels', async () => {
-    renderApp('/doctor');
-    expect(await screen.findByText('Doctor is not available in this build')).toBeTruthy();
-  });
-
-  it('scans with progress and cancel, groups findings, previews and applies only after confirming', async () => {
+  it('scans with progress and cancel, groups findings, previews each fix and applies only after confirming', async () => {
     const user = userEvent.setup();
     const scan = deferred<DoctorPlan>();
     const { bridge } = renderApp('/doctor', {
       'doctor:plan': () => scan.promise,
-      'doctor:apply': (input) => ({ plan_id: input.plan_id, applied: 3, bytes: 3072 }),
-      'jobs:cancel': (input) => fakeJob(input.job_id, 'doctor:scan', 'cancelled'),
+      'doctor:apply': (input) => applied(input.plan_id),
+      'jobs:cancel': (input) => fakeJob(input.job_id, 'doctor-scan', 'cancelled'),
     });
     await user.click(await screen.findByRole('checkbox', { name: /Deep scan/ }));
     await user.click(screen.getByRole('button', { name: 'Scan' }));
     expect(bridge.inputsOf('doctor:plan')).toEqual([{ deep: true }]);
     const group = await screen.findByRole('group', { name: 'Scan progress' });
-    act(() => bridge.emit('job:progress', { job_id: JOB_ID, kind: 'doctor:scan', done: 40, total: 100, bytes: 4096, current: 'go/2024-03-01', eta_ms: null, state: 'running', message: null }));
+    // Another job's events are ignored; the scan's own job id is what Cancel sends.
+    act(() => bridge.emit('job:progress', { job_id: 'job-other', kind: 'ingest', done: 1, total: 2, bytes: 0, current: null, eta_ms: null, state: 'running', message: null }));
+    act(() => bridge.emit('job:progress', { job_id: JOB_ID, kind: 'doctor-scan', done: 40, total: 100, bytes: 4096, current: 'go/2024-03-01', eta_ms: null, state: 'running', message: null }));
     expect(within(group).getByText(/40 of 100/)).toBeTruthy();
     await user.click(within(group).getByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(bridge.inputsOf('jobs:cancel')).toEqual([{ job_id: JOB_ID }]));
 
     await act(async () => scan.resolve(doctorPlan));
-    const details = await screen.findByText('orphan_file', { selector: 'summary' });
-    expect(details.parentElement?.textContent).toContain('2 · 3 KB');
-    expect(screen.getByRole('table', { name: 'missing_file findings' }).textContent).toContain('drop the catalog row');
+    const summary = await screen.findByText('Stray files', { selector: 'summary' });
+    expect(summary.textContent).toContain('2 · 3 KB');
+    const orphans = screen.getByRole('table', { name: 'orphan findings' });
+    expect(orphans.textContent).toContain('go/2024-03-01/data/stray.txt');
+    expect(orphans.textContent).toContain('2 KB');
+    expect(screen.getByRole('table', { name: 'latest_mismatch findings' }).textContent).toContain('rewrite latest');
 
     await user.click(screen.getByRole('button', { name: 'Apply 3 fixes…' }));
     const dialog = screen.getByRole('dialog', { name: 'Apply doctor repairs?' });
+    expect(dialog.textContent).toContain(DOCTOR_PLAN_ID);
     expect(bridge.inputsOf('doctor:apply')).toEqual([]);
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(bridge.inputsOf('doctor:apply')).toEqual([]);
     await user.click(screen.getByRole('button', { name: 'Apply 3 fixes…' }));
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Apply repairs' }));
-    await waitFor(() => expect(bridge.inputsOf('doctor:apply')).toEqual([{ plan_id: 'plan-doc-1' }]));
-    expect((await screen.findByText('Repairs applied')).parentElement?.textContent).toContain('3 fixes, 3 KB');
+    await waitFor(() => expect(bridge.inputsOf('doctor:apply')).toEqual([{ plan_id: DOCTOR_PLAN_ID }]));
+    const done = (await screen.findByText('Repairs applied')).parentElement!;
+    expect(done.textContent).toContain('trash 2, rewrite latest 1');
+    expect(done.textContent).toContain(`Moved 2 files (3 KB) to .trash/${DOCTOR_PLAN_ID}`);
   });
 
-  it('reports a cancelled scan, and a stale plan refused at apply', async () => {
+  it('says when all is well', async () => {
+    const user = userEvent.setup();
+    renderApp('/doctor', { 'doctor:plan': () => ({ ...doctorPlan, findings: [] }) });
+    await user.click(await screen.findByRole('button', { name: 'Scan' }));
+    expect((await screen.findByText('No problems found')).parentElement?.textContent).toContain('12 files checked');
+    expect(screen.queryByRole('button', { name: /Apply/ })).toBeNull();
+  });
+
+  it('keeps a huge group short: collapsed, the first rows listed and the rest counted', async () => {
+    const user = userEvent.setup();
+    const drift = Array.from({ length: 250 }, (_, i) => finding('mtime_drift', `go/2024-03-01/data/f${String(i).padStart(3, '0')}.obo`, 10, 'update_row'));
+    renderApp('/doctor', { 'doctor:plan': () => ({ ...doctorPlan, findings: [...doctorPlan.findings, ...drift] }) });
+    await user.click(await screen.findByRole('button', { name: 'Scan' }));
+    const table = await screen.findByRole('table', { name: 'mtime_drift findings', hidden: true });
+    expect(table.closest('details')?.open).toBe(false);
+    expect(screen.getByRole('table', { name: 'orphan findings' }).closest('details')?.open).toBe(true);
+    expect(within(table).getAllByRole('row', { hidden: true })).toHaveLength(201);
+    expect(table.parentElement?.textContent).toContain('…and 50 more');
+    expect(screen.getByRole('button', { name: 'Apply 253 fixes…' })).toBeTruthy();
+  });
+
+  it('reports a cancelled scan, and explains a stale plan with a rescan', async () => {
     const user = userEvent.setup();
     let scans = 0;
-    renderApp('/doctor', {
+    const { bridge } = renderApp('/doctor', {
       'doctor:plan': () => {
         scans += 1;
         if (scans === 1) throw new OntocatError('CANCELLED', 'Scan cancelled.');
         return doctorPlan;
       },
-      'doctor:apply': () => { throw new OntocatError('STALE_PLAN', 'The disk changed since the scan.'); },
+      'doctor:apply': () => { throw new OntocatError('STALE_PLAN', 'The disk changed since the plan.'); },
     });
     await user.click(await screen.findByRole('button', { name: 'Scan' }));
     expect(await screen.findByText('Scan cancelled.')).toBeTruthy();
@@ -83,73 +120,162 @@ describe('Doctor page', () => {
     await user.click(await screen.findByRole('button', { name: 'Apply 3 fixes…' }));
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Apply repairs' }));
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('The disk changed since the scan.');
-    expect(alert.textContent).toContain('STALE_PLAN');
+    expect(alert.textContent).toContain('This plan is out of date');
+    expect(alert.textContent).toContain('Nothing was changed');
+    await user.click(within(alert).getByRole('button', { name: 'Scan again' }));
+    await waitFor(() => expect(bridge.inputsOf('doctor:plan')).toHaveLength(3));
+    await waitFor(() => expect(screen.queryByText('This plan is out of date')).toBeNull());
   });
 });
 
-const prunePlan = (overrides: Partial<PrunePlan> = {}): PrunePlan => ({
-  plan_id: 'plan-prune-1',
-  versions_removed: [{ service: 'go', version: '2024-01-01', files: 4, bytes: 3_000_000 }],
-  files_removed: 4, bytes: 3_000_000,
-  kept: [{ service: 'go', version: '2024-03-01', reasons: ['latest', 'within keep_last=2'] }],
-  needs_allow_large: false, ...overrides,
+const version = (name: string, n: number) => ({
+  service: 'go', version: name, version_id: fakeUuid(1000 + n), created_at: `2024-0${n}-01T10:00:00.000Z`, files: 4, bytes: 3_000_000,
 });
 
+const prunePlan = (overrides: Partial<PrunePlan> = {}): PrunePlan => ({
+  plan_id: PRUNE_PLAN_ID, content_hash: 'b'.repeat(64), created_at: '2024-03-01T10:00:00.000Z',
+  policy: { keep_last: 2, newer_than_days: null, service: 'go', orphans_only: false, allow_large: false },
+  removals: [version('2024-01-01', 1)],
+  files: [
+    { path: 'go/2024-01-01/data/go.owl', bytes: 2_900_000, action: 'trash', what: 'data' },
+    { path: 'go/2024-01-01/data/README.txt', bytes: 100_000, action: 'trash', what: 'data' },
+  ],
+  kept: [{ ...version('2024-03-01', 3), reasons: ['latest', 'within_last_n'] }, { ...version('2024-02-01', 2), reasons: ['within_last_n'] }],
+  bytes: 3_000_000, reclaimed_bytes: 2_900_000, catalog_bytes: 9_000_000, large: false, ...overrides,
+});
+
+const trashEntry: TrashEntry = {
+  plan_id: OLD_PLAN_ID, kind: 'prune', created_at: '2024-03-02T00:00:00Z', status: 'trashed', files: 9, bytes: 1024, rows: { versions: 1, files: 9 },
+};
+
 describe('Prune page', () => {
-  it('previews a policy, says why versions are kept, and applies only after confirming', async () => {
+  it('previews a policy with the files and bytes it removes, says why versions are kept, and applies only after confirming', async () => {
     const user = userEvent.setup();
+    let trash: TrashEntry[] = [];
     const { bridge } = renderApp('/prune', {
       'prune:plan': () => prunePlan(),
-      'prune:apply': (input) => ({ plan_id: input.plan_id }),
-      'trash:list': () => [],
-      'trash:restore': (input) => ({ plan_id: input.plan_id }),
+      'prune:apply': (input) => {
+        trash = [{ ...trashEntry, plan_id: input.plan_id }];
+        return applied(input.plan_id, { actions: { versions: 1, files: 2 }, bytes: 3_000_000 });
+      },
+      'trash:list': () => trash,
     });
     const keep = await screen.findByLabelText('Keep the last N versions');
     await user.clear(keep);
     await user.type(keep, '2');
     await user.selectOptions(screen.getByLabelText('Service'), 'go');
     await user.click(screen.getByRole('button', { name: 'Preview' }));
-    expect(bridge.inputsOf('prune:plan')).toEqual([{ keep_last: 2, newer_than_days: undefined, service: 'go', orphans_only: undefined, allow_large: undefined }]);
+    expect(bridge.inputsOf('prune:plan')).toEqual([{ keep_last: 2, service: 'go' }]);
     expect((await screen.findByRole('table', { name: 'Versions to remove' })).textContent).toContain('go/2024-01-01');
-    expect(screen.getByRole('table', { name: 'Versions kept' }).textContent).toContain('latest; within keep_last=2');
-    expect(screen.getByRole('group', { name: 'Space freed' }).textContent).toContain('2.86 MB');
+    const files = screen.getByRole('table', { name: 'Files to remove' });
+    expect(files.textContent).toContain('go/2024-01-01/data/go.owl');
+    expect(files.textContent).toContain('2.77 MB');
+    expect(screen.getByRole('table', { name: 'Versions kept' }).textContent).toContain('latest; within the last 2');
+    expect(screen.getByRole('group', { name: 'Space freed' }).textContent).toContain('2.77 MB');
+    expect(screen.queryByText('Large deletion')).toBeNull();
 
-    await user.click(screen.getByRole('button', { name: 'Prune 4 files…' }));
+    await user.click(screen.getByRole('button', { name: 'Prune 2 files…' }));
     expect(bridge.inputsOf('prune:apply')).toEqual([]);
     await user.click(within(screen.getByRole('dialog', { name: 'Prune these versions?' })).getByRole('button', { name: 'Move to trash' }));
-    await waitFor(() => expect(bridge.inputsOf('prune:apply')).toEqual([{ plan_id: 'plan-prune-1' }]));
-    expect(await screen.findByText('Moved 4 files (2.86 MB) to the trash.')).toBeTruthy();
+    await waitFor(() => expect(bridge.inputsOf('prune:apply')).toEqual([{ plan_id: PRUNE_PLAN_ID }]));
+    expect(await screen.findByText('Moved 2 files (2.86 MB) to the trash.')).toBeTruthy();
+    expect((await screen.findByRole('table', { name: 'Trash' })).textContent).toContain(PRUNE_PLAN_ID);
   });
 
-  it('blocks a large deletion until it is allowed and previewed again', async () => {
+  it('warns about a large deletion and blocks it until allowed and previewed again', async () => {
     const user = userEvent.setup();
     const { bridge } = renderApp('/prune', {
-      'prune:plan': (input) => prunePlan({ needs_allow_large: !input.allow_large }),
-      'prune:apply': (input) => ({ plan_id: input.plan_id }),
-      'trash:list': () => [],
+      'prune:plan': (input) => prunePlan({ large: true, policy: { ...prunePlan().policy, allow_large: input.allow_large ?? false } }),
+      'prune:apply': (input) => applied(input.plan_id),
     });
     await user.click(await screen.findByRole('button', { name: 'Preview' }));
-    expect((await screen.findByRole('alert')).textContent).toContain('Large deletion');
-    expect(screen.getByRole('button', { name: 'Prune 4 files…' })).toHaveProperty('disabled', true);
+    expect((await screen.findByRole('alert')).textContent).toContain('more than half of the catalog');
+    expect(screen.getByRole('button', { name: 'Prune 2 files…' })).toHaveProperty('disabled', true);
     await user.click(screen.getByRole('checkbox', { name: 'Allow a large deletion' }));
     await user.click(screen.getByRole('button', { name: 'Preview' }));
     await waitFor(() => expect(bridge.inputsOf('prune:plan').at(-1)).toMatchObject({ allow_large: true }));
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Prune 4 files…' })).toHaveProperty('disabled', false));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Prune 2 files…' })).toHaveProperty('disabled', false));
+    expect(screen.getByRole('alert').textContent).toContain('You allowed a large deletion.');
   });
 
-  it('lists the trash and restores a plan', async () => {
+  it('explains a stale plan and previews again', async () => {
     const user = userEvent.setup();
     const { bridge } = renderApp('/prune', {
       'prune:plan': () => prunePlan(),
-      'prune:apply': (input) => ({ plan_id: input.plan_id }),
-      'trash:list': () => [{ plan_id: 'plan-old', created_at: '2024-03-02T00:00:00Z', versions: [{ service: 'go', version: '2023-12-01' }], files: 9, bytes: 1024 }],
-      'trash:restore': (input) => ({ plan_id: input.plan_id }),
+      'prune:apply': () => { throw new OntocatError('STALE_PLAN', 'The catalog changed since the plan.'); },
     });
-    const trash = await screen.findByRole('table', { name: 'Trash' });
-    expect(trash.textContent).toContain('go/2023-12-01');
-    await user.click(within(trash).getByRole('button', { name: 'Restore plan plan-old' }));
-    await waitFor(() => expect(bridge.inputsOf('trash:restore')).toEqual([{ plan_id: 'plan-old' }]));
-    expect(await screen.findByText('Restored from the trash.')).toBeTruthy();
+    await user.click(await screen.findByRole('button', { name: 'Preview' }));
+    await user.click(await screen.findByRole('button', { name: 'Prune 2 files…' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Move to trash' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('This plan is out of date');
+    await user.click(within(alert).getByRole('button', { name: 'Preview again' }));
+    await waitFor(() => expect(bridge.inputsOf('prune:plan')).toHaveLength(2));
+  });
+
+  it('lists the trash, restores a plan, and empties the trash only after confirming', async () => {
+    const user = userEvent.setup();
+    let trash: TrashEntry[] = [trashEntry];
+    const { bridge } = renderApp('/prune', {
+      'trash:list': () => trash,
+      'trash:restore': (input) => { trash = []; return { plan_id: input.plan_id, files: 9, bytes: 1024, rows: { versions: 1, files: 9 } }; },
+      'trash:empty': () => { trash = []; return { removed: [OLD_PLAN_ID], bytes: 1024 }; },
+    });
+    const table = await screen.findByRole('table', { name: 'Trash' });
+    expect(table.textContent).toContain('1 versions, 9 files');
+    await user.click(screen.getByRole('button', { name: 'Empty trash…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Empty the trash?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(bridge.inputsOf('trash:empty')).toEqual([]);
+
+    await user.click(within(table).getByRole('button', { name: `Restore plan ${OLD_PLAN_ID}` }));
+    await waitFor(() => expect(bridge.inputsOf('trash:restore')).toEqual([{ plan_id: OLD_PLAN_ID }]));
+    expect(await screen.findByText('Restored 9 files (1 KB) from the trash.')).toBeTruthy();
+    expect(await screen.findByText('The trash is empty.')).toBeTruthy();
+
+    trash = [trashEntry];
+    cleanup();
+    const again = renderApp('/prune', { 'trash:list': () => trash, 'trash:empty': () => { trash = []; return { removed: [OLD_PLAN_ID], bytes: 1024 }; } });
+    await user.click(await screen.findByRole('button', { name: 'Empty trash…' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete for good' }));
+    await waitFor(() => expect(again.bridge.inputsOf('trash:empty')).toEqual([{}]));
+    expect(await screen.findByText('The trash is empty.')).toBeTruthy();
+  });
+});
+
+const backup = (timestamp: string, versions: number): BackupInfo => ({
+  timestamp, path: `.backups/${timestamp}`, created_at: '2024-03-01T10:00:00.000Z', bytes: 4096, sha256: 'c'.repeat(64), schema_version: 3, versions, files: versions * 4,
+});
+
+describe('Backups on the Storage page', () => {
+  it('creates a backup, restores one only after confirming, and compacts with the bytes reclaimed', async () => {
+    const user = userEvent.setup();
+    let backups = [backup('20240301T100000000Z', 3)];
+    const { bridge } = renderApp('/storage', {
+      'backup:list': () => backups,
+      'backup:create': () => { const made = backup('20240302T100000000Z', 4); backups = [made, ...backups]; return made; },
+      'backup:restore': (input) => ({
+        timestamp: input.timestamp, safety_backup: '20240303T100000000Z', before: { versions: 4, files: 16 }, after: { versions: 3, files: 12 },
+        migrations_applied: 0, doctor: { plan_id: DOCTOR_PLAN_ID, findings: 2, kinds: { orphan: 2 } },
+      }),
+      'catalog:compact': () => ({ bytes_before: 3 * 1024 * 1024, bytes_after: 1024 * 1024, bytes_reclaimed: 2 * 1024 * 1024 }),
+    });
+    const table = await screen.findByRole('table', { name: 'Backups' });
+    await user.click(screen.getByRole('button', { name: 'Create backup' }));
+    await waitFor(() => expect(within(screen.getByRole('table', { name: 'Backups' })).getAllByRole('row')).toHaveLength(3));
+    expect(table.isConnected).toBe(true);
+
+    await user.click(screen.getByRole('button', { name: 'Restore backup 20240301T100000000Z' }));
+    const dialog = screen.getByRole('dialog', { name: 'Restore this backup?' });
+    expect(dialog.textContent).toContain('The current catalog is backed up first');
+    expect(bridge.inputsOf('backup:restore')).toEqual([]);
+    await user.click(within(dialog).getByRole('button', { name: 'Restore catalog' }));
+    await waitFor(() => expect(bridge.inputsOf('backup:restore')).toEqual([{ timestamp: '20240301T100000000Z' }]));
+    const restored = (await screen.findByText('Restored the catalog from 20240301T100000000Z')).parentElement!;
+    expect(restored.textContent).toContain('Versions 4 → 3');
+    expect(within(restored).getByRole('link', { name: 'Review them on the Doctor page' })).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'Compact catalog' }));
+    expect((await screen.findByText('Compacted the catalog')).parentElement?.textContent).toContain('3 MB → 1 MB: 2 MB reclaimed');
   });
 });

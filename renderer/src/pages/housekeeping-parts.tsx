@@ -1,0 +1,34 @@
+/**
+ * Pieces the Doctor and Prune pages share: the applied-plan summary and the stale-plan notice.
+ */
+import type { ReactNode } from 'react';
+import type { ApplyResult } from '../../../electron/shared/contract/housekeeping.js';
+import { formatBytes, formatCount } from '../lib/format.js';
+
+/** What an apply did: actions by name, files moved and where they went. */
+export function ApplySummary({ title, result, onAgain, againLabel }: {
+  title: string; result: ApplyResult; onAgain?: () => void; againLabel?: string;
+}): ReactNode {
+  const actions = Object.entries(result.actions).filter(([, n]) => n > 0);
+  return (
+    <div className="state state-ok" role="status">
+      <strong>{title}</strong>
+      <p>
+        {actions.length ? actions.map(([name, n]) => `${name.replaceAll('_', ' ')} ${formatCount(n)}`).join(', ') : 'Nothing needed doing'}.
+        {result.trash && <> Moved {formatCount(result.files_moved)} files ({formatBytes(result.bytes)}) to <code className="mono">{result.trash}</code>; restore them from the trash on the Prune page.</>}
+      </p>
+      {onAgain && <button type="button" onClick={onAgain}>{againLabel ?? 'Again'}</button>}
+    </div>
+  );
+}
+
+/** Apply refused because the disk or the catalog moved on since the plan: offer to plan again. */
+export function StalePlan({ what, onRedo, children }: { what: string; onRedo: () => void; children: ReactNode }): ReactNode {
+  return (
+    <div className="state state-warn" role="alert">
+      <strong>This plan is out of date</strong>
+      <p>{children}</p>
+      <button type="button" className="primary" onClick={onRedo}>{what === 'scan' ? 'Scan again' : 'Preview again'}</button>
+    </div>
+  );
+}
