@@ -111,6 +111,7 @@ export class Catalog {
   private readonly writeQueue = new SerialQueue();
   private readonly readQueues: SerialQueue[];
   private closed = false;
+  private changes = 0;
 
   private constructor(
     readonly root: string,
@@ -208,6 +209,7 @@ export class Catalog {
       try {
         const result = await task(tx);
         await tx.run('COMMIT');
+        this.changes += 1;
         return result;
       } catch (error) {
         await tx.run('ROLLBACK').catch(() => undefined);
@@ -221,7 +223,20 @@ export class Catalog {
     this.assertOpen();
     const writer = this.writer;
     if (!writer) return Promise.reject(new OntocatError('READ_ONLY', `The catalog ${this.dbPath} is open read-only.`));
-    return this.writeQueue.run(() => task(this.writer ?? writer));
+    return this.writeQueue.run(async () => {
+      const result = await task(this.writer ?? writer);
+      this.changes += 1;
+      return result;
+    });
+  }
+
+  /**
+   * A number that changes whenever this session may have changed the catalog (a write
+   * committed, an exclusive task or a reopen ran): derived results cached against it stay
+   * exact. A read-only session sees a constant, as nothing it can see changes.
+   */
+  get generation(): number {
+    return this.changes;
   }
 
   /**
@@ -234,6 +249,7 @@ export class Catalog {
    */
   reopenAfter<T>(swap: (dbPath: string) => Promise<T> | T): Promise<{ result: T; migrations: MigrationReport }> {
     this.assertOpen();
+    this.changes += 1;
     if (!this.writer) return Promise.reject(new OntocatError('READ_ONLY', `The catalog ${this.dbPath} is open read-only.`));
     let openGate!: () => void;
     const gate = new Promise<void>((resolve) => { openGate = resolve; });

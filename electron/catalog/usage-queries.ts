@@ -1,4 +1,5 @@
 import type { StorageUsage, UsageRow } from '../shared/models.js';
+import type { Catalog } from './open-catalog.js';
 import type { SqlConnection } from './sql.js';
 
 /**
@@ -38,4 +39,22 @@ export async function storageUsage(conn: SqlConnection, limit = 100): Promise<St
     by_version: pick('version', (id) => names.get(id) ?? id),
     by_format: pick('format'),
   };
+}
+
+const usageCache = new WeakMap<Catalog, { generation: number; usage: Promise<StorageUsage> }>();
+
+/**
+ * Storage usage, recomputed only after the catalog changed.
+ *
+ * Counting distinct content over every file row is the one catalog query that grows
+ * with the whole catalog rather than one version, and its answer only changes on a
+ * write, so the Storage page and repeated CLI calls reuse it until the next write.
+ */
+export function cachedStorageUsage(catalog: Catalog): Promise<StorageUsage> {
+  const cached = usageCache.get(catalog);
+  if (cached && cached.generation === catalog.generation) return cached.usage;
+  const usage = catalog.read((conn) => storageUsage(conn));
+  usageCache.set(catalog, { generation: catalog.generation, usage });
+  usage.catch(() => usageCache.delete(catalog));
+  return usage;
 }

@@ -1,7 +1,7 @@
 import { listAppliedMigrations, migrate } from '../catalog/migrations.js';
 import { findArtifact, findBySha256, getFile, listArtifacts, listDirectory, listFiles } from '../catalog/file-queries.js';
 import { listEvents } from '../catalog/event-queries.js';
-import { storageUsage } from '../catalog/usage-queries.js';
+import { cachedStorageUsage } from '../catalog/usage-queries.js';
 import { listValidations, validationSummary } from '../catalog/validation-queries.js';
 import { getLatest, listLatest, listServices, listVersions, versionStats } from '../catalog/version-queries.js';
 import { setLatestInTx } from '../catalog/latest-boundary.js';
@@ -66,6 +66,6 @@ export const coreHandlers: HandlerGroup<CoreChannel> = {
     return { service: ref.service, version: ref.version, previous };
   },
 
-  'storage:usage': (_input, { catalog }) => catalog.read((conn) => storageUsage(conn)),
+  'storage:usage': (_input, { catalog }) => cachedStorageUsage(catalog),
   'events:list': (input, { catalog }) => catalog.read((conn) => listEvents(conn, input)),
 };
