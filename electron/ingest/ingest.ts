@@ -44,7 +44,6 @@ interface StagedFile {
   readonly relpath: string;
   readonly sha256: string;
   readonly size: number;
-  readonly mtimeMs: number | null;
   readonly format: string;
 }
 
@@ -164,7 +163,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
         out.forEach((result, i) => {
           const file = batch[i]!;
           if (result.created) step.createdCas.add(result.sha256);
-          results[start + i] = { relpath: file.relpath, sha256: result.sha256, size: result.size, mtimeMs: result.mtime_ms, format: detectFormat(file.relpath, result.head) };
+          results[start + i] = { relpath: file.relpath, sha256: result.sha256, size: result.size, format: detectFormat(file.relpath, result.head) };
           bytes += result.size;
         });
         if (bytes > limits.maxBytes) throw new OntocatError('LIMIT_EXCEEDED', `Refused ${source}: more than ${limits.maxBytes} bytes (limit maxBytes).`);
@@ -186,14 +185,14 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
           created.forEach((isNew, i) => { if (isNew) step.createdCas.add(batch[i]!.sha256); });
         }, options.signal);
         staged = extracted.files.map((file) => ({
-          relpath: file.relpath, sha256: file.sha256, size: file.size, mtimeMs: file.mtimeMs, format: detectFormat(file.relpath, file.head),
+          relpath: file.relpath, sha256: file.sha256, size: file.size, format: detectFormat(file.relpath, file.head),
         }));
       }
       if (!archiveKind && downloaded) {
         const out = await pool.stage(casRoot, [{ src: downloaded.file, tmp: path.join(step.workDir, 'single') }], HEAD_BYTES);
         const result = out[0]!;
         if (result.created) step.createdCas.add(result.sha256);
-        staged = [{ relpath: downloaded.name, sha256: result.sha256, size: result.size, mtimeMs: null, format: detectFormat(downloaded.name, result.head) }];
+        staged = [{ relpath: downloaded.name, sha256: result.sha256, size: result.size, format: detectFormat(downloaded.name, result.head) }];
       }
     }
     staged.sort((a, b) => (a.relpath < b.relpath ? -1 : a.relpath > b.relpath ? 1 : 0));
@@ -232,6 +231,9 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       control.onProgress?.({ done: linked, total: staged.length, bytes: 0, current: batch.at(-1)?.relpath ?? null, phase: 'link' });
     }, options.signal);
     await mkdir(newData, { recursive: true });
+    // Record each file's mtime as stored (the store's object, or the copy where links are
+    // impossible), not the source's: doctor compares the catalog with the disk.
+    const storedMtimes = await mtimesOf(staged.map((file) => path.join(newData, ...file.relpath.split('/'))), options.signal);
     const target = resolveInsideRoot(root, `${versionDir(ref.service, ref.version)}/data`);
     await mkdir(path.dirname(target), { recursive: true });
     let aside: string | null = path.join(step.workDir, 'previous-data');
@@ -255,8 +257,8 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     await catalog.write(async (tx) => {
       await upsertVersion(tx, ref);
       if (artifactRowToWrite) await upsertArtifact(tx, artifactRowToWrite);
-      await replaceVersionFiles(tx, ref, staged.map((file) => ({
-        relpath: file.relpath, format: file.format, size_bytes: file.size, sha256: file.sha256, mtime: file.mtimeMs === null ? null : Math.round(file.mtimeMs),
+      await replaceVersionFiles(tx, ref, staged.map((file, i) => ({
+        relpath: file.relpath, format: file.format, size_bytes: file.size, sha256: file.sha256, mtime: Math.round(storedMtimes[i]!),
         cas_relpath: casRelpath(file.sha256), artifact_id: aid,
       })));
       await tx.event('ingest.completed', {
@@ -294,4 +296,20 @@ function assertNoPathClash(files: readonly StagedFile[]): void {
       slash = file.relpath.indexOf('/', slash + 1);
     }
   }
+}
+
+/** The mtimes of many files, a bounded number of stats at a time. */
+async function mtimesOf(files: readonly string[], signal?: AbortSignal): Promise<number[]> {
+  const mtimes = new Array<number>(files.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      if (signal?.aborted) throw new OntocatError('CANCELLED', 'Ingest was cancelled.');
+      const index = next;
+      next += 1;
+      mtimes[index] = (await stat(files[index]!)).mtimeMs;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(32, files.length) }, worker));
+  return mtimes;
 }

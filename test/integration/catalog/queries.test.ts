@@ -279,6 +279,15 @@ describe('latest pointer (set-latest boundary)', () => {
     expect(extra).toMatchObject({ ok: false, code: 'BAD_INPUT' });
   });
 
+  it('storage usage follows writes (its cache never serves a stale answer)', async () => {
+    const before = await session.call('storage:usage', {});
+    expect(await session.call('storage:usage', {})).toEqual(before);
+    await recordVersion(session.catalog, 'go', 'v3', [{ relpath: 'extra.ttl', size_bytes: 1234 }]);
+    const after = await session.call('storage:usage', {});
+    expect(after.total_files).toBe(before.total_files + 1);
+    expect(after.total_bytes).toBe(before.total_bytes + 1234);
+  });
+
   it('pinning is recorded and shown in version lists', async () => {
     await session.call('versions:pin', { ref: 'go/v1', pinned: true });
     const versions = await session.call('versions:list', { service: 'go' });
