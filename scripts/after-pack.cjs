@@ -10,9 +10,9 @@
 //   EnableEmbeddedAsarIntegrityValidation  on   (a tampered app.asar refuses to load)
 //   OnlyLoadAppFromAsar                    on
 //   GrantFileProtocolExtraPrivileges       off  (the app uses app://, never file://)
-// Development packs keep the defaults so they can be debugged. @electron/fuses is not a
-// dependency of this repository: add it as a devDependency where releases are built. A
-// release build without it stops with an error instead of shipping unhardened.
+// Development packs keep the defaults so they can be debugged. @electron/fuses is a
+// devDependency; should it be missing, a release build stops with an error instead of
+// shipping unhardened.
 const path = require('node:path');
 
 /** The packed executable electron-builder produced for this platform. */
