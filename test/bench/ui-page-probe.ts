@@ -29,6 +29,24 @@ export const PROBE_SCRIPT = String.raw`
       for (const e of list.getEntries()) longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   } catch (e) { /* no long task support */ }
+  // First appearance of the things a page load waits for, in ms since navigation start
+  // (performance.timeOrigin). Watched until stopWatching(), so scrolling pays nothing.
+  const watched = [
+    '#blank', '[role="tree"] .tree-row:not(.tree-aux)', '[aria-label="Delta summary"]',
+    'table[aria-label="Changed files"] tbody tr', 'table[aria-label="Versions"] tbody tr',
+  ];
+  const marks = {};
+  const watcher = new MutationObserver(() => {
+    for (const s of watched) {
+      if (s in marks || !document.querySelector(s)) continue;
+      const dom = performance.now();
+      marks[s] = { dom, frame: dom };
+      requestAnimationFrame(() => { marks[s] = { dom, frame: performance.now() }; });
+    }
+  });
+  watcher.observe(document, { childList: true, subtree: true });
+  const stopWatching = () => watcher.disconnect();
+
   const frame = () => new Promise((r) => requestAnimationFrame(() => r(performance.now())));
   const frames = async (n) => { for (let i = 0; i < n; i += 1) await frame(); };
   const tree = () => document.querySelector('[role="tree"]');
@@ -115,6 +133,6 @@ export const PROBE_SCRIPT = String.raw`
     return { deltas, longTasks: tasks, scrolledPx: t.scrollTop - startScroll };
   };
 
-  window.__uibench = { longTasks, expand, navigate, expandAll, sampleFrames, rows: () => rowsOf(tree()) };
+  window.__uibench = { marks, stopWatching, longTasks, expand, navigate, expandAll, sampleFrames, rows: () => rowsOf(tree()) };
 })();
 `;
