@@ -4,7 +4,7 @@
  * Routes are hash-based in the browser (`#/versions/go/2024-05-01`) so deep links work
  * under both `app://` and the web host; tests mount them in a MemoryRouter.
  */
-import { Component, lazy, Suspense, type ErrorInfo, type ReactNode } from 'react';
+import { Component, lazy, Suspense, type ComponentType, type ErrorInfo, type ReactNode } from 'react';
 import { Navigate, NavLink, Route, Routes, useParams } from 'react-router';
 import type { Bridge } from '../../electron/shared/api-protocol.js';
 import { ApiProvider, useQuery } from './api/api-context.js';
@@ -14,14 +14,49 @@ import { ApiError } from './api/invoke.js';
 import { CatalogPage } from './pages/catalog-page.js';
 
 // Pages other than the landing one load on first visit, so the first screen stays small
-// and recharts arrives only with the pages that chart.
-const DeltaPage = lazy(() => import('./pages/delta-page.js').then((m) => ({ default: m.DeltaPage })));
-const DoctorPage = lazy(() => import('./pages/doctor-page.js').then((m) => ({ default: m.DoctorPage })));
-const EventsPage = lazy(() => import('./pages/events-page.js').then((m) => ({ default: m.EventsPage })));
-const PrunePage = lazy(() => import('./pages/prune-page.js').then((m) => ({ default: m.PrunePage })));
-const StoragePage = lazy(() => import('./pages/storage-page.js').then((m) => ({ default: m.StoragePage })));
-const ValidationPage = lazy(() => import('./pages/validation-page.js').then((m) => ({ default: m.ValidationPage })));
-const VersionPage = lazy(() => import('./pages/version-page.js').then((m) => ({ default: m.VersionPage })));
+// and recharts arrives only with the pages that chart. A page opened from a deep link is
+// loaded before the first render (`preloadRouteFor`), so it never shows a placeholder:
+// React keeps a shown Suspense fallback up for at least 300 ms.
+const DeltaPage = routePage(() => import('./pages/delta-page.js').then((m) => m.DeltaPage));
+const DoctorPage = routePage(() => import('./pages/doctor-page.js').then((m) => m.DoctorPage));
+const EventsPage = routePage(() => import('./pages/events-page.js').then((m) => m.EventsPage));
+const PrunePage = routePage(() => import('./pages/prune-page.js').then((m) => m.PrunePage));
+const StoragePage = routePage(() => import('./pages/storage-page.js').then((m) => m.StoragePage));
+const ValidationPage = routePage(() => import('./pages/validation-page.js').then((m) => m.ValidationPage));
+const VersionPage = routePage(() => import('./pages/version-page.js').then((m) => m.VersionPage));
+
+interface RoutePage {
+  (): ReactNode;
+  preload(): Promise<unknown>;
+}
+
+/** A lazily loaded page that renders synchronously once its chunk has been preloaded. */
+function routePage(load: () => Promise<ComponentType>): RoutePage {
+  let loaded: ComponentType | null = null;
+  let pending: Promise<ComponentType> | null = null;
+  const preload = (): Promise<ComponentType> => {
+    pending ??= load().then((component) => (loaded = component));
+    return pending;
+  };
+  const Lazy = lazy(() => preload().then((component) => ({ default: component })));
+  const Page = (): ReactNode => {
+    const Loaded = loaded;
+    return Loaded ? <Loaded /> : <Lazy />;
+  };
+  return Object.assign(Page, { preload });
+}
+
+const routePrefixes: readonly (readonly [string, RoutePage])[] = [
+  ['/versions/', VersionPage], ['/validation/', ValidationPage], ['/delta', DeltaPage], ['/doctor', DoctorPage],
+  ['/prune', PrunePage], ['/storage', StoragePage], ['/events', EventsPage],
+];
+
+/** Loads the page a deep link (`#/delta?…`) opens, so the first render can show it at once. */
+export function preloadRouteFor(hash: string): Promise<unknown> {
+  const route = hash.replace(/^#/, '');
+  const page = routePrefixes.find(([prefix]) => route.startsWith(prefix))?.[1];
+  return page ? page.preload().catch(() => undefined) : Promise.resolve();
+}
 
 const NAV: readonly { readonly to: string; readonly label: string }[] = [
   { to: '/', label: 'Catalog' },
