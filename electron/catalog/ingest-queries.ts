@@ -1,6 +1,7 @@
 import type { VersionRef } from '../shared/version-ref.js';
 import { versionId } from './ids.js';
 import type { SqlConnection } from './sql.js';
+import { UNIQUE_CONTENT_BYTES_SQL } from './usage-queries.js';
 
 /** What a conditional GET needs from the last download of the same artifact. */
 export interface PreviousArtifact {
@@ -80,7 +81,7 @@ export async function dedupTotals(conn: SqlConnection, top: number): Promise<{
   const totals = await conn.one<DedupTotals>(
     `SELECT count(*) AS files, COALESCE(sum(size_bytes), 0) AS logical_bytes,
             count(DISTINCT sha256) AS unique_files,
-            (SELECT COALESCE(sum(s), 0) FROM (SELECT any_value(size_bytes) AS s FROM extracted_files GROUP BY sha256)) AS unique_bytes
+            (${UNIQUE_CONTENT_BYTES_SQL}) AS unique_bytes
      FROM extracted_files`,
   );
   const byService = await conn.all<{ service: string; files: number; logical_bytes: number; unique_bytes: number }>(

@@ -3,10 +3,17 @@ import type { Catalog } from './open-catalog.js';
 import type { SqlConnection } from './sql.js';
 
 /**
+ * Bytes of distinct content in the whole catalog: what the content store really holds.
+ * Grouped by the four integer content keys (the whole sha256), not the 64-char string.
+ */
+export const UNIQUE_CONTENT_BYTES_SQL = `SELECT COALESCE(sum(size_bytes), 0) FROM (
+  SELECT any_value(size_bytes) AS size_bytes FROM extracted_files
+  GROUP BY content_key, content_key_2, content_key_3, content_key_4)`;
+
+/**
  * Bytes and files by service, version and format, in one scan (GROUPING SETS).
  *
- * `unique_bytes` counts each distinct content once (grouped by `content_key`, the
- * integer head of the sha256): the gap to `total_bytes` is what the content store saves
+ * `unique_bytes` counts each distinct content once (UNIQUE_CONTENT_BYTES_SQL): the gap to `total_bytes` is what the content store saves
  * by hardlinking unchanged files across versions.
  */
 export async function storageUsage(conn: SqlConnection, limit = 100): Promise<StorageUsage> {
@@ -17,9 +24,7 @@ export async function storageUsage(conn: SqlConnection, limit = 100): Promise<St
      FROM extracted_files f
      GROUP BY GROUPING SETS ((f.service), (f.version_id), (f.format), ())`,
   );
-  const unique = await conn.scalar<number>(
-    'SELECT COALESCE(sum(size_bytes), 0) FROM (SELECT any_value(size_bytes) AS size_bytes FROM extracted_files GROUP BY content_key)',
-  );
+  const unique = await conn.scalar<number>(UNIQUE_CONTENT_BYTES_SQL);
   const names = new Map(
     (await conn.all<{ version_id: string; name: string }>("SELECT version_id::VARCHAR AS version_id, service || '/' || version AS name FROM versions"))
       .map((row) => [row.version_id, row.name]),

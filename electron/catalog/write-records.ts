@@ -1,4 +1,5 @@
 import { OntocatError } from '../shared/errors.js';
+import { normaliseRelpath } from '../storage/safe-path.js';
 import type { ArtifactStatus, Severity } from '../shared/models.js';
 import { assertNameSegment } from '../shared/version-ref.js';
 import { artifactId, contentKeysSql, fileId, fileIdSql, validationId, versionId } from './ids.js';
@@ -52,16 +53,12 @@ export interface NewValidation {
 
 /** Checks a path relative to a version's `data/`: normalised, forward slashes, no escape. */
 export function assertRelpath(relpath: string): string {
-  const bad =
-    relpath.length === 0 ||
-    relpath.startsWith('/') ||
-    relpath.endsWith('/') ||
-    relpath.includes('\\') ||
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-    /[\u0000-\u001f\u007f]/.test(relpath) ||
-    /^[A-Za-z]:/.test(relpath) ||
-    relpath.split('/').some((part) => part === '' || part === '.' || part === '..');
-  if (bad) throw new OntocatError('UNSAFE_PATH', `Unsafe relative path '${relpath}': it must be normalised and stay inside the version.`);
+  // Same rules as every other path input (safe-path.ts), plus: already normalised, and no
+  // control characters (they frame the bulk blocks).
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[\u0000-\u001f\u007f]/.test(relpath) || normaliseRelpath(relpath) !== relpath) {
+    throw new OntocatError('UNSAFE_PATH', `Unsafe relative path '${relpath}': it must be normalised and stay inside the version.`);
+  }
   return relpath;
 }
 

@@ -19,14 +19,8 @@ export interface KindTotals {
   readonly bytes: number;
 }
 
-/** Changes of one format; also the rows of the growth report. */
-export interface DeltaFormatRow {
-  readonly format: string;
-  readonly files_from: number;
-  readonly files_to: number;
-  readonly bytes_from: number;
-  readonly bytes_to: number;
-  readonly net_bytes: number;
+/** Files and bytes of each change kind (bytes: new size, REMOVED: old size). */
+export interface KindCounts {
   readonly added_files: number;
   readonly added_bytes: number;
   readonly removed_files: number;
@@ -37,6 +31,16 @@ export interface DeltaFormatRow {
   readonly renamed_bytes: number;
   readonly unchanged_files: number;
   readonly unchanged_bytes: number;
+}
+
+/** Changes of one format; also the rows of the growth report. */
+export interface DeltaFormatRow extends KindCounts {
+  readonly format: string;
+  readonly files_from: number;
+  readonly files_to: number;
+  readonly bytes_from: number;
+  readonly bytes_to: number;
+  readonly net_bytes: number;
 }
 
 /**
@@ -88,7 +92,7 @@ export interface DeltaResult {
 }
 
 /** One child of a folder in the tree of changes: a sub-folder with aggregates, or a file. */
-export interface DeltaTreeEntry {
+export interface DeltaTreeEntry extends KindCounts {
   readonly entry: 'dir' | 'file';
   readonly name: string;
   readonly relpath: string;
@@ -96,16 +100,6 @@ export interface DeltaTreeEntry {
   readonly kind: ChangeKind | null;
   readonly old_relpath: string | null;
   readonly files: number;
-  readonly added_files: number;
-  readonly added_bytes: number;
-  readonly removed_files: number;
-  readonly removed_bytes: number;
-  readonly modified_files: number;
-  readonly modified_bytes: number;
-  readonly renamed_files: number;
-  readonly renamed_bytes: number;
-  readonly unchanged_files: number;
-  readonly unchanged_bytes: number;
   readonly net_bytes: number;
 }
 
