@@ -1,9 +1,11 @@
 import { DuckDBInstance, DuckDBTimestampValue, type DuckDBAppender } from '@duckdb/node-api';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 import type { EventLevel } from '../shared/models.js';
+import { TEMP_DIR } from '../storage/layout.js';
 import { migrate, type MigrationReport } from './migrations.js';
 import { SerialQueue } from './serial-queue.js';
 import { SqlConnection } from './sql.js';
@@ -63,8 +65,32 @@ function appendValue(appender: DuckDBAppender, type: ColumnType, value: unknown)
  * connection.
  */
 export class WriteTx extends SqlConnection {
-  constructor(raw: SqlConnection['raw'], readonly runId: string | null) {
+  constructor(raw: SqlConnection['raw'], readonly runId: string | null, private readonly root: string) {
     super(raw);
+  }
+
+  /**
+   * Writes text blocks to a scratch file under the root's `.tmp/` and runs `task` with its path.
+   *
+   * DuckDB's CSV reader parses such a file on all cores, far faster than values handed
+   * over one by one from Node. The file is removed afterwards whatever happens; one left
+   * behind by a crash is a doctor finding like any other leftover.
+   */
+  async withStagedFile<T>(blocks: Iterable<string>, task: (file: string) => Promise<T>): Promise<T> {
+    const dir = path.join(this.root, TEMP_DIR);
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, `stage-${randomUUID()}.tsv`);
+    try {
+      const handle = await open(file, 'wx', 0o600);
+      try {
+        for (const block of blocks) await handle.write(block);
+      } finally {
+        await handle.close();
+      }
+      return await task(file);
+    } finally {
+      await rm(file, { force: true });
+    }
   }
 
   /**
@@ -204,7 +230,7 @@ export class Catalog {
     if (!writer) return Promise.reject(new OntocatError('READ_ONLY', `The catalog ${this.dbPath} is open read-only.`));
     return this.writeQueue.run(async () => {
       // Read the connection now, not when queued: a reopen may have replaced it meanwhile.
-      const tx = new WriteTx(this.writer!.raw, options.runId ?? null);
+      const tx = new WriteTx(this.writer!.raw, options.runId ?? null, this.root);
       await tx.run('BEGIN TRANSACTION');
       try {
         const result = await task(tx);

@@ -100,47 +100,44 @@ async function requireVersion(tx: WriteTx, vid: string, service: string, version
   if (!found) throw new OntocatError('NOT_FOUND', `Unknown version ${service}/${version}.`);
 }
 
-/** Characters that cannot appear in a catalogued path or field (they frame bulk blocks). */
+/** Characters that cannot appear in a catalogued path or field (they frame the staged rows). */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 const controlCharacter = /[\u0000-\u001f\u007f]/;
+/** The same rules as safe-path.ts, as one expression: cheap enough to run on every row. */
+const unsafeRelpath = /(^|\/)\.{1,2}(\/|$)|^\/|\/\/|\/$|\\|^[A-Za-z]:/;
+const sha256Hex = /^[0-9a-f]{64}$/;
+const uuidText = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const REJECT_MARKER = '\u0001ontocat-reject\u0001';
-
-/** Turns DuckDB's failure of the bulk insert into a clear, actionable error. */
-function fileInsertError(error: unknown, ref: { service: string; version: string }): OntocatError {
-  const message = error instanceof Error ? error.message : String(error);
-  const parts = message.split(REJECT_MARKER);
-  if (parts.length >= 3) {
-    const [, relpath, problem] = parts;
-    const code = problem!.startsWith('unsafe') ? 'UNSAFE_PATH' : 'BAD_INPUT';
-    return new OntocatError(code, `Cannot record '${relpath}' in ${ref.service}/${ref.version}: ${problem!.split('\n')[0]}.`);
+/** Checks one file row and returns it as a tab-separated line of the staged file. */
+function stagedFileLine(file: NewFile, ref: { service: string; version: string }): string {
+  const refuse = (code: 'UNSAFE_PATH' | 'BAD_INPUT', problem: string): OntocatError =>
+    new OntocatError(code, `Cannot record '${file.relpath.replace(controlCharacter, '?')}' in ${ref.service}/${ref.version}: ${problem}.`);
+  const { relpath, format, size_bytes: size, sha256 } = file;
+  if (typeof relpath !== 'string' || controlCharacter.test(relpath) || controlCharacter.test(format) || controlCharacter.test(file.cas_relpath ?? '')) {
+    throw new OntocatError('BAD_INPUT', `The path '${String(relpath).replace(controlCharacter, '?')}' or one of its fields contains a control character.`);
   }
-  return new OntocatError('INTERNAL', `Recording the files of ${ref.service}/${ref.version} failed: ${message.split('\n')[0]}`);
-}
-
-/** Appends one block of tab-separated rows to the temp staging table. */
-async function appendBlocks(tx: WriteTx, table: string, blocks: Iterable<string>): Promise<void> {
-  await tx.run(`CREATE TEMP TABLE IF NOT EXISTS ${table} (block VARCHAR)`);
-  await tx.run(`DELETE FROM ${table}`);
-  const appender = await tx.raw.createAppender(table, 'main', 'temp');
-  try {
-    for (const block of blocks) {
-      appender.appendVarchar(block);
-      appender.endRow();
-      appender.flushSync();
-    }
-  } finally {
-    appender.closeSync();
+  if (relpath === '' || unsafeRelpath.test(relpath)) throw refuse('UNSAFE_PATH', 'unsafe path: it must be relative, normalised and stay inside the version');
+  if (!format) throw refuse('BAD_INPUT', 'missing format');
+  if (!Number.isSafeInteger(size) || size < 0) throw refuse('BAD_INPUT', 'invalid size');
+  if (!sha256Hex.test(sha256)) throw refuse('BAD_INPUT', 'invalid sha256');
+  let mtime = '';
+  if (file.mtime !== null && file.mtime !== undefined) {
+    const ms = typeof file.mtime === 'number' ? Math.trunc(file.mtime) : new Date(file.mtime).getTime();
+    if (!Number.isFinite(ms)) throw refuse('BAD_INPUT', 'invalid mtime');
+    mtime = String(ms);
   }
+  const artifact = file.artifact_id ?? '';
+  if (artifact !== '' && !uuidText.test(artifact)) throw refuse('BAD_INPUT', 'invalid artifact id');
+  return `${relpath}\t${format}\t${size}\t${sha256}\t${mtime}\t${file.cas_relpath ?? ''}\t${artifact}\n`;
 }
 
 /**
  * Replaces the file set of a version in bulk.
  *
- * Rows go through DuckDB's appender in chunks of APPEND_CHUNK_ROWS, each chunk one
- * tab-separated block, then a single INSERT … SELECT splits them and derives ids, folder
- * and name in SQL. Per-value appender calls cost more than the insert itself from
- * Node, so this is what reaches hundreds of thousands of rows a second.
+ * Rows are checked in Node (cheap expressions only) and written as tab-separated text to a
+ * scratch file; one INSERT … SELECT over DuckDB's parallel CSV reader then derives ids,
+ * folder, name and content keys. Handing values to DuckDB one by one from Node costs more
+ * than the insert itself, so this is the fast path for whole versions.
  * The extract boundary records a version's files as a whole, so the previous rows of the
  * version are removed first, in the same transaction; the ids stay the same.
  */
@@ -160,16 +157,11 @@ export async function replaceVersionFiles(
     let block = '';
     let rows = 0;
     for (const file of files) {
-      // Only framing is checked here; everything else is validated in SQL, vectorised.
-      const line = `${file.relpath}\t${file.format}\t${file.size_bytes}\t${file.sha256}\t${file.mtime === null || file.mtime === undefined ? '' : new Date(file.mtime).getTime()}\t${file.cas_relpath ?? ''}\t${file.artifact_id ?? ''}`;
-      if (controlCharacter.test(file.relpath + file.format + (file.cas_relpath ?? ''))) {
-        throw new OntocatError('BAD_INPUT', `The path '${file.relpath.replace(controlCharacter, '?')}' or one of its fields contains a control character.`);
-      }
+      block += stagedFileLine(file, ref);
       if (seen.has(file.relpath)) throw new OntocatError('BAD_INPUT', `Cannot record '${file.relpath}' in ${ref.service}/${ref.version}: duplicate path.`);
       seen.add(file.relpath);
       bytes += file.size_bytes;
       count += 1;
-      block += line + '\n';
       rows += 1;
       if (rows === chunkRows) {
         yield block;
@@ -179,38 +171,21 @@ export async function replaceVersionFiles(
     }
     if (rows > 0) yield block;
   }
-  await appendBlocks(tx, 'stage_file_blocks', blocks());
-  // One statement splits, checks and inserts. A bad row raises through DuckDB's error()
-  // with a marker, and the transaction rolls back; duplicates hit the primary key.
-  const reject = (problem: string): string => `error('${REJECT_MARKER}' || f[1] || '${REJECT_MARKER}${problem}')`;
-  try {
+  await tx.withStagedFile(blocks(), async (staged) => {
+    if (count === 0) return;
+    // Empty fields read as NULL (no mtime, no content-store path, no artifact).
     await tx.run(
       `INSERT INTO extracted_files
-       SELECT ${fileIdSql('$vid', 'f[1]')},
-              CASE WHEN f[7] = '' THEN NULL ELSE COALESCE(TRY_CAST(f[7] AS UUID), ${reject('invalid artifact id')}) END,
-              $vid::UUID, $service,
-              CASE WHEN len(f) <> 7 THEN ${reject('malformed row')}
-                   WHEN f[1] = '' OR regexp_matches(f[1], '(^|/)\\.{1,2}(/|$)|^/|//|/$|\\\\|^[A-Za-z]:')
-                     THEN ${reject('unsafe path: it must be relative, normalised and stay inside the version')}
-                   ELSE f[1] END,
-              CASE WHEN contains(f[1], '/') THEN f[1][:len(f[1]) - len(parse_filename(f[1])) - 1] ELSE '' END,
-              parse_filename(f[1]),
-              CASE WHEN f[2] = '' THEN ${reject('missing format')} ELSE f[2] END,
-              CASE WHEN TRY_CAST(f[3] AS BIGINT) >= 0 THEN f[3]::BIGINT ELSE ${reject('invalid size')} END,
-              CASE WHEN regexp_full_match(f[4], '[0-9a-f]{64}') THEN f[4] ELSE ${reject('invalid sha256')} END,
-              CASE WHEN f[5] = '' THEN NULL ELSE make_timestamp(COALESCE(TRY_CAST(f[5] AS BIGINT), ${reject('invalid mtime')}) * 1000) END,
-              nullif(f[6], ''),
-              ${contentKeysSql('f[4]')}
-       FROM (SELECT string_split(line, chr(9)) AS f
-             FROM (SELECT unnest(string_split(block, chr(10))) AS line FROM temp.stage_file_blocks)
-             WHERE line <> '')`,
-      { vid, service: ref.service },
+       SELECT ${fileIdSql('$vid', 'relpath')}, artifact_id, $vid::UUID, $service, relpath,
+              CASE WHEN contains(relpath, '/') THEN relpath[:len(relpath) - len(parse_filename(relpath)) - 1] ELSE '' END,
+              parse_filename(relpath), format, size_bytes, sha256, make_timestamp(mtime_ms * 1000), cas_relpath,
+              ${contentKeysSql('sha256')}
+       FROM read_csv($staged, delim = '\t', quote = '', escape = '', header = false, auto_detect = false,
+                     columns = {'relpath': 'VARCHAR', 'format': 'VARCHAR', 'size_bytes': 'BIGINT', 'sha256': 'VARCHAR',
+                                'mtime_ms': 'BIGINT', 'cas_relpath': 'VARCHAR', 'artifact_id': 'UUID'})`,
+      { vid, service: ref.service, staged },
     );
-  } catch (error) {
-    // The transaction is aborted now; its rollback also empties the staging table.
-    throw fileInsertError(error, ref);
-  }
-  await tx.run('DELETE FROM temp.stage_file_blocks');
+  });
   await tx.event('files.recorded', { service: ref.service, version: ref.version, files: count, bytes });
   return { files: count, bytes };
 }

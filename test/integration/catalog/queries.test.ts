@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findArtifact, findBySha256, getFile, listDirectory, listFiles } from '../../../electron/catalog/file-queries.js';
@@ -222,6 +222,23 @@ describe('catalog queries', () => {
     // Nothing of the failed writes is visible: go2 still has its 3 files.
     const stats = await catalog.read((conn) => versionStats(conn, go2));
     expect(stats.files).toBe(3);
+  });
+
+  it('keeps names that look like CSV syntax exactly as given, and leaves no scratch file behind', async () => {
+    const odd = { service: 'go', version: 'odd-names' };
+    const names = ['"quoted".ttl', "it's.ttl", 'a,b;c.ttl', ' lead space.ttl', 'trail space .ttl', '#hash.ttl', 'NULL', '\\N', 'x/"y"/ünï 名前.ttl', 'deep/er/still.obo'];
+    await catalog.write(async (tx) => {
+      await upsertVersion(tx, odd);
+      await replaceVersionFiles(tx, odd, names.map((relpath, i) => ({
+        relpath: relpath.replace('\\', ''), format: 'turtle', size_bytes: i, sha256: sha(relpath), mtime: i === 0 ? null : Date.UTC(2024, 0, i),
+      })));
+    });
+    const rows = await catalog.read((conn) => conn.all<{ relpath: string; dir: string; name: string; size_bytes: number; mtime: unknown }>(
+      'SELECT relpath, dir, name, size_bytes, mtime FROM extracted_files WHERE version_id = $1 ORDER BY size_bytes', [versionId(odd.service, odd.version)]));
+    expect(rows.map((r) => r.relpath)).toEqual(names.map((n) => n.replace('\\', '')));
+    expect(rows.find((r) => r.relpath === 'x/"y"/ünï 名前.ttl')).toMatchObject({ dir: 'x/"y"', name: 'ünï 名前.ttl' });
+    expect(rows[0]!.mtime).toBeNull();
+    expect(existsSync(path.join(temp.root, '.tmp')) ? readdirSync(path.join(temp.root, '.tmp')) : []).toEqual([]);
   });
 
   it('every write records an event; events filter by type prefix and level', async () => {
