@@ -250,6 +250,9 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     makeDurable(root, [target], [path.dirname(target), casRoot]);
     crashPoint('ingest:after-fs-before-commit');
 
+    // The file workers are done; their heaps should not add to the commit's peak memory.
+    await pool.close();
+
     // 4. One transaction: version, artifact, files in bulk, events, latest pointer.
     const vid = versionId(ref.service, ref.version);
     const artifactRowToWrite = downloaded ? artifactRow(ref, downloaded, step.placement!.fs_relpath) : localArtifact;
@@ -257,10 +260,15 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     await catalog.write(async (tx) => {
       await upsertVersion(tx, ref);
       if (artifactRowToWrite) await upsertArtifact(tx, artifactRowToWrite);
-      await replaceVersionFiles(tx, ref, staged.map((file, i) => ({
-        relpath: file.relpath, format: file.format, size_bytes: file.size, sha256: file.sha256, mtime: Math.round(storedMtimes[i]!),
-        cas_relpath: casRelpath(file.sha256), artifact_id: aid,
-      })));
+      // Rows are produced as they are staged, not as a second array of every file.
+      await replaceVersionFiles(tx, ref, (function* rows() {
+        for (const [i, file] of staged.entries()) {
+          yield {
+            relpath: file.relpath, format: file.format, size_bytes: file.size, sha256: file.sha256, mtime: Math.round(storedMtimes[i]!),
+            cas_relpath: casRelpath(file.sha256), artifact_id: aid,
+          };
+        }
+      })());
       await tx.event('ingest.completed', {
         service: ref.service, version: ref.version, source, files: staged.length, bytes, bytes_deduplicated: bytesDeduplicated, skipped,
         replaced: existing !== null,
