@@ -225,15 +225,16 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     // 3. Build the data tree beside the real one, then swap it in.
     const newData = path.join(step.workDir, 'data');
     let linked = 0;
-    await forEachBatch(staged, BATCH, pool.size, async (batch) => {
-      await pool.link(batch.map((file) => ({ cas: casPathOf(root, file.sha256), dest: path.join(newData, ...file.relpath.split('/')) })));
+    // Record each file's mtime as stored (the store's object, or the copy where links are
+    // impossible), not the source's: doctor compares the catalog with the disk.
+    const storedMtimes = new Array<number>(staged.length);
+    await forEachBatch(staged, BATCH, pool.size, async (batch, start) => {
+      const placed = await pool.link(batch.map((file) => ({ cas: casPathOf(root, file.sha256), dest: path.join(newData, ...file.relpath.split('/')) })));
+      placed.forEach((result, i) => { storedMtimes[start + i] = result.mtime_ms; });
       linked += batch.length;
       control.onProgress?.({ done: linked, total: staged.length, bytes: 0, current: batch.at(-1)?.relpath ?? null, phase: 'link' });
     }, options.signal);
     await mkdir(newData, { recursive: true });
-    // Record each file's mtime as stored (the store's object, or the copy where links are
-    // impossible), not the source's: doctor compares the catalog with the disk.
-    const storedMtimes = await mtimesOf(staged.map((file) => path.join(newData, ...file.relpath.split('/'))), options.signal);
     const target = resolveInsideRoot(root, `${versionDir(ref.service, ref.version)}/data`);
     await mkdir(path.dirname(target), { recursive: true });
     let aside: string | null = path.join(step.workDir, 'previous-data');
@@ -304,20 +305,4 @@ function assertNoPathClash(files: readonly StagedFile[]): void {
       slash = file.relpath.indexOf('/', slash + 1);
     }
   }
-}
-
-/** The mtimes of many files, a bounded number of stats at a time. */
-async function mtimesOf(files: readonly string[], signal?: AbortSignal): Promise<number[]> {
-  const mtimes = new Array<number>(files.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < files.length) {
-      if (signal?.aborted) throw new OntocatError('CANCELLED', 'Ingest was cancelled.');
-      const index = next;
-      next += 1;
-      mtimes[index] = (await stat(files[index]!)).mtimeMs;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(32, files.length) }, worker));
-  return mtimes;
 }

@@ -90,11 +90,13 @@ function stage(task, casRoot, headBytes, heads, offset) {
 }
 function link(task) {
   ensureDir(path.dirname(task.dest));
-  try { fs.linkSync(task.cas, task.dest); return false; } catch (error) {
+  let copied = false;
+  try { fs.linkSync(task.cas, task.dest); } catch (error) {
     if (!['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP'].includes(error.code)) throw error;
+    fs.copyFileSync(task.cas, task.dest, fs.constants.COPYFILE_EXCL);
+    copied = true;
   }
-  fs.copyFileSync(task.cas, task.dest, fs.constants.COPYFILE_EXCL);
-  return true;
+  return { copied, mtime_ms: fs.statSync(task.dest).mtimeMs };
 }
 function hashFile(file) {
   let fd;
@@ -243,8 +245,13 @@ export class FileWorkerPool {
     return this.run('adopt', { casRoot, tasks });
   }
 
-  /** Hardlinks store objects into place (copies where links fail); true where it copied. */
-  link(tasks: readonly LinkTask[]): Promise<boolean[]> {
+  /**
+   * Hardlinks store objects into place (copies where links fail).
+   *
+   * Each result carries the placed file's mtime, which the catalog records so doctor can
+   * compare it with the disk; reading it here saves a second pass of stats.
+   */
+  link(tasks: readonly LinkTask[]): Promise<{ copied: boolean; mtime_ms: number }[]> {
     return this.run('link', { tasks });
   }
 
