@@ -1,7 +1,8 @@
 /**
  * Ontology quality checks in the spirit of ROBOT `report`, on extracted terms.
  *
- * Rules and severities (ROBOT's default report profile where ROBOT has the rule):
+ * Rules and severities (ROBOT's default report profile where ROBOT has the rule, checked
+ * against robot-core/src/main/resources/report_profile.txt in ontodev/robot):
  * - `missing-label`        ERROR  a term has no rdfs:label / skos:prefLabel (OBO `name`)
  * - `duplicate-label`      ERROR  two terms share a label (case-insensitive, trimmed)
  * - `multiple-labels`      ERROR  a term has more than one label in the same language
