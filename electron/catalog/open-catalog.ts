@@ -1,7 +1,7 @@
 import { DuckDBInstance, DuckDBTimestampValue, type DuckDBAppender } from '@duckdb/node-api';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import { mkdir, open, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 import type { EventLevel } from '../shared/models.js';
@@ -70,26 +70,33 @@ export class WriteTx extends SqlConnection {
   }
 
   /**
-   * Writes text blocks to a scratch file under the root's `.tmp/` and runs `task` with its path.
+   * Loads text blocks through scratch files under the root's `.tmp/`, one `load` per block.
    *
    * DuckDB's CSV reader parses such a file on all cores, far faster than values handed
-   * over one by one from Node. The file is removed afterwards whatever happens; one left
-   * behind by a crash is a doctor finding like any other leftover.
+   * over one by one from Node. While DuckDB loads one block, Node builds the next, so the
+   * two overlap. The files are removed afterwards whatever happens; one left behind by a
+   * crash is a doctor finding like any other leftover.
    */
-  async withStagedFile<T>(blocks: Iterable<string>, task: (file: string) => Promise<T>): Promise<T> {
+  async loadStagedBlocks(blocks: Iterable<string>, load: (file: string) => Promise<void>): Promise<void> {
     const dir = path.join(this.root, TEMP_DIR);
     await mkdir(dir, { recursive: true });
-    const file = path.join(dir, `stage-${randomUUID()}.tsv`);
+    const files: string[] = [];
+    let loading: Promise<void> = Promise.resolve();
     try {
-      const handle = await open(file, 'wx', 0o600);
-      try {
-        for (const block of blocks) await handle.write(block);
-      } finally {
-        await handle.close();
+      for (const block of blocks) {
+        const file = path.join(dir, `stage-${randomUUID()}.tsv`);
+        files.push(file);
+        await writeFile(file, block, { flag: 'wx', mode: 0o600 });
+        await loading;
+        loading = load(file);
+        // Observed by the next await; until then a failure must not count as unhandled.
+        loading.catch(() => undefined);
       }
-      return await task(file);
+      await loading;
     } finally {
-      await rm(file, { force: true });
+      // Never leave a statement running past the transaction's end.
+      await Promise.allSettled([loading]);
+      await Promise.all(files.map((file) => rm(file, { force: true })));
     }
   }
 

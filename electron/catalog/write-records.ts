@@ -134,9 +134,9 @@ function stagedFileLine(file: NewFile, ref: { service: string; version: string }
 /**
  * Replaces the file set of a version in bulk.
  *
- * Rows are checked in Node (cheap expressions only) and written as tab-separated text to a
- * scratch file; one INSERT … SELECT over DuckDB's parallel CSV reader then derives ids,
- * folder, name and content keys. Handing values to DuckDB one by one from Node costs more
+ * Rows are checked in Node (cheap expressions only) and written as tab-separated blocks to
+ * scratch files; an INSERT … SELECT over DuckDB's parallel CSV reader per block derives
+ * ids, folder, name and content keys while Node prepares the next block. Handing values to DuckDB one by one from Node costs more
  * than the insert itself, so this is the fast path for whole versions.
  * The extract boundary records a version's files as a whole, so the previous rows of the
  * version are removed first, in the same transaction; the ids stay the same.
@@ -171,8 +171,7 @@ export async function replaceVersionFiles(
     }
     if (rows > 0) yield block;
   }
-  await tx.withStagedFile(blocks(), async (staged) => {
-    if (count === 0) return;
+  await tx.loadStagedBlocks(blocks(), async (staged) => {
     // Empty fields read as NULL (no mtime, no content-store path, no artifact).
     await tx.run(
       `INSERT INTO extracted_files

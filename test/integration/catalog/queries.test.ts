@@ -241,6 +241,22 @@ describe('catalog queries', () => {
     expect(existsSync(path.join(temp.root, '.tmp')) ? readdirSync(path.join(temp.root, '.tmp')) : []).toEqual([]);
   });
 
+  it('loads a version in several blocks, and a bad row in a later block undoes the earlier ones', async () => {
+    const blocks = { service: 'go', version: 'blocks' };
+    const file = (i: number) => ({ relpath: `b/${i}.ttl`, format: 'turtle', size_bytes: i, sha256: sha(`block ${i}`) });
+    await catalog.write(async (tx) => {
+      await upsertVersion(tx, blocks);
+      await replaceVersionFiles(tx, blocks, [0, 1, 2, 3, 4].map(file), 2);
+    });
+    expect(await catalog.read((conn) => versionStats(conn, blocks))).toMatchObject({ files: 5, bytes: 10 });
+    const error = await catalog.write((tx) => replaceVersionFiles(tx, blocks, [file(5), file(6), file(7), { ...file(8), sha256: 'not-a-hash' }], 2))
+      .catch((e: unknown) => e);
+    expect(isOntocatError(error, 'BAD_INPUT'), String(error)).toBe(true);
+    expect((error as Error).message).toContain("'b/8.ttl'");
+    expect(await catalog.read((conn) => versionStats(conn, blocks))).toMatchObject({ files: 5, bytes: 10 });
+    expect(existsSync(path.join(temp.root, '.tmp')) ? readdirSync(path.join(temp.root, '.tmp')) : []).toEqual([]);
+  });
+
   it('every write records an event; events filter by type prefix and level', async () => {
     const events = await catalog.read((conn) => listEvents(conn, { type: 'version.', limit: 100 }));
     expect(events.items.some((e) => e.type === 'version.created' && e.payload.version === go1.version)).toBe(true);
