@@ -4,6 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 import type { EventLevel } from '../shared/models.js';
+import { DB_TEMP_DIR } from '../storage/layout.js';
 import { migrate, type MigrationReport } from './migrations.js';
 import { SerialQueue } from './serial-queue.js';
 import { SqlConnection } from './sql.js';
@@ -32,6 +33,25 @@ export type ColumnType = 'varchar' | 'bigint' | 'integer' | 'boolean' | 'timesta
 export interface ColumnSpec {
   readonly name: string;
   readonly type: ColumnType;
+}
+
+export interface WriteOptions {
+  readonly runId?: string;
+  /**
+   * DuckDB's memory limit while this transaction runs (`'256MB'`): beyond it, joins,
+   * sorts and temp tables spill to the root's `.tmp/duckdb/` instead of growing the process.
+   */
+  readonly memoryLimit?: string;
+}
+
+/** A memory limit as DuckDB prints and parses it: `256MB`, `18.8 GiB`. */
+function isMemoryLimit(value: string): boolean {
+  return /^\d+(\.\d+)?\s?[KMGT]i?B$/.test(value);
+}
+
+function memoryLimitValue(value: string): string {
+  if (!isMemoryLimit(value)) throw new OntocatError('INTERNAL', `Not a memory limit: ${value}`);
+  return value;
 }
 
 /** Rows appended per flush: big enough to amortise, small enough to bound memory. */
@@ -150,6 +170,10 @@ export class Catalog {
       // commit; checkpoints happen on close (and when the WAL grows past this) instead.
       if (!readOnly) config.checkpoint_threshold = '256MB';
       if (options.threads) config.threads = String(options.threads);
+      // Spills stay inside the root (same disk, cleaned with it), under the scan-skipped temp
+      // area. DuckDB makes only the last folder of the path, and only once it spills.
+      config.temp_directory = path.join(root, ...DB_TEMP_DIR.split('/'));
+      if (!readOnly) mkdirSync(path.dirname(config.temp_directory), { recursive: true });
       instance = await DuckDBInstance.create(dbPath, config);
       const writer = readOnly ? null : new SqlConnection(await instance.connect());
       const readerCount = Math.max(1, options.readers ?? 2);
@@ -198,22 +222,30 @@ export class Catalog {
    * Transactions are queued, never interleaved; a thrown error rolls back everything
    * the task did, events included.
    */
-  write<T>(task: (tx: WriteTx) => Promise<T>, options: { runId?: string } = {}): Promise<T> {
+  write<T>(task: (tx: WriteTx) => Promise<T>, options: WriteOptions = {}): Promise<T> {
     this.assertOpen();
     const writer = this.writer;
     if (!writer) return Promise.reject(new OntocatError('READ_ONLY', `The catalog ${this.dbPath} is open read-only.`));
     return this.writeQueue.run(async () => {
       // Read the connection now, not when queued: a reopen may have replaced it meanwhile.
       const tx = new WriteTx(this.writer!.raw, options.runId ?? null);
-      await tx.run('BEGIN TRANSACTION');
+      // The limit is the instance's, not the transaction's: set it before BEGIN and put the
+      // old one back after COMMIT/ROLLBACK (an aborted transaction refuses SET).
+      const previousLimit = options.memoryLimit ? await tx.scalar<string>("SELECT current_setting('memory_limit')") : null;
+      if (options.memoryLimit) await tx.run(`SET memory_limit = '${memoryLimitValue(options.memoryLimit)}'`);
       try {
-        const result = await task(tx);
-        await tx.run('COMMIT');
-        this.changes += 1;
-        return result;
-      } catch (error) {
-        await tx.run('ROLLBACK').catch(() => undefined);
-        throw error;
+        await tx.run('BEGIN TRANSACTION');
+        try {
+          const result = await task(tx);
+          await tx.run('COMMIT');
+          this.changes += 1;
+          return result;
+        } catch (error) {
+          await tx.run('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      } finally {
+        if (previousLimit !== null) await tx.run(isMemoryLimit(previousLimit) ? `SET memory_limit = '${previousLimit}'` : 'RESET memory_limit');
       }
     });
   }

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { OntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
 import { TEMP_SUFFIX } from './atomic-write.js';
-import { BACKUPS_DIR, CAS_DIR, TEMP_DIR, TRASH_DIR } from './layout.js';
+import { BACKUPS_DIR, CAS_DIR, DB_TEMP_DIR, TEMP_DIR, TRASH_DIR } from './layout.js';
 
 /**
  * What a listed file is, by where it lives:
@@ -47,6 +47,11 @@ const BLOCK_ROWS = 20_000;
 /** Expand the top of the tree on the main thread until there are this many subtrees to share out. */
 const TARGET_TASKS = 64;
 const MAX_EXPAND_DEPTH = 4;
+/**
+ * A walker's young generation: its garbage (dirents, stats, row strings) is short-lived,
+ * and V8's default lets each worker hold tens of MB of it between scavenges.
+ */
+const WORKER_YOUNG_MB = 4;
 
 // eslint-disable-next-line no-control-regex -- control characters cannot be framed in a block
 const controlCharacter = /[\u0000-\u001f\u007f]/;
@@ -62,6 +67,7 @@ const { readdirSync, lstatSync } = require('node:fs');
 const sep = require('node:path').sep;
 const suffix = workerData.tempSuffix;
 const limit = workerData.blockRows;
+const skipped = new Set(workerData.skippedDirs);
 const control = /[\\u0000-\\u001f\\u007f]/;
 let block = '', rows = 0, files = 0, bytes = 0;
 const odd = [];
@@ -77,7 +83,7 @@ function walk(task) {
       const name = entry.name;
       const abs = dir.abs + sep + name;
       const rel = dir.rel + '/' + name;
-      if (entry.isDirectory()) { stack.push({ abs, rel, scope: dir.scope }); continue; }
+      if (entry.isDirectory()) { if (!skipped.has(rel)) stack.push({ abs, rel, scope: dir.scope }); continue; }
       const scope = dir.scope === 'temp' || name.endsWith(suffix) ? 'temp' : dir.scope;
       let size = -1, mtime = 0;
       if (scope !== 'cas') {
@@ -110,7 +116,7 @@ type WorkerMessage =
 /**
  * Lists every file under a storage root that the catalog could care about, in blocks.
  *
- * Trash and backups are skipped (they are not part of the live tree); top-level files
+ * Trash, backups and DuckDB's spill folder are skipped (they are not part of the live tree); top-level files
  * other than temp leftovers (the catalog, its WAL, the lock) are not listed. The top of
  * the tree is expanded here until there are enough subtrees, which worker threads then
  * walk in parallel with synchronous readdir/lstat (cheaper per call than promises, and
@@ -124,6 +130,8 @@ export async function scanRoot(root: string, sink: ScanSink, control: WorkContro
   let rows = 0;
   const casTop = CAS_DIR.split('/')[0]!;
   const skippedTop = new Set([TRASH_DIR, BACKUPS_DIR]);
+  // DuckDB's spill files belong to the open catalog, not to an interrupted write.
+  const skippedDirs = [DB_TEMP_DIR];
 
   const emit = (scope: ListingScope, relpath: string, absPath: string): void => {
     let size = -1;
@@ -174,7 +182,7 @@ export async function scanRoot(root: string, sink: ScanSink, control: WorkContro
         const abs = dir.abs + path.sep + entry.name;
         const rel = `${dir.rel}/${entry.name}`;
         if (entry.isDirectory()) {
-          next.push({ abs, rel, scope: dir.scope });
+          if (!skippedDirs.includes(rel)) next.push({ abs, rel, scope: dir.scope });
           continue;
         }
         const scope: ListingScope = dir.scope === 'temp' || entry.name.endsWith(TEMP_SUFFIX) ? 'temp'
@@ -197,7 +205,7 @@ export async function scanRoot(root: string, sink: ScanSink, control: WorkContro
         const onAbort = (): void => reject(new OntocatError('CANCELLED', 'The scan was cancelled.'));
         control.signal?.addEventListener('abort', onAbort, { once: true });
         for (let i = 0; i < count; i += 1) {
-          const worker = new Worker(workerSource, { eval: true, workerData: { tempSuffix: TEMP_SUFFIX, blockRows: BLOCK_ROWS } });
+          const worker = new Worker(workerSource, { eval: true, workerData: { tempSuffix: TEMP_SUFFIX, blockRows: BLOCK_ROWS, skippedDirs }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
           workers.push(worker);
           worker.on('error', (error) => reject(new OntocatError('IO_ERROR', `The scan failed: ${error.message}`)));
           worker.on('message', (message: WorkerMessage) => {
