@@ -44,13 +44,9 @@ export interface WriteOptions {
   readonly memoryLimit?: string;
 }
 
-/** A memory limit as DuckDB prints and parses it: `256MB`, `18.8 GiB`. */
-function isMemoryLimit(value: string): boolean {
-  return /^\d+(\.\d+)?\s?[KMGT]i?B$/.test(value);
-}
-
+/** A memory limit as DuckDB parses it (`256MB`, `1.5 GiB`); anything else is refused. */
 function memoryLimitValue(value: string): string {
-  if (!isMemoryLimit(value)) throw new OntocatError('INTERNAL', `Not a memory limit: ${value}`);
+  if (!/^\d+(\.\d+)?\s?[KMGT]i?B$/.test(value)) throw new OntocatError('INTERNAL', `Not a memory limit: ${value}`);
   return value;
 }
 
@@ -229,9 +225,10 @@ export class Catalog {
     return this.writeQueue.run(async () => {
       // Read the connection now, not when queued: a reopen may have replaced it meanwhile.
       const tx = new WriteTx(this.writer!.raw, options.runId ?? null);
-      // The limit is the instance's, not the transaction's: set it before BEGIN and put the
-      // old one back after COMMIT/ROLLBACK (an aborted transaction refuses SET).
-      const previousLimit = options.memoryLimit ? await tx.scalar<string>("SELECT current_setting('memory_limit')") : null;
+      // The limit is the instance's, not the transaction's: set it before BEGIN and go back to
+      // the default after COMMIT/ROLLBACK (an aborted transaction refuses SET). The catalog
+      // otherwise runs with DuckDB's default; RESET restores it exactly, where setting back
+      // the printed value would round it down a little on every call.
       if (options.memoryLimit) await tx.run(`SET memory_limit = '${memoryLimitValue(options.memoryLimit)}'`);
       try {
         await tx.run('BEGIN TRANSACTION');
@@ -245,7 +242,7 @@ export class Catalog {
           throw error;
         }
       } finally {
-        if (previousLimit !== null) await tx.run(isMemoryLimit(previousLimit) ? `SET memory_limit = '${previousLimit}'` : 'RESET memory_limit');
+        if (options.memoryLimit) await tx.run('RESET memory_limit');
       }
     });
   }

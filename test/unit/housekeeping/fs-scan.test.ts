@@ -35,6 +35,7 @@ describe('scanRoot', () => {
     put('.cas/sha256/ab/cd/abcd', 'obj');
     put(`.cas/sha256/ab/cd/.abcd.x${TEMP_SUFFIX}`);
     put('.tmp/extract/part', 'pp');
+    put('.tmp/duckdb/duckdb_temp_storage_S32K-0.tmp', 'spill');
     put('go/LATEST.json', '{}');
     put('go/v1/LATEST.json');
     put('go/v1/data/a.owl', 'hello');
@@ -63,5 +64,15 @@ describe('scanRoot', () => {
     expect(one.files).toBe(451);
     expect(many.rows).toEqual(one.rows);
     expect(many.odd.map((file) => file.relpath)).toEqual(['s0/v0/data/tab\there.txt']);
+  });
+
+  it('skips DuckDB\'s spill folder also when a worker walks the temp area', async () => {
+    // Enough top-level folders that none is expanded first: `.tmp` goes to a worker whole.
+    for (let s = 0; s < 70; s += 1) put(`s${s}/v1/data/f.txt`);
+    put('.tmp/extract/part');
+    put('.tmp/duckdb/duckdb_temp_storage_S32K-0.tmp');
+    const { rows } = await listing(2);
+    expect(rows.filter((row) => row.startsWith('temp '))).toEqual(['temp .tmp/extract/part 1']);
+    expect(rows).toHaveLength(71);
   });
 });
