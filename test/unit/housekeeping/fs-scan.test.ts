@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEMP_SUFFIX } from '../../../electron/storage/atomic-write.js';
-import { scanRoot, type ListedFile } from '../../../electron/storage/fs-scan.js';
+import { MAX_PENDING_BLOCKS, scanRoot, type ListedFile } from '../../../electron/storage/fs-scan.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 let root: string;
@@ -74,5 +74,25 @@ describe('scanRoot', () => {
     const { rows } = await listing(2);
     expect(rows.filter((row) => row.startsWith('temp '))).toEqual(['temp .tmp/extract/part 1']);
     expect(rows).toHaveLength(71);
+  });
+
+  it('holds the walkers back while a slow consumer has blocks pending, and lists everything', async () => {
+    for (let s = 0; s < 4; s += 1) for (let v = 0; v < 20; v += 1) for (let f = 0; f < 25; f += 1) put(`s${s}/v${v}/data/f${f}.txt`);
+    let pending = 0;
+    let most = 0;
+    let rows = 0;
+    const summary = await scanRoot(root, {
+      block(_text, count) {
+        pending += 1;
+        most = Math.max(most, pending);
+        rows += count;
+        return new Promise((resolve) => setTimeout(() => { pending -= 1; resolve(); }, 5));
+      },
+      odd() {},
+    }, {}, { workers: 2, blockRows: 10 });
+    expect(summary.files).toBe(2000);
+    expect(rows).toBe(2000);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(MAX_PENDING_BLOCKS);
   });
 });
