@@ -167,9 +167,14 @@ export class Catalog {
       if (!readOnly) config.checkpoint_threshold = '256MB';
       if (options.threads) config.threads = String(options.threads);
       // Spills stay inside the root (same disk, cleaned with it), under the scan-skipped temp
-      // area. DuckDB makes only the last folder of the path, and only once it spills.
+      // area. DuckDB makes only the last folder of the path, and only once it spills; a
+      // read-only root that cannot take the parent simply cannot spill.
       config.temp_directory = path.join(root, ...DB_TEMP_DIR.split('/'));
-      if (!readOnly) mkdirSync(path.dirname(config.temp_directory), { recursive: true });
+      try {
+        mkdirSync(path.dirname(config.temp_directory), { recursive: true });
+      } catch (error) {
+        if (!readOnly) throw error;
+      }
       instance = await DuckDBInstance.create(dbPath, config);
       const writer = readOnly ? null : new SqlConnection(await instance.connect());
       const readerCount = Math.max(1, options.readers ?? 2);
