@@ -6,17 +6,35 @@ import type { SqlConnection } from './sql.js';
  */
 
 /**
- * Joins every catalogued file with the listing once, into a temp table the checks below
- * read: one pass over the catalog instead of one per check.
+ * Compares the catalog with the listing in one pass, into a temp table the checks below read.
+ *
+ * One full join of every catalogued file with the listed files and content store objects
+ * answers every check at once: catalogued files missing, changed, or whose object is not
+ * listed (every file with `deep`, which re-hashes them all), listed files no row
+ * accounts for (orphan candidates) and objects no row references. Only those rows are
+ * kept, so a healthy root keeps none and the comparison costs one join, not a copy of
+ * the catalog. Damaged files take part in the join (their files are not orphans) but
+ * are not kept (their findings were made already).
  */
-export async function buildComparison(conn: SqlConnection): Promise<void> {
+export async function buildComparison(conn: SqlConnection, deep: boolean): Promise<void> {
   await conn.run(`CREATE OR REPLACE TEMP TABLE doctor_cmp AS
-    SELECT c.file_id, c.root_relpath, c.size_bytes, c.sha256, c.mtime, c.cas_relpath, c.damaged,
-           s.relpath IS NOT NULL AS on_disk, s.size_bytes AS disk_size, s.mtime AS disk_mtime,
-           o.relpath IS NOT NULL AS cas_listed
-    FROM v_catalog_paths c
-    LEFT JOIN staging_fs_listing s ON s.scope = 'root' AND s.relpath = c.root_relpath
-    LEFT JOIN staging_fs_listing o ON o.scope = 'cas' AND o.relpath = c.cas_relpath`);
+    SELECT * FROM (
+      SELECT c.file_id, c.root_relpath, c.size_bytes, c.sha256, c.cas_relpath, c.damaged,
+             s.relpath AS listed_path, s.size_bytes AS disk_size, o.relpath AS listed_object,
+             s.relpath IS NOT NULL AS on_disk, o.relpath IS NOT NULL AS cas_listed,
+             -- 1 ms of slack: tools that copy mtimes (utimes, cp -p) can round the sub-millisecond part down.
+             COALESCE(s.size_bytes <> c.size_bytes OR (c.mtime IS NOT NULL AND abs(epoch_ms(s.mtime) - epoch_ms(c.mtime)) > 1), false) AS changed
+      FROM v_catalog_paths c
+      FULL JOIN (SELECT relpath, size_bytes, mtime FROM staging_fs_listing WHERE scope = 'root') s ON s.relpath = c.root_relpath
+      FULL JOIN (SELECT relpath FROM staging_fs_listing WHERE scope = 'cas') o ON o.relpath = c.cas_relpath)
+    WHERE CASE WHEN file_id IS NULL THEN true
+               ELSE NOT damaged AND ($deep OR NOT on_disk OR changed OR (cas_relpath IS NOT NULL AND NOT cas_listed)) END`, { deep });
+}
+
+/** Drops the comparison's temp tables: they would otherwise live as long as the connection. */
+export async function dropComparison(conn: SqlConnection): Promise<void> {
+  await conn.run('DROP TABLE IF EXISTS temp.doctor_cmp');
+  await conn.run('DROP TABLE IF EXISTS temp.doctor_cas_missing');
 }
 
 export interface MissingFileRow {
@@ -32,7 +50,7 @@ export interface MissingFileRow {
 export function missingDataFiles(conn: SqlConnection): Promise<MissingFileRow[]> {
   return conn.all<MissingFileRow>(`
     SELECT file_id::VARCHAR AS file_id, root_relpath AS path, size_bytes, cas_relpath, cas_listed AS cas_present
-    FROM temp.doctor_cmp WHERE NOT damaged AND NOT on_disk ORDER BY path`);
+    FROM temp.doctor_cmp WHERE file_id IS NOT NULL AND NOT on_disk ORDER BY path`);
 }
 
 /** Archives the catalog points at that are not on disk. */
@@ -45,9 +63,14 @@ export function missingArchives(conn: SqlConnection): Promise<{ artifact_id: str
     ORDER BY path`);
 }
 
-/** Files in the service tree that no row accounts for. */
+/** Files in the service tree that no row accounts for; needs `buildComparison`. */
 export function orphanFiles(conn: SqlConnection): Promise<{ path: string; size_bytes: number }[]> {
-  return conn.all('SELECT relpath AS path, size_bytes FROM v_fs_orphans ORDER BY path');
+  return conn.all(`
+    SELECT listed_path AS path, disk_size AS size_bytes
+    FROM temp.doctor_cmp
+    WHERE file_id IS NULL AND listed_path IS NOT NULL
+      AND listed_path NOT IN (SELECT fs_relpath FROM artifacts WHERE fs_relpath IS NOT NULL)
+    ORDER BY path`);
 }
 
 /** Listed files of one scope (`temp`, `latest`, `cas`). */
@@ -69,22 +92,33 @@ export interface CasMissingRow {
 }
 
 /** Content store objects that rows reference but that are not on disk; needs `buildComparison`. */
-export function missingCasObjects(conn: SqlConnection): Promise<CasMissingRow[]> {
+export async function missingCasObjects(conn: SqlConnection): Promise<CasMissingRow[]> {
+  await conn.run(`CREATE OR REPLACE TEMP TABLE doctor_cas_missing AS
+    SELECT cas_relpath, any_value(sha256) AS sha256, any_value(size_bytes) AS size_bytes
+    FROM temp.doctor_cmp WHERE file_id IS NOT NULL AND cas_relpath IS NOT NULL AND NOT cas_listed GROUP BY cas_relpath`);
+  if (((await conn.scalar<number>('SELECT count(*) FROM temp.doctor_cas_missing')) ?? 0) === 0) return [];
+  // The sources may be unchanged files, which the comparison did not keep: look them up
+  // for these few objects only.
   return conn.all<CasMissingRow>(`
-    SELECT cas_relpath, any_value(sha256) AS sha256, any_value(size_bytes) AS size_bytes,
-           COALESCE(list(root_relpath ORDER BY root_relpath) FILTER (WHERE on_disk AND disk_size = size_bytes), []) AS sources
-    FROM temp.doctor_cmp
-    WHERE cas_relpath IS NOT NULL AND NOT damaged AND NOT cas_listed
-    GROUP BY cas_relpath
-    ORDER BY cas_relpath`);
+    WITH candidates AS (
+      SELECT c.cas_relpath, c.root_relpath, c.size_bytes
+      FROM v_catalog_paths c
+      WHERE NOT c.damaged AND c.cas_relpath IN (SELECT cas_relpath FROM temp.doctor_cas_missing))
+    SELECT m.cas_relpath, m.sha256, m.size_bytes,
+           COALESCE(list(k.root_relpath ORDER BY k.root_relpath) FILTER (WHERE s.relpath IS NOT NULL AND s.size_bytes = k.size_bytes), []) AS sources
+    FROM temp.doctor_cas_missing m
+    JOIN candidates k USING (cas_relpath)
+    LEFT JOIN staging_fs_listing s ON s.scope = 'root' AND s.relpath = k.root_relpath
+    GROUP BY m.cas_relpath, m.sha256, m.size_bytes
+    ORDER BY m.cas_relpath`);
 }
 
-/** Content store objects that no row references (sizes are -1: objects are listed by name). */
+/** Content store objects that no row references (sizes are -1: objects are listed by name); needs `buildComparison`. */
 export function unreferencedCasObjects(conn: SqlConnection): Promise<{ path: string; size_bytes: number }[]> {
   return conn.all(`
-    SELECT s.relpath AS path, s.size_bytes
-    FROM staging_fs_listing s
-    WHERE s.scope = 'cas' AND NOT EXISTS (SELECT 1 FROM extracted_files f WHERE f.cas_relpath = s.relpath)
+    SELECT listed_object AS path, -1 AS size_bytes
+    FROM temp.doctor_cmp
+    WHERE file_id IS NULL AND listed_object IS NOT NULL
     ORDER BY path`);
 }
 
@@ -104,13 +138,9 @@ export interface PresentFileRow {
  */
 export function presentDataFiles(conn: SqlConnection, all: boolean): Promise<PresentFileRow[]> {
   return conn.all<PresentFileRow>(`
-    SELECT * FROM (
-      SELECT file_id::VARCHAR AS file_id, root_relpath AS path, size_bytes, sha256, cas_relpath,
-             -- 1 ms of slack: tools that copy mtimes (utimes, cp -p) can round the sub-millisecond part down.
-             (disk_size <> size_bytes OR (mtime IS NOT NULL AND abs(epoch_ms(disk_mtime) - epoch_ms(mtime)) > 1)) AS changed
-      FROM temp.doctor_cmp
-      WHERE on_disk AND NOT damaged)
-    WHERE $all OR changed
+    SELECT file_id::VARCHAR AS file_id, root_relpath AS path, size_bytes, sha256, cas_relpath, changed
+    FROM temp.doctor_cmp
+    WHERE file_id IS NOT NULL AND on_disk AND ($all OR changed)
     ORDER BY path`, { all });
 }
 

@@ -9,10 +9,10 @@ import { readLatestFile } from '../storage/latest-file.js';
 import { resolveInsideRoot } from '../storage/safe-path.js';
 import { listTrashPlanIds, readTrashManifest, trashRelpath, type TrashManifest } from '../storage/trash-store.js';
 import {
-  buildComparison, damagedVersions, filesOfObject, latestPointers, listedFiles, missingArchives, missingCasObjects, missingDataFiles,
+  buildComparison, damagedVersions, dropComparison, filesOfObject, latestPointers, listedFiles, missingArchives, missingCasObjects, missingDataFiles,
   orphanFiles, presentDataFiles, unreferencedCasObjects,
 } from './doctor-queries.js';
-import { clearFsListing, loadFsListing } from './fs-listing.js';
+import { clearFsListing, LISTING_MEMORY_LIMIT, loadFsListing } from './fs-listing.js';
 import type { Catalog } from './open-catalog.js';
 import { catalogFingerprint, pathStates, planApplied, storePlan, type PlanBody } from './plans.js';
 
@@ -43,8 +43,9 @@ function finding(
 /**
  * Scans the storage root against the catalog and stores a plan of fixes.
  *
- * The fs listing is loaded in bulk and compared in SQL; only files whose size or mtime
- * changed are hashed (every file with `deep`, to catch bit rot). Nothing is changed on
+ * The fs listing is loaded in bulk and compared in SQL in one join, under a DuckDB
+ * memory limit (past it DuckDB spills to the root's temp area); only files whose size
+ * or mtime changed are hashed (every file with `deep`, to catch bit rot). Nothing is changed on
  * disk or in the catalog's data: `applyDoctor` does that once the plan is reviewed.
  */
 export async function planDoctor(catalog: Catalog, options: { deep?: boolean } = {}, control: WorkControl = {}): Promise<DoctorPlan> {
@@ -54,7 +55,7 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
 
   const found = await catalog.write(async (tx) => {
     const scan = await loadFsListing(tx, root, control);
-    await buildComparison(tx);
+    await buildComparison(tx, deep);
     const result = {
       scan,
       fingerprint: await catalogFingerprint(tx),
@@ -70,9 +71,10 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
       casListed: deep ? await listedFiles(tx, 'cas') : [],
       damaged: await damagedVersions(tx),
     };
+    await dropComparison(tx);
     await clearFsListing(tx);
     return result;
-  });
+  }, { memoryLimit: LISTING_MEMORY_LIMIT });
 
   const findings: DoctorFinding[] = [];
 

@@ -5,7 +5,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 import type { EventLevel } from '../shared/models.js';
-import { TEMP_DIR } from '../storage/layout.js';
+import { DB_TEMP_DIR, TEMP_DIR } from '../storage/layout.js';
 import { migrate, type MigrationReport } from './migrations.js';
 import { SerialQueue } from './serial-queue.js';
 import { SqlConnection } from './sql.js';
@@ -34,6 +34,21 @@ export type ColumnType = 'varchar' | 'bigint' | 'integer' | 'boolean' | 'timesta
 export interface ColumnSpec {
   readonly name: string;
   readonly type: ColumnType;
+}
+
+export interface WriteOptions {
+  readonly runId?: string;
+  /**
+   * DuckDB's memory limit while this transaction runs (`'256MB'`): beyond it, joins,
+   * sorts and temp tables spill to the root's `.tmp/duckdb/` instead of growing the process.
+   */
+  readonly memoryLimit?: string;
+}
+
+/** A memory limit as DuckDB parses it (`256MB`, `1.5 GiB`); anything else is refused. */
+function memoryLimitValue(value: string): string {
+  if (!/^\d+(\.\d+)?\s?[KMGT]i?B$/.test(value)) throw new OntocatError('INTERNAL', `Not a memory limit: ${value}`);
+  return value;
 }
 
 /** Rows appended per flush: big enough to amortise, small enough to bound memory. */
@@ -183,6 +198,15 @@ export class Catalog {
       // commit; checkpoints happen on close (and when the WAL grows past this) instead.
       if (!readOnly) config.checkpoint_threshold = '256MB';
       if (options.threads) config.threads = String(options.threads);
+      // Spills stay inside the root (same disk, cleaned with it), under the scan-skipped temp
+      // area. DuckDB makes only the last folder of the path, and only once it spills; a
+      // read-only root that cannot take the parent simply cannot spill.
+      config.temp_directory = path.join(root, ...DB_TEMP_DIR.split('/'));
+      try {
+        mkdirSync(path.dirname(config.temp_directory), { recursive: true });
+      } catch (error) {
+        if (!readOnly) throw error;
+      }
       instance = await DuckDBInstance.create(dbPath, config);
       const writer = readOnly ? null : new SqlConnection(await instance.connect());
       const readerCount = Math.max(1, options.readers ?? 2);
@@ -231,22 +255,31 @@ export class Catalog {
    * Transactions are queued, never interleaved; a thrown error rolls back everything
    * the task did, events included.
    */
-  write<T>(task: (tx: WriteTx) => Promise<T>, options: { runId?: string } = {}): Promise<T> {
+  write<T>(task: (tx: WriteTx) => Promise<T>, options: WriteOptions = {}): Promise<T> {
     this.assertOpen();
     const writer = this.writer;
     if (!writer) return Promise.reject(new OntocatError('READ_ONLY', `The catalog ${this.dbPath} is open read-only.`));
     return this.writeQueue.run(async () => {
       // Read the connection now, not when queued: a reopen may have replaced it meanwhile.
       const tx = new WriteTx(this.writer!.raw, options.runId ?? null, this.root);
-      await tx.run('BEGIN TRANSACTION');
+      // The limit is the instance's, not the transaction's: set it before BEGIN and go back to
+      // the default after COMMIT/ROLLBACK (an aborted transaction refuses SET). The catalog
+      // otherwise runs with DuckDB's default; RESET restores it exactly, where setting back
+      // the printed value would round it down a little on every call.
+      if (options.memoryLimit) await tx.run(`SET memory_limit = '${memoryLimitValue(options.memoryLimit)}'`);
       try {
-        const result = await task(tx);
-        await tx.run('COMMIT');
-        this.changes += 1;
-        return result;
-      } catch (error) {
-        await tx.run('ROLLBACK').catch(() => undefined);
-        throw error;
+        await tx.run('BEGIN TRANSACTION');
+        try {
+          const result = await task(tx);
+          await tx.run('COMMIT');
+          this.changes += 1;
+          return result;
+        } catch (error) {
+          await tx.run('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      } finally {
+        if (options.memoryLimit) await tx.run('RESET memory_limit');
       }
     });
   }

@@ -4,8 +4,8 @@ import type { WorkControl } from '../shared/progress.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { statRelpath } from '../storage/fs-ops.js';
 import { trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
-import { orphanFiles, unreferencedCasObjects } from './doctor-queries.js';
-import { clearFsListing, loadFsListing } from './fs-listing.js';
+import { buildComparison, dropComparison, orphanFiles, unreferencedCasObjects } from './doctor-queries.js';
+import { clearFsListing, LISTING_MEMORY_LIMIT, loadFsListing } from './fs-listing.js';
 import type { Catalog, WriteTx } from './open-catalog.js';
 import { catalogFingerprint, loadPlanForApply, markPlanApplied, pathStates, storePlan, type PlanBody } from './plans.js';
 import { moveFilesToTrash, saveRowsToTrash } from './trash.js';
@@ -58,8 +58,10 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
     )) ?? 0;
     if (orphansOnly) {
       await loadFsListing(tx, root, control);
+      await buildComparison(tx, false);
       const orphans = await orphanFiles(tx);
       const objects = await unreferencedCasObjects(tx);
+      await dropComparison(tx);
       await clearFsListing(tx);
       return {
         catalogBytes, versions: [] as VersionRow[], fingerprint: await catalogFingerprint(tx),
@@ -102,7 +104,7 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
         ...objects.map((row) => ({ path: row.path, bytes: row.size_bytes, action: 'trash' as const, what: 'cas' as const })),
       ],
     };
-  });
+  }, orphansOnly ? { memoryLimit: LISTING_MEMORY_LIMIT } : {});
 
   // Only what is on disk moves; a missing file's row is still removed.
   const files: PrunePathAction[] = found.files.filter((file) => statRelpath(root, file.path) !== null);

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { OntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
 import { TEMP_SUFFIX } from './atomic-write.js';
-import { BACKUPS_DIR, CAS_DIR, TEMP_DIR, TRASH_DIR } from './layout.js';
+import { BACKUPS_DIR, CAS_DIR, DB_TEMP_DIR, TEMP_DIR, TRASH_DIR } from './layout.js';
 
 /**
  * What a listed file is, by where it lives:
@@ -29,8 +29,12 @@ export interface ListedFile {
 }
 
 export interface ScanSink {
-  /** Tab-separated rows `scope, relpath, size, mtime_ms`, one per line. */
-  block(text: string, rows: number): void;
+  /**
+   * Tab-separated rows `scope, relpath, size, mtime_ms`, one per line. A returned promise
+   * holds the block's place until it settles: once `MAX_PENDING_BLOCKS` are held, the
+   * walkers wait, so a slow consumer bounds the backlog instead of growing it.
+   */
+  block(text: string, rows: number): void | Promise<void>;
   /** Files whose names hold a tab, newline or other control character (cannot be framed). */
   odd(file: ListedFile): void;
 }
@@ -44,9 +48,16 @@ type DirScope = 'root' | 'cas' | 'temp';
 interface DirTask { readonly abs: string; readonly rel: string; readonly scope: DirScope }
 
 const BLOCK_ROWS = 20_000;
+/** Blocks handed over and not yet consumed before the walkers wait (each about 1 MB). */
+export const MAX_PENDING_BLOCKS = 4;
 /** Expand the top of the tree on the main thread until there are this many subtrees to share out. */
 const TARGET_TASKS = 64;
 const MAX_EXPAND_DEPTH = 4;
+/**
+ * A walker's young generation: its garbage (dirents, stats, row strings) is short-lived,
+ * and V8's default lets each worker hold tens of MB of it between scavenges.
+ */
+const WORKER_YOUNG_MB = 4;
 
 // eslint-disable-next-line no-control-regex -- control characters cannot be framed in a block
 const controlCharacter = /[\u0000-\u001f\u007f]/;
@@ -62,10 +73,20 @@ const { readdirSync, lstatSync } = require('node:fs');
 const sep = require('node:path').sep;
 const suffix = workerData.tempSuffix;
 const limit = workerData.blockRows;
+const skipped = new Set(workerData.skippedDirs);
+// Shared with the main thread: how many more blocks may be handed over before it catches up.
+const credits = new Int32Array(workerData.credits);
 const control = /[\\u0000-\\u001f\\u007f]/;
 let block = '', rows = 0, files = 0, bytes = 0;
 const odd = [];
-function flush() { if (rows > 0) { parentPort.postMessage({ type: 'block', text: block, rows }); block = ''; rows = 0; } }
+function takeCredit() {
+  for (;;) {
+    const left = Atomics.load(credits, 0);
+    if (left > 0) { if (Atomics.compareExchange(credits, 0, left, left - 1) === left) return; continue; }
+    Atomics.wait(credits, 0, left, 200);
+  }
+}
+function flush() { if (rows > 0) { takeCredit(); parentPort.postMessage({ type: 'block', text: block, rows }); block = ''; rows = 0; } }
 function walk(task) {
   const stack = [task];
   while (stack.length > 0) {
@@ -77,7 +98,7 @@ function walk(task) {
       const name = entry.name;
       const abs = dir.abs + sep + name;
       const rel = dir.rel + '/' + name;
-      if (entry.isDirectory()) { stack.push({ abs, rel, scope: dir.scope }); continue; }
+      if (entry.isDirectory()) { if (!skipped.has(rel)) stack.push({ abs, rel, scope: dir.scope }); continue; }
       const scope = dir.scope === 'temp' || name.endsWith(suffix) ? 'temp' : dir.scope;
       let size = -1, mtime = 0;
       if (scope !== 'cas') {
@@ -110,13 +131,13 @@ type WorkerMessage =
 /**
  * Lists every file under a storage root that the catalog could care about, in blocks.
  *
- * Trash and backups are skipped (they are not part of the live tree); top-level files
+ * Trash, backups and DuckDB's spill folder are skipped (they are not part of the live tree); top-level files
  * other than temp leftovers (the catalog, its WAL, the lock) are not listed. The top of
  * the tree is expanded here until there are enough subtrees, which worker threads then
  * walk in parallel with synchronous readdir/lstat (cheaper per call than promises, and
  * per-call overhead, not the disk, bounds a warm scan).
  */
-export async function scanRoot(root: string, sink: ScanSink, control: WorkControl = {}, options: { workers?: number } = {}): Promise<ScanSummary> {
+export async function scanRoot(root: string, sink: ScanSink, control: WorkControl = {}, options: { workers?: number; blockRows?: number } = {}): Promise<ScanSummary> {
   const base = path.resolve(root);
   let files = 0;
   let bytes = 0;
@@ -124,6 +145,8 @@ export async function scanRoot(root: string, sink: ScanSink, control: WorkContro
   let rows = 0;
   const casTop = CAS_DIR.split('/')[0]!;
   const skippedTop = new Set([TRASH_DIR, BACKUPS_DIR]);
+  // DuckDB's spill files belong to the open catalog, not to an interrupted write.
+  const skippedDirs = [DB_TEMP_DIR];
 
   const emit = (scope: ListingScope, relpath: string, absPath: string): void => {
     let size = -1;
@@ -174,7 +197,7 @@ export async function scanRoot(root: string, sink: ScanSink, control: WorkContro
         const abs = dir.abs + path.sep + entry.name;
         const rel = `${dir.rel}/${entry.name}`;
         if (entry.isDirectory()) {
-          next.push({ abs, rel, scope: dir.scope });
+          if (!skippedDirs.includes(rel)) next.push({ abs, rel, scope: dir.scope });
           continue;
         }
         const scope: ListingScope = dir.scope === 'temp' || entry.name.endsWith(TEMP_SUFFIX) ? 'temp'
@@ -191,22 +214,31 @@ export async function scanRoot(root: string, sink: ScanSink, control: WorkContro
     const tasks = frontier.slice().reverse();
     let listed = files;
     const workers: Worker[] = [];
+    const credits = new Int32Array(new SharedArrayBuffer(4));
+    credits[0] = MAX_PENDING_BLOCKS;
+    const release = (): void => {
+      Atomics.add(credits, 0, 1);
+      Atomics.notify(credits, 0);
+    };
     try {
       await new Promise<void>((resolve, reject) => {
         let running = count;
         const onAbort = (): void => reject(new OntocatError('CANCELLED', 'The scan was cancelled.'));
         control.signal?.addEventListener('abort', onAbort, { once: true });
         for (let i = 0; i < count; i += 1) {
-          const worker = new Worker(workerSource, { eval: true, workerData: { tempSuffix: TEMP_SUFFIX, blockRows: BLOCK_ROWS } });
+          const worker = new Worker(workerSource, { eval: true, workerData: { tempSuffix: TEMP_SUFFIX, blockRows: options.blockRows ?? BLOCK_ROWS, skippedDirs, credits: credits.buffer }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
           workers.push(worker);
           worker.on('error', (error) => reject(new OntocatError('IO_ERROR', `The scan failed: ${error.message}`)));
           worker.on('message', (message: WorkerMessage) => {
             switch (message.type) {
-              case 'block':
-                sink.block(message.text, message.rows);
+              case 'block': {
+                const consumed = sink.block(message.text, message.rows);
+                if (consumed) consumed.then(release, release);
+                else release();
                 listed += message.rows;
                 control.onProgress?.({ done: listed, total: null, bytes, current: null, phase: 'scan' });
                 break;
+              }
               case 'next':
                 worker.postMessage(tasks.pop() ?? null);
                 break;

@@ -6,6 +6,12 @@ export const CAS_DIR = '.cas/sha256';
 export const TRASH_DIR = '.trash';
 export const BACKUPS_DIR = '.backups';
 export const TEMP_DIR = '.tmp';
+/**
+ * Where DuckDB spills what does not fit its memory limit (large joins of the doctor's
+ * fs listing). Its files belong to a running catalog, not to an interrupted write: the
+ * fs scan skips this folder.
+ */
+export const DB_TEMP_DIR = '.tmp/duckdb';
 
 /** `.cas/sha256/ab/cd/<sha256>` */
 export function casRelpath(sha256: string): string {

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEMP_SUFFIX } from '../../../electron/storage/atomic-write.js';
-import { scanRoot, type ListedFile } from '../../../electron/storage/fs-scan.js';
+import { MAX_PENDING_BLOCKS, scanRoot, type ListedFile } from '../../../electron/storage/fs-scan.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 let root: string;
@@ -35,6 +35,7 @@ describe('scanRoot', () => {
     put('.cas/sha256/ab/cd/abcd', 'obj');
     put(`.cas/sha256/ab/cd/.abcd.x${TEMP_SUFFIX}`);
     put('.tmp/extract/part', 'pp');
+    put('.tmp/duckdb/duckdb_temp_storage_S32K-0.tmp', 'spill');
     put('go/LATEST.json', '{}');
     put('go/v1/LATEST.json');
     put('go/v1/data/a.owl', 'hello');
@@ -63,5 +64,35 @@ describe('scanRoot', () => {
     expect(one.files).toBe(451);
     expect(many.rows).toEqual(one.rows);
     expect(many.odd.map((file) => file.relpath)).toEqual(['s0/v0/data/tab\there.txt']);
+  });
+
+  it('skips DuckDB\'s spill folder also when a worker walks the temp area', async () => {
+    // Enough top-level folders that none is expanded first: `.tmp` goes to a worker whole.
+    for (let s = 0; s < 70; s += 1) put(`s${s}/v1/data/f.txt`);
+    put('.tmp/extract/part');
+    put('.tmp/duckdb/duckdb_temp_storage_S32K-0.tmp');
+    const { rows } = await listing(2);
+    expect(rows.filter((row) => row.startsWith('temp '))).toEqual(['temp .tmp/extract/part 1']);
+    expect(rows).toHaveLength(71);
+  });
+
+  it('holds the walkers back while a slow consumer has blocks pending, and lists everything', async () => {
+    for (let s = 0; s < 4; s += 1) for (let v = 0; v < 20; v += 1) for (let f = 0; f < 25; f += 1) put(`s${s}/v${v}/data/f${f}.txt`);
+    let pending = 0;
+    let most = 0;
+    let rows = 0;
+    const summary = await scanRoot(root, {
+      block(_text, count) {
+        pending += 1;
+        most = Math.max(most, pending);
+        rows += count;
+        return new Promise((resolve) => setTimeout(() => { pending -= 1; resolve(); }, 5));
+      },
+      odd() {},
+    }, {}, { workers: 2, blockRows: 10 });
+    expect(summary.files).toBe(2000);
+    expect(rows).toBe(2000);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(MAX_PENDING_BLOCKS);
   });
 });
