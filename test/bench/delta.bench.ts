@@ -34,14 +34,16 @@ export async function main(): Promise<void> {
     const pair = generatePair(count);
     console.log(`generated 2 x ${count} files (${JSON.stringify(pair.expected)}) in ${(performance.now() - started).toFixed(0)} ms`);
 
-    const catalog = await openCatalog({ root: path.join(root, 'store') });
+    const store = path.join(root, 'store');
+    const writer = await openCatalog({ root: store });
     started = performance.now();
     for (const [version, files] of [['a', pair.a], ['b', pair.b]] as const) {
-      await catalog.write(async (tx) => {
+      await writer.write(async (tx) => {
         await upsertVersion(tx, { service: 'bench', version });
         await replaceVersionFiles(tx, { service: 'bench', version }, files);
       });
     }
+    await writer.close();
     console.log(`recorded both versions in ${(performance.now() - started).toFixed(0)} ms`);
 
     started = performance.now();
@@ -49,10 +51,16 @@ export async function main(): Promise<void> {
     writeTree(path.join(root, 'b'), pair.b);
     console.log(`wrote both trees in ${(performance.now() - started).toFixed(0)} ms`);
 
+    // A freshly opened catalog: the first call of each query pays for everything (reading
+    // the columns, the join, the rename pairing); nothing is cached between calls.
+    const catalog = await openCatalog({ root: store });
     const a = { service: 'bench', version: 'a' };
     const b = { service: 'bench', version: 'b' };
-    const check = await catalog.read((conn) => computeDelta(conn, a, b));
-    const s = check.summary;
+    let check: Awaited<ReturnType<typeof computeDelta>> | undefined;
+    const firstDeltaMs = await timed(1, async () => { check = await catalog.read((conn) => computeDelta(conn, a, b)); });
+    const firstRootMs = await timed(1, () => catalog.read((conn) => deltaTree(conn, a, b)));
+    const firstSubMs = await timed(1, () => catalog.read((conn) => deltaTree(conn, a, b, { dir: 'part0' })));
+    const s = check!.summary;
     const got = { added: s.added.count, removed: s.removed.count, modified: s.modified.count, renamed: s.renamed.count, unchanged: s.unchanged.count };
     if (JSON.stringify(got) !== JSON.stringify(pair.expected)) throw new Error(`delta disagrees with the generator: ${JSON.stringify(got)}`);
 
@@ -67,11 +75,17 @@ export async function main(): Promise<void> {
     await catalog.close();
 
     const line = (label: string, ms: number, extra = ''): void => console.log(`${label.padEnd(34)} ${ms.toFixed(1).padStart(9)} ms${extra}`);
+    const ratio = (ms: number): string => `   delta is ${(diffMs / ms).toFixed(1)}x faster (target >= 20x: ${diffMs / ms >= 20 ? 'met' : 'MISSED'})`;
+    const under = (ms: number, target: number): string => `   target < ${target} ms: ${ms < target ? 'met' : 'MISSED'}`;
     console.log(`\np50 over ${runs} runs (diff -rq: 3 runs), ${count} files per version:`);
-    line('computeDelta (summary + page)', deltaMs, `   target < 200 ms: ${deltaMs < 200 ? 'met' : 'MISSED'}`);
-    line('diff -rq on the two trees', diffMs, `   delta is ${(diffMs / deltaMs).toFixed(1)}x faster (target >= 20x: ${diffMs / deltaMs >= 20 ? 'met' : 'MISSED'})`);
-    line('deltaTree at the root', treeRootMs, `   target < 100 ms: ${treeRootMs < 100 ? 'met' : 'MISSED'}`);
-    line('deltaTree one folder down', treeSubMs, `   target < 100 ms: ${treeSubMs < 100 ? 'met' : 'MISSED'}`);
+    line('computeDelta (summary + page)', deltaMs, under(deltaMs, 200));
+    line('diff -rq on the two trees', diffMs, ratio(deltaMs));
+    line('deltaTree at the root', treeRootMs, under(treeRootMs, 100));
+    line('deltaTree one folder down', treeSubMs, under(treeSubMs, 100));
+    console.log('\nfirst call after opening the catalog (one run each, no warm-up, nothing cached):');
+    line('computeDelta (summary + page)', firstDeltaMs, `${under(firstDeltaMs, 200)};${ratio(firstDeltaMs).replace('   delta', ' delta')}`);
+    line('deltaTree at the root', firstRootMs, under(firstRootMs, 100));
+    line('deltaTree one folder down', firstSubMs, under(firstSubMs, 100));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
