@@ -127,10 +127,13 @@ export function deltaChangesCte(unchanged: boolean): string {
  */
 export function deltaTotalsCte(groups: (path: string, format: string) => readonly string[], names: readonly string[]): string {
   const cols = (path: string, format: string): string => groups(path, format).map((expr, i) => `${expr} AS ${names[i]}`).join(', ');
+  // Grouped by `same` with no WHERE and the matched groups kept by HAVING: a WHERE here
+  // would be pushed into the join's materialisation as one more filter over every row.
   return `delta_totals AS (
-      SELECT ${cols('relpath', 'new_format')}, CASE WHEN same THEN 'UNCHANGED' ELSE 'MODIFIED' END AS kind, NULL::VARCHAR AS old_relpath,
-             count(*) AS files, sum(old_size) AS bytes_from, sum(new_size) AS bytes_to
-      FROM delta_join WHERE same IS NOT NULL GROUP BY ALL
+      SELECT ${names.join(', ')}, CASE WHEN same THEN 'UNCHANGED' ELSE 'MODIFIED' END AS kind, NULL::VARCHAR AS old_relpath,
+             files, bytes_from, bytes_to
+      FROM (SELECT ${cols('relpath', 'new_format')}, same, count(*) AS files, sum(old_size) AS bytes_from, sum(new_size) AS bytes_to
+            FROM delta_join GROUP BY ALL HAVING count(same) > 0)
       UNION ALL
       SELECT ${cols('COALESCE(new_relpath, old_relpath)', 'COALESCE(new_format, old_format)')}, ${pairKind}, old_relpath,
              1, old_size, new_size
