@@ -1,11 +1,11 @@
 import type {
-  ChangeKind, DeltaFormatRow, DeltaResult, DeltaSummary, DeltaTreeEntry, FileChange, KindFilter, KindTotals,
+  DeltaFormatRow, DeltaResult, DeltaSummary, DeltaTreeEntry, FileChange, KindFilter, KindTotals,
 } from '../shared/contract/delta.js';
-import { CHANGE_KINDS, KIND_FILTERS } from '../shared/contract/delta.js';
+import { KIND_FILTERS } from '../shared/contract/delta.js';
 import { OntocatError } from '../shared/errors.js';
 import type { Page } from '../shared/models.js';
 import { formatVersionRef, type VersionRef } from '../shared/version-ref.js';
-import { deltaChangesCte, deltaPairCtes, deltaTotalsCte, shaFromKeys, type DeltaScope } from './delta-sql.js';
+import { deltaChangesCte, deltaPairCtes, deltaTotalsCte, kindCountColumns, shaFromKeys, type DeltaScope } from './delta-sql.js';
 import { normaliseFolder } from './file-queries.js';
 import { pageWindow } from './paging.js';
 import type { QuerySpec } from './query-spec.js';
@@ -51,14 +51,12 @@ function deltaParams(pair: VersionPair, folder: string): { scope: DeltaScope; pa
 
 /** The per-format aggregate columns over `delta_totals` grouped by `format`. */
 function byFormatColumns(): string {
-  const files = (kind: ChangeKind): string => `COALESCE(sum(files) FILTER (WHERE kind = '${kind}'), 0)::BIGINT`;
-  const bytes = (kind: ChangeKind): string => `COALESCE(sum(${kind === 'REMOVED' ? 'bytes_from' : 'bytes_to'}) FILTER (WHERE kind = '${kind}'), 0)::BIGINT`;
   return `format,
             COALESCE(sum(files) FILTER (WHERE kind <> 'ADDED'), 0)::BIGINT AS files_from,
             COALESCE(sum(files) FILTER (WHERE kind <> 'REMOVED'), 0)::BIGINT AS files_to,
             COALESCE(sum(bytes_from), 0)::BIGINT AS bytes_from, COALESCE(sum(bytes_to), 0)::BIGINT AS bytes_to,
             (COALESCE(sum(bytes_to), 0) - COALESCE(sum(bytes_from), 0))::BIGINT AS net_bytes,
-            ${CHANGE_KINDS.map((kind) => `${files(kind)} AS ${kind.toLowerCase()}_files, ${bytes(kind)} AS ${kind.toLowerCase()}_bytes`).join(',\n            ')}`;
+            ${kindCountColumns}`;
 }
 
 const formatTotalsCte = (): string => deltaTotalsCte((_path, format) => [format], ['format']);
@@ -187,8 +185,6 @@ export function deltaTreeQuery(pair: VersionPair, query: DeltaTreeQuery, page?: 
   // A location's path below the folder; its first segment names the entry at this level.
   const rest = (path: string): string => (scope.scoped ? `${path}[length($folder) + 2:]` : path);
   const totals = deltaTotalsCte((path) => [`split_part(${rest(path)}, '/', 1)`, `contains(${rest(path)}, '/')`], ['seg', 'deep']);
-  const files = (kind: ChangeKind): string => `COALESCE(sum(files) FILTER (WHERE kind = '${kind}'), 0)::BIGINT`;
-  const bytes = (kind: ChangeKind): string => `COALESCE(sum(${kind === 'REMOVED' ? 'bytes_from' : 'bytes_to'}) FILTER (WHERE kind = '${kind}'), 0)::BIGINT`;
   return {
     sql: `WITH ${deltaPairCtes(scope)}, ${totals},
           entries AS (
@@ -197,7 +193,7 @@ export function deltaTreeQuery(pair: VersionPair, query: DeltaTreeQuery, page?: 
               CASE WHEN NOT deep THEN any_value(kind) END AS kind,
               CASE WHEN NOT deep THEN any_value(old_relpath) FILTER (WHERE kind = 'RENAMED') END AS old_relpath,
               sum(files)::BIGINT AS files,
-              ${CHANGE_KINDS.map((kind) => `${files(kind)} AS ${kind.toLowerCase()}_files, ${bytes(kind)} AS ${kind.toLowerCase()}_bytes`).join(',\n              ')},
+              ${kindCountColumns},
               (COALESCE(sum(bytes_to), 0) - COALESCE(sum(bytes_from), 0))::BIGINT AS net_bytes
             FROM delta_totals GROUP BY seg, deep
           )

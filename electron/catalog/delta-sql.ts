@@ -19,6 +19,8 @@
  * moved into or out of the folder is RENAMED, not ADDED or REMOVED.
  */
 
+import { CHANGE_KINDS } from '../shared/delta-kinds.js';
+
 const sideColumns = 'file_id, relpath, size_bytes, format, content_key, content_key_2, content_key_3, content_key_4';
 
 /** Where a delta reads: the whole versions, or only paths under `$folder`. */
@@ -140,6 +142,17 @@ export function deltaTotalsCte(groups: (path: string, format: string) => readonl
       FROM delta_pairs
     )`;
 }
+
+/**
+ * Files and bytes of each kind (`added_files`, `added_bytes`, …) summed over `delta_totals`
+ * rows; bytes are new sizes, REMOVED's the old size.
+ */
+export const kindCountColumns = CHANGE_KINDS.map((kind) => {
+  const name = kind.toLowerCase();
+  const bytes = kind === 'REMOVED' ? 'bytes_from' : 'bytes_to';
+  return `COALESCE(sum(files) FILTER (WHERE kind = '${kind}'), 0)::BIGINT AS ${name}_files,
+          COALESCE(sum(${bytes}) FILTER (WHERE kind = '${kind}'), 0)::BIGINT AS ${name}_bytes`;
+}).join(',\n          ');
 
 /** SQL for a sha256 printed back from its four content keys (lower-case hex, as stored). */
 export const shaFromKeys = (k1: string, k2: string, k3: string, k4: string): string =>
