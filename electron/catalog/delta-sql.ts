@@ -17,6 +17,8 @@
  * across the whole version: the unmatched paths' hashes select every file of either
  * version with that content, and those pair exactly as an unscoped delta would, so a file
  * moved into or out of the folder is RENAMED, not ADDED or REMOVED.
+ * test/integration/delta/delta-equivalence.test.ts holds these CTEs and the macros to the
+ * same rows on random version pairs.
  */
 
 import { CHANGE_KINDS } from '../shared/delta-kinds.js';
