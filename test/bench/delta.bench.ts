@@ -7,7 +7,7 @@ import path from 'node:path';
 import { computeDelta, deltaTree } from '../../electron/catalog/delta-queries.js';
 import { openCatalog } from '../../electron/catalog/open-catalog.js';
 import { replaceVersionFiles, upsertVersion } from '../../electron/catalog/write-records.js';
-import { generatePair, writeTree } from './delta-data.js';
+import { generatePair, writeTree, type GeneratedPair } from './delta-data.js';
 
 const scale = Number(process.env.ONTOCAT_BENCH_SCALE ?? '1');
 
@@ -26,31 +26,42 @@ async function timed(runs: number, task: () => Promise<unknown> | unknown): Prom
   return p50(times);
 }
 
+/**
+ * Generates the pair, records it in a catalog under `root/store` and writes both trees, then
+ * flushes the writes to disk so that neither the generated objects (garbage by then) nor
+ * the kernel's writeback of 400,000 new files overlap the timings. Returns the expected counts.
+ */
+async function prepare(count: number, root: string): Promise<GeneratedPair['expected']> {
+  let started = performance.now();
+  const pair = generatePair(count);
+  console.log(`generated 2 x ${count} files (${JSON.stringify(pair.expected)}) in ${(performance.now() - started).toFixed(0)} ms`);
+
+  const writer = await openCatalog({ root: path.join(root, 'store') });
+  started = performance.now();
+  for (const [version, files] of [['a', pair.a], ['b', pair.b]] as const) {
+    await writer.write(async (tx) => {
+      await upsertVersion(tx, { service: 'bench', version });
+      await replaceVersionFiles(tx, { service: 'bench', version }, files);
+    });
+  }
+  await writer.close();
+  console.log(`recorded both versions in ${(performance.now() - started).toFixed(0)} ms`);
+
+  started = performance.now();
+  writeTree(path.join(root, 'a'), pair.a);
+  writeTree(path.join(root, 'b'), pair.b);
+  spawnSync('sync');
+  console.log(`wrote both trees in ${(performance.now() - started).toFixed(0)} ms`);
+  return pair.expected;
+}
+
 export async function main(): Promise<void> {
   const count = Math.max(1000, Math.round(200_000 * scale));
   const root = mkdtempSync(path.join(tmpdir(), 'ontocat-bench-delta-'));
   try {
-    let started = performance.now();
-    const pair = generatePair(count);
-    console.log(`generated 2 x ${count} files (${JSON.stringify(pair.expected)}) in ${(performance.now() - started).toFixed(0)} ms`);
+    const expected = await prepare(count, root);
 
     const store = path.join(root, 'store');
-    const writer = await openCatalog({ root: store });
-    started = performance.now();
-    for (const [version, files] of [['a', pair.a], ['b', pair.b]] as const) {
-      await writer.write(async (tx) => {
-        await upsertVersion(tx, { service: 'bench', version });
-        await replaceVersionFiles(tx, { service: 'bench', version }, files);
-      });
-    }
-    await writer.close();
-    console.log(`recorded both versions in ${(performance.now() - started).toFixed(0)} ms`);
-
-    started = performance.now();
-    writeTree(path.join(root, 'a'), pair.a);
-    writeTree(path.join(root, 'b'), pair.b);
-    console.log(`wrote both trees in ${(performance.now() - started).toFixed(0)} ms`);
-
     // First calls: each of `opens` fresh opens of the catalog runs each query once, so the
     // first computeDelta pays for everything (reading the columns, the join, the rename
     // pairing); no delta result is cached anywhere. The median of the opens damps a busy machine.
@@ -67,7 +78,7 @@ export async function main(): Promise<void> {
       await fresh.close();
       const s = check!.summary;
       const got = { added: s.added.count, removed: s.removed.count, modified: s.modified.count, renamed: s.renamed.count, unchanged: s.unchanged.count };
-      if (JSON.stringify(got) !== JSON.stringify(pair.expected)) throw new Error(`delta disagrees with the generator: ${JSON.stringify(got)}`);
+      if (JSON.stringify(got) !== JSON.stringify(expected)) throw new Error(`delta disagrees with the generator: ${JSON.stringify(got)}`);
     }
     const [firstDeltaMs, firstRootMs, firstSubMs] = [p50(first.delta), p50(first.root), p50(first.sub)];
 
