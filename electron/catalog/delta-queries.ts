@@ -1,10 +1,11 @@
 import type {
-  ChangeKind, DeltaFormatRow, DeltaResult, DeltaSummary, DeltaTreeEntry, FileChange, KindFilter, KindTotals,
+  DeltaFormatRow, DeltaResult, DeltaSummary, DeltaTreeEntry, FileChange, KindFilter, KindTotals,
 } from '../shared/contract/delta.js';
 import { KIND_FILTERS } from '../shared/contract/delta.js';
 import { OntocatError } from '../shared/errors.js';
 import type { Page } from '../shared/models.js';
 import { formatVersionRef, type VersionRef } from '../shared/version-ref.js';
+import { deltaChangesCte, deltaPairCtes, deltaTotalsCte, kindCountColumns, shaFromKeys, type DeltaScope } from './delta-sql.js';
 import { normaliseFolder } from './file-queries.js';
 import { pageWindow } from './paging.js';
 import type { QuerySpec } from './query-spec.js';
@@ -42,29 +43,31 @@ function kindCondition(kind: KindFilter | undefined): string {
   return condition;
 }
 
-/** The per-format aggregate columns of a delta over rows of `version_delta_ids` (no paths needed). */
-function byFormatColumns(): string {
-  const sum = (expr: string, kind?: ChangeKind): string =>
-    `COALESCE(sum(${expr})${kind ? ` FILTER (WHERE kind = '${kind}')` : ''}, 0)::BIGINT`;
-  const count = (kind: ChangeKind): string => `count(*) FILTER (WHERE kind = '${kind}')`;
-  return `format,
-            count(old_file_id) AS files_from, count(new_file_id) AS files_to,
-            ${sum('old_size')} AS bytes_from, ${sum('new_size')} AS bytes_to,
-            (${sum('new_size')} - ${sum('old_size')}) AS net_bytes,
-            ${count('ADDED')} AS added_files, ${sum('new_size', 'ADDED')} AS added_bytes,
-            ${count('REMOVED')} AS removed_files, ${sum('old_size', 'REMOVED')} AS removed_bytes,
-            ${count('MODIFIED')} AS modified_files, ${sum('new_size', 'MODIFIED')} AS modified_bytes,
-            ${count('RENAMED')} AS renamed_files, ${sum('new_size', 'RENAMED')} AS renamed_bytes,
-            ${count('UNCHANGED')} AS unchanged_files, ${sum('new_size', 'UNCHANGED')} AS unchanged_bytes`;
+/** SQL params of a delta: the version ids, plus `$folder` when scoped to one. */
+function deltaParams(pair: VersionPair, folder: string): { scope: DeltaScope; params: Record<string, string> } {
+  const scoped = folder !== '';
+  return { scope: { scoped }, params: scoped ? { a: pair.a, b: pair.b, folder } : { a: pair.a, b: pair.b } };
 }
 
-/** Per-format aggregates of a delta; the summary is their sum (one pass over the delta). */
+/** The per-format aggregate columns over `delta_totals` grouped by `format`. */
+function byFormatColumns(): string {
+  return `format,
+            COALESCE(sum(files) FILTER (WHERE kind <> 'ADDED'), 0)::BIGINT AS files_from,
+            COALESCE(sum(files) FILTER (WHERE kind <> 'REMOVED'), 0)::BIGINT AS files_to,
+            COALESCE(sum(bytes_from), 0)::BIGINT AS bytes_from, COALESCE(sum(bytes_to), 0)::BIGINT AS bytes_to,
+            (COALESCE(sum(bytes_to), 0) - COALESCE(sum(bytes_from), 0))::BIGINT AS net_bytes,
+            ${kindCountColumns}`;
+}
+
+const formatTotalsCte = (): string => deltaTotalsCte((_path, format) => [format], ['format']);
+
+/** Per-format aggregates of a delta; the summary is their sum (no change is listed). */
 export function deltaByFormatQuery(pair: VersionPair, prefix?: string): QuerySpec {
+  const { scope, params } = deltaParams(pair, normaliseFolder(prefix));
   return {
-    sql: `SELECT ${byFormatColumns()}
-          FROM version_delta_ids($a, $b, $folder)
-          GROUP BY format ORDER BY format`,
-    params: { a: pair.a, b: pair.b, folder: normaliseFolder(prefix) },
+    sql: `WITH ${deltaPairCtes(scope)}, ${formatTotalsCte()}
+          SELECT ${byFormatColumns()} FROM delta_totals GROUP BY format ORDER BY format`,
+    params,
   };
 }
 
@@ -108,21 +111,29 @@ export interface DeltaQuery {
   readonly limit?: number;
 }
 
-/** Joins paths and hashes of both sides onto rows `d` of `version_delta_ids`, by file id. */
-const withPathsSql = (rows: string, columns: string): string => `(SELECT d.*, ${columns} FROM ${rows} d
-  LEFT JOIN (SELECT file_id, relpath, sha256 FROM extracted_files WHERE version_id = $a::UUID) af ON af.file_id = d.old_file_id
-  LEFT JOIN (SELECT file_id, relpath, sha256 FROM extracted_files WHERE version_id = $b::UUID) nf ON nf.file_id = d.new_file_id)`;
+/** Kinds whose filter lists unchanged paths, which the change list otherwise leaves out. */
+const listsUnchanged = (kind: KindFilter | undefined): boolean => kind === 'all' || kind === 'unchanged';
 
-const changeColumns = `kind, relpath, old_relpath, new_relpath, old_size, new_size, old_sha256, new_sha256,
-  format, old_format, new_format, old_file_id::VARCHAR AS old_file_id, new_file_id::VARCHAR AS new_file_id`;
+/** Output columns of a change, over rows of `delta_changes` (hashes printed only for these rows). */
+const changeColumns = `kind, relpath, CASE WHEN old_file_id IS NOT NULL THEN old_relpath END AS old_relpath,
+  CASE WHEN new_file_id IS NOT NULL THEN new_relpath END AS new_relpath, old_size, new_size,
+  ${shaFromKeys('a1', 'a2', 'a3', 'a4')} AS old_sha256, ${shaFromKeys('b1', 'b2', 'b3', 'b4')} AS new_sha256,
+  COALESCE(new_format, old_format) AS format, old_format, new_format,
+  old_file_id::VARCHAR AS old_file_id, new_file_id::VARCHAR AS new_file_id`;
+
+/** Rows of `delta_changes` matching `condition`, in path order, paged when `page`. */
+const changeRows = (condition: string, page: boolean): string =>
+  `(SELECT * FROM delta_changes WHERE ${condition} ORDER BY relpath, kind${page ? ' LIMIT $limit OFFSET $offset' : ''})`;
 
 /** The change list, in path order; paged when `page` is given, else every row (exports). */
 export function deltaChangesQuery(pair: VersionPair, query: DeltaQuery, page?: { offset: number; limit: number }): QuerySpec {
+  const condition = kindCondition(query.kind);
+  const { scope, params } = deltaParams(pair, normaliseFolder(query.prefix));
   return {
-    sql: `SELECT ${changeColumns} FROM version_delta_in($a, $b, $folder)
-          WHERE ${kindCondition(query.kind)}
-          ORDER BY relpath, kind${page ? ' LIMIT $limit OFFSET $offset' : ''}`,
-    params: { a: pair.a, b: pair.b, folder: normaliseFolder(query.prefix), ...(page ?? {}) },
+    sql: `WITH ${deltaPairCtes(scope)}, ${deltaChangesCte(listsUnchanged(query.kind))}
+          SELECT ${changeColumns} FROM ${changeRows(condition, page !== undefined)}
+          ORDER BY relpath, kind`,
+    params: { ...params, ...(page ?? {}) },
   };
 }
 
@@ -138,27 +149,22 @@ function countOf(summary: DeltaSummary, kind: KindFilter | undefined): number {
 /**
  * The file-level delta from `refA` to `refB`: summary plus one page of changes.
  *
- * One query and one pass over `version_delta_ids`: the per-format aggregates and the page
- * both read its materialised rows, and only the page's rows fetch their paths. The page's
- * total comes from the aggregates instead of a count.
+ * One query: the join and the rename pairing run once, the per-format totals and the
+ * page both read them, and the page's total comes from the totals instead of a count.
  */
 export async function computeDelta(conn: SqlConnection, refA: VersionRef, refB: VersionRef, query: DeltaQuery = {}): Promise<DeltaResult> {
   const pair = await resolvePair(conn, refA, refB);
   const window = pageWindow(query.offset, query.limit);
   const condition = kindCondition(query.kind);
   const prefix = normaliseFolder(query.prefix);
-  const paths = `COALESCE(nf.relpath, af.relpath) AS relpath, af.relpath AS old_relpath, nf.relpath AS new_relpath,
-    af.sha256 AS old_sha256, nf.sha256 AS new_sha256`;
+  const { scope, params } = deltaParams(pair, prefix);
   const [row] = await conn.all<{ by_format: DeltaFormatRow[]; items: FileChange[] }>(
-    `WITH d AS MATERIALIZED (SELECT * FROM version_delta_ids($a, $b, $folder)),
-     by_format AS (SELECT ${byFormatColumns()} FROM d GROUP BY format),
-     page AS (
-       SELECT ${changeColumns} FROM ${withPathsSql(`(SELECT * FROM d WHERE ${condition})`, paths)}
-       ORDER BY relpath, kind LIMIT $limit OFFSET $offset
-     )
+    `WITH ${deltaPairCtes(scope)}, ${deltaChangesCte(listsUnchanged(query.kind))}, ${formatTotalsCte()},
+     by_format AS (SELECT ${byFormatColumns()} FROM delta_totals GROUP BY format),
+     page AS (SELECT ${changeColumns} FROM ${changeRows(condition, true)})
      SELECT (SELECT COALESCE(list(by_format ORDER BY format), []) FROM by_format) AS by_format,
             (SELECT COALESCE(list(page ORDER BY relpath, kind), []) FROM page) AS items`,
-    { a: pair.a, b: pair.b, folder: prefix, limit: window.limit, offset: window.offset },
+    { ...params, limit: window.limit, offset: window.offset },
   );
   const summary = summariseDelta(pair, prefix, row?.by_format ?? []);
   return { summary, changes: { items: row?.items ?? [], total: countOf(summary, query.kind), offset: window.offset, limit: window.limit } };
@@ -175,32 +181,26 @@ export interface DeltaTreeQuery {
 /** One folder level of the tree of changes: sub-folders with per-kind aggregates, then files. */
 export function deltaTreeQuery(pair: VersionPair, query: DeltaTreeQuery, page?: { offset: number; limit: number }): QuerySpec {
   const folder = normaliseFolder(query.dir);
-  const kinds = ['ADDED', 'REMOVED', 'MODIFIED', 'RENAMED', 'UNCHANGED'] as const;
-  const sizeOf = (kind: ChangeKind): string => (kind === 'REMOVED' ? 'old_size' : 'new_size');
-  const fileCols = kinds.map((kind) => `(kind = '${kind}')::BIGINT AS ${kind.toLowerCase()}_files,
-      CASE WHEN kind = '${kind}' THEN ${sizeOf(kind)} ELSE 0 END::BIGINT AS ${kind.toLowerCase()}_bytes`).join(',\n      ');
-  const dirCols = kinds.map((kind) => `count(*) FILTER (WHERE kind = '${kind}')::BIGINT,
-      COALESCE(sum(${sizeOf(kind)}) FILTER (WHERE kind = '${kind}'), 0)::BIGINT`).join(',\n      ');
+  const { scope, params } = deltaParams(pair, folder);
+  // A location's path below the folder; its first segment names the entry at this level.
+  const rest = (path: string): string => (scope.scoped ? `${path}[length($folder) + 2:]` : path);
+  const totals = deltaTotalsCte((path) => [`split_part(${rest(path)}, '/', 1)`, `contains(${rest(path)}, '/')`], ['seg', 'deep']);
   return {
-    sql: `WITH d AS MATERIALIZED (SELECT * FROM version_delta_ids($a, $b, $folder)),
+    sql: `WITH ${deltaPairCtes(scope)}, ${totals},
           entries AS (
-            SELECT 'file' AS entry, seg AS name, relpath, kind, CASE WHEN kind = 'RENAMED' THEN old_relpath END AS old_relpath,
-              1::BIGINT AS files,
-              ${fileCols},
-              (COALESCE(new_size, 0) - COALESCE(old_size, 0))::BIGINT AS net_bytes
-            FROM ${withPathsSql('(SELECT * FROM d WHERE NOT deep)', 'COALESCE(nf.relpath, af.relpath) AS relpath, af.relpath AS old_relpath')}
-            UNION ALL
-            SELECT 'dir', seg, CASE WHEN $folder = '' THEN seg ELSE $folder || '/' || seg END, NULL, NULL,
-              count(*)::BIGINT,
-              ${dirCols},
-              (COALESCE(sum(new_size), 0) - COALESCE(sum(old_size), 0))::BIGINT
-            FROM d WHERE deep
-            GROUP BY seg
+            SELECT CASE WHEN deep THEN 'dir' ELSE 'file' END AS entry, seg AS name,
+              ${scope.scoped ? "$folder || '/' || seg" : 'seg'} AS relpath,
+              CASE WHEN NOT deep THEN any_value(kind) END AS kind,
+              CASE WHEN NOT deep THEN any_value(old_relpath) FILTER (WHERE kind = 'RENAMED') END AS old_relpath,
+              sum(files)::BIGINT AS files,
+              ${kindCountColumns},
+              (COALESCE(sum(bytes_to), 0) - COALESCE(sum(bytes_from), 0))::BIGINT AS net_bytes
+            FROM delta_totals GROUP BY seg, deep
           )
           SELECT *${page ? ', count(*) OVER () AS total' : ''} FROM entries
           WHERE NOT $changed_only OR files > unchanged_files
           ORDER BY entry ASC, name${page ? ' LIMIT $limit OFFSET $offset' : ''}`,
-    params: { a: pair.a, b: pair.b, folder, changed_only: query.changed_only ?? true, ...(page ?? {}) },
+    params: { ...params, changed_only: query.changed_only ?? true, ...(page ?? {}) },
   };
 }
 

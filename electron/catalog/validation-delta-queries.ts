@@ -5,6 +5,7 @@ import { OntocatError } from '../shared/errors.js';
 import type { Severity } from '../shared/models.js';
 import type { VersionRef } from '../shared/version-ref.js';
 import { resolvePair, type VersionPair } from './delta-queries.js';
+import { deltaPairCtes } from './delta-sql.js';
 import { normaliseFolder } from './file-queries.js';
 import { pageWindow } from './paging.js';
 import type { QuerySpec } from './query-spec.js';
@@ -13,10 +14,11 @@ import type { SqlConnection } from './sql.js';
 /**
  * Failed validations of both versions, matched into NEW / FIXED / PERSISTING.
  *
- * A finding's key is (path, validator, rule, subject); a path of A that was RENAMED is
- * keyed by its new path, so a finding that moved with its file persists. Several findings
- * with one key (two parse errors without a subject) pair in order of line, column and
- * message, so one can be fixed while the other persists.
+ * A finding's key is (path, validator, rule, subject); a path of A that was RENAMED (paired
+ * as the file-level delta pairs renames) is keyed by its new path, so a finding that moved
+ * with its file persists. Several findings with one key (two parse errors without a
+ * subject) pair in order of line, column and message, so one can be fixed while the other
+ * persists.
  */
 function findingsCte(): string {
   const side = (version: string, keyPath: string, join: string): string => `
@@ -26,7 +28,8 @@ function findingsCte(): string {
     FROM validations val JOIN extracted_files f USING (file_id) ${join}
     WHERE val.version_id = ${version}::UUID AND NOT val.passed`;
   return `
-    moves AS (SELECT old_relpath, new_relpath FROM version_delta($a, $b) WHERE kind = 'RENAMED'),
+    ${deltaPairCtes({ scoped: false })},
+    moves AS (SELECT old_relpath, new_relpath FROM delta_pairs WHERE old_file_id IS NOT NULL AND new_file_id IS NOT NULL),
     na AS (${side('$a', 'COALESCE(m.new_relpath, f.relpath)', 'LEFT JOIN moves m ON m.old_relpath = f.relpath')}),
     nb AS (${side('$b', 'f.relpath', '')}),
     findings AS (

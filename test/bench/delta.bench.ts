@@ -7,7 +7,7 @@ import path from 'node:path';
 import { computeDelta, deltaTree } from '../../electron/catalog/delta-queries.js';
 import { openCatalog } from '../../electron/catalog/open-catalog.js';
 import { replaceVersionFiles, upsertVersion } from '../../electron/catalog/write-records.js';
-import { generatePair, writeTree } from './delta-data.js';
+import { generatePair, writeTree, type GeneratedPair } from './delta-data.js';
 
 const scale = Number(process.env.ONTOCAT_BENCH_SCALE ?? '1');
 
@@ -26,36 +26,63 @@ async function timed(runs: number, task: () => Promise<unknown> | unknown): Prom
   return p50(times);
 }
 
+/**
+ * Generates the pair, records it in a catalog under `root/store` and writes both trees, then
+ * flushes the writes to disk so that neither the generated objects (garbage by then) nor
+ * the kernel's writeback of 400,000 new files overlap the timings. Returns the expected counts.
+ */
+async function prepare(count: number, root: string): Promise<GeneratedPair['expected']> {
+  let started = performance.now();
+  const pair = generatePair(count);
+  console.log(`generated 2 x ${count} files (${JSON.stringify(pair.expected)}) in ${(performance.now() - started).toFixed(0)} ms`);
+
+  const writer = await openCatalog({ root: path.join(root, 'store') });
+  started = performance.now();
+  for (const [version, files] of [['a', pair.a], ['b', pair.b]] as const) {
+    await writer.write(async (tx) => {
+      await upsertVersion(tx, { service: 'bench', version });
+      await replaceVersionFiles(tx, { service: 'bench', version }, files);
+    });
+  }
+  await writer.close();
+  console.log(`recorded both versions in ${(performance.now() - started).toFixed(0)} ms`);
+
+  started = performance.now();
+  writeTree(path.join(root, 'a'), pair.a);
+  writeTree(path.join(root, 'b'), pair.b);
+  spawnSync('sync');
+  console.log(`wrote both trees in ${(performance.now() - started).toFixed(0)} ms`);
+  return pair.expected;
+}
+
 export async function main(): Promise<void> {
   const count = Math.max(1000, Math.round(200_000 * scale));
   const root = mkdtempSync(path.join(tmpdir(), 'ontocat-bench-delta-'));
   try {
-    let started = performance.now();
-    const pair = generatePair(count);
-    console.log(`generated 2 x ${count} files (${JSON.stringify(pair.expected)}) in ${(performance.now() - started).toFixed(0)} ms`);
+    const expected = await prepare(count, root);
 
-    const catalog = await openCatalog({ root: path.join(root, 'store') });
-    started = performance.now();
-    for (const [version, files] of [['a', pair.a], ['b', pair.b]] as const) {
-      await catalog.write(async (tx) => {
-        await upsertVersion(tx, { service: 'bench', version });
-        await replaceVersionFiles(tx, { service: 'bench', version }, files);
-      });
-    }
-    console.log(`recorded both versions in ${(performance.now() - started).toFixed(0)} ms`);
-
-    started = performance.now();
-    writeTree(path.join(root, 'a'), pair.a);
-    writeTree(path.join(root, 'b'), pair.b);
-    console.log(`wrote both trees in ${(performance.now() - started).toFixed(0)} ms`);
-
+    const store = path.join(root, 'store');
+    // First calls: each of `opens` fresh opens of the catalog runs each query once, so the
+    // first computeDelta pays for everything (reading the columns, the join, the rename
+    // pairing); no delta result is cached anywhere. The median of the opens damps a busy machine.
     const a = { service: 'bench', version: 'a' };
     const b = { service: 'bench', version: 'b' };
-    const check = await catalog.read((conn) => computeDelta(conn, a, b));
-    const s = check.summary;
-    const got = { added: s.added.count, removed: s.removed.count, modified: s.modified.count, renamed: s.renamed.count, unchanged: s.unchanged.count };
-    if (JSON.stringify(got) !== JSON.stringify(pair.expected)) throw new Error(`delta disagrees with the generator: ${JSON.stringify(got)}`);
+    const opens = 3;
+    const first = { delta: [] as number[], root: [] as number[], sub: [] as number[] };
+    for (let i = 0; i < opens; i += 1) {
+      const fresh = await openCatalog({ root: store });
+      let check: Awaited<ReturnType<typeof computeDelta>> | undefined;
+      first.delta.push(await timed(1, async () => { check = await fresh.read((conn) => computeDelta(conn, a, b)); }));
+      first.root.push(await timed(1, () => fresh.read((conn) => deltaTree(conn, a, b))));
+      first.sub.push(await timed(1, () => fresh.read((conn) => deltaTree(conn, a, b, { dir: 'part0' }))));
+      await fresh.close();
+      const s = check!.summary;
+      const got = { added: s.added.count, removed: s.removed.count, modified: s.modified.count, renamed: s.renamed.count, unchanged: s.unchanged.count };
+      if (JSON.stringify(got) !== JSON.stringify(expected)) throw new Error(`delta disagrees with the generator: ${JSON.stringify(got)}`);
+    }
+    const [firstDeltaMs, firstRootMs, firstSubMs] = [p50(first.delta), p50(first.root), p50(first.sub)];
 
+    const catalog = await openCatalog({ root: store });
     const runs = 7;
     const deltaMs = await timed(runs, () => catalog.read((conn) => computeDelta(conn, a, b)));
     const treeRootMs = await timed(runs, () => catalog.read((conn) => deltaTree(conn, a, b)));
@@ -67,11 +94,17 @@ export async function main(): Promise<void> {
     await catalog.close();
 
     const line = (label: string, ms: number, extra = ''): void => console.log(`${label.padEnd(34)} ${ms.toFixed(1).padStart(9)} ms${extra}`);
+    const ratio = (ms: number): string => `   delta is ${(diffMs / ms).toFixed(1)}x faster (target >= 20x: ${diffMs / ms >= 20 ? 'met' : 'MISSED'})`;
+    const under = (ms: number, target: number): string => `   target < ${target} ms: ${ms < target ? 'met' : 'MISSED'}`;
     console.log(`\np50 over ${runs} runs (diff -rq: 3 runs), ${count} files per version:`);
-    line('computeDelta (summary + page)', deltaMs, `   target < 200 ms: ${deltaMs < 200 ? 'met' : 'MISSED'}`);
-    line('diff -rq on the two trees', diffMs, `   delta is ${(diffMs / deltaMs).toFixed(1)}x faster (target >= 20x: ${diffMs / deltaMs >= 20 ? 'met' : 'MISSED'})`);
-    line('deltaTree at the root', treeRootMs, `   target < 100 ms: ${treeRootMs < 100 ? 'met' : 'MISSED'}`);
-    line('deltaTree one folder down', treeSubMs, `   target < 100 ms: ${treeSubMs < 100 ? 'met' : 'MISSED'}`);
+    line('computeDelta (summary + page)', deltaMs, under(deltaMs, 200));
+    line('diff -rq on the two trees', diffMs, ratio(deltaMs));
+    line('deltaTree at the root', treeRootMs, under(treeRootMs, 100));
+    line('deltaTree one folder down', treeSubMs, under(treeSubMs, 100));
+    console.log(`\nfirst calls after opening the catalog (computeDelta, then the tree, as the delta view asks; p50 over ${opens} fresh opens; no warm-up, no result cache):`);
+    line('computeDelta (summary + page)', firstDeltaMs, `${under(firstDeltaMs, 200)};${ratio(firstDeltaMs).replace('   delta', ' delta')}`);
+    line('deltaTree at the root', firstRootMs, under(firstRootMs, 100));
+    line('deltaTree one folder down', firstSubMs, under(firstSubMs, 100));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -186,7 +186,7 @@ describe('export, profile and schema', () => {
   it('profiles a named query with EXPLAIN ANALYZE plans', async () => {
     const profile = await catalog.read((conn) => profileQuery(conn, 'delta', { refs: ['go/v1', 'go/v3'] }));
     expect(profile.queries.length).toBeGreaterThanOrEqual(3);
-    expect(profile.queries[profile.main]!.sql).toContain('version_delta');
+    expect(profile.queries[profile.main]!.sql).toContain('delta_join');
     expect(profile.queries[profile.main]!.plan).toMatch(/Total Time/);
     const bad = await catalog.read((conn) => profileQuery(conn, 'delta', { refs: ['go/v1'] })).catch((e: unknown) => e);
     expect(isOntocatError(bad, 'BAD_INPUT')).toBe(true);

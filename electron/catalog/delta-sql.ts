@@ -1,0 +1,161 @@
+/**
+ * The SQL of the file-level delta, as CTEs the delta queries build on.
+ *
+ * Semantics are those of the `version_delta` macro (migrations/0003_file_delta.sql): each
+ * path gets one row, UNCHANGED / MODIFIED by path, RENAMED for an exact-content move paired
+ * per sha256 in path order (no pairing for a split, the surplus of a collapse stays
+ * REMOVED, a case-only move is a rename), the rest REMOVED / ADDED; a change is located at
+ * its path in B when it has one. The macro stays as the documented SQL interface; these
+ * CTEs are how the app computes the same rows fast:
+ *   * one full join of both versions by path, materialised once, carrying the integer
+ *     content keys (the whole sha256 as four UBIGINTs) instead of the hash string;
+ *   * rename pairing runs once, over the few paths that join left unmatched;
+ *   * counts of UNCHANGED and MODIFIED come straight from the join, grouped, so the
+ *     hundreds of thousands of unchanged rows are never copied into a change list;
+ *   * hashes shown to the user are printed from the content keys for the rows read.
+ * Scoped to a folder, the join reads only the folder's paths, while renames still pair
+ * across the whole version: the unmatched paths' hashes select every file of either
+ * version with that content, and those pair exactly as an unscoped delta would, so a file
+ * moved into or out of the folder is RENAMED, not ADDED or REMOVED.
+ * test/integration/delta/delta-equivalence.test.ts holds these CTEs and the macros to the
+ * same rows on random version pairs.
+ */
+
+import { CHANGE_KINDS } from '../shared/delta-kinds.js';
+
+const sideColumns = 'file_id, relpath, size_bytes, format, content_key, content_key_2, content_key_3, content_key_4';
+
+/** Where a delta reads: the whole versions, or only paths under `$folder`. */
+export interface DeltaScope {
+  /** True when `$folder` is a non-empty folder (the SQL then uses the parameter). */
+  readonly scoped: boolean;
+}
+
+const inFolder = (path: string): string => `starts_with(${path}, $folder || '/')`;
+
+function side(version: '$a' | '$b', scope: DeltaScope): string {
+  return `SELECT ${sideColumns} FROM extracted_files WHERE version_id = ${version}::UUID${scope.scoped ? ` AND ${inFolder('relpath')}` : ''}`;
+}
+
+/** Keys equal on all four integers (NULL when either side is missing). */
+const sameContent = (x: string, y: string): string =>
+  `(${x}.content_key = ${y}.content_key AND ${x}.content_key_2 = ${y}.content_key_2 AND ${x}.content_key_3 = ${y}.content_key_3 AND ${x}.content_key_4 = ${y}.content_key_4)`;
+
+/**
+ * The paths of both versions joined, unmatched paths of either side, and their rename pairing.
+ *
+ * Defines `delta_join` (one row per path: both sides' ids, sizes, formats, keys a1..a4 and
+ * b1..b4, and `same`, NULL when a side is missing) and `delta_pairs` (gone and new paths,
+ * paired as renames where the rules allow, else one side NULL; located under `$folder`
+ * when scoped).
+ */
+export function deltaPairCtes(scope: DeltaScope): string {
+  const gone = scope.scoped
+    ? `delta_loose AS (
+         SELECT a1 AS k1, a2 AS k2, a3 AS k3, a4 AS k4 FROM delta_join WHERE new_file_id IS NULL
+         UNION SELECT b1, b2, b3, b4 FROM delta_join WHERE old_file_id IS NULL
+       ),
+       delta_content_a AS MATERIALIZED (
+         SELECT f.file_id, f.relpath, f.size_bytes AS size, f.format, f.content_key AS k1, f.content_key_2 AS k2, f.content_key_3 AS k3, f.content_key_4 AS k4
+         FROM extracted_files f SEMI JOIN delta_loose l
+           ON f.content_key = l.k1 AND f.content_key_2 = l.k2 AND f.content_key_3 = l.k3 AND f.content_key_4 = l.k4
+         WHERE f.version_id = $a::UUID
+       ),
+       delta_content_b AS MATERIALIZED (
+         SELECT f.file_id, f.relpath, f.size_bytes AS size, f.format, f.content_key AS k1, f.content_key_2 AS k2, f.content_key_3 AS k3, f.content_key_4 AS k4
+         FROM extracted_files f SEMI JOIN delta_loose l
+           ON f.content_key = l.k1 AND f.content_key_2 = l.k2 AND f.content_key_3 = l.k3 AND f.content_key_4 = l.k4
+         WHERE f.version_id = $b::UUID
+       ),
+       delta_gone AS (
+         SELECT * FROM delta_content_a WHERE relpath NOT IN (
+           SELECT relpath FROM extracted_files WHERE version_id = $b::UUID AND relpath IN (SELECT relpath FROM delta_content_a))
+       ),
+       delta_came AS (
+         SELECT * FROM delta_content_b WHERE relpath NOT IN (
+           SELECT relpath FROM extracted_files WHERE version_id = $a::UUID AND relpath IN (SELECT relpath FROM delta_content_b))
+       ),`
+    : `delta_gone AS (
+         SELECT relpath, old_file_id AS file_id, old_size AS size, old_format AS format, a1 AS k1, a2 AS k2, a3 AS k3, a4 AS k4
+         FROM delta_join WHERE new_file_id IS NULL
+       ),
+       delta_came AS (
+         SELECT relpath, new_file_id AS file_id, new_size AS size, new_format AS format, b1 AS k1, b2 AS k2, b3 AS k3, b4 AS k4
+         FROM delta_join WHERE old_file_id IS NULL
+       ),`;
+  const numbered = (rows: string): string => `(SELECT *, row_number() OVER (PARTITION BY k1, k2, k3, k4 ORDER BY relpath) AS rn,
+           count(*) OVER (PARTITION BY k1, k2, k3, k4) AS n FROM ${rows})`;
+  return `delta_join AS MATERIALIZED (
+      SELECT relpath, fa.file_id AS old_file_id, fb.file_id AS new_file_id, fa.size_bytes AS old_size, fb.size_bytes AS new_size,
+             fa.format AS old_format, fb.format AS new_format,
+             fa.content_key AS a1, fa.content_key_2 AS a2, fa.content_key_3 AS a3, fa.content_key_4 AS a4,
+             fb.content_key AS b1, fb.content_key_2 AS b2, fb.content_key_3 AS b3, fb.content_key_4 AS b4,
+             ${sameContent('fa', 'fb')} AS same
+      FROM (${side('$a', scope)}) fa FULL JOIN (${side('$b', scope)}) fb USING (relpath)
+    ),
+    ${gone}
+    delta_pairs AS MATERIALIZED (
+      SELECT g.relpath AS old_relpath, g.file_id AS old_file_id, g.size AS old_size, g.format AS old_format,
+             g.k1 AS a1, g.k2 AS a2, g.k3 AS a3, g.k4 AS a4,
+             c.relpath AS new_relpath, c.file_id AS new_file_id, c.size AS new_size, c.format AS new_format,
+             c.k1 AS b1, c.k2 AS b2, c.k3 AS b3, c.k4 AS b4
+      FROM ${numbered('delta_gone')} g FULL JOIN ${numbered('delta_came')} c
+        ON c.k1 = g.k1 AND c.k2 = g.k2 AND c.k3 = g.k3 AND c.k4 = g.k4 AND c.rn = g.rn AND c.n <= g.n
+      ${scope.scoped ? `WHERE ${inFolder('COALESCE(c.relpath, g.relpath)')}` : ''}
+    )`;
+}
+
+const pairKind = `CASE WHEN old_file_id IS NULL THEN 'ADDED' WHEN new_file_id IS NULL THEN 'REMOVED' ELSE 'RENAMED' END`;
+const keyColumns = 'a1, a2, a3, a4, b1, b2, b3, b4';
+
+/**
+ * `delta_changes`: one row per change (and per unchanged path when `unchanged`), with its
+ * location `relpath`, both paths, ids, sizes, formats and content keys. Needs `deltaPairCtes`.
+ */
+export function deltaChangesCte(unchanged: boolean): string {
+  return `delta_changes AS (
+      SELECT ${pairKind} AS kind, COALESCE(new_relpath, old_relpath) AS relpath, old_relpath, new_relpath,
+             old_file_id, new_file_id, old_size, new_size, old_format, new_format, ${keyColumns}
+      FROM delta_pairs
+      UNION ALL
+      SELECT CASE WHEN same THEN 'UNCHANGED' ELSE 'MODIFIED' END, relpath, relpath, relpath,
+             old_file_id, new_file_id, old_size, new_size, old_format, new_format, ${keyColumns}
+      FROM delta_join WHERE ${unchanged ? 'same IS NOT NULL' : 'NOT same'}
+    )`;
+}
+
+/**
+ * `delta_totals`: files and bytes of each kind per group (`groups`: SQL expressions over a
+ * row's location `relpath`, named in `names`). Paths found on both sides are counted from
+ * the join without listing them. Needs `deltaPairCtes`.
+ */
+export function deltaTotalsCte(groups: (path: string, format: string) => readonly string[], names: readonly string[]): string {
+  const cols = (path: string, format: string): string => groups(path, format).map((expr, i) => `${expr} AS ${names[i]}`).join(', ');
+  // Grouped by `same` with no WHERE and the matched groups kept by HAVING: a WHERE here
+  // would be pushed into the join's materialisation as one more filter over every row.
+  return `delta_totals AS (
+      SELECT ${names.join(', ')}, CASE WHEN same THEN 'UNCHANGED' ELSE 'MODIFIED' END AS kind, NULL::VARCHAR AS old_relpath,
+             files, bytes_from, bytes_to
+      FROM (SELECT ${cols('relpath', 'new_format')}, same, count(*) AS files, sum(old_size) AS bytes_from, sum(new_size) AS bytes_to
+            FROM delta_join GROUP BY ALL HAVING count(same) > 0)
+      UNION ALL
+      SELECT ${cols('COALESCE(new_relpath, old_relpath)', 'COALESCE(new_format, old_format)')}, ${pairKind}, old_relpath,
+             1, old_size, new_size
+      FROM delta_pairs
+    )`;
+}
+
+/**
+ * Files and bytes of each kind (`added_files`, `added_bytes`, …) summed over `delta_totals`
+ * rows; bytes are new sizes, REMOVED's the old size.
+ */
+export const kindCountColumns = CHANGE_KINDS.map((kind) => {
+  const name = kind.toLowerCase();
+  const bytes = kind === 'REMOVED' ? 'bytes_from' : 'bytes_to';
+  return `COALESCE(sum(files) FILTER (WHERE kind = '${kind}'), 0)::BIGINT AS ${name}_files,
+          COALESCE(sum(${bytes}) FILTER (WHERE kind = '${kind}'), 0)::BIGINT AS ${name}_bytes`;
+}).join(',\n          ');
+
+/** SQL for a sha256 printed back from its four content keys (lower-case hex, as stored). */
+export const shaFromKeys = (k1: string, k2: string, k3: string, k4: string): string =>
+  `printf('%016x%016x%016x%016x', ${k1}, ${k2}, ${k3}, ${k4})`;
