@@ -51,7 +51,13 @@ function timeShell(command: string): number {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
+/** Flushes earlier writes (the generated trees) so that no timed step pays for them. */
+function settleDisk(): void {
+  spawnSync('sync', { stdio: 'ignore' });
+}
+
 function runIngest(root: string, source: string, version: string): { ms: number; files: number; bytes: number; max_rss_mb: number } {
+  settleDisk();
   const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'ingest-child.ts'), root, source, 'bench', version], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`ingest child failed: ${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').at(-1)!);
@@ -77,7 +83,9 @@ export async function main(): Promise<void> {
 
     const smallDir = path.join(work, 'small');
     const smallBytes = generateSmall(smallDir, smallCount);
+    settleDisk();
     const refSmall = timeShell(`find '${smallDir}' -type f -print0 | xargs -0 sha256sum > /dev/null`);
+    settleDisk();
     // Ingest must write every new file (store object + hardlink); a plain copy shows what
     // the disk alone costs for that, beside the read-only hashing reference.
     const copySmall = timeShell(`cp -r '${smallDir}' '${path.join(work, 'copy-small')}' && sync -f '${work}'`);
@@ -91,7 +99,9 @@ export async function main(): Promise<void> {
     const largeDir = path.join(work, 'large');
     generateLarge(largeDir, largeBytes);
     const largeFiles = [0, 1, 2, 3].map((i) => path.join(largeDir, `big${i}.nq`));
+    settleDisk();
     const rawMs = await nodeSha256(largeFiles);
+    settleDisk();
     const refLarge = timeShell(`find '${largeDir}' -type f -print0 | xargs -0 sha256sum > /dev/null`);
     const large = runIngest(path.join(work, 'root-large'), largeDir, 'large');
     const rawMbs = largeBytes / 1e6 / (rawMs / 1000);
@@ -104,6 +114,7 @@ export async function main(): Promise<void> {
     // The disk's own ceiling: ingest must write every byte durably once, so it can never
     // beat a sequential write + fsync of the same amount.
     const ddFile = path.join(work, 'dd-reference');
+    settleDisk();
     const ddMs = timeShell(`dd if=/dev/zero of='${ddFile}' bs=8M count=${Math.max(1, Math.round(largeBytes / (8 << 20)))} conv=fsync status=none`);
     rmSync(ddFile, { force: true });
     const ddMbs = largeBytes / 1e6 / (ddMs / 1000);
