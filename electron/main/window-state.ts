@@ -1,5 +1,5 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeAppFile } from '../handlers/app-files.js';
 
 /** The window geometry remembered between runs. */
 export interface WindowState {
@@ -57,21 +57,7 @@ export function loadWindowState(file: string, displays: readonly Area[]): Window
   return { width, height, maximized };
 }
 
-/** Writes the window state atomically: temp file, fsync, rename, so a crash never leaves half a file. */
+/** Writes the window state atomically (temp file, fsync, rename), so a crash never leaves half a file. */
 export function saveWindowState(file: string, state: WindowState): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o644);
-  try {
-    writeSync(fd, `${JSON.stringify(state, null, 2)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(temp, file);
-  } catch (error) {
-    try { unlinkSync(temp); } catch { /* best effort */ }
-    throw error;
-  }
+  writeAppFile(file, `${JSON.stringify(state, null, 2)}\n`);
 }
