@@ -1,5 +1,5 @@
 import { OntocatError } from '../shared/errors.js';
-import { normaliseRelpath } from '../storage/safe-path.js';
+import { CONTROL_CHARACTER, isNormalisedRelpath } from '../storage/safe-path.js';
 import type { ArtifactStatus, Severity } from '../shared/models.js';
 import { assertNameSegment } from '../shared/version-ref.js';
 import { artifactId, contentKeysSql, fileId, fileIdSql, validationId, versionId } from './ids.js';
@@ -55,8 +55,7 @@ export interface NewValidation {
 export function assertRelpath(relpath: string): string {
   // Same rules as every other path input (safe-path.ts), plus: already normalised, and no
   // control characters (they frame the bulk blocks).
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (/[\u0000-\u001f\u007f]/.test(relpath) || normaliseRelpath(relpath) !== relpath) {
+  if (CONTROL_CHARACTER.test(relpath) || !isNormalisedRelpath(relpath)) {
     throw new OntocatError('UNSAFE_PATH', `Unsafe relative path '${relpath}': it must be normalised and stay inside the version.`);
   }
   return relpath;
@@ -100,23 +99,18 @@ async function requireVersion(tx: WriteTx, vid: string, service: string, version
   if (!found) throw new OntocatError('NOT_FOUND', `Unknown version ${service}/${version}.`);
 }
 
-/** Characters that cannot appear in a catalogued path or field (they frame the staged rows). */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-const controlCharacter = /[\u0000-\u001f\u007f]/;
-/** The same rules as safe-path.ts, as one expression: cheap enough to run on every row. */
-const unsafeRelpath = /(^|\/)\.{1,2}(\/|$)|^\/|\/\/|\/$|\\|^[A-Za-z]:/;
 const sha256Hex = /^[0-9a-f]{64}$/;
 const uuidText = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Checks one file row and returns it as a tab-separated line of the staged file. */
 function stagedFileLine(file: NewFile, ref: { service: string; version: string }): string {
   const refuse = (code: 'UNSAFE_PATH' | 'BAD_INPUT', problem: string): OntocatError =>
-    new OntocatError(code, `Cannot record '${file.relpath.replace(controlCharacter, '?')}' in ${ref.service}/${ref.version}: ${problem}.`);
+    new OntocatError(code, `Cannot record '${file.relpath.replace(CONTROL_CHARACTER, '?')}' in ${ref.service}/${ref.version}: ${problem}.`);
   const { relpath, format, size_bytes: size, sha256 } = file;
-  if (typeof relpath !== 'string' || controlCharacter.test(relpath) || controlCharacter.test(format) || controlCharacter.test(file.cas_relpath ?? '')) {
-    throw new OntocatError('BAD_INPUT', `The path '${String(relpath).replace(controlCharacter, '?')}' or one of its fields contains a control character.`);
+  if (typeof relpath !== 'string' || CONTROL_CHARACTER.test(relpath) || CONTROL_CHARACTER.test(format) || CONTROL_CHARACTER.test(file.cas_relpath ?? '')) {
+    throw new OntocatError('BAD_INPUT', `The path '${String(relpath).replace(CONTROL_CHARACTER, '?')}' or one of its fields contains a control character.`);
   }
-  if (relpath === '' || unsafeRelpath.test(relpath)) throw refuse('UNSAFE_PATH', 'unsafe path: it must be relative, normalised and stay inside the version');
+  if (!isNormalisedRelpath(relpath)) throw refuse('UNSAFE_PATH', 'unsafe path: it must be relative, normalised and stay inside the version');
   if (!format) throw refuse('BAD_INPUT', 'missing format');
   if (!Number.isSafeInteger(size) || size < 0) throw refuse('BAD_INPUT', 'invalid size');
   if (!sha256Hex.test(sha256)) throw refuse('BAD_INPUT', 'invalid sha256');

@@ -6,6 +6,7 @@ import { OntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
 import { TEMP_SUFFIX } from './atomic-write.js';
 import { BACKUPS_DIR, CAS_DIR, DB_TEMP_DIR, TEMP_DIR, TRASH_DIR } from './layout.js';
+import { CONTROL_CHARACTER } from './safe-path.js';
 
 /**
  * What a listed file is, by where it lives:
@@ -58,9 +59,6 @@ const MAX_EXPAND_DEPTH = 4;
  * and V8's default lets each worker hold tens of MB of it between scavenges.
  */
 const WORKER_YOUNG_MB = 4;
-
-// eslint-disable-next-line no-control-regex -- control characters cannot be framed in a block
-const controlCharacter = /[\u0000-\u001f\u007f]/;
 
 /**
  * The walker each worker runs: plain CommonJS with only Node builtins, so the very same
@@ -159,7 +157,7 @@ export async function scanRoot(root: string, sink: ScanSink, control: WorkContro
       bytes += size;
     }
     files += 1;
-    if (controlCharacter.test(relpath)) {
+    if (CONTROL_CHARACTER.test(relpath)) {
       sink.odd({ scope, relpath, size_bytes: size, mtime_ms: mtime });
       return;
     }
