@@ -14,7 +14,7 @@ import { makeTempRoot } from '../helpers/temp-root.js';
 import { fmt, percentile, scaled } from './bench-utils.js';
 import { generatePair } from './delta-data.js';
 import { PROBE_SCRIPT, type ExpandTiming, type FrameSample } from './ui-page-probe.js';
-import { ensureRendererBuilt, RENDERER_DIR, startServe, type RunningServe } from './ui-serve.js';
+import { ensureRendererBuilt, RENDERER_DIR, startServe, type RunningServe } from '../helpers/web-host.js';
 
 const SERVICE = 'bench';
 const RUNS = 5;

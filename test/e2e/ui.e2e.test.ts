@@ -12,16 +12,15 @@
  * uncaught page error fails the test. New pages get their own `visit…` step below.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeltaResult } from '../../electron/shared/contract/delta.js';
 import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from '../helpers/browser.js';
-import { cliBin, projectRoot, runOntocat } from '../helpers/run-cli.js';
+import { projectRoot, runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
+import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
 
 const hasChromium = chromiumAvailable();
 if (!hasChromium) console.warn(`[ui.e2e] skipped: no Chromium at ${CHROMIUM_PATH} (install Debian's chromium or set ONTOCAT_CHROMIUM).`);
@@ -31,27 +30,6 @@ const SERVICE = 'rdf-vocabularies';
 const FROM = `${SERVICE}/2020.6.17`;
 const TO = `${SERVICE}/2021.9.22`;
 const STRAY = 'mini/1.0/data/stray-notes.txt';
-
-/** Newest modification time below `dir` (files only). */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the renderer only when its sources (or the shared contract) are newer than dist/renderer. */
-function ensureRendererBuilt(): void {
-  const index = path.join(projectRoot, 'dist', 'renderer', 'index.html');
-  let built = 0;
-  try { built = statSync(index).mtimeMs; } catch { /* not built yet */ }
-  const sources = Math.max(newestMtime(path.join(projectRoot, 'renderer')), newestMtime(path.join(projectRoot, 'electron', 'shared')));
-  if (built > sources) return;
-  const build = spawnSync(process.execPath, [path.join(projectRoot, 'scripts', 'build-renderer.mjs')], { cwd: projectRoot, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`Renderer build failed:\n${build.stdout}\n${build.stderr}`);
-}
 
 /** A small service with folders, in two versions, so the tree has something to expand. */
 function writeFolderService(base: string): { v1: string; v2: string } {
@@ -76,23 +54,9 @@ function writeFolderService(base: string): { v1: string; v2: string } {
   return { v1, v2 };
 }
 
-/** Starts `ontocat serve --json` and resolves with the printed URL (with its token). */
-async function startServe(root: string): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-  const child = spawn(process.execPath, [cliBin, 'serve', '--root', root, '--port', '0', '--json'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`ontocat serve printed no URL within 30 s:\n${stderr}`)), 30_000);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`ontocat serve exited with ${code}:\n${stderr}`)); });
-    lines.once('line', (line) => { clearTimeout(timer); resolve((JSON.parse(line) as { url: string }).url); });
-  });
-  return { child, url, stderr: () => stderr };
-}
-
 describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
   let temp: ReturnType<typeof makeTempRoot>;
-  let serve: Awaited<ReturnType<typeof startServe>> | undefined;
+  let serve: RunningServe | undefined;
   let browser: Browser;
   let closeBrowser: () => Promise<void>;
   let context: BrowserContext;
@@ -140,12 +104,7 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
   afterAll(async () => {
     await context?.close();
     await closeBrowser?.();
-    if (serve && serve.child.exitCode === null) {
-      const exited = new Promise((resolve) => serve!.child.once('exit', resolve));
-      serve.child.kill('SIGINT');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      if (serve.child.exitCode === null) serve.child.kill('SIGKILL');
-    }
+    await serve?.stop();
     temp?.cleanup();
   });
 

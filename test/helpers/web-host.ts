@@ -1,12 +1,12 @@
 /**
- * The real web host for the UI benchmark: builds the renderer when stale, starts
- * `ontocat serve --json` as a child process and stops it again.
+ * The real web host for the UI end-to-end test and benchmark: builds the renderer when
+ * stale, starts `ontocat serve --json` as a child process and stops it again.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { cliBin, projectRoot } from '../helpers/run-cli.js';
+import { cliBin, projectRoot } from './run-cli.js';
 
 export const RENDERER_DIR = path.join(projectRoot, 'dist', 'renderer');
 
@@ -20,7 +20,7 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds the renderer only when its sources (or the shared contract) are newer than dist/renderer (as the e2e test does). */
+/** Builds the renderer only when its sources (or the shared contract) are newer than dist/renderer. */
 export function ensureRendererBuilt(): void {
   let built = 0;
   try { built = statSync(path.join(RENDERER_DIR, 'index.html')).mtimeMs; } catch { /* not built yet */ }
