@@ -27,7 +27,11 @@ export function ensureRendererBuilt(): void {
   const sources = Math.max(newestMtime(path.join(projectRoot, 'renderer')), newestMtime(path.join(projectRoot, 'electron', 'shared')));
   if (built > sources) return;
   console.log('building the renderer (dist/renderer is missing or stale)…');
-  const build = spawnSync(process.execPath, [path.join(projectRoot, 'scripts', 'build-renderer.mjs')], { cwd: projectRoot, encoding: 'utf8' });
+  // Under vitest NODE_ENV is 'test', and Vite would then bundle React's development build:
+  // the test and the benchmark must see the bundle users get.
+  const build = spawnSync(process.execPath, [path.join(projectRoot, 'scripts', 'build-renderer.mjs')], {
+    cwd: projectRoot, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (build.status !== 0) throw new Error(`Renderer build failed:\n${build.stdout}\n${build.stderr}`);
 }
 
