@@ -24,7 +24,3 @@ export const fileIdSql = (vid: string, relpath: string): string => `md5('file' |
 
 /** SQL for `content_key`: the first 64 bits of a sha256 hex expression, as UBIGINT. */
 export const contentKeySql = (sha256: string): string => `('0x' || ${sha256}[:16])::UBIGINT`;
-
-/** SQL for all four content keys of a sha256 hex expression (the whole hash, exactly). */
-export const contentKeysSql = (sha256: string): string =>
-  [1, 17, 33, 49].map((start) => `('0x' || ${sha256}[${start}:${start + 15}])::UBIGINT`).join(', ');

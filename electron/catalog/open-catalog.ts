@@ -9,6 +9,7 @@ import { DB_TEMP_DIR, TEMP_DIR } from '../storage/layout.js';
 import { migrate, type MigrationReport } from './migrations.js';
 import { SerialQueue } from './serial-queue.js';
 import { SqlConnection } from './sql.js';
+import type { StagedBlock } from './staged-block.js';
 import { acquireWriterLock, describeHolder, readLockHolder, type WriterLock } from './writer-lock.js';
 
 export const CATALOG_FILE = 'catalog.duckdb';
@@ -85,14 +86,14 @@ export class WriteTx extends SqlConnection {
   }
 
   /**
-   * Loads text blocks through scratch files under the root's `.tmp/`, one `load` per block.
+   * Loads blocks of lines through scratch files under the root's `.tmp/`, one `load` per block.
    *
    * DuckDB's CSV reader parses such a file on all cores, far faster than values handed
    * over one by one from Node. While DuckDB loads one block, Node builds the next, so the
    * two overlap. The files are removed afterwards whatever happens; one left behind by a
    * crash is a doctor finding like any other leftover.
    */
-  async loadStagedBlocks(blocks: Iterable<string>, load: (file: string) => Promise<void>): Promise<void> {
+  async loadStagedBlocks(blocks: Iterable<StagedBlock>, load: (file: string, block: StagedBlock) => Promise<void>): Promise<void> {
     const dir = path.join(this.root, TEMP_DIR);
     await mkdir(dir, { recursive: true });
     const files: string[] = [];
@@ -101,9 +102,9 @@ export class WriteTx extends SqlConnection {
       for (const block of blocks) {
         const file = path.join(dir, `stage-${randomUUID()}.tsv`);
         files.push(file);
-        await writeFile(file, block, { flag: 'wx', mode: 0o600 });
+        await writeFile(file, block.data, { flag: 'wx', mode: 0o600 });
         await loading;
-        loading = load(file);
+        loading = load(file, block);
         // Observed by the next await; until then a failure must not count as unhandled.
         loading.catch(() => undefined);
       }

@@ -74,38 +74,53 @@ export async function main(): Promise<void> {
     }
     const appenderRate = rows / (insertMs / 1000);
 
-    // References: the same number of rows generated and inserted by DuckDB alone, no Node in
-    // the loop — into an in-memory temp table (no disk at all), and into a table of the
-    // catalog file with its own commit (the same durable write our path pays for).
+    // References with no Node in the loop: the same 20 versions of 50k rows, already inside
+    // DuckDB (a temp table holding exactly the columns our path hands over), inserted from
+    // SQL alone with the same derivations (id, folder, name, timestamp) into a table of the
+    // catalog file with the same primary key, one commit each: the durable, growing-index
+    // work our path does, minus getting the rows into DuckDB, and so its ceiling. And once
+    // into an in-memory temp table, with no disk at all.
     const refs = await catalog.exclusive(async (conn) => {
-      const generate = (table: string) => `INSERT INTO ${table} SELECT md5('file' || i)::UUID, NULL, md5('v')::UUID, 'svc', 'part' || (i % 20) || '/group ' || (i // 20 % 50) || '/term_' || i || '.ttl',
-        'part' || (i % 20) || '/group ' || (i // 20 % 50), 'term_' || i || '.ttl', 'turtle', 1000 + i % 9000, sha256(i::VARCHAR), now()::TIMESTAMP, NULL, i::UBIGINT, i::UBIGINT, i::UBIGINT, i::UBIGINT FROM range(${perVersion}) r(i)`;
+      await conn.run(`CREATE TEMP TABLE ref_source AS
+        SELECT v, p AS relpath, 'turtle' AS format, 1000 + i % 9000 AS size_bytes, h AS sha256,
+               ('0x' || h[1:16])::UBIGINT AS key_1, ('0x' || h[17:32])::UBIGINT AS key_2, ('0x' || h[33:48])::UBIGINT AS key_3, ('0x' || h[49:64])::UBIGINT AS key_4,
+               1704067200000 AS mtime_ms, NULL::VARCHAR AS cas_relpath, NULL::UUID AS artifact_id
+        FROM (SELECT v, i, 'part' || (i % 20) || '/group ' || (i // 20 % 50) || '/term_' || i || '.ttl' AS p, sha256(v || ':' || i) AS h
+              FROM range(${versions}) vs(v), range(${perVersion}) r(i))`);
+      const insert = (table: string, version: number) => `INSERT INTO ${table}
+        SELECT md5('file' || chr(0) || 'ref' || v || chr(0) || relpath)::UUID, artifact_id, md5('ref' || v)::UUID, 'ref', relpath,
+               CASE WHEN contains(relpath, '/') THEN relpath[:len(relpath) - len(parse_filename(relpath)) - 1] ELSE '' END,
+               parse_filename(relpath), format, size_bytes, sha256, make_timestamp(mtime_ms * 1000), cas_relpath, key_1, key_2, key_3, key_4
+        FROM ref_source WHERE v = ${version}`;
       await conn.run('CREATE TEMP TABLE ref_files AS SELECT * FROM extracted_files LIMIT 0');
       await conn.run('ALTER TABLE ref_files ADD PRIMARY KEY (file_id)').catch(() => undefined);
       let started = performance.now();
-      await conn.run(generate('ref_files'));
+      await conn.run(insert('ref_files', 0));
       const memoryMs = performance.now() - started;
       await conn.run('DROP TABLE ref_files');
       await conn.run('CREATE TABLE main.ref_disk_files AS SELECT * FROM extracted_files LIMIT 0');
       await conn.run('ALTER TABLE main.ref_disk_files ADD PRIMARY KEY (file_id)');
-      // Start from an empty WAL, so this commit does not pay for a checkpoint of the
-      // versions recorded above.
+      // Start from an empty WAL, as our path did.
       await conn.run('CHECKPOINT');
       started = performance.now();
-      await conn.run('BEGIN');
-      await conn.run(generate('main.ref_disk_files'));
-      await conn.run('COMMIT');
+      for (let v = 0; v < versions; v += 1) {
+        await conn.run('BEGIN');
+        await conn.run(insert('main.ref_disk_files', v));
+        await conn.run('COMMIT');
+      }
       const diskMs = performance.now() - started;
       await conn.run('DROP TABLE main.ref_disk_files');
+      await conn.run('DROP TABLE ref_source');
+      await conn.run('CHECKPOINT');
       return { memoryMs, diskMs };
     });
     const memoryRate = perVersion / (refs.memoryMs / 1000);
-    const diskRate = perVersion / (refs.diskMs / 1000);
+    const diskRate = rows / (refs.diskMs / 1000);
     console.log(`\nBulk insert of file rows (primary key in place, ${perVersion.toLocaleString()} rows per version, one transaction each):`);
     printTable([
-      { path: 'replaceVersionFiles from Node, commit included', 'rows/s': Math.round(appenderRate).toLocaleString(), 'vs DuckDB alone, on disk': `${(appenderRate / diskRate).toFixed(2)}×`, target: '300,000', ok: appenderRate >= 300_000 ? 'yes' : 'NO' },
-      { path: 'DuckDB alone from SQL, catalog file + commit', 'rows/s': Math.round(diskRate).toLocaleString(), 'vs DuckDB alone, on disk': '1.00×', target: '', ok: '' },
-      { path: 'DuckDB alone from SQL, in-memory temp table', 'rows/s': Math.round(memoryRate).toLocaleString(), 'vs DuckDB alone, on disk': `${(memoryRate / diskRate).toFixed(2)}×`, target: '', ok: '' },
+      { path: 'replaceVersionFiles from Node, commit included', 'rows/s': Math.round(appenderRate).toLocaleString(), 'vs DuckDB alone, same work': `${(appenderRate / diskRate).toFixed(2)}×`, target: '300,000', ok: appenderRate >= 300_000 ? 'yes' : 'NO' },
+      { path: `DuckDB alone from SQL, ${versions} commits into a catalog table`, 'rows/s': Math.round(diskRate).toLocaleString(), 'vs DuckDB alone, same work': '1.00×', target: '', ok: '' },
+      { path: 'DuckDB alone from SQL, in-memory temp table', 'rows/s': Math.round(memoryRate).toLocaleString(), 'vs DuckDB alone, same work': `${(memoryRate / diskRate).toFixed(2)}×`, target: '', ok: '' },
     ]);
     console.log(`(${rows.toLocaleString()} rows in ${(insertMs / 1000).toFixed(1)} s)`);
 

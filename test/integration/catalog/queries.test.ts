@@ -218,7 +218,12 @@ describe('catalog queries', () => {
       { relpath: 'a.ttl', format: 'turtle', size_bytes: 1, sha256: sha('x') },
       { relpath: 'a.ttl', format: 'turtle', size_bytes: 1, sha256: sha('y') },
     ])).catch((e: unknown) => e);
-    expect((dup as Error).message).toContain('duplicate path');
+    expect(isOntocatError(dup, 'BAD_INPUT'), String(dup)).toBe(true);
+    expect((dup as Error).message).toContain("'a.ttl' in go/2024-02-01: duplicate path");
+    // A path repeated in a later block is named too, and nothing of the earlier block stays.
+    const spread = await catalog.write(async (tx) => replaceVersionFiles(tx, go2, ['x.ttl', 'y.ttl', 'z.ttl', 'y.ttl'].map((relpath) => (
+      { relpath, format: 'turtle', size_bytes: 1, sha256: sha(relpath) })), 2)).catch((e: unknown) => e);
+    expect((spread as Error).message).toContain("'y.ttl' in go/2024-02-01: duplicate path");
     // Nothing of the failed writes is visible: go2 still has its 3 files.
     const stats = await catalog.read((conn) => versionStats(conn, go2));
     expect(stats.files).toBe(3);
@@ -238,7 +243,27 @@ describe('catalog queries', () => {
     expect(rows.map((r) => r.relpath)).toEqual(names.map((n) => n.replace('\\', '')));
     expect(rows.find((r) => r.relpath === 'x/"y"/ünï 名前.ttl')).toMatchObject({ dir: 'x/"y"', name: 'ünï 名前.ttl' });
     expect(rows[0]!.mtime).toBeNull();
+    // The four content keys are the whole hash, as the delta and lookup queries expect.
+    const wrongKeys = await catalog.read((conn) => conn.scalar<number>(
+      `SELECT count(*) FROM extracted_files WHERE version_id = $1 AND NOT (content_key = ('0x' || sha256[1:16])::UBIGINT
+         AND content_key_2 = ('0x' || sha256[17:32])::UBIGINT AND content_key_3 = ('0x' || sha256[33:48])::UBIGINT
+         AND content_key_4 = ('0x' || sha256[49:64])::UBIGINT)`, [versionId(odd.service, odd.version)]));
+    expect(wrongKeys).toBe(0);
     expect(existsSync(path.join(temp.root, '.tmp')) ? readdirSync(path.join(temp.root, '.tmp')) : []).toEqual([]);
+  });
+
+  it('stores a path far longer than one CSV read buffer, among short ones', async () => {
+    const long = { service: 'go', version: 'long-path' };
+    const deep = `${'very-long-folder-name/'.repeat(55_000)}leaf.ttl`;
+    const relpaths = Array.from({ length: 3000 }, (_, i) => (i === 1500 ? deep : `short/${i}.ttl`));
+    await catalog.write(async (tx) => {
+      await upsertVersion(tx, long);
+      await replaceVersionFiles(tx, long, relpaths.map((relpath, i) => ({ relpath, format: 'turtle', size_bytes: i, sha256: sha(relpath) })));
+    });
+    const stored = await catalog.read((conn) => conn.one<{ files: number; longest: number; name: string }>(
+      `SELECT count(*) AS files, max(length(relpath)) AS longest, arg_max(name, length(relpath)) AS name FROM extracted_files WHERE version_id = $1`,
+      [versionId(long.service, long.version)]));
+    expect(stored).toEqual({ files: 3000, longest: deep.length, name: 'leaf.ttl' });
   });
 
   it('loads a version in several blocks, and a bad row in a later block undoes the earlier ones', async () => {
