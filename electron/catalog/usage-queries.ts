@@ -11,38 +11,41 @@ export const UNIQUE_CONTENT_BYTES_SQL = `SELECT COALESCE(sum(size_bytes), 0) FRO
   GROUP BY content_key, content_key_2, content_key_3, content_key_4)`;
 
 /**
- * Bytes and files by service, version and format, in one scan (GROUPING SETS).
+ * Bytes and files by service, version and format, and the bytes of distinct content.
  *
- * `unique_bytes` counts each distinct content once (UNIQUE_CONTENT_BYTES_SQL): the gap to `total_bytes` is what the content store saves
- * by hardlinking unchanged files across versions.
+ * One statement: files and bytes per version and format (a few hundred groups, from which
+ * Node rolls up services, versions, formats and the total), next to the distinct-content
+ * sum (UNIQUE_CONTENT_BYTES_SQL). `unique_bytes` counts each distinct content once: the
+ * gap to `total_bytes` is what the content store saves by hardlinking unchanged files
+ * across versions.
  */
 export async function storageUsage(conn: SqlConnection, limit = 100): Promise<StorageUsage> {
-  const grouped = await conn.all<{ dimension: string; key: string | null; files: number; bytes: number }>(
-    `SELECT CASE WHEN GROUPING(f.service) = 0 THEN 'service' WHEN GROUPING(f.version_id) = 0 THEN 'version'
-                 WHEN GROUPING(f.format) = 0 THEN 'format' ELSE 'total' END AS dimension,
-            COALESCE(f.service, f.version_id::VARCHAR, f.format) AS key, count(*) AS files, COALESCE(sum(f.size_bytes), 0) AS bytes
-     FROM extracted_files f
-     GROUP BY GROUPING SETS ((f.service), (f.version_id), (f.format), ())`,
+  const groups = await conn.all<{ name: string; service: string; format: string; files: number; bytes: number; unique_bytes: number }>(
+    `WITH per_version AS (
+       SELECT version_id, format, any_value(service) AS service, count(*) AS files, sum(size_bytes) AS bytes
+       FROM extracted_files GROUP BY version_id, format)
+     SELECT COALESCE(v.service || '/' || v.version, p.version_id::VARCHAR) AS name, p.service, p.format, p.files, p.bytes,
+            (${UNIQUE_CONTENT_BYTES_SQL}) AS unique_bytes
+     FROM per_version p LEFT JOIN versions v USING (version_id)`,
   );
-  const unique = await conn.scalar<number>(UNIQUE_CONTENT_BYTES_SQL);
-  const names = new Map(
-    (await conn.all<{ version_id: string; name: string }>("SELECT version_id::VARCHAR AS version_id, service || '/' || version AS name FROM versions"))
-      .map((row) => [row.version_id, row.name]),
-  );
-  const pick = (dimension: string, rename?: (key: string) => string): UsageRow[] =>
-    grouped
-      .filter((row) => row.dimension === dimension)
-      .map((row) => ({ key: rename ? rename(row.key ?? '') : (row.key ?? ''), files: row.files, bytes: row.bytes }))
-      .sort((a, b) => b.bytes - a.bytes || a.key.localeCompare(b.key))
-      .slice(0, limit);
-  const total = grouped.find((row) => row.dimension === 'total');
+  const rollUp = (keyOf: (group: (typeof groups)[number]) => string): UsageRow[] => {
+    const rows = new Map<string, { key: string; files: number; bytes: number }>();
+    for (const group of groups) {
+      const key = keyOf(group);
+      const row = rows.get(key) ?? { key, files: 0, bytes: 0 };
+      row.files += group.files;
+      row.bytes += group.bytes;
+      rows.set(key, row);
+    }
+    return [...rows.values()].sort((a, b) => b.bytes - a.bytes || a.key.localeCompare(b.key)).slice(0, limit);
+  };
   return {
-    total_files: total?.files ?? 0,
-    total_bytes: total?.bytes ?? 0,
-    unique_bytes: unique ?? 0,
-    by_service: pick('service'),
-    by_version: pick('version', (id) => names.get(id) ?? id),
-    by_format: pick('format'),
+    total_files: groups.reduce((sum, group) => sum + group.files, 0),
+    total_bytes: groups.reduce((sum, group) => sum + group.bytes, 0),
+    unique_bytes: groups[0]?.unique_bytes ?? 0,
+    by_service: rollUp((group) => group.service),
+    by_version: rollUp((group) => group.name),
+    by_format: rollUp((group) => group.format),
   };
 }
 

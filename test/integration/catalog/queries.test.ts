@@ -192,6 +192,12 @@ describe('catalog queries', () => {
     expect(usage.unique_bytes).toBe(usage.total_bytes - 700 - 300);
     expect(usage.by_service).toEqual([{ key: 'go', files: 7, bytes: 13200 }, { key: 'chebi', files: 1, bytes: 9000 }]);
     expect(usage.by_version[0]).toEqual({ key: 'chebi/245', files: 1, bytes: 9000 });
+    for (const rows of [usage.by_service, usage.by_version, usage.by_format]) {
+      expect(rows.reduce((sum, row) => sum + row.files, 0)).toBe(usage.total_files);
+      expect(rows.reduce((sum, row) => sum + row.bytes, 0)).toBe(usage.total_bytes);
+      expect(rows.map((row) => row.bytes)).toEqual([...rows.map((row) => row.bytes)].sort((a, b) => b - a));
+    }
+    expect(usage.by_version.map((row) => row.key).sort()).toEqual(['chebi/245', 'go/2024-01-01', 'go/2024-02-01']);
   });
 
   it('repeating a write is an upsert: same ids, no duplicates', async () => {
