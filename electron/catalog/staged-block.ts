@@ -2,7 +2,6 @@
 export interface StagedBlock {
   /** The lines as UTF-8, each ending in a newline. */
   readonly data: Uint8Array;
-  readonly rows: number;
   /** Bytes of the longest line, newline included. */
   readonly longestLine: number;
 }
@@ -42,7 +41,7 @@ export class StagedBlockWriter {
 
   /** The block so far; the writer starts a new one (the returned bytes stay valid). */
   take(): StagedBlock {
-    const block = { data: this.buffer.subarray(0, this.length), rows: this.count, longestLine: this.longest };
+    const block = { data: this.buffer.subarray(0, this.length), longestLine: this.longest };
     this.buffer = Buffer.allocUnsafe(Math.max(INITIAL_BYTES, this.length));
     this.length = 0;
     this.longest = 0;
