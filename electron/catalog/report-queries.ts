@@ -108,7 +108,7 @@ export function validationReportQuery(params: { service: string | null; ref_id: 
                  count(*) FILTER (WHERE NOT val.passed AND val.severity = 'INFO') AS infos,
                  count(DISTINCT val.file_id) FILTER (WHERE NOT val.passed) AS files_failing,
                  round(count(*) FILTER (WHERE val.passed) / count(*), 4)::DOUBLE AS pass_rate
-          FROM validations val JOIN extracted_files f USING (file_id)
+          FROM validations val JOIN extracted_files f USING (file_id, version_id)
           WHERE val.version_id IN (SELECT version_id FROM scope)
           GROUP BY val.validator, f.format
           ORDER BY failed DESC, val.validator, f.format`,

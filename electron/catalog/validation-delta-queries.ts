@@ -25,7 +25,7 @@ function findingsCte(): string {
     SELECT ${keyPath} AS key_path, f.relpath AS path, val.validator, val.rule, val.severity, val.subject, val.message, val.line,
            row_number() OVER (PARTITION BY ${keyPath}, val.validator, val.rule, COALESCE(val.subject, '')
                               ORDER BY val.line NULLS LAST, val.col NULLS LAST, val.message NULLS LAST) AS occ
-    FROM validations val JOIN extracted_files f USING (file_id) ${join}
+    FROM validations val JOIN extracted_files f USING (file_id, version_id) ${join}
     WHERE val.version_id = ${version}::UUID AND NOT val.passed`;
   return `
     ${deltaPairCtes({ scoped: false })},
