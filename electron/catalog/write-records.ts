@@ -1,12 +1,10 @@
 import { OntocatError } from '../shared/errors.js';
 import { CONTROL_CHARACTER, isNormalisedRelpath } from '../storage/safe-path.js';
 import type { ArtifactStatus, Severity } from '../shared/models.js';
-import { assertNameSegment } from '../shared/version-ref.js';
+import { assertNameSegment, type VersionRef } from '../shared/version-ref.js';
 import { artifactId, fileId, fileIdSql, validationId, versionId } from './ids.js';
 import { APPEND_CHUNK_ROWS, type ColumnSpec, type WriteTx } from './open-catalog.js';
 import { csvBufferSize, StagedBlockWriter, type StagedBlock } from './staged-block.js';
-
-type VersionRef = { readonly service: string; readonly version: string };
 
 /** A version to record; `created_at` defaults to now. */
 export interface NewVersion {
@@ -147,7 +145,7 @@ function stagedFileLine(file: NewFile, ref: VersionRef): string {
  */
 export async function replaceVersionFiles(
   tx: WriteTx,
-  ref: { service: string; version: string },
+  ref: VersionRef,
   files: Iterable<NewFile>,
   chunkRows = APPEND_CHUNK_ROWS,
 ): Promise<{ files: number; bytes: number }> {
@@ -198,7 +196,7 @@ export async function replaceVersionFiles(
 function duplicatePathError(error: unknown, block: StagedBlock, vid: string, ref: VersionRef): OntocatError | null {
   const key = /duplicate key "([0-9a-f-]{36})"/.exec(String(error))?.[1];
   if (!key) return null;
-  const lines = Buffer.from(block.data.buffer, block.data.byteOffset, block.data.byteLength).toString('utf8').split('\n');
+  const lines = new TextDecoder().decode(block.data).split('\n');
   const relpath = lines.map((line) => line.slice(0, line.indexOf('\t'))).find((path) => path !== '' && fileId(vid, path) === key);
   return new OntocatError('BAD_INPUT', `Cannot record '${relpath ?? '(unknown)'}' in ${ref.service}/${ref.version}: duplicate path.`);
 }
@@ -227,7 +225,7 @@ const validationColumns: readonly ColumnSpec[] = [
  */
 export async function replaceVersionValidations(
   tx: WriteTx,
-  ref: { service: string; version: string },
+  ref: VersionRef,
   results: Iterable<NewValidation>,
 ): Promise<{ passed: number; failed: number }> {
   const vid = versionId(ref.service, ref.version);
@@ -266,7 +264,7 @@ export async function replaceVersionValidations(
  */
 export async function setLatestPointer(
   tx: WriteTx,
-  ref: { service: string; version: string },
+  ref: VersionRef,
   by: string,
   beforeCommit?: () => Promise<void>,
 ): Promise<{ previous: string | null }> {
@@ -287,7 +285,7 @@ export async function setLatestPointer(
 }
 
 /** Pins or unpins a version (pinned versions are never pruned). */
-export async function setPinned(tx: WriteTx, ref: { service: string; version: string }, pinned: boolean): Promise<void> {
+export async function setPinned(tx: WriteTx, ref: VersionRef, pinned: boolean): Promise<void> {
   const vid = versionId(ref.service, ref.version);
   await requireVersion(tx, vid, ref.service, ref.version);
   await tx.run('UPDATE versions SET pinned = $1 WHERE version_id = $2', [pinned, vid]);

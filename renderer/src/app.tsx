@@ -5,7 +5,7 @@
  * under both `app://` and the web host; tests mount them in a MemoryRouter.
  */
 import { Component, lazy, Suspense, type ComponentType, type ErrorInfo, type ReactNode } from 'react';
-import { Navigate, NavLink, Route, Routes, useParams } from 'react-router';
+import { matchPath, Navigate, NavLink, Route, Routes, useParams } from 'react-router';
 import type { Bridge } from '../../electron/shared/api-protocol.js';
 import { ApiProvider, useQuery } from './api/api-context.js';
 import { ToastProvider } from './components/toast.js';
@@ -46,16 +46,22 @@ function routePage(load: () => Promise<ComponentType>): RoutePage {
   return Object.assign(Page, { preload });
 }
 
-const routePrefixes: readonly (readonly [string, RoutePage])[] = [
-  ['/versions/', VersionPage], ['/validation/', ValidationPage], ['/delta', DeltaPage], ['/doctor', DoctorPage],
-  ['/prune', PrunePage], ['/storage', StoragePage], ['/events', EventsPage],
+/** The lazily loaded pages by route: what `<Routes>` renders and what a deep link preloads. */
+const PAGE_ROUTES: readonly { readonly path: string; readonly Page: RoutePage }[] = [
+  { path: '/versions/:service/:version', Page: VersionPage },
+  { path: '/validation/:service/:version', Page: ValidationPage },
+  { path: '/delta', Page: DeltaPage },
+  { path: '/doctor', Page: DoctorPage },
+  { path: '/prune', Page: PrunePage },
+  { path: '/storage', Page: StoragePage },
+  { path: '/events', Page: EventsPage },
 ];
 
 /** Loads the page a deep link (`#/delta?…`) opens, so the first render can show it at once. */
 export function preloadRouteFor(hash: string): Promise<unknown> {
-  const route = hash.replace(/^#/, '');
-  const page = routePrefixes.find(([prefix]) => route.startsWith(prefix))?.[1];
-  return page ? page.preload().catch(() => undefined) : Promise.resolve();
+  const pathname = hash.replace(/^#/, '').split('?')[0] || '/';
+  const route = PAGE_ROUTES.find(({ path }) => matchPath(path, pathname));
+  return route ? route.Page.preload().catch(() => undefined) : Promise.resolve();
 }
 
 const NAV: readonly { readonly to: string; readonly label: string }[] = [
@@ -133,14 +139,8 @@ export function AppRoutes(): ReactNode {
         <Routes>
           <Route path="/" element={<Boundary><CatalogPage /></Boundary>} />
           <Route path="/versions" element={<ToLatest base="versions" />} />
-          <Route path="/versions/:service/:version" element={<Boundary><VersionPage /></Boundary>} />
           <Route path="/validation" element={<ToLatest base="validation" />} />
-          <Route path="/validation/:service/:version" element={<Boundary><ValidationPage /></Boundary>} />
-          <Route path="/delta" element={<Boundary><DeltaPage /></Boundary>} />
-          <Route path="/doctor" element={<Boundary><DoctorPage /></Boundary>} />
-          <Route path="/prune" element={<Boundary><PrunePage /></Boundary>} />
-          <Route path="/storage" element={<Boundary><StoragePage /></Boundary>} />
-          <Route path="/events" element={<Boundary><EventsPage /></Boundary>} />
+          {PAGE_ROUTES.map(({ path, Page }) => <Route key={path} path={path} element={<Boundary><Page /></Boundary>} />)}
           <Route path="*" element={<section className="page"><h1>Not found</h1><p><NavLink to="/">Back to the catalog</NavLink></p></section>} />
         </Routes>
       </main>

@@ -12,7 +12,7 @@ export function scaled(n: number, min = 1): number {
 }
 
 /** Runs `fn` `runs` times (after `warmup` unmeasured runs) and returns the timings in ms. */
-export async function timeRuns(fn: () => Promise<unknown>, runs = 30, warmup = 3): Promise<number[]> {
+export async function timeRuns(fn: () => Promise<unknown> | unknown, runs = 30, warmup = 3): Promise<number[]> {
   for (let i = 0; i < warmup; i += 1) await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i += 1) {

@@ -7,23 +7,12 @@ import path from 'node:path';
 import { computeDelta, deltaTree } from '../../electron/catalog/delta-queries.js';
 import { openCatalog } from '../../electron/catalog/open-catalog.js';
 import { replaceVersionFiles, upsertVersion } from '../../electron/catalog/write-records.js';
+import { percentile, scaled, timeRuns } from './bench-utils.js';
 import { generatePair, writeTree, type GeneratedPair } from './delta-data.js';
 
-const scale = Number(process.env.ONTOCAT_BENCH_SCALE ?? '1');
-
-function p50(times: number[]): number {
-  const sorted = [...times].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
+/** Median of `runs` timed calls of `task` (no warm-up: the callers decide what is warm). */
 async function timed(runs: number, task: () => Promise<unknown> | unknown): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const started = performance.now();
-    await task();
-    times.push(performance.now() - started);
-  }
-  return p50(times);
+  return percentile(await timeRuns(task, runs, 0), 50);
 }
 
 /**
@@ -56,7 +45,7 @@ async function prepare(count: number, root: string): Promise<GeneratedPair['expe
 }
 
 export async function main(): Promise<void> {
-  const count = Math.max(1000, Math.round(200_000 * scale));
+  const count = scaled(200_000, 1000);
   const root = mkdtempSync(path.join(tmpdir(), 'ontocat-bench-delta-'));
   try {
     const expected = await prepare(count, root);
@@ -80,7 +69,7 @@ export async function main(): Promise<void> {
       const got = { added: s.added.count, removed: s.removed.count, modified: s.modified.count, renamed: s.renamed.count, unchanged: s.unchanged.count };
       if (JSON.stringify(got) !== JSON.stringify(expected)) throw new Error(`delta disagrees with the generator: ${JSON.stringify(got)}`);
     }
-    const [firstDeltaMs, firstRootMs, firstSubMs] = [p50(first.delta), p50(first.root), p50(first.sub)];
+    const [firstDeltaMs, firstRootMs, firstSubMs] = [percentile(first.delta, 50), percentile(first.root, 50), percentile(first.sub, 50)];
 
     const catalog = await openCatalog({ root: store });
     const runs = 7;

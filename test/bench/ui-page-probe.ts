@@ -54,42 +54,37 @@ export const PROBE_SCRIPT = String.raw`
   const settle = async (t) => { await frames(1); while (loading(t)) await frames(1); };
   const rowsOf = (t) => Math.round(parseFloat(t.firstElementChild.style.height || '0') / 26);
 
-  /** Clicks the row with id folderId; resolves when a row whose id starts with childPrefix exists. */
-  const expand = (folderId, childPrefix) => new Promise((resolve, reject) => {
-    const t = tree();
-    const folder = document.getElementById(folderId);
-    if (!t || !folder) { reject(new Error('no row ' + folderId)); return; }
-    const found = () => t.querySelector('[id^="' + CSS.escape(childPrefix) + '"]');
+  /**
+   * Runs act(); resolves with its timing once ready() holds for a mutation under root, or
+   * rejects with failure after timeoutMs.
+   */
+  const actAndWait = (root, ready, act, timeoutMs, failure) => new Promise((resolve, reject) => {
     let started = 0;
-    const timer = setTimeout(() => { obs.disconnect(); reject(new Error('children of ' + folderId + ' never appeared')); }, 30000);
+    const timer = setTimeout(() => { obs.disconnect(); reject(new Error(failure)); }, timeoutMs);
     const obs = new MutationObserver(() => {
-      if (!found()) return;
+      if (!ready()) return;
       const dom = performance.now() - started;
       obs.disconnect();
       clearTimeout(timer);
       requestAnimationFrame(() => resolve({ dom, frame: performance.now() - started }));
     });
-    obs.observe(t, { childList: true, subtree: true });
+    obs.observe(root, { childList: true, subtree: true });
     started = performance.now();
-    folder.click();
+    act();
   });
 
+  /** Clicks the row with id folderId; resolves when a row whose id starts with childPrefix exists. */
+  const expand = (folderId, childPrefix) => {
+    const t = tree();
+    const folder = document.getElementById(folderId);
+    if (!t || !folder) return Promise.reject(new Error('no row ' + folderId));
+    const found = () => t.querySelector('[id^="' + CSS.escape(childPrefix) + '"]');
+    return actAndWait(t, found, () => folder.click(), 30000, 'children of ' + folderId + ' never appeared');
+  };
+
   /** Sets location.hash (in-app navigation); resolves when every selector matches something. */
-  const navigate = (hash, selectors) => new Promise((resolve, reject) => {
-    const done = () => selectors.every((s) => document.querySelector(s));
-    let started = 0;
-    const timer = setTimeout(() => { obs.disconnect(); reject(new Error('never saw ' + selectors.join(', ') + ' after ' + hash)); }, 60000);
-    const obs = new MutationObserver(() => {
-      if (!done()) return;
-      const dom = performance.now() - started;
-      obs.disconnect();
-      clearTimeout(timer);
-      requestAnimationFrame(() => resolve({ dom, frame: performance.now() - started }));
-    });
-    obs.observe(document.body, { childList: true, subtree: true });
-    started = performance.now();
-    location.hash = hash;
-  });
+  const navigate = (hash, selectors) => actAndWait(document.body, () => selectors.every((s) => document.querySelector(s)),
+    () => { location.hash = hash; }, 60000, 'never saw ' + selectors.join(', ') + ' after ' + hash);
 
   /** Opens folders top-down (scrolling as needed) until the tree has at least target rows. */
   const expandAll = async (target) => {

@@ -11,7 +11,7 @@ import { openCatalog } from '../../electron/catalog/open-catalog.js';
 import { replaceVersionFiles, upsertVersion } from '../../electron/catalog/write-records.js';
 import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from '../helpers/browser.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
-import { fmt, percentile, scaled } from './bench-utils.js';
+import { fmt, percentile, scaled, timeRuns } from './bench-utils.js';
 import { generatePair } from './delta-data.js';
 import { PROBE_SCRIPT, type ExpandTiming, type FrameSample } from './ui-page-probe.js';
 import { ensureRendererBuilt, RENDERER_DIR, startServe, type RunningServe } from '../helpers/web-host.js';
@@ -57,14 +57,7 @@ async function apiRoundTrip(serve: RunningServe, channel: string, input: unknown
     const body = (await res.json()) as { ok: boolean; message?: string };
     if (!body.ok) throw new Error(`${channel} failed: ${body.message}`);
   };
-  await call();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i += 1) {
-    const started = performance.now();
-    await call();
-    times.push(performance.now() - started);
-  }
-  return median(times);
+  return median(await timeRuns(call, RUNS, 1));
 }
 
 interface NavigationTiming {
