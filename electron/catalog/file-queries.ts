@@ -30,13 +30,18 @@ export function normaliseFolder(prefix: string | undefined): string {
   return folder;
 }
 
+/**
+ * The files filter by validation health (migrations/0005_validation_health.sql):
+ * `failed` has errors (does not parse, or an ERROR finding), `passed` is checked without
+ * errors (warnings allowed), `unvalidated` has no syntax result.
+ */
 function statusCondition(status: ValidationStatusFilter | undefined): string {
   switch (status) {
     case undefined: return 'true';
-    // Semi-joins against the version's validations ($id), not correlated subqueries.
-    case 'failed': return 'f.file_id IN (SELECT file_id FROM validations WHERE version_id = $id AND NOT passed)';
-    case 'passed': return `f.file_id IN (SELECT file_id FROM validations WHERE version_id = $id GROUP BY file_id HAVING bool_and(passed))`;
-    case 'unvalidated': return 'f.file_id NOT IN (SELECT file_id FROM validations WHERE version_id = $id)';
+    // Semi-joins against the version's file health ($id), not correlated subqueries.
+    case 'failed': return 'f.file_id IN (SELECT file_id FROM v_file_health WHERE version_id = $id AND (unparsable OR errors > 0))';
+    case 'passed': return 'f.file_id IN (SELECT file_id FROM v_file_health WHERE version_id = $id AND checked AND NOT unparsable AND errors = 0)';
+    case 'unvalidated': return 'f.file_id NOT IN (SELECT file_id FROM v_file_health WHERE version_id = $id AND checked)';
     default: throw new OntocatError('BAD_INPUT', `Unknown validation status '${String(status)}'; use failed, passed or unvalidated.`);
   }
 }
@@ -91,21 +96,21 @@ export async function listDirectory(conn: SqlConnection, ref: VersionRef, query:
          AND ($format IS NULL OR f.format = $format)
          AND ${statusCondition(query.status)}
      ),
-     failures AS (
-       SELECT file_id, count(*) AS failed FROM validations
-       WHERE version_id = $id AND NOT passed GROUP BY file_id
+     findings AS (
+       SELECT file_id, errors + CASE WHEN unparsable THEN 1 ELSE 0 END AS errors, warnings
+       FROM v_file_health WHERE version_id = $id AND (unparsable OR errors > 0 OR warnings > 0)
      ),
      entries AS (
        SELECT 'file' AS kind, s.name, s.relpath, 1 AS files, s.size_bytes AS bytes, s.format, s.sha256,
-              s.file_id, COALESCE(fl.failed, 0) AS failed_validations
-       FROM scoped s LEFT JOIN failures fl USING (file_id)
+              s.file_id, COALESCE(fl.errors, 0) AS errors, COALESCE(fl.warnings, 0) AS warnings
+       FROM scoped s LEFT JOIN findings fl USING (file_id)
        WHERE s.dir = $folder
        UNION ALL
        SELECT 'dir', child, CASE WHEN $folder = '' THEN child ELSE $folder || '/' || child END,
-              count(*), sum(size_bytes), NULL, NULL, NULL, sum(COALESCE(fl.failed, 0))
+              count(*), sum(size_bytes), NULL, NULL, NULL, sum(COALESCE(fl.errors, 0)), sum(COALESCE(fl.warnings, 0))
        FROM (SELECT *, split_part(CASE WHEN $folder = '' THEN dir ELSE dir[len($folder) + 2:] END, '/', 1) AS child
              FROM scoped WHERE dir <> $folder) s
-       LEFT JOIN failures fl USING (file_id)
+       LEFT JOIN findings fl USING (file_id)
        GROUP BY child
      )
      SELECT *, count(*) OVER () AS total FROM entries

@@ -34,8 +34,8 @@ export function latestReportQuery(input: { service?: string }): QuerySpec {
     sql: `WITH ${currentVersionsCte}
           SELECT c.service, c.version, c.created_at, c.is_latest AS pointer_set, c.versions, c.files, c.bytes,
                  (SELECT count(DISTINCT format) FROM extracted_files f WHERE f.version_id = c.version_id) AS formats,
-                 c.validations_passed, c.validations_failed
-          FROM current_versions c ORDER BY c.service`,
+                 h.health.files_unparsable, h.health.files_with_errors, h.health.errors, h.health.warnings
+          FROM current_versions c JOIN v_version_health h USING (version_id) ORDER BY c.service`,
     params: { service: input.service ?? null },
   };
 }
@@ -96,22 +96,26 @@ const scopeCte = `${currentVersionsCte},
     UNION ALL SELECT $ref_id::UUID WHERE $ref_id IS NOT NULL
   )`;
 
-/** Validation health per validator and format over the current versions (or one version). */
+/**
+ * Validation health per validator and format over the current versions (or one version),
+ * by the definition of migrations/0005_validation_health.sql.
+ */
 export function validationReportQuery(params: { service: string | null; ref_id: string | null }): QuerySpec {
   return {
     sql: `WITH ${scopeCte}
-          SELECT val.validator, f.format, count(*) AS checks,
-                 count(*) FILTER (WHERE val.passed) AS passed,
-                 count(*) FILTER (WHERE NOT val.passed) AS failed,
-                 count(*) FILTER (WHERE NOT val.passed AND val.severity = 'ERROR') AS errors,
-                 count(*) FILTER (WHERE NOT val.passed AND val.severity = 'WARN') AS warnings,
-                 count(*) FILTER (WHERE NOT val.passed AND val.severity = 'INFO') AS infos,
-                 count(DISTINCT val.file_id) FILTER (WHERE NOT val.passed) AS files_failing,
-                 round(count(*) FILTER (WHERE val.passed) / count(*), 4)::DOUBLE AS pass_rate
+          SELECT val.validator, f.format,
+                 count(*) FILTER (WHERE val.rule = 'syntax') AS files_checked,
+                 count(*) FILTER (WHERE val.rule = 'syntax' AND val.passed) AS files_parsed,
+                 count(*) FILTER (WHERE val.rule = 'syntax' AND NOT val.passed) AS files_unparsable,
+                 round(files_parsed / nullif(files_checked, 0), 4)::DOUBLE AS parse_rate,
+                 count(DISTINCT val.file_id) FILTER (WHERE NOT val.passed AND val.severity = 'ERROR') AS files_with_errors,
+                 count(*) FILTER (WHERE val.rule <> 'syntax' AND NOT val.passed AND val.severity = 'ERROR') AS errors,
+                 count(*) FILTER (WHERE val.rule <> 'syntax' AND NOT val.passed AND val.severity = 'WARN') AS warnings,
+                 count(*) FILTER (WHERE val.rule <> 'syntax' AND NOT val.passed AND val.severity = 'INFO') AS infos
           FROM validations val JOIN extracted_files f USING (file_id, version_id)
           WHERE val.version_id IN (SELECT version_id FROM scope)
           GROUP BY val.validator, f.format
-          ORDER BY failed DESC, val.validator, f.format`,
+          ORDER BY files_with_errors DESC, errors DESC, val.validator, f.format`,
     params,
   };
 }
@@ -123,23 +127,23 @@ export async function validationReport(conn: SqlConnection, input: { service?: s
 
 /**
  * Services, formats and folders (`service/first/levels`, `depth` deep) that dominate bytes or
- * failed validations in the current versions: the top `top` of each dimension by either.
+ * validation errors in the current versions: the top `top` of each dimension by either.
  */
 export function hotspotsReportQuery(params: { service: string | null; ref_id: string | null }, top = 10, depth = 1): QuerySpec {
   return {
     sql: `WITH ${scopeCte},
           failures AS (
             SELECT file_id, count(*) AS failed FROM validations
-            WHERE version_id IN (SELECT version_id FROM scope) AND NOT passed GROUP BY file_id
+            WHERE version_id IN (SELECT version_id FROM scope) AND NOT passed AND severity = 'ERROR' GROUP BY file_id
           ),
           files AS (
             SELECT f.service, f.format, f.dir, f.size_bytes, COALESCE(fl.failed, 0) AS failed
             FROM extracted_files f LEFT JOIN failures fl USING (file_id)
             WHERE f.version_id IN (SELECT version_id FROM scope)
           ),
-          totals AS (SELECT COALESCE(sum(size_bytes), 0) AS bytes, COALESCE(sum(failed), 0) AS failures FROM files),
+          totals AS (SELECT COALESCE(sum(size_bytes), 0) AS bytes, COALESCE(sum(failed), 0) AS errors FROM files),
           dims AS (
-            SELECT 'service' AS dimension, service AS key, count(*) AS files, sum(size_bytes) AS bytes, sum(failed) AS failures FROM files GROUP BY 2
+            SELECT 'service' AS dimension, service AS key, count(*) AS files, sum(size_bytes) AS bytes, sum(failed) AS errors FROM files GROUP BY 2
             UNION ALL
             SELECT 'format', format, count(*), sum(size_bytes), sum(failed) FROM files GROUP BY 2
             UNION ALL
@@ -149,14 +153,14 @@ export function hotspotsReportQuery(params: { service: string | null; ref_id: st
           ranked AS (
             SELECT d.dimension, d.key, d.files, d.bytes::BIGINT AS bytes,
                    round(CASE WHEN t.bytes = 0 THEN 0 ELSE d.bytes / t.bytes END, 4)::DOUBLE AS bytes_share,
-                   d.failures::BIGINT AS failures,
-                   round(CASE WHEN t.failures = 0 THEN 0 ELSE d.failures / t.failures END, 4)::DOUBLE AS failures_share,
+                   d.errors::BIGINT AS errors,
+                   round(CASE WHEN t.errors = 0 THEN 0 ELSE d.errors / t.errors END, 4)::DOUBLE AS errors_share,
                    row_number() OVER (PARTITION BY d.dimension ORDER BY d.bytes DESC, d.key) AS bytes_rank,
-                   row_number() OVER (PARTITION BY d.dimension ORDER BY d.failures DESC, d.key) AS failures_rank
+                   row_number() OVER (PARTITION BY d.dimension ORDER BY d.errors DESC, d.key) AS errors_rank
             FROM dims d, totals t
           )
-          SELECT * FROM ranked WHERE bytes_rank <= $top OR (failures > 0 AND failures_rank <= $top)
-          ORDER BY CASE dimension WHEN 'service' THEN 0 WHEN 'format' THEN 1 ELSE 2 END, bytes DESC, failures DESC, key`,
+          SELECT * FROM ranked WHERE bytes_rank <= $top OR (errors > 0 AND errors_rank <= $top)
+          ORDER BY CASE dimension WHEN 'service' THEN 0 WHEN 'format' THEN 1 ELSE 2 END, bytes DESC, errors DESC, key`,
     params: { ...params, top, depth },
   };
 }

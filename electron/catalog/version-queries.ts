@@ -1,5 +1,6 @@
 import { OntocatError } from '../shared/errors.js';
-import type { FileRecord, LatestPointer, Page, SortDirection, VersionStats, VersionSummary } from '../shared/models.js';
+import type { FileRecord, LatestPointer, Page, SortDirection, ValidationHealth, VersionStats, VersionSummary } from '../shared/models.js';
+import { emptyHealth } from '../shared/validation-health.js';
 import type { VersionRef } from '../shared/version-ref.js';
 import { versionId } from './ids.js';
 import type { SqlConnection } from './sql.js';
@@ -15,7 +16,10 @@ export interface ListVersionsQuery {
 
 const versionSorts = { created_at: 'created_at', service: 'service', version: 'version', files: 'files', bytes: 'bytes' } as const;
 
-/** Lists versions with their file, byte and validation counts. */
+// The summary's columns; validation health comes from v_version_health, its one definition.
+const versionSummaryColumns = 'version_id, s.service, s.version, s.created_at, s.pinned, s.note, s.is_latest, s.files, s.bytes, h.health';
+
+/** Lists versions with their file, byte and validation-health counts. */
 export async function listVersions(conn: SqlConnection, query: ListVersionsQuery = {}): Promise<Page<VersionSummary>> {
   const { offset, limit } = pageWindow(query.offset, query.limit);
   const order = orderBy(versionSorts, query.sort, 'created_at', query.direction ?? (query.sort ? 'asc' : 'desc'), 'service, version');
@@ -33,11 +37,12 @@ export async function listVersions(conn: SqlConnection, query: ListVersionsQuery
       return { items: [], total: total ?? 0, offset, limit };
     }
     const ids = page.map((row) => `'${row.version_id}'::UUID`).join(', ');
-    const rows = await conn.all<VersionSummary>(`SELECT * FROM v_version_stats WHERE version_id IN (${ids}) ORDER BY ${order}`);
+    const rows = await conn.all<VersionSummary>(`SELECT ${versionSummaryColumns} FROM v_version_stats s JOIN v_version_health h USING (version_id)
+       WHERE version_id IN (${ids}) ORDER BY ${order}`);
     return { items: rows, total: page[0]!.total, offset, limit };
   }
   const rows = await conn.all<VersionSummary & { total: number }>(
-    `SELECT *, count(*) OVER () AS total FROM v_version_stats
+    `SELECT ${versionSummaryColumns}, count(*) OVER () AS total FROM v_version_stats s JOIN v_version_health h USING (version_id)
      WHERE ($service IS NULL OR service = $service)
      ORDER BY ${order} LIMIT $limit OFFSET $offset`,
     { service, limit, offset },
@@ -67,11 +72,11 @@ export async function requireVersionId(conn: SqlConnection, ref: VersionRef): Pr
 
 export const fileColumnsSql = `f.file_id, f.artifact_id, f.version_id, f.service, v.version, f.relpath, f.format, f.size_bytes, f.sha256, f.mtime, f.cas_relpath`;
 
-/** Files, bytes, per-format counts, validation pass/fail and the largest files of a version. */
+/** Files, bytes, per-format counts, validation health and the largest files of a version. */
 export async function versionStats(conn: SqlConnection, ref: VersionRef, largest = 10): Promise<VersionStats> {
   const id = await requireVersionId(conn, ref);
-  const head = await conn.one<{ files: number; bytes: number; validations_passed: number; validations_failed: number; is_latest: boolean }>(
-    'SELECT files, bytes, validations_passed, validations_failed, is_latest FROM v_version_stats WHERE version_id = $1',
+  const head = await conn.one<{ files: number; bytes: number; is_latest: boolean; health: ValidationHealth }>(
+    'SELECT s.files, s.bytes, s.is_latest, h.health FROM v_version_stats s JOIN v_version_health h USING (version_id) WHERE version_id = $1',
     [id],
   );
   const byFormat = await conn.all<{ format: string; files: number; bytes: number }>(
@@ -92,7 +97,7 @@ export async function versionStats(conn: SqlConnection, ref: VersionRef, largest
     files: head?.files ?? 0,
     bytes: head?.bytes ?? 0,
     by_format: byFormat,
-    validations: { passed: head?.validations_passed ?? 0, failed: head?.validations_failed ?? 0 },
+    health: head?.health ?? emptyHealth(),
     largest_files: largestFiles,
   };
 }

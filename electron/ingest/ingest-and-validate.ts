@@ -16,11 +16,11 @@ export async function ingestAndValidate(catalog: Catalog, source: string, option
   const ref = { service: summary.service, version: summary.version };
   if (summary.status === 'unchanged') {
     const stats = await catalog.read((conn) => versionStats(conn, ref, 1));
-    if (stats.validations.passed + stats.validations.failed > 0) return { ...summary, validation: stats.validations };
+    if (stats.health.files_checked > 0) return { ...summary, validation: stats.health };
   }
   const validated = await validateVersion(catalog, ref, {
     signal: options.signal,
     onProgress: options.onProgress ? (progress) => options.onProgress!({ ...progress, phase: 'validate' }) : undefined,
   });
-  return { ...summary, validation: { passed: validated.passed, failed: validated.failed } };
+  return { ...summary, validation: validated.health };
 }

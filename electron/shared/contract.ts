@@ -18,7 +18,7 @@ import { validateContract } from './contract/validate.js';
 export type { CatalogInfo, MigrateResult, ServiceSummary, SetLatestResult } from './contract/core.js';
 export type { DedupReport, DemoResult, FetchSummary, IngestResult, IngestSummary, ManifestImportResult, VerifyResult, WhereResult } from './contract/ingest.js';
 export type { JobInfo, JobState } from './contract/jobs.js';
-export type { ValidateRunResult, ValidatorCount } from './contract/validate.js';
+export type { ValidateRunResult } from './contract/validate.js';
 
 export const contract = {
   ...coreContract,

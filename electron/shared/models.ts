@@ -25,13 +25,31 @@ export interface VersionSummary {
   readonly is_latest: boolean;
   readonly files: number;
   readonly bytes: number;
-  readonly validations_passed: number;
-  readonly validations_failed: number;
-  /** Files with any validation result. */
-  readonly files_validated: number;
-  /** Files with at least one failed ERROR finding; the pass rate is 1 - files_failed / files_validated. */
-  readonly files_failed: number;
+  readonly health: ValidationHealth;
 }
+
+/**
+ * Validation health of a set of files: the one definition every page, command and report shows.
+ *
+ * A file is checked when it has a syntax result and parses when that result passed;
+ * findings are every other failed result, by severity. A file has errors when it does not
+ * parse or has an ERROR finding. A WARN or INFO is never a failure, and a parse rate is
+ * `files_parsed / files_checked` (see `shared/validation-health.ts`).
+ */
+export interface ValidationHealth {
+  readonly files: number;
+  readonly files_checked: number;
+  readonly files_parsed: number;
+  readonly files_unparsable: number;
+  /** No syntax result: a format without a validator, or not validated yet. */
+  readonly files_unchecked: number;
+  readonly files_with_errors: number;
+  readonly files_with_warnings: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+}
+
 
 export type ArtifactStatus = 'fresh' | 'cached' | 'failed';
 
@@ -76,7 +94,10 @@ export interface DirEntry {
   readonly format: string | null;
   readonly sha256: string | null;
   readonly file_id: string | null;
-  readonly failed_validations: number;
+  /** Failed ERROR results below this entry, a file that does not parse included. */
+  readonly errors: number;
+  /** WARN findings below this entry. */
+  readonly warnings: number;
 }
 
 export interface FormatCount {
@@ -93,7 +114,7 @@ export interface VersionStats {
   readonly files: number;
   readonly bytes: number;
   readonly by_format: readonly FormatCount[];
-  readonly validations: { readonly passed: number; readonly failed: number };
+  readonly health: ValidationHealth;
   readonly largest_files: readonly FileRecord[];
 }
 

@@ -12,10 +12,11 @@ import { methodName, type Bridge } from '../../electron/shared/api-protocol.js';
 import { channelNames, contract, type Channel, type ChannelInput, type ChannelOutput, type EventMap, type EventName, type Result } from '../../electron/shared/contract.js';
 import type { coreContract } from '../../electron/shared/contract/core.js';
 import { OntocatError } from '../../electron/shared/errors.js';
+import { emptyHealth } from '../../electron/shared/validation-health.js';
 import type { ChangeKind, DeltaSummary, DeltaTreeEntry, FileChange, FindingChange, KindTotals } from '../../electron/shared/contract/delta.js';
 import type { JobInfo } from '../../electron/shared/contract/jobs.js';
 import type {
-  CatalogEvent, DirEntry, FileRecord, Page, TermChange, ValidationRecord, VersionSummary,
+  CatalogEvent, DirEntry, FileRecord, Page, TermChange, ValidationHealth, ValidationRecord, VersionSummary,
 } from '../../electron/shared/models.js';
 
 type CoreChannel = keyof typeof coreContract;
@@ -47,11 +48,20 @@ function page<T>(items: readonly T[], offset = 0, limit = 100): Page<T> {
   return { items: items.slice(offset, offset + limit), total: items.length, offset, limit };
 }
 
+/** A health where every file was checked; odd versions have one unparsable file and one WARN. */
+export function fakeHealth(files: number, n: number, extra: Partial<ValidationHealth> = {}): ValidationHealth {
+  const unparsable = n % 2;
+  return {
+    files, files_checked: files, files_parsed: files - unparsable, files_unparsable: unparsable, files_unchecked: 0,
+    files_with_errors: unparsable, files_with_warnings: n % 2, errors: 0, warnings: n % 2, infos: 0, ...extra,
+  };
+}
+
 function version(service: string, name: string, n: number, extra: Partial<VersionSummary> = {}): VersionSummary {
   const files = extra.files ?? 4;
   return {
     version_id: fakeUuid(1000 + n), service, version: name, created_at: `2024-0${n}-01T10:00:00.000Z`, pinned: false, note: null,
-    is_latest: false, files, bytes: 1000 * n, validations_passed: 10, validations_failed: n % 2, files_validated: files, files_failed: n % 2, ...extra,
+    is_latest: false, files, bytes: 1000 * n, health: fakeHealth(files, n), ...extra,
   };
 }
 
@@ -59,7 +69,7 @@ export const fakeVersions: readonly VersionSummary[] = [
   version('go', '2024-03-01', 3, { is_latest: true, files: 5, bytes: 5_000_000 }),
   version('go', '2024-02-01', 2, { bytes: 4_000_000 }),
   version('go', '2024-01-01', 1, { bytes: 3_000_000 }),
-  version('hp', 'v1', 4, { is_latest: true, files: 2, bytes: 2048, validations_passed: 0, files_validated: 0 }),
+  version('hp', 'v1', 4, { is_latest: true, files: 2, bytes: 2048, health: emptyHealth(2) }),
 ];
 
 function file(v: VersionSummary, relpath: string, format: string, size: number, n: number): FileRecord {
@@ -122,8 +132,11 @@ function dirEntries(files: readonly FileRecord[], dir: string): DirEntry[] {
     const rest = f.relpath.slice(prefix.length);
     const cut = rest.indexOf('/');
     if (cut < 0) {
-      const failed = fakeValidations.filter((v) => v.file_id === f.file_id && !v.passed).length;
-      out.push({ kind: 'file', name: rest, relpath: f.relpath, files: 1, bytes: f.size_bytes, format: f.format, sha256: f.sha256, file_id: f.file_id, failed_validations: failed });
+      const failed = fakeValidations.filter((v) => v.file_id === f.file_id && !v.passed);
+      out.push({
+        kind: 'file', name: rest, relpath: f.relpath, files: 1, bytes: f.size_bytes, format: f.format, sha256: f.sha256, file_id: f.file_id,
+        errors: failed.filter((v) => v.severity === 'ERROR').length, warnings: failed.filter((v) => v.severity === 'WARN').length,
+      });
     } else {
       const name = rest.slice(0, cut);
       const agg = dirs.get(name) ?? { files: 0, bytes: 0 };
@@ -131,7 +144,7 @@ function dirEntries(files: readonly FileRecord[], dir: string): DirEntry[] {
     }
   }
   const folders = [...dirs.entries()].map(([name, agg]): DirEntry => ({
-    kind: 'dir', name, relpath: `${prefix}${name}`, files: agg.files, bytes: agg.bytes, format: null, sha256: null, file_id: null, failed_validations: 0,
+    kind: 'dir', name, relpath: `${prefix}${name}`, files: agg.files, bytes: agg.bytes, format: null, sha256: null, file_id: null, errors: 0, warnings: 0,
   }));
   return [...folders.sort((a, b) => a.name.localeCompare(b.name)), ...out.sort((a, b) => a.name.localeCompare(b.name))];
 }
@@ -154,7 +167,7 @@ export function defaultHandlers(): CoreHandlers {
       return {
         service: v.service, version: v.version, version_id: v.version_id, is_latest: v.is_latest, files: v.files, bytes: v.bytes,
         by_format: [{ format: 'rdfxml', files: 1, bytes: 4_000_000 }, { format: 'obo', files: 2, bytes: 500_000 }],
-        validations: { passed: v.validations_passed, failed: v.validations_failed }, largest_files: [],
+        health: v.health, largest_files: [],
       };
     },
     'versions:pin': (input) => ({ ref: input.ref, pinned: input.pinned }),
@@ -357,7 +370,7 @@ export function extraHandlers(): ExtraHandlers {
     },
     'ingest:run': (input) => ({
       service: input.service, version: input.version, status: 'ingested', files: 3, bytes: 4096, bytes_deduplicated: 0, artifacts: 0, skipped: 0,
-      set_latest: input.set_latest ?? false, duration_ms: 12, validation: { passed: 3, failed: 0 },
+      set_latest: input.set_latest ?? false, duration_ms: 12, validation: fakeHealth(3, 0),
     }),
     'jobs:list': () => [],
     'jobs:get': (input) => fakeJob(input.job_id, 'ingest', 'running'),

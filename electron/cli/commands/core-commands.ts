@@ -1,6 +1,7 @@
 import type { CatalogEvent, FileRecord, VersionSummary } from '../../shared/models.js';
 import { intOption, stringOption, type CliCommand, versionRefArg } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
+import { describeHealth, formatParseRate } from '../../shared/validation-health.js';
 
 const versionColumns = [
   { header: 'SERVICE', value: (v: VersionSummary) => v.service },
@@ -9,7 +10,9 @@ const versionColumns = [
   { header: 'PINNED', value: (v: VersionSummary) => (v.pinned ? 'yes' : '') },
   { header: 'FILES', value: (v: VersionSummary) => v.files },
   { header: 'BYTES', value: (v: VersionSummary) => formatBytes(v.bytes), align: 'right' as const },
-  { header: 'FAILED', value: (v: VersionSummary) => v.validations_failed },
+  { header: 'PARSE', value: (v: VersionSummary) => formatParseRate(v.health), align: 'right' as const },
+  { header: 'ERRORS', value: (v: VersionSummary) => v.health.errors + v.health.files_unparsable },
+  { header: 'WARNINGS', value: (v: VersionSummary) => v.health.warnings },
   { header: 'CREATED', value: (v: VersionSummary) => v.created_at.slice(0, 19).replace('T', ' ') },
 ];
 
@@ -109,7 +112,7 @@ export const coreCommands: readonly CliCommand[] = [
           ['version', `${stats.service}/${stats.version}${stats.is_latest ? ' (latest)' : ''}`],
           ['files', stats.files],
           ['bytes', `${formatBytes(stats.bytes)} (${stats.bytes})`],
-          ['validations', `${stats.validations.passed} passed, ${stats.validations.failed} failed`],
+          ['validation', describeHealth(stats.health)],
         ]),
         '',
         formatTable(stats.by_format, [
@@ -170,7 +173,8 @@ export const coreCommands: readonly CliCommand[] = [
           { header: 'FILES', value: (e) => e.files },
           { header: 'SIZE', value: (e) => formatBytes(e.bytes), align: 'right' },
           { header: 'FORMAT', value: (e) => e.format ?? '' },
-          { header: 'FAILED', value: (e) => e.failed_validations || '' },
+          { header: 'ERRORS', value: (e) => e.errors || '' },
+          { header: 'WARNINGS', value: (e) => e.warnings || '' },
         ]),
       };
     },

@@ -2,6 +2,7 @@ import type { IngestResult, VerifyResult } from '../../shared/contract.js';
 import { formatVersionRef, parseVersionRef } from '../../shared/version-ref.js';
 import { stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
+import { describeHealth } from '../../shared/validation-health.js';
 import { withJobProgress } from '../progress-bar.js';
 
 function required(args: ParsedArgs, name: string): string {
@@ -16,7 +17,7 @@ function ingestHuman(summary: IngestResult): string {
     : `Ingested ${summary.service}/${summary.version}: ${summary.files} files, ${formatBytes(summary.bytes)} (${formatBytes(summary.bytes_deduplicated)} already stored).`;
   const extra = [
     summary.skipped ? `${summary.skipped} archive entries skipped (links to nothing or to folders).` : '',
-    `Validation: ${summary.validation.passed} checks passed, ${summary.validation.failed} findings${summary.validation.failed ? ` (ontocat findings ${summary.service}/${summary.version})` : ''}.`,
+    `Validation: ${describeHealth(summary.validation)}${summary.validation.files_with_errors + summary.validation.warnings > 0 ? ` (ontocat findings ${summary.service}/${summary.version})` : ''}.`,
     summary.set_latest ? `Latest ${summary.service} is now ${summary.version}.` : '',
   ].filter(Boolean);
   return [head, ...extra].join('\n');

@@ -3,6 +3,7 @@ import { PROFILE_NAMES, type ProfileName } from '../../shared/contract/report.js
 import type { DeltaFormatRow } from '../../shared/contract/delta.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs, versionRefArg } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
+import { validationHealthColumns } from '../health-columns.js';
 import { maybeProfile, renderProfile, tableOutput, tableOutputOptions } from '../table-output.js';
 import { writeSchemaMarkdown } from '../../handlers/export-tables.js';
 
@@ -40,7 +41,9 @@ export const reportCommands: readonly CliCommand[] = [
         { header: 'FILES', value: (r: LatestReportRow) => r.files },
         { header: 'BYTES', value: (r: LatestReportRow) => formatBytes(r.bytes), align: 'right' },
         { header: 'FORMATS', value: (r: LatestReportRow) => r.formats },
-        { header: 'FAILED', value: (r: LatestReportRow) => r.validations_failed },
+        { header: 'UNPARSABLE', value: (r: LatestReportRow) => r.files_unparsable },
+        { header: 'ERRORS', value: (r: LatestReportRow) => r.errors },
+        { header: 'WARNINGS', value: (r: LatestReportRow) => r.warnings },
         { header: 'CREATED', value: (r: LatestReportRow) => r.created_at.slice(0, 10) },
       ]);
       return tableOutput(args, session, { json: rows, human }, 'report-latest', input);
@@ -97,19 +100,14 @@ export const reportCommands: readonly CliCommand[] = [
       const human = formatTable(rows, [
         { header: 'VALIDATOR', value: (r: ValidationHealthRow) => r.validator },
         { header: 'FORMAT', value: (r: ValidationHealthRow) => r.format },
-        { header: 'CHECKS', value: (r: ValidationHealthRow) => r.checks },
-        { header: 'FAILED', value: (r: ValidationHealthRow) => r.failed },
-        { header: 'ERRORS', value: (r: ValidationHealthRow) => r.errors },
-        { header: 'WARNINGS', value: (r: ValidationHealthRow) => r.warnings },
-        { header: 'FILES FAILING', value: (r: ValidationHealthRow) => r.files_failing },
-        { header: 'PASS', value: (r: ValidationHealthRow) => pct(r.pass_rate), align: 'right' },
+        ...validationHealthColumns,
       ]);
       return tableOutput(args, session, { json: rows, human }, 'report-validation', input);
     },
   },
   {
     name: 'report hotspots',
-    summary: 'Services, formats and folders that dominate bytes or validation failures',
+    summary: 'Services, formats and folders that dominate bytes or validation errors',
     args: '', minArgs: 0, maxArgs: 0, access: 'read',
     options: {
       ...serviceOption,
@@ -127,8 +125,8 @@ export const reportCommands: readonly CliCommand[] = [
         { header: 'FILES', value: (r: HotspotRow) => r.files },
         { header: 'BYTES', value: (r: HotspotRow) => formatBytes(r.bytes), align: 'right' },
         { header: 'SHARE', value: (r: HotspotRow) => pct(r.bytes_share), align: 'right' },
-        { header: 'FAILURES', value: (r: HotspotRow) => r.failures },
-        { header: 'SHARE', value: (r: HotspotRow) => pct(r.failures_share), align: 'right' },
+        { header: 'ERRORS', value: (r: HotspotRow) => r.errors },
+        { header: 'SHARE', value: (r: HotspotRow) => pct(r.errors_share), align: 'right' },
       ]);
       return tableOutput(args, session, { json: rows, human }, 'report-hotspots', input);
     },

@@ -1,6 +1,8 @@
 import type { Severity } from '../../shared/models.js';
 import { intOption, stringOption, type CliCommand, versionRefArg } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
+import { describeHealth } from '../../shared/validation-health.js';
+import { validationHealthColumns } from '../health-columns.js';
 import { progressBar } from '../progress-bar.js';
 
 export const validateCommands: readonly CliCommand[] = [
@@ -25,16 +27,16 @@ export const validateCommands: readonly CliCommand[] = [
             ['files', `${result.checked} checked of ${result.files} (${formatBytes(result.bytes)})`],
             ['triples', result.triples],
             ['terms', result.terms],
-            ['results', `${result.passed} passed, ${result.failed} failed`],
+            ['health', describeHealth(result.health)],
             ['time', `${(result.duration_ms / 1000).toFixed(1)} s on ${result.workers} worker(s)`],
           ]),
           '',
           formatTable(result.by_validator, [
             { header: 'VALIDATOR', value: (row) => row.validator },
-            { header: 'PASSED', value: (row) => row.passed },
-            { header: 'FAILED', value: (row) => row.failed },
+            { header: 'FORMAT', value: (row) => row.format },
+            ...validationHealthColumns,
           ]),
-          ...(result.failed > 0 ? ['', `See the findings with: ontocat findings ${ref}  (or the Validation page)`] : []),
+          ...(result.health.files_with_errors + result.health.warnings + result.health.infos > 0 ? ['', `See the findings with: ontocat findings ${ref}  (or the Validation page)`] : []),
         ].join('\n');
         return { json: result, human };
       } finally {

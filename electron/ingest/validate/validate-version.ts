@@ -1,5 +1,8 @@
 import { statSync } from 'node:fs';
+import { versionHealth } from '../../catalog/health-queries.js';
+import { versionId } from '../../catalog/ids.js';
 import type { Catalog } from '../../catalog/open-catalog.js';
+import { validationReport } from '../../catalog/report-queries.js';
 import { listFilesToValidate } from '../../catalog/validation-queries.js';
 import { replaceVersionValidations, type NewValidation } from '../../catalog/write-records.js';
 import type { ValidateRunResult } from '../../shared/contract/validate.js';
@@ -95,22 +98,18 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
   if (options.signal?.aborted) throw new OntocatError('CANCELLED', 'Validation was cancelled.');
 
   crashPoint('validate.before-commit');
-  const { passed, failed } = await catalog.write(async (tx) => {
+  await catalog.write(async (tx) => {
     const counts = await replaceVersionValidations(tx, ref, rows);
     await tx.event('validate.completed', {
       service: ref.service, version: ref.version, files: total, bytes: totalBytes, passed: counts.passed, failed: counts.failed,
     });
-    return counts;
   });
   report(null);
 
-  const byValidator = new Map<string, { passed: number; failed: number }>();
-  for (const row of rows) {
-    const entry = byValidator.get(row.validator) ?? { passed: 0, failed: 0 };
-    if (row.passed) entry.passed += 1;
-    else entry.failed += 1;
-    byValidator.set(row.validator, entry);
-  }
+  const { health, byValidator } = await catalog.read(async (conn) => ({
+    health: await versionHealth(conn, versionId(ref.service, ref.version)),
+    byValidator: await validationReport(conn, { ref: `${ref.service}/${ref.version}` }),
+  }));
   return {
     service: ref.service,
     version: ref.version,
@@ -119,9 +118,8 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
     bytes: totalBytes,
     triples,
     terms,
-    passed,
-    failed,
-    by_validator: [...byValidator].map(([validator, counts]) => ({ validator, ...counts })).sort((a, b) => a.validator.localeCompare(b.validator)),
+    health,
+    by_validator: byValidator,
     workers,
     duration_ms: Math.round(performance.now() - started),
   };

@@ -4,6 +4,7 @@
  * build the demo catalog.
  */
 import { z } from 'zod';
+import type { ValidationHealth } from '../models.js';
 import type { ArtifactRecord, FileRecord } from '../models.js';
 import { channel, empty, service, versionRefSchema } from './schemas.js';
 
@@ -29,7 +30,8 @@ export interface IngestSummary {
 
 /** An ingest followed by the validate boundary: what the CLI and the UI report. */
 export interface IngestResult extends IngestSummary {
-  readonly validation: { readonly passed: number; readonly failed: number };
+  /** The version's validation health once validated (see ValidationHealth). */
+  readonly validation: ValidationHealth;
 }
 
 /** What one download did. */

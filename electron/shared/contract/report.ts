@@ -18,8 +18,11 @@ export interface LatestReportRow {
   readonly files: number;
   readonly bytes: number;
   readonly formats: number;
-  readonly validations_passed: number;
-  readonly validations_failed: number;
+  /** Validation health, flat so exports keep one column each (see ValidationHealth). */
+  readonly files_unparsable: number;
+  readonly files_with_errors: number;
+  readonly errors: number;
+  readonly warnings: number;
 }
 
 export interface GrowthReport {
@@ -30,17 +33,19 @@ export interface GrowthReport {
   readonly rows: readonly DeltaFormatRow[];
 }
 
+/** Validation health per validator and format, by the one definition (see ValidationHealth). */
 export interface ValidationHealthRow {
   readonly validator: string;
   readonly format: string;
-  readonly checks: number;
-  readonly passed: number;
-  readonly failed: number;
+  readonly files_checked: number;
+  readonly files_parsed: number;
+  readonly files_unparsable: number;
+  /** files_parsed / files_checked: parsing only; findings never lower it. */
+  readonly parse_rate: number | null;
+  readonly files_with_errors: number;
   readonly errors: number;
   readonly warnings: number;
   readonly infos: number;
-  readonly files_failing: number;
-  readonly pass_rate: number;
 }
 
 export interface HotspotRow {
@@ -49,10 +54,11 @@ export interface HotspotRow {
   readonly files: number;
   readonly bytes: number;
   readonly bytes_share: number;
-  readonly failures: number;
-  readonly failures_share: number;
+  /** Failed ERROR results (a file that does not parse included); warnings are not counted. */
+  readonly errors: number;
+  readonly errors_share: number;
   readonly bytes_rank: number;
-  readonly failures_rank: number;
+  readonly errors_rank: number;
 }
 
 export interface CadenceRow {

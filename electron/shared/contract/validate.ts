@@ -2,14 +2,9 @@
  * Validation channels: run the validators and quality checks over a version.
  */
 import { z } from 'zod';
+import type { ValidationHealth } from '../models.js';
+import type { ValidationHealthRow } from './report.js';
 import { channel, versionRefSchema } from './schemas.js';
-
-/** Pass/fail counts of one validator in a run. */
-export interface ValidatorCount {
-  readonly validator: string;
-  readonly passed: number;
-  readonly failed: number;
-}
 
 /** The summary of one validation run; its rows are read with `validations:list`. */
 export interface ValidateRunResult {
@@ -20,9 +15,10 @@ export interface ValidateRunResult {
   readonly bytes: number;
   readonly triples: number;
   readonly terms: number;
-  readonly passed: number;
-  readonly failed: number;
-  readonly by_validator: readonly ValidatorCount[];
+  /** The version's validation health after this run. */
+  readonly health: ValidationHealth;
+  /** The same health per validator and format. */
+  readonly by_validator: readonly ValidationHealthRow[];
   readonly workers: number;
   readonly duration_ms: number;
 }

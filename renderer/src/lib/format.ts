@@ -37,27 +37,6 @@ export function formatDate(iso: string | null | undefined): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-/** passed/(passed+failed) as "97.5%", or "—" when nothing was validated. */
-export function formatPassRate(passed: number, failed: number): string {
-  const total = passed + failed;
-  if (total === 0) return '—';
-  const rate = (passed / total) * 100;
-  return `${rate === 100 || rate === 0 ? rate.toFixed(0) : rate.toFixed(1)}%`;
-}
-
-/**
- * Share of validated files without a failed ERROR finding, or '—' when none was validated.
- *
- * Per file, not per finding row: one broken file with thousands of findings must not read as 0%.
- */
-export function formatFilePassRate(filesValidated: number, filesFailed: number): string {
-  if (filesValidated <= 0) return '—';
-  const passing = filesValidated - Math.min(filesFailed, filesValidated);
-  // Rounded down, so one failing file in thousands never reads as 100%.
-  const rate = Math.floor((passing * 1000) / filesValidated) / 10;
-  return `${Number.isInteger(rate) ? rate.toFixed(0) : rate.toFixed(1)}%`;
-}
-
 /** First 12 hex digits of a hash, for dense tables (the full hash is in a title/tooltip). */
 export function shortHash(sha256: string | null | undefined): string {
   return sha256 ? sha256.slice(0, 12) : '—';

@@ -10,7 +10,8 @@ import { Sparkline } from '../components/sparkline.js';
 import { DataTable, type DataColumn, type SortState } from '../components/data-table.js';
 import { Pager } from '../components/pager.js';
 import { ErrorState, NoCatalogHelp, Skeleton } from '../components/states.js';
-import { formatBytes, formatCount, formatDate, formatFilePassRate } from '../lib/format.js';
+import { formatBytes, formatCount, formatDate } from '../lib/format.js';
+import { HealthSummary } from '../components/validation-health.js';
 import { IngestButton } from './ingest-form.js';
 import { SetLatestDialog } from './set-latest-dialog.js';
 
@@ -60,10 +61,8 @@ export function CatalogPage(): ReactNode {
     { id: 'bytes', header: 'Size', sortKey: 'bytes', align: 'right', cell: (v) => formatBytes(v.bytes) },
     {
       id: 'validation', header: 'Validation', align: 'right', cell: (v) => (
-        <Link to={`/validation/${v.service}/${v.version}`} className={v.files_failed > 0 ? 'bad' : undefined}
-          title={v.files_validated > 0 ? `${formatCount(v.files_validated - v.files_failed)} of ${formatCount(v.files_validated)} validated files pass` : 'No file validated'}
-          aria-label={`Validation of ${v.service}/${v.version}: ${v.files_validated > 0 ? `${formatFilePassRate(v.files_validated, v.files_failed)} of files passed` : 'not validated'}`}>
-          {formatFilePassRate(v.files_validated, v.files_failed)}
+        <Link to={`/validation/${v.service}/${v.version}`}>
+          <HealthSummary health={v.health} label={`Validation of ${v.service}/${v.version}`} />
         </Link>
       ),
     },

@@ -12,6 +12,7 @@ import type { DirEntry, Page } from '../../../electron/shared/models.js';
 import { useApi } from '../api/api-context.js';
 import { ApiError, invoke } from '../api/invoke.js';
 import { formatBytes, formatCount } from '../lib/format.js';
+import { FindingBadges } from '../components/validation-health.js';
 
 const DIR_PAGE = 500;
 const ROW_HEIGHT = 26;
@@ -191,7 +192,7 @@ export function FileTree({ versionRef, format, status, selected, onSelect }: Fil
               onClick={() => { setActive(item.index); activate(row); }}>
               <span className="tree-twisty" aria-hidden="true">{isDir ? (open ? '▾' : '▸') : ''}</span>
               <span className={isDir ? 'tree-name dir' : 'tree-name'}>{entry.name}</span>
-              {entry.failed_validations > 0 && <span className="badge badge-bad" title="Failed validations">{formatCount(entry.failed_validations)} failed</span>}
+              <FindingBadges errors={entry.errors} warnings={entry.warnings} />
               <span className="tree-meta">
                 {isDir ? `${formatCount(entry.files)} files · ` : entry.format ? `${entry.format} · ` : ''}{formatBytes(entry.bytes)}
               </span>

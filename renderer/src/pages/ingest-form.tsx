@@ -9,6 +9,7 @@ import { useMutation, useQuery } from '../api/api-context.js';
 import { JobProgressBar, useJobProgress } from '../components/job-progress.js';
 import { useToast } from '../components/toast.js';
 import { formatBytes, formatCount } from '../lib/format.js';
+import { describeHealth } from '../../../electron/shared/validation-health.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
 
@@ -41,8 +42,8 @@ function IngestForm({ onClose }: { onClose: (done: boolean) => void }): ReactNod
     if (invalid) return;
     ingest.run({ source: source.trim(), service, version, set_latest: setLatest }).then((result) => {
       const what = result.status === 'unchanged' ? 'already in the catalog, unchanged'
-        : `${formatCount(result.files)} files, ${formatBytes(result.bytes)}, ${formatCount(result.validation.failed)} failed checks`;
-      notify(`Ingested ${result.service}/${result.version}: ${what}.`, result.validation.failed > 0 ? 'info' : 'success');
+        : `${formatCount(result.files)} files, ${formatBytes(result.bytes)}; ${describeHealth(result.validation)}`;
+      notify(`Ingested ${result.service}/${result.version}: ${what}.`, result.validation.files_with_errors > 0 ? 'info' : 'success');
       onClose(true);
     }, () => {});
   };

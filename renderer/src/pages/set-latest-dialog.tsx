@@ -4,12 +4,13 @@
  * files, and validation failures that are new in the target version.
  */
 import type { ReactNode } from 'react';
-import type { FileChange } from '../../../electron/shared/contract/delta.js';
+import type { FileChange, ValidationDeltaSummary } from '../../../electron/shared/contract/delta.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../../electron/shared/formats.js';
 import { useMutation, useQuery } from '../api/api-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { useToast } from '../components/toast.js';
 import { formatBytes, formatBytesDelta, formatCount } from '../lib/format.js';
+import { HealthSummary } from '../components/validation-health.js';
 
 /** Term deltas parse both files, so the preview samples only this many ontology files. */
 export const TERM_PREVIEW_FILES = 3;
@@ -58,6 +59,11 @@ function TermsPreview({ from, to, files, of }: { from: string; to: string; files
 }
 
 /** Loads both versions' stats and the delta, then asks. */
+/** Findings of severity ERROR that are new in the target version. */
+function newErrors(summary: ValidationDeltaSummary): number {
+  return summary.by_severity.find((row) => row.severity === 'ERROR')?.new ?? 0;
+}
+
 export function SetLatestDialog({ service, version, current, onClose }: SetLatestDialogProps): ReactNode {
   const ref = `${service}/${version}`;
   const currentRef = current && current !== version ? `${service}/${current}` : null;
@@ -99,11 +105,17 @@ export function SetLatestDialog({ service, version, current, onClose }: SetLates
             <TermsPreview from={currentRef} to={ref} files={ontologyChanges.slice(0, TERM_PREVIEW_FILES)}
               of={ontologyChanges.length} />
           )}
-          <dt>Validation failures</dt>
-          <dd>{formatCount(target.data.validations.failed)}{before.data && <span className="delta"> ({signed(target.data.validations.failed - before.data.validations.failed)})</span>}</dd>
+          <dt>Files that parse</dt>
+          <dd><HealthSummary health={target.data.health} label={`Validation of ${ref}`} /></dd>
+          <dt>Errors</dt>
+          <dd className={target.data.health.errors + target.data.health.files_unparsable > 0 ? 'bad' : undefined}>
+            {formatCount(target.data.health.errors + target.data.health.files_unparsable)}{before.data && <span className="delta"> ({signed(target.data.health.errors + target.data.health.files_unparsable - before.data.health.errors - before.data.health.files_unparsable)})</span>}</dd>
+          <dt>Warnings</dt>
+          <dd>{formatCount(target.data.health.warnings)}{before.data && <span className="delta"> ({signed(target.data.health.warnings - before.data.health.warnings)})</span>}</dd>
           {findings.data && <>
-            <dt>New validation failures</dt>
-            <dd aria-label="New validation failures" className={findings.data.summary.new > 0 ? 'bad' : undefined}>{formatCount(findings.data.summary.new)}</dd>
+            <dt>New errors</dt>
+            <dd aria-label="New errors" className={newErrors(findings.data.summary) > 0 ? 'bad' : undefined}>{formatCount(newErrors(findings.data.summary))}
+              <span className="delta"> ({formatCount(findings.data.summary.new - newErrors(findings.data.summary))} new warnings and info)</span></dd>
           </>}
         </dl>
       )}

@@ -11,10 +11,10 @@ import { useQuery } from '../api/api-context.js';
 import { BarsChart } from '../components/charts.js';
 import { DataTable, type DataColumn, type SortState } from '../components/data-table.js';
 import { Pager } from '../components/pager.js';
-import { StatCard } from '../components/stat-card.js';
+import { HealthCards } from '../components/validation-health.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { VersionPicker } from '../components/version-picker.js';
-import { formatCount, formatPassRate } from '../lib/format.js';
+import { formatCount } from '../lib/format.js';
 import { usePreviousVersion } from './use-previous-version.js';
 
 const PAGE = 50;
@@ -75,6 +75,7 @@ export function ValidationPage(): ReactNode {
   const [offset, setOffset] = useState(0);
   const [sort, setSort] = useState<SortState>({ key: 'relpath', direction: 'asc' });
   const summary = useQuery('validations:summary', { ref }, [ref]);
+  const stats = useQuery('versions:stats', { ref }, [ref]);
   const failures = useQuery('validations:list', {
     ref, passed: false, validator: validator || undefined, severity: severity || undefined, format: format || undefined,
     sort: sort.key as SortKey, direction: sort.direction, offset, limit: PAGE,
@@ -91,14 +92,12 @@ export function ValidationPage(): ReactNode {
   ], []);
 
   const rows = summary.data ?? [];
-  const passed = rows.reduce((n, r) => n + r.passed, 0);
-  const failed = rows.reduce((n, r) => n + r.failed, 0);
   const validators = [...new Set(rows.map((r) => r.validator))].sort();
   const formats = [...new Set(rows.map((r) => r.format))].sort();
+  const failedOf = (name: string, severity: Severity): number =>
+    rows.filter((r) => r.validator === name && r.severity === severity).reduce((n, r) => n + r.failed, 0);
   const byValidator = validators.map((name) => ({
-    validator: name,
-    passed: rows.filter((r) => r.validator === name).reduce((n, r) => n + r.passed, 0),
-    failed: rows.filter((r) => r.validator === name).reduce((n, r) => n + r.failed, 0),
+    validator: name, errors: failedOf(name, 'ERROR'), warnings: failedOf(name, 'WARN'), infos: failedOf(name, 'INFO'),
   }));
   const reset = (fn: () => void) => () => { fn(); setOffset(0); };
 
@@ -112,17 +111,16 @@ export function ValidationPage(): ReactNode {
         rows.length === 0 ? <EmptyState title="No validations recorded for this version"><p>Validators run during ingest; re-ingest to validate.</p></EmptyState> : (
           <>
             <div className="cards">
-              <StatCard label="Checks passed" value={formatCount(passed)} tone="good" />
-              <StatCard label="Checks failed" value={formatCount(failed)} tone={failed > 0 ? 'bad' : 'good'} />
-              <StatCard label="Pass rate" value={formatPassRate(passed, failed)} />
+              {stats.data ? <HealthCards health={stats.data.health} /> : <Skeleton rows={1} label="Loading health" />}
             </div>
-            <BarsChart label="Checks by validator" data={byValidator} category="validator"
-              series={[{ key: 'passed', name: 'Passed', color: 'var(--good)' }, { key: 'failed', name: 'Failed', color: 'var(--bad)' }]} />
+            <BarsChart label="Findings by validator (errors include files that do not parse)" data={byValidator} category="validator"
+              series={[{ key: 'errors', name: 'Errors', color: 'var(--bad)' }, { key: 'warnings', name: 'Warnings', color: 'var(--warn)' },
+                { key: 'infos', name: 'Info', color: 'var(--muted)' }]} />
           </>
         )
       )}
-      <h2>Failures</h2>
-      <div className="toolbar" role="group" aria-label="Filter failures">
+      <h2>Findings</h2>
+      <div className="toolbar" role="group" aria-label="Filter findings">
         <span className="field">
           <label htmlFor="val-validator">Validator</label>
           <select id="val-validator" value={validator} onChange={(e) => reset(() => setValidator(e.target.value))()}>
@@ -150,7 +148,7 @@ export function ValidationPage(): ReactNode {
       {failures.error ? <ErrorState error={failures.error} onRetry={failures.refetch} /> : !failures.data ? <Skeleton label="Loading failures" /> : (
         failures.data.total === 0 ? <p className="muted" role="status">No failures match these filters.</p> : (
           <>
-            <DataTable label="Validation failures" columns={columns} rows={failures.data.items} rowKey={(v) => v.validation_id}
+            <DataTable label="Validation findings" columns={columns} rows={failures.data.items} rowKey={(v) => v.validation_id}
               rowLabel={(v) => `${v.relpath}: ${v.rule}`} sort={sort} onSort={(next) => { setSort(next); setOffset(0); }}
               onActivate={(v) => navigate(`/versions/${ref}?path=${encodeURIComponent(v.relpath)}`)} />
             <Pager label="Failure pages" offset={offset} limit={PAGE} total={failures.data.total} onOffset={setOffset} />

@@ -10,7 +10,8 @@ import { DataTable, type DataColumn } from '../components/data-table.js';
 import { Pager } from '../components/pager.js';
 import { StatCard } from '../components/stat-card.js';
 import { ErrorState, Skeleton } from '../components/states.js';
-import { formatBytes, formatCount, formatPassRate } from '../lib/format.js';
+import { formatBytes, formatCount } from '../lib/format.js';
+import { HealthCards } from '../components/validation-health.js';
 import { FileDetails } from './file-details.js';
 import { FileTree } from './file-tree.js';
 
@@ -62,8 +63,7 @@ export function VersionPage(): ReactNode {
           <div className="cards">
             <StatCard label="Files" value={formatCount(s.files)} />
             <StatCard label="Size" value={formatBytes(s.bytes)} />
-            <StatCard label="Validation pass rate" value={formatPassRate(s.validations.passed, s.validations.failed)}
-              note={`${formatCount(s.validations.failed)} failed`} tone={s.validations.failed > 0 ? 'bad' : 'good'} />
+            <HealthCards health={s.health} />
             <StatCard label="Formats" value={formatCount(s.by_format.length)} note={s.by_format.slice(0, 3).map((f) => f.format).join(', ')} />
           </div>
         )}

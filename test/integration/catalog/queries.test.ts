@@ -80,9 +80,13 @@ describe('catalog queries', () => {
       const beyond = await listVersions(conn, { limit: 10, offset: 3 });
       expect(beyond.items).toEqual([]);
       const stats = all.items.find((v) => v.version === go1.version)!;
-      expect(stats).toMatchObject({ files: 4, bytes: 6200, validations_passed: 1, validations_failed: 3, files_validated: 3 });
-      // Two files have failed findings, but only the OBO one has a failed ERROR.
-      expect(stats.files_failed).toBe(1);
+      expect(stats).toMatchObject({ files: 4, bytes: 6200 });
+      // One file parses, one does not (and also has an ERROR finding); a WARN is a finding,
+      // never a failure; a file with no syntax result is not checked.
+      expect(stats.health).toEqual({
+        files: 4, files_checked: 2, files_parsed: 1, files_unparsable: 1, files_unchecked: 2,
+        files_with_errors: 1, files_with_warnings: 1, errors: 1, warnings: 1, infos: 0,
+      });
     });
   });
 
@@ -106,9 +110,9 @@ describe('catalog queries', () => {
     expect((noService as Error).message).toContain("no service 'nope'");
   });
 
-  it('version stats: files, bytes, per format, validation pass/fail, largest files', async () => {
+  it('version stats: files, bytes, per format, validation health, largest files', async () => {
     const stats = await catalog.read((conn) => versionStats(conn, go1, 2));
-    expect(stats).toMatchObject({ files: 4, bytes: 6200, validations: { passed: 1, failed: 3 } });
+    expect(stats).toMatchObject({ files: 4, bytes: 6200, health: { files_checked: 2, files_parsed: 1, files_with_errors: 1, warnings: 1 } });
     expect(stats.by_format).toEqual([
       { format: 'rdfxml', files: 2, bytes: 5700 },
       { format: 'turtle', files: 1, bytes: 300 },
@@ -126,9 +130,11 @@ describe('catalog queries', () => {
       expect((await listFiles(conn, go1, { format: 'obo' })).items.map((f) => f.relpath)).toEqual(['subsets/goslim_generic.obo']);
       expect((await listFiles(conn, go1, { search: '名前' })).total).toBe(1);
       expect((await listFiles(conn, go1, { search: '%' })).total).toBe(0);
-      expect((await listFiles(conn, go1, { status: 'failed' })).items.map((f) => f.relpath)).toEqual(['imports/ro import.owl', 'subsets/goslim_generic.obo']);
+      // "failed" means errors: the file with only a WARN is not among them.
+      expect((await listFiles(conn, go1, { status: 'failed' })).items.map((f) => f.relpath)).toEqual(['subsets/goslim_generic.obo']);
       expect((await listFiles(conn, go1, { status: 'passed' })).items.map((f) => f.relpath)).toEqual(['go.owl']);
-      expect((await listFiles(conn, go1, { status: 'unvalidated' })).items.map((f) => f.relpath)).toEqual(['imports/über/ünïcødé 名前.ttl']);
+      // Not checked: no syntax result (a quality finding alone does not make a file checked).
+      expect((await listFiles(conn, go1, { status: 'unvalidated' })).items.map((f) => f.relpath)).toEqual(['imports/ro import.owl', 'imports/über/ünïcødé 名前.ttl']);
       const bySize = await listFiles(conn, go1, { sort: 'size_bytes', direction: 'desc', limit: 2, offset: 1 });
       expect(bySize.items.map((f) => f.size_bytes)).toEqual([700, 300]);
       expect(bySize.total).toBe(4);
@@ -140,10 +146,11 @@ describe('catalog queries', () => {
   it('lists one folder level with aggregated counts, bytes and failures (lazy tree)', async () => {
     await catalog.read(async (conn) => {
       const top = await listDirectory(conn, go1);
-      expect(top.items.map((e) => [e.kind, e.name, e.files, e.bytes, e.failed_validations])).toEqual([
-        ['dir', 'imports', 2, 1000, 1],
-        ['dir', 'subsets', 1, 200, 2],
-        ['file', 'go.owl', 1, 5000, 0],
+      // errors: the unparsable OBO file counts once, plus its ERROR finding; the WARN is a warning.
+      expect(top.items.map((e) => [e.kind, e.name, e.files, e.bytes, e.errors, e.warnings])).toEqual([
+        ['dir', 'imports', 2, 1000, 0, 1],
+        ['dir', 'subsets', 1, 200, 2, 0],
+        ['file', 'go.owl', 1, 5000, 0, 0],
       ]);
       const imports = await listDirectory(conn, go1, { dir: 'imports' });
       expect(imports.items.map((e) => [e.kind, e.relpath, e.files])).toEqual([

@@ -91,9 +91,10 @@ describe('validation delta', () => {
 describe('reports', () => {
   it('latest: the pointed-at version, else the newest, per service', async () => {
     const rows = await catalog.read((conn) => latestReport(conn));
-    expect(rows.map((r) => [r.service, r.version, r.pointer_set, r.versions, r.files, r.formats, r.validations_failed])).toEqual([
-      ['go', 'v2', true, 3, 5, 3, 1],
-      ['hp', '2024-03', false, 1, 2, 2, 1],
+    expect(rows.map((r) => [r.service, r.version, r.pointer_set, r.versions, r.files, r.formats, r.files_with_errors, r.errors, r.warnings])).toEqual([
+      ['go', 'v2', true, 3, 5, 3, 1, 1, 0],
+      // hp's only finding is a WARN: no errors, never a failure
+      ['hp', '2024-03', false, 1, 2, 2, 0, 0, 1],
     ]);
     const missing = await catalog.read((conn) => latestReport(conn, { service: 'nope' })).catch((e: unknown) => e);
     expect(isOntocatError(missing, 'NOT_FOUND')).toBe(true);
@@ -113,18 +114,19 @@ describe('reports', () => {
 
   it('validation health per validator and format of the current versions', async () => {
     const rows = await catalog.read((conn) => validationReport(conn));
+    // These fixtures record no `syntax` results, so no file counts as checked and no parse rate exists.
     expect(rows).toEqual([
-      expect.objectContaining({ validator: 'obo-lint', format: 'obo', checks: 1, failed: 1, warnings: 1, files_failing: 1, pass_rate: 0 }),
-      expect.objectContaining({ validator: 'rdf-syntax', format: 'turtle', checks: 1, failed: 1, errors: 1 }),
-      expect.objectContaining({ validator: 'rdf-syntax', format: 'rdfxml', checks: 1, passed: 1, failed: 0, pass_rate: 1 }),
+      expect.objectContaining({ validator: 'rdf-syntax', format: 'turtle', files_with_errors: 1, errors: 1, warnings: 0 }),
+      expect.objectContaining({ validator: 'obo-lint', format: 'obo', files_checked: 0, parse_rate: null, files_with_errors: 0, errors: 0, warnings: 1 }),
+      expect.objectContaining({ validator: 'rdf-syntax', format: 'rdfxml', files_with_errors: 0, errors: 0, warnings: 0 }),
     ]);
     const one = await catalog.read((conn) => validationReport(conn, { ref: 'go/v3' }));
-    expect(one.reduce((a, r) => a + r.failed, 0)).toBe(4);
+    expect([one.reduce((a, r) => a + r.errors, 0), one.reduce((a, r) => a + r.warnings, 0)]).toEqual([3, 1]);
   });
 
-  it('hotspots: services, formats and folders ranked by bytes and failures', async () => {
+  it('hotspots: services, formats and folders ranked by bytes and errors', async () => {
     const rows = await catalog.read((conn) => hotspotsReport(conn, { top: 1 }));
-    // hp leads by bytes, go by failures: both are hotspots at top 1
+    // hp leads by bytes, go by errors (hp has only a WARN): both are hotspots at top 1
     expect(rows.filter((r) => r.dimension === 'service').map((r) => r.key)).toEqual(['hp', 'go']);
     const hp = rows.find((r) => r.dimension === 'service' && r.key === 'hp')!;
     expect(hp.bytes).toBe(25000);

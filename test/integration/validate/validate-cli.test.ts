@@ -56,12 +56,17 @@ describe('ontocat validate', () => {
     expect(run.code).toBe(0);
     const result = run.json<ValidateRunResult>();
     expect(result).toMatchObject({ service: 'zoo', version: '2024-06-01', files: 7, checked: 6 });
-    const byValidator = Object.fromEntries(result.by_validator.map((v) => [v.validator, [v.passed, v.failed]]));
+    // [files checked, files that do not parse, ERROR findings] per validator
+    const byValidator = Object.fromEntries(result.by_validator.map((v) => [v.validator, [v.files_checked, v.files_unparsable, v.errors]]));
     expect(byValidator).toEqual({
-      turtle: [1, 0], obo: [0, 1], csv: [1, 0], tsv: [0, 1], json: [1, 0], quality: [0, 2], storage: [0, 1],
+      turtle: [1, 0, 0], obo: [1, 1, 0], csv: [1, 0, 0], tsv: [1, 1, 0], json: [1, 0, 0], quality: [0, 0, 2], storage: [0, 0, 1],
     });
-    expect(result.passed).toBe(3);
-    expect(result.failed).toBe(5);
+    // Five files have a syntax check: three parse. The .bin has no validator and the lost file
+    // cannot be read, so neither is checked; its missing-file ERROR still counts.
+    expect(result.health).toEqual({
+      files: 7, files_checked: 5, files_parsed: 3, files_unparsable: 2, files_unchecked: 2,
+      files_with_errors: 4, files_with_warnings: 0, errors: 3, warnings: 0, infos: 0,
+    });
     expect(result.triples).toBe(6);
 
     const all = runOntocat(['findings', 'zoo/2024-06-01', '--all', '--json'], { root }).json<ValidationRecord[]>();
@@ -82,9 +87,9 @@ describe('ontocat validate', () => {
   it('re-running replaces the results instead of adding to them, and prints a summary table', () => {
     const again = runOntocat(['validate', 'zoo/2024-06-01'], { root });
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/results:\s+3 passed, 5 failed/);
-    expect(again.stdout).toMatch(/VALIDATOR\s+PASSED\s+FAILED/);
-    expect(again.stdout).toMatch(/quality\s+0\s+2/);
+    expect(again.stdout).toMatch(/health:\s+3 of 5 checked files parse \(60%\); findings: 3 errors, 0 warnings, 0 info; 2 not checked/);
+    expect(again.stdout).toMatch(/VALIDATOR\s+FORMAT\s+CHECKED\s+UNPARSABLE\s+PARSE\s+ERRORS\s+WARNINGS/);
+    expect(again.stdout).toMatch(/quality\s+turtle\s+0\s+0\s+—\s+2\s+0/);
     const after = runOntocat(['findings', 'zoo/2024-06-01', '--all', '--json'], { root }).json<ValidationRecord[]>();
     expect(after).toHaveLength(firstRun.length);
     expect(after.map((r) => r.validation_id).sort()).toEqual(firstRun.map((r) => r.validation_id).sort());
@@ -104,7 +109,7 @@ describe('ontocat validate', () => {
     const off = session.on('job:progress', (event) => events.push(event));
     try {
       const result = await session.call('validate:run', { ref: 'zoo/2024-06-01', workers: 1 });
-      expect(result).toMatchObject({ passed: 3, failed: 5, workers: 1 });
+      expect(result).toMatchObject({ health: { files_parsed: 3, files_unparsable: 2, errors: 3 }, workers: 1 });
       expect(events.length).toBeGreaterThan(2);
       expect(new Set(events.map((e) => e.job_id)).size).toBe(1);
       expect(events.every((e) => e.kind === 'validate')).toBe(true);

@@ -3,22 +3,24 @@ import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OntocatError } from '../../../electron/shared/errors.js';
+import { fakeHealth } from '../../helpers/fake-bridge.js';
 import { renderApp } from '../../helpers/render-app.js';
 
 afterEach(cleanup);
 
 describe('Catalog page', () => {
-  it('lists services and versions with size, pass rate and the latest badge', async () => {
+  it('lists services and versions with size, parse rate and the latest badge', async () => {
     renderApp('/');
     const versions = await screen.findByRole('table', { name: 'Versions' });
     const row = await within(versions).findByRole('row', { name: 'go/2024-03-01' });
     expect(within(row).getByText('latest')).toBeTruthy();
     expect(within(row).getByText('4.77 MB')).toBeTruthy();
-    // Per file: 1 of 5 validated files has an ERROR finding, however many rows it has.
-    expect(within(row).getByText('80%')).toBeTruthy();
-    expect(within(row).getByRole('link', { name: 'Validation of go/2024-03-01: 80% of files passed' })).toBeTruthy();
+    // 4 of 5 checked files parse; the one that does not is an error, shown red. The WARN is not a failure.
+    const health = within(row).getByLabelText('Validation of go/2024-03-01: 4 of 5 checked files parse (80%); findings: 0 errors, 1 warning, 0 info');
+    expect(health.textContent).toBe('80% · 1 with errors');
+    expect(health.className).toBe('bad');
     const unvalidated = await within(versions).findByRole('row', { name: 'hp/v1' });
-    expect(within(unvalidated).getByRole('link', { name: 'Validation of hp/v1: not validated' }).textContent).toBe('—');
+    expect(within(unvalidated).getByLabelText('Validation of hp/v1: not validated (2 files not checked)').textContent).toBe('—');
     expect(within(screen.getByRole('table', { name: 'Services' })).getByText('hp')).toBeTruthy();
     expect(await screen.findByLabelText('Catalog path')).toHaveProperty('textContent', '/data/ontocat');
   });
@@ -43,7 +45,7 @@ describe('Catalog page', () => {
     // From the delta channels: go/2024-03-01 → go/2024-02-01 adds one obo file and removes three.
     expect(await within(dialog).findByLabelText('Files added and removed')).toHaveProperty('textContent', '+1 / −3 (1 modified, 0 renamed)');
     expect(within(dialog).getByLabelText('Bytes added and removed').textContent).toBe('+244 KB / −493 KB');
-    expect(within(dialog).getByLabelText('New validation failures').textContent).toBe('0');
+    expect(within(dialog).getByLabelText('New errors').textContent).toMatch(/^0 /);
     // Term changes are sampled from the changed ontology files only (go.owl; README.txt is not an ontology).
     await waitFor(() => expect(within(dialog).getByLabelText('Terms added and removed').textContent).toBe('+2 / −1'));
     expect(bridge.inputsOf('delta:terms')).toEqual([{ from: 'go/2024-03-01', to: 'go/2024-02-01', relpath: 'go.owl', old_relpath: undefined, limit: 1 }]);
@@ -81,7 +83,7 @@ describe('Catalog page', () => {
       'ingest:run': (input) => new Promise((resolve) => {
         finish = () => resolve({
           service: input.service, version: input.version, status: 'ingested', files: 12, bytes: 2048, bytes_deduplicated: 0, artifacts: 0,
-          skipped: 0, set_latest: true, duration_ms: 5, validation: { passed: 10, failed: 2 },
+          skipped: 0, set_latest: true, duration_ms: 5, validation: fakeHealth(12, 1),
         });
       }),
     });
@@ -109,7 +111,7 @@ describe('Catalog page', () => {
     await waitFor(() => expect(bridge.inputsOf('jobs:cancel')).toEqual([{ job_id: jobId }]));
 
     act(() => finish());
-    expect(await screen.findByText('Ingested go/2024-04-01: 12 files, 2 KB, 2 failed checks.')).toBeTruthy();
+    expect(await screen.findByText('Ingested go/2024-04-01: 12 files, 2 KB; 11 of 12 checked files parse (91.6%); findings: 0 errors, 1 warning, 0 info.')).toBeTruthy();
     await waitFor(() => expect(screen.queryByRole('form', { name: 'Ingest a folder' })).toBeNull());
   });
 

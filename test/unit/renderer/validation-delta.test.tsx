@@ -17,9 +17,12 @@ describe('Validation page', () => {
   it('shows summary counts and sends the failure filters to validations:list', async () => {
     const user = userEvent.setup();
     const { bridge } = renderApp('/validation/go/2024-03-01');
-    const failures = await screen.findByRole('table', { name: 'Validation failures' });
+    const failures = await screen.findByRole('table', { name: 'Validation findings' });
     expect(within(failures).getByText('missing-id')).toBeTruthy();
-    expect(screen.getByRole('group', { name: 'Checks failed' }).textContent).toContain('1');
+    // go/2024-03-01 in the fake: 5 files checked, 4 parse, one WARN — the WARN is amber, never an error.
+    expect((await screen.findByRole('group', { name: 'Files that parse' })).textContent).toContain('80%');
+    expect(screen.getByRole('group', { name: 'Errors' }).className).not.toContain('card-bad');
+    expect(screen.getByRole('group', { name: 'Warnings' }).className).toContain('card-warn');
     expect(bridge.inputsOf('validations:list')[0]).toEqual({
       ref: 'go/2024-03-01', passed: false, validator: undefined, severity: undefined, format: undefined, sort: 'relpath', direction: 'asc', offset: 0, limit: 50,
     });

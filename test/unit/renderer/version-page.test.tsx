@@ -80,7 +80,7 @@ describe('Version page', () => {
         const limit = input.limit ?? 500;
         const items = Array.from({ length: Math.min(limit, total - offset) }, (_, i) => ({
           kind: 'file' as const, name: `f${offset + i}.ttl`, relpath: `f${offset + i}.ttl`, files: 1, bytes: 10, format: 'turtle',
-          sha256: null, file_id: null, failed_validations: 0,
+          sha256: null, file_id: null, errors: 0, warnings: 0,
         }));
         return { items, total, offset, limit };
       },
