@@ -151,7 +151,7 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
 
   async function visitValidationFailure(): Promise<void> {
     await open(`/validation/${TO}`);
-    const failures = page.getByRole('table', { name: 'Validation failures' });
+    const failures = page.getByRole('table', { name: 'Validation findings' });
     const first = failures.getByRole('row').nth(1);
     const label = (await first.getAttribute('aria-label')) ?? '';
     const relpath = label.slice(0, label.indexOf(':'));
@@ -208,7 +208,7 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     const dialog = page.getByRole('dialog', { name: `Set ${FROM} as latest?` });
     await dialog.getByLabel('Files added and removed').waitFor();
     await expect.poll(() => dialog.getByLabel('Terms added and removed').textContent(), { timeout: 30_000 }).toMatch(/^\+[\d,]+ \/ −[\d,]+/);
-    await dialog.getByLabel('New validation failures').waitFor();
+    await dialog.getByLabel('New errors').waitFor();
     await checkPage('08-set-latest-dialog');
     await dialog.getByRole('button', { name: 'Set as latest' }).click();
     await dialog.waitFor({ state: 'detached' });
