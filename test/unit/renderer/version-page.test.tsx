@@ -2,6 +2,7 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fakeVersions } from '../../helpers/fake-bridge.js';
 import { renderApp } from '../../helpers/render-app.js';
 
 afterEach(cleanup);
@@ -105,5 +106,34 @@ describe('Version page', () => {
   it('shows an error state for an unknown version', async () => {
     renderApp('/versions/go/nope');
     expect((await screen.findByRole('alert')).textContent).toContain('No version go/nope.');
+  });
+
+  it('shows a file with only warnings in amber, never red and never "failed"; errors in red', async () => {
+    const entry = (name: string, errors: number, warnings: number) => ({
+      kind: 'file' as const, name, relpath: name, files: 1, bytes: 10, format: 'turtle', sha256: null, file_id: null, errors, warnings,
+    });
+    renderApp('/versions/go/2024-03-01', {
+      'files:dir': () => ({ items: [entry('warned.ttl', 0, 2), entry('broken.ttl', 1, 0)], total: 2, offset: 0, limit: 500 }),
+    });
+    const tree = await screen.findByRole('tree');
+    const warned = await within(tree).findByRole('treeitem', { name: 'warned.ttl' });
+    expect(warned.querySelector('.badge-warn')?.textContent).toBe('2 warnings');
+    expect(warned.querySelector('.badge-bad')).toBeNull();
+    expect(warned.textContent).not.toMatch(/fail/i);
+    const broken = within(tree).getByRole('treeitem', { name: 'broken.ttl' });
+    expect(broken.querySelector('.badge-bad')?.textContent).toBe('1 error');
+  });
+
+  it('shows the same parse rate and findings as the catalog page for the same version', async () => {
+    const version = fakeVersions.find((v) => v.service === 'go' && v.version === '2024-03-01')!;
+    renderApp('/versions/go/2024-03-01');
+    const parse = await screen.findByRole('group', { name: 'Files that parse' });
+    expect(parse.textContent).toContain('80%');
+    expect(parse.textContent).toContain(`${version.health.files_parsed} of ${version.health.files_checked} checked`);
+    expect(screen.getByRole('group', { name: 'Warnings' }).textContent).toContain(String(version.health.warnings));
+    cleanup();
+    renderApp('/');
+    const row = await screen.findByRole('row', { name: 'go/2024-03-01' });
+    expect(within(row).getByLabelText(/^Validation of go\/2024-03-01/).textContent).toMatch(/^80%/);
   });
 });
