@@ -25,8 +25,7 @@ describe('ontocat CLI (real processes)', () => {
     const rows = run.json<Record<string, unknown>[]>();
     expect(rows.map((r) => r.version)).toEqual(['2024-02-01', '2024-01-01']);
     expect(Object.keys(rows[0]!).sort()).toEqual([
-      'bytes', 'created_at', 'files', 'files_failed', 'files_validated', 'is_latest', 'note', 'pinned', 'service', 'validations_failed',
-      'validations_passed', 'version', 'version_id',
+      'bytes', 'created_at', 'files', 'health', 'is_latest', 'note', 'pinned', 'service', 'version', 'version_id',
     ]);
   });
 
@@ -48,7 +47,7 @@ describe('ontocat CLI (real processes)', () => {
     expect(run.json()).toMatchObject({
       files: 2, bytes: 2_501_000,
       by_format: [{ format: 'rdfxml', files: 1, bytes: 2_500_000 }, { format: 'obo', files: 1, bytes: 1000 }],
-      validations: { passed: 0, failed: 0 },
+      health: { files: 2, files_checked: 0, files_unchecked: 2, errors: 0, warnings: 0 },
     });
   });
 

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DedupReport, DemoResult, IngestSummary, ManifestImportResult, VerifyResult, WhereResult } from '../../../electron/shared/contract.js';
+import type { DedupReport, DemoResult, IngestResult, IngestSummary, ManifestImportResult, VerifyResult, WhereResult } from '../../../electron/shared/contract.js';
 import { runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 import { listTree, writeTree } from './archive-fixtures.js';
@@ -31,10 +31,13 @@ describe('ontocat ingest and storage commands (real CLI processes)', () => {
   it('ingests a folder, prints a JSON summary and sets latest', () => {
     const run = runOntocat(['ingest', path.join(src, 'v1'), '--service', 'demo', '--version', '1.0', '--set-latest', '--json'], { root });
     expect(run.code, run.stderr).toBe(0);
-    const summary = run.json<IngestSummary & { validation: { passed: number; failed: number } }>();
+    const summary = run.json<IngestResult>();
     // The validate boundary runs after the ingest: three files parse, and the OBO term
     // without a name has a missing label (ERROR) and a missing definition (WARN).
-    expect(summary).toMatchObject({ status: 'ingested', files: 3, bytes_deduplicated: 0, validation: { passed: 3, failed: 2 }, set_latest: true });
+    expect(summary).toMatchObject({
+      status: 'ingested', files: 3, bytes_deduplicated: 0, set_latest: true,
+      validation: { files_checked: 3, files_parsed: 3, files_unparsable: 0, files_with_errors: 1, errors: 1, warnings: 1 },
+    });
     expect(JSON.parse(readFileSync(path.join(root, 'demo/LATEST.json'), 'utf8'))).toMatchObject({ service: 'demo', version: '1.0', by: 'cli' });
     const files = runOntocat(['files', 'demo/1.0', '--json'], { root }).json<{ relpath: string; format: string }[]>();
     expect(Object.fromEntries(files.map((f) => [f.relpath, f.format]))).toEqual({ 'core.ttl': 'turtle', 'misc/notes.ontology': 'turtle', 'terms/a.obo': 'obo' });
