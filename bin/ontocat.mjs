@@ -1,18 +1,16 @@
 #!/usr/bin/env node
-// The `ontocat` command. In a source checkout it runs the TypeScript sources through tsx,
-// so it is never stale; in a packaged build it runs the bundle in dist/.
+// The `ontocat` command: runs the bundle in dist/cli. In a source checkout the bundle is
+// rebuilt first when any source under electron/ is newer, so it is never stale, and no run
+// pays for compiling TypeScript (a fresh check is one walk of the source folder's mtimes).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const source = path.join(here, '..', 'electron', 'cli', 'main.ts');
-let cli;
-if (existsSync(source)) {
-  const { register } = await import('tsx/esm/api');
-  register();
-  cli = await import(pathToFileURL(source).href);
-} else {
-  cli = await import(pathToFileURL(path.join(here, '..', 'dist', 'cli', 'main.mjs')).href);
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bundler = path.join(root, 'scripts', 'cli-bundle.mjs');
+if (existsSync(path.join(root, 'electron')) && existsSync(bundler)) {
+  const { buildCliBundles, cliBundlesStale } = await import(pathToFileURL(bundler).href);
+  if (cliBundlesStale(root)) await buildCliBundles(root);
 }
+const cli = await import(pathToFileURL(path.join(root, 'dist', 'cli', 'main.mjs')).href);
 process.exitCode = await cli.runFromProcess();

@@ -1,0 +1,66 @@
+// Bundles the CLI (which is also `ontocat serve`) and its validation worker into dist/cli/.
+// Shared by scripts/build.mjs and bin/ontocat.mjs, which rebuilds a stale bundle before it
+// runs; outputs are written to a temp name and renamed, so CLIs started at the same time
+// never load a half-written bundle.
+import { build } from 'esbuild';
+import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** The entry points of dist/cli, source → bundle. */
+export const CLI_BUNDLES = [
+  ['electron/cli/main.ts', 'dist/cli/main.mjs'],
+  // Validation worker threads load their own bundle, next to the CLI's: the pool asks for
+  // `./validate-worker.mjs` relative to the module it is bundled into.
+  ['electron/ingest/validate/worker-main.ts', 'dist/cli/validate-worker.mjs'],
+];
+
+/** Bundles one Node entry point to ESM (npm packages stay external) and writes it atomically. */
+export async function bundleNode(root, entry, outfile) {
+  const result = await build({
+    entryPoints: [path.join(root, entry)],
+    outfile: path.join(root, outfile),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+    write: false,
+  });
+  for (const file of result.outputFiles) {
+    mkdirSync(path.dirname(file.path), { recursive: true });
+    const temp = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(temp, file.contents);
+    renameSync(temp, file.path);
+  }
+}
+
+/** Builds every bundle of dist/cli. */
+export async function buildCliBundles(root) {
+  for (const [entry, outfile] of CLI_BUNDLES) await bundleNode(root, entry, outfile);
+}
+
+/** The newest modification time (ms) of any file below `dir`. */
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
+    else if (entry.isFile()) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** True when a bundle is missing or older than a source it is built from. */
+export function cliBundlesStale(root) {
+  let oldest = Infinity;
+  for (const [, outfile] of CLI_BUNDLES) {
+    try {
+      oldest = Math.min(oldest, statSync(path.join(root, outfile)).mtimeMs);
+    } catch {
+      return true;
+    }
+  }
+  return newestMtime(path.join(root, 'electron')) > oldest;
+}
