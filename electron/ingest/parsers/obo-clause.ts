@@ -41,6 +41,8 @@ export interface OboClause {
   readonly qualifiers: readonly OboQualifier[];
   /** 1-based column where the value starts. */
   readonly col: number;
+  /** 1-based line number. */
+  readonly line: number;
 }
 
 /** Tags whose value starts with a quoted string followed by a dbxref list. */
@@ -70,11 +72,16 @@ export function unescapeObo(text: string): string {
 
 const isSpace = (ch: string | undefined): boolean => ch === ' ' || ch === '\t';
 
+// Scans jump from one special character to the next: values are mostly plain text.
+const QUOTE_OR_ESCAPE = /["\\]/g;
+const VALUE_SPECIALS = /[\\"[!{]/g;
+
 /** Index just past the closing quote of the quoted string opening at `open`, or -1. */
 function findQuoteEnd(text: string, open: number): number {
-  for (let i = open + 1; i < text.length; i += 1) {
-    if (text[i] === '\\') i += 1;
-    else if (text[i] === '"') return i + 1;
+  QUOTE_OR_ESCAPE.lastIndex = open + 1;
+  for (let match = QUOTE_OR_ESCAPE.exec(text); match; match = QUOTE_OR_ESCAPE.exec(text)) {
+    if (match[0] === '"') return match.index + 1;
+    QUOTE_OR_ESCAPE.lastIndex = match.index + 2;
   }
   return -1;
 }
@@ -183,8 +190,10 @@ function parseXrefList(text: string, open: number, offset: number): { xrefs: Obo
 
 /**
  * One dbxref list entry: an id, then an optional quoted description and modifier block.
- * The guide allows no spaces in the id, but real releases have them (ChEBI's
- * `[NIST Chemistry WebBook:]`), so the id runs up to a description or modifier block.
+ * The guide allows neither spaces in the id nor text after the description, but real
+ * releases have both (ChEBI's `[NIST Chemistry WebBook:]`, EDAM beta12's
+ * `[EDAM:EBI "EMBRACE definition" http://…]`): the id runs up to a description or
+ * modifier block, and text after the description is kept with it.
  */
 function parseXref(part: string, offset: number): OboXref | null {
   let i = 0;
@@ -199,23 +208,27 @@ function parseXref(part: string, offset: number): OboXref | null {
     const end = closeQuote(part, i, offset);
     description = unescapeObo(part.slice(i + 1, end - 1));
     i = end;
-    while (isSpace(part[i])) i += 1;
   }
-  if (part[i] === '{') {
-    const close = closeBrace(part, i, offset);
-    parseQualifiers(part.slice(i + 1, close), offset + i + 2);
-    i = close + 1;
-    while (isSpace(part[i])) i += 1;
+  const open = part.indexOf('{', i);
+  const extra = (open < 0 ? part.slice(i) : part.slice(i, open)).trim();
+  if (extra !== '') description = description === null ? unescapeObo(extra) : `${description} ${unescapeObo(extra)}`;
+  if (open >= 0) {
+    const close = closeBrace(part, open, offset);
+    parseQualifiers(part.slice(open + 1, close), offset + open + 2);
+    if (part.slice(close + 1).trim() !== '') throw new OboLineError("Expected ',' or ']' after a dbxref's modifiers.", offset + close + 2);
   }
-  if (i < part.length) throw new OboLineError("Expected ',' or ']' after a dbxref's description or modifiers.", offset + i + 1);
   return { id: unescapeObo(id), description };
 }
 
+const NO_XREFS: readonly OboXref[] = Object.freeze([]);
+const NO_QUALIFIERS: readonly OboQualifier[] = Object.freeze([]);
+
 /**
- * Reads one `tag: value` line (the line has no newline). Returns null for a blank or
- * comment-only line; throws OboLineError for anything the syntax does not allow.
+ * Reads one `tag: value` line (the line has no newline) found at line `lineNo`. Returns
+ * null for a blank or comment-only line; throws OboLineError for anything the syntax
+ * does not allow.
  */
-export function parseOboClause(line: string): OboClause | null {
+export function parseOboClause(line: string, lineNo: number): OboClause | null {
   const trimmed = line.trim();
   if (trimmed === '' || trimmed.startsWith('!')) return null;
   const colon = line.indexOf(':');
@@ -232,23 +245,24 @@ export function parseOboClause(line: string): OboClause | null {
 
   let end = text.length;
   let quoteEnd = -1;
-  let xrefs: OboXref[] = [];
+  let xrefs = NO_XREFS;
   let xrefEnd = -1;
-  let qualifiers: OboQualifier[] = [];
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i];
+  let qualifiers = NO_QUALIFIERS;
+  VALUE_SPECIALS.lastIndex = 0;
+  for (let match = VALUE_SPECIALS.exec(text); match; match = VALUE_SPECIALS.exec(text)) {
+    const i = match.index;
+    const ch = match[0];
+    let next = i + 1;
     if (ch === '\\') {
       if (i + 1 >= text.length) throw new OboLineError('A backslash at the end of a line escapes nothing.', from + i + 1);
-      i += 1;
+      next = i + 2;
     } else if (ch === '"' && quoted && (i === 0 || isSpace(text[i - 1]))) {
-      const close = closeQuote(text, i, from);
-      if (quoteEnd < 0) quoteEnd = close;
-      i = close - 1;
+      next = closeQuote(text, i, from);
+      if (quoteEnd < 0) quoteEnd = next;
     } else if (ch === '[' && quotedFirst && quoteEnd >= 0 && xrefEnd < 0 && (i === 0 || isSpace(text[i - 1]))) {
       const list = parseXrefList(text, i, from);
       xrefs = list.xrefs;
-      xrefEnd = list.end;
-      i = list.end - 1;
+      xrefEnd = next = list.end;
     } else if (ch === '!') {
       end = i;
       break;
@@ -260,6 +274,7 @@ export function parseOboClause(line: string): OboClause | null {
         break;
       }
     }
+    VALUE_SPECIALS.lastIndex = next;
   }
 
   const raw = text.slice(0, end).trimEnd();
@@ -276,7 +291,7 @@ export function parseOboClause(line: string): OboClause | null {
   if (BOOLEAN_TAGS.has(tag) && value !== 'true' && value !== 'false') {
     throw new OboLineError(`Tag '${tag}' takes true or false, found '${value.slice(0, 40)}'.`, col);
   }
-  return { tag, raw, value, xrefs, qualifiers, col };
+  return { tag, raw, value, xrefs, qualifiers, col, line: lineNo };
 }
 
 /** The stanza type of a `[Name]` line (trailing `! comment` allowed); throws on a malformed header. */

@@ -9,9 +9,7 @@ export { unescapeObo } from './obo-clause.js';
 export type OboStanzaType = 'Term' | 'Typedef' | 'Instance';
 
 /** One clause with its line: `value` is unescaped, trailing modifiers and `! comments` are apart. */
-export interface OboTag extends OboClause {
-  readonly line: number;
-}
+export type OboTag = OboClause;
 
 /** A `[Term]`, `[Typedef]` or `[Instance]` stanza. */
 export interface OboStanza {
@@ -101,10 +99,10 @@ export async function parseOboFile(filePath: string, handlers: OboHandlers = {},
       current = { type: type as OboStanzaType, line: lineNo, tags: [] };
       return;
     }
-    const clause = parseOboClause(line);
+    const clause = parseOboClause(line, lineNo);
     if (!clause) return;
     tags += 1;
-    (current ? current.tags : header).push({ ...clause, line: lineNo });
+    (current ? current.tags : header).push(clause);
   };
 
   let problem: SyntaxProblem | null = null;
