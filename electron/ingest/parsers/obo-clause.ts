@@ -152,13 +152,13 @@ function trailingModifiers(text: string, open: number, offset: number): OboQuali
   return parseQualifiers(body, offset + open + 2);
 }
 
-/** Reads the `name=value, …` inside a modifier block. */
+/** Reads the `name=value, …` inside a modifier block; `offset` is the column of its first character. */
 function parseQualifiers(body: string, offset: number): OboQualifier[] {
-  if (body.trim() === '') throw new OboLineError("Empty trailing modifier block '{}'.", offset);
+  if (body.trim() === '') throw new OboLineError("Empty trailing modifier block '{}'.", offset - 1);
   return splitCommas(body).map(({ part, at }) => {
     const eq = part.indexOf('=');
     const name = eq > 0 ? part.slice(0, eq).trim() : '';
-    if (name === '') throw new OboLineError(`Trailing modifier '${part.trim().slice(0, 40)}' is not name=value.`, offset + at + 1);
+    if (name === '') throw new OboLineError(`Trailing modifier '${part.trim().slice(0, 40)}' is not name=value.`, offset + at + part.length - part.trimStart().length);
     const rawValue = part.slice(eq + 1).trim();
     const value = rawValue.startsWith('"') && rawValue.endsWith('"') && rawValue.length > 1 ? rawValue.slice(1, -1) : rawValue;
     return { name: unescapeObo(name), value: unescapeObo(value) };
@@ -259,7 +259,7 @@ export function parseOboClause(line: string, lineNo: number): OboClause | null {
     } else if (ch === '"' && quoted && (i === 0 || isSpace(text[i - 1]))) {
       next = closeQuote(text, i, from);
       if (quoteEnd < 0) quoteEnd = next;
-    } else if (ch === '[' && quotedFirst && quoteEnd >= 0 && xrefEnd < 0 && (i === 0 || isSpace(text[i - 1]))) {
+    } else if (ch === '[' && quotedFirst && quoteEnd >= 0 && xrefEnd < 0 && (i === quoteEnd || isSpace(text[i - 1]))) {
       const list = parseXrefList(text, i, from);
       xrefs = list.xrefs;
       xrefEnd = next = list.end;

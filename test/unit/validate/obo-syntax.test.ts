@@ -83,6 +83,7 @@ describe('quoted strings and dbxref lists', () => {
     expect(def.qualifiers).toEqual([{ name: 'source', value: 'GOC' }]);
     expect(def.raw).toBe('"Text." [GOC:mah "Midori Harris" {comment="curator"}, PMID:123]');
     expect(clause('def: "Empty list." []').xrefs).toEqual([]);
+    expect(clause('def: "No space before the list."[PMID:1]').xrefs).toEqual([{ id: 'PMID:1', description: null }]);
   });
 
   it('real dbxrefs the guide would not allow are kept: spaces in the id (ChEBI), text after the description (EDAM beta12)', () => {
@@ -140,6 +141,8 @@ describe('trailing modifiers and comments', () => {
   it('a modifier block that never closes, or a malformed one, is an error', () => {
     expect(lineError('is_a: GO:1 {source="x"')).toEqual({ message: expect.stringMatching(/Unterminated trailing modifier/), col: 12 });
     expect(lineError('is_a: GO:1 {source="x", oops}')).toEqual({ message: expect.stringMatching(/not name=value/), col: 25 });
+    expect(lineError('is_a: GO:1 {oops, source="x"}')).toEqual({ message: expect.stringMatching(/not name=value/), col: 13 });
+    expect(lineError('is_a: GO:1 {}')).toEqual({ message: expect.stringMatching(/Empty trailing modifier/), col: 12 });
   });
 
   it('an unescaped ! starts a comment; comment-only and blank lines are skipped', () => {
