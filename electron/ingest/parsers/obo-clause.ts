@@ -4,7 +4,8 @@
  * dbxref lists. Pure string work; `parse-obo.ts` streams the file and keeps the stanzas.
  *
  * Strict where the guide is strict (no `tag: value` shape, unterminated quotes, dbxref
- * lists or modifier blocks, a `def` without its dbxref list), tolerant of what real
+ * lists or modifier blocks, a `def` without its dbxref list, a synonym without its scope,
+ * the shapes of subsetdef, synonymtypedef and idspace), tolerant of what real
  * releases carry: OBO 1.2 modifiers without quotes (`{cardinality=1}`, `{url=}`),
  * unescaped brackets inside a dbxref (`SK[au\]`), `"` as a plain character in tags whose
  * values have no quoted part (`comment`, `name`).
@@ -62,6 +63,14 @@ const BOOLEAN_TAGS = new Set([
   'is_symmetric', 'is_transitive', 'is_functional', 'is_inverse_functional', 'is_metadata_tag', 'is_class_level',
 ]);
 const TAG_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+const QUOTED = String.raw`"(?:[^"\\]|\\.)*"`;
+const SCOPES = new Set(['EXACT', 'BROAD', 'NARROW', 'RELATED']);
+/** Header tags with a fixed shape in the guide, with an example for the message. */
+const HEADER_SHAPES: ReadonlyMap<string, { readonly pattern: RegExp; readonly example: string }> = new Map([
+  ['subsetdef', { pattern: new RegExp(`^\\S+\\s+${QUOTED}$`), example: 'subsetdef: goslim_generic "Generic GO slim"' }],
+  ['synonymtypedef', { pattern: new RegExp(`^\\S+\\s+${QUOTED}(?:\\s+(?:EXACT|BROAD|NARROW|RELATED))?$`), example: 'synonymtypedef: systematic_synonym "Systematic synonym" EXACT' }],
+  ['idspace', { pattern: new RegExp(`^\\S+\\s+\\S+(?:\\s+${QUOTED})?$`), example: 'idspace: GO http://purl.obolibrary.org/obo/GO_ "Gene Ontology"' }],
+]);
 const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', W: ' ' };
 
 /** Resolves OBO escapes: `\n`, `\t`, `\W` (space); any other escaped character stands for itself. */
@@ -220,6 +229,19 @@ function parseXref(part: string, offset: number): OboXref | null {
   return { id: unescapeObo(id), description };
 }
 
+/**
+ * Between a synonym's text and its dbxref list: a scope (EXACT, BROAD, NARROW or
+ * RELATED), then at most a synonym type. `offset` is the 0-based column of `between`.
+ */
+function checkSynonymScope(between: string, offset: number): void {
+  const tokens = [...between.matchAll(/\S+/g)];
+  const [scope, , extra] = tokens;
+  if (!scope || !SCOPES.has(scope[0])) {
+    throw new OboLineError("A synonym needs a scope (EXACT, BROAD, NARROW or RELATED) after its text.", offset + (scope?.index ?? 0) + 1);
+  }
+  if (extra) throw new OboLineError('A synonym takes a scope and at most one synonym type before its dbxref list.', offset + extra.index + 1);
+}
+
 const NO_XREFS: readonly OboXref[] = Object.freeze([]);
 const NO_QUALIFIERS: readonly OboQualifier[] = Object.freeze([]);
 
@@ -246,6 +268,7 @@ export function parseOboClause(line: string, lineNo: number): OboClause | null {
   let end = text.length;
   let quoteEnd = -1;
   let xrefs = NO_XREFS;
+  let xrefStart = -1;
   let xrefEnd = -1;
   let qualifiers = NO_QUALIFIERS;
   VALUE_SPECIALS.lastIndex = 0;
@@ -262,6 +285,7 @@ export function parseOboClause(line: string, lineNo: number): OboClause | null {
     } else if (ch === '[' && quotedFirst && quoteEnd >= 0 && xrefEnd < 0 && (i === quoteEnd || isSpace(text[i - 1]))) {
       const list = parseXrefList(text, i, from);
       xrefs = list.xrefs;
+      xrefStart = i;
       xrefEnd = next = list.end;
     } else if (ch === '!') {
       end = i;
@@ -285,8 +309,11 @@ export function parseOboClause(line: string, lineNo: number): OboClause | null {
     if (xrefEnd < 0) throw new OboLineError(`'${tag}' needs a [dbxref list] after its quoted text (use [] when empty).`, from + quoteEnd + 1);
     if (xrefEnd < raw.length) throw new OboLineError(`Unexpected text after the dbxref list of '${tag}'.`, from + xrefEnd + 1);
     value = unescapeObo(raw.slice(1, quoteEnd - 1));
+    if (tag === 'synonym') checkSynonymScope(text.slice(quoteEnd, xrefStart), from + quoteEnd);
   } else {
     value = unescapeObo(raw);
+    const shape = HEADER_SHAPES.get(tag);
+    if (shape && !shape.pattern.test(raw)) throw new OboLineError(`'${tag}' does not have the shape '${shape.example}'.`, col);
   }
   if (BOOLEAN_TAGS.has(tag) && value !== 'true' && value !== 'false') {
     throw new OboLineError(`Tag '${tag}' takes true or false, found '${value.slice(0, 40)}'.`, col);

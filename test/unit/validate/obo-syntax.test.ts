@@ -99,6 +99,12 @@ describe('quoted strings and dbxref lists', () => {
     expect(clause('exact_synonym: "old style" []').value).toBe('old style');
   });
 
+  it('a synonym needs its scope, then at most one synonym type', () => {
+    expect(lineError('synonym: "no scope" [GOC:x]')).toEqual({ message: expect.stringMatching(/needs a scope/), col: 20 });
+    expect(lineError('synonym: "bad scope" SIMILAR [GOC:x]')).toEqual({ message: expect.stringMatching(/needs a scope/), col: 22 });
+    expect(lineError('synonym: "x" EXACT type extra [GOC:x]')).toEqual({ message: expect.stringMatching(/at most one synonym type/), col: 25 });
+  });
+
   it('! and { inside a quoted string are text', () => {
     const def = clause('def: "Shout! {not=modifier}" [X:1] ! comment');
     expect(def.value).toBe('Shout! {not=modifier}');
@@ -160,6 +166,13 @@ describe('lines, tags and stanzas', () => {
     expect(lineError('synonym "CDAOAnnotattion" RELATED [http://www.evolutionaryontology.org/cdao.owl#CDAOAnnotation]'))
       .toEqual({ message: expect.stringMatching(/Invalid tag name/), col: 1 });
     expect(lineError('  no colon here')).toEqual({ message: expect.stringMatching(/Expected 'tag: value'/), col: 3 });
+  });
+
+  it('subsetdef, synonymtypedef and idspace have the shape the guide gives them', () => {
+    expect(lineError('subsetdef: goslim_generic')).toEqual({ message: expect.stringMatching(/subsetdef: goslim_generic "Generic GO slim"/), col: 12 });
+    expect(lineError('synonymtypedef: systematic_synonym "Systematic" SOMETIMES')).toEqual({ message: expect.stringMatching(/'synonymtypedef' does not have the shape/), col: 17 });
+    expect(lineError('idspace: GO')).toEqual({ message: expect.stringMatching(/'idspace' does not have the shape/), col: 10 });
+    expect(clause('synonymtypedef: UK_SPELLING "British spelling"').value).toBe('UK_SPELLING "British spelling"');
   });
 
   it('boolean tags take true or false', () => {
