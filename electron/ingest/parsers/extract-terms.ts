@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { OntocatError } from '../../shared/errors.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
-import { oboQuotedText, parseOboFile, type OboStanza, type OboStanzaType } from './parse-obo.js';
+import { parseOboFile, type OboStanza, type OboStanzaType } from './parse-obo.js';
 import { parseOwlXmlFile } from './parse-owlxml.js';
 import { parseRdfFile, type StreamRdfFormat } from './parse-rdf.js';
 import { ParseAborted, type ParseControl, type ParseOutcome } from './parse-types.js';
@@ -17,9 +17,20 @@ import { TermCollector, type ExtractedTerm, type TermKind } from './term-collect
 
 export type { ExtractedTerm, TermKind, TermLabel } from './term-collector.js';
 
+/** An id that several OBO stanzas share; the term list keeps the first stanza only. */
+export interface DuplicateTerm {
+  readonly id: string;
+  readonly kind: TermKind;
+  /** The `[Term]` / `[Typedef]` / `[Instance]` line of every stanza with this id, in file order. */
+  readonly lines: readonly number[];
+}
+
 /** The syntax outcome of a file plus its terms (those read before a syntax error, if any). */
 export interface OntologyScan extends ParseOutcome {
+  /** One entry per distinct id. */
   readonly terms: readonly ExtractedTerm[];
+  /** Ids used by more than one stanza (OBO only; an RDF IRI is one term by nature). */
+  readonly duplicates: readonly DuplicateTerm[];
 }
 
 const oboKinds: Readonly<Record<OboStanzaType, TermKind>> = { Term: 'class', Typedef: 'object_property', Instance: 'individual' };
@@ -31,12 +42,33 @@ export function oboStanzaToTerm(stanza: OboStanza): ExtractedTerm {
     id: stanza.id,
     kind: oboKinds[stanza.type],
     labels: values('name').map((value) => ({ value, lang: null })),
-    definitions: values('def').map(oboQuotedText),
+    definitions: values('def'),
     deprecated: values('is_obsolete').includes('true'),
     replaced_by: values('replaced_by'),
     consider: values('consider'),
     line: stanza.line,
   };
+}
+
+/**
+ * Reads an OBO file into one term per distinct id and the ids several stanzas share. The
+ * first stanza of an id is the term: merging unrelated stanzas (EDAM 1.1 gives one id to
+ * two operations) would give one term the labels of both.
+ */
+async function scanOboFile(filePath: string, control: ParseControl): Promise<OntologyScan> {
+  const terms: ExtractedTerm[] = [];
+  const duplicates = new Map<string, { id: string; kind: TermKind; lines: number[] }>();
+  const outcome = await parseOboFile(filePath, {
+    onDuplicate({ id, first, again }) {
+      const entry = duplicates.get(id) ?? { id, kind: oboKinds[first.type], lines: [first.line] };
+      entry.lines.push(again.line);
+      duplicates.set(id, entry);
+    },
+    onStanza(stanza) {
+      terms.push(oboStanzaToTerm(stanza));
+    },
+  }, control);
+  return { ...outcome, terms, duplicates: [...duplicates.values()] };
 }
 
 /** The base IRI used when none is given: `file:///<file name>`, independent of the folder it sits in. */
@@ -61,17 +93,13 @@ export function canExtractTerms(format: string): format is FileFormat {
 export async function scanOntologyFile(filePath: string, format: FileFormat, options: ParseControl = {}): Promise<OntologyScan> {
   const control: ParseControl = { ...options, baseIri: options.baseIri ?? defaultBaseIri(filePath) };
   try {
-    if (format === 'obo') {
-      const terms: ExtractedTerm[] = [];
-      const outcome = await parseOboFile(filePath, { onStanza: (stanza) => terms.push(oboStanzaToTerm(stanza)) }, control);
-      return { ...outcome, terms };
-    }
+    if (format === 'obo') return await scanOboFile(filePath, control);
     const collector = new TermCollector();
     let outcome: ParseOutcome;
     if (format === 'owlxml') outcome = await parseOwlXmlFile(filePath, collector.add, control);
     else if (canExtractTerms(format)) outcome = await parseRdfFile(filePath, format as StreamRdfFormat, collector.add, control);
     else throw new OntocatError('BAD_INPUT', `Format '${format}' has no terms to extract; expected one of ${[...ONTOLOGY_FORMATS].join(', ')}.`);
-    return { ...outcome, terms: collector.terms() };
+    return { ...outcome, terms: collector.terms(), duplicates: [] };
   } catch (error) {
     if (error instanceof ParseAborted) throw new OntocatError('CANCELLED', 'Term extraction was cancelled.');
     throw error;

@@ -3,6 +3,9 @@
  *
  * Rules and severities (ROBOT's default report profile where ROBOT has the rule, checked
  * against robot-core/src/main/resources/report_profile.txt in ontodev/robot):
+ * - `duplicate-id`         ERROR  two or more OBO stanzas share an id; one finding per id,
+ *                                 naming the line of every stanza (ROBOT cannot see this:
+ *                                 the OWL translation merges them)
  * - `missing-label`        ERROR  a term has no rdfs:label / skos:prefLabel (OBO `name`)
  * - `duplicate-label`      ERROR  two terms share a label (case-insensitive, trimmed)
  * - `multiple-labels`      ERROR  a term has more than one label in the same language
@@ -16,12 +19,13 @@
  */
 import type { NewValidation } from '../../catalog/write-records.js';
 import type { Severity } from '../../shared/models.js';
-import type { ExtractedTerm } from '../parsers/extract-terms.js';
+import type { DuplicateTerm, ExtractedTerm } from '../parsers/extract-terms.js';
 import { BUILT_IN_NAMESPACES } from '../parsers/vocabulary.js';
 
 export const QUALITY_VALIDATOR = 'quality';
 
 export const QUALITY_RULES = {
+  'duplicate-id': 'ERROR',
   'missing-label': 'ERROR',
   'duplicate-label': 'ERROR',
   'multiple-labels': 'ERROR',
@@ -37,9 +41,21 @@ function isBuiltIn(id: string): boolean {
 
 const definitionExempt = new Set(['individual', 'annotation_property']);
 
-/** Runs every quality rule over the terms of one file; returns findings (all `passed: false`). */
-export function qualityFindings(relpath: string, terms: readonly ExtractedTerm[]): NewValidation[] {
+/**
+ * Runs every quality rule over the terms of one file (one per distinct id) and the ids
+ * several OBO stanzas share; returns findings (all `passed: false`).
+ */
+export function qualityFindings(relpath: string, terms: readonly ExtractedTerm[], duplicates: readonly DuplicateTerm[] = []): NewValidation[] {
   const findings: NewValidation[] = [];
+  for (const duplicate of duplicates) {
+    const lines = duplicate.lines;
+    const where = `${lines.slice(0, -1).join(', ')} and ${lines[lines.length - 1]}`;
+    findings.push({
+      relpath, validator: QUALITY_VALIDATOR, rule: 'duplicate-id', severity: QUALITY_RULES['duplicate-id'], passed: false,
+      message: `${duplicate.id} is the id of ${lines.length} stanzas, at lines ${where}; only the first is used as the term.`,
+      line: lines[0] ?? null, col: null, subject: duplicate.id, details: { kind: duplicate.kind, lines },
+    });
+  }
   const finding = (rule: QualityRule, term: ExtractedTerm, message: string, details: Record<string, unknown> = {}): void => {
     findings.push({
       relpath, validator: QUALITY_VALIDATOR, rule, severity: QUALITY_RULES[rule], passed: false, message,

@@ -2,7 +2,7 @@ import type { NewValidation } from '../../catalog/write-records.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
 import { checkDelimitedFile } from '../parsers/check-delimited.js';
 import { checkJsonFile } from '../parsers/check-json.js';
-import { scanOntologyFile, type ExtractedTerm } from '../parsers/extract-terms.js';
+import { scanOntologyFile, type DuplicateTerm, type ExtractedTerm } from '../parsers/extract-terms.js';
 import type { ParseControl, ParseOutcome } from '../parsers/parse-types.js';
 import { checkXmlFile } from '../parsers/xml-stream.js';
 import { qualityFindings } from './quality-checks.js';
@@ -42,11 +42,13 @@ export async function validateFile(task: FileTask, control: ParseControl = {}): 
   const started = performance.now();
   let outcome: ParseOutcome;
   let terms: readonly ExtractedTerm[] | null = null;
+  let duplicates: readonly DuplicateTerm[] = [];
   if (ONTOLOGY_FORMATS.has(format)) {
     const baseIri = `file:///${task.relpath.split('/').map(encodeURIComponent).join('/')}`;
     const scan = await scanOntologyFile(task.absPath, format, { ...control, baseIri });
     outcome = scan;
     terms = scan.terms;
+    duplicates = scan.duplicates;
   } else if (format === 'csv' || format === 'tsv') {
     outcome = await checkDelimitedFile(task.absPath, format, control);
   } else if (format === 'json') {
@@ -81,6 +83,6 @@ export async function validateFile(task: FileTask, control: ParseControl = {}): 
     });
   }
   // Quality checks on a partial parse would report terms as missing things they have.
-  if (terms !== null && outcome.problem === null && !blocked) rows.push(...qualityFindings(task.relpath, terms));
+  if (terms !== null && outcome.problem === null && !blocked) rows.push(...qualityFindings(task.relpath, terms, duplicates));
   return { relpath: task.relpath, rows, triples: outcome.triples, terms: terms && !blocked ? terms.length : null };
 }
