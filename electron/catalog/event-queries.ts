@@ -1,4 +1,4 @@
-import type { CatalogEvent, EventLevel, Page } from '../shared/models.js';
+import type { CatalogEvent, EventLevel, LatestChange, Page } from '../shared/models.js';
 import { OntocatError } from '../shared/errors.js';
 import { likeLiteral, pageWindow } from './paging.js';
 import type { SqlConnection } from './sql.js';
@@ -13,6 +13,20 @@ export interface ListEventsQuery {
 }
 
 /** The audit log, newest first; `type` matches a prefix (`latest` finds `latest.set`). */
+/** The moves of one service's latest pointer, newest first, from the `latest.set` events. */
+export async function latestHistory(conn: SqlConnection, service: string, query: { offset?: number; limit?: number } = {}): Promise<Page<LatestChange>> {
+  const { offset, limit } = pageWindow(query.offset, query.limit, 50);
+  const rows = await conn.all<LatestChange & { total: number }>(
+    `SELECT event_id::VARCHAR AS event_id, ts, json_extract_string(payload_json, '$.service') AS service,
+            json_extract_string(payload_json, '$.version') AS version, json_extract_string(payload_json, '$.previous') AS previous,
+            COALESCE(json_extract_string(payload_json, '$.by'), '') AS "by", count(*) OVER () AS total
+     FROM events WHERE type = 'latest.set' AND json_extract_string(payload_json, '$.service') = $service
+     ORDER BY ts DESC, event_id LIMIT $limit OFFSET $offset`,
+    { service, limit, offset },
+  );
+  return { items: rows.map(({ total: _total, ...row }) => row), total: rows[0]?.total ?? 0, offset, limit };
+}
+
 export async function listEvents(conn: SqlConnection, query: ListEventsQuery = {}): Promise<Page<CatalogEvent>> {
   const { offset, limit } = pageWindow(query.offset, query.limit, 50);
   if (query.level && !['info', 'warn', 'error'].includes(query.level)) {

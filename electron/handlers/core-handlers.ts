@@ -1,6 +1,6 @@
 import { listAppliedMigrations, migrate } from '../catalog/migrations.js';
 import { findArtifact, findBySha256, getFile, listArtifacts, listDirectory, listFiles } from '../catalog/file-queries.js';
-import { listEvents } from '../catalog/event-queries.js';
+import { latestHistory, listEvents } from '../catalog/event-queries.js';
 import { cachedStorageUsage } from '../catalog/usage-queries.js';
 import { listValidations, validationSummary } from '../catalog/validation-queries.js';
 import { getLatest, listLatest, listServices, listVersions, versionStats } from '../catalog/version-queries.js';
@@ -58,6 +58,7 @@ export const coreHandlers: HandlerGroup<CoreChannel> = {
   'validations:summary': (input, { catalog }) => catalog.read((conn) => validationSummary(conn, parseVersionRef(input.ref))),
   'latest:get': (input, { catalog }) => catalog.read((conn) => getLatest(conn, input.service)),
   'latest:list': (_input, { catalog }) => catalog.read((conn) => listLatest(conn)),
+  'latest:history': ({ service, ...query }, { catalog }) => catalog.read((conn) => latestHistory(conn, service, query)),
 
   async 'latest:set'(input, { catalog, actor }) {
     const ref = parseVersionRef(input.ref);

@@ -146,6 +146,17 @@ export interface ValidationSummaryRow {
   readonly failed: number;
 }
 
+/** One move of a service's latest pointer, from the audit log. */
+export interface LatestChange {
+  readonly event_id: string;
+  readonly ts: string;
+  readonly service: string;
+  readonly version: string;
+  /** The version it replaced; null when the service had no latest before. */
+  readonly previous: string | null;
+  readonly by: string;
+}
+
 export interface LatestPointer {
   readonly slot: string;
   readonly version_id: string;
@@ -200,6 +211,32 @@ export interface TermChange {
 }
 
 /** Term-level delta of one file pair, summarised and paged. */
+export interface TermDeltaSummary {
+  readonly added: number;
+  readonly removed: number;
+  readonly relabelled: number;
+  readonly deprecated: number;
+}
+
+/** Term changes of one changed ontology file, or why it could not be compared. */
+export interface TermImpactFile {
+  readonly relpath: string;
+  readonly old_relpath: string;
+  readonly summary: TermDeltaSummary | null;
+  readonly error: string | null;
+}
+
+/** Term changes over every modified or renamed ontology file of two versions. */
+export interface TermImpact {
+  readonly from: string;
+  readonly to: string;
+  /** Every changed ontology file: none is sampled or left out. */
+  readonly files: readonly TermImpactFile[];
+  readonly compared: number;
+  readonly failed: number;
+  readonly totals: TermDeltaSummary;
+}
+
 export interface TermDelta {
   readonly old_relpath: string;
   readonly new_relpath: string;

@@ -216,6 +216,9 @@ export function defaultHandlers(): CoreHandlers {
       const previous = fakeVersions.find((x) => x.service === v.service && x.is_latest)?.version ?? null;
       return { service: v.service, version: v.version, previous };
     },
+    'latest:history': (input) => page(fakeVersions.filter((v) => v.service === input.service && v.is_latest).map((v) => ({
+      event_id: fakeUuid(2000), ts: v.created_at, service: v.service, version: v.version, previous: null, by: 'test',
+    })), input.offset, input.limit ?? 50),
     'storage:usage': () => ({
       total_files: 6, total_bytes: 8_406_200, unique_bytes: 4_506_200,
       by_service: [{ key: 'go', files: 6, bytes: 8_406_200 }],
@@ -366,6 +369,14 @@ export function extraHandlers(): ExtraHandlers {
         old_relpath: input.old_relpath ?? input.relpath, new_relpath: input.relpath, old_terms: 40, new_terms: 41,
         summary: { added: count('ADDED'), removed: count('REMOVED'), relabelled: count('RELABELLED'), deprecated: count('DEPRECATED') },
         changes: page(rows, input.offset, input.limit ?? 100), cached: false,
+      };
+    },
+    'delta:term-impact': (input) => {
+      const count = (kind: TermChange['change']) => fakeTermChanges.filter((t) => t.change === kind).length;
+      const summary = { added: count('ADDED'), removed: count('REMOVED'), relabelled: count('RELABELLED'), deprecated: count('DEPRECATED') };
+      return {
+        from: input.from, to: input.to, compared: 1, failed: 0, totals: summary,
+        files: [{ relpath: 'go.owl', old_relpath: 'go.owl', summary, error: null }],
       };
     },
     'ingest:run': (input) => ({

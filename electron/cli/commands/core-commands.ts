@@ -193,6 +193,29 @@ export const coreCommands: readonly CliCommand[] = [
     },
   },
   {
+    name: 'latest history',
+    summary: 'Every move of a service\'s latest pointer: when, by whom, from and to',
+    args: 'SERVICE', minArgs: 1, maxArgs: 1, access: 'read',
+    options: {
+      limit: { type: 'string', description: 'at most N rows (default 50, max 1000)' },
+      offset: { type: 'string', description: 'skip N rows' },
+    },
+    async run(args, session) {
+      const page = await session.call('latest:history', {
+        service: args.positionals[0]!, limit: intOption(args, 'limit', 1, 1000), offset: intOption(args, 'offset'),
+      });
+      return {
+        json: page.items,
+        human: page.items.length === 0 ? `No latest version was ever set for ${args.positionals[0]}.` : formatTable(page.items, [
+          { header: 'WHEN', value: (c) => c.ts.slice(0, 19).replace('T', ' ') },
+          { header: 'FROM', value: (c) => c.previous ?? '(none)' },
+          { header: 'TO', value: (c) => c.version },
+          { header: 'BY', value: (c) => c.by },
+        ]),
+      };
+    },
+  },
+  {
     name: 'latest set',
     summary: 'Make a version the latest of its service (writes LATEST.json)',
     args: 'SERVICE VERSION', minArgs: 2, maxArgs: 2, access: 'write',

@@ -1,11 +1,12 @@
 import type { DeltaResult, DeltaTreeEntry, FileChange, FindingChange, KindFilter, ValidationDeltaResult } from '../../shared/contract/delta.js';
 import { KIND_FILTERS } from '../../shared/contract/delta.js';
-import type { Page, TermChange, TermDelta } from '../../shared/models.js';
+import type { Page, TermChange, TermDelta, TermImpact } from '../../shared/models.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
 import type { Session } from '../../handlers/session.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs, versionRefArg } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
 import { maybeProfile, tableOutput, tableOutputOptions } from '../table-output.js';
+import { withJobProgress } from '../progress-bar.js';
 
 function kindArg(args: ParsedArgs): KindFilter | undefined {
   const kind = stringOption(args, 'kind');
@@ -106,6 +107,23 @@ function renderTermDeltas(deltas: readonly TermDelta[]): string {
   }).join('\n\n');
 }
 
+function renderTermImpact(impact: TermImpact): string {
+  const t = impact.totals;
+  const head = `Terms ${impact.from} -> ${impact.to}: +${t.added} added, -${t.removed} removed, ${t.relabelled} relabelled, ${t.deprecated} deprecated ` +
+    `in ${impact.compared} changed ontology file(s)${impact.failed ? `; ${impact.failed} could not be compared` : ''}.`;
+  if (impact.files.length === 0) return `${head}
+No modified or renamed ontology files.`;
+  return `${head}
+${formatTable(impact.files, [
+    { header: 'FILE', value: (f) => (f.old_relpath === f.relpath ? f.relpath : `${f.old_relpath} -> ${f.relpath}`) },
+    { header: 'ADDED', value: (f) => f.summary?.added ?? '' },
+    { header: 'REMOVED', value: (f) => f.summary?.removed ?? '' },
+    { header: 'RELABELLED', value: (f) => f.summary?.relabelled ?? '' },
+    { header: 'DEPRECATED', value: (f) => f.summary?.deprecated ?? '' },
+    { header: 'NOT COMPARED', value: (f) => f.error ?? '' },
+  ])}`;
+}
+
 const pagingOptions = {
   limit: { type: 'string', description: 'at most N rows (default 100, max 1000)' },
   offset: { type: 'string', description: 'skip N rows' },
@@ -159,8 +177,8 @@ export const deltaCommands: readonly CliCommand[] = [
   },
   {
     name: 'delta terms',
-    summary: 'Terms added, removed, relabelled and deprecated in one ontology file between two versions',
-    args: 'SERVICE/A SERVICE/B PATH', minArgs: 3, maxArgs: 3, access: 'write',
+    summary: 'Terms added, removed, relabelled and deprecated between two versions: in one ontology file, or (without PATH) over every changed one',
+    args: 'SERVICE/A SERVICE/B [PATH]', minArgs: 2, maxArgs: 3, access: 'write',
     options: {
       'old-path': { type: 'string', description: 'the path in A when the file was renamed' },
       change: { type: 'string', description: 'only ADDED, REMOVED, RELABELLED or DEPRECATED' },
@@ -171,6 +189,12 @@ export const deltaCommands: readonly CliCommand[] = [
       const change = stringOption(args, 'change')?.toUpperCase();
       if (change !== undefined && !['ADDED', 'REMOVED', 'RELABELLED', 'DEPRECATED'].includes(change)) {
         throw new UsageError(`--change takes ADDED, REMOVED, RELABELLED or DEPRECATED, got '${change}'.`);
+      }
+      if (args.positionals[2] === undefined) {
+        const impact = await withJobProgress(session, args, 'terms', () => session.call('delta:term-impact', {
+          from: versionRefArg(args.positionals[0], 'SERVICE/A'), to: versionRefArg(args.positionals[1], 'SERVICE/B'),
+        }));
+        return { json: impact, human: renderTermImpact(impact) };
       }
       const delta = await session.call('delta:terms', {
         from: versionRefArg(args.positionals[0], 'SERVICE/A'), to: versionRefArg(args.positionals[1], 'SERVICE/B'), relpath: args.positionals[2]!,

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type {
-  ArtifactRecord, CatalogEvent, DirEntry, FileRecord, LatestPointer, MigrationInfo, Page, StorageUsage,
+  ArtifactRecord, CatalogEvent, DirEntry, FileRecord, LatestChange, LatestPointer, MigrationInfo, Page, StorageUsage,
   ValidationRecord, ValidationSummaryRow, VersionStats, VersionSummary,
 } from '../models.js';
 import { catalogId, channel, direction, empty, folder, format, limit, offset, relpath, search, service, validationStatus, versionRefSchema } from './schemas.js';
@@ -71,6 +71,7 @@ export const coreContract = {
   'latest:get': channel(z.object({ service }).strict()).returns<LatestPointer | null>(),
   'latest:list': channel(empty).returns<LatestPointer[]>(),
   'latest:set': channel(z.object({ ref: versionRefSchema }).strict(), 'write').returns<SetLatestResult>(),
+  'latest:history': channel(z.object({ service, offset, limit }).strict()).returns<Page<LatestChange>>(),
   'storage:usage': channel(empty).returns<StorageUsage>(),
   'events:list': channel(z.object({
     type: z.string().max(64).optional(), level: z.enum(['info', 'warn', 'error']).optional(), search,

@@ -6,7 +6,7 @@
  * `delta:terms`) can later compare the ontology files of a MODIFIED or RENAMED pair.
  */
 import { z } from 'zod';
-import type { Page, Severity, TermDelta } from '../models.js';
+import type { Page, Severity, TermDelta, TermImpact } from '../models.js';
 import { FINDING_FILTERS, KIND_FILTERS, TERM_CHANGE_KINDS, type ChangeKind, type FindingStatus } from '../delta-kinds.js';
 import { channel, folder, limit, offset, relpath, search, versionRefSchema } from './schemas.js';
 
@@ -174,4 +174,6 @@ export const deltaContract = {
   'delta:validations': channel(validationDeltaInputSchema).returns<ValidationDeltaResult>(),
   // Reads as far as the UI is concerned: it only fills the term cache.
   'delta:terms': channel(termDeltaInputSchema).returns<TermDelta>(),
+  // Every changed ontology file of the pair, as a job (progress, cancel); fills the same cache.
+  'delta:term-impact': channel(z.object({ ...pair }).strict()).returns<TermImpact>(),
 } as const;

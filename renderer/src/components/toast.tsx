@@ -4,8 +4,10 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 
 export type ToastKind = 'info' | 'success' | 'error';
-interface Toast { readonly id: number; readonly kind: ToastKind; readonly text: string }
-type Notify = (text: string, kind?: ToastKind) => void;
+/** A button in a toast, such as Undo; the toast closes when it is pressed. */
+export interface ToastAction { readonly label: string; readonly run: () => void }
+interface Toast { readonly id: number; readonly kind: ToastKind; readonly text: string; readonly action?: ToastAction }
+type Notify = (text: string, kind?: ToastKind, action?: ToastAction) => void;
 
 const ToastContext = createContext<Notify>(() => {});
 
@@ -14,10 +16,11 @@ export function ToastProvider({ children, timeoutMs = 5000 }: { children: ReactN
   const [toasts, setToasts] = useState<readonly Toast[]>([]);
   const next = useRef(1);
   const dismiss = useCallback((id: number) => setToasts((list) => list.filter((t) => t.id !== id)), []);
-  const notify = useCallback<Notify>((text, kind = 'info') => {
+  const notify = useCallback<Notify>((text, kind = 'info', action) => {
     const id = next.current++;
-    setToasts((list) => [...list.slice(-3), { id, kind, text }]);
-    setTimeout(() => dismiss(id), timeoutMs);
+    setToasts((list) => [...list.slice(-3), { id, kind, text, action }]);
+    // A toast with an action stays twice as long, so there is time to reach its button.
+    setTimeout(() => dismiss(id), action ? timeoutMs * 2 : timeoutMs);
   }, [dismiss, timeoutMs]);
   const value = useMemo(() => notify, [notify]);
   return (
@@ -27,6 +30,7 @@ export function ToastProvider({ children, timeoutMs = 5000 }: { children: ReactN
         {toasts.map((t) => (
           <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>
             <span>{t.text}</span>
+            {t.action && <button type="button" onClick={() => { dismiss(t.id); t.action!.run(); }}>{t.action.label}</button>}
             <button type="button" className="icon" aria-label="Dismiss notification" onClick={() => dismiss(t.id)}>×</button>
           </div>
         ))}

@@ -4,8 +4,9 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { ServiceSummary } from '../../../electron/shared/contract.js';
-import type { VersionSummary } from '../../../electron/shared/models.js';
-import { useQuery } from '../api/api-context.js';
+import type { LatestChange, VersionSummary } from '../../../electron/shared/models.js';
+import { useMutation, useQuery } from '../api/api-context.js';
+import { useToast } from '../components/toast.js';
 import { Sparkline } from '../components/sparkline.js';
 import { DataTable, type DataColumn, type SortState } from '../components/data-table.js';
 import { Pager } from '../components/pager.js';
@@ -24,6 +25,31 @@ function ServiceGrowth({ service }: { service: string }): ReactNode {
   return <Sparkline values={values} label={`Size of ${service} over its last ${values.length} versions`} />;
 }
 
+/** The moves of one service's latest pointer: when, by whom, from and to. */
+function LatestHistory({ service }: { service: string }): ReactNode {
+  const [offset, setOffset] = useState(0);
+  const history = useQuery('latest:history', { service, offset, limit: 10 }, [service, offset]);
+  const columns = useMemo<DataColumn<LatestChange>[]>(() => [
+    { id: 'when', header: 'When', cell: (c) => formatDate(c.ts) },
+    { id: 'from', header: 'From', cell: (c) => c.previous ?? <span className="muted">none</span> },
+    { id: 'to', header: 'To', cell: (c) => <Link to={`/versions/${c.service}/${c.version}`}>{c.version}</Link> },
+    { id: 'by', header: 'By', cell: (c) => c.by },
+  ], []);
+  if (history.error) return <ErrorState error={history.error} onRetry={history.refetch} />;
+  if (!history.data) return <Skeleton rows={2} label="Loading latest history" />;
+  return (
+    <>
+      <h3>Latest history of {service}</h3>
+      {history.data.total === 0 ? <p className="muted">No latest version was ever set for {service}.</p> : (
+        <>
+          <DataTable label={`Latest history of ${service}`} columns={columns} rows={history.data.items} rowKey={(c) => c.event_id} />
+          <Pager label="Latest history pages" offset={offset} limit={10} total={history.data.total} onOffset={setOffset} />
+        </>
+      )}
+    </>
+  );
+}
+
 /** The landing page. */
 export function CatalogPage(): ReactNode {
   const navigate = useNavigate();
@@ -33,6 +59,8 @@ export function CatalogPage(): ReactNode {
   const [sort, setSort] = useState<SortState>({ key: 'created_at', direction: 'desc' });
   const [confirming, setConfirming] = useState<VersionSummary | null>(null);
   const services = useQuery('services:list', {}, []);
+  const notify = useToast();
+  const undo = useMutation('latest:set');
   const versions = useQuery('versions:list', {
     service: service || undefined, sort: sort.key as VersionSort, direction: sort.direction, offset, limit: PAGE,
   }, [service, sort.key, sort.direction, offset]);
@@ -40,7 +68,13 @@ export function CatalogPage(): ReactNode {
   const serviceColumns = useMemo<DataColumn<ServiceSummary>[]>(() => [
     { id: 'service', header: 'Service', cell: (s) => <Link to={`/?service=${encodeURIComponent(s.service)}`}>{s.service}</Link> },
     { id: 'versions', header: 'Versions', align: 'right', cell: (s) => formatCount(s.versions) },
-    { id: 'latest', header: 'Latest', cell: (s) => s.latest ? <Link to={`/versions/${s.service}/${s.latest}`}>{s.latest}</Link> : <span className="muted">none</span> },
+    {
+      // The link opens the version; it must not also toggle the row's service filter.
+      id: 'latest', header: 'Latest', cell: (s) => s.latest
+        ? <Link to={`/versions/${s.service}/${s.latest}`} onClick={(event) => event.stopPropagation()}
+          aria-label={`Open ${s.service}/${s.latest}, the latest ${s.service}`}>{s.latest}</Link>
+        : <span className="muted">none</span>,
+    },
     { id: 'bytes', header: 'Size', align: 'right', cell: (s) => formatBytes(s.bytes) },
     { id: 'growth', header: 'Growth', cell: (s) => <ServiceGrowth service={s.service} /> },
   ], []);
@@ -90,6 +124,7 @@ export function CatalogPage(): ReactNode {
           <h2>Services</h2>
           <DataTable label="Services" columns={serviceColumns} rows={services.data ?? []} rowKey={(s) => s.service}
             onActivate={(s) => setParams(s.service === service ? {} : { service: s.service })} selectedKey={service || null} />
+          {service && <LatestHistory service={service} />}
           <div className="toolbar">
             <h2>{service ? `Versions of ${service}` : 'All versions'}</h2>
             {service && <button type="button" onClick={() => { setParams({}); setOffset(0); }}>Show all services</button>}
@@ -108,9 +143,23 @@ export function CatalogPage(): ReactNode {
       )}
       {confirming && (
         <SetLatestDialog service={confirming.service} version={confirming.version} current={currentLatest}
-          onClose={(changed) => {
+          onClose={(changed, previous) => {
+            const target = confirming;
             setConfirming(null);
-            if (changed) { services.refetch(); versions.refetch(); }
+            if (!changed) return;
+            services.refetch();
+            versions.refetch();
+            const back = previous ?? null;
+            notify(`${target.service}: latest is now ${target.version}${back ? ` (was ${back})` : ''}.`, 'success', back ? {
+              label: 'Undo',
+              run: () => {
+                undo.run({ ref: `${target.service}/${back}` }).then(() => {
+                  notify(`Undone: latest ${target.service} is ${back} again.`, 'success');
+                  services.refetch();
+                  versions.refetch();
+                }, (error: Error) => notify(`Could not undo: ${error.message}`, 'error'));
+              },
+            } : undefined);
           }} />
       )}
     </section>

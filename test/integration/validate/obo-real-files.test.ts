@@ -4,10 +4,11 @@
  * test/fixtures/edam/. Everything goes through the real CLI (ingest validates on the
  * worker pool), and every count is checked against a plain line scan written here.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TermDelta, ValidationRecord } from '../../../electron/shared/models.js';
+import { scanLines, type LineScan } from '../../helpers/obo-line-scan.js';
 import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
@@ -17,42 +18,6 @@ const EDAM = path.join(projectRoot, 'test', 'fixtures', 'edam');
 const hasEmboss = existsSync(EMBOSS_OBO);
 const inCi = Boolean(process.env.CI);
 if (!hasEmboss && !inCi) console.warn(`[obo-real-files] emboss-data part skipped: ${EMBOSS_OBO} is missing (install Debian's emboss-data).`);
-
-/** What a plain line scan sees in an OBO file: stanzas by id, first name and obsolete flag of each id. */
-interface LineScan {
-  readonly stanzas: number;
-  /** id → the `[…]` line of every stanza with it. */
-  readonly lines: Map<string, number[]>;
-  readonly names: Map<string, string>;
-  readonly obsolete: Set<string>;
-}
-
-/** Reads stanza headers and `id:`/`name:`/`is_obsolete:` lines without the OBO parser. */
-function scanLines(file: string): LineScan {
-  const lines = new Map<string, number[]>();
-  const names = new Map<string, string>();
-  const obsolete = new Set<string>();
-  let stanzas = 0;
-  let header = 0;
-  let id: string | null = null;
-  let first = false;
-  readFileSync(file, 'utf8').split(/\r?\n/).forEach((line, index) => {
-    if (/^\[(Term|Typedef|Instance)\]/.test(line)) {
-      stanzas += 1;
-      header = index + 1;
-      id = null;
-    } else if (header > 0 && line.startsWith('id:')) {
-      id = line.slice(3).trim().split(/\s+/)[0]!;
-      first = !lines.has(id);
-      lines.set(id, [...(lines.get(id) ?? []), header]);
-    } else if (id !== null && first && line.startsWith('name:')) {
-      names.set(id, line.slice(5).replace(/ !.*$/, '').trim());
-    } else if (id !== null && first && /^is_obsolete:\s*true\b/.test(line)) {
-      obsolete.add(id);
-    }
-  });
-  return { stanzas, lines, names, obsolete };
-}
 
 function ingest(root: string, folder: string, service: string, version: string): void {
   const run = runOntocat(['ingest', folder, '--service', service, '--version', version, '--json'], { root });

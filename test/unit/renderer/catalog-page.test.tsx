@@ -46,10 +46,11 @@ describe('Catalog page', () => {
     expect(await within(dialog).findByLabelText('Files added and removed')).toHaveProperty('textContent', '+1 / −3 (1 modified, 0 renamed)');
     expect(within(dialog).getByLabelText('Bytes added and removed').textContent).toBe('+244 KB / −493 KB');
     expect(within(dialog).getByLabelText('New errors').textContent).toMatch(/^0 /);
-    // Term changes are sampled from the changed ontology files only (go.owl; README.txt is not an ontology).
-    await waitFor(() => expect(within(dialog).getByLabelText('Terms added and removed').textContent).toBe('+2 / −1'));
-    expect(bridge.inputsOf('delta:terms')).toEqual([{ from: 'go/2024-03-01', to: 'go/2024-02-01', relpath: 'go.owl', old_relpath: undefined, limit: 1 }]);
-    expect(bridge.inputsOf('delta:compute')).toEqual([{ from: 'go/2024-03-01', to: 'go/2024-02-01', kind: 'changed', limit: 200 }]);
+    // Term changes over every changed ontology file of the pair, in one job.
+    expect(within(dialog).getByLabelText('Terms added and removed').textContent)
+      .toBe('+2 / −1 (1 relabelled, 0 deprecated, in 1 of 1 changed ontology files)');
+    expect(bridge.inputsOf('delta:term-impact')).toEqual([{ from: 'go/2024-03-01', to: 'go/2024-02-01' }]);
+    expect(bridge.inputsOf('delta:terms')).toEqual([]);
     expect(bridge.inputsOf('latest:set')).toEqual([]);
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('dialog')).toBeNull();
@@ -59,7 +60,11 @@ describe('Catalog page', () => {
     const again = await screen.findByRole('dialog');
     await user.click(within(again).getByRole('button', { name: 'Set as latest' }));
     await waitFor(() => expect(bridge.inputsOf('latest:set')).toEqual([{ ref: 'go/2024-02-01' }]));
-    expect(await screen.findByText('go: latest is now 2024-02-01 (was 2024-03-01).')).toBeTruthy();
+    // The toast offers Undo, which moves the pointer back to the version it replaced.
+    const toast = await screen.findByText('go: latest is now 2024-02-01 (was 2024-03-01).');
+    await user.click(within(toast.parentElement!).getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(bridge.inputsOf('latest:set').at(-1)).toEqual({ ref: 'go/2024-03-01' }));
+    expect(await screen.findByText('Undone: latest go is 2024-03-01 again.')).toBeTruthy();
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
   });
 
@@ -133,5 +138,47 @@ describe('Catalog page', () => {
     await screen.findByRole('table', { name: 'Versions' });
     expect(await screen.findByText('read-only')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Ingest folder…' })).toBeNull();
+  });
+
+  it('keeps Confirm disabled and shows no figure until the whole impact is known, and names files it cannot compare', async () => {
+    const user = userEvent.setup();
+    let finishTerms!: () => void;
+    renderApp('/', {
+      'delta:term-impact': (input) => new Promise((resolve) => {
+        finishTerms = () => resolve({
+          from: input.from, to: input.to, compared: 1, failed: 1, totals: { added: 138, removed: 141, relabelled: 3, deprecated: 1 },
+          files: [
+            { relpath: 'go.obo', old_relpath: 'go.obo', summary: { added: 138, removed: 141, relabelled: 3, deprecated: 1 }, error: null },
+            { relpath: 'so.obo', old_relpath: 'so.obo', summary: null, error: 'Line 12: unterminated quoted string' },
+          ],
+        });
+      }),
+    });
+    await screen.findByRole('table', { name: 'Versions' });
+    await user.click(await screen.findByRole('button', { name: 'Set go/2024-02-01 as latest' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Set go/2024-02-01 as latest?' });
+    await within(dialog).findByText(/Comparing versions/);
+    expect(within(dialog).getByRole('button', { name: 'Set as latest' })).toHaveProperty('disabled', true);
+    // No number before it is computed: no "+0 / −0" that later becomes "+138 / −141".
+    expect(within(dialog).queryByLabelText('Files added and removed')).toBeNull();
+    expect(within(dialog).queryByLabelText('Terms added and removed')).toBeNull();
+    act(() => finishTerms());
+    expect((await within(dialog).findByLabelText('Terms added and removed')).textContent).toMatch(/^\+138 \/ −141/);
+    expect(within(dialog).getByRole('button', { name: 'Set as latest' })).toHaveProperty('disabled', false);
+    const unreadable = within(dialog).getByRole('list', { name: 'Ontology files that could not be compared' });
+    expect(unreadable.textContent).toBe('so.obo: Line 12: unterminated quoted string');
+  });
+
+  it('opens the latest version from the Services table, and shows a service\'s latest history', async () => {
+    const user = userEvent.setup();
+    const { bridge } = renderApp('/');
+    const services = await screen.findByRole('table', { name: 'Services' });
+    await user.click(within(services).getByRole('link', { name: 'Open go/2024-03-01, the latest go' }));
+    expect(await screen.findByRole('tree', { name: 'Files of go/2024-03-01' })).toBeTruthy();
+    cleanup();
+    renderApp('/?service=go', {}, bridge);
+    const history = await screen.findByRole('table', { name: 'Latest history of go' });
+    expect(within(history).getByRole('link', { name: '2024-03-01' })).toBeTruthy();
+    expect(bridge.inputsOf('latest:history').at(-1)).toEqual({ service: 'go', offset: 0, limit: 10 });
   });
 });
