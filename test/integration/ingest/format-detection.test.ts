@@ -27,6 +27,7 @@ const tree = {
 let temp: ReturnType<typeof makeTempRoot>;
 let files: Record<string, Pick<FileRecord, 'format' | 'sniffed_format'>>;
 let findings: ValidationRecord[];
+let filesTable: string;
 
 beforeAll(() => {
   temp = makeTempRoot('ontocat-format-detection');
@@ -37,6 +38,7 @@ beforeAll(() => {
   files = Object.fromEntries(runOntocat(['files', 'fmt/1', '--json'], { root }).json<FileRecord[]>()
     .map((f) => [f.relpath, { format: f.format, sniffed_format: f.sniffed_format }]));
   findings = runOntocat(['findings', 'fmt/1', '--all', '--json'], { root }).json<ValidationRecord[]>();
+  filesTable = runOntocat(['files', 'fmt/1'], { root }).stdout;
 });
 afterAll(() => temp.cleanup());
 
@@ -55,6 +57,11 @@ describe('format detection through ingest, files and findings', () => {
       'vocab.owl': { format: 'turtle', sniffed_format: 'turtle' },
       'README': { format: 'other', sniffed_format: null },
     });
+  });
+
+  it('shows what the content looks like in the files table where it differs', () => {
+    expect(filesTable).toMatch(/quad\.ttl\s+turtle \(looks like nquads\)/);
+    expect(filesTable).toMatch(/relative\.ttl\s+turtle\s/);
   });
 
   it('checks contradicting files with the declared format and warns what the content looks like', () => {
