@@ -101,6 +101,9 @@ const turtleTokens: readonly (readonly [kind: string, pattern: RegExp])[] = [
   ['punct', /[.;,[\](){}]/y],
 ];
 
+/** Statements enough to tell the four syntaxes apart; scanning all of a head costs more. */
+const MAX_STATEMENTS = 32;
+
 /** What the Turtle-family scan saw: structure that only some of the four syntaxes allow. */
 interface TurtleScan {
   statements: number;
@@ -111,9 +114,35 @@ interface TurtleScan {
 
 const DIRECTIVES = new Set(['prefix', 'base']);
 
+/** The patterns that can match a token starting with `char`: one or two, not all twelve. */
+function candidatesFor(char: string): readonly (readonly [string, RegExp])[] {
+  if (/\s|#/.test(char)) return tokenGroups.space;
+  switch (char) {
+    case '<': return tokenGroups.iri;
+    case '"': return tokenGroups.doubleQuoted;
+    case "'": return tokenGroups.singleQuoted;
+    case '@': return tokenGroups.lang;
+    case '^': return tokenGroups.hat;
+    case '_': return tokenGroups.bnode;
+    case '.': return tokenGroups.dot;
+    case ':': return tokenGroups.pname;
+    default:
+      if (/[\d+-]/.test(char)) return tokenGroups.number;
+      if (/[[\](){};,]/.test(char)) return tokenGroups.punct;
+      return tokenGroups.name;
+  }
+}
+
+const byKind = (...kinds: string[]): readonly (readonly [string, RegExp])[] => turtleTokens.filter(([kind]) => kinds.includes(kind));
+const tokenGroups = {
+  space: byKind('space'), iri: byKind('iri'), doubleQuoted: byKind('long', 'string'), singleQuoted: byKind('long', 'single'),
+  lang: byKind('lang'), hat: byKind('hat'), bnode: byKind('bnode'), dot: byKind('number', 'punct'), pname: byKind('pname'),
+  number: byKind('number'), punct: byKind('punct'), name: byKind('pname', 'word'),
+};
+
 /** The next token at `pos`, or null where none of the four syntaxes has one. */
 function nextToken(text: string, pos: number): { kind: string; value: string } | null {
-  for (const [kind, pattern] of turtleTokens) {
+  for (const [kind, pattern] of candidatesFor(text[pos]!)) {
     pattern.lastIndex = pos;
     const value = pattern.exec(text)?.[0];
     if (value) return { kind, value };
@@ -136,7 +165,7 @@ function scanTurtleFamily(text: string): TurtleScan | null {
   let plain = true; // the current statement has only N-Triples/N-Quads terms
   let afterHat = false;
   const abbreviated = (): void => { scan.turtle = true; plain = false; };
-  for (let pos = 0; pos < text.length;) {
+  for (let pos = 0; pos < text.length && scan.statements < MAX_STATEMENTS;) {
     const token = nextToken(text, pos);
     if (!token) return seen();
     pos += token.value.length;
@@ -185,6 +214,32 @@ function scanTurtleFamily(text: string): TurtleScan | null {
   return seen();
 }
 
+const absoluteIri = String.raw`<[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^\x60\\\s]*>`;
+const bnodeLabel = String.raw`_:[^\s<>"{}()[\];,]*[^\s<>"{}()[\];,.]`;
+const plainLiteral = String.raw`"(?:[^"\\\n\r]|\\.)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^${absoluteIri})?`;
+const plainStatement = new RegExp(String.raw`^(?:${absoluteIri}|${bnodeLabel})[ \t]+${absoluteIri}[ \t]+(?:${absoluteIri}|${bnodeLabel}|${plainLiteral})[ \t]*(${absoluteIri}|${bnodeLabel})?[ \t]*\.[ \t]*(?:#.*)?$`);
+
+/**
+ * The fast path for the common big dump: if the first complete lines are all plain
+ * N-Triples (or N-Quads) statements, that is what it is, without tokenising.
+ */
+function sniffPlainLines(text: string): FileFormat | null {
+  const lines = text.split('\n', 52);
+  if (lines.length > 1 && text.length > 0 && !text.endsWith('\n')) lines.pop(); // may be cut off by the head limit
+  let statements = 0;
+  let quads = 0;
+  for (const raw of lines.slice(0, 50)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const match = plainStatement.exec(line);
+    if (!match) return null;
+    statements += 1;
+    if (match[1]) quads += 1;
+  }
+  if (statements === 0) return null;
+  return quads > 0 ? 'nquads' : 'ntriples';
+}
+
 /** The Turtle-family syntax a scan points at. */
 function turtleFamilyFormat(scan: TurtleScan): FileFormat {
   if (scan.graphs) return 'trig';
@@ -209,6 +264,13 @@ export function sniffFormat(head: Buffer): FileFormat | null {
   const text = stripLeadingComments(raw);
   if (text === '') return null;
   if (/^<(?:\?xml|!--|!DOCTYPE)/.test(text)) return sniffXml(text);
+  // Most big RDF dumps start with an IRI: scan them first, before the whole-head searches below.
+  if (text.startsWith('<') || text.startsWith('_:')) {
+    const scan = sniffPlainLines(text) ?? scanTurtleFamily(text);
+    if (typeof scan === 'string') return scan;
+    if (scan) return turtleFamilyFormat(scan);
+    return looksLikeXmlElement(text) ? sniffXml(text) : null;
+  }
   if (JSON_START.test(text)) return /"@context"\s*:|"@id"\s*:|"@graph"\s*:/.test(text) ? 'jsonld' : 'json';
   // OWL functional syntax and Manchester syntax: ontologies, but not an RDF serialisation.
   if (/^(?:Prefix|Ontology)\(/m.test(text) || /^Prefix:\s/m.test(text)) return 'other';

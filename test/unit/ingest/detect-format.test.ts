@@ -1,7 +1,10 @@
+import { closeSync, existsSync, openSync, readdirSync, readSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectFormat, sniffFormat } from '../../../electron/ingest/detect-format.js';
 import { formatMismatchFinding } from '../../../electron/ingest/validate/format-mismatch.js';
 import { formatContradicts } from '../../../electron/shared/formats.js';
+import { projectRoot } from '../../helpers/run-cli.js';
 
 const b = (text: string): Buffer => Buffer.from(text);
 const formatOf = (name: string, text: string): string => detectFormat(name, b(text)).format;
@@ -147,5 +150,43 @@ describe('formatContradicts and the format-mismatch finding', () => {
     });
     expect(formatMismatchFinding({ relpath: 'ok.ttl', format: 'turtle', sniffed_format: 'ntriples' })).toBeNull();
     expect(formatMismatchFinding({ relpath: 'blob.bin', format: 'other', sniffed_format: 'turtle' })).toBeNull();
+  });
+});
+
+/** The first bytes of a file, as many as ingest hands to detection. */
+function headOf(file: string, bytes = 8192): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(bytes);
+    return head.subarray(0, readSync(fd, head, 0, bytes, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Detection of every file in a folder, as `format/sniffed` counts. */
+function detectAll(folder: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const name of readdirSync(folder)) {
+    const { format, sniffed } = detectFormat(name, headOf(path.join(folder, name)));
+    const key = `${format}/${formatContradicts(format, sniffed) ? `CONTRADICTS:${sniffed}` : 'ok'}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+describe('detectFormat on real releases', () => {
+  it.each(['2019', '2020', '2021'])('@zazuko/rdf-vocabularies %s: every N-Quads file is N-Quads, no contradiction', (year) => {
+    const folder = path.join(projectRoot, 'node_modules', `rdf-vocabularies-${year}`, 'ontologies');
+    const files = readdirSync(folder).length;
+    expect(files).toBeGreaterThan(50);
+    expect(detectAll(folder)).toEqual({ 'nquads/ok': files });
+  });
+
+  const debianObo = '/usr/share/EMBOSS/data/OBO';
+  it.skipIf(!existsSync(debianObo))("Debian's emboss-data OBO files are OBO (skipped where emboss-data is not installed)", () => {
+    const files = readdirSync(debianObo).filter((name) => name.endsWith('.obo')).length;
+    expect(files).toBeGreaterThan(0);
+    expect(detectAll(debianObo)).toEqual({ 'obo/ok': files });
   });
 });
