@@ -80,9 +80,10 @@ function sniffXml(text: string): FileFormat {
 }
 
 /**
- * Tokens of the Turtle family (Turtle, TriG, N-Triples, N-Quads), tried in order at each
- * position. Loose where the grammar is subtle (which characters a prefixed name may hold):
- * sniffing only needs to tell these syntaxes apart; the parsers check the details.
+ * Tokens of the Turtle family (Turtle, TriG, N-Triples, N-Quads); at each position only
+ * those that can start with its character are tried, in this order. Loose where the grammar
+ * is subtle (which characters a prefixed name may hold): sniffing only needs to tell these
+ * syntaxes apart; the parsers check the details.
  */
 const NAME_CHAR = String.raw`(?:\\.|[^\s<>"'{}()[\];,#\\.^])`;
 const turtleTokens: readonly (readonly [kind: string, pattern: RegExp])[] = [
