@@ -102,6 +102,7 @@ export async function dedupTotals(conn: SqlConnection, top: number): Promise<{
 export interface FullFileRow {
   readonly relpath: string;
   readonly format: string;
+  readonly sniffed_format: string | null;
   readonly size_bytes: number;
   readonly sha256: string;
   readonly mtime_ms: number | null;
@@ -112,7 +113,7 @@ export interface FullFileRow {
 /** Every file row of a version, in the shape `replaceVersionFiles` takes back. */
 export async function versionFileRows(conn: SqlConnection, ref: VersionRef): Promise<FullFileRow[]> {
   return conn.all<FullFileRow>(
-    `SELECT relpath, format, size_bytes, sha256, epoch_ms(mtime) AS mtime_ms, cas_relpath, artifact_id::VARCHAR AS artifact_id
+    `SELECT relpath, format, sniffed_format, size_bytes, sha256, epoch_ms(mtime) AS mtime_ms, cas_relpath, artifact_id::VARCHAR AS artifact_id
      FROM extracted_files WHERE version_id = $1 ORDER BY relpath`,
     [versionId(ref.service, ref.version)],
   );

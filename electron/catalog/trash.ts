@@ -43,13 +43,16 @@ export async function saveRowsToTrash(
   return counts;
 }
 
-/** Puts saved rows back; INSERT OR IGNORE makes a resumed restore idempotent. */
+/**
+ * Puts saved rows back; INSERT OR IGNORE makes a resumed restore idempotent. Columns are
+ * matched by name, so rows trashed before a migration added a column (NULL) come back.
+ */
 export async function restoreRowsFromTrash(tx: WriteTx, root: string, manifest: TrashManifest): Promise<void> {
   for (const table of TRASHED_TABLES) {
     if (!manifest.rows[table]) continue;
     const file = trashRowsPath(root, manifest.plan_id, table);
     if (!existsSync(file)) throw new OntocatError('IO_ERROR', `The trash of ${manifest.plan_id} lacks its saved ${table} rows; it cannot be restored exactly.`);
-    await tx.run(`INSERT OR IGNORE INTO ${table} SELECT * FROM read_parquet(${sqlString(file)})`);
+    await tx.run(`INSERT OR IGNORE INTO ${table} BY NAME SELECT * FROM read_parquet(${sqlString(file)})`);
   }
 }
 

@@ -81,14 +81,15 @@ export async function validationSummary(conn: SqlConnection, ref: VersionRef): P
 export interface FileToValidate {
   readonly relpath: string;
   readonly format: string;
+  readonly sniffed_format: string | null;
   readonly size_bytes: number;
 }
 
-/** Every file of a version with its format and size, by path (what `validateVersion` reads). */
+/** Every file of a version with its declared and sniffed format and size, by path (what `validateVersion` reads). */
 export async function listFilesToValidate(conn: SqlConnection, ref: VersionRef): Promise<FileToValidate[]> {
   const id = await requireVersionId(conn, ref);
   return conn.all<FileToValidate>(
-    'SELECT relpath, format, size_bytes FROM extracted_files WHERE version_id = $1 ORDER BY relpath',
+    'SELECT relpath, format, sniffed_format, size_bytes FROM extracted_files WHERE version_id = $1 ORDER BY relpath',
     [id],
   );
 }

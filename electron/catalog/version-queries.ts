@@ -70,7 +70,7 @@ export async function requireVersionId(conn: SqlConnection, ref: VersionRef): Pr
   return id;
 }
 
-export const fileColumnsSql = `f.file_id, f.artifact_id, f.version_id, f.service, v.version, f.relpath, f.format, f.size_bytes, f.sha256, f.mtime, f.cas_relpath`;
+export const fileColumnsSql = `f.file_id, f.artifact_id, f.version_id, f.service, v.version, f.relpath, f.format, f.sniffed_format, f.size_bytes, f.sha256, f.mtime, f.cas_relpath`;
 
 /** Files, bytes, per-format counts, validation health and the largest files of a version. */
 export async function versionStats(conn: SqlConnection, ref: VersionRef, largest = 10): Promise<VersionStats> {

@@ -32,6 +32,8 @@ export interface NewArtifact {
 export interface NewFile {
   readonly relpath: string;
   readonly format: string;
+  /** What the content looks like where sniffing was conclusive (see detectFormat). */
+  readonly sniffed_format?: string | null;
   readonly size_bytes: number;
   readonly sha256: string;
   readonly mtime?: string | number | Date | null;
@@ -111,7 +113,8 @@ function refuseFile(file: NewFile, ref: VersionRef, code: 'UNSAFE_PATH' | 'BAD_I
 function stagedFileLine(file: NewFile, ref: VersionRef): string {
   const { relpath, format, size_bytes: size, sha256 } = file;
   const cas = file.cas_relpath ?? '';
-  if (typeof relpath !== 'string' || CONTROL_CHARACTER.test(relpath) || CONTROL_CHARACTER.test(format) || CONTROL_CHARACTER.test(cas)) {
+  const sniffed = file.sniffed_format ?? '';
+  if (typeof relpath !== 'string' || CONTROL_CHARACTER.test(relpath) || CONTROL_CHARACTER.test(format) || CONTROL_CHARACTER.test(cas) || CONTROL_CHARACTER.test(sniffed)) {
     throw new OntocatError('BAD_INPUT', `The path '${String(relpath).replace(CONTROL_CHARACTER, '?')}' or one of its fields contains a control character.`);
   }
   if (!isNormalisedRelpath(relpath)) throw refuseFile(file, ref, 'UNSAFE_PATH', 'unsafe path: it must be relative, normalised and stay inside the version');
@@ -128,7 +131,7 @@ function stagedFileLine(file: NewFile, ref: VersionRef): string {
   if (artifact !== '' && !uuidText.test(artifact)) throw refuseFile(file, ref, 'BAD_INPUT', 'invalid artifact id');
   // The four content keys go as 0x-prefixed fields: the CSV reader parses them straight
   // into UBIGINT, far cheaper than slicing and casting the hash in SQL.
-  return `${relpath}\t${format}\t${size}\t${sha256}\t0x${sha256.slice(0, 16)}\t0x${sha256.slice(16, 32)}\t0x${sha256.slice(32, 48)}\t0x${sha256.slice(48)}\t${mtime}\t${cas}\t${artifact}\n`;
+  return `${relpath}\t${format}\t${size}\t${sha256}\t0x${sha256.slice(0, 16)}\t0x${sha256.slice(16, 32)}\t0x${sha256.slice(32, 48)}\t0x${sha256.slice(48)}\t${mtime}\t${cas}\t${artifact}\t${sniffed}\n`;
 }
 
 /**
@@ -165,18 +168,19 @@ export async function replaceVersionFiles(
     if (writer.rows > 0) yield writer.take();
   }
   await tx.loadStagedBlocks(blocks(), async (staged, block) => {
-    // Empty fields read as NULL (no mtime, no content-store path, no artifact).
+    // Empty fields read as NULL (no mtime, no content-store path, no artifact, nothing sniffed).
     await tx.run(
       `INSERT INTO extracted_files
        SELECT ${fileIdSql('$vid', 'relpath')}, artifact_id, $vid::UUID, $service, relpath,
               CASE WHEN contains(relpath, '/') THEN relpath[:len(relpath) - len(parse_filename(relpath)) - 1] ELSE '' END,
               parse_filename(relpath), format, size_bytes, sha256, make_timestamp(mtime_ms * 1000), cas_relpath,
-              key_1, key_2, key_3, key_4
+              key_1, key_2, key_3, key_4, sniffed_format
        FROM read_csv($staged, delim = '\t', quote = '', escape = '', header = false, auto_detect = false,
                      buffer_size = ${csvBufferSize(block.longestLine)},
                      columns = {'relpath': 'VARCHAR', 'format': 'VARCHAR', 'size_bytes': 'BIGINT', 'sha256': 'VARCHAR',
                                 'key_1': 'UBIGINT', 'key_2': 'UBIGINT', 'key_3': 'UBIGINT', 'key_4': 'UBIGINT',
-                                'mtime_ms': 'BIGINT', 'cas_relpath': 'VARCHAR', 'artifact_id': 'UUID'})`,
+                                'mtime_ms': 'BIGINT', 'cas_relpath': 'VARCHAR', 'artifact_id': 'UUID',
+                                'sniffed_format': 'VARCHAR'})`,
       { vid, service: ref.service, staged },
     ).catch((error: unknown) => {
       throw duplicatePathError(error, block, vid, ref) ?? error;

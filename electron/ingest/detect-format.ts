@@ -1,4 +1,4 @@
-import type { FileFormat } from '../shared/formats.js';
+import { formatContradicts, type FileFormat } from '../shared/formats.js';
 
 /** How many leading bytes detection looks at; callers pass at most this much. */
 export const SNIFF_BYTES = 64 * 1024;
@@ -22,16 +22,11 @@ const byExtension: Readonly<Record<string, FileFormat>> = {
 };
 
 /**
- * Which formats are (syntactically) contained in which: content sniffed as the smaller
- * one is still valid in the bigger one the extension names, so the extension wins.
+ * Extensions that do not name one syntax: `.owl` is RDF/XML, OWL/XML, Turtle or functional
+ * syntax in the wild, `.xml` and `.json` are containers of RDF/XML and JSON-LD, `.txt` and
+ * `.ontology` say nothing. Only for these (and for none) does the content decide.
  */
-const containedIn: Readonly<Partial<Record<FileFormat, readonly FileFormat[]>>> = {
-  ntriples: ['turtle', 'trig', 'nquads'],
-  nquads: ['trig'],
-  turtle: ['trig'],
-  json: ['jsonld'],
-  xml: ['rdfxml', 'owlxml'],
-};
+const AMBIGUOUS_EXTENSIONS: ReadonlySet<string> = new Set(['owl', 'xml', 'json', 'txt', 'ontology']);
 
 function extensionOf(relpath: string): string {
   const name = relpath.slice(relpath.lastIndexOf('/') + 1).toLowerCase();
@@ -84,21 +79,160 @@ function sniffXml(text: string): FileFormat {
   return 'xml';
 }
 
-const iri = String.raw`<[^>\s]*>`;
-const bnode = String.raw`_:[^\s]+`;
-const literal = String.raw`"(?:[^"\\]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^<[^>\s]*>)?`;
-const ntLine = new RegExp(String.raw`^(?:${iri}|${bnode})\s+${iri}\s+(?:${iri}|${bnode}|${literal})\s*(${iri}|${bnode})?\s*\.\s*(?:#.*)?$`);
+/**
+ * Tokens of the Turtle family (Turtle, TriG, N-Triples, N-Quads); at each position only
+ * those that can start with its character are tried, in this order. Loose where the grammar
+ * is subtle (which characters a prefixed name may hold): sniffing only needs to tell these
+ * syntaxes apart; the parsers check the details.
+ */
+const NAME_CHAR = String.raw`(?:\\.|[^\s<>"'{}()[\];,#\\.^])`;
+const turtleTokens: readonly (readonly [kind: string, pattern: RegExp])[] = [
+  ['space', /\s+|#[^\n]*/y],
+  ['iri', /<[^<>"{}|^`\\\s]*>/y],
+  ['long', /"""(?:[^"\\]|\\.|"(?!""))*"""|'''(?:[^'\\]|\\.|'(?!''))*'''/y],
+  ['string', /"(?:[^"\\\n\r]|\\.)*"/y],
+  ['single', /'(?:[^'\\\n\r]|\\.)*'/y],
+  ['lang', /@[A-Za-z]+(?:-[A-Za-z0-9]+)*/y],
+  ['hat', /\^\^/y],
+  ['bnode', new RegExp(String.raw`_:${NAME_CHAR}+(?:\.+${NAME_CHAR}+)*`, 'y')],
+  // A dot after digits ends the statement unless digits or an exponent follow (`1.` is `1 .`).
+  ['number', /[+-]?(?:\d+\.\d*[eE][+-]?\d+|\.?\d+[eE][+-]?\d+|\d*\.\d+|\d+)(?![\w:])/y],
+  ['pname', new RegExp(String.raw`(?:[^\s<>"'{}()[\];,#\\.^:_][^\s<>"'{}()[\];,#\\^:]*)?:(?:${NAME_CHAR}|:)*(?:\.+(?:${NAME_CHAR}|:)+)*`, 'y')],
+  ['word', /[A-Za-z]+(?![\w:-])/y],
+  ['punct', /[.;,[\](){}]/y],
+];
 
-/** Looks at the first complete lines: every one a triple (or quad) statement? */
-function sniffLineBased(text: string): FileFormat | null {
-  const lines = text.split('\n');
-  if (lines.length > 1) lines.pop(); // the last line may be cut off by the head limit
+/** Statements enough to tell the four syntaxes apart; scanning all of a head costs more. */
+const MAX_STATEMENTS = 32;
+
+/** What the Turtle-family scan saw: structure that only some of the four syntaxes allow. */
+interface TurtleScan {
+  statements: number;
+  turtle: boolean;
+  graphs: boolean;
+  quads: boolean;
+}
+
+const DIRECTIVES = new Set(['prefix', 'base']);
+
+/** The patterns that can match a token starting with `char`: one or two, not all twelve. */
+function candidatesFor(char: string): readonly (readonly [string, RegExp])[] {
+  if (/\s|#/.test(char)) return tokenGroups.space;
+  switch (char) {
+    case '<': return tokenGroups.iri;
+    case '"': return tokenGroups.doubleQuoted;
+    case "'": return tokenGroups.singleQuoted;
+    case '@': return tokenGroups.lang;
+    case '^': return tokenGroups.hat;
+    case '_': return tokenGroups.bnode;
+    case '.': return tokenGroups.dot;
+    case ':': return tokenGroups.pname;
+    default:
+      if (/[\d+-]/.test(char)) return tokenGroups.number;
+      if (/[[\](){};,]/.test(char)) return tokenGroups.punct;
+      return tokenGroups.name;
+  }
+}
+
+const byKind = (...kinds: string[]): readonly (readonly [string, RegExp])[] => turtleTokens.filter(([kind]) => kinds.includes(kind));
+const tokenGroups = {
+  space: byKind('space'), iri: byKind('iri'), doubleQuoted: byKind('long', 'string'), singleQuoted: byKind('long', 'single'),
+  lang: byKind('lang'), hat: byKind('hat'), bnode: byKind('bnode'), dot: byKind('number', 'punct'), pname: byKind('pname'),
+  number: byKind('number'), punct: byKind('punct'), name: byKind('pname', 'word'),
+};
+
+/** The next token at `pos`, or null where none of the four syntaxes has one. */
+function nextToken(text: string, pos: number): { kind: string; value: string } | null {
+  for (const [kind, pattern] of candidatesFor(text[pos]!)) {
+    pattern.lastIndex = pos;
+    const value = pattern.exec(text)?.[0];
+    if (value) return { kind, value };
+  }
+  return null;
+}
+
+/**
+ * Scans text as a sequence of Turtle-family statements.
+ *
+ * Returns null when it is not one (no complete statement before the first token none of
+ * the four syntaxes has), else what it saw up to there: a head cut off mid-statement, or a
+ * broken statement further down, still tells what the file is written in.
+ */
+function scanTurtleFamily(text: string): TurtleScan | null {
+  const scan: TurtleScan = { statements: 0, turtle: false, graphs: false, quads: false };
+  const seen = (): TurtleScan | null => (scan.statements > 0 ? scan : null);
+  let terms = 0; // terms of the current top-level statement
+  let nested = 0; // depth of `[` and `(`
+  let plain = true; // the current statement has only N-Triples/N-Quads terms
+  let afterHat = false;
+  const abbreviated = (): void => { scan.turtle = true; plain = false; };
+  for (let pos = 0; pos < text.length && scan.statements < MAX_STATEMENTS;) {
+    const token = nextToken(text, pos);
+    if (!token) return seen();
+    pos += token.value.length;
+    const { kind, value } = token;
+    if (kind === 'space') continue;
+    const isDatatype = afterHat;
+    afterHat = kind === 'hat';
+    const term = (): void => { if (!isDatatype && nested === 0) terms += 1; };
+    if (kind === 'iri') {
+      // N-Triples and N-Quads allow only absolute IRIs.
+      if (!/^<[A-Za-z][A-Za-z0-9+.-]*:/.test(value)) abbreviated();
+      term();
+    } else if (kind === 'string' || kind === 'bnode') {
+      term();
+    } else if (kind === 'lang') {
+      // `@prefix` and `@base` read as language tags here; a SPARQL-style PREFIX has no dot,
+      // so a directive counts as a statement of its own.
+      if (DIRECTIVES.has(value.slice(1).toLowerCase())) { abbreviated(); scan.statements += 1; }
+    } else if (kind === 'long' || kind === 'single' || kind === 'number' || kind === 'pname') {
+      abbreviated();
+      term();
+    } else if (kind === 'word') {
+      const word = value.toLowerCase();
+      if (word === 'graph') { scan.graphs = true; plain = false; continue; }
+      if (DIRECTIVES.has(word)) { abbreviated(); scan.statements += 1; continue; }
+      if (value !== 'a' && value !== 'true' && value !== 'false') return seen();
+      abbreviated();
+      term();
+    } else if (value === '{' || value === '}') {
+      scan.graphs = true;
+      if (value === '}') scan.statements += 1;
+      terms = 0;
+      plain = true;
+    } else if (value === '.') {
+      if (nested > 0) return seen();
+      if (plain && terms === 4) scan.quads = true;
+      scan.statements += 1;
+      terms = 0;
+      plain = true;
+    } else if (kind === 'punct') {
+      abbreviated();
+      if (value === '[' || value === '(') { if (nested === 0) terms += 1; nested += 1; }
+      if (value === ']' || value === ')') nested = Math.max(0, nested - 1);
+    }
+  }
+  return seen();
+}
+
+const absoluteIri = String.raw`<[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^\x60\\\s]*>`;
+const bnodeLabel = String.raw`_:[^\s<>"{}()[\];,]*[^\s<>"{}()[\];,.]`;
+const plainLiteral = String.raw`"(?:[^"\\\n\r]|\\.)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^${absoluteIri})?`;
+const plainStatement = new RegExp(String.raw`^(?:${absoluteIri}|${bnodeLabel})[ \t]+${absoluteIri}[ \t]+(?:${absoluteIri}|${bnodeLabel}|${plainLiteral})[ \t]*(${absoluteIri}|${bnodeLabel})?[ \t]*\.[ \t]*(?:#.*)?$`);
+
+/**
+ * The fast path for the common big dump: if the first complete lines are all plain
+ * N-Triples (or N-Quads) statements, that is what it is, without tokenising.
+ */
+function sniffPlainLines(text: string): FileFormat | null {
+  const lines = text.split('\n', 52);
+  if (lines.length > 1 && text.length > 0 && !text.endsWith('\n')) lines.pop(); // may be cut off by the head limit
   let statements = 0;
   let quads = 0;
   for (const raw of lines.slice(0, 50)) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
-    const match = ntLine.exec(line);
+    const match = plainStatement.exec(line);
     if (!match) return null;
     statements += 1;
     if (match[1]) quads += 1;
@@ -107,51 +241,70 @@ function sniffLineBased(text: string): FileFormat | null {
   return quads > 0 ? 'nquads' : 'ntriples';
 }
 
+/** The Turtle-family syntax a scan points at. */
+function turtleFamilyFormat(scan: TurtleScan): FileFormat {
+  if (scan.graphs) return 'trig';
+  if (scan.quads) return 'nquads';
+  return scan.turtle ? 'turtle' : 'ntriples';
+}
+
+/** A JSON document starts with an object or an array of values (TriG's `{ <s> … }` does not). */
+const JSON_START = /^(?:\{\s*(?:"|\}\s*$)|\[\s*(?:[{["]|-?\d|(?:true|false|null)\b|\]\s*$))/;
+
+/** An XML root element: a name, then attributes, `>` or `/>`, and a closing tag somewhere. */
+function looksLikeXmlElement(text: string): boolean {
+  const name = /^<([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)(?=[\s>/])/.exec(text)?.[1];
+  if (!name) return false;
+  return /^<[^>]*\/>/.test(text) || text.includes(`</${name}`) || /<\/[A-Za-z_][\w.:-]*\s*>/.test(text);
+}
+
 /** Guesses a format from content alone; null when nothing is conclusive. */
 export function sniffFormat(head: Buffer): FileFormat | null {
   const raw = head.subarray(0, SNIFF_BYTES).toString('utf8');
   if (raw.includes('\u0000')) return null; // binary
   const text = stripLeadingComments(raw);
   if (text === '') return null;
-  if (text.startsWith('<?xml') || /^<(?:!--|!DOCTYPE|[A-Za-z_])/.test(text)) {
-    // `<http://…> <…> <…> .` is N-Triples, not XML.
-    const lineBased = text.startsWith('<') && /^<[a-z][a-z0-9+.-]*:/i.test(text) ? sniffLineBased(text) : null;
-    return lineBased ?? sniffXml(text);
+  if (/^<(?:\?xml|!--|!DOCTYPE)/.test(text)) return sniffXml(text);
+  // Most big RDF dumps start with an IRI: scan them first, before the whole-head searches below.
+  if (text.startsWith('<') || text.startsWith('_:')) {
+    const scan = sniffPlainLines(text) ?? scanTurtleFamily(text);
+    if (typeof scan === 'string') return scan;
+    if (scan) return turtleFamilyFormat(scan);
+    return looksLikeXmlElement(text) ? sniffXml(text) : null;
   }
-  if (text.startsWith('{') || text.startsWith('[')) {
-    if (/"@context"\s*:|"@id"\s*:|"@graph"\s*:/.test(text)) return 'jsonld';
-    if (text.startsWith('{') || /^\[\s*[{[\]"0-9tfn-]/.test(text)) {
-      if (text.startsWith('[Term]') || text.startsWith('[Typedef]')) return 'obo';
-      return 'json';
-    }
-  }
+  if (JSON_START.test(text)) return /"@context"\s*:|"@id"\s*:|"@graph"\s*:/.test(text) ? 'jsonld' : 'json';
   // OWL functional syntax and Manchester syntax: ontologies, but not an RDF serialisation.
   if (/^(?:Prefix|Ontology)\(/m.test(text) || /^Prefix:\s/m.test(text)) return 'other';
   if (/^format-version:/m.test(raw) || /^\[(?:Term|Typedef|Instance)\]\s*$/m.test(raw)) return 'obo';
-  if (/^(?:@prefix|@base)\s/m.test(text) || /^(?:PREFIX|BASE)\s+/im.test(text)) {
-    // Graph blocks (`<g> { … }` or `GRAPH <g> {`) make it TriG.
-    return /^\s*(?:GRAPH\s+)?(?:<[^>]*>|[A-Za-z][\w-]*:[\w-]*|\[\s*\])\s*\{/m.test(text) ? 'trig' : 'turtle';
-  }
-  const lineBased = sniffLineBased(text);
-  if (lineBased) return lineBased;
+  const scan = scanTurtleFamily(text);
+  if (scan) return turtleFamilyFormat(scan);
+  if (looksLikeXmlElement(text)) return sniffXml(text);
   return null;
+}
+
+/** A file's format as catalogued, and what its content looks like. */
+export interface DetectedFormat {
+  /** The format the file is validated and listed as. */
+  readonly format: FileFormat;
+  /** What the first bytes look like; null when they are inconclusive. */
+  readonly sniffed: FileFormat | null;
 }
 
 /**
  * Detects a file's format from its name and its first bytes.
  *
- * The extension says what the file claims to be; the content decides when it clearly
- * disagrees (a Turtle file named `.ontology`, `.txt` or `.owl`) or when the extension is
- * unknown. Content that is a subset of the claimed format (N-Triples in a `.ttl`) keeps
- * the claim.
+ * A registered extension decides: `.ttl` is Turtle even when it holds a quad, so the Turtle
+ * check fails, as it should, and validation adds a `format_mismatch` warning from the
+ * sniffed format. The content decides only where the extension is ambiguous or missing
+ * (`.owl`, `.xml`, `.json`, `.txt`, `.ontology`, none, unknown); even there, content the
+ * extension's format contains (plain XML in a `.owl`) keeps the extension.
  */
-export function detectFormat(relpath: string, head: Buffer): FileFormat {
+export function detectFormat(relpath: string, head: Buffer): DetectedFormat {
   const ext = extensionOf(relpath);
   const claimed = byExtension[ext] ?? null;
   const sniffed = sniffFormat(head);
-  if (claimed === 'csv' || claimed === 'tsv') return claimed;
-  if (sniffed === null) return claimed ?? 'other';
-  if (claimed === null || claimed === sniffed) return sniffed;
-  if (containedIn[sniffed]?.includes(claimed)) return claimed;
-  return sniffed;
+  if (claimed !== null && !AMBIGUOUS_EXTENSIONS.has(ext)) return { format: claimed, sniffed };
+  if (sniffed === null) return { format: claimed ?? 'other', sniffed };
+  if (claimed !== null && !formatContradicts(claimed, sniffed)) return { format: claimed, sniffed };
+  return { format: sniffed, sniffed };
 }

@@ -60,6 +60,7 @@ interface Accepted {
   readonly relpath: string;
   readonly record: ManifestRecord;
   readonly format: string;
+  readonly sniffed: string | null;
   readonly mtime: number | null;
 }
 
@@ -138,8 +139,9 @@ export async function importManifest(catalog: Catalog, file: string): Promise<Ma
       continue;
     }
     const mtime = record.mtime === null || record.mtime === undefined ? mtimeMs : new Date(record.mtime).getTime();
-    const format = record.format ?? detectFormat(relpath, await headOf(onDisk));
-    files.set(relpath, { line: lineNo, relpath, record, format, mtime: Number.isFinite(mtime) ? mtime : null });
+    // A format the manifest states is taken as is; the content is read only when it is absent.
+    const { format, sniffed } = record.format ? { format: record.format, sniffed: null } : detectFormat(relpath, await headOf(onDisk));
+    files.set(relpath, { line: lineNo, relpath, record, format, sniffed, mtime: Number.isFinite(mtime) ? mtime : null });
     byVersion.set(key, files);
   }
 
@@ -171,11 +173,11 @@ export async function importManifest(catalog: Catalog, file: string): Promise<Ma
         }
         const merged = new Map<string, NewFile>();
         for (const row of await versionFileRows(tx, ref)) {
-          merged.set(row.relpath, { relpath: row.relpath, format: row.format, size_bytes: row.size_bytes, sha256: row.sha256, mtime: row.mtime_ms, cas_relpath: row.cas_relpath, artifact_id: row.artifact_id });
+          merged.set(row.relpath, { relpath: row.relpath, format: row.format, sniffed_format: row.sniffed_format, size_bytes: row.size_bytes, sha256: row.sha256, mtime: row.mtime_ms, cas_relpath: row.cas_relpath, artifact_id: row.artifact_id });
         }
         for (const accepted of files.values()) {
           merged.set(accepted.relpath, {
-            relpath: accepted.relpath, format: accepted.format, size_bytes: accepted.record.size, sha256: accepted.record.sha256.toLowerCase(),
+            relpath: accepted.relpath, format: accepted.format, sniffed_format: accepted.sniffed, size_bytes: accepted.record.size, sha256: accepted.record.sha256.toLowerCase(),
             mtime: accepted.mtime, cas_relpath: null, artifact_id: accepted.record.url ? artifactOf.get(accepted.record.url) ?? null : null,
           });
           imported += 1;

@@ -45,12 +45,20 @@ interface StagedFile {
   readonly sha256: string;
   readonly size: number;
   readonly format: string;
+  /** What the content looks like (null when inconclusive); see detectFormat. */
+  readonly sniffed: string | null;
 }
 
 /** Files per worker message: big enough to amortise messaging, small enough to spread. */
 const BATCH = 256;
 /** Bytes of each file the workers hand back for format sniffing. */
 const HEAD_BYTES = 8192;
+
+/** The declared and the sniffed format of a staged file. */
+function detected(relpath: string, head: Buffer): Pick<StagedFile, 'format' | 'sniffed'> {
+  const { format, sniffed } = detectFormat(relpath, head);
+  return { format, sniffed };
+}
 
 type SourceKind = { kind: 'url' } | { kind: 'folder' } | { kind: 'archive'; archive: ArchiveKind };
 
@@ -163,7 +171,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
         out.forEach((result, i) => {
           const file = batch[i]!;
           if (result.created) step.createdCas.add(result.sha256);
-          results[start + i] = { relpath: file.relpath, sha256: result.sha256, size: result.size, format: detectFormat(file.relpath, result.head) };
+          results[start + i] = { relpath: file.relpath, sha256: result.sha256, size: result.size, ...detected(file.relpath, result.head) };
           bytes += result.size;
         });
         if (bytes > limits.maxBytes) throw new OntocatError('LIMIT_EXCEEDED', `Refused ${source}: more than ${limits.maxBytes} bytes (limit maxBytes).`);
@@ -185,14 +193,14 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
           created.forEach((isNew, i) => { if (isNew) step.createdCas.add(batch[i]!.sha256); });
         }, options.signal);
         staged = extracted.files.map((file) => ({
-          relpath: file.relpath, sha256: file.sha256, size: file.size, format: detectFormat(file.relpath, file.head),
+          relpath: file.relpath, sha256: file.sha256, size: file.size, ...detected(file.relpath, file.head),
         }));
       }
       if (!archiveKind && downloaded) {
         const out = await pool.stage(casRoot, [{ src: downloaded.file, tmp: path.join(step.workDir, 'single') }], HEAD_BYTES);
         const result = out[0]!;
         if (result.created) step.createdCas.add(result.sha256);
-        staged = [{ relpath: downloaded.name, sha256: result.sha256, size: result.size, format: detectFormat(downloaded.name, result.head) }];
+        staged = [{ relpath: downloaded.name, sha256: result.sha256, size: result.size, ...detected(downloaded.name, result.head) }];
       }
     }
     staged.sort((a, b) => (a.relpath < b.relpath ? -1 : a.relpath > b.relpath ? 1 : 0));
@@ -265,8 +273,8 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       await replaceVersionFiles(tx, ref, (function* rows() {
         for (const [i, file] of staged.entries()) {
           yield {
-            relpath: file.relpath, format: file.format, size_bytes: file.size, sha256: file.sha256, mtime: Math.round(storedMtimes[i]!),
-            cas_relpath: casRelpath(file.sha256), artifact_id: aid,
+            relpath: file.relpath, format: file.format, sniffed_format: file.sniffed, size_bytes: file.size, sha256: file.sha256,
+            mtime: Math.round(storedMtimes[i]!), cas_relpath: casRelpath(file.sha256), artifact_id: aid,
           };
         }
       })());

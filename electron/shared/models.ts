@@ -78,6 +78,8 @@ export interface FileRecord {
   readonly version: string;
   readonly relpath: string;
   readonly format: string;
+  /** What the content looks like, where sniffing was conclusive; differs from `format` when the content disagrees with the extension. */
+  readonly sniffed_format: string | null;
   readonly size_bytes: number;
   readonly sha256: string;
   readonly mtime: string | null;

@@ -72,10 +72,10 @@ export const fakeVersions: readonly VersionSummary[] = [
   version('hp', 'v1', 4, { is_latest: true, files: 2, bytes: 2048, health: emptyHealth(2) }),
 ];
 
-function file(v: VersionSummary, relpath: string, format: string, size: number, n: number): FileRecord {
+function file(v: VersionSummary, relpath: string, format: string, size: number, n: number, sniffed: string | null = format): FileRecord {
   return {
     file_id: fakeUuid(n), artifact_id: null, version_id: v.version_id, service: v.service, version: v.version, relpath, format,
-    size_bytes: size, sha256: sha(n % 50), mtime: '2024-03-01T10:00:00.000Z', cas_relpath: null,
+    sniffed_format: sniffed, size_bytes: size, sha256: sha(n % 50), mtime: '2024-03-01T10:00:00.000Z', cas_relpath: null,
   };
 }
 
@@ -85,7 +85,8 @@ export const fakeFiles: readonly FileRecord[] = [
   file(goLatest, 'go.owl', 'rdfxml', 4_000_000, 1),
   file(goLatest, 'README.txt', 'other', 1200, 2),
   file(goLatest, 'subsets/goslim-agr.obo', 'obo', 300_000, 3),
-  file(goLatest, 'subsets/goslim-generic.obo', 'obo', 200_000, 4),
+  // Its content looks like Turtle: the details pane says so beside the declared format.
+  file(goLatest, 'subsets/goslim-generic.obo', 'obo', 200_000, 4, 'turtle'),
   file(goLatest, 'subsets/extra/mapping.json', 'json', 5000, 5),
   file(goPrev, 'go.owl', 'rdfxml', 3_900_000, 51),
   file(goPrev, 'README.txt', 'other', 1200, 2),

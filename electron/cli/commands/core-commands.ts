@@ -18,7 +18,8 @@ const versionColumns = [
 
 const fileColumns = [
   { header: 'PATH', value: (f: FileRecord) => f.relpath },
-  { header: 'FORMAT', value: (f: FileRecord) => f.format },
+  // The extension decides the format; say so when the content looks like something else.
+  { header: 'FORMAT', value: (f: FileRecord) => (f.sniffed_format && f.sniffed_format !== f.format ? `${f.format} (looks like ${f.sniffed_format})` : f.format) },
   { header: 'SIZE', value: (f: FileRecord) => formatBytes(f.size_bytes), align: 'right' as const },
   { header: 'SHA256', value: (f: FileRecord) => f.sha256.slice(0, 12) },
 ];

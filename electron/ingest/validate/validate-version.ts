@@ -12,6 +12,7 @@ import type { VersionRef } from '../../shared/version-ref.js';
 import { crashPoint } from '../../storage/crash-point.js';
 import { dataRelpath } from '../../storage/layout.js';
 import { resolveInsideRoot } from '../../storage/safe-path.js';
+import { formatMismatchFinding } from './format-mismatch.js';
 import { VALIDATOR_BY_FORMAT, type FileTask } from './validate-file.js';
 import { defaultPoolSize, validateInPool } from './worker-pool.js';
 
@@ -29,7 +30,8 @@ export interface ValidateOptions extends WorkControl {
  *
  * A file listed in the catalog but absent (or not a regular file) on disk is a finding
  * (`storage`/`missing-file`, ERROR), and a size different from the catalog's is one too
- * (`storage`/`size-mismatch`); neither stops the run. Cancelling terminates the workers
+ * (`storage`/`size-mismatch`); neither stops the run. Content that contradicts the
+ * declared format adds a `format-mismatch` warning beside the file's syntax check. Cancelling terminates the workers
  * and writes nothing.
  */
 export async function validateVersion(catalog: Catalog, ref: VersionRef, options: ValidateOptions = {}): Promise<ValidateResult> {
@@ -63,6 +65,8 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
       });
     }
     if (!VALIDATOR_BY_FORMAT[file.format as keyof typeof VALIDATOR_BY_FORMAT]) continue;
+    const mismatch = formatMismatchFinding(file);
+    if (mismatch) rows.push(mismatch);
     tasks.push({ absPath, relpath: file.relpath, format: file.format, size_bytes: size });
     totalBytes += size;
   }

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '../api/api-context.js';
 import { ErrorState, Skeleton } from '../components/states.js';
+import { formatLabel } from '../../../electron/shared/formats.js';
 import { formatBytes, formatDate } from '../lib/format.js';
 
 /** Shows `files:get`, then `validations:list` by file id and `files:where` by hash. */
@@ -26,7 +27,13 @@ export function FileDetails({ versionRef, relpath, onClose }: { versionRef: stri
         <>
           <dl className="props">
             <dt>Path</dt><dd className="mono wrap">{file.data.relpath}</dd>
-            <dt>Format</dt><dd>{file.data.format}</dd>
+            <dt>Format</dt>
+            <dd>
+              {file.data.format}
+              {/* The extension decides the format; say so when the content looks like something else. */}
+              {file.data.sniffed_format && file.data.sniffed_format !== file.data.format
+                && <span className="muted"> (content looks like {formatLabel(file.data.sniffed_format)})</span>}
+            </dd>
             <dt>Size</dt><dd>{formatBytes(file.data.size_bytes)} <span className="muted">({file.data.size_bytes.toLocaleString('en-US')} bytes)</span></dd>
             <dt>SHA-256</dt><dd className="mono wrap" aria-label="SHA-256">{file.data.sha256}</dd>
             <dt>Modified</dt><dd>{formatDate(file.data.mtime)}</dd>

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
 import { casRelpath } from '../../../electron/storage/layout.js';
+import { trashRowsPath } from '../../../electron/storage/trash-store.js';
 import { isOntocatError } from '../../../electron/shared/errors.js';
 import { addVersion, catalogDump, diskListing, sha256 } from '../../helpers/housekeeping-fixtures.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
@@ -99,6 +100,20 @@ describe('prune', () => {
     expect(await catalogDump(session.catalog)).toEqual(rowsBefore);
     expect(await session.call('trash:list', {})).toEqual([]);
     expect((await session.call('doctor:plan', {})).findings).toEqual([]);
+  });
+
+  it('trash restore brings back rows saved before a migration added a column', async () => {
+    const rowsBefore = await catalogDump(session.catalog);
+    const plan = await session.call('prune:plan', { keep_last: 1, newer_than_days: 25 });
+    await session.call('prune:apply', { plan_id: plan.plan_id });
+    // The file rows as a trash written before 0006_sniffed_format saved them: without the column.
+    const saved = trashRowsPath(root, plan.plan_id, 'extracted_files');
+    const older = `${saved}.older.parquet`;
+    await session.catalog.write((tx) => tx.run(`COPY (SELECT * EXCLUDE (sniffed_format) FROM read_parquet('${saved}')) TO '${older}' (FORMAT parquet)`));
+    renameSync(older, saved);
+
+    await session.call('trash:restore', { plan_id: plan.plan_id });
+    expect(await catalogDump(session.catalog)).toEqual(rowsBefore);
   });
 
   it('refuses a stale plan, and a large plan without --allow-large', async () => {

@@ -42,12 +42,23 @@ describe('Version page', () => {
     expect(bridge.inputsOf('validations:list').at(-1)).toMatchObject({ ref: 'go/2024-03-01', file_id: '00000000-0000-4000-8000-000000000003' });
   });
 
+  it('says what the content looks like when it differs from the declared format', async () => {
+    renderApp('/versions/go/2024-03-01?path=subsets/goslim-generic.obo');
+    const details = await screen.findByRole('complementary', { name: 'goslim-generic.obo' });
+    expect((await within(details).findByText(/content looks like/)).textContent).toBe(' (content looks like Turtle)');
+    cleanup();
+    renderApp('/versions/go/2024-03-01?path=subsets/goslim-agr.obo');
+    const same = await screen.findByRole('complementary', { name: 'goslim-agr.obo' });
+    await within(same).findByLabelText('SHA-256');
+    expect(within(same).queryByText(/content looks like/)).toBeNull();
+  });
+
   it('shows where else the same content lives', async () => {
     renderApp('/versions/go/2024-03-01?path=go.owl', {
       'files:where': (input) => ({
         files: [
-          { file_id: '00000000-0000-4000-8000-000000000001', artifact_id: null, version_id: 'x', service: 'go', version: '2024-03-01', relpath: 'go.owl', format: 'rdfxml', size_bytes: 1, sha256: input.sha256, mtime: null, cas_relpath: null },
-          { file_id: '00000000-0000-4000-8000-000000000099', artifact_id: null, version_id: 'y', service: 'go', version: '2024-02-01', relpath: 'old/go.owl', format: 'rdfxml', size_bytes: 1, sha256: input.sha256, mtime: null, cas_relpath: null },
+          { file_id: '00000000-0000-4000-8000-000000000001', artifact_id: null, version_id: 'x', service: 'go', version: '2024-03-01', relpath: 'go.owl', format: 'rdfxml', sniffed_format: 'rdfxml', size_bytes: 1, sha256: input.sha256, mtime: null, cas_relpath: null },
+          { file_id: '00000000-0000-4000-8000-000000000099', artifact_id: null, version_id: 'y', service: 'go', version: '2024-02-01', relpath: 'old/go.owl', format: 'rdfxml', sniffed_format: null, size_bytes: 1, sha256: input.sha256, mtime: null, cas_relpath: null },
         ],
         artifacts: [],
       }),
