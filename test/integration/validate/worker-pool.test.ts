@@ -80,7 +80,7 @@ describe('validation worker pool', () => {
     // The same version validates fully afterwards, with progress up to the total.
     const last: Progress[] = [];
     const result = await validateVersion(catalog, { service: 's', version: 'big' }, { workers: 2, onProgress: (p) => last.push(p) });
-    expect(result).toMatchObject({ files: 4, checked: 4, passed: 4, failed: 0, workers: 2 });
+    expect(result).toMatchObject({ files: 4, checked: 4, health: { files_checked: 4, files_parsed: 4, files_unparsable: 0, errors: 0 }, workers: 2 });
     expect(result.triples).toBe(4 * (big.length / line.length));
     expect(last.at(-1)).toMatchObject({ done: 4, total: 4, bytes: 4 * big.length });
   });
@@ -100,7 +100,9 @@ describe('validateVersion storage findings', () => {
       await replaceVersionFiles(tx, { service: 's', version: 'sized' }, [{ ...record, size_bytes: record.size_bytes + 10 }]);
     });
     const result = await validateVersion(catalog, { service: 's', version: 'sized' }, { workers: 1 });
-    expect(result.by_validator).toEqual([{ validator: 'csv', passed: 1, failed: 0 }, { validator: 'storage', passed: 0, failed: 1 }]);
+    // [files checked, files that do not parse, ERROR findings]: the size mismatch is an error, the CSV still parses.
+    expect(result.by_validator.map((row) => [row.validator, row.files_checked, row.files_unparsable, row.errors]).sort())
+      .toEqual([['csv', 1, 0, 0], ['storage', 0, 0, 1]]);
     const row = await catalog.read((conn) => conn.one<{ rule: string; severity: string; details_json: string }>(
       "SELECT rule, severity, details_json FROM validations WHERE validator = 'storage'",
     ));
