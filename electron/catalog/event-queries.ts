@@ -1,6 +1,6 @@
 import type { CatalogEvent, EventLevel, Page } from '../shared/models.js';
 import { OntocatError } from '../shared/errors.js';
-import { likeLiteral, pageWindow } from './paging.js';
+import { fixedOrder, likeLiteral, pageWindow } from './paging.js';
 import type { SqlConnection } from './sql.js';
 
 export interface ListEventsQuery {
@@ -25,7 +25,7 @@ export async function listEvents(conn: SqlConnection, query: ListEventsQuery = {
        AND ($level IS NULL OR level = $level)
        AND ($since IS NULL OR ts >= $since::TIMESTAMP)
        AND ($search IS NULL OR payload_json ILIKE '%' || $search || '%' ESCAPE '\\')
-     ORDER BY ts DESC, event_id LIMIT $limit OFFSET $offset`,
+     ORDER BY ${fixedOrder({ keys: 'ts DESC', unique: 'event_id' })} LIMIT $limit OFFSET $offset`,
     {
       type: query.type ?? null, level: query.level ?? null, since: query.since ?? null,
       search: query.search ? likeLiteral(query.search) : null, limit, offset,

@@ -339,9 +339,9 @@ export function extraHandlers(): ExtraHandlers {
       const rows = findings.filter((f) => !input.status || input.status === 'all' || f.status === input.status.toUpperCase());
       return {
         summary: {
-          from: input.from, to: input.to, new: findings.length, fixed: 0, persisting: 0,
-          by_severity: [{ severity: 'ERROR', new: findings.length, fixed: 0, persisting: 0 }],
-          by_validator: [{ validator: 'obo-syntax', new: findings.length, fixed: 0, persisting: 0 }],
+          from: input.from, to: input.to, new: findings.length, fixed: 0, persisting: 0, gone: 0,
+          by_severity: [{ severity: 'ERROR', new: findings.length, fixed: 0, persisting: 0, gone: 0 }],
+          by_validator: [{ validator: 'obo-syntax', new: findings.length, fixed: 0, persisting: 0, gone: 0 }],
         },
         findings: page(rows, input.offset, input.limit ?? 100),
       };

@@ -1,5 +1,5 @@
 import type { DeltaResult, DeltaTreeEntry, FileChange, FindingChange, KindFilter, ValidationDeltaResult } from '../../shared/contract/delta.js';
-import { KIND_FILTERS } from '../../shared/contract/delta.js';
+import { FINDING_FILTERS, KIND_FILTERS, type FindingFilter } from '../../shared/contract/delta.js';
 import type { Page, TermChange, TermDelta } from '../../shared/models.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
 import type { Session } from '../../handlers/session.js';
@@ -62,10 +62,12 @@ function renderValidationDelta(result: ValidationDeltaResult): string {
     ['new', s.new],
     ['fixed', s.fixed],
     ['persisting', s.persisting],
+    ['gone', `${s.gone} (file removed)`],
   ]);
   const bySeverity = formatTable(s.by_severity, [
     { header: 'SEVERITY', value: (r) => r.severity }, { header: 'NEW', value: (r) => r.new },
     { header: 'FIXED', value: (r) => r.fixed }, { header: 'PERSISTING', value: (r) => r.persisting },
+    { header: 'GONE', value: (r) => r.gone },
   ]);
   const list = formatTable(result.findings.items, [
     { header: 'STATUS', value: (f: FindingChange) => f.status },
@@ -182,10 +184,10 @@ export const deltaCommands: readonly CliCommand[] = [
   },
   {
     name: 'delta validations',
-    summary: 'Validation findings between two versions: NEW, FIXED and PERSISTING',
+    summary: 'Validation findings between two versions: NEW, FIXED, PERSISTING and GONE (file removed)',
     args: 'SERVICE/A SERVICE/B', minArgs: 2, maxArgs: 2, access: 'read',
     options: {
-      status: { type: 'string', description: 'new, fixed, persisting or all (default all)' },
+      status: { type: 'string', description: `${FINDING_FILTERS.join(', ')} (default all)` },
       severity: { type: 'string', description: 'ERROR, WARN or INFO' },
       validator: { type: 'string', description: 'only this validator' },
       prefix: { type: 'string', description: 'only paths under this folder' },
@@ -194,8 +196,8 @@ export const deltaCommands: readonly CliCommand[] = [
     },
     async run(args, session) {
       const status = stringOption(args, 'status')?.toLowerCase();
-      if (status !== undefined && !['new', 'fixed', 'persisting', 'all'].includes(status)) {
-        throw new UsageError(`--status takes new, fixed, persisting or all, got '${status}'.`);
+      if (status !== undefined && !(FINDING_FILTERS as readonly string[]).includes(status)) {
+        throw new UsageError(`--status takes ${FINDING_FILTERS.join(', ')}, got '${status}'.`);
       }
       const severity = stringOption(args, 'severity')?.toUpperCase();
       if (severity !== undefined && !['ERROR', 'WARN', 'INFO'].includes(severity)) {
@@ -203,7 +205,7 @@ export const deltaCommands: readonly CliCommand[] = [
       }
       const input = {
         from: versionRefArg(args.positionals[0], 'SERVICE/A'), to: versionRefArg(args.positionals[1], 'SERVICE/B'),
-        status: status as 'new' | undefined, severity: severity as 'ERROR' | undefined,
+        status: status as FindingFilter | undefined, severity: severity as 'ERROR' | undefined,
         validator: stringOption(args, 'validator'), prefix: stringOption(args, 'prefix'),
         limit: intOption(args, 'limit', 1, 1000), offset: intOption(args, 'offset'),
       };

@@ -31,18 +31,19 @@ describe('Validation page', () => {
     await waitFor(() => expect(bridge.inputsOf('validations:list').at(-1)).toMatchObject({ sort: 'severity', direction: 'asc' }));
   });
 
-  it('shows NEW / FIXED / PERSISTING versus the previous version, counted by the catalog and paged', async () => {
+  it('shows NEW / FIXED / PERSISTING / GONE versus the previous version, counted by the catalog and paged', async () => {
     const user = userEvent.setup();
     const rows = {
       new: [finding('NEW', 'a.obo', 'new one')],
       fixed: [finding('FIXED', 'b.obo', 'fixed one'), finding('FIXED', 'c.obo', 'fixed two')],
       persisting: [] as FindingChange[],
+      gone: [finding('GONE', 'old.obo', 'left with its file')],
     };
     const { bridge } = renderApp('/validation/go/2024-03-01', {
       'delta:validations': (input) => {
         const items = rows[input.status as keyof typeof rows];
         return {
-          summary: { from: input.from, to: input.to, new: 1, fixed: 2, persisting: 0, by_severity: [], by_validator: [] },
+          summary: { from: input.from, to: input.to, new: 1, fixed: 2, persisting: 0, gone: 1, by_severity: [], by_validator: [] },
           findings: { items, total: input.status === 'fixed' ? 75 : items.length, offset: input.offset ?? 0, limit: input.limit ?? 50 },
         };
       },
@@ -60,6 +61,11 @@ describe('Validation page', () => {
     await waitFor(() => expect(bridge.inputsOf('delta:validations').at(-1)).toMatchObject({ status: 'fixed', offset: 50 }));
     await user.click(within(tabs).getByRole('tab', { name: 'PERSISTING 0' }));
     expect(await screen.findByText('No persisting findings.')).toBeTruthy();
+    // Findings of a removed file are not counted as fixed: they have a tab of their own, in plain words.
+    await user.click(within(tabs).getByRole('tab', { name: 'GONE · file removed 1' }));
+    expect(await screen.findByText('left with its file')).toBeTruthy();
+    expect(screen.getByText(/the file is gone, so they were not fixed/)).toBeTruthy();
+    expect(bridge.inputsOf('delta:validations').at(-1)).toMatchObject({ status: 'gone', offset: 0 });
   });
 
   it('has nothing to compare for the first version of a service', async () => {
