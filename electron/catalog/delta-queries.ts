@@ -52,8 +52,8 @@ function deltaParams(pair: VersionPair, folder: string): { scope: DeltaScope; pa
 /** The per-format aggregate columns over `delta_totals` grouped by `format`. */
 function byFormatColumns(): string {
   return `format,
-            COALESCE(sum(files) FILTER (WHERE kind <> 'ADDED'), 0)::BIGINT AS files_from,
-            COALESCE(sum(files) FILTER (WHERE kind <> 'REMOVED'), 0)::BIGINT AS files_to,
+            COALESCE(sum(files_from), 0)::BIGINT AS files_from,
+            COALESCE(sum(files_to), 0)::BIGINT AS files_to,
             COALESCE(sum(bytes_from), 0)::BIGINT AS bytes_from, COALESCE(sum(bytes_to), 0)::BIGINT AS bytes_to,
             (COALESCE(sum(bytes_to), 0) - COALESCE(sum(bytes_from), 0))::BIGINT AS net_bytes,
             ${kindCountColumns}`;
@@ -198,6 +198,7 @@ export function deltaTreeQuery(pair: VersionPair, query: DeltaTreeQuery, page?: 
               ${scope.scoped ? "$folder || '/' || seg" : 'seg'} AS relpath,
               CASE WHEN NOT deep THEN any_value(kind) END AS kind,
               CASE WHEN NOT deep THEN any_value(old_relpath) FILTER (WHERE kind = 'RENAMED') END AS old_relpath,
+              CASE WHEN NOT deep THEN any_value(new_relpath) FILTER (WHERE kind = 'RENAMED') END AS new_relpath,
               sum(files)::BIGINT AS files,
               ${kindCountColumns},
               (COALESCE(sum(bytes_to), 0) - COALESCE(sum(bytes_from), 0))::BIGINT AS net_bytes

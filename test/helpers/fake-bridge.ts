@@ -294,6 +294,7 @@ export function fakeDeltaTree(changes: readonly FileChange[], dir: string, chang
     const bytes = (kind: ChangeKind) => rows.filter((c) => c.kind === kind).reduce((n, c) => n + ((kind === 'REMOVED' ? c.old_size : c.new_size) ?? 0), 0);
     return {
       entry, name, relpath: `${prefix}${name}`, kind: entry === 'file' ? rows[0]!.kind : null, old_relpath: entry === 'file' ? rows[0]!.old_relpath : null,
+      new_relpath: entry === 'file' && rows[0]!.kind === 'RENAMED' ? rows[0]!.new_relpath : null,
       files: rows.length, added_files: count('ADDED'), added_bytes: bytes('ADDED'), removed_files: count('REMOVED'), removed_bytes: bytes('REMOVED'),
       modified_files: count('MODIFIED'), modified_bytes: bytes('MODIFIED'), renamed_files: 0, renamed_bytes: 0,
       unchanged_files: count('UNCHANGED'), unchanged_bytes: bytes('UNCHANGED'),

@@ -98,7 +98,13 @@ export interface DeltaTreeEntry extends KindCounts {
   readonly relpath: string;
   /** The file's change (null for folders). */
   readonly kind: ChangeKind | null;
+  /** A RENAMED file's path in the older version (null otherwise). */
   readonly old_relpath: string | null;
+  /**
+   * A RENAMED file's path in the newer version (null otherwise). In the tree of a folder a
+   * file that moved out of it sits at its old path, so this is where it went.
+   */
+  readonly new_relpath: string | null;
   readonly files: number;
   readonly net_bytes: number;
 }

@@ -67,21 +67,33 @@ afterAll(async () => {
 });
 
 // The reference: the macros, read as the queries read them before they were made fast.
-const referenceChanges = `SELECT kind, relpath, old_relpath, new_relpath, old_size, new_size, old_sha256, new_sha256,
-    format, old_format, new_format, old_file_id::VARCHAR AS old_file_id, new_file_id::VARCHAR AS new_file_id
-  FROM version_delta_in($a, $b, $folder) ORDER BY relpath, kind`;
-const referenceFormats = `SELECT format, count(old_file_id) AS files_from, count(new_file_id) AS files_to,
-    COALESCE(sum(old_size), 0)::BIGINT AS bytes_from, COALESCE(sum(new_size), 0)::BIGINT AS bytes_to,
+// The folder comes in here, not from the macro: `version_delta_in(a, b, folder)` keeps only
+// changes located in the folder (their new path when they have one), so it loses the files
+// that moved out. A change belongs to a folder when either of its paths is in it; it sits
+// at its new path when that is in the folder, else at its old one; and the folder's before
+// and after totals count a side only where its path is in the folder.
+const inFolder = (path: string): string => `COALESCE(${path} IS NOT NULL AND ($folder = '' OR starts_with(${path}, $folder || '/')), false)`;
+const scoped = `(SELECT *, ${inFolder('old_relpath')} AS old_in, ${inFolder('new_relpath')} AS new_in
+  FROM version_delta_in($a, $b, '') WHERE ${inFolder('old_relpath')} OR ${inFolder('new_relpath')})`;
+const changeColumns = `kind, relpath, old_relpath, new_relpath, old_size, new_size, old_sha256, new_sha256,
+    format, old_format, new_format, old_file_id::VARCHAR AS old_file_id, new_file_id::VARCHAR AS new_file_id`;
+const referenceChanges = `SELECT ${changeColumns} FROM ${scoped} ORDER BY relpath, kind`;
+/** What the macro itself lists in the folder: the same rows but the moves out of it. */
+const macroInFolder = `SELECT ${changeColumns} FROM version_delta_in($a, $b, $folder) ORDER BY relpath, kind`;
+const referenceFormats = `SELECT format, count(*) FILTER (WHERE old_in) AS files_from, count(*) FILTER (WHERE new_in) AS files_to,
+    COALESCE(sum(old_size) FILTER (WHERE old_in), 0)::BIGINT AS bytes_from, COALESCE(sum(new_size) FILTER (WHERE new_in), 0)::BIGINT AS bytes_to,
     ${['ADDED', 'REMOVED', 'MODIFIED', 'RENAMED', 'UNCHANGED'].map((kind) => `count(*) FILTER (WHERE kind = '${kind}') AS ${kind.toLowerCase()}_files,
     COALESCE(sum(${kind === 'REMOVED' ? 'old_size' : 'new_size'}) FILTER (WHERE kind = '${kind}'), 0)::BIGINT AS ${kind.toLowerCase()}_bytes`).join(',\n    ')}
-  FROM version_delta_ids($a, $b, $folder) GROUP BY format ORDER BY format`;
+  FROM ${scoped} GROUP BY format ORDER BY format`;
 const referenceTree = `SELECT CASE WHEN deep THEN 'dir' ELSE 'file' END AS entry, seg AS name,
     CASE WHEN NOT deep THEN any_value(kind) END AS kind,
     CASE WHEN NOT deep THEN any_value(CASE WHEN kind = 'RENAMED' THEN old_relpath END) END AS old_relpath,
+    CASE WHEN NOT deep THEN any_value(CASE WHEN kind = 'RENAMED' THEN new_relpath END) END AS new_relpath,
     count(*) AS files, count(*) FILTER (WHERE kind = 'UNCHANGED') AS unchanged_files, count(*) FILTER (WHERE kind = 'RENAMED') AS renamed_files,
-    COALESCE(sum(new_size), 0) - COALESCE(sum(old_size), 0) AS net_bytes
-  FROM (SELECT d.*, af.relpath AS old_relpath FROM version_delta_ids($a, $b, $folder) d
-        LEFT JOIN extracted_files af ON af.file_id = d.old_file_id)
+    COALESCE(sum(new_size) FILTER (WHERE new_in), 0) - COALESCE(sum(old_size) FILTER (WHERE old_in), 0) AS net_bytes
+  FROM (SELECT *, split_part(rest, '/', 1) AS seg, contains(rest, '/') AS deep
+        FROM (SELECT *, CASE WHEN $folder = '' THEN at_path ELSE at_path[length($folder) + 2:] END AS rest
+              FROM (SELECT *, CASE WHEN new_in THEN new_relpath ELSE old_relpath END AS at_path FROM ${scoped})))
   GROUP BY seg, deep ORDER BY entry, name`;
 
 async function reference(sql: string, a: string, b: string, folder: string): Promise<Record<string, unknown>[]> {
@@ -97,6 +109,7 @@ const folders = ['', 'a', 'a/b', 'c', 'c/d', 'nowhere'];
 describe('fast delta = the version_delta macro', () => {
   it('lists, totals and groups into a tree the same changes, in every folder', async () => {
     let renamedAcrossFolders = 0;
+    let movedOutOfFolders = 0;
     for (const [a, b] of pairs) {
       for (const folder of folders) {
         const where = `${a} -> ${b} in '${folder}'`;
@@ -104,6 +117,19 @@ describe('fast delta = the version_delta macro', () => {
         const got = await catalog.read((conn) => computeDelta(conn, ref(a), ref(b), { kind: 'all', prefix: folder, limit: 1000 }));
         expect(got.changes.items, where).toEqual(changes);
         expect(got.changes.total).toBe(changes.length);
+        const movedOut = (row: Record<string, unknown>): boolean => folder !== '' && row.kind === 'RENAMED'
+          && !String(row.new_relpath).startsWith(`${folder}/`);
+        expect(got.changes.items.filter((row) => !movedOut(row as unknown as Record<string, unknown>)), `${where}: the macro's rows`)
+          .toEqual(await reference(macroInFolder, a, b, folder));
+        movedOutOfFolders += changes.filter(movedOut).length;
+        // Before and after, the folder holds what its delta says.
+        const [held] = await reference(`SELECT
+            count(*) FILTER (WHERE version_id = $a::UUID) AS files_from, count(*) FILTER (WHERE version_id = $b::UUID) AS files_to,
+            COALESCE(sum(size_bytes) FILTER (WHERE version_id = $a::UUID), 0)::BIGINT AS bytes_from,
+            COALESCE(sum(size_bytes) FILTER (WHERE version_id = $b::UUID), 0)::BIGINT AS bytes_to
+          FROM extracted_files WHERE version_id IN ($a::UUID, $b::UUID) AND ${inFolder('relpath')}`, a, b, folder);
+        const { files_from, files_to, bytes_from, bytes_to } = got.summary;
+        expect({ files_from, files_to, bytes_from, bytes_to }, where).toEqual(held);
         expect(got.summary.by_format.map(({ net_bytes: _net, ...row }) => row), where).toEqual(await reference(referenceFormats, a, b, folder));
         renamedAcrossFolders += changes.filter((row) => row.kind === 'RENAMED' && folder !== ''
           && !String(row.old_relpath).startsWith(`${folder}/`)).length;
@@ -112,12 +138,13 @@ describe('fast delta = the version_delta macro', () => {
         if (tree.length === 0) continue;
         const entries = await catalog.read((conn) => deltaTree(conn, ref(a), ref(b), { dir: folder, changed_only: false, limit: 1000 }));
         expect(entries.items.map((e) => ({
-          entry: e.entry, name: e.name, kind: e.kind, old_relpath: e.old_relpath, files: e.files,
+          entry: e.entry, name: e.name, kind: e.kind, old_relpath: e.old_relpath, new_relpath: e.new_relpath, files: e.files,
           unchanged_files: e.unchanged_files, renamed_files: e.renamed_files, net_bytes: e.net_bytes,
         })), where).toEqual(tree);
       }
     }
     // The random pairs really do exercise renames whose other side is outside the folder.
     expect(renamedAcrossFolders).toBeGreaterThan(5);
+    expect(movedOutOfFolders).toBeGreaterThan(5);
   });
 });
