@@ -1,7 +1,7 @@
 import { OntocatError } from '../shared/errors.js';
 import type { ArtifactRecord, DirEntry, FileRecord, Page, SortDirection } from '../shared/models.js';
 import type { VersionRef } from '../shared/version-ref.js';
-import { likeLiteral, orderBy, pageWindow, type ListOrder } from './paging.js';
+import { fixedOrder, likeLiteral, orderBy, pageWindow, type ListOrder } from './paging.js';
 import { contentKeySql } from './ids.js';
 import type { SqlConnection } from './sql.js';
 import { fileColumnsSql, requireVersionId } from './version-queries.js';
@@ -149,11 +149,13 @@ export async function findBySha256(conn: SqlConnection, sha256: string, limit = 
   if (!/^[0-9a-f]{64}$/.test(hash)) throw new OntocatError('BAD_INPUT', `'${sha256}' is not a SHA-256 (64 hex digits).`);
   const files = await conn.all<FileRecord>(
     `SELECT ${fileColumnsSql} FROM extracted_files f JOIN versions v USING (version_id)
-     WHERE f.content_key = ${contentKeySql('$1')} AND f.sha256 = $1 ORDER BY f.service, v.created_at, f.relpath LIMIT $2`,
+     WHERE f.content_key = ${contentKeySql('$1')} AND f.sha256 = $1
+     ORDER BY ${fixedOrder({ keys: 'f.service, v.created_at', unique: 'v.version, f.relpath' })} LIMIT $2`,
     [hash, limit],
   );
   const artifacts = await conn.all<ArtifactRecord>(
-    `SELECT a.*, v.version FROM artifacts a JOIN versions v USING (version_id) WHERE a.sha256 = $1 ORDER BY a.fetched_at`,
+    `SELECT a.*, v.version FROM artifacts a JOIN versions v USING (version_id) WHERE a.sha256 = $1
+     ORDER BY ${fixedOrder({ keys: 'a.fetched_at', unique: 'a.artifact_id' })}`,
     [hash],
   );
   return { files, artifacts };
