@@ -181,6 +181,30 @@ describe('Delta page', () => {
   });
 });
 
+describe('Delta page, a folder a file moved out of', () => {
+  it('lists the file where it was, says where it went, and asks for its terms under both paths', async () => {
+    const user = userEvent.setup();
+    const counts = {
+      added_files: 0, added_bytes: 0, removed_files: 0, removed_bytes: 0, modified_files: 0, modified_bytes: 0,
+      renamed_files: 1, renamed_bytes: 40, unchanged_files: 0, unchanged_bytes: 0,
+    };
+    const { bridge } = renderApp('/delta?from=go/2024-01-01&to=go/2024-03-01&dir=extra', {
+      'delta:tree': (input) => ({
+        items: input.dir === 'extra'
+          ? [{ entry: 'file' as const, name: 'out.owl', relpath: 'extra/out.owl', kind: 'RENAMED' as const, old_relpath: 'extra/out.owl',
+            new_relpath: 'moved/out.owl', files: 1, net_bytes: -40, ...counts }]
+          : [],
+        total: input.dir === 'extra' ? 1 : 0, offset: 0, limit: 100,
+      }),
+    });
+    const tree = await screen.findByRole('list', { name: 'Tree of changes' });
+    const entry = await within(tree).findByRole('button', { name: 'RENAMED extra/out.owl' });
+    expect(entry.closest('li')?.textContent).toContain('moved to moved/out.owl');
+    await user.click(entry);
+    await waitFor(() => expect(bridge.inputsOf('delta:terms').at(-1)).toMatchObject({ relpath: 'moved/out.owl', old_relpath: 'extra/out.owl' }));
+  });
+});
+
 const emptyChange: FileChange = {
   kind: 'UNCHANGED', relpath: '', old_relpath: null, new_relpath: null, old_size: 10, new_size: 20, old_sha256: 'a'.repeat(64), new_sha256: 'b'.repeat(64),
   format: 'obo', old_format: null, new_format: null, old_file_id: null, new_file_id: null,
