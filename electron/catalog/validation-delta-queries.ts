@@ -57,7 +57,8 @@ const findingOrder = fixedOrder({
   unique: 'occ',
 });
 
-const inFolderSql = `($folder = '' OR starts_with(relpath, $folder || '/'))`;
+/** A finding is in a folder when its file is there in either version (as folder-scoped file deltas count moves). */
+const inFolderSql = `($folder = '' OR starts_with(relpath, $folder || '/') OR COALESCE(starts_with(old_relpath, $folder || '/'), false))`;
 
 export interface ValidationDeltaQuery {
   readonly status?: FindingFilter;

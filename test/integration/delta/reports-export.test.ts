@@ -91,6 +91,12 @@ describe('validation delta', () => {
     const gone = await catalog.read((conn) => validationDelta(conn, go('v1'), go('v3'), { status: 'gone' }));
     expect(gone.findings.total).toBe(1);
     expect(gone.findings.items.map((r) => [r.status, r.relpath, r.old_relpath])).toEqual([['GONE', 'gone.ttl', 'gone.ttl']]);
+    // A folder's findings follow its files in and out: r.ttl moved from extra/old to extra/new.
+    for (const prefix of ['extra/old', 'extra/new']) {
+      const moved = await catalog.read((conn) => validationDelta(conn, go('v1'), go('v3'), { prefix }));
+      expect(moved.findings.items.map((r) => [r.status, r.old_relpath, r.relpath]), prefix).toEqual([['PERSISTING', 'extra/old/r.ttl', 'extra/new/r.ttl']]);
+      expect(moved.summary).toMatchObject({ persisting: 1, new: 0, fixed: 0, gone: 0 });
+    }
     const warn = await catalog.read((conn) => validationDelta(conn, go('v1'), go('v3'), { severity: 'WARN' }));
     expect(warn.findings.items.map((r) => r.rule)).toEqual(['rule5']);
   });
