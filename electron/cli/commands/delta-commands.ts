@@ -44,7 +44,8 @@ function renderDelta(result: DeltaResult): string {
 
 function renderTree(page: Page<DeltaTreeEntry>): string {
   return formatTable(page.items, [
-    { header: 'NAME', value: (e) => (e.entry === 'dir' ? `${e.name}/` : e.name) },
+    // A file that moved out of the folder is listed where it was: say where it went.
+    { header: 'NAME', value: (e) => (e.entry === 'dir' ? `${e.name}/` : e.new_relpath && e.new_relpath !== e.relpath ? `${e.name} -> ${e.new_relpath}` : e.name) },
     { header: 'CHANGE', value: (e) => e.kind ?? '' },
     { header: 'ADDED', value: (e) => e.added_files },
     { header: 'REMOVED', value: (e) => e.removed_files },

@@ -45,6 +45,9 @@ describe('ontocat delta / report / schema / profile', () => {
     const human = runOntocat(['delta', 'go/v1', 'go/v2', '--prefix', 'dir'], { root: temp.root });
     expect(human.stdout).toMatch(/files:\s+1 -> 0/);
     expect(human.stdout).toContain('dir/b.ttl -> dir2/b.ttl');
+    const tree = runOntocat(['delta', 'tree', 'go/v1', 'go/v2', 'dir'], { root: temp.root });
+    expect(tree.code, tree.stderr).toBe(0);
+    expect(tree.stdout).toMatch(/b\.ttl -> dir2\/b\.ttl\s+RENAMED/);
   });
 
   it('counts findings of a removed file as GONE, not FIXED', () => {
