@@ -7,7 +7,7 @@ import type { Page } from '../shared/models.js';
 import { formatVersionRef, type VersionRef } from '../shared/version-ref.js';
 import { deltaChangesCte, deltaPairCtes, deltaTotalsCte, kindCountColumns, shaFromKeys, type DeltaScope } from './delta-sql.js';
 import { normaliseFolder } from './file-queries.js';
-import { pageWindow } from './paging.js';
+import { fixedOrder, pageWindow } from './paging.js';
 import type { QuerySpec } from './query-spec.js';
 import type { SqlConnection } from './sql.js';
 import { requireVersionId } from './version-queries.js';
@@ -52,8 +52,8 @@ function deltaParams(pair: VersionPair, folder: string): { scope: DeltaScope; pa
 /** The per-format aggregate columns over `delta_totals` grouped by `format`. */
 function byFormatColumns(): string {
   return `format,
-            COALESCE(sum(files) FILTER (WHERE kind <> 'ADDED'), 0)::BIGINT AS files_from,
-            COALESCE(sum(files) FILTER (WHERE kind <> 'REMOVED'), 0)::BIGINT AS files_to,
+            COALESCE(sum(files_from), 0)::BIGINT AS files_from,
+            COALESCE(sum(files_to), 0)::BIGINT AS files_to,
             COALESCE(sum(bytes_from), 0)::BIGINT AS bytes_from, COALESCE(sum(bytes_to), 0)::BIGINT AS bytes_to,
             (COALESCE(sum(bytes_to), 0) - COALESCE(sum(bytes_from), 0))::BIGINT AS net_bytes,
             ${kindCountColumns}`;
@@ -121,9 +121,15 @@ const changeColumns = `kind, relpath, CASE WHEN old_file_id IS NOT NULL THEN old
   COALESCE(new_format, old_format) AS format, old_format, new_format,
   old_file_id::VARCHAR AS old_file_id, new_file_id::VARCHAR AS new_file_id`;
 
+/**
+ * Changes in path order. A location is unique: it is a path of B, or a path only A has
+ * (REMOVED); the kind is there for readers of the SQL, not for ties.
+ */
+const changeOrder = fixedOrder({ unique: 'relpath, kind' });
+
 /** Rows of `delta_changes` matching `condition`, in path order, paged when `page`. */
 const changeRows = (condition: string, page: boolean): string =>
-  `(SELECT * FROM delta_changes WHERE ${condition} ORDER BY relpath, kind${page ? ' LIMIT $limit OFFSET $offset' : ''})`;
+  `(SELECT * FROM delta_changes WHERE ${condition} ORDER BY ${changeOrder}${page ? ' LIMIT $limit OFFSET $offset' : ''})`;
 
 /** The change list, in path order; paged when `page` is given, else every row (exports). */
 export function deltaChangesQuery(pair: VersionPair, query: DeltaQuery, page?: { offset: number; limit: number }): QuerySpec {
@@ -132,7 +138,7 @@ export function deltaChangesQuery(pair: VersionPair, query: DeltaQuery, page?: {
   return {
     sql: `WITH ${deltaPairCtes(scope)}, ${deltaChangesCte(listsUnchanged(query.kind))}
           SELECT ${changeColumns} FROM ${changeRows(condition, page !== undefined)}
-          ORDER BY relpath, kind`,
+          ORDER BY ${changeOrder}`,
     params: { ...params, ...(page ?? {}) },
   };
 }
@@ -163,7 +169,7 @@ export async function computeDelta(conn: SqlConnection, refA: VersionRef, refB: 
      by_format AS (SELECT ${byFormatColumns()} FROM delta_totals GROUP BY format),
      page AS (SELECT ${changeColumns} FROM ${changeRows(condition, true)})
      SELECT (SELECT COALESCE(list(by_format ORDER BY format), []) FROM by_format) AS by_format,
-            (SELECT COALESCE(list(page ORDER BY relpath, kind), []) FROM page) AS items`,
+            (SELECT COALESCE(list(page ORDER BY ${changeOrder}), []) FROM page) AS items`,
     { ...params, limit: window.limit, offset: window.offset },
   );
   const summary = summariseDelta(pair, prefix, row?.by_format ?? []);
@@ -192,6 +198,7 @@ export function deltaTreeQuery(pair: VersionPair, query: DeltaTreeQuery, page?: 
               ${scope.scoped ? "$folder || '/' || seg" : 'seg'} AS relpath,
               CASE WHEN NOT deep THEN any_value(kind) END AS kind,
               CASE WHEN NOT deep THEN any_value(old_relpath) FILTER (WHERE kind = 'RENAMED') END AS old_relpath,
+              CASE WHEN NOT deep THEN any_value(new_relpath) FILTER (WHERE kind = 'RENAMED') END AS new_relpath,
               sum(files)::BIGINT AS files,
               ${kindCountColumns},
               (COALESCE(sum(bytes_to), 0) - COALESCE(sum(bytes_from), 0))::BIGINT AS net_bytes
@@ -199,7 +206,7 @@ export function deltaTreeQuery(pair: VersionPair, query: DeltaTreeQuery, page?: 
           )
           SELECT *${page ? ', count(*) OVER () AS total' : ''} FROM entries
           WHERE NOT $changed_only OR files > unchanged_files
-          ORDER BY entry ASC, name${page ? ' LIMIT $limit OFFSET $offset' : ''}`,
+          ORDER BY ${fixedOrder({ unique: 'entry, name' })}${page ? ' LIMIT $limit OFFSET $offset' : ''}`,
     params: { ...params, changed_only: query.changed_only ?? true, ...(page ?? {}) },
   };
 }

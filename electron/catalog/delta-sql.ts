@@ -16,7 +16,11 @@
  * Scoped to a folder, the join reads only the folder's paths, while renames still pair
  * across the whole version: the unmatched paths' hashes select every file of either
  * version with that content, and those pair exactly as an unscoped delta would, so a file
- * moved into or out of the folder is RENAMED, not ADDED or REMOVED.
+ * moved into or out of the folder is RENAMED, not ADDED or REMOVED. Both kinds of move are
+ * part of the folder's delta (the macro keeps only moves located in the folder, which
+ * loses the files that left): a change belongs to the folder when either of its paths is
+ * in it, and the folder's before and after totals count each side only where that side's
+ * path is in the folder, so they equal the folder's real contents in each version.
  * test/integration/delta/delta-equivalence.test.ts holds these CTEs and the macros to the
  * same rows on random version pairs.
  */
@@ -46,8 +50,9 @@ const sameContent = (x: string, y: string): string =>
  *
  * Defines `delta_join` (one row per path: both sides' ids, sizes, formats, keys a1..a4 and
  * b1..b4, and `same`, NULL when a side is missing) and `delta_pairs` (gone and new paths,
- * paired as renames where the rules allow, else one side NULL; located under `$folder`
- * when scoped).
+ * paired as renames where the rules allow, else one side NULL). A pair row says which of
+ * its paths are in scope (`old_in`, `new_in`; when scoped, rows with neither are left out)
+ * and where it sits in the scope (`at_path`: the new path when in scope, else the old one).
  */
 export function deltaPairCtes(scope: DeltaScope): string {
   const gone = scope.scoped
@@ -83,6 +88,8 @@ export function deltaPairCtes(scope: DeltaScope): string {
          SELECT relpath, new_file_id AS file_id, new_size AS size, new_format AS format, b1 AS k1, b2 AS k2, b3 AS k3, b4 AS k4
          FROM delta_join WHERE old_file_id IS NULL
        ),`;
+  // A side's path is in scope when it exists (and, scoped, lies under the folder).
+  const inScope = (path: string): string => (scope.scoped ? `COALESCE(${inFolder(path)}, false)` : `${path} IS NOT NULL`);
   const numbered = (rows: string): string => `(SELECT *, row_number() OVER (PARTITION BY k1, k2, k3, k4 ORDER BY relpath) AS rn,
            count(*) OVER (PARTITION BY k1, k2, k3, k4) AS n FROM ${rows})`;
   return `delta_join AS MATERIALIZED (
@@ -95,13 +102,17 @@ export function deltaPairCtes(scope: DeltaScope): string {
     ),
     ${gone}
     delta_pairs AS MATERIALIZED (
-      SELECT g.relpath AS old_relpath, g.file_id AS old_file_id, g.size AS old_size, g.format AS old_format,
-             g.k1 AS a1, g.k2 AS a2, g.k3 AS a3, g.k4 AS a4,
-             c.relpath AS new_relpath, c.file_id AS new_file_id, c.size AS new_size, c.format AS new_format,
-             c.k1 AS b1, c.k2 AS b2, c.k3 AS b3, c.k4 AS b4
-      FROM ${numbered('delta_gone')} g FULL JOIN ${numbered('delta_came')} c
-        ON c.k1 = g.k1 AND c.k2 = g.k2 AND c.k3 = g.k3 AND c.k4 = g.k4 AND c.rn = g.rn AND c.n <= g.n
-      ${scope.scoped ? `WHERE ${inFolder('COALESCE(c.relpath, g.relpath)')}` : ''}
+      SELECT *, CASE WHEN new_in THEN new_relpath ELSE old_relpath END AS at_path
+      FROM (
+        SELECT g.relpath AS old_relpath, g.file_id AS old_file_id, g.size AS old_size, g.format AS old_format,
+               g.k1 AS a1, g.k2 AS a2, g.k3 AS a3, g.k4 AS a4,
+               c.relpath AS new_relpath, c.file_id AS new_file_id, c.size AS new_size, c.format AS new_format,
+               c.k1 AS b1, c.k2 AS b2, c.k3 AS b3, c.k4 AS b4,
+               ${inScope('g.relpath')} AS old_in, ${inScope('c.relpath')} AS new_in
+        FROM ${numbered('delta_gone')} g FULL JOIN ${numbered('delta_came')} c
+          ON c.k1 = g.k1 AND c.k2 = g.k2 AND c.k3 = g.k3 AND c.k4 = g.k4 AND c.rn = g.rn AND c.n <= g.n
+      )
+      ${scope.scoped ? 'WHERE old_in OR new_in' : ''}
     )`;
 }
 
@@ -126,21 +137,25 @@ export function deltaChangesCte(unchanged: boolean): string {
 
 /**
  * `delta_totals`: files and bytes of each kind per group (`groups`: SQL expressions over a
- * row's location `relpath`, named in `names`). Paths found on both sides are counted from
- * the join without listing them. Needs `deltaPairCtes`.
+ * row's location in scope, named in `names`). Paths found on both sides are counted from
+ * the join without listing them. A row carries `files` (changes), `kind_bytes` (new size,
+ * REMOVED's old size) and, for the before/after totals, `files_from`/`bytes_from` and
+ * `files_to`/`bytes_to` counted only for a side whose path is in scope. Needs `deltaPairCtes`.
  */
 export function deltaTotalsCte(groups: (path: string, format: string) => readonly string[], names: readonly string[]): string {
   const cols = (path: string, format: string): string => groups(path, format).map((expr, i) => `${expr} AS ${names[i]}`).join(', ');
   // Grouped by `same` with no WHERE and the matched groups kept by HAVING: a WHERE here
   // would be pushed into the join's materialisation as one more filter over every row.
   return `delta_totals AS (
-      SELECT ${names.join(', ')}, CASE WHEN same THEN 'UNCHANGED' ELSE 'MODIFIED' END AS kind, NULL::VARCHAR AS old_relpath,
-             files, bytes_from, bytes_to
+      SELECT ${names.join(', ')}, CASE WHEN same THEN 'UNCHANGED' ELSE 'MODIFIED' END AS kind,
+             NULL::VARCHAR AS old_relpath, NULL::VARCHAR AS new_relpath,
+             files, files AS files_from, files AS files_to, bytes_from, bytes_to, bytes_to AS kind_bytes
       FROM (SELECT ${cols('relpath', 'new_format')}, same, count(*) AS files, sum(old_size) AS bytes_from, sum(new_size) AS bytes_to
             FROM delta_join GROUP BY ALL HAVING count(same) > 0)
       UNION ALL
-      SELECT ${cols('COALESCE(new_relpath, old_relpath)', 'COALESCE(new_format, old_format)')}, ${pairKind}, old_relpath,
-             1, old_size, new_size
+      SELECT ${cols('at_path', 'COALESCE(new_format, old_format)')}, ${pairKind}, old_relpath, new_relpath,
+             1, old_in::BIGINT, new_in::BIGINT, CASE WHEN old_in THEN old_size END, CASE WHEN new_in THEN new_size END,
+             COALESCE(new_size, old_size)
       FROM delta_pairs
     )`;
 }
@@ -151,9 +166,8 @@ export function deltaTotalsCte(groups: (path: string, format: string) => readonl
  */
 export const kindCountColumns = CHANGE_KINDS.map((kind) => {
   const name = kind.toLowerCase();
-  const bytes = kind === 'REMOVED' ? 'bytes_from' : 'bytes_to';
   return `COALESCE(sum(files) FILTER (WHERE kind = '${kind}'), 0)::BIGINT AS ${name}_files,
-          COALESCE(sum(${bytes}) FILTER (WHERE kind = '${kind}'), 0)::BIGINT AS ${name}_bytes`;
+          COALESCE(sum(kind_bytes) FILTER (WHERE kind = '${kind}'), 0)::BIGINT AS ${name}_bytes`;
 }).join(',\n          ');
 
 /** SQL for a sha256 printed back from its four content keys (lower-case hex, as stored). */

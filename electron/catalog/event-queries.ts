@@ -1,6 +1,6 @@
 import type { CatalogEvent, EventLevel, LatestChange, Page } from '../shared/models.js';
 import { OntocatError } from '../shared/errors.js';
-import { likeLiteral, pageWindow } from './paging.js';
+import { fixedOrder, likeLiteral, pageWindow } from './paging.js';
 import type { SqlConnection } from './sql.js';
 
 export interface ListEventsQuery {
@@ -21,7 +21,7 @@ export async function latestHistory(conn: SqlConnection, service: string, query:
             json_extract_string(payload_json, '$.version') AS version, json_extract_string(payload_json, '$.previous') AS previous,
             COALESCE(json_extract_string(payload_json, '$.by'), '') AS "by", count(*) OVER () AS total
      FROM events WHERE type = 'latest.set' AND json_extract_string(payload_json, '$.service') = $service
-     ORDER BY ts DESC, event_id LIMIT $limit OFFSET $offset`,
+     ORDER BY ${fixedOrder({ keys: 'ts DESC', unique: 'event_id' })} LIMIT $limit OFFSET $offset`,
     { service, limit, offset },
   );
   return { items: rows.map(({ total: _total, ...row }) => row), total: rows[0]?.total ?? 0, offset, limit };
@@ -39,7 +39,7 @@ export async function listEvents(conn: SqlConnection, query: ListEventsQuery = {
        AND ($level IS NULL OR level = $level)
        AND ($since IS NULL OR ts >= $since::TIMESTAMP)
        AND ($search IS NULL OR payload_json ILIKE '%' || $search || '%' ESCAPE '\\')
-     ORDER BY ts DESC, event_id LIMIT $limit OFFSET $offset`,
+     ORDER BY ${fixedOrder({ keys: 'ts DESC', unique: 'event_id' })} LIMIT $limit OFFSET $offset`,
     {
       type: query.type ?? null, level: query.level ?? null, since: query.since ?? null,
       search: query.search ? likeLiteral(query.search) : null, limit, offset,

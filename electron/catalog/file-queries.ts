@@ -1,7 +1,7 @@
 import { OntocatError } from '../shared/errors.js';
 import type { ArtifactRecord, DirEntry, FileRecord, Page, SortDirection } from '../shared/models.js';
 import type { VersionRef } from '../shared/version-ref.js';
-import { likeLiteral, orderBy, pageWindow } from './paging.js';
+import { fixedOrder, likeLiteral, orderBy, pageWindow, type ListOrder } from './paging.js';
 import { contentKeySql } from './ids.js';
 import type { SqlConnection } from './sql.js';
 import { fileColumnsSql, requireVersionId } from './version-queries.js';
@@ -19,7 +19,12 @@ export interface ListFilesQuery {
   readonly limit?: number;
 }
 
-const fileSorts = { relpath: 'f.relpath', name: 'f.name', size_bytes: 'f.size_bytes', format: 'f.format', mtime: 'f.mtime' } as const;
+/** Paths are unique within a version. */
+const fileOrder: ListOrder<NonNullable<ListFilesQuery['sort']>> = {
+  sorts: { relpath: 'f.relpath', name: 'f.name', size_bytes: 'f.size_bytes', format: 'f.format', mtime: 'f.mtime' },
+  fallback: 'relpath',
+  unique: 'f.relpath',
+};
 
 /** Normalises a folder prefix: no leading slash, no trailing slash, never `..`. */
 export function normaliseFolder(prefix: string | undefined): string {
@@ -51,7 +56,7 @@ export async function listFiles(conn: SqlConnection, ref: VersionRef, query: Lis
   const id = await requireVersionId(conn, ref);
   const { offset, limit } = pageWindow(query.offset, query.limit);
   const folder = normaliseFolder(query.prefix);
-  const order = orderBy(fileSorts, query.sort, 'relpath', query.direction, 'f.relpath');
+  const order = orderBy(fileOrder, query.sort, query.direction);
   const rows = await conn.all<FileRecord & { total: number }>(
     `SELECT ${fileColumnsSql}, count(*) OVER () AS total
      FROM extracted_files f JOIN versions v USING (version_id)
@@ -76,7 +81,12 @@ export interface ListDirectoryQuery {
   readonly limit?: number;
 }
 
-const dirSorts = { name: 'name', bytes: 'bytes', files: 'files' } as const;
+/** Folders come before files; a name is unique among the folders, and among the files, of one level. */
+const dirOrder: ListOrder<NonNullable<ListDirectoryQuery['sort']>> = {
+  sorts: { name: 'name', bytes: 'bytes', files: 'files' },
+  fallback: 'name',
+  unique: 'kind, name',
+};
 
 /**
  * Lists one folder level of a version: sub-folders with aggregated file counts and bytes,
@@ -86,7 +96,7 @@ export async function listDirectory(conn: SqlConnection, ref: VersionRef, query:
   const id = await requireVersionId(conn, ref);
   const { offset, limit } = pageWindow(query.offset, query.limit, 500);
   const folder = normaliseFolder(query.dir);
-  const order = orderBy(dirSorts, query.sort, 'name', query.direction, 'name');
+  const order = orderBy(dirOrder, query.sort, query.direction);
   const rows = await conn.all<DirEntry & { total: number }>(
     `WITH scoped AS (
        SELECT f.file_id, f.relpath, f.dir, f.name, f.size_bytes, f.format, f.sha256
@@ -144,11 +154,13 @@ export async function findBySha256(conn: SqlConnection, sha256: string, limit = 
   if (!/^[0-9a-f]{64}$/.test(hash)) throw new OntocatError('BAD_INPUT', `'${sha256}' is not a SHA-256 (64 hex digits).`);
   const files = await conn.all<FileRecord>(
     `SELECT ${fileColumnsSql} FROM extracted_files f JOIN versions v USING (version_id)
-     WHERE f.content_key = ${contentKeySql('$1')} AND f.sha256 = $1 ORDER BY f.service, v.created_at, f.relpath LIMIT $2`,
+     WHERE f.content_key = ${contentKeySql('$1')} AND f.sha256 = $1
+     ORDER BY ${fixedOrder({ keys: 'f.service, v.created_at', unique: 'v.version, f.relpath' })} LIMIT $2`,
     [hash, limit],
   );
   const artifacts = await conn.all<ArtifactRecord>(
-    `SELECT a.*, v.version FROM artifacts a JOIN versions v USING (version_id) WHERE a.sha256 = $1 ORDER BY a.fetched_at`,
+    `SELECT a.*, v.version FROM artifacts a JOIN versions v USING (version_id) WHERE a.sha256 = $1
+     ORDER BY ${fixedOrder({ keys: 'a.fetched_at', unique: 'a.artifact_id' })}`,
     [hash],
   );
   return { files, artifacts };

@@ -1,5 +1,6 @@
 import type { VersionRef } from '../shared/version-ref.js';
 import { versionId } from './ids.js';
+import { fixedOrder } from './paging.js';
 import type { SqlConnection } from './sql.js';
 import { UNIQUE_CONTENT_BYTES_SQL } from './usage-queries.js';
 
@@ -21,7 +22,7 @@ export async function previousArtifact(conn: SqlConnection, service: string, nam
      FROM artifacts a JOIN versions v USING (version_id)
      WHERE a.service = $1 AND a.name = $2 AND a.fs_relpath IS NOT NULL AND a.status IN ('fresh', 'cached')
        AND (a.etag IS NOT NULL OR a.last_modified IS NOT NULL)
-     ORDER BY a.fetched_at DESC LIMIT 1`,
+     ORDER BY ${fixedOrder({ keys: 'a.fetched_at DESC', unique: 'a.artifact_id' })} LIMIT 1`,
     [service, name],
   );
 }

@@ -15,23 +15,39 @@ export function pageWindow(offset: number | undefined, limit: number | undefined
 }
 
 /**
- * Maps a requested sort key to its SQL column through an allow-list.
+ * How a list is ordered: the sort keys a caller may choose, the default one and a unique key.
  *
- * Sort keys arrive from IPC, HTTP and the CLI, so they are never interpolated as given.
+ * `unique` names columns that identify one row of the list. It ends every ORDER BY built
+ * from this, so rows that tie on the chosen key (same severity, size, date; NULL lines)
+ * still have one order, and OFFSET/LIMIT pages never repeat or drop a row.
  */
-export function orderBy<K extends string>(
-  allowed: Readonly<Record<K, string>>,
-  key: string | undefined,
-  fallback: K,
-  direction: SortDirection | undefined,
-  tieBreak: string,
-): string {
-  const column = key === undefined ? allowed[fallback] : allowed[key as K];
-  if (column === undefined) {
-    throw new OntocatError('BAD_INPUT', `Cannot sort by '${key}'; choose one of: ${Object.keys(allowed).join(', ')}.`);
+export interface ListOrder<K extends string> {
+  readonly sorts: Readonly<Record<K, string>>;
+  readonly fallback: K;
+  /** Readable tie-breakers tried before the unique key (e.g. path, then rule). */
+  readonly then?: string;
+  readonly unique: string;
+}
+
+/**
+ * The ORDER BY of a list sorted by a requested key, always ending with its unique key.
+ *
+ * Sort keys arrive from IPC, HTTP and the CLI, so they map to SQL through the allow-list
+ * and are never interpolated as given.
+ */
+export function orderBy<K extends string>(order: ListOrder<K>, key: string | undefined, direction: SortDirection | undefined): string {
+  const name = key ?? order.fallback;
+  if (!Object.hasOwn(order.sorts, name)) {
+    throw new OntocatError('BAD_INPUT', `Cannot sort by '${key}'; choose one of: ${Object.keys(order.sorts).join(', ')}.`);
   }
+  const column = order.sorts[name as K];
   const dir = direction === 'desc' ? 'DESC' : 'ASC';
-  return `${column} ${dir} NULLS LAST, ${tieBreak}`;
+  return fixedOrder({ keys: `${column} ${dir} NULLS LAST${order.then ? `, ${order.then}` : ''}`, unique: order.unique });
+}
+
+/** The ORDER BY of a list without a choice of sort: its keys, if any, then its unique key. */
+export function fixedOrder(order: { readonly keys?: string; readonly unique: string }): string {
+  return order.keys ? `${order.keys}, ${order.unique}` : order.unique;
 }
 
 /** Escapes `%`, `_` and `\` so user text matches literally in LIKE/ILIKE … ESCAPE '\'. */

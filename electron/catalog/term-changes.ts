@@ -1,6 +1,6 @@
 import type { Page, TermChange, TermChangeKind } from '../shared/models.js';
 import type { ColumnSpec, WriteTx } from './open-catalog.js';
-import { pageWindow } from './paging.js';
+import { fixedOrder, pageWindow } from './paging.js';
 import type { SqlConnection } from './sql.js';
 
 export interface TermDeltaRun {
@@ -27,6 +27,12 @@ export async function readTermDeltaRun(conn: SqlConnection, oldFileId: string, n
   };
 }
 
+/** By kind of change, then term; (term, change) is the key of a file pair's changes. */
+const termChangeOrder = fixedOrder({
+  keys: "CASE change WHEN 'ADDED' THEN 0 WHEN 'REMOVED' THEN 1 WHEN 'RELABELLED' THEN 2 ELSE 3 END",
+  unique: 'term, change',
+});
+
 /** One page of cached term changes of a file pair, optionally of one kind or matching text. */
 export async function listTermChanges(
   conn: SqlConnection,
@@ -40,7 +46,7 @@ export async function listTermChanges(
      WHERE old_file_id = $old::UUID AND new_file_id = $new::UUID
        AND ($change IS NULL OR change = $change)
        AND ($search IS NULL OR contains(lower(term), lower($search)) OR contains(lower(COALESCE(old_label, '') || ' ' || COALESCE(new_label, '')), lower($search)))
-     ORDER BY CASE change WHEN 'ADDED' THEN 0 WHEN 'REMOVED' THEN 1 WHEN 'RELABELLED' THEN 2 ELSE 3 END, term
+     ORDER BY ${termChangeOrder}
      LIMIT $limit OFFSET $offset`,
     { old: oldFileId, new: newFileId, change: query.change ?? null, search: query.search ?? null, limit, offset },
   );

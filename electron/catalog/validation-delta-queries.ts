@@ -1,28 +1,30 @@
 import type {
   FindingChange, FindingCounts, FindingStatus, ValidationDeltaResult, ValidationDeltaSummary,
 } from '../shared/contract/delta.js';
+import { FINDING_FILTERS, type FindingFilter } from '../shared/delta-kinds.js';
 import { OntocatError } from '../shared/errors.js';
 import type { Severity } from '../shared/models.js';
 import type { VersionRef } from '../shared/version-ref.js';
 import { resolvePair, type VersionPair } from './delta-queries.js';
 import { deltaPairCtes } from './delta-sql.js';
 import { normaliseFolder } from './file-queries.js';
-import { pageWindow } from './paging.js';
+import { fixedOrder, pageWindow } from './paging.js';
 import type { QuerySpec } from './query-spec.js';
 import type { SqlConnection } from './sql.js';
 
 /**
- * Failed validations of both versions, matched into NEW / FIXED / PERSISTING.
+ * Failed validations of both versions, matched into NEW / FIXED / PERSISTING / GONE.
  *
  * A finding's key is (path, validator, rule, subject); a path of A that was RENAMED (paired
  * as the file-level delta pairs renames) is keyed by its new path, so a finding that moved
- * with its file persists. Several findings with one key (two parse errors without a
- * subject) pair in order of line, column and message, so one can be fixed while the other
- * persists.
+ * with its file persists. A finding of A whose file is REMOVED is GONE, not FIXED: nobody
+ * fixed it, the file left. Several findings with one key (two parse errors without a
+ * subject) pair in order of line, column and message (`occ`), so one can be fixed while
+ * the other persists; (key, occ) is unique, which makes the list's order total.
  */
 function findingsCte(): string {
-  const side = (version: string, keyPath: string, join: string): string => `
-    SELECT ${keyPath} AS key_path, f.relpath AS path, val.validator, val.rule, val.severity, val.subject, val.message, val.line,
+  const side = (version: string, keyPath: string, join: string, removed: string): string => `
+    SELECT ${keyPath} AS key_path, f.relpath AS path, ${removed} AS file_removed, val.validator, val.rule, val.severity, val.subject, val.message, val.line,
            row_number() OVER (PARTITION BY ${keyPath}, val.validator, val.rule, COALESCE(val.subject, '')
                               ORDER BY val.line NULLS LAST, val.col NULLS LAST, val.message NULLS LAST) AS occ
     FROM validations val JOIN extracted_files f USING (file_id, version_id) ${join}
@@ -30,10 +32,13 @@ function findingsCte(): string {
   return `
     ${deltaPairCtes({ scoped: false })},
     moves AS (SELECT old_relpath, new_relpath FROM delta_pairs WHERE old_file_id IS NOT NULL AND new_file_id IS NOT NULL),
-    na AS (${side('$a', 'COALESCE(m.new_relpath, f.relpath)', 'LEFT JOIN moves m ON m.old_relpath = f.relpath')}),
-    nb AS (${side('$b', 'f.relpath', '')}),
+    removed AS (SELECT old_relpath FROM delta_pairs WHERE new_file_id IS NULL),
+    na AS (${side('$a', 'COALESCE(m.new_relpath, f.relpath)', 'LEFT JOIN moves m ON m.old_relpath = f.relpath',
+      'f.relpath IN (SELECT old_relpath FROM removed)')}),
+    nb AS (${side('$b', 'f.relpath', '', 'false')}),
     findings AS (
-      SELECT CASE WHEN na.key_path IS NULL THEN 'NEW' WHEN nb.key_path IS NULL THEN 'FIXED' ELSE 'PERSISTING' END AS status,
+      SELECT CASE WHEN na.key_path IS NULL THEN 'NEW' WHEN nb.key_path IS NULL THEN (CASE WHEN na.file_removed THEN 'GONE' ELSE 'FIXED' END)
+                  ELSE 'PERSISTING' END AS status, COALESCE(nb.occ, na.occ) AS occ,
              COALESCE(nb.key_path, na.key_path) AS relpath, na.path AS old_relpath,
              COALESCE(nb.validator, na.validator) AS validator, COALESCE(nb.rule, na.rule) AS rule,
              COALESCE(nb.severity, na.severity) AS severity, COALESCE(nb.subject, na.subject) AS subject,
@@ -44,10 +49,19 @@ function findingsCte(): string {
     )`;
 }
 
-const inFolderSql = `($folder = '' OR starts_with(relpath, $folder || '/'))`;
+/** Most urgent first; a finding's key and occurrence are unique (see `findingsCte`). */
+const findingOrder = fixedOrder({
+  keys: `CASE status WHEN 'NEW' THEN 0 WHEN 'PERSISTING' THEN 1 WHEN 'FIXED' THEN 2 ELSE 3 END,
+         CASE severity WHEN 'ERROR' THEN 0 WHEN 'WARN' THEN 1 ELSE 2 END,
+         relpath, validator, rule, subject NULLS FIRST, line NULLS LAST, old_line NULLS LAST`,
+  unique: 'occ',
+});
+
+/** A finding is in a folder when its file is there in either version (as folder-scoped file deltas count moves). */
+const inFolderSql = `($folder = '' OR starts_with(relpath, $folder || '/') OR COALESCE(starts_with(old_relpath, $folder || '/'), false))`;
 
 export interface ValidationDeltaQuery {
-  readonly status?: 'new' | 'fixed' | 'persisting' | 'all';
+  readonly status?: FindingFilter;
   readonly severity?: Severity;
   readonly validator?: string;
   readonly prefix?: string;
@@ -58,8 +72,8 @@ export interface ValidationDeltaQuery {
 /** The matched findings, most urgent first; paged when `page` is given, else every row. */
 export function validationDeltaQuery(pair: VersionPair, query: ValidationDeltaQuery, page?: { offset: number; limit: number }): QuerySpec {
   const status = query.status ?? 'all';
-  if (!['new', 'fixed', 'persisting', 'all'].includes(status)) {
-    throw new OntocatError('BAD_INPUT', `Unknown finding status '${status}'; use new, fixed, persisting or all.`);
+  if (!FINDING_FILTERS.includes(status)) {
+    throw new OntocatError('BAD_INPUT', `Unknown finding status '${status}'; use ${FINDING_FILTERS.join(', ')}.`);
   }
   if (query.severity && !['ERROR', 'WARN', 'INFO'].includes(query.severity)) {
     throw new OntocatError('BAD_INPUT', `Unknown severity '${query.severity}'; use ERROR, WARN or INFO.`);
@@ -72,9 +86,7 @@ export function validationDeltaQuery(pair: VersionPair, query: ValidationDeltaQu
             AND ($status = 'ALL' OR status = $status)
             AND ($severity IS NULL OR severity = $severity)
             AND ($validator IS NULL OR validator = $validator)
-          ORDER BY CASE status WHEN 'NEW' THEN 0 WHEN 'PERSISTING' THEN 1 ELSE 2 END,
-                   CASE severity WHEN 'ERROR' THEN 0 WHEN 'WARN' THEN 1 ELSE 2 END,
-                   relpath, validator, rule, subject NULLS FIRST, line NULLS LAST, old_line NULLS LAST
+          ORDER BY ${findingOrder}
           ${page ? 'LIMIT $limit OFFSET $offset' : ''}`,
     params: {
       a: pair.a, b: pair.b, folder: normaliseFolder(query.prefix), status: status.toUpperCase(),
@@ -83,8 +95,8 @@ export function validationDeltaQuery(pair: VersionPair, query: ValidationDeltaQu
   };
 }
 
-function emptyCounts(): { new: number; fixed: number; persisting: number } {
-  return { new: 0, fixed: 0, persisting: 0 };
+function emptyCounts(): { -readonly [K in keyof FindingCounts]: number } {
+  return { new: 0, fixed: 0, persisting: 0, gone: 0 };
 }
 
 /**
@@ -104,8 +116,8 @@ export async function validationDelta(
     { a: pair.a, b: pair.b, folder: normaliseFolder(query.prefix) },
   );
   const totals = emptyCounts();
-  const bySeverity = new Map<Severity, { new: number; fixed: number; persisting: number }>();
-  const byValidator = new Map<string, { new: number; fixed: number; persisting: number }>();
+  const bySeverity = new Map<Severity, ReturnType<typeof emptyCounts>>();
+  const byValidator = new Map<string, ReturnType<typeof emptyCounts>>();
   let matching = 0;
   for (const group of groups) {
     const key = group.status.toLowerCase() as keyof FindingCounts;

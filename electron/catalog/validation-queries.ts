@@ -1,7 +1,7 @@
 import { OntocatError } from '../shared/errors.js';
 import type { Page, Severity, SortDirection, ValidationRecord, ValidationSummaryRow } from '../shared/models.js';
 import type { VersionRef } from '../shared/version-ref.js';
-import { likeLiteral, orderBy, pageWindow } from './paging.js';
+import { likeLiteral, orderBy, pageWindow, type ListOrder } from './paging.js';
 import type { SqlConnection } from './sql.js';
 import { requireVersionId } from './version-queries.js';
 
@@ -19,12 +19,21 @@ export interface ListValidationsQuery {
   readonly limit?: number;
 }
 
-const validationSorts = {
-  relpath: 'f.relpath',
-  severity: "CASE val.severity WHEN 'ERROR' THEN 0 WHEN 'WARN' THEN 1 ELSE 2 END",
-  validator: 'val.validator',
-  rule: 'val.rule',
-} as const;
+/**
+ * Results sort by the chosen key, then path, rule and line; many tie on all of those
+ * (quality checks of one file carry no line), so the result's id ends the order.
+ */
+const validationOrder: ListOrder<NonNullable<ListValidationsQuery['sort']>> = {
+  sorts: {
+    relpath: 'f.relpath',
+    severity: "CASE val.severity WHEN 'ERROR' THEN 0 WHEN 'WARN' THEN 1 ELSE 2 END",
+    validator: 'val.validator',
+    rule: 'val.rule',
+  },
+  fallback: 'severity',
+  then: 'f.relpath, val.rule, val.line NULLS LAST',
+  unique: 'val.validation_id',
+};
 
 type RawValidation = Omit<ValidationRecord, 'details'> & { details_json: string | null; total: number };
 
@@ -35,7 +44,7 @@ export async function listValidations(conn: SqlConnection, ref: VersionRef, quer
   if (query.severity && !['ERROR', 'WARN', 'INFO'].includes(query.severity)) {
     throw new OntocatError('BAD_INPUT', `Unknown severity '${query.severity}'; use ERROR, WARN or INFO.`);
   }
-  const order = orderBy(validationSorts, query.sort, 'severity', query.direction, 'f.relpath, val.rule, val.line');
+  const order = orderBy(validationOrder, query.sort, query.direction);
   // Joining on the version as well as the file lets DuckDB filter the files side to this
   // version before the join instead of probing every file row of the catalog (2x faster).
   const rows = await conn.all<RawValidation>(

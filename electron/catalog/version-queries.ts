@@ -4,7 +4,7 @@ import { emptyHealth } from '../shared/validation-health.js';
 import type { VersionRef } from '../shared/version-ref.js';
 import { versionId } from './ids.js';
 import type { SqlConnection } from './sql.js';
-import { orderBy, pageWindow } from './paging.js';
+import { orderBy, pageWindow, type ListOrder } from './paging.js';
 
 export interface ListVersionsQuery {
   readonly service?: string;
@@ -14,7 +14,11 @@ export interface ListVersionsQuery {
   readonly limit?: number;
 }
 
-const versionSorts = { created_at: 'created_at', service: 'service', version: 'version', files: 'files', bytes: 'bytes' } as const;
+const versionOrder: ListOrder<NonNullable<ListVersionsQuery['sort']>> = {
+  sorts: { created_at: 'created_at', service: 'service', version: 'version', files: 'files', bytes: 'bytes' },
+  fallback: 'created_at',
+  unique: 'service, version',
+};
 
 // The summary's columns; validation health comes from v_version_health, its one definition.
 const versionSummaryColumns = 'version_id, s.service, s.version, s.created_at, s.pinned, s.note, s.is_latest, s.files, s.bytes, h.health';
@@ -22,7 +26,7 @@ const versionSummaryColumns = 'version_id, s.service, s.version, s.created_at, s
 /** Lists versions with their file, byte and validation-health counts. */
 export async function listVersions(conn: SqlConnection, query: ListVersionsQuery = {}): Promise<Page<VersionSummary>> {
   const { offset, limit } = pageWindow(query.offset, query.limit);
-  const order = orderBy(versionSorts, query.sort, 'created_at', query.direction ?? (query.sort ? 'asc' : 'desc'), 'service, version');
+  const order = orderBy(versionOrder, query.sort, query.direction ?? (query.sort ? 'asc' : 'desc'));
   const service = query.service ?? null;
   if (query.sort !== 'files' && query.sort !== 'bytes') {
     // Sorting by a column of `versions` itself: page there first, then aggregate only the

@@ -13,11 +13,12 @@ export type ChangeKind = (typeof CHANGE_KINDS)[number];
 export const KIND_FILTERS = ['added', 'removed', 'modified', 'renamed', 'unchanged', 'changed', 'all'] as const;
 export type KindFilter = (typeof KIND_FILTERS)[number];
 
-export const FINDING_STATUSES = ['NEW', 'FIXED', 'PERSISTING'] as const;
+/** GONE: a finding of a file that was removed (not fixed: the file left with it). */
+export const FINDING_STATUSES = ['NEW', 'FIXED', 'PERSISTING', 'GONE'] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
 /** Status filters of `delta:validations` (lower case, plus every status). */
-export const FINDING_FILTERS = ['new', 'fixed', 'persisting', 'all'] as const;
+export const FINDING_FILTERS = ['new', 'fixed', 'persisting', 'gone', 'all'] as const;
 export type FindingFilter = (typeof FINDING_FILTERS)[number];
 
 /** Change filters of `delta:terms`. */

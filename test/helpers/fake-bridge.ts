@@ -311,6 +311,7 @@ export function fakeDeltaTree(changes: readonly FileChange[], dir: string, chang
     const bytes = (kind: ChangeKind) => rows.filter((c) => c.kind === kind).reduce((n, c) => n + ((kind === 'REMOVED' ? c.old_size : c.new_size) ?? 0), 0);
     return {
       entry, name, relpath: `${prefix}${name}`, kind: entry === 'file' ? rows[0]!.kind : null, old_relpath: entry === 'file' ? rows[0]!.old_relpath : null,
+      new_relpath: entry === 'file' && rows[0]!.kind === 'RENAMED' ? rows[0]!.new_relpath : null,
       files: rows.length, added_files: count('ADDED'), added_bytes: bytes('ADDED'), removed_files: count('REMOVED'), removed_bytes: bytes('REMOVED'),
       modified_files: count('MODIFIED'), modified_bytes: bytes('MODIFIED'), renamed_files: 0, renamed_bytes: 0,
       unchanged_files: count('UNCHANGED'), unchanged_bytes: bytes('UNCHANGED'),
@@ -356,9 +357,9 @@ export function extraHandlers(): ExtraHandlers {
       const rows = findings.filter((f) => !input.status || input.status === 'all' || f.status === input.status.toUpperCase());
       return {
         summary: {
-          from: input.from, to: input.to, new: findings.length, fixed: 0, persisting: 0,
-          by_severity: [{ severity: 'ERROR', new: findings.length, fixed: 0, persisting: 0 }],
-          by_validator: [{ validator: 'obo-syntax', new: findings.length, fixed: 0, persisting: 0 }],
+          from: input.from, to: input.to, new: findings.length, fixed: 0, persisting: 0, gone: 0,
+          by_severity: [{ severity: 'ERROR', new: findings.length, fixed: 0, persisting: 0, gone: 0 }],
+          by_validator: [{ validator: 'obo-syntax', new: findings.length, fixed: 0, persisting: 0, gone: 0 }],
         },
         findings: page(rows, input.offset, input.limit ?? 100),
       };

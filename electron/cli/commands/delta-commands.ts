@@ -1,5 +1,5 @@
 import type { DeltaResult, DeltaTreeEntry, FileChange, FindingChange, KindFilter, ValidationDeltaResult } from '../../shared/contract/delta.js';
-import { KIND_FILTERS } from '../../shared/contract/delta.js';
+import { FINDING_FILTERS, KIND_FILTERS, type FindingFilter } from '../../shared/contract/delta.js';
 import type { Page, TermChange, TermDelta, TermImpact } from '../../shared/models.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
 import type { Session } from '../../handlers/session.js';
@@ -45,7 +45,8 @@ function renderDelta(result: DeltaResult): string {
 
 function renderTree(page: Page<DeltaTreeEntry>): string {
   return formatTable(page.items, [
-    { header: 'NAME', value: (e) => (e.entry === 'dir' ? `${e.name}/` : e.name) },
+    // A file that moved out of the folder is listed where it was: say where it went.
+    { header: 'NAME', value: (e) => (e.entry === 'dir' ? `${e.name}/` : e.new_relpath && e.new_relpath !== e.relpath ? `${e.name} -> ${e.new_relpath}` : e.name) },
     { header: 'CHANGE', value: (e) => e.kind ?? '' },
     { header: 'ADDED', value: (e) => e.added_files },
     { header: 'REMOVED', value: (e) => e.removed_files },
@@ -63,10 +64,12 @@ function renderValidationDelta(result: ValidationDeltaResult): string {
     ['new', s.new],
     ['fixed', s.fixed],
     ['persisting', s.persisting],
+    ['gone', `${s.gone} (file removed)`],
   ]);
   const bySeverity = formatTable(s.by_severity, [
     { header: 'SEVERITY', value: (r) => r.severity }, { header: 'NEW', value: (r) => r.new },
     { header: 'FIXED', value: (r) => r.fixed }, { header: 'PERSISTING', value: (r) => r.persisting },
+    { header: 'GONE', value: (r) => r.gone },
   ]);
   const list = formatTable(result.findings.items, [
     { header: 'STATUS', value: (f: FindingChange) => f.status },
@@ -206,10 +209,10 @@ export const deltaCommands: readonly CliCommand[] = [
   },
   {
     name: 'delta validations',
-    summary: 'Validation findings between two versions: NEW, FIXED and PERSISTING',
+    summary: 'Validation findings between two versions: NEW, FIXED, PERSISTING and GONE (file removed)',
     args: 'SERVICE/A SERVICE/B', minArgs: 2, maxArgs: 2, access: 'read',
     options: {
-      status: { type: 'string', description: 'new, fixed, persisting or all (default all)' },
+      status: { type: 'string', description: `${FINDING_FILTERS.join(', ')} (default all)` },
       severity: { type: 'string', description: 'ERROR, WARN or INFO' },
       validator: { type: 'string', description: 'only this validator' },
       prefix: { type: 'string', description: 'only paths under this folder' },
@@ -218,8 +221,8 @@ export const deltaCommands: readonly CliCommand[] = [
     },
     async run(args, session) {
       const status = stringOption(args, 'status')?.toLowerCase();
-      if (status !== undefined && !['new', 'fixed', 'persisting', 'all'].includes(status)) {
-        throw new UsageError(`--status takes new, fixed, persisting or all, got '${status}'.`);
+      if (status !== undefined && !(FINDING_FILTERS as readonly string[]).includes(status)) {
+        throw new UsageError(`--status takes ${FINDING_FILTERS.join(', ')}, got '${status}'.`);
       }
       const severity = stringOption(args, 'severity')?.toUpperCase();
       if (severity !== undefined && !['ERROR', 'WARN', 'INFO'].includes(severity)) {
@@ -227,7 +230,7 @@ export const deltaCommands: readonly CliCommand[] = [
       }
       const input = {
         from: versionRefArg(args.positionals[0], 'SERVICE/A'), to: versionRefArg(args.positionals[1], 'SERVICE/B'),
-        status: status as 'new' | undefined, severity: severity as 'ERROR' | undefined,
+        status: status as FindingFilter | undefined, severity: severity as 'ERROR' | undefined,
         validator: stringOption(args, 'validator'), prefix: stringOption(args, 'prefix'),
         limit: intOption(args, 'limit', 1, 1000), offset: intOption(args, 'offset'),
       };

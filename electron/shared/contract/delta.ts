@@ -11,8 +11,8 @@ import { FINDING_FILTERS, KIND_FILTERS, TERM_CHANGE_KINDS, type ChangeKind, type
 import { channel, folder, limit, offset, relpath, search, versionRefSchema } from './schemas.js';
 
 // The enumerations live in a zod-free module so the renderer can use them without zod.
-export { CHANGE_KINDS, FINDING_STATUSES, KIND_FILTERS } from '../delta-kinds.js';
-export type { ChangeKind, FindingStatus, KindFilter } from '../delta-kinds.js';
+export { CHANGE_KINDS, FINDING_FILTERS, FINDING_STATUSES, KIND_FILTERS } from '../delta-kinds.js';
+export type { ChangeKind, FindingFilter, FindingStatus, KindFilter } from '../delta-kinds.js';
 
 export interface KindTotals {
   readonly count: number;
@@ -98,7 +98,13 @@ export interface DeltaTreeEntry extends KindCounts {
   readonly relpath: string;
   /** The file's change (null for folders). */
   readonly kind: ChangeKind | null;
+  /** A RENAMED file's path in the older version (null otherwise). */
   readonly old_relpath: string | null;
+  /**
+   * A RENAMED file's path in the newer version (null otherwise). In the tree of a folder a
+   * file that moved out of it sits at its old path, so this is where it went.
+   */
+  readonly new_relpath: string | null;
   readonly files: number;
   readonly net_bytes: number;
 }
@@ -121,6 +127,8 @@ export interface FindingCounts {
   readonly new: number;
   readonly fixed: number;
   readonly persisting: number;
+  /** Findings of files removed in the newer version (not fixed: the file is gone). */
+  readonly gone: number;
 }
 
 export interface ValidationDeltaSummary extends FindingCounts {

@@ -182,7 +182,7 @@ export function DeltaPage(): ReactNode {
               <div className="tree-col">
                 <h2>Tree of changes</h2>
                 <DeltaTree key={`${from}|${to}`} from={from} to={to} dir={dir} selected={file}
-                  onDir={(next) => update({ dir: next || null })} onFile={(entry) => select(entry)} />
+                  onDir={(next) => update({ dir: next || null })} onFile={(entry) => select({ ...entry, relpath: entry.new_relpath ?? entry.relpath })} />
               </div>
               <div className="grow">
                 <h2>Changes{dir && <> in <span className="mono">{dir}/</span></>}</h2>

@@ -46,6 +46,8 @@ function EntryRow({ entry, selected, onDir, onFile }: { entry: DeltaTreeEntry; s
       </button>
       {!isDir && entry.kind && <span className={`kind kind-${entry.kind.toLowerCase()}`}>{entry.kind.toLowerCase()}</span>}
       {!isDir && entry.old_relpath && entry.old_relpath !== entry.relpath && <span className="muted small mono">from {entry.old_relpath}</span>}
+      {/* A file that left this folder is listed where it was; say where it went. */}
+      {!isDir && entry.new_relpath && entry.new_relpath !== entry.relpath && <span className="muted small mono">moved to {entry.new_relpath}</span>}
       <span className="chips">
         {isDir && KIND_PARTS.map((p) => entry[p.files] > 0 && (
           <span key={p.kind} className={`kind kind-${p.kind}`} title={`${formatBytes(entry[p.bytes])} ${p.kind}`}>
@@ -84,7 +86,7 @@ export function DeltaTree({ from, to, dir, selected, onDir, onFile }: DeltaTreeP
           <>
             <ul className="folder-list" aria-label="Tree of changes">
               {tree.data.items.map((e) => (
-                <EntryRow key={`${e.entry}|${e.relpath}`} entry={e} selected={e.entry === 'file' && e.relpath === selected} onDir={go} onFile={onFile} />
+                <EntryRow key={`${e.entry}|${e.relpath}`} entry={e} selected={e.entry === 'file' && (e.new_relpath ?? e.relpath) === selected} onDir={go} onFile={onFile} />
               ))}
             </ul>
             {tree.data.total > PAGE && <Pager label="Tree pages" offset={offset} limit={PAGE} total={tree.data.total} onOffset={setOffset} />}

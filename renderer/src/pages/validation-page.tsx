@@ -1,12 +1,12 @@
 /**
  * Validation: failures of one version with filters, summary charts, and NEW / FIXED /
- * PERSISTING findings versus the previous version.
+ * PERSISTING / GONE (file removed) findings versus the previous version.
  */
 import { useMemo, useState, type ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import type { Severity, ValidationRecord } from '../../../electron/shared/models.js';
 import type { FindingChange } from '../../../electron/shared/contract/delta.js';
-import type { FindingStatus } from '../../../electron/shared/delta-kinds.js';
+import type { FindingFilter, FindingStatus } from '../../../electron/shared/delta-kinds.js';
 import { useQuery } from '../api/api-context.js';
 import { BarsChart } from '../components/charts.js';
 import { DataTable, type DataColumn, type SortState } from '../components/data-table.js';
@@ -20,14 +20,19 @@ import { usePreviousVersion } from './use-previous-version.js';
 const PAGE = 50;
 type SortKey = 'relpath' | 'severity' | 'validator' | 'rule';
 
-const STATUS_FILTERS: readonly { readonly status: FindingStatus; readonly filter: 'new' | 'fixed' | 'persisting' }[] = [
-  { status: 'NEW', filter: 'new' }, { status: 'FIXED', filter: 'fixed' }, { status: 'PERSISTING', filter: 'persisting' },
+const STATUS_FILTERS: readonly { readonly status: FindingStatus; readonly filter: FindingFilter; readonly label: string; readonly none: string }[] = [
+  { status: 'NEW', filter: 'new', label: 'NEW', none: 'No new findings.' },
+  { status: 'FIXED', filter: 'fixed', label: 'FIXED', none: 'No fixed findings.' },
+  { status: 'PERSISTING', filter: 'persisting', label: 'PERSISTING', none: 'No persisting findings.' },
+  // Not fixed: the file that had them is no longer in this version.
+  { status: 'GONE', filter: 'gone', label: 'GONE · file removed', none: 'No findings of removed files.' },
 ];
 
 function FindingsVsPrevious({ versionRef: ref, previous }: { versionRef: string; previous: string | null | undefined }): ReactNode {
   const [status, setStatus] = useState<FindingStatus>('NEW');
   const [offset, setOffset] = useState(0);
-  const filter = STATUS_FILTERS.find((s) => s.status === status)?.filter ?? 'new';
+  const current = STATUS_FILTERS.find((s) => s.status === status) ?? STATUS_FILTERS[0]!;
+  const filter = current.filter;
   const rows = useQuery('delta:validations', previous ? { from: previous, to: ref, status: filter, offset, limit: PAGE } : null,
     [previous, ref, filter, offset]);
   const columns = useMemo<DataColumn<FindingChange>[]>(() => [
@@ -42,18 +47,19 @@ function FindingsVsPrevious({ versionRef: ref, previous }: { versionRef: string;
   if (rows.error) return <ErrorState error={rows.error} onRetry={rows.refetch} />;
   if (!rows.data) return <Skeleton rows={2} label="Comparing with the previous version" />;
   const { summary, findings } = rows.data;
-  const counts: Record<FindingStatus, number> = { NEW: summary.new, FIXED: summary.fixed, PERSISTING: summary.persisting };
+  const counts: Record<FindingStatus, number> = { NEW: summary.new, FIXED: summary.fixed, PERSISTING: summary.persisting, GONE: summary.gone };
   return (
     <>
       <p className="muted">Failed checks compared with {previous}.</p>
       <div className="segmented" role="tablist" aria-label="Findings versus previous version">
-        {STATUS_FILTERS.map(({ status: s }) => (
+        {STATUS_FILTERS.map(({ status: s, label }) => (
           <button key={s} type="button" role="tab" aria-selected={status === s} onClick={() => { setStatus(s); setOffset(0); }}>
-            {s} <span className="count">{formatCount(counts[s])}</span>
+            {label} <span className="count">{formatCount(counts[s])}</span>
           </button>
         ))}
       </div>
-      {findings.total === 0 ? <p className="muted" role="status">No {status.toLowerCase()} findings.</p> : (
+      {status === 'GONE' && <p className="muted small">Findings of files removed in {ref}: the file is gone, so they were not fixed.</p>}
+      {findings.total === 0 ? <p className="muted" role="status">{current.none}</p> : (
         <>
           <DataTable label={`${status} findings`} columns={columns} rows={findings.items}
             rowKey={(r) => `${r.status}|${r.relpath}|${r.validator}|${r.rule}|${r.subject ?? ''}|${r.line ?? ''}|${r.message ?? ''}`} />

@@ -1,16 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeltaSummary, FileChange } from '../../../electron/shared/contract/delta.js';
+import type { DeltaSummary, FileChange, FindingChange, ValidationDeltaSummary } from '../../../electron/shared/contract/delta.js';
 import { runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
-import { catalogWith, f } from './fixtures.js';
+import { catalogWith, f, fail } from './fixtures.js';
 
 const temp = makeTempRoot('ontocat-delta-cli');
 
 beforeAll(async () => {
   const catalog = await catalogWith(temp.root, [
-    { service: 'go', version: 'v1', created_at: '2024-01-01T00:00:00Z', files: [f('a.ttl', 'a'), f('dir/b.ttl', 'b'), f('café c.ttl', 'c')] },
+    {
+      service: 'go', version: 'v1', created_at: '2024-01-01T00:00:00Z', files: [f('a.ttl', 'a'), f('dir/b.ttl', 'b'), f('café c.ttl', 'c')],
+      validations: [fail('a.ttl', 'parse'), fail('café c.ttl', 'missing-label', { severity: 'WARN' }), fail('dir/b.ttl', 'parse')],
+    },
     { service: 'go', version: 'v2', created_at: '2024-01-05T00:00:00Z', files: [f('a.ttl', 'a2'), f('dir2/b.ttl', 'b'), f('d.ttl', 'd')], latest: true },
   ]);
   await catalog.close();
@@ -31,6 +34,33 @@ describe('ontocat delta / report / schema / profile', () => {
     expect(out.changes.map((c) => [c.kind, c.relpath])).toEqual([
       ['MODIFIED', 'a.ttl'], ['REMOVED', 'café c.ttl'], ['ADDED', 'd.ttl'], ['RENAMED', 'dir2/b.ttl'],
     ]);
+  });
+
+  it('scopes the delta to a folder with the files that moved out of it', () => {
+    const run = runOntocat(['delta', 'go/v1', 'go/v2', '--prefix', 'dir', '--json'], { root: temp.root });
+    expect(run.code).toBe(0);
+    const out = run.json<{ summary: DeltaSummary; changes: FileChange[] }>();
+    expect(out.summary).toMatchObject({ files_from: 1, files_to: 0, bytes_from: 10, bytes_to: 0, renamed: { count: 1, bytes: 10 } });
+    expect(out.changes.map((c) => [c.kind, c.old_relpath, c.new_relpath])).toEqual([['RENAMED', 'dir/b.ttl', 'dir2/b.ttl']]);
+    const human = runOntocat(['delta', 'go/v1', 'go/v2', '--prefix', 'dir'], { root: temp.root });
+    expect(human.stdout).toMatch(/files:\s+1 -> 0/);
+    expect(human.stdout).toContain('dir/b.ttl -> dir2/b.ttl');
+    const tree = runOntocat(['delta', 'tree', 'go/v1', 'go/v2', 'dir'], { root: temp.root });
+    expect(tree.code, tree.stderr).toBe(0);
+    expect(tree.stdout).toMatch(/b\.ttl -> dir2\/b\.ttl\s+RENAMED/);
+  });
+
+  it('counts findings of a removed file as GONE, not FIXED', () => {
+    const run = runOntocat(['delta', 'validations', 'go/v1', 'go/v2', '--json'], { root: temp.root });
+    expect(run.code).toBe(0);
+    const out = run.json<{ summary: ValidationDeltaSummary; findings: FindingChange[] }>();
+    expect(out.summary).toMatchObject({ new: 0, fixed: 2, persisting: 0, gone: 1 });
+    expect(out.findings.map((r) => [r.status, r.relpath])).toEqual([['FIXED', 'a.ttl'], ['FIXED', 'dir2/b.ttl'], ['GONE', 'café c.ttl']]);
+    const gone = runOntocat(['delta', 'validations', 'go/v1', 'go/v2', '--status', 'gone'], { root: temp.root });
+    expect(gone.code).toBe(0);
+    expect(gone.stdout).toContain('1 (file removed)');
+    expect(gone.stdout).toMatch(/GONE\s+WARN\s+café c\.ttl/);
+    expect(runOntocat(['delta', 'validations', 'go/v1', 'go/v2', '--status', 'vanished'], { root: temp.root }).code).toBe(2);
   });
 
   it('writes CSV to a file and prints the profile on stderr with --profile', () => {

@@ -56,7 +56,7 @@ afterAll(async () => {
 });
 
 describe('validation delta', () => {
-  it('matches findings by path (following renames), validator, rule and subject', async () => {
+  it('matches findings by path (following renames), validator, rule and subject; a removed file\'s findings are GONE', async () => {
     const result = await catalog.read((conn) => validationDelta(conn, go('v1'), go('v3')));
     const rows = result.findings.items.map((r) => `${r.status} ${r.relpath} ${r.rule} ${r.subject ?? ''} ${r.line ?? r.old_line ?? ''}`.trim());
     expect(rows).toEqual([
@@ -64,25 +64,39 @@ describe('validation delta', () => {
       'PERSISTING extra/new/r.ttl rule3 ex:C 9',
       'PERSISTING x.ttl parse  2',
       'PERSISTING x.ttl rule1 ex:A',
-      'FIXED gone.ttl rule4',
       'FIXED x.ttl parse  5',
       'FIXED x.ttl rule2 ex:B',
+      // gone.ttl is not in v3: its finding left with the file, nobody fixed it.
+      'GONE gone.ttl rule4',
     ]);
     const moved = result.findings.items.find((r) => r.rule === 'rule3')!;
     expect(moved.old_relpath).toBe('extra/old/r.ttl');
-    expect(result.summary).toMatchObject({ new: 1, fixed: 3, persisting: 3 });
+    expect(result.summary).toMatchObject({ new: 1, fixed: 2, persisting: 3, gone: 1 });
     expect(result.summary.by_severity).toEqual([
-      { severity: 'ERROR', new: 0, fixed: 3, persisting: 3 },
-      { severity: 'WARN', new: 1, fixed: 0, persisting: 0 },
+      { severity: 'ERROR', new: 0, fixed: 2, persisting: 3, gone: 1 },
+      { severity: 'WARN', new: 1, fixed: 0, persisting: 0, gone: 0 },
     ]);
-    expect(result.summary.by_validator.find((v) => v.validator === 'obo-lint')).toEqual({ validator: 'obo-lint', new: 1, fixed: 0, persisting: 0 });
+    expect(result.summary.by_validator.find((v) => v.validator === 'obo-lint')).toEqual({ validator: 'obo-lint', new: 1, fixed: 0, persisting: 0, gone: 0 });
+    // The other way round, gone.ttl comes back: its finding is NEW, and nothing is GONE.
+    const back = await catalog.read((conn) => validationDelta(conn, go('v3'), go('v1')));
+    expect(back.summary).toMatchObject({ new: 3, fixed: 1, gone: 0 });
+    expect(back.findings.items.find((r) => r.relpath === 'gone.ttl')?.status).toBe('NEW');
   });
 
   it('filters and pages the findings with a matching total', async () => {
-    const fixed = await catalog.read((conn) => validationDelta(conn, go('v1'), go('v3'), { status: 'fixed', limit: 2 }));
-    expect(fixed.findings.total).toBe(3);
-    expect(fixed.findings.items).toHaveLength(2);
+    const fixed = await catalog.read((conn) => validationDelta(conn, go('v1'), go('v3'), { status: 'fixed', limit: 1 }));
+    expect(fixed.findings.total).toBe(2);
+    expect(fixed.findings.items).toHaveLength(1);
     expect(fixed.findings.items.every((r) => r.status === 'FIXED')).toBe(true);
+    const gone = await catalog.read((conn) => validationDelta(conn, go('v1'), go('v3'), { status: 'gone' }));
+    expect(gone.findings.total).toBe(1);
+    expect(gone.findings.items.map((r) => [r.status, r.relpath, r.old_relpath])).toEqual([['GONE', 'gone.ttl', 'gone.ttl']]);
+    // A folder's findings follow its files in and out: r.ttl moved from extra/old to extra/new.
+    for (const prefix of ['extra/old', 'extra/new']) {
+      const moved = await catalog.read((conn) => validationDelta(conn, go('v1'), go('v3'), { prefix }));
+      expect(moved.findings.items.map((r) => [r.status, r.old_relpath, r.relpath]), prefix).toEqual([['PERSISTING', 'extra/old/r.ttl', 'extra/new/r.ttl']]);
+      expect(moved.summary).toMatchObject({ persisting: 1, new: 0, fixed: 0, gone: 0 });
+    }
     const warn = await catalog.read((conn) => validationDelta(conn, go('v1'), go('v3'), { severity: 'WARN' }));
     expect(warn.findings.items.map((r) => r.rule)).toEqual(['rule5']);
   });

@@ -34,18 +34,19 @@ describe('Validation page', () => {
     await waitFor(() => expect(bridge.inputsOf('validations:list').at(-1)).toMatchObject({ sort: 'severity', direction: 'asc' }));
   });
 
-  it('shows NEW / FIXED / PERSISTING versus the previous version, counted by the catalog and paged', async () => {
+  it('shows NEW / FIXED / PERSISTING / GONE versus the previous version, counted by the catalog and paged', async () => {
     const user = userEvent.setup();
     const rows = {
       new: [finding('NEW', 'a.obo', 'new one')],
       fixed: [finding('FIXED', 'b.obo', 'fixed one'), finding('FIXED', 'c.obo', 'fixed two')],
       persisting: [] as FindingChange[],
+      gone: [finding('GONE', 'old.obo', 'left with its file')],
     };
     const { bridge } = renderApp('/validation/go/2024-03-01', {
       'delta:validations': (input) => {
         const items = rows[input.status as keyof typeof rows];
         return {
-          summary: { from: input.from, to: input.to, new: 1, fixed: 2, persisting: 0, by_severity: [], by_validator: [] },
+          summary: { from: input.from, to: input.to, new: 1, fixed: 2, persisting: 0, gone: 1, by_severity: [], by_validator: [] },
           findings: { items, total: input.status === 'fixed' ? 75 : items.length, offset: input.offset ?? 0, limit: input.limit ?? 50 },
         };
       },
@@ -63,6 +64,11 @@ describe('Validation page', () => {
     await waitFor(() => expect(bridge.inputsOf('delta:validations').at(-1)).toMatchObject({ status: 'fixed', offset: 50 }));
     await user.click(within(tabs).getByRole('tab', { name: 'PERSISTING 0' }));
     expect(await screen.findByText('No persisting findings.')).toBeTruthy();
+    // Findings of a removed file are not counted as fixed: they have a tab of their own, in plain words.
+    await user.click(within(tabs).getByRole('tab', { name: 'GONE · file removed 1' }));
+    expect(await screen.findByText('left with its file')).toBeTruthy();
+    expect(screen.getByText(/the file is gone, so they were not fixed/)).toBeTruthy();
+    expect(bridge.inputsOf('delta:validations').at(-1)).toMatchObject({ status: 'gone', offset: 0 });
   });
 
   it('has nothing to compare for the first version of a service', async () => {
@@ -175,6 +181,30 @@ describe('Delta page', () => {
     await user.click(screen.getByRole('row', { name: 'modified notes.csv' }));
     expect(await screen.findByText('Term changes are shown for modified or renamed ontology files (RDF or OBO).')).toBeTruthy();
     expect(bridge.inputsOf('delta:terms')).toHaveLength(1);
+  });
+});
+
+describe('Delta page, a folder a file moved out of', () => {
+  it('lists the file where it was, says where it went, and asks for its terms under both paths', async () => {
+    const user = userEvent.setup();
+    const counts = {
+      added_files: 0, added_bytes: 0, removed_files: 0, removed_bytes: 0, modified_files: 0, modified_bytes: 0,
+      renamed_files: 1, renamed_bytes: 40, unchanged_files: 0, unchanged_bytes: 0,
+    };
+    const { bridge } = renderApp('/delta?from=go/2024-01-01&to=go/2024-03-01&dir=extra', {
+      'delta:tree': (input) => ({
+        items: input.dir === 'extra'
+          ? [{ entry: 'file' as const, name: 'out.owl', relpath: 'extra/out.owl', kind: 'RENAMED' as const, old_relpath: 'extra/out.owl',
+            new_relpath: 'moved/out.owl', files: 1, net_bytes: -40, ...counts }]
+          : [],
+        total: input.dir === 'extra' ? 1 : 0, offset: 0, limit: 100,
+      }),
+    });
+    const tree = await screen.findByRole('list', { name: 'Tree of changes' });
+    const entry = await within(tree).findByRole('button', { name: 'RENAMED extra/out.owl' });
+    expect(entry.closest('li')?.textContent).toContain('moved to moved/out.owl');
+    await user.click(entry);
+    await waitFor(() => expect(bridge.inputsOf('delta:terms').at(-1)).toMatchObject({ relpath: 'moved/out.owl', old_relpath: 'extra/out.owl' }));
   });
 });
 

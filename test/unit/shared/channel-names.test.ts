@@ -14,7 +14,7 @@ describe('zod-free channel names', () => {
   it('shares the delta enumerations with the contract', () => {
     expect(CHANGE_KINDS).toBe(PLAIN_CHANGE_KINDS);
     expect(KIND_FILTERS).toBe(PLAIN_KIND_FILTERS);
-    expect(FINDING_STATUSES).toEqual(['NEW', 'FIXED', 'PERSISTING']);
+    expect(FINDING_STATUSES).toEqual(['NEW', 'FIXED', 'PERSISTING', 'GONE']);
     expect(contract['delta:compute'].input.safeParse({ from: 'go/1', to: 'go/2', kind: 'changed' }).success).toBe(true);
     expect(contract['delta:compute'].input.safeParse({ from: 'go/1', to: 'go/2', kind: 'bogus' }).success).toBe(false);
   });
