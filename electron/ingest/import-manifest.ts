@@ -6,6 +6,7 @@ import type { Catalog } from '../catalog/open-catalog.js';
 import { replaceVersionFiles, upsertArtifact, upsertVersion, type NewFile } from '../catalog/write-records.js';
 import type { ManifestImportResult, ManifestLineError } from '../shared/contract/ingest.js';
 import { OntocatError } from '../shared/errors.js';
+import { nameSchema } from '../shared/contract/schemas.js';
 import { FILE_FORMATS } from '../shared/formats.js';
 import { formatVersionRef } from '../shared/version-ref.js';
 import { dataRelpath } from '../storage/layout.js';
@@ -13,7 +14,6 @@ import { normaliseRelpath, resolveInsideRoot } from '../storage/safe-path.js';
 import { detectFormat, SNIFF_BYTES } from './detect-format.js';
 import { artifactNameFromUrl } from './fetch-artifact.js';
 
-const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/, 'letters, digits, ., _, + or -, starting with a letter or digit');
 
 /**
  * One line of a legacy download manifest (JSON Lines).
@@ -24,8 +24,8 @@ const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/, 'letters, d
  */
 export const manifestRecordSchema = z.object({
   path: z.string().min(1).max(4096),
-  service: name,
-  version: name,
+  service: nameSchema('service'),
+  version: nameSchema('version'),
   sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'expected 64 hex digits'),
   size: z.number().int().min(0),
   url: z.string().url().max(4096).nullish(),
