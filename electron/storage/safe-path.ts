@@ -40,7 +40,9 @@ function resolveLexically(root: string, relpath: string): { absoluteRoot: string
   const clean = normaliseRelpath(relpath);
   const absoluteRoot = path.resolve(root);
   const resolved = path.resolve(absoluteRoot, ...clean.split('/'));
-  if (resolved !== absoluteRoot && !resolved.startsWith(absoluteRoot + path.sep)) {
+  // A root of `/` (or `C:\`) already ends with the separator.
+  const prefix = absoluteRoot.endsWith(path.sep) ? absoluteRoot : absoluteRoot + path.sep;
+  if (resolved !== absoluteRoot && !resolved.startsWith(prefix)) {
     throw new OntocatError('UNSAFE_PATH', `Path '${relpath}' resolves outside the storage root.`);
   }
   return { absoluteRoot, clean, resolved };
