@@ -2,7 +2,7 @@ import { linkSync, lstatSync, mkdirSync, renameSync, rmdirSync, unlinkSync, copy
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 import { fsyncDir, tempPathFor } from './atomic-write.js';
-import { findBlockedComponent, resolveInsideRoot } from './safe-path.js';
+import { resolveInsideRoot, tryResolveInsideRoot } from './safe-path.js';
 
 /**
  * Size and whole-millisecond mtime of a path under the root, or null when it is gone.
@@ -12,8 +12,9 @@ import { findBlockedComponent, resolveInsideRoot } from './safe-path.js';
  * is an entry of the tree; moving it to the trash moves the link, not its target).
  */
 export function statRelpath(root: string, relpath: string): { size: number; mtime_ms: number; ino: number; nlink: number } | null {
-  if (findBlockedComponent(root, relpath, { allowLastLink: true })) return null;
-  const stat = lstatSync(resolveInsideRoot(root, relpath, { allowLastLink: true }), { throwIfNoEntry: false });
+  const file = tryResolveInsideRoot(root, relpath, { allowLastLink: true });
+  if (file === null) return null;
+  const stat = lstatSync(file, { throwIfNoEntry: false });
   if (!stat || stat.isDirectory()) return null;
   return { size: stat.size, mtime_ms: Math.floor(stat.mtimeMs), ino: stat.ino, nlink: stat.nlink };
 }

@@ -73,12 +73,26 @@ export interface NoFollowOptions {
  */
 export function findBlockedComponent(root: string, relpath: string, options: NoFollowOptions = {}): PathBlock | null {
   const { absoluteRoot, clean } = resolveLexically(root, relpath);
-  const rootStat = statSync(absoluteRoot, { throwIfNoEntry: false });
-  if (!rootStat) return null;
   const parts = clean.split('/');
+  let start = 0;
   let current = absoluteRoot;
-  for (const [i, part] of parts.entries()) {
-    current = path.join(current, part);
+  let rootDev: number;
+  const parentKey = parts.length > 1 ? `${absoluteRoot}\0${parts.slice(0, -1).join('/')}` : null;
+  const memo = parentKey === null ? undefined : recentDirs.get(parentKey);
+  const parentAbs = path.join(absoluteRoot, ...parts.slice(0, -1));
+  const parentStat = memo && Date.now() - memo.at < RECENT_DIR_MS ? lstatSync(parentAbs, { throwIfNoEntry: false }) : undefined;
+  if (memo && parentStat?.isDirectory() && parentStat.dev === memo.dev && parentStat.ino === memo.ino) {
+    // The same folder (device and inode) was walked to moments ago: only the last component is left.
+    start = parts.length - 1;
+    current = parentAbs;
+    rootDev = memo.rootDev;
+  } else {
+    const rootStat = statSync(absoluteRoot, { throwIfNoEntry: false });
+    if (!rootStat) return null;
+    rootDev = rootStat.dev;
+  }
+  for (let i = start; i < parts.length; i += 1) {
+    current = path.join(current, parts[i]!);
     const stat = lstatSync(current, { throwIfNoEntry: false });
     if (!stat) return null;
     const last = i === parts.length - 1;
@@ -87,11 +101,29 @@ export function findBlockedComponent(root: string, relpath: string, options: NoF
       if (last && options.allowLastLink) return null;
       return { relpath: here, reason: 'symlink' };
     }
-    if (stat.dev !== rootStat.dev) return { relpath: here, reason: 'mount' };
+    if (stat.dev !== rootDev) return { relpath: here, reason: 'mount' };
     // A file in the middle: the rest cannot exist; the operation fails on its own (ENOTDIR).
     if (!last && !stat.isDirectory()) return null;
+    if (i === parts.length - 2 && parentKey !== null) rememberDir(parentKey, { dev: stat.dev, ino: stat.ino, rootDev, at: Date.now() });
   }
   return null;
+}
+
+/**
+ * Folders walked to without a link or mount moments ago (root + relpath → device, inode).
+ *
+ * Batch work (a prune moving a million files, a verify) touches many files of one folder
+ * in a row; re-walking every component for each costs several lstat calls per file. A
+ * folder that still has the same device and inode is the same folder, wherever a link
+ * might now route its path, so its walk is reused for at most RECENT_DIR_MS.
+ */
+const recentDirs = new Map<string, { dev: number; ino: number; rootDev: number; at: number }>();
+const RECENT_DIR_MS = 1000;
+const MAX_RECENT_DIRS = 4096;
+
+function rememberDir(key: string, entry: { dev: number; ino: number; rootDev: number; at: number }): void {
+  if (recentDirs.size >= MAX_RECENT_DIRS) recentDirs.clear();
+  recentDirs.set(key, entry);
 }
 
 /** The plain-words refusal for a blocked path. */

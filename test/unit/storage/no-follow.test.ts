@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isOntocatError } from '../../../electron/shared/errors.js';
@@ -59,6 +59,14 @@ describe('resolveInsideRoot never follows a link', () => {
     symlinkSync('/etc/passwd', path.join(root, 'svc/v1/data/passwd'));
     expect(thrown(() => resolveInsideRoot(root, 'svc/v1/data/passwd'))).toSatisfy((error) => isOntocatError(error, 'UNSAFE_PATH'));
     expect(resolveInsideRoot(root, 'svc/v1/data/passwd', { allowLastLink: true })).toBe(path.join(root, 'svc/v1/data/passwd'));
+  });
+
+  it('a folder swapped for a link right after a check is refused on the next call (the recent-folder memo checks the inode)', () => {
+    expect(resolveInsideRoot(root, 'svc/v1/data/a.obo')).toBe(path.join(root, 'svc/v1/data/a.obo'));
+    rmSync(path.join(root, 'svc/v1'), { recursive: true });
+    symlinkSync(outside, path.join(root, 'svc/v1'));
+    expect(() => resolveInsideRoot(root, 'svc/v1/data/a.obo')).toThrow(/'svc\/v1' is a symbolic link/);
+    expect(statRelpath(root, 'svc/v1/data/a.obo')).toBeNull();
   });
 
   it('still refuses what the text alone rules out', () => {
