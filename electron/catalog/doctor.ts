@@ -6,7 +6,7 @@ import { trySha256File } from '../storage/file-hash.js';
 import { statRelpath } from '../storage/fs-ops.js';
 import { latestRelpath } from '../storage/layout.js';
 import { readLatestFile } from '../storage/latest-file.js';
-import { resolveInsideRoot } from '../storage/safe-path.js';
+import { findBlockedComponent, tryResolveInsideRoot } from '../storage/safe-path.js';
 import { listTrashPlanIds, readTrashManifest, trashRelpath, type TrashManifest } from '../storage/trash-store.js';
 import {
   buildComparison, damagedVersions, dropComparison, filesOfObject, latestPointers, listedFiles, missingArchives, missingCasObjects, missingDataFiles,
@@ -27,7 +27,8 @@ export interface DoctorBody extends PlanBody {
 
 /** The order findings are listed and fixed in: trash operations first, row edits last. */
 export const findingOrder: readonly DoctorFindingKind[] = [
-  'interrupted_apply', 'interrupted_restore', 'temp_leftover', 'cas_corrupt', 'cas_missing', 'content_modified', 'bitrot',
+  // Links go first: once a link is in the trash, files behind it can be put back from the store.
+  'interrupted_apply', 'interrupted_restore', 'symlink', 'mount_point', 'temp_leftover', 'cas_corrupt', 'cas_missing', 'content_modified', 'bitrot',
   'missing_file', 'missing_archive', 'orphan', 'cas_unreferenced', 'latest_mismatch', 'mtime_drift',
 ];
 
@@ -63,6 +64,7 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
       archives: await missingArchives(tx),
       orphans: await orphanFiles(tx),
       temps: await listedFiles(tx, 'temp'),
+      links: await listedFiles(tx, 'link'),
       latestFiles: await listedFiles(tx, 'latest'),
       pointers: await latestPointers(tx),
       casMissing: await missingCasObjects(tx),
@@ -95,6 +97,21 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
     for (const file of manifest.files) inFlight.add(file.relpath);
   }
 
+  // Symlinks and mount points are never followed: a link moves to the trash itself (its
+  // target is untouched); a mount point is left for the curator, with what is behind it.
+  const mounts: string[] = [];
+  for (const link of found.links) {
+    if (findBlockedComponent(root, link.path, { allowLastLink: true })?.reason === 'mount') {
+      mounts.push(link.path);
+      findings.push(finding('mount_point', link.path, 0, 'leave',
+        `This folder is a mount point (another file system) inside the storage root; Ontocat does not read, write or delete across it. Unmount it or move it out of the root; files the catalog expects behind it are not checked.`));
+    } else {
+      findings.push(finding('symlink', link.path, link.size_bytes, 'trash',
+        `This is a symbolic link inside the storage root; Ontocat never follows one. Move the link itself (not what it points to) to the trash; catalogued files behind it are put back from the content store where possible.`));
+    }
+  }
+  const behindMount = (relpath: string | null): boolean => relpath !== null && mounts.some((mount) => relpath.startsWith(`${mount}/`));
+
   for (const temp of found.temps) {
     findings.push(finding('temp_leftover', temp.path, temp.size_bytes, 'remove', `Leftover of an interrupted write (${temp.path.endsWith(TEMP_SUFFIX) ? 'temp file' : 'under .tmp/'}); delete it.`));
   }
@@ -108,7 +125,8 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
     if (!stat) return { hash: null, ino: null };
     const cached = hashByInode.get(stat.ino);
     if (cached !== undefined) return { hash: cached, ino: stat.ino };
-    const hash = await trySha256File(resolveInsideRoot(root, relpath));
+    const file = tryResolveInsideRoot(root, relpath);
+    const hash = file === null ? null : await trySha256File(file);
     hashed += 1;
     if (hashed % 200 === 0) {
       if (control.signal?.aborted) throw new OntocatError('CANCELLED', 'The doctor scan was cancelled.');
@@ -219,6 +237,10 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
     findings.push(finding('latest_mismatch', file.path, file.size_bytes, 'trash', `LATEST.json exists but the catalog has no latest ${service}; move it to the trash.`));
   }
 
+  // A fix behind a mount point would fail there: the mount's own finding stands for them.
+  const actionable = findings.filter((item) => item.kind === 'mount_point' || (!behindMount(item.path) && !behindMount(item.source)));
+  findings.length = 0;
+  findings.push(...actionable);
   const rank = (kind: DoctorFindingKind): number => findingOrder.indexOf(kind);
   findings.sort((a, b) => rank(a.kind) - rank(b.kind) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 

@@ -6,6 +6,7 @@ import type { WorkControl } from '../shared/progress.js';
 import { fsyncDir, tempPathFor } from '../storage/atomic-write.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { moveRelpath, removeEmptyParents, statRelpath } from '../storage/fs-ops.js';
+import { resolveInsideRoot } from '../storage/safe-path.js';
 import {
   listTrashPlanIds, readTrashManifest, removeTrash, trashFileRelpath, trashRowsPath, writeTrashManifest, type TrashManifest,
 } from '../storage/trash-store.js';
@@ -154,6 +155,8 @@ export async function restoreTrash(catalog: Catalog, planId: string, control: Wo
   if (manifest.status !== 'restoring') {
     const blocked = manifest.files.find((file) => statRelpath(root, file.relpath) !== null);
     if (blocked) throw new OntocatError('CONFLICT', `Cannot restore ${planId}: '${blocked.relpath}' exists again. Move it away first.`);
+    // Nor through a folder that became a link or mount point (UNSAFE_PATH before anything moves).
+    for (const file of manifest.files) resolveInsideRoot(root, file.relpath, { allowLastLink: true });
   }
   writeTrashManifest(root, { ...manifest, status: 'restoring' });
   const moved = await catalog.write(async (tx) => {

@@ -6,11 +6,12 @@ import { upsertArtifact, upsertVersion, type NewArtifact } from '../catalog/writ
 import type { FetchSummary } from '../shared/contract/ingest.js';
 import { OntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
+import { NAME_CHARACTERS } from '../shared/name-rules.js';
 import { assertNameSegment, type VersionRef } from '../shared/version-ref.js';
 import { fsyncDir } from '../storage/atomic-write.js';
 import { removeQuietly } from '../storage/content-store.js';
 import { crashPoint } from '../storage/crash-point.js';
-import { archiveRelpath } from '../storage/layout.js';
+import { archiveRelpath, versionDir } from '../storage/layout.js';
 import { resolveInsideRoot } from '../storage/safe-path.js';
 import { downloadToFile } from './http-download.js';
 import { resolveLimits, type IngestLimits } from './limits.js';
@@ -55,7 +56,8 @@ export function artifactNameFromUrl(url: string): string {
 export async function downloadArtifact(catalog: Catalog, url: string, options: FetchOptions, workDir: string): Promise<DownloadedArtifact> {
   const limits = resolveLimits(options.limits);
   const name = options.name ?? artifactNameFromUrl(url);
-  assertNameSegment('version', name.slice(0, 128)); // same character rules as folder names
+  // Same characters as folder names; the root's reserved names do not apply inside archives/.
+  if (!NAME_CHARACTERS.test(name.slice(0, 128))) throw new OntocatError('BAD_INPUT', `Invalid artifact name '${name}': use letters, digits, '.', '_', '+' or '-', starting with a letter or digit.`);
   const previous = await catalog.read((conn) => previousArtifact(conn, options.service, name));
   let previousFile: string | null = null;
   if (previous) {
@@ -140,6 +142,8 @@ export function artifactRow(ref: VersionRef, downloaded: DownloadedArtifact, fsR
  */
 export async function fetchArtifact(catalog: Catalog, url: string, options: FetchOptions): Promise<FetchSummary> {
   const ref = { service: assertNameSegment('service', options.service), version: assertNameSegment('version', options.version) };
+  // Refuse a linked service, version or archives folder before downloading anything.
+  resolveInsideRoot(catalog.root, `${versionDir(ref.service, ref.version)}/archives`);
   const workDir = await makeWorkDir(catalog.root, 'fetch');
   let placement: Placement | null = null;
   try {

@@ -1,4 +1,4 @@
-import { open, readFile, stat } from 'node:fs/promises';
+import { lstat, open, readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { artifactId, versionId } from '../catalog/ids.js';
 import { versionFileRows } from '../catalog/ingest-queries.js';
@@ -6,14 +6,15 @@ import type { Catalog } from '../catalog/open-catalog.js';
 import { replaceVersionFiles, upsertArtifact, upsertVersion, type NewFile } from '../catalog/write-records.js';
 import type { ManifestImportResult, ManifestLineError } from '../shared/contract/ingest.js';
 import { OntocatError } from '../shared/errors.js';
+import { nameSchema } from '../shared/contract/schemas.js';
 import { FILE_FORMATS } from '../shared/formats.js';
 import { formatVersionRef } from '../shared/version-ref.js';
+import { sha256File } from '../storage/file-hash.js';
 import { dataRelpath } from '../storage/layout.js';
 import { normaliseRelpath, resolveInsideRoot } from '../storage/safe-path.js';
 import { detectFormat, SNIFF_BYTES } from './detect-format.js';
 import { artifactNameFromUrl } from './fetch-artifact.js';
 
-const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/, 'letters, digits, ., _, + or -, starting with a letter or digit');
 
 /**
  * One line of a legacy download manifest (JSON Lines).
@@ -24,8 +25,8 @@ const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/, 'letters, d
  */
 export const manifestRecordSchema = z.object({
   path: z.string().min(1).max(4096),
-  service: name,
-  version: name,
+  service: nameSchema('service'),
+  version: nameSchema('version'),
   sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'expected 64 hex digits'),
   size: z.number().int().min(0),
   url: z.string().url().max(4096).nullish(),
@@ -67,9 +68,10 @@ interface Accepted {
 /**
  * Backfills the catalog from a legacy JSONL manifest of files already on disk.
  *
- * Each line is checked on its own (shape, safe path, the file present with the stated
- * size); bad lines are reported by number and every valid line is imported, in one
- * transaction, merged into the versions' existing file sets.
+ * Each line is checked on its own (shape, safe path, a regular file of the version's data
+ * folder reached without links, its size, and its SHA-256 hashed here, never taken on
+ * trust); a file ingest recorded is never replaced. Bad lines are reported by number and
+ * every valid line is imported, in one transaction, merged into the versions' file sets.
  */
 export async function importManifest(catalog: Catalog, file: string): Promise<ManifestImportResult> {
   let text: string;
@@ -87,6 +89,16 @@ export async function importManifest(catalog: Catalog, file: string): Promise<Ma
     if (errors.length < MAX_ERRORS) errors.push({ line, message });
   };
   const byVersion = new Map<string, Map<string, Accepted>>();
+  const ingestedByVersion = new Map<string, Set<string>>();
+  const ingestedRelpaths = async (key: string, ref: { service: string; version: string }): Promise<Set<string>> => {
+    let known = ingestedByVersion.get(key);
+    if (!known) {
+      const rows = await catalog.read((conn) => versionFileRows(conn, ref));
+      known = new Set(rows.filter((row) => row.cas_relpath !== null).map((row) => row.relpath));
+      ingestedByVersion.set(key, known);
+    }
+    return known;
+  };
 
   for (let i = 0; i < lines.length; i += 1) {
     const lineNo = i + 1;
@@ -115,20 +127,47 @@ export async function importManifest(catalog: Catalog, file: string): Promise<Ma
       fail(lineNo, (error as Error).message);
       continue;
     }
-    const onDisk = resolveInsideRoot(catalog.root, dataRelpath(ref.service, ref.version, relpath));
+    // The file must be a regular file of the version's own data folder: no symlink, no
+    // linked folder or mount point on the way (the path is already confined by its text).
+    const shown = dataRelpath(ref.service, ref.version, relpath);
+    let onDisk: string;
+    try {
+      onDisk = resolveInsideRoot(catalog.root, shown);
+    } catch (error) {
+      fail(lineNo, (error as Error).message);
+      continue;
+    }
     let size: number;
     let mtimeMs: number;
     try {
-      const info = await stat(onDisk);
+      const info = await lstat(onDisk);
       if (!info.isFile()) throw new Error('not a file');
       size = info.size;
       mtimeMs = info.mtimeMs;
     } catch {
-      fail(lineNo, `no file at ${dataRelpath(ref.service, ref.version, relpath)}; only files already under the root can be backfilled`);
+      fail(lineNo, `no file at ${shown}; only regular files already under the root can be backfilled`);
       continue;
     }
     if (size !== record.size) {
       fail(lineNo, `size ${record.size} does not match the file on disk (${size} bytes)`);
+      continue;
+    }
+    // What ingest recorded is the truth (hashed while stored, linked to the content store).
+    const ingested = await ingestedRelpaths(formatVersionRef(ref), ref);
+    if (ingested.has(relpath)) {
+      fail(lineNo, `${shown} was recorded by ingest; a manifest cannot replace its row`);
+      continue;
+    }
+    // Never record a hash on trust: the bytes must be what the manifest says.
+    let actual: string;
+    try {
+      actual = await sha256File(onDisk);
+    } catch (error) {
+      fail(lineNo, `cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      continue;
+    }
+    if (actual !== record.sha256.toLowerCase()) {
+      fail(lineNo, `sha256 of ${shown} is ${actual}, not ${record.sha256.toLowerCase()} as the manifest says; nothing recorded for it`);
       continue;
     }
     const key = formatVersionRef(ref);

@@ -13,12 +13,12 @@ import { OntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
 import { assertNameSegment, type VersionRef } from '../shared/version-ref.js';
 import { fsyncDir } from '../storage/atomic-write.js';
-import { casPathOf, casRootOf, removeQuietly, removeUnlinkedCasObjects } from '../storage/content-store.js';
+import { assertCasInsideRoot, casPathOf, casRootOf, removeQuietly, removeUnlinkedCasObjects } from '../storage/content-store.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { makeDurable } from '../storage/durable.js';
 import { FileWorkerPool, forEachBatch } from '../storage/file-worker-pool.js';
 import { casRelpath, versionDir } from '../storage/layout.js';
-import { resolveInsideRoot } from '../storage/safe-path.js';
+import { relationToRoot, resolveInsideRoot } from '../storage/safe-path.js';
 import { archiveKindOf, type ArchiveKind } from './archive-readers.js';
 import { detectFormat } from './detect-format.js';
 import { artifactRow, downloadArtifact, placeArtifact, type DownloadedArtifact, type Placement } from './fetch-artifact.js';
@@ -62,8 +62,9 @@ function detected(relpath: string, head: Buffer): Pick<StagedFile, 'format' | 's
 
 type SourceKind = { kind: 'url' } | { kind: 'folder' } | { kind: 'archive'; archive: ArchiveKind };
 
-async function classifySource(source: string): Promise<SourceKind> {
+async function classifySource(root: string, source: string): Promise<SourceKind> {
   if (/^https?:\/\//i.test(source)) return { kind: 'url' };
+  assertSourceOutsideRoot(root, source);
   let info;
   try {
     info = await stat(source);
@@ -133,7 +134,11 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
   const limits = resolveLimits(options.limits);
   const root = catalog.root;
   const control: WorkControl = { signal: options.signal, onProgress: options.onProgress };
-  const sourceKind = await classifySource(source);
+  const sourceKind = await classifySource(root, source);
+  // Refuse a linked service/version/data folder or content store before anything is written.
+  const dataRelpath = `${versionDir(ref.service, ref.version)}/data`;
+  resolveInsideRoot(root, dataRelpath);
+  assertCasInsideRoot(root);
   const step = new FsStep(root, await makeWorkDir(root, 'ingest'));
   const casRoot = casRootOf(root);
   const pool = new FileWorkerPool();
@@ -243,7 +248,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       control.onProgress?.({ done: linked, total: staged.length, bytes: 0, current: batch.at(-1)?.relpath ?? null, phase: 'link' });
     }, options.signal);
     await mkdir(newData, { recursive: true });
-    const target = resolveInsideRoot(root, `${versionDir(ref.service, ref.version)}/data`);
+    const target = resolveInsideRoot(root, dataRelpath);
     await mkdir(path.dirname(target), { recursive: true });
     let aside: string | null = path.join(step.workDir, 'previous-data');
     try {
@@ -300,6 +305,16 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
   } finally {
     await pool.close();
   }
+}
+
+/**
+ * Refuses a local source that is the storage root, lies inside it, or contains it (by real
+ * paths): ingesting it would store the live catalog, its lock and the store as data.
+ */
+function assertSourceOutsideRoot(root: string, source: string): void {
+  const relation = relationToRoot(root, source);
+  if (relation === 'inside') throw new OntocatError('BAD_INPUT', `Refused ${source}: it is inside the storage root ${root}; ingest from a folder or archive outside the root.`);
+  if (relation === 'contains') throw new OntocatError('BAD_INPUT', `Refused ${source}: it contains the storage root ${root}; ingest from a folder or archive outside the root.`);
 }
 
 /** Refuses a set where one path is both a file and a folder (`a` and `a/b`). */

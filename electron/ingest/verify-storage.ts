@@ -6,7 +6,7 @@ import type { VersionRef } from '../shared/version-ref.js';
 import { requireVersionId } from '../catalog/version-queries.js';
 import { FileWorkerPool, forEachBatch } from '../storage/file-worker-pool.js';
 import { dataRelpath } from '../storage/layout.js';
-import { resolveInsideRoot } from '../storage/safe-path.js';
+import { tryResolveInsideRoot } from '../storage/safe-path.js';
 
 /**
  * Re-hashes the files of one version (or of every version) on disk and lists each one
@@ -23,7 +23,12 @@ export async function verifyStorage(catalog: Catalog, ref: VersionRef | undefine
   let bytes = 0;
   try {
     await forEachBatch(rows, 64, pool.size, async (batch) => {
-      const results = await pool.hash(batch.map((row) => resolveInsideRoot(catalog.root, dataRelpath(row.service, row.version, row.relpath))));
+      // A file behind a symlink or mount point is not part of the root: it counts as missing, unread.
+      const paths = batch.map((row) => tryResolveInsideRoot(catalog.root, dataRelpath(row.service, row.version, row.relpath)));
+      const readable = paths.filter((file): file is string => file !== null);
+      const hashed = readable.length > 0 ? await pool.hash(readable) : [];
+      let next = 0;
+      const results = paths.map((file) => (file === null ? { sha256: null, size: null } : hashed[next++]!));
       results.forEach((result, i) => {
         const row = batch[i]!;
         bytes += result.size ?? 0;

@@ -1,4 +1,5 @@
 import { OntocatError } from './errors.js';
+import { nameProblem } from './name-rules.js';
 
 /** A version addressed by its directory under the storage root: `SERVICE/VERSION`. */
 export interface VersionRef {
@@ -6,21 +7,15 @@ export interface VersionRef {
   readonly version: string;
 }
 
-const segment = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
-
 /**
- * Checks one service or version name.
+ * Checks one service or version name (electron/shared/name-rules.ts).
  *
- * Names become directory names under the root, so only a conservative character set is
- * allowed and `.`/`..` can never appear.
+ * Names become directory names under the root: a conservative character set, never `.`
+ * or `..`, never a name the root uses for itself or one Windows reserves.
  */
 export function assertNameSegment(kind: 'service' | 'version', value: string): string {
-  if (!segment.test(value) || value === '.' || value === '..') {
-    throw new OntocatError(
-      'BAD_INPUT',
-      `Invalid ${kind} name '${value}': use letters, digits, '.', '_', '+' or '-', starting with a letter or digit (max 128).`,
-    );
-  }
+  const problem = nameProblem(kind, value);
+  if (problem) throw new OntocatError('BAD_INPUT', problem);
   return value;
 }
 

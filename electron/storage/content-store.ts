@@ -1,6 +1,8 @@
+import { readdirSync } from 'node:fs';
 import { lstat, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { CAS_DIR, casRelpath } from './layout.js';
+import { blockedPathError, resolveInsideRoot } from './safe-path.js';
 
 /** The absolute folder of the content store under a root. */
 export function casRootOf(root: string): string {
@@ -10,6 +12,31 @@ export function casRootOf(root: string): string {
 /** The absolute path of one stored content. */
 export function casPathOf(root: string, sha256: string): string {
   return path.join(path.resolve(root), ...casRelpath(sha256).split('/'));
+}
+
+/**
+ * Refuses (UNSAFE_PATH) a content store that is, or holds in its fan-out folders, a
+ * symlink or a mount point: objects written there would land outside the root.
+ *
+ * Called before an operation writes objects; workers then use plain absolute paths.
+ */
+export function assertCasInsideRoot(root: string): void {
+  resolveInsideRoot(root, CAS_DIR);
+  const walk = (relpath: string, depth: number): void => {
+    let entries;
+    try {
+      entries = readdirSync(resolveInsideRoot(root, relpath), { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+      throw error;
+    }
+    for (const entry of entries) {
+      const child = `${relpath}/${entry.name}`;
+      if (entry.isSymbolicLink()) throw blockedPathError(child, { relpath: child, reason: 'symlink' });
+      if (entry.isDirectory() && depth > 1) walk(child, depth - 1);
+    }
+  };
+  walk(CAS_DIR, 2);
 }
 
 /** Whether the store holds this content. */

@@ -1,12 +1,17 @@
 import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 const CHUNK = 1 << 20;
 
-/** SHA-256 of a file's content, hex; read in 1 MiB chunks so memory stays flat. */
+/**
+ * SHA-256 of a file's content, hex; read in 1 MiB chunks so memory stays flat.
+ *
+ * A symlink is not followed (O_NOFOLLOW where the platform has it): it fails with ELOOP.
+ */
 export async function sha256File(absPath: string): Promise<string> {
   const hash = createHash('sha256');
-  const handle = await open(absPath, 'r');
+  const handle = await open(absPath, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
   try {
     const buffer = Buffer.allocUnsafe(CHUNK);
     for (;;) {

@@ -100,7 +100,8 @@ function link(task) {
 }
 function hashFile(file) {
   let fd;
-  try { fd = fs.openSync(file, 'r'); } catch (error) { if (error.code === 'ENOENT') return { sha256: null, size: null }; throw error; }
+  // O_NOFOLLOW: a link in place of a stored file is never read through (ELOOP: not the file).
+  try { fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0)); } catch (error) { if (error.code === 'ENOENT' || error.code === 'ELOOP') return { sha256: null, size: null }; throw error; }
   try {
     const hash = createHash('sha256');
     let size = 0;

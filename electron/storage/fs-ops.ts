@@ -2,11 +2,19 @@ import { linkSync, lstatSync, mkdirSync, renameSync, rmdirSync, unlinkSync, copy
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 import { fsyncDir, tempPathFor } from './atomic-write.js';
-import { resolveInsideRoot } from './safe-path.js';
+import { resolveInsideRoot, tryResolveInsideRoot } from './safe-path.js';
 
-/** Size and whole-millisecond mtime of a path under the root, or null when it is gone. */
+/**
+ * Size and whole-millisecond mtime of a path under the root, or null when it is gone.
+ *
+ * A path behind a symlinked folder or a mount point counts as gone: it is not part of the
+ * root's tree, so no plan may act on it. A symlink as the last component is present (it
+ * is an entry of the tree; moving it to the trash moves the link, not its target).
+ */
 export function statRelpath(root: string, relpath: string): { size: number; mtime_ms: number; ino: number; nlink: number } | null {
-  const stat = lstatSync(resolveInsideRoot(root, relpath), { throwIfNoEntry: false });
+  const file = tryResolveInsideRoot(root, relpath, { allowLastLink: true });
+  if (file === null) return null;
+  const stat = lstatSync(file, { throwIfNoEntry: false });
   if (!stat || stat.isDirectory()) return null;
   return { size: stat.size, mtime_ms: Math.floor(stat.mtimeMs), ino: stat.ino, nlink: stat.nlink };
 }
@@ -15,10 +23,12 @@ export function statRelpath(root: string, relpath: string): { size: number; mtim
  * Moves a file from one path under the root to another, creating folders.
  *
  * Idempotent so that a boundary can be re-run after a crash: when the source is gone and
- * the target exists, the move already happened. A rename never overwrites a file.
+ * the target exists, the move already happened. A rename never overwrites a file. Neither
+ * path may pass through a symlinked folder or a mount point; a link as the source's last
+ * component is moved itself (rename never follows it).
  */
 export function moveRelpath(root: string, from: string, to: string, options: { syncDirs?: Set<string> } = {}): 'moved' | 'already' {
-  const source = resolveInsideRoot(root, from);
+  const source = resolveInsideRoot(root, from, { allowLastLink: true });
   const target = resolveInsideRoot(root, to);
   const sourceStat = lstatSync(source, { throwIfNoEntry: false });
   const targetStat = lstatSync(target, { throwIfNoEntry: false });
@@ -32,6 +42,8 @@ export function moveRelpath(root: string, from: string, to: string, options: { s
     renameSync(source, target);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    // Copying would read through a link; a link is only ever renamed.
+    if (sourceStat.isSymbolicLink()) throw new OntocatError('UNSAFE_PATH', `Cannot move the symbolic link '${from}' across file systems.`);
     // Another file system: copy to a temp name beside the target, then rename into place.
     const temp = tempPathFor(target);
     copyFileSync(source, temp, constants.COPYFILE_EXCL);
@@ -47,7 +59,8 @@ export function moveRelpath(root: string, from: string, to: string, options: { s
 /**
  * Makes `to` the same content as `from`: a hardlink, or a copy where links are impossible.
  *
- * Used to put a content store object back in place; the target must not exist.
+ * Used to put a content store object back in place; the target must not exist. The
+ * source must be a real file of the root's tree, never a link to one elsewhere.
  */
 export function linkOrCopyRelpath(root: string, from: string, to: string): 'linked' | 'copied' {
   const source = resolveInsideRoot(root, from);
@@ -68,10 +81,11 @@ export function linkOrCopyRelpath(root: string, from: string, to: string): 'link
   }
 }
 
-/** Deletes a file under the root; a file already gone is fine. */
+/** Deletes a file (or a link itself) under the root, never through a linked folder; a file already gone is fine. */
 export function removeRelpath(root: string, relpath: string): void {
+  const target = resolveInsideRoot(root, relpath, { allowLastLink: true });
   try {
-    unlinkSync(resolveInsideRoot(root, relpath));
+    unlinkSync(target);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }

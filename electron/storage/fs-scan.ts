@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -11,9 +11,10 @@ import { CONTROL_CHARACTER } from './safe-path.js';
 /**
  * What a listed file is, by where it lives:
  * `root` a file of the service tree, `latest` a `<service>/LATEST.json`, `cas` a content
- * store object, `temp` a leftover of an interrupted write.
+ * store object, `temp` a leftover of an interrupted write, `link` a symlink or a mount
+ * point inside the root (listed, never followed or descended into).
  */
-export type ListingScope = 'root' | 'latest' | 'cas' | 'temp';
+export type ListingScope = 'root' | 'latest' | 'cas' | 'temp' | 'link';
 
 /**
  * One listed file; `mtime_ms` is whole milliseconds, like the catalog's mtimes.
@@ -68,6 +69,7 @@ const WORKER_YOUNG_MB = 4;
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { readdirSync, lstatSync } = require('node:fs');
+const rootDev = workerData.rootDev;
 const sep = require('node:path').sep;
 const suffix = workerData.tempSuffix;
 const limit = workerData.blockRows;
@@ -85,6 +87,16 @@ function takeCredit() {
   }
 }
 function flush() { if (rows > 0) { takeCredit(); parentPort.postMessage({ type: 'block', text: block, rows }); block = ''; rows = 0; } }
+function listLink(abs, rel) {
+  const stat = lstatSync(abs, { throwIfNoEntry: false });
+  if (!stat) return;
+  files += 1;
+  const size = stat.isSymbolicLink() ? stat.size : 0;
+  if (control.test(rel)) { odd.push({ scope: 'link', relpath: rel, size_bytes: size, mtime_ms: Math.floor(stat.mtimeMs) }); return; }
+  block += 'link\\t' + rel + '\\t' + size + '\\t' + Math.floor(stat.mtimeMs) + '\\n';
+  rows += 1;
+  if (rows === limit) flush();
+}
 function walk(task) {
   const stack = [task];
   while (stack.length > 0) {
@@ -96,7 +108,15 @@ function walk(task) {
       const name = entry.name;
       const abs = dir.abs + sep + name;
       const rel = dir.rel + '/' + name;
-      if (entry.isDirectory()) { if (!skipped.has(rel)) stack.push({ abs, rel, scope: dir.scope }); continue; }
+      if (entry.isSymbolicLink()) { listLink(abs, rel); continue; }
+      if (entry.isDirectory()) {
+        if (skipped.has(rel)) continue;
+        // A folder on another device is a mount point: listed, not descended into.
+        const dirStat = lstatSync(abs, { throwIfNoEntry: false });
+        if (dirStat && dirStat.dev !== rootDev) { listLink(abs, rel); continue; }
+        stack.push({ abs, rel, scope: dir.scope });
+        continue;
+      }
       const scope = dir.scope === 'temp' || name.endsWith(suffix) ? 'temp' : dir.scope;
       let size = -1, mtime = 0;
       if (scope !== 'cas') {
@@ -129,6 +149,8 @@ type WorkerMessage =
 /**
  * Lists every file under a storage root that the catalog could care about, in blocks.
  *
+ * Symlinks and mount points are listed with scope `link` and never followed or descended
+ * into: what lies behind them is not part of the root.
  * Trash, backups and DuckDB's spill folder are skipped (they are not part of the live tree); top-level files
  * other than temp leftovers (the catalog, its WAL, the lock) are not listed. The top of
  * the tree is expanded here until there are enough subtrees, which worker threads then
@@ -146,13 +168,16 @@ export async function scanRoot(root: string, sink: ScanSink, control: WorkContro
   // DuckDB's spill files belong to the open catalog, not to an interrupted write.
   const skippedDirs = [DB_TEMP_DIR];
 
+  // The root itself may be a link (macOS /tmp): its own device is that of its target.
+  const rootDev = statSync(base, { throwIfNoEntry: false })?.dev ?? -1;
   const emit = (scope: ListingScope, relpath: string, absPath: string): void => {
     let size = -1;
     let mtime = 0;
     if (scope !== 'cas') {
       const stat = lstatSync(absPath, { throwIfNoEntry: false });
       if (!stat) return;
-      size = stat.size;
+      // A mount point's size is its file system's business, not the root's.
+      size = scope === 'link' && !stat.isSymbolicLink() ? 0 : stat.size;
       mtime = Math.floor(stat.mtimeMs);
       bytes += size;
     }
@@ -174,12 +199,24 @@ export async function scanRoot(root: string, sink: ScanSink, control: WorkContro
     }
   };
 
-  // The top level: what each folder is, and which loose files count.
+  /** A folder on another device than the root: a mount point, listed and not descended into. */
+  const isMount = (abs: string): boolean => (lstatSync(abs, { throwIfNoEntry: false })?.dev ?? rootDev) !== rootDev;
+
+  // The top level: what each folder is, and which loose files count. A link is listed
+  // (except the catalog's own files, whose path may be pointed elsewhere on purpose).
   let frontier: DirTask[] = [];
   for (const entry of list(base)) {
     const abs = path.join(base, entry.name);
+    if (entry.isSymbolicLink()) {
+      if (!entry.name.startsWith('catalog.duckdb') && !entry.name.startsWith('.ontocat')) emit('link', entry.name, abs);
+      continue;
+    }
     if (entry.isDirectory()) {
       if (skippedTop.has(entry.name)) continue;
+      if (isMount(abs)) {
+        emit('link', entry.name, abs);
+        continue;
+      }
       if (entry.name === casTop) frontier.push({ abs, rel: entry.name, scope: 'cas' });
       else if (entry.name === TEMP_DIR) frontier.push({ abs, rel: entry.name, scope: 'temp' });
       else if (!entry.name.startsWith('.')) frontier.push({ abs, rel: entry.name, scope: 'root' });
@@ -194,8 +231,14 @@ export async function scanRoot(root: string, sink: ScanSink, control: WorkContro
       for (const entry of list(dir.abs)) {
         const abs = dir.abs + path.sep + entry.name;
         const rel = `${dir.rel}/${entry.name}`;
+        if (entry.isSymbolicLink()) {
+          emit('link', rel, abs);
+          continue;
+        }
         if (entry.isDirectory()) {
-          if (!skippedDirs.includes(rel)) next.push({ abs, rel, scope: dir.scope });
+          if (skippedDirs.includes(rel)) continue;
+          if (isMount(abs)) emit('link', rel, abs);
+          else next.push({ abs, rel, scope: dir.scope });
           continue;
         }
         const scope: ListingScope = dir.scope === 'temp' || entry.name.endsWith(TEMP_SUFFIX) ? 'temp'
@@ -224,7 +267,7 @@ export async function scanRoot(root: string, sink: ScanSink, control: WorkContro
         const onAbort = (): void => reject(new OntocatError('CANCELLED', 'The scan was cancelled.'));
         control.signal?.addEventListener('abort', onAbort, { once: true });
         for (let i = 0; i < count; i += 1) {
-          const worker = new Worker(workerSource, { eval: true, workerData: { tempSuffix: TEMP_SUFFIX, blockRows: options.blockRows ?? BLOCK_ROWS, skippedDirs, credits: credits.buffer }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+          const worker = new Worker(workerSource, { eval: true, workerData: { tempSuffix: TEMP_SUFFIX, blockRows: options.blockRows ?? BLOCK_ROWS, skippedDirs, credits: credits.buffer, rootDev }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
           workers.push(worker);
           worker.on('error', (error) => reject(new OntocatError('IO_ERROR', `The scan failed: ${error.message}`)));
           worker.on('message', (message: WorkerMessage) => {

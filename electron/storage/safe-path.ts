@@ -1,3 +1,4 @@
+import { lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 
@@ -34,13 +35,147 @@ export function isNormalisedRelpath(relpath: string): boolean {
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
 export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
-/** Resolves a relative path inside `root`, refusing anything that would land outside it. */
-export function resolveInsideRoot(root: string, relpath: string): string {
+/** Resolves a relative path inside `root` by its text alone, refusing anything that would land outside it. */
+function resolveLexically(root: string, relpath: string): { absoluteRoot: string; clean: string; resolved: string } {
   const clean = normaliseRelpath(relpath);
   const absoluteRoot = path.resolve(root);
   const resolved = path.resolve(absoluteRoot, ...clean.split('/'));
-  if (resolved !== absoluteRoot && !resolved.startsWith(absoluteRoot + path.sep)) {
+  // A root of `/` (or `C:\`) already ends with the separator.
+  const prefix = absoluteRoot.endsWith(path.sep) ? absoluteRoot : absoluteRoot + path.sep;
+  if (resolved !== absoluteRoot && !resolved.startsWith(prefix)) {
     throw new OntocatError('UNSAFE_PATH', `Path '${relpath}' resolves outside the storage root.`);
   }
+  return { absoluteRoot, clean, resolved };
+}
+
+/** Where a path under the root stops being part of the root's own tree, and why. */
+export interface PathBlock {
+  /** The component (relative to the root) that is a link or a mount point. */
+  readonly relpath: string;
+  readonly reason: 'symlink' | 'mount';
+}
+
+/** Options of the no-follow checks. */
+export interface NoFollowOptions {
+  /**
+   * Accept a symlink as the last component: for operations that act on the link itself
+   * and never through it (rename, unlink), such as moving a stray link to the trash.
+   */
+  readonly allowLastLink?: boolean;
+}
+
+/**
+ * Finds the first component of `relpath` that is a symbolic link or on another device
+ * than the root (a mount point), checking each one with lstat so no link is followed.
+ *
+ * Components that do not exist yet are fine: folders created there are the root's own.
+ * The root itself may be a link (macOS /tmp); only what is inside it is checked.
+ */
+export function findBlockedComponent(root: string, relpath: string, options: NoFollowOptions = {}): PathBlock | null {
+  const { absoluteRoot, clean } = resolveLexically(root, relpath);
+  const parts = clean.split('/');
+  let start = 0;
+  let current = absoluteRoot;
+  let rootDev: number;
+  const parentKey = parts.length > 1 ? `${absoluteRoot}\0${parts.slice(0, -1).join('/')}` : null;
+  const memo = parentKey === null ? undefined : recentDirs.get(parentKey);
+  const parentAbs = path.join(absoluteRoot, ...parts.slice(0, -1));
+  const parentStat = memo && Date.now() - memo.at < RECENT_DIR_MS ? lstatSync(parentAbs, { throwIfNoEntry: false }) : undefined;
+  if (memo && parentStat?.isDirectory() && parentStat.dev === memo.dev && parentStat.ino === memo.ino) {
+    // The same folder (device and inode) was walked to moments ago: only the last component is left.
+    start = parts.length - 1;
+    current = parentAbs;
+    rootDev = memo.rootDev;
+  } else {
+    const rootStat = statSync(absoluteRoot, { throwIfNoEntry: false });
+    if (!rootStat) return null;
+    rootDev = rootStat.dev;
+  }
+  for (let i = start; i < parts.length; i += 1) {
+    current = path.join(current, parts[i]!);
+    const stat = lstatSync(current, { throwIfNoEntry: false });
+    if (!stat) return null;
+    const last = i === parts.length - 1;
+    const here = parts.slice(0, i + 1).join('/');
+    if (stat.isSymbolicLink()) {
+      if (last && options.allowLastLink) return null;
+      return { relpath: here, reason: 'symlink' };
+    }
+    if (stat.dev !== rootDev) return { relpath: here, reason: 'mount' };
+    // A file in the middle: the rest cannot exist; the operation fails on its own (ENOTDIR).
+    if (!last && !stat.isDirectory()) return null;
+    if (i === parts.length - 2 && parentKey !== null) rememberDir(parentKey, { dev: stat.dev, ino: stat.ino, rootDev, at: Date.now() });
+  }
+  return null;
+}
+
+/**
+ * Folders walked to without a link or mount moments ago (root + relpath → device, inode).
+ *
+ * Batch work (a prune moving a million files, a verify) touches many files of one folder
+ * in a row; re-walking every component for each costs several lstat calls per file. A
+ * folder that still has the same device and inode is the same folder, wherever a link
+ * might now route its path, so its walk is reused for at most RECENT_DIR_MS.
+ */
+const recentDirs = new Map<string, { dev: number; ino: number; rootDev: number; at: number }>();
+const RECENT_DIR_MS = 1000;
+const MAX_RECENT_DIRS = 4096;
+
+function rememberDir(key: string, entry: { dev: number; ino: number; rootDev: number; at: number }): void {
+  if (recentDirs.size >= MAX_RECENT_DIRS) recentDirs.clear();
+  recentDirs.set(key, entry);
+}
+
+/** The plain-words refusal for a blocked path. */
+export function blockedPathError(relpath: string, block: PathBlock): OntocatError {
+  const what = block.reason === 'symlink' ? 'a symbolic link' : 'a mount point (another file system)';
+  return new OntocatError('UNSAFE_PATH',
+    `Refused '${relpath}': '${block.relpath}' is ${what} inside the storage root, and Ontocat never reads, writes or deletes through one. Run doctor to review it.`,
+    { blocked: block.relpath, reason: block.reason });
+}
+
+/**
+ * Resolves a relative path inside `root`, refusing anything that would land outside it,
+ * by its text (`..`, absolute) or on disk (a symlink or mount point on the way; a symlink
+ * as the last component too, unless `allowLastLink`).
+ *
+ * Every filesystem operation on a root path goes through this, so none follows a link
+ * out of the root. A link swapped in between this check and the operation is not caught:
+ * Node has no openat, and this closes the window a curator or a stray tool leaves open.
+ */
+export function resolveInsideRoot(root: string, relpath: string, options: NoFollowOptions = {}): string {
+  const { resolved } = resolveLexically(root, relpath);
+  const block = findBlockedComponent(root, relpath, options);
+  if (block) throw blockedPathError(relpath, block);
   return resolved;
+}
+
+/** Like `resolveInsideRoot`, but null where the path is behind a link or mount point: for reads that treat it as absent. */
+export function tryResolveInsideRoot(root: string, relpath: string, options: NoFollowOptions = {}): string | null {
+  try {
+    return resolveInsideRoot(root, relpath, options);
+  } catch (error) {
+    if (error instanceof OntocatError && error.details?.blocked !== undefined) return null;
+    throw error;
+  }
+}
+
+/**
+ * How a path outside Ontocat's control relates to the storage root, by real paths (links
+ * resolved): `inside` (the root itself or under it), `contains` (the root is under it), or
+ * `apart`. A path that does not exist is compared by its text.
+ */
+export function relationToRoot(root: string, candidate: string): 'inside' | 'contains' | 'apart' {
+  const real = (p: string): string => {
+    try { return realpathSync.native(p); } catch { return path.resolve(p); }
+  };
+  const rootReal = real(root);
+  const other = real(candidate);
+  const within = (child: string, parent: string): boolean => {
+    const rel = path.relative(parent, child);
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+  };
+  if (within(other, rootReal)) return 'inside';
+  if (within(rootReal, other)) return 'contains';
+  return 'apart';
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 import { writeFileAtomicSync } from './atomic-write.js';
 import { TRASH_DIR } from './layout.js';
-import { resolveInsideRoot } from './safe-path.js';
+import { findBlockedComponent, resolveInsideRoot } from './safe-path.js';
 
 /**
  * Where a plan's trash lives and what it holds.
@@ -72,7 +72,8 @@ export function readTrashManifest(root: string, planId: string): TrashManifest |
 /** Every plan id that has a trash folder with a manifest. */
 export function listTrashPlanIds(root: string): string[] {
   const dir = path.join(root, TRASH_DIR);
-  if (!existsSync(dir)) return [];
+  // A linked trash folder is not the root's: doctor reports the link, nothing reads behind it.
+  if (findBlockedComponent(root, TRASH_DIR) || !existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && planIdPattern.test(entry.name) && existsSync(path.join(dir, entry.name, 'manifest.json')))
     .map((entry) => entry.name)

@@ -1,4 +1,5 @@
 import type { CadenceRow, HotspotRow, LatestReportRow, ValidationHealthRow } from '../../shared/contract/report.js';
+import { nameProblem } from '../../shared/name-rules.js';
 import { PROFILE_NAMES, type ProfileName } from '../../shared/contract/report.js';
 import type { DeltaFormatRow } from '../../shared/contract/delta.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs, versionRefArg } from '../command-types.js';
@@ -11,7 +12,8 @@ const serviceOption = { service: { type: 'string', description: 'only this servi
 
 function serviceArg(args: ParsedArgs): string | undefined {
   const service = stringOption(args, 'service');
-  if (service !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/.test(service)) throw new UsageError(`Invalid service name '${service}'.`);
+  const problem = service === undefined ? null : nameProblem('service', service);
+  if (problem) throw new UsageError(problem);
   return service;
 }
 
@@ -60,7 +62,8 @@ export const reportCommands: readonly CliCommand[] = [
     },
     async run(args, session) {
       const service = args.positionals[0]!;
-      if (!/^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/.test(service)) throw new UsageError(`Invalid service name '${service}'.`);
+      const problem = nameProblem('service', service);
+      if (problem) throw new UsageError(problem);
       const input = { service, from: versionOf(service, stringOption(args, 'from')), to: versionOf(service, stringOption(args, 'to')) };
       const report = await session.call('report:growth', input);
       await maybeProfile(args, session, { name: 'report-growth', service });

@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import type { ValidationHealth } from '../models.js';
 import type { ArtifactRecord, FileRecord } from '../models.js';
-import { channel, empty, service, versionRefSchema } from './schemas.js';
+import { channel, empty, nameSchema, service, versionRefSchema } from './schemas.js';
 
-const versionName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/, 'Invalid version name');
+const versionName = nameSchema('version');
 const sha256 = z.string().regex(/^[0-9a-fA-F]{64}$/, 'Expected a SHA-256 of 64 hex digits');
 const url = z.string().max(4096).regex(/^https?:\/\//i, 'Expected an http(s) URL');
 

@@ -2,17 +2,26 @@
  * Shared pieces of the channel contract: input schema fragments and the channel helper.
  */
 import { z } from 'zod';
+import { nameProblem } from '../name-rules.js';
 import { parseVersionRef } from '../version-ref.js';
 
 /** `SERVICE/VERSION`, checked with the same rules as the filesystem layout. */
-export const versionRefSchema = z.string().max(260).refine((text) => {
-  try { parseVersionRef(text); return true; } catch { return false; }
-}, { message: 'Expected SERVICE/VERSION with names of letters, digits, ., _, + or -' });
+export const versionRefSchema = z.string().max(260).superRefine((text, ctx) => {
+  try { parseVersionRef(text); } catch (error) { ctx.addIssue({ code: 'custom', message: (error as Error).message }); }
+});
+
+/** A service or version name: the shared rule (name-rules.ts), its message naming what is wrong. */
+export function nameSchema(kind: 'service' | 'version'): z.ZodType<string> {
+  return z.string().superRefine((text, ctx) => {
+    const problem = nameProblem(kind, text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
 
 export const offset = z.number().int().min(0).max(1_000_000_000).optional();
 export const limit = z.number().int().min(1).max(1000).optional();
 export const direction = z.enum(['asc', 'desc']).optional();
-export const service = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/, 'Invalid service name');
+export const service = nameSchema('service');
 export const relpath = z.string().min(1).max(4096);
 export const folder = z.string().max(4096).optional();
 export const validationStatus = z.enum(['failed', 'passed', 'unvalidated']).optional();

@@ -20,6 +20,7 @@ const KIND_LABELS: Record<DoctorFindingKind, string> = {
   temp_leftover: 'Leftover temporary files', cas_missing: 'Missing content objects', cas_unreferenced: 'Unused content objects',
   cas_corrupt: 'Corrupt content objects', content_modified: 'Files changed on disk', bitrot: 'Bit rot', mtime_drift: 'Timestamps changed',
   interrupted_apply: 'Interrupted apply', interrupted_restore: 'Interrupted restore',
+  symlink: 'Symbolic links inside the root', mount_point: 'Mount points inside the root',
 };
 
 interface Group { readonly kind: DoctorFindingKind; readonly findings: readonly DoctorFinding[]; readonly bytes: number }

@@ -10,8 +10,8 @@ import { JobProgressBar, useJobProgress } from '../components/job-progress.js';
 import { useToast } from '../components/toast.js';
 import { formatBytes, formatCount } from '../lib/format.js';
 import { describeHealth } from '../../../electron/shared/validation-health.js';
+import { nameProblem } from '../../../electron/shared/name-rules.js';
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
 
 /** A button that opens the form, and the form itself. */
 export function IngestButton({ onDone }: { onDone: () => void }): ReactNode {
@@ -35,7 +35,10 @@ function IngestForm({ onClose }: { onClose: (done: boolean) => void }): ReactNod
   const [setLatest, setSetLatest] = useState(true);
   const ingest = useMutation('ingest:run');
   const progress = useJobProgress('ingest', ingest.pending);
-  const invalid = !source.trim() || !NAME.test(service) || !NAME.test(version);
+  // The same rule the contract applies, so the form says why before the catalog refuses.
+  const serviceProblem = service === '' ? null : nameProblem('service', service);
+  const versionProblem = nameProblem('version', version);
+  const invalid = !source.trim() || service === '' || serviceProblem !== null || versionProblem !== null;
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
@@ -57,12 +60,13 @@ function IngestForm({ onClose }: { onClose: (done: boolean) => void }): ReactNod
       <span className="field">
         <label htmlFor={`${id}-service`}>Service</label>
         <input id={`${id}-service`} value={service} onChange={(e) => setService(e.target.value)} placeholder="go" required
-          aria-invalid={service !== '' && !NAME.test(service)} />
+          aria-invalid={serviceProblem !== null} />
       </span>
       <span className="field">
         <label htmlFor={`${id}-version`}>Version</label>
-        <input id={`${id}-version`} value={version} onChange={(e) => setVersion(e.target.value)} required aria-invalid={!NAME.test(version)} />
+        <input id={`${id}-version`} value={version} onChange={(e) => setVersion(e.target.value)} required aria-invalid={versionProblem !== null} />
       </span>
+      {(serviceProblem ?? versionProblem) && <p className="error-text" role="status">{serviceProblem ?? versionProblem}</p>}
       <label className="check"><input type="checkbox" checked={setLatest} onChange={(e) => setSetLatest(e.target.checked)} /> Set as latest</label>
       <button type="submit" className="primary" disabled={invalid || ingest.pending}>{ingest.pending ? 'Ingesting…' : 'Ingest'}</button>
       <button type="button" onClick={() => onClose(false)} disabled={ingest.pending}>Close</button>

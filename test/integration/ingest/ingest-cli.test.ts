@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,14 +111,17 @@ describe('ontocat ingest and storage commands (real CLI processes)', () => {
   });
 
   it('import-manifest backfills valid lines and reports bad ones by line number', () => {
-    writeTree(path.join(root, 'legacy/2020-01-01/data'), { 'go.obo': 'format-version: 1.2\n', 'sub/go.owl': '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n' });
+    const obo = 'format-version: 1.2\n';
+    const owl = '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n';
+    writeTree(path.join(root, 'legacy/2020-01-01/data'), { 'go.obo': obo, 'sub/go.owl': owl });
     const sha = '0'.repeat(64);
+    const shaOf = (text: string): string => createHash('sha256').update(text).digest('hex');
     const lines = [
-      JSON.stringify({ path: 'legacy/2020-01-01/data/go.obo', url: 'http://example.org/go.obo', sha256: sha, size: 20, service: 'legacy', version: '2020-01-01', fetched_by: 'old-tool' }),
+      JSON.stringify({ path: 'legacy/2020-01-01/data/go.obo', url: 'http://example.org/go.obo', sha256: shaOf(obo), size: 20, service: 'legacy', version: '2020-01-01', fetched_by: 'old-tool' }),
       '{not json',
       JSON.stringify({ path: '../../etc/passwd', sha256: sha, size: 1, service: 'legacy', version: '2020-01-01' }),
       JSON.stringify({ path: 'sub/go.owl', sha256: 'abc', size: 1, service: 'legacy', version: '2020-01-01' }),
-      JSON.stringify({ path: 'sub/go.owl', sha256: sha, size: 67, service: 'legacy', version: '2020-01-01' }),
+      JSON.stringify({ path: 'sub/go.owl', sha256: shaOf(owl).toUpperCase(), size: 67, service: 'legacy', version: '2020-01-01' }),
       JSON.stringify({ path: 'missing.ttl', sha256: sha, size: 1, service: 'legacy', version: '2020-01-01' }),
     ];
     writeFileSync(path.join(temp.root, 'manifest.jsonl'), `${lines.join('\n')}\n`);

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEMP_SUFFIX } from '../../../electron/storage/atomic-write.js';
@@ -26,6 +27,32 @@ async function listing(workers?: number): Promise<{ rows: string[]; odd: ListedF
 }
 
 describe('scanRoot', () => {
+  it('lists symlinks as links and never descends into them, near the top or deep in a worker', async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'ontocat-scan-outside-'));
+    try {
+      writeFileSync(path.join(outside, 'secret.owl'), 'outside');
+      put('go/v1/data/a.owl', 'hello');
+      symlinkSync(outside, path.join(root, 'linked'));
+      symlinkSync(outside, path.join(root, '.cas'));
+      symlinkSync(outside, path.join(root, 'go/v2'));
+      mkdirSync(path.join(root, 'go/v1/data/d1/d2/d3/d4'), { recursive: true });
+      symlinkSync(outside, path.join(root, 'go/v1/data/d1/d2/d3/d4/deep'));
+      symlinkSync('/etc/passwd', path.join(root, 'go/v1/data/passwd'));
+      symlinkSync(outside, path.join(root, 'catalog.duckdb.wal'));
+      for (const workers of [1, 3]) {
+        const { rows } = await listing(workers);
+        expect(rows.filter((row) => row.startsWith('link '))).toEqual([
+          expect.stringMatching(/^link \.cas \d+$/), expect.stringMatching(/^link go\/v1\/data\/d1\/d2\/d3\/d4\/deep \d+$/),
+          expect.stringMatching(/^link go\/v1\/data\/passwd \d+$/), expect.stringMatching(/^link go\/v2 \d+$/), expect.stringMatching(/^link linked \d+$/),
+        ]);
+        expect(rows.some((row) => row.includes('secret.owl'))).toBe(false);
+        expect(rows).toContain('root go/v1/data/a.owl 5');
+      }
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('classifies files by where they live and skips what is not the live tree', async () => {
     put('catalog.duckdb');
     put('.ontocat.lock');

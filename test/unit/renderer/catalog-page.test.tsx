@@ -97,6 +97,11 @@ describe('Catalog page', () => {
     await user.type(within(form).getByLabelText('Folder, archive or URL'), '/downloads/go');
     await user.type(within(form).getByLabelText('Service'), 'bad name');
     expect(within(form).getByRole('button', { name: 'Ingest' })).toHaveProperty('disabled', true);
+    // A name the storage root keeps for itself is refused with the contract's own words.
+    await user.clear(within(form).getByLabelText('Service'));
+    await user.type(within(form).getByLabelText('Service'), 'catalog.duckdb.wal');
+    expect(within(form).getByRole('status').textContent).toMatch(/reserved for the storage root's own files/);
+    expect(within(form).getByRole('button', { name: 'Ingest' })).toHaveProperty('disabled', true);
     await user.clear(within(form).getByLabelText('Service'));
     await user.type(within(form).getByLabelText('Service'), 'go');
     await user.clear(within(form).getByLabelText('Version'));
