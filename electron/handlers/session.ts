@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { openCatalog, type Catalog, type OpenCatalogOptions } from '../catalog/open-catalog.js';
+import { recoverInterruptedTrash } from '../catalog/trash-recovery.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import type { Channel, ChannelInput, ChannelOutput, EventMap, EventName, Result } from '../shared/contract.js';
 import type { HandlerContext } from './handler-types.js';
@@ -31,6 +32,8 @@ export class Session {
 
   static async open(options: SessionOptions): Promise<Session> {
     const catalog = await openCatalog({ app: `ontocat-${options.actor}`, ...options });
+    // A prune or trash restore that a crash stopped half-way is finished or undone first.
+    if (!catalog.readOnly) await recoverInterruptedTrash(catalog);
     return new Session(catalog, options.actor);
   }
 
