@@ -6,6 +6,7 @@ import { isOntocatError } from '../../../electron/shared/errors.js';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
 import { casRelpath } from '../../../electron/storage/layout.js';
 import { addVersion, catalogDump, diskListing, sha256 } from '../../helpers/housekeeping-fixtures.js';
+import { canMakeImmutable, clearImmutable, makeImmutable } from '../../helpers/immutable-file.js';
 import { runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
@@ -18,7 +19,10 @@ let cleanup: () => void;
 beforeEach(() => {
   ({ root, cleanup } = makeTempRoot('ontocat-preconditions'));
 });
-afterEach(() => cleanup());
+afterEach(() => {
+  clearImmutable();
+  cleanup();
+});
 
 const abs = (relpath: string): string => path.join(root, relpath);
 
@@ -211,6 +215,25 @@ describe('every apply re-checks each action right before acting', () => {
       rmSync(abs('go/v1'), { recursive: true });
       await session.call('trash:restore', { plan_id: plan.plan_id });
       expect((await session.call('versions:list', {})).total).toBe(2);
+    });
+  });
+
+  it.skipIf(!canMakeImmutable)('doctor: a file that cannot move while acting puts back what already moved, with a message naming it', async () => {
+    writeFileSync(abs('go/v1/data/stray-1.txt'), 'one');
+    writeFileSync(abs('go/v1/data/stray-2.txt'), 'two');
+    await withSession(async (session) => {
+      const plan = await session.call('doctor:plan', {});
+      expect(plan.findings.map((f) => f.path)).toEqual(['go/v1/data/stray-1.txt', 'go/v1/data/stray-2.txt']);
+      const before = diskListing(root);
+      makeImmutable(abs('go/v1/data/stray-2.txt'));
+      const error = await refusal(session.call('doctor:apply', { plan_id: plan.plan_id }));
+      expect(isOntocatError(error, 'IO_ERROR')).toBe(true);
+      expect(error.message).toBe(`Doctor plan ${plan.plan_id} stopped: could not move 'go/v1/data/stray-2.txt' to the trash (EPERM: operation not permitted). What it had moved was put back; nothing was changed.`);
+      expect(diskListing(root)).toEqual(before);
+      expect(trashFiles()).toEqual([]);
+      clearImmutable();
+      await session.call('doctor:apply', { plan_id: plan.plan_id });
+      expect(existsSync(abs('go/v1/data/stray-1.txt'))).toBe(false);
     });
   });
 });

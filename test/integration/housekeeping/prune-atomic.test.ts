@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../../electron/catalog/open-catalog.js';
@@ -7,6 +6,7 @@ import { openSession, type Session } from '../../../electron/handlers/session.js
 import { isOntocatError } from '../../../electron/shared/errors.js';
 import { trashFileRelpath } from '../../../electron/storage/trash-store.js';
 import { addVersion, catalogDump, diskListing, sha256 } from '../../helpers/housekeeping-fixtures.js';
+import { canMakeImmutable, clearImmutable, makeImmutable } from '../../helpers/immutable-file.js';
 import { runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
@@ -18,37 +18,11 @@ import { makeTempRoot } from '../../helpers/temp-root.js';
 
 let root: string;
 let cleanup: () => void;
-/** Files made immutable by a test; cleared again whatever happens, or the root cannot go. */
-const immutable: string[] = [];
-
-/**
- * How to make one file refuse to move. Root ignores folder permissions, so as root the
- * file gets the immutable attribute (`chattr +i`, EPERM on rename), where the file
- * system and capabilities allow it.
- */
-const canPin = ((): boolean => {
-  const { root: probeRoot, cleanup: probeCleanup } = makeTempRoot('ontocat-chattr');
-  try {
-    const file = path.join(probeRoot, 'probe');
-    writeFileSync(file, '');
-    const set = spawnSync('chattr', ['+i', file]);
-    spawnSync('chattr', ['-i', file]);
-    return set.status === 0;
-  } finally {
-    probeCleanup();
-  }
-})();
-
 function pinFile(relpath: string): void {
-  const file = path.join(root, relpath);
-  const run = spawnSync('chattr', ['+i', file]);
-  expect(run.status, run.stderr.toString()).toBe(0);
-  immutable.push(file);
+  makeImmutable(path.join(root, relpath));
 }
 
-function unpinAll(): void {
-  for (const file of immutable.splice(0)) spawnSync('chattr', ['-i', file]);
-}
+const unpinAll = clearImmutable;
 
 beforeEach(() => {
   ({ root, cleanup } = makeTempRoot('ontocat-atomic'));
@@ -133,7 +107,7 @@ function crashAt(point: string, args: readonly string[]): void {
   expect(run.code, `expected a SIGKILL at ${point}; stderr: ${run.stderr}`).toBe(-1);
 }
 
-async function makePlan(): Promise<{ plan_id: string; files: { path: string }[] }> {
+async function makePlan(): Promise<{ plan_id: string; files: readonly { path: string }[] }> {
   return withSession((session) => session.call('prune:plan', { keep_last: 1, allow_large: true }));
 }
 
@@ -160,7 +134,7 @@ describe('kill -9 at every step of prune apply', () => {
   }
 });
 
-describe.skipIf(!canPin)('a prune that fails mid-way rolls back by itself', () => {
+describe.skipIf(!canMakeImmutable)('a prune that fails mid-way rolls back by itself', () => {
   it('EPERM on one file: every moved file and every row comes back, with a message naming the file', async () => {
     await seed();
     const before = await snapshot();
@@ -214,7 +188,7 @@ describe('kill -9 at every step of trash restore', () => {
     });
   }
 
-  it.skipIf(!canPin)('EPERM on one file: the files already back return to the trash, and v1 stays unlisted', async () => {
+  it.skipIf(!canMakeImmutable)('EPERM on one file: the files already back return to the trash, and v1 stays unlisted', async () => {
     await seed();
     const plan = await makePlan();
     await withSession(async (session) => {
