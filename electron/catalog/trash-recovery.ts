@@ -16,7 +16,7 @@ import { moveFilesOutOfTrash, moveFilesToTrash, restoreRowsFromTrash } from './t
  */
 
 /** The versions a manifest's saved rows name, for messages (`go/v1, go/v2`). */
-export function versionsOf(manifest: TrashManifest): string {
+function versionsOf(manifest: TrashManifest): string {
   const count = manifest.rows.versions ?? 0;
   return count === 1 ? '1 version' : `${count} versions`;
 }
@@ -102,9 +102,15 @@ async function finishRestore(step: WriteStep, root: string, manifest: TrashManif
  */
 export async function recoverInterruptedTrash(catalog: Catalog): Promise<{ plan_id: string; outcome: string }[]> {
   const root = catalog.root;
-  const pending = listTrashPlanIds(root)
-    .map((planId) => readTrashManifest(root, planId))
-    .filter((manifest): manifest is TrashManifest => manifest !== null && ['removing', 'rolling_back', 'restoring'].includes(manifest.status));
+  const pending: TrashManifest[] = [];
+  for (const planId of listTrashPlanIds(root)) {
+    try {
+      const manifest = readTrashManifest(root, planId);
+      if (manifest && ['removing', 'rolling_back', 'restoring'].includes(manifest.status)) pending.push(manifest);
+    } catch {
+      // An unreadable manifest is doctor's to report; opening goes on.
+    }
+  }
   if (pending.length === 0) return [];
   return catalog.writeSteps(async (step) => {
     const outcomes: { plan_id: string; outcome: string }[] = [];

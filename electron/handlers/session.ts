@@ -33,7 +33,15 @@ export class Session {
   static async open(options: SessionOptions): Promise<Session> {
     const catalog = await openCatalog({ app: `ontocat-${options.actor}`, ...options });
     // A prune or trash restore that a crash stopped half-way is finished or undone first.
-    if (!catalog.readOnly) await recoverInterruptedTrash(catalog);
+    if (!catalog.readOnly) {
+      try {
+        await recoverInterruptedTrash(catalog);
+      } catch (error) {
+        // Never leave the catalog (and its writer lock) open behind a failed open.
+        await catalog.close();
+        throw error;
+      }
+    }
     return new Session(catalog, options.actor);
   }
 
