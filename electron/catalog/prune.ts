@@ -3,7 +3,7 @@ import type { ApplyResult, KeepReason, PrunePathAction, PrunePlan, PruneVersion 
 import type { WorkControl } from '../shared/progress.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { statRelpath } from '../storage/fs-ops.js';
-import { trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
+import { removeTrash, trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
 import { checkPruneActions } from './apply-checks.js';
 import { buildComparison, dropComparison, orphanFiles, unreferencedCasObjects } from './doctor-queries.js';
 import { clearFsListing, LISTING_MEMORY_LIMIT, loadFsListing } from './fs-listing.js';
@@ -160,6 +160,8 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
 export async function applyPrune(catalog: Catalog, planId: string, control: WorkControl = {}): Promise<ApplyResult> {
   const root = catalog.root;
   return catalog.writeSteps(async (step) => {
+    // Set once this apply starts writing its trash folder: only then is the folder its own to drop.
+    let started = false;
     const result = await step(async (tx) => {
       const body = await loadPlanForApply<PruneBody>(tx, root, planId, 'prune',
         (plan) => checkPruneActions(tx, root, planId, plan.removals, plan.files, plan.fingerprint.paths));
@@ -169,6 +171,7 @@ export async function applyPrune(catalog: Catalog, planId: string, control: Work
       await stageVictims(tx, body.removals.map((row) => row.version_id));
       const inVictims = 'version_id IN (SELECT version_id FROM temp.prune_victims)';
       const fileIds = `SELECT file_id FROM extracted_files WHERE ${inVictims}`;
+      started = true;
       const rows = body.removals.length === 0 ? {} : await saveRowsToTrash(tx, root, planId, {
         versions: `SELECT * FROM versions WHERE ${inVictims}`,
         artifacts: `SELECT * FROM artifacts WHERE ${inVictims}`,
@@ -194,6 +197,10 @@ export async function applyPrune(catalog: Catalog, planId: string, control: Work
         plan_id: planId, versions: body.removals.map((row) => `${row.service}/${row.version}`), files: manifest.files.length, bytes: body.bytes,
       }, 'warn');
       return { manifest, at: new Date().toISOString(), versions: body.removals.length };
+    }).catch((error: unknown) => {
+      // Nothing has moved before this commit: a failure here leaves rows and files as they were.
+      if (started) removeTrash(root, planId);
+      throw error;
     });
     crashPoint('prune.after-commit');
     const moved = await moveRemovedFiles(step, root, result.manifest,

@@ -39,12 +39,17 @@ export async function saveRowsToTrash(
   for (const [table, select] of Object.entries(selects)) {
     const target = trashRowsPath(root, planId, table);
     const temp = tempPathFor(target);
-    mkdirSync(path.dirname(temp), { recursive: true });
     counts[table] = (await tx.scalar<number>(`SELECT count(*) FROM (${select})`)) ?? 0;
-    await tx.run(`COPY (${select}) TO ${sqlString(temp)} (FORMAT parquet)`);
-    // The rows must be durable before the commit that deletes them.
-    fsyncFile(temp);
-    renameSync(temp, target);
+    try {
+      mkdirSync(path.dirname(temp), { recursive: true });
+      await tx.run(`COPY (${select}) TO ${sqlString(temp)} (FORMAT parquet)`);
+      // The rows must be durable before the commit that deletes them.
+      fsyncFile(temp);
+      renameSync(temp, target);
+    } catch (error) {
+      const reason = (error as Error).message.split('\n')[0];
+      throw new OntocatError('IO_ERROR', `Could not save the ${table} rows to the trash of ${planId} (${reason}); nothing was changed.`, { plan_id: planId });
+    }
     fsyncDir(path.dirname(target));
   }
   return counts;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../../electron/catalog/open-catalog.js';
@@ -152,6 +152,23 @@ describe.skipIf(!canMakeImmutable)('a prune that fails mid-way rolls back by its
       expect((await session.call('events:list', { type: 'prune.rolled_back' })).items[0]?.payload).toMatchObject({ plan_id: plan.plan_id });
       // Once the file can move, the same plan applies: the rollback left nothing stale.
       unpinAll();
+      await session.call('prune:apply', { plan_id: plan.plan_id });
+      await expectPruned(session, plan.plan_id, plan.files);
+    });
+  });
+
+  it('a failure before the commit (the trash cannot be written) changes nothing and says so', async () => {
+    await seed();
+    const before = await snapshot();
+    const plan = await makePlan();
+    mkdirSync(path.join(root, '.trash'));
+    pinFile('.trash');
+    await withSession(async (session) => {
+      const error = await session.call('prune:apply', { plan_id: plan.plan_id }).then(() => null, (e: unknown) => e as Error);
+      expect(isOntocatError(error, 'IO_ERROR')).toBe(true);
+      expect(error!.message).toMatch(new RegExp(`^Could not save the versions rows to the trash of ${plan.plan_id} \\(EPERM: operation not permitted.*\\); nothing was changed\\.$`));
+      unpinAll();
+      await expectKept(session, before);
       await session.call('prune:apply', { plan_id: plan.plan_id });
       await expectPruned(session, plan.plan_id, plan.files);
     });
