@@ -1,5 +1,5 @@
 import type { ApplyResult, DoctorFinding } from '../shared/contract/housekeeping.js';
-import { isOntocatError, OntocatError } from '../shared/errors.js';
+import { OntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { linkOrCopyRelpath, removeRelpath, statRelpath } from '../storage/fs-ops.js';
@@ -32,7 +32,6 @@ function undoDoctorMoves(root: string, planId: string, manifest: TrashManifest, 
   } catch (undo) {
     return new OntocatError('IO_ERROR', `Doctor plan ${planId} stopped: ${reason}. Putting its moves back failed too (${(undo as Error).message}); run 'ontocat doctor' to finish.`, { plan_id: planId });
   }
-  if (isOntocatError(error, 'STALE_PLAN')) return error;
   return new OntocatError('IO_ERROR', `Doctor plan ${planId} stopped: ${reason}. What it had moved was put back; nothing was changed.`, { plan_id: planId });
 }
 

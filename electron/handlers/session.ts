@@ -32,8 +32,9 @@ export class Session {
 
   static async open(options: SessionOptions): Promise<Session> {
     const catalog = await openCatalog({ app: `ontocat-${options.actor}`, ...options });
-    // A prune or trash restore that a crash stopped half-way is finished or undone first.
-    if (!catalog.readOnly) {
+    // A prune or trash restore that a crash stopped half-way is finished or undone first
+    // (on a migrated catalog: `migrate --dry-run` opens without migrating and must not write).
+    if (!catalog.readOnly && options.migrate !== false) {
       try {
         await recoverInterruptedTrash(catalog);
       } catch (error) {
