@@ -1,20 +1,38 @@
 import type { ApplyResult, DoctorFinding } from '../shared/contract/housekeeping.js';
+import { OntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { linkOrCopyRelpath, removeRelpath, statRelpath } from '../storage/fs-ops.js';
 import { writeLatestFile } from '../storage/latest-file.js';
 import { readTrashManifest, removeTrash, trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
+import { checkDoctorActions } from './apply-checks.js';
 import type { DoctorBody } from './doctor.js';
 import { latestPointers } from './doctor-queries.js';
 import type { Catalog } from './open-catalog.js';
 import { loadPlanForApply, markPlanApplied } from './plans.js';
-import { moveFilesToTrash, restoreTrashInTx, rollBackTrash } from './trash.js';
+import { moveFilesOutOfTrash, moveFilesToTrash, restoreTrashInTx, rollBackTrash } from './trash.js';
 
 /** Fixes that move the finding's path into this plan's trash. */
 const trashingFixes = new Set(['trash', 'quarantine', 'restore_from_cas', 'restore_object']);
 
 function planIdOfTrash(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/**
+ * Undoes a doctor apply that failed while acting: links it made go, files it moved to the
+ * trash come back, and the error says which file stopped it.
+ */
+function undoDoctorMoves(root: string, planId: string, manifest: TrashManifest, linked: readonly string[], movedOut: readonly string[], error: unknown): OntocatError {
+  const reason = error instanceof Error ? error.message : String(error);
+  try {
+    for (const relpath of [...linked].reverse()) removeRelpath(root, relpath);
+    if (movedOut.length > 0) moveFilesOutOfTrash(root, manifest, {}, undefined, false, { only: new Set(movedOut) });
+    if (readTrashManifest(root, planId)) removeTrash(root, planId);
+  } catch (undo) {
+    return new OntocatError('IO_ERROR', `Doctor plan ${planId} stopped: ${reason}. Putting its moves back failed too (${(undo as Error).message}); run 'ontocat doctor' to finish.`, { plan_id: planId });
+  }
+  return new OntocatError('IO_ERROR', `Doctor plan ${planId} stopped: ${reason}. What it had moved was put back; nothing was changed.`, { plan_id: planId });
 }
 
 /**
@@ -34,7 +52,8 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
   const count = (name: string): void => { actions[name] = (actions[name] ?? 0) + 1; };
 
   const appliedAt = await catalog.write(async (tx) => {
-    const body = await loadPlanForApply<DoctorBody>(tx, root, planId, 'doctor');
+    const body = await loadPlanForApply<DoctorBody>(tx, root, planId, 'doctor',
+      (plan) => checkDoctorActions(tx, root, planId, plan.findings, plan.fingerprint.paths));
     const findings = body.findings;
     const toTrash = findings.filter((item) => trashingFixes.has(item.fix));
     const manifest: TrashManifest = {
@@ -45,10 +64,17 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
       writeTrashManifest(root, manifest);
       usedTrash = true;
     }
+    const movedOut: string[] = [];
     const trashOne = (item: DoctorFinding): void => {
-      const moved = moveFilesToTrash(root, planId, [{ relpath: item.path, bytes: item.bytes }]);
+      const moved = moveFilesToTrash(root, planId, [{ relpath: item.path, bytes: item.bytes }], {}, undefined, movedOut);
       movedCount += moved.moved;
       trashedBytes += moved.bytes;
+    };
+
+    const linked: string[] = [];
+    const link = (item: DoctorFinding): void => {
+      linkOrCopyRelpath(root, item.source!, item.path);
+      linked.push(item.path);
     };
 
     const damaged: DoctorFinding[] = [];
@@ -61,65 +87,70 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
       if (stat && item.file_id) drifted.push({ file_id: item.file_id, mtime_ms: stat.mtime_ms });
     };
     let done = 0;
-    for (const item of findings) {
-      if (control.signal?.aborted) break;
-      switch (item.fix) {
-        case 'roll_back': {
-          const other = readTrashManifest(root, planIdOfTrash(item.path));
-          if (other) rollBackTrash(root, other);
-          break;
-        }
-        case 'finish_restore': {
-          const other = readTrashManifest(root, planIdOfTrash(item.path));
-          if (other) {
-            await restoreTrashInTx(tx, root, other);
-            finished.push(other.plan_id);
+    try {
+      for (const item of findings) {
+        if (control.signal?.aborted) break;
+        switch (item.fix) {
+          case 'roll_back': {
+            const other = readTrashManifest(root, planIdOfTrash(item.path));
+            if (other) rollBackTrash(root, other);
+            break;
           }
-          break;
+          case 'finish_restore': {
+            const other = readTrashManifest(root, planIdOfTrash(item.path));
+            if (other) {
+              await restoreTrashInTx(tx, root, other);
+              finished.push(other.plan_id);
+            }
+            break;
+          }
+          case 'remove':
+            removeRelpath(root, item.path);
+            break;
+          case 'trash':
+            trashOne(item);
+            break;
+          case 'restore_object':
+            // A corrupt object goes to the trash first; a missing one is simply rebuilt.
+            if (statRelpath(root, item.path)) trashOne(item);
+            link(item);
+            break;
+          case 'restore_from_cas':
+            trashOne(item);
+            link(item);
+            noteMtime(item);
+            break;
+          case 'quarantine':
+            trashOne(item);
+            damaged.push(item);
+            break;
+          case 'relink_from_cas':
+            link(item);
+            noteMtime(item);
+            break;
+          case 'mark_damaged':
+            damaged.push(item);
+            break;
+          case 'forget_archive':
+            forgotten.push(item.path);
+            break;
+          case 'rewrite_latest': {
+            const service = item.path.split('/')[0]!;
+            const pointer = (await latestPointers(tx)).find((row) => row.service === service);
+            if (pointer) writeLatestFile(root, { service, version: pointer.version, updated_at: new Date(pointer.updated_at).toISOString(), by: pointer.by });
+            break;
+          }
+          case 'update_row':
+            noteMtime(item);
+            break;
         }
-        case 'remove':
-          removeRelpath(root, item.path);
-          break;
-        case 'trash':
-          trashOne(item);
-          break;
-        case 'restore_object':
-          // A corrupt object goes to the trash first; a missing one is simply rebuilt.
-          if (statRelpath(root, item.path)) trashOne(item);
-          linkOrCopyRelpath(root, item.source!, item.path);
-          break;
-        case 'restore_from_cas':
-          trashOne(item);
-          linkOrCopyRelpath(root, item.source!, item.path);
-          noteMtime(item);
-          break;
-        case 'quarantine':
-          trashOne(item);
-          damaged.push(item);
-          break;
-        case 'relink_from_cas':
-          linkOrCopyRelpath(root, item.source!, item.path);
-          noteMtime(item);
-          break;
-        case 'mark_damaged':
-          damaged.push(item);
-          break;
-        case 'forget_archive':
-          forgotten.push(item.path);
-          break;
-        case 'rewrite_latest': {
-          const service = item.path.split('/')[0]!;
-          const pointer = (await latestPointers(tx)).find((row) => row.service === service);
-          if (pointer) writeLatestFile(root, { service, version: pointer.version, updated_at: new Date(pointer.updated_at).toISOString(), by: pointer.by });
-          break;
-        }
-        case 'update_row':
-          noteMtime(item);
-          break;
+        count(item.fix);
+        done += 1;
+        control.onProgress?.({ done, total: findings.length, bytes: trashedBytes, current: item.path, phase: 'fix' });
       }
-      count(item.fix);
-      done += 1;
-      control.onProgress?.({ done, total: findings.length, bytes: trashedBytes, current: item.path, phase: 'fix' });
+    } catch (error) {
+      // A race while acting (a file changed hands, EPERM, ENOSPC): undo what this apply did on disk.
+      throw undoDoctorMoves(root, planId, manifest, linked, movedOut, error);
     }
     crashPoint('doctor.before-commit');
 

@@ -91,9 +91,10 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
     } else if (manifest.status === 'moving' && applied !== true) {
       findings.push(finding('interrupted_apply', trashRelpath(planId), manifest.bytes, 'roll_back',
         `Applying plan ${planId} was interrupted while moving files to the trash and never committed; move its files back.`));
-    } else {
+    } else if (manifest.status !== 'removing' && manifest.status !== 'rolling_back') {
       continue;
     }
+    // A prune still moving or rolling back is finished when the catalog next opens, not here.
     for (const file of manifest.files) inFlight.add(file.relpath);
   }
 

@@ -52,6 +52,9 @@ function memoryLimitValue(value: string): string {
   return value;
 }
 
+/** One transaction of a multi-step write (`Catalog.writeSteps`). */
+export type WriteStep = <T>(task: (tx: WriteTx) => Promise<T>, options?: WriteOptions) => Promise<T>;
+
 /** Rows appended per flush: big enough to amortise, small enough to bound memory. */
 export const APPEND_CHUNK_ROWS = 20_000;
 
@@ -258,31 +261,43 @@ export class Catalog {
    */
   write<T>(task: (tx: WriteTx) => Promise<T>, options: WriteOptions = {}): Promise<T> {
     this.assertOpen();
-    const writer = this.writer;
-    if (!writer) return Promise.reject(new OntocatError('READ_ONLY', `The catalog ${this.dbPath} is open read-only.`));
-    return this.writeQueue.run(async () => {
-      // Read the connection now, not when queued: a reopen may have replaced it meanwhile.
-      const tx = new WriteTx(this.writer!.raw, options.runId ?? null, this.root);
-      // The limit is the instance's, not the transaction's: set it before BEGIN and go back to
-      // the default after COMMIT/ROLLBACK (an aborted transaction refuses SET). The catalog
-      // otherwise runs with DuckDB's default; RESET restores it exactly, where setting back
-      // the printed value would round it down a little on every call.
-      if (options.memoryLimit) await tx.run(`SET memory_limit = '${memoryLimitValue(options.memoryLimit)}'`);
+    if (!this.writer) return Promise.reject(new OntocatError('READ_ONLY', `The catalog ${this.dbPath} is open read-only.`));
+    return this.writeQueue.run(() => this.transaction(task, options));
+  }
+
+  /**
+   * Holds the writer for a boundary of several steps: `task` runs transactions one after
+   * another through `step`, with disk work between them, and no other write can land in
+   * between (a prune's rows are gone before its files move, and nothing else sees that).
+   */
+  writeSteps<T>(task: (step: WriteStep) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    if (!this.writer) return Promise.reject(new OntocatError('READ_ONLY', `The catalog ${this.dbPath} is open read-only.`));
+    return this.writeQueue.run(() => task((stepTask, options = {}) => this.transaction(stepTask, options)));
+  }
+
+  private async transaction<T>(task: (tx: WriteTx) => Promise<T>, options: WriteOptions): Promise<T> {
+    // Read the connection now, not when queued: a reopen may have replaced it meanwhile.
+    const tx = new WriteTx(this.writer!.raw, options.runId ?? null, this.root);
+    // The limit is the instance's, not the transaction's: set it before BEGIN and go back to
+    // the default after COMMIT/ROLLBACK (an aborted transaction refuses SET). The catalog
+    // otherwise runs with DuckDB's default; RESET restores it exactly, where setting back
+    // the printed value would round it down a little on every call.
+    if (options.memoryLimit) await tx.run(`SET memory_limit = '${memoryLimitValue(options.memoryLimit)}'`);
+    try {
+      await tx.run('BEGIN TRANSACTION');
       try {
-        await tx.run('BEGIN TRANSACTION');
-        try {
-          const result = await task(tx);
-          await tx.run('COMMIT');
-          this.changes += 1;
-          return result;
-        } catch (error) {
-          await tx.run('ROLLBACK').catch(() => undefined);
-          throw error;
-        }
-      } finally {
-        if (options.memoryLimit) await tx.run('RESET memory_limit');
+        const result = await task(tx);
+        await tx.run('COMMIT');
+        this.changes += 1;
+        return result;
+      } catch (error) {
+        await tx.run('ROLLBACK').catch(() => undefined);
+        throw error;
       }
-    });
+    } finally {
+      if (options.memoryLimit) await tx.run('RESET memory_limit');
+    }
   }
 
   /** Runs `task` on the write connection outside any transaction (CHECKPOINT, migrate). */

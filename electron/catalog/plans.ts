@@ -82,10 +82,13 @@ export async function getPlan(conn: SqlConnection, planId: string): Promise<Plan
 }
 
 /**
- * Loads a plan for applying: it must be of `kind`, unapplied, untampered, and the disk
- * and catalog must be exactly as they were when it was made.
+ * Loads a plan for applying: it must be of `kind`, unapplied, untampered, every action's
+ * own precondition must still hold (`checkActions`, which names the item that changed),
+ * and the disk and catalog must be exactly as they were when it was made.
  */
-export async function loadPlanForApply<B extends PlanBody>(tx: WriteTx, root: string, planId: string, kind: string): Promise<B> {
+export async function loadPlanForApply<B extends PlanBody>(
+  tx: WriteTx, root: string, planId: string, kind: string, checkActions?: (body: B) => Promise<void>,
+): Promise<B> {
   const row = await tx.one<{ kind: string; content_hash: string; body_json: string; applied_at: string | null }>(
     'SELECT kind, content_hash, body_json, applied_at FROM plans WHERE plan_id = $1',
     [planId],
@@ -97,6 +100,8 @@ export async function loadPlanForApply<B extends PlanBody>(tx: WriteTx, root: st
     throw new OntocatError('STALE_PLAN', `Plan ${planId} does not match its content hash; it was altered after it was made. Make a new plan.`);
   }
   const body = JSON.parse(row.body_json) as B;
+  // Specific refusals first; the fingerprint below still catches anything they miss.
+  if (checkActions) await checkActions(body);
   const now = await catalogFingerprint(tx);
   if (now !== body.fingerprint.catalog) {
     throw new OntocatError('STALE_PLAN', `STALE_PLAN: the catalog changed since plan ${planId} was made; nothing was changed. Make a new plan and review it.`);
@@ -115,6 +120,11 @@ export async function loadPlanForApply<B extends PlanBody>(tx: WriteTx, root: st
 /** Marks a plan applied, in the apply transaction. */
 export async function markPlanApplied(tx: WriteTx, planId: string): Promise<void> {
   await tx.run('UPDATE plans SET applied_at = now()::TIMESTAMP WHERE plan_id = $1', [planId]);
+}
+
+/** Marks an applied plan unapplied again, in the transaction that rolled its apply back. */
+export async function unmarkPlanApplied(tx: WriteTx, planId: string): Promise<void> {
+  await tx.run('UPDATE plans SET applied_at = NULL WHERE plan_id = $1', [planId]);
 }
 
 /** Whether a plan exists and was applied (null when unknown). */

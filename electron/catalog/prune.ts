@@ -3,12 +3,14 @@ import type { ApplyResult, KeepReason, PrunePathAction, PrunePlan, PruneVersion 
 import type { WorkControl } from '../shared/progress.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { statRelpath } from '../storage/fs-ops.js';
-import { trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
+import { removeTrash, trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
+import { checkPruneActions } from './apply-checks.js';
 import { buildComparison, dropComparison, orphanFiles, unreferencedCasObjects } from './doctor-queries.js';
 import { clearFsListing, LISTING_MEMORY_LIMIT, loadFsListing } from './fs-listing.js';
 import type { Catalog, WriteTx } from './open-catalog.js';
 import { catalogFingerprint, loadPlanForApply, markPlanApplied, pathStates, storePlan, type PlanBody } from './plans.js';
 import { moveFilesToTrash, saveRowsToTrash } from './trash.js';
+import { moveRemovedFiles } from './trash-recovery.js';
 
 export interface PrunePolicy {
   readonly keep_last?: number;
@@ -145,53 +147,69 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
 }
 
 /**
- * Applies a reviewed prune plan: one boundary.
+ * Applies a reviewed prune plan, with the writer held throughout.
  *
- * The rows to remove are saved to the trash as Parquet and a manifest is written; the
- * files move into `.trash/<plan-id>/files/` in batches; then the rows are deleted and the
- * plan marked applied in the same transaction. A crash before the commit leaves files in
- * the trash with their rows still in place: doctor rolls that back.
+ * Every action's precondition is re-checked first (each version still unpinned, not
+ * latest, with the files the plan lists). The rows to remove are saved to the trash as
+ * Parquet with a `removing` manifest, then deleted and the plan marked applied in a
+ * commit of their own, so the versions leave every list before the first file moves.
+ * The files then move into `.trash/<plan-id>/files/` in batches. A failed move (EPERM,
+ * ENOSPC, cancel) puts every moved file and every row back by itself and says what
+ * stopped it; a kill part-way is finished (or rolled back) when the catalog next opens.
  */
 export async function applyPrune(catalog: Catalog, planId: string, control: WorkControl = {}): Promise<ApplyResult> {
   const root = catalog.root;
-  const result = await catalog.write(async (tx) => {
-    const body = await loadPlanForApply<PruneBody>(tx, root, planId, 'prune');
-    if (body.large && !body.policy.allow_large) {
-      throw new OntocatError('LIMIT_EXCEEDED', `Plan ${planId} removes ${body.bytes} of the catalog's ${body.catalog_bytes} bytes (more than half); make the plan again with --allow-large to confirm.`);
-    }
-    await stageVictims(tx, body.removals.map((row) => row.version_id));
-    const inVictims = 'version_id IN (SELECT version_id FROM temp.prune_victims)';
-    const fileIds = `SELECT file_id FROM extracted_files WHERE ${inVictims}`;
-    const rows = body.removals.length === 0 ? {} : await saveRowsToTrash(tx, root, planId, {
-      versions: `SELECT * FROM versions WHERE ${inVictims}`,
-      artifacts: `SELECT * FROM artifacts WHERE ${inVictims}`,
-      extracted_files: `SELECT * FROM extracted_files WHERE ${inVictims}`,
-      validations: `SELECT * FROM validations WHERE ${inVictims}`,
-      term_changes: `SELECT * FROM term_changes WHERE old_file_id IN (${fileIds}) OR new_file_id IN (${fileIds})`,
-      file_damage: `SELECT * FROM file_damage WHERE ${inVictims}`,
-    });
-    const manifest: TrashManifest = {
-      plan_id: planId, kind: 'prune', created_at: new Date().toISOString(), status: 'moving',
-      files: body.files.map((file) => ({ relpath: file.path, bytes: file.bytes })), bytes: body.files.reduce((sum, file) => sum + file.bytes, 0), rows,
-    };
-    writeTrashManifest(root, manifest);
-    const moved = moveFilesToTrash(root, planId, manifest.files, control, 'prune.mid-batch');
-    if (body.removals.length > 0) {
-      await tx.run(`DELETE FROM term_changes WHERE old_file_id IN (${fileIds}) OR new_file_id IN (${fileIds})`);
-      for (const table of ['validations', 'file_damage', 'extracted_files', 'artifacts', 'versions']) {
-        await tx.run(`DELETE FROM ${table} WHERE ${inVictims}`);
+  return catalog.writeSteps(async (step) => {
+    // Set once this apply starts writing its trash folder: only then is the folder its own to drop.
+    let started = false;
+    const result = await step(async (tx) => {
+      const body = await loadPlanForApply<PruneBody>(tx, root, planId, 'prune',
+        (plan) => checkPruneActions(tx, root, planId, plan.removals, plan.files, plan.fingerprint.paths));
+      if (body.large && !body.policy.allow_large) {
+        throw new OntocatError('LIMIT_EXCEEDED', `Plan ${planId} removes ${body.bytes} of the catalog's ${body.catalog_bytes} bytes (more than half); make the plan again with --allow-large to confirm.`);
       }
-    }
-    crashPoint('prune.mid-transaction');
-    await markPlanApplied(tx, planId);
-    await tx.event('prune.applied', {
-      plan_id: planId, versions: body.removals.map((row) => `${row.service}/${row.version}`), files_moved: moved.moved, bytes: body.bytes,
-    }, 'warn');
-    return { manifest, moved, at: new Date().toISOString(), versions: body.removals.length };
+      await stageVictims(tx, body.removals.map((row) => row.version_id));
+      const inVictims = 'version_id IN (SELECT version_id FROM temp.prune_victims)';
+      const fileIds = `SELECT file_id FROM extracted_files WHERE ${inVictims}`;
+      started = true;
+      const rows = body.removals.length === 0 ? {} : await saveRowsToTrash(tx, root, planId, {
+        versions: `SELECT * FROM versions WHERE ${inVictims}`,
+        artifacts: `SELECT * FROM artifacts WHERE ${inVictims}`,
+        extracted_files: `SELECT * FROM extracted_files WHERE ${inVictims}`,
+        validations: `SELECT * FROM validations WHERE ${inVictims}`,
+        term_changes: `SELECT * FROM term_changes WHERE old_file_id IN (${fileIds}) OR new_file_id IN (${fileIds})`,
+        file_damage: `SELECT * FROM file_damage WHERE ${inVictims}`,
+      });
+      const manifest: TrashManifest = {
+        plan_id: planId, kind: 'prune', created_at: new Date().toISOString(), status: 'removing',
+        files: body.files.map((file) => ({ relpath: file.path, bytes: file.bytes })), bytes: body.files.reduce((sum, file) => sum + file.bytes, 0), rows,
+      };
+      writeTrashManifest(root, manifest);
+      if (body.removals.length > 0) {
+        await tx.run(`DELETE FROM term_changes WHERE old_file_id IN (${fileIds}) OR new_file_id IN (${fileIds})`);
+        for (const table of ['validations', 'file_damage', 'extracted_files', 'artifacts', 'versions']) {
+          await tx.run(`DELETE FROM ${table} WHERE ${inVictims}`);
+        }
+      }
+      crashPoint('prune.mid-transaction');
+      await markPlanApplied(tx, planId);
+      await tx.event('prune.applied', {
+        plan_id: planId, versions: body.removals.map((row) => `${row.service}/${row.version}`), files: manifest.files.length, bytes: body.bytes,
+      }, 'warn');
+      return { manifest, at: new Date().toISOString(), versions: body.removals.length };
+    }).catch((error: unknown) => {
+      // Nothing has moved before this commit: a failure here leaves rows and files as they were.
+      if (started) removeTrash(root, planId);
+      throw error;
+    });
+    crashPoint('prune.after-commit');
+    const moved = await moveRemovedFiles(step, root, result.manifest,
+      (movedOut) => moveFilesToTrash(root, planId, result.manifest.files, control, 'prune.mid-batch', movedOut));
+    crashPoint('prune.before-trashed');
+    writeTrashManifest(root, { ...result.manifest, status: 'trashed' });
+    return {
+      plan_id: planId, applied_at: result.at, actions: { versions_removed: result.versions, files_trashed: moved.moved },
+      files_moved: moved.moved, bytes: moved.bytes, trash: trashRelpath(planId),
+    };
   });
-  writeTrashManifest(root, { ...result.manifest, status: 'trashed' });
-  return {
-    plan_id: planId, applied_at: result.at, actions: { versions_removed: result.versions, files_trashed: result.moved.moved },
-    files_moved: result.moved.moved, bytes: result.moved.bytes, trash: trashRelpath(planId),
-  };
 }

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import { OntocatError } from '../shared/errors.js';
+import { isOntocatError, OntocatError } from '../shared/errors.js';
 import type { TrashEmptyResult, TrashEntry, TrashRestoreResult } from '../shared/contract/housekeeping.js';
 import type { WorkControl } from '../shared/progress.js';
 import { fsyncDir, tempPathFor } from '../storage/atomic-write.js';
@@ -24,6 +24,11 @@ function sqlString(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
+function fsyncFile(file: string): void {
+  const fd = openSync(file, 'r');
+  try { fsyncSync(fd); } finally { closeSync(fd); }
+}
+
 /**
  * Saves the rows selected by `selects` (table → SELECT over that table) as Parquet files
  * in the plan's trash, each written to a temp name and renamed into place.
@@ -35,10 +40,17 @@ export async function saveRowsToTrash(
   for (const [table, select] of Object.entries(selects)) {
     const target = trashRowsPath(root, planId, table);
     const temp = tempPathFor(target);
-    mkdirSync(path.dirname(temp), { recursive: true });
     counts[table] = (await tx.scalar<number>(`SELECT count(*) FROM (${select})`)) ?? 0;
-    await tx.run(`COPY (${select}) TO ${sqlString(temp)} (FORMAT parquet)`);
-    renameSync(temp, target);
+    try {
+      mkdirSync(path.dirname(temp), { recursive: true });
+      await tx.run(`COPY (${select}) TO ${sqlString(temp)} (FORMAT parquet)`);
+      // The rows must be durable before the commit that deletes them.
+      fsyncFile(temp);
+      renameSync(temp, target);
+    } catch (error) {
+      const reason = (error as Error).message.split('\n')[0];
+      throw new OntocatError('IO_ERROR', `Could not save the ${table} rows to the trash of ${planId} (${reason}); nothing was changed.`, { plan_id: planId });
+    }
     fsyncDir(path.dirname(target));
   }
   return counts;
@@ -58,56 +70,87 @@ export async function restoreRowsFromTrash(tx: WriteTx, root: string, manifest: 
 }
 
 /**
+ * A failed move as an error naming the file and the cause (EPERM, ENOSPC, …), so that a
+ * curator reads which file stopped the work, not a raw stack trace.
+ */
+export function moveFailure(relpath: string, where: string, error: unknown): OntocatError {
+  if (error instanceof OntocatError) return error;
+  const cause = error as NodeJS.ErrnoException;
+  const reason = cause.code ? `${cause.code}: ${cause.message.replace(/^[A-Z]+: /, '').split(',')[0]}` : cause.message;
+  return new OntocatError('IO_ERROR', `could not move '${relpath}' ${where} (${reason})`, { relpath, code: cause.code ?? null });
+}
+
+/**
  * Moves a batch-wise list of files into a plan's trash (idempotent per file).
- * `stopAt` bounds the empty-folder cleanup above each moved file.
+ * Each moved path is pushed onto `movedOut` as it moves, so a caller can undo exactly
+ * what moved when a later file fails.
  */
 export function moveFilesToTrash(
   root: string, planId: string, files: readonly { relpath: string; bytes: number }[], control: WorkControl = {},
-  crashName?: string,
+  crashName?: string, movedOut: string[] = [],
 ): { moved: number; bytes: number } {
   let moved = 0;
   let bytes = 0;
   for (let start = 0; start < files.length; start += MOVE_BATCH) {
-    if (control.signal?.aborted) throw new OntocatError('CANCELLED', 'Cancelled while moving files to the trash; run doctor to roll back.');
+    if (control.signal?.aborted) throw new OntocatError('CANCELLED', 'cancelled while moving files to the trash');
     const syncDirs = new Set<string>();
-    for (const file of files.slice(start, start + MOVE_BATCH)) {
-      const present = statRelpath(root, file.relpath) !== null;
-      if (!present && statRelpath(root, trashFileRelpath(planId, file.relpath)) === null) continue;
-      moveRelpath(root, file.relpath, trashFileRelpath(planId, file.relpath), { syncDirs });
-      removeEmptyParents(root, file.relpath, file.relpath.startsWith('.cas/') ? '.cas/sha256' : '');
-      moved += 1;
-      bytes += file.bytes;
+    try {
+      for (const file of files.slice(start, start + MOVE_BATCH)) {
+        const present = statRelpath(root, file.relpath) !== null;
+        if (!present && statRelpath(root, trashFileRelpath(planId, file.relpath)) === null) continue;
+        try {
+          if (moveRelpath(root, file.relpath, trashFileRelpath(planId, file.relpath), { syncDirs }) === 'moved') movedOut.push(file.relpath);
+        } catch (error) {
+          throw moveFailure(file.relpath, 'to the trash', error);
+        }
+        removeEmptyParents(root, file.relpath, file.relpath.startsWith('.cas/') ? '.cas/sha256' : '');
+        moved += 1;
+        bytes += file.bytes;
+      }
+    } finally {
+      for (const dir of syncDirs) fsyncDir(dir);
     }
-    for (const dir of syncDirs) fsyncDir(dir);
     control.onProgress?.({ done: Math.min(files.length, start + MOVE_BATCH), total: files.length, bytes, current: files[start]?.relpath ?? null, phase: 'trash' });
     if (crashName) crashPoint(crashName);
   }
   return { moved, bytes };
 }
 
-/** Moves every file of a plan's trash back to where it came from (idempotent per file). */
+/**
+ * Moves every file of a plan's trash back to where it came from (idempotent per file);
+ * `only` limits it to those paths, and each path moved back is pushed onto `movedBack`.
+ */
 export function moveFilesOutOfTrash(
   root: string, manifest: TrashManifest, control: WorkControl = {}, crashName?: string, skipOccupied = false,
+  options: { only?: ReadonlySet<string>; movedBack?: string[] } = {},
 ): { moved: number; bytes: number; left: TrashManifest['files'] } {
   let moved = 0;
   let bytes = 0;
   const left: { relpath: string; bytes: number }[] = [];
-  const files = manifest.files;
+  const files = options.only ? manifest.files.filter((file) => options.only!.has(file.relpath)) : manifest.files;
   for (let start = 0; start < files.length; start += MOVE_BATCH) {
-    if (control.signal?.aborted) throw new OntocatError('CANCELLED', 'Cancelled while restoring from the trash; run the restore again to finish.');
+    if (control.signal?.aborted) throw new OntocatError('CANCELLED', 'cancelled while restoring from the trash');
     const syncDirs = new Set<string>();
-    for (const file of files.slice(start, start + MOVE_BATCH)) {
-      const inTrash = trashFileRelpath(manifest.plan_id, file.relpath);
-      if (statRelpath(root, inTrash) === null) continue;
-      if (skipOccupied && statRelpath(root, file.relpath) !== null) {
-        left.push(file);
-        continue;
+    try {
+      for (const file of files.slice(start, start + MOVE_BATCH)) {
+        const inTrash = trashFileRelpath(manifest.plan_id, file.relpath);
+        if (statRelpath(root, inTrash) === null) continue;
+        if (skipOccupied && statRelpath(root, file.relpath) !== null) {
+          left.push(file);
+          continue;
+        }
+        try {
+          moveRelpath(root, inTrash, file.relpath, { syncDirs });
+        } catch (error) {
+          throw moveFailure(file.relpath, 'back from the trash', error);
+        }
+        options.movedBack?.push(file.relpath);
+        moved += 1;
+        bytes += file.bytes;
       }
-      moveRelpath(root, inTrash, file.relpath, { syncDirs });
-      moved += 1;
-      bytes += file.bytes;
+    } finally {
+      for (const dir of syncDirs) fsyncDir(dir);
     }
-    for (const dir of syncDirs) fsyncDir(dir);
     control.onProgress?.({ done: Math.min(files.length, start + MOVE_BATCH), total: files.length, bytes, current: files[start]?.relpath ?? null, phase: 'restore' });
     if (crashName) crashPoint(crashName);
   }
@@ -121,7 +164,9 @@ export async function listTrash(conn: SqlConnection, root: string): Promise<Tras
     const manifest = readTrashManifest(root, planId);
     if (!manifest) continue;
     const applied = await planApplied(conn, planId);
-    const status = manifest.status === 'moving' && !applied ? 'moving' : manifest.status === 'restoring' ? 'restoring' : 'trashed';
+    // A prune still moving or rolling back shows as moving until the next open finishes it.
+    const unfinished = (manifest.status === 'moving' && !applied) || manifest.status === 'removing' || manifest.status === 'rolling_back';
+    const status = unfinished ? 'moving' : manifest.status === 'restoring' ? 'restoring' : 'trashed';
     entries.push({
       plan_id: planId, kind: manifest.kind, created_at: manifest.created_at, status,
       files: manifest.files.length, bytes: manifest.bytes, rows: manifest.rows,
@@ -142,34 +187,75 @@ export async function restoreTrashInTx(tx: WriteTx, root: string, manifest: Tras
   return moved;
 }
 
-/** Puts a plan's trashed files and rows back exactly, then drops its trash folder. */
+/**
+ * What a restore needs right before it acts: every file's place free and none of its
+ * versions in the catalog again. Refuses with STALE_PLAN naming the first that is not.
+ */
+async function checkRestore(conn: SqlConnection, root: string, manifest: TrashManifest): Promise<void> {
+  const planId = manifest.plan_id;
+  const blocked = manifest.files.find((file) => statRelpath(root, file.relpath) !== null);
+  if (blocked) {
+    throw new OntocatError('STALE_PLAN', `Cannot restore ${planId}: '${blocked.relpath}' exists again, and a restore never overwrites a file; move it away first. Nothing was restored.`, { plan_id: planId, item: blocked.relpath });
+  }
+  // Nor through a folder that became a link or mount point (UNSAFE_PATH before anything moves).
+  for (const file of manifest.files) resolveInsideRoot(root, file.relpath, { allowLastLink: true });
+  if (!manifest.rows.versions) return;
+  const clash = await conn.one<{ name: string; count: number }>(
+    `SELECT any_value(service || '/' || version) AS name, count(*) AS count FROM versions
+     WHERE version_id IN (SELECT version_id FROM read_parquet(${sqlString(trashRowsPath(root, planId, 'versions'))}))`,
+  );
+  if (clash && clash.count > 0) {
+    throw new OntocatError('STALE_PLAN', `Cannot restore ${planId}: ${clash.name} is in the catalog again. Nothing was restored.`, { plan_id: planId, item: clash.name });
+  }
+}
+
+/**
+ * Puts a plan's trashed files and rows back exactly, then drops its trash folder.
+ *
+ * Holding the writer throughout: the preconditions are checked, every file moves back,
+ * and only then do the rows come back in one commit, so a version reappears only with
+ * all its files. A failed move sends the files already back to the trash again and says
+ * which file stopped it; a kill part-way is finished when the catalog next opens.
+ */
 export async function restoreTrash(catalog: Catalog, planId: string, control: WorkControl = {}): Promise<TrashRestoreResult> {
   const root = catalog.root;
-  const manifest = readTrashManifest(root, planId);
-  if (!manifest) throw new OntocatError('NOT_FOUND', `Nothing in the trash for plan ${planId}; 'ontocat trash list' shows what is there.`);
-  const applied = await catalog.read((conn) => planApplied(conn, planId));
-  if (manifest.status === 'moving' && !applied) {
-    throw new OntocatError('CONFLICT', `Plan ${planId} was interrupted before it was applied; run 'ontocat doctor' to roll it back.`);
-  }
-  // Refuse up front when a file would land on top of another one.
-  if (manifest.status !== 'restoring') {
-    const blocked = manifest.files.find((file) => statRelpath(root, file.relpath) !== null);
-    if (blocked) throw new OntocatError('CONFLICT', `Cannot restore ${planId}: '${blocked.relpath}' exists again. Move it away first.`);
-    // Nor through a folder that became a link or mount point (UNSAFE_PATH before anything moves).
-    for (const file of manifest.files) resolveInsideRoot(root, file.relpath, { allowLastLink: true });
-  }
-  writeTrashManifest(root, { ...manifest, status: 'restoring' });
-  const moved = await catalog.write(async (tx) => {
-    if (manifest.status !== 'restoring' && manifest.rows.versions) {
-      const clash = await tx.scalar<number>(
-        `SELECT count(*) FROM versions WHERE version_id IN (SELECT version_id FROM read_parquet(${sqlString(trashRowsPath(root, planId, 'versions'))}))`,
-      );
-      if (clash) throw new OntocatError('CONFLICT', `Cannot restore ${planId}: ${clash} of its versions are in the catalog again.`);
+  return catalog.writeSteps(async (step) => {
+    const manifest = readTrashManifest(root, planId);
+    if (!manifest) throw new OntocatError('NOT_FOUND', `Nothing in the trash for plan ${planId}; 'ontocat trash list' shows what is there.`);
+    await step(async (tx) => {
+      const applied = await planApplied(tx, planId);
+      if (manifest.status === 'moving' && !applied) {
+        throw new OntocatError('CONFLICT', `Plan ${planId} was interrupted before it was applied; run 'ontocat doctor' to roll it back.`);
+      }
+      if (manifest.status === 'removing' || manifest.status === 'rolling_back') {
+        throw new OntocatError('CONFLICT', `Plan ${planId} is still being applied or rolled back; open the catalog again to finish that first.`);
+      }
+      if (manifest.status !== 'restoring') await checkRestore(tx, root, manifest);
+    });
+    writeTrashManifest(root, { ...manifest, status: 'restoring' });
+    crashPoint('trash-restore.before-move');
+    const movedBack: string[] = [];
+    let moved: { moved: number; bytes: number };
+    try {
+      moved = moveFilesOutOfTrash(root, manifest, control, 'trash-restore.mid-batch', false, { movedBack });
+    } catch (error) {
+      const back = new Set(movedBack);
+      moveFilesToTrash(root, planId, manifest.files.filter((file) => back.has(file.relpath)));
+      writeTrashManifest(root, { ...manifest, status: 'trashed' });
+      const reason = (error as Error).message;
+      await step((tx) => tx.event('trash.restore_failed', { plan_id: planId, reason }, 'error'));
+      const code = isOntocatError(error, 'CANCELLED') ? 'CANCELLED' : 'IO_ERROR';
+      throw new OntocatError(code, `Restoring ${planId} stopped: ${reason}. The ${back.size} files already put back went back to the trash; nothing was restored.`, { plan_id: planId });
     }
-    return restoreTrashInTx(tx, root, manifest, control);
+    crashPoint('trash-restore.before-commit');
+    await step(async (tx) => {
+      await restoreRowsFromTrash(tx, root, manifest);
+      await tx.event('trash.restored', { plan_id: planId, files: manifest.files.length, bytes: manifest.bytes, rows: manifest.rows });
+    });
+    crashPoint('trash-restore.after-commit');
+    removeTrash(root, planId);
+    return { plan_id: planId, files: moved.moved, bytes: moved.bytes, rows: manifest.rows };
   });
-  removeTrash(root, planId);
-  return { plan_id: planId, files: moved.moved, bytes: moved.bytes, rows: manifest.rows };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { openCatalog, type Catalog, type OpenCatalogOptions } from '../catalog/open-catalog.js';
+import { recoverInterruptedTrash } from '../catalog/trash-recovery.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import type { Channel, ChannelInput, ChannelOutput, EventMap, EventName, Result } from '../shared/contract.js';
 import type { HandlerContext } from './handler-types.js';
@@ -31,6 +32,17 @@ export class Session {
 
   static async open(options: SessionOptions): Promise<Session> {
     const catalog = await openCatalog({ app: `ontocat-${options.actor}`, ...options });
+    // A prune or trash restore that a crash stopped half-way is finished or undone first
+    // (on a migrated catalog: `migrate --dry-run` opens without migrating and must not write).
+    if (!catalog.readOnly && options.migrate !== false) {
+      try {
+        await recoverInterruptedTrash(catalog);
+      } catch (error) {
+        // Never leave the catalog (and its writer lock) open behind a failed open.
+        await catalog.close();
+        throw error;
+      }
+    }
     return new Session(catalog, options.actor);
   }
 

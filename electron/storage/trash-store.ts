@@ -11,8 +11,14 @@ import { findBlockedComponent, resolveInsideRoot } from './safe-path.js';
  * `.trash/<plan-id>/manifest.json` says which files moved (by their original path under
  * the root), `files/<original path>` holds them, and `rows/<table>.parquet` the catalog
  * rows removed with them, so that a restore puts back exactly what was there.
+ *
+ * Status: `moving` (doctor: files move before its commit; rolled back if never applied),
+ * `removing` (prune: rows saved, then deleted in their own commit before the files move;
+ * finished once the plan is applied, dropped if it never was), `rolling_back` (a failed
+ * prune putting files and then rows back), `restoring` (files back first, then rows),
+ * `trashed` (done).
  */
-export type TrashStatus = 'moving' | 'trashed' | 'restoring';
+export type TrashStatus = 'moving' | 'trashed' | 'restoring' | 'removing' | 'rolling_back';
 
 export interface TrashFile {
   readonly relpath: string;

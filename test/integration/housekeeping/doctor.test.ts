@@ -148,7 +148,7 @@ describe('doctor', () => {
     writeFileSync(abs('go/v1/data/orphan.txt'), 'one plus more');
     const error = await session.call('doctor:apply', { plan_id: plan.plan_id }).catch((e: unknown) => e);
     expect(isOntocatError(error, 'STALE_PLAN')).toBe(true);
-    expect((error as Error).message).toMatch(/STALE_PLAN: 'go\/v1\/data\/orphan.txt' was modified/);
+    expect((error as Error).message).toMatch(/^Plan doctor-\S+ is stale: go\/v1\/data\/orphan.txt changed since the plan was made/);
     expect(existsSync(abs('go/v1/data/orphan.txt'))).toBe(true);
 
     const fresh = await session.call('doctor:plan', {});
