@@ -143,6 +143,24 @@ describe('archive limits act before the first write (issue 18)', () => {
     expect(JSON.parse(payload!)).toMatchObject({ case_only_duplicates: 1, case_only_examples: ['GO.ttl | go.ttl'] });
   });
 
+  it('item 3: cancel reaches the header scan and the extraction, and leaves nothing behind', async () => {
+    const archive = path.join(src, 'scan.tar.gz');
+    await makeEmptyFilesTarGz(archive, 400_000);
+    for (const phase of ['scan', 'extract']) {
+      const controller = new AbortController();
+      const seen: string[] = [];
+      const onProgress = (progress: Progress): void => {
+        if (progress.phase) seen.push(progress.phase);
+        if (progress.phase === phase) controller.abort();
+      };
+      const run = ingest(catalog, archive, { service: 'svc', version: phase, signal: controller.signal, onProgress });
+      await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+      expect(seen).toContain(phase);
+      expect(listTree(path.join(root, '.tmp'))).toEqual([]);
+    }
+    expect(await versions()).toBe(0);
+  }, 120_000);
+
   describe('item 3: a corrupt or truncated archive fails quickly and cleanly, and the next write proceeds', () => {
     /** A real tar.gz/tar.xz of one big file, so corruption lands in the middle of an entry. */
     function bigTree(): string {
