@@ -1,13 +1,13 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import yauzl from 'yauzl';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
 import { tarBytes, zipEntryType, type ArchiveKind } from './archive-readers.js';
 import { EntryRules, type EntryFacts } from './archive-entry-rules.js';
 import type { IngestLimits } from './limits.js';
 import { TarHeaderScanner, type TarHeader } from './tar-headers.js';
+import { scanZipDirectory } from './zip-directory.js';
 
 /** What the headers of an archive promise, once every rule has passed. */
 export interface PrecheckResult {
@@ -53,40 +53,17 @@ async function scanTar(file: string, kind: ArchiveKind, rules: EntryRules, repor
 }
 
 async function scanZip(file: string, rules: EntryRules, report: (current: string) => void, signal?: AbortSignal): Promise<void> {
-  let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.openPromise(file, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true, autoClose: true, strictFileNames: false });
+    await scanZipDirectory(file, (record) => {
+      const type = zipEntryType(record);
+      // Link targets sit in the entry's data; extraction checks them as it reads them.
+      rules.admit({ name: record.fileName, type }, type === 'file' ? record.uncompressedSize : 0);
+      report(record.fileName);
+    }, signal);
   } catch (error) {
+    if (signal?.aborted) throw new OntocatError('CANCELLED', 'Ingest cancelled.');
     throw unreadable(file, error);
   }
-  await new Promise<void>((resolve, reject) => {
-    let settled = false;
-    const finish = (error?: unknown): void => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      if (error === undefined) { resolve(); return; }
-      try { zip.close(); } catch { /* already closed */ }
-      reject(unreadable(file, error));
-    };
-    const onAbort = (): void => finish(new OntocatError('CANCELLED', 'Ingest cancelled.'));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    zip.on('error', finish);
-    zip.on('end', () => finish());
-    zip.on('entry', (entry: yauzl.Entry) => {
-      try {
-        const type = zipEntryType(entry);
-        // Link targets sit in the entry's data; extraction checks them as it reads them.
-        rules.admit({ name: entry.fileName, type }, type === 'file' ? entry.uncompressedSize : 0);
-        report(entry.fileName);
-      } catch (error) {
-        finish(error);
-        return;
-      }
-      zip.readEntry();
-    });
-    zip.readEntry();
-  });
 }
 
 /**

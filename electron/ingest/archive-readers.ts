@@ -51,7 +51,7 @@ const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
 
 /** The entry type a zip's central directory records (only Unix-made zips carry a file mode). */
-export function zipEntryType(entry: yauzl.Entry): ArchiveEntry['type'] {
+export function zipEntryType(entry: Pick<yauzl.Entry, 'externalFileAttributes' | 'versionMadeBy' | 'fileName'>): ArchiveEntry['type'] {
   const fileType = ((entry.externalFileAttributes >>> 16) & 0xffff) & S_IFMT;
   const madeOnUnix = (entry.versionMadeBy >> 8) === 3;
   // Otherwise a trailing slash marks folders.
