@@ -87,6 +87,8 @@ export class EntryRules {
       throw new OntocatError('UNSAFE_PATH', `Refused ${archiveName}: entry '${entry.name}' is a device or FIFO, which archives of data never need.`);
     }
     if (entry.type === 'other') return null;
+    // `tar -C dir -cf x.tar .` starts with './': the archive's own root, not a folder in it.
+    if (entry.type === 'dir' && /^\.(\/\.)*\/?$/.test(entry.name)) return null;
     const relpath = entryRelpath(archiveName, entry.name);
     checkShape(archiveName, relpath, limits);
     if (entry.type === 'dir') return null;

@@ -144,6 +144,16 @@ describe('archive limits act before the first write (issue 18)', () => {
     expect(JSON.parse(payload!)).toMatchObject({ case_only_duplicates: 1, case_only_examples: ['GO.ttl | go.ttl'] });
   });
 
+  it.skipIf(spawnSync('tar', ['--version']).status !== 0)('a tar made by GNU tar from inside a folder (`./` first) ingests, and an absolute root entry is still refused', async () => {
+    makeRawTar(path.join(src, 'root.tar'), [{ name: '/', type: '5' }, { name: 'a.ttl', content: 'x' }]);
+    await expectRefusedBeforeExtract(path.join(src, 'root.tar'), 'UNSAFE_PATH', /entry '\/'/);
+    writeTree(path.join(src, 'dot'), { 'sub/a.ttl': '@prefix ex: <http://example.org/> .\n', 'b.txt': 'b' });
+    const archive = path.join(src, 'dot.tar.gz');
+    expect(spawnSync('tar', ['-C', path.join(src, 'dot'), '-czf', archive, '.']).status).toBe(0);
+    await expect(ingest(catalog, archive, { service: 'svc', version: 'dot' })).resolves.toMatchObject({ status: 'ingested', files: 2 });
+    expect(readFileSync(path.join(root, 'svc/dot/data/sub/a.ttl'), 'utf8')).toMatch(/^@prefix/);
+  });
+
   it('item 3: cancel reaches the header scan and the extraction, and leaves nothing behind', async () => {
     const archive = path.join(src, 'scan.tar.gz');
     await makeEmptyFilesTarGz(archive, 400_000);
