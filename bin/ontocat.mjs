@@ -13,4 +13,8 @@ if (existsSync(path.join(root, 'electron')) && existsSync(bundler)) {
   if (cliBundlesStale(root)) await buildCliBundles(root);
 }
 const cli = await import(pathToFileURL(path.join(root, 'dist', 'cli', 'main.mjs')).href);
-process.exitCode = await cli.runFromProcess();
+const code = await cli.runFromProcess();
+process.exitCode = code;
+// The command is over and the catalog closed; something still pending (a cancelled job
+// that ignored its signal, a half-open socket) must not keep the process alive.
+globalThis.setTimeout(() => process.exit(code), 3000).unref();

@@ -18,7 +18,10 @@ type IngestChannel = keyof typeof ingestContract & Channel;
 /** Handlers of the ingest and storage channels. */
 export const ingestHandlers: HandlerGroup<IngestChannel> = {
   'ingest:run': (input, ctx) => runAsJob(ctx, 'ingest', ({ signal, onProgress }) =>
-    ingestAndValidate(ctx.catalog, input.source, { service: input.service, version: input.version, setLatest: input.set_latest, actor: ctx.actor, signal, onProgress })),
+    ingestAndValidate(ctx.catalog, input.source, {
+      service: input.service, version: input.version, setLatest: input.set_latest, actor: ctx.actor, signal, onProgress,
+      limits: { maxFiles: input.max_files },
+    })),
 
   'ingest:fetch': (input, ctx) => runAsJob(ctx, 'fetch', ({ signal, onProgress }) =>
     fetchArtifact(ctx.catalog, input.url, { service: input.service, version: input.version, signal, onProgress })),

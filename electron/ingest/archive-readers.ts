@@ -50,8 +50,20 @@ const S_IFLNK = 0o120000;
 const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
 
+/** The entry type a zip's central directory records (only Unix-made zips carry a file mode). */
+export function zipEntryType(entry: Pick<yauzl.Entry, 'externalFileAttributes' | 'versionMadeBy' | 'fileName'>): ArchiveEntry['type'] {
+  const fileType = ((entry.externalFileAttributes >>> 16) & 0xffff) & S_IFMT;
+  const madeOnUnix = (entry.versionMadeBy >> 8) === 3;
+  // Otherwise a trailing slash marks folders.
+  if (entry.fileName.endsWith('/')) return 'dir';
+  if (!madeOnUnix || fileType === 0 || fileType === S_IFREG) return 'file';
+  if (fileType === S_IFLNK) return 'symlink';
+  if (fileType === S_IFDIR) return 'dir';
+  return 'device';
+}
+
 /** Reads a zip archive entry by entry (yauzl: central directory, sizes validated). */
-export async function readZip(file: string, onEntry: EntryHandler): Promise<void> {
+export async function readZip(file: string, onEntry: EntryHandler, signal?: AbortSignal): Promise<void> {
   let zip: yauzl.ZipFile;
   try {
     zip = await yauzl.openPromise(file, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true, autoClose: true, strictFileNames: false });
@@ -67,18 +79,10 @@ export async function readZip(file: string, onEntry: EntryHandler): Promise<void
       reject(corrupt(file, error));
     };
     zip.on('error', fail);
-    zip.on('end', () => { if (!settled) { settled = true; resolve(); } });
+    const unsubscribe = onAborted(signal, () => fail(cancelled()));
+    zip.on('end', () => { unsubscribe(); if (!settled) { settled = true; resolve(); } });
     zip.on('entry', (entry: yauzl.Entry) => {
-      const mode = (entry.externalFileAttributes >>> 16) & 0xffff;
-      const fileType = mode & S_IFMT;
-      // Only Unix-made zips carry a file type; otherwise a trailing slash marks folders.
-      const madeOnUnix = (entry.versionMadeBy >> 8) === 3;
-      let type: ArchiveEntry['type'];
-      if (entry.fileName.endsWith('/')) type = 'dir';
-      else if (!madeOnUnix || fileType === 0 || fileType === S_IFREG) type = 'file';
-      else if (fileType === S_IFLNK) type = 'symlink';
-      else if (fileType === S_IFDIR) type = 'dir';
-      else type = 'device';
+      const type = zipEntryType(entry);
       if (entry.isEncrypted()) { fail(new OntocatError('BAD_INPUT', `The zip entry ${entry.fileName} is encrypted; encrypted archives are not supported.`)); return; }
       const open = async (): Promise<ReadableType> => zip.openReadStreamPromise(entry);
       const handle = async (): Promise<void> => {
@@ -126,13 +130,55 @@ async function compressedSource(file: string, kind: ArchiveKind): Promise<Readab
   return Readable.fromWeb(web as unknown as WebReadableStream<Uint8Array>);
 }
 
-/** Reads a tar archive (plain, gzip or xz) entry by entry, in order, with backpressure. */
-export async function readTar(file: string, kind: ArchiveKind, onEntry: EntryHandler): Promise<void> {
+/** The plain tar bytes of a tar, .tar.gz or .tar.xz file, decompressed as they stream. */
+export async function tarBytes(file: string, kind: ArchiveKind): Promise<ReadableType> {
+  const source = await compressedSource(file, kind);
+  if (kind !== 'tar.gz') return source;
+  // Big output chunks: a header scan does little per byte, so per-chunk overhead dominates.
+  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  source.on('error', (error) => gunzip.destroy(error));
+  gunzip.on('close', () => source.destroy());
+  return source.pipe(gunzip);
+}
+
+/** Calls `onAbort` once when `signal` aborts (at once if it already has); returns the unsubscribe. */
+function onAborted(signal: AbortSignal | undefined, onAbort: () => void): () => void {
+  if (!signal) return () => undefined;
+  if (signal.aborted) {
+    onAbort();
+    return () => undefined;
+  }
+  signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
+}
+
+const cancelled = (): OntocatError => new OntocatError('CANCELLED', 'Ingest cancelled.');
+
+/**
+ * Reads a tar archive (plain, gzip or xz) entry by entry, in order, with backpressure.
+ *
+ * When the compressed stream fails (corrupt or truncated) or the signal aborts, every
+ * entry still being read is failed too: a reader waiting for the rest of an entry's
+ * bytes would otherwise wait forever, holding the writer queue.
+ */
+export async function readTar(file: string, kind: ArchiveKind, onEntry: EntryHandler, signal?: AbortSignal): Promise<void> {
   const parser = new Parser({ strict: true });
   let failure: unknown = null;
   let chain = Promise.resolve();
+  const unfinished = new Set<ReadEntry>();
   const source = await compressedSource(file, kind);
+  const fail = (error: unknown): void => {
+    failure ??= error;
+    for (const entry of unfinished) {
+      try { entry.destroy(error as Error); } catch { /* no listener yet: the chain skips it */ }
+    }
+    unfinished.clear();
+    source.destroy(error as Error);
+  };
   parser.on('entry', (entry: ReadEntry) => {
+    unfinished.add(entry);
+    entry.on('end', () => unfinished.delete(entry));
+    entry.on('error', () => undefined); // reported through `failure`
     chain = chain.then(async () => {
       if (failure) { entry.resume(); return; }
       const type = tarType(entry);
@@ -147,40 +193,44 @@ export async function readTar(file: string, kind: ArchiveKind, onEntry: EntryHan
         });
         if (!opened) entry.resume();
       } catch (error) {
-        failure ??= error;
         entry.resume();
-        source.destroy(error as Error);
+        fail(error);
       }
     });
   });
+  const unsubscribe = onAborted(signal, () => fail(cancelled()));
   try {
     await pipeline(source, parser as unknown as NodeJS.WritableStream);
   } catch (error) {
-    failure ??= error;
+    fail(error);
+  } finally {
+    unsubscribe();
   }
   await chain;
   if (failure) throw corrupt(file, failure);
 }
 
 /** Reads a single gzip-compressed file as an archive of one entry (its name minus `.gz`). */
-export async function readGzip(file: string, onEntry: EntryHandler): Promise<void> {
+export async function readGzip(file: string, onEntry: EntryHandler, signal?: AbortSignal): Promise<void> {
   const base = path.basename(file).replace(/\.gz$/i, '') || 'data';
   const source = createReadStream(file, { highWaterMark: 1 << 20 });
   const gunzip = createGunzip();
   const piping = pipeline(source, gunzip).catch((error: unknown) => { gunzip.destroy(error as Error); });
+  const unsubscribe = onAborted(signal, () => source.destroy(cancelled()));
   try {
     await onEntry({ name: base, type: 'file', mtimeMs: null, open: async () => gunzip });
   } catch (error) {
     source.destroy();
     throw corrupt(file, error);
   } finally {
+    unsubscribe();
     await piping;
   }
 }
 
 /** Reads any supported archive. */
-export function readArchive(file: string, kind: ArchiveKind, onEntry: EntryHandler): Promise<void> {
-  if (kind === 'zip') return readZip(file, onEntry);
-  if (kind === 'gz') return readGzip(file, onEntry);
-  return readTar(file, kind, onEntry);
+export function readArchive(file: string, kind: ArchiveKind, onEntry: EntryHandler, signal?: AbortSignal): Promise<void> {
+  if (kind === 'zip') return readZip(file, onEntry, signal);
+  if (kind === 'gz') return readGzip(file, onEntry, signal);
+  return readTar(file, kind, onEntry, signal);
 }

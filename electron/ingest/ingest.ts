@@ -165,6 +165,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     let staged: StagedFile[];
     let skipped = 0;
     let bytesDeduplicated = 0;
+    let caseOnly: { count: number; examples: readonly string[] } | null = null;
     if (sourceKind.kind === 'folder') {
       const walked = await walkFolder(source, limits, options.signal);
       skipped = walked.skipped;
@@ -192,6 +193,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       } else {
         const extracted = await extractArchive(archivePath, archiveKind, step.workDir, limits, control);
         skipped = extracted.skipped;
+        if (extracted.caseOnlyDuplicates > 0) caseOnly = { count: extracted.caseOnlyDuplicates, examples: extracted.caseExamples };
         const blobs = extracted.files.filter((file) => file.blob !== null);
         await forEachBatch(blobs, BATCH, pool.size, async (batch) => {
           const created = await pool.adopt(casRoot, batch.map((file) => ({ tmp: file.blob!, sha256: file.sha256 })));
@@ -286,6 +288,8 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       await tx.event('ingest.completed', {
         service: ref.service, version: ref.version, source, files: staged.length, bytes, bytes_deduplicated: bytesDeduplicated, skipped,
         replaced: existing !== null,
+        // Fine here, but they clash when the version is copied to macOS or Windows.
+        ...(caseOnly ? { case_only_duplicates: caseOnly.count, case_only_examples: caseOnly.examples } : {}),
       });
       if (options.setLatest) await setLatestInTx(tx, root, ref, options.actor ?? 'ontocat');
     });

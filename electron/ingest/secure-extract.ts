@@ -3,7 +3,8 @@ import { open, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
-import { normaliseRelpath } from '../storage/safe-path.js';
+import { EntryRules, resolveLinkTarget } from './archive-entry-rules.js';
+import { precheckArchive } from './archive-precheck.js';
 import { readArchive, type ArchiveEntry, type ArchiveKind } from './archive-readers.js';
 import { SNIFF_BYTES } from './detect-format.js';
 import type { IngestLimits } from './limits.js';
@@ -24,67 +25,20 @@ export interface ExtractResult {
   /** Entries left out: links to nothing or to folders, unknown entry types. */
   readonly skipped: number;
   readonly bytes: number;
-}
-
-const formatBytes = (n: number): string => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${(n / 1e6).toFixed(1)} MB`);
-
-/** Counts what extraction produced and refuses the archive the moment a limit is passed. */
-class Budget {
-  bytes = 0;
-  files = 0;
-  constructor(private readonly limits: IngestLimits, private readonly archiveName: string, private readonly archiveBytes: number) {}
-
-  addFile(): void {
-    this.files += 1;
-    if (this.files > this.limits.maxFiles) {
-      throw new OntocatError('LIMIT_EXCEEDED', `Refused ${this.archiveName}: more than ${this.limits.maxFiles} files (limit maxFiles).`);
-    }
-  }
-
-  addBytes(n: number): void {
-    this.bytes += n;
-    if (this.bytes > this.limits.maxBytes) {
-      throw new OntocatError('LIMIT_EXCEEDED', `Refused ${this.archiveName}: it expands past ${formatBytes(this.limits.maxBytes)} (limit maxBytes).`);
-    }
-    if (this.bytes > this.limits.ratioFloorBytes && this.bytes > this.archiveBytes * this.limits.maxRatio) {
-      throw new OntocatError(
-        'LIMIT_EXCEEDED',
-        `Refused ${this.archiveName}: compression ratio above ${this.limits.maxRatio}:1 (${formatBytes(this.bytes)} from ${this.archiveBytes} bytes); it looks like an archive bomb.`,
-      );
-    }
-  }
-}
-
-/**
- * Checks an archive entry's name: relative, normalised, inside the archive.
- *
- * Anything else (absolute, `..`, a drive letter, NUL, backslash) refuses the whole
- * archive: an archive that tries to escape is not trusted for its other entries either.
- */
-function entryRelpath(archiveName: string, name: string): string {
-  try {
-    return normaliseRelpath(name.replace(/\/+$/, ''));
-  } catch (error) {
-    throw new OntocatError('UNSAFE_PATH', `Refused ${archiveName}: entry '${name}' ${(error as OntocatError).message.replace(/^Path '.*?' /, '')}`);
-  }
-}
-
-/** Resolves a link target against the link's folder; null when it leaves the archive. */
-function resolveLinkTarget(relpath: string, target: string, hard: boolean): string | null {
-  if (target === '' || target.startsWith('/') || /^[A-Za-z]:/.test(target) || target.includes('\\') || target.includes('\0')) return null;
-  // Hard links in tar name their target from the archive root; symlinks from their folder.
-  const joined = hard ? target : path.posix.join(path.posix.dirname(relpath), target);
-  const normal = path.posix.normalize(joined);
-  if (normal === '..' || normal.startsWith('../') || normal.startsWith('/') || normal === '.') return null;
-  return normal;
+  /** Paths that differ only in letter case: kept (Linux tells them apart), but reported. */
+  readonly caseOnlyDuplicates: number;
+  readonly caseExamples: readonly string[];
 }
 
 /**
  * Extracts an archive into `workDir` securely, hashing every file while it is written.
  *
- * Refuses (UNSAFE_PATH) absolute names, `..`, links that point outside the archive and
- * device or FIFO entries; refuses (LIMIT_EXCEEDED) archives past the byte, file-count or
- * compression-ratio limits. Files land under flat numbered names, so no archive name ever
+ * First the headers alone are judged (`precheckArchive`), so a refusal comes before the
+ * first write. Refuses (UNSAFE_PATH) absolute names, `..`, links that point outside the
+ * archive and device or FIFO entries; (LIMIT_EXCEEDED) archives past the byte, file-count,
+ * compression-ratio, path-length or depth limits; (BAD_INPUT) a path that appears twice,
+ * whatever the entries' types, since which one wins would be a guess. The same rules run
+ * again while extracting. Files land under flat numbered names, so no archive name ever
  * becomes a path on disk here; links inside the archive become copies of their target's
  * content. The caller removes `workDir` on failure.
  */
@@ -97,7 +51,11 @@ export async function extractArchive(
 ): Promise<ExtractResult> {
   const archiveName = path.basename(archive);
   const archiveBytes = (await stat(archive)).size;
-  const budget = new Budget(limits, archiveName, archiveBytes);
+  const checked = await precheckArchive(archive, kind, limits, control);
+  const rules = new EntryRules(limits, archiveName, archiveBytes);
+  const total = kind === 'gz' ? 1 : checked.files;
+  // Said before the first write, so a watcher knows the header checks all passed.
+  control.onProgress?.({ done: 0, total, bytes: 0, current: null, phase: 'extract' });
   const files = new Map<string, ExtractedBlob>();
   const links: { relpath: string; target: string; name: string }[] = [];
   let skipped = 0;
@@ -108,7 +66,7 @@ export async function extractArchive(
     const now = Date.now();
     if (now - lastProgress < 100) return;
     lastProgress = now;
-    control.onProgress?.({ done: budget.files, total: null, bytes: budget.bytes, current, phase: 'extract' });
+    control.onProgress?.({ done: rules.files, total, bytes: rules.declaredBytes, current, phase: 'extract' });
   };
 
   const writeBlob = async (relpath: string, entry: ArchiveEntry): Promise<ExtractedBlob> => {
@@ -123,7 +81,7 @@ export async function extractArchive(
       for await (const raw of stream) {
         if (control.signal?.aborted) throw new OntocatError('CANCELLED', 'Ingest cancelled.');
         const chunk = raw as Buffer;
-        budget.addBytes(chunk.length);
+        rules.addDeclared(chunk.length);
         size += chunk.length;
         hash.update(chunk);
         if (headLength < SNIFF_BYTES) {
@@ -145,33 +103,17 @@ export async function extractArchive(
 
   await readArchive(archive, kind, async (entry) => {
     if (control.signal?.aborted) throw new OntocatError('CANCELLED', 'Ingest cancelled.');
-    if (entry.type === 'device') {
-      throw new OntocatError('UNSAFE_PATH', `Refused ${archiveName}: entry '${entry.name}' is a device or FIFO, which archives of data never need.`);
-    }
-    if (entry.type === 'dir') {
-      entryRelpath(archiveName, entry.name);
+    const relpath = rules.admit({ ...entry, linkTarget: entry.type === 'symlink' || entry.type === 'hardlink' ? entry.linkTarget ?? '' : undefined });
+    if (relpath === null) {
+      if (entry.type === 'other') skipped += 1;
       return;
     }
-    if (entry.type === 'other') {
-      skipped += 1;
-      return;
-    }
-    const relpath = entryRelpath(archiveName, entry.name);
     if (entry.type === 'symlink' || entry.type === 'hardlink') {
-      const target = resolveLinkTarget(relpath, entry.linkTarget ?? '', entry.type === 'hardlink');
-      if (target === null) {
-        throw new OntocatError('UNSAFE_PATH', `Refused ${archiveName}: link '${entry.name}' points outside the archive ('${entry.linkTarget ?? ''}').`);
-      }
-      budget.addFile();
-      links.push({ relpath, target, name: entry.name });
+      links.push({ relpath, target: resolveLinkTarget(relpath, entry.linkTarget ?? '', entry.type === 'hardlink')!, name: entry.name });
       return;
     }
-    budget.addFile();
-    const previous = files.get(relpath);
-    // A later entry of the same name replaces the earlier one, as tar itself does.
-    if (previous?.blob) await unlink(previous.blob).catch(() => undefined);
     files.set(relpath, await writeBlob(relpath, entry));
-  });
+  }, control.signal);
 
   // Links become entries sharing their target's content (chains resolved a few levels).
   for (let round = 0; round < 8 && links.length > 0; round += 1) {
@@ -184,7 +126,7 @@ export async function extractArchive(
     }
   }
   skipped += links.length;
-  budget.files -= links.length;
-  control.onProgress?.({ done: budget.files, total: budget.files, bytes: budget.bytes, current: null, phase: 'extract' });
-  return { files: [...files.values()], skipped, bytes: budget.bytes };
+  const kept = rules.files - links.length;
+  control.onProgress?.({ done: kept, total: kept, bytes: rules.declaredBytes, current: null, phase: 'extract' });
+  return { files: [...files.values()], skipped, bytes: rules.declaredBytes, caseOnlyDuplicates: rules.caseOnlyDuplicates, caseExamples: rules.caseExamples };
 }

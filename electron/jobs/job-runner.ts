@@ -232,11 +232,22 @@ export class JobRunner implements JobStarter {
     return this.describe(record);
   }
 
-  /** Refuses new jobs, cancels every queued or running one and waits for them to stop. */
-  async shutdown(): Promise<void> {
+  /**
+   * Refuses new jobs, cancels every queued or running one and waits for them to stop,
+   * at most `graceMs`: a job that ignores its signal must not keep a server from stopping.
+   * Resolves with the kinds of the jobs that were still running when the wait gave up.
+   */
+  async shutdown(graceMs = 10_000): Promise<string[]> {
     this.closed = true;
     const pending = [...this.jobs.values()].filter((job) => !finalStates.has(job.state));
     for (const job of pending) this.cancel(job.id);
-    await Promise.all(pending.map((job) => job.settled));
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), graceMs); });
+    const outcome = await Promise.race([Promise.all(pending.map((job) => job.settled)), gaveUp]);
+    clearTimeout(timer);
+    if (outcome !== 'timeout') return [];
+    const stuck = pending.filter((job) => !finalStates.has(job.state)).map((job) => job.kind);
+    console.error(`[ontocat] gave up waiting for ${stuck.length} cancelled job(s) to stop: ${stuck.join(', ')}`);
+    return stuck;
   }
 }

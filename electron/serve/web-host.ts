@@ -31,6 +31,12 @@ export interface WebHostOptions {
   readonly maxBodyBytes?: number;
   /** Time between SSE heartbeats (default 15 s). */
   readonly heartbeatMs?: number;
+  /** Time a client has to send a request's headers (default 30 s). */
+  readonly headersTimeoutMs?: number;
+  /** Time a client has to send a whole request, body included (default 60 s); answers stream as long as they need. */
+  readonly requestTimeoutMs?: number;
+  /** Time an idle keep-alive connection stays open (default 5 s). */
+  readonly keepAliveTimeoutMs?: number;
 }
 
 export interface WebHost {
@@ -168,6 +174,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         sendFailure(res, 413, 'LIMIT_EXCEEDED', `The request body is larger than ${maxBody} bytes.`, { ...extra, Connection: 'close' });
         return;
       }
+      // The client went away (or was timed out) mid-body: nobody is left to answer.
+      if (req.destroyed) return;
       throw error;
     }
     let input: unknown = {};
@@ -253,15 +261,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
   }
 
-  const server: Server = createServer((req, res) => {
+  const headersTimeout = options.headersTimeoutMs ?? 30_000;
+  const requestTimeout = Math.max(options.requestTimeoutMs ?? 60_000, headersTimeout);
+  // Node checks those two timeouts on this interval (30 s by default, too coarse for them).
+  const server: Server = createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout) }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       console.error('[ontocat] web host request failed:', error);
       if (!res.headersSent) sendFailure(res, 500, 'INTERNAL', 'The server failed to answer this request.');
       else res.destroy();
     });
   });
-  server.headersTimeout = 30_000;
-  server.requestTimeout = 0; // event streams stay open
+  // A client holding the token still may not hold a connection by sending slowly: the
+  // request timeout covers receiving the request only, so event streams and long
+  // channel calls (an ingest answers when it is done) are not cut.
+  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 5_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

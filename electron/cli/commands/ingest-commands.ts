@@ -1,6 +1,6 @@
 import type { IngestResult, VerifyResult } from '../../shared/contract.js';
 import { formatVersionRef, parseVersionRef } from '../../shared/version-ref.js';
-import { stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
+import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
 import { describeHealth } from '../../shared/validation-health.js';
 import { withJobProgress } from '../progress-bar.js';
@@ -44,10 +44,13 @@ export const ingestCommands: readonly CliCommand[] = [
       service: { type: 'string', description: 'the service the version belongs to (required)' },
       version: { type: 'string', description: 'the version name (required)' },
       'set-latest': { type: 'boolean', description: 'make it the latest version of the service' },
+      'max-files': { type: 'string', description: 'most files the source may hold (default 1000000, or $ONTOCAT_MAX_FILES)' },
     },
     async run(args, session) {
+      const maxFiles = intOption(args, 'max-files', 1, 1_000_000_000);
       const summary = await withJobProgress(session, args, 'ingest', () => session.call('ingest:run', {
         source: args.positionals[0]!, service: required(args, 'service'), version: required(args, 'version'), set_latest: args.options['set-latest'] === true,
+        ...(maxFiles === undefined ? {} : { max_files: maxFiles }),
       }));
       return { json: summary, human: ingestHuman(summary) };
     },

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip, gzipSync } from 'node:zlib';
 import { create as createTar } from 'tar';
 import yazl from 'yazl';
 
@@ -96,4 +98,42 @@ export function listTree(dir: string): string[] {
   };
   walk('');
   return out.sort();
+}
+
+/**
+ * Streams a .tar.gz of `count` empty files (`d123/f0000123`) to `file`, header by header
+ * from one template, so even millions of entries take seconds and no memory.
+ */
+export async function makeEmptyFilesTarGz(file: string, count: number): Promise<void> {
+  const template = Buffer.alloc(512, 0);
+  template.write('0000644\0', 100, 'ascii');
+  template.write('0000000\0', 108, 'ascii');
+  template.write('0000000\0', 116, 'ascii');
+  template.write('00000000000\0', 124, 'ascii');
+  template.write('14000000000\0', 136, 'ascii');
+  template.write('0', 156, 'ascii');
+  template.write('ustar\0' + '00', 257, 'ascii');
+  let base = 8 * 0x20;
+  for (let i = 0; i < 512; i += 1) if (i < 148 || i >= 156) base += template[i]!;
+  const digits = (n: number, width: number): string => String(n).padStart(width, '0');
+  function* blocks(): Generator<Buffer> {
+    const per = 4096;
+    for (let start = 0; start < count; start += per) {
+      const n = Math.min(per, count - start);
+      const out = Buffer.alloc(n * 512);
+      for (let j = 0; j < n; j += 1) {
+        const at = j * 512;
+        template.copy(out, at);
+        const index = start + j;
+        const name = `d${digits(index % 1000, 3)}/f${digits(index, 8)}`;
+        out.write(name, at, 'ascii');
+        let sum = base;
+        for (let k = 0; k < name.length; k += 1) sum += name.charCodeAt(k);
+        out.write(`${sum.toString(8).padStart(6, '0')}\0 `, at + 148, 'ascii');
+      }
+      yield out;
+    }
+    yield Buffer.alloc(1024, 0);
+  }
+  await pipeline(Readable.from(blocks()), createGzip({ level: 1, chunkSize: 1 << 20 }), createWriteStream(file));
 }

@@ -143,6 +143,25 @@ describe('JobRunner', () => {
     expect(() => runner.start('late', async () => null)).toThrow(/closing/);
   });
 
+  it('shutdown gives up on a job that ignores its cancel, so a server can still stop', async () => {
+    const { runner } = makeRunner(0);
+    const held = gate();
+    const stuck = runner.start('stuck-decoder', async () => { await held.promise; return null; });
+    const polite = runner.start('polite', counting(1_000_000), { exclusive: false });
+    await expect.poll(() => runner.get(stuck).state).toBe('running');
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => { errors.push(args.join(' ')); };
+    try {
+      expect(await runner.shutdown(200)).toEqual(['stuck-decoder']);
+    } finally {
+      console.error = original;
+    }
+    expect(runner.get(polite).state).toBe('cancelled');
+    expect(String(errors[0])).toMatch(/gave up waiting for 1 cancelled job\(s\) to stop: stuck-decoder/);
+    held.open();
+  });
+
   it('forgets the oldest finished jobs beyond the limit', async () => {
     const runner = new JobRunner({ emit: () => undefined, keepFinished: 3 });
     const ids: string[] = [];
