@@ -1,5 +1,6 @@
 import { OntocatError } from '../shared/errors.js';
 import type { FileRecord, LatestPointer, Page, SortDirection, VersionStats, VersionSummary } from '../shared/models.js';
+import type { ReleaseDateSource } from '../shared/release-order.js';
 import type { VersionRef } from '../shared/version-ref.js';
 import { versionId } from './ids.js';
 import type { SqlConnection } from './sql.js';
@@ -7,24 +8,27 @@ import { orderBy, pageWindow } from './paging.js';
 
 export interface ListVersionsQuery {
   readonly service?: string;
-  readonly sort?: 'created_at' | 'service' | 'version' | 'files' | 'bytes';
+  /** Default `release` (newest release first, see v_release_order), then by service. */
+  readonly sort?: 'release' | 'created_at' | 'service' | 'version' | 'files' | 'bytes';
   readonly direction?: SortDirection;
   readonly offset?: number;
   readonly limit?: number;
 }
 
-const versionSorts = { created_at: 'created_at', service: 'service', version: 'version', files: 'files', bytes: 'bytes' } as const;
+const versionSorts = {
+  release: 'release_key', created_at: 'created_at', service: 'service', version: 'version', files: 'files', bytes: 'bytes',
+} as const;
 
 /** Lists versions with their file, byte and validation counts. */
 export async function listVersions(conn: SqlConnection, query: ListVersionsQuery = {}): Promise<Page<VersionSummary>> {
   const { offset, limit } = pageWindow(query.offset, query.limit);
-  const order = orderBy(versionSorts, query.sort, 'created_at', query.direction ?? (query.sort ? 'asc' : 'desc'), 'service, version');
+  const order = orderBy(versionSorts, query.sort, 'release', query.direction ?? (query.sort ? 'asc' : 'desc'), 'service, version, version_id');
   const service = query.service ?? null;
   if (query.sort !== 'files' && query.sort !== 'bytes') {
     // Sorting by a column of `versions` itself: page there first, then aggregate only the
     // page's versions, instead of counting every file of the catalog for a page of ten.
     const page = await conn.all<{ version_id: string; total: number }>(
-      `SELECT version_id::VARCHAR AS version_id, count(*) OVER () AS total FROM versions
+      `SELECT version_id::VARCHAR AS version_id, count(*) OVER () AS total FROM v_release_order
        WHERE ($service IS NULL OR service = $service) ORDER BY ${order} LIMIT $limit OFFSET $offset`,
       { service, limit, offset },
     );
@@ -58,7 +62,9 @@ export async function requireVersionId(conn: SqlConnection, ref: VersionRef): Pr
   const id = versionId(ref.service, ref.version);
   const found = await conn.scalar<number>('SELECT count(*) FROM versions WHERE version_id = $1', [id]);
   if (!found) {
-    const known = await conn.all<{ version: string }>('SELECT version FROM versions WHERE service = $1 ORDER BY created_at DESC LIMIT 5', [ref.service]);
+    const known = await conn.all<{ version: string }>(
+      'SELECT version FROM v_release_order WHERE service = $1 ORDER BY release_rank DESC LIMIT 5', [ref.service],
+    );
     const hint = known.length > 0 ? ` Known versions of ${ref.service}: ${known.map((row) => row.version).join(', ')}.` : ` The catalog has no service '${ref.service}'.`;
     throw new OntocatError('NOT_FOUND', `Unknown version ${ref.service}/${ref.version}.${hint}`);
   }
@@ -70,8 +76,12 @@ export const fileColumnsSql = `f.file_id, f.artifact_id, f.version_id, f.service
 /** Files, bytes, per-format counts, validation pass/fail and the largest files of a version. */
 export async function versionStats(conn: SqlConnection, ref: VersionRef, largest = 10): Promise<VersionStats> {
   const id = await requireVersionId(conn, ref);
-  const head = await conn.one<{ files: number; bytes: number; validations_passed: number; validations_failed: number; is_latest: boolean }>(
-    'SELECT files, bytes, validations_passed, validations_failed, is_latest FROM v_version_stats WHERE version_id = $1',
+  const head = await conn.one<{
+    files: number; bytes: number; validations_passed: number; validations_failed: number; is_latest: boolean;
+    release_date: string | null; release_date_source: ReleaseDateSource | null;
+  }>(
+    `SELECT files, bytes, validations_passed, validations_failed, is_latest, release_date, release_date_source
+     FROM v_version_stats WHERE version_id = $1`,
     [id],
   );
   const byFormat = await conn.all<{ format: string; files: number; bytes: number }>(
@@ -89,6 +99,8 @@ export async function versionStats(conn: SqlConnection, ref: VersionRef, largest
     version: ref.version,
     version_id: id,
     is_latest: head?.is_latest ?? false,
+    release_date: head?.release_date ?? null,
+    release_date_source: head?.release_date_source ?? null,
     files: head?.files ?? 0,
     bytes: head?.bytes ?? 0,
     by_format: byFormat,

@@ -51,7 +51,8 @@ function version(service: string, name: string, n: number, extra: Partial<Versio
   const files = extra.files ?? 4;
   return {
     version_id: fakeUuid(1000 + n), service, version: name, created_at: `2024-0${n}-01T10:00:00.000Z`, pinned: false, note: null,
-    is_latest: false, files, bytes: 1000 * n, validations_passed: 10, validations_failed: n % 2, files_validated: files, files_failed: n % 2, ...extra,
+    is_latest: false, files, bytes: 1000 * n, validations_passed: 10, validations_failed: n % 2, files_validated: files, files_failed: n % 2,
+    release_date: `2024-0${n}-01T00:00:00.000Z`, release_date_source: 'obo-header', release_rank: n, ...extra,
   };
 }
 
@@ -59,7 +60,7 @@ export const fakeVersions: readonly VersionSummary[] = [
   version('go', '2024-03-01', 3, { is_latest: true, files: 5, bytes: 5_000_000 }),
   version('go', '2024-02-01', 2, { bytes: 4_000_000 }),
   version('go', '2024-01-01', 1, { bytes: 3_000_000 }),
-  version('hp', 'v1', 4, { is_latest: true, files: 2, bytes: 2048, validations_passed: 0, files_validated: 0 }),
+  version('hp', 'v1', 4, { is_latest: true, files: 2, bytes: 2048, validations_passed: 0, files_validated: 0, release_rank: 1, release_date_source: 'ingest' }),
 ];
 
 function file(v: VersionSummary, relpath: string, format: string, size: number, n: number): FileRecord {
@@ -153,6 +154,7 @@ export function defaultHandlers(): CoreHandlers {
       const v = versionByRef(input.ref);
       return {
         service: v.service, version: v.version, version_id: v.version_id, is_latest: v.is_latest, files: v.files, bytes: v.bytes,
+        release_date: v.release_date, release_date_source: v.release_date_source,
         by_format: [{ format: 'rdfxml', files: 1, bytes: 4_000_000 }, { format: 'obo', files: 2, bytes: 500_000 }],
         validations: { passed: v.validations_passed, failed: v.validations_failed }, largest_files: [],
       };
