@@ -84,7 +84,7 @@ export async function releaseDateOf(conn: SqlConnection, ref: VersionRef): Promi
  * A curator corrects a version's release date (source 'curator'; evidence never
  * overwrites it again). `date` is an ISO instant (shared/release-order.ts parseReleaseDate).
  */
-export async function setReleaseDate(tx: WriteTx, ref: VersionRef, date: string, by: string): Promise<ReleaseDate & { previous: string | null; previous_source: string | null }> {
+export async function setReleaseDate(tx: WriteTx, ref: VersionRef, date: string, by: string): Promise<ReleaseDate & { previous: string | null; previous_source: ReleaseDateSource | null }> {
   const before = await releaseDateOf(tx, ref);
   await tx.run(
     `UPDATE versions SET release_date = $1::TIMESTAMP, release_date_source = 'curator' WHERE version_id = $2`,

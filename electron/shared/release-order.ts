@@ -15,7 +15,7 @@ const SOURCE_LABELS: Readonly<Record<ReleaseDateSource, string>> = {
   'owl-version': 'from owl:versionIRI/versionInfo',
   'obo-header': 'from the OBO header',
   'http-last-modified': 'from HTTP Last-Modified',
-  ingest: 'ingest date; no release date known, the version string orders it',
+  ingest: 'ingest date: no release date known, ordered by version string',
 };
 
 /** How a release date is known, in a few words ("from HTTP Last-Modified"). */
@@ -49,4 +49,38 @@ export function parseReleaseDate(text: string, now: Date = new Date()): string {
   }
   if (ms > now.getTime() + 86_400_000) throw new OntocatError('BAD_INPUT', `A release date cannot be in the future (${text}).`);
   return new Date(ms).toISOString();
+}
+
+/** How prune and the lists order versions, in one sentence for previews. */
+export const RELEASE_ORDER_TEXT = 'release date (from the source or a curator), then the version string; ingest order never decides';
+
+/** What a keep reason needs to say why, in words. */
+export interface KeepExplained {
+  readonly release_date: string | null;
+  readonly release_date_source: string | null;
+  readonly created_at: string;
+}
+
+/**
+ * Why prune keeps a version, naming the order it used:
+ * "within the last 1 by release date (2024-05-01, from HTTP Last-Modified)".
+ */
+export function explainKeep(
+  reason: 'latest' | 'pinned' | 'within_last_n' | 'newer_than',
+  version: KeepExplained,
+  policy: { readonly keep_last: number | null; readonly newer_than_days: number | null },
+  ownDateRecent = true,
+): string {
+  const dated = version.release_date_source !== null && version.release_date_source !== 'ingest';
+  const when = dated
+    ? `by release date (${describeReleaseDate(version.release_date, version.release_date_source)})`
+    : `by release order (no release date known: placed by its version string; ingested ${version.created_at.slice(0, 10)})`;
+  switch (reason) {
+    case 'latest': return 'the latest of its service';
+    case 'pinned': return 'pinned';
+    case 'within_last_n': return `within the last ${policy.keep_last ?? 'N'} ${when}`;
+    case 'newer_than': return ownDateRecent
+      ? `released within the last ${policy.newer_than_days ?? 'D'} days (${describeReleaseDate(version.release_date, version.release_date_source)})`
+      : `after, in release order, a version released within the last ${policy.newer_than_days ?? 'D'} days`;
+  }
 }

@@ -12,6 +12,7 @@ import { methodName, type Bridge } from '../../electron/shared/api-protocol.js';
 import { channelNames, contract, type Channel, type ChannelInput, type ChannelOutput, type EventMap, type EventName, type Result } from '../../electron/shared/contract.js';
 import type { coreContract } from '../../electron/shared/contract/core.js';
 import { OntocatError } from '../../electron/shared/errors.js';
+import { parseReleaseDate } from '../../electron/shared/release-order.js';
 import type { ChangeKind, DeltaSummary, DeltaTreeEntry, FileChange, FindingChange, KindTotals } from '../../electron/shared/contract/delta.js';
 import type { JobInfo } from '../../electron/shared/contract/jobs.js';
 import type {
@@ -160,6 +161,13 @@ export function defaultHandlers(): CoreHandlers {
       };
     },
     'versions:pin': (input) => ({ ref: input.ref, pinned: input.pinned }),
+    'versions:set-release': (input) => {
+      const v = versionByRef(input.ref);
+      return {
+        ref: input.ref, release_date: parseReleaseDate(input.release_date), release_date_source: 'curator',
+        previous: v.release_date, previous_source: v.release_date_source,
+      };
+    },
     'files:list': (input) => {
       const v = versionByRef(input.ref);
       const items = fakeFiles.filter((f) => f.version_id === v.version_id && (!input.search || f.relpath.includes(input.search))

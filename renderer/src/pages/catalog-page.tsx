@@ -5,6 +5,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { ServiceSummary } from '../../../electron/shared/contract.js';
 import type { VersionSummary } from '../../../electron/shared/models.js';
+import { releaseSourceLabel } from '../../../electron/shared/release-order.js';
 import { useQuery } from '../api/api-context.js';
 import { Sparkline } from '../components/sparkline.js';
 import { DataTable, type DataColumn, type SortState } from '../components/data-table.js';
@@ -15,10 +16,10 @@ import { IngestButton } from './ingest-form.js';
 import { SetLatestDialog } from './set-latest-dialog.js';
 
 const PAGE = 50;
-type VersionSort = 'created_at' | 'service' | 'version' | 'files' | 'bytes';
+type VersionSort = 'release' | 'created_at' | 'service' | 'version' | 'files' | 'bytes';
 
 function ServiceGrowth({ service }: { service: string }): ReactNode {
-  const history = useQuery('versions:list', { service, sort: 'created_at', direction: 'desc', limit: 30 }, [service]);
+  const history = useQuery('versions:list', { service, sort: 'release', direction: 'desc', limit: 30 }, [service]);
   const values = (history.data?.items ?? []).map((v) => v.bytes).reverse();
   return <Sparkline values={values} label={`Size of ${service} over its last ${values.length} versions`} />;
 }
@@ -29,7 +30,7 @@ export function CatalogPage(): ReactNode {
   const [params, setParams] = useSearchParams();
   const service = params.get('service') ?? '';
   const [offset, setOffset] = useState(0);
-  const [sort, setSort] = useState<SortState>({ key: 'created_at', direction: 'desc' });
+  const [sort, setSort] = useState<SortState>({ key: 'release', direction: 'desc' });
   const [confirming, setConfirming] = useState<VersionSummary | null>(null);
   const services = useQuery('services:list', {}, []);
   const versions = useQuery('versions:list', {
@@ -55,7 +56,12 @@ export function CatalogPage(): ReactNode {
         </>
       ),
     },
-    { id: 'created', header: 'Created', sortKey: 'created_at', cell: (v) => formatDate(v.created_at) },
+    {
+      id: 'released', header: 'Released', sortKey: 'release', cell: (v) => (
+        <span title={releaseSourceLabel(v.release_date_source)}>{v.release_date_source === 'ingest' || !v.release_date ? '—' : formatDate(v.release_date)}</span>
+      ),
+    },
+    { id: 'created', header: 'Ingested', sortKey: 'created_at', cell: (v) => formatDate(v.created_at) },
     { id: 'files', header: 'Files', sortKey: 'files', align: 'right', cell: (v) => formatCount(v.files) },
     { id: 'bytes', header: 'Size', sortKey: 'bytes', align: 'right', cell: (v) => formatBytes(v.bytes) },
     {

@@ -13,6 +13,7 @@ import { ErrorState, Skeleton } from '../components/states.js';
 import { formatBytes, formatCount, formatPassRate } from '../lib/format.js';
 import { FileDetails } from './file-details.js';
 import { FileTree } from './file-tree.js';
+import { ReleaseDateEditor } from './release-date-editor.js';
 
 const SEARCH_PAGE = 100;
 type Status = 'failed' | 'passed' | 'unvalidated';
@@ -58,6 +59,7 @@ export function VersionPage(): ReactNode {
             <Link to={`/delta?to=${encodeURIComponent(ref)}`}>Compare…</Link>
           </nav>
         </header>
+        {s && <ReleaseDateEditor versionRef={ref} releaseDate={s.release_date} source={s.release_date_source} onSaved={stats.refetch} />}
         {!s ? <Skeleton rows={2} label="Loading version" /> : (
           <div className="cards">
             <StatCard label="Files" value={formatCount(s.files)} />
