@@ -37,11 +37,11 @@ export async function listVersions(conn: SqlConnection, query: ListVersionsQuery
       return { items: [], total: total ?? 0, offset, limit };
     }
     const ids = page.map((row) => `'${row.version_id}'::UUID`).join(', ');
-    const rows = await conn.all<VersionSummary>(`SELECT * FROM v_version_stats WHERE version_id IN (${ids}) ORDER BY ${order}`);
+    const rows = await conn.all<VersionSummary>(`SELECT * EXCLUDE (release_key) FROM v_version_stats WHERE version_id IN (${ids}) ORDER BY ${order}`);
     return { items: rows, total: page[0]!.total, offset, limit };
   }
   const rows = await conn.all<VersionSummary & { total: number }>(
-    `SELECT *, count(*) OVER () AS total FROM v_version_stats
+    `SELECT * EXCLUDE (release_key), count(*) OVER () AS total FROM v_version_stats
      WHERE ($service IS NULL OR service = $service)
      ORDER BY ${order} LIMIT $limit OFFSET $offset`,
     { service, limit, offset },
