@@ -1,6 +1,7 @@
 import { OntocatError } from '../shared/errors.js';
 import type { ApplyResult, KeepReason, PrunePathAction, PrunePlan, PruneVersion } from '../shared/contract/housekeeping.js';
 import type { WorkControl } from '../shared/progress.js';
+import { explainKeep, RELEASE_ORDER_TEXT } from '../shared/release-order.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { statRelpath } from '../storage/fs-ops.js';
 import { removeTrash, trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
@@ -27,6 +28,8 @@ export interface PruneBody extends PlanBody, Omit<PrunePlan, 'plan_id' | 'conten
 
 interface VersionRow extends PruneVersion {
   readonly is_latest: boolean;
+  /** Its own release date is within the newer-than days. */
+  readonly recent: boolean;
   readonly pinned: boolean;
   readonly within_last_n: boolean;
   readonly newer_than: boolean;
@@ -42,7 +45,7 @@ async function stageVictims(tx: WriteTx, versionIds: readonly string[]): Promise
 /**
  * Works out what a retention policy removes and stores it as a plan.
  *
- * Per service, versions are ranked newest first; a version is kept when it is the
+ * Per service, versions are ranked newest first in release order; a version is kept when it is the
  * latest, pinned, within the last N or newer than D days, and every kept version lists
  * its reasons. Files of removed versions, their archives and the content objects no
  * kept version uses go to the trash; objects other versions still use stay.
@@ -74,15 +77,21 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
         ],
       };
     }
+    // Ranked by release order (v_release_order), newest first: "last N" and "newer than"
+    // never follow ingest order. Newer-than keeps every version from the oldest one released
+    // within D days onwards, so a kept version never has a newer one removed.
     const versions = await tx.all<VersionRow>(`
-      SELECT v.service, v.version, v.version_id::VARCHAR AS version_id, v.created_at, v.files,
-             v.bytes + COALESCE(a.bytes, 0) AS bytes, v.is_latest, v.pinned,
-             COALESCE(row_number() OVER (PARTITION BY v.service ORDER BY v.created_at DESC, v.version DESC) <= $keep_last, false) AS within_last_n,
-             COALESCE(v.created_at >= now()::TIMESTAMP - to_milliseconds(CAST(CAST($days AS DOUBLE) * 86400000 AS BIGINT)), false) AS newer_than
-      FROM v_version_stats v
+      WITH ranked AS (
+        SELECT v.*, COALESCE(v.release_date >= now()::TIMESTAMP - to_milliseconds(CAST(CAST($days AS DOUBLE) * 86400000 AS BIGINT)), false) AS recent
+        FROM v_version_stats v WHERE $service IS NULL OR v.service = $service
+      )
+      SELECT v.service, v.version, v.version_id::VARCHAR AS version_id, v.created_at, v.release_date, v.release_date_source, v.files,
+             v.bytes + COALESCE(a.bytes, 0) AS bytes, v.is_latest, v.pinned, v.recent,
+             COALESCE(row_number() OVER (PARTITION BY v.service ORDER BY v.release_rank DESC) <= $keep_last, false) AS within_last_n,
+             COALESCE(v.release_rank >= min(CASE WHEN v.recent THEN v.release_rank END) OVER (PARTITION BY v.service), false) AS newer_than
+      FROM ranked v
       LEFT JOIN (SELECT version_id, sum(size_bytes) AS bytes FROM artifacts WHERE fs_relpath IS NOT NULL GROUP BY version_id) a USING (version_id)
-      WHERE $service IS NULL OR v.service = $service
-      ORDER BY v.service, v.created_at DESC, v.version DESC`,
+      ORDER BY v.service, v.release_rank DESC`,
     { keep_last: policy.keep_last ?? null, days: policy.newer_than_days ?? null, service: policy.service ?? null });
     const victims = versions.filter((row) => !(row.is_latest || row.pinned || row.within_last_n || row.newer_than));
     await stageVictims(tx, victims.map((row) => row.version_id));
@@ -111,15 +120,19 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
   // Only what is on disk moves; a missing file's row is still removed.
   const files: PrunePathAction[] = found.files.filter((file) => statRelpath(root, file.path) !== null);
   const removals: PruneVersion[] = [];
-  const kept: (PruneVersion & { reasons: KeepReason[] })[] = [];
+  const kept: (PruneVersion & { reasons: KeepReason[]; why: string[] })[] = [];
+  const keepPolicy = { keep_last: policy.keep_last ?? null, newer_than_days: policy.newer_than_days ?? null };
   for (const row of found.versions) {
-    const version: PruneVersion = { service: row.service, version: row.version, version_id: row.version_id, created_at: row.created_at, files: row.files, bytes: row.bytes };
+    const version: PruneVersion = {
+      service: row.service, version: row.version, version_id: row.version_id, created_at: row.created_at,
+      release_date: row.release_date, release_date_source: row.release_date_source, files: row.files, bytes: row.bytes,
+    };
     const reasons: KeepReason[] = [];
     if (row.is_latest) reasons.push('latest');
     if (row.pinned) reasons.push('pinned');
     if (row.within_last_n) reasons.push('within_last_n');
     if (row.newer_than) reasons.push('newer_than');
-    if (reasons.length > 0) kept.push({ ...version, reasons });
+    if (reasons.length > 0) kept.push({ ...version, reasons, why: reasons.map((reason) => explainKeep(reason, version, keepPolicy, row.recent)) });
     else removals.push(version);
   }
   const bytes = orphansOnly ? files.reduce((sum, file) => sum + file.bytes, 0) : removals.reduce((sum, row) => sum + row.bytes, 0);
@@ -135,6 +148,7 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
     removals,
     files,
     kept,
+    order: RELEASE_ORDER_TEXT,
     bytes,
     reclaimed_bytes: orphansOnly ? bytes : reclaimed,
     catalog_bytes: found.catalogBytes,

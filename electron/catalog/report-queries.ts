@@ -7,15 +7,16 @@ import { parseVersionRef, type VersionRef } from '../shared/version-ref.js';
 import { deltaByFormatQuery, resolvePair, summariseDelta } from './delta-queries.js';
 import type { QuerySpec } from './query-spec.js';
 import type { SqlConnection } from './sql.js';
+import { previousRelease } from './release-order.js';
 import { requireVersionId } from './version-queries.js';
 
 /**
  * The version each service is judged by in reports: the one its latest pointer names,
- * else its newest (by created_at, then name).
+ * else its newest in release order (v_release_order).
  */
 const currentVersionsCte = `current_versions AS (
   SELECT * FROM (
-    SELECT s.*, row_number() OVER (PARTITION BY s.service ORDER BY s.is_latest DESC, s.created_at DESC, s.version DESC) AS pick,
+    SELECT s.*, row_number() OVER (PARTITION BY s.service ORDER BY s.is_latest DESC, s.release_rank DESC) AS pick,
            count(*) OVER (PARTITION BY s.service) AS versions
     FROM v_version_stats s
     WHERE ($service IS NULL OR s.service = $service)
@@ -63,15 +64,10 @@ export async function growthPair(conn: SqlConnection, input: { service: string; 
     to = { service: input.service, version: current!.version };
   }
   if (input.from) return { from: refOf(input.from), to };
-  const toId = await requireVersionId(conn, to);
-  const previous = await conn.one<{ version: string }>(
-    `SELECT p.version FROM versions p, versions t
-     WHERE t.version_id = $1::UUID AND p.service = t.service AND (p.created_at, p.version) < (t.created_at, t.version)
-     ORDER BY p.created_at DESC, p.version DESC LIMIT 1`,
-    [toId],
-  );
-  if (!previous) throw new OntocatError('NOT_FOUND', `${input.service}/${to.version} has no earlier version to compare with.`);
-  return { from: { service: input.service, version: previous.version }, to };
+  await requireVersionId(conn, to);
+  const previous = await previousRelease(conn, to);
+  if (!previous) throw new OntocatError('NOT_FOUND', `${input.service}/${to.version} has no earlier release to compare with.`);
+  return { from: { service: input.service, version: previous }, to };
 }
 
 /** Growth from one version to another, by format (defaults: previous -> current version). */
@@ -171,7 +167,10 @@ export async function hotspotsReport(conn: SqlConnection, input: { service?: str
 }
 
 /**
- * Releases of each service in order, with days since and growth over the previous one.
+ * Releases of each service in release order, with days since and growth over the previous one.
+ *
+ * Days run between release dates; where they disagree with the order (a version placed by
+ * its version string whose ingest date is earlier), there is no cadence to tell: null.
  *
  * A release is a no-op when it has the same paths with the same contents as the previous
  * one; that is compared through an order-independent fingerprint (xor of per-file hashes
@@ -182,18 +181,18 @@ const releasesCte = `fingerprints AS (
     FROM extracted_files GROUP BY version_id
   ),
   releases AS (
-    SELECT v.service, v.version, v.created_at, COALESCE(fp.files, 0) AS files, COALESCE(fp.bytes, 0)::BIGINT AS bytes,
-           COALESCE(fp.fp, 0) AS fp,
-           lag(v.version) OVER w AS previous, lag(v.created_at) OVER w AS previous_at,
+    SELECT v.service, v.version, v.created_at, v.release_date, v.release_date_source, v.release_rank,
+           COALESCE(fp.files, 0) AS files, COALESCE(fp.bytes, 0)::BIGINT AS bytes, COALESCE(fp.fp, 0) AS fp,
+           lag(v.version) OVER w AS previous, lag(v.release_date) OVER w AS previous_at,
            lag(COALESCE(fp.files, 0)) OVER w AS previous_files, lag(COALESCE(fp.bytes, 0)::BIGINT) OVER w AS previous_bytes,
            lag(COALESCE(fp.fp, 0)) OVER w AS previous_fp
-    FROM versions v LEFT JOIN fingerprints fp USING (version_id)
+    FROM v_release_order v LEFT JOIN fingerprints fp USING (version_id)
     WHERE $service IS NULL OR v.service = $service
-    WINDOW w AS (PARTITION BY v.service ORDER BY v.created_at, v.version)
+    WINDOW w AS (PARTITION BY v.service ORDER BY v.release_rank)
   ),
   cadence AS (
-    SELECT service, version, created_at, previous,
-           round(date_diff('second', previous_at, created_at) / 86400.0, 3)::DOUBLE AS days_since_previous,
+    SELECT service, version, created_at, release_date, release_date_source, release_rank, previous,
+           CASE WHEN previous_at <= release_date THEN round(date_diff('second', previous_at, release_date) / 86400.0, 3)::DOUBLE END AS days_since_previous,
            files, bytes, files - previous_files AS growth_files, bytes - previous_bytes AS growth_bytes,
            (previous IS NOT NULL AND files = previous_files AND fp = previous_fp) AS noop
     FROM releases
@@ -202,8 +201,9 @@ const releasesCte = `fingerprints AS (
 export function cadenceReportQuery(input: { service?: string }): QuerySpec {
   return {
     sql: `WITH ${releasesCte}
-          SELECT service, version, created_at, previous, days_since_previous, files, bytes, growth_files, growth_bytes, noop
-          FROM cadence ORDER BY service, created_at, version`,
+          SELECT service, version, created_at, release_date, release_date_source, previous, days_since_previous,
+                 files, bytes, growth_files, growth_bytes, noop
+          FROM cadence ORDER BY service, release_rank`,
     params: { service: input.service ?? null },
   };
 }
@@ -214,7 +214,7 @@ export async function cadenceReport(conn: SqlConnection, input: { service?: stri
   const rows = await conn.all<CadenceRow>(spec.sql, spec.params);
   const services = await conn.all<CadenceServiceRow>(
     `WITH ${releasesCte}
-     SELECT service, count(*) AS versions, min(created_at) AS first_at, max(created_at) AS last_at,
+     SELECT service, count(*) AS versions, min(release_date) AS first_at, max(release_date) AS last_at,
             round(avg(days_since_previous), 3)::DOUBLE AS mean_days, round(median(days_since_previous), 3)::DOUBLE AS median_days,
             max(days_since_previous) AS max_days, count(*) FILTER (WHERE noop) AS noop_releases,
             round(avg(growth_bytes), 1)::DOUBLE AS mean_growth_bytes

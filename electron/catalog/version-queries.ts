@@ -1,6 +1,7 @@
 import { OntocatError } from '../shared/errors.js';
 import type { FileRecord, LatestPointer, Page, SortDirection, ValidationHealth, VersionStats, VersionSummary } from '../shared/models.js';
 import { emptyHealth } from '../shared/validation-health.js';
+import type { ReleaseDateSource } from '../shared/release-order.js';
 import type { VersionRef } from '../shared/version-ref.js';
 import { versionId } from './ids.js';
 import type { SqlConnection } from './sql.js';
@@ -8,22 +9,21 @@ import { orderBy, pageWindow, type ListOrder } from './paging.js';
 
 export interface ListVersionsQuery {
   readonly service?: string;
-  readonly sort?: 'created_at' | 'service' | 'version' | 'files' | 'bytes';
+  /** Default `release` (newest release first, see v_release_order), then by service. */
+  readonly sort?: 'release' | 'created_at' | 'service' | 'version' | 'files' | 'bytes';
   readonly direction?: SortDirection;
   readonly offset?: number;
   readonly limit?: number;
 }
 
 const versionOrder: ListOrder<NonNullable<ListVersionsQuery['sort']>> = {
-  sorts: { created_at: 'created_at', service: 'service', version: 'version', files: 'files', bytes: 'bytes' },
-  fallback: 'created_at',
-  unique: 'service, version',
+  sorts: { release: 'release_key', created_at: 'created_at', service: 'service', version: 'version', files: 'files', bytes: 'bytes' },
+  fallback: 'release',
+  then: 'service, version',
+  unique: 'version_id',
 };
 
-// The summary's columns; validation health comes from v_version_health, its one definition.
-const versionSummaryColumns = 'version_id, s.service, s.version, s.created_at, s.pinned, s.note, s.is_latest, s.files, s.bytes, h.health';
-
-/** Lists versions with their file, byte and validation-health counts. */
+/** Lists versions with their file, byte and validation-health counts, newest release first by default. */
 export async function listVersions(conn: SqlConnection, query: ListVersionsQuery = {}): Promise<Page<VersionSummary>> {
   const { offset, limit } = pageWindow(query.offset, query.limit);
   const order = orderBy(versionOrder, query.sort, query.direction ?? (query.sort ? 'asc' : 'desc'));
@@ -32,7 +32,7 @@ export async function listVersions(conn: SqlConnection, query: ListVersionsQuery
     // Sorting by a column of `versions` itself: page there first, then aggregate only the
     // page's versions, instead of counting every file of the catalog for a page of ten.
     const page = await conn.all<{ version_id: string; total: number }>(
-      `SELECT version_id::VARCHAR AS version_id, count(*) OVER () AS total FROM versions
+      `SELECT version_id::VARCHAR AS version_id, count(*) OVER () AS total FROM v_release_order
        WHERE ($service IS NULL OR service = $service) ORDER BY ${order} LIMIT $limit OFFSET $offset`,
       { service, limit, offset },
     );
@@ -41,12 +41,11 @@ export async function listVersions(conn: SqlConnection, query: ListVersionsQuery
       return { items: [], total: total ?? 0, offset, limit };
     }
     const ids = page.map((row) => `'${row.version_id}'::UUID`).join(', ');
-    const rows = await conn.all<VersionSummary>(`SELECT ${versionSummaryColumns} FROM v_version_stats s JOIN v_version_health h USING (version_id)
-       WHERE version_id IN (${ids}) ORDER BY ${order}`);
+    const rows = await conn.all<VersionSummary>(`SELECT * EXCLUDE (release_key) FROM v_version_stats WHERE version_id IN (${ids}) ORDER BY ${order}`);
     return { items: rows, total: page[0]!.total, offset, limit };
   }
   const rows = await conn.all<VersionSummary & { total: number }>(
-    `SELECT ${versionSummaryColumns}, count(*) OVER () AS total FROM v_version_stats s JOIN v_version_health h USING (version_id)
+    `SELECT * EXCLUDE (release_key), count(*) OVER () AS total FROM v_version_stats
      WHERE ($service IS NULL OR service = $service)
      ORDER BY ${order} LIMIT $limit OFFSET $offset`,
     { service, limit, offset },
@@ -67,7 +66,9 @@ export async function requireVersionId(conn: SqlConnection, ref: VersionRef): Pr
   const id = versionId(ref.service, ref.version);
   const found = await conn.scalar<number>('SELECT count(*) FROM versions WHERE version_id = $1', [id]);
   if (!found) {
-    const known = await conn.all<{ version: string }>('SELECT version FROM versions WHERE service = $1 ORDER BY created_at DESC LIMIT 5', [ref.service]);
+    const known = await conn.all<{ version: string }>(
+      'SELECT version FROM v_release_order WHERE service = $1 ORDER BY release_rank DESC LIMIT 5', [ref.service],
+    );
     const hint = known.length > 0 ? ` Known versions of ${ref.service}: ${known.map((row) => row.version).join(', ')}.` : ` The catalog has no service '${ref.service}'.`;
     throw new OntocatError('NOT_FOUND', `Unknown version ${ref.service}/${ref.version}.${hint}`);
   }
@@ -79,8 +80,12 @@ export const fileColumnsSql = `f.file_id, f.artifact_id, f.version_id, f.service
 /** Files, bytes, per-format counts, validation health and the largest files of a version. */
 export async function versionStats(conn: SqlConnection, ref: VersionRef, largest = 10): Promise<VersionStats> {
   const id = await requireVersionId(conn, ref);
-  const head = await conn.one<{ files: number; bytes: number; is_latest: boolean; health: ValidationHealth }>(
-    'SELECT s.files, s.bytes, s.is_latest, h.health FROM v_version_stats s JOIN v_version_health h USING (version_id) WHERE version_id = $1',
+  const head = await conn.one<{
+    files: number; bytes: number; is_latest: boolean; health: ValidationHealth;
+    release_date: string | null; release_date_source: ReleaseDateSource | null;
+  }>(
+    `SELECT files, bytes, is_latest, health, release_date, release_date_source
+     FROM v_version_stats WHERE version_id = $1`,
     [id],
   );
   const byFormat = await conn.all<{ format: string; files: number; bytes: number }>(
@@ -98,6 +103,8 @@ export async function versionStats(conn: SqlConnection, ref: VersionRef, largest
     version: ref.version,
     version_id: id,
     is_latest: head?.is_latest ?? false,
+    release_date: head?.release_date ?? null,
+    release_date_source: head?.release_date_source ?? null,
     files: head?.files ?? 0,
     bytes: head?.bytes ?? 0,
     by_format: byFormat,

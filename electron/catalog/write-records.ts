@@ -72,8 +72,9 @@ export async function upsertVersion(tx: WriteTx, input: NewVersion): Promise<str
   const createdAt = input.created_at ? new Date(input.created_at).toISOString() : new Date().toISOString();
   const existed = await tx.scalar<number>('SELECT count(*) FROM versions WHERE version_id = $1', [id]);
   await tx.run(
-    `INSERT INTO versions (version_id, service, version, created_at, plan_hash, pinned, note)
-     VALUES ($1, $2, $3, $4::TIMESTAMP, $5, false, $6)
+    // Until evidence says otherwise (catalog/release-order.ts), the release date is the ingest date.
+    `INSERT INTO versions (version_id, service, version, created_at, plan_hash, pinned, note, release_date, release_date_source, version_key)
+     VALUES ($1, $2, $3, $4::TIMESTAMP, $5, false, $6, $4::TIMESTAMP, 'ingest', release_version_key($3))
      ON CONFLICT (version_id) DO UPDATE SET plan_hash = excluded.plan_hash, note = COALESCE(excluded.note, versions.note)`,
     [id, service, version, createdAt, input.plan_hash ?? null, input.note ?? null],
   );

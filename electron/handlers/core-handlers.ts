@@ -5,9 +5,11 @@ import { cachedStorageUsage } from '../catalog/usage-queries.js';
 import { listValidations, validationSummary } from '../catalog/validation-queries.js';
 import { getLatest, listLatest, listServices, listVersions, versionStats } from '../catalog/version-queries.js';
 import { setLatestInTx } from '../catalog/latest-boundary.js';
+import { setReleaseDate } from '../catalog/release-order.js';
 import { setPinned } from '../catalog/write-records.js';
 import type { Channel } from '../shared/contract.js';
 import type { coreContract } from '../shared/contract/core.js';
+import { parseReleaseDate } from '../shared/release-order.js';
 import { parseVersionRef } from '../shared/version-ref.js';
 import type { HandlerGroup } from './handler-types.js';
 
@@ -46,6 +48,15 @@ export const coreHandlers: HandlerGroup<CoreChannel> = {
   async 'versions:pin'(input, { catalog }) {
     await catalog.write((tx) => setPinned(tx, parseVersionRef(input.ref), input.pinned));
     return { ref: input.ref, pinned: input.pinned };
+  },
+
+  async 'versions:set-release'(input, { catalog, actor }) {
+    const ref = parseVersionRef(input.ref);
+    const result = await catalog.write((tx) => setReleaseDate(tx, ref, parseReleaseDate(input.release_date), actor));
+    return {
+      ref: input.ref, release_date: result.release_date!, release_date_source: 'curator' as const,
+      previous: result.previous, previous_source: result.previous_source,
+    };
   },
 
   'files:list': (input, { catalog }) => catalog.read((conn) => listFiles(conn, parseVersionRef(input.ref), input)),

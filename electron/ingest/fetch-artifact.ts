@@ -2,6 +2,7 @@ import { link, copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { previousArtifact } from '../catalog/ingest-queries.js';
 import type { Catalog } from '../catalog/open-catalog.js';
+import { refreshReleaseDate } from '../catalog/release-order.js';
 import { upsertArtifact, upsertVersion, type NewArtifact } from '../catalog/write-records.js';
 import type { FetchSummary } from '../shared/contract/ingest.js';
 import { OntocatError } from '../shared/errors.js';
@@ -154,6 +155,7 @@ export async function fetchArtifact(catalog: Catalog, url: string, options: Fetc
     const artifactId = await catalog.write(async (tx) => {
       await upsertVersion(tx, ref);
       const id = await upsertArtifact(tx, artifactRow(ref, downloaded, fsRelpath));
+      await refreshReleaseDate(tx, ref);
       await tx.event('fetch.completed', { service: ref.service, version: ref.version, url, name: downloaded.name, status: downloaded.status, bytes: downloaded.size_bytes, attempts: downloaded.attempts });
       return id;
     });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { artifactId, versionId } from '../catalog/ids.js';
 import { versionFileRows } from '../catalog/ingest-queries.js';
 import type { Catalog } from '../catalog/open-catalog.js';
+import { refreshReleaseDate } from '../catalog/release-order.js';
 import { replaceVersionFiles, upsertArtifact, upsertVersion, type NewFile } from '../catalog/write-records.js';
 import type { ManifestImportResult, ManifestLineError } from '../shared/contract/ingest.js';
 import { OntocatError } from '../shared/errors.js';
@@ -222,6 +223,7 @@ export async function importManifest(catalog: Catalog, file: string): Promise<Ma
           imported += 1;
         }
         await replaceVersionFiles(tx, ref, [...merged.values()]);
+        await refreshReleaseDate(tx, ref);
       }
       await tx.event('manifest.imported', { file, lines: lines.length, imported, failed, versions: [...byVersion.keys()] }, failed > 0 ? 'warn' : 'info');
     });

@@ -7,6 +7,7 @@ import { artifactId as artifactIdOf, versionId } from '../catalog/ids.js';
 import { isLatestVersion, versionFileDigests } from '../catalog/ingest-queries.js';
 import { setLatestInTx } from '../catalog/latest-boundary.js';
 import type { Catalog } from '../catalog/open-catalog.js';
+import { refreshReleaseDate } from '../catalog/release-order.js';
 import { replaceVersionFiles, upsertArtifact, upsertVersion, type NewArtifact } from '../catalog/write-records.js';
 import type { IngestSummary } from '../shared/contract/ingest.js';
 import { OntocatError } from '../shared/errors.js';
@@ -23,6 +24,7 @@ import { archiveKindOf, type ArchiveKind } from './archive-readers.js';
 import { detectFormat } from './detect-format.js';
 import { artifactRow, downloadArtifact, placeArtifact, type DownloadedArtifact, type Placement } from './fetch-artifact.js';
 import { resolveLimits, type IngestLimits } from './limits.js';
+import { readReleaseEvidence } from './release-evidence.js';
 import { extractArchive } from './secure-extract.js';
 import { walkFolder } from './walk-folder.js';
 import { makeWorkDir } from './work-dir.js';
@@ -268,6 +270,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
 
     // The file workers are done; their heaps should not add to the commit's peak memory.
     await pool.close();
+    const evidence = await readReleaseEvidence(target, staged);
 
     // 4. One transaction: version, artifact, files in bulk, events, latest pointer.
     const vid = versionId(ref.service, ref.version);
@@ -276,6 +279,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     await catalog.write(async (tx) => {
       await upsertVersion(tx, ref);
       if (artifactRowToWrite) await upsertArtifact(tx, artifactRowToWrite);
+      await refreshReleaseDate(tx, ref, evidence);
       // Rows are produced as they are staged, not as a second array of every file.
       await replaceVersionFiles(tx, ref, (function* rows() {
         for (const [i, file] of staged.entries()) {

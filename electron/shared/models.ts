@@ -4,6 +4,7 @@
  * Field names are snake_case on purpose: they are what the CLI prints with `--json`, what
  * the HTTP host returns and what the renderer reads, and they must stay stable.
  */
+import type { ReleaseDateSource } from './release-order.js';
 
 /** One page of a longer list, paged in DuckDB. */
 export interface Page<T> {
@@ -26,6 +27,11 @@ export interface VersionSummary {
   readonly files: number;
   readonly bytes: number;
   readonly health: ValidationHealth;
+  /** When it was released and how that is known (shared/release-order.ts). */
+  readonly release_date: string | null;
+  readonly release_date_source: ReleaseDateSource | null;
+  /** Place in its service's release order, 1 = oldest (migrations/0007_release_order.sql). */
+  readonly release_rank: number;
 }
 
 /**
@@ -113,6 +119,8 @@ export interface VersionStats {
   readonly version: string;
   readonly version_id: string;
   readonly is_latest: boolean;
+  readonly release_date: string | null;
+  readonly release_date_source: ReleaseDateSource | null;
   readonly files: number;
   readonly bytes: number;
   readonly by_format: readonly FormatCount[];

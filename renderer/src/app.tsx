@@ -77,7 +77,7 @@ const NAV: readonly { readonly to: string; readonly label: string }[] = [
 
 /** `/versions` or `/validation` without a version: go to the newest latest version. */
 function ToLatest({ base }: { base: string }): ReactNode {
-  const versions = useQuery('versions:list', { sort: 'created_at', direction: 'desc', limit: 50 }, []);
+  const versions = useQuery('versions:list', { sort: 'release', direction: 'desc', limit: 50 }, []);
   if (versions.error) return <ErrorState error={versions.error} onRetry={versions.refetch} />;
   if (!versions.data) return <Skeleton rows={3} label="Finding the latest version" />;
   const items = versions.data.items;

@@ -13,6 +13,7 @@ import { channelNames, contract, type Channel, type ChannelInput, type ChannelOu
 import type { coreContract } from '../../electron/shared/contract/core.js';
 import { OntocatError } from '../../electron/shared/errors.js';
 import { emptyHealth } from '../../electron/shared/validation-health.js';
+import { parseReleaseDate } from '../../electron/shared/release-order.js';
 import type { ChangeKind, DeltaSummary, DeltaTreeEntry, FileChange, FindingChange, KindTotals } from '../../electron/shared/contract/delta.js';
 import type { JobInfo } from '../../electron/shared/contract/jobs.js';
 import type {
@@ -61,7 +62,8 @@ function version(service: string, name: string, n: number, extra: Partial<Versio
   const files = extra.files ?? 4;
   return {
     version_id: fakeUuid(1000 + n), service, version: name, created_at: `2024-0${n}-01T10:00:00.000Z`, pinned: false, note: null,
-    is_latest: false, files, bytes: 1000 * n, health: fakeHealth(files, n), ...extra,
+    is_latest: false, files, bytes: 1000 * n, health: fakeHealth(files, n),
+    release_date: `2024-0${n}-01T00:00:00.000Z`, release_date_source: 'obo-header', release_rank: n, ...extra,
   };
 }
 
@@ -69,7 +71,7 @@ export const fakeVersions: readonly VersionSummary[] = [
   version('go', '2024-03-01', 3, { is_latest: true, files: 5, bytes: 5_000_000 }),
   version('go', '2024-02-01', 2, { bytes: 4_000_000 }),
   version('go', '2024-01-01', 1, { bytes: 3_000_000 }),
-  version('hp', 'v1', 4, { is_latest: true, files: 2, bytes: 2048, health: emptyHealth(2) }),
+  version('hp', 'v1', 4, { is_latest: true, files: 2, bytes: 2048, health: emptyHealth(2), release_rank: 1, release_date_source: 'ingest' }),
 ];
 
 function file(v: VersionSummary, relpath: string, format: string, size: number, n: number, sniffed: string | null = format): FileRecord {
@@ -167,11 +169,19 @@ export function defaultHandlers(): CoreHandlers {
       const v = versionByRef(input.ref);
       return {
         service: v.service, version: v.version, version_id: v.version_id, is_latest: v.is_latest, files: v.files, bytes: v.bytes,
+        release_date: v.release_date, release_date_source: v.release_date_source,
         by_format: [{ format: 'rdfxml', files: 1, bytes: 4_000_000 }, { format: 'obo', files: 2, bytes: 500_000 }],
         health: v.health, largest_files: [],
       };
     },
     'versions:pin': (input) => ({ ref: input.ref, pinned: input.pinned }),
+    'versions:set-release': (input) => {
+      const v = versionByRef(input.ref);
+      return {
+        ref: input.ref, release_date: parseReleaseDate(input.release_date), release_date_source: 'curator',
+        previous: v.release_date, previous_source: v.release_date_source,
+      };
+    },
     'files:list': (input) => {
       const v = versionByRef(input.ref);
       const items = fakeFiles.filter((f) => f.version_id === v.version_id && (!input.search || f.relpath.includes(input.search))

@@ -1,4 +1,5 @@
 import type { CatalogEvent, FileRecord, VersionSummary } from '../../shared/models.js';
+import { describeReleaseDate } from '../../shared/release-order.js';
 import { intOption, stringOption, type CliCommand, versionRefArg } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
 import { describeHealth, formatParseRate } from '../../shared/validation-health.js';
@@ -13,6 +14,7 @@ const versionColumns = [
   { header: 'PARSE', value: (v: VersionSummary) => formatParseRate(v.health), align: 'right' as const },
   { header: 'ERRORS', value: (v: VersionSummary) => v.health.errors + v.health.files_unparsable },
   { header: 'WARNINGS', value: (v: VersionSummary) => v.health.warnings },
+  { header: 'RELEASED', value: (v: VersionSummary) => describeReleaseDate(v.release_date, v.release_date_source) },
   { header: 'CREATED', value: (v: VersionSummary) => v.created_at.slice(0, 19).replace('T', ' ') },
 ];
 
@@ -80,11 +82,11 @@ export const coreCommands: readonly CliCommand[] = [
   },
   {
     name: 'versions',
-    summary: 'List versions, newest first',
+    summary: 'List versions, newest release first (release date, then version string)',
     args: '', minArgs: 0, maxArgs: 0, access: 'read',
     options: {
       service: { type: 'string', description: 'only this service' },
-      sort: { type: 'string', description: 'created_at, service, version, files or bytes' },
+      sort: { type: 'string', description: 'release (default), created_at, service, version, files or bytes' },
       desc: { type: 'boolean', description: 'sort descending' },
       limit: { type: 'string', description: 'at most N rows (default 100, max 1000)' },
       offset: { type: 'string', description: 'skip N rows' },
@@ -237,6 +239,18 @@ export const coreCommands: readonly CliCommand[] = [
     async run(args, session) {
       const result = await session.call('versions:pin', { ref: versionRefArg(args.positionals[0]), pinned: args.options.off !== true });
       return { json: result, human: `${result.ref} is ${result.pinned ? 'pinned' : 'no longer pinned'}.` };
+    },
+  },
+  {
+    name: 'release-date',
+    summary: "Correct a version's release date (YYYY-MM-DD or ISO date-time); release order follows it",
+    args: 'SERVICE/VERSION DATE', minArgs: 2, maxArgs: 2, access: 'write',
+    async run(args, session) {
+      const result = await session.call('versions:set-release', { ref: versionRefArg(args.positionals[0]), release_date: args.positionals[1]! });
+      return {
+        json: result,
+        human: `${result.ref} was released ${result.release_date.slice(0, 10)} (set by a curator; was ${describeReleaseDate(result.previous, result.previous_source)}).`,
+      };
     },
   },
   {

@@ -1,4 +1,5 @@
 import type { ApplyResult } from '../../shared/contract/housekeeping.js';
+import { describeReleaseDate } from '../../shared/release-order.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
 import { withJobProgress } from '../progress-bar.js';
@@ -91,12 +92,13 @@ export const housekeepingCommands: readonly CliCommand[] = [
           { header: 'VERSION', value: (v) => `${v.service}/${v.version}` },
           { header: 'FILES', value: (v) => v.files },
           { header: 'BYTES', value: (v) => formatBytes(v.bytes), align: 'right' },
+          { header: 'RELEASED', value: (v) => describeReleaseDate(v.release_date, v.release_date_source) },
           { header: 'CREATED', value: (v) => v.created_at.slice(0, 19).replace('T', ' ') },
         ])}`,
-        plan.policy.orphans_only ? '' : `\nKeep (${versions(plan.kept.length)}):\n${formatTable(plan.kept, [
+        plan.policy.orphans_only ? '' : `\nKeep (${versions(plan.kept.length)}), newest first by ${plan.order}:\n${formatTable(plan.kept, [
           { header: 'VERSION', value: (v) => `${v.service}/${v.version}` },
           { header: 'BYTES', value: (v) => formatBytes(v.bytes), align: 'right' },
-          { header: 'WHY', value: (v) => v.reasons.join(', ') },
+          { header: 'WHY', value: (v) => v.why.join('; ') },
         ])}`,
         `\n${plan.files.length} files to the trash; ${formatBytes(plan.bytes)} of ${formatBytes(plan.catalog_bytes)} catalogued, ${formatBytes(plan.reclaimed_bytes)} freed on disk.`,
         plan.large && !plan.policy.allow_large ? 'This removes more than half of the catalog: make the plan again with --allow-large to be able to apply it.' : '',

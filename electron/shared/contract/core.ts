@@ -7,6 +7,7 @@ import type {
   ArtifactRecord, CatalogEvent, DirEntry, FileRecord, LatestChange, LatestPointer, MigrationInfo, Page, StorageUsage,
   ValidationRecord, ValidationSummaryRow, VersionStats, VersionSummary,
 } from '../models.js';
+import { parseReleaseDate, type ReleaseDateSource } from '../release-order.js';
 import { catalogId, channel, direction, empty, folder, format, limit, offset, relpath, search, service, validationStatus, versionRefSchema } from './schemas.js';
 
 export interface CatalogInfo {
@@ -37,18 +38,35 @@ export interface SetLatestResult {
   readonly previous: string | null;
 }
 
+export interface SetReleaseDateResult {
+  readonly ref: string;
+  readonly release_date: string;
+  readonly release_date_source: 'curator';
+  /** What it was before, and how that was known. */
+  readonly previous: string | null;
+  readonly previous_source: ReleaseDateSource | null;
+}
+
+/** A release date typed by a person: YYYY-MM-DD or an ISO date-time, real and not in the future. */
+const releaseDateInput = z.string().max(40).refine((text) => {
+  try { parseReleaseDate(text); return true; } catch { return false; }
+}, { message: 'Expected a real, past release date such as 2024-05-01 or 2024-05-01T12:00:00Z' });
+
 export const coreContract = {
   'catalog:info': channel(empty).returns<CatalogInfo>(),
   'catalog:migrate': channel(z.object({ dry_run: z.boolean().optional() }).strict(), 'write').returns<MigrateResult>(),
   'services:list': channel(empty).returns<ServiceSummary[]>(),
   'versions:list': channel(z.object({
     service: service.optional(),
-    sort: z.enum(['created_at', 'service', 'version', 'files', 'bytes']).optional(),
+    sort: z.enum(['release', 'created_at', 'service', 'version', 'files', 'bytes']).optional(),
     direction, offset, limit,
   }).strict()).returns<Page<VersionSummary>>(),
   'versions:stats': channel(z.object({ ref: versionRefSchema, largest: z.number().int().min(1).max(100).optional() }).strict())
     .returns<VersionStats>(),
   'versions:pin': channel(z.object({ ref: versionRefSchema, pinned: z.boolean() }).strict(), 'write').returns<{ ref: string; pinned: boolean }>(),
+  /** A curator corrects a version's release date; evidence never overwrites it again. */
+  'versions:set-release': channel(z.object({ ref: versionRefSchema, release_date: releaseDateInput }).strict(), 'write')
+    .returns<SetReleaseDateResult>(),
   'files:list': channel(z.object({
     ref: versionRefSchema, prefix: folder, format, search, status: validationStatus,
     sort: z.enum(['relpath', 'name', 'size_bytes', 'format', 'mtime']).optional(), direction, offset, limit,

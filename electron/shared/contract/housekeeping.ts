@@ -6,6 +6,7 @@
  * STALE_PLAN when the disk or the catalog changed since.
  */
 import { z } from 'zod';
+import type { ReleaseDateSource } from '../release-order.js';
 import { channel, empty, service } from './schemas.js';
 
 export const planIdSchema = z.string().regex(/^[a-z]+-[0-9A-Za-z]+-[0-9a-f]{8,64}$/, 'Expected a plan id such as prune-20260101T120000Z-1a2b3c4d5e6f');
@@ -69,6 +70,9 @@ export interface PruneVersion {
   readonly version: string;
   readonly version_id: string;
   readonly created_at: string;
+  /** The release date the order used, and how it is known (shared/release-order.ts). */
+  readonly release_date: string | null;
+  readonly release_date_source: ReleaseDateSource | null;
   readonly files: number;
   readonly bytes: number;
 }
@@ -93,8 +97,10 @@ export interface PrunePlan {
   readonly removals: readonly PruneVersion[];
   /** Every file moved to the trash, with its bytes. */
   readonly files: readonly PrunePathAction[];
-  /** Every version kept, with why. */
-  readonly kept: readonly (PruneVersion & { readonly reasons: readonly KeepReason[] })[];
+  /** Every version kept, with why: reason codes and, for people, sentences naming the order used. */
+  readonly kept: readonly (PruneVersion & { readonly reasons: readonly KeepReason[]; readonly why: readonly string[] })[];
+  /** The order "last N" and "newer than" follow (RELEASE_ORDER_TEXT). */
+  readonly order: string;
   /** Catalog bytes removed (files and archives of the removed versions, or orphan bytes). */
   readonly bytes: number;
   /** Bytes freed on disk: what goes to the trash minus content objects other versions still use. */

@@ -5,6 +5,7 @@
  * Every report has a `rows` table: that is what CSV and Parquet exports contain.
  */
 import { z } from 'zod';
+import type { ReleaseDateSource } from '../release-order.js';
 import type { DeltaFormatRow, DeltaSummary } from './delta.js';
 import { channel, empty, folder, service, versionRefSchema } from './schemas.js';
 
@@ -65,6 +66,10 @@ export interface CadenceRow {
   readonly service: string;
   readonly version: string;
   readonly created_at: string;
+  /** Releases are listed in release order (migrations/0005_release_order.sql); days run between release dates. */
+  readonly release_date: string | null;
+  readonly release_date_source: ReleaseDateSource | null;
+  /** The version before this one in release order. */
   readonly previous: string | null;
   readonly days_since_previous: number | null;
   readonly files: number;

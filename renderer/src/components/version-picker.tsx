@@ -14,7 +14,7 @@ export interface VersionPickerProps {
 /** Labelled select; shows up to 1000 versions (a page, never the whole table). */
 export function VersionPicker({ label, value, onChange, service }: VersionPickerProps): ReactNode {
   const id = useId();
-  const versions = useQuery('versions:list', { service, sort: 'created_at', direction: 'desc', limit: 1000 }, [service]);
+  const versions = useQuery('versions:list', { service, sort: 'release', direction: 'desc', limit: 1000 }, [service]);
   const refs = (versions.data?.items ?? []).map((v) => `${v.service}/${v.version}`);
   if (value && !refs.includes(value)) refs.unshift(value);
   return (

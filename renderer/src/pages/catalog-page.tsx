@@ -7,6 +7,7 @@ import type { ServiceSummary } from '../../../electron/shared/contract.js';
 import type { LatestChange, VersionSummary } from '../../../electron/shared/models.js';
 import { useMutation, useQuery } from '../api/api-context.js';
 import { useToast } from '../components/toast.js';
+import { releaseSourceLabel } from '../../../electron/shared/release-order.js';
 import { Sparkline } from '../components/sparkline.js';
 import { DataTable, type DataColumn, type SortState } from '../components/data-table.js';
 import { Pager } from '../components/pager.js';
@@ -17,10 +18,10 @@ import { IngestButton } from './ingest-form.js';
 import { SetLatestDialog } from './set-latest-dialog.js';
 
 const PAGE = 50;
-type VersionSort = 'created_at' | 'service' | 'version' | 'files' | 'bytes';
+type VersionSort = 'release' | 'created_at' | 'service' | 'version' | 'files' | 'bytes';
 
 function ServiceGrowth({ service }: { service: string }): ReactNode {
-  const history = useQuery('versions:list', { service, sort: 'created_at', direction: 'desc', limit: 30 }, [service]);
+  const history = useQuery('versions:list', { service, sort: 'release', direction: 'desc', limit: 30 }, [service]);
   const values = (history.data?.items ?? []).map((v) => v.bytes).reverse();
   return <Sparkline values={values} label={`Size of ${service} over its last ${values.length} versions`} />;
 }
@@ -56,7 +57,7 @@ export function CatalogPage(): ReactNode {
   const [params, setParams] = useSearchParams();
   const service = params.get('service') ?? '';
   const [offset, setOffset] = useState(0);
-  const [sort, setSort] = useState<SortState>({ key: 'created_at', direction: 'desc' });
+  const [sort, setSort] = useState<SortState>({ key: 'release', direction: 'desc' });
   const [confirming, setConfirming] = useState<VersionSummary | null>(null);
   const services = useQuery('services:list', {}, []);
   const notify = useToast();
@@ -90,7 +91,12 @@ export function CatalogPage(): ReactNode {
         </>
       ),
     },
-    { id: 'created', header: 'Created', sortKey: 'created_at', cell: (v) => formatDate(v.created_at) },
+    {
+      id: 'released', header: 'Released', sortKey: 'release', cell: (v) => (
+        <span title={releaseSourceLabel(v.release_date_source)}>{v.release_date_source === 'ingest' || !v.release_date ? '—' : formatDate(v.release_date)}</span>
+      ),
+    },
+    { id: 'created', header: 'Ingested', sortKey: 'created_at', cell: (v) => formatDate(v.created_at) },
     { id: 'files', header: 'Files', sortKey: 'files', align: 'right', cell: (v) => formatCount(v.files) },
     { id: 'bytes', header: 'Size', sortKey: 'bytes', align: 'right', cell: (v) => formatBytes(v.bytes) },
     {

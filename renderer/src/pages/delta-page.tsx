@@ -24,16 +24,16 @@ const KIND_CARDS = ['added', 'removed', 'modified', 'renamed'] as const;
 
 /**
  * Default pair: `to` (when given) or the latest version of the newest service, and the
- * version of the same service created just before it.
+ * version of the same service released just before it (release order).
  */
 function useDefaultPair(enabled: boolean, toHint: string | null): { from: string; to: string } | null | undefined {
-  const versions = useQuery('versions:list', enabled ? { sort: 'created_at', direction: 'desc', limit: 1000 } : null, [enabled]);
+  const versions = useQuery('versions:list', enabled ? { sort: 'release', direction: 'desc', limit: 1000 } : null, [enabled]);
   if (!enabled) return null;
   if (!versions.data) return undefined;
   const items = versions.data.items;
   const target = (toHint ? items.find((v) => `${v.service}/${v.version}` === toHint) : undefined) ?? items.find((v) => v.is_latest) ?? items[0];
   if (!target) return null;
-  const previous = items.find((v) => v.service === target.service && v.version_id !== target.version_id && v.created_at <= target.created_at)
+  const previous = items.find((v) => v.service === target.service && v.release_rank === target.release_rank - 1)
     ?? items.find((v) => v.service === target.service && v.version_id !== target.version_id);
   return previous ? { from: `${previous.service}/${previous.version}`, to: `${target.service}/${target.version}` } : null;
 }

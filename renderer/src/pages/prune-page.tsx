@@ -4,28 +4,20 @@
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { ChannelInput } from '../../../electron/shared/contract.js';
-import type { ApplyResult, KeepReason, PrunePlan } from '../../../electron/shared/contract/housekeeping.js';
+import type { ApplyResult, PrunePlan } from '../../../electron/shared/contract/housekeeping.js';
 import { useMutation, useQuery } from '../api/api-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { JobProgressBar, useJobProgress } from '../components/job-progress.js';
 import { StatCard } from '../components/stat-card.js';
 import { EmptyState, ErrorState } from '../components/states.js';
 import { useToast } from '../components/toast.js';
+import { describeReleaseDate } from '../../../electron/shared/release-order.js';
 import { formatBytes, formatCount, formatDate } from '../lib/format.js';
 import { ApplySummary, StalePlan } from './housekeeping-parts.js';
 import { TrashSection } from './trash-section.js';
 
 /** Files listed in the preview before the rest collapse into a count. */
 const FILE_PREVIEW_LIMIT = 200;
-
-function reasonText(reason: KeepReason, plan: PrunePlan): string {
-  switch (reason) {
-    case 'latest': return 'latest';
-    case 'pinned': return 'pinned';
-    case 'within_last_n': return `within the last ${plan.policy.keep_last ?? 'N'}`;
-    case 'newer_than': return `newer than ${plan.policy.newer_than_days ?? 'D'} days`;
-  }
-}
 
 function PlanPreview({ plan }: { plan: PrunePlan }): ReactNode {
   const nothing = plan.removals.length === 0 && plan.files.length === 0;
@@ -44,11 +36,12 @@ function PlanPreview({ plan }: { plan: PrunePlan }): ReactNode {
             <>
               <h2>Versions to remove</h2>
               <table className="data-table" aria-label="Versions to remove">
-                <thead><tr><th scope="col">Version</th><th scope="col">Created</th><th scope="col" className="num">Files</th><th scope="col" className="num">Size</th></tr></thead>
+                <thead><tr><th scope="col">Version</th><th scope="col">Released</th><th scope="col">Ingested</th><th scope="col" className="num">Files</th><th scope="col" className="num">Size</th></tr></thead>
                 <tbody>
                   {plan.removals.map((v) => (
                     <tr key={v.version_id} tabIndex={0}>
-                      <td>{v.service}/{v.version}</td><td>{formatDate(v.created_at)}</td><td className="num">{formatCount(v.files)}</td><td className="num">{formatBytes(v.bytes)}</td>
+                      <td>{v.service}/{v.version}</td><td>{describeReleaseDate(v.release_date, v.release_date_source)}</td><td>{formatDate(v.created_at)}</td>
+                      <td className="num">{formatCount(v.files)}</td><td className="num">{formatBytes(v.bytes)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -72,11 +65,12 @@ function PlanPreview({ plan }: { plan: PrunePlan }): ReactNode {
       {plan.kept.length > 0 && (
         <>
           <h2>Kept, and why</h2>
+          <p className="muted">Newest first by {plan.order}.</p>
           <table className="data-table" aria-label="Versions kept">
             <thead><tr><th scope="col">Version</th><th scope="col" className="num">Size</th><th scope="col">Reasons</th></tr></thead>
             <tbody>
               {plan.kept.map((k) => (
-                <tr key={k.version_id} tabIndex={0}><td>{k.service}/{k.version}</td><td className="num">{formatBytes(k.bytes)}</td><td>{k.reasons.map((r) => reasonText(r, plan)).join('; ')}</td></tr>
+                <tr key={k.version_id} tabIndex={0}><td>{k.service}/{k.version}</td><td className="num">{formatBytes(k.bytes)}</td><td>{k.why.join('; ')}</td></tr>
               ))}
             </tbody>
           </table>

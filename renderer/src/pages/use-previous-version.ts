@@ -1,11 +1,12 @@
 /**
- * The version created just before `SERVICE/VERSION`, for "versus previous" views.
+ * The version released just before `SERVICE/VERSION` (release order, never ingest order),
+ * for "versus previous" views.
  */
 import { useQuery } from '../api/api-context.js';
 
 /** Previous ref of the same service, `null` when none, `undefined` while loading. */
 export function usePreviousVersion(service: string, version: string): string | null | undefined {
-  const list = useQuery('versions:list', service ? { service, sort: 'created_at', direction: 'desc', limit: 1000 } : null, [service]);
+  const list = useQuery('versions:list', service ? { service, sort: 'release', direction: 'desc', limit: 1000 } : null, [service]);
   if (!list.data) return undefined;
   const items = list.data.items;
   const index = items.findIndex((v) => v.version === version);

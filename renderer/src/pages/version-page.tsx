@@ -14,6 +14,7 @@ import { formatBytes, formatCount } from '../lib/format.js';
 import { HealthCards } from '../components/validation-health.js';
 import { FileDetails } from './file-details.js';
 import { FileTree } from './file-tree.js';
+import { ReleaseDateEditor } from './release-date-editor.js';
 
 const SEARCH_PAGE = 100;
 type Status = 'failed' | 'passed' | 'unvalidated';
@@ -59,6 +60,7 @@ export function VersionPage(): ReactNode {
             <Link to={`/delta?to=${encodeURIComponent(ref)}`}>Compare…</Link>
           </nav>
         </header>
+        {s && <ReleaseDateEditor versionRef={ref} releaseDate={s.release_date} source={s.release_date_source} onSaved={stats.refetch} />}
         {!s ? <Skeleton rows={2} label="Loading version" /> : (
           <div className="cards">
             <StatCard label="Files" value={formatCount(s.files)} />

@@ -25,7 +25,8 @@ describe('ontocat CLI (real processes)', () => {
     const rows = run.json<Record<string, unknown>[]>();
     expect(rows.map((r) => r.version)).toEqual(['2024-02-01', '2024-01-01']);
     expect(Object.keys(rows[0]!).sort()).toEqual([
-      'bytes', 'created_at', 'files', 'health', 'is_latest', 'note', 'pinned', 'service', 'version', 'version_id',
+      'bytes', 'created_at', 'files', 'health', 'is_latest', 'note', 'pinned', 'release_date', 'release_date_source',
+      'release_rank', 'service', 'version', 'version_id',
     ]);
   });
 

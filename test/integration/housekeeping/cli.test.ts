@@ -46,7 +46,7 @@ describe('ontocat housekeeping commands', () => {
     expect(body.kept).toEqual([expect.objectContaining({ version: 'v2', reasons: ['latest', 'within_last_n'] })]);
     expect(body.bytes).toBe(3);
     const human = runOntocat(['prune', '--keep-last', '1'], { root });
-    expect(human.stdout).toMatch(/Keep \(1 version\):[\s\S]*go\/v2[\s\S]*latest, within_last_n/);
+    expect(human.stdout).toMatch(/Keep \(1 version\), newest first by release date[^\n]*:[\s\S]*go\/v2[\s\S]*the latest of its service; within the last 1 by release/);
     expect(runOntocat(['prune', '--keep-last', 'many'], { root }).code).toBe(2);
     expect(runOntocat(['prune', '--apply', 'nonsense'], { root }).code).toBe(2);
     const trash = runOntocat(['trash', 'list', '--json'], { root });

@@ -4,6 +4,7 @@ import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApplyResult, BackupInfo, DoctorPlan, PrunePlan, TrashEntry } from '../../../electron/shared/contract/housekeeping.js';
 import { OntocatError } from '../../../electron/shared/errors.js';
+import { explainKeep, RELEASE_ORDER_TEXT } from '../../../electron/shared/release-order.js';
 import { fakeJob, fakeUuid } from '../../helpers/fake-bridge.js';
 import { renderApp } from '../../helpers/render-app.js';
 
@@ -130,7 +131,12 @@ describe('Doctor page', () => {
 
 const version = (name: string, n: number) => ({
   service: 'go', version: name, version_id: fakeUuid(1000 + n), created_at: `2024-0${n}-01T10:00:00.000Z`, files: 4, bytes: 3_000_000,
+  release_date: `2024-0${n}-01T00:00:00.000Z`, release_date_source: 'http-last-modified' as const,
 });
+const keptBecause = (name: string, n: number, reasons: ('latest' | 'within_last_n')[]) => {
+  const v = version(name, n);
+  return { ...v, reasons, why: reasons.map((reason) => explainKeep(reason, v, { keep_last: 2, newer_than_days: null })) };
+};
 
 const prunePlan = (overrides: Partial<PrunePlan> = {}): PrunePlan => ({
   plan_id: PRUNE_PLAN_ID, content_hash: 'b'.repeat(64), created_at: '2024-03-01T10:00:00.000Z',
@@ -140,8 +146,8 @@ const prunePlan = (overrides: Partial<PrunePlan> = {}): PrunePlan => ({
     { path: 'go/2024-01-01/data/go.owl', bytes: 2_900_000, action: 'trash', what: 'data' },
     { path: 'go/2024-01-01/data/README.txt', bytes: 100_000, action: 'trash', what: 'data' },
   ],
-  kept: [{ ...version('2024-03-01', 3), reasons: ['latest', 'within_last_n'] }, { ...version('2024-02-01', 2), reasons: ['within_last_n'] }],
-  bytes: 3_000_000, reclaimed_bytes: 2_900_000, catalog_bytes: 9_000_000, large: false, ...overrides,
+  kept: [keptBecause('2024-03-01', 3, ['latest', 'within_last_n']), keptBecause('2024-02-01', 2, ['within_last_n'])],
+  order: RELEASE_ORDER_TEXT, bytes: 3_000_000, reclaimed_bytes: 2_900_000, catalog_bytes: 9_000_000, large: false, ...overrides,
 });
 
 const trashEntry: TrashEntry = {
@@ -170,7 +176,10 @@ describe('Prune page', () => {
     const files = screen.getByRole('table', { name: 'Files to remove' });
     expect(files.textContent).toContain('go/2024-01-01/data/go.owl');
     expect(files.textContent).toContain('2.77 MB');
-    expect(screen.getByRole('table', { name: 'Versions kept' }).textContent).toContain('latest; within the last 2');
+    expect(screen.getByRole('table', { name: 'Versions kept' }).textContent)
+      .toContain('the latest of its service; within the last 2 by release date (2024-03-01, from HTTP Last-Modified)');
+    expect(screen.getByText(/Newest first by release date/)).toBeTruthy();
+    expect(screen.getByRole('table', { name: 'Versions to remove' }).textContent).toContain('2024-01-01, from HTTP Last-Modified');
     expect(screen.getByRole('group', { name: 'Space freed' }).textContent).toContain('2.77 MB');
     expect(screen.queryByText('Large deletion')).toBeNull();
 

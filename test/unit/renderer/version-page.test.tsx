@@ -2,12 +2,44 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeVersions } from '../../helpers/fake-bridge.js';
+import { fakeHealth, fakeVersions } from '../../helpers/fake-bridge.js';
 import { renderApp } from '../../helpers/render-app.js';
 
 afterEach(cleanup);
 
 describe('Version page', () => {
+  it('shows the release date with its source, and a curator corrects it (refused dates say why)', async () => {
+    const user = userEvent.setup();
+    let stored = { date: '2024-03-01T00:00:00.000Z', source: 'obo-header' as 'obo-header' | 'curator' };
+    const { bridge } = renderApp('/versions/go/2024-03-01', {
+      'versions:set-release': (input) => {
+        const previous = stored;
+        stored = { date: `${input.release_date}T00:00:00.000Z`, source: 'curator' };
+        return { ref: input.ref, release_date: stored.date, release_date_source: 'curator', previous: previous.date, previous_source: previous.source };
+      },
+      'versions:stats': () => ({
+        service: 'go', version: '2024-03-01', version_id: '00000000-0000-4000-8000-0000000003eb', is_latest: true, files: 5, bytes: 5_000_000,
+        release_date: stored.date, release_date_source: stored.source, by_format: [], health: fakeHealth(5, 0), largest_files: [],
+      }),
+    });
+    expect((await screen.findByText(/^Released/)).textContent).toBe('Released 2024-03-01, from the OBO header');
+    await user.click(screen.getByRole('button', { name: 'Correct the release date of go/2024-03-01' }));
+    const form = screen.getByRole('form', { name: 'Release date of go/2024-03-01' });
+    const field = within(form).getByLabelText('Release date');
+    await user.clear(field);
+    await user.type(field, '2999-01-01');
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    expect((await within(form).findByRole('alert')).textContent).toContain('Expected a real, past release date');
+    expect(bridge.inputsOf('versions:set-release')).toHaveLength(1);
+    await user.clear(field);
+    await user.type(field, '2024-02-27');
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(bridge.inputsOf('versions:set-release')).toEqual([
+      { ref: 'go/2024-03-01', release_date: '2999-01-01' }, { ref: 'go/2024-03-01', release_date: '2024-02-27' },
+    ]));
+    expect((await screen.findByText(/^Released/)).textContent).toBe('Released 2024-02-27, set by a curator');
+  });
+
   it('loads the tree lazily: the root first, a folder only when it is expanded', async () => {
     const user = userEvent.setup();
     const { bridge } = renderApp('/versions/go/2024-03-01');

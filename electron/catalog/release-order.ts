@@ -1,0 +1,109 @@
+/**
+ * Release dates of versions: recording the evidence, curator corrections, and the
+ * neighbours a version has in its service's release order (`v_release_order`).
+ */
+import { OntocatError } from '../shared/errors.js';
+import type { ReleaseDateSource } from '../shared/release-order.js';
+import type { VersionRef } from '../shared/version-ref.js';
+import { versionId } from './ids.js';
+import type { WriteTx } from './open-catalog.js';
+import type { SqlConnection } from './sql.js';
+
+/** A date a version's own files state about it (OBO header, owl:versionIRI/versionInfo). */
+export interface HeaderEvidence {
+  readonly date: string;
+  readonly source: Extract<ReleaseDateSource, 'owl-version' | 'obo-header'>;
+  /** Which file and field said so, for the event. */
+  readonly detail: string;
+}
+
+/** A version's release date as stored. */
+export interface ReleaseDate {
+  readonly service: string;
+  readonly version: string;
+  readonly release_date: string | null;
+  readonly release_date_source: ReleaseDateSource | null;
+}
+
+/** HTTP dates (RFC 9110 IMF-fixdate), the form Last-Modified takes. */
+const httpDateSql = (column: string): string => `try_strptime(${column}, '%a, %d %b %Y %H:%M:%S GMT')`;
+
+/**
+ * Sets a version's release date from the best evidence there is.
+ *
+ * A curator's date is never overwritten. A date from the version's own files wins over
+ * its artifacts' Last-Modified (mirrors re-upload; the header is the release's own word),
+ * and one recorded earlier stays when this run brings none; else the latest
+ * Last-Modified of its artifacts; else the ingest date.
+ */
+export async function refreshReleaseDate(tx: WriteTx, ref: VersionRef, header: HeaderEvidence | null = null): Promise<ReleaseDate> {
+  const id = versionId(ref.service, ref.version);
+  const before = await tx.one<{ release_date: string | null; release_date_source: ReleaseDateSource | null }>(
+    'SELECT release_date, release_date_source FROM versions WHERE version_id = $1', [id],
+  );
+  if (!before) throw new OntocatError('NOT_FOUND', `Unknown version ${ref.service}/${ref.version}.`);
+  const next = await bestEvidence(tx, id, before.release_date_source, header);
+  if (next) {
+    await tx.run('UPDATE versions SET release_date = $1::TIMESTAMP, release_date_source = $2 WHERE version_id = $3', [next.date, next.source, id]);
+  }
+  const after = await releaseDateOf(tx, ref);
+  if (after.release_date !== before.release_date || after.release_date_source !== before.release_date_source) {
+    await tx.event('version.release_date', {
+      service: ref.service, version: ref.version, release_date: after.release_date, source: after.release_date_source,
+      previous: before.release_date, previous_source: before.release_date_source, detail: header?.detail ?? null,
+    });
+  }
+  return after;
+}
+
+/** The date to record under the rule of refreshReleaseDate, or null to keep the stored one. */
+async function bestEvidence(
+  tx: WriteTx, id: string, current: ReleaseDateSource | null, header: HeaderEvidence | null,
+): Promise<{ date: string; source: ReleaseDateSource } | null> {
+  if (current === 'curator') return null;
+  if (header) return { date: header.date, source: header.source };
+  if (current === 'owl-version' || current === 'obo-header') return null;
+  const row = await tx.one<{ lm: string | null; created_at: string }>(
+    `SELECT v.created_at, (SELECT max(${httpDateSql('last_modified')}) FROM artifacts WHERE version_id = $1) AS lm
+     FROM versions v WHERE v.version_id = $1`, [id],
+  );
+  if (!row) return null;
+  return row.lm ? { date: row.lm, source: 'http-last-modified' } : { date: row.created_at, source: 'ingest' };
+}
+
+/** The stored release date of a version. */
+export async function releaseDateOf(conn: SqlConnection, ref: VersionRef): Promise<ReleaseDate> {
+  const row = await conn.one<ReleaseDate>(
+    'SELECT service, version, release_date, release_date_source FROM versions WHERE version_id = $1', [versionId(ref.service, ref.version)],
+  );
+  if (!row) throw new OntocatError('NOT_FOUND', `Unknown version ${ref.service}/${ref.version}.`);
+  return row;
+}
+
+/**
+ * A curator corrects a version's release date (source 'curator'; evidence never
+ * overwrites it again). `date` is an ISO instant (shared/release-order.ts parseReleaseDate).
+ */
+export async function setReleaseDate(tx: WriteTx, ref: VersionRef, date: string, by: string): Promise<ReleaseDate & { previous: string | null; previous_source: ReleaseDateSource | null }> {
+  const before = await releaseDateOf(tx, ref);
+  await tx.run(
+    `UPDATE versions SET release_date = $1::TIMESTAMP, release_date_source = 'curator' WHERE version_id = $2`,
+    [date, versionId(ref.service, ref.version)],
+  );
+  const after = await releaseDateOf(tx, ref);
+  await tx.event('version.release_date', {
+    service: ref.service, version: ref.version, release_date: after.release_date, source: 'curator', by,
+    previous: before.release_date, previous_source: before.release_date_source,
+  });
+  return { ...after, previous: before.release_date, previous_source: before.release_date_source };
+}
+
+/** The version just before `ref` in release order, or null when it is the first. */
+export async function previousRelease(conn: SqlConnection, ref: VersionRef): Promise<string | null> {
+  const row = await conn.one<{ version: string }>(
+    `SELECT p.version FROM v_release_order p JOIN v_release_order t ON p.service = t.service AND p.release_rank = t.release_rank - 1
+     WHERE t.version_id = $1`,
+    [versionId(ref.service, ref.version)],
+  );
+  return row?.version ?? null;
+}

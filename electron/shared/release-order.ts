@@ -1,0 +1,86 @@
+/**
+ * Release dates and how they are known: the words people read next to a version's date.
+ *
+ * The order itself ("newer") lives in one place, migrations/0005_release_order.sql
+ * (`v_release_order`); this module only names and checks dates.
+ */
+import { OntocatError } from './errors.js';
+
+/** Where a version's release date comes from, strongest first. */
+export const RELEASE_DATE_SOURCES = ['curator', 'owl-version', 'obo-header', 'http-last-modified', 'ingest'] as const;
+export type ReleaseDateSource = (typeof RELEASE_DATE_SOURCES)[number];
+
+const SOURCE_LABELS: Readonly<Record<ReleaseDateSource, string>> = {
+  curator: 'set by a curator',
+  'owl-version': 'from owl:versionIRI/versionInfo',
+  'obo-header': 'from the OBO header',
+  'http-last-modified': 'from HTTP Last-Modified',
+  ingest: 'ingest date: no release date known, ordered by version string',
+};
+
+/** How a release date is known, in a few words ("from HTTP Last-Modified"). */
+export function releaseSourceLabel(source: string | null | undefined): string {
+  return SOURCE_LABELS[source as ReleaseDateSource] ?? 'source unknown';
+}
+
+/** "2024-05-01, from HTTP Last-Modified": a date with where it comes from. */
+export function describeReleaseDate(date: string | null | undefined, source: string | null | undefined): string {
+  return date ? `${date.slice(0, 10)}, ${releaseSourceLabel(source)}` : 'no release date';
+}
+
+const datePattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * Checks a release date typed by a person: `YYYY-MM-DD` or an ISO date-time.
+ *
+ * Returns it as an ISO instant (UTC); a day that does not exist (2023-02-30) is refused,
+ * as is a date after tomorrow (a release cannot be in the future; a day of slack covers
+ * time zones).
+ */
+export function parseReleaseDate(text: string, now: Date = new Date()): string {
+  const match = datePattern.exec(text.trim());
+  if (!match) throw new OntocatError('BAD_INPUT', `Expected a release date such as 2024-05-01 or 2024-05-01T12:00:00Z, got '${text}'.`);
+  const [, y, m, d, hh, mm, ss, zone] = match;
+  const iso = `${y}-${m}-${d}T${hh ?? '00'}:${mm ?? '00'}:${ss ?? '00'}${zone ?? 'Z'}`;
+  const ms = Date.parse(iso);
+  const day = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  if (!Number.isFinite(ms) || day.getUTCMonth() !== Number(m) - 1 || day.getUTCDate() !== Number(d) || Number(y) < 1900) {
+    throw new OntocatError('BAD_INPUT', `'${text}' is not a real date.`);
+  }
+  if (ms > now.getTime() + 86_400_000) throw new OntocatError('BAD_INPUT', `A release date cannot be in the future (${text}).`);
+  return new Date(ms).toISOString();
+}
+
+/** How prune and the lists order versions, in one sentence for previews. */
+export const RELEASE_ORDER_TEXT = 'release date (from the source or a curator), then the version string; ingest order never decides';
+
+/** What a keep reason needs to say why, in words. */
+export interface KeepExplained {
+  readonly release_date: string | null;
+  readonly release_date_source: string | null;
+  readonly created_at: string;
+}
+
+/**
+ * Why prune keeps a version, naming the order it used:
+ * "within the last 1 by release date (2024-05-01, from HTTP Last-Modified)".
+ */
+export function explainKeep(
+  reason: 'latest' | 'pinned' | 'within_last_n' | 'newer_than',
+  version: KeepExplained,
+  policy: { readonly keep_last: number | null; readonly newer_than_days: number | null },
+  ownDateRecent = true,
+): string {
+  const dated = version.release_date_source !== null && version.release_date_source !== 'ingest';
+  const when = dated
+    ? `by release date (${describeReleaseDate(version.release_date, version.release_date_source)})`
+    : `by release order (no release date known: placed by its version string; ingested ${version.created_at.slice(0, 10)})`;
+  switch (reason) {
+    case 'latest': return 'the latest of its service';
+    case 'pinned': return 'pinned';
+    case 'within_last_n': return `within the last ${policy.keep_last ?? 'N'} ${when}`;
+    case 'newer_than': return ownDateRecent
+      ? `released within the last ${policy.newer_than_days ?? 'D'} days (${describeReleaseDate(version.release_date, version.release_date_source)})`
+      : `after, in release order, a version released within the last ${policy.newer_than_days ?? 'D'} days`;
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * Release order end to end: real ingests (folders and HTTP on 127.0.0.1) into a real
+ * catalog, then prune's keep-last, the versions list, Delta's previous version, growth,
+ * cadence and hints, and a curator's correction through the real CLI.
+ */
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { previousRelease } from '../../../electron/catalog/release-order.js';
+import { openSession, type Session } from '../../../electron/handlers/session.js';
+import { ingest } from '../../../electron/ingest/ingest.js';
+import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
+import { makeTempRoot } from '../../helpers/temp-root.js';
+
+let root: string;
+let cleanup: () => void;
+let session: Session;
+
+const lastModified: Record<string, string> = {
+  '6.6.2': 'Wed, 01 May 2024 00:00:00 GMT',
+  '6.5.0': 'Wed, 01 Nov 2023 00:00:00 GMT',
+};
+let server: http.Server;
+let base = '';
+
+beforeAll(async () => {
+  // Serves /<version>/svc.obo with that version's Last-Modified; the OBO header has no date.
+  server = http.createServer((req, res) => {
+    const version = req.url?.split('/')[1] ?? '';
+    const body = Buffer.from(`format-version: 1.2\nontology: svc\n\n[Term]\nid: SVC:1\nname: term of ${version}\n`);
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': body.length, 'last-modified': lastModified[version] ?? 'x' });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+beforeEach(async () => {
+  ({ root, cleanup } = makeTempRoot('ontocat-release-order'));
+  session = await openSession({ actor: 'test', root });
+});
+afterEach(async () => {
+  await session.close();
+  cleanup();
+});
+
+/** Writes a source folder and ingests it as SERVICE/VERSION. */
+async function ingestFolder(service: string, version: string, files: Record<string, string>): Promise<void> {
+  const dir = path.join(root, '..', `${path.basename(root)}-src-${service}-${version}`);
+  for (const [relpath, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, relpath)), { recursive: true });
+    writeFileSync(path.join(dir, relpath), text);
+  }
+  cleanupLater.push(dir);
+  await ingest(session.catalog, dir, { service, version });
+}
+const cleanupLater: string[] = [];
+afterAll(async () => {
+  const { rmSync } = await import('node:fs');
+  for (const dir of cleanupLater) rmSync(dir, { recursive: true, force: true });
+});
+
+const listed = async (service: string): Promise<string[]> =>
+  (await session.call('versions:list', { service })).items.map((v) => v.version);
+
+async function keepLastOne(service: string) {
+  const plan = await session.call('prune:plan', { keep_last: 1, service });
+  return {
+    removed: plan.removals.map((v) => v.version),
+    kept: Object.fromEntries(plan.kept.map((v) => [v.version, v.why])),
+    order: plan.order,
+  };
+}
+
+const obo = (dataVersion: string | null): string =>
+  `format-version: 1.2\n${dataVersion ? `data-version: ${dataVersion}\n` : ''}ontology: svc\n\n[Term]\nid: SVC:1\nname: one\n`;
+const turtle = (label: string): string => `@prefix ex: <http://example.org/> .\nex:a ex:label "${label}" .\n`;
+
+describe('prune keeps the newest release, not the last ingested (issue 12, item 8)', () => {
+  it('by HTTP Last-Modified: 6.6.2 then 6.5.0 ingested, keep-last 1 keeps 6.6.2', async () => {
+    await ingest(session.catalog, `${base}/6.6.2/svc.obo`, { service: 'svc', version: '6.6.2' });
+    await ingest(session.catalog, `${base}/6.5.0/svc.obo`, { service: 'svc', version: '6.5.0' });
+    const plan = await keepLastOne('svc');
+    expect(plan.removed).toEqual(['6.5.0']);
+    expect(plan.kept).toEqual({ '6.6.2': ['within the last 1 by release date (2024-05-01, from HTTP Last-Modified)'] });
+    expect(plan.order).toContain('ingest order never decides');
+    const stats = await session.call('versions:stats', { ref: 'svc/6.5.0' });
+    expect([stats.release_date, stats.release_date_source]).toEqual(['2023-11-01T00:00:00.000Z', 'http-last-modified']);
+  });
+
+  it('by OBO data-version: the header outranks the ingest date', async () => {
+    await ingestFolder('svc', '6.6.2', { 'svc.obo': obo('releases/2024-05-01') });
+    await ingestFolder('svc', '6.5.0', { 'svc.obo': obo('releases/2023-11-01') });
+    const plan = await keepLastOne('svc');
+    expect(plan.removed).toEqual(['6.5.0']);
+    expect(plan.kept).toEqual({ '6.6.2': ['within the last 1 by release date (2024-05-01, from the OBO header)'] });
+  });
+
+  it('with no dates at all, only the version strings decide', async () => {
+    await ingestFolder('svc', '6.6.2', { 'a.ttl': turtle('6.6.2') });
+    await ingestFolder('svc', '6.10.0', { 'a.ttl': turtle('6.10.0') });
+    await ingestFolder('svc', '6.5.0', { 'a.ttl': turtle('6.5.0') });
+    const plan = await keepLastOne('svc');
+    expect(plan.removed.sort()).toEqual(['6.5.0', '6.6.2']);
+    expect(Object.keys(plan.kept)).toEqual(['6.10.0']);
+    expect(plan.kept['6.10.0']![0]).toMatch(/^within the last 1 by release order \(no release date known: placed by its version string; ingested \d{4}-\d{2}-\d{2}\)$/);
+    // And with keep-last 2 the two newest stay, whatever order they came in.
+    const two = await session.call('prune:plan', { keep_last: 2, service: 'svc' });
+    expect(two.removals.map((v) => v.version)).toEqual(['6.5.0']);
+  });
+
+  it('a version with only an ingest date sits by its version string among dated ones', async () => {
+    await ingestFolder('svc', '2.0', { 'svc.obo': obo('releases/2024-01-01') });
+    await ingestFolder('svc', '2.1', { 'a.ttl': turtle('undated') });
+    await ingestFolder('svc', '1.0', { 'svc.obo': obo('releases/2023-01-01') });
+    await ingestFolder('svc', '0.9', { 'a.ttl': turtle('undated too') });
+    expect(await listed('svc')).toEqual(['2.1', '2.0', '1.0', '0.9']);
+  });
+});
+
+describe('one order everywhere', () => {
+  beforeEach(async () => {
+    // Ingested out of order, no dates: 6.6.2, 6.10.0, 6.5.0.
+    await ingestFolder('svc', '6.6.2', { 'a.ttl': turtle('6.6.2'), 'b.ttl': turtle('b') });
+    await ingestFolder('svc', '6.10.0', { 'a.ttl': turtle('6.10.0'), 'b.ttl': turtle('b'), 'c.ttl': turtle('c') });
+    await ingestFolder('svc', '6.5.0', { 'a.ttl': turtle('6.5.0') });
+  });
+
+  it('the versions list defaults to newest release first, with a unique order and the release date', async () => {
+    const page = await session.call('versions:list', { service: 'svc' });
+    expect(page.items.map((v) => [v.version, v.release_rank, v.release_date_source])).toEqual([
+      ['6.10.0', 3, 'ingest'], ['6.6.2', 2, 'ingest'], ['6.5.0', 1, 'ingest'],
+    ]);
+    expect((await session.call('versions:list', { service: 'svc', sort: 'release', direction: 'asc' })).items.map((v) => v.version))
+      .toEqual(['6.5.0', '6.6.2', '6.10.0']);
+    // Ingest order is still there when asked for.
+    expect((await session.call('versions:list', { service: 'svc', sort: 'created_at', direction: 'asc' })).items.map((v) => v.version))
+      .toEqual(['6.6.2', '6.10.0', '6.5.0']);
+  });
+
+  it("Delta's previous version, growth and cadence follow release order", async () => {
+    expect(await session.catalog.read((conn) => previousRelease(conn, { service: 'svc', version: '6.10.0' }))).toBe('6.6.2');
+    expect(await session.catalog.read((conn) => previousRelease(conn, { service: 'svc', version: '6.5.0' }))).toBeNull();
+    // The renderer's previous version: the next item of the release-ordered list.
+    const items = (await session.call('versions:list', { service: 'svc', sort: 'release', direction: 'desc', limit: 1000 })).items;
+    expect(items[items.findIndex((v) => v.version === '6.10.0') + 1]?.version).toBe('6.6.2');
+    const growth = await session.call('report:growth', { service: 'svc' });
+    expect([growth.from, growth.to]).toEqual(['svc/6.6.2', 'svc/6.10.0']);
+    expect(growth.summary.added.count).toBe(1);
+    const cadence = await session.call('report:cadence', { service: 'svc' });
+    expect(cadence.rows.map((r) => [r.version, r.previous, r.growth_files])).toEqual([
+      ['6.5.0', null, null], ['6.6.2', '6.5.0', 1], ['6.10.0', '6.6.2', 1],
+    ]);
+  });
+
+  it("an unknown version's hint lists the newest releases first", async () => {
+    await expect(session.call('versions:stats', { ref: 'svc/9.9' })).rejects.toThrow('Known versions of svc: 6.10.0, 6.6.2, 6.5.0.');
+  });
+
+  it('a curator corrects a release date through the real CLI: the order changes and an event says so', async () => {
+    await session.close();
+    const set = runOntocat(['release-date', 'svc/6.5.0', '2030-01-01', '--json'], { root });
+    expect(set.stderr).toContain('Expected a real, past release date');
+    expect(set.code).not.toBe(0);
+    const listedByCli = (): string[] =>
+      runOntocat(['versions', '--service', 'svc', '--json'], { root }).json<{ version: string }[]>().map((v) => v.version);
+    // A dated 6.6.2 alone changes nothing: the undated versions sit by their strings around it.
+    const first = runOntocat(['release-date', 'svc/6.6.2', '2024-06-01', '--json'], { root });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.json()).toMatchObject({ ref: 'svc/6.6.2', release_date: '2024-06-01T00:00:00.000Z', release_date_source: 'curator', previous_source: 'ingest' });
+    expect(listedByCli()).toEqual(['6.10.0', '6.6.2', '6.5.0']);
+    // 6.10.0 was in fact released earlier (an old branch): now the dates decide.
+    const second = runOntocat(['release-date', 'svc/6.10.0', '2020-01-15'], { root });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('svc/6.10.0 was released 2020-01-15 (set by a curator; was ');
+    expect(listedByCli()).toEqual(['6.6.2', '6.10.0', '6.5.0']);
+    const events = runOntocat(['events', '--type', 'version.release_date', '--json'], { root });
+    expect(events.json<{ payload: Record<string, unknown> }[]>().map((e) => e.payload)).toEqual([
+      expect.objectContaining({ service: 'svc', version: '6.10.0', source: 'curator', release_date: '2020-01-15T00:00:00.000Z', previous_source: 'ingest', by: expect.any(String) }),
+      expect.objectContaining({ service: 'svc', version: '6.6.2', source: 'curator', release_date: '2024-06-01T00:00:00.000Z', previous_source: 'ingest' }),
+    ]);
+    const prune = runOntocat(['prune', '--keep-last', '1', '--service', 'svc'], { root });
+    expect(prune.code).toBe(0);
+    expect(prune.stdout).toContain('within the last 1 by release date (2024-06-01, set by a curator)');
+    session = await openSession({ actor: 'test', root });
+    // Evidence from a later ingest never overwrites a curator's date.
+    await ingestFolder('svc', '6.10.0', { 'a.ttl': turtle('6.10.0 again'), 'svc.obo': obo('releases/2025-01-01') });
+    const stats = await session.call('versions:stats', { ref: 'svc/6.10.0' });
+    expect([stats.release_date, stats.release_date_source]).toEqual(['2020-01-15T00:00:00.000Z', 'curator']);
+    expect(await listed('svc')).toEqual(['6.6.2', '6.10.0', '6.5.0']);
+  });
+});
+
+describe('real releases of @zazuko/rdf-vocabularies', () => {
+  it('ingested out of order, they list by release, their dates read from owl:versionIRI', async () => {
+    for (const year of ['2021', '2019', '2020']) {
+      const src = path.join(projectRoot, 'node_modules', `rdf-vocabularies-${year}`, 'ontologies');
+      const files = Object.fromEntries(['frbr.nq', 'owl.nq', 'oa.nq'].map((name) => [name, '']));
+      const dir = path.join(root, '..', `${path.basename(root)}-zazuko-${year}`);
+      mkdirSync(dir, { recursive: true });
+      for (const name of Object.keys(files)) copyFileSync(path.join(src, name), path.join(dir, name));
+      cleanupLater.push(dir);
+      const version = { 2019: '2019.6.27', 2020: '2020.6.17', 2021: '2021.9.22' }[year]!;
+      await ingest(session.catalog, dir, { service: 'vocab', version });
+    }
+    const items = (await session.call('versions:list', { service: 'vocab' })).items;
+    expect(items.map((v) => v.version)).toEqual(['2021.9.22', '2020.6.17', '2019.6.27']);
+    expect(items.map((v) => [v.release_date, v.release_date_source])).toEqual(
+      Array(3).fill(['2018-03-29T00:00:00.000Z', 'owl-version']),
+    );
+  });
+});

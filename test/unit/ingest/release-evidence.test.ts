@@ -1,0 +1,98 @@
+/**
+ * Release date evidence read from real files: Debian's emboss-data OBO files and the
+ * ontologies shipped in @zazuko/rdf-vocabularies.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dateInside, EVIDENCE_HEAD_BYTES, fileEvidence, oboHeaderEvidence, readReleaseEvidence } from '../../../electron/ingest/release-evidence.js';
+import { projectRoot } from '../../helpers/run-cli.js';
+import { makeTempRoot } from '../../helpers/temp-root.js';
+
+const EMBOSS_OBO = '/usr/share/EMBOSS/data/OBO';
+const vocabularies = (year: string): string => path.join(projectRoot, 'node_modules', `rdf-vocabularies-${year}`, 'ontologies');
+const head = (file: string): string => readFileSync(file).subarray(0, EVIDENCE_HEAD_BYTES).toString('utf8');
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups) cleanup();
+  cleanups = [];
+});
+
+describe.skipIf(!existsSync(EMBOSS_OBO))(`OBO headers of Debian's emboss-data (${EMBOSS_OBO})`, () => {
+  it('reads data-version dates first, then the dd:MM:yyyy HH:mm save date, as the headers say', () => {
+    for (const name of readdirSync(EMBOSS_OBO).filter((file) => file.endsWith('.obo'))) {
+      const text = head(path.join(EMBOSS_OBO, name));
+      const header = text.split(/\n\[/, 1)[0]!;
+      // The expectation, worked out from the header lines by hand here, not by the reader.
+      const dataVersion = /^data-version: (.*)$/m.exec(header)?.[1] ?? '';
+      const isoInVersion = /(\d{4})-(\d{2})-(\d{2})/.exec(dataVersion);
+      const saved = /^date: (\d{2}):(\d{2}):(\d{4}) (\d{2}):(\d{2})$/m.exec(header);
+      const expected = isoInVersion ? `${isoInVersion[1]}-${isoInVersion[2]}-${isoInVersion[3]}T00:00:00.000Z`
+        : saved ? `${saved[3]}-${saved[2]}-${saved[1]}T${saved[4]}:${saved[5]}:00.000Z` : null;
+      expect(fileEvidence('obo', text)?.date ?? null, name).toBe(expected);
+    }
+  });
+
+  it('names the field it used', () => {
+    expect(oboHeaderEvidence(head(path.join(EMBOSS_OBO, 'eco.obo')))).toMatchObject({ source: 'obo-header', field: 'data-version: releases/2013-04-04', date: '2013-04-04T00:00:00.000Z' });
+    // data-version 105 holds no date; the save date speaks instead.
+    expect(oboHeaderEvidence(head(path.join(EMBOSS_OBO, 'chebi.obo')))).toMatchObject({ field: 'date: 27:06:2013 17:24', date: '2013-06-27T17:24:00.000Z' });
+    expect(oboHeaderEvidence(head(path.join(EMBOSS_OBO, 'software.obo')))).toBeNull();
+  });
+
+  it('takes the strongest, latest evidence of a whole folder of OBO files', async () => {
+    const files = readdirSync(EMBOSS_OBO).filter((file) => file.endsWith('.obo')).map((relpath) => ({ relpath, format: 'obo' }));
+    const evidence = await readReleaseEvidence(EMBOSS_OBO, files);
+    // go.obo's data-version 2013-07-13 is the latest release identifier among them.
+    expect(evidence).toEqual({ date: '2013-07-13T00:00:00.000Z', source: 'obo-header', detail: 'go.obo: data-version: 2013-07-13' });
+  });
+});
+
+describe('owl:versionIRI / owl:versionInfo in @zazuko/rdf-vocabularies', () => {
+  it('reads the date inside a versionIRI (frbr, prov) and ignores owl.nq describing versionIRI itself', () => {
+    for (const year of ['2019', '2020', '2021']) {
+      expect(fileEvidence('nquads', head(path.join(vocabularies(year), 'frbr.nq')))).toMatchObject({
+        source: 'owl-version', date: '2018-03-29T00:00:00.000Z', field: 'owl:versionIRI http://purl.org/spar/frbr/2018-03-29',
+      });
+      expect(fileEvidence('nquads', head(path.join(vocabularies(year), 'prov.nq')))?.date).toBe('2013-04-30T00:00:00.000Z');
+      // owl.nq has `<…owl#versionIRI> <…> <…1999/02/22-rdf-syntax-ns#type>`: a subject, not evidence.
+      expect(fileEvidence('nquads', head(path.join(vocabularies(year), 'owl.nq')))).toBeNull();
+    }
+  });
+
+  it('reads a date in versionInfo only when there is no versionIRI date', () => {
+    expect(fileEvidence('nquads', head(path.join(vocabularies('2021'), 'oa.nq')))).toMatchObject({ field: 'owl:versionInfo 2016-11-12T21:28:11Z', date: '2016-11-12T00:00:00.000Z' });
+  });
+
+  it('reads the same headers in RDF/XML, Turtle, OWL/XML and JSON-LD', () => {
+    expect(fileEvidence('rdfxml', '<owl:Ontology rdf:about="http://purl.obolibrary.org/obo/go.owl">\n  <owl:versionIRI rdf:resource="http://purl.obolibrary.org/obo/go/releases/2023-01-01/go.owl"/>')?.date).toBe('2023-01-01T00:00:00.000Z');
+    expect(fileEvidence('turtle', '<http://x.org/o> a owl:Ontology ;\n    owl:versionInfo "2.3 (2022-11-30)" .')?.date).toBe('2022-11-30T00:00:00.000Z');
+    expect(fileEvidence('owlxml', '<Ontology xmlns="http://www.w3.org/2002/07/owl#" ontologyIRI="http://x.org/o" versionIRI="http://x.org/o/20200131">')?.date).toBe('2020-01-31T00:00:00.000Z');
+    expect(fileEvidence('jsonld', '{"@id": "http://x.org/o", "owl:versionIRI": {"@id": "http://x.org/o/2019-05-02/"}}')?.date).toBe('2019-05-02T00:00:00.000Z');
+    expect(fileEvidence('turtle', '<http://x.org/o> a owl:Ontology ; owl:versionInfo "1.2" .')).toBeNull();
+    expect(fileEvidence('csv', 'data-version: 2020-01-01')).toBeNull();
+  });
+});
+
+describe('dates inside identifiers', () => {
+  it('finds real calendar dates only', () => {
+    expect(dateInside('releases/2023-01-01/go.owl')).toBe('2023-01-01T00:00:00.000Z');
+    expect(dateInside('prov-o-20130430')).toBe('2013-04-30T00:00:00.000Z');
+    expect(dateInside('2023-02-30')).toBeNull();
+    expect(dateInside('version 4.2')).toBeNull();
+    expect(dateInside('12020010199')).toBeNull();
+  });
+
+  it('passes over unreadable files and files without evidence', async () => {
+    const { root, cleanup } = makeTempRoot('ontocat-evidence');
+    cleanups.push(cleanup);
+    mkdirSync(path.join(root, 'sub'));
+    writeFileSync(path.join(root, 'sub', 'a.obo'), 'format-version: 1.2\ndata-version: releases/2024-05-01\n\n[Term]\nid: X:1\n');
+    writeFileSync(path.join(root, 'b.obo'), 'format-version: 1.2\n');
+    const evidence = await readReleaseEvidence(root, [
+      { relpath: 'missing.obo', format: 'obo' }, { relpath: 'b.obo', format: 'obo' }, { relpath: 'sub/a.obo', format: 'obo' },
+    ]);
+    expect(evidence).toEqual({ date: '2024-05-01T00:00:00.000Z', source: 'obo-header', detail: 'sub/a.obo: data-version: releases/2024-05-01' });
+  });
+});
