@@ -1,11 +1,11 @@
-import { createBackup, compactCatalog, listBackups, restoreBackup } from '../catalog/backup.js';
+import { createBackup, compactCatalog, listBackups, restoreBackup, restoreCatalogFile } from '../catalog/backup.js';
 import { planDoctor } from '../catalog/doctor.js';
 import { applyDoctor } from '../catalog/doctor-apply.js';
 import { getPlan } from '../catalog/plans.js';
 import { applyPrune, planPrune } from '../catalog/prune.js';
 import { emptyTrash, listTrash, restoreTrash } from '../catalog/trash.js';
 import type { Channel } from '../shared/contract.js';
-import type { housekeepingContract } from '../shared/contract/housekeeping.js';
+import type { BackupInfo, housekeepingContract, RestoreResult } from '../shared/contract/housekeeping.js';
 import type { HandlerGroup } from './handler-types.js';
 import { runAsJob } from './run-job.js';
 
@@ -26,3 +26,16 @@ export const housekeepingHandlers: HandlerGroup<HousekeepingChannel> = {
   'backup:restore': (input, ctx) => runAsJob(ctx, 'restore', () => restoreBackup(ctx.catalog, input.timestamp)),
   'catalog:compact': (_input, ctx) => runAsJob(ctx, 'compact', () => compactCatalog(ctx.catalog)),
 };
+
+/**
+ * Restores a root's catalog from a backup without a session: the current catalog file may
+ * be missing, truncated or not a DuckDB file at all (a broken one is moved aside, never deleted).
+ */
+export function restoreWithoutSession(target: { root: string; dbPath?: string }, timestamp: string): Promise<RestoreResult> {
+  return restoreCatalogFile({ ...target, app: 'ontocat-cli' }, timestamp);
+}
+
+/** The backups of a root with their status, read without opening the catalog. */
+export function listBackupsWithoutSession(root: string): BackupInfo[] {
+  return listBackups(root);
+}

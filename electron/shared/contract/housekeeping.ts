@@ -142,12 +142,18 @@ export interface BackupInfo {
   readonly schema_version: number;
   readonly versions: number;
   readonly files: number;
+  /** `ok`, or why this backup cannot be restored: its manifest is unreadable or malformed, or a file it lists is gone. */
+  readonly status: 'ok' | 'unreadable_manifest' | 'missing_file';
+  /** What is wrong, in one sentence (null when ok). */
+  readonly problem: string | null;
 }
 
 export interface RestoreResult {
   readonly timestamp: string;
-  /** Backup of the catalog as it was just before the restore. */
-  readonly safety_backup: string;
+  /** Backup of the catalog as it was just before the restore (null when it could not be opened, see `set_aside`). */
+  readonly safety_backup: string | null;
+  /** Where a catalog file that could not be opened was moved, relative to the root (null when it opened). */
+  readonly set_aside: string | null;
   readonly before: { readonly versions: number; readonly files: number };
   readonly after: { readonly versions: number; readonly files: number };
   readonly migrations_applied: number;

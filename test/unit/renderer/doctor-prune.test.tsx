@@ -245,6 +245,7 @@ describe('Prune page', () => {
 
 const backup = (timestamp: string, versions: number): BackupInfo => ({
   timestamp, path: `.backups/${timestamp}`, created_at: '2024-03-01T10:00:00.000Z', bytes: 4096, sha256: 'c'.repeat(64), schema_version: 3, versions, files: versions * 4,
+  status: 'ok', problem: null,
 });
 
 describe('Backups on the Storage page', () => {
@@ -255,7 +256,7 @@ describe('Backups on the Storage page', () => {
       'backup:list': () => backups,
       'backup:create': () => { const made = backup('20240302T100000000Z', 4); backups = [made, ...backups]; return made; },
       'backup:restore': (input) => ({
-        timestamp: input.timestamp, safety_backup: '20240303T100000000Z', before: { versions: 4, files: 16 }, after: { versions: 3, files: 12 },
+        timestamp: input.timestamp, safety_backup: '20240303T100000000Z', set_aside: null, before: { versions: 4, files: 16 }, after: { versions: 3, files: 12 },
         migrations_applied: 0, doctor: { plan_id: DOCTOR_PLAN_ID, findings: 2, kinds: { orphan: 2 } },
       }),
       'catalog:compact': () => ({ bytes_before: 3 * 1024 * 1024, bytes_after: 1024 * 1024, bytes_reclaimed: 2 * 1024 * 1024 }),
