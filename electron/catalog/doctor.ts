@@ -14,7 +14,7 @@ import {
 } from './doctor-queries.js';
 import { clearFsListing, LISTING_MEMORY_LIMIT, loadFsListing } from './fs-listing.js';
 import type { Catalog } from './open-catalog.js';
-import { catalogFingerprint, pathStates, planApplied, storePlan, type PlanBody } from './plans.js';
+import { catalogFingerprint, pathStates, planApplied, retirePlans, storePlan, type PlanBody } from './plans.js';
 
 /** What a doctor plan stores: the findings plus what it needs to re-check them. */
 export interface DoctorBody extends PlanBody {
@@ -237,7 +237,8 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
     findings,
     fingerprint: { catalog: found.fingerprint, paths: pathStates(root, affected) },
   };
-  const stored = await catalog.write((tx) => storePlan(tx, body));
+  const stored = await catalog.write((tx) => storePlan(tx, root, body));
+  await retirePlans(catalog);
   return {
     plan_id: stored.plan_id,
     content_hash: stored.content_hash,

@@ -17,7 +17,7 @@ export const housekeepingHandlers: HandlerGroup<HousekeepingChannel> = {
   'doctor:apply': (input, ctx) => runAsJob(ctx, 'doctor-apply', (control) => applyDoctor(ctx.catalog, input.plan_id, control)),
   'prune:plan': (input, ctx) => runAsJob(ctx, 'prune-plan', (control) => planPrune(ctx.catalog, input, control)),
   'prune:apply': (input, ctx) => runAsJob(ctx, 'prune-apply', (control) => applyPrune(ctx.catalog, input.plan_id, control)),
-  'plans:get': (input, { catalog }) => catalog.read((conn) => getPlan(conn, input.plan_id)),
+  'plans:get': (input, { catalog }) => catalog.read((conn) => getPlan(conn, catalog.root, input.plan_id)),
   'trash:list': (_input, { catalog }) => catalog.read((conn) => listTrash(conn, catalog.root)),
   'trash:restore': (input, ctx) => runAsJob(ctx, 'trash-restore', (control) => restoreTrash(ctx.catalog, input.plan_id, control)),
   'trash:empty': (input, { catalog }) => emptyTrash(catalog, input.older_than_days),
