@@ -1,3 +1,4 @@
+import { listValue } from '@duckdb/node-api';
 import type { SqlConnection } from './sql.js';
 
 /**
@@ -152,4 +153,18 @@ export function filesOfObject(conn: SqlConnection, casRelpath: string): Promise<
 /** Versions with damaged files. */
 export function damagedVersions(conn: SqlConnection): Promise<{ service: string; version: string; damaged_files: number }[]> {
   return conn.all('SELECT service, version, damaged_files FROM v_damaged_versions ORDER BY service, version');
+}
+
+/**
+ * Versions recorded with files of a validatable format but without a single validation
+ * row: their ingest stopped during validation (killed, cancelled), since validating any
+ * such file writes at least one row.
+ */
+export function unvalidatedVersions(conn: SqlConnection, formats: readonly string[]): Promise<{ service: string; version: string; files: number }[]> {
+  return conn.all(`
+    SELECT v.service, v.version, count(*) AS files
+    FROM versions v JOIN extracted_files f USING (version_id)
+    WHERE f.format IN (SELECT unnest($1::VARCHAR[]))
+      AND NOT EXISTS (SELECT 1 FROM validations x WHERE x.version_id = v.version_id)
+    GROUP BY ALL ORDER BY v.service, v.version`, [listValue([...formats])]);
 }

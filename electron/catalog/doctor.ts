@@ -1,6 +1,7 @@
 import { OntocatError } from '../shared/errors.js';
 import type { DoctorFinding, DoctorFindingKind, DoctorFix, DoctorPlan } from '../shared/contract/housekeeping.js';
 import type { WorkControl } from '../shared/progress.js';
+import { VALIDATOR_BY_FORMAT } from '../ingest/validate/validate-file.js';
 import { TEMP_SUFFIX } from '../storage/atomic-write.js';
 import { trySha256File } from '../storage/file-hash.js';
 import { statRelpath } from '../storage/fs-ops.js';
@@ -10,7 +11,7 @@ import { resolveInsideRoot } from '../storage/safe-path.js';
 import { listTrashPlanIds, readTrashManifest, trashRelpath, type TrashManifest } from '../storage/trash-store.js';
 import {
   buildComparison, damagedVersions, dropComparison, filesOfObject, latestPointers, listedFiles, missingArchives, missingCasObjects, missingDataFiles,
-  orphanFiles, presentDataFiles, unreferencedCasObjects,
+  orphanFiles, presentDataFiles, unreferencedCasObjects, unvalidatedVersions,
 } from './doctor-queries.js';
 import { clearFsListing, LISTING_MEMORY_LIMIT, loadFsListing } from './fs-listing.js';
 import type { Catalog } from './open-catalog.js';
@@ -28,7 +29,7 @@ export interface DoctorBody extends PlanBody {
 /** The order findings are listed and fixed in: trash operations first, row edits last. */
 export const findingOrder: readonly DoctorFindingKind[] = [
   'interrupted_apply', 'interrupted_restore', 'temp_leftover', 'cas_corrupt', 'cas_missing', 'content_modified', 'bitrot',
-  'missing_file', 'missing_archive', 'orphan', 'cas_unreferenced', 'latest_mismatch', 'mtime_drift',
+  'missing_file', 'missing_archive', 'orphan', 'cas_unreferenced', 'latest_mismatch', 'mtime_drift', 'unvalidated_version',
 ];
 
 const casNamePattern = /([0-9a-f]{64})$/;
@@ -70,6 +71,7 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
       present: await presentDataFiles(tx, deep),
       casListed: deep ? await listedFiles(tx, 'cas') : [],
       damaged: await damagedVersions(tx),
+      unvalidated: await unvalidatedVersions(tx, Object.keys(VALIDATOR_BY_FORMAT)),
     };
     await dropComparison(tx);
     await clearFsListing(tx);
@@ -219,11 +221,19 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
     findings.push(finding('latest_mismatch', file.path, file.size_bytes, 'trash', `LATEST.json exists but the catalog has no latest ${service}; move it to the trash.`));
   }
 
+  // Validation is its own boundary after ingest: a version whose ingest died there has rows but no results.
+  for (const row of found.unvalidated) {
+    findings.push(finding('unvalidated_version', `${row.service}/${row.version}`, 0, 'revalidate',
+      `The version was recorded but never validated (its ingest was interrupted during validation?): ${row.files} files await validation; validate it.`));
+  }
+
   const rank = (kind: DoctorFindingKind): number => findingOrder.indexOf(kind);
   findings.sort((a, b) => rank(a.kind) - rank(b.kind) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const affected: string[] = [];
   for (const item of findings) {
+    // Revalidating reads the version's files but changes none: nothing on disk to pin.
+    if (item.kind === 'unvalidated_version') continue;
     if (item.kind === 'interrupted_apply' || item.kind === 'interrupted_restore') affected.push(`${item.path}/manifest.json`);
     else affected.push(item.path);
     if (item.source) affected.push(item.source);

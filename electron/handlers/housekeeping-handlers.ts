@@ -1,6 +1,9 @@
 import { createBackup, compactCatalog, listBackups, restoreBackup, restoreCatalogFile } from '../catalog/backup.js';
 import { planDoctor } from '../catalog/doctor.js';
 import { applyDoctor } from '../catalog/doctor-apply.js';
+import type { Catalog } from '../catalog/open-catalog.js';
+import { validateVersion } from '../ingest/validate/validate-version.js';
+import type { WorkControl } from '../shared/progress.js';
 import { getPlan } from '../catalog/plans.js';
 import { applyPrune, planPrune } from '../catalog/prune.js';
 import { emptyTrash, listTrash, restoreTrash } from '../catalog/trash.js';
@@ -9,12 +12,31 @@ import type { BackupInfo, housekeepingContract, RestoreResult } from '../shared/
 import type { HandlerGroup } from './handler-types.js';
 import { runAsJob } from './run-job.js';
 
+/**
+ * Runs the validate boundary for the plan's `revalidate` findings (versions whose ingest
+ * died during validation), once the plan's own fixes are committed.
+ */
+async function revalidateFromPlan(catalog: Catalog, planId: string, control: WorkControl): Promise<void> {
+  // The plan was just applied from its body; should the body be gone now, there is nothing to add.
+  const plan = await catalog.read((conn) => getPlan(conn, catalog.root, planId)).catch(() => null);
+  if (!plan) return;
+  const findings = (plan.body.findings ?? []) as readonly { fix: string; path: string }[];
+  for (const item of findings.filter((f) => f.fix === 'revalidate')) {
+    const [service, version] = item.path.split('/') as [string, string];
+    await validateVersion(catalog, { service, version }, control);
+  }
+}
+
 type HousekeepingChannel = keyof typeof housekeepingContract & Channel;
 
 /** Handlers of the housekeeping channels: doctor, prune, trash, backups, compaction. */
 export const housekeepingHandlers: HandlerGroup<HousekeepingChannel> = {
   'doctor:plan': (input, ctx) => runAsJob(ctx, 'doctor-scan', (control) => planDoctor(ctx.catalog, { deep: input.deep ?? false }, control)),
-  'doctor:apply': (input, ctx) => runAsJob(ctx, 'doctor-apply', (control) => applyDoctor(ctx.catalog, input.plan_id, control)),
+  'doctor:apply': (input, ctx) => runAsJob(ctx, 'doctor-apply', async (control) => {
+    const result = await applyDoctor(ctx.catalog, input.plan_id, control);
+    await revalidateFromPlan(ctx.catalog, input.plan_id, control);
+    return result;
+  }),
   'prune:plan': (input, ctx) => runAsJob(ctx, 'prune-plan', (control) => planPrune(ctx.catalog, input, control)),
   'prune:apply': (input, ctx) => runAsJob(ctx, 'prune-apply', (control) => applyPrune(ctx.catalog, input.plan_id, control)),
   'plans:get': (input, { catalog }) => catalog.read((conn) => getPlan(conn, catalog.root, input.plan_id)),

@@ -16,12 +16,12 @@ const days = z.number().min(0).max(100_000);
 export type DoctorFindingKind =
   | 'missing_file' | 'missing_archive' | 'orphan' | 'latest_mismatch' | 'temp_leftover'
   | 'cas_missing' | 'cas_unreferenced' | 'cas_corrupt' | 'content_modified' | 'bitrot' | 'mtime_drift'
-  | 'interrupted_apply' | 'interrupted_restore';
+  | 'interrupted_apply' | 'interrupted_restore' | 'unvalidated_version';
 
 /** What applying a finding does. */
 export type DoctorFix =
   | 'relink_from_cas' | 'mark_damaged' | 'forget_archive' | 'trash' | 'rewrite_latest' | 'remove'
-  | 'restore_object' | 'restore_from_cas' | 'quarantine' | 'update_row' | 'roll_back' | 'finish_restore';
+  | 'restore_object' | 'restore_from_cas' | 'quarantine' | 'update_row' | 'roll_back' | 'finish_restore' | 'revalidate';
 
 export interface DoctorFinding {
   readonly kind: DoctorFindingKind;
