@@ -13,7 +13,7 @@ import {
   buildComparison, damagedVersions, dropComparison, filesOfObject, latestPointers, listedFiles, missingArchives, missingCasObjects, missingDataFiles,
   orphanFiles, presentDataFiles, unreferencedCasObjects, unvalidatedVersions,
 } from './doctor-queries.js';
-import { clearFsListing, LISTING_MEMORY_LIMIT, loadFsListing } from './fs-listing.js';
+import { clearFsListing, loadFsListing, writeWithListingMemory } from './fs-listing.js';
 import type { Catalog } from './open-catalog.js';
 import { catalogFingerprint, pathStates, planApplied, retirePlans, storePlan, type PlanBody } from './plans.js';
 
@@ -54,7 +54,9 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
   const deep = options.deep ?? false;
   const createdAt = new Date().toISOString();
 
-  const found = await catalog.write(async (tx) => {
+  // Old plans first: what they hold is not needed for this scan, and shedding it keeps the catalog small.
+  await retirePlans(catalog);
+  const found = await writeWithListingMemory(catalog, async (tx) => {
     const scan = await loadFsListing(tx, root, control);
     await buildComparison(tx, deep);
     const result = {
@@ -76,7 +78,7 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
     await dropComparison(tx);
     await clearFsListing(tx);
     return result;
-  }, { memoryLimit: LISTING_MEMORY_LIMIT });
+  });
 
   const findings: DoctorFinding[] = [];
 

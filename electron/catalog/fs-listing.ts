@@ -1,6 +1,7 @@
 import { scanRoot, type ListedFile, type ScanSummary } from '../storage/fs-scan.js';
 import type { WorkControl } from '../shared/progress.js';
-import type { WriteTx } from './open-catalog.js';
+import { totalmem } from 'node:os';
+import type { Catalog, WriteTx } from './open-catalog.js';
 
 /**
  * DuckDB's memory limit while a listing is loaded and compared. A million-file root
@@ -10,6 +11,31 @@ import type { WriteTx } from './open-catalog.js';
  * ~720 MB unbounded), for a few hundred ms more of join.
  */
 export const LISTING_MEMORY_LIMIT = '160MB';
+
+/**
+ * The limit of a second try when the first ran out of memory: a quarter of the machine's
+ * memory, at least 1 GB. Spilling covers joins, but not every operator can spill (and a
+ * catalog can hold blocks that must be pinned whole), so a limit sized for the common
+ * case must not be the reason a doctor run fails.
+ */
+export function listingRetryLimit(): string {
+  return `${Math.max(1024, Math.floor(totalmem() / 4 / 1024 / 1024))}MB`;
+}
+
+/**
+ * Runs a listing transaction under `LISTING_MEMORY_LIMIT`, and once more under
+ * `listingRetryLimit()` if DuckDB ran out of memory. The listing lives in temp tables, so
+ * the failed try rolls back cleanly (no catalog blocks to undo) and the retry starts afresh.
+ */
+export async function writeWithListingMemory<T>(catalog: Catalog, task: (tx: WriteTx) => Promise<T>): Promise<T> {
+  try {
+    return await catalog.write(task, { memoryLimit: LISTING_MEMORY_LIMIT });
+  } catch (error) {
+    if (!/Out of Memory/i.test((error as Error).message ?? '')) throw error;
+    await catalog.write((tx) => tx.event('doctor.memory_retry', { first_limit: LISTING_MEMORY_LIMIT, retry_limit: listingRetryLimit() }, 'warn'));
+    return catalog.write(task, { memoryLimit: listingRetryLimit() });
+  }
+}
 
 const insertBlock = `INSERT INTO temp.fs_listing
   SELECT f[1], f[2], CAST(f[3] AS BIGINT), make_timestamp(CAST(f[4] AS BIGINT) * 1000)

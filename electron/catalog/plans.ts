@@ -110,6 +110,13 @@ export async function retirePlans(catalog: Catalog): Promise<number> {
     // Rows made before bodies moved out carry theirs inline: clear it on the ones kept for their trash.
     const keptForTrash = ids.filter((id) => inTrash.has(id));
     if (keptForTrash.length > 0) await tx.run("UPDATE plans SET body_json = '' WHERE body_json <> '' AND plan_id IN (SELECT unnest($1::VARCHAR[]))", [listValue(keptForTrash)]);
+    // Plans stored before bodies moved out of the catalog: move the kept ones' bodies out too, once.
+    const inline = await tx.all<{ plan_id: string }>("SELECT plan_id FROM plans WHERE body_json <> ''");
+    for (const { plan_id: id } of inline) {
+      const json = await tx.scalar<string>('SELECT body_json FROM plans WHERE plan_id = $1', [id]);
+      if (json) writePlanBody(root, id, json);
+      await tx.run("UPDATE plans SET body_json = '' WHERE plan_id = $1", [id]);
+    }
     const known = new Set((await tx.all<{ plan_id: string }>('SELECT plan_id FROM plans')).map((row) => row.plan_id));
     const strays = listPlanBodies(root).filter((id) => !known.has(id));
     if (ids.length + strays.length > 0) await tx.event('plans.retired', { plans: ids.length, rows_dropped: dropped.length, stray_bodies: strays.length });

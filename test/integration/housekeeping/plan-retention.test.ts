@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PLANS_KEPT_PER_KIND } from '../../../electron/catalog/plans.js';
@@ -91,5 +92,20 @@ describe('plan retention over doctor rounds', () => {
     await session.call('doctor:plan', {});
     expect(planBodies()).not.toContain(`${first.plan_id}.json.gz`);
     await expect(session.call('plans:get', { plan_id: first.plan_id })).rejects.toThrow(/No plan/);
+  }, 120_000);
+
+  it('a plan stored inline by an older version moves out of the catalog and still applies', async () => {
+    rmSync(path.join(root, 'svc', 'v1', 'data', 'd0'), { recursive: true });
+    const plan = await session.call('doctor:plan', {});
+    // As plans were stored before: the body in the row, no file.
+    const file = path.join(root, '.ontocat-plans', `${plan.plan_id}.json.gz`);
+    const body = gunzipSync(readFileSync(file)).toString('utf8');
+    await session.catalog.write((tx) => tx.run('UPDATE plans SET body_json = $1 WHERE plan_id = $2', [body, plan.plan_id]));
+    rmSync(file);
+    await session.call('doctor:plan', {});
+    expect(existsSync(file)).toBe(true);
+    expect(await session.catalog.read((conn) => conn.scalar<number>("SELECT count(*) FROM plans WHERE body_json <> ''"))).toBe(0);
+    const applied = await session.call('doctor:apply', { plan_id: plan.plan_id });
+    expect(applied.actions).toEqual({ relink_from_cas: FILES / 10 });
   }, 120_000);
 });
