@@ -178,6 +178,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`ontocat: ${error.message}`);
       return 1;
     }
+    const message = error instanceof Error ? error.message : String(error);
+    // DuckDB gave up on the database outside a write (a write says so itself): one line, no stack.
+    if (/FATAL Error|database has been invalidated/i.test(message)) {
+      io.stderr(`ontocat: DuckDB stopped with a fatal error (${message.split('\n')[0]}); nothing more was committed. Run the command again; if the catalog does not open, see 'ontocat backup list' and 'ontocat restore TIMESTAMP'.`);
+      return 1;
+    }
     io.stderr(`ontocat: unexpected failure: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     return 1;
   } finally {

@@ -111,6 +111,18 @@ describe('a broken catalog file (items 5b and 10)', () => {
     expectSetAside(await restoreAndCheck(), damaged);
   }, slow);
 
+  it('a damaged block is corruption, not a lock (DuckDB says "checksum … in block", and "block" once read as a lock)', () => {
+    const fd = openSync(catalogFile(), 'r+');
+    // The first block after the file's three 4 KB headers.
+    writeSync(fd, Buffer.alloc(2000, 0xa5), 0, 2000, 12_288 + 300);
+    closeSync(fd);
+    const run = runOntocat(['doctor'], { root });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/cannot be opened: .*checksum.*block/);
+    expect(run.stderr).not.toMatch(/in use|open for writing/);
+    expect(run.stderr).toContain(`ontocat restore ${stamp}`);
+  }, slow);
+
   it('a truncated catalog is restored from a verified backup', async () => {
     truncateSync(catalogFile(), Math.floor(statSync(catalogFile()).size / 3));
     const damaged = readFileSync(catalogFile());
