@@ -1,11 +1,32 @@
 import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 import { BACKUPS_DIR, CAS_DIR, TRASH_DIR } from '../storage/layout.js';
 import { restoreHint } from './backup-manifest.js';
 import { describeHolder, readLockHolder } from './writer-lock.js';
 
+/** Whether `dir` looks like a service folder: a LATEST.json, or a version folder with `data/` or `archives/`. */
+function looksLikeService(dir: string): boolean {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  if (entries.some((entry) => entry.isFile() && entry.name === 'LATEST.json')) return true;
+  return entries.some((entry) => {
+    if (!entry.isDirectory()) return false;
+    try {
+      return readdirSync(path.join(dir, entry.name)).some((name) => name === 'data' || name === 'archives');
+    } catch {
+      return false;
+    }
+  });
+}
+
 /**
- * Whether a root holds stored data: version folders, the content store, backups or trash.
+ * Whether a root holds stored data: the content store, backups, trash, or service folders
+ * with versions in them (other folders a user keeps there do not count).
  *
  * Such a root without its catalog file lost its catalog; it is not a new root, and
  * creating an empty catalog there would make every stored file look like an orphan.
@@ -18,7 +39,8 @@ export function rootHasStorage(root: string): boolean {
     return false;
   }
   const kept = new Set([CAS_DIR.split('/')[0], BACKUPS_DIR, TRASH_DIR]);
-  return entries.some((entry) => entry.isDirectory() && (kept.has(entry.name) || !entry.name.startsWith('.')));
+  return entries.some((entry) => entry.isDirectory()
+    && (kept.has(entry.name) || (!entry.name.startsWith('.') && looksLikeService(path.join(root, entry.name)))));
 }
 
 /** The refusal for a root whose catalog file is gone while its data is still there. */

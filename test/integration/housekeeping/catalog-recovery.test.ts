@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
@@ -89,6 +89,9 @@ describe('a missing catalog file (item 9)', () => {
     expect(existsSync(catalogFile())).toBe(true);
     const fresh = makeTempRoot('ontocat-fresh');
     try {
+      // A folder of the user's own is not stored data: the root is still new.
+      mkdirSync(path.join(fresh.root, 'notes'));
+      writeFileSync(path.join(fresh.root, 'notes', 'todo.txt'), 'x');
       expect(runOntocat(['init'], { root: fresh.root }).code).toBe(0);
     } finally {
       fresh.cleanup();
