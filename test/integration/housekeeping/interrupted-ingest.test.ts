@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSession } from '../../../electron/handlers/session.js';
@@ -13,12 +13,14 @@ const debianObo = '/usr/share/EMBOSS/data/OBO';
 
 let root: string;
 let source: string;
-let cleanup: () => void;
+let cleanups: (() => void)[] = [];
 
 beforeEach(() => {
-  ({ root, cleanup } = makeTempRoot('ontocat-unvalidated'));
-  source = path.join(root, '..', `${path.basename(root)}-src`);
-  mkdirSync(source, { recursive: true });
+  const made = makeTempRoot('ontocat-unvalidated');
+  const src = makeTempRoot('ontocat-unvalidated-src');
+  root = made.root;
+  source = src.root;
+  cleanups = [made.cleanup, src.cleanup];
   writeFileSync(path.join(source, 'terms.ttl'), '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n');
   writeFileSync(path.join(source, 'broken.ttl'), '@prefix ex: <http://example.org/> .\nex:a ex:b .\n');
   // A real release file (the smallest) when Debian's emboss-data is installed.
@@ -27,7 +29,7 @@ beforeEach(() => {
     : undefined;
   if (obo) copyFileSync(path.join(debianObo, obo), path.join(source, obo));
 });
-afterEach(() => cleanup());
+afterEach(() => { for (const cleanup of cleanups) cleanup(); });
 
 const validations = async (): Promise<number> => {
   const session = await openSession({ actor: 'test', root });
