@@ -21,6 +21,7 @@ const config = short
   ? { trials: 8, files: 60, maxDelayMs: 6000, rounds: 8, roundFiles: 300, strays: 200 }
   : { trials: 40, files: 300, maxDelayMs: 12000, rounds: 50, roundFiles: 3000, strays: 2000 };
 const GROWTH_BAR = 0.10;
+const BLOCK_BYTES = 256 * 1024;
 
 const log = (line: string): void => { process.stdout.write(`${line}\n`); };
 const base = mkdtempSync(path.join(tmpdir(), 'ontocat-soak-'));
@@ -48,20 +49,23 @@ try {
   const rounds = await doctorRounds(base, { files: config.roundFiles, strays: config.strays, rounds: config.rounds, log });
   const settleAt = Math.max(1, Math.floor(config.rounds / 4));
   const baseline = rounds.sizes[settleAt - 1]!;
-  const growth = Math.max(...rounds.sizes.slice(settleAt)) / baseline - 1;
+  const peak = Math.max(...rounds.sizes.slice(settleAt));
+  const growth = peak / baseline - 1;
 
   const lost = trials.reduce((sum, t) => sum + t.lost.length, 0);
   const opens = trials.filter((t) => t.catalog_opens).length;
   const fatals = trials.reduce((sum, t) => sum + t.fatals, 0) + rounds.fatals;
   const failedTrials = trials.filter((t) => t.lost.length > 0 || !t.catalog_opens || t.fatals > 0 || !t.converged).length;
-  const growthOk = growth <= GROWTH_BAR;
+  // DuckDB grows its file in 256 KiB blocks: on a small catalog one block back and forth is
+  // several percent without any trend, so two blocks of slack count as flat too.
+  const growthOk = growth <= GROWTH_BAR || peak - baseline <= 2 * BLOCK_BYTES;
   log('');
   log(`trials: ${trials.length} kill -9 (${trials.filter((t) => t.killed).length} killed mid-work) + ${rounds.rounds} doctor rounds + 1 growth check`);
   log(`lost files: ${lost} (bar: 0)`);
   log(`catalogs that open: ${opens}/${trials.length} (bar: all)`);
   log(`FATALs: ${fatals} (bar: 0)`);
   log(`doctor rounds failed: ${rounds.failed_rounds}/${rounds.rounds}${rounds.problems.length ? ` (${rounds.problems[0]})` : ''}`);
-  log(`catalog file growth after round ${settleAt}: ${(growth * 100).toFixed(1)}% (${(baseline / 1e6).toFixed(2)} → ${(rounds.sizes.at(-1)! / 1e6).toFixed(2)} MB; bar: ≤ ${GROWTH_BAR * 100}%)`);
+  log(`catalog file growth after round ${settleAt}: ${(growth * 100).toFixed(1)}% (${(baseline / 1e6).toFixed(2)} MB → peak ${(peak / 1e6).toFixed(2)} MB, last ${(rounds.sizes.at(-1)! / 1e6).toFixed(2)} MB; bar: ≤ ${GROWTH_BAR * 100}% or ≤ 2 blocks)`);
   log(`took ${((Date.now() - started) / 1000).toFixed(0)} s`);
   const failed = failedTrials + rounds.failed_rounds + (growthOk ? 0 : 1);
   const total = trials.length + rounds.rounds + 1;
