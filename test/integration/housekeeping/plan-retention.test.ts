@@ -70,9 +70,11 @@ describe('plan retention over doctor rounds', () => {
     expect(plans!.inline).toBe(0);
     expect(plans!.rows).toBeLessThanOrEqual(ROUNDS + 1);
     expect(planBodies().length).toBeLessThanOrEqual(PLANS_KEPT_PER_KIND);
-    // Flat within 10% once the first rounds have settled the file's blocks.
+    // Flat within 10% once the first rounds have settled the file's blocks (or within two of
+    // DuckDB's 256 KiB blocks, which is more than 10% of a catalog this small). Plans stored
+    // inline grew it by a few hundred KB every round.
     const settled = sizes[4]!;
-    for (const size of sizes.slice(5)) expect(size).toBeLessThanOrEqual(settled * 1.1);
+    for (const size of sizes.slice(5)) expect(size).toBeLessThanOrEqual(Math.max(settled * 1.1, settled + 2 * 256 * 1024));
 
     // Emptying the trash lets the retention drop those rows too.
     await session.call('trash:empty', {});
