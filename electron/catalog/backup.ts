@@ -1,39 +1,33 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { OntocatError } from '../shared/errors.js';
+import { isOntocatError, OntocatError } from '../shared/errors.js';
 import type { BackupInfo, CompactResult, RestoreResult } from '../shared/contract/housekeeping.js';
 import { fsyncDir, tempPathFor, writeFileAtomicSync } from '../storage/atomic-write.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { sha256File } from '../storage/file-hash.js';
 import { BACKUPS_DIR } from '../storage/layout.js';
+import { BACKUP_DB, backupDir, databaseChecksum, readBackupManifest, type BackupManifest } from './backup-manifest.js';
 import { planDoctor } from './doctor.js';
-import type { Catalog } from './open-catalog.js';
-import type { SqlConnection } from './sql.js';
+import { Catalog } from './open-catalog.js';
+import { SqlConnection } from './sql.js';
+import { acquireWriterLock } from './writer-lock.js';
 
-const BACKUP_DB = 'catalog.duckdb';
-const stampPattern = /^[0-9]{8}T[0-9]{6,9}Z$/;
-
-interface BackupManifest {
-  readonly timestamp: string;
-  readonly created_at: string;
-  readonly schema_version: number;
-  readonly versions: number;
-  readonly files: number;
-  readonly checksums: readonly { readonly name: string; readonly bytes: number; readonly sha256: string }[];
-}
+export { listBackups } from './backup-manifest.js';
 
 /** `20260101T120000123Z`: sortable, safe as a folder name, unique to the millisecond. */
 function stampOf(date: Date): string {
   return date.toISOString().replace(/[-:.]/g, '');
 }
 
-function backupDir(root: string, timestamp: string): string {
-  if (!stampPattern.test(timestamp)) throw new OntocatError('BAD_INPUT', `'${timestamp}' is not a backup timestamp (like 20260101T120000123Z).`);
-  return path.join(root, BACKUPS_DIR, timestamp);
+interface CatalogCounts {
+  readonly versions: number;
+  readonly files: number;
+  readonly schema_version: number;
 }
 
-async function counts(conn: SqlConnection): Promise<{ versions: number; files: number; schema_version: number }> {
-  const row = await conn.one<{ versions: number; files: number; schema_version: number }>(
+async function counts(conn: SqlConnection): Promise<CatalogCounts> {
+  const row = await conn.one<CatalogCounts>(
     `SELECT (SELECT count(*) FROM versions) AS versions, (SELECT count(*) FROM extracted_files) AS files,
             (SELECT COALESCE(max(version), 0) FROM schema_version) AS schema_version`,
   );
@@ -74,39 +68,37 @@ export async function createBackup(catalog: Catalog): Promise<BackupInfo> {
   };
   writeFileAtomicSync(path.join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   await catalog.write((tx) => tx.event('backup.created', { timestamp, bytes, sha256 }));
-  return { timestamp, path: path.relative(catalog.root, dir).split(path.sep).join('/'), created_at: manifest.created_at, bytes, sha256, ...info };
+  return {
+    timestamp, path: path.relative(catalog.root, dir).split(path.sep).join('/'), created_at: manifest.created_at, bytes, sha256, ...info,
+    status: 'ok', problem: null,
+  };
 }
 
-function readManifest(root: string, timestamp: string): BackupManifest {
-  const file = path.join(backupDir(root, timestamp), 'manifest.json');
-  if (!existsSync(file)) throw new OntocatError('NOT_FOUND', `No backup ${timestamp}; 'ontocat backup list' shows the backups.`);
+/** Reads the counts of a database file opened read-only, outside any catalog session. */
+async function countsOfFile(file: string): Promise<CatalogCounts> {
+  const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as BackupManifest;
-  } catch (error) {
-    throw new OntocatError('IO_ERROR', `The manifest of backup ${timestamp} is unreadable: ${(error as Error).message}`);
+    const conn = await instance.connect();
+    try {
+      return await counts(new SqlConnection(conn));
+    } finally {
+      conn.closeSync();
+    }
+  } finally {
+    instance.closeSync();
   }
 }
 
-/** The backups, newest first. */
-export function listBackups(root: string): BackupInfo[] {
-  const dir = path.join(root, BACKUPS_DIR);
-  if (!existsSync(dir)) return [];
-  const out: BackupInfo[] = [];
-  for (const name of readdirSync(dir).filter((entry) => stampPattern.test(entry)).sort().reverse()) {
-    if (!existsSync(path.join(dir, name, 'manifest.json'))) continue;
-    const manifest = readManifest(root, name);
-    const db = manifest.checksums.find((entry) => entry.name === BACKUP_DB);
-    out.push({
-      timestamp: manifest.timestamp, path: `${BACKUPS_DIR}/${name}`, created_at: manifest.created_at, bytes: db?.bytes ?? 0,
-      sha256: db?.sha256 ?? '', schema_version: manifest.schema_version, versions: manifest.versions, files: manifest.files,
-    });
-  }
-  return out;
-}
-
-/** Checks every file of a backup against its manifest; a corrupted backup is refused. */
-async function verifyBackup(root: string, timestamp: string): Promise<BackupManifest> {
-  const manifest = readManifest(root, timestamp);
+/**
+ * Verifies a backup and copies it beside the catalog file, ready to be renamed into place.
+ *
+ * The checksums prove the bytes are the ones the backup wrote, not that they are a
+ * catalog: the staged copy (the exact bytes that will be swapped in) is also opened
+ * read-only in DuckDB and its schema version and row counts must match the manifest.
+ * Returns the staged file's path; on any failure nothing is left behind.
+ */
+async function stageBackup(root: string, dbPath: string, timestamp: string): Promise<{ staged: string; manifest: BackupManifest }> {
+  const manifest = readBackupManifest(root, timestamp);
   const dir = backupDir(root, timestamp);
   for (const entry of manifest.checksums) {
     const file = path.join(dir, path.basename(entry.name));
@@ -116,7 +108,29 @@ async function verifyBackup(root: string, timestamp: string): Promise<BackupMani
       throw new OntocatError('IO_ERROR', `Backup ${timestamp} is corrupted: ${entry.name} does not match its checksum (expected ${entry.sha256.slice(0, 12)}…, found ${actual.slice(0, 12)}…). Nothing was changed.`);
     }
   }
-  return manifest;
+  const expected = databaseChecksum(manifest);
+  mkdirSync(path.dirname(dbPath), { recursive: true });
+  const staged = tempPathFor(dbPath);
+  try {
+    copyFileSync(path.join(dir, BACKUP_DB), staged);
+    if ((await sha256File(staged)) !== expected.sha256) {
+      throw new OntocatError('IO_ERROR', `Copying backup ${timestamp} produced different bytes; nothing was changed.`);
+    }
+    let found: CatalogCounts;
+    try {
+      found = await countsOfFile(staged);
+    } catch (error) {
+      throw new OntocatError('IO_ERROR', `Backup ${timestamp} matches its checksum but is not a readable catalog (${(error as Error).message.split('\n')[0]}). Nothing was changed.`);
+    }
+    const wanted = { schema_version: manifest.schema_version, versions: manifest.versions, files: manifest.files };
+    if (found.schema_version !== wanted.schema_version || found.versions !== wanted.versions || found.files !== wanted.files) {
+      throw new OntocatError('IO_ERROR', `Backup ${timestamp} does not hold what its manifest says (schema ${found.schema_version}, ${found.versions} versions, ${found.files} files; the manifest says schema ${wanted.schema_version}, ${wanted.versions} versions, ${wanted.files} files). Nothing was changed.`);
+    }
+    return { staged, manifest };
+  } catch (error) {
+    rmSync(staged, { force: true });
+    throw error;
+  }
 }
 
 /** Puts `replacement` in place of the database file; the catalog is closed meanwhile. */
@@ -131,38 +145,112 @@ function swapDatabaseFile(dbPath: string, replacement: string, crashPrefix: stri
 }
 
 /**
- * Restores the catalog from a backup.
+ * Moves a catalog file that cannot be opened (and its WAL) into `.backups/broken-<ts>/`.
  *
- * Verifies the checksums, backs up the current catalog (so the restore can be undone),
- * copies the backup beside the database file, then closes the catalog, swaps the file in
- * with one rename and reopens it (migrations run), all under the writer lock. Finally a
- * doctor plan compares the restored catalog with the disk.
+ * It is never deleted: it may still hold rows a specialist can salvage.
  */
-export async function restoreBackup(catalog: Catalog, timestamp: string): Promise<RestoreResult> {
-  await verifyBackup(catalog.root, timestamp);
-  const before = await catalog.read(counts);
-  const safety = await createBackup(catalog);
-  const staged = tempPathFor(catalog.dbPath);
-  copyFileSync(path.join(backupDir(catalog.root, timestamp), BACKUP_DB), staged);
-  const expected = readManifest(catalog.root, timestamp).checksums.find((entry) => entry.name === BACKUP_DB)!;
-  if ((await sha256File(staged)) !== expected.sha256) {
-    unlinkSync(staged);
-    throw new OntocatError('IO_ERROR', `Copying backup ${timestamp} produced different bytes; nothing was changed.`);
+function setAsideBroken(root: string, dbPath: string): string {
+  const name = `broken-${stampOf(new Date())}`;
+  const dir = path.join(root, BACKUPS_DIR, name);
+  mkdirSync(dir, { recursive: true });
+  for (const file of [dbPath, `${dbPath}.wal`]) {
+    if (existsSync(file)) renameSync(file, path.join(dir, path.basename(file)));
   }
-  const { migrations } = await catalog.reopenAfter((dbPath) => swapDatabaseFile(dbPath, staged, 'restore'));
+  fsyncDir(dir);
+  fsyncDir(path.dirname(dbPath));
+  return `${BACKUPS_DIR}/${name}`;
+}
+
+async function finishRestore(catalog: Catalog, timestamp: string, before: { versions: number; files: number }, safety: string | null, setAside: string | null, migrationsApplied: number): Promise<RestoreResult> {
   const after = await catalog.read(counts);
-  await catalog.write((tx) => tx.event('backup.restored', { timestamp, safety_backup: safety.timestamp, before, after }, 'warn'));
+  await catalog.write((tx) => tx.event('backup.restored', { timestamp, safety_backup: safety, set_aside: setAside, before, after }, 'warn'));
   const doctor = await planDoctor(catalog);
   const kinds: Record<string, number> = {};
   for (const item of doctor.findings) kinds[item.kind] = (kinds[item.kind] ?? 0) + 1;
   return {
     timestamp,
-    safety_backup: safety.timestamp,
+    safety_backup: safety,
+    set_aside: setAside,
     before: { versions: before.versions, files: before.files },
     after: { versions: after.versions, files: after.files },
-    migrations_applied: migrations.applied.length,
+    migrations_applied: migrationsApplied,
     doctor: { plan_id: doctor.plan_id, findings: doctor.findings.length, kinds },
   };
+}
+
+/**
+ * Restores the open catalog from a backup.
+ *
+ * Verifies and stages the backup, backs up the current catalog (so the restore can be
+ * undone), then closes the catalog, swaps the file in with one rename and reopens it
+ * (migrations run), all under the writer lock. Finally a doctor plan compares the
+ * restored catalog with the disk.
+ */
+export async function restoreBackup(catalog: Catalog, timestamp: string): Promise<RestoreResult> {
+  const { staged } = await stageBackup(catalog.root, catalog.dbPath, timestamp);
+  let safety: BackupInfo;
+  let before: CatalogCounts;
+  try {
+    before = await catalog.read(counts);
+    safety = await createBackup(catalog);
+  } catch (error) {
+    rmSync(staged, { force: true });
+    throw error;
+  }
+  const { migrations } = await catalog.reopenAfter((dbPath) => swapDatabaseFile(dbPath, staged, 'restore'));
+  return finishRestore(catalog, timestamp, before, safety.timestamp, null, migrations.applied.length);
+}
+
+/**
+ * Restores a root's catalog from a backup without needing the current catalog to open.
+ *
+ * Takes the writer lock first. A current catalog that opens is backed up as usual; one
+ * that does not (truncated, empty, not a DuckDB file) is moved aside into
+ * `.backups/broken-<ts>/`, never deleted; a missing one is simply replaced.
+ */
+export async function restoreCatalogFile(options: { root: string; dbPath?: string; app?: string }, timestamp: string): Promise<RestoreResult> {
+  const root = path.resolve(options.root);
+  const dbPath = path.resolve(options.dbPath ?? path.join(root, BACKUP_DB));
+  mkdirSync(root, { recursive: true });
+  const lock = acquireWriterLock(root, options.app ?? 'ontocat');
+  try {
+    const { staged } = await stageBackup(root, dbPath, timestamp);
+    let before = { versions: 0, files: 0 };
+    let safety: string | null = null;
+    let setAside: string | null = null;
+    try {
+      if (existsSync(dbPath)) {
+        let current: Catalog | null = null;
+        try {
+          current = await Catalog.open({ root, dbPath, lock, migrate: false, readers: 1 });
+        } catch (error) {
+          // Another process holding DuckDB's own lock on the file is not damage.
+          if (isOntocatError(error, 'LOCKED')) throw error;
+          setAside = setAsideBroken(root, dbPath);
+        }
+        if (current) {
+          try {
+            before = await current.read(counts);
+            safety = (await createBackup(current)).timestamp;
+          } finally {
+            await current.close();
+          }
+        }
+      }
+      swapDatabaseFile(dbPath, staged, 'restore');
+    } catch (error) {
+      rmSync(staged, { force: true });
+      throw error;
+    }
+    const catalog = await Catalog.open({ root, dbPath, lock, create: true, app: options.app });
+    try {
+      return await finishRestore(catalog, timestamp, before, safety, setAside, catalog.migrations?.applied.length ?? 0);
+    } finally {
+      await catalog.close();
+    }
+  } finally {
+    lock.release();
+  }
 }
 
 /**

@@ -1,8 +1,9 @@
+import { listValue } from '@duckdb/node-api';
 import type { SqlConnection } from './sql.js';
 
 /**
  * The doctor's questions to the catalog, each one set-based SQL over the fs listing
- * (`staging_fs_listing`) and `v_catalog_paths`: anti-joins and joins, never a loop.
+ * (`temp.fs_listing`) and `v_catalog_paths`: anti-joins and joins, never a loop.
  */
 
 /**
@@ -25,8 +26,8 @@ export async function buildComparison(conn: SqlConnection, deep: boolean): Promi
              -- 1 ms of slack: tools that copy mtimes (utimes, cp -p) can round the sub-millisecond part down.
              COALESCE(s.size_bytes <> c.size_bytes OR (c.mtime IS NOT NULL AND abs(epoch_ms(s.mtime) - epoch_ms(c.mtime)) > 1), false) AS changed
       FROM v_catalog_paths c
-      FULL JOIN (SELECT relpath, size_bytes, mtime FROM staging_fs_listing WHERE scope = 'root') s ON s.relpath = c.root_relpath
-      FULL JOIN (SELECT relpath FROM staging_fs_listing WHERE scope = 'cas') o ON o.relpath = c.cas_relpath)
+      FULL JOIN (SELECT relpath, size_bytes, mtime FROM temp.fs_listing WHERE scope = 'root') s ON s.relpath = c.root_relpath
+      FULL JOIN (SELECT relpath FROM temp.fs_listing WHERE scope = 'cas') o ON o.relpath = c.cas_relpath)
     WHERE CASE WHEN file_id IS NULL THEN true
                ELSE NOT damaged AND ($deep OR NOT on_disk OR changed OR (cas_relpath IS NOT NULL AND NOT cas_listed)) END`, { deep });
 }
@@ -59,7 +60,7 @@ export function missingArchives(conn: SqlConnection): Promise<{ artifact_id: str
     SELECT a.artifact_id::VARCHAR AS artifact_id, a.fs_relpath AS path, a.size_bytes
     FROM artifacts a
     WHERE a.fs_relpath IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM staging_fs_listing s WHERE s.scope = 'root' AND s.relpath = a.fs_relpath)
+      AND NOT EXISTS (SELECT 1 FROM temp.fs_listing s WHERE s.scope = 'root' AND s.relpath = a.fs_relpath)
     ORDER BY path`);
 }
 
@@ -75,7 +76,7 @@ export function orphanFiles(conn: SqlConnection): Promise<{ path: string; size_b
 
 /** Listed files of one scope (`temp`, `latest`, `cas`). */
 export function listedFiles(conn: SqlConnection, scope: string): Promise<{ path: string; size_bytes: number }[]> {
-  return conn.all('SELECT relpath AS path, size_bytes FROM staging_fs_listing WHERE scope = $1 ORDER BY path', [scope]);
+  return conn.all('SELECT relpath AS path, size_bytes FROM temp.fs_listing WHERE scope = $1 ORDER BY path', [scope]);
 }
 
 /** Every latest pointer with its version name. */
@@ -108,7 +109,7 @@ export async function missingCasObjects(conn: SqlConnection): Promise<CasMissing
            COALESCE(list(k.root_relpath ORDER BY k.root_relpath) FILTER (WHERE s.relpath IS NOT NULL AND s.size_bytes = k.size_bytes), []) AS sources
     FROM temp.doctor_cas_missing m
     JOIN candidates k USING (cas_relpath)
-    LEFT JOIN staging_fs_listing s ON s.scope = 'root' AND s.relpath = k.root_relpath
+    LEFT JOIN temp.fs_listing s ON s.scope = 'root' AND s.relpath = k.root_relpath
     GROUP BY m.cas_relpath, m.sha256, m.size_bytes
     ORDER BY m.cas_relpath`);
 }
@@ -152,4 +153,18 @@ export function filesOfObject(conn: SqlConnection, casRelpath: string): Promise<
 /** Versions with damaged files. */
 export function damagedVersions(conn: SqlConnection): Promise<{ service: string; version: string; damaged_files: number }[]> {
   return conn.all('SELECT service, version, damaged_files FROM v_damaged_versions ORDER BY service, version');
+}
+
+/**
+ * Versions recorded with files of a validatable format but without a single validation
+ * row: their ingest stopped during validation (killed, cancelled), since validating any
+ * such file writes at least one row.
+ */
+export function unvalidatedVersions(conn: SqlConnection, formats: readonly string[]): Promise<{ service: string; version: string; files: number }[]> {
+  return conn.all(`
+    SELECT v.service, v.version, count(*) AS files
+    FROM versions v JOIN extracted_files f USING (version_id)
+    WHERE f.format IN (SELECT unnest($1::VARCHAR[]))
+      AND NOT EXISTS (SELECT 1 FROM validations x WHERE x.version_id = v.version_id)
+    GROUP BY ALL ORDER BY v.service, v.version`, [listValue([...formats])]);
 }

@@ -1,6 +1,7 @@
 import { OntocatError } from '../shared/errors.js';
 import type { DoctorFinding, DoctorFindingKind, DoctorFix, DoctorPlan } from '../shared/contract/housekeeping.js';
 import type { WorkControl } from '../shared/progress.js';
+import { VALIDATOR_BY_FORMAT } from '../ingest/validate/validate-file.js';
 import { TEMP_SUFFIX } from '../storage/atomic-write.js';
 import { trySha256File } from '../storage/file-hash.js';
 import { statRelpath } from '../storage/fs-ops.js';
@@ -10,11 +11,11 @@ import { findBlockedComponent, tryResolveInsideRoot } from '../storage/safe-path
 import { listTrashPlanIds, readTrashManifest, trashRelpath, type TrashManifest } from '../storage/trash-store.js';
 import {
   buildComparison, damagedVersions, dropComparison, filesOfObject, latestPointers, listedFiles, missingArchives, missingCasObjects, missingDataFiles,
-  orphanFiles, presentDataFiles, unreferencedCasObjects,
+  orphanFiles, presentDataFiles, unreferencedCasObjects, unvalidatedVersions,
 } from './doctor-queries.js';
-import { clearFsListing, LISTING_MEMORY_LIMIT, loadFsListing } from './fs-listing.js';
+import { clearFsListing, loadFsListing, writeWithListingMemory } from './fs-listing.js';
 import type { Catalog } from './open-catalog.js';
-import { catalogFingerprint, pathStates, planApplied, storePlan, type PlanBody } from './plans.js';
+import { catalogFingerprint, pathStates, planApplied, retirePlans, storePlan, type PlanBody } from './plans.js';
 
 /** What a doctor plan stores: the findings plus what it needs to re-check them. */
 export interface DoctorBody extends PlanBody {
@@ -29,7 +30,7 @@ export interface DoctorBody extends PlanBody {
 export const findingOrder: readonly DoctorFindingKind[] = [
   // Links go first: once a link is in the trash, files behind it can be put back from the store.
   'interrupted_apply', 'interrupted_restore', 'symlink', 'mount_point', 'temp_leftover', 'cas_corrupt', 'cas_missing', 'content_modified', 'bitrot',
-  'missing_file', 'missing_archive', 'orphan', 'cas_unreferenced', 'latest_mismatch', 'mtime_drift',
+  'missing_file', 'missing_archive', 'orphan', 'cas_unreferenced', 'latest_mismatch', 'mtime_drift', 'unvalidated_version',
 ];
 
 const casNamePattern = /([0-9a-f]{64})$/;
@@ -54,7 +55,9 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
   const deep = options.deep ?? false;
   const createdAt = new Date().toISOString();
 
-  const found = await catalog.write(async (tx) => {
+  // Old plans first: what they hold is not needed for this scan, and shedding it keeps the catalog small.
+  await retirePlans(catalog);
+  const found = await writeWithListingMemory(catalog, async (tx) => {
     const scan = await loadFsListing(tx, root, control);
     await buildComparison(tx, deep);
     const result = {
@@ -72,11 +75,12 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
       present: await presentDataFiles(tx, deep),
       casListed: deep ? await listedFiles(tx, 'cas') : [],
       damaged: await damagedVersions(tx),
+      unvalidated: await unvalidatedVersions(tx, Object.keys(VALIDATOR_BY_FORMAT)),
     };
     await dropComparison(tx);
     await clearFsListing(tx);
     return result;
-  }, { memoryLimit: LISTING_MEMORY_LIMIT });
+  });
 
   const findings: DoctorFinding[] = [];
 
@@ -238,6 +242,12 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
     findings.push(finding('latest_mismatch', file.path, file.size_bytes, 'trash', `LATEST.json exists but the catalog has no latest ${service}; move it to the trash.`));
   }
 
+  // Validation is its own boundary after ingest: a version whose ingest died there has rows but no results.
+  for (const row of found.unvalidated) {
+    findings.push(finding('unvalidated_version', `${row.service}/${row.version}`, 0, 'revalidate',
+      `The version was recorded but never validated (its ingest was interrupted during validation?): ${row.files} files await validation; validate it.`));
+  }
+
   // A fix behind a mount point would fail there: the mount's own finding stands for them.
   const actionable = findings.filter((item) => item.kind === 'mount_point' || (!behindMount(item.path) && !behindMount(item.source)));
   findings.length = 0;
@@ -247,6 +257,8 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
 
   const affected: string[] = [];
   for (const item of findings) {
+    // Revalidating reads the version's files but changes none: nothing on disk to pin.
+    if (item.kind === 'unvalidated_version') continue;
     if (item.kind === 'interrupted_apply' || item.kind === 'interrupted_restore') affected.push(`${item.path}/manifest.json`);
     else affected.push(item.path);
     if (item.source) affected.push(item.source);
@@ -260,7 +272,8 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
     findings,
     fingerprint: { catalog: found.fingerprint, paths: pathStates(root, affected) },
   };
-  const stored = await catalog.write((tx) => storePlan(tx, body));
+  const stored = await catalog.write((tx) => storePlan(tx, root, body));
+  await retirePlans(catalog);
   return {
     plan_id: stored.plan_id,
     content_hash: stored.content_hash,

@@ -1,13 +1,7 @@
 import { scanRoot, type ListedFile, type ScanSummary } from '../storage/fs-scan.js';
 import type { WorkControl } from '../shared/progress.js';
-import type { ColumnSpec, WriteTx } from './open-catalog.js';
-
-const listingColumns: readonly ColumnSpec[] = [
-  { name: 'scope', type: 'varchar' },
-  { name: 'relpath', type: 'varchar' },
-  { name: 'size_bytes', type: 'bigint' },
-  { name: 'mtime', type: 'timestamp' },
-];
+import { totalmem } from 'node:os';
+import type { Catalog, WriteTx } from './open-catalog.js';
 
 /**
  * DuckDB's memory limit while a listing is loaded and compared. A million-file root
@@ -18,12 +12,41 @@ const listingColumns: readonly ColumnSpec[] = [
  */
 export const LISTING_MEMORY_LIMIT = '160MB';
 
-const insertBlock = `INSERT INTO staging_fs_listing
+/**
+ * The limit of a second try when the first ran out of memory: a quarter of the machine's
+ * memory, at least 1 GB. Spilling covers joins, but not every operator can spill (and a
+ * catalog can hold blocks that must be pinned whole), so a limit sized for the common
+ * case must not be the reason a doctor run fails.
+ */
+export function listingRetryLimit(): string {
+  return `${Math.max(1024, Math.floor(totalmem() / 4 / 1024 / 1024))}MB`;
+}
+
+/**
+ * Runs a listing transaction under `LISTING_MEMORY_LIMIT`, and once more under
+ * `listingRetryLimit()` if DuckDB ran out of memory. The listing lives in temp tables, so
+ * the failed try rolls back cleanly (no catalog blocks to undo) and the retry starts afresh.
+ */
+export async function writeWithListingMemory<T>(catalog: Catalog, task: (tx: WriteTx) => Promise<T>): Promise<T> {
+  try {
+    return await catalog.write(task, { memoryLimit: LISTING_MEMORY_LIMIT });
+  } catch (error) {
+    if (!/Out of Memory/i.test((error as Error).message ?? '')) throw error;
+    await catalog.write((tx) => tx.event('doctor.memory_retry', { first_limit: LISTING_MEMORY_LIMIT, retry_limit: listingRetryLimit() }, 'warn'));
+    return catalog.write(task, { memoryLimit: listingRetryLimit() });
+  }
+}
+
+const insertBlock = `INSERT INTO temp.fs_listing
   SELECT f[1], f[2], CAST(f[3] AS BIGINT), make_timestamp(CAST(f[4] AS BIGINT) * 1000)
   FROM (SELECT string_split(line, chr(9)) AS f FROM (SELECT unnest(string_split($1, chr(10))) AS line) WHERE line <> '')`;
 
 /**
- * Scans the storage root into `staging_fs_listing`, replacing the previous listing.
+ * Scans the storage root into the temp table `temp.fs_listing`, for this transaction's checks.
+ *
+ * A temp table, not a table of the catalog: a scratch listing never touches the catalog
+ * file (DuckDB writes large inserts into a persistent table's blocks before commit, and
+ * a failure then has to undo them), and past the memory limit it spills to the temp folder.
  *
  * The walk hands over tab-separated blocks of 20,000 rows; each is split into rows by
  * one INSERT … SELECT as soon as it arrives, so DuckDB loads while the walkers walk (a
@@ -32,7 +55,7 @@ const insertBlock = `INSERT INTO staging_fs_listing
  * framed go through the appender row by row; there are normally none.
  */
 export async function loadFsListing(tx: WriteTx, root: string, control: WorkControl = {}): Promise<ScanSummary> {
-  await tx.run('DELETE FROM staging_fs_listing');
+  await tx.run('CREATE OR REPLACE TEMP TABLE fs_listing (scope VARCHAR, relpath VARCHAR, size_bytes BIGINT, mtime TIMESTAMP)');
   const odd: ListedFile[] = [];
   // One statement at a time on the connection: each block waits for the one before.
   let loading: Promise<void> = Promise.resolve();
@@ -47,19 +70,13 @@ export async function loadFsListing(tx: WriteTx, root: string, control: WorkCont
   }, control);
   await loading;
   if (failure) throw failure;
-  if (odd.length > 0) {
-    await tx.append('staging_fs_listing', listingColumns, odd.map((f) => [f.scope, f.relpath, f.size_bytes, f.mtime_ms]));
+  for (const f of odd) {
+    await tx.run('INSERT INTO temp.fs_listing VALUES ($1, $2, $3, make_timestamp(CAST($4 AS BIGINT) * 1000))', [f.scope, f.relpath, f.size_bytes, Math.trunc(f.mtime_ms)]);
   }
   return summary;
 }
 
-/**
- * Empties the listing at the end of the transaction that loaded it.
- *
- * The listing is a working table of one scan, worthless once the checks ran: rows
- * appended and deleted in one transaction never reach the WAL, which saves writing a
- * million-row snapshot to disk on every doctor run.
- */
+/** Drops the listing at the end of the transaction that loaded it: it is worthless once the checks ran. */
 export async function clearFsListing(tx: WriteTx): Promise<void> {
-  await tx.run('DELETE FROM staging_fs_listing');
+  await tx.run('DROP TABLE IF EXISTS temp.fs_listing');
 }

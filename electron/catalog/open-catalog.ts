@@ -10,7 +10,8 @@ import { migrate, type MigrationReport } from './migrations.js';
 import { SerialQueue } from './serial-queue.js';
 import { SqlConnection } from './sql.js';
 import type { StagedBlock } from './staged-block.js';
-import { acquireWriterLock, describeHolder, readLockHolder, type WriterLock } from './writer-lock.js';
+import { fatalWriteError, isFatalDuckDbError, missingCatalogError, openFailureError, rootHasStorage } from './catalog-health.js';
+import { acquireWriterLock, type WriterLock } from './writer-lock.js';
 
 export const CATALOG_FILE = 'catalog.duckdb';
 
@@ -29,6 +30,13 @@ export interface OpenCatalogOptions {
   readonly migrate?: boolean;
   /** Read connections in the pool (default 2). */
   readonly readers?: number;
+  /**
+   * Create the catalog file even though the root holds stored data (`init --force`, a
+   * restore). Without it a root whose catalog file is gone is refused, naming the newest backup.
+   */
+  readonly create?: boolean;
+  /** A writer lock this process already holds on the root (a restore takes it first); its holder releases it, not `close`. */
+  readonly lock?: WriterLock;
 }
 
 export type ColumnType = 'varchar' | 'bigint' | 'integer' | 'boolean' | 'timestamp' | 'double';
@@ -185,15 +193,17 @@ export class Catalog {
     const dbPath = path.resolve(options.dbPath ?? path.join(root, CATALOG_FILE));
     const readOnly = options.readOnly ?? false;
 
-    if (readOnly && !existsSync(dbPath)) {
-      throw new OntocatError('NOT_FOUND', `No catalog at ${dbPath}; run 'ontocat init' first.`);
+    if (!existsSync(dbPath)) {
+      if (rootHasStorage(root) && !options.create) throw missingCatalogError(root, dbPath);
+      if (readOnly) throw new OntocatError('NOT_FOUND', `No catalog at ${dbPath}; run 'ontocat init' first.`);
     }
-    let lock: WriterLock | null = null;
-    if (!readOnly) {
+    let lock: WriterLock | null = options.lock ?? null;
+    if (!readOnly && !lock) {
       mkdirSync(root, { recursive: true });
       mkdirSync(path.dirname(dbPath), { recursive: true });
       lock = acquireWriterLock(root, options.app ?? 'ontocat');
     }
+    const ownedLock = options.lock ? null : lock;
 
     let instance: DuckDBInstance | null = null;
     try {
@@ -220,22 +230,16 @@ export class Catalog {
       let report: MigrationReport | null = null;
       if (writer && options.migrate !== false) report = await migrate(writer);
 
-      const catalog = new Catalog(root, dbPath, readOnly, instance, writer, readers, lock, report, config);
+      const catalog = new Catalog(root, dbPath, readOnly, instance, writer, readers, ownedLock, report, config);
       if (lock?.recovered && report) {
         await catalog.write((tx) => tx.event('lock.recovered', { previous_holder: lock!.recovered }, 'warn'));
       }
       return catalog;
     } catch (error) {
       instance?.closeSync();
-      lock?.release();
+      ownedLock?.release();
       if (error instanceof OntocatError) throw error;
-      const message = (error as Error).message;
-      if (/lock/i.test(message)) {
-        const holder = readLockHolder(root);
-        const who = holder ? `open for writing by ${describeHolder(holder)}` : 'in use by another process';
-        throw new OntocatError('LOCKED', `The catalog ${dbPath} is ${who}; close it there first.`, holder ? { holder } : undefined);
-      }
-      throw new OntocatError('IO_ERROR', `Could not open the catalog ${dbPath}: ${message.split('\n')[0]}`);
+      throw openFailureError(root, dbPath, error);
     }
   }
 
@@ -293,10 +297,12 @@ export class Catalog {
         return result;
       } catch (error) {
         await tx.run('ROLLBACK').catch(() => undefined);
+        if (isFatalDuckDbError(error)) throw fatalWriteError(this.root, this.dbPath, error);
         throw error;
       }
     } finally {
-      if (options.memoryLimit) await tx.run('RESET memory_limit');
+      // After a fatal error the instance refuses everything; the error above says so.
+      if (options.memoryLimit) await tx.run('RESET memory_limit').catch(() => undefined);
     }
   }
 

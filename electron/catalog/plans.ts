@@ -1,8 +1,11 @@
+import { listValue } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { OntocatError } from '../shared/errors.js';
 import type { PlanRecord } from '../shared/contract/housekeeping.js';
 import { statRelpath } from '../storage/fs-ops.js';
-import type { WriteTx } from './open-catalog.js';
+import { listPlanBodies, readPlanBody, removePlanBody, writePlanBody } from '../storage/plan-files.js';
+import { listTrashPlanIds } from '../storage/trash-store.js';
+import type { Catalog, WriteTx } from './open-catalog.js';
 import type { SqlConnection } from './sql.js';
 
 /**
@@ -51,21 +54,81 @@ function hashBody(json: string): string {
   return createHash('sha256').update(json).digest('hex');
 }
 
-/** Stores a plan; its id names its kind, time and content hash (`prune-20260101T120000Z-1a2b3c4d5e6f`). */
-export async function storePlan(tx: WriteTx, body: PlanBody): Promise<{ plan_id: string; content_hash: string }> {
+/**
+ * Stores a plan; its id names its kind, time and content hash (`prune-20260101T120000Z-1a2b3c4d5e6f`).
+ *
+ * The body goes to `.ontocat-plans/<id>.json.gz` first (atomically), then the row with its
+ * hash: the catalog never holds the findings themselves, so plans cannot bloat it.
+ */
+export async function storePlan(tx: WriteTx, root: string, body: PlanBody): Promise<{ plan_id: string; content_hash: string }> {
   const json = JSON.stringify(body);
   const contentHash = hashBody(json);
   const stamp = body.created_at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const planId = `${body.kind}-${stamp}-${contentHash.slice(0, 12)}`;
+  writePlanBody(root, planId, json);
   await tx.run('INSERT INTO plans VALUES ($1, $2, $3::TIMESTAMP, $4, $5, NULL) ON CONFLICT DO NOTHING', [
-    planId, body.kind, body.created_at, contentHash, json,
+    planId, body.kind, body.created_at, contentHash, '',
   ]);
   await tx.event('plan.created', { plan_id: planId, kind: body.kind, content_hash: contentHash });
   return { plan_id: planId, content_hash: contentHash };
 }
 
+/** The body of a plan row: in its file, or (plans made before bodies moved out) in the row. */
+function bodyOf(root: string, planId: string, bodyJson: string): string {
+  if (bodyJson !== '') return bodyJson;
+  const stored = readPlanBody(root, planId);
+  if (stored === null) throw new OntocatError('NOT_FOUND', `The body of plan ${planId} is gone (plans are kept for a while, then retired); make a new plan.`);
+  return stored;
+}
+
+/** Plans kept per kind, newest first, whatever their state. */
+export const PLANS_KEPT_PER_KIND = 10;
+/** An unapplied plan this young is kept beyond that count: someone may still be reviewing it. */
+const UNAPPLIED_GRACE_HOURS = 24;
+
+/**
+ * Retires plans that are no longer useful: beyond the newest `PLANS_KEPT_PER_KIND` of
+ * their kind, applied (or unapplied and older than a day, so superseded). A retired plan
+ * loses its body file; its row goes too unless its trash folder still exists (trash
+ * restore and doctor read whether it was applied). Body files without a row (a crash
+ * between the two writes) go as well. Returns the number of plans retired.
+ */
+export async function retirePlans(catalog: Catalog): Promise<number> {
+  const root = catalog.root;
+  const retired = await catalog.write(async (tx) => {
+    const rows = await tx.all<{ plan_id: string }>(`
+      SELECT plan_id FROM (
+        SELECT plan_id, applied_at, created_at,
+               row_number() OVER (PARTITION BY kind ORDER BY created_at DESC, plan_id DESC) AS rank
+        FROM plans)
+      WHERE rank > $keep AND (applied_at IS NOT NULL OR created_at < now()::TIMESTAMP - to_hours($grace))`,
+    { keep: PLANS_KEPT_PER_KIND, grace: UNAPPLIED_GRACE_HOURS });
+    const ids = rows.map((row) => row.plan_id);
+    const inTrash = new Set(listTrashPlanIds(root));
+    const dropped = ids.filter((id) => !inTrash.has(id));
+    if (dropped.length > 0) await tx.run('DELETE FROM plans WHERE plan_id IN (SELECT unnest($1::VARCHAR[]))', [listValue(dropped)]);
+    // Rows made before bodies moved out carry theirs inline: clear it on the ones kept for their trash.
+    const keptForTrash = ids.filter((id) => inTrash.has(id));
+    if (keptForTrash.length > 0) await tx.run("UPDATE plans SET body_json = '' WHERE body_json <> '' AND plan_id IN (SELECT unnest($1::VARCHAR[]))", [listValue(keptForTrash)]);
+    // Plans stored before bodies moved out of the catalog: move the kept ones' bodies out too, once.
+    const inline = await tx.all<{ plan_id: string }>("SELECT plan_id FROM plans WHERE body_json <> ''");
+    for (const { plan_id: id } of inline) {
+      const json = await tx.scalar<string>('SELECT body_json FROM plans WHERE plan_id = $1', [id]);
+      if (json) writePlanBody(root, id, json);
+      await tx.run("UPDATE plans SET body_json = '' WHERE plan_id = $1", [id]);
+    }
+    const known = new Set((await tx.all<{ plan_id: string }>('SELECT plan_id FROM plans')).map((row) => row.plan_id));
+    const strays = listPlanBodies(root).filter((id) => !known.has(id));
+    if (ids.length + strays.length > 0) await tx.event('plans.retired', { plans: ids.length, rows_dropped: dropped.length, stray_bodies: strays.length });
+    return { ids, strays };
+  });
+  // Files last: a rolled-back retirement must still find its bodies.
+  for (const id of [...retired.ids, ...retired.strays]) removePlanBody(root, id);
+  return retired.ids.length;
+}
+
 /** Reads a stored plan, or fails with NOT_FOUND. */
-export async function getPlan(conn: SqlConnection, planId: string): Promise<PlanRecord> {
+export async function getPlan(conn: SqlConnection, root: string, planId: string): Promise<PlanRecord> {
   const row = await conn.one<{ plan_id: string; kind: string; created_at: string; content_hash: string; body_json: string; applied_at: string | null }>(
     'SELECT plan_id, kind, created_at, content_hash, body_json, applied_at FROM plans WHERE plan_id = $1',
     [planId],
@@ -77,7 +140,7 @@ export async function getPlan(conn: SqlConnection, planId: string): Promise<Plan
     created_at: row.created_at,
     content_hash: row.content_hash,
     applied_at: row.applied_at,
-    body: JSON.parse(row.body_json) as Record<string, unknown>,
+    body: JSON.parse(bodyOf(root, planId, row.body_json)) as Record<string, unknown>,
   };
 }
 
@@ -96,10 +159,11 @@ export async function loadPlanForApply<B extends PlanBody>(
   if (!row) throw new OntocatError('NOT_FOUND', `No plan '${planId}'.`);
   if (row.kind !== kind) throw new OntocatError('BAD_INPUT', `Plan ${planId} is a ${row.kind} plan, not a ${kind} plan.`);
   if (row.applied_at) throw new OntocatError('CONFLICT', `Plan ${planId} was already applied at ${row.applied_at}; a plan is applied once. Make a new plan.`);
-  if (hashBody(row.body_json) !== row.content_hash) {
+  const json = bodyOf(root, planId, row.body_json);
+  if (hashBody(json) !== row.content_hash) {
     throw new OntocatError('STALE_PLAN', `Plan ${planId} does not match its content hash; it was altered after it was made. Make a new plan.`);
   }
-  const body = JSON.parse(row.body_json) as B;
+  const body = JSON.parse(json) as B;
   // Specific refusals first; the fingerprint below still catches anything they miss.
   if (checkActions) await checkActions(body);
   const now = await catalogFingerprint(tx);

@@ -9,7 +9,7 @@ import { checkPruneActions } from './apply-checks.js';
 import { buildComparison, dropComparison, orphanFiles, unreferencedCasObjects } from './doctor-queries.js';
 import { clearFsListing, LISTING_MEMORY_LIMIT, loadFsListing } from './fs-listing.js';
 import type { Catalog, WriteTx } from './open-catalog.js';
-import { catalogFingerprint, loadPlanForApply, markPlanApplied, pathStates, storePlan, type PlanBody } from './plans.js';
+import { catalogFingerprint, loadPlanForApply, markPlanApplied, pathStates, retirePlans, storePlan, type PlanBody } from './plans.js';
 import { moveFilesToTrash, saveRowsToTrash } from './trash.js';
 import { moveRemovedFiles } from './trash-recovery.js';
 
@@ -155,7 +155,8 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
     large: !orphansOnly && bytes * 2 > found.catalogBytes && bytes > 0,
     fingerprint: { catalog: found.fingerprint, paths: pathStates(root, files.map((file) => file.path)) },
   };
-  const stored = await catalog.write((tx) => storePlan(tx, body));
+  const stored = await catalog.write((tx) => storePlan(tx, root, body));
+  await retirePlans(catalog);
   const { fingerprint: _fingerprint, kind: _kind, ...preview } = body;
   return { plan_id: stored.plan_id, content_hash: stored.content_hash, ...preview };
 }

@@ -59,7 +59,21 @@ export interface CliCommand {
   readonly longRunning?: boolean;
   /** Who the session acts as (recorded in events); `cli` unless set, e.g. `web` for serve. */
   readonly actor?: string;
-  run(args: ParsedArgs, session: Session, context: CommandContext): Promise<CommandOutput>;
+  /** Creates the catalog even on a root that holds stored data but no catalog file (`init --force`). */
+  readonly create?: (args: ParsedArgs) => boolean;
+  /** Runs on an open session; every command has this or `offline`. */
+  run?(args: ParsedArgs, session: Session, context: CommandContext): Promise<CommandOutput>;
+  /**
+   * Runs without opening the catalog, so it works whatever state the catalog file is in
+   * (restore, backup list); `access` is ignored.
+   */
+  offline?(args: ParsedArgs, target: OfflineTarget, context: CommandContext): Promise<CommandOutput>;
+}
+
+/** Where an offline command works: the root and the catalog file named on the command line. */
+export interface OfflineTarget {
+  readonly root: string;
+  readonly dbPath: string | undefined;
 }
 
 /** Reads an option as a whole number, or throws a usage error naming it. */

@@ -151,15 +151,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const access = typeof command.access === 'function' ? command.access(args) : command.access;
   let session: Awaited<ReturnType<typeof openSession>> | null = null;
   const stop = command.longRunning ? stopSignal(io.signal) : { signal: new AbortController().signal, dispose: () => undefined };
+  const context = { stdout: io.stdout, stderr: io.stderr, env: io.env, signal: stop.signal };
   try {
-    session = await openSession({
-      actor: command.actor ?? 'cli',
-      root,
-      dbPath,
-      readOnly: access === 'read',
-      migrate: access !== 'write-no-migrate',
-    });
-    const output = await command.run(args, session, { stdout: io.stdout, stderr: io.stderr, env: io.env, signal: stop.signal });
+    let output;
+    if (command.offline) {
+      output = await command.offline(args, { root, dbPath }, context);
+    } else {
+      session = await openSession({
+        actor: command.actor ?? 'cli',
+        root,
+        dbPath,
+        readOnly: access === 'read',
+        migrate: access !== 'write-no-migrate',
+        create: command.create?.(args) ?? false,
+      });
+      output = await command.run!(args, session, context);
+    }
     if (!output.printed) io.stdout(args.json ? JSON.stringify(output.json, null, 2) : output.human);
     return output.exitCode ?? 0;
   } catch (error) {
@@ -169,6 +176,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (isOntocatError(error)) {
       io.stderr(`ontocat: ${error.message}`);
+      return 1;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    // DuckDB gave up on the database outside a write (a write says so itself): one line, no stack.
+    if (/FATAL Error|database has been invalidated/i.test(message)) {
+      io.stderr(`ontocat: DuckDB stopped with a fatal error (${message.split('\n')[0]}); nothing more was committed. Run the command again; if the catalog does not open, see 'ontocat backup list' and 'ontocat restore TIMESTAMP'.`);
       return 1;
     }
     io.stderr(`ontocat: unexpected failure: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);

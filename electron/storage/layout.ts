@@ -37,3 +37,6 @@ export function archiveRelpath(service: string, version: string, name: string): 
 export function latestRelpath(service: string): string {
   return `${service}/LATEST.json`;
 }
+
+/** Bodies of doctor and prune plans, gzipped JSON named by plan id (the catalog keeps their hash). */
+export const PLANS_DIR = '.ontocat-plans';

@@ -64,7 +64,7 @@ export async function addVersion(catalog: Catalog, spec: FixtureVersion): Promis
 }
 
 /**
- * Every file under the root (catalog, lock, backups and trash left out) with its hash
+ * Every file under the root (catalog, lock, backups, trash and plan bodies left out) with its hash
  * and inode-sharing group: what a user would see on disk.
  */
 export function diskListing(root: string): Record<string, string> {
@@ -72,7 +72,7 @@ export function diskListing(root: string): Record<string, string> {
   const walk = (dir: string, rel: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
-      if (!rel && (entry.name.startsWith('catalog.duckdb') || ['.ontocat.lock', '.backups', '.trash'].includes(entry.name))) continue;
+      if (!rel && (entry.name.startsWith('catalog.duckdb') || ['.ontocat.lock', '.backups', '.trash', '.ontocat-plans'].includes(entry.name))) continue;
       const abs = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(abs, childRel);
       else out[childRel] = `${sha256(readFileSync(abs))} links=${lstatSync(abs).nlink}`;

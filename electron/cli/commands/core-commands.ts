@@ -31,6 +31,8 @@ export const coreCommands: readonly CliCommand[] = [
     name: 'init',
     summary: 'Create the storage root and its catalog (or bring an existing one up to date)',
     args: '', minArgs: 0, maxArgs: 0, access: 'write',
+    options: { force: { type: 'boolean', description: 'create an empty catalog even where stored versions or backups are (a lost catalog: prefer restore)' } },
+    create: (args) => args.options.force === true,
     async run(_args, session) {
       const info = await session.call('catalog:info', {});
       return { json: info, human: `Catalog ready at ${info.db_path} (schema version ${info.schema_version}).` };

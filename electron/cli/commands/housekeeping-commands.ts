@@ -1,4 +1,6 @@
-import type { ApplyResult } from '../../shared/contract/housekeeping.js';
+import path from 'node:path';
+import { listBackupsWithoutSession, restoreWithoutSession } from '../../handlers/housekeeping-handlers.js';
+import type { ApplyResult, BackupInfo, RestoreResult } from '../../shared/contract/housekeeping.js';
 import { describeReleaseDate } from '../../shared/release-order.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
@@ -25,6 +27,19 @@ function appliedText(result: ApplyResult): string {
     `Applied ${result.plan_id}: ${actions}.`,
     result.trash ? `Moved ${result.files_moved} files (${formatBytes(result.bytes)}) to ${result.trash}; 'ontocat trash restore ${result.plan_id}' puts them back.` : '',
   ].filter(Boolean).join('\n');
+}
+
+function restoredText(result: RestoreResult): string {
+  const previous = result.safety_backup
+    ? `the previous one is backup ${result.safety_backup}`
+    : result.set_aside ? `the previous file could not be opened and was moved to ${result.set_aside}` : 'there was no catalog file before';
+  return [
+    `Restored the catalog from ${result.timestamp} (${previous}).`,
+    `versions ${result.before.versions} → ${result.after.versions}, files ${result.before.files} → ${result.after.files}.`,
+    result.doctor.findings === 0
+      ? 'Doctor: the disk agrees with the restored catalog.'
+      : `Doctor found ${result.doctor.findings} differences with the disk (${Object.entries(result.doctor.kinds).map(([k, n]) => `${k} ${n}`).join(', ')}); review with 'ontocat plan ${result.doctor.plan_id}', apply with 'ontocat doctor --apply ${result.doctor.plan_id}'.`,
+  ].join('\n');
 }
 
 export const housekeepingCommands: readonly CliCommand[] = [
@@ -169,40 +184,37 @@ export const housekeepingCommands: readonly CliCommand[] = [
   },
   {
     name: 'backup list',
-    summary: 'List catalog backups, newest first',
+    summary: 'List catalog backups, newest first, with their status (works even when the catalog does not open)',
     args: '', minArgs: 0, maxArgs: 0, access: 'read',
-    async run(_args, session) {
-      const rows = await session.call('backup:list', {});
+    async offline(_args, target) {
+      const rows = listBackupsWithoutSession(target.root);
+      const problems = rows.filter((r) => r.status !== 'ok');
       return {
         json: rows,
-        human: formatTable(rows, [
-          { header: 'TIMESTAMP', value: (r) => r.timestamp },
-          { header: 'VERSIONS', value: (r) => r.versions },
-          { header: 'FILES', value: (r) => r.files },
-          { header: 'BYTES', value: (r) => formatBytes(r.bytes), align: 'right' },
-          { header: 'SCHEMA', value: (r) => r.schema_version },
-        ]),
+        human: [
+          formatTable(rows, [
+            { header: 'TIMESTAMP', value: (r) => r.timestamp },
+            { header: 'STATUS', value: (r) => r.status },
+            { header: 'VERSIONS', value: (r) => (r.status === 'unreadable_manifest' ? '-' : r.versions) },
+            { header: 'FILES', value: (r) => (r.status === 'unreadable_manifest' ? '-' : r.files) },
+            { header: 'BYTES', value: (r) => (r.status === 'unreadable_manifest' ? '-' : formatBytes(r.bytes)), align: 'right' },
+            { header: 'SCHEMA', value: (r) => (r.status === 'unreadable_manifest' ? '-' : r.schema_version) },
+          ]),
+          ...problems.map((r: BackupInfo) => `${r.timestamp}: ${r.problem}`),
+        ].join('\n'),
       };
     },
   },
   {
     name: 'restore',
-    summary: 'Restore the catalog from a backup (verified; the current catalog is backed up first)',
+    summary: 'Restore the catalog from a backup (verified; works even when the current catalog is missing or broken)',
     args: 'TIMESTAMP', minArgs: 1, maxArgs: 1, access: 'write',
-    async run(args, session) {
+    async offline(args, target) {
       const stamp = args.positionals[0]!;
       if (!/^[0-9]{8}T[0-9]{6,9}Z$/.test(stamp)) throw new UsageError(`'${stamp}' is not a backup timestamp; see 'ontocat backup list'.`);
-      const result = await session.call('backup:restore', { timestamp: stamp });
-      return {
-        json: result,
-        human: [
-          `Restored the catalog from ${result.timestamp} (the previous one is backup ${result.safety_backup}).`,
-          `versions ${result.before.versions} → ${result.after.versions}, files ${result.before.files} → ${result.after.files}.`,
-          result.doctor.findings === 0
-            ? 'Doctor: the disk agrees with the restored catalog.'
-            : `Doctor found ${result.doctor.findings} differences with the disk (${Object.entries(result.doctor.kinds).map(([k, n]) => `${k} ${n}`).join(', ')}); review with 'ontocat plan ${result.doctor.plan_id}', apply with 'ontocat doctor --apply ${result.doctor.plan_id}'.`,
-        ].join('\n'),
-      };
+      const root = path.resolve(target.root);
+      const result = await restoreWithoutSession({ root, dbPath: target.dbPath }, stamp);
+      return { json: result, human: restoredText(result) };
     },
   },
   {

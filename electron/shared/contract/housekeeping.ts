@@ -17,12 +17,12 @@ const days = z.number().min(0).max(100_000);
 export type DoctorFindingKind =
   | 'missing_file' | 'missing_archive' | 'orphan' | 'latest_mismatch' | 'temp_leftover'
   | 'cas_missing' | 'cas_unreferenced' | 'cas_corrupt' | 'content_modified' | 'bitrot' | 'mtime_drift'
-  | 'interrupted_apply' | 'interrupted_restore' | 'symlink' | 'mount_point';
+  | 'interrupted_apply' | 'interrupted_restore' | 'symlink' | 'mount_point' | 'unvalidated_version';
 
 /** What applying a finding does. */
 export type DoctorFix =
   | 'relink_from_cas' | 'mark_damaged' | 'forget_archive' | 'trash' | 'rewrite_latest' | 'remove'
-  | 'restore_object' | 'restore_from_cas' | 'quarantine' | 'update_row' | 'roll_back' | 'finish_restore'
+  | 'restore_object' | 'restore_from_cas' | 'quarantine' | 'update_row' | 'roll_back' | 'finish_restore' | 'revalidate'
   /** Nothing is changed: the curator decides (a mount point cannot be moved to the trash). */
   | 'leave';
 
@@ -150,12 +150,18 @@ export interface BackupInfo {
   readonly schema_version: number;
   readonly versions: number;
   readonly files: number;
+  /** `ok`, or why this backup cannot be restored: its manifest is unreadable or malformed, or a file it lists is gone. */
+  readonly status: 'ok' | 'unreadable_manifest' | 'missing_file';
+  /** What is wrong, in one sentence (null when ok). */
+  readonly problem: string | null;
 }
 
 export interface RestoreResult {
   readonly timestamp: string;
-  /** Backup of the catalog as it was just before the restore. */
-  readonly safety_backup: string;
+  /** Backup of the catalog as it was just before the restore (null when it could not be opened, see `set_aside`). */
+  readonly safety_backup: string | null;
+  /** Where a catalog file that could not be opened was moved, relative to the root (null when it opened). */
+  readonly set_aside: string | null;
   readonly before: { readonly versions: number; readonly files: number };
   readonly after: { readonly versions: number; readonly files: number };
   readonly migrations_applied: number;

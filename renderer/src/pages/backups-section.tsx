@@ -15,7 +15,7 @@ function RestoreSummary({ result }: { result: RestoreResult }): ReactNode {
     <div className={`state ${result.doctor.findings ? 'state-warn' : 'state-ok'}`} role="status">
       <strong>Restored the catalog from {result.timestamp}</strong>
       <p>Versions {formatCount(result.before.versions)} → {formatCount(result.after.versions)}, files {formatCount(result.before.files)} → {formatCount(result.after.files)}.
-        {' '}The catalog as it was before is kept as backup <code className="mono">{result.safety_backup}</code>.</p>
+        {result.safety_backup && <>{' '}The catalog as it was before is kept as backup <code className="mono">{result.safety_backup}</code>.</>}</p>
       <p>{result.doctor.findings === 0 ? 'Doctor: the disk agrees with the restored catalog.' : (
         <>Doctor found {formatCount(result.doctor.findings)} differences with the disk ({Object.entries(result.doctor.kinds).map(([k, n]) => `${k} ${n}`).join(', ')}). <Link to="/doctor">Review them on the Doctor page</Link>.</>
       )}</p>
@@ -80,7 +80,9 @@ export function BackupsSection(): ReactNode {
                 <tr key={b.timestamp} tabIndex={0}>
                   <td className="mono" title={b.sha256}>{b.timestamp}</td><td>{formatDate(b.created_at)}</td><td className="num">{formatCount(b.versions)}</td>
                   <td className="num">{formatCount(b.files)}</td><td className="num">{formatBytes(b.bytes)}</td><td className="num">v{b.schema_version}</td>
-                  <td><button type="button" disabled={busy} aria-label={`Restore backup ${b.timestamp}`} onClick={() => setConfirming(b)}>Restore…</button></td>
+                  <td>{b.status === 'ok'
+                    ? <button type="button" disabled={busy} aria-label={`Restore backup ${b.timestamp}`} onClick={() => setConfirming(b)}>Restore…</button>
+                    : <span className="state-warn" title={b.problem ?? undefined}>{b.status === 'missing_file' ? 'File missing' : 'Unreadable manifest'}</span>}</td>
                 </tr>
               ))}
             </tbody>

@@ -19,7 +19,7 @@ const KIND_LABELS: Record<DoctorFindingKind, string> = {
   missing_file: 'Missing files', missing_archive: 'Missing archives', orphan: 'Stray files', latest_mismatch: 'LATEST pointer out of date',
   temp_leftover: 'Leftover temporary files', cas_missing: 'Missing content objects', cas_unreferenced: 'Unused content objects',
   cas_corrupt: 'Corrupt content objects', content_modified: 'Files changed on disk', bitrot: 'Bit rot', mtime_drift: 'Timestamps changed',
-  interrupted_apply: 'Interrupted apply', interrupted_restore: 'Interrupted restore',
+  interrupted_apply: 'Interrupted apply', interrupted_restore: 'Interrupted restore', unvalidated_version: 'Versions never validated',
   symlink: 'Symbolic links inside the root', mount_point: 'Mount points inside the root',
 };
 

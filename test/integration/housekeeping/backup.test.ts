@@ -40,7 +40,7 @@ describe('backup and restore', () => {
     expect(restored.before).toEqual({ versions: 1, files: 1 });
     expect(restored.after).toEqual({ versions: 2, files: 3 });
     expect(restored.doctor.kinds).toMatchObject({ missing_file: 2 });
-    expect(existsSync(path.join(root, '.backups', restored.safety_backup, 'catalog.duckdb'))).toBe(true);
+    expect(existsSync(path.join(root, '.backups', restored.safety_backup!, 'catalog.duckdb'))).toBe(true);
     const dumpAfter = await catalogDump(session.catalog);
     expect(dumpAfter.versions).toEqual(dumpBefore.versions);
     expect(dumpAfter.files).toEqual(dumpBefore.files);

@@ -254,6 +254,7 @@ describe('Prune page', () => {
 
 const backup = (timestamp: string, versions: number): BackupInfo => ({
   timestamp, path: `.backups/${timestamp}`, created_at: '2024-03-01T10:00:00.000Z', bytes: 4096, sha256: 'c'.repeat(64), schema_version: 3, versions, files: versions * 4,
+  status: 'ok', problem: null,
 });
 
 describe('Backups on the Storage page', () => {
@@ -264,12 +265,13 @@ describe('Backups on the Storage page', () => {
       'backup:list': () => backups,
       'backup:create': () => { const made = backup('20240302T100000000Z', 4); backups = [made, ...backups]; return made; },
       'backup:restore': (input) => ({
-        timestamp: input.timestamp, safety_backup: '20240303T100000000Z', before: { versions: 4, files: 16 }, after: { versions: 3, files: 12 },
+        timestamp: input.timestamp, safety_backup: '20240303T100000000Z', set_aside: null, before: { versions: 4, files: 16 }, after: { versions: 3, files: 12 },
         migrations_applied: 0, doctor: { plan_id: DOCTOR_PLAN_ID, findings: 2, kinds: { orphan: 2 } },
       }),
       'catalog:compact': () => ({ bytes_before: 3 * 1024 * 1024, bytes_after: 1024 * 1024, bytes_reclaimed: 2 * 1024 * 1024 }),
     });
-    const table = await screen.findByRole('table', { name: 'Backups' });
+    // The Storage page loads its chart chunk first; a busy machine needs more than the default second.
+    const table = await screen.findByRole('table', { name: 'Backups' }, { timeout: 15_000 });
     await user.click(screen.getByRole('button', { name: 'Create backup' }));
     await waitFor(() => expect(within(screen.getByRole('table', { name: 'Backups' })).getAllByRole('row')).toHaveLength(3));
     expect(table.isConnected).toBe(true);
@@ -286,5 +288,15 @@ describe('Backups on the Storage page', () => {
 
     await user.click(screen.getByRole('button', { name: 'Compact catalog' }));
     expect((await screen.findByText('Compacted the catalog')).parentElement?.textContent).toContain('3 MB → 1 MB: 2 MB reclaimed');
+  });
+
+  it('shows a backup that cannot be restored with its status instead of a restore button', async () => {
+    const bad: BackupInfo = { ...backup('20240305T100000000Z', 0), status: 'unreadable_manifest', problem: 'The manifest of backup 20240305T100000000Z is malformed: its checksum list is empty.' };
+    renderApp('/storage', { 'backup:list': () => [bad, backup('20240301T100000000Z', 3)] });
+    const table = await screen.findByRole('table', { name: 'Backups' }, { timeout: 15_000 });
+    const row = within(table).getByRole('row', { name: /20240305T100000000Z/ });
+    expect(within(row).getByText('Unreadable manifest').getAttribute('title')).toMatch(/checksum list is empty/);
+    expect(within(row).queryByRole('button')).toBeNull();
+    expect(within(table).getByRole('button', { name: 'Restore backup 20240301T100000000Z' })).toBeTruthy();
   });
 });

@@ -1,0 +1,140 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { OntocatError } from '../shared/errors.js';
+import type { BackupInfo } from '../shared/contract/housekeeping.js';
+import { BACKUPS_DIR } from '../storage/layout.js';
+
+/** The database file inside a backup folder. */
+export const BACKUP_DB = 'catalog.duckdb';
+const stampPattern = /^[0-9]{8}T[0-9]{6,9}Z$/;
+const hexPattern = /^[0-9a-f]{64}$/;
+
+export interface BackupChecksum {
+  readonly name: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/** What `manifest.json` of a backup holds. */
+export interface BackupManifest {
+  readonly timestamp: string;
+  readonly created_at: string;
+  readonly schema_version: number;
+  readonly versions: number;
+  readonly files: number;
+  readonly checksums: readonly BackupChecksum[];
+}
+
+/** Whether a folder name is a backup timestamp (`20260101T120000123Z`). */
+export function isBackupStamp(name: string): boolean {
+  return stampPattern.test(name);
+}
+
+/** The folder of one backup; a name that is not a timestamp is refused. */
+export function backupDir(root: string, timestamp: string): string {
+  if (!isBackupStamp(timestamp)) throw new OntocatError('BAD_INPUT', `'${timestamp}' is not a backup timestamp (like 20260101T120000123Z).`);
+  return path.join(root, BACKUPS_DIR, timestamp);
+}
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+
+/**
+ * Checks a parsed manifest field by field; returns what is wrong, or null.
+ *
+ * A manifest is written by us, but it sits on a disk anyone can edit: every field the
+ * restore relies on is checked before use, so a bad one is a message, never a TypeError.
+ */
+function manifestProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'it is not a JSON object';
+  const m = value as Record<string, unknown>;
+  if (typeof m.timestamp !== 'string' || typeof m.created_at !== 'string') return 'its timestamp or created_at is missing';
+  for (const key of ['schema_version', 'versions', 'files'] as const) {
+    if (!isCount(m[key])) return `its ${key} is not a whole number`;
+  }
+  if (!Array.isArray(m.checksums) || m.checksums.length === 0) return 'its checksum list is empty';
+  for (const entry of m.checksums as unknown[]) {
+    const e = entry as Record<string, unknown> | null;
+    if (typeof e !== 'object' || e === null || typeof e.name !== 'string' || !isCount(e.bytes) || typeof e.sha256 !== 'string' || !hexPattern.test(e.sha256)) {
+      return 'a checksum entry lacks a name, a byte count or a SHA-256';
+    }
+  }
+  if (!(m.checksums as BackupChecksum[]).some((entry) => entry.name === BACKUP_DB)) return `its checksum list does not name ${BACKUP_DB}`;
+  return null;
+}
+
+/** Reads and checks the manifest of one backup, or fails with a message naming what is wrong. */
+export function readBackupManifest(root: string, timestamp: string): BackupManifest {
+  const file = path.join(backupDir(root, timestamp), 'manifest.json');
+  if (!existsSync(file)) throw new OntocatError('NOT_FOUND', `No backup ${timestamp}; 'ontocat backup list' shows the backups.`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new OntocatError('IO_ERROR', `The manifest of backup ${timestamp} is unreadable (${(error as Error).message.split('\n')[0]}); that backup cannot be restored.`);
+  }
+  const problem = manifestProblem(parsed);
+  if (problem) throw new OntocatError('IO_ERROR', `The manifest of backup ${timestamp} is malformed: ${problem}; that backup cannot be restored.`);
+  return parsed as BackupManifest;
+}
+
+/** The database entry of a checked manifest. */
+export function databaseChecksum(manifest: BackupManifest): BackupChecksum {
+  return manifest.checksums.find((entry) => entry.name === BACKUP_DB)!;
+}
+
+/**
+ * Every backup folder, newest first, each with a status: `ok`, `unreadable_manifest` or
+ * `missing_file`. One bad backup never hides the others.
+ */
+export function listBackups(root: string): BackupInfo[] {
+  const dir = path.join(root, BACKUPS_DIR);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter(isBackupStamp).sort().reverse();
+  } catch {
+    return [];
+  }
+  const out: BackupInfo[] = [];
+  for (const name of names) {
+    const rel = `${BACKUPS_DIR}/${name}`;
+    // A folder without a manifest is a backup that was interrupted before it was complete.
+    if (!existsSync(path.join(dir, name, 'manifest.json'))) continue;
+    let manifest: BackupManifest;
+    try {
+      manifest = readBackupManifest(root, name);
+    } catch (error) {
+      out.push({
+        timestamp: name, path: rel, created_at: '', bytes: 0, sha256: '', schema_version: 0, versions: 0, files: 0,
+        status: 'unreadable_manifest', problem: (error as Error).message,
+      });
+      continue;
+    }
+    const db = databaseChecksum(manifest);
+    const missing = manifest.checksums.find((entry) => !existsSync(path.join(dir, name, path.basename(entry.name))));
+    out.push({
+      timestamp: name, path: rel, created_at: manifest.created_at, bytes: db.bytes, sha256: db.sha256,
+      schema_version: manifest.schema_version, versions: manifest.versions, files: manifest.files,
+      status: missing ? 'missing_file' : 'ok',
+      problem: missing ? `${missing.name} is missing from the backup folder.` : null,
+    });
+  }
+  return out;
+}
+
+/** The newest backup whose manifest reads and whose file is present with its size, or null. */
+export function newestUsableBackup(root: string): BackupInfo | null {
+  for (const backup of listBackups(root)) {
+    if (backup.status !== 'ok') continue;
+    const file = path.join(root, backup.path, BACKUP_DB);
+    if (statSync(file, { throwIfNoEntry: false })?.size === backup.bytes) return backup;
+  }
+  return null;
+}
+
+/** One sentence pointing at the newest usable backup and the command that restores it. */
+export function restoreHint(root: string): string {
+  const newest = newestUsableBackup(root);
+  return newest
+    ? `The newest backup is ${newest.timestamp} (${newest.versions} versions, ${newest.files} files); bring it back with 'ontocat restore ${newest.timestamp}'.`
+    : "No usable backup was found under .backups/; 'ontocat init --force' starts an empty catalog (doctor would then treat every stored file as an orphan).";
+}
