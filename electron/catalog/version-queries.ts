@@ -1,6 +1,7 @@
 import { OntocatError } from '../shared/errors.js';
 import type { FileRecord, LatestPointer, Page, SortDirection, ValidationHealth, VersionStats, VersionSummary } from '../shared/models.js';
 import { emptyHealth } from '../shared/validation-health.js';
+import type { ServiceSummary } from '../shared/contract/core.js';
 import type { ReleaseDateSource } from '../shared/release-order.js';
 import type { VersionRef } from '../shared/version-ref.js';
 import { versionId } from './ids.js';
@@ -53,11 +54,17 @@ export async function listVersions(conn: SqlConnection, query: ListVersionsQuery
   return { items: rows.map(({ total: _total, ...row }) => row), total: rows[0]?.total ?? 0, offset, limit };
 }
 
-/** Lists the services with their version counts and latest version. */
-export async function listServices(conn: SqlConnection): Promise<{ service: string; versions: number; latest: string | null; bytes: number }[]> {
+/** Lists the services with their version counts, latest version and newest release. */
+export async function listServices(conn: SqlConnection): Promise<ServiceSummary[]> {
+  // Straight from the release order and file sizes: a service list needs no validation health.
   return conn.all(
-    `SELECT s.service, count(*) AS versions, max(CASE WHEN s.is_latest THEN s.version END) AS latest, sum(s.bytes) AS bytes
-     FROM v_version_stats s GROUP BY s.service ORDER BY s.service`,
+    `WITH sizes AS (SELECT version_id, sum(size_bytes) AS bytes FROM extracted_files GROUP BY version_id)
+     SELECT r.service, count(*) AS versions, max(CASE WHEN lp.version_id IS NOT NULL THEN r.version END) AS latest,
+            arg_max(r.version, r.release_rank) AS newest, COALESCE(sum(s.bytes), 0) AS bytes
+     FROM v_release_order r
+     LEFT JOIN sizes s USING (version_id)
+     LEFT JOIN latest_pointer lp ON lp.slot = r.service AND lp.version_id = r.version_id
+     GROUP BY r.service ORDER BY r.service`,
   );
 }
 
@@ -82,9 +89,9 @@ export async function versionStats(conn: SqlConnection, ref: VersionRef, largest
   const id = await requireVersionId(conn, ref);
   const head = await conn.one<{
     files: number; bytes: number; is_latest: boolean; health: ValidationHealth;
-    release_date: string | null; release_date_source: ReleaseDateSource | null;
+    release_date: string | null; release_date_source: ReleaseDateSource | null; release_rank: number;
   }>(
-    `SELECT files, bytes, is_latest, health, release_date, release_date_source
+    `SELECT files, bytes, is_latest, health, release_date, release_date_source, release_rank
      FROM v_version_stats WHERE version_id = $1`,
     [id],
   );
@@ -105,6 +112,7 @@ export async function versionStats(conn: SqlConnection, ref: VersionRef, largest
     is_latest: head?.is_latest ?? false,
     release_date: head?.release_date ?? null,
     release_date_source: head?.release_date_source ?? null,
+    release_rank: head?.release_rank ?? 0,
     files: head?.files ?? 0,
     bytes: head?.bytes ?? 0,
     by_format: byFormat,

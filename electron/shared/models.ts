@@ -121,6 +121,8 @@ export interface VersionStats {
   readonly is_latest: boolean;
   readonly release_date: string | null;
   readonly release_date_source: ReleaseDateSource | null;
+  /** Place in its service's release order, 1 = oldest. */
+  readonly release_rank: number;
   readonly files: number;
   readonly bytes: number;
   readonly by_format: readonly FormatCount[];

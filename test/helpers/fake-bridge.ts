@@ -158,8 +158,8 @@ export function defaultHandlers(): CoreHandlers {
     'catalog:info': () => ({ root: '/data/ontocat', db_path: '/data/ontocat/catalog.duckdb', read_only: false, schema_version: 2, versions: 4, files: 6 }),
     'catalog:migrate': (input) => ({ dry_run: input.dry_run ?? false, applied: [], pending: [] }),
     'services:list': () => [
-      { service: 'go', versions: 3, latest: '2024-03-01', bytes: 12_000_000 },
-      { service: 'hp', versions: 1, latest: 'v1', bytes: 2048 },
+      { service: 'go', versions: 3, latest: '2024-03-01', newest: '2024-03-01', bytes: 12_000_000 },
+      { service: 'hp', versions: 1, latest: 'v1', newest: 'v1', bytes: 2048 },
     ],
     'versions:list': (input) => {
       const items = fakeVersions.filter((v) => !input.service || v.service === input.service);
@@ -169,7 +169,7 @@ export function defaultHandlers(): CoreHandlers {
       const v = versionByRef(input.ref);
       return {
         service: v.service, version: v.version, version_id: v.version_id, is_latest: v.is_latest, files: v.files, bytes: v.bytes,
-        release_date: v.release_date, release_date_source: v.release_date_source,
+        release_date: v.release_date, release_date_source: v.release_date_source, release_rank: v.release_rank,
         by_format: [{ format: 'rdfxml', files: 1, bytes: 4_000_000 }, { format: 'obo', files: 2, bytes: 500_000 }],
         health: v.health, largest_files: [],
       };

@@ -29,6 +29,8 @@ export interface ServiceSummary {
   readonly service: string;
   readonly versions: number;
   readonly latest: string | null;
+  /** The newest version by release order; a latest that is not this is flagged. */
+  readonly newest: string;
   readonly bytes: number;
 }
 

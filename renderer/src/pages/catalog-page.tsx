@@ -72,8 +72,15 @@ export function CatalogPage(): ReactNode {
     {
       // The link opens the version; it must not also toggle the row's service filter.
       id: 'latest', header: 'Latest', cell: (s) => s.latest
-        ? <Link to={`/versions/${s.service}/${s.latest}`} onClick={(event) => event.stopPropagation()}
-          aria-label={`Open ${s.service}/${s.latest}, the latest ${s.service}`}>{s.latest}</Link>
+        ? <>
+          <Link to={`/versions/${s.service}/${s.latest}`} onClick={(event) => event.stopPropagation()}
+            aria-label={`Open ${s.service}/${s.latest}, the latest ${s.service}`}>{s.latest}</Link>
+          {s.newest !== s.latest && (
+            <span className="badge badge-warn" title={`By release order the newest ${s.service} is ${s.newest}`}>
+              newer: {s.newest}
+            </span>
+          )}
+        </>
         : <span className="muted">none</span>,
     },
     { id: 'bytes', header: 'Size', align: 'right', cell: (s) => formatBytes(s.bytes) },

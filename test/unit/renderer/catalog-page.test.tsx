@@ -186,4 +186,18 @@ describe('Catalog page', () => {
     expect(within(history).getByRole('link', { name: '2024-03-01' })).toBeTruthy();
     expect(bridge.inputsOf('latest:history').at(-1)).toEqual({ service: 'go', offset: 0, limit: 10 });
   });
+
+  it('warns before setting an older release as latest, and flags a service whose latest is not its newest', async () => {
+    const user = userEvent.setup();
+    renderApp('/', {
+      'services:list': () => [{ service: 'go', versions: 3, latest: '2024-02-01', newest: '2024-03-01', bytes: 12_000_000 }],
+    });
+    const services = await screen.findByRole('table', { name: 'Services' });
+    expect(within(services).getByText('newer: 2024-03-01')).toBeTruthy();
+    // go/2024-01-01 (rank 1) is older than the current latest go/2024-02-01 (rank 2).
+    await user.click(await screen.findByRole('button', { name: 'Set go/2024-01-01 as latest' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Set go/2024-01-01 as latest?' });
+    const warning = await within(dialog).findByRole('alert', { name: 'Older than the current latest' });
+    expect(warning.textContent).toContain('2024-01-01 is older than 2024-02-01 by release order');
+  });
 });

@@ -19,7 +19,7 @@ describe('Version page', () => {
       },
       'versions:stats': () => ({
         service: 'go', version: '2024-03-01', version_id: '00000000-0000-4000-8000-0000000003eb', is_latest: true, files: 5, bytes: 5_000_000,
-        release_date: stored.date, release_date_source: stored.source, by_format: [], health: fakeHealth(5, 0), largest_files: [],
+        release_date: stored.date, release_date_source: stored.source, release_rank: 3, by_format: [], health: fakeHealth(5, 0), largest_files: [],
       }),
     });
     expect((await screen.findByText(/^Released/)).textContent).toBe('Released 2024-03-01, from the OBO header');
