@@ -1,4 +1,16 @@
 import type { Session } from '../handlers/session.js';
+
+/**
+ * What a command runs on: this process's own session, or (when another Ontocat process
+ * owns the root) a client of that owner's endpoint. Both run the same channels and push
+ * the same events; only a local session has the catalog itself (`catalog` non-null).
+ */
+export interface CommandSession {
+  readonly root: string;
+  readonly catalog: Session['catalog'] | null;
+  call: Session['call'];
+  on: Session['on'];
+}
 import { formatVersionRef, parseVersionRef } from '../shared/version-ref.js';
 
 /** A mistake in how the command was called: exit code 2 and the usage line. */
@@ -59,7 +71,12 @@ export interface CliCommand {
   readonly longRunning?: boolean;
   /** Who the session acts as (recorded in events); `cli` unless set, e.g. `web` for serve. */
   readonly actor?: string;
-  run(args: ParsedArgs, session: Session, context: CommandContext): Promise<CommandOutput>;
+  /**
+   * Why the command cannot run through a running Ontocat that owns the root (it needs the
+   * catalog in this process); unset when it can.
+   */
+  readonly localOnly?: string;
+  run(args: ParsedArgs, session: CommandSession, context: CommandContext): Promise<CommandOutput>;
 }
 
 /** Reads an option as a whole number, or throws a usage error naming it. */

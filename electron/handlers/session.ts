@@ -29,6 +29,11 @@ export class Session {
     this.ctx = { catalog, actor, emit, jobs: this.jobs };
   }
 
+  /** The storage root this session's catalog lives in. */
+  get root(): string {
+    return this.catalog.root;
+  }
+
   static async open(options: SessionOptions): Promise<Session> {
     const catalog = await openCatalog({ app: `ontocat-${options.actor}`, ...options });
     return new Session(catalog, options.actor);

@@ -187,6 +187,7 @@ export const housekeepingCommands: readonly CliCommand[] = [
     name: 'restore',
     summary: 'Restore the catalog from a backup (verified; the current catalog is backed up first)',
     args: 'TIMESTAMP', minArgs: 1, maxArgs: 1, access: 'write',
+    localOnly: 'restore replaces the catalog file, which needs it closed',
     async run(args, session) {
       const stamp = args.positionals[0]!;
       if (!/^[0-9]{8}T[0-9]{6,9}Z$/.test(stamp)) throw new UsageError(`'${stamp}' is not a backup timestamp; see 'ontocat backup list'.`);
@@ -207,6 +208,7 @@ export const housekeepingCommands: readonly CliCommand[] = [
     name: 'compact',
     summary: 'Rebuild the catalog into a fresh file and report the bytes reclaimed',
     args: '', minArgs: 0, maxArgs: 0, access: 'write',
+    localOnly: 'compact swaps the catalog file, which needs it closed',
     async run(_args, session) {
       const result = await session.call('catalog:compact', {});
       return { json: result, human: `Compacted the catalog: ${formatBytes(result.bytes_before)} → ${formatBytes(result.bytes_after)} (${formatBytes(result.bytes_reclaimed)} reclaimed).` };
