@@ -45,3 +45,25 @@ export function loadOrCreateToken(root: string): string {
   writeFileAtomicSync(tokenPath(root), `${token}\n`, 0o600);
   return token;
 }
+
+/** Where the web host last listened for a root, so a restart comes back on the same port. */
+export const PORT_FILE = '.ontocat.port';
+
+/** The port the root's web host used last time, or null. */
+export function lastWebPort(root: string): number | null {
+  try {
+    const port = Number(readFileSync(path.join(root, PORT_FILE), 'utf8').trim());
+    return Number.isInteger(port) && port > 0 && port <= 65535 ? port : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Records the web host's port (atomically); a failure only costs the next restart its port. */
+export function rememberWebPort(root: string, port: number): void {
+  try {
+    writeFileAtomicSync(path.join(root, PORT_FILE), `${port}\n`);
+  } catch {
+    // Best effort: the next start picks a free port instead.
+  }
+}

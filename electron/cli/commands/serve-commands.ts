@@ -1,4 +1,4 @@
-import { loadOrCreateToken } from '../../handlers/access-token.js';
+import { lastWebPort, loadOrCreateToken, rememberWebPort } from '../../handlers/access-token.js';
 import { Session } from '../../handlers/session.js';
 import { OntocatError } from '../../shared/errors.js';
 import { locateRendererDir } from '../../serve/locate-renderer.js';
@@ -16,19 +16,27 @@ export const serveCommands: readonly CliCommand[] = [
     args: '', minArgs: 0, maxArgs: 0, access: 'write', longRunning: true, actor: 'web',
     localOnly: 'it would be a second owner of the same catalog; open the running one instead',
     options: {
-      port: { type: 'string', description: 'port to listen on (default: a free one)' },
+      port: { type: 'string', description: 'port to listen on (default: the one of the last run on this root if free, else a free one)' },
       host: { type: 'string', description: 'address to bind (default 127.0.0.1; others are reachable from the network)' },
       open: { type: 'boolean', description: 'open the URL in the default browser' },
     },
     async run(args, session, context) {
-      const port = intOption(args, 'port', 0, 65535) ?? 0;
+      const askedPort = intOption(args, 'port', 0, 65535);
       const host = stringOption(args, 'host') ?? '127.0.0.1';
       const rendererDir = locateRendererDir(context.env);
       // localOnly: serve never runs through another owner, so this is its own session.
       const own = session;
       if (!(own instanceof Session)) throw new OntocatError('INTERNAL', 'serve needs the catalog open in this process.');
       // The root's token survives restarts, so open tabs and bookmarks keep working.
-      const server = await startWebHost({ session: own, rendererDir, host, port, token: loadOrCreateToken(session.root) });
+      const token = loadOrCreateToken(session.root);
+      const previous = askedPort === undefined ? lastWebPort(session.root) : null;
+      // The same port (and token) as last time, so tabs left open find the server again.
+      const server = await startWebHost({ session: own, rendererDir, host, port: previous ?? askedPort ?? 0, token })
+        .catch((error: unknown) => {
+          if (previous === null || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+          return startWebHost({ session: own, rendererDir, host, port: 0, token });
+        });
+      rememberWebPort(session.root, server.port);
       const endpoint = await openOwnerEndpoint(own, context.stderr, server.origin);
       if (!loopback.has(host)) {
         context.stderr(`ontocat serve: WARNING: listening on ${host}, not just this machine; anyone who can reach it and gets the URL (token) can change the catalog.`);

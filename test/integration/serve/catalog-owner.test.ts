@@ -160,9 +160,11 @@ describe.skipIf(!existsSync(EMBOSS_OBO))('one owner per root, every other Ontoca
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     await first.stop();
 
-    const second = await startServe(root);
+    // Without --port, the restart comes back on the last port: an open tab's URL still works.
+    const second = await startServe(root, { port: 'default' });
     serves.push(second);
     expect(second.token).toBe(first.token);
+    expect(second.origin).toBe(first.origin);
     const port = Number(new URL(second.origin).port);
     const api = await rawRequest(port, { method: 'POST', path: '/api/catalog:info', body: '{}', headers: { 'x-ontocat-token': first.token, 'content-type': 'application/json' } });
     expect(api.json()).toMatchObject({ ok: true, data: { root } });
