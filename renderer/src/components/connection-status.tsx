@@ -40,7 +40,7 @@ export function ConnectionStatus({ onReconnect }: { readonly onReconnect?: () =>
 
   // The live region stays mounted so that screen readers announce each change.
   return (
-    <span className={state === 'down' ? 'connection-status badge badge-warn' : 'connection-status muted small'} role="status" aria-live="polite">
+    <span className={state === 'down' ? 'connection-status badge badge-warn' : 'connection-status muted small'} role="status" aria-live="polite" aria-label="Connection to the catalog">
       {state === 'down' ? 'Disconnected from the catalog — retrying…' : state === 'back' ? 'Reconnected.' : ''}
     </span>
   );
