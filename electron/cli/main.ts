@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { defaultRoot } from '../handlers/default-root.js';
 import { readToken } from '../handlers/access-token.js';
 import { findCatalogOwner } from '../handlers/catalog-owner.js';
-import { openSession } from '../handlers/session.js';
+import type { Session } from '../handlers/session.js';
 import { EndpointSession, EndpointUnreachable, endpointAnswers } from '../serve/endpoint-client.js';
 import { isOntocatError, OntocatError } from '../shared/errors.js';
 import { commands } from './command-registry.js';
@@ -72,6 +72,15 @@ async function ownerSession(command: CliCommand, root: string, io: CliIo): Promi
   }
   io.stderr(`ontocat: using the running ${who} on this root`);
   return new EndpointSession(root, owner.endpoint, token);
+}
+
+/**
+ * Opens the catalog in this process. Loaded on demand: a client of a running owner never
+ * needs DuckDB, and loading it is most of a short command's time.
+ */
+async function openLocalSession(options: Parameters<typeof Session.open>[0]): Promise<Session> {
+  const { openSession } = await import('../handlers/session.js');
+  return openSession(options);
 }
 
 function usageOf(command: CliCommand): string {
@@ -175,7 +184,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const stop = command.longRunning ? stopSignal(io.signal) : { signal: new AbortController().signal, dispose: () => undefined };
   try {
     // With --db the catalog may be another file than the owner's: no owner to ask then.
-    session = (dbPath === undefined ? await ownerSession(command, root, io) : null) ?? await openSession({
+    session = (dbPath === undefined ? await ownerSession(command, root, io) : null) ?? await openLocalSession({
       actor: command.actor ?? 'cli',
       root,
       dbPath,

@@ -1,4 +1,4 @@
-import { exportTable, tableCsv, writeReportFile, type ExportTable, type ExportTables } from '../handlers/export-tables.js';
+import type { ExportTable, ExportTables } from '../handlers/export-tables.js';
 import type { ChannelInput } from '../shared/contract.js';
 import type { ProfileResult } from '../shared/contract/report.js';
 import { OntocatError } from '../shared/errors.js';
@@ -62,12 +62,15 @@ export async function tableOutput<T extends ExportTable>(
   if (format === 'table' || format === 'json') {
     const text = format === 'json' ? JSON.stringify(result.json, null, 2) : result.human;
     if (!out) return { json: result.json, human: text };
+    const { writeReportFile } = await import('../handlers/export-tables.js');
     writeReportFile(out, text);
     return { json: { out, format }, human: `Wrote ${format} to ${out}.` };
   }
   if (!session.catalog) {
     throw new OntocatError('LOCKED', `--format ${format} runs DuckDB's COPY in this process, but another Ontocat process has the catalog open; use --format json or table, or stop that process.`);
   }
+  // On demand: exports need DuckDB, which a client of a running owner otherwise never loads.
+  const { exportTable, tableCsv } = await import('../handlers/export-tables.js');
   if (!out) {
     const csv = await tableCsv(session.catalog, table, input);
     return { json: result.json, human: csv.replace(/\n$/, '') };

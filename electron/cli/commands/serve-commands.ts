@@ -1,5 +1,4 @@
 import { lastWebPort, loadOrCreateToken, rememberWebPort } from '../../handlers/access-token.js';
-import { Session } from '../../handlers/session.js';
 import { OntocatError } from '../../shared/errors.js';
 import { locateRendererDir } from '../../serve/locate-renderer.js';
 import { openBrowser } from '../../serve/open-browser.js';
@@ -25,6 +24,7 @@ export const serveCommands: readonly CliCommand[] = [
       const host = stringOption(args, 'host') ?? '127.0.0.1';
       const rendererDir = locateRendererDir(context.env);
       // localOnly: serve never runs through another owner, so this is its own session.
+      const { Session } = await import('../../handlers/session.js');
       const own = session;
       if (!(own instanceof Session)) throw new OntocatError('INTERNAL', 'serve needs the catalog open in this process.');
       // The root's token survives restarts, so open tabs and bookmarks keep working.
