@@ -2,8 +2,7 @@
 // Shared by scripts/build.mjs and bin/ontocat.mjs, which rebuilds a stale bundle before it
 // runs; outputs are written to a temp name and renamed, so CLIs started at the same time
 // never load a half-written bundle.
-import { build } from 'esbuild';
-import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The entry points of dist/cli, source → bundle. */
@@ -16,6 +15,8 @@ export const CLI_BUNDLES = [
 
 /** Bundles one Node entry point to ESM (npm packages stay external) and writes it atomically. */
 export async function bundleNode(root, entry, outfile) {
+  // esbuild is loaded only to build: bin/ontocat's freshness check must stay cheap.
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [path.join(root, entry)],
     outfile: path.join(root, outfile),
@@ -36,9 +37,46 @@ export async function bundleNode(root, entry, outfile) {
   }
 }
 
-/** Builds every bundle of dist/cli. */
+/**
+ * Builds every bundle of dist/cli in one pass with code splitting: what only some commands
+ * need (DuckDB, opened by `import()` when the catalog is opened in this process) lands in
+ * shared `chunk-*.mjs` files, so a command that runs through a running owner starts
+ * without loading it. Chunks are written before the entry files, and named by content, so
+ * a CLI starting mid-build never loads an entry whose chunks are not there yet.
+ */
 export async function buildCliBundles(root) {
-  for (const [entry, outfile] of CLI_BUNDLES) await bundleNode(root, entry, outfile);
+  const { build } = await import('esbuild');
+  const outdir = path.join(root, 'dist', 'cli');
+  const result = await build({
+    entryPoints: Object.fromEntries(CLI_BUNDLES.map(([entry, outfile]) => [path.basename(outfile, '.mjs'), path.join(root, entry)])),
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunk-[hash]',
+    splitting: true,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+    write: false,
+  });
+  const isEntry = (file) => CLI_BUNDLES.some(([, outfile]) => file.startsWith(path.join(root, outfile)));
+  const files = [...result.outputFiles.filter((f) => !isEntry(f.path)), ...result.outputFiles.filter((f) => isEntry(f.path))];
+  mkdirSync(outdir, { recursive: true });
+  for (const file of files) {
+    const temp = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(temp, file.contents);
+    renameSync(temp, file.path);
+  }
+  // Chunks of earlier builds: kept an hour for CLIs still running on them, then removed.
+  const current = new Set(files.map((f) => path.basename(f.path)));
+  for (const name of readdirSync(outdir)) {
+    if (!name.startsWith('chunk-') || current.has(name)) continue;
+    const full = path.join(outdir, name);
+    if (Date.now() - statSync(full).mtimeMs > 3_600_000) rmSync(full, { force: true });
+  }
 }
 
 /** The newest modification time (ms) of any file below `dir`. */

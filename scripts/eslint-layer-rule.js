@@ -11,7 +11,9 @@ const allowedLayers = {
   ingest: ['shared', 'catalog', 'storage', 'ingest', 'jobs'],
   jobs: ['shared', 'catalog', 'storage', 'ingest', 'jobs'],
   handlers: ['shared', 'catalog', 'storage', 'ingest', 'jobs', 'handlers'],
-  main: ['shared', 'handlers', 'main'],
+  // The desktop app owns its catalog like `ontocat serve` and takes CLI calls on the same
+  // local endpoint (serve/local-endpoint.ts), so main may use serve too.
+  main: ['shared', 'handlers', 'main', 'serve'],
   // `ontocat serve` is a CLI command that starts the web host, so cli may use serve.
   cli: ['shared', 'handlers', 'cli', 'serve'],
   serve: ['shared', 'handlers', 'serve'],

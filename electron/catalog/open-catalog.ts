@@ -380,6 +380,16 @@ export class Catalog {
     });
   }
 
+  /**
+   * Writes into the lock file where this owner takes calls from other Ontocat processes.
+   *
+   * Read-only catalogs hold no lock and so own nothing to advertise.
+   */
+  advertiseEndpoint(endpoint: string, web?: string): void {
+    if (!this.lock) throw new OntocatError('READ_ONLY', 'A read-only catalog holds no writer lock to advertise an endpoint in.');
+    this.lock.advertise(endpoint, web);
+  }
+
   /** Waits for queued work, checkpoints, closes every connection and releases the lock. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, unlinkSync, writeSync, fsyncSync } f
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
+import { writeFileAtomicSync } from '../storage/atomic-write.js';
 
 /** What the lock file holds: enough to name the holder in a refusal. */
 export interface LockHolder {
@@ -9,6 +10,13 @@ export interface LockHolder {
   readonly host: string;
   readonly started_at: string;
   readonly app: string;
+  /**
+   * Where the holder takes calls from other Ontocat processes (a Unix socket or named
+   * pipe); absent for a one-shot command that serves nobody.
+   */
+  readonly endpoint?: string;
+  /** The holder's web host origin (no token), when it serves a browser too. */
+  readonly web?: string;
 }
 
 /** A held writer lock; `recovered` names the dead holder it replaced, if any. */
@@ -16,6 +24,8 @@ export interface WriterLock {
   readonly path: string;
   readonly holder: LockHolder;
   readonly recovered: LockHolder | null;
+  /** Rewrites the lock file (atomically) to say where this holder listens. */
+  advertise(endpoint: string, web?: string): void;
   release(): void;
 }
 
@@ -40,6 +50,8 @@ function readHolder(lockPath: string): LockHolder | null {
       host: parsed.host,
       started_at: String(parsed.started_at ?? 'unknown'),
       app: String(parsed.app ?? 'unknown'),
+      ...(typeof parsed.endpoint === 'string' ? { endpoint: parsed.endpoint } : {}),
+      ...(typeof parsed.web === 'string' ? { web: parsed.web } : {}),
     };
   } catch {
     return null;
@@ -107,6 +119,14 @@ export function acquireWriterLock(root: string, app: string): WriterLock {
         path: lockPath,
         holder,
         recovered,
+        advertise(endpoint, web) {
+          // Still ours? Then replace the content in one rename, so a reader never sees half.
+          const current = readHolder(lockPath);
+          if (!heldLocks.has(lockPath) || !current || current.pid !== holder.pid || current.started_at !== holder.started_at) {
+            throw new OntocatError('LOCKED', `The writer lock ${lockPath} is no longer held by this process.`);
+          }
+          writeFileAtomicSync(lockPath, JSON.stringify({ ...holder, endpoint, ...(web ? { web } : {}) } satisfies LockHolder));
+        },
         release() {
           if (!heldLocks.delete(lockPath)) return;
           const current = readHolder(lockPath);

@@ -1,4 +1,16 @@
 import type { Session } from '../handlers/session.js';
+
+/**
+ * What a command runs on: this process's own session, or (when another Ontocat process
+ * owns the root) a client of that owner's endpoint. Both run the same channels and push
+ * the same events; only a local session has the catalog itself (`catalog` non-null).
+ */
+export interface CommandSession {
+  readonly root: string;
+  readonly catalog: Session['catalog'] | null;
+  call: Session['call'];
+  on: Session['on'];
+}
 import { formatVersionRef, parseVersionRef } from '../shared/version-ref.js';
 
 /** A mistake in how the command was called: exit code 2 and the usage line. */
@@ -61,8 +73,13 @@ export interface CliCommand {
   readonly actor?: string;
   /** Creates the catalog even on a root that holds stored data but no catalog file (`init --force`). */
   readonly create?: (args: ParsedArgs) => boolean;
-  /** Runs on an open session; every command has this or `offline`. */
-  run?(args: ParsedArgs, session: Session, context: CommandContext): Promise<CommandOutput>;
+  /**
+   * Why the command cannot run through a running Ontocat that owns the root (it needs the
+   * catalog in this process); unset when it can.
+   */
+  readonly localOnly?: string;
+  /** Runs on an open session (local, or through the owner); every command has this or `offline`. */
+  run?(args: ParsedArgs, session: CommandSession, context: CommandContext): Promise<CommandOutput>;
   /**
    * Runs without opening the catalog, so it works whatever state the catalog file is in
    * (restore, backup list); `access` is ignored.

@@ -1,9 +1,12 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { defaultRoot } from '../handlers/default-root.js';
-import { openSession } from '../handlers/session.js';
-import { isOntocatError } from '../shared/errors.js';
+import { readToken } from '../handlers/access-token.js';
+import { findCatalogOwner } from '../handlers/catalog-owner.js';
+import type { Session } from '../handlers/session.js';
+import { EndpointSession, EndpointUnreachable, endpointAnswers } from '../serve/endpoint-client.js';
+import { isOntocatError, OntocatError } from '../shared/errors.js';
 import { commands } from './command-registry.js';
-import { UsageError, type CliCommand, type OptionSpec, type ParsedArgs } from './command-types.js';
+import { UsageError, type CliCommand, type CommandSession, type OptionSpec, type ParsedArgs } from './command-types.js';
 
 const globalOptions: Readonly<Record<string, OptionSpec>> = {
   root: { type: 'string', description: 'storage root (default: $ONTOCAT_ROOT, else the user data folder)' },
@@ -50,6 +53,34 @@ function stopSignal(outer: AbortSignal | undefined): { signal: AbortSignal; disp
       process.off('SIGTERM', onSignal);
     },
   };
+}
+
+/**
+ * A client of the live Ontocat process that owns `root`, when there is one that answers;
+ * null leaves the command to open the catalog itself (and so get today's refusal or
+ * recovery from a holder that is not Ontocat, or dead). Says on stderr, in one line,
+ * where the command runs. A command that needs the catalog in this process fails here.
+ */
+async function ownerSession(command: CliCommand, root: string, io: CliIo): Promise<EndpointSession | null> {
+  const owner = findCatalogOwner(root);
+  if (!owner) return null;
+  const who = `${owner.holder.app} (pid ${owner.holder.pid})`;
+  const token = readToken(root);
+  if (token === null || !(await endpointAnswers(owner.endpoint))) return null;
+  if (command.localOnly) {
+    throw new OntocatError('LOCKED', `'ontocat ${command.name}' cannot run through the running ${who} on this root: ${command.localOnly}. Stop it first.`);
+  }
+  io.stderr(`ontocat: using the running ${who} on this root`);
+  return new EndpointSession(root, owner.endpoint, token);
+}
+
+/**
+ * Opens the catalog in this process. Loaded on demand: a client of a running owner never
+ * needs DuckDB, and loading it is most of a short command's time.
+ */
+async function openLocalSession(options: Parameters<typeof Session.open>[0]): Promise<Session> {
+  const { openSession } = await import('../handlers/session.js');
+  return openSession(options);
 }
 
 function usageOf(command: CliCommand): string {
@@ -149,15 +180,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const root = typeof args.options.root === 'string' ? args.options.root : defaultRoot(io.env);
   const dbPath = typeof args.options.db === 'string' ? args.options.db : undefined;
   const access = typeof command.access === 'function' ? command.access(args) : command.access;
-  let session: Awaited<ReturnType<typeof openSession>> | null = null;
+  let session: (CommandSession & { close(): Promise<void> }) | null = null;
   const stop = command.longRunning ? stopSignal(io.signal) : { signal: new AbortController().signal, dispose: () => undefined };
   const context = { stdout: io.stdout, stderr: io.stderr, env: io.env, signal: stop.signal };
   try {
+    // With --db the catalog may be another file than the owner's: no owner to ask then.
+    // A command that must run here (restore) is refused while an owner runs.
+    const owner = dbPath === undefined ? await ownerSession(command, root, io) : null;
     let output;
-    if (command.offline) {
+    if (owner && command.run) {
+      session = owner;
+      output = await command.run(args, session, context);
+    } else if (command.offline) {
+      await owner?.close();
       output = await command.offline(args, { root, dbPath }, context);
     } else {
-      session = await openSession({
+      session = await openLocalSession({
         actor: command.actor ?? 'cli',
         root,
         dbPath,
@@ -176,6 +214,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (isOntocatError(error)) {
       io.stderr(`ontocat: ${error.message}`);
+      return 1;
+    }
+    if (error instanceof EndpointUnreachable) {
+      io.stderr(`ontocat: lost the running Ontocat that owns ${root} during the command (${error.message}); check what it did with 'ontocat events'.`);
       return 1;
     }
     const message = error instanceof Error ? error.message : String(error);

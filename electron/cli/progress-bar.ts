@@ -1,6 +1,5 @@
-import type { Session } from '../handlers/session.js';
 import type { Progress } from '../shared/progress.js';
-import type { ParsedArgs } from './command-types.js';
+import type { CommandSession, ParsedArgs } from './command-types.js';
 import { formatBytes } from './output.js';
 
 /**
@@ -43,7 +42,7 @@ export function progressBar(label: string, options: { enabled?: boolean; stream?
  * Runs `work` (a channel call) with a progress bar fed by the session's `job:progress`
  * events: drawn on a TTY only, never with --json.
  */
-export async function withJobProgress<T>(session: Session, args: ParsedArgs, label: string, work: () => Promise<T>): Promise<T> {
+export async function withJobProgress<T>(session: CommandSession, args: ParsedArgs, label: string, work: () => Promise<T>): Promise<T> {
   const bar = progressBar(label, { enabled: !args.json });
   const off = session.on('job:progress', (event) => {
     if (event.state === 'running') bar.onProgress({ done: event.done, total: event.total, bytes: event.bytes, current: event.current });

@@ -1,8 +1,8 @@
-import { exportTable, tableCsv, writeReportFile, type ExportTable, type ExportTables } from '../handlers/export-tables.js';
-import type { Session } from '../handlers/session.js';
+import type { ExportTable, ExportTables } from '../handlers/export-tables.js';
 import type { ChannelInput } from '../shared/contract.js';
 import type { ProfileResult } from '../shared/contract/report.js';
-import { UsageError, type CommandOutput, type OptionSpec, type ParsedArgs } from './command-types.js';
+import { OntocatError } from '../shared/errors.js';
+import { UsageError, type CommandOutput, type CommandSession, type OptionSpec, type ParsedArgs } from './command-types.js';
 
 export type OutputFormat = 'table' | 'json' | 'csv' | 'parquet';
 const outputFormats: readonly OutputFormat[] = ['table', 'json', 'csv', 'parquet'];
@@ -31,7 +31,7 @@ export function outputFormat(args: ParsedArgs): OutputFormat {
 }
 
 /** Prints the profile of a named catalog query on stderr when `--profile` is set. */
-export async function maybeProfile(args: ParsedArgs, session: Session, input: ChannelInput<'catalog:profile'>): Promise<void> {
+export async function maybeProfile(args: ParsedArgs, session: CommandSession, input: ChannelInput<'catalog:profile'>): Promise<void> {
   if (args.options.profile !== true) return;
   const profile = await session.call('catalog:profile', input);
   process.stderr.write(`${renderProfile(profile)}\n`);
@@ -55,16 +55,22 @@ export function renderProfile(profile: ProfileResult): string {
  * table's query through DuckDB's COPY, so an export holds every row, not just one page.
  */
 export async function tableOutput<T extends ExportTable>(
-  args: ParsedArgs, session: Session, result: { json: unknown; human: string }, table: T, input: ExportTables[T],
+  args: ParsedArgs, session: CommandSession, result: { json: unknown; human: string }, table: T, input: ExportTables[T],
 ): Promise<CommandOutput> {
   const format = outputFormat(args);
   const out = typeof args.options.out === 'string' ? args.options.out : undefined;
   if (format === 'table' || format === 'json') {
     const text = format === 'json' ? JSON.stringify(result.json, null, 2) : result.human;
     if (!out) return { json: result.json, human: text };
+    const { writeReportFile } = await import('../handlers/export-tables.js');
     writeReportFile(out, text);
     return { json: { out, format }, human: `Wrote ${format} to ${out}.` };
   }
+  if (!session.catalog) {
+    throw new OntocatError('LOCKED', `--format ${format} runs DuckDB's COPY in this process, but another Ontocat process has the catalog open; use --format json or table, or stop that process.`);
+  }
+  // On demand: exports need DuckDB, which a client of a running owner otherwise never loads.
+  const { exportTable, tableCsv } = await import('../handlers/export-tables.js');
   if (!out) {
     const csv = await tableCsv(session.catalog, table, input);
     return { json: result.json, human: csv.replace(/\n$/, '') };

@@ -30,6 +30,11 @@ export class Session {
     this.ctx = { catalog, actor, emit, jobs: this.jobs };
   }
 
+  /** The storage root this session's catalog lives in. */
+  get root(): string {
+    return this.catalog.root;
+  }
+
   static async open(options: SessionOptions): Promise<Session> {
     const catalog = await openCatalog({ app: `ontocat-${options.actor}`, ...options });
     // A prune or trash restore that a crash stopped half-way is finished or undone first

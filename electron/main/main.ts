@@ -12,6 +12,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { defaultRoot } from '../handlers/default-root.js';
 import { openSession, type Session } from '../handlers/session.js';
+import type { LocalEndpoint } from '../serve/local-endpoint.js';
+import { openOwnerEndpoint } from '../serve/owner-endpoint.js';
 import { channelNames, type Result } from '../shared/contract.js';
 import { isOntocatError } from '../shared/errors.js';
 import { APP_ORIGIN, APP_SCHEME } from '../shared/ipc-names.js';
@@ -31,6 +33,8 @@ protocol.registerSchemesAsPrivileged([
 ]);
 
 let session: Session | null = null;
+/** Where other Ontocat processes (the CLI) reach this app's session. */
+let endpoint: LocalEndpoint | null = null;
 let window: BrowserWindow | null = null;
 let stopForwarding: (() => void) | null = null;
 let quitting = false;
@@ -64,7 +68,11 @@ async function openRoot(root: string): Promise<boolean> {
   const previous = session;
   session = next;
   stopForwarding = forwardEvents((event, listener) => next.on(event, listener), createEventSender(() => window?.webContents ?? null));
+  // The endpoint follows the session: the old root's clients go, the new root's may come.
+  await endpoint?.close();
+  endpoint = null;
   await previous?.close();
+  endpoint = await openOwnerEndpoint(next, (message) => console.warn(message));
   window?.setTitle(`Ontocat — ${root}`);
   window?.webContents.reload();
   return true;
@@ -219,7 +227,10 @@ async function start(): Promise<void> {
     const closing = session;
     session = null;
     stopForwarding?.();
-    closing.close()
+    const closingEndpoint = endpoint;
+    endpoint = null;
+    (closingEndpoint?.close() ?? Promise.resolve())
+      .then(() => closing.close())
       .catch((error: unknown) => console.error('[ontocat] closing the catalog failed:', error))
       .finally(() => app.quit());
   });

@@ -3,19 +3,17 @@ import { createReadStream, realpathSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_COOKIE, HTTP_TOKEN_PARAM } from '../shared/api-protocol.js';
+import { HTTP_API_PREFIX, HTTP_TOKEN_COOKIE, HTTP_TOKEN_PARAM } from '../shared/api-protocol.js';
 import { CONTENT_SECURITY_POLICY, HARDENING_HEADERS, contentTypeFor } from '../shared/content-security.js';
-import type { Result } from '../shared/contract.js';
 import { isClientRoute, missingRendererPage, staticRelpath } from '../shared/static-path.js';
-import { openEventStream, type EventSource } from './event-stream.js';
-import { httpStatusFor } from './http-status.js';
+import { createApiHandler, DEFAULT_MAX_BODY_BYTES, sendFailure, type ApiSession } from './api-requests.js';
+import { noTokenPage } from './no-token-page.js';
 import { allowedHosts, checkToken, hostAllowed, originAllowed } from './request-guard.js';
 
 /** What the web host needs from a session: the untrusted-call entry and the event feed. */
-export interface WebHostSession {
-  invoke(channel: string, input: unknown): Promise<Result<unknown>>;
-  on: EventSource;
-}
+export type WebHostSession = ApiSession;
+
+export { DEFAULT_MAX_BODY_BYTES } from './api-requests.js';
 
 export interface WebHostOptions {
   readonly session: WebHostSession;
@@ -49,53 +47,6 @@ export interface WebHost {
   readonly token: string;
   /** Stops accepting, ends event streams and open connections. */
   close(): Promise<void>;
-}
-
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-
-const channelPattern = /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*$/;
-
-function sendJson(res: ServerResponse, status: number, body: unknown, extra: Readonly<Record<string, string>> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    ...HARDENING_HEADERS,
-    ...extra,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-  });
-  res.end(text);
-}
-
-function sendFailure(res: ServerResponse, status: number, code: string, message: string, extra: Readonly<Record<string, string>> = {}): void {
-  sendJson(res, status, { ok: false, code, message } satisfies Result<never>, extra);
-}
-
-class BodyTooLarge extends Error {}
-
-/** Reads a request body up to `limit` bytes; rejects with BodyTooLarge past it. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) {
-      reject(new BodyTooLarge());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.pause();
-        reject(new BodyTooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 /** Resolves a static request to a file inside `dir`, or null; symlinks may not lead out. */
@@ -137,59 +88,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
-  const streams = new Set<() => void>();
+  const api = createApiHandler({ session: options.session, maxBodyBytes: maxBody, heartbeatMs });
   let hosts = new Set<string>();
   let cookieName = HTTP_TOKEN_COOKIE;
-
-  async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string, extra: Record<string, string>): Promise<void> {
-    if (pathname === HTTP_EVENTS_PATH) {
-      if (req.method !== 'GET') {
-        sendFailure(res, 405, 'BAD_INPUT', 'Events are read with GET.', { ...extra, Allow: 'GET' });
-        return;
-      }
-      const end = openEventStream(res, (event, listener) => options.session.on(event, listener), heartbeatMs, { ...HARDENING_HEADERS, ...extra });
-      streams.add(end);
-      res.on('close', () => streams.delete(end));
-      return;
-    }
-    const channel = pathname.slice(HTTP_API_PREFIX.length);
-    if (!channelPattern.test(channel)) {
-      sendFailure(res, 404, 'NOT_FOUND', `No API endpoint '${pathname.slice(0, 200)}'.`, extra);
-      return;
-    }
-    if (req.method !== 'POST') {
-      sendFailure(res, 405, 'BAD_INPUT', `Call ${channel} with POST and a JSON body.`, { ...extra, Allow: 'POST' });
-      return;
-    }
-    const type = req.headers['content-type'];
-    if (type !== undefined && !/^application\/json\s*(;|$)/i.test(type)) {
-      sendFailure(res, 415, 'BAD_INPUT', 'The request body must be application/json.', extra);
-      return;
-    }
-    let body: Buffer;
-    try {
-      body = await readBody(req, maxBody);
-    } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        sendFailure(res, 413, 'LIMIT_EXCEEDED', `The request body is larger than ${maxBody} bytes.`, { ...extra, Connection: 'close' });
-        return;
-      }
-      // The client went away (or was timed out) mid-body: nobody is left to answer.
-      if (req.destroyed) return;
-      throw error;
-    }
-    let input: unknown = {};
-    if (body.length > 0) {
-      try {
-        input = JSON.parse(body.toString('utf8'));
-      } catch {
-        sendFailure(res, 400, 'BAD_INPUT', `The body of ${channel} is not valid JSON.`, extra);
-        return;
-      }
-    }
-    const result = await options.session.invoke(channel, input);
-    sendJson(res, result.ok ? 200 : httpStatusFor(result.code), result, extra);
-  }
 
   function handleStatic(req: IncomingMessage, res: ServerResponse, rawPath: string, extra: Record<string, string>): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -245,6 +146,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const rawPath = queryAt >= 0 ? rawUrl.slice(0, queryAt) : rawUrl;
     const query = new URLSearchParams(queryAt >= 0 ? rawUrl.slice(queryAt + 1) : '');
     const tokenState = checkToken(req, query, token, cookieName);
+    const isApi = rawPath === '/api' || rawPath.startsWith(HTTP_API_PREFIX);
+    if ((tokenState === 'missing' || tokenState === 'wrong') && !isApi && (req.method === 'GET' || req.method === 'HEAD')) {
+      // A person opened a page: tell them how to get in. API callers keep the JSON below.
+      const page = noTokenPage(tokenState);
+      res.writeHead(401, { ...HARDENING_HEADERS, 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : page);
+      return;
+    }
     if (tokenState === 'missing' || tokenState === 'wrong') {
       sendFailure(res, 401, 'BAD_INPUT', tokenState === 'missing'
         ? 'Unauthorized: open the URL printed by `ontocat serve` (it carries the access token).'
@@ -254,8 +163,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const extra: Record<string, string> = tokenState === 'ok-set-cookie'
       ? { 'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/` }
       : {};
-    if (rawPath === '/api' || rawPath.startsWith(HTTP_API_PREFIX)) {
-      await handleApi(req, res, rawPath, extra);
+    if (isApi) {
+      await api.handle(req, res, rawPath, extra);
     } else {
       handleStatic(req, res, rawPath, extra);
     }
@@ -296,7 +205,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     origin, port, host, token,
     close() {
       closing ??= new Promise<void>((resolve) => {
-        for (const end of [...streams]) end();
+        api.endStreams();
         server.close(() => resolve());
         server.closeAllConnections();
       });

@@ -35,4 +35,9 @@ export type Bridge = {
   readonly [C in Channel as MethodName<C>]: (input: ChannelInput<C>) => Promise<Result<ChannelOutput<C>>>;
 } & {
   readonly subscribe: <E extends EventName>(event: E, listener: (payload: EventMap[E]) => void) => () => void;
+  /**
+   * Reports whether the server can be reached (true on connect and reconnect, false when it
+   * goes away); only transports that can lose their server (HTTP) have it.
+   */
+  readonly watchConnection?: (listener: (connected: boolean) => void) => () => void;
 };

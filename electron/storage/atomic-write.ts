@@ -29,19 +29,20 @@ export function fsyncDir(dir: string): void {
  *
  * Readers see the old content or the new one, never a half-written file.
  */
-export function writeFileAtomicSync(target: string, data: string | Uint8Array): void {
+export function writeFileAtomicSync(target: string, data: string | Uint8Array, mode = 0o644): void {
   try {
-    writeAtomically(target, data);
+    writeAtomically(target, data, mode);
   } catch (error) {
     const cause = error as NodeJS.ErrnoException;
     throw new OntocatError('IO_ERROR', `Could not write ${target}: ${cause.code ?? cause.message}.`);
   }
 }
 
-function writeAtomically(target: string, data: string | Uint8Array): void {
+function writeAtomically(target: string, data: string | Uint8Array, mode: number): void {
   mkdirSync(path.dirname(target), { recursive: true });
   const temp = tempPathFor(target);
-  const fd = openSync(temp, 'wx', 0o644);
+  // The mode is set at creation, so a secret (mode 0600) is never readable by others.
+  const fd = openSync(temp, 'wx', mode);
   try {
     writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
     fsyncSync(fd);

@@ -9,6 +9,7 @@ import { matchPath, Navigate, NavLink, Route, Routes, useParams } from 'react-ro
 import type { Bridge } from '../../electron/shared/api-protocol.js';
 import { ApiProvider, useQuery } from './api/api-context.js';
 import { ToastProvider } from './components/toast.js';
+import { ConnectionStatus } from './components/connection-status.js';
 import { ErrorState, NoCatalogHelp, Skeleton } from './components/states.js';
 import { ApiError } from './api/invoke.js';
 import { CatalogPage } from './pages/catalog-page.js';
@@ -97,6 +98,7 @@ function CatalogHeader(): ReactNode {
       ) : info.error ? <span className="bad" role="alert">Catalog unavailable: {info.error.message}</span> : <span className="muted">Opening catalog…</span>}
       {info.data?.read_only && <span className="badge badge-warn" title="Another process holds the writer lock">read-only</span>}
       {info.data && <span className="muted small">{info.data.versions} versions · {info.data.files.toLocaleString('en-US')} files · schema v{info.data.schema_version}</span>}
+      <ConnectionStatus onReconnect={info.refetch} />
     </header>
   );
 }

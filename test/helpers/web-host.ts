@@ -45,9 +45,13 @@ export interface RunningServe {
   stop(): Promise<void>;
 }
 
-/** Starts `ontocat serve --root ROOT --port 0 --json` and resolves once it printed its URL. */
-export async function startServe(root: string): Promise<RunningServe> {
-  const child = spawn(process.execPath, [cliBin, 'serve', '--root', root, '--port', '0', '--json'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `ontocat serve --root ROOT --port 0 --json` and resolves once it printed its URL.
+ * `port: 'default'` leaves `--port` out (serve then reuses the root's last port).
+ */
+export async function startServe(root: string, options: { port?: number | 'default' } = {}): Promise<RunningServe> {
+  const portArgs = options.port === 'default' ? [] : ['--port', String(options.port ?? 0)];
+  const child = spawn(process.execPath, [cliBin, 'serve', '--root', root, ...portArgs, '--json'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
   const lines = createInterface({ input: child.stdout! });

@@ -2,8 +2,7 @@ import type { DeltaResult, DeltaTreeEntry, FileChange, FindingChange, KindFilter
 import { FINDING_FILTERS, KIND_FILTERS, type FindingFilter } from '../../shared/contract/delta.js';
 import type { Page, TermChange, TermDelta, TermImpact } from '../../shared/models.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
-import type { Session } from '../../handlers/session.js';
-import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs, versionRefArg } from '../command-types.js';
+import { intOption, stringOption, UsageError, type CliCommand, type CommandSession, type ParsedArgs, versionRefArg } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
 import { maybeProfile, tableOutput, tableOutputOptions } from '../table-output.js';
 import { withJobProgress } from '../progress-bar.js';
@@ -84,7 +83,7 @@ function renderValidationDelta(result: ValidationDeltaResult): string {
 }
 
 /** Term deltas of the modified or renamed ontology files among `changes`. */
-async function termDeltasOf(session: Session, from: string, to: string, changes: readonly FileChange[]): Promise<TermDelta[]> {
+async function termDeltasOf(session: CommandSession, from: string, to: string, changes: readonly FileChange[]): Promise<TermDelta[]> {
   const deltas: TermDelta[] = [];
   for (const change of changes) {
     if ((change.kind !== 'MODIFIED' && change.kind !== 'RENAMED') || !ONTOLOGY_FORMATS.has(change.format as FileFormat)) continue;

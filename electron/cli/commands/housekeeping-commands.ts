@@ -209,6 +209,7 @@ export const housekeepingCommands: readonly CliCommand[] = [
     name: 'restore',
     summary: 'Restore the catalog from a backup (verified; works even when the current catalog is missing or broken)',
     args: 'TIMESTAMP', minArgs: 1, maxArgs: 1, access: 'write',
+    localOnly: 'restore replaces the catalog file, which needs it closed',
     async offline(args, target) {
       const stamp = args.positionals[0]!;
       if (!/^[0-9]{8}T[0-9]{6,9}Z$/.test(stamp)) throw new UsageError(`'${stamp}' is not a backup timestamp; see 'ontocat backup list'.`);
@@ -221,6 +222,7 @@ export const housekeepingCommands: readonly CliCommand[] = [
     name: 'compact',
     summary: 'Rebuild the catalog into a fresh file and report the bytes reclaimed',
     args: '', minArgs: 0, maxArgs: 0, access: 'write',
+    localOnly: 'compact swaps the catalog file, which needs it closed',
     async run(_args, session) {
       const result = await session.call('catalog:compact', {});
       return { json: result, human: `Compacted the catalog: ${formatBytes(result.bytes_before)} → ${formatBytes(result.bytes_after)} (${formatBytes(result.bytes_reclaimed)} reclaimed).` };

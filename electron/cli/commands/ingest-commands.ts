@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { IngestResult, VerifyResult } from '../../shared/contract.js';
 import { formatVersionRef, parseVersionRef } from '../../shared/version-ref.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
@@ -9,6 +10,14 @@ function required(args: ParsedArgs, name: string): string {
   const value = stringOption(args, name);
   if (!value) throw new UsageError(`--${name} is required.`);
   return value;
+}
+
+/**
+ * A file or folder argument made absolute against this process's folder: the call may run
+ * in another process (the root's owner), whose working folder is not ours. URLs pass as is.
+ */
+function localPathArg(text: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : path.resolve(text);
 }
 
 function ingestHuman(summary: IngestResult): string {
@@ -49,7 +58,7 @@ export const ingestCommands: readonly CliCommand[] = [
     async run(args, session) {
       const maxFiles = intOption(args, 'max-files', 1, 1_000_000_000);
       const summary = await withJobProgress(session, args, 'ingest', () => session.call('ingest:run', {
-        source: args.positionals[0]!, service: required(args, 'service'), version: required(args, 'version'), set_latest: args.options['set-latest'] === true,
+        source: localPathArg(args.positionals[0]!), service: required(args, 'service'), version: required(args, 'version'), set_latest: args.options['set-latest'] === true,
         ...(maxFiles === undefined ? {} : { max_files: maxFiles }),
       }));
       return { json: summary, human: ingestHuman(summary) };
@@ -137,7 +146,7 @@ export const ingestCommands: readonly CliCommand[] = [
     summary: 'Backfill the catalog from a legacy JSONL manifest of files already on disk',
     args: 'FILE', minArgs: 1, maxArgs: 1, access: 'write',
     async run(args, session) {
-      const result = await session.call('ingest:import-manifest', { path: args.positionals[0]! });
+      const result = await session.call('ingest:import-manifest', { path: localPathArg(args.positionals[0]!) });
       const human = [
         `Imported ${result.imported} of ${result.lines} lines into ${result.versions.length} version(s); ${result.failed} failed.`,
         ...result.errors.slice(0, 50).map((e) => `  line ${e.line}: ${e.message}`),

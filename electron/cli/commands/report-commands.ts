@@ -6,7 +6,6 @@ import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs, 
 import { formatBytes, formatFields, formatTable } from '../output.js';
 import { validationHealthColumns } from '../health-columns.js';
 import { maybeProfile, renderProfile, tableOutput, tableOutputOptions } from '../table-output.js';
-import { writeSchemaMarkdown } from '../../handlers/export-tables.js';
 
 const serviceOption = { service: { type: 'string', description: 'only this service' } } as const;
 
@@ -194,7 +193,7 @@ export const reportCommands: readonly CliCommand[] = [
     async run(args, session) {
       const schema = await session.call('catalog:schema', {});
       const markdown = stringOption(args, 'markdown');
-      if (markdown) writeSchemaMarkdown(schema, markdown);
+      if (markdown) (await import('../../handlers/export-tables.js')).writeSchemaMarkdown(schema, markdown);
       const human = [
         ...schema.tables.map((t) => `table ${t.name} (~${t.rows} rows)\n${t.columns.map((c) => `  ${c.name.padEnd(16)} ${c.type}${c.nullable ? '' : ' NOT NULL'}`).join('\n')}`),
         ...schema.views.map((v) => `view ${v.name}\n${v.columns.map((c) => `  ${c.name.padEnd(20)} ${c.type}`).join('\n')}`),

@@ -1,5 +1,8 @@
+import { lastWebPort, loadOrCreateToken, rememberWebPort } from '../../handlers/access-token.js';
+import { OntocatError } from '../../shared/errors.js';
 import { locateRendererDir } from '../../serve/locate-renderer.js';
 import { openBrowser } from '../../serve/open-browser.js';
+import { openOwnerEndpoint } from '../../serve/owner-endpoint.js';
 import { startWebHost } from '../../serve/web-host.js';
 import { intOption, stringOption, type CliCommand } from '../command-types.js';
 
@@ -10,29 +13,45 @@ export const serveCommands: readonly CliCommand[] = [
     name: 'serve',
     summary: 'Serve the app and its API on 127.0.0.1 for a browser (Ctrl-C stops)',
     args: '', minArgs: 0, maxArgs: 0, access: 'write', longRunning: true, actor: 'web',
+    localOnly: 'it would be a second owner of the same catalog; open the running one instead',
     options: {
-      port: { type: 'string', description: 'port to listen on (default: a free one)' },
+      port: { type: 'string', description: 'port to listen on (default: the one of the last run on this root if free, else a free one)' },
       host: { type: 'string', description: 'address to bind (default 127.0.0.1; others are reachable from the network)' },
       open: { type: 'boolean', description: 'open the URL in the default browser' },
     },
     async run(args, session, context) {
-      const port = intOption(args, 'port', 0, 65535) ?? 0;
+      const askedPort = intOption(args, 'port', 0, 65535);
       const host = stringOption(args, 'host') ?? '127.0.0.1';
       const rendererDir = locateRendererDir(context.env);
-      const server = await startWebHost({ session, rendererDir, host, port });
+      // localOnly: serve never runs through another owner, so this is its own session.
+      const { Session } = await import('../../handlers/session.js');
+      const own = session;
+      if (!(own instanceof Session)) throw new OntocatError('INTERNAL', 'serve needs the catalog open in this process.');
+      // The root's token survives restarts, so open tabs and bookmarks keep working.
+      const token = loadOrCreateToken(session.root);
+      const previous = askedPort === undefined ? lastWebPort(session.root) : null;
+      // The same port (and token) as last time, so tabs left open find the server again.
+      const server = await startWebHost({ session: own, rendererDir, host, port: previous ?? askedPort ?? 0, token })
+        .catch((error: unknown) => {
+          if (previous === null || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+          return startWebHost({ session: own, rendererDir, host, port: 0, token });
+        });
+      rememberWebPort(session.root, server.port);
+      const endpoint = await openOwnerEndpoint(own, context.stderr, server.origin);
       if (!loopback.has(host)) {
         context.stderr(`ontocat serve: WARNING: listening on ${host}, not just this machine; anyone who can reach it and gets the URL (token) can change the catalog.`);
       }
-      const started = { url: server.url, origin: server.origin, host: server.host, port: server.port, root: session.catalog.root, renderer_dir: rendererDir };
+      const started = { url: server.url, origin: server.origin, host: server.host, port: server.port, root: session.root, renderer_dir: rendererDir, endpoint: endpoint?.path ?? null };
       context.stdout(args.json
         ? JSON.stringify(started)
-        : `Ontocat web host for ${session.catalog.root}\nOpen: ${server.url}\nPress Ctrl-C to stop.`);
+        : `Ontocat web host for ${session.root}\nOpen: ${server.url}\nPress Ctrl-C to stop.`);
       if (args.options.open === true) openBrowser(server.url, context.stderr);
 
       await new Promise<void>((resolve) => {
         if (context.signal.aborted) resolve();
         else context.signal.addEventListener('abort', () => resolve(), { once: true });
       });
+      await endpoint?.close();
       await server.close();
       if (!args.json) context.stderr('Web host stopped; closing the catalog.');
       return { json: { ...started, stopped: true }, human: 'Stopped.', printed: true };

@@ -47,32 +47,51 @@ async function post(options: HttpBridgeOptions, channel: string, input: unknown)
   return { ok: false, code: 'INTERNAL', message: `Unexpected answer from the server for ${channel}.` };
 }
 
-/** One EventSource shared by every subscriber, opened on first use. */
-function createSubscriber(options: HttpBridgeOptions): Bridge['subscribe'] {
+/**
+ * One EventSource shared by every subscriber, opened on first use. Its open and error
+ * events double as the connection state: the server says `retry: 2000`, so a server that
+ * went away is noticed at once and one that is back within about two seconds.
+ */
+function createSubscriber(options: HttpBridgeOptions): Pick<Bridge, 'subscribe' | 'watchConnection'> {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const watchers = new Set<(connected: boolean) => void>();
   let source: EventSource | null = null;
   const attached = new Set<string>();
-  const ensure = (event: string): void => {
+  const open = (): EventSource | null => {
     const Impl = options.eventSourceImpl ?? (typeof EventSource === 'undefined' ? null : EventSource);
-    if (!Impl) return;
+    if (!Impl) return null;
     if (!source) {
       const query = options.token ? `?${HTTP_TOKEN_PARAM}=${encodeURIComponent(options.token)}` : '';
-      source = new Impl(`${options.base ?? ''}${HTTP_EVENTS_PATH}${query}`, { withCredentials: true });
+      const opened = new Impl(`${options.base ?? ''}${HTTP_EVENTS_PATH}${query}`, { withCredentials: true });
+      opened.addEventListener('open', () => { for (const watcher of watchers) watcher(true); });
+      opened.addEventListener('error', () => { for (const watcher of watchers) watcher(false); });
+      source = opened;
     }
-    if (attached.has(event)) return;
+    return source;
+  };
+  const ensure = (event: string): void => {
+    const stream = open();
+    if (!stream || attached.has(event)) return;
     attached.add(event);
-    source.addEventListener(event, (message) => {
+    stream.addEventListener(event, (message) => {
       let payload: unknown;
       try { payload = JSON.parse((message as MessageEvent<string>).data); } catch { return; }
       for (const listener of listeners.get(event) ?? []) listener(payload);
     });
   };
-  return <E extends EventName>(event: E, listener: (payload: EventMap[E]) => void) => {
-    const set = listeners.get(event) ?? new Set();
-    set.add(listener as (payload: unknown) => void);
-    listeners.set(event, set);
-    ensure(event);
-    return () => { set.delete(listener as (payload: unknown) => void); };
+  return {
+    subscribe: <E extends EventName>(event: E, listener: (payload: EventMap[E]) => void) => {
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener as (payload: unknown) => void);
+      listeners.set(event, set);
+      ensure(event);
+      return () => { set.delete(listener as (payload: unknown) => void); };
+    },
+    watchConnection: (listener) => {
+      watchers.add(listener);
+      open();
+      return () => { watchers.delete(listener); };
+    },
   };
 }
 
@@ -82,6 +101,6 @@ export function createHttpBridge(options: HttpBridgeOptions = {}, channels: read
   for (const channel of channels) {
     bridge[methodName(channel as Channel)] = (input: unknown) => post(options, channel, input);
   }
-  bridge.subscribe = createSubscriber(options);
+  Object.assign(bridge, createSubscriber(options));
   return bridge as Bridge;
 }

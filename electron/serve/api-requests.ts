@@ -1,0 +1,142 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HTTP_API_PREFIX, HTTP_EVENTS_PATH } from '../shared/api-protocol.js';
+import { HARDENING_HEADERS } from '../shared/content-security.js';
+import type { Result } from '../shared/contract.js';
+import { openEventStream, type EventSource } from './event-stream.js';
+import { httpStatusFor } from './http-status.js';
+
+/** What the API needs from a session: the untrusted-call entry and the event feed. */
+export interface ApiSession {
+  invoke(channel: string, input: unknown): Promise<Result<unknown>>;
+  on: EventSource;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+const channelPattern = /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*$/;
+
+/** Answers with a JSON body, never cached. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, extra: Readonly<Record<string, string>> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...HARDENING_HEADERS,
+    ...extra,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
+  res.end(text);
+}
+
+/** Answers with a failed Result. */
+export function sendFailure(res: ServerResponse, status: number, code: string, message: string, extra: Readonly<Record<string, string>> = {}): void {
+  sendJson(res, status, { ok: false, code, message } satisfies Result<never>, extra);
+}
+
+class BodyTooLarge extends Error {}
+
+/** Reads a request body up to `limit` bytes; rejects with BodyTooLarge past it. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      reject(new BodyTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.pause();
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export interface ApiHandlerOptions {
+  readonly session: ApiSession;
+  readonly maxBodyBytes: number;
+  readonly heartbeatMs: number;
+}
+
+/** The channel API of one session, for every transport that speaks it (TCP, local socket). */
+export interface ApiHandler {
+  /** Answers one authorised request under `/api`; `extra` headers go on the answer. */
+  handle(req: IncomingMessage, res: ServerResponse, pathname: string, extra: Readonly<Record<string, string>>): Promise<void>;
+  /** Ends every open event stream (when the server stops). */
+  endStreams(): void;
+}
+
+/**
+ * The channel protocol of api-protocol.ts: `POST /api/<channel>` with a JSON body of at
+ * most `maxBodyBytes` (413 beyond), answered with the Result as JSON; events stream as SSE
+ * on `GET /api/events`.
+ */
+export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
+  const streams = new Set<() => void>();
+  const maxBody = options.maxBodyBytes;
+
+  async function handle(req: IncomingMessage, res: ServerResponse, pathname: string, extra: Readonly<Record<string, string>>): Promise<void> {
+    if (pathname === HTTP_EVENTS_PATH) {
+      if (req.method !== 'GET') {
+        sendFailure(res, 405, 'BAD_INPUT', 'Events are read with GET.', { ...extra, Allow: 'GET' });
+        return;
+      }
+      const end = openEventStream(res, (event, listener) => options.session.on(event, listener), options.heartbeatMs, { ...HARDENING_HEADERS, ...extra });
+      streams.add(end);
+      res.on('close', () => streams.delete(end));
+      return;
+    }
+    const channel = pathname.slice(HTTP_API_PREFIX.length);
+    if (!channelPattern.test(channel)) {
+      sendFailure(res, 404, 'NOT_FOUND', `No API endpoint '${pathname.slice(0, 200)}'.`, extra);
+      return;
+    }
+    if (req.method !== 'POST') {
+      sendFailure(res, 405, 'BAD_INPUT', `Call ${channel} with POST and a JSON body.`, { ...extra, Allow: 'POST' });
+      return;
+    }
+    const type = req.headers['content-type'];
+    if (type !== undefined && !/^application\/json\s*(;|$)/i.test(type)) {
+      sendFailure(res, 415, 'BAD_INPUT', 'The request body must be application/json.', extra);
+      return;
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req, maxBody);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        sendFailure(res, 413, 'LIMIT_EXCEEDED', `The request body is larger than ${maxBody} bytes.`, { ...extra, Connection: 'close' });
+        return;
+      }
+      // The client went away (or was timed out) mid-body: nobody is left to answer.
+      if (req.destroyed) return;
+      throw error;
+    }
+    let input: unknown = {};
+    if (body.length > 0) {
+      try {
+        input = JSON.parse(body.toString('utf8'));
+      } catch {
+        sendFailure(res, 400, 'BAD_INPUT', `The body of ${channel} is not valid JSON.`, extra);
+        return;
+      }
+    }
+    const result = await options.session.invoke(channel, input);
+    sendJson(res, result.ok ? 200 : httpStatusFor(result.code), result, extra);
+  }
+
+  return {
+    handle,
+    endStreams() {
+      for (const end of [...streams]) end();
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { HTTP_API_PREFIX } from '../shared/api-protocol.js';
+import { createApiHandler, DEFAULT_MAX_BODY_BYTES, sendFailure, type ApiSession } from './api-requests.js';
+import { TOKEN_HEADER, tokensEqual } from './request-guard.js';
+
+export interface LocalEndpointOptions {
+  readonly session: ApiSession;
+  /** The socket path or named pipe (see `endpointPathFor`). */
+  readonly path: string;
+  /** The root's access token; every request must carry it in the token header. */
+  readonly token: string;
+  /** Time between SSE heartbeats (default 15 s). */
+  readonly heartbeatMs?: number;
+}
+
+export interface LocalEndpoint {
+  readonly path: string;
+  /** Stops listening, ends event streams and removes the socket file. */
+  close(): Promise<void>;
+}
+
+/** Removes a socket file left by an earlier owner that died; never anything else. */
+function removeStaleSocket(file: string): void {
+  try {
+    if (lstatSync(file).isSocket()) unlinkSync(file);
+  } catch {
+    // Not there.
+  }
+}
+
+/**
+ * Listens on the owner's local endpoint: the channel protocol of the web host (same
+ * request handling, same registry), for the other Ontocat processes on this root.
+ *
+ * Only the owner of the writer lock may call this, which is why a leftover socket file
+ * can be replaced. The socket is made owner-only (0600) and, because the file mode is
+ * not enforced everywhere (and a named pipe has none), the root's token is required too.
+ */
+export async function startLocalEndpoint(options: LocalEndpointOptions): Promise<LocalEndpoint> {
+  const isPipe = options.path.startsWith('\\\\');
+  const api = createApiHandler({ session: options.session, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, heartbeatMs: options.heartbeatMs ?? 15_000 });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const offered = req.headers[TOKEN_HEADER];
+    if (typeof offered !== 'string' || !tokensEqual(offered, options.token)) {
+      sendFailure(res, 401, 'BAD_INPUT', 'Unauthorized: the local endpoint needs the root\'s access token.');
+      return;
+    }
+    const pathname = (req.url ?? '/').split('?')[0]!;
+    if (!pathname.startsWith(HTTP_API_PREFIX)) {
+      sendFailure(res, 404, 'NOT_FOUND', 'The local endpoint serves the API only.');
+      return;
+    }
+    await api.handle(req, res, pathname, {});
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('[ontocat] local endpoint request failed:', error);
+      if (!res.headersSent) sendFailure(res, 500, 'INTERNAL', 'The owner failed to answer this request.');
+      else res.destroy();
+    });
+  });
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 0; // event streams and long jobs stay open
+
+  if (!isPipe) removeStaleSocket(options.path);
+  // Created owner-only from the start (umask), then chmod for platforms that ignore it.
+  const previousMask = isPipe ? null : process.umask(0o177);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.path, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } finally {
+    if (previousMask !== null) process.umask(previousMask);
+  }
+  if (!isPipe) chmodSync(options.path, 0o600);
+
+  let closing: Promise<void> | null = null;
+  return {
+    path: options.path,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        api.endStreams();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }).then(() => {
+        if (!isPipe) removeStaleSocket(options.path);
+      });
+      return closing;
+    },
+  };
+}

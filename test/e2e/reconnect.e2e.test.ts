@@ -1,0 +1,52 @@
+/**
+ * End to end: the header of the real renderer in Debian's Chromium notices when
+ * `ontocat serve` goes away and when it is back (restarted on the root's last port with
+ * the root's kept token), and the page works again without a reload.
+ */
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { runOntocat } from '../helpers/run-cli.js';
+import { makeTempRoot } from '../helpers/temp-root.js';
+import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
+
+describe.skipIf(!chromiumAvailable())('reconnect banner over ontocat serve', () => {
+  const temp = makeTempRoot('ontocat-reconnect-e2e');
+  const serves: RunningServe[] = [];
+  let browser: Browser | undefined;
+  let closeBrowser: (() => Promise<void>) | undefined;
+
+  afterAll(async () => {
+    await closeBrowser?.();
+    for (const serve of serves) await serve.stop();
+    temp.cleanup();
+  });
+
+  it('says "Disconnected … retrying" when the server stops and clears it when it is back', async () => {
+    ensureRendererBuilt();
+    expect(runOntocat(['init'], { root: temp.root }).code).toBe(0);
+    const first = await startServe(temp.root, { port: 'default' });
+    serves.push(first);
+    ({ browser, close: closeBrowser } = await launchChromium());
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(first.url);
+    await page.getByLabel('Catalog path').waitFor();
+    const status = page.getByRole('status', { name: 'Connection to the catalog' });
+    expect(await status.textContent()).toBe('');
+
+    await first.stop();
+    await expect.poll(() => status.textContent(), { timeout: 10_000, interval: 100 }).toBe('Disconnected from the catalog — retrying…');
+    const axe = await new AxeBuilder({ page }).include('.app-header').analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+
+    const second = await startServe(temp.root, { port: 'default' });
+    serves.push(second);
+    expect(second.origin).toBe(first.origin);
+    await expect.poll(() => status.textContent(), { timeout: 15_000, interval: 100 }).not.toBe('Disconnected from the catalog — retrying…');
+    // Calls work again on the same page, through the cookie the first run set.
+    await page.getByRole('link', { name: 'Events' }).click();
+    await page.getByRole('heading', { name: /Events|Audit/i }).first().waitFor({ timeout: 15_000 });
+    expect(await page.getByText(/Cannot reach the Ontocat server|Unauthorized/).count()).toBe(0);
+  }, 300_000);
+});
