@@ -1,5 +1,5 @@
 import { OntocatError } from './errors.js';
-import { nameProblem } from './name-rules.js';
+import { nameProblem, shown } from './name-rules.js';
 
 /** A version addressed by its directory under the storage root: `SERVICE/VERSION`. */
 export interface VersionRef {
@@ -23,7 +23,7 @@ export function assertNameSegment(kind: 'service' | 'version', value: string): s
 export function parseVersionRef(text: string): VersionRef {
   const parts = text.split('/');
   if (parts.length !== 2 || !parts[0] || !parts[1]) {
-    throw new OntocatError('BAD_INPUT', `Expected SERVICE/VERSION, got '${text}'.`);
+    throw new OntocatError('BAD_INPUT', `Expected SERVICE/VERSION, got '${shown(text)}'.`);
   }
   return { service: assertNameSegment('service', parts[0]), version: assertNameSegment('version', parts[1]) };
 }
