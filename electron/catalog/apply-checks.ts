@@ -108,7 +108,9 @@ export async function checkDoctorActions(
   const pointers = new Set((await conn.all<{ slot: string }>('SELECT slot FROM latest_pointer')).map((row) => row.slot));
 
   const present = (relpath: string): boolean => statRelpath(root, relpath) !== null;
-  const sourceGone = (item: DoctorFinding): boolean => item.source !== null && !present(item.source);
+  // An object the plan itself puts back first (restore_object sorts before the relinks) is not gone.
+  const restoredByPlan = new Set(findings.filter((item) => item.fix === 'restore_object').map((item) => item.path));
+  const sourceGone = (item: DoctorFinding): boolean => item.source !== null && !present(item.source) && !restoredByPlan.has(item.source);
   const objectIntact = async (relpath: string): Promise<boolean> => (await hashOf(root, relpath)) === casNamePattern.exec(relpath)?.[1];
 
   /** The first precondition of an action that no longer holds, or null. */
