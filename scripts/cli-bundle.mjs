@@ -13,30 +13,6 @@ export const CLI_BUNDLES = [
   ['electron/ingest/validate/worker-main.ts', 'dist/cli/validate-worker.mjs'],
 ];
 
-/** Bundles one Node entry point to ESM (npm packages stay external) and writes it atomically. */
-export async function bundleNode(root, entry, outfile) {
-  // esbuild is loaded only to build: bin/ontocat's freshness check must stay cheap.
-  const { build } = await import('esbuild');
-  const result = await build({
-    entryPoints: [path.join(root, entry)],
-    outfile: path.join(root, outfile),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: true,
-    logLevel: 'warning',
-    write: false,
-  });
-  for (const file of result.outputFiles) {
-    mkdirSync(path.dirname(file.path), { recursive: true });
-    const temp = `${file.path}.${process.pid}.tmp`;
-    writeFileSync(temp, file.contents);
-    renameSync(temp, file.path);
-  }
-}
-
 /**
  * Builds every bundle of dist/cli in one pass with code splitting: what only some commands
  * need (DuckDB, opened by `import()` when the catalog is opened in this process) lands in

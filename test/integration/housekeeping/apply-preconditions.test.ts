@@ -3,12 +3,11 @@ import { copyFileSync, existsSync, mkdirSync, openSync, closeSync, readFileSync,
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isOntocatError } from '../../../electron/shared/errors.js';
-import { openSession, type Session } from '../../../electron/handlers/session.js';
 import { casRelpath } from '../../../electron/storage/layout.js';
 import { addVersion, catalogDump, diskListing, sha256 } from '../../helpers/housekeeping-fixtures.js';
 import { canMakeImmutable, clearImmutable, makeImmutable } from '../../helpers/immutable-file.js';
 import { runOntocat } from '../../helpers/run-cli.js';
-import { makeTempRoot } from '../../helpers/temp-root.js';
+import { makeTempRoot, sessionOn } from '../../helpers/temp-root.js';
 
 /** Real OBO releases shipped by Debian's emboss-data, not written here. */
 const OBO_DIR = '/usr/share/EMBOSS/data/OBO';
@@ -49,14 +48,8 @@ function touchFrom(reference: string, file: string): void {
   expect(run.status, run.stderr.toString()).toBe(0);
 }
 
-async function withSession<T>(task: (session: Session) => Promise<T>): Promise<T> {
-  const session = await openSession({ actor: 'test', root });
-  try {
-    return await task(session);
-  } finally {
-    await session.close();
-  }
-}
+/** Opens the root in this process (a stale lock left by a SIGKILLed child is recovered). */
+const withSession = sessionOn(() => root);
 
 /** Runs `task` and returns the OntocatError it must throw. */
 async function refusal(task: Promise<unknown>): Promise<Error> {

@@ -1,11 +1,11 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSession, type Session } from '../../../electron/handlers/session.js';
+import { openSession } from '../../../electron/handlers/session.js';
 import type { BackupInfo, RestoreResult } from '../../../electron/shared/contract/housekeeping.js';
 import { addVersion, catalogDump, diskListing, sha256 } from '../../helpers/housekeeping-fixtures.js';
 import { runOntocat } from '../../helpers/run-cli.js';
-import { makeTempRoot } from '../../helpers/temp-root.js';
+import { makeTempRoot, sessionOn } from '../../helpers/temp-root.js';
 
 // Issue 18 items 5, 9, 10 and 14: a catalog file that is missing, truncated, empty or has a
 // corrupt header, and backups that lie, each as the adversary reproduced it, through the real CLI.
@@ -15,14 +15,8 @@ let cleanup: () => void;
 let stamp: string;
 let rowsAtBackup: Record<string, unknown[]>;
 
-async function withSession<T>(task: (session: Session) => Promise<T>): Promise<T> {
-  const session = await openSession({ actor: 'test', root });
-  try {
-    return await task(session);
-  } finally {
-    await session.close();
-  }
-}
+/** Opens the root in this process (a stale lock left by a SIGKILLed child is recovered). */
+const withSession = sessionOn(() => root);
 
 // Each test runs the real CLI several times; a busy machine needs minutes for that.
 const slow = 240_000;

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSession, type Session } from '../../../electron/handlers/session.js';
+import type { Session } from '../../../electron/handlers/session.js';
 import { addVersion, catalogDump, diskListing, sha256 } from '../../helpers/housekeeping-fixtures.js';
 import { runOntocat } from '../../helpers/run-cli.js';
-import { makeTempRoot } from '../../helpers/temp-root.js';
+import { makeTempRoot, sessionOn } from '../../helpers/temp-root.js';
 
 let root: string;
 let cleanup: () => void;
@@ -14,15 +14,8 @@ beforeEach(() => {
 });
 afterEach(() => cleanup());
 
-/** Opens the root in this process (a stale lock left by the SIGKILLed child is recovered). */
-async function withSession<T>(task: (session: Session) => Promise<T>): Promise<T> {
-  const session = await openSession({ actor: 'test', root });
-  try {
-    return await task(session);
-  } finally {
-    await session.close();
-  }
-}
+/** Opens the root in this process (a stale lock left by a SIGKILLed child is recovered). */
+const withSession = sessionOn(() => root);
 
 async function seed(bigFiles = 0): Promise<void> {
   await withSession(async (session) => {

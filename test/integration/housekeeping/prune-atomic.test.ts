@@ -2,13 +2,13 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../../electron/catalog/open-catalog.js';
-import { openSession, type Session } from '../../../electron/handlers/session.js';
+import type { Session } from '../../../electron/handlers/session.js';
 import { isOntocatError } from '../../../electron/shared/errors.js';
 import { trashFileRelpath } from '../../../electron/storage/trash-store.js';
 import { addVersion, catalogDump, diskListing, sha256 } from '../../helpers/housekeeping-fixtures.js';
 import { canMakeImmutable, clearImmutable, makeImmutable } from '../../helpers/immutable-file.js';
 import { runOntocat } from '../../helpers/run-cli.js';
-import { makeTempRoot } from '../../helpers/temp-root.js';
+import { makeTempRoot, sessionOn } from '../../helpers/temp-root.js';
 
 /**
  * Prune and trash restore are atomic from a user's point of view: whatever stops them (a
@@ -32,14 +32,8 @@ afterEach(() => {
   cleanup();
 });
 
-async function withSession<T>(task: (session: Session) => Promise<T>): Promise<T> {
-  const session = await openSession({ actor: 'test', root });
-  try {
-    return await task(session);
-  } finally {
-    await session.close();
-  }
-}
+/** Opens the root in this process (a stale lock left by a SIGKILLed child is recovered). */
+const withSession = sessionOn(() => root);
 
 /** go/v1 (the victim: 600 files, so moves take two batches) and go/v2 (latest). */
 async function seed(): Promise<void> {
