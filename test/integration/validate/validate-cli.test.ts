@@ -40,7 +40,8 @@ beforeAll(async () => {
   });
   // Recorded in the catalog, then removed from disk: a missing file is a finding.
   rmSync(path.join(root, 'zoo', '2024-06-01', 'data', 'gone'), { recursive: true });
-  const catalog = await openCatalog({ root });
+  // The files were written first, as if by hand: create the catalog beside them on purpose.
+  const catalog = await openCatalog({ root, create: true });
   await catalog.write(async (tx) => {
     await upsertVersion(tx, { service: 'zoo', version: '2024-06-01' });
     await replaceVersionFiles(tx, { service: 'zoo', version: '2024-06-01' }, records);
