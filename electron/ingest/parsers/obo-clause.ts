@@ -13,7 +13,11 @@
 
 /** A syntax error in one line; `col` is 1-based within the line. */
 export class OboLineError extends Error {
-  constructor(message: string, readonly col: number) {
+  /**
+   * `shape`: the line is not `tag: value` at all (no colon, or no tag name before it), so
+   * nothing of it can be read, but the lines around it can; `clause`: a broken clause.
+   */
+  constructor(message: string, readonly col: number, readonly kind: 'shape' | 'clause' = 'clause') {
     super(message);
   }
 }
@@ -254,9 +258,9 @@ export function parseOboClause(line: string, lineNo: number): OboClause | null {
   const trimmed = line.trim();
   if (trimmed === '' || trimmed.startsWith('!')) return null;
   const colon = line.indexOf(':');
-  if (colon <= 0) throw new OboLineError(`Expected 'tag: value', found '${trimmed.slice(0, 40)}'.`, line.length - line.trimStart().length + 1);
+  if (colon <= 0) throw new OboLineError(`Expected 'tag: value', found '${trimmed.slice(0, 40)}'.`, line.length - line.trimStart().length + 1, 'shape');
   const tag = line.slice(0, colon).trim();
-  if (!TAG_NAME.test(tag)) throw new OboLineError(`Invalid tag name '${tag.slice(0, 40)}'.`, line.length - line.trimStart().length + 1);
+  if (!TAG_NAME.test(tag)) throw new OboLineError(`Invalid tag name '${tag.slice(0, 40)}'.`, line.length - line.trimStart().length + 1, 'shape');
 
   let from = colon + 1;
   while (isSpace(line[from])) from += 1;

@@ -1,6 +1,6 @@
 import { OboLineError, parseOboClause, parseStanzaHeader, type OboClause } from './obo-clause.js';
 import { readTextChunks } from './read-chunks.js';
-import type { ParseControl, ParseOutcome, SyntaxProblem } from './parse-types.js';
+import type { ParseControl, ParseNotice, ParseOutcome, SyntaxProblem } from './parse-types.js';
 
 export type { OboClause, OboQualifier, OboXref } from './obo-clause.js';
 export { unescapeObo } from './obo-clause.js';
@@ -12,6 +12,9 @@ export type OboStanzaType = 'Term' | 'Typedef' | 'Instance';
 export type OboTag = OboClause;
 
 /** A `[Term]`, `[Typedef]` or `[Instance]` stanza. */
+/** Skipped lines reported one by one; past this, one notice counts the rest. */
+const MAX_LINE_NOTICES = 20;
+
 export interface OboStanza {
   readonly type: OboStanzaType;
   /** The value of its `id` tag, unescaped. */
@@ -64,6 +67,7 @@ export async function parseOboFile(filePath: string, handlers: OboHandlers = {},
   let stanzas = 0;
   let tags = 0;
   let duplicates = 0;
+  let skipped = 0;
   const counts: Record<string, number> = { Term: 0, Typedef: 0, Instance: 0 };
   // Only the first stanza of each id is kept, so memory grows with ids, not with duplicates.
   const seen = new Map<string, OboStanza>();
@@ -72,7 +76,6 @@ export async function parseOboFile(filePath: string, handlers: OboHandlers = {},
     if (!current) return;
     const ids = current.tags.filter((tag) => tag.tag === 'id');
     if (ids.length === 0) throw new OboSyntax(`[${current.type}] stanza has no 'id' tag.`, current.line, 1);
-    if (ids.length > 1) throw new OboSyntax(`[${current.type}] stanza has more than one 'id' tag.`, ids[1]!.line, 1);
     stanzas += 1;
     counts[current.type] = (counts[current.type] ?? 0) + 1;
     const stanza: OboStanza = { type: current.type, id: ids[0]!.value, line: current.line, id_line: ids[0]!.line, tags: current.tags };
@@ -99,13 +102,44 @@ export async function parseOboFile(filePath: string, handlers: OboHandlers = {},
       current = { type: type as OboStanzaType, line: lineNo, tags: [] };
       return;
     }
-    const clause = parseOboClause(line, lineNo);
+    let clause: OboClause | null;
+    try {
+      clause = parseOboClause(line, lineNo);
+    } catch (error) {
+      // Real releases carry the odd line that is not `tag: value` at all (EDAM 1.0 has a
+      // synonym without its colon): nothing of it can be read, the rest of the file can.
+      // It is skipped and reported as a WARN, never silently; a broken clause stays fatal.
+      if (!(error instanceof OboLineError) || error.kind !== 'shape') throw error;
+      skipped += 1;
+      if (notices.length < MAX_LINE_NOTICES) {
+        notices.push({
+          rule: 'malformed-line', severity: 'WARN', line: lineNo, col: error.col,
+          message: `Line ${lineNo} is not 'tag: value' and was skipped: ${error.message}`,
+        });
+      }
+      return;
+    }
     if (!clause) return;
+    if (current && clause.tag === 'id' && current.tags.some((tag) => tag.tag === 'id')) {
+      // A second id in one stanza: its header line is missing (EDAM beta10 has a [Term]
+      // line commented out). Read on as a new stanza of the same type, and say so.
+      const type = current.type;
+      finishStanza();
+      current = { type, line: lineNo, tags: [] };
+      skipped += 1;
+      if (notices.length < MAX_LINE_NOTICES) {
+        notices.push({
+          rule: 'missing-stanza-header', severity: 'WARN', line: lineNo, col: 1,
+          message: `Line ${lineNo} starts a second 'id' in one stanza: its [${type}] header is missing; it was read as a new [${type}].`,
+        });
+      }
+    }
     tags += 1;
     (current ? current.tags : header).push(clause);
   };
 
   let problem: SyntaxProblem | null = null;
+  const notices: ParseNotice[] = [];
   try {
     for await (const text of readTextChunks(filePath, control)) {
       const lines = (rest + text).split('\n');
@@ -127,6 +161,8 @@ export async function parseOboFile(filePath: string, handlers: OboHandlers = {},
       stanzas, tags, header_tags: header.length, term_stanzas: counts.Term ?? 0, typedefs: counts.Typedef ?? 0, instances: counts.Instance ?? 0,
       distinct_ids: seen.size, duplicate_stanzas: duplicates,
     },
-    notices: [],
+    notices: skipped > notices.length
+      ? [...notices, { rule: 'malformed-line', severity: 'WARN', message: `${skipped - notices.length} more lines were skipped or read as new stanzas (not 'tag: value', or a second 'id').` }]
+      : notices,
   };
 }

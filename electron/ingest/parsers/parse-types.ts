@@ -48,6 +48,10 @@ export interface ParseOutcome {
 export interface ParseNotice {
   readonly rule: string;
   readonly message: string;
+  /** WARN makes it a finding (not passed); INFO, the default, is only recorded. */
+  readonly severity?: 'WARN' | 'INFO';
+  readonly line?: number;
+  readonly col?: number;
   readonly details?: Readonly<Record<string, unknown>>;
 }
 

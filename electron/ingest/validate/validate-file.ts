@@ -77,9 +77,10 @@ export async function validateFile(task: FileTask, control: ParseControl = {}): 
   }];
   for (const notice of outcome.notices) {
     const blocking = notice.rule === 'remote-context';
+    const warns = blocking || notice.severity === 'WARN';
     rows.push({
-      relpath: task.relpath, validator, rule: notice.rule, severity: blocking ? 'WARN' : 'INFO', passed: !blocking,
-      message: notice.message, line: null, col: null, subject: null, details: notice.details ?? null,
+      relpath: task.relpath, validator, rule: notice.rule, severity: warns ? 'WARN' : 'INFO', passed: !warns,
+      message: notice.message, line: notice.line ?? null, col: notice.col ?? null, subject: null, details: notice.details ?? null,
     });
   }
   // Quality checks on a partial parse would report terms as missing things they have.

@@ -33,7 +33,7 @@ beforeAll(() => {
   const b = write('1.2', {
     'EDAM.obo': path.join(edam, 'EDAM_1.2.obo'),
     // Changed so that it no longer parses: it must be named, not silently left out.
-    'extra.obo': 'format-version: 1.2\n\n[Term]\nid: X:1\nname: "one\nthis line has no colon\n',
+    'extra.obo': 'format-version: 1.2\n\n[Term]\nid: X:1\nname: one\ndef: "never closed []\n',
     'notes.txt': 'second',
   });
   for (const [version, dir] of [['1.1', a], ['1.2', b]] as const) {

@@ -22,7 +22,7 @@ const files: Record<string, [format: string, content: string]> = {
 :ZOO_1 a owl:Class ; rdfs:label "animal" ; :IAO_0000115 "An animal." .
 :ZOO_2 a owl:Class ; rdfs:label "Animal" ; :IAO_0000115 "Another." .
 `],
-  'ontology/zoo.obo': ['obo', 'format-version: 1.2\n\n[Term]\nid: ZOO:1\nname: animal\ndef: "An animal." []\n\n[Term]\nid: ZOO:2\nthis is broken\n'],
+  'ontology/zoo.obo': ['obo', 'format-version: 1.2\n\n[Term]\nid: ZOO:1\nname: animal\ndef: "An animal." []\n\n[Term]\nid: ZOO:2\ndef: "never closed []\n'],
   'tables/animals.csv': ['csv', 'id,name\n1,cat\n2,dog\n'],
   'tables/broken.tsv': ['tsv', 'id\tname\n1\tcat\textra\n'],
   'meta/info.json': ['json', '{"name": "zoo", "version": 1}\n'],

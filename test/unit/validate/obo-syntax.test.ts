@@ -168,6 +168,21 @@ describe('lines, tags and stanzas', () => {
     expect(lineError('  no colon here')).toEqual({ message: expect.stringMatching(/Expected 'tag: value'/), col: 3 });
   });
 
+  it('a file with such a line still parses: the line is skipped and reported as a WARN, the stanzas around it kept', async () => {
+    const text = 'format-version: 1.2\n\n[Term]\nid: EDAM:1\nname: one\nsynonym "CDAOAnnotattion" RELATED [http://x.org/cdao.owl#A]\n\n[Term]\nid: EDAM:2\nname: two\n';
+    const { outcome, stanzas } = await parseText('skipped.obo', text);
+    expect(outcome.problem).toBeNull();
+    expect(stanzas.map((stanza) => stanza.id)).toEqual(['EDAM:1', 'EDAM:2']);
+    expect(outcome.notices).toEqual([expect.objectContaining({ rule: 'malformed-line', severity: 'WARN', line: 6, col: 1 })]);
+    const file = path.join(dir, 'skipped.obo');
+    const result = await validateFile({ absPath: file, relpath: 'skipped.obo', format: 'obo', size_bytes: Buffer.byteLength(text) });
+    expect(result.rows.find((row) => row.rule === 'syntax')).toMatchObject({ passed: true });
+    expect(result.rows.find((row) => row.rule === 'malformed-line')).toMatchObject({ severity: 'WARN', passed: false, line: 6 });
+    // A broken clause (an unterminated quote) still fails the file.
+    const broken = await parseText('broken.obo', 'format-version: 1.2\n\n[Term]\nid: X:1\ndef: "open [] \n');
+    expect(broken.outcome.problem).not.toBeNull();
+  });
+
   it('subsetdef, synonymtypedef and idspace have the shape the guide gives them', () => {
     expect(lineError('subsetdef: goslim_generic')).toEqual({ message: expect.stringMatching(/subsetdef: goslim_generic "Generic GO slim"/), col: 12 });
     expect(lineError('synonymtypedef: systematic_synonym "Systematic" SOMETIMES')).toEqual({ message: expect.stringMatching(/'synonymtypedef' does not have the shape/), col: 17 });
