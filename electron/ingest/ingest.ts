@@ -37,6 +37,11 @@ export interface IngestOptions extends WorkControl {
   readonly limits?: Partial<IngestLimits>;
   /** Who acts (recorded with the latest pointer); default `ontocat`. */
   readonly actor?: string;
+  /**
+   * Replace a version already in the catalog with different content. Without it such an
+   * ingest is refused: a release's files never change behind a curator's back.
+   */
+  readonly replace?: boolean;
   /** Download tuning for URL sources. */
   readonly fetch?: { readonly timeoutMs?: number; readonly retries?: number; readonly backoffMs?: number };
 }
@@ -88,6 +93,18 @@ async function sha256OfFile(file: string): Promise<string> {
 }
 
 /** True when the staged set equals what the catalog holds for the version (path, content). */
+/** How many paths differ between what the catalog holds and what was staged (changed, added or removed). */
+function differingFiles(existing: readonly { relpath: string; sha256: string }[], staged: readonly StagedFile[]): number {
+  const byPath = new Map(existing.map((row) => [row.relpath, row.sha256]));
+  let differing = 0;
+  for (const file of staged) {
+    const before = byPath.get(file.relpath);
+    if (before !== file.sha256) differing += 1;
+    byPath.delete(file.relpath);
+  }
+  return differing + byPath.size;
+}
+
 function sameContent(existing: readonly { relpath: string; sha256: string }[], staged: readonly StagedFile[]): boolean {
   if (existing.length !== staged.length) return false;
   const byPath = new Map(existing.map((row) => [row.relpath, row.sha256]));
@@ -237,6 +254,13 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
         service: ref.service, version: ref.version, status: 'unchanged', files: staged.length, bytes, bytes_deduplicated: bytes,
         artifacts, skipped, set_latest: options.setLatest === true, duration_ms: Date.now() - started,
       };
+    }
+
+    if (existing && !options.replace) {
+      const differing = differingFiles(existing, staged);
+      // The catch below rolls the staged files back and records the refusal.
+      throw new OntocatError('CONFLICT', `${ref.service}/${ref.version} is already in the catalog with different content ` +
+        `(${differing} of its files differ, added or removed); nothing was changed. Ingest it as a new version, or pass --replace to replace it.`);
     }
 
     // 3. Build the data tree beside the real one, then swap it in.

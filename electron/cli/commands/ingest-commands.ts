@@ -53,12 +53,14 @@ export const ingestCommands: readonly CliCommand[] = [
       service: { type: 'string', description: 'the service the version belongs to (required)' },
       version: { type: 'string', description: 'the version name (required)' },
       'set-latest': { type: 'boolean', description: 'make it the latest version of the service' },
+      replace: { type: 'boolean', description: 'replace a version already recorded with different content (refused otherwise)' },
       'max-files': { type: 'string', description: 'most files the source may hold (default 1000000, or $ONTOCAT_MAX_FILES)' },
     },
     async run(args, session) {
       const maxFiles = intOption(args, 'max-files', 1, 1_000_000_000);
       const summary = await withJobProgress(session, args, 'ingest', () => session.call('ingest:run', {
         source: localPathArg(args.positionals[0]!), service: required(args, 'service'), version: required(args, 'version'), set_latest: args.options['set-latest'] === true,
+        ...(args.options.replace === true ? { replace: true } : {}),
         ...(maxFiles === undefined ? {} : { max_files: maxFiles }),
       }));
       return { json: summary, human: ingestHuman(summary) };

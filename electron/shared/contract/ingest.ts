@@ -117,6 +117,8 @@ export const ingestContract = {
     source: z.string().min(1).max(4096), service, version: versionName, set_latest: z.boolean().optional(),
     /** Most files the source may hold (default 1,000,000, or `ONTOCAT_MAX_FILES` where the owner runs). */
     max_files: z.number().int().min(1).max(1_000_000_000).optional(),
+    /** Replace a version already recorded with different content (refused otherwise). */
+    replace: z.boolean().optional(),
   }).strict(), 'write').returns<IngestResult>(),
   'ingest:fetch': channel(z.object({ url, service, version: versionName }).strict(), 'write').returns<FetchSummary>(),
   'ingest:import-manifest': channel(z.object({ path: z.string().min(1).max(4096) }).strict(), 'write').returns<ManifestImportResult>(),

@@ -55,6 +55,25 @@ describe('ontocat ingest and storage commands (real CLI processes)', () => {
     expect(listTree(path.join(root, '.tmp'))).toEqual([]);
   });
 
+  it('refuses different content for a version already recorded unless told to replace it', () => {
+    const before = counts(root);
+    const obo = readFileSync(path.join(root, 'demo/1.0/data/terms/a.obo'));
+    const run = runOntocat(['ingest', path.join(src, 'v2'), '--service', 'demo', '--version', '1.0', '--json'], { root });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/demo\/1\.0 is already in the catalog with different content \(3 of its files differ, added or removed\); nothing was changed.*--replace/);
+    expect(counts(root)).toEqual(before);
+    expect(readFileSync(path.join(root, 'demo/1.0/data/terms/a.obo'))).toEqual(obo);
+    expect(listTree(path.join(root, '.tmp'))).toEqual([]);
+    // On another root, so the versions below keep their files: --replace replaces, and says so.
+    const other = path.join(temp.root, 'replace-root');
+    expect(runOntocat(['ingest', path.join(src, 'v1'), '--service', 'demo', '--version', '1.0'], { root: other }).code).toBe(0);
+    const replaced = runOntocat(['ingest', path.join(src, 'v2'), '--service', 'demo', '--version', '1.0', '--replace', '--json'], { root: other });
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(readFileSync(path.join(other, 'demo/1.0/data/terms/b.csv'), 'utf8')).toBe(v2['terms/b.csv']);
+    const events = runOntocat(['events', '--type', 'ingest', '--json'], { root: other }).json<{ type: string; payload: { replaced?: boolean } }[]>();
+    expect(events.find((event) => event.type === 'ingest.completed' && event.payload.replaced)).toBeDefined();
+  });
+
   it('stores shared files once: same inode across versions, and the dedup report shows the bytes saved', () => {
     const run = runOntocat(['ingest', path.join(src, 'v2'), '--service', 'demo', '--version', '2.0', '--set-latest', '--json'], { root });
     expect(run.code, run.stderr).toBe(0);
