@@ -48,14 +48,14 @@ afterEach(async () => {
 });
 
 /** Writes a source folder and ingests it as SERVICE/VERSION. */
-async function ingestFolder(service: string, version: string, files: Record<string, string>): Promise<void> {
+async function ingestFolder(service: string, version: string, files: Record<string, string>, replace = false): Promise<void> {
   const dir = path.join(root, '..', `${path.basename(root)}-src-${service}-${version}`);
   for (const [relpath, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, relpath)), { recursive: true });
     writeFileSync(path.join(dir, relpath), text);
   }
   cleanupLater.push(dir);
-  await ingest(session.catalog, dir, { service, version });
+  await ingest(session.catalog, dir, { service, version, replace });
 }
 const cleanupLater: string[] = [];
 afterAll(async () => {
@@ -187,8 +187,8 @@ describe('one order everywhere', () => {
     expect(prune.code).toBe(0);
     expect(prune.stdout).toContain('within the last 1 by release date (2024-06-01, set by a curator)');
     session = await openSession({ actor: 'test', root });
-    // Evidence from a later ingest never overwrites a curator's date.
-    await ingestFolder('svc', '6.10.0', { 'a.ttl': turtle('6.10.0 again'), 'svc.obo': obo('releases/2025-01-01') });
+    // Evidence from a later ingest (a deliberate replacement) never overwrites a curator's date.
+    await ingestFolder('svc', '6.10.0', { 'a.ttl': turtle('6.10.0 again'), 'svc.obo': obo('releases/2025-01-01') }, true);
     const stats = await session.call('versions:stats', { ref: 'svc/6.10.0' });
     expect([stats.release_date, stats.release_date_source]).toEqual(['2020-01-15T00:00:00.000Z', 'curator']);
     expect(await listed('svc')).toEqual(['6.6.2', '6.10.0', '6.5.0']);
