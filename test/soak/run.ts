@@ -34,11 +34,14 @@ try {
   log(`kill -9 trials: ${config.trials}`);
   const state = await makeTrialRoot(path.join(base, 'kills'), config.files);
   const trials: TrialResult[] = [];
+  // Each kind's delays start over the whole range and narrow toward the work's real length:
+  // a kill that lands after the command has finished tests nothing.
+  const range = new Map(trialKinds.map((kind) => [kind, config.maxDelayMs]));
   for (let i = 0; i < config.trials; i += 1) {
     const kind = trialKinds[i % trialKinds.length]!;
-    // Past the CLI's start-up (about a second) most of the range lands inside the work.
-    const delay = Math.round(300 + random() * config.maxDelayMs);
+    const delay = Math.round(100 + random() * range.get(kind)!);
     const result = await runTrial(state, kind, delay, random, i);
+    if (!result.killed) range.set(kind, Math.max(200, delay * 0.6));
     trials.push(result);
     const bad = result.lost.length > 0 || !result.catalog_opens || result.fatals > 0 || !result.converged;
     log(`  ${String(i + 1).padStart(3)} ${kind.padEnd(13)} ${result.killed ? `killed at ${delay} ms` : `finished before ${delay} ms`}: `
