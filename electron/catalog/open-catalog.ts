@@ -172,6 +172,7 @@ export class Catalog {
   private readonly readQueues: SerialQueue[];
   private closed = false;
   private changes = 0;
+  private readonly commitListeners = new Set<() => void>();
 
   private constructor(
     readonly root: string,
@@ -293,7 +294,7 @@ export class Catalog {
       try {
         const result = await task(tx);
         await tx.run('COMMIT');
-        this.changes += 1;
+        this.committed();
         return result;
       } catch (error) {
         await tx.run('ROLLBACK').catch(() => undefined);
@@ -313,9 +314,23 @@ export class Catalog {
     if (!writer) return Promise.reject(new OntocatError('READ_ONLY', `The catalog ${this.dbPath} is open read-only.`));
     return this.writeQueue.run(async () => {
       const result = await task(this.writer ?? writer);
-      this.changes += 1;
+      this.committed();
       return result;
     });
+  }
+
+  private committed(): void {
+    this.changes += 1;
+    for (const listener of this.commitListeners) listener();
+  }
+
+  /**
+   * Calls `listener` after every committed write of this process (not for reads); returns
+   * the unsubscribe function. Listeners must not throw and should defer their work.
+   */
+  onCommitted(listener: () => void): () => void {
+    this.commitListeners.add(listener);
+    return () => { this.commitListeners.delete(listener); };
   }
 
   /**
@@ -367,6 +382,7 @@ export class Catalog {
           this.readers = readers;
           const migrations = await migrate(this.writer);
           if (swapError) throw swapError;
+          for (const listener of this.commitListeners) listener();
           return { result: result as T, migrations };
         } catch (error) {
           if (error === swapError) throw error;

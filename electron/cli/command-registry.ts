@@ -3,6 +3,7 @@ import { coreCommands } from './commands/core-commands.js';
 import { deltaCommands } from './commands/delta-commands.js';
 import { housekeepingCommands } from './commands/housekeeping-commands.js';
 import { ingestCommands } from './commands/ingest-commands.js';
+import { publishCommands } from './commands/publish-commands.js';
 import { reportCommands } from './commands/report-commands.js';
 import { serveCommands } from './commands/serve-commands.js';
 import { validateCommands } from './commands/validate-commands.js';
@@ -15,5 +16,6 @@ export const commands: readonly CliCommand[] = [
   ...deltaCommands,
   ...reportCommands,
   ...housekeepingCommands,
+  ...publishCommands,
   ...serveCommands,
 ];

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { openCatalog, type Catalog, type OpenCatalogOptions } from '../catalog/open-catalog.js';
+import { ParquetAutoPublisher } from '../catalog/parquet-auto-publish.js';
 import { recoverInterruptedTrash } from '../catalog/trash-recovery.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import type { Channel, ChannelInput, ChannelOutput, EventMap, EventName, Result } from '../shared/contract.js';
@@ -22,12 +23,15 @@ export class Session {
   /** Long work of this session; closing the session cancels and waits for it. */
   readonly jobs: JobRunner;
   private closing: Promise<void> | null = null;
+  /** Keeps `ROOT/parquet` current when the root asks for it (`publish --auto on`). */
+  private readonly publisher: ParquetAutoPublisher | null;
 
   private constructor(readonly catalog: Catalog, readonly actor: string) {
     this.events.setMaxListeners(100);
     const emit: HandlerContext['emit'] = (event, payload) => { this.events.emit(event, payload); };
     this.jobs = new JobRunner({ emit: (payload) => { emit('job:progress', payload); } });
     this.ctx = { catalog, actor, emit, jobs: this.jobs };
+    this.publisher = catalog.readOnly ? null : new ParquetAutoPublisher(catalog);
   }
 
   /** The storage root this session's catalog lives in. */
@@ -74,6 +78,8 @@ export class Session {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.jobs.shutdown();
+      // What this session changed is published before the catalog closes (a CLI command exits next).
+      await this.publisher?.close();
       this.events.removeAllListeners();
       await this.catalog.close();
     })();

@@ -20,7 +20,7 @@ const channelFlags = {
   'catalog:schema': true, 'catalog:profile': true, 'jobs:list': true, 'jobs:get': true, 'jobs:cancel': true,
   'doctor:plan': true, 'doctor:apply': true, 'prune:plan': true, 'prune:apply': true, 'plans:get': true,
   'trash:list': true, 'trash:restore': true, 'trash:empty': true, 'backup:create': true, 'backup:list': true,
-  'backup:restore': true, 'catalog:compact': true,
+  'backup:restore': true, 'catalog:compact': true, 'catalog:publish': true, 'catalog:publication': true,
 } as const satisfies Record<Channel, true>;
 
 /** Every channel of the contract (same set as `channelNames` in contract.ts). */

@@ -12,12 +12,14 @@ import { deltaContract } from './contract/delta.js';
 import { housekeepingContract } from './contract/housekeeping.js';
 import { ingestContract } from './contract/ingest.js';
 import { jobsContract } from './contract/jobs.js';
+import { publishContract } from './contract/publish.js';
 import { reportContract } from './contract/report.js';
 import { validateContract } from './contract/validate.js';
 
 export type { CatalogInfo, MigrateResult, ServiceSummary, SetLatestResult } from './contract/core.js';
 export type { DedupReport, DemoResult, FetchSummary, IngestResult, IngestSummary, ManifestImportResult, VerifyResult, WhereResult } from './contract/ingest.js';
 export type { JobInfo, JobState } from './contract/jobs.js';
+export type { PublicationStatus, PublishReport } from './contract/publish.js';
 export type { ValidateRunResult } from './contract/validate.js';
 
 export const contract = {
@@ -28,6 +30,7 @@ export const contract = {
   ...reportContract,
   ...jobsContract,
   ...housekeepingContract,
+  ...publishContract,
 } as const;
 
 export type Contract = typeof contract;

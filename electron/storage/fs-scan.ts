@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { OntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
 import { TEMP_SUFFIX } from './atomic-write.js';
-import { BACKUPS_DIR, CAS_DIR, DB_TEMP_DIR, TEMP_DIR, TRASH_DIR } from './layout.js';
+import { BACKUPS_DIR, CAS_DIR, DB_TEMP_DIR, PARQUET_DIR, TEMP_DIR, TRASH_DIR } from './layout.js';
 import { CONTROL_CHARACTER } from './safe-path.js';
 
 /**
@@ -164,7 +164,7 @@ export async function scanRoot(root: string, sink: ScanSink, control: WorkContro
   let block = '';
   let rows = 0;
   const casTop = CAS_DIR.split('/')[0]!;
-  const skippedTop = new Set([TRASH_DIR, BACKUPS_DIR]);
+  const skippedTop = new Set([TRASH_DIR, BACKUPS_DIR, PARQUET_DIR]);
   // DuckDB's spill files belong to the open catalog, not to an interrupted write.
   const skippedDirs = [DB_TEMP_DIR];
 

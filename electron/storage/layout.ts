@@ -40,3 +40,6 @@ export function latestRelpath(service: string): string {
 
 /** Bodies of doctor and prune plans, gzipped JSON named by plan id (the catalog keeps their hash). */
 export const PLANS_DIR = '.ontocat-plans';
+
+/** The catalog published as Hive-partitioned Parquet for other engines (`ontocat publish`). */
+export const PARQUET_DIR = 'parquet';

@@ -25,7 +25,7 @@ function hex(text: string): string {
 }
 
 /** Files of one version: 20 top folders × 50 sub-folders × N files; ~3% change per version. */
-function* versionFiles(service: string, versionIndex: number, perVersion: number): Generator<NewFile> {
+export function* versionFiles(service: string, versionIndex: number, perVersion: number): Generator<NewFile> {
   for (let i = 0; i < perVersion; i += 1) {
     const top = i % 20;
     const sub = Math.floor(i / 20) % 50;
