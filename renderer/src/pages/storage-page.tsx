@@ -10,6 +10,7 @@ import { StatCard } from '../components/stat-card.js';
 import { ErrorState, NoCatalogHelp, Skeleton } from '../components/states.js';
 import { formatBytes, formatCount } from '../lib/format.js';
 import { BackupsSection } from './backups-section.js';
+import { ParquetSection } from './parquet-section.js';
 
 function UsageTable({ label, rows, keyHeader }: { label: string; rows: readonly UsageRow[]; keyHeader: string }): ReactNode {
   const columns = useMemo<DataColumn<UsageRow>[]>(() => [
@@ -48,6 +49,7 @@ export function StoragePage(): ReactNode {
           </>
         )}
       <BackupsSection />
+      <ParquetSection />
     </section>
   );
 }
