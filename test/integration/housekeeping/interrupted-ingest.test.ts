@@ -59,7 +59,7 @@ describe('an ingest killed during validation', () => {
     const failures = runOntocat(['findings', 'go/v1', '--json'], { root });
     expect(failures.stdout).toContain('broken.ttl');
     expect(runOntocat(['doctor', '--json'], { root }).json<DoctorPlan>().findings).toEqual([]);
-  }, 240_000);
+  }, 900_000);
 
   it('leaves no work folder behind: doctor finds .tmp/ingest-* folders, emptied or not, and its plan removes them', async () => {
     // Killed after its files were placed but before the commit: the work folder stays.
@@ -80,5 +80,5 @@ describe('an ingest killed during validation', () => {
     expect(applied.code, applied.stderr).toBe(0);
     expect(workFolders()).toEqual([]);
     expect(runOntocat(['doctor', '--json'], { root }).json<DoctorPlan>().findings.filter((item) => item.kind === 'temp_leftover')).toEqual([]);
-  }, 240_000);
+  }, 900_000);
 });
