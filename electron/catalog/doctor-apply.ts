@@ -2,7 +2,8 @@ import type { ApplyResult, DoctorFinding } from '../shared/contract/housekeeping
 import { OntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
 import { crashPoint } from '../storage/crash-point.js';
-import { linkOrCopyRelpath, removeRelpath, statRelpath } from '../storage/fs-ops.js';
+import { isFolderRelpath, linkOrCopyRelpath, removeEmptyFolderTree, removeEmptyParents, removeRelpath, statRelpath } from '../storage/fs-ops.js';
+import { TEMP_DIR } from '../storage/layout.js';
 import { writeLatestFile } from '../storage/latest-file.js';
 import { readTrashManifest, removeTrash, trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
 import { checkDoctorActions } from './apply-checks.js';
@@ -105,7 +106,12 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
             break;
           }
           case 'remove':
-            removeRelpath(root, item.path);
+            if (isFolderRelpath(root, item.path)) removeEmptyFolderTree(root, item.path);
+            else {
+              removeRelpath(root, item.path);
+              // A work folder goes with its last file, so no empty folder stays behind.
+              if (item.path.startsWith(`${TEMP_DIR}/`)) removeEmptyParents(root, item.path, TEMP_DIR);
+            }
             break;
           case 'trash':
             trashOne(item);

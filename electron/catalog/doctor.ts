@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { OntocatError } from '../shared/errors.js';
 import type { DoctorFinding, DoctorFindingKind, DoctorFix, DoctorPlan } from '../shared/contract/housekeeping.js';
 import type { WorkControl } from '../shared/progress.js';
@@ -5,7 +6,7 @@ import { VALIDATOR_BY_FORMAT } from '../ingest/validate/validate-file.js';
 import { TEMP_SUFFIX } from '../storage/atomic-write.js';
 import { trySha256File } from '../storage/file-hash.js';
 import { statRelpath } from '../storage/fs-ops.js';
-import { latestRelpath } from '../storage/layout.js';
+import { DB_TEMP_DIR, TEMP_DIR, latestRelpath } from '../storage/layout.js';
 import { readLatestFile } from '../storage/latest-file.js';
 import { findBlockedComponent, tryResolveInsideRoot } from '../storage/safe-path.js';
 import { listTrashPlanIds, readTrashManifest, trashRelpath, type TrashManifest } from '../storage/trash-store.js';
@@ -119,6 +120,10 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
 
   for (const temp of found.temps) {
     findings.push(finding('temp_leftover', temp.path, temp.size_bytes, 'remove', `Leftover of an interrupted write (${temp.path.endsWith(TEMP_SUFFIX) ? 'temp file' : 'under .tmp/'}); delete it.`));
+  }
+  // Work folders that hold no file at all: the listing has files only, so nothing else sees them.
+  for (const folder of emptyWorkFolders(root, found.temps.map((temp) => temp.path))) {
+    findings.push(finding('temp_leftover', folder, 0, 'remove', 'Empty work folder of an interrupted or finished operation under .tmp/; delete it.'));
   }
 
   // Hashing: files whose size or mtime changed (all of them with --deep). Files sharing an
@@ -284,4 +289,20 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
     findings,
     damaged_versions: found.damaged,
   };
+}
+
+/**
+ * Folders directly under `.tmp/` (DuckDB's spill folder aside) with no listed file inside:
+ * what an interrupted ingest or fetch leaves once its files are gone.
+ */
+function emptyWorkFolders(root: string, tempFiles: readonly string[]): string[] {
+  const dir = tryResolveInsideRoot(root, TEMP_DIR);
+  if (dir === null) return [];
+  let names: string[];
+  try {
+    names = readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => `${TEMP_DIR}/${entry.name}`);
+  } catch {
+    return [];
+  }
+  return names.filter((folder) => folder !== DB_TEMP_DIR && !tempFiles.some((file) => file.startsWith(`${folder}/`)));
 }

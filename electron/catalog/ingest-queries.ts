@@ -1,5 +1,5 @@
 import type { VersionRef } from '../shared/version-ref.js';
-import { versionId } from './ids.js';
+import { artifactId, versionId } from './ids.js';
 import { fixedOrder } from './paging.js';
 import type { SqlConnection } from './sql.js';
 import { UNIQUE_CONTENT_BYTES_SQL } from './usage-queries.js';
@@ -24,6 +24,14 @@ export async function previousArtifact(conn: SqlConnection, service: string, nam
        AND (a.etag IS NOT NULL OR a.last_modified IS NOT NULL)
      ORDER BY ${fixedOrder({ keys: 'a.fetched_at DESC', unique: 'a.artifact_id' })} LIMIT 1`,
     [service, name],
+  );
+}
+
+/** The content an artifact of a version records (null when it records none of that name). */
+export async function recordedArtifact(conn: SqlConnection, ref: VersionRef, name: string): Promise<{ sha256: string | null; size_bytes: number } | null> {
+  return conn.one<{ sha256: string | null; size_bytes: number }>(
+    'SELECT sha256, size_bytes FROM artifacts WHERE artifact_id = $1',
+    [artifactId(versionId(ref.service, ref.version), name)],
   );
 }
 

@@ -103,8 +103,11 @@ export async function retirePlans(catalog: Catalog): Promise<number> {
         FROM plans)
       WHERE rank > $keep AND (applied_at IS NOT NULL OR created_at < now()::TIMESTAMP - to_hours($grace))`,
     { keep: PLANS_KEPT_PER_KIND, grace: UNAPPLIED_GRACE_HOURS });
-    const ids = rows.map((row) => row.plan_id);
     const inTrash = new Set(listTrashPlanIds(root));
+    const bodies = new Set(listPlanBodies(root));
+    // A row kept for its trash was retired once already (its body went then): counting it
+    // again on every later run would add an event per run for nothing.
+    const ids = rows.map((row) => row.plan_id).filter((id) => !inTrash.has(id) || bodies.has(id));
     const dropped = ids.filter((id) => !inTrash.has(id));
     if (dropped.length > 0) await tx.run('DELETE FROM plans WHERE plan_id IN (SELECT unnest($1::VARCHAR[]))', [listValue(dropped)]);
     // Rows made before bodies moved out carry theirs inline: clear it on the ones kept for their trash.
@@ -118,7 +121,7 @@ export async function retirePlans(catalog: Catalog): Promise<number> {
       await tx.run("UPDATE plans SET body_json = '' WHERE plan_id = $1", [id]);
     }
     const known = new Set((await tx.all<{ plan_id: string }>('SELECT plan_id FROM plans')).map((row) => row.plan_id));
-    const strays = listPlanBodies(root).filter((id) => !known.has(id));
+    const strays = [...bodies].filter((id) => !known.has(id) && !ids.includes(id));
     if (ids.length + strays.length > 0) await tx.event('plans.retired', { plans: ids.length, rows_dropped: dropped.length, stray_bodies: strays.length });
     return { ids, strays };
   });

@@ -24,7 +24,7 @@ export const ingestHandlers: HandlerGroup<IngestChannel> = {
     })),
 
   'ingest:fetch': (input, ctx) => runAsJob(ctx, 'fetch', ({ signal, onProgress }) =>
-    fetchArtifact(ctx.catalog, input.url, { service: input.service, version: input.version, signal, onProgress })),
+    fetchArtifact(ctx.catalog, input.url, { service: input.service, version: input.version, replace: input.replace, signal, onProgress })),
 
   'ingest:import-manifest': (input, ctx) => importManifest(ctx.catalog, input.path),
 

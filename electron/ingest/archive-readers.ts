@@ -1,13 +1,12 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { Readable, type Readable as ReadableType } from 'node:stream';
+import type { Readable as ReadableType } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
-import type { XzReadableStream as XzReadableStreamType } from 'xz-decompress';
 import yauzl from 'yauzl';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
+import { xzDecodeStream } from './xz-worker.js';
 
 /** The kinds of archive ingest understands. */
 export type ArchiveKind = 'zip' | 'tar' | 'tar.gz' | 'tar.xz' | 'gz';
@@ -111,23 +110,10 @@ function tarType(entry: ReadEntry): ArchiveEntry['type'] {
   }
 }
 
-type XzDecoder = typeof XzReadableStreamType;
-type XzModule = { XzReadableStream?: XzDecoder; default?: { XzReadableStream: XzDecoder } };
-
-/** Loads the WebAssembly xz decoder only when an .xz archive shows up (it is a CommonJS bundle). */
-async function xzDecoder(): Promise<XzDecoder> {
-  const mod = (await import('xz-decompress')) as unknown as XzModule;
-  const decoder = mod.XzReadableStream ?? mod.default?.XzReadableStream;
-  if (!decoder) throw new OntocatError('INTERNAL', 'The xz decoder (xz-decompress) could not be loaded.');
-  return decoder;
-}
-
 async function compressedSource(file: string, kind: ArchiveKind): Promise<ReadableType> {
-  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  if (kind !== 'tar.xz') return raw; // the tar parser unzips gzip itself
-  const XzReadableStream = await xzDecoder();
-  const web = new XzReadableStream(Readable.toWeb(raw) as unknown as ReadableStream<Uint8Array>);
-  return Readable.fromWeb(web as unknown as WebReadableStream<Uint8Array>);
+  // xz decodes in a worker thread that destroying the stream terminates (see xz-worker.ts).
+  if (kind === 'tar.xz') return xzDecodeStream(file);
+  return createReadStream(file, { highWaterMark: 1 << 20 }); // the tar parser unzips gzip itself
 }
 
 /** The plain tar bytes of a tar, .tar.gz or .tar.xz file, decompressed as they stream. */

@@ -1,6 +1,6 @@
 import { link, copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { previousArtifact } from '../catalog/ingest-queries.js';
+import { previousArtifact, recordedArtifact } from '../catalog/ingest-queries.js';
 import type { Catalog } from '../catalog/open-catalog.js';
 import { refreshReleaseDate } from '../catalog/release-order.js';
 import { upsertArtifact, upsertVersion, type NewArtifact } from '../catalog/write-records.js';
@@ -27,6 +27,12 @@ export interface FetchOptions extends WorkControl {
   readonly timeoutMs?: number;
   readonly retries?: number;
   readonly backoffMs?: number;
+  /**
+   * Replace an artifact the version already records with different content. Without it
+   * such a fetch is refused, as ingest refuses it: a release's files never change behind a
+   * curator's back.
+   */
+  readonly replace?: boolean;
 }
 
 /** A download sitting in a work folder, not yet placed or recorded. */
@@ -149,6 +155,14 @@ export async function fetchArtifact(catalog: Catalog, url: string, options: Fetc
   let placement: Placement | null = null;
   try {
     const downloaded = await downloadArtifact(catalog, url, options, workDir);
+    if (!options.replace) {
+      const recorded = await catalog.read((conn) => recordedArtifact(conn, ref, downloaded.name));
+      if (recorded?.sha256 && recorded.sha256 !== downloaded.sha256) {
+        throw new OntocatError('CONFLICT', `${ref.service}/${ref.version} already records ${downloaded.name} with different content `
+          + `(sha256 ${recorded.sha256.slice(0, 12)}…, ${recorded.size_bytes} bytes; downloaded ${downloaded.sha256.slice(0, 12)}…, ${downloaded.size_bytes} bytes); `
+          + 'nothing was changed. Fetch it into a new version, or pass --replace to replace it.');
+      }
+    }
     placement = await placeArtifact(catalog.root, ref, downloaded, workDir);
     crashPoint('fetch:after-fs-before-commit');
     const fsRelpath = placement.fs_relpath;
@@ -166,6 +180,9 @@ export async function fetchArtifact(catalog: Catalog, url: string, options: Fetc
     };
   } catch (error) {
     await placement?.undo();
+    await catalog.write((tx) => tx.event('fetch.failed', {
+      service: ref.service, version: ref.version, url, code: (error as OntocatError).code ?? 'INTERNAL', message: (error as Error).message,
+    }, 'error')).catch(() => undefined);
     throw error;
   } finally {
     await removeQuietly(workDir);

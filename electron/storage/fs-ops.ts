@@ -1,4 +1,4 @@
-import { linkSync, lstatSync, mkdirSync, renameSync, rmdirSync, unlinkSync, copyFileSync, constants } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, unlinkSync, copyFileSync, constants, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 import { fsyncDir, tempPathFor } from './atomic-write.js';
@@ -89,6 +89,42 @@ export function removeRelpath(root: string, relpath: string): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
+}
+
+/** Whether a path under the root is a folder itself (not a link to one), never through a link. */
+export function isFolderRelpath(root: string, relpath: string): boolean {
+  const dir = tryResolveInsideRoot(root, relpath);
+  return dir !== null && (lstatSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false);
+}
+
+/**
+ * Removes a folder under the root that holds no files, only (nested) empty folders,
+ * bottom-up. A file or link anywhere inside keeps it and the folders above it: this never
+ * deletes a file and never follows a link. Returns whether the folder is gone.
+ */
+export function removeEmptyFolderTree(root: string, relpath: string): boolean {
+  const dir = resolveInsideRoot(root, relpath);
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw error;
+  }
+  let empty = true;
+  for (const entry of entries) {
+    if (!entry.isDirectory() || !removeEmptyFolderTree(root, `${relpath}/${entry.name}`)) empty = false;
+  }
+  if (!empty) return false;
+  try {
+    rmdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return true;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
+    throw error;
+  }
+  return true;
 }
 
 /**

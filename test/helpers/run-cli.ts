@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,4 +28,25 @@ export function runOntocat(args: readonly string[], options: { root?: string; en
       return JSON.parse(result.stdout) as T;
     },
   };
+}
+
+/**
+ * Runs the real `ontocat` command without blocking this process, so a server this test
+ * runs (HTTP on 127.0.0.1) can answer it.
+ */
+export function runOntocatAsync(args: readonly string[], options: { root?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliBin, ...args, ...(options.root ? ['--root', options.root] : [])], {
+      env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({
+      code: code ?? -1, stdout, stderr,
+      json<T>() { return JSON.parse(stdout) as T; },
+    }));
+  });
 }

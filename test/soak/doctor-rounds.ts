@@ -1,18 +1,61 @@
 // Issue 18 item 4 as a soak: rounds of "lose a version's data folder, gain stray files,
 // doctor, apply" through the real CLI, watching for FATALs and the catalog file's growth.
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openSession } from '../../electron/handlers/session.js';
 import { addVersion } from '../helpers/housekeeping-fixtures.js';
 import { runChild, sawFatal } from './cli-child.js';
 
+/** What one round left behind, measured after both CLI children exited. */
+export interface RoundSize {
+  /** catalog.duckdb bytes. */
+  readonly file: number;
+  /** catalog.duckdb.wal bytes (0 when absent: every CLI run checkpoints on close). */
+  readonly wal: number;
+  /** DuckDB's own block counts (`PRAGMA database_size`). */
+  readonly used_blocks: number;
+  readonly free_blocks: number;
+  /** Row counts of the tables the rounds write. */
+  readonly plans: number;
+  readonly events: number;
+  readonly file_damage: number;
+}
+
 export interface RoundsResult {
   readonly rounds: number;
   readonly failed_rounds: number;
   readonly fatals: number;
-  /** Catalog file bytes after each round. */
+  /** Catalog file bytes (plus WAL) after each round. */
   readonly sizes: readonly number[];
+  readonly details: readonly RoundSize[];
   readonly problems: readonly string[];
+}
+
+function sizeOf(file: string): number {
+  return existsSync(file) ? statSync(file).size : 0;
+}
+
+/** Measures the catalog read-only with DuckDB alone, outside Ontocat's code. */
+async function measure(root: string): Promise<RoundSize> {
+  const dbPath = path.join(root, 'catalog.duckdb');
+  const file = sizeOf(dbPath);
+  const wal = sizeOf(`${dbPath}.wal`);
+  const instance = await DuckDBInstance.create(dbPath, { access_mode: 'READ_ONLY' });
+  try {
+    const conn = await instance.connect();
+    const one = async (sql: string): Promise<Record<string, unknown>> => (await conn.runAndReadAll(sql)).getRowObjects()[0]!;
+    const size = await one('PRAGMA database_size');
+    const counts = await one('SELECT (SELECT count(*) FROM plans) AS plans, (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM file_damage) AS file_damage');
+    conn.closeSync();
+    return {
+      file, wal,
+      used_blocks: Number(size.used_blocks), free_blocks: Number(size.free_blocks),
+      plans: Number(counts.plans), events: Number(counts.events), file_damage: Number(counts.file_damage),
+    };
+  } finally {
+    instance.closeSync();
+  }
 }
 
 /** Seeds three versions of `files` files each, then runs `rounds` doctor rounds with `strays` stray files each. */
@@ -28,6 +71,7 @@ export async function doctorRounds(base: string, options: { files: number; stray
     await session.close();
   }
   const sizes: number[] = [];
+  const details: RoundSize[] = [];
   const problems: string[] = [];
   let fatals = 0;
   let failed = 0;
@@ -50,8 +94,11 @@ export async function doctorRounds(base: string, options: { files: number; stray
       problems.push(`round ${round}: doctor exited ${plan.code}: ${plan.stderr.trim().split('\n')[0]}`);
     }
     if (!ok) failed += 1;
-    sizes.push(statSync(path.join(root, 'catalog.duckdb')).size);
-    options.log(`  round ${round}: ${ok ? 'ok' : 'FAILED'}, catalog ${(sizes.at(-1)! / 1e6).toFixed(2)} MB`);
+    const size = await measure(root);
+    details.push(size);
+    sizes.push(size.file + size.wal);
+    options.log(`  round ${round}: ${ok ? 'ok' : 'FAILED'}, catalog ${(size.file / 1e6).toFixed(2)} MB + WAL ${(size.wal / 1e6).toFixed(2)} MB, `
+      + `blocks ${size.used_blocks} used / ${size.free_blocks} free, rows: ${size.plans} plans, ${size.events} events, ${size.file_damage} damage`);
   }
-  return { rounds: options.rounds, failed_rounds: failed, fatals, sizes, problems };
+  return { rounds: options.rounds, failed_rounds: failed, fatals, sizes, details, problems };
 }

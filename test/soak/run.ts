@@ -1,5 +1,6 @@
 // The soak suite (issue 18): `npm run soak` (full) or `npm run soak -- --short` (CI, a
-// couple of minutes on a quiet machine). Options: --seed N repeats a run's random kills.
+// couple of minutes on a quiet machine). Options: --seed N repeats a run's random kills;
+// --rounds-only runs the doctor rounds alone.
 //
 // 1. Kill -9 at random moments of ingest, doctor apply, prune apply and trash restore
 //    (real CLI child processes), then doctor until clean. Bars: no file lost (an
@@ -17,9 +18,14 @@ const args = process.argv.slice(2);
 const short = args.includes('--short');
 const seedAt = args.indexOf('--seed');
 const seed = seedAt >= 0 ? Number(args[seedAt + 1]) : Date.now() % 1_000_000;
-const config = short
-  ? { trials: 8, files: 60, maxDelayMs: 6000, rounds: 8, roundFiles: 300, strays: 200 }
-  : { trials: 40, files: 300, maxDelayMs: 12000, rounds: 50, roundFiles: 3000, strays: 2000 };
+const roundsOnly = args.includes('--rounds-only');
+const config = {
+  ...(short
+    ? { trials: 8, files: 60, maxDelayMs: 6000, rounds: 8, roundFiles: 300, strays: 200 }
+    : { trials: 40, files: 300, maxDelayMs: 12000, rounds: 50, roundFiles: 3000, strays: 2000 }),
+  // --rounds-only skips the kill trials (a quicker look at the catalog's growth).
+  ...(roundsOnly ? { trials: 0 } : {}),
+};
 const GROWTH_BAR = 0.10;
 const BLOCK_BYTES = 256 * 1024;
 
@@ -50,10 +56,23 @@ try {
 
   log(`doctor rounds: ${config.rounds} (3 versions of ${config.roundFiles} files, ${config.strays} strays a round)`);
   const rounds = await doctorRounds(base, { files: config.roundFiles, strays: config.strays, rounds: config.rounds, log });
+  // Growth is judged high-water mark against high-water mark. DuckDB's checkpoint (every CLI
+  // run ends with one) writes changed row groups into free or new blocks before it frees the
+  // old ones, and cuts the file only when its last blocks end up free: a small catalog's file
+  // swings by a few 256 KiB blocks round to round with no trend. The baseline is therefore the
+  // largest file of the warm-up (the first quarter of the rounds: the three versions settle into
+  // their delete/relink cycle and plan retention starts), and growth is the largest file after
+  // it over that. A single warm-up sample, as before, can sit in a trough and report a swing
+  // as growth (16.6% once); that figure is printed too. DuckDB's used blocks show the data itself.
   const settleAt = Math.max(1, Math.floor(config.rounds / 4));
-  const baseline = rounds.sizes[settleAt - 1]!;
+  const baseline = Math.max(...rounds.sizes.slice(0, settleAt));
   const peak = Math.max(...rounds.sizes.slice(settleAt));
   const growth = peak / baseline - 1;
+  const sampleGrowth = peak / rounds.sizes[settleAt - 1]! - 1;
+  const usedAtSettle = rounds.details[settleAt - 1]!.used_blocks;
+  const usedLast = rounds.details.at(-1)!.used_blocks;
+  const maxFree = Math.max(...rounds.details.map((d) => d.free_blocks));
+  const maxWal = Math.max(...rounds.details.map((d) => d.wal));
 
   const lost = trials.reduce((sum, t) => sum + t.lost.length, 0);
   const opens = trials.filter((t) => t.catalog_opens).length;
@@ -68,7 +87,9 @@ try {
   log(`catalogs that open: ${opens}/${trials.length} (bar: all)`);
   log(`FATALs: ${fatals} (bar: 0)`);
   log(`doctor rounds failed: ${rounds.failed_rounds}/${rounds.rounds}${rounds.problems.length ? ` (${rounds.problems[0]})` : ''}`);
-  log(`catalog file growth after round ${settleAt}: ${(growth * 100).toFixed(1)}% (${(baseline / 1e6).toFixed(2)} MB → peak ${(peak / 1e6).toFixed(2)} MB, last ${(rounds.sizes.at(-1)! / 1e6).toFixed(2)} MB; bar: ≤ ${GROWTH_BAR * 100}% or ≤ 2 blocks)`);
+  log(`catalog file growth: ${(growth * 100).toFixed(1)}% (largest file of warm-up rounds 1–${settleAt} ${(baseline / 1e6).toFixed(2)} MB → largest after ${(peak / 1e6).toFixed(2)} MB, `
+    + `last ${(rounds.sizes.at(-1)! / 1e6).toFixed(2)} MB; bar: ≤ ${GROWTH_BAR * 100}% or ≤ 2 blocks; file + WAL measured after each round's doctor and apply exited)`);
+  log(`  against round ${settleAt} alone: ${(sampleGrowth * 100).toFixed(1)}%; DuckDB used blocks ${usedAtSettle} → ${usedLast}, free blocks at most ${maxFree}, WAL at most ${(maxWal / 1e6).toFixed(2)} MB`);
   log(`took ${((Date.now() - started) / 1000).toFixed(0)} s`);
   const failed = failedTrials + rounds.failed_rounds + (growthOk ? 0 : 1);
   const total = trials.length + rounds.rounds + 1;

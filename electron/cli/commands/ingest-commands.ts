@@ -73,10 +73,12 @@ export const ingestCommands: readonly CliCommand[] = [
     options: {
       service: { type: 'string', description: 'the service (required)' },
       version: { type: 'string', description: 'the version (required)' },
+      replace: { type: 'boolean', description: 'replace an artifact the version already records with different content (refused otherwise)' },
     },
     async run(args, session) {
       const result = await withJobProgress(session, args, 'fetch', () => session.call('ingest:fetch', {
         url: args.positionals[0]!, service: required(args, 'service'), version: required(args, 'version'),
+        ...(args.options.replace === true ? { replace: true } : {}),
       }));
       return {
         json: result,

@@ -120,7 +120,11 @@ export const ingestContract = {
     /** Replace a version already recorded with different content (refused otherwise). */
     replace: z.boolean().optional(),
   }).strict(), 'write').returns<IngestResult>(),
-  'ingest:fetch': channel(z.object({ url, service, version: versionName }).strict(), 'write').returns<FetchSummary>(),
+  'ingest:fetch': channel(z.object({
+    url, service, version: versionName,
+    /** Replace an artifact the version already records with different content (refused otherwise). */
+    replace: z.boolean().optional(),
+  }).strict(), 'write').returns<FetchSummary>(),
   'ingest:import-manifest': channel(z.object({ path: z.string().min(1).max(4096) }).strict(), 'write').returns<ManifestImportResult>(),
   'ingest:demo': channel(empty, 'write').returns<DemoResult>(),
   'storage:verify': channel(z.object({ ref: versionRefSchema.optional() }).strict()).returns<VerifyResult>(),

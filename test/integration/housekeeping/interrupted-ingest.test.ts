@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSession } from '../../../electron/handlers/session.js';
@@ -59,5 +59,26 @@ describe('an ingest killed during validation', () => {
     const failures = runOntocat(['findings', 'go/v1', '--json'], { root });
     expect(failures.stdout).toContain('broken.ttl');
     expect(runOntocat(['doctor', '--json'], { root }).json<DoctorPlan>().findings).toEqual([]);
-  }, 240_000);
+  }, 900_000);
+
+  it('leaves no work folder behind: doctor finds .tmp/ingest-* folders, emptied or not, and its plan removes them', async () => {
+    // Killed after its files were placed but before the commit: the work folder stays.
+    const killed = runOntocat(['ingest', source, '--service', 'go', '--version', 'v2', '--json'], { root, env: { ONTOCAT_CRASH_AT: 'ingest:after-fs-before-sync' } });
+    expect(killed.code, killed.stderr).toBe(-1);
+    // And a work folder whose files were cleaned up but not the folders themselves.
+    mkdirSync(path.join(root, '.tmp', 'ingest-emptied', 'data', 'sub'), { recursive: true });
+    const workFolders = (): string[] => readdirSync(path.join(root, '.tmp')).filter((name) => name !== 'duckdb').sort();
+    expect(workFolders()).toContain('ingest-emptied');
+    expect(workFolders().length).toBeGreaterThanOrEqual(1);
+
+    const plan = runOntocat(['doctor', '--json'], { root });
+    expect(plan.code, plan.stderr).toBe(0);
+    const leftovers = plan.json<DoctorPlan>().findings.filter((item) => item.kind === 'temp_leftover');
+    expect(leftovers.map((item) => item.path)).toContain('.tmp/ingest-emptied');
+    expect(leftovers.find((item) => item.path === '.tmp/ingest-emptied')!.detail).toMatch(/Empty work folder/);
+    const applied = runOntocat(['doctor', '--apply', plan.json<DoctorPlan>().plan_id, '--json'], { root });
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(workFolders()).toEqual([]);
+    expect(runOntocat(['doctor', '--json'], { root }).json<DoctorPlan>().findings.filter((item) => item.kind === 'temp_leftover')).toEqual([]);
+  }, 900_000);
 });

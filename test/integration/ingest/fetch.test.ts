@@ -8,6 +8,7 @@ import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalo
 import { fetchArtifact } from '../../../electron/ingest/fetch-artifact.js';
 import { ingest } from '../../../electron/ingest/ingest.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { runOntocatAsync } from '../../helpers/run-cli.js';
 import { listTree } from './archive-fixtures.js';
 
 const body = Buffer.from('<http://example.org/a> <http://example.org/p> "x" .\n'.repeat(200));
@@ -137,5 +138,52 @@ describe('fetchArtifact against a local HTTP server', () => {
     const again = await ingest(catalog, `${base}/go.nt`, { service: 'go', version: 'v1', fetch: fast });
     expect(again.status).toBe('unchanged');
     expect(listTree(path.join(temp.root, '.tmp'))).toEqual([]);
+  });
+
+  it('refuses changed content for an artifact the version already records (CONFLICT, nothing changed) unless replace', async () => {
+    // No etag or date: every GET is a full download, as from a server that rewrites a release in place.
+    let served = body;
+    scripts.set('/moving.nt', (_req, res) => { res.writeHead(200, { 'content-length': served.length }); res.end(served); });
+    await fetchArtifact(catalog, `${base}/moving.nt`, { service: 'go', version: 'v1', ...fast });
+    // The same bytes again are no conflict.
+    expect(await fetchArtifact(catalog, `${base}/moving.nt`, { service: 'go', version: 'v1', ...fast })).toMatchObject({ status: 'fresh', sha256: sha });
+    const rowBefore = await catalog.read((conn) => conn.one('SELECT sha256, size_bytes, fetched_at FROM artifacts'));
+
+    served = Buffer.from('<http://example.org/a> <http://example.org/p> "changed" .\n');
+    await expect(fetchArtifact(catalog, `${base}/moving.nt`, { service: 'go', version: 'v1', ...fast })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(new RegExp(`go/v1 already records moving\\.nt with different content \\(sha256 ${sha.slice(0, 12)}…, ${body.length} bytes; downloaded [0-9a-f]{12}…, ${served.length} bytes\\); nothing was changed.*--replace`)),
+    });
+    expect(readFileSync(path.join(temp.root, 'go/v1/archives/moving.nt'))).toEqual(body);
+    expect(await catalog.read((conn) => conn.one('SELECT sha256, size_bytes, fetched_at FROM artifacts'))).toEqual(rowBefore);
+    expect(listTree(path.join(temp.root, '.tmp'))).toEqual([]);
+    const refusal = await catalog.read((conn) => conn.one<{ payload: string }>("SELECT payload_json AS payload FROM events WHERE type = 'fetch.failed'"));
+    expect(JSON.parse(refusal!.payload)).toMatchObject({ service: 'go', version: 'v1', code: 'CONFLICT' });
+
+    // Another version takes the new content without question; replace replaces.
+    await fetchArtifact(catalog, `${base}/moving.nt`, { service: 'go', version: 'v2', ...fast });
+    const replaced = await fetchArtifact(catalog, `${base}/moving.nt`, { service: 'go', version: 'v1', ...fast, replace: true });
+    expect(replaced.sha256).toBe(createHash('sha256').update(served).digest('hex'));
+    expect(readFileSync(path.join(temp.root, 'go/v1/archives/moving.nt'))).toEqual(served);
+  });
+
+  it('ontocat fetch (real CLI) refuses changed content with exit 1 and takes it with --replace', async () => {
+    let served = body;
+    scripts.set('/cli.nt', (_req, res) => { res.writeHead(200, { 'content-length': served.length }); res.end(served); });
+    // The CLI owns the root: this test's catalog lets go of it first.
+    await catalog.close();
+    const args = ['fetch', `${base}/cli.nt`, '--service', 'go', '--version', 'v1', '--json'];
+    const first = await runOntocatAsync(args, { root: temp.root });
+    expect(first.code, first.stderr).toBe(0);
+    served = Buffer.from('<http://example.org/b> <http://example.org/p> "new" .\n');
+    const refused = await runOntocatAsync(args, { root: temp.root });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/go\/v1 already records cli\.nt with different content .*nothing was changed.*--replace/);
+    expect(readFileSync(path.join(temp.root, 'go/v1/archives/cli.nt'))).toEqual(body);
+    const replaced = await runOntocatAsync([...args, '--replace'], { root: temp.root });
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(replaced.json<{ sha256: string }>().sha256).toBe(createHash('sha256').update(served).digest('hex'));
+    expect(readFileSync(path.join(temp.root, 'go/v1/archives/cli.nt'))).toEqual(served);
+    catalog = await openCatalog({ root: temp.root, app: 'test', threads: 1 });
   });
 });
