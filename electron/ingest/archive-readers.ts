@@ -4,9 +4,9 @@ import { Readable, type Readable as ReadableType } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
-import { Parser, type ReadEntry } from 'tar';
+import type { ReadEntry } from 'tar';
 import type { XzReadableStream as XzReadableStreamType } from 'xz-decompress';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
 
 /** The kinds of archive ingest understands. */
@@ -66,7 +66,10 @@ export function zipEntryType(entry: Pick<yauzl.Entry, 'externalFileAttributes' |
 export async function readZip(file: string, onEntry: EntryHandler, signal?: AbortSignal): Promise<void> {
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.openPromise(file, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true, autoClose: true, strictFileNames: false });
+    // The archive libraries load on first use: every command that opens the catalog
+    // reaches this module, few of them read an archive.
+    const { default: yauzlLib } = await import('yauzl');
+    zip = await yauzlLib.openPromise(file, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true, autoClose: true, strictFileNames: false });
   } catch (error) {
     throw corrupt(file, error);
   }
@@ -162,6 +165,7 @@ const cancelled = (): OntocatError => new OntocatError('CANCELLED', 'Ingest canc
  * bytes would otherwise wait forever, holding the writer queue.
  */
 export async function readTar(file: string, kind: ArchiveKind, onEntry: EntryHandler, signal?: AbortSignal): Promise<void> {
+  const { Parser } = await import('tar');
   const parser = new Parser({ strict: true });
   let failure: unknown = null;
   let chain = Promise.resolve();

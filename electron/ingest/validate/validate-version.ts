@@ -13,7 +13,8 @@ import { crashPoint } from '../../storage/crash-point.js';
 import { dataRelpath } from '../../storage/layout.js';
 import { resolveInsideRoot } from '../../storage/safe-path.js';
 import { formatMismatchFinding } from './format-mismatch.js';
-import { VALIDATOR_BY_FORMAT, type FileTask } from './validate-file.js';
+import type { FileTask } from './validate-file.js';
+import { VALIDATOR_BY_FORMAT } from './validators.js';
 import { defaultPoolSize, validateInPool } from './worker-pool.js';
 
 /** What a validation run of a version found (the CLI's `--json`); see the contract. */

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { OntocatError } from '../../shared/errors.js';
-import { VALIDATOR_BY_FORMAT, type FileTask, type FileValidation } from './validate-file.js';
+import type { FileTask, FileValidation } from './validate-file.js';
+import { VALIDATOR_BY_FORMAT } from './validators.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 /** Where the worker entry lives: next to this module in sources, next to the bundle when built. */
