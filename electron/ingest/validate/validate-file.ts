@@ -6,7 +6,7 @@ import { scanOntologyFile, type DuplicateTerm, type ExtractedTerm } from '../par
 import type { ParseControl, ParseOutcome } from '../parsers/parse-types.js';
 import { checkXmlFile } from '../parsers/xml-stream.js';
 import { qualityFindings } from './quality-checks.js';
-import { VALIDATOR_BY_FORMAT } from './validators.js';
+import { VALIDATOR_BY_FORMAT, VALIDATOR_VERSION } from './validators.js';
 
 export { VALIDATOR_BY_FORMAT } from './validators.js';
 
@@ -61,6 +61,7 @@ export async function validateFile(task: FileTask, control: ParseControl = {}): 
     ...(terms !== null && !blocked ? { terms: terms.length } : {}),
     ...outcome.counts,
     duration_ms: Math.round(performance.now() - started),
+    validator_version: VALIDATOR_VERSION,
   };
   const rows: NewValidation[] = [{
     relpath: task.relpath, validator, rule: 'syntax',

@@ -12,3 +12,11 @@ export const VALIDATOR_BY_FORMAT: Readonly<Partial<Record<FileFormat, string>>> 
   turtle: 'turtle', ntriples: 'ntriples', nquads: 'nquads', trig: 'trig', rdfxml: 'rdfxml', owlxml: 'owlxml',
   jsonld: 'jsonld', obo: 'obo', xml: 'xml', csv: 'csv', tsv: 'tsv', json: 'json',
 };
+
+/**
+ * The version of what validation produces for a given content: recorded in every syntax
+ * row (`details.validator_version`), and results are reused by content hash only from
+ * rows of this version. Bump it whenever a parser, a check or a dependency that changes
+ * findings changes, so every file is parsed again.
+ */
+export const VALIDATOR_VERSION = 1;
