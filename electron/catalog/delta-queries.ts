@@ -1,7 +1,7 @@
 import type {
   DeltaFormatRow, DeltaResult, DeltaSummary, DeltaTreeEntry, FileChange, KindFilter, KindTotals,
 } from '../shared/contract/delta.js';
-import { KIND_FILTERS } from '../shared/contract/delta.js';
+import { KIND_FILTERS } from '../shared/delta-kinds.js';
 import { OntocatError } from '../shared/errors.js';
 import type { Page } from '../shared/models.js';
 import { formatVersionRef, type VersionRef } from '../shared/version-ref.js';

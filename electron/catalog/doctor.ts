@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { OntocatError } from '../shared/errors.js';
 import type { DoctorFinding, DoctorFindingKind, DoctorFix, DoctorPlan } from '../shared/contract/housekeeping.js';
 import type { WorkControl } from '../shared/progress.js';
-import { VALIDATOR_BY_FORMAT } from '../ingest/validate/validate-file.js';
+import { VALIDATOR_BY_FORMAT } from '../ingest/validate/validators.js';
 import { TEMP_SUFFIX } from '../storage/atomic-write.js';
 import { trySha256File } from '../storage/file-hash.js';
 import { statRelpath } from '../storage/fs-ops.js';

@@ -1,4 +1,4 @@
-import { listValue } from '@duckdb/node-api';
+import { listValue } from './duckdb.js';
 import { createHash } from 'node:crypto';
 import { OntocatError } from '../shared/errors.js';
 import type { PlanRecord } from '../shared/contract/housekeeping.js';

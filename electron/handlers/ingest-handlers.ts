@@ -2,7 +2,6 @@ import { dedupTotals } from '../catalog/ingest-queries.js';
 import { findBySha256 } from '../catalog/file-queries.js';
 import { buildDemoCatalog } from '../ingest/demo-catalog.js';
 import { fetchArtifact } from '../ingest/fetch-artifact.js';
-import { importManifest } from '../ingest/import-manifest.js';
 import { ingestAndValidate } from '../ingest/ingest-and-validate.js';
 import { verifyStorage } from '../ingest/verify-storage.js';
 import { casHas } from '../storage/content-store.js';
@@ -26,7 +25,8 @@ export const ingestHandlers: HandlerGroup<IngestChannel> = {
   'ingest:fetch': (input, ctx) => runAsJob(ctx, 'fetch', ({ signal, onProgress }) =>
     fetchArtifact(ctx.catalog, input.url, { service: input.service, version: input.version, replace: input.replace, signal, onProgress })),
 
-  'ingest:import-manifest': (input, ctx) => importManifest(ctx.catalog, input.path),
+  // Loaded on use: the manifest's record schema brings zod, which other commands skip.
+  'ingest:import-manifest': async (input, ctx) => (await import('../ingest/import-manifest.js')).importManifest(ctx.catalog, input.path),
 
   'ingest:demo': (_input, ctx) => runAsJob(ctx, 'demo', ({ signal, onProgress }) => buildDemoCatalog(ctx.catalog, { signal, onProgress, actor: ctx.actor })),
 

@@ -1,5 +1,7 @@
 import { OntocatError, isOntocatError } from '../shared/errors.js';
-import { channelNames, contract, writeChannels, type Channel, type ChannelInput, type ChannelOutput, type Result } from '../shared/contract.js';
+import type * as ContractTypes from '../shared/contract.js';
+import type { Channel, ChannelInput, ChannelOutput, Result } from '../shared/contract.js';
+import { CHANNEL_NAMES } from '../shared/channel-names.js';
 import { coreHandlers } from './core-handlers.js';
 import { validateHandlers } from './validate-handlers.js';
 import { deltaHandlers } from './delta-handlers.js';
@@ -32,6 +34,20 @@ function describeIssues(issues: readonly { path: readonly PropertyKey[]; message
     .join('; ');
 }
 
+type ContractModule = typeof ContractTypes;
+let schemas: Promise<ContractModule> | null = null;
+
+/**
+ * The channel schemas, loaded on the first call: zod and the schemas are a large part of
+ * a short command's start, and a CLI that runs through a running owner never needs them.
+ */
+function loadSchemas(): Promise<ContractModule> {
+  schemas ??= import('../shared/contract.js');
+  return schemas;
+}
+
+const knownChannels: ReadonlySet<string> = new Set(CHANNEL_NAMES);
+
 /**
  * Validates and runs one channel call, never throwing.
  *
@@ -39,10 +55,11 @@ function describeIssues(issues: readonly { path: readonly PropertyKey[]; message
  * BAD_INPUT result before any handler runs, so a bad call can never write.
  */
 export async function invokeChannel(channel: string, rawInput: unknown, ctx: HandlerContext): Promise<Result<unknown>> {
-  if (!Object.hasOwn(contract, channel)) {
+  if (!knownChannels.has(channel)) {
     return { ok: false, code: 'BAD_INPUT', message: `Unknown channel '${channel}'.` };
   }
   const name = channel as Channel;
+  const { contract, writeChannels } = await loadSchemas();
   const parsed = contract[name].input.safeParse(rawInput ?? {});
   if (!parsed.success) {
     return { ok: false, code: 'BAD_INPUT', message: `Invalid input for ${name}: ${describeIssues(parsed.error.issues)}` };
@@ -67,4 +84,4 @@ export async function call<C extends Channel>(channel: C, input: ChannelInput<C>
   return result.data as ChannelOutput<C>;
 }
 
-export { channelNames };
+export { CHANNEL_NAMES as channelNames };

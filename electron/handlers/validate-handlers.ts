@@ -10,5 +10,5 @@ type ValidateChannel = keyof typeof validateContract & Channel;
 /** Handlers of the validation channels. */
 export const validateHandlers: HandlerGroup<ValidateChannel> = {
   'validate:run': (input, ctx) => runAsJob(ctx, 'validate', ({ signal, onProgress }) =>
-    validateVersion(ctx.catalog, parseVersionRef(input.ref), { workers: input.workers, signal, onProgress })),
+    validateVersion(ctx.catalog, parseVersionRef(input.ref), { workers: input.workers, reuse: input.fresh !== true, signal, onProgress })),
 };

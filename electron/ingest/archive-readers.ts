@@ -3,8 +3,9 @@ import path from 'node:path';
 import type { Readable as ReadableType } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { Parser, type ReadEntry } from 'tar';
-import yauzl from 'yauzl';
+// tar and yauzl load on first use: a CLI read command never pays for them.
+import type { ReadEntry } from 'tar';
+import type yauzl from 'yauzl';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
 import { xzDecodeStream } from './xz-worker.js';
 
@@ -65,7 +66,8 @@ export function zipEntryType(entry: Pick<yauzl.Entry, 'externalFileAttributes' |
 export async function readZip(file: string, onEntry: EntryHandler, signal?: AbortSignal): Promise<void> {
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.openPromise(file, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true, autoClose: true, strictFileNames: false });
+    const { default: yauzlLib } = await import('yauzl');
+    zip = await yauzlLib.openPromise(file, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true, autoClose: true, strictFileNames: false });
   } catch (error) {
     throw corrupt(file, error);
   }
@@ -148,6 +150,7 @@ const cancelled = (): OntocatError => new OntocatError('CANCELLED', 'Ingest canc
  * bytes would otherwise wait forever, holding the writer queue.
  */
 export async function readTar(file: string, kind: ArchiveKind, onEntry: EntryHandler, signal?: AbortSignal): Promise<void> {
+  const { Parser } = await import('tar');
   const parser = new Parser({ strict: true });
   let failure: unknown = null;
   let chain = Promise.resolve();

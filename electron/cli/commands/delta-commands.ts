@@ -1,5 +1,5 @@
 import type { DeltaResult, DeltaTreeEntry, FileChange, FindingChange, KindFilter, ValidationDeltaResult } from '../../shared/contract/delta.js';
-import { FINDING_FILTERS, KIND_FILTERS, type FindingFilter } from '../../shared/contract/delta.js';
+import { FINDING_FILTERS, KIND_FILTERS, type FindingFilter } from '../../shared/delta-kinds.js';
 import type { Page, TermChange, TermDelta, TermImpact } from '../../shared/models.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
 import { intOption, stringOption, UsageError, type CliCommand, type CommandSession, type ParsedArgs, versionRefArg } from '../command-types.js';

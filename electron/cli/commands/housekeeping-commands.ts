@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { listBackupsWithoutSession, restoreWithoutSession } from '../../handlers/housekeeping-handlers.js';
 import type { ApplyResult, BackupInfo, RestoreResult } from '../../shared/contract/housekeeping.js';
 import { describeReleaseDate } from '../../shared/release-order.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
@@ -187,6 +186,9 @@ export const housekeepingCommands: readonly CliCommand[] = [
     summary: 'List catalog backups, newest first, with their status (works even when the catalog does not open)',
     args: '', minArgs: 0, maxArgs: 0, access: 'read',
     async offline(_args, target) {
+      // Loaded here: the handlers bring DuckDB and the parsers, which other commands'
+      // start must not pay for.
+      const { listBackupsWithoutSession } = await import('../../handlers/housekeeping-handlers.js');
       const rows = listBackupsWithoutSession(target.root);
       const problems = rows.filter((r) => r.status !== 'ok');
       return {
@@ -214,6 +216,7 @@ export const housekeepingCommands: readonly CliCommand[] = [
       const stamp = args.positionals[0]!;
       if (!/^[0-9]{8}T[0-9]{6,9}Z$/.test(stamp)) throw new UsageError(`'${stamp}' is not a backup timestamp; see 'ontocat backup list'.`);
       const root = path.resolve(target.root);
+      const { restoreWithoutSession } = await import('../../handlers/housekeeping-handlers.js');
       const result = await restoreWithoutSession({ root, dbPath: target.dbPath }, stamp);
       return { json: result, human: restoredText(result) };
     },

@@ -1,6 +1,6 @@
 import type { CadenceRow, HotspotRow, LatestReportRow, ValidationHealthRow } from '../../shared/contract/report.js';
 import { nameProblem } from '../../shared/name-rules.js';
-import { PROFILE_NAMES, type ProfileName } from '../../shared/contract/report.js';
+import { PROFILE_NAMES, type ProfileName } from '../../shared/profile-names.js';
 import type { DeltaFormatRow } from '../../shared/contract/delta.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs, versionRefArg } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';

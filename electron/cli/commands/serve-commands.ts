@@ -2,8 +2,6 @@ import { lastWebPort, loadOrCreateToken, rememberWebPort } from '../../handlers/
 import { OntocatError } from '../../shared/errors.js';
 import { locateRendererDir } from '../../serve/locate-renderer.js';
 import { openBrowser } from '../../serve/open-browser.js';
-import { openOwnerEndpoint } from '../../serve/owner-endpoint.js';
-import { startWebHost } from '../../serve/web-host.js';
 import { intOption, stringOption, type CliCommand } from '../command-types.js';
 
 const loopback = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -24,7 +22,10 @@ export const serveCommands: readonly CliCommand[] = [
       const host = stringOption(args, 'host') ?? '127.0.0.1';
       const rendererDir = locateRendererDir(context.env);
       // localOnly: serve never runs through another owner, so this is its own session.
-      const { Session } = await import('../../handlers/session.js');
+      // The web host and the endpoint (with their schemas) load only for serve itself.
+      const [{ Session }, { startWebHost }, { openOwnerEndpoint }] = await Promise.all([
+        import('../../handlers/session.js'), import('../../serve/web-host.js'), import('../../serve/owner-endpoint.js'),
+      ]);
       const own = session;
       if (!(own instanceof Session)) throw new OntocatError('INTERNAL', 'serve needs the catalog open in this process.');
       // The root's token survives restarts, so open tabs and bookmarks keep working.

@@ -10,7 +10,10 @@ export const validateCommands: readonly CliCommand[] = [
     name: 'validate',
     summary: 'Validate every file of a version (syntax + ontology quality checks) and record the results',
     args: 'SERVICE/VERSION', minArgs: 1, maxArgs: 1, access: 'write',
-    options: { workers: { type: 'string', description: 'worker threads (default: all cores)' } },
+    options: {
+      workers: { type: 'string', description: 'worker threads (default: all cores)' },
+      fresh: { type: 'boolean', description: 'parse every file again (default: reuse results of the same content validated elsewhere)' },
+    },
     async run(args, session) {
       const ref = versionRefArg(args.positionals[0]);
       const bar = progressBar('validate', { enabled: !args.json });
@@ -20,11 +23,13 @@ export const validateCommands: readonly CliCommand[] = [
         }
       });
       try {
-        const result = await session.call('validate:run', { ref, workers: intOption(args, 'workers', 1, 256) });
+        const result = await session.call('validate:run', {
+          ref, workers: intOption(args, 'workers', 1, 256), ...(args.options.fresh === true ? { fresh: true } : {}),
+        });
         const human = [
           formatFields([
             ['version', `${result.service}/${result.version}`],
-            ['files', `${result.checked} checked of ${result.files} (${formatBytes(result.bytes)})`],
+            ['files', `${result.checked} checked of ${result.files} (${formatBytes(result.bytes)})${result.reused > 0 ? `; ${result.reused} known by content, not parsed again` : ''}`],
             ['triples', result.triples],
             ['terms', result.terms],
             ['health', describeHealth(result.health)],

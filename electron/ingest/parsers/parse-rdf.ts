@@ -3,11 +3,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import jsonld from 'jsonld';
+import type JsonLd from 'jsonld';
 import { StreamParser } from 'n3';
-import { RdfXmlParser } from 'rdfxml-streaming-parser';
+import type * as RdfXml from 'rdfxml-streaming-parser';
 import { JsonScanner, JsonSyntax } from './check-json.js';
 import { readChunks, readTextChunks } from './read-chunks.js';
+import { loadParser } from './load-parser.js';
 import { ParseAborted, type ParseControl, type ParseNotice, type ParseOutcome, type RdfTermLike, type SyntaxProblem, type TripleSink } from './parse-types.js';
 
 /** RDF formats parsed by this module (OWL/XML has its own reader). */
@@ -103,6 +104,7 @@ async function parseJsonLd(filePath: string, sink: TripleSink, control: ParseCon
   if (control.signal?.aborted) throw new ParseAborted();
   let quads: unknown;
   try {
+    const jsonld = loadParser<typeof JsonLd>('jsonld');
     quads = await jsonld.toRDF(document, { documentLoader: offlineLoader, ...(control.baseIri ? { base: control.baseIri } : {}) });
   } catch (error) {
     const refused = findRefusal(error);
@@ -138,6 +140,7 @@ async function parseJsonLd(filePath: string, sink: TripleSink, control: ParseCon
 export async function parseRdfFile(filePath: string, format: StreamRdfFormat, sink: TripleSink, control: ParseControl = {}): Promise<ParseOutcome> {
   if (format === 'jsonld') return parseJsonLd(filePath, sink, control);
   if (format === 'rdfxml') {
+    const { RdfXmlParser } = loadParser<typeof RdfXml>('rdfxml-streaming-parser');
     return streamThrough(filePath, new RdfXmlParser({ trackPosition: true, ...(control.baseIri ? { baseIRI: control.baseIri } : {}) }) as unknown as NodeJS.ReadWriteStream, sink, control);
   }
   const parser = new StreamParser({ format: n3Formats[format], ...(control.baseIri ? { baseIRI: control.baseIri } : {}) });

@@ -1,4 +1,6 @@
-import { SaxesParser, type SaxesTagNS } from 'saxes';
+import type * as Saxes from 'saxes';
+import type { SaxesTagNS } from 'saxes';
+import { loadParser } from './load-parser.js';
 import { readTextChunks } from './read-chunks.js';
 import type { ParseControl, SyntaxProblem } from './parse-types.js';
 
@@ -25,6 +27,7 @@ export async function streamXml(
   makeHandlers: (position: () => { line: number; col: number }) => XmlHandlers,
   control: ParseControl = {},
 ): Promise<{ problem: SyntaxProblem | null; elements: number }> {
+  const { SaxesParser } = loadParser<typeof Saxes>('saxes');
   const parser = new SaxesParser({ xmlns: true, position: true });
   const position = (): { line: number; col: number } => ({ line: parser.line, col: parser.column });
   const handlers = makeHandlers(position);

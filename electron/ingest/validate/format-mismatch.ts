@@ -1,6 +1,6 @@
 import type { NewValidation } from '../../catalog/write-records.js';
 import { formatContradicts, formatLabel } from '../../shared/formats.js';
-import { VALIDATOR_BY_FORMAT } from './validate-file.js';
+import { VALIDATOR_BY_FORMAT } from './validators.js';
 
 /** The rule of the finding below; kebab-case like every other rule name. */
 export const FORMAT_MISMATCH_RULE = 'format-mismatch';

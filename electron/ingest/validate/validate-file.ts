@@ -6,12 +6,9 @@ import { scanOntologyFile, type DuplicateTerm, type ExtractedTerm } from '../par
 import type { ParseControl, ParseOutcome } from '../parsers/parse-types.js';
 import { checkXmlFile } from '../parsers/xml-stream.js';
 import { qualityFindings } from './quality-checks.js';
+import { VALIDATOR_BY_FORMAT, VALIDATOR_VERSION } from './validators.js';
 
-/** The validator name used for each format's syntax check (`other` has none). */
-export const VALIDATOR_BY_FORMAT: Readonly<Partial<Record<FileFormat, string>>> = {
-  turtle: 'turtle', ntriples: 'ntriples', nquads: 'nquads', trig: 'trig', rdfxml: 'rdfxml', owlxml: 'owlxml',
-  jsonld: 'jsonld', obo: 'obo', xml: 'xml', csv: 'csv', tsv: 'tsv', json: 'json',
-};
+export { VALIDATOR_BY_FORMAT } from './validators.js';
 
 /** One file to validate. */
 export interface FileTask {
@@ -64,6 +61,7 @@ export async function validateFile(task: FileTask, control: ParseControl = {}): 
     ...(terms !== null && !blocked ? { terms: terms.length } : {}),
     ...outcome.counts,
     duration_ms: Math.round(performance.now() - started),
+    validator_version: VALIDATOR_VERSION,
   };
   const rows: NewValidation[] = [{
     relpath: task.relpath, validator, rule: 'syntax',

@@ -12,8 +12,10 @@ import type { VersionRef } from '../../shared/version-ref.js';
 import { crashPoint } from '../../storage/crash-point.js';
 import { dataRelpath } from '../../storage/layout.js';
 import { resolveInsideRoot } from '../../storage/safe-path.js';
-import { formatMismatchFinding } from './format-mismatch.js';
-import { VALIDATOR_BY_FORMAT, type FileTask } from './validate-file.js';
+import { reusableValidations, type ReusableRow } from '../../catalog/validation-reuse.js';
+import { FORMAT_MISMATCH_RULE, formatMismatchFinding } from './format-mismatch.js';
+import type { FileTask, FileValidation } from './validate-file.js';
+import { VALIDATOR_BY_FORMAT, VALIDATOR_VERSION } from './validators.js';
 import { defaultPoolSize, validateInPool } from './worker-pool.js';
 
 /** What a validation run of a version found (the CLI's `--json`); see the contract. */
@@ -22,6 +24,42 @@ export type ValidateResult = ValidateRunResult;
 export interface ValidateOptions extends WorkControl {
   /** Worker threads (default: all cores). */
   readonly workers?: number;
+  /**
+   * Reuse the results of content already validated elsewhere in the catalog by the same
+   * validator version (default true); false parses every file again.
+   */
+  readonly reuse?: boolean;
+}
+
+/**
+ * The stored results of other versions' files with the same content, by target path,
+ * as the rows a parse of the target would give. A source at another path whose findings
+ * name a file IRI is skipped: relative IRIs were resolved against its own path.
+ */
+function reusedByPath(stored: readonly ReusableRow[]): Map<string, FileValidation> {
+  const grouped = new Map<string, ReusableRow[]>();
+  for (const row of stored) {
+    const rows = grouped.get(row.target_relpath);
+    if (rows) rows.push(row);
+    else grouped.set(row.target_relpath, [row]);
+  }
+  const reused = new Map<string, FileValidation>();
+  for (const [relpath, rows] of grouped) {
+    const moved = rows[0]!.source_relpath !== relpath;
+    if (moved && rows.some((r) => `${r.subject ?? ''}${r.message ?? ''}${r.details_json ?? ''}`.includes('file:///'))) continue;
+    const syntax = rows.find((r) => r.rule === 'syntax');
+    const details = syntax?.details_json ? (JSON.parse(syntax.details_json) as Record<string, unknown>) : {};
+    reused.set(relpath, {
+      relpath,
+      rows: rows.map((r) => ({
+        relpath, validator: r.validator, rule: r.rule, severity: r.severity, passed: r.passed, message: r.message,
+        line: r.line, col: r.col, subject: r.subject, details: r.details_json ? (JSON.parse(r.details_json) as Record<string, unknown>) : null,
+      })),
+      triples: typeof details.triples === 'number' ? details.triples : null,
+      terms: typeof details.terms === 'number' ? details.terms : null,
+    });
+  }
+  return reused;
 }
 
 /**
@@ -36,7 +74,12 @@ export interface ValidateOptions extends WorkControl {
  */
 export async function validateVersion(catalog: Catalog, ref: VersionRef, options: ValidateOptions = {}): Promise<ValidateResult> {
   const started = performance.now();
-  const files = await catalog.read((conn) => listFilesToValidate(conn, ref));
+  const { files, stored } = await catalog.read(async (conn) => ({
+    files: await listFilesToValidate(conn, ref),
+    stored: options.reuse === false ? [] : await reusableValidations(conn, ref, VALIDATOR_VERSION, [FORMAT_MISMATCH_RULE]),
+  }));
+  const reusable = reusedByPath(stored);
+  const reused: FileValidation[] = [];
   const rows: NewValidation[] = [];
   const tasks: FileTask[] = [];
   let totalBytes = 0;
@@ -67,13 +110,16 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
     if (!VALIDATOR_BY_FORMAT[file.format as keyof typeof VALIDATOR_BY_FORMAT]) continue;
     const mismatch = formatMismatchFinding(file);
     if (mismatch) rows.push(mismatch);
-    tasks.push({ absPath, relpath: file.relpath, format: file.format, size_bytes: size });
+    // Content known by its hash is not parsed again, unless the disk disagrees on size.
+    const known = size === file.size_bytes ? reusable.get(file.relpath) : undefined;
+    if (known) reused.push(known);
+    else tasks.push({ absPath, relpath: file.relpath, format: file.format, size_bytes: size });
     totalBytes += size;
   }
 
   const missing = rows.filter((row) => row.rule === 'missing-file').length;
-  const total = tasks.length + missing;
-  let done = missing;
+  const total = tasks.length + reused.length + missing;
+  let done = missing + reused.length;
   let bytes = 0;
   const report = (current: string | null): void =>
     options.onProgress?.({ done, total, bytes, current, phase: 'validate' });
@@ -94,7 +140,7 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
   bytes = totalBytes;
   let triples = 0;
   let terms = 0;
-  for (const result of results) {
+  for (const result of [...reused, ...results]) {
     rows.push(...result.rows);
     triples += result.triples ?? 0;
     terms += result.terms ?? 0;
@@ -106,6 +152,7 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
     const counts = await replaceVersionValidations(tx, ref, rows);
     await tx.event('validate.completed', {
       service: ref.service, version: ref.version, files: total, bytes: totalBytes, passed: counts.passed, failed: counts.failed,
+      reused: reused.length,
     });
   });
   report(null);
@@ -125,6 +172,7 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
     health,
     by_validator: byValidator,
     workers,
+    reused: reused.length,
     duration_ms: Math.round(performance.now() - started),
   };
 }

@@ -1,5 +1,6 @@
 /**
- * The parser worker: validates the files the pool sends, one at a time, and posts byte
+ * The parser worker: validates the files the pool sends (a small one may be queued behind
+ * the current one, and then both progress together), and posts byte
  * progress and results back; also lists the terms of ontology files for term deltas. Loaded through `validate-worker.mjs` from sources, or
  * bundled as `validate-worker.mjs` next to the CLI bundle.
  */

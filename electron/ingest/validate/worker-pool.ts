@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { OntocatError } from '../../shared/errors.js';
-import { VALIDATOR_BY_FORMAT, type FileTask, type FileValidation } from './validate-file.js';
+import type { FileTask, FileValidation } from './validate-file.js';
+import { VALIDATOR_BY_FORMAT } from './validators.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 /** Where the worker entry lives: next to this module in sources, next to the bundle when built. */
@@ -15,7 +16,14 @@ export interface PoolOptions {
   readonly onBytes?: (bytes: number) => void;
   /** A file finished (in completion order). */
   readonly onFile?: (result: FileValidation) => void;
+  /** The worker entry (default WORKER_URL); the bench points it at the built bundle. */
+  readonly workerUrl?: URL;
 }
+
+/** Most files queued on one worker at a time. */
+const PREFETCH = 2;
+/** Files larger than this are never queued behind another one. */
+const PREFETCH_MAX_BYTES = 1024 * 1024;
 
 /** The parent's Node flags minus those that only make sense for a main script (`--input-type`, `--eval`). */
 export function workerExecArgv(): string[] {
@@ -78,16 +86,25 @@ export function validateInPool(tasks: readonly FileTask[], options: PoolOptions 
     }
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
+    // Files a worker holds: the one it parses and, when both are small, the next one
+    // queued behind it, so a worker does not idle for the round trip through this (busy)
+    // thread between two small files. A large file is always alone on its worker.
+    const inFlight = new Map<Worker, number[]>();
+    const small = (id: number): boolean => tasks[id]!.size_bytes <= PREFETCH_MAX_BYTES;
     const feed = (worker: Worker): void => {
-      if (next >= order.length) return;
-      const id = order[next]!;
-      next += 1;
-      const request: WorkerRequest = { id, task: tasks[id]! };
-      worker.postMessage(request);
+      while (next < order.length) {
+        const held = inFlight.get(worker) ?? [];
+        const id = order[next]!;
+        if (held.length >= PREFETCH || (held.length > 0 && !(small(id) && held.every(small)))) return;
+        next += 1;
+        inFlight.set(worker, [...held, id]);
+        const request: WorkerRequest = { id, task: tasks[id]! };
+        worker.postMessage(request);
+      }
     };
 
     for (let i = 0; i < size; i += 1) {
-      const worker = new Worker(WORKER_URL, { execArgv: workerExecArgv() });
+      const worker = new Worker(options.workerUrl ?? WORKER_URL, { execArgv: workerExecArgv() });
       workers.push(worker);
       worker.on('message', (reply: WorkerReply) => {
         if (settled) return;
@@ -98,6 +115,7 @@ export function validateInPool(tasks: readonly FileTask[], options: PoolOptions 
         if (reply.type === 'terms') return;
         const result = reply.type === 'done' ? reply.result : readFailure(tasks[reply.id]!, reply.message);
         results[reply.id] = result;
+        inFlight.set(worker, (inFlight.get(worker) ?? []).filter((id) => id !== reply.id));
         finished += 1;
         options.onFile?.(result);
         if (finished === tasks.length) {

@@ -8,6 +8,10 @@ import { z } from 'zod';
 import type { ReleaseDateSource } from '../release-order.js';
 import type { DeltaFormatRow, DeltaSummary } from './delta.js';
 import { channel, empty, folder, service, versionRefSchema } from './schemas.js';
+import { PROFILE_NAMES, type ProfileName } from '../profile-names.js';
+
+export { PROFILE_NAMES } from '../profile-names.js';
+export type { ProfileName } from '../profile-names.js';
 
 /** The version each service is judged by: its latest pointer, else its newest version. */
 export interface LatestReportRow {
@@ -110,12 +114,6 @@ export interface SchemaDescription {
   readonly macros: readonly { readonly name: string; readonly kind: 'macro' | 'table_macro'; readonly parameters: readonly string[]; readonly sql: string | null }[];
 }
 
-/** Catalog queries that can run under the profiler, by name. */
-export const PROFILE_NAMES = [
-  'versions-list', 'files-list', 'dir-list', 'usage', 'delta', 'delta-tree', 'validation-delta',
-  'report-latest', 'report-growth', 'report-validation', 'report-hotspots', 'report-cadence',
-] as const;
-export type ProfileName = (typeof PROFILE_NAMES)[number];
 
 export interface QueryProfile {
   readonly sql: string;

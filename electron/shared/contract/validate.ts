@@ -20,6 +20,8 @@ export interface ValidateRunResult {
   /** The same health per validator and format. */
   readonly by_validator: readonly ValidationHealthRow[];
   readonly workers: number;
+  /** Files whose results were reused from the same content validated elsewhere (not parsed again). */
+  readonly reused: number;
   readonly duration_ms: number;
 }
 
@@ -27,5 +29,7 @@ export const validateContract = {
   'validate:run': channel(z.object({
     ref: versionRefSchema,
     workers: z.number().int().min(1).max(256).optional(),
+    /** Parse every file again instead of reusing results by content hash. */
+    fresh: z.boolean().optional(),
   }).strict(), 'write').returns<ValidateRunResult>(),
 } as const;

@@ -1,0 +1,22 @@
+/**
+ * Which validator checks each format, without loading any parser.
+ *
+ * The catalog, the doctor and the pool's scheduling read this table; keeping it apart
+ * from validate-file.ts lets them load without the parsers (n3, jsonld, saxes…), which
+ * only a worker that actually parses needs.
+ */
+import type { FileFormat } from '../../shared/formats.js';
+
+/** The validator name used for each format's syntax check (`other` has none). */
+export const VALIDATOR_BY_FORMAT: Readonly<Partial<Record<FileFormat, string>>> = {
+  turtle: 'turtle', ntriples: 'ntriples', nquads: 'nquads', trig: 'trig', rdfxml: 'rdfxml', owlxml: 'owlxml',
+  jsonld: 'jsonld', obo: 'obo', xml: 'xml', csv: 'csv', tsv: 'tsv', json: 'json',
+};
+
+/**
+ * The version of what validation produces for a given content: recorded in every syntax
+ * row (`details.validator_version`), and results are reused by content hash only from
+ * rows of this version. Bump it whenever a parser, a check or a dependency that changes
+ * findings changes, so every file is parsed again.
+ */
+export const VALIDATOR_VERSION = 1;

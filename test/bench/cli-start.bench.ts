@@ -1,0 +1,99 @@
+// How fast a read command answers as a user runs it (a new node process on
+// bin/ontocat.mjs, which runs the esbuild bundle) on a catalog of 1,000,000 file rows:
+// `info`, `versions` and `latest get`, once opening the catalog in the process (direct)
+// and once through a running `ontocat serve` that owns the root (its local endpoint).
+// The reference is `node -e 0` started in the same run: the floor no CLI goes below.
+// Targets (issue 14): under 300 ms direct, under 100 ms through a running owner.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { openCatalog } from '../../electron/catalog/open-catalog.js';
+import { replaceVersionFiles, setLatestPointer, upsertVersion, type NewFile } from '../../electron/catalog/write-records.js';
+import { cliBin } from '../helpers/run-cli.js';
+import { makeTempRoot } from '../helpers/temp-root.js';
+import { startServe } from '../helpers/web-host.js';
+import { fmt, percentile, printTable, scaled, timeRuns } from './bench-utils.js';
+
+const SERVICES = ['go', 'chebi', 'uberon', 'mondo', 'hp'];
+const VERSIONS_PER_SERVICE = 2;
+const RUNS = Number(process.env.ONTOCAT_BENCH_RUNS ?? '15');
+
+function* versionFiles(service: string, versionIndex: number, perVersion: number): Generator<NewFile> {
+  for (let i = 0; i < perVersion; i += 1) {
+    yield {
+      relpath: `part${i % 20}/group ${Math.floor(i / 20) % 50}/term_${i}.ttl`,
+      format: 'turtle',
+      size_bytes: 1000 + ((i * 37) % 9000),
+      sha256: createHash('sha256').update(`${service}:${i}:${i % 33 === 0 ? versionIndex : 0}`).digest('hex'),
+      mtime: Date.UTC(2024, versionIndex, 1),
+    };
+  }
+}
+
+/** Fills the catalog at `root` with `total` file rows over 10 versions of 5 services. */
+async function fillCatalog(root: string, total: number): Promise<void> {
+  const catalog = await openCatalog({ root });
+  try {
+    const perVersion = Math.floor(total / (SERVICES.length * VERSIONS_PER_SERVICE));
+    for (const [s, service] of SERVICES.entries()) {
+      for (let v = 0; v < VERSIONS_PER_SERVICE; v += 1) {
+        const version = `2024.${v + 1}`;
+        const files = [...versionFiles(service, v, perVersion)];
+        await catalog.write(async (tx) => {
+          await upsertVersion(tx, { service, version, created_at: new Date(Date.UTC(2024, v, 1 + s)) });
+          await replaceVersionFiles(tx, { service, version }, files);
+          if (v === VERSIONS_PER_SERVICE - 1) await setLatestPointer(tx, { service, version }, 'bench');
+        });
+      }
+    }
+  } finally {
+    await catalog.close();
+  }
+}
+
+function run(args: readonly string[]): () => void {
+  return () => {
+    const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`${args.join(' ')}: ${result.stderr}`);
+  };
+}
+
+export async function main(): Promise<void> {
+  const temp = makeTempRoot('ontocat-bench-cli-start');
+  const root = temp.root;
+  const total = scaled(1_000_000, 1000);
+  try {
+    // Creates the catalog (and rebuilds a stale bundle) outside the timings.
+    run([cliBin, 'init', '--root', root])();
+    const filling = performance.now();
+    await fillCatalog(root, total);
+    console.log(`catalog: ${total.toLocaleString('en-US')} file rows in ${SERVICES.length * VERSIONS_PER_SERVICE} versions (filled in ${((performance.now() - filling) / 1000).toFixed(1)} s); ${RUNS} runs each`);
+    const commands: [string, string[]][] = [
+      ['info', ['info']],
+      ['versions', ['versions']],
+      ['latest get', ['latest', 'get', 'uberon']],
+    ];
+    const floor = percentile(await timeRuns(run(['-e', '0']), RUNS, 1), 50);
+    const rows: Record<string, string | number>[] = [{ command: 'node -e 0 (reference)', via: '-', p50_ms: fmt(floor), p95_ms: '', 'p50 / node -e 0': '1.00x', target_ms: '', ok: '' }];
+    const measure = async (via: string, target: number): Promise<void> => {
+      for (const [label, words] of commands) {
+        const times = await timeRuns(run([cliBin, ...words, '--json', '--root', root]), RUNS, 1);
+        const p50 = percentile(times, 50);
+        rows.push({
+          command: label, via, p50_ms: fmt(p50), p95_ms: fmt(percentile(times, 95)),
+          'p50 / node -e 0': `${(p50 / floor).toFixed(2)}x`, target_ms: target, ok: p50 < target ? 'yes' : 'NO',
+        });
+      }
+    };
+    await measure('direct', 300);
+    const serve = await startServe(root);
+    try {
+      await measure('running serve', 100);
+    } finally {
+      await serve.stop();
+    }
+    printTable(rows);
+    console.log('(the machine is shared: compare the ratios to node -e 0 more than the milliseconds)');
+  } finally {
+    temp.cleanup();
+  }
+}
