@@ -26,14 +26,6 @@ export function legacyCasRelpath(sha256: string): string {
   return `${CAS_DIR}/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
 }
 
-/** A store object's path in either layout: `[sha256, 'flat' | 'legacy']`, or null for anything else. */
-export function parseCasRelpath(relpath: string): readonly [string, 'flat' | 'legacy'] | null {
-  const match = /^\.cas\/sha256\/([0-9a-f]{2})\/(?:([0-9a-f]{2})\/)?([0-9a-f]{64})$/.exec(relpath);
-  if (!match || !match[3]!.startsWith(match[1]!)) return null;
-  if (match[2] !== undefined && match[3]!.slice(2, 4) !== match[2]) return null;
-  return [match[3]!, match[2] === undefined ? 'flat' : 'legacy'];
-}
-
 /** `<service>/<version>` */
 export function versionDir(service: string, version: string): string {
   return `${service}/${version}`;
