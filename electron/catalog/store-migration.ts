@@ -14,8 +14,14 @@ import { getPlan, markPlanApplied, storePlan, type PlanBody } from './plans.js';
 
 /** The plan kind (plan ids start with it). */
 const KIND = 'migratestore';
-/** Objects per step: one catalog commit, then the old names go. */
-const STEP = 2000;
+/**
+ * Objects per step: one catalog commit, then the old names go. `ONTOCAT_MIGRATE_STEP`
+ * overrides it, so a test can kill a run between steps of a small store.
+ */
+function stepSize(): number {
+  const forced = Number(process.env.ONTOCAT_MIGRATE_STEP);
+  return Number.isInteger(forced) && forced > 0 ? forced : 2000;
+}
 /** Moves listed in a preview. */
 const PREVIEW = 20;
 
@@ -127,6 +133,7 @@ export async function applyStoreMigration(catalog: Catalog, planId: string, cont
   const counts: Record<ObjectState, number> = { link: 0, linked: 0, moved: 0, duplicate: 0, missing: 0 };
   let rowsUpdated = 0;
   const oldDirs = new Set<string>();
+  const STEP = stepSize();
   for (let start = 0; start < body.objects.length; start += STEP) {
     if (control.signal?.aborted) throw new OntocatError('CANCELLED', `Cancelled after ${start} of ${body.objects.length} objects; apply ${planId} again to finish.`);
     const step = body.objects.slice(start, start + STEP);
