@@ -127,3 +127,14 @@ export async function versionFileRows(conn: SqlConnection, ref: VersionRef): Pro
     [versionId(ref.service, ref.version)],
   );
 }
+
+/** The SQL pattern of a store path in the older two-level layout (`.cas/sha256/ab/cd/<sha>`). */
+export const LEGACY_CAS_LIKE = '.cas/sha256/__/__/%';
+
+/**
+ * Whether any catalogued file still points into the older two-level store layout: then
+ * ingest also looks for existing content there (until `migrate-store` has moved it all).
+ */
+export async function hasLegacyCasRows(conn: SqlConnection): Promise<boolean> {
+  return (await conn.scalar<boolean>('SELECT EXISTS (SELECT 1 FROM extracted_files WHERE cas_relpath LIKE $1)', [LEGACY_CAS_LIKE])) === true;
+}

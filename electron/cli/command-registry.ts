@@ -6,6 +6,7 @@ import { ingestCommands } from './commands/ingest-commands.js';
 import { publishCommands } from './commands/publish-commands.js';
 import { reportCommands } from './commands/report-commands.js';
 import { serveCommands } from './commands/serve-commands.js';
+import { storeCommands } from './commands/store-commands.js';
 import { validateCommands } from './commands/validate-commands.js';
 
 /** Every CLI command; each domain contributes one list. */
@@ -17,5 +18,6 @@ export const commands: readonly CliCommand[] = [
   ...reportCommands,
   ...housekeepingCommands,
   ...publishCommands,
+  ...storeCommands,
   ...serveCommands,
 ];

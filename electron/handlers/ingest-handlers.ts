@@ -4,7 +4,7 @@ import { buildDemoCatalog } from '../ingest/demo-catalog.js';
 import { fetchArtifact } from '../ingest/fetch-artifact.js';
 import { ingestAndValidate } from '../ingest/ingest-and-validate.js';
 import { verifyStorage } from '../ingest/verify-storage.js';
-import { casHas } from '../storage/content-store.js';
+import { casLocate } from '../storage/content-store.js';
 import { casRelpath } from '../storage/layout.js';
 import type { Channel } from '../shared/contract.js';
 import type { ingestContract } from '../shared/contract/ingest.js';
@@ -36,7 +36,9 @@ export const ingestHandlers: HandlerGroup<IngestChannel> = {
   async 'storage:where'(input, { catalog }) {
     const sha256 = input.sha256.toLowerCase();
     const found = await catalog.read((conn) => findBySha256(conn, sha256));
-    return { sha256, cas_relpath: casRelpath(sha256), in_store: await casHas(catalog.root, sha256), ...found };
+    // During a store migration an object may still be in the older layout: name where it is.
+    const located = await casLocate(catalog.root, sha256);
+    return { sha256, cas_relpath: located ?? casRelpath(sha256), in_store: located !== null, ...found };
   },
 
   async 'storage:dedup-report'(input, { catalog }) {

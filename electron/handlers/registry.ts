@@ -10,6 +10,7 @@ import { housekeepingHandlers } from './housekeeping-handlers.js';
 import { ingestHandlers } from './ingest-handlers.js';
 import { jobsHandlers } from './jobs-handlers.js';
 import { publishHandlers } from './publish-handlers.js';
+import { storeHandlers } from './store-handlers.js';
 import type { Handler, HandlerContext } from './handler-types.js';
 
 /** Every channel's handler; the type makes a missing or extra channel a compile error. */
@@ -24,6 +25,7 @@ export const handlers: Handlers = {
   ...jobsHandlers,
   ...housekeepingHandlers,
   ...publishHandlers,
+  ...storeHandlers,
 };
 
 /** Summarises zod issues in one line, naming the fields. */

@@ -4,7 +4,7 @@ import { mkdir, rename, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { artifactId as artifactIdOf, versionId } from '../catalog/ids.js';
-import { isLatestVersion, versionFileDigests } from '../catalog/ingest-queries.js';
+import { hasLegacyCasRows, isLatestVersion, versionFileDigests } from '../catalog/ingest-queries.js';
 import { setLatestInTx } from '../catalog/latest-boundary.js';
 import type { Catalog } from '../catalog/open-catalog.js';
 import { refreshReleaseDate } from '../catalog/release-order.js';
@@ -14,11 +14,11 @@ import { OntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
 import { assertNameSegment, type VersionRef } from '../shared/version-ref.js';
 import { fsyncDir } from '../storage/atomic-write.js';
-import { assertCasInsideRoot, casPathOf, casRootOf, removeQuietly, removeUnlinkedCasObjects } from '../storage/content-store.js';
+import { assertCasInsideRoot, casRootOf, removeQuietly, removeUnlinkedCasObjects } from '../storage/content-store.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { makeDurable } from '../storage/durable.js';
 import { FileWorkerPool, forEachBatch } from '../storage/file-worker-pool.js';
-import { casRelpath, versionDir } from '../storage/layout.js';
+import { casRelpath, legacyCasRelpath, versionDir } from '../storage/layout.js';
 import { relationToRoot, resolveInsideRoot } from '../storage/safe-path.js';
 import { archiveKindOf, type ArchiveKind } from './archive-readers.js';
 import { detectFormat } from './detect-format.js';
@@ -157,7 +157,10 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
   // Refuse a linked service/version/data folder or content store before anything is written.
   const dataRelpath = `${versionDir(ref.service, ref.version)}/data`;
   resolveInsideRoot(root, dataRelpath);
-  assertCasInsideRoot(root);
+  // A store not yet migrated to one level of fan-out: its objects are found where they are.
+  const legacyStore = await catalog.read((conn) => hasLegacyCasRows(conn));
+  const foundInLegacy = new Set<string>();
+  assertCasInsideRoot(root, legacyStore);
   const step = new FsStep(root, await makeWorkDir(root, 'ingest'));
   const casRoot = casRootOf(root);
   const pool = new FileWorkerPool();
@@ -192,10 +195,11 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       let done = 0;
       let bytes = 0;
       await forEachBatch(walked.files, BATCH, pool.size * 2, async (batch, start) => {
-        const out = await pool.stage(casRoot, batch.map((file, i) => ({ src: file.src, tmp: path.join(step.workDir, `s${start + i}`) })), HEAD_BYTES);
+        const out = await pool.stage(casRoot, batch.map((file, i) => ({ src: file.src, tmp: path.join(step.workDir, `s${start + i}`) })), HEAD_BYTES, legacyStore);
         out.forEach((result, i) => {
           const file = batch[i]!;
           if (result.created) step.createdCas.add(result.sha256);
+          if (result.legacy) foundInLegacy.add(result.sha256);
           results[start + i] = { relpath: file.relpath, sha256: result.sha256, size: result.size, ...detected(file.relpath, result.head) };
           bytes += result.size;
         });
@@ -215,17 +219,21 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
         if (extracted.caseOnlyDuplicates > 0) caseOnly = { count: extracted.caseOnlyDuplicates, examples: extracted.caseExamples };
         const blobs = extracted.files.filter((file) => file.blob !== null);
         await forEachBatch(blobs, BATCH, pool.size, async (batch) => {
-          const created = await pool.adopt(casRoot, batch.map((file) => ({ tmp: file.blob!, sha256: file.sha256 })));
-          created.forEach((isNew, i) => { if (isNew) step.createdCas.add(batch[i]!.sha256); });
+          const placed = await pool.adopt(casRoot, batch.map((file) => ({ tmp: file.blob!, sha256: file.sha256 })), legacyStore);
+          placed.forEach((result, i) => {
+            if (result.created) step.createdCas.add(batch[i]!.sha256);
+            if (result.legacy) foundInLegacy.add(batch[i]!.sha256);
+          });
         }, options.signal);
         staged = extracted.files.map((file) => ({
           relpath: file.relpath, sha256: file.sha256, size: file.size, ...detected(file.relpath, file.head),
         }));
       }
       if (!archiveKind && downloaded) {
-        const out = await pool.stage(casRoot, [{ src: downloaded.file, tmp: path.join(step.workDir, 'single') }], HEAD_BYTES);
+        const out = await pool.stage(casRoot, [{ src: downloaded.file, tmp: path.join(step.workDir, 'single') }], HEAD_BYTES, legacyStore);
         const result = out[0]!;
         if (result.created) step.createdCas.add(result.sha256);
+        if (result.legacy) foundInLegacy.add(result.sha256);
         staged = [{ relpath: downloaded.name, sha256: result.sha256, size: result.size, ...detected(downloaded.name, result.head) }];
       }
     }
@@ -265,12 +273,13 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
 
     // 3. Build the data tree beside the real one, then swap it in.
     const newData = path.join(step.workDir, 'data');
+    const storedAt = (sha256: string): string => (foundInLegacy.has(sha256) ? legacyCasRelpath(sha256) : casRelpath(sha256));
     let linked = 0;
     // Record each file's mtime as stored (the store's object, or the copy where links are
     // impossible), not the source's: doctor compares the catalog with the disk.
     const storedMtimes = new Array<number>(staged.length);
     await forEachBatch(staged, BATCH, pool.size, async (batch, start) => {
-      const placed = await pool.link(batch.map((file) => ({ cas: casPathOf(root, file.sha256), dest: path.join(newData, ...file.relpath.split('/')) })));
+      const placed = await pool.link(batch.map((file) => ({ cas: path.join(path.resolve(root), ...storedAt(file.sha256).split('/')), dest: path.join(newData, ...file.relpath.split('/')) })));
       placed.forEach((result, i) => { storedMtimes[start + i] = result.mtime_ms; });
       linked += batch.length;
       control.onProgress?.({ done: linked, total: staged.length, bytes: 0, current: batch.at(-1)?.relpath ?? null, phase: 'link' });
@@ -309,7 +318,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
         for (const [i, file] of staged.entries()) {
           yield {
             relpath: file.relpath, format: file.format, sniffed_format: file.sniffed, size_bytes: file.size, sha256: file.sha256,
-            mtime: Math.round(storedMtimes[i]!), cas_relpath: casRelpath(file.sha256), artifact_id: aid,
+            mtime: Math.round(storedMtimes[i]!), cas_relpath: storedAt(file.sha256), artifact_id: aid,
           };
         }
       })());

@@ -14,6 +14,7 @@ import { ingestContract } from './contract/ingest.js';
 import { jobsContract } from './contract/jobs.js';
 import { publishContract } from './contract/publish.js';
 import { reportContract } from './contract/report.js';
+import { storeContract } from './contract/store.js';
 import { validateContract } from './contract/validate.js';
 
 export type { CatalogInfo, MigrateResult, ServiceSummary, SetLatestResult } from './contract/core.js';
@@ -31,6 +32,7 @@ export const contract = {
   ...jobsContract,
   ...housekeepingContract,
   ...publishContract,
+  ...storeContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { lstat, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { CAS_DIR, casRelpath } from './layout.js';
+import { CAS_DIR, casRelpath, legacyCasRelpath } from './layout.js';
 import { blockedPathError, resolveInsideRoot } from './safe-path.js';
 
 /** The absolute folder of the content store under a root. */
@@ -9,7 +9,7 @@ export function casRootOf(root: string): string {
   return path.join(path.resolve(root), ...CAS_DIR.split('/'));
 }
 
-/** The absolute path of one stored content. */
+/** The absolute path of one stored content (where new objects go). */
 export function casPathOf(root: string, sha256: string): string {
   return path.join(path.resolve(root), ...casRelpath(sha256).split('/'));
 }
@@ -18,9 +18,12 @@ export function casPathOf(root: string, sha256: string): string {
  * Refuses (UNSAFE_PATH) a content store that is, or holds in its fan-out folders, a
  * symlink or a mount point: objects written there would land outside the root.
  *
- * Called before an operation writes objects; workers then use plain absolute paths.
+ * Called before an operation writes objects; workers then use plain absolute paths. With
+ * `legacy` (the store still has objects in the older two-level layout, which ingest reads
+ * from) the second level is checked too; otherwise only the `ab/` folders, so a check
+ * never lists every object of a one-level store.
  */
-export function assertCasInsideRoot(root: string): void {
+export function assertCasInsideRoot(root: string, legacy = true): void {
   resolveInsideRoot(root, CAS_DIR);
   const walk = (relpath: string, depth: number): void => {
     let entries;
@@ -36,16 +39,19 @@ export function assertCasInsideRoot(root: string): void {
       if (entry.isDirectory() && depth > 1) walk(child, depth - 1);
     }
   };
-  walk(CAS_DIR, 2);
+  walk(CAS_DIR, legacy ? 2 : 1);
 }
 
-/** Whether the store holds this content. */
-export async function casHas(root: string, sha256: string): Promise<boolean> {
-  try {
-    return (await lstat(casPathOf(root, sha256))).isFile();
-  } catch {
-    return false;
+/** Where the store holds this content (its relative path, in either layout), or null. */
+export async function casLocate(root: string, sha256: string): Promise<string | null> {
+  for (const relpath of [casRelpath(sha256), legacyCasRelpath(sha256)]) {
+    try {
+      if ((await lstat(path.join(path.resolve(root), ...relpath.split('/')))).isFile()) return relpath;
+    } catch {
+      // Not in this layout.
+    }
   }
+  return null;
 }
 
 /**

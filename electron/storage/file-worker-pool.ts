@@ -23,19 +23,29 @@ function ensureDir(dir) {
   fs.mkdirSync(dir, { recursive: true });
   madeDirs.add(dir);
 }
-function casPath(casRoot, sha) { return casRoot + '/' + sha.slice(0, 2) + '/' + sha.slice(2, 4) + '/' + sha; }
+// One level of fan-out (ab/<sha>), as git and restic; stores made earlier used two
+// (ab/cd/<sha>) until migrate-store moves them, and are looked in too while any remain.
+function casPath(casRoot, sha) { return casRoot + '/' + sha.slice(0, 2) + '/' + sha; }
+function legacyCasPath(casRoot, sha) { return casRoot + '/' + sha.slice(0, 2) + '/' + sha.slice(2, 4) + '/' + sha; }
 const WHOLE_FILE = 4 << 20;
 let whole = Buffer.allocUnsafe(64 << 10);
-function exists(file) { try { fs.statSync(file); return true; } catch { return false; } }
+function exists(file) { return fs.statSync(file, { throwIfNoEntry: false }) !== undefined; }
+/** Where the store already holds this content: 'flat', 'legacy' (only looked for when asked), or null. */
+function stored(casRoot, sha, legacy) {
+  if (exists(casPath(casRoot, sha))) return 'flat';
+  if (legacy && exists(legacyCasPath(casRoot, sha))) return 'legacy';
+  return null;
+}
 /** Stores content whose hash is known: skip it when present, else temp + rename (one new entry). */
-function place(casRoot, tmp, sha) {
+function place(casRoot, tmp, sha, legacy) {
+  const found = stored(casRoot, sha, legacy);
+  if (found) { fs.unlinkSync(tmp); return { created: false, legacy: found === 'legacy' }; }
   const target = casPath(casRoot, sha);
-  if (exists(target)) { fs.unlinkSync(tmp); return false; }
   ensureDir(path.dirname(target));
   fs.renameSync(tmp, target);
-  return true;
+  return { created: true, legacy: false };
 }
-function stage(task, casRoot, headBytes, heads, offset) {
+function stage(task, casRoot, headBytes, heads, offset, legacy) {
   const fd = fs.openSync(task.src, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0));
   let out = -1;
   try {
@@ -51,13 +61,14 @@ function stage(task, casRoot, headBytes, heads, offset) {
       const sha256 = createHash('sha256').update(data).digest('hex');
       const head = Math.min(headBytes, size);
       data.copy(heads, offset, 0, head);
-      const target = casPath(casRoot, sha256);
-      if (exists(target)) return { sha256, size, mtime_ms: st.mtimeMs, created: false, head };
+      // Content the store has is never written again (a second version's unchanged files).
+      const found = stored(casRoot, sha256, legacy);
+      if (found) return { sha256, size, mtime_ms: st.mtimeMs, created: false, legacy: found === 'legacy', head };
       out = fs.openSync(task.tmp, 'wx', 0o444);
       let written = 0;
       while (written < size) written += fs.writeSync(out, data, written, size - written);
       fs.closeSync(out); out = -1;
-      return { sha256, size, mtime_ms: st.mtimeMs, created: place(casRoot, task.tmp, sha256), head };
+      return { sha256, size, mtime_ms: st.mtimeMs, ...place(casRoot, task.tmp, sha256, legacy), head };
     }
     out = fs.openSync(task.tmp, 'wx', 0o444);
     const hash = createHash('sha256');
@@ -79,7 +90,7 @@ function stage(task, casRoot, headBytes, heads, offset) {
     }
     fs.closeSync(out); out = -1;
     const sha256 = hash.digest('hex');
-    return { sha256, size, mtime_ms: st.mtimeMs, created: place(casRoot, task.tmp, sha256), head: headLength };
+    return { sha256, size, mtime_ms: st.mtimeMs, ...place(casRoot, task.tmp, sha256, legacy), head: headLength };
   } catch (error) {
     if (out >= 0) fs.closeSync(out);
     try { fs.unlinkSync(task.tmp); } catch {}
@@ -114,13 +125,13 @@ parentPort.on('message', (message) => {
   try {
     if (op === 'stage') {
       const heads = Buffer.alloc(payload.tasks.length * payload.headBytes);
-      const results = payload.tasks.map((task, i) => stage(task, payload.casRoot, payload.headBytes, heads, i * payload.headBytes));
+      const results = payload.tasks.map((task, i) => stage(task, payload.casRoot, payload.headBytes, heads, i * payload.headBytes, payload.legacy));
       const ab = heads.buffer.slice(heads.byteOffset, heads.byteOffset + heads.length);
       parentPort.postMessage({ id, ok: true, result: { results, heads: ab } }, [ab]);
       return;
     }
     let result;
-    if (op === 'adopt') result = payload.tasks.map((task) => place(payload.casRoot, task.tmp, task.sha256));
+    if (op === 'adopt') result = payload.tasks.map((task) => place(payload.casRoot, task.tmp, task.sha256, payload.legacy));
     else if (op === 'link') result = payload.tasks.map(link);
     else if (op === 'hash') result = payload.files.map(hashFile);
     else throw new Error('unknown op ' + op);
@@ -144,6 +155,8 @@ export interface StageResult {
   readonly mtime_ms: number;
   /** True when this call added the content to the store; false when it was already there. */
   readonly created: boolean;
+  /** True when the store held it in the two-level layout of older stores (`ab/cd/<sha>`). */
+  readonly legacy: boolean;
   /** The first bytes of the file, for format detection. */
   readonly head: Buffer;
 }
@@ -234,16 +247,20 @@ export class FileWorkerPool {
     });
   }
 
-  /** Hashes and copies files into the content store at `casRoot` (absolute `.cas/sha256`). */
-  async stage(casRoot: string, tasks: readonly StageTask[], headBytes: number): Promise<StageResult[]> {
-    const reply = await this.run<{ results: (Omit<StageResult, 'head'> & { head: number })[]; heads: ArrayBuffer }>('stage', { casRoot, tasks, headBytes });
+  /**
+   * Hashes and copies files into the content store at `casRoot` (absolute `.cas/sha256`).
+   *
+   * With `legacy`, content already stored in the older two-level layout counts as stored.
+   */
+  async stage(casRoot: string, tasks: readonly StageTask[], headBytes: number, legacy = false): Promise<StageResult[]> {
+    const reply = await this.run<{ results: (Omit<StageResult, 'head'> & { head: number })[]; heads: ArrayBuffer }>('stage', { casRoot, tasks, headBytes, legacy });
     const heads = Buffer.from(reply.heads);
     return reply.results.map((result, i) => ({ ...result, head: heads.subarray(i * headBytes, i * headBytes + result.head) }));
   }
 
-  /** Moves already-hashed temp files into the store; true for each newly stored content. */
-  adopt(casRoot: string, tasks: readonly { tmp: string; sha256: string }[]): Promise<boolean[]> {
-    return this.run('adopt', { casRoot, tasks });
+  /** Moves already-hashed temp files into the store: which were newly stored, which found in the older layout. */
+  adopt(casRoot: string, tasks: readonly { tmp: string; sha256: string }[], legacy = false): Promise<{ created: boolean; legacy: boolean }[]> {
+    return this.run('adopt', { casRoot, tasks, legacy });
   }
 
   /**

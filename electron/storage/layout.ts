@@ -13,8 +13,16 @@ export const TEMP_DIR = '.tmp';
  */
 export const DB_TEMP_DIR = '.tmp/duckdb';
 
-/** `.cas/sha256/ab/cd/<sha256>` */
+/**
+ * `.cas/sha256/ab/<sha256>`: one level of fan-out, as git and restic (256 folders, where
+ * two levels made a folder for almost every second object of a 100,000-file store).
+ */
 export function casRelpath(sha256: string): string {
+  return `${CAS_DIR}/${sha256.slice(0, 2)}/${sha256}`;
+}
+
+/** `.cas/sha256/ab/cd/<sha256>`: where stores made before one level keep objects until `migrate-store` moves them. */
+export function legacyCasRelpath(sha256: string): string {
   return `${CAS_DIR}/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
 }
 

@@ -118,7 +118,7 @@ export async function main(): Promise<void> {
     const diskRate = rows / (refs.diskMs / 1000);
     console.log(`\nBulk insert of file rows (primary key in place, ${perVersion.toLocaleString()} rows per version, one transaction each):`);
     printTable([
-      { path: 'replaceVersionFiles from Node, commit included', 'rows/s': Math.round(appenderRate).toLocaleString(), 'vs DuckDB alone, same work': `${(appenderRate / diskRate).toFixed(2)}×`, target: '300,000', ok: appenderRate >= 300_000 ? 'yes' : 'NO' },
+      { path: 'replaceVersionFiles from Node, commit included', 'rows/s': Math.round(appenderRate).toLocaleString(), 'vs DuckDB alone, same work': `${(appenderRate / diskRate).toFixed(2)}×`, target: '≥ 0.8× DuckDB alone', ok: appenderRate >= 0.8 * diskRate ? 'yes' : 'NO' },
       { path: `DuckDB alone from SQL, ${versions} commits into a catalog table`, 'rows/s': Math.round(diskRate).toLocaleString(), 'vs DuckDB alone, same work': '1.00×', target: '', ok: '' },
       { path: 'DuckDB alone from SQL, in-memory temp table', 'rows/s': Math.round(memoryRate).toLocaleString(), 'vs DuckDB alone, same work': `${(memoryRate / diskRate).toFixed(2)}×`, target: '', ok: '' },
     ]);
@@ -161,7 +161,7 @@ export async function main(): Promise<void> {
     table.push({ query: 'storage usage, as served (cached until a write)', 'p50 ms': fmt(percentile(cachedTimes, 50)), 'p95 ms': fmt(percentile(cachedTimes, 95)), 'target p95': '50', ok: percentile(cachedTimes, 95) < 50 ? 'yes' : 'NO' });
     console.log(`\nQueries at ${rows.toLocaleString()} file rows (30 runs each after 3 warm-ups):`);
     printTable(table);
-    console.log(`Worst p95: ${fmt(worst)} ms (target < 50 ms); appender target ≥ 300,000 rows/s.`);
+    console.log(`Worst p95: ${fmt(worst)} ms (target < 50 ms); bulk insert target ≥ 0.8× DuckDB alone doing the same inserts and commits (issue 14; the absolute 300,000 rows/s is retired).`);
   } finally {
     await catalog.close();
     rmSync(root, { recursive: true, force: true });
