@@ -12,6 +12,8 @@ import type { VersionRef } from '../../shared/version-ref.js';
 import { crashPoint } from '../../storage/crash-point.js';
 import { dataRelpath } from '../../storage/layout.js';
 import { resolveInsideRoot } from '../../storage/safe-path.js';
+import { versionFileHashes } from '../../catalog/term-index.js';
+import { TermRecorder } from '../terms/term-recorder.js';
 import { formatMismatchFinding } from './format-mismatch.js';
 import { VALIDATOR_BY_FORMAT, type FileTask } from './validate-file.js';
 import { defaultPoolSize, validateInPool } from './worker-pool.js';
@@ -22,6 +24,8 @@ export type ValidateResult = ValidateRunResult;
 export interface ValidateOptions extends WorkControl {
   /** Worker threads (default: all cores). */
   readonly workers?: number;
+  /** Record the terms of files not yet in the term index (default true). */
+  readonly indexTerms?: boolean;
 }
 
 /**
@@ -32,11 +36,14 @@ export interface ValidateOptions extends WorkControl {
  * (`storage`/`missing-file`, ERROR), and a size different from the catalog's is one too
  * (`storage`/`size-mismatch`); neither stops the run. Content that contradicts the
  * declared format adds a `format-mismatch` warning beside the file's syntax check. Cancelling terminates the workers
- * and writes nothing.
+ * and writes no validation rows. The terms of each ontology file whose content is not in
+ * the term index yet are recorded from the same parse (TermRecorder).
  */
 export async function validateVersion(catalog: Catalog, ref: VersionRef, options: ValidateOptions = {}): Promise<ValidateResult> {
   const started = performance.now();
   const files = await catalog.read((conn) => listFilesToValidate(conn, ref));
+  const recorder = options.indexTerms === false ? null
+    : await TermRecorder.plan(catalog, await catalog.read((conn) => versionFileHashes(conn, versionId(ref.service, ref.version))));
   const rows: NewValidation[] = [];
   const tasks: FileTask[] = [];
   let totalBytes = 0;
@@ -67,7 +74,7 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
     if (!VALIDATOR_BY_FORMAT[file.format as keyof typeof VALIDATOR_BY_FORMAT]) continue;
     const mismatch = formatMismatchFinding(file);
     if (mismatch) rows.push(mismatch);
-    tasks.push({ absPath, relpath: file.relpath, format: file.format, size_bytes: size });
+    tasks.push({ absPath, relpath: file.relpath, format: file.format, size_bytes: size, index_terms: recorder?.wants(file.relpath) ?? false });
     totalBytes += size;
   }
 
@@ -87,6 +94,7 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
       report(null);
     },
     onFile(result) {
+      recorder?.take(result);
       done += 1;
       report(result.relpath);
     },
@@ -99,6 +107,7 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
     triples += result.triples ?? 0;
     terms += result.terms ?? 0;
   }
+  await recorder?.flush();
   if (options.signal?.aborted) throw new OntocatError('CANCELLED', 'Validation was cancelled.');
 
   crashPoint('validate.before-commit');
