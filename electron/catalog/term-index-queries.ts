@@ -14,6 +14,7 @@ import { OntocatError } from '../shared/errors.js';
 import { ONTOLOGY_FORMATS } from '../shared/formats.js';
 import { formatVersionRef, type VersionRef } from '../shared/version-ref.js';
 import { fixedOrder, pageWindow } from './paging.js';
+import type { QuerySpec } from './query-spec.js';
 import type { SqlConnection } from './sql.js';
 import { requireVersionId } from './version-queries.js';
 
@@ -46,13 +47,13 @@ export interface TermSearchQuery {
  * versions (release order) the term exists in. Exact matches come first, then prefixes,
  * then by id; `latest_only` keeps terms present in the service's latest version.
  */
-export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): Promise<TermSearchResult> {
+/** The search as a query (rows, or every row for an export when `page` is absent). */
+export function termSearchQuery(query: TermSearchQuery, page?: { offset: number; limit: number }): QuerySpec {
   const match = query.match ?? 'contains';
-  const { offset, limit } = pageWindow(query.offset, query.limit, 50);
   const q = query.query.trim().toLowerCase();
   if (q.length === 0) throw new OntocatError('BAD_INPUT', 'Type something to search for: an id, IRI, CURIE or label.');
-  const rows = await conn.all<TermSearchHit & { closeness: number; total: number; matched: number }>(
-    `WITH cand AS (
+  return {
+    sql: `WITH cand AS (
        SELECT term_key, 0 AS matched, ${closenessSql('term')} AS closeness FROM term_keys WHERE ${matchSql('term', match)}
        UNION ALL
        SELECT term_key, 1, ${closenessSql('curie')} FROM term_keys WHERE curie IS NOT NULL AND ${matchSql('curie', match)}
@@ -72,8 +73,8 @@ export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): 
      per_version AS (
        SELECT p.ident, p.service, p.version_id, r.version, r.release_rank,
               (lp.version_id IS NOT NULL) AS is_latest,
-              list_distinct(list(p.term)) AS ids, min(p.curie) AS curie, min(p.label) AS label, min(p.kind) AS kind, bool_or(p.deprecated) AS deprecated,
-              min(p.closeness) AS closeness, min(p.matched) AS matched
+              list_distinct(list(p.term)) AS ids, min(p.curie) AS curie, min(p.label) AS label, min(p.kind) AS kind,
+              bool_or(p.deprecated) AS deprecated, min(p.closeness) AS closeness, min(p.matched) AS matched
        FROM present p
        JOIN v_release_order r ON r.version_id = p.version_id
        LEFT JOIN latest_pointer lp ON lp.slot = p.service AND lp.version_id = p.version_id
@@ -92,21 +93,30 @@ export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): 
               arg_max(version, release_rank) AS last_version,
               bool_or(is_latest) AS in_latest,
               min(closeness) AS closeness,
-              min(matched) AS matched
+              ['id', 'curie', 'label'][min(matched) + 1] AS matched_on
        FROM per_version
        GROUP BY ident, service
        HAVING NOT $latest OR bool_or(is_latest)
      )
-     SELECT *, count(*) OVER () AS total FROM grouped
-     ORDER BY ${searchOrder}
-     LIMIT $limit OFFSET $offset`,
-    { q, service: query.service ?? null, latest: query.latest_only ?? false, limit, offset },
-  );
-  const kinds = ['id', 'curie', 'label'] as const;
-  const items = rows.map(({ closeness: _closeness, total: _total, matched, ...hit }) => ({
-    ...hit,
-    matched_on: kinds[matched] ?? 'label',
-  }));
+     SELECT ident, service, ids, curie, label, kind, matched_on, versions, version_count, first_version, last_version,
+            in_latest, deprecated_in_last, closeness${page ? ', count(*) OVER () AS total' : ''}
+     FROM grouped
+     ORDER BY ${searchOrder}${page ? ' LIMIT $limit OFFSET $offset' : ''}`,
+    params: { q, service: query.service ?? null, latest: query.latest_only ?? false, ...(page ?? {}) },
+  };
+}
+
+/**
+ * Terms whose id, IRI, CURIE or any label matches, one hit per term and service, with the
+ * versions (release order) the term exists in. Exact matches come first, then prefixes,
+ * then by id; `latest_only` keeps terms present in the service's latest version.
+ */
+export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): Promise<TermSearchResult> {
+  const match = query.match ?? 'contains';
+  const { offset, limit } = pageWindow(query.offset, query.limit, 50);
+  const spec = termSearchQuery(query, { offset, limit });
+  const rows = await conn.all<TermSearchHit & { closeness: number; total: number }>(spec.sql, spec.params);
+  const items = rows.map(({ closeness: _closeness, total: _total, ...hit }) => hit);
   return { items, total: rows[0]?.total ?? 0, offset, limit, query: query.query, match };
 }
 
@@ -265,6 +275,32 @@ const deltaChangesSql = `
          UNION ALL SELECT 'DEPRECATED', * FROM j WHERE in_a AND in_b AND b_dep AND NOT a_dep
        )`;
 
+/** The change rows of a version pair as a query (one page, or every row for an export). */
+export function versionTermDeltaQuery(
+  aId: string,
+  bId: string,
+  query: { change?: TermDeltaKind; search?: string },
+  page?: { offset: number; limit: number },
+): QuerySpec {
+  return {
+    sql: `${deltaChangesSql}
+     SELECT c.change, c.ident, c.kind,
+            array_to_string(c.a_labels, ' | ') AS old_label, array_to_string(c.b_labels, ' | ') AS new_label,
+            CASE c.change WHEN 'REDEFINED' THEN da.definition WHEN 'REPARENTED' THEN array_to_string(c.a_parents, ', ') END AS before,
+            CASE c.change WHEN 'REDEFINED' THEN db.definition WHEN 'REPARENTED' THEN array_to_string(c.b_parents, ', ')
+                          WHEN 'DEPRECATED' THEN NULLIF(array_to_string(c.b_repl, ', '), '') END AS after
+            ${page ? ', count(*) OVER () AS total' : ''}
+     FROM changes c
+     LEFT JOIN term_definitions da ON c.change = 'REDEFINED' AND da.definition_md5 = c.a_def
+     LEFT JOIN term_definitions db ON c.change = 'REDEFINED' AND db.definition_md5 = c.b_def
+     WHERE ($change IS NULL OR c.change = $change)
+       AND ($search IS NULL OR contains(lower(c.ident), lower($search))
+            OR contains(lower(COALESCE(array_to_string(c.a_labels, ' '), '') || ' ' || COALESCE(array_to_string(c.b_labels, ' '), '')), lower($search)))
+     ORDER BY ${deltaOrder}${page ? ' LIMIT $limit OFFSET $offset' : ''}`,
+    params: { a: aId, b: bId, change: query.change ?? null, search: query.search ?? null, ...(page ?? {}) },
+  };
+}
+
 /**
  * Every term change between two versions over all their indexed files, in SQL: added,
  * removed, relabelled, redefined, re-parented and newly deprecated, with a count per
@@ -294,24 +330,8 @@ export async function versionTermDelta(
     { a: aId, b: bId },
   );
   const count = (kind: string): number => counts.find((row) => row.change === kind)?.n ?? 0;
-  const rows = await conn.all<VersionTermChange & { total: number }>(
-    `${deltaChangesSql}
-     SELECT c.change, c.ident, c.kind,
-            array_to_string(c.a_labels, ' | ') AS old_label, array_to_string(c.b_labels, ' | ') AS new_label,
-            CASE c.change WHEN 'REDEFINED' THEN da.definition WHEN 'REPARENTED' THEN array_to_string(c.a_parents, ', ') END AS before,
-            CASE c.change WHEN 'REDEFINED' THEN db.definition WHEN 'REPARENTED' THEN array_to_string(c.b_parents, ', ')
-                          WHEN 'DEPRECATED' THEN NULLIF(array_to_string(c.b_repl, ', '), '') END AS after,
-            count(*) OVER () AS total
-     FROM changes c
-     LEFT JOIN term_definitions da ON c.change = 'REDEFINED' AND da.definition_md5 = c.a_def
-     LEFT JOIN term_definitions db ON c.change = 'REDEFINED' AND db.definition_md5 = c.b_def
-     WHERE ($change IS NULL OR c.change = $change)
-       AND ($search IS NULL OR contains(lower(c.ident), lower($search))
-            OR contains(lower(COALESCE(array_to_string(c.a_labels, ' '), '') || ' ' || COALESCE(array_to_string(c.b_labels, ' '), '')), lower($search)))
-     ORDER BY ${deltaOrder}
-     LIMIT $limit OFFSET $offset`,
-    { a: aId, b: bId, change: query.change ?? null, search: query.search ?? null, limit, offset },
-  );
+  const spec = versionTermDeltaQuery(aId, bId, query, { offset, limit });
+  const rows = await conn.all<VersionTermChange & { total: number }>(spec.sql, spec.params);
   return {
     from: formatVersionRef(a),
     to: formatVersionRef(b),

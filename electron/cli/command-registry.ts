@@ -5,6 +5,7 @@ import { housekeepingCommands } from './commands/housekeeping-commands.js';
 import { ingestCommands } from './commands/ingest-commands.js';
 import { reportCommands } from './commands/report-commands.js';
 import { serveCommands } from './commands/serve-commands.js';
+import { termsCommands } from './commands/terms-commands.js';
 import { validateCommands } from './commands/validate-commands.js';
 
 /** Every CLI command; each domain contributes one list. */
@@ -16,4 +17,5 @@ export const commands: readonly CliCommand[] = [
   ...reportCommands,
   ...housekeepingCommands,
   ...serveCommands,
+  ...termsCommands,
 ];

@@ -3,6 +3,7 @@ import { channelNames, contract, writeChannels, type Channel, type ChannelInput,
 import { coreHandlers } from './core-handlers.js';
 import { validateHandlers } from './validate-handlers.js';
 import { deltaHandlers } from './delta-handlers.js';
+import { termsHandlers } from './terms-handlers.js';
 import { reportHandlers } from './report-handlers.js';
 import { housekeepingHandlers } from './housekeeping-handlers.js';
 import { ingestHandlers } from './ingest-handlers.js';
@@ -16,6 +17,7 @@ export const handlers: Handlers = {
   ...coreHandlers,
   ...validateHandlers,
   ...deltaHandlers,
+  ...termsHandlers,
   ...reportHandlers,
   ...ingestHandlers,
   ...jobsHandlers,

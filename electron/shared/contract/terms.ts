@@ -173,7 +173,7 @@ export const termBackfillInputSchema = z.object({ service: service.optional() })
 export const termsContract = {
   'terms:search': channel(termSearchInputSchema).returns<TermSearchResult>(),
   'terms:history': channel(termHistoryInputSchema).returns<TermHistory>(),
-  'terms:versionDelta': channel(versionTermDeltaInputSchema).returns<VersionTermDelta>(),
+  'terms:version-delta': channel(versionTermDeltaInputSchema).returns<VersionTermDelta>(),
   'terms:lineage': channel(termLineageInputSchema).returns<TermLineage>(),
   'terms:status': channel(z.object({}).strict()).returns<TermIndexStatus>(),
   'terms:backfill': channel(termBackfillInputSchema, 'write').returns<TermBackfillResult>(),
