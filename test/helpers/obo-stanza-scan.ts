@@ -19,7 +19,8 @@ export function scanStanzas(file: string): Map<string, ScannedTerm> {
   const terms = new Map<string, ScannedTerm>();
   let current: { id: string; name: string | null; def: string | null; obsolete: boolean; replacedBy: string[]; isA: string[] } | null = null;
   let inStanza = false;
-  const value = (line: string, tag: string): string => line.slice(tag.length + 1).replace(/\s!\s.*$/, '').trim();
+  // A trailing `! comment` and `{modifiers}` block are not part of the value (OBO 1.4).
+  const value = (line: string, tag: string): string => line.slice(tag.length + 1).replace(/\s!\s.*$/, '').replace(/\s*\{[^{}]*\}\s*$/, '').trim();
   for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
     if (/^\[(Term|Typedef|Instance)\]/.test(line)) {
       inStanza = true;
