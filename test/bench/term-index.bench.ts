@@ -138,7 +138,7 @@ export async function main(): Promise<void> {
     const b = { service: 'go', version: names[Math.floor(names.length / 2)]! };
     const deltaTimes = await timeRuns(() => read((conn) => versionTermDelta(conn, a, b, { limit: 100 })), 5, 1);
     const delta = await read((conn) => versionTermDelta(conn, a, b, { limit: 1 }));
-    let started = performance.now();
+    const started = performance.now();
     const fileDelta = await computeTermDelta(catalog, { a, b, relpath: 'go.obo' });
     const fileDeltaMs = performance.now() - started;
 
