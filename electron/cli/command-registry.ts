@@ -7,6 +7,7 @@ import { publishCommands } from './commands/publish-commands.js';
 import { reportCommands } from './commands/report-commands.js';
 import { serveCommands } from './commands/serve-commands.js';
 import { storeCommands } from './commands/store-commands.js';
+import { termsCommands } from './commands/terms-commands.js';
 import { validateCommands } from './commands/validate-commands.js';
 
 /** Every CLI command; each domain contributes one list. */
@@ -20,4 +21,5 @@ export const commands: readonly CliCommand[] = [
   ...publishCommands,
   ...storeCommands,
   ...serveCommands,
+  ...termsCommands,
 ];

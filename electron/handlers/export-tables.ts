@@ -6,6 +6,7 @@ import {
   cadenceReportQuery, growthPair, hotspotsReportQuery, latestReportQuery, validationReportQuery,
 } from '../catalog/report-queries.js';
 import type { SqlConnection } from '../catalog/sql.js';
+import { termSearchQuery, versionTermDeltaQuery } from '../catalog/term-index-queries.js';
 import { validationDeltaQuery } from '../catalog/validation-delta-queries.js';
 import { requireVersionId } from '../catalog/version-queries.js';
 import { schemaMarkdown } from '../catalog/schema-queries.js';
@@ -30,6 +31,8 @@ export interface ExportTables {
   readonly 'report-validation': ChannelInput<'report:validation'>;
   readonly 'report-hotspots': ChannelInput<'report:hotspots'>;
   readonly 'report-cadence': ChannelInput<'report:cadence'>;
+  readonly 'term-search': ChannelInput<'terms:search'>;
+  readonly 'term-delta': ChannelInput<'terms:version-delta'>;
 }
 export type ExportTable = keyof ExportTables;
 
@@ -67,6 +70,12 @@ async function specOf<T extends ExportTable>(conn: SqlConnection, table: T, inpu
       return hotspotsReportQuery({ service: service ?? null, ref_id: null }, top, depth);
     }
     case 'report-cadence': return cadenceReportQuery(input as ExportTables['report-cadence']);
+    case 'term-search': return termSearchQuery(input as ExportTables['term-search'], pageOf(input as ExportTables['term-search']));
+    case 'term-delta': {
+      const { a, b, ...query } = input as ExportTables['term-delta'];
+      const ids = await resolvePair(conn, parseVersionRef(a), parseVersionRef(b));
+      return versionTermDeltaQuery(ids.a, ids.b, query, pageOf(query));
+    }
     default: throw new OntocatError('BAD_INPUT', `Unknown table '${String(table)}' to export.`);
   }
 }

@@ -5,6 +5,7 @@ import { CHANNEL_NAMES } from '../shared/channel-names.js';
 import { coreHandlers } from './core-handlers.js';
 import { validateHandlers } from './validate-handlers.js';
 import { deltaHandlers } from './delta-handlers.js';
+import { termsHandlers } from './terms-handlers.js';
 import { reportHandlers } from './report-handlers.js';
 import { housekeepingHandlers } from './housekeeping-handlers.js';
 import { ingestHandlers } from './ingest-handlers.js';
@@ -20,6 +21,7 @@ export const handlers: Handlers = {
   ...coreHandlers,
   ...validateHandlers,
   ...deltaHandlers,
+  ...termsHandlers,
   ...reportHandlers,
   ...ingestHandlers,
   ...jobsHandlers,

@@ -15,6 +15,7 @@ import { jobsContract } from './contract/jobs.js';
 import { publishContract } from './contract/publish.js';
 import { reportContract } from './contract/report.js';
 import { storeContract } from './contract/store.js';
+import { termsContract } from './contract/terms.js';
 import { validateContract } from './contract/validate.js';
 
 export type { CatalogInfo, MigrateResult, ServiceSummary, SetLatestResult } from './contract/core.js';
@@ -33,6 +34,7 @@ export const contract = {
   ...housekeepingContract,
   ...publishContract,
   ...storeContract,
+  ...termsContract,
 } as const;
 
 export type Contract = typeof contract;

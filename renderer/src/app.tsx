@@ -22,6 +22,7 @@ const DeltaPage = routePage(() => import('./pages/delta-page.js').then((m) => m.
 const DoctorPage = routePage(() => import('./pages/doctor-page.js').then((m) => m.DoctorPage));
 const EventsPage = routePage(() => import('./pages/events-page.js').then((m) => m.EventsPage));
 const PrunePage = routePage(() => import('./pages/prune-page.js').then((m) => m.PrunePage));
+const TermsPage = routePage(() => import('./pages/terms-page.js').then((m) => m.TermsPage));
 const StoragePage = routePage(() => import('./pages/storage-page.js').then((m) => m.StoragePage));
 const ValidationPage = routePage(() => import('./pages/validation-page.js').then((m) => m.ValidationPage));
 const VersionPage = routePage(() => import('./pages/version-page.js').then((m) => m.VersionPage));
@@ -56,6 +57,7 @@ const PAGE_ROUTES: readonly { readonly path: string; readonly Page: RoutePage }[
   { path: '/prune', Page: PrunePage },
   { path: '/storage', Page: StoragePage },
   { path: '/events', Page: EventsPage },
+  { path: '/terms', Page: TermsPage },
 ];
 
 /** Loads the page a deep link (`#/delta?…`) opens, so the first render can show it at once. */
@@ -70,6 +72,7 @@ const NAV: readonly { readonly to: string; readonly label: string }[] = [
   { to: '/versions', label: 'Version' },
   { to: '/validation', label: 'Validation' },
   { to: '/delta', label: 'Delta' },
+  { to: '/terms', label: 'Terms' },
   { to: '/doctor', label: 'Doctor' },
   { to: '/prune', label: 'Prune' },
   { to: '/storage', label: 'Storage' },

@@ -6,6 +6,7 @@ import { intOption, stringOption, UsageError, type CliCommand, type CommandSessi
 import { formatBytes, formatFields, formatTable } from '../output.js';
 import { maybeProfile, tableOutput, tableOutputOptions } from '../table-output.js';
 import { withJobProgress } from '../progress-bar.js';
+import { renderVersionTermDelta } from './terms-commands.js';
 
 function kindArg(args: ParsedArgs): KindFilter | undefined {
   const kind = stringOption(args, 'kind');
@@ -139,7 +140,7 @@ export const deltaCommands: readonly CliCommand[] = [
     // Term deltas are cached in the catalog, so --terms needs it writable.
     access: (args) => (args.options.terms === true ? 'write' : 'read'),
     options: {
-      terms: { type: 'boolean', description: 'also list term changes of modified and renamed ontology files on this page' },
+      terms: { type: 'boolean', description: 'also list term changes: from the term index when both versions are indexed, else per changed ontology file on this page' },
       kind: { type: 'string', description: `only this kind: ${KIND_FILTERS.join(', ')} (default changed)` },
       prefix: { type: 'string', description: 'only paths under this folder' },
       ...pagingOptions,
@@ -153,12 +154,17 @@ export const deltaCommands: readonly CliCommand[] = [
       };
       const result = await session.call('delta:compute', input);
       await maybeProfile(args, session, { name: 'delta', refs: [input.from, input.to], prefix: input.prefix });
-      const terms = args.options.terms === true ? await termDeltasOf(session, input.from, input.to, result.changes.items) : undefined;
+      // The term index answers for the whole pair at once; per-file parsing is the fallback
+      // while either version still has ontology files the index lacks.
+      const indexed = args.options.terms === true ? await session.call('terms:version-delta', { a: input.from, b: input.to, limit: 100 }) : undefined;
+      const fromIndex = indexed?.complete ? indexed : undefined;
+      const terms = args.options.terms === true && !fromIndex ? await termDeltasOf(session, input.from, input.to, result.changes.items) : undefined;
       const json = {
         summary: result.summary, changes: result.changes.items, total: result.changes.total, offset: result.changes.offset, limit: result.changes.limit,
         ...(terms ? { terms } : {}),
+        ...(fromIndex ? { term_index: fromIndex } : {}),
       };
-      const human = renderDelta(result) + (terms ? `\n\n${renderTermDeltas(terms)}` : '');
+      const human = renderDelta(result) + (terms ? `\n\n${renderTermDeltas(terms)}` : '') + (fromIndex ? `\n\n${renderVersionTermDelta(fromIndex)}` : '');
       return tableOutput(args, session, { json, human }, 'delta', input);
     },
   },

@@ -35,6 +35,9 @@ export interface OntologyScan extends ParseOutcome {
 
 const oboKinds: Readonly<Record<OboStanzaType, TermKind>> = { Term: 'class', Typedef: 'object_property', Instance: 'individual' };
 
+/** OBO 1.4 `synonym` and the OBO 1.2 scoped forms. */
+const OBO_SYNONYM_TAGS: ReadonlySet<string> = new Set(['synonym', 'exact_synonym', 'narrow_synonym', 'broad_synonym', 'related_synonym']);
+
 /** Turns one OBO stanza into a term. */
 export function oboStanzaToTerm(stanza: OboStanza): ExtractedTerm {
   const values = (tag: string): string[] => stanza.tags.filter((t) => t.tag === tag).map((t) => t.value);
@@ -46,6 +49,8 @@ export function oboStanzaToTerm(stanza: OboStanza): ExtractedTerm {
     deprecated: values('is_obsolete').includes('true'),
     replaced_by: values('replaced_by'),
     consider: values('consider'),
+    synonyms: stanza.tags.filter((t) => OBO_SYNONYM_TAGS.has(t.tag)).map((t) => t.value),
+    parents: values('is_a'),
     line: stanza.line,
   };
 }

@@ -1,6 +1,7 @@
 import type { RdfTermLike } from './parse-types.js';
 import {
-  CONSIDER_PROPERTY, DEFINITION_PROPERTIES, DEPRECATED_PROPERTY, LABEL_PROPERTIES, OWL, RDF, RDF_TYPE, RDFS, REPLACED_BY_PROPERTIES,
+  CONSIDER_PROPERTY, DEFINITION_PROPERTIES, DEPRECATED_PROPERTY, LABEL_PROPERTIES, OWL, PARENT_PROPERTIES, RDF, RDF_TYPE, RDFS,
+  REPLACED_BY_PROPERTIES, SYNONYM_PROPERTIES,
 } from './vocabulary.js';
 
 /** What kind of term: the same names for RDF types and OBO stanzas. */
@@ -27,6 +28,10 @@ export interface ExtractedTerm {
   readonly replaced_by: readonly string[];
   /** oboInOwl:consider (OBO: `consider`). */
   readonly consider: readonly string[];
+  /** oboInOwl:has*Synonym and skos:altLabel values (OBO: the text of each `synonym`). */
+  readonly synonyms: readonly string[];
+  /** Direct named parents: rdfs:subClassOf / rdfs:subPropertyOf to an IRI (OBO: `is_a`). */
+  readonly parents: readonly string[];
   /** Line where the term starts (OBO stanzas); null for RDF, whose parsers do not say. */
   readonly line: number | null;
 }
@@ -52,6 +57,8 @@ interface Draft {
   deprecated: boolean;
   replaced_by: string[];
   consider: string[];
+  synonyms: string[];
+  parents: string[];
 }
 
 function isTrue(term: RdfTermLike): boolean {
@@ -61,8 +68,8 @@ function isTrue(term: RdfTermLike): boolean {
 /**
  * Builds terms from a stream of triples, in one pass and without keeping the triples.
  *
- * Only subjects that are IRIs and carry a type, label, definition, deprecation or
- * replacement are remembered, so memory grows with the number of terms, not the file.
+ * Only subjects that are IRIs and carry a type, label, definition, deprecation,
+ * replacement, synonym or parent are remembered, so memory grows with the number of terms, not the file.
  * A subject becomes a term only if it is typed with one of the term classes; blank
  * nodes never are.
  */
@@ -72,7 +79,7 @@ export class TermCollector {
   private draft(id: string): Draft {
     let draft = this.drafts.get(id);
     if (!draft) {
-      draft = { kind: null, labels: [], definitions: [], deprecated: false, replaced_by: [], consider: [] };
+      draft = { kind: null, labels: [], definitions: [], deprecated: false, replaced_by: [], consider: [], synonyms: [], parents: [] };
       this.drafts.set(id, draft);
     }
     return draft;
@@ -98,6 +105,11 @@ export class TermCollector {
       this.draft(subject.value).replaced_by.push(object.value);
     } else if (p === CONSIDER_PROPERTY) {
       this.draft(subject.value).consider.push(object.value);
+    } else if (SYNONYM_PROPERTIES.has(p)) {
+      if (object.termType === 'Literal') this.draft(subject.value).synonyms.push(object.value);
+    } else if (PARENT_PROPERTIES.has(p)) {
+      // Anonymous superclasses (restrictions) are axioms, not parents.
+      if (object.termType === 'NamedNode' && object.value !== subject.value) this.draft(subject.value).parents.push(object.value);
     }
   };
 
@@ -108,7 +120,7 @@ export class TermCollector {
       if (draft.kind === null) continue;
       terms.push({
         id, kind: draft.kind, labels: draft.labels, definitions: draft.definitions, deprecated: draft.deprecated,
-        replaced_by: draft.replaced_by, consider: draft.consider, line: null,
+        replaced_by: draft.replaced_by, consider: draft.consider, synonyms: draft.synonyms, parents: draft.parents, line: null,
       });
     }
     return terms.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

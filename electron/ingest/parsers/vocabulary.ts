@@ -17,6 +17,12 @@ export const DEPRECATED_PROPERTY = `${OWL}deprecated`;
 /** IAO:0100001 "term replaced by" (what OBO `replaced_by` becomes in OWL). */
 export const REPLACED_BY_PROPERTIES: ReadonlySet<string> = new Set([`${OBO}IAO_0100001`, `${OBO_IN_OWL}replacedBy`]);
 export const CONSIDER_PROPERTY = `${OBO_IN_OWL}consider`;
+/** Synonym annotations (oboInOwl's four scopes, skos:altLabel). */
+export const SYNONYM_PROPERTIES: ReadonlySet<string> = new Set([
+  `${OBO_IN_OWL}hasExactSynonym`, `${OBO_IN_OWL}hasRelatedSynonym`, `${OBO_IN_OWL}hasNarrowSynonym`, `${OBO_IN_OWL}hasBroadSynonym`, `${SKOS}altLabel`,
+]);
+/** Direct-parent properties: rdfs:subClassOf and rdfs:subPropertyOf to a named term (OBO: `is_a`). */
+export const PARENT_PROPERTIES: ReadonlySet<string> = new Set([`${RDFS}subClassOf`, `${RDFS}subPropertyOf`]);
 
 /** Namespaces of the built-in vocabularies; their IRIs are never checked as the ontology's own terms. */
 export const BUILT_IN_NAMESPACES: readonly string[] = [RDF, RDFS, OWL, XSD];

@@ -16,6 +16,8 @@ export interface FileTask {
   readonly relpath: string;
   readonly format: string;
   readonly size_bytes: number;
+  /** Hand the parsed terms back for the term index (its content is not indexed yet). */
+  readonly index_terms?: boolean;
 }
 
 /** What validating one file produced: its rows and a few counts for the summary. */
@@ -24,6 +26,8 @@ export interface FileValidation {
   readonly rows: readonly NewValidation[];
   readonly triples: number | null;
   readonly terms: number | null;
+  /** The terms, when the task asked for them and the file parsed cleanly (the term index's input). */
+  index_terms?: readonly ExtractedTerm[];
 }
 
 /**
@@ -83,5 +87,9 @@ export async function validateFile(task: FileTask, control: ParseControl = {}): 
   }
   // Quality checks on a partial parse would report terms as missing things they have.
   if (terms !== null && outcome.problem === null && !blocked) rows.push(...qualityFindings(task.relpath, terms, duplicates));
-  return { relpath: task.relpath, rows, triples: outcome.triples, terms: terms && !blocked ? terms.length : null };
+  const clean = terms !== null && outcome.problem === null && !blocked;
+  return {
+    relpath: task.relpath, rows, triples: outcome.triples, terms: terms && !blocked ? terms.length : null,
+    ...(task.index_terms && clean ? { index_terms: terms! } : {}),
+  };
 }

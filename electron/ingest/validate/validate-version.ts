@@ -13,6 +13,8 @@ import { crashPoint } from '../../storage/crash-point.js';
 import { dataRelpath } from '../../storage/layout.js';
 import { resolveInsideRoot } from '../../storage/safe-path.js';
 import { reusableValidations, type ReusableRow } from '../../catalog/validation-reuse.js';
+import { versionFileHashes } from '../../catalog/term-index.js';
+import { TermRecorder } from '../terms/term-recorder.js';
 import { FORMAT_MISMATCH_RULE, formatMismatchFinding } from './format-mismatch.js';
 import type { FileTask, FileValidation } from './validate-file.js';
 import { VALIDATOR_BY_FORMAT, VALIDATOR_VERSION } from './validators.js';
@@ -29,6 +31,8 @@ export interface ValidateOptions extends WorkControl {
    * validator version (default true); false parses every file again.
    */
   readonly reuse?: boolean;
+  /** Record the terms of files not yet in the term index (default true). */
+  readonly indexTerms?: boolean;
 }
 
 /**
@@ -70,7 +74,8 @@ function reusedByPath(stored: readonly ReusableRow[]): Map<string, FileValidatio
  * (`storage`/`missing-file`, ERROR), and a size different from the catalog's is one too
  * (`storage`/`size-mismatch`); neither stops the run. Content that contradicts the
  * declared format adds a `format-mismatch` warning beside the file's syntax check. Cancelling terminates the workers
- * and writes nothing.
+ * and writes no validation rows. The terms of each ontology file whose content is not in
+ * the term index yet are recorded from the same parse (TermRecorder).
  */
 export async function validateVersion(catalog: Catalog, ref: VersionRef, options: ValidateOptions = {}): Promise<ValidateResult> {
   const started = performance.now();
@@ -80,6 +85,8 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
   }));
   const reusable = reusedByPath(stored);
   const reused: FileValidation[] = [];
+  const recorder = options.indexTerms === false ? null
+    : await TermRecorder.plan(catalog, await catalog.read((conn) => versionFileHashes(conn, versionId(ref.service, ref.version))));
   const rows: NewValidation[] = [];
   const tasks: FileTask[] = [];
   let totalBytes = 0;
@@ -110,10 +117,12 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
     if (!VALIDATOR_BY_FORMAT[file.format as keyof typeof VALIDATOR_BY_FORMAT]) continue;
     const mismatch = formatMismatchFinding(file);
     if (mismatch) rows.push(mismatch);
-    // Content known by its hash is not parsed again, unless the disk disagrees on size.
-    const known = size === file.size_bytes ? reusable.get(file.relpath) : undefined;
+    // Content known by its hash is not parsed again, unless the disk disagrees on size or
+    // its terms are not in the term index yet (the parse is what records them).
+    const indexTerms = recorder?.wants(file.relpath) ?? false;
+    const known = size === file.size_bytes && !indexTerms ? reusable.get(file.relpath) : undefined;
     if (known) reused.push(known);
-    else tasks.push({ absPath, relpath: file.relpath, format: file.format, size_bytes: size });
+    else tasks.push({ absPath, relpath: file.relpath, format: file.format, size_bytes: size, index_terms: indexTerms });
     totalBytes += size;
   }
 
@@ -133,6 +142,7 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
       report(null);
     },
     onFile(result) {
+      recorder?.take(result);
       done += 1;
       report(result.relpath);
     },
@@ -145,6 +155,7 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
     triples += result.triples ?? 0;
     terms += result.terms ?? 0;
   }
+  await recorder?.flush();
   if (options.signal?.aborted) throw new OntocatError('CANCELLED', 'Validation was cancelled.');
 
   crashPoint('validate.before-commit');

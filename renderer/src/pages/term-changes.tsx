@@ -3,6 +3,7 @@
  * filterable list of terms added, removed, relabelled and deprecated.
  */
 import { useMemo, useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
 import { TERM_CHANGE_KINDS } from '../../../electron/shared/delta-kinds.js';
 import type { TermChange, TermChangeKind } from '../../../electron/shared/models.js';
 import { useQuery } from '../api/api-context.js';
@@ -10,6 +11,7 @@ import { DataTable, type DataColumn } from '../components/data-table.js';
 import { Pager } from '../components/pager.js';
 import { ErrorState, Skeleton } from '../components/states.js';
 import { formatCount } from '../lib/format.js';
+import { termHistoryHref } from '../lib/term-links.js';
 
 const PAGE = 50;
 
@@ -31,11 +33,11 @@ export function TermChanges({ from, to, relpath, oldRelpath }: TermChangesProps)
     [from, to, relpath, old, change, offset]);
   const columns = useMemo<DataColumn<TermChange>[]>(() => [
     { id: 'change', header: 'Change', cell: (t) => <span className={`kind kind-${t.change.toLowerCase()}`}>{t.change.toLowerCase()}</span> },
-    { id: 'term', header: 'Term', className: 'mono', cell: (t) => t.term },
+    { id: 'term', header: 'Term', className: 'mono', cell: (t) => <Link to={termHistoryHref(t.term, to.split('/')[0])}>{t.term}</Link> },
     { id: 'kind', header: 'Kind', cell: (t) => t.term_kind },
     { id: 'old', header: 'Old label', cell: (t) => t.old_label ?? '' },
     { id: 'new', header: 'New label', cell: (t) => t.new_label ?? '' },
-  ], []);
+  ], [to]);
 
   if (terms.error) {
     // The handler refuses files that are not RDF or OBO; that is an answer, not a failure.

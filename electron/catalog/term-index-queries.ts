@@ -1,0 +1,472 @@
+/**
+ * Reading the term index: search across versions, one term's history in release order,
+ * the whole-version term delta, obsolescence lineage and the index's coverage.
+ *
+ * "Newer" is release order (v_release_order), never ingest order. A version reaches its
+ * terms through extracted_files.sha256 → term_index_contents → file_terms.
+ */
+import { listValue } from '@duckdb/node-api';
+import type {
+  LineageStep, TermDeltaKind, TermEvent, TermHistory, TermIndexStatus, TermLineage, TermMatch, TermSearchHit, TermSearchResult,
+  TermTimeline, TermVersionState, VersionTermChange, VersionTermDelta,
+} from '../shared/contract/terms.js';
+import { OntocatError } from '../shared/errors.js';
+import { ONTOLOGY_FORMATS } from '../shared/formats.js';
+import { formatVersionRef, type VersionRef } from '../shared/version-ref.js';
+import { fixedOrder, pageWindow } from './paging.js';
+import type { QuerySpec } from './query-spec.js';
+import type { SqlConnection } from './sql.js';
+import { requireVersionId } from './version-queries.js';
+
+/** A case-insensitive match of `column` against $q (already lower-cased) by mode. */
+function matchSql(column: string, match: TermMatch): string {
+  const lowered = `lower(${column})`;
+  if (match === 'exact') return `${lowered} = $q`;
+  if (match === 'prefix') return `starts_with(${lowered}, $q)`;
+  return `contains(${lowered}, $q)`;
+}
+
+/** 0 for an exact match, 1 for a prefix, 2 otherwise: the best hits come first. */
+function closenessSql(column: string): string {
+  return `CASE WHEN lower(${column}) = $q THEN 0 WHEN starts_with(lower(${column}), $q) THEN 1 ELSE 2 END`;
+}
+
+const searchOrder = fixedOrder({ keys: 'closeness', unique: 'ident, service' });
+
+export interface TermSearchQuery {
+  readonly query: string;
+  readonly match?: TermMatch;
+  readonly service?: string;
+  readonly latest_only?: boolean;
+  readonly offset?: number;
+  readonly limit?: number;
+}
+
+/**
+ * Terms whose id, IRI, CURIE or any label matches, one hit per term and service, with the
+ * versions (release order) the term exists in. Exact matches come first, then prefixes,
+ * then by id; `latest_only` keeps terms present in the service's latest version.
+ */
+/** The search as a query (rows, or every row for an export when `page` is absent). */
+export function termSearchQuery(query: TermSearchQuery, page?: { offset: number; limit: number }): QuerySpec {
+  const match = query.match ?? 'contains';
+  const q = query.query.trim().toLowerCase();
+  if (q.length === 0) throw new OntocatError('BAD_INPUT', 'Type something to search for: an id, IRI, CURIE or label.');
+  return {
+    sql: `WITH cand AS (
+       SELECT term_key, 0 AS matched, ${closenessSql('term')} AS closeness FROM term_keys WHERE ${matchSql('term', match)}
+       UNION ALL
+       SELECT term_key, 1, ${closenessSql('curie')} FROM term_keys WHERE curie IS NOT NULL AND ${matchSql('curie', match)}
+       UNION ALL
+       SELECT term_key, 2, ${closenessSql('label')} FROM term_labels WHERE ${matchSql('label', match)}
+     ),
+     best AS (SELECT term_key, min(closeness) AS closeness, arg_min(matched, closeness * 3 + matched) AS matched FROM cand GROUP BY term_key),
+     present AS (
+       SELECT k.ident, k.term, k.curie, f.service, f.version_id, t.label, t.kind, t.deprecated, b.closeness, b.matched
+       FROM best b
+       JOIN term_keys k ON k.term_key = b.term_key
+       JOIN file_terms t ON t.term_key = b.term_key
+       JOIN term_index_contents c ON c.content_id = t.content_id
+       JOIN extracted_files f ON f.sha256 = c.sha256
+       WHERE ($service IS NULL OR f.service = $service)
+     ),
+     per_version AS (
+       SELECT p.ident, p.service, p.version_id, r.version, r.release_rank,
+              (lp.version_id IS NOT NULL) AS is_latest,
+              list_distinct(list(p.term)) AS ids, min(p.curie) AS curie, min(p.label) AS label, min(p.kind) AS kind,
+              bool_or(p.deprecated) AS deprecated, min(p.closeness) AS closeness, min(p.matched) AS matched
+       FROM present p
+       JOIN v_release_order r ON r.version_id = p.version_id
+       LEFT JOIN latest_pointer lp ON lp.slot = p.service AND lp.version_id = p.version_id
+       GROUP BY p.ident, p.service, p.version_id, r.version, r.release_rank, lp.version_id
+     ),
+     grouped AS (
+       SELECT ident, service,
+              list_sort(list_distinct(flatten(list(ids)))) AS ids,
+              min(curie) AS curie,
+              arg_max(label, release_rank) AS label,
+              arg_max(kind, release_rank) AS kind,
+              arg_max(deprecated, release_rank) AS deprecated_in_last,
+              list(version ORDER BY release_rank) AS versions,
+              count(*) AS version_count,
+              arg_min(version, release_rank) AS first_version,
+              arg_max(version, release_rank) AS last_version,
+              bool_or(is_latest) AS in_latest,
+              min(closeness) AS closeness,
+              ['id', 'curie', 'label'][min(matched) + 1] AS matched_on
+       FROM per_version
+       GROUP BY ident, service
+       HAVING NOT $latest OR bool_or(is_latest)
+     )
+     SELECT ident, service, ids, curie, label, kind, matched_on, versions, version_count, first_version, last_version,
+            in_latest, deprecated_in_last, closeness${page ? ', count(*) OVER () AS total' : ''}
+     FROM grouped
+     ORDER BY ${searchOrder}${page ? ' LIMIT $limit OFFSET $offset' : ''}`,
+    params: { q, service: query.service ?? null, latest: query.latest_only ?? false, ...(page ?? {}) },
+  };
+}
+
+/**
+ * Terms whose id, IRI, CURIE or any label matches, one hit per term and service, with the
+ * versions (release order) the term exists in. Exact matches come first, then prefixes,
+ * then by id; `latest_only` keeps terms present in the service's latest version.
+ */
+export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): Promise<TermSearchResult> {
+  const match = query.match ?? 'contains';
+  const { offset, limit } = pageWindow(query.offset, query.limit, 50);
+  const spec = termSearchQuery(query, { offset, limit });
+  const rows = await conn.all<TermSearchHit & { closeness: number; total: number }>(spec.sql, spec.params);
+  const items = rows.map(({ closeness: _closeness, total: _total, ...hit }) => hit);
+  return { items, total: rows[0]?.total ?? 0, offset, limit, query: query.query, match };
+}
+
+/** The term identities a query names: an id, IRI or CURIE exactly (CURIE case-insensitively). */
+async function identsFor(conn: SqlConnection, term: string): Promise<string[]> {
+  const rows = await conn.all<{ ident: string }>(
+    `SELECT DISTINCT ident FROM term_keys WHERE term = $1 OR ident = $1 OR lower(curie) = lower($1) ORDER BY ident`,
+    [term.trim()],
+  );
+  return rows.map((row) => row.ident);
+}
+
+interface StateRow {
+  service: string;
+  version: string;
+  release_rank: number;
+  release_date: string | null;
+  is_latest: boolean;
+  present: boolean;
+  labels: string[] | null;
+  synonyms: string[] | null;
+  definition: string | null;
+  deprecated: boolean | null;
+  parents: string[] | null;
+  replaced_by: string[] | null;
+  consider: string[] | null;
+  files: string[] | null;
+}
+
+const joinList = (values: readonly string[]): string | null => (values.length === 0 ? null : values.join(' | '));
+
+/** The changes between consecutive releases of one term's states (release order). */
+export function termEvents(states: readonly TermVersionState[]): TermEvent[] {
+  const events: TermEvent[] = [];
+  let previous: TermVersionState | null = null;
+  let everSeen = false;
+  for (const state of states) {
+    const from = previous?.version ?? null;
+    const to = state.version;
+    const push = (kind: TermEvent['kind'], before: string | null, after: string | null): void => {
+      events.push({ kind, from_version: from, to_version: to, before, after });
+    };
+    if (state.present && !everSeen) {
+      push('FIRST_SEEN', null, state.label);
+      everSeen = true;
+      if (state.deprecated) push('DEPRECATED', null, joinList(state.replaced_by));
+    } else if (state.present && previous && !previous.present) {
+      push('READDED', null, state.label);
+    } else if (!state.present && previous?.present) {
+      push('REMOVED', previous.label, null);
+    } else if (state.present && previous?.present) {
+      if (joinList(previous.labels) !== joinList(state.labels)) push('RELABELLED', joinList(previous.labels), joinList(state.labels));
+      if (previous.definition !== state.definition) push('REDEFINED', previous.definition, state.definition);
+      if (joinList(previous.parents) !== joinList(state.parents)) push('REPARENTED', joinList(previous.parents), joinList(state.parents));
+      if (state.deprecated && !previous.deprecated) push('DEPRECATED', null, joinList(state.replaced_by));
+      if (!state.deprecated && previous.deprecated) push('UNDEPRECATED', null, null);
+      if (joinList(previous.replaced_by) !== joinList(state.replaced_by) && state.replaced_by.length > 0 && previous.deprecated) {
+        push('REPLACED', joinList(previous.replaced_by), joinList(state.replaced_by));
+      }
+    }
+    previous = state;
+  }
+  return events;
+}
+
+/**
+ * One term's history over the releases of its service (or of every service that has it):
+ * its state in each indexed release, in release order, and the changes between them.
+ * Releases without indexed terms are left out, so an unindexed release never reads as a
+ * removal.
+ */
+export async function termHistory(conn: SqlConnection, term: string, service?: string): Promise<TermHistory> {
+  const idents = await identsFor(conn, term);
+  if (idents.length === 0) {
+    throw new OntocatError('NOT_FOUND', `No indexed term is '${term}'. Search with 'ontocat terms search' (ids, IRIs, CURIEs and labels), or backfill the index with 'ontocat terms backfill'.`);
+  }
+  const rows = await conn.all<StateRow>(
+    `WITH keys AS (SELECT term_key FROM term_keys WHERE ident IN (SELECT unnest($idents::VARCHAR[]))),
+     states AS (
+       SELECT f.version_id,
+              list_sort(list_distinct(flatten(list(t.labels)))) AS labels,
+              list_sort(list_distinct(flatten(list(t.synonyms)))) AS synonyms,
+              min(t.definition_md5) AS definition_md5,
+              bool_or(t.deprecated) AS deprecated,
+              list_sort(list_distinct(flatten(list(t.parents)))) AS parents,
+              list_sort(list_distinct(flatten(list(t.replaced_by)))) AS replaced_by,
+              list_sort(list_distinct(flatten(list(t.consider)))) AS consider,
+              list_sort(list_distinct(list(f.relpath))) AS files,
+              any_value(f.service) AS service
+       FROM keys
+       JOIN file_terms t ON t.term_key = keys.term_key
+       JOIN term_index_contents c ON c.content_id = t.content_id
+       JOIN extracted_files f ON f.sha256 = c.sha256
+       WHERE ($service IS NULL OR f.service = $service)
+       GROUP BY f.version_id
+     ),
+     services AS (SELECT DISTINCT service FROM states),
+     indexed AS (
+       SELECT DISTINCT f.version_id FROM extracted_files f JOIN term_index_contents c ON c.sha256 = f.sha256
+       WHERE f.service IN (SELECT service FROM services)
+     )
+     SELECT r.service, r.version, r.release_rank, strftime(r.release_date, '%Y-%m-%dT%H:%M:%SZ') AS release_date,
+            (lp.version_id IS NOT NULL) AS is_latest, (s.version_id IS NOT NULL) AS present,
+            s.labels, s.synonyms, d.definition, s.deprecated, s.parents, s.replaced_by, s.consider, s.files
+     FROM v_release_order r
+     JOIN indexed i ON i.version_id = r.version_id
+     LEFT JOIN states s ON s.version_id = r.version_id
+     LEFT JOIN term_definitions d ON d.definition_md5 = s.definition_md5
+     LEFT JOIN latest_pointer lp ON lp.slot = r.service AND lp.version_id = r.version_id
+     WHERE r.service IN (SELECT service FROM services)
+     ORDER BY r.service, r.release_rank`,
+    { idents: listValue(idents), service: service ?? null },
+  );
+  if (rows.length === 0 && service) {
+    throw new OntocatError('NOT_FOUND', `The term '${term}' is in the index, but in no version of '${service}'.`);
+  }
+  const timelines: TermTimeline[] = [];
+  for (const row of rows) {
+    let timeline = timelines.at(-1);
+    if (!timeline || timeline.service !== row.service) {
+      timeline = { service: row.service, versions: [], events: [] };
+      timelines.push(timeline);
+    }
+    const labels = row.labels ?? [];
+    (timeline.versions as TermVersionState[]).push({
+      version: row.version, release_rank: row.release_rank, release_date: row.release_date, is_latest: row.is_latest, present: row.present,
+      label: labels[0] ?? null, labels, synonyms: row.synonyms ?? [], definition: row.definition, deprecated: row.deprecated ?? false,
+      parents: row.parents ?? [], replaced_by: row.replaced_by ?? [], consider: row.consider ?? [], files: row.files ?? [],
+    });
+  }
+  return { query: term, idents, timelines: timelines.map((t) => ({ ...t, events: termEvents(t.versions) })) };
+}
+
+const deltaOrder = fixedOrder({
+  keys: "CASE change WHEN 'ADDED' THEN 0 WHEN 'REMOVED' THEN 1 WHEN 'RELABELLED' THEN 2 WHEN 'REDEFINED' THEN 3 WHEN 'REPARENTED' THEN 4 ELSE 5 END",
+  unique: 'ident, change',
+});
+
+/** The change rows of a version pair, from the index (the CTE shared by summary and page). */
+const deltaChangesSql = `
+  WITH a AS (SELECT * FROM version_term_states($a::UUID)),
+       b AS (SELECT * FROM version_term_states($b::UUID)),
+       j AS (
+         SELECT COALESCE(a.ident, b.ident) AS ident, COALESCE(b.kind, a.kind) AS kind,
+                a.ident IS NOT NULL AS in_a, b.ident IS NOT NULL AS in_b,
+                a.labels AS a_labels, b.labels AS b_labels, a.definition_md5 AS a_def, b.definition_md5 AS b_def,
+                a.parents AS a_parents, b.parents AS b_parents, a.deprecated AS a_dep, b.deprecated AS b_dep, b.replaced_by AS b_repl
+         FROM a FULL OUTER JOIN b ON a.ident = b.ident
+       ),
+       changes AS (
+         SELECT 'ADDED' AS change, * FROM j WHERE NOT in_a
+         UNION ALL SELECT 'REMOVED', * FROM j WHERE NOT in_b
+         UNION ALL SELECT 'RELABELLED', * FROM j WHERE in_a AND in_b AND a_labels <> b_labels
+         UNION ALL SELECT 'REDEFINED', * FROM j WHERE in_a AND in_b AND a_def IS DISTINCT FROM b_def
+         UNION ALL SELECT 'REPARENTED', * FROM j WHERE in_a AND in_b AND a_parents <> b_parents
+         UNION ALL SELECT 'DEPRECATED', * FROM j WHERE in_a AND in_b AND b_dep AND NOT a_dep
+       )`;
+
+/** The change rows of a version pair as a query (one page, or every row for an export). */
+export function versionTermDeltaQuery(
+  aId: string,
+  bId: string,
+  query: { change?: TermDeltaKind; search?: string },
+  page?: { offset: number; limit: number },
+): QuerySpec {
+  return {
+    sql: `${deltaChangesSql}
+     SELECT c.change, c.ident, c.kind,
+            array_to_string(c.a_labels, ' | ') AS old_label, array_to_string(c.b_labels, ' | ') AS new_label,
+            CASE c.change WHEN 'REDEFINED' THEN da.definition WHEN 'REPARENTED' THEN array_to_string(c.a_parents, ', ') END AS before,
+            CASE c.change WHEN 'REDEFINED' THEN db.definition WHEN 'REPARENTED' THEN array_to_string(c.b_parents, ', ')
+                          WHEN 'DEPRECATED' THEN NULLIF(array_to_string(c.b_repl, ', '), '') END AS after
+            ${page ? ', count(*) OVER () AS total' : ''}
+     FROM changes c
+     LEFT JOIN term_definitions da ON c.change = 'REDEFINED' AND da.definition_md5 = c.a_def
+     LEFT JOIN term_definitions db ON c.change = 'REDEFINED' AND db.definition_md5 = c.b_def
+     WHERE ($change IS NULL OR c.change = $change)
+       AND ($search IS NULL OR contains(lower(c.ident), lower($search))
+            OR contains(lower(COALESCE(array_to_string(c.a_labels, ' '), '') || ' ' || COALESCE(array_to_string(c.b_labels, ' '), '')), lower($search)))
+     ORDER BY ${deltaOrder}${page ? ' LIMIT $limit OFFSET $offset' : ''}`,
+    params: { a: aId, b: bId, change: query.change ?? null, search: query.search ?? null, ...(page ?? {}) },
+  };
+}
+
+/**
+ * Every term change between two versions over all their indexed files, in SQL: added,
+ * removed, relabelled, redefined, re-parented and newly deprecated, with a count per
+ * kind and one page of changes (optionally of one kind or matching text).
+ */
+export async function versionTermDelta(
+  conn: SqlConnection,
+  a: VersionRef,
+  b: VersionRef,
+  query: { change?: TermDeltaKind; search?: string; offset?: number; limit?: number } = {},
+): Promise<VersionTermDelta> {
+  const { offset, limit } = pageWindow(query.offset, query.limit);
+  const aId = await requireVersionId(conn, a);
+  const bId = await requireVersionId(conn, b);
+  const coverage = await conn.all<{ version_id: string; ontology_files: number; indexed_files: number; term_rows: number }>(
+    `SELECT version_id::VARCHAR AS version_id, ontology_files, indexed_files, term_rows FROM v_version_term_index WHERE version_id IN ($1::UUID, $2::UUID)`,
+    [aId, bId],
+  );
+  const complete = [aId, bId].every((id) => {
+    const row = coverage.find((c) => c.version_id === id);
+    return !row || row.indexed_files >= row.ontology_files;
+  });
+  const counts = await conn.all<{ change: TermDeltaKind | 'A' | 'B'; n: number }>(
+    `${deltaChangesSql}
+     SELECT change, count(*) AS n FROM changes GROUP BY change
+     UNION ALL SELECT 'A', count(*) FROM a UNION ALL SELECT 'B', count(*) FROM b`,
+    { a: aId, b: bId },
+  );
+  const count = (kind: string): number => counts.find((row) => row.change === kind)?.n ?? 0;
+  const spec = versionTermDeltaQuery(aId, bId, query, { offset, limit });
+  const rows = await conn.all<VersionTermChange & { total: number }>(spec.sql, spec.params);
+  return {
+    from: formatVersionRef(a),
+    to: formatVersionRef(b),
+    old_terms: count('A'),
+    new_terms: count('B'),
+    complete,
+    summary: {
+      added: count('ADDED'), removed: count('REMOVED'), relabelled: count('RELABELLED'),
+      redefined: count('REDEFINED'), reparented: count('REPARENTED'), deprecated: count('DEPRECATED'),
+    },
+    changes: {
+      items: rows.map(({ total: _total, ...row }) => ({ ...row, old_label: row.old_label || null, new_label: row.new_label || null })),
+      total: rows[0]?.total ?? 0,
+      offset,
+      limit,
+    },
+  };
+}
+
+interface NewestState {
+  ident: string;
+  label: string | null;
+  deprecated: boolean;
+  replaced_by: string[];
+  consider: string[];
+  version: string;
+}
+
+/** The state of each ident in the newest release of `service` that has it. */
+async function newestStates(conn: SqlConnection, service: string, idents: readonly string[]): Promise<Map<string, NewestState>> {
+  const rows = await conn.all<NewestState>(
+    `SELECT k.ident,
+            arg_max(t.label, r.release_rank) AS label,
+            arg_max(t.deprecated, r.release_rank) AS deprecated,
+            arg_max(t.replaced_by, r.release_rank) AS replaced_by,
+            arg_max(t.consider, r.release_rank) AS consider,
+            arg_max(r.version, r.release_rank) AS version
+     FROM term_keys k
+     JOIN file_terms t ON t.term_key = k.term_key
+     JOIN term_index_contents c ON c.content_id = t.content_id
+     JOIN extracted_files f ON f.sha256 = c.sha256
+     JOIN v_release_order r ON r.version_id = f.version_id
+     WHERE k.ident IN (SELECT unnest($1::VARCHAR[])) AND f.service = $2
+     GROUP BY k.ident`,
+    [listValue([...idents]), service],
+  );
+  return new Map(rows.map((row) => [row.ident, row]));
+}
+
+/** How far a lineage is followed; real chains are a few steps. */
+const MAX_LINEAGE_DEPTH = 32;
+
+/**
+ * Follows replaced_by (then consider) from a term to the live terms it leads to, reading
+ * each term in the newest release of the service that has it. Each term is visited once,
+ * so a cycle (A replaced by B replaced by A) ends the chain instead of looping.
+ */
+export async function termLineage(conn: SqlConnection, term: string, service: string): Promise<TermLineage> {
+  const idents = await identsFor(conn, term);
+  const start = idents[0];
+  if (!start) throw new OntocatError('NOT_FOUND', `No indexed term is '${term}'.`);
+  const steps: LineageStep[] = [];
+  const live: string[] = [];
+  const seen = new Set<string>([start]);
+  let cycle = false;
+  let frontier: { ident: string; via: LineageStep['via'] }[] = [{ ident: start, via: 'start' }];
+  for (let depth = 0; frontier.length > 0 && depth <= MAX_LINEAGE_DEPTH; depth += 1) {
+    const states = await newestStates(conn, service, frontier.map((step) => step.ident));
+    const next: typeof frontier = [];
+    for (const step of frontier) {
+      const state = states.get(step.ident);
+      steps.push({ ident: step.ident, label: state?.label ?? null, deprecated: state?.deprecated ?? false, via: step.via, depth, version: state?.version ?? null });
+      if (!state) continue;
+      if (!state.deprecated) {
+        if (!live.includes(step.ident)) live.push(step.ident);
+        continue;
+      }
+      const targets = [
+        ...state.replaced_by.map((ident) => ({ ident, via: 'replaced_by' as const })),
+        ...state.consider.map((ident) => ({ ident, via: 'consider' as const })),
+      ];
+      for (const target of targets) {
+        if (seen.has(target.ident)) {
+          cycle = true;
+          continue;
+        }
+        seen.add(target.ident);
+        next.push(target);
+      }
+    }
+    frontier = next;
+  }
+  if (steps[0] && steps[0].version === null) {
+    throw new OntocatError('NOT_FOUND', `The term '${term}' is in no version of '${service}'.`);
+  }
+  return { start, service, steps, live, cycle };
+}
+
+/** How much of the catalog the term index covers. */
+export async function termIndexStatus(conn: SqlConnection): Promise<TermIndexStatus> {
+  const row = await conn.one<TermIndexStatus>(
+    `SELECT (SELECT count(*) FROM term_index_contents) AS contents,
+            (SELECT count(*) FROM file_terms) AS term_rows,
+            (SELECT count(DISTINCT ident) FROM term_keys) AS distinct_terms,
+            (SELECT count(*) FROM v_version_term_index WHERE indexed_files >= ontology_files) AS versions_indexed,
+            (SELECT count(*) FROM v_version_term_index WHERE indexed_files < ontology_files) AS versions_pending,
+            (SELECT count(DISTINCT f.sha256) FROM extracted_files f
+              WHERE f.format IN (SELECT unnest($1::VARCHAR[]))
+                AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = f.sha256)) AS contents_pending`,
+    [listValue([...ONTOLOGY_FORMATS])],
+  );
+  return row!;
+}
+
+/** A content the index lacks, with one file that holds it (what backfill parses). */
+export interface PendingContent {
+  readonly sha256: string;
+  readonly format: string;
+  readonly service: string;
+  readonly version: string;
+  readonly relpath: string;
+  readonly size_bytes: number;
+}
+
+/** Ontology file contents not in the index yet, one file each, optionally of one service. */
+export async function pendingTermContents(conn: SqlConnection, service?: string): Promise<PendingContent[]> {
+  return conn.all<PendingContent>(
+    `SELECT f.sha256, arg_min(f.format, f.file_id) AS format, arg_min(f.service, f.file_id) AS service,
+            arg_min(v.version, f.file_id) AS version, arg_min(f.relpath, f.file_id) AS relpath, arg_min(f.size_bytes, f.file_id) AS size_bytes
+     FROM extracted_files f JOIN versions v ON v.version_id = f.version_id
+     WHERE f.format IN (SELECT unnest($1::VARCHAR[]))
+       AND ($2 IS NULL OR f.service = $2)
+       AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = f.sha256)
+     GROUP BY f.sha256
+     ORDER BY service, version, relpath`,
+    [listValue([...ONTOLOGY_FORMATS]), service ?? null],
+  );
+}

@@ -1,0 +1,126 @@
+/**
+ * The write side of the term index: records the terms of one file content.
+ *
+ * Rows go through DuckDB's appender into a scratch table, then set-based statements
+ * number new term ids, keep new labels and definitions once, and fill file_terms, all
+ * inside the caller's transaction. A content already indexed is left as it is.
+ */
+import { listValue } from '@duckdb/node-api';
+import { curieOf, termIdent } from '../shared/curie.js';
+import type { ColumnSpec, WriteTx } from './open-catalog.js';
+import type { SqlConnection } from './sql.js';
+
+/** What the index keeps of one term (the parser's ExtractedTerm has this shape). */
+export interface TermRecord {
+  readonly id: string;
+  readonly kind: string;
+  readonly labels: readonly { readonly value: string }[];
+  readonly synonyms: readonly string[];
+  readonly definitions: readonly string[];
+  readonly deprecated: boolean;
+  readonly replaced_by: readonly string[];
+  readonly consider: readonly string[];
+  readonly parents: readonly string[];
+}
+
+/** One parsed content to record. */
+export interface ContentTerms {
+  readonly sha256: string;
+  readonly format: string;
+  readonly terms: readonly TermRecord[];
+}
+
+const SEP = '\u001f';
+
+const stageColumns: readonly ColumnSpec[] = [
+  { name: 'term', type: 'varchar' },
+  { name: 'curie', type: 'varchar' },
+  { name: 'kind', type: 'varchar' },
+  { name: 'labels', type: 'varchar' },
+  { name: 'synonyms', type: 'varchar' },
+  { name: 'definition', type: 'varchar' },
+  { name: 'deprecated', type: 'boolean' },
+  { name: 'replaced_by', type: 'varchar' },
+  { name: 'consider', type: 'varchar' },
+  { name: 'parents', type: 'varchar' },
+];
+
+/** A list as one chr(31)-joined value; null for an empty list (the separator never occurs in parsed text). */
+function joined(values: readonly string[]): string | null {
+  return values.length === 0 ? null : values.map((value) => value.replaceAll(SEP, ' ')).join(SEP);
+}
+
+function* stageRows(terms: readonly TermRecord[]): Generator<readonly unknown[]> {
+  for (const term of terms) {
+    yield [
+      term.id, curieOf(term.id), term.kind,
+      joined(term.labels.map((label) => label.value)),
+      joined(term.synonyms),
+      term.definitions[0] ?? null,
+      term.deprecated,
+      joined(term.replaced_by.map(termIdent)),
+      joined(term.consider.map(termIdent)),
+      joined([...new Set(term.parents.map(termIdent))]),
+    ];
+  }
+}
+
+/** The sha256 values among `hashes` that are already indexed. */
+export async function indexedContents(conn: SqlConnection, hashes: readonly string[]): Promise<Set<string>> {
+  if (hashes.length === 0) return new Set();
+  const rows = await conn.all<{ sha256: string }>(
+    'SELECT sha256 FROM term_index_contents WHERE sha256 IN (SELECT unnest($1::VARCHAR[]))',
+    [listValue([...hashes])],
+  );
+  return new Set(rows.map((row) => row.sha256));
+}
+
+const list = (column: string): string => `COALESCE(string_split(s.${column}, chr(31)), [])::VARCHAR[]`;
+
+/**
+ * Records the terms of one content in the transaction; false when it was already indexed.
+ *
+ * Terms are keyed by id within the content; a second record of an id (never produced by
+ * the parsers) would be kept as a second row.
+ */
+export async function recordContentTerms(tx: WriteTx, content: ContentTerms): Promise<boolean> {
+  const known = await tx.scalar<number>('SELECT count(*) FROM term_index_contents WHERE sha256 = $1', [content.sha256]);
+  if (Number(known) > 0) return false;
+  await tx.run('DELETE FROM term_index_stage');
+  await tx.append('term_index_stage', stageColumns, stageRows(content.terms));
+  await tx.run(
+    `INSERT INTO term_keys
+     SELECT nextval('term_key_seq'), term, curie, COALESCE(curie, term)
+     FROM (SELECT DISTINCT term, curie FROM term_index_stage) s
+     WHERE NOT EXISTS (SELECT 1 FROM term_keys k WHERE k.term = s.term)`,
+  );
+  await tx.run(
+    `INSERT INTO term_labels
+     SELECT DISTINCT k.term_key, l.label
+     FROM (SELECT term, unnest(string_split(labels, chr(31))) AS label FROM term_index_stage WHERE labels IS NOT NULL) l
+     JOIN term_keys k ON k.term = l.term
+     WHERE NOT EXISTS (SELECT 1 FROM term_labels x WHERE x.term_key = k.term_key AND x.label = l.label)`,
+  );
+  await tx.run(
+    `INSERT INTO term_definitions
+     SELECT md5_number(definition), definition
+     FROM (SELECT DISTINCT definition FROM term_index_stage WHERE definition IS NOT NULL) d
+     WHERE NOT EXISTS (SELECT 1 FROM term_definitions x WHERE x.definition_md5 = md5_number(d.definition))`,
+  );
+  const contentId = Number(await tx.scalar<number>("SELECT nextval('term_content_seq')"));
+  await tx.run(
+    `INSERT INTO file_terms
+     SELECT $1, k.term_key, s.kind, string_split(s.labels, chr(31))[1], ${list('labels')}, ${list('synonyms')},
+            md5_number(s.definition), s.deprecated, ${list('replaced_by')}, ${list('consider')}, ${list('parents')}
+     FROM term_index_stage s JOIN term_keys k ON k.term = s.term`,
+    [contentId],
+  );
+  await tx.run('INSERT INTO term_index_contents VALUES ($1, $2, $3, $4, now()::TIMESTAMP)', [contentId, content.sha256, content.format, content.terms.length]);
+  await tx.run('DELETE FROM term_index_stage');
+  return true;
+}
+
+/** Every file of a version with its content hash (what the term recorder plans from). */
+export async function versionFileHashes(conn: SqlConnection, versionId: string): Promise<{ relpath: string; format: string; sha256: string }[]> {
+  return conn.all('SELECT relpath, format, sha256 FROM extracted_files WHERE version_id = $1::UUID ORDER BY relpath', [versionId]);
+}

@@ -1,0 +1,180 @@
+import type { TermDeltaKind, TermHistory, TermMatch, VersionTermDelta } from '../../shared/contract/terms.js';
+import { TERM_DELTA_KINDS, TERM_MATCHES } from '../../shared/contract/terms.js';
+import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs, versionRefArg } from '../command-types.js';
+import { formatFields, formatTable } from '../output.js';
+import { withJobProgress } from '../progress-bar.js';
+import { tableOutput, tableOutputOptions } from '../table-output.js';
+
+const pagingOptions = {
+  limit: { type: 'string', description: 'at most N rows (default 50 for search, 100 for delta; max 1000)' },
+  offset: { type: 'string', description: 'skip N rows' },
+} as const;
+
+function matchArg(args: ParsedArgs): TermMatch | undefined {
+  const match = stringOption(args, 'match');
+  if (match === undefined) return undefined;
+  if (!TERM_MATCHES.includes(match as TermMatch)) throw new UsageError(`--match takes ${TERM_MATCHES.join(', ')}, got '${match}'.`);
+  return match as TermMatch;
+}
+
+const more = (page: { total: number; offset: number; items: readonly unknown[] }): string =>
+  (page.total > page.offset + page.items.length ? `\n(${page.items.length} of ${page.total}; --offset to page)` : '');
+
+/** Versions as a short list: all when few, else the first and last few. */
+function versionList(versions: readonly string[]): string {
+  return versions.length <= 6 ? versions.join(', ') : `${versions.slice(0, 2).join(', ')}, … ${versions.slice(-3).join(', ')} (${versions.length})`;
+}
+
+/** One term's timelines as text: every event with its release pair. */
+export function renderTermHistory(history: TermHistory): string {
+  return history.timelines.map((timeline) => {
+    const present = timeline.versions.filter((v) => v.present);
+    const last = present.at(-1);
+    const head = formatFields([
+      ['term', history.idents.join(', ')],
+      ['service', timeline.service],
+      ['label', last?.label ?? ''],
+      ['in', `${present.length} of ${timeline.versions.length} indexed releases`],
+      ...(last?.deprecated ? [['deprecated', last.replaced_by.length > 0 ? `replaced by ${last.replaced_by.join(', ')}` : 'yes'] as const] : []),
+    ]);
+    const events = formatTable(timeline.events, [
+      { header: 'RELEASE', value: (e) => (e.from_version ? `${e.from_version} -> ${e.to_version}` : e.to_version) },
+      { header: 'CHANGE', value: (e) => e.kind },
+      { header: 'BEFORE', value: (e) => (e.before ?? '').slice(0, 60) },
+      { header: 'AFTER', value: (e) => (e.after ?? '').slice(0, 60) },
+    ]);
+    return `${head}\n\n${events}`;
+  }).join('\n\n');
+}
+
+/** A whole-version term delta as text. */
+export function renderVersionTermDelta(delta: VersionTermDelta): string {
+  const s = delta.summary;
+  const head = `Terms ${delta.from} -> ${delta.to} (term index${delta.complete ? '' : '; INCOMPLETE: some ontology files are not indexed, run ontocat terms backfill'}): ` +
+    `${delta.old_terms} -> ${delta.new_terms} (+${s.added} added, -${s.removed} removed, ${s.relabelled} relabelled, ${s.redefined} redefined, ` +
+    `${s.reparented} re-parented, ${s.deprecated} deprecated)`;
+  const rows = formatTable(delta.changes.items, [
+    { header: 'CHANGE', value: (c) => c.change },
+    { header: 'TERM', value: (c) => c.ident },
+    { header: 'LABEL', value: (c) => (c.change === 'RELABELLED' ? `${c.old_label ?? ''} -> ${c.new_label ?? ''}` : c.new_label ?? c.old_label ?? '') },
+    { header: 'DETAIL', value: (c) => (c.before || c.after ? `${(c.before ?? '').slice(0, 40)}${c.before ? ' -> ' : ''}${(c.after ?? '').slice(0, 40)}` : '') },
+  ]);
+  return `${head}\n${rows}${more(delta.changes)}`;
+}
+
+export const termsCommands: readonly CliCommand[] = [
+  {
+    name: 'terms search',
+    summary: 'Find terms across every indexed version by id, IRI, CURIE or label, with the versions that have them',
+    args: 'QUERY', minArgs: 1, maxArgs: 1, access: 'read',
+    options: {
+      service: { type: 'string', description: 'only this service' },
+      latest: { type: 'boolean', description: "only terms in the service's latest version" },
+      match: { type: 'string', description: 'exact, prefix or contains (default contains; always case-insensitive)' },
+      ...pagingOptions,
+      ...tableOutputOptions,
+    },
+    async run(args, session) {
+      const input = {
+        query: args.positionals[0]!, match: matchArg(args), service: stringOption(args, 'service'), latest_only: args.options.latest === true,
+        limit: intOption(args, 'limit', 1, 1000), offset: intOption(args, 'offset'),
+      };
+      const result = await session.call('terms:search', input);
+      const human = formatTable(result.items, [
+        { header: 'TERM', value: (h) => h.ident },
+        { header: 'SERVICE', value: (h) => h.service },
+        { header: 'LABEL', value: (h) => `${h.label ?? ''}${h.deprecated_in_last ? ' (deprecated)' : ''}` },
+        { header: 'MATCH', value: (h) => h.matched_on },
+        { header: 'VERSIONS', value: (h) => versionList(h.versions) },
+        { header: 'LATEST', value: (h) => (h.in_latest ? 'yes' : '') },
+      ]) + more(result);
+      return tableOutput(args, session, { json: result, human }, 'term-search', input);
+    },
+  },
+  {
+    name: 'terms history',
+    summary: "One term's history over its service's releases (release order): first seen, relabels, redefinitions, parents, deprecation, removal",
+    args: 'ID', minArgs: 1, maxArgs: 1, access: 'read',
+    options: { service: { type: 'string', description: 'only this service' } },
+    async run(args, session) {
+      const history = await session.call('terms:history', { term: args.positionals[0]!, service: stringOption(args, 'service') });
+      return { json: history, human: renderTermHistory(history) };
+    },
+  },
+  {
+    name: 'terms lineage',
+    summary: 'Follow replaced_by / consider from a deprecated term to the live terms it leads to',
+    args: 'ID', minArgs: 1, maxArgs: 1, access: 'read',
+    options: { service: { type: 'string', description: 'the service (required)' } },
+    async run(args, session) {
+      const service = stringOption(args, 'service');
+      if (!service) throw new UsageError('terms lineage needs --service SERVICE.');
+      const lineage = await session.call('terms:lineage', { term: args.positionals[0]!, service });
+      const human = formatTable(lineage.steps, [
+        { header: 'DEPTH', value: (s) => s.depth },
+        { header: 'VIA', value: (s) => s.via },
+        { header: 'TERM', value: (s) => s.ident },
+        { header: 'LABEL', value: (s) => s.label ?? '' },
+        { header: 'STATE', value: (s) => (s.version === null ? 'not in the index' : s.deprecated ? 'deprecated' : 'live') },
+        { header: 'AS OF', value: (s) => s.version ?? '' },
+      ]) + `\nLive: ${lineage.live.join(', ') || 'none'}${lineage.cycle ? '\n(a chain came back to a term already on it and was cut there)' : ''}`;
+      return { json: lineage, human };
+    },
+  },
+  {
+    name: 'terms delta',
+    summary: 'Every term change between two versions over all their ontology files, from the term index',
+    args: 'SERVICE/A SERVICE/B', minArgs: 2, maxArgs: 2, access: 'read',
+    options: {
+      change: { type: 'string', description: TERM_DELTA_KINDS.join(', ') },
+      search: { type: 'string', description: 'term id or label contains this text' },
+      ...pagingOptions,
+      ...tableOutputOptions,
+    },
+    async run(args, session) {
+      const change = stringOption(args, 'change')?.toUpperCase();
+      if (change !== undefined && !TERM_DELTA_KINDS.includes(change as TermDeltaKind)) {
+        throw new UsageError(`--change takes ${TERM_DELTA_KINDS.join(', ')}, got '${change}'.`);
+      }
+      const input = {
+        a: versionRefArg(args.positionals[0], 'SERVICE/A'), b: versionRefArg(args.positionals[1], 'SERVICE/B'),
+        change: change as TermDeltaKind | undefined, search: stringOption(args, 'search'),
+        limit: intOption(args, 'limit', 1, 1000), offset: intOption(args, 'offset'),
+      };
+      const delta = await session.call('terms:version-delta', input);
+      return tableOutput(args, session, { json: delta, human: renderVersionTermDelta(delta) }, 'term-delta', input);
+    },
+  },
+  {
+    name: 'terms status',
+    summary: 'How much of the catalog the term index covers',
+    args: '', minArgs: 0, maxArgs: 0, access: 'read',
+    async run(_args, session) {
+      const status = await session.call('terms:status', {});
+      return {
+        json: status,
+        human: formatFields([
+          ['contents', `${status.contents} indexed (${status.contents_pending} pending)`],
+          ['term rows', status.term_rows],
+          ['distinct terms', status.distinct_terms],
+          ['versions', `${status.versions_indexed} fully indexed, ${status.versions_pending} not yet`],
+        ]) + (status.contents_pending > 0 ? '\nIndex the rest with: ontocat terms backfill' : ''),
+      };
+    },
+  },
+  {
+    name: 'terms backfill',
+    summary: 'Index the terms of ontology files validated before the term index existed (a job with progress)',
+    args: '', minArgs: 0, maxArgs: 0, access: 'write',
+    options: { service: { type: 'string', description: 'only this service' } },
+    async run(args, session) {
+      const result = await withJobProgress(session, args, 'terms', () => session.call('terms:backfill', { service: stringOption(args, 'service') }));
+      const human = `Indexed ${result.indexed} of ${result.contents} file content(s) in ${(result.duration_ms / 1000).toFixed(1)} s.` +
+        (result.failed.length > 0 ? `\n${result.failed.length} did not parse and stay out of the index:\n${formatTable(result.failed, [
+          { header: 'FILE', value: (f) => `${f.service}/${f.version}/${f.relpath}` },
+          { header: 'PROBLEM', value: (f) => f.message.slice(0, 100) },
+        ])}` : '');
+      return { json: result, human };
+    },
+  },
+];

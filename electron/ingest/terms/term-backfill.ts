@@ -1,0 +1,75 @@
+/**
+ * Backfill of the term index: parses every ontology file content the index lacks (for
+ * versions validated before the index existed) on the validation worker pool and records
+ * each as it comes back. Each content is its own transaction, so a cancelled or
+ * interrupted backfill keeps what it did and the next run carries on from there.
+ */
+import type { Catalog } from '../../catalog/open-catalog.js';
+import { pendingTermContents } from '../../catalog/term-index-queries.js';
+import type { TermBackfillResult } from '../../shared/contract/terms.js';
+import { OntocatError } from '../../shared/errors.js';
+import type { WorkControl } from '../../shared/progress.js';
+import { dataRelpath } from '../../storage/layout.js';
+import { resolveInsideRoot } from '../../storage/safe-path.js';
+import type { FileTask } from '../validate/validate-file.js';
+import { defaultPoolSize, validateInPool } from '../validate/worker-pool.js';
+import { TermRecorder } from './term-recorder.js';
+
+export interface BackfillOptions extends WorkControl {
+  /** Only this service's files. */
+  readonly service?: string;
+  readonly workers?: number;
+}
+
+/** Indexes every ontology file content not in the term index yet; reports progress per file. */
+export async function backfillTermIndex(catalog: Catalog, options: BackfillOptions = {}): Promise<TermBackfillResult> {
+  const started = performance.now();
+  const pending = await catalog.read((conn) => pendingTermContents(conn, options.service));
+  const tasks: FileTask[] = [];
+  const where = new Map<string, (typeof pending)[number]>();
+  for (const content of pending) {
+    // One task per content: the relpath key is made unique by the version folder.
+    const key = dataRelpath(content.service, content.version, content.relpath);
+    where.set(key, content);
+    tasks.push({ absPath: resolveInsideRoot(catalog.root, key), relpath: key, format: content.format, size_bytes: content.size_bytes, index_terms: true });
+  }
+  const recorder = await TermRecorder.plan(catalog, pending.map((content) => ({
+    relpath: dataRelpath(content.service, content.version, content.relpath), format: content.format, sha256: content.sha256,
+  })));
+  const total = tasks.length;
+  const totalBytes = tasks.reduce((sum, task) => sum + task.size_bytes, 0);
+  let done = 0;
+  let bytes = 0;
+  const failed: { relpath: string; service: string; version: string; message: string }[] = [];
+  const report = (current: string | null): void => options.onProgress?.({ done, total, bytes, current, phase: 'terms' });
+  report(null);
+  if (total > 0) {
+    await validateInPool(tasks, {
+      workers: Math.max(1, Math.min(options.workers ?? defaultPoolSize(), total)),
+      signal: options.signal,
+      onBytes(n) {
+        bytes = Math.min(totalBytes, bytes + n);
+        report(null);
+      },
+      onFile(result) {
+        const content = where.get(result.relpath)!;
+        if (!result.index_terms) {
+          const syntax = result.rows.find((row) => row.rule === 'syntax' && !row.passed);
+          const blocked = result.rows.find((row) => row.rule === 'remote-context');
+          failed.push({
+            relpath: content.relpath, service: content.service, version: content.version,
+            message: syntax?.message ?? blocked?.message ?? 'The file did not parse cleanly.',
+          });
+        }
+        recorder.take(result);
+        done += 1;
+        report(content.relpath);
+      },
+    });
+  }
+  await recorder.flush();
+  if (options.signal?.aborted) throw new OntocatError('CANCELLED', 'The term index backfill was cancelled; what it recorded stays.');
+  await catalog.write((tx) => tx.event('terms.backfilled', { contents: total, indexed: recorder.recorded, failed: failed.length, service: options.service ?? null }));
+  report(null);
+  return { contents: total, indexed: recorder.recorded, failed, duration_ms: Math.round(performance.now() - started) };
+}

@@ -1,0 +1,180 @@
+/**
+ * Term index channels: search terms across versions, one term's history over its
+ * service's releases, the whole-version term delta, obsolescence lineage, and the
+ * backfill job for versions validated before the index existed.
+ */
+import { z } from 'zod';
+import type { Page } from '../models.js';
+import { channel, limit, offset, service, versionRefSchema } from './schemas.js';
+
+export const TERM_MATCHES = ['exact', 'prefix', 'contains'] as const;
+export type TermMatch = (typeof TERM_MATCHES)[number];
+
+/** One search hit: a term (by identity) and the versions it exists in, in release order. */
+export interface TermSearchHit {
+  /** CURIE where a prefix is known, else the id: what `terms history` takes. */
+  readonly ident: string;
+  /** The ids it is written as (an OBO id and an OWL IRI can be one term). */
+  readonly ids: readonly string[];
+  readonly curie: string | null;
+  readonly service: string;
+  /** Its label in the newest version that has it. */
+  readonly label: string | null;
+  readonly kind: string;
+  /** What matched: id, curie or label. */
+  readonly matched_on: 'id' | 'curie' | 'label';
+  readonly versions: readonly string[];
+  readonly version_count: number;
+  readonly first_version: string;
+  readonly last_version: string;
+  readonly in_latest: boolean;
+  readonly deprecated_in_last: boolean;
+}
+
+export interface TermSearchResult extends Page<TermSearchHit> {
+  readonly query: string;
+  readonly match: TermMatch;
+}
+
+/** A change of one term between two consecutive indexed releases. */
+export type TermEventKind = 'FIRST_SEEN' | 'RELABELLED' | 'REDEFINED' | 'REPARENTED' | 'DEPRECATED' | 'UNDEPRECATED' | 'REPLACED' | 'REMOVED' | 'READDED';
+
+export interface TermEvent {
+  readonly kind: TermEventKind;
+  /** The release before (null for FIRST_SEEN) and the release where the change shows. */
+  readonly from_version: string | null;
+  readonly to_version: string;
+  readonly before: string | null;
+  readonly after: string | null;
+}
+
+/** The term in one release of its service (present = false when the release lacks it). */
+export interface TermVersionState {
+  readonly version: string;
+  readonly release_rank: number;
+  readonly release_date: string | null;
+  readonly is_latest: boolean;
+  readonly present: boolean;
+  readonly label: string | null;
+  readonly labels: readonly string[];
+  readonly synonyms: readonly string[];
+  readonly definition: string | null;
+  readonly deprecated: boolean;
+  readonly parents: readonly string[];
+  readonly replaced_by: readonly string[];
+  readonly consider: readonly string[];
+  /** Files of the release that hold it. */
+  readonly files: readonly string[];
+}
+
+export interface TermTimeline {
+  readonly service: string;
+  readonly versions: readonly TermVersionState[];
+  readonly events: readonly TermEvent[];
+}
+
+export interface TermHistory {
+  readonly query: string;
+  /** The identities found for the query (usually one). */
+  readonly idents: readonly string[];
+  readonly timelines: readonly TermTimeline[];
+}
+
+export const TERM_DELTA_KINDS = ['ADDED', 'REMOVED', 'RELABELLED', 'REDEFINED', 'REPARENTED', 'DEPRECATED'] as const;
+export type TermDeltaKind = (typeof TERM_DELTA_KINDS)[number];
+
+export interface VersionTermChange {
+  readonly change: TermDeltaKind;
+  readonly ident: string;
+  readonly kind: string;
+  readonly old_label: string | null;
+  readonly new_label: string | null;
+  readonly before: string | null;
+  readonly after: string | null;
+}
+
+export interface VersionTermDelta {
+  readonly from: string;
+  readonly to: string;
+  readonly old_terms: number;
+  readonly new_terms: number;
+  /** False when either version has ontology files not in the index (backfill them). */
+  readonly complete: boolean;
+  readonly summary: Readonly<Record<Lowercase<TermDeltaKind>, number>>;
+  readonly changes: Page<VersionTermChange>;
+}
+
+/** One step of a replaced_by / consider chain. */
+export interface LineageStep {
+  readonly ident: string;
+  readonly label: string | null;
+  readonly deprecated: boolean;
+  readonly via: 'start' | 'replaced_by' | 'consider';
+  readonly depth: number;
+  /** The release the step's state is read from (the newest that has the term). */
+  readonly version: string | null;
+}
+
+export interface TermLineage {
+  readonly start: string;
+  readonly service: string;
+  readonly steps: readonly LineageStep[];
+  /** Live (not deprecated) terms the chains end in. */
+  readonly live: readonly string[];
+  /** True when a chain came back to a term already on it; it was cut there. */
+  readonly cycle: boolean;
+}
+
+export interface TermIndexStatus {
+  readonly contents: number;
+  readonly term_rows: number;
+  readonly distinct_terms: number;
+  /** Versions with every ontology file indexed / with at least one not indexed. */
+  readonly versions_indexed: number;
+  readonly versions_pending: number;
+  /** Distinct ontology file contents not indexed yet (what a backfill parses). */
+  readonly contents_pending: number;
+}
+
+export interface TermBackfillResult {
+  readonly contents: number;
+  readonly indexed: number;
+  /** Contents that did not parse cleanly; they stay out of the index. */
+  readonly failed: readonly { readonly relpath: string; readonly service: string; readonly version: string; readonly message: string }[];
+  readonly duration_ms: number;
+}
+
+const termMatch = z.enum(TERM_MATCHES).optional();
+
+export const termSearchInputSchema = z.object({
+  query: z.string().min(1).max(500),
+  match: termMatch,
+  service: service.optional(),
+  latest_only: z.boolean().optional(),
+  offset,
+  limit,
+}).strict();
+
+export const termHistoryInputSchema = z.object({ term: z.string().min(1).max(2000), service: service.optional() }).strict();
+
+export const versionTermDeltaInputSchema = z.object({
+  a: versionRefSchema,
+  b: versionRefSchema,
+  change: z.enum(TERM_DELTA_KINDS).optional(),
+  search: z.string().max(500).optional(),
+  offset,
+  limit,
+}).strict();
+
+export const termLineageInputSchema = z.object({ term: z.string().min(1).max(2000), service }).strict();
+
+export const termBackfillInputSchema = z.object({ service: service.optional() }).strict();
+
+export const termsContract = {
+  'terms:search': channel(termSearchInputSchema).returns<TermSearchResult>(),
+  'terms:history': channel(termHistoryInputSchema).returns<TermHistory>(),
+  'terms:version-delta': channel(versionTermDeltaInputSchema).returns<VersionTermDelta>(),
+  'terms:lineage': channel(termLineageInputSchema).returns<TermLineage>(),
+  'terms:status': channel(z.object({}).strict()).returns<TermIndexStatus>(),
+  'terms:backfill': channel(termBackfillInputSchema, 'write').returns<TermBackfillResult>(),
+} as const;

@@ -1,0 +1,158 @@
+/**
+ * Terms: search every indexed version's terms by id, IRI, CURIE or label, and one term's
+ * history over its service's releases (timeline plus a small chart of label and
+ * definition changes per release). State lives in the URL (`#/terms?q=…`,
+ * `#/terms?term=…&service=…`) so results and histories are deep links.
+ */
+import { useMemo, useState, type ReactNode } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import type { TermEvent, TermMatch, TermSearchHit, TermTimeline } from '../../../electron/shared/contract/terms.js';
+import { useQuery } from '../api/api-context.js';
+import { DataTable, type DataColumn } from '../components/data-table.js';
+import { Pager } from '../components/pager.js';
+import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
+import { termHistoryHref } from '../lib/term-links.js';
+
+const PAGE = 50;
+
+function versionsText(versions: readonly string[]): string {
+  return versions.length <= 5 ? versions.join(', ') : `${versions[0]} … ${versions.at(-1)} (${versions.length} releases)`;
+}
+
+function SearchResults({ q, match, service, latest }: { q: string; match: TermMatch; service: string; latest: boolean }): ReactNode {
+  const [offset, setOffset] = useState(0);
+  const result = useQuery('terms:search', { query: q, match, service: service || undefined, latest_only: latest, offset, limit: PAGE }, [q, match, service, latest, offset]);
+  const columns = useMemo<DataColumn<TermSearchHit>[]>(() => [
+    { id: 'term', header: 'Term', className: 'mono', cell: (h) => <Link to={termHistoryHref(h.ident, h.service)}>{h.ident}</Link> },
+    { id: 'label', header: 'Label', cell: (h) => <>{h.label ?? ''}{h.deprecated_in_last && <span className="badge badge-warn">deprecated</span>}</> },
+    { id: 'service', header: 'Service', cell: (h) => h.service },
+    { id: 'match', header: 'Matched on', cell: (h) => h.matched_on },
+    { id: 'versions', header: 'In releases', cell: (h) => versionsText(h.versions) },
+    { id: 'latest', header: 'In latest', cell: (h) => (h.in_latest ? 'yes' : 'no') },
+  ], []);
+  if (result.error) return <ErrorState error={result.error} onRetry={result.refetch} />;
+  if (!result.data) return <Skeleton label="Searching terms" />;
+  if (result.data.total === 0) {
+    return <EmptyState title="No term matches"><p>Try another match mode, or index older versions with <code>ontocat terms backfill</code>.</p></EmptyState>;
+  }
+  return (
+    <>
+      <p className="muted" aria-live="polite">{result.data.total.toLocaleString('en-US')} term(s)</p>
+      <DataTable label="Matching terms" columns={columns} rows={result.data.items} rowKey={(h) => `${h.service} ${h.ident}`}
+        rowLabel={(h) => `${h.ident} ${h.label ?? ''} in ${h.service}`} />
+      <Pager label="Term result pages" offset={offset} limit={PAGE} total={result.data.total} onOffset={setOffset} />
+    </>
+  );
+}
+
+const CHART_HEIGHT = 60;
+
+/** Bars per release: label changes above, definition changes below the line. */
+function ChangesChart({ timeline }: { timeline: TermTimeline }): ReactNode {
+  const versions = timeline.versions.map((v) => v.version);
+  const count = (version: string, kind: TermEvent['kind']): number => timeline.events.filter((e) => e.to_version === version && e.kind === kind).length;
+  const width = Math.max(120, versions.length * 14);
+  const step = width / Math.max(1, versions.length);
+  const labelled = versions.map((v) => count(v, 'RELABELLED'));
+  const redefined = versions.map((v) => count(v, 'REDEFINED'));
+  const summary = `Label changes in ${labelled.filter(Boolean).length} and definition changes in ${redefined.filter(Boolean).length} of ${versions.length} releases`;
+  return (
+    <figure className="term-chart">
+      <svg width={width} height={CHART_HEIGHT} viewBox={`0 0 ${width} ${CHART_HEIGHT}`} role="img" aria-label={summary}>
+        <line x1={0} x2={width} y1={CHART_HEIGHT / 2} y2={CHART_HEIGHT / 2} stroke="var(--border)" />
+        {versions.map((version, i) => (
+          <g key={version}>
+            <title>{`${version}: ${labelled[i]} label, ${redefined[i]} definition change(s)`}</title>
+            {labelled[i]! > 0 && <rect x={i * step + 2} y={4} width={Math.max(2, step - 4)} height={CHART_HEIGHT / 2 - 4} fill="var(--accent)" />}
+            {redefined[i]! > 0 && <rect x={i * step + 2} y={CHART_HEIGHT / 2} width={Math.max(2, step - 4)} height={CHART_HEIGHT / 2 - 4} fill="var(--warn, #b26b00)" />}
+          </g>
+        ))}
+      </svg>
+      <figcaption className="muted small">{summary} (top: label, bottom: definition)</figcaption>
+    </figure>
+  );
+}
+
+function TermHistoryView({ term, service }: { term: string; service: string }): ReactNode {
+  const history = useQuery('terms:history', { term, service: service || undefined }, [term, service]);
+  if (history.error) return <ErrorState error={history.error} onRetry={history.refetch} />;
+  if (!history.data) return <Skeleton label="Loading the term's history" />;
+  return (
+    <>
+      {history.data.timelines.map((timeline) => {
+        const present = timeline.versions.filter((v) => v.present);
+        const last = present.at(-1);
+        return (
+          <section key={timeline.service} aria-labelledby={`tl-${timeline.service}`} className="card">
+            <h2 id={`tl-${timeline.service}`}>{history.data!.idents.join(', ')} in {timeline.service}</h2>
+            <dl className="fields">
+              <dt>Label</dt><dd>{last?.label ?? '—'}</dd>
+              <dt>Definition</dt><dd>{last?.definition ?? '—'}</dd>
+              <dt>Parents</dt><dd className="mono">{last?.parents.map((p) => <Link key={p} to={termHistoryHref(p, timeline.service)}>{p} </Link>) ?? '—'}</dd>
+              <dt>Present in</dt><dd>{present.length} of {timeline.versions.length} indexed releases</dd>
+              {last?.deprecated && <><dt>Deprecated</dt><dd>{last.replaced_by.length > 0
+                ? <>replaced by {last.replaced_by.map((r) => <Link key={r} className="mono" to={termHistoryHref(r, timeline.service)}>{r} </Link>)}</> : 'yes'}</dd></>}
+            </dl>
+            <ChangesChart timeline={timeline} />
+            <h3>Timeline</h3>
+            <ol className="timeline">
+              {timeline.events.map((event, i) => (
+                <li key={`${event.kind}-${event.to_version}-${i}`}>
+                  <strong>{event.kind.replace('_', ' ').toLowerCase()}</strong>{' in '}
+                  {event.from_version
+                    ? <Link to={`/delta?from=${encodeURIComponent(`${timeline.service}/${event.from_version}`)}&to=${encodeURIComponent(`${timeline.service}/${event.to_version}`)}`}>{event.from_version} → {event.to_version}</Link>
+                    : event.to_version}
+                  {(event.before || event.after) && <span className="muted"> {event.before ? `“${event.before}”` : ''}{event.before && event.after ? ' → ' : ''}{event.after ? `“${event.after}”` : ''}</span>}
+                </li>
+              ))}
+            </ol>
+          </section>
+        );
+      })}
+    </>
+  );
+}
+
+/** `/terms` */
+export function TermsPage(): ReactNode {
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const term = params.get('term') ?? '';
+  const match = (params.get('match') as TermMatch | null) ?? 'contains';
+  const service = params.get('service') ?? '';
+  const latest = params.get('latest') === '1';
+  const [draft, setDraft] = useState(q);
+  const update = (next: Record<string, string>): void => {
+    const merged = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(next)) { if (value) merged.set(key, value); else merged.delete(key); }
+    setParams(merged);
+  };
+  return (
+    <section className="page" aria-labelledby="terms-title">
+      <header className="page-header"><h1 id="terms-title">{term ? `Term ${term}` : 'Terms'}</h1></header>
+      <form className="toolbar" role="search" aria-label="Search terms" onSubmit={(e) => { e.preventDefault(); update({ q: draft.trim(), term: '' }); }}>
+        <span className="field">
+          <label htmlFor="terms-q">Id, IRI, CURIE or label</label>
+          <input id="terms-q" type="search" value={draft} placeholder="e.g. GO:0008150 or cell" onChange={(e) => setDraft(e.target.value)} />
+        </span>
+        <span className="field">
+          <label htmlFor="terms-match">Match</label>
+          <select id="terms-match" value={match} onChange={(e) => update({ match: e.target.value })}>
+            <option value="contains">Contains</option>
+            <option value="prefix">Starts with</option>
+            <option value="exact">Exact</option>
+          </select>
+        </span>
+        <span className="field">
+          <label htmlFor="terms-service">Service</label>
+          <input id="terms-service" value={service} placeholder="all" onChange={(e) => update({ service: e.target.value.trim() })} />
+        </span>
+        <label className="check"><input type="checkbox" checked={latest} onChange={(e) => update({ latest: e.target.checked ? '1' : '' })} /> In latest only</label>
+        <button type="submit">Search</button>
+      </form>
+      {term ? <TermHistoryView term={term} service={service} />
+        : q ? <SearchResults q={q} match={match} service={service} latest={latest} />
+          : <EmptyState title="Search the terms of every release"><p>Terms are indexed when a version is validated.</p></EmptyState>}
+    </section>
+  );
+}

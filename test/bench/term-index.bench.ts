@@ -1,0 +1,178 @@
+// Term index (issue #16): a generated service of 50 releases of a GO-sized OBO ontology
+// (~50,000 terms each, 10% churn per release spread over relabels, redefinitions,
+// re-parenting, deprecations with replacement, removals and additions). Prints the cost
+// of indexing next to validation alone, search p95, term history p95, the whole-version
+// term delta from the index next to the per-file parse-based term delta of the same pair,
+// index size and peak RSS. `ONTOCAT_BENCH_SCALE=0.2` (or --quick) shrinks it.
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openCatalog } from '../../electron/catalog/open-catalog.js';
+import { searchTerms, termHistory, versionTermDelta } from '../../electron/catalog/term-index-queries.js';
+import { computeTermDelta } from '../../electron/ingest/terms/term-delta.js';
+import { validateVersion } from '../../electron/ingest/validate/validate-version.js';
+import { recordVersion } from '../helpers/catalog-fixtures.js';
+import { fmt, percentile, printTable, scaled, timeRuns } from './bench-utils.js';
+
+interface GenTerm { n: number; name: string; def: string; parent: number; deprecated: boolean; replacedBy: number | null }
+
+/** A small deterministic PRNG (mulberry32), so every run generates the same releases. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const goId = (n: number): string => `GO:${String(n).padStart(7, '0')}`;
+
+function oboText(terms: readonly GenTerm[], release: number): string {
+  const out = ['format-version: 1.2', `data-version: releases/2020-01-${String((release % 28) + 1).padStart(2, '0')}`, 'ontology: go', ''];
+  for (const t of terms) {
+    out.push('[Term]', `id: ${goId(t.n)}`, `name: ${t.name}`, `def: "${t.def}" [GOC:bench]`, `synonym: "${t.name} activity" EXACT []`);
+    if (t.parent !== t.n) out.push(`is_a: ${goId(t.parent)} ! parent`);
+    if (t.deprecated) out.push('is_obsolete: true');
+    if (t.replacedBy !== null) out.push(`replaced_by: ${goId(t.replacedBy)}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** The releases: each one's terms from the previous with 10% of the live terms changed. */
+function* releases(count: number, size: number): Generator<GenTerm[]> {
+  const random = rng(16);
+  let next = 1;
+  let terms: GenTerm[] = [];
+  for (let i = 0; i < size; i += 1, next += 1) {
+    terms.push({ n: next, name: `biological process ${next}`, def: `A generated process number ${next}, defined at moderate length for the benchmark.`, parent: Math.max(1, Math.floor(next / 2)), deprecated: false, replacedBy: null });
+  }
+  yield terms;
+  for (let r = 1; r < count; r += 1) {
+    const live = terms.filter((t) => !t.deprecated);
+    const changed = new Map<number, GenTerm | null>();
+    const churn = Math.round(live.length * 0.1);
+    for (let k = 0; k < churn; k += 1) {
+      const t = live[Math.floor(random() * live.length)]!;
+      if (changed.has(t.n)) continue;
+      const roll = random();
+      if (roll < 0.3) changed.set(t.n, { ...t, name: `${t.name} (r${r})` });
+      else if (roll < 0.55) changed.set(t.n, { ...t, def: `${t.def} Revised in release ${r}.` });
+      else if (roll < 0.7) changed.set(t.n, { ...t, parent: live[Math.floor(random() * live.length)]!.n });
+      else if (roll < 0.85) changed.set(t.n, { ...t, deprecated: true, replacedBy: live[Math.floor(random() * live.length)]!.n, name: `obsolete ${t.name}` });
+      else changed.set(t.n, null);
+    }
+    terms = terms.flatMap((t) => (changed.has(t.n) ? (changed.get(t.n) ? [changed.get(t.n)!] : []) : [t]));
+    const removed = [...changed.values()].filter((t) => t === null).length;
+    for (let k = 0; k < removed; k += 1, next += 1) {
+      terms.push({ n: next, name: `new process ${next}`, def: `Added in release ${r}.`, parent: live[Math.floor(random() * live.length)]!.n, deprecated: false, replacedBy: null });
+    }
+    yield terms;
+  }
+}
+
+export async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const versions = quick ? 10 : scaled(50, 4);
+  const size = quick ? 10_000 : scaled(50_000, 2_000);
+  const root = mkdtempSync(path.join(tmpdir(), 'ontocat-bench-term-index-'));
+  const catalog = await openCatalog({ root });
+  const names: string[] = [];
+  try {
+    let bytes = 0;
+    let index = 0;
+    const sampleIds: string[] = [];
+    for (const terms of releases(versions, size)) {
+      const version = `v${String(index + 1).padStart(2, '0')}`;
+      const text = oboText(terms, index);
+      const file = path.join(root, 'go', version, 'data', 'go.obo');
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, text);
+      bytes += statSync(file).size;
+      await recordVersion(catalog, 'go', version, [{ relpath: 'go.obo', format: 'obo', size_bytes: statSync(file).size, sha256: createHash('sha256').update(text).digest('hex') }]);
+      names.push(version);
+      if (index === 0) for (let k = 0; k < 200; k += 1) sampleIds.push(goId(terms[Math.floor((k * terms.length) / 200)]!.n));
+      index += 1;
+    }
+    await catalog.write((tx) => tx.run("INSERT INTO latest_pointer VALUES ('go', (SELECT version_id FROM versions WHERE version = $1), now()::TIMESTAMP, 'bench')", [names.at(-1)!]));
+    console.log(`${versions} releases of ${size.toLocaleString()} terms, ${(bytes / 1e6).toFixed(0)} MB of OBO`);
+
+    // Indexing cost: the same versions validated without, then with, the term recording.
+    const probe = names.slice(0, Math.min(3, names.length));
+    let plain = 0;
+    let indexed = 0;
+    for (const version of probe) {
+      let started = performance.now();
+      await validateVersion(catalog, { service: 'go', version }, { indexTerms: false });
+      plain += performance.now() - started;
+      started = performance.now();
+      await validateVersion(catalog, { service: 'go', version });
+      indexed += performance.now() - started;
+    }
+    const rest = performance.now();
+    for (const version of names.slice(probe.length)) await validateVersion(catalog, { service: 'go', version });
+    const restMs = performance.now() - rest;
+
+    const read = <T>(task: Parameters<typeof catalog.read<T>>[0]): Promise<T> => catalog.read(task);
+    const searches: [string, Parameters<typeof searchTerms>[1]][] = [
+      ['exact id', { query: sampleIds[7]!, match: 'exact' }],
+      ['exact label', { query: 'biological process 4242', match: 'exact' }],
+      ['prefix label', { query: 'biological process 4242', match: 'prefix' }],
+      ['contains label, latest only', { query: 'process 12345', match: 'contains', latest_only: true }],
+      ['contains, common word (page 1 of many)', { query: 'obsolete', match: 'contains', limit: 50 }],
+    ];
+    const searchRows: Record<string, string | number>[] = [];
+    const allSearch: number[] = [];
+    for (const [label, query] of searches) {
+      const times = await timeRuns(() => read((conn) => searchTerms(conn, query)), 20, 2);
+      allSearch.push(...times);
+      const total = (await read((conn) => searchTerms(conn, query))).total;
+      searchRows.push({ query: `search: ${label}`, hits: total, 'p50 ms': fmt(percentile(times, 50)), 'p95 ms': fmt(percentile(times, 95)) });
+    }
+    let k = 0;
+    const historyTimes = await timeRuns(() => read((conn) => termHistory(conn, sampleIds[(k += 7) % sampleIds.length]!, 'go')), 30, 2);
+    const a = { service: 'go', version: names[Math.floor(names.length / 2) - 1]! };
+    const b = { service: 'go', version: names[Math.floor(names.length / 2)]! };
+    const deltaTimes = await timeRuns(() => read((conn) => versionTermDelta(conn, a, b, { limit: 100 })), 5, 1);
+    const delta = await read((conn) => versionTermDelta(conn, a, b, { limit: 1 }));
+    const started = performance.now();
+    const fileDelta = await computeTermDelta(catalog, { a, b, relpath: 'go.obo' });
+    const fileDeltaMs = performance.now() - started;
+
+    await catalog.write((tx) => tx.run('CHECKPOINT'));
+    const blocks: { name: string; bytes: number; rows: number }[] = [];
+    for (const name of ['file_terms', 'term_keys', 'term_labels', 'term_definitions', 'term_index_contents']) {
+      // pragma_storage_info takes a literal table name only.
+      const row = await read((conn) => conn.one<{ bytes: number; rows: number }>(
+        `SELECT (SELECT count(DISTINCT block_id) FROM pragma_storage_info('${name}') WHERE block_id >= 0) * 262144 AS bytes,
+                (SELECT count(*) FROM ${name}) AS rows`,
+      ));
+      blocks.push({ name, bytes: row!.bytes, rows: row!.rows });
+    }
+    const indexBytes = blocks.reduce((sum, row) => sum + row.bytes, 0);
+
+    printTable([
+      { measure: `validate ${probe.length} releases, no term index (reference)`, ms: fmt(plain), ratio: '1.00' },
+      { measure: `validate the same releases, recording their terms`, ms: fmt(indexed), ratio: (indexed / plain).toFixed(2) },
+      { measure: `validate + index the other ${names.length - probe.length} releases`, ms: fmt(restMs), ratio: '-' },
+    ]);
+    printTable([
+      ...searchRows,
+      { query: 'all searches', hits: '-', 'p50 ms': fmt(percentile(allSearch, 50)), 'p95 ms': fmt(percentile(allSearch, 95)) },
+      { query: `term history over ${names.length} releases`, hits: '-', 'p50 ms': fmt(percentile(historyTimes, 50)), 'p95 ms': fmt(percentile(historyTimes, 95)) },
+      { query: `whole-version term delta ${a.version} -> ${b.version} (index, SQL)`, hits: delta.changes.total, 'p50 ms': fmt(percentile(deltaTimes, 50)), 'p95 ms': fmt(percentile(deltaTimes, 95)) },
+      { query: 'per-file parse-based term delta, same pair, first look (reference)', hits: fileDelta.summary.added + fileDelta.summary.removed + fileDelta.summary.relabelled + fileDelta.summary.deprecated, 'p50 ms': fmt(fileDeltaMs), 'p95 ms': '-' },
+    ]);
+    console.log(`Index delta summary: ${JSON.stringify(delta.summary)}; file delta: ${JSON.stringify(fileDelta.summary)}`);
+    console.log(`Index size: ${(indexBytes / 1e6).toFixed(1)} MB in blocks (${blocks.map((row) => `${row.name} ${row.rows.toLocaleString()} rows`).join(', ')}); catalog file ${(statSync(catalog.dbPath).size / 1e6).toFixed(1)} MB`);
+    console.log(`Peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  } finally {
+    await catalog.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) await main();

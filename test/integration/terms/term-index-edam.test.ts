@@ -1,0 +1,193 @@
+/**
+ * The term index on five real EDAM releases (outside truth): each release is ingested and
+ * validated by the real CLI, which indexes its terms; every answer is checked against
+ * what the release files say by a plain line scan (test/helpers/obo-stanza-scan.ts), not
+ * the OBO parser. A relabel, a deprecation with its replacement and a removal are each
+ * found by the scan and must show in the right release.
+ */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCatalog } from '../../../electron/catalog/open-catalog.js';
+import type {
+  TermBackfillResult, TermHistory, TermIndexStatus, TermLineage, TermSearchResult, VersionTermDelta,
+} from '../../../electron/shared/contract/terms.js';
+import { scanStanzas, type ScannedTerm } from '../../helpers/obo-stanza-scan.js';
+import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
+import { makeTempRoot } from '../../helpers/temp-root.js';
+
+const edam = path.join(projectRoot, 'test', 'fixtures', 'edam');
+/** Release order of the vendored files (their own header dates agree). */
+const releases = ['beta08', 'beta10', '1.0', '1.1', '1.2'] as const;
+const temp = makeTempRoot('ontocat-term-index-edam');
+const root = path.join(temp.root, 'root');
+const scans = new Map<string, Map<string, ScannedTerm>>();
+
+beforeAll(() => {
+  for (const version of releases) {
+    const dir = path.join(temp.root, 'src', version);
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(path.join(edam, `EDAM_${version}.obo`), path.join(dir, 'EDAM.obo'));
+    const run = runOntocat(['ingest', dir, '--service', 'edam', '--version', version, '--json'], { root });
+    expect(run.code, run.stderr).toBe(0);
+    scans.set(version, scanStanzas(path.join(edam, `EDAM_${version}.obo`)));
+  }
+  expect(runOntocat(['latest', 'set', 'edam', '1.2'], { root }).code).toBe(0);
+}, 600_000);
+afterAll(() => temp.cleanup());
+
+/** Consecutive release pairs. */
+const pairs = releases.slice(1).map((to, i) => [releases[i]!, to] as const);
+
+/** The first id (in id order) the scan finds for a condition on a release pair. */
+function findChange(test: (before: ScannedTerm | undefined, after: ScannedTerm | undefined) => boolean): { id: string; from: string; to: string } {
+  for (const [from, to] of pairs) {
+    const a = scans.get(from)!;
+    const b = scans.get(to)!;
+    const ids = [...new Set([...a.keys(), ...b.keys()])].sort();
+    const id = ids.find((candidate) => test(a.get(candidate), b.get(candidate)));
+    if (id) return { id, from, to };
+  }
+  throw new Error('The scan found no such change in the EDAM releases.');
+}
+
+function history(id: string): TermHistory {
+  const run = runOntocat(['terms', 'history', id, '--service', 'edam', '--json'], { root });
+  expect(run.code, run.stderr).toBe(0);
+  return run.json<TermHistory>();
+}
+
+/** Checks a term's state in every release against the scan. */
+function expectStatesMatchScan(id: string, result: TermHistory): void {
+  const timeline = result.timelines[0]!;
+  expect(timeline.versions.map((v) => v.version)).toEqual([...releases]);
+  for (const state of timeline.versions) {
+    const scanned = scans.get(state.version)!.get(id);
+    expect({ version: state.version, present: state.present }).toEqual({ version: state.version, present: scanned !== undefined });
+    if (!scanned) continue;
+    expect(state.label).toBe(scanned.name);
+    expect(state.deprecated).toBe(scanned.obsolete);
+    expect(state.replaced_by).toEqual([...scanned.replacedBy].sort());
+    expect(state.parents).toEqual([...new Set(scanned.isA)].sort());
+  }
+}
+
+describe('term index on real EDAM releases', () => {
+  it('indexed every release while validating it', () => {
+    const status = runOntocat(['terms', 'status', '--json'], { root }).json<TermIndexStatus>();
+    expect(status).toMatchObject({ contents: 5, versions_indexed: 5, versions_pending: 0, contents_pending: 0 });
+    const distinct = new Set(releases.flatMap((version) => [...scans.get(version)!.keys()]));
+    expect(status.distinct_terms).toBe(distinct.size);
+    expect(status.term_rows).toBe(releases.reduce((sum, version) => sum + scans.get(version)!.size, 0));
+  });
+
+  it('shows a relabel in the release where the name changed', () => {
+    const change = findChange((a, b) => !!a && !!b && a.name !== null && b.name !== null && a.name !== b.name);
+    const result = history(change.id);
+    expectStatesMatchScan(change.id, result);
+    const relabel = result.timelines[0]!.events.find((event) => event.kind === 'RELABELLED');
+    expect(relabel).toMatchObject({
+      from_version: change.from, to_version: change.to,
+      before: scans.get(change.from)!.get(change.id)!.name, after: scans.get(change.to)!.get(change.id)!.name,
+    });
+  });
+
+  it('shows a deprecation with its replacement in the right release, and the lineage reaches a live term', () => {
+    const change = findChange((a, b) => !!a && !!b && !a.obsolete && b.obsolete && b.replacedBy.length > 0);
+    const result = history(change.id);
+    expectStatesMatchScan(change.id, result);
+    const deprecation = result.timelines[0]!.events.find((event) => event.kind === 'DEPRECATED');
+    expect(deprecation).toMatchObject({ from_version: change.from, to_version: change.to });
+    expect(deprecation!.after).toBe([...scans.get(change.to)!.get(change.id)!.replacedBy].sort().join(' | '));
+
+    const lineage = runOntocat(['terms', 'lineage', change.id, '--service', 'edam', '--json'], { root }).json<TermLineage>();
+    expect(lineage.steps[0]).toMatchObject({ ident: change.id, deprecated: true, via: 'start' });
+    // Independently: follow replaced_by through the newest scanned release that has each id.
+    const newest = (id: string): ScannedTerm | undefined => [...releases].reverse().map((v) => scans.get(v)!.get(id)).find(Boolean);
+    const live = new Set<string>();
+    const seen = new Set<string>();
+    const walk = (id: string): void => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      const term = newest(id);
+      if (!term) return;
+      if (!term.obsolete) live.add(id);
+      else term.replacedBy.forEach(walk);
+    };
+    walk(change.id);
+    for (const id of live) expect(lineage.live).toContain(id);
+  });
+
+  it('shows a removal in the first release without the term', () => {
+    const change = findChange((a, b) => !!a && !b);
+    const result = history(change.id);
+    expectStatesMatchScan(change.id, result);
+    const removal = result.timelines[0]!.events.find((event) => event.kind === 'REMOVED');
+    expect(removal).toMatchObject({ from_version: change.from, to_version: change.to, before: scans.get(change.from)!.get(change.id)!.name });
+  });
+
+  it('counts the whole-version delta of every release pair as the scan does', () => {
+    for (const [from, to] of pairs) {
+      const run = runOntocat(['terms', 'delta', `edam/${from}`, `edam/${to}`, '--json', '--limit', '1'], { root });
+      expect(run.code, run.stderr).toBe(0);
+      const delta = run.json<VersionTermDelta>();
+      const a = scans.get(from)!;
+      const b = scans.get(to)!;
+      const common = [...b.keys()].filter((id) => a.has(id));
+      expect({ pair: `${from}->${to}`, ...delta.summary }).toEqual({
+        pair: `${from}->${to}`,
+        added: b.size - common.length,
+        removed: a.size - common.length,
+        relabelled: common.filter((id) => a.get(id)!.name !== b.get(id)!.name).length,
+        redefined: common.filter((id) => a.get(id)!.def !== b.get(id)!.def).length,
+        reparented: common.filter((id) => [...new Set(a.get(id)!.isA)].sort().join() !== [...new Set(b.get(id)!.isA)].sort().join()).length,
+        deprecated: common.filter((id) => b.get(id)!.obsolete && !a.get(id)!.obsolete).length,
+      });
+      expect(delta).toMatchObject({ old_terms: a.size, new_terms: b.size, complete: true });
+    }
+  });
+
+  it('finds a term by label, id and CURIE, naming the releases that have it; --latest and CSV export', () => {
+    const change = findChange((a, b) => !!a && !!b && a.name !== null && b.name !== null && a.name !== b.name);
+    const name = scans.get(change.to)!.get(change.id)!.name!;
+    const present = releases.filter((version) => scans.get(version)!.has(change.id));
+    const byLabel = runOntocat(['terms', 'search', name.toUpperCase(), '--match', 'exact', '--service', 'edam', '--json'], { root }).json<TermSearchResult>();
+    const hit = byLabel.items.find((item) => item.ident === change.id);
+    expect(hit).toMatchObject({ matched_on: 'label', versions: present, in_latest: present.includes('1.2'), label: scans.get(present.at(-1)!)!.get(change.id)!.name });
+    const byId = runOntocat(['terms', 'search', change.id, '--match', 'exact', '--json'], { root }).json<TermSearchResult>();
+    expect(byId.items.map((item) => item.ident)).toEqual([change.id]);
+
+    const removed = findChange((a, b) => !!a && !b && !releases.slice(releases.indexOf('1.2')).some((v) => scans.get(v)!.has(a.id)));
+    const latestOnly = runOntocat(['terms', 'search', removed.id, '--match', 'exact', '--latest', '--json'], { root }).json<TermSearchResult>();
+    expect(latestOnly.total).toBe(0);
+
+    const csv = runOntocat(['terms', 'search', change.id, '--match', 'exact', '--format', 'csv'], { root });
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout.split('\n')[0]).toContain('ident');
+    expect(csv.stdout).toContain(change.id);
+  });
+
+  it('uses the index for delta --terms over the whole pair', () => {
+    const run = runOntocat(['delta', 'edam/1.1', 'edam/1.2', '--terms', '--json'], { root });
+    expect(run.code, run.stderr).toBe(0);
+    const out = run.json<{ term_index?: VersionTermDelta }>();
+    expect(out.term_index?.complete).toBe(true);
+    expect(out.term_index?.summary.added).toBeGreaterThan(0);
+  });
+
+  it('backfills versions indexed before the index existed, with the same answers', async () => {
+    const before = history(findChange((a, b) => !!a && !b).id);
+    const catalog = await openCatalog({ root });
+    await catalog.write(async (tx) => {
+      for (const table of ['file_terms', 'term_index_contents', 'term_keys', 'term_labels', 'term_definitions']) await tx.run(`DELETE FROM ${table}`);
+    });
+    await catalog.close();
+    expect(runOntocat(['terms', 'status', '--json'], { root }).json<TermIndexStatus>()).toMatchObject({ contents: 0, contents_pending: 5, versions_pending: 5 });
+    const run = runOntocat(['terms', 'backfill', '--json'], { root });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json<TermBackfillResult>()).toMatchObject({ contents: 5, indexed: 5, failed: [] });
+    expect(history(before.query)).toEqual(before);
+    const again = runOntocat(['terms', 'backfill', '--json'], { root }).json<TermBackfillResult>();
+    expect(again).toMatchObject({ contents: 0, indexed: 0 });
+  }, 300_000);
+});

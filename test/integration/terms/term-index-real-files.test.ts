@@ -1,0 +1,150 @@
+/**
+ * The term index against real releases nobody here wrote, checked by independent line
+ * scans: three npm releases of schema.org from `@zazuko/rdf-vocabularies` (N-Quads), and
+ * Debian's OBO files from emboss-data. In process: ingest + validate index the terms,
+ * the index queries answer, a scan of each file says what the answer must be.
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
+import { termHistory, versionTermDelta } from '../../../electron/catalog/term-index-queries.js';
+import { ingestAndValidate } from '../../../electron/ingest/ingest-and-validate.js';
+import { curieOf } from '../../../electron/shared/curie.js';
+import { scanStanzas } from '../../helpers/obo-stanza-scan.js';
+import { projectRoot } from '../../helpers/run-cli.js';
+import { makeTempRoot } from '../../helpers/temp-root.js';
+
+const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+const TERM_TYPES = new Set([
+  'http://www.w3.org/2002/07/owl#Class', 'http://www.w3.org/2000/01/rdf-schema#Class', 'http://www.w3.org/2002/07/owl#ObjectProperty',
+  'http://www.w3.org/2002/07/owl#DatatypeProperty', 'http://www.w3.org/2002/07/owl#AnnotationProperty',
+  'http://www.w3.org/1999/02/22-rdf-syntax-ns#Property', 'http://www.w3.org/2002/07/owl#NamedIndividual',
+]);
+const LABEL = 'http://www.w3.org/2000/01/rdf-schema#label';
+const PARENTS = new Set(['http://www.w3.org/2000/01/rdf-schema#subClassOf', 'http://www.w3.org/2000/01/rdf-schema#subPropertyOf']);
+
+interface NqTerm { labels: Set<string>; parents: Set<string> }
+
+/** Terms of an N-Quads file by line matching: typed IRIs, their label values and named parents. */
+function scanNquads(file: string): Map<string, NqTerm> {
+  const typed = new Set<string>();
+  const info = new Map<string, NqTerm>();
+  const get = (s: string): NqTerm => info.get(s) ?? (info.set(s, { labels: new Set(), parents: new Set() }), info.get(s)!);
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^<([^>]+)> <([^>]+)> (.*)$/.exec(line);
+    if (!m) continue;
+    const [, s, p, rest] = m as unknown as [string, string, string, string];
+    if (p === RDF_TYPE) {
+      const o = /^<([^>]+)>/.exec(rest)?.[1];
+      if (o && TERM_TYPES.has(o)) typed.add(s);
+    } else if (p === LABEL) {
+      const lit = /^("(?:[^"\\]|\\.)*")/.exec(rest)?.[1];
+      if (lit) get(s).labels.add(JSON.parse(lit) as string);
+    } else if (PARENTS.has(p)) {
+      const o = /^<([^>]+)>/.exec(rest)?.[1];
+      if (o && o !== s) get(s).parents.add(curieOf(o) ?? o);
+    }
+  }
+  const terms = new Map<string, NqTerm>();
+  for (const s of typed) terms.set(s, info.get(s) ?? { labels: new Set(), parents: new Set() });
+  return terms;
+}
+
+const temp = makeTempRoot('ontocat-term-index-real');
+let catalog: Catalog;
+const schemaYears = ['2019', '2020', '2021'] as const;
+const schemaScans = new Map<string, Map<string, NqTerm>>();
+const oboDir = '/usr/share/EMBOSS/data/OBO';
+const oboFiles = ['so.obo', 'eco.obo', 'ro.obo'];
+
+beforeAll(async () => {
+  catalog = await openCatalog({ root: path.join(temp.root, 'root') });
+  for (const year of schemaYears) {
+    const from = path.join(projectRoot, 'node_modules', `rdf-vocabularies-${year}`, 'ontologies', 'schema.nq');
+    const dir = path.join(temp.root, 'src', 'schema', year);
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(from, path.join(dir, 'schema.nq'));
+    await ingestAndValidate(catalog, dir, { service: 'schema', version: year });
+    schemaScans.set(year, scanNquads(from));
+  }
+  if (existsSync(oboDir)) {
+    const dir = path.join(temp.root, 'src', 'emboss', 'debian');
+    mkdirSync(dir, { recursive: true });
+    for (const name of oboFiles) copyFileSync(path.join(oboDir, name), path.join(dir, name));
+    await ingestAndValidate(catalog, dir, { service: 'emboss-obo', version: '6.6.0' });
+  }
+}, 600_000);
+afterAll(async () => {
+  await catalog?.close();
+  temp.cleanup();
+});
+
+describe('term index on @zazuko/rdf-vocabularies schema.org releases', () => {
+  it('counts each release pair as a scan of the N-Quads does', async () => {
+    for (const [from, to] of [['2019', '2020'], ['2020', '2021']] as const) {
+      const delta = await catalog.read((conn) => versionTermDelta(conn, { service: 'schema', version: from }, { service: 'schema', version: to }, { limit: 1 }));
+      const a = schemaScans.get(from)!;
+      const b = schemaScans.get(to)!;
+      const common = [...b.keys()].filter((iri) => a.has(iri));
+      const same = (x: Set<string>, y: Set<string>): boolean => [...x].sort().join('\u0000') === [...y].sort().join('\u0000');
+      expect({ pair: `${from}->${to}`, ...delta.summary, old: delta.old_terms, new: delta.new_terms }).toMatchObject({
+        pair: `${from}->${to}`,
+        added: b.size - common.length,
+        removed: a.size - common.length,
+        relabelled: common.filter((iri) => !same(a.get(iri)!.labels, b.get(iri)!.labels)).length,
+        reparented: common.filter((iri) => !same(a.get(iri)!.parents, b.get(iri)!.parents)).length,
+        old: a.size,
+        new: b.size,
+      });
+    }
+  });
+
+  it('dates a term added in 2021 to 2021, and one gone from a release to that release', async () => {
+    const [a, b, c] = schemaYears.map((year) => schemaScans.get(year)!);
+    const added = [...c!.keys()].sort().find((iri) => !a!.has(iri) && !b!.has(iri))!;
+    const history = await catalog.read((conn) => termHistory(conn, added, 'schema'));
+    expect(history.idents).toEqual([curieOf(added) ?? added]);
+    expect(history.timelines[0]!.versions.map((v) => v.present)).toEqual([false, false, true]);
+    expect(history.timelines[0]!.events).toEqual([expect.objectContaining({ kind: 'FIRST_SEEN', to_version: '2021' })]);
+    const gone = [...a!.keys(), ...b!.keys()].sort().find((iri) => (a!.has(iri) || b!.has(iri)) && !c!.has(iri));
+    if (gone) {
+      const goneHistory = await catalog.read((conn) => termHistory(conn, gone, 'schema'));
+      const removedIn = b!.has(gone) ? '2021' : '2020';
+      expect(goneHistory.timelines[0]!.events.find((e) => e.kind === 'REMOVED')?.to_version).toBe(removedIn);
+    }
+  });
+});
+
+describe.runIf(existsSync(oboDir))("term index on Debian's OBO files (emboss-data)", () => {
+  it('holds every term of so.obo, eco.obo and ro.obo as the line scan reads it', async () => {
+    for (const name of oboFiles) {
+      const scan = scanStanzas(path.join(oboDir, name));
+      const rows = await catalog.read((conn) => conn.all<{ term: string; label: string | null; deprecated: boolean; replaced_by: string[]; parents: string[] }>(
+        `SELECT k.term, t.label, t.deprecated, t.replaced_by, list_sort(t.parents) AS parents
+         FROM v_indexed_files f JOIN file_terms t ON t.content_id = f.content_id JOIN term_keys k ON k.term_key = t.term_key
+         WHERE f.service = 'emboss-obo' AND f.relpath = $1`, [name]));
+      expect(rows.length, name).toBe(scan.size);
+      const byId = new Map(rows.map((row) => [row.term, row]));
+      for (const [id, term] of scan) {
+        const row = byId.get(id);
+        expect(row, `${name} ${id}`).toBeDefined();
+        expect({ id, label: row!.label, deprecated: row!.deprecated, replaced_by: row!.replaced_by, parents: row!.parents }).toEqual({
+          id, label: term.name, deprecated: term.obsolete,
+          replaced_by: term.replacedBy.map((r) => curieOf(r) ?? r),
+          parents: [...new Set(term.isA.map((p) => curieOf(p) ?? p))].sort(),
+        });
+      }
+    }
+  });
+
+  it('shows an obsolete SO term with its replacement and the history naming it', async () => {
+    const scan = scanStanzas(path.join(oboDir, 'so.obo'));
+    const obsolete = [...scan.values()].find((term) => term.obsolete && term.replacedBy.length > 0);
+    if (!obsolete) return;
+    const history = await catalog.read((conn) => termHistory(conn, obsolete.id, 'emboss-obo'));
+    const state = history.timelines[0]!.versions[0]!;
+    expect(state).toMatchObject({ present: true, deprecated: true, replaced_by: obsolete.replacedBy.sort(), label: obsolete.name });
+    expect(history.timelines[0]!.events.map((e) => e.kind)).toEqual(['FIRST_SEEN', 'DEPRECATED']);
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { termEvents } from '../../../electron/catalog/term-index-queries.js';
+import type { TermVersionState } from '../../../electron/shared/contract/terms.js';
+
+function state(version: string, present: boolean, extra: Partial<TermVersionState> = {}): TermVersionState {
+  return {
+    version, release_rank: 0, release_date: null, is_latest: false, present, label: present ? 'a' : null, labels: present ? ['a'] : [],
+    synonyms: [], definition: present ? 'd' : null, deprecated: false, parents: [], replaced_by: [], consider: [], files: [], ...extra,
+  };
+}
+
+describe('termEvents', () => {
+  it('names each change with the release pair where it shows', () => {
+    const events = termEvents([
+      state('1', false),
+      state('2', true),
+      state('3', true, { label: 'b', labels: ['b'], definition: 'e' }),
+      state('4', true, { label: 'b', labels: ['b'], definition: 'e', deprecated: true, replaced_by: ['X:2'] }),
+      state('5', false),
+      state('6', true),
+    ]);
+    expect(events.map((e) => [e.kind, e.from_version, e.to_version, e.before, e.after])).toEqual([
+      ['FIRST_SEEN', '1', '2', null, 'a'],
+      ['RELABELLED', '2', '3', 'a', 'b'],
+      ['REDEFINED', '2', '3', 'd', 'e'],
+      ['DEPRECATED', '3', '4', null, 'X:2'],
+      ['REMOVED', '4', '5', 'b', null],
+      ['READDED', '5', '6', null, 'a'],
+    ]);
+  });
+});
