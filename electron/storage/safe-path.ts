@@ -1,4 +1,4 @@
-import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 
@@ -48,6 +48,14 @@ function resolveLexically(root: string, relpath: string): { absoluteRoot: string
   return { absoluteRoot, clean, resolved };
 }
 
+/**
+ * The lstat every device and link check here uses. Production never changes it; tests
+ * swap it to stand in a mount point, which they cannot make (bind mounts need privileges).
+ */
+export const deviceProbe = {
+  lstat: (abs: string): Stats | undefined => lstatSync(abs, { throwIfNoEntry: false }),
+};
+
 /** Where a path under the root stops being part of the root's own tree, and why. */
 export interface PathBlock {
   /** The component (relative to the root) that is a link or a mount point. */
@@ -80,7 +88,7 @@ export function findBlockedComponent(root: string, relpath: string, options: NoF
   const parentKey = parts.length > 1 ? `${absoluteRoot}\0${parts.slice(0, -1).join('/')}` : null;
   const memo = parentKey === null ? undefined : recentDirs.get(parentKey);
   const parentAbs = path.join(absoluteRoot, ...parts.slice(0, -1));
-  const parentStat = memo && Date.now() - memo.at < RECENT_DIR_MS ? lstatSync(parentAbs, { throwIfNoEntry: false }) : undefined;
+  const parentStat = memo && Date.now() - memo.at < RECENT_DIR_MS ? deviceProbe.lstat(parentAbs) : undefined;
   if (memo && parentStat?.isDirectory() && parentStat.dev === memo.dev && parentStat.ino === memo.ino) {
     // The same folder (device and inode) was walked to moments ago: only the last component is left.
     start = parts.length - 1;
@@ -93,7 +101,7 @@ export function findBlockedComponent(root: string, relpath: string, options: NoF
   }
   for (let i = start; i < parts.length; i += 1) {
     current = path.join(current, parts[i]!);
-    const stat = lstatSync(current, { throwIfNoEntry: false });
+    const stat = deviceProbe.lstat(current);
     if (!stat) return null;
     const last = i === parts.length - 1;
     const here = parts.slice(0, i + 1).join('/');
@@ -124,6 +132,31 @@ const MAX_RECENT_DIRS = 4096;
 function rememberDir(key: string, entry: { dev: number; ino: number; rootDev: number; at: number }): void {
   if (recentDirs.size >= MAX_RECENT_DIRS) recentDirs.clear();
   recentDirs.set(key, entry);
+}
+
+/**
+ * The first folder anywhere under `relpath` (itself included) that sits on another device
+ * than the root: a mount point a recursive delete would descend into. Links are not
+ * followed (a recursive delete removes the link itself). Null when the tree is all the
+ * root's own or absent.
+ */
+export function findForeignDevice(root: string, relpath: string): string | null {
+  const block = findBlockedComponent(root, relpath, { allowLastLink: true });
+  if (block) return block.reason === 'mount' ? block.relpath : null;
+  const rootDev = statSync(path.resolve(root)).dev;
+  const walk = (rel: string): string | null => {
+    const abs = path.resolve(root, ...rel.split('/'));
+    const stat = deviceProbe.lstat(abs);
+    if (!stat || !stat.isDirectory()) return null;
+    if (stat.dev !== rootDev) return rel;
+    for (const entry of readdirSync(abs, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const found = walk(`${rel}/${entry.name}`);
+      if (found) return found;
+    }
+    return null;
+  };
+  return walk(normaliseRelpath(relpath));
 }
 
 /** The plain-words refusal for a blocked path. */

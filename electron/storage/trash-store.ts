@@ -3,7 +3,7 @@ import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 import { writeFileAtomicSync } from './atomic-write.js';
 import { TRASH_DIR } from './layout.js';
-import { findBlockedComponent, resolveInsideRoot } from './safe-path.js';
+import { blockedPathError, findBlockedComponent, findForeignDevice, resolveInsideRoot } from './safe-path.js';
 
 /**
  * Where a plan's trash lives and what it holds.
@@ -86,7 +86,15 @@ export function listTrashPlanIds(root: string): string[] {
     .sort();
 }
 
-/** Deletes a plan's trash folder for good. */
+/**
+ * Deletes a plan's trash folder for good.
+ *
+ * A recursive delete would descend into a mount point inside the folder and delete
+ * another file system's files: such a folder is refused, naming the mount point.
+ */
 export function removeTrash(root: string, planId: string): void {
-  rmSync(resolveInsideRoot(root, trashRelpath(planId)), { recursive: true, force: true });
+  const dir = resolveInsideRoot(root, trashRelpath(planId));
+  const foreign = findForeignDevice(root, trashRelpath(planId));
+  if (foreign) throw blockedPathError(trashRelpath(planId), { relpath: foreign, reason: 'mount' });
+  rmSync(dir, { recursive: true, force: true });
 }
