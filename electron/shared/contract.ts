@@ -12,6 +12,7 @@ import { deltaContract } from './contract/delta.js';
 import { housekeepingContract } from './contract/housekeeping.js';
 import { ingestContract } from './contract/ingest.js';
 import { jobsContract } from './contract/jobs.js';
+import { readingContract } from './contract/reading.js';
 import { reportContract } from './contract/report.js';
 import { validateContract } from './contract/validate.js';
 
@@ -28,6 +29,7 @@ export const contract = {
   ...reportContract,
   ...jobsContract,
   ...housekeepingContract,
+  ...readingContract,
 } as const;
 
 export type Contract = typeof contract;
