@@ -161,6 +161,8 @@ describe.skipIf(!hasChromium)('reading and finding, end to end over ontocat serv
     await panel.getByRole('button', { name: 'Close finding' }).focus();
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
+    // …and focus is back on the finding's row.
+    await expect.poll(() => focused('tr', TARGET)).toBe(true);
   }, 180_000);
 
   it('keeps the validation table inside a 1280 px window', async () => {

@@ -88,6 +88,17 @@ export function ValidationPage(): ReactNode {
   const [offset, setOffset] = useState(0);
   const [sort, setSort] = useState<SortState>({ key: 'relpath', direction: 'asc' });
   const [open, setOpen] = useState<ValidationRecord | null>(null);
+  const findingLabel = (v: ValidationRecord): string => `${v.relpath}: ${v.rule}${v.line !== null ? ` at line ${v.line}` : ''}`;
+  // Closing the finding returns focus to its row, so a keyboard user carries on from there.
+  const closeFinding = (): void => {
+    const label = open ? findingLabel(open) : null;
+    setOpen(null);
+    if (label) {
+      requestAnimationFrame(() => {
+        document.querySelector<HTMLElement>(`table[aria-label="Validation findings"] tr[aria-label="${CSS.escape(label)}"]`)?.focus();
+      });
+    }
+  };
   const summary = useQuery('validations:summary', { ref }, [ref]);
   const stats = useQuery('versions:stats', { ref }, [ref]);
   const failures = useQuery('validations:list', {
@@ -168,12 +179,12 @@ export function ValidationPage(): ReactNode {
           <div className={open ? 'with-panel' : undefined}>
             <div className="with-panel-main">
               <DataTable label="Validation findings" columns={columns} rows={failures.data.items} rowKey={(v) => v.validation_id}
-                rowLabel={(v) => `${v.relpath}: ${v.rule}${v.line !== null ? ` at line ${v.line}` : ''}`} sort={sort}
+                rowLabel={findingLabel} sort={sort}
                 onSort={(next) => { setSort(next); setOffset(0); }} selectedKey={open?.validation_id ?? null}
                 onActivate={(v) => setOpen(open?.validation_id === v.validation_id ? null : v)} />
               <Pager label="Failure pages" offset={offset} limit={PAGE} total={failures.data.total} onOffset={setOffset} />
             </div>
-            {open && <FindingPanel versionRef={ref} finding={open} onClose={() => setOpen(null)} />}
+            {open && <FindingPanel versionRef={ref} finding={open} onClose={closeFinding} />}
           </div>
         )
       )}
