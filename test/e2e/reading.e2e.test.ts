@@ -1,6 +1,6 @@
 /**
  * End to end, "reading and finding": the real renderer in Debian's Chromium against
- * `ontocat serve`, over the demo catalog plus W3C negative-syntax Turtle tests.
+ * `ontocat serve`, over a small two-release service plus W3C negative-syntax Turtle tests.
  *
  * - Keyboard only: from the Catalog to a version, its validation failures, one failure,
  *   and its failing line with context; the lines shown are the W3C file's own lines.
@@ -11,7 +11,7 @@
  * Every page is scanned with axe in light and dark and screenshotted.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +29,23 @@ const W3C_TURTLE = path.join(projectRoot, 'test', 'fixtures', 'w3c-rdf11', 'rdf-
 /** Negative syntax tests whose error lies past the first line, so context shows on both sides. */
 const BAD_FILES = ['turtle-syntax-bad-number-dot-in-anon.ttl', 'turtle-syntax-bad-n3-extras-03.ttl', 'turtle-syntax-bad-struct-02.ttl'];
 const TARGET = BAD_FILES[0]!;
-const GROWTH_SERVICE = 'rdf-vocabularies';
+const GROWTH_SERVICE = 'mini';
+
+/** A small service in two releases: one file modified, one added, one removed. */
+function writeGrowthService(base: string): string[] {
+  const ttl = (labels: string[]): string => [
+    '@prefix owl: <http://www.w3.org/2002/07/owl#> .', '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .',
+    ...labels.map((label, i) => `<http://example.org/mini#T${i}> a owl:Class ; rdfs:label "${label}" .`), '',
+  ].join('\n');
+  const v1 = path.join(base, 'mini-1');
+  const v2 = path.join(base, 'mini-2');
+  for (const dir of [v1, v2]) mkdirSync(path.join(dir, 'sub'), { recursive: true });
+  writeFileSync(path.join(v1, 'mini.ttl'), ttl(['Alpha', 'Beta']));
+  writeFileSync(path.join(v1, 'sub', 'old.csv'), 'id,label\nA,Alpha\n');
+  writeFileSync(path.join(v2, 'mini.ttl'), ttl(['Alpha', 'Beta', 'Gamma', 'Delta', 'Epsilon']));
+  writeFileSync(path.join(v2, 'sub', 'new.csv'), `id,label\n${'X,Long row\n'.repeat(400)}`);
+  return [v1, v2];
+}
 
 describe.skipIf(!hasChromium)('reading and finding, end to end over ontocat serve', () => {
   let temp: ReturnType<typeof makeTempRoot>;
@@ -49,7 +65,11 @@ describe.skipIf(!hasChromium)('reading and finding, end to end over ontocat serv
     temp = makeTempRoot('ontocat-reading-e2e');
     const root = path.join(temp.root, 'catalog');
     ensureRendererBuilt();
-    expect(runOntocat(['demo', '--json'], { root }).code).toBe(0);
+    const [v1, v2] = writeGrowthService(path.join(temp.root, 'sources'));
+    for (const [dir, version] of [[v1!, '1.0'], [v2!, '2.0']] as const) {
+      const run = runOntocat(['ingest', dir, '--service', GROWTH_SERVICE, '--version', version, '--json'], { root });
+      expect(run.code, run.stderr).toBe(0);
+    }
     const source = path.join(temp.root, 'w3c');
     mkdirSync(source, { recursive: true });
     for (const name of BAD_FILES) copyFileSync(path.join(W3C_TURTLE, name), path.join(source, name));
