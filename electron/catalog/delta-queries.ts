@@ -56,7 +56,8 @@ function byFormatColumns(): string {
             COALESCE(sum(files_to), 0)::BIGINT AS files_to,
             COALESCE(sum(bytes_from), 0)::BIGINT AS bytes_from, COALESCE(sum(bytes_to), 0)::BIGINT AS bytes_to,
             (COALESCE(sum(bytes_to), 0) - COALESCE(sum(bytes_from), 0))::BIGINT AS net_bytes,
-            ${kindCountColumns}`;
+            ${kindCountColumns},
+            COALESCE(sum(bytes_to - bytes_from) FILTER (WHERE kind = 'MODIFIED'), 0)::BIGINT AS modified_net_bytes`;
 }
 
 const formatTotalsCte = (): string => deltaTotalsCte((_path, format) => [format], ['format']);

@@ -6,15 +6,17 @@ import { fsyncDir, tempPathFor } from '../storage/atomic-write.js';
 import type { QuerySpec } from './query-spec.js';
 import type { SqlConnection } from './sql.js';
 
-export type TableFileFormat = 'csv' | 'parquet';
+export type TableFileFormat = 'csv' | 'json' | 'parquet';
 
 const copyOptions: Readonly<Record<TableFileFormat, string>> = {
   csv: 'FORMAT csv, HEADER true',
+  // One JSON array of row objects, as DuckDB writes it (the UI's and the CLI's `--rows` JSON).
+  json: 'FORMAT json, ARRAY true',
   parquet: 'FORMAT parquet, COMPRESSION zstd',
 };
 
 /**
- * Writes a query's rows to a CSV or Parquet file, atomically.
+ * Writes a query's rows to a CSV, JSON or Parquet file, atomically.
  *
  * DuckDB's COPY streams the rows into a temp name beside the target; the file is then
  * fsynced and renamed over the target, so a reader never sees half an export.
@@ -39,12 +41,12 @@ export async function exportQuery(conn: SqlConnection, spec: QuerySpec, format: 
   }
 }
 
-/** Renders a query's rows as CSV text (header first) through the same COPY as `exportQuery`. */
-export async function queryToCsv(conn: SqlConnection, spec: QuerySpec): Promise<string> {
+/** Renders a query's rows as CSV (header first) or JSON text through the same COPY as `exportQuery`. */
+export async function queryToCsv(conn: SqlConnection, spec: QuerySpec, format: 'csv' | 'json' = 'csv'): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ontocat-csv-'));
   try {
-    const file = path.join(dir, 'rows.csv');
-    await conn.run(`COPY (${spec.sql}) TO '${file.replace(/'/g, "''")}' (${copyOptions.csv})`, spec.params);
+    const file = path.join(dir, `rows.${format}`);
+    await conn.run(`COPY (${spec.sql}) TO '${file.replace(/'/g, "''")}' (${copyOptions[format]})`, spec.params);
     return readFileSync(file, 'utf8');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import type { Page, TermChange, TermChangeKind } from '../shared/models.js';
 import type { ColumnSpec, WriteTx } from './open-catalog.js';
 import { fixedOrder, pageWindow } from './paging.js';
+import type { QuerySpec } from './query-spec.js';
 import type { SqlConnection } from './sql.js';
 
 export interface TermDeltaRun {
@@ -33,6 +34,26 @@ const termChangeOrder = fixedOrder({
   unique: 'term, change',
 });
 
+/** Cached term changes of a file pair, optionally of one kind or matching text, in their order; paged when `page`. */
+export function termChangesQuery(
+  oldFileId: string,
+  newFileId: string,
+  query: { change?: TermChangeKind; search?: string },
+  page?: { offset: number; limit: number },
+): QuerySpec {
+  return {
+    sql: `SELECT term, term_kind, change, old_label, new_label${page ? ', count(*) OVER () AS total' : ''} FROM term_changes
+     WHERE old_file_id = $old::UUID AND new_file_id = $new::UUID
+       AND ($change IS NULL OR change = $change)
+       AND ($search IS NULL OR contains(lower(term), lower($search)) OR contains(lower(COALESCE(old_label, '') || ' ' || COALESCE(new_label, '')), lower($search)))
+     ORDER BY ${termChangeOrder}${page ? ' LIMIT $limit OFFSET $offset' : ''}`,
+    params: {
+      old: oldFileId, new: newFileId, change: query.change ?? null, search: query.search ?? null,
+      ...(page ? { limit: page.limit, offset: page.offset } : {}),
+    },
+  };
+}
+
 /** One page of cached term changes of a file pair, optionally of one kind or matching text. */
 export async function listTermChanges(
   conn: SqlConnection,
@@ -41,15 +62,8 @@ export async function listTermChanges(
   query: { change?: TermChangeKind; search?: string; offset?: number; limit?: number } = {},
 ): Promise<Page<TermChange>> {
   const { offset, limit } = pageWindow(query.offset, query.limit);
-  const rows = await conn.all<TermChange & { total: number }>(
-    `SELECT term, term_kind, change, old_label, new_label, count(*) OVER () AS total FROM term_changes
-     WHERE old_file_id = $old::UUID AND new_file_id = $new::UUID
-       AND ($change IS NULL OR change = $change)
-       AND ($search IS NULL OR contains(lower(term), lower($search)) OR contains(lower(COALESCE(old_label, '') || ' ' || COALESCE(new_label, '')), lower($search)))
-     ORDER BY ${termChangeOrder}
-     LIMIT $limit OFFSET $offset`,
-    { old: oldFileId, new: newFileId, change: query.change ?? null, search: query.search ?? null, limit, offset },
-  );
+  const spec = termChangesQuery(oldFileId, newFileId, query, { offset, limit });
+  const rows = await conn.all<TermChange & { total: number }>(spec.sql, spec.params);
   return { items: rows.map(({ total: _total, ...row }) => row), total: rows[0]?.total ?? 0, offset, limit };
 }
 
@@ -75,5 +89,5 @@ export async function saveTermDelta(
   await tx.run('DELETE FROM term_delta_runs WHERE old_file_id = $1::UUID AND new_file_id = $2::UUID', [oldFileId, newFileId]);
   await tx.append('term_changes', termChangeColumns, changes.map((c) => [oldFileId, newFileId, c.term, c.term_kind, c.change, c.old_label, c.new_label]));
   await tx.run('INSERT INTO term_delta_runs VALUES ($1::UUID, $2::UUID, $3, $4, now()::TIMESTAMP)', [oldFileId, newFileId, counts.old_terms, counts.new_terms]);
-  await tx.event('terms.compared', { old_file_id: oldFileId, new_file_id: newFileId, changes: changes.length });
+  // A cache fill, not a change a curator made: opening a term delta is no audit event.
 }

@@ -2,6 +2,7 @@ import { OntocatError } from '../shared/errors.js';
 import type { Page, Severity, SortDirection, ValidationRecord, ValidationSummaryRow } from '../shared/models.js';
 import type { VersionRef } from '../shared/version-ref.js';
 import { likeLiteral, orderBy, pageWindow, type ListOrder } from './paging.js';
+import type { QuerySpec } from './query-spec.js';
 import type { SqlConnection } from './sql.js';
 import { requireVersionId } from './version-queries.js';
 
@@ -37,19 +38,23 @@ const validationOrder: ListOrder<NonNullable<ListValidationsQuery['sort']>> = {
 
 type RawValidation = Omit<ValidationRecord, 'details'> & { details_json: string | null; total: number };
 
-/** Lists a version's validation results, filtered, sorted and paged. */
-export async function listValidations(conn: SqlConnection, ref: VersionRef, query: ListValidationsQuery = {}): Promise<Page<ValidationRecord>> {
-  const id = await requireVersionId(conn, ref);
-  const { offset, limit } = pageWindow(query.offset, query.limit);
+/** Columns of a validation result row (details as JSON text). */
+const validationColumns = `val.validation_id, val.file_id, val.version_id, f.relpath, f.format, val.validator, val.rule, val.severity,
+            val.passed, val.message, val.line, val.col, val.subject, val.details_json, val.run_at`;
+
+/**
+ * A version's validation results, filtered and sorted; one page when `page` (with the
+ * match count as `total`), else every row (exports).
+ */
+export function validationListQuery(versionId: string, query: ListValidationsQuery, page?: { offset: number; limit: number }): QuerySpec {
   if (query.severity && !['ERROR', 'WARN', 'INFO'].includes(query.severity)) {
     throw new OntocatError('BAD_INPUT', `Unknown severity '${query.severity}'; use ERROR, WARN or INFO.`);
   }
   const order = orderBy(validationOrder, query.sort, query.direction);
   // Joining on the version as well as the file lets DuckDB filter the files side to this
   // version before the join instead of probing every file row of the catalog (2x faster).
-  const rows = await conn.all<RawValidation>(
-    `SELECT val.validation_id, val.file_id, val.version_id, f.relpath, f.format, val.validator, val.rule, val.severity,
-            val.passed, val.message, val.line, val.col, val.subject, val.details_json, val.run_at, count(*) OVER () AS total
+  return {
+    sql: `SELECT ${validationColumns}${page ? ', count(*) OVER () AS total' : ''}
      FROM validations val JOIN extracted_files f USING (file_id, version_id)
      WHERE val.version_id = $id
        AND ($passed IS NULL OR val.passed = $passed)
@@ -59,13 +64,21 @@ export async function listValidations(conn: SqlConnection, ref: VersionRef, quer
        AND ($prefix IS NULL OR starts_with(f.relpath, $prefix))
        AND ($file_id IS NULL OR val.file_id = $file_id::UUID)
        AND ($search IS NULL OR val.message ILIKE '%' || $search || '%' ESCAPE '\\' OR f.relpath ILIKE '%' || $search || '%' ESCAPE '\\')
-     ORDER BY ${order} LIMIT $limit OFFSET $offset`,
-    {
-      id, passed: query.passed ?? null, validator: query.validator ?? null, severity: query.severity ?? null,
+     ORDER BY ${order}${page ? ' LIMIT $limit OFFSET $offset' : ''}`,
+    params: {
+      id: versionId, passed: query.passed ?? null, validator: query.validator ?? null, severity: query.severity ?? null,
       format: query.format ?? null, prefix: query.prefix ?? null, file_id: query.file_id ?? null,
-      search: query.search ? likeLiteral(query.search) : null, limit, offset,
+      search: query.search ? likeLiteral(query.search) : null, ...(page ? { limit: page.limit, offset: page.offset } : {}),
     },
-  );
+  };
+}
+
+/** Lists a version's validation results, filtered, sorted and paged. */
+export async function listValidations(conn: SqlConnection, ref: VersionRef, query: ListValidationsQuery = {}): Promise<Page<ValidationRecord>> {
+  const id = await requireVersionId(conn, ref);
+  const { offset, limit } = pageWindow(query.offset, query.limit);
+  const spec = validationListQuery(id, query, { offset, limit });
+  const rows = await conn.all<RawValidation>(spec.sql, spec.params);
   return {
     items: rows.map(({ total: _total, details_json, ...row }) => ({ ...row, details: details_json ? (JSON.parse(details_json) as Record<string, unknown>) : null })),
     total: rows[0]?.total ?? 0,

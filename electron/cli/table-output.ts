@@ -12,6 +12,7 @@ export const tableOutputOptions: Readonly<Record<string, OptionSpec>> = {
   format: { type: 'string', description: 'table, json, csv or parquet (default table; --json means json)' },
   out: { type: 'string', description: 'write to FILE (atomically) instead of stdout' },
   profile: { type: 'boolean', description: "print DuckDB's EXPLAIN ANALYZE of the main query to stderr" },
+  rows: { type: 'boolean', description: 'with --format json: every row of the table as one JSON array (what the app exports), not the rendered result' },
 };
 
 /** The output format asked for, checked: a wrong one is a usage error (exit 2). */
@@ -59,7 +60,9 @@ export async function tableOutput<T extends ExportTable>(
 ): Promise<CommandOutput> {
   const format = outputFormat(args);
   const out = typeof args.options.out === 'string' ? args.options.out : undefined;
-  if (format === 'table' || format === 'json') {
+  const rows = args.options.rows === true;
+  if (rows && format !== 'json') throw new UsageError('--rows goes with --format json (csv and parquet always hold every row).');
+  if (format === 'table' || (format === 'json' && !rows)) {
     const text = format === 'json' ? JSON.stringify(result.json, null, 2) : result.human;
     if (!out) return { json: result.json, human: text };
     const { writeReportFile } = await import('../handlers/export-tables.js');
@@ -72,7 +75,7 @@ export async function tableOutput<T extends ExportTable>(
   // On demand: exports need DuckDB, which a client of a running owner otherwise never loads.
   const { exportTable, tableCsv } = await import('../handlers/export-tables.js');
   if (!out) {
-    const csv = await tableCsv(session.catalog, table, input);
+    const csv = await tableCsv(session.catalog, table, input, format === 'json' ? 'json' : 'csv');
     return { json: result.json, human: csv.replace(/\n$/, '') };
   }
   const written = await exportTable(session.catalog, table, input, format, out);

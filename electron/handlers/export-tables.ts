@@ -9,18 +9,22 @@ import type { SqlConnection } from '../catalog/sql.js';
 import { termSearchQuery, versionTermDeltaQuery } from '../catalog/term-index-queries.js';
 import { validationDeltaQuery } from '../catalog/validation-delta-queries.js';
 import { requireVersionId } from '../catalog/version-queries.js';
+import { validationListQuery } from '../catalog/validation-queries.js';
+import { getFile } from '../catalog/file-queries.js';
+import { termChangesQuery } from '../catalog/term-changes.js';
 import { schemaMarkdown } from '../catalog/schema-queries.js';
 import type { SchemaDescription } from '../shared/contract/report.js';
 import { writeFileAtomicSync } from '../storage/atomic-write.js';
-import type { ChannelInput } from '../shared/contract.js';
+import type { Channel, ChannelInput } from '../shared/contract.js';
 import { OntocatError } from '../shared/errors.js';
 import { parseVersionRef } from '../shared/version-ref.js';
 
 /**
  * The tables that can be exported, each with the channel whose rows it holds.
  *
- * Exports are for trusted front doors only (the CLI's `--out FILE`): they write where the
- * caller says, so they are deliberately not channels reachable over IPC or HTTP.
+ * Exports write where the caller says, so they are deliberately not channels: the CLI's
+ * `--out FILE`, Electron main (after a save dialog) and the web host's download route
+ * (to a temp file it streams) call them (table-download.ts).
  */
 export interface ExportTables {
   readonly delta: ChannelInput<'delta:compute'>;
@@ -33,8 +37,26 @@ export interface ExportTables {
   readonly 'report-cadence': ChannelInput<'report:cadence'>;
   readonly 'term-search': ChannelInput<'terms:search'>;
   readonly 'term-delta': ChannelInput<'terms:version-delta'>;
+  readonly validations: ChannelInput<'validations:list'>;
+  readonly 'term-changes': ChannelInput<'delta:terms'>;
 }
 export type ExportTable = keyof ExportTables;
+
+/** The channel whose rows each table holds: its input schema checks an export's input too. */
+export const EXPORT_CHANNELS = {
+  delta: 'delta:compute',
+  'delta-tree': 'delta:tree',
+  'validation-delta': 'delta:validations',
+  'report-latest': 'report:latest',
+  'report-growth': 'report:growth',
+  'report-validation': 'report:validation',
+  'report-hotspots': 'report:hotspots',
+  'report-cadence': 'report:cadence',
+  validations: 'validations:list',
+  'term-changes': 'delta:terms',
+} as const satisfies Record<ExportTable, Channel>;
+
+export const EXPORT_TABLES = Object.keys(EXPORT_CHANNELS) as ExportTable[];
 
 /** An explicit page, when the caller asked for one; exports are otherwise complete. */
 function pageOf(input: { offset?: number; limit?: number }): { offset: number; limit: number } | undefined {
@@ -76,12 +98,22 @@ async function specOf<T extends ExportTable>(conn: SqlConnection, table: T, inpu
       const ids = await resolvePair(conn, parseVersionRef(a), parseVersionRef(b));
       return versionTermDeltaQuery(ids.a, ids.b, query, pageOf(query));
     }
+    case 'validations': {
+      const { ref, ...query } = input as ExportTables['validations'];
+      return validationListQuery(await requireVersionId(conn, parseVersionRef(ref)), query, pageOf(query));
+    }
+    case 'term-changes': {
+      const { from, to, relpath, old_relpath: oldRelpath, ...query } = input as ExportTables['term-changes'];
+      const oldFile = await getFile(conn, parseVersionRef(from), oldRelpath ?? relpath);
+      const newFile = await getFile(conn, parseVersionRef(to), relpath);
+      return termChangesQuery(oldFile.file_id, newFile.file_id, query, pageOf(query));
+    }
     default: throw new OntocatError('BAD_INPUT', `Unknown table '${String(table)}' to export.`);
   }
 }
 
 /**
- * Writes the rows of a delta or report to a CSV or Parquet file through DuckDB's COPY.
+ * Writes the rows of a delta, report or list to a CSV, JSON or Parquet file through DuckDB's COPY.
  *
  * The caller runs the matching channel first (so unknown versions and bad input fail
  * the same way); this then streams every row, not one page, unless a page was asked for.
@@ -92,9 +124,9 @@ export async function exportTable<T extends ExportTable>(
   return catalog.read(async (conn) => exportQuery(conn, await specOf(conn, table, input), format, target));
 }
 
-/** The rows of a delta or report as CSV text, for printing. */
-export async function tableCsv<T extends ExportTable>(catalog: Catalog, table: T, input: ExportTables[T]): Promise<string> {
-  return catalog.read(async (conn) => queryToCsv(conn, await specOf(conn, table, input)));
+/** The rows of a delta or report as CSV (or JSON) text, for printing. */
+export async function tableCsv<T extends ExportTable>(catalog: Catalog, table: T, input: ExportTables[T], format: 'csv' | 'json' = 'csv'): Promise<string> {
+  return catalog.read(async (conn) => queryToCsv(conn, await specOf(conn, table, input), format));
 }
 
 /** Writes a rendered report (JSON or a text table) to a file atomically. */

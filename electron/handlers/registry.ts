@@ -12,6 +12,7 @@ import { ingestHandlers } from './ingest-handlers.js';
 import { jobsHandlers } from './jobs-handlers.js';
 import { publishHandlers } from './publish-handlers.js';
 import { storeHandlers } from './store-handlers.js';
+import { readingHandlers } from './reading-handlers.js';
 import type { Handler, HandlerContext } from './handler-types.js';
 
 /** Every channel's handler; the type makes a missing or extra channel a compile error. */
@@ -28,6 +29,7 @@ export const handlers: Handlers = {
   ...housekeepingHandlers,
   ...publishHandlers,
   ...storeHandlers,
+  ...readingHandlers,
 };
 
 /** Summarises zod issues in one line, naming the fields. */

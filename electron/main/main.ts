@@ -18,6 +18,7 @@ import { channelNames, type Result } from '../shared/contract.js';
 import { isOntocatError } from '../shared/errors.js';
 import { APP_ORIGIN, APP_SCHEME } from '../shared/ipc-names.js';
 import { resolveAppRequest } from './app-protocol.js';
+import { registerDesktopActions } from './desktop-actions.js';
 import { createEventSender, forwardEvents, registerChannelHandlers } from './ipc-wiring.js';
 import { buildMenuTemplate, ingestNames } from './menu-template.js';
 import { isAppUrl, isTrustedSender } from './sender-check.js';
@@ -211,6 +212,13 @@ async function start(): Promise<void> {
   registerChannelHandlers<IpcMainInvokeEvent>(ipcMain, {
     invoke: (channel, input) => (session ? session.invoke(channel, input) : noSession()),
     isTrusted: (event) => isTrustedSender(event, window && !window.isDestroyed() ? window.webContents.id : null),
+  });
+  registerDesktopActions<IpcMainInvokeEvent>(ipcMain, {
+    session: () => session,
+    isTrusted: (event) => isTrustedSender(event, window && !window.isDestroyed() ? window.webContents.id : null),
+    shell,
+    dialog: { showSaveDialog: (options) => (window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options)) },
+    saveFolder: app.getPath('downloads'),
   });
 
   await openRoot(initialRoot(process.argv));

@@ -8,7 +8,7 @@
 import { methodName } from '../shared/api-protocol.js';
 import type { Channel, Result } from '../shared/contract.js';
 import { eventNames } from '../shared/event-names.js';
-import { IPC_EVENT } from '../shared/ipc-names.js';
+import { IPC_EVENT, IPC_REVEAL_FILE, IPC_SAVE_EXPORT } from '../shared/ipc-names.js';
 
 /** The slice of Electron's ipcRenderer the bridge uses. */
 export interface IpcRendererLike {
@@ -31,6 +31,17 @@ export function createBridge(channels: readonly string[], ipc: IpcRendererLike):
       }
     };
   }
+
+  // Desktop-only actions: one named function each, like the channels.
+  const desktop = async (name: string, input: unknown): Promise<Result<unknown>> => {
+    try {
+      return (await ipc.invoke(name, input ?? {})) as Result<unknown>;
+    } catch (error) {
+      return { ok: false, code: 'INTERNAL', message: `${name} could not be called: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  };
+  bridge.revealFile = (input: unknown) => desktop(IPC_REVEAL_FILE, input);
+  bridge.saveExport = (input: unknown) => desktop(IPC_SAVE_EXPORT, input);
 
   const known = new Set<string>(eventNames);
   const listeners = new Map<string, Set<Listener>>();

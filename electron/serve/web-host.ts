@@ -7,6 +7,7 @@ import { HTTP_API_PREFIX, HTTP_TOKEN_COOKIE, HTTP_TOKEN_PARAM } from '../shared/
 import { CONTENT_SECURITY_POLICY, HARDENING_HEADERS, contentTypeFor } from '../shared/content-security.js';
 import { isClientRoute, missingRendererPage, staticRelpath } from '../shared/static-path.js';
 import { createApiHandler, DEFAULT_MAX_BODY_BYTES, sendFailure, type ApiSession } from './api-requests.js';
+import { handleDownload, type DownloadSource } from './download-routes.js';
 import { noTokenPage } from './no-token-page.js';
 import { allowedHosts, checkToken, hostAllowed, originAllowed } from './request-guard.js';
 
@@ -35,6 +36,8 @@ export interface WebHostOptions {
   readonly requestTimeoutMs?: number;
   /** Time an idle keep-alive connection stays open (default 5 s). */
   readonly keepAliveTimeoutMs?: number;
+  /** Stored files and table exports for `GET /api/download/…`; without it those paths are 404. */
+  readonly downloads?: DownloadSource;
 }
 
 export interface WebHost {
@@ -163,6 +166,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const extra: Record<string, string> = tokenState === 'ok-set-cookie'
       ? { 'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/` }
       : {};
+    if (isApi && options.downloads && await handleDownload(req, res, rawPath, query, options.downloads, extra)) return;
     if (isApi) {
       await api.handle(req, res, rawPath, extra);
     } else {

@@ -40,4 +40,17 @@ export type Bridge = {
    * goes away); only transports that can lose their server (HTTP) have it.
    */
   readonly watchConnection?: (listener: (connected: boolean) => void) => () => void;
+  /** Electron: shows a stored file in the system file manager. */
+  readonly revealFile?: (input: { ref: string; relpath: string }) => Promise<Result<{ path: string }>>;
+  /** Electron: asks where to save, then exports a table there (main writes it from DuckDB). */
+  readonly saveExport?: (input: ExportRequestInput) => Promise<Result<{ path: string | null; rows: number }>>;
+  /** HTTP: the URL that downloads a stored file or a table export (token included). */
+  readonly downloadUrl?: (path: string, params: Readonly<Record<string, string>>) => string;
 };
+
+/** A table export asked for by the renderer: the table, csv or json, and its channel input. */
+export interface ExportRequestInput {
+  readonly table: string;
+  readonly format: 'csv' | 'json';
+  readonly input: Readonly<Record<string, unknown>>;
+}

@@ -23,6 +23,7 @@ const channelFlags = {
   'backup:restore': true, 'catalog:compact': true, 'catalog:publish': true, 'catalog:publication': true,
   'store:migrate-plan': true, 'store:migrate-apply': true,
   'terms:search': true, 'terms:history': true, 'terms:version-delta': true, 'terms:lineage': true, 'terms:status': true, 'terms:backfill': true,
+  'files:lines': true,
 } as const satisfies Record<Channel, true>;
 
 /** Every channel of the contract (same set as `channelNames` in contract.ts). */

@@ -13,6 +13,7 @@ import { housekeepingContract } from './contract/housekeeping.js';
 import { ingestContract } from './contract/ingest.js';
 import { jobsContract } from './contract/jobs.js';
 import { publishContract } from './contract/publish.js';
+import { readingContract } from './contract/reading.js';
 import { reportContract } from './contract/report.js';
 import { storeContract } from './contract/store.js';
 import { termsContract } from './contract/terms.js';
@@ -35,6 +36,7 @@ export const contract = {
   ...publishContract,
   ...storeContract,
   ...termsContract,
+  ...readingContract,
 } as const;
 
 export type Contract = typeof contract;

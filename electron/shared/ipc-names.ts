@@ -10,3 +10,10 @@ export const IPC_EVENT = 'ontocat:event';
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'ontocat';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+/**
+ * Desktop-only actions, handled in main beside the channels (they need a dialog or the
+ * file manager, so the web host has no such channel: it downloads instead).
+ */
+export const IPC_REVEAL_FILE = 'desktop:reveal-file';
+export const IPC_SAVE_EXPORT = 'desktop:save-export';

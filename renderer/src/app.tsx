@@ -21,6 +21,7 @@ import { CatalogPage } from './pages/catalog-page.js';
 const DeltaPage = routePage(() => import('./pages/delta-page.js').then((m) => m.DeltaPage));
 const DoctorPage = routePage(() => import('./pages/doctor-page.js').then((m) => m.DoctorPage));
 const EventsPage = routePage(() => import('./pages/events-page.js').then((m) => m.EventsPage));
+const ReportsPage = routePage(() => import('./pages/reports-page.js').then((m) => m.ReportsPage));
 const PrunePage = routePage(() => import('./pages/prune-page.js').then((m) => m.PrunePage));
 const TermsPage = routePage(() => import('./pages/terms-page.js').then((m) => m.TermsPage));
 const StoragePage = routePage(() => import('./pages/storage-page.js').then((m) => m.StoragePage));
@@ -58,6 +59,7 @@ const PAGE_ROUTES: readonly { readonly path: string; readonly Page: RoutePage }[
   { path: '/storage', Page: StoragePage },
   { path: '/events', Page: EventsPage },
   { path: '/terms', Page: TermsPage },
+  { path: '/reports', Page: ReportsPage },
 ];
 
 /** Loads the page a deep link (`#/delta?…`) opens, so the first render can show it at once. */
@@ -76,6 +78,7 @@ const NAV: readonly { readonly to: string; readonly label: string }[] = [
   { to: '/doctor', label: 'Doctor' },
   { to: '/prune', label: 'Prune' },
   { to: '/storage', label: 'Storage' },
+  { to: '/reports', label: 'Reports' },
   { to: '/events', label: 'Events' },
 ];
 

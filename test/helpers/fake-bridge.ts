@@ -297,6 +297,7 @@ export function fakeDeltaSummary(from: string, to: string, changes: readonly Fil
         added_files: of('ADDED').length, added_bytes: sum(of('ADDED'), (c) => c.new_size),
         removed_files: of('REMOVED').length, removed_bytes: sum(of('REMOVED'), (c) => c.old_size),
         modified_files: of('MODIFIED').length, modified_bytes: sum(of('MODIFIED'), (c) => c.new_size),
+        modified_net_bytes: sum(of('MODIFIED'), (c) => c.new_size) - sum(of('MODIFIED'), (c) => c.old_size),
         renamed_files: 0, renamed_bytes: 0, unchanged_files: of('UNCHANGED').length, unchanged_bytes: sum(of('UNCHANGED'), (c) => c.new_size),
       };
     }),

@@ -32,10 +32,12 @@ export const serveCommands: readonly CliCommand[] = [
       const token = loadOrCreateToken(session.root);
       const previous = askedPort === undefined ? lastWebPort(session.root) : null;
       // The same port (and token) as last time, so tabs left open find the server again.
-      const server = await startWebHost({ session: own, rendererDir, host, port: previous ?? askedPort ?? 0, token })
+      const { downloadSourceFor } = await import('../../handlers/table-download.js');
+      const downloads = downloadSourceFor(own);
+      const server = await startWebHost({ session: own, rendererDir, host, port: previous ?? askedPort ?? 0, token, downloads })
         .catch((error: unknown) => {
           if (previous === null || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-          return startWebHost({ session: own, rendererDir, host, port: 0, token });
+          return startWebHost({ session: own, rendererDir, host, port: 0, token, downloads });
         });
       rememberWebPort(session.root, server.port);
       const endpoint = await openOwnerEndpoint(own, context.stderr, server.origin);

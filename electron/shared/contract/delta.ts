@@ -41,6 +41,8 @@ export interface DeltaFormatRow extends KindCounts {
   readonly bytes_from: number;
   readonly bytes_to: number;
   readonly net_bytes: number;
+  /** New minus old size summed over MODIFIED files: how much the modified files grew (or shrank). */
+  readonly modified_net_bytes: number;
 }
 
 /**

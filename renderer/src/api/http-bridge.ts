@@ -102,5 +102,11 @@ export function createHttpBridge(options: HttpBridgeOptions = {}, channels: read
     bridge[methodName(channel as Channel)] = (input: unknown) => post(options, channel, input);
   }
   Object.assign(bridge, createSubscriber(options));
+  bridge.downloadUrl = (path: string, params: Readonly<Record<string, string>>): string => {
+    const query = new URLSearchParams(params);
+    // The cookie would do; the token in the URL also covers a tab opened before it was set.
+    if (options.token) query.set(HTTP_TOKEN_PARAM, options.token);
+    return `${options.base ?? ''}${path}?${query.toString()}`;
+  };
   return bridge as Bridge;
 }

@@ -22,8 +22,8 @@ type VersionSort = 'release' | 'created_at' | 'service' | 'version' | 'files' | 
 
 function ServiceGrowth({ service }: { service: string }): ReactNode {
   const history = useQuery('versions:list', { service, sort: 'release', direction: 'desc', limit: 30 }, [service]);
-  const values = (history.data?.items ?? []).map((v) => v.bytes).reverse();
-  return <Sparkline values={values} label={`Size of ${service} over its last ${values.length} versions`} />;
+  const points = (history.data?.items ?? []).map((v) => ({ label: v.version, value: v.bytes })).reverse();
+  return <Sparkline points={points} format={formatBytes} label={`Size of ${service} over its last ${points.length} versions`} />;
 }
 
 /** The moves of one service's latest pointer: when, by whom, from and to. */

@@ -11,6 +11,7 @@ import { FORMAT_LABELS, ONTOLOGY_FORMATS, type FileFormat } from '../../../elect
 import { useQuery } from '../api/api-context.js';
 import { BarsChart } from '../components/charts.js';
 import { DataTable, type DataColumn } from '../components/data-table.js';
+import { ExportButtons } from '../components/export-buttons.js';
 import { Pager } from '../components/pager.js';
 import { StatCard } from '../components/stat-card.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
@@ -59,24 +60,26 @@ function formatLabel(format: string | null): string {
   return format ? FORMAT_LABELS[format as FileFormat] ?? format : '';
 }
 
-// Only kinds with bytes get a bar, so an all-zero series never takes a legend slot.
+// Bytes that changed: added files (+), removed files (−) and how much the modified files
+// grew or shrank (their net change, not their size). Only series with bytes get a bar.
 const SERIES = [
-  { key: 'added', name: 'Added', color: 'var(--good)' }, { key: 'modified', name: 'Modified', color: 'var(--warn)' },
-  { key: 'removed', name: 'Removed', color: 'var(--bad)' }, { key: 'renamed', name: 'Renamed', color: 'var(--accent)' },
+  { key: 'added', name: 'Added', color: 'var(--good)' }, { key: 'removed', name: 'Removed', color: 'var(--bad)' },
+  { key: 'modified', name: 'Modified (net)', color: 'var(--warn)' },
 ] as const;
 
 function ByFormat({ rows }: { rows: readonly DeltaFormatRow[] }): ReactNode {
   const data = rows.map((f) => ({
-    format: formatLabel(f.format), added: f.added_bytes, removed: f.removed_bytes, modified: f.modified_bytes, renamed: f.renamed_bytes,
+    format: formatLabel(f.format), added: f.added_bytes, removed: -f.removed_bytes, modified: f.modified_net_bytes,
   }));
   return (
     <div className="by-format">
       <BarsChart label="Bytes changed by format" data={data} category="format" bytes width={Math.min(720, 260 + rows.length * 90)}
-        series={SERIES.filter((series) => data.some((row) => row[series.key] > 0))} />
+        series={SERIES.filter((series) => data.some((row) => row[series.key] !== 0))} />
       <table className="data-table compact" aria-label="Growth by format">
         <thead>
           <tr><th scope="col">Format</th><th scope="col" className="num">Files</th><th scope="col" className="num">Size before</th>
-            <th scope="col" className="num">Size after</th><th scope="col" className="num">Net</th></tr>
+            <th scope="col" className="num">Size after</th><th scope="col" className="num">Added</th><th scope="col" className="num">Removed</th>
+            <th scope="col" className="num">Modified (net)</th><th scope="col" className="num">Net</th></tr>
         </thead>
         <tbody>
           {rows.map((f) => (
@@ -85,6 +88,9 @@ function ByFormat({ rows }: { rows: readonly DeltaFormatRow[] }): ReactNode {
               <td className="num">{formatCount(f.files_from)} → {formatCount(f.files_to)}</td>
               <td className="num">{formatBytes(f.bytes_from)}</td>
               <td className="num">{formatBytes(f.bytes_to)}</td>
+              <td className="num">{formatBytesDelta(f.added_bytes)}</td>
+              <td className="num">{formatBytesDelta(-f.removed_bytes)}</td>
+              <td className="num">{formatBytesDelta(f.modified_net_bytes)}</td>
               <td className="num">{formatBytesDelta(f.net_bytes)}</td>
             </tr>
           ))}
@@ -185,7 +191,10 @@ export function DeltaPage(): ReactNode {
                   onDir={(next) => update({ dir: next || null })} onFile={(entry) => select({ ...entry, relpath: entry.new_relpath ?? entry.relpath })} />
               </div>
               <div className="grow">
-                <h2>Changes{dir && <> in <span className="mono">{dir}/</span></>}</h2>
+                <div className="section-bar">
+                  <h2>Changes{dir && <> in <span className="mono">{dir}/</span></>}</h2>
+                  <ExportButtons table="delta" input={{ from, to, kind, prefix: dir || undefined }} what="changes" />
+                </div>
                 <div className="segmented" role="tablist" aria-label="Filter changes by kind">
                   {FILTER_ORDER.map((k) => (
                     <button key={k} type="button" role="tab" aria-selected={kind === k} onClick={() => update({ kind: k === 'changed' ? null : k })}>

@@ -1,19 +1,28 @@
 /**
  * Events: the audit log, filtered and paged in the catalog.
  */
-import { useMemo, useState, type ReactNode } from 'react';
+import { Fragment, useMemo, useState, type ReactNode } from 'react';
 import type { CatalogEvent, EventLevel } from '../../../electron/shared/models.js';
 import { useQuery } from '../api/api-context.js';
 import { DataTable, type DataColumn } from '../components/data-table.js';
 import { Pager } from '../components/pager.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { formatDate } from '../lib/format.js';
+import { eventFields, eventSentence } from '../lib/events/event-sentence.js';
 
 const PAGE = 50;
 
-function payloadText(payload: CatalogEvent['payload']): string {
-  const text = JSON.stringify(payload);
-  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
+/** The event as a sentence; an unknown type as its readable fields. With `full`, the fields follow too. */
+function EventDetails({ event, full }: { event: CatalogEvent; full: boolean }): ReactNode {
+  const sentence = eventSentence(event.type, event.payload);
+  const fields = eventFields(event.payload);
+  const list = (
+    <dl className="event-fields">
+      {fields.map((f) => <Fragment key={f.label}><dt>{f.label}</dt><dd>{f.value}</dd></Fragment>)}
+    </dl>
+  );
+  if (!sentence) return fields.length === 0 ? <span className="muted">No details.</span> : list;
+  return <>{sentence}{full && fields.length > 0 && list}</>;
 }
 
 /** `/events` */
@@ -32,7 +41,7 @@ export function EventsPage(): ReactNode {
     { id: 'ts', header: 'Time', cell: (e) => formatDate(e.ts) },
     { id: 'level', header: 'Level', cell: (e) => <span className={`level level-${e.level}`}>{e.level}</span> },
     { id: 'type', header: 'Type', className: 'mono', cell: (e) => e.type },
-    { id: 'payload', header: 'Details', className: 'mono small', cell: (e) => open === e.event_id ? <pre>{JSON.stringify(e.payload, null, 2)}</pre> : payloadText(e.payload) },
+    { id: 'payload', header: 'What happened', className: 'event-sentence', cell: (e) => <EventDetails event={e} full={open === e.event_id} /> },
   ], [open]);
 
   return (
@@ -62,7 +71,7 @@ export function EventsPage(): ReactNode {
         events.data.total === 0 ? <EmptyState title="No events match"><p>Every change to the catalog is recorded here.</p></EmptyState> : (
           <>
             <DataTable label="Events" columns={columns} rows={events.data.items} rowKey={(e) => e.event_id}
-              rowLabel={(e) => `${e.type} at ${formatDate(e.ts)}`} selectedKey={open}
+              rowLabel={(e) => `${eventSentence(e.type, e.payload) ?? e.type} ${formatDate(e.ts)}`} selectedKey={open}
               onActivate={(e) => setOpen(open === e.event_id ? null : e.event_id)} />
             <Pager label="Event pages" offset={offset} limit={PAGE} total={events.data.total} onOffset={setOffset} />
           </>

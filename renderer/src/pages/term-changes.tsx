@@ -8,6 +8,7 @@ import { TERM_CHANGE_KINDS } from '../../../electron/shared/delta-kinds.js';
 import type { TermChange, TermChangeKind } from '../../../electron/shared/models.js';
 import { useQuery } from '../api/api-context.js';
 import { DataTable, type DataColumn } from '../components/data-table.js';
+import { ExportButtons } from '../components/export-buttons.js';
 import { Pager } from '../components/pager.js';
 import { ErrorState, Skeleton } from '../components/states.js';
 import { formatCount } from '../lib/format.js';
@@ -57,6 +58,7 @@ export function TermChanges({ from, to, relpath, oldRelpath }: TermChangesProps)
         {formatCount(terms.data.old_terms)} terms → {formatCount(terms.data.new_terms)} terms
         {terms.data.old_relpath !== terms.data.new_relpath && <> · renamed from <span className="mono">{terms.data.old_relpath}</span></>}
       </p>
+      <ExportButtons table="term-changes" input={{ from, to, relpath, old_relpath: old, change: change || undefined }} what={`term changes in ${relpath}`} />
       <div className="segmented" role="tablist" aria-label="Filter term changes">
         <button type="button" role="tab" aria-selected={change === ''} onClick={() => pick('')}>
           All <span className="count">{formatCount(total)}</span>

@@ -14,6 +14,9 @@ import { Pager } from '../components/pager.js';
 import { HealthCards } from '../components/validation-health.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { VersionPicker } from '../components/version-picker.js';
+import { ExportButtons } from '../components/export-buttons.js';
+import { MiddlePath } from '../components/middle-path.js';
+import { FindingPanel } from './finding-panel.js';
 import { formatCount } from '../lib/format.js';
 import { usePreviousVersion } from './use-previous-version.js';
 
@@ -36,12 +39,13 @@ function FindingsVsPrevious({ versionRef: ref, previous }: { versionRef: string;
   const rows = useQuery('delta:validations', previous ? { from: previous, to: ref, status: filter, offset, limit: PAGE } : null,
     [previous, ref, filter, offset]);
   const columns = useMemo<DataColumn<FindingChange>[]>(() => [
-    { id: 'relpath', header: 'File', className: 'mono', cell: (r) => r.old_relpath && r.old_relpath !== r.relpath ? `${r.old_relpath} → ${r.relpath}` : r.relpath },
+    { id: 'relpath', header: 'File', className: 'path', cell: (r) => r.old_relpath && r.old_relpath !== r.relpath
+      ? <><MiddlePath path={r.old_relpath} /> → <MiddlePath path={r.relpath} /></> : <MiddlePath path={r.relpath} /> },
     { id: 'validator', header: 'Validator', cell: (r) => r.validator },
     { id: 'rule', header: 'Rule', cell: (r) => r.rule },
     { id: 'severity', header: 'Severity', cell: (r) => <span className={`sev sev-${r.severity.toLowerCase()}`}>{r.severity}</span> },
     { id: 'line', header: 'Line', align: 'right', cell: (r) => r.line ?? r.old_line ?? '' },
-    { id: 'message', header: 'Message', cell: (r) => r.message ?? '' },
+    { id: 'message', header: 'Message', className: 'message', cell: (r) => r.message ?? '' },
   ], []);
   if (previous === null) return <p className="muted">This is the first version of its service; there is nothing to compare with.</p>;
   if (rows.error) return <ErrorState error={rows.error} onRetry={rows.refetch} />;
@@ -50,7 +54,10 @@ function FindingsVsPrevious({ versionRef: ref, previous }: { versionRef: string;
   const counts: Record<FindingStatus, number> = { NEW: summary.new, FIXED: summary.fixed, PERSISTING: summary.persisting, GONE: summary.gone };
   return (
     <>
-      <p className="muted">Failed checks compared with {previous}.</p>
+      <div className="section-bar">
+        <p className="muted">Failed checks compared with {previous}.</p>
+        <ExportButtons table="validation-delta" input={{ from: previous, to: ref, status: filter }} what={`${status} findings`} />
+      </div>
       <div className="segmented" role="tablist" aria-label="Findings versus previous version">
         {STATUS_FILTERS.map(({ status: s, label }) => (
           <button key={s} type="button" role="tab" aria-selected={status === s} onClick={() => { setStatus(s); setOffset(0); }}>
@@ -80,6 +87,18 @@ export function ValidationPage(): ReactNode {
   const [format, setFormat] = useState('');
   const [offset, setOffset] = useState(0);
   const [sort, setSort] = useState<SortState>({ key: 'relpath', direction: 'asc' });
+  const [open, setOpen] = useState<ValidationRecord | null>(null);
+  const findingLabel = (v: ValidationRecord): string => `${v.relpath}: ${v.rule}${v.line !== null ? ` at line ${v.line}` : ''}`;
+  // Closing the finding returns focus to its row, so a keyboard user carries on from there.
+  const closeFinding = (): void => {
+    const label = open ? findingLabel(open) : null;
+    setOpen(null);
+    if (label) {
+      requestAnimationFrame(() => {
+        document.querySelector<HTMLElement>(`table[aria-label="Validation findings"] tr[aria-label="${CSS.escape(label)}"]`)?.focus();
+      });
+    }
+  };
   const summary = useQuery('validations:summary', { ref }, [ref]);
   const stats = useQuery('versions:stats', { ref }, [ref]);
   const failures = useQuery('validations:list', {
@@ -89,12 +108,12 @@ export function ValidationPage(): ReactNode {
   const previous = usePreviousVersion(service, version);
 
   const columns = useMemo<DataColumn<ValidationRecord>[]>(() => [
-    { id: 'relpath', header: 'File', sortKey: 'relpath', className: 'mono', cell: (v) => v.relpath },
+    { id: 'relpath', header: 'File', sortKey: 'relpath', className: 'path', cell: (v) => <MiddlePath path={v.relpath} /> },
     { id: 'validator', header: 'Validator', sortKey: 'validator', cell: (v) => v.validator },
     { id: 'rule', header: 'Rule', sortKey: 'rule', cell: (v) => v.rule },
     { id: 'severity', header: 'Severity', sortKey: 'severity', cell: (v) => <span className={`sev sev-${v.severity.toLowerCase()}`}>{v.severity}</span> },
     { id: 'where', header: 'Line', align: 'right', cell: (v) => v.line === null ? '' : `${v.line}${v.col !== null ? `:${v.col}` : ''}` },
-    { id: 'message', header: 'Message', cell: (v) => v.message ?? '' },
+    { id: 'message', header: 'Message', className: 'message', cell: (v) => v.message ?? '' },
   ], []);
 
   const rows = summary.data ?? [];
@@ -125,7 +144,11 @@ export function ValidationPage(): ReactNode {
           </>
         )
       )}
-      <h2>Findings</h2>
+      <div className="section-bar">
+        <h2>Findings</h2>
+        <ExportButtons table="validations" what="findings"
+          input={{ ref, passed: false, validator: validator || undefined, severity: severity || undefined, format: format || undefined, sort: sort.key, direction: sort.direction }} />
+      </div>
       <div className="toolbar" role="group" aria-label="Filter findings">
         <span className="field">
           <label htmlFor="val-validator">Validator</label>
@@ -153,12 +176,16 @@ export function ValidationPage(): ReactNode {
       </div>
       {failures.error ? <ErrorState error={failures.error} onRetry={failures.refetch} /> : !failures.data ? <Skeleton label="Loading failures" /> : (
         failures.data.total === 0 ? <p className="muted" role="status">No failures match these filters.</p> : (
-          <>
-            <DataTable label="Validation findings" columns={columns} rows={failures.data.items} rowKey={(v) => v.validation_id}
-              rowLabel={(v) => `${v.relpath}: ${v.rule}`} sort={sort} onSort={(next) => { setSort(next); setOffset(0); }}
-              onActivate={(v) => navigate(`/versions/${ref}?path=${encodeURIComponent(v.relpath)}`)} />
-            <Pager label="Failure pages" offset={offset} limit={PAGE} total={failures.data.total} onOffset={setOffset} />
-          </>
+          <div className={open ? 'with-panel' : undefined}>
+            <div className="with-panel-main">
+              <DataTable label="Validation findings" columns={columns} rows={failures.data.items} rowKey={(v) => v.validation_id}
+                rowLabel={findingLabel} sort={sort}
+                onSort={(next) => { setSort(next); setOffset(0); }} selectedKey={open?.validation_id ?? null}
+                onActivate={(v) => setOpen(open?.validation_id === v.validation_id ? null : v)} />
+              <Pager label="Failure pages" offset={offset} limit={PAGE} total={failures.data.total} onOffset={setOffset} />
+            </div>
+            {open && <FindingPanel versionRef={ref} finding={open} onClose={closeFinding} />}
+          </div>
         )
       )}
       <h2>Versus previous version</h2>

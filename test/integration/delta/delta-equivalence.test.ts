@@ -87,7 +87,8 @@ const macroInFolder = `SELECT ${changeColumns} FROM version_delta_in($a, $b, $fo
 const referenceFormats = `SELECT format, count(*) FILTER (WHERE old_in) AS files_from, count(*) FILTER (WHERE new_in) AS files_to,
     COALESCE(sum(old_size) FILTER (WHERE old_in), 0)::BIGINT AS bytes_from, COALESCE(sum(new_size) FILTER (WHERE new_in), 0)::BIGINT AS bytes_to,
     ${['ADDED', 'REMOVED', 'MODIFIED', 'RENAMED', 'UNCHANGED'].map((kind) => `count(*) FILTER (WHERE kind = '${kind}') AS ${kind.toLowerCase()}_files,
-    COALESCE(sum(${kind === 'REMOVED' ? 'old_size' : 'new_size'}) FILTER (WHERE kind = '${kind}'), 0)::BIGINT AS ${kind.toLowerCase()}_bytes`).join(',\n    ')}
+    COALESCE(sum(${kind === 'REMOVED' ? 'old_size' : 'new_size'}) FILTER (WHERE kind = '${kind}'), 0)::BIGINT AS ${kind.toLowerCase()}_bytes`).join(',\n    ')},
+    COALESCE(sum(new_size - old_size) FILTER (WHERE kind = 'MODIFIED'), 0)::BIGINT AS modified_net_bytes
   FROM ${scoped} GROUP BY format ORDER BY format`;
 const referenceTree = `SELECT CASE WHEN deep THEN 'dir' ELSE 'file' END AS entry, seg AS name,
     CASE WHEN NOT deep THEN any_value(kind) END AS kind,

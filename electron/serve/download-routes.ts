@@ -1,0 +1,80 @@
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HARDENING_HEADERS } from '../shared/content-security.js';
+import { HTTP_DOWNLOAD_EXPORT, HTTP_DOWNLOAD_FILE } from '../shared/download-paths.js';
+import { isOntocatError } from '../shared/errors.js';
+import { sendFailure } from './api-requests.js';
+import { httpStatusFor } from './http-status.js';
+
+/** Where downloads come from: a session's stored files and table exports. */
+export interface DownloadSource {
+  /** A catalogued file's bytes; BAD_INPUT / NOT_FOUND / UNSAFE_PATH as OntocatErrors. */
+  file(ref: string | null, relpath: string | null): Promise<{ path: string; name: string; size: number }>;
+  /** A table exported to a temp file, removed by `cleanup` once sent. */
+  exportTable(table: string | null, format: string | null, input: unknown): Promise<{ path: string; name: string; cleanup: () => void }>;
+}
+
+/** `attachment` with an ASCII fallback name and the exact UTF-8 one (RFC 6266 / 5987). */
+export function attachmentHeader(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+const contentTypes: Readonly<Record<string, string>> = { csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8' };
+
+function send(req: IncomingMessage, res: ServerResponse, file: { path: string; name: string }, extra: Readonly<Record<string, string>>, done?: () => void): void {
+  const ext = file.name.split('.').pop() ?? '';
+  res.writeHead(200, {
+    ...HARDENING_HEADERS,
+    ...extra,
+    // Never rendered in the app's origin: a stored HTML or SVG file must not run as a page.
+    'Content-Type': contentTypes[ext] ?? 'application/octet-stream',
+    'Content-Disposition': attachmentHeader(file.name),
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'Cache-Control': 'no-store',
+  });
+  if (req.method === 'HEAD') {
+    res.end();
+    done?.();
+    return;
+  }
+  const stream = createReadStream(file.path);
+  stream.on('error', () => { res.destroy(); done?.(); });
+  stream.on('close', () => done?.());
+  stream.pipe(res);
+}
+
+/**
+ * Answers `GET /api/download/file` and `GET /api/download/export` (behind the same Host,
+ * Origin and token checks as every API call), streaming the file as an attachment.
+ * Returns false for any other path.
+ */
+export async function handleDownload(
+  req: IncomingMessage, res: ServerResponse, pathname: string, query: URLSearchParams, source: DownloadSource, extra: Readonly<Record<string, string>>,
+): Promise<boolean> {
+  if (pathname !== HTTP_DOWNLOAD_FILE && pathname !== HTTP_DOWNLOAD_EXPORT) return false;
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    sendFailure(res, 405, 'BAD_INPUT', 'Downloads are read with GET.', { ...extra, Allow: 'GET, HEAD' });
+    return true;
+  }
+  try {
+    if (pathname === HTTP_DOWNLOAD_FILE) {
+      send(req, res, await source.file(query.get('ref'), query.get('relpath')), extra);
+    } else {
+      let input: unknown = {};
+      const raw = query.get('input');
+      if (raw) {
+        try { input = JSON.parse(raw); } catch {
+          sendFailure(res, 400, 'BAD_INPUT', 'The export input is not valid JSON.', extra);
+          return true;
+        }
+      }
+      const exported = await source.exportTable(query.get('table'), query.get('format'), input);
+      send(req, res, exported, extra, exported.cleanup);
+    }
+  } catch (error) {
+    if (!isOntocatError(error)) throw error;
+    sendFailure(res, httpStatusFor(error.code), error.code, error.message, extra);
+  }
+  return true;
+}

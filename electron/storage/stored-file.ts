@@ -1,0 +1,44 @@
+import { statSync } from 'node:fs';
+import { OntocatError } from '../shared/errors.js';
+import { dataRelpath } from './layout.js';
+import { normaliseRelpath, tryResolveInsideRoot } from './safe-path.js';
+
+/** What the catalog knows of a stored file: enough to find its bytes. */
+export interface StoredFileRef {
+  readonly service: string;
+  readonly version: string;
+  readonly relpath: string;
+  readonly cas_relpath: string | null;
+}
+
+/** Where a stored file's bytes were found. */
+export interface StoredFileLocation {
+  /** Absolute path, inside the root, reached without following a link. */
+  readonly path: string;
+  /** The path relative to the root. */
+  readonly relpath: string;
+  /** `version`: the version's own copy; `cas`: the content store (the version copy is missing). */
+  readonly from: 'version' | 'cas';
+  readonly size: number;
+}
+
+/**
+ * Finds the bytes of a catalogued file: its copy in the version folder, else its
+ * content-store object. Paths come from the catalog, are checked again here and are
+ * resolved inside the root without following a link (safe-path.ts); a file that is in
+ * neither place is NOT_FOUND with a hint to run doctor.
+ */
+export function locateStoredFile(root: string, file: StoredFileRef): StoredFileLocation {
+  const candidates: { relpath: string; from: 'version' | 'cas' }[] = [
+    { relpath: normaliseRelpath(dataRelpath(file.service, file.version, file.relpath)), from: 'version' },
+  ];
+  if (file.cas_relpath) candidates.push({ relpath: normaliseRelpath(file.cas_relpath), from: 'cas' });
+  for (const candidate of candidates) {
+    const absolute = tryResolveInsideRoot(root, candidate.relpath);
+    if (absolute === null) continue;
+    const stat = statSync(absolute, { throwIfNoEntry: false });
+    if (stat?.isFile()) return { path: absolute, relpath: candidate.relpath, from: candidate.from, size: stat.size };
+  }
+  throw new OntocatError('NOT_FOUND',
+    `The bytes of '${file.relpath}' in ${file.service}/${file.version} are not on disk (neither in its version folder nor in the content store); run doctor.`);
+}

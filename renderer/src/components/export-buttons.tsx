@@ -1,0 +1,29 @@
+/**
+ * "Export CSV / JSON" for a table: every row, written by the same export code as the CLI
+ * (DuckDB's COPY), never the page on screen.
+ */
+import type { ReactNode } from 'react';
+import { useApi } from '../api/api-context.js';
+import { exportTableFile, type ExportTableName } from '../lib/downloads.js';
+import { useToast } from './toast.js';
+
+export function ExportButtons({ table, input, what }: {
+  table: ExportTableName;
+  input: Readonly<Record<string, unknown>>;
+  /** What the table holds, for the buttons' accessible names ("findings"). */
+  what: string;
+}): ReactNode {
+  const { bridge } = useApi();
+  const notify = useToast();
+  const run = (format: 'csv' | 'json') => () => {
+    // Undefined filters are left out, so the input is what the CLI would be given.
+    const clean = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined && value !== ''));
+    void exportTableFile(bridge, { table, format, input: clean }).then((outcome) => notify(outcome.message, outcome.ok ? 'info' : 'error'));
+  };
+  return (
+    <span className="export-buttons" role="group" aria-label={`Export ${what}`}>
+      <button type="button" onClick={run('csv')} aria-label={`Export ${what} as CSV`}>Export CSV</button>
+      <button type="button" onClick={run('json')} aria-label={`Export ${what} as JSON`}>Export JSON</button>
+    </span>
+  );
+}

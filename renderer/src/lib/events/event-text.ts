@@ -1,0 +1,25 @@
+/**
+ * Small helpers every event formatter uses to read a payload safely (payloads are JSON
+ * written by different versions of Ontocat, so any field may be missing).
+ */
+import { formatBytes, formatCount, formatDate } from '../format.js';
+
+export type Payload = Readonly<Record<string, unknown>>;
+
+/** A formatter: the payload as one sentence, or null when the payload lacks what it needs. */
+export type EventFormatter = (payload: Payload) => string | null;
+
+export const str = (p: Payload, key: string): string | null => (typeof p[key] === 'string' && p[key] !== '' ? p[key] : null);
+export const num = (p: Payload, key: string): number | null => (typeof p[key] === 'number' && Number.isFinite(p[key]) ? p[key] : null);
+
+/** `service/version` when both are there. */
+export const versionOf = (p: Payload): string | null => {
+  const service = str(p, 'service');
+  const version = str(p, 'version');
+  return service && version ? `${service}/${version}` : null;
+};
+
+export const files = (n: number | null): string => (n === null ? 'files' : `${formatCount(n)} file${n === 1 ? '' : 's'}`);
+export const bytes = (n: number | null): string => (n === null ? '' : ` (${formatBytes(n)})`);
+export const date = (iso: string | null): string => (iso ? formatDate(iso).slice(0, 10) : 'no date');
+export const plan = (p: Payload): string => { const id = str(p, 'plan_id'); return id ? `plan ${id.slice(0, 8)}` : 'a plan'; };
