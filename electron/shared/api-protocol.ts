@@ -40,4 +40,12 @@ export type Bridge = {
    * goes away); only transports that can lose their server (HTTP) have it.
    */
   readonly watchConnection?: (listener: (connected: boolean) => void) => () => void;
+  /**
+   * Opens the system's picker for a source to ingest and resolves with the chosen path,
+   * or null when cancelled; only Electron has it (a web page cannot learn a local path).
+   */
+  readonly pickSource?: (kind: SourceKind) => Promise<string | null>;
 };
+
+/** What the native source picker chooses: a folder, or one archive file. */
+export type SourceKind = 'folder' | 'archive';

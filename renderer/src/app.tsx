@@ -21,6 +21,7 @@ import { CatalogPage } from './pages/catalog-page.js';
 const DeltaPage = routePage(() => import('./pages/delta-page.js').then((m) => m.DeltaPage));
 const DoctorPage = routePage(() => import('./pages/doctor-page.js').then((m) => m.DoctorPage));
 const EventsPage = routePage(() => import('./pages/events-page.js').then((m) => m.EventsPage));
+const IngestPage = routePage(() => import('./pages/ingest-form.js').then((m) => m.IngestPage));
 const PrunePage = routePage(() => import('./pages/prune-page.js').then((m) => m.PrunePage));
 const StoragePage = routePage(() => import('./pages/storage-page.js').then((m) => m.StoragePage));
 const ValidationPage = routePage(() => import('./pages/validation-page.js').then((m) => m.ValidationPage));
@@ -52,6 +53,7 @@ const PAGE_ROUTES: readonly { readonly path: string; readonly Page: RoutePage }[
   { path: '/versions/:service/:version', Page: VersionPage },
   { path: '/validation/:service/:version', Page: ValidationPage },
   { path: '/delta', Page: DeltaPage },
+  { path: '/ingest', Page: IngestPage },
   { path: '/doctor', Page: DoctorPage },
   { path: '/prune', Page: PrunePage },
   { path: '/storage', Page: StoragePage },
@@ -70,6 +72,7 @@ const NAV: readonly { readonly to: string; readonly label: string }[] = [
   { to: '/versions', label: 'Version' },
   { to: '/validation', label: 'Validation' },
   { to: '/delta', label: 'Delta' },
+  { to: '/ingest', label: 'Ingest' },
   { to: '/doctor', label: 'Doctor' },
   { to: '/prune', label: 'Prune' },
   { to: '/storage', label: 'Storage' },
@@ -129,6 +132,11 @@ function Boundary({ children }: { children: ReactNode }): ReactNode {
 export function AppRoutes(): ReactNode {
   return (
     <div className="app">
+      {/* A hash link would change the route: the skip link moves focus itself. */}
+      <a className="skip-link" href="#main-content" onClick={(event) => {
+        event.preventDefault();
+        document.getElementById('main-content')?.focus();
+      }}>Skip to main content</a>
       <CatalogHeader />
       <nav className="sidebar" aria-label="Main">
         <ul>
@@ -137,7 +145,7 @@ export function AppRoutes(): ReactNode {
           ))}
         </ul>
       </nav>
-      <main className="content">
+      <main className="content" id="main-content" tabIndex={-1}>
         <Routes>
           <Route path="/" element={<Boundary><CatalogPage /></Boundary>} />
           <Route path="/versions" element={<ToLatest base="versions" />} />

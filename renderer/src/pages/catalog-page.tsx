@@ -130,7 +130,7 @@ export function CatalogPage(): ReactNode {
     <section className="page" aria-labelledby="catalog-title">
       <header className="page-header">
         <h1 id="catalog-title">Catalog</h1>
-        <IngestButton onDone={() => { services.refetch(); versions.refetch(); }} />
+        <IngestButton service={service || undefined} />
       </header>
       {services.loading && !services.data ? <Skeleton rows={3} label="Loading services" /> : services.data?.length === 0 ? <NoCatalogHelp /> : (
         <>
