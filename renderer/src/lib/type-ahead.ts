@@ -5,7 +5,7 @@
  */
 
 /** How long a pause ends the typed prefix (the usual platform figure). */
-export const TYPE_AHEAD_RESET_MS = 700;
+export const TYPE_AHEAD_RESET_MS = 1000;
 
 /** Whether a key press is a character to search by (not a shortcut, not a named key). */
 export function isTypeAheadKey(event: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean }): boolean {
