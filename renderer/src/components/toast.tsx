@@ -27,8 +27,14 @@ export function ToastProvider({ children, timeoutMs = 5000 }: { children: ReactN
   const notify = useCallback<Notify>((text, kind = 'info', action) => {
     const id = next.current++;
     setToasts((list) => [...list.slice(-3), { id, kind, text, action }]);
-    // A toast with an action stays twice as long, so there is time to reach its button.
-    setTimeout(() => dismiss(id), action ? timeoutMs * 2 : timeoutMs);
+    // A toast with an action stays six times as long, so a keyboard user has time to reach
+    // its button, and never closes while focus or the pointer is on it (WCAG 2.2.1).
+    const expire = (): void => {
+      const el = document.querySelector(`[data-toast-id="${id}"]`);
+      if (el && (el.contains(document.activeElement) || el.matches(':hover'))) setTimeout(expire, timeoutMs);
+      else dismiss(id);
+    };
+    setTimeout(expire, action ? timeoutMs * 6 : timeoutMs);
   }, [dismiss, timeoutMs]);
   const value = useMemo(() => notify, [notify]);
   // Ctrl+Z (⌘Z) outside a text field runs the newest toast's Undo, as in a desktop app.
@@ -52,7 +58,7 @@ export function ToastProvider({ children, timeoutMs = 5000 }: { children: ReactN
       {children}
       <div className="toasts" role="region" aria-label="Notifications" aria-live="polite">
         {toasts.map((t) => (
-          <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>
+          <div key={t.id} data-toast-id={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>
             <span>{t.text}</span>
             {t.action && ('to' in t.action
               ? <Link to={t.action.to} onClick={() => dismiss(t.id)}>{t.action.label}</Link>
