@@ -143,6 +143,8 @@ export function FileTree({ versionRef, format, status, selected, onSelect }: Fil
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     const row = rows[active];
+    // Any other key ends a typed prefix, as in native tree views.
+    if (!isTypeAheadKey(event)) typed.current = { text: '', at: 0 };
     switch (event.key) {
       case 'ArrowDown': moveTo(active + 1); break;
       case 'ArrowUp': moveTo(active - 1); break;
