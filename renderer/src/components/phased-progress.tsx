@@ -31,7 +31,9 @@ export interface PhasedJob {
 /** Folds one progress event into the phases seen so far (a pure step, unit-tested). */
 export function addPhaseEvent(job: PhasedJob | null, event: JobProgressEvent): PhasedJob {
   const phases = job?.phases ?? [];
-  const name = event.phase ?? phases.at(-1)?.phase ?? 'work';
+  const name = event.phase ?? phases.at(-1)?.phase ?? null;
+  // The job's start push comes before any phase: it only says the job is running.
+  if (name === null) return { jobId: event.job_id, state: event.state, phases };
   const item: PhaseProgress = { phase: name, done: event.done, total: event.total, bytes: event.bytes, current: event.current };
   const last = phases.at(-1);
   // A final push repeats the last phase's figures: it only changes the state.

@@ -146,7 +146,9 @@ describe('Ingest page', () => {
   });
 
   it('keeps a phase per name: a final push only changes the state', () => {
-    let job = addPhaseEvent(null, progress('copy', 5, 10));
+    let job = addPhaseEvent(null, { ...progress('copy', 0, null), phase: null });
+    expect(job.phases).toEqual([]);
+    job = addPhaseEvent(job, progress('copy', 5, 10));
     job = addPhaseEvent(job, progress('copy', 10, 10));
     job = addPhaseEvent(job, { ...progress('validate', 3, 10), phase: 'validate' });
     job = addPhaseEvent(job, { ...progress('validate', 10, 10), state: 'done', phase: null });
