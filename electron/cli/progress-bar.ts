@@ -45,7 +45,7 @@ export function progressBar(label: string, options: { enabled?: boolean; stream?
 export async function withJobProgress<T>(session: CommandSession, args: ParsedArgs, label: string, work: () => Promise<T>): Promise<T> {
   const bar = progressBar(label, { enabled: !args.json });
   const off = session.on('job:progress', (event) => {
-    if (event.state === 'running') bar.onProgress({ done: event.done, total: event.total, bytes: event.bytes, current: event.current });
+    if (event.state === 'running') bar.onProgress({ done: event.done, total: event.total, bytes: event.bytes, current: event.current, phase: event.phase ?? undefined });
   });
   try {
     return await work();

@@ -153,6 +153,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
   const limits = resolveLimits(options.limits);
   const root = catalog.root;
   const control: WorkControl = { signal: options.signal, onProgress: options.onProgress };
+  control.onProgress?.({ done: 0, total: null, bytes: 0, current: source, phase: 'check' });
   const sourceKind = await classifySource(root, source);
   // Refuse a linked service/version/data folder or content store before anything is written.
   const dataRelpath = `${versionDir(ref.service, ref.version)}/data`;
@@ -178,6 +179,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       archivePath = path.resolve(source);
       archiveKind = sourceKind.archive;
       const size = (await stat(archivePath)).size;
+      control.onProgress?.({ done: 0, total: size, bytes: 0, current: path.basename(archivePath), phase: 'hash' });
       localArtifact = {
         service: ref.service, version: ref.version, name: path.basename(archivePath).replace(/[^A-Za-z0-9._+-]/g, '_'),
         source_url: null, size_bytes: size, sha256: await sha256OfFile(archivePath), fs_relpath: null, status: 'fresh',
@@ -191,6 +193,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     if (sourceKind.kind === 'folder') {
       const walked = await walkFolder(source, limits, options.signal);
       skipped = walked.skipped;
+      control.onProgress?.({ done: 0, total: walked.files.length, bytes: 0, current: null, phase: 'copy' });
       const results: StagedFile[] = new Array(walked.files.length);
       let done = 0;
       let bytes = 0;
@@ -218,12 +221,16 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
         skipped = extracted.skipped;
         if (extracted.caseOnlyDuplicates > 0) caseOnly = { count: extracted.caseOnlyDuplicates, examples: extracted.caseExamples };
         const blobs = extracted.files.filter((file) => file.blob !== null);
+        let stored = 0;
+        control.onProgress?.({ done: 0, total: blobs.length, bytes: 0, current: null, phase: 'store' });
         await forEachBatch(blobs, BATCH, pool.size, async (batch) => {
           const placed = await pool.adopt(casRoot, batch.map((file) => ({ tmp: file.blob!, sha256: file.sha256 })), legacyStore);
           placed.forEach((result, i) => {
             if (result.created) step.createdCas.add(batch[i]!.sha256);
             if (result.legacy) foundInLegacy.add(batch[i]!.sha256);
           });
+          stored += batch.length;
+          control.onProgress?.({ done: stored, total: blobs.length, bytes: 0, current: batch.at(-1)?.relpath ?? null, phase: 'store' });
         }, options.signal);
         staged = extracted.files.map((file) => ({
           relpath: file.relpath, sha256: file.sha256, size: file.size, ...detected(file.relpath, file.head),
@@ -252,6 +259,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     // 2. Unchanged? Then only an event (and the pointer, if asked and not already there).
     const existing = await catalog.read((conn) => versionFileDigests(conn, ref));
     if (existing && sameContent(existing, staged)) {
+      control.onProgress?.({ done: 0, total: null, bytes, current: `${ref.service}/${ref.version}`, phase: 'record' });
       const latestAlready = options.setLatest ? await catalog.read((conn) => isLatestVersion(conn, ref)) : true;
       await catalog.write(async (tx) => {
         await tx.event('ingest.unchanged', { service: ref.service, version: ref.version, source, files: staged.length, bytes });
@@ -306,6 +314,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     const evidence = await readReleaseEvidence(target, staged);
 
     // 4. One transaction: version, artifact, files in bulk, events, latest pointer.
+    control.onProgress?.({ done: 0, total: staged.length, bytes, current: `${ref.service}/${ref.version}`, phase: 'record' });
     const vid = versionId(ref.service, ref.version);
     const artifactRowToWrite = downloaded ? artifactRow(ref, downloaded, step.placement!.fs_relpath) : localArtifact;
     const aid = artifactRowToWrite ? artifactIdOf(vid, artifactRowToWrite.name) : null;
@@ -331,6 +340,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       if (options.setLatest) await setLatestInTx(tx, root, ref, options.actor ?? 'ontocat');
     });
     crashPoint('ingest:after-commit');
+    control.onProgress?.({ done: staged.length, total: staged.length, bytes, current: `${ref.service}/${ref.version}`, phase: 'record' });
     await step.placement?.finish();
     await removeQuietly(step.workDir);
     return {

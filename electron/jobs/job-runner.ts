@@ -127,8 +127,11 @@ export class JobRunner implements JobStarter {
       signal: record.controller.signal,
       onProgress: (progress) => {
         if (finalStates.has(record.state)) return;
+        const newPhase = (progress.phase ?? null) !== (record.progress.phase ?? null);
         record.progress = progress;
-        record.throttle.request();
+        // A new phase is pushed at once: a short phase must not be throttled out of sight,
+        // and a count that starts again from 0 must arrive with the name of its phase.
+        if (newPhase) record.throttle.flush(); else record.throttle.request();
       },
     };
     try {
@@ -161,6 +164,7 @@ export class JobRunner implements JobStarter {
       this.options.emit({
         job_id: info.job_id, kind: info.kind, done: info.done, total: info.total, bytes: info.bytes,
         current: info.current, eta_ms: info.eta_ms, state: info.state as EventMap['job:progress']['state'], message: record.message,
+        phase: info.phase,
       });
     } catch (error) {
       // A failing listener must not take the job down with it.

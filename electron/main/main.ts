@@ -22,6 +22,7 @@ import { registerDesktopActions } from './desktop-actions.js';
 import { createEventSender, forwardEvents, registerChannelHandlers } from './ipc-wiring.js';
 import { buildMenuTemplate, ingestNames } from './menu-template.js';
 import { isAppUrl, isTrustedSender } from './sender-check.js';
+import { registerSourcePicker } from './source-picker.js';
 import { loadWindowState, MIN_HEIGHT, MIN_WIDTH, saveWindowState, WINDOW_STATE_FILE } from './window-state.js';
 
 /** Present once the ingest helper's channel is in the contract; looked up by name. */
@@ -209,9 +210,14 @@ async function start(): Promise<void> {
     return new Response(typeof answer.body === 'string' ? answer.body : new Uint8Array(answer.body), { status: answer.status, headers: answer.headers });
   });
 
+  const isTrusted = (event: IpcMainInvokeEvent): boolean => isTrustedSender(event, window && !window.isDestroyed() ? window.webContents.id : null);
   registerChannelHandlers<IpcMainInvokeEvent>(ipcMain, {
     invoke: (channel, input) => (session ? session.invoke(channel, input) : noSession()),
-    isTrusted: (event) => isTrustedSender(event, window && !window.isDestroyed() ? window.webContents.id : null),
+    isTrusted,
+  });
+  registerSourcePicker<IpcMainInvokeEvent>(ipcMain, {
+    isTrusted,
+    showOpenDialog: (options) => (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)),
   });
   registerDesktopActions<IpcMainInvokeEvent>(ipcMain, {
     session: () => session,

@@ -8,7 +8,7 @@
 import { methodName } from '../shared/api-protocol.js';
 import type { Channel, Result } from '../shared/contract.js';
 import { eventNames } from '../shared/event-names.js';
-import { IPC_EVENT, IPC_REVEAL_FILE, IPC_SAVE_EXPORT } from '../shared/ipc-names.js';
+import { IPC_EVENT, IPC_PICK_SOURCE, IPC_REVEAL_FILE, IPC_SAVE_EXPORT } from '../shared/ipc-names.js';
 
 /** The slice of Electron's ipcRenderer the bridge uses. */
 export interface IpcRendererLike {
@@ -60,6 +60,11 @@ export function createBridge(channels: readonly string[], ipc: IpcRendererLike):
     set.add(listener);
     listeners.set(event, set);
     return () => { set.delete(listener); };
+  };
+  bridge.pickSource = async (kind: unknown): Promise<string | null> => {
+    if (kind !== 'folder' && kind !== 'archive') throw new TypeError(`Unknown source kind '${String(kind)}'.`);
+    const picked = await ipc.invoke(IPC_PICK_SOURCE, kind);
+    return typeof picked === 'string' ? picked : null;
   };
   return bridge;
 }

@@ -46,7 +46,15 @@ export type Bridge = {
   readonly saveExport?: (input: ExportRequestInput) => Promise<Result<{ path: string | null; rows: number }>>;
   /** HTTP: the URL that downloads a stored file or a table export (token included). */
   readonly downloadUrl?: (path: string, params: Readonly<Record<string, string>>) => string;
+  /**
+   * Opens the system's picker for a source to ingest and resolves with the chosen path,
+   * or null when cancelled; only Electron has it (a web page cannot learn a local path).
+   */
+  readonly pickSource?: (kind: SourceKind) => Promise<string | null>;
 };
+
+/** What the native source picker chooses: a folder, or one archive file. */
+export type SourceKind = 'folder' | 'archive';
 
 /** A table export asked for by the renderer: the table, csv or json, and its channel input. */
 export interface ExportRequestInput {

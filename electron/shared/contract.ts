@@ -60,6 +60,8 @@ export interface EventMap {
     readonly job_id: string; readonly kind: string; readonly done: number; readonly total: number | null;
     readonly bytes: number; readonly current: string | null; readonly eta_ms: number | null;
     readonly state: 'running' | 'done' | 'failed' | 'cancelled'; readonly message: string | null;
+    /** The step the job is in (`check`, `copy`, `extract`, `record`, `validate`, …); `done`/`total` count within it. */
+    readonly phase?: string | null;
   };
 }
 export type EventName = keyof EventMap;

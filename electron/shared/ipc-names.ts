@@ -6,6 +6,9 @@
  */
 export const IPC_EVENT = 'ontocat:event';
 
+/** The native source picker (`pickSource`), the one call that is not a catalog channel. */
+export const IPC_PICK_SOURCE = 'ontocat:pick-source';
+
 /** The custom protocol the renderer is served from, and its one origin. */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'ontocat';

@@ -22,6 +22,7 @@ const DeltaPage = routePage(() => import('./pages/delta-page.js').then((m) => m.
 const DoctorPage = routePage(() => import('./pages/doctor-page.js').then((m) => m.DoctorPage));
 const EventsPage = routePage(() => import('./pages/events-page.js').then((m) => m.EventsPage));
 const ReportsPage = routePage(() => import('./pages/reports-page.js').then((m) => m.ReportsPage));
+const IngestPage = routePage(() => import('./pages/ingest-form.js').then((m) => m.IngestPage));
 const PrunePage = routePage(() => import('./pages/prune-page.js').then((m) => m.PrunePage));
 const TermsPage = routePage(() => import('./pages/terms-page.js').then((m) => m.TermsPage));
 const StoragePage = routePage(() => import('./pages/storage-page.js').then((m) => m.StoragePage));
@@ -54,6 +55,7 @@ const PAGE_ROUTES: readonly { readonly path: string; readonly Page: RoutePage }[
   { path: '/versions/:service/:version', Page: VersionPage },
   { path: '/validation/:service/:version', Page: ValidationPage },
   { path: '/delta', Page: DeltaPage },
+  { path: '/ingest', Page: IngestPage },
   { path: '/doctor', Page: DoctorPage },
   { path: '/prune', Page: PrunePage },
   { path: '/storage', Page: StoragePage },
@@ -75,6 +77,7 @@ const NAV: readonly { readonly to: string; readonly label: string }[] = [
   { to: '/validation', label: 'Validation' },
   { to: '/delta', label: 'Delta' },
   { to: '/terms', label: 'Terms' },
+  { to: '/ingest', label: 'Ingest' },
   { to: '/doctor', label: 'Doctor' },
   { to: '/prune', label: 'Prune' },
   { to: '/storage', label: 'Storage' },
@@ -135,6 +138,11 @@ function Boundary({ children }: { children: ReactNode }): ReactNode {
 export function AppRoutes(): ReactNode {
   return (
     <div className="app">
+      {/* A hash link would change the route: the skip link moves focus itself. */}
+      <a className="skip-link" href="#main-content" onClick={(event) => {
+        event.preventDefault();
+        document.getElementById('main-content')?.focus();
+      }}>Skip to main content</a>
       <CatalogHeader />
       <nav className="sidebar" aria-label="Main">
         <ul>
@@ -143,7 +151,7 @@ export function AppRoutes(): ReactNode {
           ))}
         </ul>
       </nav>
-      <main className="content">
+      <main className="content" id="main-content" tabIndex={-1}>
         <Routes>
           <Route path="/" element={<Boundary><CatalogPage /></Boundary>} />
           <Route path="/versions" element={<ToLatest base="versions" />} />

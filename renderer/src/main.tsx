@@ -1,5 +1,6 @@
 /**
- * Renderer entry: pick the transport, mount the app under a hash router.
+ * Renderer entry: pick the transport, mount the app under a hash router (outside the
+ * providers, so toasts can link to routes).
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -15,10 +16,10 @@ if (!container) throw new Error('Missing #root element.');
 await preloadRouteFor(window.location.hash);
 createRoot(container).render(
   <StrictMode>
-    <AppProviders bridge={createBridge()}>
-      <HashRouter>
+    <HashRouter>
+      <AppProviders bridge={createBridge()}>
         <AppRoutes />
-      </HashRouter>
-    </AppProviders>
+      </AppProviders>
+    </HashRouter>
   </StrictMode>,
 );

@@ -15,11 +15,11 @@ export interface RenderedApp extends RenderResult { readonly bridge: FakeBridge 
 /** Renders the app at `path` (e.g. `/versions/go/2024-03-01`). */
 export function renderApp(path: string, handlers: Partial<FakeHandlers> = {}, bridge: FakeBridge = createFakeBridge(handlers)): RenderedApp {
   const result = render(
-    <AppProviders bridge={bridge} channels={bridge.channels}>
-      <MemoryRouter initialEntries={[path]}>
+    <MemoryRouter initialEntries={[path]}>
+      <AppProviders bridge={bridge} channels={bridge.channels}>
         <AppRoutes />
-      </MemoryRouter>
-    </AppProviders>,
+      </AppProviders>
+    </MemoryRouter>,
   );
   return Object.assign(result, { bridge });
 }

@@ -1,7 +1,8 @@
 /**
  * A modal confirmation: title, what will happen, and explicit confirm/cancel buttons.
  */
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, useRef, type ReactNode } from 'react';
+import { useModalFocus } from './use-modal-focus.js';
 
 export interface ConfirmDialogProps {
   readonly title: string;
@@ -14,20 +15,19 @@ export interface ConfirmDialogProps {
   readonly children: ReactNode;
 }
 
-/** Escape cancels; focus starts on Cancel so Enter never confirms by accident. */
+/**
+ * Focus starts on Cancel so Enter never confirms by accident, stays inside the dialog
+ * while it is open (Tab cycles) and returns to the control that opened it; Escape cancels.
+ */
 export function ConfirmDialog(props: ConfirmDialogProps): ReactNode {
   const titleId = useId();
+  const dialogRef = useRef<HTMLDivElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
-  const { onCancel } = props;
-  useEffect(() => {
-    cancelRef.current?.focus();
-    const onKey = (event: KeyboardEvent): void => { if (event.key === 'Escape') onCancel(); };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [onCancel]);
+  const { onCancel, busy } = props;
+  useModalFocus(dialogRef, () => { if (!busy) onCancel(); }, cancelRef);
   return (
     <div className="backdrop">
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby={titleId}>
+      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} ref={dialogRef} tabIndex={-1}>
         <h2 id={titleId}>{props.title}</h2>
         <div className="dialog-body">{props.children}</div>
         <div className="dialog-actions">

@@ -116,7 +116,9 @@ export function CatalogPage(): ReactNode {
     {
       id: 'actions', header: 'Actions', cell: (v) => (
         <span className="row-actions">
-          <button type="button" disabled={v.is_latest} onClick={(event) => { event.stopPropagation(); setConfirming(v); }}
+          {/* aria-disabled, not disabled: the button that just made its version latest keeps focus. */}
+          <button type="button" aria-disabled={v.is_latest} title={v.is_latest ? 'Already the latest' : undefined}
+            onClick={(event) => { event.stopPropagation(); if (!v.is_latest) setConfirming(v); }}
             aria-label={`Set ${v.service}/${v.version} as latest`}>Set as latest</button>
         </span>
       ),
@@ -130,7 +132,7 @@ export function CatalogPage(): ReactNode {
     <section className="page" aria-labelledby="catalog-title">
       <header className="page-header">
         <h1 id="catalog-title">Catalog</h1>
-        <IngestButton onDone={() => { services.refetch(); versions.refetch(); }} />
+        <IngestButton service={service || undefined} />
       </header>
       {services.loading && !services.data ? <Skeleton rows={3} label="Loading services" /> : services.data?.length === 0 ? <NoCatalogHelp /> : (
         <>

@@ -1,15 +1,42 @@
 /**
  * The details pane of one file: identity, validations and where else its bytes live.
  */
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '../api/api-context.js';
 import { ErrorState, Skeleton } from '../components/states.js';
 import { formatLabel } from '../../../electron/shared/formats.js';
 import { formatBytes, formatDate } from '../lib/format.js';
 
-/** Shows `files:get`, then `validations:list` by file id and `files:where` by hash. */
+/**
+ * Shows `files:get`, then `validations:list` by file id and `files:where` by hash.
+ * Escape closes it (unless a dialog above it, or a text field, takes the key); focus that
+ * was inside the panel goes back to where it came from, else the main content.
+ */
 export function FileDetails({ versionRef, relpath, onClose }: { versionRef: string; relpath: string; onClose: () => void }): ReactNode {
+  const asideRef = useRef<HTMLElement>(null);
+  const close = useRef(onClose);
+  close.current = onClose;
+  useEffect(() => {
+    const opener = document.activeElement;
+    const aside = asideRef.current;
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      if (document.querySelector('[role="dialog"][aria-modal="true"]')) return;
+      const target = event.target;
+      if (target instanceof HTMLElement && target.matches('input, textarea, select') && !aside?.contains(target)) return;
+      event.preventDefault();
+      close.current();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      const active = document.activeElement;
+      if (active && active !== document.body && !aside?.contains(active)) return;
+      const back = opener instanceof HTMLElement && opener.isConnected && !aside?.contains(opener) ? opener : document.getElementById('main-content');
+      back?.focus();
+    };
+  }, []);
   const file = useQuery('files:get', { ref: versionRef, relpath }, [versionRef, relpath]);
   const fileId = file.data?.file_id;
   const sha = file.data?.sha256;
@@ -18,10 +45,10 @@ export function FileDetails({ versionRef, relpath, onClose }: { versionRef: stri
   const elsewhere = (where.data?.files ?? []).filter((f) => f.file_id !== fileId);
 
   return (
-    <aside className="details" aria-labelledby="details-title">
+    <aside className="details" aria-labelledby="details-title" ref={asideRef}>
       <div className="details-head">
         <h2 id="details-title" className="mono">{relpath.split('/').pop()}</h2>
-        <button type="button" className="icon" aria-label="Close details" onClick={onClose}>×</button>
+        <button type="button" className="icon" aria-label="Close details" aria-keyshortcuts="Escape" onClick={onClose}>×</button>
       </div>
       {file.error ? <ErrorState error={file.error} onRetry={file.refetch} /> : !file.data ? <Skeleton rows={4} label="Loading file details" /> : (
         <>

@@ -4,7 +4,8 @@
  * Each folder is fetched with `files:dir` only when expanded, a page at a time, so a
  * 200k-file version costs one small query per opened folder. Only visible rows are in
  * the DOM. Keyboard: ↑/↓ move, → opens (or enters) a folder, ← closes (or goes to the
- * parent), Enter selects a file or toggles a folder, Home/End jump.
+ * parent), Enter selects a file or toggles a folder, Home/End jump, and typed letters
+ * move to the next visible item whose name starts with them (type-ahead).
  */
 import { observeElementRect, useVirtualizer, type Rect, type Virtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
@@ -13,6 +14,7 @@ import { useApi } from '../api/api-context.js';
 import { ApiError, invoke } from '../api/invoke.js';
 import { formatBytes, formatCount } from '../lib/format.js';
 import { FindingBadges } from '../components/validation-health.js';
+import { isTypeAheadKey, TYPE_AHEAD_RESET_MS, typeAheadMatch } from '../lib/type-ahead.js';
 
 const DIR_PAGE = 500;
 const ROW_HEIGHT = 26;
@@ -46,6 +48,7 @@ export function FileTree({ versionRef, format, status, selected, onSelect }: Fil
   const [active, setActive] = useState(0);
   const scrollRef = useRef<HTMLDivElement>(null);
   const generation = useRef(0);
+  const typed = useRef({ text: '', at: 0 });
 
   const load = useCallback((dir: string, offset: number) => {
     const gen = generation.current;
@@ -140,6 +143,8 @@ export function FileTree({ versionRef, format, status, selected, onSelect }: Fil
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     const row = rows[active];
+    // Any other key ends a typed prefix, as in native tree views.
+    if (!isTypeAheadKey(event)) typed.current = { text: '', at: 0 };
     switch (event.key) {
       case 'ArrowDown': moveTo(active + 1); break;
       case 'ArrowUp': moveTo(active - 1); break;
@@ -155,7 +160,16 @@ export function FileTree({ versionRef, format, status, selected, onSelect }: Fil
         else if (row && row.parent !== '') moveTo(rows.findIndex((r) => r.type === 'entry' && r.entry.relpath === row.parent));
         break;
       case 'Enter': case ' ': activate(row); break;
-      default: return;
+      default: {
+        if (!isTypeAheadKey(event)) return;
+        // The prefix lasts while keys come faster than the reset pause (compared at the
+        // next key press, so no timer runs).
+        const now = event.timeStamp;
+        const text = now - typed.current.at > TYPE_AHEAD_RESET_MS ? event.key : typed.current.text + event.key;
+        typed.current = { text, at: now };
+        const match = typeAheadMatch(rows.map((r) => (r.type === 'entry' ? r.entry.name : null)), active, text);
+        if (match >= 0) moveTo(match);
+      }
     }
     event.preventDefault();
   };

@@ -61,6 +61,22 @@ describe('JobRunner', () => {
     expect(events.at(-1)).toMatchObject({ state: 'done', done: 10_000 });
   });
 
+  it('pushes every phase change at once with its name, even inside a throttled burst', async () => {
+    const { runner, events } = makeRunner(10_000);
+    const phases = ['check', 'copy', 'link', 'record', 'validate'];
+    const id = runner.start('ingest', async ({ onProgress }) => {
+      for (const phase of phases) for (let i = 0; i <= 100; i += 1) onProgress({ done: i, total: 100, bytes: 0, current: null, phase });
+      return 'ok';
+    });
+    await runner.wait(id);
+    // The start push has no phase yet; then each phase in order.
+    const seen = events.filter((e) => e.state === 'running' && e.phase !== null).map((e) => e.phase);
+    expect([...new Set(seen)]).toEqual(phases);
+    // Each phase arrives with its first count, so a reset to 0 always comes with its name.
+    for (const phase of phases) expect(events.find((e) => e.phase === phase)?.done).toBe(0);
+    expect(events.at(-1)).toMatchObject({ state: 'done', phase: 'validate', done: 100 });
+  });
+
   it('delivers the last progress before a pause through the trailing push', async () => {
     const { runner, events } = makeRunner(30);
     const hold = gate();

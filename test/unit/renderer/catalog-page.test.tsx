@@ -3,7 +3,6 @@ import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OntocatError } from '../../../electron/shared/errors.js';
-import { fakeHealth } from '../../helpers/fake-bridge.js';
 import { renderApp } from '../../helpers/render-app.js';
 
 afterEach(cleanup);
@@ -81,68 +80,20 @@ describe('Catalog page', () => {
     expect(alert.textContent).toContain('LOCKED');
   });
 
-  it('ingests a folder with job progress, validates names first, and reports the result', async () => {
+  it('links to the ingest page for the selected service, and offers no ingest when the catalog is read-only', async () => {
     const user = userEvent.setup();
-    let finish!: () => void;
-    const { bridge } = renderApp('/', {
-      'ingest:run': (input) => new Promise((resolve) => {
-        finish = () => resolve({
-          service: input.service, version: input.version, status: 'ingested', files: 12, bytes: 2048, bytes_deduplicated: 0, artifacts: 0,
-          skipped: 0, set_latest: true, duration_ms: 5, validation: fakeHealth(12, 1),
-        });
-      }),
-    });
-    await user.click(await screen.findByRole('button', { name: 'Ingest folder…' }));
-    const form = screen.getByRole('form', { name: 'Ingest a folder' });
-    await user.type(within(form).getByLabelText('Folder, archive or URL'), '/downloads/go');
-    await user.type(within(form).getByLabelText('Service'), 'bad name');
-    expect(within(form).getByRole('button', { name: 'Ingest' })).toHaveProperty('disabled', true);
-    // A name the storage root keeps for itself is refused with the contract's own words.
-    await user.clear(within(form).getByLabelText('Service'));
-    await user.type(within(form).getByLabelText('Service'), 'catalog.duckdb.wal');
-    expect(within(form).getByRole('status').textContent).toMatch(/reserved for the storage root's own files/);
-    expect(within(form).getByRole('button', { name: 'Ingest' })).toHaveProperty('disabled', true);
-    await user.clear(within(form).getByLabelText('Service'));
-    await user.type(within(form).getByLabelText('Service'), 'go');
-    await user.clear(within(form).getByLabelText('Version'));
-    await user.type(within(form).getByLabelText('Version'), '2024-04-01');
-    await user.click(within(form).getByRole('button', { name: 'Ingest' }));
-    await waitFor(() => expect(bridge.inputsOf('ingest:run')).toEqual([{ source: '/downloads/go', service: 'go', version: '2024-04-01', set_latest: true }]));
-
-    // The channel resolves only at the end; progress arrives as job:progress events with the job id.
-    const progress = await within(form).findByRole('group', { name: 'Ingest progress' });
-    const jobId = 'job-00000000-0000-4000-8000-000000000042';
-    act(() => bridge.emit('job:progress', { job_id: jobId, kind: 'ingest', done: 3, total: 12, bytes: 512, current: 'go.owl', eta_ms: null, state: 'running', message: null }));
-    expect(within(progress).getByText(/3 of 12/)).toBeTruthy();
-    // A second ingest job (e.g. from the CLI) does not hijack the bar.
-    act(() => bridge.emit('job:progress', { job_id: 'job-00000000-0000-4000-8000-000000000043', kind: 'ingest', done: 99, total: 100, bytes: 1, current: null, eta_ms: null, state: 'running', message: null }));
-    expect(within(progress).getByText(/3 of 12/)).toBeTruthy();
-    await user.click(within(progress).getByRole('button', { name: 'Cancel' }));
-    await waitFor(() => expect(bridge.inputsOf('jobs:cancel')).toEqual([{ job_id: jobId }]));
-
-    act(() => finish());
-    expect(await screen.findByText('Ingested go/2024-04-01: 12 files, 2 KB; 11 of 12 checked files parse (91.6%); findings: 0 errors, 1 warning, 0 info.')).toBeTruthy();
-    await waitFor(() => expect(screen.queryByRole('form', { name: 'Ingest a folder' })).toBeNull());
-  });
-
-  it('says so when an ingest is cancelled', async () => {
-    const user = userEvent.setup();
-    renderApp('/', { 'ingest:run': () => { throw new OntocatError('CANCELLED', 'The ingest job was cancelled.'); } });
-    await user.click(await screen.findByRole('button', { name: 'Ingest folder…' }));
-    const form = screen.getByRole('form', { name: 'Ingest a folder' });
-    await user.type(within(form).getByLabelText('Folder, archive or URL'), '/downloads/go');
-    await user.type(within(form).getByLabelText('Service'), 'go');
-    await user.click(within(form).getByRole('button', { name: 'Ingest' }));
-    expect(await within(form).findByText('Ingest cancelled; nothing was added.')).toBeTruthy();
-  });
-
-  it('offers no ingest button when the catalog is open read-only', async () => {
+    renderApp('/');
+    await screen.findByRole('table', { name: 'Versions' });
+    expect((await screen.findByRole('link', { name: 'Ingest…' })).getAttribute('href')).toBe('/ingest');
+    await user.click(within(screen.getByRole('table', { name: 'Services' })).getByText('hp'));
+    await waitFor(() => expect(screen.getByRole('link', { name: 'Ingest…' }).getAttribute('href')).toBe('/ingest?service=hp'));
+    cleanup();
     renderApp('/', {
       'catalog:info': () => ({ root: '/data/ontocat', db_path: '/data/ontocat/catalog.duckdb', read_only: true, schema_version: 2, versions: 4, files: 6 }),
     });
     await screen.findByRole('table', { name: 'Versions' });
     expect(await screen.findByText('read-only')).toBeTruthy();
-    expect(screen.queryByRole('button', { name: 'Ingest folder…' })).toBeNull();
+    expect(screen.queryByRole('link', { name: 'Ingest…' })).toBeNull();
   });
 
   it('keeps Confirm disabled and shows no figure until the whole impact is known, and names files it cannot compare', async () => {

@@ -1,0 +1,73 @@
+// @vitest-environment jsdom
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderApp } from '../../helpers/render-app.js';
+
+afterEach(cleanup);
+
+describe('keyboard', () => {
+  it('keeps Tab inside the set-latest dialog, gives focus back on Escape, and Ctrl+Z runs the toast\'s Undo', async () => {
+    const user = userEvent.setup();
+    const { bridge } = renderApp('/');
+    await screen.findByRole('table', { name: 'Versions' });
+    const opener = await screen.findByRole('button', { name: 'Set go/2024-02-01 as latest' });
+    opener.focus();
+    await user.keyboard('{Enter}');
+    const dialog = await screen.findByRole('dialog', { name: 'Set go/2024-02-01 as latest?' });
+    const confirm = within(dialog).getByRole('button', { name: 'Set as latest' });
+    await waitFor(() => expect(confirm).toHaveProperty('disabled', false));
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));
+    for (let i = 0; i < 5; i += 1) {
+      await user.tab();
+      expect(dialog.contains(document.activeElement)).toBe(true);
+      await user.tab({ shift: true });
+      expect(dialog.contains(document.activeElement)).toBe(true);
+    }
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(opener));
+    expect(bridge.inputsOf('latest:set')).toEqual([]);
+
+    await user.keyboard('{Enter}');
+    const again = await screen.findByRole('dialog');
+    const setIt = within(again).getByRole('button', { name: 'Set as latest' });
+    await waitFor(() => expect(setIt).toHaveProperty('disabled', false));
+    await user.click(setIt);
+    await screen.findByText('go: latest is now 2024-02-01 (was 2024-03-01).');
+    // Focus is on the page, not in a text field: Ctrl+Z undoes the last action.
+    await user.keyboard('{Control>}z{/Control}');
+    await waitFor(() => expect(bridge.inputsOf('latest:set')).toEqual([{ ref: 'go/2024-02-01' }, { ref: 'go/2024-03-01' }]));
+    expect(await screen.findByText('Undone: latest go is 2024-03-01 again.')).toBeTruthy();
+    // Once used, the Undo is gone: a second Ctrl+Z does nothing.
+    await user.keyboard('{Control>}z{/Control}');
+    expect(bridge.inputsOf('latest:set')).toHaveLength(2);
+  });
+
+  it('moves focus to the main content from the skip link without changing the route', async () => {
+    const user = userEvent.setup();
+    renderApp('/events');
+    await user.tab();
+    const skip = screen.getByRole('link', { name: 'Skip to main content' });
+    expect(document.activeElement).toBe(skip);
+    await user.keyboard('{Enter}');
+    expect(document.activeElement).toBe(screen.getByRole('main'));
+    expect(screen.getByRole('link', { name: 'Events' }).getAttribute('aria-current')).toBe('page');
+  });
+
+  it('closes the file panel on Escape and returns focus to the tree', async () => {
+    const user = userEvent.setup();
+    renderApp('/versions/go/2024-03-01');
+    const tree = await screen.findByRole('tree', { name: 'Files of go/2024-03-01' });
+    await within(tree).findByRole('treeitem', { name: 'go.owl' });
+    tree.focus();
+    // Type-ahead: "g" moves to go.owl, Enter opens it.
+    await user.keyboard('g');
+    expect(document.getElementById(tree.getAttribute('aria-activedescendant')!)?.getAttribute('aria-label')).toBe('go.owl');
+    await user.keyboard('{Enter}');
+    await screen.findByRole('complementary', { name: 'go.owl' });
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('complementary', { name: 'go.owl' })).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(tree));
+  });
+});
