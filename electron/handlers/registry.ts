@@ -5,6 +5,7 @@ import { validateHandlers } from './validate-handlers.js';
 import { deltaHandlers } from './delta-handlers.js';
 import { reportHandlers } from './report-handlers.js';
 import { housekeepingHandlers } from './housekeeping-handlers.js';
+import { curationHandlers } from './curation-handlers.js';
 import { ingestHandlers } from './ingest-handlers.js';
 import { jobsHandlers } from './jobs-handlers.js';
 import type { Handler, HandlerContext } from './handler-types.js';
@@ -20,6 +21,7 @@ export const handlers: Handlers = {
   ...ingestHandlers,
   ...jobsHandlers,
   ...housekeepingHandlers,
+  ...curationHandlers,
 };
 
 /** Summarises zod issues in one line, naming the fields. */

@@ -21,6 +21,7 @@ const channelFlags = {
   'doctor:plan': true, 'doctor:apply': true, 'prune:plan': true, 'prune:apply': true, 'plans:get': true,
   'trash:list': true, 'trash:restore': true, 'trash:empty': true, 'backup:create': true, 'backup:list': true,
   'backup:restore': true, 'catalog:compact': true,
+  'doctor:choose': true, 'prune:choose': true, 'pins:get': true, 'trash:files': true,
 } as const satisfies Record<Channel, true>;
 
 /** Every channel of the contract (same set as `channelNames` in contract.ts). */

@@ -8,6 +8,7 @@
  */
 import type { z } from 'zod';
 import { coreContract } from './contract/core.js';
+import { curationContract } from './contract/curation.js';
 import { deltaContract } from './contract/delta.js';
 import { housekeepingContract } from './contract/housekeeping.js';
 import { ingestContract } from './contract/ingest.js';
@@ -28,6 +29,7 @@ export const contract = {
   ...reportContract,
   ...jobsContract,
   ...housekeepingContract,
+  ...curationContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -151,7 +151,7 @@ const prunePlan = (overrides: Partial<PrunePlan> = {}): PrunePlan => ({
 });
 
 const trashEntry: TrashEntry = {
-  plan_id: OLD_PLAN_ID, kind: 'prune', created_at: '2024-03-02T00:00:00Z', status: 'trashed', files: 9, bytes: 1024, rows: { versions: 1, files: 9 },
+  plan_id: OLD_PLAN_ID, kind: 'prune', created_at: '2024-03-02T00:00:00Z', status: 'trashed', files: 9, bytes: 1024, freed_bytes: 512, rows: { versions: 1, files: 9 }, versions: ['go/2024-01-01'],
 };
 
 describe('Prune page', () => {
@@ -228,7 +228,7 @@ describe('Prune page', () => {
     const { bridge } = renderApp('/prune', {
       'trash:list': () => trash,
       'trash:restore': (input) => { trash = []; return { plan_id: input.plan_id, files: 9, bytes: 1024, rows: { versions: 1, files: 9 } }; },
-      'trash:empty': () => { trash = []; return { removed: [OLD_PLAN_ID], bytes: 1024 }; },
+      'trash:empty': () => { trash = []; return { removed: [OLD_PLAN_ID], bytes: 1024, freed_bytes: 512 }; },
     });
     const table = await screen.findByRole('table', { name: 'Trash' });
     expect(table.textContent).toContain('1 versions, 9 files');
@@ -244,7 +244,7 @@ describe('Prune page', () => {
 
     trash = [trashEntry];
     cleanup();
-    const again = renderApp('/prune', { 'trash:list': () => trash, 'trash:empty': () => { trash = []; return { removed: [OLD_PLAN_ID], bytes: 1024 }; } });
+    const again = renderApp('/prune', { 'trash:list': () => trash, 'trash:empty': () => { trash = []; return { removed: [OLD_PLAN_ID], bytes: 1024, freed_bytes: 512 }; } });
     await user.click(await screen.findByRole('button', { name: 'Empty trash…' }));
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete for good' }));
     await waitFor(() => expect(again.bridge.inputsOf('trash:empty')).toEqual([{}]));
