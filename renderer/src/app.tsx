@@ -22,6 +22,7 @@ const DeltaPage = routePage(() => import('./pages/delta-page.js').then((m) => m.
 const DoctorPage = routePage(() => import('./pages/doctor-page.js').then((m) => m.DoctorPage));
 const EventsPage = routePage(() => import('./pages/events-page.js').then((m) => m.EventsPage));
 const PrunePage = routePage(() => import('./pages/prune-page.js').then((m) => m.PrunePage));
+const TrashPage = routePage(() => import('./pages/trash-page.js').then((m) => m.TrashPage));
 const StoragePage = routePage(() => import('./pages/storage-page.js').then((m) => m.StoragePage));
 const ValidationPage = routePage(() => import('./pages/validation-page.js').then((m) => m.ValidationPage));
 const VersionPage = routePage(() => import('./pages/version-page.js').then((m) => m.VersionPage));
@@ -54,6 +55,7 @@ const PAGE_ROUTES: readonly { readonly path: string; readonly Page: RoutePage }[
   { path: '/delta', Page: DeltaPage },
   { path: '/doctor', Page: DoctorPage },
   { path: '/prune', Page: PrunePage },
+  { path: '/trash', Page: TrashPage },
   { path: '/storage', Page: StoragePage },
   { path: '/events', Page: EventsPage },
 ];
@@ -72,6 +74,7 @@ const NAV: readonly { readonly to: string; readonly label: string }[] = [
   { to: '/delta', label: 'Delta' },
   { to: '/doctor', label: 'Doctor' },
   { to: '/prune', label: 'Prune' },
+  { to: '/trash', label: 'Trash' },
   { to: '/storage', label: 'Storage' },
   { to: '/events', label: 'Events' },
 ];
