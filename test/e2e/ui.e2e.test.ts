@@ -76,11 +76,11 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     temp = makeTempRoot('ontocat-ui-e2e');
     const root = path.join(temp.root, 'catalog');
     ensureRendererBuilt();
-    const demo = runOntocat(['demo', '--json'], { root });
+    const demo = runOntocat(['demo', '--json'], { root, timeoutMs: 400_000 });
     expect(demo.code, demo.stderr).toBe(0);
     const mini = writeFolderService(path.join(temp.root, 'sources'));
     for (const [dir, version] of [[mini.v1, '1.0'], [mini.v2, '2.0']] as const) {
-      const ingest = runOntocat(['ingest', dir, '--service', 'mini', '--version', version, '--set-latest', '--json'], { root });
+      const ingest = runOntocat(['ingest', dir, '--service', 'mini', '--version', version, '--set-latest', '--json'], { root, timeoutMs: 400_000 });
       expect(ingest.code, ingest.stderr).toBe(0);
     }
     const delta = runOntocat(['delta', FROM, TO, '--json'], { root });
