@@ -3,6 +3,7 @@ import { OntocatError } from '../shared/errors.js';
 import { trySha256File } from '../storage/file-hash.js';
 import { statRelpath } from '../storage/fs-ops.js';
 import { resolveInsideRoot } from '../storage/safe-path.js';
+import { adoptionTarget } from './adopt-stray.js';
 import type { PathState } from './plans.js';
 import type { SqlConnection } from './sql.js';
 
@@ -101,7 +102,8 @@ export async function checkDoctorActions(
   const catalogued = new Map((ids.length === 0 ? [] : await conn.all<{ file_id: string; sha256: string }>(
     `SELECT file_id::VARCHAR AS file_id, sha256 FROM extracted_files WHERE file_id::VARCHAR IN (SELECT unnest(string_split($1, chr(0))))`, [joined(ids)],
   )).map((row) => [row.file_id, row.sha256]));
-  const strays = findings.filter((item) => item.fix === 'trash' && item.kind === 'orphan').map((item) => item.path);
+  const strays = findings.filter((item) => (item.fix === 'trash' || item.fix === 'adopt') && item.kind === 'orphan').map((item) => item.path);
+  const versionsNow = new Set((await conn.all<{ name: string }>("SELECT service || '/' || version AS name FROM versions")).map((row) => row.name));
   const registered = await registeredPaths(conn, strays);
   const unreferenced = findings.filter((item) => item.fix === 'trash' && item.kind === 'cas_unreferenced').map((item) => item.path);
   const used = await objectUsers(conn, unreferenced);
@@ -146,6 +148,16 @@ export async function checkDoctorActions(
         return null;
       case 'forget_archive':
         return present(item.path) ? 'exists again' : null;
+      case 'adopt': {
+        // The stray must be exactly what the curator chose to adopt: unregistered, same size, mtime and hash.
+        if (!present(item.path)) return 'is gone';
+        if (registered.has(item.path)) return `is now registered in the catalog (a file of ${registered.get(item.path)})`;
+        const target = adoptionTarget(item.path);
+        if (!target || !versionsNow.has(`${target.service}/${target.version}`)) return 'has no version in the catalog to be adopted into';
+        if (!sameAsPlanned(root, plannedByPath, item.path)) return 'changed since the plan was made (size or modification time)';
+        if (!item.sha256 || (await hashOf(root, item.path)) !== item.sha256) return 'changed since it was chosen for adoption (its hash differs)';
+        return null;
+      }
       default:
         return null;
     }

@@ -6,6 +6,7 @@ import { isFolderRelpath, linkOrCopyRelpath, removeEmptyFolderTree, removeEmptyP
 import { TEMP_DIR } from '../storage/layout.js';
 import { writeLatestFile } from '../storage/latest-file.js';
 import { readTrashManifest, removeTrash, trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
+import { adoptOnDisk, recordAdoptedFiles, type AdoptedFile } from './adopt-stray.js';
 import { checkDoctorActions } from './apply-checks.js';
 import type { DoctorBody } from './doctor.js';
 import { latestPointers } from './doctor-queries.js';
@@ -81,6 +82,7 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
     const damaged: DoctorFinding[] = [];
     const finished: string[] = [];
     const forgotten: string[] = [];
+    const adopted: AdoptedFile[] = [];
     const drifted: { file_id: string; mtime_ms: number }[] = [];
     // A file put back from the store takes the object's mtime; the row follows it.
     const noteMtime = (item: DoctorFinding): void => {
@@ -149,6 +151,12 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
           case 'update_row':
             noteMtime(item);
             break;
+          case 'adopt': {
+            const adoptedNow = adoptOnDisk(root, item.path, item.sha256!);
+            if (adoptedNow.created) linked.push(adoptedNow.created);
+            adopted.push(adoptedNow.file);
+            break;
+          }
         }
         count(item.fix);
         done += 1;
@@ -173,6 +181,7 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
         SELECT f.file_id, f.version_id, f.relpath, d.kind, now()::TIMESTAMP, $1
         FROM temp.doctor_damage d JOIN extracted_files f ON f.file_id = d.file_id::UUID`, [planId]);
     }
+    await recordAdoptedFiles(tx, adopted);
     if (forgotten.length > 0) {
       await tx.run(`UPDATE artifacts SET fs_relpath = NULL WHERE fs_relpath IN (SELECT unnest(string_split($1, chr(0))))`, [forgotten.join('\0')]);
     }

@@ -15,6 +15,7 @@ import {
   orphanFiles, presentDataFiles, unreferencedCasObjects, unvalidatedVersions,
 } from './doctor-queries.js';
 import { clearFsListing, loadFsListing, writeWithListingMemory } from './fs-listing.js';
+import { adoptionTarget } from './adopt-stray.js';
 import type { Catalog } from './open-catalog.js';
 import { catalogFingerprint, pathStates, planApplied, retirePlans, storePlan, type PlanBody } from './plans.js';
 
@@ -25,6 +26,9 @@ export interface DoctorBody extends PlanBody {
   readonly scanned_files: number;
   readonly hashed_files: number;
   readonly findings: readonly DoctorFinding[];
+  /** Set on a plan re-made from another by a curator's choice (plan-choice.ts). */
+  readonly derived_from?: string;
+  readonly left_out?: readonly string[];
 }
 
 /** The order findings are listed and fixed in: trash operations first, row edits last. */
@@ -77,6 +81,7 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
       casListed: deep ? await listedFiles(tx, 'cas') : [],
       damaged: await damagedVersions(tx),
       unvalidated: await unvalidatedVersions(tx, Object.keys(VALIDATOR_BY_FORMAT)),
+      versionNames: new Set((await tx.all<{ name: string }>("SELECT service || '/' || version AS name FROM versions")).map((row) => row.name)),
     };
     await dropComparison(tx);
     await clearFsListing(tx);
@@ -224,7 +229,15 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
   }
   for (const row of found.orphans) {
     if (inFlight.has(row.path)) continue;
-    findings.push(finding('orphan', row.path, row.size_bytes, 'trash', 'No catalog row accounts for this file; move it to the trash.'));
+    // A stray inside a catalogued version's data folder may be one the curator wants kept: it can be adopted instead.
+    const target = adoptionTarget(row.path);
+    const adoptable = target !== null && found.versionNames.has(`${target.service}/${target.version}`);
+    findings.push({
+      ...finding('orphan', row.path, row.size_bytes, 'trash', adoptable
+        ? `No catalog row accounts for this file; move it to the trash, or adopt it into ${target.service}/${target.version}.`
+        : 'No catalog row accounts for this file; move it to the trash.'),
+      ...(adoptable ? { alternatives: ['adopt' as const] } : {}),
+    });
   }
   for (const row of found.casUnreferenced) {
     if (inFlight.has(row.path) || corruptObjects.has(row.path)) continue;

@@ -110,17 +110,21 @@ export async function listDirectory(conn: SqlConnection, ref: VersionRef, query:
        SELECT file_id, errors + CASE WHEN unparsable THEN 1 ELSE 0 END AS errors, warnings
        FROM v_file_health WHERE version_id = $id AND (unparsable OR errors > 0 OR warnings > 0)
      ),
+     -- Files doctor marked missing (no copy left) or quarantined (changed bytes moved to the trash).
+     damage AS (SELECT file_id, kind FROM file_damage WHERE version_id = $id),
      entries AS (
        SELECT 'file' AS kind, s.name, s.relpath, 1 AS files, s.size_bytes AS bytes, s.format, s.sha256,
-              s.file_id, COALESCE(fl.errors, 0) AS errors, COALESCE(fl.warnings, 0) AS warnings
-       FROM scoped s LEFT JOIN findings fl USING (file_id)
+              s.file_id, COALESCE(fl.errors, 0) AS errors, COALESCE(fl.warnings, 0) AS warnings,
+              dm.kind AS damage, CASE WHEN dm.kind IS NULL THEN 0 ELSE 1 END AS damaged
+       FROM scoped s LEFT JOIN findings fl USING (file_id) LEFT JOIN damage dm USING (file_id)
        WHERE s.dir = $folder
        UNION ALL
        SELECT 'dir', child, CASE WHEN $folder = '' THEN child ELSE $folder || '/' || child END,
-              count(*), sum(size_bytes), NULL, NULL, NULL, sum(COALESCE(fl.errors, 0)), sum(COALESCE(fl.warnings, 0))
+              count(*), sum(size_bytes), NULL, NULL, NULL, sum(COALESCE(fl.errors, 0)), sum(COALESCE(fl.warnings, 0)),
+              NULL, count(dm.file_id)
        FROM (SELECT *, split_part(CASE WHEN $folder = '' THEN dir ELSE dir[len($folder) + 2:] END, '/', 1) AS child
              FROM scoped WHERE dir <> $folder) s
-       LEFT JOIN findings fl USING (file_id)
+       LEFT JOIN findings fl USING (file_id) LEFT JOIN damage dm USING (file_id)
        GROUP BY child
      )
      SELECT *, count(*) OVER () AS total FROM entries
@@ -141,7 +145,10 @@ export async function listDirectory(conn: SqlConnection, ref: VersionRef, query:
 export async function getFile(conn: SqlConnection, ref: VersionRef, relpath: string): Promise<FileRecord> {
   const id = await requireVersionId(conn, ref);
   const row = await conn.one<FileRecord>(
-    `SELECT ${fileColumnsSql} FROM extracted_files f JOIN versions v USING (version_id) WHERE f.version_id = $1 AND f.relpath = $2`,
+    `SELECT ${fileColumnsSql},
+            CASE WHEN d.file_id IS NULL THEN NULL ELSE {'kind': d.kind, 'plan_id': d.plan_id, 'detected_at': d.detected_at::VARCHAR} END AS damage
+     FROM extracted_files f JOIN versions v USING (version_id) LEFT JOIN file_damage d ON d.file_id = f.file_id
+     WHERE f.version_id = $1 AND f.relpath = $2`,
     [id, relpath],
   );
   if (!row) throw new OntocatError('NOT_FOUND', `No file '${relpath}' in ${ref.service}/${ref.version}.`);

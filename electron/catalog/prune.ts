@@ -19,6 +19,8 @@ export interface PrunePolicy {
   readonly service?: string;
   readonly orphans_only?: boolean;
   readonly allow_large?: boolean;
+  /** Versions (`S/V`) the curator left out of the plan: kept whatever the policy says. */
+  readonly keep_versions?: readonly string[];
 }
 
 /** What a prune plan stores. */
@@ -33,6 +35,7 @@ interface VersionRow extends PruneVersion {
   readonly pinned: boolean;
   readonly within_last_n: boolean;
   readonly newer_than: boolean;
+  readonly pin_reason: string | null;
 }
 
 /** Victim version ids into a temp table, for set-based deletes and exports. */
@@ -50,13 +53,14 @@ async function stageVictims(tx: WriteTx, versionIds: readonly string[]): Promise
  * its reasons. Files of removed versions, their archives and the content objects no
  * kept version uses go to the trash; objects other versions still use stay.
  */
-export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: WorkControl = {}): Promise<PrunePlan> {
+export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: WorkControl = {}, derivedFrom: string | null = null): Promise<PrunePlan> {
   const root = catalog.root;
   const orphansOnly = policy.orphans_only ?? false;
   if (!orphansOnly && policy.keep_last === undefined && policy.newer_than_days === undefined) {
     throw new OntocatError('BAD_INPUT', 'Say what to keep: --keep-last N and/or --newer-than DAYS (or --orphans-only).');
   }
   const createdAt = new Date().toISOString();
+  const chosen = new Set(policy.keep_versions ?? []);
   const found = await catalog.write(async (tx) => {
     const catalogBytes = (await tx.scalar<number>(
       `SELECT (SELECT COALESCE(sum(size_bytes), 0) FROM extracted_files) + (SELECT COALESCE(sum(size_bytes), 0) FROM artifacts WHERE fs_relpath IS NOT NULL)`,
@@ -87,13 +91,14 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
       )
       SELECT v.service, v.version, v.version_id::VARCHAR AS version_id, v.created_at, v.release_date, v.release_date_source, v.files,
              v.bytes + COALESCE(a.bytes, 0) AS bytes, v.is_latest, v.pinned, v.recent,
+             (SELECT NULLIF(p.reason, '') FROM version_pins p WHERE p.version_id = v.version_id AND v.pinned) AS pin_reason,
              COALESCE(row_number() OVER (PARTITION BY v.service ORDER BY v.release_rank DESC) <= $keep_last, false) AS within_last_n,
              COALESCE(v.release_rank >= min(CASE WHEN v.recent THEN v.release_rank END) OVER (PARTITION BY v.service), false) AS newer_than
       FROM ranked v
       LEFT JOIN (SELECT version_id, sum(size_bytes) AS bytes FROM artifacts WHERE fs_relpath IS NOT NULL GROUP BY version_id) a USING (version_id)
       ORDER BY v.service, v.release_rank DESC`,
     { keep_last: policy.keep_last ?? null, days: policy.newer_than_days ?? null, service: policy.service ?? null });
-    const victims = versions.filter((row) => !(row.is_latest || row.pinned || row.within_last_n || row.newer_than));
+    const victims = versions.filter((row) => !(row.is_latest || row.pinned || row.within_last_n || row.newer_than || chosen.has(`${row.service}/${row.version}`)));
     await stageVictims(tx, victims.map((row) => row.version_id));
     const data = await tx.all<{ path: string; size_bytes: number }>(
       `SELECT root_relpath AS path, size_bytes FROM v_catalog_paths WHERE version_id IN (SELECT version_id FROM temp.prune_victims) ORDER BY path`,
@@ -121,6 +126,7 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
   const files: PrunePathAction[] = found.files.filter((file) => statRelpath(root, file.path) !== null);
   const removals: PruneVersion[] = [];
   const kept: (PruneVersion & { reasons: KeepReason[]; why: string[] })[] = [];
+  const pinReasons: Record<string, string> = {};
   const keepPolicy = { keep_last: policy.keep_last ?? null, newer_than_days: policy.newer_than_days ?? null };
   for (const row of found.versions) {
     const version: PruneVersion = {
@@ -132,7 +138,14 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
     if (row.pinned) reasons.push('pinned');
     if (row.within_last_n) reasons.push('within_last_n');
     if (row.newer_than) reasons.push('newer_than');
-    if (reasons.length > 0) kept.push({ ...version, reasons, why: reasons.map((reason) => explainKeep(reason, version, keepPolicy, row.recent)) });
+    if (chosen.has(`${row.service}/${row.version}`)) reasons.push('chosen');
+    if (row.pinned && row.pin_reason) pinReasons[`${row.service}/${row.version}`] = row.pin_reason;
+    const why = reasons.map((reason) => {
+      if (reason === 'chosen') return 'left out of this plan by you';
+      if (reason === 'pinned' && row.pin_reason) return `pinned — ${row.pin_reason}`;
+      return explainKeep(reason, version, keepPolicy, row.recent);
+    });
+    if (reasons.length > 0) kept.push({ ...version, reasons, why });
     else removals.push(version);
   }
   const bytes = orphansOnly ? files.reduce((sum, file) => sum + file.bytes, 0) : removals.reduce((sum, row) => sum + row.bytes, 0);
@@ -144,7 +157,10 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
     policy: {
       keep_last: policy.keep_last ?? null, newer_than_days: policy.newer_than_days ?? null, service: policy.service ?? null,
       orphans_only: orphansOnly, allow_large: policy.allow_large ?? false,
+      ...(chosen.size > 0 ? { keep_versions: [...chosen].sort() } : {}),
     },
+    ...(derivedFrom ? { derived_from: derivedFrom } : {}),
+    pin_reasons: pinReasons,
     removals,
     files,
     kept,

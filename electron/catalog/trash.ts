@@ -169,10 +169,46 @@ export async function listTrash(conn: SqlConnection, root: string): Promise<Tras
     const status = unfinished ? 'moving' : manifest.status === 'restoring' ? 'restoring' : 'trashed';
     entries.push({
       plan_id: planId, kind: manifest.kind, created_at: manifest.created_at, status,
-      files: manifest.files.length, bytes: manifest.bytes, rows: manifest.rows,
+      files: manifest.files.length, bytes: manifest.bytes, freed_bytes: freedWhenEmptied(root, manifest), rows: manifest.rows,
+      versions: await trashedVersions(conn, root, manifest),
     });
   }
   return entries;
+}
+
+/**
+ * Disk space emptying a trash entry gives back: a data file is a hard link to a content
+ * object, so bytes come back only for files whose every link is inside this entry, each
+ * inode counted once (what the prune preview called "space freed").
+ */
+export function freedWhenEmptied(root: string, manifest: TrashManifest): number {
+  const seen = new Map<number, { links: number; nlink: number; size: number }>();
+  for (const file of manifest.files) {
+    const stat = statRelpath(root, trashFileRelpath(manifest.plan_id, file.relpath));
+    if (!stat) continue;
+    const entry = seen.get(stat.ino) ?? { links: 0, nlink: stat.nlink, size: stat.size };
+    entry.links += 1;
+    seen.set(stat.ino, entry);
+  }
+  let freed = 0;
+  for (const entry of seen.values()) if (entry.links >= entry.nlink) freed += entry.size;
+  return freed;
+}
+
+/** The versions (`S/V`) whose rows a trash entry holds, from its saved rows. */
+async function trashedVersions(conn: SqlConnection, root: string, manifest: TrashManifest): Promise<string[]> {
+  if (!manifest.rows.versions) return [];
+  const file = trashRowsPath(root, manifest.plan_id, 'versions');
+  if (!existsSync(file)) return [];
+  const rows = await conn.all<{ name: string }>(`SELECT service || '/' || version AS name FROM read_parquet(${sqlString(file)}) ORDER BY name`);
+  return rows.map((row) => row.name);
+}
+
+/** One page of the files of a trash entry, in the order they were moved. */
+export function listTrashFiles(root: string, planId: string, offset = 0, limit = 200): { items: TrashManifest['files']; total: number; offset: number; limit: number } {
+  const manifest = readTrashManifest(root, planId);
+  if (!manifest) throw new OntocatError('NOT_FOUND', `Nothing in the trash for plan ${planId}.`);
+  return { items: manifest.files.slice(offset, offset + limit), total: manifest.files.length, offset, limit };
 }
 
 /**
@@ -270,13 +306,19 @@ export function rollBackTrash(root: string, manifest: TrashManifest): { moved: n
   return { moved: result.moved, bytes: result.bytes };
 }
 
-/** Deletes trash entries for good, all of them or those older than `olderThanDays`. */
-export async function emptyTrash(catalog: Catalog, olderThanDays?: number): Promise<TrashEmptyResult> {
+/** Deletes trash entries for good: all of them, those older than `olderThanDays`, or the one of `planId`. */
+export async function emptyTrash(catalog: Catalog, olderThanDays?: number, planId?: string): Promise<TrashEmptyResult> {
   const entries = await catalog.read((conn) => listTrash(conn, catalog.root));
   const cutoff = olderThanDays === undefined ? Infinity : Date.now() - olderThanDays * 86_400_000;
-  const victims = entries.filter((entry) => entry.status === 'trashed' && Date.parse(entry.created_at) <= cutoff);
+  if (planId !== undefined) {
+    const entry = entries.find((item) => item.plan_id === planId);
+    if (!entry) throw new OntocatError('NOT_FOUND', `Nothing in the trash for plan ${planId}; 'ontocat trash list' shows what is there.`);
+    if (entry.status !== 'trashed') throw new OntocatError('CONFLICT', `The trash of ${planId} is ${entry.status}; finish that first (open the catalog again, or run 'ontocat doctor').`);
+  }
+  const victims = entries.filter((entry) => entry.status === 'trashed' && Date.parse(entry.created_at) <= cutoff && (planId === undefined || entry.plan_id === planId));
   for (const entry of victims) removeTrash(catalog.root, entry.plan_id);
   const bytes = victims.reduce((sum, entry) => sum + entry.bytes, 0);
-  await catalog.write((tx) => tx.event('trash.emptied', { plans: victims.map((entry) => entry.plan_id), bytes, older_than_days: olderThanDays ?? null }));
-  return { removed: victims.map((entry) => entry.plan_id), bytes };
+  const freed = victims.reduce((sum, entry) => sum + entry.freed_bytes, 0);
+  await catalog.write((tx) => tx.event('trash.emptied', { plans: victims.map((entry) => entry.plan_id), bytes, freed_bytes: freed, older_than_days: olderThanDays ?? null }));
+  return { removed: victims.map((entry) => entry.plan_id), bytes, freed_bytes: freed };
 }

@@ -137,3 +137,12 @@ export async function listLatest(conn: SqlConnection): Promise<LatestPointer[]> 
      FROM latest_pointer lp JOIN versions v USING (version_id) ORDER BY lp.slot`,
   );
 }
+
+/** A version's pin: whether it is pinned, the curator's reason and since when. */
+export async function pinInfo(conn: SqlConnection, ref: VersionRef): Promise<{ ref: string; pinned: boolean; reason: string | null; pinned_at: string | null }> {
+  const id = await requireVersionId(conn, ref);
+  const row = await conn.one<{ pinned: boolean; reason: string | null; pinned_at: string | null }>(
+    `SELECT v.pinned, CASE WHEN v.pinned THEN NULLIF(p.reason, '') END AS reason, CASE WHEN v.pinned THEN p.pinned_at END AS pinned_at
+     FROM versions v LEFT JOIN version_pins p USING (version_id) WHERE v.version_id = $1`, [id]);
+  return { ref: `${ref.service}/${ref.version}`, pinned: row?.pinned ?? false, reason: row?.reason ?? null, pinned_at: row?.pinned_at ?? null };
+}

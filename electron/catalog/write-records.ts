@@ -290,9 +290,21 @@ export async function setLatestPointer(
 }
 
 /** Pins or unpins a version (pinned versions are never pruned). */
-export async function setPinned(tx: WriteTx, ref: VersionRef, pinned: boolean): Promise<void> {
+export async function setPinned(tx: WriteTx, ref: VersionRef, pinned: boolean, reason?: string): Promise<{ reason: string | null }> {
   const vid = versionId(ref.service, ref.version);
   await requireVersion(tx, vid, ref.service, ref.version);
   await tx.run('UPDATE versions SET pinned = $1 WHERE version_id = $2', [pinned, vid]);
-  await tx.event(pinned ? 'version.pinned' : 'version.unpinned', { service: ref.service, version: ref.version });
+  if (!pinned) {
+    await tx.run('DELETE FROM version_pins WHERE version_id = $1', [vid]);
+  } else if (reason !== undefined) {
+    await tx.run(`INSERT INTO version_pins VALUES ($1, $2, now()::TIMESTAMP)
+      ON CONFLICT (version_id) DO UPDATE SET reason = excluded.reason, pinned_at = excluded.pinned_at`, [vid, reason]);
+  } else {
+    // Pinning again without a reason keeps the one given before.
+    await tx.run(`INSERT INTO version_pins VALUES ($1, '', now()::TIMESTAMP) ON CONFLICT (version_id) DO NOTHING`, [vid]);
+  }
+  const kept = pinned ? await tx.scalar<string>('SELECT reason FROM version_pins WHERE version_id = $1', [vid]) : null;
+  const stated = kept ? kept : null;
+  await tx.event(pinned ? 'version.pinned' : 'version.unpinned', { service: ref.service, version: ref.version, ...(pinned ? { reason: stated } : {}) });
+  return { reason: stated };
 }

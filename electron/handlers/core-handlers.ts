@@ -46,8 +46,8 @@ export const coreHandlers: HandlerGroup<CoreChannel> = {
   'versions:stats': (input, { catalog }) => catalog.read((conn) => versionStats(conn, parseVersionRef(input.ref), input.largest)),
 
   async 'versions:pin'(input, { catalog }) {
-    await catalog.write((tx) => setPinned(tx, parseVersionRef(input.ref), input.pinned));
-    return { ref: input.ref, pinned: input.pinned };
+    const { reason } = await catalog.write((tx) => setPinned(tx, parseVersionRef(input.ref), input.pinned, input.reason));
+    return { ref: input.ref, pinned: input.pinned, reason };
   },
 
   async 'versions:set-release'(input, { catalog, actor }) {

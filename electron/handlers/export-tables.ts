@@ -54,6 +54,8 @@ export const EXPORT_CHANNELS = {
   'report-cadence': 'report:cadence',
   validations: 'validations:list',
   'term-changes': 'delta:terms',
+  'term-search': 'terms:search',
+  'term-delta': 'terms:version-delta',
 } as const satisfies Record<ExportTable, Channel>;
 
 export const EXPORT_TABLES = Object.keys(EXPORT_CHANNELS) as ExportTable[];

@@ -21,8 +21,10 @@ async function revalidateFromPlan(catalog: Catalog, planId: string, control: Wor
   const plan = await catalog.read((conn) => getPlan(conn, catalog.root, planId)).catch(() => null);
   if (!plan) return;
   const findings = (plan.body.findings ?? []) as readonly { fix: string; path: string }[];
-  for (const item of findings.filter((f) => f.fix === 'revalidate')) {
-    const [service, version] = item.path.split('/') as [string, string];
+  // Versions that adopted a stray are validated again with their new files.
+  const versions = new Set(findings.filter((f) => f.fix === 'revalidate' || f.fix === 'adopt').map((f) => f.path.split('/').slice(0, 2).join('/')));
+  for (const name of versions) {
+    const [service, version] = name.split('/') as [string, string];
     await validateVersion(catalog, { service, version }, control);
   }
 }
@@ -42,7 +44,7 @@ export const housekeepingHandlers: HandlerGroup<HousekeepingChannel> = {
   'plans:get': (input, { catalog }) => catalog.read((conn) => getPlan(conn, catalog.root, input.plan_id)),
   'trash:list': (_input, { catalog }) => catalog.read((conn) => listTrash(conn, catalog.root)),
   'trash:restore': (input, ctx) => runAsJob(ctx, 'trash-restore', (control) => restoreTrash(ctx.catalog, input.plan_id, control)),
-  'trash:empty': (input, { catalog }) => emptyTrash(catalog, input.older_than_days),
+  'trash:empty': (input, { catalog }) => emptyTrash(catalog, input.older_than_days, input.plan_id),
   'backup:create': (_input, ctx) => runAsJob(ctx, 'backup', () => createBackup(ctx.catalog)),
   'backup:list': (_input, { catalog }) => Promise.resolve(listBackups(catalog.root)),
   'backup:restore': (input, ctx) => runAsJob(ctx, 'restore', () => restoreBackup(ctx.catalog, input.timestamp)),

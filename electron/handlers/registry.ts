@@ -8,6 +8,7 @@ import { deltaHandlers } from './delta-handlers.js';
 import { termsHandlers } from './terms-handlers.js';
 import { reportHandlers } from './report-handlers.js';
 import { housekeepingHandlers } from './housekeeping-handlers.js';
+import { curationHandlers } from './curation-handlers.js';
 import { ingestHandlers } from './ingest-handlers.js';
 import { jobsHandlers } from './jobs-handlers.js';
 import { publishHandlers } from './publish-handlers.js';
@@ -30,6 +31,7 @@ export const handlers: Handlers = {
   ...publishHandlers,
   ...storeHandlers,
   ...readingHandlers,
+  ...curationHandlers,
 };
 
 /** Summarises zod issues in one line, naming the fields. */

@@ -24,6 +24,7 @@ const channelFlags = {
   'store:migrate-plan': true, 'store:migrate-apply': true,
   'terms:search': true, 'terms:history': true, 'terms:version-delta': true, 'terms:lineage': true, 'terms:status': true, 'terms:backfill': true,
   'files:lines': true,
+  'doctor:choose': true, 'prune:choose': true, 'pins:get': true, 'trash:files': true,
 } as const satisfies Record<Channel, true>;
 
 /** Every channel of the contract (same set as `channelNames` in contract.ts). */

@@ -8,6 +8,7 @@
  */
 import type { z } from 'zod';
 import { coreContract } from './contract/core.js';
+import { curationContract } from './contract/curation.js';
 import { deltaContract } from './contract/delta.js';
 import { housekeepingContract } from './contract/housekeeping.js';
 import { ingestContract } from './contract/ingest.js';
@@ -37,6 +38,7 @@ export const contract = {
   ...storeContract,
   ...termsContract,
   ...readingContract,
+  ...curationContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -90,6 +90,8 @@ export interface FileRecord {
   readonly sha256: string;
   readonly mtime: string | null;
   readonly cas_relpath: string | null;
+  /** Set by `files:get` when doctor marked the file damaged: `missing_file` (no copy left) or the kind whose bytes were quarantined. */
+  readonly damage?: { readonly kind: string; readonly plan_id: string | null; readonly detected_at: string } | null;
 }
 
 /** One entry of a single directory level, with aggregates for folders (lazy trees). */
@@ -106,6 +108,10 @@ export interface DirEntry {
   readonly errors: number;
   /** WARN findings below this entry. */
   readonly warnings: number;
+  /** A file doctor marked damaged: its file_damage kind (`missing_file`, or what was quarantined). */
+  readonly damage?: string | null;
+  /** Damaged files below this entry (missing or quarantined). */
+  readonly damaged?: number;
 }
 
 export interface FormatCount {

@@ -25,6 +25,7 @@ const ReportsPage = routePage(() => import('./pages/reports-page.js').then((m) =
 const IngestPage = routePage(() => import('./pages/ingest-form.js').then((m) => m.IngestPage));
 const PrunePage = routePage(() => import('./pages/prune-page.js').then((m) => m.PrunePage));
 const TermsPage = routePage(() => import('./pages/terms-page.js').then((m) => m.TermsPage));
+const TrashPage = routePage(() => import('./pages/trash-page.js').then((m) => m.TrashPage));
 const StoragePage = routePage(() => import('./pages/storage-page.js').then((m) => m.StoragePage));
 const ValidationPage = routePage(() => import('./pages/validation-page.js').then((m) => m.ValidationPage));
 const VersionPage = routePage(() => import('./pages/version-page.js').then((m) => m.VersionPage));
@@ -58,6 +59,7 @@ const PAGE_ROUTES: readonly { readonly path: string; readonly Page: RoutePage }[
   { path: '/ingest', Page: IngestPage },
   { path: '/doctor', Page: DoctorPage },
   { path: '/prune', Page: PrunePage },
+  { path: '/trash', Page: TrashPage },
   { path: '/storage', Page: StoragePage },
   { path: '/events', Page: EventsPage },
   { path: '/terms', Page: TermsPage },
@@ -80,6 +82,7 @@ const NAV: readonly { readonly to: string; readonly label: string }[] = [
   { to: '/ingest', label: 'Ingest' },
   { to: '/doctor', label: 'Doctor' },
   { to: '/prune', label: 'Prune' },
+  { to: '/trash', label: 'Trash' },
   { to: '/storage', label: 'Storage' },
   { to: '/reports', label: 'Reports' },
   { to: '/events', label: 'Events' },

@@ -12,11 +12,13 @@
  * uncaught page error fails the test. New pages get their own `visit…` step below.
  */
 import { AxeBuilder } from '@axe-core/playwright';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeltaResult } from '../../electron/shared/contract/delta.js';
+import { casRelpath } from '../../electron/storage/layout.js';
 import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from '../helpers/browser.js';
 import { projectRoot, runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
@@ -30,6 +32,8 @@ const SERVICE = 'rdf-vocabularies';
 const FROM = `${SERVICE}/2020.6.17`;
 const TO = `${SERVICE}/2021.9.22`;
 const STRAY = 'mini/1.0/data/stray-notes.txt';
+const OLDEST = `${SERVICE}/2019.6.27`;
+const PIN_REASON = 'cited in the 2026 annotation paper';
 
 /** A small service with folders, in two versions, so the tree has something to expand. */
 function writeFolderService(base: string): { v1: string; v2: string } {
@@ -72,11 +76,11 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     temp = makeTempRoot('ontocat-ui-e2e');
     const root = path.join(temp.root, 'catalog');
     ensureRendererBuilt();
-    const demo = runOntocat(['demo', '--json'], { root });
+    const demo = runOntocat(['demo', '--json'], { root, timeoutMs: 400_000 });
     expect(demo.code, demo.stderr).toBe(0);
     const mini = writeFolderService(path.join(temp.root, 'sources'));
     for (const [dir, version] of [[mini.v1, '1.0'], [mini.v2, '2.0']] as const) {
-      const ingest = runOntocat(['ingest', dir, '--service', 'mini', '--version', version, '--set-latest', '--json'], { root });
+      const ingest = runOntocat(['ingest', dir, '--service', 'mini', '--version', version, '--set-latest', '--json'], { root, timeoutMs: 400_000 });
       expect(ingest.code, ingest.stderr).toBe(0);
     }
     const delta = runOntocat(['delta', FROM, TO, '--json'], { root });
@@ -99,7 +103,7 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     mkdirSync(SHOTS, { recursive: true });
-  }, 150_000);
+  }, 600_000);
 
   afterAll(async () => {
     await context?.close();
@@ -231,10 +235,10 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
   async function visitDoctor(): Promise<void> {
     await open('/doctor');
     await page.getByRole('button', { name: 'Scan', exact: true }).click();
-    const orphans = page.getByRole('table', { name: 'orphan findings' });
+    const orphans = page.getByRole('table', { name: 'Stray files findings' });
     await orphans.waitFor({ timeout: 30_000 });
     expect(await orphans.textContent()).toContain(STRAY);
-    expect(await page.getByRole('table', { name: 'latest_mismatch findings' }).textContent()).toContain('mini/LATEST.json');
+    expect(await page.getByRole('table', { name: 'Latest pointer files out of date findings' }).textContent()).toContain('mini/LATEST.json');
     await checkPage('13-doctor-preview');
     await page.getByRole('button', { name: /^Apply \d+ fixes…$/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Apply doctor repairs?' });
@@ -267,6 +271,7 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     const dialog = page.getByRole('dialog', { name: 'Prune these versions?' });
     await dialog.getByRole('button', { name: 'Move to trash' }).click();
     await page.getByRole('status').filter({ has: page.getByText('Pruned', { exact: true }) }).waitFor({ timeout: 30_000 });
+    await page.getByRole('link', { name: 'Open the Trash' }).click();
     const restore = page.getByRole('table', { name: 'Trash' }).getByRole('button', { name: /^Restore plan prune-/ });
     await restore.waitFor();
     expect(existsSync(path.join(servedRoot, 'mini', '1.0', 'data', 'mini.ttl'))).toBe(false);
@@ -277,8 +282,9 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     await versions.getByRole('row', { name: 'mini/2.0' }).waitFor();
     expect(await versions.getByRole('row', { name: 'mini/1.0' }).count()).toBe(0);
 
-    await open('/prune');
+    await open('/trash');
     await restore.click();
+    await page.getByRole('dialog', { name: 'Restore this plan?' }).getByRole('button', { name: 'Restore' }).click();
     await page.getByText(/^Restored \d+ files/).first().waitFor({ timeout: 30_000 });
     expect(existsSync(path.join(servedRoot, 'mini', '1.0', 'data', 'mini.ttl'))).toBe(true);
     await open('/?service=mini');
@@ -301,6 +307,130 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   }
 
+  /** Pins mini/1.0 by keyboard with a reason; the prune preview says "pinned — reason"; a version left out makes a new plan. */
+  async function visitPinAndPruneChoice(): Promise<void> {
+    await open('/versions/mini/1.0');
+    const pin = page.getByRole('button', { name: 'Pin…' });
+    await pin.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Pin mini/1.0?' });
+    await dialog.waitFor();
+    await page.keyboard.press('Shift+Tab'); // from Cancel back to the reason
+    await page.keyboard.type(PIN_REASON);
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.getByLabel('Pin reason').textContent()).toBe(PIN_REASON);
+
+    await open('/prune');
+    await page.getByLabel('Keep the last N versions').fill('1');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const kept = page.getByRole('table', { name: 'Versions kept' });
+    await kept.waitFor({ timeout: 30_000 });
+    expect(await kept.getByRole('row').filter({ hasText: 'mini/1.0' }).textContent()).toContain(`pinned — ${PIN_REASON}`);
+    expect(await page.getByRole('note').filter({ hasText: 'freed only when the trash is emptied' }).count()).toBe(1);
+    const removals = page.getByRole('table', { name: 'Versions to remove' });
+    expect(await removals.textContent()).toContain(OLDEST);
+    await checkPage('21-prune-preview-pinned-reason');
+
+    // Leave the oldest release out, by keyboard: the plan is made again, without it.
+    const first = await page.locator('[aria-label="Prune figures"]').count();
+    expect(first).toBe(1);
+    await removals.getByRole('checkbox', { name: `Remove ${OLDEST}` }).focus();
+    await page.keyboard.press('Space');
+    expect(await page.getByRole('button', { name: /^Prune \d+ files…$/ }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Make a new plan without 1 version' }).click();
+    await page.getByText(/made from prune-/).waitFor({ timeout: 30_000 });
+    expect(await kept.getByRole('row').filter({ hasText: OLDEST }).textContent()).toContain('left out of this plan by you');
+    await page.getByText('Nothing to prune').waitFor();
+  }
+
+  /** Doctor with choices: a stray adopted into its version, another left out, a missing file marked; then the tree and details say so. */
+  async function visitDoctorChoice(): Promise<void> {
+    const adopt = 'mini/2.0/data/adopt-me.ttl';
+    const leave = 'mini/2.0/data/leave-me.txt';
+    writeFileSync(path.join(servedRoot, adopt), '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n<http://example.org/mini#Z> rdfs:label "Zeta" .\n');
+    writeFileSync(path.join(servedRoot, leave), 'not for the catalog\n');
+    // A catalogued file with no copy left: doctor can only mark it missing.
+    const lost = path.join(servedRoot, 'mini/2.0/data/subsets/new.ttl');
+    const lostObject = path.join(servedRoot, casRelpath(createHash('sha256').update(readFileSync(lost)).digest('hex')));
+    rmSync(lost);
+    rmSync(lostObject);
+
+    await open('/doctor');
+    await page.getByRole('button', { name: 'Scan', exact: true }).click();
+    const strays = page.getByRole('table', { name: 'Stray files findings' });
+    await strays.waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('table', { name: 'Missing files findings' }).textContent()).toContain('missing file');
+    await strays.getByRole('combobox', { name: `Action for ${adopt}` }).selectOption('adopt');
+    await strays.getByRole('checkbox', { name: `Fix ${leave}` }).focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('status', { name: 'Your choice' }).waitFor();
+    await checkPage('22-doctor-plan-with-choices');
+    await page.getByRole('button', { name: 'Make a new plan from my choice' }).click();
+    await page.getByText(/made from doctor-/).waitFor({ timeout: 30_000 });
+    expect(await strays.textContent()).toContain('adopt it into its version');
+    expect(await strays.textContent()).not.toContain(leave);
+    await page.getByRole('button', { name: /^Apply \d+ fixes…$/ }).click();
+    await page.getByRole('dialog', { name: 'Apply doctor repairs?' }).getByRole('button', { name: 'Apply repairs' }).click();
+    await page.getByRole('status').filter({ has: page.getByText('Repairs applied', { exact: true }) }).waitFor({ timeout: 60_000 });
+    expect(existsSync(path.join(servedRoot, leave))).toBe(true);
+    rmSync(path.join(servedRoot, leave));
+
+    await open('/versions/mini/2.0');
+    const tree = page.getByRole('tree', { name: 'Files of mini/2.0' });
+    await tree.getByRole('treeitem', { name: 'adopt-me.ttl', exact: true }).waitFor({ timeout: 15_000 });
+    await tree.getByRole('treeitem', { name: /^subsets, folder, \d+ files, 1 damaged/ }).click();
+    await tree.getByRole('treeitem', { name: 'new.ttl, missing' }).click();
+    const state = page.getByRole('complementary', { name: 'new.ttl' }).getByRole('note', { name: 'File state' });
+    await state.waitFor();
+    expect(await state.textContent()).toMatch(/missing.*Re-ingest the version/);
+    await checkPage('23-version-tree-missing-file');
+  }
+
+  /** Unpin, prune mini/1.0 and check that preview, apply result and the Trash page show the same bytes; then empty it by keyboard. */
+  async function visitTrashReconciles(): Promise<void> {
+    await open('/versions/mini/1.0');
+    await page.getByRole('button', { name: 'Unpin…' }).click();
+    await page.getByRole('dialog', { name: 'Unpin mini/1.0?' }).getByRole('button', { name: 'Unpin' }).click();
+    await page.getByRole('button', { name: 'Pin…' }).waitFor();
+
+    await open('/prune');
+    await page.getByLabel('Keep the last N versions').fill('1');
+    await page.getByLabel('Service').selectOption('mini');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const figures = page.getByLabel('Prune figures');
+    await figures.waitFor({ timeout: 30_000 });
+    const card = (name: string) => figures.getByRole('group', { name, exact: true });
+    const previewBytes = (await card('Files to the trash').locator('.card-note').textContent())!;
+    const previewFreed = (await card('Freed when the trash is emptied').locator('.card-value').textContent())!;
+    await page.getByRole('button', { name: /^Prune \d+ files…$/ }).click();
+    await page.getByRole('dialog', { name: 'Prune these versions?' }).getByRole('button', { name: 'Move to trash' }).click();
+    const summary = page.getByRole('status').filter({ has: page.getByText('Pruned', { exact: true }) });
+    await summary.waitFor({ timeout: 30_000 });
+    expect(await summary.textContent()).toContain(`(${previewBytes})`);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Trash' }).click();
+    const trash = page.getByRole('table', { name: 'Trash' });
+    const row = trash.getByRole('row').filter({ hasText: 'mini/1.0' });
+    await row.waitFor();
+    const cells = await row.getByRole('cell').allTextContents();
+    expect(cells[7]).toBe(previewBytes);
+    expect(cells[8]).toBe(previewFreed);
+    await row.getByRole('button', { name: /^Files of plan / }).click();
+    await page.getByRole('list', { name: /^Files of prune-/ }).getByText('mini/1.0/data/mini.ttl', { exact: false }).waitFor();
+    await checkPage('24-trash');
+
+    // Empty that plan by keyboard: Enter opens the confirmation, focus starts on Cancel.
+    await row.getByRole('button', { name: /^Empty plan / }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Empty this plan from the trash?' });
+    expect(await dialog.textContent()).toContain(`freeing ${previewFreed}`);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByText(/^Emptied 1 trash entry/).waitFor({ timeout: 30_000 });
+    expect(await trash.getByRole('row').filter({ hasText: 'mini/1.0' }).count()).toBe(0);
+  }
+
   it('walks the catalog, a version, validation, delta and set-latest without errors or serious a11y violations', async () => {
     problems.length = 0;
     await visitCatalog();
@@ -318,6 +448,13 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     await visitBackups();
   }, 90_000);
 
+  it('curates: pin with a reason, leave a version out, doctor choices with adoption, damaged files shown, trash figures reconcile', async () => {
+    problems.length = 0;
+    await visitPinAndPruneChoice();
+    await visitDoctorChoice();
+    await visitTrashReconciles();
+  }, 180_000);
+
   it('keeps the dark theme readable (screenshot + axe colour contrast)', async () => {
     problems.length = 0;
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -327,6 +464,12 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     await open('/');
     await page.getByRole('table', { name: 'Versions' }).waitFor();
     await checkPage('12-catalog-dark');
+    await open('/trash');
+    await page.getByRole('heading', { name: 'Trash' }).waitFor();
+    await checkPage('25-trash-dark');
+    await open('/versions/mini/1.0');
+    await page.getByRole('button', { name: 'Pin…' }).waitFor();
+    await checkPage('26-version-pin-dark');
   }, 60_000);
 });
 

@@ -174,7 +174,7 @@ export function defaultHandlers(): CoreHandlers {
         health: v.health, largest_files: [],
       };
     },
-    'versions:pin': (input) => ({ ref: input.ref, pinned: input.pinned }),
+    'versions:pin': (input) => ({ ref: input.ref, pinned: input.pinned, reason: input.pinned ? input.reason ?? null : null }),
     'versions:set-release': (input) => {
       const v = versionByRef(input.ref);
       return {

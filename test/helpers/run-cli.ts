@@ -13,12 +13,12 @@ export interface CliRun {
 }
 
 /** Runs the real `ontocat` command in a child process. */
-export function runOntocat(args: readonly string[], options: { root?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): CliRun {
+export function runOntocat(args: readonly string[], options: { root?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): CliRun {
   const result = spawnSync(process.execPath, [cliBin, ...args, ...(options.root ? ['--root', options.root] : [])], {
     encoding: 'utf8',
     env: { ...process.env, ...options.env },
     input: options.input,
-    timeout: 120_000,
+    timeout: options.timeoutMs ?? 120_000,
   });
   return {
     code: result.status ?? -1,

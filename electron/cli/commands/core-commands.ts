@@ -237,10 +237,11 @@ export const coreCommands: readonly CliCommand[] = [
     name: 'pin',
     summary: 'Pin a version so retention never prunes it (--off to unpin)',
     args: 'SERVICE/VERSION', minArgs: 1, maxArgs: 1, access: 'write',
-    options: { off: { type: 'boolean', description: 'unpin' } },
+    options: { off: { type: 'boolean', description: 'unpin' }, reason: { type: 'string', description: 'why it is pinned (shown in prune previews)' } },
     async run(args, session) {
-      const result = await session.call('versions:pin', { ref: versionRefArg(args.positionals[0]), pinned: args.options.off !== true });
-      return { json: result, human: `${result.ref} is ${result.pinned ? 'pinned' : 'no longer pinned'}.` };
+      const reason = typeof args.options.reason === 'string' ? args.options.reason : undefined;
+      const result = await session.call('versions:pin', { ref: versionRefArg(args.positionals[0]), pinned: args.options.off !== true, reason });
+      return { json: result, human: `${result.ref} is ${result.pinned ? `pinned${result.reason ? ` (${result.reason})` : ''}` : 'no longer pinned'}.` };
     },
   },
   {

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { ApplyResult, BackupInfo, RestoreResult } from '../../shared/contract/housekeeping.js';
+import type { ApplyResult, BackupInfo, DoctorPlan, PrunePlan, RestoreResult } from '../../shared/contract/housekeeping.js';
+import { describeFinding, FIX_WORDS } from '../../shared/finding-words.js';
 import { describeReleaseDate } from '../../shared/release-order.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
@@ -20,8 +21,13 @@ function daysOption(args: ParsedArgs, name: string): number | undefined {
 
 const versions = (n: number): string => `${n} version${n === 1 ? '' : 's'}`;
 
+/** An apply's action count in words: fixes by what they did, prune's by name. */
+function actionWords(name: string): string {
+  return (FIX_WORDS as Readonly<Record<string, string>>)[name] ?? name.replaceAll('_', ' ');
+}
+
 function appliedText(result: ApplyResult): string {
-  const actions = Object.entries(result.actions).map(([name, n]) => `${name} ${n}`).join(', ') || 'nothing to do';
+  const actions = Object.entries(result.actions).map(([name, n]) => `${actionWords(name)}: ${n}`).join('; ') || 'nothing to do';
   return [
     `Applied ${result.plan_id}: ${actions}.`,
     result.trash ? `Moved ${result.files_moved} files (${formatBytes(result.bytes)}) to ${result.trash}; 'ontocat trash restore ${result.plan_id}' puts them back.` : '',
@@ -41,6 +47,55 @@ function restoredText(result: RestoreResult): string {
   ].join('\n');
 }
 
+/** A doctor plan for people: each finding in plain words, then how to apply or choose. */
+function doctorPlanText(plan: DoctorPlan): string {
+  const damaged = plan.damaged_versions.length > 0
+    ? `\nKnown damaged versions: ${plan.damaged_versions.map((row) => `${row.service}/${row.version} (${row.damaged_files} files)`).join(', ')}.`
+    : '';
+  if (plan.findings.length === 0) return `All is well: ${plan.scanned_files} files checked${plan.deep ? `, ${plan.hashed_files} hashed` : ''}, nothing to fix.${damaged}`;
+  const adoptable = plan.findings.filter((f) => (f.alternatives ?? []).includes('adopt')).length;
+  return [
+    formatTable(plan.findings, [
+      { header: 'FINDING', value: (f) => describeFinding(f.kind, f.fix) },
+      { header: 'BYTES', value: (f) => formatBytes(f.bytes), align: 'right' },
+      { header: 'PATH', value: (f) => f.path },
+    ]),
+    '',
+    `${plan.findings.length} findings in ${plan.scanned_files} files. Plan ${plan.plan_id}.`,
+    `Review, then apply with: ontocat doctor --apply ${plan.plan_id}`,
+    `To leave items out, make a new plan: ontocat plan ${plan.plan_id} --without PATH [--without PATH…]${adoptable ? ` (${adoptable} stray files can be kept instead: --adopt PATH)` : ''}${damaged}`,
+  ].join('\n');
+}
+
+/** A prune plan for people: what goes, what stays and why, and the bytes. */
+function prunePlanText(plan: PrunePlan): string {
+  return [
+    plan.policy.orphans_only ? '' : `Remove (${versions(plan.removals.length)}):\n${formatTable(plan.removals, [
+      { header: 'VERSION', value: (v) => `${v.service}/${v.version}` },
+      { header: 'FILES', value: (v) => v.files },
+      { header: 'BYTES', value: (v) => formatBytes(v.bytes), align: 'right' },
+      { header: 'RELEASED', value: (v) => describeReleaseDate(v.release_date, v.release_date_source) },
+      { header: 'CREATED', value: (v) => v.created_at.slice(0, 19).replace('T', ' ') },
+    ])}`,
+    plan.policy.orphans_only ? '' : `\nKeep (${versions(plan.kept.length)}), newest first by ${plan.order}:\n${formatTable(plan.kept, [
+      { header: 'VERSION', value: (v) => `${v.service}/${v.version}` },
+      { header: 'BYTES', value: (v) => formatBytes(v.bytes), align: 'right' },
+      { header: 'WHY', value: (v) => v.why.join('; ') },
+    ])}`,
+    `\n${plan.files.length} files (${formatBytes(plan.files.reduce((n, f) => n + f.bytes, 0))}) move to the trash; ${formatBytes(plan.bytes)} of ${formatBytes(plan.catalog_bytes)} catalogued.`,
+    `Space is freed only when the trash is emptied: ${formatBytes(plan.reclaimed_bytes)} then (content shared with kept versions stays).`,
+    plan.large && !plan.policy.allow_large ? 'This removes more than half of the catalog: make the plan again with --allow-large to be able to apply it.' : '',
+    `Plan ${plan.plan_id}. Review, then apply with: ontocat prune --apply ${plan.plan_id}`,
+    plan.removals.length > 0 ? `To keep one of them, make a new plan: ontocat plan ${plan.plan_id} --without S/V` : '',
+  ].filter(Boolean).join('\n');
+}
+
+/** A repeatable option as a list (none → empty). */
+function listOption(args: ParsedArgs, name: string): string[] {
+  const raw = args.options[name];
+  return raw === undefined || typeof raw === 'boolean' ? [] : Array.isArray(raw) ? raw : [raw];
+}
+
 export const housekeepingCommands: readonly CliCommand[] = [
   {
     name: 'doctor',
@@ -57,23 +112,7 @@ export const housekeepingCommands: readonly CliCommand[] = [
         return { json: result, human: appliedText(result) };
       }
       const plan = await withJobProgress(session, args, 'doctor', () => session.call('doctor:plan', { deep: args.options.deep === true }));
-      const damaged = plan.damaged_versions.length > 0
-        ? `\nKnown damaged versions: ${plan.damaged_versions.map((row) => `${row.service}/${row.version} (${row.damaged_files} files)`).join(', ')}.`
-        : '';
-      const human = plan.findings.length === 0
-        ? `All is well: ${plan.scanned_files} files checked${plan.deep ? `, ${plan.hashed_files} hashed` : ''}, nothing to fix.${damaged}`
-        : [
-            formatTable(plan.findings, [
-              { header: 'KIND', value: (f) => f.kind },
-              { header: 'FIX', value: (f) => f.fix },
-              { header: 'BYTES', value: (f) => formatBytes(f.bytes), align: 'right' },
-              { header: 'PATH', value: (f) => f.path },
-            ]),
-            '',
-            `${plan.findings.length} findings in ${plan.scanned_files} files. Plan ${plan.plan_id}.`,
-            `Review, then apply with: ontocat doctor --apply ${plan.plan_id}${damaged}`,
-          ].join('\n');
-      return { json: plan, human };
+      return { json: plan, human: doctorPlanText(plan) };
     },
   },
   {
@@ -101,36 +140,36 @@ export const housekeepingCommands: readonly CliCommand[] = [
         orphans_only: args.options['orphans-only'] === true,
         allow_large: args.options['allow-large'] === true,
       }));
-      const human = [
-        plan.policy.orphans_only ? '' : `Remove (${versions(plan.removals.length)}):\n${formatTable(plan.removals, [
-          { header: 'VERSION', value: (v) => `${v.service}/${v.version}` },
-          { header: 'FILES', value: (v) => v.files },
-          { header: 'BYTES', value: (v) => formatBytes(v.bytes), align: 'right' },
-          { header: 'RELEASED', value: (v) => describeReleaseDate(v.release_date, v.release_date_source) },
-          { header: 'CREATED', value: (v) => v.created_at.slice(0, 19).replace('T', ' ') },
-        ])}`,
-        plan.policy.orphans_only ? '' : `\nKeep (${versions(plan.kept.length)}), newest first by ${plan.order}:\n${formatTable(plan.kept, [
-          { header: 'VERSION', value: (v) => `${v.service}/${v.version}` },
-          { header: 'BYTES', value: (v) => formatBytes(v.bytes), align: 'right' },
-          { header: 'WHY', value: (v) => v.why.join('; ') },
-        ])}`,
-        `\n${plan.files.length} files to the trash; ${formatBytes(plan.bytes)} of ${formatBytes(plan.catalog_bytes)} catalogued, ${formatBytes(plan.reclaimed_bytes)} freed on disk.`,
-        plan.large && !plan.policy.allow_large ? 'This removes more than half of the catalog: make the plan again with --allow-large to be able to apply it.' : '',
-        `Plan ${plan.plan_id}. Review, then apply with: ontocat prune --apply ${plan.plan_id}`,
-      ].filter(Boolean).join('\n');
-      return { json: plan, human };
+      return { json: plan, human: prunePlanText(plan) };
     },
   },
   {
     name: 'plan',
-    summary: 'Show a stored doctor or prune plan',
-    args: 'PLAN_ID', minArgs: 1, maxArgs: 1, access: 'read',
+    summary: 'Show a stored doctor or prune plan; --without/--adopt make a new plan from your choice',
+    args: 'PLAN_ID', minArgs: 1, maxArgs: 1,
+    access: (args) => (listOption(args, 'without').length + listOption(args, 'adopt').length > 0 ? 'write' : 'read'),
+    options: {
+      without: { type: 'string', multiple: true, description: 'leave this item out (a finding\'s path, or S/V of a version to prune); repeat for more' },
+      adopt: { type: 'string', multiple: true, description: 'adopt this stray file into its version instead of trashing it (doctor plans); repeat for more' },
+    },
     async run(args, session) {
-      const plan = await session.call('plans:get', { plan_id: planIdArg(args.positionals[0], 'plan') });
-      return {
-        json: plan,
-        human: formatFields([['plan', plan.plan_id], ['kind', plan.kind], ['created', plan.created_at], ['hash', plan.content_hash], ['applied', plan.applied_at ?? 'no']]),
-      };
+      const planId = planIdArg(args.positionals[0], 'plan');
+      const without = listOption(args, 'without');
+      const adopt = listOption(args, 'adopt');
+      if (without.length === 0 && adopt.length === 0) {
+        const plan = await session.call('plans:get', { plan_id: planId });
+        return {
+          json: plan,
+          human: formatFields([['plan', plan.plan_id], ['kind', plan.kind], ['created', plan.created_at], ['hash', plan.content_hash], ['applied', plan.applied_at ?? 'no']]),
+        };
+      }
+      if (planId.startsWith('prune-')) {
+        if (adopt.length > 0) throw new UsageError('--adopt applies to doctor plans (stray files); a prune plan takes --without S/V.');
+        const plan = await withJobProgress(session, args, 'prune', () => session.call('prune:choose', { plan_id: planId, without }));
+        return { json: plan, human: `New plan ${plan.plan_id} from ${planId}, without ${without.join(', ')}.\n${prunePlanText(plan)}` };
+      }
+      const plan = await withJobProgress(session, args, 'doctor', () => session.call('doctor:choose', { plan_id: planId, without, adopt }));
+      return { json: plan, human: `New plan ${plan.plan_id} from ${planId}${without.length ? `, without ${without.length} items` : ''}${adopt.length ? `, adopting ${adopt.length}` : ''}.\n${doctorPlanText(plan)}` };
     },
   },
   {
@@ -147,7 +186,9 @@ export const housekeepingCommands: readonly CliCommand[] = [
           { header: 'STATUS', value: (r) => r.status },
           { header: 'FILES', value: (r) => r.files },
           { header: 'BYTES', value: (r) => formatBytes(r.bytes), align: 'right' },
+          { header: 'FREED WHEN EMPTIED', value: (r) => formatBytes(r.freed_bytes), align: 'right' },
           { header: 'CREATED', value: (r) => r.created_at.slice(0, 19).replace('T', ' ') },
+          { header: 'VERSIONS', value: (r) => r.versions.join(', ') },
         ]),
       };
     },
@@ -164,12 +205,19 @@ export const housekeepingCommands: readonly CliCommand[] = [
   },
   {
     name: 'trash empty',
-    summary: 'Delete trashed files for good (all, or --older-than D days)',
+    summary: 'Delete trashed files for good (all, --older-than D days, or --plan PLAN_ID)',
     args: '', minArgs: 0, maxArgs: 0, access: 'write',
-    options: { 'older-than': { type: 'string', description: 'only entries older than D days' } },
+    options: {
+      'older-than': { type: 'string', description: 'only entries older than D days' },
+      plan: { type: 'string', description: 'only the entry of this plan' },
+    },
     async run(args, session) {
-      const result = await session.call('trash:empty', { older_than_days: daysOption(args, 'older-than') });
-      return { json: result, human: result.removed.length === 0 ? 'Nothing to empty.' : `Deleted ${result.removed.length} trash entries (${formatBytes(result.bytes)}).` };
+      const plan = stringOption(args, 'plan');
+      const result = await session.call('trash:empty', { older_than_days: daysOption(args, 'older-than'), plan_id: plan === undefined ? undefined : planIdArg(plan, '--plan') });
+      return {
+        json: result,
+        human: result.removed.length === 0 ? 'Nothing to empty.' : `Deleted ${result.removed.length} trash entries (${formatBytes(result.bytes)}); ${formatBytes(result.freed_bytes)} of disk space freed.`,
+      };
     },
   },
   {

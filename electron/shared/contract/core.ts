@@ -65,7 +65,8 @@ export const coreContract = {
   }).strict()).returns<Page<VersionSummary>>(),
   'versions:stats': channel(z.object({ ref: versionRefSchema, largest: z.number().int().min(1).max(100).optional() }).strict())
     .returns<VersionStats>(),
-  'versions:pin': channel(z.object({ ref: versionRefSchema, pinned: z.boolean() }).strict(), 'write').returns<{ ref: string; pinned: boolean }>(),
+  'versions:pin': channel(z.object({ ref: versionRefSchema, pinned: z.boolean(), reason: z.string().trim().max(500).optional() }).strict(), 'write')
+    .returns<{ ref: string; pinned: boolean; reason: string | null }>(),
   /** A curator corrects a version's release date; evidence never overwrites it again. */
   'versions:set-release': channel(z.object({ ref: versionRefSchema, release_date: releaseDateInput }).strict(), 'write')
     .returns<SetReleaseDateResult>(),

@@ -24,7 +24,9 @@ export type DoctorFix =
   | 'relink_from_cas' | 'mark_damaged' | 'forget_archive' | 'trash' | 'rewrite_latest' | 'remove'
   | 'restore_object' | 'restore_from_cas' | 'quarantine' | 'update_row' | 'roll_back' | 'finish_restore' | 'revalidate'
   /** Nothing is changed: the curator decides (a mount point cannot be moved to the trash). */
-  | 'leave';
+  | 'leave'
+  /** A stray file in a version's data folder is hashed, stored, recorded and validated as a file of that version. */
+  | 'adopt';
 
 export interface DoctorFinding {
   readonly kind: DoctorFindingKind;
@@ -37,6 +39,10 @@ export interface DoctorFinding {
   /** Where the fix takes its bytes from (a content store object or data file), if anywhere. */
   readonly source: string | null;
   readonly file_id: string | null;
+  /** Other fixes the curator may choose for this item instead (`doctor:choose`), e.g. `adopt` for a stray file. */
+  readonly alternatives?: readonly DoctorFix[];
+  /** For `adopt`: the stray's SHA-256 when the fix was chosen; apply refuses if the bytes changed since. */
+  readonly sha256?: string | null;
 }
 
 export interface DoctorPlan {
@@ -50,6 +56,10 @@ export interface DoctorPlan {
   readonly findings: readonly DoctorFinding[];
   /** Versions already marked damaged by an earlier doctor run (not findings any more). */
   readonly damaged_versions: readonly { readonly service: string; readonly version: string; readonly damaged_files: number }[];
+  /** The plan this one was re-made from by a curator's choice (`doctor:choose`), if any. */
+  readonly derived_from?: string | null;
+  /** Items of that plan the curator left out (paths). */
+  readonly left_out?: readonly string[];
 }
 
 export interface ApplyResult {
@@ -63,7 +73,8 @@ export interface ApplyResult {
   readonly trash: string | null;
 }
 
-export type KeepReason = 'latest' | 'pinned' | 'within_last_n' | 'newer_than';
+/** Why a version is kept; `chosen`: the curator left it out of the plan (`prune:choose`). */
+export type KeepReason = 'latest' | 'pinned' | 'within_last_n' | 'newer_than' | 'chosen';
 
 export interface PruneVersion {
   readonly service: string;
@@ -92,7 +103,11 @@ export interface PrunePlan {
   readonly policy: {
     readonly keep_last: number | null; readonly newer_than_days: number | null; readonly service: string | null;
     readonly orphans_only: boolean; readonly allow_large: boolean;
+    /** Versions (`S/V`) the curator left out of the plan: kept whatever the policy says. */
+    readonly keep_versions?: readonly string[];
   };
+  /** The plan this one was re-made from by a curator's choice (`prune:choose`), if any. */
+  readonly derived_from?: string | null;
   /** Versions whose rows and files are removed. */
   readonly removals: readonly PruneVersion[];
   /** Every file moved to the trash, with its bytes. */
@@ -108,6 +123,8 @@ export interface PrunePlan {
   readonly catalog_bytes: number;
   /** More than half of the catalog's bytes: applying needs a plan made with allow_large. */
   readonly large: boolean;
+  /** Pin reasons of the pinned versions kept, by `S/V` (also folded into their `why`). */
+  readonly pin_reasons?: Readonly<Record<string, string>>;
 }
 
 export interface PlanRecord {
@@ -126,7 +143,17 @@ export interface TrashEntry {
   readonly status: 'trashed' | 'moving' | 'restoring';
   readonly files: number;
   readonly bytes: number;
+  /** Disk space given back when this entry is emptied: files whose every hard link is inside it, counted once. */
+  readonly freed_bytes: number;
   readonly rows: Readonly<Record<string, number>>;
+  /** Versions whose rows it holds (`S/V`), for people. */
+  readonly versions: readonly string[];
+}
+
+/** One file of a trash entry. */
+export interface TrashFile {
+  readonly relpath: string;
+  readonly bytes: number;
 }
 
 export interface TrashRestoreResult {
@@ -139,6 +166,8 @@ export interface TrashRestoreResult {
 export interface TrashEmptyResult {
   readonly removed: readonly string[];
   readonly bytes: number;
+  /** Disk space given back (see TrashEntry.freed_bytes). */
+  readonly freed_bytes: number;
 }
 
 export interface BackupInfo {
@@ -189,7 +218,7 @@ export const housekeepingContract = {
   'plans:get': channel(z.object({ plan_id: planIdSchema }).strict()).returns<PlanRecord>(),
   'trash:list': channel(empty).returns<TrashEntry[]>(),
   'trash:restore': channel(z.object({ plan_id: planIdSchema }).strict(), 'write').returns<TrashRestoreResult>(),
-  'trash:empty': channel(z.object({ older_than_days: days.optional() }).strict(), 'write').returns<TrashEmptyResult>(),
+  'trash:empty': channel(z.object({ older_than_days: days.optional(), plan_id: planIdSchema.optional() }).strict(), 'write').returns<TrashEmptyResult>(),
   'backup:create': channel(empty, 'write').returns<BackupInfo>(),
   'backup:list': channel(empty).returns<BackupInfo[]>(),
   'backup:restore': channel(z.object({ timestamp: backupStamp }).strict(), 'write').returns<RestoreResult>(),

@@ -4,7 +4,8 @@
  */
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { ApplyResult, DoctorFinding, DoctorFindingKind, DoctorPlan } from '../../../electron/shared/contract/housekeeping.js';
+import type { ApplyResult, DoctorFinding, DoctorFindingKind, DoctorFix, DoctorPlan } from '../../../electron/shared/contract/housekeeping.js';
+import { FINDING_GROUP_WORDS, FIX_WORDS } from '../../../electron/shared/finding-words.js';
 import { useMutation } from '../api/api-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { JobProgressBar, useJobProgress } from '../components/job-progress.js';
@@ -14,14 +15,8 @@ import { useToast } from '../components/toast.js';
 import { formatBytes, formatCount } from '../lib/format.js';
 import { ApplySummary, StalePlan } from './housekeeping-parts.js';
 
-/** People's names for finding kinds (the code stays visible next to them). */
-const KIND_LABELS: Record<DoctorFindingKind, string> = {
-  missing_file: 'Missing files', missing_archive: 'Missing archives', orphan: 'Stray files', latest_mismatch: 'LATEST pointer out of date',
-  temp_leftover: 'Leftover temporary files', cas_missing: 'Missing content objects', cas_unreferenced: 'Unused content objects',
-  cas_corrupt: 'Corrupt content objects', content_modified: 'Files changed on disk', bitrot: 'Bit rot', mtime_drift: 'Timestamps changed',
-  interrupted_apply: 'Interrupted apply', interrupted_restore: 'Interrupted restore', unvalidated_version: 'Versions never validated',
-  symlink: 'Symbolic links inside the root', mount_point: 'Mount points inside the root',
-};
+/** People's names for finding kinds: the one mapping the CLI uses too. */
+const KIND_LABELS: Readonly<Record<DoctorFindingKind, string>> = FINDING_GROUP_WORDS;
 
 interface Group { readonly kind: DoctorFindingKind; readonly findings: readonly DoctorFinding[]; readonly bytes: number }
 
@@ -35,22 +30,48 @@ function groupFindings(findings: readonly DoctorFinding[]): Group[] {
 /** Rows listed per group before the rest collapse into a count (a timestamp sweep can touch every file). */
 const GROUP_ROW_LIMIT = 200;
 
-const fixLabel = (fix: string): string => fix.replaceAll('_', ' ');
+const fixLabel = (fix: DoctorFix): string => FIX_WORDS[fix] ?? fix;
+
+/** A curator's choice on the plan shown: findings left out, strays to adopt instead of trash. */
+interface Choice { readonly without: ReadonlySet<string>; readonly adopt: ReadonlySet<string> }
+const noChoice: Choice = { without: new Set(), adopt: new Set() };
+const changed = (choice: Choice): boolean => choice.without.size + choice.adopt.size > 0;
 const totalBytes = (plan: DoctorPlan): number => plan.findings.reduce((n, f) => n + f.bytes, 0);
 
-function FindingGroup({ group }: { group: Group }): ReactNode {
+function FindingGroup({ group, choice, onChoice }: { group: Group; choice: Choice; onChoice: (next: Choice) => void }): ReactNode {
+  const toggle = (set: ReadonlySet<string>, path: string, on: boolean): Set<string> => {
+    const next = new Set(set);
+    if (on) next.add(path); else next.delete(path);
+    return next;
+  };
   return (
     <details open={group.findings.length <= 20} className="group">
-      <summary>{KIND_LABELS[group.kind] ?? group.kind} <code className="mono muted">{group.kind}</code>{' '}
+      <summary>{KIND_LABELS[group.kind] ?? group.kind}{' '}
         <span className="muted">— {formatCount(group.findings.length)} · {formatBytes(group.bytes)}</span></summary>
-      <table className="data-table" aria-label={`${group.kind} findings`}>
-        <thead><tr><th scope="col">Path</th><th scope="col" className="num">Size</th><th scope="col">Fix</th><th scope="col">Detail</th></tr></thead>
+      <table className="data-table" aria-label={`${KIND_LABELS[group.kind] ?? group.kind} findings`}>
+        <thead><tr><th scope="col">Fix</th><th scope="col">Path</th><th scope="col" className="num">Size</th><th scope="col">What apply does</th><th scope="col">Detail</th></tr></thead>
         <tbody>
-          {group.findings.slice(0, GROUP_ROW_LIMIT).map((f, i) => (
-            <tr key={`${f.path}|${i}`} tabIndex={0}>
-              <td className="mono">{f.path}</td><td className="num">{formatBytes(f.bytes)}</td><td>{fixLabel(f.fix)}</td><td className="muted">{f.detail}</td>
-            </tr>
-          ))}
+          {group.findings.slice(0, GROUP_ROW_LIMIT).map((f, i) => {
+            const included = !choice.without.has(f.path);
+            const adoptable = (f.alternatives ?? []).includes('adopt');
+            return (
+              <tr key={`${f.path}|${i}`} className={included ? undefined : 'left-out'}>
+                <td><input type="checkbox" aria-label={`Fix ${f.path}`} checked={included}
+                  onChange={(e) => onChoice({ without: toggle(choice.without, f.path, !e.target.checked), adopt: toggle(choice.adopt, f.path, false) })} /></td>
+                <td className="mono">{f.path}</td><td className="num">{formatBytes(f.bytes)}</td>
+                <td>
+                  {adoptable && included ? (
+                    <select aria-label={`Action for ${f.path}`} value={choice.adopt.has(f.path) ? 'adopt' : f.fix}
+                      onChange={(e) => onChoice({ ...choice, adopt: toggle(choice.adopt, f.path, e.target.value === 'adopt') })}>
+                      <option value={f.fix}>{fixLabel(f.fix)}</option>
+                      <option value="adopt">adopt it into {f.path.split('/').slice(0, 2).join('/')}</option>
+                    </select>
+                  ) : included ? fixLabel(f.fix) : <span className="muted">left out: nothing is done</span>}
+                </td>
+                <td className="muted">{f.detail}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       {group.findings.length > GROUP_ROW_LIMIT && (
@@ -67,14 +88,20 @@ export function DoctorPage(): ReactNode {
   const [plan, setPlan] = useState<DoctorPlan | null>(null);
   const [result, setResult] = useState<ApplyResult | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [choice, setChoice] = useState<Choice>(noChoice);
   const scan = useMutation('doctor:plan');
+  const choose = useMutation('doctor:choose');
   const apply = useMutation('doctor:apply');
   const scanProgress = useJobProgress('doctor-scan', scan.pending);
   const applyProgress = useJobProgress('doctor-apply', apply.pending);
 
   const runScan = (): void => {
-    setPlan(null); setResult(null); setConfirming(false); apply.reset();
+    setPlan(null); setResult(null); setConfirming(false); apply.reset(); setChoice(noChoice);
     scan.run({ deep }).then(setPlan, () => {});
+  };
+  const remake = (): void => {
+    if (!plan) return;
+    choose.run({ plan_id: plan.plan_id, without: [...choice.without], adopt: [...choice.adopt] }).then((next) => { setPlan(next); setChoice(noChoice); }, () => {});
   };
   const runApply = (): void => {
     if (!plan) return;
@@ -120,10 +147,20 @@ export function DoctorPage(): ReactNode {
       {plan && (plan.findings.length === 0 ? <EmptyState title="No problems found"><p>The catalog and the disk agree ({formatCount(plan.scanned_files)} files checked).</p></EmptyState> : (
         <>
           <h2>What apply will do</h2>
-          <p className="muted">Plan <code className="mono">{plan.plan_id}</code>. Files that are removed go to the trash, from where they can be restored.</p>
-          {groups.map((g) => <FindingGroup key={g.kind} group={g} />)}
+          <p className="muted">Plan <code className="mono">{plan.plan_id}</code>{plan.derived_from && <>, made from <code className="mono">{plan.derived_from}</code> by your choice
+            {(plan.left_out?.length ?? 0) > 0 && <> ({formatCount(plan.left_out!.length)} left out)</>}</>}. Files that are removed go to the trash, from where they can be restored.
+            Untick a fix to leave it out; a stray file in a version can be adopted instead of trashed.</p>
+          {groups.map((g) => <FindingGroup key={g.kind} group={g} choice={choice} onChoice={setChoice} />)}
+          {choose.error && <ErrorState error={choose.error} title="Could not make the new plan" />}
+          {changed(choice) && (
+            <div className="state state-warn" role="status" aria-label="Your choice">
+              <p>{choice.without.size > 0 && `${formatCount(choice.without.size)} left out`}{choice.without.size > 0 && choice.adopt.size > 0 && ', '}
+                {choice.adopt.size > 0 && `${formatCount(choice.adopt.size)} to adopt`}. Make a new plan from your choice and review it before applying.</p>
+              <button type="button" className="primary" disabled={choose.pending} onClick={remake}>{choose.pending ? 'Making the plan…' : 'Make a new plan from my choice'}</button>
+            </div>
+          )}
           <div className="toolbar">
-            <button type="button" className="danger" onClick={() => setConfirming(true)}>Apply {formatCount(plan.findings.length)} fixes…</button>
+            <button type="button" className="danger" disabled={changed(choice) || choose.pending} onClick={() => setConfirming(true)}>Apply {formatCount(plan.findings.length)} fixes…</button>
           </div>
         </>
       ))}

@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { useQuery } from '../api/api-context.js';
 import { ErrorState, Skeleton } from '../components/states.js';
 import { formatLabel } from '../../../electron/shared/formats.js';
+import { describeDamage } from '../../../electron/shared/finding-words.js';
 import { formatBytes, formatDate } from '../lib/format.js';
 
 /**
@@ -53,6 +54,11 @@ export function FileDetails({ versionRef, relpath, onClose }: { versionRef: stri
       {file.error ? <ErrorState error={file.error} onRetry={file.refetch} /> : !file.data ? <Skeleton rows={4} label="Loading file details" /> : (
         <>
           <dl className="props">
+            {file.data.damage && (() => {
+              const words = describeDamage(file.data.damage.kind, file.data.damage.plan_id);
+              return (<><dt>State</dt><dd role="note" aria-label="File state"><span className="badge badge-bad">{words.state}</span> {words.advice}
+                {' '}<span className="muted">(since {formatDate(file.data.damage.detected_at)})</span></dd></>);
+            })()}
             <dt>Path</dt><dd className="mono wrap">{file.data.relpath}</dd>
             <dt>Format</dt>
             <dd>

@@ -15,6 +15,8 @@ import { ApiError, invoke } from '../api/invoke.js';
 import { formatBytes, formatCount } from '../lib/format.js';
 import { FindingBadges } from '../components/validation-health.js';
 import { isTypeAheadKey, TYPE_AHEAD_RESET_MS, typeAheadMatch } from '../lib/type-ahead.js';
+import { DamageBadge } from '../components/damage-badge.js';
+import { describeDamage } from '../../../electron/shared/finding-words.js';
 
 const DIR_PAGE = 500;
 const ROW_HEIGHT = 26;
@@ -202,11 +204,13 @@ export function FileTree({ versionRef, format, status, selected, onSelect }: Fil
           return (
             <div key={item.key} id={rowId(row)} className={classes.join(' ')} style={style} role="treeitem"
               aria-level={row.depth + 1} aria-expanded={isDir ? open : undefined} aria-selected={entry.relpath === selected}
-              aria-label={isDir ? `${entry.name}, folder, ${entry.files} files` : entry.name}
+              aria-label={isDir ? `${entry.name}, folder, ${entry.files} files${entry.damaged ? `, ${entry.damaged} damaged` : ''}`
+                : entry.damage ? `${entry.name}, ${describeDamage(entry.damage, null).state}` : entry.name}
               onClick={() => { setActive(item.index); activate(row); }}>
               <span className="tree-twisty" aria-hidden="true">{isDir ? (open ? '▾' : '▸') : ''}</span>
               <span className={isDir ? 'tree-name dir' : 'tree-name'}>{entry.name}</span>
               <FindingBadges errors={entry.errors} warnings={entry.warnings} />
+              <DamageBadge entry={entry} />
               <span className="tree-meta">
                 {isDir ? `${formatCount(entry.files)} files · ` : entry.format ? `${entry.format} · ` : ''}{formatBytes(entry.bytes)}
               </span>

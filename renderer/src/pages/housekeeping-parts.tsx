@@ -2,6 +2,7 @@
  * Pieces the Doctor and Prune pages share: the applied-plan summary and the stale-plan notice.
  */
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import type { ApplyResult } from '../../../electron/shared/contract/housekeeping.js';
 import { formatBytes, formatCount } from '../lib/format.js';
 
@@ -15,7 +16,7 @@ export function ApplySummary({ title, result, onAgain, againLabel }: {
       <strong>{title}</strong>
       <p>
         {actions.length ? actions.map(([name, n]) => `${name.replaceAll('_', ' ')} ${formatCount(n)}`).join(', ') : 'Nothing needed doing'}.
-        {result.trash && <> Moved {formatCount(result.files_moved)} files ({formatBytes(result.bytes)}) to <code className="mono">{result.trash}</code>; restore them from the trash on the Prune page.</>}
+        {result.trash && <> Moved {formatCount(result.files_moved)} files ({formatBytes(result.bytes)}) to <code className="mono">{result.trash}</code>; restore them on the <Link to="/trash">Trash</Link> page, where emptying frees the space.</>}
       </p>
       {onAgain && <button type="button" onClick={onAgain}>{againLabel ?? 'Again'}</button>}
     </div>

@@ -14,32 +14,39 @@ import { useToast } from '../components/toast.js';
 import { describeReleaseDate } from '../../../electron/shared/release-order.js';
 import { formatBytes, formatCount, formatDate } from '../lib/format.js';
 import { ApplySummary, StalePlan } from './housekeeping-parts.js';
-import { TrashSection } from './trash-section.js';
+import { Link } from 'react-router';
 
 /** Files listed in the preview before the rest collapse into a count. */
 const FILE_PREVIEW_LIMIT = 200;
 
-function PlanPreview({ plan }: { plan: PrunePlan }): ReactNode {
+/** Bytes a plan moves to the trash (what the apply result and the Trash page then show). */
+export const trashedBytes = (plan: PrunePlan): number => plan.files.reduce((n, f) => n + f.bytes, 0);
+
+function PlanPreview({ plan, leftOut, onToggle }: { plan: PrunePlan; leftOut: ReadonlySet<string>; onToggle: (ref: string) => void }): ReactNode {
   const nothing = plan.removals.length === 0 && plan.files.length === 0;
   return (
     <>
-      <div className="cards">
+      <div className="cards" aria-label="Prune figures">
         <StatCard label="Versions to remove" value={formatCount(plan.removals.length)} tone={plan.removals.length ? 'warn' : undefined} />
-        <StatCard label="Files to the trash" value={formatCount(plan.files.length)} />
+        <StatCard label="Files to the trash" value={formatCount(plan.files.length)} note={formatBytes(trashedBytes(plan))} />
         <StatCard label="Catalog bytes removed" value={formatBytes(plan.bytes)} note={`of ${formatBytes(plan.catalog_bytes)}`} />
-        <StatCard label="Space freed" value={formatBytes(plan.reclaimed_bytes)} note="content shared with kept versions stays" />
+        <StatCard label="Freed when the trash is emptied" value={formatBytes(plan.reclaimed_bytes)} note="content shared with kept versions stays" />
         <StatCard label="Versions kept" value={formatCount(plan.kept.length)} />
       </div>
+      <p className="muted" role="note">Nothing is deleted yet: files move to the trash and disk space is freed only when the trash is emptied (
+        {formatBytes(plan.reclaimed_bytes)} then).</p>
       {nothing ? <EmptyState title="Nothing to prune"><p>Every version is kept by this policy and no stray files were found.</p></EmptyState> : (
         <>
           {plan.removals.length > 0 && (
             <>
               <h2>Versions to remove</h2>
               <table className="data-table" aria-label="Versions to remove">
-                <thead><tr><th scope="col">Version</th><th scope="col">Released</th><th scope="col">Ingested</th><th scope="col" className="num">Files</th><th scope="col" className="num">Size</th></tr></thead>
+                <thead><tr><th scope="col">Remove</th><th scope="col">Version</th><th scope="col">Released</th><th scope="col">Ingested</th><th scope="col" className="num">Files</th><th scope="col" className="num">Size</th></tr></thead>
                 <tbody>
                   {plan.removals.map((v) => (
-                    <tr key={v.version_id} tabIndex={0}>
+                    <tr key={v.version_id} className={leftOut.has(`${v.service}/${v.version}`) ? 'left-out' : undefined}>
+                      <td><input type="checkbox" aria-label={`Remove ${v.service}/${v.version}`} checked={!leftOut.has(`${v.service}/${v.version}`)}
+                        onChange={() => onToggle(`${v.service}/${v.version}`)} /></td>
                       <td>{v.service}/{v.version}</td><td>{describeReleaseDate(v.release_date, v.release_date_source)}</td><td>{formatDate(v.created_at)}</td>
                       <td className="num">{formatCount(v.files)}</td><td className="num">{formatBytes(v.bytes)}</td>
                     </tr>
@@ -91,10 +98,11 @@ export function PrunePage(): ReactNode {
   const [plan, setPlan] = useState<PrunePlan | null>(null);
   const [result, setResult] = useState<ApplyResult | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const [trashKey, setTrashKey] = useState(0);
+  const [leftOut, setLeftOut] = useState<ReadonlySet<string>>(new Set());
   const services = useQuery('services:list', {}, []);
   const planner = useMutation('prune:plan');
   const apply = useMutation('prune:apply');
+  const choose = useMutation('prune:choose');
   const planProgress = useJobProgress('prune-plan', planner.pending);
   const applyProgress = useJobProgress('prune-apply', apply.pending);
 
@@ -107,14 +115,23 @@ export function PrunePage(): ReactNode {
   });
   const preview = (event?: FormEvent): void => {
     event?.preventDefault();
-    setPlan(null); setResult(null); apply.reset();
+    setPlan(null); setResult(null); apply.reset(); setLeftOut(new Set());
     planner.run(policy()).then(setPlan, () => {});
+  };
+  const toggle = (ref: string): void => setLeftOut((set) => {
+    const next = new Set(set);
+    if (next.has(ref)) next.delete(ref); else next.add(ref);
+    return next;
+  });
+  const remake = (): void => {
+    if (!plan) return;
+    choose.run({ plan_id: plan.plan_id, without: [...leftOut] }).then((next) => { setPlan(next); setLeftOut(new Set()); }, () => {});
   };
   const runApply = (): void => {
     if (!plan) return;
     apply.run({ plan_id: plan.plan_id }).then((done) => {
       notify(`Moved ${formatCount(done.files_moved)} files (${formatBytes(done.bytes)}) to the trash.`, 'success');
-      setConfirming(false); setPlan(null); setResult(done); setTrashKey((n) => n + 1);
+      setConfirming(false); setPlan(null); setResult(done);
     }, () => setConfirming(false));
   };
   const blocked = plan !== null && plan.large && !plan.policy.allow_large;
@@ -149,7 +166,10 @@ export function PrunePage(): ReactNode {
       {apply.error && (apply.error.code === 'STALE_PLAN'
         ? <StalePlan what="preview" onRedo={() => preview()}>The catalog or the disk changed since this preview, so it was not applied. Nothing was changed.</StalePlan>
         : <ErrorState error={apply.error} title="Prune failed" />)}
+      {choose.error && <ErrorState error={choose.error} title="Could not make the new plan" />}
       {result && <ApplySummary title="Pruned" result={result} />}
+      {plan?.derived_from && <p className="muted" role="note">Plan <code className="mono">{plan.plan_id}</code>, made from <code className="mono">{plan.derived_from}</code> with
+        {' '}{(plan.policy.keep_versions ?? []).join(', ')} left out (kept).</p>}
       {plan && plan.large && (
         <div className="state state-warn" role="alert">
           <strong>Large deletion</strong>
@@ -157,23 +177,31 @@ export function PrunePage(): ReactNode {
             {plan.policy.allow_large ? 'You allowed a large deletion.' : 'Tick “Allow a large deletion” and preview again to be able to apply it.'}</p>
         </div>
       )}
-      {plan && <PlanPreview plan={plan} />}
+      {plan && <PlanPreview plan={plan} leftOut={leftOut} onToggle={toggle} />}
+      {plan && leftOut.size > 0 && (
+        <div className="state state-warn" role="status" aria-label="Your choice">
+          <p>You left out {[...leftOut].join(', ')}. Make a new plan from your choice and review it before pruning.</p>
+          <button type="button" className="primary" disabled={choose.pending} onClick={remake}>
+            {choose.pending ? 'Making the plan…' : `Make a new plan without ${formatCount(leftOut.size)} ${leftOut.size === 1 ? 'version' : 'versions'}`}
+          </button>
+        </div>
+      )}
       {plan && !empty && (
         <div className="toolbar">
-          <button type="button" className="danger" disabled={blocked} onClick={() => setConfirming(true)}>Prune {formatCount(plan.files.length)} files…</button>
+          <button type="button" className="danger" disabled={blocked || leftOut.size > 0 || choose.pending} onClick={() => setConfirming(true)}>Prune {formatCount(plan.files.length)} files…</button>
         </div>
       )}
       {confirming && plan && (
         <ConfirmDialog title="Prune these versions?" confirmLabel="Move to trash" danger busy={apply.pending}
           onCancel={() => setConfirming(false)} onConfirm={runApply}>
-          <p>{formatCount(plan.removals.length)} versions and {formatCount(plan.files.length)} files ({formatBytes(plan.bytes)}) move to the trash.</p>
+          <p>{formatCount(plan.removals.length)} versions and {formatCount(plan.files.length)} files ({formatBytes(trashedBytes(plan))}) move to the trash.
+            Disk space ({formatBytes(plan.reclaimed_bytes)}) is freed only when the trash is emptied.</p>
           <ul>{plan.removals.slice(0, 10).map((v) => <li key={v.version_id}>{v.service}/{v.version}</li>)}</ul>
           {plan.removals.length > 10 && <p className="muted">…and {plan.removals.length - 10} more.</p>}
           {apply.pending && <JobProgressBar label="Prune progress" progress={applyProgress} />}
         </ConfirmDialog>
       )}
-      <h2>Trash</h2>
-      <TrashSection refreshKey={trashKey} />
+      <p><Link to="/trash">Open the Trash</Link> to restore pruned versions or empty it.</p>
     </section>
   );
 }

@@ -15,6 +15,7 @@ import { HealthCards } from '../components/validation-health.js';
 import { FileDetails } from './file-details.js';
 import { FileTree } from './file-tree.js';
 import { ReleaseDateEditor } from './release-date-editor.js';
+import { PinControl } from './pin-control.js';
 
 const SEARCH_PAGE = 100;
 type Status = 'failed' | 'passed' | 'unvalidated';
@@ -61,6 +62,7 @@ export function VersionPage(): ReactNode {
           </nav>
         </header>
         {s && <ReleaseDateEditor versionRef={ref} releaseDate={s.release_date} source={s.release_date_source} onSaved={stats.refetch} />}
+        {s && <PinControl versionRef={ref} />}
         {!s ? <Skeleton rows={2} label="Loading version" /> : (
           <div className="cards">
             <StatCard label="Files" value={formatCount(s.files)} />

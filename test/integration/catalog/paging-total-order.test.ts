@@ -15,6 +15,7 @@ import type { TermChange } from '../../../electron/shared/models.js';
 import { recordVersions, sha } from '../delta/fixtures.js';
 import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { writeTrashManifest } from '../../../electron/storage/trash-store.js';
 
 const PAGE_SIZES = [1, 7, 500] as const;
 /** The largest page a channel accepts: one read of the whole list. */
@@ -41,7 +42,11 @@ interface ListCase {
 const plainPage = (result: unknown) => result as { items: unknown[]; total: number };
 const both = (inputs: readonly Input[]): Input[] => inputs.flatMap((input) => [input, { ...input, direction: 'desc' }]);
 
+/** A trash entry whose files tie on size: listed in the order they were moved. */
+const TRASH_PLAN = 'prune-20240101T000000Z-0123456789ab';
+
 const cases: Readonly<Record<string, ListCase>> = {
+  'trash:files': { inputs: [{ plan_id: TRASH_PLAN }], page: plainPage },
   'versions:list': {
     inputs: [{}, ...both(['created_at', 'service', 'version', 'files', 'bytes'].map((sort) => ({ sort }))), { service: 'tie' }],
     page: plainPage,
@@ -138,6 +143,10 @@ beforeAll(async () => {
       service, version, created_at: SAME_DAY, files: [file('x.ttl', 'x'), file('y.ttl', 'y')],
     }))),
   ]);
+  writeTrashManifest(temp.root, {
+    plan_id: TRASH_PLAN, kind: 'prune', created_at: SAME_DAY, status: 'trashed', rows: {}, bytes: 37 * 5,
+    files: Array.from({ length: 37 }, (_, i) => ({ relpath: `tie/a/data/d${i % 4}/n${i}.ttl`, bytes: 5 })),
+  });
   // Events written in one transaction share their timestamp.
   await session.catalog.write(async (tx) => {
     for (let i = 0; i < 30; i += 1) await tx.event('test.tie', { n: i % 3 });

@@ -64,10 +64,10 @@ describe('Doctor page', () => {
     await act(async () => scan.resolve(doctorPlan));
     const summary = await screen.findByText('Stray files', { selector: 'summary' });
     expect(summary.textContent).toContain('2 · 3 KB');
-    const orphans = screen.getByRole('table', { name: 'orphan findings' });
+    const orphans = screen.getByRole('table', { name: 'Stray files findings' });
     expect(orphans.textContent).toContain('go/2024-03-01/data/stray.txt');
     expect(orphans.textContent).toContain('2 KB');
-    expect(screen.getByRole('table', { name: 'latest_mismatch findings' }).textContent).toContain('rewrite latest');
+    expect(screen.getByRole('table', { name: 'Latest pointer files out of date findings' }).textContent).toContain('rewrite it from the catalog');
 
     await user.click(screen.getByRole('button', { name: 'Apply 3 fixes…' }));
     const dialog = screen.getByRole('dialog', { name: 'Apply doctor repairs?' });
@@ -96,9 +96,9 @@ describe('Doctor page', () => {
     const drift = Array.from({ length: 250 }, (_, i) => finding('mtime_drift', `go/2024-03-01/data/f${String(i).padStart(3, '0')}.obo`, 10, 'update_row'));
     renderApp('/doctor', { 'doctor:plan': () => ({ ...doctorPlan, findings: [...doctorPlan.findings, ...drift] }) });
     await user.click(await screen.findByRole('button', { name: 'Scan' }));
-    const table = await screen.findByRole('table', { name: 'mtime_drift findings', hidden: true });
+    const table = await screen.findByRole('table', { name: 'Timestamps changed, content intact findings', hidden: true });
     expect(table.closest('details')?.open).toBe(false);
-    expect(screen.getByRole('table', { name: 'orphan findings' }).closest('details')?.open).toBe(true);
+    expect(screen.getByRole('table', { name: 'Stray files findings' }).closest('details')?.open).toBe(true);
     expect(within(table).getAllByRole('row', { hidden: true })).toHaveLength(201);
     expect(table.parentElement?.textContent).toContain('…and 50 more');
     expect(screen.getByRole('button', { name: 'Apply 253 fixes…' })).toBeTruthy();
@@ -151,7 +151,7 @@ const prunePlan = (overrides: Partial<PrunePlan> = {}): PrunePlan => ({
 });
 
 const trashEntry: TrashEntry = {
-  plan_id: OLD_PLAN_ID, kind: 'prune', created_at: '2024-03-02T00:00:00Z', status: 'trashed', files: 9, bytes: 1024, rows: { versions: 1, files: 9 },
+  plan_id: OLD_PLAN_ID, kind: 'prune', created_at: '2024-03-02T00:00:00Z', status: 'trashed', files: 9, bytes: 1024, freed_bytes: 512, rows: { versions: 1, files: 9 }, versions: ['go/2024-01-01'],
 };
 
 describe('Prune page', () => {
@@ -180,7 +180,8 @@ describe('Prune page', () => {
       .toContain('the latest of its service; within the last 2 by release date (2024-03-01, from HTTP Last-Modified)');
     expect(screen.getByText(/Newest first by release date/)).toBeTruthy();
     expect(screen.getByRole('table', { name: 'Versions to remove' }).textContent).toContain('2024-01-01, from HTTP Last-Modified');
-    expect(screen.getByRole('group', { name: 'Space freed' }).textContent).toContain('2.77 MB');
+    expect(screen.getByRole('group', { name: 'Freed when the trash is emptied' }).textContent).toContain('2.77 MB');
+    expect(screen.getByRole('note').textContent).toContain('disk space is freed only when the trash is emptied');
     expect(screen.queryByText('Large deletion')).toBeNull();
 
     await user.click(screen.getByRole('button', { name: 'Prune 2 files…' }));
@@ -188,7 +189,7 @@ describe('Prune page', () => {
     await user.click(within(screen.getByRole('dialog', { name: 'Prune these versions?' })).getByRole('button', { name: 'Move to trash' }));
     await waitFor(() => expect(bridge.inputsOf('prune:apply')).toEqual([{ plan_id: PRUNE_PLAN_ID }]));
     expect(await screen.findByText('Moved 2 files (2.86 MB) to the trash.')).toBeTruthy();
-    expect((await screen.findByRole('table', { name: 'Trash' })).textContent).toContain(PRUNE_PLAN_ID);
+    expect((await screen.findByRole('link', { name: 'Open the Trash' })).getAttribute('href')).toContain('/trash');
   });
 
   it('warns about a large deletion and blocks it until allowed and previewed again', async () => {
@@ -225,26 +226,30 @@ describe('Prune page', () => {
   it('lists the trash, restores a plan, and empties the trash only after confirming', async () => {
     const user = userEvent.setup();
     let trash: TrashEntry[] = [trashEntry];
-    const { bridge } = renderApp('/prune', {
+    const { bridge } = renderApp('/trash', {
       'trash:list': () => trash,
       'trash:restore': (input) => { trash = []; return { plan_id: input.plan_id, files: 9, bytes: 1024, rows: { versions: 1, files: 9 } }; },
-      'trash:empty': () => { trash = []; return { removed: [OLD_PLAN_ID], bytes: 1024 }; },
+      'trash:empty': () => { trash = []; return { removed: [OLD_PLAN_ID], bytes: 1024, freed_bytes: 512 }; },
     });
     const table = await screen.findByRole('table', { name: 'Trash' });
     expect(table.textContent).toContain('1 versions, 9 files');
+    expect(table.textContent).toContain('go/2024-01-01');
+    expect(screen.getByLabelText('Trash totals').textContent).toContain('frees 512 B');
     await user.click(screen.getByRole('button', { name: 'Empty trash…' }));
     const dialog = screen.getByRole('dialog', { name: 'Empty the trash?' });
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(bridge.inputsOf('trash:empty')).toEqual([]);
 
     await user.click(within(table).getByRole('button', { name: `Restore plan ${OLD_PLAN_ID}` }));
+    expect(bridge.inputsOf('trash:restore')).toEqual([]);
+    await user.click(within(screen.getByRole('dialog', { name: 'Restore this plan?' })).getByRole('button', { name: 'Restore' }));
     await waitFor(() => expect(bridge.inputsOf('trash:restore')).toEqual([{ plan_id: OLD_PLAN_ID }]));
     expect(await screen.findByText('Restored 9 files (1 KB) from the trash.')).toBeTruthy();
     expect(await screen.findByText('The trash is empty.')).toBeTruthy();
 
     trash = [trashEntry];
     cleanup();
-    const again = renderApp('/prune', { 'trash:list': () => trash, 'trash:empty': () => { trash = []; return { removed: [OLD_PLAN_ID], bytes: 1024 }; } });
+    const again = renderApp('/trash', { 'trash:list': () => trash, 'trash:empty': () => { trash = []; return { removed: [OLD_PLAN_ID], bytes: 1024, freed_bytes: 512 }; } });
     await user.click(await screen.findByRole('button', { name: 'Empty trash…' }));
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete for good' }));
     await waitFor(() => expect(again.bridge.inputsOf('trash:empty')).toEqual([{}]));

@@ -1,0 +1,93 @@
+/**
+ * Plain words for doctor's finding kinds and fixes: one mapping, used by the UI and by
+ * the CLI's human output, so a curator reads "missing file — restore it from the content
+ * store", never `relink_from_cas`. The codes stay in `--json` and in the plan body.
+ */
+import type { DoctorFindingKind, DoctorFix } from './contract/housekeeping.js';
+
+/** What a finding kind is, as a noun phrase (singular). */
+export const FINDING_KIND_WORDS: Readonly<Record<DoctorFindingKind, string>> = {
+  missing_file: 'missing file',
+  missing_archive: 'missing download',
+  orphan: 'stray file',
+  latest_mismatch: 'latest pointer file out of date',
+  temp_leftover: 'leftover of an interrupted write',
+  cas_missing: 'missing content-store copy',
+  cas_unreferenced: 'unused content-store copy',
+  cas_corrupt: 'damaged content-store copy',
+  content_modified: 'file changed on disk',
+  bitrot: 'file damaged on disk (bit rot)',
+  mtime_drift: 'timestamp changed, content intact',
+  interrupted_apply: 'interrupted move to the trash',
+  interrupted_restore: 'interrupted restore from the trash',
+  symlink: 'symbolic link inside the root',
+  mount_point: 'mount point inside the root',
+  unvalidated_version: 'version never validated',
+};
+
+/** Group titles (plural) for lists of findings. */
+export const FINDING_GROUP_WORDS: Readonly<Record<DoctorFindingKind, string>> = {
+  missing_file: 'Missing files',
+  missing_archive: 'Missing downloads',
+  orphan: 'Stray files',
+  latest_mismatch: 'Latest pointer files out of date',
+  temp_leftover: 'Leftovers of interrupted writes',
+  cas_missing: 'Missing content-store copies',
+  cas_unreferenced: 'Unused content-store copies',
+  cas_corrupt: 'Damaged content-store copies',
+  content_modified: 'Files changed on disk',
+  bitrot: 'Files damaged on disk (bit rot)',
+  mtime_drift: 'Timestamps changed, content intact',
+  interrupted_apply: 'Interrupted moves to the trash',
+  interrupted_restore: 'Interrupted restores from the trash',
+  symlink: 'Symbolic links inside the root',
+  mount_point: 'Mount points inside the root',
+  unvalidated_version: 'Versions never validated',
+};
+
+/** What a fix does, as an imperative phrase. */
+export const FIX_WORDS: Readonly<Record<DoctorFix, string>> = {
+  relink_from_cas: 'restore it from the content store',
+  mark_damaged: 'no copy exists: mark the version damaged',
+  forget_archive: 'forget the download’s path (it can be fetched again)',
+  trash: 'move it to the trash',
+  rewrite_latest: 'rewrite it from the catalog',
+  remove: 'delete it',
+  restore_object: 'rebuild it from an intact file',
+  restore_from_cas: 'move it to the trash and put the catalogued content back',
+  quarantine: 'no good copy: move it to the trash and mark it damaged',
+  update_row: 'record the new timestamp',
+  roll_back: 'move its files back',
+  finish_restore: 'finish the restore',
+  revalidate: 'validate it',
+  leave: 'leave it to you (nothing is changed)',
+  adopt: 'adopt it into its version (hash, store, record, validate)',
+};
+
+/** One line for people: "missing file — restore it from the content store". */
+export function describeFinding(kind: DoctorFindingKind, fix: DoctorFix): string {
+  return `${FINDING_KIND_WORDS[kind] ?? kind} — ${FIX_WORDS[fix] ?? fix}`;
+}
+
+/** A damage mark the catalog keeps on a file (file_damage.kind), in plain words. */
+export interface FileDamageWords {
+  /** Short badge text. */
+  readonly state: 'missing' | 'quarantined';
+  /** What it means and what fixes it. */
+  readonly advice: string;
+}
+
+/** Plain words for a file_damage kind: a file that is missing, or whose changed bytes were quarantined. */
+export function describeDamage(kind: string, planId: string | null): FileDamageWords {
+  if (kind === 'missing_file') {
+    return {
+      state: 'missing',
+      advice: 'Missing file — no copy was left in the content store. Re-ingest the version from its source, or restore the file from a backup and run Doctor.',
+    };
+  }
+  const where = planId ? ` The changed bytes are in the trash of ${planId}.` : '';
+  return {
+    state: 'quarantined',
+    advice: `Quarantined — the file no longer matched its hash and no good copy existed, so Doctor moved it to the trash.${where} Re-ingest the version from its source to get the catalogued content back.`,
+  };
+}
