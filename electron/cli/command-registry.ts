@@ -5,6 +5,7 @@ import { housekeepingCommands } from './commands/housekeeping-commands.js';
 import { ingestCommands } from './commands/ingest-commands.js';
 import { reportCommands } from './commands/report-commands.js';
 import { serveCommands } from './commands/serve-commands.js';
+import { sourcesCommands } from './commands/sources-commands.js';
 import { validateCommands } from './commands/validate-commands.js';
 
 /** Every CLI command; each domain contributes one list. */
@@ -15,5 +16,6 @@ export const commands: readonly CliCommand[] = [
   ...deltaCommands,
   ...reportCommands,
   ...housekeepingCommands,
+  ...sourcesCommands,
   ...serveCommands,
 ];

@@ -7,6 +7,7 @@ import { reportHandlers } from './report-handlers.js';
 import { housekeepingHandlers } from './housekeeping-handlers.js';
 import { ingestHandlers } from './ingest-handlers.js';
 import { jobsHandlers } from './jobs-handlers.js';
+import { sourcesHandlers } from './sources-handlers.js';
 import type { Handler, HandlerContext } from './handler-types.js';
 
 /** Every channel's handler; the type makes a missing or extra channel a compile error. */
@@ -20,6 +21,7 @@ export const handlers: Handlers = {
   ...ingestHandlers,
   ...jobsHandlers,
   ...housekeepingHandlers,
+  ...sourcesHandlers,
 };
 
 /** Summarises zod issues in one line, naming the fields. */

@@ -21,6 +21,9 @@ const channelFlags = {
   'doctor:plan': true, 'doctor:apply': true, 'prune:plan': true, 'prune:apply': true, 'plans:get': true,
   'trash:list': true, 'trash:restore': true, 'trash:empty': true, 'backup:create': true, 'backup:list': true,
   'backup:restore': true, 'catalog:compact': true,
+  'sources:list': true, 'sources:get': true, 'sources:save': true, 'sources:set-enabled': true, 'sources:remove': true,
+  'sources:import': true, 'sources:export': true, 'sources:runs': true, 'sources:sync': true, 'sources:notifications': true,
+  'review:list': true, 'review:approve': true, 'review:reject': true,
 } as const satisfies Record<Channel, true>;
 
 /** Every channel of the contract (same set as `channelNames` in contract.ts). */

@@ -13,6 +13,7 @@ import { housekeepingContract } from './contract/housekeeping.js';
 import { ingestContract } from './contract/ingest.js';
 import { jobsContract } from './contract/jobs.js';
 import { reportContract } from './contract/report.js';
+import { sourcesContract } from './contract/sources.js';
 import { validateContract } from './contract/validate.js';
 
 export type { CatalogInfo, MigrateResult, ServiceSummary, SetLatestResult } from './contract/core.js';
@@ -28,6 +29,7 @@ export const contract = {
   ...reportContract,
   ...jobsContract,
   ...housekeepingContract,
+  ...sourcesContract,
 } as const;
 
 export type Contract = typeof contract;
