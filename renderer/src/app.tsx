@@ -21,6 +21,8 @@ import { CatalogPage } from './pages/catalog-page.js';
 const DeltaPage = routePage(() => import('./pages/delta-page.js').then((m) => m.DeltaPage));
 const DoctorPage = routePage(() => import('./pages/doctor-page.js').then((m) => m.DoctorPage));
 const EventsPage = routePage(() => import('./pages/events-page.js').then((m) => m.EventsPage));
+const ReviewPage = routePage(() => import('./pages/review-page.js').then((m) => m.ReviewPage));
+const SourcesPage = routePage(() => import('./pages/sources-page.js').then((m) => m.SourcesPage));
 const PrunePage = routePage(() => import('./pages/prune-page.js').then((m) => m.PrunePage));
 const StoragePage = routePage(() => import('./pages/storage-page.js').then((m) => m.StoragePage));
 const ValidationPage = routePage(() => import('./pages/validation-page.js').then((m) => m.ValidationPage));
@@ -56,6 +58,8 @@ const PAGE_ROUTES: readonly { readonly path: string; readonly Page: RoutePage }[
   { path: '/prune', Page: PrunePage },
   { path: '/storage', Page: StoragePage },
   { path: '/events', Page: EventsPage },
+  { path: '/sources', Page: SourcesPage },
+  { path: '/review', Page: ReviewPage },
 ];
 
 /** Loads the page a deep link (`#/delta?…`) opens, so the first render can show it at once. */
@@ -70,6 +74,8 @@ const NAV: readonly { readonly to: string; readonly label: string }[] = [
   { to: '/versions', label: 'Version' },
   { to: '/validation', label: 'Validation' },
   { to: '/delta', label: 'Delta' },
+  { to: '/sources', label: 'Sources' },
+  { to: '/review', label: 'Review' },
   { to: '/doctor', label: 'Doctor' },
   { to: '/prune', label: 'Prune' },
   { to: '/storage', label: 'Storage' },

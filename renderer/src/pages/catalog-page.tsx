@@ -1,6 +1,7 @@
 /**
  * Catalog: services with growth, and every version with its size, validation and latest badge.
  */
+import { SourcesNotice } from '../components/sources-notice.js';
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { ServiceSummary } from '../../../electron/shared/contract.js';
@@ -132,6 +133,7 @@ export function CatalogPage(): ReactNode {
         <h1 id="catalog-title">Catalog</h1>
         <IngestButton onDone={() => { services.refetch(); versions.refetch(); }} />
       </header>
+      <SourcesNotice />
       {services.loading && !services.data ? <Skeleton rows={3} label="Loading services" /> : services.data?.length === 0 ? <NoCatalogHelp /> : (
         <>
           <h2>Services</h2>
