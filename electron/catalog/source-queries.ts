@@ -89,6 +89,28 @@ export async function insertRun(tx: WriteTx, run: { run_id: string; source_id: s
   );
 }
 
+/** Finished runs written in one statement (a sync's unchanged checks). */
+export async function insertFinishedRuns(tx: WriteTx, runs: readonly RunRecord[]): Promise<void> {
+  for (let at = 0; at < runs.length; at += 500) {
+    const chunk = runs.slice(at, at + 500);
+    const params: (string | number | null)[] = [];
+    const rows = chunk.map((run) => {
+      const first = params.length;
+      params.push(run.run_id, run.source_id, run.trigger, run.started_at, run.finished_at, run.status, run.version, run.idempotency_key,
+        run.duration_ms, run.error_code, run.error_message, JSON.stringify(run.manifest));
+      const p = (i: number): string => `$${first + i + 1}`;
+      return `(${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}::TIMESTAMP, ${p(4)}::TIMESTAMP, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}::BIGINT, ${p(9)}, ${p(10)}, ${p(11)})`;
+    });
+    await tx.run(`INSERT INTO source_runs VALUES ${rows.join(', ')}`, params);
+  }
+}
+
+/** All stored validators, by source id and artifact key. */
+export async function allValidators(conn: SqlConnection): Promise<Map<string, StoredValidators>> {
+  const rows = await conn.all<StoredValidators & { source_id: string; artifact_key: string }>('SELECT source_id, artifact_key, url, etag, last_modified, sha256 FROM source_validators');
+  return new Map(rows.map((row) => [`${row.source_id}\0${row.artifact_key}`, { url: row.url, etag: row.etag, last_modified: row.last_modified, sha256: row.sha256 }]));
+}
+
 /** Ends a run row with its outcome and manifest. */
 export async function finishRun(tx: WriteTx, run: {
   run_id: string; status: Exclude<RunStatus, 'running'>; finished_at: string; version: string | null; idempotency_key: string | null;

@@ -14,8 +14,8 @@ import path from 'node:path';
 import { versionStats } from '../catalog/version-queries.js';
 import type { Catalog } from '../catalog/open-catalog.js';
 import {
-  finishRun, findRelease, getRun, getSourceRow, getValidators, insertCandidate, insertRun, listSourceRows, markInterruptedRuns,
-  newestHasContent, putRelease, putValidators, versionArtifactSha, type SourceRow,
+  allValidators, finishRun, findRelease, getSourceRow, insertFinishedRuns, getValidators, insertCandidate, insertRun, listSourceRows, markInterruptedRuns,
+  newestHasContent, putRelease, putValidators, versionArtifactSha, type SourceRow, type StoredValidators,
 } from '../catalog/source-queries.js';
 import { archiveKindOf } from '../ingest/archive-readers.js';
 import { artifactNameFromUrl, type DownloadedArtifact } from '../ingest/fetch-artifact.js';
@@ -48,6 +48,8 @@ export interface SyncOptions extends WorkControl {
   readonly onEvent?: SourceEventSink;
   /** Webhook retry tuning (tests shorten the backoff). */
   readonly webhook?: WebhookOptions;
+  /** Validators read once for a whole sync (by source id NUL artifact key); else read per run. */
+  readonly validators?: ReadonlyMap<string, StoredValidators>;
 }
 
 /** Runs in progress in this process, by run id: a 'running' row not here was left by a dead process. */
@@ -89,69 +91,102 @@ interface RunOutcome {
  * One run of one source: resolve, conditional GET, compare, ingest as a candidate.
  * Never throws for the source's own failure: the run row says what went wrong.
  */
-export async function runSource(catalog: Catalog, source: SourceRow, options: SyncOptions): Promise<RunRecord> {
-  return withSourceLock(`${catalog.root}\0${source.source_id}`, () => runSourceLocked(catalog, source, options));
+export async function runSource(catalog: Catalog, source: SourceRow, options: SyncOptions, deferred?: RunRecord[]): Promise<RunRecord> {
+  return withSourceLock(`${catalog.root}\0${source.source_id}`, () => runSourceLocked(catalog, source, options, deferred));
 }
 
-async function runSourceLocked(catalog: Catalog, source: SourceRow, options: SyncOptions): Promise<RunRecord> {
+/** A finished run not yet written: unchanged checks are written together at the end of a sync. */
+export interface PendingRun {
+  readonly record: RunRecord;
+}
+
+function recordOf(base: { run_id: string; source_id: string; trigger: RunTrigger; started_at: string }, end: {
+  status: Exclude<RunStatus, 'running'>; finished_at: string; version: string | null; idempotency_key: string | null;
+  duration_ms: number; error_code: string | null; error_message: string | null; manifest: RunManifest;
+}): RunRecord {
+  return { ...base, ...end };
+}
+
+/** Writes finished runs that never had a 'running' row (one transaction for many). */
+export async function writeRuns(catalog: Catalog, runs: readonly RunRecord[]): Promise<void> {
+  if (runs.length === 0) return;
+  await catalog.write((tx) => insertFinishedRuns(tx, runs));
+}
+
+async function runSourceLocked(catalog: Catalog, source: SourceRow, options: SyncOptions, deferred?: RunRecord[]): Promise<RunRecord> {
   const clock = options.clock ?? systemClock;
   const runId = randomUUID();
   const started = clock.now();
   const startedMs = Date.now();
+  const base = { run_id: runId, source_id: source.source_id, trigger: options.trigger, started_at: started.toISOString() };
   liveRuns.add(runId);
   const inputs: ManifestInput[] = [];
-  try {
+  // The 'running' row is written only once a body is coming (a 304 needs none): a run
+  // killed after that point is found 'running' by the next one and marked interrupted.
+  let rowWritten = false;
+  const markRunning = async (): Promise<void> => {
     await catalog.write(async (tx) => {
       await markInterruptedRuns(tx, source.source_id, liveRuns);
-      await insertRun(tx, { run_id: runId, source_id: source.source_id, trigger: options.trigger, started_at: started.toISOString(), manifest: { inputs: [], output: null } });
+      await insertRun(tx, { ...base, manifest: { inputs, output: null } });
     }, { runId });
-    let outcome: RunOutcome;
+    rowWritten = true;
+  };
+  try {
+    let outcome: RunOutcome | null = null;
     let failure: unknown = null;
     try {
-      outcome = await checkSource(catalog, source, runId, options, inputs, clock);
+      outcome = await checkSource(catalog, source, runId, options, inputs, clock, markRunning);
     } catch (error) {
       failure = error;
-      outcome = null as unknown as RunOutcome;
     }
     const duration = Date.now() - startedMs;
     const finished = clock.now().toISOString();
-    if (failure) {
+    if (failure || !outcome) {
       const cancelled = isOntocatError(failure, 'CANCELLED') || options.signal?.aborted === true;
       const code = isOntocatError(failure) ? failure.code : 'INTERNAL';
       const message = failure instanceof Error ? failure.message : String(failure);
-      const manifest: RunManifest = { inputs, output: null };
+      const record = recordOf(base, {
+        status: cancelled ? 'cancelled' : 'failed', finished_at: finished, version: null, idempotency_key: null,
+        duration_ms: duration, error_code: code, error_message: message, manifest: { inputs, output: null },
+      });
       await catalog.write(async (tx) => {
-        await finishRun(tx, {
-          run_id: runId, status: cancelled ? 'cancelled' : 'failed', finished_at: finished, version: null, idempotency_key: null,
-          duration_ms: duration, error_code: code, error_message: message, manifest,
-        });
+        if (!rowWritten) await insertRun(tx, { ...base, manifest: record.manifest });
+        await finishRun(tx, { ...record, status: record.status as Exclude<RunStatus, 'running'>, finished_at: finished, duration_ms: duration });
         await tx.event(cancelled ? 'source.cancelled' : 'source.failed', { source: source.source_id, service: source.service, run_id: runId, code, message }, cancelled ? 'warn' : 'error');
       }, { runId });
-    } else {
-      const manifest: RunManifest = { inputs: outcome.inputs, output: outcome.output };
-      const created = outcome.status === 'changed';
-      await catalog.write(async (tx) => {
-        if (created && outcome.version) {
-          await insertCandidate(tx, { service: source.service, version: outcome.version, source_id: source.source_id, run_id: runId });
-        }
-        await finishRun(tx, {
-          run_id: runId, status: outcome.status, finished_at: finished, version: outcome.version, idempotency_key: outcome.key,
-          duration_ms: duration, error_code: null, error_message: null, manifest,
-        });
-        await tx.event(created ? 'source.candidate' : 'source.unchanged', {
-          source: source.source_id, service: source.service, run_id: runId, version: outcome.version, reason: outcome.output.reason,
-        });
-      }, { runId });
-      if (created && outcome.version) await afterCandidate(catalog, source, runId, outcome, options);
+      return record;
     }
-    return (await catalog.read((conn) => getRun(conn, runId)))!;
+    const created = outcome.status === 'changed';
+    const record = recordOf(base, {
+      status: outcome.status, finished_at: finished, version: outcome.version, idempotency_key: outcome.key,
+      duration_ms: duration, error_code: null, error_message: null, manifest: { inputs: outcome.inputs, output: outcome.output },
+    });
+    if (!created && !rowWritten && deferred) {
+      deferred.push(record);
+      return record;
+    }
+    await catalog.write(async (tx) => {
+      if (created && outcome.version) {
+        await insertCandidate(tx, { service: source.service, version: outcome.version, source_id: source.source_id, run_id: runId });
+      }
+      if (!rowWritten) await insertRun(tx, { ...base, manifest: record.manifest });
+      await finishRun(tx, { ...record, status: outcome.status, finished_at: finished, duration_ms: duration });
+      if (created) {
+        await tx.event('source.candidate', { source: source.source_id, service: source.service, run_id: runId, version: outcome.version, outcome: outcome.output.outcome });
+      }
+    }, { runId });
+    if (created && outcome.version) {
+      const promotion = await afterCandidate(catalog, source, runId, outcome, options);
+      if (promotion) return { ...record, manifest: { inputs: outcome.inputs, output: { ...outcome.output, promotion } } };
+    }
+    return record;
   } finally {
     liveRuns.delete(runId);
   }
 }
 
 /** Promotion policy and notifications for a new candidate; their failures never fail the run. */
-async function afterCandidate(catalog: Catalog, source: SourceRow, runId: string, outcome: RunOutcome, options: SyncOptions): Promise<void> {
+async function afterCandidate(catalog: Catalog, source: SourceRow, runId: string, outcome: RunOutcome, options: SyncOptions): Promise<ManifestOutput['promotion']> {
   const ref = { service: source.service, version: outcome.version! };
   let promotion: ManifestOutput['promotion'] = null;
   if (source.spec.promotion === 'auto') {
@@ -168,6 +203,7 @@ async function afterCandidate(catalog: Catalog, source: SourceRow, runId: string
   if (promotion?.promoted) {
     await notifySourceEvent(catalog, source, { type: 'candidate.promoted', source: source.source_id, service: ref.service, version: ref.version, run_id: runId, reason: promotion.reason, at }, options.onEvent, options.webhook);
   }
+  return promotion;
 }
 
 function unchanged(source: SourceRow, inputs: readonly ManifestInput[], reason: string, version: string | null, key: string | null, artifact?: ManifestOutput['artifacts'][number]): RunOutcome {
@@ -180,13 +216,17 @@ function unchanged(source: SourceRow, inputs: readonly ManifestInput[], reason: 
   };
 }
 
-async function checkSource(catalog: Catalog, source: SourceRow, runId: string, options: SyncOptions, inputs: ManifestInput[], clock: Clock): Promise<RunOutcome> {
+async function checkSource(
+  catalog: Catalog, source: SourceRow, runId: string, options: SyncOptions, inputs: ManifestInput[], clock: Clock, markRunning: () => Promise<void>,
+): Promise<RunOutcome> {
   const spec = source.spec.artifacts[0];
   if (!spec) throw new OntocatError('BAD_INPUT', `Source ${source.source_id} has no artifact.`);
   const key = artifactKey(spec);
   const fetchOptions = { ...options.fetch, signal: options.signal };
   const resolved = await resolveArtifact(spec, fetchOptions);
-  const stored = await catalog.read((conn) => getValidators(conn, source.source_id, key));
+  const stored = options.validators
+    ? options.validators.get(`${source.source_id}\0${key}`) ?? null
+    : await catalog.read((conn) => getValidators(conn, source.source_id, key));
   // Validators belong to a URL: a resolver that moved on (a new npm tarball) starts afresh.
   const sent = stored && stored.url === resolved.url ? { etag: stored.etag, last_modified: stored.last_modified } : { etag: null, last_modified: null };
   const name = resolved.name ?? artifactNameFromUrl(resolved.url);
@@ -208,6 +248,7 @@ async function checkSource(catalog: Catalog, source: SourceRow, runId: string, o
     };
     inputs.push(input);
     if (download.status === 'not-modified') return unchanged(source, inputs, 'HTTP 304 Not Modified', null, null);
+    await markRunning();
 
     const artifact = { name, sha256: download.sha256, size_bytes: download.size };
     const releaseKey = idempotencyKey(source.source_id, key, download.sha256);
@@ -310,19 +351,23 @@ export async function syncSources(catalog: Catalog, options: SyncOptions): Promi
     sources = (await catalog.read((conn) => listSourceRows(conn))).filter((row) => row.enabled);
   }
   let done = 0;
+  // Unchanged checks are written in one transaction at the end, not one each.
+  const deferred: RunRecord[] = [];
+  const validators = await catalog.read((conn) => allValidators(conn));
   const runs = await pool(sources, options.concurrency ?? 4, async (source) => {
     if (options.signal?.aborted) throw new OntocatError('CANCELLED', 'Sync cancelled.');
     const run = await runSource(catalog, source, {
       ...options,
+      validators,
       // One job, one progress: a source's download and ingest show as detail of the sync.
       onProgress: options.onProgress
         ? (inner) => options.onProgress!({ done, total: sources.length, bytes: inner.bytes, current: `${source.source_id}: ${inner.phase ?? ''} ${inner.current ?? ''}`.trim(), phase: 'sync' })
         : undefined,
-    });
+    }, deferred);
     done += 1;
     options.onProgress?.({ done, total: sources.length, bytes: 0, current: source.source_id, phase: 'sync' });
     return run;
-  });
+  }).finally(() => writeRuns(catalog, deferred));
   return {
     runs,
     changed: runs.filter((run) => run.status === 'changed').length,
