@@ -47,7 +47,7 @@ export async function main(): Promise<void> {
         server.current.set(`/files/${id}.obo`, served);
         const spec = { id, service: id, artifacts: [{ type: 'url' as const, url }] };
         await upsertSource(tx, spec);
-        await putValidators(tx, id, artifactKey(spec.artifacts[0]), { url, etag: served.etag, last_modified: served.lastModified, sha256: '0'.repeat(64) });
+        await putValidators(tx, id, artifactKey(spec.artifacts[0]!), { url, etag: served.etag, last_modified: served.lastModified, sha256: '0'.repeat(64) });
         urls.push({ id, url, etag: served.etag });
       }
     });

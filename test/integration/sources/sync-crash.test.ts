@@ -3,12 +3,12 @@
  * leaves no half version, and the next `ontocat sync` completes the release exactly once.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cliBin, runOntocat } from '../../helpers/run-cli.js';
 import { edamRelease, release, ReleaseServer } from '../../helpers/release-server.js';
-import { makeTempRoot } from '../../helpers/temp-root.js';
+import { makeTempRoot, sessionOn } from '../../helpers/temp-root.js';
 
 const server = new ReleaseServer();
 beforeAll(() => server.start());
@@ -31,43 +31,42 @@ function syncUntilExit(root: string, env: NodeJS.ProcessEnv): Promise<{ code: nu
 describe('sync survives SIGKILL', () => {
   let temp: ReturnType<typeof makeTempRoot>;
   let root: string;
-  beforeEach(() => {
+  beforeEach(async () => {
     temp = makeTempRoot('ontocat-sync-crash');
     root = path.join(temp.root, 'root');
     server.current.set('/edam.obo', release(edamRelease('EDAM_1.2.obo'), 'Thu, 13 Dec 2012 00:00:00 GMT'));
     server.trouble.clear();
     expect(runOntocat(['init'], { root }).code).toBe(0);
-    const imported = runOntocat(['sources', 'import', sourcesFile(temp.root), '--json'], { root });
-    expect(imported.code, imported.stderr).toBe(0);
-  });
+    await sessionOn(() => root)((session) => session.call('sources:import', { document: readFileSync(sourcesFile(temp.root), 'utf8') }));
+  }, 300_000);
   afterEach(() => temp.cleanup());
+
+  const withSession = sessionOn(() => root);
+  const versionsNow = () => withSession(async (session) => (await session.call('versions:list', {})).items.map((v) => ({ version: v.version, files: v.files })));
 
   for (const point of ['ingest:after-fs-before-sync', 'ingest:after-fs-before-commit', 'ingest:after-commit']) {
     it(`killed at ${point}: no half version; the next sync completes it once`, async () => {
       const killed = await syncUntilExit(root, { ONTOCAT_CRASH_AT: point });
       expect(killed.signal).toBe('SIGKILL');
-      const mid = runOntocat(['versions', '--json'], { root });
-      const midVersions = mid.json<{ version: string; files: number }[]>();
       // Before the commit nothing is recorded; after it the version is whole.
-      if (point === 'ingest:after-commit') expect(midVersions).toMatchObject([{ version: '1.2', files: 1 }]);
-      else expect(midVersions).toEqual([]);
+      if (point === 'ingest:after-commit') expect(await versionsNow()).toEqual([{ version: '1.2', files: 1 }]);
+      else expect(await versionsNow()).toEqual([]);
 
       const next = runOntocat(['sync', '--json'], { root });
       expect(next.code, next.stderr).toBe(0);
       const run = next.json<{ runs: { status: string; version: string; manifest: { output: { outcome: string } } }[] }>().runs[0]!;
       expect(run).toMatchObject({ status: 'changed', version: '1.2' });
       expect(run.manifest.output.outcome).toBe(point === 'ingest:after-commit' ? 'completed' : 'created');
-      const after = runOntocat(['versions', '--json'], { root }).json<{ version: string; files: number }[]>();
-      expect(after).toMatchObject([{ version: '1.2', files: 1 }]);
+      expect(await versionsNow()).toEqual([{ version: '1.2', files: 1 }]);
       expect(readdirSync(path.join(root, 'edam', '1.2', 'data'))).toEqual(['edam.obo']);
-      const runs = runOntocat(['sources', 'runs', 'edam', '--json'], { root }).json<{ items: { status: string }[] }>().items;
-      expect(runs.map((r) => r.status)).toEqual(['changed', 'interrupted']);
-      const review = runOntocat(['review', 'list', '--json'], { root }).json<{ version: string }[]>();
-      expect(review.map((c) => c.version)).toEqual(['1.2']);
-      // And once more: unchanged.
-      const third = runOntocat(['sync', '--json'], { root }).json<{ unchanged: number }>();
-      expect(third.unchanged).toBe(1);
-    }, 180_000);
+      await withSession(async (session) => {
+        const runs = await session.call('sources:runs', { id: 'edam' });
+        expect(runs.items.map((r) => r.status)).toEqual(['changed', 'interrupted']);
+        expect((await session.call('review:list', {})).map((c) => c.version)).toEqual(['1.2']);
+        // And once more: unchanged.
+        expect((await session.call('sources:sync', {})).unchanged).toBe(1);
+      });
+    }, 600_000);
   }
 
   it('killed mid-download (slow body): nothing recorded; the next run brings the release in', async () => {
@@ -81,10 +80,10 @@ describe('sync survives SIGKILL', () => {
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
     server.trouble.clear();
-    expect(runOntocat(['versions', '--json'], { root }).json<unknown[]>()).toEqual([]);
+    expect(await versionsNow()).toEqual([]);
     const next = runOntocat(['sync', '--json'], { root });
     expect(next.code, next.stderr).toBe(0);
     expect(next.json<{ changed: number }>().changed).toBe(1);
     expect(existsSync(path.join(root, 'edam', '1.2', 'data', 'edam.obo'))).toBe(true);
-  }, 180_000);
+  }, 600_000);
 });
