@@ -10,7 +10,9 @@ const allowedLayers = {
   storage: ['shared', 'catalog', 'storage', 'ingest', 'jobs'],
   ingest: ['shared', 'catalog', 'storage', 'ingest', 'jobs'],
   jobs: ['shared', 'catalog', 'storage', 'ingest', 'jobs'],
-  handlers: ['shared', 'catalog', 'storage', 'ingest', 'jobs', 'handlers'],
+  // Sources, resolvers, scheduler and runs drive ingest; handlers compose them.
+  sources: ['shared', 'catalog', 'storage', 'ingest', 'jobs', 'sources'],
+  handlers: ['shared', 'catalog', 'storage', 'ingest', 'jobs', 'sources', 'handlers'],
   // The desktop app owns its catalog like `ontocat serve` and takes CLI calls on the same
   // local endpoint (serve/local-endpoint.ts), so main may use serve too.
   main: ['shared', 'handlers', 'main', 'serve'],

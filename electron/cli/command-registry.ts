@@ -8,6 +8,7 @@ import { reportCommands } from './commands/report-commands.js';
 import { serveCommands } from './commands/serve-commands.js';
 import { storeCommands } from './commands/store-commands.js';
 import { termsCommands } from './commands/terms-commands.js';
+import { sourcesCommands } from './commands/sources-commands.js';
 import { validateCommands } from './commands/validate-commands.js';
 
 /** Every CLI command; each domain contributes one list. */
@@ -20,6 +21,7 @@ export const commands: readonly CliCommand[] = [
   ...housekeepingCommands,
   ...publishCommands,
   ...storeCommands,
+  ...sourcesCommands,
   ...serveCommands,
   ...termsCommands,
 ];

@@ -14,6 +14,7 @@ import { jobsHandlers } from './jobs-handlers.js';
 import { publishHandlers } from './publish-handlers.js';
 import { storeHandlers } from './store-handlers.js';
 import { readingHandlers } from './reading-handlers.js';
+import { sourcesHandlers } from './sources-handlers.js';
 import type { Handler, HandlerContext } from './handler-types.js';
 
 /** Every channel's handler; the type makes a missing or extra channel a compile error. */
@@ -32,6 +33,7 @@ export const handlers: Handlers = {
   ...storeHandlers,
   ...readingHandlers,
   ...curationHandlers,
+  ...sourcesHandlers,
 };
 
 /** Summarises zod issues in one line, naming the fields. */

@@ -3,6 +3,10 @@ import { openCatalog, type Catalog, type OpenCatalogOptions } from '../catalog/o
 import { ParquetAutoPublisher } from '../catalog/parquet-auto-publish.js';
 import { recoverInterruptedTrash } from '../catalog/trash-recovery.js';
 import { JobRunner } from '../jobs/job-runner.js';
+import type { Clock } from '../sources/clock.js';
+import type { SourceEventSink } from '../sources/notify.js';
+import { SourceScheduler } from '../sources/scheduler.js';
+import { syncSources } from '../sources/sync.js';
 import type { Channel, ChannelInput, ChannelOutput, EventMap, EventName, Result } from '../shared/contract.js';
 import type { HandlerContext } from './handler-types.js';
 import { call, invokeChannel } from './registry.js';
@@ -25,6 +29,7 @@ export class Session {
   private closing: Promise<void> | null = null;
   /** Keeps `ROOT/parquet` current when the root asks for it (`publish --auto on`). */
   private readonly publisher: ParquetAutoPublisher | null;
+  private scheduler: SourceScheduler | null = null;
 
   private constructor(readonly catalog: Catalog, readonly actor: string) {
     this.events.setMaxListeners(100);
@@ -72,11 +77,33 @@ export class Session {
   }
 
   /**
+   * Runs the sources' schedules while this session is open (the app and `ontocat serve`;
+   * one-shot CLI commands never do). Each due batch is a `sync` job like "Check now";
+   * `onEvent` receives new candidates and promotions (the desktop shows a notification).
+   */
+  runSchedules(options: { onEvent?: SourceEventSink; clock?: Clock } = {}): SourceScheduler {
+    this.scheduler ??= new SourceScheduler(this.catalog, {
+      clock: options.clock,
+      run: async (ids) => {
+        const id = this.jobs.start('sync', ({ signal, onProgress }) => syncSources(this.catalog, {
+          ids, trigger: 'schedule', actor: this.actor, signal, onProgress, onEvent: options.onEvent, clock: options.clock,
+        }));
+        await this.jobs.wait(id);
+        this.events.emit('catalog:changed', { channel: 'sources:sync', at: new Date().toISOString() });
+      },
+      onError: (error) => console.warn(`[ontocat] scheduled sync failed: ${(error as Error).message}`),
+    });
+    this.scheduler.start();
+    return this.scheduler;
+  }
+
+  /**
    * Cancels running jobs and waits for them, then closes the catalog: queued writes
    * finish, DuckDB checkpoints and the writer lock is released. Safe to call twice.
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      await this.scheduler?.stop();
       await this.jobs.shutdown();
       // What this session changed is published before the catalog closes (a CLI command exits next).
       await this.publisher?.close();

@@ -44,6 +44,11 @@ export interface IngestOptions extends WorkControl {
   readonly replace?: boolean;
   /** Download tuning for URL sources. */
   readonly fetch?: { readonly timeoutMs?: number; readonly retries?: number; readonly backoffMs?: number };
+  /**
+   * The URL source already downloaded (by a source run, which needs the bytes to decide
+   * the version name): a file in a work folder under the root, moved into place by ingest.
+   */
+  readonly prefetched?: DownloadedArtifact;
 }
 
 /** One file ready to be catalogued: its bytes are in the content store. */
@@ -172,7 +177,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     let archivePath: string | null = null;
     let archiveKind: ArchiveKind | null = null;
     if (sourceKind.kind === 'url') {
-      downloaded = await downloadArtifact(catalog, source, { ...options, ...options.fetch }, step.workDir);
+      downloaded = options.prefetched ?? await downloadArtifact(catalog, source, { ...options, ...options.fetch }, step.workDir);
       archivePath = downloaded.file;
       archiveKind = archiveKindOf(downloaded.name);
     } else if (sourceKind.kind === 'archive') {

@@ -7,7 +7,7 @@
  * top frame before it reaches `Session.invoke`. Everything testable lives in the plain
  * modules beside this one; this file only wires them to Electron.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session as electronSession, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, screen, session as electronSession, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { defaultRoot } from '../handlers/default-root.js';
@@ -75,6 +75,8 @@ async function openRoot(root: string): Promise<boolean> {
   endpoint = null;
   await previous?.close();
   endpoint = await openOwnerEndpoint(next, (message) => console.warn(message));
+  // Schedules run while the app is open; new candidates show as desktop notifications.
+  next.runSchedules({ onEvent: (_event, text) => { if (Notification.isSupported()) new Notification(text).show(); } });
   window?.setTitle(`Ontocat — ${root}`);
   window?.webContents.reload();
   return true;

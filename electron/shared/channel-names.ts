@@ -25,6 +25,9 @@ const channelFlags = {
   'terms:search': true, 'terms:history': true, 'terms:version-delta': true, 'terms:lineage': true, 'terms:status': true, 'terms:backfill': true,
   'files:lines': true,
   'doctor:choose': true, 'prune:choose': true, 'pins:get': true, 'trash:files': true,
+  'sources:list': true, 'sources:get': true, 'sources:save': true, 'sources:set-enabled': true, 'sources:remove': true,
+  'sources:import': true, 'sources:export': true, 'sources:runs': true, 'sources:sync': true, 'sources:notifications': true,
+  'review:list': true, 'review:approve': true, 'review:reject': true,
 } as const satisfies Record<Channel, true>;
 
 /** Every channel of the contract (same set as `channelNames` in contract.ts). */

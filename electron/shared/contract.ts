@@ -18,6 +18,7 @@ import { readingContract } from './contract/reading.js';
 import { reportContract } from './contract/report.js';
 import { storeContract } from './contract/store.js';
 import { termsContract } from './contract/terms.js';
+import { sourcesContract } from './contract/sources.js';
 import { validateContract } from './contract/validate.js';
 
 export type { CatalogInfo, MigrateResult, ServiceSummary, SetLatestResult } from './contract/core.js';
@@ -39,6 +40,7 @@ export const contract = {
   ...termsContract,
   ...readingContract,
   ...curationContract,
+  ...sourcesContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -23,6 +23,8 @@ const DoctorPage = routePage(() => import('./pages/doctor-page.js').then((m) => 
 const EventsPage = routePage(() => import('./pages/events-page.js').then((m) => m.EventsPage));
 const ReportsPage = routePage(() => import('./pages/reports-page.js').then((m) => m.ReportsPage));
 const IngestPage = routePage(() => import('./pages/ingest-form.js').then((m) => m.IngestPage));
+const ReviewPage = routePage(() => import('./pages/review-page.js').then((m) => m.ReviewPage));
+const SourcesPage = routePage(() => import('./pages/sources-page.js').then((m) => m.SourcesPage));
 const PrunePage = routePage(() => import('./pages/prune-page.js').then((m) => m.PrunePage));
 const TermsPage = routePage(() => import('./pages/terms-page.js').then((m) => m.TermsPage));
 const TrashPage = routePage(() => import('./pages/trash-page.js').then((m) => m.TrashPage));
@@ -64,6 +66,8 @@ const PAGE_ROUTES: readonly { readonly path: string; readonly Page: RoutePage }[
   { path: '/events', Page: EventsPage },
   { path: '/terms', Page: TermsPage },
   { path: '/reports', Page: ReportsPage },
+  { path: '/sources', Page: SourcesPage },
+  { path: '/review', Page: ReviewPage },
 ];
 
 /** Loads the page a deep link (`#/delta?…`) opens, so the first render can show it at once. */
@@ -80,6 +84,8 @@ const NAV: readonly { readonly to: string; readonly label: string }[] = [
   { to: '/delta', label: 'Delta' },
   { to: '/terms', label: 'Terms' },
   { to: '/ingest', label: 'Ingest' },
+  { to: '/sources', label: 'Sources' },
+  { to: '/review', label: 'Review' },
   { to: '/doctor', label: 'Doctor' },
   { to: '/prune', label: 'Prune' },
   { to: '/trash', label: 'Trash' },

@@ -29,6 +29,8 @@ export const serveCommands: readonly CliCommand[] = [
       const own = session;
       if (!(own instanceof Session)) throw new OntocatError('INTERNAL', 'serve needs the catalog open in this process.');
       // The root's token survives restarts, so open tabs and bookmarks keep working.
+      // The sources' schedules run while the web host is up, as in the app.
+      own.runSchedules();
       const token = loadOrCreateToken(session.root);
       const previous = askedPort === undefined ? lastWebPort(session.root) : null;
       // The same port (and token) as last time, so tabs left open find the server again.

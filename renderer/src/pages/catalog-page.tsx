@@ -1,6 +1,7 @@
 /**
  * Catalog: services with growth, and every version with its size, validation and latest badge.
  */
+import { SourcesNotice } from '../components/sources-notice.js';
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { ServiceSummary } from '../../../electron/shared/contract.js';
@@ -134,6 +135,7 @@ export function CatalogPage(): ReactNode {
         <h1 id="catalog-title">Catalog</h1>
         <IngestButton service={service || undefined} />
       </header>
+      <SourcesNotice />
       {services.loading && !services.data ? <Skeleton rows={3} label="Loading services" /> : services.data?.length === 0 ? <NoCatalogHelp /> : (
         <>
           <h2>Services</h2>

@@ -1,0 +1,349 @@
+/**
+ * Sources, runs, releases, candidates and notifications in the catalog (migration 0008).
+ *
+ * Every reader of source_releases and candidates joins versions: a version pruned since
+ * leaves its rows behind, and such a row counts as gone (no foreign keys, see 0001).
+ */
+import type { Candidate, Notification, RunRecord, RunStatus, RunSummary, RunTrigger, SourceSpec } from '../shared/contract/sources.js';
+import type { Page } from '../shared/models.js';
+import { versionId } from './ids.js';
+import type { WriteTx } from './open-catalog.js';
+import type { SqlConnection } from './sql.js';
+
+/** A source row as stored. */
+export interface SourceRow {
+  readonly source_id: string;
+  readonly service: string;
+  readonly spec: SourceSpec;
+  readonly enabled: boolean;
+  readonly created_at: string;
+  readonly updated_at: string;
+}
+
+interface RawSourceRow {
+  source_id: string;
+  service: string;
+  spec_json: string;
+  enabled: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+function sourceOf(raw: RawSourceRow): SourceRow {
+  const spec = JSON.parse(raw.spec_json) as SourceSpec;
+  return { source_id: raw.source_id, service: raw.service, spec: { ...spec, enabled: raw.enabled }, enabled: raw.enabled, created_at: raw.created_at, updated_at: raw.updated_at };
+}
+
+/** Every source, by id. */
+export async function listSourceRows(conn: SqlConnection): Promise<SourceRow[]> {
+  const rows = await conn.all<RawSourceRow>('SELECT source_id, service, spec_json, enabled, created_at, updated_at FROM sources ORDER BY source_id');
+  return rows.map(sourceOf);
+}
+
+/** One source, or null. */
+export async function getSourceRow(conn: SqlConnection, id: string): Promise<SourceRow | null> {
+  const row = await conn.one<RawSourceRow>('SELECT source_id, service, spec_json, enabled, created_at, updated_at FROM sources WHERE source_id = $1', [id]);
+  return row ? sourceOf(row) : null;
+}
+
+/** JSON with keys in sorted order, so the same spec is the same text however it was written. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) => (inner && typeof inner === 'object' && !Array.isArray(inner)
+    ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : inner));
+}
+
+/** Adds or replaces a source; returns whether it was new, changed or the same. */
+export async function upsertSource(tx: WriteTx, spec: SourceSpec): Promise<'added' | 'updated' | 'unchanged'> {
+  const enabled = spec.enabled ?? true;
+  const { enabled: _ignored, ...rest } = spec;
+  const json = stableJson(rest);
+  const before = await tx.one<{ spec_json: string; enabled: boolean }>('SELECT spec_json, enabled FROM sources WHERE source_id = $1', [spec.id]);
+  if (before && before.spec_json === json && before.enabled === enabled) return 'unchanged';
+  if (before) {
+    await tx.run('UPDATE sources SET service = $2, spec_json = $3, enabled = $4, updated_at = now()::TIMESTAMP WHERE source_id = $1', [spec.id, spec.service, json, enabled]);
+    return 'updated';
+  }
+  await tx.run('INSERT INTO sources VALUES ($1, $2, $3, $4, now()::TIMESTAMP, now()::TIMESTAMP)', [spec.id, spec.service, json, enabled]);
+  return 'added';
+}
+
+/** Pauses or resumes a source. */
+export async function setSourceEnabled(tx: WriteTx, id: string, enabled: boolean): Promise<void> {
+  await tx.run('UPDATE sources SET enabled = $2, updated_at = now()::TIMESTAMP WHERE source_id = $1', [id, enabled]);
+}
+
+/** Removes a source and what only it needs (validators); its runs stay as history. */
+export async function deleteSource(tx: WriteTx, id: string): Promise<void> {
+  await tx.run('DELETE FROM source_validators WHERE source_id = $1', [id]);
+  await tx.run('DELETE FROM sources WHERE source_id = $1', [id]);
+}
+
+const runColumns = 'run_id, source_id, trigger, started_at, finished_at, status, version, duration_ms, error_code, error_message';
+
+/** Starts a run row (status running). */
+export async function insertRun(tx: WriteTx, run: { run_id: string; source_id: string; trigger: RunTrigger; started_at: string; manifest: unknown }): Promise<void> {
+  await tx.run(
+    `INSERT INTO source_runs VALUES ($1, $2, $3, $4::TIMESTAMP, NULL, 'running', NULL, NULL, NULL, NULL, NULL, $5)`,
+    [run.run_id, run.source_id, run.trigger, run.started_at, JSON.stringify(run.manifest)],
+  );
+}
+
+/** Finished runs written in one statement (a sync's unchanged checks). */
+export async function insertFinishedRuns(tx: WriteTx, runs: readonly RunRecord[]): Promise<void> {
+  for (let at = 0; at < runs.length; at += 500) {
+    const chunk = runs.slice(at, at + 500);
+    const params: (string | number | null)[] = [];
+    const rows = chunk.map((run) => {
+      const first = params.length;
+      params.push(run.run_id, run.source_id, run.trigger, run.started_at, run.finished_at, run.status, run.version, run.idempotency_key,
+        run.duration_ms, run.error_code, run.error_message, JSON.stringify(run.manifest));
+      const p = (i: number): string => `$${first + i + 1}`;
+      return `(${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}::TIMESTAMP, ${p(4)}::TIMESTAMP, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}::BIGINT, ${p(9)}, ${p(10)}, ${p(11)})`;
+    });
+    await tx.run(`INSERT INTO source_runs VALUES ${rows.join(', ')}`, params);
+  }
+}
+
+/** All stored validators, by source id and artifact key. */
+export async function allValidators(conn: SqlConnection): Promise<Map<string, StoredValidators>> {
+  const rows = await conn.all<StoredValidators & { source_id: string; artifact_key: string }>('SELECT source_id, artifact_key, url, etag, last_modified, sha256 FROM source_validators');
+  return new Map(rows.map((row) => [`${row.source_id}\0${row.artifact_key}`, { url: row.url, etag: row.etag, last_modified: row.last_modified, sha256: row.sha256 }]));
+}
+
+/** Ends a run row with its outcome and manifest. */
+export async function finishRun(tx: WriteTx, run: {
+  run_id: string; status: Exclude<RunStatus, 'running'>; finished_at: string; version: string | null; idempotency_key: string | null;
+  duration_ms: number; error_code: string | null; error_message: string | null; manifest: unknown;
+}): Promise<void> {
+  await tx.run(
+    `UPDATE source_runs SET status = $2, finished_at = $3::TIMESTAMP, version = $4, idempotency_key = $5, duration_ms = $6,
+       error_code = $7, error_message = $8, manifest_json = $9 WHERE run_id = $1`,
+    [run.run_id, run.status, run.finished_at, run.version, run.idempotency_key, run.duration_ms, run.error_code, run.error_message, JSON.stringify(run.manifest)],
+  );
+}
+
+/** Runs of a source left 'running' by a process that died (not one of `live`) become 'interrupted'. */
+export async function markInterruptedRuns(tx: WriteTx, sourceId: string, live: ReadonlySet<string>): Promise<number> {
+  const rows = await tx.all<{ run_id: string }>(`SELECT run_id FROM source_runs WHERE source_id = $1 AND status = 'running'`, [sourceId]);
+  const dead = rows.filter((row) => !live.has(row.run_id));
+  for (const row of dead) {
+    await tx.run(`UPDATE source_runs SET status = 'interrupted', finished_at = now()::TIMESTAMP, error_message = 'The process running it stopped.' WHERE run_id = $1`, [row.run_id]);
+  }
+  return dead.length;
+}
+
+interface RawRun extends RunSummary {
+  idempotency_key: string | null;
+  manifest_json: string;
+}
+
+function runOf(raw: RawRun): RunRecord {
+  const { manifest_json, ...rest } = raw;
+  return { ...rest, manifest: JSON.parse(manifest_json) as RunRecord['manifest'] };
+}
+
+/** Runs, newest first, of one source or all. */
+export async function listRuns(conn: SqlConnection, sourceId: string | undefined, window: { offset: number; limit: number }): Promise<Page<RunRecord>> {
+  const where = 'WHERE ($id IS NULL OR source_id = $id)';
+  const id = sourceId ?? null;
+  const total = (await conn.scalar<number>(`SELECT count(*) FROM source_runs ${where}`, { id })) ?? 0;
+  const rows = await conn.all<RawRun>(
+    `SELECT ${runColumns}, idempotency_key, manifest_json FROM source_runs ${where}
+     ORDER BY started_at DESC, run_id DESC LIMIT $limit OFFSET $offset`,
+    { id, limit: window.limit, offset: window.offset },
+  );
+  return { items: rows.map(runOf), total, offset: window.offset, limit: window.limit };
+}
+
+/** One run. */
+export async function getRun(conn: SqlConnection, runId: string): Promise<RunRecord | null> {
+  const row = await conn.one<RawRun>(`SELECT ${runColumns}, idempotency_key, manifest_json FROM source_runs WHERE run_id = $1`, [runId]);
+  return row ? runOf(row) : null;
+}
+
+/** Per source: its last run, and the figures health needs. */
+export interface RunStats {
+  readonly source_id: string;
+  readonly last_run: RunSummary | null;
+  readonly last_checked: string | null;
+  readonly last_changed: string | null;
+  readonly last_scheduled: string | null;
+  readonly consecutive_failures: number;
+  readonly pending_candidates: number;
+}
+
+/** Run statistics of every source (one query each for runs and candidates). */
+export async function runStats(conn: SqlConnection): Promise<Map<string, RunStats>> {
+  const last = await conn.all<RunSummary>(
+    `SELECT ${runColumns} FROM source_runs QUALIFY row_number() OVER (PARTITION BY source_id ORDER BY started_at DESC, run_id DESC) = 1`,
+  );
+  const figures = await conn.all<{ source_id: string; last_checked: string | null; last_changed: string | null; last_scheduled: string | null; last_ok: string | null }>(
+    `SELECT source_id,
+       max(finished_at) FILTER (WHERE status IN ('changed', 'unchanged', 'failed')) AS last_checked,
+       max(finished_at) FILTER (WHERE status = 'changed') AS last_changed,
+       max(started_at) FILTER (WHERE trigger = 'schedule') AS last_scheduled,
+       max(started_at) FILTER (WHERE status IN ('changed', 'unchanged')) AS last_ok
+     FROM source_runs GROUP BY source_id`,
+  );
+  const failures = await conn.all<{ source_id: string; n: number }>(
+    `SELECT r.source_id, count(*) AS n FROM source_runs r
+     LEFT JOIN (SELECT source_id, max(started_at) AS ok FROM source_runs WHERE status IN ('changed', 'unchanged') GROUP BY source_id) o USING (source_id)
+     WHERE r.status = 'failed' AND (o.ok IS NULL OR r.started_at > o.ok) GROUP BY r.source_id`,
+  );
+  const pending = await conn.all<{ source_id: string; n: number }>(
+    `SELECT c.source_id, count(*) AS n FROM candidates c JOIN versions v USING (version_id) WHERE c.state = 'pending' GROUP BY c.source_id`,
+  );
+  const out = new Map<string, RunStats>();
+  const ids = new Set([...last.map((r) => r.source_id), ...pending.map((r) => r.source_id)]);
+  for (const id of ids) {
+    const fig = figures.find((row) => row.source_id === id);
+    out.set(id, {
+      source_id: id,
+      last_run: last.find((row) => row.source_id === id) ?? null,
+      last_checked: fig?.last_checked ?? null,
+      last_changed: fig?.last_changed ?? null,
+      last_scheduled: fig?.last_scheduled ?? null,
+      consecutive_failures: failures.find((row) => row.source_id === id)?.n ?? 0,
+      pending_candidates: pending.find((row) => row.source_id === id)?.n ?? 0,
+    });
+  }
+  return out;
+}
+
+/** Release dates of a service's versions with real evidence, oldest first by release order. */
+export async function serviceReleaseDates(conn: SqlConnection): Promise<Map<string, string[]>> {
+  const rows = await conn.all<{ service: string; order_date: string }>(
+    `SELECT service, order_date FROM v_release_order WHERE release_date_source <> 'ingest' AND order_date IS NOT NULL ORDER BY service, release_rank`,
+  );
+  const out = new Map<string, string[]>();
+  for (const row of rows) out.set(row.service, [...(out.get(row.service) ?? []), row.order_date]);
+  return out;
+}
+
+/** The validators a source last saw for an artifact. */
+export interface StoredValidators {
+  readonly url: string;
+  readonly etag: string | null;
+  readonly last_modified: string | null;
+  readonly sha256: string;
+}
+
+export async function getValidators(conn: SqlConnection, sourceId: string, artifactKey: string): Promise<StoredValidators | null> {
+  return conn.one<StoredValidators>('SELECT url, etag, last_modified, sha256 FROM source_validators WHERE source_id = $1 AND artifact_key = $2', [sourceId, artifactKey]);
+}
+
+export async function putValidators(tx: WriteTx, sourceId: string, artifactKey: string, value: StoredValidators): Promise<void> {
+  await tx.run(
+    'INSERT OR REPLACE INTO source_validators VALUES ($1, $2, $3, $4, $5, $6, now()::TIMESTAMP)',
+    [sourceId, artifactKey, value.url, value.etag, value.last_modified, value.sha256],
+  );
+}
+
+/** The version an idempotency key became, while that version still exists. */
+export async function findRelease(conn: SqlConnection, key: string): Promise<{ service: string; version: string } | null> {
+  return conn.one<{ service: string; version: string }>(
+    'SELECT v.service, v.version FROM source_releases r JOIN versions v USING (version_id) WHERE r.idempotency_key = $1', [key],
+  );
+}
+
+/** Records which version an idempotency key became (replacing a row whose version was pruned). */
+export async function putRelease(tx: WriteTx, row: { key: string; source_id: string; service: string; version: string; run_id: string }): Promise<void> {
+  await tx.run(
+    'INSERT OR REPLACE INTO source_releases VALUES ($1, $2, $3, $4, $5, $6, now()::TIMESTAMP)',
+    [row.key, row.source_id, versionId(row.service, row.version), row.service, row.version, row.run_id],
+  );
+}
+
+/** Whether the service's newest version (release order) has an artifact with this content. */
+export async function newestHasContent(conn: SqlConnection, service: string, sha256: string): Promise<string | null> {
+  const row = await conn.one<{ version: string }>(
+    `SELECT r.version FROM v_release_order r
+     WHERE r.service = $1 AND r.release_rank = r.service_versions
+       AND EXISTS (SELECT 1 FROM artifacts a WHERE a.version_id = r.version_id AND a.sha256 = $2)`,
+    [service, sha256],
+  );
+  return row?.version ?? null;
+}
+
+/** The sha256 of a version's artifact named `name`, or null when it has none such. */
+export async function versionArtifactSha(conn: SqlConnection, service: string, version: string, name: string): Promise<{ exists: boolean; sha256: string | null }> {
+  const vid = versionId(service, version);
+  const exists = (await conn.scalar<number>('SELECT count(*) FROM versions WHERE version_id = $1', [vid])) ?? 0;
+  const sha = await conn.scalar<string>('SELECT sha256 FROM artifacts WHERE version_id = $1 AND name = $2', [vid, name]);
+  return { exists: exists > 0, sha256: sha };
+}
+
+/** Adds a pending candidate unless the version already has a candidate row. */
+export async function insertCandidate(tx: WriteTx, row: { service: string; version: string; source_id: string; run_id: string }): Promise<boolean> {
+  const vid = versionId(row.service, row.version);
+  const before = await tx.scalar<number>('SELECT count(*) FROM candidates WHERE version_id = $1', [vid]);
+  if ((before ?? 0) > 0) return false;
+  await tx.run(`INSERT INTO candidates VALUES ($1, $2, $3, 'pending', now()::TIMESTAMP, NULL, NULL, NULL)`, [vid, row.source_id, row.run_id]);
+  return true;
+}
+
+/** Records a decision on a candidate (adding the row for a version no run brought in). */
+export async function decideCandidate(tx: WriteTx, service: string, version: string, state: 'approved' | 'rejected', by: string, reason: string | null): Promise<void> {
+  const vid = versionId(service, version);
+  const exists = (await tx.scalar<number>('SELECT count(*) FROM candidates WHERE version_id = $1', [vid])) ?? 0;
+  if (exists === 0) {
+    await tx.run(`INSERT INTO candidates VALUES ($1, '', '', $2, now()::TIMESTAMP, now()::TIMESTAMP, $3, $4)`, [vid, state, by, reason]);
+    return;
+  }
+  await tx.run('UPDATE candidates SET state = $2, decided_at = now()::TIMESTAMP, decided_by = $3, reason = $4 WHERE version_id = $1', [vid, state, by, reason]);
+}
+
+/** The state of a version's candidate row, or null when it has none. */
+export async function candidateState(conn: SqlConnection, service: string, version: string): Promise<Candidate['state'] | null> {
+  return conn.scalar<Candidate['state']>('SELECT state FROM candidates WHERE version_id = $1', [versionId(service, version)]);
+}
+
+/** Candidate rows (without impact), newest first. */
+export async function listCandidateRows(conn: SqlConnection, state: Candidate['state'] | 'all', service: string | undefined): Promise<Omit<Candidate, 'impact'>[]> {
+  return conn.all<Omit<Candidate, 'impact'>>(
+    `SELECT v.service, v.version, c.source_id, c.run_id, c.state, c.created_at, c.decided_at, c.decided_by, c.reason, v.release_date,
+            (SELECT lv.version FROM latest_pointer lp JOIN versions lv ON lv.version_id = lp.version_id WHERE lp.slot = v.service) AS latest
+     FROM candidates c JOIN versions v USING (version_id) JOIN v_release_order r USING (version_id)
+     WHERE ($state = 'all' OR c.state = $state) AND ($service IS NULL OR v.service = $service)
+     ORDER BY c.created_at DESC, r.release_key DESC
+     LIMIT 1000`,
+    { state, service: service ?? null },
+  );
+}
+
+/** Adds a notification unless its key is known; returns the stored row. */
+export async function ensureNotification(tx: WriteTx, row: { key: string; event_type: string; target: string; payload: unknown }): Promise<Notification> {
+  await tx.run(
+    `INSERT INTO notifications VALUES ($1, $2, $3, $4, 'pending', 0, NULL, NULL, now()::TIMESTAMP, NULL) ON CONFLICT DO NOTHING`,
+    [row.key, row.event_type, row.target, JSON.stringify(row.payload)],
+  );
+  return (await getNotification(tx, row.key))!;
+}
+
+export async function getNotification(conn: SqlConnection, key: string): Promise<Notification | null> {
+  return conn.one<Notification>(
+    'SELECT delivery_key, event_type, target, status, attempts, last_status, last_error, created_at, delivered_at FROM notifications WHERE delivery_key = $1', [key],
+  );
+}
+
+/** Records one delivery attempt. */
+export async function recordDelivery(tx: WriteTx, key: string, outcome: { delivered: boolean; final: boolean; http: number | null; error: string | null }): Promise<void> {
+  await tx.run(
+    `UPDATE notifications SET attempts = attempts + 1, last_status = $2, last_error = $3,
+       status = CASE WHEN $4 THEN 'delivered' WHEN $5 THEN 'failed' ELSE status END,
+       delivered_at = CASE WHEN $4 THEN now()::TIMESTAMP ELSE delivered_at END
+     WHERE delivery_key = $1`,
+    [key, outcome.http, outcome.error, outcome.delivered, outcome.final],
+  );
+}
+
+/** Notifications, newest first. */
+export async function listNotifications(conn: SqlConnection, window: { offset: number; limit: number }): Promise<Page<Notification>> {
+  const total = (await conn.scalar<number>('SELECT count(*) FROM notifications')) ?? 0;
+  const items = await conn.all<Notification>(
+    `SELECT delivery_key, event_type, target, status, attempts, last_status, last_error, created_at, delivered_at
+     FROM notifications ORDER BY created_at DESC, delivery_key LIMIT $limit OFFSET $offset`, window,
+  );
+  return { items, total, offset: window.offset, limit: window.limit };
+}

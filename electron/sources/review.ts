@@ -1,0 +1,113 @@
+/**
+ * Review of candidates: their impact against the current latest, approve (the set-latest
+ * boundary), reject, and the automatic promotion of a source whose policy allows it.
+ */
+import { computeDelta } from '../catalog/delta-queries.js';
+import { setLatestInTx } from '../catalog/latest-boundary.js';
+import type { Catalog } from '../catalog/open-catalog.js';
+import { candidateState, decideCandidate, listCandidateRows } from '../catalog/source-queries.js';
+import { validationDelta } from '../catalog/validation-delta-queries.js';
+import { getLatest, versionStats } from '../catalog/version-queries.js';
+import { computeTermImpact } from '../ingest/terms/term-impact.js';
+import type { Candidate, CandidateImpact, ReviewDecision } from '../shared/contract/sources.js';
+import { OntocatError } from '../shared/errors.js';
+import { formatVersionRef, type VersionRef } from '../shared/version-ref.js';
+
+/** NEW and FIXED ERROR findings of `to` against `from`. */
+async function errorDelta(catalog: Catalog, from: VersionRef, to: VersionRef): Promise<{ new_errors: number; fixed_errors: number }> {
+  const delta = await catalog.read((conn) => validationDelta(conn, from, to, { severity: 'ERROR', limit: 1 }));
+  const errors = delta.summary.by_severity.find((row) => row.severity === 'ERROR');
+  return { new_errors: errors?.new ?? 0, fixed_errors: errors?.fixed ?? 0 };
+}
+
+/** What making `candidate` latest in place of `latest` changes: files, bytes, errors, terms. */
+export async function candidateImpact(catalog: Catalog, latest: VersionRef, candidate: VersionRef, withTerms = true): Promise<CandidateImpact> {
+  const delta = await catalog.read((conn) => computeDelta(conn, latest, candidate, { limit: 1 }));
+  const errors = await errorDelta(catalog, latest, candidate);
+  let terms: CandidateImpact['terms'] = null;
+  if (withTerms) {
+    try {
+      terms = (await computeTermImpact(catalog, latest, candidate)).totals;
+    } catch {
+      terms = null;
+    }
+  }
+  const s = delta.summary;
+  return {
+    files_from: s.files_from, files_to: s.files_to, bytes_from: s.bytes_from, bytes_to: s.bytes_to,
+    files_added: s.added.count, files_removed: s.removed.count, files_modified: s.modified.count + s.renamed.count,
+    ...errors, terms,
+  };
+}
+
+/** Candidates with their impact against their service's latest (pending first by default). */
+export async function listCandidates(catalog: Catalog, state: Candidate['state'] | 'all' = 'pending', service?: string): Promise<Candidate[]> {
+  const rows = await catalog.read((conn) => listCandidateRows(conn, state, service));
+  const out: Candidate[] = [];
+  for (const row of rows) {
+    const latest = row.latest && row.latest !== row.version ? { service: row.service, version: row.latest } : null;
+    // Terms only for pending ones: decided candidates are history, their files may be pruned.
+    const impact = latest ? await candidateImpact(catalog, latest, row, row.state === 'pending').catch(() => null) : null;
+    out.push({ ...row, impact });
+  }
+  return out;
+}
+
+/** Approve: the set-latest boundary on the candidate, and the decision recorded in the same transaction. */
+export async function approveCandidate(catalog: Catalog, ref: VersionRef, by: string, reason: string | null = null): Promise<ReviewDecision> {
+  const { previous } = await catalog.write(async (tx) => {
+    const moved = await setLatestInTx(tx, catalog.root, ref, by);
+    await decideCandidate(tx, ref.service, ref.version, 'approved', by, reason);
+    await tx.event('candidate.approved', { service: ref.service, version: ref.version, by, reason, previous: moved.previous });
+    return moved;
+  });
+  return { service: ref.service, version: ref.version, state: 'approved', previous_latest: previous };
+}
+
+/** Reject: marked rejected (prune can remove it); refused for the current latest. */
+export async function rejectCandidate(catalog: Catalog, ref: VersionRef, by: string, reason: string | null): Promise<ReviewDecision> {
+  const latest = await catalog.read((conn) => getLatest(conn, ref.service));
+  if (latest?.version === ref.version) {
+    throw new OntocatError('CONFLICT', `${formatVersionRef(ref)} is the latest ${ref.service}; set another version latest before rejecting it.`);
+  }
+  await catalog.read((conn) => versionStats(conn, ref, 1));
+  await catalog.write(async (tx) => {
+    await decideCandidate(tx, ref.service, ref.version, 'rejected', by, reason);
+    await tx.event('candidate.rejected', { service: ref.service, version: ref.version, by, reason });
+  });
+  return { service: ref.service, version: ref.version, state: 'rejected', previous_latest: latest?.version ?? null };
+}
+
+/**
+ * The auto policy: promote when the candidate brings no NEW ERROR finding against the
+ * current latest (with no latest, when it has no ERROR at all). The reason is recorded.
+ */
+export async function promoteIfClean(catalog: Catalog, ref: VersionRef, sourceId: string, by: string): Promise<{ promoted: boolean; reason: string }> {
+  const state = await catalog.read((conn) => candidateState(conn, ref.service, ref.version));
+  if (state !== 'pending') return { promoted: false, reason: `candidate is ${state ?? 'not recorded'}` };
+  const latest = await catalog.read((conn) => getLatest(conn, ref.service));
+  let reason: string;
+  if (latest && latest.version !== ref.version) {
+    const errors = await errorDelta(catalog, { service: ref.service, version: latest.version }, ref);
+    if (errors.new_errors > 0) {
+      reason = `${errors.new_errors} NEW ERROR finding(s) against ${ref.service}/${latest.version}; left for review`;
+      await catalog.write((tx) => tx.event('candidate.held', { service: ref.service, version: ref.version, source: sourceId, reason }, 'warn'));
+      return { promoted: false, reason };
+    }
+    reason = `no NEW ERROR finding against ${ref.service}/${latest.version}`;
+  } else {
+    const stats = await catalog.read((conn) => versionStats(conn, ref, 1));
+    if (stats.health.errors > 0) {
+      reason = `${stats.health.errors} ERROR finding(s) and no latest to compare with; left for review`;
+      await catalog.write((tx) => tx.event('candidate.held', { service: ref.service, version: ref.version, source: sourceId, reason }, 'warn'));
+      return { promoted: false, reason };
+    }
+    reason = 'no ERROR finding (the service had no latest)';
+  }
+  await catalog.write(async (tx) => {
+    await setLatestInTx(tx, catalog.root, ref, `auto:${sourceId}`);
+    await decideCandidate(tx, ref.service, ref.version, 'approved', `auto:${sourceId}`, reason);
+    await tx.event('candidate.promoted', { service: ref.service, version: ref.version, source: sourceId, policy: 'auto', reason, by });
+  });
+  return { promoted: true, reason };
+}

@@ -1,0 +1,92 @@
+/**
+ * Runs the sources' schedules while the app (or `ontocat serve`) is open.
+ *
+ * A source is due when its schedule fired since its last scheduled run (or since it was
+ * saved): however many times it fired meanwhile, it runs once (missed runs are caught up
+ * once, not N times). The clock is injectable, so tests drive time by hand.
+ */
+import type { Catalog } from '../catalog/open-catalog.js';
+import { listSourceRows, runStats } from '../catalog/source-queries.js';
+import { systemClock, type Clock } from './clock.js';
+import { nextRunOf } from './sources-service.js';
+
+export interface SchedulerOptions {
+  readonly clock?: Clock;
+  /** Runs the due sources (as a sync job with trigger 'schedule'). */
+  readonly run: (ids: readonly string[]) => Promise<unknown>;
+  /** Longest wait between two looks at the sources (they may be edited meanwhile); default 60 s. */
+  readonly maxWaitMs?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+/** The sources due at `now`, and when the next one falls due. */
+export async function dueSources(catalog: Catalog, now: Date): Promise<{ due: string[]; next: Date | null }> {
+  const { rows, stats } = await catalog.read(async (conn) => ({ rows: await listSourceRows(conn), stats: await runStats(conn) }));
+  const due: string[] = [];
+  let next: Date | null = null;
+  for (const row of rows) {
+    const at = nextRunOf(row, stats.get(row.source_id)?.last_scheduled ?? null);
+    if (!at) continue;
+    if (at.getTime() <= now.getTime()) due.push(row.source_id);
+    else if (!next || at < next) next = at;
+  }
+  return { due, next };
+}
+
+export class SourceScheduler {
+  private cancelTimer: (() => void) | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private readonly clock: Clock;
+
+  constructor(private readonly catalog: Catalog, private readonly options: SchedulerOptions) {
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** Starts looking: due sources run now, then at each next due time. */
+  start(): void {
+    this.stopped = false;
+    this.arm(0);
+  }
+
+  /** Stops the timer and waits for a tick in progress. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+    await this.running;
+  }
+
+  /** Runs what is due now (once) and re-arms; what tests call after moving the clock. */
+  tick(): Promise<void> {
+    this.running ??= (async () => {
+      try {
+        const { due } = await dueSources(this.catalog, this.clock.now());
+        if (due.length > 0) await this.options.run(due);
+      } catch (error) {
+        this.options.onError?.(error);
+      } finally {
+        this.running = null;
+      }
+      if (!this.stopped) await this.rearm();
+    })();
+    return this.running;
+  }
+
+  private async rearm(): Promise<void> {
+    try {
+      const { next } = await dueSources(this.catalog, this.clock.now());
+      const wait = next ? Math.max(0, next.getTime() - this.clock.now().getTime()) : Number.POSITIVE_INFINITY;
+      this.arm(Math.min(wait, this.options.maxWaitMs ?? 60_000));
+    } catch (error) {
+      this.options.onError?.(error);
+      this.arm(this.options.maxWaitMs ?? 60_000);
+    }
+  }
+
+  private arm(ms: number): void {
+    this.cancelTimer?.();
+    if (this.stopped) return;
+    this.cancelTimer = this.clock.setTimer(() => { void this.tick(); }, ms);
+  }
+}

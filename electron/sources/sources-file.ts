@@ -1,0 +1,35 @@
+/**
+ * The sources file: one JSON or YAML document with a schema version, so a curator can keep
+ * the list in git. Reading validates every entry (zod) and names the first problems.
+ */
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { SOURCES_FILE_SCHEMA, sourcesFileSchema, type SourceSpec, type SourcesFile } from '../shared/contract/sources.js';
+import { OntocatError } from '../shared/errors.js';
+
+/** Parses a sources file (JSON, or YAML when it is not JSON); BAD_INPUT naming what is wrong. */
+export function parseSourcesFile(text: string): SourcesFile {
+  let data: unknown;
+  const trimmed = text.trimStart();
+  try {
+    data = trimmed.startsWith('{') ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 });
+  } catch (error) {
+    throw new OntocatError('BAD_INPUT', `Not a JSON or YAML sources file: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const parsed = sourcesFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.map(String).join('.') || '(file)'}: ${issue.message}`);
+    throw new OntocatError('BAD_INPUT', `Invalid sources file (expected schema '${SOURCES_FILE_SCHEMA}'): ${problems.join('; ')}`);
+  }
+  const seen = new Set<string>();
+  for (const source of parsed.data.sources) {
+    if (seen.has(source.id)) throw new OntocatError('BAD_INPUT', `Invalid sources file: source id '${source.id}' appears twice.`);
+    seen.add(source.id);
+  }
+  return parsed.data;
+}
+
+/** Writes the sources as a file in `format`, ids in order. */
+export function formatSourcesFile(sources: readonly SourceSpec[], format: 'json' | 'yaml'): string {
+  const file: SourcesFile = { schema: SOURCES_FILE_SCHEMA, sources: [...sources].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
+  return format === 'yaml' ? stringifyYaml(file) : `${JSON.stringify(file, null, 2)}\n`;
+}

@@ -1,0 +1,121 @@
+/**
+ * Sources as the front doors see them: save (schedule checked), pause, remove, import and
+ * export, and the list with last run, next run, health and pending candidates.
+ */
+import type { Catalog } from '../catalog/open-catalog.js';
+import {
+  deleteSource, getSourceRow, listSourceRows, runStats, serviceReleaseDates, setSourceEnabled, upsertSource, type SourceRow,
+} from '../catalog/source-queries.js';
+import type { SourceSpec, SourceSummary, SourcesImportResult } from '../shared/contract/sources.js';
+import { OntocatError } from '../shared/errors.js';
+import { systemClock, type Clock } from './clock.js';
+import { sourceHealth } from './health.js';
+import { assertSchedule, nextRunAfter } from './schedule.js';
+import { formatSourcesFile, parseSourcesFile } from './sources-file.js';
+
+/** The spec in its canonical form (defaults written out), as stored and exported. */
+function canonical(spec: SourceSpec): SourceSpec {
+  return {
+    ...spec,
+    schedule: spec.schedule ?? null,
+    version_rule: spec.version_rule ?? 'auto',
+    promotion: spec.promotion ?? 'manual',
+    enabled: spec.enabled ?? true,
+  };
+}
+
+function checkSpec(spec: SourceSpec): void {
+  if (spec.schedule) assertSchedule(spec.schedule);
+}
+
+/** When a source's schedule fires next: after its last scheduled run, else after it was saved. */
+export function nextRunOf(row: SourceRow, lastScheduled: string | null): Date | null {
+  if (!row.enabled || !row.spec.schedule) return null;
+  const after = new Date(lastScheduled ?? row.created_at);
+  return nextRunAfter(row.spec.schedule, after);
+}
+
+/** Every source with its last run, next run, health and pending candidates. */
+export async function sourceSummaries(catalog: Catalog, clock: Clock = systemClock, only?: string): Promise<SourceSummary[]> {
+  const { rows, stats, dates } = await catalog.read(async (conn) => ({
+    rows: only ? [await getSourceRow(conn, only)].filter((row): row is SourceRow => row !== null) : await listSourceRows(conn),
+    stats: await runStats(conn),
+    dates: await serviceReleaseDates(conn),
+  }));
+  const now = clock.now();
+  return rows.map((row) => {
+    const stat = stats.get(row.source_id);
+    const next = nextRunOf(row, stat?.last_scheduled ?? null);
+    return {
+      id: row.source_id, service: row.service, enabled: row.enabled, spec: row.spec,
+      last_run: stat?.last_run ?? null,
+      next_run: next ? next.toISOString() : null,
+      health: sourceHealth(stat, dates.get(row.service) ?? [], now),
+      pending_candidates: stat?.pending_candidates ?? 0,
+      created_at: row.created_at, updated_at: row.updated_at,
+    };
+  });
+}
+
+/** One source's summary, or NOT_FOUND naming it. */
+export async function sourceSummary(catalog: Catalog, id: string, clock: Clock = systemClock): Promise<SourceSummary> {
+  const [found] = await sourceSummaries(catalog, clock, id);
+  if (!found) throw new OntocatError('NOT_FOUND', `Unknown source '${id}'.`);
+  return found;
+}
+
+/** Adds or replaces a source. */
+export async function saveSource(catalog: Catalog, spec: SourceSpec, by: string): Promise<SourceSummary> {
+  checkSpec(spec);
+  await catalog.write(async (tx) => {
+    const change = await upsertSource(tx, canonical(spec));
+    if (change !== 'unchanged') await tx.event(`source.${change}`, { source: spec.id, service: spec.service, by });
+  });
+  return sourceSummary(catalog, spec.id);
+}
+
+/** Pauses or resumes a source. */
+export async function setEnabled(catalog: Catalog, id: string, enabled: boolean, by: string): Promise<SourceSummary> {
+  await catalog.write(async (tx) => {
+    const row = await getSourceRow(tx, id);
+    if (!row) throw new OntocatError('NOT_FOUND', `Unknown source '${id}'.`);
+    await setSourceEnabled(tx, id, enabled);
+    await tx.event(enabled ? 'source.resumed' : 'source.paused', { source: id, by });
+  });
+  return sourceSummary(catalog, id);
+}
+
+/** Removes a source; its runs and the versions it brought in stay. */
+export async function removeSource(catalog: Catalog, id: string, by: string): Promise<{ id: string }> {
+  await catalog.write(async (tx) => {
+    const row = await getSourceRow(tx, id);
+    if (!row) throw new OntocatError('NOT_FOUND', `Unknown source '${id}'.`);
+    await deleteSource(tx, id);
+    await tx.event('source.removed', { source: id, service: row.service, by });
+  });
+  return { id };
+}
+
+/** Imports a sources file: every entry checked first, then all written in one transaction. */
+export async function importSources(catalog: Catalog, document: string, by: string): Promise<SourcesImportResult> {
+  const file = parseSourcesFile(document);
+  for (const spec of file.sources) {
+    try {
+      checkSpec(spec);
+    } catch (error) {
+      throw new OntocatError('BAD_INPUT', `Source '${spec.id}': ${(error as Error).message}`);
+    }
+  }
+  const result = { added: [] as string[], updated: [] as string[], unchanged: [] as string[] };
+  await catalog.write(async (tx) => {
+    for (const spec of file.sources) result[await upsertSource(tx, canonical(spec))].push(spec.id);
+    await tx.event('sources.imported', { by, added: result.added.length, updated: result.updated.length, unchanged: result.unchanged.length });
+  });
+  return result;
+}
+
+/** The sources as one file. */
+export async function exportSources(catalog: Catalog, format: 'json' | 'yaml'): Promise<{ document: string; count: number }> {
+  const rows = await catalog.read((conn) => listSourceRows(conn));
+  return { document: formatSourcesFile(rows.map((row) => row.spec), format), count: rows.length };
+}

@@ -1,0 +1,378 @@
+/**
+ * Source runs: check each source once, bring a new release in as a candidate version.
+ *
+ * A run resolves the artifact, sends a conditional GET with what it saw last time (304 →
+ * unchanged, nothing downloaded), hashes the body while streaming it into a work folder
+ * under the root, and stops as unchanged when the content is a release already recorded
+ * (idempotency key: source + artifact identity + content hash) or the service's newest
+ * version. Otherwise it names the version by the source's version rule and hands the
+ * download to the ingest boundary (atomic: a killed run leaves no half version), then
+ * records the release, the candidate and the run in one transaction.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { versionStats } from '../catalog/version-queries.js';
+import type { Catalog } from '../catalog/open-catalog.js';
+import {
+  allValidators, finishRun, findRelease, getSourceRow, insertFinishedRuns, getValidators, insertCandidate, insertRun, listSourceRows, markInterruptedRuns,
+  newestHasContent, putRelease, putValidators, versionArtifactSha, type SourceRow, type StoredValidators,
+} from '../catalog/source-queries.js';
+import { archiveKindOf } from '../ingest/archive-readers.js';
+import { artifactNameFromUrl, type DownloadedArtifact } from '../ingest/fetch-artifact.js';
+import { downloadToFile } from '../ingest/http-download.js';
+import { ingestAndValidate } from '../ingest/ingest-and-validate.js';
+import { resolveLimits } from '../ingest/limits.js';
+import { makeWorkDir } from '../ingest/work-dir.js';
+import type { ManifestInput, ManifestOutput, RunManifest, RunRecord, RunStatus, RunTrigger, SyncResult } from '../shared/contract/sources.js';
+import { OntocatError, isOntocatError } from '../shared/errors.js';
+import type { ValidationHealth } from '../shared/models.js';
+import type { WorkControl } from '../shared/progress.js';
+import { removeQuietly } from '../storage/content-store.js';
+import { systemClock, type Clock } from './clock.js';
+import { notifySourceEvent, type SourceEventSink, type WebhookOptions } from './notify.js';
+import { artifactKey, resolveArtifact } from './resolvers.js';
+import { promoteIfClean } from './review.js';
+import { chooseVersion, readHeadOf } from './version-rule.js';
+
+export interface SyncOptions extends WorkControl {
+  /** Sources to check (named ones run even when paused); default every enabled source. */
+  readonly ids?: readonly string[];
+  readonly trigger: RunTrigger;
+  readonly actor: string;
+  readonly clock?: Clock;
+  /** Download tuning (tests shorten the backoff). */
+  readonly fetch?: { readonly timeoutMs?: number; readonly retries?: number; readonly backoffMs?: number };
+  /** Sources checked at once (default 4; each is mostly waiting on the network). */
+  readonly concurrency?: number;
+  /** Where new candidates and promotions are announced besides webhooks (desktop notifications). */
+  readonly onEvent?: SourceEventSink;
+  /** Webhook retry tuning (tests shorten the backoff). */
+  readonly webhook?: WebhookOptions;
+  /** Validators read once for a whole sync (by source id NUL artifact key); else read per run. */
+  readonly validators?: ReadonlyMap<string, StoredValidators>;
+}
+
+/** Runs in progress in this process, by run id: a 'running' row not here was left by a dead process. */
+const liveRuns = new Set<string>();
+/** The run of each source in progress (root + id): a second run of it waits for the first. */
+const sourceLocks = new Map<string, Promise<unknown>>();
+
+async function withSourceLock<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const before = sourceLocks.get(key) ?? Promise.resolve();
+  const mine = before.catch(() => undefined).then(task);
+  const tail = mine.catch(() => undefined);
+  sourceLocks.set(key, tail);
+  try {
+    return await mine;
+  } finally {
+    if (sourceLocks.get(key) === tail) sourceLocks.delete(key);
+  }
+}
+
+/** The idempotency key of one release of one artifact of one source. */
+export function idempotencyKey(sourceId: string, artifact: string, sha256: string): string {
+  return createHash('sha256').update(`${sourceId}\0${artifact}\0${sha256}`).digest('hex');
+}
+
+function validationSummary(health: ValidationHealth): ManifestOutput['validation'] {
+  return { files_checked: health.files_checked, files_with_errors: health.files_with_errors, errors: health.errors, warnings: health.warnings };
+}
+
+/** What one run found out, before it is written down. */
+interface RunOutcome {
+  readonly status: Extract<RunStatus, 'changed' | 'unchanged'>;
+  readonly version: string | null;
+  readonly key: string | null;
+  readonly inputs: readonly ManifestInput[];
+  readonly output: ManifestOutput;
+}
+
+/**
+ * One run of one source: resolve, conditional GET, compare, ingest as a candidate.
+ * Never throws for the source's own failure: the run row says what went wrong.
+ */
+export async function runSource(catalog: Catalog, source: SourceRow, options: SyncOptions, deferred?: RunRecord[]): Promise<RunRecord> {
+  return withSourceLock(`${catalog.root}\0${source.source_id}`, () => runSourceLocked(catalog, source, options, deferred));
+}
+
+/** A finished run not yet written: unchanged checks are written together at the end of a sync. */
+export interface PendingRun {
+  readonly record: RunRecord;
+}
+
+function recordOf(base: { run_id: string; source_id: string; trigger: RunTrigger; started_at: string }, end: {
+  status: Exclude<RunStatus, 'running'>; finished_at: string; version: string | null; idempotency_key: string | null;
+  duration_ms: number; error_code: string | null; error_message: string | null; manifest: RunManifest;
+}): RunRecord {
+  return { ...base, ...end };
+}
+
+/** Writes finished runs that never had a 'running' row (one transaction for many). */
+export async function writeRuns(catalog: Catalog, runs: readonly RunRecord[]): Promise<void> {
+  if (runs.length === 0) return;
+  await catalog.write((tx) => insertFinishedRuns(tx, runs));
+}
+
+async function runSourceLocked(catalog: Catalog, source: SourceRow, options: SyncOptions, deferred?: RunRecord[]): Promise<RunRecord> {
+  const clock = options.clock ?? systemClock;
+  const runId = randomUUID();
+  const started = clock.now();
+  const startedMs = Date.now();
+  const base = { run_id: runId, source_id: source.source_id, trigger: options.trigger, started_at: started.toISOString() };
+  liveRuns.add(runId);
+  const inputs: ManifestInput[] = [];
+  // The 'running' row is written only once a body is coming (a 304 needs none): a run
+  // killed after that point is found 'running' by the next one and marked interrupted.
+  let rowWritten = false;
+  const markRunning = async (): Promise<void> => {
+    await catalog.write(async (tx) => {
+      await markInterruptedRuns(tx, source.source_id, liveRuns);
+      await insertRun(tx, { ...base, manifest: { inputs, output: null } });
+    }, { runId });
+    rowWritten = true;
+  };
+  try {
+    let outcome: RunOutcome | null = null;
+    let failure: unknown = null;
+    try {
+      outcome = await checkSource(catalog, source, runId, options, inputs, clock, markRunning);
+    } catch (error) {
+      failure = error;
+    }
+    const duration = Date.now() - startedMs;
+    const finished = clock.now().toISOString();
+    if (failure || !outcome) {
+      const cancelled = isOntocatError(failure, 'CANCELLED') || options.signal?.aborted === true;
+      const code = isOntocatError(failure) ? failure.code : 'INTERNAL';
+      const message = failure instanceof Error ? failure.message : String(failure);
+      const record = recordOf(base, {
+        status: cancelled ? 'cancelled' : 'failed', finished_at: finished, version: null, idempotency_key: null,
+        duration_ms: duration, error_code: code, error_message: message, manifest: { inputs, output: null },
+      });
+      await catalog.write(async (tx) => {
+        if (!rowWritten) await insertRun(tx, { ...base, manifest: record.manifest });
+        await finishRun(tx, { ...record, status: record.status as Exclude<RunStatus, 'running'>, finished_at: finished, duration_ms: duration });
+        await tx.event(cancelled ? 'source.cancelled' : 'source.failed', { source: source.source_id, service: source.service, run_id: runId, code, message }, cancelled ? 'warn' : 'error');
+      }, { runId });
+      return record;
+    }
+    const created = outcome.status === 'changed';
+    const record = recordOf(base, {
+      status: outcome.status, finished_at: finished, version: outcome.version, idempotency_key: outcome.key,
+      duration_ms: duration, error_code: null, error_message: null, manifest: { inputs: outcome.inputs, output: outcome.output },
+    });
+    if (!created && !rowWritten && deferred) {
+      deferred.push(record);
+      return record;
+    }
+    await catalog.write(async (tx) => {
+      if (created && outcome.version) {
+        await insertCandidate(tx, { service: source.service, version: outcome.version, source_id: source.source_id, run_id: runId });
+      }
+      if (!rowWritten) await insertRun(tx, { ...base, manifest: record.manifest });
+      await finishRun(tx, { ...record, status: outcome.status, finished_at: finished, duration_ms: duration });
+      if (created) {
+        await tx.event('source.candidate', { source: source.source_id, service: source.service, run_id: runId, version: outcome.version, outcome: outcome.output.outcome });
+      }
+    }, { runId });
+    if (created && outcome.version) {
+      const promotion = await afterCandidate(catalog, source, runId, outcome, options);
+      if (promotion) return { ...record, manifest: { inputs: outcome.inputs, output: { ...outcome.output, promotion } } };
+    }
+    return record;
+  } finally {
+    liveRuns.delete(runId);
+  }
+}
+
+/** Promotion policy and notifications for a new candidate; their failures never fail the run. */
+async function afterCandidate(catalog: Catalog, source: SourceRow, runId: string, outcome: RunOutcome, options: SyncOptions): Promise<ManifestOutput['promotion']> {
+  const ref = { service: source.service, version: outcome.version! };
+  let promotion: ManifestOutput['promotion'] = null;
+  if (source.spec.promotion === 'auto') {
+    try {
+      promotion = await promoteIfClean(catalog, ref, source.source_id, options.actor);
+    } catch (error) {
+      promotion = { promoted: false, reason: `not promoted: ${(error as Error).message}` };
+    }
+    const manifest: RunManifest = { inputs: outcome.inputs, output: { ...outcome.output, promotion } };
+    await catalog.write((tx) => tx.run('UPDATE source_runs SET manifest_json = $2 WHERE run_id = $1', [runId, JSON.stringify(manifest)]));
+  }
+  const at = (options.clock ?? systemClock).now().toISOString();
+  await notifySourceEvent(catalog, source, { type: 'candidate.created', source: source.source_id, service: ref.service, version: ref.version, run_id: runId, reason: outcome.output.reason, at }, options.onEvent, options.webhook);
+  if (promotion?.promoted) {
+    await notifySourceEvent(catalog, source, { type: 'candidate.promoted', source: source.source_id, service: ref.service, version: ref.version, run_id: runId, reason: promotion.reason, at }, options.onEvent, options.webhook);
+  }
+  return promotion;
+}
+
+function unchanged(source: SourceRow, inputs: readonly ManifestInput[], reason: string, version: string | null, key: string | null, artifact?: ManifestOutput['artifacts'][number]): RunOutcome {
+  return {
+    status: 'unchanged', version, key, inputs,
+    output: {
+      outcome: 'unchanged', reason, service: source.service, version, version_rule: null, artifacts: artifact ? [artifact] : [],
+      files: null, bytes: null, validation: null, promotion: null,
+    },
+  };
+}
+
+async function checkSource(
+  catalog: Catalog, source: SourceRow, runId: string, options: SyncOptions, inputs: ManifestInput[], clock: Clock, markRunning: () => Promise<void>,
+): Promise<RunOutcome> {
+  const spec = source.spec.artifacts[0];
+  if (!spec) throw new OntocatError('BAD_INPUT', `Source ${source.source_id} has no artifact.`);
+  const key = artifactKey(spec);
+  const fetchOptions = { ...options.fetch, signal: options.signal };
+  const resolved = await resolveArtifact(spec, fetchOptions);
+  const stored = options.validators
+    ? options.validators.get(`${source.source_id}\0${key}`) ?? null
+    : await catalog.read((conn) => getValidators(conn, source.source_id, key));
+  // Validators belong to a URL: a resolver that moved on (a new npm tarball) starts afresh.
+  const sent = stored && stored.url === resolved.url ? { etag: stored.etag, last_modified: stored.last_modified } : { etag: null, last_modified: null };
+  const name = resolved.name ?? artifactNameFromUrl(resolved.url);
+  const workDir = await makeWorkDir(catalog.root, 'sync');
+  try {
+    const file = path.join(workDir, name);
+    const limits = resolveLimits();
+    const download = await downloadToFile(resolved.url, file, {
+      maxBytes: source.spec.max_bytes ?? limits.maxDownloadBytes,
+      timeoutMs: options.fetch?.timeoutMs, retries: options.fetch?.retries, backoffMs: options.fetch?.backoffMs,
+      etag: sent.etag, lastModified: sent.last_modified, signal: options.signal,
+      onProgress: options.onProgress,
+    });
+    const input: ManifestInput = {
+      artifact_key: key, requested_url: resolved.url, final_url: download.url, resolver: resolved.evidence, sent,
+      received: download.status === 'not-modified'
+        ? { http: 304, etag: sent.etag, last_modified: sent.last_modified, attempts: download.attempts }
+        : { http: 200, etag: download.etag, last_modified: download.lastModified, attempts: download.attempts },
+    };
+    inputs.push(input);
+    if (download.status === 'not-modified') return unchanged(source, inputs, 'HTTP 304 Not Modified', null, null);
+    await markRunning();
+
+    const artifact = { name, sha256: download.sha256, size_bytes: download.size };
+    const releaseKey = idempotencyKey(source.source_id, key, download.sha256);
+    const validators = { url: resolved.url, etag: download.etag, last_modified: download.lastModified, sha256: download.sha256 };
+    const known = await catalog.read((conn) => findRelease(conn, releaseKey));
+    if (known) {
+      await catalog.write((tx) => putValidators(tx, source.source_id, key, validators));
+      return unchanged(source, inputs, `same content as ${known.service}/${known.version}, already recorded`, known.version, releaseKey, artifact);
+    }
+    const newest = await catalog.read((conn) => newestHasContent(conn, source.service, download.sha256));
+    if (newest) {
+      await catalog.write(async (tx) => {
+        await putRelease(tx, { key: releaseKey, source_id: source.source_id, service: source.service, version: newest, run_id: runId });
+        await putValidators(tx, source.source_id, key, validators);
+      });
+      return unchanged(source, inputs, `same content as the newest version ${source.service}/${newest}`, newest, releaseKey, artifact);
+    }
+
+    const head = archiveKindOf(name) ? null : await readHeadOf(file);
+    const chosen = chooseVersion(source.spec.version_rule ?? 'auto', {
+      resolverVersion: resolved.version, head, fileName: name, lastModified: download.lastModified, now: clock.now(),
+    });
+    const ref = { service: source.service, version: chosen.version };
+    const prior = await catalog.read((conn) => versionArtifactSha(conn, ref.service, ref.version, name));
+    let health: ValidationHealth;
+    let files: number;
+    let bytes: number;
+    let result: ManifestOutput['outcome'];
+    if (prior.exists) {
+      if (prior.sha256 !== download.sha256) {
+        throw new OntocatError('CONFLICT', `${ref.service}/${ref.version} is already in the catalog with other content for ${name}: ` +
+          `the source published different bytes under the same version (rule ${chosen.rule}: ${chosen.evidence}). Nothing was changed; ` +
+          `ingest it by hand under another version name, or change the source's version rule.`);
+      }
+      // A run before this one stopped after the ingest commit: finish recording it.
+      const stats = await catalog.read((conn) => versionStats(conn, ref, 1));
+      health = stats.health;
+      files = stats.health.files;
+      bytes = 0;
+      result = 'completed';
+    } else {
+      const downloaded: DownloadedArtifact = {
+        name, source_url: resolved.url, file, status: 'fresh', sha256: download.sha256, size_bytes: download.size,
+        etag: download.etag, last_modified: download.lastModified, content_type: download.contentType, attempts: download.attempts,
+      };
+      const ingested = await ingestAndValidate(catalog, resolved.url, {
+        service: ref.service, version: ref.version, prefetched: downloaded, actor: options.actor, signal: options.signal, onProgress: options.onProgress,
+      });
+      health = ingested.validation;
+      files = ingested.files;
+      bytes = ingested.bytes;
+      result = 'created';
+    }
+    await catalog.write(async (tx) => {
+      await putRelease(tx, { key: releaseKey, source_id: source.source_id, service: ref.service, version: ref.version, run_id: runId });
+      await putValidators(tx, source.source_id, key, validators);
+      await tx.event('source.version_rule', { source: source.source_id, service: ref.service, version: ref.version, rule: chosen.rule, evidence: chosen.evidence });
+    });
+    return {
+      status: 'changed', version: ref.version, key: releaseKey, inputs,
+      output: {
+        outcome: result, reason: result === 'completed' ? 'the version was ingested by an earlier run that stopped before recording it' : null,
+        service: ref.service, version: ref.version, version_rule: { rule: chosen.rule, evidence: chosen.evidence }, artifacts: [artifact],
+        files, bytes: result === 'completed' ? null : bytes, validation: validationSummary(health), promotion: null,
+      },
+    };
+  } finally {
+    await removeQuietly(workDir);
+  }
+}
+
+/** Runs `task` over `items`, at most `limit` at a time, in order of start. */
+async function pool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await task(items[index]!);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+/**
+ * `ontocat sync`: checks the named sources (or every enabled one) once. One source's
+ * failure never stops the others; each run is a row with its manifest.
+ */
+export async function syncSources(catalog: Catalog, options: SyncOptions): Promise<SyncResult> {
+  const started = Date.now();
+  let sources: SourceRow[];
+  if (options.ids && options.ids.length > 0) {
+    const found = await catalog.read(async (conn) => Promise.all([...new Set(options.ids)].map(async (id) => ({ id, row: await getSourceRow(conn, id) }))));
+    const missing = found.filter((entry) => !entry.row).map((entry) => entry.id);
+    if (missing.length > 0) throw new OntocatError('NOT_FOUND', `Unknown source${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`);
+    sources = found.map((entry) => entry.row!);
+  } else {
+    sources = (await catalog.read((conn) => listSourceRows(conn))).filter((row) => row.enabled);
+  }
+  let done = 0;
+  // Unchanged checks are written in one transaction at the end, not one each.
+  const deferred: RunRecord[] = [];
+  const validators = await catalog.read((conn) => allValidators(conn));
+  const runs = await pool(sources, options.concurrency ?? 4, async (source) => {
+    if (options.signal?.aborted) throw new OntocatError('CANCELLED', 'Sync cancelled.');
+    const run = await runSource(catalog, source, {
+      ...options,
+      validators,
+      // One job, one progress: a source's download and ingest show as detail of the sync.
+      onProgress: options.onProgress
+        ? (inner) => options.onProgress!({ done, total: sources.length, bytes: inner.bytes, current: `${source.source_id}: ${inner.phase ?? ''} ${inner.current ?? ''}`.trim(), phase: 'sync' })
+        : undefined,
+    }, deferred);
+    done += 1;
+    options.onProgress?.({ done, total: sources.length, bytes: 0, current: source.source_id, phase: 'sync' });
+    return run;
+  }).finally(() => writeRuns(catalog, deferred));
+  return {
+    runs,
+    changed: runs.filter((run) => run.status === 'changed').length,
+    unchanged: runs.filter((run) => run.status === 'unchanged').length,
+    failed: runs.filter((run) => run.status === 'failed' || run.status === 'cancelled').length,
+    duration_ms: Date.now() - started,
+  };
+}

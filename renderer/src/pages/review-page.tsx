@@ -1,0 +1,88 @@
+/**
+ * Review: candidates the sources brought in, with what making each the latest changes
+ * against the current latest (files and bytes, NEW validation errors, terms). Approve is
+ * the set-latest boundary; reject marks it rejected (prune can then remove it).
+ */
+import { useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
+import type { Candidate } from '../../../electron/shared/contract/sources.js';
+import { useMutation, useQuery } from '../api/api-context.js';
+import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
+import { useToast } from '../components/toast.js';
+import { formatBytes, formatDate } from '../lib/format.js';
+
+function impactCells(candidate: Candidate): ReactNode {
+  const impact = candidate.impact;
+  if (!impact) return <td colSpan={4} className="muted">No latest to compare with</td>;
+  return (
+    <>
+      <td className="num">+{impact.files_added} −{impact.files_removed} ~{impact.files_modified}</td>
+      <td className="num">{formatBytes(impact.bytes_from)} → {formatBytes(impact.bytes_to)}</td>
+      <td className="num">{impact.new_errors > 0 ? <span className="badge badge-bad">{impact.new_errors} new</span> : '0'}</td>
+      <td className="num">{impact.terms ? `+${impact.terms.added} −${impact.terms.removed} ~${impact.terms.relabelled} ⚠${impact.terms.deprecated}` : '-'}</td>
+    </>
+  );
+}
+
+/** `/review` */
+export function ReviewPage(): ReactNode {
+  const [state, setState] = useState<'pending' | 'approved' | 'rejected' | 'all'>('pending');
+  const candidates = useQuery('review:list', { state }, [state]);
+  const approve = useMutation('review:approve');
+  const reject = useMutation('review:reject');
+  const toast = useToast();
+  const busy = approve.pending || reject.pending;
+
+  const decide = (candidate: Candidate, action: 'approve' | 'reject'): void => {
+    const ref = `${candidate.service}/${candidate.version}`;
+    const call = action === 'approve' ? approve.run({ ref }) : reject.run({ ref });
+    call.then(() => {
+      toast(action === 'approve' ? `${ref} is now the latest ${candidate.service}.` : `${ref} rejected; it stays stored until pruned.`, 'success');
+      candidates.refetch();
+    }).catch(() => undefined);
+  };
+
+  return (
+    <section className="page" aria-labelledby="review-title">
+      <header className="page-header">
+        <h1 id="review-title">Review</h1>
+        <span className="field">
+          <label htmlFor="review-state">Show</label>
+          <select id="review-state" value={state} onChange={(e) => setState(e.target.value as typeof state)}>
+            <option value="pending">Pending</option><option value="approved">Approved</option><option value="rejected">Rejected</option><option value="all">All</option>
+          </select>
+        </span>
+      </header>
+      {(approve.error ?? reject.error) && <p className="error-text" role="alert">{(approve.error ?? reject.error)!.message}</p>}
+      {candidates.error ? <ErrorState error={candidates.error} onRetry={candidates.refetch} /> : !candidates.data ? <Skeleton label="Loading candidates" /> : (
+        candidates.data.length === 0 ? <EmptyState title={state === 'pending' ? 'Nothing to review' : 'No candidates'}><p>New releases that sources bring in appear here.</p></EmptyState> : (
+          <table className="data-table" aria-label="Candidates">
+            <thead><tr>
+              <th scope="col">Version</th><th scope="col">Source</th><th scope="col">Found</th><th scope="col">Latest</th>
+              <th scope="col" className="num">Files</th><th scope="col" className="num">Size</th><th scope="col" className="num">Errors</th><th scope="col" className="num">Terms</th><th scope="col">Decision</th>
+            </tr></thead>
+            <tbody>
+              {candidates.data.map((candidate) => (
+                <tr key={`${candidate.service}/${candidate.version}`}>
+                  <th scope="row"><Link to={`/versions/${candidate.service}/${candidate.version}`}>{candidate.service}/{candidate.version}</Link></th>
+                  <td>{candidate.source_id || '-'}</td>
+                  <td>{formatDate(candidate.created_at)}</td>
+                  <td>{candidate.latest ?? '-'}</td>
+                  {impactCells(candidate)}
+                  <td className="actions">
+                    {candidate.state === 'pending' ? (
+                      <>
+                        <button type="button" disabled={busy} onClick={() => decide(candidate, 'approve')}>Approve</button>
+                        <button type="button" disabled={busy} onClick={() => decide(candidate, 'reject')}>Reject</button>
+                      </>
+                    ) : <span>{candidate.state}{candidate.decided_by ? ` by ${candidate.decided_by}` : ''}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,169 @@
+/**
+ * Sources: what fills the catalog by itself. The list shows each source's last run, next
+ * scheduled run and health; a source can be added, edited, paused and checked now (a job
+ * with progress), and its run history opens with each run's manifest.
+ */
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { ArtifactSpec, RunRecord, SourceSpec, SourceSummary } from '../../../electron/shared/contract/sources.js';
+import { useMutation, useQuery } from '../api/api-context.js';
+import { JobProgressBar, useJobProgress } from '../components/job-progress.js';
+import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
+import { useToast } from '../components/toast.js';
+import { formatDate } from '../lib/format.js';
+
+function artifactText(artifact: ArtifactSpec | undefined): string {
+  if (!artifact) return '-';
+  if (artifact.type === 'url') return artifact.url;
+  if (artifact.type === 'npm') return `npm ${artifact.package}`;
+  return artifact.template;
+}
+
+function healthText(source: SourceSummary): ReactNode {
+  const parts: ReactNode[] = [];
+  if (source.health.overdue) parts.push(<span key="o" className="badge badge-warn">overdue</span>);
+  if (source.health.consecutive_failures > 0) parts.push(<span key="f" className="badge badge-bad">{source.health.consecutive_failures} failed</span>);
+  if (parts.length === 0) parts.push(<span key="ok">ok</span>);
+  if (source.health.cadence_days !== null) parts.push(<span key="c" className="muted small"> · every ~{source.health.cadence_days} d</span>);
+  return parts;
+}
+
+interface Draft { id: string; service: string; kind: 'url' | 'npm'; target: string; schedule: string; rule: NonNullable<SourceSpec['version_rule']>; promotion: 'manual' | 'auto'; note: string }
+
+const emptyDraft: Draft = { id: '', service: '', kind: 'url', target: '', schedule: '', rule: 'auto', promotion: 'manual', note: '' };
+
+function draftOf(source: SourceSummary): Draft {
+  const artifact = source.spec.artifacts[0];
+  return {
+    id: source.id, service: source.service, kind: artifact?.type === 'npm' ? 'npm' : 'url',
+    target: artifact?.type === 'npm' ? artifact.package : artifact?.type === 'url' ? artifact.url : '',
+    schedule: source.spec.schedule ?? '', rule: source.spec.version_rule ?? 'auto', promotion: source.spec.promotion ?? 'manual', note: source.spec.note ?? '',
+  };
+}
+
+function SourceForm({ initial, onDone }: { initial: Draft; onDone: () => void }): ReactNode {
+  const [draft, setDraft] = useState(initial);
+  const save = useMutation('sources:save');
+  const toast = useToast();
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]): void => setDraft((d) => ({ ...d, [key]: value }));
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    const artifact: ArtifactSpec = draft.kind === 'npm' ? { type: 'npm', package: draft.target.trim() } : { type: 'url', url: draft.target.trim() };
+    const spec: SourceSpec = {
+      id: draft.id.trim(), service: draft.service.trim(), artifacts: [artifact], schedule: draft.schedule.trim() || null,
+      version_rule: draft.rule, promotion: draft.promotion, ...(draft.note.trim() ? { note: draft.note.trim() } : {}),
+    };
+    save.run({ spec }).then(() => { toast(`Saved source ${spec.id}.`, 'success'); onDone(); }).catch(() => undefined);
+  };
+  return (
+    <form className="policy" aria-label="Source" onSubmit={submit}>
+      <span className="field"><label htmlFor="src-id">Source id</label><input id="src-id" required value={draft.id} disabled={initial.id !== ''} onChange={(e) => set('id', e.target.value)} /></span>
+      <span className="field"><label htmlFor="src-service">Service</label><input id="src-service" required value={draft.service} onChange={(e) => set('service', e.target.value)} /></span>
+      <span className="field"><label htmlFor="src-kind">Artifact</label>
+        <select id="src-kind" value={draft.kind} onChange={(e) => set('kind', e.target.value as Draft['kind'])}><option value="url">URL</option><option value="npm">npm package</option></select></span>
+      <span className="field"><label htmlFor="src-target">{draft.kind === 'npm' ? 'Package' : 'URL'}</label><input id="src-target" required size={40} value={draft.target} onChange={(e) => set('target', e.target.value)} /></span>
+      <span className="field"><label htmlFor="src-schedule">Schedule (cron)</label><input id="src-schedule" placeholder="0 3 * * *" value={draft.schedule} onChange={(e) => set('schedule', e.target.value)} /></span>
+      <span className="field"><label htmlFor="src-rule">Version rule</label>
+        <select id="src-rule" value={draft.rule} onChange={(e) => set('rule', e.target.value as Draft['rule'])}>
+          <option value="auto">auto</option><option value="resolver">resolver</option><option value="content">content</option><option value="last-modified">Last-Modified</option><option value="retrieval-date">retrieval date</option>
+        </select></span>
+      <span className="field"><label htmlFor="src-promotion">Promotion</label>
+        <select id="src-promotion" value={draft.promotion} onChange={(e) => set('promotion', e.target.value as Draft['promotion'])}><option value="manual">manual</option><option value="auto">auto (no NEW ERROR)</option></select></span>
+      <span className="field"><label htmlFor="src-note">Note</label><input id="src-note" value={draft.note} onChange={(e) => set('note', e.target.value)} /></span>
+      <button type="submit" disabled={save.pending}>{save.pending ? 'Saving…' : 'Save source'}</button>
+      <button type="button" onClick={onDone}>Cancel</button>
+      {save.error && <p className="error-text" role="alert">{save.error.message}</p>}
+    </form>
+  );
+}
+
+function RunHistory({ id }: { id: string }): ReactNode {
+  const runs = useQuery('sources:runs', { id, limit: 20 }, [id]);
+  const [open, setOpen] = useState<string | null>(null);
+  if (runs.error) return <ErrorState error={runs.error} onRetry={runs.refetch} />;
+  if (!runs.data) return <Skeleton rows={3} label="Loading runs" />;
+  if (runs.data.items.length === 0) return <p className="muted">No runs yet.</p>;
+  return (
+    <table className="data-table" aria-label={`Runs of ${id}`}>
+      <thead><tr><th scope="col">Started</th><th scope="col">Trigger</th><th scope="col">Status</th><th scope="col">Version</th><th scope="col">Detail</th><th scope="col">Manifest</th></tr></thead>
+      <tbody>
+        {runs.data.items.map((run: RunRecord) => (
+          <tr key={run.run_id}>
+            <td>{formatDate(run.started_at)}</td><td>{run.trigger}</td><td>{run.status}</td><td>{run.version ?? '-'}</td>
+            <td>{run.error_message ?? run.manifest.output?.reason ?? run.manifest.output?.version_rule?.evidence ?? ''}</td>
+            <td>
+              <button type="button" aria-expanded={open === run.run_id} onClick={() => setOpen(open === run.run_id ? null : run.run_id)}>{open === run.run_id ? 'Hide' : 'Show'}</button>
+              {open === run.run_id && <pre className="mono small">{JSON.stringify(run.manifest, null, 2)}</pre>}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** `/sources` */
+export function SourcesPage(): ReactNode {
+  const sources = useQuery('sources:list', {}, []);
+  const sync = useMutation('sources:sync');
+  const enable = useMutation('sources:set-enabled');
+  const toast = useToast();
+  const [editing, setEditing] = useState<Draft | null>(null);
+  const [checking, setChecking] = useState<string | null>(null);
+  const [history, setHistory] = useState<string | null>(null);
+  const progress = useJobProgress('sync', checking !== null);
+
+  const checkNow = (id: string): void => {
+    setChecking(id);
+    sync.run({ ids: [id] }).then((result) => {
+      const run = result.runs[0];
+      toast(run?.status === 'changed' ? `${id}: new version ${run.version}, awaiting review.` : `${id}: ${run?.status ?? 'done'}${run?.error_message ? ` — ${run.error_message}` : ''}.`, run?.status === 'failed' ? 'error' : 'success');
+      setHistory(id);
+    }).catch(() => undefined).finally(() => { setChecking(null); sources.refetch(); });
+  };
+
+  return (
+    <section className="page" aria-labelledby="sources-title">
+      <header className="page-header">
+        <h1 id="sources-title">Sources</h1>
+        <button type="button" onClick={() => setEditing(emptyDraft)}>Add source</button>
+      </header>
+      {editing && <SourceForm initial={editing} onDone={() => { setEditing(null); sources.refetch(); }} />}
+      {checking && <JobProgressBar label={`Checking ${checking}`} progress={progress} />}
+      {sync.error && <p className="error-text" role="alert">{sync.error.message}</p>}
+      {sources.error ? <ErrorState error={sources.error} onRetry={sources.refetch} /> : !sources.data ? <Skeleton label="Loading sources" /> : (
+        sources.data.length === 0 ? <EmptyState title="No sources yet"><p>Add a source, or import a sources file with <code className="mono">ontocat sources import FILE</code>.</p></EmptyState> : (
+          <table className="data-table" aria-label="Sources">
+            <thead><tr>
+              <th scope="col">Source</th><th scope="col">Service</th><th scope="col">Artifact</th><th scope="col">Schedule</th><th scope="col">Last run</th>
+              <th scope="col">Last change</th><th scope="col">Next run</th><th scope="col">Health</th><th scope="col" className="num">Pending</th><th scope="col">Actions</th>
+            </tr></thead>
+            <tbody>
+              {sources.data.map((source) => (
+                <tr key={source.id}>
+                  <th scope="row">{source.id}</th>
+                  <td>{source.service}</td>
+                  <td className="mono small">{artifactText(source.spec.artifacts[0])}</td>
+                  <td>{source.enabled ? source.spec.schedule ?? 'manual' : <span className="badge">paused</span>}</td>
+                  <td>{source.last_run ? `${source.last_run.status} · ${formatDate(source.last_run.started_at)}` : '-'}</td>
+                  <td>{formatDate(source.health.last_changed)}</td>
+                  <td>{formatDate(source.next_run)}</td>
+                  <td>{healthText(source)}</td>
+                  <td className="num">{source.pending_candidates}</td>
+                  <td className="actions">
+                    <button type="button" disabled={checking !== null} onClick={() => checkNow(source.id)}>Check now</button>
+                    <button type="button" onClick={() => setEditing(draftOf(source))}>Edit</button>
+                    <button type="button" disabled={enable.pending} onClick={() => { enable.run({ id: source.id, enabled: !source.enabled }).then(() => sources.refetch()).catch(() => undefined); }}>
+                      {source.enabled ? 'Pause' : 'Resume'}
+                    </button>
+                    <button type="button" aria-expanded={history === source.id} onClick={() => setHistory(history === source.id ? null : source.id)}>Runs</button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      )}
+      {history && <><h2>Runs of {history}</h2><RunHistory key={`${history}-${checking ?? ''}`} id={history} /></>}
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cadenceDays, sourceHealth } from '../../../electron/sources/health.js';
+import { asVersionName, chooseVersion, versionInHead } from '../../../electron/sources/version-rule.js';
+import { projectRoot } from '../../helpers/run-cli.js';
+
+const head = (file: string): string => readFileSync(path.join(projectRoot, file), 'utf8').slice(0, 65536);
+const now = new Date('2026-12-01T10:00:00Z');
+
+describe('version rule', () => {
+  it('reads the version the real EDAM releases state (OBO data-version)', () => {
+    expect(versionInHead(head('test/fixtures/edam/EDAM_1.0.obo'))).toEqual({ version: '1.0', field: 'data-version: 1.0' });
+    expect(versionInHead(head('test/fixtures/edam/EDAM_1.2.obo'))?.version).toBe('1.2');
+  });
+
+  it('reads owl:versionInfo and owl:versionIRI in Turtle and RDF/XML', () => {
+    expect(versionInHead('<http://x.org/o> a owl:Ontology ; owl:versionInfo "2.3.1" .')).toEqual({ version: '2.3.1', field: 'owl:versionInfo 2.3.1' });
+    expect(versionInHead('<owl:Ontology rdf:about="http://x.org/o"><owl:versionIRI rdf:resource="http://purl.obolibrary.org/obo/go/releases/2024-01-17/go.owl"/></owl:Ontology>'))
+      .toEqual({ version: '2024-01-17', field: 'owl:versionIRI http://purl.obolibrary.org/obo/go/releases/2024-01-17/go.owl' });
+    expect(versionInHead('<Ontology ontologyIRI="http://edamontology.org" versionIRI="http://edamontology.org/EDAM_1.25.owl">')?.version).toBe('1.25');
+    expect(versionInHead('data-version: releases/2023-06-11\n\n[Term]\nid: X:1')?.version).toBe('2023-06-11');
+    expect(versionInHead('format-version: 1.2\n\n[Term]\nid: X:1')).toBeNull();
+  });
+
+  it('tries resolver, content, Last-Modified, retrieval date in turn, recording the evidence', () => {
+    const inputs = { resolverVersion: null, head: null, fileName: 'x.tgz', lastModified: null, now };
+    expect(chooseVersion('auto', { ...inputs, resolverVersion: 'v2019.6.27' })).toEqual({ version: '2019.6.27', rule: 'resolver', evidence: 'resolver version v2019.6.27' });
+    expect(chooseVersion('auto', { ...inputs, head: 'data-version: 1.1\n' }).rule).toBe('content');
+    expect(chooseVersion('auto', { ...inputs, lastModified: 'Thu, 13 Dec 2012 00:00:00 GMT' })).toMatchObject({ version: '2012-12-13', rule: 'last-modified' });
+    expect(chooseVersion('auto', inputs)).toMatchObject({ version: '2026-12-01', rule: 'retrieval-date' });
+    expect(() => chooseVersion('content', inputs)).toThrow(/an archive is not read before ingest/);
+  });
+
+  it('makes any text a valid version name or refuses it', () => {
+    expect(asVersionName(' 1.0 (beta) ')).toBe('1.0_beta');
+    expect(asVersionName('...')).toBeNull();
+  });
+});
+
+describe('health', () => {
+  it('cadence is the median gap; overdue past 1.5 cadences since the last release', () => {
+    const dates = ['2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01'].map((d) => `${d}T00:00:00Z`);
+    expect(cadenceDays(dates)).toBe(31);
+    expect(cadenceDays(dates.slice(0, 2))).toBeNull();
+    expect(sourceHealth(undefined, dates, new Date('2026-05-01T00:00:00Z')).overdue).toBe(false);
+    expect(sourceHealth(undefined, dates, new Date('2026-05-20T00:00:00Z'))).toMatchObject({ overdue: true, cadence_days: 31, next_release_due: '2026-05-02T00:00:00.000Z' });
+  });
+});
