@@ -8,6 +8,7 @@ import type { Candidate, Notification, RunRecord, RunStatus, RunSummary, RunTrig
 import type { Page } from '../shared/models.js';
 import { versionId } from './ids.js';
 import type { WriteTx } from './open-catalog.js';
+import { fixedOrder } from './paging.js';
 import type { SqlConnection } from './sql.js';
 
 /** A source row as stored. */
@@ -143,6 +144,9 @@ function runOf(raw: RawRun): RunRecord {
   return { ...rest, manifest: JSON.parse(manifest_json) as RunRecord['manifest'] };
 }
 
+/** Runs newest first; runs started in the same instant (one sync's checks) by id, so pages never repeat one. */
+const runOrder = fixedOrder({ keys: 'started_at DESC', unique: 'run_id DESC' });
+
 /** Runs, newest first, of one source or all. */
 export async function listRuns(conn: SqlConnection, sourceId: string | undefined, window: { offset: number; limit: number }): Promise<Page<RunRecord>> {
   const where = 'WHERE ($id IS NULL OR source_id = $id)';
@@ -150,7 +154,7 @@ export async function listRuns(conn: SqlConnection, sourceId: string | undefined
   const total = (await conn.scalar<number>(`SELECT count(*) FROM source_runs ${where}`, { id })) ?? 0;
   const rows = await conn.all<RawRun>(
     `SELECT ${runColumns}, idempotency_key, manifest_json FROM source_runs ${where}
-     ORDER BY started_at DESC, run_id DESC LIMIT $limit OFFSET $offset`,
+     ORDER BY ${runOrder} LIMIT $limit OFFSET $offset`,
     { id, limit: window.limit, offset: window.offset },
   );
   return { items: rows.map(runOf), total, offset: window.offset, limit: window.limit };
@@ -338,12 +342,15 @@ export async function recordDelivery(tx: WriteTx, key: string, outcome: { delive
   );
 }
 
-/** Notifications, newest first. */
+/** Notifications newest first; those of one transaction share created_at, so the key breaks the tie. */
+const notificationOrder = fixedOrder({ keys: 'created_at DESC', unique: 'delivery_key' });
+
+/** Notifications, newest first, one page. */
 export async function listNotifications(conn: SqlConnection, window: { offset: number; limit: number }): Promise<Page<Notification>> {
   const total = (await conn.scalar<number>('SELECT count(*) FROM notifications')) ?? 0;
   const items = await conn.all<Notification>(
     `SELECT delivery_key, event_type, target, status, attempts, last_status, last_error, created_at, delivered_at
-     FROM notifications ORDER BY created_at DESC, delivery_key LIMIT $limit OFFSET $offset`, window,
+     FROM notifications ORDER BY ${notificationOrder} LIMIT $limit OFFSET $offset`, window,
   );
   return { items, total, offset: window.offset, limit: window.limit };
 }

@@ -7,10 +7,13 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileId, versionId } from '../../../electron/catalog/ids.js';
+import { insertFinishedRuns, insertRun, ensureNotification } from '../../../electron/catalog/source-queries.js';
 import { saveTermDelta } from '../../../electron/catalog/term-changes.js';
+import { recordContentTerms, type TermRecord } from '../../../electron/catalog/term-index.js';
 import type { NewFile, NewValidation } from '../../../electron/catalog/write-records.js';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
 import { channelNames, contract, type Channel } from '../../../electron/shared/contract.js';
+import type { RunRecord } from '../../../electron/shared/contract/sources.js';
 import type { TermChange } from '../../../electron/shared/models.js';
 import { recordVersions, sha } from '../delta/fixtures.js';
 import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
@@ -98,6 +101,26 @@ const cases: Readonly<Record<string, ListCase>> = {
     inputs: [{ from: 'tie/a', to: 'tie/b', relpath: 'd1/n0.ttl' }, { from: 'tie/a', to: 'tie/b', relpath: 'd1/n0.ttl', change: 'ADDED' }],
     page: (result) => (result as { changes: { items: unknown[]; total: number } }).changes,
   },
+  // Terms that tie on closeness (one label for all), found in several services.
+  'terms:search': {
+    inputs: [
+      { query: 'tie term' }, { query: 'tie term', match: 'exact' }, { query: 'http://example.org/', match: 'prefix' },
+      { query: 'tie', service: 'tie' }, { query: 'tie term', service: 'tie2' },
+    ],
+    page: plainPage,
+  },
+  // One term can change in several ways at once; all have the same kind and labels.
+  'terms:version-delta': {
+    inputs: [
+      { a: 'tie/a', b: 'tie/b' }, { a: 'tie/b', b: 'tie/a' }, { a: 'tie/a', b: 'tie/b', change: 'RELABELLED' },
+      { a: 'tie/a', b: 'tie/b', search: 'tie term' },
+    ],
+    page: (result) => (result as { changes: { items: unknown[]; total: number } }).changes,
+  },
+  // Runs of one sync start in the same instant with the same status.
+  'sources:runs': { inputs: [{}, { id: 'tie-source' }, { id: 'other-source' }], page: plainPage },
+  // Notifications of one transaction share their created_at, event and target.
+  'sources:notifications': { inputs: [{}], page: plainPage },
 };
 
 /** A file of the tie catalog: every file the same size, format and date. */
@@ -162,7 +185,59 @@ beforeAll(async () => {
   await session.catalog.write((tx) => saveTermDelta(
     tx, fileId(versionId('tie', 'a'), 'd1/n0.ttl'), fileId(versionId('tie', 'b'), 'd1/n0.ttl'), { old_terms: 30, new_terms: 30 }, changes,
   ));
+  await seedTermIndex(session);
+  await seedSourceRuns(session);
 });
+
+/** A term of the tie catalog: every one the same kind, and labelled alike. */
+const term = (id: string, label: string, more: Partial<TermRecord> = {}): TermRecord => ({
+  id: `http://example.org/${id}`, kind: 'class', labels: [{ value: label }], synonyms: [], definitions: ['same definition'],
+  deprecated: false, replaced_by: [], consider: [], parents: ['http://example.org/P'], ...more,
+});
+const tieTerms = (prefix: string, count: number, label: string, more: Partial<TermRecord> = {}): TermRecord[] =>
+  Array.from({ length: count }, (_, i) => term(`${prefix}${i}`, label, more));
+
+/**
+ * Term index contents recorded through the index's own writer. tie/a's d3/n0.ttl and tie/b's
+ * f3/n0.ttl share 12 terms that change every way at once (label, definition, parents,
+ * deprecation), and each has terms the other lacks; x.ttl, shared by tie2, tie3 and tie4,
+ * holds the same ids again, so search hits tie on ident and differ only by service.
+ */
+async function seedTermIndex(owner: Session): Promise<void> {
+  await owner.catalog.write(async (tx) => {
+    await recordContentTerms(tx, { sha256: sha('d3/n0.ttl'), format: 'turtle', terms: [...tieTerms('T', 12, 'tie term'), ...tieTerms('R', 9, 'tie term')] });
+    await recordContentTerms(tx, {
+      sha256: sha('f3/n0.ttl'), format: 'turtle',
+      terms: [
+        ...tieTerms('T', 12, 'tie term renamed', { definitions: ['another definition'], parents: ['http://example.org/Q'], deprecated: true }),
+        ...tieTerms('A', 9, 'tie term'),
+      ],
+    });
+    await recordContentTerms(tx, { sha256: sha('x'), format: 'turtle', terms: tieTerms('T', 12, 'tie term') });
+  });
+}
+
+/**
+ * Source runs and notifications through the sync's own writers: runs started in one instant
+ * with one status and trigger (finished checks and still-running ones), and notifications
+ * written in one transaction to one target.
+ */
+async function seedSourceRuns(owner: Session): Promise<void> {
+  const finished = (source_id: string, i: number): RunRecord => ({
+    run_id: `run-${source_id}-${String(i).padStart(2, '0')}`, source_id, trigger: 'schedule', started_at: SAME_DAY, finished_at: SAME_DAY,
+    status: 'unchanged', version: null, duration_ms: 5, error_code: null, error_message: null, idempotency_key: null, manifest: { inputs: [], output: null },
+  });
+  await owner.catalog.write(async (tx) => {
+    await insertFinishedRuns(tx, [...Array.from({ length: 15 }, (_, i) => finished('tie-source', i)), ...Array.from({ length: 9 }, (_, i) => finished('other-source', i))]);
+    for (let i = 0; i < 6; i += 1) {
+      await insertRun(tx, { run_id: `live-${i}`, source_id: 'tie-source', trigger: 'schedule', started_at: SAME_DAY, manifest: { inputs: [], output: null } });
+    }
+    for (let i = 0; i < 20; i += 1) {
+      await ensureNotification(tx, { key: `delivery-${(i * 7) % 20}`, event_type: 'candidate.created', target: 'http://127.0.0.1:9/hook', payload: { n: i % 2 } });
+    }
+  });
+}
+
 afterAll(async () => {
   await session.close();
   temp.cleanup();
