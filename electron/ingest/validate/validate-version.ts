@@ -118,9 +118,12 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
     const mismatch = formatMismatchFinding(file);
     if (mismatch) rows.push(mismatch);
     // Content known by its hash is not parsed again, unless the disk disagrees on size or
-    // its terms are not in the term index yet (the parse is what records them).
+    // its terms are not in the term index yet (the parse is what records them; content
+    // that did not parse has no terms to give, so its results are reused all the same).
     const indexTerms = recorder?.wants(file.relpath) ?? false;
-    const known = size === file.size_bytes && !indexTerms ? reusable.get(file.relpath) : undefined;
+    const stored = size === file.size_bytes ? reusable.get(file.relpath) : undefined;
+    const parsed = stored?.rows.some((row) => row.rule === 'syntax' && row.passed) ?? false;
+    const known = stored && !(indexTerms && parsed) ? stored : undefined;
     if (known) reused.push(known);
     else tasks.push({ absPath, relpath: file.relpath, format: file.format, size_bytes: size, index_terms: indexTerms });
     totalBytes += size;
