@@ -18,6 +18,12 @@ import type { QuerySpec } from './query-spec.js';
 import type { SqlConnection } from './sql.js';
 import { requireVersionId } from './version-queries.js';
 
+/** A term as a one-line message shows it: escaped, and cut when very long. */
+function shownTerm(term: string): string {
+  const escaped = JSON.stringify(term).slice(1, -1);
+  return escaped.length > 200 ? `${escaped.slice(0, 200)}…` : escaped;
+}
+
 /** A case-insensitive match of `column` against $q (already lower-cased) by mode. */
 function matchSql(column: string, match: TermMatch): string {
   const lowered = `lower(${column})`;
@@ -191,7 +197,7 @@ export function termEvents(states: readonly TermVersionState[]): TermEvent[] {
 export async function termHistory(conn: SqlConnection, term: string, service?: string): Promise<TermHistory> {
   const idents = await identsFor(conn, term);
   if (idents.length === 0) {
-    throw new OntocatError('NOT_FOUND', `No indexed term is '${term}'. Search with 'ontocat terms search' (ids, IRIs, CURIEs and labels), or backfill the index with 'ontocat terms backfill'.`);
+    throw new OntocatError('NOT_FOUND', `No indexed term is '${shownTerm(term)}'. Search with 'ontocat terms search' (ids, IRIs, CURIEs and labels), or backfill the index with 'ontocat terms backfill'.`);
   }
   const rows = await conn.all<StateRow>(
     `WITH keys AS (SELECT term_key FROM term_keys WHERE ident IN (SELECT unnest($idents::VARCHAR[]))),
@@ -231,7 +237,7 @@ export async function termHistory(conn: SqlConnection, term: string, service?: s
     { idents: listValue(idents), service: service ?? null },
   );
   if (rows.length === 0 && service) {
-    throw new OntocatError('NOT_FOUND', `The term '${term}' is in the index, but in no version of '${service}'.`);
+    throw new OntocatError('NOT_FOUND', `The term '${shownTerm(term)}' is in the index, but in no version of '${service}'.`);
   }
   const timelines: TermTimeline[] = [];
   for (const row of rows) {
@@ -392,7 +398,7 @@ const MAX_LINEAGE_DEPTH = 32;
 export async function termLineage(conn: SqlConnection, term: string, service: string): Promise<TermLineage> {
   const idents = await identsFor(conn, term);
   const start = idents[0];
-  if (!start) throw new OntocatError('NOT_FOUND', `No indexed term is '${term}'.`);
+  if (!start) throw new OntocatError('NOT_FOUND', `No indexed term is '${shownTerm(term)}'.`);
   const steps: LineageStep[] = [];
   const live: string[] = [];
   const seen = new Set<string>([start]);
@@ -425,7 +431,7 @@ export async function termLineage(conn: SqlConnection, term: string, service: st
     frontier = next;
   }
   if (steps[0] && steps[0].version === null) {
-    throw new OntocatError('NOT_FOUND', `The term '${term}' is in no version of '${service}'.`);
+    throw new OntocatError('NOT_FOUND', `The term '${shownTerm(term)}' is in no version of '${service}'.`);
   }
   return { start, service, steps, live, cycle };
 }
@@ -469,4 +475,10 @@ export async function pendingTermContents(conn: SqlConnection, service?: string)
      ORDER BY service, version, relpath`,
     [listValue([...ONTOLOGY_FORMATS]), service ?? null],
   );
+}
+
+/** Refuses a service the catalog has no version of (NOT_FOUND, naming it). */
+export async function requireService(conn: SqlConnection, service: string): Promise<void> {
+  const versions = await conn.scalar<number>('SELECT count(*) FROM versions WHERE service = $1', [service]);
+  if (!versions) throw new OntocatError('NOT_FOUND', `No service '${service}' in the catalog; 'ontocat services' lists them.`);
 }

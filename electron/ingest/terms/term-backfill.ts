@@ -5,7 +5,7 @@
  * interrupted backfill keeps what it did and the next run carries on from there.
  */
 import type { Catalog } from '../../catalog/open-catalog.js';
-import { pendingTermContents } from '../../catalog/term-index-queries.js';
+import { pendingTermContents, requireService } from '../../catalog/term-index-queries.js';
 import type { TermBackfillResult } from '../../shared/contract/terms.js';
 import { OntocatError } from '../../shared/errors.js';
 import type { WorkControl } from '../../shared/progress.js';
@@ -24,6 +24,10 @@ export interface BackfillOptions extends WorkControl {
 /** Indexes every ontology file content not in the term index yet; reports progress per file. */
 export async function backfillTermIndex(catalog: Catalog, options: BackfillOptions = {}): Promise<TermBackfillResult> {
   const started = performance.now();
+  if (options.service !== undefined) {
+    const service = options.service;
+    await catalog.read((conn) => requireService(conn, service));
+  }
   const pending = await catalog.read((conn) => pendingTermContents(conn, options.service));
   const tasks: FileTask[] = [];
   const where = new Map<string, (typeof pending)[number]>();

@@ -118,12 +118,11 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
     const mismatch = formatMismatchFinding(file);
     if (mismatch) rows.push(mismatch);
     // Content known by its hash is not parsed again, unless the disk disagrees on size or
-    // its terms are not in the term index yet (the parse is what records them; content
-    // that did not parse has no terms to give, so its results are reused all the same).
+    // it has terms the term index lacks (the parse is what records them; content that did
+    // not parse or has no terms gives nothing to index, so its results are reused).
     const indexTerms = recorder?.wants(file.relpath) ?? false;
     const stored = size === file.size_bytes ? reusable.get(file.relpath) : undefined;
-    const parsed = stored?.rows.some((row) => row.rule === 'syntax' && row.passed) ?? false;
-    const known = stored && !(indexTerms && parsed) ? stored : undefined;
+    const known = stored && !(indexTerms && (stored.terms ?? 0) > 0) ? stored : undefined;
     if (known) reused.push(known);
     else tasks.push({ absPath, relpath: file.relpath, format: file.format, size_bytes: size, index_terms: indexTerms });
     totalBytes += size;

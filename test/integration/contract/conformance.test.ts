@@ -71,6 +71,9 @@ function makePayload(channel: Channel, random: () => number): unknown {
   // Only payloads made of unknown-but-well-formed names may pass validation on a write
   // channel (they must then fail as NOT_FOUND); every other one gets an unknown key.
   const namesOnly = kind === 4 && keys.length > 0 && keys.every((key) => plausibleUnknown[key]);
+  // Every name present, so a write channel whose fields are all optional is not handed a
+  // plain `{}` (a valid call that acts on everything).
+  if (namesOnly && writeChannels.has(channel)) for (const key of keys) payload[key] ??= plausibleUnknown[key]!();
   // Write channels only ever see payloads that cannot be valid, or that name unknown things.
   if (kind === 1 || (writeChannels.has(channel) && !namesOnly) || keys.length === 0) {
     Object.defineProperty(payload, pick(['extra', 'constructor', 'toString', 'hasOwnProperty', 'x'.repeat(500)]), { value: pick(junkValues), enumerable: true });
@@ -141,7 +144,7 @@ describe('contract conformance', () => {
       }
       if (rejected < PER_CHANNEL * 0.8) problems.push(`${channel}: only ${rejected}/${PER_CHANNEL} payloads rejected`);
     }
-    expect(problems.slice(0, 20)).toEqual([]);
+    expect(problems.slice(0, 60)).toEqual([]);
     // Handlers were reached too, not only the schemas: unknown names come back NOT_FOUND.
     expect(codes.get('BAD_INPUT')).toBeGreaterThan(channelNames.length * PER_CHANNEL * 0.5);
     expect(codes.get('NOT_FOUND')).toBeGreaterThan(20);

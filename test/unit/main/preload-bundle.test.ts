@@ -57,11 +57,11 @@ describe('preload bundle', () => {
     expect(names).toEqual(channelNames);
   });
 
-  it('exposes window.ontocat with exactly one method per channel plus subscribe and the two desktop actions', async () => {
+  it('exposes window.ontocat with exactly one method per channel plus subscribe and the three desktop actions (reveal, save export, pick source)', async () => {
     const { exposed, invoked } = runPreload(source);
     expect([...exposed.keys()]).toEqual(['ontocat']);
     const api = exposed.get('ontocat')!;
-    const expected = [...channelNames.map((channel) => methodName(channel)), 'subscribe', 'revealFile', 'saveExport'].sort();
+    const expected = [...channelNames.map((channel) => methodName(channel)), 'subscribe', 'revealFile', 'saveExport', 'pickSource'].sort();
     expect(Object.keys(api).sort()).toEqual(expected);
     const call = api[methodName('versions:list')] as (input: unknown) => Promise<unknown>;
     expect(await call({ limit: 3 })).toEqual({ ok: true, data: 'versions:list' });
