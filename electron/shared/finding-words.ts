@@ -64,6 +64,32 @@ export const FIX_WORDS: Readonly<Record<DoctorFix, string>> = {
   adopt: 'adopt it into its version (hash, store, record, validate)',
 };
 
+/** What an applied plan did, counted by fix or action name, in past-tense words. */
+const DONE_WORDS: Readonly<Record<string, string>> = {
+  relink_from_cas: 'files restored from the content store',
+  mark_damaged: 'versions marked damaged',
+  forget_archive: 'download paths forgotten',
+  trash: 'items moved to the trash',
+  rewrite_latest: 'LATEST.json files rewritten',
+  remove: 'leftovers deleted',
+  restore_object: 'content-store objects rebuilt',
+  restore_from_cas: 'changed files replaced by their catalogued content',
+  quarantine: 'files quarantined',
+  update_row: 'timestamps recorded',
+  roll_back: 'interrupted moves rolled back',
+  finish_restore: 'interrupted restores finished',
+  revalidate: 'versions validated',
+  leave: 'items left to you',
+  adopt: 'stray files adopted',
+  versions_removed: 'versions removed',
+  files_trashed: 'files moved to the trash',
+};
+
+/** "files restored from the content store: 3" for an applied plan's action count. */
+export function describeDone(action: string, count: string): string {
+  return `${DONE_WORDS[action] ?? action.replaceAll('_', ' ')}: ${count}`;
+}
+
 /** One line for people: "missing file — restore it from the content store". */
 export function describeFinding(kind: DoctorFindingKind, fix: DoctorFix): string {
   return `${FINDING_KIND_WORDS[kind] ?? kind} — ${FIX_WORDS[fix] ?? fix}`;

@@ -79,7 +79,7 @@ describe('Doctor page', () => {
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Apply repairs' }));
     await waitFor(() => expect(bridge.inputsOf('doctor:apply')).toEqual([{ plan_id: DOCTOR_PLAN_ID }]));
     const done = (await screen.findByText('Repairs applied')).parentElement!;
-    expect(done.textContent).toContain('trash 2, rewrite latest 1');
+    expect(done.textContent).toContain('items moved to the trash: 2; LATEST.json files rewritten: 1');
     expect(done.textContent).toContain(`Moved 2 files (3 KB) to .trash/${DOCTOR_PLAN_ID}`);
   });
 
