@@ -82,11 +82,36 @@ export async function deleteSource(tx: WriteTx, id: string): Promise<void> {
 
 const runColumns = 'run_id, source_id, trigger, started_at, finished_at, status, version, duration_ms, error_code, error_message';
 
-/** Starts a run row (status running). */
-export async function insertRun(tx: WriteTx, run: { run_id: string; source_id: string; trigger: RunTrigger; started_at: string; manifest: unknown }): Promise<void> {
+/**
+ * Starts a run row (status running).
+ *
+ * `idempotency_key` is the release the run is bringing in, known once its download is in:
+ * a run killed later leaves it behind as evidence for the run that completes it.
+ */
+export async function insertRun(tx: WriteTx, run: {
+  run_id: string; source_id: string; trigger: RunTrigger; started_at: string; manifest: unknown; idempotency_key?: string | null;
+}): Promise<void> {
   await tx.run(
-    `INSERT INTO source_runs VALUES ($1, $2, $3, $4::TIMESTAMP, NULL, 'running', NULL, NULL, NULL, NULL, NULL, $5)`,
-    [run.run_id, run.source_id, run.trigger, run.started_at, JSON.stringify(run.manifest)],
+    `INSERT INTO source_runs VALUES ($1, $2, $3, $4::TIMESTAMP, NULL, 'running', NULL, $5, NULL, NULL, NULL, $6)`,
+    [run.run_id, run.source_id, run.trigger, run.started_at, run.idempotency_key ?? null, JSON.stringify(run.manifest)],
+  );
+}
+
+/** Notes on a running row the version it is about to ingest (before the ingest commits it). */
+export async function setRunningVersion(tx: WriteTx, runId: string, version: string): Promise<void> {
+  await tx.run(`UPDATE source_runs SET version = $2 WHERE run_id = $1 AND status = 'running'`, [runId, version]);
+}
+
+/**
+ * Runs of a source that stopped (killed, failed or cancelled) while bringing release `key`
+ * in as a version, newest first: the version may have been committed without being recorded.
+ */
+export async function stoppedRunsOfRelease(conn: SqlConnection, sourceId: string, key: string): Promise<{ run_id: string; version: string; started_at: string; status: RunStatus }[]> {
+  return conn.all<{ run_id: string; version: string; started_at: string; status: RunStatus }>(
+    `SELECT run_id, version, started_at, status FROM source_runs
+     WHERE source_id = $1 AND idempotency_key = $2 AND version IS NOT NULL AND status IN ('interrupted', 'failed', 'cancelled')
+     ORDER BY started_at DESC, run_id DESC`,
+    [sourceId, key],
   );
 }
 

@@ -8,6 +8,11 @@
  * version. Otherwise it names the version by the source's version rule and hands the
  * download to the ingest boundary (atomic: a killed run leaves no half version), then
  * records the release, the candidate and the run in one transaction.
+ *
+ * A run that stopped between the ingest commit and that transaction (killed, or its
+ * validation cancelled) left a whole version nobody recorded. Its run row names the release
+ * key and the version, so the next run of the same release completes that version as the
+ * candidate, once, instead of taking it for a release it already has.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -15,13 +20,14 @@ import { versionStats } from '../catalog/version-queries.js';
 import type { Catalog } from '../catalog/open-catalog.js';
 import {
   allValidators, finishRun, findRelease, getSourceRow, insertFinishedRuns, getValidators, insertCandidate, insertRun, listSourceRows, markInterruptedRuns,
-  newestHasContent, putRelease, putValidators, versionArtifactSha, type SourceRow, type StoredValidators,
+  newestHasContent, putRelease, putValidators, setRunningVersion, stoppedRunsOfRelease, versionArtifactSha, type SourceRow, type StoredValidators,
 } from '../catalog/source-queries.js';
 import { archiveKindOf } from '../ingest/archive-readers.js';
 import { artifactNameFromUrl, type DownloadedArtifact } from '../ingest/fetch-artifact.js';
 import { downloadToFile } from '../ingest/http-download.js';
 import { ingestAndValidate } from '../ingest/ingest-and-validate.js';
 import { resolveLimits } from '../ingest/limits.js';
+import { validateVersion } from '../ingest/validate/validate-version.js';
 import { makeWorkDir } from '../ingest/work-dir.js';
 import type { ManifestInput, ManifestOutput, RunManifest, RunRecord, RunStatus, RunTrigger, SyncResult } from '../shared/contract/sources.js';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
@@ -78,6 +84,15 @@ function validationSummary(health: ValidationHealth): ManifestOutput['validation
   return { files_checked: health.files_checked, files_with_errors: health.files_with_errors, errors: health.errors, warnings: health.warnings };
 }
 
+/**
+ * What a run is bringing in, noted on its 'running' row as soon as it is known: the release
+ * key once the body is in, the version once it is named (before the ingest commits it).
+ */
+interface InFlight {
+  key: string | null;
+  version: string | null;
+}
+
 /** What one run found out, before it is written down. */
 interface RunOutcome {
   readonly status: Extract<RunStatus, 'changed' | 'unchanged'>;
@@ -121,21 +136,27 @@ async function runSourceLocked(catalog: Catalog, source: SourceRow, options: Syn
   const base = { run_id: runId, source_id: source.source_id, trigger: options.trigger, started_at: started.toISOString() };
   liveRuns.add(runId);
   const inputs: ManifestInput[] = [];
-  // The 'running' row is written only once a body is coming (a 304 needs none): a run
+  // The 'running' row is written only once a body is in (a 304 needs none): a run
   // killed after that point is found 'running' by the next one and marked interrupted.
   let rowWritten = false;
-  const markRunning = async (): Promise<void> => {
+  const inFlight: InFlight = { key: null, version: null };
+  const markRunning = async (key: string): Promise<void> => {
     await catalog.write(async (tx) => {
       await markInterruptedRuns(tx, source.source_id, liveRuns);
-      await insertRun(tx, { ...base, manifest: { inputs, output: null } });
+      await insertRun(tx, { ...base, idempotency_key: key, manifest: { inputs, output: null } });
     }, { runId });
     rowWritten = true;
+    inFlight.key = key;
+  };
+  const noteVersion = async (version: string): Promise<void> => {
+    await catalog.write((tx) => setRunningVersion(tx, runId, version), { runId });
+    inFlight.version = version;
   };
   try {
     let outcome: RunOutcome | null = null;
     let failure: unknown = null;
     try {
-      outcome = await checkSource(catalog, source, runId, options, inputs, clock, markRunning);
+      outcome = await checkSource(catalog, source, runId, options, inputs, clock, { markRunning, noteVersion });
     } catch (error) {
       failure = error;
     }
@@ -145,8 +166,10 @@ async function runSourceLocked(catalog: Catalog, source: SourceRow, options: Syn
       const cancelled = isOntocatError(failure, 'CANCELLED') || options.signal?.aborted === true;
       const code = isOntocatError(failure) ? failure.code : 'INTERNAL';
       const message = failure instanceof Error ? failure.message : String(failure);
+      // What it was bringing in stays on the row: an ingest that committed before the failure
+      // (a cancelled validation) is completed by the next run of the release.
       const record = recordOf(base, {
-        status: cancelled ? 'cancelled' : 'failed', finished_at: finished, version: null, idempotency_key: null,
+        status: cancelled ? 'cancelled' : 'failed', finished_at: finished, version: inFlight.version, idempotency_key: inFlight.key,
         duration_ms: duration, error_code: code, error_message: message, manifest: { inputs, output: null },
       });
       await catalog.write(async (tx) => {
@@ -216,8 +239,30 @@ function unchanged(source: SourceRow, inputs: readonly ManifestInput[], reason: 
   };
 }
 
+/** How a check writes down what it is bringing in, before it acts on it. */
+interface RunMarks {
+  readonly markRunning: (key: string) => Promise<void>;
+  readonly noteVersion: (version: string) => Promise<void>;
+}
+
+/**
+ * The version an earlier run of this release committed and never recorded, or null.
+ *
+ * Only a version that holds exactly this artifact counts: one pruned or replaced since is
+ * not the stopped run's any more.
+ */
+async function leftByStoppedRun(catalog: Catalog, source: SourceRow, key: string, name: string, sha256: string): Promise<{ version: string; run_id: string; started_at: string; status: string } | null> {
+  return catalog.read(async (conn) => {
+    for (const run of await stoppedRunsOfRelease(conn, source.source_id, key)) {
+      const held = await versionArtifactSha(conn, source.service, run.version, name);
+      if (held.exists && held.sha256 === sha256) return run;
+    }
+    return null;
+  });
+}
+
 async function checkSource(
-  catalog: Catalog, source: SourceRow, runId: string, options: SyncOptions, inputs: ManifestInput[], clock: Clock, markRunning: () => Promise<void>,
+  catalog: Catalog, source: SourceRow, runId: string, options: SyncOptions, inputs: ManifestInput[], clock: Clock, marks: RunMarks,
 ): Promise<RunOutcome> {
   const spec = source.spec.artifacts[0];
   if (!spec) throw new OntocatError('BAD_INPUT', `Source ${source.source_id} has no artifact.`);
@@ -248,17 +293,19 @@ async function checkSource(
     };
     inputs.push(input);
     if (download.status === 'not-modified') return unchanged(source, inputs, 'HTTP 304 Not Modified', null, null);
-    await markRunning();
+    const releaseKey = idempotencyKey(source.source_id, key, download.sha256);
+    await marks.markRunning(releaseKey);
 
     const artifact = { name, sha256: download.sha256, size_bytes: download.size };
-    const releaseKey = idempotencyKey(source.source_id, key, download.sha256);
     const validators = { url: resolved.url, etag: download.etag, last_modified: download.lastModified, sha256: download.sha256 };
     const known = await catalog.read((conn) => findRelease(conn, releaseKey));
     if (known) {
       await catalog.write((tx) => putValidators(tx, source.source_id, key, validators));
       return unchanged(source, inputs, `same content as ${known.service}/${known.version}, already recorded`, known.version, releaseKey, artifact);
     }
-    const newest = await catalog.read((conn) => newestHasContent(conn, source.service, download.sha256));
+    // Checked before "same as the newest": the stopped run's version is usually the newest.
+    const stopped = await leftByStoppedRun(catalog, source, releaseKey, name, download.sha256);
+    const newest = stopped ? null : await catalog.read((conn) => newestHasContent(conn, source.service, download.sha256));
     if (newest) {
       await catalog.write(async (tx) => {
         await putRelease(tx, { key: releaseKey, source_id: source.source_id, service: source.service, version: newest, run_id: runId });
@@ -268,28 +315,48 @@ async function checkSource(
     }
 
     const head = archiveKindOf(name) ? null : await readHeadOf(file);
+    // The stopped run named its version on the clock of its own day (a retrieval-date rule).
     const chosen = chooseVersion(source.spec.version_rule ?? 'auto', {
-      resolverVersion: resolved.version, head, fileName: name, lastModified: download.lastModified, now: clock.now(),
+      resolverVersion: resolved.version, head, fileName: name, lastModified: download.lastModified, now: stopped ? new Date(stopped.started_at) : clock.now(),
     });
-    const ref = { service: source.service, version: chosen.version };
-    const prior = await catalog.read((conn) => versionArtifactSha(conn, ref.service, ref.version, name));
+    const rule = stopped && stopped.version !== chosen.version
+      ? { rule: chosen.rule, evidence: `${chosen.evidence}; completing ${stopped.version}, as run ${stopped.run_id} named it` }
+      : { rule: chosen.rule, evidence: chosen.evidence };
+    const ref = { service: source.service, version: stopped ? stopped.version : chosen.version };
     let health: ValidationHealth;
     let files: number;
     let bytes: number;
     let result: ManifestOutput['outcome'];
-    if (prior.exists) {
-      if (prior.sha256 !== download.sha256) {
-        throw new OntocatError('CONFLICT', `${ref.service}/${ref.version} is already in the catalog with other content for ${name}: ` +
-          `the source published different bytes under the same version (rule ${chosen.rule}: ${chosen.evidence}). Nothing was changed; ` +
-          `ingest it by hand under another version name, or change the source's version rule.`);
+    if (stopped) {
+      // Its ingest committed; validation may not have run. Finish both, then record it below.
+      let stats = await catalog.read((conn) => versionStats(conn, ref, 1));
+      if (stats.health.files_checked === 0 && stats.health.files > 0) {
+        await validateVersion(catalog, ref, {
+          signal: options.signal,
+          onProgress: options.onProgress ? (progress) => options.onProgress!({ ...progress, phase: 'validate' }) : undefined,
+        });
+        stats = await catalog.read((conn) => versionStats(conn, ref, 1));
       }
-      // A run before this one stopped after the ingest commit: finish recording it.
-      const stats = await catalog.read((conn) => versionStats(conn, ref, 1));
       health = stats.health;
       files = stats.health.files;
       bytes = 0;
       result = 'completed';
     } else {
+      const prior = await catalog.read((conn) => versionArtifactSha(conn, ref.service, ref.version, name));
+      if (prior.exists && prior.sha256 !== download.sha256) {
+        throw new OntocatError('CONFLICT', `${ref.service}/${ref.version} is already in the catalog with other content for ${name}: ` +
+          `the source published different bytes under the same version (rule ${chosen.rule}: ${chosen.evidence}). Nothing was changed; ` +
+          `ingest it by hand under another version name, or change the source's version rule.`);
+      }
+      if (prior.exists) {
+        // An older release served again (or one ingested by hand): no new version, no candidate.
+        await catalog.write(async (tx) => {
+          await putRelease(tx, { key: releaseKey, source_id: source.source_id, service: ref.service, version: ref.version, run_id: runId });
+          await putValidators(tx, source.source_id, key, validators);
+        });
+        return unchanged(source, inputs, `same content as ${ref.service}/${ref.version}, already in the catalog (not its newest version)`, ref.version, releaseKey, artifact);
+      }
+      await marks.noteVersion(ref.version);
       const downloaded: DownloadedArtifact = {
         name, source_url: resolved.url, file, status: 'fresh', sha256: download.sha256, size_bytes: download.size,
         etag: download.etag, last_modified: download.lastModified, content_type: download.contentType, attempts: download.attempts,
@@ -305,13 +372,13 @@ async function checkSource(
     await catalog.write(async (tx) => {
       await putRelease(tx, { key: releaseKey, source_id: source.source_id, service: ref.service, version: ref.version, run_id: runId });
       await putValidators(tx, source.source_id, key, validators);
-      await tx.event('source.version_rule', { source: source.source_id, service: ref.service, version: ref.version, rule: chosen.rule, evidence: chosen.evidence });
+      await tx.event('source.version_rule', { source: source.source_id, service: ref.service, version: ref.version, rule: rule.rule, evidence: rule.evidence });
     });
     return {
       status: 'changed', version: ref.version, key: releaseKey, inputs,
       output: {
-        outcome: result, reason: result === 'completed' ? 'the version was ingested by an earlier run that stopped before recording it' : null,
-        service: ref.service, version: ref.version, version_rule: { rule: chosen.rule, evidence: chosen.evidence }, artifacts: [artifact],
+        outcome: result, reason: stopped ? `the version was ingested by run ${stopped.run_id} (${stopped.status}), which stopped before recording it` : null,
+        service: ref.service, version: ref.version, version_rule: rule, artifacts: [artifact],
         files, bytes: result === 'completed' ? null : bytes, validation: validationSummary(health), promotion: null,
       },
     };

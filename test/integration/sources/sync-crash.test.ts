@@ -56,11 +56,16 @@ describe('sync survives SIGKILL', () => {
       const run = (await withSession((session) => session.call('sources:sync', {}))).runs[0]!;
       expect(run).toMatchObject({ status: 'changed', version: '1.2' });
       expect(run.manifest.output!.outcome).toBe(point === 'ingest:after-commit' ? 'completed' : 'created');
+      // Killed before its validation ran, the version is validated before it is offered for review.
+      expect(run.manifest.output!.validation).toMatchObject({ files_checked: 1 });
       expect(await versionsNow()).toEqual([{ version: '1.2', files: 1 }]);
       expect(readdirSync(path.join(root, 'edam', '1.2', 'data'))).toEqual(['edam.obo']);
       await withSession(async (session) => {
         const runs = await session.call('sources:runs', { id: 'edam' });
         expect(runs.items.map((r) => r.status)).toEqual(['changed', 'interrupted']);
+        // The killed run's row names the release it was bringing in; the completing run is that release.
+        expect(runs.items[1]!.idempotency_key).toBe(run.idempotency_key);
+        if (point === 'ingest:after-commit') expect(run.manifest.output!.reason).toContain(runs.items[1]!.run_id);
         expect((await session.call('review:list', {})).map((c) => c.version)).toEqual(['1.2']);
         // And once more: unchanged.
         expect((await session.call('sources:sync', {})).unchanged).toBe(1);

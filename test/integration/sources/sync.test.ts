@@ -110,6 +110,28 @@ describe('sources: sync, runs, review', () => {
     expect(candidates).toHaveLength(1);
   }, 120_000);
 
+  it('a source serving an older release another source brought in: unchanged, no second version, no candidate for the old one', async () => {
+    server.current.set('/a/edam.obo', release(edamRelease('EDAM_1.0.obo'), 'Fri, 13 Jan 2012 18:00:00 GMT'));
+    await save({ id: 'a', service: 'edam', artifacts: [{ type: 'url', url: `${server.base}/a/edam.obo` }] });
+    expect((await sync(['a'])).changed).toBe(1);
+    server.current.set('/a/edam.obo', release(edamRelease('EDAM_1.1.obo'), 'Thu, 05 Jul 2012 18:00:00 GMT'));
+    expect((await sync(['a'])).changed).toBe(1);
+    await session.call('review:approve', { ref: 'edam/1.0' });
+
+    // A mirror still on 1.0: its bytes are edam/1.0, not the newest (1.1), and not new either.
+    server.current.set('/b/edam.obo', release(edamRelease('EDAM_1.0.obo'), 'Fri, 13 Jan 2012 18:00:00 GMT'));
+    await save({ id: 'b', service: 'edam', artifacts: [{ type: 'url', url: `${server.base}/b/edam.obo` }] });
+    const mirror = (await sync(['b'])).runs[0]!;
+    expect(mirror).toMatchObject({ status: 'unchanged', version: '1.0' });
+    expect(mirror.manifest.output!.reason).toContain('same content as edam/1.0, already in the catalog');
+    expect(await versions('edam')).toEqual(['1.0', '1.1']);
+    const candidates = await session.call('review:list', { state: 'all' });
+    expect(candidates.map((c) => [c.version, c.state]).sort()).toEqual([['1.0', 'approved'], ['1.1', 'pending']]);
+    // Recorded: the next check of the mirror knows the release without reading it again.
+    server.current.set('/b/edam.obo', { ...release(edamRelease('EDAM_1.0.obo'), 'Fri, 13 Jan 2012 18:00:00 GMT'), etag: '"moved"' });
+    expect((await sync(['b'])).runs[0]!.manifest.output!.reason).toBe('same content as edam/1.0, already recorded');
+  }, 120_000);
+
   it('retries 5xx bursts and truncated bodies, follows redirects, survives a slow server; one failing source never stops the others', async () => {
     server.current.set('/a/edam.obo', release(edamRelease('EDAM_1.0.obo'), 'Fri, 13 Jan 2012 18:00:00 GMT'));
     server.trouble.set('/a/edam.obo', { fail5xx: 2 });
