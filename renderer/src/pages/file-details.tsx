@@ -56,8 +56,9 @@ export function FileDetails({ versionRef, relpath, onClose }: { versionRef: stri
           <dl className="props">
             {file.data.damage && (() => {
               const words = describeDamage(file.data.damage.kind, file.data.damage.plan_id);
-              return (<><dt>State</dt><dd role="note" aria-label="File state"><span className="badge badge-bad">{words.state}</span> {words.advice}
-                {' '}<span className="muted">(since {formatDate(file.data.damage.detected_at)})</span></dd></>);
+              // The note role sits inside the <dd>: a role on the <dd> itself breaks the list's semantics.
+              return (<><dt>State</dt><dd><span role="note" aria-label="File state"><span className="badge badge-bad">{words.state}</span> {words.advice}
+                {' '}<span className="muted">(since {formatDate(file.data.damage.detected_at)})</span></span></dd></>);
             })()}
             <dt>Path</dt><dd className="mono wrap">{file.data.relpath}</dd>
             <dt>Format</dt>
