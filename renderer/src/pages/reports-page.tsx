@@ -135,7 +135,9 @@ export function ReportsPage(): ReactNode {
   const services = useQuery('services:list', {}, []);
   const [picked, setPicked] = useState('');
   const list = services.data ?? [];
-  const service = picked || list[0]?.service || '';
+  // Growth compares two releases: a service with one version has nothing to compare.
+  const comparable = list.filter((s) => s.versions >= 2);
+  const service = picked || comparable[0]?.service || '';
   return (
     <section className="page" aria-labelledby="reports-title">
       <header className="page-header"><h1 id="reports-title">Reports</h1></header>
@@ -147,14 +149,14 @@ export function ReportsPage(): ReactNode {
                 <h2 id="growth-title">Growth</h2>
                 <span className="field">
                   <label htmlFor="report-service">Service</label>
-                  <select id="report-service" value={service} onChange={(e) => setPicked(e.target.value)}>
-                    {list.map((s) => <option key={s.service} value={s.service}>{s.service}</option>)}
+                  <select id="report-service" value={service} onChange={(e) => setPicked(e.target.value)} disabled={comparable.length === 0}>
+                    {comparable.map((s) => <option key={s.service} value={s.service}>{s.service}</option>)}
                   </select>
                 </span>
-                <ExportButtons table="report-growth" input={{ service }} what="growth" />
+                {service && <ExportButtons table="report-growth" input={{ service }} what="growth" />}
               </div>
               <p className="muted small">The service's latest version (else its newest) against the one released before it.</p>
-              <GrowthReport service={service} />
+              {service ? <GrowthReport service={service} /> : <p className="muted">Growth needs a service with at least two releases.</p>}
             </section>
             <section aria-labelledby="hotspots-title">
               <div className="section-bar"><h2 id="hotspots-title">Hotspots</h2><ExportButtons table="report-hotspots" input={{}} what="hotspots" /></div>
