@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INGEST_PHASES } from '../../electron/shared/progress-phases.js';
-import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable, CHROMIUM_PATH, launchChromium, recordPageProblems } from '../helpers/browser.js';
 import { projectRoot, runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
@@ -83,10 +83,7 @@ describe.skipIf(!hasChromium)('keyboard, accessibility and ingest over ontocat s
     ({ browser, close: closeBrowser } = await launchChromium());
     context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'light' });
     page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    recordPageProblems(page, problems);
     mkdirSync(SHOTS, { recursive: true });
   }, 180_000);
 

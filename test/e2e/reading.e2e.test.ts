@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CadenceReport, GrowthReport, HotspotRow, ValidationHealthRow } from '../../electron/shared/contract/report.js';
-import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable, CHROMIUM_PATH, launchChromium, recordPageProblems } from '../helpers/browser.js';
 import { projectRoot, runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
@@ -94,10 +94,7 @@ describe.skipIf(!hasChromium)('reading and finding, end to end over ontocat serv
     ({ browser, close: closeBrowser } = await launchChromium());
     context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light', acceptDownloads: true });
     page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    recordPageProblems(page, problems);
     mkdirSync(SHOTS, { recursive: true });
   }, 240_000);
 

@@ -19,7 +19,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeltaResult } from '../../electron/shared/contract/delta.js';
 import { casRelpath } from '../../electron/storage/layout.js';
-import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable, CHROMIUM_PATH, launchChromium, recordPageProblems } from '../helpers/browser.js';
 import { projectRoot, runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
@@ -98,10 +98,7 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     ({ browser, close: closeBrowser } = await launchChromium());
     context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'light' });
     page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    recordPageProblems(page, problems);
     mkdirSync(SHOTS, { recursive: true });
   }, 600_000);
 

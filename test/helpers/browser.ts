@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium; never a downloaded browser. */
 export const CHROMIUM_PATH = process.env.ONTOCAT_CHROMIUM ?? '/usr/bin/chromium';
@@ -22,4 +22,12 @@ export async function launchChromium(): Promise<{ browser: Browser; close: () =>
     browser,
     close: () => browser.close(),
   };
+}
+
+/** Collects the page's console errors and uncaught errors into `problems`, which a test checks (and may clear). */
+export function recordPageProblems(page: Page, problems: string[]): void {
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
 }
