@@ -379,3 +379,8 @@ export async function listNotifications(conn: SqlConnection, window: { offset: n
   );
   return { items, total, offset: window.offset, limit: window.limit };
 }
+
+/** Replaces a run's manifest (a run records what it learnt as it goes). */
+export async function updateRunManifest(tx: WriteTx, runId: string, manifest: unknown): Promise<void> {
+  await tx.run('UPDATE source_runs SET manifest_json = $2 WHERE run_id = $1', [runId, JSON.stringify(manifest)]);
+}

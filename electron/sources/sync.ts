@@ -21,6 +21,7 @@ import type { Catalog } from '../catalog/open-catalog.js';
 import {
   allValidators, finishRun, findRelease, getSourceRow, insertFinishedRuns, getValidators, insertCandidate, insertRun, listSourceRows, markInterruptedRuns,
   newestHasContent, putRelease, putValidators, setRunningVersion, stoppedRunsOfRelease, versionArtifactSha, type SourceRow, type StoredValidators,
+  updateRunManifest,
 } from '../catalog/source-queries.js';
 import { archiveKindOf } from '../ingest/archive-readers.js';
 import { artifactNameFromUrl, type DownloadedArtifact } from '../ingest/fetch-artifact.js';
@@ -219,7 +220,7 @@ async function afterCandidate(catalog: Catalog, source: SourceRow, runId: string
       promotion = { promoted: false, reason: `not promoted: ${(error as Error).message}` };
     }
     const manifest: RunManifest = { inputs: outcome.inputs, output: { ...outcome.output, promotion } };
-    await catalog.write((tx) => tx.run('UPDATE source_runs SET manifest_json = $2 WHERE run_id = $1', [runId, JSON.stringify(manifest)]));
+    await catalog.write((tx) => updateRunManifest(tx, runId, manifest));
   }
   const at = (options.clock ?? systemClock).now().toISOString();
   await notifySourceEvent(catalog, source, { type: 'candidate.created', source: source.source_id, service: ref.service, version: ref.version, run_id: runId, reason: outcome.output.reason, at }, options.onEvent, options.webhook);
