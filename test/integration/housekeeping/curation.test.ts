@@ -74,12 +74,15 @@ describe('doctor: per-item choice', () => {
 
   it('refuses to adopt a stray whose bytes changed after it was chosen, with size and mtime put back', async () => {
     plant('go/v2/data/keep-me.ttl', TTL);
+    const file = path.join(root, 'go/v2/data/keep-me.ttl');
+    // A whole-second mtime, so putting it back is exact (a Date carries only milliseconds,
+    // the file system nanoseconds): only the hash can tell the change.
+    const stamp = new Date('2026-01-02T03:04:05Z');
+    utimesSync(file, stamp, stamp);
     const plan = await session.call('doctor:plan', {});
     const chosen = await session.call('doctor:choose', { plan_id: plan.plan_id, adopt: ['go/v2/data/keep-me.ttl'] });
-    const file = path.join(root, 'go/v2/data/keep-me.ttl');
-    const { atime, mtime } = statSync(file);
     writeFileSync(file, TTL.replace('"A"', '"B"'));
-    utimesSync(file, atime, mtime);
+    utimesSync(file, stamp, stamp);
     const refusal = session.call('doctor:apply', { plan_id: chosen.plan_id });
     await expect(refusal).rejects.toMatchObject({ code: 'STALE_PLAN' });
     await expect(refusal).rejects.toThrow(/its hash differs/);
