@@ -18,6 +18,21 @@ export const HTTP_EVENTS_PATH = '/api/events';
 /** Query parameter carrying the one-time token in the printed URL; a cookie follows. */
 export const HTTP_TOKEN_PARAM = 'token';
 export const HTTP_TOKEN_COOKIE = 'ontocat_token';
+/** Team server: who is signed in (`GET`), sign in and out (`POST`). */
+export const HTTP_AUTH_ME = '/api/auth/me';
+export const HTTP_AUTH_LOGIN = '/api/auth/login';
+export const HTTP_AUTH_LOGOUT = '/api/auth/logout';
+/** Team server: the header every state-changing call echoes the session's CSRF token in. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** What the team server says about the signed-in user (`GET /api/auth/me`, and a sign-in's answer). */
+export interface SignedInUser {
+  readonly username: string;
+  readonly role: 'viewer' | 'curator' | 'admin';
+  /** The token to send in `x-csrf-token` on every POST. */
+  readonly csrf: string;
+  readonly expires_at: string;
+}
 
 type CamelTail<S extends string> = S extends `${infer Head}-${infer Rest}` ? `${Capitalize<Head>}${CamelTail<Rest>}` : Capitalize<S>;
 /** `files:where` → `filesWhere`, `catalog:migrate` → `catalogMigrate`, `prune:plan-x` → `prunePlanX`. */
