@@ -66,6 +66,15 @@ export type Bridge = {
    * or null when cancelled; only Electron has it (a web page cannot learn a local path).
    */
   readonly pickSource?: (kind: SourceKind) => Promise<string | null>;
+  /**
+   * Electron: who is signed in to the remote catalog main has open; `data` null when the
+   * app is on a local root (nobody signs in), UNAUTHORIZED when a sign-in is needed.
+   */
+  readonly authMe?: () => Promise<Result<SignedInUser | null>>;
+  /** Electron: signs in to the remote catalog (main keeps the session). */
+  readonly authSignIn?: (input: { username: string; password: string }) => Promise<Result<SignedInUser>>;
+  /** Electron: signs out of the remote catalog. */
+  readonly authSignOut?: () => Promise<Result<null>>;
 };
 
 /** What the native source picker chooses: a folder, or one archive file. */

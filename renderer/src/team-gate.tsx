@@ -10,7 +10,7 @@ import { methodName, type Bridge } from '../../electron/shared/api-protocol.js';
 import { CHANNEL_NAMES } from '../../electron/shared/channel-names.js';
 import type { Result } from '../../electron/shared/contract.js';
 import { AccessProvider, type Access } from './api/access.js';
-import { signOut, type TeamState } from './api/team-session.js';
+import type { AuthClient, TeamState } from './api/team-session.js';
 import { LoginPage } from './pages/login-page.js';
 
 /** Wraps every channel method so an answer "your session has ended" returns to sign-in. */
@@ -31,13 +31,15 @@ function watchSession(bridge: Bridge, onEnded: () => void): Bridge {
 
 export interface TeamGateProps {
   readonly initial: TeamState;
+  /** Signs in and out: over HTTP, or through Electron's main process. */
+  readonly auth: AuthClient;
   /** Where the bridge reads the CSRF token at each call. */
   readonly csrf: { current: string | null };
   readonly makeBridge: () => Bridge;
   readonly children: (bridge: Bridge) => ReactNode;
 }
 
-export function TeamGate({ initial, csrf, makeBridge, children }: TeamGateProps): ReactNode {
+export function TeamGate({ initial, auth, csrf, makeBridge, children }: TeamGateProps): ReactNode {
   const [state, setState] = useState<TeamState>(initial);
   const [notice, setNotice] = useState<string | null>(null);
   if (state.kind === 'signed-in') csrf.current = state.user.csrf;
@@ -53,15 +55,15 @@ export function TeamGate({ initial, csrf, makeBridge, children }: TeamGateProps)
   const access = useMemo<Access>(() => ({
     user,
     signOut: user ? () => {
-      void signOut(user.csrf).then(() => {
+      void auth.signOut(user.csrf).then(() => {
         csrf.current = null;
         setNotice('Signed out.');
         setState({ kind: 'signed-out', message: null });
       });
     } : null,
-  }), [user, csrf]);
+  }), [user, csrf, auth]);
   if (state.kind === 'signed-out') {
-    return <LoginPage notice={notice} onSignedIn={(signedIn) => { setNotice(null); setState({ kind: 'signed-in', user: signedIn }); }} />;
+    return <LoginPage auth={auth} notice={notice ?? (state.message && state.message !== 'Sign in first.' ? state.message : null)} onSignedIn={(signedIn) => { setNotice(null); setState({ kind: 'signed-in', user: signedIn }); }} />;
   }
   return <AccessProvider value={access}>{bridge ? children(bridge) : null}</AccessProvider>;
 }

@@ -5,7 +5,7 @@
  * answer and the HTTP bridge sends it on every call. Under `ontocat serve` the same
  * question answers 404, meaning nobody signs in here.
  */
-import { CSRF_HEADER, HTTP_AUTH_LOGIN, HTTP_AUTH_LOGOUT, HTTP_AUTH_ME, type SignedInUser } from '../../../electron/shared/api-protocol.js';
+import { CSRF_HEADER, HTTP_AUTH_LOGIN, HTTP_AUTH_LOGOUT, HTTP_AUTH_ME, type Bridge, type SignedInUser } from '../../../electron/shared/api-protocol.js';
 import type { Result } from '../../../electron/shared/contract.js';
 
 export type TeamState =
@@ -55,4 +55,33 @@ export async function signIn(username: string, password: string, base = '', fetc
 /** Signs out (the server ends the session and clears the cookie). */
 export async function signOut(csrf: string, base = '', fetchImpl: typeof fetch = fetch): Promise<void> {
   await fetchImpl(`${base}${HTTP_AUTH_LOGOUT}`, { method: 'POST', credentials: 'same-origin', headers: { [CSRF_HEADER]: csrf } }).catch(() => undefined);
+}
+
+/** How the sign-in page signs in and out: over HTTP (browser) or through Electron's main process (remote catalog). */
+export interface AuthClient {
+  signIn(username: string, password: string): Promise<SignedInUser>;
+  signOut(csrf: string): Promise<void>;
+}
+
+export const httpAuth: AuthClient = { signIn: (username, password) => signIn(username, password), signOut: (csrf) => signOut(csrf) };
+
+/** The auth of Electron's preload bridge (main holds the remote session), or null without one. */
+export function bridgeAuth(bridge: Bridge): { client: AuthClient; state: () => Promise<TeamState> } | null {
+  const { authMe, authSignIn, authSignOut } = bridge;
+  if (!authMe || !authSignIn || !authSignOut) return null;
+  return {
+    client: {
+      async signIn(username, password) {
+        const result = await authSignIn({ username, password });
+        if (!result.ok) throw new Error(result.message);
+        return result.data;
+      },
+      async signOut() { await authSignOut(); },
+    },
+    async state() {
+      const result = await authMe();
+      if (result.ok) return result.data ? { kind: 'signed-in', user: result.data } : { kind: 'local' };
+      return result.code === 'UNAUTHORIZED' ? { kind: 'signed-out', message: result.message } : { kind: 'local' };
+    },
+  };
 }

@@ -4,9 +4,9 @@
  */
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { SignedInUser } from '../../../electron/shared/api-protocol.js';
-import { signIn } from '../api/team-session.js';
+import type { AuthClient } from '../api/team-session.js';
 
-export function LoginPage({ onSignedIn, notice }: { onSignedIn: (user: SignedInUser) => void; notice?: string | null }): ReactNode {
+export function LoginPage({ auth, onSignedIn, notice }: { auth: AuthClient; onSignedIn: (user: SignedInUser) => void; notice?: string | null }): ReactNode {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -18,7 +18,7 @@ export function LoginPage({ onSignedIn, notice }: { onSignedIn: (user: SignedInU
     event.preventDefault();
     setBusy(true);
     setError(null);
-    signIn(username.trim().toLowerCase(), password).then((user) => {
+    auth.signIn(username.trim().toLowerCase(), password).then((user) => {
       setPassword('');
       onSignedIn(user);
     }, (failure: Error) => {

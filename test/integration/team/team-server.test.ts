@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
+import { RemoteConnection } from '../../../electron/main/remote-wiring.js';
 import { RemoteCatalog } from '../../../electron/serve/remote-catalog.js';
 import { startTeamServer, type TeamServer } from '../../../electron/serve/team-server.js';
 import { CHANNEL_ROLES, roleAllows, type Role } from '../../../electron/shared/channel-roles.js';
@@ -252,6 +253,25 @@ describe('ontocat server: accounts, roles, CSRF, sessions over real HTTP', () =>
     await relay.signOut();
     expect((await relay.invoke('services:list', {})).ok).toBe(false);
   });
+
+  it('the desktop app\'s main-process wiring: sign-in needed first, then channels and the server\'s events relay to the window', async () => {
+    const connection = new RemoteConnection({ url: `http://127.0.0.1:${server.port}` });
+    expect(await connection.me()).toMatchObject({ ok: false, code: 'UNAUTHORIZED' });
+    expect(await connection.invoke('services:list', {})).toMatchObject({ ok: false, code: 'UNAUTHORIZED' });
+    expect(await connection.signIn({ username: 'viewer', password: 'nope' })).toMatchObject({ ok: false, code: 'UNAUTHORIZED' });
+    const signed = await connection.signIn({ username: 'viewer', password: PASSWORD.viewer });
+    expect(signed).toMatchObject({ ok: true, data: { username: 'viewer', role: 'viewer' } });
+    const seen: string[] = [];
+    connection.on('catalog:changed', (payload) => seen.push(`${payload.channel} by ${payload.by ?? '?'}`));
+    expect((await connection.invoke('services:list', {})).ok).toBe(true);
+    expect(await connection.invoke('latest:set', { ref: 'go/2024-01-01' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    await until(async () => {
+      await teamCall(server.port, as('curator'), 'versions:pin', { ref: 'chebi/231', pinned: seen.length % 2 === 0, reason: 'relay' });
+      return seen.some((line) => line === 'versions:pin by curator');
+    }, 'the curator\'s change relayed to the window');
+    await connection.close();
+    expect(await connection.me()).toMatchObject({ ok: false, code: 'UNAUTHORIZED' });
+  }, 60_000);
 
   it('a long writer job keeps running after its browser goes; readers answer meanwhile; a second writer waits its turn', async () => {
     let release!: () => void;
