@@ -34,7 +34,7 @@ export async function listEvents(conn: SqlConnection, query: ListEventsQuery = {
   }
   if (query.since && Number.isNaN(Date.parse(query.since))) throw new OntocatError('BAD_INPUT', `'${query.since}' is not a date.`);
   const rows = await conn.all<Omit<CatalogEvent, 'payload'> & { payload_json: string; total: number }>(
-    `SELECT event_id, ts, type, level, run_id, payload_json, count(*) OVER () AS total FROM events
+    `SELECT event_id, ts, type, level, run_id, actor, payload_json, count(*) OVER () AS total FROM events
      WHERE ($type IS NULL OR starts_with(type, $type))
        AND ($level IS NULL OR level = $level)
        AND ($since IS NULL OR ts >= $since::TIMESTAMP)

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 import type { EventLevel } from '../shared/models.js';
 import { DB_TEMP_DIR, TEMP_DIR } from '../storage/layout.js';
+import { currentActor } from './actor-context.js';
 import { migrate, type MigrationReport } from './migrations.js';
 import { SerialQueue } from './serial-queue.js';
 import { SqlConnection } from './sql.js';
@@ -154,12 +155,13 @@ export class WriteTx extends SqlConnection {
 
   /** Records an audit event in this transaction. */
   async event(type: string, payload: Readonly<Record<string, unknown>>, level: EventLevel = 'info'): Promise<void> {
-    await this.run('INSERT INTO events VALUES ($1, now()::TIMESTAMP, $2, $3, $4, $5)', [
+    await this.run('INSERT INTO events (event_id, ts, type, level, run_id, payload_json, actor) VALUES ($1, now()::TIMESTAMP, $2, $3, $4, $5, $6)', [
       randomUUID(),
       type,
       level,
       this.runId,
       JSON.stringify(payload),
+      currentActor(),
     ]);
   }
 }

@@ -9,6 +9,7 @@ import { serveCommands } from './commands/serve-commands.js';
 import { storeCommands } from './commands/store-commands.js';
 import { termsCommands } from './commands/terms-commands.js';
 import { sourcesCommands } from './commands/sources-commands.js';
+import { teamCommands } from './commands/team-commands.js';
 import { validateCommands } from './commands/validate-commands.js';
 
 /** Every CLI command; each domain contributes one list. */
@@ -23,5 +24,6 @@ export const commands: readonly CliCommand[] = [
   ...storeCommands,
   ...sourcesCommands,
   ...serveCommands,
+  ...teamCommands,
   ...termsCommands,
 ];

@@ -1,3 +1,4 @@
+import { withActor } from '../catalog/actor-context.js';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
 import type * as ContractTypes from '../shared/contract.js';
 import type { Channel, ChannelInput, ChannelOutput, Result } from '../shared/contract.js';
@@ -15,6 +16,7 @@ import { publishHandlers } from './publish-handlers.js';
 import { storeHandlers } from './store-handlers.js';
 import { readingHandlers } from './reading-handlers.js';
 import { sourcesHandlers } from './sources-handlers.js';
+import { usersHandlers } from './users-handlers.js';
 import type { Handler, HandlerContext } from './handler-types.js';
 
 /** Every channel's handler; the type makes a missing or extra channel a compile error. */
@@ -34,6 +36,7 @@ export const handlers: Handlers = {
   ...readingHandlers,
   ...curationHandlers,
   ...sourcesHandlers,
+  ...usersHandlers,
 };
 
 /** Summarises zod issues in one line, naming the fields. */
@@ -64,7 +67,12 @@ const knownChannels: ReadonlySet<string> = new Set(CHANNEL_NAMES);
  * Every front door goes through here: unknown channels and malformed input become a
  * BAD_INPUT result before any handler runs, so a bad call can never write.
  */
-export async function invokeChannel(channel: string, rawInput: unknown, ctx: HandlerContext): Promise<Result<unknown>> {
+export function invokeChannel(channel: string, rawInput: unknown, ctx: HandlerContext): Promise<Result<unknown>> {
+  // Events recorded by this call (and by jobs it starts) name who acted.
+  return withActor(ctx.actor, () => invokeAsActor(channel, rawInput, ctx));
+}
+
+async function invokeAsActor(channel: string, rawInput: unknown, ctx: HandlerContext): Promise<Result<unknown>> {
   if (!knownChannels.has(channel)) {
     return { ok: false, code: 'BAD_INPUT', message: `Unknown channel '${channel}'.` };
   }
@@ -77,7 +85,7 @@ export async function invokeChannel(channel: string, rawInput: unknown, ctx: Han
   try {
     const handler = handlers[name] as unknown as (input: unknown, context: HandlerContext) => Promise<unknown>;
     const data = await handler(parsed.data, ctx);
-    if (writeChannels.has(name)) ctx.emit('catalog:changed', { channel: name, at: new Date().toISOString() });
+    if (writeChannels.has(name)) ctx.emit('catalog:changed', { channel: name, at: new Date().toISOString(), by: ctx.actor });
     return { ok: true, data };
   } catch (error) {
     if (isOntocatError(error)) return { ok: false, code: error.code, message: error.message };

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { withActor } from '../catalog/actor-context.js';
 import { openCatalog, type Catalog, type OpenCatalogOptions } from '../catalog/open-catalog.js';
 import { ParquetAutoPublisher } from '../catalog/parquet-auto-publish.js';
 import { recoverInterruptedTrash } from '../catalog/trash-recovery.js';
@@ -65,6 +66,14 @@ export class Session {
     return invokeChannel(channel, input, this.ctx);
   }
 
+  /**
+   * Like `invoke`, on behalf of a named user (the team server): events and pointers record
+   * `actor` instead of the session's front door. Role checks happen before, in the server.
+   */
+  invokeAs(actor: string, channel: string, input: unknown): Promise<Result<unknown>> {
+    return invokeChannel(channel, input, { ...this.ctx, actor });
+  }
+
   /** Runs a typed call; throws an OntocatError on failure. */
   call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
     return call(channel, input, this.ctx);
@@ -84,13 +93,13 @@ export class Session {
   runSchedules(options: { onEvent?: SourceEventSink; clock?: Clock } = {}): SourceScheduler {
     this.scheduler ??= new SourceScheduler(this.catalog, {
       clock: options.clock,
-      run: async (ids) => {
+      run: (ids) => withActor(this.actor, async () => {
         const id = this.jobs.start('sync', ({ signal, onProgress }) => syncSources(this.catalog, {
           ids, trigger: 'schedule', actor: this.actor, signal, onProgress, onEvent: options.onEvent, clock: options.clock,
         }));
         await this.jobs.wait(id);
         this.events.emit('catalog:changed', { channel: 'sources:sync', at: new Date().toISOString() });
-      },
+      }),
       onError: (error) => console.warn(`[ontocat] scheduled sync failed: ${(error as Error).message}`),
     });
     this.scheduler.start();

@@ -16,10 +16,11 @@ import type { LocalEndpoint } from '../serve/local-endpoint.js';
 import { openOwnerEndpoint } from '../serve/owner-endpoint.js';
 import { channelNames, type Result } from '../shared/contract.js';
 import { isOntocatError } from '../shared/errors.js';
-import { APP_ORIGIN, APP_SCHEME } from '../shared/ipc-names.js';
+import { APP_ORIGIN, APP_SCHEME, IPC_AUTH_ME, IPC_AUTH_SIGN_IN, IPC_AUTH_SIGN_OUT } from '../shared/ipc-names.js';
 import { resolveAppRequest } from './app-protocol.js';
 import { registerDesktopActions } from './desktop-actions.js';
 import { createEventSender, forwardEvents, registerChannelHandlers } from './ipc-wiring.js';
+import { RemoteConnection } from './remote-wiring.js';
 import { buildMenuTemplate, ingestNames } from './menu-template.js';
 import { isAppUrl, isTrustedSender } from './sender-check.js';
 import { registerSourcePicker } from './source-picker.js';
@@ -53,6 +54,19 @@ function initialRoot(argv: readonly string[]): string {
   }
   return defaultRoot(process.env);
 }
+
+/** `--remote URL`: open an `ontocat server` instead of a local root (sign-in in the window). */
+function remoteArg(argv: readonly string[]): string | null {
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (arg.startsWith('--remote=')) return arg.slice('--remote='.length);
+    if (arg === '--remote' && argv[i + 1]) return argv[i + 1]!;
+  }
+  return null;
+}
+
+/** The remote catalog the window shows instead of a local session, when opened with --remote. */
+let remote: RemoteConnection | null = null;
 
 const noSession = (): Promise<Result<unknown>> => Promise.resolve({ ok: false, code: 'NOT_FOUND', message: 'No catalog is open; use File › Open Catalog….' });
 
@@ -214,9 +228,14 @@ async function start(): Promise<void> {
 
   const isTrusted = (event: IpcMainInvokeEvent): boolean => isTrustedSender(event, window && !window.isDestroyed() ? window.webContents.id : null);
   registerChannelHandlers<IpcMainInvokeEvent>(ipcMain, {
-    invoke: (channel, input) => (session ? session.invoke(channel, input) : noSession()),
+    invoke: (channel, input) => (remote ? remote.invoke(channel, input) : session ? session.invoke(channel, input) : noSession()),
     isTrusted,
   });
+  // Sign-in to a remote catalog: the renderer's sign-in page asks, main holds the session.
+  const refused = { ok: false, code: 'BAD_INPUT', message: 'Refused: the call did not come from the Ontocat window.' } as const;
+  ipcMain.handle(IPC_AUTH_ME, (event) => (!isTrusted(event) ? refused : remote ? remote.me() : { ok: true, data: null }));
+  ipcMain.handle(IPC_AUTH_SIGN_IN, (event, input: unknown) => (!isTrusted(event) ? refused : remote ? remote.signIn(input) : { ok: false, code: 'BAD_INPUT', message: 'No remote catalog is open.' }));
+  ipcMain.handle(IPC_AUTH_SIGN_OUT, (event) => (!isTrusted(event) ? refused : remote ? remote.signOut() : { ok: true, data: null }));
   registerSourcePicker<IpcMainInvokeEvent>(ipcMain, {
     isTrusted,
     showOpenDialog: (options) => (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)),
@@ -229,13 +248,21 @@ async function start(): Promise<void> {
     saveFolder: app.getPath('downloads'),
   });
 
-  await openRoot(initialRoot(process.argv));
+  const remoteUrl = remoteArg(process.argv);
+  if (remoteUrl) {
+    const connection = new RemoteConnection({ url: remoteUrl });
+    remote = connection;
+    stopForwarding = forwardEvents((event, listener) => connection.on(event, listener), createEventSender(() => window?.webContents ?? null));
+  } else {
+    await openRoot(initialRoot(process.argv));
+  }
   installMenu();
   window = createWindow();
 
   app.on('activate', () => { if (!window) window = createWindow(); });
   app.on('window-all-closed', () => { if (process.platform !== 'darwin') app.quit(); });
   app.on('before-quit', (event) => {
+    if (remote && !quitting) void remote.close();
     if (quitting || !session) return;
     // Hold the quit until the catalog is flushed (CHECKPOINT) and the lock released.
     event.preventDefault();

@@ -68,8 +68,11 @@ export interface ApiHandlerOptions {
 
 /** The channel API of one session, for every transport that speaks it (TCP, local socket). */
 export interface ApiHandler {
-  /** Answers one authorised request under `/api`; `extra` headers go on the answer. */
-  handle(req: IncomingMessage, res: ServerResponse, pathname: string, extra: Readonly<Record<string, string>>): Promise<void>;
+  /**
+   * Answers one authorised request under `/api`; `extra` headers go on the answer. `invoke`
+   * replaces the session's for this request (the team server calls as the signed-in user).
+   */
+  handle(req: IncomingMessage, res: ServerResponse, pathname: string, extra: Readonly<Record<string, string>>, invoke?: ApiSession['invoke']): Promise<void>;
   /** Ends every open event stream (when the server stops). */
   endStreams(): void;
 }
@@ -83,7 +86,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
   const streams = new Set<() => void>();
   const maxBody = options.maxBodyBytes;
 
-  async function handle(req: IncomingMessage, res: ServerResponse, pathname: string, extra: Readonly<Record<string, string>>): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, pathname: string, extra: Readonly<Record<string, string>>, invoke?: ApiSession['invoke']): Promise<void> {
     if (pathname === HTTP_EVENTS_PATH) {
       if (req.method !== 'GET') {
         sendFailure(res, 405, 'BAD_INPUT', 'Events are read with GET.', { ...extra, Allow: 'GET' });
@@ -129,7 +132,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
         return;
       }
     }
-    const result = await options.session.invoke(channel, input);
+    const result = await (invoke ?? ((name: string, value: unknown) => options.session.invoke(name, value)))(channel, input);
     sendJson(res, result.ok ? 200 : httpStatusFor(result.code), result, extra);
   }
 

@@ -11,7 +11,12 @@ export function httpStatusFor(code: string): number {
     case 'STALE_PLAN':
       return 409;
     case 'READ_ONLY':
+    case 'FORBIDDEN':
       return 403;
+    case 'UNAUTHORIZED':
+      return 401;
+    case 'RATE_LIMITED':
+      return 429;
     case 'CANCELLED':
       return 409;
     case 'LIMIT_EXCEEDED':

@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, realpathSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { HTTP_API_PREFIX, HTTP_TOKEN_COOKIE, HTTP_TOKEN_PARAM } from '../shared/api-protocol.js';
-import { CONTENT_SECURITY_POLICY, HARDENING_HEADERS, contentTypeFor } from '../shared/content-security.js';
-import { isClientRoute, missingRendererPage, staticRelpath } from '../shared/static-path.js';
+import { CONTENT_SECURITY_POLICY, HARDENING_HEADERS } from '../shared/content-security.js';
 import { createApiHandler, DEFAULT_MAX_BODY_BYTES, sendFailure, type ApiSession } from './api-requests.js';
 import { handleDownload, type DownloadSource } from './download-routes.js';
 import { noTokenPage } from './no-token-page.js';
+import { serveStatic } from './static-files.js';
 import { allowedHosts, checkToken, hostAllowed, originAllowed } from './request-guard.js';
 
 /** What the web host needs from a session: the untrusted-call entry and the event feed. */
@@ -52,30 +50,6 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-/** Resolves a static request to a file inside `dir`, or null; symlinks may not lead out. */
-function resolveStaticFile(dir: string, rawPath: string): string | null {
-  const rel = staticRelpath(rawPath);
-  if (rel === null) return null;
-  let root: string;
-  try {
-    root = realpathSync(dir);
-  } catch {
-    return null;
-  }
-  const candidates = [rel, ...(isClientRoute(rel) ? ['index.html'] : [])];
-  for (const candidate of candidates) {
-    const full = path.join(root, ...candidate.split('/'));
-    try {
-      const real = realpathSync(full);
-      if (!real.startsWith(root + path.sep)) return null;
-      if (statSync(real).isFile()) return real;
-    } catch {
-      // Not there: try the next candidate.
-    }
-  }
-  return null;
-}
-
 /**
  * Starts the web host: the built renderer plus every channel over HTTP, for one session.
  *
@@ -94,46 +68,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const api = createApiHandler({ session: options.session, maxBodyBytes: maxBody, heartbeatMs });
   let hosts = new Set<string>();
   let cookieName = HTTP_TOKEN_COOKIE;
-
-  function handleStatic(req: IncomingMessage, res: ServerResponse, rawPath: string, extra: Record<string, string>): void {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendFailure(res, 405, 'BAD_INPUT', 'Only GET and HEAD are served here.', { ...extra, Allow: 'GET, HEAD' });
-      return;
-    }
-    const headers = { ...HARDENING_HEADERS, ...extra, 'Content-Security-Policy': CONTENT_SECURITY_POLICY };
-    let indexMissing: boolean;
-    try {
-      indexMissing = !statSync(path.join(options.rendererDir, 'index.html')).isFile();
-    } catch {
-      indexMissing = true;
-    }
-    const rel = staticRelpath(rawPath);
-    if (indexMissing && rel !== null && (rel === 'index.html' || isClientRoute(rel))) {
-      const page = missingRendererPage(options.rendererDir);
-      res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(req.method === 'HEAD' ? undefined : page);
-      return;
-    }
-    const file = resolveStaticFile(options.rendererDir, rawPath);
-    if (file === null) {
-      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('Not found.\n');
-      return;
-    }
-    const size = statSync(file).size;
-    const immutable = /[/\\]assets[/\\]/.test(file);
-    res.writeHead(200, {
-      ...headers,
-      'Content-Type': contentTypeFor(file),
-      'Content-Length': size,
-      'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-    });
-    if (req.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    createReadStream(file).on('error', () => res.destroy()).pipe(res);
-  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!hostAllowed(req, hosts)) {
@@ -170,7 +104,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (isApi) {
       await api.handle(req, res, rawPath, extra);
     } else {
-      handleStatic(req, res, rawPath, extra);
+      serveStatic(req, res, options.rendererDir, rawPath, extra);
     }
   }
 

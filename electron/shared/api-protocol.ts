@@ -18,6 +18,21 @@ export const HTTP_EVENTS_PATH = '/api/events';
 /** Query parameter carrying the one-time token in the printed URL; a cookie follows. */
 export const HTTP_TOKEN_PARAM = 'token';
 export const HTTP_TOKEN_COOKIE = 'ontocat_token';
+/** Team server: who is signed in (`GET`), sign in and out (`POST`). */
+export const HTTP_AUTH_ME = '/api/auth/me';
+export const HTTP_AUTH_LOGIN = '/api/auth/login';
+export const HTTP_AUTH_LOGOUT = '/api/auth/logout';
+/** Team server: the header every state-changing call echoes the session's CSRF token in. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** What the team server says about the signed-in user (`GET /api/auth/me`, and a sign-in's answer). */
+export interface SignedInUser {
+  readonly username: string;
+  readonly role: 'viewer' | 'curator' | 'admin';
+  /** The token to send in `x-csrf-token` on every POST. */
+  readonly csrf: string;
+  readonly expires_at: string;
+}
 
 type CamelTail<S extends string> = S extends `${infer Head}-${infer Rest}` ? `${Capitalize<Head>}${CamelTail<Rest>}` : Capitalize<S>;
 /** `files:where` → `filesWhere`, `catalog:migrate` → `catalogMigrate`, `prune:plan-x` → `prunePlanX`. */
@@ -51,6 +66,15 @@ export type Bridge = {
    * or null when cancelled; only Electron has it (a web page cannot learn a local path).
    */
   readonly pickSource?: (kind: SourceKind) => Promise<string | null>;
+  /**
+   * Electron: who is signed in to the remote catalog main has open; `data` null when the
+   * app is on a local root (nobody signs in), UNAUTHORIZED when a sign-in is needed.
+   */
+  readonly authMe?: () => Promise<Result<SignedInUser | null>>;
+  /** Electron: signs in to the remote catalog (main keeps the session). */
+  readonly authSignIn?: (input: { username: string; password: string }) => Promise<Result<SignedInUser>>;
+  /** Electron: signs out of the remote catalog. */
+  readonly authSignOut?: () => Promise<Result<null>>;
 };
 
 /** What the native source picker chooses: a folder, or one archive file. */

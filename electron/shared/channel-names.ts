@@ -28,6 +28,7 @@ const channelFlags = {
   'sources:list': true, 'sources:get': true, 'sources:save': true, 'sources:set-enabled': true, 'sources:remove': true,
   'sources:import': true, 'sources:export': true, 'sources:runs': true, 'sources:sync': true, 'sources:notifications': true,
   'review:list': true, 'review:approve': true, 'review:reject': true,
+  'users:list': true, 'users:add': true, 'users:set-role': true, 'users:set-password': true, 'users:remove': true,
 } as const satisfies Record<Channel, true>;
 
 /** Every channel of the contract (same set as `channelNames` in contract.ts). */

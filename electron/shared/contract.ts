@@ -20,12 +20,14 @@ import { storeContract } from './contract/store.js';
 import { termsContract } from './contract/terms.js';
 import { sourcesContract } from './contract/sources.js';
 import { validateContract } from './contract/validate.js';
+import { usersContract } from './contract/users.js';
 
 export type { CatalogInfo, MigrateResult, ServiceSummary, SetLatestResult } from './contract/core.js';
 export type { DedupReport, DemoResult, FetchSummary, IngestResult, IngestSummary, ManifestImportResult, VerifyResult, WhereResult } from './contract/ingest.js';
 export type { JobInfo, JobState } from './contract/jobs.js';
 export type { PublicationStatus, PublishReport } from './contract/publish.js';
 export type { ValidateRunResult } from './contract/validate.js';
+export type { Role, UserInfo } from './contract/users.js';
 
 export const contract = {
   ...coreContract,
@@ -41,6 +43,7 @@ export const contract = {
   ...readingContract,
   ...curationContract,
   ...sourcesContract,
+  ...usersContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -59,7 +62,8 @@ export const writeChannels: ReadonlySet<Channel> = new Set(channelNames.filter((
 
 /** Events pushed to the renderer (IPC events in Electron, SSE over HTTP). */
 export interface EventMap {
-  readonly 'catalog:changed': { readonly channel: Channel; readonly at: string };
+  /** `by`: who made the change (a team-server user name, or the front door). */
+  readonly 'catalog:changed': { readonly channel: Channel; readonly at: string; readonly by?: string };
   readonly 'job:progress': {
     readonly job_id: string; readonly kind: string; readonly done: number; readonly total: number | null;
     readonly bytes: number; readonly current: string | null; readonly eta_ms: number | null;

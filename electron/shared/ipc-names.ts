@@ -20,3 +20,11 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
  */
 export const IPC_REVEAL_FILE = 'desktop:reveal-file';
 export const IPC_SAVE_EXPORT = 'desktop:save-export';
+
+/**
+ * A remote catalog (`ontocat server`) opened by the desktop app: the renderer's sign-in
+ * page asks main who is signed in, signs in and out; main holds the session cookie.
+ */
+export const IPC_AUTH_ME = 'remote:me';
+export const IPC_AUTH_SIGN_IN = 'remote:sign-in';
+export const IPC_AUTH_SIGN_OUT = 'remote:sign-out';

@@ -192,6 +192,8 @@ export interface CatalogEvent {
   readonly type: string;
   readonly level: EventLevel;
   readonly run_id: string | null;
+  /** Who caused it: a team-server user name, else the front door (`desktop`, `web`, `cli`); null before 0011. */
+  readonly actor: string | null;
   readonly payload: Readonly<Record<string, unknown>>;
 }
 

@@ -8,6 +8,7 @@ import { Component, lazy, Suspense, type ComponentType, type ErrorInfo, type Rea
 import { matchPath, Navigate, NavLink, Route, Routes, useParams } from 'react-router';
 import type { Bridge } from '../../electron/shared/api-protocol.js';
 import { ApiProvider, useQuery } from './api/api-context.js';
+import { useAccess } from './api/access.js';
 import { ToastProvider } from './components/toast.js';
 import { ConnectionStatus } from './components/connection-status.js';
 import { ErrorState, NoCatalogHelp, Skeleton } from './components/states.js';
@@ -105,6 +106,25 @@ function ToLatest({ base }: { base: string }): ReactNode {
   return <Navigate to={`/${base}/${pick.service}/${pick.version}`} replace />;
 }
 
+/** Who is signed in and their role, with Sign out (team server only). */
+function SignedIn(): ReactNode {
+  const { user, signOut } = useAccess();
+  if (!user) return null;
+  return (
+    <span className="signed-in" aria-label="Signed in">
+      <span>Signed in as <strong>{user.username}</strong></span>
+      <span className="badge" title={ROLE_WORDS[user.role]}>{user.role}</span>
+      {signOut && <button type="button" onClick={signOut}>Sign out</button>}
+    </span>
+  );
+}
+
+const ROLE_WORDS: Readonly<Record<'viewer' | 'curator' | 'admin', string>> = {
+  viewer: 'Reads the catalog',
+  curator: 'Reads; ingests, reviews, sets latest, pins, plans housekeeping',
+  admin: 'Everything: also applies doctor and prune, empties the trash, backups, accounts',
+};
+
 function CatalogHeader(): ReactNode {
   const info = useQuery('catalog:info', {}, []);
   return (
@@ -117,6 +137,7 @@ function CatalogHeader(): ReactNode {
       {info.data?.read_only && <span className="badge badge-warn" title="Another process holds the writer lock">read-only</span>}
       {info.data && <span className="muted small">{info.data.versions} versions · {info.data.files.toLocaleString('en-US')} files · schema v{info.data.schema_version}</span>}
       <ConnectionStatus onReconnect={info.refetch} />
+      <SignedIn />
     </header>
   );
 }

@@ -110,7 +110,7 @@ export const fakeValidations: readonly ValidationRecord[] = [
 
 export const fakeEvents: readonly CatalogEvent[] = Array.from({ length: 120 }, (_, i) => ({
   event_id: fakeUuid(5000 + i), ts: new Date(Date.UTC(2024, 2, 1, 10, i)).toISOString(),
-  type: i % 3 === 0 ? 'latest.set' : 'ingest.done', level: i % 10 === 0 ? 'warn' : 'info', run_id: null,
+  type: i % 3 === 0 ? 'latest.set' : 'ingest.done', level: i % 10 === 0 ? 'warn' : 'info', run_id: null, actor: i % 2 === 0 ? 'alice' : null,
   payload: { n: i },
 }));
 

@@ -302,6 +302,7 @@ export const coreCommands: readonly CliCommand[] = [
           { header: 'TIME', value: (e: CatalogEvent) => e.ts.slice(0, 19).replace('T', ' ') },
           { header: 'LEVEL', value: (e: CatalogEvent) => e.level },
           { header: 'TYPE', value: (e: CatalogEvent) => e.type },
+          { header: 'BY', value: (e: CatalogEvent) => e.actor ?? '-' },
           { header: 'DETAILS', value: (e: CatalogEvent) => JSON.stringify(e.payload).slice(0, 100) },
         ]),
       };

@@ -4,6 +4,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Bridge } from '../../../electron/shared/api-protocol.js';
 import { CHANNEL_NAMES } from '../../../electron/shared/channel-names.js';
+import { useRefusal } from './access.js';
 import { ApiError, bridgeHas, invoke, type AnyChannel, type AnyInput, type AnyOutput } from './invoke.js';
 
 interface ApiValue {
@@ -86,6 +87,8 @@ export interface MutationState<C extends AnyChannel> {
   readonly pending: boolean;
   readonly error: ApiError | null;
   readonly reset: () => void;
+  /** Why the signed-in user's role may not run this channel (team server), or null. */
+  readonly refusal: string | null;
 }
 
 /** A write (or on-demand) call with pending/error state. */
@@ -109,5 +112,6 @@ export function useMutation<C extends AnyChannel>(channel: C): MutationState<C> 
     }
   }, [bridge, channel]);
   const reset = useCallback(() => setError(null), []);
-  return { run, pending, error, reset };
+  const refusal = useRefusal(channel);
+  return { run, pending, error, reset, refusal };
 }

@@ -3,7 +3,7 @@
  *
  * Built from `CHANNEL_NAMES`, so channels added to the contract appear without edits here.
  */
-import { HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_PARAM, methodName, type Bridge } from '../../../electron/shared/api-protocol.js';
+import { CSRF_HEADER, HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_PARAM, methodName, type Bridge } from '../../../electron/shared/api-protocol.js';
 import { CHANNEL_NAMES } from '../../../electron/shared/channel-names.js';
 import type { Channel, EventMap, EventName, Result } from '../../../electron/shared/contract.js';
 
@@ -17,6 +17,8 @@ export interface HttpBridgeOptions {
   readonly token?: string | null;
   readonly fetchImpl?: typeof fetch;
   readonly eventSourceImpl?: typeof EventSource;
+  /** The team server's CSRF token for the signed-in session, sent on every call (read at call time). */
+  readonly csrf?: () => string | null;
 }
 
 /** Reads the token from `location.search`; the server also sets a cookie from it. */
@@ -29,6 +31,8 @@ async function post(options: HttpBridgeOptions, channel: string, input: unknown)
   const fetchImpl = options.fetchImpl ?? fetch;
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (options.token) headers[TOKEN_HEADER] = options.token;
+  const csrf = options.csrf?.();
+  if (csrf) headers[CSRF_HEADER] = csrf;
   let response: Response;
   try {
     response = await fetchImpl(`${options.base ?? ''}${HTTP_API_PREFIX}${channel}`, {

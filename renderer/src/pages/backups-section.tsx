@@ -4,6 +4,7 @@
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { BackupInfo, CompactResult, RestoreResult } from '../../../electron/shared/contract/housekeeping.js';
+import { RoleHint } from '../api/access.js';
 import { useMutation, useQuery } from '../api/api-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { ErrorState, Skeleton } from '../components/states.js';
@@ -53,7 +54,8 @@ export function BackupsSection(): ReactNode {
       <div className="page-header">
         <h2 id="backups-title">Catalog backups</h2>
         <div className="toolbar">
-          <button type="button" onClick={runCreate} disabled={busy}>{create.pending ? 'Backing up…' : 'Create backup'}</button>
+          <button type="button" onClick={runCreate} disabled={busy || create.refusal !== null}>{create.pending ? 'Backing up…' : 'Create backup'}</button>
+          <RoleHint refusal={create.refusal} />
           <button type="button" onClick={runCompact} disabled={busy}>{compact.pending ? 'Compacting…' : 'Compact catalog'}</button>
         </div>
       </div>

@@ -114,8 +114,8 @@ export function CatalogPage(): ReactNode {
         </Link>
       ),
     },
-    {
-      id: 'actions', header: 'Actions', cell: (v) => (
+    ...(undo.refusal ? [] : [{
+      id: 'actions', header: 'Actions', cell: (v: VersionSummary) => (
         <span className="row-actions">
           {/* aria-disabled, not disabled: the button that just made its version latest keeps focus. */}
           <button type="button" aria-disabled={v.is_latest} title={v.is_latest ? 'Already the latest' : undefined}
@@ -123,8 +123,8 @@ export function CatalogPage(): ReactNode {
             aria-label={`Set ${v.service}/${v.version} as latest`}>Set as latest</button>
         </span>
       ),
-    },
-  ], []);
+    }]),
+  ], [undo.refusal]);
 
   if (services.error) return <ErrorState error={services.error} onRetry={services.refetch} title="Cannot read the catalog" />;
   const currentLatest = confirming ? services.data?.find((s) => s.service === confirming.service)?.latest ?? null : null;
@@ -144,6 +144,7 @@ export function CatalogPage(): ReactNode {
           {service && <LatestHistory service={service} />}
           <div className="toolbar">
             <h2>{service ? `Versions of ${service}` : 'All versions'}</h2>
+            {undo.refusal && <span className="muted small">Setting the latest version: {undo.refusal.toLowerCase()}</span>}
             {service && <button type="button" onClick={() => { setParams({}); setOffset(0); }}>Show all services</button>}
           </div>
           {versions.error ? <ErrorState error={versions.error} onRetry={versions.refetch} /> : versions.loading && !versions.data

@@ -6,6 +6,7 @@ import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { ApplyResult, DoctorFinding, DoctorFindingKind, DoctorFix, DoctorPlan } from '../../../electron/shared/contract/housekeeping.js';
 import { FINDING_GROUP_WORDS, FIX_WORDS } from '../../../electron/shared/finding-words.js';
+import { RoleHint } from '../api/access.js';
 import { useMutation } from '../api/api-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { JobProgressBar, useJobProgress } from '../components/job-progress.js';
@@ -118,7 +119,8 @@ export function DoctorPage(): ReactNode {
         <h1 id="doctor-title">Doctor</h1>
         <div className="toolbar">
           <label className="check"><input type="checkbox" checked={deep} onChange={(e) => setDeep(e.target.checked)} /> Deep scan (re-hash every file)</label>
-          <button type="button" className="primary" onClick={runScan} disabled={scan.pending || apply.pending}>{scan.pending ? 'Scanning…' : 'Scan'}</button>
+          <button type="button" className="primary" onClick={runScan} disabled={scan.pending || apply.pending || scan.refusal !== null}>{scan.pending ? 'Scanning…' : 'Scan'}</button>
+          <RoleHint refusal={scan.refusal} />
         </div>
       </header>
       <p className="muted">Doctor compares the catalog with the files on disk. Nothing changes until you review the plan and apply it.</p>
@@ -160,7 +162,8 @@ export function DoctorPage(): ReactNode {
             </div>
           )}
           <div className="toolbar">
-            <button type="button" className="danger" disabled={changed(choice) || choose.pending} onClick={() => setConfirming(true)}>Apply {formatCount(plan.findings.length)} fixes…</button>
+            <button type="button" className="danger" disabled={changed(choice) || choose.pending || apply.refusal !== null} onClick={() => setConfirming(true)}>Apply {formatCount(plan.findings.length)} fixes…</button>
+            <RoleHint refusal={apply.refusal} />
           </div>
         </>
       ))}

@@ -14,6 +14,7 @@ import type { IngestResult } from '../../../electron/shared/contract.js';
 import type { SourceKind } from '../../../electron/shared/api-protocol.js';
 import { nameProblem } from '../../../electron/shared/name-rules.js';
 import { describeHealth } from '../../../electron/shared/validation-health.js';
+import { RoleHint, useRefusal } from '../api/access.js';
 import { useApi, useMutation, useQuery } from '../api/api-context.js';
 import { invoke } from '../api/invoke.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
@@ -33,7 +34,9 @@ export interface IngestOutcome {
 /** A link on the Catalog page to the ingest page, for the selected service if any. */
 export function IngestButton({ service }: { service?: string }): ReactNode {
   const info = useQuery('catalog:info', {}, []);
-  if (!info.data || info.data.read_only) return null;
+  // A role that may not ingest does not see the way in (the page itself says why).
+  const refusal = useRefusal('ingest:run');
+  if (!info.data || info.data.read_only || refusal) return null;
   return <Link className="button" to={service ? `/ingest?service=${encodeURIComponent(service)}` : '/ingest'}>Ingest…</Link>;
 }
 
@@ -161,7 +164,8 @@ export function IngestPage(): ReactNode {
         </label>
         <p id={`${id}-latest-note`} className="hint muted small">Off by default, as in the CLI: the latest pointer moves only when you say so (you can set it later from the Catalog).</p>
         <div className="ingest-actions">
-          <button type="submit" className="primary" disabled={invalid || busy}>{busy ? 'Ingesting…' : 'Ingest'}</button>
+          <button type="submit" className="primary" disabled={invalid || busy || ingest.refusal !== null}>{busy ? 'Ingesting…' : 'Ingest'}</button>
+          <RoleHint refusal={ingest.refusal} />
         </div>
       </form>
       {(busy || job) && <PhasedProgress label="Ingest progress" job={job} running={busy} />}

@@ -3,6 +3,7 @@
  * and its previews say why ("pinned — reason").
  */
 import { useCallback, useState, type ReactNode } from 'react';
+import { RoleHint } from '../api/access.js';
 import { useMutation, useQuery } from '../api/api-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { useToast } from '../components/toast.js';
@@ -34,10 +35,11 @@ export function PinControl({ versionRef }: { versionRef: string }): ReactNode {
           <span className="badge badge-warn">pinned</span>
           <span aria-label="Pin reason">{info.reason ?? 'no reason given'}</span>
           {info.pinned_at && <span className="muted small"> since {formatDate(info.pinned_at)}</span>}
-          <button type="button" onClick={() => setEditing('unpin')}>Unpin…</button>
+          {save.refusal ? <RoleHint refusal={save.refusal} /> : <button type="button" onClick={() => setEditing('unpin')}>Unpin…</button>}
         </>
       ) : (
-        <button type="button" onClick={() => { setReason(''); setEditing('pin'); }}>Pin…</button>
+        save.refusal ? <><span className="muted">not pinned</span><RoleHint refusal={save.refusal} /></>
+          : <button type="button" onClick={() => { setReason(''); setEditing('pin'); }}>Pin…</button>
       )}
       {editing === 'pin' && (
         <ConfirmDialog title={`Pin ${versionRef}?`} confirmLabel="Pin" busy={save.pending} confirmDisabled={reason.trim() === ''}

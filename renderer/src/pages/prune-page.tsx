@@ -5,6 +5,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { ChannelInput } from '../../../electron/shared/contract.js';
 import type { ApplyResult, PrunePlan } from '../../../electron/shared/contract/housekeeping.js';
+import { RoleHint } from '../api/access.js';
 import { useMutation, useQuery } from '../api/api-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { JobProgressBar, useJobProgress } from '../components/job-progress.js';
@@ -158,7 +159,8 @@ export function PrunePage(): ReactNode {
         </span>
         <label className="check"><input type="checkbox" checked={orphansOnly} onChange={(e) => setOrphansOnly(e.target.checked)} /> Only stray files</label>
         <label className="check"><input type="checkbox" checked={allowLarge} onChange={(e) => setAllowLarge(e.target.checked)} /> Allow a large deletion</label>
-        <button type="submit" className="primary" disabled={planner.pending || apply.pending}>{planner.pending ? 'Planning…' : 'Preview'}</button>
+        <button type="submit" className="primary" disabled={planner.pending || apply.pending || planner.refusal !== null}>{planner.pending ? 'Planning…' : 'Preview'}</button>
+        <RoleHint refusal={planner.refusal} />
       </form>
       <p className="muted">Latest and pinned versions are always kept. Pruned files go to the trash and can be restored until it is emptied.</p>
       {planner.pending && <JobProgressBar label="Planning progress" progress={planProgress} />}
@@ -188,7 +190,8 @@ export function PrunePage(): ReactNode {
       )}
       {plan && !empty && (
         <div className="toolbar">
-          <button type="button" className="danger" disabled={blocked || leftOut.size > 0 || choose.pending} onClick={() => setConfirming(true)}>Prune {formatCount(plan.files.length)} files…</button>
+          <button type="button" className="danger" disabled={blocked || leftOut.size > 0 || choose.pending || apply.refusal !== null} onClick={() => setConfirming(true)}>Prune {formatCount(plan.files.length)} files…</button>
+          <RoleHint refusal={apply.refusal} />
         </div>
       )}
       {confirming && plan && (

@@ -53,6 +53,7 @@ export function ReviewPage(): ReactNode {
           </select>
         </span>
       </header>
+      {approve.refusal && <p className="muted small">Approving and rejecting candidates: {approve.refusal.toLowerCase()}</p>}
       {(approve.error ?? reject.error) && <p className="error-text" role="alert">{(approve.error ?? reject.error)!.message}</p>}
       {candidates.error ? <ErrorState error={candidates.error} onRetry={candidates.refetch} /> : !candidates.data ? <Skeleton label="Loading candidates" /> : (
         candidates.data.length === 0 ? <EmptyState title={state === 'pending' ? 'Nothing to review' : 'No candidates'}><p>New releases that sources bring in appear here.</p></EmptyState> : (
@@ -72,8 +73,8 @@ export function ReviewPage(): ReactNode {
                   <td className="actions">
                     {candidate.state === 'pending' ? (
                       <>
-                        <button type="button" disabled={busy} onClick={() => decide(candidate, 'approve')}>Approve</button>
-                        <button type="button" disabled={busy} onClick={() => decide(candidate, 'reject')}>Reject</button>
+                        <button type="button" disabled={busy || approve.refusal !== null} title={approve.refusal ?? undefined} onClick={() => decide(candidate, 'approve')}>Approve</button>
+                        <button type="button" disabled={busy || reject.refusal !== null} title={reject.refusal ?? undefined} onClick={() => decide(candidate, 'reject')}>Reject</button>
                       </>
                     ) : <span>{candidate.state}{candidate.decided_by ? ` by ${candidate.decided_by}` : ''}</span>}
                   </td>

@@ -3,6 +3,7 @@
  * scheduled run and health; a source can be added, edited, paused and checked now (a job
  * with progress), and its run history opens with each run's manifest.
  */
+import { RoleHint } from '../api/access.js';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { ArtifactSpec, RunRecord, SourceSpec, SourceSummary } from '../../../electron/shared/contract/sources.js';
 import { useMutation, useQuery } from '../api/api-context.js';
@@ -69,7 +70,8 @@ function SourceForm({ initial, onDone }: { initial: Draft; onDone: () => void })
       <span className="field"><label htmlFor="src-promotion">Promotion</label>
         <select id="src-promotion" value={draft.promotion} onChange={(e) => set('promotion', e.target.value as Draft['promotion'])}><option value="manual">manual</option><option value="auto">auto (no NEW ERROR)</option></select></span>
       <span className="field"><label htmlFor="src-note">Note</label><input id="src-note" value={draft.note} onChange={(e) => set('note', e.target.value)} /></span>
-      <button type="submit" disabled={save.pending}>{save.pending ? 'Saving…' : 'Save source'}</button>
+      <button type="submit" disabled={save.pending || save.refusal !== null}>{save.pending ? 'Saving…' : 'Save source'}</button>
+      <RoleHint refusal={save.refusal} />
       <button type="button" onClick={onDone}>Cancel</button>
       {save.error && <p className="error-text" role="alert">{save.error.message}</p>}
     </form>
@@ -150,7 +152,7 @@ export function SourcesPage(): ReactNode {
                   <td>{healthText(source)}</td>
                   <td className="num">{source.pending_candidates}</td>
                   <td className="actions">
-                    <button type="button" disabled={checking !== null} onClick={() => checkNow(source.id)}>Check now</button>
+                    <button type="button" disabled={checking !== null || sync.refusal !== null} title={sync.refusal ?? undefined} onClick={() => checkNow(source.id)}>Check now</button>
                     <button type="button" onClick={() => setEditing(draftOf(source))}>Edit</button>
                     <button type="button" disabled={enable.pending} onClick={() => { enable.run({ id: source.id, enabled: !source.enabled }).then(() => sources.refetch()).catch(() => undefined); }}>
                       {source.enabled ? 'Pause' : 'Resume'}

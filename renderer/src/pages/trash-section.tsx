@@ -96,6 +96,7 @@ export function TrashSection({ refreshKey }: { refreshKey: number }): ReactNode 
             {formatCount(entries.length)} {entries.length === 1 ? 'entry' : 'entries'}, {formatBytes(sum(entries, 'bytes'))} in the trash;
             emptying it frees <strong>{formatBytes(sum(entries, 'freed_bytes'))}</strong> of disk space (files still linked from kept versions free nothing).
           </p>
+          {empty.refusal && <p className="muted small">Restoring and emptying the trash: {empty.refusal.toLowerCase()}</p>}
           <table className="data-table" aria-label="Trash">
             <thead>
               <tr><th scope="col">Plan</th><th scope="col">Kind</th><th scope="col">Versions</th><th scope="col">Moved</th><th scope="col">Age</th><th scope="col">Status</th>
@@ -120,9 +121,9 @@ export function TrashSection({ refreshKey }: { refreshKey: number }): ReactNode 
                       <button type="button" aria-expanded={open.has(t.plan_id)} aria-label={`Files of plan ${t.plan_id}`} onClick={() => toggle(t.plan_id)}>
                         {open.has(t.plan_id) ? 'Hide files' : 'Files'}
                       </button>
-                      <button type="button" disabled={busy || t.status !== 'trashed'} aria-label={`Restore plan ${t.plan_id}`}
+                      <button type="button" disabled={busy || t.status !== 'trashed' || restore.refusal !== null} title={restore.refusal ?? undefined} aria-label={`Restore plan ${t.plan_id}`}
                         onClick={() => setPending({ kind: 'restore', entry: t })}>Restore…</button>
-                      <button type="button" className="danger" disabled={busy || t.status !== 'trashed'} aria-label={`Empty plan ${t.plan_id}`}
+                      <button type="button" className="danger" disabled={busy || t.status !== 'trashed' || empty.refusal !== null} title={empty.refusal ?? undefined} aria-label={`Empty plan ${t.plan_id}`}
                         onClick={() => setPending({ kind: 'empty-one', entry: t })}>Empty…</button>
                     </td>
                   </tr>

@@ -57,11 +57,11 @@ describe('preload bundle', () => {
     expect(names).toEqual(channelNames);
   });
 
-  it('exposes window.ontocat with exactly one method per channel plus subscribe and the three desktop actions (reveal, save export, pick source)', async () => {
+  it('exposes window.ontocat with exactly one method per channel plus subscribe, the three desktop actions (reveal, save export, pick source) and remote sign-in (me, sign in, sign out)', async () => {
     const { exposed, invoked } = runPreload(source);
     expect([...exposed.keys()]).toEqual(['ontocat']);
     const api = exposed.get('ontocat')!;
-    const expected = [...channelNames.map((channel) => methodName(channel)), 'subscribe', 'revealFile', 'saveExport', 'pickSource'].sort();
+    const expected = [...channelNames.map((channel) => methodName(channel)), 'subscribe', 'revealFile', 'saveExport', 'pickSource', 'authMe', 'authSignIn', 'authSignOut'].sort();
     expect(Object.keys(api).sort()).toEqual(expected);
     const call = api[methodName('versions:list')] as (input: unknown) => Promise<unknown>;
     expect(await call({ limit: 3 })).toEqual({ ok: true, data: 'versions:list' });

@@ -1,0 +1,260 @@
+/**
+ * `ontocat server`: the same channels and the same React UI for a team, with accounts.
+ *
+ * Each request passes, in order: the session cookie (401 without a live session; the
+ * UI's login page and static assets are public, they hold no data); for every POST the
+ * Origin (when the browser sends one) must be the server's own, and the `x-csrf-token`
+ * header must equal the session's synchronizer token (403 otherwise); then the channel's
+ * role from channel-roles.ts (403 FORBIDDEN), and the call runs as the signed-in user, so
+ * events name them. Sign-in (`POST /api/auth/login`) is rate-limited per account and per
+ * address and always issues a new session id (an id planted before sign-in is dropped).
+ * The cookie is HttpOnly, SameSite=Strict, Path=/, with Max-Age, and Secure with the
+ * `__Host-` prefix whenever the browser reaches the server over TLS (own certificate
+ * files, or a TLS-terminating reverse proxy with `trustProxy`).
+ */
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { CSRF_HEADER, HTTP_API_PREFIX, HTTP_AUTH_LOGIN, HTTP_AUTH_LOGOUT, HTTP_AUTH_ME, type SignedInUser } from '../shared/api-protocol.js';
+import { roleRefusal } from '../shared/channel-roles.js';
+import type { Result } from '../shared/contract.js';
+import type { Session } from '../handlers/session.js';
+import { TeamAccounts, type SignedIn, type TeamAccountsOptions } from '../handlers/team-accounts.js';
+import { createApiHandler, DEFAULT_MAX_BODY_BYTES, sendFailure, sendJson } from './api-requests.js';
+import { handleDownload, type DownloadSource } from './download-routes.js';
+import { LoginLimiter, type LoginLimits } from './login-limiter.js';
+import { readCookie, tokensEqual } from './request-guard.js';
+import { serveStatic } from './static-files.js';
+
+export interface TeamServerOptions {
+  readonly session: Session;
+  readonly rendererDir: string;
+  /** Address to bind (default 127.0.0.1; `0.0.0.0` for the network, or keep loopback behind a proxy). */
+  readonly host?: string;
+  readonly port?: number;
+  /** PEM certificate and key files: the server speaks HTTPS itself. */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
+  /**
+   * Behind a TLS-terminating reverse proxy: trust `X-Forwarded-Proto`/`-Host`/`-For` from it
+   * (cookies become Secure; the client address for rate limits is the proxy's last hop).
+   */
+  readonly trustProxy?: boolean;
+  /** The origin browsers use (`https://ontocat.example.org`), accepted besides the request's own. */
+  readonly publicOrigin?: string;
+  readonly accounts?: TeamAccountsOptions;
+  readonly loginLimits?: LoginLimits;
+  readonly downloads?: DownloadSource;
+  readonly heartbeatMs?: number;
+  readonly maxBodyBytes?: number;
+}
+
+export interface TeamServer {
+  readonly origin: string;
+  readonly port: number;
+  readonly accounts: TeamAccounts;
+  close(): Promise<void>;
+}
+
+const COOKIE = 'ontocat_session';
+const SECURE_COOKIE = '__Host-ontocat_session';
+const LOGIN_BODY_LIMIT = 4096;
+
+function readSmallBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.pause();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Starts the team server on one open session (the root's owner). */
+export async function startTeamServer(options: TeamServerOptions): Promise<TeamServer> {
+  const tls = options.tls ? { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) } : null;
+  const secure = tls !== null || options.trustProxy === true;
+  const cookieName = secure ? SECURE_COOKIE : COOKIE;
+  const accounts = await TeamAccounts.open(options.session, options.accounts);
+  const limiter = new LoginLimiter(options.loginLimits);
+  const api = createApiHandler({
+    session: { invoke: (channel, input) => options.session.invoke(channel, input), on: (event, listener) => options.session.on(event, listener) },
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+  });
+  const baseHeaders: Record<string, string> = tls ? { 'Strict-Transport-Security': 'max-age=31536000' } : {};
+
+  function sessionCookie(id: string, maxAgeS: number): string {
+    return `${cookieName}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAgeS}${secure ? '; Secure' : ''}`;
+  }
+
+  /** The scheme and host the browser used (from the proxy when trusted). */
+  function requestOrigin(req: IncomingMessage): string {
+    const forwardedProto = options.trustProxy ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim() : '';
+    const forwardedHost = options.trustProxy ? String(req.headers['x-forwarded-host'] ?? '').split(',')[0]!.trim() : '';
+    const proto = forwardedProto || (tls ? 'https' : 'http');
+    return `${proto}://${(forwardedHost || String(req.headers.host ?? '')).toLowerCase()}`;
+  }
+
+  /** A browser's Origin on a state-changing request must be this server's; clients without one (the desktop relay, curl) rely on the CSRF token. */
+  function originAllowed(req: IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    if (origin === undefined) return true;
+    const given = String(origin).toLowerCase();
+    return given === requestOrigin(req) || (options.publicOrigin !== undefined && given === options.publicOrigin.toLowerCase().replace(/\/$/, ''));
+  }
+
+  function clientAddress(req: IncomingMessage): string {
+    if (options.trustProxy) {
+      const hops = String(req.headers['x-forwarded-for'] ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+      const last = hops[hops.length - 1];
+      if (last) return last;
+    }
+    return req.socket.remoteAddress ?? 'unknown';
+  }
+
+  function describe(user: SignedIn): SignedInUser {
+    return { username: user.username, role: user.role, csrf: user.csrf, expires_at: new Date(user.expiresAt).toISOString() };
+  }
+
+  async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') {
+      sendFailure(res, 405, 'BAD_INPUT', 'Sign in with POST.', { ...baseHeaders, Allow: 'POST' });
+      return;
+    }
+    if (!originAllowed(req)) {
+      sendFailure(res, 403, 'FORBIDDEN', 'Forbidden: cross-origin sign-in.', baseHeaders);
+      return;
+    }
+    const text = await readSmallBody(req, LOGIN_BODY_LIMIT);
+    let body: { username?: unknown; password?: unknown } = {};
+    try { body = text === null ? {} : JSON.parse(text) as typeof body; } catch { body = {}; }
+    if (typeof body.username !== 'string' || typeof body.password !== 'string' || body.username.length > 64 || body.password.length > 1024) {
+      sendFailure(res, 400, 'BAD_INPUT', 'Send {"username": …, "password": …} as JSON.', baseHeaders);
+      return;
+    }
+    const username = body.username.trim().toLowerCase();
+    const address = clientAddress(req);
+    const waitMs = limiter.retryAfterMs(username, address);
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      sendFailure(res, 429, 'RATE_LIMITED', `Too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} minute(s).`, { ...baseHeaders, 'Retry-After': String(seconds) });
+      return;
+    }
+    // Whatever session the browser brought is ended: the new one never reuses its id.
+    accounts.signOut(readCookie(req, cookieName));
+    const opened = await accounts.signIn(username, body.password, address);
+    if (!opened) {
+      limiter.failed(username, address);
+      sendFailure(res, 401, 'UNAUTHORIZED', 'Wrong user name or password.', baseHeaders);
+      return;
+    }
+    limiter.succeeded(username);
+    const maxAge = Math.max(1, Math.floor((opened.expiresAt - Date.now()) / 1000));
+    sendJson(res, 200, { ok: true, data: describe(opened) } satisfies Result<SignedInUser>, { ...baseHeaders, 'Set-Cookie': sessionCookie(opened.id, maxAge) });
+  }
+
+  function csrfOk(req: IncomingMessage, user: SignedIn): boolean {
+    const given = req.headers[CSRF_HEADER];
+    return typeof given === 'string' && tokensEqual(given, user.csrf);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const rawUrl = req.url ?? '/';
+    const queryAt = rawUrl.indexOf('?');
+    const rawPath = queryAt >= 0 ? rawUrl.slice(0, queryAt) : rawUrl;
+    const query = new URLSearchParams(queryAt >= 0 ? rawUrl.slice(queryAt + 1) : '');
+    const isApi = rawPath === '/api' || rawPath.startsWith(HTTP_API_PREFIX);
+    if (!isApi) {
+      // The UI (its login page included) is public: it holds no catalog data.
+      serveStatic(req, res, options.rendererDir, rawPath, baseHeaders);
+      return;
+    }
+    if (rawPath === HTTP_AUTH_LOGIN) {
+      await login(req, res);
+      return;
+    }
+    const sessionId = readCookie(req, cookieName);
+    const user = accounts.lookup(sessionId);
+    if (!user) {
+      const message = accounts.userCount === 0
+        ? 'This server has no accounts yet: an admin adds one with `ontocat users add NAME --role admin` on the server.'
+        : sessionId ? 'Your session has ended; sign in again.' : 'Sign in first.';
+      sendFailure(res, 401, 'UNAUTHORIZED', message, { ...baseHeaders, 'Cache-Control': 'no-store' });
+      return;
+    }
+    if (rawPath === HTTP_AUTH_ME) {
+      sendJson(res, 200, { ok: true, data: describe(user) } satisfies Result<SignedInUser>, baseHeaders);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      if (!originAllowed(req)) {
+        sendFailure(res, 403, 'FORBIDDEN', 'Forbidden: cross-origin request.', baseHeaders);
+        return;
+      }
+      if (!csrfOk(req, user)) {
+        sendFailure(res, 403, 'FORBIDDEN', `Forbidden: missing or wrong ${CSRF_HEADER} header (reload the page).`, baseHeaders);
+        return;
+      }
+    }
+    if (rawPath === HTTP_AUTH_LOGOUT) {
+      accounts.signOut(sessionId);
+      sendJson(res, 200, { ok: true, data: { signed_out: user.username } }, { ...baseHeaders, 'Set-Cookie': sessionCookie('', 0) });
+      return;
+    }
+    if (options.downloads && await handleDownload(req, res, rawPath, query, options.downloads, baseHeaders)) return;
+    await api.handle(req, res, rawPath, baseHeaders, async (channel, input) => {
+      // Read again at call time: a role taken away while the body arrived applies already.
+      const now = accounts.lookup(sessionId);
+      if (!now) return { ok: false, code: 'UNAUTHORIZED', message: 'Your session has ended; sign in again.' };
+      const refusal = roleRefusal(now.role, channel);
+      if (refusal !== null) return { ok: false, code: 'FORBIDDEN', message: `${channel}: ${refusal}` };
+      return options.session.invokeAs(now.username, channel, input);
+    });
+  }
+
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('[ontocat] team server request failed:', error);
+      if (!res.headersSent) sendFailure(res, 500, 'INTERNAL', 'The server failed to answer this request.');
+      else res.destroy();
+    });
+  };
+  const timeouts = { headersTimeout: 30_000, requestTimeout: 60_000, connectionsCheckingInterval: 1000 };
+  const server: Server = tls ? createHttpsServer({ ...timeouts, cert: tls.cert, key: tls.key }, listener) : createHttpServer(timeouts, listener);
+  server.keepAliveTimeout = 5_000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | null = null;
+  return {
+    origin: `${tls ? 'https' : 'http'}://${urlHost}:${port}`,
+    port,
+    accounts,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        api.endStreams();
+        accounts.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
