@@ -283,16 +283,36 @@ describe('sources: sync, runs, review', () => {
       '      - type: npm',
       '        package: "@zazuko/rdf-vocabularies"',
     ].join('\n');
+    // A file in the old format (schema 1, one artifact per source) still imports.
     expect(await session.call('sources:import', { document: yaml })).toEqual({ added: ['edam', 'vocabs'], updated: [], unchanged: [] });
     const exported = await session.call('sources:export', { format: 'json' });
     expect(exported.count).toBe(2);
     const parsed = JSON.parse(exported.document) as { schema: string; sources: SourceSpec[] };
-    expect(parsed.schema).toBe('ontocat.sources/1');
+    expect(parsed.schema).toBe('ontocat.sources/2');
     expect(parsed.sources[0]).toMatchObject({ id: 'edam', schedule: '0 3 * * 1', version_rule: 'auto', promotion: 'manual', enabled: true });
     // Round trip: importing the export changes nothing.
     expect(await session.call('sources:import', { document: exported.document })).toEqual({ added: [], updated: [], unchanged: ['edam', 'vocabs'] });
     const yamlOut = await session.call('sources:export', { format: 'yaml' });
     expect(await session.call('sources:import', { document: yamlOut.document })).toMatchObject({ unchanged: ['edam', 'vocabs'] });
+
+    // Schema 2: a source with several artifacts, kept in order through export and import.
+    const two = [
+      'schema: ontocat.sources/2',
+      'sources:',
+      '  - id: go',
+      '    service: go',
+      '    artifacts:',
+      '      - { type: url, url: "http://purl.obolibrary.org/obo/go.obo" }',
+      '      - { type: url, url: "http://purl.obolibrary.org/obo/go.owl" }',
+    ].join('\n');
+    expect(await session.call('sources:import', { document: two })).toEqual({ added: ['go'], updated: [], unchanged: [] });
+    const withTwo = JSON.parse((await session.call('sources:export', { format: 'json' })).document) as { sources: SourceSpec[] };
+    expect(withTwo.sources.find((source) => source.id === 'go')!.artifacts.map((a) => (a.type === 'url' ? a.url : ''))).toEqual(['http://purl.obolibrary.org/obo/go.obo', 'http://purl.obolibrary.org/obo/go.owl']);
+    expect(await session.call('sources:import', { document: (await session.call('sources:export', { format: 'yaml' })).document })).toMatchObject({ unchanged: ['edam', 'go', 'vocabs'] });
+    // Several artifacts in a schema-1 file, or two artifacts with one file name, are refused with a reason.
+    await expect(session.call('sources:import', { document: two.replace('ontocat.sources/2', 'ontocat.sources/1') })).rejects.toThrow(/one artifact per source; write schema 'ontocat.sources\/2'/);
+    await expect(session.call('sources:import', { document: two.replace('go.owl', 'x/go.obo') })).rejects.toThrow(/same file name as an earlier one \(go.obo\)/);
+    await session.call('sources:remove', { id: 'go' });
 
     const bad = yaml.replace('0 3 * * 1', '99 99 * * *').replace('id: vocabs', 'id: other');
     await expect(session.call('sources:import', { document: bad })).rejects.toThrow(/Source 'edam': Invalid schedule/);
