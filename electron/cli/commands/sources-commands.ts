@@ -160,7 +160,7 @@ export const sourcesCommands: readonly CliCommand[] = [
     async run(args, session) {
       const reason = stringOption(args, 'reason');
       const result = await session.call('review:reject', { ref: versionRefArg(args.positionals[0]), ...(reason ? { reason } : {}) });
-      return { json: result, human: `Rejected ${result.service}/${result.version}; it stays stored until pruned (ontocat prune --service ${result.service}).` };
+      return { json: result, human: `Rejected ${result.service}/${result.version}; it stays stored until pruned (preview: ontocat prune --rejected --service ${result.service}).` };
     },
   },
 ];

@@ -242,6 +242,45 @@ describe('sources: sync, runs, review', () => {
     expect((await session.call('review:list', { state: 'rejected' }))[0]).toMatchObject({ version: '1.0', reason: 'not wanted', decided_by: 'test' });
   }, 60_000);
 
+  it('a rejected candidate is offered to prune with its reason; pinned and latest stay; plan, preview, apply', async () => {
+    await save({ id: 'edam', service: 'edam', artifacts: [{ type: 'url', url: `${server.base}/edam.obo` }] });
+    for (const [name, date] of [['EDAM_1.0.obo', 'Fri, 13 Jan 2012 18:00:00 GMT'], ['EDAM_1.1.obo', 'Thu, 05 Jul 2012 18:00:00 GMT'], ['EDAM_1.2.obo', 'Thu, 13 Dec 2012 00:00:00 GMT']] as const) {
+      server.current.set('/edam.obo', release(edamRelease(name), date));
+      expect((await sync()).changed).toBe(1);
+    }
+    await session.call('review:approve', { ref: 'edam/1.2' });
+    await session.call('review:reject', { ref: 'edam/1.0', reason: 'broken header' });
+    await session.call('review:reject', { ref: 'edam/1.1' });
+    await session.call('versions:pin', { ref: 'edam/1.1', pinned: true, reason: 'cited in a paper' });
+    await expect(session.call('review:reject', { ref: 'edam/1.2' })).rejects.toThrow(/is the latest edam; set another version latest before rejecting it/);
+    const today = new Date().toISOString().slice(0, 10);
+
+    // Rejected candidates only: 1.0 goes with its reason; the pinned 1.1 and the latest 1.2 stay, saying why.
+    const plan = await session.call('prune:plan', { rejected: true, service: 'edam' });
+    expect(plan.policy).toMatchObject({ rejected: true, keep_last: null });
+    expect(plan.removals.map((v) => [`${v.service}/${v.version}`, v.rejected])).toEqual([['edam/1.0', `rejected on ${today} by test: broken header`]]);
+    expect(plan.kept.map((v) => [v.version, v.reasons, v.rejected ?? null])).toEqual([
+      ['1.2', ['latest', 'not_rejected'], null], ['1.1', ['pinned'], `rejected on ${today} by test`],
+    ]);
+    expect(plan.files.filter((f) => f.what === 'data').map((f) => f.path)).toEqual(['edam/1.0/data/edam.obo']);
+    // Under "rejected", keep-last does not shelter a rejected candidate; without it, the reason still shows.
+    const withKeep = await session.call('prune:plan', { rejected: true, keep_last: 5 });
+    expect(withKeep.removals.map((v) => v.version)).toEqual(['1.0']);
+    const byAge = await session.call('prune:plan', { keep_last: 1 });
+    expect(byAge.removals.map((v) => [v.version, v.rejected])).toEqual([['1.0', `rejected on ${today} by test: broken header`]]);
+    // A curator may still leave it out.
+    const chosen = await session.call('prune:choose', { plan_id: plan.plan_id, without: ['edam/1.0'] });
+    expect(chosen.removals).toEqual([]);
+    expect(chosen.policy.rejected).toBe(true);
+
+    const applied = await session.call('prune:apply', { plan_id: (await session.call('prune:plan', { rejected: true, service: 'edam' })).plan_id });
+    expect(applied.files_moved).toBeGreaterThan(0);
+    expect(await versions('edam')).toEqual(['1.1', '1.2']);
+    expect((await session.call('review:list', { state: 'rejected' })).map((c) => c.version)).toEqual(['1.1']);
+    // Nothing left to offer.
+    expect((await session.call('prune:plan', { rejected: true })).removals).toEqual([]);
+  }, 180_000);
+
   it('runs schedules by an injected clock: missed runs are caught up once', async () => {
     server.current.set('/edam.obo', release(edamRelease('EDAM_1.0.obo'), 'Fri, 13 Jan 2012 18:00:00 GMT'));
     await save({ id: 'edam', service: 'edam', schedule: '0 3 * * *', artifacts: [{ type: 'url', url: `${server.base}/edam.obo` }] });
