@@ -16,7 +16,7 @@
  * candidate, once, instead of taking it for a release it already has.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { versionStats } from '../catalog/version-queries.js';
 import type { Catalog, WriteTx } from '../catalog/open-catalog.js';
@@ -30,7 +30,7 @@ import { downloadToFile, type DownloadOutcome } from '../ingest/http-download.js
 import { ingestAndValidate } from '../ingest/ingest-and-validate.js';
 import { resolveLimits } from '../ingest/limits.js';
 import { validateVersion } from '../ingest/validate/validate-version.js';
-import { makeWorkDir } from '../ingest/work-dir.js';
+import { workDirPath } from '../ingest/work-dir.js';
 import type { ManifestInput, ManifestOutput, RunManifest, RunRecord, RunStatus, RunTrigger, SyncResult } from '../shared/contract/sources.js';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
 import type { ValidationHealth } from '../shared/models.js';
@@ -302,6 +302,7 @@ async function reuseOrRefetch(
   const kept = await catalog.read((conn) => storedArtifactPath(conn, source.service, stored.sha256));
   if (kept) {
     try {
+      await mkdir(path.dirname(file), { recursive: true });
       await copyFile(resolveInsideRoot(catalog.root, kept.fs_relpath), file);
       return {
         key, resolved, name, file, sha256: stored.sha256, size: kept.size_bytes, etag: stored.etag, lastModified: stored.last_modified,
@@ -329,7 +330,8 @@ async function checkSource(
   const fetchOptions = { ...options.fetch, signal: options.signal };
   const limits = resolveLimits();
   const maxBytes = source.spec.max_bytes ?? limits.maxDownloadBytes;
-  const workDir = await makeWorkDir(catalog.root, 'sync');
+  // Made by the first body that arrives (downloadToFile): an all-304 check touches no disk.
+  const workDir = workDirPath(catalog.root, 'sync');
   try {
     // 1. A conditional GET per artifact, in order.
     const got: { key: string; resolved: ResolvedArtifact; name: string; file: string; stored: StoredValidators | null; download: DownloadOutcome }[] = [];

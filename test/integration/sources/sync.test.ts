@@ -281,6 +281,40 @@ describe('sources: sync, runs, review', () => {
     expect((await session.call('prune:plan', { rejected: true })).removals).toEqual([]);
   }, 180_000);
 
+  it('a URL template over the npm version; a cancelled run leaves nothing and the next completes; progress and desktop notifications', async () => {
+    const v2019 = await vocabulariesTarball('rdf-vocabularies-2019');
+    const name = '@zazuko/rdf-vocabularies';
+    server.packages.set(name, [{ version: v2019.version, tarball: release(v2019.body, 'Thu, 27 Jun 2019 10:00:00 GMT'), published: '2019-06-27T10:00:00.000Z' }]);
+    server.current.set(`/mirror/${v2019.version}/vocabs.tgz`, release(v2019.body, 'Thu, 27 Jun 2019 10:00:00 GMT'));
+    server.trouble.set(`/mirror/${v2019.version}/vocabs.tgz`, { slowMs: 300 });
+    await save({
+      id: 'mirror', service: 'mirror',
+      artifacts: [{ type: 'template', template: `${server.base}/mirror/{version}/vocabs.tgz`, version: { type: 'npm', package: name, registry: `${server.base}/registry` } }],
+    });
+
+    // Cancelled while the body trickles in: the run says so, nothing is stored.
+    const controller = new AbortController();
+    const progress: string[] = [];
+    const cancelled = sync(undefined, { signal: controller.signal, onProgress: (p) => { progress.push(p.current ?? ''); if (/download/.test(p.current ?? '')) controller.abort(); } });
+    const stopped = await cancelled;
+    expect(stopped.runs[0]).toMatchObject({ status: 'cancelled', error_code: 'CANCELLED', version: null });
+    expect(progress.some((line) => line.startsWith('mirror: download'))).toBe(true);
+    expect(await versions('mirror')).toEqual([]);
+
+    // The next run brings it in; the template's URL and the npm version are the evidence; the desktop sink hears of it.
+    server.trouble.clear();
+    const heard: string[] = [];
+    const run = (await sync(undefined, { onEvent: (event, text) => heard.push(`${event.type} ${event.version}: ${text.title}`) })).runs[0]!;
+    expect(run).toMatchObject({ status: 'changed', version: '2019.6.27' });
+    expect(run.manifest.inputs[0]!.resolver).toMatchObject({
+      resolver: 'template', url: `${server.base}/mirror/2019.6.27/vocabs.tgz`, version_from: { resolver: 'npm', version: '2019.6.27' },
+    });
+    expect(run.manifest.output!.version_rule).toEqual({ rule: 'resolver', evidence: 'resolver version 2019.6.27' });
+    expect(heard).toHaveLength(1);
+    expect(heard[0]).toMatch(/^candidate\.created 2019\.6\.27: /);
+    expect((await session.call('sources:runs', { id: 'mirror' })).items.map((r) => r.status)).toEqual(['changed', 'cancelled']);
+  }, 120_000);
+
   it('runs schedules by an injected clock: missed runs are caught up once', async () => {
     server.current.set('/edam.obo', release(edamRelease('EDAM_1.0.obo'), 'Fri, 13 Jan 2012 18:00:00 GMT'));
     await save({ id: 'edam', service: 'edam', schedule: '0 3 * * *', artifacts: [{ type: 'url', url: `${server.base}/edam.obo` }] });
