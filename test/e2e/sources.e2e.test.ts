@@ -87,6 +87,15 @@ describe.skipIf(!chromiumAvailable())('Sources and Review end to end', () => {
     await expect.poll(() => row.textContent()).toContain(`${server.base}/README.md`);
     await check(page, 'sources-01-list');
 
+    // Edit opens the form with both artifacts in order; Pause and Resume change the row.
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await expect.poll(() => page.getByLabel('Artifact 2 URL').inputValue()).toBe(`${server.base}/README.md`);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await row.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => row.textContent()).toContain('paused');
+    await row.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => row.textContent()).not.toContain('paused');
+
     // Check now: a sync job; the run appears in the history with its manifest.
     await row.getByRole('button', { name: 'Check now' }).click();
     const runs = page.getByRole('table', { name: 'Runs of edam' });

@@ -160,6 +160,22 @@ describe('sources: sync, runs, review', () => {
     expect(health.last_run).toMatchObject({ status: 'failed' });
   }, 120_000);
 
+  it('a body that stalls times out and is retried; a server that keeps stalling fails the run after its retries', async () => {
+    server.current.set('/stall.obo', release(edamRelease('EDAM_1.0.obo'), 'Fri, 13 Jan 2012 18:00:00 GMT'));
+    server.trouble.set('/stall.obo', { stall: 1 });
+    await save({ id: 'stall', service: 'stall', artifacts: [{ type: 'url', url: `${server.base}/stall.obo` }] });
+    const patient = { fetch: { retries: 2, backoffMs: 10, timeoutMs: 1500 } };
+    const first = (await sync(undefined, patient)).runs[0]!;
+    expect(first).toMatchObject({ status: 'changed', version: '1.0' });
+    expect(first.manifest.inputs[0]!.received.attempts).toBe(2);
+    server.current.set('/stall.obo', release(edamRelease('EDAM_1.1.obo'), 'Thu, 05 Jul 2012 18:00:00 GMT'));
+    server.trouble.set('/stall.obo', { stall: 5 });
+    const second = (await sync(undefined, patient)).runs[0]!;
+    expect(second).toMatchObject({ status: 'failed', error_code: 'FETCH_FAILED' });
+    expect(second.error_message).toMatch(/stalled|timed out|timeout/i);
+    expect(await versions('stall')).toEqual(['1.0']);
+  }, 120_000);
+
   it('refuses a body over the source size cap and records the failure', async () => {
     server.current.set('/big.obo', release(edamRelease('EDAM_1.0.obo'), 'Fri, 13 Jan 2012 18:00:00 GMT'));
     await save({ id: 'big', service: 'big', artifacts: [{ type: 'url', url: `${server.base}/big.obo` }], max_bytes: 1000 });
