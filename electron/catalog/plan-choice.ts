@@ -124,6 +124,7 @@ export async function choosePrune(catalog: Catalog, planId: string, without: rea
     service: policy.service ?? undefined,
     orphans_only: policy.orphans_only,
     allow_large: policy.allow_large,
+    rejected: policy.rejected,
     keep_versions: [...new Set([...(policy.keep_versions ?? []), ...without])],
   }, {}, planId);
 }

@@ -21,6 +21,8 @@ export interface PrunePolicy {
   readonly allow_large?: boolean;
   /** Versions (`S/V`) the curator left out of the plan: kept whatever the policy says. */
   readonly keep_versions?: readonly string[];
+  /** Remove the candidates a curator rejected (unless pinned or latest), whatever else the policy keeps. */
+  readonly rejected?: boolean;
 }
 
 /** What a prune plan stores. */
@@ -36,6 +38,30 @@ interface VersionRow extends PruneVersion {
   readonly within_last_n: boolean;
   readonly newer_than: boolean;
   readonly pin_reason: string | null;
+  /** The curator's rejection of it as a candidate, if any. */
+  readonly rejected_at: string | null;
+  readonly rejected_by: string | null;
+  readonly rejected_note: string | null;
+}
+
+/** "rejected on DATE by WHO: note", the reason a rejected candidate is offered to prune. */
+export function rejectionText(row: { rejected_at: string | null; rejected_by: string | null; rejected_note: string | null }): string | null {
+  if (!row.rejected_at) return null;
+  const by = row.rejected_by ? ` by ${row.rejected_by}` : '';
+  const note = row.rejected_note ? `: ${row.rejected_note}` : '';
+  return `rejected on ${row.rejected_at.slice(0, 10)}${by}${note}`;
+}
+
+/**
+ * Whether the policy removes a version: never the latest, a pinned one or one the curator
+ * left out; a rejected candidate under `rejected`; otherwise whatever "last N" and "newer
+ * than" do not keep (with `rejected` alone, nothing else).
+ */
+function isVictim(row: VersionRow, policy: PrunePolicy, rejectedOnly: boolean, chosen: ReadonlySet<string>): boolean {
+  if (row.is_latest || row.pinned || chosen.has(`${row.service}/${row.version}`)) return false;
+  if (policy.rejected && row.rejected_at !== null) return true;
+  if (rejectedOnly) return false;
+  return !(row.within_last_n || row.newer_than);
 }
 
 /** Victim version ids into a temp table, for set-based deletes and exports. */
@@ -56,9 +82,11 @@ async function stageVictims(tx: WriteTx, versionIds: readonly string[]): Promise
 export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: WorkControl = {}, derivedFrom: string | null = null): Promise<PrunePlan> {
   const root = catalog.root;
   const orphansOnly = policy.orphans_only ?? false;
-  if (!orphansOnly && policy.keep_last === undefined && policy.newer_than_days === undefined) {
-    throw new OntocatError('BAD_INPUT', 'Say what to keep: --keep-last N and/or --newer-than DAYS (or --orphans-only).');
+  const rejectedOnly = policy.rejected === true && policy.keep_last === undefined && policy.newer_than_days === undefined;
+  if (!orphansOnly && !policy.rejected && policy.keep_last === undefined && policy.newer_than_days === undefined) {
+    throw new OntocatError('BAD_INPUT', 'Say what to keep: --keep-last N and/or --newer-than DAYS (or --orphans-only, or --rejected for rejected candidates).');
   }
+  if (orphansOnly && policy.rejected) throw new OntocatError('BAD_INPUT', '--orphans-only and --rejected do not mix: orphans belong to no version.');
   const createdAt = new Date().toISOString();
   const chosen = new Set(policy.keep_versions ?? []);
   const found = await catalog.write(async (tx) => {
@@ -92,13 +120,15 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
       SELECT v.service, v.version, v.version_id::VARCHAR AS version_id, v.created_at, v.release_date, v.release_date_source, v.files,
              v.bytes + COALESCE(a.bytes, 0) AS bytes, v.is_latest, v.pinned, v.recent,
              (SELECT NULLIF(p.reason, '') FROM version_pins p WHERE p.version_id = v.version_id AND v.pinned) AS pin_reason,
+             c.decided_at AS rejected_at, c.decided_by AS rejected_by, NULLIF(c.reason, '') AS rejected_note,
              COALESCE(row_number() OVER (PARTITION BY v.service ORDER BY v.release_rank DESC) <= $keep_last, false) AS within_last_n,
              COALESCE(v.release_rank >= min(CASE WHEN v.recent THEN v.release_rank END) OVER (PARTITION BY v.service), false) AS newer_than
       FROM ranked v
       LEFT JOIN (SELECT version_id, sum(size_bytes) AS bytes FROM artifacts WHERE fs_relpath IS NOT NULL GROUP BY version_id) a USING (version_id)
+      LEFT JOIN candidates c ON c.version_id = v.version_id AND c.state = 'rejected'
       ORDER BY v.service, v.release_rank DESC`,
     { keep_last: policy.keep_last ?? null, days: policy.newer_than_days ?? null, service: policy.service ?? null });
-    const victims = versions.filter((row) => !(row.is_latest || row.pinned || row.within_last_n || row.newer_than || chosen.has(`${row.service}/${row.version}`)));
+    const victims = versions.filter((row) => isVictim(row, policy, rejectedOnly, chosen));
     await stageVictims(tx, victims.map((row) => row.version_id));
     const data = await tx.all<{ path: string; size_bytes: number }>(
       `SELECT root_relpath AS path, size_bytes FROM v_catalog_paths WHERE version_id IN (SELECT version_id FROM temp.prune_victims) ORDER BY path`,
@@ -129,19 +159,25 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
   const pinReasons: Record<string, string> = {};
   const keepPolicy = { keep_last: policy.keep_last ?? null, newer_than_days: policy.newer_than_days ?? null };
   for (const row of found.versions) {
-    const version: PruneVersion = {
+    const version: { -readonly [K in keyof PruneVersion]: PruneVersion[K] } = {
       service: row.service, version: row.version, version_id: row.version_id, created_at: row.created_at,
       release_date: row.release_date, release_date_source: row.release_date_source, files: row.files, bytes: row.bytes,
     };
+    const rejection = rejectionText(row);
+    if (rejection) version.rejected = rejection;
     const reasons: KeepReason[] = [];
     if (row.is_latest) reasons.push('latest');
     if (row.pinned) reasons.push('pinned');
-    if (row.within_last_n) reasons.push('within_last_n');
-    if (row.newer_than) reasons.push('newer_than');
+    // A rejected candidate under the rejected policy goes whatever "last N" or "newer than" say.
+    const rejectedGoes = policy.rejected === true && rejection !== null;
+    if (row.within_last_n && !rejectedGoes) reasons.push('within_last_n');
+    if (row.newer_than && !rejectedGoes) reasons.push('newer_than');
     if (chosen.has(`${row.service}/${row.version}`)) reasons.push('chosen');
+    if (rejectedOnly && !rejection) reasons.push('not_rejected');
     if (row.pinned && row.pin_reason) pinReasons[`${row.service}/${row.version}`] = row.pin_reason;
     const why = reasons.map((reason) => {
       if (reason === 'chosen') return 'left out of this plan by you';
+      if (reason === 'not_rejected') return 'not a rejected candidate';
       if (reason === 'pinned' && row.pin_reason) return `pinned — ${row.pin_reason}`;
       return explainKeep(reason, version, keepPolicy, row.recent);
     });
@@ -157,6 +193,7 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
     policy: {
       keep_last: policy.keep_last ?? null, newer_than_days: policy.newer_than_days ?? null, service: policy.service ?? null,
       orphans_only: orphansOnly, allow_large: policy.allow_large ?? false,
+      ...(policy.rejected ? { rejected: true } : {}),
       ...(chosen.size > 0 ? { keep_versions: [...chosen].sort() } : {}),
     },
     ...(derivedFrom ? { derived_from: derivedFrom } : {}),

@@ -1,9 +1,10 @@
 /**
- * Sources, runs, releases, candidates and notifications in the catalog (migration 0008).
+ * Sources, runs, releases, candidates and notifications in the catalog (migration 0010).
  *
  * Every reader of source_releases and candidates joins versions: a version pruned since
  * leaves its rows behind, and such a row counts as gone (no foreign keys, see 0001).
  */
+import { listValue } from './duckdb.js';
 import type { Candidate, Notification, RunRecord, RunStatus, RunSummary, RunTrigger, SourceSpec } from '../shared/contract/sources.js';
 import type { Page } from '../shared/models.js';
 import { versionId } from './ids.js';
@@ -284,23 +285,32 @@ export async function putRelease(tx: WriteTx, row: { key: string; source_id: str
   );
 }
 
-/** Whether the service's newest version (release order) has an artifact with this content. */
-export async function newestHasContent(conn: SqlConnection, service: string, sha256: string): Promise<string | null> {
+/** The service's newest version (release order) when it has an artifact with each of these contents. */
+export async function newestHasContent(conn: SqlConnection, service: string, sha256s: readonly string[]): Promise<string | null> {
+  const wanted = [...new Set(sha256s)];
   const row = await conn.one<{ version: string }>(
     `SELECT r.version FROM v_release_order r
-     WHERE r.service = $1 AND r.release_rank = r.service_versions
-       AND EXISTS (SELECT 1 FROM artifacts a WHERE a.version_id = r.version_id AND a.sha256 = $2)`,
-    [service, sha256],
+     WHERE r.service = $service AND r.release_rank = r.service_versions
+       AND (SELECT count(DISTINCT a.sha256) FROM artifacts a WHERE a.version_id = r.version_id AND list_contains($shas::VARCHAR[], a.sha256)) = $n`,
+    { service, shas: listValue(wanted), n: wanted.length },
   );
   return row?.version ?? null;
 }
 
-/** The sha256 of a version's artifact named `name`, or null when it has none such. */
-export async function versionArtifactSha(conn: SqlConnection, service: string, version: string, name: string): Promise<{ exists: boolean; sha256: string | null }> {
+/** A version's artifacts by name (sha256), and whether the version exists at all. */
+export async function versionArtifactShas(conn: SqlConnection, service: string, version: string): Promise<{ exists: boolean; byName: Map<string, string | null> }> {
   const vid = versionId(service, version);
   const exists = (await conn.scalar<number>('SELECT count(*) FROM versions WHERE version_id = $1', [vid])) ?? 0;
-  const sha = await conn.scalar<string>('SELECT sha256 FROM artifacts WHERE version_id = $1 AND name = $2', [vid, name]);
-  return { exists: exists > 0, sha256: sha };
+  const rows = await conn.all<{ name: string; sha256: string | null }>('SELECT name, sha256 FROM artifacts WHERE version_id = $1', [vid]);
+  return { exists: exists > 0, byName: new Map(rows.map((row) => [row.name, row.sha256])) };
+}
+
+/** A stored archive of the service with this content (for an artifact answered 304), or null. */
+export async function storedArtifactPath(conn: SqlConnection, service: string, sha256: string): Promise<{ fs_relpath: string; size_bytes: number; content_type: string | null } | null> {
+  return conn.one<{ fs_relpath: string; size_bytes: number; content_type: string | null }>(
+    `SELECT fs_relpath, size_bytes, content_type FROM artifacts WHERE service = $1 AND sha256 = $2 AND fs_relpath IS NOT NULL ORDER BY fs_relpath LIMIT 1`,
+    [service, sha256],
+  );
 }
 
 /** Adds a pending candidate unless the version already has a candidate row. */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { open, unlink } from 'node:fs/promises';
+import { mkdir, open, unlink } from 'node:fs/promises';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import path from 'node:path';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
 
@@ -96,6 +97,8 @@ async function attempt(url: string, target: string, options: DownloadOptions): P
   const hash = createHash('sha256');
   let size = 0;
   let lastProgress = 0;
+  // The folder is made only when a body comes: a 304 costs no filesystem work (sync of many sources).
+  await mkdir(path.dirname(target), { recursive: true });
   const handle = await open(target, 'w', 0o644);
   try {
     response.setTimeout(timeoutMs, () => response.destroy(Object.assign(new Error(`the body stalled for ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));

@@ -23,7 +23,7 @@ import { relationToRoot, resolveInsideRoot } from '../storage/safe-path.js';
 import { archiveKindOf, type ArchiveKind } from './archive-readers.js';
 import { detectFormat } from './detect-format.js';
 import { artifactRow, downloadArtifact, placeArtifact, type DownloadedArtifact, type Placement } from './fetch-artifact.js';
-import { resolveLimits, type IngestLimits } from './limits.js';
+import { raiseHint, resolveLimits, type IngestLimits } from './limits.js';
 import { readReleaseEvidence } from './release-evidence.js';
 import { extractArchive } from './secure-extract.js';
 import { walkFolder } from './walk-folder.js';
@@ -46,9 +46,17 @@ export interface IngestOptions extends WorkControl {
   readonly fetch?: { readonly timeoutMs?: number; readonly retries?: number; readonly backoffMs?: number };
   /**
    * The URL source already downloaded (by a source run, which needs the bytes to decide
-   * the version name): a file in a work folder under the root, moved into place by ingest.
+   * the version name): files in a work folder under the root, moved into place by ingest.
+   * Several make one version: a single file lands under its name, and an archive's files
+   * under a folder named after it (`mappings.tar.gz` → `mappings/`), so two archives never
+   * mix their trees; one artifact alone keeps the plain layout.
    */
-  readonly prefetched?: DownloadedArtifact;
+  readonly prefetched?: readonly DownloadedArtifact[];
+}
+
+/** The folder an archive's files go under when a version has several artifacts. */
+export function artifactFolder(name: string): string {
+  return name.replace(/\.(tar\.gz|tgz|tar\.xz|txz|tar|zip)$/i, '') || name;
 }
 
 /** One file ready to be catalogued: its bytes are in the content store. */
@@ -59,6 +67,8 @@ interface StagedFile {
   readonly format: string;
   /** What the content looks like (null when inconclusive); see detectFormat. */
   readonly sniffed: string | null;
+  /** Which downloaded artifact it came from (index into the downloads), if any. */
+  readonly artifact?: number;
 }
 
 /** Files per worker message: big enough to amortise messaging, small enough to spread. */
@@ -123,7 +133,7 @@ function sameContent(existing: readonly { relpath: string; sha256: string }[], s
 class FsStep {
   readonly createdCas = new Set<string>();
   dataSwap: { target: string; aside: string | null } | null = null;
-  placement: Placement | null = null;
+  readonly placements: Placement[] = [];
 
   constructor(readonly root: string, readonly workDir: string) {}
 
@@ -136,7 +146,7 @@ class FsStep {
       // A version folder this run created and left empty goes too.
       await rmdir(path.dirname(target)).catch(() => undefined);
     }
-    await this.placement?.undo().catch(() => undefined);
+    for (const placement of [...this.placements].reverse()) await placement.undo().catch(() => undefined);
     await removeUnlinkedCasObjects(this.root, this.createdCas);
     await removeQuietly(this.workDir);
   }
@@ -172,14 +182,14 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
   const pool = new FileWorkerPool();
   try {
     // 1. Acquire: download and/or extract or copy, hashing everything.
-    let downloaded: DownloadedArtifact | null = null;
+    let downloads: readonly DownloadedArtifact[] = [];
     let localArtifact: NewArtifact | null = null;
     let archivePath: string | null = null;
     let archiveKind: ArchiveKind | null = null;
     if (sourceKind.kind === 'url') {
-      downloaded = options.prefetched ?? await downloadArtifact(catalog, source, { ...options, ...options.fetch }, step.workDir);
-      archivePath = downloaded.file;
-      archiveKind = archiveKindOf(downloaded.name);
+      downloads = options.prefetched && options.prefetched.length > 0
+        ? options.prefetched
+        : [await downloadArtifact(catalog, source, { ...options, ...options.fetch }, step.workDir)];
     } else if (sourceKind.kind === 'archive') {
       archivePath = path.resolve(source);
       archiveKind = sourceKind.archive;
@@ -217,14 +227,30 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       }, options.signal);
       staged = results;
     } else {
-      if (!archivePath) throw new OntocatError('INTERNAL', 'No archive to extract.');
-      if (!archiveKind) {
-        // A download that is not an archive is a single data file.
-        staged = [];
-      } else {
-        const extracted = await extractArchive(archivePath, archiveKind, step.workDir, limits, control);
-        skipped = extracted.skipped;
-        if (extracted.caseOnlyDuplicates > 0) caseOnly = { count: extracted.caseOnlyDuplicates, examples: extracted.caseExamples };
+      // One local archive, or the downloads in order (each an archive or a single file).
+      const parts: { file: string; name: string; kind: ArchiveKind | null; artifact?: number }[] = sourceKind.kind === 'archive'
+        ? [{ file: archivePath!, name: path.basename(archivePath!), kind: archiveKind }]
+        : downloads.map((download, index) => ({ file: download.file, name: download.name, kind: archiveKindOf(download.name), artifact: index }));
+      const several = parts.length > 1;
+      staged = [];
+      for (const [index, part] of parts.entries()) {
+        if (!part.kind) {
+          // A download that is not an archive is a single data file, under its own name.
+          const out = await pool.stage(casRoot, [{ src: part.file, tmp: path.join(step.workDir, `single${index}`) }], HEAD_BYTES, legacyStore);
+          const result = out[0]!;
+          if (result.created) step.createdCas.add(result.sha256);
+          if (result.legacy) foundInLegacy.add(result.sha256);
+          staged.push({ relpath: part.name, sha256: result.sha256, size: result.size, ...detected(part.name, result.head), artifact: part.artifact });
+          continue;
+        }
+        const into = several ? path.join(step.workDir, `x${index}`) : step.workDir;
+        await mkdir(into, { recursive: true });
+        const extracted = await extractArchive(part.file, part.kind, into, limits, control);
+        skipped += extracted.skipped;
+        if (extracted.caseOnlyDuplicates > 0) {
+          const before: { count: number; examples: readonly string[] } = caseOnly ?? { count: 0, examples: [] };
+          caseOnly = { count: before.count + extracted.caseOnlyDuplicates, examples: [...before.examples, ...extracted.caseExamples].slice(0, 10) };
+        }
         const blobs = extracted.files.filter((file) => file.blob !== null);
         let stored = 0;
         control.onProgress?.({ done: 0, total: blobs.length, bytes: 0, current: null, phase: 'store' });
@@ -237,17 +263,14 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
           stored += batch.length;
           control.onProgress?.({ done: stored, total: blobs.length, bytes: 0, current: batch.at(-1)?.relpath ?? null, phase: 'store' });
         }, options.signal);
-        staged = extracted.files.map((file) => ({
-          relpath: file.relpath, sha256: file.sha256, size: file.size, ...detected(file.relpath, file.head),
-        }));
+        // A single-file .gz is one file already named after it; an archive's tree gets its own folder.
+        const prefix = several && part.kind !== 'gz' ? `${artifactFolder(part.name)}/` : '';
+        for (const file of extracted.files) {
+          const relpath = `${prefix}${file.relpath}`;
+          staged.push({ relpath, sha256: file.sha256, size: file.size, ...detected(relpath, file.head), artifact: part.artifact });
+        }
       }
-      if (!archiveKind && downloaded) {
-        const out = await pool.stage(casRoot, [{ src: downloaded.file, tmp: path.join(step.workDir, 'single') }], HEAD_BYTES, legacyStore);
-        const result = out[0]!;
-        if (result.created) step.createdCas.add(result.sha256);
-        if (result.legacy) foundInLegacy.add(result.sha256);
-        staged = [{ relpath: downloaded.name, sha256: result.sha256, size: result.size, ...detected(downloaded.name, result.head) }];
-      }
+      if (several) assertWithinTotals(staged, limits, source);
     }
     staged.sort((a, b) => (a.relpath < b.relpath ? -1 : a.relpath > b.relpath ? 1 : 0));
     assertNoPathClash(staged);
@@ -259,7 +282,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       if (step.createdCas.has(file.sha256) && !storedNow.has(file.sha256)) storedNow.add(file.sha256);
       else bytesDeduplicated += file.size;
     }
-    const artifacts = downloaded || localArtifact ? 1 : 0;
+    const artifacts = downloads.length + (localArtifact ? 1 : 0);
 
     // 2. Unchanged? Then only an event (and the pointer, if asked and not already there).
     const existing = await catalog.read((conn) => versionFileDigests(conn, ref));
@@ -309,7 +332,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     }
     step.dataSwap = { target, aside };
     await rename(newData, target);
-    if (downloaded) step.placement = await placeArtifact(root, ref, downloaded, step.workDir);
+    for (const download of downloads) step.placements.push(await placeArtifact(root, ref, download, step.workDir));
     crashPoint('ingest:after-fs-before-sync');
     makeDurable(root, [target], [path.dirname(target), casRoot]);
     crashPoint('ingest:after-fs-before-commit');
@@ -321,18 +344,22 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     // 4. One transaction: version, artifact, files in bulk, events, latest pointer.
     control.onProgress?.({ done: 0, total: staged.length, bytes, current: `${ref.service}/${ref.version}`, phase: 'record' });
     const vid = versionId(ref.service, ref.version);
-    const artifactRowToWrite = downloaded ? artifactRow(ref, downloaded, step.placement!.fs_relpath) : localArtifact;
-    const aid = artifactRowToWrite ? artifactIdOf(vid, artifactRowToWrite.name) : null;
+    const artifactRows: NewArtifact[] = downloads.length > 0
+      ? downloads.map((download, index) => artifactRow(ref, download, step.placements[index]!.fs_relpath))
+      : localArtifact ? [localArtifact] : [];
+    const artifactIds = artifactRows.map((row) => artifactIdOf(vid, row.name));
+    // A file's artifact: the download it came from (a folder ingest has none).
+    const artifactOf = (file: StagedFile): string | null => artifactIds[file.artifact ?? 0] ?? null;
     await catalog.write(async (tx) => {
       await upsertVersion(tx, ref);
-      if (artifactRowToWrite) await upsertArtifact(tx, artifactRowToWrite);
+      for (const row of artifactRows) await upsertArtifact(tx, row);
       await refreshReleaseDate(tx, ref, evidence);
       // Rows are produced as they are staged, not as a second array of every file.
       await replaceVersionFiles(tx, ref, (function* rows() {
         for (const [i, file] of staged.entries()) {
           yield {
             relpath: file.relpath, format: file.format, sniffed_format: file.sniffed, size_bytes: file.size, sha256: file.sha256,
-            mtime: Math.round(storedMtimes[i]!), cas_relpath: storedAt(file.sha256), artifact_id: aid,
+            mtime: Math.round(storedMtimes[i]!), cas_relpath: storedAt(file.sha256), artifact_id: artifactOf(file),
           };
         }
       })());
@@ -346,7 +373,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     });
     crashPoint('ingest:after-commit');
     control.onProgress?.({ done: staged.length, total: staged.length, bytes, current: `${ref.service}/${ref.version}`, phase: 'record' });
-    await step.placement?.finish();
+    for (const placement of step.placements) await placement.finish();
     await removeQuietly(step.workDir);
     return {
       service: ref.service, version: ref.version, status: 'ingested', files: staged.length, bytes, bytes_deduplicated: bytesDeduplicated,
@@ -373,9 +400,26 @@ function assertSourceOutsideRoot(root: string, source: string): void {
   if (relation === 'contains') throw new OntocatError('BAD_INPUT', `Refused ${source}: it contains the storage root ${root}; ingest from a folder or archive outside the root.`);
 }
 
-/** Refuses a set where one path is both a file and a folder (`a` and `a/b`). */
+/** Refuses artifacts that together pass the totals each one alone stays within. */
+function assertWithinTotals(files: readonly StagedFile[], limits: IngestLimits, source: string): void {
+  if (files.length > limits.maxFiles) {
+    throw new OntocatError('LIMIT_EXCEEDED', `Refused ${source}: its artifacts hold ${files.length} files together, more than ${limits.maxFiles} (${raiseHint('maxFiles')}).`);
+  }
+  const bytes = files.reduce((sum, file) => sum + file.size, 0);
+  if (bytes > limits.maxBytes) {
+    throw new OntocatError('LIMIT_EXCEEDED', `Refused ${source}: its artifacts hold ${bytes} bytes together, more than ${limits.maxBytes} (${raiseHint('maxBytes')}).`);
+  }
+}
+
+/** Refuses a set where one path is both a file and a folder (`a` and `a/b`), or two files share a path. */
 function assertNoPathClash(files: readonly StagedFile[]): void {
-  const paths = new Set(files.map((file) => file.relpath));
+  const paths = new Set<string>();
+  for (const file of files) {
+    if (paths.has(file.relpath)) {
+      throw new OntocatError('BAD_INPUT', `Two artifacts of this version both hold '${file.relpath}'; name one of them differently in the source.`);
+    }
+    paths.add(file.relpath);
+  }
   for (const file of files) {
     let slash = file.relpath.indexOf('/');
     while (slash > 0) {

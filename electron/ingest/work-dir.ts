@@ -9,3 +9,12 @@ export async function makeWorkDir(root: string, label: string): Promise<string> 
   await mkdir(dir, { recursive: true });
   return dir;
 }
+
+/**
+ * The path of a fresh private folder under the root's `.tmp/`, checked like makeWorkDir's
+ * but not made yet: for work that often needs no folder at all (a check answered 304).
+ * Whoever writes into it makes it first.
+ */
+export function workDirPath(root: string, label: string): string {
+  return resolveInsideRoot(root, `${TEMP_DIR}/${label}-${randomUUID()}`);
+}

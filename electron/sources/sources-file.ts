@@ -3,7 +3,7 @@
  * the list in git. Reading validates every entry (zod) and names the first problems.
  */
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { SOURCES_FILE_SCHEMA, sourcesFileSchema, type SourceSpec, type SourcesFile } from '../shared/contract/sources.js';
+import { SOURCES_FILE_SCHEMA, SOURCES_FILE_SCHEMAS, sourcesFileSchema, type SourceSpec, type SourcesFile } from '../shared/contract/sources.js';
 import { OntocatError } from '../shared/errors.js';
 
 /** Parses a sources file (JSON, or YAML when it is not JSON); BAD_INPUT naming what is wrong. */
@@ -18,7 +18,7 @@ export function parseSourcesFile(text: string): SourcesFile {
   const parsed = sourcesFileSchema.safeParse(data);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.map(String).join('.') || '(file)'}: ${issue.message}`);
-    throw new OntocatError('BAD_INPUT', `Invalid sources file (expected schema '${SOURCES_FILE_SCHEMA}'): ${problems.join('; ')}`);
+    throw new OntocatError('BAD_INPUT', `Invalid sources file (expected schema ${SOURCES_FILE_SCHEMAS.map((name) => `'${name}'`).join(' or ')}): ${problems.join('; ')}`);
   }
   const seen = new Set<string>();
   for (const source of parsed.data.sources) {
@@ -28,7 +28,7 @@ export function parseSourcesFile(text: string): SourcesFile {
   return parsed.data;
 }
 
-/** Writes the sources as a file in `format`, ids in order. */
+/** Writes the sources as a file in `format` (the newest schema), ids in order. */
 export function formatSourcesFile(sources: readonly SourceSpec[], format: 'json' | 'yaml'): string {
   const file: SourcesFile = { schema: SOURCES_FILE_SCHEMA, sources: [...sources].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
   return format === 'yaml' ? stringifyYaml(file) : `${JSON.stringify(file, null, 2)}\n`;

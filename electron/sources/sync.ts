@@ -1,13 +1,14 @@
 /**
  * Source runs: check each source once, bring a new release in as a candidate version.
  *
- * A run resolves the artifact, sends a conditional GET with what it saw last time (304 →
- * unchanged, nothing downloaded), hashes the body while streaming it into a work folder
- * under the root, and stops as unchanged when the content is a release already recorded
- * (idempotency key: source + artifact identity + content hash) or the service's newest
- * version. Otherwise it names the version by the source's version rule and hands the
- * download to the ingest boundary (atomic: a killed run leaves no half version), then
- * records the release, the candidate and the run in one transaction.
+ * A run resolves each artifact of the source, sends each a conditional GET with what it
+ * saw last time (every one 304 → unchanged, nothing downloaded), hashes the bodies while
+ * streaming them into a work folder under the root, and stops as unchanged when the
+ * content is a release already recorded (idempotency key: source + every artifact's
+ * identity and content hash) or the service's newest version. Otherwise it names the
+ * version by the source's version rule (the first artifact that has the evidence) and
+ * hands the downloads to the ingest boundary as ONE version (atomic: a killed run leaves
+ * no half version), then records the release, the candidate and the run.
  *
  * A run that stopped between the ingest commit and that transaction (killed, or its
  * validation cancelled) left a whole version nobody recorded. Its run row names the release
@@ -15,31 +16,32 @@
  * candidate, once, instead of taking it for a release it already has.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { versionStats } from '../catalog/version-queries.js';
-import type { Catalog } from '../catalog/open-catalog.js';
+import type { Catalog, WriteTx } from '../catalog/open-catalog.js';
 import {
   allValidators, finishRun, findRelease, getSourceRow, insertFinishedRuns, getValidators, insertCandidate, insertRun, listSourceRows, markInterruptedRuns,
-  newestHasContent, putRelease, putValidators, setRunningVersion, stoppedRunsOfRelease, versionArtifactSha, type SourceRow, type StoredValidators,
-  updateRunManifest,
+  newestHasContent, putRelease, putValidators, setRunningVersion, stoppedRunsOfRelease, storedArtifactPath, versionArtifactShas, type SourceRow,
+  type StoredValidators, updateRunManifest,
 } from '../catalog/source-queries.js';
-import { archiveKindOf } from '../ingest/archive-readers.js';
 import { artifactNameFromUrl, type DownloadedArtifact } from '../ingest/fetch-artifact.js';
-import { downloadToFile } from '../ingest/http-download.js';
+import { downloadToFile, type DownloadOutcome } from '../ingest/http-download.js';
 import { ingestAndValidate } from '../ingest/ingest-and-validate.js';
 import { resolveLimits } from '../ingest/limits.js';
 import { validateVersion } from '../ingest/validate/validate-version.js';
-import { makeWorkDir } from '../ingest/work-dir.js';
+import { workDirPath } from '../ingest/work-dir.js';
 import type { ManifestInput, ManifestOutput, RunManifest, RunRecord, RunStatus, RunTrigger, SyncResult } from '../shared/contract/sources.js';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
 import type { ValidationHealth } from '../shared/models.js';
 import type { WorkControl } from '../shared/progress.js';
 import { removeQuietly } from '../storage/content-store.js';
+import { resolveInsideRoot } from '../storage/safe-path.js';
 import { systemClock, type Clock } from './clock.js';
 import { notifySourceEvent, type SourceEventSink, type WebhookOptions } from './notify.js';
-import { artifactKey, resolveArtifact } from './resolvers.js';
+import { artifactKey, resolveArtifact, type ResolvedArtifact } from './resolvers.js';
 import { promoteIfClean } from './review.js';
-import { chooseVersion, readHeadOf } from './version-rule.js';
+import { chooseVersion, needsHeads, readHeadsOf } from './version-rule.js';
 
 export interface SyncOptions extends WorkControl {
   /** Sources to check (named ones run even when paused); default every enabled source. */
@@ -76,9 +78,12 @@ async function withSourceLock<T>(key: string, task: () => Promise<T>): Promise<T
   }
 }
 
-/** The idempotency key of one release of one artifact of one source. */
-export function idempotencyKey(sourceId: string, artifact: string, sha256: string): string {
-  return createHash('sha256').update(`${sourceId}\0${artifact}\0${sha256}`).digest('hex');
+/**
+ * The idempotency key of one release of a source: its artifacts' identities and content
+ * hashes in order. With one artifact it is the key single-artifact sources always had.
+ */
+export function idempotencyKey(sourceId: string, artifacts: readonly { readonly artifact: string; readonly sha256: string }[]): string {
+  return createHash('sha256').update([sourceId, ...artifacts.flatMap((entry) => [entry.artifact, entry.sha256])].join('\0')).digest('hex');
 }
 
 function validationSummary(health: ValidationHealth): ManifestOutput['validation'] {
@@ -230,11 +235,13 @@ async function afterCandidate(catalog: Catalog, source: SourceRow, runId: string
   return promotion;
 }
 
-function unchanged(source: SourceRow, inputs: readonly ManifestInput[], reason: string, version: string | null, key: string | null, artifact?: ManifestOutput['artifacts'][number]): RunOutcome {
+type OutputArtifact = ManifestOutput['artifacts'][number];
+
+function unchanged(source: SourceRow, inputs: readonly ManifestInput[], reason: string, version: string | null, key: string | null, artifacts: readonly OutputArtifact[] = []): RunOutcome {
   return {
     status: 'unchanged', version, key, inputs,
     output: {
-      outcome: 'unchanged', reason, service: source.service, version, version_rule: null, artifacts: artifact ? [artifact] : [],
+      outcome: 'unchanged', reason, service: source.service, version, version_rule: null, artifacts,
       files: null, bytes: null, validation: null, promotion: null,
     },
   };
@@ -246,83 +253,167 @@ interface RunMarks {
   readonly noteVersion: (version: string) => Promise<void>;
 }
 
+/** One artifact of a run once its bytes are in the work folder. */
+interface Fetched {
+  readonly key: string;
+  readonly resolved: ResolvedArtifact;
+  readonly name: string;
+  readonly file: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly etag: string | null;
+  readonly lastModified: string | null;
+  readonly contentType: string | null;
+  readonly attempts: number;
+  /** How this run got it: a 200, or a 304 whose stored copy was reused. */
+  readonly http: 200 | 304;
+}
+
+/** Whether a version holds exactly these artifacts (by name and content). */
+function holdsExactly(byName: ReadonlyMap<string, string | null>, fetched: readonly Fetched[]): boolean {
+  return fetched.every((artifact) => byName.get(artifact.name) === artifact.sha256);
+}
+
 /**
  * The version an earlier run of this release committed and never recorded, or null.
  *
- * Only a version that holds exactly this artifact counts: one pruned or replaced since is
+ * Only a version that holds exactly these artifacts counts: one pruned or replaced since is
  * not the stopped run's any more.
  */
-async function leftByStoppedRun(catalog: Catalog, source: SourceRow, key: string, name: string, sha256: string): Promise<{ version: string; run_id: string; started_at: string; status: string } | null> {
+async function leftByStoppedRun(catalog: Catalog, source: SourceRow, key: string, fetched: readonly Fetched[]): Promise<{ version: string; run_id: string; started_at: string; status: string } | null> {
   return catalog.read(async (conn) => {
     for (const run of await stoppedRunsOfRelease(conn, source.source_id, key)) {
-      const held = await versionArtifactSha(conn, source.service, run.version, name);
-      if (held.exists && held.sha256 === sha256) return run;
+      const held = await versionArtifactShas(conn, source.service, run.version);
+      if (held.exists && holdsExactly(held.byName, fetched)) return run;
     }
     return null;
   });
 }
 
+/**
+ * An artifact the server answered 304 while another artifact of the same source changed:
+ * the release needs its bytes too. They come from the store when a version holds that
+ * content, else from a plain GET (and the content must be what the source saw last).
+ */
+async function reuseOrRefetch(
+  catalog: Catalog, source: SourceRow, resolved: ResolvedArtifact, name: string, key: string, stored: StoredValidators, file: string,
+  options: SyncOptions, maxBytes: number,
+): Promise<Fetched> {
+  const kept = await catalog.read((conn) => storedArtifactPath(conn, source.service, stored.sha256));
+  if (kept) {
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      await copyFile(resolveInsideRoot(catalog.root, kept.fs_relpath), file);
+      return {
+        key, resolved, name, file, sha256: stored.sha256, size: kept.size_bytes, etag: stored.etag, lastModified: stored.last_modified,
+        contentType: kept.content_type, attempts: 1, http: 304,
+      };
+    } catch {
+      // Gone from disk (doctor will say): fetch it again below.
+    }
+  }
+  const again = await downloadToFile(resolved.url, file, {
+    maxBytes, timeoutMs: options.fetch?.timeoutMs, retries: options.fetch?.retries, backoffMs: options.fetch?.backoffMs, signal: options.signal, onProgress: options.onProgress,
+  });
+  if (again.status !== 'downloaded') throw new OntocatError('FETCH_FAILED', `${resolved.url} answered 304 to a plain GET.`);
+  return {
+    key, resolved, name, file, sha256: again.sha256, size: again.size, etag: again.etag, lastModified: again.lastModified,
+    contentType: again.contentType, attempts: again.attempts + 1, http: 200,
+  };
+}
+
 async function checkSource(
   catalog: Catalog, source: SourceRow, runId: string, options: SyncOptions, inputs: ManifestInput[], clock: Clock, marks: RunMarks,
 ): Promise<RunOutcome> {
-  const spec = source.spec.artifacts[0];
-  if (!spec) throw new OntocatError('BAD_INPUT', `Source ${source.source_id} has no artifact.`);
-  const key = artifactKey(spec);
+  const specs = source.spec.artifacts;
+  if (specs.length === 0) throw new OntocatError('BAD_INPUT', `Source ${source.source_id} has no artifact.`);
   const fetchOptions = { ...options.fetch, signal: options.signal };
-  const resolved = await resolveArtifact(spec, fetchOptions);
-  const stored = options.validators
-    ? options.validators.get(`${source.source_id}\0${key}`) ?? null
-    : await catalog.read((conn) => getValidators(conn, source.source_id, key));
-  // Validators belong to a URL: a resolver that moved on (a new npm tarball) starts afresh.
-  const sent = stored && stored.url === resolved.url ? { etag: stored.etag, last_modified: stored.last_modified } : { etag: null, last_modified: null };
-  const name = resolved.name ?? artifactNameFromUrl(resolved.url);
-  const workDir = await makeWorkDir(catalog.root, 'sync');
+  const limits = resolveLimits();
+  const maxBytes = source.spec.max_bytes ?? limits.maxDownloadBytes;
+  // Made by the first body that arrives (downloadToFile): an all-304 check touches no disk.
+  const workDir = workDirPath(catalog.root, 'sync');
   try {
-    const file = path.join(workDir, name);
-    const limits = resolveLimits();
-    const download = await downloadToFile(resolved.url, file, {
-      maxBytes: source.spec.max_bytes ?? limits.maxDownloadBytes,
-      timeoutMs: options.fetch?.timeoutMs, retries: options.fetch?.retries, backoffMs: options.fetch?.backoffMs,
-      etag: sent.etag, lastModified: sent.last_modified, signal: options.signal,
-      onProgress: options.onProgress,
-    });
-    const input: ManifestInput = {
-      artifact_key: key, requested_url: resolved.url, final_url: download.url, resolver: resolved.evidence, sent,
-      received: download.status === 'not-modified'
-        ? { http: 304, etag: sent.etag, last_modified: sent.last_modified, attempts: download.attempts }
-        : { http: 200, etag: download.etag, last_modified: download.lastModified, attempts: download.attempts },
-    };
-    inputs.push(input);
-    if (download.status === 'not-modified') return unchanged(source, inputs, 'HTTP 304 Not Modified', null, null);
-    const releaseKey = idempotencyKey(source.source_id, key, download.sha256);
+    // 1. A conditional GET per artifact, in order.
+    const got: { key: string; resolved: ResolvedArtifact; name: string; file: string; stored: StoredValidators | null; download: DownloadOutcome }[] = [];
+    const names = new Set<string>();
+    for (const spec of specs) {
+      const key = artifactKey(spec);
+      const resolved = await resolveArtifact(spec, fetchOptions);
+      const name = resolved.name ?? artifactNameFromUrl(resolved.url);
+      if (names.has(name)) throw new OntocatError('BAD_INPUT', `Two artifacts of source ${source.source_id} are both named ${name}; give one of them a name.`);
+      names.add(name);
+      const stored = options.validators
+        ? options.validators.get(`${source.source_id}\0${key}`) ?? null
+        : await catalog.read((conn) => getValidators(conn, source.source_id, key));
+      // Validators belong to a URL: a resolver that moved on (a new npm tarball) starts afresh.
+      const sameUrl = stored && stored.url === resolved.url ? stored : null;
+      const sent = sameUrl ? { etag: sameUrl.etag, last_modified: sameUrl.last_modified } : { etag: null, last_modified: null };
+      const file = path.join(workDir, name);
+      const download = await downloadToFile(resolved.url, file, {
+        maxBytes, timeoutMs: options.fetch?.timeoutMs, retries: options.fetch?.retries, backoffMs: options.fetch?.backoffMs,
+        etag: sent.etag, lastModified: sent.last_modified, signal: options.signal, onProgress: options.onProgress,
+      });
+      inputs.push({
+        artifact_key: key, requested_url: resolved.url, final_url: download.url, resolver: resolved.evidence, sent,
+        received: download.status === 'not-modified'
+          ? { http: 304, etag: sent.etag, last_modified: sent.last_modified, attempts: download.attempts }
+          : { http: 200, etag: download.etag, last_modified: download.lastModified, attempts: download.attempts },
+      });
+      got.push({ key, resolved, name, file, stored: sameUrl, download });
+    }
+    // Unchanged only when every artifact is.
+    if (got.every((entry) => entry.download.status === 'not-modified')) {
+      return unchanged(source, inputs, got.length > 1 ? `HTTP 304 Not Modified (all ${got.length} artifacts)` : 'HTTP 304 Not Modified', null, null);
+    }
+    const fetched: Fetched[] = [];
+    for (const entry of got) {
+      const { download } = entry;
+      if (download.status === 'downloaded') {
+        fetched.push({
+          key: entry.key, resolved: entry.resolved, name: entry.name, file: entry.file, sha256: download.sha256, size: download.size,
+          etag: download.etag, lastModified: download.lastModified, contentType: download.contentType, attempts: download.attempts, http: 200,
+        });
+      } else {
+        fetched.push(await reuseOrRefetch(catalog, source, entry.resolved, entry.name, entry.key, entry.stored!, entry.file, options, maxBytes));
+      }
+    }
+    const releaseKey = idempotencyKey(source.source_id, fetched.map((artifact) => ({ artifact: artifact.key, sha256: artifact.sha256 })));
     await marks.markRunning(releaseKey);
 
-    const artifact = { name, sha256: download.sha256, size_bytes: download.size };
-    const validators = { url: resolved.url, etag: download.etag, last_modified: download.lastModified, sha256: download.sha256 };
+    const artifacts: OutputArtifact[] = fetched.map((artifact) => ({ name: artifact.name, sha256: artifact.sha256, size_bytes: artifact.size, http: artifact.http }));
+    const saveValidators = async (tx: WriteTx): Promise<void> => {
+      for (const artifact of fetched) {
+        await putValidators(tx, source.source_id, artifact.key, { url: artifact.resolved.url, etag: artifact.etag, last_modified: artifact.lastModified, sha256: artifact.sha256 });
+      }
+    };
     const known = await catalog.read((conn) => findRelease(conn, releaseKey));
     if (known) {
-      await catalog.write((tx) => putValidators(tx, source.source_id, key, validators));
-      return unchanged(source, inputs, `same content as ${known.service}/${known.version}, already recorded`, known.version, releaseKey, artifact);
+      await catalog.write(saveValidators);
+      return unchanged(source, inputs, `same content as ${known.service}/${known.version}, already recorded`, known.version, releaseKey, artifacts);
     }
     // Checked before "same as the newest": the stopped run's version is usually the newest.
-    const stopped = await leftByStoppedRun(catalog, source, releaseKey, name, download.sha256);
-    const newest = stopped ? null : await catalog.read((conn) => newestHasContent(conn, source.service, download.sha256));
+    const stopped = await leftByStoppedRun(catalog, source, releaseKey, fetched);
+    const newest = stopped ? null : await catalog.read((conn) => newestHasContent(conn, source.service, fetched.map((artifact) => artifact.sha256)));
     if (newest) {
       await catalog.write(async (tx) => {
         await putRelease(tx, { key: releaseKey, source_id: source.source_id, service: source.service, version: newest, run_id: runId });
-        await putValidators(tx, source.source_id, key, validators);
+        await saveValidators(tx);
       });
-      return unchanged(source, inputs, `same content as the newest version ${source.service}/${newest}`, newest, releaseKey, artifact);
+      return unchanged(source, inputs, `same content as the newest version ${source.service}/${newest}`, newest, releaseKey, artifacts);
     }
 
-    const head = archiveKindOf(name) ? null : await readHeadOf(file);
+    // 2. The version name, by the source's rule over its artifacts in order.
+    const rule = source.spec.version_rule ?? 'auto';
+    const evidence = fetched.map((artifact) => ({ name: artifact.name, resolverVersion: artifact.resolved.version, lastModified: artifact.lastModified, heads: null }));
+    const withHeads = needsHeads(rule, evidence)
+      ? await Promise.all(fetched.map(async (artifact, index) => ({ ...evidence[index]!, heads: await readHeadsOf(artifact.file, artifact.name, limits, options.signal) })))
+      : evidence;
     // The stopped run named its version on the clock of its own day (a retrieval-date rule).
-    const chosen = chooseVersion(source.spec.version_rule ?? 'auto', {
-      resolverVersion: resolved.version, head, fileName: name, lastModified: download.lastModified, now: stopped ? new Date(stopped.started_at) : clock.now(),
-    });
-    const rule = stopped && stopped.version !== chosen.version
-      ? { rule: chosen.rule, evidence: `${chosen.evidence}; completing ${stopped.version}, as run ${stopped.run_id} named it` }
-      : { rule: chosen.rule, evidence: chosen.evidence };
+    const chosen = chooseVersion(rule, { artifacts: withHeads, now: stopped ? new Date(stopped.started_at) : clock.now() });
+    const { version: _named, ...ruleFields } = chosen;
+    const versionRule: NonNullable<ManifestOutput['version_rule']> = stopped && stopped.version !== chosen.version
+      ? { ...ruleFields, evidence: `${chosen.evidence}; completing ${stopped.version}, as run ${stopped.run_id} named it` }
+      : ruleFields;
     const ref = { service: source.service, version: stopped ? stopped.version : chosen.version };
     let health: ValidationHealth;
     let files: number;
@@ -343,9 +434,10 @@ async function checkSource(
       bytes = 0;
       result = 'completed';
     } else {
-      const prior = await catalog.read((conn) => versionArtifactSha(conn, ref.service, ref.version, name));
-      if (prior.exists && prior.sha256 !== download.sha256) {
-        throw new OntocatError('CONFLICT', `${ref.service}/${ref.version} is already in the catalog with other content for ${name}: ` +
+      const prior = await catalog.read((conn) => versionArtifactShas(conn, ref.service, ref.version));
+      if (prior.exists && !holdsExactly(prior.byName, fetched)) {
+        const differing = fetched.filter((artifact) => prior.byName.get(artifact.name) !== artifact.sha256).map((artifact) => artifact.name);
+        throw new OntocatError('CONFLICT', `${ref.service}/${ref.version} is already in the catalog with other content for ${differing.join(', ')}: ` +
           `the source published different bytes under the same version (rule ${chosen.rule}: ${chosen.evidence}). Nothing was changed; ` +
           `ingest it by hand under another version name, or change the source's version rule.`);
       }
@@ -353,17 +445,18 @@ async function checkSource(
         // An older release served again (or one ingested by hand): no new version, no candidate.
         await catalog.write(async (tx) => {
           await putRelease(tx, { key: releaseKey, source_id: source.source_id, service: ref.service, version: ref.version, run_id: runId });
-          await putValidators(tx, source.source_id, key, validators);
+          await saveValidators(tx);
         });
-        return unchanged(source, inputs, `same content as ${ref.service}/${ref.version}, already in the catalog (not its newest version)`, ref.version, releaseKey, artifact);
+        return unchanged(source, inputs, `same content as ${ref.service}/${ref.version}, already in the catalog (not its newest version)`, ref.version, releaseKey, artifacts);
       }
       await marks.noteVersion(ref.version);
-      const downloaded: DownloadedArtifact = {
-        name, source_url: resolved.url, file, status: 'fresh', sha256: download.sha256, size_bytes: download.size,
-        etag: download.etag, last_modified: download.lastModified, content_type: download.contentType, attempts: download.attempts,
-      };
-      const ingested = await ingestAndValidate(catalog, resolved.url, {
-        service: ref.service, version: ref.version, prefetched: downloaded, actor: options.actor, signal: options.signal, onProgress: options.onProgress,
+      const downloads: DownloadedArtifact[] = fetched.map((artifact) => ({
+        name: artifact.name, source_url: artifact.resolved.url, file: artifact.file, status: artifact.http === 304 ? 'cached' : 'fresh',
+        sha256: artifact.sha256, size_bytes: artifact.size, etag: artifact.etag, last_modified: artifact.lastModified,
+        content_type: artifact.contentType, attempts: artifact.attempts,
+      }));
+      const ingested = await ingestAndValidate(catalog, fetched[0]!.resolved.url, {
+        service: ref.service, version: ref.version, prefetched: downloads, actor: options.actor, signal: options.signal, onProgress: options.onProgress,
       });
       health = ingested.validation;
       files = ingested.files;
@@ -372,14 +465,14 @@ async function checkSource(
     }
     await catalog.write(async (tx) => {
       await putRelease(tx, { key: releaseKey, source_id: source.source_id, service: ref.service, version: ref.version, run_id: runId });
-      await putValidators(tx, source.source_id, key, validators);
-      await tx.event('source.version_rule', { source: source.source_id, service: ref.service, version: ref.version, rule: rule.rule, evidence: rule.evidence });
+      await saveValidators(tx);
+      await tx.event('source.version_rule', { source: source.source_id, service: ref.service, version: ref.version, ...versionRule });
     });
     return {
       status: 'changed', version: ref.version, key: releaseKey, inputs,
       output: {
         outcome: result, reason: stopped ? `the version was ingested by run ${stopped.run_id} (${stopped.status}), which stopped before recording it` : null,
-        service: ref.service, version: ref.version, version_rule: rule, artifacts: [artifact],
+        service: ref.service, version: ref.version, version_rule: versionRule, artifacts,
         files, bytes: result === 'completed' ? null : bytes, validation: validationSummary(health), promotion: null,
       },
     };

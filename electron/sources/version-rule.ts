@@ -2,11 +2,16 @@
  * The version rule: which name a new release gets, and the evidence for it.
  *
  * From the resolver (an npm version), else the content (OBO `data-version`,
- * `owl:versionInfo`, `owl:versionIRI`, read from the head of a single-file download),
- * else the day of the HTTP Last-Modified, else the retrieval day. The release date itself
+ * `owl:versionInfo`, `owl:versionIRI`, read from the head of a single-file download or of
+ * the ontology files inside an archive), else the day of the HTTP Last-Modified, else the
+ * retrieval day. With several artifacts, the first in the source's order that has a
+ * rule's evidence decides. The release date itself
  * is recorded by ingest from the same evidence (release-evidence.ts, release-order.ts).
  */
 import { open } from 'node:fs/promises';
+import { readArchiveHeads } from '../ingest/archive-heads.js';
+import { archiveKindOf } from '../ingest/archive-readers.js';
+import type { IngestLimits } from '../ingest/limits.js';
 import { dateInside, EVIDENCE_HEAD_BYTES } from '../ingest/release-evidence.js';
 import type { VersionRule } from '../shared/contract/sources.js';
 import { OntocatError } from '../shared/errors.js';
@@ -16,6 +21,10 @@ export interface ChosenVersion {
   readonly version: string;
   readonly rule: Exclude<VersionRule, 'auto'>;
   readonly evidence: string;
+  /** The artifact that said (named when the source has several). */
+  readonly artifact?: string;
+  /** The file inside an archive the content evidence came from. */
+  readonly file?: string;
 }
 
 /** Text made into a version name: odd characters become '_', at most 128. */
@@ -75,38 +84,84 @@ export async function readHeadOf(file: string): Promise<string> {
   }
 }
 
-export interface VersionInputs {
+/** One head the content rule reads: a single-file download (`relpath` null) or a file inside an archive. */
+export interface HeadRead {
+  readonly relpath: string | null;
+  readonly head: string;
+}
+
+/**
+ * The heads the content rule reads of one download: the file's own head, or for an archive
+ * the heads of its ontology files in archive order up to the first that states a version
+ * (bounded by the archive limits; see archive-heads.ts).
+ */
+export async function readHeadsOf(file: string, name: string, limits: IngestLimits, signal?: AbortSignal): Promise<HeadRead[]> {
+  const kind = archiveKindOf(name);
+  if (!kind) return [{ relpath: null, head: await readHeadOf(file) }];
+  return readArchiveHeads(file, kind, { limits, signal, enough: (inner) => versionInHead(inner.head) !== null });
+}
+
+/** What one artifact offers each rule. */
+export interface ArtifactEvidence {
+  /** The artifact's file name. */
+  readonly name: string;
   readonly resolverVersion: string | null;
-  /** The downloaded file's head, or null for an archive (its files are not read before ingest). */
-  readonly head: string | null;
-  readonly fileName: string;
+  /** Heads for the content rule (null: not read, as when an earlier rule already decided). */
+  readonly heads: readonly HeadRead[] | null;
   readonly lastModified: string | null;
+}
+
+export interface VersionInputs {
+  /** The source's artifacts in order: the first that has a rule's evidence decides. */
+  readonly artifacts: readonly ArtifactEvidence[];
   readonly now: Date;
 }
 
 const day = (date: Date): string => date.toISOString().slice(0, 10);
 
+/** The rules `rule` tries, in order. */
+export function rulesTried(rule: VersionRule): Exclude<VersionRule, 'auto'>[] {
+  return rule === 'auto' ? ['resolver', 'content', 'last-modified', 'retrieval-date'] : [rule];
+}
+
+/** Whether choosing under `rule` may need the content heads (the resolver did not already decide). */
+export function needsHeads(rule: VersionRule, artifacts: readonly Pick<ArtifactEvidence, 'resolverVersion'>[]): boolean {
+  if (rule === 'content') return true;
+  return rule === 'auto' && !artifacts.some((artifact) => artifact.resolverVersion && asVersionName(artifact.resolverVersion));
+}
+
 /**
- * The version name under `rule` ('auto' tries each in turn). A named rule without its
- * evidence fails with a message saying what was missing.
+ * The version name under `rule` ('auto' tries each in turn), from the first artifact in
+ * order that has the rule's evidence; the result names that artifact and, for content
+ * read inside an archive, the file. A named rule without evidence fails saying what was missing.
  */
 export function chooseVersion(rule: VersionRule, inputs: VersionInputs): ChosenVersion {
-  const tries: Exclude<VersionRule, 'auto'>[] = rule === 'auto' ? ['resolver', 'content', 'last-modified', 'retrieval-date'] : [rule];
-  for (const kind of tries) {
-    if (kind === 'resolver' && inputs.resolverVersion) {
-      const name = asVersionName(inputs.resolverVersion);
-      if (name) return { version: name, rule: kind, evidence: `resolver version ${inputs.resolverVersion}` };
-    }
-    if (kind === 'content' && inputs.head) {
-      const found = versionInHead(inputs.head);
-      if (found) return { version: found.version, rule: kind, evidence: `${inputs.fileName}: ${found.field}` };
-    }
-    if (kind === 'last-modified' && inputs.lastModified) {
-      const at = new Date(inputs.lastModified);
-      if (!Number.isNaN(at.getTime())) return { version: day(at), rule: kind, evidence: `HTTP Last-Modified ${inputs.lastModified}` };
+  const several = inputs.artifacts.length > 1;
+  const from = (artifact: ArtifactEvidence): { artifact?: string } => (several ? { artifact: artifact.name } : {});
+  for (const kind of rulesTried(rule)) {
+    for (const artifact of inputs.artifacts) {
+      if (kind === 'resolver' && artifact.resolverVersion) {
+        const name = asVersionName(artifact.resolverVersion);
+        if (name) return { version: name, rule: kind, evidence: `${several ? `${artifact.name}: ` : ''}resolver version ${artifact.resolverVersion}`, ...from(artifact) };
+      }
+      if (kind === 'content') {
+        for (const read of artifact.heads ?? []) {
+          const found = versionInHead(read.head);
+          if (!found) continue;
+          const where = read.relpath ? `${artifact.name}/${read.relpath}` : artifact.name;
+          return { version: found.version, rule: kind, evidence: `${where}: ${found.field}`, ...from(artifact), ...(read.relpath ? { file: read.relpath } : {}) };
+        }
+      }
+      if (kind === 'last-modified' && artifact.lastModified) {
+        const at = new Date(artifact.lastModified);
+        if (!Number.isNaN(at.getTime())) return { version: day(at), rule: kind, evidence: `${several ? `${artifact.name}: ` : ''}HTTP Last-Modified ${artifact.lastModified}`, ...from(artifact) };
+      }
     }
     if (kind === 'retrieval-date') return { version: day(inputs.now), rule: kind, evidence: `retrieved ${inputs.now.toISOString()}` };
   }
-  const missing = rule === 'content' && !inputs.head ? 'an archive is not read before ingest; use the resolver or last-modified rule' : `no ${rule} evidence`;
-  throw new OntocatError('BAD_INPUT', `Version rule '${rule}' found no version for ${inputs.fileName}: ${missing}.`);
+  const names = inputs.artifacts.map((artifact) => artifact.name).join(', ');
+  const missing = rule === 'content'
+    ? `no version in the head of ${inputs.artifacts.some((artifact) => archiveKindOf(artifact.name)) ? 'any ontology file of' : ''} ${names}`.replace(/\s+/g, ' ')
+    : `no ${rule} evidence`;
+  throw new OntocatError('BAD_INPUT', `Version rule '${rule}' found no version for ${names}: ${missing}.`);
 }

@@ -1,11 +1,12 @@
 /**
- * End to end in Chromium over `ontocat serve`: add a source on the Sources page, check it
- * now, find the candidate on the Review page, approve it, and see it latest in the
- * Catalog. The release is a real EDAM release served by a local HTTP server. Every page
- * is screenshotted and scanned with axe-core in light and dark.
+ * End to end in Chromium over `ontocat serve`: add a source of two artifacts on the Sources
+ * page, check it now, find the candidate on the Review page, approve it, and see it latest
+ * in the Catalog; then reject the next candidate, follow the link to the prune preview,
+ * which names the rejection, and prune it. The releases are real EDAM releases served by a
+ * local HTTP server. Every page is screenshotted and scanned with axe-core in light and dark.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +29,7 @@ describe.skipIf(!chromiumAvailable())('Sources and Review end to end', () => {
   beforeAll(async () => {
     await server.start();
     server.current.set('/EDAM.obo', release(edamRelease('EDAM_1.2.obo'), 'Thu, 13 Dec 2012 00:00:00 GMT'));
+    server.current.set('/README.md', release(readFileSync(path.join(projectRoot, 'test', 'fixtures', 'edam', 'README.md')), 'Thu, 13 Dec 2012 00:00:00 GMT'));
     temp = makeTempRoot('ontocat-sources-e2e');
     const root = path.join(temp.root, 'catalog');
     ensureRendererBuilt();
@@ -73,12 +75,26 @@ describe.skipIf(!chromiumAvailable())('Sources and Review end to end', () => {
     await page.getByLabel('Source id').fill('edam');
     await page.getByLabel('Service').fill('edam');
     await page.getByLabel('URL').fill(`${server.base}/EDAM.obo`);
+    // A second artifact: one release is both files.
+    await page.getByRole('button', { name: 'Add artifact' }).click();
+    await page.getByLabel('Artifact 2 URL').fill(`${server.base}/README.md`);
+    await expect.poll(() => page.getByLabel('Artifact 1 URL').inputValue()).toBe(`${server.base}/EDAM.obo`);
     await page.getByLabel('Schedule (cron)').fill('0 3 * * 1');
     await page.getByLabel('Note').press('Enter');
     const row = page.getByRole('table', { name: 'Sources' }).getByRole('row').filter({ hasText: 'edam' });
     await row.waitFor();
     await expect.poll(() => row.textContent()).toContain('0 3 * * 1');
+    await expect.poll(() => row.textContent()).toContain(`${server.base}/README.md`);
     await check(page, 'sources-01-list');
+
+    // Edit opens the form with both artifacts in order; Pause and Resume change the row.
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await expect.poll(() => page.getByLabel('Artifact 2 URL').inputValue()).toBe(`${server.base}/README.md`);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await row.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => row.textContent()).toContain('paused');
+    await row.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => row.textContent()).not.toContain('paused');
 
     // Check now: a sync job; the run appears in the history with its manifest.
     await row.getByRole('button', { name: 'Check now' }).click();
@@ -86,6 +102,7 @@ describe.skipIf(!chromiumAvailable())('Sources and Review end to end', () => {
     await runs.getByRole('row').filter({ hasText: 'changed' }).waitFor({ timeout: 120_000 });
     await runs.getByRole('button', { name: 'Show' }).first().click();
     await expect.poll(() => runs.textContent()).toContain('"version": "1.2"');
+    await expect.poll(() => runs.textContent()).toContain('"name": "README.md"');
     await expect.poll(() => row.textContent()).toContain('changed');
     await check(page, 'sources-02-checked');
 
@@ -109,6 +126,34 @@ describe.skipIf(!chromiumAvailable())('Sources and Review end to end', () => {
     await page.getByLabel('Show').selectOption('approved');
     await candidates.getByRole('row').filter({ hasText: 'approved by' }).waitFor();
     await check(page, 'review-02-approved');
+
+    // The next candidate is an older EDAM: reject it with a reason, then prune it from the preview the Review page links to.
+    server.current.set('/EDAM.obo', release(edamRelease('EDAM_1.1.obo'), 'Thu, 05 Jul 2012 18:00:00 GMT'));
+    await page.goto(`${serve!.url}#/sources`);
+    await row.getByRole('button', { name: 'Check now' }).click();
+    await page.getByRole('table', { name: 'Runs of edam' }).getByRole('row').filter({ hasText: '1.1' }).waitFor({ timeout: 120_000 });
+    await page.goto(`${serve!.url}#/review`);
+    const older = candidates.getByRole('row').filter({ hasText: 'edam/1.1' });
+    await older.getByRole('button', { name: 'Reject…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reject edam/1.1?' });
+    await dialog.getByLabel('Reason (recorded with the decision)').fill('older than 1.2');
+    await dialog.getByRole('button', { name: 'Reject', exact: true }).click();
+    const said = page.getByRole('status', { name: 'Rejected' });
+    await expect.poll(() => said.textContent()).toContain('edam/1.1 is rejected. It stays stored until pruned');
+    await check(page, 'review-04-rejected');
+    await said.getByRole('link', { name: 'Preview pruning the rejected edam versions' }).click();
+    const removals = page.getByRole('table', { name: 'Versions to remove' });
+    const victim = removals.getByRole('row').filter({ hasText: 'edam/1.1' });
+    await victim.waitFor({ timeout: 60_000 });
+    expect(await victim.textContent()).toMatch(/rejected on \d{4}-\d{2}-\d{2} by .+: older than 1\.2/);
+    expect(await removals.getByRole('row').count()).toBe(2); // header + edam/1.1: the latest 1.2 stays
+    await check(page, 'prune-rejected-preview');
+    await page.getByRole('button', { name: /^Prune \d+ files…$/ }).click();
+    await page.getByRole('dialog', { name: 'Prune these versions?' }).getByRole('button', { name: 'Move to trash' }).click();
+    await page.getByRole('status').filter({ hasText: 'Pruned' }).waitFor({ timeout: 60_000 });
+    const left = runOntocat(['versions', '--service', 'edam', '--json'], { root: path.join(temp.root, 'catalog') });
+    expect(left.code, left.stderr).toBe(0);
+    expect(JSON.stringify(left.json())).not.toContain('"1.1"');
     await context.close();
 
     // Dark theme: the same pages pass axe.

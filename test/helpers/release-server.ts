@@ -30,6 +30,8 @@ export interface Trouble {
   truncate?: number;
   /** Wait this long before each body chunk. */
   slowMs?: number;
+  /** Send the headers and half the body, then go silent (the client must time out), this many times first. */
+  stall?: number;
 }
 
 export class ReleaseServer {
@@ -122,6 +124,11 @@ export class ReleaseServer {
       res.write(served.body.subarray(0, Math.floor(served.body.length / 2)));
       res.destroy();
       return;
+    }
+    if ((trouble.stall ?? 0) > 0) {
+      trouble.stall! -= 1;
+      res.write(served.body.subarray(0, Math.floor(served.body.length / 2)));
+      return; // never ends: the connection closes when the client gives up or the server stops
     }
     if (trouble.slowMs) {
       const step = Math.ceil(served.body.length / 8);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ApplyResult, BackupInfo, DoctorPlan, PrunePlan, RestoreResult } from '../../shared/contract/housekeeping.js';
+import type { ApplyResult, BackupInfo, DoctorPlan, PrunePlan, PruneVersion, RestoreResult } from '../../shared/contract/housekeeping.js';
 import { describeFinding, FIX_WORDS } from '../../shared/finding-words.js';
 import { describeReleaseDate } from '../../shared/release-order.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
@@ -76,6 +76,7 @@ function prunePlanText(plan: PrunePlan): string {
       { header: 'BYTES', value: (v) => formatBytes(v.bytes), align: 'right' },
       { header: 'RELEASED', value: (v) => describeReleaseDate(v.release_date, v.release_date_source) },
       { header: 'CREATED', value: (v) => v.created_at.slice(0, 19).replace('T', ' ') },
+      ...(plan.removals.some((v) => v.rejected) ? [{ header: 'WHY', value: (v: PruneVersion) => v.rejected ?? '' }] : []),
     ])}`,
     plan.policy.orphans_only ? '' : `\nKeep (${versions(plan.kept.length)}), newest first by ${plan.order}:\n${formatTable(plan.kept, [
       { header: 'VERSION', value: (v) => `${v.service}/${v.version}` },
@@ -125,6 +126,7 @@ export const housekeepingCommands: readonly CliCommand[] = [
       service: { type: 'string', description: 'only this service' },
       'orphans-only': { type: 'boolean', description: 'only files and content objects no row uses' },
       'allow-large': { type: 'boolean', description: 'allow a plan that removes more than half of the catalog bytes' },
+      rejected: { type: 'boolean', description: 'remove candidates rejected in review (unless pinned or latest); alone or with --keep-last/--newer-than' },
       apply: { type: 'string', description: 'apply the plan with this id' },
     },
     async run(args, session) {
@@ -139,6 +141,7 @@ export const housekeepingCommands: readonly CliCommand[] = [
         service: stringOption(args, 'service'),
         orphans_only: args.options['orphans-only'] === true,
         allow_large: args.options['allow-large'] === true,
+        rejected: args.options.rejected === true || undefined,
       }));
       return { json: plan, human: prunePlanText(plan) };
     },

@@ -71,7 +71,7 @@ export const sourcesCommands: readonly CliCommand[] = [
   },
   {
     name: 'sources import',
-    summary: 'Add or update sources from a JSON or YAML file (schema ontocat.sources/1)',
+    summary: 'Add or update sources from a JSON or YAML file (schema ontocat.sources/2; /1 still read)',
     args: 'FILE', minArgs: 1, maxArgs: 1, access: 'write',
     async run(args, session) {
       const document = await readFile(path.resolve(args.positionals[0]!), 'utf8');
@@ -160,7 +160,7 @@ export const sourcesCommands: readonly CliCommand[] = [
     async run(args, session) {
       const reason = stringOption(args, 'reason');
       const result = await session.call('review:reject', { ref: versionRefArg(args.positionals[0]), ...(reason ? { reason } : {}) });
-      return { json: result, human: `Rejected ${result.service}/${result.version}; it stays stored until pruned (ontocat prune --service ${result.service}).` };
+      return { json: result, human: `Rejected ${result.service}/${result.version}; it stays stored until pruned (preview: ontocat prune --rejected --service ${result.service}).` };
     },
   },
 ];

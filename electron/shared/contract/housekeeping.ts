@@ -73,8 +73,11 @@ export interface ApplyResult {
   readonly trash: string | null;
 }
 
-/** Why a version is kept; `chosen`: the curator left it out of the plan (`prune:choose`). */
-export type KeepReason = 'latest' | 'pinned' | 'within_last_n' | 'newer_than' | 'chosen';
+/**
+ * Why a version is kept; `chosen`: the curator left it out of the plan (`prune:choose`);
+ * `not_rejected`: a plan of rejected candidates only, and this one was not rejected.
+ */
+export type KeepReason = 'latest' | 'pinned' | 'within_last_n' | 'newer_than' | 'chosen' | 'not_rejected';
 
 export interface PruneVersion {
   readonly service: string;
@@ -86,6 +89,8 @@ export interface PruneVersion {
   readonly release_date_source: ReleaseDateSource | null;
   readonly files: number;
   readonly bytes: number;
+  /** A candidate a curator rejected: "rejected on DATE by WHO: note" (why it is offered to prune). */
+  readonly rejected?: string;
 }
 
 export interface PrunePathAction {
@@ -105,6 +110,8 @@ export interface PrunePlan {
     readonly orphans_only: boolean; readonly allow_large: boolean;
     /** Versions (`S/V`) the curator left out of the plan: kept whatever the policy says. */
     readonly keep_versions?: readonly string[];
+    /** Rejected candidates are removed (unless pinned or latest). */
+    readonly rejected?: boolean;
   };
   /** The plan this one was re-made from by a curator's choice (`prune:choose`), if any. */
   readonly derived_from?: string | null;
@@ -213,6 +220,8 @@ export const housekeepingContract = {
     service: service.optional(),
     orphans_only: z.boolean().optional(),
     allow_large: z.boolean().optional(),
+    /** Remove the candidates a curator rejected (alone, or on top of keep_last / newer_than_days). */
+    rejected: z.boolean().optional(),
   }).strict(), 'write').returns<PrunePlan>(),
   'prune:apply': channel(z.object({ plan_id: planIdSchema }).strict(), 'write').returns<ApplyResult>(),
   'plans:get': channel(z.object({ plan_id: planIdSchema }).strict()).returns<PlanRecord>(),

@@ -46,12 +46,33 @@ export type VersionRule = (typeof VERSION_RULES)[number];
 /** A cron expression (5 or 6 fields, or @hourly/@daily/@weekly/@monthly/@yearly); parsed for real when saved. */
 const cron = z.string().max(200).regex(/^(@(hourly|daily|weekly|monthly|yearly|annually)|(\S+\s+){4,5}\S+)$/, 'Expected a cron expression such as "0 3 * * *"');
 
+/** Artifacts one source may have: one version holds them all. */
+export const MAX_ARTIFACTS = 20;
+
+/**
+ * The file name an artifact gets under `archives/` when the spec names none and its URL is
+ * known before resolving (npm tarballs are named by the registry): the URL's last segment.
+ */
+export function declaredArtifactName(spec: ArtifactSpec): string | null {
+  if (spec.name) return spec.name;
+  if (spec.type !== 'url') return null;
+  try {
+    const segment = decodeURIComponent(new URL(spec.url).pathname.split('/').filter(Boolean).pop() ?? '');
+    return segment.replace(/[^A-Za-z0-9._+-]/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, 128) || 'download';
+  } catch {
+    return null;
+  }
+}
+
 /** One source as a curator writes it (in a file or the Sources page). */
 export const sourceSpecSchema = z.object({
   id: sourceIdSchema,
   service,
-  /** One artifact per source for now: a version is one download (use one source per file). */
-  artifacts: z.array(artifactSpecSchema).min(1).max(1, 'One artifact per source for now; add a source per artifact'),
+  /**
+   * What one release is made of, in order (e.g. go.obo and go.owl, or an ontology and its
+   * mappings): each checked with its own conditional GET, together one version.
+   */
+  artifacts: z.array(artifactSpecSchema).min(1).max(MAX_ARTIFACTS, `At most ${MAX_ARTIFACTS} artifacts per source`),
   schedule: cron.nullable().optional(),
   version_rule: z.enum(VERSION_RULES).optional(),
   /** manual (default): a curator approves each candidate; auto: promoted when it brings no NEW ERROR finding. */
@@ -62,17 +83,37 @@ export const sourceSpecSchema = z.object({
   /** POSTed a JSON document for each new candidate and promotion. */
   webhook: url.optional(),
   note: z.string().max(2000).optional(),
-}).strict();
+}).strict().superRefine((spec, ctx) => {
+  // Two artifacts of one version cannot share a URL (or package) or a file name under archives/.
+  const keys = new Set<string>();
+  const names = new Set<string>();
+  spec.artifacts.forEach((artifact, index) => {
+    const key = artifact.type === 'url' ? artifact.url : artifact.type === 'npm' ? `npm:${artifact.package}` : artifact.template;
+    if (keys.has(key)) ctx.addIssue({ code: 'custom', path: ['artifacts', index], message: `Artifact ${index + 1} repeats an earlier artifact (${key})` });
+    keys.add(key);
+    const name = declaredArtifactName(artifact);
+    if (name && names.has(name)) ctx.addIssue({ code: 'custom', path: ['artifacts', index], message: `Artifact ${index + 1} has the same file name as an earlier one (${name}); give it a name` });
+    if (name) names.add(name);
+  });
+});
 export type SourceSpec = z.infer<typeof sourceSpecSchema>;
 
-/** The version of the sources file format. */
-export const SOURCES_FILE_SCHEMA = 'ontocat.sources/1';
+/** The version of the sources file format written (2: several artifacts per source). */
+const SOURCE_FILE_V2 = 'ontocat.sources/2';
+export const SOURCES_FILE_SCHEMA = SOURCE_FILE_V2;
+/** Formats still read: 1 (one artifact per source) is a subset of 2. */
+export const SOURCES_FILE_SCHEMAS = ['ontocat.sources/1', SOURCES_FILE_SCHEMA] as const;
 
 /** The import/export file: a schema version and the sources, so the list can live in git. */
 export const sourcesFileSchema = z.object({
-  schema: z.literal(SOURCES_FILE_SCHEMA),
+  schema: z.enum(SOURCES_FILE_SCHEMAS),
   sources: z.array(sourceSpecSchema).max(10_000),
-}).strict();
+}).strict().superRefine((file, ctx) => {
+  if (file.schema !== 'ontocat.sources/1') return;
+  file.sources.forEach((source, index) => {
+    if (source.artifacts.length > 1) ctx.addIssue({ code: 'custom', path: ['sources', index, 'artifacts'], message: `Schema 'ontocat.sources/1' has one artifact per source; write schema '${SOURCE_FILE_V2}' for several` });
+  });
+});
 export type SourcesFile = z.infer<typeof sourcesFileSchema>;
 
 /** How a source has been doing. */
@@ -122,8 +163,15 @@ export interface ManifestOutput {
   readonly reason: string | null;
   readonly service: string;
   readonly version: string | null;
-  readonly version_rule: { readonly rule: Exclude<VersionRule, 'auto'>; readonly evidence: string } | null;
-  readonly artifacts: readonly { readonly name: string; readonly sha256: string; readonly size_bytes: number }[];
+  /**
+   * The rule that named the version and its evidence; `artifact` is the artifact that said
+   * (the first in order that did), `file` the file inside an archive the content came from.
+   */
+  readonly version_rule: {
+    readonly rule: Exclude<VersionRule, 'auto'>; readonly evidence: string; readonly artifact?: string; readonly file?: string;
+  } | null;
+  /** Every artifact of the release, in the source's order; `http` is how this run got it (null: reused from the store). */
+  readonly artifacts: readonly { readonly name: string; readonly sha256: string; readonly size_bytes: number; readonly http?: 200 | 304 | null }[];
   readonly files: number | null;
   readonly bytes: number | null;
   readonly validation: { readonly files_checked: number; readonly files_with_errors: number; readonly errors: number; readonly warnings: number } | null;

@@ -1,8 +1,9 @@
 /**
  * Prune: a retention policy, a preview of what it removes (and why the rest is kept),
- * a large-deletion guard, confirm-to-apply, and the trash with restore.
+ * a large-deletion guard, confirm-to-apply, and the trash with restore. The Review page
+ * links here with `?rejected=1&service=S`: the preview of pruning rejected candidates.
  */
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { ChannelInput } from '../../../electron/shared/contract.js';
 import type { ApplyResult, PrunePlan } from '../../../electron/shared/contract/housekeeping.js';
 import { RoleHint } from '../api/access.js';
@@ -15,7 +16,7 @@ import { useToast } from '../components/toast.js';
 import { describeReleaseDate } from '../../../electron/shared/release-order.js';
 import { formatBytes, formatCount, formatDate } from '../lib/format.js';
 import { ApplySummary, StalePlan } from './housekeeping-parts.js';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 
 /** Files listed in the preview before the rest collapse into a count. */
 const FILE_PREVIEW_LIMIT = 200;
@@ -25,6 +26,7 @@ export const trashedBytes = (plan: PrunePlan): number => plan.files.reduce((n, f
 
 function PlanPreview({ plan, leftOut, onToggle }: { plan: PrunePlan; leftOut: ReadonlySet<string>; onToggle: (ref: string) => void }): ReactNode {
   const nothing = plan.removals.length === 0 && plan.files.length === 0;
+  const anyRejected = plan.removals.some((v) => v.rejected);
   return (
     <>
       <div className="cards" aria-label="Prune figures">
@@ -42,7 +44,10 @@ function PlanPreview({ plan, leftOut, onToggle }: { plan: PrunePlan; leftOut: Re
             <>
               <h2>Versions to remove</h2>
               <table className="data-table" aria-label="Versions to remove">
-                <thead><tr><th scope="col">Remove</th><th scope="col">Version</th><th scope="col">Released</th><th scope="col">Ingested</th><th scope="col" className="num">Files</th><th scope="col" className="num">Size</th></tr></thead>
+                <thead><tr>
+                  <th scope="col">Remove</th><th scope="col">Version</th><th scope="col">Released</th><th scope="col">Ingested</th><th scope="col" className="num">Files</th><th scope="col" className="num">Size</th>
+                  {anyRejected && <th scope="col">Why</th>}
+                </tr></thead>
                 <tbody>
                   {plan.removals.map((v) => (
                     <tr key={v.version_id} className={leftOut.has(`${v.service}/${v.version}`) ? 'left-out' : undefined}>
@@ -50,6 +55,7 @@ function PlanPreview({ plan, leftOut, onToggle }: { plan: PrunePlan; leftOut: Re
                         onChange={() => onToggle(`${v.service}/${v.version}`)} /></td>
                       <td>{v.service}/{v.version}</td><td>{describeReleaseDate(v.release_date, v.release_date_source)}</td><td>{formatDate(v.created_at)}</td>
                       <td className="num">{formatCount(v.files)}</td><td className="num">{formatBytes(v.bytes)}</td>
+                      {anyRejected && <td>{v.rejected ?? ''}</td>}
                     </tr>
                   ))}
                 </tbody>
@@ -91,9 +97,13 @@ function PlanPreview({ plan, leftOut, onToggle }: { plan: PrunePlan; leftOut: Re
 /** `/prune` */
 export function PrunePage(): ReactNode {
   const notify = useToast();
-  const [keepLast, setKeepLast] = useState('3');
+  const [params] = useSearchParams();
+  // Arriving from a rejection: rejected candidates only (no keep-last), of that service.
+  const fromReview = params.get('rejected') === '1';
+  const [keepLast, setKeepLast] = useState(fromReview ? '' : '3');
   const [newerThan, setNewerThan] = useState('');
-  const [service, setService] = useState('');
+  const [service, setService] = useState(fromReview ? params.get('service') ?? '' : '');
+  const [rejected, setRejected] = useState(fromReview);
   const [orphansOnly, setOrphansOnly] = useState(false);
   const [allowLarge, setAllowLarge] = useState(false);
   const [plan, setPlan] = useState<PrunePlan | null>(null);
@@ -113,12 +123,20 @@ export function PrunePage(): ReactNode {
     service: service || undefined,
     orphans_only: orphansOnly || undefined,
     allow_large: allowLarge || undefined,
+    rejected: rejected || undefined,
   });
   const preview = (event?: FormEvent): void => {
     event?.preventDefault();
     setPlan(null); setResult(null); apply.reset(); setLeftOut(new Set());
     planner.run(policy()).then(setPlan, () => {});
   };
+  // The link from Review opens on its preview (a plan is only a preview; applying still asks).
+  const previewed = useRef(false);
+  useEffect(() => {
+    if (!fromReview || previewed.current) return;
+    previewed.current = true;
+    preview();
+  }, []);
   const toggle = (ref: string): void => setLeftOut((set) => {
     const next = new Set(set);
     if (next.has(ref)) next.delete(ref); else next.add(ref);
@@ -157,12 +175,14 @@ export function PrunePage(): ReactNode {
             {(services.data ?? []).map((s) => <option key={s.service} value={s.service}>{s.service}</option>)}
           </select>
         </span>
+        <label className="check"><input type="checkbox" checked={rejected} onChange={(e) => setRejected(e.target.checked)} /> Rejected candidates</label>
         <label className="check"><input type="checkbox" checked={orphansOnly} onChange={(e) => setOrphansOnly(e.target.checked)} /> Only stray files</label>
         <label className="check"><input type="checkbox" checked={allowLarge} onChange={(e) => setAllowLarge(e.target.checked)} /> Allow a large deletion</label>
         <button type="submit" className="primary" disabled={planner.pending || apply.pending || planner.refusal !== null}>{planner.pending ? 'Planning…' : 'Preview'}</button>
         <RoleHint refusal={planner.refusal} />
       </form>
-      <p className="muted">Latest and pinned versions are always kept. Pruned files go to the trash and can be restored until it is emptied.</p>
+      <p className="muted">Latest and pinned versions are always kept. With “Rejected candidates”, versions rejected in Review are removed too (alone, when the other fields are empty).
+        Pruned files go to the trash and can be restored until it is emptied.</p>
       {planner.pending && <JobProgressBar label="Planning progress" progress={planProgress} />}
       {planner.error && (planner.error.code === 'CANCELLED' ? <p role="status">Preview cancelled.</p> : <ErrorState error={planner.error} onRetry={() => preview()} />)}
       {apply.error && (apply.error.code === 'STALE_PLAN'

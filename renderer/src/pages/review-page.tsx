@@ -1,12 +1,14 @@
 /**
  * Review: candidates the sources brought in, with what making each the latest changes
  * against the current latest (files and bytes, NEW validation errors, terms). Approve is
- * the set-latest boundary; reject marks it rejected (prune can then remove it).
+ * the set-latest boundary; reject marks it rejected and offers the prune preview of the
+ * service's rejected candidates (Prune page, `?rejected=1&service=S`).
  */
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Candidate } from '../../../electron/shared/contract/sources.js';
 import { useMutation, useQuery } from '../api/api-context.js';
+import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { useToast } from '../components/toast.js';
 import { formatBytes, formatDate } from '../lib/format.js';
@@ -24,6 +26,9 @@ function impactCells(candidate: Candidate): ReactNode {
   );
 }
 
+/** The prune preview of a service's rejected candidates. */
+const pruneLink = (service: string): string => `/prune?rejected=1&service=${encodeURIComponent(service)}`;
+
 /** `/review` */
 export function ReviewPage(): ReactNode {
   const [state, setState] = useState<'pending' | 'approved' | 'rejected' | 'all'>('pending');
@@ -32,14 +37,22 @@ export function ReviewPage(): ReactNode {
   const reject = useMutation('review:reject');
   const toast = useToast();
   const busy = approve.pending || reject.pending;
+  const [rejectedNow, setRejectedNow] = useState<{ ref: string; service: string } | null>(null);
+
+  const [rejecting, setRejecting] = useState<Candidate | null>(null);
+  const [reason, setReason] = useState('');
 
   const decide = (candidate: Candidate, action: 'approve' | 'reject'): void => {
     const ref = `${candidate.service}/${candidate.version}`;
-    const call = action === 'approve' ? approve.run({ ref }) : reject.run({ ref });
+    const note = reason.trim();
+    const call = action === 'approve' ? approve.run({ ref }) : reject.run({ ref, ...(note ? { reason: note } : {}) });
     call.then(() => {
       toast(action === 'approve' ? `${ref} is now the latest ${candidate.service}.` : `${ref} rejected; it stays stored until pruned.`, 'success');
+      setRejectedNow(action === 'reject' ? { ref, service: candidate.service } : null);
+      setRejecting(null);
+      setReason('');
       candidates.refetch();
-    }).catch(() => undefined);
+    }).catch(() => setRejecting(null));
   };
 
   return (
@@ -55,6 +68,12 @@ export function ReviewPage(): ReactNode {
       </header>
       {approve.refusal && <p className="muted small">Approving and rejecting candidates: {approve.refusal.toLowerCase()}</p>}
       {(approve.error ?? reject.error) && <p className="error-text" role="alert">{(approve.error ?? reject.error)!.message}</p>}
+      {rejectedNow && (
+        <div className="state" role="status" aria-label="Rejected">
+          <p>{rejectedNow.ref} is rejected. It stays stored until pruned; unless pinned or latest, it is offered to prune with its reason.{' '}
+            <Link to={pruneLink(rejectedNow.service)}>Preview pruning the rejected {rejectedNow.service} versions</Link></p>
+        </div>
+      )}
       {candidates.error ? <ErrorState error={candidates.error} onRetry={candidates.refetch} /> : !candidates.data ? <Skeleton label="Loading candidates" /> : (
         candidates.data.length === 0 ? <EmptyState title={state === 'pending' ? 'Nothing to review' : 'No candidates'}><p>New releases that sources bring in appear here.</p></EmptyState> : (
           <table className="data-table" aria-label="Candidates">
@@ -74,15 +93,30 @@ export function ReviewPage(): ReactNode {
                     {candidate.state === 'pending' ? (
                       <>
                         <button type="button" disabled={busy || approve.refusal !== null} title={approve.refusal ?? undefined} onClick={() => decide(candidate, 'approve')}>Approve</button>
-                        <button type="button" disabled={busy || reject.refusal !== null} title={reject.refusal ?? undefined} onClick={() => decide(candidate, 'reject')}>Reject</button>
+                        <button type="button" disabled={busy || reject.refusal !== null} title={reject.refusal ?? undefined} onClick={() => { setReason(''); setRejecting(candidate); }}>Reject…</button>
                       </>
-                    ) : <span>{candidate.state}{candidate.decided_by ? ` by ${candidate.decided_by}` : ''}</span>}
+                    ) : (
+                      <>
+                        <span>{candidate.state}{candidate.decided_by ? ` by ${candidate.decided_by}` : ''}{candidate.reason ? `: ${candidate.reason}` : ''}</span>
+                        {candidate.state === 'rejected' && <>{' '}<Link to={pruneLink(candidate.service)} aria-label={`Prune ${candidate.service}/${candidate.version}…`}>Prune…</Link></>}
+                      </>
+                    )}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
         )
+      )}
+      {rejecting && (
+        <ConfirmDialog title={`Reject ${rejecting.service}/${rejecting.version}?`} confirmLabel="Reject" danger busy={reject.pending}
+          onCancel={() => setRejecting(null)} onConfirm={() => decide(rejecting, 'reject')}>
+          <p>It stays stored, marked rejected, and is offered to prune with this reason.</p>
+          <span className="field">
+            <label htmlFor="reject-reason">Reason (recorded with the decision)</label>
+            <input id="reject-reason" maxLength={2000} size={40} value={reason} onChange={(e) => setReason(e.target.value)} />
+          </span>
+        </ConfirmDialog>
       )}
     </section>
   );

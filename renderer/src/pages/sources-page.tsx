@@ -12,11 +12,11 @@ import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { useToast } from '../components/toast.js';
 import { formatDate } from '../lib/format.js';
 
-function artifactText(artifact: ArtifactSpec | undefined): string {
-  if (!artifact) return '-';
-  if (artifact.type === 'url') return artifact.url;
-  if (artifact.type === 'npm') return `npm ${artifact.package}`;
-  return artifact.template;
+function artifactText(artifact: ArtifactSpec): string {
+  const named = artifact.name ? ` → ${artifact.name}` : '';
+  if (artifact.type === 'url') return `${artifact.url}${named}`;
+  if (artifact.type === 'npm') return `npm ${artifact.package}${named}`;
+  return `${artifact.template}${named}`;
 }
 
 function healthText(source: SourceSummary): ReactNode {
@@ -28,17 +28,68 @@ function healthText(source: SourceSummary): ReactNode {
   return parts;
 }
 
-interface Draft { id: string; service: string; kind: 'url' | 'npm'; target: string; schedule: string; rule: NonNullable<SourceSpec['version_rule']>; promotion: 'manual' | 'auto'; note: string }
+/** One artifact row of the form; a template artifact is kept as it is (edited in the sources file). */
+type ArtifactDraft = { kind: 'url' | 'npm'; target: string; name: string } | { kind: 'template'; spec: ArtifactSpec };
 
-const emptyDraft: Draft = { id: '', service: '', kind: 'url', target: '', schedule: '', rule: 'auto', promotion: 'manual', note: '' };
+interface Draft { id: string; service: string; artifacts: ArtifactDraft[]; schedule: string; rule: NonNullable<SourceSpec['version_rule']>; promotion: 'manual' | 'auto'; note: string }
+
+const emptyArtifact = (): ArtifactDraft => ({ kind: 'url', target: '', name: '' });
+const emptyDraft: Draft = { id: '', service: '', artifacts: [emptyArtifact()], schedule: '', rule: 'auto', promotion: 'manual', note: '' };
+
+function artifactDraftOf(artifact: ArtifactSpec): ArtifactDraft {
+  if (artifact.type === 'url') return { kind: 'url', target: artifact.url, name: artifact.name ?? '' };
+  if (artifact.type === 'npm') return { kind: 'npm', target: artifact.package, name: artifact.name ?? '' };
+  return { kind: 'template', spec: artifact };
+}
+
+function specOfArtifact(draft: ArtifactDraft): ArtifactSpec {
+  if (draft.kind === 'template') return draft.spec;
+  const name = draft.name.trim() ? { name: draft.name.trim() } : {};
+  return draft.kind === 'npm' ? { type: 'npm', package: draft.target.trim(), ...name } : { type: 'url', url: draft.target.trim(), ...name };
+}
 
 function draftOf(source: SourceSummary): Draft {
-  const artifact = source.spec.artifacts[0];
   return {
-    id: source.id, service: source.service, kind: artifact?.type === 'npm' ? 'npm' : 'url',
-    target: artifact?.type === 'npm' ? artifact.package : artifact?.type === 'url' ? artifact.url : '',
+    id: source.id, service: source.service, artifacts: source.spec.artifacts.map(artifactDraftOf),
     schedule: source.spec.schedule ?? '', rule: source.spec.version_rule ?? 'auto', promotion: source.spec.promotion ?? 'manual', note: source.spec.note ?? '',
   };
+}
+
+/** Most artifacts the form offers (the contract's limit). */
+const MAX_FORM_ARTIFACTS = 20;
+
+function ArtifactRows({ artifacts, onChange }: { artifacts: ArtifactDraft[]; onChange: (next: ArtifactDraft[]) => void }): ReactNode {
+  const update = (index: number, next: ArtifactDraft): void => onChange(artifacts.map((artifact, i) => (i === index ? next : artifact)));
+  const several = artifacts.length > 1;
+  return (
+    <fieldset className="artifacts">
+      <legend>Artifacts <span className="muted small">— one release is all of them; the first that states a version names it</span></legend>
+      <ol>
+        {artifacts.map((artifact, index) => {
+          const n = index + 1;
+          return (
+            <li key={index}>
+              {artifact.kind === 'template' ? <span className="mono small">{artifactText(artifact.spec)} <span className="muted">(template: edit it in the sources file)</span></span> : (
+                <>
+                  <span className="field"><label htmlFor={`src-kind-${n}`}>{several ? `Artifact ${n} kind` : 'Artifact'}</label>
+                    <select id={`src-kind-${n}`} value={artifact.kind} onChange={(e) => update(index, { ...artifact, kind: e.target.value as 'url' | 'npm' })}>
+                      <option value="url">URL</option><option value="npm">npm package</option>
+                    </select></span>
+                  <span className="field"><label htmlFor={`src-target-${n}`}>{several ? `Artifact ${n} ` : ''}{artifact.kind === 'npm' ? 'Package' : 'URL'}</label>
+                    <input id={`src-target-${n}`} required size={40} value={artifact.target} onChange={(e) => update(index, { ...artifact, target: e.target.value })} /></span>
+                  <span className="field"><label htmlFor={`src-name-${n}`}>{several ? `Artifact ${n} file name` : 'File name'} <span className="muted small">(optional)</span></label>
+                    <input id={`src-name-${n}`} size={16} value={artifact.name} onChange={(e) => update(index, { ...artifact, name: e.target.value })} /></span>
+                </>
+              )}
+              {index > 0 && <button type="button" aria-label={`Move artifact ${n} up`} onClick={() => onChange(artifacts.map((a, i) => (i === index - 1 ? artifacts[index]! : i === index ? artifacts[index - 1]! : a)))}>↑</button>}
+              {several && <button type="button" aria-label={`Remove artifact ${n}`} onClick={() => onChange(artifacts.filter((_, i) => i !== index))}>Remove</button>}
+            </li>
+          );
+        })}
+      </ol>
+      <button type="button" disabled={artifacts.length >= MAX_FORM_ARTIFACTS} onClick={() => onChange([...artifacts, emptyArtifact()])}>Add artifact</button>
+    </fieldset>
+  );
 }
 
 function SourceForm({ initial, onDone }: { initial: Draft; onDone: () => void }): ReactNode {
@@ -48,9 +99,8 @@ function SourceForm({ initial, onDone }: { initial: Draft; onDone: () => void })
   const set = <K extends keyof Draft>(key: K, value: Draft[K]): void => setDraft((d) => ({ ...d, [key]: value }));
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    const artifact: ArtifactSpec = draft.kind === 'npm' ? { type: 'npm', package: draft.target.trim() } : { type: 'url', url: draft.target.trim() };
     const spec: SourceSpec = {
-      id: draft.id.trim(), service: draft.service.trim(), artifacts: [artifact], schedule: draft.schedule.trim() || null,
+      id: draft.id.trim(), service: draft.service.trim(), artifacts: draft.artifacts.map(specOfArtifact), schedule: draft.schedule.trim() || null,
       version_rule: draft.rule, promotion: draft.promotion, ...(draft.note.trim() ? { note: draft.note.trim() } : {}),
     };
     save.run({ spec }).then(() => { toast(`Saved source ${spec.id}.`, 'success'); onDone(); }).catch(() => undefined);
@@ -59,9 +109,7 @@ function SourceForm({ initial, onDone }: { initial: Draft; onDone: () => void })
     <form className="policy" aria-label="Source" onSubmit={submit}>
       <span className="field"><label htmlFor="src-id">Source id</label><input id="src-id" required value={draft.id} disabled={initial.id !== ''} onChange={(e) => set('id', e.target.value)} /></span>
       <span className="field"><label htmlFor="src-service">Service</label><input id="src-service" required value={draft.service} onChange={(e) => set('service', e.target.value)} /></span>
-      <span className="field"><label htmlFor="src-kind">Artifact</label>
-        <select id="src-kind" value={draft.kind} onChange={(e) => set('kind', e.target.value as Draft['kind'])}><option value="url">URL</option><option value="npm">npm package</option></select></span>
-      <span className="field"><label htmlFor="src-target">{draft.kind === 'npm' ? 'Package' : 'URL'}</label><input id="src-target" required size={40} value={draft.target} onChange={(e) => set('target', e.target.value)} /></span>
+      <ArtifactRows artifacts={draft.artifacts} onChange={(next) => set('artifacts', next)} />
       <span className="field"><label htmlFor="src-schedule">Schedule (cron)</label><input id="src-schedule" placeholder="0 3 * * *" value={draft.schedule} onChange={(e) => set('schedule', e.target.value)} /></span>
       <span className="field"><label htmlFor="src-rule">Version rule</label>
         <select id="src-rule" value={draft.rule} onChange={(e) => set('rule', e.target.value as Draft['rule'])}>
@@ -136,7 +184,7 @@ export function SourcesPage(): ReactNode {
         sources.data.length === 0 ? <EmptyState title="No sources yet"><p>Add a source, or import a sources file with <code className="mono">ontocat sources import FILE</code>.</p></EmptyState> : (
           <table className="data-table" aria-label="Sources">
             <thead><tr>
-              <th scope="col">Source</th><th scope="col">Service</th><th scope="col">Artifact</th><th scope="col">Schedule</th><th scope="col">Last run</th>
+              <th scope="col">Source</th><th scope="col">Service</th><th scope="col">Artifacts</th><th scope="col">Schedule</th><th scope="col">Last run</th>
               <th scope="col">Last change</th><th scope="col">Next run</th><th scope="col">Health</th><th scope="col" className="num">Pending</th><th scope="col">Actions</th>
             </tr></thead>
             <tbody>
@@ -144,7 +192,11 @@ export function SourcesPage(): ReactNode {
                 <tr key={source.id}>
                   <th scope="row">{source.id}</th>
                   <td>{source.service}</td>
-                  <td className="mono small">{artifactText(source.spec.artifacts[0])}</td>
+                  <td className="mono small">
+                    {source.spec.artifacts.length === 1 ? artifactText(source.spec.artifacts[0]!) : (
+                      <ol className="plain-list">{source.spec.artifacts.map((artifact, i) => <li key={i}>{artifactText(artifact)}</li>)}</ol>
+                    )}
+                  </td>
                   <td>{source.enabled ? source.spec.schedule ?? 'manual' : <span className="badge">paused</span>}</td>
                   <td>{source.last_run ? `${source.last_run.status} · ${formatDate(source.last_run.started_at)}` : '-'}</td>
                   <td>{formatDate(source.health.last_changed)}</td>

@@ -160,6 +160,22 @@ describe('sources: sync, runs, review', () => {
     expect(health.last_run).toMatchObject({ status: 'failed' });
   }, 120_000);
 
+  it('a body that stalls times out and is retried; a server that keeps stalling fails the run after its retries', async () => {
+    server.current.set('/stall.obo', release(edamRelease('EDAM_1.0.obo'), 'Fri, 13 Jan 2012 18:00:00 GMT'));
+    server.trouble.set('/stall.obo', { stall: 1 });
+    await save({ id: 'stall', service: 'stall', artifacts: [{ type: 'url', url: `${server.base}/stall.obo` }] });
+    const patient = { fetch: { retries: 2, backoffMs: 10, timeoutMs: 1500 } };
+    const first = (await sync(undefined, patient)).runs[0]!;
+    expect(first).toMatchObject({ status: 'changed', version: '1.0' });
+    expect(first.manifest.inputs[0]!.received.attempts).toBe(2);
+    server.current.set('/stall.obo', release(edamRelease('EDAM_1.1.obo'), 'Thu, 05 Jul 2012 18:00:00 GMT'));
+    server.trouble.set('/stall.obo', { stall: 5 });
+    const second = (await sync(undefined, patient)).runs[0]!;
+    expect(second).toMatchObject({ status: 'failed', error_code: 'FETCH_FAILED' });
+    expect(second.error_message).toMatch(/stalled|timed out|timeout/i);
+    expect(await versions('stall')).toEqual(['1.0']);
+  }, 120_000);
+
   it('refuses a body over the source size cap and records the failure', async () => {
     server.current.set('/big.obo', release(edamRelease('EDAM_1.0.obo'), 'Fri, 13 Jan 2012 18:00:00 GMT'));
     await save({ id: 'big', service: 'big', artifacts: [{ type: 'url', url: `${server.base}/big.obo` }], max_bytes: 1000 });
@@ -242,6 +258,79 @@ describe('sources: sync, runs, review', () => {
     expect((await session.call('review:list', { state: 'rejected' }))[0]).toMatchObject({ version: '1.0', reason: 'not wanted', decided_by: 'test' });
   }, 60_000);
 
+  it('a rejected candidate is offered to prune with its reason; pinned and latest stay; plan, preview, apply', async () => {
+    await save({ id: 'edam', service: 'edam', artifacts: [{ type: 'url', url: `${server.base}/edam.obo` }] });
+    for (const [name, date] of [['EDAM_1.0.obo', 'Fri, 13 Jan 2012 18:00:00 GMT'], ['EDAM_1.1.obo', 'Thu, 05 Jul 2012 18:00:00 GMT'], ['EDAM_1.2.obo', 'Thu, 13 Dec 2012 00:00:00 GMT']] as const) {
+      server.current.set('/edam.obo', release(edamRelease(name), date));
+      expect((await sync()).changed).toBe(1);
+    }
+    await session.call('review:approve', { ref: 'edam/1.2' });
+    await session.call('review:reject', { ref: 'edam/1.0', reason: 'broken header' });
+    await session.call('review:reject', { ref: 'edam/1.1' });
+    await session.call('versions:pin', { ref: 'edam/1.1', pinned: true, reason: 'cited in a paper' });
+    await expect(session.call('review:reject', { ref: 'edam/1.2' })).rejects.toThrow(/is the latest edam; set another version latest before rejecting it/);
+    const today = new Date().toISOString().slice(0, 10);
+
+    // Rejected candidates only: 1.0 goes with its reason; the pinned 1.1 and the latest 1.2 stay, saying why.
+    const plan = await session.call('prune:plan', { rejected: true, service: 'edam' });
+    expect(plan.policy).toMatchObject({ rejected: true, keep_last: null });
+    expect(plan.removals.map((v) => [`${v.service}/${v.version}`, v.rejected])).toEqual([['edam/1.0', `rejected on ${today} by test: broken header`]]);
+    expect(plan.kept.map((v) => [v.version, v.reasons, v.rejected ?? null])).toEqual([
+      ['1.2', ['latest', 'not_rejected'], null], ['1.1', ['pinned'], `rejected on ${today} by test`],
+    ]);
+    expect(plan.files.filter((f) => f.what === 'data').map((f) => f.path)).toEqual(['edam/1.0/data/edam.obo']);
+    // Under "rejected", keep-last does not shelter a rejected candidate; without it, the reason still shows.
+    const withKeep = await session.call('prune:plan', { rejected: true, keep_last: 5 });
+    expect(withKeep.removals.map((v) => v.version)).toEqual(['1.0']);
+    const byAge = await session.call('prune:plan', { keep_last: 1 });
+    expect(byAge.removals.map((v) => [v.version, v.rejected])).toEqual([['1.0', `rejected on ${today} by test: broken header`]]);
+    // A curator may still leave it out.
+    const chosen = await session.call('prune:choose', { plan_id: plan.plan_id, without: ['edam/1.0'] });
+    expect(chosen.removals).toEqual([]);
+    expect(chosen.policy.rejected).toBe(true);
+
+    const applied = await session.call('prune:apply', { plan_id: (await session.call('prune:plan', { rejected: true, service: 'edam' })).plan_id });
+    expect(applied.files_moved).toBeGreaterThan(0);
+    expect(await versions('edam')).toEqual(['1.1', '1.2']);
+    expect((await session.call('review:list', { state: 'rejected' })).map((c) => c.version)).toEqual(['1.1']);
+    // Nothing left to offer.
+    expect((await session.call('prune:plan', { rejected: true })).removals).toEqual([]);
+  }, 180_000);
+
+  it('a URL template over the npm version; a cancelled run leaves nothing and the next completes; progress and desktop notifications', async () => {
+    const v2019 = await vocabulariesTarball('rdf-vocabularies-2019');
+    const name = '@zazuko/rdf-vocabularies';
+    server.packages.set(name, [{ version: v2019.version, tarball: release(v2019.body, 'Thu, 27 Jun 2019 10:00:00 GMT'), published: '2019-06-27T10:00:00.000Z' }]);
+    server.current.set(`/mirror/${v2019.version}/vocabs.tgz`, release(v2019.body, 'Thu, 27 Jun 2019 10:00:00 GMT'));
+    server.trouble.set(`/mirror/${v2019.version}/vocabs.tgz`, { slowMs: 300 });
+    await save({
+      id: 'mirror', service: 'mirror',
+      artifacts: [{ type: 'template', template: `${server.base}/mirror/{version}/vocabs.tgz`, version: { type: 'npm', package: name, registry: `${server.base}/registry` } }],
+    });
+
+    // Cancelled while the body trickles in: the run says so, nothing is stored.
+    const controller = new AbortController();
+    const progress: string[] = [];
+    const cancelled = sync(undefined, { signal: controller.signal, onProgress: (p) => { progress.push(p.current ?? ''); if (/download/.test(p.current ?? '')) controller.abort(); } });
+    const stopped = await cancelled;
+    expect(stopped.runs[0]).toMatchObject({ status: 'cancelled', error_code: 'CANCELLED', version: null });
+    expect(progress.some((line) => line.startsWith('mirror: download'))).toBe(true);
+    expect(await versions('mirror')).toEqual([]);
+
+    // The next run brings it in; the template's URL and the npm version are the evidence; the desktop sink hears of it.
+    server.trouble.clear();
+    const heard: string[] = [];
+    const run = (await sync(undefined, { onEvent: (event, text) => heard.push(`${event.type} ${event.version}: ${text.title}`) })).runs[0]!;
+    expect(run).toMatchObject({ status: 'changed', version: '2019.6.27' });
+    expect(run.manifest.inputs[0]!.resolver).toMatchObject({
+      resolver: 'template', url: `${server.base}/mirror/2019.6.27/vocabs.tgz`, version_from: { resolver: 'npm', version: '2019.6.27' },
+    });
+    expect(run.manifest.output!.version_rule).toEqual({ rule: 'resolver', evidence: 'resolver version 2019.6.27' });
+    expect(heard).toHaveLength(1);
+    expect(heard[0]).toMatch(/^candidate\.created 2019\.6\.27: /);
+    expect((await session.call('sources:runs', { id: 'mirror' })).items.map((r) => r.status)).toEqual(['changed', 'cancelled']);
+  }, 120_000);
+
   it('runs schedules by an injected clock: missed runs are caught up once', async () => {
     server.current.set('/edam.obo', release(edamRelease('EDAM_1.0.obo'), 'Fri, 13 Jan 2012 18:00:00 GMT'));
     await save({ id: 'edam', service: 'edam', schedule: '0 3 * * *', artifacts: [{ type: 'url', url: `${server.base}/edam.obo` }] });
@@ -283,16 +372,36 @@ describe('sources: sync, runs, review', () => {
       '      - type: npm',
       '        package: "@zazuko/rdf-vocabularies"',
     ].join('\n');
+    // A file in the old format (schema 1, one artifact per source) still imports.
     expect(await session.call('sources:import', { document: yaml })).toEqual({ added: ['edam', 'vocabs'], updated: [], unchanged: [] });
     const exported = await session.call('sources:export', { format: 'json' });
     expect(exported.count).toBe(2);
     const parsed = JSON.parse(exported.document) as { schema: string; sources: SourceSpec[] };
-    expect(parsed.schema).toBe('ontocat.sources/1');
+    expect(parsed.schema).toBe('ontocat.sources/2');
     expect(parsed.sources[0]).toMatchObject({ id: 'edam', schedule: '0 3 * * 1', version_rule: 'auto', promotion: 'manual', enabled: true });
     // Round trip: importing the export changes nothing.
     expect(await session.call('sources:import', { document: exported.document })).toEqual({ added: [], updated: [], unchanged: ['edam', 'vocabs'] });
     const yamlOut = await session.call('sources:export', { format: 'yaml' });
     expect(await session.call('sources:import', { document: yamlOut.document })).toMatchObject({ unchanged: ['edam', 'vocabs'] });
+
+    // Schema 2: a source with several artifacts, kept in order through export and import.
+    const two = [
+      'schema: ontocat.sources/2',
+      'sources:',
+      '  - id: go',
+      '    service: go',
+      '    artifacts:',
+      '      - { type: url, url: "http://purl.obolibrary.org/obo/go.obo" }',
+      '      - { type: url, url: "http://purl.obolibrary.org/obo/go.owl" }',
+    ].join('\n');
+    expect(await session.call('sources:import', { document: two })).toEqual({ added: ['go'], updated: [], unchanged: [] });
+    const withTwo = JSON.parse((await session.call('sources:export', { format: 'json' })).document) as { sources: SourceSpec[] };
+    expect(withTwo.sources.find((source) => source.id === 'go')!.artifacts.map((a) => (a.type === 'url' ? a.url : ''))).toEqual(['http://purl.obolibrary.org/obo/go.obo', 'http://purl.obolibrary.org/obo/go.owl']);
+    expect(await session.call('sources:import', { document: (await session.call('sources:export', { format: 'yaml' })).document })).toMatchObject({ unchanged: ['edam', 'go', 'vocabs'] });
+    // Several artifacts in a schema-1 file, or two artifacts with one file name, are refused with a reason.
+    await expect(session.call('sources:import', { document: two.replace('ontocat.sources/2', 'ontocat.sources/1') })).rejects.toThrow(/one artifact per source; write schema 'ontocat.sources\/2'/);
+    await expect(session.call('sources:import', { document: two.replace('go.owl', 'x/go.obo') })).rejects.toThrow(/same file name as an earlier one \(go.obo\)/);
+    await session.call('sources:remove', { id: 'go' });
 
     const bad = yaml.replace('0 3 * * 1', '99 99 * * *').replace('id: vocabs', 'id: other');
     await expect(session.call('sources:import', { document: bad })).rejects.toThrow(/Source 'edam': Invalid schedule/);

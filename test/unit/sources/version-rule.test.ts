@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cadenceDays, sourceHealth } from '../../../electron/sources/health.js';
-import { asVersionName, chooseVersion, versionInHead } from '../../../electron/sources/version-rule.js';
+import { asVersionName, chooseVersion, needsHeads, versionInHead, type ArtifactEvidence } from '../../../electron/sources/version-rule.js';
 import { projectRoot } from '../../helpers/run-cli.js';
 
 const head = (file: string): string => readFileSync(path.join(projectRoot, file), 'utf8').slice(0, 65536);
@@ -24,12 +24,27 @@ describe('version rule', () => {
   });
 
   it('tries resolver, content, Last-Modified, retrieval date in turn, recording the evidence', () => {
-    const inputs = { resolverVersion: null, head: null, fileName: 'x.tgz', lastModified: null, now };
-    expect(chooseVersion('auto', { ...inputs, resolverVersion: 'v2019.6.27' })).toEqual({ version: '2019.6.27', rule: 'resolver', evidence: 'resolver version v2019.6.27' });
-    expect(chooseVersion('auto', { ...inputs, head: 'data-version: 1.1\n' }).rule).toBe('content');
-    expect(chooseVersion('auto', { ...inputs, lastModified: 'Thu, 13 Dec 2012 00:00:00 GMT' })).toMatchObject({ version: '2012-12-13', rule: 'last-modified' });
-    expect(chooseVersion('auto', inputs)).toMatchObject({ version: '2026-12-01', rule: 'retrieval-date' });
-    expect(() => chooseVersion('content', inputs)).toThrow(/an archive is not read before ingest/);
+    const one = { name: 'x.tgz', resolverVersion: null, heads: null, lastModified: null };
+    const choose = (rule: Parameters<typeof chooseVersion>[0], artifact: Partial<ArtifactEvidence>) => chooseVersion(rule, { artifacts: [{ ...one, ...artifact }], now });
+    expect(choose('auto', { resolverVersion: 'v2019.6.27' })).toEqual({ version: '2019.6.27', rule: 'resolver', evidence: 'resolver version v2019.6.27' });
+    expect(choose('auto', { heads: [{ relpath: null, head: 'data-version: 1.1\n' }] })).toEqual({ version: '1.1', rule: 'content', evidence: 'x.tgz: data-version: 1.1' });
+    expect(choose('auto', { heads: [{ relpath: 'package/a.obo', head: 'data-version: 1.1\n' }] }))
+      .toEqual({ version: '1.1', rule: 'content', evidence: 'x.tgz/package/a.obo: data-version: 1.1', file: 'package/a.obo' });
+    expect(choose('auto', { lastModified: 'Thu, 13 Dec 2012 00:00:00 GMT' })).toMatchObject({ version: '2012-12-13', rule: 'last-modified' });
+    expect(choose('auto', {})).toMatchObject({ version: '2026-12-01', rule: 'retrieval-date' });
+    expect(() => choose('content', { heads: [{ relpath: 'package/a.obo', head: 'format-version: 1.2\n' }] })).toThrow(/no version in the head of any ontology file of x.tgz/);
+  });
+
+  it('with several artifacts, the first in order that has a rule\'s evidence decides, and is named', () => {
+    const obo = { name: 'go.obo', resolverVersion: null, heads: [{ relpath: null, head: 'format-version: 1.2\n' }], lastModified: 'Thu, 13 Dec 2012 00:00:00 GMT' };
+    const owl = { name: 'go.owl', resolverVersion: null, heads: [{ relpath: null, head: '<owl:versionInfo>2024-01-17</owl:versionInfo>' }], lastModified: 'Fri, 14 Dec 2012 00:00:00 GMT' };
+    // Content outranks Last-Modified under auto, whichever artifact has it.
+    expect(chooseVersion('auto', { artifacts: [obo, owl], now })).toEqual({ version: '2024-01-17', rule: 'content', evidence: 'go.owl: owl:versionInfo 2024-01-17', artifact: 'go.owl' });
+    // Among artifacts with the same kind of evidence, the first in order wins.
+    expect(chooseVersion('last-modified', { artifacts: [owl, obo], now })).toMatchObject({ version: '2012-12-14', artifact: 'go.owl' });
+    expect(chooseVersion('last-modified', { artifacts: [obo, owl], now })).toMatchObject({ version: '2012-12-13', artifact: 'go.obo', evidence: 'go.obo: HTTP Last-Modified Thu, 13 Dec 2012 00:00:00 GMT' });
+    expect(needsHeads('auto', [{ resolverVersion: null }, { resolverVersion: '1.0' }])).toBe(false);
+    expect(needsHeads('auto', [{ resolverVersion: null }])).toBe(true);
   });
 
   it('makes any text a valid version name or refuses it', () => {

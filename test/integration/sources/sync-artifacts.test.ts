@@ -1,0 +1,201 @@
+/**
+ * Sources with several artifacts (one version per release) and the content version rule
+ * reading inside archives, against real releases: EDAM (vendored) and @zazuko/rdf-vocabularies
+ * (npm) served by a local HTTP server.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { create as createTar } from 'tar';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openSession, type Session } from '../../../electron/handlers/session.js';
+import { syncSources, type SyncOptions } from '../../../electron/sources/sync.js';
+import type { SourceSpec } from '../../../electron/shared/contract/sources.js';
+import { readArchiveHeads } from '../../../electron/ingest/archive-heads.js';
+import { DEFAULT_LIMITS } from '../../../electron/ingest/limits.js';
+import { edamRelease, release, ReleaseServer, vocabulariesTarball } from '../../helpers/release-server.js';
+import { projectRoot } from '../../helpers/run-cli.js';
+import { makeTempRoot } from '../../helpers/temp-root.js';
+import { makeZip } from '../ingest/archive-fixtures.js';
+
+const server = new ReleaseServer();
+beforeAll(() => server.start());
+afterAll(() => server.stop());
+
+const fast: Pick<SyncOptions, 'fetch' | 'webhook'> = { fetch: { retries: 2, backoffMs: 10, timeoutMs: 5000 }, webhook: { retries: 2, backoffMs: 10 } };
+const sha256 = (body: Buffer): string => createHash('sha256').update(body).digest('hex');
+
+/** A real EDAM release as a .tar.gz holding `inner/EDAM_x.obo` beside its README. */
+async function edamTarGz(name: string): Promise<Buffer> {
+  const stream = createTar({ gzip: true, cwd: path.join(projectRoot, 'test', 'fixtures', 'edam'), prefix: 'edam', portable: true, mtime: new Date('2020-01-01T00:00:00Z') }, ['README.md', name]);
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+describe('sources with several artifacts; the version rule reads archives', () => {
+  let temp: ReturnType<typeof makeTempRoot>;
+  let session: Session;
+  beforeEach(async () => {
+    temp = makeTempRoot('ontocat-artifacts');
+    session = await openSession({ root: temp.root, actor: 'test' });
+    server.current.clear();
+    server.trouble.clear();
+    server.log.length = 0;
+  });
+  afterEach(async () => {
+    await session.close();
+    temp.cleanup();
+  });
+
+  const sync = (ids?: string[]) => syncSources(session.catalog, { ids, trigger: 'cli', actor: 'test', ...fast });
+  const save = (spec: SourceSpec) => session.call('sources:save', { spec });
+  const versions = async (service: string) => (await session.call('versions:list', { service, sort: 'release', direction: 'asc' })).items.map((v) => v.version);
+  const paths = async (ref: string) => (await session.call('files:list', { ref, limit: 500 })).items.map((f) => f.relpath).sort();
+
+  it('an ontology plus a vocabulary tarball: one version per release, per-artifact conditional GETs and manifest, first artifact names it', async () => {
+    const edam10 = edamRelease('EDAM_1.0.obo');
+    const vocabs = await vocabulariesTarball('rdf-vocabularies-2019', ['rdfs.nq', 'skos.nq']);
+    server.current.set('/edam.obo', release(edam10, 'Fri, 13 Jan 2012 18:00:00 GMT'));
+    server.current.set('/vocabs.tgz', release(vocabs.body, 'Thu, 27 Jun 2019 10:00:00 GMT'));
+    await save({
+      id: 'edam', service: 'edam',
+      artifacts: [{ type: 'url', url: `${server.base}/edam.obo` }, { type: 'url', url: `${server.base}/vocabs.tgz` }],
+    });
+
+    const first = (await sync()).runs[0]!;
+    expect(first).toMatchObject({ status: 'changed', version: '1.0' });
+    expect(first.manifest.inputs.map((input) => [input.requested_url, input.received.http])).toEqual([[`${server.base}/edam.obo`, 200], [`${server.base}/vocabs.tgz`, 200]]);
+    expect(first.manifest.output).toMatchObject({
+      version_rule: { rule: 'content', evidence: 'edam.obo: data-version: 1.0', artifact: 'edam.obo' },
+      artifacts: [{ name: 'edam.obo', sha256: sha256(edam10), http: 200 }, { name: 'vocabs.tgz', sha256: sha256(vocabs.body), http: 200 }],
+      files: 4,
+    });
+    // The single file at the top, the tarball's tree under a folder named after it.
+    expect(await paths('edam/1.0')).toEqual(['edam.obo', 'vocabs/package/ontologies/rdfs.nq', 'vocabs/package/ontologies/skos.nq', 'vocabs/package/package.json']);
+    const artifacts = await session.call('artifacts:list', { ref: 'edam/1.0' });
+    expect(artifacts.map((a) => [a.name, a.sha256, a.status]).sort()).toEqual([['edam.obo', sha256(edam10), 'fresh'], ['vocabs.tgz', sha256(vocabs.body), 'fresh']]);
+    // Every file is attributed to the artifact it came from.
+    const files = (await session.call('files:list', { ref: 'edam/1.0', limit: 500 })).items;
+    const byId = new Map(artifacts.map((a) => [a.artifact_id, a.name]));
+    expect(files.map((f) => [f.relpath, byId.get(f.artifact_id!)]).sort()).toEqual([
+      ['edam.obo', 'edam.obo'], ['vocabs/package/ontologies/rdfs.nq', 'vocabs.tgz'], ['vocabs/package/ontologies/skos.nq', 'vocabs.tgz'], ['vocabs/package/package.json', 'vocabs.tgz'],
+    ]);
+
+    // Nothing changed: both answer 304; unchanged, nothing downloaded.
+    const quiet = (await sync()).runs[0]!;
+    expect(quiet).toMatchObject({ status: 'unchanged', version: null });
+    expect(quiet.manifest.output!.reason).toBe('HTTP 304 Not Modified (all 2 artifacts)');
+    expect(quiet.manifest.inputs.map((input) => input.received.http)).toEqual([304, 304]);
+
+    // Only the ontology moves on: the tarball (304) comes from the store into the new version.
+    const edam11 = edamRelease('EDAM_1.1.obo');
+    server.current.set('/edam.obo', release(edam11, 'Thu, 05 Jul 2012 18:00:00 GMT'));
+    server.log.length = 0;
+    const next = (await sync()).runs[0]!;
+    expect(next).toMatchObject({ status: 'changed', version: '1.1' });
+    expect(next.manifest.inputs.map((input) => input.received.http)).toEqual([200, 304]);
+    expect(next.manifest.output!.artifacts).toEqual([
+      { name: 'edam.obo', sha256: sha256(edam11), size_bytes: edam11.length, http: 200 },
+      { name: 'vocabs.tgz', sha256: sha256(vocabs.body), size_bytes: vocabs.body.length, http: 304 },
+    ]);
+    expect(server.hits('/vocabs.tgz').map((hit) => hit.status)).toEqual([304]);
+    expect(await paths('edam/1.1')).toEqual(await paths('edam/1.0'));
+    expect((await session.call('artifacts:list', { ref: 'edam/1.1' })).find((a) => a.name === 'vocabs.tgz')).toMatchObject({ sha256: sha256(vocabs.body), status: 'cached' });
+    expect(await versions('edam')).toEqual(['1.0', '1.1']);
+
+    // A server that forgets its validators (new ETags, same bytes): the release key over both artifacts knows it.
+    server.current.set('/edam.obo', { ...release(edam11, 'Thu, 05 Jul 2012 18:00:00 GMT'), etag: '"new-a"' });
+    server.current.set('/vocabs.tgz', { ...release(vocabs.body, 'Thu, 27 Jun 2019 10:00:00 GMT'), etag: '"new-b"' });
+    const forgot = await Promise.all([sync(), sync()]);
+    expect(forgot.map((result) => result.runs[0]!.status)).toEqual(['unchanged', 'unchanged']);
+    expect(forgot.map((result) => result.runs[0]!.manifest.output!.reason)).toEqual(['same content as edam/1.1, already recorded', 'same content as edam/1.1, already recorded']);
+
+    // Only the tarball moves on while the ontology still says 1.1: the same version name with
+    // other bytes is refused, and nothing changes.
+    const vocabs20 = await vocabulariesTarball('rdf-vocabularies-2020', ['rdfs.nq', 'skos.nq']);
+    server.current.set('/vocabs.tgz', release(vocabs20.body, 'Wed, 17 Jun 2020 10:00:00 GMT'));
+    const clash = (await sync()).runs[0]!;
+    expect(clash).toMatchObject({ status: 'failed', error_code: 'CONFLICT' });
+    expect(clash.error_message).toContain('edam/1.1 is already in the catalog with other content for vocabs.tgz');
+    expect(await versions('edam')).toEqual(['1.0', '1.1']);
+    expect((await session.call('review:list', {})).map((c) => c.version).sort()).toEqual(['1.0', '1.1']);
+  }, 180_000);
+
+  it('concurrent syncs of a two-artifact source make one version', async () => {
+    server.current.set('/go.obo', release(edamRelease('EDAM_1.2.obo'), 'Thu, 13 Dec 2012 00:00:00 GMT'));
+    server.current.set('/go.tgz', release(await edamTarGz('EDAM_1.1.obo'), 'Thu, 13 Dec 2012 00:00:00 GMT'));
+    await save({ id: 'pair', service: 'pair', artifacts: [{ type: 'url', url: `${server.base}/go.obo` }, { type: 'url', url: `${server.base}/go.tgz` }] });
+    const results = await Promise.all([sync(), sync(), sync(['pair'])]);
+    expect(results.map((r) => r.runs[0]!.status).sort()).toEqual(['changed', 'unchanged', 'unchanged']);
+    expect(await versions('pair')).toEqual(['1.2']);
+    expect(await paths('pair/1.2')).toEqual(['go.obo', 'go/edam/EDAM_1.1.obo', 'go/edam/README.md']);
+    expect(await session.call('review:list', { state: 'all' })).toHaveLength(1);
+  }, 120_000);
+
+  it('the content rule reads the ontology file inside a real EDAM .tar.gz and .zip, naming the inner file', async () => {
+    const tgz = await edamTarGz('EDAM_1.2.obo');
+    server.current.set('/edam.tar.gz', release(tgz, 'Thu, 13 Dec 2012 00:00:00 GMT'));
+    await save({ id: 'tgz', service: 'edam-tgz', version_rule: 'content', artifacts: [{ type: 'url', url: `${server.base}/edam.tar.gz` }] });
+    const run = (await sync(['tgz'])).runs[0]!;
+    expect(run).toMatchObject({ status: 'changed', version: '1.2' });
+    expect(run.manifest.output!.version_rule).toEqual({ rule: 'content', evidence: 'edam.tar.gz/edam/EDAM_1.2.obo: data-version: 1.2', file: 'edam/EDAM_1.2.obo' });
+    // The same release as ingest reads it after extraction.
+    expect((await session.call('versions:stats', { ref: 'edam-tgz/1.2' })).release_date_source).toBe('obo-header');
+
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ontocat-zip-'));
+    try {
+      const zipFile = path.join(dir, 'edam.zip');
+      await makeZip(zipFile, [{ name: 'README.md', content: 'EDAM' }, { name: 'EDAM_1.1.obo', content: edamRelease('EDAM_1.1.obo') }]);
+      server.current.set('/edam.zip', release(readFileSync(zipFile), 'Thu, 05 Jul 2012 18:00:00 GMT'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await save({ id: 'zip', service: 'edam-zip', artifacts: [{ type: 'url', url: `${server.base}/edam.zip` }] });
+    const zipRun = (await sync(['zip'])).runs[0]!;
+    // auto: no resolver version, so the content inside the zip decides before Last-Modified.
+    expect(zipRun).toMatchObject({ status: 'changed', version: '1.1' });
+    expect(zipRun.manifest.output!.version_rule).toMatchObject({ rule: 'content', file: 'EDAM_1.1.obo', evidence: 'edam.zip/EDAM_1.1.obo: data-version: 1.1' });
+  }, 120_000);
+
+  it('the content rule reads a real @zazuko/rdf-vocabularies tarball: the first ontology file that states a version', async () => {
+    const files = ['rdfs.nq', 'skos.nq', 'org.nq', 'qb.nq'];
+    const tarball = await vocabulariesTarball('rdf-vocabularies-2019', files);
+    // Outside truth: the first of these files (archive order) whose own text has owl:versionInfo, read plainly.
+    const dir = path.join(projectRoot, 'node_modules', 'rdf-vocabularies-2019', 'ontologies');
+    const stated = files.map((file) => ({ file, info: /<http:\/\/www\.w3\.org\/2002\/07\/owl#versionInfo> "([^"]+)"/.exec(readFileSync(path.join(dir, file), 'utf8'))?.[1] }))
+      .find((entry) => entry.info)!;
+    expect(stated).toEqual({ file: 'org.nq', info: '0.8' });
+    server.current.set('/vocabularies.tgz', release(tarball.body, 'Thu, 27 Jun 2019 10:00:00 GMT'));
+    await save({ id: 'vocabs', service: 'vocabs', version_rule: 'content', artifacts: [{ type: 'url', url: `${server.base}/vocabularies.tgz` }] });
+    const run = (await sync()).runs[0]!;
+    expect(run).toMatchObject({ status: 'changed', version: stated.info });
+    expect(run.manifest.output!.version_rule).toEqual({
+      rule: 'content', file: `package/ontologies/${stated.file}`, evidence: `vocabularies.tgz/package/ontologies/${stated.file}: owl:versionInfo ${stated.info}`,
+    });
+    // A tarball whose files state nothing: the named rule fails and says so; nothing is stored.
+    const silent = await vocabulariesTarball('rdf-vocabularies-2020', ['rdfs.nq', 'skos.nq']);
+    server.current.set('/vocabularies.tgz', release(silent.body, 'Wed, 17 Jun 2020 10:00:00 GMT'));
+    const failed = (await sync()).runs[0]!;
+    expect(failed).toMatchObject({ status: 'failed', error_code: 'BAD_INPUT' });
+    expect(failed.error_message).toContain('no version in the head of any ontology file of vocabularies.tgz');
+    expect(await versions('vocabs')).toEqual(['0.8']);
+  }, 120_000);
+
+  it('reading heads inside an archive obeys the archive limits and stops at the first evidence', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ontocat-heads-'));
+    try {
+      const file = path.join(dir, 'v.tgz');
+      const tarball = await vocabulariesTarball('rdf-vocabularies-2019', ['rdfs.nq', 'org.nq', 'qb.nq']);
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(file, tarball.body);
+      const heads = await readArchiveHeads(file, 'tar.gz', { limits: DEFAULT_LIMITS, enough: (inner) => inner.head.includes('owl#versionInfo') });
+      expect(heads.map((head) => head.relpath)).toEqual(['package/ontologies/rdfs.nq', 'package/ontologies/org.nq']);
+      await expect(readArchiveHeads(file, 'tar.gz', { limits: { ...DEFAULT_LIMITS, maxFiles: 2 } })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
+      await expect(readArchiveHeads(file, 'tar.gz', { limits: { ...DEFAULT_LIMITS, maxBytes: 10_000 } })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
