@@ -92,6 +92,19 @@ export interface FileRecord {
   readonly cas_relpath: string | null;
   /** Set by `files:get` when doctor marked the file damaged: `missing_file` (no copy left) or the kind whose bytes were quarantined. */
   readonly damage?: { readonly kind: string; readonly plan_id: string | null; readonly detected_at: string } | null;
+  /** Set by `files:get`: the file is not on disk where the catalog says (checked now; null when it is). */
+  readonly disk?: DiskState | null;
+}
+
+/**
+ * A catalogued path the disk disagrees with, found by an lstat when a page is shown
+ * (before any doctor run recorded it): nothing there (`missing`; `in_store` says whether
+ * the content store still holds the bytes, null for a folder), something other than a
+ * file or folder there (`not_a_file`), or a link or mount point on the way (`unsafe`).
+ */
+export interface DiskState {
+  readonly state: 'missing' | 'not_a_file' | 'unsafe';
+  readonly in_store: boolean | null;
 }
 
 /** One entry of a single directory level, with aggregates for folders (lazy trees). */
@@ -112,6 +125,8 @@ export interface DirEntry {
   readonly damage?: string | null;
   /** Damaged files below this entry (missing or quarantined). */
   readonly damaged?: number;
+  /** Set by `files:dir` for the rows of the page: the file or folder is not on disk as catalogued (null when it is). */
+  readonly disk?: DiskState | null;
 }
 
 export interface FormatCount {
