@@ -251,23 +251,52 @@ export interface TermDeltaSummary {
   readonly deprecated: number;
 }
 
-/** Term changes of one changed ontology file, or why it could not be compared. */
+/**
+ * A changed ontology file the term index lacks, compared file by file instead (its
+ * summary), or named with why it could not be compared (its error).
+ */
 export interface TermImpactFile {
   readonly relpath: string;
   readonly old_relpath: string;
+  /** Why this file is not counted from the index, in plain words. */
+  readonly reason: string;
   readonly summary: TermDeltaSummary | null;
   readonly error: string | null;
 }
 
-/** Term changes over every modified or renamed ontology file of two versions. */
+/** Term delta counts over every kind the term index knows. */
+export interface TermIndexSummary extends TermDeltaSummary {
+  readonly redefined: number;
+  readonly reparented: number;
+}
+
+/**
+ * What setting B as latest in place of A does to the terms: the whole-version term delta
+ * from the term index over all files of both versions, plus a file-by-file comparison of
+ * each changed ontology file the index does not hold (named, with the reason).
+ */
 export interface TermImpact {
   readonly from: string;
   readonly to: string;
-  /** Every changed ontology file: none is sampled or left out. */
+  /** `index`: every ontology file's terms came from the index; `mixed`: some files were compared one by one. */
+  readonly source: 'index' | 'mixed';
+  /** The index's delta over the indexed files of both versions (less those compared file by file). */
+  readonly index: {
+    readonly summary: TermIndexSummary;
+    readonly old_terms: number;
+    readonly new_terms: number;
+    readonly files_from: number;
+    readonly files_to: number;
+  };
+  /** Changed ontology files the index lacks: none is left out. */
   readonly files: readonly TermImpactFile[];
+  /** Of `files`: compared one by one, and not comparable. */
   readonly compared: number;
   readonly failed: number;
-  readonly totals: TermDeltaSummary;
+  /** Unchanged ontology files the index lacks (identical content in both: no term change). */
+  readonly unchanged_unindexed: number;
+  /** Index counts plus the file-by-file ones. */
+  readonly totals: TermIndexSummary;
 }
 
 export interface TermDelta {
