@@ -8,6 +8,8 @@
  * - At 1280 x 800 no table on Doctor, Prune, Trash, Validation (finding panel open) or the
  *   version page (file panel open) scrolls sideways: each table's container has
  *   scrollWidth <= clientWidth, and the page itself does not scroll sideways.
+ * - The CLI runs through the live web host (same output, one stderr line) and the open tab
+ *   shows its change.
  * - The Terms page: search, open a term, its history timeline and chart, and the link from
  *   a version delta's term change to that term's history; the term's labels are checked
  *   against a plain line scan of the release files. Axe in light and dark; screenshots.
@@ -222,4 +224,16 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
     await page.getByRole('heading', { level: 1, name: `Term ${term.id}` }).waitFor();
     await page.getByRole('region', { name: / in edam$/ }).waitFor({ timeout: 20_000 });
   }, 240_000);
+
+  it('runs the CLI through the live web host, same output, and the open tab shows its change', async () => {
+    await open('/');
+    const services = page.getByRole('table', { name: 'Services' });
+    await services.getByRole('link', { name: 'Open edam/1.2, the latest edam' }).waitFor({ timeout: 20_000 });
+    const run = runOntocat(['latest', 'set', 'edam', '1.1'], { root });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^ontocat: using the running ontocat-web \(pid \d+\) on this root/m);
+    expect(runOntocat(['latest', 'get', 'edam', '--json'], { root }).json<{ version: string }>()).toMatchObject({ version: '1.1' });
+    await page.reload();
+    await services.getByRole('link', { name: 'Open edam/1.1, the latest edam' }).waitFor({ timeout: 20_000 });
+  }, 120_000);
 });
