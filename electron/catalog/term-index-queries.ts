@@ -482,3 +482,109 @@ export async function requireService(conn: SqlConnection, service: string): Prom
   const versions = await conn.scalar<number>('SELECT count(*) FROM versions WHERE service = $1', [service]);
   if (!versions) throw new OntocatError('NOT_FOUND', `No service '${service}' in the catalog; 'ontocat services' lists them.`);
 }
+
+/** An ontology file of a version pair whose content the term index does not hold. */
+export interface UnindexedFile {
+  readonly side: 'a' | 'b';
+  readonly relpath: string;
+  /** Its counterpart in the other version: the same path, else the same content at another path (a move). */
+  readonly other_relpath: string | null;
+  /** The counterpart has the same content. */
+  readonly same_content: boolean;
+  /** Validation found the file does not parse. */
+  readonly unparsable: boolean;
+}
+
+/**
+ * The ontology files of versions A and B whose content is not in the term index (validated
+ * before the index existed, or not parsed into terms), each with its counterpart in the
+ * other version, so the whole-version delta can leave the pair to a file-by-file comparison.
+ */
+export async function unindexedOntologyFiles(conn: SqlConnection, aId: string, bId: string): Promise<UnindexedFile[]> {
+  return conn.all<UnindexedFile>(
+    `WITH u AS (
+       SELECT f.file_id, f.version_id, f.relpath, f.sha256,
+              CASE WHEN f.version_id = $a::UUID THEN 'a' ELSE 'b' END AS side,
+              CASE WHEN f.version_id = $a::UUID THEN $b::UUID ELSE $a::UUID END AS other_id
+       FROM extracted_files f
+       WHERE f.version_id IN ($a::UUID, $b::UUID)
+         AND f.format IN (SELECT unnest($formats::VARCHAR[]))
+         AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = f.sha256)
+     )
+     SELECT u.side, u.relpath,
+            COALESCE(same_path.relpath, (SELECT min(m.relpath) FROM extracted_files m WHERE m.version_id = u.other_id AND m.sha256 = u.sha256)) AS other_relpath,
+            CASE WHEN same_path.relpath IS NOT NULL THEN same_path.sha256 = u.sha256
+                 ELSE EXISTS (SELECT 1 FROM extracted_files m WHERE m.version_id = u.other_id AND m.sha256 = u.sha256) END AS same_content,
+            COALESCE((SELECT bool_or(h.unparsable) FROM v_file_health h WHERE h.file_id = u.file_id), false) AS unparsable
+     FROM u LEFT JOIN extracted_files same_path ON same_path.version_id = u.other_id AND same_path.relpath = u.relpath
+     ORDER BY u.side, u.relpath`,
+    { a: aId, b: bId, formats: listValue([...ONTOLOGY_FORMATS]) },
+  );
+}
+
+/** One version's term states over its indexed files less `skip` paths (version_term_states with a filter). */
+function statesSql(version: string, skip: string): string {
+  return `SELECT k.ident, min(t.kind) AS kind,
+                 list_sort(list_distinct(flatten(list(t.labels)))) AS labels,
+                 min(t.definition_md5) AS definition_md5,
+                 bool_or(t.deprecated) AS deprecated,
+                 list_sort(list_distinct(flatten(list(t.parents)))) AS parents,
+                 list_sort(list_distinct(flatten(list(t.replaced_by)))) AS replaced_by
+          FROM extracted_files f
+          JOIN term_index_contents c ON c.sha256 = f.sha256
+          JOIN file_terms t ON t.content_id = c.content_id
+          JOIN term_keys k ON k.term_key = t.term_key
+          WHERE f.version_id = ${version}::UUID AND NOT list_contains(string_split(${skip}, chr(31)), f.relpath)
+          GROUP BY k.ident`;
+}
+
+/** The whole-version term delta's counts over the indexed files of A and B, less the paths left to a file-by-file comparison. */
+export interface IndexTermCounts {
+  readonly summary: Readonly<Record<Lowercase<TermDeltaKind>, number>>;
+  readonly old_terms: number;
+  readonly new_terms: number;
+  /** Indexed files of A and of B the counts cover. */
+  readonly files_a: number;
+  readonly files_b: number;
+}
+
+/**
+ * Counts of the whole-version term delta between A and B over every indexed file of each,
+ * except the paths in `skipA` / `skipB` (compared file by file instead), in one query.
+ */
+export async function indexTermDeltaCounts(
+  conn: SqlConnection, aId: string, bId: string, skipA: readonly string[] = [], skipB: readonly string[] = [],
+): Promise<IndexTermCounts> {
+  const rows = await conn.all<{ change: string; n: number }>(
+    `WITH a AS (${statesSql('$a', '$skip_a')}),
+          b AS (${statesSql('$b', '$skip_b')}),
+          j AS (
+            SELECT a.ident IS NOT NULL AS in_a, b.ident IS NOT NULL AS in_b,
+                   a.labels AS a_labels, b.labels AS b_labels, a.definition_md5 AS a_def, b.definition_md5 AS b_def,
+                   a.parents AS a_parents, b.parents AS b_parents, a.deprecated AS a_dep, b.deprecated AS b_dep
+            FROM a FULL OUTER JOIN b ON a.ident = b.ident
+          )
+     SELECT 'added' AS change, count(*) FILTER (WHERE NOT in_a) AS n FROM j
+     UNION ALL SELECT 'removed', count(*) FILTER (WHERE NOT in_b) FROM j
+     UNION ALL SELECT 'relabelled', count(*) FILTER (WHERE in_a AND in_b AND a_labels <> b_labels) FROM j
+     UNION ALL SELECT 'redefined', count(*) FILTER (WHERE in_a AND in_b AND a_def IS DISTINCT FROM b_def) FROM j
+     UNION ALL SELECT 'reparented', count(*) FILTER (WHERE in_a AND in_b AND a_parents <> b_parents) FROM j
+     UNION ALL SELECT 'deprecated', count(*) FILTER (WHERE in_a AND in_b AND b_dep AND NOT a_dep) FROM j
+     UNION ALL SELECT 'old_terms', count(*) FROM a
+     UNION ALL SELECT 'new_terms', count(*) FROM b
+     UNION ALL SELECT 'files_a', count(*) FROM extracted_files f JOIN term_index_contents c ON c.sha256 = f.sha256
+       WHERE f.version_id = $a::UUID AND NOT list_contains(string_split($skip_a, chr(31)), f.relpath)
+     UNION ALL SELECT 'files_b', count(*) FROM extracted_files f JOIN term_index_contents c ON c.sha256 = f.sha256
+       WHERE f.version_id = $b::UUID AND NOT list_contains(string_split($skip_b, chr(31)), f.relpath)`,
+    // Paths joined by U+001F, which no catalogued path holds (control characters are refused at ingest).
+    { a: aId, b: bId, skip_a: skipA.join('\u001f'), skip_b: skipB.join('\u001f') },
+  );
+  const n = (key: string): number => Number(rows.find((row) => row.change === key)?.n ?? 0);
+  return {
+    summary: {
+      added: n('added'), removed: n('removed'), relabelled: n('relabelled'),
+      redefined: n('redefined'), reparented: n('reparented'), deprecated: n('deprecated'),
+    },
+    old_terms: n('old_terms'), new_terms: n('new_terms'), files_a: n('files_a'), files_b: n('files_b'),
+  };
+}

@@ -11,6 +11,7 @@ import type { Channel } from '../shared/contract.js';
 import type { coreContract } from '../shared/contract/core.js';
 import { parseReleaseDate } from '../shared/release-order.js';
 import { parseVersionRef } from '../shared/version-ref.js';
+import { fileWithDiskState, withDiskState } from './disk-state.js';
 import type { HandlerGroup } from './handler-types.js';
 
 type CoreChannel = keyof typeof coreContract & Channel;
@@ -60,8 +61,14 @@ export const coreHandlers: HandlerGroup<CoreChannel> = {
   },
 
   'files:list': (input, { catalog }) => catalog.read((conn) => listFiles(conn, parseVersionRef(input.ref), input)),
-  'files:dir': (input, { catalog }) => catalog.read((conn) => listDirectory(conn, parseVersionRef(input.ref), input)),
-  'files:get': (input, { catalog }) => catalog.read((conn) => getFile(conn, parseVersionRef(input.ref), input.relpath)),
+  async 'files:dir'(input, { catalog }) {
+    const ref = parseVersionRef(input.ref);
+    return withDiskState(catalog, ref, await catalog.read((conn) => listDirectory(conn, ref, input)));
+  },
+  async 'files:get'(input, { catalog }) {
+    const ref = parseVersionRef(input.ref);
+    return fileWithDiskState(catalog, ref, await catalog.read((conn) => getFile(conn, ref, input.relpath)));
+  },
   'files:where': (input, { catalog }) => catalog.read((conn) => findBySha256(conn, input.sha256)),
   'artifacts:get': (input, { catalog }) => catalog.read((conn) => findArtifact(conn, input.artifact_id)),
   'artifacts:list': (input, { catalog }) => catalog.read((conn) => listArtifacts(conn, parseVersionRef(input.ref))),

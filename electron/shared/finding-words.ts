@@ -4,6 +4,7 @@
  * store", never `relink_from_cas`. The codes stay in `--json` and in the plan body.
  */
 import type { DoctorFindingKind, DoctorFix } from './contract/housekeeping.js';
+import type { DiskState } from './models.js';
 
 /** What a finding kind is, as a noun phrase (singular). */
 export const FINDING_KIND_WORDS: Readonly<Record<DoctorFindingKind, string>> = {
@@ -115,5 +116,37 @@ export function describeDamage(kind: string, planId: string | null): FileDamageW
   return {
     state: 'quarantined',
     advice: `Quarantined — the file no longer matched its hash and no good copy existed, so Doctor moved it to the trash.${where} Re-ingest the version from its source to get the catalogued content back.`,
+  };
+}
+
+/**
+ * Plain words for what an lstat found at a catalogued path before any doctor run recorded
+ * it: a short badge and what fixes it.
+ */
+export function describeDiskState(disk: DiskState, kind: 'file' | 'dir' = 'file'): { readonly state: string; readonly advice: string } {
+  if (disk.state === 'unsafe') {
+    return {
+      state: 'behind a link',
+      advice: `A symbolic link or mount point is on this ${kind === 'dir' ? 'folder' : 'file'}'s path inside the storage root, and Ontocat never reads through one. Run Doctor to review it.`,
+    };
+  }
+  if (disk.state === 'not_a_file') {
+    return {
+      state: kind === 'dir' ? 'not a folder' : 'not a file',
+      advice: `Something other than the catalogued ${kind === 'dir' ? 'folder' : 'file'} is at this path. Run Doctor to review it.`,
+    };
+  }
+  if (kind === 'dir') {
+    return { state: 'missing', advice: 'Missing folder — the files below are not on disk. Run Doctor to restore them from the content store.' };
+  }
+  if (disk.in_store === false) {
+    return {
+      state: 'missing',
+      advice: 'Missing file — neither its version folder nor the content store has it. Run Doctor to record it, then re-ingest the version from its source or restore a backup.',
+    };
+  }
+  return {
+    state: 'missing',
+    advice: 'Missing file — it is no longer in its version folder; the content store still has its bytes. Run Doctor to restore it from the content store.',
   };
 }

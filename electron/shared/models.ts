@@ -92,6 +92,19 @@ export interface FileRecord {
   readonly cas_relpath: string | null;
   /** Set by `files:get` when doctor marked the file damaged: `missing_file` (no copy left) or the kind whose bytes were quarantined. */
   readonly damage?: { readonly kind: string; readonly plan_id: string | null; readonly detected_at: string } | null;
+  /** Set by `files:get`: the file is not on disk where the catalog says (checked now; null when it is). */
+  readonly disk?: DiskState | null;
+}
+
+/**
+ * A catalogued path the disk disagrees with, found by an lstat when a page is shown
+ * (before any doctor run recorded it): nothing there (`missing`; `in_store` says whether
+ * the content store still holds the bytes, null for a folder), something other than a
+ * file or folder there (`not_a_file`), or a link or mount point on the way (`unsafe`).
+ */
+export interface DiskState {
+  readonly state: 'missing' | 'not_a_file' | 'unsafe';
+  readonly in_store: boolean | null;
 }
 
 /** One entry of a single directory level, with aggregates for folders (lazy trees). */
@@ -112,6 +125,8 @@ export interface DirEntry {
   readonly damage?: string | null;
   /** Damaged files below this entry (missing or quarantined). */
   readonly damaged?: number;
+  /** Set by `files:dir` for the rows of the page: the file or folder is not on disk as catalogued (null when it is). */
+  readonly disk?: DiskState | null;
 }
 
 export interface FormatCount {
@@ -238,23 +253,52 @@ export interface TermDeltaSummary {
   readonly deprecated: number;
 }
 
-/** Term changes of one changed ontology file, or why it could not be compared. */
+/**
+ * A changed ontology file the term index lacks, compared file by file instead (its
+ * summary), or named with why it could not be compared (its error).
+ */
 export interface TermImpactFile {
   readonly relpath: string;
   readonly old_relpath: string;
+  /** Why this file is not counted from the index, in plain words. */
+  readonly reason: string;
   readonly summary: TermDeltaSummary | null;
   readonly error: string | null;
 }
 
-/** Term changes over every modified or renamed ontology file of two versions. */
+/** Term delta counts over every kind the term index knows. */
+export interface TermIndexSummary extends TermDeltaSummary {
+  readonly redefined: number;
+  readonly reparented: number;
+}
+
+/**
+ * What setting B as latest in place of A does to the terms: the whole-version term delta
+ * from the term index over all files of both versions, plus a file-by-file comparison of
+ * each changed ontology file the index does not hold (named, with the reason).
+ */
 export interface TermImpact {
   readonly from: string;
   readonly to: string;
-  /** Every changed ontology file: none is sampled or left out. */
+  /** `index`: every ontology file's terms came from the index; `mixed`: some files were compared one by one. */
+  readonly source: 'index' | 'mixed';
+  /** The index's delta over the indexed files of both versions (less those compared file by file). */
+  readonly index: {
+    readonly summary: TermIndexSummary;
+    readonly old_terms: number;
+    readonly new_terms: number;
+    readonly files_from: number;
+    readonly files_to: number;
+  };
+  /** Changed ontology files the index lacks: none is left out. */
   readonly files: readonly TermImpactFile[];
+  /** Of `files`: compared one by one, and not comparable. */
   readonly compared: number;
   readonly failed: number;
-  readonly totals: TermDeltaSummary;
+  /** Unchanged ontology files the index lacks (identical content in both: no term change). */
+  readonly unchanged_unindexed: number;
+  /** Index counts plus the file-by-file ones. */
+  readonly totals: TermIndexSummary;
 }
 
 export interface TermDelta {

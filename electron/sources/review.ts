@@ -25,18 +25,24 @@ export async function candidateImpact(catalog: Catalog, latest: VersionRef, cand
   const delta = await catalog.read((conn) => computeDelta(conn, latest, candidate, { limit: 1 }));
   const errors = await errorDelta(catalog, latest, candidate);
   let terms: CandidateImpact['terms'] = null;
+  let termsError: string | null = null;
   if (withTerms) {
     try {
-      terms = (await computeTermImpact(catalog, latest, candidate)).totals;
-    } catch {
-      terms = null;
+      const impact = await computeTermImpact(catalog, latest, candidate);
+      terms = {
+        ...impact.totals,
+        by_file: impact.compared,
+        not_compared: impact.files.filter((file) => file.error !== null).map((file) => ({ relpath: file.relpath, reason: file.error! })),
+      };
+    } catch (failure) {
+      termsError = failure instanceof Error ? failure.message : String(failure);
     }
   }
   const s = delta.summary;
   return {
     files_from: s.files_from, files_to: s.files_to, bytes_from: s.bytes_from, bytes_to: s.bytes_to,
     files_added: s.added.count, files_removed: s.removed.count, files_modified: s.modified.count + s.renamed.count,
-    ...errors, terms,
+    ...errors, terms, terms_error: termsError,
   };
 }
 

@@ -387,9 +387,10 @@ export function extraHandlers(): ExtraHandlers {
     'delta:term-impact': (input) => {
       const count = (kind: TermChange['change']) => fakeTermChanges.filter((t) => t.change === kind).length;
       const summary = { added: count('ADDED'), removed: count('REMOVED'), relabelled: count('RELABELLED'), deprecated: count('DEPRECATED') };
+      const totals = { ...summary, redefined: 0, reparented: 0 };
       return {
-        from: input.from, to: input.to, compared: 1, failed: 0, totals: summary,
-        files: [{ relpath: 'go.owl', old_relpath: 'go.owl', summary, error: null }],
+        from: input.from, to: input.to, source: 'index' as const, compared: 0, failed: 0, unchanged_unindexed: 0, totals,
+        index: { summary: totals, old_terms: 40, new_terms: 41, files_from: 1, files_to: 1 }, files: [],
       };
     },
     'ingest:run': (input) => ({

@@ -1,5 +1,6 @@
 import type { CatalogEvent, FileRecord, VersionSummary } from '../../shared/models.js';
 import { describeReleaseDate } from '../../shared/release-order.js';
+import { describeDamage, describeDiskState } from '../../shared/finding-words.js';
 import { intOption, stringOption, type CliCommand, versionRefArg } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
 import { describeHealth, formatParseRate } from '../../shared/validation-health.js';
@@ -180,6 +181,7 @@ export const coreCommands: readonly CliCommand[] = [
           { header: 'FORMAT', value: (e) => e.format ?? '' },
           { header: 'ERRORS', value: (e) => e.errors || '' },
           { header: 'WARNINGS', value: (e) => e.warnings || '' },
+          { header: 'STATE', value: (e) => (e.kind === 'file' && e.damage ? describeDamage(e.damage, null).state : e.disk ? describeDiskState(e.disk, e.kind).state : '') },
         ]),
       };
     },

@@ -112,17 +112,21 @@ function renderTermDeltas(deltas: readonly TermDelta[]): string {
 
 function renderTermImpact(impact: TermImpact): string {
   const t = impact.totals;
-  const head = `Terms ${impact.from} -> ${impact.to}: +${t.added} added, -${t.removed} removed, ${t.relabelled} relabelled, ${t.deprecated} deprecated ` +
-    `in ${impact.compared} changed ontology file(s)${impact.failed ? `; ${impact.failed} could not be compared` : ''}.`;
-  if (impact.files.length === 0) return `${head}
-No modified or renamed ontology files.`;
+  const byFile = impact.files.length - impact.failed;
+  const head = `Terms ${impact.from} -> ${impact.to}: +${t.added} added, -${t.removed} removed, ${t.relabelled} relabelled, ${t.deprecated} deprecated, ` +
+    `${t.redefined} redefined, ${t.reparented} re-parented, from the term index over ${impact.index.files_from} -> ${impact.index.files_to} file(s)` +
+    `${byFile ? `, plus ${byFile} changed file(s) compared one by one` : ''}${impact.failed ? `; ${impact.failed} could not be compared` : ''}.` +
+    `${impact.unchanged_unindexed ? `\n${impact.unchanged_unindexed} unchanged ontology file(s) are not in the index (same content in both: no term change).` : ''}`;
+  if (impact.files.length === 0) return head;
   return `${head}
+Changed ontology files the term index lacks:
 ${formatTable(impact.files, [
     { header: 'FILE', value: (f) => (f.old_relpath === f.relpath ? f.relpath : `${f.old_relpath} -> ${f.relpath}`) },
     { header: 'ADDED', value: (f) => f.summary?.added ?? '' },
     { header: 'REMOVED', value: (f) => f.summary?.removed ?? '' },
     { header: 'RELABELLED', value: (f) => f.summary?.relabelled ?? '' },
     { header: 'DEPRECATED', value: (f) => f.summary?.deprecated ?? '' },
+    { header: 'WHY NOT FROM THE INDEX', value: (f) => f.reason },
     { header: 'NOT COMPARED', value: (f) => f.error ?? '' },
   ])}`;
 }

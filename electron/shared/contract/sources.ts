@@ -229,7 +229,20 @@ export interface CandidateImpact {
   readonly files_modified: number;
   readonly new_errors: number;
   readonly fixed_errors: number;
-  readonly terms: { readonly added: number; readonly removed: number; readonly relabelled: number; readonly deprecated: number } | null;
+  /**
+   * The whole-version term delta (from the term index; changed files it lacks compared one
+   * by one), or null when it could not be computed (`terms_error` says why; a decided
+   * candidate's terms are not computed).
+   */
+  readonly terms: {
+    readonly added: number; readonly removed: number; readonly relabelled: number; readonly deprecated: number;
+    readonly redefined: number; readonly reparented: number;
+    /** Changed ontology files compared one by one because the index lacks them. */
+    readonly by_file: number;
+    /** Changed ontology files that could not be compared, with why. */
+    readonly not_compared: readonly { readonly relpath: string; readonly reason: string }[];
+  } | null;
+  readonly terms_error?: string | null;
 }
 
 /** A version a run brought in, awaiting review (or decided). */

@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { useQuery } from '../api/api-context.js';
 import { ErrorState, Skeleton } from '../components/states.js';
 import { formatLabel } from '../../../electron/shared/formats.js';
-import { describeDamage } from '../../../electron/shared/finding-words.js';
+import { describeDamage, describeDiskState } from '../../../electron/shared/finding-words.js';
 import { formatBytes, formatDate } from '../lib/format.js';
 
 /**
@@ -59,6 +59,11 @@ export function FileDetails({ versionRef, relpath, onClose }: { versionRef: stri
               // The note role sits inside the <dd>: a role on the <dd> itself breaks the list's semantics.
               return (<><dt>State</dt><dd><span role="note" aria-label="File state"><span className="badge badge-bad">{words.state}</span> {words.advice}
                 {' '}<span className="muted">(since {formatDate(file.data.damage.detected_at)})</span></span></dd></>);
+            })()}
+            {file.data.disk && (() => {
+              const words = describeDiskState(file.data.disk);
+              return (<><dt>State</dt><dd><span role="note" aria-label="File state"><span className="badge badge-bad">{words.state}</span> {words.advice}
+                {' '}<span className="muted">(found on disk just now; no Doctor run has recorded it yet)</span> <Link to="/doctor">Open Doctor</Link></span></dd></>);
             })()}
             <dt>Path</dt><dd className="mono wrap">{file.data.relpath}</dd>
             <dt>Format</dt>

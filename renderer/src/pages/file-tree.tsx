@@ -15,8 +15,7 @@ import { ApiError, invoke } from '../api/invoke.js';
 import { formatBytes, formatCount } from '../lib/format.js';
 import { FindingBadges } from '../components/validation-health.js';
 import { isTypeAheadKey, TYPE_AHEAD_RESET_MS, typeAheadMatch } from '../lib/type-ahead.js';
-import { DamageBadge } from '../components/damage-badge.js';
-import { describeDamage } from '../../../electron/shared/finding-words.js';
+import { DamageBadge, entryStateWords } from '../components/damage-badge.js';
 
 const DIR_PAGE = 500;
 const ROW_HEIGHT = 26;
@@ -204,8 +203,8 @@ export function FileTree({ versionRef, format, status, selected, onSelect }: Fil
           return (
             <div key={item.key} id={rowId(row)} className={classes.join(' ')} style={style} role="treeitem"
               aria-level={row.depth + 1} aria-expanded={isDir ? open : undefined} aria-selected={entry.relpath === selected}
-              aria-label={isDir ? `${entry.name}, folder, ${entry.files} files${entry.damaged ? `, ${entry.damaged} damaged` : ''}`
-                : entry.damage ? `${entry.name}, ${describeDamage(entry.damage, null).state}` : entry.name}
+              aria-label={isDir ? `${entry.name}, folder, ${entry.files} files${entry.disk ? `, ${entryStateWords(entry)!.state}` : ''}${entry.damaged ? `, ${entry.damaged} damaged` : ''}`
+                : entryStateWords(entry) ? `${entry.name}, ${entryStateWords(entry)!.state}` : entry.name}
               onClick={() => { setActive(item.index); activate(row); }}>
               <span className="tree-twisty" aria-hidden="true">{isDir ? (open ? '▾' : '▸') : ''}</span>
               <span className={isDir ? 'tree-name dir' : 'tree-name'}>{entry.name}</span>

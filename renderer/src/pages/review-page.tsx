@@ -11,7 +11,7 @@ import { useMutation, useQuery } from '../api/api-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { useToast } from '../components/toast.js';
-import { formatBytes, formatDate } from '../lib/format.js';
+import { formatBytes, formatCount, formatDate } from '../lib/format.js';
 
 function impactCells(candidate: Candidate): ReactNode {
   const impact = candidate.impact;
@@ -21,13 +21,37 @@ function impactCells(candidate: Candidate): ReactNode {
       <td className="num">+{impact.files_added} −{impact.files_removed} ~{impact.files_modified}</td>
       <td className="num">{formatBytes(impact.bytes_from)} → {formatBytes(impact.bytes_to)}</td>
       <td className="num">{impact.new_errors > 0 ? <span className="badge badge-bad">{impact.new_errors} new</span> : '0'}</td>
-      <td className="num">{impact.terms ? `+${impact.terms.added} −${impact.terms.removed} ~${impact.terms.relabelled} ⚠${impact.terms.deprecated}` : '-'}</td>
+      <td className="num"><TermsCell candidate={candidate} /></td>
     </>
   );
 }
 
 /** The prune preview of a service's rejected candidates. */
 const pruneLink = (service: string): string => `/prune?rejected=1&service=${encodeURIComponent(service)}`;
+
+/** The whole-version term delta of a candidate, with the files compared one by one or not at all named. */
+function TermsCell({ candidate }: { candidate: Candidate }): ReactNode {
+  const terms = candidate.impact?.terms;
+  if (!terms) {
+    if (candidate.impact?.terms_error) return <span className="warn-text">not computed: {candidate.impact.terms_error}</span>;
+    return <span className="muted" title="Term changes are computed for pending candidates">—</span>;
+  }
+  const words = `${formatCount(terms.added)} added, ${formatCount(terms.removed)} removed, ${formatCount(terms.relabelled)} relabelled, `
+    + `${formatCount(terms.deprecated)} deprecated, ${formatCount(terms.redefined)} redefined, ${formatCount(terms.reparented)} re-parented`;
+  return (
+    <span aria-label={`Terms of ${candidate.service}/${candidate.version}: ${words}`}>
+      <span title={words}>+{formatCount(terms.added)} −{formatCount(terms.removed)} ~{formatCount(terms.relabelled)} ⚠{formatCount(terms.deprecated)}</span>
+      {terms.by_file > 0 && <span className="muted small"> ({formatCount(terms.by_file)} file(s) compared one by one: not in the term index yet)</span>}
+      {terms.not_compared.length > 0 && (
+        <ul className="not-compared small" aria-label={`Files of ${candidate.service}/${candidate.version} not compared`}>
+          {terms.not_compared.map((file) => <li key={file.relpath}><span className="mono">{file.relpath}</span>: {file.reason}</li>)}
+        </ul>
+      )}
+      {candidate.latest && <> <Link to={`/delta?from=${encodeURIComponent(`${candidate.service}/${candidate.latest}`)}&to=${encodeURIComponent(`${candidate.service}/${candidate.version}`)}`}>
+        Open the delta<span className="visually-hidden"> of {candidate.service}/{candidate.version}</span></Link></>}
+    </span>
+  );
+}
 
 /** `/review` */
 export function ReviewPage(): ReactNode {

@@ -1,11 +1,12 @@
 /**
  * Confirms "Set as latest": shows what changes versus the current latest before writing —
- * files and bytes added and removed, terms added and removed over every changed ontology
- * file (naming any that cannot be compared), validation health and new errors.
+ * files and bytes added and removed, the whole-version term delta from the term index
+ * (with any changed file the index lacks compared one by one, or named with why it could
+ * not be), validation health and new errors.
  */
 import type { ReactNode } from 'react';
 import type { ValidationDeltaSummary } from '../../../electron/shared/contract/delta.js';
-import type { TermImpact } from '../../../electron/shared/models.js';
+import type { TermImpact, TermImpactFile } from '../../../electron/shared/models.js';
 import { useMutation, useQuery } from '../api/api-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { useJobProgress } from '../components/job-progress.js';
@@ -30,23 +31,37 @@ function newErrors(summary: ValidationDeltaSummary): number {
   return summary.by_severity.find((row) => row.severity === 'ERROR')?.new ?? 0;
 }
 
-/** Term changes over every changed ontology file, and the files that could not be compared. */
+/**
+ * The whole-version term delta from the index, the changed files the index lacks (each
+ * compared one by one, with why) and those that could not be compared (with why).
+ */
 function TermsImpact({ impact }: { impact: TermImpact }): ReactNode {
   const t = impact.totals;
   const unreadable = impact.files.filter((file) => file.error !== null);
+  const byFile = impact.files.filter((file) => file.summary !== null);
+  const pathOf = (file: TermImpactFile): string => (file.old_relpath === file.relpath ? file.relpath : `${file.old_relpath} → ${file.relpath}`);
   return (
     <>
       <dt>Terms added / removed</dt>
       <dd aria-label="Terms added and removed">
-        {impact.files.length === 0 ? <span className="muted">no ontology file changed</span>
-          : <>+{formatCount(t.added)} / −{formatCount(t.removed)}
-            <span className="delta"> ({formatCount(t.relabelled)} relabelled, {formatCount(t.deprecated)} deprecated, in {formatCount(impact.compared)} of {formatCount(impact.files.length)} changed ontology files)</span></>}
+        +{formatCount(t.added)} / −{formatCount(t.removed)}
+        <span className="delta"> ({formatCount(t.relabelled)} relabelled, {formatCount(t.deprecated)} deprecated, {formatCount(t.redefined)} redefined,
+          {' '}{formatCount(t.reparented)} re-parented; from the term index over {formatCount(impact.index.files_from)} → {formatCount(impact.index.files_to)} files
+          {byFile.length > 0 && `, plus ${formatCount(byFile.length)} compared one by one`})</span>
       </dd>
+      {byFile.length > 0 && <>
+        <dt>Compared by file</dt>
+        <dd>
+          <ul className="not-compared" aria-label="Ontology files compared one by one">
+            {byFile.map((file) => <li key={file.relpath}><span className="mono">{pathOf(file)}</span>: +{formatCount(file.summary!.added)} / −{formatCount(file.summary!.removed)} ({file.reason})</li>)}
+          </ul>
+        </dd>
+      </>}
       {unreadable.length > 0 && <>
         <dt>Not compared</dt>
         <dd>
           <ul className="not-compared" aria-label="Ontology files that could not be compared">
-            {unreadable.map((file) => <li key={file.relpath}><span className="mono">{file.relpath}</span>: {file.error}</li>)}
+            {unreadable.map((file) => <li key={file.relpath}><span className="mono">{pathOf(file)}</span>: {file.error}</li>)}
           </ul>
         </dd>
       </>}

@@ -109,14 +109,14 @@ export function TrashSection({ refreshKey }: { refreshKey: number }): ReactNode 
                   <tr aria-label={t.plan_id}>
                     <td className="mono" title={t.plan_id}>{t.plan_id}</td>
                     <td>{t.kind}</td>
-                    <td>{t.versions.join(', ') || '—'}</td>
+                    <td className="wrap-cell">{t.versions.join(', ') || '—'}</td>
                     <td>{formatDate(t.created_at)}</td>
                     <td>{ageText(t.created_at)}</td>
                     <td>{t.status}</td>
                     <td className="num">{formatCount(t.files)}</td>
                     <td className="num">{formatBytes(t.bytes)}</td>
                     <td className="num">{formatBytes(t.freed_bytes)}</td>
-                    <td>{rowsText(t.rows)}</td>
+                    <td className="wrap-cell">{rowsText(t.rows)}</td>
                     <td className="actions">
                       <button type="button" aria-expanded={open.has(t.plan_id)} aria-label={`Files of plan ${t.plan_id}`} onClick={() => toggle(t.plan_id)}>
                         {open.has(t.plan_id) ? 'Hide files' : 'Files'}

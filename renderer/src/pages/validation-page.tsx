@@ -42,7 +42,7 @@ function FindingsVsPrevious({ versionRef: ref, previous }: { versionRef: string;
     { id: 'relpath', header: 'File', className: 'path', cell: (r) => r.old_relpath && r.old_relpath !== r.relpath
       ? <><MiddlePath path={r.old_relpath} /> → <MiddlePath path={r.relpath} /></> : <MiddlePath path={r.relpath} /> },
     { id: 'validator', header: 'Validator', cell: (r) => r.validator },
-    { id: 'rule', header: 'Rule', cell: (r) => r.rule },
+    { id: 'rule', header: 'Rule', className: 'wrap-cell', cell: (r) => r.rule },
     { id: 'severity', header: 'Severity', cell: (r) => <span className={`sev sev-${r.severity.toLowerCase()}`}>{r.severity}</span> },
     { id: 'line', header: 'Line', align: 'right', cell: (r) => r.line ?? r.old_line ?? '' },
     { id: 'message', header: 'Message', className: 'message', cell: (r) => r.message ?? '' },
@@ -110,7 +110,7 @@ export function ValidationPage(): ReactNode {
   const columns = useMemo<DataColumn<ValidationRecord>[]>(() => [
     { id: 'relpath', header: 'File', sortKey: 'relpath', className: 'path', cell: (v) => <MiddlePath path={v.relpath} /> },
     { id: 'validator', header: 'Validator', sortKey: 'validator', cell: (v) => v.validator },
-    { id: 'rule', header: 'Rule', sortKey: 'rule', cell: (v) => v.rule },
+    { id: 'rule', header: 'Rule', sortKey: 'rule', className: 'wrap-cell', cell: (v) => v.rule },
     { id: 'severity', header: 'Severity', sortKey: 'severity', cell: (v) => <span className={`sev sev-${v.severity.toLowerCase()}`}>{v.severity}</span> },
     { id: 'where', header: 'Line', align: 'right', cell: (v) => v.line === null ? '' : `${v.line}${v.col !== null ? `:${v.col}` : ''}` },
     { id: 'message', header: 'Message', className: 'message', cell: (v) => v.message ?? '' },

@@ -45,9 +45,9 @@ describe('Catalog page', () => {
     expect(await within(dialog).findByLabelText('Files added and removed')).toHaveProperty('textContent', '+1 / −3 (1 modified, 0 renamed)');
     expect(within(dialog).getByLabelText('Bytes added and removed').textContent).toBe('+244 KB / −493 KB');
     expect(within(dialog).getByLabelText('New errors').textContent).toMatch(/^0 /);
-    // Term changes over every changed ontology file of the pair, in one job.
+    // The whole-version term delta from the index, in one job.
     expect(within(dialog).getByLabelText('Terms added and removed').textContent)
-      .toBe('+2 / −1 (1 relabelled, 0 deprecated, in 1 of 1 changed ontology files)');
+      .toBe('+2 / −1 (1 relabelled, 0 deprecated, 0 redefined, 0 re-parented; from the term index over 1 → 1 files)');
     expect(bridge.inputsOf('delta:term-impact')).toEqual([{ from: 'go/2024-03-01', to: 'go/2024-02-01' }]);
     expect(bridge.inputsOf('delta:terms')).toEqual([]);
     expect(bridge.inputsOf('latest:set')).toEqual([]);
@@ -102,10 +102,12 @@ describe('Catalog page', () => {
     renderApp('/', {
       'delta:term-impact': (input) => new Promise((resolve) => {
         finishTerms = () => resolve({
-          from: input.from, to: input.to, compared: 1, failed: 1, totals: { added: 138, removed: 141, relabelled: 3, deprecated: 1 },
+          from: input.from, to: input.to, source: 'mixed', compared: 1, failed: 1, unchanged_unindexed: 0,
+          totals: { added: 138, removed: 141, relabelled: 3, deprecated: 1, redefined: 2, reparented: 0 },
+          index: { summary: { added: 130, removed: 140, relabelled: 3, deprecated: 1, redefined: 2, reparented: 0 }, old_terms: 900, new_terms: 890, files_from: 3, files_to: 3 },
           files: [
-            { relpath: 'go.obo', old_relpath: 'go.obo', summary: { added: 138, removed: 141, relabelled: 3, deprecated: 1 }, error: null },
-            { relpath: 'so.obo', old_relpath: 'so.obo', summary: null, error: 'Line 12: unterminated quoted string' },
+            { relpath: 'go.obo', old_relpath: 'go.obo', reason: 'not in the term index yet', summary: { added: 8, removed: 1, relabelled: 0, deprecated: 0 }, error: null },
+            { relpath: 'so.obo', old_relpath: 'so.obo', reason: 'not in the term index: it does not parse', summary: null, error: 'Line 12: unterminated quoted string' },
           ],
         });
       }),
@@ -123,6 +125,9 @@ describe('Catalog page', () => {
     expect(within(dialog).getByRole('button', { name: 'Set as latest' })).toHaveProperty('disabled', false);
     const unreadable = within(dialog).getByRole('list', { name: 'Ontology files that could not be compared' });
     expect(unreadable.textContent).toBe('so.obo: Line 12: unterminated quoted string');
+    const byFile = within(dialog).getByRole('list', { name: 'Ontology files compared one by one' });
+    expect(byFile.textContent).toMatch(/go\.obo: \+8 \/ −1 \(not in the term index yet\)/);
+    expect(within(dialog).getByLabelText('Terms added and removed').textContent).toMatch(/from the term index over 3 → 3 files/);
   });
 
   it('opens the latest version from the Services table, and shows a service\'s latest history', async () => {

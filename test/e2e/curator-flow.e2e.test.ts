@@ -1,0 +1,239 @@
+/**
+ * End to end, the last points of the curator's day (issues 13 and 16): the real renderer in
+ * Debian's Chromium against one `ontocat serve` over real EDAM releases (1.1 and 1.2,
+ * vendored) laid out under long folder names, plus W3C negative-syntax Turtle tests.
+ *
+ * - A data file deleted by hand shows as missing in the version tree and the file details
+ *   at once, before any doctor run, with what fixes it.
+ * - At 1280 x 800 no table on Doctor, Prune, Trash, Validation (finding panel open) or the
+ *   version page (file panel open) scrolls sideways: each table's container has
+ *   scrollWidth <= clientWidth, and the page itself does not scroll sideways.
+ * - The CLI runs through the live web host (same output, one stderr line) and the open tab
+ *   shows its change.
+ * - The Terms page: search, open a term, its history timeline and chart, and the link from
+ *   a version delta's term change to that term's history; the term's labels are checked
+ *   against a plain line scan of the release files. Axe in light and dark; screenshots.
+ */
+import { AxeBuilder } from '@axe-core/playwright';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, CHROMIUM_PATH, launchChromium, recordPageProblems } from '../helpers/browser.js';
+import { scanLines } from '../helpers/obo-line-scan.js';
+import { projectRoot, runOntocat } from '../helpers/run-cli.js';
+import { makeTempRoot } from '../helpers/temp-root.js';
+import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
+
+const hasChromium = chromiumAvailable();
+if (!hasChromium) console.warn(`[curator-flow.e2e] skipped: no Chromium at ${CHROMIUM_PATH}.`);
+
+const SHOTS = path.join(projectRoot, 'test-results', 'screenshots');
+const EDAM = path.join(projectRoot, 'test', 'fixtures', 'edam');
+const W3C_TURTLE = path.join(projectRoot, 'test', 'fixtures', 'w3c-rdf11', 'rdf-turtle');
+/** Long folder and file names, as real releases have, to stress the tables' widths. */
+const DEEP = 'ontology-releases/stable-distribution-with-a-rather-long-folder-name/bioinformatics-operations-and-data-formats';
+const BAD_TTL = ['turtle-syntax-bad-number-dot-in-anon.ttl', 'turtle-syntax-bad-n3-extras-03.ttl', 'turtle-syntax-bad-struct-02.ttl', 'turtle-syntax-bad-LITERAL2_with_langtag_and_datatype.ttl'];
+const LOST = `${DEEP}/notes/readme-for-curators-of-this-release.txt`;
+const STRAY = `${DEEP}/a-stray-file-with-a-very-long-name-that-nobody-catalogued-for-this-release.txt`;
+
+/** The first id whose name the line scan sees change from 1.1 to 1.2. */
+function relabelledTerm(): { id: string; before: string; after: string } {
+  const a = scanLines(path.join(EDAM, 'EDAM_1.1.obo'));
+  const b = scanLines(path.join(EDAM, 'EDAM_1.2.obo'));
+  const id = [...b.names.keys()].sort().find((key) => a.names.has(key) && a.names.get(key) !== b.names.get(key) && a.lines.get(key)!.length === 1);
+  if (!id) throw new Error('The scan found no relabelled term in EDAM 1.1 → 1.2.');
+  return { id, before: a.names.get(id)!, after: b.names.get(id)! };
+}
+
+describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve', () => {
+  let temp: ReturnType<typeof makeTempRoot>;
+  let root: string;
+  let serve: RunningServe | undefined;
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+  let context: BrowserContext;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    temp = makeTempRoot('ontocat-curator-flow-e2e');
+    root = path.join(temp.root, 'catalog');
+    ensureRendererBuilt();
+    for (const version of ['1.1', '1.2']) {
+      const dir = path.join(temp.root, 'src', `edam-${version}`);
+      mkdirSync(path.join(dir, DEEP, 'notes'), { recursive: true });
+      copyFileSync(path.join(EDAM, `EDAM_${version}.obo`), path.join(dir, DEEP, 'EDAM.obo'));
+      for (const name of BAD_TTL) copyFileSync(path.join(W3C_TURTLE, name), path.join(dir, DEEP, name));
+      writeFileSync(path.join(dir, LOST), `Read me (${version}).\n`);
+      const run = runOntocat(['ingest', dir, '--service', 'edam', '--version', version, '--json'], { root });
+      expect(run.code, run.stderr).toBe(0);
+    }
+    expect(runOntocat(['latest', 'set', 'edam', '1.2'], { root }).code).toBe(0);
+    // Something in the trash: a small service's older release, pruned.
+    for (const version of ['1.0', '2.0']) {
+      const dir = path.join(temp.root, 'src', `mini-${version}`);
+      mkdirSync(path.join(dir, DEEP), { recursive: true });
+      writeFileSync(path.join(dir, DEEP, 'mini-vocabulary-with-a-long-descriptive-file-name.ttl'), `<http://example.org/m> <http://example.org/v> "${version}" .\n`);
+      expect(runOntocat(['ingest', dir, '--service', 'mini', '--version', version, '--json'], { root }).code).toBe(0);
+    }
+    expect(runOntocat(['latest', 'set', 'mini', '2.0'], { root }).code).toBe(0);
+    const prune = runOntocat(['prune', '--keep-last', '1', '--service', 'mini', '--json'], { root });
+    expect(prune.code, prune.stderr).toBe(0);
+    expect(runOntocat(['prune', '--apply', prune.json<{ plan_id: string }>().plan_id], { root }).code).toBe(0);
+
+    serve = await startServe(root);
+    ({ browser, close: closeBrowser } = await launchChromium());
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+    page = await context.newPage();
+    recordPageProblems(page, problems);
+    mkdirSync(SHOTS, { recursive: true });
+  }, 300_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await closeBrowser?.();
+    await serve?.stop();
+    temp?.cleanup();
+  });
+
+  async function open(route: string): Promise<void> {
+    await page.goto(`${serve!.url}#${route}`);
+  }
+
+  /** Axe (serious/critical fail) in light and dark, no console errors, and a screenshot (light). */
+  async function checkPage(name: string): Promise<void> {
+    await page.locator('[role="status"][aria-label^="Loading"], .skeleton').first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => {});
+    for (const scheme of ['dark', 'light'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const axe = await new AxeBuilder({ page }).analyze();
+      const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+      expect(bad, `axe violations on ${name} (${scheme})`).toEqual([]);
+    }
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+    expect(problems, `console or page errors on ${name}`).toEqual([]);
+  }
+
+  /** Every table whose container scrolls sideways, and the page's own overflow. */
+  async function sidewaysScroll(): Promise<string[]> {
+    return page.evaluate(() => {
+      const out: string[] = [];
+      for (const table of document.querySelectorAll('table')) {
+        const box = table.parentElement!;
+        if (box.scrollWidth > box.clientWidth + 1) {
+          const cells = [...(table.querySelector('tbody tr')?.children ?? [])].map((cell) => `${cell.className || cell.tagName}=${Math.round(cell.getBoundingClientRect().width)}`);
+          out.push(`${table.getAttribute('aria-label') ?? 'table'}: ${box.scrollWidth} > ${box.clientWidth} (${cells.join(' ')})`);
+        }
+        if (table.getBoundingClientRect().right > window.innerWidth + 1) out.push(`${table.getAttribute('aria-label') ?? 'table'} ends past the window`);
+      }
+      if (document.documentElement.scrollWidth > window.innerWidth) out.push(`page: ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
+      return out;
+    });
+  }
+
+  it('shows a file deleted by hand as missing in the tree and file details, before any doctor run', async () => {
+    rmSync(path.join(root, 'edam', '1.2', 'data', ...LOST.split('/')));
+    await open(`/versions/edam/1.2?path=${encodeURIComponent(LOST)}`);
+    const tree = page.getByRole('tree', { name: 'Files of edam/1.2' });
+    const row = tree.getByRole('treeitem', { name: 'readme-for-curators-of-this-release.txt, missing' });
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.locator('.badge-bad').textContent()).toBe('missing');
+    const details = page.getByRole('complementary', { name: 'readme-for-curators-of-this-release.txt' });
+    const state = details.getByRole('note', { name: 'File state' });
+    await state.waitFor({ timeout: 20_000 });
+    expect(await state.textContent()).toMatch(/^missing Missing file — .*Run Doctor to restore it from the content store\..*no Doctor run has recorded it yet/);
+    // A healthy file of the same folder has no mark.
+    expect(await tree.getByRole('treeitem', { name: 'EDAM.obo', exact: true }).count()).toBe(1);
+    expect(await sidewaysScroll()).toEqual([]);
+    await checkPage('flow-01-tree-missing-file');
+  }, 120_000);
+
+  it('keeps every table of Validation (finding panel open), Doctor, Prune and Trash inside 1280 x 800', async () => {
+    await open('/validation/edam/1.2');
+    const findings = page.getByRole('table', { name: 'Validation findings' });
+    await findings.getByRole('row').nth(1).waitFor({ timeout: 20_000 });
+    await findings.getByRole('row').nth(1).click();
+    await page.locator('aside.finding-panel').waitFor();
+    await page.getByRole('list', { name: /^Lines \d+ to \d+ of / }).waitFor({ timeout: 20_000 });
+    expect.soft(await sidewaysScroll()).toEqual([]);
+    await checkPage('flow-02-validation-panel-1280');
+
+    writeFileSync(path.join(root, 'edam', '1.2', 'data', ...STRAY.split('/')), 'stray\n');
+    rmSync(path.join(root, 'edam', '1.2', 'data', ...LOST.split('/')), { force: true });
+    await open('/doctor');
+    await page.getByRole('button', { name: 'Scan', exact: true }).click();
+    await page.getByRole('table', { name: 'Stray files findings' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('table', { name: 'Missing files findings' }).waitFor();
+    expect.soft(await sidewaysScroll()).toEqual([]);
+    await checkPage('flow-03-doctor-1280');
+
+    await open('/prune');
+    await page.getByLabel('Keep the last N versions').fill('1');
+    await page.getByLabel('Service').selectOption('edam');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByRole('table', { name: 'Files to remove' }).waitFor({ timeout: 30_000 });
+    expect.soft(await sidewaysScroll()).toEqual([]);
+    await checkPage('flow-04-prune-1280');
+
+    await open('/trash');
+    const trash = page.getByRole('table', { name: 'Trash' });
+    await trash.getByRole('row').nth(1).waitFor({ timeout: 20_000 });
+    const details = page.getByRole('button', { name: /^Show files of prune-/ });
+    if (await details.count()) await details.first().click();
+    expect.soft(await sidewaysScroll()).toEqual([]);
+    await checkPage('flow-05-trash-1280');
+  }, 240_000);
+
+  it('searches terms, opens one, reads its history and chart, and reaches it from a version delta', async () => {
+    const term = relabelledTerm();
+    await open('/terms');
+    await page.getByLabel('Id, IRI, CURIE or label').fill(term.after);
+    await page.getByLabel('Match').selectOption('exact');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const results = page.getByRole('table', { name: 'Matching terms' });
+    const hit = results.getByRole('link', { name: term.id, exact: true });
+    await hit.waitFor({ timeout: 20_000 });
+    expect(await results.getByRole('row', { name: new RegExp(`^${term.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `) }).textContent()).toContain('1.2');
+    expect(await sidewaysScroll()).toEqual([]);
+    await checkPage('terms-01-search');
+
+    await hit.click();
+    await page.getByRole('heading', { level: 1, name: `Term ${term.id}` }).waitFor();
+    const card = page.getByRole('region', { name: new RegExp(` in edam$`) });
+    await card.waitFor({ timeout: 20_000 });
+    // Outside truth: the label each release file gives the term, by a plain line scan.
+    expect(await card.locator('dl').textContent()).toContain(term.after);
+    const relabel = card.getByRole('listitem').filter({ hasText: /^relabelled in 1\.1 → 1\.2/ });
+    expect(await relabel.textContent()).toContain(`“${term.before}” → “${term.after}”`);
+    expect(await card.getByRole('img', { name: /^Label changes in 1 and definition changes in \d+ of 2 releases$/ }).count()).toBe(1);
+    await checkPage('terms-02-history');
+
+    // From the timeline to the version delta, then from the delta's term change back to the history.
+    await relabel.getByRole('link', { name: '1.1 → 1.2' }).click();
+    const changed = page.getByRole('table', { name: 'Changed files' });
+    await changed.getByRole('row', { name: `modified ${DEEP}/EDAM.obo` }).click();
+    const region = page.getByRole('region', { name: `Term changes in ${DEEP}/EDAM.obo` });
+    await region.getByRole('tab', { name: /^relabelled / }).click();
+    // EDAM 1.1 → 1.2 relabels fewer terms than a page holds, so the term is on the first page.
+    const termLink = region.getByRole('table', { name: `Term changes in ${DEEP}/EDAM.obo` }).getByRole('link', { name: term.id, exact: true });
+    await termLink.waitFor({ timeout: 30_000 });
+    expect(await sidewaysScroll()).toEqual([]);
+    await checkPage('terms-03-delta-term-link');
+    await termLink.click();
+    await page.getByRole('heading', { level: 1, name: `Term ${term.id}` }).waitFor();
+    await page.getByRole('region', { name: / in edam$/ }).waitFor({ timeout: 20_000 });
+  }, 240_000);
+
+  it('runs the CLI through the live web host, same output, and the open tab shows its change', async () => {
+    await open('/');
+    const services = page.getByRole('table', { name: 'Services' });
+    await services.getByRole('link', { name: 'Open edam/1.2, the latest edam' }).waitFor({ timeout: 20_000 });
+    const run = runOntocat(['latest', 'set', 'edam', '1.1'], { root });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^ontocat: using the running ontocat-web \(pid \d+\) on this root/m);
+    expect(runOntocat(['latest', 'get', 'edam', '--json'], { root }).json<{ version: string }>()).toMatchObject({ version: '1.1' });
+    await page.reload();
+    await services.getByRole('link', { name: 'Open edam/1.1, the latest edam' }).waitFor({ timeout: 20_000 });
+  }, 120_000);
+});
