@@ -22,7 +22,7 @@ const roundsOnly = args.includes('--rounds-only');
 const config = {
   ...(short
     ? { trials: 8, files: 60, maxDelayMs: 6000, rounds: 8, roundFiles: 300, strays: 200 }
-    : { trials: 40, files: 300, maxDelayMs: 12000, rounds: 50, roundFiles: 3000, strays: 2000 }),
+    : { trials: 40, files: 150, maxDelayMs: 12000, rounds: 50, roundFiles: 1000, strays: 700 }),
   // --rounds-only skips the kill trials (a quicker look at the catalog's growth).
   ...(roundsOnly ? { trials: 0 } : {}),
 };

@@ -135,7 +135,7 @@ describe.skipIf(!haveObo)('the storage root is a closed world', () => {
     settle = doctorWorks();
     expect(settle.findings).toEqual([]);
     ok(cli(['verify', 'svc/v2']));
-  }, TIMEOUT);
+  }, 2 * TIMEOUT);
 
   it('item 2: a service or version named like the root\'s own files is refused before anything is written', () => {
     const source = makeSource('v1', ['ro.obo'], 'one\n');
