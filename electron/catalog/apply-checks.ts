@@ -4,6 +4,7 @@ import { trySha256File } from '../storage/file-hash.js';
 import { statRelpath } from '../storage/fs-ops.js';
 import { resolveInsideRoot } from '../storage/safe-path.js';
 import { adoptionTarget } from './adopt-stray.js';
+import { dataFolderOf, folderProblems, versionDataFolder, type FolderIdentity } from './folder-identity.js';
 import type { PathState } from './plans.js';
 import type { SqlConnection } from './sql.js';
 
@@ -39,6 +40,10 @@ class StaleItems {
   constructor(private readonly planId: string) {}
   add(item: string, why: string): void {
     this.found.push({ item, why });
+  }
+  /** A problem that explains the others (a replaced folder): named first. */
+  addFirst(item: string, why: string): void {
+    this.found.unshift({ item, why });
   }
   throwIfAny(): void {
     if (this.found.length > 0) throw staleRefusal(this.planId, this.found);
@@ -148,6 +153,22 @@ export async function checkDoctorActions(
         return null;
       case 'forget_archive':
         return present(item.path) ? 'exists again' : null;
+      case 'relink_copy': {
+        // The copy goes only while it holds exactly the catalogued bytes and the object is intact.
+        const expected = item.file_id ? catalogued.get(item.file_id) : undefined;
+        if (expected === undefined) return 'is no longer in the catalog';
+        const file = statRelpath(root, item.path);
+        if (!file) return 'is gone';
+        const object = item.source ? statRelpath(root, item.source) : null;
+        if (!object) return `cannot be linked again: its content store copy ${item.source} is gone`;
+        if (object.ino === file.ino) return 'is a hard link of its content store object again';
+        if ((await hashOf(root, item.path)) !== expected) return 'changed since the plan was made (its hash no longer matches the catalog; a new plan keeps its bytes in the trash)';
+        if (!(await objectIntact(item.source!))) return `cannot be linked again: its content store copy ${item.source} no longer matches its hash`;
+        return null;
+      }
+      // The folder itself is compared with what the plan saw below, with every other folder.
+      case 'record_folder':
+        return null;
       case 'adopt': {
         // The stray must be exactly what the curator chose to adopt: unregistered, same size, mtime and hash.
         if (!present(item.path)) return 'is gone';
@@ -168,6 +189,18 @@ export async function checkDoctorActions(
     const why = await problem(item);
     if (why) stale.add(item.path, why);
   }
+  // Every version data folder the plan acts in must still be the one recorded, or the one
+  // the plan saw where it records it again (a folder swapped since is refused, naming it).
+  const seen = new Map<string, FolderIdentity>();
+  for (const item of findings) if (item.fix === 'record_folder' && item.identity) seen.set(item.path, item.identity);
+  // A link the plan moves to the trash goes first: what lies behind it is then simply absent.
+  const links = findings.filter((item) => item.kind === 'symlink').map((item) => item.path);
+  const behindLink = (folder: string): boolean => links.some((link) => folder === link || folder.startsWith(`${link}/`));
+  const folders = findings.flatMap((item) => {
+    const folder = item.fix === 'record_folder' ? item.path : dataFolderOf(item.path);
+    return folder && !behindLink(folder) ? [folder] : [];
+  });
+  for (const found of (await folderProblems(conn, root, folders, seen)).reverse()) stale.addFirst(found.item, found.why);
   stale.throwIfAny();
 }
 
@@ -219,5 +252,11 @@ export async function checkPruneActions(
     const why = problem(file);
     if (why) stale.add(file.path, why);
   }
+  // The folders it empties must still be the ones the catalog recorded (not swapped for another folder, a link or a mount).
+  const folders = [
+    ...removals.map((version) => versionDataFolder(version.service, version.version)),
+    ...files.map((file) => dataFolderOf(file.path)).filter((folder): folder is string => folder !== null),
+  ];
+  for (const found of (await folderProblems(conn, root, folders)).reverse()) stale.addFirst(found.item, found.why);
   stale.throwIfAny();
 }

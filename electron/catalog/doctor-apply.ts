@@ -2,13 +2,15 @@ import type { ApplyResult, DoctorFinding } from '../shared/contract/housekeeping
 import { OntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
 import { crashPoint } from '../storage/crash-point.js';
-import { isFolderRelpath, linkOrCopyRelpath, removeEmptyFolderTree, removeEmptyParents, removeRelpath, statRelpath } from '../storage/fs-ops.js';
+import { isFolderRelpath, linkOrCopyRelpath, removeEmptyFolderTree, removeEmptyParents, removeRelpath, replaceWithLinkRelpath, statRelpath } from '../storage/fs-ops.js';
 import { TEMP_DIR } from '../storage/layout.js';
 import { writeLatestFile } from '../storage/latest-file.js';
 import { readTrashManifest, removeTrash, trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
 import { adoptOnDisk, recordAdoptedFiles, type AdoptedFile } from './adopt-stray.js';
 import { checkDoctorActions } from './apply-checks.js';
 import type { DoctorBody } from './doctor.js';
+import { dataFolderOf, folderState, recordFolder } from './folder-identity.js';
+import { versionId } from './ids.js';
 import { latestPointers } from './doctor-queries.js';
 import type { Catalog } from './open-catalog.js';
 import { loadPlanForApply, markPlanApplied } from './plans.js';
@@ -79,6 +81,12 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
       linked.push(item.path);
     };
 
+    // Data folders this apply creates (files put back into a deleted folder) are recorded as they come to be.
+    const absentFolders = new Set(findings
+      .filter((item) => item.fix === 'relink_from_cas' || item.fix === 'restore_from_cas' || item.fix === 'adopt')
+      .map((item) => dataFolderOf(item.path))
+      .filter((folder): folder is string => folder !== null && folderState(root, folder).state === 'absent'));
+    const toRecord: string[] = [];
     const damaged: DoctorFinding[] = [];
     const finished: string[] = [];
     const forgotten: string[] = [];
@@ -151,6 +159,13 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
           case 'update_row':
             noteMtime(item);
             break;
+          case 'relink_copy':
+            replaceWithLinkRelpath(root, item.source!, item.path);
+            noteMtime(item);
+            break;
+          case 'record_folder':
+            toRecord.push(item.path);
+            break;
           case 'adopt': {
             const adoptedNow = adoptOnDisk(root, item.path, item.sha256!);
             if (adoptedNow.created) linked.push(adoptedNow.created);
@@ -182,6 +197,11 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
         FROM temp.doctor_damage d JOIN extracted_files f ON f.file_id = d.file_id::UUID`, [planId]);
     }
     await recordAdoptedFiles(tx, adopted);
+    for (const folder of [...toRecord, ...absentFolders]) {
+      const [service, version] = folder.split('/') as [string, string];
+      await recordFolder(tx, folder, 'version_data', { version_id: versionId(service, version) }, 'doctor');
+    }
+    if (usedTrash) await recordFolder(tx, trashRelpath(planId), 'trash', { plan_id: planId }, 'doctor');
     if (forgotten.length > 0) {
       await tx.run(`UPDATE artifacts SET fs_relpath = NULL WHERE fs_relpath IN (SELECT unnest(string_split($1, chr(0))))`, [forgotten.join('\0')]);
     }

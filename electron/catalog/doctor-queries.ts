@@ -23,13 +23,15 @@ export async function buildComparison(conn: SqlConnection, deep: boolean): Promi
       SELECT c.file_id, c.root_relpath, c.size_bytes, c.sha256, c.cas_relpath, c.damaged,
              s.relpath AS listed_path, s.size_bytes AS disk_size, o.relpath AS listed_object,
              s.relpath IS NOT NULL AS on_disk, o.relpath IS NOT NULL AS cas_listed,
+             -- One link only: the file no longer shares its inode with its content store object.
+             COALESCE(s.nlink = 1 AND c.cas_relpath IS NOT NULL AND o.relpath IS NOT NULL, false) AS lone,
              -- 1 ms of slack: tools that copy mtimes (utimes, cp -p) can round the sub-millisecond part down.
              COALESCE(s.size_bytes <> c.size_bytes OR (c.mtime IS NOT NULL AND abs(epoch_ms(s.mtime) - epoch_ms(c.mtime)) > 1), false) AS changed
       FROM v_catalog_paths c
-      FULL JOIN (SELECT relpath, size_bytes, mtime FROM temp.fs_listing WHERE scope = 'root') s ON s.relpath = c.root_relpath
+      FULL JOIN (SELECT relpath, size_bytes, mtime, nlink FROM temp.fs_listing WHERE scope = 'root') s ON s.relpath = c.root_relpath
       FULL JOIN (SELECT relpath FROM temp.fs_listing WHERE scope = 'cas') o ON o.relpath = c.cas_relpath)
     WHERE CASE WHEN file_id IS NULL THEN true
-               ELSE NOT damaged AND ($deep OR NOT on_disk OR changed OR (cas_relpath IS NOT NULL AND NOT cas_listed)) END`, { deep });
+               ELSE NOT damaged AND ($deep OR NOT on_disk OR changed OR lone OR (cas_relpath IS NOT NULL AND NOT cas_listed)) END`, { deep });
 }
 
 /** Drops the comparison's temp tables: they would otherwise live as long as the connection. */
@@ -131,17 +133,19 @@ export interface PresentFileRow {
   readonly cas_relpath: string | null;
   /** Size or mtime on disk differs from the row. */
   readonly changed: boolean;
+  /** The file has one link: it is not (any more) a hard link of its content store object. */
+  readonly lone: boolean;
 }
 
 /**
- * Catalogued data files on disk (not damaged): only those whose size or mtime changed,
- * or with `all`, every one (the deep check re-hashes them all); needs `buildComparison`.
+ * Catalogued data files on disk (not damaged): only those whose size or mtime changed or
+ * that have a single link (not a hard link of their content store object), or with `all`, every one (the deep check re-hashes them all); needs `buildComparison`.
  */
 export function presentDataFiles(conn: SqlConnection, all: boolean): Promise<PresentFileRow[]> {
   return conn.all<PresentFileRow>(`
-    SELECT file_id::VARCHAR AS file_id, root_relpath AS path, size_bytes, sha256, cas_relpath, changed
+    SELECT file_id::VARCHAR AS file_id, root_relpath AS path, size_bytes, sha256, cas_relpath, changed, lone
     FROM temp.doctor_cmp
-    WHERE file_id IS NOT NULL AND on_disk AND ($all OR changed)
+    WHERE file_id IS NOT NULL AND on_disk AND ($all OR changed OR lone)
     ORDER BY path`, { all });
 }
 

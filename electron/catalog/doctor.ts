@@ -16,6 +16,7 @@ import {
 } from './doctor-queries.js';
 import { clearFsListing, loadFsListing, writeWithListingMemory } from './fs-listing.js';
 import { adoptionTarget } from './adopt-stray.js';
+import { folderState, identityText, versionDataFolder } from './folder-identity.js';
 import type { Catalog } from './open-catalog.js';
 import { catalogFingerprint, pathStates, planApplied, retirePlans, storePlan, type PlanBody } from './plans.js';
 
@@ -34,11 +35,14 @@ export interface DoctorBody extends PlanBody {
 /** The order findings are listed and fixed in: trash operations first, row edits last. */
 export const findingOrder: readonly DoctorFindingKind[] = [
   // Links go first: once a link is in the trash, files behind it can be put back from the store.
-  'interrupted_apply', 'interrupted_restore', 'symlink', 'mount_point', 'temp_leftover', 'cas_corrupt', 'cas_missing', 'content_modified', 'bitrot',
-  'missing_file', 'missing_archive', 'orphan', 'cas_unreferenced', 'latest_mismatch', 'mtime_drift', 'unvalidated_version',
+  'interrupted_apply', 'interrupted_restore', 'symlink', 'mount_point', 'folder_replaced', 'folder_unrecorded', 'temp_leftover', 'cas_corrupt', 'cas_missing',
+  'content_modified', 'bitrot', 'link_broken', 'missing_file', 'missing_archive', 'orphan', 'cas_unreferenced', 'latest_mismatch', 'mtime_drift', 'unvalidated_version',
 ];
 
 const casNamePattern = /([0-9a-f]{64})$/;
+
+/** ext4's limit of hard links to one file (XFS and btrfs allow more): past it a file stays a copy. */
+export const MAX_HARD_LINKS = 65_000;
 
 function finding(
   kind: DoctorFindingKind, path: string, bytes: number, fix: DoctorFix, detail: string,
@@ -82,6 +86,9 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
       damaged: await damagedVersions(tx),
       unvalidated: await unvalidatedVersions(tx, Object.keys(VALIDATOR_BY_FORMAT)),
       versionNames: new Set((await tx.all<{ name: string }>("SELECT service || '/' || version AS name FROM versions")).map((row) => row.name)),
+      folders: await tx.all<{ service: string; version: string; dev: string | null; ino: string | null }>(`
+        SELECT v.service, v.version, fi.dev, fi.ino FROM versions v
+        LEFT JOIN folder_identity fi ON fi.relpath = v.service || '/' || v.version || '/data' ORDER BY v.service, v.version`),
     };
     await dropComparison(tx);
     await clearFsListing(tx);
@@ -121,6 +128,24 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
         `This is a symbolic link inside the storage root; Ontocat never follows one. Move the link itself (not what it points to) to the trash; catalogued files behind it are put back from the content store where possible.`));
     }
   }
+  // Each version's data folder against the device and inode the catalog recorded for it:
+  // prune and trash act in a folder only while it is the one recorded (folder-identity.ts).
+  const rootNow = folderState(root, '');
+  for (const row of found.folders) {
+    const relpath = versionDataFolder(row.service, row.version);
+    const now = folderState(root, relpath);
+    // Absent: its files' own findings cover it. A link or mount point has its own finding above.
+    if (now.state !== 'folder' || (rootNow.state === 'folder' && now.dev !== rootNow.dev)) continue;
+    const identity = { dev: now.dev, ino: now.ino };
+    if (row.dev === null || row.ino === null) {
+      findings.push({ ...finding('folder_unrecorded', relpath, 0, 'record_folder',
+        `The catalog has no record of this folder's device and inode (the version was recorded before Ontocat kept them); record them as they are now, so that prune and trash can tell if the folder is ever swapped for another.`), identity });
+    } else if (row.dev !== now.dev || row.ino !== now.ino) {
+      findings.push({ ...finding('folder_replaced', relpath, 0, 'record_folder',
+        `This is not the folder the catalog recorded (${identityText({ dev: row.dev, ino: row.ino })}, now ${identityText(now)}): it was replaced by another folder or put back by hand. Prune and trash refuse to act in it until it is recorded again; its files are checked one by one in this plan. Record it as it is now.`), identity });
+    }
+  }
+
   const behindMount = (relpath: string | null): boolean => relpath !== null && mounts.some((mount) => relpath.startsWith(`${mount}/`));
 
   for (const temp of found.temps) {
@@ -175,9 +200,26 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
     for (const object of found.casListed) await checkObject(object.path);
   }
   const modified: { row: (typeof found.present)[number]; ino: number | null }[] = [];
+  /** The file is not a hard link of its (present) content store object: a copy was put in its place. */
+  const unlinkedFromObject = (casRelpath: string | null, ino: number | null): boolean => {
+    if (casRelpath === null || ino === null) return false;
+    const object = statRelpath(root, casRelpath);
+    // An object at the file system's link limit cannot take another link: its copies stay copies.
+    return object !== null && object.ino !== ino && object.nlink < MAX_HARD_LINKS;
+  };
   for (const row of found.present) {
     const { hash, ino } = await hashOf(row.path);
     if (hash === null) continue;
+    if (hash === row.sha256 && (row.lone || deep) && unlinkedFromObject(row.cas_relpath, ino)) {
+      // The link goes back only to an object that still matches its name.
+      await checkObject(row.cas_relpath!);
+      if (!corruptObjects.has(row.cas_relpath!)) {
+        findings.push(finding('link_broken', row.path, row.size_bytes, 'relink_copy',
+          'The file holds the catalogued content (its hash was checked) but is no longer a hard link of its content store object: a copy was put in its place. Replace it by the link again.',
+          { source: row.cas_relpath, file_id: row.file_id }));
+        continue;
+      }
+    }
     if (hash === row.sha256) {
       if (row.changed) findings.push(finding('mtime_drift', row.path, row.size_bytes, 'update_row', 'The mtime changed but the content did not; record the new mtime.', { file_id: row.file_id }));
       continue;
@@ -191,8 +233,12 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
       : finding('cas_corrupt', casRelpath, info.bytes, 'trash', 'The content store object no longer matches its hash and no good copy exists; move it to the trash.'));
   }
   for (const { row, ino } of modified) {
-    const kind: DoctorFindingKind = row.changed ? 'content_modified' : 'bitrot';
-    const how = row.changed ? 'was modified in place' : 'changed while its size and mtime did not (bit rot)';
+    // A lone copy whose bytes differ was replaced (by an editor, a copy): not rot of the stored bytes.
+    const replaced = row.lone && !row.changed;
+    const kind: DoctorFindingKind = row.changed || replaced ? 'content_modified' : 'bitrot';
+    const how = row.changed ? 'was modified in place'
+      : replaced ? 'was replaced by a different copy (no longer a hard link of its content store object, though its size and mtime match)'
+      : 'changed while its size and mtime did not (bit rot)';
     const object = row.cas_relpath ? corruptObjects.get(row.cas_relpath) : undefined;
     const objectStat = row.cas_relpath ? statRelpath(root, row.cas_relpath) : null;
     // The object can restore the file when it is intact, or will be rebuilt first.
@@ -275,8 +321,9 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
 
   const affected: string[] = [];
   for (const item of findings) {
-    // Revalidating reads the version's files but changes none: nothing on disk to pin.
-    if (item.kind === 'unvalidated_version') continue;
+    // Revalidating reads the version's files but changes none: nothing on disk to pin; a
+    // folder's record is checked by its device and inode, not by size and mtime.
+    if (item.kind === 'unvalidated_version' || item.fix === 'record_folder') continue;
     if (item.kind === 'interrupted_apply' || item.kind === 'interrupted_restore') affected.push(`${item.path}/manifest.json`);
     else affected.push(item.path);
     if (item.source) affected.push(item.source);

@@ -38,7 +38,7 @@ export async function writeWithListingMemory<T>(catalog: Catalog, task: (tx: Wri
 }
 
 const insertBlock = `INSERT INTO temp.fs_listing
-  SELECT f[1], f[2], CAST(f[3] AS BIGINT), make_timestamp(CAST(f[4] AS BIGINT) * 1000)
+  SELECT f[1], f[2], CAST(f[3] AS BIGINT), make_timestamp(CAST(f[4] AS BIGINT) * 1000), CAST(f[5] AS INTEGER)
   FROM (SELECT string_split(line, chr(9)) AS f FROM (SELECT unnest(string_split($1, chr(10))) AS line) WHERE line <> '')`;
 
 /**
@@ -55,7 +55,7 @@ const insertBlock = `INSERT INTO temp.fs_listing
  * framed go through the appender row by row; there are normally none.
  */
 export async function loadFsListing(tx: WriteTx, root: string, control: WorkControl = {}): Promise<ScanSummary> {
-  await tx.run('CREATE OR REPLACE TEMP TABLE fs_listing (scope VARCHAR, relpath VARCHAR, size_bytes BIGINT, mtime TIMESTAMP)');
+  await tx.run('CREATE OR REPLACE TEMP TABLE fs_listing (scope VARCHAR, relpath VARCHAR, size_bytes BIGINT, mtime TIMESTAMP, nlink INTEGER)');
   const odd: ListedFile[] = [];
   // One statement at a time on the connection: each block waits for the one before.
   let loading: Promise<void> = Promise.resolve();
@@ -71,7 +71,7 @@ export async function loadFsListing(tx: WriteTx, root: string, control: WorkCont
   await loading;
   if (failure) throw failure;
   for (const f of odd) {
-    await tx.run('INSERT INTO temp.fs_listing VALUES ($1, $2, $3, make_timestamp(CAST($4 AS BIGINT) * 1000))', [f.scope, f.relpath, f.size_bytes, Math.trunc(f.mtime_ms)]);
+    await tx.run('INSERT INTO temp.fs_listing VALUES ($1, $2, $3, make_timestamp(CAST($4 AS BIGINT) * 1000), $5)', [f.scope, f.relpath, f.size_bytes, Math.trunc(f.mtime_ms), f.nlink ?? 0]);
   }
   return summary;
 }

@@ -9,6 +9,7 @@ import type { EventLevel } from '../shared/models.js';
 import { DB_TEMP_DIR, TEMP_DIR } from '../storage/layout.js';
 import { currentActor } from './actor-context.js';
 import { migrate, type MigrationReport } from './migrations.js';
+import { recordRootIdentity } from './folder-identity.js';
 import { SerialQueue } from './serial-queue.js';
 import { SqlConnection } from './sql.js';
 import type { StagedBlock } from './staged-block.js';
@@ -94,7 +95,7 @@ function appendValue(appender: DuckDBAppender, type: ColumnType, value: unknown)
  * connection.
  */
 export class WriteTx extends SqlConnection {
-  constructor(raw: SqlConnection['raw'], readonly runId: string | null, private readonly root: string) {
+  constructor(raw: SqlConnection['raw'], readonly runId: string | null, readonly root: string) {
     super(raw);
   }
 
@@ -235,6 +236,8 @@ export class Catalog {
       if (writer && options.migrate !== false) report = await migrate(writer);
 
       const catalog = new Catalog(root, dbPath, readOnly, instance, writer, readers, ownedLock, report, config);
+      // The root's device and inode, the reference the folder checks compare against (folder-identity.ts).
+      if (report) await catalog.write((tx) => recordRootIdentity(tx));
       if (lock?.recovered && report) {
         await catalog.write((tx) => tx.event('lock.recovered', { previous_holder: lock!.recovered }, 'warn'));
       }

@@ -6,6 +6,7 @@ import { crashPoint } from '../storage/crash-point.js';
 import { statRelpath } from '../storage/fs-ops.js';
 import { removeTrash, trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
 import { checkPruneActions } from './apply-checks.js';
+import { recordFolder } from './folder-identity.js';
 import { buildComparison, dropComparison, orphanFiles, unreferencedCasObjects } from './doctor-queries.js';
 import { clearFsListing, LISTING_MEMORY_LIMIT, loadFsListing } from './fs-listing.js';
 import type { Catalog, WriteTx } from './open-catalog.js';
@@ -248,11 +249,16 @@ export async function applyPrune(catalog: Catalog, planId: string, control: Work
         term_changes: `SELECT * FROM term_changes WHERE old_file_id IN (${fileIds}) OR new_file_id IN (${fileIds})`,
         file_damage: `SELECT * FROM file_damage WHERE ${inVictims}`,
       });
+      const folders = await tx.all<{ relpath: string; dev: string; ino: string }>(
+        `SELECT relpath, dev, ino FROM folder_identity WHERE role = 'version_data' AND ${inVictims} ORDER BY relpath`);
       const manifest: TrashManifest = {
         plan_id: planId, kind: 'prune', created_at: new Date().toISOString(), status: 'removing',
         files: body.files.map((file) => ({ relpath: file.path, bytes: file.bytes })), bytes: body.files.reduce((sum, file) => sum + file.bytes, 0), rows,
+        ...(folders.length > 0 ? { folders } : {}),
       };
       writeTrashManifest(root, manifest);
+      await recordFolder(tx, trashRelpath(planId), 'trash', { plan_id: planId }, 'prune');
+      await tx.run(`DELETE FROM folder_identity WHERE role = 'version_data' AND ${inVictims}`);
       if (body.removals.length > 0) {
         await tx.run(`DELETE FROM term_changes WHERE old_file_id IN (${fileIds}) OR new_file_id IN (${fileIds})`);
         for (const table of ['validations', 'file_damage', 'extracted_files', 'artifacts', 'versions']) {

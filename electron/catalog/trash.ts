@@ -8,8 +8,9 @@ import { crashPoint } from '../storage/crash-point.js';
 import { moveRelpath, removeEmptyParents, statRelpath } from '../storage/fs-ops.js';
 import { resolveInsideRoot } from '../storage/safe-path.js';
 import {
-  listTrashPlanIds, readTrashManifest, removeTrash, trashFileRelpath, trashRowsPath, writeTrashManifest, type TrashManifest,
+  listTrashPlanIds, readTrashManifest, removeTrash, trashFileRelpath, trashRelpath, trashRowsPath, writeTrashManifest, type TrashManifest,
 } from '../storage/trash-store.js';
+import { dataFolderOf, folderProblems, forgetFolders, recordFolder, versionDataFolder, type FolderIdentity } from './folder-identity.js';
 import type { Catalog, WriteTx } from './open-catalog.js';
 import { planApplied } from './plans.js';
 import type { SqlConnection } from './sql.js';
@@ -67,6 +68,12 @@ export async function restoreRowsFromTrash(tx: WriteTx, root: string, manifest: 
     if (!existsSync(file)) throw new OntocatError('IO_ERROR', `The trash of ${manifest.plan_id} lacks its saved ${table} rows; it cannot be restored exactly.`);
     await tx.run(`INSERT OR IGNORE INTO ${table} BY NAME SELECT * FROM read_parquet(${sqlString(file)})`);
   }
+  // The versions' data folders as they are now that their files are back (moving them back may have made them anew).
+  if (!manifest.rows.versions) return;
+  const versions = await tx.all<{ service: string; version: string; version_id: string }>(
+    `SELECT service, version, version_id::VARCHAR AS version_id FROM read_parquet(${sqlString(trashRowsPath(root, manifest.plan_id, 'versions'))})`,
+  );
+  for (const row of versions) await recordFolder(tx, versionDataFolder(row.service, row.version), 'version_data', { version_id: row.version_id }, 'restore');
 }
 
 /**
@@ -224,6 +231,23 @@ export async function restoreTrashInTx(tx: WriteTx, root: string, manifest: Tras
 }
 
 /**
+ * The folders a restore or an empty acts in against their recorded device and inode: the
+ * trash entry's own folder, and the version data folders its files go back into (those
+ * still in the catalog, and those a prune recorded in the manifest when it removed them).
+ */
+async function trashFolderProblems(conn: SqlConnection, root: string, manifest: TrashManifest, emptying = false): Promise<{ item: string; why: string }[]> {
+  const trashFolder = trashRelpath(manifest.plan_id);
+  if (emptying) return folderProblems(conn, root, [trashFolder]);
+  const saved = new Map<string, FolderIdentity>((manifest.folders ?? []).map((folder) => [folder.relpath, { dev: folder.dev, ino: folder.ino }]));
+  const targets = new Set<string>([trashFolder, ...saved.keys()]);
+  for (const file of manifest.files) {
+    const folder = dataFolderOf(file.relpath);
+    if (folder) targets.add(folder);
+  }
+  return folderProblems(conn, root, targets, saved);
+}
+
+/**
  * What a restore needs right before it acts: every file's place free and none of its
  * versions in the catalog again. Refuses with STALE_PLAN naming the first that is not.
  */
@@ -235,6 +259,12 @@ async function checkRestore(conn: SqlConnection, root: string, manifest: TrashMa
   }
   // Nor through a folder that became a link or mount point (UNSAFE_PATH before anything moves).
   for (const file of manifest.files) resolveInsideRoot(root, file.relpath, { allowLastLink: true });
+  // Nor into a version folder, or out of a trash folder, that is not the one recorded (swapped for another real folder).
+  const problems = await trashFolderProblems(conn, root, manifest);
+  if (problems.length > 0) {
+    const first = problems[0]!;
+    throw new OntocatError('STALE_PLAN', `Cannot restore ${planId}: ${first.item} ${first.why}. Nothing was restored.`, { plan_id: planId, item: first.item, items: problems });
+  }
   if (!manifest.rows.versions) return;
   const clash = await conn.one<{ name: string; count: number }>(
     `SELECT any_value(service || '/' || version) AS name, count(*) AS count FROM versions
@@ -290,6 +320,7 @@ export async function restoreTrash(catalog: Catalog, planId: string, control: Wo
     });
     crashPoint('trash-restore.after-commit');
     removeTrash(root, planId);
+    await step((tx) => forgetFolders(tx, [trashRelpath(planId)]));
     return { plan_id: planId, files: moved.moved, bytes: moved.bytes, rows: manifest.rows };
   });
 }
@@ -316,7 +347,18 @@ export async function emptyTrash(catalog: Catalog, olderThanDays?: number, planI
     if (entry.status !== 'trashed') throw new OntocatError('CONFLICT', `The trash of ${planId} is ${entry.status}; finish that first (open the catalog again, or run 'ontocat doctor').`);
   }
   const victims = entries.filter((entry) => entry.status === 'trashed' && Date.parse(entry.created_at) <= cutoff && (planId === undefined || entry.plan_id === planId));
+  // Right before deleting for good: every entry's folder must still be the one its plan recorded.
+  const stale: { item: string; why: string }[] = [];
+  for (const entry of victims) {
+    const manifest = readTrashManifest(catalog.root, entry.plan_id);
+    if (manifest) stale.push(...await catalog.read((conn) => trashFolderProblems(conn, catalog.root, manifest, true)));
+  }
+  if (stale.length > 0) {
+    const first = stale[0]!;
+    throw new OntocatError('STALE_PLAN', `Refused to empty the trash: ${first.item} ${first.why}. Nothing was deleted.`, { item: first.item, items: stale });
+  }
   for (const entry of victims) removeTrash(catalog.root, entry.plan_id);
+  await catalog.write((tx) => forgetFolders(tx, victims.map((entry) => trashRelpath(entry.plan_id))));
   const bytes = victims.reduce((sum, entry) => sum + entry.bytes, 0);
   const freed = victims.reduce((sum, entry) => sum + entry.freed_bytes, 0);
   await catalog.write((tx) => tx.event('trash.emptied', { plans: victims.map((entry) => entry.plan_id), bytes, freed_bytes: freed, older_than_days: olderThanDays ?? null }));

@@ -3,6 +3,7 @@ import { CONTROL_CHARACTER, isNormalisedRelpath } from '../storage/safe-path.js'
 import type { ArtifactStatus, Severity } from '../shared/models.js';
 import { assertNameSegment, type VersionRef } from '../shared/version-ref.js';
 import { artifactId, fileId, fileIdSql, validationId, versionId } from './ids.js';
+import { recordFolder, versionDataFolder } from './folder-identity.js';
 import { APPEND_CHUNK_ROWS, type ColumnSpec, type WriteTx } from './open-catalog.js';
 import { csvBufferSize, StagedBlockWriter, type StagedBlock } from './staged-block.js';
 
@@ -187,6 +188,8 @@ export async function replaceVersionFiles(
       throw duplicatePathError(error, block, vid, ref) ?? error;
     });
   });
+  // The files are on disk before their rows: the data folder they are in is the one recorded.
+  await recordFolder(tx, versionDataFolder(ref.service, ref.version), 'version_data', { version_id: vid }, 'ingest');
   await tx.event('files.recorded', { service: ref.service, version: ref.version, files: count, bytes });
   return { files: count, bytes };
 }

@@ -24,6 +24,9 @@ export const FINDING_KIND_WORDS: Readonly<Record<DoctorFindingKind, string>> = {
   symlink: 'symbolic link inside the root',
   mount_point: 'mount point inside the root',
   unvalidated_version: 'version never validated',
+  link_broken: 'file no longer linked to its content-store copy',
+  folder_unrecorded: 'version folder not yet recorded',
+  folder_replaced: 'version folder replaced by another folder',
 };
 
 /** Group titles (plural) for lists of findings. */
@@ -44,6 +47,9 @@ export const FINDING_GROUP_WORDS: Readonly<Record<DoctorFindingKind, string>> = 
   symlink: 'Symbolic links inside the root',
   mount_point: 'Mount points inside the root',
   unvalidated_version: 'Versions never validated',
+  link_broken: 'Files no longer linked to their content-store copies',
+  folder_unrecorded: 'Version folders not yet recorded',
+  folder_replaced: 'Version folders replaced by other folders',
 };
 
 /** What a fix does, as an imperative phrase. */
@@ -63,6 +69,8 @@ export const FIX_WORDS: Readonly<Record<DoctorFix, string>> = {
   revalidate: 'validate it',
   leave: 'leave it to you (nothing is changed)',
   adopt: 'adopt it into its version (hash, store, record, validate)',
+  record_folder: 'record the folder as it is now (its files are checked one by one)',
+  relink_copy: 'check its hash and link it to the content store again (changed bytes go to the trash)',
 };
 
 /** What an applied plan did, counted by fix or action name, in past-tense words. */
@@ -82,6 +90,8 @@ const DONE_WORDS: Readonly<Record<string, string>> = {
   revalidate: 'versions validated',
   leave: 'items left to you',
   adopt: 'stray files adopted',
+  record_folder: 'version folders recorded',
+  relink_copy: 'files linked to the content store again',
   versions_removed: 'versions removed',
   files_trashed: 'files moved to the trash',
 };

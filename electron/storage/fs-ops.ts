@@ -81,6 +81,25 @@ export function linkOrCopyRelpath(root: string, from: string, to: string): 'link
   }
 }
 
+/**
+ * Replaces the file at `to` by a hard link of `from` in one rename: the link is made under
+ * a temp name beside it, then renamed over the file, so the path always names a whole file.
+ * For a copy whose bytes were checked to equal `from`'s: nothing else is kept.
+ */
+export function replaceWithLinkRelpath(root: string, from: string, to: string): void {
+  const source = resolveInsideRoot(root, from);
+  const target = resolveInsideRoot(root, to);
+  const temp = tempPathFor(target);
+  linkSync(source, temp);
+  try {
+    renameSync(temp, target);
+  } catch (error) {
+    try { unlinkSync(temp); } catch { /* already gone */ }
+    throw error;
+  }
+  fsyncDir(path.dirname(target));
+}
+
 /** Deletes a file (or a link itself) under the root, never through a linked folder; a file already gone is fine. */
 export function removeRelpath(root: string, relpath: string): void {
   const target = resolveInsideRoot(root, relpath, { allowLastLink: true });

@@ -28,11 +28,16 @@ export interface ListedFile {
   readonly relpath: string;
   readonly size_bytes: number;
   readonly mtime_ms: number;
+  /**
+   * Hard links of the file (0 where not stat'ed): a version's data file shares its inode with
+   * its content store object, so 1 means it is no longer linked (a copy put in its place).
+   */
+  readonly nlink?: number;
 }
 
 export interface ScanSink {
   /**
-   * Tab-separated rows `scope, relpath, size, mtime_ms`, one per line. A returned promise
+   * Tab-separated rows `scope, relpath, size, mtime_ms, nlink`, one per line. A returned promise
    * holds the block's place until it settles: once `MAX_PENDING_BLOCKS` are held, the
    * walkers wait, so a slow consumer bounds the backlog instead of growing it.
    */
@@ -93,7 +98,7 @@ function listLink(abs, rel) {
   files += 1;
   const size = stat.isSymbolicLink() ? stat.size : 0;
   if (control.test(rel)) { odd.push({ scope: 'link', relpath: rel, size_bytes: size, mtime_ms: Math.floor(stat.mtimeMs) }); return; }
-  block += 'link\\t' + rel + '\\t' + size + '\\t' + Math.floor(stat.mtimeMs) + '\\n';
+  block += 'link\\t' + rel + '\\t' + size + '\\t' + Math.floor(stat.mtimeMs) + '\\t0\\n';
   rows += 1;
   if (rows === limit) flush();
 }
@@ -118,15 +123,15 @@ function walk(task) {
         continue;
       }
       const scope = dir.scope === 'temp' || name.endsWith(suffix) ? 'temp' : dir.scope;
-      let size = -1, mtime = 0;
+      let size = -1, mtime = 0, nlink = 0;
       if (scope !== 'cas') {
         const stat = lstatSync(abs, { throwIfNoEntry: false });
         if (!stat) continue;
-        size = stat.size; mtime = Math.floor(stat.mtimeMs); bytes += size;
+        size = stat.size; mtime = Math.floor(stat.mtimeMs); nlink = stat.nlink; bytes += size;
       }
       files += 1;
-      if (control.test(rel)) { odd.push({ scope, relpath: rel, size_bytes: size, mtime_ms: mtime }); continue; }
-      block += scope + '\\t' + rel + '\\t' + size + '\\t' + mtime + '\\n';
+      if (control.test(rel)) { odd.push({ scope, relpath: rel, size_bytes: size, mtime_ms: mtime, nlink }); continue; }
+      block += scope + '\\t' + rel + '\\t' + size + '\\t' + mtime + '\\t' + nlink + '\\n';
       rows += 1;
       if (rows === limit) flush();
     }
@@ -173,20 +178,22 @@ export async function scanRoot(root: string, sink: ScanSink, control: WorkContro
   const emit = (scope: ListingScope, relpath: string, absPath: string): void => {
     let size = -1;
     let mtime = 0;
+    let nlink = 0;
     if (scope !== 'cas') {
       const stat = lstatSync(absPath, { throwIfNoEntry: false });
       if (!stat) return;
       // A mount point's size is its file system's business, not the root's.
       size = scope === 'link' && !stat.isSymbolicLink() ? 0 : stat.size;
       mtime = Math.floor(stat.mtimeMs);
+      nlink = scope === 'link' ? 0 : stat.nlink;
       bytes += size;
     }
     files += 1;
     if (CONTROL_CHARACTER.test(relpath)) {
-      sink.odd({ scope, relpath, size_bytes: size, mtime_ms: mtime });
+      sink.odd({ scope, relpath, size_bytes: size, mtime_ms: mtime, nlink });
       return;
     }
-    block += `${scope}\t${relpath}\t${size}\t${mtime}\n`;
+    block += `${scope}\t${relpath}\t${size}\t${mtime}\t${nlink}\n`;
     rows += 1;
   };
   const list = (abs: string): Dirent[] => {

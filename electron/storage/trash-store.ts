@@ -34,6 +34,11 @@ export interface TrashManifest {
   readonly bytes: number;
   /** Catalog tables saved under `rows/`, with their row counts. */
   readonly rows: Readonly<Record<string, number>>;
+  /**
+   * The removed versions' data folders with the device and inode the catalog recorded (a
+   * prune): a restore refuses to put files back into a folder there that is another one.
+   */
+  readonly folders?: readonly { readonly relpath: string; readonly dev: string; readonly ino: string }[];
 }
 
 const planIdPattern = /^[a-z]+-[0-9A-Za-z]+-[0-9a-f]{8,64}$/;

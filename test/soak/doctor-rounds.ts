@@ -1,11 +1,11 @@
 // Issue 18 item 4 as a soak: rounds of "lose a version's data folder, gain stray files,
-// doctor, apply" through the real CLI, watching for FATALs and the catalog file's growth.
+// doctor, apply" through the real handlers (a session per round, closed before measuring),
+// watching for FATALs and the catalog file's growth.
 import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openSession } from '../../electron/handlers/session.js';
 import { addVersion } from '../helpers/housekeeping-fixtures.js';
-import { runChild, sawFatal } from './cli-child.js';
 
 /** What one round left behind, measured after both CLI children exited. */
 export interface RoundSize {
@@ -81,23 +81,35 @@ export async function doctorRounds(base: string, options: { files: number; stray
     const strays = path.join(root, 'svc', versions[(round + 1) % 3]!, 'data', `stray${round}`);
     mkdirSync(strays, { recursive: true });
     for (let i = 0; i < options.strays; i += 1) writeFileSync(path.join(strays, `s${i}.txt`), `stray ${round} ${i}`);
-    const plan = await runChild(root, ['doctor', '--json']);
-    let ok = plan.code === 0;
-    if (sawFatal(plan)) fatals += 1;
-    if (ok) {
-      const body = JSON.parse(plan.stdout) as { plan_id: string; findings: unknown[] };
-      const apply = await runChild(root, ['doctor', '--apply', body.plan_id, '--json']);
-      if (sawFatal(apply)) fatals += 1;
-      ok = apply.code === 0;
-      if (!ok) problems.push(`round ${round}: apply exited ${apply.code}: ${apply.stderr.trim().split('\n')[0]}`);
-    } else {
-      problems.push(`round ${round}: doctor exited ${plan.code}: ${plan.stderr.trim().split('\n')[0]}`);
+    // Doctor and apply through the same handlers the CLI runs, each round in a session of its
+    // own that closes (and checkpoints) before the file is measured, as a CLI run would: the
+    // rounds run in this process because on a loaded machine starting two Node processes a
+    // round cost far more than the round's work (a kill trial needs a child; a round does not).
+    const roundStarted = Date.now();
+    let ok = true;
+    let session: Awaited<ReturnType<typeof openSession>> | null = null;
+    try {
+      session = await openSession({ actor: 'soak', root });
+      const plan = await session.call('doctor:plan', {});
+      await session.call('doctor:apply', { plan_id: plan.plan_id });
+    } catch (error) {
+      ok = false;
+      const message = error instanceof Error ? error.message : String(error);
+      if (/FATAL|database has been invalidated/i.test(message)) fatals += 1;
+      problems.push(`round ${round}: ${message.split('\n')[0]}`);
+    } finally {
+      try {
+        await session?.close();
+      } catch (error) {
+        ok = false;
+        problems.push(`round ${round}: closing the catalog failed: ${(error as Error).message.split('\n')[0]}`);
+      }
     }
     if (!ok) failed += 1;
     const size = await measure(root);
     details.push(size);
     sizes.push(size.file + size.wal);
-    options.log(`  round ${round}: ${ok ? 'ok' : 'FAILED'}, catalog ${(size.file / 1e6).toFixed(2)} MB + WAL ${(size.wal / 1e6).toFixed(2)} MB, `
+    options.log(`  round ${round}: ${ok ? 'ok' : 'FAILED'} in ${((Date.now() - roundStarted) / 1000).toFixed(0)} s, catalog ${(size.file / 1e6).toFixed(2)} MB + WAL ${(size.wal / 1e6).toFixed(2)} MB, `
       + `blocks ${size.used_blocks} used / ${size.free_blocks} free, rows: ${size.plans} plans, ${size.events} events, ${size.file_damage} damage`);
   }
   return { rounds: options.rounds, failed_rounds: failed, fatals, sizes, details, problems };

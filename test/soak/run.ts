@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { doctorRounds } from './doctor-rounds.js';
-import { makeTrialRoot, runTrial, seededRandom, trialKinds, type TrialResult } from './kill-trials.js';
+import { makeTrialRoot, runTrial, seededRandom, trialKinds, type TrialKind, type TrialResult } from './kill-trials.js';
 
 const args = process.argv.slice(2);
 const short = args.includes('--short');
@@ -22,7 +22,7 @@ const roundsOnly = args.includes('--rounds-only');
 const config = {
   ...(short
     ? { trials: 8, files: 60, maxDelayMs: 6000, rounds: 8, roundFiles: 300, strays: 200 }
-    : { trials: 40, files: 300, maxDelayMs: 12000, rounds: 50, roundFiles: 3000, strays: 2000 }),
+    : { trials: 40, files: 150, maxDelayMs: 12000, rounds: 50, roundFiles: 1000, strays: 700 }),
   // --rounds-only skips the kill trials (a quicker look at the catalog's growth).
   ...(roundsOnly ? { trials: 0 } : {}),
 };
@@ -31,31 +31,53 @@ const BLOCK_BYTES = 256 * 1024;
 
 const log = (line: string): void => { process.stdout.write(`${line}\n`); };
 const base = mkdtempSync(path.join(tmpdir(), 'ontocat-soak-'));
-const random = seededRandom(seed);
 const started = Date.now();
 let keep = false;
 
 try {
   log(`soak (${short ? 'short' : 'full'}), seed ${seed}, in ${base}`);
-  log(`kill -9 trials: ${config.trials}`);
-  const state = await makeTrialRoot(path.join(base, 'kills'), config.files);
-  const trials: TrialResult[] = [];
-  // Each kind's delays start over the whole range and narrow toward the work's real length:
-  // a kill that lands after the command has finished tests nothing.
-  const range = new Map(trialKinds.map((kind) => [kind, config.maxDelayMs]));
-  for (let i = 0; i < config.trials; i += 1) {
-    const kind = trialKinds[i % trialKinds.length]!;
-    const delay = Math.round(100 + random() * range.get(kind)!);
-    const result = await runTrial(state, kind, delay, random, i);
-    if (!result.killed) range.set(kind, Math.max(200, delay * 0.6));
-    trials.push(result);
-    const bad = result.lost.length > 0 || !result.catalog_opens || result.fatals > 0 || !result.converged;
-    log(`  ${String(i + 1).padStart(3)} ${kind.padEnd(13)} ${result.killed ? `killed at ${delay} ms` : `finished before ${delay} ms`}: `
-      + `${bad ? 'FAILED' : 'ok'}${result.lost.length ? `, lost ${result.lost.length} (${result.lost.slice(0, 3).join(', ')})` : ''}${result.problem ? `, ${result.problem}` : ''}`);
-  }
-
-  log(`doctor rounds: ${config.rounds} (3 versions of ${config.roundFiles} files, ${config.strays} strays a round)`);
-  const rounds = await doctorRounds(base, { files: config.roundFiles, strays: config.strays, rounds: config.rounds, log });
+  // The kill trials and the doctor rounds use roots of their own and run side by side: on a
+  // shared, loaded machine each mostly waits for CLI children to start, so together they
+  // take little longer than the longer of the two.
+  log(`kill -9 trials: ${config.trials} (${trialKinds.join(', ')}: ${Math.ceil(config.trials / trialKinds.length)} each, each kind on its own root); `
+    + `doctor rounds: ${config.rounds} (3 versions of ${config.roundFiles} files, ${config.strays} strays a round); all side by side`);
+  // Each kind of trial has a root of its own, and the four kinds run side by side: a trial
+  // mostly waits for its CLI children to be scheduled, so on a loaded machine four streams
+  // get through four times the trials in about the same time. Each kind's random source
+  // is seeded from the run's seed, so --seed repeats every kind's kills.
+  const perKind = Math.ceil(config.trials / trialKinds.length);
+  const runKind = async (kind: TrialKind, index: number): Promise<TrialResult[]> => {
+    const random = seededRandom(seed * 4 + index);
+    const state = await makeTrialRoot(path.join(base, `kills-${kind}`), config.files);
+    const results: TrialResult[] = [];
+    // Delays start over the whole range and narrow toward the work's real length: a kill
+    // that lands after the command has finished tests nothing.
+    let range = config.maxDelayMs;
+    for (let i = 0; i < perKind; i += 1) {
+      const delay = Math.round(100 + random() * range);
+      const result = await runTrial(state, kind, delay, random, i);
+      if (!result.killed) range = Math.max(200, delay * 0.6);
+      results.push(result);
+      const bad = result.lost.length > 0 || !result.catalog_opens || result.fatals > 0 || !result.converged;
+      log(`  trial ${kind.padEnd(13)} ${String(i + 1).padStart(2)}/${perKind} ${result.killed ? `killed at ${delay} ms` : `finished before ${delay} ms`}: `
+        + `${bad ? 'FAILED' : 'ok'}${result.lost.length ? `, lost ${result.lost.length} (${result.lost.slice(0, 3).join(', ')})` : ''}${result.problem ? `, ${result.problem}` : ''}`);
+    }
+    return results;
+  };
+  const runTrials = async (): Promise<TrialResult[]> => {
+    if (config.trials === 0) return [];
+    const trialsStarted = Date.now();
+    const trials = (await Promise.all(trialKinds.map((kind, index) => runKind(kind, index)))).flat();
+    log(`  kill -9 trials done in ${((Date.now() - trialsStarted) / 1000).toFixed(0)} s`);
+    return trials;
+  };
+  const runRounds = async (): Promise<Awaited<ReturnType<typeof doctorRounds>>> => {
+    const roundsStarted = Date.now();
+    const result = await doctorRounds(base, { files: config.roundFiles, strays: config.strays, rounds: config.rounds, log });
+    log(`  doctor rounds done in ${((Date.now() - roundsStarted) / 1000).toFixed(0)} s`);
+    return result;
+  };
+  const [trials, rounds] = await Promise.all([runTrials(), runRounds()]);
   // Growth is judged high-water mark against high-water mark. DuckDB's checkpoint (every CLI
   // run ends with one) writes changed row groups into free or new blocks before it frees the
   // old ones, and cuts the file only when its last blocks end up free: a small catalog's file
@@ -82,7 +104,8 @@ try {
   // several percent without any trend, so two blocks of slack count as flat too.
   const growthOk = growth <= GROWTH_BAR || peak - baseline <= 2 * BLOCK_BYTES;
   log('');
-  log(`trials: ${trials.length} kill -9 (${trials.filter((t) => t.killed).length} killed mid-work) + ${rounds.rounds} doctor rounds + 1 growth check`);
+  const killedBy = trialKinds.map((kind) => `${kind} ${trials.filter((t) => t.kind === kind && t.killed).length}/${trials.filter((t) => t.kind === kind).length}`).join(', ');
+  log(`trials: ${trials.length} kill -9 (${trials.filter((t) => t.killed).length} killed mid-work: ${killedBy}) + ${rounds.rounds} doctor rounds + 1 growth check`);
   log(`lost files: ${lost} (bar: 0)`);
   log(`catalogs that open: ${opens}/${trials.length} (bar: all)`);
   log(`FATALs: ${fatals} (bar: 0)`);

@@ -17,7 +17,13 @@ const days = z.number().min(0).max(100_000);
 export type DoctorFindingKind =
   | 'missing_file' | 'missing_archive' | 'orphan' | 'latest_mismatch' | 'temp_leftover'
   | 'cas_missing' | 'cas_unreferenced' | 'cas_corrupt' | 'content_modified' | 'bitrot' | 'mtime_drift'
-  | 'interrupted_apply' | 'interrupted_restore' | 'symlink' | 'mount_point' | 'unvalidated_version';
+  | 'interrupted_apply' | 'interrupted_restore' | 'symlink' | 'mount_point' | 'unvalidated_version'
+  /** A data file that is no longer a hard link of its content store object (a copy put in its place). */
+  | 'link_broken'
+  /** A version's data folder whose device and inode the catalog has not recorded (ingested before migration 0011). */
+  | 'folder_unrecorded'
+  /** A version's data folder that is not the folder the catalog recorded (replaced by another real folder). */
+  | 'folder_replaced';
 
 /** What applying a finding does. */
 export type DoctorFix =
@@ -26,7 +32,11 @@ export type DoctorFix =
   /** Nothing is changed: the curator decides (a mount point cannot be moved to the trash). */
   | 'leave'
   /** A stray file in a version's data folder is hashed, stored, recorded and validated as a file of that version. */
-  | 'adopt';
+  | 'adopt'
+  /** The folder's device and inode as the plan saw them are recorded in the catalog. */
+  | 'record_folder'
+  /** The copy is re-hashed and replaced by a hard link of its content store object (changed bytes go to the trash first). */
+  | 'relink_copy';
 
 export interface DoctorFinding {
   readonly kind: DoctorFindingKind;
@@ -43,6 +53,8 @@ export interface DoctorFinding {
   readonly alternatives?: readonly DoctorFix[];
   /** For `adopt`: the stray's SHA-256 when the fix was chosen; apply refuses if the bytes changed since. */
   readonly sha256?: string | null;
+  /** For `record_folder`: the folder's device and inode when the plan was made; apply refuses if it is another folder by then. */
+  readonly identity?: { readonly dev: string; readonly ino: string } | null;
 }
 
 export interface DoctorPlan {
