@@ -6,7 +6,7 @@ import type { WriteTx } from './open-catalog.js';
 
 /**
  * Device and inode of the folders Ontocat acts in, as the catalog recorded them
- * (`folder_identity`, migration 0011), and the check each destructive apply runs against
+ * (`folder_identity`, migration 0012), and the check each destructive apply runs against
  * them right before it acts.
  *
  * A path check (safe-path.ts) sees a symlink or a mount point on the way; it cannot see a

@@ -1,5 +1,5 @@
 // Issue 18, "compare device and inode with what the catalog recorded": the catalog records
-// the root and each version's data folder (migration 0011), and prune apply, doctor apply
+// the root and each version's data folder (migration 0012), and prune apply, doctor apply
 // and trash restore/empty refuse a folder that is no longer the recorded one. Real files, a
 // real catalog, real renames and symlinks; a foreign device (a mount point needs privileges)
 // is stood in only through `deviceProbe`, and the tests that do so say it in their names.
@@ -216,9 +216,9 @@ describe('folder identity (device and inode recorded in the catalog)', { timeout
     expect(await recorded(entry)).toBeNull();
   });
 
-  it('versions recorded before migration 0011 get their folder recorded by doctor (not lazily), and are protected from then on', async () => {
+  it('versions recorded before migration 0012 get their folder recorded by doctor (not lazily), and are protected from then on', async () => {
     await twoVersions();
-    // A catalog migrated to 0011 has the table but no rows for versions ingested before it.
+    // A catalog migrated to 0012 has the table but no rows for versions ingested before it.
     await session.catalog.write((tx) => tx.run("DELETE FROM folder_identity WHERE role = 'version_data'"));
     const plan = await session.call('doctor:plan', {});
     expect(plan.findings.map((f) => `${f.path}:${f.kind}/${f.fix}`)).toEqual([
