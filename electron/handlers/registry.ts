@@ -2,6 +2,7 @@ import { OntocatError, isOntocatError } from '../shared/errors.js';
 import type * as ContractTypes from '../shared/contract.js';
 import type { Channel, ChannelInput, ChannelOutput, Result } from '../shared/contract.js';
 import { CHANNEL_NAMES } from '../shared/channel-names.js';
+import { bucketHandlers } from './bucket-handlers.js';
 import { coreHandlers } from './core-handlers.js';
 import { validateHandlers } from './validate-handlers.js';
 import { deltaHandlers } from './delta-handlers.js';
@@ -34,6 +35,7 @@ export const handlers: Handlers = {
   ...readingHandlers,
   ...curationHandlers,
   ...sourcesHandlers,
+  ...bucketHandlers,
 };
 
 /** Summarises zod issues in one line, naming the fields. */
