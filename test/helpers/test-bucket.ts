@@ -3,11 +3,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import S3rver from 's3rver';
+import { startS3rverProcess } from './s3rver-process.js';
 
 /**
  * A bucket for tests: by default an s3rver (a real S3 protocol server from npm) started
- * on 127.0.0.1 with its objects in a temp folder. With ONTOCAT_TEST_S3_ENDPOINT and
+ * on 127.0.0.1 in a child process, with its objects in a temp folder. With ONTOCAT_TEST_S3_ENDPOINT and
  * ONTOCAT_TEST_S3_BUCKET set, the same tests run against that endpoint instead (AWS S3,
  * MinIO, Ceph RGW, R2), each under a fresh random prefix it removes afterwards;
  * credentials then come from the usual AWS environment or profile.
@@ -47,7 +47,7 @@ export function sha256Hex(data: Buffer | string): string {
 /** Starts (or attaches to) a test bucket. */
 export async function startTestBucket(): Promise<TestBucket> {
   const external = process.env.ONTOCAT_TEST_S3_ENDPOINT;
-  let server: S3rver | null = null;
+  let stopServer: (() => Promise<void>) | null = null;
   let dir: string | null = null;
   let endpoint: string;
   let bucket: string;
@@ -61,9 +61,9 @@ export async function startTestBucket(): Promise<TestBucket> {
   } else {
     dir = mkdtempSync(path.join(tmpdir(), 'ontocat-s3rver-'));
     bucket = 'ontocat-test';
-    server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: [{ name: bucket, configs: [] }] });
-    const info = await server.run();
-    endpoint = `http://127.0.0.1:${info.port}`;
+    const server = await startS3rverProcess(dir, bucket);
+    stopServer = server.stop;
+    endpoint = server.endpoint;
     region = 'us-east-1';
     pathStyle = true;
     // s3rver accepts its own fixed key pair; the app reads them through the SDK's env chain.
@@ -103,7 +103,7 @@ export async function startTestBucket(): Promise<TestBucket> {
     async close() {
       if (external) await remove((await list()).map((item) => item.key)).catch(() => undefined);
       client.destroy();
-      await server?.close();
+      await stopServer?.();
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
