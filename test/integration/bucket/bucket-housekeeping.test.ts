@@ -53,7 +53,7 @@ async function bucketContents(): Promise<Map<string, number>> {
 const v1 = { 'a.obo': 'format-version: 1.2\n', 'shared/b.owl': '<rdf/>\n', 'c.txt': 'only in v1\n' };
 const v2 = { 'a.obo': 'format-version: 1.4\n', 'shared/b.owl': '<rdf/>\n' };
 
-describe('a root whose content objects live in a bucket', () => {
+describe('a root whose content objects live in a bucket', { timeout: 240_000 }, () => {
   it('ingest uploads each distinct content once, under its SHA-256, and nothing per version', async () => {
     await withSession(async (session) => {
       await configure(session);
@@ -197,6 +197,23 @@ describe('a root whose content objects live in a bucket', () => {
       expect(copied).toMatchObject({ copied: 3, linked: 0 });
     });
   });
+
+  it('the doctor and the GC plan list a bucket of more than one page (1,000 keys) completely', async () => {
+    const extra = Array.from({ length: 2150 }, (_, i) => `unreferenced object ${i}\n`);
+    const { mapBounded } = await import('../../../electron/storage/bucket-store.js');
+    await mapBounded(extra, 16, (text) => bucket.put(bucket.casKey(sha256Hex(text)), text));
+    await withSession(async (session) => {
+      await configure(session);
+      await session.call('ingest:run', { source: sourceFolder('v1', v1), service: 'go', version: 'v1' });
+      const report = await session.call('bucket:doctor', {});
+      expect(report).toMatchObject({ listed: 2153, referenced: 3, missing_count: 0, unreferenced_count: 2150 });
+      expect(report.unreferenced).toHaveLength(50);
+      const plan = await session.call('bucket:gc-plan', {});
+      expect(plan.objects).toBe(2150);
+      const listedByTest = (await bucket.list('cas/')).length;
+      expect(listedByTest).toBe(2153);
+    });
+  }, 300_000);
 
   it('a bucket that cannot be reached is refused at configure time, and the root stays on local disk', async () => {
     await withSession(async (session) => {
