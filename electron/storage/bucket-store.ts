@@ -1,8 +1,6 @@
-import {
-  CopyObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command,
-  PutObjectCommand, S3Client, S3ServiceException,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type * as ClientS3 from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type * as LibStorage from '@aws-sdk/lib-storage';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, unlink } from 'node:fs/promises';
@@ -13,6 +11,25 @@ import { OntocatError } from '../shared/errors.js';
 import { fsyncDir, tempPathFor } from './atomic-write.js';
 import type { BucketConfig } from './bucket-config.js';
 import { crashPoint } from './crash-point.js';
+
+type ClientModule = typeof ClientS3;
+type StorageModule = typeof LibStorage;
+let sdkModules: Promise<[ClientModule, StorageModule]> | null = null;
+
+/**
+ * The AWS SDK, loaded on first use: it takes about a second to load on a busy machine,
+ * and no command on a local-disk root should pay for it.
+ */
+export function loadSdk(): Promise<[ClientModule, StorageModule]> {
+  sdkModules ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]);
+  return sdkModules;
+}
+
+/** An S3 service error's HTTP status, or null for anything else. */
+function serviceStatus(error: unknown): number | null {
+  const meta = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata;
+  return meta && typeof meta.httpStatusCode === 'number' ? meta.httpStatusCode : (meta ? 0 : null);
+}
 
 /** Objects at least this large go up in parts (lib-storage `Upload`), each part checksummed. */
 export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
@@ -39,9 +56,10 @@ const shaPattern = /^[0-9a-f]{64}$/;
 /** True for failures worth another try: throttling, 5xx, dropped connections. */
 export function isRetryable(error: unknown): boolean {
   if (error instanceof OntocatError) return false;
-  if (error instanceof S3ServiceException) {
-    const status = error.$metadata.httpStatusCode ?? 0;
-    return status >= 500 || status === 429 || error.name === 'SlowDown' || error.name === 'RequestTimeout';
+  const status = serviceStatus(error);
+  if (status !== null) {
+    const name = (error as Error).name;
+    return status >= 500 || status === 429 || name === 'SlowDown' || name === 'RequestTimeout';
   }
   const code = (error as NodeJS.ErrnoException).code ?? '';
   return ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET'].includes(code) || (error as Error).name === 'TimeoutError';
@@ -134,10 +152,15 @@ export function sha256Base64(sha256: string): string {
  * when it finishes.
  */
 export class BucketStore {
-  readonly client: S3Client;
+  private clientMade: Promise<S3Client> | null = null;
+  private made: S3Client | null = null;
 
-  constructor(readonly config: BucketConfig, client?: S3Client) {
-    this.client = client ?? makeS3Client(config);
+  constructor(readonly config: BucketConfig) {}
+
+  /** The S3 client, made (and the SDK loaded) on first use. */
+  private client(): Promise<S3Client> {
+    this.clientMade ??= makeS3Client(this.config).then((client) => { this.made = client; return client; });
+    return this.clientMade;
   }
 
   /** `<prefix>/` or '' */
@@ -167,7 +190,7 @@ export class BucketStore {
   /** Fails with a clear message when the bucket cannot be reached with these settings and credentials. */
   async check(): Promise<void> {
     try {
-      await this.client.send(new HeadBucketCommand({ Bucket: this.config.bucket }));
+      await (await this.client()).send(new (await loadSdk())[0].HeadBucketCommand({ Bucket: this.config.bucket }));
     } catch (error) {
       throw bucketError(error, `reach bucket ${this.config.bucket}`);
     }
@@ -176,10 +199,10 @@ export class BucketStore {
   /** The size of a content object, or null when it is absent. */
   async head(sha256: string): Promise<number | null> {
     try {
-      const out = await withRetries(() => this.client.send(new HeadObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(sha256) })));
+      const out = await withRetries(async () => (await this.client()).send(new (await loadSdk())[0].HeadObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(sha256) })));
       return out.ContentLength ?? 0;
     } catch (error) {
-      if (error instanceof S3ServiceException && (error.$metadata.httpStatusCode === 404 || error.name === 'NotFound')) return null;
+      if (serviceStatus(error) === 404 || (error as Error).name === 'NotFound') return null;
       throw bucketError(error, `look up ${sha256}`);
     }
   }
@@ -213,14 +236,14 @@ export class BucketStore {
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
         if (size < MULTIPART_THRESHOLD) {
-          await this.client.send(new PutObjectCommand({
+          await (await this.client()).send(new (await loadSdk())[0].PutObjectCommand({
             Bucket: this.config.bucket, Key: key, Body: body, ContentLength: size, ChecksumSHA256: sha256Base64(sha256),
             ContentType: 'application/octet-stream',
           }), { abortSignal: cut.signal }).catch((error: unknown) => { throw bodyError ?? error; });
           if (bodyError) throw bodyError;
         } else {
-          const upload = new Upload({
-            client: this.client, queueSize: PART_QUEUE, partSize: PART_SIZE, leavePartsOnError: false,
+          const upload = new (await loadSdk())[1].Upload({
+            client: await this.client(), queueSize: PART_QUEUE, partSize: PART_SIZE, leavePartsOnError: false,
             params: { Bucket: this.config.bucket, Key: key, Body: body, ChecksumAlgorithm: 'SHA256', ContentType: 'application/octet-stream' },
           });
           const abort = (): void => { void upload.abort(); };
@@ -245,7 +268,7 @@ export class BucketStore {
    */
   private async removeIfIncomplete(key: string, size: number): Promise<void> {
     try {
-      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.config.bucket, Key: key }));
+      const out = await (await this.client()).send(new (await loadSdk())[0].HeadObjectCommand({ Bucket: this.config.bucket, Key: key }));
       if ((out.ContentLength ?? 0) !== size) await this.deleteKeys([key]);
     } catch {
       // Absent, or the service is unreachable: nothing references the key either way.
@@ -275,7 +298,7 @@ export class BucketStore {
   /** Re-reads a content object and returns the SHA-256 and size of what the bucket holds. */
   async rehash(sha256: string, onBytes?: (bytes: number) => void, signal?: AbortSignal): Promise<{ sha256: string; size: number } | null> {
     try {
-      const out = await withRetries(() => this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(sha256) }), { abortSignal: signal }));
+      const out = await withRetries(async () => (await this.client()).send(new (await loadSdk())[0].GetObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(sha256) }), { abortSignal: signal }));
       const hash = createHash('sha256');
       let size = 0;
       for await (const chunk of out.Body as Readable) {
@@ -285,13 +308,13 @@ export class BucketStore {
       }
       return { sha256: hash.digest('hex'), size };
     } catch (error) {
-      if (error instanceof S3ServiceException && (error.$metadata.httpStatusCode === 404 || error.name === 'NoSuchKey')) return null;
+      if (serviceStatus(error) === 404 || (error as Error).name === 'NoSuchKey') return null;
       throw bucketError(error, `read ${sha256}`);
     }
   }
 
   private async downloadTo(sha256: string, sink: NodeJS.WritableStream, onBytes?: (bytes: number) => void, signal?: AbortSignal): Promise<number> {
-    const out = await this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(sha256) }), { abortSignal: signal });
+    const out = await (await this.client()).send(new (await loadSdk())[0].GetObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(sha256) }), { abortSignal: signal });
     const hash = createHash('sha256');
     let size = 0;
     const check = new Transform({
@@ -317,7 +340,7 @@ export class BucketStore {
   async *pages(area: string, signal?: AbortSignal): AsyncGenerator<BucketObject[]> {
     const prefix = `${this.base}${area}`;
     let token: string | undefined;
-    const fetchPage = (continuation: string | undefined) => withRetries(() => this.client.send(new ListObjectsV2Command({
+    const fetchPage = (continuation: string | undefined) => withRetries(async () => (await this.client()).send(new (await loadSdk())[0].ListObjectsV2Command({
       Bucket: this.config.bucket, Prefix: prefix, ContinuationToken: continuation, MaxKeys: 1000,
     }), { abortSignal: signal }), OBJECT_ATTEMPTS, signal);
     let pending = fetchPage(undefined);
@@ -333,7 +356,7 @@ export class BucketStore {
 
   /** Copies one key to another inside the bucket (server-side). */
   async copy(from: string, to: string): Promise<void> {
-    await withRetries(() => this.client.send(new CopyObjectCommand({
+    await withRetries(async () => (await this.client()).send(new (await loadSdk())[0].CopyObjectCommand({
       Bucket: this.config.bucket, Key: to, CopySource: `${this.config.bucket}/${from.split('/').map(encodeURIComponent).join('/')}`,
     }))).catch((error: unknown) => { throw bucketError(error, `copy ${from} to ${to}`); });
   }
@@ -342,7 +365,7 @@ export class BucketStore {
   async deleteKeys(keys: readonly string[]): Promise<void> {
     for (let start = 0; start < keys.length; start += 1000) {
       const batch = keys.slice(start, start + 1000);
-      const out = await withRetries(() => this.client.send(new DeleteObjectsCommand({
+      const out = await withRetries(async () => (await this.client()).send(new (await loadSdk())[0].DeleteObjectsCommand({
         Bucket: this.config.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
       }))).catch((error: unknown) => { throw bucketError(error, `delete ${batch.length} objects`); });
       if (out.Errors && out.Errors.length > 0) {
@@ -351,17 +374,18 @@ export class BucketStore {
     }
   }
 
-  /** Closes the client's sockets. */
+  /** Closes the client's sockets (a client never made needs nothing). */
   close(): void {
-    this.client.destroy();
+    this.made?.destroy();
   }
 }
 
 /** An S3 client for a bucket configuration; credentials come from the SDK's standard chain. */
-export function makeS3Client(config: BucketConfig): S3Client {
+export async function makeS3Client(config: BucketConfig): Promise<S3Client> {
   // The pinned SDK supports Node 20 (package.json engines); its notice about future SDK
   // releases needing Node 22 would otherwise print on every CLI command that uses a bucket.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const [{ S3Client }] = await loadSdk();
   return new S3Client({
     region: config.region,
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
@@ -380,10 +404,10 @@ export function makeS3Client(config: BucketConfig): S3Client {
 /** An OntocatError with what was being done and what the service said. */
 export function bucketError(error: unknown, doing: string): Error {
   if (error instanceof OntocatError) return error;
-  if (error instanceof S3ServiceException) {
-    const status = error.$metadata.httpStatusCode;
+  const status = serviceStatus(error);
+  if (status !== null) {
     const code = status === 404 ? 'NOT_FOUND' : 'IO_ERROR';
-    return new OntocatError(code, `Could not ${doing}: ${error.name}${status ? ` (HTTP ${status})` : ''}: ${error.message}`);
+    return new OntocatError(code, `Could not ${doing}: ${(error as Error).name}${status ? ` (HTTP ${status})` : ''}: ${(error as Error).message}`);
   }
   const cause = error as NodeJS.ErrnoException;
   if (cause.name === 'CredentialsProviderError') {
