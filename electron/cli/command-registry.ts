@@ -1,4 +1,5 @@
 import type { CliCommand } from './command-types.js';
+import { bucketCommands } from './commands/bucket-commands.js';
 import { coreCommands } from './commands/core-commands.js';
 import { deltaCommands } from './commands/delta-commands.js';
 import { housekeepingCommands } from './commands/housekeeping-commands.js';
@@ -26,4 +27,5 @@ export const commands: readonly CliCommand[] = [
   ...serveCommands,
   ...teamCommands,
   ...termsCommands,
+  ...bucketCommands,
 ];

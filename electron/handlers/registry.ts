@@ -3,6 +3,7 @@ import { OntocatError, isOntocatError } from '../shared/errors.js';
 import type * as ContractTypes from '../shared/contract.js';
 import type { Channel, ChannelInput, ChannelOutput, Result } from '../shared/contract.js';
 import { CHANNEL_NAMES } from '../shared/channel-names.js';
+import { bucketHandlers } from './bucket-handlers.js';
 import { coreHandlers } from './core-handlers.js';
 import { validateHandlers } from './validate-handlers.js';
 import { deltaHandlers } from './delta-handlers.js';
@@ -37,6 +38,7 @@ export const handlers: Handlers = {
   ...curationHandlers,
   ...sourcesHandlers,
   ...usersHandlers,
+  ...bucketHandlers,
 };
 
 /** Summarises zod issues in one line, naming the fields. */

@@ -21,6 +21,7 @@ import { FileWorkerPool, forEachBatch } from '../storage/file-worker-pool.js';
 import { casRelpath, legacyCasRelpath, versionDir } from '../storage/layout.js';
 import { relationToRoot, resolveInsideRoot } from '../storage/safe-path.js';
 import { archiveKindOf, type ArchiveKind } from './archive-readers.js';
+import { uploadToBucket } from './bucket-upload.js';
 import { detectFormat } from './detect-format.js';
 import { artifactRow, downloadArtifact, placeArtifact, type DownloadedArtifact, type Placement } from './fetch-artifact.js';
 import { raiseHint, resolveLimits, type IngestLimits } from './limits.js';
@@ -335,6 +336,8 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     for (const download of downloads) step.placements.push(await placeArtifact(root, ref, download, step.workDir));
     crashPoint('ingest:after-fs-before-sync');
     makeDurable(root, [target], [path.dirname(target), casRoot]);
+    // A bucket root: every new content object is complete in the bucket before any row references it.
+    await uploadToBucket(catalog, staged.map((file) => ({ sha256: file.sha256, size: file.size, file: path.join(path.resolve(root), ...storedAt(file.sha256).split('/')) })), control);
     crashPoint('ingest:after-fs-before-commit');
 
     // The file workers are done; their heaps should not add to the commit's peak memory.

@@ -27,6 +27,8 @@ const channelFlags = {
   'doctor:choose': true, 'prune:choose': true, 'pins:get': true, 'trash:files': true,
   'sources:list': true, 'sources:get': true, 'sources:save': true, 'sources:set-enabled': true, 'sources:remove': true,
   'sources:import': true, 'sources:export': true, 'sources:runs': true, 'sources:sync': true, 'sources:notifications': true,
+  'bucket:status': true, 'bucket:configure': true, 'bucket:push': true, 'bucket:doctor': true, 'bucket:gc-plan': true, 'bucket:gc-apply': true,
+  'bucket:trash-list': true, 'bucket:trash-restore': true, 'bucket:trash-empty': true, 'versions:checkout': true,
   'review:list': true, 'review:approve': true, 'review:reject': true,
   'users:list': true, 'users:add': true, 'users:set-role': true, 'users:set-password': true, 'users:remove': true,
 } as const satisfies Record<Channel, true>;

@@ -28,17 +28,19 @@ const roles = {
   'plans:get': V, 'trash:list': V, 'trash:files': V, 'backup:list': V, 'catalog:publication': V, 'terms:search': V,
   'terms:history': V, 'terms:version-delta': V, 'terms:lineage': V, 'terms:status': V, 'pins:get': V,
   'sources:list': V, 'sources:get': V, 'sources:export': V, 'sources:runs': V, 'sources:notifications': V, 'review:list': V,
+  'bucket:status': V, 'bucket:trash-list': V,
   // Curating: ingest, validate, review, set latest, pin, release dates, sources; planning
   // housekeeping (a plan is a preview; applying it is an admin's) and cancelling jobs.
   'versions:pin': C, 'versions:set-release': C, 'latest:set': C, 'ingest:run': C, 'ingest:fetch': C,
   'ingest:import-manifest': C, 'storage:verify': C, 'validate:run': C, 'terms:backfill': C, 'jobs:cancel': C,
   'doctor:plan': C, 'doctor:choose': C, 'prune:plan': C, 'prune:choose': C, 'store:migrate-plan': C,
   'sources:save': C, 'sources:set-enabled': C, 'sources:remove': C, 'sources:import': C, 'sources:sync': C,
-  'review:approve': C, 'review:reject': C,
+  'review:approve': C, 'review:reject': C, 'bucket:doctor': C, 'bucket:gc-plan': C, 'bucket:push': C,
   // Administering: what deletes, restores or rewrites in bulk, the schema, backups, accounts.
   'catalog:migrate': A, 'ingest:demo': A, 'doctor:apply': A, 'prune:apply': A, 'trash:restore': A, 'trash:empty': A,
   'backup:create': A, 'backup:restore': A, 'catalog:compact': A, 'catalog:publish': A, 'store:migrate-apply': A,
   'users:list': A, 'users:add': A, 'users:set-role': A, 'users:set-password': A, 'users:remove': A,
+  'bucket:configure': A, 'bucket:gc-apply': A, 'bucket:trash-restore': A, 'bucket:trash-empty': A,
 } as const satisfies Record<Channel, Role>;
 
 /** The role each channel needs. */

@@ -7,6 +7,7 @@
  * implement exactly these channels.
  */
 import type { z } from 'zod';
+import { bucketContract } from './contract/bucket.js';
 import { coreContract } from './contract/core.js';
 import { curationContract } from './contract/curation.js';
 import { deltaContract } from './contract/delta.js';
@@ -44,6 +45,7 @@ export const contract = {
   ...curationContract,
   ...sourcesContract,
   ...usersContract,
+  ...bucketContract,
 } as const;
 
 export type Contract = typeof contract;

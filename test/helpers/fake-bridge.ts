@@ -350,6 +350,7 @@ export function fakeJob(jobId: string, kind: string, state: JobInfo['state']): J
 /** Defaults for the delta, ingest and jobs channels, computed from the fixtures. */
 export function extraHandlers(): ExtraHandlers {
   return {
+    'bucket:status': () => ({ kind: 'local', url: null, endpoint: null, region: null, path_style: false, profile: null, config_file: '/fake/.ontocat-storage.json' }),
     'delta:compute': (input) => {
       const all = fakeChanges(input.from, input.to);
       const prefix = input.prefix ? `${input.prefix}/` : '';

@@ -1,7 +1,7 @@
 import type { CatalogEvent, FileRecord, VersionSummary } from '../../shared/models.js';
 import { describeReleaseDate } from '../../shared/release-order.js';
 import { describeDamage, describeDiskState } from '../../shared/finding-words.js';
-import { intOption, stringOption, type CliCommand, versionRefArg } from '../command-types.js';
+import { intOption, stringOption, UsageError, type CliCommand, versionRefArg } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
 import { describeHealth, formatParseRate } from '../../shared/validation-health.js';
 
@@ -32,11 +32,29 @@ export const coreCommands: readonly CliCommand[] = [
     name: 'init',
     summary: 'Create the storage root and its catalog (or bring an existing one up to date)',
     args: '', minArgs: 0, maxArgs: 0, access: 'write',
-    options: { force: { type: 'boolean', description: 'create an empty catalog even where stored versions or backups are (a lost catalog: prefer restore)' } },
+    options: {
+      force: { type: 'boolean', description: 'create an empty catalog even where stored versions or backups are (a lost catalog: prefer restore)' },
+      s3: { type: 'string', description: 'keep content objects in a bucket: s3://BUCKET/PREFIX (credentials: the AWS default chain)' },
+      endpoint: { type: 'string', description: 'with --s3: the S3-compatible endpoint (MinIO, Ceph RGW, R2), e.g. https://minio.example.org:9000' },
+      region: { type: 'string', description: 'with --s3: the region (default AWS_REGION, else us-east-1; R2: auto)' },
+      'path-style': { type: 'boolean', description: 'with --s3: path-style addressing (MinIO, Ceph RGW)' },
+      profile: { type: 'string', description: 'with --s3: the AWS shared-config profile to take credentials from' },
+    },
     create: (args) => args.options.force === true,
-    async run(_args, session) {
+    async run(args, session) {
       const info = await session.call('catalog:info', {});
-      return { json: info, human: `Catalog ready at ${info.db_path} (schema version ${info.schema_version}).` };
+      const s3 = stringOption(args, 's3');
+      if (s3 === undefined) {
+        if (['endpoint', 'region', 'path-style', 'profile'].some((name) => args.options[name] !== undefined)) throw new UsageError('--endpoint, --region, --path-style and --profile go with --s3.');
+        return { json: info, human: `Catalog ready at ${info.db_path} (schema version ${info.schema_version}).` };
+      }
+      const storage = await session.call('bucket:configure', {
+        url: s3, endpoint: stringOption(args, 'endpoint') ?? null, region: stringOption(args, 'region') ?? null,
+        path_style: args.options['path-style'] === true, profile: stringOption(args, 'profile') ?? null,
+      });
+      const human = `Catalog ready at ${info.db_path} (schema version ${info.schema_version}); content objects go to ${storage.url}${storage.endpoint ? ` at ${storage.endpoint}` : ''}.` +
+        (info.files > 0 ? `\nThe catalog already has ${info.files} files: upload their objects with 'ontocat bucket push'.` : '');
+      return { json: { ...info, storage }, human };
     },
   },
   {

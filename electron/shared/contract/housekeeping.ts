@@ -20,7 +20,7 @@ export type DoctorFindingKind =
   | 'interrupted_apply' | 'interrupted_restore' | 'symlink' | 'mount_point' | 'unvalidated_version'
   /** A data file that is no longer a hard link of its content store object (a copy put in its place). */
   | 'link_broken'
-  /** A version's data folder whose device and inode the catalog has not recorded (ingested before migration 0011). */
+  /** A version's data folder whose device and inode the catalog has not recorded (ingested before migration 0012). */
   | 'folder_unrecorded'
   /** A version's data folder that is not the folder the catalog recorded (replaced by another real folder). */
   | 'folder_replaced';

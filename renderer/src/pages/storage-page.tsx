@@ -24,7 +24,9 @@ function UsageTable({ label, rows, keyHeader }: { label: string; rows: readonly 
 /** `/storage` */
 export function StoragePage(): ReactNode {
   const usage = useQuery('storage:usage', {}, []);
+  const backend = useQuery('bucket:status', {}, []);
   const u = usage.data;
+  const b = backend.data;
   return (
     <section className="page" aria-labelledby="storage-title">
       <header className="page-header"><h1 id="storage-title">Storage</h1></header>
@@ -33,6 +35,7 @@ export function StoragePage(): ReactNode {
           <>
             <div className="cards">
               <StatCard label="Files" value={formatCount(u.total_files)} />
+              {b ? <StatCard label="Content objects" value={b.kind === 's3' ? 'S3 bucket' : 'Local disk'} note={b.kind === 's3' ? `${b.url ?? ''}${b.endpoint ? ` at ${b.endpoint}` : ''}` : 'ROOT/.cas on this disk'} /> : null}
               <StatCard label="Logical size" value={formatBytes(u.total_bytes)} note="sum over every version" />
               <StatCard label="Unique content" value={formatBytes(u.unique_bytes)} note="bytes stored once" />
               <StatCard label="Saved by deduplication" value={formatBytes(u.total_bytes - u.unique_bytes)} tone="good"

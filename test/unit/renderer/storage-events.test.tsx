@@ -17,6 +17,18 @@ describe('Storage page', () => {
     expect(within(screen.getByRole('table', { name: 'Usage by format' })).getByText('rdfxml')).toBeTruthy();
   });
 
+  it('shows where the content objects live: local disk, or the bucket and its endpoint', async () => {
+    renderApp('/storage');
+    expect((await screen.findByRole('group', { name: 'Content objects' })).textContent).toContain('Local disk');
+    cleanup();
+    renderApp('/storage', { 'bucket:status': () => ({
+      kind: 's3', url: 's3://ontologies/team-a', endpoint: 'https://minio.example.org:9000', region: 'us-east-1', path_style: true, profile: null, config_file: '/r/.ontocat-storage.json',
+    }) });
+    const card = await screen.findByRole('group', { name: 'Content objects' });
+    expect(card.textContent).toContain('S3 bucket');
+    expect(card.textContent).toContain('s3://ontologies/team-a at https://minio.example.org:9000');
+  });
+
   it('explains how to start when nothing is stored', async () => {
     renderApp('/storage', {
       'storage:usage': () => ({ total_files: 0, total_bytes: 0, unique_bytes: 0, by_service: [], by_version: [], by_format: [] }),

@@ -1,0 +1,105 @@
+import { constants } from 'node:fs';
+import { copyFile, link, lstat, mkdir, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { versionFilesForCheckout } from '../catalog/bucket-queries.js';
+import type { Catalog } from '../catalog/open-catalog.js';
+import { requireVersionId } from '../catalog/version-queries.js';
+import type { CheckoutResult } from '../shared/contract/bucket.js';
+import { OntocatError } from '../shared/errors.js';
+import type { WorkControl } from '../shared/progress.js';
+import type { VersionRef } from '../shared/version-ref.js';
+import { fsyncDir, tempPathFor } from '../storage/atomic-write.js';
+import { bucketOf } from '../storage/bucket-config.js';
+import { BucketStore, mapBounded } from '../storage/bucket-store.js';
+import { casLocate, casPathOf } from '../storage/content-store.js';
+import { normaliseRelpath, relationToRoot } from '../storage/safe-path.js';
+
+/** Downloads at once when the local cache lacks objects. */
+const DOWNLOAD_PARALLEL = 8;
+
+export interface CheckoutOptions extends WorkControl {
+  /** Copy bytes instead of hard-linking them (files that will be edited). */
+  readonly copy?: boolean;
+}
+
+/**
+ * Materialises one version into a folder: every file hard-linked from the local cache
+ * (the root's content store) where it holds the object, downloaded from the bucket into
+ * the cache first where it does not. Each file appears atomically (temp name, then
+ * rename), so a reader or an interrupted checkout never sees a half-written file; files
+ * already there with the right content are left alone, others in the folder are not
+ * touched. Linked files share their bytes with the cache: edit a `--copy` checkout.
+ */
+export async function checkoutVersion(catalog: Catalog, ref: VersionRef, dir: string, options: CheckoutOptions = {}): Promise<CheckoutResult> {
+  const target = path.resolve(dir);
+  const relation = relationToRoot(catalog.root, target);
+  if (relation !== 'apart') throw new OntocatError('BAD_INPUT', `Refused ${target}: it ${relation === 'inside' ? 'is inside' : 'contains'} the storage root; check out into a folder outside it.`);
+  const files = await catalog.read(async (conn) => versionFilesForCheckout(conn, await requireVersionId(conn, ref)));
+  for (const file of files) normaliseRelpath(file.relpath);
+  const total = files.reduce((sum, file) => sum + file.size_bytes, 0);
+  const config = bucketOf(catalog.root);
+  const store = config ? new BucketStore(config) : null;
+  let done = 0;
+  let bytes = 0;
+  let linked = 0;
+  let copied = 0;
+  let downloaded = 0;
+  let downloadedBytes = 0;
+  let unchanged = 0;
+  const missing: string[] = [];
+  options.onProgress?.({ done: 0, total: files.length, bytes: 0, current: null, phase: 'checkout' });
+  await mkdir(target, { recursive: true });
+  try {
+    await mapBounded(files, store ? DOWNLOAD_PARALLEL : 4, async (file) => {
+      let cached = await casLocate(catalog.root, file.sha256);
+      if (!cached && store) {
+        await store.download(file.sha256, casPathOf(catalog.root, file.sha256), (n) => { downloadedBytes += n; }, options.signal);
+        downloaded += 1;
+        cached = await casLocate(catalog.root, file.sha256);
+      }
+      if (!cached) { missing.push(file.relpath); return; }
+      const source = path.join(catalog.root, ...cached.split('/'));
+      const dest = path.join(target, ...file.relpath.split('/'));
+      const [have, want] = await Promise.all([lstat(dest).catch(() => null), lstat(source)]);
+      if (have && have.isFile() && !options.copy && have.ino === want.ino && have.dev === want.dev) {
+        unchanged += 1;
+      } else {
+        await mkdir(path.dirname(dest), { recursive: true });
+        const temp = tempPathFor(dest);
+        try {
+          let how: 'linked' | 'copied' = 'copied';
+          if (!options.copy) {
+            try {
+              await link(source, temp);
+              how = 'linked';
+            } catch (error) {
+              const code = (error as NodeJS.ErrnoException).code;
+              if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw error;
+            }
+          }
+          if (how === 'copied') await copyFile(source, temp, constants.COPYFILE_EXCL);
+          await rename(temp, dest);
+          if (how === 'linked') linked += 1; else copied += 1;
+        } catch (error) {
+          await unlink(temp).catch(() => undefined);
+          throw error;
+        }
+      }
+      done += 1;
+      bytes += file.size_bytes;
+      options.onProgress?.({ done, total: files.length, bytes, current: file.relpath, phase: 'checkout' });
+    }, options.signal);
+  } finally {
+    store?.close();
+  }
+  fsyncDir(target);
+  if (missing.length > 0) {
+    missing.sort();
+    throw new OntocatError('NOT_FOUND', `${missing.length} of ${files.length} files of ${ref.service}/${ref.version} are neither in the local cache nor in a bucket (first: ${missing[0]}); the others were checked out into ${target}. Run 'ontocat doctor'.`);
+  }
+  await catalog.write((tx) => tx.event('checkout.completed', { service: ref.service, version: ref.version, directory: target, files: files.length, downloaded }));
+  return {
+    service: ref.service, version: ref.version, directory: target, files: files.length, bytes: total,
+    linked, copied, downloaded, downloaded_bytes: downloadedBytes, unchanged,
+  };
+}

@@ -1,0 +1,417 @@
+import type * as ClientS3 from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type * as LibStorage from '@aws-sdk/lib-storage';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { OntocatError } from '../shared/errors.js';
+import { fsyncDir, tempPathFor } from './atomic-write.js';
+import type { BucketConfig } from './bucket-config.js';
+import { crashPoint } from './crash-point.js';
+
+type ClientModule = typeof ClientS3;
+type StorageModule = typeof LibStorage;
+let sdkModules: Promise<[ClientModule, StorageModule]> | null = null;
+
+/**
+ * The AWS SDK, loaded on first use: it takes about a second to load on a busy machine,
+ * and no command on a local-disk root should pay for it.
+ */
+export function loadSdk(): Promise<[ClientModule, StorageModule]> {
+  sdkModules ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]);
+  return sdkModules;
+}
+
+/** An S3 service error's HTTP status, or null for anything else. */
+function serviceStatus(error: unknown): number | null {
+  const meta = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata;
+  return meta && typeof meta.httpStatusCode === 'number' ? meta.httpStatusCode : (meta ? 0 : null);
+}
+
+/** Objects at least this large go up in parts (lib-storage `Upload`), each part checksummed. */
+export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
+/** Part size of a multipart upload; parts of one object go up `PART_QUEUE` at a time. */
+export const PART_SIZE = 16 * 1024 * 1024;
+const PART_QUEUE = 4;
+/** Whole-object attempts (a streamed body cannot be replayed by the SDK's own retry). */
+const OBJECT_ATTEMPTS = 4;
+const BACKOFF_MS = 200;
+
+/** The key area of content objects, relative to the prefix. */
+export const CAS_AREA = 'cas/sha256';
+/** The key area where bucket GC moves unreferenced objects, one folder per plan. */
+export const TRASH_AREA = 'trash';
+
+/** One listed object. */
+export interface BucketObject {
+  readonly key: string;
+  readonly size: number;
+}
+
+const shaPattern = /^[0-9a-f]{64}$/;
+
+/** True for failures worth another try: throttling, 5xx, dropped connections. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof OntocatError) return false;
+  const status = serviceStatus(error);
+  if (status !== null) {
+    const name = (error as Error).name;
+    return status >= 500 || status === 429 || name === 'SlowDown' || name === 'RequestTimeout';
+  }
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  return ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET'].includes(code) || (error as Error).name === 'TimeoutError';
+}
+
+/** Runs `task` up to `attempts` times, waiting 200 ms, 400 ms, 800 ms… (with jitter) between tries. */
+export async function withRetries<T>(task: () => Promise<T>, attempts = OBJECT_ATTEMPTS, signal?: AbortSignal): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await task();
+    } catch (error) {
+      if (attempt >= attempts || !isRetryable(error) || signal?.aborted) throw error;
+      const wait = BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + Math.random());
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+/**
+ * Runs `task` over `items` with at most `limit` running at once, in order of start;
+ * the first failure stops new starts and is thrown once the running ones settle.
+ */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>, signal?: AbortSignal): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  let failure: unknown = null;
+  const worker = async (): Promise<void> => {
+    while (failure === null && next < items.length) {
+      if (signal?.aborted) throw new OntocatError('CANCELLED', 'Cancelled.');
+      const index = next++;
+      try {
+        out[index] = await task(items[index]!, index);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, () => worker()));
+  if (failure !== null) throw failure;
+  return out;
+}
+
+/**
+ * Hashes the bytes that pass and fails the stream at its end when they are not the
+ * expected SHA-256: the upload consuming it then never completes (a single PUT is cut
+ * short, a multipart upload is aborted before CompleteMultipartUpload).
+ */
+class VerifyingHash extends Transform {
+  private readonly hash = createHash('sha256');
+  private seen = 0;
+  private crashed = false;
+
+  constructor(private readonly expected: string, private readonly size: number, private readonly onBytes?: (bytes: number) => void) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.hash.update(chunk);
+    this.seen += chunk.length;
+    this.onBytes?.(chunk.length);
+    // Tests kill the process here, half way through a large object.
+    if (!this.crashed && this.size >= MULTIPART_THRESHOLD && this.seen * 2 >= this.size) {
+      this.crashed = true;
+      crashPoint('bucket:mid-upload');
+    }
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    const actual = this.hash.digest('hex');
+    if (actual !== this.expected || this.seen !== this.size) {
+      callback(new OntocatError('IO_ERROR', `The local copy of ${this.expected} changed while it was uploaded (read ${this.seen} bytes hashing to ${actual}); nothing was stored.`));
+      return;
+    }
+    callback();
+  }
+}
+
+/** `ab…` hex SHA-256 → base64, as S3's `x-amz-checksum-sha256` wants it. */
+export function sha256Base64(sha256: string): string {
+  return Buffer.from(sha256, 'hex').toString('base64');
+}
+
+/**
+ * The content objects of a root on an S3-compatible bucket (AWS S3, MinIO, Ceph RGW, R2).
+ *
+ * Keys: `<prefix>/cas/sha256/<ab>/<sha256>`, the same names as the local store. Objects
+ * are immutable and named by their content, so a PUT is idempotent and an object under
+ * its final key is always complete: S3 makes a PUT or a multipart upload visible only
+ * when it finishes.
+ */
+export class BucketStore {
+  private clientMade: Promise<S3Client> | null = null;
+  private made: S3Client | null = null;
+
+  constructor(readonly config: BucketConfig) {}
+
+  /** The S3 client, made (and the SDK loaded) on first use. */
+  private client(): Promise<S3Client> {
+    this.clientMade ??= makeS3Client(this.config).then((client) => { this.made = client; return client; });
+    return this.clientMade;
+  }
+
+  /** `<prefix>/` or '' */
+  get base(): string {
+    return this.config.prefix === '' ? '' : `${this.config.prefix}/`;
+  }
+
+  /** The key of a content object. */
+  keyOf(sha256: string): string {
+    if (!shaPattern.test(sha256)) throw new OntocatError('BAD_INPUT', `'${sha256}' is not a SHA-256.`);
+    return `${this.base}${CAS_AREA}/${sha256.slice(0, 2)}/${sha256}`;
+  }
+
+  /** The SHA-256 a content key names, or null for a key that is not a well-formed content key. */
+  shaOfKey(key: string): string | null {
+    const prefix = `${this.base}${CAS_AREA}/`;
+    if (!key.startsWith(prefix)) return null;
+    const match = /^([0-9a-f]{2})\/([0-9a-f]{64})$/.exec(key.slice(prefix.length));
+    return match && match[2]!.startsWith(match[1]!) ? match[2]! : null;
+  }
+
+  /** `<prefix>/trash/<plan-id>/` */
+  trashPrefix(planId: string): string {
+    return `${this.base}${TRASH_AREA}/${planId}/`;
+  }
+
+  /** Fails with a clear message when the bucket cannot be reached with these settings and credentials. */
+  async check(): Promise<void> {
+    try {
+      await (await this.client()).send(new (await loadSdk())[0].HeadBucketCommand({ Bucket: this.config.bucket }));
+    } catch (error) {
+      throw bucketError(error, `reach bucket ${this.config.bucket}`);
+    }
+  }
+
+  /** The size of a content object, or null when it is absent. */
+  async head(sha256: string): Promise<number | null> {
+    try {
+      const out = await withRetries(async () => (await this.client()).send(new (await loadSdk())[0].HeadObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(sha256) })));
+      return out.ContentLength ?? 0;
+    } catch (error) {
+      if (serviceStatus(error) === 404 || (error as Error).name === 'NotFound') return null;
+      throw bucketError(error, `look up ${sha256}`);
+    }
+  }
+
+  /**
+   * Uploads a local file as the content object of `sha256`, streamed while hashing.
+   *
+   * Small objects: one PUT carrying `x-amz-checksum-sha256`, which S3 checks against the
+   * bytes it received. Large ones: a multipart upload with a SHA-256 checksum per part
+   * (each part checked by the service); the whole-file hash is checked here as the last
+   * part is read, and a mismatch aborts the upload before it completes. Whole-object
+   * retries with backoff re-read the file.
+   */
+  async put(sha256: string, file: string, size: number, onBytes?: (bytes: number) => void, signal?: AbortSignal): Promise<void> {
+    const key = this.keyOf(sha256);
+    let sent = 0;
+    const count = (bytes: number): void => { sent += bytes; onBytes?.(bytes); };
+    await withRetries(async () => {
+      // Progress of a failed attempt is taken back, so retries do not inflate the total.
+      if (sent > 0) { onBytes?.(-sent); sent = 0; }
+      const source = createReadStream(file, { highWaterMark: 1 << 20 });
+      const body = source.pipe(new VerifyingHash(sha256, size, count));
+      // A failing body (changed file, read error) cuts the request short: S3 never stores
+      // a PUT whose body ended before its Content-Length.
+      const cut = new AbortController();
+      let bodyError: unknown = null;
+      const fail = (error: unknown): void => { bodyError ??= error; cut.abort(); };
+      source.on('error', fail);
+      body.on('error', fail);
+      const onAbort = (): void => cut.abort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        if (size < MULTIPART_THRESHOLD) {
+          await (await this.client()).send(new (await loadSdk())[0].PutObjectCommand({
+            Bucket: this.config.bucket, Key: key, Body: body, ContentLength: size, ChecksumSHA256: sha256Base64(sha256),
+            ContentType: 'application/octet-stream',
+          }), { abortSignal: cut.signal }).catch((error: unknown) => { throw bodyError ?? error; });
+          if (bodyError) throw bodyError;
+        } else {
+          const upload = new (await loadSdk())[1].Upload({
+            client: await this.client(), queueSize: PART_QUEUE, partSize: PART_SIZE, leavePartsOnError: false,
+            params: { Bucket: this.config.bucket, Key: key, Body: body, ChecksumAlgorithm: 'SHA256', ContentType: 'application/octet-stream' },
+          });
+          const abort = (): void => { void upload.abort(); };
+          cut.signal.addEventListener('abort', abort, { once: true });
+          await upload.done().catch((error: unknown) => { throw bodyError ?? error; });
+          if (bodyError) throw bodyError;
+        }
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+        source.destroy();
+      }
+    }, OBJECT_ATTEMPTS, signal).catch(async (error: unknown) => {
+      await this.removeIfIncomplete(key, size);
+      throw bucketError(error, `upload ${sha256}`);
+    });
+  }
+
+  /**
+   * After a failed upload, removes what a server left under the key if it is not the
+   * whole object. S3 itself never shows a cut-short PUT; some S3-compatible test servers
+   * (s3rver) store the bytes they got.
+   */
+  private async removeIfIncomplete(key: string, size: number): Promise<void> {
+    try {
+      const out = await (await this.client()).send(new (await loadSdk())[0].HeadObjectCommand({ Bucket: this.config.bucket, Key: key }));
+      if ((out.ContentLength ?? 0) !== size) await this.deleteKeys([key]);
+    } catch {
+      // Absent, or the service is unreachable: nothing references the key either way.
+    }
+  }
+
+  /**
+   * Downloads a content object to `target` atomically (temp file, hash check, fsync,
+   * rename); a download whose bytes do not hash to `sha256` is refused and leaves nothing.
+   */
+  async download(sha256: string, target: string, onBytes?: (bytes: number) => void, signal?: AbortSignal): Promise<number> {
+    await mkdir(path.dirname(target), { recursive: true });
+    return withRetries(async () => {
+      const temp = tempPathFor(target);
+      try {
+        const size = await this.downloadTo(sha256, createWriteStream(temp, { flags: 'wx' }), onBytes, signal);
+        await rename(temp, target);
+        fsyncDir(path.dirname(target));
+        return size;
+      } catch (error) {
+        await unlink(temp).catch(() => undefined);
+        throw error;
+      }
+    }, OBJECT_ATTEMPTS, signal).catch((error: unknown) => { throw bucketError(error, `download ${sha256}`); });
+  }
+
+  /** Re-reads a content object and returns the SHA-256 and size of what the bucket holds. */
+  async rehash(sha256: string, onBytes?: (bytes: number) => void, signal?: AbortSignal): Promise<{ sha256: string; size: number } | null> {
+    try {
+      const out = await withRetries(async () => (await this.client()).send(new (await loadSdk())[0].GetObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(sha256) }), { abortSignal: signal }));
+      const hash = createHash('sha256');
+      let size = 0;
+      for await (const chunk of out.Body as Readable) {
+        hash.update(chunk as Buffer);
+        size += (chunk as Buffer).length;
+        onBytes?.((chunk as Buffer).length);
+      }
+      return { sha256: hash.digest('hex'), size };
+    } catch (error) {
+      if (serviceStatus(error) === 404 || (error as Error).name === 'NoSuchKey') return null;
+      throw bucketError(error, `read ${sha256}`);
+    }
+  }
+
+  private async downloadTo(sha256: string, sink: NodeJS.WritableStream, onBytes?: (bytes: number) => void, signal?: AbortSignal): Promise<number> {
+    const out = await (await this.client()).send(new (await loadSdk())[0].GetObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(sha256) }), { abortSignal: signal });
+    const hash = createHash('sha256');
+    let size = 0;
+    const check = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        hash.update(chunk);
+        size += chunk.length;
+        onBytes?.(chunk.length);
+        callback(null, chunk);
+      },
+      flush(callback) {
+        const actual = hash.digest('hex');
+        callback(actual === sha256 ? null : new OntocatError('IO_ERROR', `The bucket's object ${sha256} holds other bytes (they hash to ${actual}); run 'ontocat bucket doctor --deep'.`));
+      },
+    });
+    await pipeline(out.Body as Readable, check, sink);
+    return size;
+  }
+
+  /**
+   * Lists every key under `<prefix>/<area>/`, one page (up to 1,000 keys) at a time; the
+   * next page is requested while the caller handles this one.
+   */
+  async *pages(area: string, signal?: AbortSignal): AsyncGenerator<BucketObject[]> {
+    const prefix = `${this.base}${area}`;
+    let token: string | undefined;
+    const fetchPage = (continuation: string | undefined) => withRetries(async () => (await this.client()).send(new (await loadSdk())[0].ListObjectsV2Command({
+      Bucket: this.config.bucket, Prefix: prefix, ContinuationToken: continuation, MaxKeys: 1000,
+    }), { abortSignal: signal }), OBJECT_ATTEMPTS, signal);
+    let pending = fetchPage(undefined);
+    for (;;) {
+      const page = await pending.catch((error: unknown) => { throw bucketError(error, `list ${prefix}`); });
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      if (token) pending = fetchPage(token);
+      yield (page.Contents ?? []).map((item) => ({ key: item.Key ?? '', size: Number(item.Size ?? 0) }));
+      if (!token) return;
+      if (signal?.aborted) throw new OntocatError('CANCELLED', 'Cancelled.');
+    }
+  }
+
+  /** Copies one key to another inside the bucket (server-side). */
+  async copy(from: string, to: string): Promise<void> {
+    await withRetries(async () => (await this.client()).send(new (await loadSdk())[0].CopyObjectCommand({
+      Bucket: this.config.bucket, Key: to, CopySource: `${this.config.bucket}/${from.split('/').map(encodeURIComponent).join('/')}`,
+    }))).catch((error: unknown) => { throw bucketError(error, `copy ${from} to ${to}`); });
+  }
+
+  /** Deletes keys, 1,000 per request; a missing key is not an error. */
+  async deleteKeys(keys: readonly string[]): Promise<void> {
+    for (let start = 0; start < keys.length; start += 1000) {
+      const batch = keys.slice(start, start + 1000);
+      const out = await withRetries(async () => (await this.client()).send(new (await loadSdk())[0].DeleteObjectsCommand({
+        Bucket: this.config.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+      }))).catch((error: unknown) => { throw bucketError(error, `delete ${batch.length} objects`); });
+      if (out.Errors && out.Errors.length > 0) {
+        throw new OntocatError('IO_ERROR', `The bucket refused to delete ${out.Errors.length} objects (first: ${out.Errors[0]!.Key}: ${out.Errors[0]!.Message ?? out.Errors[0]!.Code ?? 'error'}).`);
+      }
+    }
+  }
+
+  /** Closes the client's sockets (a client never made needs nothing). */
+  close(): void {
+    this.made?.destroy();
+  }
+}
+
+/** An S3 client for a bucket configuration; credentials come from the SDK's standard chain. */
+export async function makeS3Client(config: BucketConfig): Promise<S3Client> {
+  // The pinned SDK supports Node 20 (package.json engines); its notice about future SDK
+  // releases needing Node 22 would otherwise print on every CLI command that uses a bucket.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const [{ S3Client }] = await loadSdk();
+  return new S3Client({
+    region: config.region,
+    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    forcePathStyle: config.path_style,
+    ...(config.profile ? { profile: config.profile } : {}),
+    maxAttempts: 4,
+    retryMode: 'standard',
+    // Checksums only where asked for: the content checksum (SHA-256) is set explicitly on
+    // every upload; the SDK's default CRC32 trailer (aws-chunked) is not understood by
+    // every S3-compatible server.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+/** An OntocatError with what was being done and what the service said. */
+export function bucketError(error: unknown, doing: string): Error {
+  if (error instanceof OntocatError) return error;
+  const status = serviceStatus(error);
+  if (status !== null) {
+    const code = status === 404 ? 'NOT_FOUND' : 'IO_ERROR';
+    return new OntocatError(code, `Could not ${doing}: ${(error as Error).name}${status ? ` (HTTP ${status})` : ''}: ${(error as Error).message}`);
+  }
+  const cause = error as NodeJS.ErrnoException;
+  if (cause.name === 'CredentialsProviderError') {
+    return new OntocatError('IO_ERROR', `Could not ${doing}: no AWS credentials found (set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or a role).`);
+  }
+  return new OntocatError('IO_ERROR', `Could not ${doing}: ${cause.code ?? cause.name}: ${cause.message}`);
+}

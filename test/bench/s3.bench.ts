@@ -1,0 +1,205 @@
+// Object storage against a real S3 protocol server (s3rver in a child process on
+// 127.0.0.1, test/helpers/s3rver-process.ts), each Ontocat figure next to a reference run on the same server in the
+// same run:
+//   1. ingest of 10,000 small files into a bucket root  vs  the same PUTs with the bare SDK
+//   2. ingest of 1 GB (4 files of 256 MB)              vs  the same uploads with lib-storage
+//      (targets: Ontocat's throughput >= 0.8x the SDK's)
+//   3. bucket doctor of a large bucket (list into DuckDB, compare with the catalog in SQL)
+//      vs  a plain ListObjectsV2 walk of the same keys (target <= 1.5x)
+// Sizes: ONTOCAT_BENCH_SCALE multiplies all; ONTOCAT_BENCH_S3_OBJECTS sets part 3's
+// object count (default 100,000 x scale). Run: npm run bench -- s3
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { bucketDoctor } from '../../electron/catalog/bucket-housekeeping.js';
+import { replaceVersionFiles, upsertVersion, type NewFile } from '../../electron/catalog/write-records.js';
+import { openSession, type Session } from '../../electron/handlers/session.js';
+import { writeStorageConfig } from '../../electron/storage/bucket-config.js';
+import { mapBounded, PART_SIZE } from '../../electron/storage/bucket-store.js';
+import { UPLOAD_PARALLEL } from '../../electron/ingest/bucket-upload.js';
+import { startS3rverProcess } from '../helpers/s3rver-process.js';
+import { fmt, printTable, scaled } from './bench-utils.js';
+
+const BUCKET = 'bench';
+process.env.AWS_ACCESS_KEY_ID ??= 'S3RVER';
+process.env.AWS_SECRET_ACCESS_KEY ??= 'S3RVER';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+function sdkClient(endpoint: string): S3Client {
+  return new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+}
+
+const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
+const casKey = (prefix: string, sha: string): string => `${prefix}/cas/sha256/${sha.slice(0, 2)}/${sha}`;
+
+/** A root configured for the bench bucket under `prefix`, opened as a session. */
+async function bucketRoot(work: string, name: string, endpoint: string, prefix: string): Promise<Session> {
+  const root = path.join(work, name);
+  mkdirSync(root, { recursive: true });
+  writeStorageConfig(root, { kind: 's3', bucket: BUCKET, prefix, endpoint, region: 'us-east-1', path_style: true, profile: null });
+  return openSession({ root, actor: 'bench' });
+}
+
+/** Ingests `source` and times the whole ingest and its upload phase. */
+async function timedIngest(session: Session, source: string, service: string): Promise<{ total: number; upload: number }> {
+  let uploadStart = 0;
+  let uploadEnd = 0;
+  const off = session.on('job:progress', (event) => {
+    if (event.phase === 'upload') {
+      uploadStart ||= performance.now();
+      uploadEnd = performance.now();
+    }
+  });
+  const started = performance.now();
+  await session.call('ingest:run', { source, service, version: 'v1' });
+  const total = performance.now() - started;
+  off();
+  return { total, upload: uploadEnd - uploadStart };
+}
+
+async function ingestVsSdk(label: string, work: string, endpoint: string, files: readonly { path: string; size: number }[], source: string, large: boolean): Promise<Record<string, string | number>> {
+  const client = sdkClient(endpoint);
+  // The reference gets its hashes for free (computed before its clock starts).
+  const hashed = files.map((file) => ({ ...file, sha: sha256(readFileSync(file.path)) }));
+  const refPrefix = `ref-${label}`;
+  const refStart = performance.now();
+  await mapBounded(hashed, UPLOAD_PARALLEL, async (file) => {
+    if (!large) {
+      await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: casKey(refPrefix, file.sha), Body: createReadStream(file.path), ContentLength: file.size }));
+    } else {
+      await new Upload({ client, queueSize: 4, partSize: PART_SIZE, params: { Bucket: BUCKET, Key: casKey(refPrefix, file.sha), Body: createReadStream(file.path) } }).done();
+    }
+  });
+  const sdkMs = performance.now() - refStart;
+  client.destroy();
+  const session = await bucketRoot(work, `root-${label}`, endpoint, `ontocat-${label}`);
+  let result;
+  try {
+    result = await timedIngest(session, source, `bench-${label}`);
+  } finally {
+    await session.close();
+  }
+  // The same ingest into a local-disk root: what the bucket adds on top of it.
+  const localRoot = path.join(work, `local-${label}`);
+  const local = await openSession({ root: localRoot, actor: 'bench' });
+  let localMs;
+  try {
+    localMs = (await timedIngest(local, source, `bench-${label}`)).total;
+  } finally {
+    await local.close();
+  }
+  const bytes = files.reduce((sum, file) => sum + file.size, 0);
+  return {
+    case: label, files: files.length, MB: (bytes / 1e6).toFixed(0),
+    'sdk puts ms': fmt(sdkMs), 'ontocat ingest ms': fmt(result.total), 'upload phase ms': fmt(result.upload), 'local-disk ingest ms': fmt(localMs),
+    'ingest / sdk (throughput)': (sdkMs / result.total).toFixed(2), 'upload / sdk (throughput)': (sdkMs / result.upload).toFixed(2),
+  };
+}
+
+/** Writes `count` objects straight into s3rver's folder layout (PUTs of a million objects take hours there). */
+function seedObjects(serverDir: string, prefix: string, count: number): NewFile[] {
+  const files: NewFile[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const content = Buffer.from(`object ${i}\n`);
+    const sha = sha256(content);
+    const dir = path.join(serverDir, BUCKET, prefix, 'cas', 'sha256', sha.slice(0, 2));
+    if (i < 256 || i % 1000 === 0) mkdirSync(dir, { recursive: true });
+    const base = path.join(dir, sha);
+    try {
+      writeFileSync(`${base}._S3rver_object`, content);
+    } catch {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(`${base}._S3rver_object`, content);
+    }
+    writeFileSync(`${base}._S3rver_object.md5`, createHash('md5').update(content).digest('hex'));
+    writeFileSync(`${base}._S3rver_metadata.json`, '{"content-type":"application/octet-stream"}');
+    files.push({ relpath: `d${i % 1000}/f${i}.txt`, format: 'text', size_bytes: content.length, sha256: sha, cas_relpath: null });
+  }
+  return files;
+}
+
+async function plainListing(endpoint: string, prefix: string): Promise<{ ms: number; keys: number }> {
+  const client = sdkClient(endpoint);
+  const started = performance.now();
+  let keys = 0;
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `${prefix}/cas/sha256/`, ContinuationToken: token, MaxKeys: 1000 }));
+    keys += page.KeyCount ?? 0;
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  const ms = performance.now() - started;
+  client.destroy();
+  return { ms, keys };
+}
+
+export async function main(): Promise<void> {
+  const work = mkdtempSync(path.join(tmpdir(), 'ontocat-s3-bench-'));
+  const serverDir = path.join(work, 's3rver');
+  mkdirSync(serverDir);
+  const { endpoint, stop } = await startS3rverProcess(serverDir, BUCKET);
+  try {
+    // 1. Many small files.
+    const smallCount = scaled(10_000);
+    const smallDir = path.join(work, 'small');
+    const small: { path: string; size: number }[] = [];
+    for (let i = 0; i < smallCount; i += 1) {
+      const file = path.join(smallDir, `d${i % 100}`, `f${i}.obo`);
+      if (i < 100) mkdirSync(path.dirname(file), { recursive: true });
+      const data = randomBytes(1024 + (i % 2048));
+      writeFileSync(file, data);
+      small.push({ path: file, size: data.length });
+    }
+    // 2. 1 GB in four large files (multipart).
+    const bigDir = path.join(work, 'big');
+    mkdirSync(bigDir);
+    const big: { path: string; size: number }[] = [];
+    const bigSize = scaled(256 * 1024 * 1024, PART_SIZE * 2);
+    for (let i = 0; i < 4; i += 1) {
+      const file = path.join(bigDir, `part${i}.owl`);
+      const chunk = randomBytes(8 * 1024 * 1024);
+      const out: Buffer[] = [];
+      for (let written = 0; written < bigSize; written += chunk.length) out.push(Buffer.concat([Buffer.from(`${i}:${written}`), chunk.subarray(0, Math.min(chunk.length, bigSize - written) - String(`${i}:${written}`).length)]));
+      writeFileSync(file, Buffer.concat(out));
+      big.push({ path: file, size: bigSize });
+    }
+    const rows = [
+      await ingestVsSdk('10k-files', work, endpoint, small, smallDir, false),
+      await ingestVsSdk('1GB', work, endpoint, big, bigDir, true),
+    ];
+    printTable(rows);
+
+    // 3. Doctor of a large bucket listing.
+    const objects = Number(process.env.ONTOCAT_BENCH_S3_OBJECTS ?? scaled(100_000));
+    const seedStart = performance.now();
+    const files = seedObjects(serverDir, 'doctor', objects);
+    console.log(`seeded ${objects} objects into s3rver's folder in ${fmt(performance.now() - seedStart)} ms`);
+    const session = await bucketRoot(work, 'root-doctor', endpoint, 'doctor');
+    try {
+      await session.catalog.write(async (tx) => {
+        await upsertVersion(tx, { service: 'big', version: 'v1' });
+        await replaceVersionFiles(tx, { service: 'big', version: 'v1' }, files);
+      });
+      const timings: Record<string, string | number>[] = [];
+      for (let round = 1; round <= 2; round += 1) {
+        const plain = await plainListing(endpoint, 'doctor');
+        const started = performance.now();
+        const report = await bucketDoctor(session.catalog, {});
+        const doctorMs = performance.now() - started;
+        if (report.listed !== objects || plain.keys !== objects || !report.ok) throw new Error(`doctor listed ${report.listed}, plain ${plain.keys}, ok=${report.ok}`);
+        timings.push({ round, objects, 'plain ListObjectsV2 ms': fmt(plain.ms), 'bucket doctor ms': fmt(doctorMs), 'doctor / plain': (doctorMs / plain.ms).toFixed(2) });
+      }
+      printTable(timings);
+    } finally {
+      await session.close();
+    }
+  } finally {
+    await stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
