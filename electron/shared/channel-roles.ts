@@ -35,7 +35,7 @@ const roles = {
   'ingest:import-manifest': C, 'storage:verify': C, 'validate:run': C, 'terms:backfill': C, 'jobs:cancel': C,
   'doctor:plan': C, 'doctor:choose': C, 'prune:plan': C, 'prune:choose': C, 'store:migrate-plan': C,
   'sources:save': C, 'sources:set-enabled': C, 'sources:remove': C, 'sources:import': C, 'sources:sync': C,
-  'review:approve': C, 'review:reject': C, 'bucket:doctor': C, 'bucket:gc-plan': C, 'bucket:push': C,
+  'review:approve': C, 'review:reject': C, 'bucket:doctor': C, 'bucket:gc-plan': C, 'bucket:push': C, 'versions:checkout': C,
   // Administering: what deletes, restores or rewrites in bulk, the schema, backups, accounts.
   'catalog:migrate': A, 'ingest:demo': A, 'doctor:apply': A, 'prune:apply': A, 'trash:restore': A, 'trash:empty': A,
   'backup:create': A, 'backup:restore': A, 'catalog:compact': A, 'catalog:publish': A, 'store:migrate-apply': A,
