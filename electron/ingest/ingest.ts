@@ -70,6 +70,8 @@ interface StagedFile {
   readonly sniffed: string | null;
   /** Which downloaded artifact it came from (index into the downloads), if any. */
   readonly artifact?: number;
+  /** The placed file's mtime, when it was placed in the new data tree while hashed. */
+  readonly mtime?: number;
 }
 
 /** Files per worker message: big enough to amortise messaging, small enough to spread. */
@@ -148,8 +150,9 @@ class FsStep {
       await rmdir(path.dirname(target)).catch(() => undefined);
     }
     for (const placement of [...this.placements].reverse()) await placement.undo().catch(() => undefined);
-    await removeUnlinkedCasObjects(this.root, this.createdCas);
+    // The work folder first: its data tree holds links to objects this run created.
     await removeQuietly(this.workDir);
+    await removeUnlinkedCasObjects(this.root, this.createdCas);
   }
 }
 
@@ -203,23 +206,33 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     }
 
     let staged: StagedFile[];
+    // The data tree is built here and swapped in whole.
+    const newData = path.join(step.workDir, 'data');
+    // True when the files were placed in newData as they were hashed (a folder source).
+    let placed = false;
     let skipped = 0;
     let bytesDeduplicated = 0;
     let caseOnly: { count: number; examples: readonly string[] } | null = null;
     if (sourceKind.kind === 'folder') {
-      const walked = await walkFolder(source, limits, options.signal);
+      const walked = await walkFolder(source, limits, pool, options.signal);
       skipped = walked.skipped;
       control.onProgress?.({ done: 0, total: walked.files.length, bytes: 0, current: null, phase: 'copy' });
       const results: StagedFile[] = new Array(walked.files.length);
+      placed = true;
       let done = 0;
       let bytes = 0;
+      // One pass a file: hashed, then linked from the store into the new data tree, or
+      // written there once and linked into the store (no temp file, no rename, no second
+      // pass to link). The tree is swapped in only after every file is in place.
       await forEachBatch(walked.files, BATCH, pool.size * 2, async (batch, start) => {
-        const out = await pool.stage(casRoot, batch.map((file, i) => ({ src: file.src, tmp: path.join(step.workDir, `s${start + i}`) })), HEAD_BYTES, legacyStore);
+        const out = await pool.storeInto(casRoot, batch.map((file, i) => ({
+          src: file.src, dest: path.join(newData, file.relpath), tmp: path.join(step.workDir, `s${start + i}`),
+        })), HEAD_BYTES, legacyStore);
         out.forEach((result, i) => {
           const file = batch[i]!;
           if (result.created) step.createdCas.add(result.sha256);
           if (result.legacy) foundInLegacy.add(result.sha256);
-          results[start + i] = { relpath: file.relpath, sha256: result.sha256, size: result.size, ...detected(file.relpath, result.head) };
+          results[start + i] = { relpath: file.relpath, sha256: result.sha256, size: result.size, ...detected(file.relpath, result.head), mtime: result.mtime_ms };
           bytes += result.size;
         });
         if (bytes > limits.maxBytes) throw new OntocatError('LIMIT_EXCEEDED', `Refused ${source}: more than ${limits.maxBytes} bytes (limit maxBytes).`);
@@ -308,14 +321,13 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
         `(${differing} of its files differ, added or removed); nothing was changed. Ingest it as a new version, or pass --replace to replace it.`);
     }
 
-    // 3. Build the data tree beside the real one, then swap it in.
-    const newData = path.join(step.workDir, 'data');
+    // 3. Build the data tree beside the real one (a folder source's is built already), then swap it in.
     const storedAt = (sha256: string): string => (foundInLegacy.has(sha256) ? legacyCasRelpath(sha256) : casRelpath(sha256));
     let linked = 0;
     // Record each file's mtime as stored (the store's object, or the copy where links are
     // impossible), not the source's: doctor compares the catalog with the disk.
-    const storedMtimes = new Array<number>(staged.length);
-    await forEachBatch(staged, BATCH, pool.size, async (batch, start) => {
+    const storedMtimes = placed ? staged.map((file) => file.mtime!) : new Array<number>(staged.length);
+    if (!placed) await forEachBatch(staged, BATCH, pool.size, async (batch, start) => {
       const placed = await pool.link(batch.map((file) => ({ cas: path.join(path.resolve(root), ...storedAt(file.sha256).split('/')), dest: path.join(newData, ...file.relpath.split('/')) })));
       placed.forEach((result, i) => { storedMtimes[start + i] = result.mtime_ms; });
       linked += batch.length;

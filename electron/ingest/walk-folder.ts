@@ -1,7 +1,8 @@
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
-import { normaliseRelpath } from '../storage/safe-path.js';
+import type { FileWorkerPool } from '../storage/file-worker-pool.js';
+import { isNormalisedRelpath, normaliseRelpath } from '../storage/safe-path.js';
 import type { IngestLimits } from './limits.js';
 
 export interface FolderFile {
@@ -16,48 +17,28 @@ export interface FolderFile {
  * Symbolic links are followed only when they stay inside the folder (links to folders are
  * skipped, which also rules out loops); one that leaves it, and any device, FIFO or socket,
  * refuses the folder with UNSAFE_PATH. Names that are not safe relative paths are refused.
+ * The walk runs in one file worker with synchronous calls: an awaited readdir per folder
+ * cost a thread-pool round trip each (3-6 s for the 8,000 folders of a 90,000-file tree
+ * against about 1 s).
  */
-export async function walkFolder(folder: string, limits: IngestLimits, signal?: AbortSignal): Promise<{ files: FolderFile[]; skipped: number }> {
+export async function walkFolder(folder: string, limits: IngestLimits, pool: FileWorkerPool, signal?: AbortSignal): Promise<{ files: FolderFile[]; skipped: number }> {
   const base = await realpath(folder);
-  const files: FolderFile[] = [];
-  let skipped = 0;
-  const visit = async (dir: string, rel: string): Promise<void> => {
-    if (signal?.aborted) throw new OntocatError('CANCELLED', 'Ingest cancelled.');
-    const entries = await readdir(dir, { withFileTypes: true });
-    for (const entry of entries) {
-      const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
-      const child = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        await visit(child, childRel);
-        continue;
-      }
-      let src = child;
-      if (entry.isSymbolicLink()) {
-        let target: string;
-        try {
-          target = await realpath(child);
-        } catch {
-          skipped += 1; // a dangling link has no bytes to keep
-          continue;
-        }
-        if (target !== base && !target.startsWith(base + path.sep)) {
-          throw new OntocatError('UNSAFE_PATH', `Refused ${folder}: '${childRel}' is a link pointing outside the folder.`);
-        }
-        const info = await stat(target);
-        if (info.isDirectory()) { skipped += 1; continue; }
-        if (!info.isFile()) throw new OntocatError('UNSAFE_PATH', `Refused ${folder}: '${childRel}' points at a device, FIFO or socket.`);
-        src = target;
-      } else if (!entry.isFile()) {
-        const info = await lstat(child);
-        if (!info.isFile()) throw new OntocatError('UNSAFE_PATH', `Refused ${folder}: '${childRel}' is a device, FIFO or socket.`);
-      }
-      files.push({ relpath: normaliseRelpath(childRel), src });
-      if (files.length > limits.maxFiles) {
-        throw new OntocatError('LIMIT_EXCEEDED', `Refused ${folder}: more than ${limits.maxFiles} files (limit maxFiles).`);
-      }
+  if (signal?.aborted) throw new OntocatError('CANCELLED', 'Ingest cancelled.');
+  let walked;
+  try {
+    walked = await pool.walk(base, limits.maxFiles);
+  } catch (error) {
+    if (error instanceof OntocatError && error.code === 'UNSAFE_PATH') throw new OntocatError('UNSAFE_PATH', `Refused ${folder}: ${error.message}`);
+    if (error instanceof OntocatError && error.code === 'LIMIT_EXCEEDED') {
+      throw new OntocatError('LIMIT_EXCEEDED', `Refused ${folder}: more than ${limits.maxFiles} files (limit maxFiles).`);
     }
-  };
-  await visit(base, '');
-  files.sort((a, b) => (a.relpath < b.relpath ? -1 : a.relpath > b.relpath ? 1 : 0));
-  return { files, skipped };
+    throw error;
+  }
+  if (signal?.aborted) throw new OntocatError('CANCELLED', 'Ingest cancelled.');
+  const files = walked.files.map((entry): FolderFile => {
+    const [rel, target] = typeof entry === 'string' ? [entry, null] : entry;
+    const relpath = isNormalisedRelpath(rel) ? rel : normaliseRelpath(rel);
+    return { relpath, src: target ?? path.join(base, rel) };
+  });
+  return { files, skipped: walked.skipped };
 }

@@ -99,6 +99,160 @@ function stage(task, casRoot, headBytes, heads, offset, legacy) {
     fs.closeSync(fd);
   }
 }
+/** Reads a small file whole into the shared buffer: one read when it has not grown. */
+function readWhole(fd, st, src) {
+  if (whole.length < st.size + 1) whole = Buffer.allocUnsafe(Math.max(st.size + 1, whole.length * 2));
+  let size = 0;
+  // Asking for one byte more than fstat said tells growth apart from the end in one read.
+  for (;;) {
+    const n = fs.readSync(fd, whole, size, st.size + 1 - size, null);
+    size += n;
+    if (n === 0 || size >= st.size) break;
+  }
+  if (size > st.size) throw Object.assign(new Error('file grew while being read: ' + src), { code: 'ECHANGED' });
+  return whole.subarray(0, size);
+}
+/** Where the store holds this content, with its mtime: null when it does not. */
+function storedAt(casRoot, sha, legacy) {
+  let where = casPath(casRoot, sha);
+  let st = fs.statSync(where, { throwIfNoEntry: false });
+  if (!st && legacy) { where = legacyCasPath(casRoot, sha); st = fs.statSync(where, { throwIfNoEntry: false }); }
+  return st ? { where, legacy: where !== casPath(casRoot, sha), mtime_ms: st.mtimeMs } : null;
+}
+/** Links a stored object to dest (a copy where links fail); the placed file's mtime. */
+function linkFromStore(found, dest) {
+  try { fs.linkSync(found.where, dest); return found.mtime_ms; } catch (error) {
+    if (!['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP'].includes(error.code)) throw error;
+    fs.copyFileSync(found.where, dest, fs.constants.COPYFILE_EXCL);
+    return fs.statSync(dest).mtimeMs;
+  }
+}
+/**
+ * Gives the store a new object from a complete file already written at dest: one link
+ * (atomic; the object appears whole or not at all). Content another writer stored first
+ * wins, and dest becomes a link to it; where links fail, the store gets a copy by temp +
+ * rename. Whether this call created the object.
+ */
+function adoptFromVersion(casRoot, dest, sha, legacy, tmp) {
+  const target = casPath(casRoot, sha);
+  ensureDir(path.dirname(target));
+  try { fs.linkSync(dest, target); return { created: true, legacy: false, mtime_ms: null }; } catch (error) {
+    if (error.code === 'EEXIST') {
+      const found = storedAt(casRoot, sha, legacy);
+      if (!found) throw error;
+      fs.unlinkSync(dest);
+      return { created: false, legacy: found.legacy, mtime_ms: linkFromStore(found, dest) };
+    }
+    if (!['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP'].includes(error.code)) throw error;
+    fs.copyFileSync(dest, tmp, fs.constants.COPYFILE_EXCL);
+    return { ...place(casRoot, tmp, sha, legacy), mtime_ms: null };
+  }
+}
+/**
+ * Hashes one source file and places it at dest, in the version folder being built: content
+ * the store has is linked from it (nothing written); new content is written at dest once
+ * and linked into the store. Per new file: open, fstat, read, close, stat, create, write,
+ * fstat, close, link; per stored one: open, fstat, read, close, stat, link.
+ */
+function storeInto(task, casRoot, headBytes, heads, offset, legacy) {
+  const fd = fs.openSync(task.src, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0));
+  let out = -1;
+  let placed = false;
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw Object.assign(new Error('not a regular file: ' + task.src), { code: 'ENOTREG' });
+    ensureDir(path.dirname(task.dest));
+    if (st.size <= WHOLE_FILE) {
+      const data = readWhole(fd, st, task.src);
+      const sha256 = createHash('sha256').update(data).digest('hex');
+      const head = Math.min(headBytes, data.length);
+      data.copy(heads, offset, 0, head);
+      const found = storedAt(casRoot, sha256, legacy);
+      if (found) return { sha256, size: data.length, created: false, legacy: found.legacy, mtime_ms: linkFromStore(found, task.dest), head };
+      out = fs.openSync(task.dest, 'wx', 0o444);
+      placed = true;
+      let written = 0;
+      while (written < data.length) written += fs.writeSync(out, data, written, data.length - written);
+      const mtime = fs.fstatSync(out).mtimeMs;
+      fs.closeSync(out); out = -1;
+      const adopted = adoptFromVersion(casRoot, task.dest, sha256, legacy, task.tmp);
+      return { sha256, size: data.length, created: adopted.created, legacy: adopted.legacy, mtime_ms: adopted.mtime_ms ?? mtime, head };
+    }
+    out = fs.openSync(task.dest, 'wx', 0o444);
+    placed = true;
+    const hash = createHash('sha256');
+    let size = 0;
+    let headLength = 0;
+    for (;;) {
+      const n = fs.readSync(fd, buffer, 0, CHUNK, null);
+      if (n === 0) break;
+      const chunk = n === CHUNK ? buffer : buffer.subarray(0, n);
+      hash.update(chunk);
+      if (headLength < headBytes) {
+        const take = Math.min(headBytes - headLength, n);
+        buffer.copy(heads, offset + headLength, 0, take);
+        headLength += take;
+      }
+      let written = 0;
+      while (written < n) written += fs.writeSync(out, chunk, written, n - written);
+      size += n;
+    }
+    const mtime = fs.fstatSync(out).mtimeMs;
+    fs.closeSync(out); out = -1;
+    const sha256 = hash.digest('hex');
+    const found = storedAt(casRoot, sha256, legacy);
+    if (found) {
+      // A large file the store already has: the copy goes, a link to the object takes its place.
+      fs.unlinkSync(task.dest);
+      return { sha256, size, created: false, legacy: found.legacy, mtime_ms: linkFromStore(found, task.dest), head: headLength };
+    }
+    const adopted = adoptFromVersion(casRoot, task.dest, sha256, legacy, task.tmp);
+    return { sha256, size, created: adopted.created, legacy: adopted.legacy, mtime_ms: adopted.mtime_ms ?? mtime, head: headLength };
+  } catch (error) {
+    if (out >= 0) fs.closeSync(out);
+    // dest already there and not made by this call: two source names for one path.
+    if (error.code === 'EEXIST' && !placed) error.code = 'EDUPLICATE';
+    else if (placed) { try { fs.unlinkSync(task.dest); } catch {} }
+    throw error;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+/**
+ * Lists every regular file under base (its real path), sorted by path, synchronously:
+ * one readdir per folder without a thread-pool hop each. Links are followed only inside
+ * base (links to folders are skipped); devices, FIFOs, sockets and links leaving base refuse.
+ */
+function walk(base, maxFiles) {
+  const files = [];
+  let skipped = 0;
+  const unsafe = (message) => Object.assign(new Error(message), { code: 'EUNSAFE' });
+  const visit = (dir, rel) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const childRel = rel === '' ? entry.name : rel + '/' + entry.name;
+      const child = dir + '/' + entry.name;
+      if (entry.isDirectory()) { visit(child, childRel); continue; }
+      let src = null;
+      if (entry.isSymbolicLink()) {
+        let target;
+        try { target = fs.realpathSync(child); } catch { skipped += 1; continue; }
+        if (target !== base && !target.startsWith(base + path.sep)) throw unsafe("'" + childRel + "' is a link pointing outside the folder.");
+        const info = fs.statSync(target);
+        if (info.isDirectory()) { skipped += 1; continue; }
+        if (!info.isFile()) throw unsafe("'" + childRel + "' points at a device, FIFO or socket.");
+        src = target;
+      } else if (!entry.isFile()) {
+        if (!fs.lstatSync(child).isFile()) throw unsafe("'" + childRel + "' is a device, FIFO or socket.");
+      }
+      files.push(src === null ? childRel : [childRel, src]);
+      if (files.length > maxFiles) throw Object.assign(new Error('more than ' + maxFiles + ' files'), { code: 'ELIMIT' });
+    }
+  };
+  visit(base, '');
+  const key = (file) => (typeof file === 'string' ? file : file[0]);
+  files.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return { files, skipped };
+}
 function link(task) {
   ensureDir(path.dirname(task.dest));
   let copied = false;
@@ -123,9 +277,10 @@ function hashFile(file) {
 parentPort.on('message', (message) => {
   const { id, op, payload } = message;
   try {
-    if (op === 'stage') {
+    if (op === 'stage' || op === 'storeInto') {
       const heads = Buffer.alloc(payload.tasks.length * payload.headBytes);
-      const results = payload.tasks.map((task, i) => stage(task, payload.casRoot, payload.headBytes, heads, i * payload.headBytes, payload.legacy));
+      const each = op === 'stage' ? stage : storeInto;
+      const results = payload.tasks.map((task, i) => each(task, payload.casRoot, payload.headBytes, heads, i * payload.headBytes, payload.legacy));
       const ab = heads.buffer.slice(heads.byteOffset, heads.byteOffset + heads.length);
       parentPort.postMessage({ id, ok: true, result: { results, heads: ab } }, [ab]);
       return;
@@ -134,6 +289,7 @@ parentPort.on('message', (message) => {
     if (op === 'adopt') result = payload.tasks.map((task) => place(payload.casRoot, task.tmp, task.sha256, payload.legacy));
     else if (op === 'link') result = payload.tasks.map(link);
     else if (op === 'hash') result = payload.files.map(hashFile);
+    else if (op === 'walk') result = walk(payload.base, payload.maxFiles);
     else throw new Error('unknown op ' + op);
     parentPort.postMessage({ id, ok: true, result });
   } catch (error) {
@@ -161,6 +317,20 @@ export interface StageResult {
   readonly head: Buffer;
 }
 
+export interface StoreIntoTask {
+  /** The file to read (absolute). */
+  readonly src: string;
+  /** Where the file goes in the version folder being built (absolute, not yet existing). */
+  readonly dest: string;
+  /** A fresh temp path for the store's copy where hardlinks are impossible. */
+  readonly tmp: string;
+}
+
+export interface StoreIntoResult extends StageResult {
+  /** The placed file's mtime (the store object's, or the copy's where links fail). */
+  readonly mtime_ms: number;
+}
+
 export interface LinkTask {
   readonly cas: string;
   readonly dest: string;
@@ -178,6 +348,9 @@ function workerError(error: NonNullable<WorkerReply['error']>): OntocatError {
   if (error.code === 'ECHANGED') return new OntocatError('CONFLICT', `A source file changed while it was read: ${error.message}`);
   if (error.code === 'ENOTREG') return new OntocatError('UNSAFE_PATH', `Refused ${error.message}.`);
   if (error.code === 'ELOOP') return new OntocatError('UNSAFE_PATH', `Refused a symbolic link: ${error.path ?? error.message}.`);
+  if (error.code === 'EUNSAFE') return new OntocatError('UNSAFE_PATH', error.message);
+  if (error.code === 'ELIMIT') return new OntocatError('LIMIT_EXCEEDED', error.message);
+  if (error.code === 'EDUPLICATE') return new OntocatError('BAD_INPUT', `Two source files map to one path: ${error.path ?? error.message}.`);
   if (error.code === 'ENOSPC') return new OntocatError('IO_ERROR', `The disk is full: ${error.message}`);
   return new OntocatError('IO_ERROR', `File operation failed: ${error.message}`);
 }
@@ -256,6 +429,26 @@ export class FileWorkerPool {
     const reply = await this.run<{ results: (Omit<StageResult, 'head'> & { head: number })[]; heads: ArrayBuffer }>('stage', { casRoot, tasks, headBytes, legacy });
     const heads = Buffer.from(reply.heads);
     return reply.results.map((result, i) => ({ ...result, head: heads.subarray(i * headBytes, i * headBytes + result.head) }));
+  }
+
+  /**
+   * Hashes source files and places each at its `dest` in a version folder being built,
+   * linked to the store object of its content (new content is written once, at dest, and
+   * linked into the store). One pass per file instead of stage + link.
+   */
+  async storeInto(casRoot: string, tasks: readonly StoreIntoTask[], headBytes: number, legacy = false): Promise<StoreIntoResult[]> {
+    const reply = await this.run<{ results: (Omit<StoreIntoResult, 'head'> & { head: number })[]; heads: ArrayBuffer }>('storeInto', { casRoot, tasks, headBytes, legacy });
+    const heads = Buffer.from(reply.heads);
+    return reply.results.map((result, i) => ({ ...result, head: heads.subarray(i * headBytes, i * headBytes + result.head) }));
+  }
+
+  /**
+   * Lists the regular files under `base` (a real path) in one worker, sorted: a relpath,
+   * or [relpath, target] for a link inside base. Refusals come back as UNSAFE_PATH or
+   * LIMIT_EXCEEDED with the offending name.
+   */
+  walk(base: string, maxFiles: number): Promise<{ files: (string | [string, string])[]; skipped: number }> {
+    return this.run('walk', { base, maxFiles });
   }
 
   /** Moves already-hashed temp files into the store: which were newly stored, which found in the older layout. */

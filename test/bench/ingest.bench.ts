@@ -6,6 +6,7 @@
 //   ONTOCAT_BENCH_SCALE=0.05 npm run bench -- ingest        (smaller generated trees)
 //   ONTOCAT_BENCH_TREES=small,mdi,large                     (pick trees; default all)
 //   ONTOCAT_BENCH_PROFILE=DIR                               (a --cpu-prof of each ingest child)
+//   ONTOCAT_BENCH_SKIP=borg,validate                      (leave out borg and/or the ingest with validation)
 //   ONTOCAT_BENCH_CACHE=DIR   where npm-packed trees are kept (default <tmp>/ontocat-bench-cache)
 // restic and borg are Debian packages (restic, borgbackup); when one is missing its column
 // says so and is skipped. The material-design-icons tarballs come from `npm pack` once and
@@ -22,6 +23,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const scale = benchScale();
 const cacheDir = process.env.ONTOCAT_BENCH_CACHE ?? path.join(tmpdir(), 'ontocat-bench-cache');
 const profileDir = process.env.ONTOCAT_BENCH_PROFILE ?? null;
+const skip = new Set((process.env.ONTOCAT_BENCH_SKIP ?? '').split(',').map((name) => name.trim()));
 const wanted = new Set((process.env.ONTOCAT_BENCH_TREES ?? 'small,mdi,large').split(',').map((name) => name.trim()));
 
 /**
@@ -139,7 +141,7 @@ function compareOnTree(work: string, name: string, tree: string, files: number, 
     rmSync(repo, { recursive: true, force: true });
   }
   let borgMs: number | null = null;
-  if (has('borg')) {
+  if (has('borg') && !skip.has('borg')) {
     const repo = path.join(work, `${name}-borg`);
     const env = { BORG_PASSPHRASE: 'bench', BORG_BASE_DIR: path.join(work, 'borg-home') };
     run(`BORG_PASSPHRASE=bench BORG_BASE_DIR='${path.join(work, 'borg-home')}' borg init --encryption=repokey '${repo}'`);
@@ -149,18 +151,18 @@ function compareOnTree(work: string, name: string, tree: string, files: number, 
   const storeRoot = path.join(work, `${name}-root`);
   const store = runIngest(storeRoot, tree, name, 'v1', false);
   const fullRoot = path.join(work, `${name}-root-full`);
-  const full = runIngest(fullRoot, tree, name, 'v1', true);
+  const full = skip.has('validate') ? null : runIngest(fullRoot, tree, name, 'v1', true);
   rmSync(fullRoot, { recursive: true, force: true });
   const rate = (ms: number): string => `${Math.round(files / (ms / 1000)).toLocaleString()} files/s, ${mb(bytes / (ms / 1000))} MB/s`;
   console.log(`  cp -r + sync:                      ${sec(copyMs)} (${rate(copyMs)})`);
   console.log(`  find | xargs sha256sum:            ${sec(shaMs)} (${rate(shaMs)})`);
   console.log(`  restic backup:                     ${resticMs === null ? 'skipped (restic not installed: apt-get install restic)' : `${sec(resticMs)} (${rate(resticMs)})`}`);
-  console.log(`  borg create:                       ${borgMs === null ? 'skipped (borg not installed: apt-get install borgbackup)' : `${sec(borgMs)} (${rate(borgMs)})`}`);
+  console.log(`  borg create:                       ${borgMs === null ? (skip.has('borg') ? 'skipped (ONTOCAT_BENCH_SKIP)' : 'skipped (borg not installed: apt-get install borgbackup)') : `${sec(borgMs)} (${rate(borgMs)})`}`);
   console.log(`  ontocat ingest, store and record:  ${sec(store.ms)} (${rate(store.ms)}), peak RSS ${store.max_rss_mb.toFixed(0)} MB`);
-  console.log(`  ontocat ingest with validation:    ${sec(full.ms)} (validation ${sec(full.validate_ms ?? 0)}), peak RSS ${full.max_rss_mb.toFixed(0)} MB`);
+  if (full) console.log(`  ontocat ingest with validation:    ${sec(full.ms)} (validation ${sec(full.validate_ms ?? 0)}), peak RSS ${full.max_rss_mb.toFixed(0)} MB`);
   if (resticMs !== null) {
     console.log(`  ingest / restic:                   ${verdict(store.ms / resticMs, 1.0, true)}`);
-    console.log(`  full ingest / restic:              ${verdict(full.ms / resticMs, 2.0, true)}`);
+    if (full) console.log(`  full ingest / restic:              ${verdict(full.ms / resticMs, 2.0, true)}`);
   }
   console.log(`  ingest / (cp -r + sync):           ${verdict(store.ms / copyMs, 1.5, true)}`);
   console.log(`  ingest / sha256sum:                ${(store.ms / shaMs).toFixed(2)}x (no target: a reader)`);
