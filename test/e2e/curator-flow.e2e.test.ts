@@ -14,12 +14,11 @@
  *   a version delta's term change to that term's history; the term's labels are checked
  *   against a plain line scan of the release files. Axe in light and dark; screenshots.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, CHROMIUM_PATH, launchChromium, recordPageProblems } from '../helpers/browser.js';
+import { chromiumAvailable, CHROMIUM_PATH, launchChromium, recordPageProblems, seriousAxeViolations, waitUntilLoaded } from '../helpers/browser.js';
 import { scanLines } from '../helpers/obo-line-scan.js';
 import { projectRoot, runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
@@ -103,13 +102,10 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
 
   /** Axe (serious/critical fail) in light and dark, no console errors, and a screenshot (light). */
   async function checkPage(name: string): Promise<void> {
-    await page.locator('[role="status"][aria-label^="Loading"], .skeleton').first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => {});
+    await waitUntilLoaded(page);
     for (const scheme of ['dark', 'light'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      const axe = await new AxeBuilder({ page }).analyze();
-      const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-      expect(bad, `axe violations on ${name} (${scheme})`).toEqual([]);
+      expect(await seriousAxeViolations(page), `axe violations on ${name} (${scheme})`).toEqual([]);
     }
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
     expect(problems, `console or page errors on ${name}`).toEqual([]);

@@ -6,14 +6,13 @@
  * type-ahead, a new one from an archive after its confirmation, each phase seen in order,
  * the toast's link opening the delta against the previous release).
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INGEST_PHASES } from '../../electron/shared/progress-phases.js';
-import { chromiumAvailable, CHROMIUM_PATH, launchChromium, recordPageProblems } from '../helpers/browser.js';
+import { chromiumAvailable, CHROMIUM_PATH, launchChromium, recordPageProblems, seriousAxeViolations, waitUntilLoaded } from '../helpers/browser.js';
 import { projectRoot, runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
@@ -99,14 +98,12 @@ describe.skipIf(!hasChromium)('keyboard, accessibility and ingest over ontocat s
   }
 
   async function settled(): Promise<void> {
-    await page.locator('[role="status"][aria-label^="Loading"], .skeleton').first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => {});
+    await waitUntilLoaded(page);
   }
 
   /** Serious and critical axe violations of the page as it is now. */
   async function axeProblems(): Promise<string[]> {
-    const axe = await new AxeBuilder({ page }).analyze();
-    return axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    return seriousAxeViolations(page);
   }
 
   /** A description of the focused element: role-ish tag, name and whether it is inside `selector`. */

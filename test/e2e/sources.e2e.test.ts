@@ -5,12 +5,11 @@
  * which names the rejection, and prune it. The releases are real EDAM releases served by a
  * local HTTP server. Every page is screenshotted and scanned with axe-core in light and dark.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable, launchChromium, seriousAxeViolations } from '../helpers/browser.js';
 import { edamRelease, release, ReleaseServer } from '../helpers/release-server.js';
 import { projectRoot, runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
@@ -56,10 +55,7 @@ describe.skipIf(!chromiumAvailable())('Sources and Review end to end', () => {
   async function check(page: Page, name: string): Promise<void> {
     await page.locator('.skeleton').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => {});
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-    const axe = await new AxeBuilder({ page }).analyze();
-    const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-    expect(bad, `axe violations on ${name}`).toEqual([]);
+    expect(await seriousAxeViolations(page), `axe violations on ${name}`).toEqual([]);
     expect(problems, `console or page errors on ${name}`).toEqual([]);
   }
 

@@ -5,23 +5,17 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../../electron/handlers/session.js';
 import { startTeamServer, type TeamServer } from '../../electron/serve/team-server.js';
-import { chromiumAvailable, launchChromium, recordPageProblems } from '../helpers/browser.js';
+import { chromiumAvailable, launchChromium, recordPageProblems, seriousAxeViolations } from '../helpers/browser.js';
 import { projectRoot } from '../helpers/run-cli.js';
 import { seedSmallCatalog } from '../helpers/small-catalog.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { ensureRendererBuilt, RENDERER_DIR } from '../helpers/web-host.js';
 
 const SHOTS = path.join(projectRoot, 'test-results', 'screenshots');
-
-async function axeSerious(page: Page): Promise<string[]> {
-  const axe = await new AxeBuilder({ page }).analyze();
-  return axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe.skipIf(!chromiumAvailable())('team server in Chromium: sign-in, roles, live updates between two users', () => {
   let temp: ReturnType<typeof makeTempRoot>;
@@ -70,15 +64,15 @@ describe.skipIf(!chromiumAvailable())('team server in Chromium: sign-in, roles, 
     const page = await context.newPage();
     await page.goto(`${server.origin}/`);
     await page.getByRole('heading', { name: 'Sign in to Ontocat' }).waitFor({ timeout: 60_000 });
-    expect(await axeSerious(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'team-login.png'), fullPage: true });
     await page.getByLabel('User name').fill('victor');
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 }).toBe('Wrong user name or password.');
-    expect(await axeSerious(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.emulateMedia({ colorScheme: 'dark' });
-    expect(await axeSerious(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'team-login-dark.png'), fullPage: true });
     await context.close();
   }, 120_000);
@@ -100,7 +94,7 @@ describe.skipIf(!chromiumAvailable())('team server in Chromium: sign-in, roles, 
     await viewer.getByRole('link', { name: 'Open go/2024-01-01, the latest go' }).waitFor({ timeout: 60_000 });
     expect(await viewer.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
     await viewer.screenshot({ path: path.join(SHOTS, 'team-viewer-live.png'), fullPage: true });
-    expect(await axeSerious(viewer)).toEqual([]);
+    expect(await seriousAxeViolations(viewer)).toEqual([]);
 
     // The audit log names the curator.
     const actor = await session.catalog.read((conn) => conn.scalar<string>("SELECT actor FROM events WHERE type = 'latest.set' ORDER BY ts DESC LIMIT 1"));

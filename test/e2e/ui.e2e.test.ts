@@ -11,7 +11,6 @@
  * scanned with axe-core (serious and critical violations fail), and any console error or
  * uncaught page error fails the test. New pages get their own `visit…` step below.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,7 +18,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeltaResult } from '../../electron/shared/contract/delta.js';
 import { casRelpath } from '../../electron/storage/layout.js';
-import { chromiumAvailable, CHROMIUM_PATH, launchChromium, recordPageProblems } from '../helpers/browser.js';
+import { chromiumAvailable, CHROMIUM_PATH, launchChromium, recordPageProblems, seriousAxeViolations, waitUntilLoaded } from '../helpers/browser.js';
 import { projectRoot, runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
@@ -111,12 +110,9 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
 
   /** Screenshot, axe scan (serious/critical fail) and the console/page-error check of the page as it is now. */
   async function checkPage(name: string): Promise<void> {
-    await page.locator('[role="status"][aria-label^="Loading"], .skeleton').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => {});
+    await waitUntilLoaded(page, 15_000);
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-    const axe = await new AxeBuilder({ page }).analyze();
-    const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-    expect(bad, `axe violations on ${name}`).toEqual([]);
+    expect(await seriousAxeViolations(page), `axe violations on ${name}`).toEqual([]);
     expect(problems, `console or page errors on ${name}`).toEqual([]);
   }
 

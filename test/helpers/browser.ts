@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 
 /** Debian's Chromium; never a downloaded browser. */
 export const CHROMIUM_PATH = process.env.ONTOCAT_CHROMIUM ?? '/usr/bin/chromium';
@@ -30,4 +31,16 @@ export function recordPageProblems(page: Page, problems: string[]): void {
     if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+}
+
+/** Waits until no loading status or skeleton is left on the page; a page that never had one passes at once. */
+export async function waitUntilLoaded(page: Page, timeout = 20_000): Promise<void> {
+  await page.locator('[role="status"][aria-label^="Loading"], .skeleton').first().waitFor({ state: 'detached', timeout }).catch(() => {});
+}
+
+/** The page's serious and critical axe violations as it is now, one line each (rule, impact, help, first nodes). */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  const axe = await new AxeBuilder({ page }).analyze();
+  return axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
 }
