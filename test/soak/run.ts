@@ -1,6 +1,7 @@
 // The soak suite (issue 18): `npm run soak` (full) or `npm run soak -- --short` (CI, a
 // couple of minutes on a quiet machine). Options: --seed N repeats a run's random kills;
-// --rounds-only runs the doctor rounds alone.
+// --rounds-only runs the doctor rounds alone; --item4 sizes them as issue 18 item 4
+// (20,000 files, 15,000 strays a round) and --rounds N sets their number.
 //
 // 1. Kill -9 at random moments of ingest, doctor apply, prune apply and trash restore
 //    (real CLI child processes), then doctor until clean. Bars: no file lost (an
@@ -25,6 +26,10 @@ const config = {
     : { trials: 40, files: 150, maxDelayMs: 12000, rounds: 50, roundFiles: 1000, strays: 700 }),
   // --rounds-only skips the kill trials (a quicker look at the catalog's growth).
   ...(roundsOnly ? { trials: 0 } : {}),
+  // --item4 sizes the rounds exactly as issue 18 item 4 reproduced the FATAL (versions of
+  // 20,000 files, 15,000 strays a round); --rounds N sets how many.
+  ...(args.includes('--item4') ? { roundFiles: 20_000, strays: 15_000 } : {}),
+  ...(args.includes('--rounds') ? { rounds: Number(args[args.indexOf('--rounds') + 1]) } : {}),
 };
 const GROWTH_BAR = 0.10;
 const BLOCK_BYTES = 256 * 1024;
