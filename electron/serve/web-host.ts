@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HTTP_API_PREFIX, HTTP_TOKEN_COOKIE, HTTP_TOKEN_PARAM } from '../shared/api-protocol.js';
+import { HTTP_API_PREFIX, HTTP_AUTH_ME, HTTP_TOKEN_COOKIE, HTTP_TOKEN_PARAM } from '../shared/api-protocol.js';
 import { CONTENT_SECURITY_POLICY, HARDENING_HEADERS } from '../shared/content-security.js';
 import { createApiHandler, DEFAULT_MAX_BODY_BYTES, sendFailure, type ApiSession } from './api-requests.js';
 import { handleDownload, type DownloadSource } from './download-routes.js';
@@ -100,6 +100,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const extra: Record<string, string> = tokenState === 'ok-set-cookie'
       ? { 'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/` }
       : {};
+    if (rawPath === HTTP_AUTH_ME && req.method === 'GET') {
+      // The same UI asks every host who is signed in; here nobody signs in (the token is the
+      // key), which the answer `data: null` says, so the app opens at once.
+      res.writeHead(200, { ...HARDENING_HEADERS, ...extra, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify({ ok: true, data: null }));
+      return;
+    }
     if (isApi && options.downloads && await handleDownload(req, res, rawPath, query, options.downloads, extra)) return;
     if (isApi) {
       await api.handle(req, res, rawPath, extra);

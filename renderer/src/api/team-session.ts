@@ -31,7 +31,8 @@ export async function fetchTeamState(base = '', fetchImpl: typeof fetch = fetch)
     return { kind: 'local' };
   }
   const result = await readResult<SignedInUser>(response);
-  if (result?.ok) return { kind: 'signed-in', user: result.data };
+  // `data: null`: a host where nobody signs in (`ontocat serve`).
+  if (result?.ok) return result.data ? { kind: 'signed-in', user: result.data } : { kind: 'local' };
   if (result && result.code === 'UNAUTHORIZED') return { kind: 'signed-out', message: null };
   return { kind: 'local' };
 }
