@@ -267,9 +267,10 @@ describe.skipIf(!hasChromium)('keyboard, accessibility and ingest over ontocat s
     const indexes = seen.filter((name) => name !== 'Starting…').map((name) => order.indexOf(name));
     expect(indexes.every((i) => i >= 0), seen.join(' → ')).toBe(true);
     expect(indexes, `phases went backwards: ${seen.join(' → ')}`).toEqual([...indexes].sort((a, b) => a - b));
-    // When done, every phase of a folder ingest is listed as done, in order.
+    // When done, every phase of a folder ingest is listed as done, in order (a folder is
+    // copied, hashed and linked into its version in one pass: no separate linking phase).
     const doneList = await progress.getByRole('listitem').evaluateAll((items) => items.map((li) => li.querySelector('.phase-name')?.textContent));
-    expect(doneList).toEqual(['Checking the source', 'Copying and hashing files', 'Linking the version folder', 'Recording in the catalog', 'Validating']);
+    expect(doneList).toEqual(['Checking the source', 'Copying and hashing files', 'Recording in the catalog', 'Validating']);
     await page.screenshot({ path: path.join(SHOTS, 'ingest-done.png'), fullPage: true });
     const latest = runOntocat(['latest', 'get', 'mini', '--json'], { root }).json<{ version: string }>();
     expect(latest.version).toBe('2.0'); // "set as latest" was left off
