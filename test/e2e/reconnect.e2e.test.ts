@@ -1,7 +1,8 @@
 /**
  * End to end: the header of the real renderer in Debian's Chromium notices when
  * `ontocat serve` goes away and when it is back (restarted on the root's last port with
- * the root's kept token), and the page works again without a reload.
+ * the root's kept token), and the page works again without a reload; an address without
+ * the token gets a page that says how to open the app.
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
@@ -48,5 +49,16 @@ describe.skipIf(!chromiumAvailable())('reconnect banner over ontocat serve', () 
     await page.getByRole('link', { name: 'Events' }).click();
     await page.getByRole('heading', { name: /Events|Audit/i }).first().waitFor({ timeout: 15_000 });
     expect(await page.getByText(/Cannot reach the Ontocat server|Unauthorized/).count()).toBe(0);
+
+    // A fresh browser (no cookie) at the address without its token, and with a wrong one,
+    // gets a page that says how to open the app, not raw JSON.
+    const stranger = await (await browser.newContext()).newPage();
+    for (const [address, why] of [[second.origin, /needs the access token/], [`${second.origin}/?token=not-the-token`, /not the one of this catalog/]] as const) {
+      const response = await stranger.goto(address);
+      expect(response?.status()).toBe(401);
+      await expect.poll(() => stranger.getByRole('heading', { name: 'Open Ontocat with its link' }).count()).toBe(1);
+      expect(await stranger.locator('main').textContent()).toMatch(why);
+      expect(await stranger.locator('body').textContent()).not.toMatch(/"ok"\s*:\s*false|BAD_INPUT/);
+    }
   }, 300_000);
 });
