@@ -30,6 +30,9 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           maxWorkers: 1,
           fileParallelism: false,
+          // One retry for a browser step that lost a race with a re-render (reported as
+          // flaky by vitest, not hidden); a real regression fails twice.
+          retry: 1,
           sequence: { groupOrder: 1 },
         },
       },

@@ -21,11 +21,19 @@ function canFocus(el: Element | null): el is HTMLElement {
 
 /**
  * Where focus goes back to when the dialog closes: the opener if it can still take it,
- * else its nearest focusable ancestor (the table row of a button that became disabled),
+ * else the control re-rendered in its place, else its nearest focusable ancestor (the table row of a button that became disabled),
  * else the main content.
  */
 export function returnTarget(opener: Element | null): HTMLElement | null {
   if (canFocus(opener)) return opener;
+  // A list that was read again while the dialog was open renders a new button in the
+  // opener's place: the same id or accessible name finds it.
+  if (opener && !opener.isConnected) {
+    const selector = opener.id ? `#${CSS.escape(opener.id)}`
+      : opener.getAttribute('aria-label') ? `${opener.tagName.toLowerCase()}[aria-label="${CSS.escape(opener.getAttribute('aria-label')!)}"]` : null;
+    const twin = selector ? document.querySelector(selector) : null;
+    if (canFocus(twin)) return twin;
+  }
   let el = opener?.isConnected ? opener.parentElement : null;
   while (el) {
     if (el.matches('[tabindex]') && canFocus(el)) return el;
