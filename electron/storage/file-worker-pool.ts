@@ -18,6 +18,28 @@ const { createHash } = require('node:crypto');
 const CHUNK = 1 << 20;
 const buffer = Buffer.allocUnsafe(CHUNK);
 const madeDirs = new Set();
+// Copies fd to out in one read each chunk, hashing it and keeping its first headBytes in
+// heads at offset (for format detection), so a file is read once however it is placed.
+function copyHashingHead(fd, out, heads, offset, headBytes) {
+  const hash = createHash('sha256');
+  let size = 0;
+  let headLength = 0;
+  for (;;) {
+    const n = fs.readSync(fd, buffer, 0, CHUNK, null);
+    if (n === 0) break;
+    const chunk = n === CHUNK ? buffer : buffer.subarray(0, n);
+    hash.update(chunk);
+    if (headLength < headBytes) {
+      const take = Math.min(headBytes - headLength, n);
+      buffer.copy(heads, offset + headLength, 0, take);
+      headLength += take;
+    }
+    let written = 0;
+    while (written < n) written += fs.writeSync(out, chunk, written, n - written);
+    size += n;
+  }
+  return { hash, size, headLength };
+}
 function ensureDir(dir) {
   if (madeDirs.has(dir)) return;
   fs.mkdirSync(dir, { recursive: true });
@@ -71,23 +93,7 @@ function stage(task, casRoot, headBytes, heads, offset, legacy) {
       return { sha256, size, mtime_ms: st.mtimeMs, ...place(casRoot, task.tmp, sha256, legacy), head };
     }
     out = fs.openSync(task.tmp, 'wx', 0o444);
-    const hash = createHash('sha256');
-    let size = 0;
-    let headLength = 0;
-    for (;;) {
-      const n = fs.readSync(fd, buffer, 0, CHUNK, null);
-      if (n === 0) break;
-      const chunk = n === CHUNK ? buffer : buffer.subarray(0, n);
-      hash.update(chunk);
-      if (headLength < headBytes) {
-        const take = Math.min(headBytes - headLength, n);
-        buffer.copy(heads, offset + headLength, 0, take);
-        headLength += take;
-      }
-      let written = 0;
-      while (written < n) written += fs.writeSync(out, chunk, written, n - written);
-      size += n;
-    }
+    const { hash, size, headLength } = copyHashingHead(fd, out, heads, offset, headBytes);
     fs.closeSync(out); out = -1;
     const sha256 = hash.digest('hex');
     return { sha256, size, mtime_ms: st.mtimeMs, ...place(casRoot, task.tmp, sha256, legacy), head: headLength };
@@ -180,23 +186,7 @@ function storeInto(task, casRoot, headBytes, heads, offset, legacy) {
     }
     out = fs.openSync(task.dest, 'wx', 0o444);
     placed = true;
-    const hash = createHash('sha256');
-    let size = 0;
-    let headLength = 0;
-    for (;;) {
-      const n = fs.readSync(fd, buffer, 0, CHUNK, null);
-      if (n === 0) break;
-      const chunk = n === CHUNK ? buffer : buffer.subarray(0, n);
-      hash.update(chunk);
-      if (headLength < headBytes) {
-        const take = Math.min(headBytes - headLength, n);
-        buffer.copy(heads, offset + headLength, 0, take);
-        headLength += take;
-      }
-      let written = 0;
-      while (written < n) written += fs.writeSync(out, chunk, written, n - written);
-      size += n;
-    }
+    const { hash, size, headLength } = copyHashingHead(fd, out, heads, offset, headBytes);
     const mtime = fs.fstatSync(out).mtimeMs;
     fs.closeSync(out); out = -1;
     const sha256 = hash.digest('hex');
