@@ -2,7 +2,7 @@
  * Focus handling of a modal dialog: focus moves in when it opens, Tab and Shift+Tab
  * cycle inside it, Escape closes it, and focus goes back to the control that opened it.
  */
-import { useEffect, useRef, type RefObject } from 'react';
+import { useLayoutEffect, useRef, type RefObject } from 'react';
 
 const FOCUSABLE = [
   'a[href]', 'button:not([disabled])', 'input:not([disabled]):not([type="hidden"])', 'select:not([disabled])',
@@ -26,20 +26,50 @@ function canFocus(el: Element | null): el is HTMLElement {
  */
 export function returnTarget(opener: Element | null): HTMLElement | null {
   if (canFocus(opener)) return opener;
-  // A list that was read again while the dialog was open renders a new button in the
-  // opener's place: the same id or accessible name finds it.
-  if (opener && !opener.isConnected) {
-    const selector = opener.id ? `#${CSS.escape(opener.id)}`
-      : opener.getAttribute('aria-label') ? `${opener.tagName.toLowerCase()}[aria-label="${CSS.escape(opener.getAttribute('aria-label')!)}"]` : null;
-    const twin = selector ? document.querySelector(selector) : null;
-    if (canFocus(twin)) return twin;
-  }
+  const twin = twinOf(opener);
+  if (twin) return twin;
   let el = opener?.isConnected ? opener.parentElement : null;
   while (el) {
     if (el.matches('[tabindex]') && canFocus(el)) return el;
     el = el.parentElement;
   }
   return document.getElementById('main-content');
+}
+
+/**
+ * The control rendered in a detached opener's place: a list read again while the dialog
+ * was open renders a new button with the same id or accessible name.
+ */
+function twinOf(opener: Element | null): HTMLElement | null {
+  if (!opener || opener.isConnected) return null;
+  const id = opener.id;
+  const label = opener.getAttribute('aria-label');
+  if (!id && !label) return null;
+  // Compared as strings, not built into a selector: names hold quotes and slashes.
+  const twin = [...document.querySelectorAll(opener.tagName)]
+    .find((el) => (id ? el.id === id : el.getAttribute('aria-label') === label));
+  return canFocus(twin ?? null) ? twin as HTMLElement : null;
+}
+
+/** How long focus waits for a re-read list to render the opener's twin. */
+const TWIN_WAIT_MS = 3000;
+
+/**
+ * Gives focus back after the dialog closed. When the opener is gone and its list is still
+ * being read again, focus waits on the fallback and moves to the twin once it appears,
+ * unless the user has moved it meanwhile.
+ */
+function giveFocusBack(opener: Element | null): void {
+  const target = returnTarget(opener);
+  target?.focus();
+  if (!opener || opener.isConnected || target === twinOf(opener) || (!opener.id && !opener.getAttribute('aria-label'))) return;
+  const observer = new MutationObserver(() => {
+    if (document.activeElement !== target && document.activeElement !== document.body) { observer.disconnect(); return; }
+    const twin = twinOf(opener);
+    if (twin) { observer.disconnect(); twin.focus(); }
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+  setTimeout(() => observer.disconnect(), TWIN_WAIT_MS);
 }
 
 /**
@@ -50,7 +80,8 @@ export function returnTarget(opener: Element | null): HTMLElement | null {
 export function useModalFocus(ref: RefObject<HTMLElement | null>, onEscape: () => void, initial?: RefObject<HTMLElement | null>): void {
   const escape = useRef(onEscape);
   escape.current = onEscape;
-  useEffect(() => {
+  // A layout effect: focus is inside before the dialog is painted, so keys typed at once land in it.
+  useLayoutEffect(() => {
     const opener = document.activeElement;
     const container = ref.current;
     if (!container) return undefined;
@@ -86,7 +117,7 @@ export function useModalFocus(ref: RefObject<HTMLElement | null>, onEscape: () =
       queueMicrotask(() => {
         const active = document.activeElement;
         if (active && active !== document.body && !container.contains(active) && active.isConnected) return;
-        returnTarget(opener)?.focus();
+        giveFocusBack(opener);
       });
     };
   }, [ref, initial]);
