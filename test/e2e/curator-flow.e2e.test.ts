@@ -16,18 +16,18 @@
  */
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, CHROMIUM_PATH, launchChromium, recordPageProblems, seriousAxeViolations, waitUntilLoaded } from '../helpers/browser.js';
+import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/browser.js';
 import { scanLines } from '../helpers/obo-line-scan.js';
 import { projectRoot, runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
-import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
+import { openServedPage, type ServedPage } from '../helpers/served-page.js';
+import { ensureRendererBuilt } from '../helpers/web-host.js';
 
 const hasChromium = chromiumAvailable();
 if (!hasChromium) console.warn(`[curator-flow.e2e] skipped: no Chromium at ${CHROMIUM_PATH}.`);
 
-const SHOTS = path.join(projectRoot, 'test-results', 'screenshots');
 const EDAM = path.join(projectRoot, 'test', 'fixtures', 'edam');
 const W3C_TURTLE = path.join(projectRoot, 'test', 'fixtures', 'w3c-rdf11', 'rdf-turtle');
 /** Long folder and file names, as real releases have, to stress the tables' widths. */
@@ -48,12 +48,8 @@ function relabelledTerm(): { id: string; before: string; after: string } {
 describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve', () => {
   let temp: ReturnType<typeof makeTempRoot>;
   let root: string;
-  let serve: RunningServe | undefined;
-  let browser: Browser;
-  let closeBrowser: () => Promise<void>;
-  let context: BrowserContext;
+  let served: ServedPage | undefined;
   let page: Page;
-  const problems: string[] = [];
 
   beforeAll(async () => {
     temp = makeTempRoot('ontocat-curator-flow-e2e');
@@ -81,35 +77,17 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
     expect(prune.code, prune.stderr).toBe(0);
     expect(runOntocat(['prune', '--apply', prune.json<{ plan_id: string }>().plan_id], { root }).code).toBe(0);
 
-    serve = await startServe(root);
-    ({ browser, close: closeBrowser } = await launchChromium());
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-    page = await context.newPage();
-    recordPageProblems(page, problems);
-    mkdirSync(SHOTS, { recursive: true });
+    served = await openServedPage(root, { viewport: { width: 1280, height: 800 } });
+    ({ page } = served);
   }, 300_000);
 
   afterAll(async () => {
-    await context?.close();
-    await closeBrowser?.();
-    await serve?.stop();
+    await served?.close();
     temp?.cleanup();
   });
 
-  async function open(route: string): Promise<void> {
-    await page.goto(`${serve!.url}#${route}`);
-  }
-
-  /** Axe (serious/critical fail) in light and dark, no console errors, and a screenshot (light). */
-  async function checkPage(name: string): Promise<void> {
-    await waitUntilLoaded(page);
-    for (const scheme of ['dark', 'light'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await seriousAxeViolations(page), `axe violations on ${name} (${scheme})`).toEqual([]);
-    }
-    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-    expect(problems, `console or page errors on ${name}`).toEqual([]);
-  }
+  const open = (route: string): Promise<void> => served!.open(route);
+  const checkPage = (name: string): Promise<void> => served!.checkPage(name);
 
   /** Every table whose container scrolls sideways, and the page's own overflow. */
   async function sidewaysScroll(): Promise<string[]> {

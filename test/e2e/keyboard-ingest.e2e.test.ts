@@ -9,18 +9,18 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INGEST_PHASES } from '../../electron/shared/progress-phases.js';
-import { chromiumAvailable, CHROMIUM_PATH, launchChromium, recordPageProblems, seriousAxeViolations, waitUntilLoaded } from '../helpers/browser.js';
-import { projectRoot, runOntocat } from '../helpers/run-cli.js';
+import { chromiumAvailable, CHROMIUM_PATH, seriousAxeViolations, waitUntilLoaded } from '../helpers/browser.js';
+import { runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
-import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
+import { SCREENSHOTS, openServedPage, type ServedPage } from '../helpers/served-page.js';
+import { ensureRendererBuilt } from '../helpers/web-host.js';
 
 const hasChromium = chromiumAvailable();
 if (!hasChromium) console.warn(`[keyboard-ingest.e2e] skipped: no Chromium at ${CHROMIUM_PATH}.`);
 
-const SHOTS = path.join(projectRoot, 'test-results', 'screenshots');
 // Small releases only: the demo's real vocabularies take minutes to validate on a loaded machine.
 const SERVICE = 'mini';
 const OLDER = '1.0';
@@ -62,12 +62,9 @@ describe.skipIf(!hasChromium)('keyboard, accessibility and ingest over ontocat s
   let temp: ReturnType<typeof makeTempRoot>;
   let root: string;
   let sources: ReturnType<typeof writeSources>;
-  let serve: RunningServe | undefined;
-  let browser: Browser;
-  let closeBrowser: () => Promise<void>;
-  let context: BrowserContext;
+  let served: ServedPage | undefined;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[];
 
   beforeAll(async () => {
     temp = makeTempRoot('ontocat-a11y-e2e');
@@ -78,24 +75,16 @@ describe.skipIf(!hasChromium)('keyboard, accessibility and ingest over ontocat s
       const ingest = runOntocat(['ingest', dir, '--service', 'mini', '--version', version, '--set-latest', '--json'], { root });
       expect(ingest.code, ingest.stderr).toBe(0);
     }
-    serve = await startServe(root);
-    ({ browser, close: closeBrowser } = await launchChromium());
-    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'light' });
-    page = await context.newPage();
-    recordPageProblems(page, problems);
-    mkdirSync(SHOTS, { recursive: true });
+    served = await openServedPage(root);
+    ({ page, problems } = served);
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
-    await closeBrowser?.();
-    await serve?.stop();
+    await served?.close();
     temp?.cleanup();
   });
 
-  async function open(route: string): Promise<void> {
-    await page.goto(`${serve!.url}#${route}`);
-  }
+  const open = (route: string): Promise<void> => served!.open(route);
 
   async function settled(): Promise<void> {
     await waitUntilLoaded(page);
@@ -137,7 +126,7 @@ describe.skipIf(!hasChromium)('keyboard, accessibility and ingest over ontocat s
     await page.getByRole('table', { name: 'Versions' }).waitFor();
     await page.keyboard.press('Tab');
     expect(await focused()).toMatchObject({ tag: 'a', name: 'Skip to main content' });
-    await page.screenshot({ path: path.join(SHOTS, 'a11y-skip-link-focused.png') });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'a11y-skip-link-focused.png') });
     await page.keyboard.press('Enter');
     expect((await focused()).id).toBe('main-content');
     expect(page.url()).not.toContain('#main-content');
@@ -176,7 +165,7 @@ describe.skipIf(!hasChromium)('keyboard, accessibility and ingest over ontocat s
       expect((await focused('[role="dialog"]')).inside, `focus after ${key}`).toBe(true);
     }
     await tabTo('Set as latest', 10);
-    await page.screenshot({ path: path.join(SHOTS, 'a11y-set-latest-keyboard.png') });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'a11y-set-latest-keyboard.png') });
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached', timeout: 30_000 });
     await versions.getByRole('row', { name: `${SERVICE}/${OLDER}` }).getByText('latest', { exact: true }).waitFor();
@@ -245,7 +234,7 @@ describe.skipIf(!hasChromium)('keyboard, accessibility and ingest over ontocat s
     expect(await combo.inputValue()).toBe('mini');
     await form.getByText(/^Existing service: 2 versions, latest /).waitFor();
     await form.getByLabel('Version').fill('3.0');
-    await page.screenshot({ path: path.join(SHOTS, 'ingest-form.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'ingest-form.png'), fullPage: true });
 
     // Every phase name the page shows as current, in order, recorded in the page itself.
     await page.evaluate(() => {
@@ -259,7 +248,7 @@ describe.skipIf(!hasChromium)('keyboard, accessibility and ingest over ontocat s
     await form.getByRole('button', { name: 'Ingest', exact: true }).click();
     const progress = page.getByRole('group', { name: 'Ingest progress' });
     await progress.locator('li[aria-current="step"]').filter({ has: page.getByRole('progressbar') }).first().waitFor({ timeout: 60_000 });
-    await page.screenshot({ path: path.join(SHOTS, 'ingest-progress.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'ingest-progress.png'), fullPage: true });
     const toast = page.getByRole('region', { name: 'Notifications' }).getByRole('status').filter({ hasText: 'Ingested mini/3.0' });
     await toast.waitFor({ timeout: 120_000 });
     const seen = await page.evaluate(() => (window as unknown as { phasesSeen: string[] }).phasesSeen);
@@ -271,7 +260,7 @@ describe.skipIf(!hasChromium)('keyboard, accessibility and ingest over ontocat s
     // copied, hashed and linked into its version in one pass: no separate linking phase).
     const doneList = await progress.getByRole('listitem').evaluateAll((items) => items.map((li) => li.querySelector('.phase-name')?.textContent));
     expect(doneList).toEqual(['Checking the source', 'Copying and hashing files', 'Recording in the catalog', 'Validating']);
-    await page.screenshot({ path: path.join(SHOTS, 'ingest-done.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'ingest-done.png'), fullPage: true });
     const latest = runOntocat(['latest', 'get', 'mini', '--json'], { root }).json<{ version: string }>();
     expect(latest.version).toBe('2.0'); // "set as latest" was left off
     await toast.getByRole('link', { name: 'Open delta from mini/2.0' }).click();
@@ -290,7 +279,7 @@ describe.skipIf(!hasChromium)('keyboard, accessibility and ingest over ontocat s
     await submit.click();
     const confirm = page.getByRole('dialog', { name: 'Create new service fresh?' });
     await confirm.waitFor();
-    await page.screenshot({ path: path.join(SHOTS, 'ingest-new-service-confirm.png') });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'ingest-new-service-confirm.png') });
     await confirm.getByRole('button', { name: 'Create and ingest' }).click();
     const freshToast = page.getByRole('region', { name: 'Notifications' }).getByRole('status').filter({ hasText: 'Ingested fresh/1.0' });
     await freshToast.waitFor({ timeout: 120_000 });

@@ -12,18 +12,18 @@
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CadenceReport, GrowthReport, HotspotRow, ValidationHealthRow } from '../../electron/shared/contract/report.js';
-import { chromiumAvailable, CHROMIUM_PATH, launchChromium, recordPageProblems, seriousAxeViolations, waitUntilLoaded } from '../helpers/browser.js';
+import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/browser.js';
 import { projectRoot, runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
-import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
+import { openServedPage, type ServedPage } from '../helpers/served-page.js';
+import { ensureRendererBuilt } from '../helpers/web-host.js';
 
 const hasChromium = chromiumAvailable();
 if (!hasChromium) console.warn(`[reading.e2e] skipped: no Chromium at ${CHROMIUM_PATH}.`);
 
-const SHOTS = path.join(projectRoot, 'test-results', 'screenshots');
 const W3C_TURTLE = path.join(projectRoot, 'test', 'fixtures', 'w3c-rdf11', 'rdf-turtle');
 /** Negative syntax tests whose error lies past the first line, so context shows on both sides. */
 const BAD_FILES = ['turtle-syntax-bad-number-dot-in-anon.ttl', 'turtle-syntax-bad-n3-extras-03.ttl', 'turtle-syntax-bad-struct-02.ttl'];
@@ -48,12 +48,8 @@ function writeGrowthService(base: string): string[] {
 
 describe.skipIf(!hasChromium)('reading and finding, end to end over ontocat serve', () => {
   let temp: ReturnType<typeof makeTempRoot>;
-  let serve: RunningServe | undefined;
-  let browser: Browser;
-  let closeBrowser: () => Promise<void>;
-  let context: BrowserContext;
+  let served: ServedPage | undefined;
   let page: Page;
-  const problems: string[] = [];
   const cli: Record<string, Buffer> = {};
   let growth: GrowthReport;
   let cadence: CadenceReport;
@@ -89,31 +85,17 @@ describe.skipIf(!hasChromium)('reading and finding, end to end over ontocat serv
     cadence = runOntocat(['report', 'cadence', '--json'], { root }).json();
     hotspots = runOntocat(['report', 'hotspots', '--json'], { root }).json();
     health = runOntocat(['report', 'validation', '--json'], { root }).json();
-    serve = await startServe(root);
-    ({ browser, close: closeBrowser } = await launchChromium());
-    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light', acceptDownloads: true });
-    page = await context.newPage();
-    recordPageProblems(page, problems);
-    mkdirSync(SHOTS, { recursive: true });
+    served = await openServedPage(root, { viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+    ({ page } = served);
   }, 240_000);
 
   afterAll(async () => {
-    await context?.close();
-    await closeBrowser?.();
-    await serve?.stop();
+    await served?.close();
     temp?.cleanup();
   });
 
-  /** Axe (serious/critical fail) in light and dark, no console errors, and a screenshot (light). */
-  async function checkPage(name: string): Promise<void> {
-    await waitUntilLoaded(page);
-    for (const scheme of ['dark', 'light'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await seriousAxeViolations(page), `axe violations on ${name} (${scheme})`).toEqual([]);
-    }
-    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-    expect(problems, `console or page errors on ${name}`).toEqual([]);
-  }
+  const checkPage = (name: string): Promise<void> => served!.checkPage(name);
+
 
   /** Presses Tab until the focused element matches, as a keyboard user would; fails after `max` presses. */
   async function tabTo(describe: string, matches: () => Promise<boolean>, max = 150): Promise<void> {
@@ -130,7 +112,7 @@ describe.skipIf(!hasChromium)('reading and finding, end to end over ontocat serv
   }, [selector, text] as const);
 
   it('finds a failure and reads its line with the keyboard only; the lines are the W3C file\'s', async () => {
-    await page.goto(serve!.url);
+    await page.goto(served!.serve.url);
     await page.getByRole('table', { name: 'Versions' }).waitFor();
     await tabTo('the w3c/1 version link', () => focused('a[href$="/versions/w3c/1"]'));
     await page.keyboard.press('Enter');
@@ -179,7 +161,7 @@ describe.skipIf(!hasChromium)('reading and finding, end to end over ontocat serv
   }, 180_000);
 
   it('keeps the validation table inside a 1280 px window', async () => {
-    await page.goto(`${serve!.url}#/validation/w3c/1`);
+    await page.goto(`${served!.serve.url}#/validation/w3c/1`);
     await page.getByRole('table', { name: 'Validation findings' }).getByRole('row').nth(1).waitFor();
     const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: window.innerWidth }));
     expect(widths.page).toBeLessThanOrEqual(widths.view);
@@ -190,7 +172,7 @@ describe.skipIf(!hasChromium)('reading and finding, end to end over ontocat serv
   }, 60_000);
 
   it('exports from the UI byte for byte what the CLI exports', async () => {
-    await page.goto(`${serve!.url}#/reports`);
+    await page.goto(`${served!.serve.url}#/reports`);
     const growthSection = page.getByRole('region', { name: 'Growth' });
     await growthSection.getByLabel('Service').selectOption(GROWTH_SERVICE);
     const save = async (button: string): Promise<Buffer> => {
@@ -205,7 +187,7 @@ describe.skipIf(!hasChromium)('reading and finding, end to end over ontocat serv
   }, 120_000);
 
   it('shows the reports with the numbers of `ontocat report --json`', async () => {
-    await page.goto(`${serve!.url}#/reports`);
+    await page.goto(`${served!.serve.url}#/reports`);
     const growthSection = page.getByRole('region', { name: 'Growth' });
     await growthSection.getByLabel('Service').selectOption(GROWTH_SERVICE);
     const summary = growthSection.getByLabel('Growth summary');
@@ -230,7 +212,7 @@ describe.skipIf(!hasChromium)('reading and finding, end to end over ontocat serv
   }, 120_000);
 
   it('reads events as sentences, with no term-delta noise', async () => {
-    await page.goto(`${serve!.url}#/events`);
+    await page.goto(`${served!.serve.url}#/events`);
     const events = page.getByRole('table', { name: 'Events' });
     const ingested = events.getByRole('row', { name: /^Ingested w3c\/1 from .*: 3 files/ });
     await ingested.first().waitFor();

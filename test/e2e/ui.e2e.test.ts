@@ -14,19 +14,19 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeltaResult } from '../../electron/shared/contract/delta.js';
 import { casRelpath } from '../../electron/storage/layout.js';
-import { chromiumAvailable, CHROMIUM_PATH, launchChromium, recordPageProblems, seriousAxeViolations, waitUntilLoaded } from '../helpers/browser.js';
+import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/browser.js';
 import { projectRoot, runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
-import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
+import { openServedPage, type ServedPage } from '../helpers/served-page.js';
+import { ensureRendererBuilt } from '../helpers/web-host.js';
 
 const hasChromium = chromiumAvailable();
 if (!hasChromium) console.warn(`[ui.e2e] skipped: no Chromium at ${CHROMIUM_PATH} (install Debian's chromium or set ONTOCAT_CHROMIUM).`);
 
-const SHOTS = path.join(projectRoot, 'test-results', 'screenshots');
 const SERVICE = 'rdf-vocabularies';
 const FROM = `${SERVICE}/2020.6.17`;
 const TO = `${SERVICE}/2021.9.22`;
@@ -59,13 +59,9 @@ function writeFolderService(base: string): { v1: string; v2: string } {
 
 describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
   let temp: ReturnType<typeof makeTempRoot>;
-  let serve: RunningServe | undefined;
-  let browser: Browser;
-  let closeBrowser: () => Promise<void>;
-  let context: BrowserContext;
+  let served: ServedPage | undefined;
   let page: Page;
-  let base: string;
-  const problems: string[] = [];
+  let problems: string[];
   // What the CLI says, read before the web host opens the catalog (DuckDB allows one process).
   let cliDelta: DeltaResult['summary'];
   let cliTerms: { summary: { added: number; removed: number } };
@@ -91,35 +87,18 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     // Problems for Doctor: a file no catalog row accounts for, and a lost LATEST.json.
     writeFileSync(path.join(root, STRAY), 'not catalogued\n');
     rmSync(path.join(root, 'mini', 'LATEST.json'));
-    serve = await startServe(root);
+    served = await openServedPage(root, { schemes: ['light'], loadTimeout: 15_000 });
     servedRoot = root;
-    base = serve.url;
-    ({ browser, close: closeBrowser } = await launchChromium());
-    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'light' });
-    page = await context.newPage();
-    recordPageProblems(page, problems);
-    mkdirSync(SHOTS, { recursive: true });
+    ({ page, problems } = served);
   }, 600_000);
 
   afterAll(async () => {
-    await context?.close();
-    await closeBrowser?.();
-    await serve?.stop();
+    await served?.close();
     temp?.cleanup();
   });
 
-  /** Screenshot, axe scan (serious/critical fail) and the console/page-error check of the page as it is now. */
-  async function checkPage(name: string): Promise<void> {
-    await waitUntilLoaded(page, 15_000);
-    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-    expect(await seriousAxeViolations(page), `axe violations on ${name}`).toEqual([]);
-    expect(problems, `console or page errors on ${name}`).toEqual([]);
-  }
-
-  /** Opens a hash route of the app (the token stays in the query string). */
-  async function open(route: string): Promise<void> {
-    await page.goto(`${base}#${route}`);
-  }
+  const checkPage = (name: string): Promise<void> => served!.checkPage(name);
+  const open = (route: string): Promise<void> => served!.open(route);
 
   async function visitCatalog(): Promise<void> {
     await open('/');

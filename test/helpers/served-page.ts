@@ -1,0 +1,80 @@
+/**
+ * One Chromium page on a running `ontocat serve`: the setup every browser suite shares.
+ * Opens routes, and checks a page the way every suite does (axe, console, screenshot).
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { launchChromium, recordPageProblems, seriousAxeViolations, waitUntilLoaded } from './browser.js';
+import { projectRoot } from './run-cli.js';
+import { startServe, type RunningServe } from './web-host.js';
+
+/** Where every browser suite saves its screenshots. */
+export const SCREENSHOTS = path.join(projectRoot, 'test-results', 'screenshots');
+
+export interface ServedPage {
+  readonly serve: RunningServe;
+  readonly browser: Browser;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Console and page errors seen so far; a suite may clear it between steps. */
+  readonly problems: string[];
+  /** Opens a hash route of the app (the token stays in the query string). */
+  open(route: string): Promise<void>;
+  /**
+   * Waits for the page to load, then fails on serious or critical axe violations in each
+   * colour scheme and on console errors, and saves a full-page screenshot (light).
+   */
+  checkPage(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ServedPageOptions {
+  readonly viewport?: { width: number; height: number };
+  readonly acceptDownloads?: boolean;
+  /** The schemes `checkPage` scans; the screenshot is taken in the last one. */
+  readonly schemes?: readonly ('light' | 'dark')[];
+  /** How long `checkPage` waits for loading states to go. */
+  readonly loadTimeout?: number;
+}
+
+/** Starts `ontocat serve` on `root` and opens one page in a fresh Chromium context. */
+export async function openServedPage(root: string, options: ServedPageOptions = {}): Promise<ServedPage> {
+  const schemes = options.schemes ?? ['dark', 'light'];
+  const serve = await startServe(root);
+  let launched: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  try {
+    launched = await launchChromium();
+    const context = await launched.browser.newContext({
+      viewport: options.viewport ?? { width: 1400, height: 900 }, colorScheme: 'light', acceptDownloads: options.acceptDownloads ?? false,
+    });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    recordPageProblems(page, problems);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const { close: closeBrowser } = launched;
+    return {
+      serve, browser: launched.browser, context, page, problems,
+      open: async (route) => { await page.goto(`${serve.url}#${route}`); },
+      checkPage: async (name) => {
+        await waitUntilLoaded(page, options.loadTimeout);
+        for (const scheme of schemes) {
+          await page.emulateMedia({ colorScheme: scheme });
+          expect(await seriousAxeViolations(page), `axe violations on ${name} (${scheme})`).toEqual([]);
+        }
+        await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+        expect(problems, `console or page errors on ${name}`).toEqual([]);
+      },
+      close: async () => {
+        await context.close();
+        await closeBrowser();
+        await serve.stop();
+      },
+    };
+  } catch (error) {
+    await launched?.close();
+    await serve.stop();
+    throw error;
+  }
+}
