@@ -33,6 +33,7 @@ export default defineConfig({
           // One retry for a browser step that lost a race with a re-render (reported as
           // flaky by vitest, not hidden); a real regression fails twice.
           retry: 1,
+          setupFiles: ['test/helpers/report-failed-attempts.ts'],
           sequence: { groupOrder: 1 },
         },
       },
