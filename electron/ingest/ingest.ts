@@ -26,6 +26,7 @@ import { detectFormat } from './detect-format.js';
 import { artifactRow, downloadArtifact, placeArtifact, type DownloadedArtifact, type Placement } from './fetch-artifact.js';
 import { raiseHint, resolveLimits, type IngestLimits } from './limits.js';
 import { readReleaseEvidence } from './release-evidence.js';
+import { assertPathAllowed, assertUrlAllowed } from './ingest-confinement.js';
 import { extractArchive } from './secure-extract.js';
 import { walkFolder } from './walk-folder.js';
 import { makeWorkDir } from './work-dir.js';
@@ -88,7 +89,11 @@ function detected(relpath: string, head: Buffer): Pick<StagedFile, 'format' | 's
 type SourceKind = { kind: 'url' } | { kind: 'folder' } | { kind: 'archive'; archive: ArchiveKind };
 
 async function classifySource(root: string, source: string): Promise<SourceKind> {
-  if (/^https?:\/\//i.test(source)) return { kind: 'url' };
+  if (/^https?:\/\//i.test(source)) {
+    assertUrlAllowed(source);
+    return { kind: 'url' };
+  }
+  await assertPathAllowed(source);
   assertSourceOutsideRoot(root, source);
   let info;
   try {
