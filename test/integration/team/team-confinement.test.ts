@@ -122,6 +122,21 @@ describe('ontocat server: ingest paths and URLs are confined', () => {
     expect((await call(open, 'curator', 'ingest:run', { source: `http://localhost:${webPort}/go.obo`, service: 'web', version: '2' })).body).toMatchObject({ code: 'FORBIDDEN' });
   });
 
+  it('a source whose URL, webhook or registry is internal is refused when saved or imported', async () => {
+    const spec = (artifact: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ id: 'intranet', service: 'intra', artifacts: [artifact], ...extra });
+    for (const candidate of [
+      spec({ type: 'url', url: `http://127.0.0.1:${webPort}/go.obo` }),
+      spec({ type: 'npm', package: 'left-pad', registry: 'http://10.0.0.2/' }),
+      spec({ type: 'url', url: 'https://example.org/go.obo' }, { webhook: 'http://169.254.169.254/hook' }),
+    ]) {
+      const saved = await call(confined, 'curator', 'sources:save', { spec: candidate });
+      expect(saved.body, JSON.stringify(candidate)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    }
+    const imported = await call(confined, 'curator', 'sources:import', { document: JSON.stringify({ schema: 'ontocat.sources/2', sources: [spec({ type: 'url', url: 'http://localhost/x.obo' })] }) });
+    expect(imported.body).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect((await session.call('sources:list', {})).map((s) => s.id)).not.toContain('intranet');
+  });
+
   it('manifest imports and checkouts are confined to the ingest roots too', async () => {
     const manifest = await call(confined, 'curator', 'ingest:import-manifest', { path: '/etc/passwd' });
     expect(manifest.body).toMatchObject({ ok: false, code: 'FORBIDDEN' });

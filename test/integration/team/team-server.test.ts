@@ -48,6 +48,8 @@ describe('ontocat server: accounts, roles, CSRF, sessions over real HTTP', () =>
       session, rendererDir: RENDERER_DIR, heartbeatMs: 200,
       accounts: { sessionTtlMs: 3600_000, now: () => clock },
       loginLimits: { perAccount: 3, perAddress: 12, windowMs: 60_000, now: () => limitClock },
+      // The test's own download servers are on 127.0.0.1, which a server refuses unless allowed.
+      confinement: { roots: [], allowedHosts: ['127.0.0.1'], allowPrivateNetwork: false },
     });
     await server.accounts.settled();
     for (const role of ROLES) {
