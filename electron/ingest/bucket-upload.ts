@@ -39,14 +39,15 @@ export interface UploadSummary {
 export class BucketUploader {
   private readonly store: BucketStore;
   private readonly seen = new Set<string>();
-  private readonly queue: ContentToUpload[] = [];
+  private queue: ContentToUpload[] = [];
+  /** Next index of `queue` to start (no shift(), which is linear, per start). */
+  private head = 0;
   private readonly cut = new AbortController();
   private readonly settledWaiters: (() => void)[] = [];
   /** The catalog look-ups of offered batches, one after another. */
   private checks: Promise<void> = Promise.resolve();
   private running = 0;
   private failure: unknown = null;
-  private offered = 0;
   private alreadyThere = 0;
   private queued = 0;
   private done = 0;
@@ -81,7 +82,6 @@ export class BucketUploader {
       fresh.push(item);
     }
     if (fresh.length === 0) return;
-    this.offered += fresh.length;
     this.checks = this.checks.then(async () => {
       if (this.failure !== null || this.closed) return;
       const known = await this.catalog.read((conn) => referencedAmong(conn, fresh.map((item) => item.sha256)));
@@ -104,8 +104,9 @@ export class BucketUploader {
   }
 
   private pump(): void {
-    while (this.running < UPLOAD_PARALLEL && this.queue.length > 0 && this.failure === null && !this.cut.signal.aborted) {
-      const item = this.queue.shift()!;
+    while (this.running < UPLOAD_PARALLEL && this.head < this.queue.length && this.failure === null && !this.cut.signal.aborted) {
+      const item = this.queue[this.head++]!;
+      if (this.head === this.queue.length) { this.queue = []; this.head = 0; }
       this.running += 1;
       void this.store.put(item.sha256, item.file, item.size, (n) => { this.bytes += n; this.report(item.sha256); }, this.cut.signal)
         .then(() => { this.done += 1; this.report(item.sha256); }, (error: unknown) => {
@@ -128,7 +129,7 @@ export class BucketUploader {
   private async settled(): Promise<void> {
     for (;;) {
       await this.checks;
-      const idle = this.running === 0 && (this.queue.length === 0 || this.failure !== null || this.cut.signal.aborted);
+      const idle = this.running === 0 && (this.head >= this.queue.length || this.failure !== null || this.cut.signal.aborted);
       if (idle) return;
       await new Promise<void>((resolve) => this.settledWaiters.push(resolve));
     }

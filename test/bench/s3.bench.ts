@@ -22,6 +22,7 @@ import { openSession, type Session } from '../../electron/handlers/session.js';
 import { writeStorageConfig } from '../../electron/storage/bucket-config.js';
 import { mapBounded, PART_SIZE } from '../../electron/storage/bucket-store.js';
 import { UPLOAD_PARALLEL } from '../../electron/ingest/bucket-upload.js';
+import { ingest } from '../../electron/ingest/ingest.js';
 import { startS3rverProcess } from '../helpers/s3rver-process.js';
 import { fmt, printTable, scaled } from './bench-utils.js';
 
@@ -45,20 +46,25 @@ async function bucketRoot(work: string, name: string, endpoint: string, prefix: 
   return openSession({ root, actor: 'bench' });
 }
 
-/** Ingests `source` and times the whole ingest and its upload phase. */
+/**
+ * Times the ingest boundary (stage, upload, one catalog commit) and the upload tail after
+ * staging. Not `ingest:run`, which then validates the new version as a boundary of its own
+ * (parsing 10,000 generated .obo files is no part of getting them into the bucket).
+ */
 async function timedIngest(session: Session, source: string, service: string): Promise<{ total: number; upload: number }> {
   let uploadStart = 0;
   let uploadEnd = 0;
-  const off = session.on('job:progress', (event) => {
-    if (event.phase === 'upload') {
-      uploadStart ||= performance.now();
-      uploadEnd = performance.now();
-    }
-  });
   const started = performance.now();
-  await session.call('ingest:run', { source, service, version: 'v1' });
+  await ingest(session.catalog, source, {
+    service, version: 'v1', actor: 'bench',
+    onProgress: (event) => {
+      if (event.phase === 'upload') {
+        uploadStart ||= performance.now();
+        uploadEnd = performance.now();
+      }
+    },
+  });
   const total = performance.now() - started;
-  off();
   return { total, upload: uploadEnd - uploadStart };
 }
 

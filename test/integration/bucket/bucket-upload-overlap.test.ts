@@ -78,6 +78,19 @@ describe('uploads while an ingest stages', { timeout: 240_000 }, () => {
     });
   });
 
+  it('a local copy whose bytes are not its SHA-256 is never uploaded; finish names it', async () => {
+    await withSession(async (session) => {
+      await session.call('bucket:configure', { url: bucket.url, endpoint: bucket.endpoint, region: bucket.region, path_style: bucket.pathStyle });
+      const file = path.join(scratch, 'changed');
+      writeFileSync(file, 'what the cache holds now\n');
+      const claimed = sha256Hex('what was hashed at ingest\n');
+      const uploader = BucketUploader.forRoot(session.catalog)!;
+      uploader.offer([{ sha256: claimed, size: Buffer.byteLength('what was hashed at ingest\n'), file }]);
+      await expect(uploader.finish([])).rejects.toThrow(new RegExp(`${claimed}.*changed before it was uploaded`));
+      expect(await bucket.list('cas/')).toEqual([]);
+    });
+  });
+
   it('an ingest whose uploads fail commits nothing and leaves no version folder', async () => {
     mkdirSync(root, { recursive: true });
     // A bucket that does not exist on this endpoint: every PUT fails with NoSuchBucket.
