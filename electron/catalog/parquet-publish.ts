@@ -10,7 +10,7 @@ import type { Catalog } from './open-catalog.js';
 import type { SqlConnection } from './sql.js';
 
 /** Version of the published layout and columns; readers check it before they rely on a column. */
-export const PARQUET_SCHEMA_VERSION = 1;
+export const PARQUET_SCHEMA_VERSION = 2;
 export const PARQUET_MANIFEST = 'manifest.json';
 
 /** One published table: where its rows come from and how its files are partitioned. */
@@ -119,6 +119,8 @@ const tables: readonly PublishedTable[] = [
       { name: 'ts', expr: 'e.ts' },
       { name: 'type', expr: 'e.type' },
       { name: 'level', expr: 'e.level' },
+      // Who caused it (schema version 2): a team-server user, else the front door (cli, desktop, web).
+      { name: 'actor', expr: 'e.actor' },
       { name: 'run_id', expr: 'e.run_id' },
       { name: 'payload_json', expr: 'e.payload_json' },
     ],

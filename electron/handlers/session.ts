@@ -3,12 +3,14 @@ import { withActor } from '../catalog/actor-context.js';
 import { openCatalog, type Catalog, type OpenCatalogOptions } from '../catalog/open-catalog.js';
 import { ParquetAutoPublisher } from '../catalog/parquet-auto-publish.js';
 import { recoverInterruptedTrash } from '../catalog/trash-recovery.js';
+import { withConfinement } from '../ingest/ingest-confinement.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import type { Clock } from '../sources/clock.js';
 import type { SourceEventSink } from '../sources/notify.js';
 import { SourceScheduler } from '../sources/scheduler.js';
 import { syncSources } from '../sources/sync.js';
 import type { Channel, ChannelInput, ChannelOutput, EventMap, EventName, Result } from '../shared/contract.js';
+import type { IngestConfinement } from '../shared/ingest-confinement-policy.js';
 import type { HandlerContext } from './handler-types.js';
 import { call, invokeChannel } from './registry.js';
 
@@ -70,8 +72,9 @@ export class Session {
    * Like `invoke`, on behalf of a named user (the team server): events and pointers record
    * `actor` instead of the session's front door. Role checks happen before, in the server.
    */
-  invokeAs(actor: string, channel: string, input: unknown): Promise<Result<unknown>> {
-    return invokeChannel(channel, input, { ...this.ctx, actor });
+  invokeAs(actor: string, channel: string, input: unknown, confinement: IngestConfinement | null = null): Promise<Result<unknown>> {
+    // Confined: local sources only inside the ingest roots, no internal URLs (ingest-confinement.ts).
+    return withConfinement(confinement, () => invokeChannel(channel, input, { ...this.ctx, actor }));
   }
 
   /** Runs a typed call; throws an OntocatError on failure. */
@@ -90,7 +93,7 @@ export class Session {
    * one-shot CLI commands never do). Each due batch is a `sync` job like "Check now";
    * `onEvent` receives new candidates and promotions (the desktop shows a notification).
    */
-  runSchedules(options: { onEvent?: SourceEventSink; clock?: Clock } = {}): SourceScheduler {
+  runSchedules(options: { onEvent?: SourceEventSink; clock?: Clock; confinement?: IngestConfinement | null } = {}): SourceScheduler {
     this.scheduler ??= new SourceScheduler(this.catalog, {
       clock: options.clock,
       run: (ids) => withActor(this.actor, async () => {
@@ -102,8 +105,11 @@ export class Session {
       }),
       onError: (error) => console.warn(`[ontocat] scheduled sync failed: ${(error as Error).message}`),
     });
-    this.scheduler.start();
-    return this.scheduler;
+    // A team server's scheduled syncs fetch under the same confinement as its users' calls
+    // (the timers started here keep the context).
+    const scheduler = this.scheduler;
+    withConfinement(options.confinement ?? null, () => scheduler.start());
+    return scheduler;
   }
 
   /**

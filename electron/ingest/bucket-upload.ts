@@ -1,8 +1,9 @@
 import { referencedAmong } from '../catalog/bucket-queries.js';
 import type { Catalog } from '../catalog/open-catalog.js';
+import { OntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
 import { bucketOf } from '../storage/bucket-config.js';
-import { BucketStore, mapBounded } from '../storage/bucket-store.js';
+import { BucketStore } from '../storage/bucket-store.js';
 
 /** Objects uploaded at once (each large one also sends its parts four at a time). */
 export const UPLOAD_PARALLEL = 8;
@@ -15,7 +16,7 @@ export interface ContentToUpload {
   readonly file: string;
 }
 
-/** What one upload step did. */
+/** What one ingest's uploads did. */
 export interface UploadSummary {
   readonly uploaded: number;
   readonly bytes: number;
@@ -24,42 +25,157 @@ export interface UploadSummary {
 }
 
 /**
- * Uploads the contents of an ingest that the bucket does not hold yet, before the
- * catalog commit that references them (a no-op on a local-disk root).
+ * Uploads an ingest's new content objects while the ingest is still staging files.
  *
- * Contents some catalog row already references are in the bucket (bucket doctor checks
- * that) and are skipped; the rest go up `UPLOAD_PARALLEL` at a time, each streamed while
- * hashed, with its SHA-256 as the object checksum. Only when every upload has completed
- * does ingest commit: a run killed half way leaves, at worst, complete objects that
- * nothing references yet (bucket prune collects them, a re-run reuses them).
+ * Ingest offers each batch of contents as soon as they are in the local store (the local
+ * cache of a bucket root); contents some catalog row already references are in the bucket
+ * (bucket doctor checks that) and are skipped, the rest go up `UPLOAD_PARALLEL` at a time,
+ * each streamed while hashed, with its SHA-256 as the object checksum. `finish` waits for
+ * the last of them: ingest commits the catalog rows that reference the objects only after
+ * it returned, so a run killed half way leaves at worst complete objects that nothing
+ * references yet (bucket prune collects them, a re-run reuses them), never a row pointing
+ * at an object still being written.
  */
-export async function uploadToBucket(catalog: Catalog, contents: readonly ContentToUpload[], control: WorkControl = {}): Promise<UploadSummary | null> {
-  const config = bucketOf(catalog.root);
-  if (!config) return null;
-  const distinct = [...new Map(contents.map((item) => [item.sha256, item])).values()];
-  const known = await catalog.read((conn) => referencedAmong(conn, distinct.map((item) => item.sha256)));
-  const todo = distinct.filter((item) => !known.has(item.sha256));
-  const total = todo.reduce((sum, item) => sum + item.size, 0);
-  const store = new BucketStore(config);
-  let bytes = 0;
-  let done = 0;
-  let lastReport = 0;
-  const report = (current: string | null, force = false): void => {
-    const now = Date.now();
-    if (!force && now - lastReport < 100) return;
-    lastReport = now;
-    control.onProgress?.({ done, total: todo.length, bytes, current, phase: 'upload' });
-  };
-  try {
-    report(null, true);
-    await mapBounded(todo, UPLOAD_PARALLEL, async (item) => {
-      await store.put(item.sha256, item.file, item.size, (n) => { bytes += n; report(item.sha256); }, control.signal);
-      done += 1;
-      report(item.sha256);
-    }, control.signal);
-    report(null, true);
-  } finally {
-    store.close();
+export class BucketUploader {
+  private readonly store: BucketStore;
+  private readonly seen = new Set<string>();
+  private queue: ContentToUpload[] = [];
+  /** Next index of `queue` to start (no shift(), which is linear, per start). */
+  private head = 0;
+  private readonly cut = new AbortController();
+  private readonly settledWaiters: (() => void)[] = [];
+  /** The catalog look-ups of offered batches, one after another. */
+  private checks: Promise<void> = Promise.resolve();
+  private running = 0;
+  private failure: unknown = null;
+  private alreadyThere = 0;
+  private queued = 0;
+  private done = 0;
+  private bytes = 0;
+  private reporting = false;
+  private lastReport = 0;
+  private closed = false;
+
+  private constructor(private readonly catalog: Catalog, store: BucketStore, private readonly control: WorkControl) {
+    this.store = store;
+    control.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
-  return { uploaded: todo.length, bytes: total, already: distinct.length - todo.length };
+
+  /** An uploader for a bucket root, or null for a root on local disk. */
+  static forRoot(catalog: Catalog, control: WorkControl = {}): BucketUploader | null {
+    const config = bucketOf(catalog.root);
+    return config ? new BucketUploader(catalog, new BucketStore(config), control) : null;
+  }
+
+  private readonly onAbort = (): void => { this.cut.abort(); };
+
+  /**
+   * Offers contents now in the local store; their uploads start in the background.
+   * Throws the first upload failure so far, so a failing bucket stops the ingest early.
+   */
+  offer(items: readonly ContentToUpload[]): void {
+    this.rethrow();
+    const fresh: ContentToUpload[] = [];
+    for (const item of items) {
+      if (this.seen.has(item.sha256)) continue;
+      this.seen.add(item.sha256);
+      fresh.push(item);
+    }
+    if (fresh.length === 0) return;
+    this.checks = this.checks.then(async () => {
+      if (this.failure !== null || this.closed) return;
+      const known = await this.catalog.read((conn) => referencedAmong(conn, fresh.map((item) => item.sha256)));
+      for (const item of fresh) {
+        if (known.has(item.sha256)) this.alreadyThere += 1;
+        else { this.queue.push(item); this.queued += 1; }
+      }
+      this.pump();
+    }).catch((error: unknown) => { this.fail(error); });
+  }
+
+  private rethrow(): void {
+    if (this.failure !== null) throw this.failure instanceof Error ? this.failure : new OntocatError('IO_ERROR', String(this.failure));
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= error;
+    this.cut.abort();
+    this.notify();
+  }
+
+  private pump(): void {
+    while (this.running < UPLOAD_PARALLEL && this.head < this.queue.length && this.failure === null && !this.cut.signal.aborted) {
+      const item = this.queue[this.head++]!;
+      if (this.head === this.queue.length) { this.queue = []; this.head = 0; }
+      this.running += 1;
+      void this.store.put(item.sha256, item.file, item.size, (n) => { this.bytes += n; this.report(item.sha256); }, this.cut.signal)
+        .then(() => { this.done += 1; this.report(item.sha256); }, (error: unknown) => {
+          this.fail(this.cut.signal.aborted && this.control.signal?.aborted ? new OntocatError('CANCELLED', 'Ingest cancelled.') : error);
+        })
+        .finally(() => {
+          this.running -= 1;
+          this.pump();
+          this.notify();
+        });
+    }
+  }
+
+  private notify(): void {
+    if (this.running > 0) return;
+    for (const resolve of this.settledWaiters.splice(0)) resolve();
+  }
+
+  /** Resolves once nothing is uploading and, unless it failed or was cut, nothing is queued. */
+  private async settled(): Promise<void> {
+    for (;;) {
+      await this.checks;
+      const idle = this.running === 0 && (this.head >= this.queue.length || this.failure !== null || this.cut.signal.aborted);
+      if (idle) return;
+      await new Promise<void>((resolve) => this.settledWaiters.push(resolve));
+    }
+  }
+
+  /** Upload progress is shown only once staging is over (phase `upload`), so two phases never interleave. */
+  private report(current: string | null, force = false): void {
+    if (!this.reporting) return;
+    const now = Date.now();
+    if (!force && now - this.lastReport < 100) return;
+    this.lastReport = now;
+    this.control.onProgress?.({ done: this.done, total: this.queued, bytes: this.bytes, current, phase: 'upload' });
+  }
+
+  /**
+   * Offers `all` (whatever was not offered yet), waits for every upload to complete, and
+   * throws the first failure. Only after it returned may the catalog reference the objects.
+   */
+  async finish(all: readonly ContentToUpload[]): Promise<UploadSummary> {
+    this.offer(all);
+    this.reporting = true;
+    this.report(null, true);
+    try {
+      await this.settled();
+      if (this.failure === null && this.cut.signal.aborted) this.failure = new OntocatError('CANCELLED', 'Ingest cancelled.');
+      this.rethrow();
+      this.report(null, true);
+      return { uploaded: this.queued, bytes: this.bytes, already: this.alreadyThere };
+    } finally {
+      this.close();
+    }
+  }
+
+  /** Stops every upload and waits for them to end (an ingest that failed or found nothing new). */
+  async cancel(): Promise<void> {
+    this.cut.abort();
+    this.failure ??= new OntocatError('CANCELLED', 'Uploads cancelled.');
+    await this.settled().catch(() => undefined);
+    this.close();
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.control.signal?.removeEventListener('abort', this.onAbort);
+    this.store.close();
+  }
 }
+

@@ -13,6 +13,7 @@ import { bucketOf } from '../storage/bucket-config.js';
 import { BucketStore, mapBounded } from '../storage/bucket-store.js';
 import { casLocate, casPathOf } from '../storage/content-store.js';
 import { normaliseRelpath, relationToRoot } from '../storage/safe-path.js';
+import { assertPathAllowed } from './ingest-confinement.js';
 
 /** Downloads at once when the local cache lacks objects. */
 const DOWNLOAD_PARALLEL = 8;
@@ -31,6 +32,7 @@ export interface CheckoutOptions extends WorkControl {
  * touched. Linked files share their bytes with the cache: edit a `--copy` checkout.
  */
 export async function checkoutVersion(catalog: Catalog, ref: VersionRef, dir: string, options: CheckoutOptions = {}): Promise<CheckoutResult> {
+  await assertPathAllowed(dir, 'check out into');
   const target = path.resolve(dir);
   const relation = relationToRoot(catalog.root, target);
   if (relation !== 'apart') throw new OntocatError('BAD_INPUT', `Refused ${target}: it ${relation === 'inside' ? 'is inside' : 'contains'} the storage root; check out into a folder outside it.`);

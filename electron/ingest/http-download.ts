@@ -5,6 +5,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
+import { assertUrlAllowed, confinedLookup } from './ingest-confinement.js';
 
 export interface DownloadOptions extends WorkControl {
   /** Refuse bodies larger than this (LIMIT_EXCEEDED). */
@@ -47,8 +48,11 @@ function header(response: IncomingMessage, name: string): string | null {
 /** Sends one GET and resolves with the response (following no redirects). */
 function request(url: URL, headers: Record<string, string>, timeoutMs: number, signal?: AbortSignal): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
+    // A confined call (team server) refuses internal hosts, by name here and by address at connect.
+    assertUrlAllowed(url);
     const client = url.protocol === 'https:' ? https : http;
-    const req = client.get(url, { headers, signal }, resolve);
+    const lookup = confinedLookup();
+    const req = client.get(url, { headers, signal, ...(lookup ? { lookup } : {}) }, resolve);
     req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`no response within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
     req.on('error', reject);
   });

@@ -15,6 +15,7 @@ import { dataRelpath } from '../storage/layout.js';
 import { normaliseRelpath, resolveInsideRoot } from '../storage/safe-path.js';
 import { detectFormat, SNIFF_BYTES } from './detect-format.js';
 import { artifactNameFromUrl } from './fetch-artifact.js';
+import { assertPathAllowed } from './ingest-confinement.js';
 
 
 /**
@@ -75,6 +76,7 @@ interface Accepted {
  * every valid line is imported, in one transaction, merged into the versions' file sets.
  */
 export async function importManifest(catalog: Catalog, file: string): Promise<ManifestImportResult> {
+  await assertPathAllowed(file, 'read manifests from');
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -21,11 +21,12 @@ import { FileWorkerPool, forEachBatch } from '../storage/file-worker-pool.js';
 import { casRelpath, legacyCasRelpath, versionDir } from '../storage/layout.js';
 import { relationToRoot, resolveInsideRoot } from '../storage/safe-path.js';
 import { archiveKindOf, type ArchiveKind } from './archive-readers.js';
-import { uploadToBucket } from './bucket-upload.js';
+import { BucketUploader, type ContentToUpload } from './bucket-upload.js';
 import { detectFormat } from './detect-format.js';
 import { artifactRow, downloadArtifact, placeArtifact, type DownloadedArtifact, type Placement } from './fetch-artifact.js';
 import { raiseHint, resolveLimits, type IngestLimits } from './limits.js';
 import { readReleaseEvidence } from './release-evidence.js';
+import { assertPathAllowed, assertUrlAllowed } from './ingest-confinement.js';
 import { extractArchive } from './secure-extract.js';
 import { walkFolder } from './walk-folder.js';
 import { makeWorkDir } from './work-dir.js';
@@ -88,7 +89,11 @@ function detected(relpath: string, head: Buffer): Pick<StagedFile, 'format' | 's
 type SourceKind = { kind: 'url' } | { kind: 'folder' } | { kind: 'archive'; archive: ArchiveKind };
 
 async function classifySource(root: string, source: string): Promise<SourceKind> {
-  if (/^https?:\/\//i.test(source)) return { kind: 'url' };
+  if (/^https?:\/\//i.test(source)) {
+    assertUrlAllowed(source);
+    return { kind: 'url' };
+  }
+  await assertPathAllowed(source);
   assertSourceOutsideRoot(root, source);
   let info;
   try {
@@ -184,6 +189,10 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
   const step = new FsStep(root, await makeWorkDir(root, 'ingest'));
   const casRoot = casRootOf(root);
   const pool = new FileWorkerPool();
+  // A bucket root uploads each new content object while the rest are still being staged.
+  const uploader = BucketUploader.forRoot(catalog, control);
+  const localCopy = (sha256: string, legacy: boolean): string => path.join(path.resolve(root), ...(legacy ? legacyCasRelpath(sha256) : casRelpath(sha256)).split('/'));
+  const offer = (items: readonly ContentToUpload[]): void => { uploader?.offer(items); };
   try {
     // 1. Acquire: download and/or extract or copy, hashing everything.
     let downloads: readonly DownloadedArtifact[] = [];
@@ -224,7 +233,10 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       // One pass a file: hashed, then linked from the store into the new data tree, or
       // written there once and linked into the store (no temp file, no rename, no second
       // pass to link). The tree is swapped in only after every file is in place.
-      await forEachBatch(walked.files, BATCH, pool.size * 2, async (batch, start) => {
+      // On a bucket root, batches small enough that uploads start early and large files
+      // are staged side by side rather than one after another in one worker.
+      const batchSize = uploader ? Math.max(1, Math.min(BATCH, Math.ceil(walked.files.length / (pool.size * 8)))) : BATCH;
+      await forEachBatch(walked.files, batchSize, pool.size * 2, async (batch, start) => {
         const out = await pool.storeInto(casRoot, batch.map((file, i) => ({
           src: file.src, dest: path.join(newData, file.relpath), tmp: path.join(step.workDir, `s${start + i}`),
         })), HEAD_BYTES, legacyStore);
@@ -236,6 +248,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
           bytes += result.size;
         });
         if (bytes > limits.maxBytes) throw new OntocatError('LIMIT_EXCEEDED', `Refused ${source}: more than ${limits.maxBytes} bytes (limit maxBytes).`);
+        offer(out.map((result) => ({ sha256: result.sha256, size: result.size, file: localCopy(result.sha256, result.legacy) })));
         done += batch.length;
         control.onProgress?.({ done, total: walked.files.length, bytes, current: batch.at(-1)?.relpath ?? null, phase: 'copy' });
       }, options.signal);
@@ -254,6 +267,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
           const result = out[0]!;
           if (result.created) step.createdCas.add(result.sha256);
           if (result.legacy) foundInLegacy.add(result.sha256);
+          offer([{ sha256: result.sha256, size: result.size, file: localCopy(result.sha256, result.legacy) }]);
           staged.push({ relpath: part.name, sha256: result.sha256, size: result.size, ...detected(part.name, result.head), artifact: part.artifact });
           continue;
         }
@@ -274,6 +288,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
             if (result.created) step.createdCas.add(batch[i]!.sha256);
             if (result.legacy) foundInLegacy.add(batch[i]!.sha256);
           });
+          offer(batch.map((file, i) => ({ sha256: file.sha256, size: file.size, file: localCopy(file.sha256, placed[i]!.legacy) })));
           stored += batch.length;
           control.onProgress?.({ done: stored, total: blobs.length, bytes: 0, current: batch.at(-1)?.relpath ?? null, phase: 'store' });
         }, options.signal);
@@ -307,6 +322,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
         await tx.event('ingest.unchanged', { service: ref.service, version: ref.version, source, files: staged.length, bytes });
         if (options.setLatest && !latestAlready) await setLatestInTx(tx, root, ref, options.actor ?? 'ontocat');
       });
+      await uploader?.cancel();
       await step.rollback(); // nothing new to keep: drops the work folder and any objects it added
       return {
         service: ref.service, version: ref.version, status: 'unchanged', files: staged.length, bytes, bytes_deduplicated: bytes,
@@ -349,7 +365,8 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     crashPoint('ingest:after-fs-before-sync');
     makeDurable(root, [target], [path.dirname(target), casRoot]);
     // A bucket root: every new content object is complete in the bucket before any row references it.
-    await uploadToBucket(catalog, staged.map((file) => ({ sha256: file.sha256, size: file.size, file: path.join(path.resolve(root), ...storedAt(file.sha256).split('/')) })), control);
+    // (Most were uploaded while staging; this waits for the rest and offers any not yet offered.)
+    await uploader?.finish(staged.map((file) => ({ sha256: file.sha256, size: file.size, file: localCopy(file.sha256, foundInLegacy.has(file.sha256)) })));
     crashPoint('ingest:after-fs-before-commit');
 
     // The file workers are done; their heaps should not add to the commit's peak memory.
@@ -395,6 +412,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       artifacts, skipped, set_latest: options.setLatest === true, duration_ms: Date.now() - started,
     };
   } catch (error) {
+    await uploader?.cancel();
     await step.rollback();
     await catalog.write((tx) => tx.event('ingest.failed', {
       service: ref.service, version: ref.version, source, code: (error as OntocatError).code ?? 'INTERNAL', message: (error as Error).message,

@@ -16,11 +16,12 @@ import type { LocalEndpoint } from '../serve/local-endpoint.js';
 import { openOwnerEndpoint } from '../serve/owner-endpoint.js';
 import { channelNames, type Result } from '../shared/contract.js';
 import { isOntocatError } from '../shared/errors.js';
-import { APP_ORIGIN, APP_SCHEME, IPC_AUTH_ME, IPC_AUTH_SIGN_IN, IPC_AUTH_SIGN_OUT } from '../shared/ipc-names.js';
+import { APP_ORIGIN, APP_SCHEME, IPC_AUTH_ME, IPC_AUTH_SERVER, IPC_AUTH_SIGN_IN, IPC_AUTH_SIGN_OUT } from '../shared/ipc-names.js';
 import { resolveAppRequest } from './app-protocol.js';
 import { registerDesktopActions } from './desktop-actions.js';
 import { createEventSender, forwardEvents, registerChannelHandlers } from './ipc-wiring.js';
 import { RemoteConnection } from './remote-wiring.js';
+import { loadRecentServers, rememberServer, REMOTE_SERVERS_FILE } from './remote-servers.js';
 import { buildMenuTemplate, ingestNames } from './menu-template.js';
 import { isAppUrl, isTrustedSender } from './sender-check.js';
 import { registerSourcePicker } from './source-picker.js';
@@ -44,6 +45,7 @@ let quitting = false;
 
 const rendererDir = (): string => path.join(app.getAppPath(), 'dist', 'renderer');
 const windowStateFile = (): string => path.join(app.getPath('userData'), WINDOW_STATE_FILE);
+const remoteServersFile = (): string => path.join(app.getPath('userData'), REMOTE_SERVERS_FILE);
 
 /** The root from `--root DIR`/`--root=DIR`, else `$ONTOCAT_ROOT`, else the user data folder. */
 function initialRoot(argv: readonly string[]): string {
@@ -65,13 +67,71 @@ function remoteArg(argv: readonly string[]): string | null {
   return null;
 }
 
-/** The remote catalog the window shows instead of a local session, when opened with --remote. */
+/** The remote catalog the window shows instead of a local session (--remote, or File › Open Remote Catalog…). */
 let remote: RemoteConnection | null = null;
+
+/** Ends the remote catalog the window showed, if any (another catalog is being opened). */
+async function dropRemote(): Promise<void> {
+  const previous = remote;
+  if (!previous) return;
+  remote = null;
+  stopForwarding?.();
+  stopForwarding = null;
+  await previous.close().catch((error: unknown) => console.warn('[ontocat] signing out of the remote catalog failed:', error));
+}
+
+/** Closes the local catalog (flushed, lock released): the window now shows a remote one. */
+async function closeLocal(): Promise<void> {
+  const previous = session;
+  if (!previous) return;
+  session = null;
+  await endpoint?.close();
+  endpoint = null;
+  await previous.close().catch((error: unknown) => console.error('[ontocat] closing the catalog failed:', error));
+}
+
+/**
+ * Shows a team server's catalog in the window instead of the local one: the window
+ * reloads to the sign-in page, which asks for the address (`url` null) or only the
+ * account. Main holds the session and relays every channel (remote-wiring.ts); the
+ * local catalog stays open until a sign-in succeeds, then closes so its lock is free.
+ */
+function showRemote(url: string | null): void {
+  const previous = remote;
+  remote = null;
+  if (previous) void previous.close();
+  stopForwarding?.();
+  const connection = new RemoteConnection({
+    url,
+    recent: () => loadRecentServers(remoteServersFile()),
+    onSignedIn: (signedInUrl) => {
+      try {
+        rememberServer(remoteServersFile(), signedInUrl);
+      } catch (error) {
+        console.warn('[ontocat] could not remember the server:', error);
+      }
+      window?.setTitle(`Ontocat — ${signedInUrl}`);
+      void closeLocal();
+    },
+  });
+  remote = connection;
+  stopForwarding = forwardEvents((event, listener) => connection.on(event, listener), createEventSender(() => window?.webContents ?? null));
+  window?.setTitle(url ? `Ontocat — ${url}` : 'Ontocat — remote catalog');
+  window?.webContents.reload();
+}
 
 const noSession = (): Promise<Result<unknown>> => Promise.resolve({ ok: false, code: 'NOT_FOUND', message: 'No catalog is open; use File › Open Catalog….' });
 
 /** Closes the current session (if any) and opens one on `root`; reports failures in a dialog. */
 async function openRoot(root: string): Promise<boolean> {
+  if (remote && session && path.resolve(session.catalog.root) === path.resolve(root)) {
+    // Back from a remote catalog not yet signed in to: the local one is still open.
+    await dropRemote();
+    stopForwarding = forwardEvents((event, listener) => session!.on(event, listener), createEventSender(() => window?.webContents ?? null));
+    window?.setTitle(`Ontocat — ${root}`);
+    window?.webContents.reload();
+    return true;
+  }
   let next: Session;
   try {
     next = await openSession({ actor: 'desktop', root });
@@ -80,6 +140,7 @@ async function openRoot(root: string): Promise<boolean> {
     dialog.showErrorBox('Could not open the catalog', message);
     return false;
   }
+  await dropRemote();
   stopForwarding?.();
   const previous = session;
   session = next;
@@ -127,6 +188,11 @@ async function openCatalog(): Promise<void> {
 }
 
 async function ingest(): Promise<void> {
+  if (remote) {
+    // A path picked here is on this computer, not on the server: the Ingest page takes a server path or a URL.
+    await dialog.showMessageBox({ type: 'info', message: 'Ingest on a team server', detail: 'A team server ingests from its own folders or from a URL. Use the Ingest page in the window.' });
+    return;
+  }
   const current = session;
   if (!current) return;
   let properties: Electron.OpenDialogOptions['properties'] = ['openFile', 'openDirectory'];
@@ -145,6 +211,10 @@ async function ingest(): Promise<void> {
   if (!result.ok) dialog.showErrorBox('Ingest failed', result.message);
 }
 
+function openRemoteCatalog(): void {
+  showRemote(null);
+}
+
 function revealRoot(): void {
   if (!session) return;
   const db = path.join(session.catalog.root, CATALOG_FILE);
@@ -157,6 +227,7 @@ function installMenu(): void {
   const template = buildMenuTemplate({
     newCatalog: () => { void newCatalog(); },
     openCatalog: () => { void openCatalog(); },
+    openRemote: openRemoteCatalog,
     ...(hasIngest ? { ingest: () => { void ingest(); } } : {}),
     revealRoot,
   }, process.platform, app.getName());
@@ -236,6 +307,7 @@ async function start(): Promise<void> {
   ipcMain.handle(IPC_AUTH_ME, (event) => (!isTrusted(event) ? refused : remote ? remote.me() : { ok: true, data: null }));
   ipcMain.handle(IPC_AUTH_SIGN_IN, (event, input: unknown) => (!isTrusted(event) ? refused : remote ? remote.signIn(input) : { ok: false, code: 'BAD_INPUT', message: 'No remote catalog is open.' }));
   ipcMain.handle(IPC_AUTH_SIGN_OUT, (event) => (!isTrusted(event) ? refused : remote ? remote.signOut() : { ok: true, data: null }));
+  ipcMain.handle(IPC_AUTH_SERVER, (event) => (!isTrusted(event) ? refused : remote ? remote.server() : { ok: true, data: { url: null, recent: [] } }));
   registerSourcePicker<IpcMainInvokeEvent>(ipcMain, {
     isTrusted,
     showOpenDialog: (options) => (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)),
@@ -250,9 +322,7 @@ async function start(): Promise<void> {
 
   const remoteUrl = remoteArg(process.argv);
   if (remoteUrl) {
-    const connection = new RemoteConnection({ url: remoteUrl });
-    remote = connection;
-    stopForwarding = forwardEvents((event, listener) => connection.on(event, listener), createEventSender(() => window?.webContents ?? null));
+    showRemote(remoteUrl);
   } else {
     await openRoot(initialRoot(process.argv));
   }

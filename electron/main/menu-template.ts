@@ -4,6 +4,8 @@ import type { MenuItemConstructorOptions } from 'electron';
 export interface MenuActions {
   readonly newCatalog: () => void;
   readonly openCatalog: () => void;
+  /** Opens a team server's catalog (address and sign-in in the window) instead of a local root. */
+  readonly openRemote?: () => void;
   /** Absent when the contract has no `ingest:run` channel (the item is then left out). */
   readonly ingest?: () => void;
   readonly revealRoot: () => void;
@@ -18,6 +20,7 @@ export function buildMenuTemplate(actions: MenuActions, platform: NodeJS.Platfor
   const file: MenuItemConstructorOptions[] = [
     { id: 'new-catalog', label: 'New Catalog…', accelerator: 'CmdOrCtrl+Shift+N', click: () => actions.newCatalog() },
     { id: 'open-catalog', label: 'Open Catalog…', accelerator: 'CmdOrCtrl+O', click: () => actions.openCatalog() },
+    ...(actions.openRemote ? [{ id: 'open-remote', label: 'Open Remote Catalog…', accelerator: 'CmdOrCtrl+Shift+O', click: () => actions.openRemote?.() }] : []),
     ...(actions.ingest ? [{ type: 'separator' as const }, { id: 'ingest', label: 'Ingest Folder or Archive…', accelerator: 'CmdOrCtrl+I', click: () => actions.ingest?.() }] : []),
     { type: 'separator' },
     { id: 'reveal-root', label: isMac ? 'Reveal in Finder' : 'Show in File Manager', click: () => actions.revealRoot() },

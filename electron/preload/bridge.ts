@@ -8,7 +8,7 @@
 import { methodName } from '../shared/api-protocol.js';
 import type { Channel, Result } from '../shared/contract.js';
 import { eventNames } from '../shared/event-names.js';
-import { IPC_AUTH_ME, IPC_AUTH_SIGN_IN, IPC_AUTH_SIGN_OUT, IPC_EVENT, IPC_PICK_SOURCE, IPC_REVEAL_FILE, IPC_SAVE_EXPORT } from '../shared/ipc-names.js';
+import { IPC_AUTH_ME, IPC_AUTH_SIGN_IN, IPC_AUTH_SERVER, IPC_AUTH_SIGN_OUT, IPC_EVENT, IPC_PICK_SOURCE, IPC_REVEAL_FILE, IPC_SAVE_EXPORT } from '../shared/ipc-names.js';
 
 /** The slice of Electron's ipcRenderer the bridge uses. */
 export interface IpcRendererLike {
@@ -45,6 +45,7 @@ export function createBridge(channels: readonly string[], ipc: IpcRendererLike):
   bridge.authMe = () => desktop(IPC_AUTH_ME, {});
   bridge.authSignIn = (input: unknown) => desktop(IPC_AUTH_SIGN_IN, input);
   bridge.authSignOut = () => desktop(IPC_AUTH_SIGN_OUT, {});
+  bridge.authServer = () => desktop(IPC_AUTH_SERVER, {});
 
   const known = new Set<string>(eventNames);
   const listeners = new Map<string, Set<Listener>>();

@@ -20,6 +20,7 @@ import { CSRF_HEADER, HTTP_API_PREFIX, HTTP_AUTH_LOGIN, HTTP_AUTH_LOGOUT, HTTP_A
 import { roleRefusal } from '../shared/channel-roles.js';
 import type { Result } from '../shared/contract.js';
 import type { Session } from '../handlers/session.js';
+import type { IngestConfinement } from '../shared/ingest-confinement-policy.js';
 import { TeamAccounts, type SignedIn, type TeamAccountsOptions } from '../handlers/team-accounts.js';
 import { createApiHandler, DEFAULT_MAX_BODY_BYTES, sendFailure, sendJson } from './api-requests.js';
 import { handleDownload, type DownloadSource } from './download-routes.js';
@@ -47,7 +48,17 @@ export interface TeamServerOptions {
   readonly downloads?: DownloadSource;
   readonly heartbeatMs?: number;
   readonly maxBodyBytes?: number;
+  /**
+   * Where users' calls may read sources: local paths only inside these ingest roots, and
+   * no loopback, private or internal URLs unless allowed here. Every role is confined (an
+   * admin widens it on the server's command line, not from a browser); default: no local
+   * paths and public http(s) URLs only.
+   */
+  readonly confinement?: IngestConfinement;
 }
+
+/** The confinement of a server started without one: public URLs only, no local paths. */
+export const DEFAULT_CONFINEMENT: IngestConfinement = { roots: [], allowedHosts: [], allowPrivateNetwork: false };
 
 export interface TeamServer {
   readonly origin: string;
@@ -86,6 +97,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   const cookieName = secure ? SECURE_COOKIE : COOKIE;
   const accounts = await TeamAccounts.open(options.session, options.accounts);
   const limiter = new LoginLimiter(options.loginLimits);
+  const confinement = options.confinement ?? DEFAULT_CONFINEMENT;
   const api = createApiHandler({
     session: { invoke: (channel, input) => options.session.invoke(channel, input), on: (event, listener) => options.session.on(event, listener) },
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
@@ -218,7 +230,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       if (!now) return { ok: false, code: 'UNAUTHORIZED', message: 'Your session has ended; sign in again.' };
       const refusal = roleRefusal(now.role, channel);
       if (refusal !== null) return { ok: false, code: 'FORBIDDEN', message: `${channel}: ${refusal}` };
-      return options.session.invokeAs(now.username, channel, input);
+      return options.session.invokeAs(now.username, channel, input, confinement);
     });
   }
 

@@ -71,8 +71,10 @@ export type Bridge = {
    * app is on a local root (nobody signs in), UNAUTHORIZED when a sign-in is needed.
    */
   readonly authMe?: () => Promise<Result<SignedInUser | null>>;
-  /** Electron: signs in to the remote catalog (main keeps the session). */
-  readonly authSignIn?: (input: { username: string; password: string }) => Promise<Result<SignedInUser>>;
+  /** Electron: signs in to the remote catalog (main keeps the session); `server` picks the server when main asks for one. */
+  readonly authSignIn?: (input: { username: string; password: string; server?: string }) => Promise<Result<SignedInUser>>;
+  /** Electron: the server main signs in to; `url` null after File › Open Remote Catalog… (the page asks). */
+  readonly authServer?: () => Promise<Result<{ url: string | null; recent: readonly string[] }>>;
   /** Electron: signs out of the remote catalog. */
   readonly authSignOut?: () => Promise<Result<null>>;
 };

@@ -26,6 +26,7 @@ export type OntocatErrorCode =
   | 'CONFLICT'
   | 'STALE_PLAN'
   | 'UNSAFE_PATH'
+  | 'FORBIDDEN'
   | 'LIMIT_EXCEEDED'
   | 'FETCH_FAILED'
   | 'CANCELLED'

@@ -28,3 +28,5 @@ export const IPC_SAVE_EXPORT = 'desktop:save-export';
 export const IPC_AUTH_ME = 'remote:me';
 export const IPC_AUTH_SIGN_IN = 'remote:sign-in';
 export const IPC_AUTH_SIGN_OUT = 'remote:sign-out';
+/** Which server the sign-in page signs in to (`url` null: the page asks for the address). */
+export const IPC_AUTH_SERVER = 'remote:server';

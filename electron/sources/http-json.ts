@@ -4,6 +4,7 @@
  */
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { assertUrlAllowed, confinedLookup } from '../ingest/ingest-confinement.js';
 import { OntocatError } from '../shared/errors.js';
 
 export interface JsonGetOptions {
@@ -18,8 +19,10 @@ export interface JsonGetOptions {
 
 function once(url: URL, options: JsonGetOptions): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
+    assertUrlAllowed(url);
     const client = url.protocol === 'https:' ? https : http;
-    const req = client.get(url, { headers: { 'user-agent': 'ontocat', accept: 'application/json', ...options.headers }, signal: options.signal }, resolve);
+    const lookup = confinedLookup();
+    const req = client.get(url, { headers: { 'user-agent': 'ontocat', accept: 'application/json', ...options.headers }, signal: options.signal, ...(lookup ? { lookup } : {}) }, resolve);
     const timeoutMs = options.timeoutMs ?? 30_000;
     req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`no response within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
     req.on('error', reject);

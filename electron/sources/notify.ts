@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { Catalog } from '../catalog/open-catalog.js';
+import { assertUrlAllowed, confinedLookup } from '../ingest/ingest-confinement.js';
 import { ensureNotification, getNotification, recordDelivery, type SourceRow } from '../catalog/source-queries.js';
 import type { Notification } from '../shared/contract/sources.js';
 
@@ -46,8 +47,11 @@ export interface WebhookOptions {
 function post(target: string, body: string, key: string, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const url = new URL(target);
+    assertUrlAllowed(url);
     const client = url.protocol === 'https:' ? https : http;
+    const lookup = confinedLookup();
     const req = client.request(url, {
+      ...(lookup ? { lookup } : {}),
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'idempotency-key': key, 'user-agent': 'ontocat' },
     }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); res.on('error', reject); });

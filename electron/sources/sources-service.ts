@@ -7,6 +7,7 @@ import {
   deleteSource, getSourceRow, listSourceRows, runStats, serviceReleaseDates, setSourceEnabled, upsertSource, type SourceRow,
 } from '../catalog/source-queries.js';
 import type { SourceSpec, SourceSummary, SourcesImportResult } from '../shared/contract/sources.js';
+import { assertUrlAllowed } from '../ingest/ingest-confinement.js';
 import { OntocatError } from '../shared/errors.js';
 import { systemClock, type Clock } from './clock.js';
 import { sourceHealth } from './health.js';
@@ -26,6 +27,14 @@ function canonical(spec: SourceSpec): SourceSpec {
 
 function checkSpec(spec: SourceSpec): void {
   if (spec.schedule) assertSchedule(spec.schedule);
+  // On a team server, a URL the server may not fetch is refused when saved, not only at sync.
+  for (const artifact of spec.artifacts) {
+    if (artifact.type === 'url') assertUrlAllowed(artifact.url);
+    else if (artifact.type === 'template') assertUrlAllowed(artifact.template.replace(/\{version\}/g, 'v'));
+    const registry = artifact.type === 'url' ? undefined : artifact.type === 'npm' ? artifact.registry : artifact.version.registry;
+    if (registry) assertUrlAllowed(registry);
+  }
+  if (spec.webhook) assertUrlAllowed(spec.webhook);
 }
 
 /** When a source's schedule fires next: after its last scheduled run, else after it was saved. */
@@ -103,7 +112,7 @@ export async function importSources(catalog: Catalog, document: string, by: stri
     try {
       checkSpec(spec);
     } catch (error) {
-      throw new OntocatError('BAD_INPUT', `Source '${spec.id}': ${(error as Error).message}`);
+      throw new OntocatError(error instanceof OntocatError && error.code === 'FORBIDDEN' ? 'FORBIDDEN' : 'BAD_INPUT', `Source '${spec.id}': ${(error as Error).message}`);
     }
   }
   const result = { added: [] as string[], updated: [] as string[], unchanged: [] as string[] };

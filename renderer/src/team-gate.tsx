@@ -42,6 +42,8 @@ export interface TeamGateProps {
 export function TeamGate({ initial, auth, csrf, makeBridge, children }: TeamGateProps): ReactNode {
   const [state, setState] = useState<TeamState>(initial);
   const [notice, setNotice] = useState<string | null>(null);
+  // The desktop's File › Open Remote Catalog…: the page asks for the server's address too.
+  const [server] = useState(initial.kind === 'signed-out' ? initial.server : undefined);
   if (state.kind === 'signed-in') csrf.current = state.user.csrf;
   const ended = useCallback(() => {
     csrf.current = null;
@@ -63,7 +65,7 @@ export function TeamGate({ initial, auth, csrf, makeBridge, children }: TeamGate
     } : null,
   }), [user, csrf, auth]);
   if (state.kind === 'signed-out') {
-    return <LoginPage auth={auth} notice={notice ?? (state.message && state.message !== 'Sign in first.' ? state.message : null)} onSignedIn={(signedIn) => { setNotice(null); setState({ kind: 'signed-in', user: signedIn }); }} />;
+    return <LoginPage auth={auth} server={server} notice={notice ?? (state.message && state.message !== 'Sign in first.' ? state.message : null)} onSignedIn={(signedIn) => { setNotice(null); setState({ kind: 'signed-in', user: signedIn }); }} />;
   }
   return <AccessProvider value={access}>{bridge ? children(bridge) : null}</AccessProvider>;
 }

@@ -3,7 +3,7 @@
 // (cookie + CSRF, role check, JSON), idle and while a curator's ingest job writes; next to
 // the same queries on DuckDB directly (the catalog's read pool, no HTTP) in the same run.
 // Also: sign-ins per second (scrypt) and the server's memory. Figures, never assertions.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -86,7 +86,11 @@ export async function main(): Promise<void> {
     for (let u = 0; u < maxUsers; u += 1) await session.call('users:add', { username: `reader${u}`, role: 'viewer', password: `reader-password-${u}` });
     await session.call('users:add', { username: 'writer', role: 'curator', password: 'writer-password' });
     const addMs = (performance.now() - hashStarted) / (maxUsers + 1);
-    const server = await startTeamServer({ session, rendererDir: path.join(temp, 'no-ui'), loginLimits: { perAddress: 10_000 } });
+    // The writer's source folder (below) is inside the one ingest root the server allows.
+    const server = await startTeamServer({
+      session, rendererDir: path.join(temp, 'no-ui'), loginLimits: { perAddress: 10_000 },
+      confinement: { roots: [realpathSync(temp)], allowedHosts: [], allowPrivateNetwork: false },
+    });
     await server.accounts.settled();
     const port = server.port;
 

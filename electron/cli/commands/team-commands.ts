@@ -1,9 +1,34 @@
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Role, UserInfo } from '../../shared/contract/users.js';
+import type { IngestConfinement } from '../../shared/ingest-confinement-policy.js';
 import { OntocatError } from '../../shared/errors.js';
 import { locateRendererDir } from '../../serve/locate-renderer.js';
-import { intOption, stringOption, UsageError, type CliCommand } from '../command-types.js';
+import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
 import { formatTable } from '../output.js';
+
+/** A repeatable string option as a list. */
+function listOption(args: ParsedArgs, name: string): string[] {
+  const value = args.options[name];
+  return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+}
+
+/** The server's ingest confinement from its options; each ingest root must be an existing folder (kept by its real path). */
+async function confinementOf(args: ParsedArgs): Promise<IngestConfinement> {
+  const roots: string[] = [];
+  for (const given of listOption(args, 'ingest-root')) {
+    let real: string;
+    try {
+      real = await realpath(path.resolve(given));
+    } catch {
+      throw new UsageError(`--ingest-root ${given}: no such folder.`);
+    }
+    if (!(await stat(real)).isDirectory()) throw new UsageError(`--ingest-root ${given}: not a folder.`);
+    roots.push(real);
+  }
+  return { roots, allowedHosts: listOption(args, 'allow-url-host').map((host) => host.toLowerCase()), allowPrivateNetwork: args.options['allow-private-urls'] === true };
+}
 
 const day = (iso: string | null): string => (iso ? iso.slice(0, 16).replace('T', ' ') : '-');
 
@@ -67,6 +92,9 @@ export const teamCommands: readonly CliCommand[] = [
       'behind-proxy': { type: 'boolean', description: 'a TLS-terminating reverse proxy forwards to this server (trust X-Forwarded-*; Secure cookies)' },
       'public-url': { type: 'string', description: 'the URL people open (https://ontocat.example.org), accepted as Origin' },
       'session-hours': { type: 'string', description: 'how long a sign-in lasts (default 12)' },
+      'ingest-root': { type: 'string', multiple: true, description: 'a folder users may ingest from (and check out into); repeat for several (default: none, URLs only)' },
+      'allow-url-host': { type: 'string', multiple: true, description: 'a loopback, private or internal host users may fetch from (repeat for several)' },
+      'allow-private-urls': { type: 'boolean', description: 'let users fetch from any loopback, private or internal address' },
     },
     async run(args, session, context) {
       const certFile = stringOption(args, 'tls-cert');
@@ -81,8 +109,10 @@ export const teamCommands: readonly CliCommand[] = [
         import('../../handlers/session.js'), import('../../serve/team-server.js'), import('../../serve/owner-endpoint.js'), import('../../handlers/table-download.js'),
       ]);
       if (!(session instanceof Session)) throw new OntocatError('INTERNAL', 'server needs the catalog open in this process.');
-      session.runSchedules();
+      const confinement = await confinementOf(args);
+      session.runSchedules({ confinement });
       const server = await startTeamServer({
+        confinement,
         session, rendererDir: locateRendererDir(context.env), host, port,
         tls: certFile && keyFile ? { certFile, keyFile } : undefined,
         trustProxy: behindProxy, publicOrigin: publicUrl ? new URL(publicUrl).origin : undefined,
@@ -94,7 +124,10 @@ export const teamCommands: readonly CliCommand[] = [
         context.stderr(`ontocat server: WARNING: plain HTTP on ${host}: passwords and session cookies cross the network unencrypted. Use --tls-cert/--tls-key or a TLS reverse proxy (--behind-proxy).`);
       }
       if (server.accounts.userCount === 0) context.stderr('No accounts yet: add one with `ontocat users add NAME --role admin` (it runs through this server).');
-      const started = { url: publicUrl ?? server.origin, origin: server.origin, port: server.port, root: session.root, tls: Boolean(certFile), behind_proxy: behindProxy, endpoint: endpoint?.path ?? null };
+      const started = {
+        url: publicUrl ?? server.origin, origin: server.origin, port: server.port, root: session.root, tls: Boolean(certFile), behind_proxy: behindProxy,
+        endpoint: endpoint?.path ?? null, ingest_roots: confinement.roots, allowed_url_hosts: confinement.allowedHosts, private_urls: confinement.allowPrivateNetwork,
+      };
       context.stdout(args.json ? JSON.stringify(started) : `Ontocat team server for ${session.root}\nOpen: ${started.url}\nPress Ctrl-C to stop.`);
       await new Promise<void>((resolve) => {
         if (context.signal.aborted) resolve();

@@ -8,9 +8,15 @@
 import { CSRF_HEADER, HTTP_AUTH_LOGIN, HTTP_AUTH_LOGOUT, HTTP_AUTH_ME, type Bridge, type SignedInUser } from '../../../electron/shared/api-protocol.js';
 import type { Result } from '../../../electron/shared/contract.js';
 
+/** The server a desktop sign-in goes to: `url` null when the page asks for the address. */
+export interface ServerChoice {
+  readonly url: string | null;
+  readonly recent: readonly string[];
+}
+
 export type TeamState =
   | { readonly kind: 'local' }
-  | { readonly kind: 'signed-out'; readonly message: string | null }
+  | { readonly kind: 'signed-out'; readonly message: string | null; readonly server?: ServerChoice }
   | { readonly kind: 'signed-in'; readonly user: SignedInUser };
 
 async function readResult<T>(response: Response): Promise<Result<T> | null> {
@@ -60,7 +66,8 @@ export async function signOut(csrf: string, base = '', fetchImpl: typeof fetch =
 
 /** How the sign-in page signs in and out: over HTTP (browser) or through Electron's main process (remote catalog). */
 export interface AuthClient {
-  signIn(username: string, password: string): Promise<SignedInUser>;
+  /** `server`: the address typed on the page, when it asks for one (desktop only). */
+  signIn(username: string, password: string, server?: string): Promise<SignedInUser>;
   signOut(csrf: string): Promise<void>;
 }
 
@@ -68,12 +75,12 @@ export const httpAuth: AuthClient = { signIn: (username, password) => signIn(use
 
 /** The auth of Electron's preload bridge (main holds the remote session), or null without one. */
 export function bridgeAuth(bridge: Bridge): { client: AuthClient; state: () => Promise<TeamState> } | null {
-  const { authMe, authSignIn, authSignOut } = bridge;
+  const { authMe, authSignIn, authSignOut, authServer } = bridge;
   if (!authMe || !authSignIn || !authSignOut) return null;
   return {
     client: {
-      async signIn(username, password) {
-        const result = await authSignIn({ username, password });
+      async signIn(username, password, server) {
+        const result = await authSignIn({ username, password, ...(server !== undefined ? { server } : {}) });
         if (!result.ok) throw new Error(result.message);
         return result.data;
       },
@@ -82,7 +89,9 @@ export function bridgeAuth(bridge: Bridge): { client: AuthClient; state: () => P
     async state() {
       const result = await authMe();
       if (result.ok) return result.data ? { kind: 'signed-in', user: result.data } : { kind: 'local' };
-      return result.code === 'UNAUTHORIZED' ? { kind: 'signed-out', message: result.message } : { kind: 'local' };
+      if (result.code !== 'UNAUTHORIZED') return { kind: 'local' };
+      const server = authServer ? await authServer() : null;
+      return { kind: 'signed-out', message: result.message, ...(server?.ok ? { server: server.data } : {}) };
     },
   };
 }

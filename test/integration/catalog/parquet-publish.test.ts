@@ -9,6 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSyn
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hivePartition } from '../../../electron/catalog/parquet-publish.js';
+import { openSession } from '../../../electron/handlers/session.js';
 import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
@@ -16,6 +17,7 @@ const edam = path.join(projectRoot, 'test', 'fixtures', 'edam');
 const turtle = path.join(projectRoot, 'test', 'fixtures', 'w3c-rdf11', 'rdf-turtle');
 
 interface Manifest {
+  schema_version: number;
   generation: number;
   auto: boolean;
   tables: Record<string, { rows: number; files: { path: string; rows: number }[] }>;
@@ -57,7 +59,7 @@ describe('ontocat publish: the catalog as Hive-partitioned Parquet', () => {
   const good = turtleTests.filter((f) => !f.includes('-bad-')).slice(0, 6);
   const bad = turtleTests.filter((f) => f.includes('-bad-')).slice(0, 4);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const ingest = (dir: string, service: string, version: string): void => {
       const run = runOntocat(['ingest', dir, '--service', service, '--version', version], { root });
       expect(run.code, run.stderr).toBe(0);
@@ -67,7 +69,14 @@ describe('ontocat publish: the catalog as Hive-partitioned Parquet', () => {
     ingest(makeRelease('r10', 'EDAM_1.0.obo', [...good, ...bad.slice(0, 2)]), 'edam+obo', '1.0');
     ingest(makeRelease('r11', 'EDAM_1.1.obo', good), 'edam+obo', '1.1');
     ingest(makeRelease('other', 'EDAM_1.2.obo', good.slice(0, 2)), 'other', '2024-05-01');
-    expect(runOntocat(['latest', 'set', 'edam+obo', '1.0'], { root }).code).toBe(0);
+    // A named user sets the latest pointer (as a team-server curator would), so the
+    // events carry an actor other than the CLI's front door.
+    const session = await openSession({ root, actor: 'ann' });
+    try {
+      await session.call('latest:set', { ref: 'edam+obo/1.0' });
+    } finally {
+      await session.close();
+    }
   }, 300_000);
   afterAll(() => { cleanup(); sources.cleanup(); });
 
@@ -118,6 +127,17 @@ describe('ontocat publish: the catalog as Hive-partitioned Parquet', () => {
       (SELECT count(*) FROM read_parquet(${listed('events')}, hive_partitioning = true))::INTEGER AS n,
       (SELECT count(*) FROM cat.events)::INTEGER AS c`));
     expect(events[0]!.n).toBe(events[0]!.c);
+    // …each with who caused it: the same (event, type, actor) rows both ways.
+    const actors = await query<{ extra: number; missing: number }>(fromCatalog(`
+      WITH published AS (SELECT event_id, type, actor FROM read_parquet(${listed('events')}, hive_partitioning = true)),
+           catalog AS (SELECT event_id::VARCHAR AS event_id, type, actor FROM cat.events)
+      SELECT (SELECT count(*) FROM (SELECT * FROM published EXCEPT ALL SELECT * FROM catalog))::INTEGER AS extra,
+             (SELECT count(*) FROM (SELECT * FROM catalog EXCEPT ALL SELECT * FROM published))::INTEGER AS missing`));
+    expect(actors[0]).toEqual({ extra: 0, missing: 0 });
+    const byActor = await query<{ type: string; actor: string }>(
+      `SELECT DISTINCT type, actor FROM read_parquet(${listed('events')}, hive_partitioning = true) WHERE type IN ('ingest.completed', 'latest.set') ORDER BY type, actor`);
+    expect(byActor).toEqual([{ type: 'ingest.completed', actor: 'cli' }, { type: 'latest.set', actor: 'ann' }]);
+    expect(manifest()).toMatchObject({ schema_version: 2 });
   });
 
   it('a glob over the table folder sees the same rows as the manifest (nothing stale is left behind)', async () => {

@@ -48,6 +48,8 @@ describe('ontocat server: accounts, roles, CSRF, sessions over real HTTP', () =>
       session, rendererDir: RENDERER_DIR, heartbeatMs: 200,
       accounts: { sessionTtlMs: 3600_000, now: () => clock },
       loginLimits: { perAccount: 3, perAddress: 12, windowMs: 60_000, now: () => limitClock },
+      // The test's own download servers are on 127.0.0.1, which a server refuses unless allowed.
+      confinement: { roots: [], allowedHosts: ['127.0.0.1'], allowPrivateNetwork: false },
     });
     await server.accounts.settled();
     for (const role of ROLES) {
@@ -271,6 +273,30 @@ describe('ontocat server: accounts, roles, CSRF, sessions over real HTTP', () =>
     }, 'the curator\'s change relayed to the window');
     await connection.close();
     expect(await connection.me()).toMatchObject({ ok: false, code: 'UNAUTHORIZED' });
+  }, 60_000);
+
+  it('File › Open Remote Catalog…: the sign-in page asks for the address; the first good sign-in fixes it, then main may close the local catalog', async () => {
+    const signedIn: string[] = [];
+    const connection = new RemoteConnection({ url: null, recent: () => ['https://ontocat.example.org'], onSignedIn: (url, user) => signedIn.push(`${user.username}@${url}`) });
+    expect(connection.server()).toEqual({ ok: true, data: { url: null, recent: ['https://ontocat.example.org'] } });
+    expect(await connection.me()).toMatchObject({ ok: false, code: 'UNAUTHORIZED', message: "Enter the team server's address and your account." });
+    expect(await connection.invoke('services:list', {})).toMatchObject({ ok: false, code: 'UNAUTHORIZED' });
+    // No address yet, a bad one, a wrong password: refused with words, nothing fixed.
+    expect(await connection.signIn({ username: 'curator', password: PASSWORD.curator })).toMatchObject({ ok: false, code: 'BAD_INPUT', message: /address/ });
+    expect(await connection.signIn({ username: 'curator', password: PASSWORD.curator, server: 'ftp://127.0.0.1' })).toMatchObject({ ok: false, code: 'BAD_INPUT' });
+    expect(await connection.signIn({ username: 'curator', password: 'wrong', server: `http://127.0.0.1:${server.port}` })).toMatchObject({ ok: false, code: 'UNAUTHORIZED' });
+    expect(connection.url).toBeNull();
+    expect(signedIn).toEqual([]);
+    // The address as typed, with a path: the server's origin is kept.
+    const ok = await connection.signIn({ username: 'curator', password: PASSWORD.curator, server: ` http://127.0.0.1:${server.port}/#/versions ` });
+    expect(ok).toMatchObject({ ok: true, data: { username: 'curator', role: 'curator' } });
+    expect(connection.url).toBe(`http://127.0.0.1:${server.port}`);
+    expect(signedIn).toEqual([`curator@http://127.0.0.1:${server.port}`]);
+    expect(connection.server()).toMatchObject({ ok: true, data: { url: `http://127.0.0.1:${server.port}` } });
+    const services = await connection.invoke('services:list', {});
+    expect(services.ok).toBe(true);
+    expect(services).toEqual(await session.invoke('services:list', {}));
+    await connection.close();
   }, 60_000);
 
   it('a long writer job keeps running after its browser goes; readers answer meanwhile; a second writer waits its turn', async () => {

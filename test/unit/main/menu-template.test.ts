@@ -24,6 +24,18 @@ describe('application menu', () => {
     expect(items(template).find((entry) => entry.id === 'reveal-root')?.label).toBe('Show in File Manager');
   });
 
+  it('File › Open Remote Catalog… calls its action (Ctrl/Cmd+Shift+O), next to Open Catalog…', () => {
+    let opened = 0;
+    const template = buildMenuTemplate({ newCatalog: () => undefined, openCatalog: () => undefined, openRemote: () => { opened += 1; }, revealRoot: () => undefined }, 'linux');
+    const file = template.find((entry) => entry.label === 'File')!.submenu as MenuItemConstructorOptions[];
+    const ids = file.map((entry) => entry.id);
+    expect(ids.indexOf('open-remote')).toBe(ids.indexOf('open-catalog') + 1);
+    const item = file.find((entry) => entry.id === 'open-remote')!;
+    expect(item).toMatchObject({ label: 'Open Remote Catalog…', accelerator: 'CmdOrCtrl+Shift+O' });
+    (item.click as () => void)();
+    expect(opened).toBe(1);
+  });
+
   it('leaves Ingest out when the contract has no ingest channel, and adds the app menu on macOS', () => {
     const template = buildMenuTemplate({ newCatalog: () => undefined, openCatalog: () => undefined, revealRoot: () => undefined }, 'darwin');
     expect(items(template).some((entry) => entry.id === 'ingest')).toBe(false);

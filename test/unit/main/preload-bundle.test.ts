@@ -61,7 +61,7 @@ describe('preload bundle', () => {
     const { exposed, invoked } = runPreload(source);
     expect([...exposed.keys()]).toEqual(['ontocat']);
     const api = exposed.get('ontocat')!;
-    const expected = [...channelNames.map((channel) => methodName(channel)), 'subscribe', 'revealFile', 'saveExport', 'pickSource', 'authMe', 'authSignIn', 'authSignOut'].sort();
+    const expected = [...channelNames.map((channel) => methodName(channel)), 'subscribe', 'revealFile', 'saveExport', 'pickSource', 'authMe', 'authSignIn', 'authSignOut', 'authServer'].sort();
     expect(Object.keys(api).sort()).toEqual(expected);
     const call = api[methodName('versions:list')] as (input: unknown) => Promise<unknown>;
     expect(await call({ limit: 3 })).toEqual({ ok: true, data: 'versions:list' });
