@@ -11,17 +11,16 @@ ALTER TABLE term_labels ADD COLUMN label_lc VARCHAR;
 UPDATE term_labels SET label_lc = lower(label);
 
 -- The part of a term's state the whole-version delta compares (its labels, definition,
--- parents and deprecated flag, lists as sets), as one 128-bit hash: two states are
--- the same when their hashes are. A version's state of a term held by one file is that
--- file row's hash; a term held by several files of a version is hashed from the merged
--- state with the same macro (list elements never hold chr(30) or chr(31)).
-CREATE MACRO term_state_hash(labels, definition_md5, deprecated, parents) AS md5_number(concat_ws(chr(30),
-  array_to_string(list_sort(list_distinct(labels)), chr(31)),
-  COALESCE(definition_md5::VARCHAR, '-'),
-  deprecated::VARCHAR,
-  array_to_string(list_sort(list_distinct(parents)), chr(31))));
+-- parents and deprecated flag, lists as sets), hashed: when two states' hashes are equal
+-- the states are taken as equal, and only terms whose hashes differ are compared in full.
+-- (A false "equal" needs a 64-bit collision between the two states of one term; a hash
+-- that changes with a DuckDB upgrade only sends more terms to the full comparison.)
+-- A version's state of a term held by one file is that file row's hash; a term held by
+-- several files of a version is hashed from the merged state with the same macro.
+CREATE MACRO term_state_hash(labels, definition_md5, deprecated, parents) AS
+  hash(list_sort(list_distinct(labels)), definition_md5, deprecated, list_sort(list_distinct(parents)));
 
-ALTER TABLE file_terms ADD COLUMN state_hash UHUGEINT;
+ALTER TABLE file_terms ADD COLUMN state_hash UBIGINT;
 UPDATE file_terms SET state_hash = term_state_hash(labels, definition_md5, deprecated, parents);
 
 -- One term's rows (history, the versions a search hit exists in) are read through this
