@@ -296,38 +296,38 @@ const deltaOrder = fixedOrder({
 /** One side's states: `x` is a or b; its contents are the indexed files of the version less the skipped paths. */
 function sideSql(x: 'a' | 'b'): string {
   return `
-       c${x} AS (
+       c${x} AS MATERIALIZED (
          SELECT DISTINCT c.content_id FROM extracted_files f JOIN term_index_contents c ON c.sha256 = f.sha256
          WHERE f.version_id = $${x}::UUID AND NOT list_contains(string_split($skip_${x}, chr(31)), f.relpath)
        ),
-       r${x} AS (
-         SELECT k.ident, t.term_key, t.content_id, t.kind, t.state_hash
+       r${x} AS MATERIALIZED (
+         SELECT k.ident, t.kind, t.state_hash, t.labels, t.definition_md5, t.deprecated, t.parents, t.replaced_by
          FROM file_terms t JOIN term_keys k ON k.term_key = t.term_key
          WHERE t.content_id IN (SELECT content_id FROM c${x})
        ),
-       g${x} AS (SELECT ident, count(*) AS n, min(kind) AS kind, min(state_hash) AS h FROM r${x} GROUP BY ident),
+       g${x} AS MATERIALIZED (SELECT ident, count(*) AS n, min(kind) AS kind, min(state_hash) AS h FROM r${x} GROUP BY ident),
        m${x} AS (
-         SELECT r.ident, term_state_hash(flatten(list(t.labels)), min(t.definition_md5), bool_or(t.deprecated), flatten(list(t.parents))) AS h
-         FROM r${x} r JOIN file_terms t ON t.content_id = r.content_id AND t.term_key = r.term_key
-         WHERE r.ident IN (SELECT ident FROM g${x} WHERE n > 1)
-         GROUP BY r.ident
+         SELECT t.ident, term_state_hash(flatten(list(t.labels)), min(t.definition_md5), bool_or(t.deprecated), flatten(list(t.parents))) AS h
+         FROM r${x} t
+         WHERE t.ident IN (SELECT ident FROM g${x} WHERE n > 1)
+         GROUP BY t.ident
        ),
-       ${x} AS (SELECT g.ident, g.kind, COALESCE(m.h, g.h) AS h FROM g${x} g LEFT JOIN m${x} m ON m.ident = g.ident),`;
+       ${x} AS MATERIALIZED (SELECT g.ident, g.kind, COALESCE(m.h, g.h) AS h FROM g${x} g LEFT JOIN m${x} m ON m.ident = g.ident),`;
 }
 
 /** The full state (label, definition, parent and replacement sets) of side `x` for the terms in `d`. */
 function fullStateSql(x: 'a' | 'b'): string {
   return `
-       f${x} AS (
-         SELECT r.ident,
+       f${x} AS MATERIALIZED (
+         SELECT t.ident,
                 list_sort(list_distinct(flatten(list(t.labels)))) AS labels,
                 min(t.definition_md5) AS definition_md5,
                 bool_or(t.deprecated) AS deprecated,
                 list_sort(list_distinct(flatten(list(t.parents)))) AS parents,
                 list_sort(list_distinct(flatten(list(t.replaced_by)))) AS replaced_by
-         FROM r${x} r JOIN file_terms t ON t.content_id = r.content_id AND t.term_key = r.term_key
-         WHERE r.ident IN (SELECT ident FROM d)
-         GROUP BY r.ident
+         FROM r${x} t
+         WHERE t.ident IN (SELECT ident FROM d)
+         GROUP BY t.ident
        ),`;
 }
 
@@ -341,19 +341,19 @@ function fullStateSql(x: 'a' | 'b'): string {
  */
 const deltaChangesSql = `
   WITH ${sideSql('a')}${sideSql('b')}
-       d AS (
+       d AS MATERIALIZED (
          SELECT COALESCE(a.ident, b.ident) AS ident, COALESCE(b.kind, a.kind) AS kind,
                 a.ident IS NOT NULL AS in_a, b.ident IS NOT NULL AS in_b
          FROM a FULL OUTER JOIN b ON a.ident = b.ident
          WHERE a.h IS DISTINCT FROM b.h
        ),${fullStateSql('a')}${fullStateSql('b')}
-       j AS (
+       j AS MATERIALIZED (
          SELECT d.ident, d.kind, d.in_a, d.in_b,
                 fa.labels AS a_labels, fb.labels AS b_labels, fa.definition_md5 AS a_def, fb.definition_md5 AS b_def,
                 fa.parents AS a_parents, fb.parents AS b_parents, fa.deprecated AS a_dep, fb.deprecated AS b_dep, fb.replaced_by AS b_repl
          FROM d LEFT JOIN fa ON fa.ident = d.ident LEFT JOIN fb ON fb.ident = d.ident
        ),
-       changes AS (
+       changes AS MATERIALIZED (
          SELECT 'ADDED' AS change, * FROM j WHERE NOT in_a
          UNION ALL SELECT 'REMOVED', * FROM j WHERE NOT in_b
          UNION ALL SELECT 'RELABELLED', * FROM j WHERE in_a AND in_b AND a_labels <> b_labels
@@ -378,8 +378,10 @@ export function versionTermDeltaQuery(
                           WHEN 'DEPRECATED' THEN NULLIF(array_to_string(c.b_repl, ', '), '') END AS after
             ${page ? ', count(*) OVER () AS total' : ''}
      FROM changes c
-     LEFT JOIN term_definitions da ON c.change = 'REDEFINED' AND da.definition_md5 = c.a_def
-     LEFT JOIN term_definitions db ON c.change = 'REDEFINED' AND db.definition_md5 = c.b_def
+     -- One row per md5 in term_definitions; the CASE above shows it for REDEFINED only (a
+     -- kind test in the join condition made this join ~4x slower).
+     LEFT JOIN term_definitions da ON da.definition_md5 = c.a_def
+     LEFT JOIN term_definitions db ON db.definition_md5 = c.b_def
      WHERE ($change IS NULL OR c.change = $change)
        AND ($search IS NULL OR contains(lower(c.ident), lower($search))
             OR contains(lower(COALESCE(array_to_string(c.a_labels, ' '), '') || ' ' || COALESCE(array_to_string(c.b_labels, ' '), '')), lower($search)))
