@@ -89,14 +89,14 @@ export async function recordContentTerms(tx: WriteTx, content: ContentTerms): Pr
   await tx.run('DELETE FROM term_index_stage');
   await tx.append('term_index_stage', stageColumns, stageRows(content.terms));
   await tx.run(
-    `INSERT INTO term_keys
-     SELECT nextval('term_key_seq'), term, curie, COALESCE(curie, term)
+    `INSERT INTO term_keys (term_key, term, curie, ident, term_lc, curie_lc)
+     SELECT nextval('term_key_seq'), term, curie, COALESCE(curie, term), lower(term), lower(curie)
      FROM (SELECT DISTINCT term, curie FROM term_index_stage) s
      WHERE NOT EXISTS (SELECT 1 FROM term_keys k WHERE k.term = s.term)`,
   );
   await tx.run(
-    `INSERT INTO term_labels
-     SELECT DISTINCT k.term_key, l.label
+    `INSERT INTO term_labels (term_key, label, label_lc)
+     SELECT DISTINCT k.term_key, l.label, lower(l.label)
      FROM (SELECT term, unnest(string_split(labels, chr(31))) AS label FROM term_index_stage WHERE labels IS NOT NULL) l
      JOIN term_keys k ON k.term = l.term
      WHERE NOT EXISTS (SELECT 1 FROM term_labels x WHERE x.term_key = k.term_key AND x.label = l.label)`,
@@ -109,10 +109,11 @@ export async function recordContentTerms(tx: WriteTx, content: ContentTerms): Pr
   );
   const contentId = Number(await tx.scalar<number>("SELECT nextval('term_content_seq')"));
   await tx.run(
-    `INSERT INTO file_terms
-     SELECT $1, k.term_key, s.kind, string_split(s.labels, chr(31))[1], ${list('labels')}, ${list('synonyms')},
-            md5_number(s.definition), s.deprecated, ${list('replaced_by')}, ${list('consider')}, ${list('parents')}
-     FROM term_index_stage s JOIN term_keys k ON k.term = s.term`,
+    `INSERT INTO file_terms (content_id, term_key, kind, label, labels, synonyms, definition_md5, deprecated, replaced_by, consider, parents, state_hash)
+     SELECT *, term_state_hash(labels, definition_md5, deprecated, parents) FROM (
+       SELECT $1, k.term_key, s.kind, string_split(s.labels, chr(31))[1], ${list('labels')} AS labels, ${list('synonyms')},
+              md5_number(s.definition) AS definition_md5, s.deprecated, ${list('replaced_by')}, ${list('consider')}, ${list('parents')} AS parents
+       FROM term_index_stage s JOIN term_keys k ON k.term = s.term)`,
     [contentId],
   );
   await tx.run('INSERT INTO term_index_contents VALUES ($1, $2, $3, $4, now()::TIMESTAMP)', [contentId, content.sha256, content.format, content.terms.length]);

@@ -13,8 +13,11 @@
  * - The Terms page: search, open a term, its history timeline and chart, and the link from
  *   a version delta's term change to that term's history; the term's labels are checked
  *   against a plain line scan of the release files. Axe in light and dark; screenshots.
+ * - The Delta page's term changes over all files of two versions: counts against the line
+ *   scan, the kind filter and search by keyboard, the CSV export of every row, and the
+ *   link to a term's history.
  */
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +46,19 @@ function relabelledTerm(): { id: string; before: string; after: string } {
   const id = [...b.names.keys()].sort().find((key) => a.names.has(key) && a.names.get(key) !== b.names.get(key) && a.lines.get(key)!.length === 1);
   if (!id) throw new Error('The scan found no relabelled term in EDAM 1.1 → 1.2.');
   return { id, before: a.names.get(id)!, after: b.names.get(id)! };
+}
+
+/** The line scan's term changes of EDAM 1.1 → 1.2 (added, removed, relabelled, newly obsolete). */
+function scannedDelta(): { added: number; removed: number; relabelled: number; deprecated: number } {
+  const before = scanLines(path.join(EDAM, 'EDAM_1.1.obo'));
+  const after = scanLines(path.join(EDAM, 'EDAM_1.2.obo'));
+  const common = [...after.lines.keys()].filter((id) => before.lines.has(id));
+  return {
+    added: after.lines.size - common.length,
+    removed: before.lines.size - common.length,
+    relabelled: common.filter((id) => before.names.get(id) !== after.names.get(id)).length,
+    deprecated: common.filter((id) => after.obsolete.has(id) && !before.obsolete.has(id)).length,
+  };
 }
 
 describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve', () => {
@@ -196,6 +212,58 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
     await checkPage('terms-03-delta-term-link');
     await termLink.click();
     await page.getByRole('heading', { level: 1, name: `Term ${term.id}` }).waitFor();
+    await page.getByRole('region', { name: / in edam$/ }).waitFor({ timeout: 20_000 });
+  }, 240_000);
+
+  it('shows the term changes of all files of two versions on the Delta page: counts, a paged table, export, and links to history, by keyboard', async () => {
+    const truth = scannedDelta();
+    const term = relabelledTerm();
+    await open('/delta?from=edam/1.1&to=edam/1.2');
+    // A fresh load: the section's filter and search live in the page, not the URL.
+    await page.reload();
+    const section = page.getByRole('region', { name: 'Term changes in all files' });
+    const value = async (label: string): Promise<number> => {
+      const card = section.getByRole('group', { name: label, exact: true });
+      await card.waitFor({ timeout: 60_000 });
+      return Number((await card.locator('.card-value').textContent())!.replace(/\D/g, ''));
+    };
+    // Outside truth: a plain line scan of the two release files.
+    expect({ added: await value('Added'), removed: await value('Removed'), relabelled: await value('Relabelled'), deprecated: await value('Deprecated') }).toEqual(truth);
+
+    // By keyboard: the Relabelled filter, then the search box narrows to one term.
+    const tab = section.getByRole('tab', { name: /^Relabelled / });
+    await tab.focus();
+    await page.keyboard.press('Enter');
+    expect(await tab.getAttribute('aria-selected')).toBe('true');
+    const table = section.getByRole('table', { name: 'Term changes of the two versions' });
+    // The first page of relabelled terms only, from the index.
+    await page.waitForFunction((expected) => {
+      const rows = [...document.querySelectorAll('table[aria-label="Term changes of the two versions"] tbody tr')];
+      return rows.length === expected && rows.every((row) => row.textContent!.startsWith('relabelled'));
+    }, Math.min(50, truth.relabelled), { timeout: 30_000 });
+
+    // Export: every relabelled term, not the page on screen.
+    const [download] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: 'Export term changes of the two versions as CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    expect(csv.length - 1).toBe(truth.relabelled);
+    expect(csv[0]).toMatch(/^change,ident,/);
+
+    await section.getByLabel('Find a term').focus();
+    await page.keyboard.type(term.id);
+    const link = table.getByRole('link', { name: `History of ${term.id}` });
+    await link.waitFor({ timeout: 30_000 });
+    // Narrowed to the terms whose id or label holds the text (ids share digits, so a few may).
+    await page.waitForFunction((expected) => {
+      const rows = [...document.querySelectorAll('table[aria-label="Term changes of the two versions"] tbody tr')];
+      return rows.length > 0 && rows.length < expected && rows.every((row) => row.textContent!.toLowerCase().includes(document.querySelector<HTMLInputElement>('#version-terms-find')!.value.toLowerCase()));
+    }, Math.min(50, truth.relabelled), { timeout: 30_000 });
+    expect(await table.getByRole('row').filter({ has: page.getByRole('link', { name: `History of ${term.id}` }) }).textContent()).toContain(term.after);
+    expect(await sidewaysScroll()).toEqual([]);
+    await checkPage('delta-04-version-terms');
+
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: `Term ${term.id}` }).waitFor({ timeout: 20_000 });
     await page.getByRole('region', { name: / in edam$/ }).waitFor({ timeout: 20_000 });
   }, 240_000);
 

@@ -1,7 +1,7 @@
 /**
  * Delta: what changed between versions FROM and TO — summary cards, bytes by format, a
- * navigable tree of changes, a paged change table by kind, and the term changes of a
- * modified or renamed ontology file.
+ * navigable tree of changes, a paged change table by kind, the term changes over all
+ * files of both versions, and the term changes of a modified or renamed ontology file.
  */
 import { useMemo, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
@@ -19,6 +19,7 @@ import { VersionPicker } from '../components/version-picker.js';
 import { formatBytes, formatBytesDelta, formatCount, shortHash } from '../lib/format.js';
 import { DeltaTree } from './delta-tree.js';
 import { TermChanges } from './term-changes.js';
+import { VersionTermDelta } from './version-term-delta.js';
 
 const PAGE = 50;
 const KIND_CARDS = ['added', 'removed', 'modified', 'renamed'] as const;
@@ -212,6 +213,7 @@ export function DeltaPage(): ReactNode {
                 )}
               </div>
             </div>
+            {!summary.prefix && !summary.identical && <VersionTermDelta key={`${from}|${to}`} from={from} to={to} />}
             {selection && (
               <div className="panel" role="region" aria-label={`Term changes in ${selection.relpath}`}>
                 <div className="panel-head">

@@ -1,0 +1,133 @@
+/**
+ * Plain reference queries over the term index: the obvious SQL, straight from the tables
+ * (every term row joined to every file of every version, lower() on the fly, whole
+ * states aggregated and compared list by list), with no stored hash, no lower-cased
+ * column and no index. The fast queries in electron/catalog/term-index-queries.ts must
+ * answer exactly what these answer (term-index-reference.test.ts).
+ */
+import { listValue } from '@duckdb/node-api';
+import type { TermMatch } from '../../electron/shared/contract/terms.js';
+import type { SqlConnection } from '../../electron/catalog/sql.js';
+
+/** Every search hit, in the documented order (closeness, ident, service), no paging. */
+export async function referenceSearch(
+  conn: SqlConnection, query: { query: string; match: TermMatch; service?: string; latest_only?: boolean },
+): Promise<Record<string, unknown>[]> {
+  const q = query.query.trim().toLowerCase();
+  const test = (column: string): string => (query.match === 'exact' ? `lower(${column}) = $q`
+    : query.match === 'prefix' ? `starts_with(lower(${column}), $q)` : `contains(lower(${column}), $q)`);
+  const close = (column: string): string => `CASE WHEN lower(${column}) = $q THEN 0 WHEN starts_with(lower(${column}), $q) THEN 1 ELSE 2 END`;
+  return conn.all(
+    `WITH cand AS (
+       SELECT term_key, 0 AS matched, ${close('term')} AS closeness FROM term_keys WHERE ${test('term')}
+       UNION ALL SELECT term_key, 1, ${close('curie')} FROM term_keys WHERE curie IS NOT NULL AND ${test('curie')}
+       UNION ALL SELECT term_key, 2, ${close('label')} FROM term_labels WHERE ${test('label')}
+     ),
+     best AS (SELECT term_key, min(closeness) AS closeness, arg_min(matched, closeness * 3 + matched) AS matched FROM cand GROUP BY term_key),
+     present AS (
+       SELECT k.ident, k.term, k.curie, f.service, f.version_id, t.label, t.kind, t.deprecated, b.closeness, b.matched
+       FROM best b JOIN term_keys k ON k.term_key = b.term_key JOIN file_terms t ON t.term_key = b.term_key
+       JOIN term_index_contents c ON c.content_id = t.content_id JOIN extracted_files f ON f.sha256 = c.sha256
+       WHERE ($service IS NULL OR f.service = $service)
+     ),
+     per_version AS (
+       SELECT p.ident, p.service, p.version_id, r.version, r.release_rank, (lp.version_id IS NOT NULL) AS is_latest,
+              list_distinct(list(p.term)) AS ids, min(p.curie) AS curie, min(p.label) AS label, min(p.kind) AS kind,
+              bool_or(p.deprecated) AS deprecated, min(p.closeness) AS closeness, min(p.matched) AS matched
+       FROM present p JOIN v_release_order r ON r.version_id = p.version_id
+       LEFT JOIN latest_pointer lp ON lp.slot = p.service AND lp.version_id = p.version_id
+       GROUP BY p.ident, p.service, p.version_id, r.version, r.release_rank, lp.version_id
+     )
+     SELECT ident, service, list_sort(list_distinct(flatten(list(ids)))) AS ids, min(curie) AS curie,
+            arg_max(label, release_rank) AS label, arg_max(kind, release_rank) AS kind,
+            ['id', 'curie', 'label'][min(matched) + 1] AS matched_on,
+            list(version ORDER BY release_rank) AS versions, count(*) AS version_count,
+            arg_min(version, release_rank) AS first_version, arg_max(version, release_rank) AS last_version,
+            bool_or(is_latest) AS in_latest, arg_max(deprecated, release_rank) AS deprecated_in_last
+     FROM per_version GROUP BY ident, service
+     HAVING NOT $latest OR bool_or(is_latest)
+     ORDER BY min(closeness), ident, service`,
+    { q, service: query.service ?? null, latest: query.latest_only ?? false },
+  );
+}
+
+/** A version's state of every term over its indexed files (less `skip` paths), aggregated in full. */
+function statesSql(version: string, skip: string): string {
+  return `SELECT k.ident, min(t.kind) AS kind,
+                 list_sort(list_distinct(flatten(list(t.labels)))) AS labels,
+                 min(t.definition_md5) AS definition_md5, bool_or(t.deprecated) AS deprecated,
+                 list_sort(list_distinct(flatten(list(t.parents)))) AS parents,
+                 list_sort(list_distinct(flatten(list(t.replaced_by)))) AS replaced_by
+          FROM extracted_files f JOIN term_index_contents c ON c.sha256 = f.sha256
+          JOIN file_terms t ON t.content_id = c.content_id JOIN term_keys k ON k.term_key = t.term_key
+          WHERE f.version_id = ${version}::UUID AND NOT list_contains(string_split(${skip}, chr(31)), f.relpath)
+          GROUP BY k.ident`;
+}
+
+const changesSql = `
+  WITH a AS (${statesSql('$a', '$skip_a')}), b AS (${statesSql('$b', '$skip_b')}),
+  j AS (
+    SELECT COALESCE(a.ident, b.ident) AS ident, COALESCE(b.kind, a.kind) AS kind, a.ident IS NOT NULL AS in_a, b.ident IS NOT NULL AS in_b,
+           a.labels AS a_labels, b.labels AS b_labels, a.definition_md5 AS a_def, b.definition_md5 AS b_def,
+           a.parents AS a_parents, b.parents AS b_parents, a.deprecated AS a_dep, b.deprecated AS b_dep, b.replaced_by AS b_repl
+    FROM a FULL OUTER JOIN b ON a.ident = b.ident
+  ),
+  changes AS (
+    SELECT 'ADDED' AS change, * FROM j WHERE NOT in_a
+    UNION ALL SELECT 'REMOVED', * FROM j WHERE NOT in_b
+    UNION ALL SELECT 'RELABELLED', * FROM j WHERE in_a AND in_b AND a_labels <> b_labels
+    UNION ALL SELECT 'REDEFINED', * FROM j WHERE in_a AND in_b AND a_def IS DISTINCT FROM b_def
+    UNION ALL SELECT 'REPARENTED', * FROM j WHERE in_a AND in_b AND a_parents <> b_parents
+    UNION ALL SELECT 'DEPRECATED', * FROM j WHERE in_a AND in_b AND b_dep AND NOT a_dep
+  )`;
+
+/** Every term change of a version pair (as the delta's change rows show them), ordered by kind then ident. */
+export async function referenceDelta(conn: SqlConnection, aId: string, bId: string, skipA: readonly string[] = [], skipB: readonly string[] = []): Promise<Record<string, unknown>[]> {
+  return conn.all(
+    `${changesSql}
+     SELECT c.change, c.ident, c.kind,
+            NULLIF(array_to_string(c.a_labels, ' | '), '') AS old_label, NULLIF(array_to_string(c.b_labels, ' | '), '') AS new_label,
+            CASE c.change WHEN 'REDEFINED' THEN da.definition WHEN 'REPARENTED' THEN array_to_string(c.a_parents, ', ') END AS before,
+            CASE c.change WHEN 'REDEFINED' THEN db.definition WHEN 'REPARENTED' THEN array_to_string(c.b_parents, ', ')
+                          WHEN 'DEPRECATED' THEN NULLIF(array_to_string(c.b_repl, ', '), '') END AS after
+     FROM changes c
+     LEFT JOIN term_definitions da ON c.change = 'REDEFINED' AND da.definition_md5 = c.a_def
+     LEFT JOIN term_definitions db ON c.change = 'REDEFINED' AND db.definition_md5 = c.b_def
+     ORDER BY CASE c.change WHEN 'ADDED' THEN 0 WHEN 'REMOVED' THEN 1 WHEN 'RELABELLED' THEN 2 WHEN 'REDEFINED' THEN 3 WHEN 'REPARENTED' THEN 4 ELSE 5 END, c.ident`,
+    { a: aId, b: bId, skip_a: skipA.join('\u001f'), skip_b: skipB.join('\u001f') },
+  );
+}
+
+/** The number of terms of each version (less `skip` paths): what old_terms / new_terms must be. */
+export async function referenceTermCounts(conn: SqlConnection, aId: string, bId: string, skipA: readonly string[] = [], skipB: readonly string[] = []): Promise<{ old_terms: number; new_terms: number }> {
+  const row = await conn.one<{ old_terms: number; new_terms: number }>(
+    `SELECT (SELECT count(*) FROM (${statesSql('$a', '$skip_a')})) AS old_terms, (SELECT count(*) FROM (${statesSql('$b', '$skip_b')})) AS new_terms`,
+    { a: aId, b: bId, skip_a: skipA.join('\u001f'), skip_b: skipB.join('\u001f') },
+  );
+  return { old_terms: Number(row!.old_terms), new_terms: Number(row!.new_terms) };
+}
+
+/** One term's state in each version that holds it (over every file of the version), by service and release order. */
+export async function referenceHistory(conn: SqlConnection, idents: readonly string[]): Promise<Record<string, unknown>[]> {
+  return conn.all(
+    `SELECT s.service, s.version, s.release_rank, s.labels, s.synonyms, d.definition, s.deprecated, s.parents, s.replaced_by, s.consider, s.files
+     FROM (
+       SELECT f.service, r.version, r.release_rank,
+              list_sort(list_distinct(flatten(list(t.labels)))) AS labels,
+              list_sort(list_distinct(flatten(list(t.synonyms)))) AS synonyms,
+              min(t.definition_md5) AS definition_md5,
+              bool_or(t.deprecated) AS deprecated,
+              list_sort(list_distinct(flatten(list(t.parents)))) AS parents,
+              list_sort(list_distinct(flatten(list(t.replaced_by)))) AS replaced_by,
+              list_sort(list_distinct(flatten(list(t.consider)))) AS consider,
+              list_sort(list_distinct(list(f.relpath))) AS files
+       FROM term_keys k JOIN file_terms t ON t.term_key = k.term_key
+       JOIN term_index_contents c ON c.content_id = t.content_id JOIN extracted_files f ON f.sha256 = c.sha256
+       JOIN v_release_order r ON r.version_id = f.version_id
+       WHERE k.ident IN (SELECT unnest($idents::VARCHAR[]))
+       GROUP BY f.service, r.version, r.release_rank
+     ) s LEFT JOIN term_definitions d ON d.definition_md5 = s.definition_md5
+     ORDER BY s.service, s.release_rank`,
+    { idents: listValue([...idents]) },
+  );
+}
