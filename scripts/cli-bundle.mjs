@@ -2,7 +2,7 @@
 // Shared by scripts/build.mjs and bin/ontocat.mjs, which rebuilds a stale bundle before it
 // runs; outputs are written to a temp name and renamed, so CLIs started at the same time
 // never load a half-written bundle.
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The entry points of dist/cli, source → bundle. */
@@ -12,6 +12,45 @@ export const CLI_BUNDLES = [
   // `./validate-worker.mjs` relative to the module it is bundled into.
   ['electron/ingest/validate/worker-main.ts', 'dist/cli/validate-worker.mjs'],
 ];
+
+/**
+ * The DuckDB client as one CommonJS file next to the CLI's chunks (catalog/duckdb.ts loads
+ * it when it is there). `@duckdb/node-api` is about 80 small files: required from the
+ * package, Node resolves, reads and wraps each one, which was most of the JavaScript a
+ * direct read command loads. The native bindings stay a package of their own.
+ */
+export const DUCKDB_CLIENT = 'dist/cli/duckdb-node-api.cjs';
+/** The client's version the one-file copy was built from: a new install makes it stale. */
+const DUCKDB_CLIENT_STAMP = 'dist/cli/duckdb-node-api.json';
+
+function duckdbClientVersion(root) {
+  return JSON.parse(readFileSync(path.join(root, 'node_modules', '@duckdb', 'node-api', 'package.json'), 'utf8')).version;
+}
+
+/** Writes `contents` to `file` under a temp name first, so a starting CLI never reads half of it. */
+function writeAtomically(file, contents) {
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, contents);
+  renameSync(temp, file);
+}
+
+async function buildDuckdbClient(root, build) {
+  const result = await build({
+    entryPoints: [path.join(root, 'node_modules', '@duckdb', 'node-api', 'lib', 'index.js')],
+    outfile: path.join(root, DUCKDB_CLIENT),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['@duckdb/node-bindings', '@duckdb/node-bindings-*'],
+    logLevel: 'warning',
+    write: false,
+  });
+  const [output] = result.outputFiles;
+  mkdirSync(path.dirname(output.path), { recursive: true });
+  writeAtomically(output.path, output.contents);
+  writeAtomically(path.join(root, DUCKDB_CLIENT_STAMP), `${JSON.stringify({ version: duckdbClientVersion(root) })}\n`);
+}
 
 /**
  * Builds every bundle of dist/cli in one pass with code splitting: what only some commands
@@ -38,14 +77,12 @@ export async function buildCliBundles(root) {
     logLevel: 'warning',
     write: false,
   });
+  // Before the entries, like the chunks: an entry never runs without the client it loads.
+  await buildDuckdbClient(root, build);
   const isEntry = (file) => CLI_BUNDLES.some(([, outfile]) => file.startsWith(path.join(root, outfile)));
   const files = [...result.outputFiles.filter((f) => !isEntry(f.path)), ...result.outputFiles.filter((f) => isEntry(f.path))];
   mkdirSync(outdir, { recursive: true });
-  for (const file of files) {
-    const temp = `${file.path}.${process.pid}.tmp`;
-    writeFileSync(temp, file.contents);
-    renameSync(temp, file.path);
-  }
+  for (const file of files) writeAtomically(file.path, file.contents);
   // Chunks of earlier builds: kept an hour for CLIs still running on them, then removed.
   const current = new Set(files.map((f) => path.basename(f.path)));
   for (const name of readdirSync(outdir)) {
@@ -75,6 +112,12 @@ export function cliBundlesStale(root) {
     } catch {
       return true;
     }
+  }
+  try {
+    const stamp = JSON.parse(readFileSync(path.join(root, DUCKDB_CLIENT_STAMP), 'utf8'));
+    if (stamp.version !== duckdbClientVersion(root)) return true;
+  } catch {
+    return true;
   }
   return newestMtime(path.join(root, 'electron')) > oldest;
 }

@@ -1,4 +1,4 @@
-import { listValue } from '@duckdb/node-api';
+import { listValue } from './duckdb.js';
 import { linkSync, lstatSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { StoreMigrationPlan, StoreMigrationResult } from '../shared/contract/store.js';

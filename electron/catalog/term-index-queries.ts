@@ -5,7 +5,7 @@
  * "Newer" is release order (v_release_order), never ingest order. A version reaches its
  * terms through extracted_files.sha256 → term_index_contents → file_terms.
  */
-import { listValue } from '@duckdb/node-api';
+import { listValue } from './duckdb.js';
 import type {
   LineageStep, TermDeltaKind, TermEvent, TermHistory, TermIndexStatus, TermLineage, TermMatch, TermSearchHit, TermSearchResult,
   TermTimeline, TermVersionState, VersionTermChange, VersionTermDelta,

@@ -5,7 +5,7 @@
  * number new term ids, keep new labels and definitions once, and fill file_terms, all
  * inside the caller's transaction. A content already indexed is left as it is.
  */
-import { listValue } from '@duckdb/node-api';
+import { listValue } from './duckdb.js';
 import { curieOf, termIdent } from '../shared/curie.js';
 import type { ColumnSpec, WriteTx } from './open-catalog.js';
 import type { SqlConnection } from './sql.js';

@@ -21,6 +21,8 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   /** Stops a long-running command (in-process callers); Ctrl-C and SIGTERM also do. */
   readonly signal?: AbortSignal;
+  /** The process ends after this command (the `ontocat` binary): a read-only catalog is left to the OS. */
+  readonly processExiting?: boolean;
 }
 
 /**
@@ -180,7 +182,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const root = typeof args.options.root === 'string' ? args.options.root : defaultRoot(io.env);
   const dbPath = typeof args.options.db === 'string' ? args.options.db : undefined;
   const access = typeof command.access === 'function' ? command.access(args) : command.access;
-  let session: (CommandSession & { close(): Promise<void> }) | null = null;
+  let session: (CommandSession & { close(options?: { processExiting?: boolean }): Promise<void> }) | null = null;
   const stop = command.longRunning ? stopSignal(io.signal) : { signal: new AbortController().signal, dispose: () => undefined };
   const context = { stdout: io.stdout, stderr: io.stderr, env: io.env, signal: stop.signal };
   try {
@@ -230,7 +232,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 1;
   } finally {
     try {
-      await session?.close();
+      await session?.close({ processExiting: io.processExiting === true });
     } finally {
       stop.dispose();
     }
@@ -243,5 +245,6 @@ export function runFromProcess(): Promise<number> {
     stdout: (text) => process.stdout.write(`${text}\n`),
     stderr: (text) => process.stderr.write(`${text}\n`),
     env: process.env,
+    processExiting: true,
   });
 }

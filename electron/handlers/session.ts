@@ -115,15 +115,16 @@ export class Session {
   /**
    * Cancels running jobs and waits for them, then closes the catalog: queued writes
    * finish, DuckDB checkpoints and the writer lock is released. Safe to call twice.
+   * `processExiting`: see Catalog.close.
    */
-  close(): Promise<void> {
+  close(options: { readonly processExiting?: boolean } = {}): Promise<void> {
     this.closing ??= (async () => {
       await this.scheduler?.stop();
       await this.jobs.shutdown();
       // What this session changed is published before the catalog closes (a CLI command exits next).
       await this.publisher?.close();
       this.events.removeAllListeners();
-      await this.catalog.close();
+      await this.catalog.close(options);
     })();
     return this.closing;
   }

@@ -19,6 +19,11 @@ export interface DownloadOptions extends WorkControl {
   /** Validators of the copy we already have: a 304 then means "reuse it". */
   readonly etag?: string | null;
   readonly lastModified?: string | null;
+  /**
+   * Makes the target's folder, called only when a body comes (default: mkdir of it). A
+   * caller whose folder needs path-safety checks does them here, so a 304 costs none.
+   */
+  readonly prepareFolder?: () => Promise<unknown>;
 }
 
 export type DownloadOutcome =
@@ -102,7 +107,7 @@ async function attempt(url: string, target: string, options: DownloadOptions): P
   let size = 0;
   let lastProgress = 0;
   // The folder is made only when a body comes: a 304 costs no filesystem work (sync of many sources).
-  await mkdir(path.dirname(target), { recursive: true });
+  await (options.prepareFolder ? options.prepareFolder() : mkdir(path.dirname(target), { recursive: true }));
   const handle = await open(target, 'w', 0o644);
   try {
     response.setTimeout(timeoutMs, () => response.destroy(Object.assign(new Error(`the body stalled for ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));

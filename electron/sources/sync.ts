@@ -16,7 +16,7 @@
  * candidate, once, instead of taking it for a release it already has.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { versionStats } from '../catalog/version-queries.js';
 import type { Catalog, WriteTx } from '../catalog/open-catalog.js';
@@ -30,12 +30,11 @@ import { downloadToFile, type DownloadOutcome } from '../ingest/http-download.js
 import { ingestAndValidate } from '../ingest/ingest-and-validate.js';
 import { resolveLimits } from '../ingest/limits.js';
 import { validateVersion } from '../ingest/validate/validate-version.js';
-import { workDirPath } from '../ingest/work-dir.js';
+import { lazyWorkDir } from '../ingest/work-dir.js';
 import type { ManifestInput, ManifestOutput, RunManifest, RunRecord, RunStatus, RunTrigger, SyncResult } from '../shared/contract/sources.js';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
 import type { ValidationHealth } from '../shared/models.js';
 import type { WorkControl } from '../shared/progress.js';
-import { removeQuietly } from '../storage/content-store.js';
 import { resolveInsideRoot } from '../storage/safe-path.js';
 import { systemClock, type Clock } from './clock.js';
 import { notifySourceEvent, type SourceEventSink, type WebhookOptions } from './notify.js';
@@ -297,12 +296,12 @@ async function leftByStoppedRun(catalog: Catalog, source: SourceRow, key: string
  */
 async function reuseOrRefetch(
   catalog: Catalog, source: SourceRow, resolved: ResolvedArtifact, name: string, key: string, stored: StoredValidators, file: string,
-  options: SyncOptions, maxBytes: number,
+  options: SyncOptions, maxBytes: number, makeFolder: () => Promise<unknown>,
 ): Promise<Fetched> {
   const kept = await catalog.read((conn) => storedArtifactPath(conn, source.service, stored.sha256));
   if (kept) {
     try {
-      await mkdir(path.dirname(file), { recursive: true });
+      await makeFolder();
       await copyFile(resolveInsideRoot(catalog.root, kept.fs_relpath), file);
       return {
         key, resolved, name, file, sha256: stored.sha256, size: kept.size_bytes, etag: stored.etag, lastModified: stored.last_modified,
@@ -313,7 +312,7 @@ async function reuseOrRefetch(
     }
   }
   const again = await downloadToFile(resolved.url, file, {
-    maxBytes, timeoutMs: options.fetch?.timeoutMs, retries: options.fetch?.retries, backoffMs: options.fetch?.backoffMs, signal: options.signal, onProgress: options.onProgress,
+    maxBytes, prepareFolder: makeFolder, timeoutMs: options.fetch?.timeoutMs, retries: options.fetch?.retries, backoffMs: options.fetch?.backoffMs, signal: options.signal, onProgress: options.onProgress,
   });
   if (again.status !== 'downloaded') throw new OntocatError('FETCH_FAILED', `${resolved.url} answered 304 to a plain GET.`);
   return {
@@ -330,8 +329,9 @@ async function checkSource(
   const fetchOptions = { ...options.fetch, signal: options.signal };
   const limits = resolveLimits();
   const maxBytes = source.spec.max_bytes ?? limits.maxDownloadBytes;
-  // Made by the first body that arrives (downloadToFile): an all-304 check touches no disk.
-  const workDir = workDirPath(catalog.root, 'sync');
+  // Checked and made by the first body that arrives: an all-304 check touches no disk.
+  const work = lazyWorkDir(catalog.root, 'sync');
+  const workDir = work.path;
   try {
     // 1. A conditional GET per artifact, in order.
     const got: { key: string; resolved: ResolvedArtifact; name: string; file: string; stored: StoredValidators | null; download: DownloadOutcome }[] = [];
@@ -350,7 +350,7 @@ async function checkSource(
       const sent = sameUrl ? { etag: sameUrl.etag, last_modified: sameUrl.last_modified } : { etag: null, last_modified: null };
       const file = path.join(workDir, name);
       const download = await downloadToFile(resolved.url, file, {
-        maxBytes, timeoutMs: options.fetch?.timeoutMs, retries: options.fetch?.retries, backoffMs: options.fetch?.backoffMs,
+        maxBytes, timeoutMs: options.fetch?.timeoutMs, retries: options.fetch?.retries, backoffMs: options.fetch?.backoffMs, prepareFolder: work.make,
         etag: sent.etag, lastModified: sent.last_modified, signal: options.signal, onProgress: options.onProgress,
       });
       inputs.push({
@@ -374,7 +374,7 @@ async function checkSource(
           etag: download.etag, lastModified: download.lastModified, contentType: download.contentType, attempts: download.attempts, http: 200,
         });
       } else {
-        fetched.push(await reuseOrRefetch(catalog, source, entry.resolved, entry.name, entry.key, entry.stored!, entry.file, options, maxBytes));
+        fetched.push(await reuseOrRefetch(catalog, source, entry.resolved, entry.name, entry.key, entry.stored!, entry.file, options, maxBytes, work.make));
       }
     }
     const releaseKey = idempotencyKey(source.source_id, fetched.map((artifact) => ({ artifact: artifact.key, sha256: artifact.sha256 })));
@@ -477,7 +477,7 @@ async function checkSource(
       },
     };
   } finally {
-    await removeQuietly(workDir);
+    await work.remove();
   }
 }
 

@@ -4,14 +4,19 @@
  * in the Catalog; then reject the next candidate, follow the link to the prune preview,
  * which names the rejection, and prune it. The releases are real EDAM releases served by a
  * local HTTP server. Every page is screenshotted and scanned with axe-core in light and dark.
+ *
+ * Then a source whose history makes it overdue: three real `@zazuko/rdf-vocabularies`
+ * releases (2019, 2020, 2021, a year or so apart by their Last-Modified) synced through the
+ * CLI against the running app, and nothing since: the Catalog's note names it overdue and
+ * links to the Sources page, which badges it; the never-late source is not named.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, seriousAxeViolations } from '../helpers/browser.js';
-import { edamRelease, release, ReleaseServer } from '../helpers/release-server.js';
-import { projectRoot, runOntocat } from '../helpers/run-cli.js';
+import { edamRelease, release, ReleaseServer, vocabulariesTarball } from '../helpers/release-server.js';
+import { projectRoot, runOntocat, runOntocatAsync } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
 
@@ -163,4 +168,66 @@ describe.skipIf(!chromiumAvailable())('Sources and Review end to end', () => {
     await check(darkPage, 'review-03-dark');
     await dark.close();
   }, 300_000);
+
+  it('names an overdue source on the Catalog, from the release history of its service', async () => {
+    const root = path.join(temp.root, 'catalog');
+    const name = '@zazuko/rdf-vocabularies';
+    // Real releases with their real publication days: a cadence of about 409 days, the last in 2021.
+    const history: [alias: 'rdf-vocabularies-2019' | 'rdf-vocabularies-2020' | 'rdf-vocabularies-2021', date: string][] = [
+      ['rdf-vocabularies-2019', 'Thu, 27 Jun 2019 10:00:00 GMT'],
+      ['rdf-vocabularies-2020', 'Wed, 17 Jun 2020 10:00:00 GMT'],
+      ['rdf-vocabularies-2021', 'Wed, 22 Sep 2021 10:00:00 GMT'],
+    ];
+    const file = path.join(temp.root, 'sources.json');
+    writeFileSync(file, JSON.stringify({
+      schema: 'ontocat.sources/2',
+      sources: [{ id: 'vocabs', service: 'vocabs', artifacts: [{ type: 'npm', package: name, registry: `${server.base}/registry` }], note: 'RDF vocabularies' }],
+    }));
+    const imported = runOntocat(['sources', 'import', file], { root });
+    expect(imported.code, imported.stderr).toBe(0);
+    const published: { version: string; tarball: ReturnType<typeof release>; published: string }[] = [];
+    server.packages.set(name, published);
+    const synced: string[] = [];
+    for (const [alias, date] of history) {
+      const tarball = await vocabulariesTarball(alias);
+      published.push({ version: tarball.version, tarball: release(tarball.body, date), published: new Date(date).toISOString() });
+      // Not spawnSync: the release server answering the running app lives in this process.
+      const run = await runOntocatAsync(['sync', 'vocabs', '--json'], { root });
+      expect(run.code, `${run.stderr}\n${run.stdout}`).toBe(0);
+      const result = run.json<{ runs: { status: string; version: string | null }[] }>();
+      expect(result.runs[0]!.status).toBe('changed');
+      synced.push(result.runs[0]!.version!);
+    }
+    expect(synced).toEqual(['2019.6.27', '2020.6.17', '2021.9.22']);
+    // The flag the page shows is the service's, read the same way by the CLI.
+    const listed = runOntocat(['sources', 'list', '--json'], { root });
+    expect(listed.code, listed.stderr).toBe(0);
+    const health = Object.fromEntries(listed.json<{ id: string; health: { overdue: boolean; cadence_days: number | null } }[]>().map((s) => [s.id, s.health]));
+    expect(health.vocabs).toMatchObject({ overdue: true, cadence_days: 409 });
+    expect(health.edam!.overdue).toBe(false);
+
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme });
+      const page = await newPage(context);
+      await page.goto(`${serve!.url}#/`);
+      const note = page.getByRole('status', { name: 'Sources' });
+      const overdue = note.getByRole('link', { name: 'Overdue: vocabs' });
+      await overdue.waitFor({ timeout: 30_000 });
+      // Its three releases wait for review beside it; edam, never late, is not named.
+      await note.getByRole('link', { name: '3 candidates awaiting review' }).waitFor();
+      expect(await note.textContent()).not.toContain('edam');
+      await check(page, `catalog-overdue-${colorScheme}`);
+      // By keyboard: the link is reachable and opens the Sources page, where the row says why.
+      await overdue.focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'Sources', level: 1 }).waitFor();
+      const row = page.getByRole('table', { name: 'Sources' }).getByRole('row').filter({ hasText: 'vocabs' });
+      await row.getByText('overdue', { exact: true }).waitFor();
+      expect(await row.textContent()).toContain('every ~409 d');
+      const edamRow = page.getByRole('table', { name: 'Sources' }).getByRole('row').filter({ hasText: 'EDAM.obo' });
+      expect(await edamRow.getByText('overdue', { exact: true }).count()).toBe(0);
+      await check(page, `sources-overdue-${colorScheme}`);
+      await context.close();
+    }
+  }, 600_000);
 });

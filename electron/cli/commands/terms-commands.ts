@@ -1,5 +1,5 @@
 import type { TermDeltaKind, TermHistory, TermMatch, VersionTermDelta } from '../../shared/contract/terms.js';
-import { TERM_DELTA_KINDS, TERM_MATCHES } from '../../shared/contract/terms.js';
+import { TERM_DELTA_KINDS, TERM_MATCHES } from '../../shared/term-names.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs, versionRefArg } from '../command-types.js';
 import { formatFields, formatTable } from '../output.js';
 import { withJobProgress } from '../progress-bar.js';

@@ -5,10 +5,10 @@
  */
 import { z } from 'zod';
 import type { Page } from '../models.js';
+import { TERM_DELTA_KINDS, TERM_MATCHES, type TermDeltaKind, type TermMatch } from '../term-names.js';
 import { channel, limit, offset, service, versionRefSchema } from './schemas.js';
 
-export const TERM_MATCHES = ['exact', 'prefix', 'contains'] as const;
-export type TermMatch = (typeof TERM_MATCHES)[number];
+export { TERM_DELTA_KINDS, TERM_MATCHES, type TermDeltaKind, type TermMatch };
 
 /** One search hit: a term (by identity) and the versions it exists in, in release order. */
 export interface TermSearchHit {
@@ -80,8 +80,6 @@ export interface TermHistory {
   readonly timelines: readonly TermTimeline[];
 }
 
-export const TERM_DELTA_KINDS = ['ADDED', 'REMOVED', 'RELABELLED', 'REDEFINED', 'REPARENTED', 'DEPRECATED'] as const;
-export type TermDeltaKind = (typeof TERM_DELTA_KINDS)[number];
 
 export interface VersionTermChange {
   readonly change: TermDeltaKind;
