@@ -93,7 +93,7 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
     expect(prune.code, prune.stderr).toBe(0);
     expect(runOntocat(['prune', '--apply', prune.json<{ plan_id: string }>().plan_id], { root }).code).toBe(0);
 
-    served = await openServedPage(root, { viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    served = await openServedPage(root, { viewport: { width: 1280, height: 800 } });
     ({ page } = served);
   }, 300_000);
 

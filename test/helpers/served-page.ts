@@ -47,7 +47,7 @@ export async function openServedPage(root: string, options: ServedPageOptions = 
   try {
     launched = await launchChromium();
     const context = await launched.browser.newContext({
-      viewport: options.viewport ?? { width: 1400, height: 900 }, colorScheme: 'light', acceptDownloads: options.acceptDownloads ?? false,
+      viewport: options.viewport ?? { width: 1400, height: 900 }, colorScheme: 'light', acceptDownloads: options.acceptDownloads ?? true,
     });
     const page = await context.newPage();
     const problems: string[] = [];
