@@ -18,6 +18,7 @@ const { createHash } = require('node:crypto');
 const CHUNK = 1 << 20;
 const buffer = Buffer.allocUnsafe(CHUNK);
 const madeDirs = new Set();
+let heads = Buffer.allocUnsafe(1 << 20);
 // Copies fd to out in one read each chunk, hashing it and keeping its first headBytes in
 // heads at offset (for format detection), so a file is read once however it is placed.
 function copyHashingHead(fd, out, heads, offset, headBytes) {
@@ -268,10 +269,22 @@ parentPort.on('message', (message) => {
   const { id, op, payload } = message;
   try {
     if (op === 'stage' || op === 'storeInto') {
-      const heads = Buffer.alloc(payload.tasks.length * payload.headBytes);
+      // Heads are packed end to end (each result says its length): small files' heads
+      // are a few hundred bytes, and a fixed slot each made a batch's reply 2 MB.
       const each = op === 'stage' ? stage : storeInto;
-      const results = payload.tasks.map((task, i) => each(task, payload.casRoot, payload.headBytes, heads, i * payload.headBytes, payload.legacy));
-      const ab = heads.buffer.slice(heads.byteOffset, heads.byteOffset + heads.length);
+      let used = 0;
+      const results = payload.tasks.map((task) => {
+        if (heads.length < used + payload.headBytes) {
+          const grown = Buffer.allocUnsafe(Math.max(used + payload.headBytes, heads.length * 2));
+          heads.copy(grown, 0, 0, used);
+          heads = grown;
+        }
+        const result = each(task, payload.casRoot, payload.headBytes, heads, used, payload.legacy);
+        used += result.head;
+        return result;
+      });
+      const ab = new ArrayBuffer(used);
+      heads.copy(new Uint8Array(ab), 0, 0, used);
       parentPort.postMessage({ id, ok: true, result: { results, heads: ab } }, [ab]);
       return;
     }
@@ -343,6 +356,17 @@ function workerError(error: NonNullable<WorkerReply['error']>): OntocatError {
   if (error.code === 'EDUPLICATE') return new OntocatError('BAD_INPUT', `Two source files map to one path: ${error.path ?? error.message}.`);
   if (error.code === 'ENOSPC') return new OntocatError('IO_ERROR', `The disk is full: ${error.message}`);
   return new OntocatError('IO_ERROR', `File operation failed: ${error.message}`);
+}
+
+/** Puts each result's head back: the heads come packed end to end, each result giving its length. */
+function withHeads<R extends { head: number }>(results: readonly R[], packed: ArrayBuffer): (Omit<R, 'head'> & { head: Buffer })[] {
+  const heads = Buffer.from(packed);
+  let offset = 0;
+  return results.map((result) => {
+    const head = heads.subarray(offset, offset + result.head);
+    offset += result.head;
+    return { ...result, head };
+  });
 }
 
 /** Workers per pool: the cores, between 1 and 4 (`ONTOCAT_FILE_WORKERS` overrides). */
@@ -417,8 +441,7 @@ export class FileWorkerPool {
    */
   async stage(casRoot: string, tasks: readonly StageTask[], headBytes: number, legacy = false): Promise<StageResult[]> {
     const reply = await this.run<{ results: (Omit<StageResult, 'head'> & { head: number })[]; heads: ArrayBuffer }>('stage', { casRoot, tasks, headBytes, legacy });
-    const heads = Buffer.from(reply.heads);
-    return reply.results.map((result, i) => ({ ...result, head: heads.subarray(i * headBytes, i * headBytes + result.head) }));
+    return withHeads(reply.results, reply.heads);
   }
 
   /**
@@ -428,8 +451,7 @@ export class FileWorkerPool {
    */
   async storeInto(casRoot: string, tasks: readonly StoreIntoTask[], headBytes: number, legacy = false): Promise<StoreIntoResult[]> {
     const reply = await this.run<{ results: (Omit<StoreIntoResult, 'head'> & { head: number })[]; heads: ArrayBuffer }>('storeInto', { casRoot, tasks, headBytes, legacy });
-    const heads = Buffer.from(reply.heads);
-    return reply.results.map((result, i) => ({ ...result, head: heads.subarray(i * headBytes, i * headBytes + result.head) }));
+    return withHeads(reply.results, reply.heads);
   }
 
   /**
