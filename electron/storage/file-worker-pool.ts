@@ -214,12 +214,15 @@ function storeInto(task, casRoot, headBytes, heads, offset, legacy) {
  * one readdir per folder without a thread-pool hop each. Links are followed only inside
  * base (links to folders are skipped); devices, FIFOs, sockets and links leaving base refuse.
  */
-function walk(base, maxFiles) {
+function walk(base, maxFiles, only) {
   const files = [];
   let skipped = 0;
   const unsafe = (message) => Object.assign(new Error(message), { code: 'EUNSAFE' });
-  const visit = (dir, rel) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+  const visit = (dir, rel, names) => {
+    let entries = fs.readdirSync(dir, { withFileTypes: true });
+    // A share of the top level (the pool walks its folders in parallel).
+    if (names) { const wanted = new Set(names); entries = entries.filter((entry) => wanted.has(entry.name)); }
+    for (const entry of entries) {
       const childRel = rel === '' ? entry.name : rel + '/' + entry.name;
       const child = dir + '/' + entry.name;
       if (entry.isDirectory()) { visit(child, childRel); continue; }
@@ -239,7 +242,7 @@ function walk(base, maxFiles) {
       if (files.length > maxFiles) throw Object.assign(new Error('more than ' + maxFiles + ' files'), { code: 'ELIMIT' });
     }
   };
-  visit(base, '');
+  visit(base, '', only);
   const key = (file) => (typeof file === 'string' ? file : file[0]);
   files.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   return { files, skipped };
@@ -292,7 +295,7 @@ parentPort.on('message', (message) => {
     if (op === 'adopt') result = payload.tasks.map((task) => place(payload.casRoot, task.tmp, task.sha256, payload.legacy));
     else if (op === 'link') result = payload.tasks.map(link);
     else if (op === 'hash') result = payload.files.map(hashFile);
-    else if (op === 'walk') result = walk(payload.base, payload.maxFiles);
+    else if (op === 'walk') result = walk(payload.base, payload.maxFiles, payload.only);
     else throw new Error('unknown op ' + op);
     parentPort.postMessage({ id, ok: true, result });
   } catch (error) {
@@ -455,12 +458,13 @@ export class FileWorkerPool {
   }
 
   /**
-   * Lists the regular files under `base` (a real path) in one worker, sorted: a relpath,
+   * Lists the regular files under `base` (a real path) in one worker, sorted (with
+   * `only`, just those top-level entries and what is under them): a relpath,
    * or [relpath, target] for a link inside base. Refusals come back as UNSAFE_PATH or
    * LIMIT_EXCEEDED with the offending name.
    */
-  walk(base: string, maxFiles: number): Promise<{ files: (string | [string, string])[]; skipped: number }> {
-    return this.run('walk', { base, maxFiles });
+  walk(base: string, maxFiles: number, only?: readonly string[]): Promise<{ files: (string | [string, string])[]; skipped: number }> {
+    return this.run('walk', { base, maxFiles, only });
   }
 
   /** Moves already-hashed temp files into the store: which were newly stored, which found in the older layout. */
