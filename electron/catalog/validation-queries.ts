@@ -105,13 +105,15 @@ export interface FileToValidate {
   readonly format: string;
   readonly sniffed_format: string | null;
   readonly size_bytes: number;
+  /** Its content hash: reuse and the term index key on it (one listing serves both). */
+  readonly sha256: string;
 }
 
-/** Every file of a version with its declared and sniffed format and size, by path (what `validateVersion` reads). */
+/** Every file of a version with its declared and sniffed format, size and hash, by path (what `validateVersion` reads). */
 export async function listFilesToValidate(conn: SqlConnection, ref: VersionRef): Promise<FileToValidate[]> {
   const id = await requireVersionId(conn, ref);
   return conn.all<FileToValidate>(
-    'SELECT relpath, format, sniffed_format, size_bytes FROM extracted_files WHERE version_id = $1 ORDER BY relpath',
+    'SELECT relpath, format, sniffed_format, size_bytes, sha256 FROM extracted_files WHERE version_id = $1 ORDER BY relpath',
     [id],
   );
 }

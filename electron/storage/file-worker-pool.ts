@@ -18,6 +18,7 @@ const { createHash } = require('node:crypto');
 const CHUNK = 1 << 20;
 const buffer = Buffer.allocUnsafe(CHUNK);
 const madeDirs = new Set();
+let heads = Buffer.allocUnsafe(1 << 20);
 // Copies fd to out in one read each chunk, hashing it and keeping its first headBytes in
 // heads at offset (for format detection), so a file is read once however it is placed.
 function copyHashingHead(fd, out, heads, offset, headBytes) {
@@ -213,12 +214,15 @@ function storeInto(task, casRoot, headBytes, heads, offset, legacy) {
  * one readdir per folder without a thread-pool hop each. Links are followed only inside
  * base (links to folders are skipped); devices, FIFOs, sockets and links leaving base refuse.
  */
-function walk(base, maxFiles) {
+function walk(base, maxFiles, only) {
   const files = [];
   let skipped = 0;
   const unsafe = (message) => Object.assign(new Error(message), { code: 'EUNSAFE' });
-  const visit = (dir, rel) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+  const visit = (dir, rel, names) => {
+    let entries = fs.readdirSync(dir, { withFileTypes: true });
+    // A share of the top level (the pool walks its folders in parallel).
+    if (names) { const wanted = new Set(names); entries = entries.filter((entry) => wanted.has(entry.name)); }
+    for (const entry of entries) {
       const childRel = rel === '' ? entry.name : rel + '/' + entry.name;
       const child = dir + '/' + entry.name;
       if (entry.isDirectory()) { visit(child, childRel); continue; }
@@ -238,7 +242,7 @@ function walk(base, maxFiles) {
       if (files.length > maxFiles) throw Object.assign(new Error('more than ' + maxFiles + ' files'), { code: 'ELIMIT' });
     }
   };
-  visit(base, '');
+  visit(base, '', only);
   const key = (file) => (typeof file === 'string' ? file : file[0]);
   files.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   return { files, skipped };
@@ -268,10 +272,22 @@ parentPort.on('message', (message) => {
   const { id, op, payload } = message;
   try {
     if (op === 'stage' || op === 'storeInto') {
-      const heads = Buffer.alloc(payload.tasks.length * payload.headBytes);
+      // Heads are packed end to end (each result says its length): small files' heads
+      // are a few hundred bytes, and a fixed slot each made a batch's reply 2 MB.
       const each = op === 'stage' ? stage : storeInto;
-      const results = payload.tasks.map((task, i) => each(task, payload.casRoot, payload.headBytes, heads, i * payload.headBytes, payload.legacy));
-      const ab = heads.buffer.slice(heads.byteOffset, heads.byteOffset + heads.length);
+      let used = 0;
+      const results = payload.tasks.map((task) => {
+        if (heads.length < used + payload.headBytes) {
+          const grown = Buffer.allocUnsafe(Math.max(used + payload.headBytes, heads.length * 2));
+          heads.copy(grown, 0, 0, used);
+          heads = grown;
+        }
+        const result = each(task, payload.casRoot, payload.headBytes, heads, used, payload.legacy);
+        used += result.head;
+        return result;
+      });
+      const ab = new ArrayBuffer(used);
+      heads.copy(new Uint8Array(ab), 0, 0, used);
       parentPort.postMessage({ id, ok: true, result: { results, heads: ab } }, [ab]);
       return;
     }
@@ -279,7 +295,7 @@ parentPort.on('message', (message) => {
     if (op === 'adopt') result = payload.tasks.map((task) => place(payload.casRoot, task.tmp, task.sha256, payload.legacy));
     else if (op === 'link') result = payload.tasks.map(link);
     else if (op === 'hash') result = payload.files.map(hashFile);
-    else if (op === 'walk') result = walk(payload.base, payload.maxFiles);
+    else if (op === 'walk') result = walk(payload.base, payload.maxFiles, payload.only);
     else throw new Error('unknown op ' + op);
     parentPort.postMessage({ id, ok: true, result });
   } catch (error) {
@@ -343,6 +359,17 @@ function workerError(error: NonNullable<WorkerReply['error']>): OntocatError {
   if (error.code === 'EDUPLICATE') return new OntocatError('BAD_INPUT', `Two source files map to one path: ${error.path ?? error.message}.`);
   if (error.code === 'ENOSPC') return new OntocatError('IO_ERROR', `The disk is full: ${error.message}`);
   return new OntocatError('IO_ERROR', `File operation failed: ${error.message}`);
+}
+
+/** Puts each result's head back: the heads come packed end to end, each result giving its length. */
+function withHeads<R extends { head: number }>(results: readonly R[], packed: ArrayBuffer): (Omit<R, 'head'> & { head: Buffer })[] {
+  const heads = Buffer.from(packed);
+  let offset = 0;
+  return results.map((result) => {
+    const head = heads.subarray(offset, offset + result.head);
+    offset += result.head;
+    return { ...result, head };
+  });
 }
 
 /** Workers per pool: the cores, between 1 and 4 (`ONTOCAT_FILE_WORKERS` overrides). */
@@ -417,8 +444,7 @@ export class FileWorkerPool {
    */
   async stage(casRoot: string, tasks: readonly StageTask[], headBytes: number, legacy = false): Promise<StageResult[]> {
     const reply = await this.run<{ results: (Omit<StageResult, 'head'> & { head: number })[]; heads: ArrayBuffer }>('stage', { casRoot, tasks, headBytes, legacy });
-    const heads = Buffer.from(reply.heads);
-    return reply.results.map((result, i) => ({ ...result, head: heads.subarray(i * headBytes, i * headBytes + result.head) }));
+    return withHeads(reply.results, reply.heads);
   }
 
   /**
@@ -428,17 +454,17 @@ export class FileWorkerPool {
    */
   async storeInto(casRoot: string, tasks: readonly StoreIntoTask[], headBytes: number, legacy = false): Promise<StoreIntoResult[]> {
     const reply = await this.run<{ results: (Omit<StoreIntoResult, 'head'> & { head: number })[]; heads: ArrayBuffer }>('storeInto', { casRoot, tasks, headBytes, legacy });
-    const heads = Buffer.from(reply.heads);
-    return reply.results.map((result, i) => ({ ...result, head: heads.subarray(i * headBytes, i * headBytes + result.head) }));
+    return withHeads(reply.results, reply.heads);
   }
 
   /**
-   * Lists the regular files under `base` (a real path) in one worker, sorted: a relpath,
+   * Lists the regular files under `base` (a real path) in one worker, sorted (with
+   * `only`, just those top-level entries and what is under them): a relpath,
    * or [relpath, target] for a link inside base. Refusals come back as UNSAFE_PATH or
    * LIMIT_EXCEEDED with the offending name.
    */
-  walk(base: string, maxFiles: number): Promise<{ files: (string | [string, string])[]; skipped: number }> {
-    return this.run('walk', { base, maxFiles });
+  walk(base: string, maxFiles: number, only?: readonly string[]): Promise<{ files: (string | [string, string])[]; skipped: number }> {
+    return this.run('walk', { base, maxFiles, only });
   }
 
   /** Moves already-hashed temp files into the store: which were newly stored, which found in the older layout. */

@@ -1,6 +1,10 @@
 // Child process of ingest.bench.ts: one ingest (store and record, or with its validation),
 // timed from after the catalog opened to the last commit, with this process's peak RSS.
+// With validation it then re-validates the version without reuse on one worker and on the
+// full pool (the pool's parallelism on this tree), and reports files and bytes per format
+// with the worker time their syntax checks took.
 //   node --import tsx test/bench/ingest-child.ts ROOT SOURCE SERVICE VERSION store|validate
+import { versionId } from '../../electron/catalog/ids.js';
 import { openCatalog } from '../../electron/catalog/open-catalog.js';
 import { ingest } from '../../electron/ingest/ingest.js';
 import { validateVersion } from '../../electron/ingest/validate/validate-version.js';
@@ -10,15 +14,33 @@ const catalog = await openCatalog({ root, app: 'bench' });
 const started = process.hrtime.bigint();
 const summary = await ingest(catalog, source, { service, version });
 let validateMs: number | null = null;
+const since = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e6;
+let pool: { one_ms: number; pool_ms: number; workers: number; checked: number } | null = null;
+let formats: { format: string; files: number; bytes: number; worker_ms: number }[] = [];
 if (mode === 'validate') {
   const validating = process.hrtime.bigint();
   await validateVersion(catalog, { service, version });
-  validateMs = Number(process.hrtime.bigint() - validating) / 1e6;
+  validateMs = since(validating);
 }
-const ms = Number(process.hrtime.bigint() - started) / 1e6;
+const ms = since(started);
+if (mode === 'validate') {
+  // Outside the timed ingest: the same tree parsed again (no reuse) on 1 worker, then the pool.
+  const one = process.hrtime.bigint();
+  await validateVersion(catalog, { service, version }, { reuse: false, workers: 1 });
+  const oneMs = since(one);
+  const full = process.hrtime.bigint();
+  const result = await validateVersion(catalog, { service, version }, { reuse: false });
+  pool = { one_ms: oneMs, pool_ms: since(full), workers: result.workers, checked: result.checked };
+  formats = await catalog.read((conn) => conn.all(
+    `SELECT f.format, count(*)::INTEGER AS files, sum(f.size_bytes)::BIGINT AS bytes,
+            coalesce(sum(TRY_CAST(json_extract_string(val.details_json, '$.duration_ms') AS DOUBLE)), 0) AS worker_ms
+       FROM validations val JOIN extracted_files f USING (file_id, version_id)
+      WHERE val.version_id = $1::UUID AND val.rule = 'syntax'
+      GROUP BY f.format ORDER BY files DESC`, [versionId(service, version)]));
+}
 await catalog.close();
 // maxRSS is in kilobytes.
 console.log(JSON.stringify({
   ms, files: summary.files, bytes: summary.bytes, bytes_deduplicated: summary.bytes_deduplicated,
-  max_rss_mb: process.resourceUsage().maxRSS / 1024, validate_ms: validateMs,
+  max_rss_mb: process.resourceUsage().maxRSS / 1024, validate_ms: validateMs, pool, formats,
 }));

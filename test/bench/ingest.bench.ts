@@ -14,7 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchScale } from './bench-utils.js';
@@ -110,7 +110,13 @@ function has(tool: string): boolean {
   return spawnSync('bash', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
 }
 
-interface IngestRun { ms: number; files: number; bytes: number; bytes_deduplicated: number; max_rss_mb: number; validate_ms: number | null }
+interface IngestRun {
+  ms: number; files: number; bytes: number; bytes_deduplicated: number; max_rss_mb: number; validate_ms: number | null;
+  /** The validating run's re-validation without reuse on one worker and on the pool. */
+  pool?: { one_ms: number; pool_ms: number; workers: number; checked: number } | null;
+  /** Per declared format: files with a syntax check, their bytes, and the worker time those checks took. */
+  formats?: { format: string; files: number; bytes: number; worker_ms: number }[];
+}
 
 /** One ingest in a child process (its own catalog, as the CLI would), timed inside it. */
 function runIngest(root: string, source: string, service: string, version: string, validate: boolean): IngestRun {
@@ -160,6 +166,17 @@ function compareOnTree(work: string, name: string, tree: string, files: number, 
   console.log(`  borg create:                       ${borgMs === null ? (skip.has('borg') ? 'skipped (ONTOCAT_BENCH_SKIP)' : 'skipped (borg not installed: apt-get install borgbackup)') : `${sec(borgMs)} (${rate(borgMs)})`}`);
   console.log(`  ontocat ingest, store and record:  ${sec(store.ms)} (${rate(store.ms)}), peak RSS ${store.max_rss_mb.toFixed(0)} MB`);
   if (full) console.log(`  ontocat ingest with validation:    ${sec(full.ms)} (validation ${sec(full.validate_ms ?? 0)}), peak RSS ${full.max_rss_mb.toFixed(0)} MB`);
+  if (full?.pool) {
+    const { one_ms: oneMs, pool_ms: poolMs, workers, checked } = full.pool;
+    console.log(`  validation per format (syntax checks; worker time, so a rate per busy core):`);
+    for (const f of full.formats ?? []) {
+      const seconds = Math.max(f.worker_ms, 1) / 1000;
+      console.log(`    ${f.format.padEnd(10)} ${f.files.toLocaleString().padStart(7)} files ${mb(f.bytes).padStart(7)} MB  ${Math.round(f.files / seconds).toLocaleString().padStart(7)} files/s ${(f.bytes / 1e6 / seconds).toFixed(1).padStart(6)} MB/s`);
+    }
+    const checkedBytes = (full.formats ?? []).reduce((sum, f) => sum + f.bytes, 0);
+    console.log(`  validation, no reuse, 1 worker:     ${sec(oneMs)} (${Math.round(checked / (oneMs / 1000)).toLocaleString()} files/s, ${mb(checkedBytes / (oneMs / 1000))} MB/s of checked files, ${files.toLocaleString()} stat'ed)`);
+    console.log(`  validation, no reuse, ${workers} workers:    ${sec(poolMs)} (${Math.round(checked / (poolMs / 1000)).toLocaleString()} files/s): pool ${(oneMs / poolMs).toFixed(2)}x one worker (ideal ${workers}.00x: every core busy)`);
+  }
   if (resticMs !== null) {
     console.log(`  ingest / restic:                   ${verdict(store.ms / resticMs, 1.0, true)}`);
     if (full) console.log(`  full ingest / restic:              ${verdict(full.ms / resticMs, 2.0, true)}`);
@@ -215,6 +232,7 @@ export async function main(): Promise<void> {
   const work = mkdtempSync(path.join(tmpdir(), 'ontocat-bench-ingest-'));
   try {
     console.log(`scale ${scale}; trees: ${[...wanted].join(', ')}; restic ${has('restic') ? 'found' : 'missing'}, borg ${has('borg') ? 'found' : 'missing'}`);
+    console.log(`${new Date().toISOString()}; load average ${loadavg().map((n) => n.toFixed(1)).join(', ')} on ${availableParallelism()} cores`);
     console.log('Every timed step starts after a sync; ingests run in a child process, timed from its catalog open to the commit.');
 
     if (wanted.has('small')) {
@@ -264,6 +282,7 @@ export async function main(): Promise<void> {
       console.log(`  ingest / dd + fsync throughput:    ${verdict(ingestMbs / ddMbs, 0.9, false)}`);
     }
     console.log('\nBulk insert of file rows against DuckDB alone doing the same inserts and commits: see the catalog bench (npm run bench -- catalog).');
+    console.log(`load average at the end: ${loadavg().map((n) => n.toFixed(1)).join(', ')} (on ${availableParallelism()} cores)`);
   } finally {
     for (const entry of readdirSync(work)) rmSync(path.join(work, entry), { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { ParseAborted, type ParseControl } from './parse-types.js';
 
 /** Read size per chunk: large enough for throughput, small enough to keep memory flat. */
@@ -7,18 +7,30 @@ export const CHUNK_BYTES = 1 << 20;
 /**
  * Streams a file as Buffers of at most CHUNK_BYTES, reporting bytes and honouring the
  * abort signal between chunks. Memory stays bounded whatever the file size.
+ *
+ * Each read asks for what is left by fstat's size plus one byte (at most CHUNK_BYTES), so
+ * a small file is one exact-size buffer from one read: a stream's fresh 1 MB buffer per
+ * read made most of a validation run's garbage and page faults on many small files.
  */
 export async function* readChunks(filePath: string, control: ParseControl = {}): AsyncGenerator<Buffer> {
-  const stream = createReadStream(filePath, { highWaterMark: CHUNK_BYTES });
+  const handle = await open(filePath, 'r');
   try {
-    for await (const chunk of stream) {
+    const { size } = await handle.stat();
+    let position = 0;
+    for (;;) {
       if (control.signal?.aborted) throw new ParseAborted();
-      const buffer = chunk as Buffer;
-      control.onBytes?.(buffer.length);
-      yield buffer;
+      const length = Math.min(CHUNK_BYTES, Math.max(size - position, 0) + 1);
+      const buffer = Buffer.allocUnsafe(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      control.onBytes?.(bytesRead);
+      yield bytesRead === length ? buffer : buffer.subarray(0, bytesRead);
+      // A short read past the size fstat gave is the end (one read for a small file).
+      if (bytesRead < length && position >= size) break;
     }
   } finally {
-    stream.destroy();
+    await handle.close();
   }
 }
 

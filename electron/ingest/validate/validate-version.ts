@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { versionHealth } from '../../catalog/health-queries.js';
 import { versionId } from '../../catalog/ids.js';
 import type { Catalog } from '../../catalog/open-catalog.js';
@@ -11,9 +10,8 @@ import type { WorkControl } from '../../shared/progress.js';
 import type { VersionRef } from '../../shared/version-ref.js';
 import { crashPoint } from '../../storage/crash-point.js';
 import { dataRelpath } from '../../storage/layout.js';
-import { resolveInsideRoot } from '../../storage/safe-path.js';
+import { RootFileProbe } from '../../storage/safe-path.js';
 import { reusableValidations, type ReusableRow } from '../../catalog/validation-reuse.js';
-import { versionFileHashes } from '../../catalog/term-index.js';
 import { TermRecorder } from '../terms/term-recorder.js';
 import { FORMAT_MISMATCH_RULE, formatMismatchFinding } from './format-mismatch.js';
 import type { FileTask, FileValidation } from './validate-file.js';
@@ -86,19 +84,17 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
   const reusable = reusedByPath(stored);
   const reused: FileValidation[] = [];
   const recorder = options.indexTerms === false ? null
-    : await TermRecorder.plan(catalog, await catalog.read((conn) => versionFileHashes(conn, versionId(ref.service, ref.version))));
+    // The listing above has every file's hash: no second read of the version's rows.
+    : await TermRecorder.plan(catalog, files);
   const rows: NewValidation[] = [];
   const tasks: FileTask[] = [];
   let totalBytes = 0;
+  const probe = new RootFileProbe(catalog.root);
   for (const file of files) {
-    const absPath = resolveInsideRoot(catalog.root, dataRelpath(ref.service, ref.version, file.relpath));
-    let size: number | null = null;
-    try {
-      const stats = statSync(absPath);
-      if (stats.isFile()) size = stats.size;
-    } catch {
-      size = null;
-    }
+    // One lstat a file (its folder is checked once): a link or mount point there refuses
+    // the run as resolveInsideRoot would, and a non-file counts as missing.
+    const { abs: absPath, stat } = probe.probe(dataRelpath(ref.service, ref.version, file.relpath));
+    const size = stat?.isFile() ? stat.size : null;
     if (size === null) {
       rows.push({
         relpath: file.relpath, validator: 'storage', rule: 'missing-file', severity: 'ERROR', passed: false,

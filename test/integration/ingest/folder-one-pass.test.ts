@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync, type Dirent } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../../electron/catalog/open-catalog.js';
@@ -81,6 +82,36 @@ describe('folder ingest in one pass', () => {
       expect(existsSync(path.join(root, 'svc', 'v1', 'data'))).toBe(false);
       const versions = await catalog.read((conn) => conn.scalar<number | bigint>('SELECT count(*) FROM versions'));
       expect(Number(versions)).toBe(0);
+    } finally {
+      await catalog.close();
+    }
+  });
+  it('walks the top-level folders on several workers and records exactly what an independent sha256sum walk finds', async () => {
+    // Folders of very different sizes and depths, files beside them at the top, a link
+    // inside the folder to a file (followed) and one to a folder (skipped).
+    for (let i = 0; i < 900; i += 1) {
+      const dir = path.join(source, i % 9 === 0 ? 'zeta' : `a${i % 4}`, ...(i % 2 === 0 ? ['deep', `n${i % 5}`] : []));
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, `f${i}.txt`), `content ${i % 300}\n`);
+    }
+    writeFileSync(path.join(source, 'top.txt'), 'at the top\n');
+    writeFileSync(path.join(source, 'b-top.txt'), 'also at the top\n');
+    symlinkSync(path.join(source, 'a1', 'f1.txt'), path.join(source, 'link-to-file.txt'));
+    symlinkSync(path.join(source, 'zeta'), path.join(source, 'link-to-folder'));
+    // Independent truth: find + sha256sum over regular files (the file link counts under its own name).
+    const listing = spawnSync('bash', ['-c', "find . -type f -printf '%P\\0' | xargs -0 sha256sum; sha256sum link-to-file.txt"], { cwd: source, encoding: 'utf8' });
+    const expected = listing.stdout.trim().split('\n').map((line) => `${line.slice(66)} ${line.slice(0, 64)}`).sort();
+    expect(expected).toHaveLength(903);
+    const catalog = await openCatalog({ root });
+    try {
+      const summary = await ingest(catalog, source, { service: 'svc', version: 'v1' });
+      expect(summary.skipped).toBe(1);
+      const rows = await catalog.read((conn) => conn.all<{ relpath: string; sha256: string }>('SELECT relpath, sha256 FROM extracted_files ORDER BY relpath'));
+      expect(rows.map((row) => `${row.relpath} ${row.sha256}`).sort()).toEqual(expected);
+      // The placed files hold those bytes too.
+      for (const row of rows.filter((_, i) => i % 50 === 0)) expect(sha256(readFileSync(path.join(root, 'svc/v1/data', row.relpath)))).toBe(row.sha256);
+      // The file limit counts every part of the walk together (each part alone is under it).
+      await expect(ingest(catalog, source, { service: 'svc', version: 'v2', limits: { maxFiles: 600 } })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
     } finally {
       await catalog.close();
     }
