@@ -6,6 +6,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
+// Users get React's production build, whatever NODE_ENV the caller has: under a test runner
+// (NODE_ENV=test) Vite would otherwise bundle the development build, whose StrictMode runs
+// every effect twice, and the browser suites would test a different app.
+process.env.NODE_ENV = 'production';
+
 await build({
   configFile: path.join(root, 'vite.config.ts'),
   logLevel: 'warn',

@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -458,4 +459,16 @@ describe('renderer bundle', () => {
     const withZod = readdirSync(assets).filter((name) => name.endsWith('.js') && readFileSync(path.join(assets, name), 'utf8').includes('ZodError'));
     expect(withZod).toEqual([]);
   }, 60_000);
+
+  it("is React's production build even when built under a test runner (NODE_ENV=test)", () => {
+    // A development build runs every effect twice under StrictMode: the browser suites once
+    // tested that app instead of the one users get, and its dialogs lost focus.
+    const build = spawnSync(process.execPath, [path.join(projectRoot, 'scripts', 'build-renderer.mjs')], {
+      cwd: projectRoot, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'test' },
+    });
+    expect(build.status, build.stderr).toBe(0);
+    const assets = path.join(projectRoot, 'dist', 'renderer', 'assets');
+    const development = readdirSync(assets).filter((name) => name.endsWith('.js') && readFileSync(path.join(assets, name), 'utf8').includes('jsxDEV'));
+    expect(development).toEqual([]);
+  }, 180_000);
 });

@@ -80,11 +80,15 @@ function giveFocusBack(opener: Element | null): void {
 export function useModalFocus(ref: RefObject<HTMLElement | null>, onEscape: () => void, initial?: RefObject<HTMLElement | null>): void {
   const escape = useRef(onEscape);
   escape.current = onEscape;
+  // Kept across React's StrictMode re-run of the effect, which must not take the dialog's
+  // own Cancel button for the opener.
+  const openerRef = useRef<Element | null | undefined>(undefined);
   // A layout effect: focus is inside before the dialog is painted, so keys typed at once land in it.
   useLayoutEffect(() => {
-    const opener = document.activeElement;
     const container = ref.current;
     if (!container) return undefined;
+    if (openerRef.current === undefined) openerRef.current = document.activeElement;
+    const opener = openerRef.current;
     (initial?.current ?? focusableIn(container)[0] ?? container).focus();
     const onKey = (event: KeyboardEvent): void => {
       if (event.key === 'Escape') {
@@ -115,6 +119,8 @@ export function useModalFocus(ref: RefObject<HTMLElement | null>, onEscape: () =
       document.removeEventListener('focusin', onFocusIn);
       // After React has committed the close: the opener may just have been re-rendered.
       queueMicrotask(() => {
+        // Still mounted: the effect only ran again (StrictMode), the dialog did not close.
+        if (container.isConnected) return;
         const active = document.activeElement;
         if (active && active !== document.body && !container.contains(active) && active.isConnected) return;
         giveFocusBack(opener);

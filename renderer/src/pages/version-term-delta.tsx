@@ -7,7 +7,8 @@
  */
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { TERM_DELTA_KINDS, type TermDeltaKind, type VersionTermChange } from '../../../electron/shared/contract/terms.js';
+import type { VersionTermChange } from '../../../electron/shared/contract/terms.js';
+import { TERM_DELTA_KINDS, type TermDeltaKind } from '../../../electron/shared/term-names.js';
 import type { TermImpactFile, TermIndexSummary } from '../../../electron/shared/models.js';
 import { useQuery } from '../api/api-context.js';
 import { DataTable, type DataColumn } from '../components/data-table.js';

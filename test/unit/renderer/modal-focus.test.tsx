@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { useState, type ReactNode } from 'react';
+import { StrictMode, useState, type ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfirmDialog } from '../../../renderer/src/components/confirm-dialog.js';
 
@@ -54,5 +54,20 @@ describe('modal dialog focus', () => {
     const twin = screen.getByRole('button', { name: 'Set b/2 "quoted" as latest' });
     expect(twin).not.toBe(opener);
     expect(document.activeElement).toBe(twin);
+  });
+
+  it('under StrictMode (effects run twice) starts on Cancel and gives focus back to the opener', async () => {
+    const user = userEvent.setup();
+    render(<StrictMode><ListWithDialog generation={0} rows /></StrictMode>);
+    const opener = screen.getByRole('button', { name: 'Set a/1 as latest' });
+    opener.focus();
+    await user.keyboard('{Enter}');
+    expect(document.activeElement?.textContent).toBe('Cancel');
+    await user.keyboard('{Shift>}{Tab}{/Shift}why');
+    expect(screen.getByLabelText('typed').textContent).toBe('why');
+    await user.keyboard('{Escape}');
+    await act(async () => { await Promise.resolve(); });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(opener);
   });
 });
