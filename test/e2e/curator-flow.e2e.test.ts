@@ -22,7 +22,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/browser.js';
-import { scanLines } from '../helpers/obo-line-scan.js';
+import { scanLines, scannedTermDelta } from '../helpers/obo-line-scan.js';
 import { projectRoot, runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { openServedPage, type ServedPage } from '../helpers/served-page.js';
@@ -49,17 +49,7 @@ function relabelledTerm(): { id: string; before: string; after: string } {
 }
 
 /** The line scan's term changes of EDAM 1.1 → 1.2 (added, removed, relabelled, newly obsolete). */
-function scannedDelta(): { added: number; removed: number; relabelled: number; deprecated: number } {
-  const before = scanLines(path.join(EDAM, 'EDAM_1.1.obo'));
-  const after = scanLines(path.join(EDAM, 'EDAM_1.2.obo'));
-  const common = [...after.lines.keys()].filter((id) => before.lines.has(id));
-  return {
-    added: after.lines.size - common.length,
-    removed: before.lines.size - common.length,
-    relabelled: common.filter((id) => before.names.get(id) !== after.names.get(id)).length,
-    deprecated: common.filter((id) => after.obsolete.has(id) && !before.obsolete.has(id)).length,
-  };
-}
+const scannedDelta = (): ReturnType<typeof scannedTermDelta> => scannedTermDelta(path.join(EDAM, 'EDAM_1.1.obo'), path.join(EDAM, 'EDAM_1.2.obo'));
 
 describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve', () => {
   let temp: ReturnType<typeof makeTempRoot>;

@@ -40,3 +40,16 @@ export function scanLines(file: string): LineScan {
   return { stanzas, lines, names, obsolete };
 }
 
+
+/** The line scan's term changes from one OBO release to the next: what an index delta must equal. */
+export function scannedTermDelta(beforeFile: string, afterFile: string): { added: number; removed: number; relabelled: number; deprecated: number } {
+  const before = scanLines(beforeFile);
+  const after = scanLines(afterFile);
+  const common = [...after.lines.keys()].filter((id) => before.lines.has(id));
+  return {
+    added: after.lines.size - common.length,
+    removed: before.lines.size - common.length,
+    relabelled: common.filter((id) => before.names.get(id) !== after.names.get(id)).length,
+    deprecated: common.filter((id) => after.obsolete.has(id) && !before.obsolete.has(id)).length,
+  };
+}

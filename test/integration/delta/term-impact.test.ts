@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../../electron/catalog/open-catalog.js';
 import type { LatestChange, TermImpact } from '../../../electron/shared/models.js';
 import { candidateImpact } from '../../../electron/sources/review.js';
-import { scanLines } from '../../helpers/obo-line-scan.js';
+import { scanLines, scannedTermDelta } from '../../helpers/obo-line-scan.js';
 import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
@@ -21,17 +21,7 @@ const temp = makeTempRoot('ontocat-term-impact');
 const root = path.join(temp.root, 'root');
 
 /** The line scan's answer for EDAM 1.1 → 1.2: what every count must equal. */
-function scannedDelta(): { added: number; removed: number; relabelled: number; deprecated: number } {
-  const before = scanLines(path.join(edam, 'EDAM_1.1.obo'));
-  const after = scanLines(path.join(edam, 'EDAM_1.2.obo'));
-  const common = [...after.lines.keys()].filter((id) => before.lines.has(id));
-  return {
-    added: after.lines.size - common.length,
-    removed: before.lines.size - common.length,
-    relabelled: common.filter((id) => before.names.get(id) !== after.names.get(id)).length,
-    deprecated: common.filter((id) => after.obsolete.has(id) && !before.obsolete.has(id)).length,
-  };
-}
+const scannedDelta = (): ReturnType<typeof scannedTermDelta> => scannedTermDelta(path.join(edam, 'EDAM_1.1.obo'), path.join(edam, 'EDAM_1.2.obo'));
 
 function ingest(service: string, version: string, files: Record<string, string>): void {
   const dir = path.join(temp.root, 'src', service, version);
