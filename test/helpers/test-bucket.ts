@@ -3,7 +3,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { startS3rverProcess } from './s3rver-process.js';
+import { makeTempRoot } from './temp-root.js';
 
 /**
  * A bucket for tests: by default an s3rver (a real S3 protocol server from npm) started
@@ -107,4 +109,29 @@ export async function startTestBucket(): Promise<TestBucket> {
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** What each bucket test gets afresh: a storage root, a folder for its sources, a bucket. */
+export interface BucketRootFixture {
+  readonly root: string;
+  readonly scratch: string;
+  readonly bucket: TestBucket;
+}
+
+/**
+ * Gives every test of the calling file a fresh root, scratch folder and bucket (handed to
+ * `take`), and removes them after it.
+ */
+export function useBucketRoot(label: string, take: (fixture: BucketRootFixture) => void): void {
+  let cleanups: (() => Promise<void> | void)[] = [];
+  beforeEach(async () => {
+    const { root, cleanup } = makeTempRoot(label);
+    const scratch = mkdtempSync(path.join(tmpdir(), `${label}-src-`));
+    const bucket = await startTestBucket();
+    cleanups = [() => bucket.close(), cleanup, () => rmSync(scratch, { recursive: true, force: true })];
+    take({ root, scratch, bucket });
+  });
+  afterEach(async () => {
+    for (const step of cleanups.splice(0)) await step();
+  });
 }

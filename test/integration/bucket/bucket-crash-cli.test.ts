@@ -1,29 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MULTIPART_THRESHOLD } from '../../../electron/storage/bucket-store.js';
 import { runOntocatAsync } from '../../helpers/run-cli.js';
-import { makeTempRoot, sessionOn } from '../../helpers/temp-root.js';
-import { sha256Hex, startTestBucket, type TestBucket } from '../../helpers/test-bucket.js';
+import { sessionOn } from '../../helpers/temp-root.js';
+import { sha256Hex, useBucketRoot, type TestBucket } from '../../helpers/test-bucket.js';
 
 let root: string;
-let cleanupRoot: () => void;
 let bucket: TestBucket;
 let scratch: string;
 const withSession = sessionOn(() => root);
-
-beforeEach(async () => {
-  ({ root, cleanup: cleanupRoot } = makeTempRoot('ontocat-bucket-crash'));
-  scratch = mkdtempSync(path.join(tmpdir(), 'ontocat-bucket-crash-src-'));
-  bucket = await startTestBucket();
-});
-afterEach(async () => {
-  await bucket.close();
-  cleanupRoot();
-  rmSync(scratch, { recursive: true, force: true });
-});
+useBucketRoot('ontocat-bucket-crash', (fixture) => ({ root, bucket, scratch } = fixture));
 
 /** A real `ontocat` child; s3rver runs in this process, so the call must not block it. */
 function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}) {

@@ -1,28 +1,16 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Session } from '../../../electron/handlers/session.js';
 import { casRelpath } from '../../../electron/storage/layout.js';
-import { makeTempRoot, sessionOn } from '../../helpers/temp-root.js';
-import { sha256Hex, startTestBucket, type TestBucket } from '../../helpers/test-bucket.js';
+import { sessionOn } from '../../helpers/temp-root.js';
+import { sha256Hex, useBucketRoot, type TestBucket } from '../../helpers/test-bucket.js';
 
 let root: string;
-let cleanupRoot: () => void;
 let bucket: TestBucket;
 let scratch: string;
 const withSession = sessionOn(() => root);
-
-beforeEach(async () => {
-  ({ root, cleanup: cleanupRoot } = makeTempRoot('ontocat-bucket'));
-  scratch = mkdtempSync(path.join(tmpdir(), 'ontocat-bucket-src-'));
-  bucket = await startTestBucket();
-});
-afterEach(async () => {
-  await bucket.close();
-  cleanupRoot();
-  rmSync(scratch, { recursive: true, force: true });
-});
+useBucketRoot('ontocat-bucket', (fixture) => ({ root, bucket, scratch } = fixture));
 
 /** Writes a source folder and returns each file's content by path. */
 function sourceFolder(name: string, files: Record<string, string | Buffer>): string {

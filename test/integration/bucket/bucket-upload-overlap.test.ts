@@ -1,29 +1,17 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BucketUploader } from '../../../electron/ingest/bucket-upload.js';
 import { writeStorageConfig } from '../../../electron/storage/bucket-config.js';
 import { casRelpath } from '../../../electron/storage/layout.js';
-import { makeTempRoot, sessionOn } from '../../helpers/temp-root.js';
-import { sha256Hex, startTestBucket, type TestBucket } from '../../helpers/test-bucket.js';
+import { sessionOn } from '../../helpers/temp-root.js';
+import { sha256Hex, useBucketRoot, type TestBucket } from '../../helpers/test-bucket.js';
 
 let root: string;
-let cleanupRoot: () => void;
 let bucket: TestBucket;
 let scratch: string;
 const withSession = sessionOn(() => root);
-
-beforeEach(async () => {
-  ({ root, cleanup: cleanupRoot } = makeTempRoot('ontocat-bucket-overlap'));
-  scratch = mkdtempSync(path.join(tmpdir(), 'ontocat-bucket-overlap-src-'));
-  bucket = await startTestBucket();
-});
-afterEach(async () => {
-  await bucket.close();
-  cleanupRoot();
-  rmSync(scratch, { recursive: true, force: true });
-});
+useBucketRoot('ontocat-bucket-overlap', (fixture) => ({ root, bucket, scratch } = fixture));
 
 function sourceFolder(name: string, files: Record<string, string>): string {
   const dir = path.join(scratch, name);
