@@ -216,6 +216,8 @@ describe.skipIf(!chromiumAvailable())('Sources and Review end to end', () => {
       // Its three releases wait for review beside it; edam, never late, is not named.
       await note.getByRole('link', { name: '3 candidates awaiting review' }).waitFor();
       expect(await note.textContent()).not.toContain('edam');
+      // When it was due, worked by hand: 22 Sep 2021 + 409 days.
+      expect(await note.textContent()).toContain('release expected 2022-11-05');
       await check(page, `catalog-overdue-${colorScheme}`);
       // By keyboard: the link is reachable and opens the Sources page, where the row says why.
       await overdue.focus();
@@ -224,6 +226,7 @@ describe.skipIf(!chromiumAvailable())('Sources and Review end to end', () => {
       const row = page.getByRole('table', { name: 'Sources' }).getByRole('row').filter({ hasText: 'vocabs' });
       await row.getByText('overdue', { exact: true }).waitFor();
       expect(await row.textContent()).toContain('every ~409 d');
+      expect(await row.textContent()).toContain('was expected 2022-11-05');
       const edamRow = page.getByRole('table', { name: 'Sources' }).getByRole('row').filter({ hasText: 'EDAM.obo' });
       expect(await edamRow.getByText('overdue', { exact: true }).count()).toBe(0);
       await check(page, `sources-overdue-${colorScheme}`);

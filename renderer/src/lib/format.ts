@@ -37,6 +37,12 @@ export function formatDate(iso: string | null | undefined): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
+/** The calendar day of an ISO date (release days carry no meaningful time, so no time zone shift). */
+export function formatDay(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return /^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10) : iso;
+}
+
 /** First 12 hex digits of a hash, for dense tables (the full hash is in a title/tooltip). */
 export function shortHash(sha256: string | null | undefined): string {
   return sha256 ? sha256.slice(0, 12) : '—';

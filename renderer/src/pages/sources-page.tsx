@@ -10,7 +10,7 @@ import { useMutation, useQuery } from '../api/api-context.js';
 import { JobProgressBar, useJobProgress } from '../components/job-progress.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { useToast } from '../components/toast.js';
-import { formatDate } from '../lib/format.js';
+import { formatDate, formatDay } from '../lib/format.js';
 
 function artifactText(artifact: ArtifactSpec): string {
   const named = artifact.name ? ` → ${artifact.name}` : '';
@@ -25,6 +25,9 @@ function healthText(source: SourceSummary): ReactNode {
   if (source.health.consecutive_failures > 0) parts.push(<span key="f" className="badge badge-bad">{source.health.consecutive_failures} failed</span>);
   if (parts.length === 0) parts.push(<span key="ok">ok</span>);
   if (source.health.cadence_days !== null) parts.push(<span key="c" className="muted small"> · every ~{source.health.cadence_days} d</span>);
+  if (source.health.next_release_due !== null) {
+    parts.push(<span key="d" className="muted small"> · {source.health.overdue ? 'was expected' : 'next expected'} {formatDay(source.health.next_release_due)}</span>);
+  }
   return parts;
 }
 
