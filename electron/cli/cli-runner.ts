@@ -90,6 +90,15 @@ async function openLocalSession(options: Parameters<typeof Session.open>[0]): Pr
   return openSession(options);
 }
 
+/** Opens the catalog in this process for one command. */
+export type LocalOpener = (options: Parameters<typeof Session.open>[0]) => Promise<CommandSession & { close(options?: { processExiting?: boolean }): Promise<void> }>;
+
+export interface RunOptions {
+  /** A part of the CLI: null for command lines naming none of its commands. */
+  readonly partial?: boolean;
+  readonly openLocal?: LocalOpener;
+}
+
 function usageOf(command: CliCommand): string {
   return `ontocat ${command.name}${command.args ? ` ${command.args}` : ''}`;
 }
@@ -145,14 +154,17 @@ function resolveCommand(commands: readonly CliCommand[], words: readonly string[
 
 /**
  * Runs `argv` (without `node` and the script) with one of `commands` and returns the exit
- * code. With `partial` the list is a part of the CLI: no command words, or words naming
+ * code. `openLocal` opens the catalog in this process (default: a full session). With
+ * `partial` the list is a part of the CLI: no command words, or words naming
  * none of the list, give null (the caller runs the full CLI) instead of help or an error.
  *
  * Exit codes: 0 success, 1 a failed operation (one-line reason on stderr), 2 a usage error.
  */
-export function runCliWith(argv: readonly string[], io: CliIo, commands: readonly CliCommand[], partial: true): Promise<number | null>;
-export function runCliWith(argv: readonly string[], io: CliIo, commands: readonly CliCommand[], partial?: false): Promise<number>;
-export async function runCliWith(argv: readonly string[], io: CliIo, commands: readonly CliCommand[], partial = false): Promise<number | null> {
+export function runCliWith(argv: readonly string[], io: CliIo, commands: readonly CliCommand[], options: RunOptions & { readonly partial: true }): Promise<number | null>;
+export function runCliWith(argv: readonly string[], io: CliIo, commands: readonly CliCommand[], options?: RunOptions & { readonly partial?: false }): Promise<number>;
+export async function runCliWith(argv: readonly string[], io: CliIo, commands: readonly CliCommand[], run: RunOptions = {}): Promise<number | null> {
+  const partial = run.partial === true;
+  const openLocal = run.openLocal ?? openLocalSession;
   const first = parseArgs({ args: [...argv], options: toParseConfig(globalOptions), strict: false, allowPositionals: true });
   const words = first.positionals;
   if (words.length === 0) {
@@ -208,7 +220,7 @@ export async function runCliWith(argv: readonly string[], io: CliIo, commands: r
       await owner?.close();
       output = await command.offline(args, { root, dbPath }, context);
     } else {
-      session = await openLocalSession({
+      session = await openLocal({
         actor: command.actor ?? 'cli',
         root,
         dbPath,

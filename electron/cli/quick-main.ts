@@ -7,7 +7,7 @@
  * catalog. Any other command line (another command, none, an unknown one) gives null and
  * the caller runs the full CLI, so help and errors stay those of the full CLI.
  */
-import { runCliWith, type CliIo } from './cli-runner.js';
+import { runCliWith, type CliIo, type LocalOpener } from './cli-runner.js';
 import type { CliCommand } from './command-types.js';
 import { coreCommands } from './commands/core-commands.js';
 
@@ -18,8 +18,21 @@ export const quickCommands: readonly CliCommand[] = coreCommands.filter((c) => Q
 
 /** Runs `argv` when it names a quick command; null when the full CLI must run it. */
 export function runQuick(argv: readonly string[], io: CliIo): Promise<number | null> {
-  return runCliWith(argv, io, quickCommands, true);
+  return runCliWith(argv, io, quickCommands, { partial: true, openLocal: openQuickSession });
 }
+
+/**
+ * The catalog opened here for a quick command: a read session (core handlers and schemas
+ * only) for a read, which every quick command is; a full session otherwise.
+ */
+const openQuickSession: LocalOpener = async (options) => {
+  if (options.readOnly === true) {
+    const { openReadSession } = await import('../handlers/read-session.js');
+    return openReadSession(options);
+  }
+  const { openSession } = await import('../handlers/session.js');
+  return openSession(options);
+};
 
 /** `runQuick` on this process's arguments and streams. */
 export function runQuickFromProcess(): Promise<number | null> {
