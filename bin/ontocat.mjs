@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** True when every path in the build stamp has the mtime, size and inode it had at build time. */
 function stampHolds() {
@@ -19,8 +19,10 @@ function stampHolds() {
     return false;
   }
   if (stamp.format !== 1 || !Array.isArray(stamp.entries)) return false;
+  // Plain concatenation: path.join's normalising, 280 times, was a visible part of the check.
+  const base = `${root}${path.sep}`;
   for (const [rel, mtimeMs, size, ino] of stamp.entries) {
-    const stat = statSync(path.join(root, rel), { throwIfNoEntry: false });
+    const stat = statSync(base + rel, { throwIfNoEntry: false });
     if (!stat || stat.mtimeMs !== mtimeMs || stat.size !== size || stat.ino !== ino) return false;
   }
   return true;

@@ -36,8 +36,9 @@ export class ReadSession {
   /** Opens the catalog read-only; the schemas load meanwhile. */
   static async open(options: Omit<OpenCatalogOptions, 'readOnly'> & { readonly actor: string }): Promise<ReadSession> {
     const schemas = import('../shared/contract/core.js').then((m) => m.coreContract);
-    // Awaited either way, so a failed open never leaves a rejected import unhandled.
-    const [catalog, loaded] = await Promise.allSettled([openCatalog({ app: `ontocat-${options.actor}`, ...options, readOnly: true }), schemas]);
+    // One reader connection: a command runs one query at a time. Both awaited either way,
+    // so a failed open never leaves a rejected import unhandled.
+    const [catalog, loaded] = await Promise.allSettled([openCatalog({ app: `ontocat-${options.actor}`, readers: 1, ...options, readOnly: true }), schemas]);
     if (catalog.status === 'rejected') throw catalog.reason;
     if (loaded.status === 'rejected') {
       await catalog.value.close();
