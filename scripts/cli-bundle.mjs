@@ -162,6 +162,7 @@ const sameState = (a, b) => a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
 export function cliBundlesStale(root) {
   const stamp = readStamp(root);
   if (!stamp) return true;
+  let current;
   try {
     const stamped = new Map(stamp.entries.map((e) => [e[0], e]));
     for (const rel of OUTPUTS) {
@@ -170,7 +171,7 @@ export function cliBundlesStale(root) {
     }
     const client = JSON.parse(readFileSync(path.join(root, DUCKDB_CLIENT_STAMP), 'utf8'));
     if (client.version !== duckdbClientVersion(root)) return true;
-    const current = sourceEntries(root);
+    current = sourceEntries(root);
     const files = (entries) => entries.filter((e) => e[4] === 0 && !OUTPUTS.includes(e[0]));
     const before = files(stamp.entries);
     const now = files(current);
@@ -178,9 +179,14 @@ export function cliBundlesStale(root) {
     for (let i = 0; i < now.length; i += 1) {
       if (before[i][0] !== now[i][0] || !sameState(before[i], now[i])) return true;
     }
-    writeStamp(root, current);
-    return false;
   } catch {
     return true;
   }
+  try {
+    writeStamp(root, current);
+  } catch {
+    // A checkout this user cannot write: the bundle is fresh all the same; the next start
+    // lists the sources again.
+  }
+  return false;
 }
