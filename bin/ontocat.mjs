@@ -1,19 +1,45 @@
 #!/usr/bin/env node
 // The `ontocat` command: runs the bundle in dist/cli. In a source checkout the bundle is
-// rebuilt first when any source under electron/ is newer, so it is never stale, and no run
-// pays for compiling TypeScript (a fresh check is one walk of the source folder's mtimes).
-import { existsSync } from 'node:fs';
+// rebuilt first when a source under electron/ changed, so it is never stale, and no run
+// pays for compiling TypeScript. The fresh check is one stat per path recorded in the
+// build stamp (no folder listing, no module loaded); only when one differs does the
+// bundler module decide, by listing the sources, whether to rebuild.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** True when every path in the build stamp has the mtime, size and inode it had at build time. */
+function stampHolds() {
+  let stamp;
+  try {
+    stamp = JSON.parse(readFileSync(path.join(root, 'dist', 'cli', 'build-stamp.json'), 'utf8'));
+  } catch {
+    return false;
+  }
+  if (stamp.format !== 1 || !Array.isArray(stamp.entries)) return false;
+  // Plain concatenation: path.join's normalising, 280 times, was a visible part of the check.
+  const base = `${root}${path.sep}`;
+  for (const [rel, mtimeMs, size, ino] of stamp.entries) {
+    const stat = statSync(base + rel, { throwIfNoEntry: false });
+    if (!stat || stat.mtimeMs !== mtimeMs || stat.size !== size || stat.ino !== ino) return false;
+  }
+  return true;
+}
+
 const bundler = path.join(root, 'scripts', 'cli-bundle.mjs');
-if (existsSync(path.join(root, 'electron')) && existsSync(bundler)) {
+if (existsSync(path.join(root, 'electron')) && !stampHolds() && existsSync(bundler)) {
   const { buildCliBundles, cliBundlesStale } = await import(pathToFileURL(bundler).href);
   if (cliBundlesStale(root)) await buildCliBundles(root);
 }
-const cli = await import(pathToFileURL(path.join(root, 'dist', 'cli', 'main.mjs')).href);
-const code = await cli.runFromProcess();
+// The most used read commands run from a small entry; anything else from the full CLI.
+const quick = await import(pathToFileURL(path.join(root, 'dist', 'cli', 'quick.mjs')).href);
+let code = await quick.runQuickFromProcess();
+if (code === null) {
+  const cli = await import(pathToFileURL(path.join(root, 'dist', 'cli', 'main.mjs')).href);
+  code = await cli.runFromProcess();
+}
 process.exitCode = code;
 // The command is over and the catalog closed; something still pending (a cancelled job
 // that ignored its signal, a half-open socket) must not keep the process alive.

@@ -8,6 +8,8 @@ import path from 'node:path';
 /** The entry points of dist/cli, source → bundle. */
 export const CLI_BUNDLES = [
   ['electron/cli/main.ts', 'dist/cli/main.mjs'],
+  // What bin/ontocat.mjs loads first: the most used read commands alone (quick-main.ts).
+  ['electron/cli/quick-main.ts', 'dist/cli/quick.mjs'],
   // Validation worker threads load their own bundle, next to the CLI's: the pool asks for
   // `./validate-worker.mjs` relative to the module it is bundled into.
   ['electron/ingest/validate/worker-main.ts', 'dist/cli/validate-worker.mjs'],
@@ -61,6 +63,9 @@ async function buildDuckdbClient(root, build) {
  */
 export async function buildCliBundles(root) {
   const { build } = await import('esbuild');
+  // Taken before esbuild reads the sources: an edit made during the build is newer than
+  // the stamp, so the next start rebuilds again.
+  const sources = sourceEntries(root);
   const outdir = path.join(root, 'dist', 'cli');
   const result = await build({
     entryPoints: Object.fromEntries(CLI_BUNDLES.map(([entry, outfile]) => [path.basename(outfile, '.mjs'), path.join(root, entry)])),
@@ -83,6 +88,7 @@ export async function buildCliBundles(root) {
   const files = [...result.outputFiles.filter((f) => !isEntry(f.path)), ...result.outputFiles.filter((f) => isEntry(f.path))];
   mkdirSync(outdir, { recursive: true });
   for (const file of files) writeAtomically(file.path, file.contents);
+  writeStamp(root, sources);
   // Chunks of earlier builds: kept an hour for CLIs still running on them, then removed.
   const current = new Set(files.map((f) => path.basename(f.path)));
   for (const name of readdirSync(outdir)) {
@@ -92,32 +98,95 @@ export async function buildCliBundles(root) {
   }
 }
 
-/** The newest modification time (ms) of any file below `dir`. */
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
-    else if (entry.isFile()) newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
+/**
+ * The build stamp: the state (mtime, size, inode) of every source folder and file the
+ * bundles were built from, the build script, the DuckDB client's package.json and the
+ * bundles themselves. bin/ontocat.mjs compares it with one stat a path and no folder
+ * listing (a few milliseconds); only when something differs does it call
+ * `cliBundlesStale`, which lists the sources again to tell an edit from, say, an editor's
+ * swap file next to them.
+ */
+export const BUILD_STAMP = 'dist/cli/build-stamp.json';
+const STAMP_FORMAT = 1;
+/** Paths outside electron/ whose change also calls for a rebuild. */
+const EXTRA_INPUTS = ['scripts/cli-bundle.mjs', 'node_modules/@duckdb/node-api/package.json'];
+const OUTPUTS = [...CLI_BUNDLES.map(([, outfile]) => outfile), DUCKDB_CLIENT];
+
+/** One stamp entry: root-relative path (forward slashes), mtime, size, inode, folder or not. */
+function entryOf(root, rel) {
+  const stat = statSync(path.join(root, ...rel.split('/')));
+  return [rel, stat.mtimeMs, stat.size, stat.ino, stat.isDirectory() ? 1 : 0];
 }
 
-/** True when a bundle is missing or older than a source it is built from. */
-export function cliBundlesStale(root) {
-  let oldest = Infinity;
-  for (const [, outfile] of CLI_BUNDLES) {
-    try {
-      oldest = Math.min(oldest, statSync(path.join(root, outfile)).mtimeMs);
-    } catch {
-      return true;
+/** Entries for electron/ (every folder and file below it) and the extra inputs, sorted by path. */
+function sourceEntries(root) {
+  const entries = [];
+  const walk = (rel) => {
+    entries.push(entryOf(root, rel));
+    for (const entry of readdirSync(path.join(root, ...rel.split('/')), { withFileTypes: true })) {
+      // An editor's swap and backup files are not sources (esbuild never reads them).
+      if (entry.name.startsWith('.') || entry.name.endsWith('~')) continue;
+      const child = `${rel}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      else if (entry.isFile()) entries.push(entryOf(root, child));
     }
-  }
+  };
+  walk('electron');
+  for (const rel of EXTRA_INPUTS) entries.push(entryOf(root, rel));
+  return entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+function writeStamp(root, sources) {
+  const outputs = OUTPUTS.map((rel) => entryOf(root, rel));
+  writeAtomically(path.join(root, BUILD_STAMP), `${JSON.stringify({ format: STAMP_FORMAT, entries: [...sources, ...outputs] })}\n`);
+}
+
+function readStamp(root) {
   try {
-    const stamp = JSON.parse(readFileSync(path.join(root, DUCKDB_CLIENT_STAMP), 'utf8'));
-    if (stamp.version !== duckdbClientVersion(root)) return true;
+    const stamp = JSON.parse(readFileSync(path.join(root, BUILD_STAMP), 'utf8'));
+    return stamp.format === STAMP_FORMAT && Array.isArray(stamp.entries) ? stamp : null;
+  } catch {
+    return null;
+  }
+}
+
+const sameState = (a, b) => a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+
+/**
+ * True when a bundle is missing, or was built from sources other than those on disk now: a
+ * source file added, removed, renamed or changed (mtime, size or inode), the build script
+ * changed, or another DuckDB client installed. Folders are not compared, only what is in
+ * them: when a folder alone changed (a swap file came and went), the stamp is refreshed so
+ * the next start takes the fast path again.
+ */
+export function cliBundlesStale(root) {
+  const stamp = readStamp(root);
+  if (!stamp) return true;
+  let current;
+  try {
+    const stamped = new Map(stamp.entries.map((e) => [e[0], e]));
+    for (const rel of OUTPUTS) {
+      const recorded = stamped.get(rel);
+      if (!recorded || !sameState(recorded, entryOf(root, rel))) return true;
+    }
+    const client = JSON.parse(readFileSync(path.join(root, DUCKDB_CLIENT_STAMP), 'utf8'));
+    if (client.version !== duckdbClientVersion(root)) return true;
+    current = sourceEntries(root);
+    const files = (entries) => entries.filter((e) => e[4] === 0 && !OUTPUTS.includes(e[0]));
+    const before = files(stamp.entries);
+    const now = files(current);
+    if (before.length !== now.length) return true;
+    for (let i = 0; i < now.length; i += 1) {
+      if (before[i][0] !== now[i][0] || !sameState(before[i], now[i])) return true;
+    }
   } catch {
     return true;
   }
-  return newestMtime(path.join(root, 'electron')) > oldest;
+  try {
+    writeStamp(root, current);
+  } catch {
+    // A checkout this user cannot write: the bundle is fresh all the same; the next start
+    // lists the sources again.
+  }
+  return false;
 }

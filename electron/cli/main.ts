@@ -1,250 +1,28 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { defaultRoot } from '../handlers/default-root.js';
-import { readToken } from '../handlers/access-token.js';
-import { findCatalogOwner } from '../handlers/catalog-owner.js';
-import type { Session } from '../handlers/session.js';
-import { EndpointSession, EndpointUnreachable, endpointAnswers } from '../serve/endpoint-client.js';
-import { isOntocatError, OntocatError } from '../shared/errors.js';
 import { commands } from './command-registry.js';
-import { UsageError, type CliCommand, type CommandSession, type OptionSpec, type ParsedArgs } from './command-types.js';
+import { runCliWith, type CliIo } from './cli-runner.js';
 
-const globalOptions: Readonly<Record<string, OptionSpec>> = {
-  root: { type: 'string', description: 'storage root (default: $ONTOCAT_ROOT, else the user data folder)' },
-  db: { type: 'string', description: 'catalog file (default: ROOT/catalog.duckdb)' },
-  json: { type: 'boolean', description: 'print one JSON document on stdout' },
-  help: { type: 'boolean', short: 'h', description: 'show help' },
-};
-
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly env: NodeJS.ProcessEnv;
-  /** Stops a long-running command (in-process callers); Ctrl-C and SIGTERM also do. */
-  readonly signal?: AbortSignal;
-  /** The process ends after this command (the `ontocat` binary): a read-only catalog is left to the OS. */
-  readonly processExiting?: boolean;
-}
-
-/**
- * A stop signal for a long-running command: aborted by `outer`, SIGINT or SIGTERM while
- * the command runs. A second Ctrl-C (not an echo of the first) falls back to exiting at once.
- */
-function stopSignal(outer: AbortSignal | undefined): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const onOuter = (): void => controller.abort();
-  outer?.addEventListener('abort', onOuter, { once: true });
-  if (outer?.aborted) controller.abort();
-  let firstAt = 0;
-  const onSignal = (): void => {
-    if (!controller.signal.aborted) {
-      firstAt = Date.now();
-      controller.abort();
-      return;
-    }
-    // A wrapper (npm start) may forward the terminal's Ctrl-C a moment after the child
-    // got it itself: only a later, deliberate second Ctrl-C gives up on a clean close.
-    if (Date.now() - firstAt > 1500) process.exit(130);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      outer?.removeEventListener('abort', onOuter);
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
-}
-
-/**
- * A client of the live Ontocat process that owns `root`, when there is one that answers;
- * null leaves the command to open the catalog itself (and so get today's refusal or
- * recovery from a holder that is not Ontocat, or dead). Says on stderr, in one line,
- * where the command runs. A command that needs the catalog in this process fails here.
- */
-async function ownerSession(command: CliCommand, root: string, io: CliIo): Promise<EndpointSession | null> {
-  const owner = findCatalogOwner(root);
-  if (!owner) return null;
-  const who = `${owner.holder.app} (pid ${owner.holder.pid})`;
-  const token = readToken(root);
-  if (token === null || !(await endpointAnswers(owner.endpoint))) return null;
-  if (command.localOnly) {
-    throw new OntocatError('LOCKED', `'ontocat ${command.name}' cannot run through the running ${who} on this root: ${command.localOnly}. Stop it first.`);
-  }
-  io.stderr(`ontocat: using the running ${who} on this root`);
-  return new EndpointSession(root, owner.endpoint, token);
-}
-
-/**
- * Opens the catalog in this process. Loaded on demand: a client of a running owner never
- * needs DuckDB, and loading it is most of a short command's time.
- */
-async function openLocalSession(options: Parameters<typeof Session.open>[0]): Promise<Session> {
-  const { openSession } = await import('../handlers/session.js');
-  return openSession(options);
-}
-
-function usageOf(command: CliCommand): string {
-  return `ontocat ${command.name}${command.args ? ` ${command.args}` : ''}`;
-}
-
-function optionLines(options: Readonly<Record<string, OptionSpec>>): string[] {
-  return Object.entries(options).map(([name, spec]) => `  --${name}${spec.type === 'string' ? ' VALUE' : ''}`.padEnd(26) + spec.description);
-}
-
-function generalHelp(): string {
-  const width = Math.max(...commands.map((c) => usageOf(c).length));
-  return [
-    'Ontocat: a catalog of versioned ontology and dataset downloads.',
-    '',
-    'Usage: ontocat COMMAND [ARGS] [--root DIR] [--json]',
-    '',
-    'Commands:',
-    ...commands.map((c) => `  ${usageOf(c).padEnd(width)}  ${c.summary}`),
-    '',
-    'Global options:',
-    ...optionLines(globalOptions),
-    '',
-    "Run 'ontocat COMMAND --help' for a command's options. Exit codes: 0 ok, 1 failed, 2 usage error.",
-  ].join('\n');
-}
-
-function commandHelp(command: CliCommand): string {
-  return [
-    `Usage: ${usageOf(command)}`,
-    '',
-    command.summary,
-    ...(command.options ? ['', 'Options:', ...optionLines(command.options)] : []),
-    '',
-    'Global options:',
-    ...optionLines(globalOptions),
-  ].join('\n');
-}
-
-function toParseConfig(options: Readonly<Record<string, OptionSpec>>): NonNullable<ParseArgsConfig['options']> {
-  const config: NonNullable<ParseArgsConfig['options']> = {};
-  for (const [name, spec] of Object.entries(options)) {
-    config[name] = { type: spec.type, multiple: spec.multiple ?? false, ...(spec.short ? { short: spec.short } : {}) };
-  }
-  return config;
-}
-
-/** Finds the command named by the leading words (two-word names first). */
-function resolveCommand(words: readonly string[]): { command: CliCommand } | null {
-  const two = words.length >= 2 ? commands.find((c) => c.name === `${words[0]} ${words[1]}`) : undefined;
-  if (two) return { command: two };
-  const one = commands.find((c) => c.name === words[0]);
-  return one ? { command: one } : null;
-}
+export type { CliIo } from './cli-runner.js';
 
 /**
  * Runs the CLI with `argv` (without `node` and the script) and returns the exit code.
  *
  * Exit codes: 0 success, 1 a failed operation (one-line reason on stderr), 2 a usage error.
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const first = parseArgs({ args: [...argv], options: toParseConfig(globalOptions), strict: false, allowPositionals: true });
-  const words = first.positionals;
-  if (words.length === 0) {
-    (first.values.help ? io.stdout : io.stderr)(generalHelp());
-    return first.values.help ? 0 : 2;
-  }
-  const found = resolveCommand(words);
-  if (!found) {
-    const family = commands.filter((c) => c.name.startsWith(`${words[0]} `)).map((c) => `'${c.name}'`);
-    io.stderr(`ontocat: unknown command '${words.slice(0, 2).join(' ')}'.${family.length ? ` Did you mean ${family.join(' or ')}?` : " Run 'ontocat --help' for the list."}`);
-    return 2;
-  }
-  const { command } = found;
-  const options = { ...globalOptions, ...command.options };
-
-  let args: ParsedArgs;
-  try {
-    const parsed = parseArgs({ args: [...argv], options: toParseConfig(options), strict: true, allowPositionals: true });
-    const nameWords = command.name.split(' ');
-    // Drop the command words wherever they stood among the positionals.
-    const positionals = [...parsed.positionals];
-    for (const word of nameWords) positionals.splice(positionals.indexOf(word), 1);
-    if (parsed.values.help) {
-      io.stdout(commandHelp(command));
-      return 0;
-    }
-    if (positionals.length < command.minArgs || positionals.length > command.maxArgs) {
-      throw new UsageError(`expected ${command.args || 'no arguments'}, got ${positionals.length === 0 ? 'none' : `'${positionals.join(' ')}'`}.`);
-    }
-    args = { positionals, options: parsed.values as ParsedArgs['options'], json: parsed.values.json === true };
-  } catch (error) {
-    io.stderr(`ontocat ${command.name}: ${(error as Error).message.replace(/^.*?: /, '')}\nUsage: ${usageOf(command)}  (see --help)`);
-    return 2;
-  }
-
-  const root = typeof args.options.root === 'string' ? args.options.root : defaultRoot(io.env);
-  const dbPath = typeof args.options.db === 'string' ? args.options.db : undefined;
-  const access = typeof command.access === 'function' ? command.access(args) : command.access;
-  let session: (CommandSession & { close(options?: { processExiting?: boolean }): Promise<void> }) | null = null;
-  const stop = command.longRunning ? stopSignal(io.signal) : { signal: new AbortController().signal, dispose: () => undefined };
-  const context = { stdout: io.stdout, stderr: io.stderr, env: io.env, signal: stop.signal };
-  try {
-    // With --db the catalog may be another file than the owner's: no owner to ask then.
-    // A command that must run here (restore) is refused while an owner runs.
-    const owner = dbPath === undefined ? await ownerSession(command, root, io) : null;
-    let output;
-    if (owner && command.run) {
-      session = owner;
-      output = await command.run(args, session, context);
-    } else if (command.offline) {
-      await owner?.close();
-      output = await command.offline(args, { root, dbPath }, context);
-    } else {
-      session = await openLocalSession({
-        actor: command.actor ?? 'cli',
-        root,
-        dbPath,
-        readOnly: access === 'read',
-        migrate: access !== 'write-no-migrate',
-        create: command.create?.(args) ?? false,
-      });
-      output = await command.run!(args, session, context);
-    }
-    if (!output.printed) io.stdout(args.json ? JSON.stringify(output.json, null, 2) : output.human);
-    return output.exitCode ?? 0;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`ontocat ${command.name}: ${error.message}\nUsage: ${usageOf(command)}  (see --help)`);
-      return 2;
-    }
-    if (isOntocatError(error)) {
-      io.stderr(`ontocat: ${error.message}`);
-      return 1;
-    }
-    if (error instanceof EndpointUnreachable) {
-      io.stderr(`ontocat: lost the running Ontocat that owns ${root} during the command (${error.message}); check what it did with 'ontocat events'.`);
-      return 1;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    // DuckDB gave up on the database outside a write (a write says so itself): one line, no stack.
-    if (/FATAL Error|database has been invalidated/i.test(message)) {
-      io.stderr(`ontocat: DuckDB stopped with a fatal error (${message.split('\n')[0]}); nothing more was committed. Run the command again; if the catalog does not open, see 'ontocat backup list' and 'ontocat restore TIMESTAMP'.`);
-      return 1;
-    }
-    io.stderr(`ontocat: unexpected failure: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-    return 1;
-  } finally {
-    try {
-      await session?.close({ processExiting: io.processExiting === true });
-    } finally {
-      stop.dispose();
-    }
-  }
+export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCliWith(argv, io, commands);
 }
 
-/** Runs the CLI on this process's arguments and streams; resolves to the exit code. */
-export function runFromProcess(): Promise<number> {
-  return runCli(process.argv.slice(2), {
+/** The streams and environment of this process, as the CLI writes to them. */
+export function processIo(): CliIo {
+  return {
     stdout: (text) => process.stdout.write(`${text}\n`),
     stderr: (text) => process.stderr.write(`${text}\n`),
     env: process.env,
     processExiting: true,
-  });
+  };
+}
+
+/** Runs the CLI on this process's arguments and streams; resolves to the exit code. */
+export function runFromProcess(): Promise<number> {
+  return runCli(process.argv.slice(2), processIo());
 }

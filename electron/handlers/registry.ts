@@ -1,5 +1,5 @@
 import { withActor } from '../catalog/actor-context.js';
-import { OntocatError, isOntocatError } from '../shared/errors.js';
+import { OntocatError } from '../shared/errors.js';
 import type * as ContractTypes from '../shared/contract.js';
 import type { Channel, ChannelInput, ChannelOutput, Result } from '../shared/contract.js';
 import { CHANNEL_NAMES } from '../shared/channel-names.js';
@@ -18,6 +18,7 @@ import { storeHandlers } from './store-handlers.js';
 import { readingHandlers } from './reading-handlers.js';
 import { sourcesHandlers } from './sources-handlers.js';
 import { usersHandlers } from './users-handlers.js';
+import { runHandler } from './run-handler.js';
 import type { Handler, HandlerContext } from './handler-types.js';
 
 /** Every channel's handler; the type makes a missing or extra channel a compile error. */
@@ -40,14 +41,6 @@ export const handlers: Handlers = {
   ...usersHandlers,
   ...bucketHandlers,
 };
-
-/** Summarises zod issues in one line, naming the fields. */
-function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues
-    .slice(0, 3)
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
-}
 
 type ContractModule = typeof ContractTypes;
 let schemas: Promise<ContractModule> | null = null;
@@ -80,21 +73,7 @@ async function invokeAsActor(channel: string, rawInput: unknown, ctx: HandlerCon
   }
   const name = channel as Channel;
   const { contract, writeChannels } = await loadSchemas();
-  const parsed = contract[name].input.safeParse(rawInput ?? {});
-  if (!parsed.success) {
-    return { ok: false, code: 'BAD_INPUT', message: `Invalid input for ${name}: ${describeIssues(parsed.error.issues)}` };
-  }
-  try {
-    const handler = handlers[name] as unknown as (input: unknown, context: HandlerContext) => Promise<unknown>;
-    const data = await handler(parsed.data, ctx);
-    if (writeChannels.has(name)) ctx.emit('catalog:changed', { channel: name, at: new Date().toISOString(), by: ctx.actor });
-    return { ok: true, data };
-  } catch (error) {
-    if (isOntocatError(error)) return { ok: false, code: error.code, message: error.message };
-    const message = error instanceof Error ? error.message.split('\n')[0] ?? String(error) : String(error);
-    console.error(`[ontocat] ${name} failed:`, error);
-    return { ok: false, code: 'INTERNAL', message: `${name} failed: ${message}` };
-  }
+  return runHandler(name, contract[name].input, handlers[name], writeChannels.has(name), rawInput, ctx);
 }
 
 /** Like `invokeChannel`, but typed and throwing an OntocatError on failure (for Node callers). */

@@ -1,0 +1,45 @@
+/**
+ * The quick entry of `ontocat`: the read commands a user runs most, without the rest.
+ *
+ * bin/ontocat.mjs starts here. Loading the whole CLI (every command, their handlers'
+ * imports) is a good part of a short command's start; `info`, `versions` and `latest get`
+ * need only their own definitions, the runner and, when no running app owns the root, the
+ * catalog. Any other command line (another command, none, an unknown one) gives null and
+ * the caller runs the full CLI, so help and errors stay those of the full CLI.
+ */
+import { runCliWith, type CliIo, type LocalOpener } from './cli-runner.js';
+import type { CliCommand } from './command-types.js';
+import { coreCommands } from './commands/core-commands.js';
+
+/** The commands this entry runs; none may be the first word of a two-word command. */
+export const QUICK_COMMAND_NAMES: readonly string[] = ['info', 'versions', 'latest get'];
+
+export const quickCommands: readonly CliCommand[] = coreCommands.filter((c) => QUICK_COMMAND_NAMES.includes(c.name));
+
+/** Runs `argv` when it names a quick command; null when the full CLI must run it. */
+export function runQuick(argv: readonly string[], io: CliIo): Promise<number | null> {
+  return runCliWith(argv, io, quickCommands, { partial: true, openLocal: openQuickSession });
+}
+
+/**
+ * The catalog opened here for a quick command: a read session (core handlers and schemas
+ * only) for a read, which every quick command is; a full session otherwise.
+ */
+const openQuickSession: LocalOpener = async (options) => {
+  if (options.readOnly === true) {
+    const { openReadSession } = await import('../handlers/read-session.js');
+    return openReadSession(options);
+  }
+  const { openSession } = await import('../handlers/session.js');
+  return openSession(options);
+};
+
+/** `runQuick` on this process's arguments and streams. */
+export function runQuickFromProcess(): Promise<number | null> {
+  return runQuick(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(`${text}\n`),
+    stderr: (text) => process.stderr.write(`${text}\n`),
+    env: process.env,
+    processExiting: true,
+  });
+}

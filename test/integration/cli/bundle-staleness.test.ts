@@ -1,0 +1,83 @@
+// bin/ontocat.mjs runs the esbuild bundle of the sources and rebuilds it when a source
+// changed. Checked on a copy of the checkout (bin, the bundler script, electron/), so the
+// edits never touch the sources other tests run: an in-place edit (same inode, folder
+// untouched, which the build stamp's fast path alone cannot see through folder times), a
+// new source file, and the runs in between that must not rebuild.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../helpers/run-cli.js';
+import { makeTempRoot } from '../../helpers/temp-root.js';
+
+const temp = makeTempRoot('ontocat-bundle-stale');
+const checkout = temp.root;
+const bin = path.join(checkout, 'bin', 'ontocat.mjs');
+const mainBundle = path.join(checkout, 'dist', 'cli', 'main.mjs');
+const coreCommands = path.join(checkout, 'electron', 'cli', 'commands', 'core-commands.ts');
+
+function ontocat(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 180_000 });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+const builtAt = (): number => statSync(mainBundle).mtimeMs;
+
+beforeAll(() => {
+  for (const part of ['bin', 'electron', 'scripts/cli-bundle.mjs', 'package.json']) {
+    mkdirSync(path.dirname(path.join(checkout, part)), { recursive: true });
+    cpSync(path.join(projectRoot, part), path.join(checkout, part), { recursive: true });
+  }
+  symlinkSync(path.join(projectRoot, 'node_modules'), path.join(checkout, 'node_modules'), 'dir');
+});
+
+afterAll(() => temp.cleanup());
+
+describe('the ontocat command in a source checkout', () => {
+  it('builds the bundle on first use and reuses it while no source changes', () => {
+    const first = ontocat('--help');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Show the catalog location, schema version and counts');
+    const built = builtAt();
+    const again = ontocat('info', '--help');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Usage: ontocat info');
+    expect(builtAt()).toBe(built);
+  }, 240_000);
+
+  it('rebuilds after a source file is edited in place, and the command shows the edit', () => {
+    const folder = statSync(path.dirname(coreCommands)).mtimeMs;
+    const inode = statSync(coreCommands).ino;
+    const source = readFileSync(coreCommands, 'utf8');
+    expect(source).toContain("'Show the catalog location, schema version and counts'");
+    writeFileSync(coreCommands, source.replace("'Show the catalog location, schema version and counts'", "'Show where the catalog is and what it holds'"));
+    // The edit kept the file and left its folder alone: only the file's own state tells.
+    expect(statSync(coreCommands).ino).toBe(inode);
+    expect(statSync(path.dirname(coreCommands)).mtimeMs).toBe(folder);
+
+    const quick = ontocat('info', '--help');
+    expect(quick.code).toBe(0);
+    expect(quick.stdout).toContain('Show where the catalog is and what it holds');
+    const full = ontocat('--help');
+    expect(full.stdout).toContain('Show where the catalog is and what it holds');
+    expect(full.stdout).not.toContain('Show the catalog location, schema version and counts');
+  }, 240_000);
+
+  it('rebuilds when a source file is added, and not for an editor swap file', () => {
+    const before = builtAt();
+    const swap = path.join(path.dirname(coreCommands), '.core-commands.ts.swp');
+    writeFileSync(swap, 'not a source');
+    expect(ontocat('--help').code).toBe(0);
+    unlinkSync(swap);
+    expect(ontocat('--help').code).toBe(0);
+    expect(builtAt()).toBe(before);
+
+    // A new module the CLI imports: its text only appears once the bundle is rebuilt.
+    writeFileSync(path.join(checkout, 'electron', 'cli', 'info-note.ts'), "export const INFO_NOTE = 'counted from the catalog';\n");
+    const source = readFileSync(coreCommands, 'utf8');
+    writeFileSync(coreCommands, `import { INFO_NOTE } from '../info-note.js';\n${source.replace("'Show where the catalog is and what it holds'", '`Show where the catalog is and what it holds, ${INFO_NOTE}`')}`);
+    const shown = ontocat('info', '--help');
+    expect(shown.stdout).toContain('Show where the catalog is and what it holds, counted from the catalog');
+    expect(builtAt()).toBeGreaterThan(before);
+  }, 240_000);
+});
