@@ -141,12 +141,14 @@ function seedObjects(serverDir: string, prefix: string, from: number, to: number
   return files;
 }
 
-async function plainListing(endpoint: string, prefix: string): Promise<{ ms: number; keys: number }> {
+async function plainListing(endpoint: string, prefix: string, maxPages = Infinity): Promise<{ ms: number; keys: number }> {
   const client = sdkClient(endpoint);
   const started = performance.now();
   let keys = 0;
   let token: string | undefined;
+  let pages = 0;
   do {
+    if (++pages > maxPages) break;
     const page = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `${prefix}/cas/sha256/`, ContinuationToken: token, MaxKeys: 1000 }));
     keys += page.KeyCount ?? 0;
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -233,6 +235,18 @@ export async function main(): Promise<void> {
         }
       }
       printTable(timings);
+      // ONTOCAT_BENCH_S3_PROBE=N: grow the bucket on to N objects and time only the first
+      // ONTOCAT_BENCH_S3_PROBE_PAGES (default 50) pages of a plain listing: what one page
+      // costs s3rver at a size where a whole listing takes too long to run here.
+      const probe = Number(process.env.ONTOCAT_BENCH_S3_PROBE ?? 0);
+      if (probe > files.length) {
+        const seedStart = performance.now();
+        seedObjects(serverDir, 'doctor', files.length, probe);
+        console.log(`seeded objects up to ${probe} in ${fmt(performance.now() - seedStart)} ms`);
+        const probePages = Number(process.env.ONTOCAT_BENCH_S3_PROBE_PAGES ?? 50);
+        const first = await plainListing(endpoint, 'doctor', probePages);
+        console.log(JSON.stringify({ objects: probe, 'pages listed': probePages, 'plain ms': fmt(first.ms), 'plain ms / page': fmt(first.ms / probePages), load: loadavg()[0]!.toFixed(1) }));
+      }
     } finally {
       await session.close();
     }
