@@ -322,8 +322,9 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
         await tx.event('ingest.unchanged', { service: ref.service, version: ref.version, source, files: staged.length, bytes });
         if (options.setLatest && !latestAlready) await setLatestInTx(tx, root, ref, options.actor ?? 'ontocat');
       });
-      await uploader?.cancel();
-      await step.rollback(); // nothing new to keep: drops the work folder and any objects it added
+      // Nothing new to keep: drops what this run put in the bucket, the work folder and any objects it added.
+      await uploader?.discard();
+      await step.rollback();
       return {
         service: ref.service, version: ref.version, status: 'unchanged', files: staged.length, bytes, bytes_deduplicated: bytes,
         artifacts, skipped, set_latest: options.setLatest === true, duration_ms: Date.now() - started,
@@ -404,6 +405,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       if (options.setLatest) await setLatestInTx(tx, root, ref, options.actor ?? 'ontocat');
     });
     crashPoint('ingest:after-commit');
+    uploader?.release();
     control.onProgress?.({ done: staged.length, total: staged.length, bytes, current: `${ref.service}/${ref.version}`, phase: 'record' });
     for (const placement of step.placements) await placement.finish();
     await removeQuietly(step.workDir);
@@ -412,10 +414,21 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       artifacts, skipped, set_latest: options.setLatest === true, duration_ms: Date.now() - started,
     };
   } catch (error) {
-    await uploader?.cancel();
+    // What this run put in the bucket goes again (never an object that was there before or that a row references).
+    let bucketCleanup: Record<string, unknown> = {};
+    if (uploader) {
+      try {
+        const discarded = await uploader.discard();
+        bucketCleanup = { bucket_objects_removed: discarded.removed };
+      } catch (cleanupError) {
+        // The ingest's own error is what the user needs; what is left is unreferenced and `bucket prune` collects it.
+        bucketCleanup = { bucket_cleanup_failed: (cleanupError as Error).message };
+      }
+    }
     await step.rollback();
     await catalog.write((tx) => tx.event('ingest.failed', {
       service: ref.service, version: ref.version, source, code: (error as OntocatError).code ?? 'INTERNAL', message: (error as Error).message,
+      ...bucketCleanup,
     }, 'error')).catch(() => undefined);
     throw error;
   } finally {

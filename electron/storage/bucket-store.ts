@@ -208,6 +208,26 @@ export class BucketStore {
   }
 
   /**
+   * The content objects under one two-hex-digit key folder (`cas/sha256/<ab>/`) by SHA-256
+   * with their sizes, from one listing request; null when the folder holds more than one
+   * page (1,000 keys), where looking up each object is cheaper than listing the folder.
+   */
+  async contentFolder(ab: string, signal?: AbortSignal): Promise<Map<string, number> | null> {
+    if (!/^[0-9a-f]{2}$/.test(ab)) throw new OntocatError('BAD_INPUT', `'${ab}' is not a content key folder.`);
+    const prefix = `${this.base}${CAS_AREA}/${ab}/`;
+    const page = await withRetries(async () => (await this.client()).send(new (await loadSdk())[0].ListObjectsV2Command({
+      Bucket: this.config.bucket, Prefix: prefix, MaxKeys: 1000,
+    }), { abortSignal: signal }), OBJECT_ATTEMPTS, signal).catch((error: unknown) => { throw bucketError(error, `list ${prefix}`); });
+    if (page.IsTruncated) return null;
+    const found = new Map<string, number>();
+    for (const item of page.Contents ?? []) {
+      const sha256 = this.shaOfKey(item.Key ?? '');
+      if (sha256) found.set(sha256, Number(item.Size ?? 0));
+    }
+    return found;
+  }
+
+  /**
    * Uploads a local file as the content object of `sha256`.
    *
    * Small objects: one PUT carrying `x-amz-checksum-sha256`, which S3 checks against the

@@ -7,14 +7,14 @@
 //   3. bucket doctor of a large bucket (list into DuckDB, compare with the catalog in SQL)
 //      vs  a plain ListObjectsV2 walk of the same keys (target <= 1.5x)
 // Sizes: ONTOCAT_BENCH_SCALE multiplies all; ONTOCAT_BENCH_S3_OBJECTS sets part 3's
-// object count (default 100,000 x scale); ONTOCAT_BENCH_S3_ONLY=10k-files,1GB,doctor picks
+// object counts (a comma list, default 100,000 x scale; ONTOCAT_BENCH_S3_ROUNDS rounds each); ONTOCAT_BENCH_S3_ONLY=10k-files,1GB,doctor picks
 // parts. Ontocat uploads while it stages, so "upload tail" is what remains after staging.
 // Run: npm run bench -- s3
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { bucketDoctor } from '../../electron/catalog/bucket-housekeeping.js';
 import { replaceVersionFiles, upsertVersion, type NewFile } from '../../electron/catalog/write-records.js';
@@ -116,34 +116,39 @@ async function ingestVsSdk(label: string, work: string, endpoint: string, files:
   };
 }
 
-/** Writes `count` objects straight into s3rver's folder layout (PUTs of a million objects take hours there). */
-function seedObjects(serverDir: string, prefix: string, count: number): NewFile[] {
+/**
+ * Writes objects `from`..`to`-1 straight into s3rver's folder layout (PUTs of a million
+ * objects take hours there): the object bytes and the `.md5` file s3rver reads for the
+ * ETag (it would compute and write it during the first listing otherwise). No
+ * `_S3rver_metadata.json`: s3rver treats it as optional (an object stored without a
+ * Content-Type), and two files an object instead of three make the seeding a third
+ * cheaper and every listing page (s3rver stats every file of the folder it resumes in)
+ * lighter for the plain listing and doctor alike. Seeding is bench setup, not measured.
+ */
+function seedObjects(serverDir: string, prefix: string, from: number, to: number): NewFile[] {
   const files: NewFile[] = [];
-  for (let i = 0; i < count; i += 1) {
+  const made = new Set<string>();
+  for (let i = from; i < to; i += 1) {
     const content = Buffer.from(`object ${i}\n`);
     const sha = sha256(content);
     const dir = path.join(serverDir, BUCKET, prefix, 'cas', 'sha256', sha.slice(0, 2));
-    if (i < 256 || i % 1000 === 0) mkdirSync(dir, { recursive: true });
+    if (!made.has(dir)) { mkdirSync(dir, { recursive: true }); made.add(dir); }
     const base = path.join(dir, sha);
-    try {
-      writeFileSync(`${base}._S3rver_object`, content);
-    } catch {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(`${base}._S3rver_object`, content);
-    }
+    writeFileSync(`${base}._S3rver_object`, content);
     writeFileSync(`${base}._S3rver_object.md5`, createHash('md5').update(content).digest('hex'));
-    writeFileSync(`${base}._S3rver_metadata.json`, '{"content-type":"application/octet-stream"}');
     files.push({ relpath: `d${i % 1000}/f${i}.txt`, format: 'text', size_bytes: content.length, sha256: sha, cas_relpath: null });
   }
   return files;
 }
 
-async function plainListing(endpoint: string, prefix: string): Promise<{ ms: number; keys: number }> {
+async function plainListing(endpoint: string, prefix: string, maxPages = Infinity): Promise<{ ms: number; keys: number }> {
   const client = sdkClient(endpoint);
   const started = performance.now();
   let keys = 0;
   let token: string | undefined;
+  let pages = 0;
   do {
+    if (++pages > maxPages) break;
     const page = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `${prefix}/cas/sha256/`, ContinuationToken: token, MaxKeys: 1000 }));
     keys += page.KeyCount ?? 0;
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -195,27 +200,53 @@ export async function main(): Promise<void> {
     printTable(rows);
     if (!wanted('doctor')) return;
 
-    // 3. Doctor of a large bucket listing.
-    const objects = Number(process.env.ONTOCAT_BENCH_S3_OBJECTS ?? scaled(100_000));
-    const seedStart = performance.now();
-    const files = seedObjects(serverDir, 'doctor', objects);
-    console.log(`seeded ${objects} objects into s3rver's folder in ${fmt(performance.now() - seedStart)} ms`);
+    // 3. Doctor of a large bucket listing, at each size of ONTOCAT_BENCH_S3_OBJECTS (a
+    // comma list, e.g. 100000,300000,1000000): the bucket grows from one size to the next,
+    // so the per-page cost shows how each listing scales with the bucket.
+    const sizes = (process.env.ONTOCAT_BENCH_S3_OBJECTS ?? String(scaled(100_000))).split(',').map(Number).sort((a, b) => a - b);
+    const rounds = Number(process.env.ONTOCAT_BENCH_S3_ROUNDS ?? 2);
     const session = await bucketRoot(work, 'root-doctor', endpoint, 'doctor');
+    const files: NewFile[] = [];
+    const timings: Record<string, string | number>[] = [];
     try {
-      await session.catalog.write(async (tx) => {
-        await upsertVersion(tx, { service: 'big', version: 'v1' });
-        await replaceVersionFiles(tx, { service: 'big', version: 'v1' }, files);
-      });
-      const timings: Record<string, string | number>[] = [];
-      for (let round = 1; round <= 2; round += 1) {
-        const plain = await plainListing(endpoint, 'doctor');
-        const started = performance.now();
-        const report = await bucketDoctor(session.catalog, {});
-        const doctorMs = performance.now() - started;
-        if (report.listed !== objects || plain.keys !== objects || !report.ok) throw new Error(`doctor listed ${report.listed}, plain ${plain.keys}, ok=${report.ok}`);
-        timings.push({ round, objects, 'plain ListObjectsV2 ms': fmt(plain.ms), 'bucket doctor ms': fmt(doctorMs), 'doctor / plain': (doctorMs / plain.ms).toFixed(2) });
+      await plainListing(endpoint, 'warm-up'); // the SDK's first request loads and sets up more than a page costs
+      for (const objects of sizes) {
+        const seedStart = performance.now();
+        for (const file of seedObjects(serverDir, 'doctor', files.length, objects)) files.push(file); // no push(...), whose arguments overflow the stack past ~120,000
+        console.log(`seeded objects up to ${objects} into s3rver's folder in ${fmt(performance.now() - seedStart)} ms (load ${loadavg().map((n) => n.toFixed(1)).join(' ')})`);
+        await session.catalog.write(async (tx) => {
+          await upsertVersion(tx, { service: 'big', version: 'v1' });
+          await replaceVersionFiles(tx, { service: 'big', version: 'v1' }, files);
+        });
+        const pages = Math.ceil(objects / 1000);
+        for (let round = 1; round <= rounds; round += 1) {
+          const plain = await plainListing(endpoint, 'doctor');
+          const started = performance.now();
+          const report = await bucketDoctor(session.catalog, {});
+          const doctorMs = performance.now() - started;
+          if (report.listed !== objects || plain.keys !== objects || !report.ok) throw new Error(`doctor listed ${report.listed}, plain ${plain.keys}, ok=${report.ok}`);
+          const row = {
+            objects, round, 'plain ListObjectsV2 ms': fmt(plain.ms), 'bucket doctor ms': fmt(doctorMs),
+            'plain ms / page': fmt(plain.ms / pages), 'doctor ms / page': fmt(doctorMs / pages), 'doctor / plain': (doctorMs / plain.ms).toFixed(2),
+            load: loadavg()[0]!.toFixed(1),
+          };
+          console.log(JSON.stringify(row));
+          timings.push(row);
+        }
       }
       printTable(timings);
+      // ONTOCAT_BENCH_S3_PROBE=N: grow the bucket on to N objects and time only the first
+      // ONTOCAT_BENCH_S3_PROBE_PAGES (default 50) pages of a plain listing: what one page
+      // costs s3rver at a size where a whole listing takes too long to run here.
+      const probe = Number(process.env.ONTOCAT_BENCH_S3_PROBE ?? 0);
+      if (probe > files.length) {
+        const seedStart = performance.now();
+        seedObjects(serverDir, 'doctor', files.length, probe);
+        console.log(`seeded objects up to ${probe} in ${fmt(performance.now() - seedStart)} ms`);
+        const probePages = Number(process.env.ONTOCAT_BENCH_S3_PROBE_PAGES ?? 50);
+        const first = await plainListing(endpoint, 'doctor', probePages);
+        console.log(JSON.stringify({ objects: probe, 'pages listed': probePages, 'plain ms': fmt(first.ms), 'plain ms / page': fmt(first.ms / probePages), load: loadavg()[0]!.toFixed(1) }));
+      }
     } finally {
       await session.close();
     }

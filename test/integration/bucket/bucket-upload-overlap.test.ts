@@ -61,6 +61,7 @@ describe('uploads while an ingest stages', { timeout: 240_000 }, () => {
       for (const item of fresh) expect(sha256Hex(await bucket.get(bucket.casKey(item.sha256)))).toBe(item.sha256);
 
       const summary = await uploader.finish(fresh);
+      uploader.release();
       expect(summary).toMatchObject({ uploaded: 2, already: 1 });
       expect((await bucket.list('cas/')).map((item) => item.key)).not.toContain(bucket.casKey(known));
     });
@@ -75,6 +76,7 @@ describe('uploads while an ingest stages', { timeout: 240_000 }, () => {
       const uploader = BucketUploader.forRoot(session.catalog)!;
       uploader.offer([{ sha256: claimed, size: Buffer.byteLength('what was hashed at ingest\n'), file }]);
       await expect(uploader.finish([])).rejects.toThrow(new RegExp(`${claimed}.*changed before it was uploaded`));
+      await uploader.discard();
       expect(await bucket.list('cas/')).toEqual([]);
     });
   });
@@ -95,5 +97,67 @@ describe('uploads while an ingest stages', { timeout: 240_000 }, () => {
       expect(kinds).not.toContain('ingest.completed');
     });
     expect(existsSync(path.join(root, 'go', 'v1', 'data'))).toBe(false);
+  });
+});
+
+describe('a failed or refused ingest removes what it uploaded, and nothing else', { timeout: 240_000 }, () => {
+  const configure = (session: Parameters<Parameters<typeof withSession>[0]>[0]) =>
+    session.call('bucket:configure', { url: bucket.url, endpoint: bucket.endpoint, region: bucket.region, path_style: bucket.pathStyle });
+  const keysOf = async (): Promise<string[]> => (await bucket.list('cas/')).map((item) => item.key);
+
+  it('discard removes the objects the uploader put, keeps one the bucket held before and one a row references', async () => {
+    await withSession(async (session) => {
+      await configure(session);
+      const v1 = 'referenced by v1\n';
+      await session.call('ingest:run', { source: sourceFolder('v1', { 'a.txt': v1 }), service: 'go', version: 'v1' });
+      // In the bucket before, referenced by no row (a killed run's, or another tool's).
+      const before = 'already in the bucket\n';
+      await bucket.put(bucket.casKey(sha256Hex(before)), before);
+      const items = ['new one\n', 'new two\n', before, v1].map((text, i) => {
+        const file = path.join(scratch, `item${i}`);
+        writeFileSync(file, text);
+        return { sha256: sha256Hex(text), size: Buffer.byteLength(text), file };
+      });
+      const uploader = BucketUploader.forRoot(session.catalog)!;
+      uploader.offer(items);
+      const fresh = items.slice(0, 2).map((item) => bucket.casKey(item.sha256));
+      expect(await eventually(async () => {
+        const listed = new Set(await keysOf());
+        return fresh.every((key) => listed.has(key));
+      }), 'the two new objects were uploaded').toBe(true);
+
+      expect(await uploader.discard()).toEqual({ removed: 2, kept: 0 });
+      expect(await keysOf()).toEqual([bucket.casKey(sha256Hex(v1)), bucket.casKey(sha256Hex(before))].sort());
+      expect((await bucket.get(bucket.casKey(sha256Hex(before)))).toString()).toBe(before);
+    });
+  });
+
+  it('an ingest refused for a conflict leaves the bucket as it was before it', async () => {
+    await withSession(async (session) => {
+      await configure(session);
+      const v1 = { 'a.txt': 'kept a\n', 'b.txt': 'kept b\n' };
+      await session.call('ingest:run', { source: sourceFolder('v1', v1), service: 'go', version: 'v1' });
+      const before = 'in the bucket before, unreferenced\n';
+      await bucket.put(bucket.casKey(sha256Hex(before)), before);
+      const was = await keysOf();
+      expect(was).toHaveLength(3);
+
+      // The same version again with other content, without --replace: refused after staging,
+      // while the new contents (named first, so staged and uploaded first) are going up; the
+      // many copies of a referenced content after them keep the staging busy meanwhile.
+      const again: Record<string, string> = { '0/new1.txt': 'new content 1\n', '0/new2.txt': 'new content 2\n', '0/before.txt': before, 'a.txt': v1['a.txt'] };
+      for (let i = 0; i < 1500; i += 1) again[`pad/p${i}.txt`] = v1['b.txt'];
+      await expect(session.call('ingest:run', { source: sourceFolder('v1-again', again), service: 'go', version: 'v1' })).rejects.toThrow(/already in the catalog with different content/);
+
+      expect(await keysOf()).toEqual(was);
+      const events = await session.call('events:list', { limit: 100 });
+      const failed = events.items.find((row) => row.type === 'ingest.failed');
+      expect(failed, 'the refusal is recorded').toBeDefined();
+      expect(JSON.stringify(failed)).toMatch(/bucket_objects_removed/);
+      // The catalog's version is untouched and every object it references is still whole.
+      const doctor = await session.call('bucket:doctor', {});
+      expect(doctor).toMatchObject({ ok: true, missing_count: 0 });
+      expect(doctor.unreferenced_count).toBe(1);
+    });
   });
 });
