@@ -453,23 +453,34 @@ const deltaChangesSql = `
          UNION ALL SELECT 'DEPRECATED', * FROM j WHERE in_a AND in_b AND b_dep AND NOT a_dep
        )`;
 
-/** The SELECT of change rows over the `changes` CTE (with or without a total per row, LIMIT and OFFSET). */
+/**
+ * The SELECT of change rows over the `changes` CTE (with a total per row, LIMIT and OFFSET
+ * when `page`). Rows are filtered, ordered and cut to the page first; only the page's rows
+ * then look up their definitions.
+ */
 function changeRowsSql(page: boolean): string {
-  return `SELECT c.change, c.ident, c.kind,
-            array_to_string(c.a_labels, ' | ') AS old_label, array_to_string(c.b_labels, ' | ') AS new_label,
-            CASE c.change WHEN 'REDEFINED' THEN da.definition WHEN 'REPARENTED' THEN array_to_string(c.a_parents, ', ') END AS before,
-            CASE c.change WHEN 'REDEFINED' THEN db.definition WHEN 'REPARENTED' THEN array_to_string(c.b_parents, ', ')
-                          WHEN 'DEPRECATED' THEN NULLIF(array_to_string(c.b_repl, ', '), '') END AS after
-            ${page ? ', count(*) OVER () AS total' : ''}
-     FROM changes c
+  return `SELECT p.change, p.ident, p.kind, p.old_label, p.new_label,
+            CASE p.change WHEN 'REDEFINED' THEN da.definition WHEN 'REPARENTED' THEN p.a_parents END AS before,
+            CASE p.change WHEN 'REDEFINED' THEN db.definition WHEN 'REPARENTED' THEN p.b_parents
+                          WHEN 'DEPRECATED' THEN p.replaced_by END AS after
+            ${page ? ', p.total' : ''}
+     FROM (
+       SELECT c.change, c.ident, c.kind,
+              array_to_string(c.a_labels, ' | ') AS old_label, array_to_string(c.b_labels, ' | ') AS new_label,
+              c.a_def, c.b_def, array_to_string(c.a_parents, ', ') AS a_parents, array_to_string(c.b_parents, ', ') AS b_parents,
+              NULLIF(array_to_string(c.b_repl, ', '), '') AS replaced_by
+              ${page ? ', count(*) OVER () AS total' : ''}
+       FROM changes c
+       WHERE ($change IS NULL OR c.change = $change)
+         AND ($search IS NULL OR contains(lower(c.ident), lower($search))
+              OR contains(lower(COALESCE(array_to_string(c.a_labels, ' '), '') || ' ' || COALESCE(array_to_string(c.b_labels, ' '), '')), lower($search)))
+       ORDER BY ${deltaOrder}${page ? ' LIMIT $limit OFFSET $offset' : ''}
+     ) p
      -- One row per md5 in term_definitions; the CASE above shows it for REDEFINED only (a
      -- kind test in the join condition made this join ~4x slower).
-     LEFT JOIN term_definitions da ON da.definition_md5 = c.a_def
-     LEFT JOIN term_definitions db ON db.definition_md5 = c.b_def
-     WHERE ($change IS NULL OR c.change = $change)
-       AND ($search IS NULL OR contains(lower(c.ident), lower($search))
-            OR contains(lower(COALESCE(array_to_string(c.a_labels, ' '), '') || ' ' || COALESCE(array_to_string(c.b_labels, ' '), '')), lower($search)))
-     ORDER BY ${deltaOrder}${page ? ' LIMIT $limit OFFSET $offset' : ''}`;
+     LEFT JOIN term_definitions da ON da.definition_md5 = p.a_def
+     LEFT JOIN term_definitions db ON db.definition_md5 = p.b_def
+     ORDER BY ${deltaOrder}`;
 }
 
 /** The change rows of a version pair as a query (one page, or every row for an export). */

@@ -149,7 +149,7 @@ describe('schema.org terms that differ only in letter case stay two terms', () =
         }));
       }
     }
-  });
+  }, 600_000);
 
   it('dates schema:code (a property new in 2021) to 2021 and leaves schema:Code (a class since 2019) alone in the delta', async () => {
     const code = await catalog.read((conn) => termHistory(conn, 'schema:code', 'schema'));
