@@ -60,20 +60,9 @@ const contentVersionsSql = `
   LEFT JOIN latest_pointer lp ON lp.slot = f.service AND lp.version_id = f.version_id
   WHERE $service IS NULL OR f.service = $service`;
 
-/**
- * The search as a query (rows, or every row for an export when `page` is absent).
- *
- * Matching reads the small dictionaries only (term_keys, and term_labels: each distinct
- * label of a term once, not one row per file and version), on stored lower-cased values.
- * Hits are then ranked and counted from the term rows' (term_key, content_id) alone; the
- * details a hit shows (versions, label, kind) are read for the requested page only.
- */
-export function termSearchQuery(query: TermSearchQuery, page?: { offset: number; limit: number }): QuerySpec {
-  const match = query.match ?? 'contains';
-  const q = query.query.trim().toLowerCase();
-  if (q.length === 0) throw new OntocatError('BAD_INPUT', 'Type something to search for: an id, IRI, CURIE or label.');
-  return {
-    sql: `WITH cand AS (
+/** The matching term keys (`cand`, then `best`: one row per key with its closeness and what matched). */
+function matchedKeysSql(match: TermMatch): string {
+  return `cand AS (
        SELECT term_key, 0 AS matched, ${closenessSql('term_lc')} AS closeness FROM term_keys WHERE ${matchSql('term_lc', match)}
        UNION ALL
        SELECT term_key, 1, ${closenessSql('curie_lc')} FROM term_keys WHERE curie_lc IS NOT NULL AND ${matchSql('curie_lc', match)}
@@ -84,31 +73,39 @@ export function termSearchQuery(query: TermSearchQuery, page?: { offset: number;
        SELECT b.term_key, k.ident, k.term, k.curie, b.closeness, b.matched
        FROM (SELECT term_key, min(closeness) AS closeness, arg_min(matched, closeness * 3 + matched) AS matched FROM cand GROUP BY term_key) b
        JOIN term_keys k ON k.term_key = b.term_key
-     ),
-     cv AS (${contentVersionsSql}),
-     hits AS (
-       SELECT b.ident, cv.service, min(b.closeness) AS closeness, min(b.matched) AS matched
-       FROM best b
-       JOIN file_terms t ON t.term_key = b.term_key
+     )`;
+}
+
+/**
+ * The hits (one per term identity and service) and the `shown` ones (one page, with the
+ * total, when `page`). Presence is grouped by integer term key and service first, then by
+ * identity over the far fewer (key, service) rows. With `keys` (the matched keys, when
+ * few), the term rows are read through the term_key index instead of a scan of them all.
+ */
+function hitsSql(page: boolean, keys?: readonly number[]): string {
+  return `cv AS (${contentVersionsSql}),
+     rows AS MATERIALIZED (SELECT term_key, content_id FROM file_terms WHERE term_key IN ${keys ? keyList(keys) : '(SELECT term_key FROM best)'}),
+     present AS (
+       SELECT t.term_key, cv.service, bool_or(cv.is_latest) AS latest
+       FROM rows t
        JOIN cv ON cv.content_id = t.content_id
-       GROUP BY b.ident, cv.service
-       HAVING NOT $latest OR bool_or(cv.is_latest)
+       GROUP BY t.term_key, cv.service
+     ),
+     hits AS (
+       SELECT b.ident, p.service, min(b.closeness) AS closeness, min(b.matched) AS matched
+       FROM best b
+       JOIN present p ON p.term_key = b.term_key
+       GROUP BY b.ident, p.service
+       HAVING NOT $latest OR bool_or(p.latest)
      ),
      shown AS (
        SELECT *${page ? ', count(*) OVER () AS total' : ''} FROM hits
        ORDER BY ${searchOrder}${page ? ' LIMIT $limit OFFSET $offset' : ''}
-     ),
-     per_version AS (
-       SELECT s.ident, s.service, cv.version_id, cv.version, cv.release_rank, bool_or(cv.is_latest) AS is_latest,
-              list_distinct(list(b.term)) AS ids, min(b.curie) AS curie, min(t.label) AS label, min(t.kind) AS kind,
-              bool_or(t.deprecated) AS deprecated
-       FROM shown s
-       JOIN best b ON b.ident = s.ident
-       JOIN file_terms t ON t.term_key = b.term_key
-       JOIN cv ON cv.content_id = t.content_id AND cv.service = s.service
-       GROUP BY s.ident, s.service, cv.version_id, cv.version, cv.release_rank
-     ),
-     grouped AS (
+     )`;
+}
+
+/** Per hit: its ids, newest label, kind and deprecation, and the versions it is in (from `per_version`). */
+const groupedSql = `grouped AS (
        SELECT ident, service,
               list_sort(list_distinct(flatten(list(ids)))) AS ids,
               min(curie) AS curie,
@@ -122,7 +119,34 @@ export function termSearchQuery(query: TermSearchQuery, page?: { offset: number;
               bool_or(is_latest) AS in_latest
        FROM per_version
        GROUP BY ident, service
-     )
+     )`;
+
+/**
+ * The search as a query (rows, or every row for an export when `page` is absent).
+ *
+ * Matching reads the small dictionaries only (term_keys, and term_labels: each distinct
+ * label of a term once, not one row per file and version), on stored lower-cased values.
+ * Hits are then ranked and counted from the term rows' (term_key, content_id) alone; the
+ * details a hit shows (versions, label, kind) are read for the requested page only.
+ */
+export function termSearchQuery(query: TermSearchQuery, page?: { offset: number; limit: number }): QuerySpec {
+  const match = query.match ?? 'contains';
+  const q = query.query.trim().toLowerCase();
+  if (q.length === 0) throw new OntocatError('BAD_INPUT', 'Type something to search for: an id, IRI, CURIE or label.');
+  return {
+    sql: `WITH ${matchedKeysSql(match)},
+     ${hitsSql(page !== undefined)},
+     per_version AS (
+       SELECT s.ident, s.service, cv.version_id, cv.version, cv.release_rank, bool_or(cv.is_latest) AS is_latest,
+              list_distinct(list(b.term)) AS ids, min(b.curie) AS curie, min(t.label) AS label, min(t.kind) AS kind,
+              bool_or(t.deprecated) AS deprecated
+       FROM shown s
+       JOIN best b ON b.ident = s.ident
+       JOIN file_terms t ON t.term_key = b.term_key
+       JOIN cv ON cv.content_id = t.content_id AND cv.service = s.service
+       GROUP BY s.ident, s.service, cv.version_id, cv.version, cv.release_rank
+     ),
+     ${groupedSql}
      SELECT g.ident, g.service, g.ids, g.curie, g.label, g.kind, ['id', 'curie', 'label'][s.matched + 1] AS matched_on,
             g.versions, g.version_count, g.first_version, g.last_version, g.in_latest, g.deprecated_in_last, s.closeness${page ? ', s.total' : ''}
      FROM shown s JOIN grouped g ON g.ident = s.ident AND g.service = s.service
@@ -130,6 +154,9 @@ export function termSearchQuery(query: TermSearchQuery, page?: { offset: number;
     params: { q, service: query.service ?? null, latest: query.latest_only ?? false, ...(page ?? {}) },
   };
 }
+
+/** Up to this many matched term keys, a search reads their rows through the term_key index. */
+const INDEXED_KEYS = 150;
 
 /**
  * Terms whose id, IRI, CURIE or any label matches, one hit per term and service, with the
@@ -140,19 +167,78 @@ export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): 
   const match = query.match ?? 'contains';
   const { offset, limit } = pageWindow(query.offset, query.limit, 50);
   const spec = termSearchQuery(query, { offset, limit });
-  const rows = await conn.all<TermSearchHit & { closeness: number; total: number }>(spec.sql, spec.params);
-  const items = rows.map(({ closeness: _closeness, total: _total, ...hit }) => hit);
-  return { items, total: rows[0]?.total ?? 0, offset, limit, query: query.query, match };
+  // Two steps instead of termSearchQuery's one: the page of hits with their matched term
+  // keys, then the details of those keys only, read through the file_terms term_key index
+  // (joined in one query, the planner scans every term row for the page's details).
+  const matched = await conn.one<{ n: number; keys: number[] | null }>(
+    `WITH ${matchedKeysSql(match)}
+     SELECT count(*) AS n, CASE WHEN count(*) <= ${INDEXED_KEYS} THEN list(term_key) END AS keys FROM best`,
+    { q: query.query.trim().toLowerCase() },
+  );
+  if (Number(matched?.n ?? 0) === 0) return { items: [], total: 0, offset, limit, query: query.query, match };
+  const shown = await conn.all<{ ident: string; service: string; matched: number; total: number; keys: number[] }>(
+    `WITH ${matchedKeysSql(match)},
+     ${hitsSql(true, matched?.keys?.map(Number))}
+     SELECT s.ident, s.service, s.matched, s.total, (SELECT list(b.term_key ORDER BY b.term_key) FROM best b WHERE b.ident = s.ident) AS keys
+     FROM shown s
+     ORDER BY ${fixedOrder({ keys: 's.closeness', unique: 's.ident, s.service' })}`,
+    spec.params,
+  );
+  if (shown.length === 0) return { items: [], total: 0, offset, limit, query: query.query, match };
+  const keys = [...new Set(shown.flatMap((row) => row.keys.map(Number)))];
+  const details = await conn.all<Omit<TermSearchHit, 'matched_on'>>(
+    `WITH t AS MATERIALIZED (SELECT term_key, content_id, label, kind, deprecated FROM file_terms WHERE term_key IN ${keyList(keys)}),
+     k AS MATERIALIZED (SELECT term_key, ident, term, curie FROM term_keys WHERE term_key IN ${keyList(keys)}),
+     cv AS (${contentVersionsSql}),
+     per_version AS (
+       SELECT k.ident, cv.service, cv.version_id, cv.version, cv.release_rank, bool_or(cv.is_latest) AS is_latest,
+              list_distinct(list(k.term)) AS ids, min(k.curie) AS curie, min(t.label) AS label, min(t.kind) AS kind,
+              bool_or(t.deprecated) AS deprecated
+       FROM t JOIN k ON k.term_key = t.term_key
+       JOIN cv ON cv.content_id = t.content_id
+       GROUP BY k.ident, cv.service, cv.version_id, cv.version, cv.release_rank
+     ),
+     ${groupedSql}
+     SELECT * FROM grouped`,
+    { service: query.service ?? null },
+  );
+  const byHit = new Map(details.map((row) => [`${row.service}\u0000${row.ident}`, row]));
+  const items = shown.map((row): TermSearchHit => {
+    const detail = byHit.get(`${row.service}\u0000${row.ident}`);
+    if (!detail) throw new OntocatError('INTERNAL', `The details of the term '${shownTerm(row.ident)}' were not found.`);
+    const { ident, service, ids, curie, label, kind, versions, version_count, first_version, last_version, in_latest, deprecated_in_last } = detail;
+    return {
+      ident, service, ids, curie, label, kind, matched_on: (['id', 'curie', 'label'] as const)[Number(row.matched)]!,
+      versions, version_count, first_version, last_version, in_latest, deprecated_in_last,
+    };
+  });
+  return { items, total: Number(shown[0]!.total), offset, limit, query: query.query, match };
 }
 
-/** The term identities a query names: an id, IRI or CURIE exactly (CURIE case-insensitively), with their term keys. */
+/**
+ * The term identity a query names, with its term keys. Identity is exact: an id, IRI or
+ * CURIE as written (schema.org's class `schema:DayOfWeek` and property `schema:dayOfWeek`
+ * are two terms). A CURIE typed in another letter case is taken only when it names one
+ * term; when it names several, the error lists them.
+ */
 async function identsFor(conn: SqlConnection, term: string): Promise<{ idents: string[]; keys: number[] }> {
-  const rows = await conn.all<{ ident: string; keys: number[] }>(
-    `WITH named AS (SELECT DISTINCT ident FROM term_keys WHERE term = $1 OR ident = $1 OR curie_lc = lower($1))
-     SELECT n.ident, list(k.term_key ORDER BY k.term_key) AS keys FROM named n JOIN term_keys k ON k.ident = n.ident GROUP BY n.ident ORDER BY n.ident`,
-    [term.trim()],
+  const asked = term.trim();
+  const rows = await conn.all<{ ident: string; rank: number; keys: number[] }>(
+    `WITH named AS (
+       SELECT ident, min(CASE WHEN ident = $1 THEN 0 WHEN term = $1 THEN 1 ELSE 2 END) AS rank
+       FROM term_keys WHERE ident = $1 OR term = $1 OR curie_lc = lower($1)
+       GROUP BY ident
+     )
+     SELECT n.ident, n.rank, list(k.term_key ORDER BY k.term_key) AS keys
+     FROM named n JOIN term_keys k ON k.ident = n.ident GROUP BY n.ident, n.rank ORDER BY n.rank, n.ident`,
+    [asked],
   );
-  return { idents: rows.map((row) => row.ident), keys: rows.flatMap((row) => row.keys.map(Number)) };
+  const best = rows.filter((row) => row.rank === rows[0]?.rank);
+  if (best.length > 1 && best[0]!.rank === 2) {
+    throw new OntocatError('BAD_INPUT', `'${shownTerm(asked)}' names ${best.length} terms that differ in letter case: ${best.map((row) => shownTerm(row.ident)).join(', ')}. Give one exactly as written.`);
+  }
+  const chosen = best.slice(0, 1);
+  return { idents: chosen.map((row) => row.ident), keys: chosen.flatMap((row) => row.keys.map(Number)) };
 }
 
 /**
@@ -230,7 +316,12 @@ export async function termHistory(conn: SqlConnection, term: string, service?: s
     throw new OntocatError('NOT_FOUND', `No indexed term is '${shownTerm(term)}'. Search with 'ontocat terms search' (ids, IRIs, CURIEs and labels), or backfill the index with 'ontocat terms backfill'.`);
   }
   const rows = await conn.all<StateRow>(
-    `WITH rows AS (SELECT * FROM file_terms WHERE term_key IN ${keyList(keys)}),
+    // MATERIALIZED: read once, through the term_key index (inlined into the joins below, the
+    // planner scans every term row).
+    `WITH rows AS MATERIALIZED (
+       SELECT content_id, labels, synonyms, definition_md5, deprecated, parents, replaced_by, consider
+       FROM file_terms WHERE term_key IN ${keyList(keys)}
+     ),
      files AS (
        SELECT DISTINCT c.content_id, f.version_id, f.service, f.relpath
        FROM term_index_contents c JOIN extracted_files f ON f.sha256 = c.sha256
@@ -362,6 +453,36 @@ const deltaChangesSql = `
          UNION ALL SELECT 'DEPRECATED', * FROM j WHERE in_a AND in_b AND b_dep AND NOT a_dep
        )`;
 
+/**
+ * The SELECT of change rows over the `changes` CTE (with a total per row, LIMIT and OFFSET
+ * when `page`). Rows are filtered, ordered and cut to the page first; only the page's rows
+ * then look up their definitions.
+ */
+function changeRowsSql(page: boolean): string {
+  return `SELECT p.change, p.ident, p.kind, p.old_label, p.new_label,
+            CASE p.change WHEN 'REDEFINED' THEN da.definition WHEN 'REPARENTED' THEN p.a_parents END AS before,
+            CASE p.change WHEN 'REDEFINED' THEN db.definition WHEN 'REPARENTED' THEN p.b_parents
+                          WHEN 'DEPRECATED' THEN p.replaced_by END AS after
+            ${page ? ', p.total' : ''}
+     FROM (
+       SELECT c.change, c.ident, c.kind,
+              array_to_string(c.a_labels, ' | ') AS old_label, array_to_string(c.b_labels, ' | ') AS new_label,
+              c.a_def, c.b_def, array_to_string(c.a_parents, ', ') AS a_parents, array_to_string(c.b_parents, ', ') AS b_parents,
+              NULLIF(array_to_string(c.b_repl, ', '), '') AS replaced_by
+              ${page ? ', count(*) OVER () AS total' : ''}
+       FROM changes c
+       WHERE ($change IS NULL OR c.change = $change)
+         AND ($search IS NULL OR contains(lower(c.ident), lower($search))
+              OR contains(lower(COALESCE(array_to_string(c.a_labels, ' '), '') || ' ' || COALESCE(array_to_string(c.b_labels, ' '), '')), lower($search)))
+       ORDER BY ${deltaOrder}${page ? ' LIMIT $limit OFFSET $offset' : ''}
+     ) p
+     -- One row per md5 in term_definitions; the CASE above shows it for REDEFINED only (a
+     -- kind test in the join condition made this join ~4x slower).
+     LEFT JOIN term_definitions da ON da.definition_md5 = p.a_def
+     LEFT JOIN term_definitions db ON db.definition_md5 = p.b_def
+     ORDER BY ${deltaOrder}`;
+}
+
 /** The change rows of a version pair as a query (one page, or every row for an export). */
 export function versionTermDeltaQuery(
   aId: string,
@@ -371,29 +492,29 @@ export function versionTermDeltaQuery(
 ): QuerySpec {
   return {
     sql: `${deltaChangesSql}
-     SELECT c.change, c.ident, c.kind,
-            array_to_string(c.a_labels, ' | ') AS old_label, array_to_string(c.b_labels, ' | ') AS new_label,
-            CASE c.change WHEN 'REDEFINED' THEN da.definition WHEN 'REPARENTED' THEN array_to_string(c.a_parents, ', ') END AS before,
-            CASE c.change WHEN 'REDEFINED' THEN db.definition WHEN 'REPARENTED' THEN array_to_string(c.b_parents, ', ')
-                          WHEN 'DEPRECATED' THEN NULLIF(array_to_string(c.b_repl, ', '), '') END AS after
-            ${page ? ', count(*) OVER () AS total' : ''}
-     FROM changes c
-     -- One row per md5 in term_definitions; the CASE above shows it for REDEFINED only (a
-     -- kind test in the join condition made this join ~4x slower).
-     LEFT JOIN term_definitions da ON da.definition_md5 = c.a_def
-     LEFT JOIN term_definitions db ON db.definition_md5 = c.b_def
-     WHERE ($change IS NULL OR c.change = $change)
-       AND ($search IS NULL OR contains(lower(c.ident), lower($search))
-            OR contains(lower(COALESCE(array_to_string(c.a_labels, ' '), '') || ' ' || COALESCE(array_to_string(c.b_labels, ' '), '')), lower($search)))
-     ORDER BY ${deltaOrder}${page ? ' LIMIT $limit OFFSET $offset' : ''}`,
+     ${changeRowsSql(page !== undefined)}`,
     params: { a: aId, b: bId, skip_a: '', skip_b: '', change: query.change ?? null, search: query.search ?? null, ...(page ?? {}) },
   };
+}
+
+interface DeltaPageRow extends VersionTermChange {
+  total: number | null;
+  old_terms: number;
+  new_terms: number;
+  n_added: number;
+  n_removed: number;
+  n_relabelled: number;
+  n_redefined: number;
+  n_reparented: number;
+  n_deprecated: number;
 }
 
 /**
  * Every term change between two versions over all their indexed files, in SQL: added,
  * removed, relabelled, redefined, re-parented and newly deprecated, with a count per
- * kind and one page of changes (optionally of one kind or matching text).
+ * kind and one page of changes (optionally of one kind or matching text). One query: the
+ * changes are computed once for the counts and the page (a one-row count table joined
+ * to the page, so an empty page still carries the counts).
  */
 export async function versionTermDelta(
   conn: SqlConnection,
@@ -412,31 +533,39 @@ export async function versionTermDelta(
     const row = coverage.find((c) => c.version_id === id);
     return !row || row.indexed_files >= row.ontology_files;
   });
-  const counts = await conn.all<{ change: TermDeltaKind | 'A' | 'B'; n: number }>(
-    `${deltaChangesSql}
-     SELECT change, count(*) AS n FROM changes GROUP BY change
-     UNION ALL SELECT 'A', count(*) FROM a UNION ALL SELECT 'B', count(*) FROM b`,
-    { a: aId, b: bId, skip_a: '', skip_b: '' },
+  const rows = await conn.all<DeltaPageRow>(
+    `${deltaChangesSql},
+       counts AS (
+         SELECT (SELECT count(*) FROM a) AS old_terms, (SELECT count(*) FROM b) AS new_terms,
+                count(*) FILTER (WHERE change = 'ADDED') AS n_added, count(*) FILTER (WHERE change = 'REMOVED') AS n_removed,
+                count(*) FILTER (WHERE change = 'RELABELLED') AS n_relabelled, count(*) FILTER (WHERE change = 'REDEFINED') AS n_redefined,
+                count(*) FILTER (WHERE change = 'REPARENTED') AS n_reparented, count(*) FILTER (WHERE change = 'DEPRECATED') AS n_deprecated
+         FROM changes
+       ),
+       page AS (${changeRowsSql(true)})
+     SELECT counts.*, page.* FROM counts LEFT JOIN page ON true
+     ORDER BY ${fixedOrder({
+    keys: "CASE page.change WHEN 'ADDED' THEN 0 WHEN 'REMOVED' THEN 1 WHEN 'RELABELLED' THEN 2 WHEN 'REDEFINED' THEN 3 WHEN 'REPARENTED' THEN 4 ELSE 5 END",
+    unique: 'page.ident, page.change',
+  })}`,
+    { a: aId, b: bId, skip_a: '', skip_b: '', change: query.change ?? null, search: query.search ?? null, offset, limit },
   );
-  const count = (kind: string): number => counts.find((row) => row.change === kind)?.n ?? 0;
-  const spec = versionTermDeltaQuery(aId, bId, query, { offset, limit });
-  const rows = await conn.all<VersionTermChange & { total: number }>(spec.sql, spec.params);
+  const first = rows[0];
+  const n = (value: number | undefined): number => Number(value ?? 0);
+  const items = rows.filter((row) => row.change !== null).map((row) => ({
+    change: row.change, ident: row.ident, kind: row.kind, old_label: row.old_label || null, new_label: row.new_label || null, before: row.before, after: row.after,
+  }));
   return {
     from: formatVersionRef(a),
     to: formatVersionRef(b),
-    old_terms: count('A'),
-    new_terms: count('B'),
+    old_terms: n(first?.old_terms),
+    new_terms: n(first?.new_terms),
     complete,
     summary: {
-      added: count('ADDED'), removed: count('REMOVED'), relabelled: count('RELABELLED'),
-      redefined: count('REDEFINED'), reparented: count('REPARENTED'), deprecated: count('DEPRECATED'),
+      added: n(first?.n_added), removed: n(first?.n_removed), relabelled: n(first?.n_relabelled),
+      redefined: n(first?.n_redefined), reparented: n(first?.n_reparented), deprecated: n(first?.n_deprecated),
     },
-    changes: {
-      items: rows.map(({ total: _total, ...row }) => ({ ...row, old_label: row.old_label || null, new_label: row.new_label || null })),
-      total: rows[0]?.total ?? 0,
-      offset,
-      limit,
-    },
+    changes: { items, total: n(items.length > 0 ? first?.total ?? 0 : 0), offset, limit },
   };
 }
 
@@ -456,13 +585,14 @@ async function newestStates(conn: SqlConnection, service: string, idents: readon
   )).map((row) => Number(row.term_key));
   if (keys.length === 0) return new Map();
   const rows = await conn.all<NewestState>(
-    `SELECT k.ident,
+    `WITH t AS MATERIALIZED (SELECT term_key, content_id, label, deprecated, replaced_by, consider FROM file_terms WHERE term_key IN ${keyList(keys)})
+     SELECT k.ident,
             arg_max(t.label, r.release_rank) AS label,
             arg_max(t.deprecated, r.release_rank) AS deprecated,
             arg_max(t.replaced_by, r.release_rank) AS replaced_by,
             arg_max(t.consider, r.release_rank) AS consider,
             arg_max(r.version, r.release_rank) AS version
-     FROM (SELECT * FROM file_terms WHERE term_key IN ${keyList(keys)}) t
+     FROM t
      JOIN term_keys k ON k.term_key = t.term_key
      JOIN term_index_contents c ON c.content_id = t.content_id
      JOIN extracted_files f ON f.sha256 = c.sha256

@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
-import { termHistory, versionTermDelta } from '../../../electron/catalog/term-index-queries.js';
+import { searchTerms, termHistory, termLineage, versionTermDelta } from '../../../electron/catalog/term-index-queries.js';
 import { ingestAndValidate } from '../../../electron/ingest/ingest-and-validate.js';
 import { curieOf } from '../../../electron/shared/curie.js';
 import { scanStanzas } from '../../helpers/obo-stanza-scan.js';
@@ -113,6 +113,62 @@ describe('term index on @zazuko/rdf-vocabularies schema.org releases', () => {
       const removedIn = b!.has(gone) ? '2021' : '2020';
       expect(goneHistory.timelines[0]!.events.find((e) => e.kind === 'REMOVED')?.to_version).toBe(removedIn);
     }
+  });
+});
+
+/** The schema.org IRIs of a scan that differ from another of its IRIs only in letter case (a class and a property). */
+function caseTwins(scan: Map<string, NqTerm>): string[][] {
+  const byLower = new Map<string, string[]>();
+  for (const iri of scan.keys()) byLower.set(iri.toLowerCase(), [...(byLower.get(iri.toLowerCase()) ?? []), iri]);
+  return [...byLower.values()].filter((group) => group.length > 1).map((group) => group.sort());
+}
+
+describe('schema.org terms that differ only in letter case stay two terms', () => {
+  it('finds schema:DayOfWeek and schema:dayOfWeek as two hits of one case-insensitive search', async () => {
+    const result = await catalog.read((conn) => searchTerms(conn, { query: 'DAYOFWEEK', match: 'exact', service: 'schema', limit: 50 }));
+    const hits = result.items.filter((hit) => hit.ident.toLowerCase() === 'schema:dayofweek');
+    expect(hits.map((hit) => [hit.ident, hit.label, hit.version_count])).toEqual([
+      ['schema:DayOfWeek', 'DayOfWeek', 3],
+      ['schema:dayOfWeek', 'dayOfWeek', 3],
+    ]);
+    expect(hits[0]!.kind).not.toBe(hits[1]!.kind);
+  });
+
+  it('gives each twin its own history, as each release file says it, by CURIE and by IRI', async () => {
+    const twins = caseTwins(schemaScans.get('2021')!);
+    expect(twins.length).toBeGreaterThan(40);
+    for (const iri of twins.flat()) {
+      const ident = curieOf(iri)!;
+      for (const asked of ident === 'schema:DayOfWeek' || ident === 'schema:dayOfWeek' ? [ident, iri] : [ident]) {
+        const history = await catalog.read((conn) => termHistory(conn, asked, 'schema'));
+        expect(history.idents, asked).toEqual([ident]);
+        const versions = history.timelines[0]!.versions;
+        expect(versions.map((v) => [v.version, v.present, v.labels, v.parents]), asked).toEqual(schemaYears.map((year) => {
+          const term = schemaScans.get(year)!.get(iri);
+          return [year, Boolean(term), term ? [...term.labels].sort() : [], term ? [...term.parents].sort() : []];
+        }));
+      }
+    }
+  }, 600_000);
+
+  it('dates schema:code (a property new in 2021) to 2021 and leaves schema:Code (a class since 2019) alone in the delta', async () => {
+    const code = await catalog.read((conn) => termHistory(conn, 'schema:code', 'schema'));
+    expect(code.timelines[0]!.events.map((e) => [e.kind, e.to_version])).toEqual([['FIRST_SEEN', '2021']]);
+    const delta = await catalog.read((conn) => versionTermDelta(conn, { service: 'schema', version: '2020' }, { service: 'schema', version: '2021' }, { search: 'code', limit: 500 }));
+    const changed = delta.changes.items.filter((c) => c.ident.toLowerCase() === 'schema:code').map((c) => [c.change, c.ident]);
+    expect(changed).toEqual([['ADDED', 'schema:code']]);
+  });
+
+  it('follows the lineage of the property, not of the class', async () => {
+    const lineage = await catalog.read((conn) => termLineage(conn, 'schema:dayOfWeek', 'schema'));
+    expect(lineage.start).toBe('schema:dayOfWeek');
+    expect(lineage.steps[0]).toMatchObject({ ident: 'schema:dayOfWeek', label: 'dayOfWeek' });
+  });
+
+  it('takes a CURIE typed in another case when it names one term, and refuses one that names two', async () => {
+    const one = await catalog.read((conn) => termHistory(conn, 'SCHEMA:AGGREGATEOFFER', 'schema'));
+    expect(one.idents).toEqual(['schema:AggregateOffer']);
+    await expect(catalog.read((conn) => termHistory(conn, 'schema:DAYOFWEEK', 'schema'))).rejects.toThrow(/schema:DayOfWeek.*schema:dayOfWeek/);
   });
 });
 
