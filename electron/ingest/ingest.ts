@@ -28,7 +28,7 @@ import { raiseHint, resolveLimits, type IngestLimits } from './limits.js';
 import { readReleaseEvidence } from './release-evidence.js';
 import { assertPathAllowed, assertUrlAllowed } from './ingest-confinement.js';
 import { extractArchive } from './secure-extract.js';
-import { walkFolder } from './walk-folder.js';
+import { entryRelpath, walkFolder } from './walk-folder.js';
 import { makeWorkDir } from './work-dir.js';
 
 export interface IngestOptions extends WorkControl {
@@ -223,7 +223,10 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     let bytesDeduplicated = 0;
     let caseOnly: { count: number; examples: readonly string[] } | null = null;
     if (sourceKind.kind === 'folder') {
-      const walked = await walkFolder(source, limits, pool, options.signal);
+      // The walk makes the new data tree's folders as it lists them.
+      await mkdir(newData, { recursive: true });
+      control.onProgress?.({ done: 0, total: null, bytes: 0, current: source, phase: 'list' });
+      const walked = await walkFolder(source, limits, pool, options.signal, newData);
       skipped = walked.skipped;
       control.onProgress?.({ done: 0, total: walked.files.length, bytes: 0, current: null, phase: 'copy' });
       const results: StagedFile[] = new Array(walked.files.length);
@@ -233,24 +236,30 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       // One pass a file: hashed, then linked from the store into the new data tree, or
       // written there once and linked into the store (no temp file, no rename, no second
       // pass to link). The tree is swapped in only after every file is in place.
-      // On a bucket root, batches small enough that uploads start early and large files
-      // are staged side by side rather than one after another in one worker.
-      const batchSize = uploader ? Math.max(1, Math.min(BATCH, Math.ceil(walked.files.length / (pool.size * 8)))) : BATCH;
+      // Batches small enough that every worker gets some when there are few files (a few
+      // large files are then copied and hashed side by side, one a core), and on a bucket
+      // root that uploads start early.
+      const batchSize = Math.max(1, Math.min(BATCH, Math.ceil(walked.files.length / (pool.size * 8))));
       await forEachBatch(walked.files, batchSize, pool.size * 2, async (batch, start) => {
-        const out = await pool.storeInto(casRoot, batch.map((file, i) => ({
-          src: file.src, dest: path.join(newData, file.relpath), tmp: path.join(step.workDir, `s${start + i}`),
-        })), HEAD_BYTES, legacyStore);
-        out.forEach((result, i) => {
-          const file = batch[i]!;
-          if (result.created) step.createdCas.add(result.sha256);
-          if (result.legacy) foundInLegacy.add(result.sha256);
-          results[start + i] = { relpath: file.relpath, sha256: result.sha256, size: result.size, ...detected(file.relpath, result.head), mtime: result.mtime_ms };
-          bytes += result.size;
-        });
+        const out = await pool.storeInto(casRoot, {
+          srcBase: walked.base, destBase: newData, tmpBase: step.workDir, start, entries: batch, dirsMade: true,
+        }, HEAD_BYTES, legacyStore);
+        const uploads: ContentToUpload[] = [];
+        for (let i = 0; i < out.count; i += 1) {
+          const relpath = entryRelpath(batch[i]!);
+          const sha256 = out.sha256(i);
+          const size = out.sizes[i]!;
+          const flags = out.flags[i]!;
+          if (flags & 1) step.createdCas.add(sha256);
+          if (flags & 2) foundInLegacy.add(sha256);
+          results[start + i] = { relpath, sha256, size, ...detected(relpath, out.head(i)), mtime: out.mtimes[i]! };
+          bytes += size;
+          if (uploader) uploads.push({ sha256, size, file: localCopy(sha256, (flags & 2) !== 0) });
+        }
         if (bytes > limits.maxBytes) throw new OntocatError('LIMIT_EXCEEDED', `Refused ${source}: more than ${limits.maxBytes} bytes (limit maxBytes).`);
-        offer(out.map((result) => ({ sha256: result.sha256, size: result.size, file: localCopy(result.sha256, result.legacy) })));
+        offer(uploads);
         done += batch.length;
-        control.onProgress?.({ done, total: walked.files.length, bytes, current: batch.at(-1)?.relpath ?? null, phase: 'copy' });
+        control.onProgress?.({ done, total: walked.files.length, bytes, current: entryRelpath(batch.at(-1)!), phase: 'copy' });
       }, options.signal);
       staged = results;
     } else {
@@ -301,8 +310,11 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       }
       if (several) assertWithinTotals(staged, limits, source);
     }
-    staged.sort((a, b) => (a.relpath < b.relpath ? -1 : a.relpath > b.relpath ? 1 : 0));
-    assertNoPathClash(staged);
+    // A folder's listing is sorted and its paths unique, none both a file and a folder.
+    if (sourceKind.kind !== 'folder') {
+      staged.sort((a, b) => (a.relpath < b.relpath ? -1 : a.relpath > b.relpath ? 1 : 0));
+      assertNoPathClash(staged);
+    }
 
     const bytes = staged.reduce((sum, file) => sum + file.size, 0);
     // Content stored by an earlier run, or repeated inside this one, costs no new bytes.
@@ -364,6 +376,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     await rename(newData, target);
     for (const download of downloads) step.placements.push(await placeArtifact(root, ref, download, step.workDir));
     crashPoint('ingest:after-fs-before-sync');
+    control.onProgress?.({ done: 0, total: null, bytes, current: null, phase: 'sync' });
     makeDurable(root, [target], [path.dirname(target), casRoot]);
     // A bucket root: every new content object is complete in the bucket before any row references it.
     // (Most were uploaded while staging; this waits for the rest and offers any not yet offered.)

@@ -5,10 +5,16 @@ import type { FileWorkerPool } from '../storage/file-worker-pool.js';
 import { isNormalisedRelpath, normaliseRelpath } from '../storage/safe-path.js';
 import type { IngestLimits } from './limits.js';
 
-export interface FolderFile {
-  readonly relpath: string;
-  /** The file to read (a link inside the folder is read through its target). */
-  readonly src: string;
+/**
+ * One listed file: its relpath (read at `<base>/<relpath>`), or [relpath, file to read]
+ * for a link inside the folder (read through its target). Plain strings keep a 100,000-file
+ * listing to one string a file on the main thread and in worker messages.
+ */
+export type FolderEntry = string | readonly [string, string];
+
+/** The relpath of a listed file. */
+export function entryRelpath(entry: FolderEntry): string {
+  return typeof entry === 'string' ? entry : entry[0];
 }
 
 /**
@@ -21,12 +27,14 @@ export interface FolderFile {
  * cost a thread-pool round trip each (3-6 s for the 8,000 folders of a 90,000-file tree
  * against about 1 s).
  */
-export async function walkFolder(folder: string, limits: IngestLimits, pool: FileWorkerPool, signal?: AbortSignal): Promise<{ files: FolderFile[]; skipped: number }> {
+export async function walkFolder(
+  folder: string, limits: IngestLimits, pool: FileWorkerPool, signal?: AbortSignal, mirror?: string,
+): Promise<{ base: string; files: FolderEntry[]; skipped: number }> {
   const base = await realpath(folder);
   if (signal?.aborted) throw new OntocatError('CANCELLED', 'Ingest cancelled.');
   let walked;
   try {
-    walked = await walkInParallel(base, limits.maxFiles, pool);
+    walked = await walkInParallel(base, limits.maxFiles, pool, mirror);
   } catch (error) {
     if (error instanceof OntocatError && error.code === 'UNSAFE_PATH') throw new OntocatError('UNSAFE_PATH', `Refused ${folder}: ${error.message}`);
     if (error instanceof OntocatError && error.code === 'LIMIT_EXCEEDED') {
@@ -36,12 +44,18 @@ export async function walkFolder(folder: string, limits: IngestLimits, pool: Fil
   }
   if (signal?.aborted) throw new OntocatError('CANCELLED', 'Ingest cancelled.');
   if (walked.files.length > limits.maxFiles) throw new OntocatError('LIMIT_EXCEEDED', `Refused ${folder}: more than ${limits.maxFiles} files (limit maxFiles).`);
-  const files = walked.files.map((entry): FolderFile => {
-    const [rel, target] = typeof entry === 'string' ? [entry, null] : entry;
-    const relpath = isNormalisedRelpath(rel) ? rel : normaliseRelpath(rel);
-    return { relpath, src: target ?? path.join(base, rel) };
-  });
-  return { files, skipped: walked.skipped };
+  // Names from readdir are never empty, '.' or '..'; one the relpath rules refuse (a
+  // backslash, a drive prefix) throws here. An entry whose relpath would read differently
+  // keeps its listed name as the file to read.
+  const files: FolderEntry[] = walked.files;
+  for (let i = 0; i < files.length; i += 1) {
+    const entry = files[i]!;
+    const rel = entryRelpath(entry);
+    if (isNormalisedRelpath(rel)) continue;
+    const relpath = normaliseRelpath(rel);
+    if (relpath !== rel) files[i] = [relpath, typeof entry === 'string' ? path.join(base, rel) : entry[1]];
+  }
+  return { base, files, skipped: walked.skipped };
 }
 
 type Walked = { files: (string | [string, string])[]; skipped: number };
@@ -51,15 +65,14 @@ type Walked = { files: (string | [string, string])[]; skipped: number };
  * and links one more), so the workers list folders side by side; the parts are merged
  * and sorted by path as one walk would give them. One folder or none at the top: one task.
  */
-async function walkInParallel(base: string, maxFiles: number, pool: FileWorkerPool): Promise<Walked> {
+async function walkInParallel(base: string, maxFiles: number, pool: FileWorkerPool, mirror?: string): Promise<Walked> {
   const top = await readdir(base, { withFileTypes: true });
   const folders = top.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
-  if (pool.size < 2 || folders.length < 2) return pool.walk(base, maxFiles);
+  if (pool.size < 2 || folders.length < 2) return pool.walk(base, maxFiles, undefined, mirror);
   const rest = top.filter((entry) => !entry.isDirectory()).map((entry) => entry.name);
   const groups = [...folders.map((name) => [name]), ...(rest.length > 0 ? [rest] : [])];
-  const parts = await Promise.all(groups.map((only) => pool.walk(base, maxFiles, only)));
+  const parts = await Promise.all(groups.map((only) => pool.walk(base, maxFiles, only, mirror)));
   const files = parts.flatMap((part) => part.files);
-  const key = (file: string | [string, string]): string => (typeof file === 'string' ? file : file[0]);
-  files.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  files.sort((a, b) => { const x = entryRelpath(a); const y = entryRelpath(b); return x < y ? -1 : x > y ? 1 : 0; });
   return { files, skipped: parts.reduce((sum, part) => sum + part.skipped, 0) };
 }

@@ -15,11 +15,13 @@ export const INGEST_PHASES: readonly PhaseInfo[] = [
   { id: 'check', label: 'Checking the source', unit: 'files' },
   { id: 'download', label: 'Downloading', unit: 'bytes' },
   { id: 'hash', label: 'Hashing the archive', unit: 'bytes' },
+  { id: 'list', label: 'Listing the folder', unit: 'files' },
   { id: 'scan', label: 'Checking the archive entries', unit: 'entries' },
   { id: 'copy', label: 'Copying and hashing files', unit: 'files' },
   { id: 'extract', label: 'Extracting and hashing files', unit: 'files' },
   { id: 'store', label: 'Storing in the content store', unit: 'files' },
   { id: 'link', label: 'Linking the version folder', unit: 'files' },
+  { id: 'sync', label: 'Making the files durable', unit: 'files' },
   { id: 'record', label: 'Recording in the catalog', unit: 'files' },
   { id: 'validate', label: 'Validating', unit: 'files' },
 ];

@@ -12,9 +12,15 @@ import { validateVersion } from '../../electron/ingest/validate/validate-version
 const [root, source, service, version, mode] = process.argv.slice(2) as [string, string, string, string, string];
 const catalog = await openCatalog({ root, app: 'bench' });
 const started = process.hrtime.bigint();
-const summary = await ingest(catalog, source, { service, version });
-let validateMs: number | null = null;
 const since = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e6;
+// When each reported phase began (ms from the start): where an ingest's time goes.
+const phases: [string, number][] = [];
+const summary = await ingest(catalog, source, {
+  service, version,
+  onProgress: (progress) => { if (progress.phase && progress.phase !== phases.at(-1)?.[0]) phases.push([progress.phase, since(started)]); },
+});
+const ingestMs = since(started);
+let validateMs: number | null = null;
 let pool: { one_ms: number; pool_ms: number; workers: number; checked: number } | null = null;
 let formats: { format: string; files: number; bytes: number; worker_ms: number }[] = [];
 if (mode === 'validate') {
@@ -41,6 +47,7 @@ if (mode === 'validate') {
 await catalog.close();
 // maxRSS is in kilobytes.
 console.log(JSON.stringify({
-  ms, files: summary.files, bytes: summary.bytes, bytes_deduplicated: summary.bytes_deduplicated,
+  ms, ingest_ms: ingestMs, phases, cpu_ms: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
+  files: summary.files, bytes: summary.bytes, bytes_deduplicated: summary.bytes_deduplicated,
   max_rss_mb: process.resourceUsage().maxRSS / 1024, validate_ms: validateMs, pool, formats,
 }));
