@@ -1,11 +1,16 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/** Runs `npm start`, which rebuilds the renderer the browser suites serve: it runs with them. */
+const START_SCRIPT_TEST = 'test/integration/serve/start-script.test.ts';
 
 /**
- * Two groups, one after the other.
+ * Two projects. `npm test` runs them side by side as two vitest processes
+ * (scripts/test.mjs); `npx vitest run` runs them one after the other.
  *
  * Unit and integration files run two at a time (each uses its own temp root, catalog and
- * ports). The Chromium suites then run one at a time: two browsers plus two servers on a
- * 2-core machine push each other past their timeouts.
+ * ports). The Chromium suites run one at a time: two browsers plus two servers on a
+ * 2-core machine push each other past their timeouts. `npm start`'s test is with them: it
+ * rebuilds dist/renderer, which the browser suites serve.
  */
 export default defineConfig({
   test: {
@@ -19,6 +24,7 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['test/unit/**/*.test.{ts,tsx}', 'test/integration/**/*.test.{ts,tsx}'],
+          exclude: [...configDefaults.exclude, START_SCRIPT_TEST],
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
         },
@@ -27,12 +33,15 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
+          include: ['test/e2e/**/*.test.ts', START_SCRIPT_TEST],
           maxWorkers: 1,
           fileParallelism: false,
           // One retry for a browser step that lost a race with a re-render (reported as
           // flaky by vitest, not hidden); a real regression fails twice.
           retry: 1,
+          // A page polled for a state waits as long as a browser step may take on a loaded
+          // machine (vitest's default is 1 s); a state that never comes still fails.
+          expect: { poll: { timeout: 15_000 } },
           setupFiles: ['test/helpers/report-failed-attempts.ts'],
           sequence: { groupOrder: 1 },
         },

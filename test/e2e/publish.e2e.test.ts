@@ -31,7 +31,8 @@ describe.skipIf(!chromiumAvailable())('Published as Parquet, from the Storage pa
 
   it('publishes now, turns automatic publishing on, and shows a CLI change as a new generation', async () => {
     ensureRendererBuilt();
-    const demo = runOntocat(['demo', '--json'], { root: temp.root });
+    // The demo validates three real releases: minutes on a loaded machine (the default is 2).
+    const demo = runOntocat(['demo', '--json'], { root: temp.root, timeoutMs: 400_000 });
     expect(demo.code, demo.stderr).toBe(0);
     serve = await startServe(temp.root);
     ({ browser, close: closeBrowser } = await launchChromium());
@@ -69,5 +70,5 @@ describe.skipIf(!chromiumAvailable())('Published as Parquet, from the Storage pa
     await section.screenshot({ path: path.join(SHOTS, 'storage-parquet.png') });
     const axe = await new AxeBuilder({ page }).include('section[aria-labelledby="parquet-title"]').analyze();
     expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
-  }, 300_000);
+  }, 600_000);
 });

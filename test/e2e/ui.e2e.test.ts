@@ -210,7 +210,7 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     await open('/doctor');
     await page.getByRole('button', { name: 'Scan', exact: true }).click();
     const orphans = page.getByRole('table', { name: 'Stray files findings' });
-    await orphans.waitFor({ timeout: 30_000 });
+    await orphans.waitFor({ timeout: 90_000 });
     expect(await orphans.textContent()).toContain(STRAY);
     expect(await page.getByRole('table', { name: 'Latest pointer files out of date findings' }).textContent()).toContain('mini/LATEST.json');
     await checkPage('13-doctor-preview');
@@ -335,7 +335,7 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     await open('/doctor');
     await page.getByRole('button', { name: 'Scan', exact: true }).click();
     const strays = page.getByRole('table', { name: 'Stray files findings' });
-    await strays.waitFor({ timeout: 30_000 });
+    await strays.waitFor({ timeout: 90_000 });
     const missing = await page.getByRole('table', { name: 'Missing files findings' }).textContent();
     expect(missing).toContain('no copy exists: mark the version damaged');
     expect(missing).not.toContain('mark_damaged');
@@ -424,7 +424,7 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     await visitDoctor();
     await visitPruneAndRestore();
     await visitBackups();
-  }, 90_000);
+  }, 300_000);
 
   it('curates: pin with a reason, leave a version out, doctor choices with adoption, damaged files shown, trash figures reconcile', async () => {
     problems.length = 0;
@@ -449,7 +449,7 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     await open('/versions/mini/2.0');
     await page.getByRole('button', { name: /^(Pin|Unpin)…$/ }).waitFor();
     await checkPage('26-version-pin-dark');
-  }, 60_000);
+  }, 240_000);
 });
 
 describe('renderer bundle', () => {

@@ -49,6 +49,9 @@ export async function openServedPage(root: string, options: ServedPageOptions = 
     const context = await launched.browser.newContext({
       viewport: options.viewport ?? { width: 1400, height: 900 }, colorScheme: 'light', acceptDownloads: options.acceptDownloads ?? true,
     });
+    // A step waits up to a minute (Playwright's default is 30 s): the suites share two cores
+    // with the node files and may run at a load of 20.
+    context.setDefaultTimeout(60_000);
     const page = await context.newPage();
     const problems: string[] = [];
     recordPageProblems(page, problems);
