@@ -259,7 +259,7 @@ describe.skipIf(!hasChromium)('keyboard, accessibility and ingest over ontocat s
     // When done, every phase of a folder ingest is listed as done, in order (a folder is
     // copied, hashed and linked into its version in one pass: no separate linking phase).
     const doneList = await progress.getByRole('listitem').evaluateAll((items) => items.map((li) => li.querySelector('.phase-name')?.textContent));
-    expect(doneList).toEqual(['Checking the source', 'Copying and hashing files', 'Recording in the catalog', 'Validating']);
+    expect(doneList).toEqual(['Checking the source', 'Listing the folder', 'Copying and hashing files', 'Making the files durable', 'Recording in the catalog', 'Validating']);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'ingest-done.png'), fullPage: true });
     const latest = runOntocat(['latest', 'get', 'mini', '--json'], { root }).json<{ version: string }>();
     expect(latest.version).toBe('2.0'); // "set as latest" was left off
@@ -285,7 +285,7 @@ describe.skipIf(!hasChromium)('keyboard, accessibility and ingest over ontocat s
     await freshToast.waitFor({ timeout: 120_000 });
     const archivePhases = await progress.getByRole('listitem').evaluateAll((items) => items.map((li) => li.querySelector('.phase-name')?.textContent));
     expect(archivePhases).toEqual(['Checking the source', 'Hashing the archive', 'Checking the archive entries', 'Extracting and hashing files',
-      'Storing in the content store', 'Linking the version folder', 'Recording in the catalog', 'Validating']);
+      'Storing in the content store', 'Linking the version folder', 'Making the files durable', 'Recording in the catalog', 'Validating']);
     await freshToast.getByRole('link', { name: 'Open fresh/1.0' }).click();
     await page.getByRole('tree', { name: 'Files of fresh/1.0' }).getByRole('treeitem', { name: 'mini.ttl' }).waitFor({ timeout: 30_000 });
     const services = runOntocat(['services', '--json'], { root }).json<{ service: string }[]>();
