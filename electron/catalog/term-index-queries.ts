@@ -78,25 +78,17 @@ function matchedKeysSql(match: TermMatch): string {
 
 /**
  * The hits (one per term identity and service) and the `shown` ones (one page, with the
- * total, when `page`). Presence is grouped by integer term key and service first, then by
- * identity over the far fewer (key, service) rows. With `keys` (the matched keys, when
- * few), the term rows are read through the term_key index instead of a scan of them all.
+ * total, when `page`), from the matched keys' term rows joined with the versions they are in.
  */
-function hitsSql(page: boolean, keys?: readonly number[]): string {
+function hitsSql(page: boolean): string {
   return `cv AS (${contentVersionsSql}),
-     rows AS MATERIALIZED (SELECT term_key, content_id FROM file_terms WHERE term_key IN ${keys ? keyList(keys) : '(SELECT term_key FROM best)'}),
-     present AS (
-       SELECT t.term_key, cv.service, bool_or(cv.is_latest) AS latest
-       FROM rows t
-       JOIN cv ON cv.content_id = t.content_id
-       GROUP BY t.term_key, cv.service
-     ),
      hits AS (
-       SELECT b.ident, p.service, min(b.closeness) AS closeness, min(b.matched) AS matched
+       SELECT b.ident, cv.service, min(b.closeness) AS closeness, min(b.matched) AS matched
        FROM best b
-       JOIN present p ON p.term_key = b.term_key
-       GROUP BY b.ident, p.service
-       HAVING NOT $latest OR bool_or(p.latest)
+       JOIN file_terms t ON t.term_key = b.term_key
+       JOIN cv ON cv.content_id = t.content_id
+       GROUP BY b.ident, cv.service
+       HAVING NOT $latest OR bool_or(cv.is_latest)
      ),
      shown AS (
        SELECT *${page ? ', count(*) OVER () AS total' : ''} FROM hits
@@ -155,9 +147,6 @@ export function termSearchQuery(query: TermSearchQuery, page?: { offset: number;
   };
 }
 
-/** Up to this many matched term keys, a search reads their rows through the term_key index. */
-const INDEXED_KEYS = 150;
-
 /**
  * Terms whose id, IRI, CURIE or any label matches, one hit per term and service, with the
  * versions (release order) the term exists in. Exact matches come first, then prefixes,
@@ -167,52 +156,9 @@ export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): 
   const match = query.match ?? 'contains';
   const { offset, limit } = pageWindow(query.offset, query.limit, 50);
   const spec = termSearchQuery(query, { offset, limit });
-  // Two steps instead of termSearchQuery's one: the page of hits with their matched term
-  // keys, then the details of those keys only, read through the file_terms term_key index
-  // (joined in one query, the planner scans every term row for the page's details).
-  const matched = await conn.one<{ n: number; keys: number[] | null }>(
-    `WITH ${matchedKeysSql(match)}
-     SELECT count(*) AS n, CASE WHEN count(*) <= ${INDEXED_KEYS} THEN list(term_key) END AS keys FROM best`,
-    { q: query.query.trim().toLowerCase() },
-  );
-  if (Number(matched?.n ?? 0) === 0) return { items: [], total: 0, offset, limit, query: query.query, match };
-  const shown = await conn.all<{ ident: string; service: string; matched: number; total: number; keys: number[] }>(
-    `WITH ${matchedKeysSql(match)},
-     ${hitsSql(true, matched?.keys?.map(Number))}
-     SELECT s.ident, s.service, s.matched, s.total, (SELECT list(b.term_key ORDER BY b.term_key) FROM best b WHERE b.ident = s.ident) AS keys
-     FROM shown s
-     ORDER BY ${fixedOrder({ keys: 's.closeness', unique: 's.ident, s.service' })}`,
-    spec.params,
-  );
-  if (shown.length === 0) return { items: [], total: 0, offset, limit, query: query.query, match };
-  const keys = [...new Set(shown.flatMap((row) => row.keys.map(Number)))];
-  const details = await conn.all<Omit<TermSearchHit, 'matched_on'>>(
-    `WITH t AS MATERIALIZED (SELECT term_key, content_id, label, kind, deprecated FROM file_terms WHERE term_key IN ${keyList(keys)}),
-     k AS MATERIALIZED (SELECT term_key, ident, term, curie FROM term_keys WHERE term_key IN ${keyList(keys)}),
-     cv AS (${contentVersionsSql}),
-     per_version AS (
-       SELECT k.ident, cv.service, cv.version_id, cv.version, cv.release_rank, bool_or(cv.is_latest) AS is_latest,
-              list_distinct(list(k.term)) AS ids, min(k.curie) AS curie, min(t.label) AS label, min(t.kind) AS kind,
-              bool_or(t.deprecated) AS deprecated
-       FROM t JOIN k ON k.term_key = t.term_key
-       JOIN cv ON cv.content_id = t.content_id
-       GROUP BY k.ident, cv.service, cv.version_id, cv.version, cv.release_rank
-     ),
-     ${groupedSql}
-     SELECT * FROM grouped`,
-    { service: query.service ?? null },
-  );
-  const byHit = new Map(details.map((row) => [`${row.service}\u0000${row.ident}`, row]));
-  const items = shown.map((row): TermSearchHit => {
-    const detail = byHit.get(`${row.service}\u0000${row.ident}`);
-    if (!detail) throw new OntocatError('INTERNAL', `The details of the term '${shownTerm(row.ident)}' were not found.`);
-    const { ident, service, ids, curie, label, kind, versions, version_count, first_version, last_version, in_latest, deprecated_in_last } = detail;
-    return {
-      ident, service, ids, curie, label, kind, matched_on: (['id', 'curie', 'label'] as const)[Number(row.matched)]!,
-      versions, version_count, first_version, last_version, in_latest, deprecated_in_last,
-    };
-  });
-  return { items, total: Number(shown[0]!.total), offset, limit, query: query.query, match };
+  const rows = await conn.all<TermSearchHit & { closeness: number; total: number }>(spec.sql, spec.params);
+  const items = rows.map(({ closeness: _closeness, total: _total, ...hit }) => hit);
+  return { items, total: rows[0]?.total ?? 0, offset, limit, query: query.query, match };
 }
 
 /**
