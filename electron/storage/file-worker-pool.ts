@@ -20,6 +20,13 @@ const CHUNK = 4 << 20;
 const buffer = Buffer.allocUnsafe(CHUNK);
 const madeDirs = new Set();
 let heads = Buffer.allocUnsafe(1 << 20);
+// A batch's heads are packed end to end in heads; grows it to hold one more at used.
+function headRoom(used, headBytes) {
+  if (heads.length >= used + headBytes) return;
+  const grown = Buffer.allocUnsafe(Math.max(used + headBytes, heads.length * 2));
+  heads.copy(grown, 0, 0, used);
+  heads = grown;
+}
 // Copies fd to out in one read each chunk, hashing it and keeping its first headBytes in
 // heads at offset (for format detection), so a file is read once however it is placed.
 function copyHashingHead(fd, out, heads, offset, headBytes) {
@@ -301,11 +308,7 @@ parentPort.on('message', (message) => {
         const plain = typeof entry === 'string';
         const rel = plain ? entry : entry[0];
         const task = { src: plain ? srcBase + '/' + rel : entry[1], dest: destBase + '/' + rel, tmp: tmpBase + '/s' + (start + i), dirMade: dirsMade && plain };
-        if (heads.length < used + headBytes) {
-          const grown = Buffer.allocUnsafe(Math.max(used + headBytes, heads.length * 2));
-          heads.copy(grown, 0, 0, used);
-          heads = grown;
-        }
+        headRoom(used, headBytes);
         const result = storeInto(task, casRoot, headBytes, heads, used, legacy);
         used += result.head;
         shas += result.sha256;
@@ -323,15 +326,10 @@ parentPort.on('message', (message) => {
     if (op === 'stage') {
       // Heads are packed end to end (each result says its length): small files' heads
       // are a few hundred bytes, and a fixed slot each made a batch's reply 2 MB.
-      const each = stage;
       let used = 0;
       const results = payload.tasks.map((task) => {
-        if (heads.length < used + payload.headBytes) {
-          const grown = Buffer.allocUnsafe(Math.max(used + payload.headBytes, heads.length * 2));
-          heads.copy(grown, 0, 0, used);
-          heads = grown;
-        }
-        const result = each(task, payload.casRoot, payload.headBytes, heads, used, payload.legacy);
+        headRoom(used, payload.headBytes);
+        const result = stage(task, payload.casRoot, payload.headBytes, heads, used, payload.legacy);
         used += result.head;
         return result;
       });
