@@ -377,7 +377,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     for (const download of downloads) step.placements.push(await placeArtifact(root, ref, download, step.workDir));
     crashPoint('ingest:after-fs-before-sync');
     control.onProgress?.({ done: 0, total: null, bytes, current: null, phase: 'sync' });
-    makeDurable(root, [target], [path.dirname(target), casRoot]);
+    await makeDurable(root, [target], [path.dirname(target), casRoot]);
     // A bucket root: every new content object is complete in the bucket before any row references it.
     // (Most were uploaded while staging; this waits for the rest and offers any not yet offered.)
     await uploader?.finish(staged.map((file) => ({ sha256: file.sha256, size: file.size, file: localCopy(file.sha256, foundInLegacy.has(file.sha256)) })));

@@ -35,6 +35,23 @@ function sdkClient(endpoint: string): S3Client {
   return new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
 }
 
+/** CPU seconds (user + system) of this process and of the s3rver child so far: who the 2 cores went to. */
+function cpuNow(serverPid: number | undefined): { client: number; server: number } {
+  const own = process.cpuUsage();
+  let server = 0;
+  if (serverPid) {
+    // /proc/PID/stat fields 14 and 15 (utime, stime) in clock ticks (100 a second on Linux).
+    const fields = readFileSync(`/proc/${serverPid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    server = (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+  return { client: (own.user + own.system) / 1e6, server };
+}
+
+/** CPU seconds spent between two `cpuNow` readings, as "client / s3rver". */
+function cpuSpent(from: { client: number; server: number }, to: { client: number; server: number }): string {
+  return `${(to.client - from.client).toFixed(1)} / ${(to.server - from.server).toFixed(1)}`;
+}
+
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 const casKey = (prefix: string, sha: string): string => `${prefix}/cas/sha256/${sha.slice(0, 2)}/${sha}`;
 
@@ -84,11 +101,13 @@ async function sdkPuts(endpoint: string, prefix: string, hashed: readonly { path
   return ms;
 }
 
-async function ingestVsSdk(label: string, work: string, endpoint: string, files: readonly { path: string; size: number }[], source: string, large: boolean): Promise<Record<string, string | number>> {
+async function ingestVsSdk(label: string, work: string, endpoint: string, files: readonly { path: string; size: number }[], source: string, large: boolean, serverPid?: number): Promise<Record<string, string | number>> {
   // The reference gets its hashes for free (computed before its clock starts), and runs
   // before and after Ontocat's ingest so a change of load in between shows.
   const hashed = files.map((file) => ({ ...file, sha: sha256(readFileSync(file.path)) }));
+  const cpu0 = cpuNow(serverPid);
   const sdkBefore = await sdkPuts(endpoint, `ref-${label}-a`, hashed, large);
+  const cpu1 = cpuNow(serverPid);
   const session = await bucketRoot(work, `root-${label}`, endpoint, `ontocat-${label}`);
   let result;
   try {
@@ -96,6 +115,7 @@ async function ingestVsSdk(label: string, work: string, endpoint: string, files:
   } finally {
     await session.close();
   }
+  const cpu2 = cpuNow(serverPid);
   const sdkAfter = await sdkPuts(endpoint, `ref-${label}-b`, hashed, large);
   const sdkMs = (sdkBefore + sdkAfter) / 2;
   // The same ingest into a local-disk root: what the bucket adds on top of it.
@@ -112,6 +132,7 @@ async function ingestVsSdk(label: string, work: string, endpoint: string, files:
     case: label, files: files.length, MB: (bytes / 1e6).toFixed(0),
     'sdk puts ms (before / after)': `${fmt(sdkBefore)} / ${fmt(sdkAfter)}`, 'ontocat ingest ms': fmt(result.total),
     'upload tail after staging ms': fmt(result.upload), 'local-disk ingest ms': fmt(localMs),
+    'cpu s, sdk (client / s3rver)': cpuSpent(cpu0, cpu1), 'cpu s, ingest (client / s3rver)': cpuSpent(cpu1, cpu2),
     'ingest / sdk (throughput)': (sdkMs / result.total).toFixed(2),
   };
 }
@@ -168,7 +189,7 @@ export async function main(): Promise<void> {
   const work = mkdtempSync(path.join(tmpdir(), 'ontocat-s3-bench-'));
   const serverDir = path.join(work, 's3rver');
   mkdirSync(serverDir);
-  const { endpoint, stop } = await startS3rverProcess(serverDir, BUCKET);
+  const { endpoint, stop, child } = await startS3rverProcess(serverDir, BUCKET);
   try {
     // 1. Many small files.
     const smallCount = wanted('10k-files') ? scaled(10_000) : 0;
@@ -195,8 +216,8 @@ export async function main(): Promise<void> {
       big.push({ path: file, size: bigSize });
     }
     const rows = [];
-    if (wanted('10k-files')) rows.push(await ingestVsSdk('10k-files', work, endpoint, small, smallDir, false));
-    if (wanted('1GB')) rows.push(await ingestVsSdk('1GB', work, endpoint, big, bigDir, true));
+    if (wanted('10k-files')) rows.push(await ingestVsSdk('10k-files', work, endpoint, small, smallDir, false, child.pid));
+    if (wanted('1GB')) rows.push(await ingestVsSdk('1GB', work, endpoint, big, bigDir, true, child.pid));
     printTable(rows);
     if (!wanted('doctor')) return;
 

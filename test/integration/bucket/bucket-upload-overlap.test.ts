@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BucketUploader } from '../../../electron/ingest/bucket-upload.js';
 import { writeStorageConfig } from '../../../electron/storage/bucket-config.js';
 import { casRelpath } from '../../../electron/storage/layout.js';
+import { MULTIPART_THRESHOLD, PART_SIZE } from '../../../electron/storage/bucket-store.js';
 import { sessionOn } from '../../helpers/temp-root.js';
 import { sha256Hex, useBucketRoot, type TestBucket } from '../../helpers/test-bucket.js';
 
@@ -78,6 +80,36 @@ describe('uploads while an ingest stages', { timeout: 240_000 }, () => {
       await expect(uploader.finish([])).rejects.toThrow(new RegExp(`${claimed}.*changed before it was uploaded`));
       await uploader.discard();
       expect(await bucket.list('cas/')).toEqual([]);
+    });
+  });
+
+  it('a large object goes up in parts byte for byte; a large local copy that is not its SHA-256 is never completed', async () => {
+    await withSession(async (session) => {
+      await session.call('bucket:configure', { url: bucket.url, endpoint: bucket.endpoint, region: bucket.region, path_style: bucket.pathStyle });
+      // Three parts, the last one short, so part order and the short tail both matter.
+      const big = randomBytes(PART_SIZE * 2 + 54_321);
+      expect(big.length).toBeGreaterThanOrEqual(MULTIPART_THRESHOLD);
+      const good = path.join(scratch, 'big-good');
+      writeFileSync(good, big);
+      const bad = path.join(scratch, 'big-bad');
+      const changed = Buffer.from(big);
+      changed[PART_SIZE + 7] = (changed[PART_SIZE + 7]! + 1) % 256; // one byte of the middle part differs from what was hashed
+      writeFileSync(bad, changed);
+      const wanted = sha256Hex(big);
+      const claimedForBad = sha256Hex(Buffer.concat([big, Buffer.from('x')])); // hashed at "ingest" from other bytes
+      const uploader = BucketUploader.forRoot(session.catalog)!;
+      uploader.offer([{ sha256: wanted, size: big.length, file: good }]);
+      expect(await uploader.finish([])).toMatchObject({ uploaded: 1 });
+      uploader.release();
+      const stored = await bucket.get(bucket.casKey(wanted));
+      expect(stored.length).toBe(big.length);
+      expect(sha256Hex(stored)).toBe(wanted);
+
+      const refused = BucketUploader.forRoot(session.catalog)!;
+      refused.offer([{ sha256: claimedForBad, size: changed.length, file: bad }]);
+      await expect(refused.finish([])).rejects.toThrow(new RegExp(`${claimedForBad}.*changed while it was uploaded`));
+      await refused.discard();
+      expect((await bucket.list('cas/')).map((item) => item.key)).toEqual([bucket.casKey(wanted)]);
     });
   });
 
