@@ -221,10 +221,10 @@ export class BucketStore {
    * Uploads a local file as the content object of `sha256`.
    *
    * Small objects: one PUT carrying `x-amz-checksum-sha256`, which S3 checks against the
-   * bytes it received (`putSmall`). Large ones, streamed while hashing: a multipart upload
-   * with a SHA-256 checksum per part (each part checked by the service); the whole-file
-   * hash is checked here as the last part is read, and a mismatch aborts the upload
-   * before it completes. Whole-object retries with backoff re-read the file.
+   * bytes it received (`putSmall`). Large ones: a multipart upload with a SHA-256 checksum
+   * per part (each part checked by the service and retried on its own); the whole-file
+   * hash of the bytes sent is checked before completing, and a mismatch aborts the upload
+   * (`putLarge`). A failed upload is retried whole with backoff, re-reading the file.
    */
   async put(sha256: string, file: string, size: number, onBytes?: (bytes: number) => void, signal?: AbortSignal): Promise<void> {
     if (size < MULTIPART_THRESHOLD) {
@@ -264,11 +264,39 @@ export class BucketStore {
     const cut = new AbortController();
     const onAbort = (): void => cut.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
-    const created = await withRetries(async () => client.send(new sdk.CreateMultipartUploadCommand({
-      Bucket: bucket, Key: key, ChecksumAlgorithm: 'SHA256', ContentType: 'application/octet-stream',
-    }), { abortSignal: cut.signal }), OBJECT_ATTEMPTS, cut.signal);
-    const uploadId = created.UploadId;
-    if (!uploadId) throw new OntocatError('IO_ERROR', `The bucket started no multipart upload for ${sha256}.`);
+    try {
+      const created = await withRetries(async () => client.send(new sdk.CreateMultipartUploadCommand({
+        Bucket: bucket, Key: key, ChecksumAlgorithm: 'SHA256', ContentType: 'application/octet-stream',
+      }), { abortSignal: cut.signal }), OBJECT_ATTEMPTS, cut.signal);
+      const uploadId = created.UploadId;
+      if (!uploadId) throw new OntocatError('IO_ERROR', `The bucket started no multipart upload for ${sha256}.`);
+      try {
+        const parts = await this.sendParts({ sha256, key, uploadId, file, size, count, cut });
+        await withRetries(async () => client.send(new sdk.CompleteMultipartUploadCommand({
+          Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts },
+        }), { abortSignal: cut.signal }), OBJECT_ATTEMPTS, cut.signal);
+      } catch (error) {
+        cut.abort();
+        await client.send(new sdk.AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
+        throw error;
+      }
+    } catch (error) {
+      throw signal?.aborted ? new OntocatError('CANCELLED', 'Upload cancelled.') : error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * Sends the parts of one multipart upload and returns them in order for completion,
+   * after checking that the bytes sent are the file's SHA-256 and size.
+   */
+  private async sendParts(upload: {
+    sha256: string; key: string; uploadId: string; file: string; size: number; count: (bytes: number) => void; cut: AbortController;
+  }): Promise<{ PartNumber: number; ETag: string; ChecksumSHA256: string }[]> {
+    const { sha256, key, uploadId, file, size, count, cut } = upload;
+    const [sdk] = await loadSdk();
+    const client = await this.client();
     const handle = await open(file, 'r');
     const whole = createHash('sha256');
     const partCount = Math.ceil(size / PART_SIZE);
@@ -285,20 +313,20 @@ export class BucketStore {
           await readExactly(handle, body, index * PART_SIZE, sha256);
           whole.update(body);
         });
-        let out;
+        let part: { PartNumber: number; ETag: string; ChecksumSHA256: string };
         try {
           await reads;
           const checksum = createHash('sha256').update(body).digest('base64');
-          out = await withRetries(async () => client.send(new sdk.UploadPartCommand({
-            Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: index + 1, Body: body, ContentLength: body.length, ChecksumSHA256: checksum,
+          const out = await withRetries(async () => client.send(new sdk.UploadPartCommand({
+            Bucket: this.config.bucket, Key: key, UploadId: uploadId, PartNumber: index + 1, Body: body, ContentLength: body.length, ChecksumSHA256: checksum,
           }), { abortSignal: cut.signal }), OBJECT_ATTEMPTS, cut.signal);
-          out = { ...out, ChecksumSHA256: out.ChecksumSHA256 ?? checksum };
+          part = { PartNumber: index + 1, ETag: out.ETag ?? '', ChecksumSHA256: out.ChecksumSHA256 ?? checksum };
         } catch (error) {
           // The other parts in flight stop too; the first failure is what the caller sees.
           cut.abort();
           throw error;
         }
-        done.push({ PartNumber: index + 1, ETag: out.ETag ?? '', ChecksumSHA256: out.ChecksumSHA256 });
+        done.push(part);
         // Only a buffer whose request ended cleanly is reused (an aborted one may still be queued on a socket).
         returnPartBuffer(buffer);
         sent += body.length;
@@ -314,16 +342,8 @@ export class BucketStore {
       if (actual !== sha256 || now !== size) {
         throw new OntocatError('IO_ERROR', `The local copy of ${sha256} changed while it was uploaded (read ${size} bytes hashing to ${actual}, the file now ${now} bytes); nothing was stored.`);
       }
-      done.sort((a, b) => a.PartNumber - b.PartNumber);
-      await withRetries(async () => client.send(new sdk.CompleteMultipartUploadCommand({
-        Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: done },
-      }), { abortSignal: cut.signal }), OBJECT_ATTEMPTS, cut.signal);
-    } catch (error) {
-      cut.abort();
-      await client.send(new sdk.AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
-      throw signal?.aborted ? new OntocatError('CANCELLED', 'Upload cancelled.') : error;
+      return done.sort((a, b) => a.PartNumber - b.PartNumber);
     } finally {
-      signal?.removeEventListener('abort', onAbort);
       await handle.close();
     }
   }
