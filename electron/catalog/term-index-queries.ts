@@ -330,11 +330,12 @@ export async function termHistory(conn: SqlConnection, term: string, service?: s
        SELECT content_id, labels, synonyms, definition_md5, deprecated, parents, replaced_by, consider
        FROM file_terms WHERE term_key IN ${keyList(keys)}
      ),
-     files AS (
-       SELECT DISTINCT c.content_id, f.version_id, f.service, f.relpath
+     fc AS MATERIALIZED (
+       SELECT c.content_id, f.version_id, f.service, f.relpath
        FROM term_index_contents c JOIN extracted_files f ON f.sha256 = c.sha256
-       WHERE c.content_id IN (SELECT content_id FROM rows) AND ($service IS NULL OR f.service = $service)
+       WHERE $service IS NULL OR f.service = $service
      ),
+     files AS (SELECT DISTINCT content_id, version_id, service, relpath FROM fc WHERE content_id IN (SELECT content_id FROM rows)),
      states AS (
        SELECT f.version_id,
               list_sort(list_distinct(flatten(list(t.labels)))) AS labels,
@@ -351,10 +352,7 @@ export async function termHistory(conn: SqlConnection, term: string, service?: s
        GROUP BY f.version_id
      ),
      services AS (SELECT DISTINCT service FROM states),
-     indexed AS (
-       SELECT DISTINCT f.version_id FROM extracted_files f JOIN term_index_contents c ON c.sha256 = f.sha256
-       WHERE f.service IN (SELECT service FROM services)
-     )
+     indexed AS (SELECT DISTINCT version_id FROM fc WHERE service IN (SELECT service FROM services))
      SELECT r.service, r.version, r.release_rank, strftime(r.release_date, '%Y-%m-%dT%H:%M:%SZ') AS release_date,
             (lp.version_id IS NOT NULL) AS is_latest, (s.version_id IS NOT NULL) AS present,
             s.labels, s.synonyms, d.definition, s.deprecated, s.parents, s.replaced_by, s.consider, s.files
