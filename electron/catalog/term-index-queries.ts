@@ -80,12 +80,12 @@ function matchedKeysSql(match: TermMatch): string {
  * The hits (one per term identity and service) and the `shown` ones (one page, with the
  * total, when `page`), from the matched keys' term rows joined with the versions they are in.
  */
-function hitsSql(page: boolean): string {
+function hitsSql(page: boolean, rows = 'file_terms'): string {
   return `cv AS (${contentVersionsSql}),
      hits AS (
        SELECT b.ident, cv.service, min(b.closeness) AS closeness, min(b.matched) AS matched
        FROM best b
-       JOIN file_terms t ON t.term_key = b.term_key
+       JOIN ${rows} t ON t.term_key = b.term_key
        JOIN cv ON cv.content_id = t.content_id
        GROUP BY b.ident, cv.service
        HAVING NOT $latest OR bool_or(cv.is_latest)
@@ -113,6 +113,13 @@ const groupedSql = `grouped AS (
        GROUP BY ident, service
      )`;
 
+/** The search text as the stored lower-cased columns compare it. */
+function searchText(query: TermSearchQuery): string {
+  const q = query.query.trim().toLowerCase();
+  if (q.length === 0) throw new OntocatError('BAD_INPUT', 'Type something to search for: an id, IRI, CURIE or label.');
+  return q;
+}
+
 /**
  * The search as a query (rows, or every row for an export when `page` is absent).
  *
@@ -123,18 +130,24 @@ const groupedSql = `grouped AS (
  */
 export function termSearchQuery(query: TermSearchQuery, page?: { offset: number; limit: number }): QuerySpec {
   const match = query.match ?? 'contains';
-  const q = query.query.trim().toLowerCase();
-  if (q.length === 0) throw new OntocatError('BAD_INPUT', 'Type something to search for: an id, IRI, CURIE or label.');
+  const q = searchText(query);
   return {
     sql: `WITH ${matchedKeysSql(match)},
      ${hitsSql(page !== undefined)},
-     per_version AS (
+     ${pageDetailsSql(page !== undefined)}`,
+    params: { q, service: query.service ?? null, latest: query.latest_only ?? false, ...(page ?? {}) },
+  };
+}
+
+/** Per shown hit, its state in each version (from `rows`, the term rows), then the hit with its details (`per_version`, grouped, the final SELECT). */
+function pageDetailsSql(page: boolean, rows = 'file_terms'): string {
+  return `per_version AS (
        SELECT s.ident, s.service, cv.version_id, cv.version, cv.release_rank, bool_or(cv.is_latest) AS is_latest,
               list_distinct(list(b.term)) AS ids, min(b.curie) AS curie, min(t.label) AS label, min(t.kind) AS kind,
               bool_or(t.deprecated) AS deprecated
        FROM shown s
        JOIN best b ON b.ident = s.ident
-       JOIN file_terms t ON t.term_key = b.term_key
+       JOIN ${rows} t ON t.term_key = b.term_key
        JOIN cv ON cv.content_id = t.content_id AND cv.service = s.service
        GROUP BY s.ident, s.service, cv.version_id, cv.version, cv.release_rank
      ),
@@ -142,9 +155,43 @@ export function termSearchQuery(query: TermSearchQuery, page?: { offset: number;
      SELECT g.ident, g.service, g.ids, g.curie, g.label, g.kind, ['id', 'curie', 'label'][s.matched + 1] AS matched_on,
             g.versions, g.version_count, g.first_version, g.last_version, g.in_latest, g.deprecated_in_last, s.closeness${page ? ', s.total' : ''}
      FROM shown s JOIN grouped g ON g.ident = s.ident AND g.service = s.service
-     ORDER BY ${fixedOrder({ keys: 's.closeness', unique: 's.ident, s.service' })}`,
-    params: { q, service: query.service ?? null, latest: query.latest_only ?? false, ...(page ?? {}) },
-  };
+     ORDER BY ${fixedOrder({ keys: 's.closeness', unique: 's.ident, s.service' })}`;
+}
+
+/** One matched term key (a row of `best`). */
+interface MatchedKey {
+  term_key: number;
+  ident: string;
+  term: string;
+  curie: string | null;
+  closeness: number;
+  matched: number;
+}
+
+/** `best` from matched keys passed as JSON in $best (the SQL shape of MatchedKey). */
+const bestFromJsonSql = `best AS (
+       SELECT * FROM (SELECT unnest(from_json($best::VARCHAR,
+         '[{"term_key":"INTEGER","ident":"VARCHAR","term":"VARCHAR","curie":"VARCHAR","closeness":"INTEGER","matched":"INTEGER"}]'), recursive := true))
+     )`;
+
+/**
+ * Up to this many matched keys, a search reads their term rows through the term_key index
+ * (keys inlined); with more, the one query joins every term row (a few hundred keys have
+ * some 50 rows each, and rows read through the index cost far more than a scan's).
+ */
+const FEW_KEYS = 256;
+
+/** One page of the hits of the matched `keys`, read through the term_key index in one query. */
+async function hitsOfKeys(
+  conn: SqlConnection, keys: readonly MatchedKey[], query: TermSearchQuery, page: { offset: number; limit: number },
+): Promise<(TermSearchHit & { closeness: number; total: number })[]> {
+  return conn.all(
+    `WITH ${bestFromJsonSql},
+     ft AS MATERIALIZED (SELECT term_key, content_id, label, kind, deprecated FROM file_terms WHERE term_key IN ${keyList(keys.map((key) => key.term_key))}),
+     ${hitsSql(true, 'ft')},
+     ${pageDetailsSql(true, 'ft')}`,
+    { best: JSON.stringify(keys), service: query.service ?? null, latest: query.latest_only ?? false, ...page },
+  );
 }
 
 /**
@@ -155,10 +202,25 @@ export function termSearchQuery(query: TermSearchQuery, page?: { offset: number;
 export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): Promise<TermSearchResult> {
   const match = query.match ?? 'contains';
   const { offset, limit } = pageWindow(query.offset, query.limit, 50);
-  const spec = termSearchQuery(query, { offset, limit });
-  const rows = await conn.all<TermSearchHit & { closeness: number; total: number }>(spec.sql, spec.params);
+  const q = searchText(query);
+  // The matched keys first (the small dictionaries only): when they are few, their rows
+  // are read through the index; the one query would join every term row to find them.
+  const head = await conn.one<{ n: number; keys: MatchedKey[] | null }>(
+    `WITH ${matchedKeysSql(match)}
+     SELECT count(*) AS n, CASE WHEN count(*) <= ${FEW_KEYS} THEN list({'term_key': term_key, 'ident': ident, 'term': term, 'curie': curie, 'closeness': closeness, 'matched': matched}) END AS keys
+     FROM best`,
+    { q },
+  );
+  let rows: (TermSearchHit & { closeness: number; total: number })[] = [];
+  if (head?.keys) {
+    rows = await hitsOfKeys(conn, head.keys, query, { offset, limit });
+  } else if (head && Number(head.n) > 0) {
+    // Many keys: the one query, which joins every term row once.
+    const spec = termSearchQuery(query, { offset, limit });
+    rows = await conn.all(spec.sql, spec.params);
+  }
   const items = rows.map(({ closeness: _closeness, total: _total, ...hit }) => hit);
-  return { items, total: rows[0]?.total ?? 0, offset, limit, query: query.query, match };
+  return { items, total: Number(rows[0]?.total ?? 0), offset, limit, query: query.query, match };
 }
 
 /**
@@ -268,11 +330,12 @@ export async function termHistory(conn: SqlConnection, term: string, service?: s
        SELECT content_id, labels, synonyms, definition_md5, deprecated, parents, replaced_by, consider
        FROM file_terms WHERE term_key IN ${keyList(keys)}
      ),
-     files AS (
-       SELECT DISTINCT c.content_id, f.version_id, f.service, f.relpath
+     fc AS MATERIALIZED (
+       SELECT c.content_id, f.version_id, f.service, f.relpath
        FROM term_index_contents c JOIN extracted_files f ON f.sha256 = c.sha256
-       WHERE c.content_id IN (SELECT content_id FROM rows) AND ($service IS NULL OR f.service = $service)
+       WHERE $service IS NULL OR f.service = $service
      ),
+     files AS (SELECT DISTINCT content_id, version_id, service, relpath FROM fc WHERE content_id IN (SELECT content_id FROM rows)),
      states AS (
        SELECT f.version_id,
               list_sort(list_distinct(flatten(list(t.labels)))) AS labels,
@@ -289,10 +352,7 @@ export async function termHistory(conn: SqlConnection, term: string, service?: s
        GROUP BY f.version_id
      ),
      services AS (SELECT DISTINCT service FROM states),
-     indexed AS (
-       SELECT DISTINCT f.version_id FROM extracted_files f JOIN term_index_contents c ON c.sha256 = f.sha256
-       WHERE f.service IN (SELECT service FROM services)
-     )
+     indexed AS (SELECT DISTINCT version_id FROM fc WHERE service IN (SELECT service FROM services))
      SELECT r.service, r.version, r.release_rank, strftime(r.release_date, '%Y-%m-%dT%H:%M:%SZ') AS release_date,
             (lp.version_id IS NOT NULL) AS is_latest, (s.version_id IS NOT NULL) AS present,
             s.labels, s.synonyms, d.definition, s.deprecated, s.parents, s.replaced_by, s.consider, s.files
@@ -338,16 +398,17 @@ function sideSql(x: 'a' | 'b'): string {
          WHERE f.version_id = $${x}::UUID AND NOT list_contains(string_split($skip_${x}, chr(31)), f.relpath)
        ),
        r${x} AS MATERIALIZED (
-         SELECT k.ident, t.kind, t.state_hash, t.labels, t.definition_md5, t.deprecated, t.parents, t.replaced_by
+         SELECT k.ident, t.term_key, t.content_id, t.kind, t.state_hash
          FROM file_terms t JOIN term_keys k ON k.term_key = t.term_key
          WHERE t.content_id IN (SELECT content_id FROM c${x})
        ),
        g${x} AS MATERIALIZED (SELECT ident, count(*) AS n, min(kind) AS kind, min(state_hash) AS h FROM r${x} GROUP BY ident),
        m${x} AS (
-         SELECT t.ident, term_state_hash(flatten(list(t.labels)), min(t.definition_md5), bool_or(t.deprecated), flatten(list(t.parents))) AS h
-         FROM r${x} t
-         WHERE t.ident IN (SELECT ident FROM g${x} WHERE n > 1)
-         GROUP BY t.ident
+         SELECT u.ident, term_state_hash(flatten(list(t.labels)), min(t.definition_md5), bool_or(t.deprecated), flatten(list(t.parents))) AS h
+         FROM (SELECT * FROM r${x} WHERE ident IN (SELECT ident FROM g${x} WHERE n > 1)) u
+         JOIN file_terms t ON t.term_key = u.term_key AND t.content_id = u.content_id
+         WHERE t.content_id IN (SELECT content_id FROM c${x})
+         GROUP BY u.ident
        ),
        ${x} AS MATERIALIZED (SELECT g.ident, g.kind, COALESCE(m.h, g.h) AS h FROM g${x} g LEFT JOIN m${x} m ON m.ident = g.ident),`;
 }
@@ -356,15 +417,16 @@ function sideSql(x: 'a' | 'b'): string {
 function fullStateSql(x: 'a' | 'b'): string {
   return `
        f${x} AS MATERIALIZED (
-         SELECT t.ident,
+         SELECT u.ident,
                 list_sort(list_distinct(flatten(list(t.labels)))) AS labels,
                 min(t.definition_md5) AS definition_md5,
                 bool_or(t.deprecated) AS deprecated,
                 list_sort(list_distinct(flatten(list(t.parents)))) AS parents,
                 list_sort(list_distinct(flatten(list(t.replaced_by)))) AS replaced_by
-         FROM r${x} t
-         WHERE t.ident IN (SELECT ident FROM d)
-         GROUP BY t.ident
+         FROM (SELECT * FROM r${x} WHERE ident IN (SELECT ident FROM d)) u
+         JOIN file_terms t ON t.term_key = u.term_key AND t.content_id = u.content_id
+         WHERE t.content_id IN (SELECT content_id FROM c${x})
+         GROUP BY u.ident
        ),`;
 }
 
