@@ -108,6 +108,28 @@ describe.skipIf(!curl)('bin/ontocat, the sh launcher', () => {
     expect(logged).not.toContain(token);
   }, 60_000);
 
+  it('the owner itself refuses (409) what is not a quick read on its root, and a wrong token (401)', () => {
+    const token = readFileSync(path.join(root, '.ontocat.token'), 'utf8').trim();
+    const post = (fields: readonly string[], withToken = token): string => {
+      const r = spawnSync(curl!, ['-s', '-o', '/dev/null', '-w', '%{http_code}', '--unix-socket', path.join(root, '.ontocat.sock'), '-K', '-', '--data-binary', '@' + bodyFile(fields), 'http://localhost/cli/quick'],
+        { encoding: 'utf8', input: `header = "x-ontocat-token: ${withToken}"\n` });
+      return r.stdout;
+    };
+    const bodyFile = (fields: readonly string[]): string => {
+      const file = path.join(temp.root, 'body.bin');
+      writeFileSync(file, fields.map((f) => `${f}\0`).join(''));
+      return file;
+    };
+    expect(post([root, 'info'])).toBe('200');
+    expect(post([root, 'latest', 'set', 'go', '2024.1'])).toBe('409');
+    expect(post([root, 'services'])).toBe('409');
+    expect(post([root, 'info', '--db', path.join(root, 'catalog.duckdb')])).toBe('409');
+    expect(post([temp.root, 'info'])).toBe('409');
+    expect(post(['relative', 'info'])).toBe('409');
+    expect(post([root, 'info', '--root', 'relative'])).toBe('409');
+    expect(post([root, 'info'], 'y'.repeat(32))).toBe('401');
+  }, 120_000);
+
   it('hands anything else to the Node CLI: a write, --db, a relative root, a command it does not take', () => {
     const db = path.join(root, 'catalog.duckdb');
     for (const argv of [['info', '--db', db, '--root', root], ['services', '--root', root], ['latest', 'set', 'go/2024.1', '--root', root], ['--help']]) {
