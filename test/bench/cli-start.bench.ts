@@ -113,7 +113,7 @@ export async function main(): Promise<void> {
       // The floor of any client of the socket: curl alone asking the owner for catalog:info.
       const token = readFileSync(path.join(root, '.ontocat.token'), 'utf8').trim();
       await measure('bare curl, running serve', 100, () => run(
-        ['-s', '-f', '-o', '/dev/null', '--unix-socket', path.join(root, '.ontocat.sock'), '-K', '-', '-H', 'Content-Type: application/json', '--data-binary', '{}', 'http://localhost/api/catalog:info'],
+        ['-q', '-s', '-f', '-o', '/dev/null', '--unix-socket', path.join(root, '.ontocat.sock'), '-K', '-', '-H', 'Content-Type: application/json', '--data-binary', '{}', 'http://localhost/api/catalog:info'],
         'curl', `header = "x-ontocat-token: ${token}"\n`,
       ), [['catalog:info (curl)', []]]);
     } finally {

@@ -99,6 +99,14 @@ describe.skipIf(!curl)('bin/ontocat, the sh launcher', () => {
     }
   }, 120_000);
 
+  it("ignores the user's ~/.curlrc", () => {
+    const home = path.join(temp.root, 'home');
+    mkdirSync(home, { recursive: true });
+    writeFileSync(path.join(home, '.curlrc'), 'verbose\ninclude\n');
+    const args = ['info', '--root', root];
+    expect(viaLauncher(args, { HOME: home, PATH: noNodePath })).toEqual(viaNode(args, { HOME: home }));
+  }, 60_000);
+
   it('never puts the token on a command line', () => {
     rmSync(curlLog, { force: true });
     expect(viaLauncher(['info', '--root', root], { PATH: noNodePath }).code).toBe(0);
