@@ -119,8 +119,8 @@ export interface RunOptions {
   readonly openLocal?: LocalOpener;
   /**
    * Run inside the process that owns the root, on its session, printing what a client of
-   * it prints. A command line for another root, another catalog file (`--db`) or a command
-   * that needs no owner gives null (the client runs it itself), as does any command run here.
+   * it prints. A command line for another or a relative root, another catalog file (`--db`),
+   * or a command that does not run through an owner gives null: the client runs it itself.
    */
   readonly inOwner?: InOwner;
 }
