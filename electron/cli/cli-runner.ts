@@ -4,6 +4,7 @@
  * (main.ts) gives it every command; the quick entry (quick-main.ts) only the read commands
  * a user runs most, so starting one of them loads nothing else.
  */
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { defaultRoot } from '../handlers/default-root.js';
 import { readToken } from '../handlers/access-token.js';
@@ -82,6 +83,17 @@ async function ownerSession(command: CliCommand, root: string, io: CliIo): Promi
 }
 
 /**
+ * The owner's session as a client of it sees one: no catalog handle (so a command takes the
+ * same path as through the endpoint), the same calls and events, and a close that leaves
+ * the owner's session open. Says on stderr what a client says.
+ */
+function ownSession(owner: InOwner, io: CliIo): CommandSession & { close(): Promise<void> } {
+  io.stderr(`ontocat: using the running ${owner.who} on this root`);
+  const own = owner.session;
+  return { root: own.root, catalog: null, call: own.call.bind(own), on: own.on.bind(own), close: () => Promise.resolve() };
+}
+
+/**
  * Opens the catalog in this process. Loaded on demand: a client of a running owner never
  * needs DuckDB, and loading it is most of a short command's time.
  */
@@ -93,10 +105,24 @@ async function openLocalSession(options: Parameters<typeof Session.open>[0]): Pr
 /** Opens the catalog in this process for one command. */
 export type LocalOpener = (options: Parameters<typeof Session.open>[0]) => Promise<CommandSession & { close(options?: { processExiting?: boolean }): Promise<void> }>;
 
+/** The owner's own session, for a command line a client hands to the owner of its root to run. */
+export interface InOwner {
+  /** The owner's session, used as the command's session (never closed here). */
+  readonly session: CommandSession;
+  /** How the owner names itself to a client, e.g. `ontocat-web (pid 4242)`. */
+  readonly who: string;
+}
+
 export interface RunOptions {
   /** A part of the CLI: null for command lines naming none of its commands. */
   readonly partial?: boolean;
   readonly openLocal?: LocalOpener;
+  /**
+   * Run inside the process that owns the root, on its session, printing what a client of
+   * it prints. A command line for another or a relative root, another catalog file (`--db`),
+   * or a command that does not run through an owner gives null: the client runs it itself.
+   */
+  readonly inOwner?: InOwner;
 }
 
 function usageOf(command: CliCommand): string {
@@ -208,10 +234,14 @@ export async function runCliWith(argv: readonly string[], io: CliIo, commands: r
   let session: (CommandSession & { close(options?: { processExiting?: boolean }): Promise<void> }) | null = null;
   const stop = command.longRunning ? stopSignal(io.signal) : { signal: new AbortController().signal, dispose: () => undefined };
   const context = { stdout: io.stdout, stderr: io.stderr, env: io.env, signal: stop.signal };
+  if (run.inOwner && (dbPath !== undefined || !path.isAbsolute(root) || path.resolve(root) !== path.resolve(run.inOwner.session.root) || !command.run || command.localOnly || command.offline)) {
+    stop.dispose();
+    return null;
+  }
   try {
     // With --db the catalog may be another file than the owner's: no owner to ask then.
     // A command that must run here (restore) is refused while an owner runs.
-    const owner = dbPath === undefined ? await ownerSession(command, root, io) : null;
+    const owner = run.inOwner ? ownSession(run.inOwner, io) : dbPath === undefined ? await ownerSession(command, root, io) : null;
     let output;
     if (owner && command.run) {
       session = owner;

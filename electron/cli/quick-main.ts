@@ -7,9 +7,10 @@
  * catalog. Any other command line (another command, none, an unknown one) gives null and
  * the caller runs the full CLI, so help and errors stay those of the full CLI.
  */
-import { runCliWith, type CliIo, type LocalOpener } from './cli-runner.js';
+import { runCliWith, type CliIo, type InOwner, type LocalOpener } from './cli-runner.js';
 import type { CliCommand } from './command-types.js';
 import { coreCommands } from './commands/core-commands.js';
+import { ownName } from '../handlers/catalog-owner.js';
 
 /** The commands this entry runs; none may be the first word of a two-word command. */
 export const QUICK_COMMAND_NAMES: readonly string[] = ['info', 'versions', 'latest get'];
@@ -42,4 +43,41 @@ export function runQuickFromProcess(): Promise<number | null> {
     env: process.env,
     processExiting: true,
   });
+}
+
+/** What a quick command run in the owner printed, and its exit code. */
+export interface QuickAnswer {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs a client's quick command line in the process that owns the root, on the owner's
+ * session, and gives back exactly what the client would have printed running it through
+ * this owner (same runner, same formatting). `root` is the root the client resolved when
+ * no `--root` is given. Null for anything else (another command, another root, `--db`):
+ * the client then runs the line itself.
+ */
+export async function runQuickInOwner(argv: readonly string[], root: string, owner: InOwner): Promise<QuickAnswer | null> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (text) => { stdout += `${text}\n`; },
+    stderr: (text) => { stderr += `${text}\n`; },
+    env: { ONTOCAT_ROOT: root },
+  };
+  const exitCode = await runCliWith(argv, io, quickCommands, { partial: true, inOwner: owner });
+  return exitCode === null ? null : { exitCode, stdout, stderr };
+}
+
+/**
+ * The runner an owner (serve, the team server) gives its local endpoint for the launcher's
+ * quick command lines: each runs on `session`, naming the owner as its lock says.
+ */
+export function quickCliRunner(session: InOwner['session']): (argv: readonly string[], root: string) => Promise<QuickAnswer | null> {
+  return async (argv, root) => {
+    const who = ownName(session.root);
+    return who === null ? null : runQuickInOwner(argv, root, { session, who });
+  };
 }

@@ -52,3 +52,9 @@ export function findCatalogOwner(root: string): CatalogOwner | null {
   if (!isOntocatApp(holder.app) || holder.host !== hostname() || holder.pid === process.pid || !alive(holder.pid)) return null;
   return { holder, endpoint: holder.endpoint };
 }
+
+/** How this process, the owner of `root`, names itself to its clients: `ontocat-web (pid 4242)`; null when it does not hold the lock. */
+export function ownName(root: string): string | null {
+  const holder = readLockHolder(path.resolve(root));
+  return holder && holder.pid === process.pid && holder.host === hostname() ? `${holder.app} (pid ${holder.pid})` : null;
+}

@@ -33,10 +33,10 @@ export function sendFailure(res: ServerResponse, status: number, code: string, m
   sendJson(res, status, { ok: false, code, message } satisfies Result<never>, extra);
 }
 
-class BodyTooLarge extends Error {}
+export class BodyTooLarge extends Error {}
 
 /** Reads a request body up to `limit` bytes; rejects with BodyTooLarge past it. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {

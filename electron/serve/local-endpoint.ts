@@ -1,7 +1,7 @@
 import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { HTTP_API_PREFIX } from '../shared/api-protocol.js';
-import { createApiHandler, DEFAULT_MAX_BODY_BYTES, sendFailure, type ApiSession } from './api-requests.js';
+import { HTTP_API_PREFIX, LOCAL_CLI_PATH } from '../shared/api-protocol.js';
+import { BodyTooLarge, createApiHandler, DEFAULT_MAX_BODY_BYTES, readBody, sendFailure, type ApiSession } from './api-requests.js';
 import { TOKEN_HEADER, tokensEqual } from './request-guard.js';
 
 export interface LocalEndpointOptions {
@@ -12,6 +12,46 @@ export interface LocalEndpointOptions {
   readonly token: string;
   /** Time between SSE heartbeats (default 15 s). */
   readonly heartbeatMs?: number;
+  /** Runs a quick read command line here (see LOCAL_CLI_PATH); without it that route is 404. */
+  readonly runCli?: LocalCliRunner;
+}
+
+/** What a command line run in the owner printed; null when the owner will not run it. */
+export type LocalCliRunner = (argv: readonly string[], root: string) => Promise<{ exitCode: number; stdout: string; stderr: string } | null>;
+
+/**
+ * Answers LOCAL_CLI_PATH: the NUL-ended fields of the body are the client's root and its
+ * arguments; the answer is one header line, stderr, then stdout, so a shell client splits
+ * them by byte count alone.
+ */
+async function answerCli(req: IncomingMessage, res: ServerResponse, runCli: LocalCliRunner): Promise<void> {
+  if (req.method !== 'POST') {
+    sendFailure(res, 405, 'BAD_INPUT', 'Use POST.');
+    return;
+  }
+  let body: Buffer;
+  try {
+    body = await readBody(req, DEFAULT_MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) sendFailure(res, 413, 'LIMIT_EXCEEDED', 'The command line is too long.', { Connection: 'close' });
+    else throw error;
+    return;
+  }
+  const fields = body.toString('utf8').split('\0');
+  if (fields.length < 2 || fields.pop() !== '') {
+    sendFailure(res, 400, 'BAD_INPUT', 'The body must be NUL-ended fields: the root, then each argument.');
+    return;
+  }
+  const [root, ...argv] = fields as [string, ...string[]];
+  const answer = root.startsWith('/') ? await runCli(argv, root) : null;
+  if (answer === null) {
+    sendFailure(res, 409, 'BAD_INPUT', 'Not a quick read command for this owner; run it in the client.');
+    return;
+  }
+  const stderr = Buffer.from(answer.stderr, 'utf8');
+  const out = Buffer.concat([Buffer.from(`ontocat-cli ${answer.exitCode} ${stderr.length}\n`), stderr, Buffer.from(answer.stdout, 'utf8')]);
+  res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': out.length, 'Cache-Control': 'no-store' });
+  res.end(out);
 }
 
 export interface LocalEndpoint {
@@ -48,6 +88,10 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
       return;
     }
     const pathname = (req.url ?? '/').split('?')[0]!;
+    if (pathname === LOCAL_CLI_PATH && options.runCli) {
+      await answerCli(req, res, options.runCli);
+      return;
+    }
     if (!pathname.startsWith(HTTP_API_PREFIX)) {
       sendFailure(res, 404, 'NOT_FOUND', 'The local endpoint serves the API only.');
       return;

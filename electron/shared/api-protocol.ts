@@ -15,6 +15,13 @@ export const BRIDGE_GLOBAL = 'ontocat';
 /** HTTP paths of the web host. */
 export const HTTP_API_PREFIX = '/api/';
 export const HTTP_EVENTS_PATH = '/api/events';
+/**
+ * The owner's local endpoint only: runs a quick read command line (`info`, `versions`,
+ * `latest get`) for the `bin/ontocat` launcher. Body: the client's root, then each
+ * argument, each ended by a NUL byte. Answer 200: a line `ontocat-cli EXIT STDERR_BYTES`,
+ * then stderr, then stdout; 409 when the owner will not run it (the client runs it itself).
+ */
+export const LOCAL_CLI_PATH = '/cli/quick';
 /** Query parameter carrying the one-time token in the printed URL; a cookie follows. */
 export const HTTP_TOKEN_PARAM = 'token';
 export const HTTP_TOKEN_COOKIE = 'ontocat_token';

@@ -4,9 +4,13 @@
 // and once through a running `ontocat serve` that owns the root (its local endpoint).
 // The reference is `node -e 0`, run alternately with each command: the floor no CLI goes
 // below, under the same load (the table also gives each command's time above that floor).
-// Targets (issue 14): under 300 ms direct, under 100 ms through a running owner.
+// Targets (issue 14): under 300 ms direct, under 100 ms through a running owner. Through
+// the running serve also bin/ontocat, the sh launcher (curl, no node), and a bare curl
+// call to the same socket: the floor of any client of it.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { openCatalog } from '../../electron/catalog/open-catalog.js';
 import { replaceVersionFiles, setLatestPointer, upsertVersion, type NewFile } from '../../electron/catalog/write-records.js';
 import { cliBin } from '../helpers/run-cli.js';
@@ -51,12 +55,15 @@ export async function fillCatalog(root: string, total: number): Promise<void> {
   }
 }
 
-function run(args: readonly string[]): () => void {
+function run(args: readonly string[], file: string = process.execPath, input?: string): () => void {
   return () => {
-    const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`${args.join(' ')}: ${result.stderr}`);
+    const result = spawnSync(file, args, { encoding: 'utf8', input });
+    if (result.status !== 0) throw new Error(`${file} ${args.join(' ')}: ${result.stderr}`);
   };
 }
+
+/** bin/ontocat, the sh launcher (a running owner answers its quick commands without node). */
+const shLauncher = path.join(path.dirname(cliBin), 'ontocat');
 
 export async function main(): Promise<void> {
   const temp = makeTempRoot('ontocat-bench-cli-start');
@@ -77,9 +84,10 @@ export async function main(): Promise<void> {
     // moment; the ratio is of the two medians of those paired runs.
     const floors: number[] = [];
     const rows: Record<string, string | number>[] = [];
-    const measure = async (via: string, target: number): Promise<void> => {
-      for (const [label, words] of commands) {
-        const command = run([cliBin, ...words, '--json', '--root', root]);
+    const viaNode = (words: readonly string[]): (() => void) => run([cliBin, ...words, '--json', '--root', root]);
+    const measure = async (via: string, target: number, commandFor: (words: readonly string[]) => () => void = viaNode, list = commands): Promise<void> => {
+      for (const [label, words] of list) {
+        const command = commandFor(words);
         const floor = run(['-e', '0']);
         command();
         const times: number[] = [];
@@ -101,6 +109,13 @@ export async function main(): Promise<void> {
     const serve = await startServe(root);
     try {
       await measure('running serve', 100);
+      await measure('sh launcher, running serve', 100, (words) => run([shLauncher, ...words, '--json', '--root', root], '/bin/sh'));
+      // The floor of any client of the socket: curl alone asking the owner for catalog:info.
+      const token = readFileSync(path.join(root, '.ontocat.token'), 'utf8').trim();
+      await measure('bare curl, running serve', 100, () => run(
+        ['-q', '-s', '-f', '-o', '/dev/null', '--unix-socket', path.join(root, '.ontocat.sock'), '-K', '-', '-H', 'Content-Type: application/json', '--data-binary', '{}', 'http://localhost/api/catalog:info'],
+        'curl', `header = "x-ontocat-token: ${token}"\n`,
+      ), [['catalog:info (curl)', []]]);
     } finally {
       await serve.stop();
     }

@@ -3,6 +3,7 @@ import { OntocatError } from '../../shared/errors.js';
 import { locateRendererDir } from '../../serve/locate-renderer.js';
 import { openBrowser } from '../../serve/open-browser.js';
 import { intOption, stringOption, type CliCommand } from '../command-types.js';
+import { quickCliRunner } from '../quick-main.js';
 
 const loopback = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -42,7 +43,7 @@ export const serveCommands: readonly CliCommand[] = [
           return startWebHost({ session: own, rendererDir, host, port: 0, token, downloads });
         });
       rememberWebPort(session.root, server.port);
-      const endpoint = await openOwnerEndpoint(own, context.stderr, server.origin);
+      const endpoint = await openOwnerEndpoint(own, context.stderr, server.origin, quickCliRunner(own));
       if (!loopback.has(host)) {
         context.stderr(`ontocat serve: WARNING: listening on ${host}, not just this machine; anyone who can reach it and gets the URL (token) can change the catalog.`);
       }

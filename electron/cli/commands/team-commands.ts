@@ -7,6 +7,7 @@ import { OntocatError } from '../../shared/errors.js';
 import { locateRendererDir } from '../../serve/locate-renderer.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
 import { formatTable } from '../output.js';
+import { quickCliRunner } from '../quick-main.js';
 
 /** A repeatable string option as a list. */
 function listOption(args: ParsedArgs, name: string): string[] {
@@ -119,7 +120,7 @@ export const teamCommands: readonly CliCommand[] = [
         accounts: { sessionTtlMs: hours * 3600_000 }, downloads: downloadSourceFor(session),
       });
       // `ontocat users …` on this machine runs through the owner's endpoint while the server runs.
-      const endpoint = await openOwnerEndpoint(session, context.stderr, server.origin);
+      const endpoint = await openOwnerEndpoint(session, context.stderr, server.origin, quickCliRunner(session));
       if (!certFile && !behindProxy && host !== '127.0.0.1' && host !== '::1' && host !== 'localhost') {
         context.stderr(`ontocat server: WARNING: plain HTTP on ${host}: passwords and session cookies cross the network unencrypted. Use --tls-cert/--tls-key or a TLS reverse proxy (--behind-proxy).`);
       }
