@@ -16,7 +16,7 @@ import { assertNameSegment, type VersionRef } from '../shared/version-ref.js';
 import { fsyncDir } from '../storage/atomic-write.js';
 import { assertCasInsideRoot, casRootOf, removeQuietly, removeUnlinkedCasObjects } from '../storage/content-store.js';
 import { crashPoint } from '../storage/crash-point.js';
-import { makeDurable } from '../storage/durable.js';
+import { foldersUnder, makeDurable } from '../storage/durable.js';
 import { FileWorkerPool, forEachBatch } from '../storage/file-worker-pool.js';
 import { casRelpath, legacyCasRelpath, versionDir } from '../storage/layout.js';
 import { relationToRoot, resolveInsideRoot } from '../storage/safe-path.js';
@@ -377,7 +377,17 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     for (const download of downloads) step.placements.push(await placeArtifact(root, ref, download, step.workDir));
     crashPoint('ingest:after-fs-before-sync');
     control.onProgress?.({ done: 0, total: null, bytes, current: null, phase: 'sync' });
-    await makeDurable(root, [target], [path.dirname(target), casRoot]);
+    await makeDurable(root, async () => {
+      // New content objects (the data tree's files are hardlinks to them), the folders that
+      // gained entries (every folder of the new data tree, the objects' fan-out folders),
+      // and the placed artifacts.
+      const objects = [...step.createdCas].map((sha256) => localCopy(sha256, false));
+      const artifacts = step.placements.map((placement) => path.join(path.resolve(root), ...placement.fs_relpath.split('/')));
+      return {
+        files: [...objects, ...artifacts],
+        dirs: [...await foldersUnder(target), path.dirname(target), ...objects.map((object) => path.dirname(object)), casRoot, ...artifacts.map((file) => path.dirname(file))],
+      };
+    });
     // A bucket root: every new content object is complete in the bucket before any row references it.
     // (Most were uploaded while staging; this waits for the rest and offers any not yet offered.)
     await uploader?.finish(staged.map((file) => ({ sha256: file.sha256, size: file.size, file: localCopy(file.sha256, foundInLegacy.has(file.sha256)) })));
