@@ -43,7 +43,8 @@ async function answerCli(req: IncomingMessage, res: ServerResponse, runCli: Loca
     return;
   }
   const [root, ...argv] = fields as [string, ...string[]];
-  const answer = root.startsWith('/') ? await runCli(argv, root) : null;
+  // The runner refuses what it would not run (another or a relative root, --db, another command).
+  const answer = await runCli(argv, root);
   if (answer === null) {
     sendFailure(res, 409, 'BAD_INPUT', 'Not a quick read command for this owner; run it in the client.');
     return;

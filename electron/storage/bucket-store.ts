@@ -12,15 +12,15 @@ import type { BucketConfig } from './bucket-config.js';
 import { crashPoint } from './crash-point.js';
 
 type ClientModule = typeof ClientS3;
-let sdkModules: Promise<[ClientModule]> | null = null;
+let sdkModule: Promise<ClientModule> | null = null;
 
 /**
  * The AWS SDK, loaded on first use: it takes about a second to load on a busy machine,
  * and no command on a local-disk root should pay for it.
  */
-export function loadSdk(): Promise<[ClientModule]> {
-  sdkModules ??= Promise.all([import('@aws-sdk/client-s3')]);
-  return sdkModules;
+export function loadSdk(): Promise<ClientModule> {
+  sdkModule ??= import('@aws-sdk/client-s3');
+  return sdkModule;
 }
 
 /** An S3 service error's HTTP status, or null for anything else. */
@@ -180,7 +180,7 @@ export class BucketStore {
   /** Fails with a clear message when the bucket cannot be reached with these settings and credentials. */
   async check(): Promise<void> {
     try {
-      await (await this.client()).send(new (await loadSdk())[0].HeadBucketCommand({ Bucket: this.config.bucket }));
+      await (await this.client()).send(new (await loadSdk()).HeadBucketCommand({ Bucket: this.config.bucket }));
     } catch (error) {
       throw bucketError(error, `reach bucket ${this.config.bucket}`);
     }
@@ -189,7 +189,7 @@ export class BucketStore {
   /** The size of a content object, or null when it is absent. */
   async head(sha256: string): Promise<number | null> {
     try {
-      const out = await withRetries(async () => (await this.client()).send(new (await loadSdk())[0].HeadObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(sha256) })));
+      const out = await withRetries(async () => (await this.client()).send(new (await loadSdk()).HeadObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(sha256) })));
       return out.ContentLength ?? 0;
     } catch (error) {
       if (serviceStatus(error) === 404 || (error as Error).name === 'NotFound') return null;
@@ -205,7 +205,7 @@ export class BucketStore {
   async contentFolder(ab: string, signal?: AbortSignal): Promise<Map<string, number> | null> {
     if (!/^[0-9a-f]{2}$/.test(ab)) throw new OntocatError('BAD_INPUT', `'${ab}' is not a content key folder.`);
     const prefix = `${this.base}${CAS_AREA}/${ab}/`;
-    const page = await withRetries(async () => (await this.client()).send(new (await loadSdk())[0].ListObjectsV2Command({
+    const page = await withRetries(async () => (await this.client()).send(new (await loadSdk()).ListObjectsV2Command({
       Bucket: this.config.bucket, Prefix: prefix, MaxKeys: 1000,
     }), { abortSignal: signal }), OBJECT_ATTEMPTS, signal).catch((error: unknown) => { throw bucketError(error, `list ${prefix}`); });
     if (page.IsTruncated) return null;
@@ -258,7 +258,7 @@ export class BucketStore {
    * together that was about half of the main thread's time in a 1 GB ingest.
    */
   private async putLarge(sha256: string, key: string, file: string, size: number, count: (bytes: number) => void, signal?: AbortSignal): Promise<void> {
-    const [sdk] = await loadSdk();
+    const sdk = await loadSdk();
     const client = await this.client();
     const bucket = this.config.bucket;
     const cut = new AbortController();
@@ -295,7 +295,7 @@ export class BucketStore {
     sha256: string; key: string; uploadId: string; file: string; size: number; count: (bytes: number) => void; cut: AbortController;
   }): Promise<{ PartNumber: number; ETag: string; ChecksumSHA256: string }[]> {
     const { sha256, key, uploadId, file, size, count, cut } = upload;
-    const [sdk] = await loadSdk();
+    const sdk = await loadSdk();
     const client = await this.client();
     const handle = await open(file, 'r');
     const whole = createHash('sha256');
@@ -364,7 +364,7 @@ export class BucketStore {
       if (actual !== sha256 || body.length !== size) {
         throw new OntocatError('IO_ERROR', `The local copy of ${sha256} changed before it was uploaded (${body.length} bytes hashing to ${actual}); nothing was stored.`);
       }
-      await (await this.client()).send(new (await loadSdk())[0].PutObjectCommand({
+      await (await this.client()).send(new (await loadSdk()).PutObjectCommand({
         Bucket: this.config.bucket, Key: key, Body: body, ContentLength: size, ChecksumSHA256: sha256Base64(sha256),
         ContentType: 'application/octet-stream',
       }), { abortSignal: signal });
@@ -382,7 +382,7 @@ export class BucketStore {
    */
   private async removeIfIncomplete(key: string, size: number): Promise<void> {
     try {
-      const out = await (await this.client()).send(new (await loadSdk())[0].HeadObjectCommand({ Bucket: this.config.bucket, Key: key }));
+      const out = await (await this.client()).send(new (await loadSdk()).HeadObjectCommand({ Bucket: this.config.bucket, Key: key }));
       if ((out.ContentLength ?? 0) !== size) await this.deleteKeys([key]);
     } catch {
       // Absent, or the service is unreachable: nothing references the key either way.
@@ -412,7 +412,7 @@ export class BucketStore {
   /** Re-reads a content object and returns the SHA-256 and size of what the bucket holds. */
   async rehash(sha256: string, onBytes?: (bytes: number) => void, signal?: AbortSignal): Promise<{ sha256: string; size: number } | null> {
     try {
-      const out = await withRetries(async () => (await this.client()).send(new (await loadSdk())[0].GetObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(sha256) }), { abortSignal: signal }));
+      const out = await withRetries(async () => (await this.client()).send(new (await loadSdk()).GetObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(sha256) }), { abortSignal: signal }));
       const hash = createHash('sha256');
       let size = 0;
       for await (const chunk of out.Body as Readable) {
@@ -428,7 +428,7 @@ export class BucketStore {
   }
 
   private async downloadTo(sha256: string, sink: NodeJS.WritableStream, onBytes?: (bytes: number) => void, signal?: AbortSignal): Promise<number> {
-    const out = await (await this.client()).send(new (await loadSdk())[0].GetObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(sha256) }), { abortSignal: signal });
+    const out = await (await this.client()).send(new (await loadSdk()).GetObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(sha256) }), { abortSignal: signal });
     const hash = createHash('sha256');
     let size = 0;
     const check = new Transform({
@@ -454,7 +454,7 @@ export class BucketStore {
   async *pages(area: string, signal?: AbortSignal): AsyncGenerator<BucketObject[]> {
     const prefix = `${this.base}${area}`;
     let token: string | undefined;
-    const fetchPage = (continuation: string | undefined) => withRetries(async () => (await this.client()).send(new (await loadSdk())[0].ListObjectsV2Command({
+    const fetchPage = (continuation: string | undefined) => withRetries(async () => (await this.client()).send(new (await loadSdk()).ListObjectsV2Command({
       Bucket: this.config.bucket, Prefix: prefix, ContinuationToken: continuation, MaxKeys: 1000,
     }), { abortSignal: signal }), OBJECT_ATTEMPTS, signal);
     let pending = fetchPage(undefined);
@@ -470,7 +470,7 @@ export class BucketStore {
 
   /** Copies one key to another inside the bucket (server-side). */
   async copy(from: string, to: string): Promise<void> {
-    await withRetries(async () => (await this.client()).send(new (await loadSdk())[0].CopyObjectCommand({
+    await withRetries(async () => (await this.client()).send(new (await loadSdk()).CopyObjectCommand({
       Bucket: this.config.bucket, Key: to, CopySource: `${this.config.bucket}/${from.split('/').map(encodeURIComponent).join('/')}`,
     }))).catch((error: unknown) => { throw bucketError(error, `copy ${from} to ${to}`); });
   }
@@ -479,7 +479,7 @@ export class BucketStore {
   async deleteKeys(keys: readonly string[]): Promise<void> {
     for (let start = 0; start < keys.length; start += 1000) {
       const batch = keys.slice(start, start + 1000);
-      const out = await withRetries(async () => (await this.client()).send(new (await loadSdk())[0].DeleteObjectsCommand({
+      const out = await withRetries(async () => (await this.client()).send(new (await loadSdk()).DeleteObjectsCommand({
         Bucket: this.config.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
       }))).catch((error: unknown) => { throw bucketError(error, `delete ${batch.length} objects`); });
       if (out.Errors && out.Errors.length > 0) {
@@ -499,7 +499,7 @@ export async function makeS3Client(config: BucketConfig): Promise<S3Client> {
   // The pinned SDK supports Node 20 (package.json engines); its notice about future SDK
   // releases needing Node 22 would otherwise print on every CLI command that uses a bucket.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const [{ S3Client }] = await loadSdk();
+  const { S3Client } = await loadSdk();
   return new S3Client({
     region: config.region,
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
