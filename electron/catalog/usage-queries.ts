@@ -1,6 +1,7 @@
 import type { StorageUsage, UsageRow } from '../shared/models.js';
 import type { Catalog } from './open-catalog.js';
 import type { SqlConnection } from './sql.js';
+import { untilChange } from './until-change.js';
 
 /**
  * Bytes of distinct content in the whole catalog: what the content store really holds.
@@ -49,8 +50,6 @@ export async function storageUsage(conn: SqlConnection, limit = 100): Promise<St
   };
 }
 
-const usageCache = new WeakMap<Catalog, { generation: number; usage: Promise<StorageUsage> }>();
-
 /**
  * Storage usage, recomputed only after the catalog changed.
  *
@@ -59,10 +58,5 @@ const usageCache = new WeakMap<Catalog, { generation: number; usage: Promise<Sto
  * write, so the Storage page and repeated CLI calls reuse it until the next write.
  */
 export function cachedStorageUsage(catalog: Catalog): Promise<StorageUsage> {
-  const cached = usageCache.get(catalog);
-  if (cached && cached.generation === catalog.generation) return cached.usage;
-  const usage = catalog.read((conn) => storageUsage(conn));
-  usageCache.set(catalog, { generation: catalog.generation, usage });
-  usage.catch(() => usageCache.delete(catalog));
-  return usage;
+  return untilChange(catalog, 'storage:usage', () => catalog.read((conn) => storageUsage(conn)));
 }

@@ -5,7 +5,9 @@ import type { ServiceSummary } from '../shared/contract/core.js';
 import type { ReleaseDateSource } from '../shared/release-order.js';
 import type { VersionRef } from '../shared/version-ref.js';
 import { versionId } from './ids.js';
+import type { Catalog } from './open-catalog.js';
 import type { SqlConnection } from './sql.js';
+import { untilChange } from './until-change.js';
 import { orderBy, pageWindow, type ListOrder } from './paging.js';
 
 export interface ListVersionsQuery {
@@ -52,6 +54,18 @@ export async function listVersions(conn: SqlConnection, query: ListVersionsQuery
     { service, limit, offset },
   );
   return { items: rows.map(({ total: _total, ...row }) => row), total: rows[0]?.total ?? 0, offset, limit };
+}
+
+/**
+ * `listVersions` answered from the catalog session, kept until the catalog next changes.
+ *
+ * A page's stats count every file row of its versions (a million rows in a large catalog),
+ * while they change only on a write; the Versions page and `ontocat versions` through a
+ * running app ask for the same pages again and again.
+ */
+export function listVersionsOf(catalog: Catalog, query: ListVersionsQuery = {}): Promise<Page<VersionSummary>> {
+  const key = JSON.stringify(['versions:list', query.service ?? null, query.sort ?? null, query.direction ?? null, query.offset ?? null, query.limit ?? null]);
+  return untilChange(catalog, key, () => catalog.read((conn) => listVersions(conn, query)));
 }
 
 /** Lists the services with their version counts, latest version and newest release. */

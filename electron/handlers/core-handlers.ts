@@ -3,7 +3,7 @@ import { findArtifact, findBySha256, getFile, listArtifacts, listDirectory, list
 import { latestHistory, listEvents } from '../catalog/event-queries.js';
 import { cachedStorageUsage } from '../catalog/usage-queries.js';
 import { listValidations, validationSummary } from '../catalog/validation-queries.js';
-import { getLatest, listLatest, listServices, listVersions, versionStats } from '../catalog/version-queries.js';
+import { getLatest, listLatest, listServices, listVersionsOf, versionStats } from '../catalog/version-queries.js';
 import { setLatestInTx } from '../catalog/latest-boundary.js';
 import { setReleaseDate } from '../catalog/release-order.js';
 import { setPinned } from '../catalog/write-records.js';
@@ -43,7 +43,7 @@ export const coreHandlers: HandlerGroup<CoreChannel> = {
   },
 
   'services:list': (_input, { catalog }) => catalog.read((conn) => listServices(conn)),
-  'versions:list': (input, { catalog }) => catalog.read((conn) => listVersions(conn, input)),
+  'versions:list': (input, { catalog }) => listVersionsOf(catalog, input),
   'versions:stats': (input, { catalog }) => catalog.read((conn) => versionStats(conn, parseVersionRef(input.ref), input.largest)),
 
   async 'versions:pin'(input, { catalog }) {

@@ -8,7 +8,7 @@ import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalo
 import { storageUsage } from '../../../electron/catalog/usage-queries.js';
 import { listValidations, validationSummary } from '../../../electron/catalog/validation-queries.js';
 import { getLatest, listVersions, versionStats } from '../../../electron/catalog/version-queries.js';
-import { replaceVersionFiles, upsertArtifact, upsertVersion } from '../../../electron/catalog/write-records.js';
+import { replaceVersionFiles, replaceVersionValidations, upsertArtifact, upsertVersion } from '../../../electron/catalog/write-records.js';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
 import { isOntocatError } from '../../../electron/shared/errors.js';
 import { recordVersion, sha } from '../../helpers/catalog-fixtures.js';
@@ -357,6 +357,40 @@ describe('latest pointer (set-latest boundary)', () => {
     const after = await session.call('storage:usage', {});
     expect(after.total_files).toBe(before.total_files + 1);
     expect(after.total_bytes).toBe(before.total_bytes + 1234);
+  });
+
+  it('the versions list follows every kind of write (its kept pages are never stale)', async () => {
+    const fresh = (query: { service?: string; sort?: 'bytes' }) => session.catalog.read((conn) => listVersions(conn, query));
+    const queries = [{}, { service: 'go' }, { sort: 'bytes' as const }];
+    const expectCurrent = async (): Promise<void> => {
+      for (const query of queries) expect(await session.call('versions:list', query)).toEqual(await fresh(query));
+    };
+    await expectCurrent();
+    const kept = await session.call('versions:list', {});
+    expect(await session.call('versions:list', {})).toBe(kept);
+    const writes: [string, () => Promise<unknown>][] = [
+      ['a new version', () => recordVersion(session.catalog, 'go', 'v4', [{ relpath: 'a.ttl', size_bytes: 77 }])],
+      ['a version re-recorded with other files', () => recordVersion(session.catalog, 'go', 'v4', [{ relpath: 'a.ttl', size_bytes: 78 }, { relpath: 'b.ttl' }])],
+      ['validations', () => session.catalog.write((tx) => replaceVersionValidations(tx, { service: 'go', version: 'v4' }, [
+        { relpath: 'a.ttl', validator: 'turtle', rule: 'syntax', severity: 'ERROR', passed: false, message: 'bad' },
+      ]))],
+      ['a pin', () => session.call('versions:pin', { ref: 'go/v4', pinned: true })],
+      ['a release date', () => session.call('versions:set-release', { ref: 'go/v4', release_date: '2001-01-01' })],
+      ['the latest pointer', () => session.call('latest:set', { ref: 'go/v4' })],
+    ];
+    for (const [what, write] of writes) {
+      const before = await session.call('versions:list', {});
+      await write();
+      const after = await session.call('versions:list', {});
+      expect(after, what).not.toEqual(before);
+      await expectCurrent();
+    }
+    // A write that commits while a page is being computed: that page is not served after it.
+    const racing = session.call('versions:list', { service: 'go' });
+    await recordVersion(session.catalog, 'go', 'v5', [{ relpath: 'c.ttl' }]);
+    await racing;
+    expect((await session.call('versions:list', { service: 'go' })).items.map((v) => v.version)).toContain('v5');
+    await expectCurrent();
   });
 
   it('pinning is recorded and shown in version lists', async () => {
