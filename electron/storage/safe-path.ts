@@ -192,23 +192,27 @@ export function resolveInsideRoot(root: string, relpath: string, options: NoFoll
  * for a link after its check is not caught, as with `resolveInsideRoot`.
  */
 export class RootFileProbe {
-  private readonly folders = new Map<string, { abs: string; dev: number | null }>();
+  private readonly folders = new Map<string, { prefix: string; dev: number | null }>();
+  private rootDev: number | null | undefined;
 
   constructor(private readonly root: string) {}
 
   /** The file's absolute path and its lstat (undefined when absent); throws UNSAFE_PATH where `resolveInsideRoot` would. */
   probe(relpath: string): { abs: string; stat: Stats | undefined } {
-    const clean = normaliseRelpath(relpath);
+    // Catalog paths are stored normalised: one regular expression instead of a split and join a file.
+    const clean = isNormalisedRelpath(relpath) ? relpath : normaliseRelpath(relpath);
     const slash = clean.lastIndexOf('/');
     const folderRel = slash < 0 ? '' : clean.slice(0, slash);
     let folder = this.folders.get(folderRel);
     if (!folder) {
       const abs = folderRel === '' ? path.resolve(this.root) : resolveInsideRoot(this.root, folderRel);
-      const rootStat = statSync(path.resolve(this.root), { throwIfNoEntry: false });
-      folder = { abs, dev: rootStat ? rootStat.dev : null };
+      if (this.rootDev === undefined) this.rootDev = statSync(path.resolve(this.root), { throwIfNoEntry: false })?.dev ?? null;
+      // A root of `/` (or `C:\\`) already ends with the separator.
+      folder = { prefix: abs.endsWith(path.sep) ? abs : abs + path.sep, dev: this.rootDev };
       this.folders.set(folderRel, folder);
     }
-    const abs = path.join(folder.abs, clean.slice(slash + 1));
+    // A normalised name has no separator, '.' or '..': appending it to the checked folder is exact.
+    const abs = folder.prefix + clean.slice(slash + 1);
     const stat = deviceProbe.lstat(abs);
     if (stat?.isSymbolicLink()) throw blockedPathError(relpath, { relpath: clean, reason: 'symlink' });
     if (stat && folder.dev !== null && stat.dev !== folder.dev) throw blockedPathError(relpath, { relpath: clean, reason: 'mount' });

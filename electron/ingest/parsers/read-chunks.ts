@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { ParseAborted, type ParseControl } from './parse-types.js';
 
@@ -13,6 +14,15 @@ export const CHUNK_BYTES = 1 << 20;
  * read made most of a validation run's garbage and page faults on many small files.
  */
 export async function* readChunks(filePath: string, control: ParseControl = {}): AsyncGenerator<Buffer> {
+  if (control.signal?.aborted) throw new ParseAborted();
+  const small = readSmallFile(filePath);
+  if (small) {
+    if (small.length > 0) {
+      control.onBytes?.(small.length);
+      yield small;
+    }
+    return;
+  }
   const handle = await open(filePath, 'r');
   try {
     const { size } = await handle.stat();
@@ -31,6 +41,46 @@ export async function* readChunks(filePath: string, control: ParseControl = {}):
     }
   } finally {
     await handle.close();
+  }
+}
+
+/** Files up to this size are read whole, synchronously (see readSmallFile). */
+export const SMALL_FILE_BYTES = 64 * 1024;
+
+/**
+ * The whole content of a file of at most SMALL_FILE_BYTES, read synchronously; null when
+ * the file is larger (the caller streams it).
+ *
+ * Most files of a large package are a few hundred bytes. Through fs/promises each costs
+ * four thread-pool round trips (open, fstat, read, close) that two validation workers
+ * queue on the same four pool threads, which is why a second worker made a run of 11,000
+ * small files no faster. Read here, a small file costs four plain system calls on the
+ * calling thread, which blocks it for about as long as one round trip would.
+ */
+function readSmallFile(filePath: string): Buffer | null {
+  const fd = openSync(filePath, 'r');
+  try {
+    const { size } = fstatSync(fd);
+    if (size > SMALL_FILE_BYTES) return null;
+    // One byte more than fstat gave tells a file that grew since from one that did not.
+    let buffer = Buffer.allocUnsafe(size + 1);
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (length > SMALL_FILE_BYTES) return null;
+        const grown = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
+      const wanted = buffer.length - length;
+      const bytesRead = readSync(fd, buffer, length, wanted, length);
+      length += bytesRead;
+      // A short read at or past fstat's size is the end: one read for a file that kept its size.
+      if (bytesRead === 0 || (bytesRead < wanted && length >= size)) break;
+    }
+    return length === buffer.length ? buffer : buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
   }
 }
 

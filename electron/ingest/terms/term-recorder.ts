@@ -16,26 +16,30 @@ import type { FileValidation } from '../validate/validate-file.js';
 export interface RecordableFile {
   readonly relpath: string;
   readonly format: string;
-  readonly sha256: string;
+  /** Null for a file that is not an ontology (it is never recorded). */
+  readonly sha256: string | null;
 }
+
+/** A file the recorder asks terms for: an ontology file with its hash. */
+type WantedFile = RecordableFile & { readonly sha256: string };
 
 /** Plans and performs the term recording of one validation run. */
 export class TermRecorder {
-  private readonly pending = new Map<string, RecordableFile>();
+  private readonly pending = new Map<string, WantedFile>();
   private writes: Promise<unknown> = Promise.resolve();
   private failure: unknown = null;
   /** Contents recorded by this run. */
   recorded = 0;
 
-  private constructor(private readonly catalog: Catalog, wanted: readonly RecordableFile[]) {
+  private constructor(private readonly catalog: Catalog, wanted: readonly WantedFile[]) {
     for (const file of wanted) this.pending.set(file.relpath, file);
   }
 
   /** The recorder for `files`: ontology files whose content is not indexed yet, one per content. */
   static async plan(catalog: Catalog, files: readonly RecordableFile[]): Promise<TermRecorder> {
-    const ontology = files.filter((file) => ONTOLOGY_FORMATS.has(file.format as FileFormat));
+    const ontology = files.filter((file): file is WantedFile => file.sha256 !== null && ONTOLOGY_FORMATS.has(file.format as FileFormat));
     const known = await catalog.read((conn) => indexedContents(conn, [...new Set(ontology.map((file) => file.sha256))]));
-    const wanted: RecordableFile[] = [];
+    const wanted: WantedFile[] = [];
     const seen = new Set<string>();
     for (const file of ontology) {
       if (known.has(file.sha256) || seen.has(file.sha256)) continue;

@@ -2,7 +2,7 @@ import { versionHealth } from '../../catalog/health-queries.js';
 import { versionId } from '../../catalog/ids.js';
 import type { Catalog } from '../../catalog/open-catalog.js';
 import { validationReport } from '../../catalog/report-queries.js';
-import { listFilesToValidate } from '../../catalog/validation-queries.js';
+import { listFilesToValidate, type FileToValidate } from '../../catalog/validation-queries.js';
 import { replaceVersionValidations, type NewValidation } from '../../catalog/write-records.js';
 import type { ValidateRunResult } from '../../shared/contract/validate.js';
 import { OntocatError } from '../../shared/errors.js';
@@ -31,6 +31,14 @@ export interface ValidateOptions extends WorkControl {
   readonly reuse?: boolean;
   /** Record the terms of files not yet in the term index (default true). */
   readonly indexTerms?: boolean;
+}
+
+/** Files checked on disk between two turns of the event loop while the pool parses. */
+const CHECK_SLICE = 256;
+
+/** Whether the file's format has a validator (syntax check) at all. */
+function hasValidator(file: FileToValidate): boolean {
+  return VALIDATOR_BY_FORMAT[file.format as keyof typeof VALIDATOR_BY_FORMAT] !== undefined;
 }
 
 /**
@@ -89,19 +97,21 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
   const rows: NewValidation[] = [];
   const tasks: FileTask[] = [];
   let totalBytes = 0;
+  let missing = 0;
   const probe = new RootFileProbe(catalog.root);
-  for (const file of files) {
+  const check = (file: FileToValidate): void => {
     // One lstat a file (its folder is checked once): a link or mount point there refuses
     // the run as resolveInsideRoot would, and a non-file counts as missing.
     const { abs: absPath, stat } = probe.probe(dataRelpath(ref.service, ref.version, file.relpath));
     const size = stat?.isFile() ? stat.size : null;
     if (size === null) {
+      missing += 1;
       rows.push({
         relpath: file.relpath, validator: 'storage', rule: 'missing-file', severity: 'ERROR', passed: false,
         message: `The file is in the catalog but not on disk at ${dataRelpath(ref.service, ref.version, file.relpath)}.`,
         line: null, col: null, subject: null, details: { expected_bytes: file.size_bytes },
       });
-      continue;
+      return;
     }
     if (size !== file.size_bytes) {
       rows.push({
@@ -110,7 +120,7 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
         line: null, col: null, subject: null, details: { expected_bytes: file.size_bytes, actual_bytes: size },
       });
     }
-    if (!VALIDATOR_BY_FORMAT[file.format as keyof typeof VALIDATOR_BY_FORMAT]) continue;
+    if (!hasValidator(file)) return;
     const mismatch = formatMismatchFinding(file);
     if (mismatch) rows.push(mismatch);
     // Content known by its hash is not parsed again, unless the disk disagrees on size or
@@ -122,19 +132,30 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
     if (known) reused.push(known);
     else tasks.push({ absPath, relpath: file.relpath, format: file.format, size_bytes: size, index_terms: indexTerms });
     totalBytes += size;
+  };
+  // The files with a validator are checked first and the pool starts on them; the others
+  // (most files of a large package) are checked on this thread while the workers parse.
+  const rest: FileToValidate[] = [];
+  for (const file of files) {
+    if (hasValidator(file)) check(file);
+    else rest.push(file);
   }
 
-  const missing = rows.filter((row) => row.rule === 'missing-file').length;
-  const total = tasks.length + reused.length + missing;
+  const total = (): number => tasks.length + reused.length + missing;
   let done = missing + reused.length;
   let bytes = 0;
   const report = (current: string | null): void =>
-    options.onProgress?.({ done, total, bytes, current, phase: 'validate' });
+    options.onProgress?.({ done, total: total(), bytes, current, phase: 'validate' });
   report(null);
   const workers = tasks.length === 0 ? 0 : Math.max(1, Math.min(options.workers ?? defaultPoolSize(), tasks.length));
-  const results = await validateInPool(tasks, {
+  // The pool stops when the caller cancels or when checking the other files fails.
+  const stopPool = new AbortController();
+  const forwardAbort = (): void => stopPool.abort();
+  options.signal?.addEventListener('abort', forwardAbort, { once: true });
+  if (options.signal?.aborted) stopPool.abort();
+  const pool = validateInPool(tasks, {
     workers,
-    signal: options.signal,
+    signal: stopPool.signal,
     onBytes(n) {
       bytes += n;
       report(null);
@@ -145,6 +166,26 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
       report(result.relpath);
     },
   });
+  // Marked as handled now: a cancelled pool rejects while the loop below still runs, and
+  // the rejection is taken where the pool is awaited.
+  pool.catch(() => undefined);
+  try {
+    const missingBefore = missing;
+    for (let i = 0; i < rest.length && !stopPool.signal.aborted; i += 1) {
+      check(rest[i]!);
+      // Let the workers' messages in: a worker holds only a file or two of its own.
+      if (i % CHECK_SLICE === CHECK_SLICE - 1) await new Promise<void>((resolve) => { setImmediate(resolve); });
+    }
+    done += missing - missingBefore;
+    report(null);
+  } catch (error) {
+    stopPool.abort();
+    await pool.catch(() => undefined);
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', forwardAbort);
+  }
+  const results = await pool;
   bytes = totalBytes;
   let triples = 0;
   let terms = 0;
@@ -160,7 +201,7 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
   await catalog.write(async (tx) => {
     const counts = await replaceVersionValidations(tx, ref, rows);
     await tx.event('validate.completed', {
-      service: ref.service, version: ref.version, files: total, bytes: totalBytes, passed: counts.passed, failed: counts.failed,
+      service: ref.service, version: ref.version, files: total(), bytes: totalBytes, passed: counts.passed, failed: counts.failed,
       reused: reused.length,
     });
   });
@@ -174,7 +215,7 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
     service: ref.service,
     version: ref.version,
     files: files.length,
-    checked: total,
+    checked: total(),
     bytes: totalBytes,
     triples,
     terms,
