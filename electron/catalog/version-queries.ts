@@ -82,6 +82,11 @@ export async function listServices(conn: SqlConnection): Promise<ServiceSummary[
   );
 }
 
+/** `listServices`, kept until the catalog next changes (it sums the sizes of every file row). */
+export function listServicesOf(catalog: Catalog): Promise<ServiceSummary[]> {
+  return untilChange(catalog, 'services:list', () => catalog.read((conn) => listServices(conn)));
+}
+
 /** Fails with a clear NOT_FOUND when the version is not in the catalog. */
 export async function requireVersionId(conn: SqlConnection, ref: VersionRef): Promise<string> {
   const id = versionId(ref.service, ref.version);

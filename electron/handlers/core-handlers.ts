@@ -3,7 +3,7 @@ import { findArtifact, findBySha256, getFile, listArtifacts, listDirectory, list
 import { latestHistory, listEvents } from '../catalog/event-queries.js';
 import { cachedStorageUsage } from '../catalog/usage-queries.js';
 import { listValidations, validationSummary } from '../catalog/validation-queries.js';
-import { getLatest, listLatest, listServices, listVersionsOf, versionStats } from '../catalog/version-queries.js';
+import { getLatest, listLatest, listServicesOf, listVersionsOf, versionStats } from '../catalog/version-queries.js';
 import { setLatestInTx } from '../catalog/latest-boundary.js';
 import { setReleaseDate } from '../catalog/release-order.js';
 import { setPinned } from '../catalog/write-records.js';
@@ -42,7 +42,7 @@ export const coreHandlers: HandlerGroup<CoreChannel> = {
     return { dry_run: report.dry_run, applied: report.applied, pending: report.pending };
   },
 
-  'services:list': (_input, { catalog }) => catalog.read((conn) => listServices(conn)),
+  'services:list': (_input, { catalog }) => listServicesOf(catalog),
   'versions:list': (input, { catalog }) => listVersionsOf(catalog, input),
   'versions:stats': (input, { catalog }) => catalog.read((conn) => versionStats(conn, parseVersionRef(input.ref), input.largest)),
 

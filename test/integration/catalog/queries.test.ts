@@ -7,7 +7,7 @@ import { fileId, versionId } from '../../../electron/catalog/ids.js';
 import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
 import { storageUsage } from '../../../electron/catalog/usage-queries.js';
 import { listValidations, validationSummary } from '../../../electron/catalog/validation-queries.js';
-import { getLatest, listVersions, versionStats } from '../../../electron/catalog/version-queries.js';
+import { getLatest, listServices, listVersions, versionStats } from '../../../electron/catalog/version-queries.js';
 import { replaceVersionFiles, replaceVersionValidations, upsertArtifact, upsertVersion } from '../../../electron/catalog/write-records.js';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
 import { isOntocatError } from '../../../electron/shared/errors.js';
@@ -359,11 +359,12 @@ describe('latest pointer (set-latest boundary)', () => {
     expect(after.total_bytes).toBe(before.total_bytes + 1234);
   });
 
-  it('the versions list follows every kind of write (its kept pages are never stale)', async () => {
+  it('the versions and services lists follow every kind of write (their kept answers are never stale)', async () => {
     const fresh = (query: { service?: string; sort?: 'bytes' }) => session.catalog.read((conn) => listVersions(conn, query));
     const queries = [{}, { service: 'go' }, { sort: 'bytes' as const }];
     const expectCurrent = async (): Promise<void> => {
       for (const query of queries) expect(await session.call('versions:list', query)).toEqual(await fresh(query));
+      expect(await session.call('services:list', {})).toEqual(await session.catalog.read((conn) => listServices(conn)));
     };
     await expectCurrent();
     const kept = await session.call('versions:list', {});
