@@ -1,0 +1,91 @@
+/**
+ * Validation checks every file of a version on disk, including the many files no
+ * validator reads (images, archives), while the parsers run: a missing or resized file
+ * among them is a finding, and a link among them refuses the run and leaves the stored
+ * results as they were.
+ */
+import { mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listValidations } from '../../../electron/catalog/validation-queries.js';
+import { validateVersion } from '../../../electron/ingest/validate/validate-version.js';
+import { openSession, type Session } from '../../../electron/handlers/session.js';
+import type { Progress } from '../../../electron/shared/progress.js';
+import { dataRelpath } from '../../../electron/storage/layout.js';
+import { runOntocat } from '../../helpers/run-cli.js';
+import { makeTempRoot } from '../../helpers/temp-root.js';
+
+const ref = { service: 'pkg', version: '1' };
+/** More files without a validator than several slices of the on-disk check. */
+const IMAGES = 700;
+
+describe('validation checks every file on disk while the parsers run', () => {
+  const temp = makeTempRoot('ontocat-disk-checks');
+  const root = path.join(temp.root, 'root');
+  let session: Session;
+  const onDisk = (relpath: string): string => path.join(root, ...dataRelpath(ref.service, ref.version, relpath).split('/'));
+
+  beforeAll(async () => {
+    const source = path.join(temp.root, 'src');
+    mkdirSync(path.join(source, 'img'), { recursive: true });
+    writeFileSync(path.join(source, 'good.ttl'), '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n');
+    writeFileSync(path.join(source, 'broken.ttl'), '@prefix ex: <http://example.org/> .\nex:a ex:b .\n');
+    for (let i = 0; i < IMAGES; i += 1) writeFileSync(path.join(source, 'img', `icon-${i}.png`), `\x89PNG fake image ${i}`);
+    const ingest = runOntocat(['ingest', source, '--service', ref.service, '--version', ref.version, '--json'], { root });
+    expect(ingest.code, ingest.stderr).toBe(0);
+    session = await openSession({ actor: 'test', root });
+  });
+  afterAll(async () => {
+    await session?.close();
+    temp.cleanup();
+  });
+
+  const failures = async (): Promise<string[]> => {
+    const page = await session.catalog.read((conn) => listValidations(conn, ref, { passed: false, limit: 100 }));
+    return page.items.map((row) => `${row.relpath} ${row.validator}/${row.rule}`).sort();
+  };
+
+  it('a clean tree: only the broken Turtle file fails, every file counted', async () => {
+    const progress: Progress[] = [];
+    const result = await validateVersion(session.catalog, ref, { workers: 2, reuse: false, onProgress: (p) => progress.push(p) });
+    expect(result.files).toBe(IMAGES + 2);
+    expect(result.checked).toBe(2);
+    expect(await failures()).toEqual(['broken.ttl turtle/syntax']);
+    expect(progress.at(-1)).toMatchObject({ done: 2, total: 2 });
+  });
+
+  it('a missing and a resized file among those no validator reads are findings, counted in the progress', async () => {
+    unlinkSync(onDisk('img/icon-650.png'));
+    // The stored file is a read-only link to its content object: replace it, never write through it.
+    unlinkSync(onDisk('img/icon-651.png'));
+    writeFileSync(onDisk('img/icon-651.png'), 'a different, longer content than the catalog recorded');
+    const progress: Progress[] = [];
+    const result = await validateVersion(session.catalog, ref, { workers: 2, reuse: false, onProgress: (p) => progress.push(p) });
+    expect(result.checked).toBe(3);
+    expect(await failures()).toEqual([
+      'broken.ttl turtle/syntax', 'img/icon-650.png storage/missing-file', 'img/icon-651.png storage/size-mismatch',
+    ]);
+    expect(progress.at(-1)).toMatchObject({ done: 3, total: 3 });
+  });
+
+  it('a link among them refuses the run while the pool parses, and the stored results stay', async () => {
+    const before = await failures();
+    rmSync(onDisk('img/icon-699.png'));
+    symlinkSync(path.join(temp.root, 'src', 'good.ttl'), onDisk('img/icon-699.png'));
+    await expect(validateVersion(session.catalog, ref, { workers: 2, reuse: false })).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+    expect(await failures()).toEqual(before);
+  });
+
+  it('cancelling once a file is parsed stops the run and writes nothing', async () => {
+    rmSync(onDisk('img/icon-699.png'));
+    const before = await failures();
+    const controller = new AbortController();
+    const run = validateVersion(session.catalog, ref, {
+      workers: 2, reuse: false,
+      onProgress: (p) => { if (p.current !== null) controller.abort(); },
+      signal: controller.signal,
+    });
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(await failures()).toEqual(before);
+  });
+});
