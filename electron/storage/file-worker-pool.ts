@@ -29,7 +29,7 @@ function headRoom(used, headBytes) {
 }
 // Copies fd to out in one read each chunk, hashing it and keeping its first headBytes in
 // heads at offset (for format detection), so a file is read once however it is placed.
-function copyHashingHead(fd, out, heads, offset, headBytes) {
+function copyHashingHead(fd, out, heads, offset, headBytes, flusher) {
   const hash = createHash('sha256');
   let size = 0;
   let headLength = 0;
@@ -46,8 +46,60 @@ function copyHashingHead(fd, out, heads, offset, headBytes) {
     let written = 0;
     while (written < n) written += fs.writeSync(out, chunk, written, n - written);
     size += n;
+    flusher.wrote(n);
   }
   return { hash, size, headLength };
+}
+// Early write-back of a large file: every FLUSH_STEP bytes written, and once more when it
+// is complete, an fdatasync is handed to the thread pool while this worker goes on
+// copying, so the disk writes while the CPU reads and hashes, instead of taking every byte
+// in the one syncfs before the commit (which still runs, and is what makes the ingest
+// durable: these flushes only start the disk sooner, and their errors are left to it).
+// The file is closed once no flush uses its descriptor.
+const FLUSH_STEP = 32 << 20;
+// Files whose close waits for a flush, and the 'drain' requests waiting for them all.
+let closingFiles = 0;
+const drainWaiters = [];
+function whenDrained(callback) {
+  if (closingFiles === 0) callback();
+  else drainWaiters.push(callback);
+}
+function earlyFlusher(out) {
+  let unflushed = 0;
+  let pending = 0;
+  let flushed = false;
+  let closing = false;
+  const flush = () => {
+    unflushed = 0;
+    flushed = true;
+    pending += 1;
+    fs.fdatasync(out, () => {
+      pending -= 1;
+      if (closing && pending === 0) {
+        fs.close(out, () => {
+          closingFiles -= 1;
+          if (closingFiles === 0) while (drainWaiters.length > 0) drainWaiters.shift()();
+        });
+      }
+    });
+  };
+  return {
+    wrote(n) {
+      unflushed += n;
+      if (unflushed >= FLUSH_STEP) flush();
+    },
+    // Hands the descriptor over: closed now, or once the flushes in flight are done.
+    close(complete) {
+      // A file under FLUSH_STEP is left to the syncfs: an fdatasync each would mean a journal commit each.
+      if (complete && unflushed > 0 && flushed) flush();
+      if (pending > 0) {
+        closing = true;
+        closingFiles += 1;
+      } else {
+        fs.closeSync(out);
+      }
+    },
+  };
 }
 function ensureDir(dir) {
   if (madeDirs.has(dir)) return;
@@ -196,9 +248,18 @@ function storeInto(task, casRoot, headBytes, heads, offset, legacy) {
     }
     out = fs.openSync(task.dest, 'wx', 0o444);
     placed = true;
-    const { hash, size, headLength } = copyHashingHead(fd, out, heads, offset, headBytes);
+    const flusher = earlyFlusher(out);
+    let copied;
+    try {
+      copied = copyHashingHead(fd, out, heads, offset, headBytes, flusher);
+    } catch (error) {
+      // The descriptor is the flusher's now: it closes it once no flush uses it.
+      flusher.close(false); out = -1;
+      throw error;
+    }
+    const { hash, size, headLength } = copied;
     const mtime = fs.fstatSync(out).mtimeMs;
-    fs.closeSync(out); out = -1;
+    flusher.close(true); out = -1;
     const sha256 = hash.digest('hex');
     const found = storedAt(casRoot, sha256, legacy);
     if (found) {
@@ -338,6 +399,10 @@ parentPort.on('message', (message) => {
       parentPort.postMessage({ id, ok: true, result: { results, heads: ab } }, [ab]);
       return;
     }
+    if (op === 'drain') {
+      whenDrained(() => parentPort.postMessage({ id, ok: true, result: null }));
+      return;
+    }
     let result;
     if (op === 'adopt') result = payload.tasks.map((task) => place(payload.casRoot, task.tmp, task.sha256, payload.legacy));
     else if (op === 'link') result = payload.tasks.map(link);
@@ -432,6 +497,9 @@ function withHeads<R extends { head: number }>(results: readonly R[], packed: Ar
     return { ...result, head };
   });
 }
+
+/** Longest a closing pool waits for a worker's early flushes (a disk that stalls longer is left to the OS). */
+const DRAIN_LIMIT_MS = 60_000;
 
 /** Workers per pool: the cores, between 1 and 4 (`ONTOCAT_FILE_WORKERS` overrides). */
 export function defaultPoolSize(): number {
@@ -560,7 +628,24 @@ export class FileWorkerPool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // A large file's early flushes close it when they finish: wait for them, so no file
+    // descriptor outlives its worker (the process is long-lived in the desktop app).
+    await Promise.all(this.workers.map((worker) => this.drain(worker)));
     await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  /** Resolves when `worker` has closed every file it flushes, or after DRAIN_LIMIT_MS. */
+  private drain(worker: Worker): Promise<void> {
+    const id = this.nextId++;
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, DRAIN_LIMIT_MS);
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.pending.set(id, { resolve: done, reject: done });
+      worker.postMessage({ id, op: 'drain' });
+    });
   }
 }
 

@@ -71,6 +71,27 @@ describe('folder ingest in one pass', () => {
     }
   });
 
+  it('large files written with early flushes arrive whole, and a repeated one becomes a link to the first', async () => {
+    // Above FLUSH_STEP (32 MiB) a file is flushed while it is written: three steps and a tail.
+    const big = Buffer.alloc((3 << 25) + 12345);
+    for (let i = 0; i < big.length; i += 4096) big.writeUInt32LE(i, i);
+    writeFileSync(path.join(source, 'huge.bin'), big);
+    // The same large content twice: the second copy is written, found in the store, and removed.
+    writeFileSync(path.join(source, 'huge-again.bin'), big);
+    writeFileSync(path.join(source, 'mid.bin'), Buffer.alloc(6 << 20, 3));
+    const catalog = await openCatalog({ root });
+    try {
+      await ingest(catalog, source, { service: 'svc', version: 'v1' });
+      const data = path.join(root, 'svc', 'v1', 'data');
+      expect(sha256(readFileSync(path.join(data, 'huge.bin')))).toBe(sha256(big));
+      expect(lstatSync(path.join(data, 'huge.bin')).ino).toBe(lstatSync(path.join(data, 'huge-again.bin')).ino);
+      expect(lstatSync(path.join(root, casRelpath(sha256(big)))).ino).toBe(lstatSync(path.join(data, 'huge.bin')).ino);
+      expect(readFileSync(path.join(data, 'mid.bin')).equals(Buffer.alloc(6 << 20, 3))).toBe(true);
+    } finally {
+      await catalog.close();
+    }
+  }, 120_000);
+
   it('a refused ingest leaves no store objects and no work folder', async () => {
     for (let i = 0; i < 700; i += 1) writeFileSync(path.join(source, `f${String(i).padStart(3, '0')}.txt`), `distinct ${i} ${'x'.repeat(100)}\n`);
     const catalog = await openCatalog({ root });
