@@ -174,12 +174,102 @@ const bestFromJsonSql = `best AS (
          '[{"term_key":"INTEGER","ident":"VARCHAR","term":"VARCHAR","curie":"VARCHAR","closeness":"INTEGER","matched":"INTEGER"}]'), recursive := true))
      )`;
 
+/** One hit of a page: its term identity and service, rank, what matched, and its matched keys. */
+interface PageHit {
+  ident: string;
+  service: string;
+  closeness: number;
+  matched: number;
+  total: number;
+  keys: MatchedKey[];
+}
+
 /**
- * Up to this many matched keys, a search reads their term rows through the term_key index
- * (keys inlined); with more, the one query joins every term row (a few hundred keys have
- * some 50 rows each, and rows read through the index cost far more than a scan's).
+ * Up to this many matched keys, a search reads their occurrences through the term_key
+ * index (keys inlined) in one more query; with more, the page is found from the keys'
+ * sets of contents, then only the page's keys are read.
  */
 const FEW_KEYS = 256;
+
+/**
+ * One page of hits with the total, for many matched keys, from the keys' sets of
+ * contents: the keys map to a few thousand shared sets, the sets (not 1.25M term rows) to
+ * services and latest versions, read at query time (what holds a content changes; the
+ * sets do not).
+ */
+function pageHitsSql(match: TermMatch): string {
+  return `WITH ${matchedKeysSql(match)},
+     cv AS (
+       SELECT DISTINCT c.content_id, f.service, (lp.version_id IS NOT NULL) AS is_latest
+       FROM term_index_contents c
+       JOIN extracted_files f ON f.sha256 = c.sha256
+       LEFT JOIN latest_pointer lp ON lp.slot = f.service AND lp.version_id = f.version_id
+       WHERE $service IS NULL OR f.service = $service
+     ),
+     mk AS MATERIALIZED (SELECT b.*, p.presence_id FROM best b JOIN term_key_presence p ON p.term_key = b.term_key),
+     ps AS (
+       SELECT x.presence_id, cv.service, bool_or(cv.is_latest) AS in_latest
+       FROM (SELECT presence_id, unnest(content_ids) AS content_id FROM term_presence_sets WHERE presence_id IN (SELECT presence_id FROM mk)) x
+       JOIN cv ON cv.content_id = x.content_id
+       GROUP BY x.presence_id, cv.service
+     ),
+     hits AS (
+       SELECT mk.ident, ps.service, min(mk.closeness) AS closeness, min(mk.matched) AS matched
+       FROM mk JOIN ps ON ps.presence_id = mk.presence_id
+       GROUP BY mk.ident, ps.service
+       HAVING NOT $latest OR bool_or(ps.in_latest)
+     ),
+     page AS MATERIALIZED (SELECT *, count(*) OVER () AS total FROM hits ORDER BY ${searchOrder} LIMIT $limit OFFSET $offset),
+     -- The page's matched keys (a list per hit of the page only: building one per hit of
+     -- 25,000 cost more than the rest of the query).
+     page_keys AS (
+       SELECT ident, list({'term_key': term_key, 'ident': ident, 'term': term, 'curie': curie, 'closeness': closeness, 'matched': matched}) AS keys
+       FROM mk WHERE ident IN (SELECT ident FROM page) GROUP BY ident
+     )
+     SELECT p.ident, p.service, p.closeness, p.matched, p.total, k.keys
+     FROM page p JOIN page_keys k ON k.ident = p.ident
+     ORDER BY ${fixedOrder({ keys: 'p.closeness', unique: 'p.ident, p.service' })}`;
+}
+
+/** `shown` from the page's hits passed as JSON in $shown. */
+const shownFromJsonSql = `shown AS (
+       SELECT * FROM (SELECT unnest(from_json($shown::VARCHAR,
+         '[{"ident":"VARCHAR","service":"VARCHAR","closeness":"INTEGER","matched":"INTEGER","total":"BIGINT"}]'), recursive := true))
+     )`;
+
+/**
+ * The details of a page's hits (versions, newest label, kind, deprecation), from the
+ * narrow occurrences of their keys (read through the term_key index, keys inlined) and
+ * the keys' few states.
+ */
+async function pageDetails(
+  conn: SqlConnection, hits: readonly PageHit[], service: string | null,
+): Promise<(TermSearchHit & { closeness: number; total: number })[]> {
+  const keys = new Map<number, MatchedKey>();
+  for (const hit of hits) for (const key of hit.keys) keys.set(Number(key.term_key), key);
+  return conn.all(
+    `WITH ${bestFromJsonSql},
+     ${shownFromJsonSql},
+     ${keyRowsSql([...keys.keys()])},
+     cv AS (${contentVersionsSql}),
+     ${pageDetailsSql(true, 'ft')}`,
+    {
+      best: JSON.stringify([...keys.values()]),
+      shown: JSON.stringify(hits.map(({ keys: _keys, ...hit }) => hit)),
+      service,
+    },
+  );
+}
+
+/** The narrow occurrences of `keys` with the label, kind and deprecation of their states (`ft`), keys inlined for the indexes. */
+function keyRowsSql(keys: readonly number[]): string {
+  const list = keyList(keys);
+  return `ft AS MATERIALIZED (
+       SELECT o.term_key, o.content_id, s.label, s.kind, s.deprecated
+       FROM (SELECT term_key, content_id, state_id FROM term_occurrences WHERE term_key IN ${list}) o
+       JOIN (SELECT state_id, label, kind, deprecated FROM term_states WHERE term_key IN ${list}) s ON s.state_id = o.state_id
+     )`;
+}
 
 /** One page of the hits of the matched `keys`, read through the term_key index in one query. */
 async function hitsOfKeys(
@@ -187,7 +277,7 @@ async function hitsOfKeys(
 ): Promise<(TermSearchHit & { closeness: number; total: number })[]> {
   return conn.all(
     `WITH ${bestFromJsonSql},
-     ft AS MATERIALIZED (SELECT term_key, content_id, label, kind, deprecated FROM file_terms WHERE term_key IN ${keyList(keys.map((key) => key.term_key))}),
+     ${keyRowsSql(keys.map((key) => Number(key.term_key)))},
      ${hitsSql(true, 'ft')},
      ${pageDetailsSql(true, 'ft')}`,
     { best: JSON.stringify(keys), service: query.service ?? null, latest: query.latest_only ?? false, ...page },
@@ -204,7 +294,8 @@ export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): 
   const { offset, limit } = pageWindow(query.offset, query.limit, 50);
   const q = searchText(query);
   // The matched keys first (the small dictionaries only): when they are few, their rows
-  // are read through the index; the one query would join every term row to find them.
+  // are read through the index in one more query. When many, a second query finds the
+  // page of hits from the keys' content sets, and a third reads that page's details.
   const head = await conn.one<{ n: number; keys: MatchedKey[] | null }>(
     `WITH ${matchedKeysSql(match)}
      SELECT count(*) AS n, CASE WHEN count(*) <= ${FEW_KEYS} THEN list({'term_key': term_key, 'ident': ident, 'term': term, 'curie': curie, 'closeness': closeness, 'matched': matched}) END AS keys
@@ -215,9 +306,10 @@ export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): 
   if (head?.keys) {
     rows = await hitsOfKeys(conn, head.keys, query, { offset, limit });
   } else if (head && Number(head.n) > 0) {
-    // Many keys: the one query, which joins every term row once.
-    const spec = termSearchQuery(query, { offset, limit });
-    rows = await conn.all(spec.sql, spec.params);
+    const page = await conn.all<PageHit>(pageHitsSql(match), {
+      q, service: query.service ?? null, latest: query.latest_only ?? false, offset, limit,
+    });
+    if (page.length > 0) rows = await pageDetails(conn, page, query.service ?? null);
   }
   const items = rows.map(({ closeness: _closeness, total: _total, ...hit }) => hit);
   return { items, total: Number(rows[0]?.total ?? 0), offset, limit, query: query.query, match };
@@ -324,11 +416,12 @@ export async function termHistory(conn: SqlConnection, term: string, service?: s
     throw new OntocatError('NOT_FOUND', `No indexed term is '${shownTerm(term)}'. Search with 'ontocat terms search' (ids, IRIs, CURIEs and labels), or backfill the index with 'ontocat terms backfill'.`);
   }
   const rows = await conn.all<StateRow>(
-    // MATERIALIZED: read once, through the term_key index (inlined into the joins below, the
-    // planner scans every term row).
+    // MATERIALIZED: read once, the narrow occurrences through their term_key index and the
+    // term's few states (inlined into the joins below, the planner scans every row).
     `WITH rows AS MATERIALIZED (
-       SELECT content_id, labels, synonyms, definition_md5, deprecated, parents, replaced_by, consider
-       FROM file_terms WHERE term_key IN ${keyList(keys)}
+       SELECT o.content_id, s.labels, s.synonyms, s.definition_md5, s.deprecated, s.parents, s.replaced_by, s.consider
+       FROM (SELECT content_id, state_id FROM term_occurrences WHERE term_key IN ${keyList(keys)}) o
+       JOIN (SELECT * FROM term_states WHERE term_key IN ${keyList(keys)}) s ON s.state_id = o.state_id
      ),
      fc AS MATERIALIZED (
        SELECT c.content_id, f.version_id, f.service, f.relpath
@@ -390,7 +483,11 @@ const deltaOrder = fixedOrder({
   unique: 'ident, change',
 });
 
-/** One side's states: `x` is a or b; its contents are the indexed files of the version less the skipped paths. */
+/**
+ * One side's terms: `x` is a or b; its contents are the indexed files of the version less
+ * the skipped paths. Per term identity, how many occurrences it has and (for one) its
+ * state id, from the narrow occurrence rows.
+ */
 function sideSql(x: 'a' | 'b'): string {
   return `
        c${x} AS MATERIALIZED (
@@ -398,36 +495,39 @@ function sideSql(x: 'a' | 'b'): string {
          WHERE f.version_id = $${x}::UUID AND NOT list_contains(string_split($skip_${x}, chr(31)), f.relpath)
        ),
        r${x} AS MATERIALIZED (
-         SELECT k.ident, t.term_key, t.content_id, t.kind, t.state_hash
-         FROM file_terms t JOIN term_keys k ON k.term_key = t.term_key
-         WHERE t.content_id IN (SELECT content_id FROM c${x})
+         SELECT k.ident, o.state_id
+         FROM term_occurrences o JOIN term_keys k ON k.term_key = o.term_key
+         WHERE o.content_id IN (SELECT content_id FROM c${x})
        ),
-       g${x} AS MATERIALIZED (SELECT ident, count(*) AS n, min(kind) AS kind, min(state_hash) AS h FROM r${x} GROUP BY ident),
-       m${x} AS (
-         SELECT u.ident, term_state_hash(flatten(list(t.labels)), min(t.definition_md5), bool_or(t.deprecated), flatten(list(t.parents))) AS h
-         FROM (SELECT * FROM r${x} WHERE ident IN (SELECT ident FROM g${x} WHERE n > 1)) u
-         JOIN file_terms t ON t.term_key = u.term_key AND t.content_id = u.content_id
-         WHERE t.content_id IN (SELECT content_id FROM c${x})
-         GROUP BY u.ident
-       ),
-       ${x} AS MATERIALIZED (SELECT g.ident, g.kind, COALESCE(m.h, g.h) AS h FROM g${x} g LEFT JOIN m${x} m ON m.ident = g.ident),`;
+       ${x} AS MATERIALIZED (SELECT ident, count(*) AS n, min(state_id) AS sid FROM r${x} GROUP BY ident),`;
 }
 
-/** The full state (label, definition, parent and replacement sets) of side `x` for the terms in `d`. */
+/**
+ * The state of side `x` for the candidate terms (from `st`, their states read in one scan):
+ * kind, the state hash and the label, definition, parent and replacement sets. A term
+ * held once by the version is its one state; one held by several files of the version is
+ * merged (and hashed from the merged state).
+ */
 function fullStateSql(x: 'a' | 'b'): string {
   return `
        f${x} AS MATERIALIZED (
-         SELECT u.ident,
-                list_sort(list_distinct(flatten(list(t.labels)))) AS labels,
-                min(t.definition_md5) AS definition_md5,
-                bool_or(t.deprecated) AS deprecated,
-                list_sort(list_distinct(flatten(list(t.parents)))) AS parents,
-                list_sort(list_distinct(flatten(list(t.replaced_by)))) AS replaced_by
-         FROM (SELECT * FROM r${x} WHERE ident IN (SELECT ident FROM d)) u
-         JOIN file_terms t ON t.term_key = u.term_key AND t.content_id = u.content_id
-         WHERE t.content_id IN (SELECT content_id FROM c${x})
-         GROUP BY u.ident
+         SELECT ident, kind, state_hash AS h, list_sort(list_distinct(labels)) AS labels, definition_md5, deprecated,
+                list_sort(list_distinct(parents)) AS parents, list_sort(list_distinct(replaced_by)) AS replaced_by
+         FROM st WHERE side = '${x}' AND single
+         UNION ALL
+         SELECT ident, min(kind), term_state_hash(flatten(list(labels)), min(definition_md5), bool_or(deprecated), flatten(list(parents))),
+                list_sort(list_distinct(flatten(list(labels)))), min(definition_md5), bool_or(deprecated),
+                list_sort(list_distinct(flatten(list(parents)))), list_sort(list_distinct(flatten(list(replaced_by))))
+         FROM st WHERE side = '${x}' AND NOT single
+         GROUP BY ident
        ),`;
+}
+
+/** The states the candidates need on side `x`: a term held once by its one state id, else each of its occurrences' states. */
+function neededStatesSql(x: 'a' | 'b'): string {
+  return `SELECT '${x}' AS side, ident, sid AS state_id, true AS single FROM ${x} WHERE n = 1 AND ident IN (SELECT ident FROM cand)
+         UNION ALL
+         SELECT '${x}', ident, state_id, false FROM r${x} WHERE ident IN (SELECT ident FROM ${x} WHERE n > 1) AND ident IN (SELECT ident FROM cand)`;
 }
 
 /**
@@ -435,17 +535,30 @@ function fullStateSql(x: 'a' | 'b'): string {
  *
  * Each side is its version's indexed contents (a content shared by both versions is read
  * once per side, never parsed again) less the paths in $skip_a / $skip_b (chr(31)-joined).
- * Terms compare by one stored hash of their state; only the terms whose hashes differ (or
- * that one side lacks) have their label, definition and parent sets read and compared.
+ * A term held once on each side with the same state id is unchanged (a state is stored
+ * once); the others (the candidates) have their states read, and those whose state hashes
+ * differ (or that one side lacks) have their label, definition and parent sets compared.
  */
 const deltaChangesSql = `
   WITH ${sideSql('a')}${sideSql('b')}
-       d AS MATERIALIZED (
-         SELECT COALESCE(a.ident, b.ident) AS ident, COALESCE(b.kind, a.kind) AS kind,
-                a.ident IS NOT NULL AS in_a, b.ident IS NOT NULL AS in_b
+       cand AS MATERIALIZED (
+         SELECT COALESCE(a.ident, b.ident) AS ident
          FROM a FULL OUTER JOIN b ON a.ident = b.ident
-         WHERE a.h IS DISTINCT FROM b.h
+         WHERE a.ident IS NULL OR b.ident IS NULL OR a.n > 1 OR b.n > 1 OR a.sid <> b.sid
+       ),
+       st AS MATERIALIZED (
+         SELECT n.side, n.ident, n.single, s.kind, s.state_hash, s.labels, s.definition_md5, s.deprecated, s.parents, s.replaced_by
+         FROM (${neededStatesSql('a')}
+               UNION ALL
+               ${neededStatesSql('b')}) n
+         JOIN term_states s ON s.state_id = n.state_id
        ),${fullStateSql('a')}${fullStateSql('b')}
+       d AS MATERIALIZED (
+         SELECT COALESCE(fa.ident, fb.ident) AS ident, COALESCE(fb.kind, fa.kind) AS kind,
+                fa.ident IS NOT NULL AS in_a, fb.ident IS NOT NULL AS in_b
+         FROM fa FULL OUTER JOIN fb ON fa.ident = fb.ident
+         WHERE fa.h IS DISTINCT FROM fb.h
+       ),
        j AS MATERIALIZED (
          SELECT d.ident, d.kind, d.in_a, d.in_b,
                 fa.labels AS a_labels, fb.labels AS b_labels, fa.definition_md5 AS a_def, fb.definition_md5 AS b_def,
@@ -484,10 +597,12 @@ function changeRowsSql(page: boolean): string {
               OR contains(lower(COALESCE(array_to_string(c.a_labels, ' '), '') || ' ' || COALESCE(array_to_string(c.b_labels, ' '), '')), lower($search)))
        ORDER BY ${deltaOrder}${page ? ' LIMIT $limit OFFSET $offset' : ''}
      ) p
-     -- One row per md5 in term_definitions; the CASE above shows it for REDEFINED only (a
-     -- kind test in the join condition made this join ~4x slower).
-     LEFT JOIN term_definitions da ON da.definition_md5 = p.a_def
-     LEFT JOIN term_definitions db ON db.definition_md5 = p.b_def
+     -- One row per md5 in term_definitions, read for the shown REDEFINED rows only (joined
+     -- whole, the definitions table cost more than the rest of the delta).
+     LEFT JOIN (SELECT * FROM term_definitions WHERE definition_md5 IN (
+       SELECT a_def FROM changes WHERE change = 'REDEFINED' UNION ALL SELECT b_def FROM changes WHERE change = 'REDEFINED')) da ON da.definition_md5 = p.a_def
+     LEFT JOIN (SELECT * FROM term_definitions WHERE definition_md5 IN (
+       SELECT a_def FROM changes WHERE change = 'REDEFINED' UNION ALL SELECT b_def FROM changes WHERE change = 'REDEFINED')) db ON db.definition_md5 = p.b_def
      ORDER BY ${deltaOrder}`;
 }
 
