@@ -29,8 +29,7 @@ CREATE TABLE term_states (
 
 -- One narrow row per file_terms row: which state a term has in a content. Read by
 -- content (a delta side; rows are written content by content, so a content's rows sit
--- together) or through the term_key index (one term's ~50 rows cost far less to fetch
--- than the wide file_terms rows).
+-- together) or by key for a page of search hits.
 CREATE TABLE term_occurrences (
   content_id  INTEGER NOT NULL,
   term_key    INTEGER NOT NULL,
@@ -81,4 +80,3 @@ FROM (SELECT term_key, list_sort(list_distinct(list(content_id))) AS content_ids
 JOIN term_presence_sets p ON p.content_ids = k.content_ids
 ORDER BY k.term_key;
 
-CREATE INDEX term_occurrences_term_key ON term_occurrences (term_key);
