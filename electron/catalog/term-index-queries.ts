@@ -186,9 +186,8 @@ interface PageHit {
 
 /**
  * Up to this many matched keys, a search reads their term rows through the file_terms
- * term_key index (keys inlined) in one more query (reading them from the narrow tables
- * instead was slower: a term's ~50 rows sit in ~50 row groups either way); with more, the
- * page is found from the keys' sets of contents, then only the page's keys are read.
+ * term_key index (keys inlined) in one more query; with more, the page is found from the
+ * keys' sets of contents, then only the page's keys' rows are read.
  */
 const FEW_KEYS = 256;
 
@@ -238,10 +237,7 @@ const shownFromJsonSql = `shown AS (
          '[{"ident":"VARCHAR","service":"VARCHAR","closeness":"INTEGER","matched":"INTEGER","total":"BIGINT"}]'), recursive := true))
      )`;
 
-/**
- * The details of a page's hits (versions, newest label, kind, deprecation), from the
- * narrow occurrences of their keys and the keys' few states.
- */
+/** The details of a page's hits (versions, newest label, kind, deprecation), from their keys' term rows. */
 async function pageDetails(
   conn: SqlConnection, hits: readonly PageHit[], service: string | null,
 ): Promise<(TermSearchHit & { closeness: number; total: number })[]> {
@@ -261,14 +257,10 @@ async function pageDetails(
   );
 }
 
-/** The narrow occurrences of `keys` with the label, kind and deprecation of their states (`ft`), keys inlined so both scans filter on them. */
+/** The term rows of `keys` (`ft`: content, label, kind, deprecation), keys inlined. */
 function keyRowsSql(keys: readonly number[]): string {
   const list = keyList(keys);
-  return `ft AS MATERIALIZED (
-       SELECT o.term_key, o.content_id, s.label, s.kind, s.deprecated
-       FROM (SELECT term_key, content_id, state_id FROM term_occurrences WHERE term_key IN ${list}) o
-       JOIN (SELECT state_id, label, kind, deprecated FROM term_states WHERE term_key IN ${list}) s ON s.state_id = o.state_id
-     )`;
+  return `ft AS MATERIALIZED (SELECT term_key, content_id, label, kind, deprecated FROM file_terms WHERE term_key IN ${list})`;
 }
 
 /** One page of the hits of the matched `keys`, read through the term_key index in one query. */
@@ -482,11 +474,7 @@ const deltaOrder = fixedOrder({
   unique: 'ident, change',
 });
 
-/**
- * One side's terms: `x` is a or b; its contents are the indexed files of the version less
- * the skipped paths. Per term identity, how many occurrences it has and (for one) its
- * state id, from the narrow occurrence rows.
- */
+/** One side's states: `x` is a or b; its contents are the indexed files of the version less the skipped paths. */
 function sideSql(x: 'a' | 'b'): string {
   return `
        c${x} AS MATERIALIZED (
@@ -494,39 +482,36 @@ function sideSql(x: 'a' | 'b'): string {
          WHERE f.version_id = $${x}::UUID AND NOT list_contains(string_split($skip_${x}, chr(31)), f.relpath)
        ),
        r${x} AS MATERIALIZED (
-         SELECT k.ident, o.state_id
-         FROM term_occurrences o JOIN term_keys k ON k.term_key = o.term_key
-         WHERE o.content_id IN (SELECT content_id FROM c${x})
+         SELECT k.ident, t.term_key, t.content_id, t.kind, t.state_hash
+         FROM file_terms t JOIN term_keys k ON k.term_key = t.term_key
+         WHERE t.content_id IN (SELECT content_id FROM c${x})
        ),
-       ${x} AS MATERIALIZED (SELECT ident, count(*) AS n, min(state_id) AS sid FROM r${x} GROUP BY ident),`;
+       g${x} AS MATERIALIZED (SELECT ident, count(*) AS n, min(kind) AS kind, min(state_hash) AS h FROM r${x} GROUP BY ident),
+       m${x} AS (
+         SELECT u.ident, term_state_hash(flatten(list(t.labels)), min(t.definition_md5), bool_or(t.deprecated), flatten(list(t.parents))) AS h
+         FROM (SELECT * FROM r${x} WHERE ident IN (SELECT ident FROM g${x} WHERE n > 1)) u
+         JOIN file_terms t ON t.term_key = u.term_key AND t.content_id = u.content_id
+         WHERE t.content_id IN (SELECT content_id FROM c${x})
+         GROUP BY u.ident
+       ),
+       ${x} AS MATERIALIZED (SELECT g.ident, g.kind, COALESCE(m.h, g.h) AS h FROM g${x} g LEFT JOIN m${x} m ON m.ident = g.ident),`;
 }
 
-/**
- * The state of side `x` for the candidate terms (from `st`, their states read in one scan):
- * kind, the state hash and the label, definition, parent and replacement sets. A term
- * held once by the version is its one state; one held by several files of the version is
- * merged (and hashed from the merged state).
- */
+/** The full state (label, definition, parent and replacement sets) of side `x` for the terms in `d`. */
 function fullStateSql(x: 'a' | 'b'): string {
   return `
        f${x} AS MATERIALIZED (
-         SELECT ident, kind, state_hash AS h, list_sort(list_distinct(labels)) AS labels, definition_md5, deprecated,
-                list_sort(list_distinct(parents)) AS parents, list_sort(list_distinct(replaced_by)) AS replaced_by
-         FROM st WHERE side = '${x}' AND single
-         UNION ALL
-         SELECT ident, min(kind), term_state_hash(flatten(list(labels)), min(definition_md5), bool_or(deprecated), flatten(list(parents))),
-                list_sort(list_distinct(flatten(list(labels)))), min(definition_md5), bool_or(deprecated),
-                list_sort(list_distinct(flatten(list(parents)))), list_sort(list_distinct(flatten(list(replaced_by))))
-         FROM st WHERE side = '${x}' AND NOT single
-         GROUP BY ident
+         SELECT u.ident,
+                list_sort(list_distinct(flatten(list(t.labels)))) AS labels,
+                min(t.definition_md5) AS definition_md5,
+                bool_or(t.deprecated) AS deprecated,
+                list_sort(list_distinct(flatten(list(t.parents)))) AS parents,
+                list_sort(list_distinct(flatten(list(t.replaced_by)))) AS replaced_by
+         FROM (SELECT * FROM r${x} WHERE ident IN (SELECT ident FROM d)) u
+         JOIN file_terms t ON t.term_key = u.term_key AND t.content_id = u.content_id
+         WHERE t.content_id IN (SELECT content_id FROM c${x})
+         GROUP BY u.ident
        ),`;
-}
-
-/** The states the candidates need on side `x`: a term held once by its one state id, else each of its occurrences' states. */
-function neededStatesSql(x: 'a' | 'b'): string {
-  return `SELECT '${x}' AS side, ident, sid AS state_id, true AS single FROM ${x} WHERE n = 1 AND ident IN (SELECT ident FROM cand)
-         UNION ALL
-         SELECT '${x}', ident, state_id, false FROM r${x} WHERE ident IN (SELECT ident FROM ${x} WHERE n > 1) AND ident IN (SELECT ident FROM cand)`;
 }
 
 /**
@@ -534,30 +519,17 @@ function neededStatesSql(x: 'a' | 'b'): string {
  *
  * Each side is its version's indexed contents (a content shared by both versions is read
  * once per side, never parsed again) less the paths in $skip_a / $skip_b (chr(31)-joined).
- * A term held once on each side with the same state id is unchanged (a state is stored
- * once); the others (the candidates) have their states read, and those whose state hashes
- * differ (or that one side lacks) have their label, definition and parent sets compared.
+ * Terms compare by one stored hash of their state; only the terms whose hashes differ (or
+ * that one side lacks) have their label, definition and parent sets read and compared.
  */
 const deltaChangesSql = `
   WITH ${sideSql('a')}${sideSql('b')}
-       cand AS MATERIALIZED (
-         SELECT COALESCE(a.ident, b.ident) AS ident
-         FROM a FULL OUTER JOIN b ON a.ident = b.ident
-         WHERE a.ident IS NULL OR b.ident IS NULL OR a.n > 1 OR b.n > 1 OR a.sid <> b.sid
-       ),
-       st AS MATERIALIZED (
-         SELECT n.side, n.ident, n.single, s.kind, s.state_hash, s.labels, s.definition_md5, s.deprecated, s.parents, s.replaced_by
-         FROM (${neededStatesSql('a')}
-               UNION ALL
-               ${neededStatesSql('b')}) n
-         JOIN term_states s ON s.state_id = n.state_id
-       ),${fullStateSql('a')}${fullStateSql('b')}
        d AS MATERIALIZED (
-         SELECT COALESCE(fa.ident, fb.ident) AS ident, COALESCE(fb.kind, fa.kind) AS kind,
-                fa.ident IS NOT NULL AS in_a, fb.ident IS NOT NULL AS in_b
-         FROM fa FULL OUTER JOIN fb ON fa.ident = fb.ident
-         WHERE fa.h IS DISTINCT FROM fb.h
-       ),
+         SELECT COALESCE(a.ident, b.ident) AS ident, COALESCE(b.kind, a.kind) AS kind,
+                a.ident IS NOT NULL AS in_a, b.ident IS NOT NULL AS in_b
+         FROM a FULL OUTER JOIN b ON a.ident = b.ident
+         WHERE a.h IS DISTINCT FROM b.h
+       ),${fullStateSql('a')}${fullStateSql('b')}
        j AS MATERIALIZED (
          SELECT d.ident, d.kind, d.in_a, d.in_b,
                 fa.labels AS a_labels, fb.labels AS b_labels, fa.definition_md5 AS a_def, fb.definition_md5 AS b_def,
@@ -596,7 +568,7 @@ function changeRowsSql(page: boolean): string {
               OR contains(lower(COALESCE(array_to_string(c.a_labels, ' '), '') || ' ' || COALESCE(array_to_string(c.b_labels, ' '), '')), lower($search)))
        ORDER BY ${deltaOrder}${page ? ' LIMIT $limit OFFSET $offset' : ''}
      ) p
-     -- One row per md5 in term_definitions, read for the shown REDEFINED rows only (joined
+     -- One row per md5 in term_definitions, read for the pair's REDEFINED rows only (joined
      -- whole, the definitions table cost more than the rest of the delta).
      LEFT JOIN (SELECT * FROM term_definitions WHERE definition_md5 IN (
        SELECT a_def FROM changes WHERE change = 'REDEFINED' UNION ALL SELECT b_def FROM changes WHERE change = 'REDEFINED')) da ON da.definition_md5 = p.a_def

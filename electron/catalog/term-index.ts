@@ -123,67 +123,17 @@ export async function recordContentTerms(tx: WriteTx, content: ContentTerms): Pr
 }
 
 /**
- * A term state `s` equal in every column to the row `t`, as one expression (a CASE, so the
- * planner keeps it a filter after the join on term_key and full_hash instead of hashing
- * every list of every state). The same test as migration 0015's.
- */
-const sameState = `CASE WHEN s.kind = t.kind AND s.label IS NOT DISTINCT FROM t.label
-  AND s.labels = t.labels AND s.synonyms = t.synonyms AND s.definition_md5 IS NOT DISTINCT FROM t.definition_md5
-  AND s.deprecated = t.deprecated AND s.replaced_by = t.replaced_by AND s.consider = t.consider
-  AND s.parents = t.parents AND s.state_hash IS NOT DISTINCT FROM t.state_hash THEN true ELSE false END`;
-
-/**
- * The tables derived from one content's file_terms rows (migration 0015): its new term
- * states, a narrow occurrence row per term, and each key's set of contents grown by this
- * one. They depend on the content alone, so they never go stale.
+ * The table derived from one content's file_terms rows (migration 0015): each key's set
+ * of contents, grown by this one. It depends on the content alone, so it never goes stale.
  */
 async function recordDerived(tx: WriteTx, contentId: number): Promise<void> {
-  // The content's rows with their full hash, and the known state each matches in full
-  // (one join over the states; temporary tables of this transaction, dropped below).
-  await tx.run(
-    `CREATE OR REPLACE TEMP TABLE term_rows_stage AS
-     SELECT row_number() OVER () AS rn, *, term_full_hash(kind, label, labels, synonyms, definition_md5, deprecated, replaced_by, consider, parents) AS full_hash
-     FROM file_terms WHERE content_id = $1`,
-    [contentId],
-  );
-  await tx.run(
-    `CREATE OR REPLACE TEMP TABLE term_match_stage AS
-     SELECT t.rn, s.state_id FROM term_rows_stage t JOIN term_states s ON s.term_key = t.term_key AND s.full_hash = t.full_hash
-     WHERE ${sameState}`,
-  );
-  const before = Number(await tx.scalar<number>('SELECT COALESCE(max(state_id), 0) FROM term_states'));
-  // States no content had before, once each.
-  await tx.run(
-    `INSERT INTO term_states
-     SELECT nextval('term_state_seq'), * FROM (
-       SELECT DISTINCT term_key, kind, label, labels, synonyms, definition_md5, deprecated, replaced_by, consider, parents, state_hash, full_hash
-       FROM term_rows_stage WHERE rn NOT IN (SELECT rn FROM term_match_stage)
-       ORDER BY term_key
-     )`,
-  );
-  // Each row's state: the known one it matched, else the new one (read from the states
-  // just added only).
-  await tx.run(
-    `INSERT INTO term_occurrences
-     SELECT content_id, term_key, state_id FROM (
-       SELECT t.content_id, t.term_key, m.state_id FROM term_match_stage m JOIN term_rows_stage t ON t.rn = m.rn
-       UNION ALL
-       SELECT t.content_id, t.term_key, s.state_id
-       FROM (SELECT * FROM term_rows_stage WHERE rn NOT IN (SELECT rn FROM term_match_stage)) t
-       JOIN (SELECT * FROM term_states WHERE state_id > $1) s ON s.term_key = t.term_key AND s.full_hash = t.full_hash
-       WHERE ${sameState}
-     ) ORDER BY term_key`,
-    [before],
-  );
-  await tx.run('DROP TABLE term_rows_stage');
-  await tx.run('DROP TABLE term_match_stage');
   // Each set of contents this content's keys were in, grown by it (a key new to the index
   // had none: the set of this content alone); then the keys move to the grown sets.
   await tx.run(
     `INSERT INTO term_presence_sets (presence_id, content_ids, made_from, made_with)
      SELECT nextval('term_presence_seq'), list_append(COALESCE(p.content_ids, []::INTEGER[]), $1::INTEGER), x.presence_id, $1
      FROM (SELECT DISTINCT kp.presence_id
-           FROM (SELECT DISTINCT term_key FROM term_occurrences WHERE content_id = $1) o
+           FROM (SELECT DISTINCT term_key FROM file_terms WHERE content_id = $1) o
            LEFT JOIN term_key_presence kp ON kp.term_key = o.term_key) x
      LEFT JOIN term_presence_sets p ON p.presence_id = x.presence_id`,
     [contentId],
@@ -192,13 +142,13 @@ async function recordDerived(tx: WriteTx, contentId: number): Promise<void> {
     `UPDATE term_key_presence SET presence_id = n.presence_id
      FROM term_presence_sets n
      WHERE n.made_with = $1 AND n.made_from = term_key_presence.presence_id
-       AND term_key_presence.term_key IN (SELECT term_key FROM term_occurrences WHERE content_id = $1)`,
+       AND term_key_presence.term_key IN (SELECT term_key FROM file_terms WHERE content_id = $1)`,
     [contentId],
   );
   await tx.run(
     `INSERT INTO term_key_presence
      SELECT o.term_key, n.presence_id
-     FROM (SELECT DISTINCT term_key FROM term_occurrences WHERE content_id = $1) o
+     FROM (SELECT DISTINCT term_key FROM file_terms WHERE content_id = $1) o
      JOIN term_presence_sets n ON n.made_with = $1 AND n.made_from IS NULL
      WHERE NOT EXISTS (SELECT 1 FROM term_key_presence kp WHERE kp.term_key = o.term_key)`,
     [contentId],

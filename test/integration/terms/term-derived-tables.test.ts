@@ -1,6 +1,6 @@
 /**
- * The tables derived from file_terms (migration 0015: term states, narrow occurrences and
- * each key's set of contents) depend on contents alone; which versions hold a content is
+ * The tables derived from file_terms (migration 0015: each key's set of contents, shared
+ * by keys with the same set) depend on contents alone; which versions hold a content is
  * read at query time. Here the catalog changes under them (a version added, the latest
  * pointer moved, a content shared by two versions and two services, versions pruned until
  * a content is held by none, an old content brought back by a new version) and after each
