@@ -174,12 +174,94 @@ const bestFromJsonSql = `best AS (
          '[{"term_key":"INTEGER","ident":"VARCHAR","term":"VARCHAR","curie":"VARCHAR","closeness":"INTEGER","matched":"INTEGER"}]'), recursive := true))
      )`;
 
+/** One hit of a page: its term identity and service, rank, what matched, and its matched keys. */
+interface PageHit {
+  ident: string;
+  service: string;
+  closeness: number;
+  matched: number;
+  total: number;
+  keys: MatchedKey[];
+}
+
 /**
- * Up to this many matched keys, a search reads their term rows through the term_key index
- * (keys inlined); with more, the one query joins every term row (a few hundred keys have
- * some 50 rows each, and rows read through the index cost far more than a scan's).
+ * Up to this many matched keys, a search reads their term rows through the file_terms
+ * term_key index (keys inlined) in one more query; with more, the page is found from the
+ * keys' sets of contents, then only the page's keys' rows are read.
  */
 const FEW_KEYS = 256;
+
+/**
+ * One page of hits with the total, for many matched keys, from the keys' sets of
+ * contents: the keys map to a few thousand shared sets, the sets (not 1.25M term rows) to
+ * services and latest versions, read at query time (what holds a content changes; the
+ * sets do not).
+ */
+function pageHitsSql(match: TermMatch): string {
+  return `WITH ${matchedKeysSql(match)},
+     cv AS (
+       SELECT DISTINCT c.content_id, f.service, (lp.version_id IS NOT NULL) AS is_latest
+       FROM term_index_contents c
+       JOIN extracted_files f ON f.sha256 = c.sha256
+       LEFT JOIN latest_pointer lp ON lp.slot = f.service AND lp.version_id = f.version_id
+       WHERE $service IS NULL OR f.service = $service
+     ),
+     mk AS MATERIALIZED (SELECT b.*, p.presence_id FROM best b JOIN term_key_presence p ON p.term_key = b.term_key),
+     ps AS (
+       SELECT x.presence_id, cv.service, bool_or(cv.is_latest) AS in_latest
+       FROM (SELECT presence_id, unnest(content_ids) AS content_id FROM term_presence_sets WHERE presence_id IN (SELECT presence_id FROM mk)) x
+       JOIN cv ON cv.content_id = x.content_id
+       GROUP BY x.presence_id, cv.service
+     ),
+     hits AS (
+       SELECT mk.ident, ps.service, min(mk.closeness) AS closeness, min(mk.matched) AS matched
+       FROM mk JOIN ps ON ps.presence_id = mk.presence_id
+       GROUP BY mk.ident, ps.service
+       HAVING NOT $latest OR bool_or(ps.in_latest)
+     ),
+     page AS MATERIALIZED (SELECT *, count(*) OVER () AS total FROM hits ORDER BY ${searchOrder} LIMIT $limit OFFSET $offset),
+     -- The page's matched keys (a list per hit of the page only: building one per hit of
+     -- 25,000 cost more than the rest of the query).
+     page_keys AS (
+       SELECT ident, list({'term_key': term_key, 'ident': ident, 'term': term, 'curie': curie, 'closeness': closeness, 'matched': matched}) AS keys
+       FROM mk WHERE ident IN (SELECT ident FROM page) GROUP BY ident
+     )
+     SELECT p.ident, p.service, p.closeness, p.matched, p.total, k.keys
+     FROM page p JOIN page_keys k ON k.ident = p.ident
+     ORDER BY ${fixedOrder({ keys: 'p.closeness', unique: 'p.ident, p.service' })}`;
+}
+
+/** `shown` from the page's hits passed as JSON in $shown. */
+const shownFromJsonSql = `shown AS (
+       SELECT * FROM (SELECT unnest(from_json($shown::VARCHAR,
+         '[{"ident":"VARCHAR","service":"VARCHAR","closeness":"INTEGER","matched":"INTEGER","total":"BIGINT"}]'), recursive := true))
+     )`;
+
+/** The details of a page's hits (versions, newest label, kind, deprecation), from their keys' term rows. */
+async function pageDetails(
+  conn: SqlConnection, hits: readonly PageHit[], service: string | null,
+): Promise<(TermSearchHit & { closeness: number; total: number })[]> {
+  const keys = new Map<number, MatchedKey>();
+  for (const hit of hits) for (const key of hit.keys) keys.set(Number(key.term_key), key);
+  return conn.all(
+    `WITH ${bestFromJsonSql},
+     ${shownFromJsonSql},
+     ${keyRowsSql([...keys.keys()])},
+     cv AS (${contentVersionsSql}),
+     ${pageDetailsSql(true, 'ft')}`,
+    {
+      best: JSON.stringify([...keys.values()]),
+      shown: JSON.stringify(hits.map(({ keys: _keys, ...hit }) => hit)),
+      service,
+    },
+  );
+}
+
+/** The term rows of `keys` (`ft`: content, label, kind, deprecation), keys inlined. */
+function keyRowsSql(keys: readonly number[]): string {
+  const list = keyList(keys);
+  return `ft AS MATERIALIZED (SELECT term_key, content_id, label, kind, deprecated FROM file_terms WHERE term_key IN ${list})`;
+}
 
 /** One page of the hits of the matched `keys`, read through the term_key index in one query. */
 async function hitsOfKeys(
@@ -187,7 +269,7 @@ async function hitsOfKeys(
 ): Promise<(TermSearchHit & { closeness: number; total: number })[]> {
   return conn.all(
     `WITH ${bestFromJsonSql},
-     ft AS MATERIALIZED (SELECT term_key, content_id, label, kind, deprecated FROM file_terms WHERE term_key IN ${keyList(keys.map((key) => key.term_key))}),
+     ft AS MATERIALIZED (SELECT term_key, content_id, label, kind, deprecated FROM file_terms WHERE term_key IN ${keyList(keys.map((key) => Number(key.term_key)))}),
      ${hitsSql(true, 'ft')},
      ${pageDetailsSql(true, 'ft')}`,
     { best: JSON.stringify(keys), service: query.service ?? null, latest: query.latest_only ?? false, ...page },
@@ -204,7 +286,8 @@ export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): 
   const { offset, limit } = pageWindow(query.offset, query.limit, 50);
   const q = searchText(query);
   // The matched keys first (the small dictionaries only): when they are few, their rows
-  // are read through the index; the one query would join every term row to find them.
+  // are read through the index in one more query. When many, a second query finds the
+  // page of hits from the keys' content sets, and a third reads that page's details.
   const head = await conn.one<{ n: number; keys: MatchedKey[] | null }>(
     `WITH ${matchedKeysSql(match)}
      SELECT count(*) AS n, CASE WHEN count(*) <= ${FEW_KEYS} THEN list({'term_key': term_key, 'ident': ident, 'term': term, 'curie': curie, 'closeness': closeness, 'matched': matched}) END AS keys
@@ -215,9 +298,10 @@ export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): 
   if (head?.keys) {
     rows = await hitsOfKeys(conn, head.keys, query, { offset, limit });
   } else if (head && Number(head.n) > 0) {
-    // Many keys: the one query, which joins every term row once.
-    const spec = termSearchQuery(query, { offset, limit });
-    rows = await conn.all(spec.sql, spec.params);
+    const page = await conn.all<PageHit>(pageHitsSql(match), {
+      q, service: query.service ?? null, latest: query.latest_only ?? false, offset, limit,
+    });
+    if (page.length > 0) rows = await pageDetails(conn, page, query.service ?? null);
   }
   const items = rows.map(({ closeness: _closeness, total: _total, ...hit }) => hit);
   return { items, total: Number(rows[0]?.total ?? 0), offset, limit, query: query.query, match };
@@ -484,10 +568,12 @@ function changeRowsSql(page: boolean): string {
               OR contains(lower(COALESCE(array_to_string(c.a_labels, ' '), '') || ' ' || COALESCE(array_to_string(c.b_labels, ' '), '')), lower($search)))
        ORDER BY ${deltaOrder}${page ? ' LIMIT $limit OFFSET $offset' : ''}
      ) p
-     -- One row per md5 in term_definitions; the CASE above shows it for REDEFINED only (a
-     -- kind test in the join condition made this join ~4x slower).
-     LEFT JOIN term_definitions da ON da.definition_md5 = p.a_def
-     LEFT JOIN term_definitions db ON db.definition_md5 = p.b_def
+     -- One row per md5 in term_definitions, read for the pair's REDEFINED rows only (joined
+     -- whole, the definitions table cost more than the rest of the delta).
+     LEFT JOIN (SELECT * FROM term_definitions WHERE definition_md5 IN (
+       SELECT a_def FROM changes WHERE change = 'REDEFINED' UNION ALL SELECT b_def FROM changes WHERE change = 'REDEFINED')) da ON da.definition_md5 = p.a_def
+     LEFT JOIN (SELECT * FROM term_definitions WHERE definition_md5 IN (
+       SELECT a_def FROM changes WHERE change = 'REDEFINED' UNION ALL SELECT b_def FROM changes WHERE change = 'REDEFINED')) db ON db.definition_md5 = p.b_def
      ORDER BY ${deltaOrder}`;
 }
 

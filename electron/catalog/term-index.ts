@@ -116,9 +116,43 @@ export async function recordContentTerms(tx: WriteTx, content: ContentTerms): Pr
        FROM term_index_stage s JOIN term_keys k ON k.term = s.term)`,
     [contentId],
   );
+  await recordDerived(tx, contentId);
   await tx.run('INSERT INTO term_index_contents VALUES ($1, $2, $3, $4, now()::TIMESTAMP)', [contentId, content.sha256, content.format, content.terms.length]);
   await tx.run('DELETE FROM term_index_stage');
   return true;
+}
+
+/**
+ * The table derived from one content's file_terms rows (migration 0015): each key's set
+ * of contents, grown by this one. It depends on the content alone, so it never goes stale.
+ */
+async function recordDerived(tx: WriteTx, contentId: number): Promise<void> {
+  // Each set of contents this content's keys were in, grown by it (a key new to the index
+  // had none: the set of this content alone); then the keys move to the grown sets.
+  await tx.run(
+    `INSERT INTO term_presence_sets (presence_id, content_ids, made_from, made_with)
+     SELECT nextval('term_presence_seq'), list_append(COALESCE(p.content_ids, []::INTEGER[]), $1::INTEGER), x.presence_id, $1
+     FROM (SELECT DISTINCT kp.presence_id
+           FROM (SELECT DISTINCT term_key FROM file_terms WHERE content_id = $1) o
+           LEFT JOIN term_key_presence kp ON kp.term_key = o.term_key) x
+     LEFT JOIN term_presence_sets p ON p.presence_id = x.presence_id`,
+    [contentId],
+  );
+  await tx.run(
+    `UPDATE term_key_presence SET presence_id = n.presence_id
+     FROM term_presence_sets n
+     WHERE n.made_with = $1 AND n.made_from = term_key_presence.presence_id
+       AND term_key_presence.term_key IN (SELECT term_key FROM file_terms WHERE content_id = $1)`,
+    [contentId],
+  );
+  await tx.run(
+    `INSERT INTO term_key_presence
+     SELECT o.term_key, n.presence_id
+     FROM (SELECT DISTINCT term_key FROM file_terms WHERE content_id = $1) o
+     JOIN term_presence_sets n ON n.made_with = $1 AND n.made_from IS NULL
+     WHERE NOT EXISTS (SELECT 1 FROM term_key_presence kp WHERE kp.term_key = o.term_key)`,
+    [contentId],
+  );
 }
 
 /** Every file of a version with its content hash (what the term recorder plans from). */

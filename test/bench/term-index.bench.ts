@@ -181,7 +181,7 @@ export async function main(): Promise<void> {
 
     await catalog.write((tx) => tx.run('CHECKPOINT'));
     const blocks: { name: string; bytes: number; rows: number }[] = [];
-    for (const name of ['file_terms', 'term_keys', 'term_labels', 'term_definitions', 'term_index_contents']) {
+    for (const name of ['file_terms', 'term_keys', 'term_labels', 'term_definitions', 'term_index_contents', 'term_presence_sets', 'term_key_presence']) {
       // pragma_storage_info takes a literal table name only.
       const row = await read((conn) => conn.one<{ bytes: number; rows: number }>(
         `SELECT (SELECT count(DISTINCT block_id) FROM pragma_storage_info('${name}') WHERE block_id >= 0) * 262144 AS bytes,
