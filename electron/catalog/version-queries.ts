@@ -5,6 +5,7 @@ import type { ServiceSummary } from '../shared/contract/core.js';
 import type { ReleaseDateSource } from '../shared/release-order.js';
 import type { VersionRef } from '../shared/version-ref.js';
 import { versionId } from './ids.js';
+import { listAppliedMigrations } from './migrations.js';
 import type { Catalog } from './open-catalog.js';
 import type { SqlConnection } from './sql.js';
 import { untilChange } from './until-change.js';
@@ -85,6 +86,24 @@ export async function listServices(conn: SqlConnection): Promise<ServiceSummary[
 /** `listServices`, kept until the catalog next changes (it sums the sizes of every file row). */
 export function listServicesOf(catalog: Catalog): Promise<ServiceSummary[]> {
   return untilChange(catalog, 'services:list', () => catalog.read((conn) => listServices(conn)));
+}
+
+/** What `ontocat info` counts: the schema version applied last, versions and file rows. */
+export interface CatalogCounts {
+  readonly schema_version: number;
+  readonly versions: number;
+  readonly files: number;
+}
+
+/** The catalog's counts, kept until it next changes (a running app is asked them often). */
+export function catalogCountsOf(catalog: Catalog): Promise<CatalogCounts> {
+  return untilChange(catalog, 'catalog:counts', () => catalog.read(async (conn) => {
+    const migrations = await listAppliedMigrations(conn);
+    const counts = await conn.one<{ versions: number; files: number }>(
+      'SELECT (SELECT count(*) FROM versions) AS versions, (SELECT count(*) FROM extracted_files) AS files',
+    );
+    return { schema_version: migrations.at(-1)?.version ?? 0, versions: counts?.versions ?? 0, files: counts?.files ?? 0 };
+  }));
 }
 
 /** Fails with a clear NOT_FOUND when the version is not in the catalog. */

@@ -1,9 +1,9 @@
-import { listAppliedMigrations, migrate } from '../catalog/migrations.js';
+import { migrate } from '../catalog/migrations.js';
 import { findArtifact, findBySha256, getFile, listArtifacts, listDirectory, listFiles } from '../catalog/file-queries.js';
 import { latestHistory, listEvents } from '../catalog/event-queries.js';
 import { cachedStorageUsage } from '../catalog/usage-queries.js';
 import { listValidations, validationSummary } from '../catalog/validation-queries.js';
-import { getLatest, listLatest, listServicesOf, listVersionsOf, versionStats } from '../catalog/version-queries.js';
+import { catalogCountsOf, getLatest, listLatest, listServicesOf, listVersionsOf, versionStats } from '../catalog/version-queries.js';
 import { setLatestInTx } from '../catalog/latest-boundary.js';
 import { setReleaseDate } from '../catalog/release-order.js';
 import { setPinned } from '../catalog/write-records.js';
@@ -19,20 +19,8 @@ type CoreChannel = keyof typeof coreContract & Channel;
 /** Handlers of the core channels. */
 export const coreHandlers: HandlerGroup<CoreChannel> = {
   async 'catalog:info'(_input, { catalog }) {
-    return catalog.read(async (conn) => {
-      const migrations = await listAppliedMigrations(conn);
-      const counts = await conn.one<{ versions: number; files: number }>(
-        'SELECT (SELECT count(*) FROM versions) AS versions, (SELECT count(*) FROM extracted_files) AS files',
-      );
-      return {
-        root: catalog.root,
-        db_path: catalog.dbPath,
-        read_only: catalog.readOnly,
-        schema_version: migrations.at(-1)?.version ?? 0,
-        versions: counts?.versions ?? 0,
-        files: counts?.files ?? 0,
-      };
-    });
+    const counts = await catalogCountsOf(catalog);
+    return { root: catalog.root, db_path: catalog.dbPath, read_only: catalog.readOnly, ...counts };
   },
 
   async 'catalog:migrate'(input, { catalog }) {

@@ -359,12 +359,16 @@ describe('latest pointer (set-latest boundary)', () => {
     expect(after.total_bytes).toBe(before.total_bytes + 1234);
   });
 
-  it('the versions and services lists follow every kind of write (their kept answers are never stale)', async () => {
+  it('the versions and services lists and the catalog counts follow every kind of write (their kept answers are never stale)', async () => {
     const fresh = (query: { service?: string; sort?: 'bytes' }) => session.catalog.read((conn) => listVersions(conn, query));
     const queries = [{}, { service: 'go' }, { sort: 'bytes' as const }];
     const expectCurrent = async (): Promise<void> => {
       for (const query of queries) expect(await session.call('versions:list', query)).toEqual(await fresh(query));
       expect(await session.call('services:list', {})).toEqual(await session.catalog.read((conn) => listServices(conn)));
+      const info = await session.call('catalog:info', {});
+      expect({ versions: info.versions, files: info.files }).toEqual(await session.catalog.read((conn) => conn.one(
+        'SELECT (SELECT count(*) FROM versions) AS versions, (SELECT count(*) FROM extracted_files) AS files',
+      )));
     };
     await expectCurrent();
     const kept = await session.call('versions:list', {});
