@@ -269,7 +269,7 @@ async function hitsOfKeys(
 ): Promise<(TermSearchHit & { closeness: number; total: number })[]> {
   return conn.all(
     `WITH ${bestFromJsonSql},
-     ft AS MATERIALIZED (SELECT term_key, content_id, label, kind, deprecated FROM file_terms WHERE term_key IN ${keyList(keys.map((key) => Number(key.term_key)))}),
+     ${keyRowsSql(keys.map((key) => Number(key.term_key)))},
      ${hitsSql(true, 'ft')},
      ${pageDetailsSql(true, 'ft')}`,
     { best: JSON.stringify(keys), service: query.service ?? null, latest: query.latest_only ?? false, ...page },
@@ -543,6 +543,12 @@ const deltaChangesSql = `
          UNION ALL SELECT 'REDEFINED', * FROM j WHERE in_a AND in_b AND a_def IS DISTINCT FROM b_def
          UNION ALL SELECT 'REPARENTED', * FROM j WHERE in_a AND in_b AND a_parents <> b_parents
          UNION ALL SELECT 'DEPRECATED', * FROM j WHERE in_a AND in_b AND b_dep AND NOT a_dep
+       ),
+       -- One row per md5 in term_definitions, for the pair's REDEFINED rows only (joined
+       -- whole, the definitions table cost more than the rest of the delta).
+       redefined_definitions AS (
+         SELECT * FROM term_definitions WHERE definition_md5 IN (
+           SELECT a_def FROM changes WHERE change = 'REDEFINED' UNION ALL SELECT b_def FROM changes WHERE change = 'REDEFINED')
        )`;
 
 /**
@@ -568,12 +574,8 @@ function changeRowsSql(page: boolean): string {
               OR contains(lower(COALESCE(array_to_string(c.a_labels, ' '), '') || ' ' || COALESCE(array_to_string(c.b_labels, ' '), '')), lower($search)))
        ORDER BY ${deltaOrder}${page ? ' LIMIT $limit OFFSET $offset' : ''}
      ) p
-     -- One row per md5 in term_definitions, read for the pair's REDEFINED rows only (joined
-     -- whole, the definitions table cost more than the rest of the delta).
-     LEFT JOIN (SELECT * FROM term_definitions WHERE definition_md5 IN (
-       SELECT a_def FROM changes WHERE change = 'REDEFINED' UNION ALL SELECT b_def FROM changes WHERE change = 'REDEFINED')) da ON da.definition_md5 = p.a_def
-     LEFT JOIN (SELECT * FROM term_definitions WHERE definition_md5 IN (
-       SELECT a_def FROM changes WHERE change = 'REDEFINED' UNION ALL SELECT b_def FROM changes WHERE change = 'REDEFINED')) db ON db.definition_md5 = p.b_def
+     LEFT JOIN redefined_definitions da ON da.definition_md5 = p.a_def
+     LEFT JOIN redefined_definitions db ON db.definition_md5 = p.b_def
      ORDER BY ${deltaOrder}`;
 }
 
