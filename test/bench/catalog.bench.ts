@@ -84,13 +84,13 @@ export async function main(): Promise<void> {
       await conn.run(`CREATE TEMP TABLE ref_source AS
         SELECT v, p AS relpath, 'turtle' AS format, 1000 + i % 9000 AS size_bytes, h AS sha256,
                ('0x' || h[1:16])::UBIGINT AS key_1, ('0x' || h[17:32])::UBIGINT AS key_2, ('0x' || h[33:48])::UBIGINT AS key_3, ('0x' || h[49:64])::UBIGINT AS key_4,
-               1704067200000 AS mtime_ms, NULL::VARCHAR AS cas_relpath, NULL::UUID AS artifact_id
+               1704067200000 AS mtime_ms, NULL::VARCHAR AS cas_relpath, NULL::UUID AS artifact_id, NULL::VARCHAR AS sniffed_format
         FROM (SELECT v, i, 'part' || (i % 20) || '/group ' || (i // 20 % 50) || '/term_' || i || '.ttl' AS p, sha256(v || ':' || i) AS h
               FROM range(${versions}) vs(v), range(${perVersion}) r(i))`);
       const insert = (table: string, version: number) => `INSERT INTO ${table}
         SELECT md5('file' || chr(0) || 'ref' || v || chr(0) || relpath)::UUID, artifact_id, md5('ref' || v)::UUID, 'ref', relpath,
                CASE WHEN contains(relpath, '/') THEN relpath[:len(relpath) - len(parse_filename(relpath)) - 1] ELSE '' END,
-               parse_filename(relpath), format, size_bytes, sha256, make_timestamp(mtime_ms * 1000), cas_relpath, key_1, key_2, key_3, key_4
+               parse_filename(relpath), format, size_bytes, sha256, make_timestamp(mtime_ms * 1000), cas_relpath, key_1, key_2, key_3, key_4, sniffed_format
         FROM ref_source WHERE v = ${version}`;
       await conn.run('CREATE TEMP TABLE ref_files AS SELECT * FROM extracted_files LIMIT 0');
       await conn.run('ALTER TABLE ref_files ADD PRIMARY KEY (file_id)').catch(() => undefined);
