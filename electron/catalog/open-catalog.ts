@@ -265,7 +265,11 @@ export class Catalog {
     for (let i = 1; i < this.readQueues.length; i += 1) {
       if (this.readQueues[i]!.size < this.readQueues[best]!.size) best = i;
     }
-    return this.readQueues[best]!.run(() => task(this.readers[best]!));
+    return this.readQueues[best]!.run(() => {
+      const conn = this.readers[best]!;
+      conn.readGeneration = this.changes;
+      return task(conn);
+    });
   }
 
   /**

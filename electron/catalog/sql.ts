@@ -38,6 +38,12 @@ function plainRow(row: Record<string, unknown>): SqlRow {
  * only through its serial write queue or one-at-a-time read pool.
  */
 export class SqlConnection {
+  /**
+   * The catalog's generation when the current read began (`Catalog.read` sets it); undefined
+   * on a write transaction, where uncommitted rows may differ from any kept state.
+   */
+  readGeneration: number | undefined;
+
   constructor(readonly raw: DuckDBConnection) {}
 
   /** Runs a statement, ignoring any result. */

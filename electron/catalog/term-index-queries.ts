@@ -16,6 +16,7 @@ import { formatVersionRef, type VersionRef } from '../shared/version-ref.js';
 import { fixedOrder, pageWindow } from './paging.js';
 import type { QuerySpec } from './query-spec.js';
 import type { SqlConnection } from './sql.js';
+import { contentVersionRowsSql, ensureTermContentVersions, TERM_CONTENT_VERSIONS } from './term-content-versions.js';
 import { requireVersionId } from './version-queries.js';
 
 /** A term as a one-line message shows it: escaped, and cut when very long. */
@@ -50,15 +51,14 @@ export interface TermSearchQuery {
 /**
  * Each indexed content with the versions (and services) whose files hold it, their
  * release rank and whether the version is its service's latest: a few rows per version,
- * so the term rows join it instead of extracted_files.
+ * so the term rows join it instead of extracted_files. From the connection's kept map
+ * (term-content-versions.ts), or computed in the query for an export.
  */
-const contentVersionsSql = `
-  SELECT DISTINCT c.content_id, f.service, f.version_id, r.version, r.release_rank, (lp.version_id IS NOT NULL) AS is_latest
-  FROM term_index_contents c
-  JOIN extracted_files f ON f.sha256 = c.sha256
-  JOIN v_release_order r ON r.version_id = f.version_id
-  LEFT JOIN latest_pointer lp ON lp.slot = f.service AND lp.version_id = f.version_id
-  WHERE $service IS NULL OR f.service = $service`;
+function contentVersionsSql(kept: boolean): string {
+  return `SELECT content_id, service, version_id, version, release_rank, is_latest
+  FROM ${kept ? TERM_CONTENT_VERSIONS : `(${contentVersionRowsSql})`}
+  WHERE $service IS NULL OR service = $service`;
+}
 
 /** The matching term keys (`cand`, then `best`: one row per key with its closeness and what matched). */
 function matchedKeysSql(match: TermMatch): string {
@@ -80,8 +80,8 @@ function matchedKeysSql(match: TermMatch): string {
  * The hits (one per term identity and service) and the `shown` ones (one page, with the
  * total, when `page`), from the matched keys' term rows joined with the versions they are in.
  */
-function hitsSql(page: boolean, rows = 'file_terms'): string {
-  return `cv AS (${contentVersionsSql}),
+function hitsSql(page: boolean, rows = 'file_terms', kept = true): string {
+  return `cv AS (${contentVersionsSql(kept)}),
      hits AS (
        SELECT b.ident, cv.service, min(b.closeness) AS closeness, min(b.matched) AS matched
        FROM best b
@@ -133,7 +133,7 @@ export function termSearchQuery(query: TermSearchQuery, page?: { offset: number;
   const q = searchText(query);
   return {
     sql: `WITH ${matchedKeysSql(match)},
-     ${hitsSql(page !== undefined)},
+     ${hitsSql(page !== undefined, 'file_terms', false)},
      ${pageDetailsSql(page !== undefined)}`,
     params: { q, service: query.service ?? null, latest: query.latest_only ?? false, ...(page ?? {}) },
   };
@@ -199,13 +199,7 @@ const FEW_KEYS = 256;
  */
 function pageHitsSql(match: TermMatch): string {
   return `WITH ${matchedKeysSql(match)},
-     cv AS (
-       SELECT DISTINCT c.content_id, f.service, (lp.version_id IS NOT NULL) AS is_latest
-       FROM term_index_contents c
-       JOIN extracted_files f ON f.sha256 = c.sha256
-       LEFT JOIN latest_pointer lp ON lp.slot = f.service AND lp.version_id = f.version_id
-       WHERE $service IS NULL OR f.service = $service
-     ),
+     cv AS (${contentVersionsSql(true)}),
      mk AS MATERIALIZED (SELECT b.*, p.presence_id FROM best b JOIN term_key_presence p ON p.term_key = b.term_key),
      ps AS (
        SELECT x.presence_id, cv.service, bool_or(cv.is_latest) AS in_latest
@@ -247,7 +241,7 @@ async function pageDetails(
     `WITH ${bestFromJsonSql},
      ${shownFromJsonSql},
      ${keyRowsSql([...keys.keys()])},
-     cv AS (${contentVersionsSql}),
+     cv AS (${contentVersionsSql(true)}),
      ${pageDetailsSql(true, 'ft')}`,
     {
       best: JSON.stringify([...keys.values()]),
@@ -285,6 +279,7 @@ export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): 
   const match = query.match ?? 'contains';
   const { offset, limit } = pageWindow(query.offset, query.limit, 50);
   const q = searchText(query);
+  await ensureTermContentVersions(conn);
   // The matched keys first (the small dictionaries only): when they are few, their rows
   // are read through the index in one more query. When many, a second query finds the
   // page of hits from the keys' content sets, and a third reads that page's details.
@@ -407,6 +402,7 @@ export async function termHistory(conn: SqlConnection, term: string, service?: s
   if (idents.length === 0) {
     throw new OntocatError('NOT_FOUND', `No indexed term is '${shownTerm(term)}'. Search with 'ontocat terms search' (ids, IRIs, CURIEs and labels), or backfill the index with 'ontocat terms backfill'.`);
   }
+  await ensureTermContentVersions(conn);
   const rows = await conn.all<StateRow>(
     // MATERIALIZED: read once, through the term_key index (inlined into the joins below, the
     // planner scans every term row).
@@ -414,12 +410,7 @@ export async function termHistory(conn: SqlConnection, term: string, service?: s
        SELECT content_id, labels, synonyms, definition_md5, deprecated, parents, replaced_by, consider
        FROM file_terms WHERE term_key IN ${keyList(keys)}
      ),
-     fc AS MATERIALIZED (
-       SELECT c.content_id, f.version_id, f.service, f.relpath
-       FROM term_index_contents c JOIN extracted_files f ON f.sha256 = c.sha256
-       WHERE $service IS NULL OR f.service = $service
-     ),
-     files AS (SELECT DISTINCT content_id, version_id, service, relpath FROM fc WHERE content_id IN (SELECT content_id FROM rows)),
+     fc AS (SELECT * FROM ${TERM_CONTENT_VERSIONS} WHERE $service IS NULL OR service = $service),
      states AS (
        SELECT f.version_id,
               list_sort(list_distinct(flatten(list(t.labels)))) AS labels,
@@ -429,24 +420,24 @@ export async function termHistory(conn: SqlConnection, term: string, service?: s
               list_sort(list_distinct(flatten(list(t.parents)))) AS parents,
               list_sort(list_distinct(flatten(list(t.replaced_by)))) AS replaced_by,
               list_sort(list_distinct(flatten(list(t.consider)))) AS consider,
-              list_sort(list_distinct(list(f.relpath))) AS files,
+              list_sort(list_distinct(flatten(list(f.relpaths)))) AS files,
               any_value(f.service) AS service
        FROM rows t
-       JOIN files f ON f.content_id = t.content_id
+       JOIN fc f ON f.content_id = t.content_id
        GROUP BY f.version_id
      ),
-     services AS (SELECT DISTINCT service FROM states),
-     indexed AS (SELECT DISTINCT version_id FROM fc WHERE service IN (SELECT service FROM services))
-     SELECT r.service, r.version, r.release_rank, strftime(r.release_date, '%Y-%m-%dT%H:%M:%SZ') AS release_date,
-            (lp.version_id IS NOT NULL) AS is_latest, (s.version_id IS NOT NULL) AS present,
+     -- Every indexed release of the services the term is in, present or not.
+     indexed AS (
+       SELECT DISTINCT service, version_id, version, release_rank, release_date, is_latest
+       FROM fc WHERE service IN (SELECT DISTINCT service FROM states)
+     )
+     SELECT i.service, i.version, i.release_rank, strftime(i.release_date, '%Y-%m-%dT%H:%M:%SZ') AS release_date,
+            i.is_latest, (s.version_id IS NOT NULL) AS present,
             s.labels, s.synonyms, d.definition, s.deprecated, s.parents, s.replaced_by, s.consider, s.files
-     FROM v_release_order r
-     JOIN indexed i ON i.version_id = r.version_id
-     LEFT JOIN states s ON s.version_id = r.version_id
+     FROM indexed i
+     LEFT JOIN states s ON s.version_id = i.version_id
      LEFT JOIN term_definitions d ON d.definition_md5 = s.definition_md5
-     LEFT JOIN latest_pointer lp ON lp.slot = r.service AND lp.version_id = r.version_id
-     WHERE r.service IN (SELECT service FROM services)
-     ORDER BY r.service, r.release_rank`,
+     ORDER BY i.service, i.release_rank`,
     { service: service ?? null },
   );
   if (rows.length === 0 && service) {
@@ -474,13 +465,19 @@ const deltaOrder = fixedOrder({
   unique: 'ident, change',
 });
 
+/**
+ * The indexed contents of version `$x` with a path not in `$skip_x`, from the kept map or
+ * (`kept` false) computed in the query.
+ */
+function sideContentsSql(x: 'a' | 'b', kept: boolean): string {
+  return `SELECT content_id FROM ${kept ? TERM_CONTENT_VERSIONS : `(${contentVersionRowsSql})`}
+         WHERE version_id = $${x}::UUID AND NOT list_has_all(string_split($skip_${x}, chr(31)), relpaths)`;
+}
+
 /** One side's states: `x` is a or b; its contents are the indexed files of the version less the skipped paths. */
-function sideSql(x: 'a' | 'b'): string {
+function sideSql(x: 'a' | 'b', kept: boolean): string {
   return `
-       c${x} AS MATERIALIZED (
-         SELECT DISTINCT c.content_id FROM extracted_files f JOIN term_index_contents c ON c.sha256 = f.sha256
-         WHERE f.version_id = $${x}::UUID AND NOT list_contains(string_split($skip_${x}, chr(31)), f.relpath)
-       ),
+       c${x} AS MATERIALIZED (${sideContentsSql(x, kept)}),
        r${x} AS MATERIALIZED (
          SELECT k.ident, t.term_key, t.content_id, t.kind, t.state_hash
          FROM file_terms t JOIN term_keys k ON k.term_key = t.term_key
@@ -522,8 +519,9 @@ function fullStateSql(x: 'a' | 'b'): string {
  * Terms compare by one stored hash of their state; only the terms whose hashes differ (or
  * that one side lacks) have their label, definition and parent sets read and compared.
  */
-const deltaChangesSql = `
-  WITH ${sideSql('a')}${sideSql('b')}
+function deltaChangesSql(kept: boolean): string {
+  return `
+  WITH ${sideSql('a', kept)}${sideSql('b', kept)}
        d AS MATERIALIZED (
          SELECT COALESCE(a.ident, b.ident) AS ident, COALESCE(b.kind, a.kind) AS kind,
                 a.ident IS NOT NULL AS in_a, b.ident IS NOT NULL AS in_b
@@ -550,6 +548,7 @@ const deltaChangesSql = `
          SELECT * FROM term_definitions WHERE definition_md5 IN (
            SELECT a_def FROM changes WHERE change = 'REDEFINED' UNION ALL SELECT b_def FROM changes WHERE change = 'REDEFINED')
        )`;
+}
 
 /**
  * The SELECT of change rows over the `changes` CTE (with a total per row, LIMIT and OFFSET
@@ -587,7 +586,7 @@ export function versionTermDeltaQuery(
   page?: { offset: number; limit: number },
 ): QuerySpec {
   return {
-    sql: `${deltaChangesSql}
+    sql: `${deltaChangesSql(false)}
      ${changeRowsSql(page !== undefined)}`,
     params: { a: aId, b: bId, skip_a: '', skip_b: '', change: query.change ?? null, search: query.search ?? null, ...(page ?? {}) },
   };
@@ -629,8 +628,9 @@ export async function versionTermDelta(
     const row = coverage.find((c) => c.version_id === id);
     return !row || row.indexed_files >= row.ontology_files;
   });
+  await ensureTermContentVersions(conn);
   const rows = await conn.all<DeltaPageRow>(
-    `${deltaChangesSql},
+    `${deltaChangesSql(true)},
        counts AS (
          SELECT (SELECT count(*) FROM a) AS old_terms, (SELECT count(*) FROM b) AS new_terms,
                 count(*) FILTER (WHERE change = 'ADDED') AS n_added, count(*) FILTER (WHERE change = 'REMOVED') AS n_removed,
@@ -680,6 +680,7 @@ async function newestStates(conn: SqlConnection, service: string, idents: readon
     'SELECT term_key FROM term_keys WHERE ident IN (SELECT unnest($1::VARCHAR[]))', [listValue([...idents])],
   )).map((row) => Number(row.term_key));
   if (keys.length === 0) return new Map();
+  await ensureTermContentVersions(conn);
   const rows = await conn.all<NewestState>(
     `WITH t AS MATERIALIZED (SELECT term_key, content_id, label, deprecated, replaced_by, consider FROM file_terms WHERE term_key IN ${keyList(keys)})
      SELECT k.ident,
@@ -690,10 +691,8 @@ async function newestStates(conn: SqlConnection, service: string, idents: readon
             arg_max(r.version, r.release_rank) AS version
      FROM t
      JOIN term_keys k ON k.term_key = t.term_key
-     JOIN term_index_contents c ON c.content_id = t.content_id
-     JOIN extracted_files f ON f.sha256 = c.sha256
-     JOIN v_release_order r ON r.version_id = f.version_id
-     WHERE f.service = $1
+     JOIN ${TERM_CONTENT_VERSIONS} r ON r.content_id = t.content_id
+     WHERE r.service = $1
      GROUP BY k.ident`,
     [service],
   );
@@ -852,15 +851,17 @@ export interface IndexTermCounts {
 export async function indexTermDeltaCounts(
   conn: SqlConnection, aId: string, bId: string, skipA: readonly string[] = [], skipB: readonly string[] = [],
 ): Promise<IndexTermCounts> {
+  await ensureTermContentVersions(conn);
+  // A version's paths are distinct, so its indexed files not skipped are the kept map's paths not skipped.
+  const files = (x: 'a' | 'b'): string => `SELECT COALESCE(sum(len(list_filter(relpaths, p -> NOT list_contains(string_split($skip_${x}, chr(31)), p)))), 0)
+       FROM ${TERM_CONTENT_VERSIONS} WHERE version_id = $${x}::UUID`;
   const rows = await conn.all<{ change: string; n: number }>(
-    `${deltaChangesSql}
+    `${deltaChangesSql(true)}
      SELECT lower(change) AS change, count(*) AS n FROM changes GROUP BY change
      UNION ALL SELECT 'old_terms', count(*) FROM a
      UNION ALL SELECT 'new_terms', count(*) FROM b
-     UNION ALL SELECT 'files_a', count(*) FROM extracted_files f JOIN term_index_contents c ON c.sha256 = f.sha256
-       WHERE f.version_id = $a::UUID AND NOT list_contains(string_split($skip_a, chr(31)), f.relpath)
-     UNION ALL SELECT 'files_b', count(*) FROM extracted_files f JOIN term_index_contents c ON c.sha256 = f.sha256
-       WHERE f.version_id = $b::UUID AND NOT list_contains(string_split($skip_b, chr(31)), f.relpath)`,
+     UNION ALL SELECT 'files_a', (${files('a')})
+     UNION ALL SELECT 'files_b', (${files('b')})`,
     // Paths joined by U+001F, which no catalogued path holds (control characters are refused at ingest).
     { a: aId, b: bId, skip_a: skipA.join('\u001f'), skip_b: skipB.join('\u001f') },
   );

@@ -8,6 +8,7 @@
  * queries over file_terms answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setReleaseDate } from '../../../electron/catalog/release-order.js';
 import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
 import { searchTerms, termHistory, versionTermDelta } from '../../../electron/catalog/term-index-queries.js';
 import { recordContentTerms, type TermRecord } from '../../../electron/catalog/term-index.js';
@@ -151,6 +152,19 @@ describe('the derived term tables never go stale', () => {
     await addVersion('t', 'v2', 'B');
     const back = await catalog.read((conn) => searchTerms(conn, { query: 'only in b', match: 'exact' }));
     expect(back.items.map((hit) => [hit.ident, hit.service, hit.versions])).toEqual([['GX:00902', 't', ['v2']]]);
+    expect(await compareAll()).toBeGreaterThan(1_000);
+
+    // Release dates, then one that moves s/v1 after s/v4: the history's release order
+    // follows it (a kept map of versions would still rank v1 first).
+    const order = async (): Promise<string[]> => (await catalog.read((conn) => termHistory(conn, 'GX:00001', 's'))).timelines[0]!.versions.map((state) => state.version);
+    expect(await order()).toEqual(['v1', 'v3', 'v4']);
+    await catalog.write(async (tx) => {
+      await setReleaseDate(tx, { service: 's', version: 'v3' }, '2001-01-01', 'test');
+      await setReleaseDate(tx, { service: 's', version: 'v4' }, '2002-01-01', 'test');
+    });
+    expect(await order()).toEqual(['v1', 'v3', 'v4']);
+    await catalog.write((tx) => setReleaseDate(tx, { service: 's', version: 'v1' }, '2099-01-01', 'test'));
+    expect(await order()).toEqual(['v3', 'v4', 'v1']);
     expect(await compareAll()).toBeGreaterThan(1_000);
   }, 600_000);
 });
