@@ -96,8 +96,12 @@ function hitsSql(page: boolean, rows = 'file_terms', kept = true): string {
      )`;
 }
 
-/** Per hit: its ids, newest label, kind and deprecation, and the versions it is in (from `per_version`). */
-const groupedSql = `grouped AS (
+/**
+ * Per hit: its ids, newest label, kind and deprecation, and the versions it is in (from
+ * `per_version`); with `ranked`, also its closeness and what matched (per_version has them).
+ */
+function groupedSql(ranked = false): string {
+  return `grouped AS (
        SELECT ident, service,
               list_sort(list_distinct(flatten(list(ids)))) AS ids,
               min(curie) AS curie,
@@ -108,10 +112,13 @@ const groupedSql = `grouped AS (
               count(*) AS version_count,
               arg_min(version, release_rank) AS first_version,
               arg_max(version, release_rank) AS last_version,
-              bool_or(is_latest) AS in_latest
+              bool_or(is_latest) AS in_latest${ranked ? `,
+              min(closeness) AS closeness,
+              min(matched) AS matched` : ''}
        FROM per_version
        GROUP BY ident, service
      )`;
+}
 
 /** The search text as the stored lower-cased columns compare it. */
 function searchText(query: TermSearchQuery): string {
@@ -151,7 +158,7 @@ function pageDetailsSql(page: boolean, rows = 'file_terms'): string {
        JOIN cv ON cv.content_id = t.content_id AND cv.service = s.service
        GROUP BY s.ident, s.service, cv.version_id, cv.version, cv.release_rank
      ),
-     ${groupedSql}
+     ${groupedSql()}
      SELECT g.ident, g.service, g.ids, g.curie, g.label, g.kind, ['id', 'curie', 'label'][s.matched + 1] AS matched_on,
             g.versions, g.version_count, g.first_version, g.last_version, g.in_latest, g.deprecated_in_last, s.closeness${page ? ', s.total' : ''}
      FROM shown s JOIN grouped g ON g.ident = s.ident AND g.service = s.service
@@ -257,15 +264,35 @@ function keyRowsSql(keys: readonly number[]): string {
   return `ft AS MATERIALIZED (SELECT term_key, content_id, label, kind, deprecated FROM file_terms WHERE term_key IN ${list})`;
 }
 
-/** One page of the hits of the matched `keys`, read through the term_key index in one query. */
+/**
+ * One page of the hits of the matched `keys`, read through the term_key index in one query.
+ *
+ * The keys are few, so every hit's details are aggregated at once and the page cut from
+ * them: one pass where the many-keys path ranks first and details the page after.
+ */
 async function hitsOfKeys(
   conn: SqlConnection, keys: readonly MatchedKey[], query: TermSearchQuery, page: { offset: number; limit: number },
 ): Promise<(TermSearchHit & { closeness: number; total: number })[]> {
   return conn.all(
     `WITH ${bestFromJsonSql},
      ${keyRowsSql(keys.map((key) => Number(key.term_key)))},
-     ${hitsSql(true, 'ft')},
-     ${pageDetailsSql(true, 'ft')}`,
+     cv AS (${contentVersionsSql(true)}),
+     per_version AS (
+       SELECT b.ident, cv.service, cv.version_id, cv.version, cv.release_rank, bool_or(cv.is_latest) AS is_latest,
+              list_distinct(list(b.term)) AS ids, min(b.curie) AS curie, min(t.label) AS label, min(t.kind) AS kind,
+              bool_or(t.deprecated) AS deprecated, min(b.closeness) AS closeness, min(b.matched) AS matched
+       FROM best b
+       JOIN ft t ON t.term_key = b.term_key
+       JOIN cv ON cv.content_id = t.content_id
+       GROUP BY b.ident, cv.service, cv.version_id, cv.version, cv.release_rank
+     ),
+     ${groupedSql(true)}
+     SELECT ident, service, ids, curie, label, kind, ['id', 'curie', 'label'][matched + 1] AS matched_on,
+            versions, version_count, first_version, last_version, in_latest, deprecated_in_last, closeness, count(*) OVER () AS total
+     FROM grouped
+     WHERE NOT $latest OR in_latest
+     ORDER BY ${searchOrder}
+     LIMIT $limit OFFSET $offset`,
     { best: JSON.stringify(keys), service: query.service ?? null, latest: query.latest_only ?? false, ...page },
   );
 }
