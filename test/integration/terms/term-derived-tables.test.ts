@@ -34,7 +34,11 @@ const contents: Record<string, TermRecord[]> = {
     ...Array.from({ length: 280 }, (_, i) => (i % 7 === 0 ? term(i + 1, `gene ${i + 1}`, { deprecated: true, replaced_by: ['GX:00002'] }) : term(i + 1, `gene ${i + 1}`))),
     term(900, 'only in C'),
   ],
-  D: [...Array.from({ length: 250 }, (_, i) => term(i + 1, `gene ${i + 1}`, { parents: ['GX:00003'] })), term(901, 'only in D'), term(295, 'gene 295 back')],
+  // GX:00001 has no label in D: a hit shows the newest label it had (C's).
+  D: [
+    ...Array.from({ length: 250 }, (_, i) => term(i + 1, `gene ${i + 1}`, { parents: ['GX:00003'], ...(i === 0 ? { labels: [] } : {}) })),
+    term(901, 'only in D'), term(295, 'gene 295 back'),
+  ],
 };
 const sha = (name: string): string => name.repeat(64).slice(0, 64).toLowerCase().replace(/[^0-9a-f]/g, 'e');
 
@@ -66,7 +70,7 @@ async function compareAll(): Promise<number> {
   let compared = 0;
   const searches: { query: string; match: TermMatch; service?: string; latest_only?: boolean }[] = [];
   for (const match of ['exact', 'prefix', 'contains'] as const) {
-    for (const query of ['gene', 'GX:00295', 'only in']) searches.push({ query, match }, { query, match, service: 't', latest_only: true });
+    for (const query of ['gene', 'GX:00295', 'GX:00001', 'only in']) searches.push({ query, match }, { query, match, service: 't', latest_only: true });
   }
   for (const query of ['gene', 'only in']) searches.push({ query, match: 'contains', latest_only: true }, { query, match: 'contains', service: 's' });
   for (const search of searches) {
@@ -135,6 +139,8 @@ describe('the derived term tables never go stale', () => {
     await addVersion('s', 'v4', 'D');
     expect(await compareAll()).toBeGreaterThan(1_000);
     await setLatest('s', 'v4');
+    const unlabelled = await catalog.read((conn) => searchTerms(conn, { query: 'GX:00001', match: 'exact', service: 's' }));
+    expect(unlabelled.items.map((hit) => [hit.label, hit.last_version])).toEqual([['gene 1', 'v4']]);
     const latest = await catalog.read((conn) => searchTerms(conn, { query: 'only in', match: 'prefix', service: 's', latest_only: true }));
     expect(latest.items.map((hit) => hit.ident)).toEqual(['GX:00901']);
     expect(await compareAll()).toBeGreaterThan(1_000);
