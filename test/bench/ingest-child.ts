@@ -10,6 +10,8 @@ import { ingest } from '../../electron/ingest/ingest.js';
 import { validateVersion } from '../../electron/ingest/validate/validate-version.js';
 
 const [root, source, service, version, mode] = process.argv.slice(2) as [string, string, string, string, string];
+// The validation worker users run (the bundle next to the CLI's), unless the bench asks for the sources through tsx.
+const workerUrl = process.env.ONTOCAT_BENCH_WORKER_URL ? new URL(process.env.ONTOCAT_BENCH_WORKER_URL) : undefined;
 const catalog = await openCatalog({ root, app: 'bench' });
 const started = process.hrtime.bigint();
 const since = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e6;
@@ -25,17 +27,17 @@ let pool: { one_ms: number; pool_ms: number; workers: number; checked: number } 
 let formats: { format: string; files: number; bytes: number; worker_ms: number }[] = [];
 if (mode === 'validate') {
   const validating = process.hrtime.bigint();
-  await validateVersion(catalog, { service, version });
+  await validateVersion(catalog, { service, version }, { workerUrl });
   validateMs = since(validating);
 }
 const ms = since(started);
 if (mode === 'validate') {
   // Outside the timed ingest: the same tree parsed again (no reuse) on 1 worker, then the pool.
   const one = process.hrtime.bigint();
-  await validateVersion(catalog, { service, version }, { reuse: false, workers: 1 });
+  await validateVersion(catalog, { service, version }, { reuse: false, workers: 1, workerUrl });
   const oneMs = since(one);
   const full = process.hrtime.bigint();
-  const result = await validateVersion(catalog, { service, version }, { reuse: false });
+  const result = await validateVersion(catalog, { service, version }, { reuse: false, workerUrl });
   pool = { one_ms: oneMs, pool_ms: since(full), workers: result.workers, checked: result.checked };
   formats = await catalog.read((conn) => conn.all(
     `SELECT f.format, count(*)::INTEGER AS files, sum(f.size_bytes)::BIGINT AS bytes,

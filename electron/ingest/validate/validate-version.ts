@@ -33,6 +33,8 @@ export interface ValidateOptions extends WorkControl {
   readonly reuse?: boolean;
   /** Record the terms of files not yet in the term index (default true). */
   readonly indexTerms?: boolean;
+  /** The worker entry (default: the pool's WORKER_URL); benches point it at the built bundle users run. */
+  readonly workerUrl?: URL;
 }
 
 /**
@@ -109,7 +111,7 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
   // The workers start now: loading the parsers overlaps reading stored results and
   // checking the parsed files (a worker's start is the largest fixed cost of a run).
   const ahead = Math.min(options.workers ?? defaultPoolSize(), listing.parsed.length + batches.length);
-  const startedWorkers = ahead > 0 && !options.signal?.aborted ? new StartedWorkers(ahead) : null;
+  const startedWorkers = ahead > 0 && !options.signal?.aborted ? new StartedWorkers(ahead, options.workerUrl) : null;
   try {
     return await validateListed(catalog, ref, options, { ...listing, batches, onThisThread, startedWorkers, started });
   } finally {
@@ -202,6 +204,7 @@ async function validateListed(catalog: Catalog, ref: VersionRef, options: Valida
     workers,
     signal: options.signal,
     started: listed.startedWorkers ?? undefined,
+    workerUrl: options.workerUrl,
     checks: batches,
     onChecked(batch, differences) {
       const missingBefore = missing;
