@@ -174,6 +174,21 @@ export function validateInPool(tasks: readonly FileTask[], options: PoolOptions 
     for (let i = 0; i < size; i += 1) {
       const worker = started?.workers[i] ?? new Worker(options.workerUrl ?? WORKER_URL, { execArgv: workerExecArgv() });
       workers.push(worker);
+      /** One piece of work finished on `worker`: the next is handed out, or the pool resolves. */
+      const finish = (id: number): void => {
+        inFlight.set(worker, (inFlight.get(worker) ?? []).filter((held) => held !== id));
+        finished += 1;
+        if (finished === work) {
+          settled = true;
+          stop();
+          resolve(results as FileValidation[]);
+        }
+      };
+      const takeResult = (id: number, result: FileValidation): void => {
+        results[id] = result;
+        options.onFile?.(result);
+        finish(id);
+      };
       worker.on('message', (reply: WorkerReply) => {
         if (settled) return;
         if (reply.type === 'bytes') {
@@ -181,27 +196,20 @@ export function validateInPool(tasks: readonly FileTask[], options: PoolOptions 
           return;
         }
         if (reply.type === 'terms') return;
-        if (reply.id >= tasks.length) {
+        if (reply.type === 'done-many') {
+          for (const { id, result } of reply.results) if (!settled) takeResult(id, result);
+        } else if (reply.id >= tasks.length) {
           const check = checks[reply.id - tasks.length]!;
           if (reply.type === 'failed') {
             fail(new OntocatError((reply.code as OntocatErrorCode | undefined) ?? 'IO_ERROR', reply.message, reply.details));
             return;
           }
           if (reply.type === 'checked') options.onChecked?.(check, reply.differences);
+          finish(reply.id);
         } else {
-          const result = reply.type === 'done' ? reply.result : readFailure(tasks[reply.id]!, reply.type === 'failed' ? reply.message : 'no result');
-          results[reply.id] = result;
-          options.onFile?.(result);
+          takeResult(reply.id, reply.type === 'done' ? reply.result : readFailure(tasks[reply.id]!, reply.type === 'failed' ? reply.message : 'no result'));
         }
-        inFlight.set(worker, (inFlight.get(worker) ?? []).filter((id) => id !== reply.id));
-        finished += 1;
-        if (finished === work) {
-          settled = true;
-          stop();
-          resolve(results as FileValidation[]);
-          return;
-        }
-        feed(worker);
+        if (!settled) feed(worker);
       });
       worker.on('error', (error) => fail(new OntocatError('INTERNAL', `A validation worker failed: ${error.message}`)));
       worker.on('exit', (code) => {

@@ -36,6 +36,7 @@ export type WorkerRequest =
 export type WorkerReply =
   | { readonly type: 'bytes'; readonly id: number; readonly bytes: number }
   | { readonly type: 'done'; readonly id: number; readonly result: FileValidation }
+  | { readonly type: 'done-many'; readonly results: readonly { readonly id: number; readonly result: FileValidation }[] }
   | { readonly type: 'terms'; readonly id: number; readonly terms: readonly TermSnapshot[] }
   | { readonly type: 'checked'; readonly id: number; readonly differences: readonly DiskCheckDifference[] }
   | {
