@@ -133,7 +133,11 @@ interface IngestRun {
   /** The ingest alone (without validation), when each phase began, and the child's CPU time (user + sys, every thread). */
   ingest_ms: number; phases: [string, number][]; cpu_ms: number; files: number; bytes: number; bytes_deduplicated: number; max_rss_mb: number; validate_ms: number | null;
   /** The validating run's re-validation without reuse on one worker and on the pool. */
-  pool?: { one_ms: number; pool_ms: number; workers: number; checked: number } | null;
+  pool?: {
+    one_ms: number; pool_ms: number; workers: number; checked: number;
+    /** CPU of the main thread and of all threads in each run (Linux /proc; null elsewhere). */
+    one_cpu: { main_ms: number; all_ms: number } | null; pool_cpu: { main_ms: number; all_ms: number } | null;
+  } | null;
   /** Per declared format: files with a syntax check, their bytes, and the worker time those checks took. */
   formats?: { format: string; files: number; bytes: number; worker_ms: number }[];
 }
@@ -211,6 +215,14 @@ function compareOnTree(work: string, name: string, tree: string, files: number, 
     const checkedBytes = (full.formats ?? []).reduce((sum, f) => sum + f.bytes, 0);
     console.log(`  validation, no reuse, 1 worker:     ${sec(oneMs)} (${Math.round(checked / (oneMs / 1000)).toLocaleString()} files/s, ${mb(checkedBytes / (oneMs / 1000))} MB/s of checked files, ${files.toLocaleString()} stat'ed)`);
     console.log(`  validation, no reuse, ${workers} workers:    ${sec(poolMs)} (${Math.round(checked / (poolMs / 1000)).toLocaleString()} files/s): pool ${(oneMs / poolMs).toFixed(2)}x one worker (ideal ${workers}.00x: every core busy)`);
+    const { one_cpu: oneCpu, pool_cpu: poolCpu } = full.pool;
+    if (oneCpu && poolCpu) {
+      // Load-independent: CPU seconds, and the pool's bound on this machine's cores
+      // (no run on N cores is shorter than all its threads' CPU / N).
+      const cores = availableParallelism();
+      console.log(`    CPU, 1 worker:  main thread ${sec(oneCpu.main_ms)}, all threads ${sec(oneCpu.all_ms)} (${(oneCpu.all_ms / oneMs).toFixed(2)} cores busy on average)`);
+      console.log(`    CPU, ${workers} workers: main thread ${sec(poolCpu.main_ms)}, all threads ${sec(poolCpu.all_ms)}; on ${cores} cores no faster than ${sec(poolCpu.all_ms / cores)}, so at best ${(oneMs / Math.max(poolCpu.all_ms / cores, 1)).toFixed(2)}x one worker`);
+    }
   }
   if (resticMs !== null) {
     console.log(`  ingest / restic:                   ${verdict(store.ms / resticMs, 1.0, true)}`);
