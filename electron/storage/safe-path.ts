@@ -184,16 +184,18 @@ export function resolveInsideRoot(root: string, relpath: string, options: NoFoll
 }
 
 /**
- * Resolves many files under the root for reading with one lstat each: the folders on the
- * way are checked once per walk (as `resolveInsideRoot` would), then each file itself with
- * one lstat, which both refuses a link or mount point there and gives its size.
+ * Resolves many files under the root for reading with one lstat each: each folder on the
+ * way is checked once per walk (as `resolveInsideRoot` would: no link, no other device),
+ * then each file itself with one lstat, which both refuses a link or mount point there
+ * and gives its size.
  *
- * For one pass over a version's files (validation reads 100,000 of them); a folder swapped
- * for a link after its check is not caught, as with `resolveInsideRoot`.
+ * A folder is checked from its parent's check: one lstat, not a walk from the root (a
+ * package of 77,779 files in 6,858 folders paid several lstat calls and path joins a
+ * folder). For one pass over a version's files (validation reads 100,000 of them); a
+ * folder swapped for a link after its check is not caught, as with `resolveInsideRoot`.
  */
 export class RootFileProbe {
   private readonly folders = new Map<string, { prefix: string; dev: number | null }>();
-  private rootDev: number | null | undefined;
 
   constructor(private readonly root: string) {}
 
@@ -203,20 +205,40 @@ export class RootFileProbe {
     const clean = isNormalisedRelpath(relpath) ? relpath : normaliseRelpath(relpath);
     const slash = clean.lastIndexOf('/');
     const folderRel = slash < 0 ? '' : clean.slice(0, slash);
-    let folder = this.folders.get(folderRel);
-    if (!folder) {
-      const abs = folderRel === '' ? path.resolve(this.root) : resolveInsideRoot(this.root, folderRel);
-      if (this.rootDev === undefined) this.rootDev = statSync(path.resolve(this.root), { throwIfNoEntry: false })?.dev ?? null;
-      // A root of `/` (or `C:\\`) already ends with the separator.
-      folder = { prefix: abs.endsWith(path.sep) ? abs : abs + path.sep, dev: this.rootDev };
-      this.folders.set(folderRel, folder);
-    }
+    const folder = this.folders.get(folderRel) ?? this.checkFolder(folderRel, folderRel);
     // A normalised name has no separator, '.' or '..': appending it to the checked folder is exact.
     const abs = folder.prefix + clean.slice(slash + 1);
     const stat = deviceProbe.lstat(abs);
     if (stat?.isSymbolicLink()) throw blockedPathError(relpath, { relpath: clean, reason: 'symlink' });
     if (stat && folder.dev !== null && stat.dev !== folder.dev) throw blockedPathError(relpath, { relpath: clean, reason: 'mount' });
     return { abs, stat };
+  }
+
+  /**
+   * Checks a folder (normalised, '' for the root) after its parent: the root as given (it
+   * may be a link), every folder below with one lstat. An absent folder is fine (its files
+   * are absent); a file where a folder should be fails on its files' lstat (ENOTDIR), as
+   * a walk would. `asked` is the folder a file was probed in, named in the refusal.
+   */
+  private checkFolder(folderRel: string, asked: string): { prefix: string; dev: number | null } {
+    const known = this.folders.get(folderRel);
+    if (known) return known;
+    let folder: { prefix: string; dev: number | null };
+    if (folderRel === '') {
+      const abs = path.resolve(this.root);
+      // A root of `/` (or `C:\`) already ends with the separator.
+      folder = { prefix: abs.endsWith(path.sep) ? abs : abs + path.sep, dev: statSync(abs, { throwIfNoEntry: false })?.dev ?? null };
+    } else {
+      const slash = folderRel.lastIndexOf('/');
+      const parent = this.checkFolder(slash < 0 ? '' : folderRel.slice(0, slash), asked);
+      const abs = parent.prefix + folderRel.slice(slash + 1);
+      const stat = deviceProbe.lstat(abs);
+      if (stat?.isSymbolicLink()) throw blockedPathError(asked, { relpath: folderRel, reason: 'symlink' });
+      if (stat && parent.dev !== null && stat.dev !== parent.dev) throw blockedPathError(asked, { relpath: folderRel, reason: 'mount' });
+      folder = { prefix: abs + path.sep, dev: parent.dev };
+    }
+    this.folders.set(folderRel, folder);
+    return folder;
   }
 }
 

@@ -4,12 +4,15 @@
 // full pool (the pool's parallelism on this tree), and reports files and bytes per format
 // with the worker time their syntax checks took.
 //   node --import tsx test/bench/ingest-child.ts ROOT SOURCE SERVICE VERSION store|validate
+import { readFileSync } from 'node:fs';
 import { versionId } from '../../electron/catalog/ids.js';
 import { openCatalog } from '../../electron/catalog/open-catalog.js';
 import { ingest } from '../../electron/ingest/ingest.js';
 import { validateVersion } from '../../electron/ingest/validate/validate-version.js';
 
 const [root, source, service, version, mode] = process.argv.slice(2) as [string, string, string, string, string];
+// The validation worker users run (the bundle next to the CLI's), unless the bench asks for the sources through tsx.
+const workerUrl = process.env.ONTOCAT_BENCH_WORKER_URL ? new URL(process.env.ONTOCAT_BENCH_WORKER_URL) : undefined;
 const catalog = await openCatalog({ root, app: 'bench' });
 const started = process.hrtime.bigint();
 const since = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e6;
@@ -21,22 +24,47 @@ const summary = await ingest(catalog, source, {
 });
 const ingestMs = since(started);
 let validateMs: number | null = null;
-let pool: { one_ms: number; pool_ms: number; workers: number; checked: number } | null = null;
+/**
+ * CPU ms of this process's main thread and of all its threads (live and ended, the
+ * workers included), from /proc on Linux (null elsewhere): what a pool on N cores is bound
+ * by whatever the load (all threads' CPU / N), and how much of it the main thread takes.
+ */
+function threadCpu(): { main: number; all: number } | null {
+  const ticks = (file: string): number => {
+    const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime, in clock ticks of 10 ms (USER_HZ 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  };
+  try {
+    return { main: ticks(`/proc/self/task/${process.pid}/stat`), all: ticks('/proc/self/stat') };
+  } catch {
+    return null;
+  }
+}
+const cpuSince = (from: { main: number; all: number } | null): { main_ms: number; all_ms: number } | null => {
+  const now = threadCpu();
+  return from && now ? { main_ms: now.main - from.main, all_ms: now.all - from.all } : null;
+};
+type Cpu = { main_ms: number; all_ms: number } | null;
+let pool: { one_ms: number; pool_ms: number; workers: number; checked: number; one_cpu: Cpu; pool_cpu: Cpu } | null = null;
 let formats: { format: string; files: number; bytes: number; worker_ms: number }[] = [];
 if (mode === 'validate') {
   const validating = process.hrtime.bigint();
-  await validateVersion(catalog, { service, version });
+  await validateVersion(catalog, { service, version }, { workerUrl });
   validateMs = since(validating);
 }
 const ms = since(started);
 if (mode === 'validate') {
   // Outside the timed ingest: the same tree parsed again (no reuse) on 1 worker, then the pool.
   const one = process.hrtime.bigint();
-  await validateVersion(catalog, { service, version }, { reuse: false, workers: 1 });
+  const oneCpu = threadCpu();
+  await validateVersion(catalog, { service, version }, { reuse: false, workers: 1, workerUrl });
   const oneMs = since(one);
+  const oneCpuUsed = cpuSince(oneCpu);
   const full = process.hrtime.bigint();
-  const result = await validateVersion(catalog, { service, version }, { reuse: false });
-  pool = { one_ms: oneMs, pool_ms: since(full), workers: result.workers, checked: result.checked };
+  const fullCpu = threadCpu();
+  const result = await validateVersion(catalog, { service, version }, { reuse: false, workerUrl });
+  pool = { one_ms: oneMs, pool_ms: since(full), workers: result.workers, checked: result.checked, one_cpu: oneCpuUsed, pool_cpu: cpuSince(fullCpu) };
   formats = await catalog.read((conn) => conn.all(
     `SELECT f.format, count(*)::INTEGER AS files, sum(f.size_bytes)::BIGINT AS bytes,
             coalesce(sum(TRY_CAST(json_extract_string(val.details_json, '$.duration_ms') AS DOUBLE)), 0) AS worker_ms

@@ -8,6 +8,8 @@
 //   ONTOCAT_BENCH_PROFILE=DIR                               (a --cpu-prof of each ingest child)
 //   ONTOCAT_BENCH_SKIP=borg,validate                      (leave out borg and/or the ingest with validation)
 //   ONTOCAT_BENCH_CACHE=DIR   where npm-packed trees are kept (default <tmp>/ontocat-bench-cache)
+//   ONTOCAT_BENCH_WORKER=sources   validation workers from the TypeScript sources through tsx
+//                                  (default: the bundle users run, dist/cli/validate-worker.mjs)
 // restic and borg are Debian packages (restic, borgbackup); when one is missing its column
 // says so and is skipped. The material-design-icons tarballs come from `npm pack` once and
 // stay in the cache folder, never in the repository.
@@ -16,7 +18,8 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { projectRoot } from '../helpers/run-cli.js';
 import { benchScale } from './bench-utils.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -25,6 +28,21 @@ const cacheDir = process.env.ONTOCAT_BENCH_CACHE ?? path.join(tmpdir(), 'ontocat
 const profileDir = process.env.ONTOCAT_BENCH_PROFILE ?? null;
 const skip = new Set((process.env.ONTOCAT_BENCH_SKIP ?? '').split(',').map((name) => name.trim()));
 const wanted = new Set((process.env.ONTOCAT_BENCH_TREES ?? 'small,mdi,large').split(',').map((name) => name.trim()));
+/**
+ * The validation worker the ingest children run: by default the bundle next to the CLI's
+ * (built when stale), which is what `ontocat ingest` starts, as the validate bench does;
+ * from the sources each worker compiles its TypeScript through tsx first (about 0.5 s
+ * more a worker on this machine), a cost no user pays.
+ */
+const workerFromSources = process.env.ONTOCAT_BENCH_WORKER === 'sources';
+let workerUrl: string | null = null;
+if (!workerFromSources) {
+  const { buildCliBundles, cliBundlesStale } = (await import(pathToFileURL(path.join(projectRoot, 'scripts', 'cli-bundle.mjs')).href)) as {
+    buildCliBundles: (root: string) => Promise<void>; cliBundlesStale: (root: string) => boolean;
+  };
+  if (cliBundlesStale(projectRoot)) await buildCliBundles(projectRoot);
+  workerUrl = pathToFileURL(path.join(projectRoot, 'dist', 'cli', 'validate-worker.mjs')).href;
+}
 
 /**
  * A generated file's content: valid N-Triples of 1-8 KB (so validation parses real
@@ -115,7 +133,11 @@ interface IngestRun {
   /** The ingest alone (without validation), when each phase began, and the child's CPU time (user + sys, every thread). */
   ingest_ms: number; phases: [string, number][]; cpu_ms: number; files: number; bytes: number; bytes_deduplicated: number; max_rss_mb: number; validate_ms: number | null;
   /** The validating run's re-validation without reuse on one worker and on the pool. */
-  pool?: { one_ms: number; pool_ms: number; workers: number; checked: number } | null;
+  pool?: {
+    one_ms: number; pool_ms: number; workers: number; checked: number;
+    /** CPU of the main thread and of all threads in each run (Linux /proc; null elsewhere). */
+    one_cpu: { main_ms: number; all_ms: number } | null; pool_cpu: { main_ms: number; all_ms: number } | null;
+  } | null;
   /** Per declared format: files with a syntax check, their bytes, and the worker time those checks took. */
   formats?: { format: string; files: number; bytes: number; worker_ms: number }[];
 }
@@ -124,7 +146,9 @@ interface IngestRun {
 function runIngest(root: string, source: string, service: string, version: string, validate: boolean): IngestRun {
   settleDisk();
   const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${service}-${version}-${validate ? 'full' : 'store'}.cpuprofile`] : [];
-  const result = spawnSync(process.execPath, [...profile, '--import', 'tsx', path.join(here, 'ingest-child.ts'), root, source, service, version, validate ? 'validate' : 'store'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const result = spawnSync(process.execPath, [...profile, '--import', 'tsx', path.join(here, 'ingest-child.ts'), root, source, service, version, validate ? 'validate' : 'store'], {
+    encoding: 'utf8', maxBuffer: 1 << 26, env: workerUrl ? { ...process.env, ONTOCAT_BENCH_WORKER_URL: workerUrl } : process.env,
+  });
   if (result.status !== 0) throw new Error(`ingest child failed: ${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as IngestRun;
 }
@@ -177,7 +201,10 @@ function compareOnTree(work: string, name: string, tree: string, files: number, 
   console.log(`  borg create:                       ${borgMs === null ? (skip.has('borg') ? 'skipped (ONTOCAT_BENCH_SKIP)' : 'skipped (borg not installed: apt-get install borgbackup)') : `${sec(borgMs)} (${rate(borgMs)})`}`);
   console.log(`  ontocat ingest, store and record:  ${sec(store.ms)} (${rate(store.ms)}), peak RSS ${store.max_rss_mb.toFixed(0)} MB`);
   console.log(`    phases: ${phaseLine(store)}`);
-  if (full) console.log(`  ontocat ingest with validation:    ${sec(full.ms)} (validation ${sec(full.validate_ms ?? 0)}), peak RSS ${full.max_rss_mb.toFixed(0)} MB`);
+  if (full) {
+    console.log(`  ontocat ingest with validation:    ${sec(full.ms)} (validation ${sec(full.validate_ms ?? 0)}), peak RSS ${full.max_rss_mb.toFixed(0)} MB`);
+    console.log(`    validation workers: ${workerFromSources ? 'TypeScript sources through tsx (ONTOCAT_BENCH_WORKER=sources)' : 'the bundle users run (dist/cli/validate-worker.mjs)'}`);
+  }
   if (full?.pool) {
     const { one_ms: oneMs, pool_ms: poolMs, workers, checked } = full.pool;
     console.log(`  validation per format (syntax checks; worker time, so a rate per busy core):`);
@@ -188,6 +215,14 @@ function compareOnTree(work: string, name: string, tree: string, files: number, 
     const checkedBytes = (full.formats ?? []).reduce((sum, f) => sum + f.bytes, 0);
     console.log(`  validation, no reuse, 1 worker:     ${sec(oneMs)} (${Math.round(checked / (oneMs / 1000)).toLocaleString()} files/s, ${mb(checkedBytes / (oneMs / 1000))} MB/s of checked files, ${files.toLocaleString()} stat'ed)`);
     console.log(`  validation, no reuse, ${workers} workers:    ${sec(poolMs)} (${Math.round(checked / (poolMs / 1000)).toLocaleString()} files/s): pool ${(oneMs / poolMs).toFixed(2)}x one worker (ideal ${workers}.00x: every core busy)`);
+    const { one_cpu: oneCpu, pool_cpu: poolCpu } = full.pool;
+    if (oneCpu && poolCpu) {
+      // Load-independent: CPU seconds, and the pool's bound on this machine's cores
+      // (no run on N cores is shorter than all its threads' CPU / N).
+      const cores = availableParallelism();
+      console.log(`    CPU, 1 worker:  main thread ${sec(oneCpu.main_ms)}, all threads ${sec(oneCpu.all_ms)} (${(oneCpu.all_ms / oneMs).toFixed(2)} cores busy on average)`);
+      console.log(`    CPU, ${workers} workers: main thread ${sec(poolCpu.main_ms)}, all threads ${sec(poolCpu.all_ms)}; on ${cores} cores no faster than ${sec(poolCpu.all_ms / cores)}, so at best ${(oneMs / Math.max(poolCpu.all_ms / cores, 1)).toFixed(2)}x one worker`);
+    }
   }
   if (resticMs !== null) {
     console.log(`  ingest / restic:                   ${verdict(store.ms / resticMs, 1.0, true)}`);

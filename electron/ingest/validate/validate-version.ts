@@ -2,7 +2,7 @@ import { versionHealth } from '../../catalog/health-queries.js';
 import { versionId } from '../../catalog/ids.js';
 import type { Catalog } from '../../catalog/open-catalog.js';
 import { validationReport } from '../../catalog/report-queries.js';
-import { listFilesToValidate, type FileToValidate } from '../../catalog/validation-queries.js';
+import { listFilesToValidate, type FilesToValidate, type FileToValidate, type UnparsedFiles } from '../../catalog/validation-queries.js';
 import { replaceVersionValidations, type NewValidation } from '../../catalog/write-records.js';
 import type { ValidateRunResult } from '../../shared/contract/validate.js';
 import { OntocatError } from '../../shared/errors.js';
@@ -13,10 +13,12 @@ import { dataRelpath } from '../../storage/layout.js';
 import { RootFileProbe } from '../../storage/safe-path.js';
 import { reusableValidations, type ReusableRow } from '../../catalog/validation-reuse.js';
 import { TermRecorder } from '../terms/term-recorder.js';
+import { checkOnDisk } from './disk-check.js';
 import { FORMAT_MISMATCH_RULE, formatMismatchFinding } from './format-mismatch.js';
 import type { FileTask, FileValidation } from './validate-file.js';
 import { VALIDATOR_BY_FORMAT, VALIDATOR_VERSION } from './validators.js';
-import { defaultPoolSize, validateInPool } from './worker-pool.js';
+import { defaultPoolSize, StartedWorkers, validateInPool } from './worker-pool.js';
+import type { DiskCheckDifference, DiskCheckTask } from './worker-protocol.js';
 
 /** What a validation run of a version found (the CLI's `--json`); see the contract. */
 export type ValidateResult = ValidateRunResult;
@@ -31,14 +33,29 @@ export interface ValidateOptions extends WorkControl {
   readonly reuse?: boolean;
   /** Record the terms of files not yet in the term index (default true). */
   readonly indexTerms?: boolean;
+  /** The worker entry (default: the pool's WORKER_URL); benches point it at the built bundle users run. */
+  readonly workerUrl?: URL;
 }
 
-/** Files checked on disk between two turns of the event loop while the pool parses. */
-const CHECK_SLICE = 256;
+/**
+ * Files no validator reads in one disk check batch of a pool worker (a few milliseconds
+ * of lstat calls). Fewer than this, or a version with nothing to parse, are checked on
+ * this thread: not worth a worker's start.
+ */
+export const CHECK_BATCH = 512;
 
-/** Whether the file's format has a validator (syntax check) at all. */
-function hasValidator(file: FileToValidate): boolean {
-  return VALIDATOR_BY_FORMAT[file.format as keyof typeof VALIDATOR_BY_FORMAT] !== undefined;
+/** The formats a validator parses (a syntax check); the other files are only checked on disk. */
+const PARSED_FORMATS: readonly string[] = Object.keys(VALIDATOR_BY_FORMAT);
+
+/** The check batches of the files no validator reads. */
+function checkBatches(unparsed: UnparsedFiles, root: string, base: string): DiskCheckTask[] {
+  const batches: DiskCheckTask[] = [];
+  for (let start = 0; start < unparsed.relpaths.length; start += CHECK_BATCH) {
+    batches.push({
+      root, base, relpaths: unparsed.relpaths.slice(start, start + CHECK_BATCH), sizes: unparsed.sizes.slice(start, start + CHECK_BATCH),
+    });
+  }
+  return batches;
 }
 
 /**
@@ -85,42 +102,79 @@ function reusedByPath(stored: readonly ReusableRow[]): Map<string, FileValidatio
  */
 export async function validateVersion(catalog: Catalog, ref: VersionRef, options: ValidateOptions = {}): Promise<ValidateResult> {
   const started = performance.now();
-  const { files, stored } = await catalog.read(async (conn) => ({
-    files: await listFilesToValidate(conn, ref),
-    stored: options.reuse === false ? [] : await reusableValidations(conn, ref, VALIDATOR_VERSION, [FORMAT_MISMATCH_RULE]),
-  }));
+  const listing = await catalog.read((conn) => listFilesToValidate(conn, ref, PARSED_FORMATS));
+  // The files no validator reads (most of a large package) are checked on disk by the pool
+  // workers, in batches after the parses, so this thread only hands out work; a few, or a
+  // version with nothing to parse, are checked here.
+  const onThisThread = listing.parsed.length === 0 || listing.unparsed.relpaths.length < CHECK_BATCH;
+  const batches = onThisThread ? [] : checkBatches(listing.unparsed, catalog.root, dataRelpath(ref.service, ref.version, ''));
+  // The workers start now: loading the parsers overlaps reading stored results and
+  // checking the parsed files (a worker's start is the largest fixed cost of a run).
+  const ahead = Math.min(options.workers ?? defaultPoolSize(), listing.parsed.length + batches.length);
+  const startedWorkers = ahead > 0 && !options.signal?.aborted ? new StartedWorkers(ahead, options.workerUrl) : null;
+  try {
+    return await validateListed(catalog, ref, options, { ...listing, batches, onThisThread, startedWorkers, started });
+  } finally {
+    // Ended by the pool when it ran; here when the run failed before it.
+    startedWorkers?.close();
+  }
+}
+
+/** What `validateVersion` read and started before the run proper. */
+interface Listed extends FilesToValidate {
+  readonly batches: readonly DiskCheckTask[];
+  readonly onThisThread: boolean;
+  readonly startedWorkers: StartedWorkers | null;
+  /** When the run began (performance.now()). */
+  readonly started: number;
+}
+
+/** The run of `validateVersion` once its files are listed and its workers started. */
+async function validateListed(catalog: Catalog, ref: VersionRef, options: ValidateOptions, listed: Listed): Promise<ValidateResult> {
+  const { parsed: files, unparsed, batches } = listed;
+  const base = dataRelpath(ref.service, ref.version, '');
+  const requested = options.workers ?? defaultPoolSize();
+  const stored = options.reuse === false ? [] : await catalog.read((conn) => reusableValidations(conn, ref, VALIDATOR_VERSION, [FORMAT_MISMATCH_RULE]));
   const reusable = reusedByPath(stored);
   const reused: FileValidation[] = [];
   const recorder = options.indexTerms === false ? null
-    // The listing above has every file's hash: no second read of the version's rows.
+    // The listing above has every parsed file's hash: no second read of the version's rows.
     : await TermRecorder.plan(catalog, files);
   const rows: NewValidation[] = [];
   const tasks: FileTask[] = [];
   let totalBytes = 0;
   let missing = 0;
   const probe = new RootFileProbe(catalog.root);
+  /** The findings of files not on disk as recorded; a missing one is counted as checked. */
+  const takeDifferences = (check: DiskCheckTask, differences: readonly DiskCheckDifference[]): void => {
+    for (const { index, size } of differences) {
+      const relpath = check.relpaths[index]!;
+      const expected = check.sizes[index]!;
+      if (size === null) {
+        missing += 1;
+        rows.push({
+          relpath, validator: 'storage', rule: 'missing-file', severity: 'ERROR', passed: false,
+          message: `The file is in the catalog but not on disk at ${check.base}${relpath}.`,
+          line: null, col: null, subject: null, details: { expected_bytes: expected },
+        });
+      } else {
+        rows.push({
+          relpath, validator: 'storage', rule: 'size-mismatch', severity: 'ERROR', passed: false,
+          message: `The file on disk has ${size} bytes; the catalog recorded ${expected}.`,
+          line: null, col: null, subject: null, details: { expected_bytes: expected, actual_bytes: size },
+        });
+      }
+    }
+  };
   const check = (file: FileToValidate): void => {
     // One lstat a file (its folder is checked once): a link or mount point there refuses
     // the run as resolveInsideRoot would, and a non-file counts as missing.
-    const { abs: absPath, stat } = probe.probe(dataRelpath(ref.service, ref.version, file.relpath));
+    const { abs: absPath, stat } = probe.probe(base + file.relpath);
     const size = stat?.isFile() ? stat.size : null;
-    if (size === null) {
-      missing += 1;
-      rows.push({
-        relpath: file.relpath, validator: 'storage', rule: 'missing-file', severity: 'ERROR', passed: false,
-        message: `The file is in the catalog but not on disk at ${dataRelpath(ref.service, ref.version, file.relpath)}.`,
-        line: null, col: null, subject: null, details: { expected_bytes: file.size_bytes },
-      });
-      return;
-    }
     if (size !== file.size_bytes) {
-      rows.push({
-        relpath: file.relpath, validator: 'storage', rule: 'size-mismatch', severity: 'ERROR', passed: false,
-        message: `The file on disk has ${size} bytes; the catalog recorded ${file.size_bytes}.`,
-        line: null, col: null, subject: null, details: { expected_bytes: file.size_bytes, actual_bytes: size },
-      });
+      takeDifferences({ root: catalog.root, base, relpaths: [file.relpath], sizes: [file.size_bytes] }, [{ index: 0, size }]);
     }
-    if (!hasValidator(file)) return;
+    if (size === null) return;
     const mismatch = formatMismatchFinding(file);
     if (mismatch) rows.push(mismatch);
     // Content known by its hash is not parsed again, unless the disk disagrees on size or
@@ -133,12 +187,10 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
     else tasks.push({ absPath, relpath: file.relpath, format: file.format, size_bytes: size, index_terms: indexTerms });
     totalBytes += size;
   };
-  // The files with a validator are checked first and the pool starts on them; the others
-  // (most files of a large package) are checked on this thread while the workers parse.
-  const rest: FileToValidate[] = [];
-  for (const file of files) {
-    if (hasValidator(file)) check(file);
-    else rest.push(file);
+  for (const file of files) check(file);
+  if (listed.onThisThread) {
+    const all: DiskCheckTask = { root: catalog.root, base, relpaths: unparsed.relpaths, sizes: unparsed.sizes };
+    takeDifferences(all, checkOnDisk(all, probe));
   }
 
   const total = (): number => tasks.length + reused.length + missing;
@@ -147,15 +199,19 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
   const report = (current: string | null): void =>
     options.onProgress?.({ done, total: total(), bytes, current, phase: 'validate' });
   report(null);
-  const workers = tasks.length === 0 ? 0 : Math.max(1, Math.min(options.workers ?? defaultPoolSize(), tasks.length));
-  // The pool stops when the caller cancels or when checking the other files fails.
-  const stopPool = new AbortController();
-  const forwardAbort = (): void => stopPool.abort();
-  options.signal?.addEventListener('abort', forwardAbort, { once: true });
-  if (options.signal?.aborted) stopPool.abort();
+  const workers = tasks.length + batches.length === 0 ? 0 : Math.max(1, Math.min(requested, tasks.length + batches.length));
   const pool = validateInPool(tasks, {
     workers,
-    signal: stopPool.signal,
+    signal: options.signal,
+    started: listed.startedWorkers ?? undefined,
+    workerUrl: options.workerUrl,
+    checks: batches,
+    onChecked(batch, differences) {
+      const missingBefore = missing;
+      takeDifferences(batch, differences);
+      done += missing - missingBefore;
+      if (differences.length > 0) report(null);
+    },
     onBytes(n) {
       bytes += n;
       report(null);
@@ -166,25 +222,6 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
       report(result.relpath);
     },
   });
-  // Marked as handled now: a cancelled pool rejects while the loop below still runs, and
-  // the rejection is taken where the pool is awaited.
-  pool.catch(() => undefined);
-  try {
-    const missingBefore = missing;
-    for (let i = 0; i < rest.length && !stopPool.signal.aborted; i += 1) {
-      check(rest[i]!);
-      // Let the workers' messages in: a worker holds only a file or two of its own.
-      if (i % CHECK_SLICE === CHECK_SLICE - 1) await new Promise<void>((resolve) => { setImmediate(resolve); });
-    }
-    done += missing - missingBefore;
-    report(null);
-  } catch (error) {
-    stopPool.abort();
-    await pool.catch(() => undefined);
-    throw error;
-  } finally {
-    options.signal?.removeEventListener('abort', forwardAbort);
-  }
   const results = await pool;
   bytes = totalBytes;
   let triples = 0;
@@ -214,7 +251,7 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
   return {
     service: ref.service,
     version: ref.version,
-    files: files.length,
+    files: files.length + unparsed.relpaths.length,
     checked: total(),
     bytes: totalBytes,
     triples,
@@ -223,6 +260,6 @@ export async function validateVersion(catalog: Catalog, ref: VersionRef, options
     by_validator: byValidator,
     workers,
     reused: reused.length,
-    duration_ms: Math.round(performance.now() - started),
+    duration_ms: Math.round(performance.now() - listed.started),
   };
 }

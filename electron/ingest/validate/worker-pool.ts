@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { OntocatError } from '../../shared/errors.js';
+import { OntocatError, type OntocatErrorCode } from '../../shared/errors.js';
 import type { FileTask, FileValidation } from './validate-file.js';
 import { VALIDATOR_BY_FORMAT } from './validators.js';
-import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+import type { DiskCheckDifference, DiskCheckTask, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 /** Where the worker entry lives: next to this module in sources, next to the bundle when built. */
 export const WORKER_URL = new URL('./validate-worker.mjs', import.meta.url);
@@ -18,6 +18,46 @@ export interface PoolOptions {
   readonly onFile?: (result: FileValidation) => void;
   /** The worker entry (default WORKER_URL); the bench points it at the built bundle. */
   readonly workerUrl?: URL;
+  /**
+   * Batches of files no validator reads, checked on disk by the workers after the parses
+   * are handed out (the files a worker takes last, so they also even out the pool's end).
+   */
+  readonly checks?: readonly DiskCheckTask[];
+  /** A check batch finished: the files in it not on disk as recorded. */
+  readonly onChecked?: (check: DiskCheckTask, differences: readonly DiskCheckDifference[]) => void;
+  /** Workers started ahead (`startWorkers`), used instead of new ones; the pool ends them all. */
+  readonly started?: StartedWorkers;
+}
+
+/**
+ * Validation workers started before their work is known, so their start (loading the
+ * parsers) overlaps the caller's listing of the files. Hand them to `validateInPool`, or
+ * `close` them when the run ends before it.
+ */
+export class StartedWorkers {
+  readonly workers: readonly Worker[];
+  /** The first error or early exit of any of them, before the pool took them over. */
+  failure: string | null = null;
+
+  constructor(count: number, workerUrl: URL = WORKER_URL) {
+    const workers: Worker[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const worker = new Worker(workerUrl, { execArgv: workerExecArgv() });
+      // Listened to from the start: an unhandled worker 'error' would end the process.
+      worker.on('error', (error) => { this.failure ??= `A validation worker failed: ${error.message}`; });
+      worker.on('exit', (code) => { this.failure ??= `A validation worker exited early (code ${code}).`; });
+      workers.push(worker);
+    }
+    this.workers = workers;
+  }
+
+  /** Ends every worker (a run that never reached the pool). */
+  close(): void {
+    for (const worker of this.workers) {
+      worker.removeAllListeners('exit');
+      void worker.terminate();
+    }
+  }
 }
 
 /** Most files queued on one worker at a time. */
@@ -60,17 +100,29 @@ function readFailure(task: FileTask, message: string): FileValidation {
  * Validates files on a pool of worker threads and resolves with one result per file
  * (in the order given).
  *
- * Largest files go first so one big file does not finish last on an idle pool. Each
- * worker streams its file, so memory per worker stays bounded. Aborting the signal
- * terminates every worker at once and rejects with CANCELLED; a worker that dies
- * rejects with INTERNAL. Nothing is written anywhere: callers decide what to keep.
+ * Largest files go first so one big file does not finish last on an idle pool; the disk
+ * check batches (`checks`) come after the parses. Each worker streams its file, so memory
+ * per worker stays bounded. Aborting the signal terminates every worker at once and
+ * rejects with CANCELLED; a worker that dies rejects with INTERNAL, and a check batch
+ * that meets a link or mount point rejects with its UNSAFE_PATH error. Nothing is written
+ * anywhere: callers decide what to keep.
  */
 export function validateInPool(tasks: readonly FileTask[], options: PoolOptions = {}): Promise<FileValidation[]> {
   const results: (FileValidation | undefined)[] = new Array(tasks.length);
-  if (tasks.length === 0) return Promise.resolve([]);
-  if (options.signal?.aborted) return Promise.reject(new OntocatError('CANCELLED', 'Validation was cancelled.'));
+  const checks = options.checks ?? [];
+  const work = tasks.length + checks.length;
+  if (work === 0) {
+    options.started?.close();
+    return Promise.resolve([]);
+  }
+  if (options.signal?.aborted) {
+    options.started?.close();
+    return Promise.reject(new OntocatError('CANCELLED', 'Validation was cancelled.'));
+  }
+  // Work ids: a file task's index, then tasks.length + a check batch's index.
   const order = tasks.map((_, index) => index).sort((a, b) => tasks[b]!.size_bytes - tasks[a]!.size_bytes);
-  const size = Math.max(1, Math.min(options.workers ?? defaultPoolSize(), tasks.length));
+  for (let i = 0; i < checks.length; i += 1) order.push(tasks.length + i);
+  const size = Math.max(1, Math.min(options.workers ?? options.started?.workers.length ?? defaultPoolSize(), work));
 
   return new Promise<FileValidation[]>((resolve, reject) => {
     const workers: Worker[] = [];
@@ -80,6 +132,7 @@ export function validateInPool(tasks: readonly FileTask[], options: PoolOptions 
 
     const stop = (): void => {
       for (const worker of workers) void worker.terminate();
+      options.started?.close();
       options.signal?.removeEventListener('abort', onAbort);
     };
     const fail = (error: OntocatError): void => {
@@ -97,8 +150,9 @@ export function validateInPool(tasks: readonly FileTask[], options: PoolOptions 
     // queued behind it, so a worker does not idle for the round trip through this (busy)
     // thread between two small files. A large file is always alone on its worker.
     const inFlight = new Map<Worker, number[]>();
-    const small = (id: number): boolean => tasks[id]!.size_bytes <= PREFETCH_MAX_BYTES;
-    const tiny = (id: number): boolean => tasks[id]!.size_bytes <= TINY_MAX_BYTES;
+    // A check batch is a few milliseconds of lstat calls: small, but never queued 16 deep.
+    const small = (id: number): boolean => id >= tasks.length || tasks[id]!.size_bytes <= PREFETCH_MAX_BYTES;
+    const tiny = (id: number): boolean => id < tasks.length && tasks[id]!.size_bytes <= TINY_MAX_BYTES;
     const feed = (worker: Worker): void => {
       while (next < order.length) {
         const held = inFlight.get(worker) ?? [];
@@ -107,14 +161,34 @@ export function validateInPool(tasks: readonly FileTask[], options: PoolOptions 
         if (held.length >= limit || (held.length > 0 && !(small(id) && held.every(small)))) return;
         next += 1;
         inFlight.set(worker, [...held, id]);
-        const request: WorkerRequest = { id, task: tasks[id]! };
+        const request: WorkerRequest = id < tasks.length ? { id, task: tasks[id]! } : { id, check: checks[id - tasks.length]! };
         worker.postMessage(request);
       }
     };
 
+    const started = options.started;
+    if (started?.failure) {
+      fail(new OntocatError('INTERNAL', started.failure));
+      return;
+    }
     for (let i = 0; i < size; i += 1) {
-      const worker = new Worker(options.workerUrl ?? WORKER_URL, { execArgv: workerExecArgv() });
+      const worker = started?.workers[i] ?? new Worker(options.workerUrl ?? WORKER_URL, { execArgv: workerExecArgv() });
       workers.push(worker);
+      /** One piece of work finished on `worker`: the next is handed out, or the pool resolves. */
+      const finish = (id: number): void => {
+        inFlight.set(worker, (inFlight.get(worker) ?? []).filter((held) => held !== id));
+        finished += 1;
+        if (finished === work) {
+          settled = true;
+          stop();
+          resolve(results as FileValidation[]);
+        }
+      };
+      const takeResult = (id: number, result: FileValidation): void => {
+        results[id] = result;
+        options.onFile?.(result);
+        finish(id);
+      };
       worker.on('message', (reply: WorkerReply) => {
         if (settled) return;
         if (reply.type === 'bytes') {
@@ -122,24 +196,31 @@ export function validateInPool(tasks: readonly FileTask[], options: PoolOptions 
           return;
         }
         if (reply.type === 'terms') return;
-        const result = reply.type === 'done' ? reply.result : readFailure(tasks[reply.id]!, reply.message);
-        results[reply.id] = result;
-        inFlight.set(worker, (inFlight.get(worker) ?? []).filter((id) => id !== reply.id));
-        finished += 1;
-        options.onFile?.(result);
-        if (finished === tasks.length) {
-          settled = true;
-          stop();
-          resolve(results as FileValidation[]);
-          return;
+        if (reply.type === 'done-many') {
+          for (const { id, result } of reply.results) if (!settled) takeResult(id, result);
+        } else if (reply.id >= tasks.length) {
+          const check = checks[reply.id - tasks.length]!;
+          if (reply.type === 'failed') {
+            fail(new OntocatError((reply.code as OntocatErrorCode | undefined) ?? 'IO_ERROR', reply.message, reply.details));
+            return;
+          }
+          if (reply.type === 'checked') options.onChecked?.(check, reply.differences);
+          finish(reply.id);
+        } else {
+          takeResult(reply.id, reply.type === 'done' ? reply.result : readFailure(tasks[reply.id]!, reply.type === 'failed' ? reply.message : 'no result'));
         }
-        feed(worker);
+        if (!settled) feed(worker);
       });
       worker.on('error', (error) => fail(new OntocatError('INTERNAL', `A validation worker failed: ${error.message}`)));
       worker.on('exit', (code) => {
         if (!settled) fail(new OntocatError('INTERNAL', `A validation worker exited early (code ${code}).`));
       });
       feed(worker);
+    }
+    // Started ahead but not needed (less work than workers): ended now, not with the pool.
+    for (const worker of started?.workers.slice(size) ?? []) {
+      worker.removeAllListeners('exit');
+      void worker.terminate();
     }
   });
 }

@@ -8,14 +8,38 @@ export interface TermsTask {
   readonly baseIri: string;
 }
 
-/** Main thread → worker: validate one file, or list the terms of one. */
+/**
+ * A batch of files no validator reads, checked on disk by a worker: each one present, a
+ * regular file of its recorded size, and not behind a link or mount point.
+ */
+export interface DiskCheckTask {
+  /** The storage root, and the root-relative folder the paths are under (`S/V/data/`). */
+  readonly root: string;
+  readonly base: string;
+  readonly relpaths: readonly string[];
+  readonly sizes: readonly number[];
+}
+
+/** A file of a check batch that is not as recorded: its index in the batch and its size on disk (null: absent or not a file). */
+export interface DiskCheckDifference {
+  readonly index: number;
+  readonly size: number | null;
+}
+
+/** Main thread → worker: validate one file, list the terms of one, or check a batch on disk. */
 export type WorkerRequest =
   | { readonly id: number; readonly task: FileTask }
-  | { readonly id: number; readonly terms: TermsTask };
+  | { readonly id: number; readonly terms: TermsTask }
+  | { readonly id: number; readonly check: DiskCheckTask };
 
 /** Worker → main thread: bytes read, a result, or a failure that is not a syntax problem (I/O). */
 export type WorkerReply =
   | { readonly type: 'bytes'; readonly id: number; readonly bytes: number }
   | { readonly type: 'done'; readonly id: number; readonly result: FileValidation }
+  | { readonly type: 'done-many'; readonly results: readonly { readonly id: number; readonly result: FileValidation }[] }
   | { readonly type: 'terms'; readonly id: number; readonly terms: readonly TermSnapshot[] }
-  | { readonly type: 'failed'; readonly id: number; readonly message: string; readonly code?: string };
+  | { readonly type: 'checked'; readonly id: number; readonly differences: readonly DiskCheckDifference[] }
+  | {
+    readonly type: 'failed'; readonly id: number; readonly message: string; readonly code?: string;
+    readonly details?: Readonly<Record<string, unknown>>;
+  };

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isOntocatError } from '../../../electron/shared/errors.js';
 import { linkOrCopyRelpath, moveRelpath, removeRelpath, statRelpath } from '../../../electron/storage/fs-ops.js';
 import { readLatestFile, writeLatestFile } from '../../../electron/storage/latest-file.js';
-import { findBlockedComponent, relationToRoot, resolveInsideRoot, tryResolveInsideRoot } from '../../../electron/storage/safe-path.js';
+import { findBlockedComponent, relationToRoot, resolveInsideRoot, RootFileProbe, tryResolveInsideRoot } from '../../../electron/storage/safe-path.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 let base: string;
@@ -130,6 +130,43 @@ describe('fs-ops act only on the root\'s own tree', () => {
     expect(existsSync(path.join(outside, 'LATEST.json'))).toBe(false);
     writeFileSync(path.join(outside, 'LATEST.json'), JSON.stringify({ service: 'linked', version: 'evil' }));
     expect(readLatestFile(root, 'linked')).toBeNull();
+  });
+});
+
+describe('RootFileProbe checks each folder once, from its parent, and never follows a link', () => {
+  it('gives a file\'s path and size; an absent file or folder is absent, not refused', () => {
+    mkdirSync(path.join(root, 'svc/v1/data/deep/er'), { recursive: true });
+    writeFileSync(path.join(root, 'svc/v1/data/deep/er/b.obo'), 'twelve bytes');
+    const probe = new RootFileProbe(root);
+    const found = probe.probe('svc/v1/data/deep/er/b.obo');
+    expect(found.abs).toBe(path.join(root, 'svc/v1/data/deep/er/b.obo'));
+    expect(found.stat?.size).toBe(12);
+    expect(probe.probe('svc/v1/data/deep/er/gone.obo').stat).toBeUndefined();
+    expect(probe.probe('svc/v1/data/no/such/folder/c.obo').stat).toBeUndefined();
+  });
+
+  it('refuses a file under a symlinked folder, naming the link, as resolveInsideRoot does', () => {
+    mkdirSync(path.join(root, 'svc/v1/data/sub'), { recursive: true });
+    symlinkSync(path.join(outside, 'data'), path.join(root, 'svc/v1/data/sub/linked'));
+    const probe = new RootFileProbe(root);
+    // A sibling folder checked first: the link is still caught below the checked parent.
+    expect(probe.probe('svc/v1/data/a.obo').stat?.isFile()).toBe(true);
+    const error = thrown(() => probe.probe('svc/v1/data/sub/linked/a.obo'));
+    expect(isOntocatError(error) && error.code).toBe('UNSAFE_PATH');
+    expect(isOntocatError(error) && error.details).toEqual({ blocked: 'svc/v1/data/sub/linked', reason: 'symlink' });
+    expect(thrown(() => probe.probe('svc/v2/data/a.obo'))).toMatchObject({ code: 'UNSAFE_PATH', details: { blocked: 'svc/v2', reason: 'symlink' } });
+    expect(() => resolveInsideRoot(root, 'svc/v1/data/sub/linked')).toThrow(/symbolic link/);
+  });
+
+  it('refuses a link as the file itself', () => {
+    symlinkSync(path.join(outside, 'data/a.obo'), path.join(root, 'svc/v1/data/link.obo'));
+    expect(thrown(() => new RootFileProbe(root).probe('svc/v1/data/link.obo'))).toMatchObject({ code: 'UNSAFE_PATH', details: { blocked: 'svc/v1/data/link.obo' } });
+  });
+
+  it('refuses a folder on another device than the root (a mount point)', () => {
+    const mounted = ['proc', 'dev', 'sys'].find((name) => existsSync(`/${name}`) && statSync(`/${name}`).dev !== statSync('/').dev);
+    if (!mounted) return; // no mount point to try on this system
+    expect(thrown(() => new RootFileProbe('/').probe(`${mounted}/x/y`))).toMatchObject({ code: 'UNSAFE_PATH', details: { blocked: mounted, reason: 'mount' } });
   });
 });
 
