@@ -32,8 +32,10 @@ export const contentVersionRowsSql = `
   LEFT JOIN latest_pointer lp ON lp.slot = f.service AND lp.version_id = f.version_id
   GROUP BY c.content_id, f.service, f.version_id`;
 
+const TABLE = 'term_content_versions';
+
 /** The kept map's table, on the connection's temp schema. */
-export const TERM_CONTENT_VERSIONS = 'temp.term_content_versions';
+export const TERM_CONTENT_VERSIONS = `temp.${TABLE}`;
 
 /** The generation each connection's map was built at. */
 const builtAt = new WeakMap<SqlConnection['raw'], number>();
@@ -43,6 +45,6 @@ export async function ensureTermContentVersions(conn: SqlConnection): Promise<vo
   const generation = conn.readGeneration;
   if (generation !== undefined && builtAt.get(conn.raw) === generation) return;
   builtAt.delete(conn.raw);
-  await conn.run(`CREATE OR REPLACE TEMP TABLE term_content_versions AS ${contentVersionRowsSql}`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${TABLE} AS ${contentVersionRowsSql}`);
   if (generation !== undefined) builtAt.set(conn.raw, generation);
 }

@@ -80,12 +80,12 @@ function matchedKeysSql(match: TermMatch): string {
  * The hits (one per term identity and service) and the `shown` ones (one page, with the
  * total, when `page`), from the matched keys' term rows joined with the versions they are in.
  */
-function hitsSql(page: boolean, rows = 'file_terms', kept = true): string {
-  return `cv AS (${contentVersionsSql(kept)}),
+function hitsSql(page: boolean): string {
+  return `cv AS (${contentVersionsSql(false)}),
      hits AS (
        SELECT b.ident, cv.service, min(b.closeness) AS closeness, min(b.matched) AS matched
        FROM best b
-       JOIN ${rows} t ON t.term_key = b.term_key
+       JOIN file_terms t ON t.term_key = b.term_key
        JOIN cv ON cv.content_id = t.content_id
        GROUP BY b.ident, cv.service
        HAVING NOT $latest OR bool_or(cv.is_latest)
@@ -140,7 +140,7 @@ export function termSearchQuery(query: TermSearchQuery, page?: { offset: number;
   const q = searchText(query);
   return {
     sql: `WITH ${matchedKeysSql(match)},
-     ${hitsSql(page !== undefined, 'file_terms', false)},
+     ${hitsSql(page !== undefined)},
      ${pageDetailsSql(page !== undefined)}`,
     params: { q, service: query.service ?? null, latest: query.latest_only ?? false, ...(page ?? {}) },
   };

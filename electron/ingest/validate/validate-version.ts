@@ -145,35 +145,32 @@ async function validateListed(catalog: Catalog, ref: VersionRef, options: Valida
   let totalBytes = 0;
   let missing = 0;
   const probe = new RootFileProbe(catalog.root);
-  /** The findings of files not on disk as recorded; a missing one is counted as checked. */
-  const takeDifferences = (check: DiskCheckTask, differences: readonly DiskCheckDifference[]): void => {
-    for (const { index, size } of differences) {
-      const relpath = check.relpaths[index]!;
-      const expected = check.sizes[index]!;
-      if (size === null) {
-        missing += 1;
-        rows.push({
-          relpath, validator: 'storage', rule: 'missing-file', severity: 'ERROR', passed: false,
-          message: `The file is in the catalog but not on disk at ${check.base}${relpath}.`,
-          line: null, col: null, subject: null, details: { expected_bytes: expected },
-        });
-      } else {
-        rows.push({
-          relpath, validator: 'storage', rule: 'size-mismatch', severity: 'ERROR', passed: false,
-          message: `The file on disk has ${size} bytes; the catalog recorded ${expected}.`,
-          line: null, col: null, subject: null, details: { expected_bytes: expected, actual_bytes: size },
-        });
-      }
+  /** The finding of a file not on disk as recorded (`size` null: absent); a missing one is counted as checked. */
+  const storageFinding = (relpath: string, expected: number, size: number | null): void => {
+    if (size === null) {
+      missing += 1;
+      rows.push({
+        relpath, validator: 'storage', rule: 'missing-file', severity: 'ERROR', passed: false,
+        message: `The file is in the catalog but not on disk at ${base}${relpath}.`,
+        line: null, col: null, subject: null, details: { expected_bytes: expected },
+      });
+    } else {
+      rows.push({
+        relpath, validator: 'storage', rule: 'size-mismatch', severity: 'ERROR', passed: false,
+        message: `The file on disk has ${size} bytes; the catalog recorded ${expected}.`,
+        line: null, col: null, subject: null, details: { expected_bytes: expected, actual_bytes: size },
+      });
     }
+  };
+  const takeDifferences = (check: DiskCheckTask, differences: readonly DiskCheckDifference[]): void => {
+    for (const { index, size } of differences) storageFinding(check.relpaths[index]!, check.sizes[index]!, size);
   };
   const check = (file: FileToValidate): void => {
     // One lstat a file (its folder is checked once): a link or mount point there refuses
     // the run as resolveInsideRoot would, and a non-file counts as missing.
     const { abs: absPath, stat } = probe.probe(base + file.relpath);
     const size = stat?.isFile() ? stat.size : null;
-    if (size !== file.size_bytes) {
-      takeDifferences({ root: catalog.root, base, relpaths: [file.relpath], sizes: [file.size_bytes] }, [{ index: 0, size }]);
-    }
+    if (size !== file.size_bytes) storageFinding(file.relpath, file.size_bytes, size);
     if (size === null) return;
     const mismatch = formatMismatchFinding(file);
     if (mismatch) rows.push(mismatch);
