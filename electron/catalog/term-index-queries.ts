@@ -14,6 +14,10 @@ import { OntocatError } from '../shared/errors.js';
 import { ONTOLOGY_FORMATS } from '../shared/formats.js';
 import { formatVersionRef, type VersionRef } from '../shared/version-ref.js';
 import { fixedOrder, pageWindow } from './paging.js';
+import {
+  compareHits, detailMap, draftHits, finishHit, needsOlderLabel, pairsToRead,
+  type HitDraft, type KeyContentPairs, type KeyMatch, type KeyVersionRow, type RankedHit, type TermDetailRow,
+} from './term-hit-details.js';
 import type { QuerySpec } from './query-spec.js';
 import type { SqlConnection } from './sql.js';
 import { contentVersionRowsSql, ensureTermContentVersions, TERM_CONTENT_VERSIONS } from './term-content-versions.js';
@@ -60,15 +64,20 @@ function contentVersionsSql(kept: boolean): string {
   WHERE $service IS NULL OR service = $service`;
 }
 
-/** The matching term keys (`cand`, then `best`: one row per key with its closeness and what matched). */
-function matchedKeysSql(match: TermMatch): string {
+/** The matching term keys' matches (`cand`: a key once per id, CURIE or label that matched). */
+function candidatesSql(match: TermMatch): string {
   return `cand AS (
        SELECT term_key, 0 AS matched, ${closenessSql('term_lc')} AS closeness FROM term_keys WHERE ${matchSql('term_lc', match)}
        UNION ALL
        SELECT term_key, 1, ${closenessSql('curie_lc')} FROM term_keys WHERE curie_lc IS NOT NULL AND ${matchSql('curie_lc', match)}
        UNION ALL
        SELECT term_key, 2, ${closenessSql('label_lc')} FROM term_labels WHERE ${matchSql('label_lc', match)}
-     ),
+     )`;
+}
+
+/** The matching term keys (`cand`, then `best`: one row per key with its closeness and what matched). */
+function matchedKeysSql(match: TermMatch): string {
+  return `${candidatesSql(match)},
      best AS (
        SELECT b.term_key, k.ident, k.term, k.curie, b.closeness, b.matched
        FROM (SELECT term_key, min(closeness) AS closeness, arg_min(matched, closeness * 3 + matched) AS matched FROM cand GROUP BY term_key) b
@@ -165,22 +174,6 @@ function pageDetailsSql(page: boolean, rows = 'file_terms'): string {
      ORDER BY ${fixedOrder({ keys: 's.closeness', unique: 's.ident, s.service' })}`;
 }
 
-/** One matched term key (a row of `best`). */
-interface MatchedKey {
-  term_key: number;
-  ident: string;
-  term: string;
-  curie: string | null;
-  closeness: number;
-  matched: number;
-}
-
-/** `best` from matched keys passed as JSON in $best (the SQL shape of MatchedKey). */
-const bestFromJsonSql = `best AS (
-       SELECT * FROM (SELECT unnest(from_json($best::VARCHAR,
-         '[{"term_key":"INTEGER","ident":"VARCHAR","term":"VARCHAR","curie":"VARCHAR","closeness":"INTEGER","matched":"INTEGER"}]'), recursive := true))
-     )`;
-
 /** One hit of a page: its term identity and service, rank, what matched, and its matched keys. */
 interface PageHit {
   ident: string;
@@ -188,7 +181,7 @@ interface PageHit {
   closeness: number;
   matched: number;
   total: number;
-  keys: MatchedKey[];
+  keys: number[];
 }
 
 /**
@@ -197,6 +190,9 @@ interface PageHit {
  * keys' sets of contents, then only the page's keys' rows are read.
  */
 const FEW_KEYS = 256;
+
+/** Up to this many key matches (a key can match by id, CURIE and several labels) are read as plain rows. */
+const FEW_CANDIDATES = 1024;
 
 /**
  * One page of hits with the total, for many matched keys, from the keys' sets of
@@ -224,7 +220,7 @@ function pageHitsSql(match: TermMatch): string {
      -- The page's matched keys (a list per hit of the page only: building one per hit of
      -- 25,000 cost more than the rest of the query).
      page_keys AS (
-       SELECT ident, list({'term_key': term_key, 'ident': ident, 'term': term, 'curie': curie, 'closeness': closeness, 'matched': matched}) AS keys
+       SELECT ident, list(term_key) AS keys
        FROM mk WHERE ident IN (SELECT ident FROM page) GROUP BY ident
      )
      SELECT p.ident, p.service, p.closeness, p.matched, p.total, k.keys
@@ -232,69 +228,62 @@ function pageHitsSql(match: TermMatch): string {
      ORDER BY ${fixedOrder({ keys: 'p.closeness', unique: 'p.ident, p.service' })}`;
 }
 
-/** `shown` from the page's hits passed as JSON in $shown. */
-const shownFromJsonSql = `shown AS (
-       SELECT * FROM (SELECT unnest(from_json($shown::VARCHAR,
-         '[{"ident":"VARCHAR","service":"VARCHAR","closeness":"INTEGER","matched":"INTEGER","total":"BIGINT"}]'), recursive := true))
-     )`;
-
-/** The details of a page's hits (versions, newest label, kind, deprecation), from their keys' term rows. */
+/** The details of a page's hits (versions, newest label, kind, deprecation), in the page's order. */
 async function pageDetails(
-  conn: SqlConnection, hits: readonly PageHit[], service: string | null,
+  conn: SqlConnection, page: readonly PageHit[], service: string | null,
 ): Promise<(TermSearchHit & { closeness: number; total: number })[]> {
-  const keys = new Map<number, MatchedKey>();
-  for (const hit of hits) for (const key of hit.keys) keys.set(Number(key.term_key), key);
-  return conn.all(
-    `WITH ${bestFromJsonSql},
-     ${shownFromJsonSql},
-     ${keyRowsSql([...keys.keys()])},
-     cv AS (${contentVersionsSql(true)}),
-     ${pageDetailsSql(true, 'ft')}`,
-    {
-      best: JSON.stringify([...keys.values()]),
-      shown: JSON.stringify(hits.map(({ keys: _keys, ...hit }) => hit)),
-      service,
-    },
-  );
-}
-
-/** The term rows of `keys` (`ft`: content, label, kind, deprecation), keys inlined. */
-function keyRowsSql(keys: readonly number[]): string {
-  const list = keyList(keys);
-  return `ft AS MATERIALIZED (SELECT term_key, content_id, label, kind, deprecated FROM file_terms WHERE term_key IN ${list})`;
+  const keys = new Set<number>();
+  for (const hit of page) for (const key of hit.keys) keys.add(Number(key));
+  const drafts = new Map(draftHits(await keyVersionRows(conn, [...keys], service), new Map()).map((draft) => [`${draft.ident}\u0000${draft.service}`, draft]));
+  const shown = page.flatMap((hit) => {
+    const draft = drafts.get(`${hit.ident}\u0000${hit.service}`);
+    return draft ? [{ ...draft, closeness: hit.closeness, matched: hit.matched, total: Number(hit.total) }] : [];
+  });
+  const hits = await finishedHits(conn, shown);
+  return hits.map(({ matched: _matched, ...hit }, i) => ({ ...hit, total: shown[i]!.total }));
 }
 
 /**
- * One page of the hits of the matched `keys`, read through the term_key index in one query.
- *
- * The keys are few, so every hit's details are aggregated at once and the page cut from
- * them: one pass where the many-keys path ranks first and details the page after.
+ * Each of `keys` in each version holding one of its contents, with the key's ids: from
+ * the key's content set, so no term row is read.
  */
-async function hitsOfKeys(
-  conn: SqlConnection, keys: readonly MatchedKey[], query: TermSearchQuery, page: { offset: number; limit: number },
-): Promise<(TermSearchHit & { closeness: number; total: number })[]> {
-  return conn.all(
-    `WITH ${bestFromJsonSql},
-     ${keyRowsSql(keys.map((key) => Number(key.term_key)))},
-     cv AS (${contentVersionsSql(true)}),
-     per_version AS (
-       SELECT b.ident, cv.service, cv.version_id, cv.version, cv.release_rank, bool_or(cv.is_latest) AS is_latest,
-              list_distinct(list(b.term)) AS ids, min(b.curie) AS curie, min(t.label) AS label, min(t.kind) AS kind,
-              bool_or(t.deprecated) AS deprecated, min(b.closeness) AS closeness, min(b.matched) AS matched
-       FROM best b
-       JOIN ft t ON t.term_key = b.term_key
-       JOIN cv ON cv.content_id = t.content_id
-       GROUP BY b.ident, cv.service, cv.version_id, cv.version, cv.release_rank
-     ),
-     ${groupedSql(true)}
-     SELECT ident, service, ids, curie, label, kind, ['id', 'curie', 'label'][matched + 1] AS matched_on,
-            versions, version_count, first_version, last_version, in_latest, deprecated_in_last, closeness, count(*) OVER () AS total
-     FROM grouped
-     WHERE NOT $latest OR in_latest
-     ORDER BY ${searchOrder}
-     LIMIT $limit OFFSET $offset`,
-    { best: JSON.stringify(keys), service: query.service ?? null, latest: query.latest_only ?? false, ...page },
+function keyVersionRows(conn: SqlConnection, keys: readonly number[], service: string | null): Promise<KeyVersionRow[]> {
+  const list = keyList(keys);
+  return conn.all<KeyVersionRow>(
+    `WITH kp AS MATERIALIZED (SELECT term_key, presence_id FROM term_key_presence WHERE term_key IN ${list}),
+     pc AS (
+       SELECT presence_id, unnest(content_ids) AS content_id
+       FROM term_presence_sets WHERE presence_id IN (SELECT presence_id FROM kp)
+     )
+     SELECT kp.term_key, k.ident, k.term, k.curie, pc.content_id,
+            cv.service, cv.version_id::VARCHAR AS version_id, cv.version, cv.release_rank, cv.is_latest
+     FROM kp
+     JOIN term_keys k ON k.term_key = kp.term_key
+     JOIN pc ON pc.presence_id = kp.presence_id
+     JOIN (${contentVersionsSql(true)}) cv ON cv.content_id = pc.content_id`,
+    { service },
   );
+}
+
+/**
+ * The shown fields of the term rows of `pairs`, one SELECT per content: a content's rows
+ * are contiguous, so its id's zone maps skip every other row group, and its few keys are
+ * then filtered there (term_key IN over several contents at once became a join over
+ * hundreds of thousands of rows).
+ */
+function termDetailRows(conn: SqlConnection, pairs: KeyContentPairs): Promise<TermDetailRow[]> {
+  if (pairs.size === 0) return Promise.resolve([]);
+  return conn.all<TermDetailRow>([...pairs].map(([content, keys]) =>
+    `SELECT term_key, content_id, label, kind, deprecated FROM file_terms WHERE content_id = ${keyList([content]).slice(1, -1)} AND term_key IN ${keyList(keys)}`,
+  ).join('\n     UNION ALL '));
+}
+
+/** The hits drafts stand for, with the label, kind and deprecation of their newest releases. */
+async function finishedHits(conn: SqlConnection, drafts: readonly HitDraft[]): Promise<RankedHit[]> {
+  let details = detailMap(await termDetailRows(conn, pairsToRead(drafts)));
+  const unlabelled = drafts.filter((draft) => needsOlderLabel(draft, details));
+  if (unlabelled.length > 0) details = new Map([...details, ...detailMap(await termDetailRows(conn, pairsToRead(unlabelled, true)))]);
+  return drafts.map((draft) => finishHit(draft, details));
 }
 
 /**
@@ -307,19 +296,27 @@ export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): 
   const { offset, limit } = pageWindow(query.offset, query.limit, 50);
   const q = searchText(query);
   await ensureTermContentVersions(conn);
-  // The matched keys first (the small dictionaries only): when they are few, their rows
-  // are read through the index in one more query. When many, a second query finds the
-  // page of hits from the keys' content sets, and a third reads that page's details.
-  const head = await conn.one<{ n: number; keys: MatchedKey[] | null }>(
-    `WITH ${matchedKeysSql(match)}
-     SELECT count(*) AS n, CASE WHEN count(*) <= ${FEW_KEYS} THEN list({'term_key': term_key, 'ident': ident, 'term': term, 'curie': curie, 'closeness': closeness, 'matched': matched}) END AS keys
-     FROM best`,
+  // The keys' matches first, plain rows from the small dictionaries. When the keys are
+  // few, their term rows are read through the index and grouped in JS; when many, a
+  // second query ranks the hits from the keys' content sets and a third reads the page's.
+  const candidates = await conn.all<{ term_key: number; matched: number; closeness: number }>(
+    `WITH ${candidatesSql(match)} SELECT term_key, matched, closeness FROM cand LIMIT ${FEW_CANDIDATES + 1}`,
     { q },
   );
+  const best = new Map<number, KeyMatch>();
+  for (const { term_key, matched, closeness } of candidates) {
+    const key = Number(term_key);
+    const seen = best.get(key);
+    if (!seen || closeness * 3 + matched < seen.closeness * 3 + seen.matched) best.set(key, { closeness, matched });
+  }
   let rows: (TermSearchHit & { closeness: number; total: number })[] = [];
-  if (head?.keys) {
-    rows = await hitsOfKeys(conn, head.keys, query, { offset, limit });
-  } else if (head && Number(head.n) > 0) {
+  if (candidates.length <= FEW_CANDIDATES && best.size <= FEW_KEYS) {
+    const drafts = draftHits(await keyVersionRows(conn, [...best.keys()], query.service ?? null), best)
+      .filter((draft) => !query.latest_only || draft.inLatest)
+      .sort(compareHits);
+    const hits = await finishedHits(conn, drafts.slice(offset, offset + limit));
+    rows = hits.map(({ matched: _matched, ...hit }) => ({ ...hit, total: drafts.length }));
+  } else {
     const page = await conn.all<PageHit>(pageHitsSql(match), {
       q, service: query.service ?? null, latest: query.latest_only ?? false, offset, limit,
     });
