@@ -48,3 +48,34 @@ export async function ensureTermContentVersions(conn: SqlConnection): Promise<vo
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${TABLE} AS ${contentVersionRowsSql}`);
   if (generation !== undefined) builtAt.set(conn.raw, generation);
 }
+
+/** An indexed release: a version holding at least one indexed content. */
+export interface IndexedRelease {
+  readonly service: string;
+  readonly version_id: string;
+  readonly version: string;
+  readonly release_rank: number;
+  readonly release_date: string | null;
+  readonly is_latest: boolean;
+}
+
+/** Each connection's indexed releases, with the generation they were read at. */
+const releasesAt = new WeakMap<SqlConnection['raw'], { generation: number; releases: readonly IndexedRelease[] }>();
+
+/**
+ * Every indexed release of the kept map, kept in JS with it (a term's history lists them
+ * all, present or not). Read again when the map is rebuilt.
+ */
+export async function indexedReleases(conn: SqlConnection): Promise<readonly IndexedRelease[]> {
+  await ensureTermContentVersions(conn);
+  const generation = conn.readGeneration;
+  const kept = releasesAt.get(conn.raw);
+  if (generation !== undefined && kept?.generation === generation) return kept.releases;
+  const releases = await conn.all<IndexedRelease>(
+    `SELECT DISTINCT service, version_id::VARCHAR AS version_id, version, release_rank,
+            strftime(release_date, '%Y-%m-%dT%H:%M:%SZ') AS release_date, is_latest
+     FROM ${TERM_CONTENT_VERSIONS}`,
+  );
+  if (generation !== undefined) releasesAt.set(conn.raw, { generation, releases });
+  return releases;
+}

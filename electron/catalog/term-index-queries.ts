@@ -14,13 +14,14 @@ import { OntocatError } from '../shared/errors.js';
 import { ONTOLOGY_FORMATS } from '../shared/formats.js';
 import { formatVersionRef, type VersionRef } from '../shared/version-ref.js';
 import { fixedOrder, pageWindow } from './paging.js';
+import { mergeStates, type TermStateRow } from './term-version-states.js';
 import {
-  compareHits, detailMap, draftHits, finishHit, needsOlderLabel, pairsToRead,
+  compareCodePoints, compareHits, detailMap, draftHits, finishHit, needsOlderLabel, pairsToRead,
   type HitDraft, type KeyContentPairs, type KeyMatch, type KeyVersionRow, type RankedHit, type TermDetailRow,
 } from './term-hit-details.js';
 import type { QuerySpec } from './query-spec.js';
 import type { SqlConnection } from './sql.js';
-import { contentVersionRowsSql, ensureTermContentVersions, TERM_CONTENT_VERSIONS } from './term-content-versions.js';
+import { contentVersionRowsSql, ensureTermContentVersions, indexedReleases, TERM_CONTENT_VERSIONS } from './term-content-versions.js';
 import { requireVersionId } from './version-queries.js';
 
 /** A term as a one-line message shows it: escaped, and cut when very long. */
@@ -334,19 +335,26 @@ export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): 
  */
 async function identsFor(conn: SqlConnection, term: string): Promise<{ idents: string[]; keys: number[] }> {
   const asked = term.trim();
-  const rows = await conn.all<{ ident: string; rank: number; keys: number[] }>(
-    // Three equalities, each read through its index (one OR of them scans every key).
-    `WITH named AS (
-       SELECT ident, min(rank) AS rank FROM (
-         SELECT ident, 0 AS rank FROM term_keys WHERE ident = $1
-         UNION ALL SELECT ident, 1 FROM term_keys WHERE term = $1
-         UNION ALL SELECT ident, 2 FROM term_keys WHERE curie_lc = lower($1)
-       ) GROUP BY ident
-     )
-     SELECT n.ident, n.rank, list(k.term_key ORDER BY k.term_key) AS keys
-     FROM named n JOIN term_keys k ON k.ident = n.ident GROUP BY n.ident, n.rank ORDER BY n.rank, n.ident`,
+  const found = await conn.all<{ ident: string; rank: number; term_key: number }>(
+    // Three equalities, each read through its index (one OR of them scans every key);
+    // grouped per identity in JS.
+    `SELECT k.ident, n.rank, k.term_key FROM (
+       SELECT ident, 0 AS rank FROM term_keys WHERE ident = $1
+       UNION ALL SELECT ident, 1 FROM term_keys WHERE term = $1
+       UNION ALL SELECT ident, 2 FROM term_keys WHERE curie_lc = lower($1)
+     ) n JOIN term_keys k ON k.ident = n.ident`,
     [asked],
   );
+  const byIdent = new Map<string, { ident: string; rank: number; keys: Set<number> }>();
+  for (const { ident, rank, term_key } of found) {
+    const entry = byIdent.get(ident) ?? { ident, rank, keys: new Set<number>() };
+    entry.rank = Math.min(entry.rank, rank);
+    entry.keys.add(Number(term_key));
+    byIdent.set(ident, entry);
+  }
+  const rows = [...byIdent.values()]
+    .map((entry) => ({ ident: entry.ident, rank: entry.rank, keys: [...entry.keys].sort((a, b) => a - b) }))
+    .sort((a, b) => a.rank - b.rank || compareCodePoints(a.ident, b.ident));
   const best = rows.filter((row) => row.rank === rows[0]?.rank);
   if (best.length > 1 && best[0]!.rank === 2) {
     throw new OntocatError('BAD_INPUT', `'${shownTerm(asked)}' names ${best.length} terms that differ in letter case: ${best.map((row) => shownTerm(row.ident)).join(', ')}. Give one exactly as written.`);
@@ -430,43 +438,36 @@ export async function termHistory(conn: SqlConnection, term: string, service?: s
     throw new OntocatError('NOT_FOUND', `No indexed term is '${shownTerm(term)}'. Search with 'ontocat terms search' (ids, IRIs, CURIEs and labels), or backfill the index with 'ontocat terms backfill'.`);
   }
   await ensureTermContentVersions(conn);
-  const rows = await conn.all<StateRow>(
-    // MATERIALIZED: read once, through the term_key index (inlined into the joins below, the
-    // planner scans every term row).
+  // The term's rows read through the term_key index (MATERIALIZED: inlined into the
+  // joins, the planner scans every term row), merged per version in JS
+  // (term-version-states.ts); then every indexed release of the services it is in.
+  const stateRows = await conn.all<TermStateRow & { service: string }>(
     `WITH rows AS MATERIALIZED (
        SELECT content_id, labels, synonyms, definition_md5, deprecated, parents, replaced_by, consider
        FROM file_terms WHERE term_key IN ${keyList(keys)}
      ),
-     fc AS (SELECT * FROM ${TERM_CONTENT_VERSIONS} WHERE $service IS NULL OR service = $service),
-     states AS (
-       SELECT f.version_id,
-              list_sort(list_distinct(flatten(list(t.labels)))) AS labels,
-              list_sort(list_distinct(flatten(list(t.synonyms)))) AS synonyms,
-              min(t.definition_md5) AS definition_md5,
-              bool_or(t.deprecated) AS deprecated,
-              list_sort(list_distinct(flatten(list(t.parents)))) AS parents,
-              list_sort(list_distinct(flatten(list(t.replaced_by)))) AS replaced_by,
-              list_sort(list_distinct(flatten(list(t.consider)))) AS consider,
-              list_sort(list_distinct(flatten(list(f.relpaths)))) AS files,
-              any_value(f.service) AS service
-       FROM rows t
-       JOIN fc f ON f.content_id = t.content_id
-       GROUP BY f.version_id
-     ),
-     -- Every indexed release of the services the term is in, present or not.
-     indexed AS (
-       SELECT DISTINCT service, version_id, version, release_rank, release_date, is_latest
-       FROM fc WHERE service IN (SELECT DISTINCT service FROM states)
-     )
-     SELECT i.service, i.version, i.release_rank, strftime(i.release_date, '%Y-%m-%dT%H:%M:%SZ') AS release_date,
-            i.is_latest, (s.version_id IS NOT NULL) AS present,
-            s.labels, s.synonyms, d.definition, s.deprecated, s.parents, s.replaced_by, s.consider, s.files
-     FROM indexed i
-     LEFT JOIN states s ON s.version_id = i.version_id
-     LEFT JOIN term_definitions d ON d.definition_md5 = s.definition_md5
-     ORDER BY i.service, i.release_rank`,
+     definitions AS (SELECT * FROM term_definitions WHERE definition_md5 IN (SELECT definition_md5 FROM rows))
+     SELECT f.service, f.version_id::VARCHAR AS version_id, t.labels, t.synonyms,
+            lpad(t.definition_md5::VARCHAR, 39, '0') AS definition_md5, d.definition,
+            t.deprecated, t.parents, t.replaced_by, t.consider, f.relpaths
+     FROM rows t
+     JOIN ${TERM_CONTENT_VERSIONS} f ON f.content_id = t.content_id
+     LEFT JOIN definitions d ON d.definition_md5 = t.definition_md5
+     WHERE $service IS NULL OR f.service = $service`,
     { service: service ?? null },
   );
+  const states = mergeStates(stateRows);
+  const services = [...new Set(stateRows.map((row) => row.service))];
+  const rows = (await indexedReleases(conn)).filter((release) => services.includes(release.service))
+    .sort((a, b) => compareCodePoints(a.service, b.service) || Number(a.release_rank) - Number(b.release_rank))
+    .map((release): StateRow => {
+      const state = states.get(release.version_id);
+      return {
+        ...release, present: state !== undefined, labels: state?.labels ?? null, synonyms: state?.synonyms ?? null,
+        definition: state?.definition ?? null, deprecated: state?.deprecated ?? null, parents: state?.parents ?? null,
+        replaced_by: state?.replaced_by ?? null, consider: state?.consider ?? null, files: state?.files ?? null,
+      };
+    });
   if (rows.length === 0 && service) {
     throw new OntocatError('NOT_FOUND', `The term '${shownTerm(term)}' is in the index, but in no version of '${service}'.`);
   }
