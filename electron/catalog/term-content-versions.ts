@@ -40,12 +40,50 @@ export const TERM_CONTENT_VERSIONS = `temp.${TABLE}`;
 /** The generation each connection's map was built at. */
 const builtAt = new WeakMap<SqlConnection['raw'], number>();
 
-/** Makes `temp.term_content_versions` current on `conn` (a no-op when the catalog has not changed since it was built). */
+const PRESENCE_TABLE = 'term_presence_services';
+
+/**
+ * The kept services of each content set (term_presence_sets) as of the kept map: per set
+ * and service, whether the service's latest version holds one of its contents. A search
+ * of many keys ranks its hits from these instead of unnesting every set it reaches.
+ * Sets are never changed (a new content makes new sets), so a kept row stays true for the
+ * kept map; sets made after it was built are numbered above `covered_to` and are read
+ * from term_presence_sets at query time (keptPresenceServicesSql).
+ */
+export const TERM_PRESENCE_SERVICES = `temp.${PRESENCE_TABLE}`;
+
+/**
+ * The presence services of the sets `$presence` selects (a subquery over presence_id): the
+ * kept rows, and for sets newer than the kept table, rows computed from the kept map.
+ */
+export function keptPresenceServicesSql(presence: string): string {
+  return `SELECT presence_id, service, in_latest FROM ${TERM_PRESENCE_SERVICES} WHERE presence_id IN (${presence})
+     UNION ALL
+     SELECT x.presence_id, m.service, bool_or(m.is_latest)
+     FROM (SELECT presence_id, unnest(content_ids) AS content_id FROM term_presence_sets
+           WHERE presence_id > (SELECT max(covered_to) FROM ${TERM_PRESENCE_SERVICES}_covered) AND presence_id IN (${presence})) x
+     JOIN ${TERM_CONTENT_VERSIONS} m ON m.content_id = x.content_id
+     GROUP BY x.presence_id, m.service`;
+}
+
+/**
+ * Makes the kept map (`temp.term_content_versions`) and the kept presence services current
+ * on `conn` (a no-op when the catalog has not changed since they were built).
+ */
 export async function ensureTermContentVersions(conn: SqlConnection): Promise<void> {
   const generation = conn.readGeneration;
   if (generation !== undefined && builtAt.get(conn.raw) === generation) return;
   builtAt.delete(conn.raw);
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${TABLE} AS ${contentVersionRowsSql}`);
+  // The sets' numbers covered are read first: a set made while the kept rows are built is
+  // then read at query time, never missed.
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${PRESENCE_TABLE}_covered AS SELECT COALESCE(max(presence_id), 0) AS covered_to FROM term_presence_sets`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${PRESENCE_TABLE} AS
+    SELECT x.presence_id, m.service, bool_or(m.is_latest) AS in_latest
+    FROM (SELECT presence_id, unnest(content_ids) AS content_id FROM term_presence_sets
+          WHERE presence_id <= (SELECT covered_to FROM ${PRESENCE_TABLE}_covered)) x
+    JOIN ${TABLE} m ON m.content_id = x.content_id
+    GROUP BY x.presence_id, m.service`);
   if (generation !== undefined) builtAt.set(conn.raw, generation);
 }
 

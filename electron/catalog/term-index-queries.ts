@@ -21,7 +21,9 @@ import {
 } from './term-hit-details.js';
 import type { QuerySpec } from './query-spec.js';
 import type { SqlConnection } from './sql.js';
-import { contentVersionRowsSql, ensureTermContentVersions, indexedReleases, TERM_CONTENT_VERSIONS } from './term-content-versions.js';
+import {
+  contentVersionRowsSql, ensureTermContentVersions, indexedReleases, keptPresenceServicesSql, TERM_CONTENT_VERSIONS,
+} from './term-content-versions.js';
 import { requireVersionId } from './version-queries.js';
 
 /** A term as a one-line message shows it: escaped, and cut when very long. */
@@ -197,35 +199,30 @@ const FEW_CANDIDATES = 1024;
 
 /**
  * One page of hits with the total, for many matched keys, from the keys' sets of
- * contents: the keys map to a few thousand shared sets, the sets (not 1.25M term rows) to
- * services and latest versions, read at query time (what holds a content changes; the
- * sets do not).
+ * contents: the keys map to a few thousand shared sets, and the sets (not 1.25M term rows)
+ * to services and latest versions through the kept presence services
+ * (term-content-versions.ts).
  */
 function pageHitsSql(match: TermMatch): string {
-  return `WITH ${matchedKeysSql(match)},
-     cv AS (${contentVersionsSql(true)}),
-     mk AS MATERIALIZED (SELECT b.*, p.presence_id FROM best b JOIN term_key_presence p ON p.term_key = b.term_key),
-     ps AS (
-       SELECT x.presence_id, cv.service, bool_or(cv.is_latest) AS in_latest
-       FROM (SELECT presence_id, unnest(content_ids) AS content_id FROM term_presence_sets WHERE presence_id IN (SELECT presence_id FROM mk)) x
-       JOIN cv ON cv.content_id = x.content_id
-       GROUP BY x.presence_id, cv.service
+  return `WITH ${candidatesSql(match)},
+     best AS MATERIALIZED (
+       SELECT term_key, min(closeness) AS closeness, arg_min(matched, closeness * 3 + matched) AS matched FROM cand GROUP BY term_key
      ),
+     bp AS MATERIALIZED (SELECT b.*, p.presence_id FROM best b JOIN term_key_presence p ON p.term_key = b.term_key),
+     ps AS (${keptPresenceServicesSql('SELECT presence_id FROM bp')}),
      hits AS (
-       SELECT mk.ident, ps.service, min(mk.closeness) AS closeness, min(mk.matched) AS matched
-       FROM mk JOIN ps ON ps.presence_id = mk.presence_id
-       GROUP BY mk.ident, ps.service
+       SELECT k.ident, ps.service, min(bp.closeness) AS closeness, min(bp.matched) AS matched
+       FROM bp JOIN term_keys k ON k.term_key = bp.term_key JOIN ps ON ps.presence_id = bp.presence_id
+       WHERE $service IS NULL OR ps.service = $service
+       GROUP BY k.ident, ps.service
        HAVING NOT $latest OR bool_or(ps.in_latest)
      ),
-     page AS MATERIALIZED (SELECT *, count(*) OVER () AS total FROM hits ORDER BY ${searchOrder} LIMIT $limit OFFSET $offset),
+     page AS MATERIALIZED (SELECT *, count(*) OVER () AS total FROM hits ORDER BY ${searchOrder} LIMIT $limit OFFSET $offset)
      -- The page's matched keys (a list per hit of the page only: building one per hit of
      -- 25,000 cost more than the rest of the query).
-     page_keys AS (
-       SELECT ident, list(term_key) AS keys
-       FROM mk WHERE ident IN (SELECT ident FROM page) GROUP BY ident
-     )
-     SELECT p.ident, p.service, p.closeness, p.matched, p.total, k.keys
-     FROM page p JOIN page_keys k ON k.ident = p.ident
+     SELECT p.ident, p.service, p.closeness, p.matched, p.total,
+            (SELECT list(b.term_key) FROM best b JOIN term_keys k ON k.term_key = b.term_key WHERE k.ident = p.ident) AS keys
+     FROM page p
      ORDER BY ${fixedOrder({ keys: 'p.closeness', unique: 'p.ident, p.service' })}`;
 }
 
