@@ -272,7 +272,7 @@ function keyVersionRows(conn: SqlConnection, keys: readonly number[], service: s
 function termDetailRows(conn: SqlConnection, pairs: KeyContentPairs): Promise<TermDetailRow[]> {
   if (pairs.size === 0) return Promise.resolve([]);
   return conn.all<TermDetailRow>([...pairs].map(([content, keys]) =>
-    `SELECT term_key, content_id, label, kind, deprecated FROM file_terms WHERE content_id = ${keyList([content]).slice(1, -1)} AND term_key IN ${keyList(keys)}`,
+    `SELECT term_key, content_id, label, kind, deprecated FROM file_terms WHERE content_id IN ${keyList([content])} AND term_key IN ${keyList(keys)}`,
   ).join('\n     UNION ALL '));
 }
 
