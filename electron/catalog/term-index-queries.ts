@@ -248,7 +248,10 @@ async function pageDetails(
 function keyVersionRows(conn: SqlConnection, keys: readonly number[], service: string | null): Promise<KeyVersionRow[]> {
   const list = keyList(keys);
   return conn.all<KeyVersionRow>(
+    // Each table filtered by the inlined keys first: joined whole, term_keys' text columns
+    // were read for all of its rows.
     `WITH kp AS MATERIALIZED (SELECT term_key, presence_id FROM term_key_presence WHERE term_key IN ${list}),
+     kk AS MATERIALIZED (SELECT term_key, ident, term, curie FROM term_keys WHERE term_key IN ${list}),
      pc AS (
        SELECT presence_id, unnest(content_ids) AS content_id
        FROM term_presence_sets WHERE presence_id IN (SELECT presence_id FROM kp)
@@ -256,7 +259,7 @@ function keyVersionRows(conn: SqlConnection, keys: readonly number[], service: s
      SELECT kp.term_key, k.ident, k.term, k.curie, pc.content_id,
             cv.service, cv.version_id::VARCHAR AS version_id, cv.version, cv.release_rank, cv.is_latest
      FROM kp
-     JOIN term_keys k ON k.term_key = kp.term_key
+     JOIN kk k ON k.term_key = kp.term_key
      JOIN pc ON pc.presence_id = kp.presence_id
      JOIN (${contentVersionsSql(true)}) cv ON cv.content_id = pc.content_id`,
     { service },
