@@ -110,9 +110,9 @@ function hitsSql(page: boolean): string {
 
 /**
  * Per hit: its ids, newest label, kind and deprecation, and the versions it is in (from
- * `per_version`); with `ranked`, also its closeness and what matched (per_version has them).
+ * `per_version`).
  */
-function groupedSql(ranked = false): string {
+function groupedSql(): string {
   return `grouped AS (
        SELECT ident, service,
               list_sort(list_distinct(flatten(list(ids)))) AS ids,
@@ -124,9 +124,7 @@ function groupedSql(ranked = false): string {
               count(*) AS version_count,
               arg_min(version, release_rank) AS first_version,
               arg_max(version, release_rank) AS last_version,
-              bool_or(is_latest) AS in_latest${ranked ? `,
-              min(closeness) AS closeness,
-              min(matched) AS matched` : ''}
+              bool_or(is_latest) AS in_latest
        FROM per_version
        GROUP BY ident, service
      )`;
@@ -158,15 +156,15 @@ export function termSearchQuery(query: TermSearchQuery, page?: { offset: number;
   };
 }
 
-/** Per shown hit, its state in each version (from `rows`, the term rows), then the hit with its details (`per_version`, grouped, the final SELECT). */
-function pageDetailsSql(page: boolean, rows = 'file_terms'): string {
+/** Per shown hit, its state in each version, then the hit with its details (`per_version`, grouped, the final SELECT). */
+function pageDetailsSql(page: boolean): string {
   return `per_version AS (
        SELECT s.ident, s.service, cv.version_id, cv.version, cv.release_rank, bool_or(cv.is_latest) AS is_latest,
               list_distinct(list(b.term)) AS ids, min(b.curie) AS curie, min(t.label) AS label, min(t.kind) AS kind,
               bool_or(t.deprecated) AS deprecated
        FROM shown s
        JOIN best b ON b.ident = s.ident
-       JOIN ${rows} t ON t.term_key = b.term_key
+       JOIN file_terms t ON t.term_key = b.term_key
        JOIN cv ON cv.content_id = t.content_id AND cv.service = s.service
        GROUP BY s.ident, s.service, cv.version_id, cv.version, cv.release_rank
      ),
@@ -188,9 +186,9 @@ interface PageHit {
 }
 
 /**
- * Up to this many matched keys, a search reads their term rows through the file_terms
- * term_key index (keys inlined) in one more query; with more, the page is found from the
- * keys' sets of contents, then only the page's keys' rows are read.
+ * Up to this many matched keys, a search groups every hit in JS (its versions from the
+ * keys' content sets) and reads term rows for the page only; with more, the page is
+ * ranked in SQL first (pageHitsSql).
  */
 const FEW_KEYS = 256;
 
