@@ -21,14 +21,14 @@ export type ContentTerms = {
 /**
  * Fills term_index_stage from columns: DuckDB splits each column string into its values
  * and zips them back into rows (unnests in one select list line up by position), so no
- * value crosses from JavaScript one by one.
+ * value crosses from JavaScript one by one. The unnests stand alone in a subquery: one
+ * inside an expression made DuckDB split the column again for every row (2 s, not 0.1 s,
+ * for 50,000 terms).
  */
 async function stageColumns(tx: WriteTx, columns: TermColumns): Promise<void> {
-  const values = TERM_STAGE_COLUMNS.map((name, i) => {
-    const split = `unnest(string_split($${i + 1}::VARCHAR, chr(30)))`;
-    return name === 'deprecated' ? `${split} = 't'` : `NULLIF(${split}, chr(29))`;
-  });
-  await tx.run(`INSERT INTO term_index_stage SELECT ${values.join(', ')}`, [...columns.columns]);
+  const split = TERM_STAGE_COLUMNS.map((_, i) => `unnest(string_split($${i + 1}::VARCHAR, chr(30))) AS c${i}`);
+  const values = TERM_STAGE_COLUMNS.map((name, i) => (name === 'deprecated' ? `c${i} = 't'` : `NULLIF(c${i}, chr(29))`));
+  await tx.run(`INSERT INTO term_index_stage SELECT ${values.join(', ')} FROM (SELECT ${split.join(', ')})`, [...columns.columns]);
 }
 
 /** The sha256 values among `hashes` that are already indexed. */
