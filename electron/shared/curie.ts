@@ -36,9 +36,13 @@ const EDAM_IRI = /^http:\/\/edamontology\.org\/(data|operation|topic|format)_([0
 /** An OBO-style id: PREFIX:local with no scheme slashes. */
 const OBO_ID = /^[A-Za-z][A-Za-z0-9_.-]*:[^\s/][^\s]*$/;
 const LOCAL_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+/** Schemes whose ids look like OBO ids but are IRIs. */
+const NOT_OBO_SCHEME = /^(urn|mailto|file|https?):/i;
 
 /** The CURIE of a term id, or null when no prefix is known for it. */
 export function curieOf(id: string): string | null {
+  // Every namespace above has a scheme (`…://`): an id without one is an OBO id or has no CURIE.
+  if (!id.includes('://')) return OBO_ID.test(id) && !NOT_OBO_SCHEME.test(id) ? id : null;
   const obo = OBO_PURL.exec(id);
   if (obo) return `${obo[1]}:${obo[2]}`;
   const edam = EDAM_IRI.exec(id);
@@ -49,7 +53,6 @@ export function curieOf(id: string): string | null {
       return LOCAL_NAME.test(local) ? `${prefix}:${local}` : null;
     }
   }
-  if (!id.includes('://') && OBO_ID.test(id) && !/^(urn|mailto|file|https?):/i.test(id)) return id;
   return null;
 }
 

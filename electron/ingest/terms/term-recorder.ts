@@ -65,7 +65,7 @@ export class TermRecorder {
     this.writes = this.writes.then(async () => {
       if (this.failure) return;
       try {
-        const added = await this.catalog.write((tx) => recordContentTerms(tx, { sha256: file.sha256, format: file.format, terms }));
+        const added = await this.catalog.write((tx) => recordContentTerms(tx, { sha256: file.sha256, format: file.format, columns: terms }));
         if (added) this.recorded += 1;
       } catch (error) {
         this.failure = error;

@@ -1,3 +1,4 @@
+import { termColumns, type TermColumns } from '../../catalog/term-columns.js';
 import type { NewValidation } from '../../catalog/write-records.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
 import { checkDelimitedFile } from '../parsers/check-delimited.js';
@@ -26,8 +27,11 @@ export interface FileValidation {
   readonly rows: readonly NewValidation[];
   readonly triples: number | null;
   readonly terms: number | null;
-  /** The terms, when the task asked for them and the file parsed cleanly (the term index's input). */
-  index_terms?: readonly ExtractedTerm[];
+  /**
+   * The terms as the term index's columns, when the task asked for them and the file
+   * parsed cleanly (columns, not term objects: far cheaper to post between threads).
+   */
+  index_terms?: TermColumns;
 }
 
 /**
@@ -90,6 +94,6 @@ export async function validateFile(task: FileTask, control: ParseControl = {}): 
   const clean = terms !== null && outcome.problem === null && !blocked;
   return {
     relpath: task.relpath, rows, triples: outcome.triples, terms: terms && !blocked ? terms.length : null,
-    ...(task.index_terms && clean ? { index_terms: terms! } : {}),
+    ...(task.index_terms && clean ? { index_terms: termColumns(terms!) } : {}),
   };
 }

@@ -1,0 +1,151 @@
+/**
+ * The term index's columnar input (term-columns.ts): a parser worker posts a file's terms
+ * as ten column strings and DuckDB splits them back into rows. What the index holds must
+ * be what the terms say, value by value, whatever the text holds (the separators
+ * themselves, empty labels, no definition, non-Latin text), and the same whether the
+ * terms were read in this thread or posted by a validation worker.
+ */
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
+import { recordContentTerms, type TermRecord } from '../../../electron/catalog/term-index.js';
+import { extractTerms } from '../../../electron/ingest/parsers/extract-terms.js';
+import { validateInPool } from '../../../electron/ingest/validate/worker-pool.js';
+import { makeTempRoot } from '../../helpers/temp-root.js';
+
+const temp = makeTempRoot('ontocat-term-columns');
+let catalog: Catalog;
+
+const sha = (n: number): string => n.toString(16).padStart(64, '0');
+
+/** One stored term as plain values, read back through the dictionaries. */
+interface StoredTerm {
+  term: string;
+  curie: string | null;
+  kind: string;
+  label: string | null;
+  labels: string[];
+  synonyms: string[];
+  definition: string | null;
+  deprecated: boolean;
+  replaced_by: string[];
+  consider: string[];
+  parents: string[];
+}
+
+async function stored(sha256: string): Promise<StoredTerm[]> {
+  const rows = await catalog.read((conn) => conn.all<Record<string, unknown>>(
+    `SELECT k.term, k.curie, t.kind, t.label, to_json(t.labels)::VARCHAR AS labels, to_json(t.synonyms)::VARCHAR AS synonyms,
+            d.definition, t.deprecated, to_json(t.replaced_by)::VARCHAR AS replaced_by, to_json(t.consider)::VARCHAR AS consider,
+            to_json(t.parents)::VARCHAR AS parents
+     FROM term_index_contents c
+     JOIN file_terms t ON t.content_id = c.content_id
+     JOIN term_keys k ON k.term_key = t.term_key
+     LEFT JOIN term_definitions d ON d.definition_md5 = t.definition_md5
+     WHERE c.sha256 = $1
+     ORDER BY k.term`,
+    [sha256],
+  ));
+  const list = (value: unknown): string[] => JSON.parse(String(value)) as string[];
+  return rows.map((row) => ({
+    term: String(row.term), curie: row.curie === null ? null : String(row.curie), kind: String(row.kind),
+    label: row.label === null ? null : String(row.label), labels: list(row.labels), synonyms: list(row.synonyms),
+    definition: row.definition === null ? null : String(row.definition), deprecated: row.deprecated === true,
+    replaced_by: list(row.replaced_by), consider: list(row.consider), parents: list(row.parents),
+  }));
+}
+
+const base: TermRecord = {
+  id: 'GO:0000001', kind: 'class', labels: [{ value: 'plain' }], synonyms: [], definitions: ['A definition.'],
+  deprecated: false, replaced_by: [], consider: [], parents: [],
+};
+
+beforeAll(async () => {
+  catalog = await openCatalog({ root: temp.root });
+});
+
+afterAll(async () => {
+  await catalog.close();
+  temp.cleanup();
+});
+
+describe('term columns', () => {
+  it('records every field as the terms say, with separator characters in the text turned into spaces', async () => {
+    const terms: TermRecord[] = [
+      { ...base, id: 'GO:0000001', labels: [{ value: 'first' }, { value: 'second name' }], synonyms: ['syn one', 'syn two', 'syn three'] },
+      // The three separators inside values: each stored as a space, the value kept whole.
+      {
+        ...base, id: 'GO:0000002', labels: [{ value: 'row\u001esep' }, { value: 'list\u001fsep' }], synonyms: ['null\u001d'],
+        definitions: ['def \u001e with \u001f all \u001d three'],
+      },
+      // No label, no definition, no synonyms: empty lists and nulls, not one empty string.
+      { ...base, id: 'GO:0000003', labels: [], definitions: [] },
+      // An empty label is a label.
+      { ...base, id: 'GO:0000004', labels: [{ value: '' }], definitions: [''] },
+      // Deprecated, with a replacement and candidates spelled as OBO PURLs (stored as CURIEs).
+      {
+        ...base, id: 'GO:0000005', deprecated: true, replaced_by: ['http://purl.obolibrary.org/obo/GO_0000001'],
+        consider: ['GO:0000002', 'http://purl.obolibrary.org/obo/GO_0000004'],
+      },
+      // One parent in two spellings, and another: two parents.
+      { ...base, id: 'GO:0000006', parents: ['GO:0000001', 'http://purl.obolibrary.org/obo/GO_0000001', 'GO:0000002'] },
+      // An IRI without a known prefix: no CURIE; non-Latin text in every text field.
+      {
+        ...base, id: 'https://example.org/onto#Ünïcode', kind: 'object_property', labels: [{ value: 'α-helix 🧬' }], synonyms: ['β-Faltblatt'],
+        definitions: ['定义 with “quotes” and\nnew lines'],
+      },
+      // A PURL id: its CURIE.
+      { ...base, id: 'http://purl.obolibrary.org/obo/SO_0000704', labels: [{ value: 'gene' }] },
+    ];
+    expect(await catalog.write((tx) => recordContentTerms(tx, { sha256: sha(1), format: 'obo', terms }))).toBe(true);
+    const rows = await stored(sha(1));
+    const byTerm = new Map(rows.map((row) => [row.term, row]));
+    expect(rows).toHaveLength(terms.length);
+    expect(byTerm.get('GO:0000001')).toEqual({
+      term: 'GO:0000001', curie: 'GO:0000001', kind: 'class', label: 'first', labels: ['first', 'second name'],
+      synonyms: ['syn one', 'syn two', 'syn three'], definition: 'A definition.', deprecated: false, replaced_by: [], consider: [], parents: [],
+    });
+    expect(byTerm.get('GO:0000002')).toMatchObject({
+      label: 'row sep', labels: ['row sep', 'list sep'], synonyms: ['null '], definition: 'def   with   all   three',
+    });
+    expect(byTerm.get('GO:0000003')).toMatchObject({ label: null, labels: [], synonyms: [], definition: null });
+    expect(byTerm.get('GO:0000004')).toMatchObject({ label: '', labels: [''], definition: '' });
+    expect(byTerm.get('GO:0000005')).toMatchObject({ deprecated: true, replaced_by: ['GO:0000001'], consider: ['GO:0000002', 'GO:0000004'] });
+    expect(byTerm.get('GO:0000006')!.parents).toEqual(['GO:0000001', 'GO:0000002']);
+    expect(byTerm.get('https://example.org/onto#Ünïcode')).toEqual({
+      term: 'https://example.org/onto#Ünïcode', curie: null, kind: 'object_property', label: 'α-helix 🧬', labels: ['α-helix 🧬'],
+      synonyms: ['β-Faltblatt'], definition: '定义 with “quotes” and\nnew lines', deprecated: false, replaced_by: [], consider: [], parents: [],
+    });
+    expect(byTerm.get('http://purl.obolibrary.org/obo/SO_0000704')).toMatchObject({ curie: 'SO:0000704', label: 'gene' });
+    const counted = await catalog.read((conn) => conn.scalar<number>('SELECT terms FROM term_index_contents WHERE sha256 = $1', [sha(1)]));
+    expect(Number(counted)).toBe(terms.length);
+  });
+
+  it('records a content without terms as indexed, with none', async () => {
+    expect(await catalog.write((tx) => recordContentTerms(tx, { sha256: sha(2), format: 'turtle', terms: [] }))).toBe(true);
+    expect(await stored(sha(2))).toEqual([]);
+    const counted = await catalog.read((conn) => conn.scalar<number>('SELECT terms FROM term_index_contents WHERE sha256 = $1', [sha(2)]));
+    expect(Number(counted)).toBe(0);
+  });
+
+  const soObo = '/usr/share/EMBOSS/data/OBO/so.obo';
+  it.skipIf(!existsSync(soObo))('records what a validation worker posts as this thread would from the same file (Debian so.obo)', async () => {
+    const [result] = await validateInPool([{ absPath: soObo, relpath: 'so.obo', format: 'obo', size_bytes: 0, index_terms: true }], { workers: 1 });
+    const columns = result!.index_terms!;
+    const terms = await extractTerms(soObo, 'obo');
+    expect(columns.count).toBe(terms.length);
+    await catalog.write((tx) => recordContentTerms(tx, { sha256: sha(3), format: 'obo', columns }));
+    await catalog.write((tx) => recordContentTerms(tx, { sha256: sha(4), format: 'obo', terms }));
+    const fromWorker = await stored(sha(3));
+    expect(fromWorker.length).toBeGreaterThan(2000);
+    expect(fromWorker).toEqual(await stored(sha(4)));
+    // And each row says what the parsed term says.
+    const byId = new Map(terms.map((term) => [term.id, term]));
+    for (const row of fromWorker) {
+      const term = byId.get(row.term)!;
+      expect(row.labels).toEqual(term.labels.map((label) => label.value));
+      expect(row.definition).toBe(term.definitions[0] ?? null);
+      expect(row.deprecated).toBe(term.deprecated);
+    }
+  }, 120_000);
+});
