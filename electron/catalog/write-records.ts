@@ -104,7 +104,18 @@ async function requireVersion(tx: WriteTx, vid: string, service: string, version
   if (!found) throw new OntocatError('NOT_FOUND', `Unknown version ${service}/${version}.`);
 }
 
-const sha256Hex = /^[0-9a-f]{64}$/;
+const HEX_DIGIT = new Uint8Array(128);
+for (const digit of '0123456789abcdef') HEX_DIGIT[digit.charCodeAt(0)] = 1;
+
+/** Whether `text` is 64 lower-case hex digits: a loop over char codes, about half the time of the regular expression per row. */
+function isSha256Hex(text: unknown): boolean {
+  if (typeof text !== 'string' || text.length !== 64) return false;
+  for (let i = 0; i < 64; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code > 127 || HEX_DIGIT[code] === 0) return false;
+  }
+  return true;
+}
 const uuidText = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function refuseFile(file: NewFile, ref: VersionRef, code: 'UNSAFE_PATH' | 'BAD_INPUT', problem: string): OntocatError {
@@ -122,7 +133,7 @@ function stagedFileLine(file: NewFile, ref: VersionRef): string {
   if (!isNormalisedRelpath(relpath)) throw refuseFile(file, ref, 'UNSAFE_PATH', 'unsafe path: it must be relative, normalised and stay inside the version');
   if (!format) throw refuseFile(file, ref, 'BAD_INPUT', 'missing format');
   if (!Number.isSafeInteger(size) || size < 0) throw refuseFile(file, ref, 'BAD_INPUT', 'invalid size');
-  if (!sha256Hex.test(sha256)) throw refuseFile(file, ref, 'BAD_INPUT', 'invalid sha256');
+  if (!isSha256Hex(sha256)) throw refuseFile(file, ref, 'BAD_INPUT', 'invalid sha256');
   let mtime = '';
   if (file.mtime !== null && file.mtime !== undefined) {
     const ms = typeof file.mtime === 'number' ? Math.trunc(file.mtime) : new Date(file.mtime).getTime();
@@ -135,6 +146,9 @@ function stagedFileLine(file: NewFile, ref: VersionRef): string {
   // into UBIGINT, far cheaper than slicing and casting the hash in SQL.
   return `${relpath}\t${format}\t${size}\t${sha256}\t0x${sha256.slice(0, 16)}\t0x${sha256.slice(16, 32)}\t0x${sha256.slice(32, 48)}\t0x${sha256.slice(48)}\t${mtime}\t${cas}\t${artifact}\t${sniffed}\n`;
 }
+
+/** Rows of the first staged block of a version (the later ones hold `APPEND_CHUNK_ROWS`). */
+const FIRST_BLOCK_ROWS = 4096;
 
 /**
  * Replaces the file set of a version in bulk.
@@ -161,11 +175,17 @@ export async function replaceVersionFiles(
   let count = 0;
   function* blocks(): Generator<StagedBlock> {
     const writer = new StagedBlockWriter();
+    // DuckDB waits for the first block alone; a short one gets it going sooner, and
+    // the longer ones after it are built while it inserts.
+    let limit = Math.min(FIRST_BLOCK_ROWS, chunkRows);
     for (const file of files) {
       writer.add(stagedFileLine(file, ref));
       bytes += file.size_bytes;
       count += 1;
-      if (writer.rows === chunkRows) yield writer.take();
+      if (writer.rows === limit) {
+        yield writer.take();
+        limit = chunkRows;
+      }
     }
     if (writer.rows > 0) yield writer.take();
   }

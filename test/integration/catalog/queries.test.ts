@@ -295,6 +295,19 @@ describe('catalog queries', () => {
     expect(existsSync(path.join(temp.root, '.tmp')) ? readdirSync(path.join(temp.root, '.tmp')) : []).toEqual([]);
   });
 
+  it('names a path repeated across the short first block and a later one, at the default block sizes', async () => {
+    const many = { service: 'go', version: 'many-blocks' };
+    await catalog.write((tx) => upsertVersion(tx, many));
+    const relpaths = Array.from({ length: 6000 }, (_, i) => `m/${i}.ttl`);
+    const error = await catalog.write((tx) => replaceVersionFiles(tx, many, [...relpaths, 'm/7.ttl'].map((relpath, i) => (
+      { relpath, format: 'turtle', size_bytes: i, sha256: sha(`many ${i}`) })))).catch((e: unknown) => e);
+    expect(isOntocatError(error, 'BAD_INPUT'), String(error)).toBe(true);
+    expect((error as Error).message).toContain("'m/7.ttl' in go/many-blocks: duplicate path");
+    expect(await catalog.read((conn) => versionStats(conn, many))).toMatchObject({ files: 0 });
+    await catalog.write((tx) => replaceVersionFiles(tx, many, relpaths.map((relpath, i) => ({ relpath, format: 'turtle', size_bytes: i, sha256: sha(`many ${i}`) }))));
+    expect(await catalog.read((conn) => versionStats(conn, many))).toMatchObject({ files: 6000, bytes: (5999 * 6000) / 2 });
+  });
+
   it('every write records an event; events filter by type prefix and level', async () => {
     const events = await catalog.read((conn) => listEvents(conn, { type: 'version.', limit: 100 }));
     expect(events.items.some((e) => e.type === 'version.created' && e.payload.version === go1.version)).toBe(true);
