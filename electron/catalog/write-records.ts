@@ -2,7 +2,7 @@ import { OntocatError } from '../shared/errors.js';
 import { CONTROL_CHARACTER, isNormalisedRelpath } from '../storage/safe-path.js';
 import type { ArtifactStatus, Severity } from '../shared/models.js';
 import { assertNameSegment, type VersionRef } from '../shared/version-ref.js';
-import { artifactId, fileId, fileIdSql, validationId, versionId } from './ids.js';
+import { artifactId, contentKeysSql, fileId, fileIdSql, validationId, versionId } from './ids.js';
 import { recordFolder, versionDataFolder } from './folder-identity.js';
 import { APPEND_CHUNK_ROWS, type ColumnSpec, type WriteTx } from './open-catalog.js';
 import { csvBufferSize, StagedBlockWriter, type StagedBlock } from './staged-block.js';
@@ -158,9 +158,9 @@ function stagedFileLines(ref: VersionRef): (file: NewFile) => string {
       if (!uuidText.test(artifact)) throw refuseFile(file, ref, 'BAD_INPUT', 'invalid artifact id');
       checkedArtifact = artifact;
     }
-    // The four content keys go as 0x-prefixed fields: the CSV reader parses them straight
-    // into UBIGINT, far cheaper than slicing and casting the hash in SQL.
-    return `${relpath}\t${format}\t${size}\t${sha256}\t0x${sha256.slice(0, 16)}\t0x${sha256.slice(16, 32)}\t0x${sha256.slice(32, 48)}\t0x${sha256.slice(48)}\t${mtime}\t${cas}\t${artifact}\t${sniffed}\n`;
+    // The four content keys are cut from the hash in SQL, on DuckDB's threads: measured A/B
+    // (2026-12-02), that beats four slices per row here and 76 more bytes a line to parse.
+    return `${relpath}\t${format}\t${size}\t${sha256}\t${mtime}\t${cas}\t${artifact}\t${sniffed}\n`;
   };
 }
 
@@ -214,11 +214,10 @@ export async function replaceVersionFiles(
        SELECT ${fileIdSql('$vid', 'relpath')}, artifact_id, $vid::UUID, $service, relpath,
               CASE WHEN contains(relpath, '/') THEN relpath[:len(relpath) - len(parse_filename(relpath)) - 1] ELSE '' END,
               parse_filename(relpath), format, size_bytes, sha256, make_timestamp(mtime_ms * 1000), cas_relpath,
-              key_1, key_2, key_3, key_4, sniffed_format
+              ${contentKeysSql('sha256')}, sniffed_format
        FROM read_csv($staged, delim = '\t', quote = '', escape = '', header = false, auto_detect = false,
                      buffer_size = ${csvBufferSize(block.longestLine)},
                      columns = {'relpath': 'VARCHAR', 'format': 'VARCHAR', 'size_bytes': 'BIGINT', 'sha256': 'VARCHAR',
-                                'key_1': 'UBIGINT', 'key_2': 'UBIGINT', 'key_3': 'UBIGINT', 'key_4': 'UBIGINT',
                                 'mtime_ms': 'BIGINT', 'cas_relpath': 'VARCHAR', 'artifact_id': 'UUID',
                                 'sniffed_format': 'VARCHAR'})`,
       { vid, service: ref.service, staged },

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { listEvents } from '../../electron/catalog/event-queries.js';
 import { findArtifact, findBySha256, getFile, listDirectory, listFiles } from '../../electron/catalog/file-queries.js';
+import { contentKeysSql } from '../../electron/catalog/ids.js';
 import { openCatalog } from '../../electron/catalog/open-catalog.js';
 import { cachedStorageUsage, storageUsage } from '../../electron/catalog/usage-queries.js';
 import { listValidations, validationSummary } from '../../electron/catalog/validation-queries.js';
@@ -55,20 +56,18 @@ export async function main(): Promise<void> {
 
     // The reference, with no Node in the loop: the same 20 versions of 50k rows, already
     // inside DuckDB (a temp table holding exactly the columns our path hands over), inserted
-    // from SQL alone with the same derivations (id, folder, name, timestamp) into a table of
-    // the same definition as extracted_files (its primary key and NOT NULL columns), one
-    // commit each: the durable, growing-index work our path does, minus getting the rows
-    // into DuckDB, and so its ceiling.
+    // from SQL alone with the same derivations (id, folder, name, timestamp, the four content
+    // keys cut from the hash) into a table of the same definition as extracted_files (its
+    // primary key and NOT NULL columns), one commit each: the durable, growing-index work
+    // our path does, minus getting the rows into DuckDB, and so its ceiling.
     const refInsert = (table: string, version: number) => `INSERT INTO ${table}
       SELECT md5('file' || chr(0) || 'ref' || v || chr(0) || relpath)::UUID, artifact_id, md5('ref' || v)::UUID, 'ref', relpath,
              CASE WHEN contains(relpath, '/') THEN relpath[:len(relpath) - len(parse_filename(relpath)) - 1] ELSE '' END,
-             parse_filename(relpath), format, size_bytes, sha256, make_timestamp(mtime_ms * 1000), cas_relpath, key_1, key_2, key_3, key_4, sniffed_format
+             parse_filename(relpath), format, size_bytes, sha256, make_timestamp(mtime_ms * 1000), cas_relpath, ${contentKeysSql('sha256')}, sniffed_format
       FROM ref_source WHERE v = ${version}`;
     await refCatalog.exclusive(async (conn) => {
       await conn.run(`CREATE TEMP TABLE ref_source AS
-        SELECT v, p AS relpath, 'turtle' AS format, 1000 + i % 9000 AS size_bytes, h AS sha256,
-               ('0x' || h[1:16])::UBIGINT AS key_1, ('0x' || h[17:32])::UBIGINT AS key_2, ('0x' || h[33:48])::UBIGINT AS key_3, ('0x' || h[49:64])::UBIGINT AS key_4,
-               1704067200000 AS mtime_ms, NULL::VARCHAR AS cas_relpath, NULL::UUID AS artifact_id, NULL::VARCHAR AS sniffed_format
+        SELECT v, p AS relpath, 'turtle' AS format, 1000 + i % 9000 AS size_bytes, h AS sha256, 1704067200000 AS mtime_ms, NULL::VARCHAR AS cas_relpath, NULL::UUID AS artifact_id, NULL::VARCHAR AS sniffed_format
         FROM (SELECT v, i, 'part' || (i % 20) || '/group ' || (i // 20 % 50) || '/term_' || i || '.ttl' AS p, sha256(v || ':' || i) AS h
               FROM range(${versions}) vs(v), range(${perVersion}) r(i))`);
       const ddl = await conn.scalar<string>("SELECT sql FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'extracted_files'");
