@@ -24,3 +24,7 @@ export const fileIdSql = (vid: string, relpath: string): string => `md5('file' |
 
 /** SQL for `content_key`: the first 64 bits of a sha256 hex expression, as UBIGINT. */
 export const contentKeySql = (sha256: string): string => `('0x' || ${sha256}[:16])::UBIGINT`;
+
+/** SQL for the four content keys (`content_key` … `content_key_4`): the four 64-bit quarters of a sha256 hex expression, as UBIGINT. */
+export const contentKeysSql = (sha256: string): string =>
+  [1, 17, 33, 49].map((from) => `('0x' || ${sha256}[${from}:${from + 15}])::UBIGINT`).join(', ');

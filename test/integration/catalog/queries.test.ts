@@ -295,6 +295,36 @@ describe('catalog queries', () => {
     expect(existsSync(path.join(temp.root, '.tmp')) ? readdirSync(path.join(temp.root, '.tmp')) : []).toEqual([]);
   });
 
+  it('checks every row\'s own fields, also after rows whose format and artifact passed', async () => {
+    const artifact = '0b6c3a51-8f1e-4e55-9a9e-2d8cbe1f0a10';
+    const good = (i: number) => ({ relpath: `f/${i}.ttl`, format: 'turtle', sniffed_format: 'turtle', size_bytes: i, sha256: sha(`f ${i}`), artifact_id: artifact });
+    for (const [bad, message] of [
+      [{ format: 'tur\ntle' }, 'control character'],
+      [{ sniffed_format: 'x\ty' }, 'control character'],
+      [{ cas_relpath: '.cas/\u0001' }, 'control character'],
+      [{ artifact_id: 'not-a-uuid' }, 'invalid artifact id'],
+      [{ format: '' }, 'missing format'],
+    ] as const) {
+      const error = await catalog.write((tx) => replaceVersionFiles(tx, go2, [good(1), good(2), { ...good(3), ...bad }, good(4)])).catch((e: unknown) => e);
+      expect(isOntocatError(error, 'BAD_INPUT'), `${JSON.stringify(bad)}: ${String(error)}`).toBe(true);
+      expect((error as Error).message).toContain(message);
+    }
+    expect((await catalog.read((conn) => versionStats(conn, go2))).files).toBe(3);
+  });
+
+  it('names a path repeated across the short first block and a later one, at the default block sizes', async () => {
+    const many = { service: 'go', version: 'many-blocks' };
+    await catalog.write((tx) => upsertVersion(tx, many));
+    const relpaths = Array.from({ length: 6000 }, (_, i) => `m/${i}.ttl`);
+    const error = await catalog.write((tx) => replaceVersionFiles(tx, many, [...relpaths, 'm/7.ttl'].map((relpath, i) => (
+      { relpath, format: 'turtle', size_bytes: i, sha256: sha(`many ${i}`) })))).catch((e: unknown) => e);
+    expect(isOntocatError(error, 'BAD_INPUT'), String(error)).toBe(true);
+    expect((error as Error).message).toContain("'m/7.ttl' in go/many-blocks: duplicate path");
+    expect(await catalog.read((conn) => versionStats(conn, many))).toMatchObject({ files: 0 });
+    await catalog.write((tx) => replaceVersionFiles(tx, many, relpaths.map((relpath, i) => ({ relpath, format: 'turtle', size_bytes: i, sha256: sha(`many ${i}`) }))));
+    expect(await catalog.read((conn) => versionStats(conn, many))).toMatchObject({ files: 6000, bytes: (5999 * 6000) / 2 });
+  });
+
   it('every write records an event; events filter by type prefix and level', async () => {
     const events = await catalog.read((conn) => listEvents(conn, { type: 'version.', limit: 100 }));
     expect(events.items.some((e) => e.type === 'version.created' && e.payload.version === go1.version)).toBe(true);

@@ -4,15 +4,24 @@ import { csvBufferSize, StagedBlockWriter } from '../../../electron/catalog/stag
 const text = (data: Uint8Array): string => Buffer.from(data).toString('utf8');
 
 describe('StagedBlockWriter', () => {
-  it('keeps every line exactly, multi-byte characters included, and measures the longest in bytes', () => {
+  it('keeps every line exactly, multi-byte characters included, and bounds the longest in bytes', () => {
     const writer = new StagedBlockWriter();
     const lines = ['a\tb\n', 'ünï 名前 😀\tx\n', 'plain\n'];
     for (const line of lines) writer.add(line);
     expect(writer.rows).toBe(3);
     const block = writer.take();
     expect(text(block.data)).toBe(lines.join(''));
-    expect(block.longestLine).toBe(Buffer.byteLength(lines[1]!));
-    expect(block.longestLine).toBeGreaterThan(lines[1]!.length);
+    // A bound, never short of the UTF-8 bytes of any line: csvBufferSize must fit them all.
+    for (const line of lines) expect(block.longestLine).toBeGreaterThanOrEqual(Buffer.byteLength(line));
+    expect(block.longestLine).toBeLessThanOrEqual(3 * Math.max(...lines.map((line) => line.length)));
+  });
+
+  it('joins many lines across its encoding runs without losing or reordering one', () => {
+    const writer = new StagedBlockWriter();
+    const lines = Array.from({ length: 30_000 }, (_, i) => `row ${i}\t${i % 7 === 0 ? 'é' : 'e'}\t${'x'.repeat(i % 50)}\n`);
+    for (const line of lines) writer.add(line);
+    expect(writer.rows).toBe(lines.length);
+    expect(text(writer.take().data)).toBe(lines.join(''));
   });
 
   it('grows past its first buffer without cutting a line, and starts afresh after take', () => {
@@ -23,12 +32,13 @@ describe('StagedBlockWriter', () => {
     writer.add('last\n');
     const block = writer.take();
     expect(text(block.data)).toBe(`first\n${long}last\n`);
-    expect(block.longestLine).toBe(9_000_001);
+    expect(block.longestLine).toBeGreaterThanOrEqual(9_000_001);
     expect(writer.rows).toBe(0);
     writer.add('next\n');
     const next = writer.take();
     expect(text(next.data)).toBe('next\n');
-    expect(next.longestLine).toBe(5);
+    expect(next.longestLine).toBeGreaterThanOrEqual(5);
+    expect(next.longestLine).toBeLessThanOrEqual(15);
     // The first block's bytes are untouched by the second.
     expect(text(block.data).endsWith('last\n')).toBe(true);
   });
