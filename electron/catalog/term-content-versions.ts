@@ -37,8 +37,12 @@ const TABLE = 'term_content_versions';
 /** The kept map's table, on the connection's temp schema. */
 export const TERM_CONTENT_VERSIONS = `temp.${TABLE}`;
 
-/** The generation each connection's map was built at. */
-const builtAt = new WeakMap<SqlConnection['raw'], number>();
+/**
+ * What each connection keeps, with the generation it was built at: the map and presence
+ * services are temp tables; the indexed releases, read from the map when first asked for,
+ * are kept in JS with them (one stamp for all three).
+ */
+const kept = new WeakMap<SqlConnection['raw'], { generation: number; releases?: readonly IndexedRelease[] }>();
 
 const PRESENCE_TABLE = 'term_presence_services';
 
@@ -72,8 +76,8 @@ export function keptPresenceServicesSql(presence: string): string {
  */
 export async function ensureTermContentVersions(conn: SqlConnection): Promise<void> {
   const generation = conn.readGeneration;
-  if (generation !== undefined && builtAt.get(conn.raw) === generation) return;
-  builtAt.delete(conn.raw);
+  if (generation !== undefined && kept.get(conn.raw)?.generation === generation) return;
+  kept.delete(conn.raw);
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${TABLE} AS ${contentVersionRowsSql}`);
   // The sets' numbers covered are read first: a set made while the kept rows are built is
   // then read at query time, never missed.
@@ -84,7 +88,7 @@ export async function ensureTermContentVersions(conn: SqlConnection): Promise<vo
           WHERE presence_id <= (SELECT covered_to FROM ${PRESENCE_TABLE}_covered)) x
     JOIN ${TABLE} m ON m.content_id = x.content_id
     GROUP BY x.presence_id, m.service`);
-  if (generation !== undefined) builtAt.set(conn.raw, generation);
+  if (generation !== undefined) kept.set(conn.raw, { generation });
 }
 
 /** An indexed release: a version holding at least one indexed content. */
@@ -97,23 +101,19 @@ export interface IndexedRelease {
   readonly is_latest: boolean;
 }
 
-/** Each connection's indexed releases, with the generation they were read at. */
-const releasesAt = new WeakMap<SqlConnection['raw'], { generation: number; releases: readonly IndexedRelease[] }>();
-
 /**
  * Every indexed release of the kept map, kept in JS with it (a term's history lists them
  * all, present or not). Read again when the map is rebuilt.
  */
 export async function indexedReleases(conn: SqlConnection): Promise<readonly IndexedRelease[]> {
   await ensureTermContentVersions(conn);
-  const generation = conn.readGeneration;
-  const kept = releasesAt.get(conn.raw);
-  if (generation !== undefined && kept?.generation === generation) return kept.releases;
+  const entry = kept.get(conn.raw);
+  if (entry?.releases) return entry.releases;
   const releases = await conn.all<IndexedRelease>(
     `SELECT DISTINCT service, version_id::VARCHAR AS version_id, version, release_rank,
             strftime(release_date, '%Y-%m-%dT%H:%M:%SZ') AS release_date, is_latest
      FROM ${TERM_CONTENT_VERSIONS}`,
   );
-  if (generation !== undefined) releasesAt.set(conn.raw, { generation, releases });
+  if (entry) entry.releases = releases;
   return releases;
 }
