@@ -42,7 +42,11 @@ export const TERM_CONTENT_VERSIONS = `temp.${TABLE}`;
  * services are temp tables; the indexed releases, read from the map when first asked for,
  * are kept in JS with them (one stamp for all three).
  */
-const kept = new WeakMap<SqlConnection['raw'], { generation: number; releases?: readonly IndexedRelease[] }>();
+const kept = new WeakMap<SqlConnection['raw'], {
+  generation: number;
+  releases?: readonly IndexedRelease[];
+  holders?: ReadonlyMap<number, readonly ContentHolder[]>;
+}>();
 
 const PRESENCE_TABLE = 'term_presence_services';
 
@@ -116,4 +120,58 @@ export async function indexedReleases(conn: SqlConnection): Promise<readonly Ind
   );
   if (entry) entry.releases = releases;
   return releases;
+}
+
+/** A version holding an indexed content: one row of the kept map, without the content. */
+export interface ContentHolder {
+  readonly service: string;
+  readonly version_id: string;
+  readonly version: string;
+  readonly release_rank: number;
+  readonly is_latest: boolean;
+}
+
+/**
+ * The kept map by content, kept in JS with it: a search expands its keys' content sets to
+ * versions here, not in a join whose rows (a key times the ~50 versions it is in) cost
+ * more to hand over than to make.
+ */
+export async function contentHolders(conn: SqlConnection): Promise<ReadonlyMap<number, readonly ContentHolder[]>> {
+  await ensureTermContentVersions(conn);
+  const entry = kept.get(conn.raw);
+  if (entry?.holders) return entry.holders;
+  const rows = await conn.all<ContentHolder & { content_id: number }>(
+    `SELECT content_id, service, version_id::VARCHAR AS version_id, version, release_rank, is_latest FROM ${TERM_CONTENT_VERSIONS}`,
+  );
+  const holders = new Map<number, ContentHolder[]>();
+  for (const { content_id, ...holder } of rows) {
+    const list = holders.get(content_id);
+    if (list) list.push(holder);
+    else holders.set(content_id, [holder]);
+  }
+  if (entry) entry.holders = holders;
+  return holders;
+}
+
+/**
+ * The content sets read so far on each read connection. A set is never changed once made
+ * (a new content makes new sets, with new numbers), so a kept set stays true whatever the
+ * generation; a write transaction reads its sets afresh, as they may yet roll back.
+ */
+const keptSets = new WeakMap<SqlConnection['raw'], Map<number, readonly number[]>>();
+
+/** The contents of the sets numbered `ids` (term_presence_sets), each set read once per read connection. */
+export async function presenceContents(conn: SqlConnection, ids: Iterable<number>): Promise<ReadonlyMap<number, readonly number[]>> {
+  const reading = conn.readGeneration !== undefined;
+  const sets = (reading ? keptSets.get(conn.raw) : undefined) ?? new Map<number, readonly number[]>();
+  if (reading) keptSets.set(conn.raw, sets);
+  const missing = [...new Set(ids)].filter((id) => !sets.has(id));
+  if (!missing.every((id) => Number.isSafeInteger(id))) throw new Error('A content set number is not an integer.');
+  if (missing.length > 0) {
+    const rows = await conn.all<{ presence_id: number; content_ids: number[] }>(
+      `SELECT presence_id, content_ids FROM term_presence_sets WHERE presence_id IN (${missing.join(', ')})`,
+    );
+    for (const row of rows) sets.set(Number(row.presence_id), row.content_ids.map(Number));
+  }
+  return sets;
 }
