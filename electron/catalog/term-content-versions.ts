@@ -16,6 +16,7 @@
  * (the generation is read before the map is checked). A write transaction rebuilds it every
  * time, as its uncommitted rows are in no kept state.
  */
+import { OntocatError } from '../shared/errors.js';
 import type { SqlConnection } from './sql.js';
 
 /**
@@ -166,7 +167,7 @@ export async function presenceContents(conn: SqlConnection, ids: Iterable<number
   const sets = (reading ? keptSets.get(conn.raw) : undefined) ?? new Map<number, readonly number[]>();
   if (reading) keptSets.set(conn.raw, sets);
   const missing = [...new Set(ids)].filter((id) => !sets.has(id));
-  if (!missing.every((id) => Number.isSafeInteger(id))) throw new Error('A content set number is not an integer.');
+  if (!missing.every((id) => Number.isSafeInteger(id))) throw new OntocatError('INTERNAL', 'A content set number is not an integer.');
   if (missing.length > 0) {
     const rows = await conn.all<{ presence_id: number; content_ids: number[] }>(
       `SELECT presence_id, content_ids FROM term_presence_sets WHERE presence_id IN (${missing.join(', ')})`,
