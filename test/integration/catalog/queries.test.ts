@@ -312,7 +312,7 @@ describe('catalog queries', () => {
     expect((await catalog.read((conn) => versionStats(conn, go2))).files).toBe(3);
   });
 
-  it('names a path repeated across the short first block and a later one, at the default block sizes', async () => {
+  it('names a path repeated far apart in a version, at the default block size', async () => {
     const many = { service: 'go', version: 'many-blocks' };
     await catalog.write((tx) => upsertVersion(tx, many));
     const relpaths = Array.from({ length: 6000 }, (_, i) => `m/${i}.ttl`);
