@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { OntocatError } from '../shared/errors.js';
 import { CONTROL_CHARACTER, isNormalisedRelpath } from '../storage/safe-path.js';
 import type { ArtifactStatus, Severity } from '../shared/models.js';
@@ -164,18 +166,16 @@ function stagedFileLines(ref: VersionRef): (file: NewFile) => string {
   };
 }
 
-/** Rows of the first staged block of a version (the later ones hold `APPEND_CHUNK_ROWS`). */
-const FIRST_BLOCK_ROWS = 4096;
-
 /**
  * Replaces the file set of a version in bulk.
  *
  * Rows are checked in Node (cheap expressions only) and written straight into UTF-8 blocks
- * of tab-separated lines, each loaded by one INSERT … SELECT over DuckDB's CSV reader
- * (parsing on every core) that derives ids, folder and name, while Node prepares the next
- * block. Handing values to DuckDB one by one from Node costs more than the insert itself,
- * so this is the fast path for whole versions. A path listed twice is caught by the
- * primary key, not by a set in Node.
+ * of tab-separated lines, all into one staged file loaded by one INSERT … SELECT over
+ * DuckDB's CSV reader (parsing on every core) that derives ids, folder, name and content
+ * keys. Handing values to DuckDB one by one from Node costs more than the insert itself,
+ * so this is the fast path for whole versions. `chunkRows` is the rows of a block: what
+ * Node holds in memory at once. A path listed twice is caught by the primary key, not by
+ * a set in Node.
  * The extract boundary records a version's files as a whole, so the previous rows of the
  * version are removed first, in the same transaction; the ids stay the same.
  */
@@ -193,21 +193,15 @@ export async function replaceVersionFiles(
   function* blocks(): Generator<StagedBlock> {
     const writer = new StagedBlockWriter();
     const lineOf = stagedFileLines(ref);
-    // DuckDB waits for the first block alone; a short one gets it going sooner, and
-    // the longer ones after it are built while it inserts.
-    let limit = Math.min(FIRST_BLOCK_ROWS, chunkRows);
     for (const file of files) {
       writer.add(lineOf(file));
       bytes += file.size_bytes;
       count += 1;
-      if (writer.rows === limit) {
-        yield writer.take();
-        limit = chunkRows;
-      }
+      if (writer.rows === chunkRows) yield writer.take();
     }
     if (writer.rows > 0) yield writer.take();
   }
-  await tx.loadStagedBlocks(blocks(), async (staged, block) => {
+  await tx.loadStagedFile(blocks(), async (staged, longestLine) => {
     // Empty fields read as NULL (no mtime, no content-store path, no artifact, nothing sniffed).
     await tx.run(
       `INSERT INTO extracted_files
@@ -216,13 +210,13 @@ export async function replaceVersionFiles(
               parse_filename(relpath), format, size_bytes, sha256, make_timestamp(mtime_ms * 1000), cas_relpath,
               ${contentKeysSql('sha256')}, sniffed_format
        FROM read_csv($staged, delim = '\t', quote = '', escape = '', header = false, auto_detect = false,
-                     buffer_size = ${csvBufferSize(block.longestLine)},
+                     buffer_size = ${csvBufferSize(longestLine)},
                      columns = {'relpath': 'VARCHAR', 'format': 'VARCHAR', 'size_bytes': 'BIGINT', 'sha256': 'VARCHAR',
                                 'mtime_ms': 'BIGINT', 'cas_relpath': 'VARCHAR', 'artifact_id': 'UUID',
                                 'sniffed_format': 'VARCHAR'})`,
       { vid, service: ref.service, staged },
-    ).catch((error: unknown) => {
-      throw duplicatePathError(error, block, vid, ref) ?? error;
+    ).catch(async (error: unknown) => {
+      throw (await duplicatePathError(error, staged, vid, ref)) ?? error;
     });
   });
   // The files are on disk before their rows: the data folder they are in is the one recorded.
@@ -236,13 +230,21 @@ export async function replaceVersionFiles(
  *
  * The file id is a hash of the version and the path, so a repeated path is a repeated
  * key; the index finds it for free, where a set in Node would cost a hash of every path.
- * The second copy is always in the block being loaded, so only that block is searched.
+ * The staged file is read again, line by line, to name the path: only on this failure.
  */
-function duplicatePathError(error: unknown, block: StagedBlock, vid: string, ref: VersionRef): OntocatError | null {
+async function duplicatePathError(error: unknown, staged: string, vid: string, ref: VersionRef): Promise<OntocatError | null> {
   const key = /duplicate key "([0-9a-f-]{36})"/.exec(String(error))?.[1];
   if (!key) return null;
-  const lines = new TextDecoder().decode(block.data).split('\n');
-  const relpath = lines.map((line) => line.slice(0, line.indexOf('\t'))).find((path) => path !== '' && fileId(vid, path) === key);
+  let relpath: string | undefined;
+  const lines = createInterface({ input: createReadStream(staged, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const line of lines) {
+    const candidate = line.slice(0, line.indexOf('\t'));
+    if (candidate !== '' && fileId(vid, candidate) === key) {
+      relpath = candidate;
+      break;
+    }
+  }
+  lines.close();
   return new OntocatError('BAD_INPUT', `Cannot record '${relpath ?? '(unknown)'}' in ${ref.service}/${ref.version}: duplicate path.`);
 }
 

@@ -312,7 +312,18 @@ describe('catalog queries', () => {
     expect((await catalog.read((conn) => versionStats(conn, go2))).files).toBe(3);
   });
 
-  it('names a path repeated across the short first block and a later one, at the default block sizes', async () => {
+  it('names a path repeated within one block of several, and leaves nothing behind', async () => {
+    const early = { service: 'go', version: 'early-dup' };
+    await catalog.write((tx) => upsertVersion(tx, early));
+    const error = await catalog.write((tx) => replaceVersionFiles(tx, early, ['a.ttl', 'a.ttl', 'b.ttl', 'c.ttl', 'd.ttl'].map((relpath, i) => (
+      { relpath, format: 'turtle', size_bytes: i, sha256: sha(`early ${i}`) })), 2)).catch((e: unknown) => e);
+    expect(isOntocatError(error, 'BAD_INPUT'), String(error)).toBe(true);
+    expect((error as Error).message).toContain("'a.ttl' in go/early-dup: duplicate path");
+    expect(await catalog.read((conn) => versionStats(conn, early))).toMatchObject({ files: 0 });
+    expect(existsSync(path.join(temp.root, '.tmp')) ? readdirSync(path.join(temp.root, '.tmp')) : []).toEqual([]);
+  });
+
+  it('names a path repeated far apart in a version, at the default block size', async () => {
     const many = { service: 'go', version: 'many-blocks' };
     await catalog.write((tx) => upsertVersion(tx, many));
     const relpaths = Array.from({ length: 6000 }, (_, i) => `m/${i}.ttl`);
