@@ -236,7 +236,8 @@ async function duplicatePathError(error: unknown, staged: string, vid: string, r
   const key = /duplicate key "([0-9a-f-]{36})"/.exec(String(error))?.[1];
   if (!key) return null;
   let relpath: string | undefined;
-  const lines = createInterface({ input: createReadStream(staged, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const input = createReadStream(staged, { encoding: 'utf8' });
+  const lines = createInterface({ input, crlfDelay: Infinity });
   for await (const line of lines) {
     const candidate = line.slice(0, line.indexOf('\t'));
     if (candidate !== '' && fileId(vid, candidate) === key) {
@@ -245,6 +246,8 @@ async function duplicatePathError(error: unknown, staged: string, vid: string, r
     }
   }
   lines.close();
+  // Stopping at the path leaves the stream open; its file descriptor must not wait for the GC.
+  input.destroy();
   return new OntocatError('BAD_INPUT', `Cannot record '${relpath ?? '(unknown)'}' in ${ref.service}/${ref.version}: duplicate path.`);
 }
 
