@@ -40,14 +40,10 @@ export const TERM_CONTENT_VERSIONS = `temp.${TABLE}`;
 
 /**
  * What each connection keeps, with the generation it was built at: the map and presence
- * services are temp tables; the indexed releases, read from the map when first asked for,
- * are kept in JS with them (one stamp for all three).
+ * services are temp tables; the map is also read into JS when first asked for (`inJs`),
+ * one stamp for all of them.
  */
-const kept = new WeakMap<SqlConnection['raw'], {
-  generation: number;
-  releases?: readonly IndexedRelease[];
-  holders?: ReadonlyMap<number, readonly ContentHolder[]>;
-}>();
+const kept = new WeakMap<SqlConnection['raw'], { generation: number; inJs?: KeptMapInJs }>();
 
 const PRESENCE_TABLE = 'term_presence_services';
 
@@ -106,52 +102,49 @@ export interface IndexedRelease {
   readonly is_latest: boolean;
 }
 
+/** The kept map in JS: its releases (a term's history lists them all), and the versions holding each content. */
+interface KeptMapInJs {
+  readonly releases: readonly IndexedRelease[];
+  readonly holders: ReadonlyMap<number, readonly IndexedRelease[]>;
+}
+
 /**
- * Every indexed release of the kept map, kept in JS with it (a term's history lists them
- * all, present or not). Read again when the map is rebuilt.
+ * The kept map read into JS, once per build of it: a search expands its keys' content
+ * sets to versions here, not in a join whose rows (a key times the ~50 versions it is in)
+ * cost more to hand over than to make. A write transaction reads it afresh each time.
  */
-export async function indexedReleases(conn: SqlConnection): Promise<readonly IndexedRelease[]> {
+async function keptMapInJs(conn: SqlConnection): Promise<KeptMapInJs> {
   await ensureTermContentVersions(conn);
   const entry = kept.get(conn.raw);
-  if (entry?.releases) return entry.releases;
-  const releases = await conn.all<IndexedRelease>(
-    `SELECT DISTINCT service, version_id::VARCHAR AS version_id, version, release_rank,
+  if (entry?.inJs) return entry.inJs;
+  const rows = await conn.all<IndexedRelease & { content_id: number }>(
+    `SELECT content_id, service, version_id::VARCHAR AS version_id, version, release_rank,
             strftime(release_date, '%Y-%m-%dT%H:%M:%SZ') AS release_date, is_latest
      FROM ${TERM_CONTENT_VERSIONS}`,
   );
-  if (entry) entry.releases = releases;
-  return releases;
-}
-
-/** A version holding an indexed content: one row of the kept map, without the content. */
-export interface ContentHolder {
-  readonly service: string;
-  readonly version_id: string;
-  readonly version: string;
-  readonly release_rank: number;
-  readonly is_latest: boolean;
-}
-
-/**
- * The kept map by content, kept in JS with it: a search expands its keys' content sets to
- * versions here, not in a join whose rows (a key times the ~50 versions it is in) cost
- * more to hand over than to make.
- */
-export async function contentHolders(conn: SqlConnection): Promise<ReadonlyMap<number, readonly ContentHolder[]>> {
-  await ensureTermContentVersions(conn);
-  const entry = kept.get(conn.raw);
-  if (entry?.holders) return entry.holders;
-  const rows = await conn.all<ContentHolder & { content_id: number }>(
-    `SELECT content_id, service, version_id::VARCHAR AS version_id, version, release_rank, is_latest FROM ${TERM_CONTENT_VERSIONS}`,
-  );
-  const holders = new Map<number, ContentHolder[]>();
-  for (const { content_id, ...holder } of rows) {
+  const releases = new Map<string, IndexedRelease>();
+  const holders = new Map<number, IndexedRelease[]>();
+  for (const { content_id, ...release } of rows) {
+    const id = `${release.service}\u0000${release.version_id}`;
+    const shared = releases.get(id) ?? release;
+    releases.set(id, shared);
     const list = holders.get(content_id);
-    if (list) list.push(holder);
-    else holders.set(content_id, [holder]);
+    if (list) list.push(shared);
+    else holders.set(content_id, [shared]);
   }
-  if (entry) entry.holders = holders;
-  return holders;
+  const inJs = { releases: [...releases.values()], holders };
+  if (entry) entry.inJs = inJs;
+  return inJs;
+}
+
+/** Every indexed release of the kept map. */
+export async function indexedReleases(conn: SqlConnection): Promise<readonly IndexedRelease[]> {
+  return (await keptMapInJs(conn)).releases;
+}
+
+/** The versions holding each indexed content, from the kept map. */
+export async function contentHolders(conn: SqlConnection): Promise<ReadonlyMap<number, readonly IndexedRelease[]>> {
+  return (await keptMapInJs(conn)).holders;
 }
 
 /**

@@ -58,15 +58,12 @@ export interface TermSearchQuery {
 
 /**
  * Each indexed content with the versions (and services) whose files hold it, their
- * release rank and whether the version is its service's latest: a few rows per version,
- * so the term rows join it instead of extracted_files. From the connection's kept map
- * (term-content-versions.ts), or computed in the query for an export.
+ * release rank and whether the version is its service's latest, computed in the query (an
+ * export answers in one statement; a page of hits uses the connection's kept map).
  */
-function contentVersionsSql(kept: boolean): string {
-  return `SELECT content_id, service, version_id, version, release_rank, is_latest
-  FROM ${kept ? TERM_CONTENT_VERSIONS : `(${contentVersionRowsSql})`}
+const contentVersionsSql = `SELECT content_id, service, version_id, version, release_rank, is_latest
+  FROM (${contentVersionRowsSql})
   WHERE $service IS NULL OR service = $service`;
-}
 
 /** The matching term keys' matches (`cand`: a key once per id, CURIE or label that matched). */
 function candidatesSql(match: TermMatch): string {
@@ -94,7 +91,7 @@ function matchedKeysSql(match: TermMatch): string {
  * total, when `page`), from the matched keys' term rows joined with the versions they are in.
  */
 function hitsSql(page: boolean): string {
-  return `cv AS (${contentVersionsSql(false)}),
+  return `cv AS (${contentVersionsSql}),
      hits AS (
        SELECT b.ident, cv.service, min(b.closeness) AS closeness, min(b.matched) AS matched
        FROM best b

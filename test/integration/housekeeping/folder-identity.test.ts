@@ -245,8 +245,8 @@ describe('folder identity (device and inode recorded in the catalog)', { timeout
     await session.call('doctor:apply', { plan_id: plan.plan_id });
     const after = await recorded('go/v1/data');
     expect(after).toMatchObject(identityOf('go/v1/data'));
-    // Recorded anew by the restore, not kept from the ingest (not told by the inode: ext4
-    // hands a freed folder's inode to the next folder made, so the new one may have it).
+    // The ingest's record to start with; the folder doctor made is the one recorded now (not
+    // told by the inode: ext4 hands a freed folder's inode to the next folder made).
     expect(before).toMatchObject({ recorded_by: 'ingest' });
     const prune = await session.call('prune:plan', { keep_last: 1, allow_large: true });
     await session.call('prune:apply', { plan_id: prune.plan_id });
