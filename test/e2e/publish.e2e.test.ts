@@ -4,13 +4,12 @@
  * as the catalog's rows; with automatic publishing on, a change made by the CLI through the
  * running owner shows up as a new generation without a reload.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable, launchChromium, seriousAxeViolations } from '../helpers/browser.js';
 import { runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
@@ -68,7 +67,6 @@ describe.skipIf(!chromiumAvailable())('Published as Parquet, from the Storage pa
 
     mkdirSync(SHOTS, { recursive: true });
     await section.screenshot({ path: path.join(SHOTS, 'storage-parquet.png') });
-    const axe = await new AxeBuilder({ page }).include('section[aria-labelledby="parquet-title"]').analyze();
-    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    expect(await seriousAxeViolations(page, { include: 'section[aria-labelledby="parquet-title"]' })).toEqual([]);
   }, 600_000);
 });

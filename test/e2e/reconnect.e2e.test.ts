@@ -4,10 +4,9 @@
  * the root's kept token), and the page works again without a reload; an address without
  * the token gets a page that says how to open the app.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable, launchChromium, seriousAxeViolations } from '../helpers/browser.js';
 import { runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
@@ -38,8 +37,7 @@ describe.skipIf(!chromiumAvailable())('reconnect banner over ontocat serve', () 
 
     await first.stop();
     await expect.poll(() => status.textContent(), { timeout: 10_000, interval: 100 }).toBe('Disconnected from the catalog — retrying…');
-    const axe = await new AxeBuilder({ page }).include('.app-header').analyze();
-    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    expect(await seriousAxeViolations(page, { include: '.app-header' })).toEqual([]);
 
     const second = await startServe(temp.root, { port: 'default' });
     serves.push(second);
