@@ -233,7 +233,7 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
     }, Math.min(50, truth.relabelled), { timeout: 30_000 });
 
     // Export: every relabelled term, not the page on screen.
-    const [download] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: 'Export term changes of the two versions as CSV' }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: 'Export CSV of term changes of the two versions' }).click()]);
     const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
     expect(csv.length - 1).toBe(truth.relabelled);
     expect(csv[0]).toMatch(/^change,ident,/);

@@ -143,7 +143,7 @@ describe.skipIf(!hasChromium)('keyboard, accessibility and ingest over ontocat s
     await open(`/?service=${SERVICE}`);
     const versions = page.getByRole('table', { name: 'Versions' });
     await versions.getByRole('row', { name: `${SERVICE}/${NEWEST}` }).getByText('latest', { exact: true }).waitFor();
-    const opener = `Set ${SERVICE}/${OLDER} as latest`;
+    const opener = `Set as latest: ${SERVICE}/${OLDER}`;
     await tabTo(opener);
 
     // Escape closes the dialog and focus is back on the button that opened it.

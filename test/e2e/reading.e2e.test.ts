@@ -179,9 +179,9 @@ describe.skipIf(!hasChromium)('reading and finding, end to end over ontocat serv
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
       return readFileSync((await download.path())!);
     };
-    expect((await save('Export growth as CSV')).equals(cli['growth.csv']!)).toBe(true);
-    expect((await save('Export growth as JSON')).equals(cli['growth.json']!)).toBe(true);
-    expect((await save('Export cadence as CSV')).equals(cli['cadence.csv']!)).toBe(true);
+    expect((await save('Export CSV of growth')).equals(cli['growth.csv']!)).toBe(true);
+    expect((await save('Export JSON of growth')).equals(cli['growth.json']!)).toBe(true);
+    expect((await save('Export CSV of cadence')).equals(cli['cadence.csv']!)).toBe(true);
     // The JSON export holds every row of the table the CLI reports.
     expect((JSON.parse(cli['growth.json']!.toString()) as unknown[]).length).toBe(growth.rows.length);
   }, 120_000);

@@ -85,10 +85,10 @@ describe.skipIf(!chromiumAvailable())('team server in Chromium: sign-in, roles, 
     expect(await curator.getByLabel('Signed in').textContent()).toContain('curator');
 
     await viewer.getByRole('link', { name: 'Open go/2024-02-01, the latest go' }).waitFor({ timeout: 60_000 });
-    expect(await viewer.getByRole('button', { name: /as latest$/ }).count()).toBe(0);
+    expect(await viewer.getByRole('button', { name: /^Set as latest: / }).count()).toBe(0);
     expect(await viewer.getByText('Setting the latest version: needs the curator role').count()).toBe(1);
 
-    await curator.getByRole('button', { name: 'Set go/2024-01-01 as latest' }).click();
+    await curator.getByRole('button', { name: 'Set as latest: go/2024-01-01' }).click();
     await curator.getByRole('dialog').getByRole('button', { name: 'Set as latest' }).click();
     // The viewer's page follows without a reload.
     await viewer.getByRole('link', { name: 'Open go/2024-01-01, the latest go' }).waitFor({ timeout: 60_000 });

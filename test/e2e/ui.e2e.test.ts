@@ -182,7 +182,7 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     await open(`/?service=${SERVICE}`);
     const versions = page.getByRole('table', { name: 'Versions' });
     await versions.getByRole('row', { name: TO }).getByText('latest', { exact: true }).waitFor();
-    await versions.getByRole('button', { name: `Set ${FROM} as latest` }).click();
+    await versions.getByRole('button', { name: `Set as latest: ${FROM}` }).click();
     const dialog = page.getByRole('dialog', { name: `Set ${FROM} as latest?` });
     await dialog.getByLabel('Files added and removed').waitFor();
     await expect.poll(() => dialog.getByLabel('Terms added and removed').textContent(), { timeout: 30_000 }).toMatch(/^\+[\d,]+ \/ −[\d,]+/);

@@ -22,8 +22,8 @@ export function ExportButtons({ table, input, what }: {
   };
   return (
     <span className="export-buttons" role="group" aria-label={`Export ${what}`}>
-      <button type="button" onClick={run('csv')} aria-label={`Export ${what} as CSV`}>Export CSV</button>
-      <button type="button" onClick={run('json')} aria-label={`Export ${what} as JSON`}>Export JSON</button>
+      <button type="button" onClick={run('csv')} aria-label={`Export CSV of ${what}`}>Export CSV</button>
+      <button type="button" onClick={run('json')} aria-label={`Export JSON of ${what}`}>Export JSON</button>
     </span>
   );
 }

@@ -120,7 +120,7 @@ export function CatalogPage(): ReactNode {
           {/* aria-disabled, not disabled: the button that just made its version latest keeps focus. */}
           <button type="button" aria-disabled={v.is_latest} title={v.is_latest ? 'Already the latest' : undefined}
             onClick={(event) => { event.stopPropagation(); if (!v.is_latest) setConfirming(v); }}
-            aria-label={`Set ${v.service}/${v.version} as latest`}>Set as latest</button>
+            aria-label={`Set as latest: ${v.service}/${v.version}`}>Set as latest</button>
         </span>
       ),
     }]),

@@ -36,7 +36,7 @@ describe('Catalog page', () => {
     const user = userEvent.setup();
     const { bridge } = renderApp('/');
     await screen.findByRole('table', { name: 'Versions' });
-    await user.click(await screen.findByRole('button', { name: 'Set go/2024-02-01 as latest' }));
+    await user.click(await screen.findByRole('button', { name: 'Set as latest: go/2024-02-01' }));
     const dialog = await screen.findByRole('dialog', { name: 'Set go/2024-02-01 as latest?' });
     // Size and files versus the current latest (5 MB → 4 MB, 5 → 4 files), before anything is written.
     await waitFor(() => expect(within(dialog).getByLabelText('Changes versus the current latest').textContent).toContain('3.81 MB (−977 KB)'));
@@ -55,7 +55,7 @@ describe('Catalog page', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(bridge.inputsOf('latest:set')).toEqual([]);
 
-    await user.click(screen.getByRole('button', { name: 'Set go/2024-02-01 as latest' }));
+    await user.click(screen.getByRole('button', { name: 'Set as latest: go/2024-02-01' }));
     const again = await screen.findByRole('dialog');
     await user.click(within(again).getByRole('button', { name: 'Set as latest' }));
     await waitFor(() => expect(bridge.inputsOf('latest:set')).toEqual([{ ref: 'go/2024-02-01' }]));
@@ -113,7 +113,7 @@ describe('Catalog page', () => {
       }),
     });
     await screen.findByRole('table', { name: 'Versions' });
-    await user.click(await screen.findByRole('button', { name: 'Set go/2024-02-01 as latest' }));
+    await user.click(await screen.findByRole('button', { name: 'Set as latest: go/2024-02-01' }));
     const dialog = await screen.findByRole('dialog', { name: 'Set go/2024-02-01 as latest?' });
     await within(dialog).findByText(/Comparing versions/);
     expect(within(dialog).getByRole('button', { name: 'Set as latest' })).toHaveProperty('disabled', true);
@@ -151,7 +151,7 @@ describe('Catalog page', () => {
     const services = await screen.findByRole('table', { name: 'Services' });
     expect(within(services).getByText('newer: 2024-03-01')).toBeTruthy();
     // go/2024-01-01 (rank 1) is older than the current latest go/2024-02-01 (rank 2).
-    await user.click(await screen.findByRole('button', { name: 'Set go/2024-01-01 as latest' }));
+    await user.click(await screen.findByRole('button', { name: 'Set as latest: go/2024-01-01' }));
     const dialog = await screen.findByRole('dialog', { name: 'Set go/2024-01-01 as latest?' });
     const warning = await within(dialog).findByRole('alert', { name: 'Older than the current latest' });
     expect(warning.textContent).toContain('2024-01-01 is older than 2024-02-01 by release order');

@@ -11,7 +11,7 @@ describe('keyboard', () => {
     const user = userEvent.setup();
     const { bridge } = renderApp('/');
     await screen.findByRole('table', { name: 'Versions' });
-    const opener = await screen.findByRole('button', { name: 'Set go/2024-02-01 as latest' });
+    const opener = await screen.findByRole('button', { name: 'Set as latest: go/2024-02-01' });
     opener.focus();
     await user.keyboard('{Enter}');
     const dialog = await screen.findByRole('dialog', { name: 'Set go/2024-02-01 as latest?' });
