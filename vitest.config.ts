@@ -4,13 +4,17 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const START_SCRIPT_TEST = 'test/integration/serve/start-script.test.ts';
 
 /**
- * Two projects, one after the other. (Side by side, as two vitest processes, was measured
- * in a whole fresh-clone CI run on the 2 cores: 1,232 s against 1,198 s one after the other,
- * so the CPU, not the layout, sets the time; one after the other keeps the browser suites
- * off a loaded machine.)
+ * Two projects, run side by side by `npm test` (scripts/run-tests.mjs) as two vitest
+ * processes. The browser suites leave most of a core idle while they wait on Chromium and on
+ * servers, and the node files use it. (Measured in 2026-11, when each axe scan cost 6-12 s of
+ * Chromium's CPU, side by side gained nothing: 1,232 s against 1,198 s; with the scan at
+ * 0.2-2.6 s the browser suites use 0.9 of a core, see the README.)
  *
  * Unit and integration files run two at a time (each uses its own temp root, catalog and
- * ports). The Chromium suites run one at a time: two browsers plus two servers on a
+ * ports), in workers that stay up from file to file (`isolate: false`): a fresh worker per
+ * file cost each file its start and its imports again (the unit folder: 58 s against 28 s;
+ * the node project: 1,524 against 1,296 s of CPU). No test changes globals it does not
+ * restore. The Chromium suites run one at a time: two browsers plus two servers on a
  * 2-core machine push each other past their timeouts. `npm start`'s test is with them: it
  * rebuilds dist/renderer, which the browser suites serve.
  */
@@ -28,6 +32,7 @@ export default defineConfig({
           include: ['test/unit/**/*.test.{ts,tsx}', 'test/integration/**/*.test.{ts,tsx}'],
           exclude: [...configDefaults.exclude, START_SCRIPT_TEST],
           maxWorkers: 2,
+          isolate: false,
           sequence: { groupOrder: 0 },
         },
       },

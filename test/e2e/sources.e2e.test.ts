@@ -151,7 +151,9 @@ describe.skipIf(!chromiumAvailable())('Sources and Review end to end', () => {
     await check(page, 'prune-rejected-preview');
     await page.getByRole('button', { name: /^Prune \d+ files…$/ }).click();
     await page.getByRole('dialog', { name: 'Prune these versions?' }).getByRole('button', { name: 'Move to trash' }).click();
-    await page.getByRole('status').filter({ hasText: 'Pruned' }).waitFor({ timeout: 60_000 });
+    // The apply's own summary: the rejection's toast ("… stays stored until pruned") is a status too,
+    // and matching its text let a loaded run read the catalog before the prune committed.
+    await page.getByRole('status').filter({ has: page.getByText('Pruned', { exact: true }) }).waitFor({ timeout: 60_000 });
     const left = runOntocat(['versions', '--service', 'edam', '--json'], { root: path.join(temp.root, 'catalog') });
     expect(left.code, left.stderr).toBe(0);
     expect(JSON.stringify(left.json())).not.toContain('"1.1"');
