@@ -4,19 +4,18 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const START_SCRIPT_TEST = 'test/integration/serve/start-script.test.ts';
 
 /**
- * Two projects, run side by side by `npm test` (scripts/run-tests.mjs) as two vitest
- * processes. The browser suites leave most of a core idle while they wait on Chromium and on
- * servers, and the node files use it. (Measured in 2026-11, when each axe scan cost 6-12 s of
- * Chromium's CPU, side by side gained nothing: 1,232 s against 1,198 s; with the scan at
- * 0.2-2.6 s the browser suites use 0.9 of a core, see the README.)
+ * Two projects, one after the other. Side by side was measured twice in whole runs on the 2
+ * cores and never gained: 1,232 s against 1,198 s (2026-11), and 953 s against 701 + 251 s
+ * (2026-12-02, with the faster axe scan); the CPU, not the layout, sets the time, and one
+ * after the other keeps the browser suites off a loaded machine.
  *
  * Unit and integration files run two at a time (each uses its own temp root, catalog and
  * ports), in workers that stay up from file to file (`isolate: false`): a fresh worker per
  * file cost each file its start and its imports again (the unit folder: 58 s against 28 s;
- * the node project: 1,524 against 1,296 s of CPU). No test changes globals it does not
- * restore. The Chromium suites run one at a time: two browsers plus two servers on a
- * 2-core machine push each other past their timeouts. `npm start`'s test is with them: it
- * rebuilds dist/renderer, which the browser suites serve.
+ * the node project: 1,524 against 1,296 s of CPU, 822 against 701 s). No test changes a
+ * global it does not restore. The Chromium suites run one at a time: two browsers plus two
+ * servers on a 2-core machine push each other past their timeouts. `npm start`'s test is
+ * with them: it rebuilds dist/renderer, which the browser suites serve.
  */
 export default defineConfig({
   test: {
