@@ -230,10 +230,6 @@ export class Catalog {
       // commit; checkpoints happen on close (and when the WAL grows past this) instead.
       if (!readOnly) config.checkpoint_threshold = '256MB';
       if (options.threads) config.threads = String(options.threads);
-      // A term search page or a term history reads a few thousand of millions of rows through
-      // the file_terms term_key index; under DuckDB's default limit (2,048 rows, or 0.1% of the
-      // table) a page of 50 terms in 50 releases would scan the whole table instead.
-      config.index_scan_max_count = '10000';
       // Spills stay inside the root (same disk, cleaned with it), under the scan-skipped temp
       // area. DuckDB makes only the last folder of the path, and only once it spills; a
       // read-only root that cannot take the parent simply cannot spill.

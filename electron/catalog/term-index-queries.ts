@@ -366,13 +366,28 @@ async function identsFor(conn: SqlConnection, term: string): Promise<{ idents: s
 }
 
 /**
- * The term keys as an SQL list literal: integers the catalog numbered, inlined so the
- * planner reads their rows through the file_terms term_key index (a bound list parameter
- * would scan every row).
+ * Term keys or content ids as an SQL list literal: integers the catalog numbered, inlined
+ * so the scan filters them with the row groups' zone maps (a bound list parameter is
+ * joined after reading every row).
  */
 function keyList(keys: readonly number[]): string {
   if (!keys.every((key) => Number.isSafeInteger(key))) throw new OntocatError('INTERNAL', 'A term key is not an integer.');
   return keys.length === 0 ? '(NULL)' : `(${keys.join(', ')})`;
+}
+
+/**
+ * The filter of `keys`' term rows: the contents holding them (their content sets, which
+ * the read connection keeps), then the keys. A content's rows are contiguous, so only the
+ * row groups of those contents are read: a term's history costs what its service's
+ * releases hold, not what the whole catalog holds (migration 0017 dropped the term_key
+ * index, whose upkeep cost more than the rest of recording a release).
+ */
+async function keyRowsFilter(conn: SqlConnection, keys: readonly number[]): Promise<string> {
+  const presence = await conn.all<{ presence_id: number }>(`SELECT presence_id FROM term_key_presence WHERE term_key IN ${keyList(keys)}`);
+  const sets = await presenceContents(conn, presence.map((row) => Number(row.presence_id)));
+  const contents = new Set<number>();
+  for (const { presence_id } of presence) for (const content of sets.get(Number(presence_id)) ?? []) contents.add(content);
+  return `content_id IN ${keyList([...contents].sort((a, b) => a - b))} AND term_key IN ${keyList(keys)}`;
 }
 
 interface StateRow {
@@ -440,13 +455,14 @@ export async function termHistory(conn: SqlConnection, term: string, service?: s
     throw new OntocatError('NOT_FOUND', `No indexed term is '${shownTerm(term)}'. Search with 'ontocat terms search' (ids, IRIs, CURIEs and labels), or backfill the index with 'ontocat terms backfill'.`);
   }
   await ensureTermContentVersions(conn);
-  // The term's rows read through the term_key index (MATERIALIZED: inlined into the
-  // joins, the planner scans every term row), merged per version in JS
+  // The term's rows read from the contents holding it (MATERIALIZED: inlined into the
+  // joins, the planner reads every term row), merged per version in JS
   // (term-version-states.ts); then every indexed release of the services it is in.
+  const rowsFilter = await keyRowsFilter(conn, keys);
   const stateRows = await conn.all<TermStateRow & { service: string }>(
     `WITH rows AS MATERIALIZED (
        SELECT content_id, labels, synonyms, definition_md5, deprecated, parents, replaced_by, consider
-       FROM file_terms WHERE term_key IN ${keyList(keys)}
+       FROM file_terms WHERE ${rowsFilter}
      ),
      definitions AS (SELECT * FROM term_definitions WHERE definition_md5 IN (SELECT definition_md5 FROM rows))
      SELECT f.service, f.version_id::VARCHAR AS version_id, t.labels, t.synonyms,
@@ -711,8 +727,9 @@ async function newestStates(conn: SqlConnection, service: string, idents: readon
   )).map((row) => Number(row.term_key));
   if (keys.length === 0) return new Map();
   await ensureTermContentVersions(conn);
+  const rowsFilter = await keyRowsFilter(conn, keys);
   const rows = await conn.all<NewestState>(
-    `WITH t AS MATERIALIZED (SELECT term_key, content_id, label, deprecated, replaced_by, consider FROM file_terms WHERE term_key IN ${keyList(keys)})
+    `WITH t AS MATERIALIZED (SELECT term_key, content_id, label, deprecated, replaced_by, consider FROM file_terms WHERE ${rowsFilter})
      SELECT k.ident,
             arg_max(t.label, r.release_rank) AS label,
             arg_max(t.deprecated, r.release_rank) AS deprecated,
