@@ -2,9 +2,10 @@
 // changed. Checked on a copy of the checkout (bin, the bundler script, electron/), so the
 // edits never touch the sources other tests run: an in-place edit (same inode, folder
 // untouched, which the build stamp's fast path alone cannot see through folder times), a
-// new source file, and the runs in between that must not rebuild.
+// new source file, and the runs in between that must not rebuild. Also what the bundle
+// holds of zod: its English messages only.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../helpers/run-cli.js';
@@ -24,7 +25,7 @@ function ontocat(...args: string[]): { code: number; stdout: string; stderr: str
 const builtAt = (): number => statSync(mainBundle).mtimeMs;
 
 beforeAll(() => {
-  for (const part of ['bin', 'electron', 'scripts/cli-bundle.mjs', 'package.json']) {
+  for (const part of ['bin', 'electron', 'migrations', 'scripts/cli-bundle.mjs', 'package.json']) {
     mkdirSync(path.dirname(path.join(checkout, part)), { recursive: true });
     cpSync(path.join(projectRoot, part), path.join(checkout, part), { recursive: true });
   }
@@ -79,5 +80,22 @@ describe('the ontocat command in a source checkout', () => {
     const shown = ontocat('info', '--help');
     expect(shown.stdout).toContain('Show where the catalog is and what it holds, counted from the catalog');
     expect(builtAt()).toBeGreaterThan(before);
+  }, 240_000);
+
+  it("bundles zod with its English messages only, and a schema's default message still reads in English", () => {
+    const cliDir = path.join(checkout, 'dist', 'cli');
+    const bundled = readdirSync(cliDir).filter((name) => name.endsWith('.mjs')).map((name) => readFileSync(path.join(cliDir, name), 'utf8')).join('\n');
+    // zod's Dutch messages (one of its ~40 locales; esbuild escapes non-ASCII text, so an
+    // ASCII one is looked for) are left out...
+    expect(bundled).not.toContain('Ongeldige invoer');
+    expect(bundled).toContain('Invalid input: expected');
+    // ...and its English ones are what a user reads: a sources file with a wrong type.
+    const root = path.join(checkout, 'zod-root');
+    expect(ontocat('init', '--root', root).code).toBe(0);
+    const file = path.join(checkout, 'sources.yaml');
+    writeFileSync(file, 'schema: ontocat.sources/2\nsources:\n  - id: x\n    service: x\n    max_bytes: "lots"\n    artifacts:\n      - { type: url, url: "http://example.org/x.owl" }\n');
+    const imported = ontocat('sources', 'import', file, '--root', root);
+    expect(imported.code).toBe(1);
+    expect(imported.stderr).toContain('sources.0.max_bytes: Invalid input: expected number, received string');
   }, 240_000);
 });
