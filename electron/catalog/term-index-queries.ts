@@ -390,6 +390,45 @@ async function keyRowsFilter(conn: SqlConnection, keys: readonly number[]): Prom
   return `content_id IN ${keyList([...contents].sort((a, b) => a - b))} AND term_key IN ${keyList(keys)}`;
 }
 
+/**
+ * The term rows of `keys` in each version holding them (within `service` when given),
+ * for mergeStates: first each row's content and history hash with the versions of its
+ * content (no list column read), then the full state of one row per distinct hash (a
+ * term has a few states over many releases; reading its lists in every release was most
+ * of a history's time). Rows with one hash hold one state (migration 0018).
+ */
+async function termStateRows(conn: SqlConnection, keys: readonly number[], service: string | null): Promise<(TermStateRow & { service: string })[]> {
+  await ensureTermContentVersions(conn);
+  const rowsFilter = await keyRowsFilter(conn, keys);
+  const placed = await conn.all<{ content_id: number; history_hash: string; service: string; version_id: string; relpaths: string[] }>(
+    `SELECT t.content_id, t.history_hash::VARCHAR AS history_hash, f.service, f.version_id::VARCHAR AS version_id, f.relpaths
+     FROM (SELECT content_id, history_hash FROM file_terms WHERE ${rowsFilter}) t
+     JOIN ${TERM_CONTENT_VERSIONS} f ON f.content_id = t.content_id
+     WHERE $service IS NULL OR f.service = $service`,
+    { service },
+  );
+  if (placed.length === 0) return [];
+  const oneContentPerState = new Map<string, number>();
+  for (const row of placed) if (!oneContentPerState.has(row.history_hash)) oneContentPerState.set(row.history_hash, Number(row.content_id));
+  const states = await conn.all<Omit<TermStateRow, 'version_id' | 'relpaths'> & { history_hash: string }>(
+    // MATERIALIZED: inlined into the join, the planner reads every term row.
+    `WITH rows AS MATERIALIZED (
+       SELECT history_hash, labels, synonyms, definition_md5, deprecated, parents, replaced_by, consider
+       FROM file_terms WHERE content_id IN ${keyList([...new Set(oneContentPerState.values())].sort((a, b) => a - b))} AND term_key IN ${keyList(keys)}
+     )
+     SELECT t.history_hash::VARCHAR AS history_hash, t.labels, t.synonyms, lpad(t.definition_md5::VARCHAR, 39, '0') AS definition_md5,
+            d.definition, t.deprecated, t.parents, t.replaced_by, t.consider
+     FROM rows t
+     LEFT JOIN (SELECT * FROM term_definitions WHERE definition_md5 IN (SELECT definition_md5 FROM rows)) d ON d.definition_md5 = t.definition_md5`,
+  );
+  const byHash = new Map(states.map(({ history_hash, ...state }) => [history_hash, state]));
+  return placed.map((row) => {
+    const state = byHash.get(row.history_hash);
+    if (!state) throw new OntocatError('INTERNAL', `A term row's state (hash ${row.history_hash}) was not found again.`);
+    return { ...state, service: row.service, version_id: row.version_id, relpaths: row.relpaths };
+  });
+}
+
 interface StateRow {
   service: string;
   version: string;
@@ -454,26 +493,7 @@ export async function termHistory(conn: SqlConnection, term: string, service?: s
   if (idents.length === 0) {
     throw new OntocatError('NOT_FOUND', `No indexed term is '${shownTerm(term)}'. Search with 'ontocat terms search' (ids, IRIs, CURIEs and labels), or backfill the index with 'ontocat terms backfill'.`);
   }
-  await ensureTermContentVersions(conn);
-  // The term's rows read from the contents holding it (MATERIALIZED: inlined into the
-  // joins, the planner reads every term row), merged per version in JS
-  // (term-version-states.ts); then every indexed release of the services it is in.
-  const rowsFilter = await keyRowsFilter(conn, keys);
-  const stateRows = await conn.all<TermStateRow & { service: string }>(
-    `WITH rows AS MATERIALIZED (
-       SELECT content_id, labels, synonyms, definition_md5, deprecated, parents, replaced_by, consider
-       FROM file_terms WHERE ${rowsFilter}
-     ),
-     definitions AS (SELECT * FROM term_definitions WHERE definition_md5 IN (SELECT definition_md5 FROM rows))
-     SELECT f.service, f.version_id::VARCHAR AS version_id, t.labels, t.synonyms,
-            lpad(t.definition_md5::VARCHAR, 39, '0') AS definition_md5, d.definition,
-            t.deprecated, t.parents, t.replaced_by, t.consider, f.relpaths
-     FROM rows t
-     JOIN ${TERM_CONTENT_VERSIONS} f ON f.content_id = t.content_id
-     LEFT JOIN definitions d ON d.definition_md5 = t.definition_md5
-     WHERE $service IS NULL OR f.service = $service`,
-    { service: service ?? null },
-  );
+  const stateRows = await termStateRows(conn, keys, service ?? null);
   const states = mergeStates(stateRows);
   const services = [...new Set(stateRows.map((row) => row.service))];
   const rows = (await indexedReleases(conn)).filter((release) => services.includes(release.service))

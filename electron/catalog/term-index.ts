@@ -76,10 +76,12 @@ export async function recordContentTerms(tx: WriteTx, content: ContentTerms): Pr
   );
   const contentId = Number(await tx.scalar<number>("SELECT nextval('term_content_seq')"));
   await tx.run(
-    `INSERT INTO file_terms (content_id, term_key, kind, label, labels, synonyms, definition_md5, deprecated, replaced_by, consider, parents, state_hash)
-     SELECT *, term_state_hash(labels, definition_md5, deprecated, parents) FROM (
-       SELECT $1, k.term_key, s.kind, string_split(s.labels, chr(31))[1], ${list('labels')} AS labels, ${list('synonyms')},
-              md5_number(s.definition) AS definition_md5, s.deprecated, ${list('replaced_by')}, ${list('consider')}, ${list('parents')} AS parents
+    `INSERT INTO file_terms (content_id, term_key, kind, label, labels, synonyms, definition_md5, deprecated, replaced_by, consider, parents, state_hash, history_hash)
+     SELECT *, term_state_hash(labels, definition_md5, deprecated, parents),
+            term_history_hash(labels, synonyms, definition_md5, deprecated, parents, replaced_by, consider) FROM (
+       SELECT $1, k.term_key, s.kind, string_split(s.labels, chr(31))[1], ${list('labels')} AS labels, ${list('synonyms')} AS synonyms,
+              md5_number(s.definition) AS definition_md5, s.deprecated, ${list('replaced_by')} AS replaced_by, ${list('consider')} AS consider,
+              ${list('parents')} AS parents
        FROM term_index_stage s JOIN term_keys k ON k.term = s.term)`,
     [contentId],
   );

@@ -1,8 +1,8 @@
 /**
  * One term's state per release, merged in JavaScript from its term rows.
  *
- * A term's history reads its rows (one per content and key, about one per release)
- * through the term_key index; merging them per release in DuckDB (lists flattened, made
+ * A term's history reads its rows (one per content and key, about one per release, the
+ * full state once per distinct state); merging them per release in DuckDB (lists flattened, made
  * distinct and sorted) cost more than the read. The merge keeps DuckDB's semantics: lists
  * sort by code point (its binary collation), the definition is the one with the smallest
  * md5, NULLs are skipped.
