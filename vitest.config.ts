@@ -13,7 +13,8 @@ const START_SCRIPT_TEST = 'test/integration/serve/start-script.test.ts';
  * file cost each file its start and its imports again (the unit folder: 58 s against 28 s;
  * the node project: 1,524 against 1,296 s of CPU, 822 against 701 s). No test changes a
  * global it does not restore. The Chromium suites also run two at a time since the axe scan
- * runs in the page (2026-12-02: 251 s one at a time, 130 s two at a time, all passing; one
+ * runs in the page (2026-12-02: 251 s one at a time, 167 s two at a time with `npm start`'s
+ * test after them; one browser step has needed its retry once, cause not found; one
  * at a time was needed while each scan re-injected axe into every frame and two browsers
  * plus two servers pushed each other past their timeouts). `npm start`'s test runs alone
  * after them: it rebuilds dist/renderer, which the browser suites serve (in one run beside

@@ -371,7 +371,7 @@ async function identsFor(conn: SqlConnection, term: string): Promise<{ idents: s
  * joined after reading every row).
  */
 function keyList(keys: readonly number[]): string {
-  if (!keys.every((key) => Number.isSafeInteger(key))) throw new OntocatError('INTERNAL', 'A term key is not an integer.');
+  if (!keys.every((key) => Number.isSafeInteger(key))) throw new OntocatError('INTERNAL', 'A term key or content id is not an integer.');
   return keys.length === 0 ? '(NULL)' : `(${keys.join(', ')})`;
 }
 
