@@ -36,6 +36,42 @@ function writeAtomically(file, contents) {
   renameSync(temp, file);
 }
 
+/**
+ * The native bindings as the one-file client loads them: the build for this platform,
+ * glibc's first, then musl's, then the package's own loader (which names what is missing).
+ * `@duckdb/node-bindings` asks detect-libc which C library runs (loading it and reading
+ * node's own ELF header took about 10 ms of every start, measured 2026-12-03). A
+ * build for the other C library fails to load (absent, or its symbols do not resolve), so
+ * trying in turn reaches the same binary.
+ */
+const NATIVE_BINDINGS_BY_PLATFORM = {
+  'linux-x64': ['@duckdb/node-bindings-linux-x64/duckdb.node', '@duckdb/node-bindings-linux-x64-musl/duckdb.node'],
+  'linux-arm64': ['@duckdb/node-bindings-linux-arm64/duckdb.node', '@duckdb/node-bindings-linux-arm64-musl/duckdb.node'],
+  'darwin-arm64': ['@duckdb/node-bindings-darwin-arm64/duckdb.node'],
+  'darwin-x64': ['@duckdb/node-bindings-darwin-x64/duckdb.node'],
+  'win32-x64': ['@duckdb/node-bindings-win32-x64/duckdb.node'],
+  'win32-arm64': ['@duckdb/node-bindings-win32-arm64/duckdb.node'],
+};
+
+const directNativeBindings = {
+  name: 'direct-native-bindings',
+  setup(build) {
+    build.onResolve({ filter: /^@duckdb\/node-bindings$/ }, () => ({ path: 'native-bindings', namespace: 'direct-native-bindings' }));
+    build.onLoad({ filter: /.*/, namespace: 'direct-native-bindings' }, () => ({
+      loader: 'js',
+      contents: `const candidates = ${JSON.stringify(NATIVE_BINDINGS_BY_PLATFORM)}[process.platform + '-' + process.arch] ?? [];
+function load() {
+  for (const id of candidates) {
+    try { return require(id); } catch { /* the next build, or the package's loader */ }
+  }
+  return require('@duckdb/node-bindings');
+}
+module.exports = load();
+`,
+    }));
+  },
+};
+
 async function buildDuckdbClient(root, build) {
   const result = await build({
     entryPoints: [path.join(root, 'node_modules', '@duckdb', 'node-api', 'lib', 'index.js')],
@@ -45,6 +81,7 @@ async function buildDuckdbClient(root, build) {
     format: 'cjs',
     target: 'node20',
     external: ['@duckdb/node-bindings', '@duckdb/node-bindings-*'],
+    plugins: [directNativeBindings],
     logLevel: 'warning',
     write: false,
   });

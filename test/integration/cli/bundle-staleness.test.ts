@@ -3,7 +3,8 @@
 // edits never touch the sources other tests run: an in-place edit (same inode, folder
 // untouched, which the build stamp's fast path alone cannot see through folder times), a
 // new source file, and the runs in between that must not rebuild. Also what the bundle
-// holds of zod: its English messages only.
+// holds of zod (its English messages only) and how its DuckDB client finds the native
+// bindings (without detect-libc).
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -98,4 +99,22 @@ describe('the ontocat command in a source checkout', () => {
     expect(imported.code).toBe(1);
     expect(imported.stderr).toContain('sources.0.max_bytes: Invalid input: expected number, received string');
   }, 240_000);
+
+  it('loads DuckDB\'s native bindings without detect-libc, and they work', () => {
+    const client = path.join(checkout, 'dist', 'cli', 'duckdb-node-api.cjs');
+    // @duckdb/node-bindings' own loader asks detect-libc which C library runs (loading it and
+    // reading node's ELF header: about 10 ms of every start); each run lists whether it loaded.
+    const loaded = "Object.keys(require.cache).some((file) => file.includes('detect-libc'))";
+    const script = `const { DuckDBInstance } = require(${JSON.stringify(client)});
+      DuckDBInstance.create(':memory:').then((db) => db.connect()).then((c) => c.runAndReadAll('SELECT 6 * 7 AS answer'))
+        .then((r) => console.log(JSON.stringify({ detectLibc: ${loaded}, rows: r.getRowObjectsJson() })));`;
+    const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ detectLibc: false, rows: [{ answer: 42 }] });
+    // The package's own loader, which the bundle no longer goes through, loads it.
+    const viaPackage = spawnSync(process.execPath, ['-e', `require('@duckdb/node-bindings'); console.log(${loaded});`], {
+      encoding: 'utf8', cwd: checkout, timeout: 60_000,
+    });
+    expect(viaPackage.stdout.trim()).toBe('true');
+  }, 120_000);
 });
