@@ -6,6 +6,7 @@ import { fsyncDir, tempPathFor } from '../storage/atomic-write.js';
 import { linkOrCopyRelpath, statRelpath } from '../storage/fs-ops.js';
 import { casRelpath } from '../storage/layout.js';
 import { resolveInsideRoot } from '../storage/safe-path.js';
+import { recountVersionTotals } from './version-totals.js';
 import { assertRelpath } from './write-records.js';
 import type { WriteTx } from './open-catalog.js';
 import { fileIdSql, versionId } from './ids.js';
@@ -113,5 +114,6 @@ export async function recordAdoptedFiles(tx: WriteTx, files: readonly AdoptedFil
            ('0x' || a.sha256[1:16])::UBIGINT, ('0x' || a.sha256[17:32])::UBIGINT, ('0x' || a.sha256[33:48])::UBIGINT, ('0x' || a.sha256[49:64])::UBIGINT,
            a.sniffed_format
     FROM temp.doctor_adopted a`);
+  await recountVersionTotals(tx, files.map((file) => versionId(file.service, file.version)));
   await tx.event('files.adopted', { files: files.map((file) => `${file.service}/${file.version}/data/${file.relpath}`) });
 }

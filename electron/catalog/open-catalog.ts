@@ -15,6 +15,7 @@ import { SqlConnection } from './sql.js';
 import type { StagedBlock } from './staged-block.js';
 import { fatalWriteError, isFatalDuckDbError, missingCatalogError, openFailureError, rootHasStorage } from './catalog-health.js';
 import { acquireWriterLock, type WriterLock } from './writer-lock.js';
+import { reconcileVersionTotals } from './version-totals.js';
 
 export const CATALOG_FILE = 'catalog.duckdb';
 
@@ -251,6 +252,8 @@ export class Catalog {
       const catalog = new Catalog(root, dbPath, readOnly, instance, writer, readers, ownedLock, report, config);
       // The root's device and inode, the reference the folder checks compare against (folder-identity.ts).
       if (report) await catalog.write((tx) => recordRootIdentity(tx));
+      // Derived rows checked against their source on every writable open (version-totals.ts).
+      if (report) await catalog.write((tx) => reconcileVersionTotals(tx));
       if (lock?.recovered && report) {
         await catalog.write((tx) => tx.event('lock.recovered', { previous_holder: lock!.recovered }, 'warn'));
       }

@@ -14,6 +14,7 @@ import { dataFolderOf, folderProblems, forgetFolders, recordFolder, versionDataF
 import type { Catalog, WriteTx } from './open-catalog.js';
 import { planApplied } from './plans.js';
 import type { SqlConnection } from './sql.js';
+import { recountVersionTotals } from './version-totals.js';
 
 /** Files moved per batch: progress and cancellation are checked between batches. */
 export const MOVE_BATCH = 500;
@@ -67,6 +68,12 @@ export async function restoreRowsFromTrash(tx: WriteTx, root: string, manifest: 
     const file = trashRowsPath(root, manifest.plan_id, table);
     if (!existsSync(file)) throw new OntocatError('IO_ERROR', `The trash of ${manifest.plan_id} lacks its saved ${table} rows; it cannot be restored exactly.`);
     await tx.run(`INSERT OR IGNORE INTO ${table} BY NAME SELECT * FROM read_parquet(${sqlString(file)})`);
+  }
+  if (manifest.rows.extracted_files) {
+    const restored = await tx.all<{ version_id: string }>(
+      `SELECT DISTINCT version_id::VARCHAR AS version_id FROM read_parquet(${sqlString(trashRowsPath(root, manifest.plan_id, 'extracted_files'))})`,
+    );
+    await recountVersionTotals(tx, restored.map((row) => row.version_id));
   }
   // The versions' data folders as they are now that their files are back (moving them back may have made them anew).
   if (!manifest.rows.versions) return;
