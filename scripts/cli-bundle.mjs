@@ -82,6 +82,7 @@ async function buildDuckdbClient(root, build) {
     target: 'node20',
     external: ['@duckdb/node-bindings', '@duckdb/node-bindings-*'],
     plugins: [directNativeBindings],
+    minify: true,
     logLevel: 'warning',
     write: false,
   });
@@ -150,6 +151,9 @@ export async function buildCliBundles(root) {
     external: externalPackages(root),
     plugins: [zodEnglishOnly],
     sourcemap: true,
+    // Less to read and parse on every start (about 5 ms of a read command, A/B 2026-12-03);
+    // `node --enable-source-maps bin/ontocat.mjs …` maps a stack trace back to the sources.
+    minify: true,
     logLevel: 'warning',
     write: false,
   });
