@@ -19,6 +19,7 @@ import { adoptionTarget } from './adopt-stray.js';
 import { folderState, identityText, versionDataFolder } from './folder-identity.js';
 import type { Catalog } from './open-catalog.js';
 import { catalogFingerprint, pathStates, planApplied, retirePlans, storePlan, type PlanBody } from './plans.js';
+import { reconcileVersionTotals } from './version-totals.js';
 
 /** What a doctor plan stores: the findings plus what it needs to re-check them. */
 export interface DoctorBody extends PlanBody {
@@ -337,7 +338,11 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
     findings,
     fingerprint: { catalog: found.fingerprint, paths: pathStates(root, affected) },
   };
-  const stored = await catalog.write((tx) => storePlan(tx, root, body));
+  const stored = await catalog.write(async (tx) => {
+    // The kept version totals, health included, against the rows (a rebuild is logged as a warning).
+    await reconcileVersionTotals(tx, 'all');
+    return storePlan(tx, root, body);
+  });
   await retirePlans(catalog);
   return {
     plan_id: stored.plan_id,

@@ -261,7 +261,7 @@ export async function applyPrune(catalog: Catalog, planId: string, control: Work
       await tx.run(`DELETE FROM folder_identity WHERE role = 'version_data' AND ${inVictims}`);
       if (body.removals.length > 0) {
         await tx.run(`DELETE FROM term_changes WHERE old_file_id IN (${fileIds}) OR new_file_id IN (${fileIds})`);
-        for (const table of ['validations', 'file_damage', 'extracted_files', 'version_file_totals', 'artifacts', 'versions']) {
+        for (const table of ['validations', 'file_damage', 'extracted_files', 'version_totals', 'artifacts', 'versions']) {
           await tx.run(`DELETE FROM ${table} WHERE ${inVictims}`);
         }
       }

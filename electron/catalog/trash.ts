@@ -69,10 +69,11 @@ export async function restoreRowsFromTrash(tx: WriteTx, root: string, manifest: 
     if (!existsSync(file)) throw new OntocatError('IO_ERROR', `The trash of ${manifest.plan_id} lacks its saved ${table} rows; it cannot be restored exactly.`);
     await tx.run(`INSERT OR IGNORE INTO ${table} BY NAME SELECT * FROM read_parquet(${sqlString(file)})`);
   }
-  if (manifest.rows.extracted_files) {
-    const restored = await tx.all<{ version_id: string }>(
-      `SELECT DISTINCT version_id::VARCHAR AS version_id FROM read_parquet(${sqlString(trashRowsPath(root, manifest.plan_id, 'extracted_files'))})`,
-    );
+  // The restored versions' totals, counted from the rows now back.
+  const counted = (['extracted_files', 'validations'] as const).filter((table) => manifest.rows[table]);
+  if (counted.length > 0) {
+    const restored = await tx.all<{ version_id: string }>(counted.map((table) =>
+      `SELECT DISTINCT version_id::VARCHAR AS version_id FROM read_parquet(${sqlString(trashRowsPath(root, manifest.plan_id, table))})`).join(' UNION '));
     await recountVersionTotals(tx, restored.map((row) => row.version_id));
   }
   // The versions' data folders as they are now that their files are back (moving them back may have made them anew).

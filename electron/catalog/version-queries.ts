@@ -32,28 +32,18 @@ export async function listVersions(conn: SqlConnection, query: ListVersionsQuery
   const { offset, limit } = pageWindow(query.offset, query.limit);
   const order = orderBy(versionOrder, query.sort, query.direction ?? (query.sort ? 'asc' : 'desc'));
   const service = query.service ?? null;
-  if (query.sort !== 'files' && query.sort !== 'bytes') {
-    // Sorting by a column of `versions` itself: page there first, then aggregate only the
-    // page's versions, instead of counting every file of the catalog for a page of ten.
-    const page = await conn.all<{ version_id: string; total: number }>(
-      `SELECT version_id::VARCHAR AS version_id, count(*) OVER () AS total FROM v_release_order
-       WHERE ($service IS NULL OR service = $service) ORDER BY ${order} LIMIT $limit OFFSET $offset`,
-      { service, limit, offset },
-    );
-    if (page.length === 0) {
-      const total = await conn.scalar<number>('SELECT count(*) FROM versions WHERE ($1 IS NULL OR service = $1)', [service]);
-      return { items: [], total: total ?? 0, offset, limit };
-    }
-    const ids = page.map((row) => `'${row.version_id}'::UUID`).join(', ');
-    const rows = await conn.all<VersionSummary>(`SELECT * EXCLUDE (release_key) FROM v_version_stats WHERE version_id IN (${ids}) ORDER BY ${order}`);
-    return { items: rows, total: page[0]!.total, offset, limit };
-  }
+  // One query whatever the sort: files, bytes and health are kept per version
+  // (version_totals), so every version's stats cost a row, not a count of its files.
   const rows = await conn.all<VersionSummary & { total: number }>(
     `SELECT * EXCLUDE (release_key), count(*) OVER () AS total FROM v_version_stats
      WHERE ($service IS NULL OR service = $service)
      ORDER BY ${order} LIMIT $limit OFFSET $offset`,
     { service, limit, offset },
   );
+  if (rows.length === 0 && offset > 0) {
+    const total = await conn.scalar<number>('SELECT count(*) FROM versions WHERE ($1 IS NULL OR service = $1)', [service]);
+    return { items: [], total: total ?? 0, offset, limit };
+  }
   return { items: rows.map(({ total: _total, ...row }) => row), total: rows[0]?.total ?? 0, offset, limit };
 }
 

@@ -12,7 +12,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openCatalog } from '../../electron/catalog/open-catalog.js';
-import { replaceVersionFiles, setLatestPointer, upsertVersion, type NewFile } from '../../electron/catalog/write-records.js';
+import {
+  replaceVersionFiles, replaceVersionValidations, setLatestPointer, upsertVersion, type NewFile, type NewValidation,
+} from '../../electron/catalog/write-records.js';
 import { cliBin } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { startServe } from '../helpers/web-host.js';
@@ -34,7 +36,19 @@ function* versionFiles(service: string, versionIndex: number, perVersion: number
   }
 }
 
-/** Fills the catalog at `root` with `total` file rows over 10 versions of 5 services. */
+/**
+ * A validated version's results: every other file has a syntax result (one in seven of
+ * those fails) and every fifth a warning, about 0.7 results a file, as a version a
+ * validator has read. Health counts them all, so a catalog without them measures less.
+ */
+function* versionValidations(files: readonly NewFile[]): Generator<NewValidation> {
+  for (const [i, file] of files.entries()) {
+    if (i % 2 === 0) yield { relpath: file.relpath, validator: 'turtle', rule: 'syntax', severity: 'ERROR', passed: i % 14 !== 0, message: i % 14 === 0 ? 'bad token' : null };
+    if (i % 5 === 0) yield { relpath: file.relpath, validator: 'lint', rule: 'label', severity: 'WARN', passed: false, message: 'no label', line: 1, col: 1 };
+  }
+}
+
+/** Fills the catalog at `root` with `total` file rows over 10 versions of 5 services, validated. */
 export async function fillCatalog(root: string, total: number): Promise<void> {
   const catalog = await openCatalog({ root });
   try {
@@ -46,6 +60,7 @@ export async function fillCatalog(root: string, total: number): Promise<void> {
         await catalog.write(async (tx) => {
           await upsertVersion(tx, { service, version, created_at: new Date(Date.UTC(2024, v, 1 + s)) });
           await replaceVersionFiles(tx, { service, version }, files);
+          await replaceVersionValidations(tx, { service, version }, versionValidations(files));
           if (v === VERSIONS_PER_SERVICE - 1) await setLatestPointer(tx, { service, version }, 'bench');
         });
       }
@@ -74,7 +89,7 @@ export async function main(): Promise<void> {
     run([cliBin, 'init', '--root', root])();
     const filling = performance.now();
     await fillCatalog(root, total);
-    console.log(`catalog: ${total.toLocaleString('en-US')} file rows in ${SERVICES.length * VERSIONS_PER_SERVICE} versions (filled in ${((performance.now() - filling) / 1000).toFixed(1)} s); ${RUNS} runs each`);
+    console.log(`catalog: ${total.toLocaleString('en-US')} file rows and about ${Math.round(0.7 * total).toLocaleString('en-US')} validation results in ${SERVICES.length * VERSIONS_PER_SERVICE} versions (filled in ${((performance.now() - filling) / 1000).toFixed(1)} s); ${RUNS} runs each`);
     const commands: [string, string[]][] = [
       ['info', ['info']],
       ['versions', ['versions']],
