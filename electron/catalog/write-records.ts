@@ -8,7 +8,7 @@ import { artifactId, contentKeysSql, fileId, fileIdSql, validationId, versionId 
 import { recordFolder, versionDataFolder } from './folder-identity.js';
 import { APPEND_CHUNK_ROWS, type ColumnSpec, type WriteTx } from './open-catalog.js';
 import { csvBufferSize, StagedBlockWriter, type StagedBlock } from './staged-block.js';
-import { recountVersionTotals } from './version-totals.js';
+import { recountVersionTotals, setVersionFileTotals } from './version-totals.js';
 
 /** A version to record; `created_at` defaults to now. */
 export interface NewVersion {
@@ -220,7 +220,7 @@ export async function replaceVersionFiles(
       throw (await duplicatePathError(error, staged, vid, ref)) ?? error;
     });
   });
-  await recountVersionTotals(tx, [vid]);
+  await setVersionFileTotals(tx, vid, count, bytes);
   // The files are on disk before their rows: the data folder they are in is the one recorded.
   await recordFolder(tx, versionDataFolder(ref.service, ref.version), 'version_data', { version_id: vid }, 'ingest');
   await tx.event('files.recorded', { service: ref.service, version: ref.version, files: count, bytes });
