@@ -22,5 +22,5 @@ export const housekeepingEvents: Readonly<Record<string, EventFormatter>> = {
   'backup.restored': (p) => `The catalog was restored from backup ${str(p, 'timestamp') ?? ''}${str(p, 'safety_backup') ? `; the catalog before is kept as ${str(p, 'safety_backup')}` : ''}.`,
   'catalog.compacted': (p) => `The catalog file was compacted${num(p, 'bytes_before') !== null ? ` (was ${bytes(num(p, 'bytes_before')).slice(2, -1)})` : ''}.`,
   'lock.recovered': () => 'A writer lock left by a process that is gone was recovered.',
-  'catalog.totals_rebuilt': (p) => `The versions' kept file counts, sizes and health disagreed with their rows${num(p, 'rows_off') !== null ? ` (${num(p, 'rows_off')} rows)` : ''} and were recounted.`,
+  'catalog.totals_rebuilt': (p) => `The versions' kept ${str(p, 'compared') === 'all' ? 'file counts, sizes and health counts' : 'file counts and sizes'} disagreed with their rows${num(p, 'rows_off') !== null ? ` (${num(p, 'rows_off')} ${num(p, 'rows_off') === 1 ? 'row' : 'rows'})` : ''} and were recounted.`,
 };

@@ -1,0 +1,17 @@
+// Events read as sentences on the Events page; a rebuild of the kept version totals says
+// what was compared and how many rows disagreed.
+import { describe, expect, it } from 'vitest';
+import { eventSentence } from '../../../renderer/src/lib/events/event-sentence.js';
+
+describe('event sentences', () => {
+  it('say what a rebuild of the version totals compared and how many rows were off', () => {
+    expect(eventSentence('catalog.totals_rebuilt', { rows_off: 4, compared: 'files' }))
+      .toBe("The versions' kept file counts and sizes disagreed with their rows (4 rows) and were recounted.");
+    expect(eventSentence('catalog.totals_rebuilt', { rows_off: 1, compared: 'all' }))
+      .toBe("The versions' kept file counts, sizes and health counts disagreed with their rows (1 row) and were recounted.");
+  });
+
+  it('give no sentence for a type they do not know (the page shows its fields)', () => {
+    expect(eventSentence('no.such_event', { a: 1 })).toBeNull();
+  });
+});
