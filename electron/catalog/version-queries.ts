@@ -7,7 +7,7 @@ import type { VersionRef } from '../shared/version-ref.js';
 import { versionId } from './ids.js';
 import { listAppliedMigrations } from './migrations.js';
 import type { Catalog } from './open-catalog.js';
-import type { SqlConnection } from './sql.js';
+import { sqlText, type SqlConnection } from './sql.js';
 import { untilChange } from './until-change.js';
 import { orderBy, pageWindow, type ListOrder } from './paging.js';
 
@@ -33,12 +33,13 @@ export async function listVersions(conn: SqlConnection, query: ListVersionsQuery
   const order = orderBy(versionOrder, query.sort, query.direction ?? (query.sort ? 'asc' : 'desc'));
   const service = query.service ?? null;
   // One query whatever the sort: files, bytes and health are kept per version
-  // (version_totals), so every version's stats cost a row, not a count of its files.
+  // (version_totals), so every version's stats cost a row, not a count of its files. The
+  // values are literals: a command runs this once on a cold connection, where binding
+  // them cost about 3 ms of 33 (offset and limit are whole numbers from pageWindow).
   const rows = await conn.all<VersionSummary & { total: number }>(
     `SELECT * EXCLUDE (release_key), count(*) OVER () AS total FROM v_version_stats
-     WHERE ($service IS NULL OR service = $service)
-     ORDER BY ${order} LIMIT $limit OFFSET $offset`,
-    { service, limit, offset },
+     ${service === null ? '' : `WHERE service = ${sqlText(service)}`}
+     ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
   );
   if (rows.length === 0 && offset > 0) {
     const total = await conn.scalar<number>('SELECT count(*) FROM versions WHERE ($1 IS NULL OR service = $1)', [service]);
