@@ -41,6 +41,12 @@ const contents: Record<string, TermRecord[]> = {
   ],
   // Every key of A and more: recording it gives each of those keys a new set of contents.
   E: [...Array.from({ length: 300 }, (_, i) => term(i + 1, `gene ${i + 1}`)), term(903, 'gene only in E')],
+  // A's terms under their OBO PURL IRIs, as the OWL form of an ontology names them: each is a
+  // second key of the same term (CURIE GX:…), and some have a label A does not.
+  F: Array.from({ length: 300 }, (_, i) => ({
+    ...term(i + 1, i % 5 === 0 ? `gene product ${i + 1}` : `gene ${i + 1}`),
+    id: `http://purl.obolibrary.org/obo/GX_${String(i + 1).padStart(5, '0')}`,
+  })),
 };
 const sha = (name: string): string => name.repeat(64).slice(0, 64).toLowerCase().replace(/[^0-9a-f]/g, 'e');
 
@@ -72,7 +78,9 @@ async function compareAll(): Promise<number> {
   let compared = 0;
   const searches: { query: string; match: TermMatch; service?: string; latest_only?: boolean }[] = [];
   for (const match of ['exact', 'prefix', 'contains'] as const) {
-    for (const query of ['gene', 'GX:00295', 'GX:00001', 'only in']) searches.push({ query, match }, { query, match, service: 't', latest_only: true });
+    for (const query of ['gene', 'GX:00295', 'GX:00001', 'only in', 'gene product', 'purl.obolibrary.org/obo/gx_0001']) {
+      searches.push({ query, match }, { query, match, service: 't', latest_only: true });
+    }
   }
   for (const query of ['gene', 'only in']) searches.push({ query, match: 'contains', latest_only: true }, { query, match: 'contains', service: 's' });
   for (const search of searches) {
@@ -191,6 +199,21 @@ describe('the derived term tables never go stale', () => {
     // The next read builds its map again and finds the new version.
     const after = await catalog.read((conn) => searchTerms(conn, { query: 'gene only in e', match: 'exact' }));
     expect(after.items.map((hit) => [hit.ident, hit.service, hit.versions])).toEqual([['GX:00903', 'u', ['v1']]]);
+    expect(await compareAll()).toBeGreaterThan(1_000);
+  }, 600_000);
+
+  it('shows a term named by two ids (an OBO id and its PURL IRI) as one hit, with the versions of both', async () => {
+    await addVersion('w', 'owl', 'F');
+    await addVersion('w', 'obo', 'A');
+    // More matched keys than a search reads one by one: the ranked path, where a hit's keys
+    // are its least and greatest unless they differ.
+    const both = await catalog.read((conn) => searchTerms(conn, { query: 'gene', match: 'contains', service: 'w', limit: 10 }));
+    expect(both.total).toBe(300);
+    expect(both.items[0]).toMatchObject({ ident: 'GX:00001', versions: ['obo', 'owl'] });
+    expect([...both.items[0]!.ids].sort()).toEqual(['GX:00001', 'http://purl.obolibrary.org/obo/GX_00001']);
+    // Matched by a label only its IRI form has: the hit shows the IRI form's version alone.
+    const iriOnly = await catalog.read((conn) => searchTerms(conn, { query: 'gene product 1', match: 'exact', service: 'w' }));
+    expect(iriOnly.items.map((hit) => [hit.ident, hit.versions])).toEqual([['GX:00001', ['owl']]]);
     expect(await compareAll()).toBeGreaterThan(1_000);
   }, 600_000);
 });
