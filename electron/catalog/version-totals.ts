@@ -4,7 +4,8 @@
  * Lists and health read these few rows instead of aggregating every file row and every
  * validation of the catalog. They are derived data, defined once by the
  * `version_totals_counted` macro: every path that writes file rows or validations
- * recounts its versions in the same transaction; a writable open compares files and
+ * recounts its versions in the same transaction (a version's files recorded as a whole
+ * set its count and bytes to what was recorded); a writable open compares files and
  * bytes with the rows, and the doctor compares everything, rebuilding the table should
  * they ever disagree.
  */
