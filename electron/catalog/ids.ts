@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 
+/** A UUID as text (any letter case): what may be written into SQL as `'…'::UUID`. */
+export const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Deterministic id from a natural key, as a UUID.
  *

@@ -7,7 +7,7 @@ import { fsyncDir, tempPathFor, writeFileAtomicSync, TEMP_SUFFIX } from '../stor
 import { PARQUET_DIR } from '../storage/layout.js';
 import { blockedPathError, findBlockedComponent } from '../storage/safe-path.js';
 import type { Catalog } from './open-catalog.js';
-import type { SqlConnection } from './sql.js';
+import { sqlText, type SqlConnection } from './sql.js';
 
 /** Version of the published layout and columns; readers check it before they rely on a column. */
 export const PARQUET_SCHEMA_VERSION = 2;
@@ -182,7 +182,6 @@ export function hivePartition(key: string, value: string): string {
   return `${key}=${encoded}`;
 }
 
-const quoteLiteral = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
 interface PartitionPrint {
   readonly values: readonly string[];
@@ -221,7 +220,7 @@ async function writePartition(conn: SqlConnection, table: PublishedTable, partit
   try {
     // COPY takes no parameter for its target; the temp name is generated, and quoted.
     await conn.run(
-      `COPY (SELECT ${columns} FROM ${table.from}${where} ORDER BY ${table.orderBy}) TO ${quoteLiteral(temp)} (FORMAT parquet, COMPRESSION zstd)`,
+      `COPY (SELECT ${columns} FROM ${table.from}${where} ORDER BY ${table.orderBy}) TO ${sqlText(temp)} (FORMAT parquet, COMPRESSION zstd)`,
       [...values],
     );
     const fd = openSync(temp, 'r');

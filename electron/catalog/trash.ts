@@ -13,7 +13,7 @@ import {
 import { dataFolderOf, folderProblems, forgetFolders, recordFolder, versionDataFolder, type FolderIdentity } from './folder-identity.js';
 import type { Catalog, WriteTx } from './open-catalog.js';
 import { planApplied } from './plans.js';
-import type { SqlConnection } from './sql.js';
+import { sqlText, type SqlConnection } from './sql.js';
 import { recountVersionTotals } from './version-totals.js';
 
 /** Files moved per batch: progress and cancellation are checked between batches. */
@@ -21,10 +21,6 @@ export const MOVE_BATCH = 500;
 
 /** Tables whose rows go to the trash with pruned versions, in restore order. */
 export const TRASHED_TABLES = ['versions', 'artifacts', 'extracted_files', 'validations', 'term_changes', 'file_damage'] as const;
-
-function sqlString(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
 
 function fsyncFile(file: string): void {
   const fd = openSync(file, 'r');
@@ -45,7 +41,7 @@ export async function saveRowsToTrash(
     counts[table] = (await tx.scalar<number>(`SELECT count(*) FROM (${select})`)) ?? 0;
     try {
       mkdirSync(path.dirname(temp), { recursive: true });
-      await tx.run(`COPY (${select}) TO ${sqlString(temp)} (FORMAT parquet)`);
+      await tx.run(`COPY (${select}) TO ${sqlText(temp)} (FORMAT parquet)`);
       // The rows must be durable before the commit that deletes them.
       fsyncFile(temp);
       renameSync(temp, target);
@@ -67,19 +63,19 @@ export async function restoreRowsFromTrash(tx: WriteTx, root: string, manifest: 
     if (!manifest.rows[table]) continue;
     const file = trashRowsPath(root, manifest.plan_id, table);
     if (!existsSync(file)) throw new OntocatError('IO_ERROR', `The trash of ${manifest.plan_id} lacks its saved ${table} rows; it cannot be restored exactly.`);
-    await tx.run(`INSERT OR IGNORE INTO ${table} BY NAME SELECT * FROM read_parquet(${sqlString(file)})`);
+    await tx.run(`INSERT OR IGNORE INTO ${table} BY NAME SELECT * FROM read_parquet(${sqlText(file)})`);
   }
   // The restored versions' totals, counted from the rows now back.
   const counted = (['extracted_files', 'validations'] as const).filter((table) => manifest.rows[table]);
   if (counted.length > 0) {
     const restored = await tx.all<{ version_id: string }>(counted.map((table) =>
-      `SELECT DISTINCT version_id::VARCHAR AS version_id FROM read_parquet(${sqlString(trashRowsPath(root, manifest.plan_id, table))})`).join(' UNION '));
+      `SELECT DISTINCT version_id::VARCHAR AS version_id FROM read_parquet(${sqlText(trashRowsPath(root, manifest.plan_id, table))})`).join(' UNION '));
     await recountVersionTotals(tx, restored.map((row) => row.version_id));
   }
   // The versions' data folders as they are now that their files are back (moving them back may have made them anew).
   if (!manifest.rows.versions) return;
   const versions = await tx.all<{ service: string; version: string; version_id: string }>(
-    `SELECT service, version, version_id::VARCHAR AS version_id FROM read_parquet(${sqlString(trashRowsPath(root, manifest.plan_id, 'versions'))})`,
+    `SELECT service, version, version_id::VARCHAR AS version_id FROM read_parquet(${sqlText(trashRowsPath(root, manifest.plan_id, 'versions'))})`,
   );
   for (const row of versions) await recordFolder(tx, versionDataFolder(row.service, row.version), 'version_data', { version_id: row.version_id }, 'restore');
 }
@@ -215,7 +211,7 @@ async function trashedVersions(conn: SqlConnection, root: string, manifest: Tras
   if (!manifest.rows.versions) return [];
   const file = trashRowsPath(root, manifest.plan_id, 'versions');
   if (!existsSync(file)) return [];
-  const rows = await conn.all<{ name: string }>(`SELECT service || '/' || version AS name FROM read_parquet(${sqlString(file)}) ORDER BY name`);
+  const rows = await conn.all<{ name: string }>(`SELECT service || '/' || version AS name FROM read_parquet(${sqlText(file)}) ORDER BY name`);
   return rows.map((row) => row.name);
 }
 
@@ -276,7 +272,7 @@ async function checkRestore(conn: SqlConnection, root: string, manifest: TrashMa
   if (!manifest.rows.versions) return;
   const clash = await conn.one<{ name: string; count: number }>(
     `SELECT any_value(service || '/' || version) AS name, count(*) AS count FROM versions
-     WHERE version_id IN (SELECT version_id FROM read_parquet(${sqlString(trashRowsPath(root, planId, 'versions'))}))`,
+     WHERE version_id IN (SELECT version_id FROM read_parquet(${sqlText(trashRowsPath(root, planId, 'versions'))}))`,
   );
   if (clash && clash.count > 0) {
     throw new OntocatError('STALE_PLAN', `Cannot restore ${planId}: ${clash.name} is in the catalog again. Nothing was restored.`, { plan_id: planId, item: clash.name });

@@ -10,15 +10,14 @@
  * they ever disagree.
  */
 import { OntocatError } from '../shared/errors.js';
+import { UUID_TEXT } from './ids.js';
 import type { WriteTx } from './open-catalog.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Recounts the totals of `versionIds` from their rows (a version with none left: no row). */
 export async function recountVersionTotals(tx: WriteTx, versionIds: Iterable<string>): Promise<void> {
   const ids = [...new Set(versionIds)];
   if (ids.length === 0) return;
-  if (!ids.every((id) => UUID.test(id))) throw new OntocatError('INTERNAL', 'A version id to recount is not a UUID.');
+  if (!ids.every((id) => UUID_TEXT.test(id))) throw new OntocatError('INTERNAL', 'A version id to recount is not a UUID.');
   const list = ids.map((id) => `'${id}'::UUID`).join(', ');
   await tx.run(`DELETE FROM version_totals WHERE version_id IN (${list})`);
   await tx.run(`INSERT INTO version_totals SELECT * FROM version_totals_counted([${list}])`);
@@ -32,7 +31,7 @@ export async function recountVersionTotals(tx: WriteTx, versionIds: Iterable<str
  * ingest (10-25 ms at a million of each).
  */
 export async function setVersionFileTotals(tx: WriteTx, versionId: string, files: number, bytes: number): Promise<void> {
-  if (!UUID.test(versionId)) throw new OntocatError('INTERNAL', 'A version id to count is not a UUID.');
+  if (!UUID_TEXT.test(versionId)) throw new OntocatError('INTERNAL', 'A version id to count is not a UUID.');
   const health = await tx.one<Record<(typeof HEALTH_COLUMNS)[number], number>>(
     `SELECT ${HEALTH_COLUMNS.join(', ')} FROM version_totals WHERE version_id = $1::UUID`, [versionId],
   );
@@ -52,26 +51,30 @@ export interface TotalsCheck {
   readonly rows_off: number;
 }
 
-/** The kept totals' columns a check compares: files and bytes alone, or every count. */
-const COMPARED = {
-  files: 'version_id, files, bytes',
-  all: '*',
+/**
+ * The kept rows a check compares, next to the same rows counted afresh: `files` compares
+ * file counts and bytes (one aggregate over the file rows: about 10-30 ms at a million
+ * rows, done on every writable open; a version with validations and no files keeps a row
+ * of 0 files, left out here); `all` also the health counts, which read every validation
+ * (the doctor's check).
+ */
+const CHECKS = {
+  files: {
+    counted: 'SELECT version_id, count(*) AS files, COALESCE(sum(size_bytes), 0) AS bytes FROM extracted_files GROUP BY version_id',
+    kept: 'SELECT version_id, files, bytes FROM version_totals WHERE files > 0',
+  },
+  all: {
+    counted: 'SELECT * FROM version_totals_counted(NULL)',
+    kept: 'SELECT * FROM version_totals',
+  },
 } as const;
 
 /**
  * Compares the kept totals with a count from the rows and, where any differ, rebuilds the
  * table and records a warning (a write path that forgot them is a bug to report).
- * `files` compares file counts and bytes (one aggregate over the file rows: about 10-30 ms
- * at a million rows, done on every writable open); `all` also the health counts, which
- * read every validation (the doctor's check).
  */
-export async function reconcileVersionTotals(tx: WriteTx, scope: keyof typeof COMPARED = 'files'): Promise<TotalsCheck> {
-  const columns = COMPARED[scope];
-  const counted = scope === 'files'
-    ? 'SELECT version_id, count(*) AS files, COALESCE(sum(size_bytes), 0) AS bytes FROM extracted_files GROUP BY version_id'
-    : 'SELECT * FROM version_totals_counted(NULL)';
-  // A version with validations and no files has a kept row of 0 files and bytes.
-  const kept = scope === 'files' ? `SELECT ${columns} FROM version_totals WHERE files > 0` : 'SELECT * FROM version_totals';
+export async function reconcileVersionTotals(tx: WriteTx, scope: keyof typeof CHECKS = 'files'): Promise<TotalsCheck> {
+  const { counted, kept } = CHECKS[scope];
   const off = Number(await tx.scalar<number>(`WITH counted AS MATERIALIZED (${counted}), kept AS MATERIALIZED (${kept})
     SELECT (SELECT count(*) FROM (SELECT * FROM counted EXCEPT ALL SELECT * FROM kept))
          + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT ALL SELECT * FROM counted))`) ?? 0);

@@ -4,7 +4,7 @@ import { OntocatError } from '../shared/errors.js';
 import { CONTROL_CHARACTER, isNormalisedRelpath } from '../storage/safe-path.js';
 import type { ArtifactStatus, Severity } from '../shared/models.js';
 import { assertNameSegment, type VersionRef } from '../shared/version-ref.js';
-import { artifactId, contentKeysSql, fileId, fileIdSql, validationId, versionId } from './ids.js';
+import { artifactId, contentKeysSql, fileId, fileIdSql, UUID_TEXT, validationId, versionId } from './ids.js';
 import { recordFolder, versionDataFolder } from './folder-identity.js';
 import { APPEND_CHUNK_ROWS, type ColumnSpec, type WriteTx } from './open-catalog.js';
 import { csvBufferSize, StagedBlockWriter, type StagedBlock } from './staged-block.js';
@@ -119,7 +119,6 @@ function isSha256Hex(text: unknown): boolean {
   }
   return true;
 }
-const uuidText = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function refuseFile(file: NewFile, ref: VersionRef, code: 'UNSAFE_PATH' | 'BAD_INPUT', problem: string): OntocatError {
   return new OntocatError(code, `Cannot record '${String(file.relpath).replace(CONTROL_CHARACTER, '?')}' in ${ref.service}/${ref.version}: ${problem}.`);
@@ -158,7 +157,7 @@ function stagedFileLines(ref: VersionRef): (file: NewFile) => string {
     }
     const artifact = file.artifact_id ?? '';
     if (artifact !== '' && artifact !== checkedArtifact) {
-      if (!uuidText.test(artifact)) throw refuseFile(file, ref, 'BAD_INPUT', 'invalid artifact id');
+      if (!UUID_TEXT.test(artifact)) throw refuseFile(file, ref, 'BAD_INPUT', 'invalid artifact id');
       checkedArtifact = artifact;
     }
     // The four content keys are cut from the hash in SQL, on DuckDB's threads: measured A/B
