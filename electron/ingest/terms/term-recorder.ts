@@ -4,11 +4,14 @@
  *
  * The index is keyed by content, so a file whose sha256 is already indexed (in this or
  * another version) is not asked for again, and two files with one content in a version
- * are asked for once. Each content is committed in its own transaction while the other
- * files still parse; a cancelled run leaves what it recorded, which is correct as is.
+ * are asked for once. Parsed contents are committed while the other files still parse,
+ * in batches: the contents that came back while the previous batch was being written go
+ * into the next transaction together (each recording statement scans the index's tables
+ * once per batch, not once per file). A cancelled run leaves what it recorded, which is
+ * correct as is.
  */
 import type { Catalog } from '../../catalog/open-catalog.js';
-import { indexedContents, recordContentTerms } from '../../catalog/term-index.js';
+import { indexedContents, recordContentsTerms, type ContentTerms } from '../../catalog/term-index.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
 import type { FileValidation } from '../validate/validate-file.js';
 
@@ -23,10 +26,19 @@ export interface RecordableFile {
 /** A file the recorder asks terms for: an ontology file with its hash. */
 type WantedFile = RecordableFile & { readonly sha256: string };
 
+/**
+ * At most this many terms go into one transaction: the staged rows of a batch are held in
+ * memory until it commits. A content with more is recorded alone.
+ */
+const BATCH_TERMS = 200_000;
+
 /** Plans and performs the term recording of one validation run. */
 export class TermRecorder {
   private readonly pending = new Map<string, WantedFile>();
+  /** Parsed contents waiting for the next batch. */
+  private readonly queued: ContentTerms[] = [];
   private writes: Promise<unknown> = Promise.resolve();
+  private writing = false;
   private failure: unknown = null;
   /** Contents recorded by this run. */
   recorded = 0;
@@ -62,15 +74,42 @@ export class TermRecorder {
     result.index_terms = undefined;
     if (!file || !terms) return;
     this.pending.delete(result.relpath);
-    this.writes = this.writes.then(async () => {
-      if (this.failure) return;
-      try {
-        const added = await this.catalog.write((tx) => recordContentTerms(tx, { sha256: file.sha256, format: file.format, columns: terms }));
-        if (added) this.recorded += 1;
-      } catch (error) {
-        this.failure = error;
+    this.queued.push({ sha256: file.sha256, format: file.format, columns: terms });
+    if (!this.writing) {
+      this.writing = true;
+      this.writes = this.writeQueued();
+    }
+  }
+
+  /** Writes batches until the queue is empty (contents taken meanwhile join the next batch). */
+  private async writeQueued(): Promise<void> {
+    try {
+      while (this.queued.length > 0 && !this.failure) {
+        const batch = this.nextBatch();
+        try {
+          const added = await this.catalog.write((tx) => recordContentsTerms(tx, batch));
+          this.recorded += added.length;
+        } catch (error) {
+          this.failure = error;
+        }
       }
-    });
+    } finally {
+      this.queued.length = 0;
+      this.writing = false;
+    }
+  }
+
+  /** Takes queued contents up to BATCH_TERMS terms (at least one). */
+  private nextBatch(): ContentTerms[] {
+    let terms = 0;
+    let count = 0;
+    for (const content of this.queued) {
+      const size = 'columns' in content ? content.columns.count : content.terms.length;
+      if (count > 0 && terms + size > BATCH_TERMS) break;
+      terms += size;
+      count += 1;
+    }
+    return this.queued.splice(0, count);
   }
 
   /** Waits for every queued recording; throws the first failure. */
