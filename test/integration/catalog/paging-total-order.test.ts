@@ -20,7 +20,15 @@ import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 import { writeTrashManifest } from '../../../electron/storage/trash-store.js';
 
-const PAGE_SIZES = [1, 7, 500] as const;
+/**
+ * Page sizes of a channel's first input. Its other inputs (other sorts, directions and
+ * filters) walk in pages of 2, 7 and 500: pages of 1 for every input were about half of
+ * this file's minute. A page of 2 still compares each pair of neighbours, as one query
+ * returns them, with the whole read, and pages of 2 and 7 put a boundary inside every
+ * run of three or more tied rows.
+ */
+const FIRST_PAGE_SIZES = [1, 7, 500] as const;
+const OTHER_PAGE_SIZES = [2, 7, 500] as const;
 /** The largest page a channel accepts: one read of the whole list. */
 const WHOLE = 1000;
 const SAME_DAY = '2024-01-01T00:00:00Z';
@@ -256,11 +264,11 @@ describe('one total order for every list', () => {
     expect(Object.keys(cases).filter((name) => !paged.includes(name as Channel)), 'cases that are not paged channels').toEqual([]);
   });
 
-  it.each(pagedChannels())('%s: pages of 1, 7 and 500 hold each row exactly once, in the order of one whole read', async (channel) => {
+  it.each(pagedChannels())('%s: pages of 1 (or 2), 7 and 500 hold each row exactly once, in the order of one whole read', async (channel) => {
     const listCase = cases[channel];
     expect(listCase, `${channel} is a paged list channel without a case in this test`).toBeDefined();
     let walked = 0;
-    for (const input of listCase!.inputs) {
+    for (const [index, input] of listCase!.inputs.entries()) {
       const where = `${channel} ${JSON.stringify(input)}`;
       const whole = await read(channel, { ...input, offset: 0, limit: WHOLE });
       expect(whole.total, where).toBeLessThan(WHOLE);
@@ -268,7 +276,7 @@ describe('one total order for every list', () => {
       const keys = whole.items.map((row) => JSON.stringify(row));
       expect(new Set(keys).size, `${where}: rows are distinct`).toBe(keys.length);
       expect((await read(channel, { ...input, offset: 0, limit: WHOLE })).items, `${where}: a second read, same order`).toEqual(whole.items);
-      for (const size of PAGE_SIZES) {
+      for (const size of index === 0 ? FIRST_PAGE_SIZES : OTHER_PAGE_SIZES) {
         const rows: unknown[] = [];
         for (let offset = 0; offset < whole.total; offset += size) {
           const page = await read(channel, { ...input, offset, limit: size });
@@ -366,8 +374,8 @@ describe.skipIf(!realFiles.every((file) => existsSync(file)))('findings of real 
         if (sort === 'severity') expect(await walk(sort, 7), `${sort} in pages of 7`).toEqual(whole);
         // Pages of 1 and 7 at the head and spread over the rest: walking thousands of
         // one-row pages per sort key adds minutes and finds nothing these offsets miss.
-        const spread = Array.from({ length: 60 }, (_, i) => Math.floor(((i + 1) * whole.length) / 61));
-        for (const offset of [...Array.from({ length: 40 }, (_, i) => i), ...spread]) {
+        const spread = Array.from({ length: 30 }, (_, i) => Math.floor(((i + 1) * whole.length) / 31));
+        for (const offset of [...Array.from({ length: 20 }, (_, i) => i), ...spread]) {
           expect((await page(sort, offset, 1)).ids, `${sort} page of 1 at ${offset}`).toEqual([whole[offset]]);
           expect((await page(sort, offset, 7)).ids, `${sort} page of 7 at ${offset}`).toEqual(whole.slice(offset, offset + 7));
         }
