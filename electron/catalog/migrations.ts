@@ -79,7 +79,7 @@ export async function listAppliedMigrations(conn: SqlConnection): Promise<Migrat
  * Brings a catalog's schema up to date.
  *
  * Each pending migration runs in its own transaction together with its `schema_version`
- * row. An applied migration whose file changed since is refused: released migrations
+ * row; on a new catalog, all of them run in one. An applied migration whose file changed since is refused: released migrations
  * are never edited, only followed by new ones.
  */
 export async function migrate(
@@ -112,18 +112,29 @@ export async function migrate(
   const pendingInfo = pending.map((file) => ({ version: file.version, name: file.name, checksum: file.checksum, applied_at: null }));
   if (options.dryRun) return { applied: [], pending: pendingInfo, dry_run: true };
 
+  // A new catalog (none applied) takes them all in one transaction: one commit instead of
+  // one per migration (each commit syncs the WAL), and a failure leaves it empty. Otherwise
+  // each migration has its own, so the ones before a failing one stay applied.
+  const groups = applied.size === 0 ? [pending] : pending.map((file) => [file]);
   const done: MigrationInfo[] = [];
-  for (const file of pending) {
+  for (const group of groups) {
+    if (group.length === 0) continue;
     await conn.run('BEGIN TRANSACTION');
+    let current = group[0]!;
     try {
-      await conn.run(file.sql);
-      await conn.run('INSERT INTO schema_version VALUES ($1, $2, $3, now()::TIMESTAMP)', [file.version, file.name, file.checksum]);
+      for (const file of group) {
+        current = file;
+        await conn.run(file.sql);
+        await conn.run('INSERT INTO schema_version VALUES ($1, $2, $3, now()::TIMESTAMP)', [file.version, file.name, file.checksum]);
+      }
       await conn.run('COMMIT');
     } catch (error) {
       await conn.run('ROLLBACK').catch(() => undefined);
-      throw new OntocatError('MIGRATION_FAILED', `Migration ${file.name} failed and was rolled back: ${(error as Error).message}`);
+      const what = group.length > 1 ? 'the new catalog\'s migrations were all rolled back' : 'it was rolled back';
+      throw new OntocatError('MIGRATION_FAILED', `Migration ${current.name} failed and ${what}: ${(error as Error).message}`);
     }
-    done.push({ version: file.version, name: file.name, checksum: file.checksum, applied_at: new Date().toISOString() });
+    const at = new Date().toISOString();
+    for (const file of group) done.push({ version: file.version, name: file.name, checksum: file.checksum, applied_at: at });
   }
   return { applied: done, pending: [], dry_run: false };
 }

@@ -51,19 +51,41 @@ describe('migrations', () => {
     await catalog.close();
   });
 
-  it('a migration that fails is rolled back entirely', async () => {
+  /** A copy of the migrations with a broken one after them: it creates a table, then fails. */
+  function migrationsWithBrokenLast(): string {
     const dir = path.join(temp.root, 'migrations-bad');
     mkdirSync(dir);
     for (const name of readdirSync(findMigrationsDir())) copyFileSync(path.join(findMigrationsDir(), name), path.join(dir, name));
     const next = String(readdirSync(dir).length + 1).padStart(4, '0');
     writeFileSync(path.join(dir, `${next}_broken.sql`), 'CREATE TABLE half_done (x INTEGER);\nSELECT * FROM no_such_table;\n');
-    const catalog = await openCatalog({ root: temp.root, migrate: false });
+    return dir;
+  }
+
+  it('a migration that fails is rolled back entirely, and the ones before it stay applied', async () => {
+    const dir = migrationsWithBrokenLast();
+    const catalog = await openCatalog({ root: temp.root });
     const error = await catalog.exclusive((conn) => migrate(conn, { files: readMigrationFiles(dir) })).catch((e: unknown) => e);
     expect(isOntocatError(error, 'MIGRATION_FAILED')).toBe(true);
+    expect((error as Error).message).toMatch(/_broken\.sql failed and it was rolled back: .*no_such_table/);
     const tables = await catalog.read((conn) => conn.all<{ table_name: string }>("SELECT table_name FROM duckdb_tables() WHERE table_name = 'half_done'"));
     expect(tables).toEqual([]);
     const versions = await catalog.read((conn) => conn.scalar<number>('SELECT max(version) FROM schema_version'));
     expect(versions).toBe(readMigrationFiles().length);
+    await catalog.close();
+  });
+
+  it('a new catalog takes its migrations all or none: a failing one leaves it empty', async () => {
+    const dir = migrationsWithBrokenLast();
+    const catalog = await openCatalog({ root: temp.root, migrate: false });
+    const error = await catalog.exclusive((conn) => migrate(conn, { files: readMigrationFiles(dir) })).catch((e: unknown) => e);
+    expect(isOntocatError(error, 'MIGRATION_FAILED')).toBe(true);
+    expect((error as Error).message).toMatch(/_broken\.sql failed and the new catalog's migrations were all rolled back/);
+    const tables = await catalog.read((conn) => conn.all<{ table_name: string }>('SELECT table_name FROM duckdb_tables() ORDER BY table_name'));
+    expect(tables.map((row) => row.table_name)).toEqual(['schema_version']);
+    expect(await catalog.read((conn) => conn.scalar<number>('SELECT count(*) FROM schema_version'))).toBe(0);
+    // The real migrations then apply as on any new catalog.
+    const report = await catalog.exclusive((conn) => migrate(conn));
+    expect(report.applied.map((m) => m.name)).toEqual(readMigrationFiles().map((f) => f.name));
     await catalog.close();
   });
 
