@@ -79,8 +79,8 @@ export async function listAppliedMigrations(conn: SqlConnection): Promise<Migrat
  * Brings a catalog's schema up to date.
  *
  * Each pending migration runs in its own transaction together with its `schema_version`
- * row; on a new catalog, all of them run in one. An applied migration whose file changed since is refused: released migrations
- * are never edited, only followed by new ones.
+ * row; on a new catalog, all of them run in one. An applied migration whose file changed
+ * since is refused: released migrations are never edited, only followed by new ones.
  */
 export async function migrate(
   conn: SqlConnection,
