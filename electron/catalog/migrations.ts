@@ -115,10 +115,9 @@ export async function migrate(
   // A new catalog (none applied) takes them all in one transaction: one commit instead of
   // one per migration (each commit syncs the WAL), and a failure leaves it empty. Otherwise
   // each migration has its own, so the ones before a failing one stay applied.
-  const groups = applied.size === 0 ? [pending] : pending.map((file) => [file]);
+  const groups = applied.size === 0 && pending.length > 0 ? [pending] : pending.map((file) => [file]);
   const done: MigrationInfo[] = [];
   for (const group of groups) {
-    if (group.length === 0) continue;
     await conn.run('BEGIN TRANSACTION');
     let current = group[0]!;
     try {

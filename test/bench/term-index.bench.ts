@@ -142,7 +142,7 @@ async function measureIndexing(catalog: Awaited<ReturnType<typeof openCatalog>>,
  * RDF 1.1 suites and EDAM releases (about 1,300 files). Each
  * content's recording used to cost a fixed ~27 ms here, which one large file hides.
  */
-export async function measureManyFiles(): Promise<{ files: number; plain: number; indexed: number }> {
+async function measureManyFiles(): Promise<{ files: number; plain: number; indexed: number }> {
   const root = mkdtempSync(path.join(tmpdir(), 'ontocat-bench-term-files-'));
   try {
     const source = path.join(root, 'source');
