@@ -13,7 +13,7 @@ import { makeTempRoot } from '../../helpers/temp-root.js';
 
 const FILES = 400;
 const STRAYS = 300;
-/** More rounds than the plans kept per kind (10), and enough after the file settles (round 5) to see it stay flat. */
+/** More rounds than the plans kept per kind (10), and eight after the file settles (rounds 3-6) to see it stay flat. */
 const ROUNDS = 14;
 
 let root: string;
@@ -71,11 +71,13 @@ describe('plan retention over doctor rounds', () => {
     expect(plans!.inline).toBe(0);
     expect(plans!.rows).toBeLessThanOrEqual(ROUNDS + 1);
     expect(planBodies().length).toBeLessThanOrEqual(PLANS_KEPT_PER_KIND);
-    // Flat within 10% once the first rounds have settled the file's blocks (or within two of
-    // DuckDB's 256 KiB blocks, which is more than 10% of a catalog this small). Plans stored
-    // inline grew it by a few hundred KB every round.
-    const settled = sizes[4]!;
-    for (const size of sizes.slice(5)) expect(size).toBeLessThanOrEqual(Math.max(settled * 1.1, settled + 2 * 256 * 1024));
+    // Flat once the first rounds have settled the file's blocks. DuckDB's free-block reuse makes
+    // a settled file swing by a few 256 KiB blocks from one checkpoint to the next (seen:
+    // 6.0 / 6.3 / 6.6 MB alternating, and one CI run whose round 5 sat at a 5.3 MB low), so the
+    // bound is the largest size of rounds 3-6, plus 10% or two blocks. Plans stored inline grew
+    // it by a few hundred KB every round, past that bound within the eight rounds after.
+    const settled = Math.max(...sizes.slice(2, 6));
+    for (const size of sizes.slice(6)) expect(size).toBeLessThanOrEqual(Math.max(settled * 1.1, settled + 2 * 256 * 1024));
 
     // Emptying the trash lets the retention drop those rows too.
     await session.call('trash:empty', {});
