@@ -8,12 +8,18 @@ import path from 'node:path';
 /** The entry points of dist/cli, source → bundle. */
 export const CLI_BUNDLES = [
   ['electron/cli/main.ts', 'dist/cli/main.mjs'],
-  // What bin/ontocat.mjs loads first: the most used read commands alone (quick-main.ts).
-  ['electron/cli/quick-main.ts', 'dist/cli/quick.mjs'],
   // Validation worker threads load their own bundle, next to the CLI's: the pool asks for
   // `./validate-worker.mjs` relative to the module it is bundled into.
   ['electron/ingest/validate/worker-main.ts', 'dist/cli/validate-worker.mjs'],
 ];
+
+/**
+ * What bin/ontocat.mjs loads first: the most used read commands alone (quick-main.ts), as
+ * one CommonJS file. Node 20 keeps no compile cache for ES modules, while a CommonJS
+ * file can be compiled from V8's code cache (bin/code-cache.mjs): a start then skips
+ * compiling it, and the DuckDB client it requires, again.
+ */
+export const QUICK_BUNDLE = ['electron/cli/quick-main.ts', 'dist/cli/quick.cjs'];
 
 /**
  * The DuckDB client as one CommonJS file next to the CLI's chunks (catalog/duckdb.ts loads
@@ -157,12 +163,31 @@ export async function buildCliBundles(root) {
     logLevel: 'warning',
     write: false,
   });
+  const quick = await build({
+    entryPoints: [path.join(root, QUICK_BUNDLE[0])],
+    outfile: path.join(root, QUICK_BUNDLE[1]),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: externalPackages(root),
+    plugins: [zodEnglishOnly],
+    // A CommonJS file has no import.meta: its URL comes from the file's own name.
+    define: { 'import.meta.url': '__ontocat_module_url' },
+    banner: { js: 'var __ontocat_module_url = require("node:url").pathToFileURL(__filename).href;' },
+    sourcemap: true,
+    minify: true,
+    logLevel: 'warning',
+    write: false,
+  });
   // Before the entries, like the chunks: an entry never runs without the client it loads.
   await buildDuckdbClient(root, build);
   const isEntry = (file) => CLI_BUNDLES.some(([, outfile]) => file.startsWith(path.join(root, outfile)));
-  const files = [...result.outputFiles.filter((f) => !isEntry(f.path)), ...result.outputFiles.filter((f) => isEntry(f.path))];
+  const files = [...result.outputFiles.filter((f) => !isEntry(f.path)), ...result.outputFiles.filter((f) => isEntry(f.path)), ...quick.outputFiles];
   mkdirSync(outdir, { recursive: true });
   for (const file of files) writeAtomically(file.path, file.contents);
+  // The quick entry was an ES module before it was one CommonJS file.
+  for (const name of ['quick.mjs', 'quick.mjs.map']) rmSync(path.join(outdir, name), { force: true });
   writeStamp(root, sources);
   // Chunks of earlier builds: kept an hour for CLIs still running on them, then removed.
   const current = new Set(files.map((f) => path.basename(f.path)));
@@ -185,7 +210,7 @@ export const BUILD_STAMP = 'dist/cli/build-stamp.json';
 const STAMP_FORMAT = 1;
 /** Paths outside electron/ whose change also calls for a rebuild. */
 const EXTRA_INPUTS = ['scripts/cli-bundle.mjs', 'package.json', 'node_modules/@duckdb/node-api/package.json', 'node_modules/zod/package.json'];
-const OUTPUTS = [...CLI_BUNDLES.map(([, outfile]) => outfile), DUCKDB_CLIENT];
+const OUTPUTS = [...CLI_BUNDLES.map(([, outfile]) => outfile), QUICK_BUNDLE[1], DUCKDB_CLIENT];
 
 /** One stamp entry: root-relative path (forward slashes), mtime, size, inode, folder or not. */
 function entryOf(root, rel) {

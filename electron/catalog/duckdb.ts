@@ -14,9 +14,13 @@ import { fileURLToPath } from 'node:url';
 import type * as DuckDB from '@duckdb/node-api';
 
 function loadClient(): typeof DuckDB {
-  const require = createRequire(import.meta.url);
+  // In a CommonJS bundle (the quick CLI entry) the module's own `require`: the one
+  // bin/ontocat.mjs hands it, which compiles the client through V8's code cache. (An ES
+  // module bundle has a `require` too, esbuild's, which refuses a path it cannot see; it
+  // has no `__filename`.)
+  const load = typeof __filename === 'string' && typeof require === 'function' ? require : createRequire(import.meta.url);
   const oneFile = fileURLToPath(new URL('./duckdb-node-api.cjs', import.meta.url));
-  return (existsSync(oneFile) ? require(oneFile) : require('@duckdb/node-api')) as typeof DuckDB;
+  return (existsSync(oneFile) ? load(oneFile) : load('@duckdb/node-api')) as typeof DuckDB;
 }
 
 const duckdb = loadClient();

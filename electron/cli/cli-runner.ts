@@ -93,15 +93,6 @@ function ownSession(owner: InOwner, io: CliIo): CommandSession & { close(): Prom
   return { root: own.root, catalog: null, call: own.call.bind(own), on: own.on.bind(own), close: () => Promise.resolve() };
 }
 
-/**
- * Opens the catalog in this process. Loaded on demand: a client of a running owner never
- * needs DuckDB, and loading it is most of a short command's time.
- */
-async function openLocalSession(options: Parameters<typeof Session.open>[0]): Promise<Session> {
-  const { openSession } = await import('../handlers/session.js');
-  return openSession(options);
-}
-
 /** Opens the catalog in this process for one command. */
 export type LocalOpener = (options: Parameters<typeof Session.open>[0]) => Promise<CommandSession & { close(options?: { processExiting?: boolean }): Promise<void> }>;
 
@@ -116,6 +107,7 @@ export interface InOwner {
 export interface RunOptions {
   /** A part of the CLI: null for command lines naming none of its commands. */
   readonly partial?: boolean;
+  /** Opens the catalog in this process; without it, a command that needs the catalog here fails as an internal error. */
   readonly openLocal?: LocalOpener;
   /**
    * Run inside the process that owns the root, on its session, printing what a client of
@@ -180,7 +172,7 @@ function resolveCommand(commands: readonly CliCommand[], words: readonly string[
 
 /**
  * Runs `argv` (without `node` and the script) with one of `commands` and returns the exit
- * code. `openLocal` opens the catalog in this process (default: a full session). With
+ * code. `openLocal` opens the catalog in this process. With
  * `partial` the list is a part of the CLI: no command words, or words naming
  * none of the list, give null (the caller runs the full CLI) instead of help or an error.
  *
@@ -190,7 +182,7 @@ export function runCliWith(argv: readonly string[], io: CliIo, commands: readonl
 export function runCliWith(argv: readonly string[], io: CliIo, commands: readonly CliCommand[], options?: RunOptions & { readonly partial?: false }): Promise<number>;
 export async function runCliWith(argv: readonly string[], io: CliIo, commands: readonly CliCommand[], run: RunOptions = {}): Promise<number | null> {
   const partial = run.partial === true;
-  const openLocal = run.openLocal ?? openLocalSession;
+  const openLocal: LocalOpener = run.openLocal ?? (() => Promise.reject(new OntocatError('INTERNAL', 'This entry of the CLI cannot open the catalog here.')));
   const first = parseArgs({ args: [...argv], options: toParseConfig(globalOptions), strict: false, allowPositionals: true });
   const words = first.positionals;
   if (words.length === 0) {

@@ -11,6 +11,7 @@ import { runCliWith, type CliIo, type InOwner, type LocalOpener } from './cli-ru
 import type { CliCommand } from './command-types.js';
 import { coreCommands } from './commands/core-commands.js';
 import { ownName } from '../handlers/catalog-owner.js';
+import { OntocatError } from '../shared/errors.js';
 
 /** The commands this entry runs; none may be the first word of a two-word command. */
 export const QUICK_COMMAND_NAMES: readonly string[] = ['info', 'versions', 'latest get'];
@@ -24,15 +25,13 @@ export function runQuick(argv: readonly string[], io: CliIo): Promise<number | n
 
 /**
  * The catalog opened here for a quick command: a read session (core handlers and schemas
- * only) for a read, which every quick command is; a full session otherwise.
+ * only). Every quick command reads; none may need the full session, which this entry does
+ * not load (bin/ontocat.mjs runs it as one CommonJS bundle without the rest of the CLI).
  */
 const openQuickSession: LocalOpener = async (options) => {
-  if (options.readOnly === true) {
-    const { openReadSession } = await import('../handlers/read-session.js');
-    return openReadSession(options);
-  }
-  const { openSession } = await import('../handlers/session.js');
-  return openSession(options);
+  if (options.readOnly !== true) throw new OntocatError('INTERNAL', 'The quick entry of the CLI opens the catalog for reading only.');
+  const { openReadSession } = await import('../handlers/read-session.js');
+  return openReadSession(options);
 };
 
 /** `runQuick` on this process's arguments and streams. */

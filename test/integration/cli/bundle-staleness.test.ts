@@ -4,7 +4,7 @@
 // untouched, which the build stamp's fast path alone cannot see through folder times), a
 // new source file, and the runs in between that must not rebuild. Also what the bundle
 // holds of zod (its English messages only) and how its DuckDB client finds the native
-// bindings (without detect-libc).
+// bindings (without detect-libc), and the code cache the quick entry starts from.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -85,7 +85,7 @@ describe('the ontocat command in a source checkout', () => {
 
   it("bundles zod with its English messages only, and a schema's default message still reads in English", () => {
     const cliDir = path.join(checkout, 'dist', 'cli');
-    const bundled = readdirSync(cliDir).filter((name) => name.endsWith('.mjs')).map((name) => readFileSync(path.join(cliDir, name), 'utf8')).join('\n');
+    const bundled = readdirSync(cliDir).filter((name) => /\.[mc]js$/.test(name)).map((name) => readFileSync(path.join(cliDir, name), 'utf8')).join('\n');
     // zod's Dutch messages (one of its ~40 locales; esbuild escapes non-ASCII text, so an
     // ASCII one is looked for) are left out...
     expect(bundled).not.toContain('Ongeldige invoer');
@@ -99,6 +99,30 @@ describe('the ontocat command in a source checkout', () => {
     expect(imported.code).toBe(1);
     expect(imported.stderr).toContain('sources.0.max_bytes: Invalid input: expected number, received string');
   }, 240_000);
+
+  it("keeps V8's code cache of the quick entry and the DuckDB client beside them, and a damaged cache only costs a compile", () => {
+    const cliDir = path.join(checkout, 'dist', 'cli');
+    const caches = (): string[] => readdirSync(cliDir).filter((name) => name.endsWith('.v8cache')).sort();
+    const root = path.join(checkout, 'cache-root');
+    expect(ontocat('init', '--root', root).code).toBe(0);
+    const first = ontocat('info', '--json', '--root', root);
+    expect(first.code).toBe(0);
+    // One cache a bundle: the builds of the tests above left none of theirs behind.
+    const kept = caches();
+    expect(kept.map((name) => name.replace(/\.[^.]+\.v8cache$/, ''))).toEqual(['duckdb-node-api.cjs', 'quick.cjs']);
+    const quickCache = path.join(cliDir, kept[1]!);
+    const made = statSync(quickCache).mtimeMs;
+    // Reused as it is: the next run neither rewrites it nor answers differently.
+    const again = ontocat('info', '--json', '--root', root);
+    expect(again).toEqual(first);
+    expect(statSync(quickCache).mtimeMs).toBe(made);
+    // A damaged cache is refused by V8: the run compiles, answers the same and keeps a good one.
+    writeFileSync(quickCache, 'not a code cache '.repeat(100));
+    expect(ontocat('info', '--json', '--root', root)).toEqual(first);
+    expect(caches()).toEqual(kept);
+    expect(readFileSync(quickCache).subarray(0, 17).toString()).not.toBe('not a code cache ');
+    expect(statSync(quickCache).size).toBeGreaterThan(10_000);
+  }, 120_000);
 
   it('loads DuckDB\'s native bindings without detect-libc, and they work', () => {
     const client = path.join(checkout, 'dist', 'cli', 'duckdb-node-api.cjs');

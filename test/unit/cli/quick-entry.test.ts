@@ -1,8 +1,11 @@
 // The quick entry (quick-main.ts) runs a few commands without loading the full CLI. It must
 // pick exactly the command the full CLI would for the same words, and hand every other
 // command line back (null) so help, errors and every other command stay the full CLI's.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillCatalog } from '../../bench/cli-start.bench.js';
+import { projectRoot } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 import { runCli, type CliIo } from '../../../electron/cli/main.js';
 import { commands } from '../../../electron/cli/command-registry.js';
@@ -19,11 +22,20 @@ describe('the quick CLI entry', () => {
     expect(quickCommands.map((c) => c.name)).toEqual([...QUICK_COMMAND_NAMES]);
     for (const quick of quickCommands) {
       expect(commands).toContain(quick);
+      // The quick entry opens a read session only (it is bundled without the full one).
+      expect(quick.access).toBe('read');
       // A longer command starting with a quick command's words would be taken by the full
       // CLI (two-word names first) and missed by the quick one.
       expect(commands.filter((c) => c !== quick && c.name.startsWith(`${quick.name} `))).toEqual([]);
       if (!quick.name.includes(' ')) expect(commands.filter((c) => c.name.split(' ')[0] === quick.name && c !== quick)).toEqual([]);
     }
+  });
+
+  it('is loaded by bin/ontocat.mjs for every command line that may name one of its commands', () => {
+    // bin/ontocat.mjs skips the quick entry when no argument is one of these words.
+    const bin = readFileSync(path.join(projectRoot, 'bin', 'ontocat.mjs'), 'utf8');
+    const words = JSON.parse(/const QUICK_WORDS = (\[[^\]]*\]);/.exec(bin)![1]!.replaceAll("'", '"')) as string[];
+    expect(new Set(words)).toEqual(new Set(QUICK_COMMAND_NAMES.map((name) => name.split(' ')[0])));
   });
 
   it('hands back every command line it does not run', async () => {

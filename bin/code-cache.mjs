@@ -1,0 +1,90 @@
+// Loads the CLI's CommonJS bundles (dist/cli/*.cjs) through V8's code cache.
+//
+// Node 20 compiles every module again on every start and keeps no compile cache of its own
+// (module.enableCompileCache came in Node 22). A short command spends tens of milliseconds
+// compiling its bundle and the DuckDB client before it does anything, so the first run
+// keeps V8's code for them beside the bundle, and later runs start from it.
+//
+// A cache belongs to one build of one file: its name carries the bundle's inode, size and
+// mtime, and every build writes a new file (a temp name renamed into place), so a cache is
+// never read for other source. V8 itself rejects a cache made by another Node or with
+// other flags; the run then compiles as usual and keeps a new one. A cache that cannot be
+// written (a read-only install) only costs the compile.
+import { readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import vm from 'node:vm';
+
+/** Bundles loaded in this process, by absolute path. */
+const loaded = new Map();
+/** Scripts compiled without a usable cache this run: their caches are written by saveCodeCaches. */
+const uncached = [];
+
+const CACHE_SUFFIX = '.v8cache';
+
+/** The cache file of `file` as it is now on disk. */
+function cacheFileOf(file) {
+  const stat = statSync(file);
+  return `${file}.${stat.ino}-${stat.size}-${Math.round(stat.mtimeMs * 1000)}${CACHE_SUFFIX}`;
+}
+
+function readIfThere(file) {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `require` of a CommonJS bundle compiled through the code cache. The bundle's own
+ * `require` sends the other bundles of its folder (the DuckDB client) here too, and
+ * everything else (Node's modules, packages) to Node's `require`.
+ */
+export function requireBundle(file) {
+  const known = loaded.get(file);
+  if (known) return known.exports;
+  const cacheFile = cacheFileOf(file);
+  const cachedData = readIfThere(cacheFile);
+  const source = readFileSync(file, 'utf8');
+  // Node's own CommonJS wrapper, on the first line as Node puts it.
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
+    filename: file,
+    cachedData,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  if (cachedData === undefined || script.cachedDataRejected) uncached.push({ script, cacheFile });
+  const module = { id: file, filename: file, exports: {}, loaded: false };
+  loaded.set(file, module);
+  const dir = path.dirname(file);
+  const nodeRequire = createRequire(file);
+  const bundleRequire = (id) => (path.isAbsolute(id) && path.dirname(id) === dir && id.endsWith('.cjs') ? requireBundle(id) : nodeRequire(id));
+  bundleRequire.resolve = nodeRequire.resolve;
+  bundleRequire.cache = nodeRequire.cache;
+  script.runInThisContext()(module.exports, bundleRequire, module, file, dir);
+  module.loaded = true;
+  return module.exports;
+}
+
+/**
+ * Writes the code cache of every bundle compiled without one this run. Called once the
+ * command is over, so the cache also holds the functions the command compiled as it ran.
+ */
+export function saveCodeCaches() {
+  for (const { script, cacheFile } of uncached.splice(0)) {
+    const temp = `${cacheFile}.${process.pid}.tmp`;
+    try {
+      writeFileSync(temp, script.createCachedData());
+      renameSync(temp, cacheFile);
+      // Caches of earlier builds of the same bundle are never read again.
+      const bundle = path.basename(cacheFile).replace(/\.[^.]+\.v8cache$/, '');
+      const dir = path.dirname(cacheFile);
+      for (const name of readdirSync(dir)) {
+        if (name.startsWith(`${bundle}.`) && name.endsWith(CACHE_SUFFIX) && name !== path.basename(cacheFile)) rmSync(path.join(dir, name), { force: true });
+      }
+    } catch {
+      // A read-only install or a full disk: the next run compiles again.
+      rmSync(temp, { force: true });
+    }
+  }
+}
