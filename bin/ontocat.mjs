@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `ontocat` command: runs the bundle in dist/cli. In a source checkout the bundle is
+// The `ontocat` command: runs the bundles in dist/cli. In a source checkout the bundle is
 // rebuilt first when a source under electron/ changed, so it is never stale, and no run
 // pays for compiling TypeScript. The fresh check is one stat per path recorded in the
 // build stamp (no folder listing, no module loaded); only when one differs does the
@@ -43,10 +43,7 @@ let code = null;
 if (process.argv.slice(2).some((arg) => QUICK_WORDS.includes(arg))) {
   code = await requireBundle(path.join(root, 'dist', 'cli', 'quick.cjs')).runQuickFromProcess();
 }
-if (code === null) {
-  const cli = await import(pathToFileURL(path.join(root, 'dist', 'cli', 'main.mjs')).href);
-  code = await cli.runFromProcess();
-}
+if (code === null) code = await requireBundle(path.join(root, 'dist', 'cli', 'main.cjs')).runFromProcess();
 process.exitCode = code;
 saveCodeCaches();
 // The command is over and the catalog closed. Leaving now spares the 30-70 ms a natural

@@ -5,24 +5,25 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** The entry points of dist/cli, source → bundle. */
+/**
+ * The CLI's entries, source → bundle. Each is one CommonJS file, which bin/ontocat.mjs
+ * compiles from V8's code cache (bin/code-cache.mjs): Node 20 keeps no compile cache for
+ * ES modules, and compiling the CLI and its DuckDB client was 60-75 ms of every command.
+ */
 export const CLI_BUNDLES = [
-  ['electron/cli/main.ts', 'dist/cli/main.mjs'],
-  // Validation worker threads load their own bundle, next to the CLI's: the pool asks for
-  // `./validate-worker.mjs` relative to the module it is bundled into.
-  ['electron/ingest/validate/worker-main.ts', 'dist/cli/validate-worker.mjs'],
+  // What bin/ontocat.mjs loads first: the most used read commands alone (quick-main.ts).
+  ['electron/cli/quick-main.ts', 'dist/cli/quick.cjs'],
+  ['electron/cli/main.ts', 'dist/cli/main.cjs'],
 ];
 
 /**
- * What bin/ontocat.mjs loads first: the most used read commands alone (quick-main.ts), as
- * one CommonJS file. Node 20 keeps no compile cache for ES modules, while a CommonJS
- * file can be compiled from V8's code cache (bin/code-cache.mjs): a start then skips
- * compiling it, and the DuckDB client it requires, again.
+ * Validation worker threads load their own bundle, an ES module next to the CLI's: the
+ * pool asks for `./validate-worker.mjs` relative to the module it is bundled into.
  */
-export const QUICK_BUNDLE = ['electron/cli/quick-main.ts', 'dist/cli/quick.cjs'];
+export const WORKER_BUNDLE = ['electron/ingest/validate/worker-main.ts', 'dist/cli/validate-worker.mjs'];
 
 /**
- * The DuckDB client as one CommonJS file next to the CLI's chunks (catalog/duckdb.ts loads
+ * The DuckDB client as one CommonJS file next to the CLI's bundles (catalog/duckdb.ts loads
  * it when it is there). `@duckdb/node-api` is about 80 small files: required from the
  * package, Node resolves, reads and wraps each one, which was most of the JavaScript a
  * direct read command loads. The native bindings stay a package of their own.
@@ -128,12 +129,13 @@ function externalPackages(root) {
   return names.filter((name) => !BUNDLED_PACKAGES.has(name)).flatMap((name) => [name, `${name}/*`]);
 }
 
+/** Files of earlier layouts of dist/cli (ES module entries and their shared chunks). */
+const EARLIER_LAYOUT = /^(chunk-[A-Z0-9]+|main|quick)\.mjs(\.map)?$/;
+
 /**
- * Builds every bundle of dist/cli in one pass with code splitting: what only some commands
- * need (DuckDB, opened by `import()` when the catalog is opened in this process) lands in
- * shared `chunk-*.mjs` files, so a command that runs through a running owner starts
- * without loading it. Chunks are written before the entry files, and named by content, so
- * a CLI starting mid-build never loads an entry whose chunks are not there yet.
+ * Builds every bundle of dist/cli. The DuckDB client is written before the entries that
+ * load it, and each file under a temp name renamed into place, so a CLI starting mid-build
+ * never loads half of one.
  */
 export async function buildCliBundles(root) {
   const { build } = await import('esbuild');
@@ -141,19 +143,13 @@ export async function buildCliBundles(root) {
   // the stamp, so the next start rebuilds again.
   const sources = sourceEntries(root);
   const outdir = path.join(root, 'dist', 'cli');
-  const result = await build({
-    entryPoints: Object.fromEntries(CLI_BUNDLES.map(([entry, outfile]) => [path.basename(outfile, '.mjs'), path.join(root, entry)])),
-    outdir,
-    outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunk-[hash]',
-    splitting: true,
+  const common = {
     bundle: true,
     platform: 'node',
-    format: 'esm',
     target: 'node20',
     // Packages load from node_modules at run time, except zod: every command loads it (the
     // contract's schemas), and as some hundred ES modules read one by one it was about a
-    // fifth of a read command's start. Bundled, it is one chunk parsed once.
+    // fifth of a read command's start. Bundled, it is parsed once (and cached, above).
     external: externalPackages(root),
     plugins: [zodEnglishOnly],
     sourcemap: true,
@@ -162,37 +158,28 @@ export async function buildCliBundles(root) {
     minify: true,
     logLevel: 'warning',
     write: false,
-  });
-  const quick = await build({
-    entryPoints: [path.join(root, QUICK_BUNDLE[0])],
-    outfile: path.join(root, QUICK_BUNDLE[1]),
-    bundle: true,
-    platform: 'node',
+  };
+  const cli = await build({
+    ...common,
+    entryPoints: Object.fromEntries(CLI_BUNDLES.map(([entry, outfile]) => [path.basename(outfile, '.cjs'), path.join(root, entry)])),
+    outdir,
+    outExtension: { '.js': '.cjs' },
     format: 'cjs',
-    target: 'node20',
-    external: externalPackages(root),
-    plugins: [zodEnglishOnly],
     // A CommonJS file has no import.meta: its URL comes from the file's own name.
     define: { 'import.meta.url': '__ontocat_module_url' },
+    // `import()` of a package becomes `require`: a script compiled from the code cache has
+    // no module loader for `import()` on Node 20 (every package it loads has CommonJS).
+    supported: { 'dynamic-import': false },
     banner: { js: 'var __ontocat_module_url = require("node:url").pathToFileURL(__filename).href;' },
-    sourcemap: true,
-    minify: true,
-    logLevel: 'warning',
-    write: false,
   });
-  // Before the entries, like the chunks: an entry never runs without the client it loads.
+  const worker = await build({ ...common, entryPoints: [path.join(root, WORKER_BUNDLE[0])], outfile: path.join(root, WORKER_BUNDLE[1]), format: 'esm' });
   await buildDuckdbClient(root, build);
-  const isEntry = (file) => CLI_BUNDLES.some(([, outfile]) => file.startsWith(path.join(root, outfile)));
-  const files = [...result.outputFiles.filter((f) => !isEntry(f.path)), ...result.outputFiles.filter((f) => isEntry(f.path)), ...quick.outputFiles];
   mkdirSync(outdir, { recursive: true });
-  for (const file of files) writeAtomically(file.path, file.contents);
-  // The quick entry was an ES module before it was one CommonJS file.
-  for (const name of ['quick.mjs', 'quick.mjs.map']) rmSync(path.join(outdir, name), { force: true });
+  for (const file of [...worker.outputFiles, ...cli.outputFiles]) writeAtomically(file.path, file.contents);
   writeStamp(root, sources);
-  // Chunks of earlier builds: kept an hour for CLIs still running on them, then removed.
-  const current = new Set(files.map((f) => path.basename(f.path)));
+  // Files of earlier builds' layout: kept an hour for CLIs still running on them, then removed.
   for (const name of readdirSync(outdir)) {
-    if (!name.startsWith('chunk-') || current.has(name)) continue;
+    if (!EARLIER_LAYOUT.test(name)) continue;
     const full = path.join(outdir, name);
     if (Date.now() - statSync(full).mtimeMs > 3_600_000) rmSync(full, { force: true });
   }
@@ -210,7 +197,7 @@ export const BUILD_STAMP = 'dist/cli/build-stamp.json';
 const STAMP_FORMAT = 1;
 /** Paths outside electron/ whose change also calls for a rebuild. */
 const EXTRA_INPUTS = ['scripts/cli-bundle.mjs', 'package.json', 'node_modules/@duckdb/node-api/package.json', 'node_modules/zod/package.json'];
-const OUTPUTS = [...CLI_BUNDLES.map(([, outfile]) => outfile), QUICK_BUNDLE[1], DUCKDB_CLIENT];
+const OUTPUTS = [...CLI_BUNDLES.map(([, outfile]) => outfile), WORKER_BUNDLE[1], DUCKDB_CLIENT];
 
 /** One stamp entry: root-relative path (forward slashes), mtime, size, inode, folder or not. */
 function entryOf(root, rel) {

@@ -6,7 +6,7 @@
 // opening DuckDB from the cost of one round trip on the socket.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { cliBin, projectRoot } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { startServe } from '../helpers/web-host.js';
@@ -25,10 +25,11 @@ export async function main(): Promise<void> {
     const result = spawnSync(process.execPath, [cliBin, 'info', '--json', '--root', root], { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(result.stderr);
   };
-  const { runCli } = (await import(pathToFileURL(path.join(projectRoot, 'dist', 'cli', 'main.mjs')).href)) as { runCli: RunCli };
   const io = { stdout: () => undefined, stderr: () => undefined, env: process.env };
+  // The bundle bin/ontocat.mjs runs, loaded once the first spawned command has (re)built it.
+  const runCli = (): RunCli => (createRequire(import.meta.url)(path.join(projectRoot, 'dist', 'cli', 'main.cjs')) as { runCli: RunCli }).runCli;
   const inProcess = async (): Promise<void> => {
-    if (await runCli(['info', '--json', '--root', root], io) !== 0) throw new Error('info failed');
+    if (await runCli()(['info', '--json', '--root', root], io) !== 0) throw new Error('info failed');
   };
   try {
     // Make the catalog (and rebuild a stale bundle) outside the timings.

@@ -15,7 +15,7 @@ import { makeTempRoot } from '../../helpers/temp-root.js';
 const temp = makeTempRoot('ontocat-bundle-stale');
 const checkout = temp.root;
 const bin = path.join(checkout, 'bin', 'ontocat.mjs');
-const mainBundle = path.join(checkout, 'dist', 'cli', 'main.mjs');
+const mainBundle = path.join(checkout, 'dist', 'cli', 'main.cjs');
 const coreCommands = path.join(checkout, 'electron', 'cli', 'commands', 'core-commands.ts');
 
 function ontocat(...args: string[]): { code: number; stdout: string; stderr: string } {
@@ -100,7 +100,7 @@ describe('the ontocat command in a source checkout', () => {
     expect(imported.stderr).toContain('sources.0.max_bytes: Invalid input: expected number, received string');
   }, 240_000);
 
-  it("keeps V8's code cache of the quick entry and the DuckDB client beside them, and a damaged cache only costs a compile", () => {
+  it("keeps V8's code cache of the CLI's bundles and the DuckDB client beside them, and a damaged cache only costs a compile", () => {
     const cliDir = path.join(checkout, 'dist', 'cli');
     const caches = (): string[] => readdirSync(cliDir).filter((name) => name.endsWith('.v8cache')).sort();
     const root = path.join(checkout, 'cache-root');
@@ -109,8 +109,8 @@ describe('the ontocat command in a source checkout', () => {
     expect(first.code).toBe(0);
     // One cache a bundle: the builds of the tests above left none of theirs behind.
     const kept = caches();
-    expect(kept.map((name) => name.replace(/\.[^.]+\.v8cache$/, ''))).toEqual(['duckdb-node-api.cjs', 'quick.cjs']);
-    const quickCache = path.join(cliDir, kept[1]!);
+    expect(kept.map((name) => name.replace(/\.[^.]+\.v8cache$/, ''))).toEqual(['duckdb-node-api.cjs', 'main.cjs', 'quick.cjs']);
+    const quickCache = path.join(cliDir, kept[2]!);
     const made = statSync(quickCache).mtimeMs;
     // Reused as it is: the next run neither rewrites it nor answers differently.
     const again = ontocat('info', '--json', '--root', root);
