@@ -8,10 +8,14 @@
 // A cache belongs to one build of one file: its name carries the bundle's inode, size and
 // mtime, and every build writes a new file (a temp name renamed into place), so a cache is
 // never read for other source. V8 itself rejects a cache made by another Node or with
-// other flags; the run then compiles as usual and keeps a new one. A cache that cannot be
-// written (a read-only install) only costs the compile.
-import { readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// other flags; the run then compiles as usual and keeps a new one. Caches live beside the
+// bundles, or, where the install is not writable (a global install run by a user), in the
+// user's own cache folder (never a shared one: a cache is code this process runs). One
+// that cannot be written at all only costs the compile.
+import { createHash } from 'node:crypto';
+import { accessSync, constants, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 
@@ -22,10 +26,22 @@ const uncached = [];
 
 const CACHE_SUFFIX = '.v8cache';
 
+/** Where the caches of the bundles in `dir` go, and the prefix that names this install there. */
+function cacheHome(dir) {
+  try {
+    accessSync(dir, constants.W_OK);
+    return { home: dir, prefix: '' };
+  } catch {
+    const home = path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'ontocat', 'code-cache');
+    return { home, prefix: `${createHash('sha256').update(dir).digest('hex').slice(0, 16)}-` };
+  }
+}
+
 /** The cache file of `file` as it is now on disk. */
 function cacheFileOf(file) {
   const stat = statSync(file);
-  return `${file}.${stat.ino}-${stat.size}-${Math.round(stat.mtimeMs * 1000)}${CACHE_SUFFIX}`;
+  const { home, prefix } = cacheHome(path.dirname(file));
+  return path.join(home, `${prefix}${path.basename(file)}.${stat.ino}-${stat.size}-${Math.round(stat.mtimeMs * 1000)}${CACHE_SUFFIX}`);
 }
 
 function readIfThere(file) {
@@ -74,7 +90,8 @@ export function saveCodeCaches() {
   for (const { script, cacheFile } of uncached.splice(0)) {
     const temp = `${cacheFile}.${process.pid}.tmp`;
     try {
-      writeFileSync(temp, script.createCachedData());
+      mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
+      writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
       renameSync(temp, cacheFile);
       // Caches of earlier builds of the same bundle are never read again.
       const bundle = path.basename(cacheFile).replace(/\.[^.]+\.v8cache$/, '');
