@@ -5,10 +5,11 @@
 // compiling its bundle and the DuckDB client before it does anything, so the first run
 // keeps V8's code for them beside the bundle, and later runs start from it.
 //
-// A cache belongs to one build of one file: its name carries the bundle's inode, size and
-// mtime, and every build writes a new file (a temp name renamed into place), so a cache is
-// never read for other source. V8 itself rejects a cache made by another Node or with
-// other flags; the run then compiles as usual and keeps a new one. Caches live beside the
+// A cache belongs to one build of one file and one Node: its name carries the bundle's
+// inode, size and mtime and Node's version, and every build writes a new file (a temp name
+// renamed into place), so a cache is never read for other source. V8 itself also refuses a
+// cache made by another V8 or with other flags, or a damaged one; the run then compiles as
+// usual and keeps a new one. Caches live beside the
 // bundles, or, where the install is not writable (a global install run by a user), in the
 // user's own cache folder (never a shared one: a cache is code this process runs). One
 // that cannot be written at all only costs the compile.
@@ -41,7 +42,9 @@ function cacheHome(dir) {
 function cacheFileOf(file) {
   const stat = statSync(file);
   const { home, prefix } = cacheHome(path.dirname(file));
-  return path.join(home, `${prefix}${path.basename(file)}.${stat.ino}-${stat.size}-${Math.round(stat.mtimeMs * 1000)}${CACHE_SUFFIX}`);
+  // One key without dots: the build's identity and the Node that made the cache.
+  const key = `${stat.ino}-${stat.size}-${Math.round(stat.mtimeMs * 1000)}-${process.version.replaceAll('.', '_')}`;
+  return path.join(home, `${prefix}${path.basename(file)}.${key}${CACHE_SUFFIX}`);
 }
 
 function readIfThere(file) {
