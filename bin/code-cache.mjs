@@ -96,11 +96,15 @@ export function saveCodeCaches() {
       mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
       writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
       renameSync(temp, cacheFile);
-      // Caches of earlier builds of the same bundle are never read again.
+      // Caches of earlier builds of the same bundle are never read again, and a temp file
+      // left by a run killed while writing (a minute old) is never renamed.
       const bundle = path.basename(cacheFile).replace(/\.[^.]+\.v8cache$/, '');
       const dir = path.dirname(cacheFile);
       for (const name of readdirSync(dir)) {
-        if (name.startsWith(`${bundle}.`) && name.endsWith(CACHE_SUFFIX) && name !== path.basename(cacheFile)) rmSync(path.join(dir, name), { force: true });
+        if (!name.startsWith(`${bundle}.`) || name === path.basename(cacheFile)) continue;
+        const full = path.join(dir, name);
+        if (name.endsWith(CACHE_SUFFIX)) rmSync(full, { force: true });
+        else if (name.endsWith('.tmp') && Date.now() - statSync(full, { throwIfNoEntry: false })?.mtimeMs > 60_000) rmSync(full, { force: true });
       }
     } catch {
       // A read-only install or a full disk: the next run compiles again.
