@@ -6,7 +6,7 @@
 // holds of zod (its English messages only) and how its DuckDB client finds the native
 // bindings (without detect-libc), and the code cache the quick entry starts from.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../helpers/run-cli.js';
@@ -24,6 +24,14 @@ function ontocat(...args: string[]): { code: number; stdout: string; stderr: str
 }
 
 const builtAt = (): number => statSync(mainBundle).mtimeMs;
+
+/**
+ * Running the CLI as another user needs root, runuser, the `nobody` account, and a project
+ * folder `nobody` can read (the checkout's node_modules links to it).
+ */
+const asNobody = process.getuid?.() === 0 && existsSync('/usr/sbin/runuser')
+  && spawnSync('/usr/sbin/runuser', ['-u', 'nobody', '--', 'test', '-r', path.join(projectRoot, 'node_modules', '.package-lock.json')]).status === 0;
+if (!asNobody) console.warn('[bundle-staleness] skipped the read-only install case: it runs the CLI as `nobody`, which needs root, runuser and a project folder nobody can read.');
 
 beforeAll(() => {
   for (const part of ['bin', 'electron', 'migrations', 'scripts/cli-bundle.mjs', 'package.json']) {
@@ -122,6 +130,33 @@ describe('the ontocat command in a source checkout', () => {
     expect(caches()).toEqual(kept);
     expect(readFileSync(quickCache).subarray(0, 17).toString()).not.toBe('not a code cache ');
     expect(statSync(quickCache).size).toBeGreaterThan(10_000);
+  }, 120_000);
+
+  it.skipIf(!asNobody)("keeps a user's code caches in their own cache folder, owner-only, where the install is not writable", () => {
+    // The checkout is root's; `nobody` may read it but not write to dist/cli.
+    chmodSync(checkout, 0o755);
+    const home = path.join(checkout, 'nobody-home');
+    mkdirSync(home, { mode: 0o777 });
+    chmodSync(home, 0o777);
+    const cliDir = path.join(checkout, 'dist', 'cli');
+    const inDist = readdirSync(cliDir).filter((name) => name.endsWith('.v8cache')).sort();
+    const run = (): { status: number | null; stdout: string } => spawnSync('/usr/sbin/runuser', ['-u', 'nobody', '--', 'env', `HOME=${home}`, `XDG_CACHE_HOME=${home}`, process.execPath, bin, '--help'], { encoding: 'utf8', timeout: 60_000 });
+    const first = run();
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('Usage: ontocat COMMAND');
+    const folder = path.join(home, 'ontocat', 'code-cache');
+    const [cache, ...more] = readdirSync(folder);
+    expect(more).toEqual([]);
+    // Named for this install (a hash of its folder), then as beside the bundle.
+    expect(cache).toMatch(/^[0-9a-f]{16}-main\.cjs\.[^.]+\.v8cache$/);
+    const file = statSync(path.join(folder, cache!));
+    expect(file.uid).toBe(65534);
+    expect(file.mode & 0o777).toBe(0o600);
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    // Reused by the next run, and nothing was written beside the bundles.
+    expect(run()).toMatchObject({ status: 0, stdout: first.stdout });
+    expect(statSync(path.join(folder, cache!)).mtimeMs).toBe(file.mtimeMs);
+    expect(readdirSync(cliDir).filter((name) => name.endsWith('.v8cache')).sort()).toEqual(inDist);
   }, 120_000);
 
   it('loads DuckDB\'s native bindings without detect-libc, and they work', () => {
