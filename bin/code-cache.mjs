@@ -38,13 +38,17 @@ function cacheHome(dir) {
   }
 }
 
-/** The cache file of `file` as it is now on disk. */
+/**
+ * The cache file of `file` as it is now on disk, and the stem every cache of that bundle
+ * (this build's or an earlier one's) starts with.
+ */
 function cacheFileOf(file) {
   const stat = statSync(file);
   const { home, prefix } = cacheHome(path.dirname(file));
-  // One key without dots: the build's identity and the Node that made the cache.
+  const stem = `${prefix}${path.basename(file)}.`;
+  // The build's identity and the Node that made the cache.
   const key = `${stat.ino}-${stat.size}-${Math.round(stat.mtimeMs * 1000)}-${process.version.replaceAll('.', '_')}`;
-  return path.join(home, `${prefix}${path.basename(file)}.${key}${CACHE_SUFFIX}`);
+  return { cacheFile: path.join(home, `${stem}${key}${CACHE_SUFFIX}`), stem };
 }
 
 function readIfThere(file) {
@@ -63,25 +67,21 @@ function readIfThere(file) {
 export function requireBundle(file) {
   const known = loaded.get(file);
   if (known) return known.exports;
-  const cacheFile = cacheFileOf(file);
+  const { cacheFile, stem } = cacheFileOf(file);
   const cachedData = readIfThere(cacheFile);
   const source = readFileSync(file, 'utf8');
   // Node's own CommonJS wrapper, on the first line as Node puts it.
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
-    filename: file,
-    cachedData,
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
-  if (cachedData === undefined || script.cachedDataRejected) uncached.push({ script, cacheFile });
-  const module = { id: file, filename: file, exports: {}, loaded: false };
+  // The bundles hold no `import()` (the build turns it into `require`): a script compiled
+  // this way has no module loader for it on Node 20.
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, { filename: file, cachedData });
+  if (cachedData === undefined || script.cachedDataRejected) uncached.push({ script, cacheFile, stem });
+  const module = { exports: {} };
   loaded.set(file, module);
   const dir = path.dirname(file);
   const nodeRequire = createRequire(file);
   const bundleRequire = (id) => (path.isAbsolute(id) && path.dirname(id) === dir && id.endsWith('.cjs') ? requireBundle(id) : nodeRequire(id));
   bundleRequire.resolve = nodeRequire.resolve;
-  bundleRequire.cache = nodeRequire.cache;
   script.runInThisContext()(module.exports, bundleRequire, module, file, dir);
-  module.loaded = true;
   return module.exports;
 }
 
@@ -90,7 +90,7 @@ export function requireBundle(file) {
  * command is over, so the cache also holds the functions the command compiled as it ran.
  */
 export function saveCodeCaches() {
-  for (const { script, cacheFile } of uncached.splice(0)) {
+  for (const { script, cacheFile, stem } of uncached.splice(0)) {
     const temp = `${cacheFile}.${process.pid}.tmp`;
     try {
       mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
@@ -98,10 +98,9 @@ export function saveCodeCaches() {
       renameSync(temp, cacheFile);
       // Caches of earlier builds of the same bundle are never read again, and a temp file
       // left by a run killed while writing (a minute old) is never renamed.
-      const bundle = path.basename(cacheFile).replace(/\.[^.]+\.v8cache$/, '');
       const dir = path.dirname(cacheFile);
       for (const name of readdirSync(dir)) {
-        if (!name.startsWith(`${bundle}.`) || name === path.basename(cacheFile)) continue;
+        if (!name.startsWith(stem) || name === path.basename(cacheFile)) continue;
         const full = path.join(dir, name);
         if (name.endsWith(CACHE_SUFFIX)) rmSync(full, { force: true });
         else if (name.endsWith('.tmp') && Date.now() - statSync(full, { throwIfNoEntry: false })?.mtimeMs > 60_000) rmSync(full, { force: true });

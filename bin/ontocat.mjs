@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `ontocat` command: runs the bundles in dist/cli. In a source checkout the bundle is
-// rebuilt first when a source under electron/ changed, so it is never stale, and no run
+// The `ontocat` command: runs the bundles in dist/cli. In a source checkout they are
+// rebuilt first when a source under electron/ changed, so they are never stale, and no run
 // pays for compiling TypeScript. The fresh check is one stat per path recorded in the
 // build stamp (no folder listing, no module loaded); only when one differs does the
 // bundler module decide, by listing the sources, whether to rebuild.

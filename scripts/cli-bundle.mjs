@@ -20,7 +20,7 @@ export const CLI_BUNDLES = [
  * Validation worker threads load their own bundle, an ES module next to the CLI's: the
  * pool asks for `./validate-worker.mjs` relative to the module it is bundled into.
  */
-export const WORKER_BUNDLE = ['electron/ingest/validate/worker-main.ts', 'dist/cli/validate-worker.mjs'];
+const WORKER_BUNDLE = ['electron/ingest/validate/worker-main.ts', 'dist/cli/validate-worker.mjs'];
 
 /**
  * The DuckDB client as one CommonJS file next to the CLI's bundles (catalog/duckdb.ts loads
@@ -149,7 +149,8 @@ export async function buildCliBundles(root) {
     target: 'node20',
     // Packages load from node_modules at run time, except zod: every command loads it (the
     // contract's schemas), and as some hundred ES modules read one by one it was about a
-    // fifth of a read command's start. Bundled, it is parsed once (and cached, above).
+    // fifth of a read command's start. Bundled, it is read once, and the CLI's bundles
+    // compile it from V8's code cache (CLI_BUNDLES).
     external: externalPackages(root),
     plugins: [zodEnglishOnly],
     sourcemap: true,
