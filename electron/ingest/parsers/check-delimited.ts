@@ -1,6 +1,5 @@
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
+import { feedStream } from './feed-stream.js';
 import { readChunks } from './read-chunks.js';
 import { ParseAborted, type ParseControl, type ParseOutcome, type SyntaxProblem } from './parse-types.js';
 
@@ -20,17 +19,12 @@ export async function checkDelimitedFile(filePath: string, kind: 'csv' | 'tsv', 
     skip_empty_lines: true,
     info: false,
   });
-  const consumer = new Writable({
-    objectMode: true,
-    write(record: string[], _encoding, callback) {
-      if (records === 0) columns = record.length;
-      records += 1;
-      callback();
-    },
-  });
   let problem: SyntaxProblem | null = null;
   try {
-    await pipeline(Readable.from(readChunks(filePath, control)), parser, consumer);
+    await feedStream<string[]>(parser, readChunks(filePath, control), (record) => {
+      if (records === 0) columns = record.length;
+      records += 1;
+    });
   } catch (error) {
     if (error instanceof ParseAborted) throw error;
     const csvError = error as Error & { code?: string; lines?: number };
