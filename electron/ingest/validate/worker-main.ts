@@ -11,8 +11,8 @@ import type { FileFormat } from '../../shared/formats.js';
 import { RootFileProbe } from '../../storage/safe-path.js';
 import { extractTerms } from '../parsers/extract-terms.js';
 import { checkOnDisk } from './disk-check.js';
-import { validateFile, type FileValidation } from './validate-file.js';
-import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+import { validateFile } from './validate-file.js';
+import type { FileDone, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 /** Bytes between two progress messages: often enough for a smooth bar, rare enough to be cheap. */
 const PROGRESS_STEP = 4 * 1024 * 1024;
@@ -36,9 +36,9 @@ function probeFor(root: string): RootFileProbe {
  * costs about 16 µs to post whatever it holds, and a burst of tiny files (queued 16 deep)
  * finishes many in a turn. Posted on the next turn, so no result waits longer.
  */
-let outbox: { readonly id: number; readonly result: FileValidation }[] = [];
-const postLater = (id: number, result: FileValidation): void => {
-  outbox.push({ id, result });
+let outbox: FileDone[] = [];
+const postLater = (done: FileDone): void => {
+  outbox.push(done);
   if (outbox.length > 1) return;
   setImmediate(() => {
     const results = outbox;
@@ -85,10 +85,9 @@ port.on('message', (request: WorkerRequest) => {
       }
     },
   }).then(
-    (result) => {
-      if (pending > 0) post({ type: 'bytes', id: request.id, bytes: pending });
-      postLater(request.id, result);
-    },
+    // The bytes not yet reported ride with the result: a message of its own per small
+    // file doubled the messages both threads handle.
+    (result) => postLater({ id: request.id, result, bytes: pending }),
     (error: unknown) => {
       post({ type: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error) });
     },

@@ -197,6 +197,8 @@ export function validateInPool(tasks: readonly FileTask[], options: PoolOptions 
         }
         if (reply.type === 'terms') return;
         if (reply.type === 'done-many') {
+          const bytes = reply.results.reduce((sum, done) => sum + done.bytes, 0);
+          if (bytes > 0) options.onBytes?.(bytes);
           for (const { id, result } of reply.results) if (!settled) takeResult(id, result);
         } else if (reply.id >= tasks.length) {
           const check = checks[reply.id - tasks.length]!;
@@ -207,6 +209,7 @@ export function validateInPool(tasks: readonly FileTask[], options: PoolOptions 
           if (reply.type === 'checked') options.onChecked?.(check, reply.differences);
           finish(reply.id);
         } else {
+          if (reply.type === 'done' && reply.bytes > 0) options.onBytes?.(reply.bytes);
           takeResult(reply.id, reply.type === 'done' ? reply.result : readFailure(tasks[reply.id]!, reply.type === 'failed' ? reply.message : 'no result'));
         }
         if (!settled) feed(worker);

@@ -32,11 +32,18 @@ export type WorkerRequest =
   | { readonly id: number; readonly terms: TermsTask }
   | { readonly id: number; readonly check: DiskCheckTask };
 
+/** A file's result, with the bytes read since the file's last progress message (none for a large file whose last step was sent). */
+export interface FileDone {
+  readonly id: number;
+  readonly result: FileValidation;
+  readonly bytes: number;
+}
+
 /** Worker → main thread: bytes read, a result, or a failure that is not a syntax problem (I/O). */
 export type WorkerReply =
   | { readonly type: 'bytes'; readonly id: number; readonly bytes: number }
-  | { readonly type: 'done'; readonly id: number; readonly result: FileValidation }
-  | { readonly type: 'done-many'; readonly results: readonly { readonly id: number; readonly result: FileValidation }[] }
+  | ({ readonly type: 'done' } & FileDone)
+  | { readonly type: 'done-many'; readonly results: readonly FileDone[] }
   | { readonly type: 'terms'; readonly id: number; readonly terms: readonly TermSnapshot[] }
   | { readonly type: 'checked'; readonly id: number; readonly differences: readonly DiskCheckDifference[] }
   | {

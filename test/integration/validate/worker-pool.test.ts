@@ -42,7 +42,10 @@ describe('validation worker pool', () => {
     ];
     const tasks = files.map((f) => ({ absPath: path.join(root, 's', 'a', 'data', f.relpath), relpath: f.relpath, format: f.format, size_bytes: f.size_bytes }));
     const done: string[] = [];
-    const pooled = await validateInPool(tasks, { workers: 2, onFile: (result) => done.push(result.relpath) });
+    let read = 0;
+    const pooled = await validateInPool(tasks, { workers: 2, onFile: (result) => done.push(result.relpath), onBytes: (bytes) => { read += bytes; } });
+    // Progress counts every byte of the small files once (their bytes ride with their results).
+    expect(read).toBe(files.reduce((sum, f) => sum + f.size_bytes, 0));
     const local = await Promise.all(tasks.map((task) => validateFile(task)));
     const strip = (rows: readonly { details?: unknown }[]) => rows.map((row) => ({ ...row, details: { ...(row.details as object), duration_ms: 0 } }));
     expect(pooled.map((r) => r.relpath)).toEqual(tasks.map((t) => t.relpath));
