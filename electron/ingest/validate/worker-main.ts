@@ -12,7 +12,7 @@ import { RootFileProbe } from '../../storage/safe-path.js';
 import { extractTerms } from '../parsers/extract-terms.js';
 import { checkOnDisk } from './disk-check.js';
 import { validateFile } from './validate-file.js';
-import type { FileDone, WorkerReply, WorkerRequest } from './worker-protocol.js';
+import type { FileDone, WorkerBatch, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 /** Bytes between two progress messages: often enough for a smooth bar, rare enough to be cheap. */
 const PROGRESS_STEP = 4 * 1024 * 1024;
@@ -47,7 +47,8 @@ const postLater = (done: FileDone): void => {
   });
 };
 
-port.on('message', (request: WorkerRequest) => {
+/** Starts one request; its reply is posted when it is done. */
+const handle = (request: WorkerRequest): void => {
   let pending = 0;
   const post = (reply: WorkerReply): void => port.postMessage(reply);
   if ('check' in request) {
@@ -92,4 +93,9 @@ port.on('message', (request: WorkerRequest) => {
       post({ type: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error) });
     },
   );
+};
+
+port.on('message', (message: WorkerRequest | WorkerBatch) => {
+  if ('batch' in message) for (const request of message.batch) handle(request);
+  else handle(message);
 });

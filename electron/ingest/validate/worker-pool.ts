@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { OntocatError, type OntocatErrorCode } from '../../shared/errors.js';
 import type { FileTask, FileValidation } from './validate-file.js';
 import { VALIDATOR_BY_FORMAT } from './validators.js';
-import type { DiskCheckDifference, DiskCheckTask, WorkerReply, WorkerRequest } from './worker-protocol.js';
+import type { DiskCheckDifference, DiskCheckTask, WorkerBatch, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 /** Where the worker entry lives: next to this module in sources, next to the bundle when built. */
 export const WORKER_URL = new URL('./validate-worker.mjs', import.meta.url);
@@ -153,17 +153,21 @@ export function validateInPool(tasks: readonly FileTask[], options: PoolOptions 
     // A check batch is a few milliseconds of lstat calls: small, but never queued 16 deep.
     const small = (id: number): boolean => id >= tasks.length || tasks[id]!.size_bytes <= PREFETCH_MAX_BYTES;
     const tiny = (id: number): boolean => id < tasks.length && tasks[id]!.size_bytes <= TINY_MAX_BYTES;
+    // The requests of one top-up go in one message (a message costs about as much to
+    // post as a tiny file takes to parse).
     const feed = (worker: Worker): void => {
+      const requests: WorkerRequest[] = [];
       while (next < order.length) {
         const held = inFlight.get(worker) ?? [];
         const id = order[next]!;
         const limit = tiny(id) && held.every(tiny) ? TINY_PREFETCH : PREFETCH;
-        if (held.length >= limit || (held.length > 0 && !(small(id) && held.every(small)))) return;
+        if (held.length >= limit || (held.length > 0 && !(small(id) && held.every(small)))) break;
         next += 1;
         inFlight.set(worker, [...held, id]);
-        const request: WorkerRequest = id < tasks.length ? { id, task: tasks[id]! } : { id, check: checks[id - tasks.length]! };
-        worker.postMessage(request);
+        requests.push(id < tasks.length ? { id, task: tasks[id]! } : { id, check: checks[id - tasks.length]! });
       }
+      if (requests.length === 1) worker.postMessage(requests[0]);
+      else if (requests.length > 1) worker.postMessage({ batch: requests } satisfies WorkerBatch);
     };
 
     const started = options.started;

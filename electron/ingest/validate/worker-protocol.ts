@@ -39,6 +39,11 @@ export interface FileDone {
   readonly bytes: number;
 }
 
+/** Main thread → worker: several requests in one message (a worker's queue of tiny files, topped up at once). */
+export interface WorkerBatch {
+  readonly batch: readonly WorkerRequest[];
+}
+
 /** Worker → main thread: bytes read, a result, or a failure that is not a syntax problem (I/O). */
 export type WorkerReply =
   | { readonly type: 'bytes'; readonly id: number; readonly bytes: number }
