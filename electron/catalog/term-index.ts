@@ -79,8 +79,25 @@ export async function recordContentsTerms(tx: WriteTx, contents: readonly Conten
     batch.push({ sha256: content.sha256, format: content.format, columns: 'columns' in content ? content.columns : termColumns(content.terms) });
   }
   if (batch.length === 0) return [];
+  const ids = batch.some((content) => content.columns.count > 0)
+    ? await recordBatchTerms(tx, batch.map((content) => content.columns))
+    // Contents without terms (data files, most small RDF files) are only marked indexed:
+    // recordBatchTerms' statements find nothing to add for them, but each still costs its start
+    // and its scans, a dozen times a batch.
+    : await newContentIds(tx, batch.length);
+  await tx.run(
+    `INSERT INTO term_index_contents
+     SELECT $1::INTEGER + ord - 1, sha256, format, terms, now()::TIMESTAMP
+     FROM (SELECT unnest($2::VARCHAR[]) AS sha256, unnest($3::VARCHAR[]) AS format, unnest($4::INTEGER[]) AS terms, generate_subscripts($2::VARCHAR[], 1) AS ord)`,
+    [ids.first, listValue(batch.map((c) => c.sha256)), listValue(batch.map((c) => c.format)), listValue(batch.map((c) => c.columns.count))],
+  );
+  return batch.map((content) => content.sha256);
+}
+
+/** Adds the terms of a batch's contents (at least one term among them); the contents' new ids. */
+async function recordBatchTerms(tx: WriteTx, batch: readonly TermColumns[]): Promise<{ first: number }> {
   await tx.run('DELETE FROM term_index_stage');
-  await stageColumns(tx, batch.map((content) => content.columns));
+  await stageColumns(tx, batch);
   await tx.run(
     `INSERT INTO term_keys (term_key, term, curie, ident, term_lc, curie_lc)
      SELECT nextval('term_key_seq'), term, curie, COALESCE(curie, term), lower(term), lower(curie)
@@ -115,14 +132,8 @@ export async function recordContentsTerms(tx: WriteTx, contents: readonly Conten
     [ids.first],
   );
   await recordDerived(tx, ids.first, ids.first + batch.length - 1);
-  await tx.run(
-    `INSERT INTO term_index_contents
-     SELECT $1::INTEGER + ord - 1, sha256, format, terms, now()::TIMESTAMP
-     FROM (SELECT unnest($2::VARCHAR[]) AS sha256, unnest($3::VARCHAR[]) AS format, unnest($4::INTEGER[]) AS terms, generate_subscripts($2::VARCHAR[], 1) AS ord)`,
-    [ids.first, listValue(batch.map((c) => c.sha256)), listValue(batch.map((c) => c.format)), listValue(batch.map((c) => c.columns.count))],
-  );
   await tx.run('DELETE FROM term_index_stage');
-  return batch.map((content) => content.sha256);
+  return ids;
 }
 
 /**
