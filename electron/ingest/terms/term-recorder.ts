@@ -32,11 +32,24 @@ type WantedFile = RecordableFile & { readonly sha256: string };
  */
 const BATCH_TERMS = 200_000;
 
+/**
+ * A batch is written once this many contents, or this many terms, wait (or when the parse
+ * ends): each batch pays a dozen statements and a commit, a few milliseconds each while the
+ * workers keep both cores busy, and contents that arrive faster than batches are written
+ * (thousands of small files) made batches of a hundred or so.
+ */
+const MIN_BATCH_CONTENTS = 2_000;
+const MIN_BATCH_TERMS = 50_000;
+
 /** Plans and performs the term recording of one validation run. */
 export class TermRecorder {
   private readonly pending = new Map<string, WantedFile>();
   /** Parsed contents waiting for the next batch. */
   private readonly queued: ContentTerms[] = [];
+  /** The terms of the queued contents. */
+  private queuedTerms = 0;
+  /** Set once the parse has ended: every queued content is written, however few. */
+  private flushing = false;
   private writes: Promise<unknown> = Promise.resolve();
   private writing = false;
   private failure: unknown = null;
@@ -75,16 +88,21 @@ export class TermRecorder {
     if (!file || !terms) return;
     this.pending.delete(result.relpath);
     this.queued.push({ sha256: file.sha256, format: file.format, columns: terms });
-    if (!this.writing) {
-      this.writing = true;
-      this.writes = this.writeQueued();
-    }
+    this.queuedTerms += terms.count;
+    if (this.ready()) this.startWriting();
+  }
+
+  /** Starts writing the queue, unless a write is under way (it takes what is queued meanwhile). */
+  private startWriting(): void {
+    if (this.writing || this.queued.length === 0) return;
+    this.writing = true;
+    this.writes = this.writeQueued();
   }
 
   /** Writes batches until the queue is empty (contents taken meanwhile join the next batch). */
   private async writeQueued(): Promise<void> {
     try {
-      while (this.queued.length > 0 && !this.failure) {
+      while (this.queued.length > 0 && !this.failure && (this.flushing || this.ready())) {
         const batch = this.nextBatch();
         try {
           const added = await this.catalog.write((tx) => recordContentsTerms(tx, batch));
@@ -94,9 +112,18 @@ export class TermRecorder {
         }
       }
     } finally {
-      this.queued.length = 0;
+      // After a failure nothing more is written; otherwise what is left waits for the next batch.
+      if (this.failure) {
+        this.queued.length = 0;
+        this.queuedTerms = 0;
+      }
       this.writing = false;
     }
+  }
+
+  /** Whether enough is queued for a batch. */
+  private ready(): boolean {
+    return this.queued.length >= MIN_BATCH_CONTENTS || this.queuedTerms >= MIN_BATCH_TERMS;
   }
 
   /** Takes queued contents up to BATCH_TERMS terms (at least one). */
@@ -109,11 +136,15 @@ export class TermRecorder {
       terms += size;
       count += 1;
     }
+    this.queuedTerms -= terms;
     return this.queued.splice(0, count);
   }
 
-  /** Waits for every queued recording; throws the first failure. */
+  /** Writes what is still queued and waits for every recording; throws the first failure. */
   async flush(): Promise<void> {
+    this.flushing = true;
+    await this.writes;
+    this.startWriting();
     await this.writes;
     if (this.failure) throw this.failure;
   }
