@@ -5,10 +5,10 @@
  * The index is keyed by content, so a file whose sha256 is already indexed (in this or
  * another version) is not asked for again, and two files with one content in a version
  * are asked for once. Parsed contents are committed while the other files still parse,
- * in batches: the contents that came back while the previous batch was being written go
- * into the next transaction together (each recording statement scans the index's tables
- * once per batch, not once per file). A cancelled run leaves what it recorded, which is
- * correct as is.
+ * in batches of at least MIN_BATCH_CONTENTS contents or MIN_BATCH_TERMS terms (the rest
+ * when the parse ends): each recording statement scans the index's tables once per batch,
+ * not once per file. A cancelled run leaves what it recorded (the contents still queued
+ * are parsed again by the next run), which is correct as is.
  */
 import type { Catalog } from '../../catalog/open-catalog.js';
 import { indexedContents, recordContentsTerms, type ContentTerms } from '../../catalog/term-index.js';
