@@ -99,7 +99,7 @@ export class TermRecorder {
     this.writes = this.writeQueued();
   }
 
-  /** Writes batches until the queue is empty (contents taken meanwhile join the next batch). */
+  /** Writes batches while a batch's worth waits, or until the queue is empty once flushing (contents taken meanwhile join the next batch). */
   private async writeQueued(): Promise<void> {
     try {
       while (this.queued.length > 0 && !this.failure && (this.flushing || this.ready())) {
