@@ -74,3 +74,27 @@ export class StagedBlockWriter {
 export function csvBufferSize(longestLine: number): number {
   return Math.max(1 << 20, 4 * longestLine);
 }
+
+/**
+ * Rows as staged blocks of `chunkRows` lines each (the last one shorter), lines made by
+ * `lineOf` as the rows are read: what a bulk write hands to `WriteTx.loadStagedFile`.
+ */
+export function* stagedBlocks<T>(rows: Iterable<T>, lineOf: (row: T) => string, chunkRows: number): Generator<StagedBlock> {
+  const writer = new StagedBlockWriter();
+  for (const row of rows) {
+    writer.add(lineOf(row));
+    if (writer.rows === chunkRows) yield writer.take();
+  }
+  if (writer.rows > 0) yield writer.take();
+}
+
+/**
+ * DuckDB's CSV reader over a staged file (the parameter `$staged`): tab-separated, no
+ * quoting or escapes, no header, the given columns (name to SQL type) in line order, in
+ * buffers sized for lines of at most `longestLine` bytes. An empty field reads as NULL.
+ */
+export function stagedFileSql(longestLine: number, columns: Readonly<Record<string, string>>): string {
+  const listed = Object.entries(columns).map(([name, type]) => `'${name}': '${type}'`).join(', ');
+  return `read_csv($staged, delim = '\t', quote = '', escape = '', header = false, auto_detect = false,
+                     buffer_size = ${csvBufferSize(longestLine)}, columns = {${listed}})`;
+}

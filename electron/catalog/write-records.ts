@@ -7,7 +7,7 @@ import { assertNameSegment, type VersionRef } from '../shared/version-ref.js';
 import { artifactId, contentKeysSql, fileId, fileIdSql, UUID_TEXT, versionId } from './ids.js';
 import { recordFolder, versionDataFolder } from './folder-identity.js';
 import { APPEND_CHUNK_ROWS, type WriteTx } from './open-catalog.js';
-import { csvBufferSize, StagedBlockWriter, type StagedBlock } from './staged-block.js';
+import { stagedBlocks, stagedFileSql } from './staged-block.js';
 import { recountVersionTotals, setVersionFileTotals } from './version-totals.js';
 
 /** A version to record; `created_at` defaults to now. */
@@ -190,18 +190,14 @@ export async function replaceVersionFiles(
   await tx.run('DELETE FROM extracted_files WHERE version_id = $1', [vid]);
   let bytes = 0;
   let count = 0;
-  function* blocks(): Generator<StagedBlock> {
-    const writer = new StagedBlockWriter();
-    const lineOf = stagedFileLines(ref);
-    for (const file of files) {
-      writer.add(lineOf(file));
-      bytes += file.size_bytes;
-      count += 1;
-      if (writer.rows === chunkRows) yield writer.take();
-    }
-    if (writer.rows > 0) yield writer.take();
-  }
-  await tx.loadStagedFile(blocks(), async (staged, longestLine) => {
+  const lineOf = stagedFileLines(ref);
+  const blocks = stagedBlocks(files, (file) => {
+    const line = lineOf(file);
+    bytes += file.size_bytes;
+    count += 1;
+    return line;
+  }, chunkRows);
+  await tx.loadStagedFile(blocks, async (staged, longestLine) => {
     // Empty fields read as NULL (no mtime, no content-store path, no artifact, nothing sniffed).
     await tx.run(
       `INSERT INTO extracted_files
@@ -209,11 +205,10 @@ export async function replaceVersionFiles(
               CASE WHEN contains(relpath, '/') THEN relpath[:len(relpath) - len(parse_filename(relpath)) - 1] ELSE '' END,
               parse_filename(relpath), format, size_bytes, sha256, make_timestamp(mtime_ms * 1000), cas_relpath,
               ${contentKeysSql('sha256')}, sniffed_format
-       FROM read_csv($staged, delim = '\t', quote = '', escape = '', header = false, auto_detect = false,
-                     buffer_size = ${csvBufferSize(longestLine)},
-                     columns = {'relpath': 'VARCHAR', 'format': 'VARCHAR', 'size_bytes': 'BIGINT', 'sha256': 'VARCHAR',
-                                'mtime_ms': 'BIGINT', 'cas_relpath': 'VARCHAR', 'artifact_id': 'UUID',
-                                'sniffed_format': 'VARCHAR'})`,
+       FROM ${stagedFileSql(longestLine, {
+         relpath: 'VARCHAR', format: 'VARCHAR', size_bytes: 'BIGINT', sha256: 'VARCHAR', mtime_ms: 'BIGINT', cas_relpath: 'VARCHAR',
+         artifact_id: 'UUID', sniffed_format: 'VARCHAR',
+       })}`,
       { vid, service: ref.service, staged },
     ).catch(async (error: unknown) => {
       throw (await duplicatePathError(error, staged, vid, ref)) ?? error;
@@ -251,10 +246,6 @@ async function duplicatePathError(error: unknown, staged: string, vid: string, r
   input.destroy();
   return new OntocatError('BAD_INPUT', `Cannot record '${relpath ?? '(unknown)'}' in ${ref.service}/${ref.version}: duplicate path.`);
 }
-
-/** Characters that would break a staged line's framing (tab, newline, carriage return, NUL …). */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
-const FRAMING_CHARACTER = /[\u0000-\u001f]/;
 
 /** A name column of a finding (validator, rule): non-empty, no control characters. */
 function findingName(value: string, what: string, relpath: string): string {
@@ -297,7 +288,7 @@ function stagedFindingLines(): (result: NewValidation) => string {
     seen.add(`${relpath}\0${validator}\0${rule}\0${idSubject}`);
     const ownId = idSubject === (subject ?? '') ? null : idSubject;
     const message = result.message ?? null;
-    const needsEncoding = (text: string | null): boolean => text !== null && (text === '' || FRAMING_CHARACTER.test(text));
+    const needsEncoding = (text: string | null): boolean => text !== null && (text === '' || CONTROL_CHARACTER.test(text));
     const encoded = needsEncoding(message) || needsEncoding(subject) || needsEncoding(ownId);
     const text = (value: string | null): string => (value === null ? '' : encoded ? JSON.stringify(value) : value);
     return `${relpath}\t${validator}\t${rule}\t${result.severity}\t${result.passed ? 't' : 'f'}\t${text(message)}\t` +
@@ -327,30 +318,25 @@ export async function replaceVersionValidations(
   const runAt = Date.now();
   let passed = 0;
   let failed = 0;
-  function* blocks(): Generator<StagedBlock> {
-    const writer = new StagedBlockWriter();
-    const lineOf = stagedFindingLines();
-    for (const result of results) {
-      writer.add(lineOf(result));
-      if (result.passed) passed += 1;
-      else failed += 1;
-      if (writer.rows === chunkRows) yield writer.take();
-    }
-    if (writer.rows > 0) yield writer.take();
-  }
+  const lineOf = stagedFindingLines();
+  const blocks = stagedBlocks(results, (result) => {
+    const line = lineOf(result);
+    if (result.passed) passed += 1;
+    else failed += 1;
+    return line;
+  }, chunkRows);
   const decoded = (column: string): string => `CASE WHEN encoded THEN json_extract_string(${column}, '$') ELSE ${column} END`;
-  await tx.loadStagedFile(blocks(), async (staged, longestLine) => {
+  await tx.loadStagedFile(blocks, async (staged, longestLine) => {
     await tx.run(
       `INSERT INTO validations
        SELECT md5('validation' || chr(0) || file_id::VARCHAR || chr(0) || validator || chr(0) || rule || chr(0) || COALESCE(id_subject, subject, ''))::UUID,
               file_id, $vid::UUID, validator, rule, severity, passed, message, line, col, subject, details_json, make_timestamp($run_at::BIGINT * 1000)
        FROM (SELECT ${fileIdSql('$vid', 'relpath')} AS file_id, validator, rule, severity, passed, ${decoded('message')} AS message, line, col,
                     ${decoded('subject')} AS subject, details_json, ${decoded('id_subject')} AS id_subject
-             FROM read_csv($staged, delim = '\t', quote = '', escape = '', header = false, auto_detect = false,
-                           buffer_size = ${csvBufferSize(longestLine)},
-                           columns = {'relpath': 'VARCHAR', 'validator': 'VARCHAR', 'rule': 'VARCHAR', 'severity': 'VARCHAR', 'passed': 'BOOLEAN',
-                                      'message': 'VARCHAR', 'line': 'INTEGER', 'col': 'INTEGER', 'subject': 'VARCHAR', 'details_json': 'VARCHAR',
-                                      'id_subject': 'VARCHAR', 'encoded': 'BOOLEAN'}))`,
+             FROM ${stagedFileSql(longestLine, {
+               relpath: 'VARCHAR', validator: 'VARCHAR', rule: 'VARCHAR', severity: 'VARCHAR', passed: 'BOOLEAN', message: 'VARCHAR',
+               line: 'INTEGER', col: 'INTEGER', subject: 'VARCHAR', details_json: 'VARCHAR', id_subject: 'VARCHAR', encoded: 'BOOLEAN',
+             })})`,
       { vid, staged, run_at: runAt },
     );
   });

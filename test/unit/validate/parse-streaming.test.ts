@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { feedStream } from '../../../electron/ingest/parsers/feed-stream.js';
 import { parseRdfFile } from '../../../electron/ingest/parsers/parse-rdf.js';
 import { ParseAborted } from '../../../electron/ingest/parsers/parse-types.js';
 import { CHUNK_BYTES } from '../../../electron/ingest/parsers/read-chunks.js';
+import { projectRoot } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 let dir: string;
@@ -81,6 +82,27 @@ describe('parsing a file that spans several read chunks', () => {
     const file = write('cancel.nt', nTriples(3).join(''));
     const controller = new AbortController();
     await expect(parseRdfFile(file, 'ntriples', noTriples, { signal: controller.signal, onBytes: () => controller.abort() })).rejects.toBeInstanceOf(ParseAborted);
+  });
+});
+
+describe('RDF/XML cut short, on documents nobody here wrote', () => {
+  it('every W3C RDF/XML suite document that parses and ends its rdf:RDF fails once that closing tag is cut off', async () => {
+    const suite = path.join(projectRoot, 'test', 'fixtures', 'w3c-rdf11', 'rdf-xml');
+    const documents = readdirSync(suite, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.rdf')).sort();
+    let checked = 0;
+    const passedCut: string[] = [];
+    for (const name of documents) {
+      const text = readFileSync(path.join(suite, name), 'utf8');
+      const close = text.lastIndexOf('</rdf:RDF>');
+      if (close < 0 || text.slice(close + '</rdf:RDF>'.length).trim() !== '') continue;
+      const whole = await parseRdfFile(path.join(suite, name), 'rdfxml', noTriples);
+      if (whole.problem) continue; // a negative test of the suite: an error already
+      const cut = await parseRdfFile(write(`cut-${checked}.rdf`, text.slice(0, close)), 'rdfxml', noTriples);
+      if (!cut.problem) passedCut.push(name);
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(passedCut).toEqual([]);
   });
 });
 
