@@ -25,24 +25,13 @@ import {
   contentHolders, contentVersionRowsSql, ensureTermContentVersions, indexedReleases, keptPresenceServicesSql, presenceContents,
   TERM_CONTENT_VERSIONS,
 } from './term-content-versions.js';
+import { closenessSql, ensureTermSearchText, keptMatchesSql, matchSql } from './term-search-text.js';
 import { requireVersionId } from './version-queries.js';
 
 /** A term as a one-line message shows it: escaped, and cut when very long. */
 function shownTerm(term: string): string {
   const escaped = JSON.stringify(term).slice(1, -1);
   return escaped.length > 200 ? `${escaped.slice(0, 200)}…` : escaped;
-}
-
-/** A case-insensitive match of a stored lower-cased `column` against $q (already lower-cased) by mode. */
-function matchSql(column: string, match: TermMatch): string {
-  if (match === 'exact') return `${column} = $q`;
-  if (match === 'prefix') return `starts_with(${column}, $q)`;
-  return `contains(${column}, $q)`;
-}
-
-/** 0 for an exact match, 1 for a prefix, 2 otherwise: the best hits come first. */
-function closenessSql(column: string): string {
-  return `CASE WHEN ${column} = $q THEN 0 WHEN starts_with(${column}, $q) THEN 1 ELSE 2 END`;
 }
 
 const searchOrder = fixedOrder({ keys: 'closeness', unique: 'ident, service' });
@@ -200,30 +189,43 @@ type RankedPageRow = Omit<PageHit, 'keys'> & { key_min: number; key_max: number 
  * One page of hits with the total, for many matched keys, from the keys' sets of
  * contents: the keys map to a few thousand shared sets, and the sets (not 1.25M term rows)
  * to services and latest versions through the kept presence services
- * (term-content-versions.ts).
+ * (term-content-versions.ts). The matches come from the kept search text, which carries
+ * each key's ident.
  */
 function pageHitsSql(match: TermMatch): string {
-  return `WITH ${candidatesSql(match)},
-     best AS MATERIALIZED (
-       SELECT term_key, min(closeness) AS closeness, arg_min(matched, closeness * 3 + matched) AS matched FROM cand GROUP BY term_key
+  // No grouping per key first: a hit's closeness and keys come from its matches' rows
+  // alone. What matched is the least of its keys' best matches (as a few keys' search
+  // groups them in JS), which needs each key apart only for a page hit of several keys.
+  return `WITH bp AS MATERIALIZED (
+       SELECT m.term_key, m.ident, m.closeness, m.matched, p.presence_id
+       FROM (${keptMatchesSql(match)}) m JOIN term_key_presence p ON p.term_key = m.term_key
      ),
-     bp AS MATERIALIZED (SELECT b.*, p.presence_id FROM best b JOIN term_key_presence p ON p.term_key = b.term_key),
      ps AS (${keptPresenceServicesSql('SELECT presence_id FROM bp')}),
-     hits AS (
-       SELECT k.ident, ps.service, min(bp.closeness) AS closeness, min(bp.matched) AS matched,
-              min(bp.term_key) AS key_min, max(bp.term_key) AS key_max
-       FROM bp JOIN term_keys k ON k.term_key = bp.term_key JOIN ps ON ps.presence_id = bp.presence_id
+     bs AS MATERIALIZED (
+       SELECT bp.*, ps.service, ps.in_latest FROM bp JOIN ps ON ps.presence_id = bp.presence_id
        WHERE $service IS NULL OR ps.service = $service
-       GROUP BY k.ident, ps.service
-       HAVING NOT $latest OR bool_or(ps.in_latest)
      ),
-     page AS MATERIALIZED (SELECT *, count(*) OVER () AS total FROM hits ORDER BY ${searchOrder} LIMIT $limit OFFSET $offset)
+     hits AS (
+       SELECT ident, service, min(closeness) AS closeness, arg_min(matched, closeness * 3 + matched) AS matched,
+              min(term_key) AS key_min, max(term_key) AS key_max
+       FROM bs
+       GROUP BY ident, service
+       HAVING NOT $latest OR bool_or(in_latest)
+     ),
+     page AS MATERIALIZED (SELECT *, count(*) OVER () AS total FROM hits ORDER BY ${searchOrder} LIMIT $limit OFFSET $offset),
+     several AS (
+       SELECT ident, service, min(matched) AS matched
+       FROM (SELECT bs.ident, bs.service, arg_min(bs.matched, bs.closeness * 3 + bs.matched) AS matched
+             FROM bs JOIN page p ON p.ident = bs.ident AND p.service = bs.service AND p.key_min <> p.key_max
+             GROUP BY bs.ident, bs.service, bs.term_key)
+       GROUP BY ident, service
+     )
      -- A hit's matched keys as their least and greatest: one key when they are equal, as
      -- most terms have; the keys of the others are read for the page alone (pageKeys).
      -- A list per hit of 25,000 cost more than the rest of the query, and a subquery for
      -- the page's lists about 7.7 ms of 31 (2026-12-03).
-     SELECT p.ident, p.service, p.closeness, p.matched, p.total, p.key_min, p.key_max
-     FROM page p
+     SELECT p.ident, p.service, p.closeness, COALESCE(s.matched, p.matched) AS matched, p.total, p.key_min, p.key_max
+     FROM page p LEFT JOIN several s ON s.ident = p.ident AND s.service = p.service
      ORDER BY ${fixedOrder({ keys: 'p.closeness', unique: 'p.ident, p.service' })}`;
 }
 
@@ -236,10 +238,7 @@ async function matchedKeysOf(conn: SqlConnection, match: TermMatch, q: string, i
   const keys = new Map<string, number[]>();
   if (idents.length === 0) return keys;
   const rows = await conn.all<{ ident: string; term_key: number }>(
-    `SELECT k.ident, k.term_key FROM term_keys k
-     WHERE list_contains($idents, k.ident)
-       AND (${matchSql('k.term_lc', match)} OR (k.curie_lc IS NOT NULL AND ${matchSql('k.curie_lc', match)})
-            OR EXISTS (SELECT 1 FROM term_labels l WHERE l.term_key = k.term_key AND ${matchSql('l.label_lc', match)}))`,
+    `SELECT DISTINCT ident, term_key FROM (${keptMatchesSql(match)}) WHERE list_contains($idents, ident) ORDER BY term_key`,
     { q, idents: listValue([...idents]) },
   );
   for (const { ident, term_key } of rows) keys.set(ident, [...(keys.get(ident) ?? []), Number(term_key)]);
@@ -336,11 +335,12 @@ export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): 
   const { offset, limit } = pageWindow(query.offset, query.limit, 50);
   const q = searchText(query);
   await ensureTermContentVersions(conn);
-  // The keys' matches first, plain rows from the small dictionaries. When the keys are
+  await ensureTermSearchText(conn);
+  // The keys' matches first, plain rows from the kept search text. When the keys are
   // few, their term rows are read through the index and grouped in JS; when many, a
   // second query ranks the hits from the keys' content sets and a third reads the page's.
   const candidates = await conn.all<{ term_key: number; matched: number; closeness: number }>(
-    `WITH ${candidatesSql(match)} SELECT term_key, matched, closeness FROM cand LIMIT ${FEW_CANDIDATES + 1}`,
+    `SELECT term_key, matched, closeness FROM (${keptMatchesSql(match)}) LIMIT ${FEW_CANDIDATES + 1}`,
     { q },
   );
   const best = new Map<number, KeyMatch>();

@@ -7,6 +7,7 @@
  * change every search, history and delta must still answer what the plain reference
  * queries over file_terms answer.
  */
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setReleaseDate } from '../../../electron/catalog/release-order.js';
 import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
@@ -201,6 +202,33 @@ describe('the derived term tables never go stale', () => {
     expect(after.items.map((hit) => [hit.ident, hit.service, hit.versions])).toEqual([['GX:00903', 'u', ['v1']]]);
     expect(await compareAll()).toBeGreaterThan(1_000);
   }, 600_000);
+
+  it('finds a label or id recorded since its last search on the same read connection, and nothing stale', async () => {
+    // One reader, so every search runs on the connection that kept the search text.
+    const single = await openCatalog({ root: path.join(temp.root, 'single'), readers: 1 });
+    try {
+      const record = async (version: string, content: string, terms: TermRecord[]): Promise<void> => {
+        await recordVersion(single, 'k', version, [{ relpath: 'terms.obo', format: 'obo', sha256: sha(content) }]);
+        await single.write((tx) => recordContentTerms(tx, { sha256: sha(content), format: 'obo', terms }));
+      };
+      const search = (query: string, match: TermMatch = 'contains') => single.read((conn) => searchTerms(conn, { query, match }));
+      await record('v1', 'K1', [term(1, 'kinase'), term(2, 'ligase')]);
+      expect((await search('phosphatase')).total).toBe(0);
+      // The same keys with a new label: the dictionary of keys is unchanged, its labels grew.
+      await record('v2', 'K2', [term(1, 'kinase'), term(2, 'phosphatase')]);
+      expect((await search('phosphatase')).items.map((hit) => [hit.ident, hit.label, hit.versions])).toEqual([['GX:00002', 'phosphatase', ['v1', 'v2']]]);
+      // A write that adds no term (a latest pointer) keeps what was kept, and it still answers.
+      await single.write((tx) => tx.run("INSERT INTO latest_pointer SELECT service, version_id, now()::TIMESTAMP, 'test' FROM versions WHERE service = 'k' AND version = 'v1'"));
+      expect((await search('ase')).total).toBe(2);
+      expect((await single.read((conn) => searchTerms(conn, { query: 'ase', match: 'contains', latest_only: true }))).items.map((hit) => hit.label)).toEqual(['kinase', 'phosphatase']);
+      // A new key.
+      await record('v3', 'K3', [term(1, 'kinase'), term(3, 'phosphatase 2')]);
+      expect((await search('gx:00003', 'exact')).items.map((hit) => [hit.ident, hit.versions])).toEqual([['GX:00003', ['v3']]]);
+      expect((await search('phosphatase', 'prefix')).items.map((hit) => hit.ident)).toEqual(['GX:00002', 'GX:00003']);
+    } finally {
+      await single.close();
+    }
+  }, 120_000);
 
   it('shows a term named by two ids (an OBO id and its PURL IRI) as one hit, with the versions of both', async () => {
     await addVersion('w', 'owl', 'F');
