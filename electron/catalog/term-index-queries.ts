@@ -25,7 +25,7 @@ import {
   contentHolders, contentVersionRowsSql, ensureTermContentVersions, indexedReleases, keptPresenceServicesSql, presenceContents,
   TERM_CONTENT_VERSIONS,
 } from './term-content-versions.js';
-import { closenessSql, ensureTermSearchText, keptMatchesSql, matchSql } from './term-search-text.js';
+import { closenessSql, matchSql, termSearchTextSource, textMatchesSql } from './term-search-text.js';
 import { requireVersionId } from './version-queries.js';
 
 /** A term as a one-line message shows it: escaped, and cut when very long. */
@@ -194,16 +194,16 @@ type RankedPageRow = Omit<PageHit, 'keys' | 'presence'> & { key_min: number; key
  * One page of hits with the total, for many matched keys, from the keys' sets of
  * contents: the keys map to a few thousand shared sets, and the sets (not 1.25M term rows)
  * to services and latest versions through the kept presence services
- * (term-content-versions.ts). The matches come from the kept search text, which carries
- * each key's ident.
+ * (term-content-versions.ts). `matches` is textMatchesSql's query (term-search-text.ts),
+ * whose rows carry each key's ident.
  */
-function pageHitsSql(match: TermMatch): string {
+function pageHitsSql(matches: string): string {
   // No grouping per key first: a hit's closeness and keys come from its matches' rows
   // alone. What matched is the least of its keys' best matches (as a few keys' search
   // groups them in JS), which needs each key apart only for a page hit of several keys.
   return `WITH bp AS MATERIALIZED (
        SELECT m.term_key, m.ident, m.closeness, m.matched, p.presence_id
-       FROM (${keptMatchesSql(match)}) m JOIN term_key_presence p ON p.term_key = m.term_key
+       FROM (${matches}) m JOIN term_key_presence p ON p.term_key = m.term_key
      ),
      ps AS (${keptPresenceServicesSql('SELECT presence_id FROM bp')}),
      bs AS MATERIALIZED (
@@ -240,11 +240,11 @@ function pageHitsSql(match: TermMatch): string {
  * keys, such as an OBO id and an OWL IRI of one term): its keys whose id, CURIE or a label
  * match, as the ranking matched them.
  */
-async function matchedKeysOf(conn: SqlConnection, match: TermMatch, q: string, idents: readonly string[]): Promise<Map<string, number[]>> {
+async function matchedKeysOf(conn: SqlConnection, matches: string, q: string, idents: readonly string[]): Promise<Map<string, number[]>> {
   const keys = new Map<string, number[]>();
   if (idents.length === 0) return keys;
   const rows = await conn.all<{ ident: string; term_key: number }>(
-    `SELECT DISTINCT ident, term_key FROM (${keptMatchesSql(match)}) WHERE list_contains($idents, ident) ORDER BY term_key`,
+    `SELECT DISTINCT ident, term_key FROM (${matches}) WHERE list_contains($idents, ident) ORDER BY term_key`,
     { q, idents: listValue([...idents]) },
   );
   for (const { ident, term_key } of rows) keys.set(ident, [...(keys.get(ident) ?? []), Number(term_key)]);
@@ -252,9 +252,9 @@ async function matchedKeysOf(conn: SqlConnection, match: TermMatch, q: string, i
 }
 
 /** The page's hits with their matched keys (`pageHitsSql` gives the least and greatest of each). */
-async function pageKeys(conn: SqlConnection, match: TermMatch, q: string, rows: readonly RankedPageRow[]): Promise<PageHit[]> {
+async function pageKeys(conn: SqlConnection, matches: string, q: string, rows: readonly RankedPageRow[]): Promise<PageHit[]> {
   const several = rows.filter((row) => Number(row.key_min) !== Number(row.key_max)).map((row) => row.ident);
-  const keysOf = await matchedKeysOf(conn, match, q, [...new Set(several)]);
+  const keysOf = await matchedKeysOf(conn, matches, q, [...new Set(several)]);
   return rows.map(({ key_min, key_max, presence_id, ...row }) => {
     if (Number(key_min) === Number(key_max)) return { ...row, keys: [Number(key_min)], presence: Number(presence_id) };
     // Labels and keys are only ever added, so the look-up finds at least what the ranking matched.
@@ -359,12 +359,12 @@ export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): 
   const { offset, limit } = pageWindow(query.offset, query.limit, 50);
   const q = searchText(query);
   await ensureTermContentVersions(conn);
-  await ensureTermSearchText(conn);
-  // The keys' matches first, plain rows from the kept search text. When the keys are
+  const matches = textMatchesSql(await termSearchTextSource(conn), match);
+  // The keys' matches first, plain rows from the search text. When the keys are
   // few, their term rows are read through the index and grouped in JS; when many, a
   // second query ranks the hits from the keys' content sets and a third reads the page's.
   const candidates = await conn.all<{ term_key: number; matched: number; closeness: number }>(
-    `SELECT term_key, matched, closeness FROM (${keptMatchesSql(match)}) LIMIT ${FEW_CANDIDATES + 1}`,
+    `SELECT term_key, matched, closeness FROM (${matches}) LIMIT ${FEW_CANDIDATES + 1}`,
     { q },
   );
   const best = new Map<number, KeyMatch>();
@@ -381,10 +381,10 @@ export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): 
     const hits = await finishedHits(conn, drafts.slice(offset, offset + limit));
     rows = hits.map(({ matched: _matched, ...hit }) => ({ ...hit, total: drafts.length }));
   } else {
-    const ranked = await conn.all<RankedPageRow>(pageHitsSql(match), {
+    const ranked = await conn.all<RankedPageRow>(pageHitsSql(matches), {
       q, service: query.service ?? null, latest: query.latest_only ?? false, offset, limit,
     });
-    if (ranked.length > 0) rows = await pageDetails(conn, await pageKeys(conn, match, q, ranked), query.service ?? null);
+    if (ranked.length > 0) rows = await pageDetails(conn, await pageKeys(conn, matches, q, ranked), query.service ?? null);
   }
   const items = rows.map(({ closeness: _closeness, total: _total, ...hit }) => hit);
   return { items, total: Number(rows[0]?.total ?? 0), offset, limit, query: query.query, match };

@@ -8,6 +8,11 @@
  * each text (no join to group hits), the same scan costs about a third, and a check with a
  * LIMIT stops early, label rows coming first (2026-12-03).
  *
+ * The copy costs memory: 16 MB per read connection for a GO-sized index (226,579 texts). A
+ * catalog with more texts than `searchTextLimits.maxKeptRows` is searched in its stored
+ * tables instead (slower, as before the copy), so a very large ontology (NCBITaxon has
+ * millions of terms) never holds hundreds of megabytes per connection.
+ *
  * Why a kept copy never gives a wrong answer: term_keys and term_labels are only ever added
  * to (no statement updates or deletes their rows), so the copy is complete while both
  * tables hold the rows they held when it was built. The counts are read before the copy is
@@ -21,24 +26,37 @@ import type { SqlConnection } from './sql.js';
 const TABLE = 'term_search_text';
 
 /**
- * The kept text table, on the connection's temp schema: `term_key`, `matched` (0 id, 1
- * CURIE, 2 label), `text` (lower-cased) and the key's `ident`.
+ * The texts as rows of `term_key`, `matched` (0 id, 1 CURIE, 2 label), `text` (lower-cased)
+ * and the key's `ident`, label rows first. A CURIE equal to the id (an OBO file's
+ * `GO:0008150`) gets no row of its own: it would match exactly where the id does, with the
+ * same closeness, and the id's row ranks first.
  */
-export const TERM_SEARCH_TEXT = `temp.${TABLE}`;
-
-/** What each read connection's copy was built from, and the generation it was last found current at. */
-const kept = new WeakMap<SqlConnection['raw'], { generation: number; keys: number; labels: number }>();
+const TEXT_ROWS_SQL = `
+    SELECT l.term_key, 2::TINYINT AS matched, l.label_lc AS text, k.ident FROM term_labels l JOIN term_keys k ON k.term_key = l.term_key
+    UNION ALL
+    SELECT term_key, 0::TINYINT, term_lc, ident FROM term_keys
+    UNION ALL
+    SELECT term_key, 1::TINYINT, curie_lc, ident FROM term_keys WHERE curie_lc IS NOT NULL AND curie_lc <> term_lc`;
 
 /**
- * Makes the kept search text current on `conn`.
- *
- * A CURIE equal to the id (an OBO file's `GO:0008150`) gets no row of its own: it would
- * match exactly where the id does, with the same closeness, and the id's row ranks first.
+ * How many texts (keys and labels) a read connection keeps at most. Production never
+ * changes it; tests lower it to search the stored tables.
  */
-export async function ensureTermSearchText(conn: SqlConnection): Promise<void> {
+export const searchTextLimits = { maxKeptRows: 1_000_000 };
+
+/** What each read connection's copy was built from, and the generation it was last found current at. */
+const kept = new WeakMap<SqlConnection['raw'], { generation: number; keys: number; labels: number; limit: number; source: string }>();
+
+/**
+ * The search text to match on `conn`: the kept copy (built or made current first), or the
+ * stored tables when they hold more texts than a connection keeps. A relation (a table
+ * name or a parenthesised query) with the columns of TEXT_ROWS_SQL.
+ */
+export async function termSearchTextSource(conn: SqlConnection): Promise<string> {
   const generation = conn.readGeneration;
-  const entry = kept.get(conn.raw);
-  if (generation !== undefined && entry?.generation === generation) return;
+  const limit = searchTextLimits.maxKeptRows;
+  const entry = kept.get(conn.raw)?.limit === limit ? kept.get(conn.raw) : undefined;
+  if (generation !== undefined && entry?.generation === generation) return entry.source;
   const counts = await conn.one<{ keys: number; labels: number }>(
     'SELECT (SELECT count(*) FROM term_keys) AS keys, (SELECT count(*) FROM term_labels) AS labels',
   );
@@ -46,16 +64,20 @@ export async function ensureTermSearchText(conn: SqlConnection): Promise<void> {
   const labels = Number(counts?.labels ?? 0);
   if (generation !== undefined && entry && entry.keys === keys && entry.labels === labels) {
     entry.generation = generation;
-    return;
+    return entry.source;
   }
   kept.delete(conn.raw);
-  await conn.run(`CREATE OR REPLACE TEMP TABLE ${TABLE} AS
-    SELECT l.term_key, 2::TINYINT AS matched, l.label_lc AS text, k.ident FROM term_labels l JOIN term_keys k ON k.term_key = l.term_key
-    UNION ALL
-    SELECT term_key, 0, term_lc, ident FROM term_keys
-    UNION ALL
-    SELECT term_key, 1, curie_lc, ident FROM term_keys WHERE curie_lc IS NOT NULL AND curie_lc <> term_lc`);
-  if (generation !== undefined) kept.set(conn.raw, { generation, keys, labels });
+  let source: string;
+  // Each key's id and at most its CURIE, and each label: the copy's rows at most.
+  if (2 * keys + labels > limit) {
+    await conn.run(`DROP TABLE IF EXISTS temp.${TABLE}`);
+    source = `(${TEXT_ROWS_SQL})`;
+  } else {
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ${TABLE} AS ${TEXT_ROWS_SQL}`);
+    source = `temp.${TABLE}`;
+  }
+  if (generation !== undefined) kept.set(conn.raw, { generation, keys, labels, limit, source });
+  return source;
 }
 
 /** A case-insensitive match of a stored lower-cased `column` against $q (already lower-cased) by mode. */
@@ -71,9 +93,10 @@ export function closenessSql(column: string): string {
 }
 
 /**
- * The kept texts matching $q (lower-cased) by `match`: `term_key`, `ident`, `matched` and
- * `closeness` (0 exact, 1 prefix, 2 contains), a row per matching id, CURIE or label.
+ * The texts of `source` (termSearchTextSource) matching $q (lower-cased) by `match`:
+ * `term_key`, `ident`, `matched` and `closeness` (0 exact, 1 prefix, 2 contains), a row
+ * per matching id, CURIE or label.
  */
-export function keptMatchesSql(match: TermMatch): string {
-  return `SELECT term_key, ident, matched, ${closenessSql('text')} AS closeness FROM ${TERM_SEARCH_TEXT} WHERE ${matchSql('text', match)}`;
+export function textMatchesSql(source: string, match: TermMatch): string {
+  return `SELECT term_key, ident, matched, ${closenessSql('text')} AS closeness FROM ${source} t WHERE ${matchSql('text', match)}`;
 }
