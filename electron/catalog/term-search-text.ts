@@ -11,14 +11,15 @@
  * The copy costs memory: 16 MB per read connection for a GO-sized index (226,579 texts). A
  * catalog with more texts than `searchTextLimits.maxKeptRows` is searched in its stored
  * tables instead (slower, as before the copy), so a very large ontology (NCBITaxon has
- * millions of terms) never holds hundreds of megabytes per connection.
+ * millions of terms) never holds hundreds of megabytes per connection. A write
+ * transaction searches the stored tables too (its rows may roll back).
  *
  * Why a kept copy never gives a wrong answer: term_keys and term_labels are only ever added
  * to (no statement updates or deletes their rows), so the copy is complete while both
  * tables hold the rows they held when it was built. The counts are read before the copy is
  * built: rows committed in between make the copy larger than its counts say, and the next
  * search builds it again. A read whose catalog generation has not moved since the check
- * does not even count. A write transaction builds it every time (its rows may roll back).
+ * does not even count.
  */
 import type { TermMatch } from '../shared/contract/terms.js';
 import type { SqlConnection } from './sql.js';
@@ -44,40 +45,57 @@ const TEXT_ROWS_SQL = `
  */
 export const searchTextLimits = { maxKeptRows: 1_000_000 };
 
-/** What each read connection's copy was built from, and the generation it was last found current at. */
+/** The stored tables as the search text (TEXT_ROWS_SQL as a relation). */
+const STORED_TEXT = `(${TEXT_ROWS_SQL})`;
+
+/** The kept copy's table, on a connection's temp schema. */
+const KEPT_TEXT = `temp.${TABLE}`;
+
+/**
+ * What each read connection searches: the dictionaries' counts it was decided for, the
+ * generation it was last found current at, and the source (the kept copy, or the stored
+ * tables until a second search wants the copy).
+ */
 const kept = new WeakMap<SqlConnection['raw'], { generation: number; keys: number; labels: number; limit: number; source: string }>();
 
 /**
- * The search text to match on `conn`: the kept copy (built or made current first), or the
- * stored tables when they hold more texts than a connection keeps. A relation (a table
- * name or a parenthesised query) with the columns of TEXT_ROWS_SQL.
+ * The search text to match on `conn`: a relation (a table name or a parenthesised query)
+ * with the columns of TEXT_ROWS_SQL.
+ *
+ * The first search on a connection, or the first after terms were added, reads the stored
+ * tables; the second builds the copy (50–65 ms for a GO-sized index), which later ones
+ * read. A one-off search (a CLI command, a write transaction) so never pays for a copy it
+ * would not use again, and a catalog with more texts than a connection keeps is always
+ * searched in its stored tables.
  */
 export async function termSearchTextSource(conn: SqlConnection): Promise<string> {
   const generation = conn.readGeneration;
+  if (generation === undefined) return STORED_TEXT;
   const limit = searchTextLimits.maxKeptRows;
   const entry = kept.get(conn.raw)?.limit === limit ? kept.get(conn.raw) : undefined;
-  if (generation !== undefined && entry?.generation === generation) return entry.source;
+  if (entry?.generation === generation) {
+    if (entry.source === KEPT_TEXT || 2 * entry.keys + entry.labels > limit) return entry.source;
+  }
   const counts = await conn.one<{ keys: number; labels: number }>(
     'SELECT (SELECT count(*) FROM term_keys) AS keys, (SELECT count(*) FROM term_labels) AS labels',
   );
   const keys = Number(counts?.keys ?? 0);
   const labels = Number(counts?.labels ?? 0);
-  if (generation !== undefined && entry && entry.keys === keys && entry.labels === labels) {
+  const current = entry !== undefined && entry.keys === keys && entry.labels === labels;
+  // Each key's id and at most its CURIE, and each label: the copy's rows at most.
+  if (current && (entry.source === KEPT_TEXT || 2 * keys + labels > limit)) {
     entry.generation = generation;
     return entry.source;
   }
-  kept.delete(conn.raw);
-  let source: string;
-  // Each key's id and at most its CURIE, and each label: the copy's rows at most.
-  if (2 * keys + labels > limit) {
-    await conn.run(`DROP TABLE IF EXISTS temp.${TABLE}`);
-    source = `(${TEXT_ROWS_SQL})`;
-  } else {
+  if (current) {
     await conn.run(`CREATE OR REPLACE TEMP TABLE ${TABLE} AS ${TEXT_ROWS_SQL}`);
-    source = `temp.${TABLE}`;
+    kept.set(conn.raw, { generation, keys, labels, limit, source: KEPT_TEXT });
+    return KEPT_TEXT;
   }
-  if (generation !== undefined) kept.set(conn.raw, { generation, keys, labels, limit, source });
-  return source;
+  // New dictionaries (or a first search): the stored tables now, and a stale copy dropped.
+  if (kept.get(conn.raw)?.source === KEPT_TEXT) await conn.run(`DROP TABLE IF EXISTS ${KEPT_TEXT}`);
+  kept.set(conn.raw, { generation, keys, labels, limit, source: STORED_TEXT });
+  return STORED_TEXT;
 }
 
 /** A case-insensitive match of a stored lower-cased `column` against $q (already lower-cased) by mode. */

@@ -204,27 +204,41 @@ describe('the derived term tables never go stale', () => {
   }, 600_000);
 
   it('finds a label or id recorded since its last search on the same read connection, and nothing stale', async () => {
-    // One reader, so every search runs on the connection that kept the search text.
+    // One reader, so every search runs on the connection that keeps the search text.
     const single = await openCatalog({ root: path.join(temp.root, 'single'), readers: 1 });
     try {
       const record = async (version: string, content: string, terms: TermRecord[]): Promise<void> => {
         await recordVersion(single, 'k', version, [{ relpath: 'terms.obo', format: 'obo', sha256: sha(content) }]);
         await single.write((tx) => recordContentTerms(tx, { sha256: sha(content), format: 'obo', terms }));
       };
-      const search = (query: string, match: TermMatch = 'contains') => single.read((conn) => searchTerms(conn, { query, match }));
+      const keptCopies = (): Promise<number> => single.read(async (conn) =>
+        Number(await conn.scalar("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'term_search_text'")));
+      // Each search twice: the first after terms were added reads the stored tables, the
+      // second builds the kept copy; both must answer alike.
+      const search = async (query: string, match: TermMatch = 'contains', latest_only = false) => {
+        const first = await single.read((conn) => searchTerms(conn, { query, match, latest_only }));
+        const again = await single.read((conn) => searchTerms(conn, { query, match, latest_only }));
+        expect(again).toEqual(first);
+        return again;
+      };
       await record('v1', 'K1', [term(1, 'kinase'), term(2, 'ligase')]);
+      expect(await keptCopies()).toBe(0);
       expect((await search('phosphatase')).total).toBe(0);
+      expect(await keptCopies()).toBe(1);
       // The same keys with a new label: the dictionary of keys is unchanged, its labels grew.
       await record('v2', 'K2', [term(1, 'kinase'), term(2, 'phosphatase')]);
       expect((await search('phosphatase')).items.map((hit) => [hit.ident, hit.label, hit.versions])).toEqual([['GX:00002', 'phosphatase', ['v1', 'v2']]]);
-      // A write that adds no term (a latest pointer) keeps what was kept, and it still answers.
+      // A write that adds no term (a latest pointer) keeps the copy, and it still answers.
       await single.write((tx) => tx.run("INSERT INTO latest_pointer SELECT service, version_id, now()::TIMESTAMP, 'test' FROM versions WHERE service = 'k' AND version = 'v1'"));
-      expect((await search('ase')).total).toBe(2);
-      expect((await single.read((conn) => searchTerms(conn, { query: 'ase', match: 'contains', latest_only: true }))).items.map((hit) => hit.label)).toEqual(['kinase', 'phosphatase']);
+      expect((await single.read((conn) => searchTerms(conn, { query: 'ase', match: 'contains' }))).total).toBe(2);
+      expect((await search('ase', 'contains', true)).items.map((hit) => hit.label)).toEqual(['kinase', 'phosphatase']);
       // A new key.
       await record('v3', 'K3', [term(1, 'kinase'), term(3, 'phosphatase 2')]);
       expect((await search('gx:00003', 'exact')).items.map((hit) => [hit.ident, hit.versions])).toEqual([['GX:00003', ['v3']]]);
       expect((await search('phosphatase', 'prefix')).items.map((hit) => hit.ident)).toEqual(['GX:00002', 'GX:00003']);
+      // A search in a write transaction reads the stored tables and leaves the copy alone.
+      expect((await single.write((tx) => searchTerms(tx, { query: 'phosphatase', match: 'prefix' }))).total).toBe(2);
+      expect(await keptCopies()).toBe(1);
     } finally {
       await single.close();
     }
