@@ -102,20 +102,21 @@ async function recordBatchTerms(tx: WriteTx, batch: readonly TermColumns[]): Pro
     `INSERT INTO term_keys (term_key, term, curie, ident, term_lc, curie_lc)
      SELECT nextval('term_key_seq'), term, curie, COALESCE(curie, term), lower(term), lower(curie)
      FROM (SELECT DISTINCT term, curie FROM term_index_stage) s
-     WHERE NOT EXISTS (SELECT 1 FROM term_keys k WHERE k.term = s.term)`,
+     ANTI JOIN term_keys k ON k.term = s.term`,
   );
   await tx.run(
     `INSERT INTO term_labels (term_key, label, label_lc)
-     SELECT DISTINCT k.term_key, l.label, lower(l.label)
-     FROM (SELECT term, unnest(string_split(labels, chr(31))) AS label FROM term_index_stage WHERE labels IS NOT NULL) l
-     JOIN term_keys k ON k.term = l.term
-     WHERE NOT EXISTS (SELECT 1 FROM term_labels x WHERE x.term_key = k.term_key AND x.label = l.label)`,
+     SELECT n.term_key, n.label, lower(n.label)
+     FROM (SELECT DISTINCT k.term_key, l.label
+           FROM (SELECT term, unnest(string_split(labels, chr(31))) AS label FROM term_index_stage WHERE labels IS NOT NULL) l
+           JOIN term_keys k ON k.term = l.term) n
+     ANTI JOIN term_labels x ON x.term_key = n.term_key AND x.label = n.label`,
   );
   await tx.run(
     `INSERT INTO term_definitions
-     SELECT md5_number(definition), definition
-     FROM (SELECT DISTINCT definition FROM term_index_stage WHERE definition IS NOT NULL) d
-     WHERE NOT EXISTS (SELECT 1 FROM term_definitions x WHERE x.definition_md5 = md5_number(d.definition))`,
+     SELECT d.definition_md5, d.definition
+     FROM (SELECT md5_number(definition) AS definition_md5, definition FROM (SELECT DISTINCT definition FROM term_index_stage WHERE definition IS NOT NULL)) d
+     ANTI JOIN term_definitions x ON x.definition_md5 = d.definition_md5`,
   );
   const ids = await newContentIds(tx, batch.length);
   // Each content's rows together, in batch order: a history reads only the row groups of
