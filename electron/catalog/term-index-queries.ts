@@ -25,7 +25,7 @@ import {
   contentHolders, contentVersionRowsSql, ensureTermContentVersions, indexedReleases, keptPresenceServicesSql, presenceContents,
   TERM_CONTENT_VERSIONS,
 } from './term-content-versions.js';
-import { closenessSql, matchSql, termSearchTextSource, textMatchesSql } from './term-search-text.js';
+import { STORED_SEARCH_TEXT, termSearchTextSource, textMatchesSql } from './term-search-text.js';
 import { requireVersionId } from './version-queries.js';
 
 /** A term as a one-line message shows it: escaped, and cut when very long. */
@@ -54,15 +54,12 @@ const contentVersionsSql = `SELECT content_id, service, version_id, version, rel
   FROM (${contentVersionRowsSql})
   WHERE $service IS NULL OR service = $service`;
 
-/** The matching term keys' matches (`cand`: a key once per id, CURIE or label that matched). */
+/**
+ * The matching term keys' matches (`cand`: a key once per id, CURIE or label that
+ * matched), from the stored tables: an export answers in one statement.
+ */
 function candidatesSql(match: TermMatch): string {
-  return `cand AS (
-       SELECT term_key, 0 AS matched, ${closenessSql('term_lc')} AS closeness FROM term_keys WHERE ${matchSql('term_lc', match)}
-       UNION ALL
-       SELECT term_key, 1, ${closenessSql('curie_lc')} FROM term_keys WHERE curie_lc IS NOT NULL AND ${matchSql('curie_lc', match)}
-       UNION ALL
-       SELECT term_key, 2, ${closenessSql('label_lc')} FROM term_labels WHERE ${matchSql('label_lc', match)}
-     )`;
+  return `cand AS (${textMatchesSql(STORED_SEARCH_TEXT, match)})`;
 }
 
 /** The matching term keys (`cand`, then `best`: one row per key with its closeness and what matched). */

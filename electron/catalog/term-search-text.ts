@@ -45,18 +45,31 @@ const TEXT_ROWS_SQL = `
  */
 export const searchTextLimits = { maxKeptRows: 1_000_000 };
 
-/** The stored tables as the search text (TEXT_ROWS_SQL as a relation). */
-const STORED_TEXT = `(${TEXT_ROWS_SQL})`;
+/**
+ * The stored tables as the search text (TEXT_ROWS_SQL as a relation): what a search reads
+ * without a kept copy, and what an export reads in one statement.
+ */
+export const STORED_SEARCH_TEXT = `(${TEXT_ROWS_SQL})`;
 
 /** The kept copy's table, on a connection's temp schema. */
 const KEPT_TEXT = `temp.${TABLE}`;
 
 /**
- * What each read connection searches: the dictionaries' counts it was decided for, the
- * generation it was last found current at, and the source (the kept copy, or the stored
- * tables until a second search wants the copy).
+ * What a read connection searches: the source, the dictionaries' counts it was decided
+ * for, the limit then, and the generation it was last found current at. `settled` while
+ * nothing is left to decide at these counts: the copy is kept, or there are too many texts
+ * to keep one.
  */
-const kept = new WeakMap<SqlConnection['raw'], { generation: number; keys: number; labels: number; limit: number; source: string }>();
+interface TextChoice {
+  generation: number;
+  readonly keys: number;
+  readonly labels: number;
+  readonly limit: number;
+  readonly source: string;
+  readonly settled: boolean;
+}
+
+const chosen = new WeakMap<SqlConnection['raw'], TextChoice>();
 
 /**
  * The search text to match on `conn`: a relation (a table name or a parenthesised query)
@@ -70,43 +83,42 @@ const kept = new WeakMap<SqlConnection['raw'], { generation: number; keys: numbe
  */
 export async function termSearchTextSource(conn: SqlConnection): Promise<string> {
   const generation = conn.readGeneration;
-  if (generation === undefined) return STORED_TEXT;
+  if (generation === undefined) return STORED_SEARCH_TEXT;
   const limit = searchTextLimits.maxKeptRows;
-  const entry = kept.get(conn.raw)?.limit === limit ? kept.get(conn.raw) : undefined;
-  if (entry?.generation === generation) {
-    if (entry.source === KEPT_TEXT || 2 * entry.keys + entry.labels > limit) return entry.source;
-  }
+  const previous = chosen.get(conn.raw);
+  const choice = previous?.limit === limit ? previous : undefined;
+  if (choice?.generation === generation && choice.settled) return choice.source;
   const counts = await conn.one<{ keys: number; labels: number }>(
     'SELECT (SELECT count(*) FROM term_keys) AS keys, (SELECT count(*) FROM term_labels) AS labels',
   );
   const keys = Number(counts?.keys ?? 0);
   const labels = Number(counts?.labels ?? 0);
-  const current = entry !== undefined && entry.keys === keys && entry.labels === labels;
-  // Each key's id and at most its CURIE, and each label: the copy's rows at most.
-  if (current && (entry.source === KEPT_TEXT || 2 * keys + labels > limit)) {
-    entry.generation = generation;
-    return entry.source;
-  }
-  if (current) {
+  if (choice && choice.keys === keys && choice.labels === labels) {
+    if (choice.settled) {
+      choice.generation = generation;
+      return choice.source;
+    }
+    // A second search at the same counts: now the copy pays.
     await conn.run(`CREATE OR REPLACE TEMP TABLE ${TABLE} AS ${TEXT_ROWS_SQL}`);
-    kept.set(conn.raw, { generation, keys, labels, limit, source: KEPT_TEXT });
+    chosen.set(conn.raw, { generation, keys, labels, limit, source: KEPT_TEXT, settled: true });
     return KEPT_TEXT;
   }
   // New dictionaries (or a first search): the stored tables now, and a stale copy dropped.
-  if (kept.get(conn.raw)?.source === KEPT_TEXT) await conn.run(`DROP TABLE IF EXISTS ${KEPT_TEXT}`);
-  kept.set(conn.raw, { generation, keys, labels, limit, source: STORED_TEXT });
-  return STORED_TEXT;
+  // Each key's id and at most its CURIE, and each label: the copy's rows at most.
+  if (previous?.source === KEPT_TEXT) await conn.run(`DROP TABLE IF EXISTS ${KEPT_TEXT}`);
+  chosen.set(conn.raw, { generation, keys, labels, limit, source: STORED_SEARCH_TEXT, settled: 2 * keys + labels > limit });
+  return STORED_SEARCH_TEXT;
 }
 
 /** A case-insensitive match of a stored lower-cased `column` against $q (already lower-cased) by mode. */
-export function matchSql(column: string, match: TermMatch): string {
+function matchSql(column: string, match: TermMatch): string {
   if (match === 'exact') return `${column} = $q`;
   if (match === 'prefix') return `starts_with(${column}, $q)`;
   return `contains(${column}, $q)`;
 }
 
 /** 0 for an exact match, 1 for a prefix, 2 otherwise: the best hits come first. */
-export function closenessSql(column: string): string {
+function closenessSql(column: string): string {
   return `CASE WHEN ${column} = $q THEN 0 WHEN starts_with(${column}, $q) THEN 1 ELSE 2 END`;
 }
 

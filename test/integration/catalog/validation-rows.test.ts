@@ -7,8 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileId, validationId, versionId } from '../../../electron/catalog/ids.js';
 import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
-import { replaceVersionFiles, replaceVersionValidations, upsertVersion, type NewValidation } from '../../../electron/catalog/write-records.js';
+import { replaceVersionValidations, type NewValidation } from '../../../electron/catalog/write-records.js';
 import { OntocatError } from '../../../electron/shared/errors.js';
+import { recordVersion } from '../../helpers/catalog-fixtures.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 const ref = { service: 'svc', version: '1' };
@@ -33,13 +34,10 @@ beforeAll(async () => {
   let root: string;
   ({ root, cleanup } = makeTempRoot('ontocat-validation-rows'));
   catalog = await openCatalog({ root });
-  await catalog.write(async (tx) => {
-    await upsertVersion(tx, ref);
-    await replaceVersionFiles(tx, ref, [
-      { relpath: 'a.ttl', format: 'turtle', size_bytes: 10, sha256: '1'.repeat(64) },
-      { relpath: 'é/ünïcode name.json', format: 'json', size_bytes: 7, sha256: '2'.repeat(64) },
-    ]);
-  });
+  await recordVersion(catalog, ref.service, ref.version, [
+    { relpath: 'a.ttl', format: 'turtle', size_bytes: 10, sha256: '1'.repeat(64) },
+    { relpath: 'é/ünïcode name.json', format: 'json', size_bytes: 7, sha256: '2'.repeat(64) },
+  ]);
 });
 afterAll(async () => {
   await catalog.close();
