@@ -34,8 +34,10 @@ async function stageColumns(tx: WriteTx, batch: readonly TermColumns[]): Promise
   const names = [...TERM_STAGE_COLUMNS, 'content_ord'];
   const split = names.map((_, i) => `unnest(string_split($${i + 1}::VARCHAR, chr(30))) AS c${i}`);
   const values = names.map((name, i) => (name === 'deprecated' ? `c${i} = 't'` : name === 'content_ord' ? `c${i}::INTEGER` : `NULLIF(c${i}, chr(29))`));
+  // The definition's md5 once, here: term_definitions and file_terms both use it (0021).
   await tx.run(
-    `INSERT INTO term_index_stage (${names.join(', ')}) SELECT ${values.join(', ')} FROM (SELECT ${split.join(', ')})`,
+    `INSERT INTO term_index_stage (${names.join(', ')}, definition_md5)
+     SELECT *, md5_number(definition) FROM (SELECT ${values.map((value, i) => `${value} AS ${names[i]}`).join(', ')} FROM (SELECT ${split.join(', ')}))`,
     [...joined, ords],
   );
 }
@@ -115,7 +117,7 @@ async function recordBatchTerms(tx: WriteTx, batch: readonly TermColumns[]): Pro
   await tx.run(
     `INSERT INTO term_definitions
      SELECT d.definition_md5, d.definition
-     FROM (SELECT md5_number(definition) AS definition_md5, definition FROM (SELECT DISTINCT definition FROM term_index_stage WHERE definition IS NOT NULL)) d
+     FROM (SELECT DISTINCT definition_md5, definition FROM term_index_stage WHERE definition IS NOT NULL) d
      ANTI JOIN term_definitions x ON x.definition_md5 = d.definition_md5`,
   );
   const ids = await newContentIds(tx, batch.length);
@@ -130,7 +132,7 @@ async function recordBatchTerms(tx: WriteTx, batch: readonly TermColumns[]): Pro
             term_state_hash(labels, definition_md5, deprecated, parents),
             term_history_hash(labels, synonyms, definition_md5, deprecated, parents, replaced_by, consider) FROM (
        SELECT $1::INTEGER + s.content_ord AS content_id, k.term_key, s.kind, ${list('labels')} AS labels, ${list('synonyms')} AS synonyms,
-              md5_number(s.definition) AS definition_md5, s.deprecated, ${list('replaced_by')} AS replaced_by, ${list('consider')} AS consider,
+              s.definition_md5, s.deprecated, ${list('replaced_by')} AS replaced_by, ${list('consider')} AS consider,
               ${list('parents')} AS parents
        FROM term_index_stage s JOIN term_keys k ON k.term = s.term)
      ${several ? 'ORDER BY content_id' : ''}`,

@@ -6,11 +6,12 @@
  * another version) is not asked for again, and two files with one content in a version
  * are asked for once. Parsed contents are committed while the other files still parse,
  * in batches of at least MIN_BATCH_CONTENTS contents or MIN_BATCH_TERMS terms (the rest
- * when the parse ends): each recording statement scans the index's tables once per batch,
- * not once per file. A cancelled run leaves what it recorded (the contents still queued
- * are parsed again by the next run), which is correct as is.
+ * when the parse ends, in the run's closing transaction: `settle`, then `writeRest`):
+ * each recording statement scans the index's tables once per batch, not once per file. A
+ * cancelled run leaves what it recorded (the contents still queued are parsed again by
+ * the next run), which is correct as is.
  */
-import type { Catalog } from '../../catalog/open-catalog.js';
+import type { Catalog, WriteTx } from '../../catalog/open-catalog.js';
 import { indexedContents, recordContentsTerms, type ContentTerms } from '../../catalog/term-index.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
 import type { FileValidation } from '../validate/validate-file.js';
@@ -50,6 +51,8 @@ export class TermRecorder {
   private queuedTerms = 0;
   /** Set once the parse has ended: every queued content is written, however few. */
   private flushing = false;
+  /** Set by `settle`: no batch starts; what is queued waits for `writeRest`. */
+  private settling = false;
   private writes: Promise<unknown> = Promise.resolve();
   private writing = false;
   private failure: unknown = null;
@@ -94,7 +97,7 @@ export class TermRecorder {
 
   /** Starts writing the queue, unless a write is under way (it takes what is queued meanwhile). */
   private startWriting(): void {
-    if (this.writing || this.queued.length === 0) return;
+    if (this.writing || this.settling || this.queued.length === 0) return;
     this.writing = true;
     this.writes = this.writeQueued();
   }
@@ -102,7 +105,7 @@ export class TermRecorder {
   /** Writes batches while a batch's worth waits, or until the queue is empty once flushing (contents taken meanwhile join the next batch). */
   private async writeQueued(): Promise<void> {
     try {
-      while (this.queued.length > 0 && !this.failure && (this.flushing || this.ready())) {
+      while (this.queued.length > 0 && !this.failure && !this.settling && (this.flushing || this.ready())) {
         const batch = this.nextBatch();
         try {
           const added = await this.catalog.write((tx) => recordContentsTerms(tx, batch));
@@ -138,6 +141,29 @@ export class TermRecorder {
     }
     this.queuedTerms -= terms;
     return this.queued.splice(0, count);
+  }
+
+  /**
+   * Waits for the batch under way, if any, and starts no other; throws the first failure.
+   * What is still queued is left for `writeRest`.
+   */
+  async settle(): Promise<void> {
+    this.settling = true;
+    await this.writes;
+    if (this.failure) throw this.failure;
+  }
+
+  /**
+   * Records every content still queued in `tx`, after `settle`: the run's closing
+   * transaction, so its last terms commit with its results, in one commit (and one WAL
+   * sync) instead of two. A version of many small files sends most of its terms in that
+   * last batch.
+   */
+  async writeRest(tx: WriteTx): Promise<void> {
+    while (this.queued.length > 0) {
+      const batch = this.nextBatch();
+      this.recorded += (await recordContentsTerms(tx, batch)).length;
+    }
   }
 
   /** Writes what is still queued and waits for every recording; throws the first failure. */

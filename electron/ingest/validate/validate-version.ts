@@ -228,11 +228,12 @@ async function validateListed(catalog: Catalog, ref: VersionRef, options: Valida
     triples += result.triples ?? 0;
     terms += result.terms ?? 0;
   }
-  await recorder?.flush();
+  await recorder?.settle();
   if (options.signal?.aborted) throw new OntocatError('CANCELLED', 'Validation was cancelled.');
 
   crashPoint('validate.before-commit');
   await catalog.write(async (tx) => {
+    await recorder?.writeRest(tx);
     const counts = await replaceVersionValidations(tx, ref, rows);
     await tx.event('validate.completed', {
       service: ref.service, version: ref.version, files: total(), bytes: totalBytes, passed: counts.passed, failed: counts.failed,
