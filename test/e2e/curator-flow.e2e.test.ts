@@ -12,7 +12,8 @@
  *   shows its change.
  * - The Terms page: search, open a term, its history timeline and chart, and the link from
  *   a version delta's term change to that term's history; the term's labels are checked
- *   against a plain line scan of the release files. Axe in light and dark; screenshots.
+ *   against a plain line scan of the release files, and a term's synonyms and file (the
+ *   long list folded). Axe in light and dark; screenshots.
  * - The Delta page's term changes over all files of two versions: counts against the line
  *   scan, the kind filter and search by keyboard, the CSV export of every row, and the
  *   link to a term's history.
@@ -23,6 +24,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/browser.js';
 import { scanLines, scannedTermDelta } from '../helpers/obo-line-scan.js';
+import { scanStanzas } from '../helpers/obo-stanza-scan.js';
 import { projectRoot, runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { openServedPage, type ServedPage } from '../helpers/served-page.js';
@@ -204,6 +206,30 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
     await page.getByRole('heading', { level: 1, name: `Term ${term.id}` }).waitFor();
     await page.getByRole('region', { name: / in edam$/ }).waitFor({ timeout: 20_000 });
   }, 240_000);
+
+  it("shows a term's synonyms and file as the release file has them, the long list folded", async () => {
+    // Outside truth: a plain line scan of EDAM 1.2; the term with the most synonyms.
+    const scan = [...scanStanzas(path.join(EDAM, 'EDAM_1.2.obo')).values()].filter((t) => t.name !== null);
+    const term = scan.reduce((most, t) => (new Set(t.synonyms).size > new Set(most.synonyms).size ? t : most));
+    const synonyms = [...new Set(term.synonyms)];
+    expect(synonyms.length).toBeGreaterThan(8);
+    await open(`/terms?term=${encodeURIComponent(term.id)}&service=edam`);
+    // Named by the term: the card of the term opened before may still be on screen.
+    const card = page.getByRole('region', { name: `${term.id} in edam`, exact: true });
+    await card.waitFor({ timeout: 20_000 });
+    const field = (name: string) => card.locator('dt', { hasText: new RegExp(`^${name}$`) }).locator('xpath=following-sibling::dd[1]');
+    expect(await field('Label').textContent()).toBe(term.name);
+    const shown = field('Synonyms').locator('li');
+    expect((await shown.allTextContents()).sort()).toEqual([...synonyms].sort());
+    // The first eight show; the rest wait behind "N more".
+    const more = field('Synonyms').getByText(`${synonyms.length - 8} more`);
+    expect(await shown.nth(8).isVisible()).toBe(false);
+    await more.click();
+    expect(await shown.nth(8).isVisible()).toBe(true);
+    expect(await field('File').textContent()).toBe(`${DEEP}/EDAM.obo`);
+    expect(await sidewaysScroll()).toEqual([]);
+    await checkPage('terms-04-synonyms');
+  }, 120_000);
 
   it('shows the term changes of all files of two versions on the Delta page: counts, a paged table, export, and links to history, by keyboard', async () => {
     const truth = scannedDelta();

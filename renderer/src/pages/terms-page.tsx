@@ -47,6 +47,34 @@ function SearchResults({ q, match, service, latest }: { q: string; match: TermMa
 
 const CHART_HEIGHT = 60;
 
+/** Values shown before the rest fold away behind "N more". */
+const SHOWN_VALUES = 8;
+
+/**
+ * A list of texts (labels, synonyms, files): the first few inline, the rest in a
+ * disclosure, so a vocabulary with a label in 40 languages keeps its card short.
+ */
+function ValueList({ values: all, mono = false }: { values: readonly string[]; mono?: boolean }): ReactNode {
+  const values = [...new Set(all)];
+  const item = (value: string): ReactNode => <li key={value} className={mono ? 'mono' : undefined}>{value}</li>;
+  return (
+    <>
+      <ul className="value-list">{values.slice(0, SHOWN_VALUES).map(item)}</ul>
+      {values.length > SHOWN_VALUES && (
+        <details>
+          <summary>{values.length - SHOWN_VALUES} more</summary>
+          <ul className="value-list">{values.slice(SHOWN_VALUES).map(item)}</ul>
+        </details>
+      )}
+    </>
+  );
+}
+
+/** Terms as links to their histories in `service`. */
+function TermLinks({ terms, service }: { terms: readonly string[]; service: string }): ReactNode {
+  return <>{terms.map((t) => <Link key={t} className="mono" to={termHistoryHref(t, service)}>{t} </Link>)}</>;
+}
+
 /** Bars per release: label changes above, definition changes below the line. */
 function ChangesChart({ timeline }: { timeline: TermTimeline }): ReactNode {
   const versions = timeline.versions.map((v) => v.version);
@@ -82,16 +110,23 @@ function TermHistoryView({ term, service }: { term: string; service: string }): 
       {history.data.timelines.map((timeline) => {
         const present = timeline.versions.filter((v) => v.present);
         const last = present.at(-1);
+        // The label shown first is the file's first; a multilingual vocabulary has more.
+        const otherLabels = last ? [...new Set(last.labels)].filter((label) => label !== last.label) : [];
         return (
           <section key={timeline.service} aria-labelledby={`tl-${timeline.service}`} className="card">
             <h2 id={`tl-${timeline.service}`}>{history.data!.idents.join(', ')} in {timeline.service}</h2>
+            {last && <p className="muted small">As in {last.version}, the newest release that has it.</p>}
             <dl className="fields">
               <dt>Label</dt><dd>{last?.label ?? '—'}</dd>
+              {otherLabels.length > 0 && <><dt>Other labels</dt><dd><ValueList values={otherLabels} /></dd></>}
+              {last && last.synonyms.length > 0 && <><dt>Synonyms</dt><dd><ValueList values={last.synonyms} /></dd></>}
               <dt>Definition</dt><dd>{last?.definition ?? '—'}</dd>
-              <dt>Parents</dt><dd className="mono">{last?.parents.map((p) => <Link key={p} to={termHistoryHref(p, timeline.service)}>{p} </Link>) ?? '—'}</dd>
+              <dt>Parents</dt><dd>{last && last.parents.length > 0 ? <TermLinks terms={last.parents} service={timeline.service} /> : '—'}</dd>
               <dt>Present in</dt><dd>{present.length} of {timeline.versions.length} indexed releases</dd>
+              {last && last.files.length > 0 && <><dt>{last.files.length === 1 ? 'File' : 'Files'}</dt><dd><ValueList values={last.files} mono /></dd></>}
               {last?.deprecated && <><dt>Deprecated</dt><dd>{last.replaced_by.length > 0
-                ? <>replaced by {last.replaced_by.map((r) => <Link key={r} className="mono" to={termHistoryHref(r, timeline.service)}>{r} </Link>)}</> : 'yes'}</dd></>}
+                ? <>replaced by <TermLinks terms={last.replaced_by} service={timeline.service} /></> : 'yes'}</dd></>}
+              {last?.deprecated && last.consider.length > 0 && <><dt>Consider</dt><dd><TermLinks terms={last.consider} service={timeline.service} /></dd></>}
             </dl>
             <ChangesChart timeline={timeline} />
             <h3>Timeline</h3>
