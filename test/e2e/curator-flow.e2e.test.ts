@@ -13,7 +13,8 @@
  * - The Terms page: search, open a term, its history timeline and chart, and the link from
  *   a version delta's term change to that term's history; the term's labels are checked
  *   against a plain line scan of the release files, and a term's synonyms and file (the
- *   long list folded). Axe in light and dark; screenshots.
+ *   long list folded), and a deprecated term's lineage to the live terms, against the same
+ *   scan. Axe in light and dark; screenshots.
  * - The Delta page's term changes over all files of two versions: counts against the line
  *   scan, the kind filter and search by keyboard, the CSV export of every row, and the
  *   link to a term's history.
@@ -229,6 +230,39 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
     expect(await field('File').textContent()).toBe(`${DEEP}/EDAM.obo`);
     expect(await sidewaysScroll()).toEqual([]);
     await checkPage('terms-04-synonyms');
+  }, 120_000);
+
+  it('follows a deprecated term to the live terms that replace it, as the release files say', async () => {
+    // Outside truth: the line scans of both releases; a term's state is its newest release's.
+    const scans = ['1.2', '1.1'].map((version) => scanStanzas(path.join(EDAM, `EDAM_${version}.obo`)));
+    const state = (id: string) => scans.map((scan) => scan.get(id)).find(Boolean);
+    const start = [...scans[0]!.values()].find((t) => t.obsolete && t.replacedBy.length > 0)!;
+    const reached = new Set([start.id]);
+    const live = new Set<string>();
+    for (let frontier = [start.id]; frontier.length > 0;) {
+      const next: string[] = [];
+      for (const id of frontier) {
+        const t = state(id);
+        if (!t) continue;
+        if (!t.obsolete) { live.add(id); continue; }
+        for (const target of [...t.replacedBy, ...t.consider]) if (!reached.has(target)) { reached.add(target); next.push(target); }
+      }
+      frontier = next;
+    }
+    expect(live.size).toBeGreaterThan(0);
+    await open(`/terms?term=${encodeURIComponent(start.id)}&service=edam`);
+    const card = page.getByRole('region', { name: `${start.id} in edam`, exact: true });
+    const steps = card.getByRole('list', { name: `Lineage of ${start.id} in edam` });
+    await steps.waitFor({ timeout: 20_000 });
+    expect(new Set(await steps.getByRole('link').allTextContents())).toEqual(reached);
+    expect(await steps.getByRole('listitem').filter({ hasText: `replaced by ${start.replacedBy[0]}` }).count()).toBe(1);
+    // The timeline names the replacement as one, not as a bare value.
+    const deprecated = card.getByRole('listitem').filter({ hasText: /^deprecated in / });
+    expect(await deprecated.textContent()).toMatch(new RegExp(`replaced by ${start.replacedBy.join(' | ')}$`));
+    const liveLine = card.locator('p', { hasText: /^Live: / });
+    expect(new Set((await liveLine.getByRole('link').allTextContents()).map((text) => text.trim()))).toEqual(live);
+    expect(await sidewaysScroll()).toEqual([]);
+    await checkPage('terms-05-lineage');
   }, 120_000);
 
   it('shows the term changes of all files of two versions on the Delta page: counts, a paged table, export, and links to history, by keyboard', async () => {

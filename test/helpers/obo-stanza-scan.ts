@@ -1,7 +1,7 @@
 /**
  * An OBO reading for term history tests that shares no code with the parser: per id (first
- * stanza only) its name, def text, synonym texts, obsolete flag, replaced_by and is_a
- * targets, by plain line matching.
+ * stanza only) its name, def text, synonym texts, obsolete flag, replaced_by, consider and
+ * is_a targets, by plain line matching.
  */
 import { readFileSync } from 'node:fs';
 
@@ -12,13 +12,14 @@ export interface ScannedTerm {
   readonly synonyms: string[];
   readonly obsolete: boolean;
   readonly replacedBy: string[];
+  readonly consider: string[];
   readonly isA: string[];
 }
 
 /** id → what the first stanza with that id says. */
 export function scanStanzas(file: string): Map<string, ScannedTerm> {
   const terms = new Map<string, ScannedTerm>();
-  let current: { id: string; name: string | null; def: string | null; synonyms: string[]; obsolete: boolean; replacedBy: string[]; isA: string[] } | null = null;
+  let current: { id: string; name: string | null; def: string | null; synonyms: string[]; obsolete: boolean; replacedBy: string[]; consider: string[]; isA: string[] } | null = null;
   let inStanza = false;
   // A trailing `! comment` and `{modifiers}` block are not part of the value (OBO 1.4).
   const value = (line: string, tag: string): string => line.slice(tag.length + 1).replace(/\s!\s.*$/, '').replace(/\s*\{[^{}]*\}\s*$/, '').trim();
@@ -34,7 +35,7 @@ export function scanStanzas(file: string): Map<string, ScannedTerm> {
       if (terms.has(id)) {
         current = null;
       } else {
-        current = { id, name: null, def: null, synonyms: [], obsolete: false, replacedBy: [], isA: [] };
+        current = { id, name: null, def: null, synonyms: [], obsolete: false, replacedBy: [], consider: [], isA: [] };
         terms.set(id, current);
       }
     } else if (current) {
@@ -45,6 +46,7 @@ export function scanStanzas(file: string): Map<string, ScannedTerm> {
         if (text !== undefined) current.synonyms.push(text.replace(/\\(.)/g, '$1'));
       } else if (/^is_obsolete:\s*true\b/.test(line)) current.obsolete = true;
       else if (line.startsWith('replaced_by:')) current.replacedBy.push(value(line, 'replaced_by'));
+      else if (line.startsWith('consider:')) current.consider.push(value(line, 'consider'));
       else if (line.startsWith('is_a:')) current.isA.push(value(line, 'is_a').split(/\s+/)[0]!);
     }
   }

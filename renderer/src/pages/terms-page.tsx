@@ -101,6 +101,60 @@ function ChangesChart({ timeline }: { timeline: TermTimeline }): ReactNode {
   );
 }
 
+/**
+ * What an event changed, in words: "none" for a side left empty (parents removed), and
+ * a deprecation's replacement named as such rather than as a bare value.
+ */
+function EventDetail({ event }: { event: TermEvent }): ReactNode {
+  const quoted = (value: string | null): string => (value ? `“${value}”` : 'none');
+  switch (event.kind) {
+    case 'DEPRECATED':
+      return event.after ? <span className="muted"> replaced by {event.after}</span> : null;
+    case 'UNDEPRECATED':
+      return null;
+    case 'FIRST_SEEN':
+    case 'READDED':
+      return event.after ? <span className="muted"> {quoted(event.after)}</span> : null;
+    case 'REMOVED':
+      return event.before ? <span className="muted"> {quoted(event.before)}</span> : null;
+    default:
+      return <span className="muted"> {event.kind === 'REPLACED' ? 'replacement ' : ''}{quoted(event.before)} → {quoted(event.after)}</span>;
+  }
+}
+
+/**
+ * Where a deprecated term leads: its replaced_by and consider chains to the live terms,
+ * step by step as each step's newest release says.
+ */
+function TermLineageView({ term, service }: { term: string; service: string }): ReactNode {
+  const lineage = useQuery('terms:lineage', { term, service }, [term, service]);
+  if (lineage.error) return <ErrorState error={lineage.error} onRetry={lineage.refetch} />;
+  if (!lineage.data) return <Skeleton label="Following the replacements" />;
+  const { steps, live, cycle } = lineage.data;
+  return (
+    <section aria-labelledby={`lineage-${service}`}>
+      <h3 id={`lineage-${service}`}>Lineage</h3>
+      <ol className="lineage" aria-label={`Lineage of ${lineage.data.start} in ${service}`}>
+        {steps.map((step, i) => (
+          <li key={`${step.ident}-${i}`} style={{ paddingLeft: `${step.depth * 20}px` }}>
+            {step.via !== 'start' && <span className="muted">{step.via.replace('_', ' ')} </span>}
+            <Link className="mono" to={termHistoryHref(step.ident, service)}>{step.ident}</Link>
+            {step.label && <> {step.label}</>}
+            {step.deprecated ? <span className="badge badge-warn">deprecated</span> : <span className="badge">live</span>}
+            {step.version && <span className="muted small"> (as in {step.version})</span>}
+          </li>
+        ))}
+      </ol>
+      <p>
+        {live.length > 0
+          ? <>Live: <TermLinks terms={live} service={service} /></>
+          : 'No chain reaches a live term.'}
+        {cycle && <span className="muted"> A chain came back to a term already on it and was cut there.</span>}
+      </p>
+    </section>
+  );
+}
+
 function TermHistoryView({ term, service }: { term: string; service: string }): ReactNode {
   const history = useQuery('terms:history', { term, service: service || undefined }, [term, service]);
   if (history.error) return <ErrorState error={history.error} onRetry={history.refetch} />;
@@ -128,6 +182,7 @@ function TermHistoryView({ term, service }: { term: string; service: string }): 
                 ? <>replaced by <TermLinks terms={last.replaced_by} service={timeline.service} /></> : 'yes'}</dd></>}
               {last?.deprecated && last.consider.length > 0 && <><dt>Consider</dt><dd><TermLinks terms={last.consider} service={timeline.service} /></dd></>}
             </dl>
+            {last?.deprecated && <TermLineageView term={history.data!.idents[0] ?? term} service={timeline.service} />}
             <ChangesChart timeline={timeline} />
             <h3>Timeline</h3>
             <ol className="timeline">
@@ -137,7 +192,7 @@ function TermHistoryView({ term, service }: { term: string; service: string }): 
                   {event.from_version
                     ? <Link to={`/delta?from=${encodeURIComponent(`${timeline.service}/${event.from_version}`)}&to=${encodeURIComponent(`${timeline.service}/${event.to_version}`)}`}>{event.from_version} → {event.to_version}</Link>
                     : event.to_version}
-                  {(event.before || event.after) && <span className="muted"> {event.before ? `“${event.before}”` : ''}{event.before && event.after ? ' → ' : ''}{event.after ? `“${event.after}”` : ''}</span>}
+                  <EventDetail event={event} />
                 </li>
               ))}
             </ol>
