@@ -14,7 +14,8 @@ import { curieOf, termIdent } from '../shared/curie.js';
 export interface TermRecord {
   readonly id: string;
   readonly kind: string;
-  readonly labels: readonly { readonly value: string }[];
+  /** In file order; `lang` (lower-cased language tag) where the file gives one. */
+  readonly labels: readonly { readonly value: string; readonly lang?: string | null }[];
   readonly synonyms: readonly string[];
   readonly definitions: readonly string[];
   readonly deprecated: boolean;
@@ -53,6 +54,33 @@ function joined(values: readonly string[]): string | null {
   return values.map(clean).join(LIST_SEP);
 }
 
+/** How a label's language ranks for the label a term is shown by: English, then none, then any other. */
+function languageRank(lang: string | null | undefined): number {
+  if (lang === 'en') return 0;
+  if (lang?.startsWith('en-')) return 1;
+  return lang ? 3 : 2;
+}
+
+/**
+ * The label values with the one a term is shown by first, the rest in file order.
+ *
+ * The index shows a term by its first label (file_terms.label). An RDF file's triples have
+ * no order, and a multilingual vocabulary lists dbo:Person's "Oseba"@sl before
+ * "Person"@en, so the first in the file is a poor choice: the first English label wins,
+ * then the first without a language. Change detection never depends on this order
+ * (histories and deltas compare labels as sets).
+ */
+function labelValues(labels: TermRecord['labels']): string[] {
+  if (labels.length === 1) return [labels[0]!.value];
+  let best = 0;
+  for (let i = 1; i < labels.length; i += 1) {
+    if (languageRank(labels[i]!.lang) < languageRank(labels[best]!.lang)) best = i;
+  }
+  const values = labels.map((label) => label.value);
+  if (best > 0) values.unshift(...values.splice(best, 1));
+  return values;
+}
+
 /** Builds TermColumns term by term (a worker adds each term as its parser reads it). */
 export class TermColumnsBuilder {
   private readonly values: string[][] = TERM_STAGE_COLUMNS.map(() => []);
@@ -66,7 +94,7 @@ export class TermColumnsBuilder {
   add(term: TermRecord): void {
     const v = this.values;
     const curie = curieOf(term.id);
-    const labels = term.labels.length === 1 ? [term.labels[0]!.value] : term.labels.map((label) => label.value);
+    const labels = labelValues(term.labels);
     const parents = term.parents.length === 0 ? term.parents : [...new Set(term.parents.map(termIdent))];
     const row: readonly (string | null)[] = [
       clean(term.id), curie === null ? null : clean(curie), clean(term.kind),

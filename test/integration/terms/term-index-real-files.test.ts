@@ -51,6 +51,37 @@ function scanNquads(file: string): Map<string, NqTerm> {
   return terms;
 }
 
+const PREF_LABEL = 'http://www.w3.org/2004/02/skos/core#prefLabel';
+
+/**
+ * The label each typed term of an N-Quads file should be shown by, by line matching: its
+ * first English label, else its first without a language, else its first.
+ */
+function scanShownLabels(file: string): Map<string, string> {
+  const typed = new Set<string>();
+  const labels = new Map<string, { value: string; lang: string | null }[]>();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^<([^>]+)> <([^>]+)> (.*)$/.exec(line);
+    if (!m) continue;
+    const [, s, p, rest] = m as unknown as [string, string, string, string];
+    if (p === RDF_TYPE) {
+      const o = /^<([^>]+)>/.exec(rest)?.[1];
+      if (o && TERM_TYPES.has(o)) typed.add(s);
+    } else if (p === LABEL || p === PREF_LABEL) {
+      const lit = /^("(?:[^"\\]|\\.)*")(?:@([A-Za-z0-9-]+))?/.exec(rest);
+      if (lit) labels.set(s, [...(labels.get(s) ?? []), { value: JSON.parse(lit[1]!) as string, lang: lit[2]?.toLowerCase() ?? null }]);
+    }
+  }
+  const shown = new Map<string, string>();
+  for (const s of typed) {
+    const all = labels.get(s);
+    if (!all) continue;
+    const pick = all.find((l) => l.lang === 'en') ?? all.find((l) => l.lang?.startsWith('en-')) ?? all.find((l) => l.lang === null) ?? all[0]!;
+    shown.set(s, pick.value);
+  }
+  return shown;
+}
+
 const temp = makeTempRoot('ontocat-term-index-real');
 let catalog: Catalog;
 const schemaYears = ['2019', '2020', '2021'] as const;
@@ -67,6 +98,12 @@ beforeAll(async () => {
     copyFileSync(from, path.join(dir, 'schema.nq'));
     await ingestAndValidate(catalog, dir, { service: 'schema', version: year });
     schemaScans.set(year, scanNquads(from));
+  }
+  {
+    const dir = path.join(temp.root, 'src', 'dbpedia', '2021');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(path.join(projectRoot, 'node_modules', 'rdf-vocabularies-2021', 'ontologies', 'dbo.nq'), path.join(dir, 'dbo.nq'));
+    await ingestAndValidate(catalog, dir, { service: 'dbpedia', version: '2021' });
   }
   if (existsSync(oboDir)) {
     const dir = path.join(temp.root, 'src', 'emboss', 'debian');
@@ -202,6 +239,27 @@ describe.runIf(existsSync(oboDir))("term index on Debian's OBO files (emboss-dat
     const state = history.timelines[0]!.versions[0]!;
     expect(state).toMatchObject({ present: true, deprecated: true, replaced_by: obsolete.replacedBy.sort(), label: obsolete.name });
     expect(history.timelines[0]!.events.map((e) => e.kind)).toEqual(['FIRST_SEEN', 'DEPRECATED']);
+  });
+});
+
+describe("a multilingual vocabulary's terms (DBpedia's ontology in @zazuko/rdf-vocabularies 2021)", () => {
+  it('shows each term by its English label, as a line scan of the file picks it, not by the first in the file', async () => {
+    const expected = scanShownLabels(path.join(projectRoot, 'node_modules', 'rdf-vocabularies-2021', 'ontologies', 'dbo.nq'));
+    const stored = await catalog.read((conn) => conn.all<{ term: string; label: string | null }>(
+      `SELECT k.term, t.label FROM file_terms t JOIN term_keys k ON k.term_key = t.term_key
+       JOIN term_index_contents c ON c.content_id = t.content_id
+       WHERE c.sha256 = (SELECT sha256 FROM extracted_files WHERE service = 'dbpedia')`,
+    ));
+    const shown = new Map(stored.map((row) => [row.term, row.label]));
+    expect(expected.size).toBeGreaterThan(1000);
+    const differing = [...expected].filter(([iri, label]) => shown.get(iri) !== label);
+    expect(differing).toEqual([]);
+    // The file lists "Oseba"@sl first for the class dbo:Person; a search shows its English label.
+    const person = 'http://dbpedia.org/ontology/Person';
+    const search = await catalog.read((conn) => searchTerms(conn, { query: person, match: 'exact', service: 'dbpedia' }));
+    const hit = search.items.find((item) => item.ident === person);
+    expect(hit?.label).toBe(expected.get(person));
+    expect(hit?.label).not.toBe('Oseba');
   });
 });
 
