@@ -26,23 +26,33 @@ const PARENTS = new Set(['http://www.w3.org/2000/01/rdf-schema#subClassOf', 'htt
 
 interface NqTerm { labels: Set<string>; parents: Set<string> }
 
+/** Each statement of an N-Quads file, by line matching: subject, predicate, and the rest (object and graph). */
+function* nquadStatements(file: string): Generator<[string, string, string]> {
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^<([^>]+)> <([^>]+)> (.*)$/.exec(line);
+    if (m) yield [m[1]!, m[2]!, m[3]!];
+  }
+}
+
+/** The IRI a statement's rest starts with, if its object is one. */
+const iriObject = (rest: string): string | undefined => /^<([^>]+)>/.exec(rest)?.[1];
+
+/** Whether a statement types its subject as a term. */
+const typesTerm = (p: string, rest: string): boolean => p === RDF_TYPE && TERM_TYPES.has(iriObject(rest) ?? '');
+
 /** Terms of an N-Quads file by line matching: typed IRIs, their label values and named parents. */
 function scanNquads(file: string): Map<string, NqTerm> {
   const typed = new Set<string>();
   const info = new Map<string, NqTerm>();
   const get = (s: string): NqTerm => info.get(s) ?? (info.set(s, { labels: new Set(), parents: new Set() }), info.get(s)!);
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const m = /^<([^>]+)> <([^>]+)> (.*)$/.exec(line);
-    if (!m) continue;
-    const [, s, p, rest] = m as unknown as [string, string, string, string];
-    if (p === RDF_TYPE) {
-      const o = /^<([^>]+)>/.exec(rest)?.[1];
-      if (o && TERM_TYPES.has(o)) typed.add(s);
+  for (const [s, p, rest] of nquadStatements(file)) {
+    if (typesTerm(p, rest)) {
+      typed.add(s);
     } else if (p === LABEL) {
       const lit = /^("(?:[^"\\]|\\.)*")/.exec(rest)?.[1];
       if (lit) get(s).labels.add(JSON.parse(lit) as string);
     } else if (PARENTS.has(p)) {
-      const o = /^<([^>]+)>/.exec(rest)?.[1];
+      const o = iriObject(rest);
       if (o && o !== s) get(s).parents.add(curieOf(o) ?? o);
     }
   }
@@ -60,13 +70,9 @@ const PREF_LABEL = 'http://www.w3.org/2004/02/skos/core#prefLabel';
 function scanShownLabels(file: string): Map<string, string> {
   const typed = new Set<string>();
   const labels = new Map<string, { value: string; lang: string | null }[]>();
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const m = /^<([^>]+)> <([^>]+)> (.*)$/.exec(line);
-    if (!m) continue;
-    const [, s, p, rest] = m as unknown as [string, string, string, string];
-    if (p === RDF_TYPE) {
-      const o = /^<([^>]+)>/.exec(rest)?.[1];
-      if (o && TERM_TYPES.has(o)) typed.add(s);
+  for (const [s, p, rest] of nquadStatements(file)) {
+    if (typesTerm(p, rest)) {
+      typed.add(s);
     } else if (p === LABEL || p === PREF_LABEL) {
       const lit = /^("(?:[^"\\]|\\.)*")(?:@([A-Za-z0-9-]+))?/.exec(rest);
       if (lit) labels.set(s, [...(labels.get(s) ?? []), { value: JSON.parse(lit[1]!) as string, lang: lit[2]?.toLowerCase() ?? null }]);
