@@ -26,16 +26,29 @@ function versionList(versions: readonly string[]): string {
 }
 
 /** One term's timelines as text: every event with its release pair. */
+/** Up to eight values, then how many more (`--json` has them all). */
+function shortList(values: readonly string[]): string {
+  return values.length <= 8 ? values.join(' | ') : `${values.slice(0, 8).join(' | ')} (and ${values.length - 8} more)`;
+}
+
 export function renderTermHistory(history: TermHistory): string {
   return history.timelines.map((timeline) => {
     const present = timeline.versions.filter((v) => v.present);
     const last = present.at(-1);
+    const otherLabels = last ? [...new Set(last.labels)].filter((label) => label !== last.label) : [];
+    const listed = (name: string, values: readonly string[]): (readonly [string, string])[] => (values.length > 0 ? [[name, shortList([...new Set(values)])]] : []);
     const head = formatFields([
       ['term', history.idents.join(', ')],
       ['service', timeline.service],
       ['label', last?.label ?? ''],
-      ['in', `${present.length} of ${timeline.versions.length} indexed releases`],
+      ...listed('other labels', otherLabels),
+      ...listed('synonyms', last?.synonyms ?? []),
+      ...(last?.definition ? [['definition', last.definition.length > 200 ? `${last.definition.slice(0, 199)}…` : last.definition] as const] : []),
+      ...listed('parents', last?.parents ?? []),
+      ['in', `${present.length} of ${timeline.versions.length} indexed releases${last ? ` (as shown: ${last.version})` : ''}`],
+      ...listed('files', last?.files ?? []),
       ...(last?.deprecated ? [['deprecated', last.replaced_by.length > 0 ? `replaced by ${last.replaced_by.join(', ')}` : 'yes'] as const] : []),
+      ...(last?.deprecated ? listed('consider', last.consider) : []),
     ]);
     const events = formatTable(timeline.events, [
       { header: 'RELEASE', value: (e) => (e.from_version ? `${e.from_version} -> ${e.to_version}` : e.to_version) },

@@ -118,6 +118,22 @@ describe('term index on real EDAM releases', () => {
     for (const id of live) expect(lineage.live).toContain(id);
   });
 
+  it("prints a term's synonyms, file and replacement as the newest release file has them", () => {
+    const newest = scans.get('1.2')!;
+    const term = [...newest.values()].filter((t) => t.name !== null)
+      .reduce((most, t) => (new Set(t.synonyms).size > new Set(most.synonyms).size ? t : most));
+    // A release's lists are shown sorted (a term's state is a set of values).
+    const synonyms = [...new Set(term.synonyms)].sort();
+    expect(synonyms.length).toBeGreaterThan(8);
+    const run = runOntocat(['terms', 'history', term.id, '--service', 'edam'], { root });
+    expect(run.code, run.stderr).toBe(0);
+    const line = (name: string): string | undefined => run.stdout.split('\n').find((text) => text.startsWith(`${name}:`))?.slice(name.length + 1).trim();
+    expect(line('label')).toBe(term.name);
+    expect(line('synonyms')).toBe(`${synonyms.slice(0, 8).join(' | ')} (and ${synonyms.length - 8} more)`);
+    expect(line('files')).toBe('EDAM.obo');
+    expect(line('in')).toBe(`${releases.filter((v) => scans.get(v)!.has(term.id)).length} of ${releases.length} indexed releases (as shown: 1.2)`);
+  });
+
   it('shows a removal in the first release without the term', () => {
     const change = findChange((a, b) => !!a && !b);
     const result = history(change.id);
