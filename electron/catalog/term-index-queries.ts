@@ -686,15 +686,19 @@ function deltaChangesSql(kept: boolean): string {
  */
 function changeRowsSql(page: boolean): string {
   return `SELECT p.change, p.ident, p.kind, p.old_label, p.new_label,
-            CASE p.change WHEN 'REDEFINED' THEN da.definition WHEN 'REPARENTED' THEN p.a_parents END AS before,
+            CASE p.change WHEN 'REDEFINED' THEN da.definition WHEN 'REPARENTED' THEN p.a_parents WHEN 'RELABELLED' THEN p.labels_gone END AS before,
             CASE p.change WHEN 'REDEFINED' THEN db.definition WHEN 'REPARENTED' THEN p.b_parents
-                          WHEN 'DEPRECATED' THEN p.replaced_by END AS after
+                          WHEN 'DEPRECATED' THEN p.replaced_by WHEN 'RELABELLED' THEN p.labels_new END AS after
             ${page ? ', p.total' : ''}
      FROM (
        SELECT c.change, c.ident, c.kind,
               array_to_string(c.a_labels, ' | ') AS old_label, array_to_string(c.b_labels, ' | ') AS new_label,
               c.a_def, c.b_def, array_to_string(c.a_parents, ', ') AS a_parents, array_to_string(c.b_parents, ', ') AS b_parents,
-              NULLIF(array_to_string(c.b_repl, ', '), '') AS replaced_by
+              NULLIF(array_to_string(c.b_repl, ', '), '') AS replaced_by,
+              -- A relabel's change is the labels one side has and the other lacks (a
+              -- multilingual term has dozens; both lists in full say little).
+              NULLIF(array_to_string(list_filter(c.a_labels, l -> NOT list_contains(c.b_labels, l)), ' | '), '') AS labels_gone,
+              NULLIF(array_to_string(list_filter(c.b_labels, l -> NOT list_contains(c.a_labels, l)), ' | '), '') AS labels_new
               ${page ? ', count(*) OVER () AS total' : ''}
        FROM changes c
        WHERE ($change IS NULL OR c.change = $change)

@@ -307,7 +307,10 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
       const rows = [...document.querySelectorAll('table[aria-label="Term changes of the two versions"] tbody tr')];
       return rows.length > 0 && rows.length < expected && rows.every((row) => row.textContent!.toLowerCase().includes(document.querySelector<HTMLInputElement>('#version-terms-find')!.value.toLowerCase()));
     }, Math.min(50, truth.relabelled), { timeout: 30_000 });
-    expect(await table.getByRole('row').filter({ has: page.getByRole('link', { name: `History of ${term.id}` }) }).textContent()).toContain(term.after);
+    // The change in words: the label the scan saw go, and the one it saw come.
+    const row = await table.getByRole('row').filter({ has: page.getByRole('link', { name: `History of ${term.id}` }) }).textContent();
+    expect(row).toContain(`removed “${term.before}”`);
+    expect(row).toContain(`added “${term.after}”`);
     expect(await sidewaysScroll()).toEqual([]);
     await checkPage('delta-04-version-terms');
 

@@ -87,9 +87,11 @@ export async function referenceDelta(conn: SqlConnection, aId: string, bId: stri
     `${changesSql}
      SELECT c.change, c.ident, c.kind,
             NULLIF(array_to_string(c.a_labels, ' | '), '') AS old_label, NULLIF(array_to_string(c.b_labels, ' | '), '') AS new_label,
-            CASE c.change WHEN 'REDEFINED' THEN da.definition WHEN 'REPARENTED' THEN array_to_string(c.a_parents, ', ') END AS before,
+            CASE c.change WHEN 'REDEFINED' THEN da.definition WHEN 'REPARENTED' THEN array_to_string(c.a_parents, ', ')
+                          WHEN 'RELABELLED' THEN (SELECT string_agg(l, ' | ' ORDER BY l) FROM unnest(c.a_labels) u(l) WHERE NOT list_contains(c.b_labels, l)) END AS before,
             CASE c.change WHEN 'REDEFINED' THEN db.definition WHEN 'REPARENTED' THEN array_to_string(c.b_parents, ', ')
-                          WHEN 'DEPRECATED' THEN NULLIF(array_to_string(c.b_repl, ', '), '') END AS after
+                          WHEN 'DEPRECATED' THEN NULLIF(array_to_string(c.b_repl, ', '), '')
+                          WHEN 'RELABELLED' THEN (SELECT string_agg(l, ' | ' ORDER BY l) FROM unnest(c.b_labels) u(l) WHERE NOT list_contains(c.a_labels, l)) END AS after
      FROM changes c
      LEFT JOIN term_definitions da ON c.change = 'REDEFINED' AND da.definition_md5 = c.a_def
      LEFT JOIN term_definitions db ON c.change = 'REDEFINED' AND db.definition_md5 = c.b_def

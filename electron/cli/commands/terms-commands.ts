@@ -1,4 +1,4 @@
-import type { TermDeltaKind, TermHistory, TermMatch, VersionTermDelta } from '../../shared/contract/terms.js';
+import type { TermDeltaKind, TermHistory, TermMatch, VersionTermChange, VersionTermDelta } from '../../shared/contract/terms.js';
 import { TERM_DELTA_KINDS, TERM_MATCHES } from '../../shared/term-names.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs, versionRefArg } from '../command-types.js';
 import { formatFields, formatTable } from '../output.js';
@@ -60,6 +60,21 @@ export function renderTermHistory(history: TermHistory): string {
   }).join('\n\n');
 }
 
+/** The first three of a term's labels (' | ' between), then how many more. */
+function firstLabels(labels: string | null): string {
+  if (!labels) return '';
+  const all = labels.split(' | ');
+  return all.length <= 3 ? labels : `${all.slice(0, 3).join(' | ')} (+${all.length - 3} more)`;
+}
+
+/** What a change changed, cut to a table cell: a relabel's labels removed and added. */
+function changeDetail(change: VersionTermChange): string {
+  const cut = (text: string | null): string => (text === null ? '' : text.length > 40 ? `${text.slice(0, 39)}…` : text);
+  if (change.change === 'RELABELLED') return [change.before ? `-${cut(change.before)}` : '', change.after ? `+${cut(change.after)}` : ''].filter(Boolean).join(' ');
+  if (change.before === null && change.after === null) return '';
+  return `${cut(change.before)}${change.before ? ' -> ' : ''}${cut(change.after)}`;
+}
+
 /** A whole-version term delta as text. */
 export function renderVersionTermDelta(delta: VersionTermDelta): string {
   const s = delta.summary;
@@ -69,8 +84,8 @@ export function renderVersionTermDelta(delta: VersionTermDelta): string {
   const rows = formatTable(delta.changes.items, [
     { header: 'CHANGE', value: (c) => c.change },
     { header: 'TERM', value: (c) => c.ident },
-    { header: 'LABEL', value: (c) => (c.change === 'RELABELLED' ? `${c.old_label ?? ''} -> ${c.new_label ?? ''}` : c.new_label ?? c.old_label ?? '') },
-    { header: 'DETAIL', value: (c) => (c.before || c.after ? `${(c.before ?? '').slice(0, 40)}${c.before ? ' -> ' : ''}${(c.after ?? '').slice(0, 40)}` : '') },
+    { header: 'LABEL', value: (c) => firstLabels(c.new_label ?? c.old_label) },
+    { header: 'DETAIL', value: (c) => changeDetail(c) },
   ]);
   return `${head}\n${rows}${more(delta.changes)}`;
 }

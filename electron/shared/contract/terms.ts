@@ -85,8 +85,13 @@ export interface VersionTermChange {
   readonly change: TermDeltaKind;
   readonly ident: string;
   readonly kind: string;
+  /** Every label of the term in each version (sorted, ' | ' between). */
   readonly old_label: string | null;
   readonly new_label: string | null;
+  /**
+   * What changed: the definitions (redefined), the parents (re-parented), the replacement
+   * (deprecated, `after` only), or the labels only one side has (relabelled).
+   */
   readonly before: string | null;
   readonly after: string | null;
 }

@@ -37,6 +37,35 @@ export interface VersionTermDeltaProps {
 }
 
 /** Counts, the files compared one by one or not at all, and the paged change table. */
+/** Labels shown in a row before the rest are counted (all of them in the tooltip and the export). */
+const SHOWN_LABELS = 3;
+
+/** A term's labels (' | ' between, as the delta gives them): the first few, then how many more. */
+function LabelList({ labels }: { labels: string | null }): ReactNode {
+  if (!labels) return null;
+  const all = labels.split(' | ');
+  if (all.length <= SHOWN_LABELS) return labels;
+  return <span title={labels}>{all.slice(0, SHOWN_LABELS).join(' | ')} <span className="muted">+{all.length - SHOWN_LABELS} more</span></span>;
+}
+
+/** Labels (' | ' between) each in quotes. */
+const quoted = (labels: string): string => labels.split(' | ').map((label) => `“${label}”`).join(', ');
+
+/** A change's before and after: for a relabel, the labels removed and added. */
+function ChangeDetail({ change }: { change: VersionTermChange }): ReactNode {
+  if (change.before === null && change.after === null) return null;
+  if (change.change === 'RELABELLED') {
+    return (
+      <>
+        {change.before !== null && <div>removed {quoted(change.before)}</div>}
+        {change.after !== null && <div>added {quoted(change.after)}</div>}
+      </>
+    );
+  }
+  if (change.change === 'DEPRECATED') return `replaced by ${change.after ?? ''}`;
+  return `${change.before ?? '—'} → ${change.after ?? '—'}`;
+}
+
 export function VersionTermDelta({ from, to }: VersionTermDeltaProps): ReactNode {
   const [change, setChange] = useState<TermDeltaKind | ''>('');
   const [search, setSearch] = useState('');
@@ -48,11 +77,10 @@ export function VersionTermDelta({ from, to }: VersionTermDeltaProps): ReactNode
   const service = to.split('/')[0];
   const columns = useMemo<DataColumn<VersionTermChange>[]>(() => [
     { id: 'change', header: 'Change', cell: (t) => <span className={`kind kind-${t.change.toLowerCase()}`}>{KIND_LABELS[t.change].toLowerCase()}</span> },
-    { id: 'term', header: 'Term', className: 'mono', cell: (t) => <Link to={termHistoryHref(t.ident, service)} aria-label={`History of ${t.ident}`}>{t.ident}</Link> },
+    { id: 'term', header: 'Term', className: 'mono term-cell', cell: (t) => <Link to={termHistoryHref(t.ident, service)} aria-label={`History of ${t.ident}`}>{t.ident}</Link> },
     { id: 'kind', header: 'Kind', cell: (t) => t.kind },
-    { id: 'old', header: 'Label before', cell: (t) => t.old_label ?? '' },
-    { id: 'new', header: 'Label after', cell: (t) => t.new_label ?? '' },
-    { id: 'what', header: 'Before → after', cell: (t) => (t.before !== null || t.after !== null ? `${t.before ?? '—'} → ${t.after ?? '—'}` : '') },
+    { id: 'labels', header: 'Labels', className: 'wrap-cell', cell: (t) => <LabelList labels={t.new_label ?? t.old_label} /> },
+    { id: 'what', header: 'What changed', className: 'message', cell: (t) => <ChangeDetail change={t} /> },
   ], [service]);
 
   const pick = (next: TermDeltaKind | ''): void => { setChange(next); setOffset(0); };
