@@ -70,7 +70,7 @@ function languageRank(lang: string | null | undefined): number {
  * then the first without a language. Change detection never depends on this order
  * (histories and deltas compare labels as sets).
  */
-function labelValues(labels: TermRecord['labels']): string[] {
+export function labelValues(labels: TermRecord['labels']): string[] {
   if (labels.length === 1) return [labels[0]!.value];
   let best = 0;
   for (let i = 1; i < labels.length; i += 1) {

@@ -5,19 +5,26 @@ export interface TermSnapshot {
   /** IRI or OBO id; blank nodes are never terms. */
   readonly id: string;
   readonly kind: string;
+  /** The label the term is shown by first (term-columns.ts' labelValues), then the others. */
   readonly labels: readonly string[];
   readonly deprecated: boolean;
 }
 
 function primaryLabel(term: TermSnapshot | undefined): string | null {
-  if (!term || term.labels.length === 0) return null;
-  return [...term.labels].sort((a, b) => a.localeCompare(b))[0] ?? null;
+  return term?.labels[0] ?? null;
+}
+
+/** The labels of `of` that `other` lacks, sorted, ' | ' between (as the whole-version delta gives them); null for none. */
+function labelsOnlyIn(of: TermSnapshot, other: TermSnapshot): string | null {
+  const lacking = [...new Set(of.labels)].filter((label) => !other.labels.includes(label)).sort();
+  return lacking.length === 0 ? null : lacking.join(' | ');
 }
 
 /**
  * Compares the terms of two versions of one ontology file.
  *
- * ADDED / REMOVED by id; RELABELLED when the label set changed; DEPRECATED when the term
+ * ADDED / REMOVED by id; RELABELLED when the label set changed (with the labels each side
+ * has and the other lacks); DEPRECATED when the term
  * became deprecated. A term can be both relabelled and deprecated. Output is sorted by
  * change then term, so repeated runs give identical results.
  */
@@ -37,7 +44,9 @@ export function diffTerms(oldTerms: Iterable<TermSnapshot>, newTerms: Iterable<T
     const oldLabels = [...new Set(old.labels)].sort().join('\u0000');
     const newLabels = [...new Set(term.labels)].sort().join('\u0000');
     if (oldLabels !== newLabels) {
-      changes.push({ term: id, term_kind: term.kind, change: 'RELABELLED', old_label: primaryLabel(old), new_label: primaryLabel(term) });
+      // What changed, not the first label of each side: a term with labels in many
+      // languages that gains one would read "Catalog Record → Catalog Record".
+      changes.push({ term: id, term_kind: term.kind, change: 'RELABELLED', old_label: labelsOnlyIn(old, term), new_label: labelsOnlyIn(term, old) });
     }
     if (term.deprecated && !old.deprecated) {
       changes.push({ term: id, term_kind: term.kind, change: 'DEPRECATED', old_label: primaryLabel(old), new_label: primaryLabel(term) });

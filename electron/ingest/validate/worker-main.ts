@@ -9,6 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import { OntocatError } from '../../shared/errors.js';
 import type { FileFormat } from '../../shared/formats.js';
 import { RootFileProbe } from '../../storage/safe-path.js';
+import { labelValues } from '../../catalog/term-columns.js';
 import { extractTerms } from '../parsers/extract-terms.js';
 import { checkOnDisk } from './disk-check.js';
 import { validateFile } from './validate-file.js';
@@ -68,7 +69,8 @@ const handle = (request: WorkerRequest): void => {
       (terms) => post({
         type: 'terms',
         id: request.id,
-        terms: terms.map((term) => ({ id: term.id, kind: term.kind, labels: term.labels.map((label) => label.value), deprecated: term.deprecated })),
+        // The label a term is shown by first, as the term index orders them.
+        terms: terms.map((term) => ({ id: term.id, kind: term.kind, labels: labelValues(term.labels), deprecated: term.deprecated })),
       }),
       (error: unknown) => post({
         type: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error),

@@ -36,8 +36,9 @@ export function TermChanges({ from, to, relpath, oldRelpath }: TermChangesProps)
     { id: 'change', header: 'Change', cell: (t) => <span className={`kind kind-${t.change.toLowerCase()}`}>{t.change.toLowerCase()}</span> },
     { id: 'term', header: 'Term', className: 'mono', cell: (t) => <Link to={termHistoryHref(t.term, to.split('/')[0])}>{t.term}</Link> },
     { id: 'kind', header: 'Kind', cell: (t) => t.term_kind },
-    { id: 'old', header: 'Old label', cell: (t) => t.old_label ?? '' },
-    { id: 'new', header: 'New label', cell: (t) => t.new_label ?? '' },
+    // A relabel carries the labels each side alone has: "removed" and "added" say so.
+    { id: 'old', header: 'Old label', className: 'wrap-cell', cell: (t) => (t.change === 'RELABELLED' ? (t.old_label ? `removed ${t.old_label}` : '—') : t.old_label ?? '') },
+    { id: 'new', header: 'New label', className: 'wrap-cell', cell: (t) => (t.change === 'RELABELLED' ? (t.new_label ? `added ${t.new_label}` : '—') : t.new_label ?? '') },
   ], [to]);
 
   if (terms.error) {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
 import { searchTerms, termHistory, termLineage, versionTermDelta } from '../../../electron/catalog/term-index-queries.js';
 import { ingestAndValidate } from '../../../electron/ingest/ingest-and-validate.js';
+import { computeTermDelta } from '../../../electron/ingest/terms/term-delta.js';
 import { curieOf } from '../../../electron/shared/curie.js';
 import { scanStanzas } from '../../helpers/obo-stanza-scan.js';
 import { projectRoot } from '../../helpers/run-cli.js';
@@ -110,6 +111,12 @@ beforeAll(async () => {
     mkdirSync(dir, { recursive: true });
     copyFileSync(path.join(projectRoot, 'node_modules', 'rdf-vocabularies-2021', 'ontologies', 'dbo.nq'), path.join(dir, 'dbo.nq'));
     await ingestAndValidate(catalog, dir, { service: 'dbpedia', version: '2021' });
+  }
+  for (const year of ['2020', '2021']) {
+    const dir = path.join(temp.root, 'src', 'dcat', year);
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(path.join(projectRoot, 'node_modules', `rdf-vocabularies-${year}`, 'ontologies', 'dcat.nq'), path.join(dir, 'dcat.nq'));
+    await ingestAndValidate(catalog, dir, { service: 'dcat', version: year });
   }
   if (existsSync(oboDir)) {
     const dir = path.join(temp.root, 'src', 'emboss', 'debian');
@@ -266,6 +273,31 @@ describe("a multilingual vocabulary's terms (DBpedia's ontology in @zazuko/rdf-v
     const hit = search.items.find((item) => item.ident === person);
     expect(hit?.label).toBe(expected.get(person));
     expect(hit?.label).not.toBe('Oseba');
+  });
+});
+
+describe('relabels of a multilingual vocabulary (DCAT in @zazuko/rdf-vocabularies 2020 → 2021)', () => {
+  const vocabulary = (year: string): string => path.join(projectRoot, 'node_modules', `rdf-vocabularies-${year}`, 'ontologies', 'dcat.nq');
+  // Outside truth: the label sets a line scan reads, and the labels each side alone has.
+  const scanned = (): { id: string; gone: string | null; added: string | null }[] => {
+    const [a, b] = [scanNquads(vocabulary('2020')), scanNquads(vocabulary('2021'))];
+    const only = (x: Set<string>, y: Set<string>): string | null => [...x].filter((l) => !y.has(l)).sort().join(' | ') || null;
+    return [...b.keys()].filter((id) => a.has(id)).sort()
+      .map((id) => ({ id, gone: only(a.get(id)!.labels, b.get(id)!.labels), added: only(b.get(id)!.labels, a.get(id)!.labels) }))
+      .filter((row) => row.gone !== null || row.added !== null);
+  };
+
+  it('names the labels each side alone has, in the file delta and in the whole-version delta', async () => {
+    const expected = scanned();
+    // Most of them gained a label in another language and kept their English one.
+    expect(expected.filter((row) => row.gone === null).length).toBeGreaterThan(10);
+    const a = { service: 'dcat', version: '2020' };
+    const b = { service: 'dcat', version: '2021' };
+    const file = await computeTermDelta(catalog, { a, b, relpath: 'dcat.nq', change: 'RELABELLED', limit: 1000 });
+    expect(file.changes.items.map((c) => ({ id: c.term, gone: c.old_label, added: c.new_label }))).toEqual(expected);
+    const version = await catalog.read((conn) => versionTermDelta(conn, a, b, { change: 'RELABELLED', limit: 1000 }));
+    expect(version.changes.items.map((c) => ({ id: c.ident, gone: c.before, added: c.after }))
+      .sort((x, y) => (x.id < y.id ? -1 : 1))).toEqual(expected.map((row) => ({ ...row, id: curieOf(row.id) ?? row.id })).sort((x, y) => (x.id < y.id ? -1 : 1)));
   });
 });
 
