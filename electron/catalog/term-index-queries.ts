@@ -511,6 +511,11 @@ interface StateRow {
 
 const joinList = (values: readonly string[]): string | null => (values.length === 0 ? null : values.join(' | '));
 
+/** The labels of `of` that `other` lacks, in `of`'s (sorted) order, ' | ' between; null for none. */
+function labelsOnlyIn(of: TermVersionState, other: TermVersionState): string | null {
+  return joinList(of.labels.filter((label) => !other.labels.includes(label)));
+}
+
 /** The changes between consecutive releases of one term's states (release order). */
 export function termEvents(states: readonly TermVersionState[]): TermEvent[] {
   const events: TermEvent[] = [];
@@ -531,7 +536,9 @@ export function termEvents(states: readonly TermVersionState[]): TermEvent[] {
     } else if (!state.present && previous?.present) {
       push('REMOVED', previous.label, null);
     } else if (state.present && previous?.present) {
-      if (joinList(previous.labels) !== joinList(state.labels)) push('RELABELLED', joinList(previous.labels), joinList(state.labels));
+      // A relabel names the labels each release alone has (a term with labels in forty
+      // languages that gains one is not worth eighty labels on a timeline).
+      if (joinList(previous.labels) !== joinList(state.labels)) push('RELABELLED', labelsOnlyIn(previous, state), labelsOnlyIn(state, previous));
       if (previous.definition !== state.definition) push('REDEFINED', previous.definition, state.definition);
       if (joinList(previous.parents) !== joinList(state.parents)) push('REPARENTED', joinList(previous.parents), joinList(state.parents));
       if (state.deprecated && !previous.deprecated) push('DEPRECATED', null, joinList(state.replaced_by));

@@ -41,7 +41,11 @@ export type TermEventKind = 'FIRST_SEEN' | 'RELABELLED' | 'REDEFINED' | 'REPAREN
 
 export interface TermEvent {
   readonly kind: TermEventKind;
-  /** The release before (null for FIRST_SEEN) and the release where the change shows. */
+  /**
+   * The release before (null for FIRST_SEEN) and the release where the change shows.
+   * `before` / `after`: the values that changed; for RELABELLED, the labels only the
+   * release before has and those only this release has.
+   */
   readonly from_version: string | null;
   readonly to_version: string;
   readonly before: string | null;

@@ -117,6 +117,13 @@ function EventDetail({ event }: { event: TermEvent }): ReactNode {
       return event.after ? <span className="muted"> {quoted(event.after)}</span> : null;
     case 'REMOVED':
       return event.before ? <span className="muted"> {quoted(event.before)}</span> : null;
+    case 'RELABELLED': {
+      // One label for another reads as a rename; labels gained or lost are listed.
+      const [gone, added] = [event.before, event.after].map((labels) => labels?.split(' | ') ?? []);
+      if (gone!.length === 1 && added!.length === 1) return <span className="muted"> {quoted(event.before)} → {quoted(event.after)}</span>;
+      const list = (labels: string[]): string => labels.map((label) => `“${label}”`).join(', ');
+      return <span className="muted">{gone!.length > 0 && ` removed ${list(gone!)}`}{gone!.length > 0 && added!.length > 0 && ';'}{added!.length > 0 && ` added ${list(added!)}`}</span>;
+    }
     default:
       return <span className="muted"> {event.kind === 'REPLACED' ? 'replacement ' : ''}{quoted(event.before)} → {quoted(event.after)}</span>;
   }

@@ -287,7 +287,7 @@ describe('relabels of a multilingual vocabulary (DCAT in @zazuko/rdf-vocabularie
       .filter((row) => row.gone !== null || row.added !== null);
   };
 
-  it('names the labels each side alone has, in the file delta and in the whole-version delta', async () => {
+  it('names the labels each side alone has, in the file delta, the whole-version delta and the history', async () => {
     const expected = scanned();
     // Most of them gained a label in another language and kept their English one.
     expect(expected.filter((row) => row.gone === null).length).toBeGreaterThan(10);
@@ -298,6 +298,13 @@ describe('relabels of a multilingual vocabulary (DCAT in @zazuko/rdf-vocabularie
     const version = await catalog.read((conn) => versionTermDelta(conn, a, b, { change: 'RELABELLED', limit: 1000 }));
     expect(version.changes.items.map((c) => ({ id: c.ident, gone: c.before, added: c.after }))
       .sort((x, y) => (x.id < y.id ? -1 : 1))).toEqual(expected.map((row) => ({ ...row, id: curieOf(row.id) ?? row.id })).sort((x, y) => (x.id < y.id ? -1 : 1)));
+    // And each term's history says the same of its relabel.
+    for (const row of expected) {
+      const history = await catalog.read((conn) => termHistory(conn, row.id, 'dcat'));
+      const relabel = history.timelines[0]!.events.filter((event) => event.kind === 'RELABELLED');
+      expect({ id: row.id, events: relabel.map((event) => ({ from: event.from_version, to: event.to_version, gone: event.before, added: event.after })) })
+        .toEqual({ id: row.id, events: [{ from: '2020', to: '2021', gone: row.gone, added: row.added }] });
+    }
   });
 });
 
