@@ -25,7 +25,7 @@ import {
   contentHolders, contentVersionRowsSql, ensureTermContentVersions, indexedReleases, keptPresenceServicesSql, presenceContents,
   TERM_CONTENT_VERSIONS,
 } from './term-content-versions.js';
-import { STORED_SEARCH_TEXT, termSearchTextSource, textMatchesSql } from './term-search-text.js';
+import { STORED_SEARCH_TEXT, termKeyNamesSource, termSearchTextSource, textMatchesSql } from './term-search-text.js';
 import { requireVersionId } from './version-queries.js';
 
 /** A term as a one-line message shows it: escaped, and cut when very long. */
@@ -291,10 +291,10 @@ async function keyVersionRows(
   if (keys.length === 0) return [];
   let keyRows: { term_key: number; presence_id: number; ident: string; term: string; curie: string | null }[];
   if (keys.every((key) => presenceOf.has(key))) {
-    // The sets known (a ranked page's keys): the names alone. `= ANY` of a list literal
-    // read the one row group of term_keys in 2.5 ms, `IN` of the same keys in 4 ms (2026-12-03).
+    // The sets known (a ranked page's keys): the names alone, from the kept copy when
+    // there is one (term-search-text.ts).
     const names = await conn.all<{ term_key: number; ident: string; term: string; curie: string | null }>(
-      `SELECT term_key, ident, term, curie FROM term_keys WHERE term_key = ANY(${keyArray(keys)})`,
+      `SELECT term_key, ident, term, curie FROM ${termKeyNamesSource(conn)} WHERE term_key = ANY(${keyArray(keys)})`,
     );
     keyRows = names.map((row) => ({ ...row, presence_id: presenceOf.get(Number(row.term_key))! }));
   } else {
@@ -303,7 +303,7 @@ async function keyVersionRows(
       // Both tables filtered by the inlined keys: each filter alone left a scan of the
       // other's rows, and filtering them apart into materialized parts cost 3x the join.
       `SELECT kp.term_key, kp.presence_id, k.ident, k.term, k.curie
-       FROM term_key_presence kp JOIN term_keys k ON k.term_key = kp.term_key
+       FROM term_key_presence kp JOIN ${termKeyNamesSource(conn)} k ON k.term_key = kp.term_key
        WHERE kp.term_key IN ${list} AND k.term_key IN ${list}`,
     );
   }
