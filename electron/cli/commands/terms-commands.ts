@@ -25,12 +25,12 @@ function versionList(versions: readonly string[]): string {
   return versions.length <= 6 ? versions.join(', ') : `${versions.slice(0, 2).join(', ')}, … ${versions.slice(-3).join(', ')} (${versions.length})`;
 }
 
-/** One term's timelines as text: every event with its release pair. */
 /** Up to eight values, then how many more (`--json` has them all). */
 function shortList(values: readonly string[]): string {
   return values.length <= 8 ? values.join(' | ') : `${values.slice(0, 8).join(' | ')} (and ${values.length - 8} more)`;
 }
 
+/** One term's timelines as text: the term as its newest release has it, then every event with its release pair. */
 export function renderTermHistory(history: TermHistory): string {
   return history.timelines.map((timeline) => {
     const present = timeline.versions.filter((v) => v.present);

@@ -119,10 +119,12 @@ function EventDetail({ event }: { event: TermEvent }): ReactNode {
       return event.before ? <span className="muted"> {quoted(event.before)}</span> : null;
     case 'RELABELLED': {
       // One label for another reads as a rename; labels gained or lost are listed.
-      const [gone, added] = [event.before, event.after].map((labels) => labels?.split(' | ') ?? []);
-      if (gone!.length === 1 && added!.length === 1) return <span className="muted"> {quoted(event.before)} → {quoted(event.after)}</span>;
+      const gone = event.before?.split(' | ') ?? [];
+      const added = event.after?.split(' | ') ?? [];
+      if (gone.length === 1 && added.length === 1) return <span className="muted"> {quoted(event.before)} → {quoted(event.after)}</span>;
       const list = (labels: string[]): string => labels.map((label) => `“${label}”`).join(', ');
-      return <span className="muted">{gone!.length > 0 && ` removed ${list(gone!)}`}{gone!.length > 0 && added!.length > 0 && ';'}{added!.length > 0 && ` added ${list(added!)}`}</span>;
+      const parts = [gone.length > 0 ? `removed ${list(gone)}` : '', added.length > 0 ? `added ${list(added)}` : ''].filter(Boolean);
+      return <span className="muted"> {parts.join('; ')}</span>;
     }
     default:
       return <span className="muted"> {event.kind === 'REPLACED' ? 'replacement ' : ''}{quoted(event.before)} → {quoted(event.after)}</span>;
@@ -171,7 +173,7 @@ function TermHistoryView({ term, service }: { term: string; service: string }): 
       {history.data.timelines.map((timeline) => {
         const present = timeline.versions.filter((v) => v.present);
         const last = present.at(-1);
-        // The label shown first is the file's first; a multilingual vocabulary has more.
+        // The label a term is shown by (English first); a multilingual vocabulary has more.
         const otherLabels = last ? [...new Set(last.labels)].filter((label) => label !== last.label) : [];
         return (
           <section key={timeline.service} aria-labelledby={`tl-${timeline.service}`} className="card">

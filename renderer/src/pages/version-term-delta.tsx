@@ -36,7 +36,6 @@ export interface VersionTermDeltaProps {
   readonly to: string;
 }
 
-/** Counts, the files compared one by one or not at all, and the paged change table. */
 /** Labels shown in a row before the rest are counted (all of them in the tooltip and the export). */
 const SHOWN_LABELS = 3;
 
@@ -66,6 +65,7 @@ function ChangeDetail({ change }: { change: VersionTermChange }): ReactNode {
   return `${change.before ?? '—'} → ${change.after ?? '—'}`;
 }
 
+/** Counts, the files compared one by one or not at all, and the paged change table. */
 export function VersionTermDelta({ from, to }: VersionTermDeltaProps): ReactNode {
   const [change, setChange] = useState<TermDeltaKind | ''>('');
   const [search, setSearch] = useState('');
