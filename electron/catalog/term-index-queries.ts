@@ -636,6 +636,7 @@ function fullStateSql(x: 'a' | 'b'): string {
        f${x} AS MATERIALIZED (
          SELECT u.ident,
                 list_sort(list_distinct(flatten(list(t.labels)))) AS labels,
+                min(t.label) AS label,
                 min(t.definition_md5) AS definition_md5,
                 bool_or(t.deprecated) AS deprecated,
                 list_sort(list_distinct(flatten(list(t.parents)))) AS parents,
@@ -666,7 +667,8 @@ function deltaChangesSql(kept: boolean): string {
        ),${fullStateSql('a')}${fullStateSql('b')}
        j AS MATERIALIZED (
          SELECT d.ident, d.kind, d.in_a, d.in_b,
-                fa.labels AS a_labels, fb.labels AS b_labels, fa.definition_md5 AS a_def, fb.definition_md5 AS b_def,
+                fa.labels AS a_labels, fb.labels AS b_labels, COALESCE(fb.label, fa.label) AS label,
+                fa.definition_md5 AS a_def, fb.definition_md5 AS b_def,
                 fa.parents AS a_parents, fb.parents AS b_parents, fa.deprecated AS a_dep, fb.deprecated AS b_dep, fb.replaced_by AS b_repl
          FROM d LEFT JOIN fa ON fa.ident = d.ident LEFT JOIN fb ON fb.ident = d.ident
        ),
@@ -692,13 +694,13 @@ function deltaChangesSql(kept: boolean): string {
  * then look up their definitions.
  */
 function changeRowsSql(page: boolean): string {
-  return `SELECT p.change, p.ident, p.kind, p.old_label, p.new_label,
+  return `SELECT p.change, p.ident, p.kind, p.label, p.old_label, p.new_label,
             CASE p.change WHEN 'REDEFINED' THEN da.definition WHEN 'REPARENTED' THEN p.a_parents WHEN 'RELABELLED' THEN p.labels_gone END AS before,
             CASE p.change WHEN 'REDEFINED' THEN db.definition WHEN 'REPARENTED' THEN p.b_parents
                           WHEN 'DEPRECATED' THEN p.replaced_by WHEN 'RELABELLED' THEN p.labels_new END AS after
             ${page ? ', p.total' : ''}
      FROM (
-       SELECT c.change, c.ident, c.kind,
+       SELECT c.change, c.ident, c.kind, c.label,
               array_to_string(c.a_labels, ' | ') AS old_label, array_to_string(c.b_labels, ' | ') AS new_label,
               c.a_def, c.b_def, array_to_string(c.a_parents, ', ') AS a_parents, array_to_string(c.b_parents, ', ') AS b_parents,
               NULLIF(array_to_string(c.b_repl, ', '), '') AS replaced_by,
@@ -789,7 +791,7 @@ export async function versionTermDelta(
   const first = rows[0];
   const n = (value: number | undefined): number => Number(value ?? 0);
   const items = rows.filter((row) => row.change !== null).map((row) => ({
-    change: row.change, ident: row.ident, kind: row.kind, old_label: row.old_label || null, new_label: row.new_label || null, before: row.before, after: row.after,
+    change: row.change, ident: row.ident, kind: row.kind, label: row.label, old_label: row.old_label || null, new_label: row.new_label || null, before: row.before, after: row.after,
   }));
   return {
     from: formatVersionRef(a),

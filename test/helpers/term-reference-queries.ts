@@ -54,7 +54,7 @@ export async function referenceSearch(
 /** A version's state of every term over its indexed files (less `skip` paths), aggregated in full. */
 function statesSql(version: string, skip: string): string {
   return `SELECT k.ident, min(t.kind) AS kind,
-                 list_sort(list_distinct(flatten(list(t.labels)))) AS labels,
+                 list_sort(list_distinct(flatten(list(t.labels)))) AS labels, min(t.label) AS label,
                  min(t.definition_md5) AS definition_md5, bool_or(t.deprecated) AS deprecated,
                  list_sort(list_distinct(flatten(list(t.parents)))) AS parents,
                  list_sort(list_distinct(flatten(list(t.replaced_by)))) AS replaced_by
@@ -68,7 +68,7 @@ const changesSql = `
   WITH a AS (${statesSql('$a', '$skip_a')}), b AS (${statesSql('$b', '$skip_b')}),
   j AS (
     SELECT COALESCE(a.ident, b.ident) AS ident, COALESCE(b.kind, a.kind) AS kind, a.ident IS NOT NULL AS in_a, b.ident IS NOT NULL AS in_b,
-           a.labels AS a_labels, b.labels AS b_labels, a.definition_md5 AS a_def, b.definition_md5 AS b_def,
+           a.labels AS a_labels, b.labels AS b_labels, COALESCE(b.label, a.label) AS label, a.definition_md5 AS a_def, b.definition_md5 AS b_def,
            a.parents AS a_parents, b.parents AS b_parents, a.deprecated AS a_dep, b.deprecated AS b_dep, b.replaced_by AS b_repl
     FROM a FULL OUTER JOIN b ON a.ident = b.ident
   ),
@@ -85,7 +85,7 @@ const changesSql = `
 export async function referenceDelta(conn: SqlConnection, aId: string, bId: string, skipA: readonly string[] = [], skipB: readonly string[] = []): Promise<Record<string, unknown>[]> {
   return conn.all(
     `${changesSql}
-     SELECT c.change, c.ident, c.kind,
+     SELECT c.change, c.ident, c.kind, c.label,
             NULLIF(array_to_string(c.a_labels, ' | '), '') AS old_label, NULLIF(array_to_string(c.b_labels, ' | '), '') AS new_label,
             CASE c.change WHEN 'REDEFINED' THEN da.definition WHEN 'REPARENTED' THEN array_to_string(c.a_parents, ', ')
                           WHEN 'RELABELLED' THEN (SELECT string_agg(l, ' | ' ORDER BY l) FROM unnest(c.a_labels) u(l) WHERE NOT list_contains(c.b_labels, l)) END AS before,

@@ -60,11 +60,11 @@ export function renderTermHistory(history: TermHistory): string {
   }).join('\n\n');
 }
 
-/** The first three of a term's labels (' | ' between), then how many more. */
-function firstLabels(labels: string | null): string {
-  if (!labels) return '';
-  const all = labels.split(' | ');
-  return all.length <= 3 ? labels : `${all.slice(0, 3).join(' | ')} (+${all.length - 3} more)`;
+/** A change's term by its label, and how many more labels it has (`--json` has them all). */
+function shownLabel(change: VersionTermChange): string {
+  const labels = change.new_label ?? change.old_label;
+  const others = labels ? labels.split(' | ').filter((value) => value !== change.label).length : 0;
+  return `${change.label ?? ''}${others > 0 ? ` (+${others} more)` : ''}`;
 }
 
 /** What a change changed, cut to a table cell: a relabel's labels removed and added. */
@@ -84,7 +84,7 @@ export function renderVersionTermDelta(delta: VersionTermDelta): string {
   const rows = formatTable(delta.changes.items, [
     { header: 'CHANGE', value: (c) => c.change },
     { header: 'TERM', value: (c) => c.ident },
-    { header: 'LABEL', value: (c) => firstLabels(c.new_label ?? c.old_label) },
+    { header: 'LABEL', value: (c) => shownLabel(c) },
     { header: 'DETAIL', value: (c) => changeDetail(c) },
   ]);
   return `${head}\n${rows}${more(delta.changes)}`;

@@ -89,6 +89,8 @@ export interface VersionTermChange {
   readonly change: TermDeltaKind;
   readonly ident: string;
   readonly kind: string;
+  /** The label the term is shown by (English first), in the newer version that has it. */
+  readonly label: string | null;
   /** Every label of the term in each version (sorted, ' | ' between). */
   readonly old_label: string | null;
   readonly new_label: string | null;

@@ -36,15 +36,15 @@ export interface VersionTermDeltaProps {
   readonly to: string;
 }
 
-/** Labels shown in a row before the rest are counted (all of them in the tooltip and the export). */
-const SHOWN_LABELS = 3;
-
-/** A term's labels (' | ' between, as the delta gives them): the first few, then how many more. */
-function LabelList({ labels }: { labels: string | null }): ReactNode {
-  if (!labels) return null;
-  const all = labels.split(' | ');
-  if (all.length <= SHOWN_LABELS) return labels;
-  return <span title={labels}>{all.slice(0, SHOWN_LABELS).join(' | ')} <span className="muted">+{all.length - SHOWN_LABELS} more</span></span>;
+/**
+ * A term's label and how many more it has (every label in the tooltip and the export):
+ * `labels` is the side's sorted list, ' | ' between, as the delta gives it.
+ */
+function LabelList({ label, labels }: { label: string | null; labels: string | null }): ReactNode {
+  if (!labels) return label;
+  const others = labels.split(' | ').filter((value) => value !== label).length;
+  if (others === 0) return label ?? labels;
+  return <span title={labels}>{label ?? ''} <span className="muted">+{others} more</span></span>;
 }
 
 /** Labels (' | ' between) each in quotes. */
@@ -79,7 +79,7 @@ export function VersionTermDelta({ from, to }: VersionTermDeltaProps): ReactNode
     { id: 'change', header: 'Change', cell: (t) => <span className={`kind kind-${t.change.toLowerCase()}`}>{KIND_LABELS[t.change].toLowerCase()}</span> },
     { id: 'term', header: 'Term', className: 'mono term-cell', cell: (t) => <Link to={termHistoryHref(t.ident, service)} aria-label={`History of ${t.ident}`}>{t.ident}</Link> },
     { id: 'kind', header: 'Kind', cell: (t) => t.kind },
-    { id: 'labels', header: 'Labels', className: 'wrap-cell', cell: (t) => <LabelList labels={t.new_label ?? t.old_label} /> },
+    { id: 'labels', header: 'Label', className: 'wrap-cell', cell: (t) => <LabelList label={t.label} labels={t.new_label ?? t.old_label} /> },
     { id: 'what', header: 'What changed', className: 'message', cell: (t) => <ChangeDetail change={t} /> },
   ], [service]);
 

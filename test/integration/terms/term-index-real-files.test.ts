@@ -298,6 +298,10 @@ describe('relabels of a multilingual vocabulary (DCAT in @zazuko/rdf-vocabularie
     const version = await catalog.read((conn) => versionTermDelta(conn, a, b, { change: 'RELABELLED', limit: 1000 }));
     expect(version.changes.items.map((c) => ({ id: c.ident, gone: c.before, added: c.after }))
       .sort((x, y) => (x.id < y.id ? -1 : 1))).toEqual(expected.map((row) => ({ ...row, id: curieOf(row.id) ?? row.id })).sort((x, y) => (x.id < y.id ? -1 : 1)));
+    // Each shown by its English label, as the newer file gives it.
+    const shown = scanShownLabels(vocabulary('2021'));
+    const byCurie = new Map(expected.map((row) => [curieOf(row.id) ?? row.id, row.id]));
+    expect(version.changes.items.map((c) => [c.ident, c.label])).toEqual(version.changes.items.map((c) => [c.ident, shown.get(byCurie.get(c.ident)!)]));
     // And each term's history says the same of its relabel.
     for (const row of expected) {
       const history = await catalog.read((conn) => termHistory(conn, row.id, 'dcat'));
