@@ -27,6 +27,7 @@ import {
 } from './term-content-versions.js';
 import { STORED_SEARCH_TEXT, termKeyNamesSource, termSearchTextSource, textMatchesSql } from './term-search-text.js';
 import { requireVersionId } from './version-queries.js';
+import { joinLabels, labelsOnlyIn } from '../shared/term-labels.js';
 
 /** A term as a one-line message shows it: escaped, and cut when very long. */
 function shownTerm(term: string): string {
@@ -509,12 +510,8 @@ interface StateRow {
   files: string[] | null;
 }
 
-const joinList = (values: readonly string[]): string | null => (values.length === 0 ? null : values.join(' | '));
-
-/** The labels of `of` that `other` lacks, in `of`'s (sorted) order, ' | ' between; null for none. */
-function labelsOnlyIn(of: TermVersionState, other: TermVersionState): string | null {
-  return joinList(of.labels.filter((label) => !other.labels.includes(label)));
-}
+/** A state's list (labels, parents, replacements) as one text, as labels are carried. */
+const joinList = joinLabels;
 
 /** The changes between consecutive releases of one term's states (release order). */
 export function termEvents(states: readonly TermVersionState[]): TermEvent[] {
@@ -538,7 +535,7 @@ export function termEvents(states: readonly TermVersionState[]): TermEvent[] {
     } else if (state.present && previous?.present) {
       // A relabel names the labels each release alone has (a term with labels in forty
       // languages that gains one is not worth eighty labels on a timeline).
-      if (joinList(previous.labels) !== joinList(state.labels)) push('RELABELLED', labelsOnlyIn(previous, state), labelsOnlyIn(state, previous));
+      if (joinList(previous.labels) !== joinList(state.labels)) push('RELABELLED', labelsOnlyIn(previous.labels, state.labels), labelsOnlyIn(state.labels, previous.labels));
       if (previous.definition !== state.definition) push('REDEFINED', previous.definition, state.definition);
       if (joinList(previous.parents) !== joinList(state.parents)) push('REPARENTED', joinList(previous.parents), joinList(state.parents));
       if (state.deprecated && !previous.deprecated) push('DEPRECATED', null, joinList(state.replaced_by));

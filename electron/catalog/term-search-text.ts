@@ -61,7 +61,8 @@ const KEPT_TEXT = `temp.${TABLE}`;
  * scanned, every string fetched), from a kept copy 3.8 ms, and through the copy's index
  * 1.5 ms (2026-12-03).
  */
-const KEPT_NAMES = 'temp.term_key_names';
+const NAMES_TABLE = 'term_key_names';
+const KEPT_NAMES = `temp.${NAMES_TABLE}`;
 
 /**
  * What a read connection searches: the source, the dictionaries' counts it was decided
@@ -109,7 +110,7 @@ export async function termSearchTextSource(conn: SqlConnection): Promise<string>
     }
     // A second search at the same counts: now the copy pays.
     await conn.run(`CREATE OR REPLACE TEMP TABLE ${TABLE} AS ${TEXT_ROWS_SQL}`);
-    await conn.run(`CREATE OR REPLACE TEMP TABLE term_key_names AS SELECT term_key, ident, term, curie FROM term_keys`);
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ${NAMES_TABLE} AS SELECT term_key, ident, term, curie FROM term_keys`);
     await conn.run(`CREATE INDEX term_key_names_key ON ${KEPT_NAMES} (term_key)`);
     chosen.set(conn.raw, { generation, keys, labels, limit, source: KEPT_TEXT, settled: true });
     return KEPT_TEXT;

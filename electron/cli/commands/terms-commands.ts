@@ -1,4 +1,5 @@
 import type { TermDeltaKind, TermHistory, TermMatch, VersionTermChange, VersionTermDelta } from '../../shared/contract/terms.js';
+import { otherLabelCount } from '../../shared/term-labels.js';
 import { TERM_DELTA_KINDS, TERM_MATCHES } from '../../shared/term-names.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs, versionRefArg } from '../command-types.js';
 import { formatFields, formatTable } from '../output.js';
@@ -35,8 +36,9 @@ export function renderTermHistory(history: TermHistory): string {
   return history.timelines.map((timeline) => {
     const present = timeline.versions.filter((v) => v.present);
     const last = present.at(-1);
-    const otherLabels = last ? [...new Set(last.labels)].filter((label) => label !== last.label) : [];
-    const listed = (name: string, values: readonly string[]): (readonly [string, string])[] => (values.length > 0 ? [[name, shortList([...new Set(values)])]] : []);
+    // A state's lists are distinct and sorted already (term-version-states.ts).
+    const otherLabels = last ? last.labels.filter((label) => label !== last.label) : [];
+    const listed = (name: string, values: readonly string[]): (readonly [string, string])[] => (values.length > 0 ? [[name, shortList(values)]] : []);
     const head = formatFields([
       ['term', history.idents.join(', ')],
       ['service', timeline.service],
@@ -62,8 +64,7 @@ export function renderTermHistory(history: TermHistory): string {
 
 /** A change's term by its label, and how many more labels it has (`--json` has them all). */
 function shownLabel(change: VersionTermChange): string {
-  const labels = change.new_label ?? change.old_label;
-  const others = labels ? labels.split(' | ').filter((value) => value !== change.label).length : 0;
+  const others = otherLabelCount(change.label, change.new_label ?? change.old_label);
   return `${change.label ?? ''}${others > 0 ? ` (+${others} more)` : ''}`;
 }
 

@@ -1,3 +1,4 @@
+import { labelsOnlyIn } from '../../shared/term-labels.js';
 import type { TermChange } from '../../shared/models.js';
 
 /** What a term-level delta needs to know of one term. */
@@ -14,10 +15,9 @@ function primaryLabel(term: TermSnapshot | undefined): string | null {
   return term?.labels[0] ?? null;
 }
 
-/** The labels of `of` that `other` lacks, sorted, ' | ' between (as the whole-version delta gives them); null for none. */
-function labelsOnlyIn(of: TermSnapshot, other: TermSnapshot): string | null {
-  const lacking = [...new Set(of.labels)].filter((label) => !other.labels.includes(label)).sort();
-  return lacking.length === 0 ? null : lacking.join(' | ');
+/** The labels of `of` that `other` lacks, sorted (as the whole-version delta gives them); null for none. */
+function labelsGone(of: TermSnapshot, other: TermSnapshot): string | null {
+  return labelsOnlyIn([...new Set(of.labels)].sort(), other.labels);
 }
 
 /**
@@ -46,7 +46,7 @@ export function diffTerms(oldTerms: Iterable<TermSnapshot>, newTerms: Iterable<T
     if (oldLabels !== newLabels) {
       // What changed, not the first label of each side: a term with labels in many
       // languages that gains one would read "Catalog Record → Catalog Record".
-      changes.push({ term: id, term_kind: term.kind, change: 'RELABELLED', old_label: labelsOnlyIn(old, term), new_label: labelsOnlyIn(term, old) });
+      changes.push({ term: id, term_kind: term.kind, change: 'RELABELLED', old_label: labelsGone(old, term), new_label: labelsGone(term, old) });
     }
     if (term.deprecated && !old.deprecated) {
       changes.push({ term: id, term_kind: term.kind, change: 'DEPRECATED', old_label: primaryLabel(old), new_label: primaryLabel(term) });

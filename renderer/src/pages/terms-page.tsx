@@ -7,6 +7,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { TermEvent, TermMatch, TermSearchHit, TermTimeline } from '../../../electron/shared/contract/terms.js';
+import { quotedLabels, splitLabels } from '../../../electron/shared/term-labels.js';
 import { useQuery } from '../api/api-context.js';
 import { DataTable, type DataColumn } from '../components/data-table.js';
 import { Pager } from '../components/pager.js';
@@ -119,11 +120,10 @@ function EventDetail({ event }: { event: TermEvent }): ReactNode {
       return event.before ? <span className="muted"> {quoted(event.before)}</span> : null;
     case 'RELABELLED': {
       // One label for another reads as a rename; labels gained or lost are listed.
-      const gone = event.before?.split(' | ') ?? [];
-      const added = event.after?.split(' | ') ?? [];
+      const gone = splitLabels(event.before);
+      const added = splitLabels(event.after);
       if (gone.length === 1 && added.length === 1) return <span className="muted"> {quoted(event.before)} → {quoted(event.after)}</span>;
-      const list = (labels: string[]): string => labels.map((label) => `“${label}”`).join(', ');
-      const parts = [gone.length > 0 ? `removed ${list(gone)}` : '', added.length > 0 ? `added ${list(added)}` : ''].filter(Boolean);
+      const parts = [gone.length > 0 ? `removed ${quotedLabels(gone)}` : '', added.length > 0 ? `added ${quotedLabels(added)}` : ''].filter(Boolean);
       return <span className="muted"> {parts.join('; ')}</span>;
     }
     default:
@@ -174,7 +174,7 @@ function TermHistoryView({ term, service }: { term: string; service: string }): 
         const present = timeline.versions.filter((v) => v.present);
         const last = present.at(-1);
         // The label a term is shown by (English first); a multilingual vocabulary has more.
-        const otherLabels = last ? [...new Set(last.labels)].filter((label) => label !== last.label) : [];
+        const otherLabels = last ? last.labels.filter((label) => label !== last.label) : [];
         return (
           <section key={timeline.service} aria-labelledby={`tl-${timeline.service}`} className="card">
             <h2 id={`tl-${timeline.service}`}>{history.data!.idents.join(', ')} in {timeline.service}</h2>

@@ -10,6 +10,7 @@ import { Link } from 'react-router';
 import type { VersionTermChange } from '../../../electron/shared/contract/terms.js';
 import { TERM_DELTA_KINDS, type TermDeltaKind } from '../../../electron/shared/term-names.js';
 import type { TermImpactFile, TermIndexSummary } from '../../../electron/shared/models.js';
+import { otherLabelCount, quotedLabels, splitLabels } from '../../../electron/shared/term-labels.js';
 import { useQuery } from '../api/api-context.js';
 import { DataTable, type DataColumn } from '../components/data-table.js';
 import { ExportButtons } from '../components/export-buttons.js';
@@ -42,13 +43,10 @@ export interface VersionTermDeltaProps {
  */
 function LabelList({ label, labels }: { label: string | null; labels: string | null }): ReactNode {
   if (!labels) return label;
-  const others = labels.split(' | ').filter((value) => value !== label).length;
+  const others = otherLabelCount(label, labels);
   if (others === 0) return label ?? labels;
   return <span title={labels}>{label ?? ''} <span className="muted">+{others} more</span></span>;
 }
-
-/** Labels (' | ' between) each in quotes. */
-const quoted = (labels: string): string => labels.split(' | ').map((label) => `“${label}”`).join(', ');
 
 /** A change's before and after: for a relabel, the labels removed and added. */
 function ChangeDetail({ change }: { change: VersionTermChange }): ReactNode {
@@ -56,8 +54,8 @@ function ChangeDetail({ change }: { change: VersionTermChange }): ReactNode {
   if (change.change === 'RELABELLED') {
     return (
       <>
-        {change.before !== null && <div>removed {quoted(change.before)}</div>}
-        {change.after !== null && <div>added {quoted(change.after)}</div>}
+        {change.before !== null && <div>removed {quotedLabels(splitLabels(change.before))}</div>}
+        {change.after !== null && <div>added {quotedLabels(splitLabels(change.after))}</div>}
       </>
     );
   }
