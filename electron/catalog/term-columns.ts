@@ -17,7 +17,8 @@ export interface TermRecord {
   /** In file order; `lang` (lower-cased language tag) where the file gives one. */
   readonly labels: readonly { readonly value: string; readonly lang?: string | null }[];
   readonly synonyms: readonly string[];
-  readonly definitions: readonly string[];
+  /** In file order, with `lang` as for labels. */
+  readonly definitions: readonly { readonly value: string; readonly lang?: string | null }[];
   readonly deprecated: boolean;
   readonly replaced_by: readonly string[];
   readonly consider: readonly string[];
@@ -62,13 +63,13 @@ function languageRank(lang: string | null | undefined): number {
 }
 
 /**
- * The label values with the one a term is shown by first, the rest in file order.
+ * The label (or definition) values with the one a term is shown by first, the rest in file order.
  *
- * The index shows a term by its first label (file_terms.label). An RDF file's triples have
- * no order, and a multilingual vocabulary lists dbo:Person's "Oseba"@sl before
- * "Person"@en, so the first in the file is a poor choice: the first English label wins,
- * then the first without a language. Change detection never depends on this order
- * (histories and deltas compare labels as sets).
+ * The index shows a term by its first label (file_terms.label) and its first definition.
+ * An RDF file's triples have no order, and a multilingual vocabulary lists dbo:Person's
+ * "Oseba"@sl before "Person"@en, so the first in the file is a poor choice: the first
+ * English value wins, then the first without a language. Change detection never depends
+ * on this order (histories and deltas compare labels and definitions as sets).
  */
 export function labelValues(labels: TermRecord['labels']): string[] {
   if (labels.length === 1) return [labels[0]!.value];
@@ -79,6 +80,18 @@ export function labelValues(labels: TermRecord['labels']): string[] {
   const values = labels.map((label) => label.value);
   if (best > 0) values.unshift(...values.splice(best, 1));
   return values;
+}
+
+/**
+ * A term's definitions as the index keeps them: the shown one first (as for labels), each
+ * text once. A multilingual vocabulary defines a term in several languages; keeping only
+ * the first in the file made a release that put its new Danish definition first read as
+ * "redefined" (DCAT 2020 → 2021).
+ */
+function definitionValues(definitions: TermRecord['definitions']): string[] {
+  if (definitions.length === 0) return [];
+  if (definitions.length === 1) return [definitions[0]!.value];
+  return [...new Set(labelValues(definitions))];
 }
 
 /** Builds TermColumns term by term (a worker adds each term as its parser reads it). */
@@ -98,7 +111,7 @@ export class TermColumnsBuilder {
     const parents = term.parents.length === 0 ? term.parents : [...new Set(term.parents.map(termIdent))];
     const row: readonly (string | null)[] = [
       clean(term.id), curie === null ? null : clean(curie), clean(term.kind),
-      joined(labels), joined(term.synonyms), term.definitions[0] === undefined ? null : clean(term.definitions[0]),
+      joined(labels), joined(term.synonyms), joined(definitionValues(term.definitions)),
       term.deprecated ? 't' : 'f',
       joined(term.replaced_by.map(termIdent)), joined(term.consider.map(termIdent)), joined(parents),
     ];

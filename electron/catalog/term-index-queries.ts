@@ -15,6 +15,7 @@ import { ONTOLOGY_FORMATS } from '../shared/formats.js';
 import { formatVersionRef, type VersionRef } from '../shared/version-ref.js';
 import { fixedOrder, pageWindow } from './paging.js';
 import { mergeStates, type TermStateRow } from './term-version-states.js';
+import { TERM_INDEX_RULES } from './term-index.js';
 import {
   compareCodePoints, compareHits, detailMap, draftHits, finishHit, needsOlderLabel, pairsToRead,
   type HitDraft, type KeyContentPairs, type KeyMatch, type KeyVersionRow, type RankedHit, type TermDetailRow,
@@ -477,10 +478,10 @@ async function termStateRows(conn: SqlConnection, keys: readonly number[], servi
   const states = await conn.all<Omit<TermStateRow, 'version_id' | 'relpaths'> & { history_hash: string }>(
     // MATERIALIZED: inlined into the join, the planner reads every term row.
     `WITH rows AS MATERIALIZED (
-       SELECT history_hash, labels, synonyms, definition_md5, deprecated, parents, replaced_by, consider
+       SELECT history_hash, label, labels, synonyms, definition_md5, deprecated, parents, replaced_by, consider
        FROM file_terms WHERE content_id IN ${keyList([...new Set(oneContentPerState.values())].sort((a, b) => a - b))} AND term_key IN ${keyList(keys)}
      )
-     SELECT t.history_hash::VARCHAR AS history_hash, t.labels, t.synonyms, lpad(t.definition_md5::VARCHAR, 39, '0') AS definition_md5,
+     SELECT t.history_hash::VARCHAR AS history_hash, t.label, t.labels, t.synonyms, lpad(t.definition_md5::VARCHAR, 39, '0') AS definition_md5,
             d.definition, t.deprecated, t.parents, t.replaced_by, t.consider
      FROM rows t
      LEFT JOIN (SELECT * FROM term_definitions WHERE definition_md5 IN (SELECT definition_md5 FROM rows)) d ON d.definition_md5 = t.definition_md5`,
@@ -500,9 +501,10 @@ interface StateRow {
   release_date: string | null;
   is_latest: boolean;
   present: boolean;
+  label: string | null;
   labels: string[] | null;
   synonyms: string[] | null;
-  definition: string | null;
+  definitions: string[] | null;
   deprecated: boolean | null;
   parents: string[] | null;
   replaced_by: string[] | null;
@@ -512,6 +514,9 @@ interface StateRow {
 
 /** A state's list (labels, parents, replacements) as one text, as labels are carried. */
 const joinList = joinLabels;
+
+/** A list in code-point order, for comparing as sets (definitions are kept shown-first). */
+const sortedCopy = (values: readonly string[]): string[] => [...values].sort(compareCodePoints);
 
 /** The changes between consecutive releases of one term's states (release order). */
 export function termEvents(states: readonly TermVersionState[]): TermEvent[] {
@@ -536,7 +541,10 @@ export function termEvents(states: readonly TermVersionState[]): TermEvent[] {
       // A relabel names the labels each release alone has (a term with labels in forty
       // languages that gains one is not worth eighty labels on a timeline).
       if (joinList(previous.labels) !== joinList(state.labels)) push('RELABELLED', labelsOnlyIn(previous.labels, state.labels), labelsOnlyIn(state.labels, previous.labels));
-      if (previous.definition !== state.definition) push('REDEFINED', previous.definition, state.definition);
+      // Definitions compare as sets, and a redefinition names those each release alone has.
+      if (joinList(sortedCopy(previous.definitions)) !== joinList(sortedCopy(state.definitions))) {
+        push('REDEFINED', labelsOnlyIn(previous.definitions, state.definitions), labelsOnlyIn(state.definitions, previous.definitions));
+      }
       if (joinList(previous.parents) !== joinList(state.parents)) push('REPARENTED', joinList(previous.parents), joinList(state.parents));
       if (state.deprecated && !previous.deprecated) push('DEPRECATED', null, joinList(state.replaced_by));
       if (!state.deprecated && previous.deprecated) push('UNDEPRECATED', null, null);
@@ -568,8 +576,8 @@ export async function termHistory(conn: SqlConnection, term: string, service?: s
     .map((release): StateRow => {
       const state = states.get(release.version_id);
       return {
-        ...release, present: state !== undefined, labels: state?.labels ?? null, synonyms: state?.synonyms ?? null,
-        definition: state?.definition ?? null, deprecated: state?.deprecated ?? null, parents: state?.parents ?? null,
+        ...release, present: state !== undefined, label: state?.label ?? null, labels: state?.labels ?? null, synonyms: state?.synonyms ?? null,
+        definitions: state?.definitions ?? null, deprecated: state?.deprecated ?? null, parents: state?.parents ?? null,
         replaced_by: state?.replaced_by ?? null, consider: state?.consider ?? null, files: state?.files ?? null,
       };
     });
@@ -586,7 +594,8 @@ export async function termHistory(conn: SqlConnection, term: string, service?: s
     const labels = row.labels ?? [];
     (timeline.versions as TermVersionState[]).push({
       version: row.version, release_rank: row.release_rank, release_date: row.release_date, is_latest: row.is_latest, present: row.present,
-      label: labels[0] ?? null, labels, synonyms: row.synonyms ?? [], definition: row.definition, deprecated: row.deprecated ?? false,
+      label: row.label ?? labels[0] ?? null, labels, synonyms: row.synonyms ?? [], definition: row.definitions?.[0] ?? null, definitions: row.definitions ?? [],
+      deprecated: row.deprecated ?? false,
       parents: row.parents ?? [], replaced_by: row.replaced_by ?? [], consider: row.consider ?? [], files: row.files ?? [],
     });
   }
@@ -691,9 +700,13 @@ function deltaChangesSql(kept: boolean): string {
  * then look up their definitions.
  */
 function changeRowsSql(page: boolean): string {
+  // A redefinition, like a relabel, names the definitions one side has and the other lacks
+  // (a term defined in six languages that gained a seventh changed by one definition).
+  const definitionsOnlyIn = (x: string, y: string): string => `NULLIF(array_to_string(list_filter(string_split(${x}.definition, chr(31)),
+    t -> NOT list_contains(COALESCE(string_split(${y}.definition, chr(31)), []), t)), ' | '), '')`;
   return `SELECT p.change, p.ident, p.kind, p.label, p.old_label, p.new_label,
-            CASE p.change WHEN 'REDEFINED' THEN da.definition WHEN 'REPARENTED' THEN p.a_parents WHEN 'RELABELLED' THEN p.labels_gone END AS before,
-            CASE p.change WHEN 'REDEFINED' THEN db.definition WHEN 'REPARENTED' THEN p.b_parents
+            CASE p.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('da', 'db')} WHEN 'REPARENTED' THEN p.a_parents WHEN 'RELABELLED' THEN p.labels_gone END AS before,
+            CASE p.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('db', 'da')} WHEN 'REPARENTED' THEN p.b_parents
                           WHEN 'DEPRECATED' THEN p.replaced_by WHEN 'RELABELLED' THEN p.labels_new END AS after
             ${page ? ', p.total' : ''}
      FROM (
@@ -767,6 +780,11 @@ export async function versionTermDelta(
     const row = coverage.find((c) => c.version_id === id);
     return !row || row.indexed_files >= row.ontology_files;
   });
+  const outdatedFiles = Number(await conn.scalar<number>(
+    `SELECT count(*) FROM extracted_files f JOIN term_index_contents c ON c.sha256 = f.sha256
+     WHERE f.version_id IN ($1::UUID, $2::UUID) AND c.rules < $3::INTEGER`,
+    [aId, bId, TERM_INDEX_RULES],
+  ) ?? 0);
   await ensureTermContentVersions(conn);
   const rows = await conn.all<DeltaPageRow>(
     `${deltaChangesSql(true)},
@@ -796,6 +814,7 @@ export async function versionTermDelta(
     old_terms: n(first?.old_terms),
     new_terms: n(first?.new_terms),
     complete,
+    outdated_files: outdatedFiles,
     summary: {
       added: n(first?.n_added), removed: n(first?.n_removed), relabelled: n(first?.n_relabelled),
       redefined: n(first?.n_redefined), reparented: n(first?.n_reparented), deprecated: n(first?.n_deprecated),
@@ -898,13 +917,14 @@ export async function termIndexStatus(conn: SqlConnection): Promise<TermIndexSta
             (SELECT count(*) FROM v_version_term_index WHERE indexed_files < ontology_files) AS versions_pending,
             (SELECT count(DISTINCT f.sha256) FROM extracted_files f
               WHERE f.format IN (SELECT unnest($1::VARCHAR[]))
-                AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = f.sha256)) AS contents_pending`,
-    [listValue([...ONTOLOGY_FORMATS])],
+                AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = f.sha256)) AS contents_pending,
+            (SELECT count(*) FROM term_index_contents WHERE rules < $2::INTEGER) AS contents_outdated`,
+    [listValue([...ONTOLOGY_FORMATS]), TERM_INDEX_RULES],
   );
   return row!;
 }
 
-/** A content the index lacks, with one file that holds it (what backfill parses). */
+/** A content the index lacks, or holds under older rules, with one file that holds it (what backfill parses). */
 export interface PendingContent {
   readonly sha256: string;
   readonly format: string;
@@ -922,10 +942,10 @@ export async function pendingTermContents(conn: SqlConnection, service?: string)
      FROM extracted_files f JOIN versions v ON v.version_id = f.version_id
      WHERE f.format IN (SELECT unnest($1::VARCHAR[]))
        AND ($2 IS NULL OR f.service = $2)
-       AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = f.sha256)
+       AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = f.sha256 AND c.rules >= $3::INTEGER)
      GROUP BY f.sha256
      ORDER BY service, version, relpath`,
-    [listValue([...ONTOLOGY_FORMATS]), service ?? null],
+    [listValue([...ONTOLOGY_FORMATS]), service ?? null, TERM_INDEX_RULES],
   );
 }
 

@@ -12,6 +12,14 @@ import type { SqlConnection } from './sql.js';
 
 export type { TermColumns, TermRecord } from './term-columns.js';
 
+/**
+ * The rules contents are recorded under now (term_index_contents.rules). 2 (migration
+ * 0023): every definition, as a set, and the shown label and definition English first. A
+ * content recorded under older rules is re-read from its file and its rows brought up to
+ * date (`recordContentsTerms`); until then it still answers, with one definition.
+ */
+export const TERM_INDEX_RULES = 2;
+
 /** One parsed content to record: its terms as records, or already as columns (from a parser worker). */
 export type ContentTerms = {
   readonly sha256: string;
@@ -35,21 +43,28 @@ async function stageColumns(tx: WriteTx, batch: readonly TermColumns[]): Promise
   const split = names.map((_, i) => `unnest(string_split($${i + 1}::VARCHAR, chr(30))) AS c${i}`);
   const values = names.map((name, i) => (name === 'deprecated' ? `c${i} = 't'` : name === 'content_ord' ? `c${i}::INTEGER` : `NULLIF(c${i}, chr(29))`));
   // The definition's md5 once, here: term_definitions and file_terms both use it (0021).
+  // It is the md5 of the term's definitions as a set (sorted), so the order a file lists
+  // them in changes nothing; for one definition, the md5 of its text, as before 0023.
   await tx.run(
     `INSERT INTO term_index_stage (${names.join(', ')}, definition_md5)
-     SELECT *, md5_number(definition) FROM (SELECT ${values.map((value, i) => `${value} AS ${names[i]}`).join(', ')} FROM (SELECT ${split.join(', ')}))`,
+     SELECT *, md5_number(CASE WHEN contains(definition, chr(31)) THEN array_to_string(list_sort(string_split(definition, chr(31))), chr(31)) ELSE definition END) FROM (SELECT ${values.map((value, i) => `${value} AS ${names[i]}`).join(', ')} FROM (SELECT ${split.join(', ')}))`,
     [...joined, ords],
   );
 }
 
-/** The sha256 values among `hashes` that are already indexed. */
+/** The sha256 values among `hashes` that are indexed under the current rules (nothing to parse). */
 export async function indexedContents(conn: SqlConnection, hashes: readonly string[]): Promise<Set<string>> {
-  if (hashes.length === 0) return new Set();
-  const rows = await conn.all<{ sha256: string }>(
-    'SELECT sha256 FROM term_index_contents WHERE sha256 IN (SELECT unnest($1::VARCHAR[]))',
+  return new Set((await indexedContentIds(conn, hashes)).filter((row) => row.rules >= TERM_INDEX_RULES).map((row) => row.sha256));
+}
+
+/** The contents among `hashes` that are indexed, with their ids and the rules they were recorded under. */
+async function indexedContentIds(conn: SqlConnection, hashes: readonly string[]): Promise<{ sha256: string; content_id: number; rules: number }[]> {
+  if (hashes.length === 0) return [];
+  const rows = await conn.all<{ sha256: string; content_id: number; rules: number }>(
+    'SELECT sha256, content_id, rules FROM term_index_contents WHERE sha256 IN (SELECT unnest($1::VARCHAR[]))',
     [listValue([...hashes])],
   );
-  return new Set(rows.map((row) => row.sha256));
+  return rows.map((row) => ({ sha256: row.sha256, content_id: Number(row.content_id), rules: Number(row.rules) }));
 }
 
 const list = (column: string): string => `COALESCE(string_split(s.${column}, chr(31)), [])::VARCHAR[]`;
@@ -66,21 +81,28 @@ export async function recordContentTerms(tx: WriteTx, content: ContentTerms): Pr
 
 /**
  * Records the terms of a batch of contents in the transaction; returns the sha256 of each
- * content it added (one already indexed, or named twice in the batch, is added once).
+ * content it added or brought up to date (one indexed under the current rules, or named
+ * twice in the batch, is taken once).
  *
  * Every statement runs once for the whole batch: each one scans an index table (term_keys,
  * term_labels, term_key_presence …), and running them per content made a version of many
  * small files cost about 27 ms a file.
  */
 export async function recordContentsTerms(tx: WriteTx, contents: readonly ContentTerms[]): Promise<string[]> {
-  const known = await indexedContents(tx, [...new Set(contents.map((content) => content.sha256))]);
+  const indexed = new Map((await indexedContentIds(tx, [...new Set(contents.map((content) => content.sha256))])).map((row) => [row.sha256, row]));
   const batch: { sha256: string; format: string; columns: TermColumns }[] = [];
+  const outdated: { sha256: string; contentId: number; columns: TermColumns }[] = [];
+  const taken = new Set<string>();
   for (const content of contents) {
-    if (known.has(content.sha256)) continue;
-    known.add(content.sha256);
-    batch.push({ sha256: content.sha256, format: content.format, columns: 'columns' in content ? content.columns : termColumns(content.terms) });
+    const known = indexed.get(content.sha256);
+    if (taken.has(content.sha256) || (known && known.rules >= TERM_INDEX_RULES)) continue;
+    taken.add(content.sha256);
+    const columns = 'columns' in content ? content.columns : termColumns(content.terms);
+    if (known) outdated.push({ sha256: content.sha256, contentId: known.content_id, columns });
+    else batch.push({ sha256: content.sha256, format: content.format, columns });
   }
-  if (batch.length === 0) return [];
+  if (outdated.length > 0) await refreshContentsTerms(tx, outdated);
+  if (batch.length === 0) return outdated.map((content) => content.sha256);
   const ids = batch.some((content) => content.columns.count > 0)
     ? await recordBatchTerms(tx, batch.map((content) => content.columns))
     // Contents without terms (data files, most small RDF files) are only marked indexed:
@@ -88,16 +110,19 @@ export async function recordContentsTerms(tx: WriteTx, contents: readonly Conten
     // and its scans, a dozen times a batch.
     : await newContentIds(tx, batch.length);
   await tx.run(
-    `INSERT INTO term_index_contents
-     SELECT $1::INTEGER + ord - 1, sha256, format, terms, now()::TIMESTAMP
+    `INSERT INTO term_index_contents (content_id, sha256, format, terms, indexed_at, rules)
+     SELECT $1::INTEGER + ord - 1, sha256, format, terms, now()::TIMESTAMP, $5::INTEGER
      FROM (SELECT unnest($2::VARCHAR[]) AS sha256, unnest($3::VARCHAR[]) AS format, unnest($4::INTEGER[]) AS terms, generate_subscripts($2::VARCHAR[], 1) AS ord)`,
-    [ids.first, listValue(batch.map((c) => c.sha256)), listValue(batch.map((c) => c.format)), listValue(batch.map((c) => c.columns.count))],
+    [ids.first, listValue(batch.map((c) => c.sha256)), listValue(batch.map((c) => c.format)), listValue(batch.map((c) => c.columns.count)), TERM_INDEX_RULES],
   );
-  return batch.map((content) => content.sha256);
+  return [...outdated.map((content) => content.sha256), ...batch.map((content) => content.sha256)];
 }
 
-/** Adds the terms of a batch's contents (at least one term among them); the contents' new ids. */
-async function recordBatchTerms(tx: WriteTx, batch: readonly TermColumns[]): Promise<{ first: number }> {
+/**
+ * Stages a batch's rows and adds what they bring to the dictionaries: new term ids, new
+ * labels, new definitions.
+ */
+async function stageBatch(tx: WriteTx, batch: readonly TermColumns[]): Promise<void> {
   await tx.run('DELETE FROM term_index_stage');
   await stageColumns(tx, batch);
   await tx.run(
@@ -120,6 +145,20 @@ async function recordBatchTerms(tx: WriteTx, batch: readonly TermColumns[]): Pro
      FROM (SELECT DISTINCT definition_md5, definition FROM term_index_stage WHERE definition IS NOT NULL) d
      ANTI JOIN term_definitions x ON x.definition_md5 = d.definition_md5`,
   );
+}
+
+/** The state columns of a staged row, by name, as file_terms holds them. */
+const STAGED_STATE = `k.term_key, s.kind, ${list('labels')} AS labels, ${list('synonyms')} AS synonyms,
+              s.definition_md5, s.deprecated, ${list('replaced_by')} AS replaced_by, ${list('consider')} AS consider,
+              ${list('parents')} AS parents`;
+
+/** The two hashes of a term row from its state columns (0018, 0021). */
+const STATE_HASHES = `term_state_hash(labels, definition_md5, deprecated, parents) AS state_hash,
+            term_history_hash(labels, synonyms, definition_md5, deprecated, parents, replaced_by, consider) AS history_hash`;
+
+/** Adds the terms of a batch's contents (at least one term among them); the contents' new ids. */
+async function recordBatchTerms(tx: WriteTx, batch: readonly TermColumns[]): Promise<{ first: number }> {
+  await stageBatch(tx, batch);
   const ids = await newContentIds(tx, batch.length);
   // Each content's rows together, in batch order: a history reads only the row groups of
   // the contents holding its term (0017). A batch of one content with terms has them
@@ -128,12 +167,8 @@ async function recordBatchTerms(tx: WriteTx, batch: readonly TermColumns[]): Pro
   const several = batch.filter((columns) => columns.count > 0).length > 1;
   await tx.run(
     `INSERT INTO file_terms (content_id, term_key, kind, label, labels, synonyms, definition_md5, deprecated, replaced_by, consider, parents, state_hash, history_hash)
-     SELECT content_id, term_key, kind, labels[1], labels, synonyms, definition_md5, deprecated, replaced_by, consider, parents,
-            term_state_hash(labels, definition_md5, deprecated, parents),
-            term_history_hash(labels, synonyms, definition_md5, deprecated, parents, replaced_by, consider) FROM (
-       SELECT $1::INTEGER + s.content_ord AS content_id, k.term_key, s.kind, ${list('labels')} AS labels, ${list('synonyms')} AS synonyms,
-              s.definition_md5, s.deprecated, ${list('replaced_by')} AS replaced_by, ${list('consider')} AS consider,
-              ${list('parents')} AS parents
+     SELECT content_id, term_key, kind, labels[1], labels, synonyms, definition_md5, deprecated, replaced_by, consider, parents, ${STATE_HASHES} FROM (
+       SELECT $1::INTEGER + s.content_ord AS content_id, ${STAGED_STATE}
        FROM term_index_stage s JOIN term_keys k ON k.term = s.term)
      ${several ? 'ORDER BY content_id' : ''}`,
     [ids.first],
@@ -141,6 +176,32 @@ async function recordBatchTerms(tx: WriteTx, batch: readonly TermColumns[]): Pro
   await recordDerived(tx, ids.first, ids.first + batch.length - 1);
   await tx.run('DELETE FROM term_index_stage');
   return ids;
+}
+
+/**
+ * Brings contents recorded under older rules up to date from a new parse of their files:
+ * each of their term rows takes the state the current rules give it (every definition,
+ * the shown label first), in place. A content's terms are the same whatever the rules, so
+ * the keys' content sets (term_key_presence) stay right; a term the old rows lack is not
+ * added (the parsers made no such change), and no row is removed.
+ */
+async function refreshContentsTerms(tx: WriteTx, contents: readonly { contentId: number; columns: TermColumns }[]): Promise<void> {
+  const ids = contents.map((content) => content.contentId);
+  if (contents.some((content) => content.columns.count > 0)) {
+    await stageBatch(tx, contents.map((content) => content.columns));
+    await tx.run(
+      `UPDATE file_terms SET kind = n.kind, label = n.labels[1], labels = n.labels, synonyms = n.synonyms, definition_md5 = n.definition_md5,
+              deprecated = n.deprecated, replaced_by = n.replaced_by, consider = n.consider, parents = n.parents,
+              state_hash = n.state_hash, history_hash = n.history_hash
+       FROM (SELECT *, ${STATE_HASHES} FROM (
+               SELECT ($1::INTEGER[])[s.content_ord + 1] AS content_id, ${STAGED_STATE}
+               FROM term_index_stage s JOIN term_keys k ON k.term = s.term)) n
+       WHERE file_terms.content_id = n.content_id AND file_terms.term_key = n.term_key`,
+      [listValue(ids)],
+    );
+    await tx.run('DELETE FROM term_index_stage');
+  }
+  await tx.run('UPDATE term_index_contents SET rules = $2::INTEGER WHERE content_id IN (SELECT unnest($1::INTEGER[]))', [listValue(ids), TERM_INDEX_RULES]);
 }
 
 /**

@@ -73,7 +73,7 @@ function oboText(terms: readonly GenTerm[], release: number): string {
 /** The generated terms as the OBO parser reads them from oboText (checked on the first release). */
 function termRecords(terms: readonly GenTerm[]): TermRecord[] {
   return terms.map((t) => ({
-    id: goId(t.n), kind: 'class', labels: [{ value: t.name }], synonyms: [`${t.name} activity`], definitions: [t.def],
+    id: goId(t.n), kind: 'class', labels: [{ value: t.name }], synonyms: [`${t.name} activity`], definitions: [{ value: t.def }],
     deprecated: t.deprecated, replaced_by: t.replacedBy === null ? [] : [goId(t.replacedBy)], consider: [],
     parents: t.parent === t.n ? [] : [goId(t.parent)],
   }));

@@ -6,7 +6,7 @@
  * answer exactly what these answer (term-index-reference.test.ts).
  */
 import { listValue } from '@duckdb/node-api';
-import type { TermMatch } from '../../electron/shared/contract/terms.js';
+import type { TermHistory, TermMatch } from '../../electron/shared/contract/terms.js';
 import type { SqlConnection } from '../../electron/catalog/sql.js';
 
 /** Every search hit, in the documented order (closeness, ident, service), no paging. */
@@ -81,15 +81,24 @@ const changesSql = `
     UNION ALL SELECT 'DEPRECATED', * FROM j WHERE in_a AND in_b AND b_dep AND NOT a_dep
   )`;
 
+/**
+ * The definitions of `x` (a chr(31)-joined term_definitions text) that `y` lacks, in `x`'s
+ * order, ' | '-joined; NULL for none.
+ */
+const definitionsOnlyIn = (x: string, y: string): string => `(
+  SELECT string_agg(d, ' | ' ORDER BY o) FROM (
+    SELECT unnest(string_split(${x}.definition, chr(31))) AS d, generate_subscripts(string_split(${x}.definition, chr(31)), 1) AS o)
+  WHERE d NOT IN (SELECT unnest(string_split(COALESCE(${y}.definition, ''), chr(31)))) OR ${y}.definition IS NULL)`;
+
 /** Every term change of a version pair (as the delta's change rows show them), ordered by kind then ident. */
 export async function referenceDelta(conn: SqlConnection, aId: string, bId: string, skipA: readonly string[] = [], skipB: readonly string[] = []): Promise<Record<string, unknown>[]> {
   return conn.all(
     `${changesSql}
      SELECT c.change, c.ident, c.kind, c.label,
             NULLIF(array_to_string(c.a_labels, ' | '), '') AS old_label, NULLIF(array_to_string(c.b_labels, ' | '), '') AS new_label,
-            CASE c.change WHEN 'REDEFINED' THEN da.definition WHEN 'REPARENTED' THEN array_to_string(c.a_parents, ', ')
+            CASE c.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('da', 'db')} WHEN 'REPARENTED' THEN array_to_string(c.a_parents, ', ')
                           WHEN 'RELABELLED' THEN (SELECT string_agg(l, ' | ' ORDER BY l) FROM unnest(c.a_labels) u(l) WHERE NOT list_contains(c.b_labels, l)) END AS before,
-            CASE c.change WHEN 'REDEFINED' THEN db.definition WHEN 'REPARENTED' THEN array_to_string(c.b_parents, ', ')
+            CASE c.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('db', 'da')} WHEN 'REPARENTED' THEN array_to_string(c.b_parents, ', ')
                           WHEN 'DEPRECATED' THEN NULLIF(array_to_string(c.b_repl, ', '), '')
                           WHEN 'RELABELLED' THEN (SELECT string_agg(l, ' | ' ORDER BY l) FROM unnest(c.b_labels) u(l) WHERE NOT list_contains(c.a_labels, l)) END AS after
      FROM changes c
@@ -109,12 +118,22 @@ export async function referenceTermCounts(conn: SqlConnection, aId: string, bId:
   return { old_terms: Number(row!.old_terms), new_terms: Number(row!.new_terms) };
 }
 
+/** A history's present states as `referenceHistory` gives them (service, release order). */
+export function presentStates(history: TermHistory): Record<string, unknown>[] {
+  return history.timelines.flatMap((timeline) => timeline.versions.filter((state) => state.present).map((state) => ({
+    service: timeline.service, version: state.version, release_rank: state.release_rank, label: state.label, labels: state.labels, synonyms: state.synonyms,
+    definition: state.definition, definitions: state.definitions, deprecated: state.deprecated, parents: state.parents, replaced_by: state.replaced_by,
+    consider: state.consider, files: state.files,
+  })));
+}
+
 /** One term's state in each version that holds it (over every file of the version), by service and release order. */
 export async function referenceHistory(conn: SqlConnection, idents: readonly string[]): Promise<Record<string, unknown>[]> {
   return conn.all(
-    `SELECT s.service, s.version, s.release_rank, s.labels, s.synonyms, d.definition, s.deprecated, s.parents, s.replaced_by, s.consider, s.files
+    `SELECT s.service, s.version, s.release_rank, s.label, s.labels, s.synonyms, string_split(d.definition, chr(31))[1] AS definition,
+            COALESCE(string_split(d.definition, chr(31)), []) AS definitions, s.deprecated, s.parents, s.replaced_by, s.consider, s.files
      FROM (
-       SELECT f.service, r.version, r.release_rank,
+       SELECT f.service, r.version, r.release_rank, min(t.label) AS label,
               list_sort(list_distinct(flatten(list(t.labels)))) AS labels,
               list_sort(list_distinct(flatten(list(t.synonyms)))) AS synonyms,
               min(t.definition_md5) AS definition_md5,

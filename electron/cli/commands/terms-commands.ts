@@ -46,6 +46,7 @@ export function renderTermHistory(history: TermHistory): string {
       ...listed('other labels', otherLabels),
       ...listed('synonyms', last?.synonyms ?? []),
       ...(last?.definition ? [['definition', last.definition.length > 200 ? `${last.definition.slice(0, 199)}…` : last.definition] as const] : []),
+      ...(last && last.definitions.length > 1 ? [['other definitions', `${last.definitions.length - 1} (--json lists them)`] as const] : []),
       ...listed('parents', last?.parents ?? []),
       ['in', `${present.length} of ${timeline.versions.length} indexed releases${last ? ` (as shown: ${last.version})` : ''}`],
       ...listed('files', last?.files ?? []),
@@ -71,7 +72,8 @@ function shownLabel(change: VersionTermChange): string {
 /** What a change changed, cut to a table cell: a relabel's labels removed and added. */
 function changeDetail(change: VersionTermChange): string {
   const cut = (text: string | null): string => (text === null ? '' : text.length > 40 ? `${text.slice(0, 39)}…` : text);
-  if (change.change === 'RELABELLED') return [change.before ? `-${cut(change.before)}` : '', change.after ? `+${cut(change.after)}` : ''].filter(Boolean).join(' ');
+  // Labels and definitions are sets: what one side lacks is shown as removed (-) and added (+).
+  if (change.change === 'RELABELLED' || change.change === 'REDEFINED') return [change.before ? `-${cut(change.before)}` : '', change.after ? `+${cut(change.after)}` : ''].filter(Boolean).join(' ');
   if (change.before === null && change.after === null) return '';
   return `${cut(change.before)}${change.before ? ' -> ' : ''}${cut(change.after)}`;
 }
@@ -88,7 +90,9 @@ export function renderVersionTermDelta(delta: VersionTermDelta): string {
     { header: 'LABEL', value: (c) => shownLabel(c) },
     { header: 'DETAIL', value: (c) => changeDetail(c) },
   ]);
-  return `${head}\n${rows}${more(delta.changes)}`;
+  const outdated = delta.outdated_files > 0
+    ? `\n${delta.outdated_files} file(s) were indexed under older rules (one definition per term): run ontocat terms backfill to re-read them.` : '';
+  return `${head}\n${rows}${more(delta.changes)}${outdated}`;
 }
 
 export const termsCommands: readonly CliCommand[] = [
@@ -183,17 +187,19 @@ export const termsCommands: readonly CliCommand[] = [
       return {
         json: status,
         human: formatFields([
-          ['contents', `${status.contents} indexed (${status.contents_pending} pending)`],
+          ['contents', `${status.contents} indexed (${status.contents_pending} pending${status.contents_outdated > 0 ? `, ${status.contents_outdated} under older rules` : ''})`],
           ['term rows', status.term_rows],
           ['distinct terms', status.distinct_terms],
           ['versions', `${status.versions_indexed} fully indexed, ${status.versions_pending} not yet`],
-        ]) + (status.contents_pending > 0 ? '\nIndex the rest with: ontocat terms backfill' : ''),
+        ]) + (status.contents_pending > 0 ? '\nIndex the rest with: ontocat terms backfill' : '')
+          + (status.contents_outdated > 0
+            ? '\nContents under older rules keep one definition per term; ontocat terms backfill re-reads them (so do validations that meet them).' : ''),
       };
     },
   },
   {
     name: 'terms backfill',
-    summary: 'Index the terms of ontology files validated before the term index existed (a job with progress)',
+    summary: 'Index the terms of ontology files validated before the term index existed, or indexed under older rules (a job with progress)',
     args: '', minArgs: 0, maxArgs: 0, access: 'write',
     options: { service: { type: 'string', description: 'only this service' } },
     async run(args, session) {

@@ -45,7 +45,7 @@ export function oboStanzaToTerm(stanza: OboStanza): ExtractedTerm {
     id: stanza.id,
     kind: oboKinds[stanza.type],
     labels: values('name').map((value) => ({ value, lang: null })),
-    definitions: values('def'),
+    definitions: values('def').map((value) => ({ value, lang: null })),
     deprecated: values('is_obsolete').includes('true'),
     replaced_by: values('replaced_by'),
     consider: values('consider'),

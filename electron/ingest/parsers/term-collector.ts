@@ -7,7 +7,7 @@ import {
 /** What kind of term: the same names for RDF types and OBO stanzas. */
 export type TermKind = 'class' | 'object_property' | 'datatype_property' | 'annotation_property' | 'property' | 'individual';
 
-/** A label with its language tag (null when it has none, as in OBO). */
+/** A label or definition with its language tag (null when it has none, as in OBO). */
 export interface TermLabel {
   readonly value: string;
   readonly lang: string | null;
@@ -20,8 +20,8 @@ export interface ExtractedTerm {
   readonly kind: TermKind;
   /** rdfs:label and skos:prefLabel (OBO: `name`), in file order. */
   readonly labels: readonly TermLabel[];
-  /** IAO:0000115 and skos:definition values (OBO: the text of `def`). */
-  readonly definitions: readonly string[];
+  /** IAO:0000115 and skos:definition values (OBO: the text of `def`), in file order. */
+  readonly definitions: readonly TermLabel[];
   /** owl:deprecated true (OBO: `is_obsolete: true`). */
   readonly deprecated: boolean;
   /** IAO:0100001 "term replaced by" (OBO: `replaced_by`). */
@@ -53,7 +53,7 @@ const kindRank: Readonly<Record<TermKind, number>> = {
 interface Draft {
   kind: TermKind | null;
   labels: TermLabel[];
-  definitions: string[];
+  definitions: TermLabel[];
   deprecated: boolean;
   replaced_by: string[];
   consider: string[];
@@ -98,7 +98,7 @@ export class TermCollector {
       if (object.termType !== 'Literal') return;
       this.draft(subject.value).labels.push({ value: object.value, lang: object.language ? object.language.toLowerCase() : null });
     } else if (DEFINITION_PROPERTIES.has(p)) {
-      if (object.termType === 'Literal') this.draft(subject.value).definitions.push(object.value);
+      if (object.termType === 'Literal') this.draft(subject.value).definitions.push({ value: object.value, lang: object.language ? object.language.toLowerCase() : null });
     } else if (p === DEPRECATED_PROPERTY) {
       if (isTrue(object)) this.draft(subject.value).deprecated = true;
     } else if (REPLACED_BY_PROPERTIES.has(p)) {

@@ -62,7 +62,10 @@ export interface TermVersionState {
   readonly label: string | null;
   readonly labels: readonly string[];
   readonly synonyms: readonly string[];
+  /** The definition the term is shown by (English first, as for labels). */
   readonly definition: string | null;
+  /** Every definition, the shown one first (a multilingual vocabulary has one per language). */
+  readonly definitions: readonly string[];
   readonly deprecated: boolean;
   readonly parents: readonly string[];
   readonly replaced_by: readonly string[];
@@ -109,6 +112,12 @@ export interface VersionTermDelta {
   readonly new_terms: number;
   /** False when either version has ontology files not in the index (backfill them). */
   readonly complete: boolean;
+  /**
+   * Files of either version whose content was indexed under older rules (one definition
+   * per term): a term defined in several languages may read as redefined until a backfill
+   * re-reads them.
+   */
+  readonly outdated_files: number;
   readonly summary: Readonly<Record<Lowercase<TermDeltaKind>, number>>;
   readonly changes: Page<VersionTermChange>;
 }
@@ -143,6 +152,11 @@ export interface TermIndexStatus {
   readonly versions_pending: number;
   /** Distinct ontology file contents not indexed yet (what a backfill parses). */
   readonly contents_pending: number;
+  /**
+   * Contents indexed under older recording rules (one definition per term): they answer,
+   * but a backfill (or validating a version that holds them) re-reads them.
+   */
+  readonly contents_outdated: number;
 }
 
 export interface TermBackfillResult {

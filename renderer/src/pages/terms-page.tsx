@@ -118,8 +118,9 @@ function EventDetail({ event }: { event: TermEvent }): ReactNode {
       return event.after ? <span className="muted"> {quoted(event.after)}</span> : null;
     case 'REMOVED':
       return event.before ? <span className="muted"> {quoted(event.before)}</span> : null;
-    case 'RELABELLED': {
-      // One label for another reads as a rename; labels gained or lost are listed.
+    case 'RELABELLED':
+    case 'REDEFINED': {
+      // One label (definition) for another reads as a rename; those gained or lost are listed.
       const gone = splitLabels(event.before);
       const added = splitLabels(event.after);
       if (gone.length === 1 && added.length === 1) return <span className="muted"> {quoted(event.before)} → {quoted(event.after)}</span>;
@@ -175,6 +176,8 @@ function TermHistoryView({ term, service }: { term: string; service: string }): 
         const last = present.at(-1);
         // The label a term is shown by (English first); a multilingual vocabulary has more.
         const otherLabels = last ? last.labels.filter((label) => label !== last.label) : [];
+        // The same for definitions, folded: each is a sentence or more.
+        const otherDefinitions = last ? last.definitions.slice(1) : [];
         return (
           <section key={timeline.service} aria-labelledby={`tl-${timeline.service}`} className="card">
             <h2 id={`tl-${timeline.service}`}>{history.data!.idents.join(', ')} in {timeline.service}</h2>
@@ -184,6 +187,14 @@ function TermHistoryView({ term, service }: { term: string; service: string }): 
               {otherLabels.length > 0 && <><dt>Other labels</dt><dd><ValueList values={otherLabels} /></dd></>}
               {last && last.synonyms.length > 0 && <><dt>Synonyms</dt><dd><ValueList values={last.synonyms} /></dd></>}
               <dt>Definition</dt><dd>{last?.definition ?? '—'}</dd>
+              {otherDefinitions.length > 0 && (
+                <><dt>Other definitions</dt><dd>
+                  <details>
+                    <summary>{otherDefinitions.length} more (other languages or wordings)</summary>
+                    <ul className="value-list">{otherDefinitions.map((value) => <li key={value}>{value}</li>)}</ul>
+                  </details>
+                </dd></>
+              )}
               <dt>Parents</dt><dd>{last && last.parents.length > 0 ? <TermLinks terms={last.parents} service={timeline.service} /> : '—'}</dd>
               <dt>Present in</dt><dd>{present.length} of {timeline.versions.length} indexed releases</dd>
               {last && last.files.length > 0 && <><dt>{last.files.length === 1 ? 'File' : 'Files'}</dt><dd><ValueList values={last.files} mono /></dd></>}

@@ -48,10 +48,14 @@ function LabelList({ label, labels }: { label: string | null; labels: string | n
   return <span title={labels}>{label ?? ''} <span className="muted">+{others} more</span></span>;
 }
 
-/** A change's before and after: for a relabel, the labels removed and added. */
+/**
+ * A change's before and after: for a relabel or a redefinition, the labels (definitions)
+ * removed and added; one for one, a redefinition reads as old → new.
+ */
 function ChangeDetail({ change }: { change: VersionTermChange }): ReactNode {
   if (change.before === null && change.after === null) return null;
-  if (change.change === 'RELABELLED') {
+  const oneForOne = change.before !== null && change.after !== null && splitLabels(change.before).length === 1 && splitLabels(change.after).length === 1;
+  if (change.change === 'RELABELLED' || (change.change === 'REDEFINED' && !oneForOne)) {
     return (
       <>
         {change.before !== null && <div>removed {quotedLabels(splitLabels(change.before))}</div>}
@@ -129,6 +133,7 @@ export function VersionTermDelta({ from, to }: VersionTermDeltaProps): ReactNode
       </div>
       {page.error ? <ErrorState error={page.error} onRetry={page.refetch} /> : !page.data ? <Skeleton rows={3} label="Reading term changes" /> : (
         <>
+          {page.data.outdated_files > 0 && <p className="warn-text" role="status">{page.data.outdated_files} file(s) of these versions were indexed under older rules, which kept one definition per term: a term defined in several languages may show as redefined until <span className="mono">ontocat terms backfill</span> reads them again.</p>}
           {!page.data.complete && <p className="warn-text" role="status">Some ontology files of these versions are not in the term index (validated before it existed, or they do not parse); the table lists the indexed files only (<span className="mono">ontocat terms backfill</span> indexes those that parse).</p>}
           {page.data.changes.total === 0 ? <p className="muted" role="status">{change || query ? 'No term changes match.' : 'No term changes between these versions.'}</p> : (
             <>

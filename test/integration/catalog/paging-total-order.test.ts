@@ -199,7 +199,7 @@ beforeAll(async () => {
 
 /** A term of the tie catalog: every one the same kind, and labelled alike. */
 const term = (id: string, label: string, more: Partial<TermRecord> = {}): TermRecord => ({
-  id: `http://example.org/${id}`, kind: 'class', labels: [{ value: label }], synonyms: [], definitions: ['same definition'],
+  id: `http://example.org/${id}`, kind: 'class', labels: [{ value: label }], synonyms: [], definitions: [{ value: 'same definition' }],
   deprecated: false, replaced_by: [], consider: [], parents: ['http://example.org/P'], ...more,
 });
 const tieTerms = (prefix: string, count: number, label: string, more: Partial<TermRecord> = {}): TermRecord[] =>
@@ -217,7 +217,7 @@ async function seedTermIndex(owner: Session): Promise<void> {
     await recordContentTerms(tx, {
       sha256: sha('f3/n0.ttl'), format: 'turtle',
       terms: [
-        ...tieTerms('T', 12, 'tie term renamed', { definitions: ['another definition'], parents: ['http://example.org/Q'], deprecated: true }),
+        ...tieTerms('T', 12, 'tie term renamed', { definitions: [{ value: 'another definition' }], parents: ['http://example.org/Q'], deprecated: true }),
         ...tieTerms('A', 9, 'tie term'),
       ],
     });

@@ -14,7 +14,7 @@ const temp = makeTempRoot('ontocat-term-batch');
 afterAll(() => temp.cleanup());
 
 const term = (n: number, label: string, more: Partial<TermRecord> = {}): TermRecord => ({
-  id: `GX:${String(n).padStart(5, '0')}`, kind: 'class', labels: [{ value: label }], synonyms: [`syn ${n}`], definitions: [`Definition of ${label}.`],
+  id: `GX:${String(n).padStart(5, '0')}`, kind: 'class', labels: [{ value: label }], synonyms: [`syn ${n}`], definitions: [{ value: `Definition of ${label}.` }],
   deprecated: false, replaced_by: [], consider: [], parents: n > 1 ? [`GX:${String(Math.floor(n / 2)).padStart(5, '0')}`] : [], ...more,
 });
 const range = (from: number, to: number, make: (n: number) => TermRecord): TermRecord[] => Array.from({ length: to - from + 1 }, (_, i) => make(from + i));

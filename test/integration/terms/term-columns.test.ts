@@ -56,7 +56,7 @@ async function stored(sha256: string): Promise<StoredTerm[]> {
 }
 
 const base: TermRecord = {
-  id: 'GO:0000001', kind: 'class', labels: [{ value: 'plain' }], synonyms: [], definitions: ['A definition.'],
+  id: 'GO:0000001', kind: 'class', labels: [{ value: 'plain' }], synonyms: [], definitions: [{ value: 'A definition.' }],
   deprecated: false, replaced_by: [], consider: [], parents: [],
 };
 
@@ -76,12 +76,12 @@ describe('term columns', () => {
       // The three separators inside values: each stored as a space, the value kept whole.
       {
         ...base, id: 'GO:0000002', labels: [{ value: 'row\u001esep' }, { value: 'list\u001fsep' }], synonyms: ['null\u001d'],
-        definitions: ['def \u001e with \u001f all \u001d three'],
+        definitions: [{ value: 'def \u001e with \u001f all \u001d three' }],
       },
       // No label, no definition, no synonyms: empty lists and nulls, not one empty string.
       { ...base, id: 'GO:0000003', labels: [], definitions: [] },
       // An empty label is a label.
-      { ...base, id: 'GO:0000004', labels: [{ value: '' }], definitions: [''] },
+      { ...base, id: 'GO:0000004', labels: [{ value: '' }], definitions: [{ value: '' }] },
       // Deprecated, with a replacement and candidates spelled as OBO PURLs (stored as CURIEs).
       {
         ...base, id: 'GO:0000005', deprecated: true, replaced_by: ['http://purl.obolibrary.org/obo/GO_0000001'],
@@ -92,7 +92,7 @@ describe('term columns', () => {
       // An IRI without a known prefix: no CURIE; non-Latin text in every text field.
       {
         ...base, id: 'https://example.org/onto#Ünïcode', kind: 'object_property', labels: [{ value: 'α-helix 🧬' }], synonyms: ['β-Faltblatt'],
-        definitions: ['定义 with “quotes” and\nnew lines'],
+        definitions: [{ value: '定义 with “quotes” and\nnew lines' }],
       },
       // A PURL id: its CURIE.
       { ...base, id: 'http://purl.obolibrary.org/obo/SO_0000704', labels: [{ value: 'gene' }] },
@@ -144,7 +144,7 @@ describe('term columns', () => {
     for (const row of fromWorker) {
       const term = byId.get(row.term)!;
       expect(row.labels).toEqual(term.labels.map((label) => label.value));
-      expect(row.definition).toBe(term.definitions[0] ?? null);
+      expect(row.definition).toBe(term.definitions[0]?.value ?? null);
       expect(row.deprecated).toBe(term.deprecated);
     }
   }, 120_000);

@@ -17,13 +17,13 @@ import { requireVersionId } from '../../../electron/catalog/version-queries.js';
 import type { TermMatch } from '../../../electron/shared/contract/terms.js';
 import { recordVersion } from '../../helpers/catalog-fixtures.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
-import { referenceDelta, referenceHistory, referenceSearch, referenceTermCounts } from '../../helpers/term-reference-queries.js';
+import { presentStates, referenceDelta, referenceHistory, referenceSearch, referenceTermCounts } from '../../helpers/term-reference-queries.js';
 
 const temp = makeTempRoot('ontocat-term-derived');
 let catalog: Catalog;
 
 const term = (n: number, label: string, more: Partial<TermRecord> = {}): TermRecord => ({
-  id: `GX:${String(n).padStart(5, '0')}`, kind: 'class', labels: [{ value: label }], synonyms: [], definitions: [`Definition of ${label}.`],
+  id: `GX:${String(n).padStart(5, '0')}`, kind: 'class', labels: [{ value: label }], synonyms: [], definitions: [{ value: `Definition of ${label}.` }],
   deprecated: false, replaced_by: [], consider: [], parents: n > 1 ? [`GX:${String(Math.floor(n / 2)).padStart(5, '0')}`] : [], ...more,
 });
 
@@ -101,10 +101,7 @@ async function compareAll(): Promise<number> {
       return { history, reference: history ? await referenceHistory(conn, history.idents) : [] };
     });
     if (!result.history) continue;
-    const present = result.history.timelines.flatMap((timeline) => timeline.versions.filter((state) => state.present).map((state) => ({
-      service: timeline.service, version: state.version, release_rank: state.release_rank, labels: state.labels, synonyms: state.synonyms,
-      definition: state.definition, deprecated: state.deprecated, parents: state.parents, replaced_by: state.replaced_by, consider: state.consider, files: state.files,
-    })));
+    const present = presentStates(result.history);
     expect(plain(present), ident).toEqual(plain(result.reference));
     compared += present.length;
   }

@@ -8,9 +8,11 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
-import { searchTerms, termHistory, termLineage, versionTermDelta } from '../../../electron/catalog/term-index-queries.js';
+import { searchTerms, termHistory, termIndexStatus, termLineage, versionTermDelta } from '../../../electron/catalog/term-index-queries.js';
 import { ingestAndValidate } from '../../../electron/ingest/ingest-and-validate.js';
+import { backfillTermIndex } from '../../../electron/ingest/terms/term-backfill.js';
 import { computeTermDelta } from '../../../electron/ingest/terms/term-delta.js';
+import { validateVersion } from '../../../electron/ingest/validate/validate-version.js';
 import { curieOf } from '../../../electron/shared/curie.js';
 import { scanStanzas } from '../../helpers/obo-stanza-scan.js';
 import { projectRoot } from '../../helpers/run-cli.js';
@@ -69,25 +71,29 @@ const PREF_LABEL = 'http://www.w3.org/2004/02/skos/core#prefLabel';
  * first English label, else its first without a language, else its first.
  */
 function scanShownLabels(file: string): Map<string, string> {
+  const shown = new Map<string, string>();
+  for (const [s, all] of scanTermLiterals(file, new Set([LABEL, PREF_LABEL]))) if (all.length > 0) shown.set(s, shownValue(all));
+  return shown;
+}
+
+/** Each typed term of an N-Quads file with its literals of `predicates` (value and language) in file order, by line matching. */
+function scanTermLiterals(file: string, predicates: ReadonlySet<string>): Map<string, { value: string; lang: string | null }[]> {
   const typed = new Set<string>();
-  const labels = new Map<string, { value: string; lang: string | null }[]>();
+  const literals = new Map<string, { value: string; lang: string | null }[]>();
   for (const [s, p, rest] of nquadStatements(file)) {
     if (typesTerm(p, rest)) {
       typed.add(s);
-    } else if (p === LABEL || p === PREF_LABEL) {
+    } else if (predicates.has(p)) {
       const lit = /^("(?:[^"\\]|\\.)*")(?:@([A-Za-z0-9-]+))?/.exec(rest);
-      if (lit) labels.set(s, [...(labels.get(s) ?? []), { value: JSON.parse(lit[1]!) as string, lang: lit[2]?.toLowerCase() ?? null }]);
+      if (lit) literals.set(s, [...(literals.get(s) ?? []), { value: JSON.parse(lit[1]!) as string, lang: lit[2]?.toLowerCase() ?? null }]);
     }
   }
-  const shown = new Map<string, string>();
-  for (const s of typed) {
-    const all = labels.get(s);
-    if (!all) continue;
-    const pick = all.find((l) => l.lang === 'en') ?? all.find((l) => l.lang?.startsWith('en-')) ?? all.find((l) => l.lang === null) ?? all[0]!;
-    shown.set(s, pick.value);
-  }
-  return shown;
+  return new Map([...typed].map((s) => [s, literals.get(s) ?? []]));
 }
+
+/** The value a term is shown by: the first English one, then en-*, then one without a language, then the first. */
+const shownValue = (all: readonly { value: string; lang: string | null }[]): string =>
+  (all.find((l) => l.lang === 'en') ?? all.find((l) => l.lang?.startsWith('en-')) ?? all.find((l) => l.lang === null) ?? all[0]!).value;
 
 const temp = makeTempRoot('ontocat-term-index-real');
 let catalog: Catalog;
@@ -310,6 +316,80 @@ describe('relabels of a multilingual vocabulary (DCAT in @zazuko/rdf-vocabularie
         .toEqual({ id: row.id, events: [{ from: '2020', to: '2021', gone: row.gone, added: row.added }] });
     }
   });
+});
+
+describe('redefinitions of a multilingual vocabulary (DCAT in @zazuko/rdf-vocabularies 2020 → 2021)', () => {
+  const vocabulary = (year: string): string => path.join(projectRoot, 'node_modules', `rdf-vocabularies-${year}`, 'ontologies', 'dcat.nq');
+  const DEFINITIONS = new Set(['http://purl.obolibrary.org/obo/IAO_0000115', 'http://www.w3.org/2004/02/skos/core#definition']);
+  /** A ' | '-joined list in code-point order: the delta lists what one side lacks in its own order. */
+  const sortedText = (text: string | null): string | null => (text === null ? null : text.split(' | ').sort().join(' | '));
+
+  it('compares definitions as sets, names those each side alone has, and shows the English one', async () => {
+    // Outside truth: the definition sets a line scan reads in each release.
+    const [a, b] = [scanTermLiterals(vocabulary('2020'), DEFINITIONS), scanTermLiterals(vocabulary('2021'), DEFINITIONS)];
+    const values = (all: readonly { value: string }[]): Set<string> => new Set(all.map((l) => l.value));
+    const only = (x: Set<string>, y: Set<string>): string | null => [...x].filter((v) => !y.has(v)).sort().join(' | ') || null;
+    const expected = [...b.keys()].filter((id) => a.has(id)).sort()
+      .map((id) => ({ id: curieOf(id) ?? id, gone: only(values(a.get(id)!), values(b.get(id)!)), added: only(values(b.get(id)!), values(a.get(id)!)) }))
+      .filter((row) => row.gone !== null || row.added !== null);
+    // 2021 added Danish definitions and kept the others: the first in the file changed for
+    // dcat:bbox ("El cuadro delimitador …"@es, then "Den geografiske …"@da), which once
+    // read as a rewording.
+    expect(expected.length).toBeGreaterThan(30);
+    expect(expected.find((row) => row.id === 'dcat:bbox')).toMatchObject({ gone: null });
+    const version = await catalog.read((conn) => versionTermDelta(conn, { service: 'dcat', version: '2020' }, { service: 'dcat', version: '2021' }, { change: 'REDEFINED', limit: 1000 }));
+    expect(version.summary.redefined).toBe(expected.length);
+    expect(version.changes.items.map((c) => ({ id: c.ident, gone: sortedText(c.before), added: sortedText(c.after) }))
+      .sort((x, y) => (x.id < y.id ? -1 : 1))).toEqual(expected);
+    // Each term's history names the same, and shows the English definition and label of 2021.
+    const shownLabels = scanShownLabels(vocabulary('2021'));
+    for (const [iri, definitions] of b) {
+      if (definitions.length === 0) continue;
+      const history = await catalog.read((conn) => termHistory(conn, iri, 'dcat'));
+      const last = history.timelines[0]!.versions.at(-1)!;
+      expect({ iri, definition: last.definition, all: [...last.definitions].sort(), label: last.label })
+        .toEqual({ iri, definition: shownValue(definitions), all: [...values(definitions)].sort(), label: shownLabels.get(iri) ?? null });
+      const row = expected.find((r) => r.id === (curieOf(iri) ?? iri));
+      const events = history.timelines[0]!.events.filter((event) => event.kind === 'REDEFINED')
+        .map((event) => ({ from: event.from_version, to: event.to_version, gone: sortedText(event.before), added: sortedText(event.after) }));
+      expect({ iri, events }).toEqual({ iri, events: row ? [{ from: '2020', to: '2021', gone: row.gone, added: row.added }] : [] });
+    }
+  });
+});
+
+describe('contents indexed under older rules (before migration 0023: one definition, the first label first)', () => {
+  const dcatRows = (): Promise<unknown[]> => catalog.read((conn) => conn.all(
+    `SELECT t.content_id, t.term_key, t.kind, t.label, t.labels, t.synonyms, t.definition_md5::VARCHAR AS definition_md5, t.deprecated,
+            t.replaced_by, t.consider, t.parents, t.state_hash::VARCHAR AS state_hash, t.history_hash::VARCHAR AS history_hash, p.presence_id
+     FROM file_terms t JOIN term_key_presence p ON p.term_key = t.term_key
+     WHERE t.content_id IN (SELECT content_id FROM v_indexed_files WHERE service = 'dcat') ORDER BY t.content_id, t.term_key`));
+  /** Makes the DCAT contents look recorded under the old rules: other shown labels and definitions, rules 1. */
+  const age = (): Promise<void> => catalog.write(async (tx) => {
+    await tx.run(`UPDATE file_terms SET label = labels[len(labels)], definition_md5 = NULL, state_hash = 0, history_hash = 0
+                  WHERE content_id IN (SELECT content_id FROM v_indexed_files WHERE service = 'dcat')`);
+    await tx.run("UPDATE term_index_contents SET rules = 1 WHERE content_id IN (SELECT content_id FROM v_indexed_files WHERE service = 'dcat')");
+  });
+  const status = () => catalog.read((conn) => termIndexStatus(conn));
+
+  it('are counted, and a backfill or a validation brings their rows to what a fresh recording gives', async () => {
+    const fresh = await dcatRows();
+    expect(fresh.length).toBeGreaterThan(50);
+    expect((await status()).contents_outdated).toBe(0);
+    await age();
+    expect(await dcatRows()).not.toEqual(fresh);
+    expect((await status()).contents_outdated).toBe(2);
+    const backfill = await backfillTermIndex(catalog, { service: 'dcat' });
+    expect(backfill).toMatchObject({ contents: 2, indexed: 2, failed: [] });
+    expect(await dcatRows()).toEqual(fresh);
+    expect((await status()).contents_outdated).toBe(0);
+    expect((await backfillTermIndex(catalog, { service: 'dcat' })).contents).toBe(0);
+    // Validating a version that holds an outdated content reads it again.
+    await age();
+    await validateVersion(catalog, { service: 'dcat', version: '2021' });
+    await validateVersion(catalog, { service: 'dcat', version: '2020' });
+    expect(await dcatRows()).toEqual(fresh);
+    expect((await status()).contents_outdated).toBe(0);
+  }, 120_000);
 });
 
 describe('the state hash of a term row (migration 0021 shortened it)', () => {

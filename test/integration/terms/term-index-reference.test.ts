@@ -20,7 +20,7 @@ import { ingestAndValidate } from '../../../electron/ingest/ingest-and-validate.
 import type { TermMatch } from '../../../electron/shared/contract/terms.js';
 import { projectRoot } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
-import { referenceDelta, referenceHistory, referenceSearch, referenceTermCounts } from '../../helpers/term-reference-queries.js';
+import { presentStates, referenceDelta, referenceHistory, referenceSearch, referenceTermCounts } from '../../helpers/term-reference-queries.js';
 
 const edam = path.join(projectRoot, 'test', 'fixtures', 'edam');
 const releases = ['beta08', 'beta10', '1.0', '1.1', '1.2'] as const;
@@ -108,10 +108,7 @@ describe('fast term queries answer what the plain reference queries answer', () 
         return [found, await referenceHistory(conn, found.idents)] as const;
       });
       expect(history.idents).toEqual([ident]);
-      const present = history.timelines.flatMap((timeline) => timeline.versions.filter((state) => state.present).map((state) => ({
-        service: timeline.service, version: state.version, release_rank: state.release_rank, labels: state.labels, synonyms: state.synonyms,
-        definition: state.definition, deprecated: state.deprecated, parents: state.parents, replaced_by: state.replaced_by, consider: state.consider, files: state.files,
-      })));
+      const present = presentStates(history);
       expect(plain(present), ident).toEqual(plain(reference));
     }
   }, 600_000);

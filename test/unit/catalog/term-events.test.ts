@@ -5,7 +5,7 @@ import type { TermVersionState } from '../../../electron/shared/contract/terms.j
 function state(version: string, present: boolean, extra: Partial<TermVersionState> = {}): TermVersionState {
   return {
     version, release_rank: 0, release_date: null, is_latest: false, present, label: present ? 'a' : null, labels: present ? ['a'] : [],
-    synonyms: [], definition: present ? 'd' : null, deprecated: false, parents: [], replaced_by: [], consider: [], files: [], ...extra,
+    synonyms: [], definition: present ? 'd' : null, definitions: present ? ['d'] : [], deprecated: false, parents: [], replaced_by: [], consider: [], files: [], ...extra,
   };
 }
 
@@ -14,8 +14,8 @@ describe('termEvents', () => {
     const events = termEvents([
       state('1', false),
       state('2', true),
-      state('3', true, { label: 'b', labels: ['b'], definition: 'e' }),
-      state('4', true, { label: 'b', labels: ['b'], definition: 'e', deprecated: true, replaced_by: ['X:2'] }),
+      state('3', true, { label: 'b', labels: ['b'], definition: 'e', definitions: ['e'] }),
+      state('4', true, { label: 'b', labels: ['b'], definition: 'e', definitions: ['e'], deprecated: true, replaced_by: ['X:2'] }),
       state('5', false),
       state('6', true),
     ]);

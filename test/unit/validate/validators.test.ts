@@ -118,7 +118,7 @@ describe('syntax validators, one good and one broken file per format', () => {
     const tolerant = await check('tolerant.obo', 'obo', '[Term]\r\nid: X:1 ! the id\r\nname: one\r\ncomment: he said "hi\r\ndef: "A \\"quoted\\" ! not a comment." [X:ref] {source="x"}\r\nis_a: X:0 ! parent\r\n');
     expect(syntaxRow(tolerant)).toMatchObject({ passed: true });
     const [term] = await extractTerms(path.join(dir, 'tolerant.obo'), 'obo');
-    expect(term).toMatchObject({ id: 'X:1', labels: [{ value: 'one', lang: null }], definitions: ['A "quoted" ! not a comment.'] });
+    expect(term).toMatchObject({ id: 'X:1', labels: [{ value: 'one', lang: null }], definitions: [{ value: 'A "quoted" ! not a comment.', lang: null }] });
     const stanza = await check('stanza.obo', 'obo', '[Term]\nid: X:1\n\n[Terms]\nid: X:2\n');
     expect(syntaxRow(stanza)).toMatchObject({ passed: false, line: 4 });
   });
@@ -184,7 +184,7 @@ _:b a owl:Class ; rdfs:label "blank" .
 `);
     const terms = await extractTerms(file, 'turtle');
     expect(terms.map((t) => t.id)).toEqual(['http://example.org/A', 'http://example.org/B', 'http://example.org/p']);
-    expect(terms[0]).toMatchObject({ kind: 'class', labels: [{ value: 'a', lang: 'en' }], definitions: ['An A.'], deprecated: false });
+    expect(terms[0]).toMatchObject({ kind: 'class', labels: [{ value: 'a', lang: 'en' }], definitions: [{ value: 'An A.', lang: null }], deprecated: false });
     expect(terms[1]).toMatchObject({ kind: 'class', deprecated: true, replaced_by: ['http://example.org/A'] });
     expect(terms[2]).toMatchObject({ kind: 'datatype_property', labels: [] });
   });
