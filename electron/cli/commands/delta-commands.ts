@@ -117,8 +117,10 @@ function renderTermImpact(impact: TermImpact): string {
     `${t.redefined} redefined, ${t.reparented} re-parented, from the term index over ${impact.index.files_from} -> ${impact.index.files_to} file(s)` +
     `${byFile ? `, plus ${byFile} changed file(s) compared one by one` : ''}${impact.failed ? `; ${impact.failed} could not be compared` : ''}.` +
     `${impact.unchanged_unindexed ? `\n${impact.unchanged_unindexed} unchanged ontology file(s) are not in the index (same content in both: no term change).` : ''}`;
-  if (impact.files.length === 0) return head;
-  return `${head}
+  // The impact is a summary; the index lists the terms themselves.
+  const list = `\nEach term: ontocat terms delta ${impact.from} ${impact.to} (--change KIND, --search TEXT)`;
+  if (impact.files.length === 0) return `${head}${list}`;
+  return `${head}${list}
 Changed ontology files the term index lacks:
 ${formatTable(impact.files, [
     { header: 'FILE', value: (f) => (f.old_relpath === f.relpath ? f.relpath : `${f.old_relpath} -> ${f.relpath}`) },
