@@ -15,6 +15,7 @@ import { ONTOLOGY_FORMATS } from '../shared/formats.js';
 import { formatVersionRef, type VersionRef } from '../shared/version-ref.js';
 import { fixedOrder, pageWindow } from './paging.js';
 import { mergeStates, type TermStateRow } from './term-version-states.js';
+import { expandCurie } from './curie-expansion.js';
 import { TERM_INDEX_RULES } from './term-index.js';
 import {
   compareCodePoints, compareHits, detailMap, draftHits, finishHit, needsOlderLabel, pairsToRead,
@@ -354,6 +355,16 @@ async function finishedHits(conn: SqlConnection, drafts: readonly HitDraft[]): P
  * then by id; `latest_only` keeps terms present in the service's latest version.
  */
 export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): Promise<TermSearchResult> {
+  const result = await searchTermsAsTyped(conn, query);
+  if (result.total > 0) return result;
+  // Nothing for `dbo:Person`: the terms of the IRI that CURIE stands for, said as such
+  // (the result's query is what was searched).
+  const expanded = expandCurie(query.query);
+  return expanded ? searchTermsAsTyped(conn, { ...query, query: expanded }) : result;
+}
+
+/** `searchTerms` for the query as given. */
+async function searchTermsAsTyped(conn: SqlConnection, query: TermSearchQuery): Promise<TermSearchResult> {
   const match = query.match ?? 'contains';
   const { offset, limit } = pageWindow(query.offset, query.limit, 50);
   const q = searchText(query);
@@ -396,8 +407,15 @@ export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): 
  * term; when it names several, the error lists them.
  */
 async function identsFor(conn: SqlConnection, term: string): Promise<{ idents: string[]; keys: number[] }> {
-  const asked = term.trim();
-  const found = await conn.all<{ ident: string; rank: number; term_key: number }>(
+  const found = await identRows(conn, term.trim());
+  // `dbo:Person`: a CURIE the index does not use, for the IRI it does.
+  const expanded = found.length === 0 ? expandCurie(term) : null;
+  return pickIdent(expanded ? await identRows(conn, expanded) : found, term.trim());
+}
+
+/** The keys whose identity, id or CURIE is `asked`, ranked in that order. */
+async function identRows(conn: SqlConnection, asked: string): Promise<{ ident: string; rank: number; term_key: number }[]> {
+  return conn.all<{ ident: string; rank: number; term_key: number }>(
     // Three equalities, each read through its index (one OR of them scans every key);
     // grouped per identity in JS.
     `SELECT k.ident, n.rank, k.term_key FROM (
@@ -407,6 +425,10 @@ async function identsFor(conn: SqlConnection, term: string): Promise<{ idents: s
      ) n JOIN term_keys k ON k.ident = n.ident`,
     [asked],
   );
+}
+
+/** The one identity `asked` names (refusing a case-only ambiguity of CURIEs), with its keys. */
+function pickIdent(found: readonly { ident: string; rank: number; term_key: number }[], asked: string): { idents: string[]; keys: number[] } {
   const byIdent = new Map<string, { ident: string; rank: number; keys: Set<number> }>();
   for (const { ident, rank, term_key } of found) {
     const entry = byIdent.get(ident) ?? { ident, rank, keys: new Set<number>() };

@@ -121,7 +121,9 @@ export const termsCommands: readonly CliCommand[] = [
         { header: 'VERSIONS', value: (h) => versionList(h.versions) },
         { header: 'LATEST', value: (h) => (h.in_latest ? 'yes' : '') },
       ]) + more(result);
-      return tableOutput(args, session, { json: result, human }, 'term-search', input);
+      const searched = result.query === input.query ? '' : `Nothing matched ${input.query}; showing ${result.query}, the IRI it stands for.\n`;
+      // An export lists what was searched, as the table does.
+      return tableOutput(args, session, { json: result, human: searched + human }, 'term-search', { ...input, query: result.query });
     },
   },
   {

@@ -32,6 +32,10 @@ export interface TermSearchHit {
 }
 
 export interface TermSearchResult extends Page<TermSearchHit> {
+  /**
+   * What was searched: the query as typed, or the IRI a CURIE of a commonly shared
+   * prefix stands for (`dbo:Person`) when the query as typed matched nothing.
+   */
   readonly query: string;
   readonly match: TermMatch;
 }

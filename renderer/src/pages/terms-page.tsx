@@ -38,7 +38,10 @@ function SearchResults({ q, match, service, latest }: { q: string; match: TermMa
   }
   return (
     <>
-      <p className="muted" aria-live="polite">{result.data.total.toLocaleString('en-US')} term(s)</p>
+      <p className="muted" aria-live="polite">
+        {result.data.total.toLocaleString('en-US')} term(s)
+        {result.data.query !== q && <> for <span className="mono">{result.data.query}</span>, the IRI <span className="mono">{q}</span> stands for (nothing matched it as typed)</>}
+      </p>
       <DataTable label="Matching terms" columns={columns} rows={result.data.items} rowKey={(h) => `${h.service} ${h.ident}`}
         rowLabel={(h) => `${h.ident} ${h.label ?? ''} in ${h.service}`} />
       <Pager label="Term result pages" offset={offset} limit={PAGE} total={result.data.total} onOffset={setOffset} />
@@ -167,6 +170,15 @@ function TermLineageView({ term, service }: { term: string; service: string }): 
 
 function TermHistoryView({ term, service }: { term: string; service: string }): ReactNode {
   const history = useQuery('terms:history', { term, service: service || undefined }, [term, service]);
+  if (history.error?.code === 'NOT_FOUND') {
+    // Not a failure: the index has no such term (yet). A search may find it by label or another spelling.
+    return (
+      <EmptyState title="No such term in the index">
+        <p>{history.error.message}</p>
+        <p><Link to={`/terms?${new URLSearchParams({ q: term }).toString()}`}>Search the index for {term}</Link></p>
+      </EmptyState>
+    );
+  }
   if (history.error) return <ErrorState error={history.error} onRetry={history.refetch} />;
   if (!history.data) return <Skeleton label="Loading the term's history" />;
   return (

@@ -15,7 +15,7 @@ import { computeTermDelta } from '../../../electron/ingest/terms/term-delta.js';
 import { validateVersion } from '../../../electron/ingest/validate/validate-version.js';
 import { curieOf } from '../../../electron/shared/curie.js';
 import { scanStanzas } from '../../helpers/obo-stanza-scan.js';
-import { projectRoot } from '../../helpers/run-cli.js';
+import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
@@ -279,6 +279,29 @@ describe("a multilingual vocabulary's terms (DBpedia's ontology in @zazuko/rdf-v
     const hit = search.items.find((item) => item.ident === person);
     expect(hit?.label).toBe(expected.get(person));
     expect(hit?.label).not.toBe('Oseba');
+  });
+
+  it('finds a term by a CURIE the index does not use (dbo:Person), by the IRI it stands for', async () => {
+    const person = 'http://dbpedia.org/ontology/Person';
+    expect(scanShownLabels(path.join(projectRoot, 'node_modules', 'rdf-vocabularies-2021', 'ontologies', 'dbo.nq')).has(person)).toBe(true);
+    const history = await catalog.read((conn) => termHistory(conn, 'dbo:Person'));
+    expect(history.idents).toEqual([person]);
+    expect(history.timelines.map((t) => t.service)).toEqual(['dbpedia']);
+    const search = await catalog.read((conn) => searchTerms(conn, { query: 'dbo:Person', match: 'exact' }));
+    // Search is case-insensitive: the property dbo:person matches too, after the class.
+    expect({ query: search.query, hits: search.items.map((item) => item.ident) }).toEqual({ query: person, hits: [person, 'http://dbpedia.org/ontology/person'] });
+    // A query that matches as typed is searched as typed; an unknown prefix stays unknown.
+    expect((await catalog.read((conn) => searchTerms(conn, { query: 'schema:name', match: 'exact' }))).query).toBe('schema:name');
+    await expect(catalog.read((conn) => termHistory(conn, 'nosuchprefix:Person'))).rejects.toThrow(/No indexed term/);
+    // The same through the built CLI (its bundle loads the prefix map its own way).
+    await catalog.close();
+    try {
+      const run = runOntocat(['terms', 'history', 'dbo:Person', '--service', 'dbpedia', '--json'], { root: path.join(temp.root, 'root') });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.json<{ idents: string[] }>().idents).toEqual([person]);
+    } finally {
+      catalog = await openCatalog({ root: path.join(temp.root, 'root') });
+    }
   });
 });
 
