@@ -1,15 +1,8 @@
-/** Formats a byte count for people: 1.5 MB, 320 B. */
+import { formatByteSize } from '../shared/byte-size.js';
+
+/** Formats a byte count for people: 1.5 MB, 320 B (as the app shows it). */
 export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes)) return '-';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = Math.abs(bytes);
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  const text = unit === 0 ? String(value) : value.toFixed(value >= 100 ? 0 : 1);
-  return `${bytes < 0 ? '-' : ''}${text} ${units[unit]}`;
+  return Number.isFinite(bytes) ? formatByteSize(bytes) : '-';
 }
 
 export interface Column<T> {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 import { normaliseRelpath } from '../storage/safe-path.js';
 import { raiseHint, type IngestLimits } from './limits.js';
+import { formatByteSize } from '../shared/byte-size.js';
 
 /** What every archive entry is judged by, whether read from headers or while extracting. */
 export interface EntryFacts {
@@ -10,7 +11,7 @@ export interface EntryFacts {
   readonly linkTarget?: string;
 }
 
-export const formatBytes = (n: number): string => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${(n / 1e6).toFixed(1)} MB`);
+export const formatBytes = (n: number): string => formatByteSize(n);
 
 /**
  * Checks an archive entry's name: relative, normalised, inside the archive.

@@ -1,19 +1,12 @@
 /**
  * Human-readable numbers, bytes and dates for tables and cards.
  */
+import { formatByteSize } from '../../../electron/shared/byte-size.js';
 
-const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
-
-/** 1536 → "1.5 KB" (binary multiples, as file managers show them). */
+/** 1536 → "1.54 KB", as the CLI shows it (shared/byte-size.ts). */
 export function formatBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '—';
-  const sign = bytes < 0 ? '−' : '';
-  let value = Math.abs(bytes);
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit += 1; }
-  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  // Trailing zeros dropped: "3 KB", not "3.00 KB".
-  return `${sign}${String(Number(value.toFixed(digits)))} ${units[unit]}`;
+  return formatByteSize(bytes, '−');
 }
 
 /** A signed byte delta: "+1.2 MB", "−300 B". */

@@ -3,6 +3,7 @@ import { SerialQueue } from '../../../electron/catalog/serial-queue.js';
 import { likeLiteral, pageWindow } from '../../../electron/catalog/paging.js';
 import { defaultRoot } from '../../../electron/handlers/default-root.js';
 import { formatBytes, formatTable } from '../../../electron/cli/output.js';
+import { formatBytes as appBytes } from '../../../renderer/src/lib/format.js';
 import { normaliseRelpath, resolveInsideRoot } from '../../../electron/storage/safe-path.js';
 import { parseVersionRef } from '../../../electron/shared/version-ref.js';
 import { methodName } from '../../../electron/shared/api-protocol.js';
@@ -63,6 +64,11 @@ describe('defaults and formatting', () => {
     expect(formatBytes(0)).toBe('0 B');
     expect(formatBytes(1500)).toBe('1.5 KB');
     expect(formatBytes(2_600_000)).toBe('2.6 MB');
+    // SI multiples, three significant digits, a value that rounds to 1000 shown in the next unit.
+    expect([31_800_000, 999, 999_600, 1_536, 12_345_678, 1e12, -4_500].map(formatBytes)).toEqual(['31.8 MB', '999 B', '1 MB', '1.54 KB', '12.3 MB', '1 TB', '-4.5 KB']);
+    // The app shows the same figure as the CLI (they once differed: 30.3 MB in one, 31.8 MB in the other).
+    for (let bytes = 1; bytes < 1e13; bytes = Math.ceil(bytes * 1.37) + 7) expect(appBytes(bytes)).toBe(formatBytes(bytes));
+    expect(appBytes(-4_500)).toBe('−4.5 KB');
     const table = formatTable([{ a: 'x', n: 5 }, { a: 'long', n: 100 }], [{ header: 'A', value: (r) => r.a }, { header: 'N', value: (r) => r.n }]);
     expect(table.split('\n')).toEqual(['A       N', '----  ---', 'x       5', 'long  100']);
   });

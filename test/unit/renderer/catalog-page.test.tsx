@@ -13,7 +13,7 @@ describe('Catalog page', () => {
     const versions = await screen.findByRole('table', { name: 'Versions' });
     const row = await within(versions).findByRole('row', { name: 'go/2024-03-01' });
     expect(within(row).getByText('latest')).toBeTruthy();
-    expect(within(row).getByText('4.77 MB')).toBeTruthy();
+    expect(within(row).getByText('5 MB')).toBeTruthy();
     // 4 of 5 checked files parse; the one that does not is an error, shown red. The WARN is not a failure.
     const health = within(row).getByLabelText('Validation of go/2024-03-01: 4 of 5 checked files parse (80%); findings: 0 errors, 1 warning, 0 info');
     expect(health.textContent).toBe('80% · 1 with errors');
@@ -39,11 +39,11 @@ describe('Catalog page', () => {
     await user.click(await screen.findByRole('button', { name: 'Set as latest: go/2024-02-01' }));
     const dialog = await screen.findByRole('dialog', { name: 'Set go/2024-02-01 as latest?' });
     // Size and files versus the current latest (5 MB → 4 MB, 5 → 4 files), before anything is written.
-    await waitFor(() => expect(within(dialog).getByLabelText('Changes versus the current latest').textContent).toContain('3.81 MB (−977 KB)'));
+    await waitFor(() => expect(within(dialog).getByLabelText('Changes versus the current latest').textContent).toContain('4 MB (−1 MB)'));
     expect(within(dialog).getByLabelText('Changes versus the current latest').textContent).toContain('4 (−1)');
     // From the delta channels: go/2024-03-01 → go/2024-02-01 adds one obo file and removes three.
     expect(await within(dialog).findByLabelText('Files added and removed')).toHaveProperty('textContent', '+1 / −3 (1 modified, 0 renamed)');
-    expect(within(dialog).getByLabelText('Bytes added and removed').textContent).toBe('+244 KB / −493 KB');
+    expect(within(dialog).getByLabelText('Bytes added and removed').textContent).toBe('+250 KB / −505 KB');
     expect(within(dialog).getByLabelText('New errors').textContent).toMatch(/^0 /);
     // The whole-version term delta from the index, in one job.
     expect(within(dialog).getByLabelText('Terms added and removed').textContent)

@@ -22,15 +22,15 @@ const finding = (kind: DoctorPlan['findings'][number]['kind'], path: string, byt
 const doctorPlan: DoctorPlan = {
   plan_id: DOCTOR_PLAN_ID, content_hash: 'a'.repeat(64), created_at: '2024-03-01T10:00:00.000Z', deep: true, scanned_files: 12, hashed_files: 12,
   findings: [
-    finding('orphan', 'go/2024-03-01/data/stray.txt', 2048, 'trash'),
-    finding('orphan', 'go/2024-03-01/data/stray2.txt', 1024, 'trash'),
+    finding('orphan', 'go/2024-03-01/data/stray.txt', 2000, 'trash'),
+    finding('orphan', 'go/2024-03-01/data/stray2.txt', 1000, 'trash'),
     finding('latest_mismatch', 'go/LATEST.json', 0, 'rewrite_latest'),
   ],
   damaged_versions: [],
 };
 
 const applied = (planId: string, extra: Partial<ApplyResult> = {}): ApplyResult => ({
-  plan_id: planId, applied_at: '2024-03-01T10:01:00.000Z', actions: { trash: 2, rewrite_latest: 1 }, files_moved: 2, bytes: 3072,
+  plan_id: planId, applied_at: '2024-03-01T10:01:00.000Z', actions: { trash: 2, rewrite_latest: 1 }, files_moved: 2, bytes: 3000,
   trash: `.trash/${planId}`, ...extra,
 });
 
@@ -151,7 +151,7 @@ const prunePlan = (overrides: Partial<PrunePlan> = {}): PrunePlan => ({
 });
 
 const trashEntry: TrashEntry = {
-  plan_id: OLD_PLAN_ID, kind: 'prune', created_at: '2024-03-02T00:00:00Z', status: 'trashed', files: 9, bytes: 1024, freed_bytes: 512, rows: { versions: 1, files: 9 }, versions: ['go/2024-01-01'],
+  plan_id: OLD_PLAN_ID, kind: 'prune', created_at: '2024-03-02T00:00:00Z', status: 'trashed', files: 9, bytes: 1000, freed_bytes: 512, rows: { versions: 1, files: 9 }, versions: ['go/2024-01-01'],
 };
 
 describe('Prune page', () => {
@@ -175,12 +175,12 @@ describe('Prune page', () => {
     expect((await screen.findByRole('table', { name: 'Versions to remove' })).textContent).toContain('go/2024-01-01');
     const files = screen.getByRole('table', { name: 'Files to remove' });
     expect(files.textContent).toContain('go/2024-01-01/data/go.owl');
-    expect(files.textContent).toContain('2.77 MB');
+    expect(files.textContent).toContain('2.9 MB');
     expect(screen.getByRole('table', { name: 'Versions kept' }).textContent)
       .toContain('the latest of its service; within the last 2 by release date (2024-03-01, from HTTP Last-Modified)');
     expect(screen.getByText(/Newest first by release date/)).toBeTruthy();
     expect(screen.getByRole('table', { name: 'Versions to remove' }).textContent).toContain('2024-01-01, from HTTP Last-Modified');
-    expect(screen.getByRole('group', { name: 'Freed when the trash is emptied' }).textContent).toContain('2.77 MB');
+    expect(screen.getByRole('group', { name: 'Freed when the trash is emptied' }).textContent).toContain('2.9 MB');
     expect(screen.getByRole('note').textContent).toContain('disk space is freed only when the trash is emptied');
     expect(screen.queryByText('Large deletion')).toBeNull();
 
@@ -188,7 +188,7 @@ describe('Prune page', () => {
     expect(bridge.inputsOf('prune:apply')).toEqual([]);
     await user.click(within(screen.getByRole('dialog', { name: 'Prune these versions?' })).getByRole('button', { name: 'Move to trash' }));
     await waitFor(() => expect(bridge.inputsOf('prune:apply')).toEqual([{ plan_id: PRUNE_PLAN_ID }]));
-    expect(await screen.findByText('Moved 2 files (2.86 MB) to the trash.')).toBeTruthy();
+    expect(await screen.findByText('Moved 2 files (3 MB) to the trash.')).toBeTruthy();
     expect((await screen.findByRole('link', { name: 'Open the Trash' })).getAttribute('href')).toContain('/trash');
   });
 
@@ -228,8 +228,8 @@ describe('Prune page', () => {
     let trash: TrashEntry[] = [trashEntry];
     const { bridge } = renderApp('/trash', {
       'trash:list': () => trash,
-      'trash:restore': (input) => { trash = []; return { plan_id: input.plan_id, files: 9, bytes: 1024, rows: { versions: 1, files: 9 } }; },
-      'trash:empty': () => { trash = []; return { removed: [OLD_PLAN_ID], bytes: 1024, freed_bytes: 512 }; },
+      'trash:restore': (input) => { trash = []; return { plan_id: input.plan_id, files: 9, bytes: 1000, rows: { versions: 1, files: 9 } }; },
+      'trash:empty': () => { trash = []; return { removed: [OLD_PLAN_ID], bytes: 1000, freed_bytes: 512 }; },
     });
     const table = await screen.findByRole('table', { name: 'Trash' });
     expect(table.textContent).toContain('1 versions, 9 files');
@@ -249,7 +249,7 @@ describe('Prune page', () => {
 
     trash = [trashEntry];
     cleanup();
-    const again = renderApp('/trash', { 'trash:list': () => trash, 'trash:empty': () => { trash = []; return { removed: [OLD_PLAN_ID], bytes: 1024, freed_bytes: 512 }; } });
+    const again = renderApp('/trash', { 'trash:list': () => trash, 'trash:empty': () => { trash = []; return { removed: [OLD_PLAN_ID], bytes: 1000, freed_bytes: 512 }; } });
     await user.click(await screen.findByRole('button', { name: 'Empty trash…' }));
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete for good' }));
     await waitFor(() => expect(again.bridge.inputsOf('trash:empty')).toEqual([{}]));
@@ -273,7 +273,7 @@ describe('Backups on the Storage page', () => {
         timestamp: input.timestamp, safety_backup: '20240303T100000000Z', set_aside: null, before: { versions: 4, files: 16 }, after: { versions: 3, files: 12 },
         migrations_applied: 0, doctor: { plan_id: DOCTOR_PLAN_ID, findings: 2, kinds: { orphan: 2 } },
       }),
-      'catalog:compact': () => ({ bytes_before: 3 * 1024 * 1024, bytes_after: 1024 * 1024, bytes_reclaimed: 2 * 1024 * 1024 }),
+      'catalog:compact': () => ({ bytes_before: 3_000_000, bytes_after: 1_000_000, bytes_reclaimed: 2_000_000 }),
     });
     // The Storage page loads its chart chunk first; a busy machine needs more than the default second.
     const table = await screen.findByRole('table', { name: 'Backups' }, { timeout: 15_000 });

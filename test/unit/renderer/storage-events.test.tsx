@@ -11,7 +11,7 @@ describe('Storage page', () => {
     renderApp('/storage');
     const saved = await screen.findByRole('group', { name: 'Saved by deduplication' });
     // total 8,406,200 − unique 4,506,200 = 3,900,000 bytes.
-    expect(saved.textContent).toContain('3.72 MB');
+    expect(saved.textContent).toContain('3.9 MB');
     expect(saved.textContent).toContain('46.4%');
     expect(within(screen.getByRole('table', { name: 'Usage by version' })).getByText('go/2024-02-01')).toBeTruthy();
     expect(within(screen.getByRole('table', { name: 'Usage by format' })).getByText('rdfxml')).toBeTruthy();

@@ -84,11 +84,11 @@ describe('Delta page', () => {
     const cards = await screen.findByLabelText('Delta summary');
     expect(bridge.inputsOf('delta:compute')[0]).toEqual({ from: 'go/2024-02-01', to: 'go/2024-03-01', kind: 'changed', prefix: undefined, offset: 0, limit: 50 });
     // go/2024-02-01 → go/2024-03-01: three files added under subsets/, one removed, go.owl modified, README unchanged.
-    expect(within(cards).getByRole('group', { name: 'Added' }).textContent).toBe('Added3493 KB');
-    expect(within(cards).getByRole('group', { name: 'Removed' }).textContent).toBe('Removed1244 KB');
+    expect(within(cards).getByRole('group', { name: 'Added' }).textContent).toBe('Added3505 KB');
+    expect(within(cards).getByRole('group', { name: 'Removed' }).textContent).toBe('Removed1250 KB');
     expect(within(cards).getByRole('group', { name: 'Modified' }).textContent).toContain('1');
     expect(within(cards).getByRole('group', { name: 'Files' }).textContent).toContain('3 → 5');
-    expect(within(cards).getByRole('group', { name: 'Net growth' }).textContent).toBe('Net growth+347 KB+493 KB / −244 KB');
+    expect(within(cards).getByRole('group', { name: 'Net growth' }).textContent).toBe('Net growth+355 KB+505 KB / −250 KB');
     const growth = screen.getByRole('table', { name: 'Growth by format' });
     expect(within(growth).getByRole('row', { name: /OBO/ }).textContent).toContain('1 → 2');
     expect(screen.getByRole('figure', { name: 'Bytes changed by format' })).toBeTruthy();
