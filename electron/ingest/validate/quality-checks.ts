@@ -7,7 +7,9 @@
  *                                 naming the line of every stanza (ROBOT cannot see this:
  *                                 the OWL translation merges them)
  * - `missing-label`        ERROR  a term has no rdfs:label / skos:prefLabel (OBO `name`)
- * - `duplicate-label`      ERROR  two terms share a label (case-insensitive, trimmed)
+ * - `duplicate-label`      ERROR  two terms share a label: the same literal, value and
+ *                                 language, as ROBOT's report compares them ("animal"@en
+ *                                 and "Animal"@en, or "animal"@fr, are other labels)
  * - `multiple-labels`      ERROR  a term has more than one label in the same language
  * - `missing-definition`   WARN   a live class or property has no IAO:0000115 /
  *                                 skos:definition (OBO `def`); individuals, annotation
@@ -68,13 +70,14 @@ export function qualityFindings(relpath: string, terms: readonly ExtractedTerm[]
   for (const term of checked) {
     if (term.labels.length === 0) finding('missing-label', term, `${term.id} has no label.`);
     const byLang = new Map<string, Set<string>>();
+    // A label literal's identity: its value and its language (null for none).
     const keys = new Set<string>();
     for (const label of term.labels) {
       const lang = label.lang ?? '';
       const values = byLang.get(lang) ?? new Set<string>();
       values.add(label.value);
       byLang.set(lang, values);
-      keys.add(label.value.trim().toLowerCase());
+      keys.add(`${label.lang ?? ''}\u0000${label.value}`);
     }
     for (const [lang, values] of byLang) {
       if (values.size > 1) {
@@ -94,12 +97,16 @@ export function qualityFindings(relpath: string, terms: readonly ExtractedTerm[]
       finding('deprecated-without-replacement', term, `${term.id} is deprecated but names no replacement (term replaced by / replaced_by) and nothing to consider.`);
     }
   }
-  for (const [label, group] of byLabel) {
+  for (const [key, group] of byLabel) {
     if (group.length < 2) continue;
+    // A language tag has no NUL; the value may.
+    const lang = key.slice(0, key.indexOf('\u0000'));
+    const shown = key.slice(lang.length + 1);
+    const literal = `"${shown}"${lang ? `@${lang}` : ''}`;
     for (const term of group) {
       const others = group.filter((other) => other !== term).map((other) => other.id);
-      const shown = term.labels.find((l) => l.value.trim().toLowerCase() === label)?.value ?? label;
-      finding('duplicate-label', term, `Label "${shown}" of ${term.id} is also the label of ${others.slice(0, 5).join(', ')}${others.length > 5 ? ` and ${others.length - 5} more` : ''}.`, { label: shown, others });
+      finding('duplicate-label', term, `Label ${literal} of ${term.id} is also the label of ${others.slice(0, 5).join(', ')}${others.length > 5 ? ` and ${others.length - 5} more` : ''}.`,
+        { label: shown, lang: lang || null, others });
     }
   }
   return findings;

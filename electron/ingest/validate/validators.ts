@@ -20,4 +20,6 @@ export const VALIDATOR_BY_FORMAT: Readonly<Partial<Record<FileFormat, string>>> 
  * findings changes, so every file is parsed again.
  */
 // 2: RDF/XML cut short before its closing tags is an error (it passed before).
-export const VALIDATOR_VERSION = 2;
+// 3: duplicate-label compares label literals exactly, value and language, as ROBOT does
+//    (it compared them case-insensitively and across languages).
+export const VALIDATOR_VERSION = 3;

@@ -281,6 +281,25 @@ describe("a multilingual vocabulary's terms (DBpedia's ontology in @zazuko/rdf-v
     expect(hit?.label).not.toBe('Oseba');
   });
 
+  it('flags a duplicate label where two terms share one label literal, value and language, as ROBOT\'s report query does', async () => {
+    // ROBOT's duplicate_label.rq, by line scan: ?entity and ?entity2 != ?entity with one label literal.
+    const bySubject = scanTermLiterals(path.join(projectRoot, 'node_modules', 'rdf-vocabularies-2021', 'ontologies', 'dbo.nq'), new Set([LABEL, PREF_LABEL]));
+    const byLiteral = new Map<string, Set<string>>();
+    for (const [subject, literals] of bySubject) {
+      for (const { value, lang } of literals) {
+        const key = `${lang ?? ''}@${value}`;
+        byLiteral.set(key, (byLiteral.get(key) ?? new Set()).add(subject));
+      }
+    }
+    const expected = [...new Set([...byLiteral.values()].filter((subjects) => subjects.size > 1).flatMap((subjects) => [...subjects]))].sort();
+    const flagged = (await catalog.read((conn) => conn.all<{ subject: string }>(
+      `SELECT DISTINCT v.subject FROM validations v JOIN versions r ON r.version_id = v.version_id
+       WHERE r.service = 'dbpedia' AND v.rule = 'duplicate-label' AND NOT v.passed ORDER BY v.subject`,
+    ))).map((row) => row.subject);
+    expect(expected.length).toBeGreaterThan(10);
+    expect(flagged).toEqual(expected);
+  });
+
   it('finds a term by a CURIE the index does not use (dbo:Person), by the IRI it stands for', async () => {
     const person = 'http://dbpedia.org/ontology/Person';
     expect(scanShownLabels(path.join(projectRoot, 'node_modules', 'rdf-vocabularies-2021', 'ontologies', 'dbo.nq')).has(person)).toBe(true);

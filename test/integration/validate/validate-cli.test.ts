@@ -20,7 +20,7 @@ const files: Record<string, [format: string, content: string]> = {
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 :ZOO_1 a owl:Class ; rdfs:label "animal" ; :IAO_0000115 "An animal." .
-:ZOO_2 a owl:Class ; rdfs:label "Animal" ; :IAO_0000115 "Another." .
+:ZOO_2 a owl:Class ; rdfs:label "animal" ; :IAO_0000115 "Another." .
 `],
   'ontology/zoo.obo': ['obo', 'format-version: 1.2\n\n[Term]\nid: ZOO:1\nname: animal\ndef: "An animal." []\n\n[Term]\nid: ZOO:2\ndef: "never closed []\n'],
   'tables/animals.csv': ['csv', 'id,name\n1,cat\n2,dog\n'],

@@ -46,7 +46,8 @@ const cleanTurtle = `${header}
 
 const dirtyTurtle = `${header}
 :ZOO_0000001 a owl:Class ; rdfs:label "animal"@en ; :IAO_0000115 "A living organism." .
-:ZOO_0000002 a owl:Class ; rdfs:label "Animal "@en ; :IAO_0000115 "Same label, other case." .
+:ZOO_0000002 a owl:Class ; rdfs:label "animal"@en ; :IAO_0000115 "Same label." .
+:ZOO_0000008 a owl:Class ; rdfs:label "Animal "@en , "animal"@de ; :IAO_0000115 "Other labels: another case, another language." .
 :ZOO_0000003 a owl:Class ; :IAO_0000115 "No label at all." .
 :ZOO_0000004 a owl:Class ; rdfs:label "cat"@en , "kitty"@en ; :IAO_0000115 "Two English labels." .
 :ZOO_0000005 a owl:Class ; rdfs:label "dog"@en .
@@ -122,8 +123,8 @@ def: "A living organism." []
 
 [Term]
 id: ZOO:0000002
-name: ANIMAL
-def: "Shouting." []
+name: animal
+def: "The same name." []
 
 [Term]
 id: ZOO:0000003
@@ -147,6 +148,11 @@ is_obsolete: true
 [Instance]
 id: ZOO:rex
 name: Rex
+
+[Term]
+id: ZOO:0000008
+name: ANIMAL
+def: "Another name: only the case differs (ROBOT's report compares labels exactly)." []
 `;
 
 describe('quality checks on OBO', () => {
