@@ -112,9 +112,11 @@ async function readHead(file: string): Promise<string> {
 /**
  * The release date a version's ontology files state, or null when none does.
  *
- * Release identifiers (data-version, versionIRI) outrank save dates (date:, versionInfo);
- * among equals the latest date wins, since a release is no older than any file in it.
- * Unreadable files are passed over: evidence is optional, ingest does not fail for it.
+ * Within a file, a release identifier (data-version, versionIRI) outranks a save date
+ * (date:, versionInfo). Across files the latest date wins, whatever its kind: a release is
+ * no older than any file in it. (Ranking kinds across files dated the 2021 bundle of
+ * @zazuko/rdf-vocabularies by frbr.nq's versionIRI of 2018, although its lvont.nq states
+ * 2019.) Unreadable files are passed over: evidence is optional, ingest does not fail for it.
  */
 export async function readReleaseEvidence(
   dataDir: string, files: readonly { relpath: string; format: string }[],
@@ -130,7 +132,7 @@ export async function readReleaseEvidence(
     }
     const found = fileEvidence(file.format, head);
     if (!found) continue;
-    if (!best || found.strength > best.strength || (found.strength === best.strength && found.date > best.date)) {
+    if (!best || found.date > best.date || (found.date === best.date && found.strength > best.strength)) {
       best = { ...found, relpath: file.relpath };
     }
   }

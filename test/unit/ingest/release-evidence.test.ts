@@ -41,7 +41,7 @@ describe.skipIf(!existsSync(EMBOSS_OBO))(`OBO headers of Debian's emboss-data ($
     expect(oboHeaderEvidence(head(path.join(EMBOSS_OBO, 'software.obo')))).toBeNull();
   });
 
-  it('takes the strongest, latest evidence of a whole folder of OBO files', async () => {
+  it('takes the latest evidence of a whole folder of OBO files', async () => {
     const files = readdirSync(EMBOSS_OBO).filter((file) => file.endsWith('.obo')).map((relpath) => ({ relpath, format: 'obo' }));
     const evidence = await readReleaseEvidence(EMBOSS_OBO, files);
     // go.obo's data-version 2013-07-13 is the latest release identifier among them.
@@ -58,6 +58,16 @@ describe('owl:versionIRI / owl:versionInfo in @zazuko/rdf-vocabularies', () => {
       expect(fileEvidence('nquads', head(path.join(vocabularies(year), 'prov.nq')))?.date).toBe('2013-04-30T00:00:00.000Z');
       // owl.nq has `<…owl#versionIRI> <…> <…1999/02/22-rdf-syntax-ns#type>`: a subject, not evidence.
       expect(fileEvidence('nquads', head(path.join(vocabularies(year), 'owl.nq')))).toBeNull();
+    }
+  });
+
+  it('dates a folder by the latest date any of its files states, of whatever kind (a release is no older than a file in it)', async () => {
+    for (const [year, expected] of [['2019', 'frbr.nq: owl:versionIRI http://purl.org/spar/frbr/2018-03-29'], ['2021', 'lvont.nq: owl:versionInfo Lexvo.org Ontology Version 0.24 (2019-01-16)']] as const) {
+      const files = readdirSync(vocabularies(year)).map((relpath) => ({ relpath, format: 'nquads' }));
+      // Every file's own date, by the reader of one file; the folder's date is the latest of them.
+      const stated = files.map((file) => fileEvidence('nquads', head(path.join(vocabularies(year), file.relpath)))?.date).filter((date): date is string => !!date).sort();
+      expect((await readReleaseEvidence(vocabularies(year), files))?.detail).toBe(expected);
+      expect((await readReleaseEvidence(vocabularies(year), files))?.date).toBe(stated.at(-1));
     }
   });
 
