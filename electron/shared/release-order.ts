@@ -12,7 +12,8 @@ export type ReleaseDateSource = (typeof RELEASE_DATE_SOURCES)[number];
 
 const SOURCE_LABELS: Readonly<Record<ReleaseDateSource, string>> = {
   curator: 'set by a curator',
-  'owl-version': 'from owl:versionIRI/versionInfo',
+  // A bundle of vocabularies states one date per member: the latest is a lower bound.
+  'owl-version': 'from owl:versionIRI/versionInfo (the latest date its files state)',
   'obo-header': 'from the OBO header',
   'http-last-modified': 'from HTTP Last-Modified',
   ingest: 'ingest date: no release date known, ordered by version string',
