@@ -6,11 +6,15 @@
  * - `duplicate-id`         ERROR  two or more OBO stanzas share an id; one finding per id,
  *                                 naming the line of every stanza (ROBOT cannot see this:
  *                                 the OWL translation merges them)
- * - `missing-label`        ERROR  a term has no rdfs:label / skos:prefLabel (OBO `name`)
+ * - `missing-label`        ERROR  a live term has no rdfs:label / skos:prefLabel (OBO `name`);
+ *                                 deprecated terms are exempt, as in ROBOT's missing_label
  * - `duplicate-label`      ERROR  two terms share a label: the same literal, value and
  *                                 language, as ROBOT's report compares them ("animal"@en
  *                                 and "Animal"@en, or "animal"@fr, are other labels)
- * - `multiple-labels`      ERROR  a term has more than one label in the same language
+ * - `multiple-labels`      ERROR  a live term has more than one label in the same language
+ *                                 (deprecated terms exempt, as in ROBOT's multiple_labels;
+ *                                 ROBOT also counts other languages, a multilingual
+ *                                 vocabulary's normal state, so this rule does not)
  * - `missing-definition`   WARN   a live class or property has no IAO:0000115 /
  *                                 skos:definition (OBO `def`); individuals, annotation
  *                                 properties and deprecated terms are exempt, as in ROBOT
@@ -68,7 +72,7 @@ export function qualityFindings(relpath: string, terms: readonly ExtractedTerm[]
 
   const byLabel = new Map<string, ExtractedTerm[]>();
   for (const term of checked) {
-    if (term.labels.length === 0) finding('missing-label', term, `${term.id} has no label.`);
+    if (term.labels.length === 0 && !term.deprecated) finding('missing-label', term, `${term.id} has no label.`);
     const byLang = new Map<string, Set<string>>();
     // A label literal's identity: its value and its language (null for none).
     const keys = new Set<string>();
@@ -80,7 +84,7 @@ export function qualityFindings(relpath: string, terms: readonly ExtractedTerm[]
       keys.add(`${label.lang ?? ''}\u0000${label.value}`);
     }
     for (const [lang, values] of byLang) {
-      if (values.size > 1) {
+      if (values.size > 1 && !term.deprecated) {
         const list = [...values];
         finding('multiple-labels', term, `${term.id} has ${list.length} labels${lang ? ` in language '${lang}'` : ' without a language'}: ${list.map((v) => `"${v}"`).join(', ')}.`, { lang: lang || null, labels: list });
       }

@@ -52,6 +52,8 @@ const dirtyTurtle = `${header}
 :ZOO_0000004 a owl:Class ; rdfs:label "cat"@en , "kitty"@en ; :IAO_0000115 "Two English labels." .
 :ZOO_0000005 a owl:Class ; rdfs:label "dog"@en .
 :ZOO_0000006 a owl:Class ; rdfs:label "obsolete wolf" ; owl:deprecated true .
+:ZOO_0000009 a owl:Class ; owl:deprecated true ; :IAO_0100001 :ZOO_0000005 .
+:ZOO_0000010 a owl:Class ; rdfs:label "obsolete fox"@en , "obsolete vixen"@en ; owl:deprecated true ; :IAO_0100001 :ZOO_0000005 .
 :part_of a owl:ObjectProperty ; rdfs:label "part of" .
 :note a owl:AnnotationProperty ; rdfs:label "note" .
 :ZOO_0000007 a owl:NamedIndividual ; rdfs:label "Rex" .
