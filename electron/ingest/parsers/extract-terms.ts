@@ -52,6 +52,8 @@ export function oboStanzaToTerm(stanza: OboStanza): ExtractedTerm {
     synonyms: stanza.tags.filter((t) => OBO_SYNONYM_TAGS.has(t.tag)).map((t) => t.value),
     parents: values('is_a'),
     line: stanza.line,
+    // `property_value: IAO:0000600 "…" xsd:string`: an elucidation (OBO 1.4's form of the annotation).
+    ...(values('property_value').some((value) => /^IAO:0000600\s/.test(value)) ? { elucidated: true } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { RdfTermLike } from './parse-types.js';
 import {
-  CONSIDER_PROPERTY, DEFINITION_PROPERTIES, DEPRECATED_PROPERTY, LABEL_PROPERTIES, OWL, PARENT_PROPERTIES, RDF, RDF_TYPE, RDFS,
+  CONSIDER_PROPERTY, DEFINITION_PROPERTIES, DEPRECATED_PROPERTY, ELUCIDATION_PROPERTY, LABEL_PROPERTIES, OWL, PARENT_PROPERTIES, RDF, RDF_TYPE, RDFS,
   REPLACED_BY_PROPERTIES, SYNONYM_PROPERTIES,
 } from './vocabulary.js';
 
@@ -34,6 +34,11 @@ export interface ExtractedTerm {
   readonly parents: readonly string[];
   /** Line where the term starts (OBO stanzas); null for RDF, whose parsers do not say. */
   readonly line: number | null;
+  /**
+   * It has an IAO:0000600 elucidation, the primitive terms' stand-in for a definition (BFO):
+   * ROBOT's missing_definition passes over such terms.
+   */
+  readonly elucidated?: boolean;
 }
 
 /** RDF types that make an IRI a term, strongest first (a punned class stays a class). */
@@ -59,6 +64,7 @@ interface Draft {
   consider: string[];
   synonyms: string[];
   parents: string[];
+  elucidated: boolean;
 }
 
 function isTrue(term: RdfTermLike): boolean {
@@ -79,7 +85,7 @@ export class TermCollector {
   private draft(id: string): Draft {
     let draft = this.drafts.get(id);
     if (!draft) {
-      draft = { kind: null, labels: [], definitions: [], deprecated: false, replaced_by: [], consider: [], synonyms: [], parents: [] };
+      draft = { kind: null, labels: [], definitions: [], deprecated: false, replaced_by: [], consider: [], synonyms: [], parents: [], elucidated: false };
       this.drafts.set(id, draft);
     }
     return draft;
@@ -99,6 +105,8 @@ export class TermCollector {
       this.draft(subject.value).labels.push({ value: object.value, lang: object.language ? object.language.toLowerCase() : null });
     } else if (DEFINITION_PROPERTIES.has(p)) {
       if (object.termType === 'Literal') this.draft(subject.value).definitions.push({ value: object.value, lang: object.language ? object.language.toLowerCase() : null });
+    } else if (p === ELUCIDATION_PROPERTY) {
+      this.draft(subject.value).elucidated = true;
     } else if (p === DEPRECATED_PROPERTY) {
       if (isTrue(object)) this.draft(subject.value).deprecated = true;
     } else if (REPLACED_BY_PROPERTIES.has(p)) {
@@ -121,6 +129,7 @@ export class TermCollector {
       terms.push({
         id, kind: draft.kind, labels: draft.labels, definitions: draft.definitions, deprecated: draft.deprecated,
         replaced_by: draft.replaced_by, consider: draft.consider, synonyms: draft.synonyms, parents: draft.parents, line: null,
+        ...(draft.elucidated ? { elucidated: true } : {}),
       });
     }
     return terms.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -13,6 +13,8 @@ export const RDF_TYPE = `${RDF}type`;
 export const LABEL_PROPERTIES: ReadonlySet<string> = new Set([`${RDFS}label`, `${SKOS}prefLabel`]);
 /** Annotation properties read as definitions (IAO:0000115 "definition", skos:definition). */
 export const DEFINITION_PROPERTIES: ReadonlySet<string> = new Set([`${OBO}IAO_0000115`, `${SKOS}definition`]);
+/** IAO:0000600 "elucidation": how a primitive term is explained where it cannot be defined. */
+export const ELUCIDATION_PROPERTY = `${OBO}IAO_0000600`;
 export const DEPRECATED_PROPERTY = `${OWL}deprecated`;
 /** IAO:0100001 "term replaced by" (what OBO `replaced_by` becomes in OWL). */
 export const REPLACED_BY_PROPERTIES: ReadonlySet<string> = new Set([`${OBO}IAO_0100001`, `${OBO_IN_OWL}replacedBy`]);

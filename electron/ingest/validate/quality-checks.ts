@@ -16,8 +16,9 @@
  *                                 ROBOT also counts other languages, a multilingual
  *                                 vocabulary's normal state, so this rule does not)
  * - `missing-definition`   WARN   a live class or property has no IAO:0000115 /
- *                                 skos:definition (OBO `def`); individuals, annotation
- *                                 properties and deprecated terms are exempt, as in ROBOT
+ *                                 skos:definition (OBO `def`); individuals, deprecated terms
+ *                                 and terms with an IAO:0000600 elucidation are exempt, as in
+ *                                 ROBOT's missing_definition, and so are annotation properties
  * - `deprecated-without-replacement` WARN  owl:deprecated true (OBO `is_obsolete`) with
  *                                 neither IAO:0100001 / `replaced_by` nor `consider`
  *                                 (ROBOT has no such rule; OBO guidance says to give one)
@@ -94,7 +95,7 @@ export function qualityFindings(relpath: string, terms: readonly ExtractedTerm[]
       group.push(term);
       byLabel.set(key, group);
     }
-    if (term.definitions.length === 0 && !term.deprecated && !definitionExempt.has(term.kind)) {
+    if (term.definitions.length === 0 && !term.deprecated && !term.elucidated && !definitionExempt.has(term.kind)) {
       finding('missing-definition', term, `${term.id}${term.labels[0] ? ` ("${term.labels[0].value}")` : ''} has no definition.`);
     }
     if (term.deprecated && term.replaced_by.length === 0 && term.consider.length === 0) {

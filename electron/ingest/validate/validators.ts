@@ -22,5 +22,6 @@ export const VALIDATOR_BY_FORMAT: Readonly<Partial<Record<FileFormat, string>>> 
 // 2: RDF/XML cut short before its closing tags is an error (it passed before).
 // 3: duplicate-label compares label literals exactly, value and language, as ROBOT does
 //    (it compared them case-insensitively and across languages); missing-label and
-//    multiple-labels pass over deprecated terms, as ROBOT does.
+//    multiple-labels pass over deprecated terms, and missing-definition over terms with an
+//    IAO:0000600 elucidation, as ROBOT does.
 export const VALIDATOR_VERSION = 3;

@@ -41,6 +41,7 @@ const cleanTurtle = `${header}
 :ZOO_0000004 a owl:Class ; rdfs:label "older animal" ; owl:deprecated true ; oboInOwl:consider :ZOO_0000002 .
 :has_part a owl:ObjectProperty ; rdfs:label "has part" ; :IAO_0000115 "Parthood, inverted." .
 :ZOO_0000005 a owl:NamedIndividual ; rdfs:label "Dolly" .
+:ZOO_0000006 a owl:Class ; rdfs:label "entity" ; :IAO_0000600 "An entity is anything that exists (an elucidation: primitive, not defined)." .
 [] a owl:Class ; owl:intersectionOf ( :ZOO_0000001 :ZOO_0000002 ) .
 `;
 
@@ -113,6 +114,11 @@ replaced_by: ZOO:0000001
 id: part_of
 name: part of
 def: "Parthood." []
+
+[Term]
+id: ZOO:0000004
+name: entity
+property_value: IAO:0000600 "Anything that exists (an elucidation: primitive, not defined)." xsd:string
 `;
 
 const dirtyObo = `format-version: 1.2
