@@ -13,6 +13,7 @@ import { DataTable, type DataColumn } from '../components/data-table.js';
 import { Pager } from '../components/pager.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { termHistoryHref } from '../lib/term-links.js';
+import { TermIndexStatus } from './term-index-status.js';
 
 const PAGE = 50;
 
@@ -274,7 +275,7 @@ export function TermsPage(): ReactNode {
       </form>
       {term ? <TermHistoryView term={term} service={service} />
         : q ? <SearchResults q={q} match={match} service={service} latest={latest} />
-          : <EmptyState title="Search the terms of every release"><p>Terms are indexed when a version is validated.</p></EmptyState>}
+          : <TermIndexStatus />}
     </section>
   );
 }

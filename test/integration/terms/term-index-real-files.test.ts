@@ -4,7 +4,7 @@
  * Debian's OBO files from emboss-data. In process: ingest + validate index the terms,
  * the index queries answer, a scan of each file says what the answer must be.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
@@ -16,84 +16,10 @@ import { validateVersion } from '../../../electron/ingest/validate/validate-vers
 import { curieOf } from '../../../electron/shared/curie.js';
 import { scanStanzas } from '../../helpers/obo-stanza-scan.js';
 import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
+import {
+  LABEL, PREF_LABEL, scanDefinitions, scanNquads, scanRedefinitions, scanShownLabels, scanTermLiterals, shownValue, type NqTerm,
+} from '../../helpers/nquads-scan.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
-
-const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
-const TERM_TYPES = new Set([
-  'http://www.w3.org/2002/07/owl#Class', 'http://www.w3.org/2000/01/rdf-schema#Class', 'http://www.w3.org/2002/07/owl#ObjectProperty',
-  'http://www.w3.org/2002/07/owl#DatatypeProperty', 'http://www.w3.org/2002/07/owl#AnnotationProperty',
-  'http://www.w3.org/1999/02/22-rdf-syntax-ns#Property', 'http://www.w3.org/2002/07/owl#NamedIndividual',
-]);
-const LABEL = 'http://www.w3.org/2000/01/rdf-schema#label';
-const PARENTS = new Set(['http://www.w3.org/2000/01/rdf-schema#subClassOf', 'http://www.w3.org/2000/01/rdf-schema#subPropertyOf']);
-
-interface NqTerm { labels: Set<string>; parents: Set<string> }
-
-/** Each statement of an N-Quads file, by line matching: subject, predicate, and the rest (object and graph). */
-function* nquadStatements(file: string): Generator<[string, string, string]> {
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const m = /^<([^>]+)> <([^>]+)> (.*)$/.exec(line);
-    if (m) yield [m[1]!, m[2]!, m[3]!];
-  }
-}
-
-/** The IRI a statement's rest starts with, if its object is one. */
-const iriObject = (rest: string): string | undefined => /^<([^>]+)>/.exec(rest)?.[1];
-
-/** Whether a statement types its subject as a term. */
-const typesTerm = (p: string, rest: string): boolean => p === RDF_TYPE && TERM_TYPES.has(iriObject(rest) ?? '');
-
-/** Terms of an N-Quads file by line matching: typed IRIs, their label values and named parents. */
-function scanNquads(file: string): Map<string, NqTerm> {
-  const typed = new Set<string>();
-  const info = new Map<string, NqTerm>();
-  const get = (s: string): NqTerm => info.get(s) ?? (info.set(s, { labels: new Set(), parents: new Set() }), info.get(s)!);
-  for (const [s, p, rest] of nquadStatements(file)) {
-    if (typesTerm(p, rest)) {
-      typed.add(s);
-    } else if (p === LABEL) {
-      const lit = /^("(?:[^"\\]|\\.)*")/.exec(rest)?.[1];
-      if (lit) get(s).labels.add(JSON.parse(lit) as string);
-    } else if (PARENTS.has(p)) {
-      const o = iriObject(rest);
-      if (o && o !== s) get(s).parents.add(curieOf(o) ?? o);
-    }
-  }
-  const terms = new Map<string, NqTerm>();
-  for (const s of typed) terms.set(s, info.get(s) ?? { labels: new Set(), parents: new Set() });
-  return terms;
-}
-
-const PREF_LABEL = 'http://www.w3.org/2004/02/skos/core#prefLabel';
-
-/**
- * The label each typed term of an N-Quads file should be shown by, by line matching: its
- * first English label, else its first without a language, else its first.
- */
-function scanShownLabels(file: string): Map<string, string> {
-  const shown = new Map<string, string>();
-  for (const [s, all] of scanTermLiterals(file, new Set([LABEL, PREF_LABEL]))) if (all.length > 0) shown.set(s, shownValue(all));
-  return shown;
-}
-
-/** Each typed term of an N-Quads file with its literals of `predicates` (value and language) in file order, by line matching. */
-function scanTermLiterals(file: string, predicates: ReadonlySet<string>): Map<string, { value: string; lang: string | null }[]> {
-  const typed = new Set<string>();
-  const literals = new Map<string, { value: string; lang: string | null }[]>();
-  for (const [s, p, rest] of nquadStatements(file)) {
-    if (typesTerm(p, rest)) {
-      typed.add(s);
-    } else if (predicates.has(p)) {
-      const lit = /^("(?:[^"\\]|\\.)*")(?:@([A-Za-z0-9-]+))?/.exec(rest);
-      if (lit) literals.set(s, [...(literals.get(s) ?? []), { value: JSON.parse(lit[1]!) as string, lang: lit[2]?.toLowerCase() ?? null }]);
-    }
-  }
-  return new Map([...typed].map((s) => [s, literals.get(s) ?? []]));
-}
-
-/** The value a term is shown by: the first English one, then en-*, then one without a language, then the first. */
-const shownValue = (all: readonly { value: string; lang: string | null }[]): string =>
-  (all.find((l) => l.lang === 'en') ?? all.find((l) => l.lang?.startsWith('en-')) ?? all.find((l) => l.lang === null) ?? all[0]!).value;
 
 const temp = makeTempRoot('ontocat-term-index-real');
 let catalog: Catalog;
@@ -362,18 +288,14 @@ describe('relabels of a multilingual vocabulary (DCAT in @zazuko/rdf-vocabularie
 
 describe('redefinitions of a multilingual vocabulary (DCAT in @zazuko/rdf-vocabularies 2020 → 2021)', () => {
   const vocabulary = (year: string): string => path.join(projectRoot, 'node_modules', `rdf-vocabularies-${year}`, 'ontologies', 'dcat.nq');
-  const DEFINITIONS = new Set(['http://purl.obolibrary.org/obo/IAO_0000115', 'http://www.w3.org/2004/02/skos/core#definition']);
   /** A ' | '-joined list in code-point order: the delta lists what one side lacks in its own order. */
   const sortedText = (text: string | null): string | null => (text === null ? null : text.split(' | ').sort().join(' | '));
 
   it('compares definitions as sets, names those each side alone has, and shows the English one', async () => {
     // Outside truth: the definition sets a line scan reads in each release.
-    const [a, b] = [scanTermLiterals(vocabulary('2020'), DEFINITIONS), scanTermLiterals(vocabulary('2021'), DEFINITIONS)];
+    const expected = scanRedefinitions(vocabulary('2020'), vocabulary('2021'));
+    const b = scanDefinitions(vocabulary('2021'));
     const values = (all: readonly { value: string }[]): Set<string> => new Set(all.map((l) => l.value));
-    const only = (x: Set<string>, y: Set<string>): string | null => [...x].filter((v) => !y.has(v)).sort().join(' | ') || null;
-    const expected = [...b.keys()].filter((id) => a.has(id)).sort()
-      .map((id) => ({ id: curieOf(id) ?? id, gone: only(values(a.get(id)!), values(b.get(id)!)), added: only(values(b.get(id)!), values(a.get(id)!)) }))
-      .filter((row) => row.gone !== null || row.added !== null);
     // 2021 added Danish definitions and kept the others: the first in the file changed for
     // dcat:bbox ("El cuadro delimitador …"@es, then "Den geografiske …"@da), which once
     // read as a rewording.

@@ -1,0 +1,90 @@
+/**
+ * End to end, the term index's coverage on the Terms page: the real renderer in Debian's
+ * Chromium against `ontocat serve`, over DCAT 2020 and 2021 from @zazuko/rdf-vocabularies
+ * whose contents look indexed before migration 0023 (one definition per term).
+ *
+ * The page says how many contents are under older rules, and its button re-reads them as
+ * a job; afterwards the Delta page's redefinitions are the ones a line scan of the two
+ * files finds, and no warning is left.
+ */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCatalog } from '../../electron/catalog/open-catalog.js';
+import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/browser.js';
+import { scanRedefinitions } from '../helpers/nquads-scan.js';
+import { projectRoot, runOntocat } from '../helpers/run-cli.js';
+import { openServedPage, type ServedPage } from '../helpers/served-page.js';
+import { makeTempRoot } from '../helpers/temp-root.js';
+import { ensureRendererBuilt } from '../helpers/web-host.js';
+
+const hasChromium = chromiumAvailable();
+if (!hasChromium) console.warn(`[term-index.e2e] skipped: no Chromium at ${CHROMIUM_PATH}.`);
+
+const dcat = (year: string): string => path.join(projectRoot, 'node_modules', `rdf-vocabularies-${year}`, 'ontologies', 'dcat.nq');
+
+describe.skipIf(!hasChromium)('the term index on the Terms page, end to end over ontocat serve', () => {
+  let temp: ReturnType<typeof makeTempRoot>;
+  let served: ServedPage | undefined;
+  let page: Page;
+
+  beforeAll(async () => {
+    temp = makeTempRoot('ontocat-term-index-e2e');
+    const root = path.join(temp.root, 'catalog');
+    ensureRendererBuilt();
+    for (const year of ['2020', '2021']) {
+      const dir = path.join(temp.root, 'sources', year);
+      mkdirSync(dir, { recursive: true });
+      copyFileSync(dcat(year), path.join(dir, 'dcat.nq'));
+      const run = runOntocat(['ingest', dir, '--service', 'dcat', '--version', year, '--json'], { root });
+      expect(run.code, run.stderr).toBe(0);
+    }
+    // As a catalog indexed before migration 0023 holds them: other rows, rules 1.
+    const catalog = await openCatalog({ root });
+    await catalog.write(async (tx) => {
+      await tx.run('UPDATE file_terms SET label = labels[len(labels)], definition_md5 = NULL, state_hash = 0, history_hash = 0');
+      await tx.run('UPDATE term_index_contents SET rules = 1');
+    });
+    await catalog.close();
+    served = await openServedPage(root, { viewport: { width: 1280, height: 900 } });
+    ({ page } = served);
+  }, 240_000);
+
+  afterAll(async () => {
+    await served?.close();
+    temp?.cleanup();
+  });
+
+  it('names the contents under older rules, re-reads them as a job, and the delta then says what a line scan says', async () => {
+    await served!.open('/terms');
+    const panel = page.getByRole('region', { name: 'Term index' });
+    await panel.getByText(/2 file content\(s\) were indexed under older rules/).waitFor();
+    await served!.checkPage('terms-index-outdated');
+    // The Delta page warns while they are outdated.
+    await served!.open('/delta?from=dcat%2F2020&to=dcat%2F2021');
+    await page.getByText(/file\(s\) of these versions were indexed under older rules/).waitFor();
+
+    await served!.open('/terms');
+    await panel.getByRole('button', { name: 'Index 2 file content(s) now' }).click();
+    await page.getByText('Indexed 2 of 2 file contents.').waitFor();
+    await panel.getByText(/terms from 2 ontology file contents/).waitFor();
+    expect(await panel.getByText(/under older rules/).count()).toBe(0);
+    expect(await panel.getByRole('button').count()).toBe(0);
+
+    const expected = scanRedefinitions(dcat('2020'), dcat('2021'));
+    expect(expected.length).toBeGreaterThan(30);
+    await served!.open('/delta?from=dcat%2F2020&to=dcat%2F2021');
+    const section = page.getByRole('region', { name: 'Term changes in all files' });
+    const redefined = section.getByRole('group', { name: 'Redefined' });
+    await redefined.getByText(String(expected.length)).waitFor();
+    expect(await page.getByText(/indexed under older rules/).count()).toBe(0);
+    // A definition added in one language reads as added, not as a rewording.
+    await section.getByRole('tab', { name: /^Redefined / }).click();
+    const bbox = section.getByRole('row').filter({ hasText: 'dcat:bbox' });
+    const row = expected.find((r) => r.id === 'dcat:bbox')!;
+    expect(row.gone).toBeNull();
+    expect(await bbox.textContent()).toContain(`added “${row.added}”`);
+    expect(served!.problems).toEqual([]);
+  }, 240_000);
+});
