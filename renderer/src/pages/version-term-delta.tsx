@@ -133,8 +133,8 @@ export function VersionTermDelta({ from, to }: VersionTermDeltaProps): ReactNode
       </div>
       {page.error ? <ErrorState error={page.error} onRetry={page.refetch} /> : !page.data ? <Skeleton rows={3} label="Reading term changes" /> : (
         <>
-          {page.data.outdated_files > 0 && <p className="warn-text" role="status">{page.data.outdated_files} file(s) of these versions were indexed under older rules, which kept one definition per term: a term defined in several languages may show as redefined until <span className="mono">ontocat terms backfill</span> reads them again.</p>}
-          {!page.data.complete && <p className="warn-text" role="status">Some ontology files of these versions are not in the term index (validated before it existed, or they do not parse); the table lists the indexed files only (<span className="mono">ontocat terms backfill</span> indexes those that parse).</p>}
+          {page.data.outdated_files > 0 && <p className="warn-text" role="status">{page.data.outdated_files} file(s) of these versions were indexed under older rules, which kept one definition per term: a term defined in several languages may show as redefined until they are read again (<Link to="/terms">the Terms page</Link> does it, as does <span className="mono">ontocat terms backfill</span>).</p>}
+          {!page.data.complete && <p className="warn-text" role="status">Some ontology files of these versions are not in the term index (validated before it existed, or they do not parse); the table lists the indexed files only (<Link to="/terms">the Terms page</Link> or <span className="mono">ontocat terms backfill</span> indexes those that parse).</p>}
           {page.data.changes.total === 0 ? <p className="muted" role="status">{change || query ? 'No term changes match.' : 'No term changes between these versions.'}</p> : (
             <>
               <DataTable label="Term changes of the two versions" columns={columns} rows={page.data.changes.items} rowKey={(t) => `${t.change}|${t.ident}`}
