@@ -7,7 +7,7 @@
  * a job; afterwards the Delta page's redefinitions are the ones a line scan of the two
  * files finds, and no warning is left.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,4 +87,14 @@ describe.skipIf(!hasChromium)('the term index on the Terms page, end to end over
     expect(await bbox.textContent()).toContain(`added “${row.added}”`);
     expect(served!.problems).toEqual([]);
   }, 240_000);
+
+  it('exports the hits of a search as CSV, one row a hit (what was searched, as the CLI exports it)', async () => {
+    await served!.open('/terms?q=dcat%3A&match=prefix');
+    const count = Number((await page.getByText(/^\d[\d,]* term\(s\)/).first().textContent())!.match(/^[\d,]+/)![0].replaceAll(',', ''));
+    expect(count).toBeGreaterThan(30);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV of matching terms' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    expect(csv.length - 1).toBe(count);
+    expect(csv.slice(1).every((line) => line.startsWith('dcat:'))).toBe(true);
+  }, 120_000);
 });

@@ -10,6 +10,7 @@ import type { TermEvent, TermMatch, TermSearchHit, TermTimeline } from '../../..
 import { quotedLabels, splitLabels } from '../../../electron/shared/term-labels.js';
 import { useQuery } from '../api/api-context.js';
 import { DataTable, type DataColumn } from '../components/data-table.js';
+import { ExportButtons } from '../components/export-buttons.js';
 import { Pager } from '../components/pager.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { termHistoryHref } from '../lib/term-links.js';
@@ -39,6 +40,10 @@ function SearchResults({ q, match, service, latest }: { q: string; match: TermMa
   }
   return (
     <>
+      <div className="toolbar">
+        {/* Every hit of what was searched (the IRI a CURIE stands for, when that is what matched). */}
+        <ExportButtons table="term-search" input={{ query: result.data.query, match, service: service || undefined, latest_only: latest || undefined }} what="matching terms" />
+      </div>
       <p className="muted" aria-live="polite">
         {result.data.total.toLocaleString('en-US')} term(s)
         {result.data.query !== q && <> for <span className="mono">{result.data.query}</span>, the IRI <span className="mono">{q}</span> stands for (nothing matched it as typed)</>}
