@@ -66,6 +66,26 @@ async function appliedMigrations(conn: SqlConnection): Promise<Map<number, { nam
   return new Map(rows.map((row) => [row.version, row]));
 }
 
+/**
+ * Refuses to read a catalog whose schema this build would migrate: a read-only open cannot
+ * migrate it, and a query of this build may need what a pending migration adds (a read of
+ * the term delta failed with DuckDB's "Table c does not have a column named rules").
+ * Only file names are read: a read command pays a directory listing.
+ */
+export async function requireCurrentSchema(conn: SqlConnection, dir: string = findMigrationsDir()): Promise<void> {
+  const known = readdirSync(dir).filter((name) => name.endsWith('.sql')).sort();
+  // One small query (listAppliedMigrations asks information_schema first: 5 ms a command).
+  const versions = await conn.scalar<number[]>('SELECT list(version) FROM schema_version').catch(() => null);
+  const applied = new Set((versions ?? []).map(Number));
+  const pending = known.filter((name) => !applied.has(Number(/^(\d+)_/.exec(name)?.[1] ?? NaN)));
+  if (pending.length === 0) return;
+  throw new OntocatError(
+    'CONFLICT',
+    `This catalog's schema is older than this Ontocat's: ${pending.length} migration(s) pending (${pending.map((name) => name.replace(/\.sql$/, '')).join(', ')}). `
+      + "Run 'ontocat migrate' (or open the catalog in the app, which migrates it), then try again.",
+  );
+}
+
 /** Lists migrations already applied to a catalog, read-only. */
 export async function listAppliedMigrations(conn: SqlConnection): Promise<MigrationInfo[]> {
   const exists = await conn.scalar<number>(

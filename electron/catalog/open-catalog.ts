@@ -8,7 +8,7 @@ import { OntocatError } from '../shared/errors.js';
 import type { EventLevel } from '../shared/models.js';
 import { DB_TEMP_DIR, TEMP_DIR } from '../storage/layout.js';
 import { currentActor } from './actor-context.js';
-import { migrate, type MigrationReport } from './migrations.js';
+import { migrate, requireCurrentSchema, type MigrationReport } from './migrations.js';
 import { recordRootIdentity } from './folder-identity.js';
 import { SerialQueue } from './serial-queue.js';
 import { SqlConnection } from './sql.js';
@@ -32,6 +32,8 @@ export interface OpenCatalogOptions {
   readonly app?: string;
   /** Apply pending migrations on open (default true when writable). */
   readonly migrate?: boolean;
+  /** Read-only: refuse a catalog with migrations pending (`requireCurrentSchema`), rather than fail in a query. */
+  readonly requireCurrentSchema?: boolean;
   /** Read connections in the pool (default 2). */
   readonly readers?: number;
   /**
@@ -248,6 +250,7 @@ export class Catalog {
 
       let report: MigrationReport | null = null;
       if (writer && options.migrate !== false) report = await migrate(writer);
+      if (!writer && options.requireCurrentSchema) await requireCurrentSchema(readers[0]!);
 
       const catalog = new Catalog(root, dbPath, readOnly, instance, writer, readers, ownedLock, report, config);
       // The root's device and inode, the reference the folder checks compare against (folder-identity.ts).

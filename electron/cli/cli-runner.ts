@@ -94,6 +94,9 @@ function ownSession(owner: InOwner, io: CliIo): CommandSession & { close(): Prom
 }
 
 /** Opens the catalog in this process for one command. */
+/** Read commands that work on a catalog whose schema is behind this build's. */
+const SCHEMA_AGNOSTIC_COMMANDS: ReadonlySet<string> = new Set(['info', 'migrate', 'schema']);
+
 export type LocalOpener = (options: Parameters<typeof Session.open>[0]) => Promise<CommandSession & { close(options?: { processExiting?: boolean }): Promise<void> }>;
 
 /** The owner's own session, for a command line a client hands to the owner of its root to run. */
@@ -247,6 +250,9 @@ export async function runCliWith(argv: readonly string[], io: CliIo, commands: r
         root,
         dbPath,
         readOnly: access === 'read',
+        // A read cannot migrate: refuse an older schema with what to do, except where the
+        // schema is what the command shows (info, migrate --dry-run, schema).
+        requireCurrentSchema: access === 'read' && !SCHEMA_AGNOSTIC_COMMANDS.has(command.name),
         migrate: access !== 'write-no-migrate',
         create: command.create?.(args) ?? false,
       });

@@ -103,6 +103,14 @@ describe('migrations', () => {
     expect(report.pending.map((m) => m.name)).toEqual(readMigrationFiles().map((f) => f.name));
     expect(report.applied).toEqual([]);
 
+    // A read command cannot migrate: it says what to do instead of failing in a query
+    // (the quick entry's `versions` and the full CLI's `terms status` alike).
+    for (const args of [['versions'], ['terms', 'status']]) {
+      const refused = runOntocat(args, { root: temp.root });
+      expect(refused.code, args.join(' ')).toBe(1);
+      expect(refused.stderr).toMatch(new RegExp(`schema is older than this Ontocat's: ${readMigrationFiles().length} migration\\(s\\) pending \\(0001_initial, .*Run 'ontocat migrate'`));
+    }
+
     const again = runOntocat(['migrate', '--dry-run', '--json'], { root: temp.root });
     expect(again.json<{ pending: unknown[] }>().pending).toHaveLength(readMigrationFiles().length);
     const untouched = await openCatalog({ root: temp.root, readOnly: true });
@@ -115,5 +123,6 @@ describe('migrations', () => {
     expect(real.json<{ applied: unknown[] }>().applied).toHaveLength(readMigrationFiles().length);
     const after = runOntocat(['migrate', '--dry-run'], { root: temp.root });
     expect(after.stdout).toContain('up to date');
+    for (const args of [['versions'], ['terms', 'status']]) expect(runOntocat(args, { root: temp.root }).code, args.join(' ')).toBe(0);
   });
 });
