@@ -99,8 +99,12 @@ async function buildDuckdbClient(root, build) {
   writeAtomically(path.join(root, DUCKDB_CLIENT_STAMP), `${JSON.stringify({ version: duckdbClientVersion(root) })}\n`);
 }
 
-/** Packages bundled into dist/cli rather than loaded from node_modules. */
-const BUNDLED_PACKAGES = new Set(['zod']);
+/**
+ * Packages bundled into dist/cli rather than loaded from node_modules. @zazuko/prefixes is an
+ * ES module only: loaded from the CommonJS bundle it needs require(esm), which Node 20 has
+ * only from 20.19 (package.json allows any 20).
+ */
+const BUNDLED_PACKAGES = new Set(['zod', '@zazuko/prefixes']);
 
 /**
  * zod's locales, all but English left out of the bundle. zod's classic API re-exports every
