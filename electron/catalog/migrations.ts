@@ -73,17 +73,22 @@ async function appliedMigrations(conn: SqlConnection): Promise<Map<number, { nam
  * Only file names are read: a read command pays a directory listing.
  */
 export async function requireCurrentSchema(conn: SqlConnection, dir: string = findMigrationsDir()): Promise<void> {
+  const pending = await pendingMigrationNames(conn, dir);
+  if (pending.length === 0) return;
+  throw new OntocatError(
+    'CONFLICT',
+    `This catalog's schema is older than this Ontocat's: ${pending.length} migration(s) pending (${pending.join(', ')}). `
+      + "Run 'ontocat migrate' (or open the catalog in the app, which migrates it), then try again.",
+  );
+}
+
+/** The names of the migrations this build has and the catalog has not applied (file names only). */
+export async function pendingMigrationNames(conn: SqlConnection, dir: string = findMigrationsDir()): Promise<string[]> {
   const known = readdirSync(dir).filter((name) => name.endsWith('.sql')).sort();
   // One small query (listAppliedMigrations asks information_schema first: 5 ms a command).
   const versions = await conn.scalar<number[]>('SELECT list(version) FROM schema_version').catch(() => null);
   const applied = new Set((versions ?? []).map(Number));
-  const pending = known.filter((name) => !applied.has(Number(/^(\d+)_/.exec(name)?.[1] ?? NaN)));
-  if (pending.length === 0) return;
-  throw new OntocatError(
-    'CONFLICT',
-    `This catalog's schema is older than this Ontocat's: ${pending.length} migration(s) pending (${pending.map((name) => name.replace(/\.sql$/, '')).join(', ')}). `
-      + "Run 'ontocat migrate' (or open the catalog in the app, which migrates it), then try again.",
-  );
+  return known.filter((name) => !applied.has(Number(/^(\d+)_/.exec(name)?.[1] ?? NaN))).map((name) => name.replace(/\.sql$/, ''));
 }
 
 /** Lists migrations already applied to a catalog, read-only. */

@@ -1,4 +1,4 @@
-import { migrate } from '../catalog/migrations.js';
+import { migrate, pendingMigrationNames } from '../catalog/migrations.js';
 import { findArtifact, findBySha256, getFile, listArtifacts, listDirectory, listFiles } from '../catalog/file-queries.js';
 import { latestHistory, listEvents } from '../catalog/event-queries.js';
 import { cachedStorageUsage } from '../catalog/usage-queries.js';
@@ -20,7 +20,8 @@ type CoreChannel = keyof typeof coreContract & Channel;
 export const coreHandlers: HandlerGroup<CoreChannel> = {
   async 'catalog:info'(_input, { catalog }) {
     const counts = await catalogCountsOf(catalog);
-    return { root: catalog.root, db_path: catalog.dbPath, read_only: catalog.readOnly, ...counts };
+    const pending = await catalog.read((conn) => pendingMigrationNames(conn));
+    return { root: catalog.root, db_path: catalog.dbPath, read_only: catalog.readOnly, ...counts, migrations_pending: pending };
   },
 
   async 'catalog:migrate'(input, { catalog }) {

@@ -80,7 +80,12 @@ export const coreCommands: readonly CliCommand[] = [
       const info = await session.call('catalog:info', {});
       return {
         json: info,
-        human: formatFields([['root', info.root], ['catalog', info.db_path], ['schema', info.schema_version], ['versions', info.versions], ['files', info.files]]),
+        human: formatFields([
+          ['root', info.root], ['catalog', info.db_path],
+          ['schema', info.migrations_pending.length === 0 ? info.schema_version
+            : `${info.schema_version} (${info.migrations_pending.length} migration(s) pending: run 'ontocat migrate')`],
+          ['versions', info.versions], ['files', info.files],
+        ]),
       };
     },
   },

@@ -15,6 +15,8 @@ export interface CatalogInfo {
   readonly db_path: string;
   readonly read_only: boolean;
   readonly schema_version: number;
+  /** Migrations this build has that the catalog has not applied (a read-only open cannot apply them). */
+  readonly migrations_pending: readonly string[];
   readonly versions: number;
   readonly files: number;
 }
