@@ -29,6 +29,21 @@ export function describeReleaseDate(date: string | null | undefined, source: str
   return date ? `${date.slice(0, 10)}, ${releaseSourceLabel(source)}` : 'no release date';
 }
 
+/**
+ * Why one version comes before another in release order, in words: their two dates, or, when
+ * both are dated the same day, that their version strings decide (v_release_order's tie-break).
+ */
+export function describeOrderBetween(
+  older: { readonly release_date: string | null; readonly release_date_source: string | null },
+  newer: { readonly release_date: string | null; readonly release_date_source: string | null },
+): string {
+  const day = (date: string | null): string | null => date?.slice(0, 10) ?? null;
+  if (day(older.release_date) !== null && day(older.release_date) === day(newer.release_date)) {
+    return `both dated ${describeReleaseDate(older.release_date, older.release_date_source)}: their version strings decide`;
+  }
+  return `${describeReleaseDate(older.release_date, older.release_date_source)}, against ${describeReleaseDate(newer.release_date, newer.release_date_source)}`;
+}
+
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**

@@ -10,7 +10,7 @@ import type { TermImpact, TermImpactFile } from '../../../electron/shared/models
 import { useMutation, useQuery } from '../api/api-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { useJobProgress } from '../components/job-progress.js';
-import { describeReleaseDate } from '../../../electron/shared/release-order.js';
+import { describeOrderBetween } from '../../../electron/shared/release-order.js';
 import { formatBytes, formatBytesDelta, formatCount } from '../lib/format.js';
 import { HealthSummary } from '../components/validation-health.js';
 
@@ -100,9 +100,8 @@ export function SetLatestDialog({ service, version, current, onClose }: SetLates
         : <p>{service} has no latest version yet; <strong>{version}</strong> becomes the first.</p>}
       {target.data && before.data && target.data.release_rank < before.data.release_rank && (
         <p className="warn-text" role="alert" aria-label="Older than the current latest">
-          {version} is older than {current} by release order ({describeReleaseDate(target.data.release_date, target.data.release_date_source)},
-          against {describeReleaseDate(before.data.release_date, before.data.release_date_source)}): curators and pipelines following
-          latest would go back a release.
+          {version} is older than {current} by release order ({describeOrderBetween(target.data, before.data)}): curators and pipelines
+          following latest would go back a release.
         </p>
       )}
       {ready && target.data && (

@@ -129,7 +129,7 @@ describe('migrations', () => {
     // is pending, `versions` refuses, and nothing was changed by either.
     const newest = readMigrationFiles().at(-1)!;
     const catalog = await openCatalog({ root: temp.root, migrate: false });
-    const row = await catalog.read((conn) => conn.one<Record<string, unknown>>('SELECT * FROM schema_version WHERE version = $1', [newest.version]));
+    const row = await catalog.read((conn) => conn.one<{ version: number; name: string; checksum: string; applied_at: string }>('SELECT version, name, checksum, applied_at::VARCHAR AS applied_at FROM schema_version WHERE version = $1', [newest.version]));
     await catalog.exclusive((conn) => conn.run('DELETE FROM schema_version WHERE version = $1', [newest.version]));
     await catalog.close();
     const info = runOntocat(['info'], { root: temp.root });
@@ -138,7 +138,7 @@ describe('migrations', () => {
     expect(runOntocat(['info', '--json'], { root: temp.root }).json<{ migrations_pending: string[] }>().migrations_pending).toEqual([newest.name.replace(/\.sql$/, '')]);
     expect(runOntocat(['versions'], { root: temp.root }).stderr).toContain(`1 migration(s) pending (${newest.name.replace(/\.sql$/, '')})`);
     const back = await openCatalog({ root: temp.root, migrate: false });
-    await back.exclusive((conn) => conn.run('INSERT INTO schema_version VALUES ($1, $2, $3, $4::TIMESTAMP)', [row!.version, row!.name, row!.checksum, String(row!.applied_at)]));
+    await back.exclusive((conn) => conn.run('INSERT INTO schema_version VALUES ($1, $2, $3, $4::TIMESTAMP)', [row!.version, row!.name, row!.checksum, row!.applied_at]));
     await back.close();
     expect(runOntocat(['info'], { root: temp.root }).stdout).toMatch(/schema:\s+\d+\n/);
   });

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { describeOrderBetween } from '../../../electron/shared/release-order.js';
+
+describe('why one version comes before another, in words', () => {
+  it('names both dates, or, for the same day, that the version strings decide', () => {
+    const dated = (day: string, source = 'owl-version') => ({ release_date: `${day}T00:00:00.000Z`, release_date_source: source });
+    expect(describeOrderBetween(dated('2024-01-01', 'obo-header'), dated('2024-02-01', 'http-last-modified')))
+      .toBe('2024-01-01, from the OBO header, against 2024-02-01, from HTTP Last-Modified');
+    // The demo's 2020 and 2021 bundles, both dated by lvont.nq: the dates do not order them.
+    expect(describeOrderBetween(dated('2019-01-16'), { ...dated('2019-01-16'), release_date: '2019-01-16T08:00:00.000Z' }))
+      .toBe('both dated 2019-01-16, from owl:versionIRI/versionInfo (the latest date its files state): their version strings decide');
+    expect(describeOrderBetween({ release_date: null, release_date_source: null }, { release_date: null, release_date_source: null }))
+      .toBe('no release date, against no release date');
+  });
+});
