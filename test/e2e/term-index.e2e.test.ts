@@ -47,6 +47,10 @@ describe.skipIf(!hasChromium)('the term index on the Terms page, end to end over
       await tx.run('UPDATE term_index_contents SET rules = 1');
     });
     await catalog.close();
+    // The upgrade says so where it is made.
+    const migrate = runOntocat(['migrate'], { root });
+    expect(migrate.code, migrate.stderr).toBe(0);
+    expect(migrate.stdout).toContain('2 file content(s) of the term index were indexed under older rules');
     served = await openServedPage(root, { viewport: { width: 1280, height: 900 } });
     ({ page } = served);
   }, 240_000);

@@ -69,7 +69,12 @@ export const coreCommands: readonly CliCommand[] = [
       const human = list.length === 0
         ? 'Schema is up to date; nothing to apply.'
         : `${result.dry_run ? 'Would apply' : 'Applied'}:\n${list.map((m) => `  ${m.name}`).join('\n')}`;
-      return { json: result, human };
+      // A migration can leave term index contents to re-read (0023): say so where the upgrade is made.
+      const outdated = result.dry_run ? 0 : (await session.call('terms:status', {})).contents_outdated;
+      const hint = outdated > 0
+        ? `\n${outdated} file content(s) of the term index were indexed under older rules (one definition per term); re-read them with: ontocat terms backfill`
+        : '';
+      return { json: result, human: human + hint };
     },
   },
   {
