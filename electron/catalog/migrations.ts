@@ -39,10 +39,14 @@ export function findMigrationsDir(): string {
   throw new OntocatError('INTERNAL', 'Could not find the migrations folder next to the Ontocat sources.');
 }
 
+/** The migration file names of `dir`, in order. */
+function migrationFileNames(dir: string): string[] {
+  return readdirSync(dir).filter((name) => name.endsWith('.sql')).sort();
+}
+
 /** Reads and orders every migration file of `dir`. */
 export function readMigrationFiles(dir: string = findMigrationsDir()): MigrationFile[] {
-  const files = readdirSync(dir).filter((name) => name.endsWith('.sql')).sort();
-  return files.map((fileName, index) => {
+  return migrationFileNames(dir).map((fileName, index) => {
     const match = fileNamePattern.exec(fileName);
     if (!match) {
       throw new OntocatError('MIGRATION_FAILED', `Migration file name '${fileName}' does not match NNNN_name.sql.`);
@@ -84,11 +88,11 @@ export async function requireCurrentSchema(conn: SqlConnection, dir: string = fi
 
 /** The names of the migrations this build has and the catalog has not applied (file names only). */
 export async function pendingMigrationNames(conn: SqlConnection, dir: string = findMigrationsDir()): Promise<string[]> {
-  const known = readdirSync(dir).filter((name) => name.endsWith('.sql')).sort();
+  const known = migrationFileNames(dir);
   // One small query (listAppliedMigrations asks information_schema first: 5 ms a command).
   const versions = await conn.scalar<number[]>('SELECT list(version) FROM schema_version').catch(() => null);
   const applied = new Set((versions ?? []).map(Number));
-  return known.filter((name) => !applied.has(Number(/^(\d+)_/.exec(name)?.[1] ?? NaN))).map((name) => name.replace(/\.sql$/, ''));
+  return known.filter((name) => !applied.has(Number(fileNamePattern.exec(name)?.[1] ?? NaN))).map((name) => name.replace(/\.sql$/, ''));
 }
 
 /** Lists migrations already applied to a catalog, read-only. */

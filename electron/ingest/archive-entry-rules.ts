@@ -11,8 +11,6 @@ export interface EntryFacts {
   readonly linkTarget?: string;
 }
 
-export const formatBytes = (n: number): string => formatByteSize(n);
-
 /**
  * Checks an archive entry's name: relative, normalised, inside the archive.
  *
@@ -132,12 +130,12 @@ export class EntryRules {
     this.declaredBytes += n;
     const { limits, archiveName } = this;
     if (this.declaredBytes > limits.maxBytes) {
-      throw new OntocatError('LIMIT_EXCEEDED', `Refused ${archiveName}: it expands past ${formatBytes(limits.maxBytes)} (${raiseHint('maxBytes')}).`);
+      throw new OntocatError('LIMIT_EXCEEDED', `Refused ${archiveName}: it expands past ${formatByteSize(limits.maxBytes)} (${raiseHint('maxBytes')}).`);
     }
     if (this.declaredBytes > limits.ratioFloorBytes && this.declaredBytes > this.archiveBytes * limits.maxRatio) {
       throw new OntocatError(
         'LIMIT_EXCEEDED',
-        `Refused ${archiveName}: compression ratio above ${limits.maxRatio}:1 (${formatBytes(this.declaredBytes)} from ${this.archiveBytes} bytes); it looks like an archive bomb (${raiseHint('maxRatio')}).`,
+        `Refused ${archiveName}: compression ratio above ${limits.maxRatio}:1 (${formatByteSize(this.declaredBytes)} from ${this.archiveBytes} bytes); it looks like an archive bomb (${raiseHint('maxRatio')}).`,
       );
     }
   }

@@ -20,10 +20,14 @@ export function formatByteSize(bytes: number, minus = '-'): string {
     unit += 1;
   }
   // 999.6 KB rounds to "1000 KB": it is 1 MB.
-  if (unit < UNITS.length - 1 && Number(value.toFixed(unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2)) >= 1000) {
+  if (unit < UNITS.length - 1 && rounded(value, unit) >= 1000) {
     value /= 1000;
     unit += 1;
   }
-  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return `${sign}${String(Number(value.toFixed(digits)))} ${UNITS[unit]}`;
+  return `${sign}${String(rounded(value, unit))} ${UNITS[unit]}`;
+}
+
+/** `value` in `unit` to three significant digits (whole bytes), trailing zeros dropped. */
+function rounded(value: number, unit: number): number {
+  return Number(value.toFixed(unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2));
 }

@@ -6,18 +6,18 @@ import { readFileSync } from 'node:fs';
 import { curieOf } from '../../electron/shared/curie.js';
 
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
-export const TERM_TYPES = new Set([
+const TERM_TYPES = new Set([
   'http://www.w3.org/2002/07/owl#Class', 'http://www.w3.org/2000/01/rdf-schema#Class', 'http://www.w3.org/2002/07/owl#ObjectProperty',
   'http://www.w3.org/2002/07/owl#DatatypeProperty', 'http://www.w3.org/2002/07/owl#AnnotationProperty',
   'http://www.w3.org/1999/02/22-rdf-syntax-ns#Property', 'http://www.w3.org/2002/07/owl#NamedIndividual',
 ]);
 export const LABEL = 'http://www.w3.org/2000/01/rdf-schema#label';
-export const PARENTS = new Set(['http://www.w3.org/2000/01/rdf-schema#subClassOf', 'http://www.w3.org/2000/01/rdf-schema#subPropertyOf']);
+const PARENTS = new Set(['http://www.w3.org/2000/01/rdf-schema#subClassOf', 'http://www.w3.org/2000/01/rdf-schema#subPropertyOf']);
 
 export interface NqTerm { labels: Set<string>; parents: Set<string> }
 
 /** Each statement of an N-Quads file, by line matching: subject, predicate, and the rest (object and graph). */
-export function* nquadStatements(file: string): Generator<[string, string, string]> {
+function* nquadStatements(file: string): Generator<[string, string, string]> {
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     const m = /^<([^>]+)> <([^>]+)> (.*)$/.exec(line);
     if (m) yield [m[1]!, m[2]!, m[3]!];
@@ -25,10 +25,10 @@ export function* nquadStatements(file: string): Generator<[string, string, strin
 }
 
 /** The IRI a statement's rest starts with, if its object is one. */
-export const iriObject = (rest: string): string | undefined => /^<([^>]+)>/.exec(rest)?.[1];
+const iriObject = (rest: string): string | undefined => /^<([^>]+)>/.exec(rest)?.[1];
 
 /** Whether a statement types its subject as a term. */
-export const typesTerm = (p: string, rest: string): boolean => p === RDF_TYPE && TERM_TYPES.has(iriObject(rest) ?? '');
+const typesTerm = (p: string, rest: string): boolean => p === RDF_TYPE && TERM_TYPES.has(iriObject(rest) ?? '');
 
 /** Terms of an N-Quads file by line matching: typed IRIs, their label values and named parents. */
 export function scanNquads(file: string): Map<string, NqTerm> {
@@ -64,9 +64,9 @@ export function scanShownLabels(file: string): Map<string, string> {
 }
 
 /** Each typed term of an N-Quads file with its literals of `predicates` (value and language) in file order, by line matching. */
-export function scanTermLiterals(file: string, predicates: ReadonlySet<string>): Map<string, { value: string; lang: string | null }[]> {
+export function scanTermLiterals(file: string, predicates: ReadonlySet<string>): Map<string, ScannedLiteral[]> {
   const typed = new Set<string>();
-  const literals = new Map<string, { value: string; lang: string | null }[]>();
+  const literals = new Map<string, ScannedLiteral[]>();
   for (const [s, p, rest] of nquadStatements(file)) {
     if (typesTerm(p, rest)) {
       typed.add(s);
@@ -79,7 +79,7 @@ export function scanTermLiterals(file: string, predicates: ReadonlySet<string>):
 }
 
 /** The value a term is shown by: the first English one, then en-*, then one without a language, then the first. */
-export const shownValue = (all: readonly { value: string; lang: string | null }[]): string =>
+export const shownValue = (all: readonly ScannedLiteral[]): string =>
   (all.find((l) => l.lang === 'en') ?? all.find((l) => l.lang?.startsWith('en-')) ?? all.find((l) => l.lang === null) ?? all[0]!).value;
 
 /** A literal's value and language (lower-cased; null for none). */
