@@ -3,10 +3,13 @@
  *
  * Reads only the head of each file (where OBO headers and OWL ontology headers live) and
  * looks for dates the release states about itself: OBO `data-version` (a date inside it,
- * as in `releases/2023-01-01`) or `date:` (`dd:MM:yyyy HH:mm`), and the dates inside
- * `owl:versionIRI` or `owl:versionInfo`. A small reader on purpose, not the parsers: a
- * header is a few lines, and a file that does not parse still says when it was released.
+ * as in `releases/2023-01-01`) or `date:` (`dd:MM:yyyy HH:mm`), the dates inside
+ * `owl:versionIRI` or `owl:versionInfo`, and the OBO `date` tag as OBO-to-OWL converters
+ * carry it into OWL (`oboInOwl:date`, or `obo:date` as EDAM's OWL releases have it). A
+ * small reader on purpose, not the parsers: a header is a few lines, and a file that does
+ * not parse still says when it was released.
  */
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { HeaderEvidence } from '../catalog/release-order.js';
@@ -39,23 +42,40 @@ function realDate(year: number, month: number, day: number, hour = 0, minute = 0
   return at.toISOString();
 }
 
+/**
+ * An OBO `date` value as an ISO instant: `dd:MM:yyyy HH:mm` as the OBO format defines it,
+ * and the forms real releases write besides (EDAM: `02:02:2015` without a time,
+ * `08:02:2016 22:15GMT`, `31.10.2016 23:58 GMT`, `14.01.2020 13:23 UTC`). Null for anything else.
+ */
+export function oboDateValue(value: string): string | null {
+  const match = /^(\d{2})[:.](\d{2})[:.](\d{4})(?:[ \t]+(\d{2}):(\d{2}))?[ \t]*(?:GMT|UTC|Z)?$/.exec(value.trim());
+  if (!match) return null;
+  return realDate(Number(match[3]), Number(match[2]), Number(match[1]), Number(match[4] ?? 0), Number(match[5] ?? 0));
+}
+
+/** An OBO tag's value without its trailing comment (an unescaped `!` to the end of the line). */
+const withoutComment = (value: string): string => value.replace(/(?<!\\)!.*$/, '').trim();
+
 /** The OBO header (the lines before the first stanza) of a file's head. */
 export function oboHeaderEvidence(head: string): FileEvidence | null {
   const header = head.split(/\n\s*\[/, 1)[0] ?? '';
-  const dataVersion = /^data-version:[ \t]*(.+)$/m.exec(header)?.[1]?.trim();
+  const tag = (name: string): string | null => {
+    const value = new RegExp(`^${name}:[ \\t]*(.*)$`, 'm').exec(header)?.[1];
+    return value === undefined ? null : withoutComment(value);
+  };
+  const dataVersion = tag('data-version');
   const fromVersion = dataVersion ? dateInside(dataVersion) : null;
   if (fromVersion) return { date: fromVersion, source: 'obo-header', field: `data-version: ${dataVersion}`, strength: 2 };
-  const saved = /^date:[ \t]*(\d{2}):(\d{2}):(\d{4})(?:[ \t]+(\d{2}):(\d{2}))?[ \t]*$/m.exec(header);
-  if (saved) {
-    const date = realDate(Number(saved[3]), Number(saved[2]), Number(saved[1]), Number(saved[4] ?? 0), Number(saved[5] ?? 0));
-    if (date) return { date, source: 'obo-header', field: `date: ${saved[0].slice(5).trim()}`, strength: 1 };
-  }
-  return null;
+  // EDAM 1.0 and 1.1 say `date: 13:01:2012 18:00 ! Always GMT (UTC) or British Summer Time`.
+  const saved = tag('date');
+  const date = saved ? oboDateValue(saved) : null;
+  return date ? { date, source: 'obo-header', field: `date: ${saved}`, strength: 1 } : null;
 }
 
 /**
  * `owl:versionIRI` / `owl:versionInfo` in any RDF syntax's head: as a predicate followed by
- * its object (Turtle, N-Triples, N-Quads, JSON-LD) or as an element (RDF/XML, OWL/XML).
+ * its object (Turtle, N-Triples, N-Quads, JSON-LD) or as an element (RDF/XML, OWL/XML);
+ * else the OBO `date` tag in its OWL form.
  */
 export function owlHeaderEvidence(head: string): FileEvidence | null {
   for (const [field, patterns, strength] of [['owl:versionIRI', versionIriPatterns, 2], ['owl:versionInfo', versionInfoPatterns, 1]] as const) {
@@ -65,6 +85,54 @@ export function owlHeaderEvidence(head: string): FileEvidence | null {
         const date = dateInside(value);
         if (date) return { date, source: 'owl-version', field: `${field} ${value}`, strength };
       }
+    }
+  }
+  return oboDateInOwl(head);
+}
+
+/**
+ * The namespaces OBO-to-OWL converters write the OBO header's `date` tag under: oboInOwl
+ * (the OBO 1.4 mapping), and the OBO PURL base for tags it has no name for (EDAM's OWL
+ * releases 1.3 to 1.25: `<oboOther:date>31.10.2016 23:58 GMT</oboOther:date>`).
+ */
+const OBO_DATE_NAMESPACES: readonly string[] = ['http://www.geneontology.org/formats/oboInOwl#', 'http://purl.obolibrary.org/obo/'];
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * The OBO `date` tag as an OWL file's header carries it: an element (RDF/XML), an
+ * annotation (OWL/XML) or a predicate (Turtle, N-Triples), under whatever prefix the file
+ * binds to one of OBO_DATE_NAMESPACES. A save date, as in an OBO header.
+ */
+function oboDateInOwl(head: string): FileEvidence | null {
+  const prefixes = new Set<string>();
+  const declarations = [
+    /xmlns:([A-Za-z_][\w.-]*)\s*=\s*"([^"]*)"/,
+    /(?:@prefix|PREFIX)[ \t]+([A-Za-z_][\w.-]*):[ \t]*<([^>]*)>/,
+    /<Prefix\s+name="([A-Za-z_][\w.-]*)"\s+IRI="([^"]*)"/,
+  ];
+  for (const declaration of declarations) {
+    for (const match of matchesOf(declaration, head)) if (OBO_DATE_NAMESPACES.includes(match[2]!)) prefixes.add(match[1]!);
+  }
+  const value = '([^<"\\n]{1,100})';
+  const patterns: [string, RegExp][] = [];
+  for (const prefix of prefixes) {
+    const name = escapeRegExp(`${prefix}:date`);
+    patterns.push(
+      [`${prefix}:date`, new RegExp(`<${name}(?:\\s[^>]*)?>${value}</${name}>`)],
+      [`${prefix}:date`, new RegExp(`abbreviatedIRI="${name}"\\s*/>\\s*<Literal[^>]*>${value}<`)],
+      [`${prefix}:date`, new RegExp(`(?<!^)${name}[ \\t]+"${value}"`, 'm')],
+    );
+  }
+  for (const namespace of OBO_DATE_NAMESPACES) {
+    const iri = escapeRegExp(`${namespace}date`);
+    patterns.push([`<${namespace}date>`, new RegExp(`(?:<${iri}>|IRI="${iri}"\\s*/>\\s*<Literal[^>]*>)[ \\t]*"?${value}`)]);
+  }
+  for (const [field, pattern] of patterns) {
+    for (const match of matchesOf(pattern, head)) {
+      const stated = match[1]!.trim();
+      const date = oboDateValue(stated);
+      if (date) return { date, source: 'obo-header', field: `${field} ${stated}`, strength: 1 };
     }
   }
   return null;
@@ -99,7 +167,8 @@ export function fileEvidence(format: string, head: string): FileEvidence | null 
 }
 
 async function readHead(file: string): Promise<string> {
-  const handle = await open(file, 'r');
+  // A link in place of a file is passed over, never read through (it may point out of the root).
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
     const buffer = Buffer.alloc(EVIDENCE_HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { versionHealth } from '../../catalog/health-queries.js';
 import { versionId } from '../../catalog/ids.js';
 import type { Catalog } from '../../catalog/open-catalog.js';
@@ -12,6 +13,8 @@ import { crashPoint } from '../../storage/crash-point.js';
 import { dataRelpath } from '../../storage/layout.js';
 import { RootFileProbe } from '../../storage/safe-path.js';
 import { reusableValidations, type ReusableRow } from '../../catalog/validation-reuse.js';
+import { refreshReleaseDate } from '../../catalog/release-order.js';
+import { readReleaseEvidence } from '../release-evidence.js';
 import { TermRecorder } from '../terms/term-recorder.js';
 import { checkOnDisk } from './disk-check.js';
 import { FORMAT_MISMATCH_RULE, formatMismatchFinding } from './format-mismatch.js';
@@ -231,8 +234,13 @@ async function validateListed(catalog: Catalog, ref: VersionRef, options: Valida
   await recorder?.settle();
   if (options.signal?.aborted) throw new OntocatError('CANCELLED', 'Validation was cancelled.');
 
+  // What the files say about their release, read again: a version ingested before the
+  // reader knew a form its files use (EDAM 1.0's commented OBO date, the oboOther:date of
+  // EDAM's OWL releases) gets its date now. A curator's date is kept (refreshReleaseDate).
+  const evidence = await readReleaseEvidence(path.join(catalog.root, ...base.split('/')), files);
   crashPoint('validate.before-commit');
   await catalog.write(async (tx) => {
+    if (evidence) await refreshReleaseDate(tx, ref, evidence);
     await recorder?.writeRest(tx);
     const counts = await replaceVersionValidations(tx, ref, rows);
     await tx.event('validate.completed', {

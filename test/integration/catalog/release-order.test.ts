@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { previousRelease } from '../../../electron/catalog/release-order.js';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
 import { ingest } from '../../../electron/ingest/ingest.js';
+import { validateVersion } from '../../../electron/ingest/validate/validate-version.js';
 import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
@@ -212,5 +213,62 @@ describe('real releases of @zazuko/rdf-vocabularies', () => {
     expect(items.map((v) => [v.release_date, v.release_date_source])).toEqual(
       Array(3).fill(['2018-03-29T00:00:00.000Z', 'owl-version']),
     );
+  });
+});
+
+describe('real releases of EDAM (test/fixtures/edam)', () => {
+  // Each release's date as its own header states it, read off the files by a person: the OBO
+  // `date:` line (1.0 and 1.1 end it with a comment), or the `oboOther:date` of the OWL
+  // releases' headers (owl-heads/), in the forms EDAM's editors wrote.
+  const stated: Record<string, [string, string]> = {
+    'beta08': ['EDAM_beta08.obo', '2010-08-18T14:15:00.000Z'],
+    'beta10': ['EDAM_beta10.obo', '2010-12-01T12:25:00.000Z'],
+    '1.0': ['EDAM_1.0.obo', '2012-01-13T18:00:00.000Z'],
+    '1.1': ['EDAM_1.1.obo', '2012-07-05T18:00:00.000Z'],
+    '1.2': ['EDAM_1.2.obo', '2012-12-13T00:00:00.000Z'],
+    '1.3': ['owl-heads/EDAM_1.3.owl', '2014-02-20T15:33:00.000Z'],
+    '1.9': ['owl-heads/EDAM_1.9.owl', '2015-02-02T00:00:00.000Z'],
+    '1.13': ['owl-heads/EDAM_1.13.owl', '2016-02-08T22:15:00.000Z'],
+    '1.16': ['owl-heads/EDAM_1.16.owl', '2016-10-31T23:58:00.000Z'],
+    '1.22': ['owl-heads/EDAM_1.22.owl', '2019-05-13T00:21:00.000Z'],
+    '1.24': ['owl-heads/EDAM_1.24.owl', '2020-01-14T13:23:00.000Z'],
+    // owl:versionInfo 1.25-20200618T0915Z, a day without its time.
+    '1.25': ['owl-heads/EDAM_1.25.owl', '2020-06-18T00:00:00.000Z'],
+  };
+
+  it('ingested out of order, they list by the dates their headers state, none by its ingest date', async () => {
+    for (const version of ['1.16', 'beta10', '1.0', '1.25', '1.3', 'beta08', '1.22', '1.1', '1.9', '1.24', '1.2', '1.13']) {
+      const [file] = stated[version]!;
+      const dir = path.join(root, '..', `${path.basename(root)}-edam-${version}`);
+      mkdirSync(dir, { recursive: true });
+      copyFileSync(path.join(projectRoot, 'test', 'fixtures', 'edam', file), path.join(dir, `EDAM${path.extname(file)}`));
+      cleanupLater.push(dir);
+      await ingest(session.catalog, dir, { service: 'edam', version });
+    }
+    const items = (await session.call('versions:list', { service: 'edam', limit: 50 })).items;
+    const newestFirst = Object.entries(stated).sort((a, b) => b[1][1].localeCompare(a[1][1]));
+    expect(items.map((v) => [v.version, v.release_date])).toEqual(newestFirst.map(([version, [, date]]) => [version, date]));
+    expect(items.map((v) => v.release_date_source)).toEqual(newestFirst.map(([version]) => (version === '1.25' ? 'owl-version' : 'obo-header')));
+  });
+
+  it('validating a version recorded before its date could be read dates it; a curator date stays', async () => {
+    for (const version of ['1.0', '1.16']) {
+      const [file] = stated[version]!;
+      const dir = path.join(root, '..', `${path.basename(root)}-edam-old-${version}`);
+      mkdirSync(dir, { recursive: true });
+      copyFileSync(path.join(projectRoot, 'test', 'fixtures', 'edam', file), path.join(dir, `EDAM${path.extname(file)}`));
+      cleanupLater.push(dir);
+      await ingest(session.catalog, dir, { service: 'edam', version });
+    }
+    // As an Ontocat that could not read these headers recorded them: the ingest date.
+    await session.catalog.write((tx) => tx.run("UPDATE versions SET release_date = created_at, release_date_source = 'ingest' WHERE service = 'edam'"));
+    await session.call('versions:set-release', { ref: 'edam/1.16', release_date: '2016-11-01' });
+    for (const version of ['1.0', '1.16']) await validateVersion(session.catalog, { service: 'edam', version });
+    const items = (await session.call('versions:list', { service: 'edam' })).items;
+    expect(items.map((v) => [v.version, v.release_date, v.release_date_source])).toEqual([
+      ['1.16', '2016-11-01T00:00:00.000Z', 'curator'], ['1.0', stated['1.0']![1], 'obo-header'],
+    ]);
+    const events = await session.call('events:list', { type: 'version.release_date' });
+    expect(events.items.some((event) => JSON.stringify(event.payload).includes('EDAM.obo: date: 13:01:2012 18:00'))).toBe(true);
   });
 });

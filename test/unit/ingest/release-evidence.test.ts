@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dateInside, EVIDENCE_HEAD_BYTES, fileEvidence, oboHeaderEvidence, readReleaseEvidence } from '../../../electron/ingest/release-evidence.js';
+import { dateInside, EVIDENCE_HEAD_BYTES, fileEvidence, oboDateValue, oboHeaderEvidence, readReleaseEvidence } from '../../../electron/ingest/release-evidence.js';
 import { projectRoot } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
@@ -82,6 +82,51 @@ describe('owl:versionIRI / owl:versionInfo in @zazuko/rdf-vocabularies', () => {
     expect(fileEvidence('jsonld', '{"@id": "http://x.org/o", "owl:versionIRI": {"@id": "http://x.org/o/2019-05-02/"}}')?.date).toBe('2019-05-02T00:00:00.000Z');
     expect(fileEvidence('turtle', '<http://x.org/o> a owl:Ontology ; owl:versionInfo "1.2" .')).toBeNull();
     expect(fileEvidence('csv', 'data-version: 2020-01-01')).toBeNull();
+  });
+});
+
+describe('EDAM releases (test/fixtures/edam): the OBO date tag as its editors wrote it', () => {
+  const edam = path.join(projectRoot, 'test', 'fixtures', 'edam');
+
+  it('reads an OBO date line that ends in a comment (EDAM 1.0 and 1.1)', () => {
+    expect(oboHeaderEvidence(head(path.join(edam, 'EDAM_1.0.obo')))).toEqual({
+      date: '2012-01-13T18:00:00.000Z', source: 'obo-header', field: 'date: 13:01:2012 18:00', strength: 1,
+    });
+    expect(oboHeaderEvidence(head(path.join(edam, 'EDAM_1.1.obo')))?.date).toBe('2012-07-05T18:00:00.000Z');
+    // `data-version:  Beta08` holds no date; the save date speaks.
+    expect(oboHeaderEvidence(head(path.join(edam, 'EDAM_beta08.obo')))?.field).toBe('date: 18:08:2010 14:15');
+  });
+
+  it("reads the OWL releases' oboOther:date (http://purl.obolibrary.org/obo/date) in each form", () => {
+    const read = (version: string): string | undefined => fileEvidence('rdfxml', head(path.join(edam, 'owl-heads', `EDAM_${version}.owl`)))?.field;
+    expect(read('1.3')).toBe('oboOther:date 20:02:2014 15:33');
+    expect(read('1.9')).toBe('oboOther:date 02:02:2015');
+    expect(read('1.13')).toBe('oboOther:date 08:02:2016 22:15GMT');
+    expect(read('1.16')).toBe('oboOther:date 31.10.2016 23:58 GMT');
+    expect(read('1.22')).toBe('oboOther:date 13.05.2019 00:21 UTC');
+    expect(read('1.24')).toBe('oboOther:date 14.01.2020 13:23 UTC');
+    // A versionInfo with a date outranks the save date, as in an OBO header's data-version.
+    expect(read('1.25')).toBe('owl:versionInfo 1.25-20200618T0915Z');
+  });
+
+  it('reads the oboInOwl:date of Turtle, N-Triples and OWL/XML, and no date tag of another vocabulary', () => {
+    const oboInOwl = 'http://www.geneontology.org/formats/oboInOwl#';
+    expect(fileEvidence('turtle', `@prefix oio: <${oboInOwl}> .\n<http://x.org/o> a owl:Ontology ;\n    oio:date "05:07:2012 18:00" .`)?.date).toBe('2012-07-05T18:00:00.000Z');
+    expect(fileEvidence('ntriples', `<http://x.org/o> <${oboInOwl}date> "05:07:2012 18:00"^^<http://www.w3.org/2001/XMLSchema#string> .`)?.field)
+      .toBe(`<${oboInOwl}date> 05:07:2012 18:00`);
+    expect(fileEvidence('owlxml', `<Prefix name="oboInOwl" IRI="${oboInOwl}"/>\n<Annotation><AnnotationProperty abbreviatedIRI="oboInOwl:date"/><Literal>05:07:2012</Literal></Annotation>`)?.date)
+      .toBe('2012-07-05T00:00:00.000Z');
+    expect(fileEvidence('rdfxml', '<rdf:RDF xmlns:dc="http://purl.org/dc/elements/1.1/"><owl:Ontology><dc:date>05:07:2012 18:00</dc:date></owl:Ontology>')).toBeNull();
+    expect(fileEvidence('rdfxml', `<rdf:RDF xmlns:oio="${oboInOwl}"><owl:Ontology><oio:date>sometime in 2012</oio:date></owl:Ontology>`)).toBeNull();
+  });
+
+  it('takes dd:MM:yyyy HH:mm and the variants, and refuses days that do not exist', () => {
+    expect(oboDateValue('13:12:2012 00:00')).toBe('2012-12-13T00:00:00.000Z');
+    expect(oboDateValue('31.10.2016 23:58 GMT')).toBe('2016-10-31T23:58:00.000Z');
+    expect(oboDateValue('30:02:2012 10:00')).toBeNull();
+    expect(oboDateValue('2012-12-13')).toBeNull();
+    expect(oboHeaderEvidence('format-version: 1.2\ndate: 13:12:2012 25:00\n')).toBeNull();
+    expect(oboHeaderEvidence('format-version: 1.2\ndata-version: releases/2020-01-01 ! the January release\n')?.field).toBe('data-version: releases/2020-01-01');
   });
 });
 
