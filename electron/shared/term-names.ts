@@ -9,3 +9,9 @@ export type TermMatch = (typeof TERM_MATCHES)[number];
 
 export const TERM_DELTA_KINDS = ['ADDED', 'REMOVED', 'RELABELLED', 'REDEFINED', 'REPARENTED', 'DEPRECATED'] as const;
 export type TermDeltaKind = (typeof TERM_DELTA_KINDS)[number];
+
+/**
+ * What contents recorded under older term index rules miss, in words (term-index.ts,
+ * TERM_INDEX_RULES): read again, their terms may change definition.
+ */
+export const OLDER_RULES_MISS = 'some definitions (a term’s other languages, oboInOwl:hasDefinition)';

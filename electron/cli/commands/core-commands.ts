@@ -1,5 +1,6 @@
 import type { CatalogEvent, FileRecord, VersionSummary } from '../../shared/models.js';
 import { describeReleaseDate } from '../../shared/release-order.js';
+import { OLDER_RULES_MISS } from '../../shared/term-names.js';
 import { describeDamage, describeDiskState } from '../../shared/finding-words.js';
 import { intOption, stringOption, UsageError, type CliCommand, versionRefArg } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
@@ -72,7 +73,7 @@ export const coreCommands: readonly CliCommand[] = [
       // A migration can leave term index contents to re-read (0023): say so where the upgrade is made.
       const outdated = result.dry_run ? 0 : (await session.call('terms:status', {})).contents_outdated;
       const hint = outdated > 0
-        ? `\n${outdated} file content(s) of the term index were indexed under older rules (one definition per term); re-read them with: ontocat terms backfill`
+        ? `\n${outdated} file content(s) of the term index were indexed under older rules, which missed ${OLDER_RULES_MISS}; re-read them with: ontocat terms backfill`
         : '';
       return { json: result, human: human + hint };
     },

@@ -1,6 +1,6 @@
 import type { TermDeltaKind, TermHistory, TermMatch, VersionTermChange, VersionTermDelta } from '../../shared/contract/terms.js';
 import { otherLabelCount } from '../../shared/term-labels.js';
-import { TERM_DELTA_KINDS, TERM_MATCHES } from '../../shared/term-names.js';
+import { OLDER_RULES_MISS, TERM_DELTA_KINDS, TERM_MATCHES } from '../../shared/term-names.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs, versionRefArg } from '../command-types.js';
 import { formatFields, formatTable } from '../output.js';
 import { withJobProgress } from '../progress-bar.js';
@@ -91,7 +91,7 @@ export function renderVersionTermDelta(delta: VersionTermDelta): string {
     { header: 'DETAIL', value: (c) => changeDetail(c) },
   ]);
   const outdated = delta.outdated_files > 0
-    ? `\n${delta.outdated_files} file(s) were indexed under older rules (one definition per term): run ontocat terms backfill to re-read them.` : '';
+    ? `\n${delta.outdated_files} file(s) were indexed under older rules, which missed ${OLDER_RULES_MISS}: run ontocat terms backfill to re-read them.` : '';
   return `${head}\n${rows}${more(delta.changes)}${outdated}`;
 }
 
@@ -195,7 +195,7 @@ export const termsCommands: readonly CliCommand[] = [
           ['versions', `${status.versions_indexed} fully indexed, ${status.versions_pending} not yet`],
         ]) + (status.contents_pending > 0 ? '\nIndex the rest with: ontocat terms backfill' : '')
           + (status.contents_outdated > 0
-            ? '\nContents under older rules keep one definition per term; ontocat terms backfill re-reads them (so do validations that meet them).' : ''),
+            ? `\nContents under older rules miss ${OLDER_RULES_MISS}; ontocat terms backfill re-reads them (so do validations that meet them).` : ''),
       };
     },
   },

@@ -11,8 +11,13 @@ export const RDF_TYPE = `${RDF}type`;
 
 /** Annotation properties read as labels. */
 export const LABEL_PROPERTIES: ReadonlySet<string> = new Set([`${RDFS}label`, `${SKOS}prefLabel`]);
-/** Annotation properties read as definitions (IAO:0000115 "definition", skos:definition). */
-export const DEFINITION_PROPERTIES: ReadonlySet<string> = new Set([`${OBO}IAO_0000115`, `${SKOS}definition`]);
+/**
+ * Annotation properties read as definitions (IAO:0000115 "definition", skos:definition, and
+ * oboInOwl:hasDefinition with a literal value, the OBO `def` as EDAM's OWL releases carry it
+ * for every term). The older oboInOwl mapping's form, a node whose rdfs:label holds the
+ * text, is not read: no release this project tests against uses it.
+ */
+export const DEFINITION_PROPERTIES: ReadonlySet<string> = new Set([`${OBO}IAO_0000115`, `${SKOS}definition`, `${OBO_IN_OWL}hasDefinition`]);
 /** IAO:0000600 "elucidation": how a primitive term is explained where it cannot be defined. */
 export const ELUCIDATION_PROPERTY = `${OBO}IAO_0000600`;
 export const DEPRECATED_PROPERTY = `${OWL}deprecated`;

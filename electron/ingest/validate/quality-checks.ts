@@ -16,9 +16,12 @@
  *                                 ROBOT also counts other languages, a multilingual
  *                                 vocabulary's normal state, so this rule does not)
  * - `missing-definition`   WARN   a live class or property has no IAO:0000115 /
- *                                 skos:definition (OBO `def`); individuals, deprecated terms
- *                                 and terms with an IAO:0000600 elucidation are exempt, as in
- *                                 ROBOT's missing_definition, and so are annotation properties
+ *                                 skos:definition / oboInOwl:hasDefinition (OBO `def`);
+ *                                 individuals, deprecated terms and terms with an IAO:0000600
+ *                                 elucidation are exempt, as in ROBOT's missing_definition,
+ *                                 and so are annotation properties. ROBOT reads IAO:0000115
+ *                                 only, and would report every term of EDAM's OWL releases,
+ *                                 which define each one with oboInOwl:hasDefinition
  * - `deprecated-without-replacement` WARN  owl:deprecated true (OBO `is_obsolete`) with
  *                                 neither IAO:0100001 / `replaced_by` nor `consider`
  *                                 (ROBOT has no such rule; OBO guidance says to give one)

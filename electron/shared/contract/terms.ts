@@ -117,8 +117,8 @@ export interface VersionTermDelta {
   /** False when either version has ontology files not in the index (backfill them). */
   readonly complete: boolean;
   /**
-   * Files of either version whose content was indexed under older rules (one definition
-   * per term): a term defined in several languages may read as redefined until a backfill
+   * Files of either version whose content was indexed under older rules, which missed
+   * some definitions (OLDER_RULES_MISS in term-names.ts): such a term may read as redefined until a backfill
    * re-reads them.
    */
   readonly outdated_files: number;
@@ -157,7 +157,7 @@ export interface TermIndexStatus {
   /** Distinct ontology file contents not indexed yet (what a backfill parses). */
   readonly contents_pending: number;
   /**
-   * Contents indexed under older recording rules (one definition per term): they answer,
+   * Contents indexed under older recording rules (which missed some definitions): they answer,
    * but a backfill (or validating a version that holds them) re-reads them.
    */
   readonly contents_outdated: number;

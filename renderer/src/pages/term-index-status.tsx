@@ -9,6 +9,7 @@ import { useMutation, useQuery } from '../api/api-context.js';
 import { JobProgressBar, useJobProgress } from '../components/job-progress.js';
 import { ErrorState, Skeleton } from '../components/states.js';
 import { useToast } from '../components/toast.js';
+import { OLDER_RULES_MISS } from '../../../electron/shared/term-names.js';
 import { formatCount } from '../lib/format.js';
 
 /** Coverage of the term index, and a button that indexes what it lacks. */
@@ -46,7 +47,7 @@ export function TermIndexStatus(): ReactNode {
       )}
       {s.contents_outdated > 0 && (
         <p className="warn-text" role="status">
-          {formatCount(s.contents_outdated)} file content(s) were indexed under older rules, which kept one definition per term (the first in the file): a term defined in several languages may read as redefined until they are read again.
+          {formatCount(s.contents_outdated)} file content(s) were indexed under older rules, which missed {OLDER_RULES_MISS}: such a term may read as redefined until they are read again.
         </p>
       )}
       {todo > 0 && (

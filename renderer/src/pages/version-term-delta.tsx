@@ -8,7 +8,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { VersionTermChange } from '../../../electron/shared/contract/terms.js';
-import { TERM_DELTA_KINDS, type TermDeltaKind } from '../../../electron/shared/term-names.js';
+import { OLDER_RULES_MISS, TERM_DELTA_KINDS, type TermDeltaKind } from '../../../electron/shared/term-names.js';
 import type { TermImpactFile, TermIndexSummary } from '../../../electron/shared/models.js';
 import { otherLabelCount, quotedLabels, splitLabels } from '../../../electron/shared/term-labels.js';
 import { useQuery } from '../api/api-context.js';
@@ -133,7 +133,7 @@ export function VersionTermDelta({ from, to }: VersionTermDeltaProps): ReactNode
       </div>
       {page.error ? <ErrorState error={page.error} onRetry={page.refetch} /> : !page.data ? <Skeleton rows={3} label="Reading term changes" /> : (
         <>
-          {page.data.outdated_files > 0 && <p className="warn-text" role="status">{page.data.outdated_files} file(s) of these versions were indexed under older rules, which kept one definition per term: a term defined in several languages may show as redefined until they are read again (<Link to="/terms">the Terms page</Link> does it, as does <span className="mono">ontocat terms backfill</span>).</p>}
+          {page.data.outdated_files > 0 && <p className="warn-text" role="status">{page.data.outdated_files} file(s) of these versions were indexed under older rules, which missed {OLDER_RULES_MISS}: such a term may show as redefined until they are read again (<Link to="/terms">the Terms page</Link> does it, as does <span className="mono">ontocat terms backfill</span>).</p>}
           {!page.data.complete && <p className="warn-text" role="status">Some ontology files of these versions are not in the term index (validated before it existed, or they do not parse); the table lists the indexed files only (<Link to="/terms">the Terms page</Link> or <span className="mono">ontocat terms backfill</span> indexes those that parse).</p>}
           {page.data.changes.total === 0 ? <p className="muted" role="status">{change || query ? 'No term changes match.' : 'No term changes between these versions.'}</p> : (
             <>

@@ -5,10 +5,11 @@
  * the OBO parser. A relabel, a deprecation with its replacement and a removal are each
  * found by the scan and must show in the right release.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../../electron/catalog/open-catalog.js';
+import { termHistory } from '../../../electron/catalog/term-index-queries.js';
 import type {
   TermBackfillResult, TermHistory, TermIndexStatus, TermLineage, TermSearchResult, VersionTermDelta,
 } from '../../../electron/shared/contract/terms.js';
@@ -206,4 +207,66 @@ describe('term index on real EDAM releases', () => {
     const again = runOntocat(['terms', 'backfill', '--json'], { root }).json<TermBackfillResult>();
     expect(again).toMatchObject({ contents: 0, indexed: 0 });
   }, 300_000);
+});
+
+describe('an EDAM release in OWL (owl-excerpts/EDAM_1.25.owl): definitions in oboInOwl:hasDefinition', () => {
+  const excerpt = path.join(edam, 'owl-excerpts', 'EDAM_1.25.owl');
+  const owlRoot = path.join(temp.root, 'owl-root');
+
+  /** Each top-level term element of the file, by a line scan: its kind, definitions (XML-unescaped) and deprecation. */
+  function scanOwlTerms(file: string): Map<string, { kind: string; definitions: string[]; deprecated: boolean }> {
+    const terms = new Map<string, { kind: string; definitions: string[]; deprecated: boolean }>();
+    const unescape = (text: string): string => text.replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    let current: { kind: string; definitions: string[]; deprecated: boolean } | null = null;
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const start = /^ {4}<owl:(Class|ObjectProperty|DatatypeProperty|AnnotationProperty) rdf:about="([^"]+)">$/.exec(line);
+      if (start) {
+        current = { kind: start[1]!, definitions: [], deprecated: false };
+        terms.set(start[2]!, current);
+      } else if (/^ {4}<\/owl:/.test(line)) {
+        current = null;
+      } else if (current) {
+        const definition = /^ {8}<oboInOwl:hasDefinition>(.*)<\/oboInOwl:hasDefinition>$/.exec(line);
+        if (definition) current.definitions.push(unescape(definition[1]!));
+        if (/^ {8}<owl:deprecated( [^>]*)?>true<\/owl:deprecated>$/.test(line)) current.deprecated = true;
+      }
+    }
+    return terms;
+  }
+
+  beforeAll(() => {
+    const dir = path.join(temp.root, 'src-owl', '1.25');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(excerpt, path.join(dir, 'EDAM.owl'));
+    const run = runOntocat(['ingest', dir, '--service', 'edam-owl', '--version', '1.25', '--json'], { root: owlRoot });
+    expect(run.code, run.stderr).toBe(0);
+  }, 300_000);
+
+  it('holds every defined term with the definitions the file gives it', async () => {
+    const scanned = scanOwlTerms(excerpt);
+    const classes = [...scanned].filter(([, term]) => term.kind === 'Class');
+    expect(classes.length).toBe(150);
+    const catalog = await openCatalog({ root: owlRoot });
+    try {
+      for (const [iri, term] of scanned) {
+        if (term.definitions.length === 0) continue;
+        const state = (await catalog.read((conn) => termHistory(conn, iri, 'edam-owl'))).timelines[0]!.versions[0]!;
+        expect({ iri, definitions: [...state.definitions].sort() }).toEqual({ iri, definitions: [...new Set(term.definitions)].sort() });
+      }
+    } finally {
+      await catalog.close();
+    }
+  });
+
+  it('reports missing-definition only for the live classes and properties the scan finds without one', () => {
+    const scanned = scanOwlTerms(excerpt);
+    const expected = [...scanned]
+      .filter(([, term]) => term.kind !== 'AnnotationProperty' && !term.deprecated && term.definitions.length === 0)
+      .map(([iri]) => iri).sort();
+    const run = runOntocat(['findings', 'edam-owl/1.25', '--search', 'has no definition', '--limit', '1000', '--json'], { root: owlRoot });
+    expect(run.code, run.stderr).toBe(0);
+    const rows = run.json<{ rule: string; subject: string | null }[]>();
+    expect(rows.every((row) => row.rule === 'missing-definition')).toBe(true);
+    expect(rows.map((row) => row.subject).sort()).toEqual(expected);
+  });
 });
