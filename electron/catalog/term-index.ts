@@ -15,11 +15,12 @@ export type { TermColumns, TermRecord } from './term-columns.js';
 /**
  * The rules contents are recorded under now (term_index_contents.rules). 2 (migration
  * 0023): every definition, as a set, and the shown label and definition English first.
- * 3 (migration 0024): oboInOwl:hasDefinition is read as a definition in RDF files. A
+ * 3 (migration 0024): oboInOwl:hasDefinition is read as a definition in RDF files.
+ * 4 (migration 0025): an OBO quoted text with quotes that are not escaped is read whole. A
  * content recorded under older rules is re-read from its file and its rows brought up to
  * date (`recordContentsTerms`); until then it still answers, with what it had.
  */
-export const TERM_INDEX_RULES = 3;
+export const TERM_INDEX_RULES = 4;
 
 /** One parsed content to record: its terms as records, or already as columns (from a parser worker). */
 export type ContentTerms = {

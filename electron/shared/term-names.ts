@@ -14,4 +14,4 @@ export type TermDeltaKind = (typeof TERM_DELTA_KINDS)[number];
  * What contents recorded under older term index rules miss, in words (term-index.ts,
  * TERM_INDEX_RULES): read again, their terms may change definition.
  */
-export const OLDER_RULES_MISS = 'some definitions (a term’s other languages, oboInOwl:hasDefinition)';
+export const OLDER_RULES_MISS = 'parts of some definitions and synonyms (a term’s other languages, oboInOwl:hasDefinition, OBO texts with quotes not escaped)';

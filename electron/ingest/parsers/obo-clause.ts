@@ -48,6 +48,11 @@ export interface OboClause {
   readonly col: number;
   /** 1-based line number. */
   readonly line: number;
+  /**
+   * What was read leniently, to report as a WARN: quotes inside a quoted text that are not
+   * escaped (EDAM 1.0: `def: "… database ("Bos taurus" division)." [...]`).
+   */
+  readonly warning?: { readonly rule: 'unescaped-quote'; readonly message: string; readonly col: number };
 }
 
 /** Tags whose value starts with a quoted string followed by a dbxref list. */
@@ -275,6 +280,9 @@ export function parseOboClause(line: string, lineNo: number): OboClause | null {
   let xrefStart = -1;
   let xrefEnd = -1;
   let qualifiers = NO_QUALIFIERS;
+  // The first quote after the quoted text of a def or synonym closed, before its dbxref
+  // list: the text held quotes its writer did not escape.
+  let innerQuote = -1;
   VALUE_SPECIALS.lastIndex = 0;
   for (let match = VALUE_SPECIALS.exec(text); match; match = VALUE_SPECIALS.exec(text)) {
     const i = match.index;
@@ -283,6 +291,13 @@ export function parseOboClause(line: string, lineNo: number): OboClause | null {
     if (ch === '\\') {
       if (i + 1 >= text.length) throw new OboLineError('A backslash at the end of a line escapes nothing.', from + i + 1);
       next = i + 2;
+    } else if (ch === '"' && quotedFirst && quoteEnd >= 0 && xrefEnd < 0) {
+      // Read as part of the quoted text, which then runs to the last quote before the
+      // dbxref list: what the file's writer meant, and how EDAM's own OWL release of the
+      // same text reads (`A superset of the "Description-Logic …"`), not a text cut short.
+      if (innerQuote < 0) innerQuote = quoteEnd - 1;
+      next = i === 0 || !isSpace(text[i - 1]) ? i + 1 : closeQuote(text, i, from);
+      quoteEnd = next;
     } else if (ch === '"' && quoted && (i === 0 || isSpace(text[i - 1]))) {
       next = closeQuote(text, i, from);
       if (quoteEnd < 0) quoteEnd = next;
@@ -321,6 +336,15 @@ export function parseOboClause(line: string, lineNo: number): OboClause | null {
   }
   if (BOOLEAN_TAGS.has(tag) && value !== 'true' && value !== 'false') {
     throw new OboLineError(`Tag '${tag}' takes true or false, found '${value.slice(0, 40)}'.`, col);
+  }
+  if (innerQuote >= 0) {
+    return {
+      tag, raw, value, xrefs, qualifiers, col, line: lineNo,
+      warning: {
+        rule: 'unescaped-quote', col: from + innerQuote + 1,
+        message: `The quoted text of '${tag}' holds quotes that are not escaped (\\"); they were read as part of it.`,
+      },
+    };
   }
   return { tag, raw, value, xrefs, qualifiers, col, line: lineNo };
 }

@@ -68,6 +68,11 @@ export async function parseOboFile(filePath: string, handlers: OboHandlers = {},
   let tags = 0;
   let duplicates = 0;
   let skipped = 0;
+  /** Of the skipped lines, those reported one by one. */
+  let skippedNotices = 0;
+  /** Lines read leniently (clause.warning), and those reported one by one. */
+  let lenient = 0;
+  let lenientNotices = 0;
   const counts: Record<string, number> = { Term: 0, Typedef: 0, Instance: 0 };
   // Only the first stanza of each id is kept, so memory grows with ids, not with duplicates.
   const seen = new Map<string, OboStanza>();
@@ -111,7 +116,8 @@ export async function parseOboFile(filePath: string, handlers: OboHandlers = {},
       // It is skipped and reported as a WARN, never silently; a broken clause stays fatal.
       if (!(error instanceof OboLineError) || error.kind !== 'shape') throw error;
       skipped += 1;
-      if (notices.length < MAX_LINE_NOTICES) {
+      if (skippedNotices < MAX_LINE_NOTICES) {
+        skippedNotices += 1;
         notices.push({
           rule: 'malformed-line', severity: 'WARN', line: lineNo, col: error.col,
           message: `Line ${lineNo} is not 'tag: value' and was skipped: ${error.message}`,
@@ -120,6 +126,13 @@ export async function parseOboFile(filePath: string, handlers: OboHandlers = {},
       return;
     }
     if (!clause) return;
+    if (clause.warning) {
+      lenient += 1;
+      if (lenientNotices < MAX_LINE_NOTICES) {
+        lenientNotices += 1;
+        notices.push({ rule: clause.warning.rule, severity: 'WARN', line: lineNo, col: clause.warning.col, message: `Line ${lineNo}: ${clause.warning.message}` });
+      }
+    }
     if (current && clause.tag === 'id' && current.tags.some((tag) => tag.tag === 'id')) {
       // A second id in one stanza: its header line is missing (EDAM beta10 has a [Term]
       // line commented out). Read on as a new stanza of the same type, and say so.
@@ -127,7 +140,8 @@ export async function parseOboFile(filePath: string, handlers: OboHandlers = {},
       finishStanza();
       current = { type, line: lineNo, tags: [] };
       skipped += 1;
-      if (notices.length < MAX_LINE_NOTICES) {
+      if (skippedNotices < MAX_LINE_NOTICES) {
+        skippedNotices += 1;
         notices.push({
           rule: 'missing-stanza-header', severity: 'WARN', line: lineNo, col: 1,
           message: `Line ${lineNo} starts a second 'id' in one stanza: its [${type}] header is missing; it was read as a new [${type}].`,
@@ -161,8 +175,14 @@ export async function parseOboFile(filePath: string, handlers: OboHandlers = {},
       stanzas, tags, header_tags: header.length, term_stanzas: counts.Term ?? 0, typedefs: counts.Typedef ?? 0, instances: counts.Instance ?? 0,
       distinct_ids: seen.size, duplicate_stanzas: duplicates,
     },
-    notices: skipped > notices.length
-      ? [...notices, { rule: 'malformed-line', severity: 'WARN', message: `${skipped - notices.length} more lines were skipped or read as new stanzas (not 'tag: value', or a second 'id').` }]
-      : notices,
+    notices: [
+      ...notices,
+      ...(skipped > skippedNotices
+        ? [{ rule: 'malformed-line', severity: 'WARN' as const, message: `${skipped - skippedNotices} more lines were skipped or read as new stanzas (not 'tag: value', or a second 'id').` }]
+        : []),
+      ...(lenient > lenientNotices
+        ? [{ rule: 'unescaped-quote', severity: 'WARN' as const, message: `${lenient - lenientNotices} more lines hold quotes that are not escaped inside a quoted text; they were read as part of it.` }]
+        : []),
+    ],
   };
 }

@@ -26,4 +26,6 @@ export const VALIDATOR_BY_FORMAT: Readonly<Partial<Record<FileFormat, string>>> 
 //    IAO:0000600 elucidation, as ROBOT does.
 // 4: oboInOwl:hasDefinition is a definition (EDAM's OWL releases: 2,244 of EDAM 1.3's terms
 //    were reported as missing one).
-export const VALIDATOR_VERSION = 4;
+// 5: an OBO quoted text (def, synonym) holding quotes that are not escaped is read whole,
+//    with an unescaped-quote WARN (EDAM 1.0 and 1.2: cut short at the first inner quote).
+export const VALIDATOR_VERSION = 5;

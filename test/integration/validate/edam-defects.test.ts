@@ -1,11 +1,15 @@
 /**
  * Real releases with real defects (vendored EDAM 1.0 and beta10): the OBO reader reads on
  * past a line that is not `tag: value` and past a missing stanza header, reports each as a
- * WARN at its line, and keeps every term a plain line scan finds.
+ * WARN at its line, and keeps every term a plain line scan finds. Quoted texts whose
+ * quotes were not escaped are read whole, as EDAM's own OWL release of the same text has
+ * them (EDAM_1.2.owl.gz, read by a line scan).
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scanOntologyFile } from '../../../electron/ingest/parsers/extract-terms.js';
 import { validateFile } from '../../../electron/ingest/validate/validate-file.js';
 import { scanLines } from '../../helpers/obo-line-scan.js';
 import { projectRoot } from '../../helpers/run-cli.js';
@@ -38,5 +42,50 @@ describe('EDAM releases with defects', () => {
     expect(headers[0]!.line).toBe(4303);
     // Every id the line scan sees is a term (the scan counts ids, whatever their stanza).
     expect(result.terms).toBe(scanLines(path.join(edam, 'EDAM_beta10.obo')).lines.size);
+  });
+
+  it('EDAM 1.0: each definition with quotes its writer did not escape is read whole, with a WARN at its line', async () => {
+    // The defective lines by a plain scan: a def whose first quoted string is not followed by its [dbxref list].
+    const lines = readFileSync(path.join(edam, 'EDAM_1.0.obo'), 'utf8').split('\n');
+    const defective = lines.flatMap((line, i) => (/^def: "(?:[^"\\]|\\.)*"\s*[^\s[]/.test(line) ? [i + 1] : []));
+    expect(defective.length).toBe(28);
+    const result = await validate('EDAM_1.0.obo');
+    const warned = result.rows.filter((row) => row.rule === 'unescaped-quote');
+    // Twenty one by one, the rest counted in one more.
+    expect(warned.filter((row) => row.line !== null).map((row) => row.line)).toEqual(defective.slice(0, 20));
+    expect(warned.find((row) => row.line === null)?.message).toMatch(/^8 more lines hold quotes/);
+    expect(warned.every((row) => row.severity === 'WARN' && !row.passed)).toBe(true);
+    const scan = await scanOntologyFile(path.join(edam, 'EDAM_1.0.obo'), 'obo');
+    const bos = scan.terms.find((term) => term.definitions.some((d) => d.value.includes('Bos taurus')));
+    expect(bos?.definitions[0]?.value).toBe(`Identifier of an entry (exon, gene, transcript or protein) from the Ensembl 'core' database ("Bos taurus" division).`);
+  });
+
+  it("EDAM 1.2: every definition of the OBO release equals the one EDAM's OWL release of 1.2 gives the term", async () => {
+    const owl = gunzipSync(readFileSync(path.join(edam, 'EDAM_1.2.owl.gz'))).toString('utf8');
+    const unescapeXml = (text: string): string =>
+      text.replace(/&apos;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const owlDefinitions = new Map<string, string[]>();
+    let current: string | null = null;
+    for (const line of owl.split('\n')) {
+      const start = /^ {4}<owl:\w+ rdf:about="([^"]+)">$/.exec(line);
+      if (start) current = start[1]!;
+      else if (/^ {4}<\/owl:/.test(line)) current = null;
+      const definition = current ? /^ {8}<oboInOwl:hasDefinition>(.*)<\/oboInOwl:hasDefinition>$/.exec(line) : null;
+      if (current && definition) owlDefinitions.set(current, [...owlDefinitions.get(current) ?? [], unescapeXml(definition[1]!)]);
+    }
+    // The OBO ids' IRIs by the file's own idspace lines (`idspace: EDAM_data http://edamontology.org/data_ "…"`).
+    const obo = readFileSync(path.join(edam, 'EDAM_1.2.obo'), 'utf8');
+    const idspaces = new Map([...obo.matchAll(/^idspace: (\S+) (\S+)/gm)].map((match) => [match[1]!, match[2]!]));
+    const scan = await scanOntologyFile(path.join(edam, 'EDAM_1.2.obo'), 'obo');
+    let compared = 0;
+    for (const term of scan.terms) {
+      const [space, local] = term.id.split(':') as [string, string];
+      const iri = idspaces.has(space) ? `${idspaces.get(space)}${local}` : null;
+      const expected = iri ? owlDefinitions.get(iri) : undefined;
+      if (!expected) continue;
+      compared += 1;
+      expect({ id: term.id, definitions: term.definitions.map((d) => d.value) }).toEqual({ id: term.id, definitions: expected });
+    }
+    expect(compared).toBeGreaterThan(2700);
   });
 });
