@@ -10,7 +10,8 @@
  *                                 deprecated terms are exempt, as in ROBOT's missing_label
  * - `duplicate-label`      ERROR  two terms share a label: the same literal, value and
  *                                 language, as ROBOT's report compares them ("animal"@en
- *                                 and "Animal"@en, or "animal"@fr, are other labels)
+ *                                 and "Animal"@en, or "animal"@fr, are other labels); two
+ *                                 deprecated terms sharing one are not reported, as in ROBOT
  * - `multiple-labels`      ERROR  a live term has more than one label in the same language
  *                                 (deprecated terms exempt, as in ROBOT's multiple_labels;
  *                                 ROBOT also counts other languages, a multilingual
@@ -112,7 +113,10 @@ export function qualityFindings(relpath: string, terms: readonly ExtractedTerm[]
     const shown = key.slice(lang.length + 1);
     const literal = `"${shown}"${lang ? `@${lang}` : ''}`;
     for (const term of group) {
-      const others = group.filter((other) => other !== term).map((other) => other.id);
+      // As ROBOT's duplicate_label.rq: a pair of two deprecated terms is no duplicate (an
+      // obsolete term keeps its old label beside an obsolete twin); a live term's label is.
+      const others = group.filter((other) => other !== term && !(other.deprecated && term.deprecated)).map((other) => other.id);
+      if (others.length === 0) continue;
       finding('duplicate-label', term, `Label ${literal} of ${term.id} is also the label of ${others.slice(0, 5).join(', ')}${others.length > 5 ? ` and ${others.length - 5} more` : ''}.`,
         { label: shown, lang: lang || null, others });
     }
