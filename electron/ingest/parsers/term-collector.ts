@@ -1,6 +1,6 @@
 import type { RdfTermLike } from './parse-types.js';
 import {
-  CONSIDER_PROPERTY, DEFINITION_PROPERTIES, DEPRECATED_PROPERTY, ELUCIDATION_PROPERTY, LABEL_PROPERTIES, OWL, PARENT_PROPERTIES, RDF, RDF_TYPE, RDFS,
+  CONSIDER_PROPERTY, DECLARATION_PREDICATES, DEFINITION_PROPERTIES, DEPRECATED_PROPERTY, ELUCIDATION_PROPERTY, LABEL_PROPERTIES, OWL, PARENT_PROPERTIES, RDF, RDF_TYPE, RDFS,
   REPLACED_BY_PROPERTIES, SYNONYM_PROPERTIES,
 } from './vocabulary.js';
 
@@ -39,6 +39,12 @@ export interface ExtractedTerm {
    * ROBOT's missing_definition passes over such terms.
    */
   readonly elucidated?: boolean;
+  /**
+   * Every triple with it as subject only declares it (rdf:type, owl:disjointWith, …): an
+   * IRI the file uses but does not describe, such as another vocabulary's property.
+   * ROBOT's missing_label and missing_definition pass over such entities. RDF only.
+   */
+  readonly declared_only?: boolean;
 }
 
 /** RDF types that make an IRI a term, strongest first (a punned class stays a class). */
@@ -81,6 +87,8 @@ function isTrue(term: RdfTermLike): boolean {
  */
 export class TermCollector {
   private readonly drafts = new Map<string, Draft>();
+  /** Subjects of a triple that is not a declaration (DECLARATION_PREDICATES). */
+  private readonly described = new Set<string>();
 
   private draft(id: string): Draft {
     let draft = this.drafts.get(id);
@@ -95,6 +103,7 @@ export class TermCollector {
   readonly add = (subject: RdfTermLike, predicate: RdfTermLike, object: RdfTermLike): void => {
     if (subject.termType !== 'NamedNode') return;
     const p = predicate.value;
+    if (!DECLARATION_PREDICATES.has(p)) this.described.add(subject.value);
     if (p === RDF_TYPE) {
       const kind = kindByType.get(object.value);
       if (!kind) return;
@@ -130,6 +139,7 @@ export class TermCollector {
         id, kind: draft.kind, labels: draft.labels, definitions: draft.definitions, deprecated: draft.deprecated,
         replaced_by: draft.replaced_by, consider: draft.consider, synonyms: draft.synonyms, parents: draft.parents, line: null,
         ...(draft.elucidated ? { elucidated: true } : {}),
+        ...(this.described.has(id) ? {} : { declared_only: true }),
       });
     }
     return terms.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -31,5 +31,16 @@ export const SYNONYM_PROPERTIES: ReadonlySet<string> = new Set([
 /** Direct-parent properties: rdfs:subClassOf and rdfs:subPropertyOf to a named term (OBO: `is_a`). */
 export const PARENT_PROPERTIES: ReadonlySet<string> = new Set([`${RDFS}subClassOf`, `${RDFS}subPropertyOf`]);
 
+/**
+ * Predicates that only declare an entity or relate it to others (ROBOT's report queries
+ * missing_label and missing_definition): an IRI that is the subject of nothing else is
+ * declared, not described, and those checks pass over it.
+ */
+export const DECLARATION_PREDICATES: ReadonlySet<string> = new Set([
+  RDF_TYPE, `${OWL}equivalentClass`, `${OWL}disjointWith`, `${OWL}equivalentProperty`, `${OWL}sameAs`, `${OWL}differentFrom`, `${OWL}inverseOf`,
+]);
+/** oboInOwl:SubsetProperty: the parent of an OBO subset's annotation property, which those checks pass over too. */
+export const SUBSET_PROPERTY = `${OBO_IN_OWL}SubsetProperty`;
+
 /** Namespaces of the built-in vocabularies; their IRIs are never checked as the ontology's own terms. */
 export const BUILT_IN_NAMESPACES: readonly string[] = [RDF, RDFS, OWL, XSD];

@@ -6,8 +6,10 @@
  * - `duplicate-id`         ERROR  two or more OBO stanzas share an id; one finding per id,
  *                                 naming the line of every stanza (ROBOT cannot see this:
  *                                 the OWL translation merges them)
- * - `missing-label`        ERROR  a live term has no rdfs:label / skos:prefLabel (OBO `name`);
- *                                 deprecated terms are exempt, as in ROBOT's missing_label
+ * - `missing-label`        ERROR  a live term has no rdfs:label / skos:prefLabel (OBO `name`),
+ *                                 or only empty ones; deprecated terms, IRIs the file only
+ *                                 declares and OBO subset properties are exempt, as in
+ *                                 ROBOT's missing_label (so are they from missing-definition)
  * - `duplicate-label`      ERROR  two terms share a label: the same literal, value and
  *                                 language, as ROBOT's report compares them ("animal"@en
  *                                 and "Animal"@en, or "animal"@fr, are other labels); two
@@ -31,7 +33,7 @@
 import type { NewValidation } from '../../catalog/write-records.js';
 import type { Severity } from '../../shared/models.js';
 import type { DuplicateTerm, ExtractedTerm } from '../parsers/extract-terms.js';
-import { BUILT_IN_NAMESPACES } from '../parsers/vocabulary.js';
+import { BUILT_IN_NAMESPACES, SUBSET_PROPERTY } from '../parsers/vocabulary.js';
 
 export const QUALITY_VALIDATOR = 'quality';
 
@@ -51,6 +53,13 @@ function isBuiltIn(id: string): boolean {
 }
 
 const definitionExempt = new Set(['individual', 'annotation_property']);
+
+/**
+ * Entities ROBOT's missing_label and missing_definition pass over whatever their kind: an
+ * IRI the file only declares (EDAM's OWL releases declare 17 oboInOwl and OBO properties
+ * they use and describe nothing of), and an OBO subset's property.
+ */
+const undescribed = (term: ExtractedTerm): boolean => term.declared_only === true || term.parents.includes(SUBSET_PROPERTY);
 
 /**
  * Runs every quality rule over the terms of one file (one per distinct id) and the ids
@@ -77,7 +86,8 @@ export function qualityFindings(relpath: string, terms: readonly ExtractedTerm[]
 
   const byLabel = new Map<string, ExtractedTerm[]>();
   for (const term of checked) {
-    if (term.labels.length === 0 && !term.deprecated) finding('missing-label', term, `${term.id} has no label.`);
+    // An empty label is no label (ROBOT: `str(?value) != ""`).
+    if (!term.labels.some((label) => label.value !== '') && !term.deprecated && !undescribed(term)) finding('missing-label', term, `${term.id} has no label.`);
     const byLang = new Map<string, Set<string>>();
     // A label literal's identity: its value and its language (null for none).
     const keys = new Set<string>();
@@ -99,7 +109,7 @@ export function qualityFindings(relpath: string, terms: readonly ExtractedTerm[]
       group.push(term);
       byLabel.set(key, group);
     }
-    if (term.definitions.length === 0 && !term.deprecated && !term.elucidated && !definitionExempt.has(term.kind)) {
+    if (term.definitions.length === 0 && !term.deprecated && !term.elucidated && !definitionExempt.has(term.kind) && !undescribed(term)) {
       finding('missing-definition', term, `${term.id}${term.labels[0] ? ` ("${term.labels[0].value}")` : ''} has no definition.`);
     }
     if (term.deprecated && term.replaced_by.length === 0 && term.consider.length === 0) {
