@@ -89,6 +89,8 @@ export class TermCollector {
   private readonly drafts = new Map<string, Draft>();
   /** Subjects of a triple that is not a declaration (DECLARATION_PREDICATES). */
   private readonly described = new Set<string>();
+  /** The last subject added to `described`: a file's triples about one subject mostly come together. */
+  private lastDescribed = '';
 
   private draft(id: string): Draft {
     let draft = this.drafts.get(id);
@@ -103,7 +105,10 @@ export class TermCollector {
   readonly add = (subject: RdfTermLike, predicate: RdfTermLike, object: RdfTermLike): void => {
     if (subject.termType !== 'NamedNode') return;
     const p = predicate.value;
-    if (!DECLARATION_PREDICATES.has(p)) this.described.add(subject.value);
+    if (subject.value !== this.lastDescribed && !DECLARATION_PREDICATES.has(p)) {
+      this.described.add(subject.value);
+      this.lastDescribed = subject.value;
+    }
     if (p === RDF_TYPE) {
       const kind = kindByType.get(object.value);
       if (!kind) return;
