@@ -122,7 +122,8 @@ export async function validationReport(conn: SqlConnection, input: { service?: s
 }
 
 /**
- * Services, formats and folders (`service/first/levels`, `depth` deep) that dominate bytes or
+ * Services, formats and folders (`service/first/levels`, `depth` deep; `service (top level)`
+ * for the files at a version's top level) that dominate bytes or
  * validation errors in the current versions: the top `top` of each dimension by either.
  */
 export function hotspotsReportQuery(params: { service: string | null; ref_id: string | null }, top = 10, depth = 1): QuerySpec {
@@ -143,7 +144,8 @@ export function hotspotsReportQuery(params: { service: string | null; ref_id: st
             UNION ALL
             SELECT 'format', format, count(*), sum(size_bytes), sum(failed) FROM files GROUP BY 2
             UNION ALL
-            SELECT 'folder', service || '/' || CASE WHEN dir = '' THEN '.' ELSE array_to_string(string_split(dir, '/')[1:$depth], '/') END,
+            -- Files at a version's top level have no folder: they read as the service's own, not as 'service/.'.
+            SELECT 'folder', CASE WHEN dir = '' THEN service || ' (top level)' ELSE service || '/' || array_to_string(string_split(dir, '/')[1:$depth], '/') END,
                    count(*), sum(size_bytes), sum(failed) FROM files GROUP BY 2
           ),
           ranked AS (

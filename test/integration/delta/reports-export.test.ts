@@ -146,6 +146,9 @@ describe('reports', () => {
     expect(hp.bytes).toBe(25000);
     expect(hp.bytes_share).toBeGreaterThan(0.9);
     expect(rows.find((r) => r.dimension === 'folder')).toMatchObject({ key: 'hp/big', bytes: 20000 });
+    // hp.obo sits at the version's top level: a folder key of its own, not 'hp/.'.
+    const all = await catalog.read((conn) => hotspotsReport(conn, { top: 10 }));
+    expect(all.filter((r) => r.dimension === 'folder').map((r) => [r.key, r.files])).toContainEqual(['hp (top level)', 1]);
     expect(rows.find((r) => r.dimension === 'format')).toMatchObject({ key: 'rdfxml' });
   });
 
