@@ -33,6 +33,19 @@ if (existsSync(path.join(root, 'electron')) && !stampHolds() && existsSync(bundl
   const { buildCliBundles, cliBundlesStale } = await import(pathToFileURL(bundler).href);
   if (cliBundlesStale(root)) await buildCliBundles(root);
 }
+// The commands that serve the app to a browser rebuild it too when its sources changed.
+const SERVING = ['serve', 'server'];
+const rendererCheck = path.join(root, 'scripts', 'renderer-stale.mjs');
+if (!process.env.ONTOCAT_RENDERER_DIR && process.argv.slice(2).some((arg) => SERVING.includes(arg))
+  && existsSync(path.join(root, 'renderer')) && existsSync(rendererCheck)) {
+  const { rendererStale } = await import(pathToFileURL(rendererCheck).href);
+  if (rendererStale(root)) {
+    process.stderr.write('ontocat: the web app changed since dist/renderer was built; building it (a few seconds)…\n');
+    const { spawnSync } = await import('node:child_process');
+    const built = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-renderer.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (built.status !== 0) process.stderr.write('ontocat: building the web app failed; serving the one in dist/renderer (npm run build shows why).\n');
+  }
+}
 // The most used read commands run from a small entry, compiled from V8's code cache;
 // anything else from the full CLI. The entry hands back any line it does not run, but
 // loading it costs another command some 10 ms, so a line without one of its command

@@ -5,8 +5,8 @@
 // new source file, and the runs in between that must not rebuild. Also what the bundle
 // holds of zod (its English messages only) and how its DuckDB client finds the native
 // bindings (without detect-libc), and the code cache the quick entry starts from.
-import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../helpers/run-cli.js';
@@ -34,7 +34,8 @@ const asNobody = process.getuid?.() === 0 && existsSync('/usr/sbin/runuser')
 if (!asNobody) console.warn('[bundle-staleness] skipped the read-only install case: it runs the CLI as `nobody`, which needs root, runuser and a project folder nobody can read.');
 
 beforeAll(() => {
-  for (const part of ['bin', 'electron', 'migrations', 'scripts/cli-bundle.mjs', 'package.json']) {
+  for (const part of ['bin', 'electron', 'migrations', 'scripts/cli-bundle.mjs', 'package.json',
+    'renderer', 'vite.config.ts', 'scripts/build-renderer.mjs', 'scripts/renderer-stale.mjs']) {
     mkdirSync(path.dirname(path.join(checkout, part)), { recursive: true });
     cpSync(path.join(projectRoot, part), path.join(checkout, part), { recursive: true });
   }
@@ -176,4 +177,39 @@ describe('the ontocat command in a source checkout', () => {
     });
     expect(viaPackage.stdout.trim()).toBe('true');
   }, 120_000);
+
+  it('serve builds the web app when its sources are newer than dist/renderer, and only then', async () => {
+    const servedRoot = path.join(checkout, 'served-root');
+    /** Starts `ontocat serve`, waits for its URL, stops it; what it said on stderr. */
+    const serveOnce = async (): Promise<string> => {
+      const child = spawn(process.execPath, [bin, 'serve', '--root', servedRoot, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (stdout.includes('Open: http')) resolve();
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited (${code}) before listening: ${stderr}`)));
+      });
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+      return stderr;
+    };
+    const index = path.join(checkout, 'dist', 'renderer', 'index.html');
+    expect(existsSync(index)).toBe(false);
+    expect(await serveOnce()).toContain('building it');
+    expect(existsSync(index)).toBe(true);
+    const first = statSync(index).mtimeMs;
+    expect(await serveOnce()).not.toContain('building it');
+    expect(statSync(index).mtimeMs).toBe(first);
+    // An edit of a shared module the app imports makes it stale.
+    const shared = path.join(checkout, 'electron', 'shared', 'byte-size.ts');
+    const later = new Date(first + 5_000);
+    utimesSync(shared, later, later);
+    expect(await serveOnce()).toContain('building it');
+    expect(statSync(index).mtimeMs).toBeGreaterThan(first);
+  }, 180_000);
 });
