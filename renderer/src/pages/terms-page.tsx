@@ -94,6 +94,10 @@ function ChangesChart({ timeline }: { timeline: TermTimeline }): ReactNode {
   const labelled = versions.map((v) => count(v, 'RELABELLED'));
   const redefined = versions.map((v) => count(v, 'REDEFINED'));
   const summary = `Label changes in ${labelled.filter(Boolean).length} and definition changes in ${redefined.filter(Boolean).length} of ${versions.length} releases`;
+  // An empty chart reads as something not loaded: say it in words instead.
+  if (!labelled.some(Boolean) && !redefined.some(Boolean)) {
+    return <p className="muted small">{`No label or definition change over the ${versions.length} indexed releases.`}</p>;
+  }
   return (
     <figure className="term-chart">
       <svg width={width} height={CHART_HEIGHT} viewBox={`0 0 ${width} ${CHART_HEIGHT}`} role="img" aria-label={summary}>
