@@ -236,15 +236,18 @@ describe('real releases of EDAM (test/fixtures/edam)', () => {
     '1.25': ['owl-heads/EDAM_1.25.owl', '2020-06-18T00:00:00.000Z'],
   };
 
+  /** Ingests the release's vendored file, alone in a folder, as edam/VERSION. */
+  async function ingestRelease(version: string): Promise<void> {
+    const [file] = stated[version]!;
+    const dir = path.join(root, '..', `${path.basename(root)}-edam-${version}`);
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(path.join(projectRoot, 'test', 'fixtures', 'edam', file), path.join(dir, `EDAM${path.extname(file)}`));
+    cleanupLater.push(dir);
+    await ingest(session.catalog, dir, { service: 'edam', version });
+  }
+
   it('ingested out of order, they list by the dates their headers state, none by its ingest date', async () => {
-    for (const version of ['1.16', 'beta10', '1.0', '1.25', '1.3', 'beta08', '1.22', '1.1', '1.9', '1.24', '1.2', '1.13']) {
-      const [file] = stated[version]!;
-      const dir = path.join(root, '..', `${path.basename(root)}-edam-${version}`);
-      mkdirSync(dir, { recursive: true });
-      copyFileSync(path.join(projectRoot, 'test', 'fixtures', 'edam', file), path.join(dir, `EDAM${path.extname(file)}`));
-      cleanupLater.push(dir);
-      await ingest(session.catalog, dir, { service: 'edam', version });
-    }
+    for (const version of ['1.16', 'beta10', '1.0', '1.25', '1.3', 'beta08', '1.22', '1.1', '1.9', '1.24', '1.2', '1.13']) await ingestRelease(version);
     const items = (await session.call('versions:list', { service: 'edam', limit: 50 })).items;
     const newestFirst = Object.entries(stated).sort((a, b) => b[1][1].localeCompare(a[1][1]));
     expect(items.map((v) => [v.version, v.release_date])).toEqual(newestFirst.map(([version, [, date]]) => [version, date]));
@@ -252,14 +255,7 @@ describe('real releases of EDAM (test/fixtures/edam)', () => {
   });
 
   it('validating a version recorded before its date could be read dates it; a curator date stays', async () => {
-    for (const version of ['1.0', '1.16']) {
-      const [file] = stated[version]!;
-      const dir = path.join(root, '..', `${path.basename(root)}-edam-old-${version}`);
-      mkdirSync(dir, { recursive: true });
-      copyFileSync(path.join(projectRoot, 'test', 'fixtures', 'edam', file), path.join(dir, `EDAM${path.extname(file)}`));
-      cleanupLater.push(dir);
-      await ingest(session.catalog, dir, { service: 'edam', version });
-    }
+    for (const version of ['1.0', '1.16']) await ingestRelease(version);
     // As an Ontocat that could not read these headers recorded them: the ingest date.
     await session.catalog.write((tx) => tx.run("UPDATE versions SET release_date = created_at, release_date_source = 'ingest' WHERE service = 'edam'"));
     await session.call('versions:set-release', { ref: 'edam/1.16', release_date: '2016-11-01' });
