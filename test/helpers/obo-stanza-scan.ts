@@ -16,13 +16,22 @@ export interface ScannedTerm {
   readonly isA: string[];
 }
 
-/** id → what the first stanza with that id says. */
+/** OBO's escapes (the 1.2 and 1.4 guides): `\n` newline, `\t` tab, `\W` space, any other `\c` the character c. */
+const OBO_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', W: ' ' };
+const unescape = (text: string): string => text.replace(/\\(.)/g, (_, c: string) => OBO_ESCAPES[c] ?? c);
+
+/**
+ * id → what the first stanza with that id says. A quoted text runs to the last quote before
+ * what must follow it (a def's dbxref list, a synonym's scope), so a quote its writer did
+ * not escape stays in it, as the text's author meant.
+ */
 export function scanStanzas(file: string): Map<string, ScannedTerm> {
   const terms = new Map<string, ScannedTerm>();
   let current: { id: string; name: string | null; def: string | null; synonyms: string[]; obsolete: boolean; replacedBy: string[]; consider: string[]; isA: string[] } | null = null;
   let inStanza = false;
-  // A trailing `! comment` and `{modifiers}` block are not part of the value (OBO 1.4).
-  const value = (line: string, tag: string): string => line.slice(tag.length + 1).replace(/\s!\s.*$/, '').replace(/\s*\{[^{}]*\}\s*$/, '').trim();
+  // A trailing `! comment` and ` {modifiers}` block are not part of the value (OBO 1.4); a
+  // brace right after a character is the value's own (ChEBI: `iminobis\{1-[…]ethanol\}`).
+  const value = (line: string, tag: string): string => line.slice(tag.length + 1).replace(/\s!\s.*$/, '').replace(/\s+\{[^{}]*\}\s*$/, '').trim();
   for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
     if (/^\[(Term|Typedef|Instance)\]/.test(line)) {
       inStanza = true;
@@ -39,11 +48,13 @@ export function scanStanzas(file: string): Map<string, ScannedTerm> {
         terms.set(id, current);
       }
     } else if (current) {
-      if (line.startsWith('name:') && current.name === null) current.name = value(line, 'name');
-      else if (line.startsWith('def:') && current.def === null) current.def = /^def:\s*"((?:[^"\\]|\\.)*)"/.exec(line)?.[1]?.replace(/\\(.)/g, '$1') ?? null;
-      else if (line.startsWith('synonym:')) {
-        const text = /^synonym:\s*"((?:[^"\\]|\\.)*)"/.exec(line)?.[1];
-        if (text !== undefined) current.synonyms.push(text.replace(/\\(.)/g, '$1'));
+      if (line.startsWith('name:') && current.name === null) current.name = unescape(value(line, 'name'));
+      else if (line.startsWith('def:') && current.def === null) {
+        const text = /^def:\s*"(.*)"\s*\[.*\]\s*(?:\{[^{}]*\})?\s*(?:!.*)?$/.exec(line)?.[1];
+        current.def = text === undefined ? null : unescape(text);
+      } else if (line.startsWith('synonym:')) {
+        const text = /^synonym:\s*"(.*)"\s+(?:EXACT|BROAD|NARROW|RELATED)\b/.exec(line)?.[1];
+        if (text !== undefined) current.synonyms.push(unescape(text));
       } else if (/^is_obsolete:\s*true\b/.test(line)) current.obsolete = true;
       else if (line.startsWith('replaced_by:')) current.replacedBy.push(value(line, 'replaced_by'));
       else if (line.startsWith('consider:')) current.consider.push(value(line, 'consider'));

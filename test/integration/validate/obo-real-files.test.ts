@@ -7,6 +7,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scanOntologyFile } from '../../../electron/ingest/parsers/extract-terms.js';
 import type { TermDelta, ValidationRecord } from '../../../electron/shared/models.js';
 import { scanLines, type LineScan } from '../../helpers/obo-line-scan.js';
 import { scanStanzas, type ScannedTerm } from '../../helpers/obo-stanza-scan.js';
@@ -139,3 +140,32 @@ describe('EDAM OBO releases (test/fixtures/edam)', () => {
     expect(expected.removed).toBeLessThan(before.lines.size / 4);
   }, 120_000);
 });
+
+describe('what the OBO reader takes from each stanza, against a line scan', () => {
+  it('names, definitions, synonyms, obsolescence, replacements and parents of every term of every Debian OBO file and EDAM release', async () => {
+    const files = [
+      ...(hasEmboss ? readdirSync(EMBOSS_OBO).filter((name) => name.endsWith('.obo')).map((name) => path.join(EMBOSS_OBO, name)) : []),
+      ...readdirSync(EDAM).filter((name) => name.endsWith('.obo')).map((name) => path.join(EDAM, name)),
+    ];
+    let compared = 0;
+    for (const file of files) {
+      const scanned = scanStanzas(file);
+      const { terms } = await scanOntologyFile(file, 'obo');
+      expect(terms.length, file).toBe(scanned.size);
+      for (const term of terms) {
+        const line = scanned.get(term.id)!;
+        // RO's definitions hold `\n`, ChEBI's names `\{`, EDAM 1.0's definitions quotes left unescaped.
+        expect({
+          file, id: term.id, name: term.labels[0]?.value ?? null, def: term.definitions[0]?.value ?? null, synonyms: term.synonyms,
+          obsolete: term.deprecated, replacedBy: term.replaced_by, consider: term.consider, isA: term.parents,
+        }).toEqual({
+          file, id: term.id, name: line.name, def: line.def, synonyms: line.synonyms,
+          obsolete: line.obsolete, replacedBy: line.replacedBy, consider: line.consider, isA: line.isA,
+        });
+        compared += 1;
+      }
+    }
+    expect(compared).toBeGreaterThan(hasEmboss ? 90_000 : 10_000);
+  }, 120_000);
+});
+
