@@ -5,11 +5,13 @@
  * quotes were not escaped are read whole, as EDAM's own OWL release of the same text has
  * them (EDAM_1.2.owl.gz, read by a line scan).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanOntologyFile } from '../../../electron/ingest/parsers/extract-terms.js';
+import { termIdent } from '../../../electron/shared/curie.js';
 import { validateFile } from '../../../electron/ingest/validate/validate-file.js';
 import { scanLines } from '../../helpers/obo-line-scan.js';
 import { projectRoot } from '../../helpers/run-cli.js';
@@ -88,4 +90,32 @@ describe('EDAM releases with defects', () => {
     }
     expect(compared).toBeGreaterThan(2700);
   });
+
+  it('EDAM 1.2 in OBO and in OWL: both readers give every shared term the same label, kind, deprecation, replacements and parents', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ontocat-edam-owl-'));
+    try {
+      const owlFile = path.join(dir, 'EDAM_1.2.owl');
+      writeFileSync(owlFile, gunzipSync(readFileSync(path.join(edam, 'EDAM_1.2.owl.gz'))));
+      const fromObo = (await scanOntologyFile(path.join(edam, 'EDAM_1.2.obo'), 'obo')).terms;
+      const fromOwl = new Map((await scanOntologyFile(owlFile, 'rdfxml')).terms.map((term) => [termIdent(term.id), term]));
+      const idents = (values: readonly string[]): string[] => [...new Set(values.map(termIdent))].sort();
+      let shared = 0;
+      for (const term of fromObo) {
+        const other = fromOwl.get(termIdent(term.id));
+        if (!other) continue;
+        shared += 1;
+        const read = (t: typeof term, parents: readonly string[]) => ({
+          id: termIdent(t.id), labels: t.labels.map((label) => label.value), kind: t.kind, deprecated: t.deprecated,
+          replaced_by: idents(t.replaced_by), consider: idents(t.consider), parents: idents(parents),
+        });
+        // The OWL release also puts each obsolete class under oboInOwl:ObsoleteClass (the OBO file has that is_a commented out).
+        expect(read(other, other.parents.filter((parent) => !parent.endsWith('oboInOwl#ObsoleteClass')))).toEqual(read(term, term.parents));
+      }
+      // All but EDAM's twelve relations, whose OBO ids (has_format) are no CURIEs of their OWL IRIs.
+      expect(shared).toBe(fromObo.length - 12);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
