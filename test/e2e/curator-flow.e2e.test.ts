@@ -261,6 +261,11 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
     expect((await deprecated.textContent())!.endsWith(`replaced by ${start.replacedBy.join(' | ')}`)).toBe(true);
     const liveLine = card.locator('p', { hasText: /^Live: / });
     expect(new Set((await liveLine.getByRole('link').allTextContents()).map((text) => text.trim()))).toEqual(live);
+    // Its label and definition in 1.1 and 1.2, as the files say: a chart only when one changed.
+    const [in12, in11] = scans.map((scan) => scan.get(start.id));
+    const changed = !!in11 && !!in12 && (in11.name !== in12.name || in11.def !== in12.def);
+    expect(await card.getByText('No label or definition change over the 2 indexed releases.').count()).toBe(changed ? 0 : 1);
+    expect(await card.getByRole('img', { name: /^Label changes in / }).count()).toBe(changed ? 1 : 0);
     expect(await sidewaysScroll()).toEqual([]);
     await checkPage('terms-05-lineage');
   }, 120_000);
