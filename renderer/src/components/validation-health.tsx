@@ -5,7 +5,7 @@
 import type { ReactNode } from 'react';
 import type { ValidationHealth } from '../../../electron/shared/models.js';
 import { describeHealth, formatParseRate } from '../../../electron/shared/validation-health.js';
-import { formatCount } from '../lib/format.js';
+import { formatCount, formatCountOf } from '../lib/format.js';
 import { StatCard } from './stat-card.js';
 
 /** The tone of a health: bad with any error, warn with only warnings, else none. */
@@ -23,9 +23,9 @@ export function HealthCards({ health }: { health: ValidationHealth }): ReactNode
           : `${formatCount(health.files_parsed)} of ${formatCount(health.files_checked)} checked${health.files_unparsable > 0 ? `; ${formatCount(health.files_unparsable)} do not parse` : ''}`}
         tone={health.files_checked === 0 ? undefined : health.files_unparsable > 0 ? 'bad' : 'good'} />
       <StatCard label="Errors" value={formatCount(health.errors)}
-        note={`${formatCount(health.files_with_errors)} files with errors`} tone={health.errors > 0 ? 'bad' : undefined} />
+        note={`${formatCountOf(health.files_with_errors, 'file')} with errors`} tone={health.errors > 0 ? 'bad' : undefined} />
       <StatCard label="Warnings" value={formatCount(health.warnings)}
-        note={`${formatCount(health.files_with_warnings)} files`} tone={health.warnings > 0 ? 'warn' : undefined} />
+        note={`${formatCountOf(health.files_with_warnings, 'file')} with warnings`} tone={health.warnings > 0 ? 'warn' : undefined} />
       <StatCard label="Info" value={formatCount(health.infos)} />
       {health.files_unchecked > 0 && <StatCard label="Not checked" value={formatCount(health.files_unchecked)} note="no validator for the format, or not validated yet" />}
     </>

@@ -22,6 +22,11 @@ export function formatCount(count: number | null | undefined): string {
 }
 
 /** ISO timestamp → "2024-05-01 12:34" in local time. */
+/** A count with its noun, singular for one: "1 file", "2 files". */
+export function formatCountOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(count)} ${count === 1 ? singular : plural}`;
+}
+
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
   const date = new Date(iso);

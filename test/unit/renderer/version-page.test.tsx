@@ -174,6 +174,11 @@ describe('Version page', () => {
     expect(parse.textContent).toContain('80%');
     expect(parse.textContent).toContain(`${version.health.files_parsed} of ${version.health.files_checked} checked`);
     expect(screen.getByRole('group', { name: 'Warnings' }).textContent).toContain(String(version.health.warnings));
+    // One file is "1 file", not "1 files".
+    const files = (n: number): string => `${n} ${n === 1 ? 'file' : 'files'}`;
+    expect(screen.getByRole('group', { name: 'Errors' }).textContent).toContain(`${files(version.health.files_with_errors)} with errors`);
+    expect(screen.getByRole('group', { name: 'Warnings' }).textContent).toContain(`${files(version.health.files_with_warnings)} with warnings`);
+    expect([version.health.files_with_errors, version.health.files_with_warnings]).toContain(1);
     cleanup();
     renderApp('/');
     const row = await screen.findByRole('row', { name: 'go/2024-03-01' });
