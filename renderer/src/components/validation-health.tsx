@@ -38,7 +38,7 @@ export function HealthSummary({ health, label }: { health: ValidationHealth; lab
     <span className={healthTone(health)} title={describeHealth(health)} aria-label={`${label}: ${describeHealth(health)}`}>
       {formatParseRate(health)}
       {health.files_with_errors > 0 && <> · {formatCount(health.files_with_errors)} with errors</>}
-      {health.files_with_errors === 0 && health.warnings > 0 && <> · {formatCount(health.warnings)} warnings</>}
+      {health.files_with_errors === 0 && health.warnings > 0 && <> · {formatCountOf(health.warnings, 'warning')}</>}
     </span>
   );
 }

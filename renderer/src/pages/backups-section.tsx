@@ -9,7 +9,7 @@ import { useMutation, useQuery } from '../api/api-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { ErrorState, Skeleton } from '../components/states.js';
 import { useToast } from '../components/toast.js';
-import { formatBytes, formatCount, formatDate } from '../lib/format.js';
+import { formatBytes, formatCount, formatCountOf, formatDate } from '../lib/format.js';
 
 function RestoreSummary({ result }: { result: RestoreResult }): ReactNode {
   return (
@@ -93,7 +93,7 @@ export function BackupsSection(): ReactNode {
       {confirming && (
         <ConfirmDialog title="Restore this backup?" confirmLabel="Restore catalog" danger busy={restore.pending}
           onCancel={() => setConfirming(null)} onConfirm={runRestore}>
-          <p>The catalog is replaced by backup <code className="mono">{confirming.timestamp}</code> ({formatCount(confirming.versions)} versions, {formatCount(confirming.files)} files).</p>
+          <p>The catalog is replaced by backup <code className="mono">{confirming.timestamp}</code> ({formatCountOf(confirming.versions, 'version')}, {formatCountOf(confirming.files, 'file')}).</p>
           <p>The current catalog is backed up first, so this can be undone by restoring that backup. Data files are not touched; afterwards Doctor lists any differences with the disk.</p>
         </ConfirmDialog>
       )}

@@ -7,7 +7,7 @@ import type { DeltaTreeEntry } from '../../../electron/shared/contract/delta.js'
 import { useQuery } from '../api/api-context.js';
 import { Pager } from '../components/pager.js';
 import { ErrorState, Skeleton } from '../components/states.js';
-import { formatBytes, formatBytesDelta, formatCount } from '../lib/format.js';
+import { formatBytes, formatBytesDelta, formatCount, formatCountOf } from '../lib/format.js';
 
 const PAGE = 100;
 
@@ -36,7 +36,7 @@ export interface DeltaTreeProps {
 function EntryRow({ entry, selected, onDir, onFile }: { entry: DeltaTreeEntry; selected: boolean } & Pick<DeltaTreeProps, 'onDir' | 'onFile'>): ReactNode {
   const isDir = entry.entry === 'dir';
   const label = isDir
-    ? `Open folder ${entry.name}: ${formatCount(changedFiles(entry))} changed of ${formatCount(entry.files)} files`
+    ? `Open folder ${entry.name}: ${formatCount(changedFiles(entry))} changed of ${formatCountOf(entry.files, 'file')}`
     : `${entry.kind ?? 'UNCHANGED'} ${entry.relpath}`;
   return (
     <li className={selected ? 'selected' : undefined}>

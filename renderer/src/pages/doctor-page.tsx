@@ -13,7 +13,7 @@ import { JobProgressBar, useJobProgress } from '../components/job-progress.js';
 import { StatCard } from '../components/stat-card.js';
 import { EmptyState, ErrorState } from '../components/states.js';
 import { useToast } from '../components/toast.js';
-import { formatBytes, formatCount } from '../lib/format.js';
+import { formatBytes, formatCount, formatCountOf } from '../lib/format.js';
 import { ApplySummary, StalePlan } from './housekeeping-parts.js';
 
 /** People's names for finding kinds: the one mapping the CLI uses too. */
@@ -146,7 +146,7 @@ export function DoctorPage(): ReactNode {
           ))}</ul>
         </div>
       )}
-      {plan && (plan.findings.length === 0 ? <EmptyState title="No problems found"><p>The catalog and the disk agree ({formatCount(plan.scanned_files)} files checked).</p></EmptyState> : (
+      {plan && (plan.findings.length === 0 ? <EmptyState title="No problems found"><p>The catalog and the disk agree ({formatCountOf(plan.scanned_files, 'file')} checked).</p></EmptyState> : (
         <>
           <h2>What apply will do</h2>
           <p className="muted">Plan <code className="mono">{plan.plan_id}</code>{plan.derived_from && <>, made from <code className="mono">{plan.derived_from}</code> by your choice

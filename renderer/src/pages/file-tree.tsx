@@ -12,7 +12,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, 
 import type { DirEntry, Page } from '../../../electron/shared/models.js';
 import { useApi } from '../api/api-context.js';
 import { ApiError, invoke } from '../api/invoke.js';
-import { formatBytes, formatCount } from '../lib/format.js';
+import { formatBytes, formatCount, formatCountOf } from '../lib/format.js';
 import { FindingBadges } from '../components/validation-health.js';
 import { isTypeAheadKey, TYPE_AHEAD_RESET_MS, typeAheadMatch } from '../lib/type-ahead.js';
 import { DamageBadge, entryStateWords } from '../components/damage-badge.js';
@@ -203,7 +203,7 @@ export function FileTree({ versionRef, format, status, selected, onSelect }: Fil
           return (
             <div key={item.key} id={rowId(row)} className={classes.join(' ')} style={style} role="treeitem"
               aria-level={row.depth + 1} aria-expanded={isDir ? open : undefined} aria-selected={entry.relpath === selected}
-              aria-label={isDir ? `${entry.name}, folder, ${entry.files} files${entry.disk ? `, ${entryStateWords(entry)!.state}` : ''}${entry.damaged ? `, ${entry.damaged} damaged` : ''}`
+              aria-label={isDir ? `${entry.name}, folder, ${formatCountOf(entry.files, 'file')}${entry.disk ? `, ${entryStateWords(entry)!.state}` : ''}${entry.damaged ? `, ${entry.damaged} damaged` : ''}`
                 : entryStateWords(entry) ? `${entry.name}, ${entryStateWords(entry)!.state}` : entry.name}
               onClick={() => { setActive(item.index); activate(row); }}>
               <span className="tree-twisty" aria-hidden="true">{isDir ? (open ? '▾' : '▸') : ''}</span>
@@ -211,7 +211,7 @@ export function FileTree({ versionRef, format, status, selected, onSelect }: Fil
               <FindingBadges errors={entry.errors} warnings={entry.warnings} />
               <DamageBadge entry={entry} />
               <span className="tree-meta">
-                {isDir ? `${formatCount(entry.files)} files · ` : entry.format ? `${entry.format} · ` : ''}{formatBytes(entry.bytes)}
+                {isDir ? `${formatCountOf(entry.files, 'file')} · ` : entry.format ? `${entry.format} · ` : ''}{formatBytes(entry.bytes)}
               </span>
             </div>
           );

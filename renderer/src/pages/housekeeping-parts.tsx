@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { ApplyResult } from '../../../electron/shared/contract/housekeeping.js';
 import { describeDone } from '../../../electron/shared/finding-words.js';
-import { formatBytes, formatCount } from '../lib/format.js';
+import { formatBytes, formatCount, formatCountOf } from '../lib/format.js';
 
 /** What an apply did: actions by name, files moved and where they went. */
 export function ApplySummary({ title, result, onAgain, againLabel }: {
@@ -17,7 +17,7 @@ export function ApplySummary({ title, result, onAgain, againLabel }: {
       <strong>{title}</strong>
       <p>
         {actions.length ? actions.map(([name, n]) => describeDone(name, formatCount(n))).join('; ') : 'Nothing needed doing'}.
-        {result.trash && <> Moved {formatCount(result.files_moved)} files ({formatBytes(result.bytes)}) to <code className="mono">{result.trash}</code>; restore them on the <Link to="/trash">Trash</Link> page, where emptying frees the space.</>}
+        {result.trash && <> Moved {formatCountOf(result.files_moved, 'file')} ({formatBytes(result.bytes)}) to <code className="mono">{result.trash}</code>; restore them on the <Link to="/trash">Trash</Link> page, where emptying frees the space.</>}
       </p>
       {onAgain && <button type="button" onClick={onAgain}>{againLabel ?? 'Again'}</button>}
     </div>

@@ -20,7 +20,7 @@ import { invoke } from '../api/invoke.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { PhasedProgress, usePhasedJob } from '../components/phased-progress.js';
 import { useToast } from '../components/toast.js';
-import { formatBytes, formatCount } from '../lib/format.js';
+import { formatBytes, formatCount, formatCountOf } from '../lib/format.js';
 import { ServiceCombobox } from './service-combobox.js';
 
 /** Where "open the result" leads: the delta against the previous release, or the version. */
@@ -42,7 +42,7 @@ export function IngestButton({ service }: { service?: string }): ReactNode {
 
 function summary(result: IngestResult): string {
   return result.status === 'unchanged' ? 'already in the catalog, unchanged'
-    : `${formatCount(result.files)} files, ${formatBytes(result.bytes)}; ${describeHealth(result.validation)}`;
+    : `${formatCountOf(result.files, 'file')}, ${formatBytes(result.bytes)}; ${describeHealth(result.validation)}`;
 }
 
 /** `/ingest?service=S` */

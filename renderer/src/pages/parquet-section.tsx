@@ -6,7 +6,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useMutation, useQuery } from '../api/api-context.js';
 import { ErrorState, Skeleton } from '../components/states.js';
 import { useToast } from '../components/toast.js';
-import { formatBytes, formatCount, formatDate } from '../lib/format.js';
+import { formatBytes, formatCount, formatCountOf, formatDate } from '../lib/format.js';
 
 /** How often the status is re-read while automatic publishing is on (it runs after commits, off the UI's calls). */
 const AUTO_POLL_MS = 5000;
@@ -30,7 +30,7 @@ export function ParquetSection(): ReactNode {
   const run = (auto?: boolean): void => {
     if (auto !== undefined) setAutoWanted(auto);
     publish.run(auto === undefined ? {} : { auto }).then((report) => {
-      notify(`Published the catalog as Parquet: ${formatCount(report.written)} files written, ${formatCount(report.kept)} unchanged (${formatBytes(report.bytes)}).`, 'success');
+      notify(`Published the catalog as Parquet: ${formatCountOf(report.written, 'file')} written, ${formatCount(report.kept)} unchanged (${formatBytes(report.bytes)}).`, 'success');
       refetch();
     }, () => { setAutoWanted(null); });
   };

@@ -14,7 +14,7 @@ import { StatCard } from '../components/stat-card.js';
 import { EmptyState, ErrorState } from '../components/states.js';
 import { useToast } from '../components/toast.js';
 import { describeReleaseDate } from '../../../electron/shared/release-order.js';
-import { formatBytes, formatCount, formatDate } from '../lib/format.js';
+import { formatBytes, formatCount, formatCountOf, formatDate } from '../lib/format.js';
 import { ApplySummary, StalePlan } from './housekeeping-parts.js';
 import { Link, useSearchParams } from 'react-router';
 
@@ -149,7 +149,7 @@ export function PrunePage(): ReactNode {
   const runApply = (): void => {
     if (!plan) return;
     apply.run({ plan_id: plan.plan_id }).then((done) => {
-      notify(`Moved ${formatCount(done.files_moved)} files (${formatBytes(done.bytes)}) to the trash.`, 'success');
+      notify(`Moved ${formatCountOf(done.files_moved, 'file')} (${formatBytes(done.bytes)}) to the trash.`, 'success');
       setConfirming(false); setPlan(null); setResult(done);
     }, () => setConfirming(false));
   };
@@ -210,14 +210,14 @@ export function PrunePage(): ReactNode {
       )}
       {plan && !empty && (
         <div className="toolbar">
-          <button type="button" className="danger" disabled={blocked || leftOut.size > 0 || choose.pending || apply.refusal !== null} onClick={() => setConfirming(true)}>Prune {formatCount(plan.files.length)} files…</button>
+          <button type="button" className="danger" disabled={blocked || leftOut.size > 0 || choose.pending || apply.refusal !== null} onClick={() => setConfirming(true)}>Prune {formatCountOf(plan.files.length, 'file')}…</button>
           <RoleHint refusal={apply.refusal} />
         </div>
       )}
       {confirming && plan && (
         <ConfirmDialog title="Prune these versions?" confirmLabel="Move to trash" danger busy={apply.pending}
           onCancel={() => setConfirming(false)} onConfirm={runApply}>
-          <p>{formatCount(plan.removals.length)} versions and {formatCount(plan.files.length)} files ({formatBytes(trashedBytes(plan))}) move to the trash.
+          <p>{formatCountOf(plan.removals.length, 'version')} and {formatCountOf(plan.files.length, 'file')} ({formatBytes(trashedBytes(plan))}) move to the trash.
             Disk space ({formatBytes(plan.reclaimed_bytes)}) is freed only when the trash is emptied.</p>
           <ul>{plan.removals.slice(0, 10).map((v) => <li key={v.version_id}>{v.service}/{v.version}</li>)}</ul>
           {plan.removals.length > 10 && <p className="muted">…and {plan.removals.length - 10} more.</p>}

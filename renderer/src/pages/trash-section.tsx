@@ -10,14 +10,14 @@ import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { JobProgressBar, useJobProgress } from '../components/job-progress.js';
 import { ErrorState, Skeleton } from '../components/states.js';
 import { useToast } from '../components/toast.js';
-import { formatBytes, formatCount, formatDate } from '../lib/format.js';
+import { formatBytes, formatCount, formatCountOf, formatDate } from '../lib/format.js';
 
 const DAY = 86_400_000;
 /** Files of one entry listed when it is opened. */
 const FILES_SHOWN = 200;
 
 const rowsText = (rows: TrashEntry['rows']): string =>
-  Object.entries(rows).filter(([, n]) => n > 0).map(([table, n]) => `${formatCount(n)} ${table}`).join(', ') || '—';
+  Object.entries(rows).filter(([, n]) => n > 0).map(([table, n]) => `${table}: ${formatCount(n)}`).join(', ') || '—';
 
 /** "today", "1 day", "12 days". */
 export function ageText(iso: string, now = Date.now()): string {
@@ -74,7 +74,7 @@ export function TrashSection({ refreshKey }: { refreshKey: number }): ReactNode 
     if (!pending) return;
     if (pending.kind === 'restore') {
       restore.run({ plan_id: pending.entry.plan_id }).then((r) => {
-        notify(`Restored ${formatCount(r.files)} files (${formatBytes(r.bytes)}) from the trash.`, 'success');
+        notify(`Restored ${formatCountOf(r.files, 'file')} (${formatBytes(r.bytes)}) from the trash.`, 'success');
         done();
       }, failed);
       return;
@@ -152,7 +152,7 @@ export function TrashSection({ refreshKey }: { refreshKey: number }): ReactNode 
           confirmLabel={pending.kind === 'restore' ? 'Restore' : 'Delete for good'} danger={pending.kind !== 'restore'} busy={busy}
           onCancel={() => setPending(null)} onConfirm={confirm}>
           {pending.kind === 'restore' ? (
-            <p>{formatCount(pending.entry.files)} files ({formatBytes(pending.entry.bytes)}) of <code className="mono">{pending.entry.plan_id}</code> go back where they were
+            <p>{formatCountOf(pending.entry.files, 'file')} ({formatBytes(pending.entry.bytes)}) of <code className="mono">{pending.entry.plan_id}</code> go back where they were
               {pending.entry.versions.length > 0 && <>, and {pending.entry.versions.join(', ')} return{pending.entry.versions.length === 1 ? 's' : ''} to the catalog</>}.
               A file whose place is taken again stops the restore before anything moves.</p>
           ) : (() => {

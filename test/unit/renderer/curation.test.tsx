@@ -84,7 +84,7 @@ describe('Prune: per-item choice and pin reasons', () => {
     expect(screen.getByRole('button', { name: 'Prune 2 files…' })).toHaveProperty('disabled', true);
     await user.click(screen.getByRole('button', { name: 'Make a new plan without 1 version' }));
     await waitFor(() => expect(bridge.inputsOf('prune:choose')).toEqual([{ plan_id: prunePlan.plan_id, without: ['go/v1'] }]));
-    expect(await screen.findByRole('button', { name: 'Prune 1 files…' })).toHaveProperty('disabled', false);
+    expect(await screen.findByRole('button', { name: 'Prune 1 file…' })).toHaveProperty('disabled', false);
   });
 });
 

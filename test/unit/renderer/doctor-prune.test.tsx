@@ -232,7 +232,7 @@ describe('Prune page', () => {
       'trash:empty': () => { trash = []; return { removed: [OLD_PLAN_ID], bytes: 1000, freed_bytes: 512 }; },
     });
     const table = await screen.findByRole('table', { name: 'Trash' });
-    expect(table.textContent).toContain('1 versions, 9 files');
+    expect(table.textContent).toContain('versions: 1, files: 9');
     expect(table.textContent).toContain('go/2024-01-01');
     expect(screen.getByLabelText('Trash totals').textContent).toContain('frees 512 B');
     await user.click(screen.getByRole('button', { name: 'Empty trash…' }));

@@ -128,7 +128,7 @@ describe('Delta page', () => {
 
     await user.click(folder);
     await waitFor(() => expect(bridge.inputsOf('delta:tree').at(-1)).toMatchObject({ dir: 'subsets', offset: 0 }));
-    const inner = await screen.findByRole('button', { name: 'Open folder extra: 1 changed of 1 files' });
+    const inner = await screen.findByRole('button', { name: 'Open folder extra: 1 changed of 1 file' });
     expect(screen.getByRole('button', { name: 'ADDED subsets/goslim-agr.obo' })).toBeTruthy();
     // The change table follows the folder.
     expect(bridge.inputsOf('delta:compute').at(-1)).toMatchObject({ prefix: 'subsets', offset: 0 });

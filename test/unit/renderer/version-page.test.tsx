@@ -64,7 +64,7 @@ describe('Version page', () => {
     tree.focus();
     // Rows: subsets/, README.txt, go.owl. → opens subsets; → again moves to its first child (extra/); ↓ to the next.
     await user.keyboard('{ArrowRight}');
-    await within(tree).findByRole('treeitem', { name: 'extra, folder, 1 files' });
+    await within(tree).findByRole('treeitem', { name: 'extra, folder, 1 file' });
     expect(bridge.inputsOf('files:dir').at(-1)).toMatchObject({ dir: 'subsets' });
     await user.keyboard('{ArrowRight}{ArrowDown}{Enter}');
     const details = await screen.findByRole('complementary', { name: 'goslim-agr.obo' });
