@@ -3,6 +3,7 @@ import type { BucketDoctorReport, BucketStatus } from '../../shared/contract/buc
 import { intOption, stringOption, UsageError, versionRefArg, type CliCommand } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
 import { withJobProgress } from '../progress-bar.js';
+import { countOf } from '../../shared/count-noun.js';
 
 const planIdPattern = /^[a-z]+-[0-9A-Za-z]+-[0-9a-f]{8,64}$/;
 
@@ -146,7 +147,7 @@ export const bucketCommands: readonly CliCommand[] = [
         result.linked > 0 ? `${result.linked} linked` : '', result.copied > 0 ? `${result.copied} copied` : '',
         result.downloaded > 0 ? `${result.downloaded} downloaded (${formatBytes(result.downloaded_bytes)})` : '', result.unchanged > 0 ? `${result.unchanged} already there` : '',
       ].filter(Boolean).join(', ');
-      return { json: result, human: `Checked out ${result.service}/${result.version} into ${result.directory}: ${result.files} files, ${formatBytes(result.bytes)}${how ? ` (${how})` : ''}.` };
+      return { json: result, human: `Checked out ${result.service}/${result.version} into ${result.directory}: ${countOf(result.files, 'file')}, ${formatBytes(result.bytes)}${how ? ` (${how})` : ''}.` };
     },
   },
 ];

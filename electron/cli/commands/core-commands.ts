@@ -5,6 +5,7 @@ import { describeDamage, describeDiskState } from '../../shared/finding-words.js
 import { intOption, stringOption, UsageError, type CliCommand, versionRefArg } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
 import { describeHealth, formatParseRate } from '../../shared/validation-health.js';
+import { countOf } from '../../shared/count-noun.js';
 
 const versionColumns = [
   { header: 'SERVICE', value: (v: VersionSummary) => v.service },
@@ -54,7 +55,7 @@ export const coreCommands: readonly CliCommand[] = [
         path_style: args.options['path-style'] === true, profile: stringOption(args, 'profile') ?? null,
       });
       const human = `Catalog ready at ${info.db_path} (schema version ${info.schema_version}); content objects go to ${storage.url}${storage.endpoint ? ` at ${storage.endpoint}` : ''}.` +
-        (info.files > 0 ? `\nThe catalog already has ${info.files} files: upload their objects with 'ontocat bucket push'.` : '');
+        (info.files > 0 ? `\nThe catalog already has ${countOf(info.files, 'file')}: upload their objects with 'ontocat bucket push'.` : '');
       return { json: { ...info, storage }, human };
     },
   },

@@ -7,6 +7,7 @@ import { formatBytes, formatFields, formatTable } from '../output.js';
 import { maybeProfile, tableOutput, tableOutputOptions } from '../table-output.js';
 import { withJobProgress } from '../progress-bar.js';
 import { renderVersionTermDelta } from './terms-commands.js';
+import { countOf } from '../../shared/count-noun.js';
 
 function kindArg(args: ParsedArgs): KindFilter | undefined {
   const kind = stringOption(args, 'kind');
@@ -25,7 +26,7 @@ const signed = (bytes: number): string => `${bytes > 0 ? '+' : ''}${formatBytes(
 function renderDelta(result: DeltaResult): string {
   const s = result.summary;
   const kinds = (['added', 'removed', 'modified', 'renamed', 'unchanged'] as const).map(
-    (kind) => [kind, `${s[kind].count} files, ${formatBytes(s[kind].bytes)}`] as const,
+    (kind) => [kind, `${countOf(s[kind].count, 'file')}, ${formatBytes(s[kind].bytes)}`] as const,
   );
   const head = formatFields([
     ['delta', `${s.from} -> ${s.to}${s.prefix ? ` (under ${s.prefix}/)` : ''}${s.identical ? '  (identical: nothing changed)' : ''}`],

@@ -5,6 +5,7 @@ import { describeReleaseDate } from '../../shared/release-order.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
 import { withJobProgress } from '../progress-bar.js';
+import { countOf } from '../../shared/count-noun.js';
 
 function planIdArg(value: string | undefined, what: string): string {
   if (!value || !/^[a-z]+-[0-9A-Za-z]+-[0-9a-f]{8,64}$/.test(value)) throw new UsageError(`${what} takes a plan id, like prune-20260101T120000Z-1a2b3c4d5e6f.`);
@@ -30,7 +31,7 @@ function appliedText(result: ApplyResult): string {
   const actions = Object.entries(result.actions).map(([name, n]) => `${actionWords(name)}: ${n}`).join('; ') || 'nothing to do';
   return [
     `Applied ${result.plan_id}: ${actions}.`,
-    result.trash ? `Moved ${result.files_moved} files (${formatBytes(result.bytes)}) to ${result.trash}; 'ontocat trash restore ${result.plan_id}' puts them back.` : '',
+    result.trash ? `Moved ${countOf(result.files_moved, 'file')} (${formatBytes(result.bytes)}) to ${result.trash}; 'ontocat trash restore ${result.plan_id}' puts them back.` : '',
   ].filter(Boolean).join('\n');
 }
 
@@ -50,9 +51,9 @@ function restoredText(result: RestoreResult): string {
 /** A doctor plan for people: each finding in plain words, then how to apply or choose. */
 function doctorPlanText(plan: DoctorPlan): string {
   const damaged = plan.damaged_versions.length > 0
-    ? `\nKnown damaged versions: ${plan.damaged_versions.map((row) => `${row.service}/${row.version} (${row.damaged_files} files)`).join(', ')}.`
+    ? `\nKnown damaged versions: ${plan.damaged_versions.map((row) => `${row.service}/${row.version} (${countOf(row.damaged_files, 'file')})`).join(', ')}.`
     : '';
-  if (plan.findings.length === 0) return `All is well: ${plan.scanned_files} files checked${plan.deep ? `, ${plan.hashed_files} hashed` : ''}, nothing to fix.${damaged}`;
+  if (plan.findings.length === 0) return `All is well: ${countOf(plan.scanned_files, 'file')} checked${plan.deep ? `, ${plan.hashed_files} hashed` : ''}, nothing to fix.${damaged}`;
   const adoptable = plan.findings.filter((f) => (f.alternatives ?? []).includes('adopt')).length;
   return [
     formatTable(plan.findings, [
@@ -61,7 +62,7 @@ function doctorPlanText(plan: DoctorPlan): string {
       { header: 'PATH', value: (f) => f.path },
     ]),
     '',
-    `${plan.findings.length} findings in ${plan.scanned_files} files. Plan ${plan.plan_id}.`,
+    `${countOf(plan.findings.length, 'finding')} in ${countOf(plan.scanned_files, 'file')}. Plan ${plan.plan_id}.`,
     `Review, then apply with: ontocat doctor --apply ${plan.plan_id}`,
     `To leave items out, make a new plan: ontocat plan ${plan.plan_id} --without PATH [--without PATH…]${adoptable ? ` (${adoptable} stray files can be kept instead: --adopt PATH)` : ''}${damaged}`,
   ].join('\n');
@@ -83,7 +84,7 @@ function prunePlanText(plan: PrunePlan): string {
       { header: 'BYTES', value: (v) => formatBytes(v.bytes), align: 'right' },
       { header: 'WHY', value: (v) => v.why.join('; ') },
     ])}`,
-    `\n${plan.files.length} files (${formatBytes(plan.files.reduce((n, f) => n + f.bytes, 0))}) move to the trash; ${formatBytes(plan.bytes)} of ${formatBytes(plan.catalog_bytes)} catalogued.`,
+    `\n${countOf(plan.files.length, 'file')} (${formatBytes(plan.files.reduce((n, f) => n + f.bytes, 0))}) move to the trash; ${formatBytes(plan.bytes)} of ${formatBytes(plan.catalog_bytes)} catalogued.`,
     `Space is freed only when the trash is emptied: ${formatBytes(plan.reclaimed_bytes)} then (content shared with kept versions stays).`,
     plan.large && !plan.policy.allow_large ? 'This removes more than half of the catalog: make the plan again with --allow-large to be able to apply it.' : '',
     `Plan ${plan.plan_id}. Review, then apply with: ontocat prune --apply ${plan.plan_id}`,
@@ -203,7 +204,7 @@ export const housekeepingCommands: readonly CliCommand[] = [
     async run(args, session) {
       const result = await withJobProgress(session, args, 'restore', () => session.call('trash:restore', { plan_id: planIdArg(args.positionals[0], 'trash restore') }));
       const rows = Object.entries(result.rows).filter(([, n]) => n > 0).map(([table, n]) => `${n} ${table}`).join(', ');
-      return { json: result, human: `Restored ${result.files} files (${formatBytes(result.bytes)})${rows ? ` and rows: ${rows}` : ''} from ${result.plan_id}.` };
+      return { json: result, human: `Restored ${countOf(result.files, 'file')} (${formatBytes(result.bytes)})${rows ? ` and rows: ${rows}` : ''} from ${result.plan_id}.` };
     },
   },
   {

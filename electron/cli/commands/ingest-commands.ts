@@ -5,6 +5,7 @@ import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs }
 import { formatBytes, formatFields, formatTable } from '../output.js';
 import { describeHealth } from '../../shared/validation-health.js';
 import { withJobProgress } from '../progress-bar.js';
+import { countOf } from '../../shared/count-noun.js';
 
 function required(args: ParsedArgs, name: string): string {
   const value = stringOption(args, name);
@@ -22,8 +23,8 @@ function localPathArg(text: string): string {
 
 function ingestHuman(summary: IngestResult): string {
   const head = summary.status === 'unchanged'
-    ? `${summary.service}/${summary.version} is unchanged (${summary.files} files); nothing written.`
-    : `Ingested ${summary.service}/${summary.version}: ${summary.files} files, ${formatBytes(summary.bytes)} (${formatBytes(summary.bytes_deduplicated)} already stored).`;
+    ? `${summary.service}/${summary.version} is unchanged (${countOf(summary.files, 'file')}); nothing written.`
+    : `Ingested ${summary.service}/${summary.version}: ${countOf(summary.files, 'file')}, ${formatBytes(summary.bytes)} (${formatBytes(summary.bytes_deduplicated)} already stored).`;
   const extra = [
     summary.skipped ? `${summary.skipped} archive entries skipped (links to nothing or to folders).` : '',
     `Validation: ${describeHealth(summary.validation)}${summary.validation.files_with_errors + summary.validation.warnings > 0 ? ` (ontocat findings ${summary.service}/${summary.version})` : ''}.`,
@@ -33,7 +34,7 @@ function ingestHuman(summary: IngestResult): string {
 }
 
 function verifyHuman(result: VerifyResult): string {
-  const head = `Checked ${result.checked} files (${formatBytes(result.bytes)}): ${result.ok} ok, ${result.mismatches.length} mismatched.`;
+  const head = `Checked ${countOf(result.checked, 'file')} (${formatBytes(result.bytes)}): ${result.ok} ok, ${result.mismatches.length} mismatched.`;
   if (result.mismatches.length === 0) return head;
   return `${head}\n\n${formatTable(result.mismatches, [
     { header: 'VERSION', value: (m) => `${m.service}/${m.version}` },
@@ -165,7 +166,7 @@ export const ingestCommands: readonly CliCommand[] = [
     async run(args, session) {
       const result = await withJobProgress(session, args, 'demo', () => session.call('ingest:demo', {}));
       const human = [
-        ...result.versions.map((v) => `${v.service}/${v.version}: ${v.status}, ${v.files} files, ${formatBytes(v.bytes)} (${formatBytes(v.bytes_deduplicated)} shared)`),
+        ...result.versions.map((v) => `${v.service}/${v.version}: ${v.status}, ${countOf(v.files, 'file')}, ${formatBytes(v.bytes)} (${formatBytes(v.bytes_deduplicated)} shared)`),
         `Latest ${result.service} is ${result.latest}.`,
       ].join('\n');
       return { json: result, human };

@@ -2,6 +2,7 @@ import type { PublishReport } from '../../shared/contract/publish.js';
 import { stringOption, UsageError, type CliCommand } from '../command-types.js';
 import { formatBytes, formatTable } from '../output.js';
 import { withJobProgress } from '../progress-bar.js';
+import { countOf } from '../../shared/count-noun.js';
 
 function autoOption(value: string | undefined): boolean | undefined {
   if (value === undefined) return undefined;
@@ -17,7 +18,7 @@ function publishedText(report: PublishReport): string {
     { header: 'files', value: (t) => t.files },
   ]);
   return [
-    `Published the catalog as Parquet in ${report.directory} (generation ${report.generation}): ${report.written} files written, ${report.kept} unchanged, ${report.removed} removed, ${formatBytes(report.bytes)} in all.`,
+    `Published the catalog as Parquet in ${report.directory} (generation ${report.generation}): ${countOf(report.written, 'file')} written, ${report.kept} unchanged, ${report.removed} removed, ${formatBytes(report.bytes)} in all.`,
     table,
     report.auto
       ? 'Republished automatically after every change (turn off with --auto off).'

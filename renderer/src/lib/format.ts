@@ -2,6 +2,7 @@
  * Human-readable numbers, bytes and dates for tables and cards.
  */
 import { formatByteSize } from '../../../electron/shared/byte-size.js';
+import { countNoun } from '../../../electron/shared/count-noun.js';
 
 /** 1536 → "1.54 KB", as the CLI shows it (shared/byte-size.ts). */
 export function formatBytes(bytes: number | null | undefined): string {
@@ -24,7 +25,7 @@ export function formatCount(count: number | null | undefined): string {
 /** ISO timestamp → "2024-05-01 12:34" in local time. */
 /** A count with its noun, singular for one: "1 file", "2 files". */
 export function formatCountOf(count: number, singular: string, plural = `${singular}s`): string {
-  return `${formatCount(count)} ${count === 1 ? singular : plural}`;
+  return `${formatCount(count)} ${countNoun(count, singular, plural)}`;
 }
 
 export function formatDate(iso: string | null | undefined): string {

@@ -1,0 +1,12 @@
+/**
+ * A count's noun: singular for one, else plural ("1 file", "2 files"). The renderer and the
+ * CLI both say counts this way.
+ */
+export function countNoun(count: number, singular: string, plural = `${singular}s`): string {
+  return count === 1 ? singular : plural;
+}
+
+/** A count with its noun, the count as given ("1 file", "2 files"). */
+export function countOf(count: number, singular: string, plural?: string): string {
+  return `${count} ${countNoun(count, singular, plural)}`;
+}
