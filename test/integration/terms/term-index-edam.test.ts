@@ -14,6 +14,7 @@ import type {
   TermBackfillResult, TermHistory, TermIndexStatus, TermLineage, TermSearchResult, VersionTermDelta,
 } from '../../../electron/shared/contract/terms.js';
 import { scanStanzas, type ScannedTerm } from '../../helpers/obo-stanza-scan.js';
+import { scanOwlXml } from '../../helpers/owl-xml-scan.js';
 import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
@@ -213,25 +214,11 @@ describe('an EDAM release in OWL (owl-excerpts/EDAM_1.25.owl): definitions in ob
   const excerpt = path.join(edam, 'owl-excerpts', 'EDAM_1.25.owl');
   const owlRoot = path.join(temp.root, 'owl-root');
 
-  /** Each top-level term element of the file, by a line scan: its kind, definitions (XML-unescaped) and deprecation. */
+  /** Each top-level term element of the file (classes and properties), by a line scan. */
   function scanOwlTerms(file: string): Map<string, { kind: string; definitions: string[]; deprecated: boolean }> {
-    const terms = new Map<string, { kind: string; definitions: string[]; deprecated: boolean }>();
-    const unescape = (text: string): string => text.replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-    let current: { kind: string; definitions: string[]; deprecated: boolean } | null = null;
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const start = /^ {4}<owl:(Class|ObjectProperty|DatatypeProperty|AnnotationProperty) rdf:about="([^"]+)">$/.exec(line);
-      if (start) {
-        current = { kind: start[1]!, definitions: [], deprecated: false };
-        terms.set(start[2]!, current);
-      } else if (/^ {4}<\/owl:/.test(line)) {
-        current = null;
-      } else if (current) {
-        const definition = /^ {8}<oboInOwl:hasDefinition>(.*)<\/oboInOwl:hasDefinition>$/.exec(line);
-        if (definition) current.definitions.push(unescape(definition[1]!));
-        if (/^ {8}<owl:deprecated( [^>]*)?>true<\/owl:deprecated>$/.test(line)) current.deprecated = true;
-      }
-    }
-    return terms;
+    const kinds = new Set(['Class', 'ObjectProperty', 'DatatypeProperty', 'AnnotationProperty']);
+    return new Map([...scanOwlXml(readFileSync(file, 'utf8'))].filter(([, term]) => kinds.has(term.element))
+      .map(([iri, term]) => [iri, { kind: term.element, definitions: term.definitions, deprecated: term.deprecated }]));
   }
 
   beforeAll(() => {
