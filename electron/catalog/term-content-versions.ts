@@ -13,7 +13,9 @@
  * labels, definitions, the keys' content sets) depends on contents only, and contents are
  * only ever added: rows of a content newer than the map join no version of it and drop
  * out, so the answer is the one of the map's state, which the read's own start had reached
- * (the generation is read before the map is checked). A write transaction rebuilds it every
+ * (the generation is read before the map is checked). The one exception is a content whose
+ * term ids a re-read under new rules changed (term-index.ts, dropContents): it is removed
+ * and recorded again, and a read running across that commit may miss its terms once. A write transaction rebuilds it every
  * time, as its uncommitted rows are in no kept state.
  */
 import { OntocatError } from '../shared/errors.js';

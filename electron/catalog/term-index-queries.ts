@@ -407,13 +407,41 @@ async function searchTermsAsTyped(conn: SqlConnection, query: TermSearchQuery): 
  * term; when it names several, the error lists them.
  */
 async function identsFor(conn: SqlConnection, term: string): Promise<{ idents: string[]; keys: number[] }> {
-  const found = await identRows(conn, term.trim());
+  const asked = term.trim();
+  const found = await identRows(conn, asked);
   // `dbo:Person`: a CURIE the index does not use, for the IRI it does.
   const expanded = found.length === 0 ? expandCurie(term) : null;
-  return pickIdent(expanded ? await identRows(conn, expanded) : found, term.trim());
+  if (expanded) return pickIdent(await identRows(conn, expanded), asked);
+  if (found.length === 0 && BARE_NAME.test(asked)) return pickIdent(await lastSegmentRows(conn, asked), asked);
+  return pickIdent(found, asked);
 }
 
-/** The keys whose identity, id or CURIE is `asked`, ranked in that order. */
+/** A name with no prefix or path: how an OBO file writes a relation (`has_format`). */
+const BARE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/**
+ * The keys of the one term whose IRI ends in `/name` or `#name`: an OBO file's bare
+ * relation id is indexed as the IRI its header gives it (0026), and a curator types the id
+ * the file shows. Several such terms are refused by name, as an ambiguous CURIE is.
+ */
+async function lastSegmentRows(conn: SqlConnection, name: string): Promise<{ ident: string; rank: number; term_key: number }[]> {
+  const rows = await conn.all<{ ident: string; rank: number; term_key: number }>(
+    `SELECT k.ident, 0 AS rank, k.term_key FROM term_keys k
+     SEMI JOIN term_key_presence p ON p.term_key = k.term_key
+     WHERE suffix(k.term, '/' || $1) OR suffix(k.term, '#' || $1)`,
+    [name],
+  );
+  const idents = [...new Set(rows.map((row) => row.ident))].sort(compareCodePoints);
+  if (idents.length > 1) {
+    throw new OntocatError('BAD_INPUT', `'${shownTerm(name)}' ends ${idents.length} terms' IRIs: ${idents.slice(0, 5).map(shownTerm).join(', ')}${idents.length > 5 ? ', …' : ''}. Give one in full.`);
+  }
+  return rows;
+}
+
+/**
+ * The keys whose identity, id or CURIE is `asked`, ranked in that order. A key no content
+ * holds is left out: a relation id an older reader gave (0026) is no term of any file.
+ */
 async function identRows(conn: SqlConnection, asked: string): Promise<{ ident: string; rank: number; term_key: number }[]> {
   return conn.all<{ ident: string; rank: number; term_key: number }>(
     // Three equalities, each read through its index (one OR of them scans every key);
@@ -422,7 +450,8 @@ async function identRows(conn: SqlConnection, asked: string): Promise<{ ident: s
        SELECT ident, 0 AS rank FROM term_keys WHERE ident = $1
        UNION ALL SELECT ident, 1 FROM term_keys WHERE term = $1
        UNION ALL SELECT ident, 2 FROM term_keys WHERE curie_lc = lower($1)
-     ) n JOIN term_keys k ON k.ident = n.ident`,
+     ) n JOIN term_keys k ON k.ident = n.ident
+     SEMI JOIN term_key_presence p ON p.term_key = k.term_key`,
     [asked],
   );
 }
@@ -937,7 +966,8 @@ export async function termIndexStatus(conn: SqlConnection): Promise<TermIndexSta
   const row = await conn.one<TermIndexStatus>(
     `SELECT (SELECT count(*) FROM term_index_contents) AS contents,
             (SELECT count(*) FROM file_terms) AS term_rows,
-            (SELECT count(DISTINCT ident) FROM term_keys) AS distinct_terms,
+            -- A key no content holds (a relation id an older reader gave, 0026) is no term.
+            (SELECT count(DISTINCT k.ident) FROM term_keys k SEMI JOIN term_key_presence p ON p.term_key = k.term_key) AS distinct_terms,
             (SELECT count(*) FROM v_version_term_index WHERE indexed_files >= ontology_files) AS versions_indexed,
             (SELECT count(*) FROM v_version_term_index WHERE indexed_files < ontology_files) AS versions_pending,
             (SELECT count(DISTINCT f.sha256) FROM extracted_files f

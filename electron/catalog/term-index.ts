@@ -16,11 +16,12 @@ export type { TermColumns, TermRecord } from './term-columns.js';
  * The rules contents are recorded under now (term_index_contents.rules). 2 (migration
  * 0023): every definition, as a set, and the shown label and definition English first.
  * 3 (migration 0024): oboInOwl:hasDefinition is read as a definition in RDF files.
- * 4 (migration 0025): an OBO quoted text with quotes that are not escaped is read whole. A
- * content recorded under older rules is re-read from its file and its rows brought up to
+ * 4 (migration 0025): an OBO quoted text with quotes that are not escaped is read whole.
+ * 5 (migration 0026): an OBO file's bare relation ids are the IRIs its header gives them.
+ * A content recorded under older rules is re-read from its file and its rows brought up to
  * date (`recordContentsTerms`); until then it still answers, with what it had.
  */
-export const TERM_INDEX_RULES = 4;
+export const TERM_INDEX_RULES = 5;
 
 /** One parsed content to record: its terms as records, or already as columns (from a parser worker). */
 export type ContentTerms = {
@@ -93,18 +94,21 @@ export async function recordContentTerms(tx: WriteTx, content: ContentTerms): Pr
 export async function recordContentsTerms(tx: WriteTx, contents: readonly ContentTerms[]): Promise<string[]> {
   const indexed = new Map((await indexedContentIds(tx, [...new Set(contents.map((content) => content.sha256))])).map((row) => [row.sha256, row]));
   const batch: { sha256: string; format: string; columns: TermColumns }[] = [];
-  const outdated: { sha256: string; contentId: number; columns: TermColumns }[] = [];
+  const outdated: OutdatedContent[] = [];
   const taken = new Set<string>();
   for (const content of contents) {
     const known = indexed.get(content.sha256);
     if (taken.has(content.sha256) || (known && known.rules >= TERM_INDEX_RULES)) continue;
     taken.add(content.sha256);
     const columns = 'columns' in content ? content.columns : termColumns(content.terms);
-    if (known) outdated.push({ sha256: content.sha256, contentId: known.content_id, columns });
+    if (known) outdated.push({ sha256: content.sha256, format: content.format, contentId: known.content_id, columns });
     else batch.push({ sha256: content.sha256, format: content.format, columns });
   }
-  if (outdated.length > 0) await refreshContentsTerms(tx, outdated);
-  if (batch.length === 0) return outdated.map((content) => content.sha256);
+  // A content whose terms are no longer the same ids is recorded again, as a new one.
+  const rekeyed = outdated.length > 0 ? await refreshContentsTerms(tx, outdated) : [];
+  batch.push(...rekeyed);
+  const refreshed = outdated.filter((content) => !rekeyed.includes(content)).map((content) => content.sha256);
+  if (batch.length === 0) return refreshed;
   const ids = batch.some((content) => content.columns.count > 0)
     ? await recordBatchTerms(tx, batch.map((content) => content.columns))
     // Contents without terms (data files, most small RDF files) are only marked indexed:
@@ -117,7 +121,15 @@ export async function recordContentsTerms(tx: WriteTx, contents: readonly Conten
      FROM (SELECT unnest($2::VARCHAR[]) AS sha256, unnest($3::VARCHAR[]) AS format, unnest($4::INTEGER[]) AS terms, generate_subscripts($2::VARCHAR[], 1) AS ord)`,
     [ids.first, listValue(batch.map((c) => c.sha256)), listValue(batch.map((c) => c.format)), listValue(batch.map((c) => c.columns.count)), TERM_INDEX_RULES],
   );
-  return [...outdated.map((content) => content.sha256), ...batch.map((content) => content.sha256)];
+  return [...refreshed, ...batch.map((content) => content.sha256)];
+}
+
+/** A content indexed under older rules, with its new parse. */
+interface OutdatedContent {
+  readonly sha256: string;
+  readonly format: string;
+  readonly contentId: number;
+  readonly columns: TermColumns;
 }
 
 /**
@@ -181,16 +193,30 @@ async function recordBatchTerms(tx: WriteTx, batch: readonly TermColumns[]): Pro
 }
 
 /**
- * Brings contents recorded under older rules up to date from a new parse of their files:
- * each of their term rows takes the state the current rules give it (every definition,
- * the shown label first), in place. A content's terms are the same whatever the rules, so
- * the keys' content sets (term_key_presence) stay right; a term the old rows lack is not
- * added (the parsers made no such change), and no row is removed.
+ * Brings contents recorded under older rules up to date from a new parse of their files.
+ *
+ * Most contents hold the same term ids under every rule: each of their term rows takes the
+ * state the current rules give it (every definition, the shown label first), in place, and
+ * the keys' content sets (term_key_presence) stay right. A content whose ids changed (an
+ * OBO file's bare relation ids now read as the IRIs its header gives them, TERM_INDEX_RULES
+ * 5) is dropped from the index (dropContents) and returned, to be recorded again as a new
+ * content.
  */
-async function refreshContentsTerms(tx: WriteTx, contents: readonly { contentId: number; columns: TermColumns }[]): Promise<void> {
+async function refreshContentsTerms(tx: WriteTx, contents: readonly OutdatedContent[]): Promise<OutdatedContent[]> {
   const ids = contents.map((content) => content.contentId);
-  if (contents.some((content) => content.columns.count > 0)) {
-    await stageBatch(tx, contents.map((content) => content.columns));
+  // Staged only when some content has terms: the dictionaries' statements cost their scans
+  // even for none. An empty stage still tells a content that lost all its terms.
+  const staging = contents.some((content) => content.columns.count > 0);
+  if (staging) await stageBatch(tx, contents.map((content) => content.columns));
+  const staged = `SELECT ($1::INTEGER[])[s.content_ord + 1] AS content_id, k.term_key
+                  FROM term_index_stage s JOIN term_keys k ON k.term = s.term`;
+  const held = 'SELECT content_id, term_key FROM file_terms WHERE content_id IN (SELECT unnest($1::INTEGER[]))';
+  const changed = new Set((await tx.all<{ content_id: number }>(
+    `SELECT DISTINCT content_id FROM ((${staged} EXCEPT ${held}) UNION ALL (${held} EXCEPT ${staged}))`,
+    [listValue(ids)],
+  )).map((row) => Number(row.content_id)));
+  const rekeyed = contents.filter((content) => changed.has(content.contentId));
+  if (staging) {
     await tx.run(
       `UPDATE file_terms SET kind = n.kind, label = n.labels[1], labels = n.labels, synonyms = n.synonyms, definition_md5 = n.definition_md5,
               deprecated = n.deprecated, replaced_by = n.replaced_by, consider = n.consider, parents = n.parents,
@@ -198,12 +224,50 @@ async function refreshContentsTerms(tx: WriteTx, contents: readonly { contentId:
        FROM (SELECT *, ${STATE_HASHES} FROM (
                SELECT ($1::INTEGER[])[s.content_ord + 1] AS content_id, ${STAGED_STATE}
                FROM term_index_stage s JOIN term_keys k ON k.term = s.term)) n
-       WHERE file_terms.content_id = n.content_id AND file_terms.term_key = n.term_key`,
+       WHERE file_terms.content_id = n.content_id AND file_terms.term_key = n.term_key
+         ${changed.size > 0 ? `AND n.content_id NOT IN (${[...changed].join(', ')})` : ''}`,
       [listValue(ids)],
     );
     await tx.run('DELETE FROM term_index_stage');
   }
-  await tx.run('UPDATE term_index_contents SET rules = $2::INTEGER WHERE content_id IN (SELECT unnest($1::INTEGER[]))', [listValue(ids), TERM_INDEX_RULES]);
+  if (rekeyed.length > 0) await dropContents(tx, rekeyed.map((content) => content.contentId));
+  const kept = ids.filter((id) => !changed.has(id));
+  if (kept.length > 0) await tx.run('UPDATE term_index_contents SET rules = $2::INTEGER WHERE content_id IN (SELECT unnest($1::INTEGER[]))', [listValue(kept), TERM_INDEX_RULES]);
+  return rekeyed;
+}
+
+/**
+ * Removes contents from the index: their rows, their record, and their ids from the keys'
+ * content sets.
+ *
+ * Only a re-read whose ids changed does this, and records the content again at once, in
+ * the same transaction. Sets stay unchanged (a key that loses a content gets a new set
+ * without it, or none when that was its only content), as the kept presence services
+ * (term-content-versions.ts) rely on; a key left in no content stays in term_keys (only
+ * ever added to) and is found in no version. A read running while such a re-read commits
+ * may miss the content's terms once: its kept map is of the state before.
+ */
+async function dropContents(tx: WriteTx, ids: readonly number[]): Promise<void> {
+  const dropped = listValue([...ids]);
+  await tx.run(
+    `CREATE OR REPLACE TEMP TABLE term_dropped_sets AS
+     SELECT presence_id, list_filter(content_ids, id -> NOT list_contains($1::INTEGER[], id)) AS kept, nextval('term_presence_seq') AS new_id
+     FROM term_presence_sets
+     WHERE list_has_any(content_ids, $1::INTEGER[]) AND presence_id IN (SELECT presence_id FROM term_key_presence)`,
+    [dropped],
+  );
+  await tx.run(
+    `INSERT INTO term_presence_sets (presence_id, content_ids, made_from, made_with)
+     SELECT new_id, kept, presence_id, NULL FROM temp.term_dropped_sets WHERE len(kept) > 0`,
+  );
+  await tx.run(
+    `UPDATE term_key_presence SET presence_id = d.new_id FROM temp.term_dropped_sets d
+     WHERE term_key_presence.presence_id = d.presence_id AND len(d.kept) > 0`,
+  );
+  await tx.run('DELETE FROM term_key_presence WHERE presence_id IN (SELECT presence_id FROM temp.term_dropped_sets WHERE len(kept) = 0)');
+  await tx.run('DROP TABLE temp.term_dropped_sets');
+  await tx.run('DELETE FROM file_terms WHERE content_id IN (SELECT unnest($1::INTEGER[]))', [dropped]);
+  await tx.run('DELETE FROM term_index_contents WHERE content_id IN (SELECT unnest($1::INTEGER[]))', [dropped]);
 }
 
 /**

@@ -12,6 +12,7 @@ export type TermDeltaKind = (typeof TERM_DELTA_KINDS)[number];
 
 /**
  * What contents recorded under older term index rules miss, in words (term-index.ts,
- * TERM_INDEX_RULES): read again, their terms may change definition.
+ * TERM_INDEX_RULES): read again, their terms may change definition, and an OBO file's
+ * relations their ids.
  */
-export const OLDER_RULES_MISS = 'parts of some definitions and synonyms (a term’s other languages, oboInOwl:hasDefinition, OBO texts with quotes not escaped)';
+export const OLDER_RULES_MISS = 'parts of some definitions and synonyms (a term’s other languages, oboInOwl:hasDefinition, OBO texts with quotes not escaped) and the IRIs an OBO header gives its relations';

@@ -24,23 +24,43 @@ const unescape = (text: string): string => text.replace(/\\(.)/g, (_, c: string)
  * id → what the first stanza with that id says. A quoted text runs to the last quote before
  * what must follow it (a def's dbxref list, a synonym's scope), so a quote its writer did
  * not escape stays in it, as the text's author meant.
+ *
+ * A [Typedef]'s bare ids (its own, is_a, replaced_by, consider) are read as OBO 1.4's
+ * header tags say: `default-relationship-id-prefix: P` gives them the prefix P, and
+ * `idspace: P <iri>` makes `P:x` the IRI `<iri>x`.
  */
 export function scanStanzas(file: string): Map<string, ScannedTerm> {
   const terms = new Map<string, ScannedTerm>();
   let current: { id: string; name: string | null; def: string | null; synonyms: string[]; obsolete: boolean; replacedBy: string[]; consider: string[]; isA: string[] } | null = null;
   let inStanza = false;
+  let inHeader = true;
+  let typedef = false;
+  let relationPrefix: string | null = null;
+  const idspaces = new Map<string, string>();
+  const relation = (id: string): string => {
+    const iri = relationPrefix === null ? undefined : idspaces.get(relationPrefix);
+    return typedef && iri !== undefined && !id.includes(':') ? iri + id : id;
+  };
   // A trailing `! comment` and ` {modifiers}` block are not part of the value (OBO 1.4); a
   // brace right after a character is the value's own (ChEBI: `iminobis\{1-[…]ethanol\}`).
   const value = (line: string, tag: string): string => line.slice(tag.length + 1).replace(/\s!\s.*$/, '').replace(/\s+\{[^{}]*\}\s*$/, '').trim();
   for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    if (inHeader && /^default-relationship-id-prefix:/.test(line)) relationPrefix = value(line, 'default-relationship-id-prefix');
+    else if (inHeader && /^idspace:/.test(line)) {
+      const [space, iri] = value(line, 'idspace').split(/\s+/);
+      if (space && iri && !idspaces.has(space)) idspaces.set(space, iri);
+    }
     if (/^\[(Term|Typedef|Instance)\]/.test(line)) {
+      inHeader = false;
       inStanza = true;
+      typedef = line.startsWith('[Typedef]');
       current = null;
     } else if (/^\[/.test(line)) {
+      inHeader = false;
       inStanza = false;
       current = null;
     } else if (inStanza && line.startsWith('id:')) {
-      const id = line.slice(3).trim().split(/\s+/)[0]!;
+      const id = relation(line.slice(3).trim().split(/\s+/)[0]!);
       if (terms.has(id)) {
         current = null;
       } else {
@@ -56,9 +76,9 @@ export function scanStanzas(file: string): Map<string, ScannedTerm> {
         const text = /^synonym:\s*"(.*)"\s+(?:EXACT|BROAD|NARROW|RELATED)\b/.exec(line)?.[1];
         if (text !== undefined) current.synonyms.push(unescape(text));
       } else if (/^is_obsolete:\s*true\b/.test(line)) current.obsolete = true;
-      else if (line.startsWith('replaced_by:')) current.replacedBy.push(value(line, 'replaced_by'));
-      else if (line.startsWith('consider:')) current.consider.push(value(line, 'consider'));
-      else if (line.startsWith('is_a:')) current.isA.push(value(line, 'is_a').split(/\s+/)[0]!);
+      else if (line.startsWith('replaced_by:')) current.replacedBy.push(relation(value(line, 'replaced_by')));
+      else if (line.startsWith('consider:')) current.consider.push(relation(value(line, 'consider')));
+      else if (line.startsWith('is_a:')) current.isA.push(relation(value(line, 'is_a').split(/\s+/)[0]!));
     }
   }
   return terms;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { OntocatError } from '../../shared/errors.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
 import { parseOboFile, type OboStanza, type OboStanzaType } from './parse-obo.js';
+import { oboRelationIds, type RelationIdOf } from './obo-relation-ids.js';
 import { parseOwlXmlFile } from './parse-owlxml.js';
 import { parseRdfFile, type StreamRdfFormat } from './parse-rdf.js';
 import { ParseAborted, type ParseControl, type ParseOutcome } from './parse-types.js';
@@ -38,19 +39,25 @@ const oboKinds: Readonly<Record<OboStanzaType, TermKind>> = { Term: 'class', Typ
 /** OBO 1.4 `synonym` and the OBO 1.2 scoped forms. */
 const OBO_SYNONYM_TAGS: ReadonlySet<string> = new Set(['synonym', 'exact_synonym', 'narrow_synonym', 'broad_synonym', 'related_synonym']);
 
-/** Turns one OBO stanza into a term. */
-export function oboStanzaToTerm(stanza: OboStanza): ExtractedTerm {
+/**
+ * Turns one OBO stanza into a term.
+ *
+ * A `[Typedef]`'s own id and the relation ids it names (is_a, replaced_by, consider) go
+ * through `relationId`: the IRIs the file's header gives bare relation ids (obo-relation-ids.ts).
+ */
+export function oboStanzaToTerm(stanza: OboStanza, relationId: RelationIdOf = (id) => id): ExtractedTerm {
   const values = (tag: string): string[] => stanza.tags.filter((t) => t.tag === tag).map((t) => t.value);
+  const ids = (tag: string): string[] => (stanza.type === 'Typedef' ? values(tag).map(relationId) : values(tag));
   return {
-    id: stanza.id,
+    id: stanza.type === 'Typedef' ? relationId(stanza.id) : stanza.id,
     kind: oboKinds[stanza.type],
     labels: values('name').map((value) => ({ value, lang: null })),
     definitions: values('def').map((value) => ({ value, lang: null })),
     deprecated: values('is_obsolete').includes('true'),
-    replaced_by: values('replaced_by'),
-    consider: values('consider'),
+    replaced_by: ids('replaced_by'),
+    consider: ids('consider'),
     synonyms: stanza.tags.filter((t) => OBO_SYNONYM_TAGS.has(t.tag)).map((t) => t.value),
-    parents: values('is_a'),
+    parents: ids('is_a'),
     line: stanza.line,
     // `property_value: IAO:0000600 "…" xsd:string`: an elucidation (OBO 1.4's form of the annotation).
     ...(values('property_value').some((value) => /^IAO:0000600\s/.test(value)) ? { elucidated: true } : {}),
@@ -65,14 +72,20 @@ export function oboStanzaToTerm(stanza: OboStanza): ExtractedTerm {
 async function scanOboFile(filePath: string, control: ParseControl): Promise<OntologyScan> {
   const terms: ExtractedTerm[] = [];
   const duplicates = new Map<string, { id: string; kind: TermKind; lines: number[] }>();
+  // The header comes before the first stanza.
+  let relationId: RelationIdOf = (id) => id;
   const outcome = await parseOboFile(filePath, {
-    onDuplicate({ id, first, again }) {
+    onHeader(tags) {
+      relationId = oboRelationIds(tags);
+    },
+    onDuplicate({ id: written, first, again }) {
+      const id = first.type === 'Typedef' ? relationId(written) : written;
       const entry = duplicates.get(id) ?? { id, kind: oboKinds[first.type], lines: [first.line] };
       entry.lines.push(again.line);
       duplicates.set(id, entry);
     },
     onStanza(stanza) {
-      terms.push(oboStanzaToTerm(stanza));
+      terms.push(oboStanzaToTerm(stanza, relationId));
     },
   }, control);
   return { ...outcome, terms, duplicates: [...duplicates.values()] };

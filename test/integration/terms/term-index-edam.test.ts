@@ -5,11 +5,14 @@
  * the OBO parser. A relabel, a deprecation with its replacement and a removal are each
  * found by the scan and must show in the right release.
  */
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../../electron/catalog/open-catalog.js';
-import { termHistory } from '../../../electron/catalog/term-index-queries.js';
+import { recordContentTerms } from '../../../electron/catalog/term-index.js';
+import { searchTerms, termHistory, termIndexStatus, versionTermDelta } from '../../../electron/catalog/term-index-queries.js';
+import { extractTerms } from '../../../electron/ingest/parsers/extract-terms.js';
 import type {
   TermBackfillResult, TermHistory, TermIndexStatus, TermLineage, TermSearchResult, VersionTermDelta,
 } from '../../../electron/shared/contract/terms.js';
@@ -207,6 +210,91 @@ describe('term index on real EDAM releases', () => {
     expect(history(before.query)).toEqual(before);
     const again = runOntocat(['terms', 'backfill', '--json'], { root }).json<TermBackfillResult>();
     expect(again).toMatchObject({ contents: 0, indexed: 0 });
+  }, 300_000);
+});
+
+describe('EDAM relations recorded by the reader before migration 0026 (their bare OBO ids)', () => {
+  /** Every relation id any release has, both as written and as the header maps it, plus two labels. */
+  const relationQueries = (): string[] => {
+    const ids = new Set<string>();
+    for (const version of releases) {
+      for (const line of readFileSync(path.join(edam, `EDAM_${version}.obo`), 'utf8').split('\n').filter((text) => text.startsWith('id:'))) {
+        const id = line.slice(3).trim();
+        if (!id.includes(':')) ids.add(id).add(`http://edamontology.org/${id}`);
+      }
+    }
+    return [...ids].sort();
+  };
+
+  /** What a curator reads about the relations: each one's history, searches, every pair's delta, the status. */
+  async function answers(): Promise<unknown> {
+    const catalog = await openCatalog({ root });
+    try {
+      return await catalog.read(async (conn) => {
+        const histories = [];
+        for (const id of relationQueries()) {
+          histories.push(await termHistory(conn, id, 'edam').catch((error: Error) => error.message));
+        }
+        const searches = [];
+        for (const [q, match] of [['has_format', 'exact'], ['format_of', 'contains'], ['http://edamontology.org/is_', 'prefix']] as const) {
+          searches.push(await searchTerms(conn, { query: q, match, limit: 50, offset: 0 }));
+        }
+        const deltas = [];
+        for (const [from, to] of pairs) {
+          deltas.push(await versionTermDelta(conn, { service: 'edam', version: from }, { service: 'edam', version: to }, { limit: 1000 }));
+        }
+        // By label, the IRI's hit alone: a key keeps every label it was ever recorded with
+        // (term_labels is only added to), so the bare key, still beta's, matches its old
+        // 1.0 label too, as any key does a label of a content no version holds any more.
+        const byLabel = (await searchTerms(conn, { query: 'has format', match: 'exact', limit: 50, offset: 0 })).items
+          .filter((hit) => hit.ident === 'http://edamontology.org/has_format');
+        return { histories, searches, byLabel, deltas, status: await termIndexStatus(conn) };
+      });
+    } finally {
+      await catalog.close();
+    }
+  }
+
+  it('are recorded again by a backfill, and every answer is the one a fresh recording gives', async () => {
+    const fresh = await answers();
+    // has_format's history runs from 1.0 (the first release whose header maps it) to 1.2.
+    const mapped = (fresh as { histories: (TermHistory | string)[] }).histories[relationQueries().indexOf('http://edamontology.org/has_format')] as TermHistory;
+    expect(mapped.timelines[0]!.versions.filter((state) => state.present).map((state) => state.version)).toEqual(['1.0', '1.1', '1.2']);
+    expect((fresh as { byLabel: { versions: string[] }[] }).byLabel.map((hit) => hit.versions)).toEqual([['1.0', '1.1', '1.2']]);
+    // The id as the OBO files write it finds the term: no beta release has has_topic, so
+    // the name is the last segment of one IRI.
+    const asWritten = history('has_topic');
+    expect(asWritten.idents).toEqual(['http://edamontology.org/has_topic']);
+    expect(asWritten.timelines[0]!.versions.filter((state) => state.present).map((state) => state.version)).toEqual(['1.0', '1.1', '1.2']);
+
+    // The index as the reader before 0026 recorded it: each release's relations by their bare ids.
+    const catalog = await openCatalog({ root });
+    await catalog.write(async (tx) => {
+      for (const table of ['file_terms', 'term_index_contents', 'term_keys', 'term_labels', 'term_definitions', 'term_presence_sets', 'term_key_presence']) await tx.run(`DELETE FROM ${table}`);
+      for (const version of releases) {
+        const file = path.join(edam, `EDAM_${version}.obo`);
+        const bare = (id: string): string => id.replace(/^http:\/\/edamontology\.org\/(?![a-z]+_\d)/, '');
+        const terms = (await extractTerms(file, 'obo')).map((term) => (term.kind !== 'object_property' ? term
+          : { ...term, id: bare(term.id), parents: term.parents.map(bare), replaced_by: term.replaced_by.map(bare), consider: term.consider.map(bare) }));
+        expect(terms.filter((term) => term.id.startsWith('http://')).length).toBe(0);
+        await recordContentTerms(tx, { sha256: createHash('sha256').update(readFileSync(file)).digest('hex'), format: 'obo', terms });
+      }
+      await tx.run('UPDATE term_index_contents SET rules = 4');
+      // The migration itself marks which contents to re-read: all five hold bare relation ids.
+      await tx.run(readFileSync(path.join(projectRoot, 'migrations', '0026_term_obo_relation_iris.sql'), 'utf8'));
+    });
+    await catalog.close();
+    const aged = await answers();
+    expect(aged).not.toEqual(fresh);
+    expect((aged as { status: TermIndexStatus }).status).toMatchObject({ contents: 5, contents_outdated: 5 });
+    // The old answer a curator caught: has_format is not a term of any release.
+    expect((aged as { histories: (TermHistory | string)[] }).histories[relationQueries().indexOf('http://edamontology.org/has_format')]).toMatch(/^No indexed term is 'http:\/\/edamontology.org\/has_format'/);
+
+    const run = runOntocat(['terms', 'backfill', '--json'], { root });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json<TermBackfillResult>()).toMatchObject({ contents: 5, indexed: 5, failed: [] });
+    expect(await answers()).toEqual(fresh);
+    expect(runOntocat(['terms', 'backfill', '--json'], { root }).json<TermBackfillResult>()).toMatchObject({ contents: 0, indexed: 0 });
   }, 300_000);
 });
 
