@@ -23,10 +23,12 @@ export interface TermRecord {
   readonly replaced_by: readonly string[];
   readonly consider: readonly string[];
   readonly parents: readonly string[];
+  /** Other names the file gives the term (an OBO relation's shorthand): found by a search, never shown as labels. */
+  readonly aliases?: readonly string[];
 }
 
-/** The stage columns, in term_index_stage's order (migration 0008). */
-export const TERM_STAGE_COLUMNS = ['term', 'curie', 'kind', 'labels', 'synonyms', 'definition', 'deprecated', 'replaced_by', 'consider', 'parents'] as const;
+/** The stage columns, in term_index_stage's order (migrations 0008, 0026). */
+export const TERM_STAGE_COLUMNS = ['term', 'curie', 'kind', 'labels', 'synonyms', 'definition', 'deprecated', 'replaced_by', 'consider', 'parents', 'aliases'] as const;
 
 /**
  * Terms as columns: `columns[i]` holds the values of TERM_STAGE_COLUMNS[i] for every term,
@@ -114,6 +116,7 @@ export class TermColumnsBuilder {
       joined(labels), joined(term.synonyms), joined(definitionValues(term.definitions)),
       term.deprecated ? 't' : 'f',
       joined(term.replaced_by.map(termIdent)), joined(term.consider.map(termIdent)), joined(parents),
+      joined(term.aliases ?? []),
     ];
     for (let i = 0; i < row.length; i += 1) v[i]!.push(row[i] ?? NULL_VALUE);
     this.added += 1;

@@ -420,12 +420,19 @@ async function identsFor(conn: SqlConnection, term: string): Promise<{ idents: s
 const BARE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /**
- * The keys of the one term whose IRI ends in `/name` or `#name`: an OBO file's bare
- * relation id is indexed as the IRI its header gives it (0026), and a curator types the id
- * the file shows. Several such terms are refused by name, as an ambiguous CURIE is.
+ * The keys of the one term a bare name stands for: its alias (an OBO relation's id as
+ * written, `part_of` for BFO:0000050; an oboInOwl:shorthand), else the last segment of its
+ * IRI (`has_format` of http://edamontology.org/has_format). A curator types the id the
+ * file shows (0026). Several such terms are refused by name, as an ambiguous CURIE is.
  */
 async function lastSegmentRows(conn: SqlConnection, name: string): Promise<{ ident: string; rank: number; term_key: number }[]> {
-  const rows = await conn.all<{ ident: string; rank: number; term_key: number }>(
+  const aliased = await conn.all<{ ident: string; rank: number; term_key: number }>(
+    `SELECT k.ident, 0 AS rank, k.term_key FROM term_keys k
+     SEMI JOIN term_key_presence p ON p.term_key = k.term_key
+     WHERE k.ident IN (SELECT a.ident FROM term_labels l JOIN term_keys a ON a.term_key = l.term_key WHERE l.alias AND l.label = $1)`,
+    [name],
+  );
+  const rows = aliased.length > 0 ? aliased : await conn.all<{ ident: string; rank: number; term_key: number }>(
     `SELECT k.ident, 0 AS rank, k.term_key FROM term_keys k
      SEMI JOIN term_key_presence p ON p.term_key = k.term_key
      WHERE suffix(k.term, '/' || $1) OR suffix(k.term, '#' || $1)`,

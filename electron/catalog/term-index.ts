@@ -17,7 +17,8 @@ export type { TermColumns, TermRecord } from './term-columns.js';
  * 0023): every definition, as a set, and the shown label and definition English first.
  * 3 (migration 0024): oboInOwl:hasDefinition is read as a definition in RDF files.
  * 4 (migration 0025): an OBO quoted text with quotes that are not escaped is read whole.
- * 5 (migration 0026): an OBO file's bare relation ids are the IRIs its header gives them.
+ * 5 (migration 0026): an OBO file's bare relation ids are the ids its typedefs' xrefs or its
+ * header give them, and owl:Thing is no parent.
  * A content recorded under older rules is re-read from its file and its rows brought up to
  * date (`recordContentsTerms`); until then it still answers, with what it had.
  */
@@ -151,7 +152,17 @@ async function stageBatch(tx: WriteTx, batch: readonly TermColumns[]): Promise<v
      FROM (SELECT DISTINCT k.term_key, l.label
            FROM (SELECT term, unnest(string_split(labels, chr(31))) AS label FROM term_index_stage WHERE labels IS NOT NULL) l
            JOIN term_keys k ON k.term = l.term) n
-     ANTI JOIN term_labels x ON x.term_key = n.term_key AND x.label = n.label`,
+     ANTI JOIN term_labels x ON x.term_key = n.term_key AND x.label = n.label AND x.alias IS NOT TRUE`,
+  );
+  // A term's aliases are matched as its ids are (term_labels.alias, 0026), even where a
+  // label has the same text: a history finds a relation by its alias alone.
+  await tx.run(
+    `INSERT INTO term_labels (term_key, label, label_lc, alias)
+     SELECT n.term_key, n.alias, lower(n.alias), true
+     FROM (SELECT DISTINCT k.term_key, a.alias
+           FROM (SELECT term, unnest(string_split(aliases, chr(31))) AS alias FROM term_index_stage WHERE aliases IS NOT NULL) a
+           JOIN term_keys k ON k.term = a.term) n
+     ANTI JOIN term_labels x ON x.term_key = n.term_key AND x.label = n.alias AND x.alias`,
   );
   await tx.run(
     `INSERT INTO term_definitions

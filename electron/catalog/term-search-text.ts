@@ -28,13 +28,13 @@ import type { SqlConnection } from './sql.js';
 const TABLE = 'term_search_text';
 
 /**
- * The texts as rows of `term_key`, `matched` (0 id, 1 CURIE, 2 label), `text` (lower-cased)
+ * The texts as rows of `term_key`, `matched` (0 id or alias, 1 CURIE, 2 label), `text` (lower-cased)
  * and the key's `ident`, label rows first. A CURIE equal to the id (an OBO file's
  * `GO:0008150`) gets no row of its own: it would match exactly where the id does, with the
  * same closeness, and the id's row ranks first.
  */
 const TEXT_ROWS_SQL = `
-    SELECT l.term_key, 2::TINYINT AS matched, l.label_lc AS text, k.ident FROM term_labels l JOIN term_keys k ON k.term_key = l.term_key
+    SELECT l.term_key, CASE WHEN l.alias THEN 0 ELSE 2 END::TINYINT AS matched, l.label_lc AS text, k.ident FROM term_labels l JOIN term_keys k ON k.term_key = l.term_key
     UNION ALL
     SELECT term_key, 0::TINYINT, term_lc, ident FROM term_keys
     UNION ALL

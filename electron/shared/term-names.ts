@@ -15,4 +15,4 @@ export type TermDeltaKind = (typeof TERM_DELTA_KINDS)[number];
  * TERM_INDEX_RULES): read again, their terms may change definition, and an OBO file's
  * relations their ids.
  */
-export const OLDER_RULES_MISS = 'parts of some definitions and synonyms (a term’s other languages, oboInOwl:hasDefinition, OBO texts with quotes not escaped) and the IRIs an OBO header gives its relations';
+export const OLDER_RULES_MISS = 'parts of some definitions and synonyms (a term’s other languages, oboInOwl:hasDefinition, OBO texts with quotes not escaped) and the ids OBO relations stand for (their xrefs, their header’s prefix)';

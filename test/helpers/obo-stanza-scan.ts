@@ -25,22 +25,22 @@ const unescape = (text: string): string => text.replace(/\\(.)/g, (_, c: string)
  * what must follow it (a def's dbxref list, a synonym's scope), so a quote its writer did
  * not escape stays in it, as the text's author meant.
  *
- * A [Typedef]'s bare ids (its own, is_a, replaced_by, consider) are read as OBO 1.4's
- * header tags say: `default-relationship-id-prefix: P` gives them the prefix P, and
+ * A [Typedef]'s bare ids (its own, is_a, replaced_by, consider) are read as OBO 1.4 says:
+ * one with an xref stands for that xref's id (the last RO or BFO xref, else the first),
+ * then `default-relationship-id-prefix: P` gives the others the prefix P and
  * `idspace: P <iri>` makes `P:x` the IRI `<iri>x`.
  */
 export function scanStanzas(file: string): Map<string, ScannedTerm> {
-  const terms = new Map<string, ScannedTerm>();
-  let current: { id: string; name: string | null; def: string | null; synonyms: string[]; obsolete: boolean; replacedBy: string[]; consider: string[]; isA: string[] } | null = null;
+  type Scanning = { id: string; name: string | null; def: string | null; synonyms: string[]; obsolete: boolean; replacedBy: string[]; consider: string[]; isA: string[] };
+  const terms = new Map<string, Scanning>();
+  const typedefs = new Set<Scanning>();
+  const shorthands = new Map<string, string>();
+  let current: Scanning | null = null;
   let inStanza = false;
   let inHeader = true;
   let typedef = false;
   let relationPrefix: string | null = null;
   const idspaces = new Map<string, string>();
-  const relation = (id: string): string => {
-    const iri = relationPrefix === null ? undefined : idspaces.get(relationPrefix);
-    return typedef && iri !== undefined && !id.includes(':') ? iri + id : id;
-  };
   // A trailing `! comment` and ` {modifiers}` block are not part of the value (OBO 1.4); a
   // brace right after a character is the value's own (ChEBI: `iminobis\{1-[…]ethanol\}`).
   const value = (line: string, tag: string): string => line.slice(tag.length + 1).replace(/\s!\s.*$/, '').replace(/\s+\{[^{}]*\}\s*$/, '').trim();
@@ -60,12 +60,13 @@ export function scanStanzas(file: string): Map<string, ScannedTerm> {
       inStanza = false;
       current = null;
     } else if (inStanza && line.startsWith('id:')) {
-      const id = relation(line.slice(3).trim().split(/\s+/)[0]!);
+      const id = line.slice(3).trim().split(/\s+/)[0]!;
       if (terms.has(id)) {
         current = null;
       } else {
         current = { id, name: null, def: null, synonyms: [], obsolete: false, replacedBy: [], consider: [], isA: [] };
         terms.set(id, current);
+        if (typedef) typedefs.add(current);
       }
     } else if (current) {
       if (line.startsWith('name:') && current.name === null) current.name = unescape(value(line, 'name'));
@@ -76,10 +77,25 @@ export function scanStanzas(file: string): Map<string, ScannedTerm> {
         const text = /^synonym:\s*"(.*)"\s+(?:EXACT|BROAD|NARROW|RELATED)\b/.exec(line)?.[1];
         if (text !== undefined) current.synonyms.push(unescape(text));
       } else if (/^is_obsolete:\s*true\b/.test(line)) current.obsolete = true;
-      else if (line.startsWith('replaced_by:')) current.replacedBy.push(relation(value(line, 'replaced_by')));
-      else if (line.startsWith('consider:')) current.consider.push(relation(value(line, 'consider')));
-      else if (line.startsWith('is_a:')) current.isA.push(relation(value(line, 'is_a').split(/\s+/)[0]!));
+      else if (line.startsWith('replaced_by:')) current.replacedBy.push(value(line, 'replaced_by'));
+      else if (line.startsWith('consider:')) current.consider.push(value(line, 'consider'));
+      else if (line.startsWith('is_a:')) current.isA.push(value(line, 'is_a').split(/\s+/)[0]!);
+      else if (typedef && line.startsWith('xref:') && !current.id.includes(':')) {
+        const xref = value(line, 'xref').split(/\s+/)[0]!;
+        if (xref.includes(':') && xref !== current.id && (!shorthands.has(current.id) || /^(RO|BFO):/.test(xref))) shorthands.set(current.id, xref);
+      }
     }
   }
-  return terms;
+  const prefixIri = relationPrefix === null ? undefined : idspaces.get(relationPrefix);
+  const relation = (id: string): string => (id.includes(':') ? id : shorthands.get(id) ?? (prefixIri === undefined ? id : prefixIri + id));
+  const read = new Map<string, ScannedTerm>();
+  for (const [id, term] of terms) {
+    if (!typedefs.has(term)) {
+      read.set(id, term);
+      continue;
+    }
+    const mapped = { ...term, id: relation(id), replacedBy: term.replacedBy.map(relation), consider: term.consider.map(relation), isA: term.isA.map(relation) };
+    read.set(mapped.id, mapped);
+  }
+  return read;
 }

@@ -9,8 +9,8 @@
 import path from 'node:path';
 import { OntocatError } from '../../shared/errors.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
-import { parseOboFile, type OboStanza, type OboStanzaType } from './parse-obo.js';
-import { oboRelationIds, type RelationIdOf } from './obo-relation-ids.js';
+import { oboRelationIds, shorthandTarget, type RelationIdOf } from './obo-relation-ids.js';
+import { parseOboFile, type OboStanza, type OboStanzaType, type OboTag } from './parse-obo.js';
 import { parseOwlXmlFile } from './parse-owlxml.js';
 import { parseRdfFile, type StreamRdfFormat } from './parse-rdf.js';
 import { ParseAborted, type ParseControl, type ParseOutcome } from './parse-types.js';
@@ -40,24 +40,24 @@ const oboKinds: Readonly<Record<OboStanzaType, TermKind>> = { Term: 'class', Typ
 const OBO_SYNONYM_TAGS: ReadonlySet<string> = new Set(['synonym', 'exact_synonym', 'narrow_synonym', 'broad_synonym', 'related_synonym']);
 
 /**
- * Turns one OBO stanza into a term.
+ * Turns one OBO stanza into a term, its ids as written.
  *
- * A `[Typedef]`'s own id and the relation ids it names (is_a, replaced_by, consider) go
- * through `relationId`: the IRIs the file's header gives bare relation ids (obo-relation-ids.ts).
+ * A `[Typedef]` with `is_metadata_tag: true` is an annotation property (OWL's reading of
+ * it, OWLAPIObo2Owl); any other is an object property.
  */
-export function oboStanzaToTerm(stanza: OboStanza, relationId: RelationIdOf = (id) => id): ExtractedTerm {
+export function oboStanzaToTerm(stanza: OboStanza): ExtractedTerm {
   const values = (tag: string): string[] => stanza.tags.filter((t) => t.tag === tag).map((t) => t.value);
-  const ids = (tag: string): string[] => (stanza.type === 'Typedef' ? values(tag).map(relationId) : values(tag));
+  const metadata = stanza.type === 'Typedef' && values('is_metadata_tag').includes('true');
   return {
-    id: stanza.type === 'Typedef' ? relationId(stanza.id) : stanza.id,
-    kind: oboKinds[stanza.type],
+    id: stanza.id,
+    kind: metadata ? 'annotation_property' : oboKinds[stanza.type],
     labels: values('name').map((value) => ({ value, lang: null })),
     definitions: values('def').map((value) => ({ value, lang: null })),
     deprecated: values('is_obsolete').includes('true'),
-    replaced_by: ids('replaced_by'),
-    consider: ids('consider'),
+    replaced_by: values('replaced_by'),
+    consider: values('consider'),
     synonyms: stanza.tags.filter((t) => OBO_SYNONYM_TAGS.has(t.tag)).map((t) => t.value),
-    parents: ids('is_a'),
+    parents: values('is_a'),
     line: stanza.line,
     // `property_value: IAO:0000600 "…" xsd:string`: an elucidation (OBO 1.4's form of the annotation).
     ...(values('property_value').some((value) => /^IAO:0000600\s/.test(value)) ? { elucidated: true } : {}),
@@ -65,30 +65,57 @@ export function oboStanzaToTerm(stanza: OboStanza, relationId: RelationIdOf = (i
 }
 
 /**
+ * A relation term with its ids (own, is_a, replaced_by, consider) as `relationId` maps
+ * them; the id as written stays its alias, the name a curator knows it by.
+ */
+function withRelationIds(term: ExtractedTerm, relationId: RelationIdOf): ExtractedTerm {
+  const id = relationId(term.id);
+  return {
+    ...term, id, parents: term.parents.map(relationId),
+    replaced_by: term.replaced_by.map(relationId), consider: term.consider.map(relationId),
+    ...(id === term.id ? {} : { aliases: [term.id] }),
+  };
+}
+
+/**
  * Reads an OBO file into one term per distinct id and the ids several stanzas share. The
  * first stanza of an id is the term: merging unrelated stanzas (EDAM 1.1 gives one id to
  * two operations) would give one term the labels of both.
+ *
+ * Relations' bare ids become the ids the file's typedefs and header give them
+ * (obo-relation-ids.ts), once the whole file is read: a typedef's xref may come after
+ * another typedef's is_a names it.
  */
 async function scanOboFile(filePath: string, control: ParseControl): Promise<OntologyScan> {
   const terms: ExtractedTerm[] = [];
+  const relations = new Set<number>();
   const duplicates = new Map<string, { id: string; kind: TermKind; lines: number[] }>();
-  // The header comes before the first stanza.
-  let relationId: RelationIdOf = (id) => id;
+  const shorthands = new Map<string, string>();
+  let header: readonly OboTag[] = [];
   const outcome = await parseOboFile(filePath, {
     onHeader(tags) {
-      relationId = oboRelationIds(tags);
+      header = tags;
     },
-    onDuplicate({ id: written, first, again }) {
-      const id = first.type === 'Typedef' ? relationId(written) : written;
+    onDuplicate({ id, first, again }) {
       const entry = duplicates.get(id) ?? { id, kind: oboKinds[first.type], lines: [first.line] };
       entry.lines.push(again.line);
       duplicates.set(id, entry);
     },
     onStanza(stanza) {
-      terms.push(oboStanzaToTerm(stanza, relationId));
+      if (stanza.type === 'Typedef') {
+        relations.add(terms.length);
+        const target = shorthandTarget(stanza);
+        if (target !== null) shorthands.set(stanza.id, target);
+      }
+      terms.push(oboStanzaToTerm(stanza));
     },
   }, control);
-  return { ...outcome, terms, duplicates: [...duplicates.values()] };
+  const relationId = oboRelationIds(header, shorthands);
+  return {
+    ...outcome,
+    terms: relations.size === 0 ? terms : terms.map((term, i) => (relations.has(i) ? withRelationIds(term, relationId) : term)),
+    duplicates: [...duplicates.values()].map((entry) => (entry.kind === 'object_property' ? { ...entry, id: relationId(entry.id) } : entry)),
+  };
 }
 
 /** The base IRI used when none is given: `file:///<file name>`, independent of the folder it sits in. */

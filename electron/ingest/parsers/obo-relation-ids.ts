@@ -1,37 +1,62 @@
 /**
- * The IRIs an OBO file's own header gives its bare relation ids.
+ * The ids an OBO file's bare relation ids stand for, by the file's own stanzas and header.
  *
- * OBO 1.4's header tags: `default-relationship-id-prefix: EDAM` prefixes
- * every relation id written without an id space (`has_format` is `EDAM:has_format`), and
- * `idspace: EDAM http://edamontology.org/` maps that prefix to its IRIs
- * (`http://edamontology.org/has_format`). EDAM's OBO releases declare both, and EDAM's OWL
- * releases name the same twelve relations by exactly those IRIs: read as written, each
- * relation was a different term in the OBO and the OWL release of one EDAM version, and
- * the index reported all twelve removed and added again from 1.2 to 1.3.
+ * An OBO relation is mostly written by a short name (`part_of`), while OWL names it by an
+ * IRI. Read as written, one relation was two terms in the OBO and the OWL release of one
+ * ontology, and a curator saw it removed and added again. OBO 1.4 gives two rules, applied
+ * in this order, as the OWL API's converter does (OWLAPIObo2Owl.oboIdToIRI):
  *
- * Only ids the header maps completely change: a bare id in a file without both tags (GO's
- * `part_of`; OWL tools map GO's relations through their xrefs) stays as written, and so does
- * an id written with a prefix.
+ * - Shorthand (OBO 1.4 5.9.3): a `[Typedef]` with a bare id and an xref stands for that
+ *   xref's id. With several xrefs, the last one in RO or BFO wins, else the first
+ *   (GO's `part_of`, xrefs `BFO:0000050` and `OBO_REL:part_of`, is `BFO:0000050`, which
+ *   GO's OWL files use). ROBOT writes its OBO files this way (docs/examples/example.obo and
+ *   example.owl are one ontology).
+ * - Header: `default-relationship-id-prefix: EDAM` prefixes every bare relation id
+ *   (`has_format` is `EDAM:has_format`), and `idspace: EDAM http://edamontology.org/` maps
+ *   that prefix to IRIs (`http://edamontology.org/has_format`), the IRIs EDAM's OWL
+ *   releases use for the same twelve relations.
+ *
+ * A bare id neither rule maps (SO's `adjacent_to`) stays as written, and so does an id
+ * written with a prefix.
  */
-import type { OboTag } from './parse-obo.js';
+import type { OboStanza, OboTag } from './parse-obo.js';
 
-/** The id of a relation as its file's header maps it; the id itself when the header does not. */
+/** The id a relation id stands for; the id itself when nothing maps it. */
 export type RelationIdOf = (id: string) => string;
 
-const unchanged: RelationIdOf = (id) => id;
+const isBare = (id: string): boolean => id !== '' && !id.includes(':') && !/\s/.test(id);
 
-/** The mapping of bare relation ids the header tags declare (`unchanged` when they declare none). */
-export function oboRelationIds(header: readonly OboTag[]): RelationIdOf {
+/** The xref id a `[Typedef]` with a bare id stands for (5.9.3), or null. */
+export function shorthandTarget(stanza: OboStanza): string | null {
+  if (stanza.type !== 'Typedef' || !isBare(stanza.id)) return null;
+  let target: string | null = null;
+  for (const tag of stanza.tags) {
+    if (tag.tag !== 'xref') continue;
+    const xref = tag.value.trim().split(/\s+/)[0] ?? '';
+    if (xref === stanza.id || !xref.includes(':')) continue;
+    if (target === null || /^(RO|BFO):/.test(xref)) target = xref;
+  }
+  return target;
+}
+
+/**
+ * The mapping of bare relation ids: first the shorthands (bare id → xref id, from
+ * `shorthandTarget` over the file's typedefs), then the header's default prefix and its
+ * idspace.
+ */
+export function oboRelationIds(header: readonly OboTag[], shorthands: ReadonlyMap<string, string>): RelationIdOf {
   const prefix = header.find((tag) => tag.tag === 'default-relationship-id-prefix')?.value.trim();
-  if (!prefix) return unchanged;
   let base: string | undefined;
-  for (const tag of header) {
+  for (const tag of prefix ? header : []) {
     if (tag.tag !== 'idspace') continue;
     const [space, iri] = tag.value.trim().split(/\s+/);
     // The first declaration of a space wins, as for any repeated header tag read here.
     if (space === prefix && iri && base === undefined) base = iri;
   }
-  if (base === undefined || !/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(base)) return unchanged;
-  const iriBase = base;
-  return (id) => (id.includes(':') || id === '' || /\s/.test(id) ? id : `${iriBase}${id}`);
+  const iriBase = base !== undefined && /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(base) ? base : null;
+  if (shorthands.size === 0 && iriBase === null) return (id) => id;
+  return (id) => {
+    if (!isBare(id)) return id;
+    return shorthands.get(id) ?? (iriBase === null ? id : `${iriBase}${id}`);
+  };
 }

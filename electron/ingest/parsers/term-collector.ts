@@ -1,7 +1,7 @@
 import type { RdfTermLike } from './parse-types.js';
 import {
-  CONSIDER_PROPERTY, DECLARATION_PREDICATES, DEFINITION_PROPERTIES, DEPRECATED_PROPERTY, ELUCIDATION_PROPERTY, LABEL_PROPERTIES, OWL, PARENT_PROPERTIES, RDF, RDF_TYPE, RDFS,
-  REPLACED_BY_PROPERTIES, SYNONYM_PROPERTIES,
+  CONSIDER_PROPERTY, DECLARATION_PREDICATES, DEFINITION_PROPERTIES, DEPRECATED_PROPERTY, ELUCIDATION_PROPERTY, LABEL_PROPERTIES, OWL, PARENT_PROPERTIES, RDF, RDF_TYPE, RDFS, VACUOUS_PARENTS,
+  REPLACED_BY_PROPERTIES, SHORTHAND_PROPERTY, SYNONYM_PROPERTIES,
 } from './vocabulary.js';
 
 /** What kind of term: the same names for RDF types and OBO stanzas. */
@@ -45,6 +45,11 @@ export interface ExtractedTerm {
    * ROBOT's missing_label and missing_definition pass over such entities. RDF only.
    */
   readonly declared_only?: boolean;
+  /**
+   * The short names the file also gives it: an OBO relation's id as written (`part_of`,
+   * whose id is its xref's `BFO:0000050`), an OWL property's oboInOwl:shorthand.
+   */
+  readonly aliases?: readonly string[];
 }
 
 /** RDF types that make an IRI a term, strongest first (a punned class stays a class). */
@@ -71,6 +76,7 @@ interface Draft {
   synonyms: string[];
   parents: string[];
   elucidated: boolean;
+  aliases?: string[];
 }
 
 function isTrue(term: RdfTermLike): boolean {
@@ -129,9 +135,11 @@ export class TermCollector {
       this.draft(subject.value).consider.push(object.value);
     } else if (SYNONYM_PROPERTIES.has(p)) {
       if (object.termType === 'Literal') this.draft(subject.value).synonyms.push(object.value);
+    } else if (p === SHORTHAND_PROPERTY) {
+      if (object.termType === 'Literal' && object.value.trim() !== '') (this.draft(subject.value).aliases ??= []).push(object.value.trim());
     } else if (PARENT_PROPERTIES.has(p)) {
       // Anonymous superclasses (restrictions) are axioms, not parents.
-      if (object.termType === 'NamedNode' && object.value !== subject.value) this.draft(subject.value).parents.push(object.value);
+      if (object.termType === 'NamedNode' && object.value !== subject.value && !VACUOUS_PARENTS.has(object.value)) this.draft(subject.value).parents.push(object.value);
     }
   };
 
@@ -144,6 +152,7 @@ export class TermCollector {
         id, kind: draft.kind, labels: draft.labels, definitions: draft.definitions, deprecated: draft.deprecated,
         replaced_by: draft.replaced_by, consider: draft.consider, synonyms: draft.synonyms, parents: draft.parents, line: null,
         ...(draft.elucidated ? { elucidated: true } : {}),
+        ...(draft.aliases ? { aliases: draft.aliases } : {}),
         ...(this.described.has(id) ? {} : { declared_only: true }),
       });
     }

@@ -7,6 +7,9 @@ export const SKOS = 'http://www.w3.org/2004/02/skos/core#';
 export const OBO = 'http://purl.obolibrary.org/obo/';
 export const OBO_IN_OWL = 'http://www.geneontology.org/formats/oboInOwl#';
 
+/** oboInOwl:shorthand: the OBO id of a relation the OWL file names by an IRI (`part_of`). */
+export const SHORTHAND_PROPERTY = `${OBO_IN_OWL}shorthand`;
+
 export const RDF_TYPE = `${RDF}type`;
 
 /** Annotation properties read as labels. */
@@ -30,6 +33,14 @@ export const SYNONYM_PROPERTIES: ReadonlySet<string> = new Set([
 ]);
 /** Direct-parent properties: rdfs:subClassOf and rdfs:subPropertyOf to a named term (OBO: `is_a`). */
 export const PARENT_PROPERTIES: ReadonlySet<string> = new Set([`${RDFS}subClassOf`, `${RDFS}subPropertyOf`]);
+
+/**
+ * The tops of OWL's hierarchies: every class is an owl:Thing, so `subClassOf owl:Thing`
+ * says nothing and is no parent. Kept as one, a class ROBOT writes with it in OWL and
+ * without it in OBO (its docs/examples/example.owl and .obo) read as re-parented when a
+ * release moved from one format to the other.
+ */
+export const VACUOUS_PARENTS: ReadonlySet<string> = new Set([`${OWL}Thing`, `${OWL}topObjectProperty`, `${OWL}topDataProperty`]);
 
 /**
  * Predicates that only declare an entity or relate it to others (ROBOT's report queries

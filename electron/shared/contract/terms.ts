@@ -46,7 +46,8 @@ export type TermEventKind = 'FIRST_SEEN' | 'RELABELLED' | 'REDEFINED' | 'REPAREN
 export interface TermEvent {
   readonly kind: TermEventKind;
   /**
-   * The release before (null for FIRST_SEEN) and the release where the change shows.
+   * The release before (null for a FIRST_SEEN in the service's first release: a term first
+   * seen later links to the delta that added it) and the release where the change shows.
    * `before` / `after`: the values that changed; for RELABELLED, the labels only the
    * release before has and those only this release has.
    */
