@@ -657,7 +657,10 @@ export async function termHistory(conn: SqlConnection, term: string, service?: s
       parents: row.parents ?? [], replaced_by: row.replaced_by ?? [], consider: row.consider ?? [], files: row.files ?? [],
     });
   }
-  return { query: term, idents, timelines: timelines.map((t) => ({ ...t, events: termEvents(t.versions) })) };
+  const aliases = (await conn.all<{ label: string }>(
+    `SELECT DISTINCT label FROM term_labels WHERE alias AND term_key IN ${keyList(keys)}`,
+  )).map((row) => row.label).sort(compareCodePoints);
+  return { query: term, idents, aliases, timelines: timelines.map((t) => ({ ...t, events: termEvents(t.versions) })) };
 }
 
 const deltaOrder = fixedOrder({

@@ -28,10 +28,11 @@ describe.skipIf(!hasChromium)('the term index on the Terms page, end to end over
   let temp: ReturnType<typeof makeTempRoot>;
   let served: ServedPage | undefined;
   let page: Page;
+  let root: string;
 
   beforeAll(async () => {
     temp = makeTempRoot('ontocat-term-index-e2e');
-    const root = path.join(temp.root, 'catalog');
+    root = path.join(temp.root, 'catalog');
     ensureRendererBuilt();
     for (const year of ['2020', '2021']) {
       const dir = path.join(temp.root, 'sources', year);
@@ -101,5 +102,23 @@ describe.skipIf(!hasChromium)('the term index on the Terms page, end to end over
     const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
     expect(csv.length - 1).toBe(count);
     expect(csv.slice(1).every((line) => line.startsWith('dcat:'))).toBe(true);
+  }, 120_000);
+
+  it("finds an OBO relation by the id its file writes, and its page says so (ROBOT's example.obo)", async () => {
+    const dir = path.join(temp.root, 'sources', 'robot');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(path.join(projectRoot, 'test', 'fixtures', 'robot', 'example.obo'), path.join(dir, 'example.obo'));
+    // Through the running serve, which owns the catalog.
+    const run = runOntocat(['ingest', dir, '--service', 'uberon-example', '--version', '1', '--json'], { root });
+    expect(run.code, run.stderr).toBe(0);
+    await served!.open('/terms?q=part_of&match=exact');
+    const hit = page.getByRole('row').filter({ hasText: 'BFO:0000050' });
+    await hit.waitFor();
+    expect(await hit.textContent()).toContain('id');
+    await hit.getByRole('link', { name: 'BFO:0000050' }).click();
+    const card = page.getByRole('region', { name: 'BFO:0000050 in uberon-example' });
+    await card.getByText('Also written').waitFor();
+    expect(await card.locator('dd').first().textContent()).toBe('part_of');
+    expect(served!.problems).toEqual([]);
   }, 120_000);
 });

@@ -41,6 +41,7 @@ export function renderTermHistory(history: TermHistory): string {
     const listed = (name: string, values: readonly string[]): (readonly [string, string])[] => (values.length > 0 ? [[name, shortList(values)]] : []);
     const head = formatFields([
       ['term', history.idents.join(', ')],
+      ...listed('also written', history.aliases),
       ['service', timeline.service],
       ['label', last?.label ?? ''],
       ...listed('other labels', otherLabels),

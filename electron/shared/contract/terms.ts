@@ -89,6 +89,11 @@ export interface TermHistory {
   readonly query: string;
   /** The identities found for the query (usually one). */
   readonly idents: readonly string[];
+  /**
+   * Other names files give the term (an OBO relation's id as written, `part_of` for
+   * BFO:0000050; an oboInOwl:shorthand), sorted: what a search also finds it by.
+   */
+  readonly aliases: readonly string[];
   readonly timelines: readonly TermTimeline[];
 }
 

@@ -205,6 +205,7 @@ function TermHistoryView({ term, service }: { term: string; service: string }): 
             <h2 id={`tl-${timeline.service}`}>{history.data!.idents.join(', ')} in {timeline.service}</h2>
             {last && <p className="muted small">As in {last.version}, the newest release that has it.</p>}
             <dl className="fields">
+              {history.data!.aliases.length > 0 && <><dt>Also written</dt><dd><ValueList values={history.data!.aliases} mono /></dd></>}
               <dt>Label</dt><dd>{last?.label ?? '—'}</dd>
               {otherLabels.length > 0 && <><dt>Other labels</dt><dd><ValueList values={otherLabels} /></dd></>}
               {last && last.synonyms.length > 0 && <><dt>Synonyms</dt><dd><ValueList values={last.synonyms} /></dd></>}
