@@ -101,6 +101,21 @@ export async function validationSummary(conn: SqlConnection, ref: VersionRef): P
   );
 }
 
+/**
+ * The oldest and newest validator version a version's files were validated with, from
+ * their syntax rows (every parsed file has one, carrying `details.validator_version`).
+ */
+export async function validatorVersions(conn: SqlConnection, ref: VersionRef): Promise<{ oldest: number | null; newest: number | null }> {
+  const id = await requireVersionId(conn, ref);
+  const row = await conn.one<{ oldest: number | null; newest: number | null }>(
+    `SELECT min(v) AS oldest, max(v) AS newest FROM (
+       SELECT TRY_CAST(json_extract_string(details_json, '$.validator_version') AS INTEGER) AS v
+       FROM validations WHERE version_id = $1 AND rule = 'syntax')`,
+    [id],
+  );
+  return { oldest: row?.oldest ?? null, newest: row?.newest ?? null };
+}
+
 /** A file of a version as validation needs it. */
 export interface FileToValidate {
   readonly relpath: string;

@@ -2,7 +2,8 @@ import { migrate, pendingMigrationNames } from '../catalog/migrations.js';
 import { findArtifact, findBySha256, getFile, listArtifacts, listDirectory, listFiles } from '../catalog/file-queries.js';
 import { latestHistory, listEvents } from '../catalog/event-queries.js';
 import { cachedStorageUsage } from '../catalog/usage-queries.js';
-import { listValidations, validationSummary } from '../catalog/validation-queries.js';
+import { listValidations, validationSummary, validatorVersions } from '../catalog/validation-queries.js';
+import { VALIDATOR_VERSION } from '../ingest/validate/validators.js';
 import { catalogCountsOf, getLatest, listLatest, listServicesOf, listVersionsOf, versionStats } from '../catalog/version-queries.js';
 import { setLatestInTx } from '../catalog/latest-boundary.js';
 import { setReleaseDate } from '../catalog/release-order.js';
@@ -63,6 +64,9 @@ export const coreHandlers: HandlerGroup<CoreChannel> = {
   'artifacts:list': (input, { catalog }) => catalog.read((conn) => listArtifacts(conn, parseVersionRef(input.ref))),
   'validations:list': (input, { catalog }) => catalog.read((conn) => listValidations(conn, parseVersionRef(input.ref), input)),
   'validations:summary': (input, { catalog }) => catalog.read((conn) => validationSummary(conn, parseVersionRef(input.ref))),
+  'validations:rules': async (input, { catalog }) => ({
+    ...await catalog.read((conn) => validatorVersions(conn, parseVersionRef(input.ref))), current: VALIDATOR_VERSION,
+  }),
   'latest:get': (input, { catalog }) => catalog.read((conn) => getLatest(conn, input.service)),
   'latest:list': (_input, { catalog }) => catalog.read((conn) => listLatest(conn)),
   'latest:history': ({ service, ...query }, { catalog }) => catalog.read((conn) => latestHistory(conn, service, query)),

@@ -21,7 +21,7 @@ const roles = {
   // Reading the catalog: every signed-in user.
   'catalog:info': V, 'services:list': V, 'versions:list': V, 'versions:stats': V, 'files:list': V, 'files:dir': V,
   'files:get': V, 'files:where': V, 'files:lines': V, 'artifacts:get': V, 'artifacts:list': V, 'validations:list': V,
-  'validations:summary': V, 'latest:get': V, 'latest:list': V, 'latest:history': V, 'storage:usage': V, 'events:list': V,
+  'validations:summary': V, 'validations:rules': V, 'latest:get': V, 'latest:list': V, 'latest:history': V, 'storage:usage': V, 'events:list': V,
   'storage:where': V, 'storage:dedup-report': V, 'delta:compute': V, 'delta:tree': V, 'delta:validations': V,
   'delta:terms': V, 'delta:term-impact': V, 'report:latest': V, 'report:growth': V, 'report:validation': V,
   'report:hotspots': V, 'report:cadence': V, 'catalog:schema': V, 'catalog:profile': V, 'jobs:list': V, 'jobs:get': V,

@@ -171,6 +171,18 @@ export interface ValidationRecord {
   readonly run_at: string;
 }
 
+/**
+ * Which validator rules a version's findings come from: the oldest and newest
+ * `validator_version` its files were validated with (null when none was), and this
+ * Ontocat's. Findings from older rules stay as they were recorded until the version is
+ * validated again.
+ */
+export interface ValidationRules {
+  readonly oldest: number | null;
+  readonly newest: number | null;
+  readonly current: number;
+}
+
 export interface ValidationSummaryRow {
   readonly validator: string;
   readonly format: string;

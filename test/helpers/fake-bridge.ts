@@ -216,6 +216,10 @@ export function defaultHandlers(): CoreHandlers {
         { validator: 'rdf-parse', format: 'rdfxml', severity: 'ERROR', passed: 1, failed: 0 },
       ];
     },
+    'validations:rules': (input) => {
+      versionByRef(input.ref);
+      return { oldest: 8, newest: 8, current: 8 };
+    },
     'latest:get': (input) => {
       const v = fakeVersions.find((x) => x.service === input.service && x.is_latest);
       return v ? { slot: v.service, version_id: v.version_id, service: v.service, version: v.version, updated_at: v.created_at, by: 'test' } : null;

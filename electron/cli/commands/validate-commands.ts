@@ -65,8 +65,10 @@ export const validateCommands: readonly CliCommand[] = [
     },
     async run(args, session) {
       const severity = stringOption(args, 'severity')?.toUpperCase();
+      const ref = versionRefArg(args.positionals[0]);
+      const rules = await session.call('validations:rules', { ref });
       const page = await session.call('validations:list', {
-        ref: versionRefArg(args.positionals[0]),
+        ref,
         passed: args.options.all === true ? undefined : false,
         validator: stringOption(args, 'validator'),
         severity: severity as Severity | undefined,
@@ -76,6 +78,9 @@ export const validateCommands: readonly CliCommand[] = [
         offset: intOption(args, 'offset'),
       });
       const more = page.total > page.offset + page.items.length ? `\n(${page.items.length} of ${page.total}; --offset to page)` : '';
+      const older = rules.oldest !== null && rules.oldest < rules.current
+        ? `\nThese findings come from older validator rules (version ${rules.oldest}${rules.newest !== rules.oldest ? `–${rules.newest}` : ''}; this Ontocat's are version ${rules.current}), which read some files differently since: validate again with ontocat validate ${ref}`
+        : '';
       return {
         json: page.items,
         human: formatTable(page.items, [
@@ -85,7 +90,7 @@ export const validateCommands: readonly CliCommand[] = [
           { header: 'RULE', value: (v) => v.rule },
           { header: 'SUBJECT', value: (v) => v.subject ?? '' },
           { header: 'MESSAGE', value: (v) => (v.passed ? 'ok' : (v.message ?? '').slice(0, 120)) },
-        ]) + more,
+        ]) + more + older,
       };
     },
   },

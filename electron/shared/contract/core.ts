@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type {
   ArtifactRecord, CatalogEvent, DirEntry, FileRecord, LatestChange, LatestPointer, MigrationInfo, Page, StorageUsage,
-  ValidationRecord, ValidationSummaryRow, VersionStats, VersionSummary,
+  ValidationRecord, ValidationRules, ValidationSummaryRow, VersionStats, VersionSummary,
 } from '../models.js';
 import { parseReleaseDate, type ReleaseDateSource } from '../release-order.js';
 import { catalogId, channel, direction, empty, folder, format, limit, offset, relpath, search, service, validationStatus, versionRefSchema } from './schemas.js';
@@ -91,6 +91,7 @@ export const coreContract = {
     sort: z.enum(['relpath', 'severity', 'validator', 'rule']).optional(), direction, offset, limit,
   }).strict()).returns<Page<ValidationRecord>>(),
   'validations:summary': channel(z.object({ ref: versionRefSchema }).strict()).returns<ValidationSummaryRow[]>(),
+  'validations:rules': channel(z.object({ ref: versionRefSchema }).strict()).returns<ValidationRules>(),
   'latest:get': channel(z.object({ service }).strict()).returns<LatestPointer | null>(),
   'latest:list': channel(empty).returns<LatestPointer[]>(),
   'latest:set': channel(z.object({ ref: versionRefSchema }).strict(), 'write').returns<SetLatestResult>(),

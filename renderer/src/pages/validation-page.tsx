@@ -100,6 +100,8 @@ export function ValidationPage(): ReactNode {
     }
   };
   const summary = useQuery('validations:summary', { ref }, [ref]);
+  const rules = useQuery('validations:rules', { ref }, [ref]);
+  const olderRules = rules.data && rules.data.oldest !== null && rules.data.oldest < rules.data.current ? rules.data : null;
   const stats = useQuery('versions:stats', { ref }, [ref]);
   const failures = useQuery('validations:list', {
     ref, passed: false, validator: validator || undefined, severity: severity || undefined, format: format || undefined,
@@ -135,6 +137,14 @@ export function ValidationPage(): ReactNode {
       {summary.error ? <ErrorState error={summary.error} onRetry={summary.refetch} /> : !summary.data ? <Skeleton rows={3} label="Loading summary" /> : (
         rows.length === 0 ? <EmptyState title="No validations recorded for this version"><p>Validators run during ingest; re-ingest to validate.</p></EmptyState> : (
           <>
+            {olderRules && (
+              <p className="warn-text" role="status">
+                These findings come from older validator rules (version {olderRules.oldest}
+                {olderRules.newest !== olderRules.oldest ? `–${olderRules.newest}` : ''}; this Ontocat's are version {olderRules.current}), which
+                read some files differently since: validate this version again for current findings
+                (<span className="mono">ontocat validate {service}/{version}</span>).
+              </p>
+            )}
             <div className="cards">
               {stats.data ? <HealthCards health={stats.data.health} /> : <Skeleton rows={1} label="Loading health" />}
             </div>

@@ -34,6 +34,19 @@ describe('Validation page', () => {
     await waitFor(() => expect(bridge.inputsOf('validations:list').at(-1)).toMatchObject({ sort: 'severity', direction: 'asc' }));
   });
 
+  it('says when the findings come from older validator rules, and how to validate again', async () => {
+    renderApp('/validation/go/2024-03-01', { 'validations:rules': () => ({ oldest: 6, newest: 7, current: 8 }) });
+    const notice = await screen.findByText(/These findings come from older validator rules/);
+    expect(notice.textContent).toContain('version 6–7; this Ontocat\'s are version 8');
+    expect(notice.textContent).toContain('ontocat validate go/2024-03-01');
+    cleanup();
+    // Current rules: no notice.
+    renderApp('/validation/go/2024-03-01');
+    await screen.findByRole('table', { name: 'Validation findings' });
+    await screen.findByRole('group', { name: 'Files that parse' });
+    expect(screen.queryByText(/older validator rules/)).toBeNull();
+  });
+
   it('shows NEW / FIXED / PERSISTING / GONE versus the previous version, counted by the catalog and paged', async () => {
     const user = userEvent.setup();
     const rows = {
