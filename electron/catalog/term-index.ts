@@ -209,9 +209,9 @@ async function recordBatchTerms(tx: WriteTx, batch: readonly TermColumns[]): Pro
  * Most contents hold the same term ids under every rule: each of their term rows takes the
  * state the current rules give it (every definition, the shown label first), in place, and
  * the keys' content sets (term_key_presence) stay right. A content whose ids changed (an
- * OBO file's bare relation ids now read as the IRIs its header gives them, TERM_INDEX_RULES
- * 5) is dropped from the index (dropContents) and returned, to be recorded again as a new
- * content.
+ * OBO file's bare relation ids, now the ids its typedefs' xrefs or its header give them,
+ * TERM_INDEX_RULES 5) is dropped from the index (dropContents) and returned, to be
+ * recorded again as a new content.
  */
 async function refreshContentsTerms(tx: WriteTx, contents: readonly OutdatedContent[]): Promise<OutdatedContent[]> {
   const ids = contents.map((content) => content.contentId);

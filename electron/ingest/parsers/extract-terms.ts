@@ -110,7 +110,16 @@ async function scanOboFile(filePath: string, control: ParseControl): Promise<Ont
       terms.push(oboStanzaToTerm(stanza));
     },
   }, control);
-  const relationId = oboRelationIds(header, shorthands);
+  const mapped = oboRelationIds(header, shorthands);
+  // One term per id stays true: a relation whose mapped id another stanza has, or another
+  // relation maps to as well, keeps the id it is written with (no real file tested does this).
+  const written = new Set(terms.map((term) => term.id));
+  const targets = new Map<string, number>();
+  for (const i of relations) targets.set(mapped(terms[i]!.id), (targets.get(mapped(terms[i]!.id)) ?? 0) + 1);
+  const relationId: RelationIdOf = (id) => {
+    const target = mapped(id);
+    return target === id || written.has(target) || (targets.get(target) ?? 0) > 1 ? id : target;
+  };
   return {
     ...outcome,
     terms: relations.size === 0 ? terms : terms.map((term, i) => (relations.has(i) ? withRelationIds(term, relationId) : term)),

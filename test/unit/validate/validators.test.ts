@@ -123,6 +123,18 @@ describe('syntax validators, one good and one broken file per format', () => {
     expect(syntaxRow(stanza)).toMatchObject({ passed: false, line: 4 });
   });
 
+  it('obo: a relation whose xref id another stanza has, or another relation maps to as well, keeps its written id', async () => {
+    const text = 'format-version: 1.2\n\n[Typedef]\nid: part_of\nxref: BFO:0000050\n\n[Typedef]\nid: partof\nxref: BFO:0000050\n\n'
+      + '[Typedef]\nid: has_part\nxref: BFO:0000051\n\n[Typedef]\nid: BFO:0000051\nname: has part\n\n'
+      + '[Typedef]\nid: overlaps\nxref: RO:0002131\nis_a: part_of\n';
+    await check('clash.obo', 'obo', text);
+    const ids = (await extractTerms(path.join(dir, 'clash.obo'), 'obo')).map((term) => [term.id, term.parents, term.aliases ?? []]);
+    // One term per id; only the relation whose xref no other stanza claims takes it.
+    expect(ids).toEqual([
+      ['part_of', [], []], ['partof', [], []], ['has_part', [], []], ['BFO:0000051', [], []], ['RO:0002131', ['part_of'], ['overlaps']],
+    ]);
+  });
+
   it('xml: well-formed passes with an element count; a mismatched tag fails with position', async () => {
     const good = await check('good.xml', 'xml', '<?xml version="1.0"?>\n<a><b/><c>text</c></a>\n');
     expect(syntaxRow(good)).toMatchObject({ validator: 'xml', passed: true });
