@@ -15,12 +15,12 @@
 --   A class ROBOT writes with `subClassOf owl:Thing` in OWL and without it in OBO read as
 --   re-parented between the two.
 --
--- Only an OBO content with a relation whose id has no prefix, an RDF content with a property
--- under http://purl.obolibrary.org/obo/ (where oboInOwl:shorthand is written), or a content
--- with a row under such a top, can change. Those are re-read by the next backfill or validation that meets
--- them (term-index.ts, TERM_INDEX_RULES 5); one whose ids changed is recorded again. Every
--- other content is right as recorded under the rules of 0025; contents still under older
--- rules stay outdated.
+-- Only an OBO content with a relation whose id has no prefix, an RDF content with a
+-- property under http://purl.obolibrary.org/obo/ (where oboInOwl:shorthand is written), or
+-- a content with a row under such a top, can change. Those are re-read by the next backfill
+-- or validation that meets them (term-index.ts, TERM_INDEX_RULES 5); one whose ids changed
+-- is recorded again. Every other content is right as recorded under the rules of 0025;
+-- contents still under older rules stay outdated.
 ALTER TABLE term_index_stage ADD COLUMN aliases VARCHAR;
 ALTER TABLE term_labels ADD COLUMN alias BOOLEAN DEFAULT false;
 

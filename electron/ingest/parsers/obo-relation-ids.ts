@@ -3,8 +3,9 @@
  *
  * An OBO relation is mostly written by a short name (`part_of`), while OWL names it by an
  * IRI. Read as written, one relation was two terms in the OBO and the OWL release of one
- * ontology, and a curator saw it removed and added again. OBO 1.4 gives two rules, applied
- * in this order, as the OWL API's converter does (OWLAPIObo2Owl.oboIdToIRI):
+ * ontology, and a curator saw it removed and added again. Two rules of OBO 1.4 map such
+ * ids, in this order; the OWL API's converter applies the first (OWLAPIObo2Owl.oboIdToIRI
+ * and translateShorthandIdToExpandedId), and EDAM's releases need the second:
  *
  * - Shorthand (OBO 1.4 5.9.3): a `[Typedef]` with a bare id and an xref stands for that
  *   xref's id. With several xrefs, the last one in RO or BFO wins, else the first
