@@ -412,7 +412,7 @@ async function identsFor(conn: SqlConnection, term: string): Promise<{ idents: s
   // `dbo:Person`: a CURIE the index does not use, for the IRI it does.
   const expanded = found.length === 0 ? expandCurie(term) : null;
   if (expanded) return pickIdent(await identRows(conn, expanded), asked);
-  if (found.length === 0 && BARE_NAME.test(asked)) return pickIdent(await lastSegmentRows(conn, asked), asked);
+  if (found.length === 0 && BARE_NAME.test(asked)) return pickIdent(await bareNameRows(conn, asked), asked);
   return pickIdent(found, asked);
 }
 
@@ -425,7 +425,7 @@ const BARE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
  * IRI (`has_format` of http://edamontology.org/has_format). A curator types the id the
  * file shows (0026). Several such terms are refused by name, as an ambiguous CURIE is.
  */
-async function lastSegmentRows(conn: SqlConnection, name: string): Promise<{ ident: string; rank: number; term_key: number }[]> {
+async function bareNameRows(conn: SqlConnection, name: string): Promise<{ ident: string; rank: number; term_key: number }[]> {
   const aliased = await conn.all<{ ident: string; rank: number; term_key: number }>(
     `SELECT k.ident, 0 AS rank, k.term_key FROM term_keys k
      SEMI JOIN term_key_presence p ON p.term_key = k.term_key
@@ -440,7 +440,8 @@ async function lastSegmentRows(conn: SqlConnection, name: string): Promise<{ ide
   );
   const idents = [...new Set(rows.map((row) => row.ident))].sort(compareCodePoints);
   if (idents.length > 1) {
-    throw new OntocatError('BAD_INPUT', `'${shownTerm(name)}' ends ${idents.length} terms' IRIs: ${idents.slice(0, 5).map(shownTerm).join(', ')}${idents.length > 5 ? ', …' : ''}. Give one in full.`);
+    const how = aliased.length > 0 ? 'is an alias of' : 'ends the IRIs of';
+    throw new OntocatError('BAD_INPUT', `'${shownTerm(name)}' ${how} ${idents.length} terms: ${idents.slice(0, 5).map(shownTerm).join(', ')}${idents.length > 5 ? ', …' : ''}. Give one in full.`);
   }
   return rows;
 }

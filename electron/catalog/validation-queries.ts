@@ -101,6 +101,11 @@ export async function validationSummary(conn: SqlConnection, ref: VersionRef): P
   );
 }
 
+/** The validator version a syntax row records (`details.validator_version`), as SQL over its `details_json` column. */
+export function recordedValidatorVersionSql(detailsJson: string): string {
+  return `TRY_CAST(json_extract_string(${detailsJson}, '$.validator_version') AS INTEGER)`;
+}
+
 /**
  * The oldest and newest validator version a version's files were validated with, from
  * their syntax rows (every parsed file has one, carrying `details.validator_version`).
@@ -109,7 +114,7 @@ export async function validatorVersions(conn: SqlConnection, ref: VersionRef): P
   const id = await requireVersionId(conn, ref);
   const row = await conn.one<{ oldest: number | null; newest: number | null }>(
     `SELECT min(v) AS oldest, max(v) AS newest FROM (
-       SELECT TRY_CAST(json_extract_string(details_json, '$.validator_version') AS INTEGER) AS v
+       SELECT ${recordedValidatorVersionSql('details_json')} AS v
        FROM validations WHERE version_id = $1 AND rule = 'syntax')`,
     [id],
   );

@@ -10,6 +10,7 @@ import type { Severity } from '../shared/models.js';
 import type { VersionRef } from '../shared/version-ref.js';
 import { listValue } from './duckdb.js';
 import type { SqlConnection } from './sql.js';
+import { recordedValidatorVersionSql } from './validation-queries.js';
 import { requireVersionId } from './version-queries.js';
 
 /** One stored finding of a source file, as it was recorded (details still JSON). */
@@ -51,7 +52,7 @@ export async function reusableValidations(
        WHERE EXISTS (
          SELECT 1 FROM validations s
          WHERE s.file_id = f.file_id AND s.rule = 'syntax'
-           AND TRY_CAST(json_extract_string(s.details_json, '$.validator_version') AS INTEGER) = $2
+           AND ${recordedValidatorVersionSql('s.details_json')} = $2
        )
      )
      SELECT s.target_relpath, s.source_relpath, v.validator, v.rule, v.severity, v.passed, v.message,

@@ -1,4 +1,14 @@
-import type { ValidationHealth } from './models.js';
+import type { ValidationHealth, ValidationRules } from './models.js';
+
+/**
+ * What a version's findings miss when they come from older validator rules, as the CLI and
+ * the app say it; null when they are this Ontocat's. Each caller adds how to validate again.
+ */
+export function olderRulesSentence(rules: ValidationRules): string | null {
+  if (rules.oldest === null || rules.oldest >= rules.current) return null;
+  const versions = rules.newest !== rules.oldest ? `${rules.oldest}–${rules.newest}` : String(rules.oldest);
+  return `These findings come from older validator rules (version ${versions}; this Ontocat's are version ${rules.current}), which read some files differently since`;
+}
 
 /** Share of checked files that parse, 0..1, or null when no file was checked. */
 export function parseRate(health: Pick<ValidationHealth, 'files_checked' | 'files_parsed'>): number | null {

@@ -1,7 +1,7 @@
 import type { Severity } from '../../shared/models.js';
 import { intOption, stringOption, type CliCommand, versionRefArg } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
-import { describeHealth } from '../../shared/validation-health.js';
+import { describeHealth, olderRulesSentence } from '../../shared/validation-health.js';
 import { validationHealthColumns } from '../health-columns.js';
 import { progressBar } from '../progress-bar.js';
 
@@ -78,9 +78,8 @@ export const validateCommands: readonly CliCommand[] = [
         offset: intOption(args, 'offset'),
       });
       const more = page.total > page.offset + page.items.length ? `\n(${page.items.length} of ${page.total}; --offset to page)` : '';
-      const older = rules.oldest !== null && rules.oldest < rules.current
-        ? `\nThese findings come from older validator rules (version ${rules.oldest}${rules.newest !== rules.oldest ? `–${rules.newest}` : ''}; this Ontocat's are version ${rules.current}), which read some files differently since: validate again with ontocat validate ${ref}`
-        : '';
+      const olderRules = olderRulesSentence(rules);
+      const older = olderRules ? `\n${olderRules}: validate again with ontocat validate ${ref}` : '';
       return {
         json: page.items,
         human: formatTable(page.items, [

@@ -115,7 +115,10 @@ async function scanOboFile(filePath: string, control: ParseControl): Promise<Ont
   // relation maps to as well, keeps the id it is written with (no real file tested does this).
   const written = new Set(terms.map((term) => term.id));
   const targets = new Map<string, number>();
-  for (const i of relations) targets.set(mapped(terms[i]!.id), (targets.get(mapped(terms[i]!.id)) ?? 0) + 1);
+  for (const i of relations) {
+    const target = mapped(terms[i]!.id);
+    targets.set(target, (targets.get(target) ?? 0) + 1);
+  }
   const relationId: RelationIdOf = (id) => {
     const target = mapped(id);
     return target === id || written.has(target) || (targets.get(target) ?? 0) > 1 ? id : target;

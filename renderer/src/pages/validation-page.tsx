@@ -18,6 +18,7 @@ import { ExportButtons } from '../components/export-buttons.js';
 import { MiddlePath } from '../components/middle-path.js';
 import { FindingPanel } from './finding-panel.js';
 import { formatCount } from '../lib/format.js';
+import { olderRulesSentence } from '../../../electron/shared/validation-health.js';
 import { usePreviousVersion } from './use-previous-version.js';
 
 const PAGE = 50;
@@ -101,7 +102,7 @@ export function ValidationPage(): ReactNode {
   };
   const summary = useQuery('validations:summary', { ref }, [ref]);
   const rules = useQuery('validations:rules', { ref }, [ref]);
-  const olderRules = rules.data && rules.data.oldest !== null && rules.data.oldest < rules.data.current ? rules.data : null;
+  const olderRules = rules.data ? olderRulesSentence(rules.data) : null;
   const stats = useQuery('versions:stats', { ref }, [ref]);
   const failures = useQuery('validations:list', {
     ref, passed: false, validator: validator || undefined, severity: severity || undefined, format: format || undefined,
@@ -139,9 +140,7 @@ export function ValidationPage(): ReactNode {
           <>
             {olderRules && (
               <p className="warn-text" role="status">
-                These findings come from older validator rules (version {olderRules.oldest}
-                {olderRules.newest !== olderRules.oldest ? `–${olderRules.newest}` : ''}; this Ontocat's are version {olderRules.current}), which
-                read some files differently since: validate this version again for current findings
+                {olderRules}: validate this version again for current findings
                 (<span className="mono">ontocat validate {service}/{version}</span>).
               </p>
             )}
