@@ -18,7 +18,8 @@ export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]
     const value = column.value(row);
     return value === null || value === undefined ? '' : String(value);
   }));
-  const widths = columns.map((column, i) => Math.max(column.header.length, ...cells.map((row) => row[i]!.length)));
+  // A loop, not Math.max(...cells): spreading 134,544 failed files overflowed the stack.
+  const widths = columns.map((column, i) => cells.reduce((width, row) => Math.max(width, row[i]!.length), column.header.length));
   const alignOf = (i: number): 'left' | 'right' => {
     const column = columns[i]!;
     if (column.align) return column.align;

@@ -6,6 +6,9 @@ import { formatFields, formatTable } from '../output.js';
 import { withJobProgress } from '../progress-bar.js';
 import { tableOutput, tableOutputOptions } from '../table-output.js';
 
+/** The failed files a backfill lists in words; `--json` gives them all. */
+const SHOWN_FAILURES = 50;
+
 const pagingOptions = {
   limit: { type: 'string', description: 'at most N rows (default 50 for search, 100 for delta; max 1000)' },
   offset: { type: 'string', description: 'skip N rows' },
@@ -208,10 +211,10 @@ export const termsCommands: readonly CliCommand[] = [
     async run(args, session) {
       const result = await withJobProgress(session, args, 'terms', () => session.call('terms:backfill', { service: stringOption(args, 'service') }));
       const human = `Indexed ${result.indexed} of ${result.contents} file content(s) in ${(result.duration_ms / 1000).toFixed(1)} s.` +
-        (result.failed.length > 0 ? `\n${result.failed.length} did not parse and stay out of the index:\n${formatTable(result.failed, [
+        (result.failed.length > 0 ? `\n${result.failed.length} did not parse and stay out of the index:\n${formatTable(result.failed.slice(0, SHOWN_FAILURES), [
           { header: 'FILE', value: (f) => `${f.service}/${f.version}/${f.relpath}` },
           { header: 'PROBLEM', value: (f) => f.message.slice(0, 100) },
-        ])}` : '');
+        ])}${result.failed.length > SHOWN_FAILURES ? `\n… and ${result.failed.length - SHOWN_FAILURES} more (--json lists every one).` : ''}` : '');
       return { json: result, human };
     },
   },

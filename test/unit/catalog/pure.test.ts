@@ -71,6 +71,9 @@ describe('defaults and formatting', () => {
     expect(appBytes(-4_500)).toBe('−4.5 KB');
     const table = formatTable([{ a: 'x', n: 5 }, { a: 'long', n: 100 }], [{ header: 'A', value: (r) => r.a }, { header: 'N', value: (r) => r.n }]);
     expect(table.split('\n')).toEqual(['A       N', '----  ---', 'x       5', 'long  100']);
+    // As many rows as a backfill's failed files on a large catalog (134,544 overflowed the stack).
+    const many = formatTable(Array.from({ length: 200_000 }, (_, i) => ({ n: i })), [{ header: 'N', value: (r) => r.n }]);
+    expect(many.split('\n').slice(0, 3)).toEqual(['     N', '------', '     0']);
   });
 
   it('maps channels to preload method names', () => {
