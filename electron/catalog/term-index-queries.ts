@@ -406,13 +406,13 @@ async function searchTermsAsTyped(conn: SqlConnection, query: TermSearchQuery): 
  * are two terms). A CURIE typed in another letter case is taken only when it names one
  * term; when it names several, the error lists them.
  */
-async function identsFor(conn: SqlConnection, term: string): Promise<{ idents: string[]; keys: number[] }> {
+async function identsFor(conn: SqlConnection, term: string, service?: string): Promise<{ idents: string[]; keys: number[] }> {
   const asked = term.trim();
   const found = await identRows(conn, asked);
   // `dbo:Person`: a CURIE the index does not use, for the IRI it does.
   const expanded = found.length === 0 ? expandCurie(term) : null;
   if (expanded) return pickIdent(await identRows(conn, expanded), asked);
-  if (found.length === 0 && BARE_NAME.test(asked)) return pickIdent(await bareNameRows(conn, asked), asked);
+  if (found.length === 0 && BARE_NAME.test(asked)) return pickIdent(await bareNameRows(conn, asked, service), asked);
   return pickIdent(found, asked);
 }
 
@@ -423,9 +423,11 @@ const BARE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
  * The keys of the one term a bare name stands for: its alias (an OBO relation's id as
  * written, `part_of` for BFO:0000050; an oboInOwl:shorthand), else the last segment of its
  * IRI (`has_format` of http://edamontology.org/has_format). A curator types the id the
- * file shows (0026). Several such terms are refused by name, as an ambiguous CURIE is.
+ * file shows (0026). Several such terms are refused by name, as an ambiguous CURIE is,
+ * unless `service` holds one of them alone: GO's `part_of` is BFO:0000050 and SO's is
+ * …/obo/so#part_of (0027), and `--service so` says which.
  */
-async function bareNameRows(conn: SqlConnection, name: string): Promise<{ ident: string; rank: number; term_key: number }[]> {
+async function bareNameRows(conn: SqlConnection, name: string, service?: string): Promise<{ ident: string; rank: number; term_key: number }[]> {
   const aliased = await conn.all<{ ident: string; rank: number; term_key: number }>(
     `SELECT k.ident, 0 AS rank, k.term_key FROM term_keys k
      SEMI JOIN term_key_presence p ON p.term_key = k.term_key
@@ -438,12 +440,29 @@ async function bareNameRows(conn: SqlConnection, name: string): Promise<{ ident:
      WHERE suffix(k.term, '/' || $1) OR suffix(k.term, '#' || $1)`,
     [name],
   );
-  const idents = [...new Set(rows.map((row) => row.ident))].sort(compareCodePoints);
-  if (idents.length > 1) {
-    const how = aliased.length > 0 ? 'is an alias of' : 'ends the IRIs of';
-    throw new OntocatError('BAD_INPUT', `'${shownTerm(name)}' ${how} ${idents.length} terms: ${idents.slice(0, 5).map(shownTerm).join(', ')}${idents.length > 5 ? ', …' : ''}. Give one in full.`);
+  const all = [...new Set(rows.map((row) => row.ident))];
+  const inService = all.length > 1 && service !== undefined ? await keysInService(conn, rows.map((row) => Number(row.term_key)), service) : null;
+  const chosen = inService === null ? rows : rows.filter((row) => inService.has(Number(row.term_key)));
+  const idents = [...new Set(chosen.map((row) => row.ident))].sort(compareCodePoints);
+  if (idents.length === 1 || all.length <= 1) return idents.length === 1 ? chosen : rows;
+  const how = aliased.length > 0 ? 'is an alias of' : 'ends the IRIs of';
+  const list = (names: readonly string[]): string => `${names.slice(0, 5).map(shownTerm).join(', ')}${names.length > 5 ? ', …' : ''}`;
+  if (idents.length === 0) {
+    throw new OntocatError('NOT_FOUND', `'${shownTerm(name)}' ${how} ${all.length} terms, none in a version of '${service}': ${list([...all].sort(compareCodePoints))}.`);
   }
-  return rows;
+  const within = service === undefined ? '' : ` in '${service}'`;
+  throw new OntocatError('BAD_INPUT', `'${shownTerm(name)}' ${how} ${idents.length} terms${within}: ${list(idents)}. Give one in full${service === undefined ? ', or name its service' : ''}.`);
+}
+
+/** The keys among `keys` that a version of `service` holds (through their content sets). */
+async function keysInService(conn: SqlConnection, keys: readonly number[], service: string): Promise<Set<number>> {
+  await ensureTermContentVersions(conn);
+  const presence = await conn.all<{ term_key: number; presence_id: number }>(`SELECT term_key, presence_id FROM term_key_presence WHERE term_key IN ${keyList(keys)}`);
+  const sets = await presenceContents(conn, presence.map((row) => Number(row.presence_id)));
+  const holders = await contentHolders(conn);
+  return new Set(presence
+    .filter((row) => (sets.get(Number(row.presence_id)) ?? []).some((content) => (holders.get(content) ?? []).some((held) => held.service === service)))
+    .map((row) => Number(row.term_key)));
 }
 
 /**
@@ -623,7 +642,7 @@ export function termEvents(states: readonly TermVersionState[]): TermEvent[] {
  * removal.
  */
 export async function termHistory(conn: SqlConnection, term: string, service?: string): Promise<TermHistory> {
-  const { idents, keys } = await identsFor(conn, term);
+  const { idents, keys } = await identsFor(conn, term, service);
   if (idents.length === 0) {
     throw new OntocatError('NOT_FOUND', `No indexed term is '${shownTerm(term)}'. Search with 'ontocat terms search' (ids, IRIs, CURIEs and labels), or backfill the index with 'ontocat terms backfill'.`);
   }
@@ -932,7 +951,7 @@ const MAX_LINEAGE_DEPTH = 32;
  * so a cycle (A replaced by B replaced by A) ends the chain instead of looping.
  */
 export async function termLineage(conn: SqlConnection, term: string, service: string): Promise<TermLineage> {
-  const { idents } = await identsFor(conn, term);
+  const { idents } = await identsFor(conn, term, service);
   const start = idents[0];
   if (!start) throw new OntocatError('NOT_FOUND', `No indexed term is '${shownTerm(term)}'.`);
   const steps: LineageStep[] = [];

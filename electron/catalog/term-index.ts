@@ -19,10 +19,13 @@ export type { TermColumns, TermRecord } from './term-columns.js';
  * 4 (migration 0025): an OBO quoted text with quotes that are not escaped is read whole.
  * 5 (migration 0026): an OBO file's bare relation ids are the ids its typedefs' xrefs or its
  * header give them, and owl:Thing is no parent.
+ * 6 (migration 0027): any other bare relation id is in the header's ontology, alt_ids
+ * (OBO) and oboInOwl:hasAlternativeId values (OWL) are deprecated terms replaced by the
+ * term that gives them, and an OBO header's subset and synonym type names are terms.
  * A content recorded under older rules is re-read from its file and its rows brought up to
  * date (`recordContentsTerms`); until then it still answers, with what it had.
  */
-export const TERM_INDEX_RULES = 5;
+export const TERM_INDEX_RULES = 6;
 
 /** One parsed content to record: its terms as records, or already as columns (from a parser worker). */
 export type ContentTerms = {

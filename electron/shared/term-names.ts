@@ -12,7 +12,7 @@ export type TermDeltaKind = (typeof TERM_DELTA_KINDS)[number];
 
 /**
  * What contents recorded under older term index rules miss, in words (term-index.ts,
- * TERM_INDEX_RULES): read again, their terms may change definition, and an OBO file's
- * relations their ids.
+ * TERM_INDEX_RULES): read again, their terms may change definition, an OBO file's
+ * relations their ids, and a term's alternative ids become terms.
  */
-export const OLDER_RULES_MISS = 'parts of some definitions and synonyms (a term’s other languages, oboInOwl:hasDefinition, OBO texts with quotes not escaped) and the ids OBO relations stand for (their xrefs, their header’s prefix)';
+export const OLDER_RULES_MISS = 'parts of some definitions and synonyms (a term’s other languages, oboInOwl:hasDefinition, OBO texts with quotes not escaped), the ids OBO relations stand for (their xrefs, their header’s prefix or ontology) and alternative ids (alt_id, hasAlternativeId) as deprecated terms';

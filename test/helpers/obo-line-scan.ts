@@ -1,6 +1,7 @@
 /**
- * An OBO reading that shares no code with the parser: stanza headers and `id:`, `name:`
- * and `is_obsolete:` lines, for tests to check the parser's counts against.
+ * An OBO reading that shares no code with the parser: stanza headers and `id:`, `name:`,
+ * `is_obsolete:`, `alt_id:` lines and the header's subset and synonym type names, for tests
+ * to check the parser's counts against.
  */
 import { readFileSync } from 'node:fs';
 
@@ -11,6 +12,13 @@ export interface LineScan {
   readonly lines: Map<string, number[]>;
   readonly names: Map<string, string>;
   readonly obsolete: Set<string>;
+  /**
+   * Every term id the file gives, as written: the stanzas' ids; each alt_id of a `[Term]` or
+   * a `[Typedef]` that is no metadata tag, when it is no stanza's id (a deprecated term, in
+   * `obsolete`); and, when the header's `ontology:` is a plain name, each `subsetdef` and
+   * `synonymtypedef` name. A bare alt_id of a `[Term]` counts only under such a header.
+   */
+  readonly terms: Set<string>;
 }
 
 /** Reads stanza headers and `id:`/`name:`/`is_obsolete:` lines without the OBO parser. */
@@ -22,11 +30,29 @@ export function scanLines(file: string): LineScan {
   let header = 0;
   let id: string | null = null;
   let first = false;
+  let kind = '';
+  let plainOntology = false;
+  const headerNames: string[] = [];
+  // Per stanza: its kind, whether it is a metadata tag, its alt_ids.
+  const alts: { kind: string; metadata: boolean; ids: string[] }[] = [];
   readFileSync(file, 'utf8').split(/\r?\n/).forEach((line, index) => {
     if (/^\[(Term|Typedef|Instance)\]/.test(line)) {
       stanzas += 1;
       header = index + 1;
       id = null;
+      kind = line.slice(1, line.indexOf(']'));
+      alts.push({ kind, metadata: false, ids: [] });
+    } else if (/^\[/.test(line)) {
+      header = -1;
+      id = null;
+    } else if (header === 0 && /^ontology:/.test(line)) {
+      plainOntology = /^ontology:\s*[A-Za-z0-9_.-]+\s*$/.test(line);
+    } else if (header === 0 && /^(subsetdef|synonymtypedef):/.test(line)) {
+      headerNames.push(line.slice(line.indexOf(':') + 1).trim().split(/\s+/)[0]!);
+    } else if (header > 0 && line.startsWith('alt_id:')) {
+      alts[alts.length - 1]!.ids.push(line.slice(7).replace(/\s!.*$/, '').trim().split(/\s+/)[0]!);
+    } else if (header > 0 && /^is_metadata_tag:\s*true\b/.test(line)) {
+      alts[alts.length - 1]!.metadata = true;
     } else if (header > 0 && line.startsWith('id:')) {
       id = line.slice(3).trim().split(/\s+/)[0]!;
       first = !lines.has(id);
@@ -37,7 +63,17 @@ export function scanLines(file: string): LineScan {
       obsolete.add(id);
     }
   });
-  return { stanzas, lines, names, obsolete };
+  const terms = new Set(lines.keys());
+  for (const stanza of alts) {
+    if (stanza.kind === 'Instance' || stanza.metadata) continue;
+    for (const alt of stanza.ids) {
+      if (lines.has(alt) || (stanza.kind === 'Term' && !alt.includes(':') && !plainOntology)) continue;
+      terms.add(alt);
+      obsolete.add(alt);
+    }
+  }
+  if (plainOntology) for (const name of headerNames) if (!lines.has(name)) terms.add(name);
+  return { stanzas, lines, names, obsolete, terms };
 }
 
 
@@ -45,10 +81,10 @@ export function scanLines(file: string): LineScan {
 export function scannedTermDelta(beforeFile: string, afterFile: string): { added: number; removed: number; relabelled: number; deprecated: number } {
   const before = scanLines(beforeFile);
   const after = scanLines(afterFile);
-  const common = [...after.lines.keys()].filter((id) => before.lines.has(id));
+  const common = [...after.terms].filter((id) => before.terms.has(id));
   return {
-    added: after.lines.size - common.length,
-    removed: before.lines.size - common.length,
+    added: after.terms.size - common.length,
+    removed: before.terms.size - common.length,
     relabelled: common.filter((id) => before.names.get(id) !== after.names.get(id)).length,
     deprecated: common.filter((id) => after.obsolete.has(id) && !before.obsolete.has(id)).length,
   };

@@ -9,12 +9,14 @@
 import path from 'node:path';
 import { OntocatError } from '../../shared/errors.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
-import { oboRelationIds, shorthandTarget, type RelationIdOf } from './obo-relation-ids.js';
-import { parseOboFile, type OboStanza, type OboStanzaType, type OboTag } from './parse-obo.js';
+import { oboHeaderNameId, oboRelationIds, shorthandTarget, type RelationIdOf } from './obo-relation-ids.js';
+import { parseOboFile, unescapeObo, type OboStanza, type OboStanzaType, type OboTag } from './parse-obo.js';
 import { parseOwlXmlFile } from './parse-owlxml.js';
 import { parseRdfFile, type StreamRdfFormat } from './parse-rdf.js';
 import { ParseAborted, type ParseControl, type ParseOutcome } from './parse-types.js';
+import { withAltIdTerms } from './alt-id-terms.js';
 import { TermCollector, type ExtractedTerm, type TermKind } from './term-collector.js';
+import { OBO_IN_OWL, SUBSET_PROPERTY } from './vocabulary.js';
 
 export type { ExtractedTerm, TermKind, TermLabel } from './term-collector.js';
 
@@ -85,12 +87,17 @@ function withRelationIds(term: ExtractedTerm, relationId: RelationIdOf): Extract
  * Relations' bare ids become the ids the file's typedefs and header give them
  * (obo-relation-ids.ts), once the whole file is read: a typedef's xref may come after
  * another typedef's is_a names it.
+ *
+ * An `alt_id` of a term or relation is a term of its own, deprecated and replaced by the
+ * stanza's id (alt-id-terms.ts); so are the header's subset and synonym type names
+ * (headerNameTerms), as the OWL API reads them.
  */
 async function scanOboFile(filePath: string, control: ParseControl): Promise<OntologyScan> {
   const terms: ExtractedTerm[] = [];
   const relations = new Set<number>();
   const duplicates = new Map<string, { id: string; kind: TermKind; lines: number[] }>();
   const shorthands = new Map<string, string>();
+  const altIds: { of: number; ids: string[] }[] = [];
   let header: readonly OboTag[] = [];
   const outcome = await parseOboFile(filePath, {
     onHeader(tags) {
@@ -107,7 +114,10 @@ async function scanOboFile(filePath: string, control: ParseControl): Promise<Ont
         const target = shorthandTarget(stanza);
         if (target !== null) shorthands.set(stanza.id, target);
       }
-      terms.push(oboStanzaToTerm(stanza));
+      const term = oboStanzaToTerm(stanza);
+      const alts = term.kind === 'annotation_property' || stanza.type === 'Instance' ? [] : stanza.tags.filter((tag) => tag.tag === 'alt_id').map((tag) => tag.value.trim());
+      if (alts.length > 0) altIds.push({ of: terms.length, ids: alts });
+      terms.push(term);
     },
   }, control);
   const mapped = oboRelationIds(header, shorthands);
@@ -123,11 +133,47 @@ async function scanOboFile(filePath: string, control: ParseControl): Promise<Ont
     const target = mapped(id);
     return target === id || written.has(target) || (targets.get(target) ?? 0) > 1 ? id : target;
   };
+  const read = relations.size === 0 ? terms : terms.map((term, i) => (relations.has(i) ? withRelationIds(term, relationId) : term));
+  // A term's alt_id as the OWL API resolves it: a bare one in the header's ontology, and
+  // none when the header names no ontology (EDAM 1.2's `alt_id: topic_0197`).
+  const termAltId = oboHeaderNameId(header);
+  const stanzaTerms = altIds.length === 0 ? read : withAltIdTerms(read, altIds.map(({ of, ids }) => ({
+    of, ids: relations.has(of) ? ids.map(relationId) : ids.flatMap((id) => termAltId(id) ?? []),
+  })));
+  const declared = headerNameTerms(header, new Set(stanzaTerms.map((term) => term.id)));
   return {
     ...outcome,
-    terms: relations.size === 0 ? terms : terms.map((term, i) => (relations.has(i) ? withRelationIds(term, relationId) : term)),
+    terms: declared.length === 0 ? stanzaTerms : [...declared, ...stanzaTerms],
     duplicates: [...duplicates.values()].map((entry) => (entry.kind === 'object_property' ? { ...entry, id: relationId(entry.id) } : entry)),
   };
+}
+
+const SYNONYM_TYPE_PROPERTY = `${OBO_IN_OWL}SynonymTypeProperty`;
+
+/**
+ * The annotation properties the header declares, as the OWL API reads them (trHeaderFrame):
+ * each `subsetdef` a sub-property of oboInOwl:SubsetProperty, each `synonymtypedef` one of
+ * oboInOwl:SynonymTypeProperty labelled by its description. Only names that get an id
+ * (oboHeaderNameId) count, and not one a stanza has; the first declaration of a name wins.
+ */
+function headerNameTerms(header: readonly OboTag[], stanzaIds: ReadonlySet<string>): ExtractedTerm[] {
+  const idOf = oboHeaderNameId(header);
+  const terms = new Map<string, ExtractedTerm>();
+  for (const tag of header) {
+    if (tag.tag !== 'subsetdef' && tag.tag !== 'synonymtypedef') continue;
+    const name = tag.value.trim().split(/\s+/)[0] ?? '';
+    const id = idOf(name);
+    if (id === null || stanzaIds.has(id) || terms.has(id)) continue;
+    const description = /"((?:[^"\\]|\\.)*)"/.exec(tag.value)?.[1];
+    const synonymType = tag.tag === 'synonymtypedef';
+    terms.set(id, {
+      id, kind: 'annotation_property',
+      labels: synonymType && description !== undefined ? [{ value: unescapeObo(description), lang: null }] : [],
+      definitions: [], deprecated: false, replaced_by: [], consider: [], synonyms: [],
+      parents: [synonymType ? SYNONYM_TYPE_PROPERTY : SUBSET_PROPERTY], line: tag.line,
+    });
+  }
+  return [...terms.values()];
 }
 
 /** The base IRI used when none is given: `file:///<file name>`, independent of the folder it sits in. */

@@ -17,8 +17,14 @@
  *   that prefix to IRIs (`http://edamontology.org/has_format`), the IRIs EDAM's OWL
  *   releases use for the same twelve relations.
  *
- * A bare id neither rule maps (SO's `adjacent_to`) stays as written, and so does an id
- * written with a prefix.
+ * - Ontology (the OWL API's rule for any other bare id, oboIdToIRI): the id is local to the
+ *   ontology the header names, `http://purl.obolibrary.org/obo/<ontology>#<id>`. SO's
+ *   `adjacent_to` (`ontology: so`, no xref) is `http://purl.obolibrary.org/obo/so#adjacent_to`,
+ *   the IRI SO's OWL release of the same date uses for it; so are all fifty of SO's relations.
+ *   A header that names its ontology by an IRI (EDAM's `http://edamontology.org`) or none
+ *   gives no such IRI (the OWL API would make `…/obo/http://…#id` or `…/obo/TEMP#id`).
+ *
+ * An id written with a prefix stays as written.
  */
 import type { OboStanza, OboTag } from './parse-obo.js';
 
@@ -46,6 +52,7 @@ export function shorthandTarget(stanza: OboStanza): string | null {
  * idspace.
  */
 export function oboRelationIds(header: readonly OboTag[], shorthands: ReadonlyMap<string, string>): RelationIdOf {
+  const ontologyBase = ontologyIdBase(header);
   const prefix = header.find((tag) => tag.tag === 'default-relationship-id-prefix')?.value.trim();
   let base: string | undefined;
   for (const tag of prefix ? header : []) {
@@ -55,9 +62,42 @@ export function oboRelationIds(header: readonly OboTag[], shorthands: ReadonlyMa
     if (space === prefix && iri && base === undefined) base = iri;
   }
   const iriBase = base !== undefined && /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(base) ? base : null;
-  if (shorthands.size === 0 && iriBase === null) return (id) => id;
+  if (shorthands.size === 0 && iriBase === null && ontologyBase === null) return (id) => id;
   return (id) => {
     if (!isBare(id)) return id;
-    return shorthands.get(id) ?? (iriBase === null ? id : `${iriBase}${id}`);
+    const target = shorthands.get(id);
+    if (target !== undefined) return target;
+    if (iriBase !== null) return `${iriBase}${id}`;
+    return ontologyBase === null ? id : `${ontologyBase}${javaUrlEncode(id)}`;
   };
+}
+
+/**
+ * The id of a name the header declares (a `subsetdef`, a `synonymtypedef`) as the OWL API
+ * gives it: a bare one local to the ontology (SO's `SOFA` is
+ * `http://purl.obolibrary.org/obo/so#SOFA`), or null when the header names no ontology to
+ * put it in; one written with a prefix as written.
+ */
+export function oboHeaderNameId(header: readonly OboTag[]): (name: string) => string | null {
+  const base = ontologyIdBase(header);
+  return (name) => (!isBare(name) ? (name.includes(':') ? name : null) : base === null ? null : `${base}${javaUrlEncode(name)}`);
+}
+
+/** `http://purl.obolibrary.org/obo/<ontology>#` for a header's `ontology: <name>`, or null. */
+function ontologyIdBase(header: readonly OboTag[]): string | null {
+  const ontology = header.find((tag) => tag.tag === 'ontology')?.value.trim() ?? '';
+  return /^[A-Za-z0-9_.-]+$/.test(ontology) ? `http://purl.obolibrary.org/obo/${ontology}#` : null;
+}
+
+/**
+ * A local id as the OWL API puts it in an IRI: Java's URLEncoder (UTF-8 bytes; letters,
+ * digits and `.-*_` kept, every other byte as `%XX`). Bare ids hold no white space.
+ */
+function javaUrlEncode(id: string): string {
+  let out = '';
+  for (const byte of new TextEncoder().encode(id)) {
+    const c = String.fromCharCode(byte);
+    out += /[A-Za-z0-9.*_-]/.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
+import { withAltIdTerms, type AltIds } from './alt-id-terms.js';
 import type { RdfTermLike } from './parse-types.js';
 import {
-  CONSIDER_PROPERTY, DECLARATION_PREDICATES, DEFINITION_PROPERTIES, DEPRECATED_PROPERTY, ELUCIDATION_PROPERTY, LABEL_PROPERTIES, OWL, PARENT_PROPERTIES, RDF, RDF_TYPE, RDFS, VACUOUS_PARENTS,
+  ALT_ID_PROPERTY, CONSIDER_PROPERTY, DECLARATION_PREDICATES, DEFINITION_PROPERTIES, DEPRECATED_PROPERTY, ELUCIDATION_PROPERTY, LABEL_PROPERTIES, OWL, PARENT_PROPERTIES, RDF, RDF_TYPE, RDFS, VACUOUS_PARENTS,
   REPLACED_BY_PROPERTIES, SHORTHAND_PROPERTY, SYNONYM_PROPERTIES,
 } from './vocabulary.js';
 
@@ -52,6 +53,9 @@ export interface ExtractedTerm {
   readonly aliases?: readonly string[];
 }
 
+/** An alternative id an id can be made of: an IRI, or an OBO id (`BS:00003`). */
+const ALT_ID_VALUE = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/\S+|[A-Za-z][A-Za-z0-9_.-]*:[^\s/]\S*)$/;
+
 /** RDF types that make an IRI a term, strongest first (a punned class stays a class). */
 const kindByType: ReadonlyMap<string, TermKind> = new Map([
   [`${OWL}Class`, 'class'],
@@ -77,6 +81,7 @@ interface Draft {
   parents: string[];
   elucidated: boolean;
   aliases?: string[];
+  altIds?: string[];
 }
 
 function isTrue(term: RdfTermLike): boolean {
@@ -137,17 +142,25 @@ export class TermCollector {
       if (object.termType === 'Literal') this.draft(subject.value).synonyms.push(object.value);
     } else if (p === SHORTHAND_PROPERTY) {
       if (object.termType === 'Literal' && object.value.trim() !== '') (this.draft(subject.value).aliases ??= []).push(object.value.trim());
+    } else if (p === ALT_ID_PROPERTY) {
+      const value = object.termType === 'Literal' ? object.value.trim() : '';
+      if (ALT_ID_VALUE.test(value)) (this.draft(subject.value).altIds ??= []).push(value);
     } else if (PARENT_PROPERTIES.has(p)) {
       // Anonymous superclasses (restrictions) are axioms, not parents.
       if (object.termType === 'NamedNode' && object.value !== subject.value && !VACUOUS_PARENTS.has(object.value)) this.draft(subject.value).parents.push(object.value);
     }
   };
 
-  /** The terms seen so far, sorted by id. */
+  /**
+   * The terms seen so far, sorted by id, with a deprecated term for each alternative id a
+   * class or object property gives (alt-id-terms.ts), as OBO's alt_id reads.
+   */
   terms(): ExtractedTerm[] {
     const terms: ExtractedTerm[] = [];
+    const altIds: AltIds[] = [];
     for (const [id, draft] of this.drafts) {
       if (draft.kind === null) continue;
+      if (draft.altIds && (draft.kind === 'class' || draft.kind === 'object_property')) altIds.push({ of: terms.length, ids: draft.altIds });
       terms.push({
         id, kind: draft.kind, labels: draft.labels, definitions: draft.definitions, deprecated: draft.deprecated,
         replaced_by: draft.replaced_by, consider: draft.consider, synonyms: draft.synonyms, parents: draft.parents, line: null,
@@ -156,6 +169,6 @@ export class TermCollector {
         ...(this.described.has(id) ? {} : { declared_only: true }),
       });
     }
-    return terms.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return (altIds.length === 0 ? terms : withAltIdTerms(terms, altIds)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 }

@@ -27,6 +27,8 @@ export const DEPRECATED_PROPERTY = `${OWL}deprecated`;
 /** IAO:0100001 "term replaced by" (what OBO `replaced_by` becomes in OWL). */
 export const REPLACED_BY_PROPERTIES: ReadonlySet<string> = new Set([`${OBO}IAO_0100001`, `${OBO_IN_OWL}replacedBy`]);
 export const CONSIDER_PROPERTY = `${OBO_IN_OWL}consider`;
+/** oboInOwl:hasAlternativeId: OBO's alt_id in OWL (a literal id). */
+export const ALT_ID_PROPERTY = `${OBO_IN_OWL}hasAlternativeId`;
 /** Synonym annotations (oboInOwl's four scopes, skos:altLabel). */
 export const SYNONYM_PROPERTIES: ReadonlySet<string> = new Set([
   `${OBO_IN_OWL}hasExactSynonym`, `${OBO_IN_OWL}hasRelatedSynonym`, `${OBO_IN_OWL}hasNarrowSynonym`, `${OBO_IN_OWL}hasBroadSynonym`, `${SKOS}altLabel`,

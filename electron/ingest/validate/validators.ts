@@ -36,4 +36,8 @@ export const VALIDATOR_BY_FORMAT: Readonly<Partial<Record<FileFormat, string>>> 
 // 8: an OBO typedef's bare id is the id its xref or the header gives it (GO's part_of is
 //    BFO:0000050, as findings on the OWL release name it), and a typedef marked
 //    is_metadata_tag is an annotation property, which missing-definition passes over.
-export const VALIDATOR_VERSION = 8;
+// 9: a bare typedef id neither rule maps is in the header's ontology (SO's adjacent_to is
+//    …/obo/so#adjacent_to, as SO's OWL release names it), each alt_id (and oboInOwl:
+//    hasAlternativeId) is a deprecated term replaced by its term, and an OBO header's subset
+//    and synonym type names are annotation properties, as the OWL API reads them.
+export const VALIDATOR_VERSION = 9;

@@ -71,8 +71,8 @@ describe('term impact of a version pair', () => {
     // EDAM_1.1.obo → EDAM_1.2.obo is a removed and an added file, yet every term is compared.
     expect(impact.index).toMatchObject({ files_from: 1, files_to: 1 });
     expect(impact.totals).toMatchObject(truth);
-    expect(impact.index.old_terms).toBe(scanLines(path.join(edam, 'EDAM_1.1.obo')).lines.size);
-    expect(impact.index.new_terms).toBe(scanLines(path.join(edam, 'EDAM_1.2.obo')).lines.size);
+    expect(impact.index.old_terms).toBe(scanLines(path.join(edam, 'EDAM_1.1.obo')).terms.size);
+    expect(impact.index.new_terms).toBe(scanLines(path.join(edam, 'EDAM_1.2.obo')).terms.size);
 
     const human = runOntocat(['delta', 'terms', 'edam/1.1', 'edam/1.2'], { root });
     expect(human.stdout).toContain(`+${truth.added} added, -${truth.removed} removed`);

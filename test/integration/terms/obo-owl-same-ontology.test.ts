@@ -1,15 +1,27 @@
 /**
- * One ontology in OBO and in OWL (ROBOT's docs/examples/example.obo and example.owl, which
- * its release pipeline writes together; outside truth, test/fixtures/robot/README.md):
- * every term must be the same term, with the same kind, labels and parents, whichever
- * file the index read it from. The OBO file names its relations by shorthands (`part_of`,
- * `xref: BFO:0000050`); the OWL file by the xrefs' IRIs, each with an oboInOwl:shorthand.
+ * One ontology in OBO and in OWL, whichever file the index read it from: every term must be
+ * the same term, with the same kind, labels and parents. Outside truth, two pairs that
+ * their projects' release pipelines write together:
+ *
+ * - ROBOT's docs/examples/example.obo and example.owl (test/fixtures/robot/README.md). The
+ *   OBO file names its relations by shorthands (`part_of`, `xref: BFO:0000050`); the OWL
+ *   file by the xrefs' IRIs, each with an oboInOwl:shorthand.
+ * - SO's release of 2024-11-18, so.obo and so.owl (test/fixtures/so/README.md). The OBO
+ *   file names its fifty relations bare (`part_of`, no xref); the OWL file puts them in the
+ *   ontology's namespace (`…/obo/so#part_of`). Its 132 alt_ids are deprecated classes of the
+ *   OWL file, replaced by the term that names them, and its subset and synonym type names
+ *   annotation properties.
  */
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanOntologyFile } from '../../../electron/ingest/parsers/extract-terms.js';
-import type { TermHistory, TermSearchResult, VersionTermDelta } from '../../../electron/shared/contract/terms.js';
+import { openCatalog } from '../../../electron/catalog/open-catalog.js';
+import { recordContentTerms } from '../../../electron/catalog/term-index.js';
+import { searchTerms, termHistory, termIndexStatus, versionTermDelta } from '../../../electron/catalog/term-index-queries.js';
+import { extractTerms, scanOntologyFile } from '../../../electron/ingest/parsers/extract-terms.js';
+import type { TermBackfillResult, TermHistory, TermIndexStatus, TermSearchResult, VersionTermDelta } from '../../../electron/shared/contract/terms.js';
 import { termIdent } from '../../../electron/shared/curie.js';
 import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
@@ -45,7 +57,9 @@ describe('one ontology in OBO and OWL (ROBOT example.obo / example.owl)', () => 
       id: termIdent(term.id), kind: term.kind, labels: term.labels.map((label) => label.value).sort(),
       deprecated: term.deprecated, parents: [...new Set(term.parents.map(termIdent))].sort(),
     });
-    expect(fromObo.length).toBe(34);
+    // 34 stanzas and the one alt_id (UBERON:MIAA_0000021), which the OWL file gives as the
+    // same class's oboInOwl:hasAlternativeId.
+    expect(fromObo.length).toBe(35);
     for (const term of fromObo) {
       const other = fromOwl.get(termIdent(term.id));
       expect({ id: term.id, found: other !== undefined }).toEqual({ id: term.id, found: true });
@@ -94,5 +108,176 @@ describe('one ontology in OBO and OWL (ROBOT example.obo / example.owl)', () => 
       const search = runOntocat(['terms', 'search', 'part_of', '--match', 'exact', '--json'], { root }).json<TermSearchResult>();
       expect(search.items.map((hit) => [hit.ident, hit.versions])).toEqual([['BFO:0000050', ['1-obo', '2-owl']]]);
     });
+  });
+});
+
+describe("one ontology in OBO and OWL (SO's release of 2024-11-18)", () => {
+  const temp = makeTempRoot('ontocat-so-obo-owl');
+  const dir = path.join(temp.root, 'src');
+  const soObo = path.join(dir, '1-obo', 'so.obo');
+  const soOwl = path.join(dir, '2-owl', 'so.owl');
+  const root = path.join(temp.root, 'root');
+  /** What OWL adds to OBO: the vocabulary OBO writes as built-in tags (oboInOwl's, IAO's def, root and obsolescence properties). */
+  const builtInTag = /^(oboInOwl|dc|rdfs|owl):|^IAO:(0000115|0000231|0000700|0100001)$/;
+  beforeAll(() => {
+    for (const [file, gz] of [[soObo, 'so.obo.gz'], [soOwl, 'so.owl.gz']] as const) {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, gunzipSync(readFileSync(path.join(projectRoot, 'test', 'fixtures', 'so', gz))));
+    }
+  });
+  afterAll(() => temp.cleanup());
+
+  it('every OBO term is the OWL term of the same identity, kind, labels, deprecation, replacements and parents', async () => {
+    const fromObo = (await scanOntologyFile(soObo, 'obo')).terms;
+    const owlTerms = (await scanOntologyFile(soOwl, 'rdfxml')).terms;
+    const fromOwl = new Map(owlTerms.map((term) => [termIdent(term.id), term]));
+    const idents = (values: readonly string[]): string[] => [...new Set(values.map(termIdent))].sort();
+    const shape = (term: (typeof fromObo)[number]) => ({
+      id: termIdent(term.id), kind: term.kind, labels: term.labels.map((label) => label.value).sort(), deprecated: term.deprecated,
+      replaced_by: idents(term.replaced_by), consider: idents(term.consider), parents: idents(term.parents),
+    });
+    for (const term of fromObo) {
+      const other = fromOwl.get(termIdent(term.id));
+      expect({ id: term.id, found: other !== undefined }).toEqual({ id: term.id, found: true });
+      expect(shape(other!)).toEqual(shape(term));
+    }
+    const oboIdents = new Set(fromObo.map((term) => termIdent(term.id)));
+    expect(owlTerms.map((term) => termIdent(term.id)).filter((ident) => !oboIdents.has(ident) && !builtInTag.test(ident))).toEqual([]);
+
+    // By line scans of the two files: the OWL file's object properties are the fifty
+    // [Typedef]s, and its deprecated classes with a replacement are the alt_ids.
+    const owlText = readFileSync(soOwl, 'utf8');
+    const oboText = readFileSync(soObo, 'utf8');
+    const declared = [...owlText.matchAll(/<owl:ObjectProperty rdf:about="([^"]+)"/g)].map((match) => match[1]!).sort();
+    const typedefIds = [...oboText.matchAll(/^\[Typedef\]\nid: (\S+)/gm)].map((match) => `http://purl.obolibrary.org/obo/so#${match[1]}`).sort();
+    expect(declared).toHaveLength(50);
+    expect(typedefIds).toEqual(declared);
+    expect(fromObo.filter((term) => term.kind === 'object_property').map((term) => term.id).sort()).toEqual(declared);
+    const altIds = new Set([...oboText.matchAll(/^alt_id: (\S+)/gm)].map((match) => match[1]!));
+    expect(altIds.size).toBe(132);
+    const mergedClasses = owlText.split(/<owl:Class rdf:about="/).slice(1)
+      .filter((block) => /<obo:IAO_0000231 rdf:resource="http:\/\/purl\.obolibrary\.org\/obo\/IAO_0000227"\/>/.test(block.slice(0, block.indexOf('</owl:Class>'))))
+      .map((block) => termIdent(block.slice(0, block.indexOf('"'))));
+    expect(new Set(mergedClasses)).toEqual(altIds);
+    expect(fromObo.filter((term) => altIds.has(term.id)).every((term) => term.deprecated && term.replaced_by.length === 1 && term.labels.length === 0)).toBe(true);
+    expect(fromObo.find((term) => term.id === 'BS:00003')?.replaced_by).toEqual(['SO:0001078']);
+  });
+
+  describe('in the term index, as two versions', () => {
+    beforeAll(() => {
+      for (const file of [soObo, soOwl]) {
+        const folder = path.dirname(file);
+        const run = runOntocat(['ingest', folder, '--service', 'so', '--version', path.basename(folder), '--json'], { root });
+        expect(run.code, run.stderr).toBe(0);
+      }
+    }, 300_000);
+
+    it('the move from OBO to OWL removes, relabels, re-parents and deprecates nothing', () => {
+      const run = runOntocat(['terms', 'delta', 'so/1-obo', 'so/2-owl', '--json', '--limit', '100'], { root });
+      expect(run.code, run.stderr).toBe(0);
+      const delta = run.json<VersionTermDelta>();
+      expect(delta.summary).toMatchObject({ removed: 0, relabelled: 0, reparented: 0, deprecated: 0 });
+      expect(delta.changes.items.map((change) => change.ident).filter((ident) => !builtInTag.test(ident))).toEqual([]);
+    });
+
+    it('an alt_id is found, deprecated and replaced by the term that names it; a bare relation by its name', () => {
+      const history = runOntocat(['terms', 'history', 'BS:00003', '--json'], { root });
+      expect(history.code, history.stderr).toBe(0);
+      const timeline = history.json<TermHistory>().timelines[0]!;
+      expect(timeline.versions.map((state) => [state.version, state.present, state.deprecated, state.replaced_by]))
+        .toEqual([['1-obo', true, true, ['SO:0001078']], ['2-owl', true, true, ['SO:0001078']]]);
+      const relation = runOntocat(['terms', 'history', 'part_of', '--service', 'so', '--json'], { root });
+      expect(relation.code, relation.stderr).toBe(0);
+      expect(relation.json<TermHistory>().idents).toEqual(['http://purl.obolibrary.org/obo/so#part_of']);
+    });
+
+    /** What a curator reads: the delta, the alt_id's and a relation's histories, searches, the status. */
+    async function answers(): Promise<unknown> {
+      const catalog = await openCatalog({ root });
+      try {
+        return await catalog.read(async (conn) => ({
+          delta: await versionTermDelta(conn, { service: 'so', version: '1-obo' }, { service: 'so', version: '2-owl' }, { limit: 1000 }),
+          histories: await Promise.all(['BS:00003', 'part_of', 'http://purl.obolibrary.org/obo/so#part_of', 'SO:0001078']
+            .map((id) => termHistory(conn, id, 'so').catch((error: Error) => error.message))),
+          searches: [
+            await searchTerms(conn, { query: 'part_of', match: 'exact', limit: 50, offset: 0 }),
+            await searchTerms(conn, { query: 'BS:0001', match: 'prefix', limit: 50, offset: 0 }),
+          ],
+          status: await termIndexStatus(conn),
+        }));
+      } finally {
+        await catalog.close();
+      }
+    }
+
+    it('a catalog recorded under the rules before migration 0027 gives the same answers after one backfill', async () => {
+      const fresh = await answers();
+      // The OBO release as the reader before 0027 recorded it: relations by their bare ids,
+      // no alt_id and no header name a term; the OWL release already had its alt_id classes.
+      const altIds = new Set([...readFileSync(soObo, 'utf8').matchAll(/^alt_id: (\S+)/gm)].map((match) => match[1]!));
+      const bare = (id: string): string => id.replace(/^http:\/\/purl\.obolibrary\.org\/obo\/so#/, '');
+      const before = (await extractTerms(soObo, 'obo'))
+        .filter((term) => !altIds.has(term.id) && !term.parents.some((parent) => /oboInOwl#(SubsetProperty|SynonymTypeProperty)$/.test(parent)))
+        .map(({ aliases: _aliases, ...term }) => (term.kind === 'class' ? term
+          : { ...term, id: bare(term.id), parents: term.parents.map(bare), replaced_by: term.replaced_by.map(bare), consider: term.consider.map(bare) }));
+      expect(before.filter((term) => term.kind === 'object_property' && !term.id.includes('/'))).toHaveLength(50);
+      const catalog = await openCatalog({ root });
+      await catalog.write(async (tx) => {
+        for (const table of ['file_terms', 'term_index_contents', 'term_keys', 'term_labels', 'term_definitions', 'term_presence_sets', 'term_key_presence']) await tx.run(`DELETE FROM ${table}`);
+        const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+        await recordContentTerms(tx, { sha256: sha(soObo), format: 'obo', terms: before });
+        await recordContentTerms(tx, { sha256: sha(soOwl), format: 'rdfxml', terms: await extractTerms(soOwl, 'rdfxml') });
+        await tx.run('UPDATE term_index_contents SET rules = 5');
+        // The migration itself marks which contents to re-read: both hold terms.
+        const migration = readFileSync(path.join(projectRoot, 'migrations', '0027_term_alt_ids_and_ontology_relations.sql'), 'utf8');
+        await tx.run(/^UPDATE term_index_contents[^;]+;/m.exec(migration)![0]);
+      });
+      await catalog.close();
+      const aged = await answers();
+      expect(aged).not.toEqual(fresh);
+      expect((aged as { status: TermIndexStatus }).status).toMatchObject({ contents: 2, contents_outdated: 2 });
+      // The old answer a curator caught: every relation removed, and added again with the
+      // alt_ids and header names, when the release moved from OBO to OWL.
+      expect((aged as { delta: VersionTermDelta }).delta.summary).toMatchObject({ removed: 50 });
+      expect((aged as { delta: VersionTermDelta }).delta.summary.added).toBeGreaterThanOrEqual(50 + 132 + 14);
+
+      const run = runOntocat(['terms', 'backfill', '--json'], { root });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.json<TermBackfillResult>()).toMatchObject({ contents: 2, indexed: 2, failed: [] });
+      expect(await answers()).toEqual(fresh);
+    }, 300_000);
+  });
+});
+
+describe('one relation name in two services (ROBOT example and SO)', () => {
+  const temp = makeTempRoot('ontocat-relation-names');
+  const root = path.join(temp.root, 'root');
+  beforeAll(() => {
+    const sources: [string, string, Buffer][] = [
+      ['uberon-example', 'example.obo', readFileSync(oboFile)],
+      ['so', 'so.obo', gunzipSync(readFileSync(path.join(projectRoot, 'test', 'fixtures', 'so', 'so.obo.gz')))],
+    ];
+    for (const [service, name, bytes] of sources) {
+      const dir = path.join(temp.root, 'src', service);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, name), bytes);
+      const run = runOntocat(['ingest', dir, '--service', service, '--version', '1', '--json'], { root });
+      expect(run.code, run.stderr).toBe(0);
+    }
+  }, 300_000);
+  afterAll(() => temp.cleanup());
+
+  it('`part_of` is refused as two terms, naming both; a service says which', () => {
+    const both = runOntocat(['terms', 'history', 'part_of', '--json'], { root });
+    expect(both.code).not.toBe(0);
+    expect(both.stderr).toContain("'part_of' is an alias of 2 terms: BFO:0000050, http://purl.obolibrary.org/obo/so#part_of. Give one in full, or name its service.");
+    for (const [service, ident] of [['so', 'http://purl.obolibrary.org/obo/so#part_of'], ['uberon-example', 'BFO:0000050']] as const) {
+      const run = runOntocat(['terms', 'history', 'part_of', '--service', service, '--json'], { root });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.json<TermHistory>().idents).toEqual([ident]);
+    }
+    const lineage = runOntocat(['terms', 'lineage', 'part_of', '--service', 'so', '--json'], { root });
+    expect(lineage.code, lineage.stderr).toBe(0);
+    expect(lineage.stdout).toContain('so#part_of');
   });
 });

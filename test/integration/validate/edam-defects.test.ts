@@ -32,7 +32,7 @@ describe('EDAM releases with defects', () => {
     expect(skipped.map((row) => [row.line, row.severity, row.passed])).toEqual([
       [8933, 'WARN', false], [9890, 'WARN', false], [9900, 'WARN', false], [9917, 'WARN', false],
     ]);
-    expect(result.terms).toBe(scanLines(path.join(edam, 'EDAM_1.0.obo')).lines.size);
+    expect(result.terms).toBe(scanLines(path.join(edam, 'EDAM_1.0.obo')).terms.size);
   });
 
   it('EDAM beta10 parses; the stanza whose [Term] header is commented out is read as new terms, with a WARN', async () => {
@@ -44,7 +44,7 @@ describe('EDAM releases with defects', () => {
     // Line 4303 is the id that follows the commented-out header.
     expect(headers[0]!.line).toBe(4303);
     // Every id the line scan sees is a term (the scan counts ids, whatever their stanza).
-    expect(result.terms).toBe(scanLines(path.join(edam, 'EDAM_beta10.obo')).lines.size);
+    expect(result.terms).toBe(scanLines(path.join(edam, 'EDAM_beta10.obo')).terms.size);
   });
 
   it('EDAM 1.0: each definition with quotes its writer did not escape is read whole, with a WARN at its line', async () => {

@@ -43,7 +43,7 @@ function expectCleanAndCounted(root: string, ref: string, filesByRelpath: Record
   for (const row of syntax) {
     expect({ file: row.relpath, passed: row.passed, message: row.message }).toEqual({ file: row.relpath, passed: true, message: null });
     const scan = scanLines(filesByRelpath[row.relpath]!);
-    expect(row.details, row.relpath).toMatchObject({ stanzas: scan.stanzas, distinct_ids: scan.lines.size, terms: scan.lines.size });
+    expect(row.details, row.relpath).toMatchObject({ stanzas: scan.stanzas, distinct_ids: scan.lines.size, terms: scan.terms.size });
     const expected = [...scan.lines].filter(([, at]) => at.length > 1).map(([id, at]) => ({ id, lines: at })).sort((a, b) => a.id.localeCompare(b.id));
     const reported = duplicateRows.filter((d) => d.relpath === row.relpath)
       .map((d) => ({ id: d.subject, lines: (d.details as { lines: number[] }).lines, severity: d.severity }))
@@ -124,20 +124,20 @@ describe('EDAM OBO releases (test/fixtures/edam)', () => {
     const delta = run.json<TermDelta>();
     const before = scanLines(v11);
     const after = scanLines(v12);
-    const ids = (scan: LineScan) => new Set(scan.lines.keys());
-    const common = [...ids(after)].filter((id) => before.lines.has(id));
+    const ids = (scan: LineScan) => scan.terms;
+    const common = [...ids(after)].filter((id) => before.terms.has(id));
     const expected = {
-      added: [...ids(after)].filter((id) => !before.lines.has(id)).length,
-      removed: [...ids(before)].filter((id) => !after.lines.has(id)).length,
+      added: [...ids(after)].filter((id) => !before.terms.has(id)).length,
+      removed: [...ids(before)].filter((id) => !after.terms.has(id)).length,
       relabelled: common.filter((id) => before.names.get(id) !== after.names.get(id)).length,
       deprecated: common.filter((id) => after.obsolete.has(id) && !before.obsolete.has(id)).length,
     };
-    expect(delta.old_terms).toBe(before.lines.size);
-    expect(delta.new_terms).toBe(after.lines.size);
+    expect(delta.old_terms).toBe(before.terms.size);
+    expect(delta.new_terms).toBe(after.terms.size);
     expect(delta.summary).toEqual(expected);
     // Plausible for one release step of a 2,700-term ontology: some churn, not a rewrite.
     expect(expected.added + expected.removed + expected.relabelled).toBeGreaterThan(0);
-    expect(expected.removed).toBeLessThan(before.lines.size / 4);
+    expect(expected.removed).toBeLessThan(before.terms.size / 4);
   }, 120_000);
 });
 
