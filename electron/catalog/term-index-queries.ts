@@ -27,7 +27,7 @@ import {
   contentHolders, contentVersionRowsSql, ensureTermContentVersions, indexedReleases, keptPresenceServicesSql, presenceContents,
   TERM_CONTENT_VERSIONS,
 } from './term-content-versions.js';
-import { STORED_SEARCH_TEXT, termKeyNamesSource, termSearchTextSource, textMatchesSql } from './term-search-text.js';
+import { matchedLabelsSql, STORED_SEARCH_TEXT, termKeyNamesSource, termSearchTextSource, textMatchesSql } from './term-search-text.js';
 import { requireVersionId } from './version-queries.js';
 import { joinLabels, labelsOnlyIn } from '../shared/term-labels.js';
 
@@ -396,8 +396,37 @@ async function searchTermsAsTyped(conn: SqlConnection, query: TermSearchQuery): 
     });
     if (ranked.length > 0) rows = await pageDetails(conn, await pageKeys(conn, matches, q, ranked), query.service ?? null);
   }
-  const items = rows.map(({ closeness: _closeness, total: _total, ...hit }) => hit);
+  const items = await withMatchedLabels(conn, rows.map(({ closeness: _closeness, total: _total, ...hit }) => hit), q, match);
   return { items, total: Number(rows[0]?.total ?? 0), offset, limit, query: query.query, match };
+}
+
+/** Whether a label matches the lower-cased query as a search by `match` compares it. */
+function labelMatches(label: string | null, q: string, match: TermMatch): boolean {
+  if (label === null) return false;
+  const text = label.toLowerCase();
+  return match === 'exact' ? text === q : match === 'prefix' ? text.startsWith(q) : text.includes(q);
+}
+
+/**
+ * The hits, each label match whose shown label does not match given the label that did
+ * (the closest, then the first in code point order): a term found by a label it had in
+ * an earlier release, or by one in another language, says so. One query for the page.
+ */
+async function withMatchedLabels(conn: SqlConnection, hits: TermSearchHit[], q: string, match: TermMatch): Promise<TermSearchHit[]> {
+  const unexplained = hits.filter((hit) => hit.matched_on === 'label' && !labelMatches(hit.label, q, match));
+  if (unexplained.length === 0) return hits;
+  const rows = await conn.all<{ ident: string; label: string; closeness: number }>(
+    matchedLabelsSql(match), { q, idents: listValue([...new Set(unexplained.map((hit) => hit.ident))]) },
+  );
+  const best = new Map<string, { label: string; closeness: number }>();
+  for (const row of rows) {
+    const seen = best.get(row.ident);
+    if (!seen || row.closeness < seen.closeness || (row.closeness === seen.closeness && compareCodePoints(row.label, seen.label) < 0)) best.set(row.ident, row);
+  }
+  return hits.map((hit) => {
+    const found = hit.matched_on === 'label' && !labelMatches(hit.label, q, match) ? best.get(hit.ident) : undefined;
+    return found && found.label !== hit.label ? { ...hit, matched_label: found.label } : hit;
+  });
 }
 
 /**

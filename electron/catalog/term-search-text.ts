@@ -155,3 +155,13 @@ function closenessSql(column: string): string {
 export function textMatchesSql(source: string, match: TermMatch): string {
   return `SELECT term_key, ident, matched, ${closenessSql('text')} AS closeness FROM ${source} t WHERE ${matchSql('text', match)}`;
 }
+
+/**
+ * The labels (not aliases) of the terms `$idents` matching $q by `match`: `ident`, `label`
+ * and `closeness`. What a page of hits matched on, when a hit's shown label does not match.
+ */
+export function matchedLabelsSql(match: TermMatch): string {
+  return `SELECT k.ident, l.label, ${closenessSql('l.label_lc')} AS closeness
+    FROM term_labels l JOIN term_keys k ON k.term_key = l.term_key
+    WHERE list_contains($idents, k.ident) AND l.alias IS NOT TRUE AND ${matchSql('l.label_lc', match)}`;
+}

@@ -104,6 +104,16 @@ describe.skipIf(!hasChromium)('the term index on the Terms page, end to end over
     expect(csv.slice(1).every((line) => line.startsWith('dcat:'))).toBe(true);
   }, 120_000);
 
+  it('a hit found by a label it does not show says which label matched', async () => {
+    // dcat:CatalogRecord is shown by its English label; 2021 added the Danish one.
+    await served!.open('/terms?q=Katalogpost&match=exact');
+    const row = page.getByRole('row').filter({ hasText: 'dcat:CatalogRecord' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Catalog Record');
+    expect(await row.textContent()).toContain('label “Katalogpost”');
+    expect(served!.problems).toEqual([]);
+  }, 120_000);
+
   it("finds an OBO relation by the id its file writes, and its page says so (ROBOT's example.obo)", async () => {
     const dir = path.join(temp.root, 'sources', 'robot');
     mkdirSync(dir, { recursive: true });

@@ -121,7 +121,7 @@ export const termsCommands: readonly CliCommand[] = [
         { header: 'TERM', value: (h) => h.ident },
         { header: 'SERVICE', value: (h) => h.service },
         { header: 'LABEL', value: (h) => `${h.label ?? ''}${h.deprecated_in_last ? ' (deprecated)' : ''}` },
-        { header: 'MATCH', value: (h) => h.matched_on },
+        { header: 'MATCH', value: (h) => (h.matched_label === undefined ? h.matched_on : `label “${h.matched_label}”`) },
         { header: 'VERSIONS', value: (h) => versionList(h.versions) },
         { header: 'LATEST', value: (h) => (h.in_latest ? 'yes' : '') },
       ]) + more(result);

@@ -23,6 +23,12 @@ export interface TermSearchHit {
   readonly kind: string;
   /** What matched: id, curie or label. */
   readonly matched_on: 'id' | 'curie' | 'label';
+  /**
+   * The label that matched, when it is not the one shown: a label in another language, or
+   * one the term had in an earlier release (a search finds a term by any label it was ever
+   * indexed with). Absent otherwise, and in exports.
+   */
+  readonly matched_label?: string;
   readonly versions: readonly string[];
   readonly version_count: number;
   readonly first_version: string;

@@ -29,7 +29,7 @@ function SearchResults({ q, match, service, latest }: { q: string; match: TermMa
     { id: 'term', header: 'Term', className: 'mono', cell: (h) => <Link to={termHistoryHref(h.ident, h.service)}>{h.ident}</Link> },
     { id: 'label', header: 'Label', cell: (h) => <>{h.label ?? ''}{h.deprecated_in_last && <span className="badge badge-warn">deprecated</span>}</> },
     { id: 'service', header: 'Service', cell: (h) => h.service },
-    { id: 'match', header: 'Matched on', cell: (h) => h.matched_on },
+    { id: 'match', header: 'Matched on', cell: (h) => (h.matched_label === undefined ? h.matched_on : `label “${h.matched_label}”`) },
     { id: 'versions', header: 'In releases', cell: (h) => versionsText(h.versions) },
     { id: 'latest', header: 'In latest', cell: (h) => (h.in_latest ? 'yes' : 'no') },
   ], []);

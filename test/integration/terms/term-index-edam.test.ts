@@ -175,6 +175,13 @@ describe('term index on real EDAM releases', () => {
     const byLabel = runOntocat(['terms', 'search', name.toUpperCase(), '--match', 'exact', '--service', 'edam', '--json'], { root }).json<TermSearchResult>();
     const hit = byLabel.items.find((item) => item.ident === change.id);
     expect(hit).toMatchObject({ matched_on: 'label', versions: present, in_latest: present.includes('1.2'), label: scans.get(present.at(-1)!)!.get(change.id)!.name });
+    expect(hit!.matched_label).toBeUndefined();
+    // By its name before the relabel: the hit shows its newest label, and says which one matched.
+    const oldName = scans.get(change.from)!.get(change.id)!.name!;
+    const byOldLabel = runOntocat(['terms', 'search', oldName, '--match', 'exact', '--service', 'edam', '--json'], { root }).json<TermSearchResult>();
+    expect(byOldLabel.items.find((item) => item.ident === change.id)).toMatchObject({ matched_on: 'label', label: hit!.label, matched_label: oldName });
+    const human = runOntocat(['terms', 'search', oldName, '--match', 'exact', '--service', 'edam'], { root });
+    expect(human.stdout).toContain(`label “${oldName}”`);
     const byId = runOntocat(['terms', 'search', change.id, '--match', 'exact', '--json'], { root }).json<TermSearchResult>();
     expect(byId.items.map((item) => item.ident)).toEqual([change.id]);
 
