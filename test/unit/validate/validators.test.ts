@@ -135,6 +135,53 @@ describe('syntax validators, one good and one broken file per format', () => {
     ]);
   });
 
+  it("obo: as the OWL API reads it, bare relations and header names are in the header's ontology, and alt_ids are deprecated terms", async () => {
+    const body = '\n[Term]\nid: X:1\nname: one\nalt_id: X:9\nalt_id: X:2\nalt_id: old1\n\n[Term]\nid: X:2\nname: two\nalt_id: X:9\n\n'
+      + '[Typedef]\nid: a/b\nalt_id: ab_old\n\n[Typedef]\nid: note\nis_metadata_tag: true\nalt_id: note_old\n\n[Instance]\nid: X:i\ninstance_of: X:1\nalt_id: X:j\n';
+    const header = 'format-version: 1.2\nsubsetdef: slim "A slim"\nsubsetdef: P:s "Prefixed"\nsynonymtypedef: abbr "Abbreviation" EXACT\n';
+    const read = async (name: string, ontology: string) => {
+      await check(name, 'obo', `${header}${ontology}${body}`);
+      return (await extractTerms(path.join(dir, name), 'obo')).map((t) => [t.id, t.kind, t.labels.map((l) => l.value), t.deprecated, t.replaced_by, t.parents, t.aliases ?? []]);
+    };
+    const o = 'http://purl.obolibrary.org/obo/x#';
+    const subset = 'http://www.geneontology.org/formats/oboInOwl#SubsetProperty';
+    const synonymType = 'http://www.geneontology.org/formats/oboInOwl#SynonymTypeProperty';
+    expect(await read('named.obo', 'ontology: x\n')).toEqual([
+      [`${o}slim`, 'annotation_property', [], false, [], [subset], []],
+      ['P:s', 'annotation_property', [], false, [], [subset], []],
+      [`${o}abbr`, 'annotation_property', ['Abbreviation'], false, [], [synonymType], []],
+      ['X:1', 'class', ['one'], false, [], [], []],
+      // X:2 is a stanza's id; X:9, given by two terms, is one term replaced by both.
+      ['X:9', 'class', [], true, ['X:1', 'X:2'], [], []],
+      [`${o}old1`, 'class', [], true, ['X:1'], [], []],
+      ['X:2', 'class', ['two'], false, [], [], []],
+      [`${o}a%2Fb`, 'object_property', [], false, [], [], ['a/b']],
+      [`${o}ab_old`, 'object_property', [], true, [`${o}a%2Fb`], [], []],
+      // A metadata tag's alt_id and an instance's are annotations, not terms (OWLAPIObo2Owl).
+      [`${o}note`, 'annotation_property', [], false, [], [], ['note']],
+      ['X:i', 'individual', [], false, [], [], []],
+    ]);
+    // An ontology named by an IRI (EDAM's) or none gives bare names no id: they stay as
+    // written, and a bare alt_id or header name is no term.
+    for (const [name, ontology] of [['iri.obo', 'ontology: http://example.org/x\n'], ['none.obo', '']] as const) {
+      expect((await read(name, ontology)).map(([id]) => id)).toEqual(['P:s', 'X:1', 'X:9', 'X:2', 'a/b', 'ab_old', 'note', 'X:i']);
+    }
+  });
+
+  it('rdf: an oboInOwl:hasAlternativeId that is an id is a deprecated term replaced by its term, unless a term has that id', async () => {
+    const ttl = `${TTL_PREFIXES}@prefix oio: <http://www.geneontology.org/formats/oboInOwl#> .
+ex:A a owl:Class ; oio:hasAlternativeId "X:9", "http://example.org/old", "not an id", "X:5" .
+ex:B a owl:Class ; oio:hasAlternativeId "X:9" .
+<http://purl.obolibrary.org/obo/X_5> a owl:Class .
+ex:p a owl:AnnotationProperty ; oio:hasAlternativeId "X:7" .
+`;
+    await check('alt.ttl', 'turtle', ttl);
+    const terms = await extractTerms(path.join(dir, 'alt.ttl'), 'turtle');
+    const alts = terms.filter((t) => t.deprecated).map((t) => [t.id, t.kind, t.replaced_by]);
+    // X:5 is the class …/obo/X_5 already; an annotation property's alternative id is none.
+    expect(alts).toEqual([['X:9', 'class', ['http://example.org/A', 'http://example.org/B']], ['http://example.org/old', 'class', ['http://example.org/A']]]);
+  });
+
   it('xml: well-formed passes with an element count; a mismatched tag fails with position', async () => {
     const good = await check('good.xml', 'xml', '<?xml version="1.0"?>\n<a><b/><c>text</c></a>\n');
     expect(syntaxRow(good)).toMatchObject({ validator: 'xml', passed: true });
