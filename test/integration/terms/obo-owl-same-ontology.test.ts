@@ -12,18 +12,17 @@
  *   OWL file, replaced by the term that names them, and its subset and synonym type names
  *   annotation properties.
  */
-import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../../electron/catalog/open-catalog.js';
-import { recordContentTerms } from '../../../electron/catalog/term-index.js';
 import { searchTerms, termHistory, termIndexStatus, versionTermDelta } from '../../../electron/catalog/term-index-queries.js';
 import { extractTerms, scanOntologyFile } from '../../../electron/ingest/parsers/extract-terms.js';
 import type { TermBackfillResult, TermHistory, TermIndexStatus, TermSearchResult, VersionTermDelta } from '../../../electron/shared/contract/terms.js';
 import { termIdent } from '../../../electron/shared/curie.js';
 import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
+import { recordUnderOlderRules } from '../../helpers/older-term-index.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 const fixtures = path.join(projectRoot, 'test', 'fixtures', 'robot');
@@ -221,18 +220,10 @@ describe("one ontology in OBO and OWL (SO's release of 2024-11-18)", () => {
         .map(({ aliases: _aliases, ...term }) => (term.kind === 'class' ? term
           : { ...term, id: bare(term.id), parents: term.parents.map(bare), replaced_by: term.replaced_by.map(bare), consider: term.consider.map(bare) }));
       expect(before.filter((term) => term.kind === 'object_property' && !term.id.includes('/'))).toHaveLength(50);
-      const catalog = await openCatalog({ root });
-      await catalog.write(async (tx) => {
-        for (const table of ['file_terms', 'term_index_contents', 'term_keys', 'term_labels', 'term_definitions', 'term_presence_sets', 'term_key_presence']) await tx.run(`DELETE FROM ${table}`);
-        const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
-        await recordContentTerms(tx, { sha256: sha(soObo), format: 'obo', terms: before });
-        await recordContentTerms(tx, { sha256: sha(soOwl), format: 'rdfxml', terms: await extractTerms(soOwl, 'rdfxml') });
-        await tx.run('UPDATE term_index_contents SET rules = 5');
-        // The migration itself marks which contents to re-read: both hold terms.
-        const migration = readFileSync(path.join(projectRoot, 'migrations', '0027_term_alt_ids_and_ontology_relations.sql'), 'utf8');
-        await tx.run(/^UPDATE term_index_contents[^;]+;/m.exec(migration)![0]);
-      });
-      await catalog.close();
+      // The migration itself marks which contents to re-read: both hold terms.
+      await recordUnderOlderRules(root, [
+        { file: soObo, format: 'obo', terms: before }, { file: soOwl, format: 'rdfxml', terms: await extractTerms(soOwl, 'rdfxml') },
+      ], 5, '0027_term_alt_ids_and_ontology_relations.sql');
       const aged = await answers();
       expect(aged).not.toEqual(fresh);
       expect((aged as { status: TermIndexStatus }).status).toMatchObject({ contents: 2, contents_outdated: 2 });

@@ -5,18 +5,17 @@
  * the OBO parser. A relabel, a deprecation with its replacement and a removal are each
  * found by the scan and must show in the right release.
  */
-import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../../electron/catalog/open-catalog.js';
-import { recordContentTerms } from '../../../electron/catalog/term-index.js';
 import { searchTerms, termHistory, termIndexStatus, versionTermDelta } from '../../../electron/catalog/term-index-queries.js';
 import { extractTerms } from '../../../electron/ingest/parsers/extract-terms.js';
 import type {
   TermBackfillResult, TermHistory, TermIndexStatus, TermLineage, TermSearchResult, VersionTermDelta,
 } from '../../../electron/shared/contract/terms.js';
 import { scanStanzas, type ScannedTerm } from '../../helpers/obo-stanza-scan.js';
+import { recordUnderOlderRules } from '../../helpers/older-term-index.js';
 import { scanOwlXml } from '../../helpers/owl-xml-scan.js';
 import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
@@ -275,25 +274,19 @@ describe('EDAM relations recorded by the reader before migration 0026 (their bar
     expect(asWritten.timelines[0]!.versions.filter((state) => state.present).map((state) => state.version)).toEqual(['1.0', '1.1', '1.2']);
 
     // The index as the reader before 0026 recorded it: each release's relations by their bare ids.
-    const catalog = await openCatalog({ root });
-    await catalog.write(async (tx) => {
-      for (const table of ['file_terms', 'term_index_contents', 'term_keys', 'term_labels', 'term_definitions', 'term_presence_sets', 'term_key_presence']) await tx.run(`DELETE FROM ${table}`);
-      for (const version of releases) {
-        const file = path.join(edam, `EDAM_${version}.obo`);
-        const bare = (id: string): string => id.replace(/^http:\/\/edamontology\.org\/(?![a-z]+_\d)/, '');
-        // Every typedef was an object property then (is_metadata_tag was not read), and no
-        // term had aliases.
-        const terms = (await extractTerms(file, 'obo')).map(({ aliases: _aliases, ...term }) => (term.kind === 'class' ? term
-          : { ...term, kind: 'object_property' as const, id: bare(term.id), parents: term.parents.map(bare), replaced_by: term.replaced_by.map(bare), consider: term.consider.map(bare) }));
-        expect(terms.filter((term) => term.id.startsWith('http://')).length).toBe(0);
-        await recordContentTerms(tx, { sha256: createHash('sha256').update(readFileSync(file)).digest('hex'), format: 'obo', terms });
-      }
-      await tx.run('UPDATE term_index_contents SET rules = 4');
-      // The migration itself marks which contents to re-read: all five hold bare relation ids.
-      const migration = readFileSync(path.join(projectRoot, 'migrations', '0026_term_relation_ids_and_top_parents.sql'), 'utf8');
-      await tx.run(/^UPDATE term_index_contents[^;]+;/m.exec(migration)![0]);
-    });
-    await catalog.close();
+    const bare = (id: string): string => id.replace(/^http:\/\/edamontology\.org\/(?![a-z]+_\d)/, '');
+    const older = [];
+    for (const version of releases) {
+      const file = path.join(edam, `EDAM_${version}.obo`);
+      // Every typedef was an object property then (is_metadata_tag was not read), and no
+      // term had aliases.
+      const terms = (await extractTerms(file, 'obo')).map(({ aliases: _aliases, ...term }) => (term.kind === 'class' ? term
+        : { ...term, kind: 'object_property' as const, id: bare(term.id), parents: term.parents.map(bare), replaced_by: term.replaced_by.map(bare), consider: term.consider.map(bare) }));
+      expect(terms.filter((term) => term.id.startsWith('http://')).length).toBe(0);
+      older.push({ file, format: 'obo', terms });
+    }
+    // The migration itself marks which contents to re-read: all five hold bare relation ids.
+    await recordUnderOlderRules(root, older, 4, '0026_term_relation_ids_and_top_parents.sql');
     const aged = await answers();
     expect(aged).not.toEqual(fresh);
     expect((aged as { status: TermIndexStatus }).status).toMatchObject({ contents: 5, contents_outdated: 5 });
