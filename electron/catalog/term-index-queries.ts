@@ -441,8 +441,18 @@ async function identsFor(conn: SqlConnection, term: string, service?: string): P
   // `dbo:Person`: a CURIE the index does not use, for the IRI it does.
   const expanded = found.length === 0 ? expandCurie(term) : null;
   if (expanded) return pickIdent(await identRows(conn, expanded), asked);
-  if (found.length === 0 && BARE_NAME.test(asked)) return pickIdent(await bareNameRows(conn, asked, service), asked);
+  if (BARE_NAME.test(asked) && (found.length === 0 || !(await anyInService(conn, found, service)))) {
+    // A bare name no term of `service` has as its id (Debian's pathway.obo, with no
+    // ontology header, keeps a bare `part_of`; SO's is …/obo/so#part_of).
+    const named = await bareNameRows(conn, asked, service);
+    if (named.length > 0 || found.length === 0) return pickIdent(named, asked);
+  }
   return pickIdent(found, asked);
+}
+
+/** Whether a version of `service` (any, when none is given) holds one of the rows' keys. */
+async function anyInService(conn: SqlConnection, rows: readonly { term_key: number }[], service: string | undefined): Promise<boolean> {
+  return service === undefined || (await keysInService(conn, rows.map((row) => Number(row.term_key)), service)).size > 0;
 }
 
 /** A name with no prefix or path: how an OBO file writes a relation (`has_format`). */

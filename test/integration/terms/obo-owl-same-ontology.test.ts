@@ -270,5 +270,17 @@ describe('one relation name in two services (ROBOT example and SO)', () => {
     const lineage = runOntocat(['terms', 'lineage', 'part_of', '--service', 'so', '--json'], { root });
     expect(lineage.code, lineage.stderr).toBe(0);
     expect(lineage.stdout).toContain('so#part_of');
+
+    // A file with no ontology header keeps its bare `part_of` (as Debian's pathway.obo
+    // does): that term's id is the name, and a service still picks the others.
+    const dir = path.join(temp.root, 'src', 'plain');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'plain.obo'), 'format-version: 1.2\n\n[Typedef]\nid: part_of\nname: part of\n');
+    expect(runOntocat(['ingest', dir, '--service', 'plain', '--version', '1', '--json'], { root }).code).toBe(0);
+    for (const [service, ident] of [[null, 'part_of'], ['plain', 'part_of'], ['so', 'http://purl.obolibrary.org/obo/so#part_of'], ['uberon-example', 'BFO:0000050']] as const) {
+      const run = runOntocat(['terms', 'history', 'part_of', ...(service ? ['--service', service] : []), '--json'], { root });
+      expect(run.code, run.stderr).toBe(0);
+      expect({ service, idents: run.json<TermHistory>().idents }).toEqual({ service, idents: [ident] });
+    }
   });
 });
