@@ -15,8 +15,8 @@
  * out, so the answer is the one of the map's state, which the read's own start had reached
  * (the generation is read before the map is checked). The one exception is a content whose
  * term ids a re-read under new rules changed (term-index.ts, dropContents): it is removed
- * and recorded again, and a read running across that commit may miss its terms once. A write transaction rebuilds it every
- * time, as its uncommitted rows are in no kept state.
+ * and recorded again, and a read running across that commit may miss its terms once. A
+ * write transaction rebuilds it every time, as its uncommitted rows are in no kept state.
  */
 import { OntocatError } from '../shared/errors.js';
 import type { SqlConnection } from './sql.js';

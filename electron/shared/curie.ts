@@ -34,7 +34,7 @@ export const KNOWN_PREFIXES: readonly (readonly [string, string])[] = [
 const OBO_PURL = /^http:\/\/purl\.obolibrary\.org\/obo\/([A-Za-z][A-Za-z0-9]*)_([A-Za-z0-9_]+)$/;
 const EDAM_IRI = /^http:\/\/edamontology\.org\/(data|operation|topic|format)_([0-9]+)$/;
 /** An OBO-style id: PREFIX:local with no scheme slashes. */
-const OBO_ID = /^[A-Za-z][A-Za-z0-9_.-]*:[^\s/][^\s]*$/;
+export const OBO_ID = /^[A-Za-z][A-Za-z0-9_.-]*:[^\s/][^\s]*$/;
 const LOCAL_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 /** Schemes whose ids look like OBO ids but are IRIs. */
 const NOT_OBO_SCHEME = /^(urn|mailto|file|https?):/i;

@@ -31,3 +31,8 @@ export function otherLabelCount(label: string | null, labels: string | null): nu
 export function quotedLabels(labels: readonly string[]): string {
   return labels.map((label) => `“${label}”`).join(', ');
 }
+
+/** What a search hit matched on, as the Terms page and `terms search` show it: `label “Zelle”` when the label that matched is not the one shown. */
+export function matchedOnText(hit: { readonly matched_on: string; readonly matched_label?: string }): string {
+  return hit.matched_label === undefined ? hit.matched_on : `label “${hit.matched_label}”`;
+}

@@ -1,5 +1,5 @@
 import type { TermDeltaKind, TermHistory, TermMatch, VersionTermChange, VersionTermDelta } from '../../shared/contract/terms.js';
-import { otherLabelCount } from '../../shared/term-labels.js';
+import { matchedOnText, otherLabelCount } from '../../shared/term-labels.js';
 import { OLDER_RULES_MISS, TERM_DELTA_KINDS, TERM_MATCHES } from '../../shared/term-names.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs, versionRefArg } from '../command-types.js';
 import { formatFields, formatTable } from '../output.js';
@@ -121,7 +121,7 @@ export const termsCommands: readonly CliCommand[] = [
         { header: 'TERM', value: (h) => h.ident },
         { header: 'SERVICE', value: (h) => h.service },
         { header: 'LABEL', value: (h) => `${h.label ?? ''}${h.deprecated_in_last ? ' (deprecated)' : ''}` },
-        { header: 'MATCH', value: (h) => (h.matched_label === undefined ? h.matched_on : `label “${h.matched_label}”`) },
+        { header: 'MATCH', value: matchedOnText },
         { header: 'VERSIONS', value: (h) => versionList(h.versions) },
         { header: 'LATEST', value: (h) => (h.in_latest ? 'yes' : '') },
       ]) + more(result);

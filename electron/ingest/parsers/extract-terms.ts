@@ -9,14 +9,14 @@
 import path from 'node:path';
 import { OntocatError } from '../../shared/errors.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
-import { oboHeaderNameId, oboRelationIds, shorthandTarget, type RelationIdOf } from './obo-relation-ids.js';
+import { oboLocalId, oboRelationIds, shorthandTarget, type RelationIdOf } from './obo-relation-ids.js';
 import { parseOboFile, unescapeObo, type OboStanza, type OboStanzaType, type OboTag } from './parse-obo.js';
 import { parseOwlXmlFile } from './parse-owlxml.js';
 import { parseRdfFile, type StreamRdfFormat } from './parse-rdf.js';
 import { ParseAborted, type ParseControl, type ParseOutcome } from './parse-types.js';
 import { withAltIdTerms } from './alt-id-terms.js';
 import { TermCollector, type ExtractedTerm, type TermKind } from './term-collector.js';
-import { OBO_IN_OWL, SUBSET_PROPERTY } from './vocabulary.js';
+import { SUBSET_PROPERTY, SYNONYM_TYPE_PROPERTY } from './vocabulary.js';
 
 export type { ExtractedTerm, TermKind, TermLabel } from './term-collector.js';
 
@@ -136,7 +136,7 @@ async function scanOboFile(filePath: string, control: ParseControl): Promise<Ont
   const read = relations.size === 0 ? terms : terms.map((term, i) => (relations.has(i) ? withRelationIds(term, relationId) : term));
   // A term's alt_id as the OWL API resolves it: a bare one in the header's ontology, and
   // none when the header names no ontology (EDAM 1.2's `alt_id: topic_0197`).
-  const termAltId = oboHeaderNameId(header);
+  const termAltId = oboLocalId(header);
   const stanzaTerms = altIds.length === 0 ? read : withAltIdTerms(read, altIds.map(({ of, ids }) => ({
     of, ids: relations.has(of) ? ids.map(relationId) : ids.flatMap((id) => termAltId(id) ?? []),
   })));
@@ -148,16 +148,14 @@ async function scanOboFile(filePath: string, control: ParseControl): Promise<Ont
   };
 }
 
-const SYNONYM_TYPE_PROPERTY = `${OBO_IN_OWL}SynonymTypeProperty`;
-
 /**
  * The annotation properties the header declares, as the OWL API reads them (trHeaderFrame):
  * each `subsetdef` a sub-property of oboInOwl:SubsetProperty, each `synonymtypedef` one of
  * oboInOwl:SynonymTypeProperty labelled by its description. Only names that get an id
- * (oboHeaderNameId) count, and not one a stanza has; the first declaration of a name wins.
+ * (oboLocalId) count, and not one a stanza has; the first declaration of a name wins.
  */
 function headerNameTerms(header: readonly OboTag[], stanzaIds: ReadonlySet<string>): ExtractedTerm[] {
-  const idOf = oboHeaderNameId(header);
+  const idOf = oboLocalId(header);
   const terms = new Map<string, ExtractedTerm>();
   for (const tag of header) {
     if (tag.tag !== 'subsetdef' && tag.tag !== 'synonymtypedef') continue;

@@ -3,8 +3,8 @@
  *
  * An OBO relation is mostly written by a short name (`part_of`), while OWL names it by an
  * IRI. Read as written, one relation was two terms in the OBO and the OWL release of one
- * ontology, and a curator saw it removed and added again. Two rules of OBO 1.4 map such
- * ids, in this order; the OWL API's converter applies the first (OWLAPIObo2Owl.oboIdToIRI
+ * ontology, and a curator saw it removed and added again. Three rules map such ids, in this
+ * order; the OWL API's converter applies the first and the third (OWLAPIObo2Owl.oboIdToIRI
  * and translateShorthandIdToExpandedId), and EDAM's releases need the second:
  *
  * - Shorthand (OBO 1.4 5.9.3): a `[Typedef]` with a bare id and an xref stands for that
@@ -16,7 +16,6 @@
  *   (`has_format` is `EDAM:has_format`), and `idspace: EDAM http://edamontology.org/` maps
  *   that prefix to IRIs (`http://edamontology.org/has_format`), the IRIs EDAM's OWL
  *   releases use for the same twelve relations.
- *
  * - Ontology (the OWL API's rule for any other bare id, oboIdToIRI): the id is local to the
  *   ontology the header names, `http://purl.obolibrary.org/obo/<ontology>#<id>`. SO's
  *   `adjacent_to` (`ontology: so`, no xref) is `http://purl.obolibrary.org/obo/so#adjacent_to`,
@@ -49,7 +48,7 @@ export function shorthandTarget(stanza: OboStanza): string | null {
 /**
  * The mapping of bare relation ids: first the shorthands (bare id → xref id, from
  * `shorthandTarget` over the file's typedefs), then the header's default prefix and its
- * idspace.
+ * idspace, then the header's ontology.
  */
 export function oboRelationIds(header: readonly OboTag[], shorthands: ReadonlyMap<string, string>): RelationIdOf {
   const ontologyBase = ontologyIdBase(header);
@@ -73,12 +72,12 @@ export function oboRelationIds(header: readonly OboTag[], shorthands: ReadonlyMa
 }
 
 /**
- * The id of a name the header declares (a `subsetdef`, a `synonymtypedef`) as the OWL API
- * gives it: a bare one local to the ontology (SO's `SOFA` is
+ * The id of a name that is no relation (a `subsetdef` or `synonymtypedef` name, a term's
+ * `alt_id`) as the OWL API gives it: a bare one local to the ontology (SO's `SOFA` is
  * `http://purl.obolibrary.org/obo/so#SOFA`), or null when the header names no ontology to
  * put it in; one written with a prefix as written.
  */
-export function oboHeaderNameId(header: readonly OboTag[]): (name: string) => string | null {
+export function oboLocalId(header: readonly OboTag[]): (name: string) => string | null {
   const base = ontologyIdBase(header);
   return (name) => (!isBare(name) ? (name.includes(':') ? name : null) : base === null ? null : `${base}${javaUrlEncode(name)}`);
 }

@@ -1,3 +1,4 @@
+import { OBO_ID } from '../../shared/curie.js';
 import { withAltIdTerms, type AltIds } from './alt-id-terms.js';
 import type { RdfTermLike } from './parse-types.js';
 import {
@@ -53,8 +54,11 @@ export interface ExtractedTerm {
   readonly aliases?: readonly string[];
 }
 
+/** An IRI written as a literal (`http://edamontology.org/topic_0197`). */
+const IRI_VALUE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S+$/;
+
 /** An alternative id an id can be made of: an IRI, or an OBO id (`BS:00003`). */
-const ALT_ID_VALUE = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/\S+|[A-Za-z][A-Za-z0-9_.-]*:[^\s/]\S*)$/;
+const isAltIdValue = (value: string): boolean => IRI_VALUE.test(value) || OBO_ID.test(value);
 
 /** RDF types that make an IRI a term, strongest first (a punned class stays a class). */
 const kindByType: ReadonlyMap<string, TermKind> = new Map([
@@ -144,7 +148,7 @@ export class TermCollector {
       if (object.termType === 'Literal' && object.value.trim() !== '') (this.draft(subject.value).aliases ??= []).push(object.value.trim());
     } else if (p === ALT_ID_PROPERTY) {
       const value = object.termType === 'Literal' ? object.value.trim() : '';
-      if (ALT_ID_VALUE.test(value)) (this.draft(subject.value).altIds ??= []).push(value);
+      if (isAltIdValue(value)) (this.draft(subject.value).altIds ??= []).push(value);
     } else if (PARENT_PROPERTIES.has(p)) {
       // Anonymous superclasses (restrictions) are axioms, not parents.
       if (object.termType === 'NamedNode' && object.value !== subject.value && !VACUOUS_PARENTS.has(object.value)) this.draft(subject.value).parents.push(object.value);

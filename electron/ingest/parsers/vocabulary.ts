@@ -54,6 +54,8 @@ export const DECLARATION_PREDICATES: ReadonlySet<string> = new Set([
 ]);
 /** oboInOwl:SubsetProperty: the parent of an OBO subset's annotation property, which those checks pass over too. */
 export const SUBSET_PROPERTY = `${OBO_IN_OWL}SubsetProperty`;
+/** The property an OBO header's synonym types are sub-properties of in OWL. */
+export const SYNONYM_TYPE_PROPERTY = `${OBO_IN_OWL}SynonymTypeProperty`;
 
 /** Namespaces of the built-in vocabularies; their IRIs are never checked as the ontology's own terms. */
 export const BUILT_IN_NAMESPACES: readonly string[] = [RDF, RDFS, OWL, XSD];

@@ -7,7 +7,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { TermEvent, TermMatch, TermSearchHit, TermTimeline } from '../../../electron/shared/contract/terms.js';
-import { quotedLabels, splitLabels } from '../../../electron/shared/term-labels.js';
+import { matchedOnText, quotedLabels, splitLabels } from '../../../electron/shared/term-labels.js';
 import { useQuery } from '../api/api-context.js';
 import { DataTable, type DataColumn } from '../components/data-table.js';
 import { ExportButtons } from '../components/export-buttons.js';
@@ -29,7 +29,7 @@ function SearchResults({ q, match, service, latest }: { q: string; match: TermMa
     { id: 'term', header: 'Term', className: 'mono', cell: (h) => <Link to={termHistoryHref(h.ident, h.service)}>{h.ident}</Link> },
     { id: 'label', header: 'Label', cell: (h) => <>{h.label ?? ''}{h.deprecated_in_last && <span className="badge badge-warn">deprecated</span>}</> },
     { id: 'service', header: 'Service', cell: (h) => h.service },
-    { id: 'match', header: 'Matched on', cell: (h) => (h.matched_label === undefined ? h.matched_on : `label “${h.matched_label}”`) },
+    { id: 'match', header: 'Matched on', cell: matchedOnText },
     { id: 'versions', header: 'In releases', cell: (h) => versionsText(h.versions) },
     { id: 'latest', header: 'In latest', cell: (h) => (h.in_latest ? 'yes' : 'no') },
   ], []);
