@@ -8,8 +8,9 @@
 import { listValue } from './duckdb.js';
 import type {
   LineageStep, TermDeltaKind, TermEvent, TermHistory, TermIndexStatus, TermLineage, TermMatch, TermSearchHit, TermSearchResult,
-  TermTimeline, TermVersionState, VersionTermChange, VersionTermDelta,
+  TermTimeline, TermVersionState, UnparsableTermContent, VersionTermChange, VersionTermDelta,
 } from '../shared/contract/terms.js';
+import type { Page } from '../shared/models.js';
 import { OntocatError } from '../shared/errors.js';
 import { ONTOLOGY_FORMATS } from '../shared/formats.js';
 import { formatVersionRef, type VersionRef } from '../shared/version-ref.js';
@@ -1030,20 +1031,37 @@ export async function termLineage(conn: SqlConnection, term: string, service: st
   return { start, service, steps, live, cycle };
 }
 
-/** How much of the catalog the term index covers. */
-export async function termIndexStatus(conn: SqlConnection): Promise<TermIndexStatus> {
+/**
+ * The ontology files (`f`) whose content the index lacks and has no verdict on under the
+ * current parsers: what a backfill still has to read. A content that did not parse under
+ * `$validator` is no longer pending (term_index_unparsable, 0028).
+ */
+const PENDING_FILE = `f.format IN (SELECT unnest($formats::VARCHAR[]))
+  AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = f.sha256)
+  AND NOT EXISTS (SELECT 1 FROM term_index_unparsable u WHERE u.sha256 = f.sha256 AND u.validator_version = $validator::INTEGER)`;
+
+/** The contents kept as not parsing under `$validator` that no indexed content took over. */
+const UNPARSABLE_NOW = `FROM term_index_unparsable u
+  WHERE u.validator_version = $validator::INTEGER
+    AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = u.sha256)`;
+
+/**
+ * How much of the catalog the term index covers, under the parsers of `validatorVersion`:
+ * a version is indexed when every ontology file of it is, or is known not to parse.
+ */
+export async function termIndexStatus(conn: SqlConnection, validatorVersion: number): Promise<TermIndexStatus> {
   const row = await conn.one<TermIndexStatus>(
-    `SELECT (SELECT count(*) FROM term_index_contents) AS contents,
+    `WITH versions_pending AS (SELECT DISTINCT f.version_id FROM extracted_files f WHERE ${PENDING_FILE})
+     SELECT (SELECT count(*) FROM term_index_contents) AS contents,
             (SELECT count(*) FROM file_terms) AS term_rows,
             -- A key no content holds (a relation id an older reader gave, 0026) is no term.
             (SELECT count(DISTINCT k.ident) FROM term_keys k SEMI JOIN term_key_presence p ON p.term_key = k.term_key) AS distinct_terms,
-            (SELECT count(*) FROM v_version_term_index WHERE indexed_files >= ontology_files) AS versions_indexed,
-            (SELECT count(*) FROM v_version_term_index WHERE indexed_files < ontology_files) AS versions_pending,
-            (SELECT count(DISTINCT f.sha256) FROM extracted_files f
-              WHERE f.format IN (SELECT unnest($1::VARCHAR[]))
-                AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = f.sha256)) AS contents_pending,
-            (SELECT count(*) FROM term_index_contents WHERE rules < $2::INTEGER) AS contents_outdated`,
-    [listValue([...ONTOLOGY_FORMATS]), TERM_INDEX_RULES],
+            (SELECT count(DISTINCT version_id) FROM extracted_files) - (SELECT count(*) FROM versions_pending) AS versions_indexed,
+            (SELECT count(*) FROM versions_pending) AS versions_pending,
+            (SELECT count(DISTINCT f.sha256) FROM extracted_files f WHERE ${PENDING_FILE}) AS contents_pending,
+            (SELECT count(*) ${UNPARSABLE_NOW}) AS contents_unparsable,
+            (SELECT count(*) FROM term_index_contents WHERE rules < $rules::INTEGER) AS contents_outdated`,
+    { formats: listValue([...ONTOLOGY_FORMATS]), validator: validatorVersion, rules: TERM_INDEX_RULES },
   );
   return row!;
 }
@@ -1058,19 +1076,61 @@ export interface PendingContent {
   readonly size_bytes: number;
 }
 
-/** Ontology file contents not in the index yet, one file each, optionally of one service. */
-export async function pendingTermContents(conn: SqlConnection, service?: string): Promise<PendingContent[]> {
+/**
+ * Ontology file contents the index lacks (leaving out those that did not parse under
+ * `validatorVersion`) or holds under older rules, one file each, optionally of one service.
+ */
+export async function pendingTermContents(conn: SqlConnection, validatorVersion: number, service?: string): Promise<PendingContent[]> {
   return conn.all<PendingContent>(
     `SELECT f.sha256, arg_min(f.format, f.file_id) AS format, arg_min(f.service, f.file_id) AS service,
             arg_min(v.version, f.file_id) AS version, arg_min(f.relpath, f.file_id) AS relpath, arg_min(f.size_bytes, f.file_id) AS size_bytes
      FROM extracted_files f JOIN versions v ON v.version_id = f.version_id
-     WHERE f.format IN (SELECT unnest($1::VARCHAR[]))
-       AND ($2 IS NULL OR f.service = $2)
-       AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = f.sha256 AND c.rules >= $3::INTEGER)
+     WHERE f.format IN (SELECT unnest($formats::VARCHAR[]))
+       AND ($service IS NULL OR f.service = $service)
+       AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = f.sha256 AND c.rules >= $rules::INTEGER)
+       AND NOT EXISTS (SELECT 1 FROM term_index_unparsable u WHERE u.sha256 = f.sha256 AND u.validator_version = $validator::INTEGER)
      GROUP BY f.sha256
      ORDER BY service, version, relpath`,
-    [listValue([...ONTOLOGY_FORMATS]), service ?? null, TERM_INDEX_RULES],
+    { formats: listValue([...ONTOLOGY_FORMATS]), service: service ?? null, rules: TERM_INDEX_RULES, validator: validatorVersion },
   );
+}
+
+/**
+ * One page of the contents the index cannot hold because they did not parse under
+ * `validatorVersion`, each with the first file (by service, version, path) that holds it,
+ * optionally of one service; ordered by that file.
+ */
+export async function unparsableTermContents(
+  conn: SqlConnection,
+  validatorVersion: number,
+  query: { service?: string; offset?: number; limit?: number } = {},
+): Promise<Page<UnparsableTermContent>> {
+  const { offset, limit } = pageWindow(query.offset, query.limit);
+  // A one-row count joined to the page, so a page past the end still carries the total.
+  const rows = await conn.all<Omit<UnparsableTermContent, 'files'> & { files: number | null; total: number }>(
+    `WITH shown AS (
+       SELECT u.sha256, any_value(u.format) AS format, any_value(u.message) AS message, any_value(u.read_at)::VARCHAR AS read_at,
+              min({'service': f.service, 'version': v.version, 'relpath': f.relpath}) AS first, count(*) AS files
+       FROM term_index_unparsable u
+       JOIN extracted_files f ON f.sha256 = u.sha256
+       JOIN versions v ON v.version_id = f.version_id
+       WHERE u.validator_version = $validator::INTEGER
+         AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = u.sha256)
+         AND ($service IS NULL OR f.service = $service)
+       GROUP BY u.sha256
+     ),
+     page AS (
+       SELECT sha256, format, message, read_at, first.service AS service, first.version AS version, first.relpath AS relpath, files
+       FROM shown ORDER BY ${fixedOrder({ keys: 'first', unique: 'sha256' })} LIMIT $limit OFFSET $offset
+     )
+     SELECT (SELECT count(*) FROM shown) AS total, page.* FROM (SELECT 1) one LEFT JOIN page ON true
+     ORDER BY ${fixedOrder({ keys: 'page.service, page.version, page.relpath', unique: 'page.sha256' })}`,
+    { validator: validatorVersion, service: query.service ?? null, limit, offset },
+  );
+  return {
+    items: rows.filter((row) => row.sha256 !== null).map(({ total: _total, ...row }) => ({ ...row, files: Number(row.files) })),
+    total: Number(rows[0]?.total ?? 0), offset, limit,
+  };
 }
 
 /** Refuses a service the catalog has no version of (NOT_FOUND, naming it). */

@@ -74,6 +74,30 @@ async function indexedContentIds(conn: SqlConnection, hashes: readonly string[])
   return rows.map((row) => ({ sha256: row.sha256, content_id: Number(row.content_id), rules: Number(row.rules) }));
 }
 
+/** A content whose parse failed: the index cannot hold it until the parsers change. */
+export interface UnparsableContent {
+  readonly sha256: string;
+  readonly format: string;
+  /** The parse's problem, or the remote context it would have had to load. */
+  readonly message: string;
+}
+
+/**
+ * Keeps contents that did not parse under `validatorVersion` (term_index_unparsable, 0028),
+ * so backfills stop parsing them again and the index's status tells them from the contents
+ * it still has to read. A later verdict on the same content replaces the earlier one.
+ */
+export async function recordUnparsableContents(tx: WriteTx, contents: readonly UnparsableContent[], validatorVersion: number): Promise<void> {
+  if (contents.length === 0) return;
+  await tx.run(
+    `INSERT OR REPLACE INTO term_index_unparsable (sha256, format, validator_version, message, read_at)
+     SELECT sha256, any_value(format), $4::INTEGER, any_value(message), now()::TIMESTAMP
+     FROM (SELECT unnest($1::VARCHAR[]) AS sha256, unnest($2::VARCHAR[]) AS format, unnest($3::VARCHAR[]) AS message)
+     GROUP BY sha256`,
+    [listValue(contents.map((c) => c.sha256)), listValue(contents.map((c) => c.format)), listValue(contents.map((c) => c.message)), validatorVersion],
+  );
+}
+
 const list = (column: string): string => `COALESCE(string_split(s.${column}, chr(31)), [])::VARCHAR[]`;
 
 /**

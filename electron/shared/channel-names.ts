@@ -22,7 +22,7 @@ const channelFlags = {
   'trash:list': true, 'trash:restore': true, 'trash:empty': true, 'backup:create': true, 'backup:list': true,
   'backup:restore': true, 'catalog:compact': true, 'catalog:publish': true, 'catalog:publication': true,
   'store:migrate-plan': true, 'store:migrate-apply': true,
-  'terms:search': true, 'terms:history': true, 'terms:version-delta': true, 'terms:lineage': true, 'terms:status': true, 'terms:backfill': true,
+  'terms:search': true, 'terms:history': true, 'terms:version-delta': true, 'terms:lineage': true, 'terms:status': true, 'terms:backfill': true, 'terms:unparsable': true,
   'files:lines': true,
   'doctor:choose': true, 'prune:choose': true, 'pins:get': true, 'trash:files': true,
   'sources:list': true, 'sources:get': true, 'sources:save': true, 'sources:set-enabled': true, 'sources:remove': true,

@@ -26,7 +26,7 @@ const roles = {
   'delta:terms': V, 'delta:term-impact': V, 'report:latest': V, 'report:growth': V, 'report:validation': V,
   'report:hotspots': V, 'report:cadence': V, 'catalog:schema': V, 'catalog:profile': V, 'jobs:list': V, 'jobs:get': V,
   'plans:get': V, 'trash:list': V, 'trash:files': V, 'backup:list': V, 'catalog:publication': V, 'terms:search': V,
-  'terms:history': V, 'terms:version-delta': V, 'terms:lineage': V, 'terms:status': V, 'pins:get': V,
+  'terms:history': V, 'terms:version-delta': V, 'terms:lineage': V, 'terms:status': V, 'terms:unparsable': V, 'pins:get': V,
   'sources:list': V, 'sources:get': V, 'sources:export': V, 'sources:runs': V, 'sources:notifications': V, 'review:list': V,
   'bucket:status': V, 'bucket:trash-list': V,
   // Curating: ingest, validate, review, set latest, pin, release dates, sources; planning

@@ -133,4 +133,29 @@ describe.skipIf(!hasChromium)('the term index on the Terms page, end to end over
     expect(await card.locator('dd').first().textContent()).toBe('part_of');
     expect(served!.problems).toEqual([]);
   }, 120_000);
+
+  it('lists the contents that do not parse (W3C negative syntax tests), a page at a time, each linking to its file', async () => {
+    const dir = path.join(temp.root, 'sources', 'w3c-bad');
+    mkdirSync(dir, { recursive: true });
+    const w3c = path.join(projectRoot, 'test', 'fixtures', 'w3c-rdf11');
+    copyFileSync(path.join(w3c, 'rdf-turtle', 'turtle-syntax-bad-prefix-01.ttl'), path.join(dir, 'bad.ttl'));
+    copyFileSync(path.join(w3c, 'rdf-n-triples', 'nt-syntax-bad-bnode-01.nt'), path.join(dir, 'bad.nt'));
+    const run = runOntocat(['ingest', dir, '--service', 'w3c-bad', '--version', '1', '--json'], { root });
+    expect(run.code, run.stderr).toBe(0);
+    await served!.open('/terms');
+    const panel = page.getByRole('region', { name: 'Term index' });
+    await panel.getByText(/2 ontology file content\(s\) do not parse/).waitFor();
+    // Nothing is left to index: no button offers to parse them again.
+    expect(await panel.getByRole('button', { name: /^Index / }).count()).toBe(0);
+    await panel.getByRole('button', { name: 'Show them' }).click();
+    const table = panel.getByRole('table', { name: 'Ontology file contents that do not parse' });
+    const link = table.getByRole('link', { name: 'w3c-bad/1/bad.nt' });
+    await link.waitFor();
+    expect(await table.getByRole('row').count()).toBe(3);
+    await panel.getByText('1–2 of 2').waitFor();
+    await served!.checkPage('terms-unparsable');
+    await link.click();
+    await page.waitForURL(/\/versions\/w3c-bad\/1\?path=bad\.nt/);
+    expect(served!.problems).toEqual([]);
+  }, 120_000);
 });

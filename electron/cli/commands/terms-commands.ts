@@ -6,9 +6,6 @@ import { formatFields, formatTable } from '../output.js';
 import { withJobProgress } from '../progress-bar.js';
 import { tableOutput, tableOutputOptions } from '../table-output.js';
 
-/** The failed files a backfill lists in words; `--json` gives them all. */
-const SHOWN_FAILURES = 50;
-
 const pagingOptions = {
   limit: { type: 'string', description: 'at most N rows (default 50 for search, 100 for delta; max 1000)' },
   offset: { type: 'string', description: 'skip N rows' },
@@ -193,11 +190,13 @@ export const termsCommands: readonly CliCommand[] = [
       return {
         json: status,
         human: formatFields([
-          ['contents', `${status.contents} indexed (${status.contents_pending} pending${status.contents_outdated > 0 ? `, ${status.contents_outdated} under older rules` : ''})`],
+          ['contents', `${status.contents} indexed (${status.contents_pending} pending${status.contents_outdated > 0 ? `, ${status.contents_outdated} under older rules` : ''}${status.contents_unparsable > 0 ? `; ${status.contents_unparsable} do not parse` : ''})`],
           ['term rows', status.term_rows],
           ['distinct terms', status.distinct_terms],
           ['versions', `${status.versions_indexed} fully indexed, ${status.versions_pending} not yet`],
         ]) + (status.contents_pending > 0 ? '\nIndex the rest with: ontocat terms backfill' : '')
+          + (status.contents_unparsable > 0
+            ? `\n${status.contents_unparsable} file content(s) do not parse, so the index cannot hold them; ontocat terms unparsable lists them (a backfill leaves them be until the parsers change).` : '')
           + (status.contents_outdated > 0
             ? `\nContents under older rules miss ${OLDER_RULES_MISS}; ontocat terms backfill re-reads them (so do validations that meet them).` : ''),
       };
@@ -210,12 +209,36 @@ export const termsCommands: readonly CliCommand[] = [
     options: { service: { type: 'string', description: 'only this service' } },
     async run(args, session) {
       const result = await withJobProgress(session, args, 'terms', () => session.call('terms:backfill', { service: stringOption(args, 'service') }));
+      const named = result.failed.length < result.unparsable + result.unreadable ? ` (the first ${result.failed.length})` : '';
       const human = `Indexed ${result.indexed} of ${result.contents} file content(s) in ${(result.duration_ms / 1000).toFixed(1)} s.` +
-        (result.failed.length > 0 ? `\n${result.failed.length} did not parse and stay out of the index:\n${formatTable(result.failed.slice(0, SHOWN_FAILURES), [
+        (result.unparsable > 0 ? `\n${result.unparsable} did not parse and stay out of the index (ontocat terms unparsable lists them all).` : '') +
+        (result.unreadable > 0 ? `\n${result.unreadable} could not be read (missing from disk? ontocat doctor checks the store); the next backfill tries them again.` : '') +
+        (result.failed.length > 0 ? `\n${formatTable(result.failed, [
           { header: 'FILE', value: (f) => `${f.service}/${f.version}/${f.relpath}` },
+          { header: 'WHY', value: (f) => (f.reason === 'unparsable' ? 'does not parse' : 'unreadable') },
           { header: 'PROBLEM', value: (f) => f.message.slice(0, 100) },
-        ])}${result.failed.length > SHOWN_FAILURES ? `\n… and ${result.failed.length - SHOWN_FAILURES} more (--json lists every one).` : ''}` : '');
+        ])}${named}` : '');
       return { json: result, human };
+    },
+  },
+  {
+    name: 'terms unparsable',
+    summary: 'Ontology file contents that do not parse, so the term index cannot hold them',
+    args: '', minArgs: 0, maxArgs: 0, access: 'read',
+    options: { service: { type: 'string', description: 'only contents a file of this service holds' }, ...pagingOptions },
+    async run(args, session) {
+      const page = await session.call('terms:unparsable', {
+        service: stringOption(args, 'service'), limit: intOption(args, 'limit', 1, 1000), offset: intOption(args, 'offset'),
+      });
+      const human = page.total === 0
+        ? 'Every ontology file content the index lacks parses (or is still to be read: ontocat terms status).'
+        : `${formatTable(page.items, [
+          { header: 'FILE', value: (c) => `${c.service}/${c.version}/${c.relpath}` },
+          { header: 'FILES', value: (c) => c.files },
+          { header: 'FORMAT', value: (c) => c.format },
+          { header: 'PROBLEM', value: (c) => c.message.slice(0, 100) },
+        ])}${more(page)}`;
+      return { json: page, human };
     },
   },
 ];

@@ -1,19 +1,22 @@
 /**
  * Backfill of the term index: parses every ontology file content the index lacks (for
  * versions validated before the index existed) on the validation worker pool and records
- * each as it comes back. Each content is its own transaction, so a cancelled or
- * interrupted backfill keeps what it did and the next run carries on from there.
+ * each as it comes back. Contents are committed in batches as they come back, so a
+ * cancelled or interrupted backfill keeps what it did and the next run carries on from
+ * there. A content that does not parse is kept as such (term_index_unparsable) and not
+ * read again until the parsers change; one whose file cannot be read is tried again.
  */
 import type { Catalog } from '../../catalog/open-catalog.js';
 import { pendingTermContents, requireService } from '../../catalog/term-index-queries.js';
-import type { TermBackfillResult } from '../../shared/contract/terms.js';
+import { BACKFILL_FAILURES_NAMED, type BackfillFailure, type TermBackfillResult } from '../../shared/contract/terms.js';
 import { OntocatError } from '../../shared/errors.js';
 import type { WorkControl } from '../../shared/progress.js';
 import { dataRelpath } from '../../storage/layout.js';
 import { resolveInsideRoot } from '../../storage/safe-path.js';
 import type { FileTask } from '../validate/validate-file.js';
 import { defaultPoolSize, validateInPool } from '../validate/worker-pool.js';
-import { TermRecorder } from './term-recorder.js';
+import { VALIDATOR_VERSION } from '../validate/validators.js';
+import { indexFailure, TermRecorder } from './term-recorder.js';
 
 export interface BackfillOptions extends WorkControl {
   /** Only this service's files. */
@@ -28,7 +31,7 @@ export async function backfillTermIndex(catalog: Catalog, options: BackfillOptio
     const service = options.service;
     await catalog.read((conn) => requireService(conn, service));
   }
-  const pending = await catalog.read((conn) => pendingTermContents(conn, options.service));
+  const pending = await catalog.read((conn) => pendingTermContents(conn, VALIDATOR_VERSION, options.service));
   const tasks: FileTask[] = [];
   const where = new Map<string, (typeof pending)[number]>();
   for (const content of pending) {
@@ -44,7 +47,10 @@ export async function backfillTermIndex(catalog: Catalog, options: BackfillOptio
   const totalBytes = tasks.reduce((sum, task) => sum + task.size_bytes, 0);
   let done = 0;
   let bytes = 0;
-  const failed: { relpath: string; service: string; version: string; message: string }[] = [];
+  // Only the first few are named: a catalog whose files are gone can fail on 100,000 of them,
+  // and the result crosses IPC.
+  const failed: BackfillFailure[] = [];
+  const failures = { unparsable: 0, unreadable: 0 };
   const report = (current: string | null): void => options.onProgress?.({ done, total, bytes, current, phase: 'terms' });
   report(null);
   if (total > 0) {
@@ -58,12 +64,9 @@ export async function backfillTermIndex(catalog: Catalog, options: BackfillOptio
       onFile(result) {
         const content = where.get(result.relpath)!;
         if (!result.index_terms) {
-          const syntax = result.rows.find((row) => row.rule === 'syntax' && !row.passed);
-          const blocked = result.rows.find((row) => row.rule === 'remote-context');
-          failed.push({
-            relpath: content.relpath, service: content.service, version: content.version,
-            message: syntax?.message ?? blocked?.message ?? 'The file did not parse cleanly.',
-          });
+          const { reason, message } = indexFailure(result);
+          failures[reason] += 1;
+          if (failed.length < BACKFILL_FAILURES_NAMED) failed.push({ relpath: content.relpath, service: content.service, version: content.version, message, reason });
         }
         recorder.take(result);
         done += 1;
@@ -73,7 +76,7 @@ export async function backfillTermIndex(catalog: Catalog, options: BackfillOptio
   }
   await recorder.flush();
   if (options.signal?.aborted) throw new OntocatError('CANCELLED', 'The term index backfill was cancelled; what it recorded stays.');
-  await catalog.write((tx) => tx.event('terms.backfilled', { contents: total, indexed: recorder.recorded, failed: failed.length, service: options.service ?? null }));
+  await catalog.write((tx) => tx.event('terms.backfilled', { contents: total, indexed: recorder.recorded, ...failures, service: options.service ?? null }));
   report(null);
-  return { contents: total, indexed: recorder.recorded, failed, duration_ms: Math.round(performance.now() - started) };
+  return { contents: total, indexed: recorder.recorded, ...failures, failed, duration_ms: Math.round(performance.now() - started) };
 }

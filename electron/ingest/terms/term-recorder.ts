@@ -12,9 +12,10 @@
  * the next run), which is correct as is.
  */
 import type { Catalog, WriteTx } from '../../catalog/open-catalog.js';
-import { indexedContents, recordContentsTerms, type ContentTerms } from '../../catalog/term-index.js';
+import { indexedContents, recordContentsTerms, recordUnparsableContents, type ContentTerms, type UnparsableContent } from '../../catalog/term-index.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
 import type { FileValidation } from '../validate/validate-file.js';
+import { VALIDATOR_VERSION } from '../validate/validators.js';
 
 /** A file of a version as the recorder needs it. */
 export interface RecordableFile {
@@ -42,11 +43,25 @@ const BATCH_TERMS = 200_000;
 const MIN_BATCH_CONTENTS = 2_000;
 const MIN_BATCH_TERMS = 50_000;
 
+/**
+ * Why a parse handed back no terms: `unparsable` when the parser read the file and found it
+ * broken (or it needs a remote context), a verdict on its bytes that holds until the
+ * parsers change; `unreadable` when the file could not be read, which may pass.
+ */
+export function indexFailure(result: FileValidation): { reason: 'unparsable' | 'unreadable'; message: string } {
+  const verdict = result.rows.find((row) => (row.rule === 'syntax' || row.rule === 'remote-context') && !row.passed);
+  if (verdict) return { reason: 'unparsable', message: verdict.message ?? 'The file did not parse cleanly.' };
+  const unread = result.rows.find((row) => !row.passed);
+  return { reason: 'unreadable', message: unread?.message ?? 'The file could not be read.' };
+}
+
 /** Plans and performs the term recording of one validation run. */
 export class TermRecorder {
   private readonly pending = new Map<string, WantedFile>();
   /** Parsed contents waiting for the next batch. */
   private readonly queued: ContentTerms[] = [];
+  /** Contents that did not parse, written with the next batch (or the last write). */
+  private readonly unparsable: UnparsableContent[] = [];
   /** The terms of the queued contents. */
   private queuedTerms = 0;
   /** Set once the parse has ended: every queued content is written, however few. */
@@ -88,7 +103,15 @@ export class TermRecorder {
     const terms = result.index_terms;
     // The result stays in the pool's list until the run ends; the terms need not.
     result.index_terms = undefined;
-    if (!file || !terms) return;
+    if (!file) return;
+    if (!terms) {
+      const failure = indexFailure(result);
+      if (failure.reason === 'unparsable') {
+        this.pending.delete(result.relpath);
+        this.unparsable.push({ sha256: file.sha256, format: file.format, message: failure.message });
+      }
+      return;
+    }
     this.pending.delete(result.relpath);
     this.queued.push({ sha256: file.sha256, format: file.format, columns: terms });
     this.queuedTerms += terms.count;
@@ -97,7 +120,7 @@ export class TermRecorder {
 
   /** Starts writing the queue, unless a write is under way (it takes what is queued meanwhile). */
   private startWriting(): void {
-    if (this.writing || this.settling || this.queued.length === 0) return;
+    if (this.writing || this.settling || !this.hasWork()) return;
     this.writing = true;
     this.writes = this.writeQueued();
   }
@@ -105,10 +128,14 @@ export class TermRecorder {
   /** Writes batches while a batch's worth waits, or until the queue is empty once flushing (contents taken meanwhile join the next batch). */
   private async writeQueued(): Promise<void> {
     try {
-      while (this.queued.length > 0 && !this.failure && !this.settling && (this.flushing || this.ready())) {
-        const batch = this.nextBatch();
+      while (this.hasWork() && !this.failure && !this.settling && (this.flushing || this.ready())) {
+        const batch = this.queued.length > 0 ? this.nextBatch() : [];
+        const unparsable = this.unparsable.splice(0);
         try {
-          const added = await this.catalog.write((tx) => recordContentsTerms(tx, batch));
+          const added = await this.catalog.write(async (tx) => {
+            await recordUnparsableContents(tx, unparsable, VALIDATOR_VERSION);
+            return batch.length > 0 ? recordContentsTerms(tx, batch) : [];
+          });
           this.recorded += added.length;
         } catch (error) {
           this.failure = error;
@@ -119,9 +146,15 @@ export class TermRecorder {
       if (this.failure) {
         this.queued.length = 0;
         this.queuedTerms = 0;
+        this.unparsable.length = 0;
       }
       this.writing = false;
     }
+  }
+
+  /** Whether anything waits to be written. */
+  private hasWork(): boolean {
+    return this.queued.length > 0 || this.unparsable.length > 0;
   }
 
   /** Whether enough is queued for a batch. */
@@ -160,6 +193,7 @@ export class TermRecorder {
    * last batch.
    */
   async writeRest(tx: WriteTx): Promise<void> {
+    await recordUnparsableContents(tx, this.unparsable.splice(0), VALIDATOR_VERSION);
     while (this.queued.length > 0) {
       const batch = this.nextBatch();
       this.recorded += (await recordContentsTerms(tx, batch)).length;

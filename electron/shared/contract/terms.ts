@@ -163,11 +163,19 @@ export interface TermIndexStatus {
   readonly contents: number;
   readonly term_rows: number;
   readonly distinct_terms: number;
-  /** Versions with every ontology file indexed / with at least one not indexed. */
+  /**
+   * Versions whose every ontology file is indexed or known not to parse / versions with at
+   * least one the index still has to read.
+   */
   readonly versions_indexed: number;
   readonly versions_pending: number;
   /** Distinct ontology file contents not indexed yet (what a backfill parses). */
   readonly contents_pending: number;
+  /**
+   * Distinct ontology file contents that did not parse with the current parsers, so the
+   * index cannot hold them (`terms:unparsable` lists them); a backfill leaves them be.
+   */
+  readonly contents_unparsable: number;
   /**
    * Contents indexed under older recording rules (which missed some definitions): they answer,
    * but a backfill (or validating a version that holds them) re-reads them.
@@ -175,11 +183,44 @@ export interface TermIndexStatus {
   readonly contents_outdated: number;
 }
 
+/** A content the index cannot hold: it did not parse with the current parsers. */
+export interface UnparsableTermContent {
+  readonly sha256: string;
+  readonly format: string;
+  /** The parse's problem, or the remote context it would have had to load. */
+  readonly message: string;
+  /** When it was read (UTC, as DuckDB prints a timestamp). */
+  readonly read_at: string;
+  /** The first file holding it, by service, version and path. */
+  readonly service: string;
+  readonly version: string;
+  readonly relpath: string;
+  /** Files of the catalog holding it. */
+  readonly files: number;
+}
+
+/** A content a backfill could not index, with one file that holds it. */
+export interface BackfillFailure {
+  readonly relpath: string;
+  readonly service: string;
+  readonly version: string;
+  readonly message: string;
+  /** `unparsable`: kept as such until the parsers change; `unreadable`: read again by the next backfill. */
+  readonly reason: 'unparsable' | 'unreadable';
+}
+
+/** How many failures a backfill's result names; the rest are counted (and `terms:unparsable` pages through those that did not parse). */
+export const BACKFILL_FAILURES_NAMED = 50;
+
 export interface TermBackfillResult {
   readonly contents: number;
   readonly indexed: number;
-  /** Contents that did not parse cleanly; they stay out of the index. */
-  readonly failed: readonly { readonly relpath: string; readonly service: string; readonly version: string; readonly message: string }[];
+  /** Contents that did not parse: the index cannot hold them, and later backfills leave them be. */
+  readonly unparsable: number;
+  /** Contents none of whose files could be read (missing from disk?): the next backfill tries again. */
+  readonly unreadable: number;
+  /** The first BACKFILL_FAILURES_NAMED of both kinds, in the order they came back. */
+  readonly failed: readonly BackfillFailure[];
   readonly duration_ms: number;
 }
 
@@ -209,6 +250,8 @@ export const termLineageInputSchema = z.object({ term: z.string().min(1).max(200
 
 export const termBackfillInputSchema = z.object({ service: service.optional() }).strict();
 
+export const unparsableTermContentsInputSchema = z.object({ service: service.optional(), offset, limit }).strict();
+
 export const termsContract = {
   'terms:search': channel(termSearchInputSchema).returns<TermSearchResult>(),
   'terms:history': channel(termHistoryInputSchema).returns<TermHistory>(),
@@ -216,4 +259,5 @@ export const termsContract = {
   'terms:lineage': channel(termLineageInputSchema).returns<TermLineage>(),
   'terms:status': channel(z.object({}).strict()).returns<TermIndexStatus>(),
   'terms:backfill': channel(termBackfillInputSchema, 'write').returns<TermBackfillResult>(),
+  'terms:unparsable': channel(unparsableTermContentsInputSchema).returns<Page<UnparsableTermContent>>(),
 } as const;

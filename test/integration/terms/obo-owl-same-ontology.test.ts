@@ -18,6 +18,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../../electron/catalog/open-catalog.js';
 import { searchTerms, termHistory, termIndexStatus, versionTermDelta } from '../../../electron/catalog/term-index-queries.js';
+import { VALIDATOR_VERSION } from '../../../electron/ingest/validate/validators.js';
 import { extractTerms, scanOntologyFile } from '../../../electron/ingest/parsers/extract-terms.js';
 import type { TermBackfillResult, TermHistory, TermIndexStatus, TermSearchResult, VersionTermDelta } from '../../../electron/shared/contract/terms.js';
 import { termIdent } from '../../../electron/shared/curie.js';
@@ -202,7 +203,7 @@ describe("one ontology in OBO and OWL (SO's release of 2024-11-18)", () => {
             await searchTerms(conn, { query: 'part_of', match: 'exact', limit: 50, offset: 0 }),
             await searchTerms(conn, { query: 'BS:0001', match: 'prefix', limit: 50, offset: 0 }),
           ],
-          status: await termIndexStatus(conn),
+          status: await termIndexStatus(conn, VALIDATOR_VERSION),
         }));
       } finally {
         await catalog.close();
@@ -234,7 +235,7 @@ describe("one ontology in OBO and OWL (SO's release of 2024-11-18)", () => {
 
       const run = runOntocat(['terms', 'backfill', '--json'], { root });
       expect(run.code, run.stderr).toBe(0);
-      expect(run.json<TermBackfillResult>()).toMatchObject({ contents: 2, indexed: 2, failed: [] });
+      expect(run.json<TermBackfillResult>()).toMatchObject({ contents: 2, indexed: 2, unparsable: 0, unreadable: 0, failed: [] });
       expect(await answers()).toEqual(fresh);
     }, 300_000);
   });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../../electron/catalog/open-catalog.js';
 import { searchTerms, termHistory, termIndexStatus, versionTermDelta } from '../../../electron/catalog/term-index-queries.js';
+import { VALIDATOR_VERSION } from '../../../electron/ingest/validate/validators.js';
 import { extractTerms } from '../../../electron/ingest/parsers/extract-terms.js';
 import type {
   TermBackfillResult, TermHistory, TermIndexStatus, TermLineage, TermSearchResult, VersionTermDelta,
@@ -212,7 +213,7 @@ describe('term index on real EDAM releases', () => {
     expect(runOntocat(['terms', 'status', '--json'], { root }).json<TermIndexStatus>()).toMatchObject({ contents: 0, contents_pending: 5, versions_pending: 5 });
     const run = runOntocat(['terms', 'backfill', '--json'], { root });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.json<TermBackfillResult>()).toMatchObject({ contents: 5, indexed: 5, failed: [] });
+    expect(run.json<TermBackfillResult>()).toMatchObject({ contents: 5, indexed: 5, unparsable: 0, unreadable: 0, failed: [] });
     expect(history(before.query)).toEqual(before);
     const again = runOntocat(['terms', 'backfill', '--json'], { root }).json<TermBackfillResult>();
     expect(again).toMatchObject({ contents: 0, indexed: 0 });
@@ -254,7 +255,7 @@ describe('EDAM relations recorded by the reader before migration 0026 (their bar
         // 1.0 label too, as any key does a label of a content no version holds any more.
         const byLabel = (await searchTerms(conn, { query: 'has format', match: 'exact', limit: 50, offset: 0 })).items
           .filter((hit) => hit.ident === 'http://edamontology.org/has_format');
-        return { histories, searches, byLabel, deltas, status: await termIndexStatus(conn) };
+        return { histories, searches, byLabel, deltas, status: await termIndexStatus(conn, VALIDATOR_VERSION) };
       });
     } finally {
       await catalog.close();
@@ -295,7 +296,7 @@ describe('EDAM relations recorded by the reader before migration 0026 (their bar
 
     const run = runOntocat(['terms', 'backfill', '--json'], { root });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.json<TermBackfillResult>()).toMatchObject({ contents: 5, indexed: 5, failed: [] });
+    expect(run.json<TermBackfillResult>()).toMatchObject({ contents: 5, indexed: 5, unparsable: 0, unreadable: 0, failed: [] });
     expect(await answers()).toEqual(fresh);
     expect(runOntocat(['terms', 'backfill', '--json'], { root }).json<TermBackfillResult>()).toMatchObject({ contents: 0, indexed: 0 });
   }, 300_000);

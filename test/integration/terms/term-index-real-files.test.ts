@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
 import { searchTerms, termHistory, termIndexStatus, termLineage, versionTermDelta } from '../../../electron/catalog/term-index-queries.js';
+import { VALIDATOR_VERSION } from '../../../electron/ingest/validate/validators.js';
 import { ingestAndValidate } from '../../../electron/ingest/ingest-and-validate.js';
 import { backfillTermIndex } from '../../../electron/ingest/terms/term-backfill.js';
 import { computeTermDelta } from '../../../electron/ingest/terms/term-delta.js';
@@ -333,7 +334,7 @@ describe('contents indexed under older rules (before migration 0023: one definit
                   WHERE content_id IN (SELECT content_id FROM v_indexed_files WHERE service = 'dcat')`);
     await tx.run("UPDATE term_index_contents SET rules = 1 WHERE content_id IN (SELECT content_id FROM v_indexed_files WHERE service = 'dcat')");
   });
-  const status = () => catalog.read((conn) => termIndexStatus(conn));
+  const status = () => catalog.read((conn) => termIndexStatus(conn, VALIDATOR_VERSION));
 
   it('are counted, and a backfill or a validation brings their rows to what a fresh recording gives', async () => {
     const fresh = await dcatRows();
@@ -343,7 +344,7 @@ describe('contents indexed under older rules (before migration 0023: one definit
     expect(await dcatRows()).not.toEqual(fresh);
     expect((await status()).contents_outdated).toBe(2);
     const backfill = await backfillTermIndex(catalog, { service: 'dcat' });
-    expect(backfill).toMatchObject({ contents: 2, indexed: 2, failed: [] });
+    expect(backfill).toMatchObject({ contents: 2, indexed: 2, unparsable: 0, unreadable: 0, failed: [] });
     expect(await dcatRows()).toEqual(fresh);
     expect((await status()).contents_outdated).toBe(0);
     expect((await backfillTermIndex(catalog, { service: 'dcat' })).contents).toBe(0);
