@@ -7,6 +7,7 @@
 //   ONTOCAT_BENCH_TREES=small,mdi,large                     (pick trees; default all)
 //   ONTOCAT_BENCH_PROFILE=DIR                               (a --cpu-prof of each ingest child)
 //   ONTOCAT_BENCH_SKIP=borg,validate                      (leave out borg and/or the ingest with validation)
+//   ONTOCAT_BENCH_ROUNDS=N    rounds of cp, restic and both ingests, in turn (default 3)
 //   ONTOCAT_BENCH_CACHE=DIR   where npm-packed trees are kept (default <tmp>/ontocat-bench-cache)
 //   ONTOCAT_BENCH_WORKER=sources   validation workers from the TypeScript sources through tsx
 //                                  (default: the bundle users run, dist/cli/validate-worker.mjs)
@@ -15,7 +16,7 @@
 // stay in the cache folder, never in the repository.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -28,6 +29,7 @@ const cacheDir = process.env.ONTOCAT_BENCH_CACHE ?? path.join(tmpdir(), 'ontocat
 const profileDir = process.env.ONTOCAT_BENCH_PROFILE ?? null;
 const skip = new Set((process.env.ONTOCAT_BENCH_SKIP ?? '').split(',').map((name) => name.trim()));
 const wanted = new Set((process.env.ONTOCAT_BENCH_TREES ?? 'small,mdi,large').split(',').map((name) => name.trim()));
+const rounds = Math.max(1, Math.round(Number(process.env.ONTOCAT_BENCH_ROUNDS ?? 3)) || 3);
 /**
  * The validation worker the ingest children run: by default the bundle next to the CLI's
  * (built when stale), which is what `ontocat ingest` starts, as the validate bench does;
@@ -120,8 +122,54 @@ function timeShell(command: string, env: NodeJS.ProcessEnv = {}): number {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
+/**
+ * Flushes the disk and waits until it is quiet: no request in flight and none completed
+ * for half a second (at most 60 s). This machine's root is mounted with `discard`, so the
+ * trims of a deleted tree follow its sync, and a step that creates many files right after
+ * one ran up to 7x slower (`cp -r` of material-design-icons: 1.9 s quiet, 14.9 s in the
+ * bench after the 100,000-file tree was deleted), while restic, which writes a few large
+ * packs, hardly felt it.
+ */
 function settleDisk(): void {
   spawnSync('sync', { stdio: 'ignore' });
+  const statFile = blockStat();
+  if (statFile === null) return;
+  const started = Date.now();
+  let last = '';
+  let quietSince = Date.now();
+  while (Date.now() - started < 60_000) {
+    const fields = readFileSync(statFile, 'utf8').trim().split(/\s+/);
+    // Completed reads, writes, discards and flushes, and the requests in flight.
+    const done = [fields[0], fields[4], fields[11], fields[15]].join(' ');
+    if (done !== last || fields[8] !== '0') {
+      last = done;
+      quietSince = Date.now();
+    } else if (Date.now() - quietSince >= 500) {
+      settleWaitMs += Date.now() - started;
+      return;
+    }
+    spawnSync('sleep', ['0.1']);
+  }
+  settleWaitMs += Date.now() - started;
+}
+
+let settleWaitMs = 0;
+let blockStatFile: string | null | undefined;
+
+/** The kernel's I/O counters of the block device the bench writes to (Linux), or null. */
+function blockStat(): string | null {
+  if (blockStatFile !== undefined) return blockStatFile;
+  try {
+    const dev = statSync(tmpdir()).dev;
+    // Linux's dev_t: major in bits 8-19, minor in bits 0-7 and 20-31.
+    const major = (dev >> 8) & 0xfff;
+    const minor = (dev & 0xff) | ((dev >> 12) & 0xfff00);
+    const file = `/sys/dev/block/${major}:${minor}/stat`;
+    blockStatFile = existsSync(file) ? file : null;
+  } catch {
+    blockStatFile = null;
+  }
+  return blockStatFile;
 }
 
 function has(tool: string): boolean {
@@ -167,20 +215,45 @@ const sec = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const verdict = (ratio: number, target: number, atMost: boolean): string =>
   `${ratio.toFixed(2)}x (target ${atMost ? '<=' : '>='} ${target.toFixed(1)}x: ${(atMost ? ratio <= target : ratio >= target) ? 'met' : 'NOT met'})`;
 
+/** `cp -r` of a tree and a sync, in ms; the copy is removed again. */
+function timeCopy(work: string, name: string, tree: string): number {
+  const copy = path.join(work, `${name}-copy`);
+  const ms = timeShell(`cp -r '${tree}' '${copy}' && sync -f '${work}'`);
+  rmSync(copy, { recursive: true, force: true });
+  return ms;
+}
+
+/** `restic backup` of a tree into a new repository and a sync, in ms; the repository is removed again. */
+function timeRestic(work: string, name: string, tree: string): number {
+  const repo = path.join(work, `${name}-restic`);
+  const env = { RESTIC_PASSWORD: 'bench', RESTIC_CACHE_DIR: path.join(work, 'restic-cache') };
+  run(`RESTIC_PASSWORD=bench restic init --quiet --repo '${repo}'`);
+  const ms = timeShell(`restic backup --quiet --repo '${repo}' '${tree}' && sync -f '${work}'`, env);
+  rmSync(repo, { recursive: true, force: true });
+  rmSync(env.RESTIC_CACHE_DIR, { recursive: true, force: true });
+  return ms;
+}
+
+/** One ingest into a new root, removed again; its run. */
+function ingestOnce(work: string, name: string, tree: string, validate: boolean): IngestRun {
+  const root = path.join(work, `${name}-root-${validate ? 'full' : 'store'}-round`);
+  const result = runIngest(root, tree, name, 'v1', validate);
+  rmSync(root, { recursive: true, force: true });
+  return result;
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
 /** The references and both ingests of one tree, with every ratio of the issue. */
 function compareOnTree(work: string, name: string, tree: string, files: number, bytes: number): { store: IngestRun; root: string } {
   console.log(`\n${name}: ${files.toLocaleString()} files, ${mb(bytes)} MB`);
-  const copyMs = timeShell(`cp -r '${tree}' '${path.join(work, `${name}-copy`)}' && sync -f '${work}'`);
-  rmSync(path.join(work, `${name}-copy`), { recursive: true, force: true });
+  const copyMs = timeCopy(work, name, tree);
   const shaMs = timeShell(`cd '${tree}' && find . -type f -print0 | xargs -0 sha256sum > /dev/null`);
-  let resticMs: number | null = null;
-  if (has('restic')) {
-    const repo = path.join(work, `${name}-restic`);
-    const env = { RESTIC_PASSWORD: 'bench', RESTIC_CACHE_DIR: path.join(work, 'restic-cache') };
-    run(`RESTIC_PASSWORD=bench restic init --quiet --repo '${repo}'`);
-    resticMs = timeShell(`restic backup --quiet --repo '${repo}' '${tree}' && sync -f '${work}'`, env);
-    rmSync(repo, { recursive: true, force: true });
-  }
+  const resticMs = has('restic') ? timeRestic(work, name, tree) : null;
   let borgMs: number | null = null;
   if (has('borg') && !skip.has('borg')) {
     const repo = path.join(work, `${name}-borg`);
@@ -194,6 +267,21 @@ function compareOnTree(work: string, name: string, tree: string, files: number, 
   const fullRoot = path.join(work, `${name}-root-full`);
   const full = skip.has('validate') ? null : runIngest(fullRoot, tree, name, 'v1', true);
   rmSync(fullRoot, { recursive: true, force: true });
+  // More rounds of the steps the targets compare, each round in another order, so that a
+  // disk or a load that changes during the bench weighs on every side alike; the verdicts
+  // take the median of the rounds' ratios.
+  const times: Record<'cp' | 'restic' | 'store' | 'full', number[]> = {
+    cp: [copyMs], restic: resticMs === null ? [] : [resticMs], store: [store.ms], full: full ? [full.ms] : [],
+  };
+  const steps = (['cp', 'restic', 'store', 'full'] as const).filter((step) => times[step].length > 0);
+  for (let round = 1; round < rounds; round += 1) {
+    for (let i = 0; i < steps.length; i += 1) {
+      const step = steps[(i + round) % steps.length]!;
+      if (step === 'cp') times.cp.push(timeCopy(work, name, tree));
+      else if (step === 'restic') times.restic.push(timeRestic(work, name, tree));
+      else times[step].push(ingestOnce(work, name, tree, step === 'full').ms);
+    }
+  }
   const rate = (ms: number): string => `${Math.round(files / (ms / 1000)).toLocaleString()} files/s, ${mb(bytes / (ms / 1000))} MB/s`;
   console.log(`  cp -r + sync:                      ${sec(copyMs)} (${rate(copyMs)})`);
   console.log(`  find | xargs sha256sum:            ${sec(shaMs)} (${rate(shaMs)})`);
@@ -228,11 +316,22 @@ function compareOnTree(work: string, name: string, tree: string, files: number, 
       console.log(`    CPU, ${workers} workers: main thread ${sec(poolCpu.main_ms)}, all threads ${sec(poolCpu.all_ms)}; on ${cores} cores no faster than ${sec(poolCpu.all_ms / cores)}, so at best ${(oneMs / Math.max(poolCpu.all_ms / cores, 1)).toFixed(2)}x one worker`);
     }
   }
+  const list = (values: readonly number[]): string => values.map((ms) => (ms / 1000).toFixed(1)).join(', ');
+  console.log(`  ${rounds} round(s), s: cp ${list(times.cp)}; restic ${list(times.restic)}; ingest ${list(times.store)}${full ? `; with validation ${list(times.full)}` : ''}`);
+  /** The median of the rounds' ratios a/b, with each round's. */
+  const ratio = (a: readonly number[], b: readonly number[]): { median: number; each: string } => {
+    const each = a.map((ms, i) => ms / b[i]!);
+    return { median: median(each), each: each.map((r) => r.toFixed(2)).join(', ') };
+  };
+  const line = (label: string, a: readonly number[], b: readonly number[], target: number): void => {
+    const r = ratio(a, b);
+    console.log(`  ${label.padEnd(35)}${verdict(r.median, target, true)}${rounds > 1 ? `, median of ${r.each}` : ''}`);
+  };
   if (resticMs !== null) {
-    console.log(`  ingest / restic:                   ${verdict(store.ms / resticMs, 1.0, true)}`);
-    if (full) console.log(`  full ingest / restic:              ${verdict(full.ms / resticMs, 2.0, true)}`);
+    line('ingest / restic:', times.store, times.restic, 1.0);
+    if (full) line('full ingest / restic:', times.full, times.restic, 2.0);
   }
-  console.log(`  ingest / (cp -r + sync):           ${verdict(store.ms / copyMs, 1.5, true)}`);
+  line('ingest / (cp -r + sync):', times.store, times.cp, 1.5);
   console.log(`  ingest / sha256sum:                ${(store.ms / shaMs).toFixed(2)}x (no target: a reader)`);
   if (borgMs !== null && resticMs !== null) console.log(`  borg / restic:                     ${(borgMs / resticMs).toFixed(2)}x`);
   return { store, root: storeRoot };
@@ -285,7 +384,7 @@ export async function main(): Promise<void> {
   try {
     console.log(`scale ${scale}; trees: ${[...wanted].join(', ')}; restic ${has('restic') ? 'found' : 'missing'}, borg ${has('borg') ? 'found' : 'missing'}`);
     console.log(`${new Date().toISOString()}; load average ${loadavg().map((n) => n.toFixed(1)).join(', ')} on ${availableParallelism()} cores`);
-    console.log('Every timed step starts after a sync; ingests run in a child process, timed from its catalog open to the commit.');
+    console.log(`Every timed step starts after a sync, on a quiet disk (${blockStat() ?? 'no block device counters here: after the sync only'}); ingests run in a child process, timed from its catalog open to the commit.`);
 
     if (wanted.has('small')) {
       const count = Math.max(100, Math.round(100_000 * scale));
@@ -343,7 +442,7 @@ export async function main(): Promise<void> {
       console.log(`  ingest / dd + fsync throughput:    ${verdict(ingestMbs / ddMbs, 0.9, false)}`);
     }
     console.log('\nBulk insert of file rows against DuckDB alone doing the same inserts and commits: see the catalog bench (npm run bench -- catalog).');
-    console.log(`load average at the end: ${loadavg().map((n) => n.toFixed(1)).join(', ')} (on ${availableParallelism()} cores)`);
+    console.log(`load average at the end: ${loadavg().map((n) => n.toFixed(1)).join(', ')} (on ${availableParallelism()} cores); waited ${sec(settleWaitMs)} in all for a quiet disk before the timed steps`);
   } finally {
     for (const entry of readdirSync(work)) rmSync(path.join(work, entry), { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });

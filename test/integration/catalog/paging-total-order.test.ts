@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileId, versionId } from '../../../electron/catalog/ids.js';
 import { insertFinishedRuns, insertRun, ensureNotification } from '../../../electron/catalog/source-queries.js';
 import { saveTermDelta } from '../../../electron/catalog/term-changes.js';
-import { recordContentTerms, type TermRecord } from '../../../electron/catalog/term-index.js';
+import { recordContentTerms, recordUnparsableContents, type TermRecord } from '../../../electron/catalog/term-index.js';
+import { VALIDATOR_VERSION } from '../../../electron/ingest/validate/validators.js';
 import type { NewFile, NewValidation } from '../../../electron/catalog/write-records.js';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
 import { channelNames, contract, type Channel } from '../../../electron/shared/contract.js';
@@ -125,6 +126,8 @@ const cases: Readonly<Record<string, ListCase>> = {
     ],
     page: (result) => (result as { changes: { items: unknown[]; total: number } }).changes,
   },
+  // Contents that do not parse, all with one problem and format; most in both tie versions.
+  'terms:unparsable': { inputs: [{}, { service: 'tie' }, { service: 'tie2' }], page: plainPage },
   // Runs of one sync start in the same instant with the same status.
   'sources:runs': { inputs: [{}, { id: 'tie-source' }, { id: 'other-source' }], page: plainPage },
   // Notifications of one transaction share their created_at, event and target.
@@ -222,6 +225,8 @@ async function seedTermIndex(owner: Session): Promise<void> {
       ],
     });
     await recordContentTerms(tx, { sha256: sha('x'), format: 'turtle', terms: tieTerms('T', 12, 'tie term') });
+    const unparsable = [...['d0', 'd1', 'd2', 'd3', 'f3'].flatMap((dir) => names.map((name) => `${dir}/${name}`)), 'd1/n0.ttl v2', 'y'];
+    await recordUnparsableContents(tx, unparsable.map((content) => ({ sha256: sha(content), format: 'turtle', message: 'same problem' })), VALIDATOR_VERSION);
   });
 }
 
