@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { indexFailure } from '../../../electron/ingest/terms/term-recorder.js';
 import { validateFile } from '../../../electron/ingest/validate/validate-file.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
@@ -41,6 +42,11 @@ describe('JSON-LD with a remote @context', () => {
     expect(finding.message).toMatch(/never fetches from the network/);
     expect(finding.details).toEqual({ url: `${base}/context.jsonld` });
     expect(result.terms).toBeNull();
+    // Asked for its terms, it gives none, and the term index keeps it as a content it cannot
+    // read (until the parsers change), saying why.
+    const indexed = await validateFile({ absPath, relpath: 'remote.jsonld', format: 'jsonld', size_bytes: text.length, index_terms: true });
+    expect(indexed.index_terms).toBeUndefined();
+    expect(indexFailure(indexed)).toEqual({ reason: 'unparsable', message: finding.message });
   });
 
   it('refuses a remote context nested in a context array too', async () => {
