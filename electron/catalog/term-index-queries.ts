@@ -583,9 +583,11 @@ async function keyRowsFilter(conn: SqlConnection, keys: readonly number[]): Prom
 async function termStateRows(conn: SqlConnection, keys: readonly number[], service: string | null): Promise<(TermStateRow & { service: string })[]> {
   await ensureTermContentVersions(conn);
   const rowsFilter = await keyRowsFilter(conn, keys);
-  const placed = await conn.all<{ content_id: number; history_hash: string; service: string; version_id: string; relpaths: string[] }>(
-    `SELECT t.content_id, t.history_hash::VARCHAR AS history_hash, f.service, f.version_id::VARCHAR AS version_id, f.relpaths
-     FROM (SELECT content_id, history_hash FROM file_terms WHERE ${rowsFilter}) t
+  // The kind is per row: the history hash leaves it out (0018), and a state shared by two
+  // contents may be a class in one and an individual in the other.
+  const placed = await conn.all<{ content_id: number; history_hash: string; kind: string; service: string; version_id: string; relpaths: string[] }>(
+    `SELECT t.content_id, t.history_hash::VARCHAR AS history_hash, t.kind, f.service, f.version_id::VARCHAR AS version_id, f.relpaths
+     FROM (SELECT content_id, history_hash, kind FROM file_terms WHERE ${rowsFilter}) t
      JOIN ${TERM_CONTENT_VERSIONS} f ON f.content_id = t.content_id
      WHERE $service IS NULL OR f.service = $service`,
     { service },
@@ -593,7 +595,7 @@ async function termStateRows(conn: SqlConnection, keys: readonly number[], servi
   if (placed.length === 0) return [];
   const oneContentPerState = new Map<string, number>();
   for (const row of placed) if (!oneContentPerState.has(row.history_hash)) oneContentPerState.set(row.history_hash, Number(row.content_id));
-  const states = await conn.all<Omit<TermStateRow, 'version_id' | 'relpaths'> & { history_hash: string }>(
+  const states = await conn.all<Omit<TermStateRow, 'version_id' | 'relpaths' | 'kind'> & { history_hash: string }>(
     // MATERIALIZED: inlined into the join, the planner reads every term row.
     `WITH rows AS MATERIALIZED (
        SELECT history_hash, label, labels, synonyms, definition_md5, deprecated, parents, replaced_by, consider
@@ -608,7 +610,7 @@ async function termStateRows(conn: SqlConnection, keys: readonly number[], servi
   return placed.map((row) => {
     const state = byHash.get(row.history_hash);
     if (!state) throw new OntocatError('INTERNAL', `A term row's state (hash ${row.history_hash}) was not found again.`);
-    return { ...state, service: row.service, version_id: row.version_id, relpaths: row.relpaths };
+    return { ...state, kind: row.kind, service: row.service, version_id: row.version_id, relpaths: row.relpaths };
   });
 }
 
@@ -628,6 +630,7 @@ interface StateRow {
   replaced_by: string[] | null;
   consider: string[] | null;
   files: string[] | null;
+  kind: string | null;
 }
 
 /** A state's list (labels, parents, replacements) as one text, as labels are carried. */
@@ -664,6 +667,7 @@ export function termEvents(states: readonly TermVersionState[]): TermEvent[] {
         push('REDEFINED', labelsOnlyIn(previous.definitions, state.definitions), labelsOnlyIn(state.definitions, previous.definitions));
       }
       if (joinList(previous.parents) !== joinList(state.parents)) push('REPARENTED', joinList(previous.parents), joinList(state.parents));
+      if (previous.kind !== null && state.kind !== null && previous.kind !== state.kind) push('RETYPED', previous.kind, state.kind);
       if (state.deprecated && !previous.deprecated) push('DEPRECATED', null, joinList(state.replaced_by));
       if (!state.deprecated && previous.deprecated) push('UNDEPRECATED', null, null);
       if (joinList(previous.replaced_by) !== joinList(state.replaced_by) && state.replaced_by.length > 0 && previous.deprecated) {
@@ -696,7 +700,7 @@ export async function termHistory(conn: SqlConnection, term: string, service?: s
       return {
         ...release, present: state !== undefined, label: state?.label ?? null, labels: state?.labels ?? null, synonyms: state?.synonyms ?? null,
         definitions: state?.definitions ?? null, deprecated: state?.deprecated ?? null, parents: state?.parents ?? null,
-        replaced_by: state?.replaced_by ?? null, consider: state?.consider ?? null, files: state?.files ?? null,
+        replaced_by: state?.replaced_by ?? null, consider: state?.consider ?? null, files: state?.files ?? null, kind: state?.kind ?? null,
       };
     });
   if (rows.length === 0 && service) {
@@ -714,7 +718,7 @@ export async function termHistory(conn: SqlConnection, term: string, service?: s
       version: row.version, release_rank: row.release_rank, release_date: row.release_date, is_latest: row.is_latest, present: row.present,
       label: row.label ?? labels[0] ?? null, labels, synonyms: row.synonyms ?? [], definition: row.definitions?.[0] ?? null, definitions: row.definitions ?? [],
       deprecated: row.deprecated ?? false,
-      parents: row.parents ?? [], replaced_by: row.replaced_by ?? [], consider: row.consider ?? [], files: row.files ?? [],
+      parents: row.parents ?? [], replaced_by: row.replaced_by ?? [], consider: row.consider ?? [], files: row.files ?? [], kind: row.kind,
     });
   }
   const aliases = (await conn.all<{ label: string }>(
@@ -724,7 +728,7 @@ export async function termHistory(conn: SqlConnection, term: string, service?: s
 }
 
 const deltaOrder = fixedOrder({
-  keys: "CASE change WHEN 'ADDED' THEN 0 WHEN 'REMOVED' THEN 1 WHEN 'RELABELLED' THEN 2 WHEN 'REDEFINED' THEN 3 WHEN 'REPARENTED' THEN 4 ELSE 5 END",
+  keys: "CASE change WHEN 'ADDED' THEN 0 WHEN 'REMOVED' THEN 1 WHEN 'RELABELLED' THEN 2 WHEN 'REDEFINED' THEN 3 WHEN 'REPARENTED' THEN 4 WHEN 'RETYPED' THEN 5 ELSE 6 END",
   unique: 'ident, change',
 });
 
@@ -787,13 +791,15 @@ function deltaChangesSql(kept: boolean): string {
   return `
   WITH ${sideSql('a', kept)}${sideSql('b', kept)}
        d AS MATERIALIZED (
-         SELECT COALESCE(a.ident, b.ident) AS ident, COALESCE(b.kind, a.kind) AS kind,
+         SELECT COALESCE(a.ident, b.ident) AS ident, COALESCE(b.kind, a.kind) AS kind, a.kind AS a_kind, b.kind AS b_kind,
                 a.ident IS NOT NULL AS in_a, b.ident IS NOT NULL AS in_b
          FROM a FULL OUTER JOIN b ON a.ident = b.ident
-         WHERE a.h IS DISTINCT FROM b.h
+         -- The state hash leaves the kind out: a class that became an individual (schema.org's
+         -- LockerDelivery, 2020 → 2021) may keep every label and parent.
+         WHERE a.h IS DISTINCT FROM b.h OR a.kind IS DISTINCT FROM b.kind
        ),${fullStateSql('a')}${fullStateSql('b')}
        j AS MATERIALIZED (
-         SELECT d.ident, d.kind, d.in_a, d.in_b,
+         SELECT d.ident, d.kind, d.a_kind, d.b_kind, d.in_a, d.in_b,
                 fa.labels AS a_labels, fb.labels AS b_labels, COALESCE(fb.label, fa.label) AS label,
                 fa.definition_md5 AS a_def, fb.definition_md5 AS b_def,
                 fa.parents AS a_parents, fb.parents AS b_parents, fa.deprecated AS a_dep, fb.deprecated AS b_dep, fb.replaced_by AS b_repl
@@ -805,6 +811,7 @@ function deltaChangesSql(kept: boolean): string {
          UNION ALL SELECT 'RELABELLED', * FROM j WHERE in_a AND in_b AND a_labels <> b_labels
          UNION ALL SELECT 'REDEFINED', * FROM j WHERE in_a AND in_b AND a_def IS DISTINCT FROM b_def
          UNION ALL SELECT 'REPARENTED', * FROM j WHERE in_a AND in_b AND a_parents <> b_parents
+         UNION ALL SELECT 'RETYPED', * FROM j WHERE in_a AND in_b AND a_kind <> b_kind
          UNION ALL SELECT 'DEPRECATED', * FROM j WHERE in_a AND in_b AND b_dep AND NOT a_dep
        ),
        -- One row per md5 in term_definitions, for the pair's REDEFINED rows only (joined
@@ -826,12 +833,13 @@ function changeRowsSql(page: boolean): string {
   const definitionsOnlyIn = (x: string, y: string): string => `NULLIF(array_to_string(list_filter(string_split(${x}.definition, chr(31)),
     t -> NOT list_contains(COALESCE(string_split(${y}.definition, chr(31)), []), t)), ' | '), '')`;
   return `SELECT p.change, p.ident, p.kind, p.label, p.old_label, p.new_label,
-            CASE p.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('da', 'db')} WHEN 'REPARENTED' THEN p.a_parents WHEN 'RELABELLED' THEN p.labels_gone END AS before,
-            CASE p.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('db', 'da')} WHEN 'REPARENTED' THEN p.b_parents
+            CASE p.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('da', 'db')} WHEN 'REPARENTED' THEN p.a_parents WHEN 'RELABELLED' THEN p.labels_gone
+                          WHEN 'RETYPED' THEN p.a_kind END AS before,
+            CASE p.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('db', 'da')} WHEN 'REPARENTED' THEN p.b_parents WHEN 'RETYPED' THEN p.b_kind
                           WHEN 'DEPRECATED' THEN p.replaced_by WHEN 'RELABELLED' THEN p.labels_new END AS after
             ${page ? ', p.total' : ''}
      FROM (
-       SELECT c.change, c.ident, c.kind, c.label,
+       SELECT c.change, c.ident, c.kind, c.label, c.a_kind, c.b_kind,
               array_to_string(c.a_labels, ' | ') AS old_label, array_to_string(c.b_labels, ' | ') AS new_label,
               c.a_def, c.b_def, array_to_string(c.a_parents, ', ') AS a_parents, array_to_string(c.b_parents, ', ') AS b_parents,
               NULLIF(array_to_string(c.b_repl, ', '), '') AS replaced_by,
@@ -874,6 +882,7 @@ interface DeltaPageRow extends VersionTermChange {
   n_relabelled: number;
   n_redefined: number;
   n_reparented: number;
+  n_retyped: number;
   n_deprecated: number;
 }
 
@@ -916,13 +925,14 @@ export async function versionTermDelta(
          SELECT (SELECT count(*) FROM a) AS old_terms, (SELECT count(*) FROM b) AS new_terms,
                 count(*) FILTER (WHERE change = 'ADDED') AS n_added, count(*) FILTER (WHERE change = 'REMOVED') AS n_removed,
                 count(*) FILTER (WHERE change = 'RELABELLED') AS n_relabelled, count(*) FILTER (WHERE change = 'REDEFINED') AS n_redefined,
-                count(*) FILTER (WHERE change = 'REPARENTED') AS n_reparented, count(*) FILTER (WHERE change = 'DEPRECATED') AS n_deprecated
+                count(*) FILTER (WHERE change = 'REPARENTED') AS n_reparented, count(*) FILTER (WHERE change = 'RETYPED') AS n_retyped,
+                count(*) FILTER (WHERE change = 'DEPRECATED') AS n_deprecated
          FROM changes
        ),
        page AS (${changeRowsSql(true)})
      SELECT counts.*, page.* FROM counts LEFT JOIN page ON true
      ORDER BY ${fixedOrder({
-    keys: "CASE page.change WHEN 'ADDED' THEN 0 WHEN 'REMOVED' THEN 1 WHEN 'RELABELLED' THEN 2 WHEN 'REDEFINED' THEN 3 WHEN 'REPARENTED' THEN 4 ELSE 5 END",
+    keys: "CASE page.change WHEN 'ADDED' THEN 0 WHEN 'REMOVED' THEN 1 WHEN 'RELABELLED' THEN 2 WHEN 'REDEFINED' THEN 3 WHEN 'REPARENTED' THEN 4 WHEN 'RETYPED' THEN 5 ELSE 6 END",
     unique: 'page.ident, page.change',
   })}`,
     { a: aId, b: bId, skip_a: '', skip_b: '', change: query.change ?? null, search: query.search ?? null, offset, limit },
@@ -941,7 +951,7 @@ export async function versionTermDelta(
     outdated_files: outdatedFiles,
     summary: {
       added: n(first?.n_added), removed: n(first?.n_removed), relabelled: n(first?.n_relabelled),
-      redefined: n(first?.n_redefined), reparented: n(first?.n_reparented), deprecated: n(first?.n_deprecated),
+      redefined: n(first?.n_redefined), reparented: n(first?.n_reparented), retyped: n(first?.n_retyped), deprecated: n(first?.n_deprecated),
     },
     changes: { items, total: n(items.length > 0 ? first?.total ?? 0 : 0), offset, limit },
   };
@@ -1213,7 +1223,7 @@ export async function indexTermDeltaCounts(
   return {
     summary: {
       added: n('added'), removed: n('removed'), relabelled: n('relabelled'),
-      redefined: n('redefined'), reparented: n('reparented'), deprecated: n('deprecated'),
+      redefined: n('redefined'), reparented: n('reparented'), retyped: n('retyped'), deprecated: n('deprecated'),
     },
     old_terms: n('old_terms'), new_terms: n('new_terms'), files_a: n('files_a'), files_b: n('files_b'),
   };

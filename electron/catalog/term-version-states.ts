@@ -26,6 +26,8 @@ export interface TermStateRow {
   readonly replaced_by: readonly string[];
   readonly consider: readonly string[];
   readonly relpaths: readonly string[];
+  /** class, property, individual …: file_terms.kind. */
+  readonly kind: string;
 }
 
 /** The term's merged state in one version. */
@@ -41,6 +43,8 @@ export interface MergedState {
   readonly replaced_by: string[];
   readonly consider: string[];
   readonly files: string[];
+  /** The smallest of the contents' kinds, as the whole-version delta takes it. */
+  readonly kind: string;
 }
 
 const LIST_FIELDS = ['labels', 'synonyms', 'parents', 'replaced_by', 'consider', 'relpaths'] as const;
@@ -49,6 +53,7 @@ const LIST_FIELDS = ['labels', 'synonyms', 'parents', 'replaced_by', 'consider',
 export function mergeStates(rows: readonly TermStateRow[]): Map<string, MergedState> {
   interface Building {
     lists: Record<(typeof LIST_FIELDS)[number], Set<string>>; label: string | null; md5: string | null; definition: string | null; deprecated: boolean;
+    kind: string;
   }
   const byVersion = new Map<string, Building>();
   for (const row of rows) {
@@ -56,7 +61,7 @@ export function mergeStates(rows: readonly TermStateRow[]): Map<string, MergedSt
     if (!state) {
       state = {
         lists: { labels: new Set(), synonyms: new Set(), parents: new Set(), replaced_by: new Set(), consider: new Set(), relpaths: new Set() },
-        label: null, md5: null, definition: null, deprecated: false,
+        label: null, md5: null, definition: null, deprecated: false, kind: row.kind,
       };
       byVersion.set(row.version_id, state);
     }
@@ -67,6 +72,7 @@ export function mergeStates(rows: readonly TermStateRow[]): Map<string, MergedSt
       state.definition = row.definition;
     }
     state.deprecated ||= row.deprecated;
+    if (compareCodePoints(row.kind, state.kind) < 0) state.kind = row.kind;
   }
   const sorted = (values: Set<string>): string[] => [...values].sort(compareCodePoints);
   return new Map([...byVersion].map(([version, state]) => [version, {
@@ -79,5 +85,6 @@ export function mergeStates(rows: readonly TermStateRow[]): Map<string, MergedSt
     replaced_by: sorted(state.lists.replaced_by),
     consider: sorted(state.lists.consider),
     files: sorted(state.lists.relpaths),
+    kind: state.kind,
   }]));
 }

@@ -282,6 +282,8 @@ export interface TermImpactFile {
 export interface TermIndexSummary extends TermDeltaSummary {
   readonly redefined: number;
   readonly reparented: number;
+  /** Terms whose kind changed (a class that became an individual, a property of another type). */
+  readonly retyped: number;
 }
 
 /**

@@ -392,7 +392,7 @@ export function extraHandlers(): ExtraHandlers {
     'delta:term-impact': (input) => {
       const count = (kind: TermChange['change']) => fakeTermChanges.filter((t) => t.change === kind).length;
       const summary = { added: count('ADDED'), removed: count('REMOVED'), relabelled: count('RELABELLED'), deprecated: count('DEPRECATED') };
-      const totals = { ...summary, redefined: 0, reparented: 0 };
+      const totals = { ...summary, redefined: 0, reparented: 0, retyped: 0 };
       return {
         from: input.from, to: input.to, source: 'index' as const, compared: 0, failed: 0, unchanged_unindexed: 0, totals,
         index: { summary: totals, old_terms: 40, new_terms: 41, files_from: 1, files_to: 1 }, files: [],

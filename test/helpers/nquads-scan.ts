@@ -51,6 +51,26 @@ export function scanNquads(file: string): Map<string, NqTerm> {
   return terms;
 }
 
+/**
+ * Each typed term's kind by its RDF types, the strongest when it has several (a punned class
+ * is a class), in the words the index uses; by line matching.
+ */
+export function scanKinds(file: string): Map<string, string> {
+  const strongestFirst = [
+    ['http://www.w3.org/2002/07/owl#Class', 'class'], ['http://www.w3.org/2000/01/rdf-schema#Class', 'class'],
+    ['http://www.w3.org/2002/07/owl#ObjectProperty', 'object_property'], ['http://www.w3.org/2002/07/owl#DatatypeProperty', 'datatype_property'],
+    ['http://www.w3.org/2002/07/owl#AnnotationProperty', 'annotation_property'], ['http://www.w3.org/1999/02/22-rdf-syntax-ns#Property', 'property'],
+    ['http://www.w3.org/2002/07/owl#NamedIndividual', 'individual'],
+  ];
+  const rank = new Map(strongestFirst.map(([type], i) => [type!, i]));
+  const best = new Map<string, number>();
+  for (const [s, p, rest] of nquadStatements(file)) {
+    const r = p === RDF_TYPE ? rank.get(iriObject(rest) ?? '') : undefined;
+    if (r !== undefined && r < (best.get(s) ?? Infinity)) best.set(s, r);
+  }
+  return new Map([...best].map(([s, r]) => [s, strongestFirst[r]![1]!]));
+}
+
 export const PREF_LABEL = 'http://www.w3.org/2004/02/skos/core#prefLabel';
 
 /**

@@ -14,6 +14,13 @@ export interface ScannedTerm {
   readonly replacedBy: string[];
   readonly consider: string[];
   readonly isA: string[];
+  /**
+   * Its kind, in OBO's words: its stanza (`Term`, `Typedef`, `Instance`), `Typedef metadata`
+   * for a typedef marked `is_metadata_tag` and for a header's subset or synonym type name
+   * (annotation properties, all of them), and an alt_id's the kind of the stanza giving it
+   * (the OWL API makes a class of a term's alt_id).
+   */
+  readonly kind: string;
 }
 
 /** OBO's escapes (the 1.2 and 1.4 guides): `\n` newline, `\t` tab, `\W` space, any other `\c` the character c. */
@@ -39,7 +46,7 @@ const unescape = (text: string): string => text.replace(/\\(.)/g, (_, c: string)
  * oboInOwl:SynonymTypeProperty, named by its description.
  */
 export function scanStanzas(file: string): Map<string, ScannedTerm> {
-  type Scanning = { id: string; name: string | null; def: string | null; synonyms: string[]; obsolete: boolean; replacedBy: string[]; consider: string[]; isA: string[] };
+  type Scanning = { id: string; name: string | null; def: string | null; synonyms: string[]; obsolete: boolean; replacedBy: string[]; consider: string[]; isA: string[]; kind: string };
   const terms = new Map<string, Scanning>();
   const typedefs = new Set<Scanning>();
   const shorthands = new Map<string, string>();
@@ -47,6 +54,7 @@ export function scanStanzas(file: string): Map<string, ScannedTerm> {
   let inStanza = false;
   let inHeader = true;
   let typedef = false;
+  let stanza = '';
   let relationPrefix: string | null = null;
   let ontology: string | null = null;
   const headerNames: { name: string; description: string | null; synonymType: boolean }[] = [];
@@ -71,6 +79,7 @@ export function scanStanzas(file: string): Map<string, ScannedTerm> {
       inHeader = false;
       inStanza = true;
       typedef = line.startsWith('[Typedef]');
+      stanza = /^\[(\w+)\]/.exec(line)![1]!;
       current = null;
     } else if (/^\[/.test(line)) {
       inHeader = false;
@@ -81,7 +90,7 @@ export function scanStanzas(file: string): Map<string, ScannedTerm> {
       if (terms.has(id)) {
         current = null;
       } else {
-        current = { id, name: null, def: null, synonyms: [], obsolete: false, replacedBy: [], consider: [], isA: [] };
+        current = { id, name: null, def: null, synonyms: [], obsolete: false, replacedBy: [], consider: [], isA: [], kind: stanza };
         terms.set(id, current);
         if (typedef) typedefs.add(current);
       }
@@ -106,6 +115,7 @@ export function scanStanzas(file: string): Map<string, ScannedTerm> {
         const entry = altIds.get(current) ?? { ids: [], metadata: false };
         entry.metadata = true;
         altIds.set(current, entry);
+        if (typedef) current.kind = 'Typedef metadata';
       }
       else if (typedef && line.startsWith('xref:') && !current.id.includes(':')) {
         const xref = value(line, 'xref').split(/\s+/)[0]!;
@@ -121,7 +131,7 @@ export function scanStanzas(file: string): Map<string, ScannedTerm> {
     const id = name.includes(':') ? name : inOntology(name)!;
     if (terms.has(id) || read.has(id)) continue;
     const parent = `http://www.geneontology.org/formats/oboInOwl#${synonymType ? 'SynonymTypeProperty' : 'SubsetProperty'}`;
-    read.set(id, { id, name: synonymType ? description : null, def: null, synonyms: [], obsolete: false, replacedBy: [], consider: [], isA: [parent] });
+    read.set(id, { id, name: synonymType ? description : null, def: null, synonyms: [], obsolete: false, replacedBy: [], consider: [], isA: [parent], kind: 'Typedef metadata' });
   }
   const alts: [string, ScannedTerm][] = [];
   for (const [id, term] of terms) {
@@ -132,7 +142,7 @@ export function scanStanzas(file: string): Map<string, ScannedTerm> {
     if (!alt || alt.metadata) continue;
     for (const written of alt.ids) {
       const altId = typedef ? relation(written) : written.includes(':') ? written : inOntology(written);
-      if (altId !== null) alts.push([altId, { id: altId, name: null, def: null, synonyms: [], obsolete: true, replacedBy: [mapped.id], consider: [], isA: [] }]);
+      if (altId !== null) alts.push([altId, { id: altId, name: null, def: null, synonyms: [], obsolete: true, replacedBy: [mapped.id], consider: [], isA: [], kind: term.kind }]);
     }
   }
   for (const [id, alt] of alts) {

@@ -67,7 +67,7 @@ function statesSql(version: string, skip: string): string {
 const changesSql = `
   WITH a AS (${statesSql('$a', '$skip_a')}), b AS (${statesSql('$b', '$skip_b')}),
   j AS (
-    SELECT COALESCE(a.ident, b.ident) AS ident, COALESCE(b.kind, a.kind) AS kind, a.ident IS NOT NULL AS in_a, b.ident IS NOT NULL AS in_b,
+    SELECT COALESCE(a.ident, b.ident) AS ident, COALESCE(b.kind, a.kind) AS kind, a.kind AS a_kind, b.kind AS b_kind, a.ident IS NOT NULL AS in_a, b.ident IS NOT NULL AS in_b,
            a.labels AS a_labels, b.labels AS b_labels, COALESCE(b.label, a.label) AS label, a.definition_md5 AS a_def, b.definition_md5 AS b_def,
            a.parents AS a_parents, b.parents AS b_parents, a.deprecated AS a_dep, b.deprecated AS b_dep, b.replaced_by AS b_repl
     FROM a FULL OUTER JOIN b ON a.ident = b.ident
@@ -78,6 +78,7 @@ const changesSql = `
     UNION ALL SELECT 'RELABELLED', * FROM j WHERE in_a AND in_b AND a_labels <> b_labels
     UNION ALL SELECT 'REDEFINED', * FROM j WHERE in_a AND in_b AND a_def IS DISTINCT FROM b_def
     UNION ALL SELECT 'REPARENTED', * FROM j WHERE in_a AND in_b AND a_parents <> b_parents
+    UNION ALL SELECT 'RETYPED', * FROM j WHERE in_a AND in_b AND a_kind <> b_kind
     UNION ALL SELECT 'DEPRECATED', * FROM j WHERE in_a AND in_b AND b_dep AND NOT a_dep
   )`;
 
@@ -96,15 +97,15 @@ export async function referenceDelta(conn: SqlConnection, aId: string, bId: stri
     `${changesSql}
      SELECT c.change, c.ident, c.kind, c.label,
             NULLIF(array_to_string(c.a_labels, ' | '), '') AS old_label, NULLIF(array_to_string(c.b_labels, ' | '), '') AS new_label,
-            CASE c.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('da', 'db')} WHEN 'REPARENTED' THEN array_to_string(c.a_parents, ', ')
+            CASE c.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('da', 'db')} WHEN 'REPARENTED' THEN array_to_string(c.a_parents, ', ') WHEN 'RETYPED' THEN c.a_kind
                           WHEN 'RELABELLED' THEN (SELECT string_agg(l, ' | ' ORDER BY l) FROM unnest(c.a_labels) u(l) WHERE NOT list_contains(c.b_labels, l)) END AS before,
-            CASE c.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('db', 'da')} WHEN 'REPARENTED' THEN array_to_string(c.b_parents, ', ')
+            CASE c.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('db', 'da')} WHEN 'REPARENTED' THEN array_to_string(c.b_parents, ', ') WHEN 'RETYPED' THEN c.b_kind
                           WHEN 'DEPRECATED' THEN NULLIF(array_to_string(c.b_repl, ', '), '')
                           WHEN 'RELABELLED' THEN (SELECT string_agg(l, ' | ' ORDER BY l) FROM unnest(c.b_labels) u(l) WHERE NOT list_contains(c.a_labels, l)) END AS after
      FROM changes c
      LEFT JOIN term_definitions da ON c.change = 'REDEFINED' AND da.definition_md5 = c.a_def
      LEFT JOIN term_definitions db ON c.change = 'REDEFINED' AND db.definition_md5 = c.b_def
-     ORDER BY CASE c.change WHEN 'ADDED' THEN 0 WHEN 'REMOVED' THEN 1 WHEN 'RELABELLED' THEN 2 WHEN 'REDEFINED' THEN 3 WHEN 'REPARENTED' THEN 4 ELSE 5 END, c.ident`,
+     ORDER BY CASE c.change WHEN 'ADDED' THEN 0 WHEN 'REMOVED' THEN 1 WHEN 'RELABELLED' THEN 2 WHEN 'REDEFINED' THEN 3 WHEN 'REPARENTED' THEN 4 WHEN 'RETYPED' THEN 5 ELSE 6 END, c.ident`,
     { a: aId, b: bId, skip_a: skipA.join('\u001f'), skip_b: skipB.join('\u001f') },
   );
 }

@@ -115,7 +115,7 @@ function renderTermImpact(impact: TermImpact): string {
   const t = impact.totals;
   const byFile = impact.files.length - impact.failed;
   const head = `Terms ${impact.from} -> ${impact.to}: +${t.added} added, -${t.removed} removed, ${t.relabelled} relabelled, ${t.deprecated} deprecated, ` +
-    `${t.redefined} redefined, ${t.reparented} re-parented, from the term index over ${impact.index.files_from} -> ${impact.index.files_to} file(s)` +
+    `${t.redefined} redefined, ${t.reparented} re-parented${t.retyped > 0 ? `, ${t.retyped} changed kind` : ''}, from the term index over ${impact.index.files_from} -> ${impact.index.files_to} file(s)` +
     `${byFile ? `, plus ${byFile} changed file(s) compared one by one` : ''}${impact.failed ? `; ${impact.failed} could not be compared` : ''}.` +
     `${impact.unchanged_unindexed ? `\n${impact.unchanged_unindexed} unchanged ontology file(s) are not in the index (same content in both: no term change).` : ''}`;
   // The impact is a summary; the index lists the terms themselves.

@@ -84,7 +84,7 @@ export function renderVersionTermDelta(delta: VersionTermDelta): string {
   const s = delta.summary;
   const head = `Terms ${delta.from} -> ${delta.to} (term index${delta.complete ? '' : '; INCOMPLETE: some ontology files are not indexed, run ontocat terms backfill'}): ` +
     `${delta.old_terms} -> ${delta.new_terms} (+${s.added} added, -${s.removed} removed, ${s.relabelled} relabelled, ${s.redefined} redefined, ` +
-    `${s.reparented} re-parented, ${s.deprecated} deprecated)`;
+    `${s.reparented} re-parented, ${s.retyped > 0 ? `${s.retyped} changed kind, ` : ''}${s.deprecated} deprecated)`;
   const rows = formatTable(delta.changes.items, [
     { header: 'CHANGE', value: (c) => c.change },
     { header: 'TERM', value: (c) => c.ident },

@@ -47,7 +47,7 @@ export interface TermSearchResult extends Page<TermSearchHit> {
 }
 
 /** A change of one term between two consecutive indexed releases. */
-export type TermEventKind = 'FIRST_SEEN' | 'RELABELLED' | 'REDEFINED' | 'REPARENTED' | 'DEPRECATED' | 'UNDEPRECATED' | 'REPLACED' | 'REMOVED' | 'READDED';
+export type TermEventKind = 'FIRST_SEEN' | 'RELABELLED' | 'REDEFINED' | 'REPARENTED' | 'RETYPED' | 'DEPRECATED' | 'UNDEPRECATED' | 'REPLACED' | 'REMOVED' | 'READDED';
 
 export interface TermEvent {
   readonly kind: TermEventKind;
@@ -83,6 +83,8 @@ export interface TermVersionState {
   readonly consider: readonly string[];
   /** Files of the release that hold it. */
   readonly files: readonly string[];
+  /** Its kind in the release (class, property, individual …); null where it is not present. */
+  readonly kind: string | null;
 }
 
 export interface TermTimeline {

@@ -37,7 +37,8 @@ function TermsCell({ candidate }: { candidate: Candidate }): ReactNode {
     return <span className="muted" title="Term changes are computed for pending candidates">—</span>;
   }
   const words = `${formatCount(terms.added)} added, ${formatCount(terms.removed)} removed, ${formatCount(terms.relabelled)} relabelled, `
-    + `${formatCount(terms.deprecated)} deprecated, ${formatCount(terms.redefined)} redefined, ${formatCount(terms.reparented)} re-parented`;
+    + `${formatCount(terms.deprecated)} deprecated, ${formatCount(terms.redefined)} redefined, ${formatCount(terms.reparented)} re-parented`
+    + (terms.retyped > 0 ? `, ${formatCount(terms.retyped)} changed kind` : '');
   return (
     <span aria-label={`Terms of ${candidate.service}/${candidate.version}: ${words}`}>
       <span title={words}>+{formatCount(terms.added)} −{formatCount(terms.removed)} ~{formatCount(terms.relabelled)} ⚠{formatCount(terms.deprecated)}</span>

@@ -231,7 +231,7 @@ function TermHistoryView({ term, service }: { term: string; service: string }): 
             <ol className="timeline">
               {timeline.events.map((event, i) => (
                 <li key={`${event.kind}-${event.to_version}-${i}`}>
-                  <strong>{event.kind.replace('_', ' ').toLowerCase()}</strong>{' in '}
+                  <strong>{event.kind === 'RETYPED' ? 'kind changed' : event.kind.replace('_', ' ').toLowerCase()}</strong>{' in '}
                   {event.from_version
                     ? <Link to={`/delta?from=${encodeURIComponent(`${timeline.service}/${event.from_version}`)}&to=${encodeURIComponent(`${timeline.service}/${event.to_version}`)}`}>{event.from_version} → {event.to_version}</Link>
                     : event.to_version}

@@ -23,7 +23,7 @@ import { termHistoryHref } from '../lib/term-links.js';
 const PAGE = 50;
 
 const KIND_LABELS: Readonly<Record<TermDeltaKind, string>> = {
-  ADDED: 'Added', REMOVED: 'Removed', RELABELLED: 'Relabelled', REDEFINED: 'Redefined', REPARENTED: 'Re-parented', DEPRECATED: 'Deprecated',
+  ADDED: 'Added', REMOVED: 'Removed', RELABELLED: 'Relabelled', REDEFINED: 'Redefined', REPARENTED: 'Re-parented', RETYPED: 'Kind changed', DEPRECATED: 'Deprecated',
 };
 
 const countOf = (totals: TermIndexSummary, kind: TermDeltaKind): number => totals[kind.toLowerCase() as keyof TermIndexSummary];

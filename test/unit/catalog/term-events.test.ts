@@ -5,7 +5,7 @@ import type { TermVersionState } from '../../../electron/shared/contract/terms.j
 function state(version: string, present: boolean, extra: Partial<TermVersionState> = {}): TermVersionState {
   return {
     version, release_rank: 0, release_date: null, is_latest: false, present, label: present ? 'a' : null, labels: present ? ['a'] : [],
-    synonyms: [], definition: present ? 'd' : null, definitions: present ? ['d'] : [], deprecated: false, parents: [], replaced_by: [], consider: [], files: [], ...extra,
+    synonyms: [], definition: present ? 'd' : null, definitions: present ? ['d'] : [], deprecated: false, parents: [], replaced_by: [], consider: [], files: [], kind: present ? 'class' : null, ...extra,
   };
 }
 
@@ -26,6 +26,21 @@ describe('termEvents', () => {
       ['DEPRECATED', '3', '4', null, 'X:2'],
       ['REMOVED', '4', '5', 'b', null],
       ['READDED', '5', '6', null, 'a'],
+    ]);
+  });
+
+  it('names a change of kind, and none across a release the term is missing from', () => {
+    const events = termEvents([
+      state('1', true),
+      state('2', true, { kind: 'individual' }),
+      state('3', false),
+      state('4', true),
+    ]);
+    expect(events.map((e) => [e.kind, e.from_version, e.to_version, e.before, e.after])).toEqual([
+      ['FIRST_SEEN', null, '1', null, 'a'],
+      ['RETYPED', '1', '2', 'class', 'individual'],
+      ['REMOVED', '2', '3', 'a', null],
+      ['READDED', '3', '4', null, 'a'],
     ]);
   });
 });
