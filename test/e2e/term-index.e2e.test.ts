@@ -158,4 +158,26 @@ describe.skipIf(!hasChromium)('the term index on the Terms page, end to end over
     await page.waitForURL(/\/versions\/w3c-bad\/1\?path=bad\.nt/);
     expect(served!.problems).toEqual([]);
   }, 120_000);
+
+  it("names a change of kind on the Delta page and on the term's timeline (VoID 2020 → 2021, @zazuko/rdf-vocabularies)", async () => {
+    for (const year of ['2020', '2021']) {
+      const dir = path.join(temp.root, 'sources', `void-${year}`);
+      mkdirSync(dir, { recursive: true });
+      copyFileSync(path.join(projectRoot, 'node_modules', `rdf-vocabularies-${year}`, 'ontologies', 'void.nq'), path.join(dir, 'void.nq'));
+      const run = runOntocat(['ingest', dir, '--service', 'void', '--version', year, '--json'], { root });
+      expect(run.code, run.stderr).toBe(0);
+    }
+    await served!.open('/delta?from=void%2F2020&to=void%2F2021');
+    const section = page.getByRole('region', { name: 'Term changes in all files' });
+    await section.getByRole('group', { name: 'Kind changed' }).getByText('14').waitFor();
+    await section.getByRole('tab', { name: /^Kind changed / }).click();
+    const row = section.getByRole('row').filter({ hasText: 'void:dataDump' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('property → object_property');
+    await row.getByRole('link', { name: 'void:dataDump' }).click();
+    const timeline = page.getByRole('list').filter({ hasText: 'kind changed in' });
+    await timeline.waitFor();
+    expect(await timeline.textContent()).toContain('kind changed in 2020 → 2021 “property” → “object_property”');
+    expect(served!.problems).toEqual([]);
+  }, 120_000);
 });
