@@ -794,8 +794,8 @@ function deltaChangesSql(kept: boolean): string {
          SELECT COALESCE(a.ident, b.ident) AS ident, COALESCE(b.kind, a.kind) AS kind, a.kind AS a_kind, b.kind AS b_kind,
                 a.ident IS NOT NULL AS in_a, b.ident IS NOT NULL AS in_b
          FROM a FULL OUTER JOIN b ON a.ident = b.ident
-         -- The state hash leaves the kind out: a class that became an individual (schema.org's
-         -- LockerDelivery, 2020 → 2021) may keep every label and parent.
+         -- The state hash leaves the kind out: a term whose kind changed may keep every label and
+         -- parent (VoID's void:dataDump, rdf:Property in 2020, owl:ObjectProperty in 2021).
          WHERE a.h IS DISTINCT FROM b.h OR a.kind IS DISTINCT FROM b.kind
        ),${fullStateSql('a')}${fullStateSql('b')}
        j AS MATERIALIZED (
@@ -1050,10 +1050,14 @@ const PENDING_FILE = `f.format IN (SELECT unnest($formats::VARCHAR[]))
   AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = f.sha256)
   AND NOT EXISTS (SELECT 1 FROM term_index_unparsable u WHERE u.sha256 = f.sha256 AND u.validator_version = $validator::INTEGER)`;
 
-/** The contents kept as not parsing under `$validator` that no indexed content took over. */
+/**
+ * The contents kept as not parsing under `$validator` and not indexed under the current
+ * rules. One indexed under older rules that no longer parses is counted here, not as
+ * outdated: no backfill can re-read it (its older terms stay until the parsers change).
+ */
 const UNPARSABLE_NOW = `FROM term_index_unparsable u
   WHERE u.validator_version = $validator::INTEGER
-    AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = u.sha256)`;
+    AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = u.sha256 AND c.rules >= $rules::INTEGER)`;
 
 /**
  * How much of the catalog the term index covers, under the parsers of `validatorVersion`:
@@ -1070,7 +1074,8 @@ export async function termIndexStatus(conn: SqlConnection, validatorVersion: num
             (SELECT count(*) FROM versions_pending) AS versions_pending,
             (SELECT count(DISTINCT f.sha256) FROM extracted_files f WHERE ${PENDING_FILE}) AS contents_pending,
             (SELECT count(*) ${UNPARSABLE_NOW}) AS contents_unparsable,
-            (SELECT count(*) FROM term_index_contents WHERE rules < $rules::INTEGER) AS contents_outdated`,
+            (SELECT count(*) FROM term_index_contents c WHERE c.rules < $rules::INTEGER
+               AND NOT EXISTS (SELECT 1 FROM term_index_unparsable u WHERE u.sha256 = c.sha256 AND u.validator_version = $validator::INTEGER)) AS contents_outdated`,
     { formats: listValue([...ONTOLOGY_FORMATS]), validator: validatorVersion, rules: TERM_INDEX_RULES },
   );
   return row!;
@@ -1125,7 +1130,7 @@ export async function unparsableTermContents(
        JOIN extracted_files f ON f.sha256 = u.sha256
        JOIN versions v ON v.version_id = f.version_id
        WHERE u.validator_version = $validator::INTEGER
-         AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = u.sha256)
+         AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = u.sha256 AND c.rules >= $rules::INTEGER)
          AND ($service IS NULL OR f.service = $service)
        GROUP BY u.sha256
      ),
@@ -1135,7 +1140,7 @@ export async function unparsableTermContents(
      )
      SELECT (SELECT count(*) FROM shown) AS total, page.* FROM (SELECT 1) one LEFT JOIN page ON true
      ORDER BY ${fixedOrder({ keys: 'page.service, page.version, page.relpath', unique: 'page.sha256' })}`,
-    { validator: validatorVersion, service: query.service ?? null, limit, offset },
+    { validator: validatorVersion, rules: TERM_INDEX_RULES, service: query.service ?? null, limit, offset },
   );
   return {
     items: rows.filter((row) => row.sha256 !== null).map(({ total: _total, ...row }) => ({ ...row, files: Number(row.files) })),

@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
+import { recordUnparsableContents } from '../../../electron/catalog/term-index.js';
 import { pendingTermContents, termIndexStatus, unparsableTermContents } from '../../../electron/catalog/term-index-queries.js';
 import { ingest } from '../../../electron/ingest/ingest.js';
 import { ingestAndValidate } from '../../../electron/ingest/ingest-and-validate.js';
@@ -135,4 +136,16 @@ describe('ontology files that do not parse (W3C negative syntax tests)', () => {
       catalog = await openCatalog({ root });
     }
   }, 60_000);
+
+  it('one indexed under older rules that no longer parses counts as not parsing, not as outdated, and no backfill retries it', async () => {
+    const sha = (await catalog.read((conn) => conn.scalar<string>("SELECT sha256 FROM extracted_files WHERE service = 'late' AND relpath = 'good.ttl'")))!;
+    // As if older rules had indexed it, and today's parsers had since refused it.
+    await catalog.write(async (tx) => {
+      await tx.run('UPDATE term_index_contents SET rules = 1 WHERE sha256 = $1', [sha]);
+      await recordUnparsableContents(tx, [{ sha256: sha, format: 'turtle', message: 'refused by newer parsers' }], VALIDATOR_VERSION);
+    });
+    expect(await status()).toMatchObject({ contents_outdated: 0, contents_unparsable: 4, contents_pending: 0 });
+    expect((await listed({ service: 'late' })).items.map((c) => [c.relpath, c.message])).toContainEqual(['good.ttl', 'refused by newer parsers']);
+    expect((await backfillTermIndex(catalog, { service: 'late' })).contents).toBe(0);
+  });
 });
