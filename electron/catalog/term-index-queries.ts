@@ -13,6 +13,7 @@ import type {
 import type { Page } from '../shared/models.js';
 import { OntocatError } from '../shared/errors.js';
 import { ONTOLOGY_FORMATS } from '../shared/formats.js';
+import { TERM_DELTA_KINDS } from '../shared/term-names.js';
 import { formatVersionRef, type VersionRef } from '../shared/version-ref.js';
 import { fixedOrder, pageWindow } from './paging.js';
 import { mergeStates, type TermStateRow } from './term-version-states.js';
@@ -727,10 +728,11 @@ export async function termHistory(conn: SqlConnection, term: string, service?: s
   return { query: term, idents, aliases, timelines: timelines.map((t) => ({ ...t, events: termEvents(t.versions) })) };
 }
 
-const deltaOrder = fixedOrder({
-  keys: "CASE change WHEN 'ADDED' THEN 0 WHEN 'REMOVED' THEN 1 WHEN 'RELABELLED' THEN 2 WHEN 'REDEFINED' THEN 3 WHEN 'REPARENTED' THEN 4 WHEN 'RETYPED' THEN 5 ELSE 6 END",
-  unique: 'ident, change',
-});
+/** A change's place in the order TERM_DELTA_KINDS lists them, as SQL over `column`. */
+const changeRank = (column: string): string =>
+  `CASE ${column} ${TERM_DELTA_KINDS.map((kind, i) => `WHEN '${kind}' THEN ${i}`).join(' ')} END`;
+
+const deltaOrder = fixedOrder({ keys: changeRank('change'), unique: 'ident, change' });
 
 /**
  * The indexed contents of version `$x` with a path not in `$skip_x`, from the kept map or
@@ -932,7 +934,7 @@ export async function versionTermDelta(
        page AS (${changeRowsSql(true)})
      SELECT counts.*, page.* FROM counts LEFT JOIN page ON true
      ORDER BY ${fixedOrder({
-    keys: "CASE page.change WHEN 'ADDED' THEN 0 WHEN 'REMOVED' THEN 1 WHEN 'RELABELLED' THEN 2 WHEN 'REDEFINED' THEN 3 WHEN 'REPARENTED' THEN 4 WHEN 'RETYPED' THEN 5 ELSE 6 END",
+    keys: changeRank('page.change'),
     unique: 'page.ident, page.change',
   })}`,
     { a: aId, b: bId, skip_a: '', skip_b: '', change: query.change ?? null, search: query.search ?? null, offset, limit },
@@ -1041,14 +1043,18 @@ export async function termLineage(conn: SqlConnection, term: string, service: st
   return { start, service, steps, live, cycle };
 }
 
+/** SQL: the content of `alias` (a row with a sha256) did not parse under `$validator` (term_index_unparsable, 0028). */
+const unparsableNow = (alias: string): string =>
+  `EXISTS (SELECT 1 FROM term_index_unparsable u WHERE u.sha256 = ${alias}.sha256 AND u.validator_version = $validator::INTEGER)`;
+
 /**
  * The ontology files (`f`) whose content the index lacks and has no verdict on under the
  * current parsers: what a backfill still has to read. A content that did not parse under
- * `$validator` is no longer pending (term_index_unparsable, 0028).
+ * `$validator` is no longer pending.
  */
 const PENDING_FILE = `f.format IN (SELECT unnest($formats::VARCHAR[]))
   AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = f.sha256)
-  AND NOT EXISTS (SELECT 1 FROM term_index_unparsable u WHERE u.sha256 = f.sha256 AND u.validator_version = $validator::INTEGER)`;
+  AND NOT ${unparsableNow('f')}`;
 
 /**
  * The contents kept as not parsing under `$validator` and not indexed under the current
@@ -1074,8 +1080,7 @@ export async function termIndexStatus(conn: SqlConnection, validatorVersion: num
             (SELECT count(*) FROM versions_pending) AS versions_pending,
             (SELECT count(DISTINCT f.sha256) FROM extracted_files f WHERE ${PENDING_FILE}) AS contents_pending,
             (SELECT count(*) ${UNPARSABLE_NOW}) AS contents_unparsable,
-            (SELECT count(*) FROM term_index_contents c WHERE c.rules < $rules::INTEGER
-               AND NOT EXISTS (SELECT 1 FROM term_index_unparsable u WHERE u.sha256 = c.sha256 AND u.validator_version = $validator::INTEGER)) AS contents_outdated`,
+            (SELECT count(*) FROM term_index_contents c WHERE c.rules < $rules::INTEGER AND NOT ${unparsableNow('c')}) AS contents_outdated`,
     { formats: listValue([...ONTOLOGY_FORMATS]), validator: validatorVersion, rules: TERM_INDEX_RULES },
   );
   return row!;
@@ -1103,7 +1108,7 @@ export async function pendingTermContents(conn: SqlConnection, validatorVersion:
      WHERE f.format IN (SELECT unnest($formats::VARCHAR[]))
        AND ($service IS NULL OR f.service = $service)
        AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = f.sha256 AND c.rules >= $rules::INTEGER)
-       AND NOT EXISTS (SELECT 1 FROM term_index_unparsable u WHERE u.sha256 = f.sha256 AND u.validator_version = $validator::INTEGER)
+       AND NOT ${unparsableNow('f')}
      GROUP BY f.sha256
      ORDER BY service, version, relpath`,
     { formats: listValue([...ONTOLOGY_FORMATS]), service: service ?? null, rules: TERM_INDEX_RULES, validator: validatorVersion },
@@ -1126,12 +1131,10 @@ export async function unparsableTermContents(
     `WITH shown AS (
        SELECT u.sha256, any_value(u.format) AS format, any_value(u.message) AS message, any_value(u.read_at)::VARCHAR AS read_at,
               min({'service': f.service, 'version': v.version, 'relpath': f.relpath}) AS first, count(*) AS files
-       FROM term_index_unparsable u
+       FROM (SELECT u.* ${UNPARSABLE_NOW}) u
        JOIN extracted_files f ON f.sha256 = u.sha256
        JOIN versions v ON v.version_id = f.version_id
-       WHERE u.validator_version = $validator::INTEGER
-         AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = u.sha256 AND c.rules >= $rules::INTEGER)
-         AND ($service IS NULL OR f.service = $service)
+       WHERE $service IS NULL OR f.service = $service
        GROUP BY u.sha256
      ),
      page AS (
