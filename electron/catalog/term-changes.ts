@@ -1,13 +1,15 @@
-import type { Page, TermChange, TermChangeKind } from '../shared/models.js';
+import type { Page, TermChange, TermChangeKind, TermDeltaSummary } from '../shared/models.js';
+import { TERM_DELTA_KINDS } from '../shared/term-names.js';
 import type { ColumnSpec, WriteTx } from './open-catalog.js';
 import { fixedOrder, pageWindow } from './paging.js';
 import type { QuerySpec } from './query-spec.js';
 import type { SqlConnection } from './sql.js';
+import { changeRank } from './term-change-rank.js';
 
 export interface TermDeltaRun {
   readonly old_terms: number;
   readonly new_terms: number;
-  readonly summary: { readonly added: number; readonly removed: number; readonly relabelled: number; readonly deprecated: number };
+  readonly summary: TermDeltaSummary;
 }
 
 /** The cached comparison of a file pair, or null when it was never computed. */
@@ -21,18 +23,13 @@ export async function readTermDeltaRun(conn: SqlConnection, oldFileId: string, n
     'SELECT change, count(*) AS n FROM term_changes WHERE old_file_id = $1::UUID AND new_file_id = $2::UUID GROUP BY change',
     [oldFileId, newFileId],
   );
-  const count = (kind: TermChangeKind): number => counts.find((row) => row.change === kind)?.n ?? 0;
-  return {
-    ...run,
-    summary: { added: count('ADDED'), removed: count('REMOVED'), relabelled: count('RELABELLED'), deprecated: count('DEPRECATED') },
-  };
+  const count = (kind: TermChangeKind): number => Number(counts.find((row) => row.change === kind)?.n ?? 0);
+  const summary = Object.fromEntries(TERM_DELTA_KINDS.map((kind) => [kind.toLowerCase(), count(kind)])) as unknown as TermDeltaSummary;
+  return { ...run, summary };
 }
 
-/** By kind of change, then term; (term, change) is the key of a file pair's changes. */
-const termChangeOrder = fixedOrder({
-  keys: "CASE change WHEN 'ADDED' THEN 0 WHEN 'REMOVED' THEN 1 WHEN 'RELABELLED' THEN 2 ELSE 3 END",
-  unique: 'term, change',
-});
+/** By kind of change (as the whole-version delta orders them), then term; (term, change) is the key of a file pair's changes. */
+const termChangeOrder = fixedOrder({ keys: changeRank('change'), unique: 'term, change' });
 
 /** Cached term changes of a file pair, optionally of one kind or matching text, in their order; paged when `page`. */
 export function termChangesQuery(
@@ -42,7 +39,7 @@ export function termChangesQuery(
   page?: { offset: number; limit: number },
 ): QuerySpec {
   return {
-    sql: `SELECT term, term_kind, change, old_label, new_label${page ? ', count(*) OVER () AS total' : ''} FROM term_changes
+    sql: `SELECT term, term_kind, change, old_label, new_label, before, after${page ? ', count(*) OVER () AS total' : ''} FROM term_changes
      WHERE old_file_id = $old::UUID AND new_file_id = $new::UUID
        AND ($change IS NULL OR change = $change)
        AND ($search IS NULL OR contains(lower(term), lower($search)) OR contains(lower(COALESCE(old_label, '') || ' ' || COALESCE(new_label, '')), lower($search)))
@@ -75,6 +72,8 @@ const termChangeColumns: readonly ColumnSpec[] = [
   { name: 'change', type: 'varchar' },
   { name: 'old_label', type: 'varchar' },
   { name: 'new_label', type: 'varchar' },
+  { name: 'before', type: 'varchar' },
+  { name: 'after', type: 'varchar' },
 ];
 
 /** Caches the comparison of a file pair (replacing any earlier one) in one transaction. */
@@ -87,7 +86,7 @@ export async function saveTermDelta(
 ): Promise<void> {
   await tx.run('DELETE FROM term_changes WHERE old_file_id = $1::UUID AND new_file_id = $2::UUID', [oldFileId, newFileId]);
   await tx.run('DELETE FROM term_delta_runs WHERE old_file_id = $1::UUID AND new_file_id = $2::UUID', [oldFileId, newFileId]);
-  await tx.append('term_changes', termChangeColumns, changes.map((c) => [oldFileId, newFileId, c.term, c.term_kind, c.change, c.old_label, c.new_label]));
+  await tx.append('term_changes', termChangeColumns, changes.map((c) => [oldFileId, newFileId, c.term, c.term_kind, c.change, c.old_label, c.new_label, c.before, c.after]));
   await tx.run('INSERT INTO term_delta_runs VALUES ($1::UUID, $2::UUID, $3, $4, now()::TIMESTAMP)', [oldFileId, newFileId, counts.old_terms, counts.new_terms]);
   // A cache fill, not a change a curator made: opening a term delta is no audit event.
 }

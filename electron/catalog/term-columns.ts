@@ -90,7 +90,7 @@ export function labelValues(labels: TermRecord['labels']): string[] {
  * the first in the file made a release that put its new Danish definition first read as
  * "redefined" (DCAT 2020 → 2021).
  */
-function definitionValues(definitions: TermRecord['definitions']): string[] {
+export function definitionValues(definitions: TermRecord['definitions']): string[] {
   if (definitions.length === 0) return [];
   if (definitions.length === 1) return [definitions[0]!.value];
   return [...new Set(labelValues(definitions))];

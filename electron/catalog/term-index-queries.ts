@@ -13,7 +13,7 @@ import type {
 import type { Page } from '../shared/models.js';
 import { OntocatError } from '../shared/errors.js';
 import { ONTOLOGY_FORMATS } from '../shared/formats.js';
-import { TERM_DELTA_KINDS } from '../shared/term-names.js';
+import { changeRank } from './term-change-rank.js';
 import { formatVersionRef, type VersionRef } from '../shared/version-ref.js';
 import { fixedOrder, pageWindow } from './paging.js';
 import { mergeStates, type TermStateRow } from './term-version-states.js';
@@ -728,10 +728,6 @@ export async function termHistory(conn: SqlConnection, term: string, service?: s
   return { query: term, idents, aliases, timelines: timelines.map((t) => ({ ...t, events: termEvents(t.versions) })) };
 }
 
-/** A change's place in the order TERM_DELTA_KINDS lists them, as SQL over `column`. */
-const changeRank = (column: string): string =>
-  `CASE ${column} ${TERM_DELTA_KINDS.map((kind, i) => `WHEN '${kind}' THEN ${i}`).join(' ')} END`;
-
 const deltaOrder = fixedOrder({ keys: changeRank('change'), unique: 'ident, change' });
 
 /**
@@ -843,7 +839,8 @@ function changeRowsSql(page: boolean): string {
      FROM (
        SELECT c.change, c.ident, c.kind, c.label, c.a_kind, c.b_kind,
               array_to_string(c.a_labels, ' | ') AS old_label, array_to_string(c.b_labels, ' | ') AS new_label,
-              c.a_def, c.b_def, array_to_string(c.a_parents, ', ') AS a_parents, array_to_string(c.b_parents, ', ') AS b_parents,
+              c.a_def, c.b_def, -- No parents is none (NULL, shown as a dash), not an empty text.
+              NULLIF(array_to_string(c.a_parents, ', '), '') AS a_parents, NULLIF(array_to_string(c.b_parents, ', '), '') AS b_parents,
               NULLIF(array_to_string(c.b_repl, ', '), '') AS replaced_by,
               -- A relabel's change is the labels one side has and the other lacks (a
               -- multilingual term has dozens; both lists in full say little).

@@ -4,7 +4,7 @@
  * contract/delta.ts builds its schemas from these; the renderer imports them from here so
  * that its bundle does not pull in the schemas.
  */
-import type { TermChangeKind } from './models.js';
+import { TERM_DELTA_KINDS } from './term-names.js';
 
 export const CHANGE_KINDS = ['ADDED', 'REMOVED', 'MODIFIED', 'RENAMED', 'UNCHANGED'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
@@ -21,5 +21,5 @@ export type FindingStatus = (typeof FINDING_STATUSES)[number];
 export const FINDING_FILTERS = ['new', 'fixed', 'persisting', 'gone', 'all'] as const;
 export type FindingFilter = (typeof FINDING_FILTERS)[number];
 
-/** Change filters of `delta:terms`. */
-export const TERM_CHANGE_KINDS = ['ADDED', 'REMOVED', 'RELABELLED', 'DEPRECATED'] as const satisfies readonly TermChangeKind[];
+/** Change filters of `delta:terms`: every kind the whole-version delta names, in its order. */
+export const TERM_CHANGE_KINDS = TERM_DELTA_KINDS;

@@ -5,6 +5,7 @@
  * the HTTP host returns and what the renderer reads, and they must stay stable.
  */
 import type { ReleaseDateSource } from './release-order.js';
+import type { TermDeltaKind } from './term-names.js';
 
 /** One page of a longer list, paged in DuckDB. */
 export interface Page<T> {
@@ -246,22 +247,36 @@ export interface MigrationInfo {
   readonly applied_at: string | null;
 }
 
-export type TermChangeKind = 'ADDED' | 'REMOVED' | 'RELABELLED' | 'DEPRECATED';
+/** The kinds of change a term delta names, of one file pair or of two whole versions. */
+export type TermChangeKind = TermDeltaKind;
 
 /** One term-level change between two versions of an ontology file. */
 export interface TermChange {
   readonly term: string;
   readonly term_kind: string;
   readonly change: TermChangeKind;
+  /** The label the older file shows the term by (null when it lacks the term). */
   readonly old_label: string | null;
+  /** The label the newer file shows the term by (null when it lacks the term). */
   readonly new_label: string | null;
+  /**
+   * What changed, as the whole-version delta says it: the labels (relabelled) or
+   * definitions (redefined) one side alone has, the parents (re-parented) or the kind
+   * (changed kind) of each side, the replacement (deprecated, `after` only).
+   */
+  readonly before: string | null;
+  readonly after: string | null;
 }
 
-/** Term-level delta of one file pair, summarised and paged. */
+/** Term delta counts, one per kind of change. */
 export interface TermDeltaSummary {
   readonly added: number;
   readonly removed: number;
   readonly relabelled: number;
+  readonly redefined: number;
+  readonly reparented: number;
+  /** Terms whose kind changed (a class that became an individual, a property of another type). */
+  readonly retyped: number;
   readonly deprecated: number;
 }
 
@@ -278,13 +293,8 @@ export interface TermImpactFile {
   readonly error: string | null;
 }
 
-/** Term delta counts over every kind the term index knows. */
-export interface TermIndexSummary extends TermDeltaSummary {
-  readonly redefined: number;
-  readonly reparented: number;
-  /** Terms whose kind changed (a class that became an individual, a property of another type). */
-  readonly retyped: number;
-}
+/** Term delta counts over every kind the term index knows (a file pair's delta names the same). */
+export type TermIndexSummary = TermDeltaSummary;
 
 /**
  * What setting B as latest in place of A does to the terms: the whole-version term delta
@@ -320,7 +330,7 @@ export interface TermDelta {
   readonly new_relpath: string;
   readonly old_terms: number;
   readonly new_terms: number;
-  readonly summary: { readonly added: number; readonly removed: number; readonly relabelled: number; readonly deprecated: number };
+  readonly summary: TermDeltaSummary;
   readonly changes: Page<TermChange>;
   /** True when the result came from the catalog's cache rather than a fresh parse. */
   readonly cached: boolean;

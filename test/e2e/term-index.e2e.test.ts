@@ -174,6 +174,14 @@ describe.skipIf(!hasChromium)('the term index on the Terms page, end to end over
     const row = section.getByRole('row').filter({ hasText: 'void:dataDump' });
     await row.waitFor();
     expect(await row.textContent()).toContain('property → object_property');
+    // The file's own term delta (parsed from the two files) names the same 14.
+    await page.getByRole('table', { name: 'Changed files' }).getByRole('row', { name: 'modified void.nq' }).click();
+    const file = page.getByRole('region', { name: 'Term changes in void.nq' });
+    await file.getByRole('tab', { name: 'kind changed 14' }).click();
+    const fileRow = file.getByRole('table', { name: 'Term changes in void.nq' }).getByRole('row', { name: 'RETYPED http://rdfs.org/ns/void#dataDump' });
+    await fileRow.waitFor({ timeout: 20_000 });
+    expect(await fileRow.textContent()).toContain('property → object_property');
+    await served!.checkPage('terms-file-kind-changes');
     await row.getByRole('link', { name: 'void:dataDump' }).click();
     const timeline = page.getByRole('list').filter({ hasText: 'kind changed in' });
     await timeline.waitFor();

@@ -337,10 +337,10 @@ export function fakeDeltaTree(changes: readonly FileChange[], dir: string, chang
 }
 
 export const fakeTermChanges: readonly TermChange[] = [
-  { term: 'GO:0000001', term_kind: 'class', change: 'RELABELLED', old_label: 'old name', new_label: 'new name' },
-  { term: 'GO:0000002', term_kind: 'class', change: 'ADDED', old_label: null, new_label: 'brand new' },
-  { term: 'GO:0000003', term_kind: 'class', change: 'REMOVED', old_label: 'gone', new_label: null },
-  { term: 'GO:0000004', term_kind: 'class', change: 'ADDED', old_label: null, new_label: 'another' },
+  { term: 'GO:0000001', term_kind: 'class', change: 'RELABELLED', old_label: 'old name', new_label: 'new name', before: 'old name', after: 'new name' },
+  { term: 'GO:0000002', term_kind: 'class', change: 'ADDED', old_label: null, new_label: 'brand new', before: null, after: null },
+  { term: 'GO:0000003', term_kind: 'class', change: 'REMOVED', old_label: 'gone', new_label: null, before: null, after: null },
+  { term: 'GO:0000004', term_kind: 'class', change: 'ADDED', old_label: null, new_label: 'another', before: null, after: null },
 ];
 
 /** A job as `jobs:get` / `jobs:cancel` return it. */
@@ -385,14 +385,20 @@ export function extraHandlers(): ExtraHandlers {
       const count = (kind: TermChange['change']) => fakeTermChanges.filter((t) => t.change === kind).length;
       return {
         old_relpath: input.old_relpath ?? input.relpath, new_relpath: input.relpath, old_terms: 40, new_terms: 41,
-        summary: { added: count('ADDED'), removed: count('REMOVED'), relabelled: count('RELABELLED'), deprecated: count('DEPRECATED') },
+        summary: {
+          added: count('ADDED'), removed: count('REMOVED'), relabelled: count('RELABELLED'), redefined: count('REDEFINED'),
+          reparented: count('REPARENTED'), retyped: count('RETYPED'), deprecated: count('DEPRECATED'),
+        },
         changes: page(rows, input.offset, input.limit ?? 100), cached: false,
       };
     },
     'delta:term-impact': (input) => {
       const count = (kind: TermChange['change']) => fakeTermChanges.filter((t) => t.change === kind).length;
-      const summary = { added: count('ADDED'), removed: count('REMOVED'), relabelled: count('RELABELLED'), deprecated: count('DEPRECATED') };
-      const totals = { ...summary, redefined: 0, reparented: 0, retyped: 0 };
+      const summary = {
+        added: count('ADDED'), removed: count('REMOVED'), relabelled: count('RELABELLED'), redefined: count('REDEFINED'),
+        reparented: count('REPARENTED'), retyped: count('RETYPED'), deprecated: count('DEPRECATED'),
+      };
+      const totals = summary;
       return {
         from: input.from, to: input.to, source: 'index' as const, compared: 0, failed: 0, unchanged_unindexed: 0, totals,
         index: { summary: totals, old_terms: 40, new_terms: 41, files_from: 1, files_to: 1 }, files: [],

@@ -97,9 +97,9 @@ export async function referenceDelta(conn: SqlConnection, aId: string, bId: stri
     `${changesSql}
      SELECT c.change, c.ident, c.kind, c.label,
             NULLIF(array_to_string(c.a_labels, ' | '), '') AS old_label, NULLIF(array_to_string(c.b_labels, ' | '), '') AS new_label,
-            CASE c.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('da', 'db')} WHEN 'REPARENTED' THEN array_to_string(c.a_parents, ', ') WHEN 'RETYPED' THEN c.a_kind
+            CASE c.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('da', 'db')} WHEN 'REPARENTED' THEN NULLIF(array_to_string(c.a_parents, ', '), '') WHEN 'RETYPED' THEN c.a_kind
                           WHEN 'RELABELLED' THEN (SELECT string_agg(l, ' | ' ORDER BY l) FROM unnest(c.a_labels) u(l) WHERE NOT list_contains(c.b_labels, l)) END AS before,
-            CASE c.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('db', 'da')} WHEN 'REPARENTED' THEN array_to_string(c.b_parents, ', ') WHEN 'RETYPED' THEN c.b_kind
+            CASE c.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('db', 'da')} WHEN 'REPARENTED' THEN NULLIF(array_to_string(c.b_parents, ', '), '') WHEN 'RETYPED' THEN c.b_kind
                           WHEN 'DEPRECATED' THEN NULLIF(array_to_string(c.b_repl, ', '), '')
                           WHEN 'RELABELLED' THEN (SELECT string_agg(l, ' | ' ORDER BY l) FROM unnest(c.b_labels) u(l) WHERE NOT list_contains(c.a_labels, l)) END AS after
      FROM changes c

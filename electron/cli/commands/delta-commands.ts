@@ -6,7 +6,7 @@ import { intOption, stringOption, UsageError, type CliCommand, type CommandSessi
 import { formatBytes, formatFields, formatTable } from '../output.js';
 import { maybeProfile, tableOutput, tableOutputOptions } from '../table-output.js';
 import { withJobProgress } from '../progress-bar.js';
-import { renderVersionTermDelta } from './terms-commands.js';
+import { changeDetail, renderVersionTermDelta, termCountsText } from './terms-commands.js';
 import { countOf } from '../../shared/count-noun.js';
 
 function kindArg(args: ParsedArgs): KindFilter | undefined {
@@ -99,13 +99,13 @@ async function termDeltasOf(session: CommandSession, from: string, to: string, c
 function renderTermDeltas(deltas: readonly TermDelta[]): string {
   if (deltas.length === 0) return 'Term changes: no modified or renamed ontology files on this page.';
   return deltas.map((delta) => {
-    const s = delta.summary;
     const head = `Terms of ${delta.old_relpath === delta.new_relpath ? delta.new_relpath : `${delta.old_relpath} -> ${delta.new_relpath}`}: ` +
-      `${delta.old_terms} -> ${delta.new_terms} (+${s.added} added, -${s.removed} removed, ${s.relabelled} relabelled, ${s.deprecated} deprecated)`;
+      `${delta.old_terms} -> ${delta.new_terms} (${termCountsText(delta.summary)})`;
     const rows = formatTable(delta.changes.items, [
       { header: 'CHANGE', value: (c: TermChange) => c.change },
       { header: 'TERM', value: (c: TermChange) => c.term },
-      { header: 'LABEL', value: (c: TermChange) => (c.change === 'RELABELLED' ? `${c.old_label ?? ''} -> ${c.new_label ?? ''}` : c.new_label ?? c.old_label ?? '') },
+      { header: 'LABEL', value: (c: TermChange) => c.new_label ?? c.old_label ?? '' },
+      { header: 'DETAIL', value: (c: TermChange) => changeDetail(c) },
     ]);
     return `${head}\n${rows}${pageNote(delta.changes)}`;
   }).join('\n\n');
@@ -114,8 +114,7 @@ function renderTermDeltas(deltas: readonly TermDelta[]): string {
 function renderTermImpact(impact: TermImpact): string {
   const t = impact.totals;
   const byFile = impact.files.length - impact.failed;
-  const head = `Terms ${impact.from} -> ${impact.to}: +${t.added} added, -${t.removed} removed, ${t.relabelled} relabelled, ${t.deprecated} deprecated, ` +
-    `${t.redefined} redefined, ${t.reparented} re-parented${t.retyped > 0 ? `, ${t.retyped} changed kind` : ''}, from the term index over ${impact.index.files_from} -> ${impact.index.files_to} file(s)` +
+  const head = `Terms ${impact.from} -> ${impact.to}: ${termCountsText(t)}, from the term index over ${impact.index.files_from} -> ${impact.index.files_to} file(s)` +
     `${byFile ? `, plus ${byFile} changed file(s) compared one by one` : ''}${impact.failed ? `; ${impact.failed} could not be compared` : ''}.` +
     `${impact.unchanged_unindexed ? `\n${impact.unchanged_unindexed} unchanged ontology file(s) are not in the index (same content in both: no term change).` : ''}`;
   // The impact is a summary; the index lists the terms themselves.
@@ -128,6 +127,9 @@ ${formatTable(impact.files, [
     { header: 'ADDED', value: (f) => f.summary?.added ?? '' },
     { header: 'REMOVED', value: (f) => f.summary?.removed ?? '' },
     { header: 'RELABELLED', value: (f) => f.summary?.relabelled ?? '' },
+    { header: 'REDEFINED', value: (f) => f.summary?.redefined ?? '' },
+    { header: 'RE-PARENTED', value: (f) => f.summary?.reparented ?? '' },
+    { header: 'KIND CHANGED', value: (f) => f.summary?.retyped ?? '' },
     { header: 'DEPRECATED', value: (f) => f.summary?.deprecated ?? '' },
     { header: 'WHY NOT FROM THE INDEX', value: (f) => f.reason },
     { header: 'NOT COMPARED', value: (f) => f.error ?? '' },
@@ -192,7 +194,7 @@ export const deltaCommands: readonly CliCommand[] = [
   },
   {
     name: 'delta terms',
-    summary: 'Terms added, removed, relabelled and deprecated between two versions: in one ontology file, or (without PATH) over every changed one',
+    summary: 'Terms added, removed, relabelled, redefined, re-parented, changed in kind and deprecated between two versions: in one ontology file, or (without PATH) over every changed one',
     args: 'SERVICE/A SERVICE/B [PATH]', minArgs: 2, maxArgs: 3, access: 'write',
     options: {
       'old-path': { type: 'string', description: 'the path in A when the file was renamed' },

@@ -1,4 +1,5 @@
 import type { TermDeltaKind, TermHistory, TermMatch, VersionTermChange, VersionTermDelta } from '../../shared/contract/terms.js';
+import type { TermDeltaSummary } from '../../shared/models.js';
 import { matchedOnText, otherLabelCount } from '../../shared/term-labels.js';
 import { OLDER_RULES_MISS, TERM_DELTA_KINDS, TERM_MATCHES } from '../../shared/term-names.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs, versionRefArg } from '../command-types.js';
@@ -70,8 +71,8 @@ function shownLabel(change: VersionTermChange): string {
   return `${change.label ?? ''}${others > 0 ? ` (+${others} more)` : ''}`;
 }
 
-/** What a change changed, cut to a table cell: a relabel's labels removed and added. */
-function changeDetail(change: VersionTermChange): string {
+/** What a change changed, cut to a table cell: a relabel's labels removed and added (a file pair's change or a whole version's). */
+export function changeDetail(change: Pick<VersionTermChange, 'change' | 'before' | 'after'>): string {
   const cut = (text: string | null): string => (text === null ? '' : text.length > 40 ? `${text.slice(0, 39)}…` : text);
   // Labels and definitions are sets: what one side lacks is shown as removed (-) and added (+).
   if (change.change === 'RELABELLED' || change.change === 'REDEFINED') return [change.before ? `-${cut(change.before)}` : '', change.after ? `+${cut(change.after)}` : ''].filter(Boolean).join(' ');
@@ -79,12 +80,16 @@ function changeDetail(change: VersionTermChange): string {
   return `${cut(change.before)}${change.before ? ' -> ' : ''}${cut(change.after)}`;
 }
 
+/** A term delta's counts in words, every kind in TERM_DELTA_KINDS' order ("changed kind" only when there are any). */
+export function termCountsText(s: TermDeltaSummary): string {
+  return `+${s.added} added, -${s.removed} removed, ${s.relabelled} relabelled, ${s.redefined} redefined, ` +
+    `${s.reparented} re-parented, ${s.retyped > 0 ? `${s.retyped} changed kind, ` : ''}${s.deprecated} deprecated`;
+}
+
 /** A whole-version term delta as text. */
 export function renderVersionTermDelta(delta: VersionTermDelta): string {
-  const s = delta.summary;
   const head = `Terms ${delta.from} -> ${delta.to} (term index${delta.complete ? '' : '; INCOMPLETE: some ontology files are not indexed, run ontocat terms backfill'}): ` +
-    `${delta.old_terms} -> ${delta.new_terms} (+${s.added} added, -${s.removed} removed, ${s.relabelled} relabelled, ${s.redefined} redefined, ` +
-    `${s.reparented} re-parented, ${s.retyped > 0 ? `${s.retyped} changed kind, ` : ''}${s.deprecated} deprecated)`;
+    `${delta.old_terms} -> ${delta.new_terms} (${termCountsText(delta.summary)})`;
   const rows = formatTable(delta.changes.items, [
     { header: 'CHANGE', value: (c) => c.change },
     { header: 'TERM', value: (c) => c.ident },

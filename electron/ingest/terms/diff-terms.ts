@@ -1,32 +1,44 @@
 import { labelsOnlyIn } from '../../shared/term-labels.js';
-import type { TermChange } from '../../shared/models.js';
+import type { TermChange, TermChangeKind } from '../../shared/models.js';
+import { TERM_DELTA_KINDS } from '../../shared/term-names.js';
 
-/** What a term-level delta needs to know of one term. */
+/** What a term-level delta needs to know of one term, as the term index keeps it. */
 export interface TermSnapshot {
   /** IRI or OBO id; blank nodes are never terms. */
   readonly id: string;
   readonly kind: string;
   /** The label the term is shown by first (term-columns.ts' labelValues), then the others. */
   readonly labels: readonly string[];
+  /** Each definition text once, the one shown first (term-columns.ts' definitionValues). */
+  readonly definitions: readonly string[];
+  /** Direct parents by their index identity (termIdent), each once. */
+  readonly parents: readonly string[];
   readonly deprecated: boolean;
+  /** Replacements by their index identity. */
+  readonly replaced_by: readonly string[];
 }
 
 function primaryLabel(term: TermSnapshot | undefined): string | null {
   return term?.labels[0] ?? null;
 }
 
-/** The labels of `of` that `other` lacks, sorted (as the whole-version delta gives them); null for none. */
-function labelsGone(of: TermSnapshot, other: TermSnapshot): string | null {
-  return labelsOnlyIn([...new Set(of.labels)].sort(), other.labels);
-}
+const sortedSet = (values: readonly string[]): string[] => [...new Set(values)].sort();
+const sameSet = (a: readonly string[], b: readonly string[]): boolean => sortedSet(a).join('\u0000') === sortedSet(b).join('\u0000');
+/** A list as the whole-version delta prints parents and replacements: sorted, ', ' between; null for none. */
+const listed = (values: readonly string[]): string | null => (values.length === 0 ? null : sortedSet(values).join(', '));
+
+const rank = new Map<TermChangeKind, number>(TERM_DELTA_KINDS.map((kind, i) => [kind, i]));
 
 /**
  * Compares the terms of two versions of one ontology file.
  *
- * ADDED / REMOVED by id; RELABELLED when the label set changed (with the labels each side
- * has and the other lacks); DEPRECATED when the term
- * became deprecated. A term can be both relabelled and deprecated. Output is sorted by
- * change then term, so repeated runs give identical results.
+ * Names the changes the whole-version delta names, by the same rules: ADDED / REMOVED by
+ * id; RELABELLED when the label set changed (before / after: the labels only each side
+ * has); REDEFINED when the definition set changed (before / after: the definitions
+ * only each side has); REPARENTED when the parent set changed (before / after: each side's
+ * parents); RETYPED when the kind changed (each side's kind); DEPRECATED when the term
+ * became deprecated (after: its replacements). One term can change in several ways at
+ * once. old_label and new_label are the label each side shows the term by. Output is sorted by change then term, so repeated runs give identical results.
  */
 export function diffTerms(oldTerms: Iterable<TermSnapshot>, newTerms: Iterable<TermSnapshot>): TermChange[] {
   const before = new Map<string, TermSnapshot>();
@@ -35,26 +47,32 @@ export function diffTerms(oldTerms: Iterable<TermSnapshot>, newTerms: Iterable<T
   for (const term of newTerms) after.set(term.id, term);
 
   const changes: TermChange[] = [];
+  const push = (change: TermChangeKind, term: TermSnapshot, old: TermSnapshot | undefined, detail: Partial<TermChange> = {}): void => {
+    changes.push({
+      term: term.id, term_kind: term.kind, change, old_label: primaryLabel(old), new_label: primaryLabel(term),
+      before: null, after: null, ...detail,
+    });
+  };
   for (const [id, term] of after) {
     const old = before.get(id);
     if (!old) {
-      changes.push({ term: id, term_kind: term.kind, change: 'ADDED', old_label: null, new_label: primaryLabel(term) });
+      push('ADDED', term, undefined);
       continue;
     }
-    const oldLabels = [...new Set(old.labels)].sort().join('\u0000');
-    const newLabels = [...new Set(term.labels)].sort().join('\u0000');
-    if (oldLabels !== newLabels) {
+    if (!sameSet(old.labels, term.labels)) {
       // What changed, not the first label of each side: a term with labels in many
       // languages that gains one would read "Catalog Record → Catalog Record".
-      changes.push({ term: id, term_kind: term.kind, change: 'RELABELLED', old_label: labelsGone(old, term), new_label: labelsGone(term, old) });
+      push('RELABELLED', term, old, { before: labelsOnlyIn(sortedSet(old.labels), term.labels), after: labelsOnlyIn(sortedSet(term.labels), old.labels) });
     }
-    if (term.deprecated && !old.deprecated) {
-      changes.push({ term: id, term_kind: term.kind, change: 'DEPRECATED', old_label: primaryLabel(old), new_label: primaryLabel(term) });
+    if (!sameSet(old.definitions, term.definitions)) {
+      push('REDEFINED', term, old, { before: labelsOnlyIn(old.definitions, term.definitions), after: labelsOnlyIn(term.definitions, old.definitions) });
     }
+    if (!sameSet(old.parents, term.parents)) push('REPARENTED', term, old, { before: listed(old.parents), after: listed(term.parents) });
+    if (old.kind !== term.kind) push('RETYPED', term, old, { before: old.kind, after: term.kind });
+    if (term.deprecated && !old.deprecated) push('DEPRECATED', term, old, { after: listed(term.replaced_by) });
   }
   for (const [id, term] of before) {
-    if (!after.has(id)) changes.push({ term: id, term_kind: term.kind, change: 'REMOVED', old_label: primaryLabel(term), new_label: null });
+    if (!after.has(id)) changes.push({ term: id, term_kind: term.kind, change: 'REMOVED', old_label: primaryLabel(term), new_label: null, before: null, after: null });
   }
-  const order = { ADDED: 0, REMOVED: 1, RELABELLED: 2, DEPRECATED: 3 } as const;
-  return changes.sort((a, b) => order[a.change] - order[b.change] || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+  return changes.sort((a, b) => rank.get(a.change)! - rank.get(b.change)! || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
 }

@@ -25,7 +25,8 @@ export interface TermDeltaQuery {
 
 /**
  * The term-level delta of one ontology file between two versions: terms added, removed,
- * relabelled and newly deprecated, with their labels.
+ * relabelled, redefined, re-parented, changed in kind and newly deprecated, with their
+ * labels and what changed (diffTerms: the whole-version delta's rules).
  *
  * Computed once per file pair with the validation parsers in worker threads, then cached
  * in the catalog, so a second look is a query. Relative IRIs of both files resolve

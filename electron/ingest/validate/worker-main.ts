@@ -9,7 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import { OntocatError } from '../../shared/errors.js';
 import type { FileFormat } from '../../shared/formats.js';
 import { RootFileProbe } from '../../storage/safe-path.js';
-import { labelValues } from '../../catalog/term-columns.js';
+import { termSnapshot } from '../terms/term-snapshot.js';
 import { extractTerms } from '../parsers/extract-terms.js';
 import { checkOnDisk } from './disk-check.js';
 import { validateFile } from './validate-file.js';
@@ -69,8 +69,7 @@ const handle = (request: WorkerRequest): void => {
       (terms) => post({
         type: 'terms',
         id: request.id,
-        // The label a term is shown by first, as the term index orders them.
-        terms: terms.map((term) => ({ id: term.id, kind: term.kind, labels: labelValues(term.labels), deprecated: term.deprecated })),
+        terms: terms.map(termSnapshot),
       }),
       (error: unknown) => post({
         type: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error),

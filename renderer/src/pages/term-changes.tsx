@@ -1,16 +1,19 @@
 /**
  * Term-level changes of one ontology file pair (`delta:terms`): a summary and a paged,
- * filterable list of terms added, removed, relabelled and deprecated.
+ * filterable list of terms added, removed, relabelled, redefined, re-parented, changed in
+ * kind and deprecated: the kinds the whole-version delta names, read the same way.
  */
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
+import { termIdent } from '../../../electron/shared/curie.js';
 import { TERM_CHANGE_KINDS } from '../../../electron/shared/delta-kinds.js';
-import type { TermChange, TermChangeKind } from '../../../electron/shared/models.js';
+import type { TermChange, TermChangeKind, TermDeltaSummary } from '../../../electron/shared/models.js';
 import { useQuery } from '../api/api-context.js';
 import { DataTable, type DataColumn } from '../components/data-table.js';
 import { ExportButtons } from '../components/export-buttons.js';
 import { Pager } from '../components/pager.js';
 import { ErrorState, Skeleton } from '../components/states.js';
+import { TERM_CHANGE_LABELS, TermChangeDetail } from '../components/term-change-detail.js';
 import { formatCount } from '../lib/format.js';
 import { termHistoryHref } from '../lib/term-links.js';
 
@@ -33,12 +36,12 @@ export function TermChanges({ from, to, relpath, oldRelpath }: TermChangesProps)
   const terms = useQuery('delta:terms', { from, to, relpath, old_relpath: old, change: change || undefined, offset, limit: PAGE },
     [from, to, relpath, old, change, offset]);
   const columns = useMemo<DataColumn<TermChange>[]>(() => [
-    { id: 'change', header: 'Change', cell: (t) => <span className={`kind kind-${t.change.toLowerCase()}`}>{t.change.toLowerCase()}</span> },
-    { id: 'term', header: 'Term', className: 'mono', cell: (t) => <Link to={termHistoryHref(t.term, to.split('/')[0])}>{t.term}</Link> },
+    { id: 'change', header: 'Change', cell: (t) => <span className={`kind kind-${t.change.toLowerCase()}`}>{TERM_CHANGE_LABELS[t.change].toLowerCase()}</span> },
+    // By the name the whole-version delta and the Terms page use (a CURIE where the prefix is known).
+    { id: 'term', header: 'Term', className: 'mono', cell: (t) => <Link to={termHistoryHref(t.term, to.split('/')[0])} title={t.term}>{termIdent(t.term)}</Link> },
     { id: 'kind', header: 'Kind', cell: (t) => t.term_kind },
-    // A relabel carries the labels each side alone has: "removed" and "added" say so.
-    { id: 'old', header: 'Old label', className: 'wrap-cell', cell: (t) => (t.change === 'RELABELLED' ? (t.old_label ? `removed ${t.old_label}` : '—') : t.old_label ?? '') },
-    { id: 'new', header: 'New label', className: 'wrap-cell', cell: (t) => (t.change === 'RELABELLED' ? (t.new_label ? `added ${t.new_label}` : '—') : t.new_label ?? '') },
+    { id: 'label', header: 'Label', className: 'wrap-cell', cell: (t) => t.new_label ?? t.old_label ?? '' },
+    { id: 'what', header: 'What changed', className: 'message', cell: (t) => <TermChangeDetail change={t} /> },
   ], [to]);
 
   if (terms.error) {
@@ -48,10 +51,8 @@ export function TermChanges({ from, to, relpath, oldRelpath }: TermChangesProps)
   }
   if (!terms.data) return <Skeleton rows={3} label="Comparing terms" />;
   const { summary, changes } = terms.data;
-  const counts: Record<TermChangeKind, number> = {
-    ADDED: summary.added, REMOVED: summary.removed, RELABELLED: summary.relabelled, DEPRECATED: summary.deprecated,
-  };
-  const total = summary.added + summary.removed + summary.relabelled + summary.deprecated;
+  const count = (kind: TermChangeKind): number => summary[kind.toLowerCase() as keyof TermDeltaSummary];
+  const total = TERM_CHANGE_KINDS.reduce((sum, kind) => sum + count(kind), 0);
   const pick = (next: TermChangeKind | ''): void => { setChange(next); setOffset(0); };
   return (
     <div className="term-changes">
@@ -66,11 +67,11 @@ export function TermChanges({ from, to, relpath, oldRelpath }: TermChangesProps)
         </button>
         {TERM_CHANGE_KINDS.map((k) => (
           <button key={k} type="button" role="tab" aria-selected={change === k} onClick={() => pick(k)}>
-            {k.toLowerCase()} <span className="count">{formatCount(counts[k])}</span>
+            {TERM_CHANGE_LABELS[k].toLowerCase()} <span className="count">{formatCount(count(k))}</span>
           </button>
         ))}
       </div>
-      {changes.total === 0 ? <p className="muted" role="status">{change ? `No ${change.toLowerCase()} terms.` : 'No term changes.'}</p> : (
+      {changes.total === 0 ? <p className="muted" role="status">{change ? `No term changes of this kind (${TERM_CHANGE_LABELS[change].toLowerCase()}).` : 'No term changes.'}</p> : (
         <>
           <DataTable label={`Term changes in ${relpath}`} columns={columns} rows={changes.items} rowKey={(t) => `${t.change}|${t.term}`}
             rowLabel={(t) => `${t.change} ${t.term}`} />

@@ -10,21 +10,18 @@ import { Link } from 'react-router';
 import type { VersionTermChange } from '../../../electron/shared/contract/terms.js';
 import { OLDER_RULES_MISS, TERM_DELTA_KINDS, type TermDeltaKind } from '../../../electron/shared/term-names.js';
 import type { TermImpactFile, TermIndexSummary } from '../../../electron/shared/models.js';
-import { otherLabelCount, quotedLabels, splitLabels } from '../../../electron/shared/term-labels.js';
+import { otherLabelCount } from '../../../electron/shared/term-labels.js';
 import { useQuery } from '../api/api-context.js';
 import { DataTable, type DataColumn } from '../components/data-table.js';
 import { ExportButtons } from '../components/export-buttons.js';
 import { Pager } from '../components/pager.js';
 import { StatCard } from '../components/stat-card.js';
+import { TERM_CHANGE_LABELS, TermChangeDetail } from '../components/term-change-detail.js';
 import { ErrorState, Skeleton } from '../components/states.js';
 import { formatCount } from '../lib/format.js';
 import { termHistoryHref } from '../lib/term-links.js';
 
 const PAGE = 50;
-
-const KIND_LABELS: Readonly<Record<TermDeltaKind, string>> = {
-  ADDED: 'Added', REMOVED: 'Removed', RELABELLED: 'Relabelled', REDEFINED: 'Redefined', REPARENTED: 'Re-parented', RETYPED: 'Kind changed', DEPRECATED: 'Deprecated',
-};
 
 const countOf = (totals: TermIndexSummary, kind: TermDeltaKind): number => totals[kind.toLowerCase() as keyof TermIndexSummary];
 
@@ -48,25 +45,6 @@ function LabelList({ label, labels }: { label: string | null; labels: string | n
   return <span title={labels}>{label ?? ''} <span className="muted">+{others} more</span></span>;
 }
 
-/**
- * A change's before and after: for a relabel or a redefinition, the labels (definitions)
- * removed and added; one for one, a redefinition reads as old → new.
- */
-function ChangeDetail({ change }: { change: VersionTermChange }): ReactNode {
-  if (change.before === null && change.after === null) return null;
-  const oneForOne = change.before !== null && change.after !== null && splitLabels(change.before).length === 1 && splitLabels(change.after).length === 1;
-  if (change.change === 'RELABELLED' || (change.change === 'REDEFINED' && !oneForOne)) {
-    return (
-      <>
-        {change.before !== null && <div>removed {quotedLabels(splitLabels(change.before))}</div>}
-        {change.after !== null && <div>added {quotedLabels(splitLabels(change.after))}</div>}
-      </>
-    );
-  }
-  if (change.change === 'DEPRECATED') return `replaced by ${change.after ?? ''}`;
-  return `${change.before ?? '—'} → ${change.after ?? '—'}`;
-}
-
 /** Counts, the files compared one by one or not at all, and the paged change table. */
 export function VersionTermDelta({ from, to }: VersionTermDeltaProps): ReactNode {
   const [change, setChange] = useState<TermDeltaKind | ''>('');
@@ -78,11 +56,11 @@ export function VersionTermDelta({ from, to }: VersionTermDeltaProps): ReactNode
     [from, to, change, query, offset]);
   const service = to.split('/')[0];
   const columns = useMemo<DataColumn<VersionTermChange>[]>(() => [
-    { id: 'change', header: 'Change', cell: (t) => <span className={`kind kind-${t.change.toLowerCase()}`}>{KIND_LABELS[t.change].toLowerCase()}</span> },
+    { id: 'change', header: 'Change', cell: (t) => <span className={`kind kind-${t.change.toLowerCase()}`}>{TERM_CHANGE_LABELS[t.change].toLowerCase()}</span> },
     { id: 'term', header: 'Term', className: 'mono term-cell', cell: (t) => <Link to={termHistoryHref(t.ident, service)} aria-label={`History of ${t.ident}`}>{t.ident}</Link> },
     { id: 'kind', header: 'Kind', cell: (t) => t.kind },
     { id: 'labels', header: 'Label', className: 'wrap-cell', cell: (t) => <LabelList label={t.label} labels={t.new_label ?? t.old_label} /> },
-    { id: 'what', header: 'What changed', className: 'message', cell: (t) => <ChangeDetail change={t} /> },
+    { id: 'what', header: 'What changed', className: 'message', cell: (t) => <TermChangeDetail change={t} /> },
   ], [service]);
 
   const pick = (next: TermDeltaKind | ''): void => { setChange(next); setOffset(0); };
@@ -99,7 +77,7 @@ export function VersionTermDelta({ from, to }: VersionTermDeltaProps): ReactNode
       {impact.error ? <ErrorState error={impact.error} onRetry={impact.refetch} /> : !impact.data || !totals ? <Skeleton rows={2} label="Comparing terms of the two versions" /> : (
         <>
           <div className="cards" aria-label="Term change counts">
-            {TERM_DELTA_KINDS.map((kind) => <StatCard key={kind} label={KIND_LABELS[kind]} value={formatCount(countOf(totals, kind))} />)}
+            {TERM_DELTA_KINDS.map((kind) => <StatCard key={kind} label={TERM_CHANGE_LABELS[kind]} value={formatCount(countOf(totals, kind))} />)}
             <StatCard label="Terms" value={`${formatCount(impact.data.index.old_terms)} → ${formatCount(impact.data.index.new_terms)}`}
               note={`term index, ${formatCount(impact.data.index.files_from)} → ${formatCount(impact.data.index.files_to)} files`} />
           </div>
@@ -122,7 +100,7 @@ export function VersionTermDelta({ from, to }: VersionTermDeltaProps): ReactNode
           </button>
           {TERM_DELTA_KINDS.map((kind) => (
             <button key={kind} type="button" role="tab" aria-selected={change === kind} onClick={() => pick(kind)}>
-              {KIND_LABELS[kind]} {totals && <span className="count">{formatCount(countOf(totals, kind))}</span>}
+              {TERM_CHANGE_LABELS[kind]} {totals && <span className="count">{formatCount(countOf(totals, kind))}</span>}
             </button>
           ))}
         </div>
@@ -138,7 +116,7 @@ export function VersionTermDelta({ from, to }: VersionTermDeltaProps): ReactNode
           {page.data.changes.total === 0 ? <p className="muted" role="status">{change || query ? 'No term changes match.' : 'No term changes between these versions.'}</p> : (
             <>
               <DataTable label="Term changes of the two versions" columns={columns} rows={page.data.changes.items} rowKey={(t) => `${t.change}|${t.ident}`}
-                rowLabel={(t) => `${KIND_LABELS[t.change].toLowerCase()} ${t.ident}`} />
+                rowLabel={(t) => `${TERM_CHANGE_LABELS[t.change].toLowerCase()} ${t.ident}`} />
               <Pager label="Term change pages of the two versions" offset={offset} limit={PAGE} total={page.data.changes.total} onOffset={setOffset} />
             </>
           )}

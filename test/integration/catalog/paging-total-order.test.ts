@@ -16,6 +16,7 @@ import { openSession, type Session } from '../../../electron/handlers/session.js
 import { channelNames, contract, type Channel } from '../../../electron/shared/contract.js';
 import type { RunRecord } from '../../../electron/shared/contract/sources.js';
 import type { TermChange } from '../../../electron/shared/models.js';
+import { TERM_DELTA_KINDS } from '../../../electron/shared/term-names.js';
 import { recordVersions, sha } from '../delta/fixtures.js';
 import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
@@ -188,10 +189,10 @@ beforeAll(async () => {
     for (let i = 0; i < 12; i += 1) await tx.event('latest.set', { service: 'tie', version: i % 2 ? 'a' : 'b', previous: i % 2 ? 'b' : 'a', by: 'test' });
   });
   // The cached term changes of the modified pair d1/n0.ttl (what a first look stores).
-  const changes: TermChange[] = ['ADDED', 'REMOVED', 'RELABELLED', 'DEPRECATED'].flatMap((change) =>
+  const changes: TermChange[] = TERM_DELTA_KINDS.flatMap((change) =>
     Array.from({ length: 12 }, (_, i) => ({
-      term: `http://example.org/T${i % 6}${i >= 6 ? 'b' : ''}`, term_kind: 'class', change: change as TermChange['change'],
-      old_label: 'same', new_label: 'same',
+      term: `http://example.org/T${i % 6}${i >= 6 ? 'b' : ''}`, term_kind: 'class', change,
+      old_label: 'same', new_label: 'same', before: null, after: null,
     })));
   await session.catalog.write((tx) => saveTermDelta(
     tx, fileId(versionId('tie', 'a'), 'd1/n0.ttl'), fileId(versionId('tie', 'b'), 'd1/n0.ttl'), { old_terms: 30, new_terms: 30 }, changes,

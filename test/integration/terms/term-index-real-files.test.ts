@@ -269,7 +269,7 @@ describe('relabels of a multilingual vocabulary (DCAT in @zazuko/rdf-vocabularie
     const a = { service: 'dcat', version: '2020' };
     const b = { service: 'dcat', version: '2021' };
     const file = await computeTermDelta(catalog, { a, b, relpath: 'dcat.nq', change: 'RELABELLED', limit: 1000 });
-    expect(file.changes.items.map((c) => ({ id: c.term, gone: c.old_label, added: c.new_label }))).toEqual(expected);
+    expect(file.changes.items.map((c) => ({ id: c.term, gone: c.before, added: c.after }))).toEqual(expected);
     const version = await catalog.read((conn) => versionTermDelta(conn, a, b, { change: 'RELABELLED', limit: 1000 }));
     expect(version.changes.items.map((c) => ({ id: c.ident, gone: c.before, added: c.after }))
       .sort((x, y) => (x.id < y.id ? -1 : 1))).toEqual(expected.map((row) => ({ ...row, id: curieOf(row.id) ?? row.id })).sort((x, y) => (x.id < y.id ? -1 : 1)));

@@ -124,14 +124,22 @@ describe('EDAM OBO releases (test/fixtures/edam)', () => {
     const delta = run.json<TermDelta>();
     const before = scanLines(v11);
     const after = scanLines(v12);
+    const stanzasBefore = scanStanzas(v11);
+    const stanzasAfter = scanStanzas(v12);
+    const sameSet = (a: readonly string[], b: readonly string[]): boolean => [...new Set(a)].sort().join('\n') === [...new Set(b)].sort().join('\n');
     const ids = (scan: LineScan) => scan.terms;
     const common = [...ids(after)].filter((id) => before.terms.has(id));
     const expected = {
       added: [...ids(after)].filter((id) => !before.terms.has(id)).length,
       removed: [...ids(before)].filter((id) => !after.terms.has(id)).length,
       relabelled: common.filter((id) => before.names.get(id) !== after.names.get(id)).length,
+      // Definitions, parents and kinds by the stanza scan (a second reader of both files).
+      redefined: common.filter((id) => stanzasBefore.get(id)?.def !== stanzasAfter.get(id)?.def).length,
+      reparented: common.filter((id) => !sameSet(stanzasBefore.get(id)?.isA ?? [], stanzasAfter.get(id)?.isA ?? [])).length,
+      retyped: common.filter((id) => stanzasBefore.get(id)?.kind !== stanzasAfter.get(id)?.kind).length,
       deprecated: common.filter((id) => after.obsolete.has(id) && !before.obsolete.has(id)).length,
     };
+    expect(expected.redefined + expected.reparented).toBeGreaterThan(0);
     expect(delta.old_terms).toBe(before.terms.size);
     expect(delta.new_terms).toBe(after.terms.size);
     expect(delta.summary).toEqual(expected);

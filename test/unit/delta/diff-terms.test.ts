@@ -4,23 +4,41 @@ import { listTermChanges, readTermDeltaRun, saveTermDelta } from '../../../elect
 import { diffTerms, type TermSnapshot } from '../../../electron/ingest/terms/diff-terms.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
-const term = (id: string, labels: string[], deprecated = false, kind = 'class'): TermSnapshot => ({ id, kind, labels, deprecated });
+const term = (id: string, labels: string[], deprecated = false, kind = 'class', more: Partial<TermSnapshot> = {}): TermSnapshot => ({
+  id, kind, labels, definitions: [], parents: [], deprecated, replaced_by: [], ...more,
+});
 
 describe('term diff', () => {
   const before = [term('GO:1', ['cell']), term('GO:2', ['nucleus']), term('GO:3', ['old thing']), term('GO:4', ['kept'])];
-  const after = [term('GO:1', ['cell']), term('GO:2', ['cell nucleus']), term('GO:4', ['kept'], true), term('GO:5', ['new thing'], false, 'property')];
+  const after = [
+    term('GO:1', ['cell']), term('GO:2', ['cell nucleus']), term('GO:4', ['kept'], true, 'class', { replaced_by: ['GO:9', 'GO:1'] }),
+    term('GO:5', ['new thing'], false, 'property'),
+  ];
 
   it('finds added, removed, relabelled and newly deprecated terms with their labels', () => {
     expect(diffTerms(before, after)).toEqual([
-      { term: 'GO:5', term_kind: 'property', change: 'ADDED', old_label: null, new_label: 'new thing' },
-      { term: 'GO:3', term_kind: 'class', change: 'REMOVED', old_label: 'old thing', new_label: null },
-      { term: 'GO:2', term_kind: 'class', change: 'RELABELLED', old_label: 'nucleus', new_label: 'cell nucleus' },
-      { term: 'GO:4', term_kind: 'class', change: 'DEPRECATED', old_label: 'kept', new_label: 'kept' },
+      { term: 'GO:5', term_kind: 'property', change: 'ADDED', old_label: null, new_label: 'new thing', before: null, after: null },
+      { term: 'GO:3', term_kind: 'class', change: 'REMOVED', old_label: 'old thing', new_label: null, before: null, after: null },
+      { term: 'GO:2', term_kind: 'class', change: 'RELABELLED', old_label: 'nucleus', new_label: 'cell nucleus', before: 'nucleus', after: 'cell nucleus' },
+      { term: 'GO:4', term_kind: 'class', change: 'DEPRECATED', old_label: 'kept', new_label: 'kept', before: null, after: 'GO:1, GO:9' },
     ]);
   });
 
-  it('identical term sets give no changes; label order does not matter', () => {
-    expect(diffTerms([term('A', ['x', 'y'])], [term('A', ['y', 'x'])])).toEqual([]);
+  it('names a redefinition, a new parent and a change of kind, each in its own row', () => {
+    const old = term('P:1', ['part of'], false, 'object_property', { definitions: ['a part', 'ein Teil'], parents: ['P:0'] });
+    const now = term('P:1', ['part of'], false, 'annotation_property', { definitions: ['ein Teil', 'a portion'], parents: ['P:0', 'P:00'] });
+    expect(diffTerms([old], [now]).map(({ change, before: was, after: is }) => ({ change, was, is }))).toEqual([
+      // Only the definitions one side has: the German one is in both.
+      { change: 'REDEFINED', was: 'a part', is: 'a portion' },
+      { change: 'REPARENTED', was: 'P:0', is: 'P:0, P:00' },
+      { change: 'RETYPED', was: 'object_property', is: 'annotation_property' },
+    ]);
+  });
+
+  it('identical term sets give no changes; the order of labels, definitions and parents does not matter', () => {
+    const more = (definitions: string[], parents: string[]): Partial<TermSnapshot> => ({ definitions, parents });
+    expect(diffTerms([term('A', ['x', 'y'], false, 'class', more(['d', 'e'], ['B', 'C']))],
+      [term('A', ['y', 'x'], false, 'class', more(['e', 'd'], ['C', 'B']))])).toEqual([]);
   });
 });
 
@@ -42,12 +60,12 @@ describe('term delta cache', () => {
     expect(await catalog.read((conn) => readTermDeltaRun(conn, oldId, newId))).toBeNull();
     await catalog.write((tx) => saveTermDelta(tx, oldId, newId, { old_terms: 4, new_terms: 4 }, []));
     expect(await catalog.read((conn) => readTermDeltaRun(conn, oldId, newId))).toEqual({
-      old_terms: 4, new_terms: 4, summary: { added: 0, removed: 0, relabelled: 0, deprecated: 0 },
+      old_terms: 4, new_terms: 4, summary: { added: 0, removed: 0, relabelled: 0, redefined: 0, reparented: 0, retyped: 0, deprecated: 0 },
     });
     const changes = diffTerms([term('GO:1', ['a']), term('GO:2', ['b'])], [term('GO:2', ['c']), term('GO:3', ['d'])]);
     await catalog.write((tx) => saveTermDelta(tx, oldId, newId, { old_terms: 2, new_terms: 2 }, changes));
     const run = await catalog.read((conn) => readTermDeltaRun(conn, oldId, newId));
-    expect(run?.summary).toEqual({ added: 1, removed: 1, relabelled: 1, deprecated: 0 });
+    expect(run?.summary).toEqual({ added: 1, removed: 1, relabelled: 1, redefined: 0, reparented: 0, retyped: 0, deprecated: 0 });
     const page = await catalog.read((conn) => listTermChanges(conn, oldId, newId, { limit: 2 }));
     expect(page.total).toBe(3);
     expect(page.items.map((c) => c.change)).toEqual(['ADDED', 'REMOVED']);
