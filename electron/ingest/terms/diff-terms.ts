@@ -1,31 +1,39 @@
 import { labelsOnlyIn } from '../../shared/term-labels.js';
 import type { TermChange, TermChangeKind } from '../../shared/models.js';
 import { TERM_DELTA_KINDS } from '../../shared/term-names.js';
+import { LIST_SEP } from '../../catalog/term-columns.js';
+import { listItems } from './term-snapshot.js';
 
-/** What a term-level delta needs to know of one term, as the term index keeps it. */
+/**
+ * What a term-level delta needs to know of one term, as the term index keeps it; each
+ * list is one text, its items joined by chr(31) ('' for none: term-snapshot.ts).
+ */
 export interface TermSnapshot {
   /** IRI or OBO id; blank nodes are never terms. */
   readonly id: string;
   readonly kind: string;
   /** The label the term is shown by first (term-columns.ts' labelValues), then the others. */
-  readonly labels: readonly string[];
+  readonly labels: string;
   /** Each definition text once, the one shown first (term-columns.ts' definitionValues). */
-  readonly definitions: readonly string[];
+  readonly definitions: string;
   /** Direct parents by their index identity (termIdent), each once. */
-  readonly parents: readonly string[];
+  readonly parents: string;
   readonly deprecated: boolean;
-  /** Replacements by their index identity. */
-  readonly replaced_by: readonly string[];
+  /** Replacements by their index identity, each once. */
+  readonly replaced_by: string;
 }
 
 function primaryLabel(term: TermSnapshot | undefined): string | null {
-  return term?.labels[0] ?? null;
+  if (!term || term.labels === '') return null;
+  const end = term.labels.indexOf(LIST_SEP);
+  return end < 0 ? term.labels : term.labels.slice(0, end);
 }
 
 const sortedSet = (values: readonly string[]): string[] => [...new Set(values)].sort();
-const sameSet = (a: readonly string[], b: readonly string[]): boolean => sortedSet(a).join('\u0000') === sortedSet(b).join('\u0000');
+/** Two list texts hold the same items in any order (equal texts, the usual case, need no split). */
+const sameSet = (a: string, b: string): boolean => a === b || sortedSet(listItems(a)).join(LIST_SEP) === sortedSet(listItems(b)).join(LIST_SEP);
 /** A list as the whole-version delta prints parents and replacements: sorted, ', ' between; null for none. */
-const listed = (values: readonly string[]): string | null => (values.length === 0 ? null : sortedSet(values).join(', '));
+const listed = (text: string): string | null => (text === '' ? null : sortedSet(listItems(text)).join(', '));
 
 const rank = new Map<TermChangeKind, number>(TERM_DELTA_KINDS.map((kind, i) => [kind, i]));
 
@@ -62,10 +70,12 @@ export function diffTerms(oldTerms: Iterable<TermSnapshot>, newTerms: Iterable<T
     if (!sameSet(old.labels, term.labels)) {
       // What changed, not the first label of each side: a term with labels in many
       // languages that gains one would read "Catalog Record → Catalog Record".
-      push('RELABELLED', term, old, { before: labelsOnlyIn(sortedSet(old.labels), term.labels), after: labelsOnlyIn(sortedSet(term.labels), old.labels) });
+      const [was, is] = [listItems(old.labels), listItems(term.labels)];
+      push('RELABELLED', term, old, { before: labelsOnlyIn(sortedSet(was), is), after: labelsOnlyIn(sortedSet(is), was) });
     }
     if (!sameSet(old.definitions, term.definitions)) {
-      push('REDEFINED', term, old, { before: labelsOnlyIn(old.definitions, term.definitions), after: labelsOnlyIn(term.definitions, old.definitions) });
+      const [was, is] = [listItems(old.definitions), listItems(term.definitions)];
+      push('REDEFINED', term, old, { before: labelsOnlyIn(was, is), after: labelsOnlyIn(is, was) });
     }
     if (!sameSet(old.parents, term.parents)) push('REPARENTED', term, old, { before: listed(old.parents), after: listed(term.parents) });
     if (old.kind !== term.kind) push('RETYPED', term, old, { before: old.kind, after: term.kind });

@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
 import { listTermChanges, readTermDeltaRun, saveTermDelta } from '../../../electron/catalog/term-changes.js';
+import { LIST_SEP } from '../../../electron/catalog/term-columns.js';
 import { diffTerms, type TermSnapshot } from '../../../electron/ingest/terms/diff-terms.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
-const term = (id: string, labels: string[], deprecated = false, kind = 'class', more: Partial<TermSnapshot> = {}): TermSnapshot => ({
-  id, kind, labels, definitions: [], parents: [], deprecated, replaced_by: [], ...more,
+interface Lists { definitions?: string[]; parents?: string[]; replaced_by?: string[] }
+/** A snapshot as a parser worker posts it: each list one text, items joined by chr(31). */
+const term = (id: string, labels: string[], deprecated = false, kind = 'class', more: Lists = {}): TermSnapshot => ({
+  id, kind, labels: labels.join(LIST_SEP), definitions: (more.definitions ?? []).join(LIST_SEP), parents: (more.parents ?? []).join(LIST_SEP),
+  deprecated, replaced_by: (more.replaced_by ?? []).join(LIST_SEP),
 });
 
 describe('term diff', () => {
@@ -36,7 +40,7 @@ describe('term diff', () => {
   });
 
   it('identical term sets give no changes; the order of labels, definitions and parents does not matter', () => {
-    const more = (definitions: string[], parents: string[]): Partial<TermSnapshot> => ({ definitions, parents });
+    const more = (definitions: string[], parents: string[]): Lists => ({ definitions, parents });
     expect(diffTerms([term('A', ['x', 'y'], false, 'class', more(['d', 'e'], ['B', 'C']))],
       [term('A', ['y', 'x'], false, 'class', more(['e', 'd'], ['C', 'B']))])).toEqual([]);
   });
