@@ -38,7 +38,7 @@ export function TermChanges({ from, to, relpath, oldRelpath }: TermChangesProps)
   const columns = useMemo<DataColumn<TermChange>[]>(() => [
     { id: 'change', header: 'Change', cell: (t) => <span className={`kind kind-${t.change.toLowerCase()}`}>{TERM_CHANGE_LABELS[t.change].toLowerCase()}</span> },
     // By the name the whole-version delta and the Terms page use (a CURIE where the prefix is known).
-    { id: 'term', header: 'Term', className: 'mono', cell: (t) => <Link to={termHistoryHref(t.term, to.split('/')[0])} title={t.term}>{termIdent(t.term)}</Link> },
+    { id: 'term', header: 'Term', className: 'mono term-cell', cell: (t) => <Link to={termHistoryHref(t.term, to.split('/')[0])} title={t.term}>{termIdent(t.term)}</Link> },
     { id: 'kind', header: 'Kind', cell: (t) => t.term_kind },
     { id: 'label', header: 'Label', className: 'wrap-cell', cell: (t) => t.new_label ?? t.old_label ?? '' },
     { id: 'what', header: 'What changed', className: 'message', cell: (t) => <TermChangeDetail change={t} /> },
