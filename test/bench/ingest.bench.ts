@@ -21,7 +21,10 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { projectRoot } from '../helpers/run-cli.js';
-import { benchScale } from './bench-utils.js';
+import { benchScale, ceilingLine, parallelParseCeiling } from './bench-utils.js';
+
+/** The pool's ceiling on this machine, measured once per bench run (bench-utils.ts). */
+let ceiling: Awaited<ReturnType<typeof parallelParseCeiling>> | null = null;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const scale = benchScale();
@@ -346,8 +349,10 @@ function compareOnTree(work: string, name: string, tree: string, files: number, 
       // (no run on N cores is shorter than all its threads' CPU / N).
       const cores = availableParallelism();
       console.log(`    CPU, 1 worker:  main thread ${sec(oneCpu.main_ms)}, all threads ${sec(oneCpu.all_ms)} (${(oneCpu.all_ms / oneMs).toFixed(2)} cores busy on average)`);
-      console.log(`    CPU, ${workers} workers: main thread ${sec(poolCpu.main_ms)}, all threads ${sec(poolCpu.all_ms)}; on ${cores} cores no faster than ${sec(poolCpu.all_ms / cores)}, so at best ${(oneMs / Math.max(poolCpu.all_ms / cores, 1)).toFixed(2)}x one worker`);
+      console.log(`    CPU, ${workers} workers: main thread ${sec(poolCpu.main_ms)}, all threads ${sec(poolCpu.all_ms)} (${(poolCpu.all_ms / poolMs).toFixed(2)} cores busy on average); on ${cores} cores no faster than ${sec(poolCpu.all_ms / cores)}, so at best ${(oneMs / Math.max(poolCpu.all_ms / cores, 1)).toFixed(2)}x one worker`);
     }
+    // What any pool of this many parsers gains on this machine, measured in the same run.
+    if (ceiling) console.log(`    ${ceilingLine(workers, ceiling)}`);
   }
   const list = (values: readonly number[]): string => values.map((ms) => (ms / 1000).toFixed(1)).join(', ');
   console.log(`  ${rounds} round(s), s: cp ${list(times.cp)}; restic ${list(times.restic)}; ingest ${list(times.store)}${full ? `; with validation ${list(times.full)}` : ''}`);
@@ -419,6 +424,8 @@ export async function main(): Promise<void> {
     console.log(`scale ${scale}; trees: ${[...wanted].join(', ')}; restic ${has('restic') ? 'found' : 'missing'}, borg ${has('borg') ? 'found' : 'missing'}`);
     console.log(`${new Date().toISOString()}; load average ${loadavg().map((n) => n.toFixed(1)).join(', ')} on ${availableParallelism()} cores`);
     console.log(`Every timed step starts after a sync, on a quiet disk (${blockStat() ?? 'no block device counters here: after the sync only'}); ingests run in a child process, timed from its catalog open to the commit.`);
+    ceiling = await parallelParseCeiling(availableParallelism());
+    console.log(ceilingLine(availableParallelism(), ceiling));
 
     if (wanted.has('small')) {
       const count = Math.max(100, Math.round(100_000 * scale));

@@ -14,7 +14,7 @@ import { StreamParser } from 'n3';
 import type { FileTask, FileValidation } from '../../electron/ingest/validate/validate-file.js';
 import { validateInPool as poolValidate } from '../../electron/ingest/validate/worker-pool.js';
 import { openSession } from '../../electron/handlers/session.js';
-import { printTable } from './bench-utils.js';
+import { ceilingLine, parallelParseCeiling, printTable, processCpuMs } from './bench-utils.js';
 import { projectRoot } from '../helpers/run-cli.js';
 
 // The pool runs the worker users run: the bundle next to the CLI's (built when stale), not
@@ -115,12 +115,21 @@ export async function main(): Promise<void> {
     console.log(`  ratio validate / plain parse time: ${(bigOne.seconds / reference.seconds).toFixed(2)}x (includes worker start, term collection and quality checks)`);
     console.log(`${net(bigOne.seconds, 1)}, ratio ${(Math.max(0.001, bigOne.seconds - startup.seconds) / reference.seconds).toFixed(2)}x`);
 
+    const cpuAtStart = processCpuMs();
     const smallOne = await timed(() => validateInPool(small, { workers: 1 }));
+    const cpuAfterOne = processCpuMs();
     const smallPool = await timed(() => validateInPool(small, { workers: pool }));
+    const cpuAfterPool = processCpuMs();
     const smallTriples = triplesOf(smallOne.value);
     console.log(line(`validate ${smallCount} small files, 1 worker`, smallBytes, smallTriples, smallOne.seconds));
     console.log(line(`validate ${smallCount} small files, ${pool} workers`, smallBytes, triplesOf(smallPool.value), smallPool.seconds));
     console.log(`  speed-up full pool vs 1 worker: ${(smallOne.seconds / smallPool.seconds).toFixed(2)}x;${net(smallPool.seconds, pool)} vs${net(smallOne.seconds, 1).replace('  net of start-up:', '')}`);
+    if (cpuAtStart !== null && cpuAfterOne !== null && cpuAfterPool !== null) {
+      const busy = (cpuMs: number, seconds: number): string => (cpuMs / (seconds * 1000)).toFixed(2);
+      console.log(`  cores busy (all threads' CPU / wall time): ${busy(cpuAfterOne - cpuAtStart, smallOne.seconds)} on 1 worker, ${busy(cpuAfterPool - cpuAfterOne, smallPool.seconds)} on ${pool} (of ${pool})`);
+    }
+    // The same run's reference for what any pool can gain here (no files, no messages, warm).
+    console.log(`  ${ceilingLine(pool, await parallelParseCeiling(pool))}`);
 
     const all = [taskOf(bigFile, 'big.ttl'), ...small];
     const mixedOne = await timed(() => validateInPool(all, { workers: 1 }));
