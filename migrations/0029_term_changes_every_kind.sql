@@ -12,6 +12,11 @@
 -- label each side shows the term by. DuckDB cannot change a CHECK constraint in
 -- place: the table is made again.
 DELETE FROM term_delta_runs;
+-- The parsers (VALIDATOR_VERSION) and the term rules (TERM_INDEX_RULES) a comparison was
+-- made under: one made under others is computed again when next asked for, where before
+-- each change of parser had to drop the cache in a migration (0022, 0026, 0027).
+ALTER TABLE term_delta_runs ADD COLUMN validator_version INTEGER;
+ALTER TABLE term_delta_runs ADD COLUMN rules INTEGER;
 DROP TABLE term_changes;
 CREATE TABLE term_changes (
   old_file_id  UUID    NOT NULL,

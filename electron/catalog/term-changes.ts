@@ -12,11 +12,21 @@ export interface TermDeltaRun {
   readonly summary: TermDeltaSummary;
 }
 
-/** The cached comparison of a file pair, or null when it was never computed. */
-export async function readTermDeltaRun(conn: SqlConnection, oldFileId: string, newFileId: string): Promise<TermDeltaRun | null> {
+/** What a file pair's terms were read with: the parsers' version and the term rules (term-index.ts). */
+export interface TermReadRules {
+  readonly validator_version: number;
+  readonly rules: number;
+}
+
+/**
+ * The cached comparison of a file pair, or null when it was never computed or was
+ * computed with other parsers or term rules than `readBy` (a cache never outlives them).
+ */
+export async function readTermDeltaRun(conn: SqlConnection, oldFileId: string, newFileId: string, readBy: TermReadRules): Promise<TermDeltaRun | null> {
   const run = await conn.one<{ old_terms: number; new_terms: number }>(
-    'SELECT old_terms, new_terms FROM term_delta_runs WHERE old_file_id = $1::UUID AND new_file_id = $2::UUID',
-    [oldFileId, newFileId],
+    `SELECT old_terms, new_terms FROM term_delta_runs
+     WHERE old_file_id = $1::UUID AND new_file_id = $2::UUID AND validator_version = $3 AND rules = $4`,
+    [oldFileId, newFileId, readBy.validator_version, readBy.rules],
   );
   if (!run) return null;
   const counts = await conn.all<{ change: TermChangeKind; n: number }>(
@@ -83,10 +93,15 @@ export async function saveTermDelta(
   newFileId: string,
   counts: { old_terms: number; new_terms: number },
   changes: readonly TermChange[],
+  readBy: TermReadRules,
 ): Promise<void> {
   await tx.run('DELETE FROM term_changes WHERE old_file_id = $1::UUID AND new_file_id = $2::UUID', [oldFileId, newFileId]);
   await tx.run('DELETE FROM term_delta_runs WHERE old_file_id = $1::UUID AND new_file_id = $2::UUID', [oldFileId, newFileId]);
   await tx.append('term_changes', termChangeColumns, changes.map((c) => [oldFileId, newFileId, c.term, c.term_kind, c.change, c.old_label, c.new_label, c.before, c.after]));
-  await tx.run('INSERT INTO term_delta_runs VALUES ($1::UUID, $2::UUID, $3, $4, now()::TIMESTAMP)', [oldFileId, newFileId, counts.old_terms, counts.new_terms]);
+  await tx.run(
+    `INSERT INTO term_delta_runs (old_file_id, new_file_id, old_terms, new_terms, computed_at, validator_version, rules)
+     VALUES ($1::UUID, $2::UUID, $3, $4, now()::TIMESTAMP, $5, $6)`,
+    [oldFileId, newFileId, counts.old_terms, counts.new_terms, readBy.validator_version, readBy.rules],
+  );
   // A cache fill, not a change a curator made: opening a term delta is no audit event.
 }

@@ -1,6 +1,7 @@
 import { getFile } from '../../catalog/file-queries.js';
 import type { Catalog } from '../../catalog/open-catalog.js';
-import { listTermChanges, readTermDeltaRun, saveTermDelta } from '../../catalog/term-changes.js';
+import { listTermChanges, readTermDeltaRun, saveTermDelta, type TermReadRules } from '../../catalog/term-changes.js';
+import { TERM_INDEX_RULES } from '../../catalog/term-index.js';
 import { OntocatError } from '../../shared/errors.js';
 import { FORMAT_LABELS, ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
 import type { TermChangeKind, TermDelta } from '../../shared/models.js';
@@ -8,7 +9,11 @@ import type { VersionRef } from '../../shared/version-ref.js';
 import { dataRelpath } from '../../storage/layout.js';
 import { resolveInsideRoot } from '../../storage/safe-path.js';
 import { diffTerms } from './diff-terms.js';
+import { VALIDATOR_VERSION } from '../validate/validators.js';
 import { extractTermsInWorkers } from './term-workers.js';
+
+/** The parsers and term rules of this build: a comparison cached under others is made again. */
+export const TERMS_READ_BY: TermReadRules = { validator_version: VALIDATOR_VERSION, rules: TERM_INDEX_RULES };
 
 export interface TermDeltaQuery {
   readonly a: VersionRef;
@@ -29,7 +34,7 @@ export interface TermDeltaQuery {
  * labels and what changed (diffTerms: the whole-version delta's rules).
  *
  * Computed once per file pair with the validation parsers in worker threads, then cached
- * in the catalog, so a second look is a query. Relative IRIs of both files resolve
+ * in the catalog, so a second look is a query (until the parsers or the term rules change). Relative IRIs of both files resolve
  * against the new path, so a renamed file still compares term for term.
  */
 export async function computeTermDelta(catalog: Catalog, query: TermDeltaQuery, signal?: AbortSignal): Promise<TermDelta> {
@@ -45,7 +50,7 @@ export async function computeTermDelta(catalog: Catalog, query: TermDeltaQuery, 
     }
   }
 
-  let run = await catalog.read((conn) => readTermDeltaRun(conn, oldFile.file_id, newFile.file_id));
+  let run = await catalog.read((conn) => readTermDeltaRun(conn, oldFile.file_id, newFile.file_id, TERMS_READ_BY));
   const cached = run !== null;
   if (!run) {
     const baseIri = `file:///${query.relpath.split('/').map(encodeURIComponent).join('/')}`;
@@ -61,8 +66,8 @@ export async function computeTermDelta(catalog: Catalog, query: TermDeltaQuery, 
     const before = lists[0]!;
     const after = lists[1] ?? before;
     const changes = diffTerms(before, after);
-    await catalog.write((tx) => saveTermDelta(tx, oldFile.file_id, newFile.file_id, { old_terms: before.length, new_terms: after.length }, changes));
-    run = await catalog.read((conn) => readTermDeltaRun(conn, oldFile.file_id, newFile.file_id));
+    await catalog.write((tx) => saveTermDelta(tx, oldFile.file_id, newFile.file_id, { old_terms: before.length, new_terms: after.length }, changes, TERMS_READ_BY));
+    run = await catalog.read((conn) => readTermDeltaRun(conn, oldFile.file_id, newFile.file_id, TERMS_READ_BY));
   }
   const changes = await catalog.read((conn) => listTermChanges(conn, oldFile.file_id, newFile.file_id, query));
   return {

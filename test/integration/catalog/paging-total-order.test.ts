@@ -17,6 +17,7 @@ import { channelNames, contract, type Channel } from '../../../electron/shared/c
 import type { RunRecord } from '../../../electron/shared/contract/sources.js';
 import type { TermChange } from '../../../electron/shared/models.js';
 import { TERM_DELTA_KINDS } from '../../../electron/shared/term-names.js';
+import { TERMS_READ_BY } from '../../../electron/ingest/terms/term-delta.js';
 import { recordVersions, sha } from '../delta/fixtures.js';
 import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
@@ -195,7 +196,7 @@ beforeAll(async () => {
       old_label: 'same', new_label: 'same', before: null, after: null,
     })));
   await session.catalog.write((tx) => saveTermDelta(
-    tx, fileId(versionId('tie', 'a'), 'd1/n0.ttl'), fileId(versionId('tie', 'b'), 'd1/n0.ttl'), { old_terms: 30, new_terms: 30 }, changes,
+    tx, fileId(versionId('tie', 'a'), 'd1/n0.ttl'), fileId(versionId('tie', 'b'), 'd1/n0.ttl'), { old_terms: 30, new_terms: 30 }, changes, TERMS_READ_BY,
   ));
   await seedTermIndex(session);
   await seedSourceRuns(session);

@@ -117,6 +117,18 @@ describe('term-level delta', () => {
     expect(renamed.new_terms).toBe(5);
   });
 
+  it('compares a pair again once the parsers that compared it have changed, instead of showing the old answer', async () => {
+    const first = await session.call('delta:terms', { from: 'zoo/v1', to: 'zoo/v2', relpath: 'obo/zoo.obo' });
+    expect((await session.call('delta:terms', { from: 'zoo/v1', to: 'zoo/v2', relpath: 'obo/zoo.obo' })).cached).toBe(true);
+    // As a catalog whose comparison was cached by an older build: other parsers, older rules.
+    await session.catalog.write((tx) => tx.run('UPDATE term_delta_runs SET validator_version = validator_version - 1'));
+    await session.catalog.write((tx) => tx.run("UPDATE term_changes SET old_label = 'stale'"));
+    const again = await session.call('delta:terms', { from: 'zoo/v1', to: 'zoo/v2', relpath: 'obo/zoo.obo' });
+    expect(again.cached).toBe(false);
+    expect(again.changes.items).toEqual(first.changes.items);
+    expect((await session.call('delta:terms', { from: 'zoo/v1', to: 'zoo/v2', relpath: 'obo/zoo.obo' })).cached).toBe(true);
+  });
+
   it('refuses files that are not ontologies and unknown paths', async () => {
     const missing = await session.invoke('delta:terms', { from: 'zoo/v1', to: 'zoo/v2', relpath: 'nope.ttl' });
     expect(missing).toMatchObject({ ok: false, code: 'NOT_FOUND' });

@@ -51,6 +51,7 @@ describe('term delta cache', () => {
   let catalog: Catalog;
   const oldId = '00000000-0000-0000-0000-000000000001';
   const newId = '00000000-0000-0000-0000-000000000002';
+  const readBy = { validator_version: 9, rules: 6 };
   beforeAll(async () => {
     temp = makeTempRoot('ontocat-terms');
     catalog = await openCatalog({ root: temp.root });
@@ -61,19 +62,26 @@ describe('term delta cache', () => {
   });
 
   it('distinguishes "never compared" from "compared, nothing changed", and pages the changes', async () => {
-    expect(await catalog.read((conn) => readTermDeltaRun(conn, oldId, newId))).toBeNull();
-    await catalog.write((tx) => saveTermDelta(tx, oldId, newId, { old_terms: 4, new_terms: 4 }, []));
-    expect(await catalog.read((conn) => readTermDeltaRun(conn, oldId, newId))).toEqual({
+    expect(await catalog.read((conn) => readTermDeltaRun(conn, oldId, newId, readBy))).toBeNull();
+    await catalog.write((tx) => saveTermDelta(tx, oldId, newId, { old_terms: 4, new_terms: 4 }, [], readBy));
+    expect(await catalog.read((conn) => readTermDeltaRun(conn, oldId, newId, readBy))).toEqual({
       old_terms: 4, new_terms: 4, summary: { added: 0, removed: 0, relabelled: 0, redefined: 0, reparented: 0, retyped: 0, deprecated: 0 },
     });
     const changes = diffTerms([term('GO:1', ['a']), term('GO:2', ['b'])], [term('GO:2', ['c']), term('GO:3', ['d'])]);
-    await catalog.write((tx) => saveTermDelta(tx, oldId, newId, { old_terms: 2, new_terms: 2 }, changes));
-    const run = await catalog.read((conn) => readTermDeltaRun(conn, oldId, newId));
+    await catalog.write((tx) => saveTermDelta(tx, oldId, newId, { old_terms: 2, new_terms: 2 }, changes, readBy));
+    const run = await catalog.read((conn) => readTermDeltaRun(conn, oldId, newId, readBy));
     expect(run?.summary).toEqual({ added: 1, removed: 1, relabelled: 1, redefined: 0, reparented: 0, retyped: 0, deprecated: 0 });
     const page = await catalog.read((conn) => listTermChanges(conn, oldId, newId, { limit: 2 }));
     expect(page.total).toBe(3);
     expect(page.items.map((c) => c.change)).toEqual(['ADDED', 'REMOVED']);
     const search = await catalog.read((conn) => listTermChanges(conn, oldId, newId, { search: 'C' }));
     expect(search.items.map((c) => c.term)).toEqual(['GO:2']);
+  });
+
+  it('is no answer once the parsers or the term rules it was read with have changed', async () => {
+    await catalog.write((tx) => saveTermDelta(tx, oldId, newId, { old_terms: 1, new_terms: 1 }, [], readBy));
+    expect(await catalog.read((conn) => readTermDeltaRun(conn, oldId, newId, readBy))).not.toBeNull();
+    expect(await catalog.read((conn) => readTermDeltaRun(conn, oldId, newId, { ...readBy, validator_version: readBy.validator_version + 1 }))).toBeNull();
+    expect(await catalog.read((conn) => readTermDeltaRun(conn, oldId, newId, { ...readBy, rules: readBy.rules + 1 }))).toBeNull();
   });
 });
