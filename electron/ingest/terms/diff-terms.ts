@@ -46,7 +46,8 @@ const rank = new Map<TermChangeKind, number>(TERM_DELTA_KINDS.map((kind, i) => [
  * only each side has); REPARENTED when the parent set changed (before / after: each side's
  * parents); RETYPED when the kind changed (each side's kind); DEPRECATED when the term
  * became deprecated (after: its replacements). One term can change in several ways at
- * once. old_label and new_label are the label each side shows the term by. Output is sorted by change then term, so repeated runs give identical results.
+ * once. old_label and new_label are the label each side shows the term by. Output is
+ * sorted by change then term, so repeated runs give identical results.
  */
 export function diffTerms(oldTerms: Iterable<TermSnapshot>, newTerms: Iterable<TermSnapshot>): TermChange[] {
   const before = new Map<string, TermSnapshot>();
