@@ -377,7 +377,10 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     for (const download of downloads) step.placements.push(await placeArtifact(root, ref, download, step.workDir));
     crashPoint('ingest:after-fs-before-sync');
     control.onProgress?.({ done: 0, total: null, bytes, current: null, phase: 'sync' });
-    await makeDurable(root, async () => {
+    // The disk flushes while DuckDB loads the rows (one waits on the disk, the other works
+    // on the cores); the transaction commits only once the files are durable, so no row
+    // ever names a file a crash could lose.
+    const durable = makeDurable(root, async () => {
       // New content objects (the data tree's files are hardlinks to them), the folders that
       // gained entries (every folder of the new data tree, the objects' fan-out folders),
       // and the placed artifacts.
@@ -388,10 +391,8 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
         dirs: [...await foldersUnder(target), path.dirname(target), ...objects.map((object) => path.dirname(object)), casRoot, ...artifacts.map((file) => path.dirname(file))],
       };
     });
-    // A bucket root: every new content object is complete in the bucket before any row references it.
-    // (Most were uploaded while staging; this waits for the rest and offers any not yet offered.)
-    await uploader?.finish(staged.map((file) => ({ sha256: file.sha256, size: file.size, file: localCopy(file.sha256, foundInLegacy.has(file.sha256)) })));
-    crashPoint('ingest:after-fs-before-commit');
+    // Awaited inside the transaction; a failure before then must not go unhandled.
+    durable.catch(() => undefined);
 
     // The file workers are done; their heaps should not add to the commit's peak memory.
     await pool.close();
@@ -419,6 +420,14 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
           };
         }
       })());
+      // Every row is loaded and none committed: a crash here must leave no version behind.
+      crashPoint('ingest:rows-loaded-before-durable');
+      // Nothing below (the latest pointer's file, the commit) happens before the files are durable.
+      await durable;
+      // A bucket root: every new content object is complete in the bucket before any row references it.
+      // (Most were uploaded while staging; this waits for the rest and offers any not yet offered.)
+      await uploader?.finish(staged.map((file) => ({ sha256: file.sha256, size: file.size, file: localCopy(file.sha256, foundInLegacy.has(file.sha256)) })));
+      crashPoint('ingest:after-fs-before-commit');
       await tx.event('ingest.completed', {
         service: ref.service, version: ref.version, source, files: staged.length, bytes, bytes_deduplicated: bytesDeduplicated, skipped,
         replaced: existing !== null,

@@ -112,21 +112,27 @@ describe('ontocat ingest and storage commands (real CLI processes)', () => {
     writeFileSync(target, 'id,label\n1,b\n');
   });
 
-  it('a process killed between the filesystem step and the commit leaves no half-visible version', () => {
+  // The second point: the disk still flushing while DuckDB holds every row, uncommitted.
+  it.each([
+    ['ingest:after-fs-before-commit', '3.0'],
+    ['ingest:rows-loaded-before-durable', '3.1'],
+  ])('a process killed at %s (between the filesystem step and the commit) leaves no half-visible version', (point, version) => {
     const before = counts(root);
-    const crashed = runOntocat(['ingest', path.join(src, 'v2'), '--service', 'demo', '--version', '3.0', '--json'], {
-      root, env: { ONTOCAT_CRASH_AT: 'ingest:after-fs-before-commit' },
+    const listed = (): string[] => runOntocat(['versions', '--service', 'demo', '--json'], { root }).json<{ version: string }[]>().map((v) => v.version).sort();
+    const versionsBefore = listed();
+    const crashed = runOntocat(['ingest', path.join(src, 'v2'), '--service', 'demo', '--version', version, '--json'], {
+      root, env: { ONTOCAT_CRASH_AT: point },
     });
     expect(crashed.code).not.toBe(0);
     expect(crashed.stdout).toBe('');
     expect(counts(root)).toEqual(before);
-    const versions = runOntocat(['versions', '--service', 'demo', '--json'], { root }).json<{ version: string }[]>();
-    expect(versions.map((v) => v.version).sort()).toEqual(['1.0', '2.0']);
+    expect(versionsBefore).not.toContain(version);
+    expect(listed()).toEqual(versionsBefore);
     // The same ingest afterwards works and ends in a consistent state.
-    const again = runOntocat(['ingest', path.join(src, 'v2'), '--service', 'demo', '--version', '3.0', '--json'], { root });
+    const again = runOntocat(['ingest', path.join(src, 'v2'), '--service', 'demo', '--version', version, '--json'], { root });
     expect(again.code, again.stderr).toBe(0);
     expect(again.json<IngestSummary>()).toMatchObject({ status: 'ingested', files: 3 });
-    expect(runOntocat(['verify', 'demo/3.0'], { root }).code).toBe(0);
+    expect(runOntocat(['verify', `demo/${version}`], { root }).code).toBe(0);
   });
 
   it('import-manifest backfills valid lines and reports bad ones by line number', () => {
