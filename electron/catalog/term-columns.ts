@@ -50,8 +50,8 @@ const clean = (value: string): string => {
   return value.replaceAll(ROW_SEP, ' ').replaceAll(LIST_SEP, ' ').replaceAll(NULL_VALUE, ' ');
 };
 
-/** A list as one value; null for an empty list. */
-function joined(values: readonly string[]): string | null {
+/** A list as one value (items joined by chr(31), separators cleaned out of each); null for an empty list. */
+export function joined(values: readonly string[]): string | null {
   if (values.length === 0) return null;
   if (values.length === 1) return clean(values[0]!);
   return values.map(clean).join(LIST_SEP);
@@ -96,6 +96,11 @@ export function definitionValues(definitions: TermRecord['definitions']): string
   return [...new Set(labelValues(definitions))];
 }
 
+/** Ids by their index identity (termIdent), each once, in file order: how the index keeps a term's parents. */
+export function identList(ids: readonly string[]): readonly string[] {
+  return ids.length === 0 ? ids : [...new Set(ids.map(termIdent))];
+}
+
 /** Builds TermColumns term by term (a worker adds each term as its parser reads it). */
 export class TermColumnsBuilder {
   private readonly values: string[][] = TERM_STAGE_COLUMNS.map(() => []);
@@ -110,7 +115,7 @@ export class TermColumnsBuilder {
     const v = this.values;
     const curie = curieOf(term.id);
     const labels = labelValues(term.labels);
-    const parents = term.parents.length === 0 ? term.parents : [...new Set(term.parents.map(termIdent))];
+    const parents = identList(term.parents);
     const row: readonly (string | null)[] = [
       clean(term.id), curie === null ? null : clean(curie), clean(term.kind),
       joined(labels), joined(term.synonyms), joined(definitionValues(term.definitions)),

@@ -49,15 +49,23 @@ export function printTable(rows: readonly Record<string, string | number>[]): vo
 
 export const fmt = (ms: number): string => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
 
-/** This process's CPU time so far (all threads) in ms, from /proc on Linux; null elsewhere. */
-export function processCpuMs(): number | null {
+/**
+ * CPU ms (user + system) from a /proc stat file on Linux: `/proc/self/stat` for every
+ * thread of this process, live and ended, `/proc/self/task/PID/stat` for one; null
+ * elsewhere.
+ */
+export function procCpuMs(statFile = '/proc/self/stat'): number | null {
   try {
-    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    const fields = readFileSync(statFile, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime, in clock ticks of 10 ms (USER_HZ 100 on Linux).
     return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
   } catch {
     return null;
   }
 }
+
+/** This process's CPU time so far (all threads) in ms; null without /proc. */
+export const processCpuMs = (): number | null => procCpuMs();
 
 /** One mode of parallelParseCeiling: wall time and the cores its threads kept busy (null without /proc). */
 export interface CeilingRun {

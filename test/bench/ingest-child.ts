@@ -4,11 +4,11 @@
 // full pool (the pool's parallelism on this tree), and reports files and bytes per format
 // with the worker time their syntax checks took.
 //   node --import tsx test/bench/ingest-child.ts ROOT SOURCE SERVICE VERSION store|validate
-import { readFileSync } from 'node:fs';
 import { versionId } from '../../electron/catalog/ids.js';
 import { openCatalog } from '../../electron/catalog/open-catalog.js';
 import { ingest } from '../../electron/ingest/ingest.js';
 import { validateVersion } from '../../electron/ingest/validate/validate-version.js';
+import { procCpuMs } from './bench-utils.js';
 
 const [root, source, service, version, mode] = process.argv.slice(2) as [string, string, string, string, string];
 // The validation worker users run (the bundle next to the CLI's), unless the bench asks for the sources through tsx.
@@ -30,16 +30,9 @@ let validateMs: number | null = null;
  * by whatever the load (all threads' CPU / N), and how much of it the main thread takes.
  */
 function threadCpu(): { main: number; all: number } | null {
-  const ticks = (file: string): number => {
-    const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
-    // utime and stime, in clock ticks of 10 ms (USER_HZ 100 on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  };
-  try {
-    return { main: ticks(`/proc/self/task/${process.pid}/stat`), all: ticks('/proc/self/stat') };
-  } catch {
-    return null;
-  }
+  const main = procCpuMs(`/proc/self/task/${process.pid}/stat`);
+  const all = procCpuMs();
+  return main === null || all === null ? null : { main, all };
 }
 const cpuSince = (from: { main: number; all: number } | null): { main_ms: number; all_ms: number } | null => {
   const now = threadCpu();

@@ -2,26 +2,7 @@ import { labelsOnlyIn } from '../../shared/term-labels.js';
 import type { TermChange, TermChangeKind } from '../../shared/models.js';
 import { TERM_DELTA_KINDS } from '../../shared/term-names.js';
 import { LIST_SEP } from '../../catalog/term-columns.js';
-import { listItems } from './term-snapshot.js';
-
-/**
- * What a term-level delta needs to know of one term, as the term index keeps it; each
- * list is one text, its items joined by chr(31) ('' for none: term-snapshot.ts).
- */
-export interface TermSnapshot {
-  /** IRI or OBO id; blank nodes are never terms. */
-  readonly id: string;
-  readonly kind: string;
-  /** The label the term is shown by first (term-columns.ts' labelValues), then the others. */
-  readonly labels: string;
-  /** Each definition text once, the one shown first (term-columns.ts' definitionValues). */
-  readonly definitions: string;
-  /** Direct parents by their index identity (termIdent), each once. */
-  readonly parents: string;
-  readonly deprecated: boolean;
-  /** Replacements by their index identity, each once. */
-  readonly replaced_by: string;
-}
+import { listItems, type TermSnapshot } from './term-snapshot.js';
 
 function primaryLabel(term: TermSnapshot | undefined): string | null {
   if (!term || term.labels === '') return null;

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { OntocatError, type OntocatErrorCode } from '../../shared/errors.js';
 import { WORKER_URL, workerExecArgv } from '../validate/worker-pool.js';
 import type { TermsTask, WorkerReply } from '../validate/worker-protocol.js';
-import type { TermSnapshot } from './diff-terms.js';
+import type { TermSnapshot } from './term-snapshot.js';
 
 /**
  * Lists the terms of several ontology files at once, one parser worker per file.

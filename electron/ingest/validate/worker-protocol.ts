@@ -1,4 +1,4 @@
-import type { TermSnapshot } from '../terms/diff-terms.js';
+import type { TermSnapshot } from '../terms/term-snapshot.js';
 import type { FileTask, FileValidation } from './validate-file.js';
 
 /** A term listing asked of a worker (term-level deltas). */

@@ -3,6 +3,7 @@
  * file pair's alike: the kind's name and what changed.
  */
 import type { ReactNode } from 'react';
+import type { TermDeltaSummary } from '../../../electron/shared/models.js';
 import type { TermDeltaKind } from '../../../electron/shared/term-names.js';
 import { quotedLabels, splitLabels } from '../../../electron/shared/term-labels.js';
 
@@ -10,6 +11,9 @@ import { quotedLabels, splitLabels } from '../../../electron/shared/term-labels.
 export const TERM_CHANGE_LABELS: Readonly<Record<TermDeltaKind, string>> = {
   ADDED: 'Added', REMOVED: 'Removed', RELABELLED: 'Relabelled', REDEFINED: 'Redefined', REPARENTED: 'Re-parented', RETYPED: 'Kind changed', DEPRECATED: 'Deprecated',
 };
+
+/** How many changes of `kind` a delta's summary counts. */
+export const countOfKind = (summary: TermDeltaSummary, kind: TermDeltaKind): number => summary[kind.toLowerCase() as keyof TermDeltaSummary];
 
 export interface TermChangeDetailProps {
   readonly change: { readonly change: TermDeltaKind; readonly before: string | null; readonly after: string | null };

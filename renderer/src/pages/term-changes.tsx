@@ -7,13 +7,13 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { termIdent } from '../../../electron/shared/curie.js';
 import { TERM_CHANGE_KINDS } from '../../../electron/shared/delta-kinds.js';
-import type { TermChange, TermChangeKind, TermDeltaSummary } from '../../../electron/shared/models.js';
+import type { TermChange, TermChangeKind } from '../../../electron/shared/models.js';
 import { useQuery } from '../api/api-context.js';
 import { DataTable, type DataColumn } from '../components/data-table.js';
 import { ExportButtons } from '../components/export-buttons.js';
 import { Pager } from '../components/pager.js';
 import { ErrorState, Skeleton } from '../components/states.js';
-import { TERM_CHANGE_LABELS, TermChangeDetail } from '../components/term-change-detail.js';
+import { countOfKind, TERM_CHANGE_LABELS, TermChangeDetail } from '../components/term-change-detail.js';
 import { formatCount } from '../lib/format.js';
 import { termHistoryHref } from '../lib/term-links.js';
 
@@ -51,7 +51,7 @@ export function TermChanges({ from, to, relpath, oldRelpath }: TermChangesProps)
   }
   if (!terms.data) return <Skeleton rows={3} label="Comparing terms" />;
   const { summary, changes } = terms.data;
-  const count = (kind: TermChangeKind): number => summary[kind.toLowerCase() as keyof TermDeltaSummary];
+  const count = (kind: TermChangeKind): number => countOfKind(summary, kind);
   const total = TERM_CHANGE_KINDS.reduce((sum, kind) => sum + count(kind), 0);
   const pick = (next: TermChangeKind | ''): void => { setChange(next); setOffset(0); };
   return (

@@ -9,21 +9,20 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { VersionTermChange } from '../../../electron/shared/contract/terms.js';
 import { OLDER_RULES_MISS, TERM_DELTA_KINDS, type TermDeltaKind } from '../../../electron/shared/term-names.js';
-import type { TermImpactFile, TermIndexSummary } from '../../../electron/shared/models.js';
+import type { TermImpactFile } from '../../../electron/shared/models.js';
 import { otherLabelCount } from '../../../electron/shared/term-labels.js';
 import { useQuery } from '../api/api-context.js';
 import { DataTable, type DataColumn } from '../components/data-table.js';
 import { ExportButtons } from '../components/export-buttons.js';
 import { Pager } from '../components/pager.js';
 import { StatCard } from '../components/stat-card.js';
-import { TERM_CHANGE_LABELS, TermChangeDetail } from '../components/term-change-detail.js';
+import { countOfKind, TERM_CHANGE_LABELS, TermChangeDetail } from '../components/term-change-detail.js';
 import { ErrorState, Skeleton } from '../components/states.js';
 import { formatCount } from '../lib/format.js';
 import { termHistoryHref } from '../lib/term-links.js';
 
 const PAGE = 50;
 
-const countOf = (totals: TermIndexSummary, kind: TermDeltaKind): number => totals[kind.toLowerCase() as keyof TermIndexSummary];
 
 /** A file pair's paths as one line (old → new when it moved). */
 const pathOf = (file: TermImpactFile): string => (file.old_relpath === file.relpath ? file.relpath : `${file.old_relpath} → ${file.relpath}`);
@@ -65,7 +64,7 @@ export function VersionTermDelta({ from, to }: VersionTermDeltaProps): ReactNode
 
   const pick = (next: TermDeltaKind | ''): void => { setChange(next); setOffset(0); };
   const totals = impact.data?.totals;
-  const all = totals ? TERM_DELTA_KINDS.reduce((sum, kind) => sum + countOf(totals, kind), 0) : 0;
+  const all = totals ? TERM_DELTA_KINDS.reduce((sum, kind) => sum + countOfKind(totals, kind), 0) : 0;
   const byFile = impact.data?.files.filter((file) => file.summary !== null) ?? [];
   const unreadable = impact.data?.files.filter((file) => file.error !== null) ?? [];
   return (
@@ -77,7 +76,7 @@ export function VersionTermDelta({ from, to }: VersionTermDeltaProps): ReactNode
       {impact.error ? <ErrorState error={impact.error} onRetry={impact.refetch} /> : !impact.data || !totals ? <Skeleton rows={2} label="Comparing terms of the two versions" /> : (
         <>
           <div className="cards" aria-label="Term change counts">
-            {TERM_DELTA_KINDS.map((kind) => <StatCard key={kind} label={TERM_CHANGE_LABELS[kind]} value={formatCount(countOf(totals, kind))} />)}
+            {TERM_DELTA_KINDS.map((kind) => <StatCard key={kind} label={TERM_CHANGE_LABELS[kind]} value={formatCount(countOfKind(totals, kind))} />)}
             <StatCard label="Terms" value={`${formatCount(impact.data.index.old_terms)} → ${formatCount(impact.data.index.new_terms)}`}
               note={`term index, ${formatCount(impact.data.index.files_from)} → ${formatCount(impact.data.index.files_to)} files`} />
           </div>
@@ -100,7 +99,7 @@ export function VersionTermDelta({ from, to }: VersionTermDeltaProps): ReactNode
           </button>
           {TERM_DELTA_KINDS.map((kind) => (
             <button key={kind} type="button" role="tab" aria-selected={change === kind} onClick={() => pick(kind)}>
-              {TERM_CHANGE_LABELS[kind]} {totals && <span className="count">{formatCount(countOf(totals, kind))}</span>}
+              {TERM_CHANGE_LABELS[kind]} {totals && <span className="count">{formatCount(countOfKind(totals, kind))}</span>}
             </button>
           ))}
         </div>

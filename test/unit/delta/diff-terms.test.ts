@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
 import { listTermChanges, readTermDeltaRun, saveTermDelta } from '../../../electron/catalog/term-changes.js';
 import { LIST_SEP } from '../../../electron/catalog/term-columns.js';
-import { diffTerms, type TermSnapshot } from '../../../electron/ingest/terms/diff-terms.js';
+import { diffTerms } from '../../../electron/ingest/terms/diff-terms.js';
+import type { TermSnapshot } from '../../../electron/ingest/terms/term-snapshot.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 interface Lists { definitions?: string[]; parents?: string[]; replaced_by?: string[] }
