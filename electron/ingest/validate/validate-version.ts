@@ -12,13 +12,13 @@ import type { VersionRef } from '../../shared/version-ref.js';
 import { crashPoint } from '../../storage/crash-point.js';
 import { dataRelpath } from '../../storage/layout.js';
 import { RootFileProbe } from '../../storage/safe-path.js';
-import { reusableValidations, type ReusableRow } from '../../catalog/validation-reuse.js';
+import { reusableSources, type ReusableSource } from '../../catalog/validation-reuse.js';
 import { refreshReleaseDate } from '../../catalog/release-order.js';
 import { readReleaseEvidence } from '../release-evidence.js';
 import { TermRecorder } from '../terms/term-recorder.js';
 import { checkOnDisk } from './disk-check.js';
 import { FORMAT_MISMATCH_RULE, formatMismatchFinding } from './format-mismatch.js';
-import type { FileTask, FileValidation } from './validate-file.js';
+import type { FileTask } from './validate-file.js';
 import { VALIDATOR_BY_FORMAT, VALIDATOR_VERSION } from './validators.js';
 import { defaultPoolSize, StartedWorkers, validateInPool } from './worker-pool.js';
 import type { DiskCheckDifference, DiskCheckTask } from './worker-protocol.js';
@@ -47,6 +47,9 @@ export interface ValidateOptions extends WorkControl {
  */
 export const CHECK_BATCH = 512;
 
+/** Rules a run checks itself, never copied from another version's results. */
+const REUSE_SKIPS: readonly string[] = [FORMAT_MISMATCH_RULE];
+
 /** The formats a validator parses (a syntax check); the other files are only checked on disk. */
 const PARSED_FORMATS: readonly string[] = Object.keys(VALIDATOR_BY_FORMAT);
 
@@ -59,37 +62,6 @@ function checkBatches(unparsed: UnparsedFiles, root: string, base: string): Disk
     });
   }
   return batches;
-}
-
-/**
- * The stored results of other versions' files with the same content, by target path,
- * as the rows a parse of the target would give. A source at another path whose findings
- * name a file IRI is skipped: relative IRIs were resolved against its own path.
- */
-function reusedByPath(stored: readonly ReusableRow[]): Map<string, FileValidation> {
-  const grouped = new Map<string, ReusableRow[]>();
-  for (const row of stored) {
-    const rows = grouped.get(row.target_relpath);
-    if (rows) rows.push(row);
-    else grouped.set(row.target_relpath, [row]);
-  }
-  const reused = new Map<string, FileValidation>();
-  for (const [relpath, rows] of grouped) {
-    const moved = rows[0]!.source_relpath !== relpath;
-    if (moved && rows.some((r) => `${r.subject ?? ''}${r.message ?? ''}${r.details_json ?? ''}`.includes('file:///'))) continue;
-    const syntax = rows.find((r) => r.rule === 'syntax');
-    const details = syntax?.details_json ? (JSON.parse(syntax.details_json) as Record<string, unknown>) : {};
-    reused.set(relpath, {
-      relpath,
-      rows: rows.map((r) => ({
-        relpath, validator: r.validator, rule: r.rule, severity: r.severity, passed: r.passed, message: r.message,
-        line: r.line, col: r.col, subject: r.subject, details: r.details_json ? (JSON.parse(r.details_json) as Record<string, unknown>) : null,
-      })),
-      triples: typeof details.triples === 'number' ? details.triples : null,
-      terms: typeof details.terms === 'number' ? details.terms : null,
-    });
-  }
-  return reused;
 }
 
 /**
@@ -137,9 +109,9 @@ async function validateListed(catalog: Catalog, ref: VersionRef, options: Valida
   const { parsed: files, unparsed, batches } = listed;
   const base = dataRelpath(ref.service, ref.version, '');
   const requested = options.workers ?? defaultPoolSize();
-  const stored = options.reuse === false ? [] : await catalog.read((conn) => reusableValidations(conn, ref, VALIDATOR_VERSION, [FORMAT_MISMATCH_RULE]));
-  const reusable = reusedByPath(stored);
-  const reused: FileValidation[] = [];
+  const sources = options.reuse === false ? [] : await catalog.read((conn) => reusableSources(conn, ref, VALIDATOR_VERSION, REUSE_SKIPS));
+  const reusable = new Map(sources.map((source) => [source.target_relpath, source]));
+  const reused: ReusableSource[] = [];
   const recorder = options.indexTerms === false ? null
     // The listing above has every parsed file's hash: no second read of the version's rows.
     : await TermRecorder.plan(catalog, files);
@@ -227,10 +199,10 @@ async function validateListed(catalog: Catalog, ref: VersionRef, options: Valida
   let triples = 0;
   let terms = 0;
   for (const result of [...reused, ...results]) {
-    rows.push(...result.rows);
     triples += result.triples ?? 0;
     terms += result.terms ?? 0;
   }
+  for (const result of results) rows.push(...result.rows);
   await recorder?.settle();
   if (options.signal?.aborted) throw new OntocatError('CANCELLED', 'Validation was cancelled.');
 
@@ -242,7 +214,12 @@ async function validateListed(catalog: Catalog, ref: VersionRef, options: Valida
   await catalog.write(async (tx) => {
     if (evidence) await refreshReleaseDate(tx, ref, evidence);
     await recorder?.writeRest(tx);
-    const counts = await replaceVersionValidations(tx, ref, rows);
+    const counts = await replaceVersionValidations(tx, ref, rows, {
+      reused: {
+        relpaths: reused.map((r) => r.target_relpath), sources: reused.map((r) => r.source_file_id),
+        skipRules: REUSE_SKIPS, validatorVersion: VALIDATOR_VERSION,
+      },
+    });
     await tx.event('validate.completed', {
       service: ref.service, version: ref.version, files: total(), bytes: totalBytes, passed: counts.passed, failed: counts.failed,
       reused: reused.length,

@@ -3,7 +3,7 @@
  * real defects) and the W3C RDF 1.1 Turtle and RDF/XML suites (relative IRIs, broken
  * syntax on purpose). A second version with mostly the same content reuses the first's
  * results instead of parsing again, and what it records equals a fresh parse of the same
- * version, file by file; results of another validator version are never reused.
+ * version, file by file and id by id; results of another validator version are never reused.
  */
 import { appendFileSync, cpSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
@@ -18,6 +18,7 @@ const temp = makeTempRoot('ontocat-validation-reuse');
 const root = path.join(temp.root, 'root');
 
 interface StoredRow {
+  readonly validation_id: string;
   readonly relpath: string;
   readonly validator: string;
   readonly rule: string;
@@ -33,7 +34,7 @@ interface StoredRow {
 /** Every validation row of a version, comparable across runs (timings left out). */
 async function storedRows(session: Session, version: string): Promise<StoredRow[]> {
   const rows = await session.catalog.read((conn) => conn.all<Omit<StoredRow, 'details'> & { details_json: string | null }>(
-    `SELECT f.relpath, v.validator, v.rule, v.severity, v.passed, v.message, v.line, v.col, v.subject, v.details_json
+    `SELECT v.validation_id::VARCHAR AS validation_id, f.relpath, v.validator, v.rule, v.severity, v.passed, v.message, v.line, v.col, v.subject, v.details_json
      FROM validations v JOIN extracted_files f USING (file_id) JOIN versions ver ON ver.version_id = v.version_id
      WHERE ver.service = 'suite' AND ver.version = $1`, [version]));
   return rows
@@ -92,7 +93,7 @@ describe('validation reuse by content hash (EDAM releases, W3C Turtle and RDF/XM
     }
   }, 600_000);
 
-  it('records for the reused version exactly what a fresh parse of it records, paths included', async () => {
+  it('records for the reused version exactly what a fresh parse of it records, paths and ids included', async () => {
     const { session, close } = await open();
     try {
       const reused = await storedRows(session, '2');
