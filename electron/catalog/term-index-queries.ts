@@ -634,8 +634,11 @@ interface StateRow {
   kind: string | null;
 }
 
-/** A state's list (labels, parents, replacements) as one text, as labels are carried. */
+/** A state's labels or definitions as one text, as labels are carried. */
 const joinList = joinLabels;
+
+/** A state's parents or replacements (term ids) as one text, as both deltas show them. */
+const joinIdents = (idents: readonly string[]): string | null => (idents.length === 0 ? null : idents.join(', '));
 
 /** A list in code-point order, for comparing as sets (definitions are kept shown-first). */
 const sortedCopy = (values: readonly string[]): string[] => [...values].sort(compareCodePoints);
@@ -654,7 +657,7 @@ export function termEvents(states: readonly TermVersionState[]): TermEvent[] {
     if (state.present && !everSeen) {
       push('FIRST_SEEN', null, state.label);
       everSeen = true;
-      if (state.deprecated) push('DEPRECATED', null, joinList(state.replaced_by));
+      if (state.deprecated) push('DEPRECATED', null, joinIdents(state.replaced_by));
     } else if (state.present && previous && !previous.present) {
       push('READDED', null, state.label);
     } else if (!state.present && previous?.present) {
@@ -667,12 +670,12 @@ export function termEvents(states: readonly TermVersionState[]): TermEvent[] {
       if (joinList(sortedCopy(previous.definitions)) !== joinList(sortedCopy(state.definitions))) {
         push('REDEFINED', labelsOnlyIn(previous.definitions, state.definitions), labelsOnlyIn(state.definitions, previous.definitions));
       }
-      if (joinList(previous.parents) !== joinList(state.parents)) push('REPARENTED', joinList(previous.parents), joinList(state.parents));
+      if (joinIdents(previous.parents) !== joinIdents(state.parents)) push('REPARENTED', joinIdents(previous.parents), joinIdents(state.parents));
       if (previous.kind !== null && state.kind !== null && previous.kind !== state.kind) push('RETYPED', previous.kind, state.kind);
-      if (state.deprecated && !previous.deprecated) push('DEPRECATED', null, joinList(state.replaced_by));
+      if (state.deprecated && !previous.deprecated) push('DEPRECATED', null, joinIdents(state.replaced_by));
       if (!state.deprecated && previous.deprecated) push('UNDEPRECATED', null, null);
-      if (joinList(previous.replaced_by) !== joinList(state.replaced_by) && state.replaced_by.length > 0 && previous.deprecated) {
-        push('REPLACED', joinList(previous.replaced_by), joinList(state.replaced_by));
+      if (joinIdents(previous.replaced_by) !== joinIdents(state.replaced_by) && state.replaced_by.length > 0 && previous.deprecated) {
+        push('REPLACED', joinIdents(previous.replaced_by), joinIdents(state.replaced_by));
       }
     }
     previous = state;

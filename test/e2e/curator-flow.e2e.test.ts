@@ -258,7 +258,7 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
     expect(await steps.getByRole('listitem').filter({ hasText: `replaced by ${start.replacedBy[0]}` }).count()).toBe(1);
     // The timeline names the replacement as one, not as a bare value.
     const deprecated = card.getByRole('listitem').filter({ hasText: /^deprecated in / });
-    expect((await deprecated.textContent())!.endsWith(`replaced by ${start.replacedBy.join(' | ')}`)).toBe(true);
+    expect((await deprecated.textContent())!.endsWith(`replaced by ${start.replacedBy.join(', ')}`)).toBe(true);
     const liveLine = card.locator('p', { hasText: /^Live: / });
     expect(new Set((await liveLine.getByRole('link').allTextContents()).map((text) => text.trim()))).toEqual(live);
     // Its label and definition in 1.1 and 1.2, as the files say: a chart only when one changed.

@@ -103,7 +103,7 @@ describe('term index on real EDAM releases', () => {
     expectStatesMatchScan(change.id, result);
     const deprecation = result.timelines[0]!.events.find((event) => event.kind === 'DEPRECATED');
     expect(deprecation).toMatchObject({ from_version: change.from, to_version: change.to });
-    expect(deprecation!.after).toBe([...scans.get(change.to)!.get(change.id)!.replacedBy].sort().join(' | '));
+    expect(deprecation!.after).toBe([...scans.get(change.to)!.get(change.id)!.replacedBy].sort().join(', '));
 
     const lineage = runOntocat(['terms', 'lineage', change.id, '--service', 'edam', '--json'], { root }).json<TermLineage>();
     expect(lineage.steps[0]).toMatchObject({ ident: change.id, deprecated: true, via: 'start' });

@@ -43,4 +43,21 @@ describe('termEvents', () => {
       ['READDED', '3', '4', null, 'a'],
     ]);
   });
+
+  it('joins parents and replacements with commas, as both deltas do (labels keep their bar)', () => {
+    const events = termEvents([
+      state('1', true, { parents: ['X:1'] }),
+      state('2', true, { parents: ['X:1', 'X:2'], label: 'a, b', labels: ['a, b', 'c'] }),
+      state('3', true, { parents: [], label: 'a, b', labels: ['a, b', 'c'], deprecated: true, replaced_by: ['Y:1', 'Y:2'] }),
+      state('4', true, { parents: [], label: 'a, b', labels: ['a, b', 'c'], deprecated: true, replaced_by: ['Y:3'] }),
+    ]);
+    expect(events.map((e) => [e.kind, e.before, e.after])).toEqual([
+      ['FIRST_SEEN', null, 'a'],
+      ['RELABELLED', 'a', 'a, b | c'],
+      ['REPARENTED', 'X:1', 'X:1, X:2'],
+      ['REPARENTED', 'X:1, X:2', null],
+      ['DEPRECATED', null, 'Y:1, Y:2'],
+      ['REPLACED', 'Y:1, Y:2', 'Y:3'],
+    ]);
+  });
 });
