@@ -1,5 +1,5 @@
 import type { DeltaResult, DeltaTreeEntry, FileChange, FindingChange, KindFilter, ValidationDeltaResult } from '../../shared/contract/delta.js';
-import { FINDING_FILTERS, KIND_FILTERS, type FindingFilter } from '../../shared/delta-kinds.js';
+import { FINDING_FILTERS, KIND_FILTERS, TERM_CHANGE_KINDS, type FindingFilter } from '../../shared/delta-kinds.js';
 import type { Page, TermChange, TermDelta, TermImpact } from '../../shared/models.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
 import { intOption, stringOption, UsageError, type CliCommand, type CommandSession, type ParsedArgs, versionRefArg } from '../command-types.js';
@@ -198,14 +198,14 @@ export const deltaCommands: readonly CliCommand[] = [
     args: 'SERVICE/A SERVICE/B [PATH]', minArgs: 2, maxArgs: 3, access: 'write',
     options: {
       'old-path': { type: 'string', description: 'the path in A when the file was renamed' },
-      change: { type: 'string', description: 'only ADDED, REMOVED, RELABELLED or DEPRECATED' },
+      change: { type: 'string', description: `only this kind: ${TERM_CHANGE_KINDS.join(', ')}` },
       search: { type: 'string', description: 'term id or label contains this text' },
       ...pagingOptions,
     },
     async run(args, session) {
       const change = stringOption(args, 'change')?.toUpperCase();
-      if (change !== undefined && !['ADDED', 'REMOVED', 'RELABELLED', 'DEPRECATED'].includes(change)) {
-        throw new UsageError(`--change takes ADDED, REMOVED, RELABELLED or DEPRECATED, got '${change}'.`);
+      if (change !== undefined && !(TERM_CHANGE_KINDS as readonly string[]).includes(change)) {
+        throw new UsageError(`--change takes ${TERM_CHANGE_KINDS.join(', ')}, got '${change}'.`);
       }
       if (args.positionals[2] === undefined) {
         const impact = await withJobProgress(session, args, 'terms', () => session.call('delta:term-impact', {

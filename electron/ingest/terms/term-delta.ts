@@ -12,8 +12,17 @@ import { diffTerms } from './diff-terms.js';
 import { VALIDATOR_VERSION } from '../validate/validators.js';
 import { extractTermsInWorkers } from './term-workers.js';
 
-/** The parsers and term rules of this build: a comparison cached under others is made again. */
-export const TERMS_READ_BY: TermReadRules = { validator_version: VALIDATOR_VERSION, rules: TERM_INDEX_RULES };
+/**
+ * The revision of `diffTerms`' rules; raise it when a file pair would compare otherwise.
+ * 1: terms matched by their index identity (an OBO id and its PURL are one term).
+ */
+export const TERM_DIFF_RULES = 1;
+
+/**
+ * The parsers and term rules of this build: a comparison cached under others is made again.
+ * `rules` holds the term index's rules and the diff's as one number (index × 100 + diff).
+ */
+export const TERMS_READ_BY: TermReadRules = { validator_version: VALIDATOR_VERSION, rules: TERM_INDEX_RULES * 100 + TERM_DIFF_RULES };
 
 export interface TermDeltaQuery {
   readonly a: VersionRef;

@@ -22,6 +22,7 @@ import { VALIDATOR_VERSION } from '../../../electron/ingest/validate/validators.
 import { extractTerms, scanOntologyFile } from '../../../electron/ingest/parsers/extract-terms.js';
 import type { TermBackfillResult, TermHistory, TermIndexStatus, TermSearchResult, VersionTermDelta } from '../../../electron/shared/contract/terms.js';
 import { termIdent } from '../../../electron/shared/curie.js';
+import type { TermDelta } from '../../../electron/shared/models.js';
 import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
 import { recordUnderOlderRules } from '../../helpers/older-term-index.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
@@ -178,6 +179,18 @@ describe("one ontology in OBO and OWL (SO's release of 2024-11-18)", () => {
       const delta = run.json<VersionTermDelta>();
       expect(delta.summary).toMatchObject({ removed: 0, relabelled: 0, reparented: 0, deprecated: 0 });
       expect(delta.changes.items.map((change) => change.ident).filter((ident) => !builtInTag.test(ident))).toEqual([]);
+    });
+
+    it("the file's own term delta, so.obo to so.owl, says what the whole-version delta says", () => {
+      const whole = runOntocat(['terms', 'delta', 'so/1-obo', 'so/2-owl', '--json', '--limit', '1000'], { root });
+      const file = runOntocat(['delta', 'terms', 'so/1-obo', 'so/2-owl', 'so.owl', '--old-path', 'so.obo', '--json', '--limit', '1000'], { root });
+      expect(file.code, file.stderr).toBe(0);
+      const [byIndex, byFile] = [whole.json<VersionTermDelta>(), file.json<TermDelta>()];
+      // Every OBO id and its PURL are one term: nothing removed and added again.
+      expect(byFile.summary).toEqual(byIndex.summary);
+      expect(byFile.summary.removed).toBe(0);
+      expect(byFile.changes.items.map((change) => `${change.change} ${termIdent(change.term)}`).sort())
+        .toEqual(byIndex.changes.items.map((change) => `${change.change} ${change.ident}`).sort());
     });
 
     it('an alt_id is found, deprecated and replaced by the term that names it; a bare relation by its name', () => {

@@ -29,6 +29,16 @@ describe('term diff', () => {
     ]);
   });
 
+  it('matches a term by its identity: an OBO id and its PURL are one term, on either side or both', () => {
+    const purl = 'http://purl.obolibrary.org/obo/GO_0008150';
+    expect(diffTerms([term('GO:0008150', ['biological_process'])], [term(purl, ['biological_process'])])).toEqual([]);
+    // Both spellings in one file are merged, as the index merges them: one relabel, not a removal.
+    const changes = diffTerms([term('GO:0008150', ['biological_process'])], [term(purl, ['biological_process']), term('GO:0008150', ['process'])]);
+    expect(changes.map(({ term: id, change, before: was, after: is }) => ({ id, change, was, is }))).toEqual([
+      { id: purl, change: 'RELABELLED', was: null, is: 'process' },
+    ]);
+  });
+
   it('names a redefinition, a new parent and a change of kind, each in its own row', () => {
     const old = term('P:1', ['part of'], false, 'object_property', { definitions: ['a part', 'ein Teil'], parents: ['P:0'] });
     const now = term('P:1', ['part of'], false, 'annotation_property', { definitions: ['ein Teil', 'a portion'], parents: ['P:0', 'P:00'] });
