@@ -7,7 +7,7 @@ import type { Page } from '../shared/models.js';
 import { formatVersionRef, type VersionRef } from '../shared/version-ref.js';
 import { deltaChangesCte, deltaPairCtes, deltaTotalsCte, kindCountColumns, shaFromKeys, type DeltaScope } from './delta-sql.js';
 import { normaliseFolder } from './file-queries.js';
-import { fixedOrder, pageWindow } from './paging.js';
+import { fixedOrder, pageWindow, pageWithTotal, requireFolder } from './paging.js';
 import type { QuerySpec } from './query-spec.js';
 import type { SqlConnection } from './sql.js';
 import { requireVersionId } from './version-queries.js';
@@ -174,6 +174,8 @@ export async function computeDelta(conn: SqlConnection, refA: VersionRef, refB: 
     { ...params, limit: window.limit, offset: window.offset },
   );
   const summary = summariseDelta(pair, prefix, row?.by_format ?? []);
+  // A folder neither version has is a typo, not "nothing changed".
+  if (summary.files_from + summary.files_to === 0) await requireFolder(conn, [pair.a, pair.b], prefix, `${pair.from} or ${pair.to}`);
   return { summary, changes: { items: row?.items ?? [], total: countOf(summary, query.kind), offset: window.offset, limit: window.limit } };
 }
 
@@ -191,15 +193,22 @@ export function deltaTreeQuery(pair: VersionPair, query: DeltaTreeQuery, page?: 
   const { scope, params } = deltaParams(pair, folder);
   // A location's path below the folder; its first segment names the entry at this level.
   const rest = (path: string): string => (scope.scoped ? `${path}[length($folder) + 2:]` : path);
-  const totals = deltaTotalsCte((path) => [`split_part(${rest(path)}, '/', 1)`, `contains(${rest(path)}, '/')`], ['seg', 'deep']);
+  // A file moved out of a sub-folder also shows in that folder's line, as opening it shows
+  // the move, and one moved from this level into a folder at its old name; a file renamed
+  // within this level is one entry, at its new name.
+  const totals = deltaTotalsCte(
+    (path) => [`split_part(${rest(path)}, '/', 1)`, `contains(${rest(path)}, '/')`], ['seg', 'deep'], 'changes',
+    (moved) => `(${moved} AND (contains(${rest('old_relpath')}, '/') OR contains(${rest('at_path')}, '/')))`,
+  );
   return {
     sql: `WITH ${deltaPairCtes(scope)}, ${totals},
           entries AS (
             SELECT CASE WHEN deep THEN 'dir' ELSE 'file' END AS entry, seg AS name,
               ${scope.scoped ? "$folder || '/' || seg" : 'seg'} AS relpath,
-              CASE WHEN NOT deep THEN any_value(kind) END AS kind,
-              CASE WHEN NOT deep THEN any_value(old_relpath) FILTER (WHERE kind = 'RENAMED') END AS old_relpath,
-              CASE WHEN NOT deep THEN any_value(new_relpath) FILTER (WHERE kind = 'RENAMED') END AS new_relpath,
+              -- A file's own change, before a file that left its path (a path a new file took).
+              CASE WHEN NOT deep THEN arg_min_null(kind, departure) END AS kind,
+              CASE WHEN NOT deep THEN arg_min_null(CASE WHEN kind = 'RENAMED' THEN old_relpath END, departure) END AS old_relpath,
+              CASE WHEN NOT deep THEN arg_min_null(CASE WHEN kind = 'RENAMED' THEN new_relpath END, departure) END AS new_relpath,
               sum(files)::BIGINT AS files,
               ${kindCountColumns},
               (COALESCE(sum(bytes_to), 0) - COALESCE(sum(bytes_from), 0))::BIGINT AS net_bytes
@@ -216,15 +225,11 @@ export function deltaTreeQuery(pair: VersionPair, query: DeltaTreeQuery, page?: 
 export async function deltaTree(conn: SqlConnection, refA: VersionRef, refB: VersionRef, query: DeltaTreeQuery = {}): Promise<Page<DeltaTreeEntry>> {
   const pair = await resolvePair(conn, refA, refB);
   const window = pageWindow(query.offset, query.limit, 500);
-  const spec = deltaTreeQuery(pair, query, window);
-  const rows = await conn.all<DeltaTreeEntry & { total: number }>(spec.sql, spec.params);
-  const folder = normaliseFolder(query.dir);
-  if (rows.length === 0 && folder !== '' && window.offset === 0) {
-    const exists = await conn.scalar<number>(
-      `SELECT count(*) FROM extracted_files WHERE version_id IN ($1::UUID, $2::UUID) AND (dir = $3 OR starts_with(dir, $3 || '/'))`,
-      [pair.a, pair.b, folder],
-    );
-    if (!exists) throw new OntocatError('NOT_FOUND', `No folder '${folder}' in ${pair.from} or ${pair.to}.`);
-  }
-  return { items: rows.map(({ total: _total, ...row }) => row), total: rows[0]?.total ?? 0, offset: window.offset, limit: window.limit };
+  const page = (at: { offset: number; limit: number }) => {
+    const spec = deltaTreeQuery(pair, query, at);
+    return conn.all<DeltaTreeEntry & { total: number }>(spec.sql, spec.params);
+  };
+  const rows = await page(window);
+  if (rows.length === 0) await requireFolder(conn, [pair.a, pair.b], normaliseFolder(query.dir), `${pair.from} or ${pair.to}`);
+  return pageWithTotal(rows, window, () => page({ offset: 0, limit: 1 }));
 }

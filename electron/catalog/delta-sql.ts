@@ -137,26 +137,64 @@ export function deltaChangesCte(unchanged: boolean): string {
 
 /**
  * `delta_totals`: files and bytes of each kind per group (`groups`: SQL expressions over a
- * row's location in scope, named in `names`). Paths found on both sides are counted from
- * the join without listing them. A row carries `files` (changes), `kind_bytes` (new size,
- * REMOVED's old size) and, for the before/after totals, `files_from`/`bytes_from` and
- * `files_to`/`bytes_to` counted only for a side whose path is in scope. Needs `deltaPairCtes`.
+ * row's location in scope and its format, named in `names`). Paths found on both sides are
+ * counted from the join without listing them. A row carries `files` (changes), `kind_bytes`
+ * (new size, REMOVED's old size) and, for the before/after totals, `files_from`/`bytes_from`
+ * and `files_to`/`bytes_to` counted only for a side whose path is in scope; `departure`
+ * marks the rows described next.
+ *
+ * Each side is counted in its own group: a file whose old path or format falls in another
+ * group than its new one (moved to another folder, or read as another format) leaves its
+ * before side in the old group, on a departure row, so every group's before total is what
+ * that group held in A. `departures` says what else a departure row counts: `'sides'` only
+ * the before side (files 0: each change counted once, as per-format totals add up to the
+ * summary), `'changes'` the change too (files 1: a folder a file moved out of shows the move,
+ * as opening it does). `departs` narrows which moves between groups leave a departure row
+ * (given the SQL of "the groups differ"); the rest keep both sides on the change's row.
+ * Needs `deltaPairCtes`.
  */
-export function deltaTotalsCte(groups: (path: string, format: string) => readonly string[], names: readonly string[]): string {
-  const cols = (path: string, format: string): string => groups(path, format).map((expr, i) => `${expr} AS ${names[i]}`).join(', ');
-  // Grouped by `same` with no WHERE and the matched groups kept by HAVING: a WHERE here
-  // would be pushed into the join's materialisation as one more filter over every row.
-  return `delta_totals AS (
+export function deltaTotalsCte(
+  groups: (path: string, format: string) => readonly string[],
+  names: readonly string[],
+  departures: 'sides' | 'changes' = 'sides',
+  departs: (moved: string) => string = (moved) => moved,
+): string {
+  const cols = (path: string, format: string, suffix = ''): string => groups(path, format).map((expr, i) => `${expr} AS ${names[i]}${suffix}`).join(', ');
+  const moved = departs(`row(${groups('old_relpath', 'old_format').join(', ')}) IS DISTINCT FROM row(${groups('at_path', 'COALESCE(new_format, old_format)').join(', ')})`);
+  const counted = departures === 'changes';
+  // A path on both sides changes group only when the groups read its format (a folder
+  // tree's do not): only then are the join's groups split by the old side's too.
+  const byFormat = groups('p', 'old_format').join() !== groups('p', 'new_format').join();
+  const was = names.map((name) => `${name}_was`);
+  const regrouped = byFormat ? `row(${names.join(', ')}) IS DISTINCT FROM row(${was.join(', ')})` : 'false';
+  // The join is grouped once, with no WHERE and the matched groups kept by HAVING (a WHERE
+  // here would be pushed into the join's materialisation as one more filter over every
+  // row); its few groups then give the rows of each side.
+  return `delta_joined AS ${byFormat ? "MATERIALIZED " : ""}(
+      SELECT *, ${regrouped} AS regrouped
+      FROM (SELECT ${cols('relpath', 'new_format')}${byFormat ? `, ${cols('relpath', 'old_format', '_was')}` : ''}, same,
+                   count(*) AS files, sum(old_size) AS bytes_from, sum(new_size) AS bytes_to
+            FROM delta_join GROUP BY ALL HAVING count(same) > 0)
+    ),
+    delta_totals AS (
       SELECT ${names.join(', ')}, CASE WHEN same THEN 'UNCHANGED' ELSE 'MODIFIED' END AS kind,
              NULL::VARCHAR AS old_relpath, NULL::VARCHAR AS new_relpath,
-             files, files AS files_from, files AS files_to, bytes_from, bytes_to, bytes_to AS kind_bytes
-      FROM (SELECT ${cols('relpath', 'new_format')}, same, count(*) AS files, sum(old_size) AS bytes_from, sum(new_size) AS bytes_to
-            FROM delta_join GROUP BY ALL HAVING count(same) > 0)
+             files, CASE WHEN regrouped THEN 0 ELSE files END AS files_from, files AS files_to,
+             CASE WHEN regrouped THEN 0 ELSE bytes_from END AS bytes_from, bytes_to, bytes_to AS kind_bytes, false AS departure
+      FROM delta_joined
+      ${byFormat ? `UNION ALL
+      SELECT ${was.map((name, i) => `${name} AS ${names[i]}`).join(', ')}, CASE WHEN same THEN 'UNCHANGED' ELSE 'MODIFIED' END, NULL, NULL,
+             0, files, 0, bytes_from, 0, 0, true
+      FROM delta_joined WHERE regrouped` : ''}
       UNION ALL
       SELECT ${cols('at_path', 'COALESCE(new_format, old_format)')}, ${pairKind}, old_relpath, new_relpath,
-             1, old_in::BIGINT, new_in::BIGINT, CASE WHEN old_in THEN old_size END, CASE WHEN new_in THEN new_size END,
-             COALESCE(new_size, old_size)
-      FROM delta_pairs
+             1, (old_in AND NOT departed)::BIGINT, new_in::BIGINT, CASE WHEN old_in AND NOT departed THEN old_size END,
+             CASE WHEN new_in THEN new_size END, COALESCE(new_size, old_size), false
+      FROM (SELECT *, old_in AND ${moved} AS departed FROM delta_pairs)
+      UNION ALL
+      SELECT ${cols('old_relpath', 'old_format')}, ${pairKind}, old_relpath, new_relpath,
+             ${counted ? 1 : 0}, 1, 0, old_size, 0, ${counted ? 'old_size' : 0}, true
+      FROM delta_pairs WHERE old_in AND ${moved}
     )`;
 }
 

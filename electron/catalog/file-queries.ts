@@ -1,7 +1,7 @@
 import { OntocatError } from '../shared/errors.js';
 import type { ArtifactRecord, DirEntry, FileRecord, Page, SortDirection } from '../shared/models.js';
 import type { VersionRef } from '../shared/version-ref.js';
-import { fixedOrder, likeLiteral, orderBy, pageWindow, type ListOrder } from './paging.js';
+import { fixedOrder, likeLiteral, orderBy, pageWindow, pageWithTotal, requireFolder, type ListOrder } from './paging.js';
 import { contentKeySql } from './ids.js';
 import type { SqlConnection } from './sql.js';
 import { fileColumnsSql, requireVersionId } from './version-queries.js';
@@ -57,7 +57,7 @@ export async function listFiles(conn: SqlConnection, ref: VersionRef, query: Lis
   const { offset, limit } = pageWindow(query.offset, query.limit);
   const folder = normaliseFolder(query.prefix);
   const order = orderBy(fileOrder, query.sort, query.direction);
-  const rows = await conn.all<FileRecord & { total: number }>(
+  const page = (at: number, size: number) => conn.all<FileRecord & { total: number }>(
     `SELECT ${fileColumnsSql}, count(*) OVER () AS total
      FROM extracted_files f JOIN versions v USING (version_id)
      WHERE f.version_id = $id
@@ -66,9 +66,11 @@ export async function listFiles(conn: SqlConnection, ref: VersionRef, query: Lis
        AND ($search IS NULL OR f.name ILIKE '%' || $search || '%' ESCAPE '\\')
        AND ${statusCondition(query.status)}
      ORDER BY ${order} LIMIT $limit OFFSET $offset`,
-    { id, folder, format: query.format ?? null, search: query.search ? likeLiteral(query.search) : null, limit, offset },
+    { id, folder, format: query.format ?? null, search: query.search ? likeLiteral(query.search) : null, limit: size, offset: at },
   );
-  return { items: rows.map(({ total: _total, ...row }) => row), total: rows[0]?.total ?? 0, offset, limit };
+  const rows = await page(offset, limit);
+  if (rows.length === 0) await requireFolder(conn, [id], folder, `${ref.service}/${ref.version}`);
+  return pageWithTotal(rows, { offset, limit }, () => page(0, 1));
 }
 
 export interface ListDirectoryQuery {
@@ -97,7 +99,7 @@ export async function listDirectory(conn: SqlConnection, ref: VersionRef, query:
   const { offset, limit } = pageWindow(query.offset, query.limit, 500);
   const folder = normaliseFolder(query.dir);
   const order = orderBy(dirOrder, query.sort, query.direction);
-  const rows = await conn.all<DirEntry & { total: number }>(
+  const page = (at: number, size: number) => conn.all<DirEntry & { total: number }>(
     `WITH scoped AS (
        SELECT f.file_id, f.relpath, f.dir, f.name, f.size_bytes, f.format, f.sha256
        FROM extracted_files f
@@ -129,16 +131,11 @@ export async function listDirectory(conn: SqlConnection, ref: VersionRef, query:
      )
      SELECT *, count(*) OVER () AS total FROM entries
      ORDER BY kind ASC, ${order} LIMIT $limit OFFSET $offset`,
-    { id, folder, format: query.format ?? null, limit, offset },
+    { id, folder, format: query.format ?? null, limit: size, offset: at },
   );
-  if (rows.length === 0 && folder !== '' && offset === 0) {
-    const exists = await conn.scalar<number>(
-      `SELECT count(*) FROM extracted_files WHERE version_id = $1 AND (dir = $2 OR starts_with(dir, $2 || '/'))`,
-      [id, folder],
-    );
-    if (!exists) throw new OntocatError('NOT_FOUND', `No folder '${folder}' in ${ref.service}/${ref.version}.`);
-  }
-  return { items: rows.map(({ total: _total, ...row }) => row), total: rows[0]?.total ?? 0, offset, limit };
+  const rows = await page(offset, limit);
+  if (rows.length === 0) await requireFolder(conn, [id], folder, `${ref.service}/${ref.version}`);
+  return pageWithTotal(rows, { offset, limit }, () => page(0, 1));
 }
 
 /** One file of a version by path. */

@@ -1,5 +1,6 @@
 import { OntocatError } from '../shared/errors.js';
 import type { SortDirection } from '../shared/models.js';
+import type { SqlConnection } from './sql.js';
 
 export const MAX_PAGE = 1000;
 
@@ -53,4 +54,32 @@ export function fixedOrder(order: { readonly keys?: string; readonly unique: str
 /** Escapes `%`, `_` and `\` so user text matches literally in LIKE/ILIKE … ESCAPE '\'. */
 export function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/**
+ * A page of rows that carry their query's `count(*) OVER () AS total`, as a Page.
+ *
+ * A page past the last row has no row to carry the total, so `firstRow` (the same query at
+ * offset 0, one row) is asked for it: a page past the end still says how many rows there are.
+ */
+export async function pageWithTotal<T>(
+  rows: readonly (T & { total: number | bigint })[],
+  window: { offset: number; limit: number },
+  firstRow: () => Promise<readonly { total: number | bigint }[]>,
+): Promise<{ items: T[]; total: number; offset: number; limit: number }> {
+  const total = rows.length > 0 ? rows[0]!.total : window.offset > 0 ? (await firstRow())[0]?.total ?? 0 : 0;
+  return { items: rows.map(({ total: _total, ...row }) => row as T), total: Number(total), offset: window.offset, limit: window.limit };
+}
+
+/**
+ * Fails with NOT_FOUND when no file of the given versions lies in `folder` ('' is the root):
+ * a mistyped folder reads as an error, never as an empty answer. `where` names the versions.
+ */
+export async function requireFolder(conn: SqlConnection, versionIds: readonly [string] | readonly [string, string], folder: string, where: string): Promise<void> {
+  if (folder === '') return;
+  const exists = await conn.scalar<number>(
+    `SELECT count(*) FROM (SELECT 1 FROM extracted_files WHERE version_id IN ($a::UUID, $b::UUID) AND (dir = $folder OR starts_with(dir, $folder || '/')) LIMIT 1)`,
+    { a: versionIds[0], b: versionIds[1] ?? versionIds[0], folder },
+  );
+  if (!Number(exists)) throw new OntocatError('NOT_FOUND', `No folder '${folder}' in ${where}.`);
 }

@@ -125,8 +125,12 @@ describe('catalog queries', () => {
     await catalog.read(async (conn) => {
       expect((await listFiles(conn, go1, { prefix: 'imports' })).items.map((f) => f.relpath))
         .toEqual(['imports/ro import.owl', 'imports/über/ünïcødé 名前.ttl']);
-      // A prefix is a folder, not a string prefix: "import" does not match "imports/".
-      expect((await listFiles(conn, go1, { prefix: 'import' })).total).toBe(0);
+      // A prefix is a folder, not a string prefix: "import" does not match "imports/", and
+      // a folder the version lacks is an error, not an empty list.
+      await expect(listFiles(conn, go1, { prefix: 'import' })).rejects.toThrow("No folder 'import' in go/2024-01-01.");
+      // A page past the last row still says how many rows there are.
+      const all = await listFiles(conn, go1);
+      expect(await listFiles(conn, go1, { offset: all.total + 5 })).toMatchObject({ items: [], total: all.total });
       expect((await listFiles(conn, go1, { format: 'obo' })).items.map((f) => f.relpath)).toEqual(['subsets/goslim_generic.obo']);
       expect((await listFiles(conn, go1, { search: '名前' })).total).toBe(1);
       expect((await listFiles(conn, go1, { search: '%' })).total).toBe(0);

@@ -84,22 +84,45 @@ const changeColumns = `kind, relpath, old_relpath, new_relpath, old_size, new_si
 const referenceChanges = `SELECT ${changeColumns} FROM ${scoped} ORDER BY relpath, kind`;
 /** What the macro itself lists in the folder: the same rows but the moves out of it. */
 const macroInFolder = `SELECT ${changeColumns} FROM version_delta_in($a, $b, $folder) ORDER BY relpath, kind`;
-const referenceFormats = `SELECT format, count(*) FILTER (WHERE old_in) AS files_from, count(*) FILTER (WHERE new_in) AS files_to,
-    COALESCE(sum(old_size) FILTER (WHERE old_in), 0)::BIGINT AS bytes_from, COALESCE(sum(new_size) FILTER (WHERE new_in), 0)::BIGINT AS bytes_to,
-    ${['ADDED', 'REMOVED', 'MODIFIED', 'RENAMED', 'UNCHANGED'].map((kind) => `count(*) FILTER (WHERE kind = '${kind}') AS ${kind.toLowerCase()}_files,
-    COALESCE(sum(${kind === 'REMOVED' ? 'old_size' : 'new_size'}) FILTER (WHERE kind = '${kind}'), 0)::BIGINT AS ${kind.toLowerCase()}_bytes`).join(',\n    ')},
-    COALESCE(sum(new_size - old_size) FILTER (WHERE kind = 'MODIFIED'), 0)::BIGINT AS modified_net_bytes
-  FROM ${scoped} GROUP BY format ORDER BY format`;
+// Each side is counted under what it was where it was: a file's before side under its old
+// format and in its old path's folder, its after side under the new ones (a file read as
+// another format, or moved to another folder, leaves one group and joins another); each
+// change is counted once per format, under the format it has where it sits, and in the tree
+// in every entry one of its paths is in.
+const referenceFormats = `WITH s AS MATERIALIZED ${scoped} SELECT format, sum(from_n)::BIGINT AS files_from, sum(to_n)::BIGINT AS files_to,
+    sum(from_b)::BIGINT AS bytes_from, sum(to_b)::BIGINT AS bytes_to,
+    ${['ADDED', 'REMOVED', 'MODIFIED', 'RENAMED', 'UNCHANGED'].map((kind) => `count(*) FILTER (WHERE change AND kind = '${kind}') AS ${kind.toLowerCase()}_files,
+    COALESCE(sum(${kind === 'REMOVED' ? 'old_size' : 'new_size'}) FILTER (WHERE change AND kind = '${kind}'), 0)::BIGINT AS ${kind.toLowerCase()}_bytes`).join(',\n    ')},
+    sum(mnet)::BIGINT AS modified_net_bytes
+  FROM (SELECT format, kind, true AS change, old_size, new_size, 0 AS from_n, 0 AS to_n, 0 AS from_b, 0 AS to_b,
+               CASE WHEN kind = 'MODIFIED' THEN new_size ELSE 0 END AS mnet FROM s
+        UNION ALL SELECT old_format, kind, false, old_size, new_size, 1, 0, old_size, 0, CASE WHEN kind = 'MODIFIED' THEN -old_size ELSE 0 END
+        FROM s WHERE old_in
+        UNION ALL SELECT new_format, kind, false, old_size, new_size, 0, 1, 0, new_size, 0 FROM s WHERE new_in)
+  GROUP BY format ORDER BY format`;
+const rest = (path: string): string => `CASE WHEN $folder = '' THEN ${path} ELSE ${path}[length($folder) + 2:] END`;
+const seg = (path: string): string => `split_part(${rest(path)}, '/', 1)`;
+const deep = (path: string): string => `contains(${rest(path)}, '/')`;
+/** Whether a move leaves its old entry: it changed entry, and not from one file of this level to another. */
+const leaves = (x: string, y: string): string => `(NOT (${seg(x)} = ${seg(y)} AND ${deep(x)} = ${deep(y)}) AND (${deep(x)} OR ${deep(y)}))`;
+/** A file entry shows its own change, else that of the file that left its path. */
+const shown = (value: string): string => `CASE WHEN NOT deep THEN CASE WHEN bool_or(NOT departure)
+    THEN any_value(${value}) FILTER (WHERE NOT departure) ELSE any_value(${value}) END END`;
 const referenceTree = `SELECT CASE WHEN deep THEN 'dir' ELSE 'file' END AS entry, seg AS name,
-    CASE WHEN NOT deep THEN any_value(kind) END AS kind,
-    CASE WHEN NOT deep THEN any_value(CASE WHEN kind = 'RENAMED' THEN old_relpath END) END AS old_relpath,
-    CASE WHEN NOT deep THEN any_value(CASE WHEN kind = 'RENAMED' THEN new_relpath END) END AS new_relpath,
+    ${shown('kind')} AS kind,
+    ${shown("CASE WHEN kind = 'RENAMED' THEN old_relpath END")} AS old_relpath,
+    ${shown("CASE WHEN kind = 'RENAMED' THEN new_relpath END")} AS new_relpath,
     count(*) AS files, count(*) FILTER (WHERE kind = 'UNCHANGED') AS unchanged_files, count(*) FILTER (WHERE kind = 'RENAMED') AS renamed_files,
-    COALESCE(sum(new_size) FILTER (WHERE new_in), 0) - COALESCE(sum(old_size) FILTER (WHERE old_in), 0) AS net_bytes
-  FROM (SELECT *, split_part(rest, '/', 1) AS seg, contains(rest, '/') AS deep
-        FROM (SELECT *, CASE WHEN $folder = '' THEN at_path ELSE at_path[length($folder) + 2:] END AS rest
-              FROM (SELECT *, CASE WHEN new_in THEN new_relpath ELSE old_relpath END AS at_path FROM ${scoped})))
+    sum(to_b) - sum(from_b) AS net_bytes
+  FROM (SELECT *, ${seg('at_path')} AS seg, ${deep('at_path')} AS deep, false AS departure,
+               CASE WHEN new_in THEN new_size ELSE 0 END AS to_b,
+               CASE WHEN old_in AND NOT ${leaves('old_relpath', 'at_path')} THEN old_size ELSE 0 END AS from_b
+        FROM located
+        UNION ALL BY NAME
+        SELECT *, ${seg('old_relpath')} AS seg, ${deep('old_relpath')} AS deep, true AS departure, 0 AS to_b, old_size AS from_b
+        FROM located WHERE old_in AND ${leaves('old_relpath', 'at_path')})
   GROUP BY seg, deep ORDER BY entry, name`;
+const referenceTreeSql = `WITH located AS MATERIALIZED (SELECT *, CASE WHEN new_in THEN new_relpath ELSE old_relpath END AS at_path FROM ${scoped}) ${referenceTree}`;
 
 async function reference(sql: string, a: string, b: string, folder: string): Promise<Record<string, unknown>[]> {
   return catalog.read((conn) => conn.all(sql, { a: versionId('r', a), b: versionId('r', b), folder }));
@@ -119,6 +142,12 @@ describe('fast delta = the version_delta macro', () => {
       for (const folder of folders) {
         const where = `${a} -> ${b} in '${folder}'`;
         const changes = await reference(referenceChanges, a, b, folder);
+        const [present] = await reference(`SELECT count(*) AS n FROM extracted_files WHERE version_id IN ($a::UUID, $b::UUID) AND ${inFolder('relpath')}`, a, b, folder);
+        if (folder !== '' && Number(present!.n) === 0) {
+          // A folder neither version has is an error, not "nothing changed".
+          await expect(catalog.read((conn) => computeDelta(conn, ref(a), ref(b), { prefix: folder }))).rejects.toThrow(`No folder '${folder}'`);
+          continue;
+        }
         const got = await catalog.read((conn) => computeDelta(conn, ref(a), ref(b), { kind: 'all', prefix: folder, limit: 1000 }));
         expect(got.changes.items, where).toEqual(changes);
         expect(got.changes.total).toBe(changes.length);
@@ -136,10 +165,18 @@ describe('fast delta = the version_delta macro', () => {
         const { files_from, files_to, bytes_from, bytes_to } = got.summary;
         expect({ files_from, files_to, bytes_from, bytes_to }, where).toEqual(held);
         expect(got.summary.by_format.map(({ net_bytes: _net, ...row }) => row), where).toEqual(await reference(referenceFormats, a, b, folder));
+        // And each format's before and after are what the folder held of that format.
+        const heldByFormat = await reference(`SELECT format,
+            count(*) FILTER (WHERE version_id = $a::UUID) AS files_from, count(*) FILTER (WHERE version_id = $b::UUID) AS files_to,
+            COALESCE(sum(size_bytes) FILTER (WHERE version_id = $a::UUID), 0)::BIGINT AS bytes_from,
+            COALESCE(sum(size_bytes) FILTER (WHERE version_id = $b::UUID), 0)::BIGINT AS bytes_to
+          FROM extracted_files WHERE version_id IN ($a::UUID, $b::UUID) AND ${inFolder('relpath')} GROUP BY format ORDER BY format`, a, b, folder);
+        expect(got.summary.by_format.filter((row) => row.files_from + row.files_to > 0)
+          .map(({ format, files_from, files_to, bytes_from, bytes_to }) => ({ format, files_from, files_to, bytes_from, bytes_to })), where).toEqual(heldByFormat);
         renamedAcrossFolders += changes.filter((row) => row.kind === 'RENAMED' && folder !== ''
           && !String(row.old_relpath).startsWith(`${folder}/`)).length;
 
-        const tree = await reference(referenceTree, a, b, folder);
+        const tree = await reference(referenceTreeSql, a, b, folder);
         if (tree.length === 0) continue;
         const entries = await catalog.read((conn) => deltaTree(conn, ref(a), ref(b), { dir: folder, changed_only: false, limit: 1000 }));
         expect(entries.items.map((e) => ({
@@ -260,6 +297,23 @@ describe('folder-scoped delta = an independent walk of the two trees', () => {
     for (const [old, now] of crossing.filter(([old]) => under(folder)(old) && old.slice(folder.length + 1).indexOf('/') < 0)) {
       expect(tree.items.find((e) => e.entry === 'file' && e.relpath === old)).toMatchObject({ kind: 'RENAMED', old_relpath: old, new_relpath: now });
     }
+  });
+
+  it("the root's tree: each folder's line says what the walk says that folder gained or lost, moves out included", async () => {
+    const a = walk(trees.a);
+    const b = walk(trees.b);
+    const top = (p: string): string | null => (p.includes('/') ? p.slice(0, p.indexOf('/')) : null);
+    const folders = new Set([...a.keys(), ...b.keys()].map(top).filter((f): f is string => f !== null));
+    const bytes = (files: Map<string, Walked>, folder: string): number => [...files].filter(([p]) => under(folder)(p)).reduce((n, [, w]) => n + w.size, 0);
+    const walkRef = (version: string) => ({ service: 'walk', version });
+    const tree = await walkCatalog.read((conn) => deltaTree(conn, walkRef('a'), walkRef('b'), { changed_only: false, limit: 1000 }));
+    const lines = new Map(tree.items.filter((e) => e.entry === 'dir').map((e) => [e.name, e]));
+    expect([...lines.keys()].sort()).toEqual([...folders].sort());
+    for (const folder of folders) expect(lines.get(folder)!.net_bytes, folder).toBe(bytes(b, folder) - bytes(a, folder));
+    // 'extra' lost three files to other folders: its line counts those moves.
+    const movedOut = [...walkedMoves(a, b)].filter(([old, now]) => under('extra')(old) && !under('extra')(now)).length;
+    expect(lines.get('extra')!.renamed_files).toBeGreaterThanOrEqual(movedOut);
+    expect(tree.items.reduce((n, e) => n + e.net_bytes, 0)).toBe([...b.values()].reduce((n, w) => n + w.size, 0) - [...a.values()].reduce((n, w) => n + w.size, 0));
   });
 
   it('the walk really moves files across the folders it checks', () => {

@@ -158,14 +158,19 @@ describe('deltaTree', () => {
     const page = await catalog.read((conn) => deltaTree(conn, ref('a'), ref('b')));
     const names = page.items.map((e) => `${e.entry}:${e.name}`);
     expect(names).toEqual([
-      'dir:a', 'dir:c', 'dir:dup2', 'dir:m', 'dir:new', 'dir:renmod', 'dir:split', 'dir:ünï code', 'file:mod.ttl',
+      'dir:a', 'dir:c', 'dir:dup', 'dir:dup2', 'dir:m', 'dir:new', 'dir:old', 'dir:renmod', 'dir:split', 'dir:ünï code', 'file:mod.ttl',
     ]);
     const split = page.items.find((e) => e.name === 'split')!;
     expect(split).toMatchObject({ files: 3, added_files: 2, removed_files: 1, renamed_files: 0, relpath: 'split' });
     expect(split.added_bytes).toBe(100);
-    // renames count where the file is now
-    expect(page.items.find((e) => e.name === 'dup2')).toMatchObject({ renamed_files: 3 });
-    expect(page.items.find((e) => e.name === 'dup')).toBeUndefined();
+    // A move shows in the folder it left and in the one it reached, each with the bytes it
+    // took or brought: what opening either folder says.
+    const [dup, dup2] = ['dup', 'dup2'].map((name) => page.items.find((e) => e.name === name)!);
+    const [left, reached] = await Promise.all(['dup', 'dup2'].map((prefix) => catalog.read((conn) => computeDelta(conn, ref('a'), ref('b'), { prefix }))));
+    expect(dup).toMatchObject({ renamed_files: 3, net_bytes: left!.summary.net_growth });
+    expect(dup2).toMatchObject({ renamed_files: 3, net_bytes: reached!.summary.net_growth });
+    expect(left!.summary.net_growth).toBeLessThan(0);
+    expect(reached!.summary.net_growth).toBe(-left!.summary.net_growth);
     const mod = page.items.find((e) => e.name === 'mod.ttl')!;
     expect(mod).toMatchObject({ kind: 'MODIFIED', modified_files: 1, net_bytes: 70 });
 
