@@ -17,7 +17,7 @@ import { changeRank } from './term-change-rank.js';
 import { formatVersionRef, type VersionRef } from '../shared/version-ref.js';
 import { fixedOrder, pageWindow } from './paging.js';
 import { mergeStates, type TermStateRow } from './term-version-states.js';
-import { expandCurie } from './curie-expansion.js';
+import { expandCurie, queryIdent } from './curie-expansion.js';
 import { TERM_INDEX_RULES } from './term-index.js';
 import {
   compareCodePoints, compareHits, detailMap, draftHits, finishHit, needsOlderLabel, pairsToRead,
@@ -30,6 +30,7 @@ import {
   TERM_CONTENT_VERSIONS,
 } from './term-content-versions.js';
 import { matchedLabelsSql, STORED_SEARCH_TEXT, termKeyNamesSource, termSearchTextSource, textMatchesSql } from './term-search-text.js';
+import { foldSql, foldTexts } from './term-text-fold.js';
 import { requireVersionId } from './version-queries.js';
 import { joinLabels, labelsOnlyIn } from '../shared/term-labels.js';
 
@@ -61,15 +62,16 @@ const contentVersionsSql = `SELECT content_id, service, version_id, version, rel
 
 /**
  * The matching term keys' matches (`cand`: a key once per id, CURIE or label that
- * matched), from the stored tables: an export answers in one statement.
+ * matched, and every key of the identity $ident with `byIdent`), from the stored tables:
+ * an export answers in one statement.
  */
-function candidatesSql(match: TermMatch): string {
-  return `cand AS (${textMatchesSql(STORED_SEARCH_TEXT, match)})`;
+function candidatesSql(match: TermMatch, byIdent: boolean): string {
+  return `cand AS (${textMatchesSql(STORED_SEARCH_TEXT, match, byIdent)})`;
 }
 
 /** The matching term keys (`cand`, then `best`: one row per key with its closeness and what matched). */
-function matchedKeysSql(match: TermMatch): string {
-  return `${candidatesSql(match)},
+function matchedKeysSql(match: TermMatch, byIdent: boolean): string {
+  return `${candidatesSql(match, byIdent)},
      best AS (
        SELECT b.term_key, k.ident, k.term, k.curie, b.closeness, b.matched
        FROM (SELECT term_key, min(closeness) AS closeness, arg_min(matched, closeness * 3 + matched) AS matched FROM cand GROUP BY term_key) b
@@ -119,11 +121,26 @@ function groupedSql(): string {
      )`;
 }
 
-/** The search text as the stored lower-cased columns compare it. */
-function searchText(query: TermSearchQuery): string {
-  const q = query.query.trim().toLowerCase();
-  if (q.length === 0) throw new OntocatError('BAD_INPUT', 'Type something to search for: an id, IRI, CURIE or label.');
-  return q;
+/** The search text folded as the stored columns are (term-text-fold.ts). */
+async function searchText(conn: SqlConnection, query: TermSearchQuery): Promise<string> {
+  const asked = query.query.trim();
+  if (asked.length === 0) throw new OntocatError('BAD_INPUT', 'Type something to search for: an id, IRI, CURIE or label.');
+  return (await foldTexts(conn, [asked]))[0]!;
+}
+
+/**
+ * The term identity the query names when its text does not spell it (an OBO PURL or
+ * `obo:` CURIE of a term an OBO file gives as `GO:0008150`, an EDAM IRI of EDAM's OBO
+ * id), else null: the text alone matches every key whose identity is the query as typed.
+ */
+function searchIdent(query: TermSearchQuery): string | null {
+  const ident = queryIdent(query.query);
+  return ident === query.query.trim() ? null : ident;
+}
+
+/** The query parameters of a search's matches: $q, and $ident when it has one. */
+function matchParams(q: string, ident: string | null): Record<string, string> {
+  return ident === null ? { q } : { q, ident };
 }
 
 /**
@@ -134,25 +151,31 @@ function searchText(query: TermSearchQuery): string {
  * Hits are then ranked and counted from the term rows' (term_key, content_id) alone; the
  * details a hit shows (versions, label, kind) are read for the requested page only.
  */
-export function termSearchQuery(query: TermSearchQuery, page?: { offset: number; limit: number }): QuerySpec {
+export async function termSearchQuery(conn: SqlConnection, query: TermSearchQuery, page?: { offset: number; limit: number }): Promise<QuerySpec> {
   const match = query.match ?? 'contains';
-  const q = searchText(query);
+  const q = await searchText(conn, query);
+  const ident = searchIdent(query);
   return {
-    sql: `WITH ${matchedKeysSql(match)},
+    sql: `WITH ${matchedKeysSql(match, ident !== null)},
      ${hitsSql(page !== undefined)},
      ${pageDetailsSql(page !== undefined)}`,
-    params: { q, service: query.service ?? null, latest: query.latest_only ?? false, ...(page ?? {}) },
+    params: { ...matchParams(q, ident), service: query.service ?? null, latest: query.latest_only ?? false, ...(page ?? {}) },
   };
 }
 
-/** Per shown hit, its state in each version, then the hit with its details (`per_version`, grouped, the final SELECT). */
+/**
+ * Per shown hit, its state in each version, then the hit with its details (`per_version`,
+ * grouped, the final SELECT). A hit's versions are those of every key of its identity, not
+ * only of the keys that matched: a PURL matches the OWL file's key alone, and the term is
+ * also in the releases that write it as the OBO id.
+ */
 function pageDetailsSql(page: boolean): string {
   return `per_version AS (
        SELECT s.ident, s.service, cv.version_id, cv.version, cv.release_rank, bool_or(cv.is_latest) AS is_latest,
               list_distinct(list(b.term)) AS ids, min(b.curie) AS curie, min(t.label) AS label, min(t.kind) AS kind,
               bool_or(t.deprecated) AS deprecated
        FROM shown s
-       JOIN best b ON b.ident = s.ident
+       JOIN term_keys b ON b.ident = s.ident
        JOIN file_terms t ON t.term_key = b.term_key
        JOIN cv ON cv.content_id = t.content_id AND cv.service = s.service
        GROUP BY s.ident, s.service, cv.version_id, cv.version, cv.release_rank
@@ -238,31 +261,38 @@ function pageHitsSql(matches: string): string {
 }
 
 /**
- * Every matched key of each of `idents` (a term whose id, IRI or CURIE forms are several
- * keys, such as an OBO id and an OWL IRI of one term): its keys whose id, CURIE or a label
- * match, as the ranking matched them.
+ * Every key of each of `idents` (a term whose id, IRI or CURIE forms are several keys, such
+ * as an OBO id and an OWL IRI of one term), whether it matched or not: a hit's versions are
+ * those of every spelling of its term. One equality per ident, as an IN of parameters,
+ * read through term_keys' ident index (a list parameter was joined after a scan of every
+ * key: 18 ms, not 4, for 300 idents of 2M keys).
  */
-async function matchedKeysOf(conn: SqlConnection, matches: string, q: string, idents: readonly string[]): Promise<Map<string, number[]>> {
+async function identKeys(conn: SqlConnection, idents: readonly string[]): Promise<Map<string, number[]>> {
   const keys = new Map<string, number[]>();
-  if (idents.length === 0) return keys;
-  const rows = await conn.all<{ ident: string; term_key: number }>(
-    `SELECT DISTINCT ident, term_key FROM (${matches}) WHERE list_contains($idents, ident) ORDER BY term_key`,
-    { q, idents: listValue([...idents]) },
-  );
-  for (const { ident, term_key } of rows) keys.set(ident, [...(keys.get(ident) ?? []), Number(term_key)]);
+  for (let i = 0; i < idents.length; i += 1000) {
+    const part = idents.slice(i, i + 1000);
+    const rows = await conn.all<{ ident: string; term_key: number }>(
+      `SELECT ident, term_key FROM term_keys WHERE ident IN (${part.map((_, j) => `$${j + 1}`).join(', ')}) ORDER BY term_key`,
+      part,
+    );
+    for (const { ident, term_key } of rows) keys.set(ident, [...(keys.get(ident) ?? []), Number(term_key)]);
+  }
   return keys;
 }
 
-/** The page's hits with their matched keys (`pageHitsSql` gives the least and greatest of each). */
-async function pageKeys(conn: SqlConnection, matches: string, q: string, rows: readonly RankedPageRow[]): Promise<PageHit[]> {
-  const several = rows.filter((row) => Number(row.key_min) !== Number(row.key_max)).map((row) => row.ident);
-  const keysOf = await matchedKeysOf(conn, matches, q, [...new Set(several)]);
+/**
+ * The page's hits with all their keys (`pageHitsSql` gives the least and greatest matched
+ * key of each): a hit of one key keeps the content set the ranking read.
+ */
+async function pageKeys(conn: SqlConnection, rows: readonly RankedPageRow[]): Promise<PageHit[]> {
+  const keysOf = await identKeys(conn, [...new Set(rows.map((row) => row.ident))]);
   return rows.map(({ key_min, key_max, presence_id, ...row }) => {
-    if (Number(key_min) === Number(key_max)) return { ...row, keys: [Number(key_min)], presence: Number(presence_id) };
-    // Labels and keys are only ever added, so the look-up finds at least what the ranking matched.
+    // Keys are only ever added, so the look-up finds at least what the ranking matched.
     const keys = keysOf.get(row.ident);
-    if (!keys) throw new OntocatError('INTERNAL', `The matched keys of ${shownTerm(row.ident)} were not found again.`);
-    return { ...row, keys };
+    if (!keys?.includes(Number(key_min)) || !keys.includes(Number(key_max))) {
+      throw new OntocatError('INTERNAL', `The keys of ${shownTerm(row.ident)} were not found again.`);
+    }
+    return keys.length === 1 ? { ...row, keys, presence: Number(presence_id) } : { ...row, keys };
   });
 }
 
@@ -369,15 +399,16 @@ export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): 
 async function searchTermsAsTyped(conn: SqlConnection, query: TermSearchQuery): Promise<TermSearchResult> {
   const match = query.match ?? 'contains';
   const { offset, limit } = pageWindow(query.offset, query.limit, 50);
-  const q = searchText(query);
+  const q = await searchText(conn, query);
+  const ident = searchIdent(query);
   await ensureTermContentVersions(conn);
-  const matches = textMatchesSql(await termSearchTextSource(conn), match);
+  const matches = textMatchesSql(await termSearchTextSource(conn), match, ident !== null);
   // The keys' matches first, plain rows from the search text. When the keys are
   // few, their term rows are read through the index and grouped in JS; when many, a
   // second query ranks the hits from the keys' content sets and a third reads the page's.
-  const candidates = await conn.all<{ term_key: number; matched: number; closeness: number }>(
-    `SELECT term_key, matched, closeness FROM (${matches}) LIMIT ${FEW_CANDIDATES + 1}`,
-    { q },
+  const candidates = await conn.all<{ term_key: number; ident: string; matched: number; closeness: number }>(
+    `SELECT term_key, ident, matched, closeness FROM (${matches}) LIMIT ${FEW_CANDIDATES + 1}`,
+    matchParams(q, ident),
   );
   const best = new Map<number, KeyMatch>();
   for (const { term_key, matched, closeness } of candidates) {
@@ -387,25 +418,31 @@ async function searchTermsAsTyped(conn: SqlConnection, query: TermSearchQuery): 
   }
   let rows: (TermSearchHit & { closeness: number; total: number })[] = [];
   if (candidates.length <= FEW_CANDIDATES && best.size <= FEW_KEYS) {
-    const drafts = draftHits(await keyVersionRows(conn, [...best.keys()], query.service ?? null), best)
-      .filter((draft) => !query.latest_only || draft.inLatest)
+    // Every key of the matched terms: the keys that did not match add their versions to
+    // a hit, but no hit of their own (draftHits leaves it unranked), as a page of many
+    // keys ranks its hits from the matched keys alone.
+    const keys = new Set(best.keys());
+    for (const identKeysOf of (await identKeys(conn, [...new Set(candidates.map((row) => row.ident))])).values()) {
+      for (const key of identKeysOf) keys.add(key);
+    }
+    const drafts = draftHits(await keyVersionRows(conn, [...keys], query.service ?? null), best)
+      .filter((draft) => Number.isFinite(draft.closeness) && (!query.latest_only || draft.inLatest))
       .sort(compareHits);
     const hits = await finishedHits(conn, drafts.slice(offset, offset + limit));
     rows = hits.map(({ matched: _matched, ...hit }) => ({ ...hit, total: drafts.length }));
   } else {
     const ranked = await conn.all<RankedPageRow>(pageHitsSql(matches), {
-      q, service: query.service ?? null, latest: query.latest_only ?? false, offset, limit,
+      ...matchParams(q, ident), service: query.service ?? null, latest: query.latest_only ?? false, offset, limit,
     });
-    if (ranked.length > 0) rows = await pageDetails(conn, await pageKeys(conn, matches, q, ranked), query.service ?? null);
+    if (ranked.length > 0) rows = await pageDetails(conn, await pageKeys(conn, ranked), query.service ?? null);
   }
   const items = await withMatchedLabels(conn, rows.map(({ closeness: _closeness, total: _total, ...hit }) => hit), q, match);
   return { items, total: Number(rows[0]?.total ?? 0), offset, limit, query: query.query, match };
 }
 
-/** Whether a label matches the lower-cased query as a search by `match` compares it. */
-function labelMatches(label: string | null, q: string, match: TermMatch): boolean {
-  if (label === null) return false;
-  const text = label.toLowerCase();
+/** Whether a folded label matches the folded query as a search by `match` compares it. */
+function labelMatches(text: string | undefined, q: string, match: TermMatch): boolean {
+  if (text === undefined) return false;
   return match === 'exact' ? text === q : match === 'prefix' ? text.startsWith(q) : text.includes(q);
 }
 
@@ -413,9 +450,14 @@ function labelMatches(label: string | null, q: string, match: TermMatch): boolea
  * The hits, each label match whose shown label does not match given the label that did
  * (the closest, then the first in code point order): a term found by a label it had in
  * an earlier release, or by one in another language, says so. One query for the page.
+ * The shown labels are folded as the stored ones are (term-text-fold.ts).
  */
 async function withMatchedLabels(conn: SqlConnection, hits: TermSearchHit[], q: string, match: TermMatch): Promise<TermSearchHit[]> {
-  const unexplained = hits.filter((hit) => hit.matched_on === 'label' && !labelMatches(hit.label, q, match));
+  const shown = [...new Set(hits.flatMap((hit) => (hit.matched_on === 'label' && hit.label !== null ? [hit.label] : [])))];
+  const foldedShown = await foldTexts(conn, shown);
+  const folded = new Map(shown.map((label, i) => [label, foldedShown[i]!]));
+  const explained = (hit: TermSearchHit): boolean => labelMatches(hit.label === null ? undefined : folded.get(hit.label), q, match);
+  const unexplained = hits.filter((hit) => hit.matched_on === 'label' && !explained(hit));
   if (unexplained.length === 0) return hits;
   const rows = await conn.all<{ ident: string; label: string; closeness: number }>(
     matchedLabelsSql(match), { q, idents: listValue([...new Set(unexplained.map((hit) => hit.ident))]) },
@@ -426,7 +468,7 @@ async function withMatchedLabels(conn: SqlConnection, hits: TermSearchHit[], q: 
     if (!seen || row.closeness < seen.closeness || (row.closeness === seen.closeness && compareCodePoints(row.label, seen.label) < 0)) best.set(row.ident, row);
   }
   return hits.map((hit) => {
-    const found = hit.matched_on === 'label' && !labelMatches(hit.label, q, match) ? best.get(hit.ident) : undefined;
+    const found = hit.matched_on === 'label' && !explained(hit) ? best.get(hit.ident) : undefined;
     return found && found.label !== hit.label ? { ...hit, matched_label: found.label } : hit;
   });
 }
@@ -511,16 +553,20 @@ async function keysInService(conn: SqlConnection, keys: readonly number[], servi
  * holds is left out: a relation id an older reader gave (0026) is no term of any file.
  */
 async function identRows(conn: SqlConnection, asked: string): Promise<{ ident: string; rank: number; term_key: number }[]> {
+  // The identity an IRI or `obo:` CURIE names (queryIdent) ranks as its id: an OBO file's
+  // GO:0008150 has no key spelled as its PURL.
+  const ident = queryIdent(asked);
   return conn.all<{ ident: string; rank: number; term_key: number }>(
-    // Three equalities, each read through its index (one OR of them scans every key);
+    // Equalities, each read through its index (one OR of them scans every key);
     // grouped per identity in JS.
     `SELECT k.ident, n.rank, k.term_key FROM (
        SELECT ident, 0 AS rank FROM term_keys WHERE ident = $1
        UNION ALL SELECT ident, 1 FROM term_keys WHERE term = $1
-       UNION ALL SELECT ident, 2 FROM term_keys WHERE curie_lc = lower($1)
+       ${ident === asked ? '' : 'UNION ALL SELECT ident, 1 FROM term_keys WHERE ident = $2'}
+       UNION ALL SELECT ident, 2 FROM term_keys WHERE curie_lc = ${foldSql('$1')}
      ) n JOIN term_keys k ON k.ident = n.ident
      SEMI JOIN term_key_presence p ON p.term_key = k.term_key`,
-    [asked],
+    ident === asked ? [asked] : [asked, ident],
   );
 }
 

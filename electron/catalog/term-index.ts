@@ -9,6 +9,7 @@ import { listValue } from './duckdb.js';
 import { ROW_SEP, TERM_STAGE_COLUMNS, termColumns, type TermColumns, type TermRecord } from './term-columns.js';
 import type { WriteTx } from './open-catalog.js';
 import type { SqlConnection } from './sql.js';
+import { foldSql } from './term-text-fold.js';
 
 export type { TermColumns, TermRecord } from './term-columns.js';
 
@@ -167,15 +168,16 @@ interface OutdatedContent {
 async function stageBatch(tx: WriteTx, batch: readonly TermColumns[]): Promise<void> {
   await tx.run('DELETE FROM term_index_stage');
   await stageColumns(tx, batch);
+  // The _lc columns hold the search's folding (term-text-fold.ts), which a query is folded by too.
   await tx.run(
     `INSERT INTO term_keys (term_key, term, curie, ident, term_lc, curie_lc)
-     SELECT nextval('term_key_seq'), term, curie, COALESCE(curie, term), lower(term), lower(curie)
+     SELECT nextval('term_key_seq'), term, curie, COALESCE(curie, term), ${foldSql('term')}, ${foldSql('curie')}
      FROM (SELECT DISTINCT term, curie FROM term_index_stage) s
      ANTI JOIN term_keys k ON k.term = s.term`,
   );
   await tx.run(
     `INSERT INTO term_labels (term_key, label, label_lc)
-     SELECT n.term_key, n.label, lower(n.label)
+     SELECT n.term_key, n.label, ${foldSql('n.label')}
      FROM (SELECT DISTINCT k.term_key, l.label
            FROM (SELECT term, unnest(string_split(labels, chr(31))) AS label FROM term_index_stage WHERE labels IS NOT NULL) l
            JOIN term_keys k ON k.term = l.term) n
@@ -185,7 +187,7 @@ async function stageBatch(tx: WriteTx, batch: readonly TermColumns[]): Promise<v
   // label has the same text: a history finds a relation by its alias alone.
   await tx.run(
     `INSERT INTO term_labels (term_key, label, label_lc, alias)
-     SELECT n.term_key, n.alias, lower(n.alias), true
+     SELECT n.term_key, n.alias, ${foldSql('n.alias')}, true
      FROM (SELECT DISTINCT k.term_key, a.alias
            FROM (SELECT term, unnest(string_split(aliases, chr(31))) AS alias FROM term_index_stage WHERE aliases IS NOT NULL) a
            JOIN term_keys k ON k.term = a.term) n

@@ -28,7 +28,7 @@ import type { SqlConnection } from './sql.js';
 const TABLE = 'term_search_text';
 
 /**
- * The texts as rows of `term_key`, `matched` (0 id or alias, 1 CURIE, 2 label), `text` (lower-cased)
+ * The texts as rows of `term_key`, `matched` (0 id or alias, 1 CURIE, 2 label), `text` (folded, term-text-fold.ts)
  * and the key's `ident`, label rows first. A CURIE equal to the id (an OBO file's
  * `GO:0008150`) gets no row of its own: it would match exactly where the id does, with the
  * same closeness, and the id's row ranks first.
@@ -135,7 +135,7 @@ export function termKeyNamesSource(conn: SqlConnection): string {
   return choice?.source === KEPT_TEXT && choice.generation === conn.readGeneration ? KEPT_NAMES : 'term_keys';
 }
 
-/** A case-insensitive match of a stored lower-cased `column` against $q (already lower-cased) by mode. */
+/** A case-insensitive match of a stored folded `column` (term-text-fold.ts) against $q (folded as well) by mode. */
 function matchSql(column: string, match: TermMatch): string {
   if (match === 'exact') return `${column} = $q`;
   if (match === 'prefix') return `starts_with(${column}, $q)`;
@@ -148,12 +148,19 @@ function closenessSql(column: string): string {
 }
 
 /**
- * The texts of `source` (termSearchTextSource) matching $q (lower-cased) by `match`:
+ * The texts of `source` (termSearchTextSource) matching $q (folded) by `match`:
  * `term_key`, `ident`, `matched` and `closeness` (0 exact, 1 prefix, 2 contains), a row
  * per matching id, CURIE or label.
+ *
+ * `byIdent` when the query names a term identity its text does not spell
+ * (`http://purl.obolibrary.org/obo/GO_0008150`, `obo:GO_0008150` for the OBO file's
+ * `GO:0008150`): every key of the identity $ident matches too, as an exact id. It is read
+ * from term_keys through its ident index, not from the search text (no index there).
  */
-export function textMatchesSql(source: string, match: TermMatch): string {
-  return `SELECT term_key, ident, matched, ${closenessSql('text')} AS closeness FROM ${source} t WHERE ${matchSql('text', match)}`;
+export function textMatchesSql(source: string, match: TermMatch, byIdent = false): string {
+  const text = `SELECT term_key, ident, matched, ${closenessSql('text')} AS closeness FROM ${source} t WHERE ${matchSql('text', match)}`;
+  return byIdent ? `${text}
+    UNION ALL SELECT term_key, ident, 0::TINYINT, 0 FROM term_keys WHERE ident = $ident` : text;
 }
 
 /**

@@ -94,7 +94,7 @@ async function specOf<T extends ExportTable>(conn: SqlConnection, table: T, inpu
       return hotspotsReportQuery({ service: service ?? null, ref_id: null }, top, depth);
     }
     case 'report-cadence': return cadenceReportQuery(input as ExportTables['report-cadence']);
-    case 'term-search': return termSearchQuery(input as ExportTables['term-search'], pageOf(input as ExportTables['term-search']));
+    case 'term-search': return termSearchQuery(conn, input as ExportTables['term-search'], pageOf(input as ExportTables['term-search']));
     case 'term-delta': {
       const { a, b, ...query } = input as ExportTables['term-delta'];
       const ids = await resolvePair(conn, parseVersionRef(a), parseVersionRef(b));

@@ -73,7 +73,7 @@ function oboText(terms: readonly GenTerm[], release: number): string {
 /** The generated terms as the OBO parser reads them from oboText (checked on the first release). */
 function termRecords(terms: readonly GenTerm[]): TermRecord[] {
   return terms.map((t) => ({
-    id: goId(t.n), kind: 'class', labels: [{ value: t.name }], synonyms: [`${t.name} activity`], definitions: [{ value: t.def }],
+    id: goId(t.n), kind: 'class', labels: [{ value: t.name, lang: null }], synonyms: [`${t.name} activity`], definitions: [{ value: t.def, lang: null }],
     deprecated: t.deprecated, replaced_by: t.replacedBy === null ? [] : [goId(t.replacedBy)], consider: [],
     parents: t.parent === t.n ? [] : [goId(t.parent)],
   }));
@@ -232,7 +232,7 @@ export async function main(): Promise<void> {
         const sha256 = createHash('sha256').update(text).digest('hex');
         await recordVersion(catalog, 'go', version, [{ relpath: 'go.obo', format: 'obo', size_bytes: statSync(file).size, sha256 }]);
         if (index === 0) {
-          const parsed = (await extractTerms(file, 'obo')).map(({ line: _line, ...term }) => ({ ...term, labels: term.labels.map((label) => ({ value: label.value })) }));
+          const parsed = (await extractTerms(file, 'obo')).map(({ line: _line, ...term }) => term);
           if (!isDeepStrictEqual(parsed, termRecords(terms))) throw new Error('The generated term records differ from what the OBO parser reads.');
         }
         if (index >= probeCount) await catalog.write((tx) => recordContentTerms(tx, { sha256, format: 'obo', terms: termRecords(terms) }));

@@ -1,6 +1,6 @@
 /**
  * Plain reference queries over the term index: the obvious SQL, straight from the tables
- * (every term row joined to every file of every version, lower() on the fly, whole
+ * (every term row joined to every file of every version, case folded on the fly, whole
  * states aggregated and compared list by list), with no stored hash, no lower-cased
  * column and no index. The fast queries in electron/catalog/term-index-queries.ts must
  * answer exactly what these answer (term-index-reference.test.ts).
@@ -8,27 +8,43 @@
 import { listValue } from '@duckdb/node-api';
 import type { TermHistory, TermMatch } from '../../electron/shared/contract/terms.js';
 import type { SqlConnection } from '../../electron/catalog/sql.js';
+import { termIdent } from '../../electron/shared/curie.js';
 
-/** Every search hit, in the documented order (closeness, ident, service), no paging. */
+/**
+ * Every search hit, in the documented order (closeness, ident, service), no paging. Text
+ * is folded on the fly (lower(), and final sigma as sigma) on both sides; a query that
+ * names a term identity its text does not spell (an OBO PURL, `obo:` CURIE or EDAM IRI)
+ * matches that identity's keys exactly. A hit is a term in a service where one of its
+ * matched keys is, and lists the versions of the service holding any key of the term.
+ */
 export async function referenceSearch(
   conn: SqlConnection, query: { query: string; match: TermMatch; service?: string; latest_only?: boolean },
 ): Promise<Record<string, unknown>[]> {
-  const q = query.query.trim().toLowerCase();
-  const test = (column: string): string => (query.match === 'exact' ? `lower(${column}) = $q`
-    : query.match === 'prefix' ? `starts_with(lower(${column}), $q)` : `contains(lower(${column}), $q)`);
-  const close = (column: string): string => `CASE WHEN lower(${column}) = $q THEN 0 WHEN starts_with(lower(${column}), $q) THEN 1 ELSE 2 END`;
+  const asked = query.query.trim();
+  const ident = termIdent(asked.replace(/^obo:/, 'http://purl.obolibrary.org/obo/'));
+  const fold = (text: string): string => `replace(lower(${text}), 'ς', 'σ')`;
+  const test = (column: string): string => (query.match === 'exact' ? `${fold(column)} = ${fold('$q')}`
+    : query.match === 'prefix' ? `starts_with(${fold(column)}, ${fold('$q')})` : `contains(${fold(column)}, ${fold('$q')})`);
+  const close = (column: string): string => `CASE WHEN ${fold(column)} = ${fold('$q')} THEN 0 WHEN starts_with(${fold(column)}, ${fold('$q')}) THEN 1 ELSE 2 END`;
   return conn.all(
     `WITH cand AS (
        SELECT term_key, 0 AS matched, ${close('term')} AS closeness FROM term_keys WHERE ${test('term')}
        UNION ALL SELECT term_key, 1, ${close('curie')} FROM term_keys WHERE curie IS NOT NULL AND ${test('curie')}
        UNION ALL SELECT term_key, 2, ${close('label')} FROM term_labels WHERE ${test('label')}
+       UNION ALL SELECT term_key, 0, 0 FROM term_keys WHERE ident = $ident AND $ident <> $q
      ),
      best AS (SELECT term_key, min(closeness) AS closeness, arg_min(matched, closeness * 3 + matched) AS matched FROM cand GROUP BY term_key),
-     present AS (
-       SELECT k.ident, k.term, k.curie, f.service, f.version_id, t.label, t.kind, t.deprecated, b.closeness, b.matched
+     found AS (
+       SELECT k.ident, f.service, min(b.closeness) AS closeness, min(b.matched) AS matched
        FROM best b JOIN term_keys k ON k.term_key = b.term_key JOIN file_terms t ON t.term_key = b.term_key
        JOIN term_index_contents c ON c.content_id = t.content_id JOIN extracted_files f ON f.sha256 = c.sha256
        WHERE ($service IS NULL OR f.service = $service)
+       GROUP BY k.ident, f.service
+     ),
+     present AS (
+       SELECT k.ident, k.term, k.curie, f.service, f.version_id, t.label, t.kind, t.deprecated, h.closeness, h.matched
+       FROM found h JOIN term_keys k ON k.ident = h.ident JOIN file_terms t ON t.term_key = k.term_key
+       JOIN term_index_contents c ON c.content_id = t.content_id JOIN extracted_files f ON f.sha256 = c.sha256 AND f.service = h.service
      ),
      per_version AS (
        SELECT p.ident, p.service, p.version_id, r.version, r.release_rank, (lp.version_id IS NOT NULL) AS is_latest,
@@ -47,7 +63,7 @@ export async function referenceSearch(
      FROM per_version GROUP BY ident, service
      HAVING NOT $latest OR bool_or(is_latest)
      ORDER BY min(closeness), ident, service`,
-    { q, service: query.service ?? null, latest: query.latest_only ?? false },
+    { q: asked, ident, service: query.service ?? null, latest: query.latest_only ?? false },
   );
 }
 

@@ -17,7 +17,7 @@ import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../../electron/catalog/open-catalog.js';
-import { searchTerms, termHistory, termIndexStatus, versionTermDelta } from '../../../electron/catalog/term-index-queries.js';
+import { searchTerms, termHistory, termIndexStatus, termSearchQuery, versionTermDelta } from '../../../electron/catalog/term-index-queries.js';
 import { VALIDATOR_VERSION } from '../../../electron/ingest/validate/validators.js';
 import { extractTerms, scanOntologyFile } from '../../../electron/ingest/parsers/extract-terms.js';
 import type { TermBackfillResult, TermHistory, TermIndexStatus, TermSearchResult, VersionTermDelta } from '../../../electron/shared/contract/terms.js';
@@ -202,6 +202,43 @@ describe("one ontology in OBO and OWL (SO's release of 2024-11-18)", () => {
       const relation = runOntocat(['terms', 'history', 'part_of', '--service', 'so', '--json'], { root });
       expect(relation.code, relation.stderr).toBe(0);
       expect(relation.json<TermHistory>().idents).toEqual(['http://purl.obolibrary.org/obo/so#part_of']);
+    });
+
+    it('finds a term by its PURL and its `obo:` CURIE in the OBO release too, each hit listing both versions', async () => {
+      // SO:0000704 (gene) is `SO:0000704` in so.obo and its PURL in so.owl.
+      for (const query of ['http://purl.obolibrary.org/obo/SO_0000704', 'obo:SO_0000704', 'SO:0000704']) {
+        for (const match of ['exact', 'prefix', 'contains'] as const) {
+          const run = runOntocat(['terms', 'search', query, '--match', match, '--json'], { root });
+          expect(run.code, run.stderr).toBe(0);
+          const hit = run.json<TermSearchResult>().items.find((item) => item.ident === 'SO:0000704');
+          expect({ query, match, hit: hit && [hit.label, hit.versions, hit.ids] })
+            .toEqual({ query, match, hit: ['gene', ['1-obo', '2-owl'], ['SO:0000704', 'http://purl.obolibrary.org/obo/SO_0000704']] });
+        }
+        const history = runOntocat(['terms', 'history', query, '--json'], { root });
+        expect(history.code, history.stderr).toBe(0);
+        expect(history.json<TermHistory>().timelines[0]!.versions.map((state) => [state.version, state.present])).toEqual([['1-obo', true], ['2-owl', true]]);
+      }
+      // A PURL's prefix matches the OWL file's keys alone, a few (hits grouped in JS) or
+      // thousands (a page ranked in SQL, and the CSV export): each hit still lists the OBO
+      // release, where the term is written as its OBO id.
+      const catalog = await openCatalog({ root });
+      try {
+        await catalog.read(async (conn) => {
+          for (const [query, match] of [['http://purl.obolibrary.org/obo/SO_000070', 'prefix'], ['purl.obolibrary.org/obo/SO_', 'contains']] as const) {
+            const result = await searchTerms(conn, { query, match, limit: 50, offset: 0 });
+            const spec = await termSearchQuery(conn, { query, match }, { offset: 0, limit: 50 });
+            const exported = await conn.all<{ ident: string; versions: string[] }>(spec.sql, spec.params);
+            expect(result.items.length, query).toBeGreaterThan(5);
+            for (const items of [result.items, exported]) {
+              const classes = items.filter((hit) => /^SO:\d+$/.test(hit.ident));
+              expect(classes.length, query).toBeGreaterThan(5);
+              expect(classes.filter((hit) => hit.versions.join() !== '1-obo,2-owl').map((hit) => hit.ident), query).toEqual([]);
+            }
+          }
+        });
+      } finally {
+        await catalog.close();
+      }
     });
 
     /** What a curator reads: the delta, the alt_id's and a relation's histories, searches, the status. */

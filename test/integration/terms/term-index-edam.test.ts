@@ -196,6 +196,19 @@ describe('term index on real EDAM releases', () => {
     expect(csv.stdout).toContain(change.id);
   });
 
+  it("finds a term by its EDAM IRI in the OBO releases, which write it as EDAM's OBO id", () => {
+    const present = releases.filter((version) => scans.get(version)!.has('EDAM_data:0006'));
+    expect(present.length).toBeGreaterThan(1);
+    for (const match of ['exact', 'prefix', 'contains'] as const) {
+      const run = runOntocat(['terms', 'search', 'http://edamontology.org/data_0006', '--match', match, '--json'], { root });
+      expect(run.code, run.stderr).toBe(0);
+      const hit = run.json<TermSearchResult>().items.find((item) => item.ident === 'EDAM_data:0006');
+      expect({ match, versions: hit?.versions, label: hit?.label })
+        .toEqual({ match, versions: present, label: scans.get(present.at(-1)!)!.get('EDAM_data:0006')!.name });
+    }
+    expectStatesMatchScan('EDAM_data:0006', history('http://edamontology.org/data_0006'));
+  });
+
   it('uses the index for delta --terms over the whole pair', () => {
     const run = runOntocat(['delta', 'edam/1.1', 'edam/1.2', '--terms', '--json'], { root });
     expect(run.code, run.stderr).toBe(0);

@@ -78,7 +78,7 @@ describe('fast term queries answer what the plain reference queries answer', () 
     for (const limit of [keptRows, 0]) for (const search of searches) {
       searchTextLimits.maxKeptRows = limit;
       const [fast, reference, first, later, keptCopies] = await catalog.read(async (conn) => {
-        const spec = termSearchQuery(search);
+        const spec = await termSearchQuery(conn, search);
         const all = await conn.all<Record<string, unknown>>(spec.sql, spec.params);
         return [all, await referenceSearch(conn, search), await searchTerms(conn, { ...search, offset: 0, limit: 7 }),
           await searchTerms(conn, { ...search, offset: 3, limit: 7 }),
