@@ -14,9 +14,29 @@ const BLOCK = 512;
 /** Pax and GNU long-name records are small; a huge one is an attack on memory. */
 const MAX_META_BYTES = 1 << 20;
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Bytes as text to quote in an error: ASCII as is, every other byte as \xNN. */
+function shownBytes(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
+}
+
+/**
+ * A name or link target as text. A name that is not UTF-8 (a Latin-1 `caf\xe9.txt` from an
+ * old tar) is refused: decoded leniently it would be recorded as `caf\ufffd.txt`, another
+ * name, and two such names would collide.
+ */
+function utf8Text(bytes: Uint8Array): string {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    throw new OntocatError('BAD_INPUT', `The archive has an entry whose name is not UTF-8 text: '${shownBytes(bytes)}'. Ontocat records paths as UTF-8; repack the archive with UTF-8 names (for example after convmv -f latin1 -t utf8).`);
+  }
+}
+
 function cString(block: Buffer, start: number, length: number): string {
   const end = block.indexOf(0, start);
-  return block.toString('utf8', start, end === -1 || end > start + length ? start + length : end);
+  return utf8Text(block.subarray(start, end === -1 || end > start + length ? start + length : end));
 }
 
 function octalField(block: Buffer, start: number, length: number): number {
@@ -54,9 +74,13 @@ function parsePax(data: Buffer): Map<string, string> {
     if (space === -1) break;
     const length = Number(data.toString('latin1', at, space));
     if (!Number.isInteger(length) || length <= 0 || at + length > data.length) break;
-    const record = data.toString('utf8', space + 1, at + length - 1);
-    const eq = record.indexOf('=');
-    if (eq > 0) out.set(record.slice(0, eq), record.slice(eq + 1));
+    const record = data.subarray(space + 1, at + length - 1);
+    const eq = record.indexOf(0x3d);
+    if (eq > 0) {
+      const key = record.toString('utf8', 0, eq);
+      // Other records may hold bytes (SCHILY.xattr.*); a path must be text.
+      out.set(key, key === 'path' || key === 'linkpath' ? utf8Text(record.subarray(eq + 1)) : record.toString('utf8', eq + 1));
+    }
     at += length;
   }
   return out;

@@ -284,6 +284,19 @@ function storeInto(task, casRoot, headBytes, heads, offset, legacy) {
  * one readdir per folder without a thread-pool hop each. Links are followed only inside
  * base (links to folders are skipped); devices, FIFOs, sockets and links leaving base refuse.
  */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+// A name read from disk that is not UTF-8 (a Latin-1 'caf\xe9.txt') is decoded with U+FFFD in
+// place of its bad bytes: another name, which no open finds. Such a name is refused, named
+// by its bytes, rather than failing later as a missing file.
+function checkName(dir, rel, name) {
+  for (const raw of fs.readdirSync(dir, { encoding: 'buffer' })) {
+    if (raw.toString('utf8') !== name) continue;
+    try { strictUtf8.decode(raw); } catch {
+      const shown = Array.from(raw, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '\\x' + b.toString(16).padStart(2, '0'))).join('');
+      throw Object.assign(new Error("'" + rel + "' has a name that is not UTF-8 text ('" + shown + "'). Ontocat records paths as UTF-8: rename it (for example with convmv -f latin1 -t utf8) and ingest again."), { code: 'EBADNAME' });
+    }
+  }
+}
 function walk(base, maxFiles, only, mirror) {
   const files = [];
   let skipped = 0;
@@ -302,6 +315,7 @@ function walk(base, maxFiles, only, mirror) {
     if (names) { const wanted = new Set(names); entries = entries.filter((entry) => wanted.has(entry.name)); }
     for (const entry of entries) {
       const childRel = rel === '' ? entry.name : rel + '/' + entry.name;
+      if (entry.name.indexOf('\uFFFD') !== -1) checkName(dir, childRel, entry.name);
       const child = dir + '/' + entry.name;
       if (entry.isDirectory()) { visit(child, childRel); continue; }
       let src = null;
@@ -482,6 +496,7 @@ function workerError(error: NonNullable<WorkerReply['error']>): OntocatError {
   if (error.code === 'ELOOP') return new OntocatError('UNSAFE_PATH', `Refused a symbolic link: ${error.path ?? error.message}.`);
   if (error.code === 'EUNSAFE') return new OntocatError('UNSAFE_PATH', error.message);
   if (error.code === 'ELIMIT') return new OntocatError('LIMIT_EXCEEDED', error.message);
+  if (error.code === 'EBADNAME') return new OntocatError('BAD_INPUT', error.message);
   if (error.code === 'EDUPLICATE') return new OntocatError('BAD_INPUT', `Two source files map to one path: ${error.path ?? error.message}.`);
   if (error.code === 'ENOSPC') return new OntocatError('IO_ERROR', `The disk is full: ${error.message}`);
   return new OntocatError('IO_ERROR', `File operation failed: ${error.message}`);

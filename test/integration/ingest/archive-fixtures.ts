@@ -46,7 +46,8 @@ export function makeGz(file: string, content: string | Buffer): void {
   writeFileSync(file, gzipSync(content));
 }
 
-export type RawTarEntry = { name: string; type?: '0' | '1' | '2' | '3' | '4' | '5' | '6'; content?: string | Buffer; linkname?: string };
+/** `name` as text, or as raw bytes (a name an old tar wrote in Latin-1). */
+export type RawTarEntry = { name: string | Buffer; type?: '0' | '1' | '2' | '3' | '4' | '5' | '6'; content?: string | Buffer; linkname?: string };
 
 function octal(value: number, width: number): string {
   return value.toString(8).padStart(width - 1, '0') + '\0';
@@ -61,7 +62,8 @@ export function makeRawTar(file: string, entries: readonly RawTarEntry[]): void 
   for (const entry of entries) {
     const body = Buffer.from(entry.content ?? '');
     const header = Buffer.alloc(512, 0);
-    header.write(entry.name, 0, 100, 'utf8');
+    if (typeof entry.name === 'string') header.write(entry.name, 0, 100, 'utf8');
+    else entry.name.copy(header, 0, 0, 100);
     header.write(octal(0o644, 8), 100, 'ascii');
     header.write(octal(0, 8), 108, 'ascii');
     header.write(octal(0, 8), 116, 'ascii');

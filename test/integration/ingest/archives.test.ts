@@ -154,6 +154,16 @@ describe('ingest from archives', () => {
       await expectRefused(path.join(src, 'big.tar'), 'LIMIT_EXCEEDED', /maxBytes/, { maxBytes: 2000 });
     });
 
+    it('a file name that is not UTF-8 (Latin-1), in a tar and in a folder, named by its bytes', async () => {
+      // Decoded leniently, both would become 'caf\ufffd.txt': another name (two such names collide).
+      const latin1 = Buffer.from('caf\xe9.txt', 'latin1');
+      makeRawTar(path.join(src, 'latin1.tar'), [{ name: 'ok.ttl', content: 'x' }, { name: latin1, content: 'café' }]);
+      await expectRefused(path.join(src, 'latin1.tar'), 'BAD_INPUT', /not UTF-8 text: 'caf\\xe9\.txt'/);
+      writeTree(path.join(src, 'latin1'), { 'ok.ttl': 'x' });
+      writeFileSync(Buffer.concat([Buffer.from(`${path.join(src, 'latin1')}/`), latin1]), 'café');
+      await expectRefused(path.join(src, 'latin1'), 'BAD_INPUT', /not UTF-8 text \('caf\\xe9\.txt'\)/);
+    });
+
     it('a folder whose symlink escapes it', async () => {
       writeTree(path.join(src, 'folder'), { 'a.ttl': 'x' });
       symlinkSync('/etc/hostname', path.join(src, 'folder', 'host'));
