@@ -1,7 +1,7 @@
 import type { Page, TermChange, TermChangeKind, TermDeltaSummary } from '../shared/models.js';
 import { TERM_DELTA_KINDS } from '../shared/term-names.js';
 import type { ColumnSpec, WriteTx } from './open-catalog.js';
-import { fixedOrder, pageWindow } from './paging.js';
+import { fixedOrder, pageWindow, pageWithTotal } from './paging.js';
 import type { QuerySpec } from './query-spec.js';
 import type { SqlConnection } from './sql.js';
 import { changeRank } from './term-change-rank.js';
@@ -69,9 +69,11 @@ export async function listTermChanges(
   query: { change?: TermChangeKind; search?: string; offset?: number; limit?: number } = {},
 ): Promise<Page<TermChange>> {
   const { offset, limit } = pageWindow(query.offset, query.limit);
-  const spec = termChangesQuery(oldFileId, newFileId, query, { offset, limit });
-  const rows = await conn.all<TermChange & { total: number }>(spec.sql, spec.params);
-  return { items: rows.map(({ total: _total, ...row }) => row), total: rows[0]?.total ?? 0, offset, limit };
+  const page = (window: { offset: number; limit: number }) => {
+    const spec = termChangesQuery(oldFileId, newFileId, query, window);
+    return conn.all<TermChange & { total: number }>(spec.sql, spec.params);
+  };
+  return pageWithTotal(await page({ offset, limit }), { offset, limit }, () => page({ offset: 0, limit: 1 }));
 }
 
 const termChangeColumns: readonly ColumnSpec[] = [

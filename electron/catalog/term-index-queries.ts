@@ -417,6 +417,7 @@ async function searchTermsAsTyped(conn: SqlConnection, query: TermSearchQuery): 
     if (!seen || closeness * 3 + matched < seen.closeness * 3 + seen.matched) best.set(key, { closeness, matched });
   }
   let rows: (TermSearchHit & { closeness: number; total: number })[] = [];
+  let total: number;
   if (candidates.length <= FEW_CANDIDATES && best.size <= FEW_KEYS) {
     // Every key of the matched terms: the keys that did not match add their versions to
     // a hit, but no hit of their own (draftHits leaves it unranked), as a page of many
@@ -430,14 +431,18 @@ async function searchTermsAsTyped(conn: SqlConnection, query: TermSearchQuery): 
       .sort(compareHits);
     const hits = await finishedHits(conn, drafts.slice(offset, offset + limit));
     rows = hits.map(({ matched: _matched, ...hit }) => ({ ...hit, total: drafts.length }));
+    total = drafts.length;
   } else {
-    const ranked = await conn.all<RankedPageRow>(pageHitsSql(matches), {
-      ...matchParams(q, ident), service: query.service ?? null, latest: query.latest_only ?? false, offset, limit,
+    const rank = (at: number, size: number) => conn.all<RankedPageRow>(pageHitsSql(matches), {
+      ...matchParams(q, ident), service: query.service ?? null, latest: query.latest_only ?? false, offset: at, limit: size,
     });
+    const ranked = await rank(offset, limit);
     if (ranked.length > 0) rows = await pageDetails(conn, await pageKeys(conn, ranked), query.service ?? null);
+    // A page past the last hit still says how many there are.
+    total = Number((ranked.length > 0 || offset === 0 ? ranked : await rank(0, 1))[0]?.total ?? 0);
   }
   const items = await withMatchedLabels(conn, rows.map(({ closeness: _closeness, total: _total, ...hit }) => hit), q, match);
-  return { items, total: Number(rows[0]?.total ?? 0), offset, limit, query: query.query, match };
+  return { items, total, offset, limit, query: query.query, match };
 }
 
 /** Whether a folded label matches the folded query as a search by `match` compares it. */
@@ -869,6 +874,11 @@ function deltaChangesSql(kept: boolean): string {
        )`;
 }
 
+/** The changes (alias `c`) of the kind $change and matching $search, when given. */
+const CHANGE_FILTER = `($change IS NULL OR c.change = $change)
+         AND ($search IS NULL OR contains(lower(c.ident), lower($search))
+              OR contains(lower(COALESCE(array_to_string(c.a_labels, ' '), '') || ' ' || COALESCE(array_to_string(c.b_labels, ' '), '')), lower($search)))`;
+
 /**
  * The SELECT of change rows over the `changes` CTE (with a total per row, LIMIT and OFFSET
  * when `page`). Rows are filtered, ordered and cut to the page first; only the page's rows
@@ -897,9 +907,7 @@ function changeRowsSql(page: boolean): string {
               NULLIF(array_to_string(list_filter(c.b_labels, l -> NOT list_contains(c.a_labels, l)), ' | '), '') AS labels_new
               ${page ? ', count(*) OVER () AS total' : ''}
        FROM changes c
-       WHERE ($change IS NULL OR c.change = $change)
-         AND ($search IS NULL OR contains(lower(c.ident), lower($search))
-              OR contains(lower(COALESCE(array_to_string(c.a_labels, ' '), '') || ' ' || COALESCE(array_to_string(c.b_labels, ' '), '')), lower($search)))
+       WHERE ${CHANGE_FILTER}
        ORDER BY ${deltaOrder}${page ? ' LIMIT $limit OFFSET $offset' : ''}
      ) p
      LEFT JOIN redefined_definitions da ON da.definition_md5 = p.a_def
@@ -932,6 +940,7 @@ interface DeltaPageRow extends VersionTermChange {
   n_reparented: number;
   n_retyped: number;
   n_deprecated: number;
+  n_matching: number;
 }
 
 /**
@@ -974,8 +983,10 @@ export async function versionTermDelta(
                 count(*) FILTER (WHERE change = 'ADDED') AS n_added, count(*) FILTER (WHERE change = 'REMOVED') AS n_removed,
                 count(*) FILTER (WHERE change = 'RELABELLED') AS n_relabelled, count(*) FILTER (WHERE change = 'REDEFINED') AS n_redefined,
                 count(*) FILTER (WHERE change = 'REPARENTED') AS n_reparented, count(*) FILTER (WHERE change = 'RETYPED') AS n_retyped,
-                count(*) FILTER (WHERE change = 'DEPRECATED') AS n_deprecated
-         FROM changes
+                count(*) FILTER (WHERE change = 'DEPRECATED') AS n_deprecated,
+                -- The page's total, so a page past the end still says how many there are.
+                count(*) FILTER (WHERE ${CHANGE_FILTER}) AS n_matching
+         FROM changes c
        ),
        page AS (${changeRowsSql(true)})
      SELECT counts.*, page.* FROM counts LEFT JOIN page ON true
@@ -1001,7 +1012,7 @@ export async function versionTermDelta(
       added: n(first?.n_added), removed: n(first?.n_removed), relabelled: n(first?.n_relabelled),
       redefined: n(first?.n_redefined), reparented: n(first?.n_reparented), retyped: n(first?.n_retyped), deprecated: n(first?.n_deprecated),
     },
-    changes: { items, total: n(items.length > 0 ? first?.total ?? 0 : 0), offset, limit },
+    changes: { items, total: n(first?.n_matching), offset, limit },
   };
 }
 

@@ -2,7 +2,7 @@ import { OntocatError } from '../shared/errors.js';
 import { ONTOLOGY_FORMATS } from '../shared/formats.js';
 import type { Page, Severity, SortDirection, ValidationRecord, ValidationSummaryRow } from '../shared/models.js';
 import type { VersionRef } from '../shared/version-ref.js';
-import { likeLiteral, orderBy, pageWindow, type ListOrder } from './paging.js';
+import { likeLiteral, orderBy, pageWindow, pageWithTotal, type ListOrder } from './paging.js';
 import type { QuerySpec } from './query-spec.js';
 import { listValue } from './duckdb.js';
 import type { SqlConnection } from './sql.js';
@@ -79,13 +79,14 @@ export function validationListQuery(versionId: string, query: ListValidationsQue
 export async function listValidations(conn: SqlConnection, ref: VersionRef, query: ListValidationsQuery = {}): Promise<Page<ValidationRecord>> {
   const id = await requireVersionId(conn, ref);
   const { offset, limit } = pageWindow(query.offset, query.limit);
-  const spec = validationListQuery(id, query, { offset, limit });
-  const rows = await conn.all<RawValidation>(spec.sql, spec.params);
+  const page = (window: { offset: number; limit: number }) => {
+    const spec = validationListQuery(id, query, window);
+    return conn.all<RawValidation>(spec.sql, spec.params);
+  };
+  const listed = await pageWithTotal(await page({ offset, limit }), { offset, limit }, () => page({ offset: 0, limit: 1 }));
   return {
-    items: rows.map(({ total: _total, details_json, ...row }) => ({ ...row, details: details_json ? (JSON.parse(details_json) as Record<string, unknown>) : null })),
-    total: rows[0]?.total ?? 0,
-    offset,
-    limit,
+    ...listed,
+    items: listed.items.map(({ details_json, ...row }) => ({ ...row, details: details_json ? (JSON.parse(details_json) as Record<string, unknown>) : null })),
   };
 }
 

@@ -293,6 +293,9 @@ describe('one total order for every list', () => {
         }
         expect(rows, `${where} in pages of ${size}`).toEqual(whole.items);
       }
+      // A page past the last row is empty and still says how many rows there are.
+      const past = await read(channel, { ...input, offset: whole.total + 3, limit: 7 });
+      expect({ items: past.items.length, total: past.total }, `${where}: a page past the end`).toEqual({ items: 0, total: whole.total });
       walked = Math.max(walked, whole.total);
     }
     // Each list really pages: its longest walk spans more than one page of 7.
