@@ -172,7 +172,7 @@ export const coreCommands: readonly CliCommand[] = [
       format: { type: 'string', description: 'only this format (turtle, rdfxml, obo, …)' },
       search: { type: 'string', description: 'file name contains this text' },
       status: { type: 'string', description: 'failed, passed or unvalidated' },
-      sort: { type: 'string', description: 'relpath, name, size_bytes, format or mtime' },
+      sort: { type: 'string', description: 'relpath, name, size_bytes, format or mtime (when the content was stored, not the source file\'s date)' },
       desc: { type: 'boolean', description: 'sort descending' },
       limit: { type: 'string', description: 'at most N rows (default 100, max 1000)' },
       offset: { type: 'string', description: 'skip N rows' },

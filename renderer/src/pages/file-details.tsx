@@ -75,7 +75,8 @@ export function FileDetails({ versionRef, relpath, onClose }: { versionRef: stri
             </dd>
             <dt>Size</dt><dd>{formatBytes(file.data.size_bytes)} <span className="muted">({file.data.size_bytes.toLocaleString('en-US')} bytes)</span></dd>
             <dt>SHA-256</dt><dd className="mono wrap" aria-label="SHA-256">{file.data.sha256}</dd>
-            <dt>Modified</dt><dd>{formatDate(file.data.mtime)}</dd>
+            {/* The file on disk is a link to its stored content: its time is when that content was first stored, not the source's date. */}
+            <dt>Stored</dt><dd title="When this content was first written to the store; every version holding it shares that copy, so the source file's own date is not kept">{formatDate(file.data.mtime)}</dd>
           </dl>
           <h3>Validations</h3>
           {validations.error ? <ErrorState error={validations.error} /> : !validations.data ? <Skeleton rows={2} label="Loading validations" />
