@@ -865,6 +865,7 @@ function deltaChangesSql(kept: boolean): string {
          UNION ALL SELECT 'REPARENTED', * FROM j WHERE in_a AND in_b AND a_parents <> b_parents
          UNION ALL SELECT 'RETYPED', * FROM j WHERE in_a AND in_b AND a_kind <> b_kind
          UNION ALL SELECT 'DEPRECATED', * FROM j WHERE in_a AND in_b AND b_dep AND NOT a_dep
+         UNION ALL SELECT 'UNDEPRECATED', * FROM j WHERE in_a AND in_b AND a_dep AND NOT b_dep
        ),
        -- One row per md5 in term_definitions, for the pair's REDEFINED rows only (joined
        -- whole, the definitions table cost more than the rest of the delta).
@@ -940,6 +941,7 @@ interface DeltaPageRow extends VersionTermChange {
   n_reparented: number;
   n_retyped: number;
   n_deprecated: number;
+  n_undeprecated: number;
   n_matching: number;
 }
 
@@ -983,7 +985,7 @@ export async function versionTermDelta(
                 count(*) FILTER (WHERE change = 'ADDED') AS n_added, count(*) FILTER (WHERE change = 'REMOVED') AS n_removed,
                 count(*) FILTER (WHERE change = 'RELABELLED') AS n_relabelled, count(*) FILTER (WHERE change = 'REDEFINED') AS n_redefined,
                 count(*) FILTER (WHERE change = 'REPARENTED') AS n_reparented, count(*) FILTER (WHERE change = 'RETYPED') AS n_retyped,
-                count(*) FILTER (WHERE change = 'DEPRECATED') AS n_deprecated,
+                count(*) FILTER (WHERE change = 'DEPRECATED') AS n_deprecated, count(*) FILTER (WHERE change = 'UNDEPRECATED') AS n_undeprecated,
                 -- The page's total, so a page past the end still says how many there are.
                 count(*) FILTER (WHERE ${CHANGE_FILTER}) AS n_matching
          FROM changes c
@@ -1011,6 +1013,7 @@ export async function versionTermDelta(
     summary: {
       added: n(first?.n_added), removed: n(first?.n_removed), relabelled: n(first?.n_relabelled),
       redefined: n(first?.n_redefined), reparented: n(first?.n_reparented), retyped: n(first?.n_retyped), deprecated: n(first?.n_deprecated),
+      undeprecated: n(first?.n_undeprecated),
     },
     changes: { items, total: n(first?.n_matching), offset, limit },
   };
@@ -1288,7 +1291,7 @@ export async function indexTermDeltaCounts(
   return {
     summary: {
       added: n('added'), removed: n('removed'), relabelled: n('relabelled'),
-      redefined: n('redefined'), reparented: n('reparented'), retyped: n('retyped'), deprecated: n('deprecated'),
+      redefined: n('redefined'), reparented: n('reparented'), retyped: n('retyped'), deprecated: n('deprecated'), undeprecated: n('undeprecated'),
     },
     old_terms: n('old_terms'), new_terms: n('new_terms'), files_a: n('files_a'), files_b: n('files_b'),
   };

@@ -278,6 +278,8 @@ export interface TermDeltaSummary {
   /** Terms whose kind changed (a class that became an individual, a property of another type). */
   readonly retyped: number;
   readonly deprecated: number;
+  /** Terms deprecated in the older version and live again in the newer. */
+  readonly undeprecated: number;
 }
 
 /**

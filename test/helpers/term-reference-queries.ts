@@ -96,6 +96,7 @@ const changesSql = `
     UNION ALL SELECT 'REPARENTED', * FROM j WHERE in_a AND in_b AND a_parents <> b_parents
     UNION ALL SELECT 'RETYPED', * FROM j WHERE in_a AND in_b AND a_kind <> b_kind
     UNION ALL SELECT 'DEPRECATED', * FROM j WHERE in_a AND in_b AND b_dep AND NOT a_dep
+    UNION ALL SELECT 'UNDEPRECATED', * FROM j WHERE in_a AND in_b AND a_dep AND NOT b_dep
   )`;
 
 /**
@@ -121,7 +122,7 @@ export async function referenceDelta(conn: SqlConnection, aId: string, bId: stri
      FROM changes c
      LEFT JOIN term_definitions da ON c.change = 'REDEFINED' AND da.definition_md5 = c.a_def
      LEFT JOIN term_definitions db ON c.change = 'REDEFINED' AND db.definition_md5 = c.b_def
-     ORDER BY CASE c.change WHEN 'ADDED' THEN 0 WHEN 'REMOVED' THEN 1 WHEN 'RELABELLED' THEN 2 WHEN 'REDEFINED' THEN 3 WHEN 'REPARENTED' THEN 4 WHEN 'RETYPED' THEN 5 ELSE 6 END, c.ident`,
+     ORDER BY CASE c.change WHEN 'ADDED' THEN 0 WHEN 'REMOVED' THEN 1 WHEN 'RELABELLED' THEN 2 WHEN 'REDEFINED' THEN 3 WHEN 'REPARENTED' THEN 4 WHEN 'RETYPED' THEN 5 WHEN 'DEPRECATED' THEN 6 ELSE 7 END, c.ident`,
     { a: aId, b: bId, skip_a: skipA.join('\u001f'), skip_b: skipB.join('\u001f') },
   );
 }

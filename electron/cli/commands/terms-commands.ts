@@ -83,7 +83,8 @@ export function changeDetail(change: Pick<VersionTermChange, 'change' | 'before'
 /** A term delta's counts in words, every kind in TERM_DELTA_KINDS' order ("changed kind" only when there are any). */
 export function termCountsText(s: TermDeltaSummary): string {
   return `+${s.added} added, -${s.removed} removed, ${s.relabelled} relabelled, ${s.redefined} redefined, ` +
-    `${s.reparented} re-parented, ${s.retyped > 0 ? `${s.retyped} changed kind, ` : ''}${s.deprecated} deprecated`;
+    `${s.reparented} re-parented, ${s.retyped > 0 ? `${s.retyped} changed kind, ` : ''}${s.deprecated} deprecated` +
+    (s.undeprecated > 0 ? `, ${s.undeprecated} no longer deprecated` : '');
 }
 
 /** A whole-version term delta as text. */

@@ -15,8 +15,9 @@ import { extractTermsInWorkers } from './term-workers.js';
 /**
  * The revision of `diffTerms`' rules; raise it when a file pair would compare otherwise.
  * 1: terms matched by their index identity (an OBO id and its PURL are one term).
+ * 2: a term live again after a deprecation is UNDEPRECATED.
  */
-export const TERM_DIFF_RULES = 1;
+export const TERM_DIFF_RULES = 2;
 
 /**
  * The parsers and term rules of this build: a comparison cached under others is made again.

@@ -164,6 +164,7 @@ describe('term index on real EDAM releases', () => {
         reparented: common.filter((id) => [...new Set(a.get(id)!.isA)].sort().join() !== [...new Set(b.get(id)!.isA)].sort().join()).length,
         retyped: common.filter((id) => a.get(id)!.kind !== b.get(id)!.kind).length,
         deprecated: common.filter((id) => b.get(id)!.obsolete && !a.get(id)!.obsolete).length,
+        undeprecated: common.filter((id) => a.get(id)!.obsolete && !b.get(id)!.obsolete).length,
       });
       expect(delta).toMatchObject({ old_terms: a.size, new_terms: b.size, complete: true });
     }
