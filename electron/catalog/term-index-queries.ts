@@ -389,6 +389,8 @@ async function finishedHits(conn: SqlConnection, drafts: readonly HitDraft[]): P
 export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): Promise<TermSearchResult> {
   const result = await searchTermsAsTyped(conn, query);
   if (result.total > 0) return result;
+  // No hit in a service the catalog lacks is a typo, not "no such term".
+  if (query.service) await requireService(conn, query.service);
   // Nothing for `dbo:Person`: the terms of the IRI that CURIE stands for, said as such
   // (the result's query is what was searched).
   const expanded = expandCurie(query.query);

@@ -194,7 +194,7 @@ export const deltaCommands: readonly CliCommand[] = [
   },
   {
     name: 'delta terms',
-    summary: 'Terms added, removed, relabelled, redefined, re-parented, changed in kind and deprecated between two versions: in one ontology file, or (without PATH) over every changed one',
+    summary: 'Terms added, removed, relabelled, redefined, re-parented, changed in kind, deprecated and no longer deprecated between two versions: in one ontology file, or (without PATH) over every changed one',
     args: 'SERVICE/A SERVICE/B [PATH]', minArgs: 2, maxArgs: 3, access: 'write',
     options: {
       'old-path': { type: 'string', description: 'the path in A when the file was renamed' },

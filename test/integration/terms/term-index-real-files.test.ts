@@ -239,6 +239,9 @@ describe("a multilingual vocabulary's terms (DBpedia's ontology in @zazuko/rdf-v
     // A query that matches as typed is searched as typed; an unknown prefix stays unknown.
     expect((await catalog.read((conn) => searchTerms(conn, { query: 'schema:name', match: 'exact' }))).query).toBe('schema:name');
     await expect(catalog.read((conn) => termHistory(conn, 'nosuchprefix:Person'))).rejects.toThrow(/No indexed term/);
+    // A service the catalog lacks is named as such, not answered with no hits.
+    await expect(catalog.read((conn) => searchTerms(conn, { query: 'Person', service: 'dbpeida' }))).rejects.toThrow("No service 'dbpeida' in the catalog");
+    expect((await catalog.read((conn) => searchTerms(conn, { query: 'no such label anywhere', service: 'dbpedia' }))).total).toBe(0);
     // The same through the built CLI (its bundle loads the prefix map its own way).
     await catalog.close();
     try {
