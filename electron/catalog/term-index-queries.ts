@@ -806,7 +806,8 @@ function sideSql(x: 'a' | 'b', kept: boolean): string {
        ),
        g${x} AS MATERIALIZED (SELECT ident, count(*) AS n, min(kind) AS kind, min(state_hash) AS h FROM r${x} GROUP BY ident),
        m${x} AS (
-         SELECT u.ident, term_state_hash(flatten(list(t.labels)), min(t.definition_md5), bool_or(t.deprecated), flatten(list(t.parents))) AS h
+         SELECT u.ident, term_state_hash(flatten(list(t.labels)), min(t.definition_md5), bool_or(t.deprecated), flatten(list(t.parents)),
+                                         flatten(list(t.replaced_by))) AS h
          FROM (SELECT * FROM r${x} WHERE ident IN (SELECT ident FROM g${x} WHERE n > 1)) u
          JOIN file_terms t ON t.term_key = u.term_key AND t.content_id = u.content_id
          WHERE t.content_id IN (SELECT content_id FROM c${x})
@@ -856,7 +857,7 @@ function deltaChangesSql(kept: boolean): string {
          SELECT d.ident, d.kind, d.a_kind, d.b_kind, d.in_a, d.in_b,
                 fa.labels AS a_labels, fb.labels AS b_labels, COALESCE(fb.label, fa.label) AS label,
                 fa.definition_md5 AS a_def, fb.definition_md5 AS b_def,
-                fa.parents AS a_parents, fb.parents AS b_parents, fa.deprecated AS a_dep, fb.deprecated AS b_dep, fb.replaced_by AS b_repl
+                fa.parents AS a_parents, fb.parents AS b_parents, fa.deprecated AS a_dep, fb.deprecated AS b_dep, fa.replaced_by AS a_repl, fb.replaced_by AS b_repl
          FROM d LEFT JOIN fa ON fa.ident = d.ident LEFT JOIN fb ON fb.ident = d.ident
        ),
        changes AS MATERIALIZED (
@@ -868,6 +869,7 @@ function deltaChangesSql(kept: boolean): string {
          UNION ALL SELECT 'RETYPED', * FROM j WHERE in_a AND in_b AND a_kind <> b_kind
          UNION ALL SELECT 'DEPRECATED', * FROM j WHERE in_a AND in_b AND b_dep AND NOT a_dep
          UNION ALL SELECT 'UNDEPRECATED', * FROM j WHERE in_a AND in_b AND a_dep AND NOT b_dep
+         UNION ALL SELECT 'REPLACED', * FROM j WHERE in_a AND in_b AND a_dep AND len(b_repl) > 0 AND a_repl <> b_repl
        ),
        -- One row per md5 in term_definitions, for the pair's REDEFINED rows only (joined
        -- whole, the definitions table cost more than the rest of the delta).
@@ -894,16 +896,16 @@ function changeRowsSql(page: boolean): string {
     t -> NOT list_contains(COALESCE(string_split(${y}.definition, chr(31)), []), t)), ' | '), '')`;
   return `SELECT p.change, p.ident, p.kind, p.label, p.old_label, p.new_label,
             CASE p.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('da', 'db')} WHEN 'REPARENTED' THEN p.a_parents WHEN 'RELABELLED' THEN p.labels_gone
-                          WHEN 'RETYPED' THEN p.a_kind END AS before,
+                          WHEN 'RETYPED' THEN p.a_kind WHEN 'REPLACED' THEN p.replaced_before END AS before,
             CASE p.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('db', 'da')} WHEN 'REPARENTED' THEN p.b_parents WHEN 'RETYPED' THEN p.b_kind
-                          WHEN 'DEPRECATED' THEN p.replaced_by WHEN 'RELABELLED' THEN p.labels_new END AS after
+                          WHEN 'DEPRECATED' THEN p.replaced_by WHEN 'REPLACED' THEN p.replaced_by WHEN 'RELABELLED' THEN p.labels_new END AS after
             ${page ? ', p.total' : ''}
      FROM (
        SELECT c.change, c.ident, c.kind, c.label, c.a_kind, c.b_kind,
               array_to_string(c.a_labels, ' | ') AS old_label, array_to_string(c.b_labels, ' | ') AS new_label,
               c.a_def, c.b_def, -- No parents is none (NULL, shown as a dash), not an empty text.
               NULLIF(array_to_string(c.a_parents, ', '), '') AS a_parents, NULLIF(array_to_string(c.b_parents, ', '), '') AS b_parents,
-              NULLIF(array_to_string(c.b_repl, ', '), '') AS replaced_by,
+              NULLIF(array_to_string(c.b_repl, ', '), '') AS replaced_by, NULLIF(array_to_string(c.a_repl, ', '), '') AS replaced_before,
               -- A relabel's change is the labels one side has and the other lacks (a
               -- multilingual term has dozens; both lists in full say little).
               NULLIF(array_to_string(list_filter(c.a_labels, l -> NOT list_contains(c.b_labels, l)), ' | '), '') AS labels_gone,
@@ -944,6 +946,7 @@ interface DeltaPageRow extends VersionTermChange {
   n_retyped: number;
   n_deprecated: number;
   n_undeprecated: number;
+  n_replaced: number;
   n_matching: number;
 }
 
@@ -988,6 +991,7 @@ export async function versionTermDelta(
                 count(*) FILTER (WHERE change = 'RELABELLED') AS n_relabelled, count(*) FILTER (WHERE change = 'REDEFINED') AS n_redefined,
                 count(*) FILTER (WHERE change = 'REPARENTED') AS n_reparented, count(*) FILTER (WHERE change = 'RETYPED') AS n_retyped,
                 count(*) FILTER (WHERE change = 'DEPRECATED') AS n_deprecated, count(*) FILTER (WHERE change = 'UNDEPRECATED') AS n_undeprecated,
+                count(*) FILTER (WHERE change = 'REPLACED') AS n_replaced,
                 -- The page's total, so a page past the end still says how many there are.
                 count(*) FILTER (WHERE ${CHANGE_FILTER}) AS n_matching
          FROM changes c
@@ -1015,7 +1019,7 @@ export async function versionTermDelta(
     summary: {
       added: n(first?.n_added), removed: n(first?.n_removed), relabelled: n(first?.n_relabelled),
       redefined: n(first?.n_redefined), reparented: n(first?.n_reparented), retyped: n(first?.n_retyped), deprecated: n(first?.n_deprecated),
-      undeprecated: n(first?.n_undeprecated),
+      undeprecated: n(first?.n_undeprecated), replaced: n(first?.n_replaced),
     },
     changes: { items, total: n(first?.n_matching), offset, limit },
   };
@@ -1293,7 +1297,7 @@ export async function indexTermDeltaCounts(
   return {
     summary: {
       added: n('added'), removed: n('removed'), relabelled: n('relabelled'),
-      redefined: n('redefined'), reparented: n('reparented'), retyped: n('retyped'), deprecated: n('deprecated'), undeprecated: n('undeprecated'),
+      redefined: n('redefined'), reparented: n('reparented'), retyped: n('retyped'), deprecated: n('deprecated'), undeprecated: n('undeprecated'), replaced: n('replaced'),
     },
     old_terms: n('old_terms'), new_terms: n('new_terms'), files_a: n('files_a'), files_b: n('files_b'),
   };

@@ -207,7 +207,7 @@ const STAGED_STATE = `k.term_key, s.kind, ${list('labels')} AS labels, ${list('s
               ${list('parents')} AS parents`;
 
 /** The two hashes of a term row from its state columns (0018, 0021). */
-const STATE_HASHES = `term_state_hash(labels, definition_md5, deprecated, parents) AS state_hash,
+const STATE_HASHES = `term_state_hash(labels, definition_md5, deprecated, parents, replaced_by) AS state_hash,
             term_history_hash(labels, synonyms, definition_md5, deprecated, parents, replaced_by, consider) AS history_hash`;
 
 /** Adds the terms of a batch's contents (at least one term among them); the contents' new ids. */

@@ -280,6 +280,8 @@ export interface TermDeltaSummary {
   readonly deprecated: number;
   /** Terms deprecated in the older version and live again in the newer. */
   readonly undeprecated: number;
+  /** Deprecated terms whose replacement changed (replaced_by, each side's ids). */
+  readonly replaced: number;
 }
 
 /**

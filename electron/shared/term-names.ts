@@ -7,7 +7,7 @@
 export const TERM_MATCHES = ['exact', 'prefix', 'contains'] as const;
 export type TermMatch = (typeof TERM_MATCHES)[number];
 
-export const TERM_DELTA_KINDS = ['ADDED', 'REMOVED', 'RELABELLED', 'REDEFINED', 'REPARENTED', 'RETYPED', 'DEPRECATED', 'UNDEPRECATED'] as const;
+export const TERM_DELTA_KINDS = ['ADDED', 'REMOVED', 'RELABELLED', 'REDEFINED', 'REPARENTED', 'RETYPED', 'DEPRECATED', 'UNDEPRECATED', 'REPLACED'] as const;
 export type TermDeltaKind = (typeof TERM_DELTA_KINDS)[number];
 
 /**

@@ -387,7 +387,7 @@ export function extraHandlers(): ExtraHandlers {
         old_relpath: input.old_relpath ?? input.relpath, new_relpath: input.relpath, old_terms: 40, new_terms: 41,
         summary: {
           added: count('ADDED'), removed: count('REMOVED'), relabelled: count('RELABELLED'), redefined: count('REDEFINED'),
-          reparented: count('REPARENTED'), retyped: count('RETYPED'), deprecated: count('DEPRECATED'), undeprecated: count('UNDEPRECATED'),
+          reparented: count('REPARENTED'), retyped: count('RETYPED'), deprecated: count('DEPRECATED'), undeprecated: count('UNDEPRECATED'), replaced: count('REPLACED'),
         },
         changes: page(rows, input.offset, input.limit ?? 100), cached: false,
       };
@@ -396,7 +396,7 @@ export function extraHandlers(): ExtraHandlers {
       const count = (kind: TermChange['change']) => fakeTermChanges.filter((t) => t.change === kind).length;
       const summary = {
         added: count('ADDED'), removed: count('REMOVED'), relabelled: count('RELABELLED'), redefined: count('REDEFINED'),
-        reparented: count('REPARENTED'), retyped: count('RETYPED'), deprecated: count('DEPRECATED'), undeprecated: count('UNDEPRECATED'),
+        reparented: count('REPARENTED'), retyped: count('RETYPED'), deprecated: count('DEPRECATED'), undeprecated: count('UNDEPRECATED'), replaced: count('REPLACED'),
       };
       const totals = summary;
       return {

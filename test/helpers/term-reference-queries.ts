@@ -85,7 +85,7 @@ const changesSql = `
   j AS (
     SELECT COALESCE(a.ident, b.ident) AS ident, COALESCE(b.kind, a.kind) AS kind, a.kind AS a_kind, b.kind AS b_kind, a.ident IS NOT NULL AS in_a, b.ident IS NOT NULL AS in_b,
            a.labels AS a_labels, b.labels AS b_labels, COALESCE(b.label, a.label) AS label, a.definition_md5 AS a_def, b.definition_md5 AS b_def,
-           a.parents AS a_parents, b.parents AS b_parents, a.deprecated AS a_dep, b.deprecated AS b_dep, b.replaced_by AS b_repl
+           a.parents AS a_parents, b.parents AS b_parents, a.deprecated AS a_dep, b.deprecated AS b_dep, a.replaced_by AS a_repl, b.replaced_by AS b_repl
     FROM a FULL OUTER JOIN b ON a.ident = b.ident
   ),
   changes AS (
@@ -97,6 +97,7 @@ const changesSql = `
     UNION ALL SELECT 'RETYPED', * FROM j WHERE in_a AND in_b AND a_kind <> b_kind
     UNION ALL SELECT 'DEPRECATED', * FROM j WHERE in_a AND in_b AND b_dep AND NOT a_dep
     UNION ALL SELECT 'UNDEPRECATED', * FROM j WHERE in_a AND in_b AND a_dep AND NOT b_dep
+    UNION ALL SELECT 'REPLACED', * FROM j WHERE in_a AND in_b AND a_dep AND len(b_repl) > 0 AND a_repl <> b_repl
   )`;
 
 /**
@@ -114,15 +115,15 @@ export async function referenceDelta(conn: SqlConnection, aId: string, bId: stri
     `${changesSql}
      SELECT c.change, c.ident, c.kind, c.label,
             NULLIF(array_to_string(c.a_labels, ' | '), '') AS old_label, NULLIF(array_to_string(c.b_labels, ' | '), '') AS new_label,
-            CASE c.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('da', 'db')} WHEN 'REPARENTED' THEN NULLIF(array_to_string(c.a_parents, ', '), '') WHEN 'RETYPED' THEN c.a_kind
+            CASE c.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('da', 'db')} WHEN 'REPARENTED' THEN NULLIF(array_to_string(c.a_parents, ', '), '') WHEN 'RETYPED' THEN c.a_kind WHEN 'REPLACED' THEN NULLIF(array_to_string(c.a_repl, ', '), '')
                           WHEN 'RELABELLED' THEN (SELECT string_agg(l, ' | ' ORDER BY l) FROM unnest(c.a_labels) u(l) WHERE NOT list_contains(c.b_labels, l)) END AS before,
             CASE c.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('db', 'da')} WHEN 'REPARENTED' THEN NULLIF(array_to_string(c.b_parents, ', '), '') WHEN 'RETYPED' THEN c.b_kind
-                          WHEN 'DEPRECATED' THEN NULLIF(array_to_string(c.b_repl, ', '), '')
+                          WHEN 'DEPRECATED' THEN NULLIF(array_to_string(c.b_repl, ', '), '') WHEN 'REPLACED' THEN NULLIF(array_to_string(c.b_repl, ', '), '')
                           WHEN 'RELABELLED' THEN (SELECT string_agg(l, ' | ' ORDER BY l) FROM unnest(c.b_labels) u(l) WHERE NOT list_contains(c.a_labels, l)) END AS after
      FROM changes c
      LEFT JOIN term_definitions da ON c.change = 'REDEFINED' AND da.definition_md5 = c.a_def
      LEFT JOIN term_definitions db ON c.change = 'REDEFINED' AND db.definition_md5 = c.b_def
-     ORDER BY CASE c.change WHEN 'ADDED' THEN 0 WHEN 'REMOVED' THEN 1 WHEN 'RELABELLED' THEN 2 WHEN 'REDEFINED' THEN 3 WHEN 'REPARENTED' THEN 4 WHEN 'RETYPED' THEN 5 WHEN 'DEPRECATED' THEN 6 ELSE 7 END, c.ident`,
+     ORDER BY CASE c.change WHEN 'ADDED' THEN 0 WHEN 'REMOVED' THEN 1 WHEN 'RELABELLED' THEN 2 WHEN 'REDEFINED' THEN 3 WHEN 'REPARENTED' THEN 4 WHEN 'RETYPED' THEN 5 WHEN 'DEPRECATED' THEN 6 WHEN 'UNDEPRECATED' THEN 7 ELSE 8 END, c.ident`,
     { a: aId, b: bId, skip_a: skipA.join('\u001f'), skip_b: skipB.join('\u001f') },
   );
 }

@@ -84,7 +84,7 @@ export function changeDetail(change: Pick<VersionTermChange, 'change' | 'before'
 export function termCountsText(s: TermDeltaSummary): string {
   return `+${s.added} added, -${s.removed} removed, ${s.relabelled} relabelled, ${s.redefined} redefined, ` +
     `${s.reparented} re-parented, ${s.retyped > 0 ? `${s.retyped} changed kind, ` : ''}${s.deprecated} deprecated` +
-    (s.undeprecated > 0 ? `, ${s.undeprecated} no longer deprecated` : '');
+    (s.undeprecated > 0 ? `, ${s.undeprecated} no longer deprecated` : '') + (s.replaced > 0 ? `, ${s.replaced} with a new replacement` : '');
 }
 
 /** A whole-version term delta as text. */

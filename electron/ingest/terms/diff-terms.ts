@@ -54,7 +54,8 @@ const rank = new Map<TermChangeKind, number>(TERM_DELTA_KINDS.map((kind, i) => [
  * has); REDEFINED when the definition set changed (before / after: the definitions
  * only each side has); REPARENTED when the parent set changed (before / after: each side's
  * parents); RETYPED when the kind changed (each side's kind); DEPRECATED when the term
- * became deprecated (after: its replacements); UNDEPRECATED when it is live again. One term can change in several ways at
+ * became deprecated (after: its replacements); UNDEPRECATED when it is live again; REPLACED when a deprecated
+ * term's replacements changed (each side's). One term can change in several ways at
  * once. old_label and new_label are the label each side shows the term by. Output is
  * sorted by change then term, so repeated runs give identical results.
  */
@@ -89,6 +90,9 @@ export function diffTerms(oldTerms: Iterable<TermSnapshot>, newTerms: Iterable<T
     if (old.kind !== term.kind) push('RETYPED', term, old, { before: old.kind, after: term.kind });
     if (term.deprecated && !old.deprecated) push('DEPRECATED', term, old, { after: listed(term.replaced_by) });
     if (!term.deprecated && old.deprecated) push('UNDEPRECATED', term, old);
+    if (old.deprecated && term.replaced_by !== '' && !sameSet(old.replaced_by, term.replaced_by)) {
+      push('REPLACED', term, old, { before: listed(old.replaced_by), after: listed(term.replaced_by) });
+    }
   }
   for (const [ident, term] of before) {
     if (!after.has(ident)) changes.push({ term: term.id, term_kind: term.kind, change: 'REMOVED', old_label: primaryLabel(term), new_label: null, before: null, after: null });

@@ -15,7 +15,8 @@ import { extractTermsInWorkers } from './term-workers.js';
 /**
  * The revision of `diffTerms`' rules; raise it when a file pair would compare otherwise.
  * 1: terms matched by their index identity (an OBO id and its PURL are one term).
- * 2: a term live again after a deprecation is UNDEPRECATED.
+ * 2: a term live again after a deprecation is UNDEPRECATED; a deprecated term's new
+ *    replacements are REPLACED.
  */
 export const TERM_DIFF_RULES = 2;
 

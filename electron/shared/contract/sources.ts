@@ -236,7 +236,7 @@ export interface CandidateImpact {
    */
   readonly terms: {
     readonly added: number; readonly removed: number; readonly relabelled: number; readonly deprecated: number;
-    readonly redefined: number; readonly reparented: number; readonly retyped: number; readonly undeprecated: number;
+    readonly redefined: number; readonly reparented: number; readonly retyped: number; readonly undeprecated: number; readonly replaced: number;
     /** Changed ontology files compared one by one because the index lacks them. */
     readonly by_file: number;
     /** Changed ontology files that could not be compared, with why. */

@@ -10,7 +10,7 @@ import { quotedLabels, splitLabels } from '../../../electron/shared/term-labels.
 /** Each kind of term change as a tab or card names it. */
 export const TERM_CHANGE_LABELS: Readonly<Record<TermDeltaKind, string>> = {
   ADDED: 'Added', REMOVED: 'Removed', RELABELLED: 'Relabelled', REDEFINED: 'Redefined', REPARENTED: 'Re-parented', RETYPED: 'Kind changed', DEPRECATED: 'Deprecated',
-  UNDEPRECATED: 'No longer deprecated',
+  UNDEPRECATED: 'No longer deprecated', REPLACED: 'Replacement changed',
 };
 
 /** How many changes of `kind` a delta's summary counts. */

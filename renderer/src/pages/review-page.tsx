@@ -39,7 +39,8 @@ function TermsCell({ candidate }: { candidate: Candidate }): ReactNode {
   const words = `${formatCount(terms.added)} added, ${formatCount(terms.removed)} removed, ${formatCount(terms.relabelled)} relabelled, `
     + `${formatCount(terms.deprecated)} deprecated, ${formatCount(terms.redefined)} redefined, ${formatCount(terms.reparented)} re-parented`
     + (terms.retyped > 0 ? `, ${formatCount(terms.retyped)} changed kind` : '')
-    + (terms.undeprecated > 0 ? `, ${formatCount(terms.undeprecated)} no longer deprecated` : '');
+    + (terms.undeprecated > 0 ? `, ${formatCount(terms.undeprecated)} no longer deprecated` : '')
+    + (terms.replaced > 0 ? `, ${formatCount(terms.replaced)} with a new replacement` : '');
   return (
     <span aria-label={`Terms of ${candidate.service}/${candidate.version}: ${words}`}>
       <span title={words}>+{formatCount(terms.added)} −{formatCount(terms.removed)} ~{formatCount(terms.relabelled)} ⚠{formatCount(terms.deprecated)}</span>

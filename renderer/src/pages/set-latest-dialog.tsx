@@ -46,7 +46,7 @@ function TermsImpact({ impact }: { impact: TermImpact }): ReactNode {
       <dd aria-label="Terms added and removed">
         +{formatCount(t.added)} / −{formatCount(t.removed)}
         <span className="delta"> ({formatCount(t.relabelled)} relabelled, {formatCount(t.deprecated)} deprecated, {formatCount(t.redefined)} redefined,
-          {' '}{formatCount(t.reparented)} re-parented{t.retyped > 0 && `, ${formatCount(t.retyped)} changed kind`}{t.undeprecated > 0 && `, ${formatCount(t.undeprecated)} no longer deprecated`}; from the term index over {formatCount(impact.index.files_from)} → {formatCount(impact.index.files_to)} files
+          {' '}{formatCount(t.reparented)} re-parented{t.retyped > 0 && `, ${formatCount(t.retyped)} changed kind`}{t.undeprecated > 0 && `, ${formatCount(t.undeprecated)} no longer deprecated`}{t.replaced > 0 && `, ${formatCount(t.replaced)} with a new replacement`}; from the term index over {formatCount(impact.index.files_from)} → {formatCount(impact.index.files_to)} files
           {byFile.length > 0 && `, plus ${formatCount(byFile.length)} compared one by one`})</span>
       </dd>
       {byFile.length > 0 && <>

@@ -92,7 +92,7 @@ describe('term-level delta', () => {
 
   it('lists terms added, removed, relabelled and deprecated in Turtle, with labels; blank nodes are not terms', async () => {
     const delta = await session.call('delta:terms', { from: 'zoo/v1', to: 'zoo/v2', relpath: 'zoo.ttl' });
-    expect(delta.summary).toEqual({ added: 1, removed: 1, relabelled: 1, redefined: 0, reparented: 0, retyped: 0, deprecated: 1, undeprecated: 0 });
+    expect(delta.summary).toEqual({ added: 1, removed: 1, relabelled: 1, redefined: 0, reparented: 0, retyped: 0, deprecated: 1, undeprecated: 0, replaced: 0 });
     expect(delta.old_terms).toBe(5);
     expect(delta.new_terms).toBe(5);
     expect(delta.cached).toBe(false);
@@ -113,7 +113,7 @@ describe('term-level delta', () => {
       'ADDED ZOO:0004 >horse', 'RELABELLED ZOO:0002 dog>canine', 'DEPRECATED ZOO:0003 dragon>dragon',
     ]);
     const renamed = await session.call('delta:terms', { from: 'zoo/v1', to: 'zoo/v2', relpath: 'new name.ttl', old_relpath: 'old name.ttl' });
-    expect(renamed.summary).toEqual({ added: 0, removed: 0, relabelled: 0, redefined: 0, reparented: 0, retyped: 0, deprecated: 0, undeprecated: 0 });
+    expect(renamed.summary).toEqual({ added: 0, removed: 0, relabelled: 0, redefined: 0, reparented: 0, retyped: 0, deprecated: 0, undeprecated: 0, replaced: 0 });
     expect(renamed.new_terms).toBe(5);
   });
 
@@ -142,7 +142,7 @@ describe('term-level delta', () => {
     expect(out.summary.modified.count).toBe(2);
     expect(out.summary.renamed.count).toBe(1);
     expect(out.terms.map((t) => t.new_relpath).sort()).toEqual(['new name.ttl', 'obo/zoo.obo', 'zoo.ttl']);
-    expect(out.terms.find((t) => t.new_relpath === 'zoo.ttl')?.summary).toEqual({ added: 1, removed: 1, relabelled: 1, redefined: 0, reparented: 0, retyped: 0, deprecated: 1, undeprecated: 0 });
+    expect(out.terms.find((t) => t.new_relpath === 'zoo.ttl')?.summary).toEqual({ added: 1, removed: 1, relabelled: 1, redefined: 0, reparented: 0, retyped: 0, deprecated: 1, undeprecated: 0, replaced: 0 });
     const human = runOntocat(['delta', 'terms', 'zoo/v1', 'zoo/v2', 'obo/zoo.obo'], { root: temp.root });
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('RELABELLED');

@@ -54,7 +54,7 @@ describe("the whole-version term delta against ROBOT's diff of edit.owl and rele
     expect(run.code, run.stderr).toBe(0);
     const delta = run.json<VersionTermDelta>();
     expect(delta.complete).toBe(true);
-    expect(delta.summary).toEqual({ added: robot.added.size, removed: robot.removed.size, relabelled: 0, redefined: 0, reparented: 0, retyped: 0, deprecated: 0, undeprecated: 0 });
+    expect(delta.summary).toEqual({ added: robot.added.size, removed: robot.removed.size, relabelled: 0, redefined: 0, reparented: 0, retyped: 0, deprecated: 0, undeprecated: 0, replaced: 0 });
     const listed = (kind: string) => new Map(delta.changes.items.filter((change) => change.change === kind).map((change) => [change.ident, change.label]));
     expect(listed('ADDED')).toEqual(robot.added);
     expect(listed('REMOVED')).toEqual(robot.removed);

@@ -100,6 +100,8 @@ describe('a file pair’s term delta and the whole-version delta agree on real r
       }
     }
     // Every kind happened somewhere in these releases (VoID's and QUDT's kind changes among them).
-    for (const [kind, n] of seen) expect(n, kind).toBeGreaterThan(0);
+    // No release pair here changes a deprecated term's replacement (REPLACED):
+    // term-deprecation-changes.test.ts holds both deltas and the history to it.
+    for (const [kind, n] of seen) if (kind !== 'REPLACED') expect(n, kind).toBeGreaterThan(0);
   }, 600_000);
 });

@@ -165,6 +165,8 @@ describe('term index on real EDAM releases', () => {
         retyped: common.filter((id) => a.get(id)!.kind !== b.get(id)!.kind).length,
         deprecated: common.filter((id) => b.get(id)!.obsolete && !a.get(id)!.obsolete).length,
         undeprecated: common.filter((id) => a.get(id)!.obsolete && !b.get(id)!.obsolete).length,
+        replaced: common.filter((id) => a.get(id)!.obsolete && b.get(id)!.replacedBy.length > 0
+          && [...new Set(a.get(id)!.replacedBy)].sort().join() !== [...new Set(b.get(id)!.replacedBy)].sort().join()).length,
       });
       expect(delta).toMatchObject({ old_terms: a.size, new_terms: b.size, complete: true });
     }

@@ -360,12 +360,14 @@ describe('contents indexed under older rules (before migration 0023: one definit
   }, 120_000);
 });
 
-describe('the state hash of a term row (migration 0021 shortened it)', () => {
+describe('the state hash of a term row (migration 0021 shortened it, 0031 added replacements)', () => {
   // The definition before 0021, written out: the shortcut must give the same value for
   // every row, or deltas would call unchanged terms changed between contents recorded
-  // before and after it.
-  const before = (labels: string, parents: string): string =>
-    `hash(list_sort(list_distinct(${labels})), definition_md5, deprecated, list_sort(list_distinct(${parents})))`;
+  // before and after it. Since 0031 a row with replacements hashes them too (sorted, each
+  // once); a row without keeps the value it had.
+  const before = (labels: string, parents: string, replacedBy = 'replaced_by'): string =>
+    `CASE WHEN COALESCE(len(${replacedBy}), 0) = 0 THEN hash(list_sort(list_distinct(${labels})), definition_md5, deprecated, list_sort(list_distinct(${parents})))
+          ELSE hash(list_sort(list_distinct(${labels})), definition_md5, deprecated, list_sort(list_distinct(${parents})), list_sort(list_distinct(${replacedBy}))) END`;
 
   it('equals the definition before it on every row recorded from real releases', async () => {
     const counts = await catalog.read((conn) => conn.one<{ rows: number; differing: number; several: number }>(
@@ -383,11 +385,12 @@ describe('the state hash of a term row (migration 0021 shortened it)', () => {
   it('equals it for empty, single, repeated, unordered and NULL-holding lists', async () => {
     const lists = ['[]::VARCHAR[]', "['a']", "['b', 'a']", "['a', 'a']", "['a', 'b', 'a']", '[NULL]::VARCHAR[]', "[NULL, 'a']", "['a', NULL]"];
     const rows = await catalog.read((conn) => conn.all<{ same: boolean }>(
-      `SELECT term_state_hash(l, definition_md5, deprecated, p) = ${before('l', 'p')} AS same
+      `SELECT term_state_hash(l, definition_md5, deprecated, p, r) = ${before('l', 'p', 'r')} AS same
        FROM (SELECT unnest([${lists.join(', ')}]) AS l) ls, (SELECT unnest([${lists.join(', ')}]) AS p) ps,
+            (SELECT unnest([[]::VARCHAR[], ['X:2', 'X:1', 'X:2']]) AS r) rs,
             (SELECT 42::UHUGEINT AS definition_md5, true AS deprecated)`,
     ));
-    expect(rows).toHaveLength(lists.length * lists.length);
+    expect(rows).toHaveLength(lists.length * lists.length * 2);
     expect(rows.every((row) => row.same)).toBe(true);
   });
 });

@@ -156,7 +156,7 @@ describe('fast term queries answer what the plain reference queries answer', () 
       const normal = (list: readonly Record<string, unknown>[]): unknown => plain(list).map((row) => ({ ...row, old_label: row.old_label || null, new_label: row.new_label || null }));
       expect(normal(fast), label).toEqual(normal(reference));
       const byKind = (kind: string): number => reference.filter((row) => row.change === kind).length;
-      const summary = { added: byKind('ADDED'), removed: byKind('REMOVED'), relabelled: byKind('RELABELLED'), redefined: byKind('REDEFINED'), reparented: byKind('REPARENTED'), retyped: byKind('RETYPED'), deprecated: byKind('DEPRECATED'), undeprecated: byKind('UNDEPRECATED') };
+      const summary = { added: byKind('ADDED'), removed: byKind('REMOVED'), relabelled: byKind('RELABELLED'), redefined: byKind('REDEFINED'), reparented: byKind('REPARENTED'), retyped: byKind('RETYPED'), deprecated: byKind('DEPRECATED'), undeprecated: byKind('UNDEPRECATED'), replaced: byKind('REPLACED') };
       expect(delta.summary, label).toEqual(summary);
       expect(counts.summary, label).toEqual(summary);
       expect({ old_terms: delta.old_terms, new_terms: delta.new_terms }, label).toEqual(referenceCounts);

@@ -83,12 +83,12 @@ describe('term delta cache', () => {
     expect(await catalog.read((conn) => readTermDeltaRun(conn, oldId, newId, readBy))).toBeNull();
     await catalog.write((tx) => saveTermDelta(tx, oldId, newId, { old_terms: 4, new_terms: 4 }, [], readBy));
     expect(await catalog.read((conn) => readTermDeltaRun(conn, oldId, newId, readBy))).toEqual({
-      old_terms: 4, new_terms: 4, summary: { added: 0, removed: 0, relabelled: 0, redefined: 0, reparented: 0, retyped: 0, deprecated: 0, undeprecated: 0 },
+      old_terms: 4, new_terms: 4, summary: { added: 0, removed: 0, relabelled: 0, redefined: 0, reparented: 0, retyped: 0, deprecated: 0, undeprecated: 0, replaced: 0 },
     });
     const changes = diffTerms([term('GO:1', ['a']), term('GO:2', ['b'])], [term('GO:2', ['c']), term('GO:3', ['d'])]);
     await catalog.write((tx) => saveTermDelta(tx, oldId, newId, { old_terms: 2, new_terms: 2 }, changes, readBy));
     const run = await catalog.read((conn) => readTermDeltaRun(conn, oldId, newId, readBy));
-    expect(run?.summary).toEqual({ added: 1, removed: 1, relabelled: 1, redefined: 0, reparented: 0, retyped: 0, deprecated: 0, undeprecated: 0 });
+    expect(run?.summary).toEqual({ added: 1, removed: 1, relabelled: 1, redefined: 0, reparented: 0, retyped: 0, deprecated: 0, undeprecated: 0, replaced: 0 });
     const page = await catalog.read((conn) => listTermChanges(conn, oldId, newId, { limit: 2 }));
     expect(page.total).toBe(3);
     expect(page.items.map((c) => c.change)).toEqual(['ADDED', 'REMOVED']);

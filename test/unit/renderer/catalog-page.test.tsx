@@ -103,10 +103,10 @@ describe('Catalog page', () => {
       'delta:term-impact': (input) => new Promise((resolve) => {
         finishTerms = () => resolve({
           from: input.from, to: input.to, source: 'mixed', compared: 1, failed: 1, unchanged_unindexed: 0,
-          totals: { added: 138, removed: 141, relabelled: 3, deprecated: 1, redefined: 2, reparented: 0, retyped: 0, undeprecated: 0 },
-          index: { summary: { added: 130, removed: 140, relabelled: 3, deprecated: 1, redefined: 2, reparented: 0, retyped: 0, undeprecated: 0 }, old_terms: 900, new_terms: 890, files_from: 3, files_to: 3 },
+          totals: { added: 138, removed: 141, relabelled: 3, deprecated: 1, redefined: 2, reparented: 0, retyped: 0, undeprecated: 0, replaced: 0 },
+          index: { summary: { added: 130, removed: 140, relabelled: 3, deprecated: 1, redefined: 2, reparented: 0, retyped: 0, undeprecated: 0, replaced: 0 }, old_terms: 900, new_terms: 890, files_from: 3, files_to: 3 },
           files: [
-            { relpath: 'go.obo', old_relpath: 'go.obo', reason: 'not in the term index yet', summary: { added: 8, removed: 1, relabelled: 0, redefined: 0, reparented: 0, retyped: 0, deprecated: 0, undeprecated: 0 }, error: null },
+            { relpath: 'go.obo', old_relpath: 'go.obo', reason: 'not in the term index yet', summary: { added: 8, removed: 1, relabelled: 0, redefined: 0, reparented: 0, retyped: 0, deprecated: 0, undeprecated: 0, replaced: 0 }, error: null },
             { relpath: 'so.obo', old_relpath: 'so.obo', reason: 'not in the term index: it does not parse', summary: null, error: 'Line 12: unterminated quoted string' },
           ],
         });

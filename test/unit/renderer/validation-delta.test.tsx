@@ -164,7 +164,7 @@ describe('Delta page', () => {
     expect(within(region).getByLabelText('Term summary').textContent).toContain('40 terms → 41 terms');
     expect(bridge.inputsOf('delta:terms')).toEqual([{ from: 'go/2024-02-01', to: 'go/2024-03-01', relpath: 'go.owl', old_relpath: undefined, change: undefined, offset: 0, limit: 50 }]);
     const filter = within(region).getByRole('tablist', { name: 'Filter term changes' });
-    expect(within(filter).getAllByRole('tab').map((t) => t.textContent)).toEqual(['All 4', 'added 2', 'removed 1', 'relabelled 1', 'redefined 0', 're-parented 0', 'kind changed 0', 'deprecated 0', 'no longer deprecated 0']);
+    expect(within(filter).getAllByRole('tab').map((t) => t.textContent)).toEqual(['All 4', 'added 2', 'removed 1', 'relabelled 1', 'redefined 0', 're-parented 0', 'kind changed 0', 'deprecated 0', 'no longer deprecated 0', 'replacement changed 0']);
     await user.click(within(filter).getByRole('tab', { name: 'added 2' }));
     await waitFor(() => expect(bridge.inputsOf('delta:terms').at(-1)).toMatchObject({ change: 'ADDED', offset: 0 }));
     expect(await within(region).findByText('brand new')).toBeTruthy();
