@@ -26,6 +26,7 @@ import { detectFormat } from './detect-format.js';
 import { artifactRow, downloadArtifact, placeArtifact, type DownloadedArtifact, type Placement } from './fetch-artifact.js';
 import { raiseHint, resolveLimits, type IngestLimits } from './limits.js';
 import { readReleaseEvidence } from './release-evidence.js';
+import { filesReplacingWouldLose } from './replaced-data-check.js';
 import { assertPathAllowed, assertUrlAllowed } from './ingest-confinement.js';
 import { extractArchive } from './secure-extract.js';
 import { entryRelpath, walkFolder } from './walk-folder.js';
@@ -364,6 +365,16 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     }, options.signal);
     await mkdir(newData, { recursive: true });
     const target = resolveInsideRoot(root, dataRelpath);
+    // The folder being replaced goes with the work folder: refused while it holds bytes the
+    // catalog does not (a curator's own file, one a prune left behind, an edited file).
+    const incoming = staged.map((file) => ({ relpath: file.relpath, sha256: file.sha256, size_bytes: file.size }));
+    const wouldLose = await filesReplacingWouldLose(target, existing, incoming, (sha256) => path.join(path.resolve(root), ...storedAt(sha256).split('/')));
+    if (wouldLose.length > 0) {
+      const shown = wouldLose.slice(0, 5).map((relpath) => `'${relpath}'`).join(', ') + (wouldLose.length > 5 ? ` and ${wouldLose.length - 5} more` : '');
+      throw new OntocatError('CONFLICT', `${dataRelpath} holds ${wouldLose.length === 1 ? 'a file' : `${wouldLose.length} files`} the catalog does not ` +
+        `(${shown}: added or changed by hand, or left by a prune); ingesting ${ref.service}/${ref.version} would replace the folder and lose them. ` +
+        "Move them elsewhere, or let 'ontocat doctor' adopt or trash them, then ingest again. Nothing was changed.");
+    }
     await mkdir(path.dirname(target), { recursive: true });
     let aside: string | null = path.join(step.workDir, 'previous-data');
     try {

@@ -112,16 +112,30 @@ function casPath(casRoot, sha) { return casRoot + '/' + sha.slice(0, 2) + '/' + 
 function legacyCasPath(casRoot, sha) { return casRoot + '/' + sha.slice(0, 2) + '/' + sha.slice(2, 4) + '/' + sha; }
 const WHOLE_FILE = 4 << 20;
 let whole = Buffer.allocUnsafe(64 << 10);
-function exists(file) { return fs.statSync(file, { throwIfNoEntry: false }) !== undefined; }
-/** Where the store already holds this content: 'flat', 'legacy' (only looked for when asked), or null. */
-function stored(casRoot, sha, legacy) {
-  if (exists(casPath(casRoot, sha))) return 'flat';
-  if (legacy && exists(legacyCasPath(casRoot, sha))) return 'legacy';
+/**
+ * Refuses a stored object whose size is not its content's: it was changed on disk (a
+ * version's file edited in place is the same inode as its object), and linking it would
+ * give a new version other bytes than its source's.
+ */
+function refuseDamaged(where, sha, size, st) {
+  if (size === undefined || st.size === size) return;
+  throw Object.assign(new Error("the content store's copy of " + sha.slice(0, 12) + '… (' + where + ') holds ' + st.size + ' bytes, not the ' + size +
+    " of its content: it was changed on disk (a version's file edited in place changes its stored copy too). Run 'ontocat doctor' to repair it, then ingest again"), { code: 'EDAMAGED' });
+}
+/** Where the store already holds this content (of size bytes, when given): 'flat', 'legacy' (only looked for when asked), or null. */
+function stored(casRoot, sha, legacy, size) {
+  const flat = casPath(casRoot, sha);
+  let st = fs.statSync(flat, { throwIfNoEntry: false });
+  if (st) { refuseDamaged(flat, sha, size, st); return 'flat'; }
+  if (!legacy) return null;
+  const old = legacyCasPath(casRoot, sha);
+  st = fs.statSync(old, { throwIfNoEntry: false });
+  if (st) { refuseDamaged(old, sha, size, st); return 'legacy'; }
   return null;
 }
 /** Stores content whose hash is known: skip it when present, else temp + rename (one new entry). */
 function place(casRoot, tmp, sha, legacy) {
-  const found = stored(casRoot, sha, legacy);
+  const found = stored(casRoot, sha, legacy, fs.statSync(tmp).size);
   if (found) { fs.unlinkSync(tmp); return { created: false, legacy: found === 'legacy' }; }
   const target = casPath(casRoot, sha);
   ensureDir(path.dirname(target));
@@ -145,7 +159,7 @@ function stage(task, casRoot, headBytes, heads, offset, legacy) {
       const head = Math.min(headBytes, size);
       data.copy(heads, offset, 0, head);
       // Content the store has is never written again (a second version's unchanged files).
-      const found = stored(casRoot, sha256, legacy);
+      const found = stored(casRoot, sha256, legacy, size);
       if (found) return { sha256, size, mtime_ms: st.mtimeMs, created: false, legacy: found === 'legacy', head };
       out = fs.openSync(task.tmp, 'wx', 0o444);
       let written = 0;
@@ -179,11 +193,12 @@ function readWhole(fd, st, src) {
   if (size > st.size) throw Object.assign(new Error('file grew while being read: ' + src), { code: 'ECHANGED' });
   return whole.subarray(0, size);
 }
-/** Where the store holds this content, with its mtime: null when it does not. */
-function storedAt(casRoot, sha, legacy) {
+/** Where the store holds this content (of size bytes), with its mtime: null when it does not. */
+function storedAt(casRoot, sha, legacy, size) {
   let where = casPath(casRoot, sha);
   let st = fs.statSync(where, { throwIfNoEntry: false });
   if (!st && legacy) { where = legacyCasPath(casRoot, sha); st = fs.statSync(where, { throwIfNoEntry: false }); }
+  if (st) refuseDamaged(where, sha, size, st);
   return st ? { where, legacy: where !== casPath(casRoot, sha), mtime_ms: st.mtimeMs } : null;
 }
 /** Links a stored object to dest (a copy where links fail); the placed file's mtime. */
@@ -200,12 +215,12 @@ function linkFromStore(found, dest) {
  * wins, and dest becomes a link to it; where links fail, the store gets a copy by temp +
  * rename. Whether this call created the object.
  */
-function adoptFromVersion(casRoot, dest, sha, legacy, tmp) {
+function adoptFromVersion(casRoot, dest, sha, legacy, tmp, size) {
   const target = casPath(casRoot, sha);
   ensureDir(path.dirname(target));
   try { fs.linkSync(dest, target); return { created: true, legacy: false, mtime_ms: null }; } catch (error) {
     if (error.code === 'EEXIST') {
-      const found = storedAt(casRoot, sha, legacy);
+      const found = storedAt(casRoot, sha, legacy, size);
       if (!found) throw error;
       fs.unlinkSync(dest);
       return { created: false, legacy: found.legacy, mtime_ms: linkFromStore(found, dest) };
@@ -235,7 +250,7 @@ function storeInto(task, casRoot, headBytes, heads, offset, legacy) {
       const sha256 = createHash('sha256').update(data).digest('hex');
       const head = Math.min(headBytes, data.length);
       data.copy(heads, offset, 0, head);
-      const found = storedAt(casRoot, sha256, legacy);
+      const found = storedAt(casRoot, sha256, legacy, data.length);
       if (found) return { sha256, size: data.length, created: false, legacy: found.legacy, mtime_ms: linkFromStore(found, task.dest), head };
       out = fs.openSync(task.dest, 'wx', 0o444);
       placed = true;
@@ -243,7 +258,7 @@ function storeInto(task, casRoot, headBytes, heads, offset, legacy) {
       while (written < data.length) written += fs.writeSync(out, data, written, data.length - written);
       const mtime = fs.fstatSync(out).mtimeMs;
       fs.closeSync(out); out = -1;
-      const adopted = adoptFromVersion(casRoot, task.dest, sha256, legacy, task.tmp);
+      const adopted = adoptFromVersion(casRoot, task.dest, sha256, legacy, task.tmp, data.length);
       return { sha256, size: data.length, created: adopted.created, legacy: adopted.legacy, mtime_ms: adopted.mtime_ms ?? mtime, head };
     }
     out = fs.openSync(task.dest, 'wx', 0o444);
@@ -261,13 +276,13 @@ function storeInto(task, casRoot, headBytes, heads, offset, legacy) {
     const mtime = fs.fstatSync(out).mtimeMs;
     flusher.close(true); out = -1;
     const sha256 = hash.digest('hex');
-    const found = storedAt(casRoot, sha256, legacy);
+    const found = storedAt(casRoot, sha256, legacy, size);
     if (found) {
       // A large file the store already has: the copy goes, a link to the object takes its place.
       fs.unlinkSync(task.dest);
       return { sha256, size, created: false, legacy: found.legacy, mtime_ms: linkFromStore(found, task.dest), head: headLength };
     }
-    const adopted = adoptFromVersion(casRoot, task.dest, sha256, legacy, task.tmp);
+    const adopted = adoptFromVersion(casRoot, task.dest, sha256, legacy, task.tmp, size);
     return { sha256, size, created: adopted.created, legacy: adopted.legacy, mtime_ms: adopted.mtime_ms ?? mtime, head: headLength };
   } catch (error) {
     if (out >= 0) fs.closeSync(out);
@@ -497,6 +512,7 @@ function workerError(error: NonNullable<WorkerReply['error']>): OntocatError {
   if (error.code === 'EUNSAFE') return new OntocatError('UNSAFE_PATH', error.message);
   if (error.code === 'ELIMIT') return new OntocatError('LIMIT_EXCEEDED', error.message);
   if (error.code === 'EBADNAME') return new OntocatError('BAD_INPUT', error.message);
+  if (error.code === 'EDAMAGED') return new OntocatError('CONFLICT', `Refused: ${error.message}.`);
   if (error.code === 'EDUPLICATE') return new OntocatError('BAD_INPUT', `Two source files map to one path: ${error.path ?? error.message}.`);
   if (error.code === 'ENOSPC') return new OntocatError('IO_ERROR', `The disk is full: ${error.message}`);
   return new OntocatError('IO_ERROR', `File operation failed: ${error.message}`);

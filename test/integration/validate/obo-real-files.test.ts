@@ -138,6 +138,9 @@ describe('EDAM OBO releases (test/fixtures/edam)', () => {
       reparented: common.filter((id) => !sameSet(stanzasBefore.get(id)?.isA ?? [], stanzasAfter.get(id)?.isA ?? [])).length,
       retyped: common.filter((id) => stanzasBefore.get(id)?.kind !== stanzasAfter.get(id)?.kind).length,
       deprecated: common.filter((id) => after.obsolete.has(id) && !before.obsolete.has(id)).length,
+      undeprecated: common.filter((id) => before.obsolete.has(id) && !after.obsolete.has(id)).length,
+      replaced: common.filter((id) => before.obsolete.has(id) && (stanzasAfter.get(id)?.replacedBy.length ?? 0) > 0
+        && !sameSet(stanzasBefore.get(id)?.replacedBy ?? [], stanzasAfter.get(id)?.replacedBy ?? [])).length,
     };
     expect(expected.redefined + expected.reparented).toBeGreaterThan(0);
     expect(delta.old_terms).toBe(before.terms.size);
