@@ -7,6 +7,7 @@ import type { QuerySpec } from './query-spec.js';
 import { listValue } from './duckdb.js';
 import type { SqlConnection } from './sql.js';
 import { requireVersionId } from './version-queries.js';
+import { normaliseFolder } from './file-queries.js';
 
 export interface ListValidationsQuery {
   readonly passed?: boolean;
@@ -63,13 +64,14 @@ export function validationListQuery(versionId: string, query: ListValidationsQue
        AND ($validator IS NULL OR val.validator = $validator)
        AND ($severity IS NULL OR val.severity = $severity)
        AND ($format IS NULL OR f.format = $format)
-       AND ($prefix IS NULL OR starts_with(f.relpath, $prefix))
+       -- A folder, as files and ls read it: 'sub' is not 'sub2/' or 'subfile.nt'.
+       AND ($prefix = '' OR starts_with(f.relpath, $prefix || '/'))
        AND ($file_id IS NULL OR val.file_id = $file_id::UUID)
        AND ($search IS NULL OR val.message ILIKE '%' || $search || '%' ESCAPE '\\' OR f.relpath ILIKE '%' || $search || '%' ESCAPE '\\')
      ORDER BY ${order}${page ? ' LIMIT $limit OFFSET $offset' : ''}`,
     params: {
       id: versionId, passed: query.passed ?? null, validator: query.validator ?? null, severity: query.severity ?? null,
-      format: query.format ?? null, prefix: query.prefix ?? null, file_id: query.file_id ?? null,
+      format: query.format ?? null, prefix: normaliseFolder(query.prefix), file_id: query.file_id ?? null,
       search: query.search ? likeLiteral(query.search) : null, ...(page ? { limit: page.limit, offset: page.offset } : {}),
     },
   };

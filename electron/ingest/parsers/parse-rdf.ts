@@ -157,7 +157,9 @@ async function parseJsonLd(filePath: string, sink: TripleSink, control: ParseCon
       notices: [{ rule: 'too-large', message: `JSON-LD over ${JSONLD_MAX_BYTES / 1024 / 1024} MB is only checked for well-formedness (it is not expanded to RDF).` }],
     };
   }
-  const document: unknown = JSON.parse(await readFile(filePath, 'utf8'));
+  // A byte order mark is allowed before JSON text (the well-formedness scan skips it);
+  // JSON.parse is not: it would read as an unreadable file.
+  const document: unknown = JSON.parse((await readFile(filePath, 'utf8')).replace(/^\uFEFF/, ''));
   if (control.signal?.aborted) throw new ParseAborted();
   let quads: unknown;
   try {

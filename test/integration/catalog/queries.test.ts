@@ -180,6 +180,14 @@ describe('catalog queries', () => {
       expect(obo.items[0]).toMatchObject({ message: 'bad stanza', line: 12, col: 1, relpath: 'subsets/goslim_generic.obo' });
       const warn = await listValidations(conn, go1, { severity: 'WARN' });
       expect(warn.items.map((v) => v.subject)).toEqual(['RO:1']);
+      // A prefix is a folder, as files and ls read it: 'subset' is not 'subsets/', and a
+      // leading slash changes nothing.
+      const all = await listValidations(conn, go1, { limit: 1000 });
+      const inSubsets = all.items.filter((v) => v.relpath.startsWith('subsets/')).length;
+      expect(inSubsets).toBeGreaterThan(0);
+      expect((await listValidations(conn, go1, { prefix: 'subsets' })).total).toBe(inSubsets);
+      expect((await listValidations(conn, go1, { prefix: '/subsets/' })).total).toBe(inSubsets);
+      expect((await listValidations(conn, go1, { prefix: 'subset' })).total).toBe(0);
       const summary = await validationSummary(conn, go1);
       expect(summary.find((row) => row.validator === 'quality' && row.format === 'obo')).toMatchObject({ failed: 1, passed: 0 });
       expect(summary.reduce((sum, row) => sum + row.failed, 0)).toBe(3);

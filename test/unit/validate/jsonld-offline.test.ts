@@ -58,3 +58,14 @@ describe('JSON-LD with a remote @context', () => {
     expect(result.rows.find((r) => r.rule === 'remote-context')?.details).toEqual({ url: `${base}/other.jsonld` });
   });
 });
+
+describe('JSON-LD with a byte order mark', () => {
+  it('parses as the same document without one (a BOM read as an unreadable file before)', async () => {
+    const text = JSON.stringify({ '@id': 'http://e.org/a', 'http://e.org/b': 'c' });
+    const withBom = path.join(dir, 'bom.jsonld');
+    writeFileSync(withBom, `\uFEFF${text}`);
+    const result = await validateFile({ absPath: withBom, relpath: 'bom.jsonld', format: 'jsonld', size_bytes: Buffer.byteLength(`\uFEFF${text}`) });
+    expect(result.rows.map((r) => [r.validator, r.rule, r.passed])).toEqual([['jsonld', 'syntax', true]]);
+    expect(result.triples).toBe(1);
+  });
+});
