@@ -6,6 +6,12 @@ import { OntocatError } from '../shared/errors.js';
 /** Suffix of temp files; doctor treats leftovers with it as interrupted writes. */
 export const TEMP_SUFFIX = '.ontocat-tmp';
 
+/**
+ * A name tempPathFor makes (`.<name>.<12 hex digits>.ontocat-tmp`): what doctor may delete
+ * as a leftover. A curator's own `notes.ontocat-tmp` is no such name, and is kept.
+ */
+export const TEMP_NAME = /^\..+\.[0-9a-f]{12}\.ontocat-tmp$/;
+
 /** Makes a temp name beside `target`, in the same folder so the final rename is atomic. */
 export function tempPathFor(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { OntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
-import { TEMP_SUFFIX } from './atomic-write.js';
+import { TEMP_NAME } from './atomic-write.js';
 import { BACKUPS_DIR, CAS_DIR, DB_TEMP_DIR, PARQUET_DIR, TEMP_DIR, TRASH_DIR } from './layout.js';
 import { CONTROL_CHARACTER } from './safe-path.js';
 
@@ -76,7 +76,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { readdirSync, lstatSync } = require('node:fs');
 const rootDev = workerData.rootDev;
 const sep = require('node:path').sep;
-const suffix = workerData.tempSuffix;
+const tempName = new RegExp(workerData.tempName);
 const limit = workerData.blockRows;
 const skipped = new Set(workerData.skippedDirs);
 // Shared with the main thread: how many more blocks may be handed over before it catches up.
@@ -122,7 +122,7 @@ function walk(task) {
         stack.push({ abs, rel, scope: dir.scope });
         continue;
       }
-      const scope = dir.scope === 'temp' || name.endsWith(suffix) ? 'temp' : dir.scope;
+      const scope = dir.scope === 'temp' || tempName.test(name) ? 'temp' : dir.scope;
       let size = -1, mtime = 0, nlink = 0;
       if (scope !== 'cas') {
         const stat = lstatSync(abs, { throwIfNoEntry: false });
@@ -227,7 +227,7 @@ export async function scanRoot(root: string, sink: ScanSink, control: WorkContro
       if (entry.name === casTop) frontier.push({ abs, rel: entry.name, scope: 'cas' });
       else if (entry.name === TEMP_DIR) frontier.push({ abs, rel: entry.name, scope: 'temp' });
       else if (!entry.name.startsWith('.')) frontier.push({ abs, rel: entry.name, scope: 'root' });
-    } else if (entry.name.endsWith(TEMP_SUFFIX)) {
+    } else if (TEMP_NAME.test(entry.name)) {
       emit('temp', entry.name, abs);
     }
   }
@@ -248,7 +248,7 @@ export async function scanRoot(root: string, sink: ScanSink, control: WorkContro
           else next.push({ abs, rel, scope: dir.scope });
           continue;
         }
-        const scope: ListingScope = dir.scope === 'temp' || entry.name.endsWith(TEMP_SUFFIX) ? 'temp'
+        const scope: ListingScope = dir.scope === 'temp' || TEMP_NAME.test(entry.name) ? 'temp'
           : dir.scope === 'root' && depth === 1 && entry.name === 'LATEST.json' ? 'latest' : dir.scope;
         emit(scope, rel, abs);
       }
@@ -274,7 +274,7 @@ export async function scanRoot(root: string, sink: ScanSink, control: WorkContro
         const onAbort = (): void => reject(new OntocatError('CANCELLED', 'The scan was cancelled.'));
         control.signal?.addEventListener('abort', onAbort, { once: true });
         for (let i = 0; i < count; i += 1) {
-          const worker = new Worker(workerSource, { eval: true, workerData: { tempSuffix: TEMP_SUFFIX, blockRows: options.blockRows ?? BLOCK_ROWS, skippedDirs, credits: credits.buffer, rootDev }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+          const worker = new Worker(workerSource, { eval: true, workerData: { tempName: TEMP_NAME.source, blockRows: options.blockRows ?? BLOCK_ROWS, skippedDirs, credits: credits.buffer, rootDev }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
           workers.push(worker);
           worker.on('error', (error) => reject(new OntocatError('IO_ERROR', `The scan failed: ${error.message}`)));
           worker.on('message', (message: WorkerMessage) => {

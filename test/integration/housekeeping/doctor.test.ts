@@ -58,7 +58,9 @@ describe('doctor', () => {
     writeFileSync(abs('go/LATEST.json'), JSON.stringify({ service: 'go', version: 'v1', updated_at: 'x', by: 'hand' }));
     writeFileSync(abs('obo/LATEST.json'), JSON.stringify({ service: 'obo', version: 'x1', updated_at: 'x', by: 'hand' }));
     // 4 leftovers of interrupted writes
-    writeFileSync(abs(`go/v2/data/.half.owl.abc${TEMP_SUFFIX}`), 'half');
+    writeFileSync(abs(`go/v2/data/.half.owl.0a1b2c3d4e5f${TEMP_SUFFIX}`), 'half');
+    // A curator's own file that merely ends like a temp file is theirs: trashed, never deleted.
+    writeFileSync(abs(`go/v2/data/notes${TEMP_SUFFIX}`), 'my notes');
     mkdirSync(abs('.tmp/extract-1'), { recursive: true });
     writeFileSync(abs('.tmp/extract-1/part'), 'partial');
     // 5 content store: missing object (data file still good), unreferenced object, in-place edits
@@ -95,7 +97,8 @@ describe('doctor', () => {
       'obo/x1/data/z.owl': 'orphan/trash',
       'go/LATEST.json': 'latest_mismatch/rewrite_latest',
       'obo/LATEST.json': 'latest_mismatch/trash',
-      [`go/v2/data/.half.owl.abc${TEMP_SUFFIX}`]: 'temp_leftover/remove',
+      [`go/v2/data/.half.owl.0a1b2c3d4e5f${TEMP_SUFFIX}`]: 'temp_leftover/remove',
+      [`go/v2/data/notes${TEMP_SUFFIX}`]: 'orphan/trash',
       '.tmp/extract-1/part': 'temp_leftover/remove',
       [casRelpath(sha256('object gone'))]: 'cas_missing/restore_object',
       [strayObject]: 'cas_unreferenced/trash',
