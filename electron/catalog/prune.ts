@@ -111,8 +111,8 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
       };
     }
     // Ranked by release order (v_release_order), newest first: "last N" and "newer than"
-    // never follow ingest order. Newer-than keeps every version from the oldest one released
-    // within D days onwards, so a kept version never has a newer one removed.
+    // never follow ingest order. Newer-than keeps every version after the newest one dated
+    // before D days ago, so a kept version never has a newer one removed.
     const versions = await tx.all<VersionRow>(`
       WITH ranked AS (
         SELECT v.*, COALESCE(v.release_date >= now()::TIMESTAMP - to_milliseconds(CAST(CAST($days AS DOUBLE) * 86400000 AS BIGINT)), false) AS recent
@@ -123,7 +123,11 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
              (SELECT NULLIF(p.reason, '') FROM version_pins p WHERE p.version_id = v.version_id AND v.pinned) AS pin_reason,
              c.decided_at AS rejected_at, c.decided_by AS rejected_by, NULLIF(c.reason, '') AS rejected_note,
              COALESCE(row_number() OVER (PARTITION BY v.service ORDER BY v.release_rank DESC) <= $keep_last, false) AS within_last_n,
-             COALESCE(v.release_rank >= min(CASE WHEN v.recent THEN v.release_rank END) OVER (PARTITION BY v.service), false) AS newer_than
+             -- Newer than D days: after, in release order, every version dated before then
+             -- (none such: all of them). Not "from the first dated within D days on": one
+             -- version with only today's ingest date early in release order kept every one.
+             $days IS NOT NULL AND COALESCE(v.release_rank > max(CASE WHEN NOT v.recent AND v.release_date IS NOT NULL THEN v.release_rank END)
+               OVER (PARTITION BY v.service), true) AS newer_than
       FROM ranked v
       LEFT JOIN (SELECT version_id, sum(size_bytes) AS bytes FROM artifacts WHERE fs_relpath IS NOT NULL GROUP BY version_id) a USING (version_id)
       LEFT JOIN candidates c ON c.version_id = v.version_id AND c.state = 'rejected'

@@ -64,6 +64,24 @@ describe('prune', () => {
     expect(diskListing(root)).toEqual(before);
   });
 
+  it('newer-than follows release order: one version known only by today\'s ingest date keeps no version released years ago', async () => {
+    // 2.1 says nothing of its release (its date is today's ingest); 2.2, 2.9 and 2.10 were
+    // released in 2020 as a curator recorded. 2.1 comes first in release order.
+    for (const version of ['2.1', '2.2', '2.9', '2.10']) {
+      await addVersion(session.catalog, { service: 'rel', version, created_at: ago(0), latest: version === '2.10', files: { 'r.owl': `release ${version}` } });
+    }
+    for (const [version, date] of [['2.2', '2020-01-01'], ['2.9', '2020-02-01'], ['2.10', '2020-03-01']] as const) {
+      await session.call('versions:set-release', { ref: `rel/${version}`, release_date: date });
+    }
+    const plan = await session.call('prune:plan', { newer_than_days: 30, service: 'rel' });
+    // 2.10 stays as the latest; the rest are older than 30 days, 2.1 by its place in release order.
+    expect(plan.removals.map((v) => v.version).sort()).toEqual(['2.1', '2.2', '2.9']);
+    // And a version released within the days keeps those after it.
+    await session.call('versions:set-release', { ref: 'rel/2.9', release_date: new Date(Date.now() - 3 * day).toISOString().slice(0, 10) });
+    const again = await session.call('prune:plan', { newer_than_days: 30, service: 'rel' });
+    expect(again.removals.map((v) => v.version).sort()).toEqual(['2.1', '2.2']);
+  });
+
   it('--service limits the policy to one service', async () => {
     const plan = await session.call('prune:plan', { keep_last: 1, service: 'obo' });
     expect(plan.removals.map((v) => `${v.service}/${v.version}`)).toEqual(['obo/a']);
