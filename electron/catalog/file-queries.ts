@@ -38,7 +38,7 @@ export function normaliseFolder(prefix: string | undefined): string {
 /**
  * The files filter by validation health (migrations/0005_validation_health.sql):
  * `failed` has errors (does not parse, or an ERROR finding), `passed` is checked without
- * errors (warnings allowed), `unvalidated` has no syntax result.
+ * errors (warnings allowed), `unvalidated` is neither: the three split the files.
  */
 function statusCondition(status: ValidationStatusFilter | undefined): string {
   switch (status) {
@@ -46,7 +46,9 @@ function statusCondition(status: ValidationStatusFilter | undefined): string {
     // Semi-joins against the version's file health ($id), not correlated subqueries.
     case 'failed': return 'f.file_id IN (SELECT file_id FROM v_file_health WHERE version_id = $id AND (unparsable OR errors > 0))';
     case 'passed': return 'f.file_id IN (SELECT file_id FROM v_file_health WHERE version_id = $id AND checked AND NOT unparsable AND errors = 0)';
-    case 'unvalidated': return 'f.file_id NOT IN (SELECT file_id FROM v_file_health WHERE version_id = $id AND checked)';
+    // Neither of the above: a file whose only finding is an ERROR without a syntax result
+    // (missing on disk, unreadable) is failed, not also unvalidated.
+    case 'unvalidated': return 'f.file_id NOT IN (SELECT file_id FROM v_file_health WHERE version_id = $id AND (checked OR unparsable OR errors > 0))';
     default: throw new OntocatError('BAD_INPUT', `Unknown validation status '${String(status)}'; use failed, passed or unvalidated.`);
   }
 }

@@ -7,6 +7,7 @@
 import { mkdirSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listFiles } from '../../../electron/catalog/file-queries.js';
 import { listValidations } from '../../../electron/catalog/validation-queries.js';
 import { CHECK_BATCH, validateVersion } from '../../../electron/ingest/validate/validate-version.js';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
@@ -68,6 +69,14 @@ describe('validation checks every file on disk while the parsers run', () => {
       'broken.ttl turtle/syntax', 'img/icon-650.png storage/missing-file', 'img/icon-651.png storage/size-mismatch',
     ]);
     expect(progress.at(-1)).toMatchObject({ done: 3, total: 3 });
+    // files --status failed / passed / unvalidated split the files: a missing one is failed only.
+    const [failed, passed, unvalidated, all] = await session.catalog.read(async (conn) => Promise.all(
+      [...(['failed', 'passed', 'unvalidated'] as const).map((status) => listFiles(conn, ref, { status, limit: 1000 })), listFiles(conn, ref, { limit: 1000 })],
+    ));
+    const paths = (page: typeof all) => page.items.map((file) => file.relpath);
+    expect(paths(failed)).toEqual(['broken.ttl', 'img/icon-650.png', 'img/icon-651.png']);
+    expect(paths(unvalidated)).not.toContain('img/icon-650.png');
+    expect([...paths(failed), ...paths(passed), ...paths(unvalidated)].sort()).toEqual(paths(all).sort());
   });
 
   it('a link among them refuses the run while the pool parses, and the stored results stay', async () => {
