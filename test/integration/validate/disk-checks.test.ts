@@ -73,7 +73,7 @@ describe('validation checks every file on disk while the parsers run', () => {
     const [failed, passed, unvalidated, all] = await session.catalog.read(async (conn) => Promise.all(
       [...(['failed', 'passed', 'unvalidated'] as const).map((status) => listFiles(conn, ref, { status, limit: 1000 })), listFiles(conn, ref, { limit: 1000 })],
     ));
-    const paths = (page: typeof all) => page.items.map((file) => file.relpath);
+    const paths = (page: typeof all): string[] => page!.items.map((file) => file.relpath);
     expect(paths(failed)).toEqual(['broken.ttl', 'img/icon-650.png', 'img/icon-651.png']);
     expect(paths(unvalidated)).not.toContain('img/icon-650.png');
     expect([...paths(failed), ...paths(passed), ...paths(unvalidated)].sort()).toEqual(paths(all).sort());
