@@ -252,6 +252,26 @@ async function trashFolderProblems(conn: SqlConnection, root: string, manifest: 
 }
 
 /**
+ * Trashed files of versions that are in the catalog again and lack them on disk (a catalog
+ * backup from before their prune was restored): the trash holds their only copies.
+ */
+async function filesTheCatalogNeedsBack(conn: SqlConnection, root: string, manifest: TrashManifest): Promise<{ relpath: string; version: string }[]> {
+  if (!manifest.rows.versions) return [];
+  const back = await conn.all<{ service: string; version: string }>(
+    `SELECT service, version FROM versions
+     WHERE version_id IN (SELECT version_id FROM read_parquet(${sqlText(trashRowsPath(root, manifest.plan_id, 'versions'))}))`,
+  );
+  const needed: { relpath: string; version: string }[] = [];
+  for (const { service, version } of back) {
+    const folder = `${versionDataFolder(service, version)}/`;
+    for (const file of manifest.files) {
+      if (file.relpath.startsWith(folder) && statRelpath(root, file.relpath) === null) needed.push({ relpath: file.relpath, version: `${service}/${version}` });
+    }
+  }
+  return needed;
+}
+
+/**
  * What a restore needs right before it acts: every file's place free and none of its
  * versions in the catalog again. Refuses with STALE_PLAN naming the first that is not.
  */
@@ -360,6 +380,17 @@ export async function emptyTrash(catalog: Catalog, olderThanDays?: number, planI
   if (stale.length > 0) {
     const first = stale[0]!;
     throw new OntocatError('STALE_PLAN', `Refused to empty the trash: ${first.item} ${first.why}. Nothing was deleted.`, { item: first.item, items: stale });
+  }
+  for (const entry of victims) {
+    const manifest = readTrashManifest(catalog.root, entry.plan_id);
+    const needed = manifest ? await catalog.read((conn) => filesTheCatalogNeedsBack(conn, catalog.root, manifest)) : [];
+    if (needed.length > 0) {
+      const first = needed[0]!;
+      throw new OntocatError('CONFLICT', `Refused to empty the trash: ${entry.plan_id} holds '${first.relpath}' of ${first.version}, which is in the catalog ` +
+        `again and lacks that file on disk (a catalog backup from before the prune restored?)${needed.length > 1 ? `, and ${needed.length - 1} more such files` : ''}: ` +
+        `the trash has the only copy. Move it back from '${trashRelpath(entry.plan_id)}/files/${first.relpath}', then empty the trash. Nothing was deleted.`,
+      { plan_id: entry.plan_id, items: needed.map((item) => item.relpath) });
+    }
   }
   for (const entry of victims) removeTrash(catalog.root, entry.plan_id);
   await catalog.write((tx) => forgetFolders(tx, victims.map((entry) => trashRelpath(entry.plan_id))));

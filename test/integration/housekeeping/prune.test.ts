@@ -120,6 +120,17 @@ describe('prune', () => {
     expect((await session.call('doctor:plan', {})).findings).toEqual([]);
   });
 
+  it('emptying the trash refuses while it holds the only copy of files a restored catalog backup lists again', async () => {
+    const backup = await session.call('backup:create', {});
+    const plan = await session.call('prune:plan', { keep_last: 1, newer_than_days: 25 });
+    await session.call('prune:apply', { plan_id: plan.plan_id });
+    // The catalog as it was before the prune: go/v1 and obo/a are in it again, their files in the trash.
+    await session.call('backup:restore', { timestamp: backup.timestamp });
+    const only = `.trash/${plan.plan_id}/files/go/v1/data/only1.owl`;
+    await expect(session.call('trash:empty', {})).rejects.toThrow(/holds 'go\/v1\/data\/only1\.owl' of go\/v1, which is in the catalog again .* Nothing was deleted/);
+    expect(readFileSync(path.join(root, only), 'utf8')).toBe('only in v1 '.repeat(20));
+  });
+
   it('trash restore brings back rows saved before a migration added a column', async () => {
     const rowsBefore = await catalogDump(session.catalog);
     const plan = await session.call('prune:plan', { keep_last: 1, newer_than_days: 25 });
