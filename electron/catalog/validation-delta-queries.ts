@@ -19,13 +19,24 @@ import type { SqlConnection } from './sql.js';
  * as the file-level delta pairs renames) is keyed by its new path, so a finding that moved
  * with its file persists. A finding of A whose file is REMOVED is GONE, not FIXED: nobody
  * fixed it, the file left. Several findings with one key (two parse errors without a
- * subject) pair in order of line, column and message (`occ`), so one can be fixed while
- * the other persists; (key, occ) is unique, which makes the list's order total.
+ * subject) pair by what they say (MESSAGE_KEY), then in order of line, column and message
+ * (`occ`), so one can be fixed while the other persists; (key, message, occ) is unique,
+ * which makes the list's order total.
  */
+/**
+ * A finding's message without its numbers and its file's own path: findings of one rule on
+ * one subject pair by what they say, lines aside (a parser notice names its text and line;
+ * when a line above it goes, the same notice moves up and is not FIXED, and the one that
+ * went is), and a renamed file's findings that name their path still persist. Those that
+ * say the same pair in line order.
+ */
+const MESSAGE_KEY = "regexp_replace(replace(COALESCE(val.message, ''), f.relpath, ''), '[0-9]+', '', 'g')";
+
 function findingsCte(): string {
   const side = (version: string, keyPath: string, join: string, removed: string): string => `
     SELECT ${keyPath} AS key_path, f.relpath AS path, ${removed} AS file_removed, val.validator, val.rule, val.severity, val.subject, val.message, val.line,
-           row_number() OVER (PARTITION BY ${keyPath}, val.validator, val.rule, COALESCE(val.subject, '')
+           ${MESSAGE_KEY} AS message_key,
+           row_number() OVER (PARTITION BY ${keyPath}, val.validator, val.rule, COALESCE(val.subject, ''), ${MESSAGE_KEY}
                               ORDER BY val.line NULLS LAST, val.col NULLS LAST, val.message NULLS LAST) AS occ
     FROM validations val JOIN extracted_files f USING (file_id, version_id) ${join}
     WHERE val.version_id = ${version}::UUID AND NOT val.passed`;
@@ -45,16 +56,16 @@ function findingsCte(): string {
              COALESCE(nb.message, na.message) AS message, nb.line AS line, na.line AS old_line
       FROM na FULL OUTER JOIN nb
         ON na.key_path = nb.key_path AND na.validator = nb.validator AND na.rule = nb.rule
-       AND COALESCE(na.subject, '') = COALESCE(nb.subject, '') AND na.occ = nb.occ
+       AND COALESCE(na.subject, '') = COALESCE(nb.subject, '') AND na.message_key = nb.message_key AND na.occ = nb.occ
     )`;
 }
 
-/** Most urgent first; a finding's key and occurrence are unique (see `findingsCte`). */
+/** Most urgent first; a finding's key, message and occurrence are unique (see `findingsCte`). */
 const findingOrder = fixedOrder({
   keys: `CASE status WHEN 'NEW' THEN 0 WHEN 'PERSISTING' THEN 1 WHEN 'FIXED' THEN 2 ELSE 3 END,
          CASE severity WHEN 'ERROR' THEN 0 WHEN 'WARN' THEN 1 ELSE 2 END,
          relpath, validator, rule, subject NULLS FIRST, line NULLS LAST, old_line NULLS LAST`,
-  unique: 'occ',
+  unique: 'message NULLS FIRST, occ',
 });
 
 /** A finding is in a folder when its file is there in either version (as folder-scoped file deltas count moves). */
