@@ -50,7 +50,9 @@ export function describeHealth(health: ValidationHealth): string {
   if (health.files_checked === 0) return health.files === 0 ? 'no files' : `not validated (${count(health.files)} files not checked)`;
   const parts = [
     `${count(health.files_parsed)} of ${count(health.files_checked)} checked files parse (${formatParseRate(health)})`,
-    `findings: ${describeFindings(health)}`,
+    // Every ERROR finding, a syntax failure's too: what 'ontocat findings --severity ERROR'
+    // lists and the versions list's ERRORS column counts.
+    `findings: ${describeFindings({ ...health, errors: health.errors + health.files_unparsable })}`,
   ];
   if (health.files_unchecked > 0) parts.push(`${count(health.files_unchecked)} not checked`);
   return parts.join('; ');

@@ -15,7 +15,7 @@ describe('Catalog page', () => {
     expect(within(row).getByText('latest')).toBeTruthy();
     expect(within(row).getByText('5 MB')).toBeTruthy();
     // 4 of 5 checked files parse; the one that does not is an error, shown red. The WARN is not a failure.
-    const health = within(row).getByLabelText('Validation of go/2024-03-01: 4 of 5 checked files parse (80%); findings: 0 errors, 1 warning, 0 info');
+    const health = within(row).getByLabelText('Validation of go/2024-03-01: 4 of 5 checked files parse (80%); findings: 1 error, 1 warning, 0 info');
     expect(health.textContent).toBe('80% · 1 with errors');
     expect(health.className).toBe('bad');
     const unvalidated = await within(versions).findByRole('row', { name: 'hp/v1' });
