@@ -3,10 +3,9 @@
  * their place in the file: removing one malformed line of a real OBO parse fixes that
  * line's notice, and the notices of the lines below it, which moved up, persist.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSession, type Session } from '../../../electron/handlers/session.js';
+import type { Session } from '../../../electron/handlers/session.js';
+import { ingestedSession } from '../../helpers/ingested-session.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 const v1 = 'format-version: 1.2\n\n[Term]\nid: N:1\nname: one\nfirst junk\nsecond junk\n\n[Term]\nid: N:2\nname: two\nthird junk\n';
@@ -16,13 +15,7 @@ const temp = makeTempRoot('ontocat-finding-pairing');
 let session: Session;
 
 beforeAll(async () => {
-  session = await openSession({ actor: 'test', root: path.join(temp.root, 'root'), create: true });
-  for (const [version, text] of [['1', v1], ['2', v2]] as const) {
-    const source = path.join(temp.root, 'src', version);
-    mkdirSync(source, { recursive: true });
-    writeFileSync(path.join(source, 'f.obo'), text);
-    await session.call('ingest:run', { source, service: 'n', version });
-  }
+  session = await ingestedSession(temp.root, 'n', { 1: { 'f.obo': v1 }, 2: { 'f.obo': v2 } });
 }, 120_000);
 afterAll(async () => {
   await session.close();

@@ -3,10 +3,9 @@
  * whole-version delta and a file's own delta all name, in the same release pair and with
  * the same replacements on each side (the deltas named neither before migration 0031).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSession, type Session } from '../../../electron/handlers/session.js';
+import type { Session } from '../../../electron/handlers/session.js';
+import { ingestedSession } from '../../helpers/ingested-session.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 const stanza = (id: string, name: string, more = ''): string => `[Term]\nid: ${id}\nname: ${name}\n${more}\n`;
@@ -19,13 +18,7 @@ const temp = makeTempRoot('ontocat-deprecation-changes');
 let session: Session;
 
 beforeAll(async () => {
-  session = await openSession({ actor: 'test', root: path.join(temp.root, 'root'), create: true });
-  for (const [version, text] of Object.entries(releases)) {
-    const source = path.join(temp.root, 'src', version);
-    mkdirSync(source, { recursive: true });
-    writeFileSync(path.join(source, 'hx.obo'), text);
-    await session.call('ingest:run', { source, service: 'hx', version });
-  }
+  session = await ingestedSession(temp.root, 'hx', Object.fromEntries(Object.entries(releases).map(([version, text]) => [version, { 'hx.obo': text }])));
 }, 120_000);
 afterAll(async () => {
   await session.close();
