@@ -1,6 +1,7 @@
 import type { VersionRef } from '../shared/version-ref.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { writeLatestFile } from '../storage/latest-file.js';
+import { latestPointers } from './doctor-queries.js';
 import type { WriteTx } from './open-catalog.js';
 import { setLatestPointer } from './write-records.js';
 
@@ -12,7 +13,10 @@ import { setLatestPointer } from './write-records.js';
  */
 export function setLatestInTx(tx: WriteTx, root: string, ref: VersionRef, by: string): Promise<{ previous: string | null }> {
   return setLatestPointer(tx, ref, by, async () => {
-    writeLatestFile(root, { service: ref.service, version: ref.version, updated_at: new Date().toISOString(), by });
+    // The pointer's own time, as doctor writes it back: the file and the catalog agree to the millisecond.
+    const pointer = (await latestPointers(tx)).find((row) => row.service === ref.service);
+    const updatedAt = pointer ? new Date(pointer.updated_at) : new Date();
+    writeLatestFile(root, { service: ref.service, version: ref.version, updated_at: updatedAt.toISOString(), by });
     crashPoint('latest.after-file-write');
   });
 }

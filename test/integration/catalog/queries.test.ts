@@ -376,8 +376,11 @@ describe('latest pointer (set-latest boundary)', () => {
     expect(await session.call('latest:set', { ref: 'go/v1' })).toEqual({ service: 'go', version: 'v1', previous: null });
     expect(await session.call('latest:set', { ref: 'go/v2' })).toEqual({ service: 'go', version: 'v2', previous: 'v1' });
     expect(await session.call('latest:get', { service: 'go' })).toMatchObject({ service: 'go', version: 'v2', by: 'test' });
-    const mirror = JSON.parse(readFileSync(path.join(temp.root, 'go', 'LATEST.json'), 'utf8')) as { version: string };
+    const mirror = JSON.parse(readFileSync(path.join(temp.root, 'go', 'LATEST.json'), 'utf8')) as { version: string; updated_at: string };
     expect(mirror.version).toBe('v2');
+    // The file says when the pointer moved as the catalog does, to the millisecond.
+    const pointer = await session.call('latest:get', { service: 'go' });
+    expect(new Date(mirror.updated_at).getTime()).toBe(new Date(pointer!.updated_at).getTime());
     const versions = await session.call('versions:list', { service: 'go' });
     expect(versions.items.filter((v) => v.is_latest).map((v) => v.version)).toEqual(['v2']);
   });

@@ -56,31 +56,34 @@ describe('scanRoot', () => {
   it('classifies files by where they live and skips what is not the live tree', async () => {
     put('catalog.duckdb');
     put('.ontocat.lock');
-    put(`.catalog.duckdb.abc${TEMP_SUFFIX}`, 'tmp');
+    put(`.catalog.duckdb.0a1b2c3d4e5f${TEMP_SUFFIX}`, 'tmp');
     put('.trash/prune-1-abcdef12/files/go/v1/data/a.owl');
     put('.backups/20260101T000000000Z/catalog.duckdb');
     put('.cas/sha256/ab/cd/abcd', 'obj');
-    put(`.cas/sha256/ab/cd/.abcd.x${TEMP_SUFFIX}`);
+    put(`.cas/sha256/ab/cd/.abcd.00ff00ff00ff${TEMP_SUFFIX}`);
     put('.tmp/extract/part', 'pp');
     put('.tmp/duckdb/duckdb_temp_storage_S32K-0.tmp', 'spill');
     put('go/LATEST.json', '{}');
     put('go/v1/LATEST.json');
     put('go/v1/data/a.owl', 'hello');
-    put(`go/v1/data/.b.owl.1${TEMP_SUFFIX}`);
+    put(`go/v1/data/.b.owl.123456abcdef${TEMP_SUFFIX}`);
+    // Only the names Ontocat's own writes make are temp files; a curator's is a file like any other.
+    put(`go/v1/data/notes${TEMP_SUFFIX}`, 'mine');
     put('go/v1/archives/go.zip');
     const { rows, files } = await listing();
     expect(rows).toEqual([
-      `temp .catalog.duckdb.abc${TEMP_SUFFIX} 3`,
+      `temp .catalog.duckdb.0a1b2c3d4e5f${TEMP_SUFFIX} 3`,
       'cas .cas/sha256/ab/cd/abcd -1',
-      `temp .cas/sha256/ab/cd/.abcd.x${TEMP_SUFFIX} 1`,
+      `temp .cas/sha256/ab/cd/.abcd.00ff00ff00ff${TEMP_SUFFIX} 1`,
       'temp .tmp/extract/part 2',
       'latest go/LATEST.json 2',
       'root go/v1/LATEST.json 1',
       'root go/v1/archives/go.zip 1',
       'root go/v1/data/a.owl 5',
-      `temp go/v1/data/.b.owl.1${TEMP_SUFFIX} 1`,
+      `temp go/v1/data/.b.owl.123456abcdef${TEMP_SUFFIX} 1`,
+      `root go/v1/data/notes${TEMP_SUFFIX} 4`,
     ].sort());
-    expect(files).toBe(9);
+    expect(files).toBe(10);
   });
 
   it('lists big trees the same with one worker or several, and hands back names it cannot frame', async () => {
