@@ -8,7 +8,7 @@ import { trySha256File } from '../storage/file-hash.js';
 import { statRelpath } from '../storage/fs-ops.js';
 import { DB_TEMP_DIR, TEMP_DIR, latestRelpath } from '../storage/layout.js';
 import { readLatestFile } from '../storage/latest-file.js';
-import { findBlockedComponent, tryResolveInsideRoot } from '../storage/safe-path.js';
+import { findBlockedComponent, isNormalisedRelpath, tryResolveInsideRoot } from '../storage/safe-path.js';
 import { listTrashPlanIds, readTrashManifest, trashRelpath, type TrashManifest } from '../storage/trash-store.js';
 import {
   buildComparison, damagedVersions, dropComparison, filesOfObject, latestPointers, listedFiles, missingArchives, missingCasObjects, missingDataFiles,
@@ -276,6 +276,13 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
   }
   for (const row of found.orphans) {
     if (inFlight.has(row.path)) continue;
+    if (!isNormalisedRelpath(row.path)) {
+      // A name no catalog path can hold (a backslash): named, and left for the curator, not
+      // an error that stops the whole scan.
+      findings.push(finding('orphan', row.path, row.size_bytes, 'leave',
+        "No catalog row accounts for this file, and Ontocat cannot name it (a backslash or another character its paths never hold): rename or move it by hand. Doctor leaves it alone."));
+      continue;
+    }
     // A stray inside a catalogued version's data folder may be one the curator wants kept: it can be adopted instead.
     const target = adoptionTarget(row.path);
     const adoptable = target !== null && found.versionNames.has(`${target.service}/${target.version}`);
@@ -324,7 +331,7 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
   for (const item of findings) {
     // Revalidating reads the version's files but changes none: nothing on disk to pin; a
     // folder's record is checked by its device and inode, not by size and mtime.
-    if (item.kind === 'unvalidated_version' || item.fix === 'record_folder') continue;
+    if (item.kind === 'unvalidated_version' || item.fix === 'record_folder' || item.fix === 'leave') continue;
     if (item.kind === 'interrupted_apply' || item.kind === 'interrupted_restore') affected.push(`${item.path}/manifest.json`);
     else affected.push(item.path);
     if (item.source) affected.push(item.source);

@@ -4,6 +4,7 @@ import type { WorkControl } from '../shared/progress.js';
 import { explainKeep, RELEASE_ORDER_TEXT } from '../shared/release-order.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { statRelpath } from '../storage/fs-ops.js';
+import { isNormalisedRelpath } from '../storage/safe-path.js';
 import { removeTrash, trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
 import { checkPruneActions } from './apply-checks.js';
 import { recordFolder } from './folder-identity.js';
@@ -104,7 +105,9 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
       return {
         catalogBytes, versions: [] as VersionRow[], fingerprint: await catalogFingerprint(tx),
         files: [
-          ...orphans.map((row) => ({ path: row.path, bytes: row.size_bytes, action: 'trash' as const, what: 'orphan' as const })),
+          // A name no catalog path can hold is doctor's to report, for the curator to rename.
+          ...orphans.filter((row) => isNormalisedRelpath(row.path))
+            .map((row) => ({ path: row.path, bytes: row.size_bytes, action: 'trash' as const, what: 'orphan' as const })),
           // Objects are listed by name only; their sizes come from the disk.
           ...objects.map((row) => ({ path: row.path, bytes: statRelpath(root, row.path)?.size ?? 0, action: 'trash' as const, what: 'cas' as const })),
         ],

@@ -35,6 +35,18 @@ describe('doctor', () => {
     expect(plan.plan_id).toMatch(/^doctor-/);
   });
 
+  it('names a stray whose name no catalog path can hold, leaves it, and scans the rest (prune --orphans-only too)', async () => {
+    await addVersion(session.catalog, { service: 'go', version: 'v1', files: { 'a.txt': 'alpha' }, latest: true });
+    writeFileSync(abs('go/v1/data/notes\\draft.txt'), 'mine');
+    writeFileSync(abs('go/v1/data/stray.txt'), 'stray');
+    const plan = await session.call('doctor:plan', {});
+    expect(plan.findings.map((f) => `${f.path} ${f.kind}/${f.fix}`).sort()).toEqual(['go/v1/data/notes\\draft.txt orphan/leave', 'go/v1/data/stray.txt orphan/trash']);
+    await session.call('doctor:apply', { plan_id: plan.plan_id });
+    expect(readFileSync(abs('go/v1/data/notes\\draft.txt'), 'utf8')).toBe('mine');
+    const orphans = await session.call('prune:plan', { orphans_only: true });
+    expect(orphans.files.map((f) => f.path)).toEqual([]);
+  });
+
   it('finds every kind of drift made on disk, fixes it on apply, and is clean afterwards', async () => {
     const catalog = session.catalog;
     await addVersion(catalog, { service: 'go', version: 'v1', files: { 'keep.txt': 'keep', 'gone.txt': 'relinkable', 'lost.txt': 'lost forever' }, created_at: '2026-01-01' });
