@@ -1,3 +1,5 @@
+import type { Utf8Check } from './utf8-check.js';
+
 /**
  * Shared shapes of the streaming parsers: where a syntax problem is, what a parse saw,
  * and how a caller steers a parse (cancel, byte progress).
@@ -21,6 +23,8 @@ export interface ParseControl {
    * the version, not the disk) so term ids compare across versions.
    */
   readonly baseIri?: string;
+  /** Sees every byte read, to tell whether the file is UTF-8 (the parsers read it as such). */
+  readonly utf8?: Utf8Check;
 }
 
 /** An RDF/JS-shaped term, as N3, rdfxml-streaming-parser and jsonld all produce. */

@@ -19,6 +19,7 @@ export async function* readChunks(filePath: string, control: ParseControl = {}):
   if (small) {
     if (small.length > 0) {
       control.onBytes?.(small.length);
+      control.utf8?.add(small);
       yield small;
     }
     return;
@@ -35,7 +36,9 @@ export async function* readChunks(filePath: string, control: ParseControl = {}):
       if (bytesRead === 0) break;
       position += bytesRead;
       control.onBytes?.(bytesRead);
-      yield bytesRead === length ? buffer : buffer.subarray(0, bytesRead);
+      const chunk = bytesRead === length ? buffer : buffer.subarray(0, bytesRead);
+      control.utf8?.add(chunk);
+      yield chunk;
       // A short read past the size fstat gave is the end (one read for a small file).
       if (bytesRead < length && position >= size) break;
     }

@@ -7,6 +7,7 @@ import { scanOntologyFile, type DuplicateTerm, type ExtractedTerm } from '../par
 import type { ParseControl, ParseOutcome } from '../parsers/parse-types.js';
 import { checkXmlFile } from '../parsers/xml-stream.js';
 import { qualityFindings } from './quality-checks.js';
+import { Utf8Check } from '../parsers/utf8-check.js';
 import { VALIDATOR_BY_FORMAT, VALIDATOR_VERSION } from './validators.js';
 
 export { VALIDATOR_BY_FORMAT } from './validators.js';
@@ -45,21 +46,23 @@ export async function validateFile(task: FileTask, control: ParseControl = {}): 
   const validator = VALIDATOR_BY_FORMAT[format];
   if (!validator) return { relpath: task.relpath, rows: [], triples: null, terms: null };
   const started = performance.now();
+  const utf8 = new Utf8Check();
+  const reading: ParseControl = { ...control, utf8 };
   let outcome: ParseOutcome;
   let terms: readonly ExtractedTerm[] | null = null;
   let duplicates: readonly DuplicateTerm[] = [];
   if (ONTOLOGY_FORMATS.has(format)) {
     const baseIri = `file:///${task.relpath.split('/').map(encodeURIComponent).join('/')}`;
-    const scan = await scanOntologyFile(task.absPath, format, { ...control, baseIri });
+    const scan = await scanOntologyFile(task.absPath, format, { ...reading, baseIri });
     outcome = scan;
     terms = scan.terms;
     duplicates = scan.duplicates;
   } else if (format === 'csv' || format === 'tsv') {
-    outcome = await checkDelimitedFile(task.absPath, format, control);
+    outcome = await checkDelimitedFile(task.absPath, format, reading);
   } else if (format === 'json') {
-    outcome = await checkJsonFile(task.absPath, control);
+    outcome = await checkJsonFile(task.absPath, reading);
   } else {
-    const { problem, elements } = await checkXmlFile(task.absPath, control);
+    const { problem, elements } = await checkXmlFile(task.absPath, reading);
     outcome = { problem, triples: null, counts: { elements }, notices: [] };
   }
   const blocked = outcome.notices.some((notice) => notice.rule === 'remote-context');
@@ -89,6 +92,16 @@ export async function validateFile(task: FileTask, control: ParseControl = {}): 
     rows.push({
       relpath: task.relpath, validator, rule: notice.rule, severity: warns ? 'WARN' : 'INFO', passed: !warns,
       message: notice.message, line: notice.line ?? null, col: notice.col ?? null, subject: null, details: notice.details ?? null,
+    });
+  }
+  // Every format here is read as UTF-8: other bytes become U+FFFD, so what a label or a
+  // value holds there is not what the file does. Said once, at the first such byte.
+  const invalidAt = utf8.finish();
+  if (invalidAt !== null) {
+    rows.push({
+      relpath: task.relpath, validator, rule: 'invalid-utf8', severity: 'WARN', passed: false,
+      message: `The file is not UTF-8 at byte ${invalidAt}: it is read as UTF-8, with U+FFFD (\uFFFD) in place of bytes that are not, so text there is not what the file holds. Save it as UTF-8.`,
+      line: null, col: null, subject: null, details: { byte: invalidAt },
     });
   }
   // Quality checks on a partial parse would report terms as missing things they have.

@@ -40,4 +40,6 @@ export const VALIDATOR_BY_FORMAT: Readonly<Partial<Record<FileFormat, string>>> 
 //    …/obo/so#adjacent_to, as SO's OWL release names it), each alt_id (and oboInOwl:
 //    hasAlternativeId) is a deprecated term replaced by its term, and an OBO header's subset
 //    and synonym type names are annotation properties, as the OWL API reads them.
-export const VALIDATOR_VERSION = 9;
+// 10: a file that is not UTF-8 (every format is read as UTF-8) gets an invalid-utf8 WARN
+//     naming the first such byte; before, its text passed with U+FFFD in place of it.
+export const VALIDATOR_VERSION = 10;

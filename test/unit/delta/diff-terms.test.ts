@@ -69,7 +69,7 @@ describe('term delta cache', () => {
   let catalog: Catalog;
   const oldId = '00000000-0000-0000-0000-000000000001';
   const newId = '00000000-0000-0000-0000-000000000002';
-  const readBy = { validator_version: 9, rules: 6 };
+  const readBy = { validator_version: 10, rules: 6 };
   beforeAll(async () => {
     temp = makeTempRoot('ontocat-terms');
     catalog = await openCatalog({ root: temp.root });
