@@ -95,8 +95,12 @@ export function explainKeep(
     case 'latest': return 'the latest of its service';
     case 'pinned': return 'pinned';
     case 'within_last_n': return `within the last ${policy.keep_last ?? 'N'} ${when}`;
-    case 'newer_than': return ownDateRecent
+    // Newer-than keeps what comes after, in release order, every version dated before the
+    // cut-off; an ingest date is no release date, so a version known only by it is kept by
+    // its place, not by its date.
+    case 'newer_than': return ownDateRecent && dated
       ? `released within the last ${policy.newer_than_days ?? 'D'} days (${describeReleaseDate(version.release_date, version.release_date_source)})`
-      : `after, in release order, a version released within the last ${policy.newer_than_days ?? 'D'} days`;
+      : `after, in release order, every version released more than ${policy.newer_than_days ?? 'D'} days ago` +
+        (dated ? '' : ` (no release date known; ingested ${version.created_at.slice(0, 10)})`);
   }
 }

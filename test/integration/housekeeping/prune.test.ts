@@ -76,6 +76,8 @@ describe('prune', () => {
     const plan = await session.call('prune:plan', { newer_than_days: 30, service: 'rel' });
     // 2.10 stays as the latest; the rest are older than 30 days, 2.1 by its place in release order.
     expect(plan.removals.map((v) => v.version).sort()).toEqual(['2.1', '2.2', '2.9']);
+    // An ingest date is no release date: a version known only by it is never 'released within' the days.
+    expect(plan.kept.flatMap((v) => v.why).join('\n')).not.toMatch(/released within the last 30 days \([^)]*ingest/);
     // And a version released within the days keeps those after it.
     await session.call('versions:set-release', { ref: 'rel/2.9', release_date: new Date(Date.now() - 3 * day).toISOString().slice(0, 10) });
     const again = await session.call('prune:plan', { newer_than_days: 30, service: 'rel' });
