@@ -1,7 +1,7 @@
 import { OntocatError } from '../shared/errors.js';
 import type { ArtifactRecord, DirEntry, FileRecord, Page, SortDirection } from '../shared/models.js';
 import type { VersionRef } from '../shared/version-ref.js';
-import { fixedOrder, likeLiteral, orderBy, pageWindow, pageWithTotal, requireFolder, type ListOrder } from './paging.js';
+import { fixedOrder, likeLiteral, orderBy, pageWindow, pageWithTotal, type ListOrder } from './paging.js';
 import { contentKeySql } from './ids.js';
 import type { SqlConnection } from './sql.js';
 import { fileColumnsSql, requireVersionId } from './version-queries.js';
@@ -33,6 +33,19 @@ export function normaliseFolder(prefix: string | undefined): string {
     throw new OntocatError('UNSAFE_PATH', `Invalid folder '${prefix}': '.' and '..' are not allowed.`);
   }
   return folder;
+}
+
+/**
+ * Fails with NOT_FOUND when no file of the given versions lies in `folder` ('' is the root):
+ * a mistyped folder reads as an error, never as an empty answer. `where` names the versions.
+ */
+export async function requireFolder(conn: SqlConnection, versionIds: readonly [string] | readonly [string, string], folder: string, where: string): Promise<void> {
+  if (folder === '') return;
+  const exists = await conn.scalar<number>(
+    `SELECT count(*) FROM (SELECT 1 FROM extracted_files WHERE version_id IN ($a::UUID, $b::UUID) AND (dir = $folder OR starts_with(dir, $folder || '/')) LIMIT 1)`,
+    { a: versionIds[0], b: versionIds[1] ?? versionIds[0], folder },
+  );
+  if (!Number(exists)) throw new OntocatError('NOT_FOUND', `No folder '${folder}' in ${where}.`);
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { VersionRef } from '../shared/version-ref.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { writeLatestFile } from '../storage/latest-file.js';
-import { latestPointers } from './doctor-queries.js';
 import type { WriteTx } from './open-catalog.js';
+import { getLatest } from './version-queries.js';
 import { setLatestPointer } from './write-records.js';
 
 /**
@@ -14,7 +14,7 @@ import { setLatestPointer } from './write-records.js';
 export function setLatestInTx(tx: WriteTx, root: string, ref: VersionRef, by: string): Promise<{ previous: string | null }> {
   return setLatestPointer(tx, ref, by, async () => {
     // The pointer's own time, as doctor writes it back: the file and the catalog agree to the millisecond.
-    const pointer = (await latestPointers(tx)).find((row) => row.service === ref.service);
+    const pointer = await getLatest(tx, ref.service);
     const updatedAt = pointer ? new Date(pointer.updated_at) : new Date();
     writeLatestFile(root, { service: ref.service, version: ref.version, updated_at: updatedAt.toISOString(), by });
     crashPoint('latest.after-file-write');

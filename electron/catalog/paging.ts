@@ -1,6 +1,5 @@
 import { OntocatError } from '../shared/errors.js';
 import type { SortDirection } from '../shared/models.js';
-import type { SqlConnection } from './sql.js';
 
 export const MAX_PAGE = 1000;
 
@@ -69,17 +68,4 @@ export async function pageWithTotal<T>(
 ): Promise<{ items: T[]; total: number; offset: number; limit: number }> {
   const total = rows.length > 0 ? rows[0]!.total : window.offset > 0 ? (await firstRow())[0]?.total ?? 0 : 0;
   return { items: rows.map(({ total: _total, ...row }) => row as T), total: Number(total), offset: window.offset, limit: window.limit };
-}
-
-/**
- * Fails with NOT_FOUND when no file of the given versions lies in `folder` ('' is the root):
- * a mistyped folder reads as an error, never as an empty answer. `where` names the versions.
- */
-export async function requireFolder(conn: SqlConnection, versionIds: readonly [string] | readonly [string, string], folder: string, where: string): Promise<void> {
-  if (folder === '') return;
-  const exists = await conn.scalar<number>(
-    `SELECT count(*) FROM (SELECT 1 FROM extracted_files WHERE version_id IN ($a::UUID, $b::UUID) AND (dir = $folder OR starts_with(dir, $folder || '/')) LIMIT 1)`,
-    { a: versionIds[0], b: versionIds[1] ?? versionIds[0], folder },
-  );
-  if (!Number(exists)) throw new OntocatError('NOT_FOUND', `No folder '${folder}' in ${where}.`);
 }

@@ -1,20 +1,12 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { sha256File } from '../storage/file-hash.js';
 
 /** A catalogued file of the version whose data folder is about to be replaced. */
 export interface CataloguedFile {
   readonly relpath: string;
   readonly sha256: string;
   readonly size_bytes: number;
-}
-
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(file), hash);
-  return hash.digest('hex');
 }
 
 /**
@@ -45,7 +37,7 @@ export async function filesReplacingWouldLose(
       if (object && object.ino === info.ino && object.dev === info.dev) return true;
     }
     if (sized.length === 0) return false;
-    const sha256 = await sha256Of(file);
+    const sha256 = await sha256File(file);
     return sized.some((candidate) => candidate.sha256 === sha256);
   };
   const visit = async (dir: string, rel: string): Promise<void> => {

@@ -5,9 +5,9 @@ import { checkDelimitedFile } from '../parsers/check-delimited.js';
 import { checkJsonFile } from '../parsers/check-json.js';
 import { scanOntologyFile, type DuplicateTerm, type ExtractedTerm } from '../parsers/extract-terms.js';
 import type { ParseControl, ParseOutcome } from '../parsers/parse-types.js';
+import { Utf8Check } from '../parsers/utf8-check.js';
 import { checkXmlFile } from '../parsers/xml-stream.js';
 import { qualityFindings } from './quality-checks.js';
-import { Utf8Check } from '../parsers/utf8-check.js';
 import { VALIDATOR_BY_FORMAT, VALIDATOR_VERSION } from './validators.js';
 
 export { VALIDATOR_BY_FORMAT } from './validators.js';
