@@ -3,7 +3,7 @@ import { crashPoint } from '../storage/crash-point.js';
 import { listTrashPlanIds, readTrashManifest, removeTrash, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
 import type { Catalog, WriteStep } from './open-catalog.js';
 import { planApplied, unmarkPlanApplied } from './plans.js';
-import { moveFilesOutOfTrash, moveFilesToTrash, restoreRowsFromTrash } from './trash.js';
+import { moveFilesOutOfTrash, moveFilesToTrash, putFilesBack, putRowsBack, restoreRowsFromTrash } from './trash.js';
 
 /**
  * Finishing or undoing a prune or a trash restore that stopped half-way.
@@ -82,9 +82,9 @@ async function recoverRemoval(step: WriteStep, root: string, manifest: TrashMani
 }
 
 async function finishRestore(step: WriteStep, root: string, manifest: TrashManifest): Promise<string> {
-  moveFilesOutOfTrash(root, manifest);
+  const { links } = await putFilesBack(root, manifest);
   await step(async (tx) => {
-    await restoreRowsFromTrash(tx, root, manifest);
+    await putRowsBack(tx, root, manifest, links);
     await tx.event('trash.restored', { plan_id: manifest.plan_id, files: manifest.files.length, bytes: manifest.bytes, rows: manifest.rows, recovered: true });
   });
   removeTrash(root, manifest.plan_id);

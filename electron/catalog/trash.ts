@@ -5,7 +5,8 @@ import type { TrashEmptyResult, TrashEntry, TrashRestoreResult } from '../shared
 import type { WorkControl } from '../shared/progress.js';
 import { fsyncDir, tempPathFor } from '../storage/atomic-write.js';
 import { crashPoint } from '../storage/crash-point.js';
-import { moveRelpath, removeEmptyParents, statRelpath } from '../storage/fs-ops.js';
+import { trySha256File } from '../storage/file-hash.js';
+import { moveRelpath, removeEmptyParents, replaceWithLinkRelpath, statRelpath } from '../storage/fs-ops.js';
 import { resolveInsideRoot } from '../storage/safe-path.js';
 import {
   listTrashPlanIds, readTrashManifest, removeTrash, trashFileRelpath, trashRelpath, trashRowsPath, writeTrashManifest, type TrashManifest,
@@ -222,14 +223,101 @@ export function listTrashFiles(root: string, planId: string, offset = 0, limit =
   return { items: manifest.files.slice(offset, offset + limit), total: manifest.files.length, offset, limit };
 }
 
+/** A content store object's path (either layout), its name being its SHA-256. */
+const casObjectPattern = /^\.cas\/sha256\/(?:[0-9a-f]{2}\/){1,2}([0-9a-f]{64})$/;
+
+/**
+ * Content store objects of a trash entry that the store holds again, intact: a version
+ * ingested after the prune stored the same content. A restore keeps the store's object
+ * (other versions link it) and links the restored files to it; the trash copy goes with
+ * the trash folder. An object there that no longer matches its name is not one of them.
+ */
+export async function objectsStoredAgain(root: string, manifest: TrashManifest): Promise<Set<string>> {
+  const again = new Set<string>();
+  for (const file of manifest.files) {
+    const name = casObjectPattern.exec(file.relpath)?.[1];
+    if (!name || statRelpath(root, file.relpath) === null || statRelpath(root, trashFileRelpath(manifest.plan_id, file.relpath)) === null) continue;
+    if ((await trySha256File(resolveInsideRoot(root, file.relpath))) === name) again.add(file.relpath);
+  }
+  return again;
+}
+
+/**
+ * Makes restored files that are hard links of a trashed object stored again hard links of
+ * the store's object instead, each in one rename (idempotent: a resumed restore relinks
+ * only what is left). Returns how many were relinked.
+ */
+function linkToStoredObjects(root: string, manifest: TrashManifest, again: ReadonlySet<string>): StoredLink[] {
+  if (again.size === 0) return [];
+  const storedByTrashedInode = new Map<number, string>();
+  const storedInodes = new Set<number>();
+  for (const object of again) {
+    const trashed = statRelpath(root, trashFileRelpath(manifest.plan_id, object));
+    const stored = statRelpath(root, object);
+    if (stored) storedInodes.add(stored.ino);
+    // One inode already (doctor rebuilt the object from this trash copy): nothing to relink.
+    if (trashed && stored && trashed.ino !== stored.ino) storedByTrashedInode.set(trashed.ino, object);
+  }
+  const links: StoredLink[] = [];
+  for (const file of manifest.files) {
+    if (again.has(file.relpath)) continue;
+    let stat = statRelpath(root, file.relpath);
+    const object = stat ? storedByTrashedInode.get(stat.ino) : undefined;
+    if (object) {
+      replaceWithLinkRelpath(root, object, file.relpath);
+      stat = statRelpath(root, file.relpath);
+    }
+    // Relinked now or by a restore a kill stopped: the file has the stored object's mtime.
+    if (stat && storedInodes.has(stat.ino)) links.push({ relpath: file.relpath, mtime_ms: stat.mtime_ms });
+  }
+  return links;
+}
+
+/** A restored file linked to an object stored again, with the mtime it now has. */
+interface StoredLink {
+  readonly relpath: string;
+  readonly mtime_ms: number;
+}
+
+/** The restored rows of files linked to an object stored again take that object's mtime, as the disk shows. */
+async function recordStoredLinkMtimes(tx: WriteTx, links: readonly StoredLink[]): Promise<void> {
+  if (links.length === 0) return;
+  await tx.run(`
+    WITH linked AS (SELECT unnest(string_split($1, chr(0))) AS root_relpath, unnest(string_split($2, ','))::BIGINT AS mtime_ms)
+    UPDATE extracted_files SET mtime = make_timestamp(linked.mtime_ms * 1000)
+    FROM linked JOIN v_catalog_paths c USING (root_relpath) WHERE extracted_files.file_id = c.file_id`,
+  [links.map((link) => link.relpath).join('\0'), links.map((link) => String(Math.trunc(link.mtime_ms))).join(',')]);
+}
+
+/**
+ * Puts a restore's files back: every file moves out of the trash but objects the store
+ * holds again, whose files are then linked to the store's object.
+ */
+export async function putFilesBack(
+  root: string, manifest: TrashManifest, control: WorkControl = {}, crashName?: string,
+  options: { movedBack?: string[]; again?: ReadonlySet<string> } = {},
+): Promise<{ moved: number; bytes: number; already_stored: number; links: StoredLink[] }> {
+  const again = options.again ?? await objectsStoredAgain(root, manifest);
+  const only = again.size > 0 ? new Set(manifest.files.map((file) => file.relpath).filter((relpath) => !again.has(relpath))) : undefined;
+  const moved = moveFilesOutOfTrash(root, manifest, control, crashName, false, { ...(only ? { only } : {}), ...(options.movedBack ? { movedBack: options.movedBack } : {}) });
+  const links = linkToStoredObjects(root, manifest, again);
+  return { moved: moved.moved, bytes: moved.bytes, already_stored: again.size, links };
+}
+
+/** Puts a restore's rows back, with the mtimes of the files linked to objects stored again. */
+export async function putRowsBack(tx: WriteTx, root: string, manifest: TrashManifest, links: readonly StoredLink[]): Promise<void> {
+  await restoreRowsFromTrash(tx, root, manifest);
+  await recordStoredLinkMtimes(tx, links);
+}
+
 /**
  * The restore boundary, inside one transaction: files back first, then the rows.
  *
  * Used by `trash restore` and by doctor to finish a restore that was interrupted.
  */
 export async function restoreTrashInTx(tx: WriteTx, root: string, manifest: TrashManifest, control: WorkControl = {}): Promise<{ moved: number; bytes: number }> {
-  const moved = moveFilesOutOfTrash(root, manifest, control, 'trash-restore.mid-batch');
-  await restoreRowsFromTrash(tx, root, manifest);
+  const moved = await putFilesBack(root, manifest, control, 'trash-restore.mid-batch');
+  await putRowsBack(tx, root, manifest, moved.links);
   await tx.event('trash.restored', { plan_id: manifest.plan_id, files: manifest.files.length, bytes: manifest.bytes, rows: manifest.rows });
   return moved;
 }
@@ -275,9 +363,13 @@ async function filesTheCatalogNeedsBack(conn: SqlConnection, root: string, manif
  * What a restore needs right before it acts: every file's place free and none of its
  * versions in the catalog again. Refuses with STALE_PLAN naming the first that is not.
  */
-async function checkRestore(conn: SqlConnection, root: string, manifest: TrashManifest): Promise<void> {
+async function checkRestore(conn: SqlConnection, root: string, manifest: TrashManifest): Promise<Set<string>> {
   const planId = manifest.plan_id;
-  const blocked = manifest.files.find((file) => statRelpath(root, file.relpath) !== null);
+  const again = await objectsStoredAgain(root, manifest);
+  const blocked = manifest.files.find((file) => !again.has(file.relpath) && statRelpath(root, file.relpath) !== null);
+  if (blocked && casObjectPattern.test(blocked.relpath)) {
+    throw new OntocatError('STALE_PLAN', `Cannot restore ${planId}: the content store holds '${blocked.relpath}' again, and it no longer matches its hash; run 'ontocat doctor' to repair it, then restore. Nothing was restored.`, { plan_id: planId, item: blocked.relpath });
+  }
   if (blocked) {
     throw new OntocatError('STALE_PLAN', `Cannot restore ${planId}: '${blocked.relpath}' exists again, and a restore never overwrites a file; move it away first. Nothing was restored.`, { plan_id: planId, item: blocked.relpath });
   }
@@ -289,7 +381,7 @@ async function checkRestore(conn: SqlConnection, root: string, manifest: TrashMa
     const first = problems[0]!;
     throw new OntocatError('STALE_PLAN', `Cannot restore ${planId}: ${first.item} ${first.why}. Nothing was restored.`, { plan_id: planId, item: first.item, items: problems });
   }
-  if (!manifest.rows.versions) return;
+  if (!manifest.rows.versions) return again;
   const clash = await conn.one<{ name: string; count: number }>(
     `SELECT any_value(service || '/' || version) AS name, count(*) AS count FROM versions
      WHERE version_id IN (SELECT version_id FROM read_parquet(${sqlText(trashRowsPath(root, planId, 'versions'))}))`,
@@ -297,6 +389,7 @@ async function checkRestore(conn: SqlConnection, root: string, manifest: TrashMa
   if (clash && clash.count > 0) {
     throw new OntocatError('STALE_PLAN', `Cannot restore ${planId}: ${clash.name} is in the catalog again. Nothing was restored.`, { plan_id: planId, item: clash.name });
   }
+  return again;
 }
 
 /**
@@ -312,6 +405,7 @@ export async function restoreTrash(catalog: Catalog, planId: string, control: Wo
   return catalog.writeSteps(async (step) => {
     const manifest = readTrashManifest(root, planId);
     if (!manifest) throw new OntocatError('NOT_FOUND', `Nothing in the trash for plan ${planId}; 'ontocat trash list' shows what is there.`);
+    let again: Set<string> | undefined;
     await step(async (tx) => {
       const applied = await planApplied(tx, planId);
       if (manifest.status === 'moving' && !applied) {
@@ -320,14 +414,14 @@ export async function restoreTrash(catalog: Catalog, planId: string, control: Wo
       if (manifest.status === 'removing' || manifest.status === 'rolling_back') {
         throw new OntocatError('CONFLICT', `Plan ${planId} is still being applied or rolled back; open the catalog again to finish that first.`);
       }
-      if (manifest.status !== 'restoring') await checkRestore(tx, root, manifest);
+      if (manifest.status !== 'restoring') again = await checkRestore(tx, root, manifest);
     });
     writeTrashManifest(root, { ...manifest, status: 'restoring' });
     crashPoint('trash-restore.before-move');
     const movedBack: string[] = [];
-    let moved: { moved: number; bytes: number };
+    let moved: Awaited<ReturnType<typeof putFilesBack>>;
     try {
-      moved = moveFilesOutOfTrash(root, manifest, control, 'trash-restore.mid-batch', false, { movedBack });
+      moved = await putFilesBack(root, manifest, control, 'trash-restore.mid-batch', { movedBack, ...(again ? { again } : {}) });
     } catch (error) {
       const back = new Set(movedBack);
       moveFilesToTrash(root, planId, manifest.files.filter((file) => back.has(file.relpath)));
@@ -339,13 +433,13 @@ export async function restoreTrash(catalog: Catalog, planId: string, control: Wo
     }
     crashPoint('trash-restore.before-commit');
     await step(async (tx) => {
-      await restoreRowsFromTrash(tx, root, manifest);
+      await putRowsBack(tx, root, manifest, moved.links);
       await tx.event('trash.restored', { plan_id: planId, files: manifest.files.length, bytes: manifest.bytes, rows: manifest.rows });
     });
     crashPoint('trash-restore.after-commit');
     removeTrash(root, planId);
     await step((tx) => forgetFolders(tx, [trashRelpath(planId)]));
-    return { plan_id: planId, files: moved.moved, bytes: moved.bytes, rows: manifest.rows };
+    return { plan_id: planId, files: moved.moved, bytes: moved.bytes, already_stored: moved.already_stored, rows: manifest.rows };
   });
 }
 

@@ -204,7 +204,10 @@ export const housekeepingCommands: readonly CliCommand[] = [
     async run(args, session) {
       const result = await withJobProgress(session, args, 'restore', () => session.call('trash:restore', { plan_id: planIdArg(args.positionals[0], 'trash restore') }));
       const rows = Object.entries(result.rows).filter(([, n]) => n > 0).map(([table, n]) => `${n} ${table}`).join(', ');
-      return { json: result, human: `Restored ${countOf(result.files, 'file')} (${formatBytes(result.bytes)})${rows ? ` and rows: ${rows}` : ''} from ${result.plan_id}.` };
+      const stored = result.already_stored > 0
+        ? ` ${countOf(result.already_stored, 'content store object')} had been stored again since (by a later version) and stayed; the restored files link to ${result.already_stored === 1 ? 'it' : 'them'}.`
+        : '';
+      return { json: result, human: `Restored ${countOf(result.files, 'file')} (${formatBytes(result.bytes)})${rows ? ` and rows: ${rows}` : ''} from ${result.plan_id}.${stored}` };
     },
   },
   {

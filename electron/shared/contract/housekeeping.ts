@@ -177,8 +177,11 @@ export interface TrashFile {
 
 export interface TrashRestoreResult {
   readonly plan_id: string;
+  /** Files moved back out of the trash. */
   readonly files: number;
   readonly bytes: number;
+  /** Content store objects stored again since the prune: kept, their files linked to them, not moved. */
+  readonly already_stored: number;
   readonly rows: Readonly<Record<string, number>>;
 }
 

@@ -74,7 +74,8 @@ export function TrashSection({ refreshKey }: { refreshKey: number }): ReactNode 
     if (!pending) return;
     if (pending.kind === 'restore') {
       restore.run({ plan_id: pending.entry.plan_id }).then((r) => {
-        notify(`Restored ${formatCountOf(r.files, 'file')} (${formatBytes(r.bytes)}) from the trash.`, 'success');
+        const stored = r.already_stored > 0 ? ` ${formatCountOf(r.already_stored, 'stored object')} had been stored again by a later version; the restored files link to ${r.already_stored === 1 ? 'it' : 'them'}.` : '';
+        notify(`Restored ${formatCountOf(r.files, 'file')} (${formatBytes(r.bytes)}) from the trash.${stored}`, 'success');
         done();
       }, failed);
       return;

@@ -118,6 +118,26 @@ describe('kill -9 at boundary steps, then doctor', () => {
     });
   });
 
+  for (const point of ['trash-restore.mid-batch', 'trash-restore.before-commit']) {
+    it(`${point} of a restore whose object a later version stored again: opening finishes it, the files linked to the store's object`, async () => {
+      await seed(300);
+      const planId = await withSession(async (session) => {
+        const plan = await session.call('prune:plan', { keep_last: 1, allow_large: true });
+        await session.call('prune:apply', { plan_id: plan.plan_id });
+        // v1's 'one' was its own content: its object went to the trash; v3 stores it again.
+        await addVersion(session.catalog, { service: 'go', version: 'v3', created_at: '2026-03-01', files: { 'again.owl': 'one' } });
+        return plan.plan_id;
+      });
+      crashAt(point, ['trash', 'restore', planId]);
+      await withSession(async (session) => {
+        expect((await session.call('versions:list', {})).items.map((v) => v.version).sort()).toEqual(['v1', 'v2', 'v3']);
+        expect(await session.call('trash:list', {})).toEqual([]);
+        expect((await session.call('doctor:plan', { deep: true })).findings).toEqual([]);
+        await expectCatalogIntact(session);
+      });
+    });
+  }
+
   it('mid catalog restore, before and after the swap', async () => {
     await seed();
     const stamp = await withSession(async (session) => (await session.call('backup:create', {})).timestamp);

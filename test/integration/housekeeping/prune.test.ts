@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
@@ -120,6 +120,39 @@ describe('prune', () => {
     expect(await catalogDump(session.catalog)).toEqual(rowsBefore);
     expect(await session.call('trash:list', {})).toEqual([]);
     expect((await session.call('doctor:plan', {})).findings).toEqual([]);
+  });
+
+  it('trash restore keeps a content store object a later version stored again, and links the restored files to it', async () => {
+    const plan = await session.call('prune:plan', { keep_last: 1, newer_than_days: 25 });
+    await session.call('prune:apply', { plan_id: plan.plan_id });
+    const object = casRelpath(sha256('only in v1 '.repeat(20)));
+    expect(existsSync(path.join(root, object))).toBe(false);
+    // After the prune, a new version stores the same content again: the store has the object, v5 links it.
+    await addVersion(session.catalog, { service: 'go', version: 'v5', created_at: ago(0), files: { 'again.owl': 'only in v1 '.repeat(20) } });
+    const stored = lstatSync(path.join(root, object));
+
+    const restored = await session.call('trash:restore', { plan_id: plan.plan_id });
+    expect(restored.already_stored).toBe(1);
+    expect(restored.files).toBe(5);
+    // The store's object is the one v5 links (never replaced), and go/v1's file is a link of it again.
+    expect(lstatSync(path.join(root, object)).ino).toBe(stored.ino);
+    expect(lstatSync(path.join(root, 'go/v1/data/only1.owl')).ino).toBe(stored.ino);
+    expect(lstatSync(path.join(root, 'go/v5/data/again.owl')).ino).toBe(stored.ino);
+    expect(readFileSync(path.join(root, 'go/v1/data/only1.owl'), 'utf8')).toBe('only in v1 '.repeat(20));
+    const versions = await session.call('versions:list', {});
+    expect(versions.items.map((v) => `${v.service}/${v.version}`).sort()).toEqual(['go/v1', 'go/v2', 'go/v3', 'go/v4', 'go/v5', 'obo/a', 'obo/b']);
+    expect(await session.call('trash:list', {})).toEqual([]);
+    expect((await session.call('doctor:plan', { deep: true })).findings).toEqual([]);
+  });
+
+  it('trash restore refuses while the object stored again no longer matches its hash, naming doctor', async () => {
+    const plan = await session.call('prune:plan', { keep_last: 1, newer_than_days: 25 });
+    await session.call('prune:apply', { plan_id: plan.plan_id });
+    const object = casRelpath(sha256('only in v1 '.repeat(20)));
+    mkdirSync(path.dirname(path.join(root, object)), { recursive: true });
+    writeFileSync(path.join(root, object), 'rotten');
+    await expect(session.call('trash:restore', { plan_id: plan.plan_id })).rejects.toThrow(/holds '\.cas\/sha256\/[0-9a-f]{2}\/[0-9a-f]{64}' again, and it no longer matches its hash; run 'ontocat doctor'.*Nothing was restored/);
+    expect(readFileSync(path.join(root, `.trash/${plan.plan_id}/files/${object}`), 'utf8')).toBe('only in v1 '.repeat(20));
   });
 
   it('emptying the trash refuses while it holds the only copy of files a restored catalog backup lists again', async () => {

@@ -228,7 +228,7 @@ describe('Prune page', () => {
     let trash: TrashEntry[] = [trashEntry];
     const { bridge } = renderApp('/trash', {
       'trash:list': () => trash,
-      'trash:restore': (input) => { trash = []; return { plan_id: input.plan_id, files: 9, bytes: 1000, rows: { versions: 1, files: 9 } }; },
+      'trash:restore': (input) => { trash = []; return { plan_id: input.plan_id, files: 9, bytes: 1000, already_stored: 0, rows: { versions: 1, files: 9 } }; },
       'trash:empty': () => { trash = []; return { removed: [OLD_PLAN_ID], bytes: 1000, freed_bytes: 512 }; },
     });
     const table = await screen.findByRole('table', { name: 'Trash' });
