@@ -142,6 +142,13 @@ export async function checkDoctorActions(
         if (item.kind === 'cas_missing' && present(item.path)) return 'exists again';
         if (item.kind !== 'cas_missing' && present(item.path) && await objectIntact(item.path)) return 'now matches its hash (its bytes were put back)';
         if (sourceGone(item)) return `cannot be rebuilt: ${item.source} is gone`;
+        // A copy in the trash is no catalogued file: its bytes are checked again here.
+        if (item.source?.startsWith('.trash/') && (await hashOf(root, item.source)) !== casNamePattern.exec(item.path)?.[1]) return `cannot be rebuilt: ${item.source} no longer holds its content`;
+        return null;
+      case 'restore_from_trash':
+        if (present(item.path)) return 'exists again';
+        if (sourceGone(item)) return `cannot be put back: ${item.source} is gone`;
+        if (!item.sha256 || (await hashOf(root, item.source!)) !== item.sha256) return `cannot be put back: ${item.source} no longer holds its content`;
         return null;
       case 'trash':
         if (!present(item.path)) return 'is gone';

@@ -150,6 +150,9 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
           case 'forget_archive':
             forgotten.push(item.path);
             break;
+          case 'restore_from_trash':
+            link(item);
+            break;
           case 'rewrite_latest': {
             const service = item.path.split('/')[0]!;
             const pointer = (await latestPointers(tx)).find((row) => row.service === service);

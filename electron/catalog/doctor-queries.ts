@@ -57,9 +57,9 @@ export function missingDataFiles(conn: SqlConnection): Promise<MissingFileRow[]>
 }
 
 /** Archives the catalog points at that are not on disk. */
-export function missingArchives(conn: SqlConnection): Promise<{ artifact_id: string; path: string; size_bytes: number }[]> {
+export function missingArchives(conn: SqlConnection): Promise<{ artifact_id: string; path: string; size_bytes: number; sha256: string | null }[]> {
   return conn.all(`
-    SELECT a.artifact_id::VARCHAR AS artifact_id, a.fs_relpath AS path, a.size_bytes
+    SELECT a.artifact_id::VARCHAR AS artifact_id, a.fs_relpath AS path, a.size_bytes, a.sha256
     FROM artifacts a
     WHERE a.fs_relpath IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM temp.fs_listing s WHERE s.scope = 'root' AND s.relpath = a.fs_relpath)
@@ -92,6 +92,8 @@ export interface CasMissingRow {
   readonly size_bytes: number;
   /** Data files of that content that are on disk with the right size: candidates to rebuild the object from. */
   readonly sources: readonly string[];
+  /** Every catalogued path of that content, on disk or not: where a copy in the trash may be found. */
+  readonly paths: readonly string[];
 }
 
 /** Content store objects that rows reference but that are not on disk; needs `buildComparison`. */
@@ -108,7 +110,8 @@ export async function missingCasObjects(conn: SqlConnection): Promise<CasMissing
       FROM v_catalog_paths c
       WHERE NOT c.damaged AND c.cas_relpath IN (SELECT cas_relpath FROM temp.doctor_cas_missing))
     SELECT m.cas_relpath, m.sha256, m.size_bytes,
-           COALESCE(list(k.root_relpath ORDER BY k.root_relpath) FILTER (WHERE s.relpath IS NOT NULL AND s.size_bytes = k.size_bytes), []) AS sources
+           COALESCE(list(k.root_relpath ORDER BY k.root_relpath) FILTER (WHERE s.relpath IS NOT NULL AND s.size_bytes = k.size_bytes), []) AS sources,
+           list(k.root_relpath ORDER BY k.root_relpath) AS paths
     FROM temp.doctor_cas_missing m
     JOIN candidates k USING (cas_relpath)
     LEFT JOIN temp.fs_listing s ON s.scope = 'root' AND s.relpath = k.root_relpath

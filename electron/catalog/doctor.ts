@@ -9,7 +9,7 @@ import { statRelpath } from '../storage/fs-ops.js';
 import { DB_TEMP_DIR, TEMP_DIR, latestRelpath } from '../storage/layout.js';
 import { readLatestFile } from '../storage/latest-file.js';
 import { findBlockedComponent, isNormalisedRelpath, tryResolveInsideRoot } from '../storage/safe-path.js';
-import { listTrashPlanIds, readTrashManifest, trashRelpath, type TrashManifest } from '../storage/trash-store.js';
+import { listTrashPlanIds, readTrashManifest, trashFileRelpath, trashRelpath, type TrashManifest } from '../storage/trash-store.js';
 import {
   buildComparison, damagedVersions, dropComparison, filesOfObject, latestPointers, listedFiles, missingArchives, missingCasObjects, missingDataFiles,
   orphanFiles, presentDataFiles, unreferencedCasObjects, unvalidatedVersions,
@@ -47,9 +47,9 @@ export const MAX_HARD_LINKS = 65_000;
 
 function finding(
   kind: DoctorFindingKind, path: string, bytes: number, fix: DoctorFix, detail: string,
-  extra: { source?: string | null; file_id?: string | null } = {},
+  extra: { source?: string | null; file_id?: string | null; sha256?: string | null } = {},
 ): DoctorFinding {
-  return { kind, path, bytes, fix, detail, source: extra.source ?? null, file_id: extra.file_id ?? null };
+  return { kind, path, bytes, fix, detail, source: extra.source ?? null, file_id: extra.file_id ?? null, ...(extra.sha256 ? { sha256: extra.sha256 } : {}) };
 }
 
 /**
@@ -100,9 +100,15 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
 
   // Interrupted trash operations: their files are accounted for, not missing or orphaned.
   const inFlight = new Set<string>();
+  // What settled trash entries hold, by the path each file had: a catalog backup from
+  // before a prune lists its versions again, and their files may be put back from there.
+  const trashed = new Map<string, string[]>();
   for (const planId of listTrashPlanIds(root)) {
     const manifest = readTrashManifest(root, planId) as TrashManifest;
     const applied = await catalog.read((conn) => planApplied(conn, planId));
+    if (manifest.status === 'trashed' || (manifest.status === 'moving' && applied === true)) {
+      for (const file of manifest.files) trashed.set(file.relpath, [...trashed.get(file.relpath) ?? [], trashFileRelpath(planId, file.relpath)]);
+    }
     if (manifest.status === 'restoring') {
       findings.push(finding('interrupted_restore', trashRelpath(planId), manifest.bytes, 'finish_restore',
         `Restoring plan ${planId} from the trash was interrupted; finish it (move the rest of its ${manifest.files.length} files back and put its rows back).`));
@@ -249,16 +255,37 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
       : finding(kind, row.path, row.size_bytes, 'quarantine', `The file ${how} and no good copy exists; move it to the trash and mark it damaged.`, { file_id: row.file_id }));
   }
 
-  // Missing objects that a good data file can rebuild; without one, the files' own findings cover it.
+  /** A copy in the trash of what one of `paths` held, with the given size and hash (the first found). */
+  const trashCopyOf = async (paths: readonly string[], size: number, sha256: string | null): Promise<string | null> => {
+    if (sha256 === null) return null;
+    for (const relpath of paths) {
+      for (const copy of trashed.get(relpath) ?? []) {
+        if (statRelpath(root, copy)?.size === size && (await hashOf(copy)).hash === sha256) return copy;
+      }
+    }
+    return null;
+  };
+  const trashEntryOf = (copy: string): string => copy.split('/')[1]!;
+
+  // Missing objects that a good data file can rebuild, or a copy in the trash; without one, the files' own findings cover it.
   const rebuildable = new Set<string>();
   for (const object of found.casMissing) {
     if (object.sources.some((source) => inFlight.has(source))) continue;
+    let rebuilt = false;
     for (const source of object.sources) {
       if ((await hashOf(source)).hash === object.sha256) {
         rebuildable.add(object.cas_relpath);
         findings.push(finding('cas_missing', object.cas_relpath, object.size_bytes, 'restore_object', `The content store object is missing; rebuild it from ${source}.`, { source }));
+        rebuilt = true;
         break;
       }
+    }
+    if (rebuilt) continue;
+    const copy = await trashCopyOf([object.cas_relpath, ...object.paths], object.size_bytes, object.sha256);
+    if (copy) {
+      rebuildable.add(object.cas_relpath);
+      findings.push(finding('cas_missing', object.cas_relpath, object.size_bytes, 'restore_object',
+        `The content store object is missing, and the trash of ${trashEntryOf(copy)} holds its content (a catalog backup from before that prune lists its versions again?); rebuild it from that copy (the trash keeps it).`, { source: copy }));
     }
   }
 
@@ -272,7 +299,11 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
   }
   for (const row of found.archives) {
     if (inFlight.has(row.path)) continue;
-    findings.push(finding('missing_archive', row.path, row.size_bytes, 'forget_archive', 'The downloaded archive is missing; clear its path (its URL and hash stay, so it can be fetched again).'));
+    const copy = await trashCopyOf([row.path], row.size_bytes, row.sha256);
+    findings.push(copy
+      ? finding('missing_archive', row.path, row.size_bytes, 'restore_from_trash',
+        `The downloaded archive is missing, and the trash of ${trashEntryOf(copy)} holds it (a catalog backup from before that prune lists its version again?); put it back from there (the trash keeps its copy).`, { source: copy, sha256: row.sha256 })
+      : finding('missing_archive', row.path, row.size_bytes, 'forget_archive', 'The downloaded archive is missing; clear its path (its URL and hash stay, so it can be fetched again).'));
   }
   for (const row of found.orphans) {
     if (inFlight.has(row.path)) continue;

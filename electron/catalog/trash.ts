@@ -387,7 +387,7 @@ async function checkRestore(conn: SqlConnection, root: string, manifest: TrashMa
      WHERE version_id IN (SELECT version_id FROM read_parquet(${sqlText(trashRowsPath(root, planId, 'versions'))}))`,
   );
   if (clash && clash.count > 0) {
-    throw new OntocatError('STALE_PLAN', `Cannot restore ${planId}: ${clash.name} is in the catalog again. Nothing was restored.`, { plan_id: planId, item: clash.name });
+    throw new OntocatError('STALE_PLAN', `Cannot restore ${planId}: ${clash.name} is in the catalog again (a catalog backup from before the prune restored?); 'ontocat doctor' puts its files back from this trash. Nothing was restored.`, { plan_id: planId, item: clash.name });
   }
   return again;
 }
@@ -482,7 +482,7 @@ export async function emptyTrash(catalog: Catalog, olderThanDays?: number, planI
       const first = needed[0]!;
       throw new OntocatError('CONFLICT', `Refused to empty the trash: ${entry.plan_id} holds '${first.relpath}' of ${first.version}, which is in the catalog ` +
         `again and lacks that file on disk (a catalog backup from before the prune restored?)${needed.length > 1 ? `, and ${needed.length - 1} more such files` : ''}: ` +
-        `the trash has the only copy. Move it back from '${trashRelpath(entry.plan_id)}/files/${first.relpath}', then empty the trash. Nothing was deleted.`,
+        `the trash has the only copy. Run 'ontocat doctor', which puts such files back from the trash, then empty it. Nothing was deleted.`,
       { plan_id: entry.plan_id, items: needed.map((item) => item.relpath) });
     }
   }

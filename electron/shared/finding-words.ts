@@ -71,6 +71,7 @@ export const FIX_WORDS: Readonly<Record<DoctorFix, string>> = {
   adopt: 'adopt it into its version (hash, store, record, validate)',
   record_folder: 'record the folder as it is now (its files are checked one by one)',
   relink_copy: 'check its hash and link it to the content store again (changed bytes go to the trash)',
+  restore_from_trash: 'put it back from the copy in the trash',
 };
 
 /** What an applied plan did, counted by fix or action name, in past-tense words. */
@@ -92,6 +93,7 @@ const DONE_WORDS: Readonly<Record<string, string>> = {
   adopt: 'stray files adopted',
   record_folder: 'version folders recorded',
   relink_copy: 'files linked to the content store again',
+  restore_from_trash: 'files put back from the trash',
   versions_removed: 'versions removed',
   files_trashed: 'files moved to the trash',
 };

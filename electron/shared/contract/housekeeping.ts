@@ -36,7 +36,9 @@ export type DoctorFix =
   /** The folder's device and inode as the plan saw them are recorded in the catalog. */
   | 'record_folder'
   /** The copy is re-hashed and replaced by a hard link of its content store object (changed bytes go to the trash first). */
-  | 'relink_copy';
+  | 'relink_copy'
+  /** A missing file whose copy (hash checked) a trash entry holds is linked back from it; the trash entry keeps its copy. */
+  | 'restore_from_trash';
 
 export interface DoctorFinding {
   readonly kind: DoctorFindingKind;
@@ -51,7 +53,7 @@ export interface DoctorFinding {
   readonly file_id: string | null;
   /** Other fixes the curator may choose for this item instead (`doctor:choose`), e.g. `adopt` for a stray file. */
   readonly alternatives?: readonly DoctorFix[];
-  /** For `adopt`: the stray's SHA-256 when the fix was chosen; apply refuses if the bytes changed since. */
+  /** For `adopt`: the stray's SHA-256 when the fix was chosen; for `restore_from_trash`: the catalogued one. Apply refuses if the bytes differ. */
   readonly sha256?: string | null;
   /** For `record_folder`: the folder's device and inode when the plan was made; apply refuses if it is another folder by then. */
   readonly identity?: { readonly dev: string; readonly ino: string } | null;

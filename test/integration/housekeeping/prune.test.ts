@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
@@ -162,8 +162,43 @@ describe('prune', () => {
     // The catalog as it was before the prune: go/v1 and obo/a are in it again, their files in the trash.
     await session.call('backup:restore', { timestamp: backup.timestamp });
     const only = `.trash/${plan.plan_id}/files/go/v1/data/only1.owl`;
-    await expect(session.call('trash:empty', {})).rejects.toThrow(/holds 'go\/v1\/data\/only1\.owl' of go\/v1, which is in the catalog again .* Nothing was deleted/);
+    await expect(session.call('trash:empty', {})).rejects.toThrow(/holds 'go\/v1\/data\/only1\.owl' of go\/v1, which is in the catalog again .*Run 'ontocat doctor', which puts such files back from the trash.* Nothing was deleted/);
     expect(readFileSync(path.join(root, only), 'utf8')).toBe('only in v1 '.repeat(20));
+  });
+
+  it('after a catalog backup from before the prune is restored, doctor puts its files back from the trash, and the trash can then be emptied', async () => {
+    const diskBefore = diskListing(root);
+    const rowsBefore = await catalogDump(session.catalog);
+    const backup = await session.call('backup:create', {});
+    const plan = await session.call('prune:plan', { keep_last: 1, newer_than_days: 25 });
+    await session.call('prune:apply', { plan_id: plan.plan_id });
+    await session.call('backup:restore', { timestamp: backup.timestamp });
+    await expect(session.call('trash:restore', { plan_id: plan.plan_id })).rejects.toThrow(/go\/v1 is in the catalog again .*'ontocat doctor' puts its files back from this trash/);
+
+    const doctor = await session.call('doctor:plan', {});
+    const found: Record<string, number> = {};
+    for (const item of doctor.findings) found[`${item.kind}/${item.fix}`] = (found[`${item.kind}/${item.fix}`] ?? 0) + 1;
+    // go/v1's own and obo/a's objects come back from the trash; shared.owl's object never left.
+    expect(found).toEqual({ 'cas_missing/restore_object': 2, 'missing_file/relink_from_cas': 3, 'missing_archive/restore_from_trash': 1 });
+    expect(doctor.findings.filter((item) => item.source?.startsWith(`.trash/${plan.plan_id}/`))).toHaveLength(3);
+    await session.call('doctor:apply', { plan_id: doctor.plan_id });
+    expect((await session.call('doctor:plan', { deep: true })).findings).toEqual([]);
+    expect(await catalogDump(session.catalog)).toEqual(rowsBefore);
+
+    await session.call('trash:empty', {});
+    expect(diskListing(root)).toEqual(diskBefore);
+  });
+
+  it('doctor does not put back from the trash a copy whose bytes differ from the catalog', async () => {
+    const backup = await session.call('backup:create', {});
+    const plan = await session.call('prune:plan', { keep_last: 1, newer_than_days: 25 });
+    await session.call('prune:apply', { plan_id: plan.plan_id });
+    await session.call('backup:restore', { timestamp: backup.timestamp });
+    const archive = path.join(root, `.trash/${plan.plan_id}/files/go/v1/archives/go.zip`);
+    chmodSync(archive, 0o644);
+    writeFileSync(archive, 'zip v2');
+    const doctor = await session.call('doctor:plan', {});
+    expect(doctor.findings.find((item) => item.kind === 'missing_archive')).toMatchObject({ fix: 'forget_archive', source: null });
   });
 
   it('trash restore brings back rows saved before a migration added a column', async () => {
