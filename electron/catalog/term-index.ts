@@ -23,10 +23,12 @@ export type { TermColumns, TermRecord } from './term-columns.js';
  * 6 (migration 0027): any other bare relation id is in the header's ontology, alt_ids
  * (OBO) and oboInOwl:hasAlternativeId values (OWL) are deprecated terms replaced by the
  * term that gives them, and an OBO header's subset and synonym type names are terms.
+ * 7 (migration 0032): XML is read in the encoding it declares (ISO-8859-1, UTF-16), where
+ * it was read as UTF-8 with U+FFFD for every other byte.
  * A content recorded under older rules is re-read from its file and its rows brought up to
  * date (`recordContentsTerms`); until then it still answers, with what it had.
  */
-export const TERM_INDEX_RULES = 6;
+export const TERM_INDEX_RULES = 7;
 
 /** One parsed content to record: its terms as records, or already as columns (from a parser worker). */
 export type ContentTerms = {

@@ -9,6 +9,7 @@ import type * as RdfXml from 'rdfxml-streaming-parser';
 import { JsonScanner, JsonSyntax } from './check-json.js';
 import { feedStream } from './feed-stream.js';
 import { readChunks, readTextChunks } from './read-chunks.js';
+import { readXmlChunks, XmlEncodingProblem } from './xml-encoding.js';
 import { loadParser } from './load-parser.js';
 import { ParseAborted, type ParseControl, type ParseNotice, type ParseOutcome, type RdfTermLike, type SyntaxProblem, type TripleSink } from './parse-types.js';
 
@@ -42,11 +43,11 @@ function problemOf(error: unknown): SyntaxProblem {
 }
 
 /** Streams a file through an RDF/JS parser stream, calling `sink` per quad. */
-async function streamThrough(filePath: string, parser: Duplex, sink: TripleSink, control: ParseControl): Promise<ParseOutcome> {
+async function streamThrough(filePath: string, parser: Duplex, sink: TripleSink, control: ParseControl, chunks: AsyncIterable<Buffer>): Promise<ParseOutcome> {
   let triples = 0;
   let problem: SyntaxProblem | null = null;
   try {
-    await feedStream<QuadLike>(parser, readChunks(filePath, control), (quad) => {
+    await feedStream<QuadLike>(parser, chunks, (quad) => {
       triples += 1;
       sink(quad.subject, quad.predicate, quad.object);
     });
@@ -54,7 +55,7 @@ async function streamThrough(filePath: string, parser: Duplex, sink: TripleSink,
     if (error instanceof ParseAborted) throw error;
     if (control.signal?.aborted) throw new ParseAborted();
     if ((error as NodeJS.ErrnoException).code && /^E[A-Z]+$/.test((error as NodeJS.ErrnoException).code!)) throw error;
-    problem = problemOf(error);
+    problem = error instanceof XmlEncodingProblem ? { message: error.message, line: 1, col: null } : problemOf(error);
   }
   return { problem, triples, counts: {}, notices: [] };
 }
@@ -198,6 +199,6 @@ async function parseJsonLd(filePath: string, sink: TripleSink, control: ParseCon
  */
 export async function parseRdfFile(filePath: string, format: StreamRdfFormat, sink: TripleSink, control: ParseControl = {}): Promise<ParseOutcome> {
   if (format === 'jsonld') return parseJsonLd(filePath, sink, control);
-  if (format === 'rdfxml') return streamThrough(filePath, closingRdfXmlParser(control.baseIri), sink, control);
+  if (format === 'rdfxml') return streamThrough(filePath, closingRdfXmlParser(control.baseIri), sink, control, readXmlChunks(filePath, control));
   return parseN3(filePath, n3Formats[format]!, sink, control);
 }

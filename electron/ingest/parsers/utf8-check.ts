@@ -25,9 +25,16 @@ export class Utf8Check {
   private offset = 0;
   /** The offset of the first byte that is not UTF-8, once one is seen. */
   invalidAt: number | null = null;
+  /** The encoding the file declares instead (an XML declaration), when it is not UTF-8. */
+  private declared: string | null = null;
+
+  /** The file is read in an encoding it declares: its bytes are not held to UTF-8. */
+  readAs(encoding: string): void {
+    this.declared = encoding;
+  }
 
   add(chunk: Uint8Array): void {
-    if (this.invalidAt !== null) return;
+    if (this.invalidAt !== null || this.declared !== null) return;
     const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
     // A character cut at the end of the chunk (at most three bytes of it) waits for the next.
     let end = bytes.length;
@@ -46,6 +53,7 @@ export class Utf8Check {
 
   /** The end of the file: a character left cut short is not UTF-8 either. */
   finish(): number | null {
+    if (this.declared !== null) return null;
     if (this.invalidAt === null && this.carry.length > 0) this.invalidAt = this.offset;
     return this.invalidAt;
   }

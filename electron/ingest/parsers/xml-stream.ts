@@ -1,7 +1,7 @@
 import type * as Saxes from 'saxes';
 import type { SaxesTagNS } from 'saxes';
 import { loadParser } from './load-parser.js';
-import { readTextChunks } from './read-chunks.js';
+import { readXmlTextChunks, XmlEncodingProblem } from './xml-encoding.js';
 import type { ParseControl, SyntaxProblem } from './parse-types.js';
 
 /** Raised at the first XML (or structure) error, with its position. */
@@ -48,10 +48,11 @@ export async function streamXml(
     depth -= 1;
   });
   try {
-    for await (const text of readTextChunks(filePath, control)) parser.write(text);
+    for await (const text of readXmlTextChunks(filePath, control)) parser.write(text);
     parser.close();
   } catch (error) {
     if (error instanceof XmlProblem) return { problem: { message: error.message, line: error.line, col: error.col }, elements };
+    if (error instanceof XmlEncodingProblem) return { problem: { message: error.message, line: 1, col: null }, elements };
     throw error;
   }
   return { problem: null, elements };

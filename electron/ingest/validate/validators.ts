@@ -42,4 +42,7 @@ export const VALIDATOR_BY_FORMAT: Readonly<Partial<Record<FileFormat, string>>> 
 //    and synonym type names are annotation properties, as the OWL API reads them.
 // 10: a file that is not UTF-8 (every format is read as UTF-8) gets an invalid-utf8 WARN
 //     naming the first such byte; before, its text passed with U+FFFD in place of it.
-export const VALIDATOR_VERSION = 10;
+// 11: XML (RDF/XML, OWL/XML, plain XML) is read in the encoding it declares, or by its
+//     UTF-16 byte order mark (the W3C charmod test re-encoded to ISO-8859-1 had U+FFFD for
+//     its ü); an encoding no decoder here reads is a syntax ERROR naming it.
+export const VALIDATOR_VERSION = 11;
