@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { OntocatError } from '../shared/errors.js';
 import type { DoctorFinding, DoctorFindingKind, DoctorFix, DoctorPlan } from '../shared/contract/housekeeping.js';
 import type { WorkControl } from '../shared/progress.js';
@@ -214,8 +214,21 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
     // An object at the file system's link limit cannot take another link: its copies stay copies.
     return object !== null && object.ino !== ino && object.nlink < MAX_HARD_LINKS;
   };
+  /** Something other than a file, a folder or a link in a catalogued file's place (a FIFO, a socket, a device). */
+  const notAFile = (relpath: string): boolean => {
+    const file = tryResolveInsideRoot(root, relpath, { allowLastLink: true });
+    const stat = file === null ? undefined : lstatSync(file, { throwIfNoEntry: false });
+    return stat !== undefined && !stat.isFile() && !stat.isDirectory() && !stat.isSymbolicLink();
+  };
+  const notFiles = new Set<string>();
   for (const row of found.present) {
     const { hash, ino } = await hashOf(row.path);
+    if (hash === null && notAFile(row.path)) {
+      notFiles.add(row.path);
+      if (row.cas_relpath) await checkObject(row.cas_relpath);
+      modified.push({ row, ino });
+      continue;
+    }
     if (hash === null) continue;
     if (hash === row.sha256 && (row.lone || deep) && unlinkedFromObject(row.cas_relpath, ino)) {
       // The link goes back only to an object that still matches its name.
@@ -243,7 +256,8 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
     // A lone copy whose bytes differ was replaced (by an editor, a copy): not rot of the stored bytes.
     const replaced = row.lone && !row.changed;
     const kind: DoctorFindingKind = row.changed || replaced ? 'content_modified' : 'bitrot';
-    const how = row.changed ? 'was modified in place'
+    const how = notFiles.has(row.path) ? 'was replaced by something that is not a file (a FIFO, socket or device)'
+      : row.changed ? 'was modified in place'
       : replaced ? 'was replaced by a different copy (no longer a hard link of its content store object, though its size and mtime match)'
       : 'changed while its size and mtime did not (bit rot)';
     const object = row.cas_relpath ? corruptObjects.get(row.cas_relpath) : undefined;

@@ -167,9 +167,11 @@ export function fileEvidence(format: string, head: string): FileEvidence | null 
 }
 
 async function readHead(file: string): Promise<string> {
-  // A link in place of a file is passed over, never read through (it may point out of the root).
-  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  // A link in place of a file is passed over, never read through (it may point out of the root);
+  // a FIFO is opened without blocking and passed over too.
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | (constants.O_NONBLOCK ?? 0));
   try {
+    if (!(await handle.stat()).isFile()) return '';
     const buffer = Buffer.alloc(EVIDENCE_HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     return buffer.subarray(0, bytesRead).toString('utf8');

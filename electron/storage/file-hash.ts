@@ -4,15 +4,26 @@ import { open } from 'node:fs/promises';
 
 const CHUNK = 1 << 20;
 
+/** Thrown for a path that holds something other than a regular file (a FIFO, a socket, a device). */
+export class NotAFileError extends Error {
+  readonly code = 'ENOTFILE';
+  constructor(absPath: string) {
+    super(`'${absPath}' is not a regular file (a FIFO, socket or device)`);
+  }
+}
+
 /**
  * SHA-256 of a file's content, hex; read in 1 MiB chunks so memory stays flat.
  *
  * A symlink is not followed (O_NOFOLLOW where the platform has it): it fails with ELOOP.
+ * Opened without blocking, so a FIFO put in a file's place fails at once (NotAFileError)
+ * instead of waiting for a writer while the caller holds the catalog's writer.
  */
 export async function sha256File(absPath: string): Promise<string> {
   const hash = createHash('sha256');
-  const handle = await open(absPath, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  const handle = await open(absPath, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   try {
+    if (!(await handle.stat()).isFile()) throw new NotAFileError(absPath);
     const buffer = Buffer.allocUnsafe(CHUNK);
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);

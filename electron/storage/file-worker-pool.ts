@@ -143,7 +143,7 @@ function place(casRoot, tmp, sha, legacy) {
   return { created: true, legacy: false };
 }
 function stage(task, casRoot, headBytes, heads, offset, legacy) {
-  const fd = fs.openSync(task.src, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0));
+  const fd = fs.openSync(task.src, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0) | (fs.constants.O_NONBLOCK || 0));
   let out = -1;
   try {
     const st = fs.fstatSync(fd);
@@ -237,7 +237,7 @@ function adoptFromVersion(casRoot, dest, sha, legacy, tmp, size) {
  * fstat, close, link; per stored one: open, fstat, read, close, stat, link.
  */
 function storeInto(task, casRoot, headBytes, heads, offset, legacy) {
-  const fd = fs.openSync(task.src, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0));
+  const fd = fs.openSync(task.src, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0) | (fs.constants.O_NONBLOCK || 0));
   let out = -1;
   let placed = false;
   try {
@@ -371,8 +371,10 @@ function link(task) {
 function hashFile(file) {
   let fd;
   // O_NOFOLLOW: a link in place of a stored file is never read through (ELOOP: not the file).
-  try { fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0)); } catch (error) { if (error.code === 'ENOENT' || error.code === 'ELOOP') return { sha256: null, size: null }; throw error; }
+  // O_NONBLOCK: a FIFO in its place is not the file either, and must not block the worker.
+  try { fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0) | (fs.constants.O_NONBLOCK || 0)); } catch (error) { if (error.code === 'ENOENT' || error.code === 'ELOOP') return { sha256: null, size: null }; throw error; }
   try {
+    if (!fs.fstatSync(fd).isFile()) return { sha256: null, size: null };
     const hash = createHash('sha256');
     let size = 0;
     for (;;) { const n = fs.readSync(fd, buffer, 0, CHUNK, null); if (n === 0) break; hash.update(n === CHUNK ? buffer : buffer.subarray(0, n)); size += n; }

@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { NotAFileError } from '../../storage/file-hash.js';
 import { open } from 'node:fs/promises';
 import { ParseAborted, type ParseControl } from './parse-types.js';
 
@@ -24,9 +25,11 @@ export async function* readChunks(filePath: string, control: ParseControl = {}):
     }
     return;
   }
-  const handle = await open(filePath, 'r');
+  const handle = await open(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
-    const { size } = await handle.stat();
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new NotAFileError(filePath);
+    const { size } = stats;
     let position = 0;
     for (;;) {
       if (control.signal?.aborted) throw new ParseAborted();
@@ -61,9 +64,12 @@ export const SMALL_FILE_BYTES = 64 * 1024;
  * calling thread, which blocks it for about as long as one round trip would.
  */
 function readSmallFile(filePath: string): Buffer | null {
-  const fd = openSync(filePath, 'r');
+  // Without blocking: a FIFO in a file's place fails here at once instead of waiting for a writer.
+  const fd = openSync(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
-    const { size } = fstatSync(fd);
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new NotAFileError(filePath);
+    const { size } = stat;
     if (size > SMALL_FILE_BYTES) return null;
     // One byte more than fstat gave tells a file that grew since from one that did not.
     let buffer = Buffer.allocUnsafe(size + 1);
