@@ -15,15 +15,20 @@ export interface PreviousArtifact {
   readonly fs_relpath: string;
 }
 
-/** The newest stored download of `name` for a service (any version), or null. */
-export async function previousArtifact(conn: SqlConnection, service: string, name: string): Promise<PreviousArtifact | null> {
+/**
+ * The newest stored download of `name` from `sourceUrl` for a service (any version), or null.
+ *
+ * Only the same URL: HTTP validators belong to one resource, and another URL's
+ * Last-Modified can earn a 304 from a server that compares dates alone.
+ */
+export async function previousArtifact(conn: SqlConnection, service: string, name: string, sourceUrl: string): Promise<PreviousArtifact | null> {
   return conn.one<PreviousArtifact>(
     `SELECT v.version, a.etag, a.last_modified, a.content_type, a.sha256, a.size_bytes, a.fs_relpath
      FROM artifacts a JOIN versions v USING (version_id)
-     WHERE a.service = $1 AND a.name = $2 AND a.fs_relpath IS NOT NULL AND a.status IN ('fresh', 'cached')
+     WHERE a.service = $1 AND a.name = $2 AND a.source_url = $3 AND a.fs_relpath IS NOT NULL AND a.status IN ('fresh', 'cached')
        AND (a.etag IS NOT NULL OR a.last_modified IS NOT NULL)
      ORDER BY ${fixedOrder({ keys: 'a.fetched_at DESC', unique: 'a.artifact_id' })} LIMIT 1`,
-    [service, name],
+    [service, name, sourceUrl],
   );
 }
 

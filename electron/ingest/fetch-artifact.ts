@@ -57,15 +57,17 @@ export function artifactNameFromUrl(url: string): string {
 }
 
 /**
- * Downloads into `workDir`, reusing the previous copy of the same service + name when the
- * server answers 304 to a conditional GET (the artifact is then `cached`).
+ * Downloads into `workDir`, reusing the previous copy of the same service + name + URL when
+ * the server answers 304 to a conditional GET (the artifact is then `cached`).
  */
 export async function downloadArtifact(catalog: Catalog, url: string, options: FetchOptions, workDir: string): Promise<DownloadedArtifact> {
   const limits = resolveLimits(options.limits);
   const name = options.name ?? artifactNameFromUrl(url);
   // Same characters as folder names; the root's reserved names do not apply inside archives/.
   if (!NAME_CHARACTERS.test(name.slice(0, 128))) throw new OntocatError('BAD_INPUT', `Invalid artifact name '${name}': use letters, digits, '.', '_', '+' or '-', starting with a letter or digit.`);
-  const previous = await catalog.read((conn) => previousArtifact(conn, options.service, name));
+  // Validators belong to the URL they came from: another URL's date or ETag can earn a 304
+  // that would put that URL's bytes under this one.
+  const previous = await catalog.read((conn) => previousArtifact(conn, options.service, name, url));
   let previousFile: string | null = null;
   if (previous) {
     previousFile = resolveInsideRoot(catalog.root, previous.fs_relpath);
