@@ -1,4 +1,4 @@
-import { link, copyFile, mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { previousArtifact, recordedArtifact } from '../catalog/ingest-queries.js';
 import type { Catalog } from '../catalog/open-catalog.js';
@@ -12,9 +12,10 @@ import { assertNameSegment, type VersionRef } from '../shared/version-ref.js';
 import { fsyncDir } from '../storage/atomic-write.js';
 import { removeQuietly } from '../storage/content-store.js';
 import { crashPoint } from '../storage/crash-point.js';
+import { placeIntactCopy } from '../storage/intact-copy.js';
 import { archiveRelpath, versionDir } from '../storage/layout.js';
 import { resolveInsideRoot } from '../storage/safe-path.js';
-import { downloadToFile } from './http-download.js';
+import { downloadToFile, type DownloadOutcome } from './http-download.js';
 import { resolveLimits, type IngestLimits } from './limits.js';
 import { makeWorkDir } from './work-dir.js';
 
@@ -58,7 +59,8 @@ export function artifactNameFromUrl(url: string): string {
 
 /**
  * Downloads into `workDir`, reusing the previous copy of the same service + name + URL when
- * the server answers 304 to a conditional GET (the artifact is then `cached`).
+ * the server answers 304 to a conditional GET (the artifact is then `cached`) and that copy
+ * still holds the bytes the catalog recorded; otherwise the bytes are fetched again.
  */
 export async function downloadArtifact(catalog: Catalog, url: string, options: FetchOptions, workDir: string): Promise<DownloadedArtifact> {
   const limits = resolveLimits(options.limits);
@@ -83,21 +85,28 @@ export async function downloadArtifact(catalog: Catalog, url: string, options: F
     signal: options.signal,
     onProgress: options.onProgress,
   });
-  if (outcome.status === 'not-modified') {
-    if (!previous || !previousFile || !previous.sha256) throw new OntocatError('FETCH_FAILED', `${url} answered 304 but no earlier copy is stored.`);
-    try {
-      await link(previousFile, file);
-    } catch {
-      await copyFile(previousFile, file);
-    }
+  if (outcome.status === 'downloaded') return freshArtifact(name, url, file, outcome, outcome.attempts);
+  if (previous?.sha256 && previousFile && await placeIntactCopy(previousFile, file, { sha256: previous.sha256, size_bytes: previous.size_bytes })) {
     return {
       name, source_url: url, file, status: 'cached', sha256: previous.sha256, size_bytes: previous.size_bytes,
       etag: previous.etag, last_modified: previous.last_modified, content_type: previous.content_type, attempts: outcome.attempts,
     };
   }
+  // The stored copy is gone or no longer holds what was recorded: a plain GET, without
+  // validators, so the bytes and hash recorded are the server's own.
+  const again = await downloadToFile(url, file, {
+    maxBytes: limits.maxDownloadBytes, timeoutMs: options.timeoutMs, retries: options.retries, backoffMs: options.backoffMs,
+    signal: options.signal, onProgress: options.onProgress,
+  });
+  if (again.status !== 'downloaded') throw new OntocatError('FETCH_FAILED', `${url} answered 304 to a plain GET.`);
+  return freshArtifact(name, url, file, again, outcome.attempts + again.attempts);
+}
+
+/** A body this fetch downloaded, as the artifact it records. */
+function freshArtifact(name: string, url: string, file: string, outcome: Extract<DownloadOutcome, { status: 'downloaded' }>, attempts: number): DownloadedArtifact {
   return {
     name, source_url: url, file, status: 'fresh', sha256: outcome.sha256, size_bytes: outcome.size,
-    etag: outcome.etag, last_modified: outcome.lastModified, content_type: outcome.contentType, attempts: outcome.attempts,
+    etag: outcome.etag, last_modified: outcome.lastModified, content_type: outcome.contentType, attempts,
   };
 }
 

@@ -16,7 +16,6 @@
  * candidate, once, instead of taking it for a release it already has.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { versionStats } from '../catalog/version-queries.js';
 import type { Catalog, WriteTx } from '../catalog/open-catalog.js';
@@ -35,6 +34,7 @@ import type { ManifestInput, ManifestOutput, RunManifest, RunRecord, RunStatus, 
 import { OntocatError, isOntocatError } from '../shared/errors.js';
 import type { ValidationHealth } from '../shared/models.js';
 import type { WorkControl } from '../shared/progress.js';
+import { placeIntactCopy } from '../storage/intact-copy.js';
 import { resolveInsideRoot } from '../storage/safe-path.js';
 import { systemClock, type Clock } from './clock.js';
 import { notifySourceEvent, type SourceEventSink, type WebhookOptions } from './notify.js';
@@ -300,16 +300,22 @@ async function reuseOrRefetch(
 ): Promise<Fetched> {
   const kept = await catalog.read((conn) => storedArtifactPath(conn, source.service, stored.sha256));
   if (kept) {
+    await makeFolder();
+    let intact = false;
     try {
-      await makeFolder();
-      await copyFile(resolveInsideRoot(catalog.root, kept.fs_relpath), file);
+      // Reused only while its bytes are still the recorded ones: the release key and the
+      // new version's artifact row take this hash on trust.
+      intact = await placeIntactCopy(resolveInsideRoot(catalog.root, kept.fs_relpath), file, { sha256: stored.sha256, size_bytes: kept.size_bytes });
+    } catch {
+      // A linked folder on its path: not reusable either.
+    }
+    if (intact) {
       return {
         key, resolved, name, file, sha256: stored.sha256, size: kept.size_bytes, etag: stored.etag, lastModified: stored.last_modified,
         contentType: kept.content_type, attempts: 1, http: 304,
       };
-    } catch {
-      // Gone from disk (doctor will say): fetch it again below.
     }
+    // Gone from disk (doctor says so) or changed there: fetch it again below.
   }
   const again = await downloadToFile(resolved.url, file, {
     maxBytes, prepareFolder: makeFolder, timeoutMs: options.fetch?.timeoutMs, retries: options.fetch?.retries, backoffMs: options.fetch?.backoffMs, signal: options.signal, onProgress: options.onProgress,

@@ -1,9 +1,10 @@
 /**
  * Conditional GETs of `fetch` and `ingest URL` against a real HTTP server on 127.0.0.1:
- * validators are sent only for the URL they were recorded for.
+ * validators are sent only for the URL they were recorded for, and a 304 reuses the stored
+ * copy only while its bytes are still the ones the catalog recorded.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -111,5 +112,47 @@ describe('fetch and ingest URL: validators and the stored copy on a 304', () => 
     expect(requests.at(-1)).toEqual({ path: '/2024-01/go.nt', status: 304, ifNoneMatch: null, ifModifiedSince: january.lastModified });
     expect(again).toMatchObject({ status: 'cached', sha256: sha256(january.body) });
     expect(sha256(onDisk('go/2024-01-again/archives/go.nt'))).toBe(sha256(january.body));
+  });
+
+  it('a 304 whose stored copy was altered on disk fetches the bytes again instead of recording a hash they do not have', async () => {
+    files.set('/go.nt', january);
+    await fetchArtifact(catalog, `${base}/go.nt`, { service: 'go', version: 'v1', ...fast });
+    // Same size, other bytes: only a hash tells them apart.
+    const altered = Buffer.from(january.body.toString('utf8').replace('2024-01', '2099-01'));
+    expect(altered.length).toBe(january.body.length);
+    writeFileSync(path.join(temp.root, 'go/v1/archives/go.nt'), altered);
+
+    const second = await fetchArtifact(catalog, `${base}/go.nt`, { service: 'go', version: 'v2', ...fast });
+    // The conditional GET (304), then a plain GET (200) once the stored copy proved unusable.
+    expect(requests.map((entry) => [entry.status, entry.ifModifiedSince])).toEqual([[200, null], [304, january.lastModified], [200, null]]);
+    expect(second).toMatchObject({ status: 'fresh', sha256: sha256(january.body), size_bytes: january.body.length });
+    expect(sha256(onDisk('go/v2/archives/go.nt'))).toBe(sha256(january.body));
+    expect(await artifactRow('v2')).toMatchObject({ sha256: sha256(january.body), size_bytes: january.body.length, status: 'fresh' });
+    // The altered copy is left as it is, for doctor to report; it is not overwritten through a link.
+    expect(onDisk('go/v1/archives/go.nt')).toEqual(altered);
+  });
+
+  it('ingest URL: a 304 whose stored copy was altered (other size) ingests the served bytes', async () => {
+    files.set('/go.nt', january);
+    await ingest(catalog, `${base}/go.nt`, { service: 'go', version: 'v1', fetch: fast });
+    writeFileSync(path.join(temp.root, 'go/v1/archives/go.nt'), '<http://example.org/x> <http://example.org/p> "edited by hand" .\n');
+    await ingest(catalog, `${base}/go.nt`, { service: 'go', version: 'v2', fetch: fast });
+    expect(requests.map((entry) => entry.status)).toEqual([200, 304, 200]);
+    expect(sha256(onDisk('go/v2/archives/go.nt'))).toBe(sha256(january.body));
+    expect(sha256(onDisk('go/v2/data/go.nt'))).toBe(sha256(january.body));
+    expect(await artifactRow('v2')).toMatchObject({ sha256: sha256(january.body), size_bytes: january.body.length });
+  });
+
+  it('a 304 whose stored copy was deleted fetches the bytes again (no raw ENOENT), every time', async () => {
+    files.set('/go.nt', january);
+    await fetchArtifact(catalog, `${base}/go.nt`, { service: 'go', version: 'v1', ...fast });
+    rmSync(path.join(temp.root, 'go/v1/archives/go.nt'));
+    const second = await fetchArtifact(catalog, `${base}/go.nt`, { service: 'go', version: 'v2', ...fast });
+    expect(second).toMatchObject({ status: 'fresh', sha256: sha256(january.body) });
+    expect(sha256(onDisk('go/v2/archives/go.nt'))).toBe(sha256(january.body));
+    // v2 is now the newest copy of the URL and intact: a 304 reuses it.
+    const third = await fetchArtifact(catalog, `${base}/go.nt`, { service: 'go', version: 'v3', ...fast });
+    expect(third).toMatchObject({ status: 'cached', sha256: sha256(january.body) });
+    expect(requests.map((entry) => entry.status)).toEqual([200, 304, 200, 304]);
   });
 });

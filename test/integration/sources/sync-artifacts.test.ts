@@ -4,7 +4,7 @@
  * (npm) served by a local HTTP server.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { create as createTar } from 'tar';
@@ -122,6 +122,39 @@ describe('sources with several artifacts; the version rule reads archives', () =
     expect(await versions('edam')).toEqual(['1.0', '1.1']);
     expect((await session.call('review:list', {})).map((c) => c.version).sort()).toEqual(['1.0', '1.1']);
   }, 180_000);
+
+  it('an artifact answering 304 whose stored copy was altered or deleted is fetched again, never recorded under its old hash', async () => {
+    const notes = Buffer.from('<http://example.org/notes> <http://example.org/p> "release notes" .\n');
+    server.current.set('/edam.obo', release(edamRelease('EDAM_1.0.obo'), 'Fri, 13 Jan 2012 18:00:00 GMT'));
+    server.current.set('/notes.nt', release(notes, 'Fri, 13 Jan 2012 18:00:00 GMT'));
+    await save({ id: 'edam', service: 'edam', artifacts: [{ type: 'url', url: `${server.base}/edam.obo` }, { type: 'url', url: `${server.base}/notes.nt` }] });
+    expect((await sync()).runs[0]).toMatchObject({ status: 'changed', version: '1.0' });
+
+    // Same size, other bytes: only a hash tells them apart.
+    const altered = Buffer.from(notes.toString('utf8').replace('release', 'RELEASE'));
+    writeFileSync(path.join(temp.root, 'edam/1.0/archives/notes.nt'), altered);
+    server.current.set('/edam.obo', release(edamRelease('EDAM_1.1.obo'), 'Thu, 05 Jul 2012 18:00:00 GMT'));
+    server.log.length = 0;
+    const next = (await sync()).runs[0]!;
+    expect(next).toMatchObject({ status: 'changed', version: '1.1' });
+    // The conditional GET said 304; the stored copy failed its hash, so a plain GET brought the bytes.
+    expect(server.hits('/notes.nt').map((hit) => [hit.ifNoneMatch, hit.status])).toEqual([[release(notes, '').etag, 304], [null, 200]]);
+    expect(next.manifest.output!.artifacts[1]).toEqual({ name: 'notes.nt', sha256: sha256(notes), size_bytes: notes.length, http: 200 });
+    expect(sha256(readFileSync(path.join(temp.root, 'edam/1.1/archives/notes.nt')))).toBe(sha256(notes));
+    expect(sha256(readFileSync(path.join(temp.root, 'edam/1.1/data/notes.nt')))).toBe(sha256(notes));
+    expect((await session.call('artifacts:list', { ref: 'edam/1.1' })).find((a) => a.name === 'notes.nt')).toMatchObject({ sha256: sha256(notes), size_bytes: notes.length });
+    expect(readFileSync(path.join(temp.root, 'edam/1.0/archives/notes.nt'))).toEqual(altered);
+
+    // Every stored copy deleted: fetched again as well.
+    rmSync(path.join(temp.root, 'edam/1.0/archives/notes.nt'));
+    rmSync(path.join(temp.root, 'edam/1.1/archives/notes.nt'));
+    server.current.set('/edam.obo', release(edamRelease('EDAM_1.2.obo'), 'Thu, 13 Dec 2012 00:00:00 GMT'));
+    server.log.length = 0;
+    const third = (await sync()).runs[0]!;
+    expect(third).toMatchObject({ status: 'changed', version: '1.2' });
+    expect(server.hits('/notes.nt').map((hit) => hit.status)).toEqual([304, 200]);
+    expect(sha256(readFileSync(path.join(temp.root, 'edam/1.2/archives/notes.nt')))).toBe(sha256(notes));
+  }, 120_000);
 
   it('concurrent syncs of a two-artifact source make one version', async () => {
     server.current.set('/go.obo', release(edamRelease('EDAM_1.2.obo'), 'Thu, 13 Dec 2012 00:00:00 GMT'));
