@@ -50,9 +50,25 @@ export interface DownloadedArtifact {
   readonly attempts: number;
 }
 
+/** A URL parsed, or BAD_INPUT naming it (a bare "Invalid URL" says not which). */
+function parseUrl(url: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    throw new OntocatError('BAD_INPUT', `Not a valid URL: ${url}`);
+  }
+}
+
 /** A safe archive file name from a URL: its last path segment, odd characters replaced. */
 export function artifactNameFromUrl(url: string): string {
-  const segment = decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).pop() ?? '');
+  const raw = parseUrl(url).pathname.split('/').filter(Boolean).pop() ?? '';
+  let segment = raw;
+  try {
+    segment = decodeURIComponent(raw);
+  } catch {
+    // An escape that is not UTF-8 (`caf%E9`, Latin-1) is still a URL a server answers:
+    // name it from the raw segment, whose '%' becomes '_' below.
+  }
   const cleaned = segment.replace(/[^A-Za-z0-9._+-]/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, 128);
   return cleaned || 'download';
 }

@@ -1,7 +1,7 @@
 /**
  * Conditional GETs of `fetch` and `ingest URL` against a real HTTP server on 127.0.0.1:
- * validators are sent only for the URL they were recorded for, and a 304 reuses the stored
- * copy only while its bytes are still the ones the catalog recorded.
+ * validators are sent only for the URL they were recorded for, a 304 reuses the stored copy
+ * only while its bytes are still the ones the catalog recorded, and any URL gets a name.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
-import { fetchArtifact } from '../../../electron/ingest/fetch-artifact.js';
+import { artifactNameFromUrl, fetchArtifact } from '../../../electron/ingest/fetch-artifact.js';
 import { ingest } from '../../../electron/ingest/ingest.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
@@ -154,5 +154,19 @@ describe('fetch and ingest URL: validators and the stored copy on a 304', () => 
     const third = await fetchArtifact(catalog, `${base}/go.nt`, { service: 'go', version: 'v3', ...fast });
     expect(third).toMatchObject({ status: 'cached', sha256: sha256(january.body) });
     expect(requests.map((entry) => entry.status)).toEqual([200, 304, 200, 304]);
+  });
+
+  it('a URL with a percent escape that is not UTF-8 (caf%E9.nt) is named from its raw segment and fetched', async () => {
+    expect(artifactNameFromUrl(`${base}/caf%E9.nt`)).toBe('caf_E9.nt');
+    files.set('/caf%E9.nt', january);
+    const result = await fetchArtifact(catalog, `${base}/caf%E9.nt`, { service: 'go', version: 'v1', ...fast });
+    expect(result).toMatchObject({ name: 'caf_E9.nt', status: 'fresh', sha256: sha256(january.body), fs_relpath: 'go/v1/archives/caf_E9.nt' });
+    expect(sha256(onDisk('go/v1/archives/caf_E9.nt'))).toBe(sha256(january.body));
+  });
+
+  it('a string that is not a URL is refused as BAD_INPUT naming it, before any request', async () => {
+    await expect(fetchArtifact(catalog, 'http://[not a host]/go.nt', { service: 'go', version: 'v1', ...fast }))
+      .rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('http://[not a host]/go.nt') });
+    expect(requests).toEqual([]);
   });
 });
