@@ -26,9 +26,14 @@ async function hashThrough(source: FileHandle, copy: FileHandle | null): Promise
   return { sha256: hash.digest('hex'), size_bytes: size };
 }
 
-/** Opens without following a symlink: the root is a closed world. */
-function openNoFollow(file: string): Promise<FileHandle> {
-  return open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+/** Opens a regular file without following a symlink (the root is a closed world) or blocking on a FIFO. */
+async function openNoFollow(file: string): Promise<FileHandle> {
+  const handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  if (!(await handle.stat()).isFile()) {
+    await handle.close();
+    throw new Error(`'${file}' is not a regular file`);
+  }
+  return handle;
 }
 
 /**
