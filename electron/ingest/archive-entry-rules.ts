@@ -69,8 +69,12 @@ export class EntryRules {
   declaredBytes = 0;
   caseOnlyDuplicates = 0;
   readonly caseExamples: string[] = [];
-  /** Lower-cased path → the path as written, for every file and link seen. */
-  private readonly seen = new Map<string, string>();
+  /**
+   * Lower-cased path → every spelling of it seen, for every file and link: one string in
+   * the usual case, a list once case variants appear. Keeping every spelling (not only the
+   * first) is what lets `A.txt, a.txt, a.txt` be refused for its second `a.txt`.
+   */
+  private readonly seen = new Map<string, string | string[]>();
 
   constructor(private readonly limits: IngestLimits, private readonly archiveName: string, private readonly archiveBytes: number) {}
 
@@ -111,18 +115,21 @@ export class EntryRules {
   private noteName(relpath: string): void {
     const key = relpath.toLowerCase();
     const before = this.seen.get(key);
-    if (before === relpath) {
+    if (before === relpath || (Array.isArray(before) && before.includes(relpath))) {
       throw new OntocatError(
         'BAD_INPUT',
         `Refused ${this.archiveName}: the entry '${relpath}' appears more than once; an archive with duplicate paths is ambiguous (which one is meant?), so nothing was extracted.`,
       );
     }
-    if (before !== undefined) {
-      this.caseOnlyDuplicates += 1;
-      if (this.caseExamples.length < CASE_EXAMPLES) this.caseExamples.push(`${before} | ${relpath}`);
+    if (before === undefined) {
+      this.seen.set(key, relpath);
       return;
     }
-    this.seen.set(key, relpath);
+    const spellings = Array.isArray(before) ? before : [before];
+    this.caseOnlyDuplicates += 1;
+    if (this.caseExamples.length < CASE_EXAMPLES) this.caseExamples.push(`${spellings[0]} | ${relpath}`);
+    spellings.push(relpath);
+    this.seen.set(key, spellings);
   }
 
   /** Adds bytes an entry declares (headers) or produced (extraction) and judges size and ratio. */

@@ -29,8 +29,21 @@ function tarFacts(header: TarHeader): EntryFacts {
   return { name: header.name, type, linkTarget: header.linkTarget };
 }
 
-function unreadable(file: string, error: unknown): OntocatError {
-  if (isOntocatError(error) && error.code !== 'BAD_INPUT') return error;
+/**
+ * Runs an entry through the rules, remembering a refusal: it already reads "Refused
+ * <archive>: …", so the scan's catch passes it on as is instead of prefixing it again.
+ */
+function admitting(rules: EntryRules, refusals: WeakSet<object>, facts: EntryFacts, size: number): void {
+  try {
+    rules.admit(facts, size);
+  } catch (error) {
+    if (error instanceof Error) refusals.add(error);
+    throw error;
+  }
+}
+
+function unreadable(file: string, error: unknown, refusals: WeakSet<object>): OntocatError {
+  if (isOntocatError(error) && (error.code !== 'BAD_INPUT' || refusals.has(error))) return error;
   const message = ((error as Error)?.message ?? String(error)).split('\n')[0]!;
   if (/invalid relative path|absolute path|invalid characters in fileName/i.test(message)) {
     return new OntocatError('UNSAFE_PATH', `Refused archive entry in ${path.basename(file)}: ${message}.`);
@@ -39,30 +52,32 @@ function unreadable(file: string, error: unknown): OntocatError {
 }
 
 async function scanTar(file: string, kind: ArchiveKind, rules: EntryRules, report: (current: string) => void, signal?: AbortSignal): Promise<void> {
+  const refusals = new WeakSet<object>();
   const scanner = new TarHeaderScanner((header) => {
     const facts = tarFacts(header);
-    rules.admit(facts, facts.type === 'file' ? header.size : 0);
+    admitting(rules, refusals, facts, facts.type === 'file' ? header.size : 0);
     report(header.name);
   });
   try {
     await pipeline(await tarBytes(file, kind), scanner, { signal });
   } catch (error) {
     if (signal?.aborted) throw new OntocatError('CANCELLED', 'Ingest cancelled.');
-    throw unreadable(file, error);
+    throw unreadable(file, error, refusals);
   }
 }
 
 async function scanZip(file: string, rules: EntryRules, report: (current: string) => void, signal?: AbortSignal): Promise<void> {
+  const refusals = new WeakSet<object>();
   try {
     await scanZipDirectory(file, (record) => {
       const type = zipEntryType(record);
       // Link targets sit in the entry's data; extraction checks them as it reads them.
-      rules.admit({ name: record.fileName, type }, type === 'file' ? record.uncompressedSize : 0);
+      admitting(rules, refusals, { name: record.fileName, type }, type === 'file' ? record.uncompressedSize : 0);
       report(record.fileName);
     }, signal);
   } catch (error) {
     if (signal?.aborted) throw new OntocatError('CANCELLED', 'Ingest cancelled.');
-    throw unreadable(file, error);
+    throw unreadable(file, error, refusals);
   }
 }
 
