@@ -7,7 +7,7 @@ import { formatByteSize } from '../shared/byte-size.js';
 /** What every archive entry is judged by, whether read from headers or while extracting. */
 export interface EntryFacts {
   readonly name: string;
-  readonly type: 'file' | 'dir' | 'symlink' | 'hardlink' | 'device' | 'other';
+  readonly type: 'file' | 'dir' | 'symlink' | 'hardlink' | 'device' | 'sparse' | 'other';
   readonly linkTarget?: string;
 }
 
@@ -88,6 +88,11 @@ export class EntryRules {
     }
     if (entry.type === 'device') {
       throw new OntocatError('UNSAFE_PATH', `Refused ${archiveName}: entry '${entry.name}' is a device or FIFO, which archives of data never need.`);
+    }
+    // A sparse entry's bytes are a packed form that only GNU tar's sparse logic expands;
+    // taken as a file it would be recorded wrong, and skipping it would lose it silently.
+    if (entry.type === 'sparse') {
+      throw new OntocatError('BAD_INPUT', `Refused ${archiveName}: entry '${entry.name}' is a sparse file (tar --sparse), which Ontocat does not extract; re-create the archive without --sparse.`);
     }
     if (entry.type === 'other') return null;
     // `tar -C dir -cf x.tar .` starts with './': the archive's own root, not a folder in it.

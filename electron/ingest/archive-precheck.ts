@@ -20,7 +20,8 @@ export interface PrecheckResult {
 }
 
 function tarFacts(header: TarHeader): EntryFacts {
-  const type: EntryFacts['type'] = header.typeflag === '0' || header.typeflag === '7' ? 'file'
+  const type: EntryFacts['type'] = header.sparse ? 'sparse'
+    : header.typeflag === '0' || header.typeflag === '7' ? 'file'
     : header.typeflag === '5' || header.typeflag === 'D' ? 'dir'
       : header.typeflag === '2' ? 'symlink'
         : header.typeflag === '1' ? 'hardlink'

@@ -16,7 +16,7 @@ export type ArchiveKind = 'zip' | 'tar' | 'tar.gz' | 'tar.xz' | 'gz';
 export interface ArchiveEntry {
   /** The raw name from the archive (checked by the extractor, never trusted). */
   readonly name: string;
-  readonly type: 'file' | 'dir' | 'symlink' | 'hardlink' | 'device' | 'other';
+  readonly type: 'file' | 'dir' | 'symlink' | 'hardlink' | 'device' | 'sparse' | 'other';
   readonly linkTarget?: string;
   readonly mtimeMs: number | null;
   /** The entry's bytes; call once, only for files. */
@@ -183,6 +183,21 @@ export async function readTar(file: string, kind: ArchiveKind, onEntry: EntryHan
         if (!opened) entry.resume();
       } catch (error) {
         entry.resume();
+        fail(error);
+      }
+    });
+  });
+  // node-tar skips a GNU sparse entry (type 'S') as unsupported: hand it on in order so
+  // the rules refuse it instead of the file going missing unnoticed. PAX sparse entries
+  // look like plain files to node-tar; the header scan, which runs first, refuses those.
+  parser.on('ignoredEntry', (entry: ReadEntry) => {
+    if (entry.type !== 'SparseFile') return;
+    chain = chain.then(async () => {
+      if (failure) return;
+      const open = async (): Promise<ReadableType> => { throw new OntocatError('BAD_INPUT', `The tar entry ${entry.path} is sparse; its data cannot be read.`); };
+      try {
+        await onEntry({ name: entry.path, type: 'sparse', mtimeMs: entry.mtime ? entry.mtime.getTime() : null, open });
+      } catch (error) {
         fail(error);
       }
     });

@@ -8,6 +8,13 @@ export interface TarHeader {
   readonly typeflag: string;
   readonly size: number;
   readonly linkTarget: string;
+  /**
+   * A GNU sparse file (`tar --sparse`): type 'S' (GNU and old GNU formats) or GNU.sparse.*
+   * pax keys (formats 0.0, 0.1, 1.0). Its data is a packed form (1.0: a map, then the data
+   * runs), not the file's bytes, and in 1.0 its header name is `…/GNUSparseFile.N/name`;
+   * `name` is the real one (GNU.sparse.name) when the archive gives it.
+   */
+  readonly sparse: boolean;
 }
 
 const BLOCK = 512;
@@ -79,7 +86,8 @@ function parsePax(data: Buffer): Map<string, string> {
     if (eq > 0) {
       const key = record.toString('utf8', 0, eq);
       // Other records may hold bytes (SCHILY.xattr.*); a path must be text.
-      out.set(key, key === 'path' || key === 'linkpath' ? utf8Text(record.subarray(eq + 1)) : record.toString('utf8', eq + 1));
+      const isPath = key === 'path' || key === 'linkpath' || key === 'GNU.sparse.name';
+      out.set(key, isPath ? utf8Text(record.subarray(eq + 1)) : record.toString('utf8', eq + 1));
     }
     at += length;
   }
@@ -100,7 +108,13 @@ export class TarHeaderScanner extends Writable {
   private skip = 0;
   /** A pax or GNU long-name record being collected, then its padding to skip. */
   private meta: { kind: string; data: Buffer; fill: number; padding: number } | null = null;
-  private pending: { path?: string; linkpath?: string; size?: number } = {};
+  private pending: { path?: string; linkpath?: string; size?: number; sparse?: boolean; sparseName?: string } = {};
+  /**
+   * After an old GNU sparse header whose map did not fit: the data bytes (plus padding) to
+   * skip once its extension blocks end. Those blocks sit between the header and the data
+   * and are counted in no size field; each says in its byte 504 whether another follows.
+   */
+  private sparseData: number | null = null;
   private zeroBlocks = 0;
   private ended = false;
 
@@ -118,7 +132,7 @@ export class TarHeaderScanner extends Writable {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    if (!this.ended && (this.skip > 0 || this.meta !== null || this.headerFill > 0)) {
+    if (!this.ended && (this.skip > 0 || this.meta !== null || this.headerFill > 0 || this.sparseData !== null)) {
       callback(new OntocatError('BAD_INPUT', 'the tar data ends in the middle of an entry (truncated archive)'));
       return;
     }
@@ -167,6 +181,8 @@ export class TarHeaderScanner extends Writable {
       if (pax.has('path')) this.pending.path = pax.get('path')!;
       if (pax.has('linkpath')) this.pending.linkpath = pax.get('linkpath')!;
       if (pax.has('size')) this.pending.size = Number(pax.get('size'));
+      if ([...pax.keys()].some((key) => key.startsWith('GNU.sparse.'))) this.pending.sparse = true;
+      if (pax.has('GNU.sparse.name')) this.pending.sparseName = pax.get('GNU.sparse.name')!;
     } else if (meta.kind === 'L') {
       this.pending.path = cString(meta.data, 0, meta.data.length);
     } else if (meta.kind === 'K') {
@@ -175,6 +191,13 @@ export class TarHeaderScanner extends Writable {
   }
 
   private readHeader(block: Buffer): void {
+    if (this.sparseData !== null) {
+      if (block[504] === 0) {
+        this.skip = this.sparseData;
+        this.sparseData = null;
+      }
+      return;
+    }
     if (isZeroBlock(block)) {
       // Two zero blocks end the archive; whatever follows is padding.
       this.zeroBlocks += 1;
@@ -202,15 +225,18 @@ export class TarHeaderScanner extends Writable {
       const prefix = cString(block, 345, block[475] !== 0 ? 155 : 130);
       if (prefix !== '') name = `${prefix}/${name}`;
     }
-    const path = this.pending.path ?? name;
+    const sparse = typeflag === 'S' || this.pending.sparse === true;
+    const path = (sparse ? this.pending.sparseName : undefined) ?? this.pending.path ?? name;
     // As node-tar (which extracts) reads it: old tars mark folders by a trailing slash,
     // and a folder has no body whatever its size field says.
     if (typeflag === '0' && path.endsWith('/')) typeflag = '5';
     const size = typeflag === '5' ? 0 : this.pending.size ?? headerSize;
     if (!Number.isSafeInteger(size) || size < 0) throw new OntocatError('BAD_INPUT', 'a tar entry has an unreadable size');
-    const header: TarHeader = { name: path, typeflag, size, linkTarget: this.pending.linkpath ?? cString(block, 157, 100) };
+    const header: TarHeader = { name: path, typeflag, size, linkTarget: this.pending.linkpath ?? cString(block, 157, 100), sparse };
     this.pending = {};
     this.onHeader(header);
-    this.skip = padded(size);
+    // Old GNU sparse: byte 482 says extension blocks of the map follow before the data.
+    if (typeflag === 'S' && block[482] !== 0) this.sparseData = padded(size);
+    else this.skip = padded(size);
   }
 }
