@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import type { Readable as ReadableType } from 'node:stream';
+import { Transform, pipeline as pipeStreams, type Readable as ReadableType } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { crc32, createGunzip } from 'node:zlib';
 // tar and yauzl load on first use: a CLI read command never pays for them.
 import type { ReadEntry } from 'tar';
 import type yauzl from 'yauzl';
@@ -62,6 +62,29 @@ export function zipEntryType(entry: Pick<yauzl.Entry, 'externalFileAttributes' |
   return 'device';
 }
 
+/**
+ * An entry's bytes, failing at their end when their CRC-32 is not the one the zip's central
+ * directory records. yauzl checks sizes but never the CRC, so a flipped byte in a stored
+ * entry (or one that still inflates) would otherwise be ingested as good content.
+ */
+function crcChecked(source: ReadableType, expected: number, entryName: string, file: string): ReadableType {
+  let crc = 0;
+  const check = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      crc = crc32(chunk, crc);
+      done(null, chunk);
+    },
+    flush(done) {
+      if (crc >>> 0 === expected >>> 0) { done(); return; }
+      const hex = (n: number): string => (n >>> 0).toString(16).padStart(8, '0');
+      done(new OntocatError('BAD_INPUT', `Cannot read the archive ${path.basename(file)}: the entry '${entryName}' fails its CRC-32 check (the zip records ${hex(expected)}, its data gives ${hex(crc)}); the archive is corrupt.`));
+    },
+  });
+  // Destroying the check (a reader that stops early) closes the entry's stream too.
+  pipeStreams(source, check, () => undefined);
+  return check;
+}
+
 /** Reads a zip archive entry by entry (yauzl: central directory, sizes validated). */
 export async function readZip(file: string, onEntry: EntryHandler, signal?: AbortSignal): Promise<void> {
   let zip: yauzl.ZipFile;
@@ -85,7 +108,7 @@ export async function readZip(file: string, onEntry: EntryHandler, signal?: Abor
     zip.on('entry', (entry: yauzl.Entry) => {
       const type = zipEntryType(entry);
       if (entry.isEncrypted()) { fail(new OntocatError('BAD_INPUT', `The zip entry ${entry.fileName} is encrypted; encrypted archives are not supported.`)); return; }
-      const open = async (): Promise<ReadableType> => zip.openReadStreamPromise(entry);
+      const open = async (): Promise<ReadableType> => crcChecked(await zip.openReadStreamPromise(entry), entry.crc32, entry.fileName, file);
       const handle = async (): Promise<void> => {
         let linkTarget: string | undefined;
         if (type === 'symlink') {
