@@ -8,6 +8,7 @@ import type { ReadEntry } from 'tar';
 import type yauzl from 'yauzl';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
 import { xzDecodeStream } from './xz-worker.js';
+import { UNICODE_PATH_FIELD, zipEntryName } from './zip-names.js';
 
 /** The kinds of archive ingest understands. */
 export type ArchiveKind = 'zip' | 'tar' | 'tar.gz' | 'tar.xz' | 'gz';
@@ -90,7 +91,9 @@ export async function readZip(file: string, onEntry: EntryHandler, signal?: Abor
   let zip: yauzl.ZipFile;
   try {
     const { default: yauzlLib } = await import('yauzl');
-    zip = await yauzlLib.openPromise(file, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true, autoClose: true, strictFileNames: false });
+    // Raw names: yauzl would read every unflagged name as CP437 (a Linux zip's UTF-8
+    // `café` as `caf├⌐`); zip-names decides, as the header scan does.
+    zip = await yauzlLib.openPromise(file, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: true });
   } catch (error) {
     throw corrupt(file, error);
   }
@@ -106,9 +109,21 @@ export async function readZip(file: string, onEntry: EntryHandler, signal?: Abor
     const unsubscribe = onAborted(signal, () => fail(cancelled()));
     zip.on('end', () => { unsubscribe(); if (!settled) { settled = true; resolve(); } });
     zip.on('entry', (entry: yauzl.Entry) => {
-      const type = zipEntryType(entry);
-      if (entry.isEncrypted()) { fail(new OntocatError('BAD_INPUT', `The zip entry ${entry.fileName} is encrypted; encrypted archives are not supported.`)); return; }
-      const open = async (): Promise<ReadableType> => crcChecked(await zip.openReadStreamPromise(entry), entry.crc32, entry.fileName, file);
+      let name: string;
+      try {
+        name = zipEntryName({
+          raw: entry.fileNameRaw,
+          generalPurposeBitFlag: entry.generalPurposeBitFlag,
+          versionMadeBy: entry.versionMadeBy,
+          unicodePath: entry.extraFields.find((field) => field.id === UNICODE_PATH_FIELD)?.data,
+        });
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      const type = zipEntryType({ externalFileAttributes: entry.externalFileAttributes, versionMadeBy: entry.versionMadeBy, fileName: name });
+      if (entry.isEncrypted()) { fail(new OntocatError('BAD_INPUT', `The zip entry ${name} is encrypted; encrypted archives are not supported.`)); return; }
+      const open = async (): Promise<ReadableType> => crcChecked(await zip.openReadStreamPromise(entry), entry.crc32, name, file);
       const handle = async (): Promise<void> => {
         let linkTarget: string | undefined;
         if (type === 'symlink') {
@@ -116,7 +131,7 @@ export async function readZip(file: string, onEntry: EntryHandler, signal?: Abor
           for await (const chunk of await open()) chunks.push(chunk as Buffer);
           linkTarget = Buffer.concat(chunks).toString('utf8');
         }
-        await onEntry({ name: entry.fileName, type, linkTarget, mtimeMs: entry.getLastModDate().getTime(), open });
+        await onEntry({ name, type, linkTarget, mtimeMs: entry.getLastModDate().getTime(), open });
       };
       handle().then(() => { if (!settled) zip.readEntry(); }, fail);
     });

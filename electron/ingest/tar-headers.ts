@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { OntocatError } from '../shared/errors.js';
+import { utf8EntryName } from './archive-name-text.js';
 
 /** One tar entry as its headers describe it (pax and GNU long names applied); data never read. */
 export interface TarHeader {
@@ -21,29 +22,9 @@ const BLOCK = 512;
 /** Pax and GNU long-name records are small; a huge one is an attack on memory. */
 const MAX_META_BYTES = 1 << 20;
 
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Bytes as text to quote in an error: ASCII as is, every other byte as \xNN. */
-function shownBytes(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
-}
-
-/**
- * A name or link target as text. A name that is not UTF-8 (a Latin-1 `caf\xe9.txt` from an
- * old tar) is refused: decoded leniently it would be recorded as `caf\ufffd.txt`, another
- * name, and two such names would collide.
- */
-function utf8Text(bytes: Uint8Array): string {
-  try {
-    return STRICT_UTF8.decode(bytes);
-  } catch {
-    throw new OntocatError('BAD_INPUT', `The archive has an entry whose name is not UTF-8 text: '${shownBytes(bytes)}'. Ontocat records paths as UTF-8; repack the archive with UTF-8 names (for example after convmv -f latin1 -t utf8).`);
-  }
-}
-
 function cString(block: Buffer, start: number, length: number): string {
   const end = block.indexOf(0, start);
-  return utf8Text(block.subarray(start, end === -1 || end > start + length ? start + length : end));
+  return utf8EntryName(block.subarray(start, end === -1 || end > start + length ? start + length : end));
 }
 
 function octalField(block: Buffer, start: number, length: number): number {
@@ -87,7 +68,7 @@ function parsePax(data: Buffer): Map<string, string> {
       const key = record.toString('utf8', 0, eq);
       // Other records may hold bytes (SCHILY.xattr.*); a path must be text.
       const isPath = key === 'path' || key === 'linkpath' || key === 'GNU.sparse.name';
-      out.set(key, isPath ? utf8Text(record.subarray(eq + 1)) : record.toString('utf8', eq + 1));
+      out.set(key, isPath ? utf8EntryName(record.subarray(eq + 1)) : record.toString('utf8', eq + 1));
     }
     at += length;
   }

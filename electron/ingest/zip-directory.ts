@@ -1,10 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { crc32 } from 'node:zlib';
 import { OntocatError } from '../shared/errors.js';
+import { UNICODE_PATH_FIELD, zipEntryName } from './zip-names.js';
 
 /** One central directory record: what the zip says about an entry, data unread. */
 export interface ZipRecord {
+  /** The name as `zip-names` reads it, as extraction reads it too. */
   readonly fileName: string;
   readonly versionMadeBy: number;
   readonly externalFileAttributes: number;
@@ -17,36 +18,17 @@ const ZIP64_EOCD = 0x06064b50;
 const CENTRAL = 0x02014b50;
 const MAX_EOCD_SEARCH = 22 + 0xffff;
 
-/** Code page 437, the zip format's default name encoding (the table yauzl uses). */
-const CP437 = '\u0000☺☻♥♦♣♠•◘○◙♂♀♪♫☼►◄↕‼¶§▬↨↑↓→←∟↔▲▼ !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~⌂ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■ ';
-
-/**
- * A record's name, decoded as yauzl decodes it (so both passes judge the same path): the
- * Info-ZIP Unicode Path extra field when its CRC matches the raw name, else UTF-8 when
- * flagged, else CP437; backslashes become slashes as yauzl does with strictFileNames off.
- */
-function decodeName(data: Buffer, at: number, nameLength: number, extraLength: number): string {
-  const raw = data.subarray(at + 46, at + 46 + nameLength);
-  let name: string | null = null;
+/** The data of a record's Info-ZIP Unicode Path extra field, if it has one. */
+function unicodePathOf(data: Buffer, at: number, nameLength: number, extraLength: number): Buffer | undefined {
   let extra = at + 46 + nameLength;
   const end = extra + extraLength;
   while (extra + 4 <= end) {
     const id = data.readUInt16LE(extra);
     const length = data.readUInt16LE(extra + 2);
-    if (id === 0x7075 && length >= 6 && data[extra + 4] === 1 && data.readUInt32LE(extra + 5) === crc32(raw)) {
-      name = data.toString('utf8', extra + 9, extra + 4 + length);
-      break;
-    }
+    if (id === UNICODE_PATH_FIELD) return data.subarray(extra + 4, Math.min(extra + 4 + length, end));
     extra += 4 + length;
   }
-  if (name === null) {
-    if ((data.readUInt16LE(at + 8) & 0x800) !== 0) name = raw.toString('utf8');
-    else {
-      name = '';
-      for (const byte of raw) name += CP437[byte];
-    }
-  }
-  return name.replace(/\\/g, '/');
+  return undefined;
 }
 
 const bad = (message: string): OntocatError => new OntocatError('BAD_INPUT', message);
@@ -105,7 +87,7 @@ function uncompressedSizeOf(record: Buffer, at: number, nameLength: number, extr
  *
  * yauzl reads each record with its own small reads, which for a million entries is
  * minutes; the header check only needs names, types and sizes. The same checks run
- * again on yauzl's names while extracting.
+ * again while extracting, on names read from yauzl's raw bytes the same way.
  */
 export async function scanZipDirectory(file: string, onRecord: (record: ZipRecord) => void, signal?: AbortSignal): Promise<number> {
   const { offset, size, entries } = await locateDirectory(file);
@@ -123,9 +105,15 @@ export async function scanZipDirectory(file: string, onRecord: (record: ZipRecor
       const commentLength = data.readUInt16LE(at + 32);
       const length = 46 + nameLength + extraLength + commentLength;
       if (at + length > data.length) break;
+      const versionMadeBy = data.readUInt16LE(at + 4);
       onRecord({
-        fileName: decodeName(data, at, nameLength, extraLength),
-        versionMadeBy: data.readUInt16LE(at + 4),
+        fileName: zipEntryName({
+          raw: data.subarray(at + 46, at + 46 + nameLength),
+          generalPurposeBitFlag: data.readUInt16LE(at + 8),
+          versionMadeBy,
+          unicodePath: unicodePathOf(data, at, nameLength, extraLength),
+        }),
+        versionMadeBy,
         externalFileAttributes: data.readUInt32LE(at + 38),
         uncompressedSize: uncompressedSizeOf(data, at, nameLength, extraLength),
       });

@@ -41,8 +41,9 @@ describe('scanZipDirectory reads what zip tools read', () => {
     writeFileSync(path.join(tree, 'onto', 'deep', 'with space.ttl'), '');
     symlinkSync('go.obo', path.join(tree, 'onto', 'alias.obo'));
     const file = path.join(temp.root, 'info.zip');
-    // ASCII names only: Debian's Info-ZIP stores other bytes unmarked, which the format
-    // (and yauzl, and this scanner) read as CP437 while zipinfo shows them as UTF-8.
+    // ASCII names only, to compare with yauzl: Info-ZIP on Linux stores other bytes
+    // unflagged, which yauzl reads as CP437 while zipinfo and this scanner read UTF-8
+    // (see zip-names.test.ts).
     const made = spawnSync('zip', ['-r', '-y', '-q', file, 'onto'], { cwd: tree, encoding: 'utf8' });
     expect(made.status, made.stderr).toBe(0);
     const records = await scan(file);
@@ -52,7 +53,7 @@ describe('scanZipDirectory reads what zip tools read', () => {
     expect(records.find((record) => record.fileName === 'onto/go.obo')!.uncompressedSize).toBe(10_000);
   });
 
-  it.skipIf(!hasZip)('a zip64 archive (zip -fz) and a cp437-named entry read as yauzl reads them', async () => {
+  it.skipIf(!hasZip)('a zip64 archive (zip -fz) and a cp437-named entry from a DOS host read as yauzl reads them; from a Unix host refused', async () => {
     const tree = path.join(temp.root, 'z64');
     mkdirSync(tree, { recursive: true });
     for (let i = 0; i < 50; i += 1) writeFileSync(path.join(tree, `f${i}.txt`), 'y'.repeat(i * 10));
@@ -64,22 +65,31 @@ describe('scanZipDirectory reads what zip tools read', () => {
     const records = await scan(file);
     expect(records).toHaveLength(50);
     expect(records.map((record) => ({ name: record.fileName, size: record.uncompressedSize, attrs: record.externalFileAttributes }))).toEqual(await yauzlListing(file));
-    // A name byte above 0x7f with no UTF-8 flag is CP437 (0x81 is 'ü'), as yauzl reads it.
+    // A name byte above 0x7f, no UTF-8 flag, made on DOS (host 0): CP437 (0x81 is 'ü'), as yauzl reads it.
     const cp = path.join(temp.root, 'cp437.zip');
     await makeZip(cp, [{ name: 'xbc.txt', content: 'z' }]);
     const patched = readFileSync(cp);
     for (let i = 0; i + 7 <= patched.length; i += 1) {
       if (patched.toString('latin1', i, i + 7) === 'xbc.txt') patched[i] = 0x81;
     }
-    // yazl flags its names UTF-8; clear that flag in every header so CP437 applies.
+    // yazl flags its names UTF-8 and says Unix (host 3): clear the flag in every header,
+    // and (for the DOS copy) make the host MS-DOS.
+    const unix = Buffer.from(patched);
     for (let i = 0; i + 4 <= patched.length; i += 1) {
       const signature = patched.readUInt32LE(i);
-      if (signature === 0x02014b50) patched.writeUInt16LE(patched.readUInt16LE(i + 8) & ~0x800, i + 8);
-      if (signature === 0x04034b50) patched.writeUInt16LE(patched.readUInt16LE(i + 6) & ~0x800, i + 6);
+      if (signature === 0x02014b50) {
+        for (const copy of [patched, unix]) copy.writeUInt16LE(copy.readUInt16LE(i + 8) & ~0x800, i + 8);
+        patched[i + 5] = 0;
+      }
+      if (signature === 0x04034b50) for (const copy of [patched, unix]) copy.writeUInt16LE(copy.readUInt16LE(i + 6) & ~0x800, i + 6);
     }
     writeFileSync(cp, patched);
     expect((await scan(cp)).map((record) => record.fileName)).toEqual((await yauzlListing(cp)).map((entry) => entry.name));
     expect((await scan(cp))[0]!.fileName).toBe('übc.txt');
+    // From a Unix host the byte is not a CP437 letter but a name that is not UTF-8.
+    const fromUnix = path.join(temp.root, 'unix-latin.zip');
+    writeFileSync(fromUnix, unix);
+    await expect(scan(fromUnix)).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/not UTF-8 text: '\\x81bc\.txt'/) });
   });
 
   it('refuses a file that is not a zip and a zip cut short', async () => {
