@@ -143,3 +143,19 @@ export const LEGACY_CAS_LIKE = '.cas/sha256/__/__/%';
 export async function hasLegacyCasRows(conn: SqlConnection): Promise<boolean> {
   return (await conn.scalar<boolean>('SELECT EXISTS (SELECT 1 FROM extracted_files WHERE cas_relpath LIKE $1)', [LEGACY_CAS_LIKE])) === true;
 }
+
+/**
+ * The content store objects among `objects` whose mtime now differs from the one recorded
+ * for a catalogued file linked to them: a file edited in place changes its object too.
+ * Mtimes are compared in whole milliseconds, as recorded.
+ */
+export async function objectsWithOtherMtime(conn: SqlConnection, objects: readonly { cas_relpath: string; mtime_ms: number }[]): Promise<string[]> {
+  if (objects.length === 0) return [];
+  const rows = await conn.all<{ cas_relpath: string }>(`
+    WITH seen AS (SELECT unnest(string_split($1, chr(0))) AS cas_relpath, unnest(string_split($2, ','))::BIGINT AS mtime_ms)
+    SELECT DISTINCT s.cas_relpath FROM seen s JOIN extracted_files f ON f.cas_relpath = s.cas_relpath
+    WHERE epoch_ms(f.mtime) <> s.mtime_ms
+    ORDER BY s.cas_relpath`,
+  [objects.map((object) => object.cas_relpath).join('\0'), objects.map((object) => String(Math.round(object.mtime_ms))).join(',')]);
+  return rows.map((row) => row.cas_relpath);
+}

@@ -27,6 +27,7 @@ import { artifactRow, downloadArtifact, placeArtifact, type DownloadedArtifact, 
 import { raiseHint, resolveLimits, type IngestLimits } from './limits.js';
 import { readReleaseEvidence } from './release-evidence.js';
 import { filesReplacingWouldLose } from './replaced-data-check.js';
+import { assertStoredObjectsUnchanged } from './stored-object-check.js';
 import { assertPathAllowed, assertUrlAllowed } from './ingest-confinement.js';
 import { extractArchive } from './secure-extract.js';
 import { entryRelpath, walkFolder } from './walk-folder.js';
@@ -363,6 +364,10 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       linked += batch.length;
       control.onProgress?.({ done: linked, total: staged.length, bytes: 0, current: batch.at(-1)?.relpath ?? null, phase: 'link' });
     }, options.signal);
+    // Objects this run did not write were linked as they are on disk: still the content recorded?
+    const reused = new Map<string, number>();
+    staged.forEach((file, i) => { if (!step.createdCas.has(file.sha256)) reused.set(storedAt(file.sha256), storedMtimes[i]!); });
+    await assertStoredObjectsUnchanged(catalog, [...reused].map(([cas_relpath, mtime_ms]) => ({ cas_relpath, mtime_ms })));
     await mkdir(newData, { recursive: true });
     const target = resolveInsideRoot(root, dataRelpath);
     // The folder being replaced goes with the work folder: refused while it holds bytes the
