@@ -83,6 +83,23 @@ export function ValidationPage(): ReactNode {
   const { service = '', version = '' } = useParams();
   const ref = `${service}/${version}`;
   const navigate = useNavigate();
+  return (
+    <section className="page" aria-labelledby="validation-title">
+      <header className="page-header">
+        <h1 id="validation-title">Validation</h1>
+        <VersionPicker label="Version" value={ref} onChange={(next) => navigate(`/validation/${next}`)} />
+      </header>
+      {/* Keyed by version: another version starts without the last one's filters, page, open
+          finding or comparison page (page 5 of 120 findings showed '201–120 of 120', and the
+          open finding asked the new version for a file it does not have). */}
+      <VersionValidation key={ref} service={service} version={version} />
+    </section>
+  );
+}
+
+/** Everything the page shows of one version. */
+function VersionValidation({ service, version }: { service: string; version: string }): ReactNode {
+  const ref = `${service}/${version}`;
   const [validator, setValidator] = useState('');
   const [severity, setSeverity] = useState<Severity | ''>('');
   const [format, setFormat] = useState('');
@@ -130,11 +147,7 @@ export function ValidationPage(): ReactNode {
   const reset = (fn: () => void) => () => { fn(); setOffset(0); };
 
   return (
-    <section className="page" aria-labelledby="validation-title">
-      <header className="page-header">
-        <h1 id="validation-title">Validation</h1>
-        <VersionPicker label="Version" value={ref} onChange={(next) => navigate(`/validation/${next}`)} />
-      </header>
+    <>
       {summary.error ? <ErrorState error={summary.error} onRetry={summary.refetch} /> : !summary.data ? <Skeleton rows={3} label="Loading summary" /> : (
         rows.length === 0 ? <EmptyState title="No validations recorded for this version"><p>Validators run during ingest; re-ingest to validate.</p></EmptyState> : (
           <>
@@ -199,6 +212,6 @@ export function ValidationPage(): ReactNode {
       )}
       <h2>Versus previous version</h2>
       <FindingsVsPrevious versionRef={ref} previous={previous} />
-    </section>
+    </>
   );
 }

@@ -93,6 +93,12 @@ describe.skipIf(!existsSync(EMBOSS_OBO))('one owner per root, every other Ontoca
     expect(remote.latestMissing.code).toBe(1);
     expect(remote.usage.code).toBe(2);
 
+    // The audit log credits what was typed in a terminal to the CLI, not to the web host that ran it.
+    const events = runOntocat(['events', '--json', '--limit', '100'], { root }).json<Array<{ type: string; actor: string | null }>>();
+    const written = events.filter((event) => event.type === 'ingest.completed' || event.type === 'latest.set');
+    expect(written.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(written.map((event) => event.actor))).toEqual(new Set(['cli']));
+
     // Commands that need the catalog in this process say so, and change nothing.
     const restore = runOntocat(['restore', '20200101T000000Z'], { root });
     expect(restore.code).toBe(1);
