@@ -67,7 +67,12 @@ export async function reusableSources(
   ref: VersionRef,
   validatorVersion: number,
   skipRules: readonly string[],
+  decidingExtensions: readonly string[],
 ): Promise<ReusableSource[]> {
+  // Same bytes, same format, and both named with an extension that decides it (or both
+  // not): a format its content decided is tried in wider syntaxes when it fails.
+  const decided = (relpath: string): string =>
+    `list_contains($deciding, lower(regexp_extract(${relpath}, '[^/][.]([^./]+)$', 1)))`;
   const id = await requireVersionId(conn, ref);
   return conn.all<ReusableSource>(
     `WITH target AS (SELECT relpath, format, sha256 FROM extracted_files WHERE version_id = $vid),
@@ -76,6 +81,7 @@ export async function reusableSources(
               row_number() OVER (PARTITION BY t.relpath ORDER BY (f.relpath = t.relpath) DESC, f.file_id) AS rank
        FROM target t
        JOIN extracted_files f ON f.sha256 = t.sha256 AND f.format = t.format AND f.version_id <> $vid
+         AND ${decided('f.relpath')} = ${decided('t.relpath')}
        WHERE EXISTS (
          SELECT 1 FROM validations s
          WHERE s.file_id = f.file_id AND s.rule = 'syntax'
@@ -93,7 +99,7 @@ export async function reusableSources(
              OR NOT bool_or(contains(COALESCE(f.subject, '') || COALESCE(f.message, '') || COALESCE(f.details_json, ''), 'file:///')))
         AND count(DISTINCT (f.validator, f.rule, f.id_subject)) = count(*)
      ORDER BY c.target_relpath`,
-    { vid: id, validator_version: validatorVersion, skip: listValue([...skipRules]) },
+    { vid: id, validator_version: validatorVersion, skip: listValue([...skipRules]), deciding: listValue([...decidingExtensions]) },
   );
 }
 

@@ -28,6 +28,15 @@ const byExtension: Readonly<Record<string, FileFormat>> = {
  */
 const AMBIGUOUS_EXTENSIONS: ReadonlySet<string> = new Set(['owl', 'xml', 'json', 'txt', 'ontology']);
 
+/** The extensions that decide a file's format whatever its content (lower case, no dot). */
+export const DECIDING_EXTENSIONS: readonly string[] = Object.keys(byExtension).filter((ext) => !AMBIGUOUS_EXTENSIONS.has(ext));
+
+/** Whether a file's format is decided by its content: its extension is ambiguous, unknown or missing. */
+export function formatFromContent(relpath: string): boolean {
+  const ext = extensionOf(relpath);
+  return byExtension[ext] === undefined || AMBIGUOUS_EXTENSIONS.has(ext);
+}
+
 function extensionOf(relpath: string): string {
   const name = relpath.slice(relpath.lastIndexOf('/') + 1).toLowerCase();
   const dot = name.lastIndexOf('.');

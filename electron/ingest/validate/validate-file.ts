@@ -1,6 +1,7 @@
 import { termColumns, type TermColumns } from '../../catalog/term-columns.js';
 import type { NewValidation } from '../../catalog/write-records.js';
-import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
+import { formatLabel, ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
+import { formatFromContent } from '../detect-format.js';
 import { checkDelimitedFile } from '../parsers/check-delimited.js';
 import { checkJsonFile } from '../parsers/check-json.js';
 import { scanOntologyFile, type DuplicateTerm, type ExtractedTerm } from '../parsers/extract-terms.js';
@@ -35,6 +36,19 @@ export interface FileValidation {
   index_terms?: TermColumns;
 }
 
+/** The rule of the WARN for a file that parsed only in a wider syntax than its first statements. */
+export const FORMAT_WIDENED_RULE = 'format-widened';
+
+/**
+ * Wider syntaxes a file whose format its content decided may be written in, tried in order
+ * when it fails as that format: the sniffer reads the first statements only, and a dump
+ * whose first 50 lines are plain N-Triples may hold Turtle's abbreviations or a quad later.
+ */
+const WIDER_SYNTAXES: Partial<Record<FileFormat, readonly FileFormat[]>> = {
+  ntriples: ['nquads', 'turtle', 'trig'],
+  turtle: ['trig'],
+};
+
 /**
  * Validates one file from disk: the format's syntax check (one `syntax` row, passed or
  * not, with counts in `details`), notices such as a remote JSON-LD context, and for
@@ -46,14 +60,27 @@ export async function validateFile(task: FileTask, control: ParseControl = {}): 
   const validator = VALIDATOR_BY_FORMAT[format];
   if (!validator) return { relpath: task.relpath, rows: [], triples: null, terms: null };
   const started = performance.now();
-  const utf8 = new Utf8Check();
+  let utf8 = new Utf8Check();
   const reading: ParseControl = { ...control, utf8 };
   let outcome: ParseOutcome;
   let terms: readonly ExtractedTerm[] | null = null;
   let duplicates: readonly DuplicateTerm[] = [];
+  let widened: { to: FileFormat; line: number | null } | null = null;
   if (ONTOLOGY_FORMATS.has(format)) {
     const baseIri = `file:///${task.relpath.split('/').map(encodeURIComponent).join('/')}`;
-    const scan = await scanOntologyFile(task.absPath, format, { ...reading, baseIri });
+    let scan = await scanOntologyFile(task.absPath, format, { ...reading, baseIri });
+    // A format its first statements decided: the file may go on in a wider syntax.
+    if (scan.problem && formatFromContent(task.relpath)) {
+      for (const wider of WIDER_SYNTAXES[format] ?? []) {
+        const check = new Utf8Check();
+        const again = await scanOntologyFile(task.absPath, wider, { ...control, utf8: check, baseIri });
+        if (again.problem) continue;
+        widened = { to: wider, line: scan.problem.line };
+        scan = again;
+        utf8 = check;
+        break;
+      }
+    }
     outcome = scan;
     terms = scan.terms;
     duplicates = scan.duplicates;
@@ -86,6 +113,14 @@ export async function validateFile(task: FileTask, control: ParseControl = {}): 
     subject: null,
     details,
   }];
+  if (widened) {
+    rows.push({
+      relpath: task.relpath, validator, rule: FORMAT_WIDENED_RULE, severity: 'WARN', passed: false,
+      message: `Its first statements look like ${formatLabel(format)}, but the file goes on in ${formatLabel(widened.to)}` +
+        `${widened.line !== null ? ` (from line ${widened.line})` : ''}; it parses cleanly as ${formatLabel(widened.to)} and was checked as such. Give it the extension of ${formatLabel(widened.to)}.`,
+      line: widened.line, col: null, subject: null, details: { sniffed_format: format, parsed_as: widened.to },
+    });
+  }
   for (const notice of outcome.notices) {
     const blocking = notice.rule === 'remote-context';
     const warns = blocking || notice.severity === 'WARN';

@@ -14,6 +14,7 @@ import { dataRelpath } from '../../storage/layout.js';
 import { RootFileProbe } from '../../storage/safe-path.js';
 import { reusableSources, type ReusableSource } from '../../catalog/validation-reuse.js';
 import { refreshReleaseDate } from '../../catalog/release-order.js';
+import { DECIDING_EXTENSIONS } from '../detect-format.js';
 import { readReleaseEvidence } from '../release-evidence.js';
 import { TermRecorder } from '../terms/term-recorder.js';
 import { checkOnDisk } from './disk-check.js';
@@ -109,7 +110,7 @@ async function validateListed(catalog: Catalog, ref: VersionRef, options: Valida
   const { parsed: files, unparsed, batches } = listed;
   const base = dataRelpath(ref.service, ref.version, '');
   const requested = options.workers ?? defaultPoolSize();
-  const sources = options.reuse === false ? [] : await catalog.read((conn) => reusableSources(conn, ref, VALIDATOR_VERSION, REUSE_SKIPS));
+  const sources = options.reuse === false ? [] : await catalog.read((conn) => reusableSources(conn, ref, VALIDATOR_VERSION, REUSE_SKIPS, DECIDING_EXTENSIONS));
   const reusable = new Map(sources.map((source) => [source.target_relpath, source]));
   const reused: ReusableSource[] = [];
   const recorder = options.indexTerms === false ? null

@@ -44,5 +44,8 @@ export const VALIDATOR_BY_FORMAT: Readonly<Partial<Record<FileFormat, string>>> 
 //     naming the first such byte; before, its text passed with U+FFFD in place of it.
 // 11: XML (RDF/XML, OWL/XML, plain XML) is read in the encoding it declares, or by its
 //     UTF-16 byte order mark (the W3C charmod test re-encoded to ISO-8859-1 had U+FFFD for
-//     its ü); an encoding no decoder here reads is a syntax ERROR naming it.
+//     its ü); an encoding no decoder here reads is a syntax ERROR naming it. And a file whose
+//     format its first statements decided (no registered extension) that fails as that
+//     format is tried in the wider syntaxes (N-Triples: N-Quads, Turtle, TriG; Turtle: TriG),
+//     with a format-widened WARN when one parses (valid files had a false syntax ERROR).
 export const VALIDATOR_VERSION = 11;

@@ -11,6 +11,7 @@ import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalo
 import { reusableSources, type ReusableSource } from '../../../electron/catalog/validation-reuse.js';
 import { replaceVersionValidations, type NewValidation } from '../../../electron/catalog/write-records.js';
 import { OntocatError } from '../../../electron/shared/errors.js';
+import { DECIDING_EXTENSIONS } from '../../../electron/ingest/detect-format.js';
 import { recordVersion } from '../../helpers/catalog-fixtures.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
@@ -120,7 +121,7 @@ describe('copyReusedFindings (reuse by content hash, inside DuckDB)', () => {
     // Without the literal `S#2` (a parse would number its neighbours otherwise; next test).
     const plain = stamped(findings.filter((f) => f.subject !== 'S#2'));
     await catalog.write((tx) => replaceVersionValidations(tx, ref, plain));
-    const sources = await catalog.read((conn) => reusableSources(conn, copyRef, VALIDATOR, ['format-mismatch']));
+    const sources = await catalog.read((conn) => reusableSources(conn, copyRef, VALIDATOR, ['format-mismatch'], DECIDING_EXTENSIONS));
     expect(sources.map((s) => s.target_relpath)).toEqual(['a.ttl', 'moved/ünïcode name.json']);
     expect(sources.map((s) => [s.triples, s.terms])).toEqual([[7, 3], [7, 3]]);
 
@@ -139,13 +140,13 @@ describe('copyReusedFindings (reuse by content hash, inside DuckDB)', () => {
 
   it('parses again a file whose findings a parse would number otherwise (a literal subject#2)', async () => {
     await catalog.write((tx) => replaceVersionValidations(tx, ref, stamped(findings)));
-    const sources = await catalog.read((conn) => reusableSources(conn, copyRef, VALIDATOR, ['format-mismatch']));
+    const sources = await catalog.read((conn) => reusableSources(conn, copyRef, VALIDATOR, ['format-mismatch'], DECIDING_EXTENSIONS));
     expect(sources.map((s) => s.target_relpath)).toEqual(['moved/ünïcode name.json']);
   });
 
   it('refuses the write when a chosen source lost its results meanwhile, and keeps the findings there were', async () => {
     await catalog.write((tx) => replaceVersionValidations(tx, ref, stamped(findings)));
-    const sources = await catalog.read((conn) => reusableSources(conn, copyRef, VALIDATOR, ['format-mismatch']));
+    const sources = await catalog.read((conn) => reusableSources(conn, copyRef, VALIDATOR, ['format-mismatch'], DECIDING_EXTENSIONS));
     expect(sources.length).toBe(1);
     const before = await stored(copyRef.version);
     // As if the source version had been pruned between choosing and writing.
