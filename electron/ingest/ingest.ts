@@ -20,6 +20,7 @@ import { foldersUnder, makeDurable } from '../storage/durable.js';
 import { FileWorkerPool, forEachBatch } from '../storage/file-worker-pool.js';
 import { casRelpath, legacyCasRelpath, versionDir } from '../storage/layout.js';
 import { relationToRoot, resolveInsideRoot } from '../storage/safe-path.js';
+import { archiveKindOfBytes } from './archive-magic.js';
 import { archiveKindOf, type ArchiveKind } from './archive-readers.js';
 import { BucketUploader, type ContentToUpload } from './bucket-upload.js';
 import { detectFormat } from './detect-format.js';
@@ -207,7 +208,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
         : [await downloadArtifact(catalog, source, { ...options, ...options.fetch }, step.workDir)];
     } else if (sourceKind.kind === 'archive') {
       archivePath = path.resolve(source);
-      archiveKind = sourceKind.archive;
+      archiveKind = archiveKindOfBytes(archivePath, sourceKind.archive);
       const size = (await stat(archivePath)).size;
       control.onProgress?.({ done: 0, total: size, bytes: 0, current: path.basename(archivePath), phase: 'hash' });
       localArtifact = {
@@ -268,7 +269,10 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       // One local archive, or the downloads in order (each an archive or a single file).
       const parts: { file: string; name: string; kind: ArchiveKind | null; artifact?: number }[] = sourceKind.kind === 'archive'
         ? [{ file: archivePath!, name: path.basename(archivePath!), kind: archiveKind }]
-        : downloads.map((download, index) => ({ file: download.file, name: download.name, kind: archiveKindOf(download.name), artifact: index }));
+        : downloads.map((download, index) => {
+          const named = archiveKindOf(download.name);
+          return { file: download.file, name: download.name, kind: named && archiveKindOfBytes(download.file, named), artifact: index };
+        });
       const several = parts.length > 1;
       staged = [];
       for (const [index, part] of parts.entries()) {
