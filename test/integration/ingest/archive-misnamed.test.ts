@@ -5,29 +5,19 @@
  * or "incorrect header check". The stored files are checked against the real tools'
  * extraction by a hash walk.
  */
-import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { hashTree } from './ingest-checks.js';
 
 const temp = makeTempRoot('ontocat-misnamed');
 const root = path.join(temp.root, 'root');
 const src = path.join(temp.root, 'src');
 const work = path.join(temp.root, 'work');
 let session: Session;
-
-function hashWalk(dir: string, rel = ''): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of readdirSync(path.join(dir, rel))) {
-    const child = rel ? `${rel}/${name}` : name;
-    if (statSync(path.join(dir, child)).isDirectory()) Object.assign(out, hashWalk(dir, child));
-    else out[child] = createHash('sha256').update(readFileSync(path.join(dir, child))).digest('hex');
-  }
-  return out;
-}
 
 beforeAll(async () => {
   mkdirSync(path.join(src, 'sub'), { recursive: true });
@@ -50,7 +40,7 @@ describe('an archive named for another kind than its bytes', () => {
     const version = name.replace(/\W/g, '-');
     const result = await session.call('ingest:run', { source: path.join(work, name), service: 'm', version });
     expect(result).toMatchObject({ status: 'ingested', files: 2 });
-    expect(hashWalk(path.join(root, 'm', version, 'data'))).toEqual(hashWalk(src));
+    expect(hashTree(path.join(root, 'm', version, 'data'))).toEqual(hashTree(src));
   }, 30_000);
 
   it('a file that is no archive at all still fails with the reader\'s own error', async () => {

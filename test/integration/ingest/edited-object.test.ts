@@ -6,27 +6,18 @@
  * source's bytes. Checked by a hash walk of the version folder against its source.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
 import { casRelpath } from '../../../electron/storage/layout.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { hashTree } from './ingest-checks.js';
 
 const temp = makeTempRoot('ontocat-edited-object');
 const root = path.join(temp.root, 'root');
 const src = path.join(temp.root, 'src');
 let session: Session;
-
-function hashWalk(dir: string, rel = ''): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of readdirSync(path.join(dir, rel))) {
-    const child = rel ? `${rel}/${name}` : name;
-    if (statSync(path.join(dir, child)).isDirectory()) Object.assign(out, hashWalk(dir, child));
-    else out[child] = createHash('sha256').update(readFileSync(path.join(dir, child))).digest('hex');
-  }
-  return out;
-}
 
 const text = '<http://e.org/a> <http://e.org/p> "the catalogued content" .\n';
 beforeAll(async () => {
@@ -58,7 +49,7 @@ describe('an object edited in place through a version file', () => {
     const plan = await session.call('doctor:plan', {});
     await session.call('doctor:apply', { plan_id: plan.plan_id });
     await session.call('ingest:run', { source: src, service: 'go', version: 'v2' });
-    expect(hashWalk(path.join(root, 'go/v2/data'))).toEqual(hashWalk(src));
+    expect(hashTree(path.join(root, 'go/v2/data'))).toEqual(hashTree(src));
     expect((await session.call('storage:verify', { ref: 'go/v2' })).mismatches).toEqual([]);
   }, 60_000);
 });

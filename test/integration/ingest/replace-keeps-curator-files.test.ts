@@ -4,27 +4,16 @@
  * file edited by hand) must never go with it: the ingest is refused, naming the files,
  * and nothing changes; checked by hashing the folder before and after.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { hashTree } from './ingest-checks.js';
 
 const temp = makeTempRoot('ontocat-replace-keeps');
 const root = path.join(temp.root, 'root');
 let session: Session;
-
-/** Every file under `dir` with its sha256, by relative path. */
-function hashWalk(dir: string, rel = ''): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of readdirSync(path.join(dir, rel))) {
-    const child = rel ? `${rel}/${name}` : name;
-    if (statSync(path.join(dir, child)).isDirectory()) Object.assign(out, hashWalk(dir, child));
-    else out[child] = createHash('sha256').update(readFileSync(path.join(dir, child))).digest('hex');
-  }
-  return out;
-}
 
 function source(name: string, files: Record<string, string>): string {
   const dir = path.join(temp.root, 'src', name);
@@ -51,15 +40,15 @@ afterAll(async () => {
 describe('re-ingesting a version keeps what the catalog does not hold', () => {
   it('--replace refuses while the folder holds a file of the curator, and replaces once it is gone', async () => {
     writeFileSync(path.join(data('1'), 'sub', 'mine.txt'), 'my notes\n');
-    const before = hashWalk(data('1'));
+    const before = hashTree(data('1'));
     const replacement = source('1b', { 'go.obo': 'format-version: 1.2\n! replaced\n' });
     await expect(session.call('ingest:run', { source: replacement, service: 'go', version: '1', replace: true }))
       .rejects.toThrow(/go\/1\/data holds a file the catalog does not \('sub\/mine\.txt'/);
-    expect(hashWalk(data('1'))).toEqual(before);
+    expect(hashTree(data('1'))).toEqual(before);
     rmSync(path.join(data('1'), 'sub', 'mine.txt'));
     const replaced = await session.call('ingest:run', { source: replacement, service: 'go', version: '1', replace: true });
     expect(replaced.status).not.toBe('unchanged');
-    expect(Object.keys(hashWalk(data('1')))).toEqual(['go.obo']);
+    expect(Object.keys(hashTree(data('1')))).toEqual(['go.obo']);
   });
 
   it('refuses while a catalogued file was changed by hand (replaced, as an editor saves)', async () => {
