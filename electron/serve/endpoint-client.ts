@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
-import { HTTP_API_PREFIX, HTTP_EVENTS_PATH } from '../shared/api-protocol.js';
+import { ACTOR_HEADER, HTTP_API_PREFIX, HTTP_EVENTS_PATH } from '../shared/api-protocol.js';
 import type { Channel, ChannelInput, ChannelOutput, EventMap, EventName, Result } from '../shared/contract.js';
 import { OntocatError, type OntocatErrorCode } from '../shared/errors.js';
 import { TOKEN_HEADER } from './request-guard.js';
@@ -33,7 +33,7 @@ export class EndpointSession {
   private stream: ClientRequest | null = null;
   private streamReady: Promise<void> | null = null;
 
-  constructor(readonly root: string, private readonly endpoint: string, private readonly token: string) {
+  constructor(readonly root: string, private readonly endpoint: string, private readonly token: string, private readonly actor = 'cli') {
     this.events.setMaxListeners(100);
   }
 
@@ -45,7 +45,7 @@ export class EndpointSession {
         socketPath: this.endpoint,
         path: `${HTTP_API_PREFIX}${channel}`,
         method: 'POST',
-        headers: { Host: 'localhost', 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), [TOKEN_HEADER]: this.token },
+        headers: { Host: 'localhost', 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), [TOKEN_HEADER]: this.token, [ACTOR_HEADER]: this.actor },
       }, (res) => {
         readAll(res).then((text) => {
           try {

@@ -1,11 +1,16 @@
 import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { HTTP_API_PREFIX, LOCAL_CLI_PATH } from '../shared/api-protocol.js';
+import { ACTOR_HEADER, HTTP_API_PREFIX, LOCAL_CLI_PATH, LOCAL_CLIENT_ACTORS } from '../shared/api-protocol.js';
 import { BodyTooLarge, createApiHandler, DEFAULT_MAX_BODY_BYTES, readBody, sendFailure, type ApiSession } from './api-requests.js';
 import { TOKEN_HEADER, tokensEqual } from './request-guard.js';
 
+/** The owner's session: calls run as the client process's actor where it can. */
+export interface LocalEndpointSession extends ApiSession {
+  invokeAs?(actor: string, channel: string, input: unknown): ReturnType<ApiSession['invoke']>;
+}
+
 export interface LocalEndpointOptions {
-  readonly session: ApiSession;
+  readonly session: LocalEndpointSession;
   /** The socket path or named pipe (see `endpointPathFor`). */
   readonly path: string;
   /** The root's access token; every request must carry it in the token header. */
@@ -97,7 +102,13 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
       sendFailure(res, 404, 'NOT_FOUND', 'The local endpoint serves the API only.');
       return;
     }
-    await api.handle(req, res, pathname, {});
+    // A command typed in a terminal is the CLI's in the audit log, whichever process runs it.
+    const actor = req.headers[ACTOR_HEADER];
+    const session = options.session;
+    const invokeAs = typeof actor === 'string' && LOCAL_CLIENT_ACTORS.has(actor) && session.invokeAs
+      ? (channel: string, input: unknown) => session.invokeAs!(actor, channel, input)
+      : undefined;
+    await api.handle(req, res, pathname, {}, invokeAs);
   }
 
   const server = createServer((req, res) => {

@@ -95,3 +95,12 @@ export interface ExportRequestInput {
   readonly format: 'csv' | 'json';
   readonly input: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * Header on a local endpoint call naming the kind of Ontocat process that made it, so the
+ * audit log credits a command typed in a terminal to `cli`, not to the owner's session.
+ */
+export const ACTOR_HEADER = 'x-ontocat-actor';
+
+/** The actors a local endpoint client may name (the socket is owner-only and token-guarded: same user). */
+export const LOCAL_CLIENT_ACTORS: ReadonlySet<string> = new Set(['cli', 'desktop']);
