@@ -23,6 +23,15 @@ export function emptyHealth(files = 0): ValidationHealth {
   };
 }
 
+/**
+ * Every ERROR of a set of files: ERROR findings plus one per file that does not parse (its
+ * syntax failure is an ERROR finding too). What 'ontocat findings --severity ERROR' lists,
+ * the versions list's ERRORS column, the Errors card and the set-latest dialog count.
+ */
+export function errorCount(health: Pick<ValidationHealth, 'errors' | 'files_unparsable'>): number {
+  return health.errors + health.files_unparsable;
+}
+
 /** "1,234" with thousands separators, locale-independent so CLI output and tests are stable. */
 function count(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -50,9 +59,7 @@ export function describeHealth(health: ValidationHealth): string {
   if (health.files_checked === 0) return health.files === 0 ? 'no files' : `not validated (${count(health.files)} files not checked)`;
   const parts = [
     `${count(health.files_parsed)} of ${count(health.files_checked)} checked files parse (${formatParseRate(health)})`,
-    // Every ERROR finding, a syntax failure's too: what 'ontocat findings --severity ERROR'
-    // lists and the versions list's ERRORS column counts.
-    `findings: ${describeFindings({ ...health, errors: health.errors + health.files_unparsable })}`,
+    `findings: ${describeFindings({ ...health, errors: errorCount(health) })}`,
   ];
   if (health.files_unchecked > 0) parts.push(`${count(health.files_unchecked)} not checked`);
   return parts.join('; ');

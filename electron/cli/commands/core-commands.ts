@@ -4,7 +4,7 @@ import { OLDER_RULES_MISS } from '../../shared/term-names.js';
 import { describeDamage, describeDiskState } from '../../shared/finding-words.js';
 import { intOption, stringOption, UsageError, type CliCommand, versionRefArg } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
-import { describeHealth, formatParseRate } from '../../shared/validation-health.js';
+import { describeHealth, errorCount, formatParseRate } from '../../shared/validation-health.js';
 import { countOf } from '../../shared/count-noun.js';
 
 const versionColumns = [
@@ -15,7 +15,7 @@ const versionColumns = [
   { header: 'FILES', value: (v: VersionSummary) => v.files },
   { header: 'BYTES', value: (v: VersionSummary) => formatBytes(v.bytes), align: 'right' as const },
   { header: 'PARSE', value: (v: VersionSummary) => formatParseRate(v.health), align: 'right' as const },
-  { header: 'ERRORS', value: (v: VersionSummary) => v.health.errors + v.health.files_unparsable },
+  { header: 'ERRORS', value: (v: VersionSummary) => errorCount(v.health) },
   { header: 'WARNINGS', value: (v: VersionSummary) => v.health.warnings },
   { header: 'RELEASED', value: (v: VersionSummary) => describeReleaseDate(v.release_date, v.release_date_source) },
   { header: 'CREATED', value: (v: VersionSummary) => v.created_at.slice(0, 19).replace('T', ' ') },

@@ -4,7 +4,7 @@
  */
 import type { ReactNode } from 'react';
 import type { ValidationHealth } from '../../../electron/shared/models.js';
-import { describeHealth, formatParseRate } from '../../../electron/shared/validation-health.js';
+import { describeHealth, errorCount, formatParseRate } from '../../../electron/shared/validation-health.js';
 import { formatCount, formatCountOf } from '../lib/format.js';
 import { StatCard } from './stat-card.js';
 
@@ -22,8 +22,9 @@ export function HealthCards({ health }: { health: ValidationHealth }): ReactNode
         note={health.files_checked === 0 ? 'nothing checked yet'
           : `${formatCount(health.files_parsed)} of ${formatCount(health.files_checked)} checked${health.files_unparsable > 0 ? `; ${formatCount(health.files_unparsable)} do not parse` : ''}`}
         tone={health.files_checked === 0 ? undefined : health.files_unparsable > 0 ? 'bad' : 'good'} />
-      <StatCard label="Errors" value={formatCount(health.errors)}
-        note={`${formatCountOf(health.files_with_errors, 'file')} with errors`} tone={health.errors > 0 ? 'bad' : undefined} />
+      {/* A file that does not parse counts as an error, as in the CLI's versions list. */}
+      <StatCard label="Errors" value={formatCount(errorCount(health))}
+        note={`${formatCountOf(health.files_with_errors, 'file')} with errors`} tone={errorCount(health) > 0 ? 'bad' : undefined} />
       <StatCard label="Warnings" value={formatCount(health.warnings)}
         note={`${formatCountOf(health.files_with_warnings, 'file')} with warnings`} tone={health.warnings > 0 ? 'warn' : undefined} />
       <StatCard label="Info" value={formatCount(health.infos)} />

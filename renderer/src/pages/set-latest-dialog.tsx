@@ -13,6 +13,7 @@ import { useJobProgress } from '../components/job-progress.js';
 import { describeOrderBetween } from '../../../electron/shared/release-order.js';
 import { formatBytes, formatBytesDelta, formatCount } from '../lib/format.js';
 import { HealthSummary } from '../components/validation-health.js';
+import { errorCount } from '../../../electron/shared/validation-health.js';
 
 export interface SetLatestDialogProps {
   readonly service: string;
@@ -121,8 +122,8 @@ export function SetLatestDialog({ service, version, current, onClose }: SetLates
           <dt>Files that parse</dt>
           <dd><HealthSummary health={target.data.health} label={`Validation of ${ref}`} /></dd>
           <dt>Errors</dt>
-          <dd className={target.data.health.errors + target.data.health.files_unparsable > 0 ? 'bad' : undefined}>
-            {formatCount(target.data.health.errors + target.data.health.files_unparsable)}{before.data && <span className="delta"> ({signed(target.data.health.errors + target.data.health.files_unparsable - before.data.health.errors - before.data.health.files_unparsable)})</span>}</dd>
+          <dd className={errorCount(target.data.health) > 0 ? 'bad' : undefined}>
+            {formatCount(errorCount(target.data.health))}{before.data && <span className="delta"> ({signed(errorCount(target.data.health) - errorCount(before.data.health))})</span>}</dd>
           <dt>Warnings</dt>
           <dd>{formatCount(target.data.health.warnings)}{before.data && <span className="delta"> ({signed(target.data.health.warnings - before.data.health.warnings)})</span>}</dd>
           {findings.data && <>

@@ -19,9 +19,11 @@ describe('Validation page', () => {
     const { bridge } = renderApp('/validation/go/2024-03-01');
     const failures = await screen.findByRole('table', { name: 'Validation findings' });
     expect(within(failures).getByText('missing-id')).toBeTruthy();
-    // go/2024-03-01 in the fake: 5 files checked, 4 parse, one WARN — the WARN is amber, never an error.
+    // go/2024-03-01 in the fake: 5 files checked, 4 parse, one WARN. The file that does not
+    // parse is the one error (as 'ontocat versions' counts it); the WARN is amber, never an error.
     expect((await screen.findByRole('group', { name: 'Files that parse' })).textContent).toContain('80%');
-    expect(screen.getByRole('group', { name: 'Errors' }).className).not.toContain('card-bad');
+    expect(screen.getByRole('group', { name: 'Errors' }).className).toContain('card-bad');
+    expect(screen.getByRole('group', { name: 'Errors' }).querySelector('.card-value')?.textContent).toBe('1');
     expect(screen.getByRole('group', { name: 'Warnings' }).className).toContain('card-warn');
     expect(bridge.inputsOf('validations:list')[0]).toEqual({
       ref: 'go/2024-03-01', passed: false, validator: undefined, severity: undefined, format: undefined, sort: 'relpath', direction: 'asc', offset: 0, limit: 50,

@@ -184,4 +184,18 @@ describe('Version page', () => {
     const row = await screen.findByRole('row', { name: 'go/2024-03-01' });
     expect(within(row).getByLabelText(/^Validation of go\/2024-03-01/).textContent).toMatch(/^80%/);
   });
+
+  it('counts files that do not parse in the Errors card, as the CLI versions list does', async () => {
+    // Two files fail their syntax check and there is no other ERROR finding: the CLI says ERRORS 2.
+    const health = fakeHealth(5, 0, { files_parsed: 3, files_unparsable: 2, files_with_errors: 2, errors: 0 });
+    const stats = {
+      service: 'go', version: '2024-03-01', version_id: '00000000-0000-4000-8000-0000000003eb', is_latest: true, files: 5, bytes: 5_000_000,
+      release_date: '2024-03-01T00:00:00.000Z', release_date_source: 'obo-header' as const, release_rank: 3, by_format: [], health, largest_files: [],
+    };
+    renderApp('/versions/go/2024-03-01', { 'versions:stats': () => stats });
+    const errors = await screen.findByRole('group', { name: 'Errors' });
+    expect(errors.querySelector('.card-value')?.textContent).toBe('2');
+    expect(errors.textContent).toContain('2 files with errors');
+    expect(errors.className).toContain('card-bad');
+  });
 });
