@@ -3,10 +3,11 @@
  *
  * TanStack Table lays out the columns and cells; sorting is manual (a click asks the page
  * for a new sort, which goes to DuckDB). Rows are focusable; Enter or a click activates one
- * and arrow keys move between rows.
+ * and arrow keys move between rows. A click on a link, button or field inside a row does
+ * only what that control does: the row is not also activated.
  */
 import { createColumnHelper, tableFeatures, useTable, type RowData } from '@tanstack/react-table';
-import { useMemo, type KeyboardEvent, type ReactNode } from 'react';
+import { useMemo, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 
 export interface DataColumn<T> {
   readonly id: string;
@@ -38,6 +39,18 @@ function moveFocus(event: KeyboardEvent<HTMLTableRowElement>): void {
   const target = event.key === 'ArrowDown' ? event.currentTarget.nextElementSibling
     : event.key === 'ArrowUp' ? event.currentTarget.previousElementSibling : null;
   if (target instanceof HTMLElement) { event.preventDefault(); target.focus(); }
+}
+
+const CONTROLS = 'a[href], button, input, select, textarea, label, summary, [role="button"], [role="link"], [role="checkbox"]';
+
+/**
+ * Whether a click on a row landed on a control inside it. Activating the row as well made a
+ * link in a row open the row's own target instead (Validation opened the version) or push a
+ * second history entry for the same place (Version), so Back needed two presses.
+ */
+function clickedControl(event: MouseEvent<HTMLTableRowElement>): boolean {
+  const control = event.target instanceof Element ? event.target.closest(CONTROLS) : null;
+  return control !== null && control !== event.currentTarget && event.currentTarget.contains(control);
 }
 
 /** Renders the table; see the module comment for keyboard behaviour. */
@@ -85,7 +98,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>): ReactNod
             <tr key={key} tabIndex={0} aria-selected={props.selectedKey === key}
               aria-label={props.rowLabel?.(original)}
               className={props.selectedKey === key ? 'selected' : undefined}
-              onClick={activate ? () => activate(original) : undefined}
+              onClick={activate ? (event) => { if (!clickedControl(event)) activate(original); } : undefined}
               onKeyDown={(event) => {
                 if (event.target !== event.currentTarget) return;
                 if (event.key === 'Enter' && activate) { event.preventDefault(); activate(original); } else moveFocus(event);

@@ -71,10 +71,10 @@ export function CatalogPage(): ReactNode {
     { id: 'service', header: 'Service', cell: (s) => <Link to={`/?service=${encodeURIComponent(s.service)}`}>{s.service}</Link> },
     { id: 'versions', header: 'Versions', align: 'right', cell: (s) => formatCount(s.versions) },
     {
-      // The link opens the version; it must not also toggle the row's service filter.
+      // The link opens the version; DataTable keeps it from also toggling the row's service filter.
       id: 'latest', header: 'Latest', cell: (s) => s.latest
         ? <>
-          <Link to={`/versions/${s.service}/${s.latest}`} onClick={(event) => event.stopPropagation()}
+          <Link to={`/versions/${s.service}/${s.latest}`}
             aria-label={`Open ${s.service}/${s.latest}, the latest ${s.service}`}>{s.latest}</Link>
           {s.newest !== s.latest && (
             <span className="badge badge-warn" title={`By release order the newest ${s.service} is ${s.newest}`}>
@@ -119,7 +119,7 @@ export function CatalogPage(): ReactNode {
         <span className="row-actions">
           {/* aria-disabled, not disabled: the button that just made its version latest keeps focus. */}
           <button type="button" aria-disabled={v.is_latest} title={v.is_latest ? 'Already the latest' : undefined}
-            onClick={(event) => { event.stopPropagation(); if (!v.is_latest) setConfirming(v); }}
+            onClick={() => { if (!v.is_latest) setConfirming(v); }}
             aria-label={`Set as latest: ${v.service}/${v.version}`}>Set as latest</button>
         </span>
       ),

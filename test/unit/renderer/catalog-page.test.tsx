@@ -156,4 +156,14 @@ describe('Catalog page', () => {
     const warning = await within(dialog).findByRole('alert', { name: 'Older than the current latest' });
     expect(warning.textContent).toContain('2024-01-01 is older than 2024-02-01 by release order');
   });
+
+  it('opens the validation of a version from its Validation link, not the version the row opens', async () => {
+    const user = userEvent.setup();
+    renderApp('/');
+    const row = await within(await screen.findByRole('table', { name: 'Versions' })).findByRole('row', { name: 'go/2024-03-01' });
+    await user.click(within(row).getByLabelText(/^Validation of go\/2024-03-01/));
+    expect(await screen.findByRole('heading', { name: 'Validation' })).toBeTruthy();
+    expect(screen.getByLabelText('Version')).toHaveProperty('value', 'go/2024-03-01');
+    expect(screen.queryByRole('tree', { name: 'Files of go/2024-03-01' })).toBeNull();
+  });
 });
