@@ -11,7 +11,7 @@ import { useToast } from '../components/toast.js';
 import { releaseSourceLabel } from '../../../electron/shared/release-order.js';
 import { Sparkline } from '../components/sparkline.js';
 import { DataTable, type DataColumn, type SortState } from '../components/data-table.js';
-import { Pager } from '../components/pager.js';
+import { Pager, useScopedOffset } from '../components/pager.js';
 import { ErrorState, NoCatalogHelp, Skeleton } from '../components/states.js';
 import { formatBytes, formatCount, formatDate } from '../lib/format.js';
 import { HealthSummary } from '../components/validation-health.js';
@@ -57,7 +57,8 @@ export function CatalogPage(): ReactNode {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const service = params.get('service') ?? '';
-  const [offset, setOffset] = useState(0);
+  // Another service (a row, its link, Show all, Back) starts at the first page of its versions.
+  const [offset, setOffset] = useScopedOffset(service);
   const [sort, setSort] = useState<SortState>({ key: 'release', direction: 'desc' });
   const [confirming, setConfirming] = useState<VersionSummary | null>(null);
   const services = useQuery('services:list', {}, []);
@@ -145,7 +146,7 @@ export function CatalogPage(): ReactNode {
           <div className="toolbar">
             <h2>{service ? `Versions of ${service}` : 'All versions'}</h2>
             {undo.refusal && <span className="muted small">Setting the latest version: {undo.refusal.toLowerCase()}</span>}
-            {service && <button type="button" onClick={() => { setParams({}); setOffset(0); }}>Show all services</button>}
+            {service && <button type="button" onClick={() => setParams({})}>Show all services</button>}
           </div>
           {versions.error ? <ErrorState error={versions.error} onRetry={versions.refetch} /> : versions.loading && !versions.data
             ? <Skeleton label="Loading versions" /> : (

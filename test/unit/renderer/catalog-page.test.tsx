@@ -3,6 +3,8 @@ import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OntocatError } from '../../../electron/shared/errors.js';
+import type { VersionSummary } from '../../../electron/shared/models.js';
+import { fakeUuid, fakeVersions } from '../../helpers/fake-bridge.js';
 import { renderApp } from '../../helpers/render-app.js';
 
 afterEach(cleanup);
@@ -155,6 +157,44 @@ describe('Catalog page', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Set go/2024-01-01 as latest?' });
     const warning = await within(dialog).findByRole('alert', { name: 'Older than the current latest' });
     expect(warning.textContent).toContain('2024-01-01 is older than 2024-02-01 by release order');
+  });
+
+  describe('with more versions than one page', () => {
+    // 58 versions of 'big' and 5 of 'edam': all versions take two pages, edam one.
+    const many: VersionSummary[] = [
+      ...Array.from({ length: 58 }, (_, i) => ({ ...fakeVersions[1]!, service: 'big', version: `v${i}`, version_id: fakeUuid(7000 + i), is_latest: false })),
+      ...Array.from({ length: 5 }, (_, i) => ({ ...fakeVersions[1]!, service: 'edam', version: `beta${i}`, version_id: fakeUuid(8000 + i), is_latest: false })),
+    ];
+    const handlers = {
+      'services:list': () => [
+        { service: 'big', versions: 58, latest: null, newest: 'v0', bytes: 1 },
+        { service: 'edam', versions: 5, latest: null, newest: 'beta0', bytes: 1 },
+      ],
+      'versions:list': (input: { service?: string; offset?: number; limit?: number }) => {
+        const items = many.filter((v) => !input.service || v.service === input.service);
+        const offset = input.offset ?? 0;
+        return { items: items.slice(offset, offset + (input.limit ?? 50)), total: items.length, offset, limit: input.limit ?? 50 };
+      },
+    };
+
+    it('starts a chosen service at its first page of versions, from a later page of all versions', async () => {
+      const user = userEvent.setup();
+      renderApp('/', handlers);
+      const pager = await screen.findByRole('navigation', { name: 'Version pages' });
+      await user.click(within(pager).getByRole('button', { name: 'Next' }));
+      await waitFor(() => expect(pager.textContent).toMatch(/^51–63 of 63/));
+      // A click on the row (not its link) sets the filter, as the row's link does.
+      await user.click(within(screen.getByRole('table', { name: 'Services' })).getByText('5'));
+      await waitFor(() => expect(screen.getByRole('navigation', { name: 'Version pages' }).textContent).toMatch(/^1–5 of 5/));
+      expect(within(screen.getByRole('table', { name: 'Versions' })).getAllByRole('row')).toHaveLength(6);
+      // The same from the service's link, after paging all versions again.
+      await user.click(screen.getByRole('button', { name: 'Show all services' }));
+      await user.click(within(await screen.findByRole('navigation', { name: 'Version pages' })).getByRole('button', { name: 'Next' }));
+      await waitFor(() => expect(screen.getByRole('navigation', { name: 'Version pages' }).textContent).toMatch(/^51–63 of 63/));
+      await user.click(within(screen.getByRole('table', { name: 'Services' })).getByRole('link', { name: 'edam' }));
+      await waitFor(() => expect(screen.getByRole('navigation', { name: 'Version pages' }).textContent).toMatch(/^1–5 of 5/));
+      expect(within(screen.getByRole('table', { name: 'Versions' })).getByRole('row', { name: 'edam/beta0' })).toBeTruthy();
+    });
   });
 
   it('opens the validation of a version from its Validation link, not the version the row opens', async () => {
