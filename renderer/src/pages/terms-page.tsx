@@ -11,7 +11,7 @@ import { matchedOnText, quotedLabels, splitLabels } from '../../../electron/shar
 import { useQuery } from '../api/api-context.js';
 import { DataTable, type DataColumn } from '../components/data-table.js';
 import { ExportButtons } from '../components/export-buttons.js';
-import { Pager } from '../components/pager.js';
+import { Pager, useScopedOffset } from '../components/pager.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { termHistoryHref } from '../lib/term-links.js';
 import { TermIndexStatus } from './term-index-status.js';
@@ -23,7 +23,8 @@ function versionsText(versions: readonly string[]): string {
 }
 
 function SearchResults({ q, match, service, latest }: { q: string; match: TermMatch; service: string; latest: boolean }): ReactNode {
-  const [offset, setOffset] = useState(0);
+  // A new query, match, service or latest filter starts at the first page of its results.
+  const [offset, setOffset] = useScopedOffset(JSON.stringify([q, match, service, latest]));
   const result = useQuery('terms:search', { query: q, match, service: service || undefined, latest_only: latest, offset, limit: PAGE }, [q, match, service, latest, offset]);
   const columns = useMemo<DataColumn<TermSearchHit>[]>(() => [
     { id: 'term', header: 'Term', className: 'mono', cell: (h) => <Link to={termHistoryHref(h.ident, h.service)}>{h.ident}</Link> },
@@ -246,6 +247,16 @@ function TermHistoryView({ term, service }: { term: string; service: string }): 
   );
 }
 
+/**
+ * The search box's text: what is typed, and the URL's query whenever that changes (Back,
+ * a link to another search), so the box never shows a search the results are not for.
+ */
+function useSearchDraft(q: string): [string, (draft: string) => void] {
+  const [draft, setDraft] = useState({ q, text: q });
+  if (draft.q !== q) setDraft({ q, text: q });
+  return [draft.q === q ? draft.text : q, (text) => setDraft({ q, text })];
+}
+
 /** `/terms` */
 export function TermsPage(): ReactNode {
   const [params, setParams] = useSearchParams();
@@ -254,7 +265,7 @@ export function TermsPage(): ReactNode {
   const match = (params.get('match') as TermMatch | null) ?? 'contains';
   const service = params.get('service') ?? '';
   const latest = params.get('latest') === '1';
-  const [draft, setDraft] = useState(q);
+  const [draft, setDraft] = useSearchDraft(q);
   const update = (next: Record<string, string>): void => {
     const merged = new URLSearchParams(params);
     for (const [key, value] of Object.entries(next)) { if (value) merged.set(key, value); else merged.delete(key); }
