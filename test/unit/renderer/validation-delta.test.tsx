@@ -4,6 +4,7 @@ import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeltaSummary, FileChange, FindingChange } from '../../../electron/shared/contract/delta.js';
 import { OntocatError } from '../../../electron/shared/errors.js';
+import { fakeUuid, fakeValidations } from '../../helpers/fake-bridge.js';
 import { renderApp } from '../../helpers/render-app.js';
 
 afterEach(cleanup);
@@ -84,6 +85,36 @@ describe('Validation page', () => {
     expect(await screen.findByText('left with its file')).toBeTruthy();
     expect(screen.getByText(/the file is gone, so they were not fixed/)).toBeTruthy();
     expect(bridge.inputsOf('delta:validations').at(-1)).toMatchObject({ status: 'gone', offset: 0 });
+  });
+
+  it('starts another version without the last one\'s page, filters, open finding and comparison page', async () => {
+    const user = userEvent.setup();
+    const failures = Array.from({ length: 120 }, (_, i) => ({ ...fakeValidations[0]!, validation_id: fakeUuid(9000 + i), relpath: `f${i}.obo`, line: 1 }));
+    renderApp('/validation/go/2024-03-01', {
+      'validations:list': (input) => ({ items: failures.slice(input.offset ?? 0, (input.offset ?? 0) + (input.limit ?? 50)), total: 120, offset: input.offset ?? 0, limit: input.limit ?? 50 }),
+      'delta:validations': (input) => ({
+        summary: { from: input.from, to: input.to, new: 75, fixed: 0, persisting: 0, gone: 0, by_severity: [], by_validator: [] },
+        findings: { items: [finding('NEW', `n${input.offset ?? 0}.obo`, 'new one')], total: 75, offset: input.offset ?? 0, limit: input.limit ?? 50 },
+      }),
+    });
+    const failurePager = (): HTMLElement => screen.getByRole('navigation', { name: 'Failure pages' });
+    const findingPager = (): HTMLElement => screen.getByRole('navigation', { name: 'Finding pages' });
+    await screen.findByRole('table', { name: 'Validation findings' });
+    await user.selectOptions(screen.getByLabelText('Severity'), 'ERROR');
+    await user.click(within(failurePager()).getByRole('button', { name: 'Next' }));
+    await user.click(within(failurePager()).getByRole('button', { name: 'Next' }));
+    await waitFor(() => expect(failurePager().textContent).toMatch(/^101–120 of 120/));
+    await user.click(await screen.findByRole('row', { name: 'f100.obo: missing-id at line 1' }));
+    expect(screen.getByRole('complementary', { name: 'f100.obo' })).toBeTruthy();
+    await user.click(within(await screen.findByRole('navigation', { name: 'Finding pages' })).getByRole('button', { name: 'Next' }));
+    await waitFor(() => expect(findingPager().textContent).toMatch(/^51–75 of 75/));
+
+    await user.selectOptions(screen.getByLabelText('Version'), 'go/2024-02-01');
+    await waitFor(() => expect(failurePager().textContent).toMatch(/^1–50 of 120/));
+    expect(screen.queryByRole('complementary', { name: 'f100.obo' })).toBeNull();
+    expect(screen.getByLabelText('Severity')).toHaveProperty('value', '');
+    await waitFor(() => expect(findingPager().textContent).toMatch(/^1–50 of 75/));
+    expect(screen.getByText('Failed checks compared with go/2024-01-01.')).toBeTruthy();
   });
 
   it('has nothing to compare for the first version of a service', async () => {
