@@ -22,12 +22,12 @@ export function formatCount(count: number | null | undefined): string {
   return count === null || count === undefined ? '—' : numberFormat.format(count);
 }
 
-/** ISO timestamp → "2024-05-01 12:34" in local time. */
 /** A count with its noun, singular for one: "1 file", "2 files". */
 export function formatCountOf(count: number, singular: string, plural = `${singular}s`): string {
   return `${formatCount(count)} ${countNoun(count, singular, plural)}`;
 }
 
+/** ISO timestamp → "2024-05-01 12:34" in local time: for moments (ingested, events), not release days. */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
   const date = new Date(iso);

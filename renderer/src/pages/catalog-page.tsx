@@ -13,7 +13,7 @@ import { Sparkline } from '../components/sparkline.js';
 import { DataTable, type DataColumn, type SortState } from '../components/data-table.js';
 import { Pager, useScopedOffset } from '../components/pager.js';
 import { ErrorState, NoCatalogHelp, Skeleton } from '../components/states.js';
-import { formatBytes, formatCount, formatDate } from '../lib/format.js';
+import { formatBytes, formatCount, formatDate, formatDay } from '../lib/format.js';
 import { HealthSummary } from '../components/validation-health.js';
 import { IngestButton } from './ingest-form.js';
 import { SetLatestDialog } from './set-latest-dialog.js';
@@ -102,7 +102,8 @@ export function CatalogPage(): ReactNode {
     },
     {
       id: 'released', header: 'Released', sortKey: 'release', cell: (v) => (
-        <span title={releaseSourceLabel(v.release_date_source)}>{v.release_date_source === 'ingest' || !v.release_date ? '—' : formatDate(v.release_date)}</span>
+        // A release date is a day: in local time 2014-01-01 read as 2013-12-31 16:00 west of UTC.
+        <span title={releaseSourceLabel(v.release_date_source)}>{v.release_date_source === 'ingest' || !v.release_date ? '—' : formatDay(v.release_date)}</span>
       ),
     },
     { id: 'created', header: 'Ingested', sortKey: 'created_at', cell: (v) => formatDate(v.created_at) },

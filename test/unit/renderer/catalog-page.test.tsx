@@ -206,4 +206,17 @@ describe('Catalog page', () => {
     expect(screen.getByLabelText('Version')).toHaveProperty('value', 'go/2024-03-01');
     expect(screen.queryByRole('tree', { name: 'Files of go/2024-03-01' })).toBeNull();
   });
+
+  it('shows release days as stored, whatever the time zone (not shifted to the evening before west of UTC)', async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/Los_Angeles';
+    try {
+      expect(new Date('2024-03-01T00:00:00.000Z').getDate()).toBe(29);
+      renderApp('/');
+      const row = await within(await screen.findByRole('table', { name: 'Versions' })).findByRole('row', { name: 'go/2024-03-01' });
+      expect(within(row).getByTitle('from the OBO header').textContent).toBe('2024-03-01');
+    } finally {
+      if (zone === undefined) delete process.env.TZ; else process.env.TZ = zone;
+    }
+  });
 });

@@ -14,4 +14,16 @@ describe('event sentences', () => {
   it('give no sentence for a type they do not know (the page shows its fields)', () => {
     expect(eventSentence('no.such_event', { a: 1 })).toBeNull();
   });
+
+  it('say a release day as stored, whatever the time zone', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/Los_Angeles';
+    try {
+      expect(eventSentence('version.release_date', {
+        service: 'go', version: 'v1', release_date: '2014-01-01T00:00:00.000Z', source: 'curator', previous: '2013-06-01T00:00:00.000Z',
+      })).toBe('Release date of go/v1 set to 2014-01-01 from a curator (was 2013-06-01).');
+    } finally {
+      if (zone === undefined) delete process.env.TZ; else process.env.TZ = zone;
+    }
+  });
 });

@@ -2,7 +2,7 @@
  * Small helpers every event formatter uses to read a payload safely (payloads are JSON
  * written by different versions of Ontocat, so any field may be missing).
  */
-import { formatBytes, formatCountOf, formatDate } from '../format.js';
+import { formatBytes, formatCountOf, formatDay } from '../format.js';
 
 export type Payload = Readonly<Record<string, unknown>>;
 
@@ -21,5 +21,6 @@ export const versionOf = (p: Payload): string | null => {
 
 export const files = (n: number | null): string => (n === null ? 'files' : formatCountOf(n, 'file'));
 export const bytes = (n: number | null): string => (n === null ? '' : ` (${formatBytes(n)})`);
-export const date = (iso: string | null): string => (iso ? formatDate(iso).slice(0, 10) : 'no date');
+/** A release day as stored, never shifted by the browser's time zone. */
+export const date = (iso: string | null): string => (iso ? formatDay(iso) : 'no date');
 export const plan = (p: Payload): string => { const id = str(p, 'plan_id'); return id ? `plan ${id.slice(0, 8)}` : 'a plan'; };
