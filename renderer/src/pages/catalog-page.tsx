@@ -12,7 +12,7 @@ import { releaseSourceLabel } from '../../../electron/shared/release-order.js';
 import { Sparkline } from '../components/sparkline.js';
 import { DataTable, type DataColumn, type SortState } from '../components/data-table.js';
 import { Pager, useScopedOffset } from '../components/pager.js';
-import { ErrorState, NoCatalogHelp, Skeleton } from '../components/states.js';
+import { EmptyState, ErrorState, NoCatalogHelp, Skeleton } from '../components/states.js';
 import { formatBytes, formatCount, formatDate, formatDay } from '../lib/format.js';
 import { HealthSummary } from '../components/validation-health.js';
 import { IngestButton } from './ingest-form.js';
@@ -129,6 +129,7 @@ export function CatalogPage(): ReactNode {
   ], [undo.refusal]);
 
   if (services.error) return <ErrorState error={services.error} onRetry={services.refetch} title="Cannot read the catalog" />;
+  const unknownService = service !== '' && services.data !== undefined && !services.data.some((s) => s.service === service);
   const currentLatest = confirming ? services.data?.find((s) => s.service === confirming.service)?.latest ?? null : null;
 
   return (
@@ -143,13 +144,15 @@ export function CatalogPage(): ReactNode {
           <h2>Services</h2>
           <DataTable label="Services" columns={serviceColumns} rows={services.data ?? []} rowKey={(s) => s.service}
             onActivate={(s) => setParams(s.service === service ? {} : { service: s.service })} selectedKey={service || null} />
-          {service && <LatestHistory service={service} />}
+          {service && !unknownService && <LatestHistory service={service} />}
           <div className="toolbar">
             <h2>{service ? `Versions of ${service}` : 'All versions'}</h2>
             {undo.refusal && <span className="muted small">Setting the latest version: {undo.refusal.toLowerCase()}</span>}
             {service && <button type="button" onClick={() => setParams({})}>Show all services</button>}
           </div>
-          {versions.error ? <ErrorState error={versions.error} onRetry={versions.refetch} /> : versions.loading && !versions.data
+          {/* '#/?service=nope' showed an empty table, '0–0 of 0', and no word why. */}
+          {unknownService ? <EmptyState title={`No service ${service} in this catalog`}><p>It may have been pruned, or the link was mistyped.</p></EmptyState>
+            : versions.error ? <ErrorState error={versions.error} onRetry={versions.refetch} /> : versions.loading && !versions.data
             ? <Skeleton label="Loading versions" /> : (
               <>
                 <DataTable label="Versions" columns={versionColumns} rows={versions.data?.items ?? []}

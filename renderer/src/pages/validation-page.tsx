@@ -97,7 +97,7 @@ export function ValidationPage(): ReactNode {
   );
 }
 
-/** Everything the page shows of one version. */
+/** Everything the page shows of one version; only the error when it cannot be opened. */
 function VersionValidation({ service, version }: { service: string; version: string }): ReactNode {
   const ref = `${service}/${version}`;
   const [validator, setValidator] = useState('');
@@ -146,6 +146,9 @@ function VersionValidation({ service, version }: { service: string; version: str
   }));
   const reset = (fn: () => void) => () => { fn(); setOffset(0); };
 
+  // An unknown version (or one that cannot be read) has nothing else to show: no "first
+  // version of its service", no export of findings it does not have.
+  if (stats.error) return <ErrorState error={stats.error} onRetry={stats.refetch} title={`Cannot open ${ref}`} />;
   return (
     <>
       {summary.error ? <ErrorState error={summary.error} onRetry={summary.refetch} /> : !summary.data ? <Skeleton rows={3} label="Loading summary" /> : (

@@ -20,6 +20,15 @@ import { PinControl } from './pin-control.js';
 const SEARCH_PAGE = 100;
 type Status = 'failed' | 'passed' | 'unvalidated';
 
+/** Formats named on the card before the rest are counted. */
+const NAMED_FORMATS = 3;
+
+/** "rdfxml, obo, json and 1 more": the card's value counts every format, so the note says there are more. */
+function formatsNote(formats: readonly string[]): string {
+  const named = formats.slice(0, NAMED_FORMATS).join(', ');
+  return formats.length > NAMED_FORMATS ? `${named} and ${formatCount(formats.length - NAMED_FORMATS)} more` : named;
+}
+
 /** `/versions/:service/:version?path=&format=&status=&q=` */
 export function VersionPage(): ReactNode {
   const { service = '', version = '' } = useParams();
@@ -68,7 +77,7 @@ export function VersionPage(): ReactNode {
             <StatCard label="Files" value={formatCount(s.files)} />
             <StatCard label="Size" value={formatBytes(s.bytes)} />
             <HealthCards health={s.health} />
-            <StatCard label="Formats" value={formatCount(s.by_format.length)} note={s.by_format.slice(0, 3).map((f) => f.format).join(', ')} />
+            <StatCard label="Formats" value={formatCount(s.by_format.length)} note={formatsNote(s.by_format.map((f) => f.format))} />
           </div>
         )}
         <form className="toolbar" role="search" aria-label="Filter files" onSubmit={(event) => { event.preventDefault(); setOffset(0); update({ q: draft.trim() || null }); }}>

@@ -219,4 +219,12 @@ describe('Catalog page', () => {
       if (zone === undefined) delete process.env.TZ; else process.env.TZ = zone;
     }
   });
+
+  it('says a service in the link is not in the catalog, instead of an empty table', async () => {
+    renderApp('/?service=nope');
+    expect((await screen.findByText('No service nope in this catalog')).parentElement?.textContent).toContain('mistyped');
+    expect(screen.queryByRole('table', { name: 'Versions' })).toBeNull();
+    expect(screen.queryByRole('navigation', { name: 'Version pages' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Show all services' })).toBeTruthy();
+  });
 });

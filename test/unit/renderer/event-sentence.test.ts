@@ -26,4 +26,11 @@ describe('event sentences', () => {
       if (zone === undefined) delete process.env.TZ; else process.env.TZ = zone;
     }
   });
+
+  it('name a plan by its whole id, so two plans of a day read differently', () => {
+    const one = eventSentence('doctor.applied', { plan_id: 'doctor-20240301T100000Z-1a2b3c4d5e6f', files_moved: 2 });
+    const two = eventSentence('doctor.applied', { plan_id: 'doctor-20240301T110000Z-abcdefabcdef', files_moved: 2 });
+    expect(one).toBe('Doctor applied plan doctor-20240301T100000Z-1a2b3c4d5e6f: 2 files moved to the trash.');
+    expect(two).not.toBe(one);
+  });
 });

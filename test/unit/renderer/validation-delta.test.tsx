@@ -117,6 +117,17 @@ describe('Validation page', () => {
     expect(screen.getByText('Failed checks compared with go/2024-01-01.')).toBeTruthy();
   });
 
+  it('shows only the error for a version that is not in the catalog', async () => {
+    renderApp('/validation/go/nope');
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('No version go/nope.');
+    expect(alert.textContent).toContain('Cannot open go/nope');
+    await waitFor(() => expect(screen.getAllByRole('alert')).toHaveLength(1));
+    expect(screen.queryByText(/first version of its service/)).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Export/ })).toBeNull();
+    expect(screen.queryByRole('heading', { name: 'Findings' })).toBeNull();
+  });
+
   it('has nothing to compare for the first version of a service', async () => {
     const { bridge } = renderApp('/validation/go/2024-01-01');
     expect(await screen.findByText('This is the first version of its service; there is nothing to compare with.')).toBeTruthy();

@@ -198,4 +198,16 @@ describe('Version page', () => {
     expect(errors.textContent).toContain('2 files with errors');
     expect(errors.className).toContain('card-bad');
   });
+
+  it('says how many formats the Formats card does not name', async () => {
+    const stats = {
+      service: 'go', version: '2024-03-01', version_id: '00000000-0000-4000-8000-0000000003eb', is_latest: true, files: 5, bytes: 5_000_000,
+      release_date: '2024-03-01T00:00:00.000Z', release_date_source: 'obo-header' as const, release_rank: 3, health: fakeHealth(5, 0), largest_files: [],
+      by_format: ['rdfxml', 'obo', 'json', 'turtle'].map((format) => ({ format, files: 1, bytes: 10 })),
+    };
+    renderApp('/versions/go/2024-03-01', { 'versions:stats': () => stats });
+    const card = await screen.findByRole('group', { name: 'Formats' });
+    expect(card.querySelector('.card-value')?.textContent).toBe('4');
+    expect(card.querySelector('.card-note')?.textContent).toBe('rdfxml, obo, json and 1 more');
+  });
 });

@@ -23,4 +23,5 @@ export const files = (n: number | null): string => (n === null ? 'files' : forma
 export const bytes = (n: number | null): string => (n === null ? '' : ` (${formatBytes(n)})`);
 /** A release day as stored, never shifted by the browser's time zone. */
 export const date = (iso: string | null): string => (iso ? formatDay(iso) : 'no date');
-export const plan = (p: Payload): string => { const id = str(p, 'plan_id'); return id ? `plan ${id.slice(0, 8)}` : 'a plan'; };
+/** The whole plan id: its first 8 characters were 'prune-20' or 'doctor-2' for every plan. */
+export const plan = (p: Payload): string => { const id = str(p, 'plan_id'); return id ? `plan ${id}` : 'a plan'; };
