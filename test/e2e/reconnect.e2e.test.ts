@@ -35,14 +35,25 @@ describe.skipIf(!chromiumAvailable())('reconnect banner over ontocat serve', () 
     const status = page.getByRole('status', { name: 'Connection to the catalog' });
     expect(await status.textContent()).toBe('');
 
+    // The Storage page's code is loaded now, so that it can open while the server is away.
+    await page.getByRole('link', { name: 'Storage' }).click();
+    await page.getByRole('heading', { name: 'Storage' }).waitFor();
+    await page.getByRole('link', { name: 'Catalog' }).click();
+
     await first.stop();
     await expect.poll(() => status.textContent(), { timeout: 10_000, interval: 100 }).toBe('Disconnected from the catalog — retrying…');
     expect(await seriousAxeViolations(page, { include: '.app-header' })).toEqual([]);
+    // A page opened while the server is away fails to load…
+    await page.getByRole('link', { name: 'Storage' }).click();
+    await expect.poll(() => page.getByText(/Cannot reach the Ontocat server/).count(), { timeout: 15_000 }).toBeGreaterThan(0);
 
     const second = await startServe(temp.root, { port: 'default' });
     serves.push(second);
     expect(second.origin).toBe(first.origin);
     await expect.poll(() => status.textContent(), { timeout: 15_000, interval: 100 }).not.toBe('Disconnected from the catalog — retrying…');
+    // …and loads by itself once the connection is back, without Retry.
+    await expect.poll(() => page.getByText(/Cannot reach the Ontocat server/).count(), { timeout: 15_000 }).toBe(0);
+    await page.getByRole('heading', { name: 'Storage' }).waitFor({ timeout: 15_000 });
     // Calls work again on the same page, through the cookie the first run set.
     await page.getByRole('link', { name: 'Events' }).click();
     await page.getByRole('heading', { name: /Events|Audit/i }).first().waitFor({ timeout: 15_000 });

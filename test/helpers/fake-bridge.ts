@@ -36,6 +36,8 @@ export type FakeBridge = Bridge & {
   emit<E extends EventName>(event: E, payload: EventMap[E]): void;
   /** Channel names the fake offers (the contract's). */
   readonly channels: readonly string[];
+  /** Reports the server gone (false) or back (true), as the HTTP bridge's event stream does. */
+  setConnected(connected: boolean): void;
 };
 
 /** A valid v4-shaped UUID from a small number (the contract checks file ids). */
@@ -447,7 +449,13 @@ export function createFakeBridge(overrides: Partial<FakeHandlers> = {}): FakeBri
     listeners.set(event, set);
     return () => set.delete(listener);
   };
+  const watchers = new Set<(connected: boolean) => void>();
+  bridge.watchConnection = (listener: (connected: boolean) => void) => {
+    watchers.add(listener);
+    return () => { watchers.delete(listener); };
+  };
   return Object.assign(bridge as Bridge, {
+    setConnected: (connected: boolean) => { for (const w of watchers) w(connected); },
     calls,
     channels: offered,
     inputsOf: (channel: string) => calls.filter((c) => c.channel === channel).map((c) => c.input),

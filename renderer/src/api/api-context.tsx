@@ -48,7 +48,8 @@ export interface QueryState<T> {
 }
 
 /**
- * Runs `channel` with `input` when `deps` change, and again whenever the catalog changes.
+ * Runs `channel` with `input` when `deps` change, and again whenever the catalog changes
+ * (and, after a failure, when the connection to the server comes back).
  *
  * Pass `input = null` to skip (e.g. while a selection is empty or the channel is absent).
  * Stale answers are dropped, so fast typing in a filter cannot show an older page.
@@ -64,6 +65,14 @@ export function useQuery<C extends AnyChannel>(channel: C, input: AnyInput<C> | 
   const refetch = useCallback(() => setTick((n) => n + 1), []);
 
   useEffect(() => bridge.subscribe('catalog:changed', () => setTick((n) => n + 1)), [bridge]);
+
+  // A query that failed while the server was away ("Cannot reach the Ontocat server") asks
+  // again when the connection is back, as the header does; it kept its error until Retry.
+  // Any failed query asks: one made while the server went down may have failed otherwise,
+  // and a lasting error just comes back the same.
+  const failed = useRef(false);
+  failed.current = state.error !== null;
+  useEffect(() => bridge.watchConnection?.((connected) => { if (connected && failed.current) refetch(); }), [bridge, refetch]);
 
   useEffect(() => {
     const current = inputRef.current;

@@ -220,6 +220,22 @@ describe('Catalog page', () => {
     }
   });
 
+  it('reads the page again when the connection comes back, instead of keeping "Cannot reach the Ontocat server"', async () => {
+    let down = true;
+    const { bridge } = renderApp('/', {
+      'services:list': () => {
+        if (down) throw new OntocatError('IO_ERROR', 'Cannot reach the Ontocat server (Failed to fetch).');
+        return [{ service: 'go', versions: 3, latest: '2024-03-01', newest: '2024-03-01', bytes: 12_000_000 }];
+      },
+    });
+    expect((await screen.findByRole('alert')).textContent).toContain('Cannot reach the Ontocat server');
+    act(() => bridge.setConnected(false));
+    down = false;
+    act(() => bridge.setConnected(true));
+    expect(await screen.findByRole('table', { name: 'Services' })).toBeTruthy();
+    expect(screen.queryByText(/Cannot reach the Ontocat server/)).toBeNull();
+  });
+
   it('says a service in the link is not in the catalog, instead of an empty table', async () => {
     renderApp('/?service=nope');
     expect((await screen.findByText('No service nope in this catalog')).parentElement?.textContent).toContain('mistyped');
