@@ -275,7 +275,7 @@ export async function applyPrune(catalog: Catalog, planId: string, control: Work
       crashPoint('prune.mid-transaction');
       await markPlanApplied(tx, planId);
       await tx.event('prune.applied', {
-        plan_id: planId, versions: body.removals.map((row) => `${row.service}/${row.version}`), files: manifest.files.length, bytes: body.bytes,
+        plan_id: planId, versions: body.removals.map((row) => `${row.service}/${row.version}`), files: manifest.files.length, bytes: manifest.bytes, catalog_bytes: body.bytes,
       }, 'warn');
       return { manifest, at: new Date().toISOString(), versions: body.removals.length };
     }).catch((error: unknown) => {

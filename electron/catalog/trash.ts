@@ -181,7 +181,7 @@ export async function listTrash(conn: SqlConnection, root: string): Promise<Tras
     const status = unfinished ? 'moving' : manifest.status === 'restoring' ? 'restoring' : 'trashed';
     entries.push({
       plan_id: planId, kind: manifest.kind, created_at: manifest.created_at, status,
-      files: manifest.files.length, bytes: manifest.bytes, freed_bytes: freedWhenEmptied(root, manifest), rows: manifest.rows,
+      files: manifest.files.length, bytes: manifest.bytes, ...trashDiskBytes(root, manifest), rows: manifest.rows,
       versions: await trashedVersions(conn, root, manifest),
     });
   }
@@ -194,6 +194,11 @@ export async function listTrash(conn: SqlConnection, root: string): Promise<Tras
  * inode counted once (what the prune preview called "space freed").
  */
 export function freedWhenEmptied(root: string, manifest: TrashManifest): number {
+  return trashDiskBytes(root, manifest).freed_bytes;
+}
+
+/** What a trash entry's files take on disk (each inode once), and what emptying it gives back. */
+function trashDiskBytes(root: string, manifest: TrashManifest): { disk_bytes: number; freed_bytes: number } {
   const seen = new Map<number, { links: number; nlink: number; size: number }>();
   for (const file of manifest.files) {
     const stat = statRelpath(root, trashFileRelpath(manifest.plan_id, file.relpath));
@@ -202,9 +207,13 @@ export function freedWhenEmptied(root: string, manifest: TrashManifest): number 
     entry.links += 1;
     seen.set(stat.ino, entry);
   }
+  let disk = 0;
   let freed = 0;
-  for (const entry of seen.values()) if (entry.links >= entry.nlink) freed += entry.size;
-  return freed;
+  for (const entry of seen.values()) {
+    disk += entry.size;
+    if (entry.links >= entry.nlink) freed += entry.size;
+  }
+  return { disk_bytes: disk, freed_bytes: freed };
 }
 
 /** The versions (`S/V`) whose rows a trash entry holds, from its saved rows. */

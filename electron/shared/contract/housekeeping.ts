@@ -163,7 +163,10 @@ export interface TrashEntry {
   readonly created_at: string;
   readonly status: 'trashed' | 'moving' | 'restoring';
   readonly files: number;
+  /** The sizes of its files added up (a data file and its content-store object count twice). */
   readonly bytes: number;
+  /** Disk space its files take: each inode counted once (a data file and its object are one). */
+  readonly disk_bytes: number;
   /** Disk space given back when this entry is emptied: files whose every hard link is inside it, counted once. */
   readonly freed_bytes: number;
   readonly rows: Readonly<Record<string, number>>;

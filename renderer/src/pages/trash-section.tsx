@@ -60,7 +60,7 @@ export function TrashSection({ refreshKey }: { refreshKey: number }): ReactNode 
   if (!trash.data) return <Skeleton rows={2} label="Loading trash" />;
   const entries = trash.data;
   const emptiable = entries.filter((t) => t.status === 'trashed');
-  const sum = (list: readonly TrashEntry[], key: 'bytes' | 'freed_bytes'): number => list.reduce((n, t) => n + t[key], 0);
+  const sum = (list: readonly TrashEntry[], key: 'disk_bytes' | 'freed_bytes'): number => list.reduce((n, t) => n + t[key], 0);
   const busy = restore.pending || empty.pending;
   const toggle = (planId: string): void => setOpen((set) => {
     const next = new Set(set);
@@ -94,14 +94,14 @@ export function TrashSection({ refreshKey }: { refreshKey: number }): ReactNode 
       {entries.length === 0 ? <p className="muted">The trash is empty.</p> : (
         <>
           <p aria-label="Trash totals">
-            {formatCount(entries.length)} {entries.length === 1 ? 'entry' : 'entries'}, {formatBytes(sum(entries, 'bytes'))} in the trash;
+            {formatCount(entries.length)} {entries.length === 1 ? 'entry' : 'entries'}, {formatBytes(sum(entries, 'disk_bytes'))} in the trash;
             emptying it frees <strong>{formatBytes(sum(entries, 'freed_bytes'))}</strong> of disk space (files still linked from kept versions free nothing).
           </p>
           {empty.refusal && <p className="muted small">Restoring and emptying the trash: {empty.refusal.toLowerCase()}</p>}
           <table className="data-table" aria-label="Trash">
             <thead>
               <tr><th scope="col">Plan</th><th scope="col">Kind</th><th scope="col">Versions</th><th scope="col">Moved</th><th scope="col">Age</th><th scope="col">Status</th>
-                <th scope="col" className="num">Files</th><th scope="col" className="num">Size</th><th scope="col" className="num">Freed when emptied</th>
+                <th scope="col" className="num">Files</th><th scope="col" className="num" title="Disk space its files take (a file and its content-store copy are one)">Size on disk</th><th scope="col" className="num">Freed when emptied</th>
                 <th scope="col">Catalog rows</th><th scope="col">Actions</th></tr>
             </thead>
             <tbody>
@@ -115,7 +115,7 @@ export function TrashSection({ refreshKey }: { refreshKey: number }): ReactNode 
                     <td>{ageText(t.created_at)}</td>
                     <td>{t.status}</td>
                     <td className="num">{formatCount(t.files)}</td>
-                    <td className="num">{formatBytes(t.bytes)}</td>
+                    <td className="num">{formatBytes(t.disk_bytes)}</td>
                     <td className="num">{formatBytes(t.freed_bytes)}</td>
                     <td className="wrap-cell">{rowsText(t.rows)}</td>
                     <td className="actions">
@@ -159,7 +159,7 @@ export function TrashSection({ refreshKey }: { refreshKey: number }): ReactNode 
           ) : (() => {
             const list = pending.kind === 'empty-one' ? [pending.entry] : pending.entries;
             return (
-              <p>{formatCount(list.length)} trash {list.length === 1 ? 'entry' : 'entries'} ({formatBytes(sum(list, 'bytes'))}) {list.length === 1 ? 'is' : 'are'} deleted for good,
+              <p>{formatCount(list.length)} trash {list.length === 1 ? 'entry' : 'entries'} ({formatBytes(sum(list, 'disk_bytes'))}) {list.length === 1 ? 'is' : 'are'} deleted for good,
                 freeing {formatBytes(sum(list, 'freed_bytes'))} of disk space. {list.length === 1 ? 'It' : 'They'} can no longer be restored.</p>
             );
           })()}

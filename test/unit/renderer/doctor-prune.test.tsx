@@ -151,7 +151,7 @@ const prunePlan = (overrides: Partial<PrunePlan> = {}): PrunePlan => ({
 });
 
 const trashEntry: TrashEntry = {
-  plan_id: OLD_PLAN_ID, kind: 'prune', created_at: '2024-03-02T00:00:00Z', status: 'trashed', files: 9, bytes: 1000, freed_bytes: 512, rows: { versions: 1, files: 9 }, versions: ['go/2024-01-01'],
+  plan_id: OLD_PLAN_ID, kind: 'prune', created_at: '2024-03-02T00:00:00Z', status: 'trashed', files: 9, bytes: 1000, disk_bytes: 800, freed_bytes: 512, rows: { versions: 1, files: 9 }, versions: ['go/2024-01-01'],
 };
 
 describe('Prune page', () => {
