@@ -3,7 +3,7 @@ import { OntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { isFolderRelpath, linkOrCopyRelpath, removeEmptyFolderTree, removeEmptyParents, removeRelpath, replaceWithLinkRelpath, statRelpath } from '../storage/fs-ops.js';
-import { TEMP_DIR } from '../storage/layout.js';
+import { DB_TEMP_DIR, TEMP_DIR } from '../storage/layout.js';
 import { writeLatestFile } from '../storage/latest-file.js';
 import { readTrashManifest, removeTrash, trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
 import { adoptOnDisk, recordAdoptedFiles, type AdoptedFile } from './adopt-stray.js';
@@ -97,6 +97,9 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
       const stat = statRelpath(root, item.path);
       if (stat && item.file_id) drifted.push({ file_id: item.file_id, mtime_ms: stat.mtime_ms });
     };
+    // Work folders (`.tmp/<name>`) whose leftover files this apply removes: once their files
+    // are gone, the empty folders left in them (made before a kill wrote their files) go too.
+    const workFolders = new Set<string>();
     let done = 0;
     try {
       for (const item of findings) {
@@ -120,7 +123,11 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
             else {
               removeRelpath(root, item.path);
               // A work folder goes with its last file, so no empty folder stays behind.
-              if (item.path.startsWith(`${TEMP_DIR}/`)) removeEmptyParents(root, item.path, TEMP_DIR);
+              if (item.path.startsWith(`${TEMP_DIR}/`)) {
+                removeEmptyParents(root, item.path, TEMP_DIR);
+                const top = item.path.split('/').slice(0, 2).join('/');
+                if (top !== item.path && top !== DB_TEMP_DIR) workFolders.add(top);
+              }
             }
             break;
           case 'trash':
@@ -180,6 +187,8 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
         done += 1;
         control.onProgress?.({ done, total: findings.length, bytes: trashedBytes, current: item.path, phase: 'fix' });
       }
+      // Only folders remain in them now (a file anywhere inside keeps its folders): one apply leaves nothing for the next scan.
+      for (const folder of workFolders) removeEmptyFolderTree(root, folder);
     } catch (error) {
       // A race while acting (a file changed hands, EPERM, ENOSPC): undo what this apply did on disk.
       throw undoDoctorMoves(root, planId, manifest, linked, movedOut, error);

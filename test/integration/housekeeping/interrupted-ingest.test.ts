@@ -81,4 +81,26 @@ describe('an ingest killed during validation', () => {
     expect(workFolders()).toEqual([]);
     expect(runOntocat(['doctor', '--json'], { root }).json<DoctorPlan>().findings.filter((item) => item.kind === 'temp_leftover')).toEqual([]);
   }, 900_000);
+
+  it('converges in one apply: a killed re-ingest whose set-aside data held an empty folder leaves no work folder for the next run', async () => {
+    const first = runOntocat(['ingest', source, '--service', 'go', '--version', 'v1', '--json'], { root });
+    expect(first.code, first.stderr).toBe(0);
+    // A folder the curator made in the version (the catalog lists files only); a re-ingest sets the old data aside with it.
+    mkdirSync(path.join(root, 'go', 'v1', 'data', 'notes'));
+    writeFileSync(path.join(source, 'terms.ttl'), '@prefix ex: <http://example.org/> .\nex:a ex:b ex:d .\n');
+    const killed = runOntocat(['ingest', source, '--service', 'go', '--version', 'v1', '--replace', '--json'], { root, env: { ONTOCAT_CRASH_AT: 'ingest:after-fs-before-sync' } });
+    expect(killed.code, killed.stderr).toBe(-1);
+    const workFolders = (): string[] => readdirSync(path.join(root, '.tmp')).filter((name) => name !== 'duckdb').sort();
+    expect(workFolders()).toHaveLength(1);
+
+    const plan = runOntocat(['doctor', '--json'], { root });
+    expect(plan.code, plan.stderr).toBe(0);
+    const leftovers = plan.json<DoctorPlan>().findings.filter((item) => item.kind === 'temp_leftover');
+    expect(leftovers.length).toBeGreaterThan(0);
+    expect(leftovers.every((item) => item.path.startsWith(`.tmp/${workFolders()[0]}/`))).toBe(true);
+    const applied = runOntocat(['doctor', '--apply', plan.json<DoctorPlan>().plan_id, '--json'], { root });
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(workFolders()).toEqual([]);
+    expect(runOntocat(['doctor', '--json'], { root }).json<DoctorPlan>().findings).toEqual([]);
+  }, 900_000);
 });
