@@ -63,7 +63,8 @@ saveCodeCaches();
 // exit spends closing handles and waiting on the event loop, once everything printed has
 // been handed to the OS (stdout and stderr to pipes and files are synchronous on POSIX;
 // on Windows a pipe is not, so there the process ends on its own).
-const flushed = (stream) => stream.writableLength === 0;
+// A stream closed by a reader that went away (EPIPE, see electron/cli/broken-pipe.ts) holds nothing more to hand over.
+const flushed = (stream) => stream.destroyed || stream.writableLength === 0;
 if (process.platform !== 'win32' && flushed(process.stdout) && flushed(process.stderr)) process.exit(code);
 // Otherwise something still pending (a cancelled job that ignored its signal, a half-open
 // socket) must not keep the process alive.

@@ -1,5 +1,6 @@
 import { commands } from './command-registry.js';
 import { runCliWith, type CliIo, type LocalOpener } from './cli-runner.js';
+import { quietOnBrokenPipe } from './broken-pipe.js';
 
 export type { CliIo } from './cli-runner.js';
 
@@ -23,6 +24,7 @@ export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
 
 /** The streams and environment of this process, as the CLI writes to them. */
 export function processIo(): CliIo {
+  quietOnBrokenPipe();
   return {
     stdout: (text) => process.stdout.write(`${text}\n`),
     stderr: (text) => process.stderr.write(`${text}\n`),

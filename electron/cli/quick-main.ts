@@ -12,6 +12,7 @@ import type { CliCommand } from './command-types.js';
 import { coreCommands } from './commands/core-commands.js';
 import { ownName } from '../handlers/catalog-owner.js';
 import { OntocatError } from '../shared/errors.js';
+import { quietOnBrokenPipe } from './broken-pipe.js';
 
 /** The commands this entry runs; none may be the first word of a two-word command. */
 export const QUICK_COMMAND_NAMES: readonly string[] = ['info', 'versions', 'latest get'];
@@ -36,6 +37,7 @@ const openQuickSession: LocalOpener = async (options) => {
 
 /** `runQuick` on this process's arguments and streams. */
 export function runQuickFromProcess(): Promise<number | null> {
+  quietOnBrokenPipe();
   return runQuick(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(`${text}\n`),
     stderr: (text) => process.stderr.write(`${text}\n`),
