@@ -41,6 +41,71 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** Clock ticks per second of /proc's times (USER_HZ: 100 on every Linux architecture Node runs on). */
+const USER_HZ = 100;
+/** How far /proc's start time (whole-second boot time) and a lock's `started_at` may disagree for one process. */
+const START_SLACK_MS = 2000;
+
+/** When this machine booted, in ms since the epoch, from /proc/stat (Linux); null when unknown. */
+function bootTimeMs(): number | null {
+  try {
+    const match = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'));
+    return match ? Number(match[1]) * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** When process `pid` started, in ms since the epoch (/proc/PID/stat field 22 plus boot time); null when unknown. */
+function processStartMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces or ')': fields 3… follow the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[22 - 3]);
+    const boot = bootTimeMs();
+    return Number.isFinite(ticks) && boot !== null ? boot + (ticks * 1000) / USER_HZ : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Process `pid`'s command line, arguments joined by spaces (Linux); null when unknown. */
+function commandLineOf(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`).toString('utf8').split('\0').join(' ').trim();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether the live process with the holder's pid is clearly another process than the one
+ * that took the lock: the pid was reused after the holder died (or the machine rebooted).
+ *
+ * A holder starts before it writes its lock; a process that started after the lock's
+ * `started_at` is not it. Clocks can be stepped (NTP at boot), so a process whose command
+ * line may be Ontocat's (Ontocat, or Electron) keeps the lock anyway; and where /proc cannot
+ * tell (not Linux, hidden pids) nothing is taken over: the lock stays refused, as before.
+ */
+function pidReused(holder: LockHolder): boolean {
+  if (process.platform !== 'linux') return false;
+  const lockedAt = Date.parse(holder.started_at);
+  if (Number.isNaN(lockedAt)) return false;
+  const started = processStartMs(holder.pid);
+  if (started === null || started <= lockedAt + START_SLACK_MS) return false;
+  const commandLine = commandLineOf(holder.pid);
+  return commandLine !== null && commandLine !== '' && !/ontocat|electron/i.test(commandLine);
+}
+
+/**
+ * Whether a lock's holder (on this host) is still running: its pid is alive and is not
+ * clearly another process that got the pid after the holder died.
+ */
+export function holderAlive(holder: LockHolder): boolean {
+  return processAlive(holder.pid) && !pidReused(holder);
+}
+
 function readHolder(lockPath: string): LockHolder | null {
   try {
     const parsed = JSON.parse(readFileSync(lockPath, 'utf8')) as Partial<LockHolder>;
@@ -103,8 +168,9 @@ function installExitHook(): void {
  * Takes the writer lock of a storage root.
  *
  * Refuses, naming the holder, when a live process holds it (or any process on another
- * host, whose liveness cannot be checked). A lock left by a dead process on this host is
- * recovered and reported through `recovered`.
+ * host, whose liveness cannot be checked). A lock left by a dead process on this host, or
+ * whose pid now belongs to a clearly different process (see `pidReused`), is recovered and
+ * reported through `recovered`.
  */
 export function acquireWriterLock(root: string, app: string): WriterLock {
   const lockPath = path.join(root, LOCK_FILE);
@@ -141,7 +207,7 @@ export function acquireWriterLock(root: string, app: string): WriterLock {
       throw new OntocatError('LOCKED', `The catalog at ${root} has an unreadable lock file ${lockPath}; remove it if no Ontocat is running.`);
     }
     const sameHost = existing.host === holder.host;
-    if (!sameHost || existing.pid === process.pid || processAlive(existing.pid)) {
+    if (!sameHost || existing.pid === process.pid || holderAlive(existing)) {
       throw new OntocatError('LOCKED', `The catalog at ${root} is already open for writing by ${describeHolder(existing)}.`, {
         holder: existing,
       });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { readLockHolder, type LockHolder } from '../catalog/writer-lock.js';
+import { holderAlive, readLockHolder, type LockHolder } from '../catalog/writer-lock.js';
 
 /** The Unix socket an owner listens on, in its storage root. */
 export const SOCKET_FILE = '.ontocat.sock';
@@ -29,15 +29,6 @@ export function isOntocatApp(app: string): boolean {
   return /^ontocat-[a-z]+$/.test(app);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * The Ontocat process that owns `root` and takes calls, or null: no lock, a lock of
  * something else (not Ontocat), of another host, of a dead process, or of a one-shot
@@ -49,7 +40,7 @@ function alive(pid: number): boolean {
 export function findCatalogOwner(root: string): CatalogOwner | null {
   const holder = readLockHolder(path.resolve(root));
   if (!holder || holder.endpoint === undefined) return null;
-  if (!isOntocatApp(holder.app) || holder.host !== hostname() || holder.pid === process.pid || !alive(holder.pid)) return null;
+  if (!isOntocatApp(holder.app) || holder.host !== hostname() || holder.pid === process.pid || !holderAlive(holder)) return null;
   return { holder, endpoint: holder.endpoint };
 }
 

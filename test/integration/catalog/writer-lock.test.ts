@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -60,6 +60,55 @@ describe('writer lock', () => {
     expect(lock.pid).toBe(process.pid);
     await catalog.close();
     expect(existsSync(path.join(temp.root, '.ontocat.lock'))).toBe(false);
+  });
+
+  describe('a stale lock whose pid now belongs to another process', () => {
+    const children: ChildProcess[] = [];
+    afterEach(() => { for (const child of children.splice(0)) child.kill('SIGKILL'); });
+    /** A live process with this command line, started now. */
+    const live = async (command: string, args: readonly string[]): Promise<number> => {
+      const child = spawn(command, args, { stdio: 'ignore' });
+      children.push(child);
+      await new Promise<void>((resolve, reject) => { child.once('spawn', resolve); child.once('error', reject); });
+      return child.pid!;
+    };
+    const lockOf = (pid: number, startedAt: string): void => writeFileSync(path.join(temp.root, '.ontocat.lock'),
+      JSON.stringify({ pid, host: hostname(), started_at: startedAt, app: 'ontocat-cli' }));
+    const anHourAgo = (): string => new Date(Date.now() - 3_600_000).toISOString();
+
+    it.runIf(process.platform === 'linux')('is recovered by the real CLI when that process started after the lock was taken and is not Ontocat', async () => {
+      expect(runOntocat(['init'], { root: temp.root }).code).toBe(0);
+      const sleeper = await live('sleep', ['60']);
+      lockOf(sleeper, anHourAgo());
+      const run = runOntocat(['pin', 'go/v1'], { root: temp.root });
+      expect(run.stderr).not.toMatch(/already open for writing/);
+      expect(run.stderr).toMatch(/go\/v1/);
+      const events = runOntocat(['events', '--json'], { root: temp.root }).json<{ type: string; payload: unknown }[]>();
+      expect(events.filter((event) => event.type === 'lock.recovered').map((event) => event.payload))
+        .toEqual([expect.objectContaining({ previous_holder: expect.objectContaining({ pid: sleeper, app: 'ontocat-cli' }) })]);
+      // The unrelated process is left alone, and the recovered lock was released on exit.
+      expect(() => process.kill(sleeper, 0)).not.toThrow();
+      expect(existsSync(path.join(temp.root, '.ontocat.lock'))).toBe(false);
+    });
+
+    it('is refused while that process could be the holder: it started before the lock was taken', async () => {
+      await (await openCatalog({ root: temp.root })).close();
+      const sleeper = await live('sleep', ['60']);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      lockOf(sleeper, new Date().toISOString());
+      const error = await openCatalog({ root: temp.root }).catch((e: unknown) => e);
+      expect(isOntocatError(error, 'LOCKED')).toBe(true);
+      expect((error as Error).message).toContain(`pid ${sleeper}`);
+    });
+
+    it('is refused when that process may be Ontocat (a clock stepped since?), however late it started', async () => {
+      await (await openCatalog({ root: temp.root })).close();
+      const node = await live(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'ontocat-serve']);
+      lockOf(node, anHourAgo());
+      const error = await openCatalog({ root: temp.root }).catch((e: unknown) => e);
+      expect(isOntocatError(error, 'LOCKED')).toBe(true);
+      expect((error as Error).message).toContain(`pid ${node}`);
+    });
   });
 
   it('a lock held on another host is never taken over', async () => {

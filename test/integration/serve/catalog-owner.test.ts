@@ -217,8 +217,10 @@ describe.skipIf(!existsSync(EMBOSS_OBO))('one owner per root, every other Ontoca
     const events = runOntocat(['events', '--json'], { root });
     expect(events.stdout).toContain('lock.recovered');
 
-    // A live Ontocat pid that does not listen (a pid reused by an unrelated program) is refused, not hung on.
-    writeFileSync(path.join(root, '.ontocat.lock'), JSON.stringify({ pid: process.pid, host: hostname(), started_at: '2026-01-01T00:00:00.000Z', app: 'ontocat-web', endpoint: path.join(root, '.ontocat.sock') }));
+    // A live Ontocat pid that does not listen is refused, not hung on. (Its lock is newer than
+    // the process: a lock older than the process that has its pid is a reused pid, recovered
+    // on Linux, see writer-lock.test.ts.)
+    writeFileSync(path.join(root, '.ontocat.lock'), JSON.stringify({ pid: process.pid, host: hostname(), started_at: new Date().toISOString(), app: 'ontocat-web', endpoint: path.join(root, '.ontocat.sock') }));
     const read = runOntocat(['services'], { root });
     expect({ code: read.code, stderr: read.stderr }).toEqual({ code: 0, stderr: '' });
     const unreachable = runOntocat(['latest', 'set', 'nothing', 'here'], { root });
