@@ -4,6 +4,7 @@ import { trySha256File } from '../storage/file-hash.js';
 import { statRelpath } from '../storage/fs-ops.js';
 import { resolveInsideRoot } from '../storage/safe-path.js';
 import { adoptionTarget } from './adopt-stray.js';
+import { inCompleteBackup } from './backup-manifest.js';
 import { dataFolderOf, folderProblems, versionDataFolder, type FolderIdentity } from './folder-identity.js';
 import type { PathState } from './plans.js';
 import type { SqlConnection } from './sql.js';
@@ -157,6 +158,10 @@ export async function checkDoctorActions(
         if (item.kind === 'cas_corrupt' && await objectIntact(item.path)) return 'now matches its hash (its bytes were put back)';
         if (item.kind === 'latest_mismatch' && pointers.has(item.path.split('/')[0]!)) return 'now mirrors a latest pointer in the catalog';
         if (!sameAsPlanned(root, plannedByPath, item.path)) return 'changed since the plan was made (size or modification time)';
+        return null;
+      case 'remove':
+        // A killed backup's leftover goes only while its folder still lacks a manifest.
+        if (item.kind === 'temp_leftover' && inCompleteBackup(root, item.path)) return 'belongs to a backup that is complete now (its folder has a manifest.json)';
         return null;
       case 'forget_archive':
         return present(item.path) ? 'exists again' : null;

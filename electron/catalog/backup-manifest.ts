@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 import type { BackupInfo } from '../shared/contract/housekeeping.js';
 import { BACKUPS_DIR } from '../storage/layout.js';
+import { findBlockedComponent } from '../storage/safe-path.js';
 
 /** The database file inside a backup folder. */
 export const BACKUP_DB = 'catalog.duckdb';
@@ -119,6 +120,39 @@ export function listBackups(root: string): BackupInfo[] {
     });
   }
   return out;
+}
+
+/**
+ * What killed backups left behind: `.backups/<timestamp>/` folders without a manifest.json.
+ * A backup writes its manifest last, so such a folder holds a catalog copy (or a half-made
+ * temp copy) that was never checked and that `restore` refuses: a whole catalog's bytes that
+ * `backup list` cannot show. Each file or link in it, with its size, or the empty folder itself.
+ */
+export function interruptedBackups(root: string): { path: string; bytes: number }[] {
+  // A linked backups folder is not the root's: nothing is read behind it.
+  if (findBlockedComponent(root, BACKUPS_DIR)) return [];
+  const dir = path.join(root, BACKUPS_DIR);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter(isBackupStamp).sort();
+  } catch {
+    return [];
+  }
+  const left: { path: string; bytes: number }[] = [];
+  for (const name of names) {
+    const folder = path.join(dir, name);
+    if (!lstatSync(folder).isDirectory() || existsSync(path.join(folder, 'manifest.json'))) continue;
+    const entries = readdirSync(folder, { withFileTypes: true }).filter((entry) => entry.isFile() || entry.isSymbolicLink()).map((entry) => entry.name).sort();
+    if (entries.length === 0 && readdirSync(folder).length === 0) left.push({ path: `${BACKUPS_DIR}/${name}`, bytes: 0 });
+    for (const entry of entries) left.push({ path: `${BACKUPS_DIR}/${name}/${entry}`, bytes: lstatSync(path.join(folder, entry)).size });
+  }
+  return left;
+}
+
+/** Whether `relpath` lies in a backup folder that has its manifest (a complete backup). */
+export function inCompleteBackup(root: string, relpath: string): boolean {
+  const parts = relpath.split('/');
+  return parts[0] === BACKUPS_DIR && parts.length >= 2 && isBackupStamp(parts[1]!) && existsSync(path.join(root, BACKUPS_DIR, parts[1]!, 'manifest.json'));
 }
 
 /** The newest backup whose manifest reads and whose file is present with its size, or null. */

@@ -48,7 +48,9 @@ export async function createBackup(catalog: Catalog): Promise<BackupInfo> {
   const now = new Date();
   const timestamp = stampOf(now);
   const dir = backupDir(catalog.root, timestamp);
-  const info = await catalog.exclusive(async (conn) => {
+  // The manifest is written last and inside the same exclusive step: a folder without one is
+  // a backup that was killed (doctor reports it), never one still being made by this process.
+  const { info, manifest, bytes, sha256 } = await catalog.exclusive(async (conn) => {
     await conn.run('CHECKPOINT');
     const stats = await counts(conn);
     mkdirSync(dir, { recursive: true });
@@ -57,16 +59,16 @@ export async function createBackup(catalog: Catalog): Promise<BackupInfo> {
     copyFileSync(catalog.dbPath, temp);
     renameSync(temp, target);
     fsyncDir(dir);
-    return stats;
+    crashPoint('backup.before-manifest');
+    const checksum = await sha256File(target);
+    const size = statSync(target).size;
+    const written: BackupManifest = {
+      timestamp, created_at: now.toISOString(), schema_version: stats.schema_version, versions: stats.versions, files: stats.files,
+      checksums: [{ name: BACKUP_DB, bytes: size, sha256: checksum }],
+    };
+    writeFileAtomicSync(path.join(dir, 'manifest.json'), `${JSON.stringify(written, null, 2)}\n`);
+    return { info: stats, manifest: written, bytes: size, sha256: checksum };
   });
-  const target = path.join(dir, BACKUP_DB);
-  const sha256 = await sha256File(target);
-  const bytes = statSync(target).size;
-  const manifest: BackupManifest = {
-    timestamp, created_at: now.toISOString(), schema_version: info.schema_version, versions: info.versions, files: info.files,
-    checksums: [{ name: BACKUP_DB, bytes, sha256 }],
-  };
-  writeFileAtomicSync(path.join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   await catalog.write((tx) => tx.event('backup.created', { timestamp, bytes, sha256 }));
   return {
     timestamp, path: path.relative(catalog.root, dir).split(path.sep).join('/'), created_at: manifest.created_at, bytes, sha256, ...info,

@@ -3,7 +3,7 @@ import { OntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { isFolderRelpath, linkOrCopyRelpath, removeEmptyFolderTree, removeEmptyParents, removeRelpath, replaceWithLinkRelpath, statRelpath } from '../storage/fs-ops.js';
-import { DB_TEMP_DIR, TEMP_DIR } from '../storage/layout.js';
+import { BACKUPS_DIR, DB_TEMP_DIR, TEMP_DIR } from '../storage/layout.js';
 import { writeLatestFile } from '../storage/latest-file.js';
 import { readTrashManifest, removeTrash, trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
 import { adoptOnDisk, recordAdoptedFiles, type AdoptedFile } from './adopt-stray.js';
@@ -123,6 +123,8 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
             else {
               removeRelpath(root, item.path);
               // A work folder goes with its last file, so no empty folder stays behind.
+              // So does a killed backup's folder with its last file.
+              if (item.path.startsWith(`${BACKUPS_DIR}/`)) removeEmptyParents(root, item.path, BACKUPS_DIR);
               if (item.path.startsWith(`${TEMP_DIR}/`)) {
                 removeEmptyParents(root, item.path, TEMP_DIR);
                 const top = item.path.split('/').slice(0, 2).join('/');

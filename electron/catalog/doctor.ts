@@ -16,6 +16,7 @@ import {
 } from './doctor-queries.js';
 import { clearFsListing, loadFsListing, writeWithListingMemory } from './fs-listing.js';
 import { adoptionTarget } from './adopt-stray.js';
+import { interruptedBackups } from './backup-manifest.js';
 import { folderState, identityText, versionDataFolder } from './folder-identity.js';
 import type { Catalog } from './open-catalog.js';
 import { catalogFingerprint, pathStates, planApplied, retirePlans, storePlan, type PlanBody } from './plans.js';
@@ -85,6 +86,8 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
       present: await presentDataFiles(tx, deep),
       casListed: deep ? await listedFiles(tx, 'cas') : [],
       damaged: await damagedVersions(tx),
+      // Inside the write queue: a backup of this process writes its manifest there too, so a half-made one is never seen here.
+      backups: interruptedBackups(root),
       unvalidated: await unvalidatedVersions(tx, Object.keys(VALIDATOR_BY_FORMAT)),
       versionNames: new Set((await tx.all<{ name: string }>("SELECT service || '/' || version AS name FROM versions")).map((row) => row.name)),
       folders: await tx.all<{ service: string; version: string; dev: string | null; ino: string | null }>(`
@@ -157,6 +160,11 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
 
   for (const temp of found.temps) {
     findings.push(finding('temp_leftover', temp.path, temp.size_bytes, 'remove', `Leftover of an interrupted write (${temp.path.endsWith(TEMP_SUFFIX) ? 'temp file' : 'under .tmp/'}); delete it.`));
+  }
+  for (const left of found.backups) {
+    const folder = left.path.split('/').slice(0, 2).join('/');
+    findings.push(finding('temp_leftover', left.path, left.bytes, 'remove',
+      `Leftover of an interrupted backup: ${folder} has no manifest.json, so the backup was never completed or checked and 'ontocat restore' refuses it; 'backup list' does not show it. Delete it.`));
   }
   // Work folders that hold no file at all: the listing has files only, so nothing else sees them.
   for (const folder of emptyWorkFolders(root, found.temps.map((temp) => temp.path))) {

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../../electron/handlers/session.js';
+import type { DoctorPlan } from '../../../electron/shared/contract/housekeeping.js';
 import { addVersion, catalogDump, diskListing, sha256 } from '../../helpers/housekeeping-fixtures.js';
 import { runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot, sessionOn } from '../../helpers/temp-root.js';
@@ -156,6 +157,43 @@ describe('kill -9 at boundary steps, then doctor', () => {
       expect((await session.call('catalog:info', {})).versions).toBe(2);
       await doctorRepairs(session, { 'orphan/trash': 1, 'cas_unreferenced/trash': 1 });
     });
+  });
+
+  it('mid backup, before its manifest: doctor reports the copied catalog as a leftover and one apply removes its folder', async () => {
+    await seed();
+    const good = await withSession(async (session) => (await session.call('backup:create', {})).timestamp);
+    crashAt('backup.before-manifest', ['backup']);
+    const folders = (): string[] => readdirSync(path.join(root, '.backups')).sort();
+    expect(folders()).toHaveLength(2);
+    const killed = folders().find((name) => name !== good)!;
+    // backup list shows the good backup only, as before; the killed one holds a whole catalog copy.
+    expect(runOntocat(['backup', 'list', '--json'], { root }).json<{ timestamp: string }[]>().map((b) => b.timestamp)).toEqual([good]);
+    const copy = path.join(root, '.backups', killed, 'catalog.duckdb');
+    expect(existsSync(copy)).toBe(true);
+
+    const plan = runOntocat(['doctor', '--json'], { root }).json<DoctorPlan>();
+    expect(plan.findings).toEqual([expect.objectContaining({ kind: 'temp_leftover', fix: 'remove', path: `.backups/${killed}/catalog.duckdb`, bytes: statSync(copy).size })]);
+    expect(plan.findings[0]!.detail).toMatch(/interrupted backup.*no manifest\.json/);
+    const applied = runOntocat(['doctor', '--apply', plan.plan_id, '--json'], { root });
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(folders()).toEqual([good]);
+    expect(runOntocat(['doctor', '--json'], { root }).json<DoctorPlan>().findings).toEqual([]);
+    // The good backup still restores.
+    const restored = runOntocat(['restore', good, '--json'], { root });
+    expect(restored.code, restored.stderr).toBe(0);
+  });
+
+  it('a killed backup\'s leftover is kept when its folder got a manifest after the plan was made', async () => {
+    await seed();
+    const good = await withSession(async (session) => (await session.call('backup:create', {})).timestamp);
+    crashAt('backup.before-manifest', ['backup']);
+    const killed = readdirSync(path.join(root, '.backups')).find((name) => name !== good)!;
+    const planId = await withSession(async (session) => (await session.call('doctor:plan', {})).plan_id);
+    writeFileSync(path.join(root, '.backups', killed, 'manifest.json'), readFileSync(path.join(root, '.backups', good, 'manifest.json')));
+    const applied = runOntocat(['doctor', '--apply', planId], { root });
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toMatch(/stale.*complete now/);
+    expect(existsSync(path.join(root, '.backups', killed, 'catalog.duckdb'))).toBe(true);
   });
 
   it('mid doctor apply: the moves roll back, then the original drift is fixed', async () => {
