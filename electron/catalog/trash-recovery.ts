@@ -1,6 +1,9 @@
 import { OntocatError } from '../shared/errors.js';
 import { crashPoint } from '../storage/crash-point.js';
-import { listTrashPlanIds, readTrashManifest, removeTrash, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
+import {
+  emptyTrashEntry, listTrashPlanIds, readTrashManifest, removeEmptiedTrashFolders, removeTrash, trashRelpath, writeTrashManifest, type TrashManifest,
+} from '../storage/trash-store.js';
+import { forgetFolders } from './folder-identity.js';
 import type { Catalog, WriteStep } from './open-catalog.js';
 import { planApplied, unmarkPlanApplied } from './plans.js';
 import { moveFilesOutOfTrash, moveFilesToTrash, putFilesBack, putRowsBack, restoreRowsFromTrash } from './trash.js';
@@ -91,22 +94,37 @@ async function finishRestore(step: WriteStep, root: string, manifest: TrashManif
   return 'finished';
 }
 
+/** Finishes a `trash empty` a kill stopped: what is left of the entry goes, as it was going to. */
+async function finishEmptying(step: WriteStep, root: string, manifest: TrashManifest): Promise<string> {
+  emptyTrashEntry(root, manifest);
+  await step(async (tx) => {
+    await forgetFolders(tx, [trashRelpath(manifest.plan_id)]);
+    await tx.event('trash.emptied', { plans: [manifest.plan_id], bytes: manifest.bytes, recovered: true });
+  });
+  return 'finished';
+}
+
 /**
  * Finishes or undoes every prune and trash restore that a crash or kill stopped half-way.
  *
  * Runs when a writable catalog opens, holding the writer. A prune whose rows were
  * deleted is finished (its files still in place move to the trash), or rolled back when
  * a file cannot move; one that never committed just loses its trash folder; a rollback
- * or restore is finished. A failure is recorded as an event and left for the next open
+ * or restore is finished, and so is a trash empty. A failure is recorded as an event and left for the next open
  * (the version stays out of every list meanwhile): opening the catalog never fails on it.
  */
 export async function recoverInterruptedTrash(catalog: Catalog): Promise<{ plan_id: string; outcome: string }[]> {
   const root = catalog.root;
+  try {
+    removeEmptiedTrashFolders(root);
+  } catch {
+    // Left for the next open; opening goes on.
+  }
   const pending: TrashManifest[] = [];
   for (const planId of listTrashPlanIds(root)) {
     try {
       const manifest = readTrashManifest(root, planId);
-      if (manifest && ['removing', 'rolling_back', 'restoring'].includes(manifest.status)) pending.push(manifest);
+      if (manifest && ['removing', 'rolling_back', 'restoring', 'emptying'].includes(manifest.status)) pending.push(manifest);
     } catch {
       // An unreadable manifest is doctor's to report; opening goes on.
     }
@@ -121,7 +139,8 @@ export async function recoverInterruptedTrash(catalog: Catalog): Promise<{ plan_
         else if (manifest.status === 'rolling_back') {
           await rollBackRemoval(step, root, manifest, 'interrupted rollback finished');
           outcome = 'rolled_back';
-        } else outcome = await finishRestore(step, root, manifest);
+        } else if (manifest.status === 'emptying') outcome = await finishEmptying(step, root, manifest);
+        else outcome = await finishRestore(step, root, manifest);
         await step((tx) => tx.event('trash.recovered', { plan_id: manifest.plan_id, was: manifest.status, outcome }, 'warn'));
       } catch (error) {
         outcome = 'failed';

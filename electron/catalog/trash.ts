@@ -9,7 +9,7 @@ import { trySha256File } from '../storage/file-hash.js';
 import { moveRelpath, removeEmptyParents, replaceWithLinkRelpath, statRelpath } from '../storage/fs-ops.js';
 import { resolveInsideRoot } from '../storage/safe-path.js';
 import {
-  listTrashPlanIds, readTrashManifest, removeTrash, trashFileRelpath, trashRelpath, trashRowsPath, writeTrashManifest, type TrashManifest,
+  emptyTrashEntry, listTrashPlanIds, readTrashManifest, removeTrash, trashFileRelpath, trashRelpath, trashRowsPath, writeTrashManifest, type TrashManifest,
 } from '../storage/trash-store.js';
 import { dataFolderOf, folderProblems, forgetFolders, recordFolder, versionDataFolder, type FolderIdentity } from './folder-identity.js';
 import type { Catalog, WriteTx } from './open-catalog.js';
@@ -178,14 +178,22 @@ export async function listTrash(conn: SqlConnection, root: string): Promise<Tras
     const applied = await planApplied(conn, planId);
     // A prune still moving or rolling back shows as moving until the next open finishes it.
     const unfinished = (manifest.status === 'moving' && !applied) || manifest.status === 'removing' || manifest.status === 'rolling_back';
-    const status = unfinished ? 'moving' : manifest.status === 'restoring' ? 'restoring' : 'trashed';
+    const status = unfinished ? 'moving' : manifest.status === 'restoring' ? 'restoring' : manifest.status === 'emptying' ? 'emptying' : 'trashed';
+    // An entry a kill stopped half-way through emptying shows what is still there, not what it once held.
+    const left = manifest.status === 'emptying' ? filesStillInTrash(root, manifest) : manifest.files;
     entries.push({
       plan_id: planId, kind: manifest.kind, created_at: manifest.created_at, status,
-      files: manifest.files.length, bytes: manifest.bytes, ...trashDiskBytes(root, manifest), rows: manifest.rows,
+      files: left.length, bytes: manifest.status === 'emptying' ? left.reduce((sum, file) => sum + file.bytes, 0) : manifest.bytes,
+      ...trashDiskBytes(root, manifest), rows: manifest.rows,
       versions: await trashedVersions(conn, root, manifest),
     });
   }
   return entries;
+}
+
+/** The files of a trash entry that are still in its trash folder. */
+function filesStillInTrash(root: string, manifest: TrashManifest): TrashManifest['files'] {
+  return manifest.files.filter((file) => statRelpath(root, trashFileRelpath(manifest.plan_id, file.relpath)) !== null);
 }
 
 /**
@@ -374,6 +382,15 @@ async function filesTheCatalogNeedsBack(conn: SqlConnection, root: string, manif
  */
 async function checkRestore(conn: SqlConnection, root: string, manifest: TrashManifest): Promise<Set<string>> {
   const planId = manifest.plan_id;
+  // Every trashed file must still be there: a restore that skipped the missing ones would bring
+  // its versions back with rows for files that are not on disk (a trash emptied half-way by a
+  // kill before 'emptying' was recorded, or files deleted from it by hand).
+  const gone = manifest.files.filter((file) => statRelpath(root, trashFileRelpath(planId, file.relpath)) === null);
+  if (gone.length > 0) {
+    throw new OntocatError('STALE_PLAN', `Cannot restore ${planId}: ${gone.length} of its ${manifest.files.length} trashed files ${gone.length === 1 ? 'is' : 'are'} gone from the trash ` +
+      `(the first: '${gone[0]!.relpath}'), so its versions would come back without them. Nothing was restored.`,
+    { plan_id: planId, item: gone[0]!.relpath, missing: gone.length });
+  }
   const again = await objectsStoredAgain(root, manifest);
   const blocked = manifest.files.find((file) => !again.has(file.relpath) && statRelpath(root, file.relpath) !== null);
   if (blocked && casObjectPattern.test(blocked.relpath)) {
@@ -419,6 +436,9 @@ export async function restoreTrash(catalog: Catalog, planId: string, control: Wo
       const applied = await planApplied(tx, planId);
       if (manifest.status === 'moving' && !applied) {
         throw new OntocatError('CONFLICT', `Plan ${planId} was interrupted before it was applied; run 'ontocat doctor' to roll it back.`);
+      }
+      if (manifest.status === 'emptying') {
+        throw new OntocatError('CONFLICT', `The trash of ${planId} was being emptied and is partly deleted; it cannot be restored. Opening the catalog for writing finishes emptying it.`, { plan_id: planId });
       }
       if (manifest.status === 'removing' || manifest.status === 'rolling_back') {
         throw new OntocatError('CONFLICT', `Plan ${planId} is still being applied or rolled back; open the catalog again to finish that first.`);
@@ -471,9 +491,10 @@ export async function emptyTrash(catalog: Catalog, olderThanDays?: number, planI
   if (planId !== undefined) {
     const entry = entries.find((item) => item.plan_id === planId);
     if (!entry) throw new OntocatError('NOT_FOUND', `Nothing in the trash for plan ${planId}; 'ontocat trash list' shows what is there.`);
-    if (entry.status !== 'trashed') throw new OntocatError('CONFLICT', `The trash of ${planId} is ${entry.status}; finish that first (open the catalog again, or run 'ontocat doctor').`);
+    if (entry.status !== 'trashed' && entry.status !== 'emptying') throw new OntocatError('CONFLICT', `The trash of ${planId} is ${entry.status}; finish that first (open the catalog again, or run 'ontocat doctor').`);
   }
-  const victims = entries.filter((entry) => entry.status === 'trashed' && Date.parse(entry.created_at) <= cutoff && (planId === undefined || entry.plan_id === planId));
+  // An entry a kill left half-emptied is finished along with the rest.
+  const victims = entries.filter((entry) => (entry.status === 'trashed' || entry.status === 'emptying') && Date.parse(entry.created_at) <= cutoff && (planId === undefined || entry.plan_id === planId));
   // Right before deleting for good: every entry's folder must still be the one its plan recorded.
   const stale: { item: string; why: string }[] = [];
   for (const entry of victims) {
@@ -486,7 +507,7 @@ export async function emptyTrash(catalog: Catalog, olderThanDays?: number, planI
   }
   for (const entry of victims) {
     const manifest = readTrashManifest(catalog.root, entry.plan_id);
-    const needed = manifest ? await catalog.read((conn) => filesTheCatalogNeedsBack(conn, catalog.root, manifest)) : [];
+    const needed = manifest && manifest.status !== 'emptying' ? await catalog.read((conn) => filesTheCatalogNeedsBack(conn, catalog.root, manifest)) : [];
     if (needed.length > 0) {
       const first = needed[0]!;
       throw new OntocatError('CONFLICT', `Refused to empty the trash: ${entry.plan_id} holds '${first.relpath}' of ${first.version}, which is in the catalog ` +
@@ -495,7 +516,11 @@ export async function emptyTrash(catalog: Catalog, olderThanDays?: number, planI
       { plan_id: entry.plan_id, items: needed.map((item) => item.relpath) });
     }
   }
-  for (const entry of victims) removeTrash(catalog.root, entry.plan_id);
+  for (const entry of victims) {
+    const manifest = readTrashManifest(catalog.root, entry.plan_id);
+    // Marked 'emptying' before its first file goes: a kill part-way is finished on the next open.
+    if (manifest) emptyTrashEntry(catalog.root, manifest, () => crashPoint('trash-empty.mid-delete'));
+  }
   await catalog.write((tx) => forgetFolders(tx, victims.map((entry) => trashRelpath(entry.plan_id))));
   const bytes = victims.reduce((sum, entry) => sum + entry.bytes, 0);
   const freed = victims.reduce((sum, entry) => sum + entry.freed_bytes, 0);

@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
-import { writeFileAtomicSync } from './atomic-write.js';
+import { fsyncDir, writeFileAtomicSync } from './atomic-write.js';
 import { TRASH_DIR } from './layout.js';
-import { blockedPathError, findBlockedComponent, findForeignDevice, resolveInsideRoot } from './safe-path.js';
+import { blockedPathError, findBlockedComponent, findForeignDevice, resolveInsideRoot, tryResolveInsideRoot } from './safe-path.js';
 
 /**
  * Where a plan's trash lives and what it holds.
@@ -16,9 +16,11 @@ import { blockedPathError, findBlockedComponent, findForeignDevice, resolveInsid
  * `removing` (prune: rows saved, then deleted in their own commit before the files move;
  * finished once the plan is applied, dropped if it never was), `rolling_back` (a failed
  * prune putting files and then rows back), `restoring` (files back first, then rows),
- * `trashed` (done).
+ * `trashed` (done), `emptying` (being deleted for good: set, durably, before the first file
+ * goes, so a kill part-way leaves an entry that says it is half gone, never one that looks
+ * whole; finished when the catalog next opens).
  */
-export type TrashStatus = 'moving' | 'trashed' | 'restoring' | 'removing' | 'rolling_back';
+export type TrashStatus = 'moving' | 'trashed' | 'restoring' | 'removing' | 'rolling_back' | 'emptying';
 
 export interface TrashFile {
   readonly relpath: string;
@@ -102,4 +104,51 @@ export function removeTrash(root: string, planId: string): void {
   const foreign = findForeignDevice(root, trashRelpath(planId));
   if (foreign) throw blockedPathError(trashRelpath(planId), { relpath: foreign, reason: 'mount' });
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Files deleted per batch when a trash entry is emptied; a crash point sits between batches. */
+const DELETE_BATCH = 500;
+
+/**
+ * Deletes a plan's trash folder for good, in an order a kill cannot make look whole: the
+ * manifest is marked `emptying` (durably) first, the trashed files go in batches, then the
+ * saved rows and anything else, the manifest last. Running it again on an `emptying` entry
+ * finishes what a kill left. A mount point inside is refused, as by `removeTrash`.
+ */
+export function emptyTrashEntry(root: string, manifest: TrashManifest, afterBatch?: () => void): void {
+  const relpath = trashRelpath(manifest.plan_id);
+  const foreign = findForeignDevice(root, relpath);
+  if (foreign) throw blockedPathError(relpath, { relpath: foreign, reason: 'mount' });
+  const dir = resolveInsideRoot(root, relpath);
+  if (!existsSync(dir)) return;
+  if (manifest.status !== 'emptying') writeTrashManifest(root, { ...manifest, status: 'emptying' });
+  for (let start = 0; start < manifest.files.length; start += DELETE_BATCH) {
+    for (const file of manifest.files.slice(start, start + DELETE_BATCH)) {
+      // Behind a link (a trashed link to a folder): never followed; the link goes with the folder below.
+      const target = tryResolveInsideRoot(root, trashFileRelpath(manifest.plan_id, file.relpath), { allowLastLink: true });
+      if (target !== null) rmSync(target, { recursive: true, force: true });
+    }
+    afterBatch?.();
+  }
+  for (const entry of readdirSync(dir)) {
+    if (entry !== 'manifest.json') rmSync(path.join(dir, entry), { recursive: true, force: true });
+  }
+  rmSync(path.join(dir, 'manifest.json'), { force: true });
+  fsyncDir(dir);
+  rmdirSync(dir);
+  fsyncDir(path.dirname(dir));
+}
+
+/**
+ * Trash folders with a plan id for a name but no manifest and nothing in them: what an
+ * empty killed between deleting its manifest and its folder leaves. Removed (rmdir only:
+ * a folder holding anything stays).
+ */
+export function removeEmptiedTrashFolders(root: string): void {
+  const dir = path.join(root, TRASH_DIR);
+  if (findBlockedComponent(root, TRASH_DIR) || !existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory() || !planIdPattern.test(entry.name)) continue;
+    try { rmdirSync(path.join(dir, entry.name)); } catch { /* not empty: not ours to judge here */ }
+  }
 }

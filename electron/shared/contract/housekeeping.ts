@@ -161,7 +161,8 @@ export interface TrashEntry {
   readonly plan_id: string;
   readonly kind: string;
   readonly created_at: string;
-  readonly status: 'trashed' | 'moving' | 'restoring';
+  /** `emptying`: a `trash empty` was stopped part-way (files and bytes count what is left); the next writable open finishes it. */
+  readonly status: 'trashed' | 'moving' | 'restoring' | 'emptying';
   readonly files: number;
   /** The sizes of its files added up (a data file and its content-store object count twice). */
   readonly bytes: number;

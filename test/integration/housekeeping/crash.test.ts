@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../../electron/handlers/session.js';
-import type { DoctorPlan } from '../../../electron/shared/contract/housekeeping.js';
+import type { DoctorPlan, TrashEntry } from '../../../electron/shared/contract/housekeeping.js';
 import { addVersion, catalogDump, diskListing, sha256 } from '../../helpers/housekeeping-fixtures.js';
 import { runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot, sessionOn } from '../../helpers/temp-root.js';
@@ -116,6 +116,60 @@ describe('kill -9 at boundary steps, then doctor', () => {
       expect(await catalogDump(session.catalog)).toEqual(rows);
       expect(await session.call('trash:list', {})).toEqual([]);
       expect((await session.call('doctor:plan', {})).findings).toEqual([]);
+    });
+  });
+
+  it('mid trash empty: the entry shows as emptying with what is left, is never restored half, and opening the catalog finishes the empty', async () => {
+    await seed(400);
+    const planId = await withSession(async (session) => {
+      const plan = await session.call('prune:plan', { keep_last: 1, allow_large: true });
+      await session.call('prune:apply', { plan_id: plan.plan_id });
+      return plan.plan_id;
+    });
+    const full = runOntocat(['trash', 'list', '--json'], { root }).json<TrashEntry[]>()[0]!;
+    expect(full).toMatchObject({ plan_id: planId, status: 'trashed', files: 804 });
+    crashAt('trash-empty.mid-delete', ['trash', 'empty']);
+
+    // Killed after the first batch: a read of the trash says it is half gone, with what is left.
+    const half = runOntocat(['trash', 'list', '--json'], { root }).json<TrashEntry[]>();
+    expect(half).toEqual([expect.objectContaining({ plan_id: planId, status: 'emptying' })]);
+    expect(half[0]!.files).toBeGreaterThan(0);
+    expect(half[0]!.files).toBeLessThan(full.files);
+    expect(half[0]!.bytes).toBeLessThan(full.bytes);
+    expect(runOntocat(['trash', 'list'], { root }).stdout).toMatch(/emptying/);
+
+    // A restore does not bring go/v1 back with files missing: the open finishes the empty first.
+    const restore = runOntocat(['trash', 'restore', planId], { root });
+    expect(restore.code).toBe(1);
+    expect(restore.stderr).toMatch(/Nothing in the trash for plan/);
+    expect(existsSync(path.join(root, '.trash', planId))).toBe(false);
+    await withSession(async (session) => {
+      expect((await session.call('versions:list', {})).items.map((v) => v.version)).toEqual(['v2']);
+      expect(await session.call('trash:list', {})).toEqual([]);
+      expect((await session.call('events:list', { type: 'trash.recovered' })).items[0]?.payload).toMatchObject({ plan_id: planId, was: 'emptying', outcome: 'finished' });
+      expect((await session.call('doctor:plan', {})).findings).toEqual([]);
+      await expectCatalogIntact(session);
+    });
+  });
+
+  it('a trash entry whose files were partly deleted (by hand, or by a kill before emptying was recorded) is refused by restore, naming what is gone', async () => {
+    await seed();
+    const planId = await withSession(async (session) => {
+      const plan = await session.call('prune:plan', { keep_last: 1, allow_large: true });
+      await session.call('prune:apply', { plan_id: plan.plan_id });
+      return plan.plan_id;
+    });
+    rmSync(path.join(root, '.trash', planId, 'files', 'go', 'v1', 'data', 'a.owl'));
+    rmSync(path.join(root, '.trash', planId, 'files', 'go', 'v1', 'archives'), { recursive: true });
+    const before = diskListing(root);
+    const restore = runOntocat(['trash', 'restore', planId], { root });
+    expect(restore.code).toBe(1);
+    expect(restore.stderr).toMatch(new RegExp(`Cannot restore ${planId}: 2 of its \\d+ trashed files are gone from the trash \\(the first: 'go/v1/[^']+'\\).*Nothing was restored`));
+    expect(diskListing(root)).toEqual(before);
+    await withSession(async (session) => {
+      expect((await session.call('versions:list', {})).items.map((v) => v.version)).toEqual(['v2']);
+      expect(await session.call('trash:list', {})).toMatchObject([{ plan_id: planId, status: 'trashed' }]);
+      await expectCatalogIntact(session);
     });
   });
 
