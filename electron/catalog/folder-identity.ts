@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { deviceProbe, findBlockedComponent } from '../storage/safe-path.js';
 import type { SqlConnection } from './sql.js';
@@ -145,6 +145,32 @@ export async function folderProblems(
     if (why) problems.push({ item: relpath, why: `${why}; nothing is done in it until doctor has reviewed it` });
   }
   return problems;
+}
+
+/**
+ * What the folder at `relpath` holds, without following links or crossing into another
+ * device: the files, links and other things anywhere inside (empty folders are not counted;
+ * a folder on another device is one thing, never looked into), and the first of them.
+ */
+export function folderHoldings(root: string, relpath: string): { count: number; first: string | null } {
+  const top = path.resolve(root, ...relpath.split('/'));
+  const dev = lstatSync(top).dev;
+  let count = 0;
+  let first: string | null = null;
+  const walk = (dir: string, rel: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const abs = path.join(dir, entry.name);
+      const entryRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory() && lstatSync(abs).dev === dev) {
+        walk(abs, entryRel);
+        continue;
+      }
+      count += 1;
+      first ??= entryRel;
+    }
+  };
+  walk(top, '');
+  return { count, first };
 }
 
 /** The version data folder (`S/V/data`) a root path lies in (the folder itself excluded), or null. */

@@ -11,7 +11,9 @@ import { resolveInsideRoot } from '../storage/safe-path.js';
 import {
   emptyTrashEntry, listTrashPlanIds, readTrashManifest, removeTrash, trashFileRelpath, trashRelpath, trashRowsPath, writeTrashManifest, type TrashManifest,
 } from '../storage/trash-store.js';
-import { dataFolderOf, folderProblems, forgetFolders, recordFolder, versionDataFolder, type FolderIdentity } from './folder-identity.js';
+import {
+  dataFolderOf, folderHoldings, folderProblems, folderState, forgetFolders, identityText, recordFolder, versionDataFolder, type FolderIdentity,
+} from './folder-identity.js';
 import type { Catalog, WriteTx } from './open-catalog.js';
 import { planApplied } from './plans.js';
 import { sqlText, type SqlConnection } from './sql.js';
@@ -353,7 +355,25 @@ async function trashFolderProblems(conn: SqlConnection, root: string, manifest: 
     const folder = dataFolderOf(file.relpath);
     if (folder) targets.add(folder);
   }
-  return folderProblems(conn, root, targets, saved);
+  const problems = await folderProblems(conn, root, targets, saved);
+  // A pruned version's data folder made again since (by hand, `mkdir -p S/V/data`) is no
+  // folder the catalog knows, and doctor has nothing to review in it (its version is not in
+  // the catalog). Empty, it is taken as it is: files moving into it overwrite and hide
+  // nothing, and the restore records it. Holding anything, it is still refused, saying how
+  // to clear it: its files are strays that doctor offers to move to the trash.
+  return problems.flatMap((problem) => {
+    const expected = saved.get(problem.item);
+    const now = folderState(root, problem.item);
+    if (!expected || now.state !== 'folder' || now.dev !== expected.dev) return [problem];
+    const held = folderHoldings(root, problem.item);
+    if (held.count === 0) return [];
+    return [{
+      item: problem.item,
+      why: `was made again since its version was pruned (${identityText(now)}, not the recorded ${identityText(expected)}) and holds ` +
+        `${held.count === 1 ? 'a file' : `${held.count} files`} ('${problem.item}/${held.first}'${held.count > 1 ? ', …' : ''}); a restore never moves files into a folder ` +
+        `it did not record that holds anything. Move ${held.count === 1 ? 'it' : 'them'} out, or run 'ontocat doctor' (its plan moves strays there to the trash), then restore`,
+    }];
+  });
 }
 
 /**
