@@ -4,7 +4,7 @@
  * definition changes per release). State lives in the URL (`#/terms?q=…`,
  * `#/terms?term=…&service=…`) so results and histories are deep links.
  */
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { TermEvent, TermMatch, TermSearchHit, TermTimeline } from '../../../electron/shared/contract/terms.js';
 import { matchedOnText, quotedLabels, splitLabels } from '../../../electron/shared/term-labels.js';
@@ -15,6 +15,7 @@ import { Pager, useScopedOffset } from '../components/pager.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { termHistoryHref } from '../lib/term-links.js';
 import { TermIndexStatus } from './term-index-status.js';
+import { useSearchDraft } from '../lib/use-search-draft.js';
 
 const PAGE = 50;
 
@@ -245,16 +246,6 @@ function TermHistoryView({ term, service }: { term: string; service: string }): 
       })}
     </>
   );
-}
-
-/**
- * The search box's text: what is typed, and the URL's query whenever that changes (Back,
- * a link to another search), so the box never shows a search the results are not for.
- */
-function useSearchDraft(q: string): [string, (draft: string) => void] {
-  const [draft, setDraft] = useState({ q, text: q });
-  if (draft.q !== q) setDraft({ q, text: q });
-  return [draft.q === q ? draft.text : q, (text) => setDraft({ q, text })];
 }
 
 /** `/terms` */

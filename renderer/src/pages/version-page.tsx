@@ -1,13 +1,13 @@
 /**
  * Version: a lazy file tree with filters and path search, and a details pane.
  */
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { FORMAT_LABELS, type FileFormat } from '../../../electron/shared/formats.js';
 import type { FileRecord } from '../../../electron/shared/models.js';
 import { useQuery } from '../api/api-context.js';
 import { DataTable, type DataColumn } from '../components/data-table.js';
-import { Pager } from '../components/pager.js';
+import { Pager, useScopedOffset } from '../components/pager.js';
 import { StatCard } from '../components/stat-card.js';
 import { ErrorState, Skeleton } from '../components/states.js';
 import { formatBytes, formatCount } from '../lib/format.js';
@@ -16,6 +16,7 @@ import { FileDetails } from './file-details.js';
 import { FileTree } from './file-tree.js';
 import { ReleaseDateEditor } from './release-date-editor.js';
 import { PinControl } from './pin-control.js';
+import { useSearchDraft } from '../lib/use-search-draft.js';
 
 const SEARCH_PAGE = 100;
 type Status = 'failed' | 'passed' | 'unvalidated';
@@ -38,8 +39,9 @@ export function VersionPage(): ReactNode {
   const format = params.get('format') ?? '';
   const status = (params.get('status') ?? '') as Status | '';
   const query = params.get('q') ?? '';
-  const [draft, setDraft] = useState(query);
-  const [offset, setOffset] = useState(0);
+  // Another version, search or filter starts at its first page, with the URL's search in the box.
+  const [draft, setDraft] = useSearchDraft(query);
+  const [offset, setOffset] = useScopedOffset(JSON.stringify([ref, query, format, status]));
   const stats = useQuery('versions:stats', { ref }, [ref]);
   const search = useQuery('files:list', query ? {
     ref, search: query, format: format || undefined, status: status || undefined, offset, limit: SEARCH_PAGE,
@@ -80,7 +82,7 @@ export function VersionPage(): ReactNode {
             <StatCard label="Formats" value={formatCount(s.by_format.length)} note={formatsNote(s.by_format.map((f) => f.format))} />
           </div>
         )}
-        <form className="toolbar" role="search" aria-label="Filter files" onSubmit={(event) => { event.preventDefault(); setOffset(0); update({ q: draft.trim() || null }); }}>
+        <form className="toolbar" role="search" aria-label="Filter files" onSubmit={(event) => { event.preventDefault(); update({ q: draft.trim() || null }); }}>
           <span className="field">
             <label htmlFor="file-search">Path contains</label>
             <input id="file-search" type="search" value={draft} placeholder="e.g. go-basic" onChange={(event) => {

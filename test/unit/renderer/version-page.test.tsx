@@ -1,8 +1,11 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
+import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeHealth, fakeVersions } from '../../helpers/fake-bridge.js';
+import type { FileRecord } from '../../../electron/shared/models.js';
+import { AppProviders, AppRoutes } from '../../../renderer/src/app.js';
+import { createFakeBridge, fakeFiles, fakeHealth, fakeVersions } from '../../helpers/fake-bridge.js';
 import { renderApp } from '../../helpers/render-app.js';
 
 afterEach(cleanup);
@@ -113,6 +116,27 @@ describe('Version page', () => {
     const results = await screen.findByRole('table', { name: 'Matching files' });
     expect(bridge.inputsOf('files:list').at(-1)).toEqual({ ref: 'go/2024-03-01', search: 'goslim', format: 'obo', status: 'failed', offset: 0, limit: 100 });
     expect(within(results).getAllByRole('row')).toHaveLength(3);
+  });
+
+  it('another version starts its path search at the first page, with the URL\'s search in the box', async () => {
+    const user = userEvent.setup();
+    // 250 matches in one version, 30 in the other: page 2 of the first is past the end of the second.
+    const matches = (ref: string): FileRecord[] => Array.from({ length: ref.endsWith('03-01') ? 250 : 30 }, (_, i) => ({ ...fakeFiles[0]!, file_id: `${ref}-${i}`, relpath: `obo/f${i}.obo` }));
+    const bridge = createFakeBridge({
+      'files:list': (input) => {
+        const items = matches(input.ref);
+        return { items: items.slice(input.offset ?? 0, (input.offset ?? 0) + (input.limit ?? 100)), total: items.length, offset: input.offset ?? 0, limit: input.limit ?? 100 };
+      },
+    });
+    const router = createMemoryRouter([{ path: '*', element: <AppRoutes /> }], { initialEntries: ['/versions/go/2024-03-01?q=obo'] });
+    render(<AppProviders bridge={bridge} channels={bridge.channels}><RouterProvider router={router} /></AppProviders>);
+    const pager = (): string => within(screen.getByRole('navigation', { name: 'Search result pages' })).getByText(/of/).textContent ?? '';
+    await waitFor(() => expect(pager()).toMatch(/^1–100 of 250/));
+    await user.click(within(screen.getByRole('navigation', { name: 'Search result pages' })).getByRole('button', { name: 'Next' }));
+    await waitFor(() => expect(pager()).toMatch(/^101–200 of 250/));
+    await act(() => router.navigate('/versions/go/2024-02-01?q=f1'));
+    await waitFor(() => expect(pager()).toMatch(/^1–30 of 30/));
+    expect(screen.getByLabelText('Path contains')).toHaveProperty('value', 'f1');
   });
 
   it('renders only the visible rows of a very large folder and pages the rest on demand', async () => {
