@@ -66,13 +66,17 @@ export function useQuery<C extends AnyChannel>(channel: C, input: AnyInput<C> | 
 
   useEffect(() => bridge.subscribe('catalog:changed', () => setTick((n) => n + 1)), [bridge]);
 
-  // A query that failed while the server was away ("Cannot reach the Ontocat server") asks
-  // again when the connection is back, as the header does; it kept its error until Retry.
-  // Any failed query asks: one made while the server went down may have failed otherwise,
-  // and a lasting error just comes back the same.
+  // When the connection comes back after a loss, the query asks again: one that failed
+  // meanwhile ("Cannot reach the Ontocat server") kept its error until Retry, and one that
+  // had its answer missed every catalog:changed sent while the stream was down. Any failed
+  // query asks too (a lasting error just comes back the same); the first open does not.
   const failed = useRef(false);
   failed.current = state.error !== null;
-  useEffect(() => bridge.watchConnection?.((connected) => { if (connected && failed.current) refetch(); }), [bridge, refetch]);
+  const lost = useRef(false);
+  useEffect(() => bridge.watchConnection?.((connected) => {
+    if (!connected) { lost.current = true; return; }
+    if (lost.current || failed.current) { lost.current = false; refetch(); }
+  }), [bridge, refetch]);
 
   useEffect(() => {
     const current = inputRef.current;

@@ -236,6 +236,24 @@ describe('Catalog page', () => {
     expect(screen.queryByText(/Cannot reach the Ontocat server/)).toBeNull();
   });
 
+  it('reads a page that had loaded again when the connection comes back: changes made meanwhile show', async () => {
+    let latest = '2024-03-01';
+    const { bridge } = renderApp('/', {
+      'services:list': () => [{ service: 'go', versions: 3, latest, newest: '2024-03-01', bytes: 12_000_000 }],
+    });
+    const services = await screen.findByRole('table', { name: 'Services' });
+    expect(within(services).getAllByText('2024-03-01').length).toBeGreaterThan(0);
+    const asked = bridge.inputsOf('services:list').length;
+    // The first open of the stream asks nothing again.
+    act(() => bridge.setConnected(true));
+    expect(bridge.inputsOf('services:list').length).toBe(asked);
+    // Lost, a change is made elsewhere (its catalog:changed never arrives), then back.
+    act(() => bridge.setConnected(false));
+    latest = '2024-02-01';
+    act(() => bridge.setConnected(true));
+    await waitFor(() => expect(within(screen.getByRole('table', { name: 'Services' })).getAllByText('2024-02-01').length).toBeGreaterThan(0));
+  });
+
   it('says a service in the link is not in the catalog, instead of an empty table', async () => {
     renderApp('/?service=nope');
     expect((await screen.findByText('No service nope in this catalog')).parentElement?.textContent).toContain('mistyped');
