@@ -188,6 +188,9 @@ export async function replaceVersionFiles(
 ): Promise<{ files: number; bytes: number }> {
   const vid = versionId(ref.service, ref.version);
   await requireVersion(tx, vid, ref.service, ref.version);
+  // What the version held before: results about content that is replaced or gone must go with it.
+  const prior = (await tx.scalar<number>('SELECT count(*) FROM extracted_files WHERE version_id = $1', [vid])) ?? 0;
+  if (prior > 0) await tx.run('CREATE OR REPLACE TEMP TABLE prior_files AS SELECT file_id, sha256 FROM extracted_files WHERE version_id = $1', [vid]);
   await tx.run('DELETE FROM extracted_files WHERE version_id = $1', [vid]);
   let bytes = 0;
   let count = 0;
@@ -215,11 +218,38 @@ export async function replaceVersionFiles(
       throw (await duplicatePathError(error, staged, vid, ref)) ?? error;
     });
   });
-  await setVersionFileTotals(tx, vid, count, bytes);
+  if (prior > 0 && await forgetReplacedContent(tx)) await recountVersionTotals(tx, [vid]);
+  else await setVersionFileTotals(tx, vid, count, bytes);
   // The files are on disk before their rows: the data folder they are in is the one recorded.
   await recordFolder(tx, versionDataFolder(ref.service, ref.version), 'version_data', { version_id: vid }, 'ingest');
   await tx.event('files.recorded', { service: ref.service, version: ref.version, files: count, bytes });
   return { files: count, bytes };
+}
+
+/**
+ * Drops what the catalog says about content a version no longer holds at a path: findings,
+ * damage marks and cached term changes of a file whose bytes were replaced (the same path
+ * keeps its file id) or that is gone. An `import-manifest` that recorded new bytes for a
+ * path left the old bytes' syntax ERROR on them, and doctor saw nothing wrong. Needs the
+ * `prior_files` temp table; answers whether any finding went (the health counts move).
+ */
+async function forgetReplacedContent(tx: WriteTx): Promise<boolean> {
+  await tx.run(`CREATE OR REPLACE TEMP TABLE replaced_files AS
+    SELECT p.file_id FROM temp.prior_files p LEFT JOIN extracted_files f USING (file_id)
+    WHERE f.file_id IS NULL OR f.sha256 <> p.sha256`);
+  const replaced = (await tx.scalar<number>('SELECT count(*) FROM temp.replaced_files')) ?? 0;
+  let findings = 0;
+  if (replaced > 0) {
+    findings = (await tx.scalar<number>('SELECT count(*) FROM validations WHERE file_id IN (SELECT file_id FROM temp.replaced_files)')) ?? 0;
+    await tx.run('DELETE FROM validations WHERE file_id IN (SELECT file_id FROM temp.replaced_files)');
+    await tx.run('DELETE FROM file_damage WHERE file_id IN (SELECT file_id FROM temp.replaced_files)');
+    for (const table of ['term_changes', 'term_delta_runs']) {
+      await tx.run(`DELETE FROM ${table} WHERE old_file_id IN (SELECT file_id FROM temp.replaced_files) OR new_file_id IN (SELECT file_id FROM temp.replaced_files)`);
+    }
+  }
+  await tx.run('DROP TABLE temp.replaced_files');
+  await tx.run('DROP TABLE temp.prior_files');
+  return findings > 0;
 }
 
 /**

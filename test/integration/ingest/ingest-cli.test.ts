@@ -163,6 +163,33 @@ describe('ontocat ingest and storage commands (real CLI processes)', () => {
     expect(files[0]!.artifact_id).not.toBeNull();
   });
 
+  it('import-manifest recording new bytes for a path drops the old bytes\' findings: the file is unvalidated until validated again', () => {
+    const shaOf = (text: string): string => createHash('sha256').update(text).digest('hex');
+    const file = path.join(root, 'manifested/1/data/a.xml');
+    const manifest = path.join(temp.root, 'replace.jsonl');
+    const record = (text: string): void => {
+      writeTree(path.join(root, 'manifested/1/data'), { 'a.xml': text });
+      writeFileSync(manifest, `${JSON.stringify({ path: 'a.xml', sha256: shaOf(text), size: Buffer.byteLength(text), service: 'manifested', version: '1' })}\n`);
+      const run = runOntocat(['import-manifest', manifest, '--json'], { root });
+      expect(run.code, run.stderr).toBe(0);
+    };
+    record('<bad');
+    expect(runOntocat(['validate', 'manifested/1'], { root }).code).toBe(0);
+    const errors = (): { relpath: string; rule: string }[] => runOntocat(['findings', 'manifested/1', '--severity', 'ERROR', '--json'], { root }).json();
+    expect(errors().map((row) => `${row.relpath} ${row.rule}`)).toEqual(['a.xml syntax']);
+
+    record('<ok/>\n');
+    expect(readFileSync(file, 'utf8')).toBe('<ok/>\n');
+    // The old bytes' syntax ERROR is not said of the new ones; they await validation.
+    expect(errors()).toEqual([]);
+    expect(runOntocat(['files', 'manifested/1', '--status', 'failed', '--json'], { root }).json<unknown[]>()).toEqual([]);
+    expect(runOntocat(['files', 'manifested/1', '--status', 'unvalidated', '--json'], { root }).json<{ relpath: string }[]>().map((f) => f.relpath)).toEqual(['a.xml']);
+    const versions = runOntocat(['versions', '--service', 'manifested', '--json'], { root }).json<{ health: { errors: number; files_unparsable: number } }[]>();
+    expect(versions[0]!.health).toMatchObject({ errors: 0, files_unparsable: 0 });
+    expect(runOntocat(['validate', 'manifested/1'], { root }).code).toBe(0);
+    expect(errors()).toEqual([]);
+  });
+
   it('refuses bad arguments with a usage error', () => {
     const run = runOntocat(['ingest', path.join(src, 'v1'), '--version', '1'], { root });
     expect(run.code).toBe(2);
