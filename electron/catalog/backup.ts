@@ -12,6 +12,7 @@ import { planDoctor } from './doctor.js';
 import { Catalog } from './open-catalog.js';
 import { SqlConnection } from './sql.js';
 import { acquireWriterLock } from './writer-lock.js';
+import { publishParquet, readParquetManifest } from './parquet-publish.js';
 
 export { listBackups } from './backup-manifest.js';
 
@@ -246,7 +247,14 @@ export async function restoreCatalogFile(options: { root: string; dbPath?: strin
     }
     const catalog = await Catalog.open({ root, dbPath, lock, create: true, app: options.app });
     try {
-      return await finishRestore(catalog, timestamp, before, safety, setAside, catalog.migrations?.applied.length ?? 0);
+      const result = await finishRestore(catalog, timestamp, before, safety, setAside, catalog.migrations?.applied.length ?? 0);
+      // No session here to publish after the commit: outside readers of `publish --auto`'s
+      // Parquet went on seeing the catalog from before the restore until the next write.
+      if (readParquetManifest(root)?.auto) {
+        // The restore itself is done: a failed publish is said, as the automatic one says it.
+        await publishParquet(catalog).catch((error: Error) => { console.error(`[ontocat] publishing the catalog as Parquet failed: ${error.message}`); });
+      }
+      return result;
     } finally {
       await catalog.close();
     }

@@ -191,9 +191,18 @@ describe('ontocat publish: the catalog as Hive-partitioned Parquet', () => {
     // A read command commits nothing and publishes nothing.
     expect(runOntocat(['versions'], { root }).code).toBe(0);
     expect(manifest().generation).toBe(generation + 1);
+    // A catalog restored from a backup is what outside readers see next, not the one before it.
+    const backup = runOntocat(['backup', '--json'], { root }).json<{ timestamp: string }>().timestamp;
+    expect(runOntocat(['pin', 'edam+obo/1.2', '--reason', 'after the backup'], { root }).code).toBe(0);
+    const pinned = async (): Promise<boolean[]> => (await query<{ pinned: boolean }>(
+      `SELECT pinned FROM read_parquet(${listed('versions')}) WHERE service = 'edam+obo' AND version = '1.2'`)).map((row) => row.pinned);
+    expect(await pinned()).toEqual([true]);
+    const restored = runOntocat(['restore', backup], { root });
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(await pinned()).toEqual([false]);
     expect(runOntocat(['publish', '--auto', 'off'], { root }).code).toBe(0);
     expect(runOntocat(['latest', 'set', 'edam+obo', '1.1'], { root }).code).toBe(0);
-    expect(manifest()).toMatchObject({ generation: generation + 2, auto: false });
+    expect(manifest()).toMatchObject({ generation: generation + 5, auto: false });
     expect(runOntocat(['publish', '--auto', 'maybe'], { root }).code).toBe(2);
   });
 
