@@ -40,5 +40,7 @@ export function parseSourcesFile(text: string): SourcesFile {
 /** Writes the sources as a file in `format` (the newest schema), ids in order. */
 export function formatSourcesFile(sources: readonly SourceSpec[], format: 'json' | 'yaml'): string {
   const file: SourcesFile = { schema: SOURCES_FILE_SCHEMA, sources: [...sources].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
-  return format === 'yaml' ? yaml().stringify(file) : `${JSON.stringify(file, null, 2)}\n`;
+  // Written so a YAML 1.1 reader (PyYAML, many CI tools) reads the same strings: `yes`, `on`,
+  // `off` or a date-like version are quoted, not left to read as booleans or dates there.
+  return format === 'yaml' ? yaml().stringify(file, { version: '1.1' }) : `${JSON.stringify(file, null, 2)}\n`;
 }

@@ -7,6 +7,7 @@ import type { Clock } from '../../../electron/sources/clock.js';
 import type { SourceSpec } from '../../../electron/shared/contract/sources.js';
 import { edamRelease, release, ReleaseServer, vocabulariesTarball } from '../../helpers/release-server.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import YAML from 'yaml';
 
 const server = new ReleaseServer();
 beforeAll(() => server.start());
@@ -383,6 +384,14 @@ describe('sources: sync, runs, review', () => {
     expect(await session.call('sources:import', { document: exported.document })).toEqual({ added: [], updated: [], unchanged: ['edam', 'vocabs'] });
     const yamlOut = await session.call('sources:export', { format: 'yaml' });
     expect(await session.call('sources:import', { document: yamlOut.document })).toMatchObject({ unchanged: ['edam', 'vocabs'] });
+    // Names a YAML 1.1 reader (PyYAML) would take for booleans or dates stay strings there.
+    await session.call('sources:import', { document: JSON.stringify({ schema: 'ontocat.sources/2', sources: [
+      { id: 'yes', service: 'on', artifacts: [{ type: 'url', url: `${server.base}/edam.obo` }] },
+    ] }) });
+    const tricky = (await session.call('sources:export', { format: 'yaml' })).document;
+    const asYaml11 = YAML.parse(tricky, { version: '1.1' }) as { sources: SourceSpec[] };
+    expect(asYaml11.sources.find((source) => source.id === 'yes')).toMatchObject({ id: 'yes', service: 'on' });
+    await session.call('sources:remove', { id: 'yes' });
 
     // Schema 2: a source with several artifacts, kept in order through export and import.
     const two = [
