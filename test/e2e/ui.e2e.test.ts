@@ -12,13 +12,14 @@
  * uncaught page error fails the test. New pages get their own `visit…` step below.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeltaResult } from '../../electron/shared/contract/delta.js';
 import { casRelpath } from '../../electron/storage/layout.js';
+import { formatBytes } from '../../renderer/src/lib/format.js';
 import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/browser.js';
 import { projectRoot, runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
@@ -392,7 +393,18 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     const row = trash.getByRole('row').filter({ hasText: 'mini/1.0' });
     await row.waitFor();
     const cells = await row.getByRole('cell').allTextContents();
-    expect(cells[7]).toBe(previewBytes);
+    // Size on disk: each inode of the entry once, as a walk of it by inode counts (a data file
+    // and its content-store object are one); the preview's bytes add their sizes up.
+    const inodes = new Map<number, number>();
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else inodes.set(lstatSync(full).ino, lstatSync(full).size);
+      }
+    };
+    walk(path.join(servedRoot, '.trash', cells[0]!, 'files'));
+    expect(cells[7]).toBe(formatBytes([...inodes.values()].reduce((sum, size) => sum + size, 0)));
     expect(cells[8]).toBe(previewFreed);
     await row.getByRole('button', { name: /^Files of plan / }).click();
     await page.getByRole('list', { name: /^Files of prune-/ }).getByText('mini/1.0/data/mini.ttl', { exact: false }).waitFor();
