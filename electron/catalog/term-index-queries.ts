@@ -696,42 +696,58 @@ const joinIdents = (idents: readonly string[]): string | null => (idents.length 
 /** A list in code-point order, for comparing as sets (definitions are kept shown-first). */
 const sortedCopy = (values: readonly string[]): string[] => [...values].sort(compareCodePoints);
 
-/** The changes between consecutive releases of one term's states (release order). */
+/**
+ * The changes of a term from one state it is in to a later one, as the whole-version
+ * delta between those two releases names them (deltaChangesSql).
+ */
+function stateChanges(
+  previous: TermVersionState, state: TermVersionState, push: (kind: TermEvent['kind'], before: string | null, after: string | null) => void,
+): void {
+  // A relabel names the labels each release alone has (a term with labels in forty
+  // languages that gains one is not worth eighty labels on a timeline).
+  if (joinList(previous.labels) !== joinList(state.labels)) push('RELABELLED', labelsOnlyIn(previous.labels, state.labels), labelsOnlyIn(state.labels, previous.labels));
+  // Definitions compare as sets, and a redefinition names those each release alone has.
+  if (joinList(sortedCopy(previous.definitions)) !== joinList(sortedCopy(state.definitions))) {
+    push('REDEFINED', labelsOnlyIn(previous.definitions, state.definitions), labelsOnlyIn(state.definitions, previous.definitions));
+  }
+  if (joinIdents(previous.parents) !== joinIdents(state.parents)) push('REPARENTED', joinIdents(previous.parents), joinIdents(state.parents));
+  if (previous.kind !== null && state.kind !== null && previous.kind !== state.kind) push('RETYPED', previous.kind, state.kind);
+  if (state.deprecated && !previous.deprecated) push('DEPRECATED', null, joinIdents(state.replaced_by));
+  if (!state.deprecated && previous.deprecated) push('UNDEPRECATED', null, null);
+  if (joinIdents(previous.replaced_by) !== joinIdents(state.replaced_by) && state.replaced_by.length > 0 && previous.deprecated) {
+    push('REPLACED', joinIdents(previous.replaced_by), joinIdents(state.replaced_by));
+  }
+}
+
+/**
+ * The changes between consecutive releases of one term's states (release order). A term
+ * that comes back after releases without it is READDED, and what changed meanwhile is
+ * named from the last release that had it to the one it is back in (the pair whose
+ * whole-version delta shows those changes).
+ */
 export function termEvents(states: readonly TermVersionState[]): TermEvent[] {
   const events: TermEvent[] = [];
   let previous: TermVersionState | null = null;
-  let everSeen = false;
+  let lastPresent: TermVersionState | null = null;
   for (const state of states) {
-    const from = previous?.version ?? null;
     const to = state.version;
-    const push = (kind: TermEvent['kind'], before: string | null, after: string | null): void => {
+    const pushFrom = (from: string | null) => (kind: TermEvent['kind'], before: string | null, after: string | null): void => {
       events.push({ kind, from_version: from, to_version: to, before, after });
     };
-    if (state.present && !everSeen) {
+    const push = pushFrom(previous?.version ?? null);
+    if (state.present && !lastPresent) {
       push('FIRST_SEEN', null, state.label);
-      everSeen = true;
       if (state.deprecated) push('DEPRECATED', null, joinIdents(state.replaced_by));
-    } else if (state.present && previous && !previous.present) {
+    } else if (state.present && lastPresent && previous && !previous.present) {
       push('READDED', null, state.label);
+      stateChanges(lastPresent, state, pushFrom(lastPresent.version));
     } else if (!state.present && previous?.present) {
       push('REMOVED', previous.label, null);
     } else if (state.present && previous?.present) {
-      // A relabel names the labels each release alone has (a term with labels in forty
-      // languages that gains one is not worth eighty labels on a timeline).
-      if (joinList(previous.labels) !== joinList(state.labels)) push('RELABELLED', labelsOnlyIn(previous.labels, state.labels), labelsOnlyIn(state.labels, previous.labels));
-      // Definitions compare as sets, and a redefinition names those each release alone has.
-      if (joinList(sortedCopy(previous.definitions)) !== joinList(sortedCopy(state.definitions))) {
-        push('REDEFINED', labelsOnlyIn(previous.definitions, state.definitions), labelsOnlyIn(state.definitions, previous.definitions));
-      }
-      if (joinIdents(previous.parents) !== joinIdents(state.parents)) push('REPARENTED', joinIdents(previous.parents), joinIdents(state.parents));
-      if (previous.kind !== null && state.kind !== null && previous.kind !== state.kind) push('RETYPED', previous.kind, state.kind);
-      if (state.deprecated && !previous.deprecated) push('DEPRECATED', null, joinIdents(state.replaced_by));
-      if (!state.deprecated && previous.deprecated) push('UNDEPRECATED', null, null);
-      if (joinIdents(previous.replaced_by) !== joinIdents(state.replaced_by) && state.replaced_by.length > 0 && previous.deprecated) {
-        push('REPLACED', joinIdents(previous.replaced_by), joinIdents(state.replaced_by));
-      }
+      stateChanges(previous, state, push);
     }
     previous = state;
+    if (state.present) lastPresent = state;
   }
   return events;
 }

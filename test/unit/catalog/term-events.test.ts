@@ -26,10 +26,15 @@ describe('termEvents', () => {
       ['DEPRECATED', '3', '4', null, 'X:2'],
       ['REMOVED', '4', '5', 'b', null],
       ['READDED', '5', '6', null, 'a'],
+      // Back with its first label, definition and no deprecation: named from the last
+      // release that had it, as the delta 4 → 6 names them.
+      ['RELABELLED', '4', '6', 'b', 'a'],
+      ['REDEFINED', '4', '6', 'e', 'd'],
+      ['UNDEPRECATED', '4', '6', null, null],
     ]);
   });
 
-  it('names a change of kind, and none across a release the term is missing from', () => {
+  it('names a change of kind, also across releases the term is missing from', () => {
     const events = termEvents([
       state('1', true),
       state('2', true, { kind: 'individual' }),
@@ -41,6 +46,34 @@ describe('termEvents', () => {
       ['RETYPED', '1', '2', 'class', 'individual'],
       ['REMOVED', '2', '3', 'a', null],
       ['READDED', '3', '4', null, 'a'],
+      ['RETYPED', '2', '4', 'individual', 'class'],
+    ]);
+  });
+
+  it('names what changed while a term was gone, from the last release that had it', () => {
+    const events = termEvents([
+      state('1.9', true, { label: 'gone later', labels: ['gone later'], parents: ['ORD:1'] }),
+      state('1.10', false),
+      state('1.11', true, { label: 'back again', labels: ['back again'], deprecated: true, replaced_by: ['ORD:3'] }),
+      state('1.12', false),
+      state('1.13', false),
+      state('1.14', true, { label: 'back again', labels: ['back again'], deprecated: true, replaced_by: ['ORD:4'] }),
+      state('1.15', false),
+      state('1.16', true, { label: 'back again', labels: ['back again'], deprecated: true, replaced_by: ['ORD:4'] }),
+    ]);
+    expect(events.map((e) => [e.kind, e.from_version, e.to_version, e.before, e.after])).toEqual([
+      ['FIRST_SEEN', null, '1.9', null, 'gone later'],
+      ['REMOVED', '1.9', '1.10', 'gone later', null],
+      ['READDED', '1.10', '1.11', null, 'back again'],
+      ['RELABELLED', '1.9', '1.11', 'gone later', 'back again'],
+      ['REPARENTED', '1.9', '1.11', 'ORD:1', null],
+      ['DEPRECATED', '1.9', '1.11', null, 'ORD:3'],
+      ['REMOVED', '1.11', '1.12', 'back again', null],
+      ['READDED', '1.13', '1.14', null, 'back again'],
+      ['REPLACED', '1.11', '1.14', 'ORD:3', 'ORD:4'],
+      ['REMOVED', '1.14', '1.15', 'back again', null],
+      // Back unchanged: nothing but the return.
+      ['READDED', '1.15', '1.16', null, 'back again'],
     ]);
   });
 
