@@ -512,7 +512,8 @@ const BARE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 /**
  * The keys of the one term a bare name stands for: its alias (an OBO relation's id as
  * written, `part_of` for BFO:0000050; an oboInOwl:shorthand), else the last segment of its
- * IRI (`has_format` of http://edamontology.org/has_format). A curator types the id the
+ * IRI (`has_format` of http://edamontology.org/has_format), with every key of its
+ * identity (the IRI and the OBO id alike). A curator types the id the
  * file shows (0026). Several such terms are refused by name, as an ambiguous CURIE is,
  * unless `service` holds one of them alone: GO's `part_of` is BFO:0000050 and SO's is
  * …/obo/so#part_of (0027), and `--service so` says which.
@@ -525,9 +526,15 @@ async function bareNameRows(conn: SqlConnection, name: string, service?: string)
     [name],
   );
   const rows = aliased.length > 0 ? aliased : await conn.all<{ ident: string; rank: number; term_key: number }>(
+    // Every key of the identities whose IRIs it ends, as for any other spelling: the OWL
+    // key http://edamontology.org/topic_0003 is the term EDAM_topic:0003, which the OBO
+    // releases hold under their own key.
     `SELECT k.ident, 0 AS rank, k.term_key FROM term_keys k
      SEMI JOIN term_key_presence p ON p.term_key = k.term_key
-     WHERE suffix(k.term, '/' || $1) OR suffix(k.term, '#' || $1)`,
+     WHERE k.ident IN (
+       SELECT n.ident FROM term_keys n SEMI JOIN term_key_presence np ON np.term_key = n.term_key
+       WHERE suffix(n.term, '/' || $1) OR suffix(n.term, '#' || $1)
+     )`,
     [name],
   );
   const all = [...new Set(rows.map((row) => row.ident))];
