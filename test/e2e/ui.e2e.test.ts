@@ -12,7 +12,7 @@
  * uncaught page error fails the test. New pages get their own `visit…` step below.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -25,6 +25,7 @@ import { projectRoot, runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { openServedPage, type ServedPage } from '../helpers/served-page.js';
 import { ensureRendererBuilt } from '../helpers/web-host.js';
+import { bytesByInode } from '../helpers/bytes-by-inode.js';
 
 const hasChromium = chromiumAvailable();
 if (!hasChromium) console.warn(`[ui.e2e] skipped: no Chromium at ${CHROMIUM_PATH} (install Debian's chromium or set ONTOCAT_CHROMIUM).`);
@@ -395,16 +396,7 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     const cells = await row.getByRole('cell').allTextContents();
     // Size on disk: each inode of the entry once, as a walk of it by inode counts (a data file
     // and its content-store object are one); the preview's bytes add their sizes up.
-    const inodes = new Map<number, number>();
-    const walk = (dir: string): void => {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else inodes.set(lstatSync(full).ino, lstatSync(full).size);
-      }
-    };
-    walk(path.join(servedRoot, '.trash', cells[0]!, 'files'));
-    expect(cells[7]).toBe(formatBytes([...inodes.values()].reduce((sum, size) => sum + size, 0)));
+    expect(cells[7]).toBe(formatBytes(bytesByInode(path.join(servedRoot, '.trash', cells[0]!, 'files'))));
     expect(cells[8]).toBe(previewFreed);
     await row.getByRole('button', { name: /^Files of plan / }).click();
     await page.getByRole('list', { name: /^Files of prune-/ }).getByText('mini/1.0/data/mini.ttl', { exact: false }).waitFor();

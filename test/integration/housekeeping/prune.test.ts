@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
@@ -7,6 +7,7 @@ import { trashRowsPath } from '../../../electron/storage/trash-store.js';
 import { isOntocatError } from '../../../electron/shared/errors.js';
 import { addVersion, catalogDump, diskListing, sha256 } from '../../helpers/housekeeping-fixtures.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { bytesByInode } from '../../helpers/bytes-by-inode.js';
 
 let root: string;
 let cleanup: () => void;
@@ -112,16 +113,7 @@ describe('prune', () => {
     expect(trash).toMatchObject([{ plan_id: plan.plan_id, kind: 'prune', status: 'trashed', files: 6, bytes: 6 + 220 + 6 + 220 + 5 + 5 }]);
     expect(trash[0]!.rows).toMatchObject({ versions: 2, extracted_files: 3, artifacts: 1 });
     // Its size on disk counts each inode once, as a walk of the entry by inode does (du's way).
-    const inodes = new Map<number, number>();
-    const walk = (dir: string): void => {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else inodes.set(lstatSync(full).ino, lstatSync(full).size);
-      }
-    };
-    walk(path.join(root, `.trash/${plan.plan_id}/files`));
-    expect(trash[0]!.disk_bytes).toBe([...inodes.values()].reduce((sum, size) => sum + size, 0));
+    expect(trash[0]!.disk_bytes).toBe(bytesByInode(path.join(root, `.trash/${plan.plan_id}/files`)));
     expect(trash[0]!.disk_bytes).toBe(220 + 6 + 6 + 5);
     // The event's files and bytes describe the same files (it paired the moved files, objects
     // included, with the catalogued bytes of the data files alone).

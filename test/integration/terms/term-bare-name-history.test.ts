@@ -8,16 +8,17 @@
  * Outside truth: EDAM's real OBO releases and its 1.2 release in OWL
  * (test/fixtures/edam), read by plain line scans.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../../electron/catalog/open-catalog.js';
 import { termHistory } from '../../../electron/catalog/term-index-queries.js';
 import type { TermHistory } from '../../../electron/shared/contract/terms.js';
-import { scanStanzas, type ScannedTerm } from '../../helpers/obo-stanza-scan.js';
+import type { ScannedTerm } from '../../helpers/obo-stanza-scan.js';
 import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { ingestEdamReleases } from '../../helpers/edam-releases.js';
 
 const edam = path.join(projectRoot, 'test', 'fixtures', 'edam');
 const releases = ['beta08', 'beta10', '1.0', '1.1', '1.2'] as const;
@@ -27,14 +28,7 @@ const scans = new Map<string, Map<string, ScannedTerm>>();
 let owlText = '';
 
 beforeAll(() => {
-  for (const version of releases) {
-    const dir = path.join(temp.root, 'src', version);
-    mkdirSync(dir, { recursive: true });
-    copyFileSync(path.join(edam, `EDAM_${version}.obo`), path.join(dir, 'EDAM.obo'));
-    const run = runOntocat(['ingest', dir, '--service', 'edam', '--version', version, '--json'], { root });
-    expect(run.code, run.stderr).toBe(0);
-    scans.set(version, scanStanzas(path.join(edam, `EDAM_${version}.obo`)));
-  }
+  for (const [version, scan] of ingestEdamReleases(temp.root, root, releases)) scans.set(version, scan);
   // The same release in OWL, as a service of its own: its keys are the IRIs.
   const owl = path.join(temp.root, 'src', 'owl-1.2');
   mkdirSync(owl, { recursive: true });

@@ -15,11 +15,12 @@ import { extractTerms } from '../../../electron/ingest/parsers/extract-terms.js'
 import type {
   TermBackfillResult, TermHistory, TermIndexStatus, TermLineage, TermSearchResult, VersionTermDelta,
 } from '../../../electron/shared/contract/terms.js';
-import { scanStanzas, type ScannedTerm } from '../../helpers/obo-stanza-scan.js';
+import type { ScannedTerm } from '../../helpers/obo-stanza-scan.js';
 import { recordUnderOlderRules } from '../../helpers/older-term-index.js';
 import { scanOwlXml } from '../../helpers/owl-xml-scan.js';
 import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { ingestEdamReleases } from '../../helpers/edam-releases.js';
 
 const edam = path.join(projectRoot, 'test', 'fixtures', 'edam');
 /** Release order of the vendored files (their own header dates agree). */
@@ -29,14 +30,7 @@ const root = path.join(temp.root, 'root');
 const scans = new Map<string, Map<string, ScannedTerm>>();
 
 beforeAll(() => {
-  for (const version of releases) {
-    const dir = path.join(temp.root, 'src', version);
-    mkdirSync(dir, { recursive: true });
-    copyFileSync(path.join(edam, `EDAM_${version}.obo`), path.join(dir, 'EDAM.obo'));
-    const run = runOntocat(['ingest', dir, '--service', 'edam', '--version', version, '--json'], { root });
-    expect(run.code, run.stderr).toBe(0);
-    scans.set(version, scanStanzas(path.join(edam, `EDAM_${version}.obo`)));
-  }
+  for (const [version, scan] of ingestEdamReleases(temp.root, root, releases)) scans.set(version, scan);
   expect(runOntocat(['latest', 'set', 'edam', '1.2'], { root }).code).toBe(0);
 }, 600_000);
 afterAll(() => temp.cleanup());

@@ -10,7 +10,6 @@
  * is back in 1.2; EDAM_data:1101 is deprecated there, replaced by EDAM_data:3021, and has
  * lost its is_a.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../../electron/catalog/open-catalog.js';
@@ -18,9 +17,10 @@ import { termHistory, versionTermDelta } from '../../../electron/catalog/term-in
 import type { Session } from '../../../electron/handlers/session.js';
 import type { TermEvent, TermHistory } from '../../../electron/shared/contract/terms.js';
 import { ingestedSession } from '../../helpers/ingested-session.js';
-import { scanStanzas, type ScannedTerm } from '../../helpers/obo-stanza-scan.js';
-import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
+import type { ScannedTerm } from '../../helpers/obo-stanza-scan.js';
+import { runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { ingestEdamReleases } from '../../helpers/edam-releases.js';
 
 /** The change kinds a history names besides FIRST_SEEN, REMOVED and READDED. */
 const CHANGE_KINDS = new Set<TermEvent['kind']>(['RELABELLED', 'REDEFINED', 'REPARENTED', 'RETYPED', 'DEPRECATED', 'UNDEPRECATED', 'REPLACED']);
@@ -62,7 +62,6 @@ describe('a term removed and added back (synthetic OBO releases 1.9, 1.10, 1.11)
 });
 
 describe('EDAM terms back in 1.2 after beta10 (dated after 1.1)', () => {
-  const edam = path.join(projectRoot, 'test', 'fixtures', 'edam');
   /** beta10 moved after 1.1 by its release date, below. */
   const order = ['beta08', '1.0', '1.1', 'beta10', '1.2'] as const;
   const temp = makeTempRoot('ontocat-readded-edam');
@@ -70,14 +69,7 @@ describe('EDAM terms back in 1.2 after beta10 (dated after 1.1)', () => {
   const scans = new Map<string, Map<string, ScannedTerm>>();
 
   beforeAll(() => {
-    for (const version of order) {
-      const dir = path.join(temp.root, 'src', version);
-      mkdirSync(dir, { recursive: true });
-      copyFileSync(path.join(edam, `EDAM_${version}.obo`), path.join(dir, 'EDAM.obo'));
-      const run = runOntocat(['ingest', dir, '--service', 'edam', '--version', version, '--json'], { root });
-      expect(run.code, run.stderr).toBe(0);
-      scans.set(version, scanStanzas(path.join(edam, `EDAM_${version}.obo`)));
-    }
+    for (const [version, scan] of ingestEdamReleases(temp.root, root, order)) scans.set(version, scan);
     const dated = runOntocat(['release-date', 'edam/beta10', '2012-10-01'], { root });
     expect(dated.code, dated.stderr).toBe(0);
   }, 600_000);
