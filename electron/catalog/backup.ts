@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, unli
 import path from 'node:path';
 import { isOntocatError, OntocatError } from '../shared/errors.js';
 import type { BackupInfo, CompactResult, RestoreResult } from '../shared/contract/housekeeping.js';
-import { fsyncDir, tempPathFor, writeFileAtomicSync } from '../storage/atomic-write.js';
+import { fsyncDir, fsyncFile, tempPathFor, writeFileAtomicSync } from '../storage/atomic-write.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { sha256File } from '../storage/file-hash.js';
 import { BACKUPS_DIR } from '../storage/layout.js';
@@ -58,6 +58,7 @@ export async function createBackup(catalog: Catalog): Promise<BackupInfo> {
     const target = path.join(dir, BACKUP_DB);
     const temp = tempPathFor(target);
     copyFileSync(catalog.dbPath, temp);
+    fsyncFile(temp);
     renameSync(temp, target);
     fsyncDir(dir);
     crashPoint('backup.before-manifest');
@@ -142,6 +143,8 @@ function swapDatabaseFile(dbPath: string, replacement: string, crashPrefix: stri
   // The WAL belongs to the old file; CHECKPOINT on close emptied it, and a stale one must not replay.
   const wal = `${dbPath}.wal`;
   if (existsSync(wal)) unlinkSync(wal);
+  // The copy's bytes first: renamed while still in the page cache, a crash could leave a torn catalog file.
+  fsyncFile(replacement);
   renameSync(replacement, dbPath);
   fsyncDir(path.dirname(dbPath));
   crashPoint(`${crashPrefix}.after-swap`);

@@ -1,9 +1,9 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { isOntocatError, OntocatError } from '../shared/errors.js';
 import type { TrashEmptyResult, TrashEntry, TrashRestoreResult } from '../shared/contract/housekeeping.js';
 import type { WorkControl } from '../shared/progress.js';
-import { fsyncDir, tempPathFor } from '../storage/atomic-write.js';
+import { fsyncDir, fsyncFile, tempPathFor } from '../storage/atomic-write.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { trySha256File } from '../storage/file-hash.js';
 import { moveRelpath, removeEmptyParents, replaceWithLinkRelpath, statRelpath } from '../storage/fs-ops.js';
@@ -24,11 +24,6 @@ export const MOVE_BATCH = 500;
 
 /** Tables whose rows go to the trash with pruned versions, in restore order. */
 export const TRASHED_TABLES = ['versions', 'artifacts', 'extracted_files', 'validations', 'term_changes', 'file_damage'] as const;
-
-function fsyncFile(file: string): void {
-  const fd = openSync(file, 'r');
-  try { fsyncSync(fd); } finally { closeSync(fd); }
-}
 
 /**
  * Saves the rows selected by `selects` (table → SELECT over that table) as Parquet files

@@ -17,6 +17,16 @@ export function tempPathFor(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
 }
 
+/** Flushes a file's bytes to the disk, so renaming it into place never exposes a torn file after a crash. */
+export function fsyncFile(file: string): void {
+  const fd = openSync(file, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Flushes a folder's entry table so a rename in it survives a crash. */
 export function fsyncDir(dir: string): void {
   let fd: number | null = null;
