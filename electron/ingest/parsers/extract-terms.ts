@@ -135,7 +135,9 @@ async function scanOboFile(filePath: string, control: ParseControl): Promise<Ont
   };
   const read = relations.size === 0 ? terms : terms.map((term, i) => (relations.has(i) ? withRelationIds(term, relationId) : term));
   // A term's alt_id as the OWL API resolves it: a bare one in the header's ontology, and
-  // none when the header names no ontology (EDAM 1.2's `alt_id: topic_0197`).
+  // none when the header's ontology is not a bare name (EDAM 1.2 names
+  // `http://edamontology.org`, so its `alt_id: topic_0197` gives no term here, though EDAM's
+  // own OWL release of 1.2 writes http://edamontology.org/topic_0197).
   const termAltId = oboLocalId(header);
   const stanzaTerms = altIds.length === 0 ? read : withAltIdTerms(read, altIds.map(({ of, ids }) => ({
     of, ids: relations.has(of) ? ids.map(relationId) : ids.flatMap((id) => termAltId(id) ?? []),

@@ -74,8 +74,9 @@ export function oboRelationIds(header: readonly OboTag[], shorthands: ReadonlyMa
 /**
  * The id of a name that is no relation (a `subsetdef` or `synonymtypedef` name, a term's
  * `alt_id`) as the OWL API gives it: a bare one local to the ontology (SO's `SOFA` is
- * `http://purl.obolibrary.org/obo/so#SOFA`), or null when the header names no ontology to
- * put it in; one written with a prefix as written.
+ * `http://purl.obolibrary.org/obo/so#SOFA`), or null when the header's ontology is no bare
+ * name to put it in (none, or an IRI such as EDAM 1.2's `http://edamontology.org`); one
+ * written with a prefix as written.
  */
 export function oboLocalId(header: readonly OboTag[]): (name: string) => string | null {
   const base = ontologyIdBase(header);
