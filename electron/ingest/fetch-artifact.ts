@@ -18,6 +18,7 @@ import { resolveInsideRoot } from '../storage/safe-path.js';
 import { downloadToFile, type DownloadOutcome } from './http-download.js';
 import { resolveLimits, type IngestLimits } from './limits.js';
 import { makeWorkDir } from './work-dir.js';
+import { keepReplacedArtifact } from './replaced-artifact.js';
 
 export interface FetchOptions extends WorkControl {
   readonly service: string;
@@ -156,7 +157,7 @@ export async function placeArtifact(root: string, ref: VersionRef, downloaded: D
       fsyncDir(path.dirname(target));
     },
     async finish() {
-      if (hadOld) await rm(aside, { force: true });
+      if (hadOld) await keepReplacedArtifact(root, relpath, aside, downloaded.sha256);
     },
   };
 }

@@ -184,6 +184,15 @@ describe('fetchArtifact against a local HTTP server', () => {
     expect(replaced.code, replaced.stderr).toBe(0);
     expect(replaced.json<{ sha256: string }>().sha256).toBe(createHash('sha256').update(served).digest('hex'));
     expect(readFileSync(path.join(temp.root, 'go/v1/archives/cli.nt'))).toEqual(served);
+    // The replaced bytes were the version's only copy: they wait in the trash, not gone.
+    const trash = (await runOntocatAsync(['trash', 'list', '--json'], { root: temp.root })).json<{ plan_id: string; kind: string; files: number; bytes: number }[]>();
+    expect(trash).toMatchObject([{ kind: 'replace', files: 1, bytes: body.length }]);
+    expect(readFileSync(path.join(temp.root, '.trash', trash[0]!.plan_id, 'files/go/v1/archives/cli.nt'))).toEqual(body);
+    // Fetching the same bytes again keeps no second copy.
+    expect((await runOntocatAsync([...args, '--replace'], { root: temp.root })).code).toBe(0);
+    expect((await runOntocatAsync(['trash', 'list', '--json'], { root: temp.root })).json<unknown[]>()).toHaveLength(1);
+    expect((await runOntocatAsync(['trash', 'empty', '--json'], { root: temp.root })).code).toBe(0);
+    expect((await runOntocatAsync(['doctor', '--json'], { root: temp.root })).json<{ findings: unknown[] }>().findings).toEqual([]);
     catalog = await openCatalog({ root: temp.root, app: 'test', threads: 1 });
   });
 });
