@@ -912,7 +912,7 @@ const CHANGE_FILTER = `($change IS NULL OR c.change = $change)
  * when `page`). Rows are filtered, ordered and cut to the page first; only the page's rows
  * then look up their definitions.
  */
-function changeRowsSql(page: boolean): string {
+function changeRowsSql(page: boolean, total = page): string {
   // A redefinition, like a relabel, names the definitions one side has and the other lacks
   // (a term defined in six languages that gained a seventh changed by one definition).
   const definitionsOnlyIn = (x: string, y: string): string => `NULLIF(array_to_string(list_filter(string_split(${x}.definition, chr(31)),
@@ -922,10 +922,11 @@ function changeRowsSql(page: boolean): string {
                           WHEN 'RETYPED' THEN p.a_kind WHEN 'REPLACED' THEN p.replaced_before END AS before,
             CASE p.change WHEN 'REDEFINED' THEN ${definitionsOnlyIn('db', 'da')} WHEN 'REPARENTED' THEN p.b_parents WHEN 'RETYPED' THEN p.b_kind
                           WHEN 'DEPRECATED' THEN p.replaced_by WHEN 'REPLACED' THEN p.replaced_by WHEN 'RELABELLED' THEN p.labels_new END AS after
-            ${page ? ', p.total' : ''}
+            ${total ? ', p.total' : ''}
      FROM (
        SELECT c.change, c.ident, c.kind, c.label, c.a_kind, c.b_kind,
-              array_to_string(c.a_labels, ' | ') AS old_label, array_to_string(c.b_labels, ' | ') AS new_label,
+              -- No label is none (NULL), as the per-file delta and the page say, not an empty text.
+              NULLIF(array_to_string(c.a_labels, ' | '), '') AS old_label, NULLIF(array_to_string(c.b_labels, ' | '), '') AS new_label,
               c.a_def, c.b_def, -- No parents is none (NULL, shown as a dash), not an empty text.
               NULLIF(array_to_string(c.a_parents, ', '), '') AS a_parents, NULLIF(array_to_string(c.b_parents, ', '), '') AS b_parents,
               NULLIF(array_to_string(c.b_repl, ', '), '') AS replaced_by, NULLIF(array_to_string(c.a_repl, ', '), '') AS replaced_before,
@@ -933,7 +934,7 @@ function changeRowsSql(page: boolean): string {
               -- multilingual term has dozens; both lists in full say little).
               NULLIF(array_to_string(list_filter(c.a_labels, l -> NOT list_contains(c.b_labels, l)), ' | '), '') AS labels_gone,
               NULLIF(array_to_string(list_filter(c.b_labels, l -> NOT list_contains(c.a_labels, l)), ' | '), '') AS labels_new
-              ${page ? ', count(*) OVER () AS total' : ''}
+              ${total ? ', count(*) OVER () AS total' : ''}
        FROM changes c
        WHERE ${CHANGE_FILTER}
        ORDER BY ${deltaOrder}${page ? ' LIMIT $limit OFFSET $offset' : ''}
@@ -943,7 +944,7 @@ function changeRowsSql(page: boolean): string {
      ORDER BY ${deltaOrder}`;
 }
 
-/** The change rows of a version pair as a query (one page, or every row for an export). */
+/** The change rows of a version pair as a query (one page, or every row for an export), with the same columns either way. */
 export function versionTermDeltaQuery(
   aId: string,
   bId: string,
@@ -952,7 +953,7 @@ export function versionTermDeltaQuery(
 ): QuerySpec {
   return {
     sql: `${deltaChangesSql(false)}
-     ${changeRowsSql(page !== undefined)}`,
+     ${changeRowsSql(page !== undefined, false)}`,
     params: { a: aId, b: bId, skip_a: '', skip_b: '', change: query.change ?? null, search: query.search ?? null, ...(page ?? {}) },
   };
 }
