@@ -7,6 +7,7 @@ import { fsyncDir, fsyncFile, tempPathFor } from '../storage/atomic-write.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { trySha256File } from '../storage/file-hash.js';
 import { moveRelpath, removeEmptyParents, replaceWithLinkRelpath, statRelpath } from '../storage/fs-ops.js';
+import { casObjectSha } from '../storage/layout.js';
 import { resolveInsideRoot } from '../storage/safe-path.js';
 import {
   emptyTrashEntry, listTrashPlanIds, readTrashManifest, removeTrash, trashFileRelpath, trashRelpath, trashRowsPath, writeTrashManifest, type TrashManifest,
@@ -237,9 +238,6 @@ export function listTrashFiles(root: string, planId: string, offset = 0, limit =
   return { items: manifest.files.slice(offset, offset + limit), total: manifest.files.length, offset, limit };
 }
 
-/** A content store object's path (either layout), its name being its SHA-256. */
-const casObjectPattern = /^\.cas\/sha256\/(?:[0-9a-f]{2}\/){1,2}([0-9a-f]{64})$/;
-
 /**
  * Content store objects of a trash entry that the store holds again, intact: a version
  * ingested after the prune stored the same content. A restore keeps the store's object
@@ -249,7 +247,7 @@ const casObjectPattern = /^\.cas\/sha256\/(?:[0-9a-f]{2}\/){1,2}([0-9a-f]{64})$/
 export async function objectsStoredAgain(root: string, manifest: TrashManifest): Promise<Set<string>> {
   const again = new Set<string>();
   for (const file of manifest.files) {
-    const name = casObjectPattern.exec(file.relpath)?.[1];
+    const name = casObjectSha(file.relpath);
     if (!name || statRelpath(root, file.relpath) === null || statRelpath(root, trashFileRelpath(manifest.plan_id, file.relpath)) === null) continue;
     if ((await trySha256File(resolveInsideRoot(root, file.relpath))) === name) again.add(file.relpath);
   }
@@ -408,7 +406,7 @@ async function checkRestore(conn: SqlConnection, root: string, manifest: TrashMa
   }
   const again = await objectsStoredAgain(root, manifest);
   const blocked = manifest.files.find((file) => !again.has(file.relpath) && statRelpath(root, file.relpath) !== null);
-  if (blocked && casObjectPattern.test(blocked.relpath)) {
+  if (blocked && casObjectSha(blocked.relpath) !== null) {
     throw new OntocatError('STALE_PLAN', `Cannot restore ${planId}: the content store holds '${blocked.relpath}' again, and it no longer matches its hash; run 'ontocat doctor' to repair it, then restore. Nothing was restored.`, { plan_id: planId, item: blocked.relpath });
   }
   if (blocked) {

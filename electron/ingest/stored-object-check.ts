@@ -3,6 +3,7 @@ import type { Catalog } from '../catalog/open-catalog.js';
 import { objectsWithOtherMtime } from '../catalog/ingest-queries.js';
 import { OntocatError } from '../shared/errors.js';
 import { trySha256File } from '../storage/file-hash.js';
+import { casObjectSha } from '../storage/layout.js';
 
 /**
  * Refuses to link content store objects that changed on disk since they were recorded.
@@ -18,8 +19,7 @@ export async function assertStoredObjectsUnchanged(catalog: Catalog, objects: re
   const suspects = await catalog.read((conn) => objectsWithOtherMtime(conn, objects));
   const damaged: string[] = [];
   for (const relpath of suspects) {
-    const name = relpath.slice(relpath.lastIndexOf('/') + 1);
-    if ((await trySha256File(path.join(path.resolve(catalog.root), ...relpath.split('/')))) !== name) damaged.push(relpath);
+    if ((await trySha256File(path.join(path.resolve(catalog.root), ...relpath.split('/')))) !== casObjectSha(relpath)) damaged.push(relpath);
   }
   if (damaged.length === 0) return;
   const more = damaged.length > 1 ? ` (and ${damaged.length - 1} more)` : '';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, open, rm, type FileHandle } from 'node:fs/promises';
+import { link, open, rm, stat, type FileHandle } from 'node:fs/promises';
+import { sha256File } from './file-hash.js';
 
 const CHUNK = 1 << 20;
 
@@ -10,8 +11,8 @@ export interface RecordedContent {
   readonly size_bytes: number;
 }
 
-/** Reads a whole file, hashing it and writing each chunk to `copy` when given. */
-async function hashThrough(source: FileHandle, copy: FileHandle | null): Promise<RecordedContent> {
+/** Reads a whole file, hashing it and writing each chunk to `copy`. */
+async function hashThrough(source: FileHandle, copy: FileHandle): Promise<RecordedContent> {
   const hash = createHash('sha256');
   const buffer = Buffer.allocUnsafe(CHUNK);
   let size = 0;
@@ -20,7 +21,7 @@ async function hashThrough(source: FileHandle, copy: FileHandle | null): Promise
     if (bytesRead === 0) break;
     const chunk = buffer.subarray(0, bytesRead);
     hash.update(chunk);
-    if (copy) await copy.write(chunk);
+    await copy.write(chunk);
     size += bytesRead;
   }
   return { sha256: hash.digest('hex'), size_bytes: size };
@@ -59,12 +60,8 @@ export async function placeIntactCopy(from: string, to: string, expected: Record
   let got: RecordedContent | null;
   try {
     if (linked) {
-      const handle = await openNoFollow(to);
-      try {
-        got = await hashThrough(handle, null);
-      } finally {
-        await handle.close();
-      }
+      // The link's bytes are the stored file's: hashed as any file is (no link followed, no FIFO waited on).
+      got = { sha256: await sha256File(to), size_bytes: (await stat(to)).size };
     } else {
       const source = await openNoFollow(from);
       try {

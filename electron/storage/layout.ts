@@ -26,6 +26,11 @@ export function legacyCasRelpath(sha256: string): string {
   return `${CAS_DIR}/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
 }
 
+/** The SHA-256 a content-store object's path names (either layout), or null for any other path. */
+export function casObjectSha(relpath: string): string | null {
+  return /^\.cas\/sha256\/(?:[0-9a-f]{2}\/){1,2}([0-9a-f]{64})$/.exec(relpath)?.[1] ?? null;
+}
+
 /** `<service>/<version>` */
 export function versionDir(service: string, version: string): string {
   return `${service}/${version}`;
