@@ -25,10 +25,12 @@ export type { TermColumns, TermRecord } from './term-columns.js';
  * term that gives them, and an OBO header's subset and synonym type names are terms.
  * 7 (migration 0032): XML is read in the encoding it declares (ISO-8859-1, UTF-16), where
  * it was read as UTF-8 with U+FFFD for every other byte.
+ * 8 (migration 0033): an OBO file's bare alt_id under a header whose ontology is an IRI
+ * (EDAM 1.2) is a term in that IRI's namespace, where it was none.
  * A content recorded under older rules is re-read from its file and its rows brought up to
  * date (`recordContentsTerms`); until then it still answers, with what it had.
  */
-export const TERM_INDEX_RULES = 7;
+export const TERM_INDEX_RULES = 8;
 
 /** One parsed content to record: its terms as records, or already as columns (from a parser worker). */
 export type ContentTerms = {

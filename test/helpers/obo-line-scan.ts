@@ -16,9 +16,25 @@ export interface LineScan {
    * Every term id the file gives, as written: the stanzas' ids; each alt_id of a `[Term]` or
    * a `[Typedef]` that is no metadata tag, when it is no stanza's id (a deprecated term, in
    * `obsolete`); and, when the header's `ontology:` is a plain name, each `subsetdef` and
-   * `synonymtypedef` name. A bare alt_id of a `[Term]` counts only under such a header.
+   * `synonymtypedef` name. A bare alt_id of a `[Term]` counts under such a header, and under
+   * an `ontology:` IRI as the IRI's namespace holds it (inOntologyIri).
    */
   readonly terms: Set<string>;
+}
+
+/**
+ * A bare alt_id under an `ontology:` IRI, as EDAM's OWL release of 1.2 writes those of its
+ * OBO release (`topic_0197` under http://edamontology.org is
+ * `hasAlternativeId http://edamontology.org/topic_0197`), named as EDAM's OBO releases name
+ * that IRI (`EDAM_topic:0197`), so the same term compares across releases.
+ */
+export function inOntologyIri(ontologyIri: string, name: string): string {
+  return edamOboId(`${ontologyIri.replace(/\/$/, '')}/${name}`);
+}
+
+/** An EDAM concept's IRI as EDAM's OBO releases write its id (`EDAM_topic:0197`); any other id as it is. */
+export function edamOboId(id: string): string {
+  return id.replace(/^http:\/\/edamontology\.org\/(data|operation|topic|format)_([0-9]+)$/, 'EDAM_$1:$2');
 }
 
 /** Reads stanza headers and `id:`/`name:`/`is_obsolete:` lines without the OBO parser. */
@@ -32,6 +48,7 @@ export function scanLines(file: string): LineScan {
   let first = false;
   let kind = '';
   let plainOntology = false;
+  let ontologyIri: string | null = null;
   const headerNames: string[] = [];
   // Per stanza: its kind, whether it is a metadata tag, its alt_ids.
   const alts: { kind: string; metadata: boolean; ids: string[] }[] = [];
@@ -47,6 +64,7 @@ export function scanLines(file: string): LineScan {
       id = null;
     } else if (header === 0 && /^ontology:/.test(line)) {
       plainOntology = /^ontology:\s*[A-Za-z0-9_.-]+\s*$/.test(line);
+      ontologyIri = /^ontology:\s*(https?:\/\/\S+)\s*$/.exec(line)?.[1] ?? null;
     } else if (header === 0 && /^(subsetdef|synonymtypedef):/.test(line)) {
       headerNames.push(line.slice(line.indexOf(':') + 1).trim().split(/\s+/)[0]!);
     } else if (header > 0 && line.startsWith('alt_id:')) {
@@ -66,7 +84,8 @@ export function scanLines(file: string): LineScan {
   const terms = new Set(lines.keys());
   for (const stanza of alts) {
     if (stanza.kind === 'Instance' || stanza.metadata) continue;
-    for (const alt of stanza.ids) {
+    for (const written of stanza.ids) {
+      const alt = stanza.kind === 'Term' && !written.includes(':') && ontologyIri !== null ? inOntologyIri(ontologyIri, written) : written;
       if (lines.has(alt) || (stanza.kind === 'Term' && !alt.includes(':') && !plainOntology)) continue;
       terms.add(alt);
       obsolete.add(alt);

@@ -4,6 +4,7 @@
  * is_a targets, by plain line matching.
  */
 import { readFileSync } from 'node:fs';
+import { inOntologyIri } from './obo-line-scan.js';
 
 export interface ScannedTerm {
   readonly id: string;
@@ -40,8 +41,9 @@ const unescape = (text: string): string => text.replace(/\\(.)/g, (_, c: string)
  *
  * As the OWL API translates OBO: each alt_id of a `[Term]`, or of a `[Typedef]` that is no
  * metadata tag, that is no stanza's id is a term of its own, obsolete and replaced by the
- * stanza's id (a bare alt_id of a `[Term]` only under a plain `ontology:`, in its
- * namespace); under a plain `ontology:`, each `subsetdef` name is a term under
+ * stanza's id (a bare alt_id of a `[Term]` under a plain `ontology:`, in its namespace,
+ * and under an `ontology:` IRI, in that IRI's namespace as EDAM's OWL release of 1.2 has
+ * it, by inOntologyIri); under a plain `ontology:`, each `subsetdef` name is a term under
  * oboInOwl:SubsetProperty and each `synonymtypedef` name one under
  * oboInOwl:SynonymTypeProperty, named by its description.
  */
@@ -57,6 +59,7 @@ export function scanStanzas(file: string): Map<string, ScannedTerm> {
   let stanza = '';
   let relationPrefix: string | null = null;
   let ontology: string | null = null;
+  let ontologyIri: string | null = null;
   const headerNames: { name: string; description: string | null; synonymType: boolean }[] = [];
   const altIds = new Map<Scanning, { ids: string[]; metadata: boolean }>();
   const idspaces = new Map<string, string>();
@@ -65,6 +68,7 @@ export function scanStanzas(file: string): Map<string, ScannedTerm> {
   const value = (line: string, tag: string): string => line.slice(tag.length + 1).replace(/\s!\s.*$/, '').replace(/\s+\{[^{}]*\}\s*$/, '').trim();
   for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
     if (inHeader && /^ontology:/.test(line)) ontology = /^ontology:\s*([A-Za-z0-9_.-]+)\s*$/.exec(line)?.[1] ?? null;
+    if (inHeader && /^ontology:/.test(line)) ontologyIri = /^ontology:\s*(https?:\/\/\S+)\s*$/.exec(line)?.[1] ?? null;
     else if (inHeader && /^(subsetdef|synonymtypedef):/.test(line)) {
       const tag = line.slice(0, line.indexOf(':'));
       const [, name, description] = /^\S+:\s*(\S+)(?:\s+"((?:[^"\\]|\\.)*)")?/.exec(line) ?? [];
@@ -141,7 +145,7 @@ export function scanStanzas(file: string): Map<string, ScannedTerm> {
     const alt = altIds.get(term);
     if (!alt || alt.metadata) continue;
     for (const written of alt.ids) {
-      const altId = typedef ? relation(written) : written.includes(':') ? written : inOntology(written);
+      const altId = typedef ? relation(written) : written.includes(':') ? written : ontologyIri !== null ? inOntologyIri(ontologyIri, written) : inOntology(written);
       if (altId !== null) alts.push([altId, { id: altId, name: null, def: null, synonyms: [], obsolete: true, replacedBy: [mapped.id], consider: [], isA: [], kind: term.kind }]);
     }
   }

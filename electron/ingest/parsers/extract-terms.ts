@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { OntocatError } from '../../shared/errors.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
-import { oboLocalId, oboRelationIds, shorthandTarget, type RelationIdOf } from './obo-relation-ids.js';
+import { oboAltId, oboLocalId, oboRelationIds, shorthandTarget, type RelationIdOf } from './obo-relation-ids.js';
 import { parseOboFile, unescapeObo, type OboStanza, type OboStanzaType, type OboTag } from './parse-obo.js';
 import { parseOwlXmlFile } from './parse-owlxml.js';
 import { parseRdfFile, type StreamRdfFormat } from './parse-rdf.js';
@@ -134,11 +134,9 @@ async function scanOboFile(filePath: string, control: ParseControl): Promise<Ont
     return target === id || written.has(target) || (targets.get(target) ?? 0) > 1 ? id : target;
   };
   const read = relations.size === 0 ? terms : terms.map((term, i) => (relations.has(i) ? withRelationIds(term, relationId) : term));
-  // A term's alt_id as the OWL API resolves it: a bare one in the header's ontology, and
-  // none when the header's ontology is not a bare name (EDAM 1.2 names
-  // `http://edamontology.org`, so its `alt_id: topic_0197` gives no term here, though EDAM's
-  // own OWL release of 1.2 writes http://edamontology.org/topic_0197).
-  const termAltId = oboLocalId(header);
+  // A term's alt_id as the OWL API resolves it (a bare one in the header's ontology), or in
+  // the namespace of an ontology IRI as EDAM's own OWL release writes it (oboAltId).
+  const termAltId = oboAltId(header);
   const stanzaTerms = altIds.length === 0 ? read : withAltIdTerms(read, altIds.map(({ of, ids }) => ({
     of, ids: relations.has(of) ? ids.map(relationId) : ids.flatMap((id) => termAltId(id) ?? []),
   })));

@@ -83,6 +83,22 @@ export function oboLocalId(header: readonly OboTag[]): (name: string) => string 
   return (name) => (!isBare(name) ? (name.includes(':') ? name : null) : base === null ? null : `${base}${javaUrlEncode(name)}`);
 }
 
+/**
+ * The id of a term's `alt_id`: as oboLocalId, except under a header whose ontology is an IRI,
+ * where a bare one is in that IRI's namespace. EDAM 1.2 names `http://edamontology.org` and
+ * writes `alt_id: topic_0197`; EDAM's own OWL release of 1.2 gives that class
+ * `hasAlternativeId http://edamontology.org/topic_0197`, so the term merged in 1.1 stays
+ * merged in 1.2 instead of reading as removed. (The OWL API would make it
+ * `…/obo/http://edamontology.org#topic_0197`, an IRI no release uses.)
+ */
+export function oboAltId(header: readonly OboTag[]): (name: string) => string | null {
+  const local = oboLocalId(header);
+  const ontology = header.find((tag) => tag.tag === 'ontology')?.value.trim() ?? '';
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S+$/.test(ontology)) return local;
+  const namespace = /[/#]$/.test(ontology) ? ontology : `${ontology}/`;
+  return (name) => local(name) ?? (isBare(name) ? `${namespace}${name}` : null);
+}
+
 /** `http://purl.obolibrary.org/obo/<ontology>#` for a header's `ontology: <name>`, or null. */
 function ontologyIdBase(header: readonly OboTag[]): string | null {
   const ontology = header.find((tag) => tag.tag === 'ontology')?.value.trim() ?? '';

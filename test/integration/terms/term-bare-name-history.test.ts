@@ -19,6 +19,9 @@ import type { ScannedTerm } from '../../helpers/obo-stanza-scan.js';
 import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 import { ingestEdamReleases } from '../../helpers/edam-releases.js';
+import { recordUnderOlderRules } from '../../helpers/older-term-index.js';
+import { extractTerms } from '../../../electron/ingest/parsers/extract-terms.js';
+import type { TermBackfillResult } from '../../../electron/shared/contract/terms.js';
 
 const edam = path.join(projectRoot, 'test', 'fixtures', 'edam');
 const releases = ['beta08', 'beta10', '1.0', '1.1', '1.2'] as const;
@@ -76,7 +79,9 @@ describe('terms history by a bare name', () => {
 
   it('every EDAM topic, by the last segment of its OWL IRI, has the history of its OBO id', async () => {
     const classes = owlClasses();
-    const topics = [...scans.get('1.2')!.keys()].filter((id) => id.startsWith('EDAM_topic:')).sort();
+    // Its stanzas' topics: an alt_id (no name) is no class of the OWL release but a
+    // hasAlternativeId of one, checked below.
+    const topics = [...scans.get('1.2')!].filter(([id, term]) => id.startsWith('EDAM_topic:') && term.name !== null).map(([id]) => id).sort();
     expect(topics.length).toBeGreaterThan(200);
     const catalog = await openCatalog({ root });
     try {
@@ -96,4 +101,46 @@ describe('terms history by a bare name', () => {
       await catalog.close();
     }
   }, 120_000);
+
+  it("a term merged into another stays merged in EDAM 1.2, whose OBO writes the alt_id bare under an IRI ontology, as its OWL release has it", () => {
+    // The OWL release of 1.2: each hasAlternativeId and the class that holds it, by a line scan.
+    const merged = new Map<string, string>();
+    for (const block of owlText.split('</owl:Class>')) {
+      const about = /<owl:Class rdf:about="([^"]+)"/.exec(block)?.[1];
+      for (const alt of block.matchAll(/<oboInOwl:hasAlternativeId>([^<]+)<\/oboInOwl:hasAlternativeId>/g)) merged.set(alt[1]!, about!);
+    }
+    expect([...merged.keys()].sort()).toEqual(['http://edamontology.org/topic_0197', 'http://edamontology.org/topic_3040', 'http://edamontology.org/topic_3076']);
+    const oboOf = (iri: string): string => iri.replace(/^http:\/\/edamontology\.org\/topic_/, 'EDAM_topic:');
+    for (const [alt, into] of merged) {
+      const id = oboOf(alt);
+      const states = history(id, 'edam').timelines[0]!.versions.filter((v) => v.version === '1.1' || v.version === '1.2');
+      // 1.1 writes `alt_id: EDAM_topic:0197`, 1.2 `alt_id: topic_0197` under `ontology: http://edamontology.org`.
+      expect(states.map(({ version, present, deprecated, replaced_by }) => ({ id, version, present, deprecated, replaced_by })))
+        .toEqual(['1.1', '1.2'].map((version) => ({ id, version, present: true, deprecated: true, replaced_by: [oboOf(into)] })));
+      const inOwl = history(id, 'edam-owl').timelines[0]!.versions[0]!;
+      expect({ id, present: inOwl.present, deprecated: inOwl.deprecated, replaced_by: inOwl.replaced_by.map(oboOf) })
+        .toEqual({ id, present: true, deprecated: true, replaced_by: [oboOf(into)] });
+    }
+  });
+
+  it('a catalog recorded under the rules before migration 0033 gives the same history after one backfill', async () => {
+    const fresh = withoutQuery(history('EDAM_topic:0197'));
+    const obo = releases.map((version) => path.join(edam, `EDAM_${version}.obo`));
+    const owl = path.join(temp.root, 'src', 'owl-1.2', 'EDAM.owl');
+    // As the rules before 0033 read EDAM 1.2: its three bare alt_ids gave no term.
+    const before = async (file: string) => (await extractTerms(file, 'obo'))
+      .filter((term) => !(file.endsWith('EDAM_1.2.obo') && term.id.startsWith('http://edamontology.org/topic_')));
+    expect((await extractTerms(obo.at(-1)!, 'obo')).length - (await before(obo.at(-1)!)).length).toBe(3);
+    await recordUnderOlderRules(root, [
+      ...await Promise.all(obo.map(async (file) => ({ file, format: 'obo', terms: await before(file) }))),
+      { file: owl, format: 'rdfxml', terms: await extractTerms(owl, 'rdfxml') },
+    ], 7, '0033_term_obo_alt_ids_under_iri_ontology.sql');
+    expect(history('EDAM_topic:0197', 'edam').timelines[0]!.versions.find((v) => v.version === '1.2')!.present).toBe(false);
+
+    // Every OBO content with terms is read again (the index keeps no header); the OWL one is not.
+    const run = runOntocat(['terms', 'backfill', '--json'], { root });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json<TermBackfillResult>()).toMatchObject({ contents: obo.length, indexed: obo.length, failed: [] });
+    expect(withoutQuery(history('EDAM_topic:0197'))).toEqual(fresh);
+  }, 300_000);
 });
