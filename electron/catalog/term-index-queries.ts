@@ -18,6 +18,7 @@ import { formatVersionRef, type VersionRef } from '../shared/version-ref.js';
 import { fixedOrder, pageWindow } from './paging.js';
 import { mergeStates, type TermStateRow } from './term-version-states.js';
 import { expandCurie, queryIdent } from './curie-expansion.js';
+import { numberedLocalIdent } from '../shared/curie.js';
 import { TERM_INDEX_RULES } from './term-index.js';
 import {
   compareCodePoints, compareHits, detailMap, draftHits, finishHit, needsOlderLabel, pairsToRead,
@@ -134,8 +135,9 @@ async function searchText(conn: SqlConnection, query: TermSearchQuery): Promise<
  * id), else null: the text alone matches every key whose identity is the query as typed.
  */
 function searchIdent(query: TermSearchQuery): string | null {
-  const ident = queryIdent(query.query);
-  return ident === query.query.trim() ? null : ident;
+  const asked = query.query.trim();
+  const ident = queryIdent(asked);
+  return ident !== asked ? ident : numberedLocalIdent(asked);
 }
 
 /** The query parameters of a search's matches: $q, and $ident when it has one. */
@@ -525,17 +527,19 @@ async function bareNameRows(conn: SqlConnection, name: string, service?: string)
      WHERE k.ident IN (SELECT a.ident FROM term_labels l JOIN term_keys a ON a.term_key = l.term_key WHERE l.alias AND l.label = $1)`,
     [name],
   );
+  const spelled = numberedLocalIdent(name);
   const rows = aliased.length > 0 ? aliased : await conn.all<{ ident: string; rank: number; term_key: number }>(
     // Every key of the identities whose IRIs it ends, as for any other spelling: the OWL
     // key http://edamontology.org/topic_0003 is the term EDAM_topic:0003, which the OBO
-    // releases hold under their own key.
+    // releases hold under their own key. A catalog of OBO releases alone has no such IRI:
+    // the identity the name spells (numberedLocalIdent) is taken too.
     `SELECT k.ident, 0 AS rank, k.term_key FROM term_keys k
      SEMI JOIN term_key_presence p ON p.term_key = k.term_key
      WHERE k.ident IN (
        SELECT n.ident FROM term_keys n SEMI JOIN term_key_presence np ON np.term_key = n.term_key
        WHERE suffix(n.term, '/' || $1) OR suffix(n.term, '#' || $1)
-     )`,
-    [name],
+     )${spelled === null ? '' : ' OR k.ident = $2'}`,
+    spelled === null ? [name] : [name, spelled],
   );
   const all = [...new Set(rows.map((row) => row.ident))];
   const inService = all.length > 1 && service !== undefined ? await keysInService(conn, rows.map((row) => Number(row.term_key)), service) : null;

@@ -60,3 +60,18 @@ export function curieOf(id: string): string | null {
 export function termIdent(id: string): string {
   return curieOf(id) ?? id;
 }
+
+const NUMBERED_LOCAL = /^([A-Za-z][A-Za-z0-9]*)_([0-9]+)$/;
+
+/**
+ * The OBO-style id a bare name spells as the last segment of an EDAM IRI or an OBO PURL:
+ * `topic_0003` is EDAM_topic:0003 (bio.tools and EDAM's own pages name it so) and
+ * `GO_0008150` is GO:0008150; null for any other name. Only a numbered local id counts,
+ * so a relation's bare name (`part_of`, `has_topic`) spells none.
+ */
+export function numberedLocalIdent(name: string): string | null {
+  const edam = EDAM_IRI.exec(`http://edamontology.org/${name}`);
+  if (edam) return `EDAM_${edam[1]}:${edam[2]}`;
+  const numbered = NUMBERED_LOCAL.exec(name);
+  return numbered ? `${numbered[1]}:${numbered[2]}` : null;
+}
