@@ -52,6 +52,11 @@ export interface ValidationHealth {
   readonly files_unchecked: number;
   readonly files_with_errors: number;
   readonly files_with_warnings: number;
+  /**
+   * ERROR findings of every rule but syntax: a file that does not parse is in
+   * `files_unparsable` instead. Every ERROR, as the app and the CLI's tables count them, is
+   * `errorCount` (shared/validation-health.ts); a decision on errors must use that.
+   */
   readonly errors: number;
   readonly warnings: number;
   readonly infos: number;

@@ -11,6 +11,7 @@ import { getLatest, versionStats } from '../catalog/version-queries.js';
 import { computeTermImpact } from '../ingest/terms/term-impact.js';
 import type { Candidate, CandidateImpact, ReviewDecision } from '../shared/contract/sources.js';
 import { OntocatError } from '../shared/errors.js';
+import { errorCount } from '../shared/validation-health.js';
 import { formatVersionRef, type VersionRef } from '../shared/version-ref.js';
 
 /** NEW and FIXED ERROR findings of `to` against `from`. */
@@ -103,8 +104,10 @@ export async function promoteIfClean(catalog: Catalog, ref: VersionRef, sourceId
     reason = `no NEW ERROR finding against ${ref.service}/${latest.version}`;
   } else {
     const stats = await catalog.read((conn) => versionStats(conn, ref, 1));
-    if (stats.health.errors > 0) {
-      reason = `${stats.health.errors} ERROR finding(s) and no latest to compare with; left for review`;
+    // A file that does not parse is an ERROR too: health.errors counts the other rules' alone.
+    const errors = errorCount(stats.health);
+    if (errors > 0) {
+      reason = `${errors} ERROR finding(s) and no latest to compare with; left for review`;
       await catalog.write((tx) => tx.event('candidate.held', { service: ref.service, version: ref.version, source: sourceId, reason }, 'warn'));
       return { promoted: false, reason };
     }

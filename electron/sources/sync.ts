@@ -86,7 +86,10 @@ export function idempotencyKey(sourceId: string, artifacts: readonly { readonly 
 }
 
 function validationSummary(health: ValidationHealth): ManifestOutput['validation'] {
-  return { files_checked: health.files_checked, files_with_errors: health.files_with_errors, errors: health.errors, warnings: health.warnings };
+  return {
+    files_checked: health.files_checked, files_unparsable: health.files_unparsable, files_with_errors: health.files_with_errors,
+    errors: health.errors, warnings: health.warnings,
+  };
 }
 
 /**

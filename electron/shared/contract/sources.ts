@@ -174,7 +174,13 @@ export interface ManifestOutput {
   readonly artifacts: readonly { readonly name: string; readonly sha256: string; readonly size_bytes: number; readonly http?: 200 | 304 | null }[];
   readonly files: number | null;
   readonly bytes: number | null;
-  readonly validation: { readonly files_checked: number; readonly files_with_errors: number; readonly errors: number; readonly warnings: number } | null;
+  /**
+   * The release's validation health: `errors` counts ERROR findings of every rule but syntax,
+   * as ValidationHealth does; a file that does not parse is in `files_unparsable`.
+   */
+  readonly validation: {
+    readonly files_checked: number; readonly files_unparsable: number; readonly files_with_errors: number; readonly errors: number; readonly warnings: number;
+  } | null;
   readonly promotion: { readonly promoted: boolean; readonly reason: string } | null;
 }
 

@@ -205,6 +205,35 @@ describe('sources: sync, runs, review', () => {
     expect(await versions('vocabs')).toEqual(['2019.6.27', '2020.6.17']);
   }, 120_000);
 
+  it('auto promotion with no latest: a release whose only file does not parse is held for review, never made latest', async () => {
+    // A Turtle file cut off mid-statement: its syntax failure is an ERROR (what `findings
+    // --severity ERROR` lists), though it holds no ERROR finding of another rule.
+    server.current.set('/onto.ttl', release(Buffer.from('@prefix : <http://example.org/> .\n:a :b :c .\n:d :e\n', 'utf8'), 'Fri, 13 Jan 2012 18:00:00 GMT'));
+    await save({ id: 'onto', service: 'onto', promotion: 'auto', artifacts: [{ type: 'url', url: `${server.base}/onto.ttl` }] });
+    const first = await sync();
+    expect(first.runs[0]!.status).toBe('changed');
+    const version = first.runs[0]!.version!;
+    const stats = await session.call('versions:stats', { ref: `onto/${version}` });
+    expect(stats.health).toMatchObject({ files_checked: 1, files_unparsable: 1 });
+    expect(await session.call('latest:get', { service: 'onto' })).toBeNull();
+    const runs = await session.call('sources:runs', { id: 'onto' });
+    expect(runs.items[0]!.manifest.output!.promotion).toEqual({ promoted: false, reason: '1 ERROR finding(s) and no latest to compare with; left for review' });
+    expect(runs.items[0]!.manifest.output!.validation).toEqual({ files_checked: 1, files_unparsable: 1, files_with_errors: 1, errors: 0, warnings: 0 });
+  });
+
+  it('auto promotion against a latest: a release whose file no longer parses brings a NEW ERROR and is held', async () => {
+    server.current.set('/onto.ttl', release(Buffer.from('@prefix : <http://example.org/> .\n:a :b :c .\n', 'utf8'), 'Fri, 13 Jan 2012 18:00:00 GMT'));
+    await save({ id: 'onto', service: 'onto', promotion: 'auto', artifacts: [{ type: 'url', url: `${server.base}/onto.ttl` }] });
+    const first = await sync();
+    expect((await session.call('latest:get', { service: 'onto' }))?.version).toBe(first.runs[0]!.version);
+    server.current.set('/onto.ttl', release(Buffer.from('@prefix : <http://example.org/> .\n:a :b :c .\n:d :e\n', 'utf8'), 'Sat, 14 Jan 2012 18:00:00 GMT'));
+    const second = await sync();
+    expect(second.runs[0]!.status).toBe('changed');
+    expect((await session.call('latest:get', { service: 'onto' }))?.version).toBe(first.runs[0]!.version);
+    const runs = await session.call('sources:runs', { id: 'onto' });
+    expect(runs.items[0]!.manifest.output!.promotion).toEqual({ promoted: false, reason: `1 NEW ERROR finding(s) against onto/${first.runs[0]!.version}; left for review` });
+  });
+
   it('auto promotion: held on ERROR findings, promoted when none is NEW against latest, each with its reason; webhooks delivered once', async () => {
     const edam10 = edamRelease('EDAM_1.0.obo');
     server.current.set('/edam.obo', release(edam10, 'Fri, 13 Jan 2012 18:00:00 GMT'));
