@@ -21,9 +21,11 @@ export interface ListVersionsQuery {
 }
 
 const versionOrder: ListOrder<NonNullable<ListVersionsQuery['sort']>> = {
-  sorts: { release: 'release_key', created_at: 'created_at', service: 'service', version: 'version', files: 'files', bytes: 'bytes' },
+  // By version means the natural order of version strings (1.2 < 1.10, v_release_order's
+  // version_key), as within a service; the plain text order put 1.10 before 1.2.
+  sorts: { release: 'release_key', created_at: 'created_at', service: 'service', version: 'version_key', files: 'files', bytes: 'bytes' },
   fallback: 'release',
-  then: 'service, version',
+  then: 'service, version_key, version',
   unique: 'version_id',
 };
 
@@ -37,7 +39,8 @@ export async function listVersions(conn: SqlConnection, query: ListVersionsQuery
   // values are literals: a command runs this once on a cold connection, where binding
   // them cost about 3 ms of 33 (offset and limit are whole numbers from pageWindow).
   const rows = await conn.all<VersionSummary & { total: number }>(
-    `SELECT * EXCLUDE (release_key), count(*) OVER () AS total FROM v_version_stats
+    `SELECT * EXCLUDE (release_key, version_key), count(*) OVER () AS total
+     FROM v_version_stats JOIN (SELECT version_id, version_key FROM versions) USING (version_id)
      ${service === null ? '' : `WHERE service = ${sqlText(service)}`}
      ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
   );

@@ -1,0 +1,51 @@
+/**
+ * The order of version strings as a curator sees it, through the real CLI over real
+ * ingests into a real catalog, held to a reference Ontocat did not write: GNU `sort -V`
+ * for the versions list sorted by version.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runOntocat } from '../../helpers/run-cli.js';
+import { makeTempRoot } from '../../helpers/temp-root.js';
+
+let root: string;
+let sources: string;
+let cleanup: () => void;
+
+beforeEach(() => {
+  ({ root, cleanup } = makeTempRoot('ontocat-version-string-order'));
+  sources = `${root}-src`;
+  expect(runOntocat(['init'], { root }).code).toBe(0);
+});
+afterEach(() => {
+  cleanup();
+  rmSync(sources, { recursive: true, force: true });
+});
+
+/** Ingests a one-file folder (no release date in it) as SERVICE/VERSION through the CLI. */
+function ingestUndated(service: string, version: string): void {
+  const dir = path.join(sources, service, version);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'notes.txt'), `release ${version}\n`);
+  const run = runOntocat(['ingest', dir, '--service', service, '--version', version], { root });
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+}
+
+const versionsOf = (args: readonly string[]): string[] =>
+  runOntocat(['versions', ...args, '--json'], { root }).json<{ version: string }[]>().map((row) => row.version);
+
+describe('version strings in order', () => {
+  it('versions --sort version lists 1.2 before 1.10, as sort -V does', () => {
+    const names = ['1.10', '0.9', '1.2', '2.0', '1.9', '1.0'];
+    for (const name of names) ingestUndated('svc', name);
+    const reference = spawnSync('sort', ['-V'], { input: `${names.join('\n')}\n`, encoding: 'utf8' }).stdout.trim().split('\n');
+    expect(reference).toEqual(['0.9', '1.0', '1.2', '1.9', '1.10', '2.0']);
+    expect(versionsOf(['--service', 'svc', '--sort', 'version'])).toEqual(reference);
+    expect(versionsOf(['--service', 'svc', '--sort', 'version', '--desc'])).toEqual([...reference].reverse());
+    // Sorted by service, a service's versions follow the same natural order.
+    expect(versionsOf(['--sort', 'service'])).toEqual(reference);
+  });
+});
