@@ -1,10 +1,12 @@
 /**
  * The order of version strings as a curator sees it, through the real CLI over real
- * ingests into a real catalog, held to a reference Ontocat did not write: GNU `sort -V`
- * for the versions list sorted by version.
+ * ingests into a real catalog, held to references Ontocat did not write: GNU `sort -V`
+ * for the versions list sorted by version, and the semver package (semver 2.0.0 §10:
+ * build metadata does not order) for release order, prune's keep-last and growth.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runOntocat } from '../../helpers/run-cli.js';
@@ -47,5 +49,22 @@ describe('version strings in order', () => {
     expect(versionsOf(['--service', 'svc', '--sort', 'version', '--desc'])).toEqual([...reference].reverse());
     // Sorted by service, a service's versions follow the same natural order.
     expect(versionsOf(['--sort', 'service'])).toEqual(reference);
+  });
+
+  it('a release with build metadata (2.0.0+build.5) is newer than its release candidate, as semver orders them', () => {
+    const semver = createRequire(import.meta.url)('semver') as { compare(a: string, b: string): number };
+    const names = ['1.0.0', '2.0.0-rc.2', '2.0.0+build.5', '1.0.0-rc.1'];
+    for (const name of names) ingestUndated('lib', name);
+    const newestFirst = [...names].sort((a, b) => semver.compare(b, a));
+    expect(newestFirst).toEqual(['2.0.0+build.5', '2.0.0-rc.2', '1.0.0', '1.0.0-rc.1']);
+    expect(versionsOf(['--service', 'lib'])).toEqual(newestFirst);
+
+    const plan = runOntocat(['prune', '--keep-last', '1', '--service', 'lib', '--allow-large', '--json'], { root })
+      .json<{ kept: { version: string }[]; removals: { version: string }[] }>();
+    expect(plan.kept.map((v) => v.version)).toEqual(['2.0.0+build.5']);
+    expect(plan.removals.map((v) => v.version).sort()).toEqual(newestFirst.slice(1).sort());
+
+    const growth = runOntocat(['report', 'growth', 'lib'], { root });
+    expect(growth.stdout.split('\n')[0]).toContain('lib/2.0.0-rc.2 -> lib/2.0.0+build.5');
   });
 });
