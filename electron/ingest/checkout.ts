@@ -12,6 +12,7 @@ import { fsyncDir, tempPathFor } from '../storage/atomic-write.js';
 import { bucketOf } from '../storage/bucket-config.js';
 import { BucketStore, mapBounded } from '../storage/bucket-store.js';
 import { casLocate, casPathOf } from '../storage/content-store.js';
+import { trySha256File } from '../storage/file-hash.js';
 import { normaliseRelpath, relationToRoot } from '../storage/safe-path.js';
 import { assertPathAllowed } from './ingest-confinement.js';
 
@@ -28,8 +29,13 @@ export interface CheckoutOptions extends WorkControl {
  * (the root's content store) where it holds the object, downloaded from the bucket into
  * the cache first where it does not. Each file appears atomically (temp name, then
  * rename), so a reader or an interrupted checkout never sees a half-written file; files
- * already there with the right content are left alone, others in the folder are not
- * touched. Linked files share their bytes with the cache: edit a `--copy` checkout.
+ * already there with the right content are left alone (or, for `--copy`, a link to the
+ * cache is swapped for a copy of the same bytes), others in the folder are not touched.
+ * A checkout never overwrites different bytes: when a path of the version is taken in
+ * the folder by other content (an edited `--copy` checkout, a file of the user's) or by
+ * something that is not a file, it is refused before anything is written, and a file
+ * that appears under a path while the checkout runs is not replaced either.
+ * Linked files share their bytes with the cache: edit a `--copy` checkout.
  */
 export async function checkoutVersion(catalog: Catalog, ref: VersionRef, dir: string, options: CheckoutOptions = {}): Promise<CheckoutResult> {
   await assertPathAllowed(dir, 'check out into');
@@ -50,6 +56,12 @@ export async function checkoutVersion(catalog: Catalog, ref: VersionRef, dir: st
   let unchanged = 0;
   const missing: string[] = [];
   options.onProgress?.({ done: 0, total: files.length, bytes: 0, current: null, phase: 'checkout' });
+  const taken = await takenPaths(catalog.root, target, files, options.signal);
+  if (taken.length > 0) {
+    throw new OntocatError('CONFLICT', `Refused to check out ${ref.service}/${ref.version} into ${target}: ${taken.length === 1 ? '1 path holds' : `${taken.length} paths hold`} ` +
+      `other content than the version's (first: ${taken[0]}), and a checkout never overwrites it. Move ${taken.length === 1 ? 'it' : 'them'} away, or check out into another folder. Nothing was written.`,
+    { items: taken });
+  }
   await mkdir(target, { recursive: true });
   try {
     await mapBounded(files, store ? DOWNLOAD_PARALLEL : 4, async (file) => {
@@ -80,7 +92,10 @@ export async function checkoutVersion(catalog: Catalog, ref: VersionRef, dir: st
             }
           }
           if (how === 'copied') await copyFile(source, temp, constants.COPYFILE_EXCL);
-          await rename(temp, dest);
+          // Same bytes already there are replaced by a rename; an empty place is filled by a
+          // link, which fails rather than replace a file that appeared since the check.
+          if (have) await rename(temp, dest);
+          else await publishNew(temp, dest, file.relpath);
           if (how === 'linked') linked += 1; else copied += 1;
         } catch (error) {
           await unlink(temp).catch(() => undefined);
@@ -104,4 +119,43 @@ export async function checkoutVersion(catalog: Catalog, ref: VersionRef, dir: st
     service: ref.service, version: ref.version, directory: target, files: files.length, bytes: total,
     linked, copied, downloaded, downloaded_bytes: downloadedBytes, unchanged,
   };
+}
+
+/**
+ * The relpaths of `files` whose place in `target` holds other bytes than the version's, or
+ * something that is not a regular file: what a checkout would overwrite. A file that is
+ * the cache's own object (a linked checkout) is not hashed.
+ */
+async function takenPaths(
+  root: string, target: string, files: readonly { relpath: string; sha256: string; size_bytes: number }[], signal?: AbortSignal,
+): Promise<string[]> {
+  const taken: string[] = [];
+  await mapBounded(files, 4, async (file) => {
+    const dest = path.join(target, ...file.relpath.split('/'));
+    const have = await lstat(dest).catch(() => null);
+    if (!have) return;
+    if (!have.isFile() || have.size !== file.size_bytes) { taken.push(file.relpath); return; }
+    const cached = await casLocate(root, file.sha256);
+    const want = cached ? await lstat(path.join(root, ...cached.split('/'))).catch(() => null) : null;
+    if (want && want.ino === have.ino && want.dev === have.dev) return;
+    if (await trySha256File(dest) !== file.sha256) taken.push(file.relpath);
+  }, signal);
+  return taken.sort();
+}
+
+/** Puts `temp` at `dest` only if nothing is there (a hard link never replaces), then drops the temp name. */
+async function publishNew(temp: string, dest: string, relpath: string): Promise<void> {
+  try {
+    await link(temp, dest);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      throw new OntocatError('CONFLICT', `Refused to overwrite '${relpath}': a file appeared there while the checkout ran. Move it away and check out again.`);
+    }
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EMLINK') throw error;
+    // A folder without hard links: the place was empty at the check, so the rename is the publish.
+    await rename(temp, dest);
+    return;
+  }
+  await unlink(temp);
 }
