@@ -59,8 +59,11 @@ export async function tableOutput<T extends ExportTable>(
   args: ParsedArgs, session: CommandSession, result: { json: unknown; human: string }, table: T, input: ExportTables[T],
 ): Promise<CommandOutput> {
   const format = outputFormat(args);
-  const out = typeof args.options.out === 'string' ? args.options.out : undefined;
   const rows = args.options.rows === true;
+  const asked = typeof args.options.out === 'string' ? args.options.out : undefined;
+  // The catalog, a version's files or the content store are never an export's target.
+  const out = asked === undefined ? undefined
+    : (await import('../handlers/export-tables.js')).checkOutputFile(session.root, session.catalog?.dbPath, asked);
   if (rows && format !== 'json') throw new UsageError('--rows goes with --format json (csv and parquet always hold every row).');
   if (format === 'table' || (format === 'json' && !rows)) {
     const text = format === 'json' ? JSON.stringify(result.json, null, 2) : result.human;

@@ -14,6 +14,9 @@ import { getFile } from '../catalog/file-queries.js';
 import { termChangesQuery } from '../catalog/term-changes.js';
 import { schemaMarkdown } from '../catalog/schema-queries.js';
 import type { SchemaDescription } from '../shared/contract/report.js';
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { CATALOG_FILE } from '../catalog/open-catalog.js';
 import { writeFileAtomicSync } from '../storage/atomic-write.js';
 import type { Channel, ChannelInput } from '../shared/contract.js';
 import { OntocatError } from '../shared/errors.js';
@@ -129,6 +132,40 @@ export async function exportTable<T extends ExportTable>(
 /** The rows of a delta or report as CSV (or JSON) text, for printing. */
 export async function tableCsv<T extends ExportTable>(catalog: Catalog, table: T, input: ExportTables[T], format: 'csv' | 'json' = 'csv'): Promise<string> {
   return catalog.read(async (conn) => queryToCsv(conn, await specOf(conn, table, input), format));
+}
+
+/** A path with its folder's symlinks resolved (the file itself need not exist yet). */
+function realTarget(target: string): string {
+  const absolute = path.resolve(target);
+  try {
+    return path.join(realpathSync.native(path.dirname(absolute)), path.basename(absolute));
+  } catch {
+    return absolute;
+  }
+}
+
+/**
+ * Checks a file a command is asked to write (--out, --markdown, `sources export FILE`)
+ * and returns it absolute: refused when the atomic rename would replace what the storage
+ * root holds, the catalog file (or its WAL) or anything in the root's own folders (version
+ * files, the content store, trash, backups, plans, LATEST.json). A file of its own at the
+ * root's top level (ROOT/delta.csv) is allowed.
+ */
+export function checkOutputFile(root: string, dbPath: string | undefined, target: string): string {
+  const absolute = path.resolve(target);
+  const full = realTarget(absolute);
+  const refuse = (what: string): never => {
+    throw new OntocatError('UNSAFE_PATH', `Refused to write ${absolute}: it is ${what}, and writing there would replace it. Write the file outside the storage root's folders. Nothing was written.`);
+  };
+  const catalogFile = realTarget(dbPath ?? path.join(root, CATALOG_FILE));
+  if (full === catalogFile || full.startsWith(`${catalogFile}.`)) refuse('the catalog file');
+  let rootReal: string;
+  try { rootReal = realpathSync.native(root); } catch { rootReal = path.resolve(root); }
+  const rel = path.relative(rootReal, full);
+  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return absolute;
+  if (rel === '') refuse('the storage root');
+  if (rel.includes(path.sep) || rel.startsWith('.') || rel.toLowerCase().startsWith(CATALOG_FILE)) refuse(`inside the storage root ${root} (${rel.split(path.sep).join('/')})`);
+  return absolute;
 }
 
 /** Writes a rendered report (JSON or a text table) to a file atomically. */

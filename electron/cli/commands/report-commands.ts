@@ -193,7 +193,10 @@ export const reportCommands: readonly CliCommand[] = [
     async run(args, session) {
       const schema = await session.call('catalog:schema', {});
       const markdown = stringOption(args, 'markdown');
-      if (markdown) (await import('../../handlers/export-tables.js')).writeSchemaMarkdown(schema, markdown);
+      if (markdown) {
+        const { checkOutputFile, writeSchemaMarkdown } = await import('../../handlers/export-tables.js');
+        writeSchemaMarkdown(schema, checkOutputFile(session.root, session.catalog?.dbPath, markdown));
+      }
       const human = [
         ...schema.tables.map((t) => `table ${t.name} (~${t.rows} rows)\n${t.columns.map((c) => `  ${c.name.padEnd(16)} ${c.type}${c.nullable ? '' : ' NOT NULL'}`).join('\n')}`),
         ...schema.views.map((v) => `view ${v.name}\n${v.columns.map((c) => `  ${c.name.padEnd(20)} ${c.type}`).join('\n')}`),

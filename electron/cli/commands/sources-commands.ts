@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Candidate, RunRecord, SourceSummary, SyncResult } from '../../shared/contract/sources.js';
 import { stringOption, UsageError, versionRefArg, type CliCommand } from '../command-types.js';
@@ -89,8 +89,11 @@ export const sourcesCommands: readonly CliCommand[] = [
       const format = args.options.yaml === true || (file && /\.ya?ml$/i.test(file)) ? 'yaml' : 'json';
       const result = await session.call('sources:export', { format });
       if (!file) return { json: result, human: result.document.trimEnd() };
-      await writeFile(path.resolve(file), result.document);
-      return { json: { ...result, file: path.resolve(file) }, human: `Wrote ${result.count} sources to ${file}.` };
+      // Atomically (a cut-off export never truncates the file kept in git), and never over the catalog.
+      const { checkOutputFile, writeReportFile } = await import('../../handlers/export-tables.js');
+      const target = checkOutputFile(session.root, session.catalog?.dbPath, file);
+      writeReportFile(target, result.document);
+      return { json: { ...result, file: target }, human: `Wrote ${result.count} sources to ${file}.` };
     },
   },
   {
