@@ -187,14 +187,26 @@ const releasesCte = `fingerprints AS (
            COALESCE(fp.files, 0) AS files, COALESCE(fp.bytes, 0)::BIGINT AS bytes, COALESCE(fp.fp, 0) AS fp,
            lag(v.version) OVER w AS previous, lag(v.release_date) OVER w AS previous_at,
            lag(COALESCE(fp.files, 0)) OVER w AS previous_files, lag(COALESCE(fp.bytes, 0)::BIGINT) OVER w AS previous_bytes,
-           lag(COALESCE(fp.fp, 0)) OVER w AS previous_fp
+           lag(COALESCE(fp.fp, 0)) OVER w AS previous_fp,
+           v.release_date_source <> 'ingest' AS dated,
+           bool_or(v.release_date_source <> 'ingest') OVER (PARTITION BY v.service) AS service_dated,
+           last_value(CASE WHEN v.release_date_source <> 'ingest' THEN v.release_date END IGNORE NULLS)
+             OVER (PARTITION BY v.service ORDER BY v.release_rank ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_dated_at
     FROM v_release_order v LEFT JOIN fingerprints fp USING (version_id)
     WHERE $service IS NULL OR v.service = $service
     WINDOW w AS (PARTITION BY v.service ORDER BY v.release_rank)
   ),
+  -- Days run between known release dates: in a service where some are known, from the
+  -- previous release with a known date, and none for a version whose date is its ingest
+  -- date (an ingest date after a dated release made a 2,529-day gap in 2,515 days); where
+  -- none is known, between ingest dates.
   cadence AS (
-    SELECT service, version, created_at, release_date, release_date_source, release_rank, previous,
-           CASE WHEN previous_at <= release_date THEN round(date_diff('second', previous_at, release_date) / 86400.0, 3)::DOUBLE END AS days_since_previous,
+    SELECT service, version, created_at, CASE WHEN dated OR NOT service_dated THEN release_date END AS known_at,
+           release_date, release_date_source, release_rank, previous,
+           CASE WHEN service_dated AND dated AND previous_dated_at <= release_date
+                  THEN round(date_diff('second', previous_dated_at, release_date) / 86400.0, 3)::DOUBLE
+                WHEN NOT service_dated AND previous_at <= release_date
+                  THEN round(date_diff('second', previous_at, release_date) / 86400.0, 3)::DOUBLE END AS days_since_previous,
            files, bytes, files - previous_files AS growth_files, bytes - previous_bytes AS growth_bytes,
            (previous IS NOT NULL AND files = previous_files AND fp = previous_fp) AS noop
     FROM releases
@@ -216,7 +228,7 @@ export async function cadenceReport(conn: SqlConnection, input: { service?: stri
   const rows = await conn.all<CadenceRow>(spec.sql, spec.params);
   const services = await conn.all<CadenceServiceRow>(
     `WITH ${releasesCte}
-     SELECT service, count(*) AS versions, min(release_date) AS first_at, max(release_date) AS last_at,
+     SELECT service, count(*) AS versions, min(known_at) AS first_at, max(known_at) AS last_at,
             round(avg(days_since_previous), 3)::DOUBLE AS mean_days, round(median(days_since_previous), 3)::DOUBLE AS median_days,
             max(days_since_previous) AS max_days, count(*) FILTER (WHERE noop) AS noop_releases,
             round(avg(growth_bytes), 1)::DOUBLE AS mean_growth_bytes

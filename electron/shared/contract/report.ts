@@ -75,6 +75,11 @@ export interface CadenceRow {
   readonly release_date_source: ReleaseDateSource | null;
   /** The version before this one in release order. */
   readonly previous: string | null;
+  /**
+   * Days since the previous release with a known date (not an ingest date); null for a
+   * version whose date is its ingest date, unless no version of the service has a known
+   * date, when days run between ingest dates.
+   */
   readonly days_since_previous: number | null;
   readonly files: number;
   readonly bytes: number;
@@ -87,6 +92,7 @@ export interface CadenceRow {
 export interface CadenceServiceRow {
   readonly service: string;
   readonly versions: number;
+  /** The first and last known release dates (ingest dates only where none is known). */
   readonly first_at: string;
   readonly last_at: string;
   readonly mean_days: number | null;
