@@ -116,7 +116,14 @@ describe.skipIf(!chromiumAvailable())('Sources and Review end to end', () => {
     const candidate = candidates.getByRole('row').filter({ hasText: 'edam/1.2' });
     await candidate.waitFor();
     await check(page, 'review-01-pending');
-    await candidate.getByRole('button', { name: 'Approve' }).click();
+    await candidate.getByRole('button', { name: 'Approve…' }).click();
+    // Approving sets latest: the set-latest preview first, and nothing changes until it is confirmed.
+    const approving = page.getByRole('dialog', { name: 'Approve edam/1.2 and set it as latest?' });
+    await approving.getByLabel('Changes versus the current latest').waitFor();
+    await approving.getByRole('button', { name: 'Cancel' }).click();
+    expect(runOntocat(['latest', 'get', 'edam', '--json'], { root: path.join(temp.root, 'catalog') }).json<{ version: string } | null>()?.version).not.toBe('1.2');
+    await candidate.getByRole('button', { name: 'Approve…' }).click();
+    await approving.getByRole('button', { name: 'Approve and set as latest' }).click();
     await page.getByText('Nothing to review').waitFor();
     const latest = runOntocat(['latest', 'get', 'edam', '--json'], { root: path.join(temp.root, 'catalog') });
     expect(latest.code, latest.stderr).toBe(0);
@@ -135,6 +142,11 @@ describe.skipIf(!chromiumAvailable())('Sources and Review end to end', () => {
     await page.getByRole('table', { name: 'Runs of edam' }).getByRole('row').filter({ hasText: '1.1' }).waitFor({ timeout: 120_000 });
     await page.goto(`${serve!.url}#/review`);
     const older = candidates.getByRole('row').filter({ hasText: 'edam/1.1' });
+    // Approving it would take latest back a release: the preview says so before anything changes.
+    await older.getByRole('button', { name: 'Approve…' }).click();
+    const backwards = page.getByRole('dialog', { name: 'Approve edam/1.1 and set it as latest?' });
+    await expect.poll(() => backwards.getByRole('alert', { name: 'Older than the current latest' }).textContent()).toContain('1.1 is older than 1.2 by release order');
+    await backwards.getByRole('button', { name: 'Cancel' }).click();
     await older.getByRole('button', { name: 'Reject…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Reject edam/1.1?' });
     await dialog.getByLabel('Reason (recorded with the decision)').fill('older than 1.2');

@@ -12,6 +12,7 @@ import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { useToast } from '../components/toast.js';
 import { formatBytes, formatCount, formatDate } from '../lib/format.js';
+import { SetLatestDialog } from './set-latest-dialog.js';
 
 function impactCells(candidate: Candidate): ReactNode {
   const impact = candidate.impact;
@@ -67,19 +68,29 @@ export function ReviewPage(): ReactNode {
   const [rejectedNow, setRejectedNow] = useState<{ ref: string; service: string } | null>(null);
 
   const [rejecting, setRejecting] = useState<Candidate | null>(null);
+  const [approving, setApproving] = useState<Candidate | null>(null);
   const [reason, setReason] = useState('');
 
-  const decide = (candidate: Candidate, action: 'approve' | 'reject'): void => {
+  const rejectCandidate = (candidate: Candidate): void => {
     const ref = `${candidate.service}/${candidate.version}`;
     const note = reason.trim();
-    const call = action === 'approve' ? approve.run({ ref }) : reject.run({ ref, ...(note ? { reason: note } : {}) });
-    call.then(() => {
-      toast(action === 'approve' ? `${ref} is now the latest ${candidate.service}.` : `${ref} rejected; it stays stored until pruned.`, 'success');
-      setRejectedNow(action === 'reject' ? { ref, service: candidate.service } : null);
+    reject.run({ ref, ...(note ? { reason: note } : {}) }).then(() => {
+      toast(`${ref} rejected; it stays stored until pruned.`, 'success');
+      setRejectedNow({ ref, service: candidate.service });
       setRejecting(null);
       setReason('');
       candidates.refetch();
     }).catch(() => setRejecting(null));
+  };
+
+  // Approving sets latest: the same preview as on the Catalog (files, errors, terms, and a
+  // warning when the candidate is older than the latest), confirmed before anything changes.
+  const approved = (candidate: Candidate, changed: boolean): void => {
+    setApproving(null);
+    if (!changed) return;
+    toast(`${candidate.service}/${candidate.version} is now the latest ${candidate.service}.`, 'success');
+    setRejectedNow(null);
+    candidates.refetch();
   };
 
   return (
@@ -119,7 +130,7 @@ export function ReviewPage(): ReactNode {
                   <td className="actions">
                     {candidate.state === 'pending' ? (
                       <>
-                        <button type="button" disabled={busy || approve.refusal !== null} title={approve.refusal ?? undefined} onClick={() => decide(candidate, 'approve')}>Approve</button>
+                        <button type="button" disabled={busy || approve.refusal !== null} title={approve.refusal ?? undefined} onClick={() => setApproving(candidate)}>Approve…</button>
                         <button type="button" disabled={busy || reject.refusal !== null} title={reject.refusal ?? undefined} onClick={() => { setReason(''); setRejecting(candidate); }}>Reject…</button>
                       </>
                     ) : (
@@ -135,9 +146,13 @@ export function ReviewPage(): ReactNode {
           </table>
         )
       )}
+      {approving && (
+        <SetLatestDialog service={approving.service} version={approving.version} current={approving.latest} approve
+          onClose={(changed) => approved(approving, changed)} />
+      )}
       {rejecting && (
         <ConfirmDialog title={`Reject ${rejecting.service}/${rejecting.version}?`} confirmLabel="Reject" danger busy={reject.pending}
-          onCancel={() => setRejecting(null)} onConfirm={() => decide(rejecting, 'reject')}>
+          onCancel={() => setRejecting(null)} onConfirm={() => rejectCandidate(rejecting)}>
           <p>It stays stored, marked rejected, and is offered to prune with this reason.</p>
           <span className="field">
             <label htmlFor="reject-reason">Reason (recorded with the decision)</label>

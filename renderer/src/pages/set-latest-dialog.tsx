@@ -21,6 +21,11 @@ export interface SetLatestDialogProps {
   readonly current: string | null;
   /** After a change, with the version it replaced (for Undo); `changed` is false on cancel. */
   readonly onClose: (changed: boolean, previous?: string | null) => void;
+  /**
+   * A source's candidate: the same preview, confirmed as the review decision
+   * (`review:approve`, which sets latest and records the approval in one transaction).
+   */
+  readonly approve?: boolean;
 }
 
 function signed(n: number): string {
@@ -75,7 +80,7 @@ function TermsImpact({ impact }: { impact: TermImpact }): ReactNode {
  * changed ontology file, then asks: Confirm stays disabled, and no figure is shown, until
  * each is known.
  */
-export function SetLatestDialog({ service, version, current, onClose }: SetLatestDialogProps): ReactNode {
+export function SetLatestDialog({ service, version, current, onClose, approve = false }: SetLatestDialogProps): ReactNode {
   const ref = `${service}/${version}`;
   const currentRef = current && current !== version ? `${service}/${current}` : null;
   const target = useQuery('versions:stats', { ref }, [ref]);
@@ -84,10 +89,15 @@ export function SetLatestDialog({ service, version, current, onClose }: SetLates
   const findings = useQuery('delta:validations', currentRef ? { from: currentRef, to: ref, status: 'new', limit: 1 } : null, [currentRef, ref]);
   const terms = useQuery('delta:term-impact', currentRef ? { from: currentRef, to: ref } : null, [currentRef, ref]);
   const termProgress = useJobProgress('terms', terms.loading);
-  const setLatest = useMutation('latest:set');
+  const setLatestCall = useMutation('latest:set');
+  const approveCall = useMutation('review:approve');
+  const setLatest = approve ? approveCall : setLatestCall;
 
   const confirm = (): void => {
-    setLatest.run({ ref }).then((result) => onClose(true, result.previous), () => { /* the error shows in the dialog */ });
+    const done = approve
+      ? approveCall.run({ ref }).then((result) => result.previous_latest)
+      : setLatestCall.run({ ref }).then((result) => result.previous);
+    done.then((previous) => onClose(true, previous), () => { /* the error shows in the dialog */ });
   };
 
   const summary = delta.data?.summary;
@@ -95,7 +105,8 @@ export function SetLatestDialog({ service, version, current, onClose }: SetLates
   const settled = (query: { data: unknown; error: unknown }): boolean => query.data !== undefined || query.error !== null;
   const ready = settled(target) && (!currentRef || [before, delta, findings, terms].every(settled));
   return (
-    <ConfirmDialog title={`Set ${ref} as latest?`} confirmLabel="Set as latest" onConfirm={confirm} onCancel={() => onClose(false)}
+    <ConfirmDialog title={approve ? `Approve ${ref} and set it as latest?` : `Set ${ref} as latest?`} confirmLabel={approve ? 'Approve and set as latest' : 'Set as latest'}
+      onConfirm={confirm} onCancel={() => onClose(false)}
       busy={setLatest.pending} confirmDisabled={!ready}>
       {currentRef ? <p>The latest {service} version is now <strong>{current}</strong>. After this change it will be <strong>{version}</strong>.</p>
         : <p>{service} has no latest version yet; <strong>{version}</strong> becomes the first.</p>}
