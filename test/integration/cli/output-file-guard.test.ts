@@ -4,12 +4,12 @@
  * catalog file, a version's files, LATEST.json and the content store are judged by an
  * independent SHA-256 walk of the root before and after, and the catalog still opens.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { hashFiles } from '../../helpers/hash-files.js';
 
 let root: string;
 let work: string;
@@ -38,26 +38,13 @@ afterEach(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/** relpath -> sha256 of every file under the root, the catalog file included. */
-function hashWalk(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (at: string): void => {
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      const full = path.join(at, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile()) out[path.relative(dir, full).split(path.sep).join('/')] = createHash('sha256').update(readFileSync(full)).digest('hex');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe('an output file never replaces what the storage root holds', () => {
   it('refuses the catalog file, a version file, LATEST.json and a content store object as --out, --markdown or sources export FILE', () => {
-    const casObject = Object.keys(hashWalk(root)).find((relpath) => relpath.startsWith('.cas/'))!;
+    const casObject = Object.keys(hashFiles(root)).find((relpath) => relpath.startsWith('.cas/'))!;
     expect(casObject).toBeDefined();
     const targets = ['catalog.duckdb', 'svc/1/data/a.txt', 'svc/LATEST.json', casObject].map((relpath) => path.join(root, ...relpath.split('/')));
-    const before = hashWalk(root);
+    const before = hashFiles(root);
     for (const target of targets) {
       const runs = [
         runOntocat(['delta', 'svc/1', 'svc/2', '--format', 'csv', '--out', target], { root }),
@@ -71,7 +58,7 @@ describe('an output file never replaces what the storage root holds', () => {
         expect(run.stderr).toContain('Refused to write');
       }
     }
-    const after = hashWalk(root);
+    const after = hashFiles(root);
     // The catalog file is rewritten by DuckDB on close; every other byte stays, and it opens.
     delete before['catalog.duckdb'];
     delete after['catalog.duckdb'];

@@ -5,11 +5,12 @@
  * SHA-256 walk of the folder before and after.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { hashFiles } from '../../helpers/hash-files.js';
 
 let root: string;
 let work: string;
@@ -31,19 +32,6 @@ afterEach(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/** relpath -> sha256 of every file under dir, by a walk of our own. */
-function hashWalk(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (at: string): void => {
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      const full = path.join(at, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out[path.relative(dir, full).split(path.sep).join('/')] = createHash('sha256').update(readFileSync(full)).digest('hex');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe('checkout never overwrites other bytes', () => {
   it('refuses a folder where a path of the version holds a file of the user, and writes nothing', () => {
@@ -51,18 +39,18 @@ describe('checkout never overwrites other bytes', () => {
     mkdirSync(dest, { recursive: true });
     writeFileSync(path.join(dest, 'a.txt'), 'my own notes, not the release\n');
     writeFileSync(path.join(dest, 'other.txt'), 'untouched\n');
-    const before = hashWalk(dest);
+    const before = hashFiles(dest);
 
     const run = runOntocat(['checkout', 'svc/1', dest], { root });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('a.txt');
     expect(run.stderr).toContain('never overwrites');
-    expect(hashWalk(dest)).toEqual(before);
+    expect(hashFiles(dest)).toEqual(before);
 
     // Moved away, the same checkout goes through, and the user's other file stays.
     rmSync(path.join(dest, 'a.txt'));
     expect(runOntocat(['checkout', 'svc/1', dest], { root }).code).toBe(0);
-    const after = hashWalk(dest);
+    const after = hashFiles(dest);
     expect(after['other.txt']).toBe(before['other.txt']);
     expect(after['a.txt']).toBe(createHash('sha256').update('version a\n').digest('hex'));
   });
@@ -76,10 +64,10 @@ describe('checkout never overwrites other bytes', () => {
     expect(statSync(path.join(dest, 'sub', 'b.txt')).nlink).toBe(1);
 
     appendFileSync(path.join(dest, 'sub', 'b.txt'), 'a curator edit\n');
-    const edited = hashWalk(dest);
+    const edited = hashFiles(dest);
     const again = runOntocat(['checkout', 'svc/1', dest, '--copy'], { root });
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('sub/b.txt');
-    expect(hashWalk(dest)).toEqual(edited);
+    expect(hashFiles(dest)).toEqual(edited);
   });
 });
