@@ -179,12 +179,15 @@ function stagedFileLines(ref: VersionRef): (file: NewFile) => string {
  * a set in Node.
  * The extract boundary records a version's files as a whole, so the previous rows of the
  * version are removed first, in the same transaction; the ids stay the same.
+ * `formatDetection`: the detection rules every row's format was found by (ingest's
+ * FORMAT_DETECTION_RULES), recorded in the `files.recorded` event; null when unknown.
  */
 export async function replaceVersionFiles(
   tx: WriteTx,
   ref: VersionRef,
   files: Iterable<NewFile>,
   chunkRows = APPEND_CHUNK_ROWS,
+  formatDetection: number | null = null,
 ): Promise<{ files: number; bytes: number }> {
   const vid = versionId(ref.service, ref.version);
   await requireVersion(tx, vid, ref.service, ref.version);
@@ -222,7 +225,11 @@ export async function replaceVersionFiles(
   else await setVersionFileTotals(tx, vid, count, bytes);
   // The files are on disk before their rows: the data folder they are in is the one recorded.
   await recordFolder(tx, versionDataFolder(ref.service, ref.version), 'version_data', { version_id: vid }, 'ingest');
-  await tx.event('files.recorded', { service: ref.service, version: ref.version, files: count, bytes });
+  // `format_detection`: every row's sniffed format came from those detection rules (ingest
+  // says so; rows merged from elsewhere, as import-manifest's, say nothing).
+  await tx.event('files.recorded', {
+    service: ref.service, version: ref.version, files: count, bytes, ...(formatDetection === null ? {} : { format_detection: formatDetection }),
+  });
   return { files: count, bytes };
 }
 

@@ -3,6 +3,14 @@ import { formatContradicts, type FileFormat } from '../shared/formats.js';
 /** How many leading bytes detection looks at; callers pass at most this much. */
 export const SNIFF_BYTES = 64 * 1024;
 
+/**
+ * Names the rules of `sniffFormat`: bump it with any change that can sniff the same bytes
+ * as another format. Ingest records it with a version's file rows (the `files.recorded`
+ * event), and takes the sniffed format of content it meets again from the rows of the
+ * newest version recorded under the same rules, instead of sniffing those bytes again.
+ */
+export const FORMAT_DETECTION_RULES = 1;
+
 const RDF_NS = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const OWL_NS = 'http://www.w3.org/2002/07/owl#';
 
@@ -312,9 +320,13 @@ export interface DetectedFormat {
  * extension's format contains (plain XML in a `.owl`) keeps the extension.
  */
 export function detectFormat(relpath: string, head: Buffer): DetectedFormat {
+  return formatWithSniffed(relpath, sniffFormat(head));
+}
+
+/** `detectFormat` for content whose sniffed format is known already (the same bytes were sniffed before). */
+export function formatWithSniffed(relpath: string, sniffed: FileFormat | null): DetectedFormat {
   const ext = extensionOf(relpath);
   const claimed = byExtension[ext] ?? null;
-  const sniffed = sniffFormat(head);
   if (claimed !== null && !AMBIGUOUS_EXTENSIONS.has(ext)) return { format: claimed, sniffed };
   if (sniffed === null) return { format: claimed ?? 'other', sniffed };
   if (claimed !== null && !formatContradicts(claimed, sniffed)) return { format: claimed, sniffed };

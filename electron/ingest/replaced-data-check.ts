@@ -26,6 +26,8 @@ export async function filesReplacingWouldLose(
   incoming: readonly CataloguedFile[],
   storeObjectOf: (sha256: string) => string,
 ): Promise<string[]> {
+  // No folder (a new version), nothing lost: the paths are not even indexed.
+  if (!(await lstat(dataDir).then(() => true, (error: NodeJS.ErrnoException) => { if (error.code === 'ENOENT') return false; throw error; }))) return [];
   const kept = new Map<string, CataloguedFile[]>();
   for (const file of [...(rows ?? []), ...incoming]) kept.set(file.relpath, [...(kept.get(file.relpath) ?? []), file]);
   const lost: string[] = [];

@@ -19,6 +19,8 @@ const { createHash } = require('node:crypto');
 const CHUNK = 4 << 20;
 const buffer = Buffer.allocUnsafe(CHUNK);
 const madeDirs = new Set();
+// Contents (sha256) whose first bytes the caller does not need back: it knows their format.
+let knownContent = new Set();
 let heads = Buffer.allocUnsafe(1 << 20);
 // A batch's heads are packed end to end in heads; grows it to hold one more at used.
 function headRoom(used, headBytes) {
@@ -248,9 +250,10 @@ function storeInto(task, casRoot, headBytes, heads, offset, legacy) {
     if (st.size <= WHOLE_FILE) {
       const data = readWhole(fd, st, task.src);
       const sha256 = createHash('sha256').update(data).digest('hex');
-      const head = Math.min(headBytes, data.length);
-      data.copy(heads, offset, 0, head);
       const found = storedAt(casRoot, sha256, legacy, data.length);
+      // Stored content whose format the caller knows already (knownContent) goes back without its head.
+      const head = found && knownContent.has(sha256) ? 0 : Math.min(headBytes, data.length);
+      data.copy(heads, offset, 0, head);
       if (found) return { sha256, size: data.length, created: false, legacy: found.legacy, mtime_ms: linkFromStore(found, task.dest), head };
       out = fs.openSync(task.dest, 'wx', 0o444);
       placed = true;
@@ -430,6 +433,12 @@ parentPort.on('message', (message) => {
       parentPort.postMessage({ id, ok: true, result: { results, heads: ab } }, [ab]);
       return;
     }
+    if (op === 'known') {
+      knownContent = new Set();
+      for (let i = 0; i + 64 <= payload.shas.length; i += 64) knownContent.add(payload.shas.slice(i, i + 64));
+      parentPort.postMessage({ id, ok: true, result: null });
+      return;
+    }
     if (op === 'drain') {
       whenDrained(() => parentPort.postMessage({ id, ok: true, result: null }));
       return;
@@ -547,8 +556,10 @@ export function defaultPoolSize(): number {
  */
 export class FileWorkerPool {
   private readonly workers: Worker[] = [];
-  private readonly idle: Worker[] = [];
-  private readonly waiting: ((worker: Worker) => void)[] = [];
+  /** Requests each worker has been sent and not yet answered. */
+  private readonly load = new Map<Worker, number>();
+  /** Requests waiting for a worker with fewer than `depth` requests in hand. */
+  private readonly waiting: { depth: number; resolve: (worker: Worker) => void }[] = [];
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private nextId = 1;
   private closed = false;
@@ -569,7 +580,7 @@ export class FileWorkerPool {
         this.pending.clear();
       });
       this.workers.push(worker);
-      this.idle.push(worker);
+      this.load.set(worker, 0);
     }
   }
 
@@ -577,21 +588,51 @@ export class FileWorkerPool {
     return this.workers.length;
   }
 
+  /** The least loaded worker holding fewer than `depth` requests, or null. */
+  private leastLoaded(depth: number): Worker | null {
+    let best: Worker | null = null;
+    let bestLoad = depth;
+    for (const worker of this.workers) {
+      const load = this.load.get(worker)!;
+      if (load < bestLoad) {
+        best = worker;
+        bestLoad = load;
+      }
+    }
+    return best;
+  }
+
+  /** One request of `worker` answered: its room goes to the requests waiting, in order. */
   private release(worker: Worker): void {
-    const next = this.waiting.shift();
-    if (next) next(worker);
-    else this.idle.push(worker);
+    this.load.set(worker, this.load.get(worker)! - 1);
+    while (this.waiting.length > 0) {
+      const next = this.leastLoaded(this.waiting[0]!.depth);
+      if (!next) break;
+      this.load.set(next, this.load.get(next)! + 1);
+      this.waiting.shift()!.resolve(next);
+    }
   }
 
-  private acquire(): Promise<Worker> {
-    const worker = this.idle.pop();
-    if (worker) return Promise.resolve(worker);
-    return new Promise((resolve) => this.waiting.push(resolve));
+  /**
+   * A worker for one request: one holding fewer than `depth` (a request queued behind
+   * another starts as soon as the other ends, without a round trip to this thread).
+   */
+  private acquire(depth: number): Promise<Worker> {
+    const worker = this.leastLoaded(depth);
+    if (worker) {
+      this.load.set(worker, this.load.get(worker)! + 1);
+      return Promise.resolve(worker);
+    }
+    return new Promise((resolve) => this.waiting.push({ depth, resolve }));
   }
 
-  private async run<T>(op: string, payload: unknown): Promise<T> {
+  private async run<T>(op: string, payload: unknown, depth = 1): Promise<T> {
     if (this.closed) throw new OntocatError('INTERNAL', 'The file worker pool is closed.');
-    const worker = await this.acquire();
+    return this.post<T>(await this.acquire(depth), op, payload);
+  }
+
+  /** Sends one request to `worker`, counted in its load until answered. */
+  private post<T>(worker: Worker, op: string, payload: unknown): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
@@ -612,11 +653,13 @@ export class FileWorkerPool {
   /**
    * Hashes source files and places each at its `dest` in a version folder being built,
    * linked to the store object of its content (new content is written once, at dest, and
-   * linked into the store). One pass per file instead of stage + link.
+   * linked into the store). One pass per file instead of stage + link. With `depth` 2 a
+   * batch may wait in a busy worker behind one other, so the worker goes on to it without
+   * waiting for this thread to take the first one's results (batches of many small files).
    */
-  async storeInto(casRoot: string, batch: StoreIntoBatch, headBytes: number, legacy = false): Promise<StoreIntoResults> {
+  async storeInto(casRoot: string, batch: StoreIntoBatch, headBytes: number, legacy = false, depth = 1): Promise<StoreIntoResults> {
     const reply = await this.run<{ shas: string; sizes: Float64Array; mtimes: Float64Array; flags: Uint8Array; headLengths: Uint32Array; heads: ArrayBuffer }>(
-      'storeInto', { casRoot, headBytes, legacy, ...batch });
+      'storeInto', { casRoot, headBytes, legacy, ...batch }, depth);
     const offsets = new Uint32Array(reply.headLengths.length + 1);
     reply.headLengths.forEach((length, i) => { offsets[i + 1] = offsets[i]! + length; });
     const heads = Buffer.from(reply.heads);
@@ -625,6 +668,18 @@ export class FileWorkerPool {
       sha256: (index) => reply.shas.slice(index * 64, index * 64 + 64),
       head: (index) => heads.subarray(offsets[index]!, offsets[index + 1]!),
     };
+  }
+
+  /**
+   * Tells every worker which contents (sha256) the caller knows the format of: `storeInto`
+   * hands back no head for a small file whose content is stored and one of these.
+   */
+  async knowContent(shas: Iterable<string>): Promise<void> {
+    const joined = [...shas].join('');
+    await Promise.all(this.workers.map((worker) => {
+      this.load.set(worker, this.load.get(worker)! + 1);
+      return this.post<null>(worker, 'known', { shas: joined });
+    }));
   }
 
   /**
@@ -670,6 +725,7 @@ export class FileWorkerPool {
   /** Resolves when `worker` has closed every file it flushes, or after DRAIN_LIMIT_MS. */
   private drain(worker: Worker): Promise<void> {
     const id = this.nextId++;
+    this.load.set(worker, this.load.get(worker)! + 1);
     return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, DRAIN_LIMIT_MS);
       const done = (): void => {
