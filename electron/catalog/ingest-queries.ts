@@ -1,3 +1,4 @@
+import { FILE_FORMATS, type FileFormat } from '../shared/formats.js';
 import type { VersionRef } from '../shared/version-ref.js';
 import { artifactId, versionId } from './ids.js';
 import { fixedOrder } from './paging.js';
@@ -160,6 +161,8 @@ export async function objectsWithOtherMtime(conn: SqlConnection, objects: readon
   return rows.map((row) => row.cas_relpath);
 }
 
+const KNOWN_FORMATS: ReadonlySet<string> = new Set(FILE_FORMATS);
+
 /**
  * What the catalog says the contents of at most `maxBytes` bytes look like (sha256 → sniffed
  * format, null where sniffing was inconclusive), from the newest version of `service` whose
@@ -170,7 +173,7 @@ export async function objectsWithOtherMtime(conn: SqlConnection, objects: readon
  * `maxBytes` (8 KiB) was sniffed whole wherever it was recorded: under the same rules, its
  * recorded sniffed format is what sniffing it again would give.
  */
-export async function recordedSniffedFormats(conn: SqlConnection, service: string, rules: number, maxBytes: number): Promise<Map<string, string | null>> {
+export async function recordedSniffedFormats(conn: SqlConnection, service: string, rules: number, maxBytes: number): Promise<Map<string, FileFormat | null>> {
   const source = await conn.scalar<string>(
     `SELECT v.version_id::VARCHAR FROM (
        SELECT json_extract_string(payload_json, '$.version') AS version, ts,
@@ -181,7 +184,7 @@ export async function recordedSniffedFormats(conn: SqlConnection, service: strin
      WHERE r.rules = $2 ORDER BY r.ts DESC LIMIT 1`,
     [service, rules],
   );
-  const known = new Map<string, string | null>();
+  const known = new Map<string, FileFormat | null>();
   if (!source) return known;
   // One string rather than a row object a file: 100,000 rows cost a fraction as one value.
   const listed = await conn.scalar<string>(
@@ -194,7 +197,9 @@ export async function recordedSniffedFormats(conn: SqlConnection, service: strin
     const sha256 = line.slice(0, 64);
     const sniffed = line.length > 64 ? line.slice(64) : null;
     if (known.has(sha256) && known.get(sha256) !== sniffed) disagreeing.push(sha256);
-    known.set(sha256, sniffed);
+    // A format this build does not know is not taken.
+    if (sniffed === null || KNOWN_FORMATS.has(sniffed)) known.set(sha256, sniffed as FileFormat | null);
+    else disagreeing.push(sha256);
   }
   // Rows that disagree about the same bytes (none should): those bytes are sniffed again.
   for (const sha256 of disagreeing) known.delete(sha256);

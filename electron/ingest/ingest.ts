@@ -11,7 +11,7 @@ import { refreshReleaseDate } from '../catalog/release-order.js';
 import { replaceVersionFiles, upsertArtifact, upsertVersion, type NewArtifact } from '../catalog/write-records.js';
 import type { IngestSummary } from '../shared/contract/ingest.js';
 import { OntocatError } from '../shared/errors.js';
-import { FILE_FORMATS, type FileFormat } from '../shared/formats.js';
+import type { FileFormat } from '../shared/formats.js';
 import type { WorkControl } from '../shared/progress.js';
 import { assertNameSegment, type VersionRef } from '../shared/version-ref.js';
 import { fsyncDir } from '../storage/atomic-write.js';
@@ -87,8 +87,6 @@ const HEAD_BYTES = 8192;
 /** The declared and the sniffed format of a staged file: its name, its content's hash and size, and a way to its first bytes. */
 type FormatOf = (relpath: string, sha256: string, size: number, head: () => Buffer) => Pick<StagedFile, 'format' | 'sniffed'>;
 
-const KNOWN_FORMATS: ReadonlySet<string> = new Set(FILE_FORMATS);
-
 /**
  * Format detection for one ingest. The sniffed format depends on a file's first bytes
  * alone, so each distinct content is sniffed once here, and content the catalog recorded
@@ -113,13 +111,6 @@ function formatDetector(recorded: ReadonlyMap<string, FileFormat | null>): Forma
     const { format } = formatWithSniffed(relpath, sniffed);
     return { format, sniffed };
   };
-}
-
-/** The recorded sniffed formats this build knows (a format it does not know is sniffed again). */
-function knownFormats(recorded: ReadonlyMap<string, string | null>): Map<string, FileFormat | null> {
-  const known = new Map<string, FileFormat | null>();
-  for (const [sha256, sniffed] of recorded) if (sniffed === null || KNOWN_FORMATS.has(sniffed)) known.set(sha256, sniffed as FileFormat | null);
-  return known;
 }
 
 type SourceKind = { kind: 'url' } | { kind: 'folder' } | { kind: 'archive'; archive: ArchiveKind };
@@ -268,10 +259,12 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       control.onProgress?.({ done: 0, total: null, bytes: 0, current: source, phase: 'list' });
       const walked = await walkFolder(source, limits, pool, options.signal, newData);
       skipped = walked.skipped;
-      const recorded = knownFormats(await recordedFormats);
+      const recorded = await recordedFormats;
       const formatOf = formatDetector(recorded);
-      // The workers need not hand back the first bytes of those contents.
-      if (recorded.size > 0) await pool.knowContent(recorded.keys());
+      // The workers need not hand back the first bytes of those contents (each worker takes
+      // the list before the batches sent after it: no need to wait for its answer here).
+      const told = recorded.size > 0 ? pool.knowContent(recorded.keys()) : null;
+      told?.catch(() => undefined);
       control.onProgress?.({ done: 0, total: walked.files.length, bytes: 0, current: null, phase: 'copy' });
       const results: StagedFile[] = new Array(walked.files.length);
       placed = true;
@@ -315,7 +308,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
           return { file: download.file, name: download.name, kind: named && archiveKindOfBytes(download.file, named), artifact: index };
         });
       const several = parts.length > 1;
-      const formatOf = formatDetector(knownFormats(await recordedFormats));
+      const formatOf = formatDetector(await recordedFormats);
       staged = [];
       for (const [index, part] of parts.entries()) {
         if (!part.kind) {
