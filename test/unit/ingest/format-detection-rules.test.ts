@@ -1,0 +1,27 @@
+/**
+ * Ingest takes the sniffed format of content it meets again from the rows of a version
+ * recorded under the same FORMAT_DETECTION_RULES instead of sniffing those bytes again, so
+ * a change to sniffing that keeps the number would let old answers stand for new content.
+ * This pins the number to the source it names: when detect-format.ts changes, bump
+ * FORMAT_DETECTION_RULES if sniffFormat can answer otherwise for any bytes, then record
+ * the file's new hash here.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FORMAT_DETECTION_RULES } from '../../../electron/ingest/detect-format.js';
+import { projectRoot } from '../../helpers/run-cli.js';
+
+const PINNED: Readonly<Record<number, string>> = {
+  1: '8b321d4be01f884d4a5dc9618fb6b585bf6ca5fa1e0efb0fa8ad312077d1516d',
+};
+
+describe('format detection rules', () => {
+  it('detect-format.ts is the source its FORMAT_DETECTION_RULES was pinned to', () => {
+    const text = readFileSync(path.join(projectRoot, 'electron', 'ingest', 'detect-format.ts'), 'utf8').replace(/\r\n/g, '\n');
+    const sha256 = createHash('sha256').update(text).digest('hex');
+    expect({ rules: FORMAT_DETECTION_RULES, sha256 }, 'detect-format.ts changed: bump FORMAT_DETECTION_RULES if sniffFormat can answer otherwise, then pin the new hash')
+      .toEqual({ rules: FORMAT_DETECTION_RULES, sha256: PINNED[FORMAT_DETECTION_RULES] });
+  });
+});
