@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { deltaByFormatQuery, deltaChangesQuery, deltaTreeQuery, resolvePair } from '../catalog/delta-queries.js';
 import { exportQuery, queryToCsv, type TableFileFormat } from '../catalog/export-table.js';
 import type { Catalog } from '../catalog/open-catalog.js';
@@ -14,10 +15,9 @@ import { getFile } from '../catalog/file-queries.js';
 import { termChangesQuery } from '../catalog/term-changes.js';
 import { schemaMarkdown } from '../catalog/schema-queries.js';
 import type { SchemaDescription } from '../shared/contract/report.js';
-import { realpathSync } from 'node:fs';
-import path from 'node:path';
 import { CATALOG_FILE } from '../catalog/open-catalog.js';
 import { writeFileAtomicSync } from '../storage/atomic-write.js';
+import { realOrResolved } from '../storage/safe-path.js';
 import type { Channel, ChannelInput } from '../shared/contract.js';
 import { OntocatError } from '../shared/errors.js';
 import { parseVersionRef } from '../shared/version-ref.js';
@@ -137,11 +137,7 @@ export async function tableCsv<T extends ExportTable>(catalog: Catalog, table: T
 /** A path with its folder's symlinks resolved (the file itself need not exist yet). */
 function realTarget(target: string): string {
   const absolute = path.resolve(target);
-  try {
-    return path.join(realpathSync.native(path.dirname(absolute)), path.basename(absolute));
-  } catch {
-    return absolute;
-  }
+  return path.join(realOrResolved(path.dirname(absolute)), path.basename(absolute));
 }
 
 /**
@@ -159,9 +155,7 @@ export function checkOutputFile(root: string, dbPath: string | undefined, target
   };
   const catalogFile = realTarget(dbPath ?? path.join(root, CATALOG_FILE));
   if (full === catalogFile || full.startsWith(`${catalogFile}.`)) refuse('the catalog file');
-  let rootReal: string;
-  try { rootReal = realpathSync.native(root); } catch { rootReal = path.resolve(root); }
-  const rel = path.relative(rootReal, full);
+  const rel = path.relative(realOrResolved(root), full);
   if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return absolute;
   if (rel === '') refuse('the storage root');
   if (rel.includes(path.sep) || rel.startsWith('.') || rel.toLowerCase().startsWith(CATALOG_FILE)) refuse(`inside the storage root ${root} (${rel.split(path.sep).join('/')})`);

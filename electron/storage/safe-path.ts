@@ -252,17 +252,19 @@ export function tryResolveInsideRoot(root: string, relpath: string, options: NoF
   }
 }
 
+/** A path with its links resolved, or as written (absolute) when it does not exist. */
+export function realOrResolved(p: string): string {
+  try { return realpathSync.native(p); } catch { return path.resolve(p); }
+}
+
 /**
  * How a path outside Ontocat's control relates to the storage root, by real paths (links
  * resolved): `inside` (the root itself or under it), `contains` (the root is under it), or
  * `apart`. A path that does not exist is compared by its text.
  */
 export function relationToRoot(root: string, candidate: string): 'inside' | 'contains' | 'apart' {
-  const real = (p: string): string => {
-    try { return realpathSync.native(p); } catch { return path.resolve(p); }
-  };
-  const rootReal = real(root);
-  const other = real(candidate);
+  const rootReal = realOrResolved(root);
+  const other = realOrResolved(candidate);
   const within = (child: string, parent: string): boolean => {
     const rel = path.relative(parent, child);
     return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));

@@ -61,10 +61,11 @@ function TermsCell({ candidate }: { candidate: Candidate }): ReactNode {
 export function ReviewPage(): ReactNode {
   const [state, setState] = useState<'pending' | 'approved' | 'rejected' | 'all'>('pending');
   const candidates = useQuery('review:list', { state }, [state]);
+  // Approving runs in the set-latest dialog; here only whether this user may approve.
   const approve = useMutation('review:approve');
   const reject = useMutation('review:reject');
   const toast = useToast();
-  const busy = approve.pending || reject.pending;
+  const busy = reject.pending;
   const [rejectedNow, setRejectedNow] = useState<{ ref: string; service: string } | null>(null);
 
   const [rejecting, setRejecting] = useState<Candidate | null>(null);
@@ -105,7 +106,7 @@ export function ReviewPage(): ReactNode {
         </span>
       </header>
       {approve.refusal && <p className="muted small">Approving and rejecting candidates: {approve.refusal.toLowerCase()}</p>}
-      {(approve.error ?? reject.error) && <p className="error-text" role="alert">{(approve.error ?? reject.error)!.message}</p>}
+      {reject.error && <p className="error-text" role="alert">{reject.error.message}</p>}
       {rejectedNow && (
         <div className="state" role="status" aria-label="Rejected">
           <p>{rejectedNow.ref} is rejected. It stays stored until pruned; unless pinned or latest, it is offered to prune with its reason.{' '}
