@@ -1,13 +1,19 @@
 import type { ValidationHealthRow } from '../shared/contract/report.js';
-import { formatParseRate } from '../shared/validation-health.js';
+import { errorCount, formatParseRate } from '../shared/validation-health.js';
 import type { Column } from './output.js';
 
-/** Table columns of validation health per validator and format, shared by `validate` and `report validation`. */
+/**
+ * Table columns of validation health per validator and format, shared by `validate` and `report validation`.
+ *
+ * ERRORS counts every ERROR, a file that does not parse included (errorCount), as the
+ * versions list and `stats` do: beside FILES WITH ERRORS, which counts such files, it read
+ * 0 where that column read 1. The JSON keeps the parts (`errors`, `files_unparsable`).
+ */
 export const validationHealthColumns: readonly Column<ValidationHealthRow>[] = [
   { header: 'CHECKED', value: (r) => r.files_checked },
   { header: 'UNPARSABLE', value: (r) => r.files_unparsable },
   { header: 'PARSE', value: (r) => formatParseRate(r), align: 'right' },
-  { header: 'ERRORS', value: (r) => r.errors },
+  { header: 'ERRORS', value: (r) => errorCount(r) },
   { header: 'WARNINGS', value: (r) => r.warnings },
   { header: 'INFO', value: (r) => r.infos },
   { header: 'FILES WITH ERRORS', value: (r) => r.files_with_errors },

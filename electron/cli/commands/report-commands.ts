@@ -1,5 +1,6 @@
 import type { CadenceRow, HotspotRow, LatestReportRow, ValidationHealthRow } from '../../shared/contract/report.js';
 import { nameProblem } from '../../shared/name-rules.js';
+import { errorCount } from '../../shared/validation-health.js';
 import { PROFILE_NAMES, type ProfileName } from '../../shared/profile-names.js';
 import type { DeltaFormatRow } from '../../shared/contract/delta.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs, versionRefArg } from '../command-types.js';
@@ -43,7 +44,8 @@ export const reportCommands: readonly CliCommand[] = [
         { header: 'BYTES', value: (r: LatestReportRow) => formatBytes(r.bytes), align: 'right' },
         { header: 'FORMATS', value: (r: LatestReportRow) => r.formats },
         { header: 'UNPARSABLE', value: (r: LatestReportRow) => r.files_unparsable },
-        { header: 'ERRORS', value: (r: LatestReportRow) => r.errors },
+        // Every ERROR, unparsable files included, as the versions list counts them; UNPARSABLE is that part.
+        { header: 'ERRORS', value: (r: LatestReportRow) => errorCount(r) },
         { header: 'WARNINGS', value: (r: LatestReportRow) => r.warnings },
         { header: 'CREATED', value: (r: LatestReportRow) => r.created_at.slice(0, 10) },
       ]);

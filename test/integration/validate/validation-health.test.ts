@@ -11,6 +11,7 @@ import { demoOntologiesDir } from '../../../electron/ingest/demo-catalog.js';
 import type { IngestResult, ValidateRunResult } from '../../../electron/shared/contract.js';
 import type { LatestReportRow, ValidationHealthRow } from '../../../electron/shared/contract/report.js';
 import type { FileRecord, ValidationHealth, VersionStats, VersionSummary } from '../../../electron/shared/models.js';
+import { tableColumn } from '../../helpers/cli-table.js';
 import { runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
@@ -122,6 +123,20 @@ describe('validation health', () => {
     const again = cli<ValidateRunResult>(['validate', ref]);
     expect(again.health).toEqual(health);
     expect(again.by_validator.reduce((total, row) => total + row.files_checked, 0)).toBe(health.files_checked);
+
+    // Every table people read counts the same ERRORS: the unparsable file's syntax failure
+    // is one, as FILES WITH ERRORS, the files list and `findings --severity ERROR` have it.
+    const human = (args: string[]): string => runOntocat(args, { root: temp.root }).stdout;
+    const everyError = health.errors + health.files_unparsable;
+    expect(health.files_unparsable).toBe(1);
+    expect(tableColumn(human(['versions']), 'ERRORS')).toEqual([String(everyError)]);
+    expect(tableColumn(human(['report', 'latest', '--service', 'vocab']), 'ERRORS')).toEqual([String(everyError)]);
+    const perValidator = human(['report', 'validation', '--service', 'vocab']);
+    expect(tableColumn(perValidator, 'ERRORS').reduce((total, cell) => total + Number(cell), 0)).toBe(everyError);
+    const withErrors = tableColumn(perValidator, 'FILES WITH ERRORS').map(Number);
+    tableColumn(perValidator, 'ERRORS').forEach((cell, i) => expect(Number(cell)).toBeGreaterThanOrEqual(withErrors[i]!));
+    expect(tableColumn(human(['validate', ref]), 'ERRORS').reduce((total, cell) => total + Number(cell), 0)).toBe(everyError);
+    expect(cli<unknown[]>(['findings', ref, '--severity', 'ERROR', '--limit', '1000']).length).toBe(everyError);
 
     // The human line says the same in words: parse rate, then findings by severity.
     const stats = runOntocat(['stats', ref], { root: temp.root });
