@@ -10,6 +10,7 @@ import { BarsChart } from '../components/charts.js';
 import { DataTable, type DataColumn } from '../components/data-table.js';
 import { ExportButtons } from '../components/export-buttons.js';
 import { ErrorState, NoCatalogHelp, Skeleton } from '../components/states.js';
+import { errorCount } from '../../../electron/shared/validation-health.js';
 import { formatBytes, formatBytesDelta, formatCount } from '../lib/format.js';
 
 const pct = (share: number | null): string => (share === null ? '—' : `${(share * 100).toFixed(1)}%`);
@@ -113,7 +114,8 @@ function ValidationHealthReport(): ReactNode {
     { id: 'checked', header: 'Files checked', align: 'right', cell: (r) => formatCount(r.files_checked) },
     { id: 'parse', header: 'Parse rate', align: 'right', cell: (r) => pct(r.parse_rate) },
     { id: 'unparsable', header: 'Unparsable', align: 'right', cell: (r) => formatCount(r.files_unparsable) },
-    { id: 'errors', header: 'Errors', align: 'right', cell: (r) => formatCount(r.errors) },
+    // Every ERROR, an unparsable file's syntax failure included, as the Catalog's Errors card counts.
+    { id: 'errors', header: 'Errors', align: 'right', cell: (r) => formatCount(errorCount(r)) },
     { id: 'warnings', header: 'Warnings', align: 'right', cell: (r) => formatCount(r.warnings) },
   ], []);
   if (health.error) return <ErrorState error={health.error} onRetry={health.refetch} />;
@@ -122,7 +124,7 @@ function ValidationHealthReport(): ReactNode {
     <>
       {health.data.length > 0 && (
         <BarsChart label="Findings by validator and format (current versions)" category="name"
-          data={health.data.map((r) => ({ name: `${r.validator} · ${r.format}`, errors: r.errors, warnings: r.warnings }))}
+          data={health.data.map((r) => ({ name: `${r.validator} · ${r.format}`, errors: errorCount(r), warnings: r.warnings }))}
           series={[{ key: 'errors', name: 'Errors', color: 'var(--bad)' }, { key: 'warnings', name: 'Warnings', color: 'var(--warn)' }]} />
       )}
       <DataTable label="Validation health" columns={columns} rows={health.data} rowKey={(r) => `${r.validator}|${r.format}`} />
