@@ -207,8 +207,9 @@ export function deltaTreeQuery(pair: VersionPair, query: DeltaTreeQuery, page?: 
               ${scope.scoped ? "$folder || '/' || seg" : 'seg'} AS relpath,
               -- A file's own change, before a file that left its path (a path a new file took).
               CASE WHEN NOT deep THEN arg_min_null(kind, departure) END AS kind,
-              CASE WHEN NOT deep THEN arg_min_null(CASE WHEN kind = 'RENAMED' THEN old_relpath END, departure) END AS old_relpath,
-              CASE WHEN NOT deep THEN arg_min_null(CASE WHEN kind = 'RENAMED' THEN new_relpath END, departure) END AS new_relpath,
+              -- Both paths of a file that changed its name: renamed, or named by its version (MODIFIED).
+              CASE WHEN NOT deep THEN arg_min_null(CASE WHEN old_relpath <> new_relpath THEN old_relpath END, departure) END AS old_relpath,
+              CASE WHEN NOT deep THEN arg_min_null(CASE WHEN old_relpath <> new_relpath THEN new_relpath END, departure) END AS new_relpath,
               sum(files)::BIGINT AS files,
               ${kindCountColumns},
               (COALESCE(sum(bytes_to), 0) - COALESCE(sum(bytes_from), 0))::BIGINT AS net_bytes
@@ -232,4 +233,18 @@ export async function deltaTree(conn: SqlConnection, refA: VersionRef, refB: Ver
   const rows = await page(window);
   if (rows.length === 0) await requireFolder(conn, [pair.a, pair.b], normaliseFolder(query.dir), `${pair.from} or ${pair.to}`);
   return pageWithTotal(rows, window, () => page({ offset: 0, limit: 1 }));
+}
+
+/**
+ * The path in A of B's `relpath` as the file-level delta pairs it (a rename, or a
+ * version-named file: EDAM_1.1.obo for EDAM_1.2.obo); null when B has no such file or it
+ * pairs with none. What a term delta of one file compares when A has no file at that path.
+ */
+export async function deltaCounterpart(conn: SqlConnection, refA: VersionRef, refB: VersionRef, relpath: string): Promise<string | null> {
+  const pair = await resolvePair(conn, refA, refB);
+  return (await conn.scalar<string>(
+    `WITH ${deltaPairCtes({ scoped: false })}
+     SELECT old_relpath FROM delta_pairs WHERE new_relpath = $relpath AND old_file_id IS NOT NULL`,
+    { a: pair.a, b: pair.b, relpath },
+  )) ?? null;
 }

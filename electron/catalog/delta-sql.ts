@@ -4,8 +4,9 @@
  * Semantics are those of the `version_delta` macro (migrations/0003_file_delta.sql): each
  * path gets one row, UNCHANGED / MODIFIED by path, RENAMED for an exact-content move paired
  * per sha256 in path order (no pairing for a split, the surplus of a collapse stays
- * REMOVED, a case-only move is a rename), the rest REMOVED / ADDED; a change is located at
- * its path in B when it has one. The macro stays as the documented SQL interface; these
+ * REMOVED, a case-only move is a rename), then a version-named file MODIFIED under its new
+ * name (EDAM_1.1.obo to EDAM_1.2.obo: delta_named_pairs, migration 0035), the rest REMOVED /
+ * ADDED; a change is located at its path in B when it has one. The macro stays as the documented SQL interface; these
  * CTEs are how the app computes the same rows fast:
  *   * one full join of both versions by path, materialised once, carrying the integer
  *     content keys (the whole sha256 as four UBIGINTs) instead of the hash string;
@@ -92,6 +93,8 @@ export function deltaPairCtes(scope: DeltaScope): string {
   const inScope = (path: string): string => (scope.scoped ? `COALESCE(${inFolder(path)}, false)` : `${path} IS NOT NULL`);
   const numbered = (rows: string): string => `(SELECT *, row_number() OVER (PARTITION BY k1, k2, k3, k4 ORDER BY relpath) AS rn,
            count(*) OVER (PARTITION BY k1, k2, k3, k4) AS n FROM ${rows})`;
+  const pairColumns = `old_relpath, old_file_id, old_size, old_format, a1, a2, a3, a4,
+               new_relpath, new_file_id, new_size, new_format, b1, b2, b3, b4`;
   return `delta_join AS MATERIALIZED (
       SELECT relpath, fa.file_id AS old_file_id, fb.file_id AS new_file_id, fa.size_bytes AS old_size, fb.size_bytes AS new_size,
              fa.format AS old_format, fb.format AS new_format,
@@ -101,22 +104,86 @@ export function deltaPairCtes(scope: DeltaScope): string {
       FROM (${side('$a', scope)}) fa FULL JOIN (${side('$b', scope)}) fb USING (relpath)
     ),
     ${gone}
+    delta_content_pairs AS MATERIALIZED (
+      SELECT g.relpath AS old_relpath, g.file_id AS old_file_id, g.size AS old_size, g.format AS old_format,
+             g.k1 AS a1, g.k2 AS a2, g.k3 AS a3, g.k4 AS a4,
+             c.relpath AS new_relpath, c.file_id AS new_file_id, c.size AS new_size, c.format AS new_format,
+             c.k1 AS b1, c.k2 AS b2, c.k3 AS b3, c.k4 AS b4
+      FROM ${numbered('delta_gone')} g FULL JOIN ${numbered('delta_came')} c
+        ON c.k1 = g.k1 AND c.k2 = g.k2 AND c.k3 = g.k3 AND c.k4 = g.k4 AND c.rn = g.rn AND c.n <= g.n
+    ),
+    ${versionNamedPairCtes(scope)},
     delta_pairs AS MATERIALIZED (
       SELECT *, CASE WHEN new_in THEN new_relpath ELSE old_relpath END AS at_path
       FROM (
-        SELECT g.relpath AS old_relpath, g.file_id AS old_file_id, g.size AS old_size, g.format AS old_format,
-               g.k1 AS a1, g.k2 AS a2, g.k3 AS a3, g.k4 AS a4,
-               c.relpath AS new_relpath, c.file_id AS new_file_id, c.size AS new_size, c.format AS new_format,
-               c.k1 AS b1, c.k2 AS b2, c.k3 AS b3, c.k4 AS b4,
-               ${inScope('g.relpath')} AS old_in, ${inScope('c.relpath')} AS new_in
-        FROM ${numbered('delta_gone')} g FULL JOIN ${numbered('delta_came')} c
-          ON c.k1 = g.k1 AND c.k2 = g.k2 AND c.k3 = g.k3 AND c.k4 = g.k4 AND c.rn = g.rn AND c.n <= g.n
+        SELECT *, ${inScope('old_relpath')} AS old_in, ${inScope('new_relpath')} AS new_in
+        FROM (
+          SELECT ${pairColumns} FROM delta_content_pairs
+          WHERE COALESCE(old_file_id NOT IN (SELECT old_file_id FROM delta_named_pairs), true)
+            AND COALESCE(new_file_id NOT IN (SELECT new_file_id FROM delta_named_pairs), true)
+          UNION ALL
+          SELECT ${pairColumns} FROM delta_named_pairs
+        )
       )
       ${scope.scoped ? 'WHERE old_in OR new_in' : ''}
     )`;
 }
 
-const pairKind = `CASE WHEN old_file_id IS NULL THEN 'ADDED' WHEN new_file_id IS NULL THEN 'REMOVED' ELSE 'RENAMED' END`;
+/**
+ * `delta_named_pairs`: a removed and an added file whose paths differ only by the version
+ * each names (EDAM_1.1.obo and EDAM_1.2.obo; edam-1.25/EDAM.owl and edam-1.26/EDAM.owl),
+ * paired as one MODIFIED file.
+ *
+ * Releases named by their version made every file of a delta REMOVED and ADDED, and every
+ * finding of B NEW beside A's GONE. A file takes part only when its path holds its
+ * version's string (version_named_path, migration 0035), no file of the other version has
+ * its path or its content (content moves pair as renames first, in every scope alike), and
+ * its named path is its version's only one: anything ambiguous stays REMOVED and ADDED.
+ * Candidates come from the whole versions, cut first by a substring test, so a delta
+ * scoped to a folder pairs a file with its counterpart outside, as renames do.
+ */
+function versionNamedPairCtes(scope: DeltaScope): string {
+  // A side's files whose path the other version lacks: unscoped, the rename pairing's
+  // leftovers (a few rows); scoped, the whole version's, cut first by a substring test.
+  const loose = (own: '$a' | '$b', other: '$a' | '$b'): string => (scope.scoped
+    ? `SELECT e.file_id, e.relpath, e.size_bytes AS size, e.format,
+              e.content_key AS k1, e.content_key_2 AS k2, e.content_key_3 AS k3, e.content_key_4 AS k4
+       FROM extracted_files e
+       WHERE e.version_id = ${own}::UUID AND contains(e.relpath, (SELECT ltrim(version, 'vV') FROM versions WHERE version_id = ${own}::UUID))
+         AND e.relpath NOT IN (SELECT o.relpath FROM extracted_files o WHERE o.version_id = ${other}::UUID
+                                 AND contains(o.relpath, (SELECT ltrim(version, 'vV') FROM versions WHERE version_id = ${own}::UUID)))`
+    : own === '$a'
+      ? 'SELECT old_file_id AS file_id, old_relpath AS relpath, old_size AS size, old_format AS format, a1 AS k1, a2 AS k2, a3 AS k3, a4 AS k4 FROM delta_content_pairs WHERE new_file_id IS NULL'
+      : 'SELECT new_file_id AS file_id, new_relpath AS relpath, new_size AS size, new_format AS format, b1 AS k1, b2 AS k2, b3 AS k3, b4 AS k4 FROM delta_content_pairs WHERE old_file_id IS NULL');
+  const candidates = (own: '$a' | '$b', other: '$a' | '$b', name: string): string => `${name} AS MATERIALIZED (
+      SELECT * FROM (
+        SELECT l.*, version_named_path(l.relpath, (SELECT version FROM versions WHERE version_id = ${own}::UUID)) AS named
+        FROM (${loose(own, other)}) l
+        WHERE contains(l.relpath, (SELECT ltrim(version, 'vV') FROM versions WHERE version_id = ${own}::UUID)))
+      WHERE named <> relpath
+    )`;
+  // Named once on its side, and its content nowhere in the other version (checked only
+  // against the other's files with a candidate's first key).
+  const alone = (name: string, other: '$a' | '$b'): string => `(
+      SELECT *, count(*) OVER (PARTITION BY named) AS n FROM ${name} f
+      WHERE NOT EXISTS (SELECT 1 FROM extracted_files o
+                        WHERE o.version_id = ${other}::UUID AND o.content_key IN (SELECT k1 FROM ${name})
+                          AND o.content_key = f.k1 AND o.content_key_2 = f.k2 AND o.content_key_3 = f.k3 AND o.content_key_4 = f.k4)
+    )`;
+  return `${candidates('$a', '$b', 'delta_named_a')},
+    ${candidates('$b', '$a', 'delta_named_b')},
+    delta_named_pairs AS MATERIALIZED (
+      SELECT g.relpath AS old_relpath, g.file_id AS old_file_id, g.size AS old_size, g.format AS old_format,
+             g.k1 AS a1, g.k2 AS a2, g.k3 AS a3, g.k4 AS a4,
+             c.relpath AS new_relpath, c.file_id AS new_file_id, c.size AS new_size, c.format AS new_format,
+             c.k1 AS b1, c.k2 AS b2, c.k3 AS b3, c.k4 AS b4
+      FROM ${alone('delta_named_a', '$b')} g JOIN ${alone('delta_named_b', '$a')} c ON c.named = g.named AND g.n = 1 AND c.n = 1
+    )`;
+}
+
+/** A pair's kind: one side alone, the same content moved (RENAMED), or a version-named file changed (MODIFIED). */
+const pairKind = `CASE WHEN old_file_id IS NULL THEN 'ADDED' WHEN new_file_id IS NULL THEN 'REMOVED'
+                       WHEN a1 = b1 AND a2 = b2 AND a3 = b3 AND a4 = b4 THEN 'RENAMED' ELSE 'MODIFIED' END`;
 const keyColumns = 'a1, a2, a3, a4, b1, b2, b3, b4';
 
 /**

@@ -153,6 +153,12 @@ export async function listDirectory(conn: SqlConnection, ref: VersionRef, query:
   return pageWithTotal(rows, { offset, limit }, () => page(0, 1));
 }
 
+/** Whether a version has a file at `relpath`. */
+export async function hasFile(conn: SqlConnection, ref: VersionRef, relpath: string): Promise<boolean> {
+  const id = await requireVersionId(conn, ref);
+  return ((await conn.scalar<number>('SELECT count(*) FROM extracted_files WHERE version_id = $1 AND relpath = $2', [id, relpath])) ?? 0) > 0;
+}
+
 /** One file of a version by path. */
 export async function getFile(conn: SqlConnection, ref: VersionRef, relpath: string): Promise<FileRecord> {
   const id = await requireVersionId(conn, ref);

@@ -15,9 +15,9 @@ import type { SqlConnection } from './sql.js';
 /**
  * Failed validations of both versions, matched into NEW / FIXED / PERSISTING / GONE.
  *
- * A finding's key is (path, validator, rule, subject); a path of A that was RENAMED (paired
- * as the file-level delta pairs renames) is keyed by its new path, so a finding that moved
- * with its file persists. A finding of A whose file is REMOVED is GONE, not FIXED: nobody
+ * A finding's key is (path, validator, rule, subject); a path of A that the file-level delta
+ * pairs with another path of B (RENAMED, or a version-named file MODIFIED: EDAM_1.1.obo to
+ * EDAM_1.2.obo) is keyed by its new path, so a finding that moved with its file persists. A finding of A whose file is REMOVED is GONE, not FIXED: nobody
  * fixed it, the file left. Several findings with one key (two parse errors without a
  * subject) pair by what they say (MESSAGE_KEY), then in order of line, column and message
  * (`occ`), so one can be fixed while the other persists; (key, message, occ) is unique,

@@ -36,7 +36,8 @@ function renderDelta(result: DeltaResult): string {
   ]);
   const changes = formatTable(result.changes.items, [
     { header: 'KIND', value: (c: FileChange) => c.kind },
-    { header: 'PATH', value: (c: FileChange) => (c.kind === 'RENAMED' ? `${c.old_relpath} -> ${c.new_relpath}` : c.relpath) },
+    // A rename, or a version-named file (EDAM_1.1.obo -> EDAM_1.2.obo) MODIFIED under its new name.
+    { header: 'PATH', value: (c: FileChange) => (c.old_relpath && c.new_relpath && c.old_relpath !== c.new_relpath ? `${c.old_relpath} -> ${c.new_relpath}` : c.relpath) },
     { header: 'FORMAT', value: (c: FileChange) => c.format },
     { header: 'OLD', value: (c: FileChange) => (c.old_size === null ? '' : formatBytes(c.old_size)), align: 'right' },
     { header: 'NEW', value: (c: FileChange) => (c.new_size === null ? '' : formatBytes(c.new_size)), align: 'right' },

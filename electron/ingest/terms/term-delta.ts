@@ -1,4 +1,5 @@
-import { getFile } from '../../catalog/file-queries.js';
+import { deltaCounterpart } from '../../catalog/delta-queries.js';
+import { getFile, hasFile } from '../../catalog/file-queries.js';
 import type { Catalog } from '../../catalog/open-catalog.js';
 import { listTermChanges, readTermDeltaRun, saveTermDelta, type TermReadRules } from '../../catalog/term-changes.js';
 import { TERM_INDEX_RULES } from '../../catalog/term-index.js';
@@ -49,11 +50,15 @@ export interface TermDeltaQuery {
  * against the new path, so a renamed file still compares term for term.
  */
 export async function computeTermDelta(catalog: Catalog, query: TermDeltaQuery, signal?: AbortSignal): Promise<TermDelta> {
-  const oldRelpath = query.old_relpath ?? query.relpath;
-  const [oldFile, newFile] = await catalog.read(async (conn) => [
-    await getFile(conn, query.a, oldRelpath),
-    await getFile(conn, query.b, query.relpath),
-  ]);
+  // Without an old path, A's file at the same path, else the one the file-level delta pairs
+  // with B's (renamed, or named by its version: EDAM_1.1.obo for EDAM_1.2.obo).
+  const [oldFile, newFile] = await catalog.read(async (conn) => {
+    const found = await getFile(conn, query.b, query.relpath);
+    const counterpart = query.old_relpath === undefined && !await hasFile(conn, query.a, query.relpath)
+      ? await deltaCounterpart(conn, query.a, query.b, query.relpath) : null;
+    return [await getFile(conn, query.a, query.old_relpath ?? counterpart ?? query.relpath), found] as const;
+  });
+  const oldRelpath = oldFile.relpath;
   for (const file of [oldFile, newFile]) {
     if (!ONTOLOGY_FORMATS.has(file.format as FileFormat)) {
       const label = FORMAT_LABELS[file.format as FileFormat] ?? file.format;

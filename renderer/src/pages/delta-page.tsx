@@ -156,7 +156,7 @@ export function DeltaPage(): ReactNode {
 
   const columns = useMemo<DataColumn<FileChange>[]>(() => [
     { id: 'kind', header: 'Change', cell: (c) => <span className={`kind kind-${c.kind.toLowerCase()}`}>{c.kind.toLowerCase()}</span> },
-    { id: 'relpath', header: 'Path', className: 'mono', cell: (c) => c.kind === 'RENAMED' ? `${c.old_relpath} → ${c.new_relpath}` : c.relpath },
+    { id: 'relpath', header: 'Path', className: 'mono', cell: (c) => c.old_relpath && c.new_relpath && c.old_relpath !== c.new_relpath ? `${c.old_relpath} → ${c.new_relpath}` : c.relpath },
     { id: 'format', header: 'Format', cell: (c) => formatLabel(c.format) },
     { id: 'old', header: 'Size before', align: 'right', cell: (c) => formatBytes(c.old_size) },
     { id: 'new', header: 'Size after', align: 'right', cell: (c) => formatBytes(c.new_size) },
