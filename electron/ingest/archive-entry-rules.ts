@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
-import { normaliseRelpath } from '../storage/safe-path.js';
+import { CONTROL_CHARACTER, normaliseRelpath } from '../storage/safe-path.js';
 import { raiseHint, type IngestLimits } from './limits.js';
 import { formatByteSize } from '../shared/byte-size.js';
 
@@ -18,11 +18,25 @@ export interface EntryFacts {
  * archive: an archive that tries to escape is not trusted for its other entries either.
  */
 export function entryRelpath(archiveName: string, name: string): string {
+  let relpath: string;
   try {
-    return normaliseRelpath(name.replace(/\/+$/, ''));
+    relpath = normaliseRelpath(name.replace(/\/+$/, ''));
   } catch (error) {
     throw new OntocatError('UNSAFE_PATH', `Refused ${archiveName}: entry '${name}' ${(error as OntocatError).message.replace(/^Path '.*?' /, '')}`);
   }
+  // Legal on Linux (GNU tar and unzip extract them), but a path is one line everywhere in
+  // Ontocat (bulk blocks, listings, exports): refused here, from the headers, not when the
+  // version is recorded after everything was extracted and stored.
+  if (CONTROL_CHARACTER.test(relpath)) {
+    throw new OntocatError('UNSAFE_PATH', `Refused ${archiveName}: entry '${shownControls(relpath)}' has a control character in its name; Ontocat records paths without control characters: rename it and repack the archive.`);
+  }
+  return relpath;
+}
+
+/** A path with each control character shown as \xNN, so a message stays one readable line. */
+function shownControls(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is shown
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** Resolves a link target against the link's folder; null when it leaves the archive. */

@@ -303,6 +303,8 @@ function storeInto(task, casRoot, headBytes, heads, offset, legacy) {
  * base (links to folders are skipped); devices, FIFOs, sockets and links leaving base refuse.
  */
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const CONTROL_NAME = /[\u0000-\u001f\u007f]/;
+const CONTROL_NAMES = /[\u0000-\u001f\u007f]/g;
 // A name read from disk that is not UTF-8 (a Latin-1 'caf\xe9.txt') is decoded with U+FFFD in
 // place of its bad bytes: another name, which no open finds. Such a name is refused, named
 // by its bytes, rather than failing later as a missing file.
@@ -334,6 +336,11 @@ function walk(base, maxFiles, only, mirror) {
     for (const entry of entries) {
       const childRel = rel === '' ? entry.name : rel + '/' + entry.name;
       if (entry.name.indexOf('\uFFFD') !== -1) checkName(dir, childRel, entry.name);
+      // A newline or tab is legal in a Linux name, but a path is one line everywhere in Ontocat:
+      // refused while listing, before anything is stored (a folder's name refuses it too).
+      if (CONTROL_NAME.test(entry.name)) {
+        throw unsafe("'" + childRel.replace(CONTROL_NAMES, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0')) + "' has a control character in its name; Ontocat records paths without control characters: rename it and ingest again.");
+      }
       const child = dir + '/' + entry.name;
       if (entry.isDirectory()) { visit(child, childRel); continue; }
       let src = null;
