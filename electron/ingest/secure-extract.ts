@@ -115,11 +115,14 @@ export async function extractArchive(
     files.set(relpath, await writeBlob(relpath, entry));
   }, control.signal);
 
-  // Links become entries sharing their target's content (chains resolved a few levels).
+  // Links become entries sharing their target's content (chains resolved a few levels). A
+  // target reached through a link to a folder (`via -> current/f.owl`, `current -> v2`) is
+  // read through it, as tar -x and unzip resolve it; links to folders stay left out.
+  const linkTargets = new Map(links.map((link) => [link.relpath, link.target]));
   for (let round = 0; round < 8 && links.length > 0; round += 1) {
     for (let i = links.length - 1; i >= 0; i -= 1) {
       const link = links[i]!;
-      const target = files.get(link.target);
+      const target = files.get(link.target) ?? files.get(throughFolderLinks(link.target, linkTargets));
       if (!target) continue;
       files.set(link.relpath, { ...target, relpath: link.relpath, blob: null });
       links.splice(i, 1);
@@ -129,4 +132,26 @@ export async function extractArchive(
   const kept = rules.files - links.length;
   control.onProgress?.({ done: kept, total: kept, bytes: rules.declaredBytes, current: null, phase: 'extract' });
   return { files: [...files.values()], skipped, bytes: rules.declaredBytes, caseOnlyDuplicates: rules.caseOnlyDuplicates, caseExamples: rules.caseExamples };
+}
+
+/**
+ * A link target with every leading folder that is itself a link replaced by that link's
+ * target, a few hops deep. Targets are normalised archive paths (no `..`, checked to stay
+ * inside when admitted), so the result stays inside the archive too.
+ */
+function throughFolderLinks(target: string, linkTargets: ReadonlyMap<string, string>): string {
+  let current = target;
+  for (let hop = 0; hop < 8; hop += 1) {
+    const parts = current.split('/');
+    let replaced = false;
+    for (let k = 1; k < parts.length; k += 1) {
+      const folderLink = linkTargets.get(parts.slice(0, k).join('/'));
+      if (folderLink === undefined) continue;
+      current = path.posix.normalize(`${folderLink}/${parts.slice(k).join('/')}`);
+      replaced = true;
+      break;
+    }
+    if (!replaced) return current;
+  }
+  return current;
 }
