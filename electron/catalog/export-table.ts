@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DuckDBTypeId } from '@duckdb/node-api';
 import { OntocatError } from '../shared/errors.js';
 import { fsyncDir, tempPathFor } from '../storage/atomic-write.js';
 import type { QuerySpec } from './query-spec.js';
@@ -15,6 +16,25 @@ const copyOptions: Readonly<Record<TableFileFormat, string>> = {
   parquet: 'FORMAT parquet, COMPRESSION zstd',
 };
 
+const NESTED = new Set<DuckDBTypeId>([DuckDBTypeId.LIST, DuckDBTypeId.ARRAY, DuckDBTypeId.STRUCT, DuckDBTypeId.MAP, DuckDBTypeId.UNION]);
+
+/**
+ * The query with every list, struct or map column written as JSON text. CSV has no lists:
+ * DuckDB's COPY would write its own literal (`[1.0, 1.2]` for the versions "1.0" and "1.2",
+ * `['EDAM_data:1916']`), which no CSV reader parses back; JSON text is read back to the
+ * values the JSON export holds. Other columns, and the row order, are left as they are.
+ */
+async function csvColumns(conn: SqlConnection, spec: QuerySpec): Promise<QuerySpec> {
+  const probe = await conn.raw.runAndReadAll(`SELECT * FROM (${spec.sql}) LIMIT 0`, spec.params as Parameters<typeof conn.raw.runAndReadAll>[1]);
+  const types = probe.columnTypes();
+  if (!types.some((type) => NESTED.has(type.typeId))) return spec;
+  const columns = probe.columnNames().map((name, i) => {
+    const quoted = `"${name.replace(/"/g, '""')}"`;
+    return NESTED.has(types[i]!.typeId) ? `to_json(${quoted})::VARCHAR AS ${quoted}` : quoted;
+  });
+  return { ...spec, sql: `SELECT ${columns.join(', ')} FROM (${spec.sql})` };
+}
+
 /**
  * Writes a query's rows to a CSV, JSON or Parquet file, atomically.
  *
@@ -24,6 +44,7 @@ const copyOptions: Readonly<Record<TableFileFormat, string>> = {
 export async function exportQuery(conn: SqlConnection, spec: QuerySpec, format: TableFileFormat, target: string): Promise<{ rows: number; path: string }> {
   const options = copyOptions[format];
   if (!options) throw new OntocatError('BAD_INPUT', `Cannot export as '${String(format)}'; use csv or parquet.`);
+  if (format === 'csv') spec = await csvColumns(conn, spec);
   const absolute = path.resolve(target);
   const temp = tempPathFor(absolute);
   try {
@@ -43,6 +64,7 @@ export async function exportQuery(conn: SqlConnection, spec: QuerySpec, format: 
 
 /** Renders a query's rows as CSV (header first) or JSON text through the same COPY as `exportQuery`. */
 export async function queryToCsv(conn: SqlConnection, spec: QuerySpec, format: 'csv' | 'json' = 'csv'): Promise<string> {
+  if (format === 'csv') spec = await csvColumns(conn, spec);
   const dir = mkdtempSync(path.join(tmpdir(), 'ontocat-csv-'));
   try {
     const file = path.join(dir, `rows.${format}`);
