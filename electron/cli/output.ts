@@ -11,12 +11,24 @@ export interface Column<T> {
   readonly align?: 'left' | 'right';
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is shown
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text from the catalog (labels, definitions, messages read from ontologies) with each
+ * control character shown as \xNN: a newline would break a row in two, and an escape
+ * sequence would reach the terminal. `--json` keeps the text exact.
+ */
+export function printable(text: string): string {
+  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 /** Renders rows as an aligned plain-text table; numbers align right. */
 export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]): string {
   if (rows.length === 0) return '(none)';
   const cells = rows.map((row) => columns.map((column) => {
     const value = column.value(row);
-    return value === null || value === undefined ? '' : String(value);
+    return value === null || value === undefined ? '' : printable(String(value));
   }));
   // A loop, not Math.max(...cells): spreading 134,544 failed files overflowed the stack.
   const widths = columns.map((column, i) => cells.reduce((width, row) => Math.max(width, row[i]!.length), column.header.length));
@@ -30,5 +42,5 @@ export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]
 /** Renders `key: value` lines with aligned keys. */
 export function formatFields(fields: readonly (readonly [string, string | number | boolean | null | undefined])[]): string {
   const width = Math.max(...fields.map(([key]) => key.length));
-  return fields.map(([key, value]) => `${`${key}:`.padEnd(width + 1)} ${value ?? ''}`).join('\n');
+  return fields.map(([key, value]) => `${`${key}:`.padEnd(width + 1)} ${printable(String(value ?? ''))}`).join('\n');
 }
