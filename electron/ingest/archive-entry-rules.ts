@@ -89,6 +89,8 @@ export class EntryRules {
    * first) is what lets `A.txt, a.txt, a.txt` be refused for its second `a.txt`.
    */
   private readonly seen = new Map<string, string | string[]>();
+  /** Paths of links (symbolic or hard), which the file-and-folder check leaves to extraction. */
+  private readonly links = new Set<string>();
 
   constructor(private readonly limits: IngestLimits, private readonly archiveName: string, private readonly archiveBytes: number) {}
 
@@ -126,8 +128,32 @@ export class EntryRules {
       throw new OntocatError('LIMIT_EXCEEDED', `Refused ${archiveName}: more than ${limits.maxFiles} files (${raiseHint('maxFiles')}).`);
     }
     this.noteName(relpath);
+    if (entry.type === 'symlink' || entry.type === 'hardlink') this.links.add(relpath);
     this.addDeclared(declaredSize);
     return relpath;
+  }
+
+  /**
+   * Refuses an archive where a file's path is also the folder of another entry (`a` and
+   * `a/b`): it cannot be laid out (GNU tar -x fails on it too). Run once every entry is
+   * admitted, over the paths already kept, so it costs no memory of its own.
+   */
+  assertNoFileFolderClash(): void {
+    for (const spellings of this.seen.values()) {
+      for (const relpath of Array.isArray(spellings) ? spellings : [spellings]) {
+        for (let slash = relpath.indexOf('/'); slash > 0; slash = relpath.indexOf('/', slash + 1)) {
+          const folder = relpath.slice(0, slash);
+          const known = this.seen.get(folder.toLowerCase());
+          if (known !== folder && !(Array.isArray(known) && known.includes(folder))) continue;
+          // A link there is left to extraction: one to a folder is dropped, its entries kept.
+          if (this.links.has(folder)) continue;
+          throw new OntocatError(
+            'BAD_INPUT',
+            `Refused ${this.archiveName}: '${folder}' is both a file and the folder of '${relpath}'; an archive cannot hold both, so nothing was extracted.`,
+          );
+        }
+      }
+    }
   }
 
   /** Refuses a path seen before; counts paths that differ only in case. */

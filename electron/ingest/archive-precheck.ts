@@ -103,6 +103,7 @@ export async function precheckArchive(archive: string, kind: ArchiveKind, limits
   };
   if (kind === 'zip') await scanZip(archive, rules, report, control.signal);
   else if (kind !== 'gz') await scanTar(archive, kind, rules, report, control.signal);
+  rules.assertNoFileFolderClash();
   return {
     files: rules.files, entries: rules.entries, declaredBytes: rules.declaredBytes,
     caseOnlyDuplicates: rules.caseOnlyDuplicates, caseExamples: rules.caseExamples,
