@@ -52,7 +52,16 @@ export async function walkFolder(
     const entry = files[i]!;
     const rel = entryRelpath(entry);
     if (isNormalisedRelpath(rel)) continue;
-    const relpath = normaliseRelpath(rel);
+    let relpath: string;
+    try {
+      relpath = normaliseRelpath(rel);
+    } catch (error) {
+      // Names from disk, not typed: say which folder, and what to do (a backslash is legal on Linux).
+      if (rel.includes('\\')) {
+        throw new OntocatError('UNSAFE_PATH', `Refused ${folder}: '${rel}' has a backslash in its name, which Ontocat does not record in paths (it reads as a folder separator on Windows): rename it and ingest again.`);
+      }
+      throw new OntocatError('UNSAFE_PATH', `Refused ${folder}: ${(error as Error).message}`);
+    }
     if (relpath !== rel) files[i] = [relpath, typeof entry === 'string' ? path.join(base, rel) : entry[1]];
   }
   return { base, files, skipped: walked.skipped };

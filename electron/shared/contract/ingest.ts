@@ -22,7 +22,7 @@ export interface IngestSummary {
   /** Bytes whose content was already in the content store (not stored again). */
   readonly bytes_deduplicated: number;
   readonly artifacts: number;
-  /** Archive entries skipped (directories excluded): links to nothing, empty names. */
+  /** Archive or folder entries skipped (directories excluded): links to nothing or to folders, unknown entry types. */
   readonly skipped: number;
   readonly set_latest: boolean;
   readonly duration_ms: number;
