@@ -251,6 +251,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     // True when the files were placed in newData as they were hashed (a folder source).
     let placed = false;
     let skipped = 0;
+    let emptyFolders: number | null = 0;
     let bytesDeduplicated = 0;
     let caseOnly: { count: number; examples: readonly string[] } | null = null;
     if (sourceKind.kind === 'folder') {
@@ -259,6 +260,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       control.onProgress?.({ done: 0, total: null, bytes: 0, current: source, phase: 'list' });
       const walked = await walkFolder(source, limits, pool, options.signal, newData);
       skipped = walked.skipped;
+      emptyFolders = walked.empty;
       const recorded = await recordedFormats;
       const formatOf = formatDetector(recorded);
       // The workers need not hand back the first bytes of those contents (each worker takes
@@ -325,6 +327,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
         await mkdir(into, { recursive: true });
         const extracted = await extractArchive(part.file, part.kind, into, limits, control);
         skipped += extracted.skipped;
+        emptyFolders = emptyFolders === null || extracted.emptyFolders === null ? null : emptyFolders + extracted.emptyFolders;
         if (extracted.caseOnlyDuplicates > 0) {
           const before: { count: number; examples: readonly string[] } = caseOnly ?? { count: 0, examples: [] };
           caseOnly = { count: before.count + extracted.caseOnlyDuplicates, examples: [...before.examples, ...extracted.caseExamples].slice(0, 10) };
@@ -380,7 +383,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       await step.rollback();
       return {
         service: ref.service, version: ref.version, status: 'unchanged', files: staged.length, bytes, bytes_deduplicated: bytes,
-        artifacts, skipped, set_latest: options.setLatest === true, duration_ms: Date.now() - started,
+        artifacts, skipped, empty_folders: emptyFolders, set_latest: options.setLatest === true, duration_ms: Date.now() - started,
       };
     }
 
@@ -490,7 +493,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       crashPoint('ingest:after-fs-before-commit');
       await tx.event('ingest.completed', {
         service: ref.service, version: ref.version, source, files: staged.length, bytes, bytes_deduplicated: bytesDeduplicated, skipped,
-        replaced: existing !== null,
+        empty_folders: emptyFolders, replaced: existing !== null,
         // Fine here, but they clash when the version is copied to macOS or Windows.
         ...(caseOnly ? { case_only_duplicates: caseOnly.count, case_only_examples: caseOnly.examples } : {}),
       });
@@ -503,7 +506,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     await removeQuietly(step.workDir);
     return {
       service: ref.service, version: ref.version, status: 'ingested', files: staged.length, bytes, bytes_deduplicated: bytesDeduplicated,
-      artifacts, skipped, set_latest: options.setLatest === true, duration_ms: Date.now() - started,
+      artifacts, skipped, empty_folders: emptyFolders, set_latest: options.setLatest === true, duration_ms: Date.now() - started,
     };
   } catch (error) {
     // The stored-object check may still be reading: nothing outlives the ingest.

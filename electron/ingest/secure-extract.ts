@@ -3,7 +3,7 @@ import { open, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
-import { EntryRules, resolveLinkTarget } from './archive-entry-rules.js';
+import { EntryRules, entryRelpath, resolveLinkTarget } from './archive-entry-rules.js';
 import { precheckArchive } from './archive-precheck.js';
 import { readArchive, type ArchiveEntry, type ArchiveKind } from './archive-readers.js';
 import { SNIFF_BYTES } from './detect-format.js';
@@ -24,6 +24,8 @@ export interface ExtractResult {
   readonly files: readonly ExtractedBlob[];
   /** Entries left out: links to nothing or to folders, unknown entry types. */
   readonly skipped: number;
+  /** Folder entries with nothing beneath them (a version holds none); null past counting. */
+  readonly emptyFolders: number | null;
   readonly bytes: number;
   /** Paths that differ only in letter case: kept (Linux tells them apart), but reported. */
   readonly caseOnlyDuplicates: number;
@@ -58,6 +60,7 @@ export async function extractArchive(
   control.onProgress?.({ done: 0, total, bytes: 0, current: null, phase: 'extract' });
   const files = new Map<string, ExtractedBlob>();
   const links: { relpath: string; target: string; name: string }[] = [];
+  const folders: string[] = [];
   let skipped = 0;
   let counter = 0;
   let lastProgress = 0;
@@ -106,6 +109,8 @@ export async function extractArchive(
     const relpath = rules.admit({ ...entry, linkTarget: entry.type === 'symlink' || entry.type === 'hardlink' ? entry.linkTarget ?? '' : undefined });
     if (relpath === null) {
       if (entry.type === 'other') skipped += 1;
+      // The rules passed its name; the archive's own root (`./`) is no folder in it.
+      if (entry.type === 'dir' && !/^\.(\/\.)*\/?$/.test(entry.name)) folders.push(entryRelpath(archiveName, entry.name));
       return;
     }
     if (entry.type === 'symlink' || entry.type === 'hardlink') {
@@ -131,7 +136,33 @@ export async function extractArchive(
   skipped += links.length;
   const kept = rules.files - links.length;
   control.onProgress?.({ done: kept, total: kept, bytes: rules.declaredBytes, current: null, phase: 'extract' });
-  return { files: [...files.values()], skipped, bytes: rules.declaredBytes, caseOnlyDuplicates: rules.caseOnlyDuplicates, caseExamples: rules.caseExamples };
+  const emptyFolders = countEmptyFolders(folders, [...files.keys(), ...links.map((link) => link.relpath)]);
+  return { files: [...files.values()], skipped, emptyFolders, bytes: rules.declaredBytes, caseOnlyDuplicates: rules.caseOnlyDuplicates, caseExamples: rules.caseExamples };
+}
+
+/** Most folders `countEmptyFolders` keeps in memory; past it, it does not count. */
+const MAX_COUNTED_FOLDERS = 4_000_000;
+
+/**
+ * How many folder entries have nothing beneath them (no file, link or folder), as
+ * `find -type d -empty` counts them after `tar -x`. Every entry notes its folders up to the
+ * first one already noted, so the work is one step a distinct folder; null when an archive
+ * has more distinct folders than are worth holding in memory.
+ */
+function countEmptyFolders(folders: readonly string[], paths: readonly string[]): number | null {
+  if (folders.length === 0) return 0;
+  const occupied = new Set<string>();
+  const note = (relpath: string): boolean => {
+    for (let slash = relpath.lastIndexOf('/'); slash > 0; slash = relpath.lastIndexOf('/', slash - 1)) {
+      const folder = relpath.slice(0, slash);
+      if (occupied.has(folder)) return true;
+      occupied.add(folder);
+    }
+    return occupied.size <= MAX_COUNTED_FOLDERS;
+  };
+  for (const relpath of paths) if (!note(relpath)) return null;
+  for (const relpath of folders) if (!note(relpath)) return null;
+  return new Set(folders.filter((folder) => !occupied.has(folder))).size;
 }
 
 /**

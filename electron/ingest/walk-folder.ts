@@ -29,7 +29,7 @@ export function entryRelpath(entry: FolderEntry): string {
  */
 export async function walkFolder(
   folder: string, limits: IngestLimits, pool: FileWorkerPool, signal?: AbortSignal, mirror?: string,
-): Promise<{ base: string; files: FolderEntry[]; skipped: number }> {
+): Promise<{ base: string; files: FolderEntry[]; skipped: number; empty: number }> {
   const base = await realpath(folder);
   if (signal?.aborted) throw new OntocatError('CANCELLED', 'Ingest cancelled.');
   let walked;
@@ -64,10 +64,10 @@ export async function walkFolder(
     }
     if (relpath !== rel) files[i] = [relpath, typeof entry === 'string' ? path.join(base, rel) : entry[1]];
   }
-  return { base, files, skipped: walked.skipped };
+  return { base, files, skipped: walked.skipped, empty: walked.empty };
 }
 
-type Walked = { files: (string | [string, string])[]; skipped: number };
+type Walked = { files: (string | [string, string])[]; skipped: number; empty: number };
 
 /**
  * The walk split over the pool: each top-level folder is one task (all top-level files
@@ -83,5 +83,5 @@ async function walkInParallel(base: string, maxFiles: number, pool: FileWorkerPo
   const parts = await Promise.all(groups.map((only) => pool.walk(base, maxFiles, only, mirror)));
   const files = parts.flatMap((part) => part.files);
   files.sort((a, b) => { const x = entryRelpath(a); const y = entryRelpath(b); return x < y ? -1 : x > y ? 1 : 0; });
-  return { files, skipped: parts.reduce((sum, part) => sum + part.skipped, 0) };
+  return { files, skipped: parts.reduce((sum, part) => sum + part.skipped, 0), empty: parts.reduce((sum, part) => sum + part.empty, 0) };
 }

@@ -320,6 +320,8 @@ function checkName(dir, rel, name) {
 function walk(base, maxFiles, only, mirror) {
   const files = [];
   let skipped = 0;
+  // Folders with nothing in them (as find -type d -empty counts them): a version holds none.
+  let empty = 0;
   // With mirror, each folder holding a file is made there once, as it is listed, so the
   // copy that follows never checks a folder per file (empty folders are not made).
   const made = new Set();
@@ -333,6 +335,7 @@ function walk(base, maxFiles, only, mirror) {
     let entries = fs.readdirSync(dir, { withFileTypes: true });
     // A share of the top level (the pool walks its folders in parallel).
     if (names) { const wanted = new Set(names); entries = entries.filter((entry) => wanted.has(entry.name)); }
+    else if (entries.length === 0 && rel !== '') empty += 1;
     for (const entry of entries) {
       const childRel = rel === '' ? entry.name : rel + '/' + entry.name;
       if (entry.name.indexOf('\uFFFD') !== -1) checkName(dir, childRel, entry.name);
@@ -366,7 +369,7 @@ function walk(base, maxFiles, only, mirror) {
     const key = (file) => (typeof file === 'string' ? file : file[0]);
     files.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   }
-  return { files, skipped };
+  return { files, skipped, empty };
 }
 function link(task) {
   ensureDir(path.dirname(task.dest));
@@ -696,7 +699,7 @@ export class FileWorkerPool {
    * file is also made under that folder. Refusals come back as UNSAFE_PATH or
    * LIMIT_EXCEEDED with the offending name.
    */
-  walk(base: string, maxFiles: number, only?: readonly string[], mirror?: string): Promise<{ files: (string | [string, string])[]; skipped: number }> {
+  walk(base: string, maxFiles: number, only?: readonly string[], mirror?: string): Promise<{ files: (string | [string, string])[]; skipped: number; empty: number }> {
     return this.run('walk', { base, maxFiles, only, mirror });
   }
 

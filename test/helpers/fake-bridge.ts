@@ -407,7 +407,7 @@ export function extraHandlers(): ExtraHandlers {
       };
     },
     'ingest:run': (input) => ({
-      service: input.service, version: input.version, status: 'ingested', files: 3, bytes: 4096, bytes_deduplicated: 0, artifacts: 0, skipped: 0,
+      service: input.service, version: input.version, status: 'ingested', files: 3, bytes: 4096, bytes_deduplicated: 0, artifacts: 0, skipped: 0, empty_folders: 0,
       set_latest: input.set_latest ?? false, duration_ms: 12, validation: fakeHealth(3, 0),
     }),
     'jobs:list': () => [],

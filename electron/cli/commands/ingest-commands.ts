@@ -27,6 +27,7 @@ function ingestHuman(summary: IngestResult): string {
     : `Ingested ${summary.service}/${summary.version}: ${countOf(summary.files, 'file')}, ${formatBytes(summary.bytes)} (${formatBytes(summary.bytes_deduplicated)} already stored).`;
   const extra = [
     summary.skipped ? `${summary.skipped} ${summary.skipped === 1 ? 'entry' : 'entries'} skipped (links to nothing or to folders).` : '',
+    summary.empty_folders ? `${countOf(summary.empty_folders, 'empty folder')} not kept (a version records files only).` : '',
     `Validation: ${describeHealth(summary.validation)}${summary.validation.files_with_errors + summary.validation.warnings > 0 ? ` (ontocat findings ${summary.service}/${summary.version})` : ''}.`,
     summary.set_latest ? `Latest ${summary.service} is now ${summary.version}.` : '',
   ].filter(Boolean);

@@ -24,6 +24,11 @@ export interface IngestSummary {
   readonly artifacts: number;
   /** Archive or folder entries skipped (directories excluded): links to nothing or to folders, unknown entry types. */
   readonly skipped: number;
+  /**
+   * Empty folders of the source (as `find -type d -empty` counts them): a version records
+   * files only, so none is kept. Null when an archive holds too many folders to count.
+   */
+  readonly empty_folders: number | null;
   readonly set_latest: boolean;
   readonly duration_ms: number;
 }

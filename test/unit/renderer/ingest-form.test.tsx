@@ -18,7 +18,7 @@ const progress = (phase: string, done: number, total: number | null, extra: { jo
 
 function result(service: string, version: string, setLatest = false): IngestResult {
   return {
-    service, version, status: 'ingested', files: 12, bytes: 2000, bytes_deduplicated: 0, artifacts: 0, skipped: 0,
+    service, version, status: 'ingested', files: 12, bytes: 2000, bytes_deduplicated: 0, artifacts: 0, skipped: 0, empty_folders: 0,
     set_latest: setLatest, duration_ms: 5, validation: fakeHealth(12, 1),
   };
 }
