@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 import { CONTROL_CHARACTER, normaliseRelpath } from '../storage/safe-path.js';
-import { raiseHint, type IngestLimits } from './limits.js';
+import { PATH_MAX_BYTES, raiseHint, type IngestLimits } from './limits.js';
 import { formatByteSize } from '../shared/byte-size.js';
 
 /** What every archive entry is judged by, whether read from headers or while extracting. */
@@ -54,6 +54,10 @@ function checkShape(archiveName: string, relpath: string, limits: IngestLimits):
   const bytes = Buffer.byteLength(relpath);
   if (bytes > limits.maxPathBytes) {
     throw new OntocatError('LIMIT_EXCEEDED', `Refused ${archiveName}: entry '${relpath.slice(0, 80)}…' has a path of ${bytes} bytes, more than ${limits.maxPathBytes} (limit maxPathBytes).`);
+  }
+  const prefix = limits.pathPrefixBytes ?? 0;
+  if (prefix > 0 && prefix + bytes > PATH_MAX_BYTES) {
+    throw new OntocatError('LIMIT_EXCEEDED', `Refused ${archiveName}: entry '${relpath.slice(0, 80)}…' has a path of ${bytes} bytes; under the storage root (${prefix} bytes before it) it would pass the ${PATH_MAX_BYTES} bytes a path may have: shorten its names.`);
   }
   const segments = relpath.split('/');
   if (segments.length > limits.maxDepth) {

@@ -19,7 +19,7 @@ import { assertCasInsideRoot, casRootOf, removeQuietly, removeUnlinkedCasObjects
 import { crashPoint } from '../storage/crash-point.js';
 import { foldersUnder, makeDurable } from '../storage/durable.js';
 import { FileWorkerPool, forEachBatch } from '../storage/file-worker-pool.js';
-import { casRelpath, legacyCasRelpath, versionDir } from '../storage/layout.js';
+import { TRASH_DIR, casRelpath, legacyCasRelpath, versionDir } from '../storage/layout.js';
 import { relationToRoot, resolveInsideRoot } from '../storage/safe-path.js';
 import { archiveKindOfBytes } from './archive-magic.js';
 import { archiveKindOf, type ArchiveKind } from './archive-readers.js';
@@ -59,6 +59,9 @@ export interface IngestOptions extends WorkControl {
    */
   readonly prefetched?: readonly DownloadedArtifact[];
 }
+
+/** `<plan-id>/files/` of a trash entry (`prune-20261204T214919Z-9adc6855617a`), with room to spare. */
+const TRASH_ENTRY_BYTES = 64;
 
 /** The folder an archive's files go under when a version has several artifacts. */
 export function artifactFolder(name: string): string {
@@ -310,6 +313,12 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
           return { file: download.file, name: download.name, kind: named && archiveKindOfBytes(download.file, named), artifact: index };
         });
       const several = parts.length > 1;
+      // Linux's PATH_MAX bounds a whole path: an entry must fit under the longest folder it is
+      // written in (the work folder, the version's data/, a trash entry's, an artifact's folder).
+      const pathPrefixBytes = Math.max(
+        Buffer.byteLength(path.join(step.workDir, 'data') + path.sep),
+        Buffer.byteLength(path.join(root, TRASH_DIR) + path.sep) + TRASH_ENTRY_BYTES + Buffer.byteLength(`${ref.service}/${ref.version}/data/`),
+      ) + (several ? 129 : 0);
       const formatOf = formatDetector(await recordedFormats);
       staged = [];
       for (const [index, part] of parts.entries()) {
@@ -325,7 +334,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
         }
         const into = several ? path.join(step.workDir, `x${index}`) : step.workDir;
         await mkdir(into, { recursive: true });
-        const extracted = await extractArchive(part.file, part.kind, into, limits, control);
+        const extracted = await extractArchive(part.file, part.kind, into, { ...limits, pathPrefixBytes }, control);
         skipped += extracted.skipped;
         emptyFolders = emptyFolders === null || extracted.emptyFolders === null ? null : emptyFolders + extracted.emptyFolders;
         if (extracted.caseOnlyDuplicates > 0) {

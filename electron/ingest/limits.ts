@@ -16,7 +16,16 @@ export interface IngestLimits {
   readonly maxPathBytes: number;
   /** Folders deep a path may go (default 64). */
   readonly maxDepth: number;
+  /**
+   * Bytes before an entry's path where it is written (the longest of the work folder's,
+   * the version's and a trash entry's `…/data/`): Linux's PATH_MAX bounds the whole path,
+   * so an entry must fit in what is left. Set by ingest, not by a curator.
+   */
+  readonly pathPrefixBytes?: number;
 }
+
+/** The bytes a whole path may have on Linux (PATH_MAX, 4096, counts the closing NUL). */
+export const PATH_MAX_BYTES = 4095;
 
 export const DEFAULT_LIMITS: IngestLimits = {
   maxBytes: 20 * 1000 ** 3,
