@@ -136,7 +136,7 @@ export async function extractArchive(
   skipped += links.length;
   const kept = rules.files - links.length;
   control.onProgress?.({ done: kept, total: kept, bytes: rules.declaredBytes, current: null, phase: 'extract' });
-  const emptyFolders = countEmptyFolders(folders, [...files.keys(), ...links.map((link) => link.relpath)]);
+  const emptyFolders = folders.length === 0 ? 0 : countEmptyFolders(folders, [...files.keys(), ...links.map((link) => link.relpath)]);
   return { files: [...files.values()], skipped, emptyFolders, bytes: rules.declaredBytes, caseOnlyDuplicates: rules.caseOnlyDuplicates, caseExamples: rules.caseExamples };
 }
 
@@ -150,7 +150,6 @@ const MAX_COUNTED_FOLDERS = 4_000_000;
  * has more distinct folders than are worth holding in memory.
  */
 function countEmptyFolders(folders: readonly string[], paths: readonly string[]): number | null {
-  if (folders.length === 0) return 0;
   const occupied = new Set<string>();
   const note = (relpath: string): boolean => {
     for (let slash = relpath.lastIndexOf('/'); slash > 0; slash = relpath.lastIndexOf('/', slash - 1)) {
@@ -162,7 +161,10 @@ function countEmptyFolders(folders: readonly string[], paths: readonly string[])
   };
   for (const relpath of paths) if (!note(relpath)) return null;
   for (const relpath of folders) if (!note(relpath)) return null;
-  return new Set(folders.filter((folder) => !occupied.has(folder))).size;
+  const empty = new Set(folders.filter((folder) => !occupied.has(folder)));
+  // A folder entry a file of the same path follows is that file once extracted (tar -x).
+  if (empty.size > 0) for (const relpath of paths) empty.delete(relpath);
+  return empty.size;
 }
 
 /**

@@ -6,7 +6,8 @@ import { runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 import { writeTree } from './archive-fixtures.js';
 
-const hasTools = spawnSync('tar', ['--version']).status === 0 && spawnSync('zip', ['-v']).status === 0 && spawnSync('unzip', ['-v']).status === 0;
+const hasTools = spawnSync('tar', ['--version']).status === 0 && spawnSync('zip', ['-v']).status === 0 && spawnSync('unzip', ['-v']).status === 0
+  && spawnSync('python3', ['--version']).status === 0;
 
 /** `find DIR -type d -empty` below DIR: the reference count of empty folders. */
 function emptyFolders(dir: string): string[] {
@@ -58,6 +59,19 @@ describe.skipIf(!hasTools)('empty folders are not kept, and an ingest says how m
     mkdirSync(out);
     expect(spawnSync('tar', ['-xzf', archive, '-C', out]).status).toBe(0);
     ingestSays(archive, 'tgz', out);
+  });
+
+  it('a folder entry that a file of the same path follows is that file after tar -x, not an empty folder', () => {
+    const archive = path.join(src, 'dirfile.tar');
+    const script = 'import io, sys, tarfile\nwith tarfile.open(sys.argv[1], "w") as t:\n    d = tarfile.TarInfo("x"); d.type = tarfile.DIRTYPE; t.addfile(d)\n    f = tarfile.TarInfo("x"); f.size = 4; t.addfile(f, io.BytesIO(b"file"))\n    e = tarfile.TarInfo("e"); e.type = tarfile.DIRTYPE; t.addfile(e)';
+    expect(spawnSync('python3', ['-c', script, archive]).status).toBe(0);
+    const out = path.join(src, 'dirfile');
+    mkdirSync(out);
+    expect(spawnSync('tar', ['-xf', archive, '-C', out]).status).toBe(0);
+    expect(emptyFolders(out)).toEqual(['e']);
+    const run = runOntocat(['ingest', archive, '--service', 'e', '--version', 'dirfile', '--json'], { root });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json<{ files: number; empty_folders: number }>()).toMatchObject({ files: 1, empty_folders: 1 });
   });
 
   it('Info-ZIP, as unzip lays it out', () => {
