@@ -5,6 +5,7 @@
  * "Newer" is release order (v_release_order), never ingest order. A version reaches its
  * terms through extracted_files.sha256 → term_index_contents → file_terms.
  */
+import { deltaPairCtes } from './delta-sql.js';
 import { listValue } from './duckdb.js';
 import type {
   LineageStep, TermDeltaKind, TermEvent, TermHistory, TermIndexStatus, TermLineage, TermMatch, TermSearchHit, TermSearchResult,
@@ -1270,7 +1271,8 @@ export interface UnindexedFile {
  */
 export async function unindexedOntologyFiles(conn: SqlConnection, aId: string, bId: string): Promise<UnindexedFile[]> {
   return conn.all<UnindexedFile>(
-    `WITH u AS (
+    `WITH ${deltaPairCtes({ scoped: false })},
+     u AS (
        SELECT f.file_id, f.version_id, f.relpath, f.sha256,
               CASE WHEN f.version_id = $a::UUID THEN 'a' ELSE 'b' END AS side,
               CASE WHEN f.version_id = $a::UUID THEN $b::UUID ELSE $a::UUID END AS other_id
@@ -1280,7 +1282,10 @@ export async function unindexedOntologyFiles(conn: SqlConnection, aId: string, b
          AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = f.sha256)
      )
      SELECT u.side, u.relpath,
-            COALESCE(same_path.relpath, (SELECT min(m.relpath) FROM extracted_files m WHERE m.version_id = u.other_id AND m.sha256 = u.sha256)) AS other_relpath,
+            COALESCE(same_path.relpath, (SELECT min(m.relpath) FROM extracted_files m WHERE m.version_id = u.other_id AND m.sha256 = u.sha256),
+                     -- A file named by its version (EDAM_1.1.obo for EDAM_1.2.obo), as the file-level delta pairs it.
+                     (SELECT CASE WHEN u.side = 'a' THEN p.new_relpath ELSE p.old_relpath END FROM delta_named_pairs p
+                      WHERE (u.side = 'a' AND p.old_file_id = u.file_id) OR (u.side = 'b' AND p.new_file_id = u.file_id))) AS other_relpath,
             CASE WHEN same_path.relpath IS NOT NULL THEN same_path.sha256 = u.sha256
                  ELSE EXISTS (SELECT 1 FROM extracted_files m WHERE m.version_id = u.other_id AND m.sha256 = u.sha256) END AS same_content,
             COALESCE((SELECT bool_or(h.unparsable) FROM v_file_health h WHERE h.file_id = u.file_id), false) AS unparsable

@@ -9,13 +9,13 @@
  * check what must not pair: a longer version (1.20 is not 1.2), two files one name could
  * be, content the other version holds (a rename), and versions without digits.
  */
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeDelta, deltaTree } from '../../../electron/catalog/delta-queries.js';
 import type { Catalog } from '../../../electron/catalog/open-catalog.js';
 import type { DeltaSummary, FileChange, ValidationDeltaResult } from '../../../electron/shared/contract/delta.js';
-import type { TermDelta } from '../../../electron/shared/models.js';
+import type { TermDelta, TermImpact } from '../../../electron/shared/models.js';
 import { EDAM_FIXTURES } from '../../helpers/edam-releases.js';
 import { runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
@@ -104,6 +104,41 @@ describe('version-named files in a delta', () => {
     const referenceFindings = cli<ValidationDeltaResult>(plain.root, ['delta', 'validations', 'edam/1.1', 'edam/1.2']).summary;
     expect([findings.new, findings.fixed, findings.persisting, findings.gone])
       .toEqual([referenceFindings.new, referenceFindings.fixed, referenceFindings.persisting, referenceFindings.gone]);
+  }, 120_000);
+});
+
+describe('the set-latest preview of a version-named file the term index lacks', () => {
+  const broken = makeTempRoot('ontocat-named-broken');
+  const brokenPlain = makeTempRoot('ontocat-plain-broken');
+  /** EDAM 1.1 cut short and ended by a malformed stanza header (it does not parse, so it is not indexed), then the real 1.2. */
+  function ingestBroken(root: string, relpathOf: (version: string) => string): void {
+    const lines = readFileSync(path.join(EDAM_FIXTURES, 'EDAM_1.1.obo'), 'utf8').split('\n').slice(0, 200);
+    for (const version of ['1.1', '1.2']) {
+      const dir = path.join(sources.root, `${path.basename(root)}-${version}`);
+      mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, relpathOf(version));
+      if (version === '1.1') writeFileSync(file, `${lines.join('\n')}\n[Term\nid: broken\n`);
+      else copyFileSync(path.join(EDAM_FIXTURES, 'EDAM_1.2.obo'), file);
+      const run = runOntocat(['ingest', dir, '--service', 'edam', '--version', version, '--json'], { root });
+      expect(run.code, run.stderr).toBe(0);
+    }
+  }
+  beforeAll(() => {
+    ingestBroken(broken.root, (v) => `EDAM_${v}.obo`);
+    ingestBroken(brokenPlain.root, () => 'EDAM.obo');
+  }, 120_000);
+  afterAll(() => {
+    broken.cleanup();
+    brokenPlain.cleanup();
+  });
+
+  it('leaves the pair to a file-by-file comparison, as under one name, instead of counting every term of 1.2 as added', () => {
+    const impact = cli<TermImpact>(broken.root, ['delta', 'terms', 'edam/1.1', 'edam/1.2']);
+    const reference = cli<TermImpact>(brokenPlain.root, ['delta', 'terms', 'edam/1.1', 'edam/1.2']);
+    expect(reference.totals.added).toBe(0);
+    expect(impact.totals).toEqual(reference.totals);
+    expect(impact.index).toEqual(reference.index);
+    expect(impact.files.map((file) => [file.old_relpath, file.relpath, file.reason])).toEqual([['EDAM_1.1.obo', 'EDAM_1.2.obo', reference.files[0]!.reason]]);
   }, 120_000);
 });
 
