@@ -118,7 +118,11 @@ describe('the set-latest preview of a version-named file the term index lacks', 
       mkdirSync(dir, { recursive: true });
       const file = path.join(dir, relpathOf(version));
       if (version === '1.1') writeFileSync(file, `${lines.join('\n')}\n[Term\nid: broken\n`);
-      else copyFileSync(path.join(EDAM_FIXTURES, 'EDAM_1.2.obo'), file);
+      else {
+        copyFileSync(path.join(EDAM_FIXTURES, 'EDAM_1.2.obo'), file);
+        // New in 1.2 and not parsed: no counterpart, so named, not counted.
+        writeFileSync(path.join(dir, 'lone.obo'), 'format-version: 1.2\n\n[Term]\nid: X:1\ndef: "never closed []\n');
+      }
       const run = runOntocat(['ingest', dir, '--service', 'edam', '--version', version, '--json'], { root });
       expect(run.code, run.stderr).toBe(0);
     }
@@ -138,7 +142,9 @@ describe('the set-latest preview of a version-named file the term index lacks', 
     expect(reference.totals.added).toBe(0);
     expect(impact.totals).toEqual(reference.totals);
     expect(impact.index).toEqual(reference.index);
-    expect(impact.files.map((file) => [file.old_relpath, file.relpath, file.reason])).toEqual([['EDAM_1.1.obo', 'EDAM_1.2.obo', reference.files[0]!.reason]]);
+    expect(impact.files.map((file) => [file.old_relpath, file.relpath, file.reason]))
+      .toEqual([['EDAM_1.1.obo', 'EDAM_1.2.obo', reference.files[0]!.reason], ['lone.obo', 'lone.obo', reference.files[1]!.reason]]);
+    expect(impact.files[1]!.error).toMatch(/added in edam\/1\.2, with no counterpart/);
   }, 120_000);
 });
 
