@@ -1061,9 +1061,14 @@ interface NewestState {
   replaced_by: string[];
   consider: string[];
   version: string;
+  /** The service's newest indexed release no longer has it (`version` is older). */
+  removed: boolean;
 }
 
-/** The state of each ident in the newest release of `service` that has it. */
+/**
+ * The state of each ident in the newest release of `service` that has it, and whether
+ * that release is older than the service's newest indexed release (the term was removed).
+ */
 async function newestStates(conn: SqlConnection, service: string, idents: readonly string[]): Promise<Map<string, NewestState>> {
   const keys = (await conn.all<{ term_key: number }>(
     'SELECT term_key FROM term_keys WHERE ident IN (SELECT unnest($1::VARCHAR[]))', [listValue([...idents])],
@@ -1078,7 +1083,8 @@ async function newestStates(conn: SqlConnection, service: string, idents: readon
             arg_max(t.deprecated, r.release_rank) AS deprecated,
             arg_max(t.replaced_by, r.release_rank) AS replaced_by,
             arg_max(t.consider, r.release_rank) AS consider,
-            arg_max(r.version, r.release_rank) AS version
+            arg_max(r.version, r.release_rank) AS version,
+            max(r.release_rank) < (SELECT max(n.release_rank) FROM ${TERM_CONTENT_VERSIONS} n WHERE n.service = $1) AS removed
      FROM t
      JOIN term_keys k ON k.term_key = t.term_key
      JOIN ${TERM_CONTENT_VERSIONS} r ON r.content_id = t.content_id
@@ -1094,7 +1100,9 @@ const MAX_LINEAGE_DEPTH = 32;
 
 /**
  * Follows replaced_by (then consider) from a term to the live terms it leads to, reading
- * each term in the newest release of the service that has it. Each term is visited once,
+ * each term in the newest release of the service that has it. A live term is one the
+ * service's newest indexed release has, not deprecated: a replacement a later release
+ * removed is no live term (its chain ends there). Each term is visited once,
  * so a cycle (A replaced by B replaced by A) ends the chain instead of looping.
  */
 export async function termLineage(conn: SqlConnection, term: string, service: string): Promise<TermLineage> {
@@ -1111,9 +1119,13 @@ export async function termLineage(conn: SqlConnection, term: string, service: st
     const next: typeof frontier = [];
     for (const step of frontier) {
       const state = states.get(step.ident);
-      steps.push({ ident: step.ident, label: state?.label ?? null, deprecated: state?.deprecated ?? false, via: step.via, depth, version: state?.version ?? null });
+      steps.push({
+        ident: step.ident, label: state?.label ?? null, deprecated: state?.deprecated ?? false, removed: state?.removed ?? false,
+        via: step.via, depth, version: state?.version ?? null,
+      });
       if (!state) continue;
       if (!state.deprecated) {
+        if (state.removed) continue;
         if (!live.includes(step.ident)) live.push(step.ident);
         continue;
       }

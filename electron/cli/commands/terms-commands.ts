@@ -1,4 +1,4 @@
-import type { TermDeltaKind, TermHistory, TermMatch, VersionTermChange, VersionTermDelta } from '../../shared/contract/terms.js';
+import type { LineageStep, TermDeltaKind, TermHistory, TermMatch, VersionTermChange, VersionTermDelta } from '../../shared/contract/terms.js';
 import type { TermDeltaSummary } from '../../shared/models.js';
 import { matchedOnText, otherLabelCount } from '../../shared/term-labels.js';
 import { OLDER_RULES_MISS, TERM_DELTA_KINDS, TERM_MATCHES } from '../../shared/term-names.js';
@@ -11,6 +11,13 @@ const pagingOptions = {
   limit: { type: 'string', description: 'at most N rows (default 50 for search, 100 for delta; max 1000)' },
   offset: { type: 'string', description: 'skip N rows' },
 } as const;
+
+/** A lineage step's state: a term no release of the service has may still be another service's. */
+function lineageState(step: LineageStep, service: string): string {
+  if (step.version === null) return `not in ${service}`;
+  const state = step.deprecated ? 'deprecated' : 'live';
+  return step.removed ? `${state}, removed after ${step.version}` : state;
+}
 
 function matchArg(args: ParsedArgs): TermMatch | undefined {
   const match = stringOption(args, 'match');
@@ -157,7 +164,7 @@ export const termsCommands: readonly CliCommand[] = [
         { header: 'VIA', value: (s) => s.via },
         { header: 'TERM', value: (s) => s.ident },
         { header: 'LABEL', value: (s) => s.label ?? '' },
-        { header: 'STATE', value: (s) => (s.version === null ? 'not in the index' : s.deprecated ? 'deprecated' : 'live') },
+        { header: 'STATE', value: (s) => lineageState(s, service) },
         { header: 'AS OF', value: (s) => s.version ?? '' },
       ]) + `\nLive: ${lineage.live.join(', ') || 'none'}${lineage.cycle ? '\n(a chain came back to a term already on it and was cut there)' : ''}`;
       return { json: lineage, human };

@@ -145,6 +145,11 @@ export interface LineageStep {
   readonly ident: string;
   readonly label: string | null;
   readonly deprecated: boolean;
+  /**
+   * The service's newest indexed release no longer has the term: its state is its last
+   * (`version`), and it is no live term even when not deprecated there.
+   */
+  readonly removed: boolean;
   readonly via: 'start' | 'replaced_by' | 'consider';
   readonly depth: number;
   /** The release the step's state is read from (the newest that has the term). */
@@ -155,7 +160,7 @@ export interface TermLineage {
   readonly start: string;
   readonly service: string;
   readonly steps: readonly LineageStep[];
-  /** Live (not deprecated) terms the chains end in. */
+  /** Live terms the chains end in: in the service's newest indexed release, not deprecated. */
   readonly live: readonly string[];
   /** True when a chain came back to a term already on it; it was cut there. */
   readonly cycle: boolean;

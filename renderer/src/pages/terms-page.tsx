@@ -165,7 +165,10 @@ function TermLineageView({ term, service }: { term: string; service: string }): 
             {step.via !== 'start' && <span className="muted">{step.via.replace('_', ' ')} </span>}
             <Link className="mono" to={termHistoryHref(step.ident, service)}>{step.ident}</Link>
             {step.label && <> {step.label}</>}
-            {step.deprecated ? <span className="badge badge-warn">deprecated</span> : <span className="badge">live</span>}
+            {step.version === null
+              ? <span className="badge">not in {service}</span>
+              : step.deprecated ? <span className="badge badge-warn">deprecated</span> : !step.removed && <span className="badge">live</span>}
+            {step.removed && <span className="badge badge-warn">removed after {step.version}</span>}
             {step.version && <span className="muted small"> (as in {step.version})</span>}
           </li>
         ))}
