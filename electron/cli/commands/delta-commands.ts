@@ -4,7 +4,7 @@ import type { Page, TermChange, TermDelta, TermImpact } from '../../shared/model
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
 import { intOption, stringOption, UsageError, type CliCommand, type CommandSession, type ParsedArgs, versionRefArg } from '../command-types.js';
 import { formatBytes, formatFields, formatTable } from '../output.js';
-import { maybeProfile, tableOutput, tableOutputOptions } from '../table-output.js';
+import { maybeProfile, outputFormat, tableOutput, tableOutputOptions } from '../table-output.js';
 import { withJobProgress } from '../progress-bar.js';
 import { changeDetail, renderVersionTermDelta, termCountsText } from './terms-commands.js';
 import { countOf } from '../../shared/count-noun.js';
@@ -157,6 +157,14 @@ export const deltaCommands: readonly CliCommand[] = [
       ...tableOutputOptions,
     },
     async run(args, session) {
+      if (args.options.terms === true) {
+        // An export is one table, the changed files: it would drop the term changes asked for.
+        const format = outputFormat(args);
+        if (format === 'csv' || format === 'parquet' || (format === 'json' && args.options.rows === true)) {
+          throw new UsageError(`--terms lists term changes beside the changed files, and a ${format}${format === 'json' ? ' --rows' : ''} export holds the files alone: `
+            + `export the term changes with ontocat terms delta ${args.positionals[0] ?? 'SERVICE/A'} ${args.positionals[1] ?? 'SERVICE/B'} --format ${format}${format === 'json' ? ' --rows' : ''}, the files without --terms.`);
+        }
+      }
       const input = {
         from: versionRefArg(args.positionals[0], 'SERVICE/A'), to: versionRefArg(args.positionals[1], 'SERVICE/B'),
         kind: kindArg(args), prefix: stringOption(args, 'prefix'),

@@ -1,0 +1,73 @@
+/**
+ * `delta S/A S/B --terms` with a table export. Before, `--format csv` (and parquet, and
+ * `--format json --rows`) wrote the changed files alone and dropped the term changes the
+ * same command prints as a table, with exit 0: a curator asking for the terms got none.
+ * One table cannot hold both, so the export is refused, naming `terms delta`, whose CSV
+ * holds every term change.
+ *
+ * Outside truth: EDAM 1.1 and 1.2 (test/fixtures/edam), their term ids read by a plain line
+ * scan (test/helpers/obo-stanza-scan.ts), and the CSV read back by an RFC 4180 reader here.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScannedTerm } from '../../helpers/obo-stanza-scan.js';
+import { runOntocat } from '../../helpers/run-cli.js';
+import { makeTempRoot } from '../../helpers/temp-root.js';
+import { ingestEdamReleases } from '../../helpers/edam-releases.js';
+
+/** RFC 4180: fields split on commas, quoted fields may hold commas, newlines and doubled quotes. */
+function readCsv(text: string): Record<string, string>[] {
+  const records: string[][] = [];
+  let field = '';
+  let record: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i += 1; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { record.push(field); field = ''; } else if (c === '\n') { record.push(field); records.push(record); record = []; field = ''; } else if (c !== '\r') field += c;
+  }
+  if (field !== '' || record.length > 0) { record.push(field); records.push(record); }
+  const [header, ...rows] = records;
+  return rows.map((row) => Object.fromEntries(header!.map((name, i) => [name, row[i] ?? ''])));
+}
+
+describe('delta --terms exported as a table (EDAM 1.1 -> 1.2)', () => {
+  const temp = makeTempRoot('ontocat-term-delta-export');
+  const root = path.join(temp.root, 'root');
+  let scans: Map<string, Map<string, ScannedTerm>>;
+
+  beforeAll(() => {
+    scans = ingestEdamReleases(temp.root, root, ['1.2', '1.1']);
+  }, 300_000);
+  afterAll(() => temp.cleanup());
+
+  it('refuses a csv, parquet or --rows export of delta --terms, naming terms delta', () => {
+    for (const format of [['--format', 'csv'], ['--format', 'json', '--rows'], ['--format', 'parquet', '--out', path.join(temp.root, 'd.parquet')]]) {
+      const run = runOntocat(['delta', 'edam/1.1', 'edam/1.2', '--terms', ...format], { root });
+      expect(run.code, `${format.join(' ')}: ${run.stdout}`).toBe(2);
+      expect(run.stderr).toContain('ontocat terms delta edam/1.1 edam/1.2');
+    }
+    // Without --terms the file table exports as before.
+    expect(runOntocat(['delta', 'edam/1.1', 'edam/1.2', '--format', 'csv'], { root }).code).toBe(0);
+  });
+
+  it("terms delta's CSV holds every term change the human output counts, as the line scan's ids say", () => {
+    const human = runOntocat(['terms', 'delta', 'edam/1.1', 'edam/1.2'], { root });
+    expect(human.code, human.stderr).toBe(0);
+    const counts = /\(\+(\d+) added, -(\d+) removed/.exec(human.stdout)!;
+    const rows = readCsv(runOntocat(['terms', 'delta', 'edam/1.1', 'edam/1.2', '--format', 'csv'], { root }).stdout);
+    const json = JSON.parse(runOntocat(['terms', 'delta', 'edam/1.1', 'edam/1.2', '--format', 'json', '--rows'], { root }).stdout) as Record<string, string | null>[];
+    expect(rows.map((r) => [r.change, r.ident, r.before, r.after])).toEqual(json.map((r) => [r.change, r.ident, r.before ?? '', r.after ?? '']));
+    const ids = (kind: string): string[] => rows.filter((r) => r.change === kind).map((r) => r.ident!).sort();
+    expect(ids('ADDED').length).toBe(Number(counts[1]));
+    expect(ids('REMOVED').length).toBe(Number(counts[2]));
+    const [a, b] = [scans.get('1.1')!, scans.get('1.2')!];
+    const terms = (scan: Map<string, ScannedTerm>) => new Set([...scan.values()].filter((t) => t.kind === 'Term').map((t) => t.id));
+    const [ta, tb] = [terms(a), terms(b)];
+    const added = ids('ADDED').filter((id) => tb.has(id) || ta.has(id));
+    expect(added).toEqual([...tb].filter((id) => !a.has(id)).sort());
+    expect(ids('REMOVED').filter((id) => ta.has(id) || tb.has(id))).toEqual([...ta].filter((id) => !b.has(id)).sort());
+  }, 120_000);
+});
