@@ -182,7 +182,7 @@ export const deltaCommands: readonly CliCommand[] = [
         ...(terms ? { terms } : {}),
         ...(fromIndex ? { term_index: fromIndex } : {}),
       };
-      const human = renderDelta(result) + (terms ? `\n\n${renderTermDeltas(terms)}` : '') + (fromIndex ? `\n\n${renderVersionTermDelta(fromIndex)}` : '');
+      const human = renderDelta(result) + (terms ? `\n\n${renderTermDeltas(terms)}` : '') + (fromIndex ? `\n\n${renderVersionTermDelta(fromIndex, `ontocat terms delta ${input.from} ${input.to}`)}` : '');
       return tableOutput(args, session, { json, human }, 'delta', input);
     },
   },

@@ -26,8 +26,12 @@ function matchArg(args: ParsedArgs): TermMatch | undefined {
   return match as TermMatch;
 }
 
-const more = (page: { total: number; offset: number; items: readonly unknown[] }): string =>
-  (page.total > page.offset + page.items.length ? `\n(${page.items.length} of ${page.total}; --offset to page)` : '');
+/** The paging hint under a page of rows; `command` is what pages them when this command's --offset does not. */
+const more = (page: { total: number; offset: number; items: readonly unknown[] }, command?: string): string => {
+  if (page.total <= page.offset + page.items.length) return '';
+  const next = page.offset + page.items.length;
+  return `\n(${page.items.length} of ${page.total}; ${command ? `the rest: ${command} --offset ${next}` : '--offset to page'})`;
+};
 
 /** Versions as a short list: all when few, else the first and last few. */
 function versionList(versions: readonly string[]): string {
@@ -95,7 +99,8 @@ export function termCountsText(s: TermDeltaSummary): string {
 }
 
 /** A whole-version term delta as text. */
-export function renderVersionTermDelta(delta: VersionTermDelta): string {
+/** `pagedBy`: the command whose --offset pages the term changes, when the caller's own --offset pages something else. */
+export function renderVersionTermDelta(delta: VersionTermDelta, pagedBy?: string): string {
   const head = `Terms ${delta.from} -> ${delta.to} (term index${delta.complete ? '' : '; INCOMPLETE: some ontology files are not indexed, run ontocat terms backfill'}): ` +
     `${delta.old_terms} -> ${delta.new_terms} (${termCountsText(delta.summary)})`;
   const rows = formatTable(delta.changes.items, [
@@ -106,7 +111,7 @@ export function renderVersionTermDelta(delta: VersionTermDelta): string {
   ]);
   const outdated = delta.outdated_files > 0
     ? `\n${delta.outdated_files} file(s) were indexed under older rules, which missed ${OLDER_RULES_MISS}: run ontocat terms backfill to re-read them.` : '';
-  return `${head}\n${rows}${more(delta.changes)}${outdated}`;
+  return `${head}\n${rows}${more(delta.changes, pagedBy)}${outdated}`;
 }
 
 export const termsCommands: readonly CliCommand[] = [

@@ -5,6 +5,10 @@
  * One table cannot hold both, so the export is refused, naming `terms delta`, whose CSV
  * holds every term change.
  *
+ * Its human output lists the first 100 term changes; the hint under them said "--offset to
+ * page", but delta's --offset pages the changed files, so the same 100 came back. It now names
+ * the command that pages the terms.
+ *
  * Outside truth: EDAM 1.1 and 1.2 (test/fixtures/edam), their term ids read by a plain line
  * scan (test/helpers/obo-stanza-scan.ts), and the CSV read back by an RFC 4180 reader here.
  */
@@ -52,6 +56,23 @@ describe('delta --terms exported as a table (EDAM 1.1 -> 1.2)', () => {
     // Without --terms the file table exports as before.
     expect(runOntocat(['delta', 'edam/1.1', 'edam/1.2', '--format', 'csv'], { root }).code).toBe(0);
   });
+
+  it('pages past the first 100 term changes with the command its hint names', () => {
+    const human = runOntocat(['delta', 'edam/1.1', 'edam/1.2', '--terms'], { root });
+    expect(human.code, human.stderr).toBe(0);
+    const hint = /\(100 of (\d+); the rest: (ontocat terms delta \S+ \S+ --offset 100)\)/.exec(human.stdout);
+    expect(hint, human.stdout.slice(-300)).not.toBeNull();
+    const all = JSON.parse(runOntocat(['terms', 'delta', 'edam/1.1', 'edam/1.2', '--format', 'json', '--rows'], { root }).stdout) as { change: string; ident: string }[];
+    expect(all.length).toBe(Number(hint![1]));
+    expect(all.length).toBeGreaterThan(100);
+    const rest = runOntocat([...hint![2]!.split(' ').slice(1), '--json', '--limit', '1000'], { root });
+    expect(rest.code, rest.stderr).toBe(0);
+    const page = (JSON.parse(rest.stdout) as { changes: { items: { change: string; ident: string }[] } }).changes.items;
+    expect(page.map((c) => [c.change, c.ident])).toEqual(all.slice(100).map((c) => [c.change, c.ident]));
+    // delta's own --offset pages the files: the same first 100 terms come back.
+    const again = runOntocat(['delta', 'edam/1.1', 'edam/1.2', '--terms', '--offset', '100'], { root });
+    expect(again.stdout).toContain('the rest: ontocat terms delta edam/1.1 edam/1.2 --offset 100');
+  }, 120_000);
 
   it("terms delta's CSV holds every term change the human output counts, as the line scan's ids say", () => {
     const human = runOntocat(['terms', 'delta', 'edam/1.1', 'edam/1.2'], { root });
