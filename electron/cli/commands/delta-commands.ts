@@ -17,9 +17,15 @@ function kindArg(args: ParsedArgs): KindFilter | undefined {
   return lower;
 }
 
-function pageNote(page: Page<unknown>): string {
-  return page.total > page.offset + page.items.length ? `\n(${page.items.length} of ${page.total}; --offset to page)` : '';
+/** The paging hint under a page of rows; `command` is what pages them when this command's --offset does not. */
+function pageNote(page: Page<unknown>, command?: string): string {
+  if (page.total <= page.offset + page.items.length) return '';
+  const next = page.offset + page.items.length;
+  return `\n(${page.items.length} of ${page.total}; ${command ? `the rest: ${command} --offset ${next}` : '--offset to page'})`;
 }
+
+/** A path as one shell word. */
+const shellWord = (text: string): string => (/^[\w./@+:=-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`);
 
 const signed = (bytes: number): string => `${bytes > 0 ? '+' : ''}${formatBytes(bytes)}`;
 
@@ -97,7 +103,8 @@ async function termDeltasOf(session: CommandSession, from: string, to: string, c
   return deltas;
 }
 
-function renderTermDeltas(deltas: readonly TermDelta[]): string {
+/** `pagedBy`: the command whose --offset pages a file's term changes, when the caller's own --offset pages something else. */
+function renderTermDeltas(deltas: readonly TermDelta[], pagedBy?: (delta: TermDelta) => string): string {
   if (deltas.length === 0) return 'Term changes: no modified or renamed ontology files on this page.';
   return deltas.map((delta) => {
     const head = `Terms of ${delta.old_relpath === delta.new_relpath ? delta.new_relpath : `${delta.old_relpath} -> ${delta.new_relpath}`}: ` +
@@ -108,7 +115,7 @@ function renderTermDeltas(deltas: readonly TermDelta[]): string {
       { header: 'LABEL', value: (c: TermChange) => c.new_label ?? c.old_label ?? '' },
       { header: 'DETAIL', value: (c: TermChange) => changeDetail(c) },
     ]);
-    return `${head}\n${rows}${pageNote(delta.changes)}`;
+    return `${head}\n${rows}${pageNote(delta.changes, pagedBy?.(delta))}`;
   }).join('\n\n');
 }
 
@@ -182,7 +189,8 @@ export const deltaCommands: readonly CliCommand[] = [
         ...(terms ? { terms } : {}),
         ...(fromIndex ? { term_index: fromIndex } : {}),
       };
-      const human = renderDelta(result) + (terms ? `\n\n${renderTermDeltas(terms)}` : '') + (fromIndex ? `\n\n${renderVersionTermDelta(fromIndex, `ontocat terms delta ${input.from} ${input.to}`)}` : '');
+      const human = renderDelta(result) + (terms ? `\n\n${renderTermDeltas(terms, (delta) => `ontocat delta terms ${input.from} ${input.to} ${shellWord(delta.new_relpath)}`
+        + (delta.old_relpath !== delta.new_relpath ? ` --old-path ${shellWord(delta.old_relpath)}` : ''))}` : '') + (fromIndex ? `\n\n${renderVersionTermDelta(fromIndex, `ontocat terms delta ${input.from} ${input.to}`)}` : '');
       return tableOutput(args, session, { json, human }, 'delta', input);
     },
   },

@@ -7,12 +7,14 @@
  *
  * Its human output lists the first 100 term changes; the hint under them said "--offset to
  * page", but delta's --offset pages the changed files, so the same 100 came back. It now names
- * the command that pages the terms.
+ * the command that pages the terms. So for the file-by-file fallback (a version the index lacks),
+ * whose page of 50 term changes a file said the same.
  *
  * Outside truth: EDAM 1.1 and 1.2 (test/fixtures/edam), their term ids read by a plain line
  * scan (test/helpers/obo-stanza-scan.ts), and the CSV read back by an RFC 4180 reader here.
  */
 import path from 'node:path';
+import { openCatalog } from '../../../electron/catalog/open-catalog.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScannedTerm } from '../../helpers/obo-stanza-scan.js';
 import { runOntocat } from '../../helpers/run-cli.js';
@@ -72,6 +74,31 @@ describe('delta --terms exported as a table (EDAM 1.1 -> 1.2)', () => {
     // delta's own --offset pages the files: the same first 100 terms come back.
     const again = runOntocat(['delta', 'edam/1.1', 'edam/1.2', '--terms', '--offset', '100'], { root });
     expect(again.stdout).toContain('the rest: ontocat terms delta edam/1.1 edam/1.2 --offset 100');
+  }, 120_000);
+
+  it('pages past the first 50 term changes of a file the index lacks with the command its hint names', async () => {
+    // As for a version validated before the term index existed: 1.2's content is not indexed.
+    const catalog = await openCatalog({ root });
+    await catalog.write(async (tx) => {
+      const of12 = `SELECT f.sha256 FROM extracted_files f JOIN versions v USING (version_id) WHERE v.service = 'edam' AND v.version = '1.2'`;
+      await tx.run(`DELETE FROM file_terms WHERE content_id IN (SELECT content_id FROM term_index_contents WHERE sha256 IN (${of12}))`);
+      await tx.run(`DELETE FROM term_index_contents WHERE sha256 IN (${of12})`);
+    });
+    await catalog.close();
+    try {
+      const human = runOntocat(['delta', 'edam/1.1', 'edam/1.2', '--terms'], { root });
+      expect(human.code, human.stderr).toBe(0);
+      const hint = /\(50 of (\d+); the rest: (ontocat delta terms edam\/1\.1 edam\/1\.2 EDAM\.obo --offset 50)\)/.exec(human.stdout);
+      expect(hint, human.stdout.slice(-300)).not.toBeNull();
+      const all = JSON.parse(runOntocat(['delta', 'terms', 'edam/1.1', 'edam/1.2', 'EDAM.obo', '--json', '--limit', '1000'], { root }).stdout) as { changes: { items: { change: string; term: string }[]; total: number } };
+      expect(all.changes.total).toBe(Number(hint![1]));
+      const rest = runOntocat([...hint![2]!.split(' ').slice(1), '--json', '--limit', '1000'], { root });
+      expect(rest.code, rest.stderr).toBe(0);
+      const page = (JSON.parse(rest.stdout) as typeof all).changes.items;
+      expect(page.map((c) => [c.change, c.term])).toEqual(all.changes.items.slice(50).map((c) => [c.change, c.term]));
+    } finally {
+      expect(runOntocat(['terms', 'backfill'], { root }).code).toBe(0);
+    }
   }, 120_000);
 
   it("terms delta's CSV holds every term change the human output counts, as the line scan's ids say", () => {
