@@ -1347,3 +1347,36 @@ export async function indexTermDeltaCounts(
     old_terms: n('old_terms'), new_terms: n('new_terms'), files_a: n('files_a'), files_b: n('files_b'),
   };
 }
+
+/** The columns of a term history's export, one row per release of each service (names to DuckDB types). */
+const HISTORY_EXPORT_COLUMNS = {
+  service: 'VARCHAR', version: 'VARCHAR', release_date: 'VARCHAR', is_latest: 'BOOLEAN', present: 'BOOLEAN', kind: 'VARCHAR',
+  label: 'VARCHAR', labels: ['VARCHAR'], synonyms: ['VARCHAR'], definition: 'VARCHAR', definitions: ['VARCHAR'], deprecated: 'BOOLEAN',
+  parents: ['VARCHAR'], replaced_by: ['VARCHAR'], consider: ['VARCHAR'], files: ['VARCHAR'], changes: ['VARCHAR'],
+} as const;
+
+/**
+ * A term's history as a table for export (CSV, JSON, Parquet): one row per release of each
+ * of its services, in release order, with the term's state there and `changes`, the kinds
+ * of the events that release shows (RELABELLED, DEPRECATED, REMOVED …).
+ *
+ * The history is built by `termHistory` (its events come from comparing releases in order);
+ * its rows go back into DuckDB as one JSON value, so the export is written by the same COPY
+ * as every other table.
+ */
+export async function termHistoryExportQuery(conn: SqlConnection, input: { term: string; service?: string }): Promise<QuerySpec> {
+  const history = await termHistory(conn, input.term, input.service);
+  const rows = history.timelines.flatMap((timeline) => timeline.versions.map((state) => ({
+    service: timeline.service, version: state.version, release_date: state.release_date, is_latest: state.is_latest, present: state.present,
+    kind: state.kind, label: state.label, labels: state.labels, synonyms: state.synonyms, definition: state.definition,
+    definitions: state.definitions, deprecated: state.present ? state.deprecated : null, parents: state.parents, replaced_by: state.replaced_by,
+    consider: state.consider, files: state.files,
+    changes: timeline.events.filter((event) => event.to_version === state.version).map((event) => event.kind),
+  })));
+  return {
+    sql: `SELECT ${Object.keys(HISTORY_EXPORT_COLUMNS).map((name) => `r.${name}`).join(', ')}
+          FROM (SELECT unnest(from_json($rows::JSON, $structure)) AS r, generate_subscripts(from_json($rows::JSON, $structure), 1) AS ord)
+          ORDER BY ord`,
+    params: { rows: JSON.stringify(rows), structure: JSON.stringify([HISTORY_EXPORT_COLUMNS]) },
+  };
+}

@@ -7,7 +7,7 @@ import {
   cadenceReportQuery, growthPair, hotspotsReportQuery, latestReportQuery, validationReportQuery,
 } from '../catalog/report-queries.js';
 import type { SqlConnection } from '../catalog/sql.js';
-import { termSearchQuery, versionTermDeltaQuery } from '../catalog/term-index-queries.js';
+import { termHistoryExportQuery, termSearchQuery, versionTermDeltaQuery } from '../catalog/term-index-queries.js';
 import { validationDeltaQuery } from '../catalog/validation-delta-queries.js';
 import { requireVersionId } from '../catalog/version-queries.js';
 import { validationListQuery } from '../catalog/validation-queries.js';
@@ -40,6 +40,7 @@ export interface ExportTables {
   readonly 'report-cadence': ChannelInput<'report:cadence'>;
   readonly 'term-search': ChannelInput<'terms:search'>;
   readonly 'term-delta': ChannelInput<'terms:version-delta'>;
+  readonly 'term-history': ChannelInput<'terms:history'>;
   readonly validations: ChannelInput<'validations:list'>;
   readonly 'term-changes': ChannelInput<'delta:terms'>;
 }
@@ -59,6 +60,7 @@ export const EXPORT_CHANNELS = {
   'term-changes': 'delta:terms',
   'term-search': 'terms:search',
   'term-delta': 'terms:version-delta',
+  'term-history': 'terms:history',
 } as const satisfies Record<ExportTable, Channel>;
 
 export const EXPORT_TABLES = Object.keys(EXPORT_CHANNELS) as ExportTable[];
@@ -103,6 +105,7 @@ async function specOf<T extends ExportTable>(conn: SqlConnection, table: T, inpu
       const ids = await resolvePair(conn, parseVersionRef(a), parseVersionRef(b));
       return versionTermDeltaQuery(ids.a, ids.b, query, pageOf(query));
     }
+    case 'term-history': return termHistoryExportQuery(conn, input as ExportTables['term-history']);
     case 'validations': {
       const { ref, ...query } = input as ExportTables['validations'];
       return validationListQuery(await requireVersionId(conn, parseVersionRef(ref)), query, pageOf(query));

@@ -149,10 +149,12 @@ export const termsCommands: readonly CliCommand[] = [
     name: 'terms history',
     summary: "One term's history over its service's releases (release order): first seen, relabels, redefinitions, parents, deprecation, removal",
     args: 'ID', minArgs: 1, maxArgs: 1, access: 'read',
-    options: { service: { type: 'string', description: 'only this service' } },
+    options: { service: { type: 'string', description: 'only this service' }, ...tableOutputOptions },
     async run(args, session) {
-      const history = await session.call('terms:history', { term: args.positionals[0]!, service: stringOption(args, 'service') });
-      return { json: history, human: renderTermHistory(history) };
+      const input = { term: args.positionals[0]!, service: stringOption(args, 'service') };
+      const history = await session.call('terms:history', input);
+      // CSV and Parquet (and JSON --rows): one row per release, its state and the changes it shows.
+      return tableOutput(args, session, { json: history, human: renderTermHistory(history) }, 'term-history', input);
     },
   },
   {

@@ -6,7 +6,7 @@ import type { Bridge, ExportRequestInput } from '../../../electron/shared/api-pr
 import { HTTP_DOWNLOAD_EXPORT, HTTP_DOWNLOAD_FILE } from '../../../electron/shared/download-paths.js';
 
 export type ExportTableName =
-  | 'delta' | 'delta-tree' | 'validation-delta' | 'validations' | 'term-changes' | 'term-delta' | 'term-search'
+  | 'delta' | 'delta-tree' | 'validation-delta' | 'validations' | 'term-changes' | 'term-delta' | 'term-search' | 'term-history'
   | 'report-latest' | 'report-growth' | 'report-validation' | 'report-hotspots' | 'report-cadence';
 
 /** What happened, for a toast. */

@@ -233,6 +233,8 @@ function TermHistoryView({ term, service }: { term: string; service: string }): 
             {last?.deprecated && <TermLineageView term={history.data!.idents[0] ?? term} service={timeline.service} />}
             <ChangesChart timeline={timeline} />
             <h3>Timeline</h3>
+            {/* Every release's state of the term, one row each, with the changes it shows. */}
+            <ExportButtons table="term-history" input={{ term: history.data!.idents[0] ?? term, service: timeline.service }} what={`the history of ${history.data!.idents[0] ?? term} in ${timeline.service}`} />
             <ol className="timeline">
               {timeline.events.map((event, i) => (
                 <li key={`${event.kind}-${event.to_version}-${i}`}>

@@ -19,25 +19,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScannedTerm } from '../../helpers/obo-stanza-scan.js';
 import { runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { readCsv } from '../../helpers/csv-read.js';
 import { ingestEdamReleases } from '../../helpers/edam-releases.js';
-
-/** RFC 4180: fields split on commas, quoted fields may hold commas, newlines and doubled quotes. */
-function readCsv(text: string): Record<string, string>[] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i += 1; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { record.push(field); field = ''; } else if (c === '\n') { record.push(field); records.push(record); record = []; field = ''; } else if (c !== '\r') field += c;
-  }
-  if (field !== '' || record.length > 0) { record.push(field); records.push(record); }
-  const [header, ...rows] = records;
-  return rows.map((row) => Object.fromEntries(header!.map((name, i) => [name, row[i] ?? ''])));
-}
 
 describe('delta --terms exported as a table (EDAM 1.1 -> 1.2)', () => {
   const temp = makeTempRoot('ontocat-term-delta-export');
