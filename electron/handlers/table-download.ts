@@ -54,6 +54,9 @@ export function exportFileName(request: ExportRequest): string {
   return `${[...new Set(parts)].join('_')}.${request.format}`;
 }
 
+/** Channels of exportable tables that take no page (their answer is whole): the check runs them as asked. */
+const UNPAGED_CHANNELS: ReadonlySet<string> = new Set(['report:latest', 'report:growth', 'report:validation', 'report:hotspots', 'report:cadence', 'terms:history']);
+
 /**
  * Writes a table's every row to `target` through the CLI's export code (DuckDB's COPY,
  * atomic). The table's channel runs first, so an unknown version or bad input fails
@@ -63,8 +66,7 @@ export async function exportRequestTo(session: ExportSession, request: ExportReq
   const channel = EXPORT_CHANNELS[request.table];
   const probe = { ...(request.input as Record<string, unknown>) };
   // The check needs one row, not a page of them (the export itself takes every row).
-  if (channel !== 'report:latest' && channel !== 'report:growth' && channel !== 'report:validation'
-    && channel !== 'report:hotspots' && channel !== 'report:cadence' && probe.limit === undefined) probe.limit = 1;
+  if (!UNPAGED_CHANNELS.has(channel) && probe.limit === undefined) probe.limit = 1;
   await session.call(channel, probe as ChannelInput<typeof channel>);
   return exportTable(session.catalog, request.table, request.input, request.format, target);
 }

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../electron/catalog/open-catalog.js';
 import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/browser.js';
 import { scanRedefinitions } from '../helpers/nquads-scan.js';
+import { readCsv } from '../helpers/csv-read.js';
 import { projectRoot, runOntocat } from '../helpers/run-cli.js';
 import { openServedPage, type ServedPage } from '../helpers/served-page.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
@@ -186,6 +187,11 @@ describe.skipIf(!hasChromium)('the term index on the Terms page, end to end over
     const timeline = page.getByRole('list').filter({ hasText: 'kind changed in' });
     await timeline.waitFor();
     expect(await timeline.textContent()).toContain('kind changed in 2020 → 2021 “property” → “object_property”');
+    // The history's export: a row per release, its kind there and the change 2021 shows.
+    const [download] = await Promise.all([page.waitForEvent('download'),
+      page.getByRole('button', { name: /^Export CSV of the history of void:dataDump in void$/ }).click()]);
+    const rows = readCsv(readFileSync((await download.path())!, 'utf8'));
+    expect(rows.map((r) => [r.version, r.kind, JSON.parse(r.changes!) as string[]])).toEqual([['2020', 'property', ['FIRST_SEEN']], ['2021', 'object_property', ['RETYPED']]]);
     expect(served!.problems).toEqual([]);
   }, 120_000);
 });
