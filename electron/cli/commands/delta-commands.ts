@@ -53,8 +53,11 @@ function renderDelta(result: DeltaResult): string {
 
 function renderTree(page: Page<DeltaTreeEntry>): string {
   return formatTable(page.items, [
-    // A file that moved out of the folder is listed where it was: say where it went.
-    { header: 'NAME', value: (e) => (e.entry === 'dir' ? `${e.name}/` : e.new_relpath && e.new_relpath !== e.relpath ? `${e.name} -> ${e.new_relpath}` : e.name) },
+    // A file that moved out of the folder is listed where it was: say where it went; one
+    // renamed, or named by its version, is listed at its new name: say where it came from.
+    { header: 'NAME', value: (e) => (e.entry === 'dir' ? `${e.name}/`
+      : e.new_relpath && e.new_relpath !== e.relpath ? `${e.name} -> ${e.new_relpath}`
+        : e.old_relpath && e.old_relpath !== e.relpath ? `${e.name} (from ${e.old_relpath})` : e.name) },
     { header: 'CHANGE', value: (e) => e.kind ?? '' },
     { header: 'ADDED', value: (e) => e.added_files },
     { header: 'REMOVED', value: (e) => e.removed_files },

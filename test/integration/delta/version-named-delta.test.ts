@@ -75,6 +75,8 @@ describe('version-named files in a delta', () => {
     expect(counts).toEqual(referenceCounts);
     expect(delta.summary.modified.count).toBe(1);
     expect(delta.summary.added.count + delta.summary.removed.count).toBe(0);
+    // The folder level lists it at its new name and says where it came from.
+    expect(runOntocat(['delta', 'tree', 'edam/1.1', 'edam/1.2'], { root: named.root }).stdout).toMatch(/EDAM_1\.2\.obo \(from EDAM_1\.1\.obo\) +MODIFIED/);
 
     // Findings of the same bytes: as many NEW, FIXED and PERSISTING as under one name, none GONE.
     const findings = cli<ValidationDeltaResult>(named.root, ['delta', 'validations', 'edam/1.1', 'edam/1.2']).summary;
