@@ -143,23 +143,26 @@ export function deltaPairCtes(scope: DeltaScope): string {
  * scoped to a folder pairs a file with its counterpart outside, as renames do.
  */
 function versionNamedPairCtes(scope: DeltaScope): string {
+  const versionOf = (own: '$a' | '$b'): string => `(SELECT version FROM versions WHERE version_id = ${own}::UUID)`;
+  // What every path naming the version holds (the version without a leading v): a cheap first cut.
+  const bareVersion = (own: '$a' | '$b'): string => `ltrim(${versionOf(own)}, 'vV')`;
   // A side's files whose path the other version lacks: unscoped, the rename pairing's
   // leftovers (a few rows); scoped, the whole version's, cut first by a substring test.
   const loose = (own: '$a' | '$b', other: '$a' | '$b'): string => (scope.scoped
     ? `SELECT e.file_id, e.relpath, e.size_bytes AS size, e.format,
               e.content_key AS k1, e.content_key_2 AS k2, e.content_key_3 AS k3, e.content_key_4 AS k4
        FROM extracted_files e
-       WHERE e.version_id = ${own}::UUID AND contains(e.relpath, (SELECT ltrim(version, 'vV') FROM versions WHERE version_id = ${own}::UUID))
+       WHERE e.version_id = ${own}::UUID AND contains(e.relpath, ${bareVersion(own)})
          AND e.relpath NOT IN (SELECT o.relpath FROM extracted_files o WHERE o.version_id = ${other}::UUID
-                                 AND contains(o.relpath, (SELECT ltrim(version, 'vV') FROM versions WHERE version_id = ${own}::UUID)))`
+                                 AND contains(o.relpath, ${bareVersion(own)}))`
     : own === '$a'
       ? 'SELECT old_file_id AS file_id, old_relpath AS relpath, old_size AS size, old_format AS format, a1 AS k1, a2 AS k2, a3 AS k3, a4 AS k4 FROM delta_content_pairs WHERE new_file_id IS NULL'
       : 'SELECT new_file_id AS file_id, new_relpath AS relpath, new_size AS size, new_format AS format, b1 AS k1, b2 AS k2, b3 AS k3, b4 AS k4 FROM delta_content_pairs WHERE old_file_id IS NULL');
   const candidates = (own: '$a' | '$b', other: '$a' | '$b', name: string): string => `${name} AS MATERIALIZED (
       SELECT * FROM (
-        SELECT l.*, version_named_path(l.relpath, (SELECT version FROM versions WHERE version_id = ${own}::UUID)) AS named
+        SELECT l.*, version_named_path(l.relpath, ${versionOf(own)}) AS named
         FROM (${loose(own, other)}) l
-        WHERE contains(l.relpath, (SELECT ltrim(version, 'vV') FROM versions WHERE version_id = ${own}::UUID)))
+        WHERE contains(l.relpath, ${bareVersion(own)}))
       WHERE named <> relpath
     )`;
   // Named once on its side, and its content nowhere in the other version (checked only

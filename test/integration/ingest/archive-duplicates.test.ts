@@ -1,13 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
+import type { Catalog } from '../../../electron/catalog/open-catalog.js';
 import { ingest } from '../../../electron/ingest/ingest.js';
-import { makeTempRoot } from '../../helpers/temp-root.js';
 import { writeTree } from './archive-fixtures.js';
-import { hashTree, ingestRefused } from './ingest-checks.js';
+import { closeTestRoot, hashTree, ingestRefused, openTestRoot, type TestRoot } from './ingest-checks.js';
 
 const hasTar = spawnSync('tar', ['--version']).status === 0;
 const hasPython = spawnSync('python3', ['--version']).status === 0;
@@ -28,21 +26,14 @@ function pythonZip(file: string, entries: readonly [string, string][]): void {
 }
 
 describe('a path that appears twice is refused even after a case variant of it', () => {
-  let temp: ReturnType<typeof makeTempRoot>;
+  let temp: TestRoot['temp'];
   let root: string;
   let src: string;
   let catalog: Catalog;
   beforeEach(async () => {
-    temp = makeTempRoot('ontocat-duplicates');
-    root = path.join(temp.root, 'root');
-    src = path.join(temp.root, 'src');
-    mkdirSync(src, { recursive: true });
-    catalog = await openCatalog({ root, app: 'test', threads: 1 });
+    ({ temp, root, src, catalog } = await openTestRoot('ontocat-duplicates'));
   });
-  afterEach(async () => {
-    await catalog.close();
-    temp.cleanup();
-  });
+  afterEach(() => closeTestRoot({ temp, catalog }));
 
   /** The refusal names the path, says "Refused <archive>:" once, and came from the headers. */
   async function expectDuplicateRefused(archive: string, relpath: string): Promise<void> {

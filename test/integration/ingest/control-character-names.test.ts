@@ -2,10 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
-import { makeTempRoot } from '../../helpers/temp-root.js';
+import type { Catalog } from '../../../electron/catalog/open-catalog.js';
 import { listTree, writeTree } from './archive-fixtures.js';
-import { ingestRefused } from './ingest-checks.js';
+import { closeTestRoot, ingestRefused, openTestRoot, type TestRoot } from './ingest-checks.js';
 
 const hasTar = spawnSync('tar', ['--version']).status === 0;
 const hasInfoZip = spawnSync('zip', ['-v']).status === 0 && spawnSync('python3', ['--version']).status === 0;
@@ -20,24 +19,17 @@ const hasInfoZip = spawnSync('zip', ['-v']).status === 0 && spawnSync('python3',
  * an empty service folder in the root.
  */
 describe('names with control characters are refused up front, naming the source and the name', () => {
-  let temp: ReturnType<typeof makeTempRoot>;
+  let temp: TestRoot['temp'];
   let root: string;
   let src: string;
   let tree: string;
   let catalog: Catalog;
   beforeEach(async () => {
-    temp = makeTempRoot('ontocat-control-names');
-    root = path.join(temp.root, 'root');
-    src = path.join(temp.root, 'src');
+    ({ temp, root, src, catalog } = await openTestRoot('ontocat-control-names'));
     tree = path.join(src, 'tree');
-    mkdirSync(src, { recursive: true });
     writeTree(tree, { 'ok.txt': 'ok\n', 'sub/bad\nname.txt': 'newline\n' });
-    catalog = await openCatalog({ root, app: 'test', threads: 1 });
   });
-  afterEach(async () => {
-    await catalog.close();
-    temp.cleanup();
-  });
+  afterEach(() => closeTestRoot({ temp, catalog }));
 
   it.skipIf(!hasTar)('a GNU tar holding sub/bad<LF>name.txt (which tar -x extracts) is refused from its headers', async () => {
     const archive = path.join(src, 'newline.tar');

@@ -2,10 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
-import { makeTempRoot } from '../../helpers/temp-root.js';
+import type { Catalog } from '../../../electron/catalog/open-catalog.js';
 import { writeTree } from './archive-fixtures.js';
-import { ingestRefused } from './ingest-checks.js';
+import { closeTestRoot, ingestRefused, openTestRoot, type TestRoot } from './ingest-checks.js';
 
 const hasTar = spawnSync('tar', ['--version']).status === 0;
 const hasPython = spawnSync('python3', ['--version']).status === 0;
@@ -18,21 +17,14 @@ const hasPython = spawnSync('python3', ['--version']).status === 0;
  * header scan refuses it, naming the archive and both entries, before anything is written.
  */
 describe('a path that is both a file and a folder is refused from the headers, naming the archive', () => {
-  let temp: ReturnType<typeof makeTempRoot>;
+  let temp: TestRoot['temp'];
   let root: string;
   let src: string;
   let catalog: Catalog;
   beforeEach(async () => {
-    temp = makeTempRoot('ontocat-file-folder');
-    root = path.join(temp.root, 'root');
-    src = path.join(temp.root, 'src');
-    mkdirSync(src, { recursive: true });
-    catalog = await openCatalog({ root, app: 'test', threads: 1 });
+    ({ temp, root, src, catalog } = await openTestRoot('ontocat-file-folder'));
   });
-  afterEach(async () => {
-    await catalog.close();
-    temp.cleanup();
-  });
+  afterEach(() => closeTestRoot({ temp, catalog }));
 
   it.skipIf(!hasTar)('GNU tar appending data/go.owl as a file to an archive that holds data/go.owl/x.ttl: tar -x fails, ingest refuses up front', async () => {
     writeTree(path.join(src, 'one'), { 'data/go.owl/x.ttl': 'inside\n', 'keep.txt': 'keep\n' });

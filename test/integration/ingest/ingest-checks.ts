@@ -1,11 +1,35 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import type { Catalog } from '../../../electron/catalog/open-catalog.js';
+import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
 import { ingest } from '../../../electron/ingest/ingest.js';
 import type { Progress } from '../../../electron/shared/progress.js';
+import { makeTempRoot } from '../../helpers/temp-root.js';
 import { listTree } from './archive-fixtures.js';
+
+/** What an archive test starts from: a temp folder holding a storage root (its catalog open) and an empty `src/`. */
+export interface TestRoot {
+  readonly temp: ReturnType<typeof makeTempRoot>;
+  readonly root: string;
+  readonly src: string;
+  readonly catalog: Catalog;
+}
+
+/** Makes a fresh `TestRoot` under a temp folder named by `label`; `closeTestRoot` removes it. */
+export async function openTestRoot(label: string): Promise<TestRoot> {
+  const temp = makeTempRoot(label);
+  const root = path.join(temp.root, 'root');
+  const src = path.join(temp.root, 'src');
+  mkdirSync(src, { recursive: true });
+  return { temp, root, src, catalog: await openCatalog({ root, app: 'test', threads: 1 }) };
+}
+
+/** Closes a `TestRoot`'s catalog and removes its temp folder. */
+export async function closeTestRoot(at: Pick<TestRoot, 'temp' | 'catalog'>): Promise<void> {
+  await at.catalog.close();
+  at.temp.cleanup();
+}
 
 /** What a refused ingest leaves: its error, and whether extraction had begun. */
 export interface Refusal {

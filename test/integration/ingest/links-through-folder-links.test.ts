@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
+import type { Catalog } from '../../../electron/catalog/open-catalog.js';
 import { ingest } from '../../../electron/ingest/ingest.js';
-import { makeTempRoot } from '../../helpers/temp-root.js';
 import { writeTree } from './archive-fixtures.js';
+import { closeTestRoot, openTestRoot, type TestRoot } from './ingest-checks.js';
 
 const hasTar = spawnSync('tar', ['--version']).status === 0;
 const hasZip = spawnSync('zip', ['-v']).status === 0 && spawnSync('unzip', ['-v']).status === 0;
@@ -21,27 +21,21 @@ const sha = (content: string | Buffer): string => createHash('sha256').update(co
  * folders themselves are still left out (their files are recorded where they are).
  */
 describe('a link to a file reached through a link to a folder keeps its file, as tar -x and unzip give it', () => {
-  let temp: ReturnType<typeof makeTempRoot>;
+  let temp: TestRoot['temp'];
   let root: string;
   let src: string;
   let tree: string;
   let catalog: Catalog;
   beforeEach(async () => {
-    temp = makeTempRoot('ontocat-folder-links');
-    root = path.join(temp.root, 'root');
-    src = path.join(temp.root, 'src');
+    ({ temp, root, src, catalog } = await openTestRoot('ontocat-folder-links'));
     tree = path.join(src, 'tree');
     writeTree(tree, { 'v2/f.owl': 'F\n' });
     symlinkSync('v2', path.join(tree, 'current'));
     symlinkSync('current/f.owl', path.join(tree, 'via'));
     mkdirSync(path.join(tree, 'sub'));
     symlinkSync('../current/f.owl', path.join(tree, 'sub', 'deep'));
-    catalog = await openCatalog({ root, app: 'test', threads: 1 });
   });
-  afterEach(async () => {
-    await catalog.close();
-    temp.cleanup();
-  });
+  afterEach(() => closeTestRoot({ temp, catalog }));
 
   async function recorded(version: string): Promise<Record<string, string>> {
     const rows = await catalog.read((conn) => conn.all<{ relpath: string; sha256: string }>(

@@ -2,9 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
-import { makeTempRoot } from '../../helpers/temp-root.js';
-import { ingestRefused } from './ingest-checks.js';
+import type { Catalog } from '../../../electron/catalog/open-catalog.js';
+import { ingestRefused, openTestRoot, type TestRoot } from './ingest-checks.js';
 
 const hasTools = spawnSync('tar', ['--version']).status === 0 && spawnSync('python3', ['--version']).status === 0;
 
@@ -17,16 +16,12 @@ const hasTools = spawnSync('tar', ['--version']).status === 0 && spawnSync('pyth
  * each folder); Ontocat cannot hold it, and now says so from the headers.
  */
 describe.skipIf(!hasTools)('a path too long to hold under the root is refused from the headers', () => {
-  let temp: ReturnType<typeof makeTempRoot>;
+  let temp: TestRoot['temp'];
   let root: string;
   let src: string;
   let catalog: Catalog;
   beforeEach(async () => {
-    temp = makeTempRoot('ontocat-path-length');
-    root = path.join(temp.root, 'root');
-    src = path.join(temp.root, 'src');
-    mkdirSync(src, { recursive: true });
-    catalog = await openCatalog({ root, app: 'test', threads: 1 });
+    ({ temp, root, src, catalog } = await openTestRoot('ontocat-path-length'));
   });
   afterEach(async () => {
     await catalog.close();

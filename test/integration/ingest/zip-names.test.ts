@@ -1,13 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
+import type { Catalog } from '../../../electron/catalog/open-catalog.js';
 import { ingest } from '../../../electron/ingest/ingest.js';
-import { makeTempRoot } from '../../helpers/temp-root.js';
 import { makeZip, writeTree } from './archive-fixtures.js';
-import { hashTree, ingestRefused } from './ingest-checks.js';
+import { closeTestRoot, hashTree, ingestRefused, openTestRoot, type TestRoot } from './ingest-checks.js';
 
 const hasInfoZip = spawnSync('zip', ['-v']).status === 0 && spawnSync('unzip', ['-v']).status === 0;
 const hasPython = spawnSync('python3', ['--version']).status === 0;
@@ -39,21 +38,14 @@ function patchZip(file: string, from: string, to: Buffer, options: { utf8Flag: b
 }
 
 describe('zip entry names: UTF-8 unless a DOS/Windows zip says otherwise, never silently renamed', () => {
-  let temp: ReturnType<typeof makeTempRoot>;
+  let temp: TestRoot['temp'];
   let root: string;
   let src: string;
   let catalog: Catalog;
   beforeEach(async () => {
-    temp = makeTempRoot('ontocat-zip-names');
-    root = path.join(temp.root, 'root');
-    src = path.join(temp.root, 'src');
-    mkdirSync(src, { recursive: true });
-    catalog = await openCatalog({ root, app: 'test', threads: 1 });
+    ({ temp, root, src, catalog } = await openTestRoot('ontocat-zip-names'));
   });
-  afterEach(async () => {
-    await catalog.close();
-    temp.cleanup();
-  });
+  afterEach(() => closeTestRoot({ temp, catalog }));
 
   async function ingestedTree(file: string, version: string): Promise<Record<string, string>> {
     await expect(ingest(catalog, file, { service: 'svc', version })).resolves.toMatchObject({ status: 'ingested' });
