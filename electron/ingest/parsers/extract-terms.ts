@@ -12,6 +12,7 @@ import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
 import { oboAltId, oboLocalId, oboRelationIds, shorthandTarget, type RelationIdOf } from './obo-relation-ids.js';
 import { parseOboFile, unescapeObo, type OboStanza, type OboStanzaType, type OboTag } from './parse-obo.js';
 import { parseOwlXmlFile } from './parse-owlxml.js';
+import { parseLineRdf } from './parse-line-rdf.js';
 import { parseRdfFile, type StreamRdfFormat } from './parse-rdf.js';
 import { ParseAborted, type ParseControl, type ParseOutcome } from './parse-types.js';
 import { withAltIdTerms } from './alt-id-terms.js';
@@ -197,9 +198,16 @@ export async function scanOntologyFile(filePath: string, format: FileFormat, opt
   const control: ParseControl = { ...options, baseIri: options.baseIri ?? defaultBaseIri(filePath) };
   try {
     if (format === 'obo') return await scanOboFile(filePath, control);
-    const collector = new TermCollector();
+    let collector = new TermCollector();
     let outcome: ParseOutcome;
-    if (format === 'owlxml') outcome = await parseOwlXmlFile(filePath, collector.add, control);
+    if (format === 'ntriples' || format === 'nquads') {
+      const fast = await parseLineRdf(filePath, format, collector.add, control);
+      if (fast) return { ...fast, terms: collector.terms(), duplicates: [] };
+      // Not decided there: N3 reads it again into fresh terms (the file's bytes were already
+      // seen by the UTF-8 check and the byte count).
+      collector = new TermCollector();
+      outcome = await parseRdfFile(filePath, format, collector.add, { signal: control.signal, baseIri: control.baseIri });
+    } else if (format === 'owlxml') outcome = await parseOwlXmlFile(filePath, collector.add, control);
     else if (canExtractTerms(format)) outcome = await parseRdfFile(filePath, format as StreamRdfFormat, collector.add, control);
     else throw new OntocatError('BAD_INPUT', `Format '${format}' has no terms to extract; expected one of ${[...ONTOLOGY_FORMATS].join(', ')}.`);
     return { ...outcome, terms: collector.terms(), duplicates: [] };

@@ -74,6 +74,25 @@ const kindRank: Readonly<Record<TermKind, number>> = {
   class: 0, object_property: 1, datatype_property: 2, annotation_property: 3, property: 4, individual: 5,
 };
 
+/** What a predicate means to the collector. */
+const enum Role { Other, Declaration, Type, Label, Definition, Elucidation, Deprecated, ReplacedBy, Consider, Synonym, Shorthand, AltId, Parent }
+
+/** The role of every predicate the collector reads; a declaration predicate (DECLARATION_PREDICATES) describes nothing. */
+const predicateRoles: ReadonlyMap<string, Role> = new Map<string, Role>([
+  ...[...DECLARATION_PREDICATES].map((p): [string, Role] => [p, Role.Declaration]),
+  [RDF_TYPE, Role.Type],
+  ...[...LABEL_PROPERTIES].map((p): [string, Role] => [p, Role.Label]),
+  ...[...DEFINITION_PROPERTIES].map((p): [string, Role] => [p, Role.Definition]),
+  [ELUCIDATION_PROPERTY, Role.Elucidation],
+  [DEPRECATED_PROPERTY, Role.Deprecated],
+  ...[...REPLACED_BY_PROPERTIES].map((p): [string, Role] => [p, Role.ReplacedBy]),
+  [CONSIDER_PROPERTY, Role.Consider],
+  ...[...SYNONYM_PROPERTIES].map((p): [string, Role] => [p, Role.Synonym]),
+  [SHORTHAND_PROPERTY, Role.Shorthand],
+  [ALT_ID_PROPERTY, Role.AltId],
+  ...[...PARENT_PROPERTIES].map((p): [string, Role] => [p, Role.Parent]),
+]);
+
 interface Draft {
   kind: TermKind | null;
   labels: TermLabel[];
@@ -119,39 +138,56 @@ export class TermCollector {
   /** Takes one triple; the signature matches `TripleSink`. */
   readonly add = (subject: RdfTermLike, predicate: RdfTermLike, object: RdfTermLike): void => {
     if (subject.termType !== 'NamedNode') return;
-    const p = predicate.value;
-    if (subject.value !== this.lastDescribed && !DECLARATION_PREDICATES.has(p)) {
+    // One lookup per triple: most predicates of a dump are none of these.
+    const role = predicateRoles.get(predicate.value) ?? Role.Other;
+    if (role !== Role.Type && role !== Role.Declaration && subject.value !== this.lastDescribed) {
       this.described.add(subject.value);
       this.lastDescribed = subject.value;
     }
-    if (p === RDF_TYPE) {
-      const kind = kindByType.get(object.value);
-      if (!kind) return;
-      const draft = this.draft(subject.value);
-      if (draft.kind === null || kindRank[kind] < kindRank[draft.kind]) draft.kind = kind;
-    } else if (LABEL_PROPERTIES.has(p)) {
-      if (object.termType !== 'Literal') return;
-      this.draft(subject.value).labels.push({ value: object.value, lang: object.language ? object.language.toLowerCase() : null });
-    } else if (DEFINITION_PROPERTIES.has(p)) {
-      if (object.termType === 'Literal') this.draft(subject.value).definitions.push({ value: object.value, lang: object.language ? object.language.toLowerCase() : null });
-    } else if (p === ELUCIDATION_PROPERTY) {
-      this.draft(subject.value).elucidated = true;
-    } else if (p === DEPRECATED_PROPERTY) {
-      if (isTrue(object)) this.draft(subject.value).deprecated = true;
-    } else if (REPLACED_BY_PROPERTIES.has(p)) {
-      this.draft(subject.value).replaced_by.push(object.value);
-    } else if (p === CONSIDER_PROPERTY) {
-      this.draft(subject.value).consider.push(object.value);
-    } else if (SYNONYM_PROPERTIES.has(p)) {
-      if (object.termType === 'Literal') this.draft(subject.value).synonyms.push(object.value);
-    } else if (p === SHORTHAND_PROPERTY) {
-      if (object.termType === 'Literal' && object.value.trim() !== '') (this.draft(subject.value).aliases ??= []).push(object.value.trim());
-    } else if (p === ALT_ID_PROPERTY) {
-      const value = object.termType === 'Literal' ? object.value.trim() : '';
-      if (isAltIdValue(value)) (this.draft(subject.value).altIds ??= []).push(value);
-    } else if (PARENT_PROPERTIES.has(p)) {
-      // Anonymous superclasses (restrictions) are axioms, not parents.
-      if (object.termType === 'NamedNode' && object.value !== subject.value && !VACUOUS_PARENTS.has(object.value)) this.draft(subject.value).parents.push(object.value);
+    switch (role) {
+      case Role.Other:
+      case Role.Declaration:
+        return;
+      case Role.Type: {
+        const kind = kindByType.get(object.value);
+        if (!kind) return;
+        const draft = this.draft(subject.value);
+        if (draft.kind === null || kindRank[kind] < kindRank[draft.kind]) draft.kind = kind;
+        return;
+      }
+      case Role.Label:
+        if (object.termType === 'Literal') this.draft(subject.value).labels.push({ value: object.value, lang: object.language ? object.language.toLowerCase() : null });
+        return;
+      case Role.Definition:
+        if (object.termType === 'Literal') this.draft(subject.value).definitions.push({ value: object.value, lang: object.language ? object.language.toLowerCase() : null });
+        return;
+      case Role.Elucidation:
+        this.draft(subject.value).elucidated = true;
+        return;
+      case Role.Deprecated:
+        if (isTrue(object)) this.draft(subject.value).deprecated = true;
+        return;
+      case Role.ReplacedBy:
+        this.draft(subject.value).replaced_by.push(object.value);
+        return;
+      case Role.Consider:
+        this.draft(subject.value).consider.push(object.value);
+        return;
+      case Role.Synonym:
+        if (object.termType === 'Literal') this.draft(subject.value).synonyms.push(object.value);
+        return;
+      case Role.Shorthand:
+        if (object.termType === 'Literal' && object.value.trim() !== '') (this.draft(subject.value).aliases ??= []).push(object.value.trim());
+        return;
+      case Role.AltId: {
+        const value = object.termType === 'Literal' ? object.value.trim() : '';
+        if (isAltIdValue(value)) (this.draft(subject.value).altIds ??= []).push(value);
+        return;
+      }
+      case Role.Parent:
+        // Anonymous superclasses (restrictions) are axioms, not parents.
+        if (object.termType === 'NamedNode' && object.value !== subject.value && !VACUOUS_PARENTS.has(object.value)) this.draft(subject.value).parents.push(object.value);
+        return;
     }
   };
 
