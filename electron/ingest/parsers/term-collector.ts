@@ -93,6 +93,9 @@ const predicateRoles: ReadonlyMap<string, Role> = new Map<string, Role>([
   ...[...PARENT_PROPERTIES].map((p): [string, Role] => [p, Role.Parent]),
 ]);
 
+/** Subjects kept in order before they go into the set: memory stays that of the set's. */
+const UNDESCRIBED_LIMIT = 4096;
+
 interface Draft {
   kind: TermKind | null;
   labels: TermLabel[];
@@ -123,7 +126,12 @@ export class TermCollector {
   private readonly drafts = new Map<string, Draft>();
   /** Subjects of a triple that is not a declaration (DECLARATION_PREDICATES). */
   private readonly described = new Set<string>();
-  /** The last subject added to `described`: a file's triples about one subject mostly come together. */
+  /**
+   * Subjects not yet added to `described`, in the order met: most files of a data dump have
+   * no terms, and then the set is never needed (see `describedSet`).
+   */
+  private undescribed: string[] = [];
+  /** The last subject taken for `described`: a file's triples about one subject mostly come together. */
   private lastDescribed = '';
 
   private draft(id: string): Draft {
@@ -141,8 +149,9 @@ export class TermCollector {
     // One lookup per triple: most predicates of a dump are none of these.
     const role = predicateRoles.get(predicate.value) ?? Role.Other;
     if (role !== Role.Type && role !== Role.Declaration && subject.value !== this.lastDescribed) {
-      this.described.add(subject.value);
+      this.undescribed.push(subject.value);
       this.lastDescribed = subject.value;
+      if (this.undescribed.length >= UNDESCRIBED_LIMIT) this.describedSet();
     }
     switch (role) {
       case Role.Other:
@@ -191,6 +200,13 @@ export class TermCollector {
     }
   };
 
+  /** `described`, with the subjects met since it was last brought up to date. */
+  private describedSet(): Set<string> {
+    for (const subject of this.undescribed) this.described.add(subject);
+    this.undescribed = [];
+    return this.described;
+  }
+
   /**
    * The terms seen so far, sorted by id, with a deprecated term for each alternative id a
    * class or object property gives (alt-id-terms.ts), as OBO's alt_id reads.
@@ -206,7 +222,7 @@ export class TermCollector {
         replaced_by: draft.replaced_by, consider: draft.consider, synonyms: draft.synonyms, parents: draft.parents, line: null,
         ...(draft.elucidated ? { elucidated: true } : {}),
         ...(draft.aliases ? { aliases: draft.aliases } : {}),
-        ...(this.described.has(id) ? {} : { declared_only: true }),
+        ...(this.describedSet().has(id) ? {} : { declared_only: true }),
       });
     }
     return (altIds.length === 0 ? terms : withAltIdTerms(terms, altIds)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

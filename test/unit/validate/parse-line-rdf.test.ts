@@ -259,3 +259,22 @@ describe('a file the fast reader leaves to N3', () => {
     expect(scan.terms.map((term) => [term.id, term.labels[0]?.value])).toEqual([['http://example.org/A', 'alpha']]);
   });
 });
+
+describe('terms of a large N-Triples file', () => {
+  it('a term only declared is told from one described, however many subjects lie between', async () => {
+    // 10,000 other subjects: more than the collector keeps in order before it sets them apart.
+    const RDF_TYPE = '<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>';
+    const CLASS = '<http://www.w3.org/2002/07/owl#Class>';
+    const lines = ['<http://example.org/Early> <http://example.org/note> "described first, typed last" .'];
+    for (let i = 0; i < 10_000; i += 1) lines.push(`<http://example.org/x${i}> <http://example.org/p> "${i}" .`);
+    lines.push(`<http://example.org/Declared> ${RDF_TYPE} ${CLASS} .`, `<http://example.org/Early> ${RDF_TYPE} ${CLASS} .`);
+    const file = path.join(dir, 'many-subjects.nt');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    expect(await parseLineRdf(file, 'ntriples', () => undefined)).not.toBeNull();
+    const scan = await scanOntologyFile(file, 'ntriples');
+    expect(scan.terms.map((term) => [term.id, term.declared_only ?? false])).toEqual([
+      ['http://example.org/Declared', true],
+      ['http://example.org/Early', false],
+    ]);
+  });
+});
