@@ -1,4 +1,4 @@
-import { readChunks } from './read-chunks.js';
+import { readChunks, readSmallChunk } from './read-chunks.js';
 import type { ParseControl, ParseOutcome, RdfTermLike, TripleSink } from './parse-types.js';
 
 /**
@@ -19,6 +19,12 @@ import type { ParseControl, ParseOutcome, RdfTermLike, TripleSink } from './pars
 export async function parseLineRdf(filePath: string, format: 'ntriples' | 'nquads', sink: TripleSink, control: ParseControl = {}): Promise<ParseOutcome | null> {
   const reader = new LineReader(sink, format === 'nquads');
   const decoder = new TextDecoder('utf-8', { ignoreBOM: false });
+  // Most files of a dump are small: read whole, without the stream's promises.
+  const whole = readSmallChunk(filePath, control);
+  if (whole) {
+    const text = decoder.decode(whole);
+    return reader.lines(text, text.length) ? { problem: null, triples: reader.triples, counts: {}, notices: [] } : null;
+  }
   let pending = '';
   let accepted = true;
   for await (const chunk of readChunks(filePath, control)) {

@@ -15,14 +15,9 @@ export const CHUNK_BYTES = 1 << 20;
  * read made most of a validation run's garbage and page faults on many small files.
  */
 export async function* readChunks(filePath: string, control: ParseControl = {}): AsyncGenerator<Buffer> {
-  if (control.signal?.aborted) throw new ParseAborted();
-  const small = readSmallFile(filePath);
+  const small = readSmallChunk(filePath, control);
   if (small) {
-    if (small.length > 0) {
-      control.onBytes?.(small.length);
-      control.utf8?.add(small);
-      yield small;
-    }
+    if (small.length > 0) yield small;
     return;
   }
   const handle = await open(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -48,6 +43,21 @@ export async function* readChunks(filePath: string, control: ParseControl = {}):
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The whole of a file of at most SMALL_FILE_BYTES, read as `readChunks` reads it (abort
+ * check, byte count, UTF-8 check) but without its async generator; null for a larger file,
+ * which the caller then streams with `readChunks`.
+ */
+export function readSmallChunk(filePath: string, control: ParseControl = {}): Buffer | null {
+  if (control.signal?.aborted) throw new ParseAborted();
+  const small = readSmallFile(filePath);
+  if (small && small.length > 0) {
+    control.onBytes?.(small.length);
+    control.utf8?.add(small);
+  }
+  return small;
 }
 
 /** Files up to this size are read whole, synchronously (see readSmallFile). */
