@@ -45,6 +45,21 @@ export interface KeyMatch {
   readonly matched: number;
 }
 
+/**
+ * The better of two matches of one key: the closer, then id before CURIE before label, as
+ * the queries' `arg_min(matched, closeness * 3 + matched)` picks.
+ */
+export function betterMatch(a: KeyMatch | undefined, b: KeyMatch | undefined): KeyMatch | undefined {
+  if (!a || !b) return a ?? b;
+  return b.closeness * 3 + b.matched < a.closeness * 3 + a.matched ? b : a;
+}
+
+/** A key's match that holds in one service only (`${term_key}\u0000${service}`): a label of its latest release. */
+export type ServiceKeyMatches = ReadonlyMap<string, KeyMatch>;
+
+/** The id of a key in a service, as ServiceKeyMatches names it. */
+export const keyInService = (key: number, service: string): string => `${key}\u0000${service}`;
+
 /** A hit with its rank (closeness) and what matched, before the page is cut. */
 export interface RankedHit extends TermSearchHit {
   readonly closeness: number;
@@ -102,9 +117,11 @@ export interface HitDraft {
 
 /**
  * Groups key-version rows into one draft per term identity and service. `match` gives
- * each key's closeness and what matched (a key absent from it does not rank the hit).
+ * each key's closeness and what matched, `inService` a key's match in one service (a
+ * label of that service's latest release), the better of the two counting; a key absent
+ * from both does not rank the hit.
  */
-export function draftHits(rows: readonly KeyVersionRow[], match: ReadonlyMap<number, KeyMatch>): HitDraft[] {
+export function draftHits(rows: readonly KeyVersionRow[], match: ReadonlyMap<number, KeyMatch>, inService?: ServiceKeyMatches): HitDraft[] {
   interface Building { ident: string; service: string; ids: Set<string>; curie: string | null; closeness: number; matched: number; versions: Map<string, VersionDraft> }
   const hits = new Map<string, Building>();
   for (const row of rows) {
@@ -117,7 +134,7 @@ export function draftHits(rows: readonly KeyVersionRow[], match: ReadonlyMap<num
     const key = Number(row.term_key);
     hit.ids.add(row.term);
     hit.curie = minText(hit.curie, row.curie);
-    const keyMatch = match.get(key);
+    const keyMatch = inService ? betterMatch(match.get(key), inService.get(keyInService(key, row.service))) : match.get(key);
     if (keyMatch) {
       hit.closeness = Math.min(hit.closeness, keyMatch.closeness);
       hit.matched = Math.min(hit.matched, keyMatch.matched);

@@ -22,8 +22,8 @@ import { expandCurie, queryIdent } from './curie-expansion.js';
 import { numberedLocalIdent } from '../shared/curie.js';
 import { TERM_INDEX_RULES } from './term-index.js';
 import {
-  compareCodePoints, compareHits, detailMap, draftHits, finishHit, needsOlderLabel, pairsToRead,
-  type HitDraft, type KeyContentPairs, type KeyMatch, type KeyVersionRow, type RankedHit, type TermDetailRow,
+  betterMatch, compareCodePoints, compareHits, detailMap, draftHits, finishHit, keyInService, needsOlderLabel, pairsToRead,
+  type HitDraft, type KeyContentPairs, type KeyMatch, type KeyVersionRow, type RankedHit, type ServiceKeyMatches, type TermDetailRow,
 } from './term-hit-details.js';
 import type { QuerySpec } from './query-spec.js';
 import type { SqlConnection } from './sql.js';
@@ -31,7 +31,9 @@ import {
   contentHolders, contentVersionRowsSql, ensureTermContentVersions, indexedReleases, keptPresenceServicesSql, presenceContents,
   TERM_CONTENT_VERSIONS,
 } from './term-content-versions.js';
-import { matchedLabelsSql, STORED_SEARCH_TEXT, termKeyNamesSource, termSearchTextSource, textMatchesSql } from './term-search-text.js';
+import {
+  contentLabelsSql, matchedLabelsSql, STORED_SEARCH_TEXT, termKeyNamesSource, termSearchTextSource, textMatchesSql,
+} from './term-search-text.js';
 import { foldSql, foldTexts } from './term-text-fold.js';
 import { requireVersionId } from './version-queries.js';
 import { joinLabels, labelsOnlyIn } from '../shared/term-labels.js';
@@ -63,6 +65,13 @@ const contentVersionsSql = `SELECT content_id, service, version_id, version, rel
   WHERE $service IS NULL OR service = $service`;
 
 /**
+ * The contents of each service's latest version (`content_id`, `service`; of $service when
+ * given), from the read connection's kept map: where a search of the latest releases
+ * matches labels.
+ */
+const LATEST_CONTENTS = `SELECT DISTINCT content_id, service FROM ${TERM_CONTENT_VERSIONS} WHERE is_latest AND ($service IS NULL OR service = $service)`;
+
+/**
  * The matching term keys' matches (`cand`: a key once per id, CURIE or label that
  * matched, and every key of the identity $ident with `byIdent`), from the stored tables:
  * an export answers in one statement.
@@ -71,12 +80,18 @@ function candidatesSql(match: TermMatch, byIdent: boolean): string {
   return `cand AS (${textMatchesSql(STORED_SEARCH_TEXT, match, byIdent)})`;
 }
 
-/** The matching term keys (`cand`, then `best`: one row per key with its closeness and what matched). */
-function matchedKeysSql(match: TermMatch, byIdent: boolean): string {
+/**
+ * The matching term keys (`cand`, then `best`: one row per key with its closeness and what
+ * matched). With `idsOnly` (a search of the latest releases), `best` holds the keys' id,
+ * CURIE and alias matches alone: a label counts only where a latest release gives it
+ * (hitsSql).
+ */
+function matchedKeysSql(match: TermMatch, byIdent: boolean, idsOnly = false): string {
   return `${candidatesSql(match, byIdent)},
      best AS (
        SELECT b.term_key, k.ident, k.term, k.curie, b.closeness, b.matched
-       FROM (SELECT term_key, min(closeness) AS closeness, arg_min(matched, closeness * 3 + matched) AS matched FROM cand GROUP BY term_key) b
+       FROM (SELECT term_key, min(closeness) AS closeness, arg_min(matched, closeness * 3 + matched) AS matched
+             FROM cand${idsOnly ? ' WHERE matched < 2' : ''} GROUP BY term_key) b
        JOIN term_keys k ON k.term_key = b.term_key
      )`;
 }
@@ -84,17 +99,42 @@ function matchedKeysSql(match: TermMatch, byIdent: boolean): string {
 /**
  * The hits (one per term identity and service) and the `shown` ones (one page, with the
  * total, when `page`), from the matched keys' term rows joined with the versions they are in.
+ *
+ * With `latest` (a search of the latest releases, matchedKeysSql's `idsOnly`), a key
+ * also matches in a service where that service's latest release gives it a matching
+ * label (`lc`: the latest contents); a hit is a term in a latest release, ranked and said
+ * to match by its ids and those labels, each key's best match first (as pageHitsSql).
  */
-function hitsSql(page: boolean): string {
-  return `cv AS (${contentVersionsSql}),
-     hits AS (
+function hitsSql(page: boolean, latest?: { match: TermMatch; q: string }): string {
+  const hits = latest === undefined
+    ? `hits AS (
        SELECT b.ident, cv.service, min(b.closeness) AS closeness, min(b.matched) AS matched
        FROM best b
        JOIN file_terms t ON t.term_key = b.term_key
        JOIN cv ON cv.content_id = t.content_id
        GROUP BY b.ident, cv.service
-       HAVING NOT $latest OR bool_or(cv.is_latest)
+     )`
+    : `lc AS (SELECT DISTINCT content_id, service FROM cv WHERE is_latest),
+     key_rows AS (
+       SELECT b.ident, cv.service, b.term_key, b.closeness, b.matched, cv.is_latest
+       FROM best b
+       JOIN file_terms t ON t.term_key = b.term_key
+       JOIN cv ON cv.content_id = t.content_id
+       UNION ALL
+       SELECT k.ident, lc.service, m.term_key, m.closeness, 2, true
+       FROM (${contentLabelsSql(latest.match, latest.q, 'SELECT term_key FROM cand WHERE matched = 2', 'SELECT content_id FROM lc')}) m
+       JOIN lc ON lc.content_id = m.content_id
+       JOIN term_keys k ON k.term_key = m.term_key
      ),
+     hits AS (
+       SELECT ident, service, min(closeness) AS closeness, min(matched) AS matched
+       FROM (SELECT ident, service, min(closeness) AS closeness, arg_min(matched, closeness * 3 + matched) AS matched, bool_or(is_latest) AS is_latest
+             FROM key_rows GROUP BY ident, service, term_key)
+       GROUP BY ident, service
+       HAVING bool_or(is_latest)
+     )`;
+  return `cv AS (${contentVersionsSql}),
+     ${hits},
      shown AS (
        SELECT *${page ? ', count(*) OVER () AS total' : ''} FROM hits
        ORDER BY ${searchOrder}${page ? ' LIMIT $limit OFFSET $offset' : ''}
@@ -158,11 +198,12 @@ export async function termSearchQuery(conn: SqlConnection, query: TermSearchQuer
   const match = query.match ?? 'contains';
   const q = await searchText(conn, query);
   const ident = searchIdent(query);
+  const latest = query.latest_only ?? false;
   return {
-    sql: `WITH ${matchedKeysSql(match, ident !== null)},
-     ${hitsSql(page !== undefined)},
+    sql: `WITH ${matchedKeysSql(match, ident !== null, latest)},
+     ${hitsSql(page !== undefined, latest ? { match, q } : undefined)},
      ${pageDetailsSql(page !== undefined)}`,
-    params: { ...matchParams(q, ident), service: query.service ?? null, latest: query.latest_only ?? false, ...(page ?? {}) },
+    params: { ...matchParams(q, ident), service: query.service ?? null, ...(page ?? {}) },
   };
 }
 
@@ -224,8 +265,21 @@ type RankedPageRow = Omit<PageHit, 'keys' | 'presence'> & { key_min: number; key
  * to services and latest versions through the kept presence services
  * (term-content-versions.ts). `matches` is textMatchesSql's query (term-search-text.ts),
  * whose rows carry each key's ident.
+ *
+ * With `latest` (a search of the latest releases), a key's label matches count only in a
+ * service whose latest release gives it a matching label (`lc`, LATEST_CONTENTS): its id,
+ * CURIE and alias matches stand as they are, and its label matches are replaced by the
+ * matching labels of its term rows in the latest contents, a row per label and service.
+ * Reading those rows is most of what `latest` costs: a common word's 25,296 keys take
+ * about 10 ms more (2026-12-05).
  */
-function pageHitsSql(matches: string): string {
+function pageHitsSql(matches: string, latest?: { match: TermMatch; q: string }): string {
+  const latestLabels = latest === undefined ? '' : ` AND bp.matched < 2
+       UNION ALL
+       SELECT l.term_key, l.ident, m.closeness, 2::TINYINT, l.presence_id, lc.service, true
+       FROM (SELECT DISTINCT term_key, ident, presence_id FROM bp WHERE matched = 2) l
+       JOIN (${contentLabelsSql(latest.match, latest.q, 'SELECT term_key FROM bp WHERE matched = 2', 'SELECT content_id FROM lc')}) m ON m.term_key = l.term_key
+       JOIN lc ON lc.content_id = m.content_id`;
   // No grouping per key first: a hit's closeness and keys come from its matches' rows
   // alone. What matched is the least of its keys' best matches (as a few keys' search
   // groups them in JS), which needs each key apart only for a page hit of several keys.
@@ -233,10 +287,11 @@ function pageHitsSql(matches: string): string {
        SELECT m.term_key, m.ident, m.closeness, m.matched, p.presence_id
        FROM (${matches}) m JOIN term_key_presence p ON p.term_key = m.term_key
      ),
-     ps AS (${keptPresenceServicesSql('SELECT presence_id FROM bp')}),
+     ps AS (${keptPresenceServicesSql('SELECT presence_id FROM bp')}),${latest === undefined ? '' : `
+     lc AS (${LATEST_CONTENTS}),`}
      bs AS MATERIALIZED (
        SELECT bp.*, ps.service, ps.in_latest FROM bp JOIN ps ON ps.presence_id = bp.presence_id
-       WHERE $service IS NULL OR ps.service = $service
+       WHERE ($service IS NULL OR ps.service = $service)${latestLabels}
      ),
      hits AS (
        SELECT ident, service, min(closeness) AS closeness, arg_min(matched, closeness * 3 + matched) AS matched,
@@ -387,7 +442,9 @@ async function finishedHits(conn: SqlConnection, drafts: readonly HitDraft[]): P
 /**
  * Terms whose id, IRI, CURIE or any label matches, one hit per term and service, with the
  * versions (release order) the term exists in. Exact matches come first, then prefixes,
- * then by id; `latest_only` keeps terms present in the service's latest version.
+ * then by id. `latest_only` keeps the terms that match in the service's latest version:
+ * present there, and matching by an id, CURIE or alias, or by a label that version gives
+ * them (not one only an older release gave), by which they are ranked.
  */
 export async function searchTerms(conn: SqlConnection, query: TermSearchQuery): Promise<TermSearchResult> {
   const result = await searchTermsAsTyped(conn, query);
@@ -415,39 +472,77 @@ async function searchTermsAsTyped(conn: SqlConnection, query: TermSearchQuery): 
     `SELECT term_key, ident, matched, closeness FROM (${matches}) LIMIT ${FEW_CANDIDATES + 1}`,
     matchParams(q, ident),
   );
+  const latest = query.latest_only ?? false;
+  // Each key's best match; with `latest`, its id, CURIE and alias matches only, and the
+  // keys that matched by a label apart: a label counts where a latest release gives it.
   const best = new Map<number, KeyMatch>();
+  const labelKeys = new Set<number>();
   for (const { term_key, matched, closeness } of candidates) {
     const key = Number(term_key);
-    const seen = best.get(key);
-    if (!seen || closeness * 3 + matched < seen.closeness * 3 + seen.matched) best.set(key, { closeness, matched });
+    if (latest && matched === 2) labelKeys.add(key);
+    else best.set(key, betterMatch(best.get(key), { closeness, matched })!);
   }
   let rows: (TermSearchHit & { closeness: number; total: number })[] = [];
   let total: number;
-  if (candidates.length <= FEW_CANDIDATES && best.size <= FEW_KEYS) {
+  if (candidates.length <= FEW_CANDIDATES && best.size + labelKeys.size <= FEW_KEYS) {
     // Every key of the matched terms: the keys that did not match add their versions to
     // a hit, but no hit of their own (draftHits leaves it unranked), as a page of many
     // keys ranks its hits from the matched keys alone.
-    const keys = new Set(best.keys());
+    const keys = new Set([...best.keys(), ...labelKeys]);
     for (const identKeysOf of (await identKeys(conn, [...new Set(candidates.map((row) => row.ident))])).values()) {
       for (const key of identKeysOf) keys.add(key);
     }
-    const drafts = draftHits(await keyVersionRows(conn, [...keys], query.service ?? null), best)
-      .filter((draft) => Number.isFinite(draft.closeness) && (!query.latest_only || draft.inLatest))
+    const versionRows = await keyVersionRows(conn, [...keys], query.service ?? null);
+    const inService = latest ? await latestLabelMatches(conn, versionRows, labelKeys, q, match) : undefined;
+    const drafts = draftHits(versionRows, best, inService)
+      .filter((draft) => Number.isFinite(draft.closeness) && (!latest || draft.inLatest))
       .sort(compareHits);
     const hits = await finishedHits(conn, drafts.slice(offset, offset + limit));
     rows = hits.map(({ matched: _matched, ...hit }) => ({ ...hit, total: drafts.length }));
     total = drafts.length;
   } else {
-    const rank = (at: number, size: number) => conn.all<RankedPageRow>(pageHitsSql(matches), {
-      ...matchParams(q, ident), service: query.service ?? null, latest: query.latest_only ?? false, offset: at, limit: size,
+    const rank = (at: number, size: number) => conn.all<RankedPageRow>(pageHitsSql(matches, latest ? { match, q } : undefined), {
+      ...matchParams(q, ident), service: query.service ?? null, latest, offset: at, limit: size,
     });
     const ranked = await rank(offset, limit);
     if (ranked.length > 0) rows = await pageDetails(conn, await pageKeys(conn, ranked), query.service ?? null);
     // A page past the last hit still says how many there are.
     total = Number((ranked.length > 0 || offset === 0 ? ranked : await rank(0, 1))[0]?.total ?? 0);
   }
-  const items = await withMatchedLabels(conn, rows.map(({ closeness: _closeness, total: _total, ...hit }) => hit), q, match);
+  const items = await withMatchedLabels(conn, rows.map(({ closeness: _closeness, total: _total, ...hit }) => hit), q, match, latest);
   return { items, total, offset, limit, query: query.query, match };
+}
+
+/**
+ * The label matches of `labelKeys` (keys the search text matched by a label) that a
+ * latest release gives them, by key and service: for a search of the latest releases,
+ * from the latest versions `rows` name (the key-version rows of the search, so of its
+ * service), whose contents are read by number.
+ */
+async function latestLabelMatches(
+  conn: SqlConnection, rows: readonly KeyVersionRow[], labelKeys: ReadonlySet<number>, q: string, match: TermMatch,
+): Promise<ServiceKeyMatches> {
+  // The services whose latest version holds each (key, content) pair to read.
+  const latestIn = new Map<string, Set<string>>();
+  for (const row of rows) {
+    if (!row.is_latest || !labelKeys.has(Number(row.term_key))) continue;
+    const pair = `${Number(row.term_key)}:${Number(row.content_id)}`;
+    latestIn.set(pair, (latestIn.get(pair) ?? new Set()).add(row.service));
+  }
+  if (latestIn.size === 0) return new Map();
+  const pairs = [...latestIn.keys()].map((pair) => pair.split(':').map(Number) as [number, number]);
+  const found = await conn.all<{ term_key: number; content_id: number; closeness: number }>(
+    contentLabelsSql(match, q, keyList([...new Set(pairs.map(([key]) => key))]).slice(1, -1), keyList([...new Set(pairs.map(([, content]) => content))]).slice(1, -1)),
+    { q },
+  );
+  const matches = new Map<string, KeyMatch>();
+  for (const { term_key, content_id, closeness } of found) {
+    for (const service of latestIn.get(`${Number(term_key)}:${Number(content_id)}`) ?? []) {
+      const id = keyInService(Number(term_key), service);
+      matches.set(id, betterMatch(matches.get(id), { closeness: Number(closeness), matched: 2 })!);
+    }
+  }
+  return matches;
 }
 
 /** Whether a folded label matches the folded query as a search by `match` compares it. */
@@ -461,24 +556,37 @@ function labelMatches(text: string | undefined, q: string, match: TermMatch): bo
  * (the closest, then the first in code point order): a term found by a label it had in
  * an earlier release, or by one in another language, says so. One query for the page.
  * The shown labels are folded as the stored ones are (term-text-fold.ts).
+ *
+ * With `latest` (a search of the latest releases), the label that did is one the hit's
+ * service's latest release gives it, what the hit was found by: the shown label is its
+ * newest release's, which may be newer than the latest.
  */
-async function withMatchedLabels(conn: SqlConnection, hits: TermSearchHit[], q: string, match: TermMatch): Promise<TermSearchHit[]> {
+async function withMatchedLabels(conn: SqlConnection, hits: TermSearchHit[], q: string, match: TermMatch, latest: boolean): Promise<TermSearchHit[]> {
   const shown = [...new Set(hits.flatMap((hit) => (hit.matched_on === 'label' && hit.label !== null ? [hit.label] : [])))];
   const foldedShown = await foldTexts(conn, shown);
   const folded = new Map(shown.map((label, i) => [label, foldedShown[i]!]));
   const explained = (hit: TermSearchHit): boolean => labelMatches(hit.label === null ? undefined : folded.get(hit.label), q, match);
   const unexplained = hits.filter((hit) => hit.matched_on === 'label' && !explained(hit));
   if (unexplained.length === 0) return hits;
-  const rows = await conn.all<{ ident: string; label: string; closeness: number }>(
-    matchedLabelsSql(match), { q, idents: listValue([...new Set(unexplained.map((hit) => hit.ident))]) },
-  );
+  const idents = listValue([...new Set(unexplained.map((hit) => hit.ident))]);
+  // Keyed by ident, and with `latest` by ident and service.
+  const rows = latest
+    ? (await conn.all<{ ident: string; service: string; label: string; closeness: number }>(
+      `WITH lc AS (${LATEST_CONTENTS})
+       SELECT k.ident, lc.service, m.label, m.closeness
+       FROM (${contentLabelsSql(match, q, 'SELECT term_key FROM term_keys WHERE list_contains($idents, ident)', 'SELECT content_id FROM lc')}) m
+       JOIN lc ON lc.content_id = m.content_id
+       JOIN term_keys k ON k.term_key = m.term_key`,
+      { q, idents, service: null },
+    )).map((row) => ({ ...row, id: `${row.ident}\u0000${row.service}` }))
+    : (await conn.all<{ ident: string; label: string; closeness: number }>(matchedLabelsSql(match), { q, idents })).map((row) => ({ ...row, id: row.ident }));
   const best = new Map<string, { label: string; closeness: number }>();
   for (const row of rows) {
-    const seen = best.get(row.ident);
-    if (!seen || row.closeness < seen.closeness || (row.closeness === seen.closeness && compareCodePoints(row.label, seen.label) < 0)) best.set(row.ident, row);
+    const seen = best.get(row.id);
+    if (!seen || row.closeness < seen.closeness || (row.closeness === seen.closeness && compareCodePoints(row.label, seen.label) < 0)) best.set(row.id, row);
   }
   return hits.map((hit) => {
-    const found = hit.matched_on === 'label' && !explained(hit) ? best.get(hit.ident) : undefined;
+    const found = hit.matched_on === 'label' && !explained(hit) ? best.get(latest ? `${hit.ident}\u0000${hit.service}` : hit.ident) : undefined;
     return found && found.label !== hit.label ? { ...hit, matched_label: found.label } : hit;
   });
 }

@@ -24,6 +24,7 @@
  */
 import type { TermMatch } from '../shared/contract/terms.js';
 import type { SqlConnection } from './sql.js';
+import { foldSqlFor } from './term-text-fold.js';
 
 const TABLE = 'term_search_text';
 
@@ -171,4 +172,23 @@ export function matchedLabelsSql(match: TermMatch): string {
   return `SELECT k.ident, l.label, ${closenessSql('l.label_lc')} AS closeness
     FROM term_labels l JOIN term_keys k ON k.term_key = l.term_key
     WHERE list_contains($idents, k.ident) AND l.alias IS NOT TRUE AND ${matchSql('l.label_lc', match)}`;
+}
+
+/**
+ * The labels the contents `contents` give the keys `keys` (each what follows `IN`: a
+ * subquery or a list of numbers) that match $q (the folded query `q`) by `match`:
+ * `term_key`, `content_id`, `label` and `closeness`, a row per matching label of a key in
+ * a content. What a search with `latest_only` matches labels on, in the contents of the
+ * latest versions: the search text holds every label a term was ever indexed with, not
+ * which release gave it.
+ *
+ * Read from the term rows of those contents alone (a content's rows are contiguous, so
+ * the other contents' row groups are skipped), folded as the stored text is.
+ */
+export function contentLabelsSql(match: TermMatch, q: string, keys: string, contents: string): string {
+  return `SELECT term_key, content_id, label, ${closenessSql('text')} AS closeness
+    FROM (SELECT term_key, content_id, label, ${foldSqlFor('label', q)} AS text
+          FROM (SELECT term_key, content_id, unnest(labels) AS label FROM file_terms
+                WHERE content_id IN (${contents}) AND term_key IN (${keys})))
+    WHERE ${matchSql('text', match)}`;
 }

@@ -17,6 +17,17 @@ export function foldSql(expr: string): string {
   return `replace(lower(${expr}), 'ς', 'σ')`;
 }
 
+/**
+ * SQL: `expr` folded as far as a match against the folded query `q` can tell. Folding `ς`
+ * to `σ` changes a text only where it has a `ς`, which becomes a `σ` at the same place: a
+ * query without `σ` (and, folded, without `ς`) matches a text exactly, as its prefix or
+ * inside it folded in full exactly where it matches it lower-cased, so the replace, about
+ * 40% of the fold's cost over a release's labels, is left out (2026-12-05).
+ */
+export function foldSqlFor(expr: string, q: string): string {
+  return q.includes('σ') ? foldSql(expr) : `lower(${expr})`;
+}
+
 /** Text JavaScript folds as DuckDB does: printable ASCII (and blanks), whose lower case has no special rule in either. */
 const ASCII = /^[ -~\t\n\r]*$/;
 

@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../electron/catalog/open-catalog.js';
 import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/browser.js';
+import { ingestEdamReleases } from '../helpers/edam-releases.js';
 import { scanRedefinitions } from '../helpers/nquads-scan.js';
 import { readCsv } from '../helpers/csv-read.js';
 import { projectRoot, runOntocat } from '../helpers/run-cli.js';
@@ -194,4 +195,29 @@ describe.skipIf(!hasChromium)('the term index on the Terms page, end to end over
     expect(rows.map((r) => [r.version, r.kind, JSON.parse(r.changes!) as string[]])).toEqual([['2020', 'property', ['FIRST_SEEN']], ['2021', 'object_property', ['RETYPED']]]);
     expect(served!.problems).toEqual([]);
   }, 120_000);
+
+  it('"In latest only" finds a term by the name its latest release gives it, not one an older release gave (EDAM 1.1 → 1.2)', async () => {
+    const scans = ingestEdamReleases(temp.root, root, ['1.1', '1.2']);
+    expect(runOntocat(['latest', 'set', 'edam', '1.2'], { root }).code).toBe(0);
+    expect([scans.get('1.1')!.get('EDAM_format:1963')!.name, scans.get('1.2')!.get('EDAM_format:1963')!.name]).toEqual(['Swiss-Prot format', 'UniProtKB format']);
+    // Any release: found by its 1.1 name, shown by its 1.2 one.
+    await served!.open('/terms?q=Swiss-Prot%20format&match=exact&service=edam');
+    const row = page.getByRole('row').filter({ hasText: 'label “Swiss-Prot format”' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('UniProtKB format');
+    // The page's own filter: no term of 1.2 is named so.
+    await page.getByRole('checkbox', { name: 'In latest only' }).click();
+    await page.waitForURL(/latest=1/);
+    await page.getByText('No term matches').waitFor();
+    await served!.open('/terms?q=UniProtKB%20format&match=exact&service=edam&latest=1');
+    await page.getByRole('row').filter({ hasText: 'EDAM_format:1963' }).waitFor();
+    // A common word: the count, the pages and the export are the terms 1.2 names so.
+    const named = [...scans.get('1.2')!.values()].filter((term) => term.name?.toLowerCase().includes('protein')).map((term) => term.id).sort();
+    await served!.open('/terms?q=protein&match=contains&service=edam&latest=1');
+    await page.getByText(`${named.length.toLocaleString('en-US')} term(s)`).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV of matching terms' }).click()]);
+    const exported = readCsv(readFileSync((await download.path())!, 'utf8'));
+    expect(exported.map((r) => r.ident).sort()).toEqual(named);
+    expect(served!.problems).toEqual([]);
+  }, 180_000);
 });

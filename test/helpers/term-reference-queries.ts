@@ -16,6 +16,9 @@ import { termIdent } from '../../electron/shared/curie.js';
  * names a term identity its text does not spell (an OBO PURL, `obo:` CURIE or EDAM IRI)
  * matches that identity's keys exactly. A hit is a term in a service where one of its
  * matched keys is, and lists the versions of the service holding any key of the term.
+ * With `latest_only`, a label matches only in a service whose latest version's files give
+ * the key that label (an id, CURIE or alias matches wherever the key is), and the hit is
+ * a term in the service's latest version.
  */
 export async function referenceSearch(
   conn: SqlConnection, query: { query: string; match: TermMatch; service?: string; latest_only?: boolean },
@@ -28,18 +31,29 @@ export async function referenceSearch(
   const close = (column: string): string => `CASE WHEN ${fold(column)} = ${fold('$q')} THEN 0 WHEN starts_with(${fold(column)}, ${fold('$q')}) THEN 1 ELSE 2 END`;
   return conn.all(
     `WITH cand AS (
-       SELECT term_key, 0 AS matched, ${close('term')} AS closeness FROM term_keys WHERE ${test('term')}
-       UNION ALL SELECT term_key, 1, ${close('curie')} FROM term_keys WHERE curie IS NOT NULL AND ${test('curie')}
-       UNION ALL SELECT term_key, 2, ${close('label')} FROM term_labels WHERE ${test('label')}
-       UNION ALL SELECT term_key, 0, 0 FROM term_keys WHERE ident = $ident AND $ident <> $q
+       SELECT term_key, 0 AS matched, ${close('term')} AS closeness, NULL AS service FROM term_keys WHERE ${test('term')}
+       UNION ALL SELECT term_key, 1, ${close('curie')}, NULL FROM term_keys WHERE curie IS NOT NULL AND ${test('curie')}
+       UNION ALL SELECT term_key, CASE WHEN alias THEN 0 ELSE 2 END, ${close('label')}, NULL FROM term_labels WHERE ${test('label')} AND (NOT $latest OR alias)
+       UNION ALL SELECT t.term_key, 2, ${close('t.label')}, f.service
+         FROM (SELECT content_id, term_key, unnest(labels) AS label FROM file_terms) t
+         JOIN term_index_contents c ON c.content_id = t.content_id JOIN extracted_files f ON f.sha256 = c.sha256
+         JOIN latest_pointer lp ON lp.slot = f.service AND lp.version_id = f.version_id
+         WHERE $latest AND ${test('t.label')}
+       UNION ALL SELECT term_key, 0, 0, NULL FROM term_keys WHERE ident = $ident AND $ident <> $q
      ),
-     best AS (SELECT term_key, min(closeness) AS closeness, arg_min(matched, closeness * 3 + matched) AS matched FROM cand GROUP BY term_key),
+     best AS (
+       SELECT term_key, service, min(closeness) AS closeness, arg_min(matched, closeness * 3 + matched) AS matched
+       FROM (SELECT DISTINCT c.term_key, f.service, c.closeness, c.matched
+             FROM cand c JOIN file_terms t ON t.term_key = c.term_key
+             JOIN term_index_contents ic ON ic.content_id = t.content_id JOIN extracted_files f ON f.sha256 = ic.sha256
+             WHERE c.service IS NULL OR c.service = f.service)
+       GROUP BY term_key, service
+     ),
      found AS (
-       SELECT k.ident, f.service, min(b.closeness) AS closeness, min(b.matched) AS matched
-       FROM best b JOIN term_keys k ON k.term_key = b.term_key JOIN file_terms t ON t.term_key = b.term_key
-       JOIN term_index_contents c ON c.content_id = t.content_id JOIN extracted_files f ON f.sha256 = c.sha256
-       WHERE ($service IS NULL OR f.service = $service)
-       GROUP BY k.ident, f.service
+       SELECT k.ident, b.service, min(b.closeness) AS closeness, min(b.matched) AS matched
+       FROM best b JOIN term_keys k ON k.term_key = b.term_key
+       WHERE ($service IS NULL OR b.service = $service)
+       GROUP BY k.ident, b.service
      ),
      present AS (
        SELECT k.ident, k.term, k.curie, f.service, f.version_id, t.label, t.kind, t.deprecated, h.closeness, h.matched

@@ -121,7 +121,7 @@ export const termsCommands: readonly CliCommand[] = [
     args: 'QUERY', minArgs: 1, maxArgs: 1, access: 'read',
     options: {
       service: { type: 'string', description: 'only this service' },
-      latest: { type: 'boolean', description: "only terms in the service's latest version" },
+      latest: { type: 'boolean', description: "only terms that match in the service's latest version: by id, or by a label that version gives them" },
       match: { type: 'string', description: 'exact, prefix or contains (default contains; always case-insensitive)' },
       ...pagingOptions,
       ...tableOutputOptions,

@@ -26,7 +26,9 @@ export interface TermSearchHit {
   /**
    * The label that matched, when it is not the one shown: a label in another language, or
    * one the term had in an earlier release (a search finds a term by any label it was ever
-   * indexed with). Absent otherwise, and in exports.
+   * indexed with). With `latest_only`, one the service's latest release gives it (the shown
+   * label is its newest release's, which can be newer than the latest). Absent otherwise,
+   * and in exports.
    */
   readonly matched_label?: string;
   readonly versions: readonly string[];

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listValue } from '../../../electron/catalog/duckdb.js';
 import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
 import { searchTerms, termSearchQuery } from '../../../electron/catalog/term-index-queries.js';
-import { foldSql, foldTexts } from '../../../electron/catalog/term-text-fold.js';
+import { foldSql, foldSqlFor, foldTexts } from '../../../electron/catalog/term-text-fold.js';
 import { ingestAndValidate } from '../../../electron/ingest/ingest-and-validate.js';
 import type { TermMatch } from '../../../electron/shared/contract/terms.js';
 import { projectRoot } from '../../helpers/run-cli.js';
@@ -43,19 +43,28 @@ beforeAll(async () => {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'uni.obo'), OBO);
   await ingestAndValidate(catalog, dir, { service: 'uni', version: '1' });
+  // Its one version latest: a search of the latest release finds the same terms, its
+  // labels folded as they are read (term-search-text.ts, latestLabelsSql).
+  await catalog.write((tx) => tx.run("INSERT INTO latest_pointer SELECT service, version_id, now()::TIMESTAMP, 'test' FROM versions WHERE service = 'uni'"));
 }, 120_000);
 afterAll(async () => {
   await catalog?.close();
   temp.cleanup();
 });
 
-/** The idents a search finds (the search, and its export query, must agree). */
+/**
+ * The idents a search finds (the search, and its export query, must agree, and a search
+ * of the latest release, the only one, too).
+ */
 async function found(query: string, match: TermMatch): Promise<string[]> {
   return catalog.read(async (conn) => {
     const result = await searchTerms(conn, { query, match });
-    const spec = await termSearchQuery(conn, { query, match });
-    const exported = await conn.all<{ ident: string }>(spec.sql, spec.params);
-    expect(exported.map((row) => row.ident), `${match} ${query}`).toEqual(result.items.map((hit) => hit.ident));
+    for (const latest_only of [false, true]) {
+      const spec = await termSearchQuery(conn, { query, match, latest_only });
+      const exported = await conn.all<{ ident: string }>(spec.sql, spec.params);
+      expect(exported.map((row) => row.ident), `${match} ${query} ${latest_only}`).toEqual(result.items.map((hit) => hit.ident));
+      if (latest_only) expect((await searchTerms(conn, { query, match, latest_only })).items.map((hit) => hit.ident)).toEqual(result.items.map((hit) => hit.ident));
+    }
     return result.items.map((hit) => hit.ident);
   });
 }
@@ -83,6 +92,26 @@ describe('term search case folding (Greek final sigma, Turkish dotted I)', () =>
   it('a hit found by its shown label says no other label matched', async () => {
     const result = await catalog.read((conn) => searchTerms(conn, { query: 'φυσικος', match: 'contains' }));
     expect(result.items.map((hit) => [hit.ident, hit.matched_on, hit.matched_label])).toEqual([['UNI:2', 'label', undefined]]);
+  });
+
+  it('matching a text lower-cased alone answers as folded in full, for a query without σ (foldSqlFor)', async () => {
+    const texts = ['ΦΥΣΙΚΟΣ ΚΑΝΟΝΑΣ', 'φυσικός νόμος', 'ς', 'σ', 'Σς σ', 'ςσ', 'abc ς', 'İZMİR'];
+    const queries = new Set<string>(['a', 'b', 'ab', 'x', 'φυσικοσ', 'φυσικοσ κ', 'νομοσ', 'κανονα']);
+    for (const text of await catalog.read((conn) => foldTexts(conn, texts))) {
+      for (let i = 0; i < text.length; i += 1) for (let j = i + 1; j <= text.length; j += 1) queries.add(text.slice(i, j));
+    }
+    const rows = await catalog.read((conn) => conn.all<{ q: string; text: string; full: boolean[]; lowered: boolean[] }>(
+      `SELECT q, text,
+              [${foldSql('text')} = q, starts_with(${foldSql('text')}, q), contains(${foldSql('text')}, q)] AS full,
+              [lower(text) = q, starts_with(lower(text), q), contains(lower(text), q)] AS lowered
+       FROM unnest($1::VARCHAR[]) AS a(q), unnest($2::VARCHAR[]) AS b(text)`,
+      [listValue([...queries]), listValue(texts)],
+    ));
+    expect(rows.some((row) => row.full.some(Boolean))).toBe(true);
+    for (const row of rows) {
+      const expected = foldSqlFor('text', row.q) === foldSql('text') ? row.full : row.lowered;
+      expect({ q: row.q, text: row.text, matches: expected }).toEqual({ q: row.q, text: row.text, matches: row.full });
+    }
   });
 
   it('folds typed text exactly as the stored text is folded, for every code point', async () => {
