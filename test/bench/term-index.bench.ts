@@ -260,6 +260,7 @@ export async function main(): Promise<void> {
       ['exact label', { query: 'biological process 4242', match: 'exact' }],
       ['prefix label', { query: 'biological process 4242', match: 'prefix' }],
       ['contains label, latest only', { query: 'process 12345', match: 'contains', latest_only: true }],
+      ['contains, common word, latest only (page 1 of many)', { query: 'obsolete', match: 'contains', latest_only: true, limit: 50 }],
       ['contains, common word (page 1 of many)', { query: 'obsolete', match: 'contains', limit: 50 }],
     ];
     const searchRows: Record<string, string | number>[] = [];
