@@ -68,6 +68,8 @@ function namedNode(value: string): RdfTermLike {
   return { termType: 'NamedNode', value };
 }
 
+const RDF_DIR_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString';
+
 /** An absolute IRI starts with a scheme (what N3 checks in N-Triples, where nothing resolves). */
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
@@ -282,13 +284,17 @@ class LineReader {
       }
       const after = text.charCodeAt(k);
       if (after !== SPACE && after !== TAB && after !== DOT) return -1;
-      this.language = text.slice(tagStart, k).toLowerCase();
+      const tag = text.slice(tagStart, k);
+      // N3 refuses a subtag of more than eight letters (BCP 47's longest).
+      if (tag.split('-').some((subtag) => subtag.length > 8)) return -1;
+      this.language = tag.toLowerCase();
       return k;
     }
     if (next === CARET) {
       if (text.charCodeAt(i + 1) !== CARET || text.charCodeAt(i + 2) !== LT) return -1;
       const after = this.iri(text, i + 2, end);
-      if (after < 0) return -1;
+      // A language-tagged string's datatype may not be written out (RDF 1.2; N3 refuses it).
+      if (after < 0 || this.value === RDF_LANG_STRING.value || this.value === RDF_DIR_LANG_STRING) return -1;
       this.datatype = this.value;
       this.value = value;
       return after;
