@@ -213,14 +213,9 @@ class LineReader {
       if (isIriForbidden(code)) return -1;
     }
     if (i >= end) return -1;
-    let value = text.slice(start, i);
-    if (escaped) {
-      const decoded = decodeEscapes(value, false);
-      if (decoded === null) return -1;
-      for (let k = 0; k < decoded.length; k += 1) if (isIriForbidden(decoded.charCodeAt(k))) return -1;
-      value = decoded;
-    }
-    if (!SCHEME.test(value)) return -1;
+    const value = escaped ? decodeEscapes(text.slice(start, i), false) : text.slice(start, i);
+    if (value === null || !SCHEME.test(value)) return -1;
+    if (escaped) for (let k = 0; k < value.length; k += 1) if (isIriForbidden(value.charCodeAt(k))) return -1;
     this.value = value;
     return i + 1;
   }
@@ -260,12 +255,8 @@ class LineReader {
       if (code === LF || code === CR) return -1;
     }
     if (i >= end) return -1;
-    let value = text.slice(start, i);
-    if (escaped) {
-      const decoded = decodeEscapes(value, true);
-      if (decoded === null) return -1;
-      value = decoded;
-    }
+    const value = escaped ? decodeEscapes(text.slice(start, i), true) : text.slice(start, i);
+    if (value === null) return -1;
     this.value = value;
     this.language = '';
     this.datatype = '';
