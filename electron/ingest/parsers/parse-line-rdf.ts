@@ -30,12 +30,16 @@ export async function parseLineRdf(filePath: string, format: 'ntriples' | 'nquad
   for await (const chunk of readChunks(filePath, control)) {
     // Once refused, the rest is still read: the UTF-8 check and the byte count see the whole file once.
     if (!accepted) continue;
-    const text = pending + decoder.decode(chunk, { stream: true });
-    const cut = lastLineBreak(text);
-    if (cut < 0) {
-      pending = text;
+    const decoded = decoder.decode(chunk, { stream: true });
+    // Only the new text is searched for the last line break: a line longer than a chunk (a
+    // literal of megabytes) is searched once, not again with every chunk it spans.
+    const cutInDecoded = lastLineBreak(decoded);
+    if (cutInDecoded < 0) {
+      pending += decoded;
       continue;
     }
+    const text = pending + decoded;
+    const cut = pending.length + cutInDecoded;
     pending = text.slice(cut + 1);
     accepted = reader.lines(text, cut + 1);
   }

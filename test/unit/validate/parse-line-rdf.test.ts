@@ -245,6 +245,23 @@ describe('the fast N-Triples and N-Quads reader', () => {
   });
 });
 
+describe('a line longer than a read chunk', () => {
+  it('a literal of several megabytes, with lines before and after it, reads as N3 reads it', async () => {
+    const long = `${'é'.repeat(CHUNK_BYTES)}\\n${'x'.repeat(CHUNK_BYTES + 123)}`;
+    const text = [
+      '<http://example.org/a> <http://example.org/p> "before" .',
+      `<http://example.org/a> <http://example.org/p> "${long}"@en .`,
+      '<http://example.org/a> <http://example.org/p> "after" .',
+    ].join('\n');
+    const file = path.join(dir, 'long-line.nt');
+    writeFileSync(file, text);
+    const fast = await fastTriples(file, 'ntriples');
+    expect(fast).not.toBeNull();
+    expect(fast).toHaveLength(3);
+    expect(fast).toEqual(n3Triples(text, 'ntriples'));
+  });
+});
+
 describe('a file the fast reader leaves to N3', () => {
   it('gets N3’s verdict, message, line and terms, and is checked as UTF-8 once', async () => {
     const file = path.join(dir, 'broken.nt');
