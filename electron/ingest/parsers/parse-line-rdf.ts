@@ -224,7 +224,7 @@ class LineReader {
     return i + 1;
   }
 
-  /** `_:label` at `pos`, ASCII letters, digits, `_`, `-` and inner dots only, into `value` (without `_:`). */
+  /** `_:label` at `pos`, ASCII letters, digits, `_`, `-` and single inner dots only, into `value` (without `_:`). */
   private blank(text: string, pos: number, end: number): number {
     if (pos + 2 >= end || text.charCodeAt(pos + 1) !== COLON) return -1;
     const start = pos + 2;
@@ -239,7 +239,10 @@ class LineReader {
     while (text.charCodeAt(i - 1) === DOT) i -= 1;
     const next = text.charCodeAt(i);
     if (next !== SPACE && next !== TAB) return -1;
-    this.value = text.slice(start, i);
+    const label = text.slice(start, i);
+    // The grammar allows two dots in a row inside a label; N3 refuses them.
+    if (label.includes('..')) return -1;
+    this.value = label;
     return i;
   }
 
@@ -280,8 +283,9 @@ class LineReader {
       const after = text.charCodeAt(k);
       if (after !== SPACE && after !== TAB && after !== DOT) return -1;
       const tag = text.slice(tagStart, k);
-      // N3 refuses a subtag of more than eight letters (BCP 47's longest).
-      if (tag.split('-').some((subtag) => subtag.length > 8)) return -1;
+      // N3 refuses a subtag of more than eight letters (BCP 47's longest), and reads
+      // `@version` (so written, in lower case) as a directive there, which it then refuses.
+      if (tag === 'version' || tag.split('-').some((subtag) => subtag.length > 8)) return -1;
       this.language = tag.toLowerCase();
       return k;
     }
