@@ -74,6 +74,9 @@ function namedNode(value: string): RdfTermLike {
 
 const RDF_DIR_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString';
 
+/** Language tags spelled as Turtle's directives, which N3's lexer may read as such. */
+const DIRECTIVE_TAGS: ReadonlySet<string> = new Set(['version', 'prefix', 'base']);
+
 /** An absolute IRI starts with a scheme (what N3 checks in N-Triples, where nothing resolves). */
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
@@ -284,8 +287,9 @@ class LineReader {
       if (after !== SPACE && after !== TAB && after !== DOT) return -1;
       const tag = text.slice(tagStart, k);
       // N3 refuses a subtag of more than eight letters (BCP 47's longest), and reads
-      // `@version` (so written, in lower case) as a directive there, which it then refuses.
-      if (tag === 'version' || tag.split('-').some((subtag) => subtag.length > 8)) return -1;
+      // `@version` as a directive there, which it then refuses; the other directives' names,
+      // in any case, are left to N3 too.
+      if (DIRECTIVE_TAGS.has(tag.toLowerCase()) || tag.split('-').some((subtag) => subtag.length > 8)) return -1;
       this.language = tag.toLowerCase();
       return k;
     }

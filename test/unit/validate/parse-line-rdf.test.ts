@@ -165,10 +165,12 @@ describe('the fast N-Triples and N-Quads reader', () => {
       { line: '<http://a.example/s> <http://a.example/p> "say \\"hi\\"\\n" .', format: 'ntriples', fast: 'accepts' },
       { line: '<http://a.example/s> <http://a.example/p> "x"@EN-Latn-US .', format: 'ntriples', fast: 'accepts' },
       { line: '<http://a.example/s> <http://a.example/p> "x" ', format: 'ntriples', fast: 'leaves' },
-      // N3 reads `@version` (in lower case only) after a literal as a directive, not a language tag.
+      // N3 reads `@version` (in lower case only) after a literal as a directive, not a language
+      // tag; the reader leaves every directive's name, in any case, to N3 (which reads @VERSION).
       { line: '<http://a.example/s> <http://a.example/p> "x"@version .', format: 'ntriples', fast: 'leaves' },
       { line: '<http://a.example/s> <http://a.example/p> "x"@version <http://a.example/g> .', format: 'nquads', fast: 'leaves' },
-      { line: '<http://a.example/s> <http://a.example/p> "x"@VERSION .', format: 'ntriples', fast: 'accepts' },
+      { line: '<http://a.example/s> <http://a.example/p> "x"@VERSION .', format: 'ntriples', fast: 'leaves' },
+      { line: '<http://a.example/s> <http://a.example/p> "x"@prefix .', format: 'ntriples', fast: 'leaves' },
       // N3 takes no two dots in a row in a blank node label (the grammar would).
       { line: '_:a..b <http://a.example/p> _:c .', format: 'ntriples', fast: 'leaves' },
       { line: '<http://a.example/s> <http://a.example/p> _:c..d .', format: 'ntriples', fast: 'leaves' },
