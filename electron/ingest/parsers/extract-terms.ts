@@ -202,11 +202,11 @@ export async function scanOntologyFile(filePath: string, format: FileFormat, opt
     let outcome: ParseOutcome;
     if (format === 'ntriples' || format === 'nquads') {
       const fast = await parseLineRdf(filePath, format, collector.add, control);
-      if (fast) return { ...fast, terms: collector.terms(), duplicates: [] };
-      // Not decided there: N3 reads it again into fresh terms (the file's bytes were already
-      // seen by the UTF-8 check and the byte count).
+      if (!('refusedAfter' in fast)) return { ...fast, terms: collector.terms(), duplicates: [] };
+      // Not decided there: N3 reads it again into fresh terms, counting and checking only the
+      // bytes past those the line reader read (as far as N3 alone would have).
       collector = new TermCollector();
-      outcome = await parseRdfFile(filePath, format, collector.add, { signal: control.signal, baseIri: control.baseIri });
+      outcome = await parseRdfFile(filePath, format, collector.add, { ...control, reportedBytes: fast.refusedAfter });
     } else if (format === 'owlxml') outcome = await parseOwlXmlFile(filePath, collector.add, control);
     else if (canExtractTerms(format)) outcome = await parseRdfFile(filePath, format as StreamRdfFormat, collector.add, control);
     else throw new OntocatError('BAD_INPUT', `Format '${format}' has no terms to extract; expected one of ${[...ONTOLOGY_FORMATS].join(', ')}.`);

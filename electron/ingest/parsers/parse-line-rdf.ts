@@ -11,25 +11,24 @@ import type { ParseControl, ParseOutcome, RdfTermLike, TripleSink } from './pars
  * small N-Triples files slow to validate. This reader takes the RDF 1.1 grammar in a
  * stricter form: whitespace after every term but the last, blank node labels in ASCII,
  * no RDF 1.2 additions. A file it does not accept line for line (a syntax error, or a
- * valid file written another way) returns null, and the caller parses it again with N3,
+ * valid file written another way) is refused, and the caller parses it again with N3,
  * whose verdict, message and line stand. So this reader may refuse more than N3, never less,
  * and what it accepts it must read into the same triples (both checked against N3 and the
  * W3C suites in the tests).
  */
-export async function parseLineRdf(filePath: string, format: 'ntriples' | 'nquads', sink: TripleSink, control: ParseControl = {}): Promise<ParseOutcome | null> {
+export async function parseLineRdf(filePath: string, format: 'ntriples' | 'nquads', sink: TripleSink, control: ParseControl = {}): Promise<ParseOutcome | LineRdfRefusal> {
   const reader = new LineReader(sink, format === 'nquads');
   const decoder = new TextDecoder('utf-8', { ignoreBOM: false });
   // Most files of a dump are small: read whole, without the stream's promises.
   const whole = readSmallChunk(filePath, control);
   if (whole) {
     const text = decoder.decode(whole);
-    return reader.lines(text, text.length) ? { problem: null, triples: reader.triples, counts: {}, notices: [] } : null;
+    return reader.lines(text, text.length) ? { problem: null, triples: reader.triples, counts: {}, notices: [] } : { refusedAfter: whole.length };
   }
   let pending = '';
-  let accepted = true;
+  let read = 0;
   for await (const chunk of readChunks(filePath, control)) {
-    // Once refused, the rest is still read: the UTF-8 check and the byte count see the whole file once.
-    if (!accepted) continue;
+    read += chunk.length;
     const decoded = decoder.decode(chunk, { stream: true });
     // Only the new text is searched for the last line break: a line longer than a chunk (a
     // literal of megabytes) is searched once, not again with every chunk it spans.
@@ -41,12 +40,17 @@ export async function parseLineRdf(filePath: string, format: 'ntriples' | 'nquad
     const text = pending + decoded;
     const cut = pending.length + cutInDecoded;
     pending = text.slice(cut + 1);
-    accepted = reader.lines(text, cut + 1);
+    // Refused: reading stops here, as N3's would at an error in this chunk.
+    if (!reader.lines(text, cut + 1)) return { refusedAfter: read };
   }
-  if (!accepted) return null;
   const tail = pending + decoder.decode();
-  if (tail.length > 0 && !reader.lines(tail, tail.length)) return null;
+  if (tail.length > 0 && !reader.lines(tail, tail.length)) return { refusedAfter: read };
   return { problem: null, triples: reader.triples, counts: {}, notices: [] };
+}
+
+/** A file the line reader left to N3, after reading (and reporting) its first `refusedAfter` bytes. */
+export interface LineRdfRefusal {
+  readonly refusedAfter: number;
 }
 
 const CR = 13;

@@ -25,6 +25,12 @@ export interface ParseControl {
   readonly baseIri?: string;
   /** Sees every byte read, to tell whether the file is UTF-8 (the parsers read it as such). */
   readonly utf8?: Utf8Check;
+  /**
+   * Bytes at the file's start that an earlier read of it already counted (`onBytes`) and
+   * checked (`utf8`): a second read (N3 after the line reader refused a file) reports only
+   * what lies past them, so a file is counted and checked once, as far as its last read went.
+   */
+  readonly reportedBytes?: number;
 }
 
 /** An RDF/JS-shaped term, as N3, rdfxml-streaming-parser and jsonld all produce. */

@@ -33,9 +33,8 @@ export async function* readChunks(filePath: string, control: ParseControl = {}):
       const { bytesRead } = await handle.read(buffer, 0, length, position);
       if (bytesRead === 0) break;
       position += bytesRead;
-      control.onBytes?.(bytesRead);
       const chunk = bytesRead === length ? buffer : buffer.subarray(0, bytesRead);
-      control.utf8?.add(chunk);
+      report(control, chunk, position - bytesRead);
       yield chunk;
       // A short read past the size fstat gave is the end (one read for a small file).
       if (bytesRead < length && position >= size) break;
@@ -53,11 +52,17 @@ export async function* readChunks(filePath: string, control: ParseControl = {}):
 export function readSmallChunk(filePath: string, control: ParseControl = {}): Buffer | null {
   if (control.signal?.aborted) throw new ParseAborted();
   const small = readSmallFile(filePath);
-  if (small && small.length > 0) {
-    control.onBytes?.(small.length);
-    control.utf8?.add(small);
-  }
+  if (small && small.length > 0) report(control, small, 0);
   return small;
+}
+
+/** Counts and checks the part of `chunk` (at `start` in the file) past `control.reportedBytes`. */
+function report(control: ParseControl, chunk: Buffer, start: number): void {
+  const skip = Math.max(0, Math.min(chunk.length, (control.reportedBytes ?? 0) - start));
+  if (skip === chunk.length) return;
+  const fresh = skip === 0 ? chunk : chunk.subarray(skip);
+  control.onBytes?.(fresh.length);
+  control.utf8?.add(fresh);
 }
 
 /** Files up to this size are read whole, synchronously (see readSmallFile). */

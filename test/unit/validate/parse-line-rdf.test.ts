@@ -5,7 +5,7 @@
  * Turtle suite's expected results are N-Triples), three real releases of
  * `@zazuko/rdf-vocabularies` (82 N-Quads files each in 2021), and N3.js itself.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Parser, type Quad, type Term } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +44,7 @@ function termText(term: RdfTermLike | Term): string {
 async function fastTriples(file: string, format: Format): Promise<string[] | null> {
   const triples: string[] = [];
   const outcome = await parseLineRdf(file, format, (s, p, o) => triples.push(`${termText(s)} | ${termText(p)} | ${termText(o)}`));
-  if (outcome === null) return null;
+  if ('refusedAfter' in outcome) return null;
   expect(outcome.problem).toBeNull();
   expect(outcome.triples).toBe(triples.length);
   return triples;
@@ -294,13 +294,42 @@ describe('a file the fast reader leaves to N3', () => {
     expect(utf8.finish()).toBe(good.length + '<http://example.org/A> <http://www.w3.org/2000/01/rdf-schema#label> "bad '.length);
   });
 
+  it('a large file: counted and checked as UTF-8 as far as N3 alone reads it, no further, and no byte twice', async () => {
+    // Line 2 is Turtle's `a` (the reader refuses, N3 fails there); a byte that is not UTF-8
+    // lies in the third read chunk, which N3 never reaches: as before the reader, the check
+    // does not see it. In the second file the refused line is valid (no spaces), so N3 reads
+    // on to the end and the check finds the byte.
+    const good = '<http://example.org/s> <http://example.org/p> "0123456789012345678901234567890123456789" .\n';
+    const filler = good.repeat(Math.ceil((2 * CHUNK_BYTES + 1000) / good.length));
+    const bad = Buffer.from([0xff]);
+    const broken = path.join(dir, 'broken-large.nt');
+    writeFileSync(broken, Buffer.concat([Buffer.from(`${good}<http://example.org/s> a <http://example.org/C> .\n${filler}`), bad, Buffer.from(' .\n')]));
+    const tight = path.join(dir, 'tight-large.nt');
+    const tightText = Buffer.concat([Buffer.from(`${good}<http://example.org/s><http://example.org/p><http://example.org/o>.\n${filler}"`), bad]);
+    writeFileSync(tight, Buffer.concat([tightText.subarray(0, tightText.length - 2), Buffer.from('<http://example.org/s> <http://example.org/p> "'), bad, Buffer.from('" .\n')]));
+    for (const [file, expected] of [[broken, 'n3-stops'], [tight, 'to-the-end']] as const) {
+      const utf8 = new Utf8Check();
+      let bytes = 0;
+      const scan = await scanOntologyFile(file, 'ntriples', { utf8, onBytes: (n) => { bytes += n; } });
+      // The reference: N3 alone, through the same reads.
+      const alone = new Utf8Check();
+      let aloneBytes = 0;
+      const throughN3 = await parseRdfFile(file, 'ntriples', () => undefined, { utf8: alone, onBytes: (n) => { aloneBytes += n; } });
+      expect(scan.problem).toEqual(throughN3.problem);
+      expect(bytes).toBe(aloneBytes);
+      expect(utf8.finish()).toBe(alone.finish());
+      if (expected === 'n3-stops') expect(bytes).toBe(CHUNK_BYTES);
+      else expect(bytes).toBe(statSync(file).size);
+    }
+  });
+
   it('a valid file written without spaces between terms: N3 reads it, with its terms', async () => {
     const file = path.join(dir, 'tight.nt');
     writeFileSync(file, [
       '<http://example.org/A><http://www.w3.org/1999/02/22-rdf-syntax-ns#type><http://www.w3.org/2002/07/owl#Class>.',
       '<http://example.org/A><http://www.w3.org/2000/01/rdf-schema#label>"alpha"@en.',
     ].join('\n'));
-    expect(await parseLineRdf(file, 'ntriples', () => undefined)).toBeNull();
+    expect(await parseLineRdf(file, 'ntriples', () => undefined)).toHaveProperty('refusedAfter');
     const scan = await scanOntologyFile(file, 'ntriples');
     expect(scan.problem).toBeNull();
     expect(scan.triples).toBe(2);
@@ -318,7 +347,7 @@ describe('terms of a large N-Triples file', () => {
     lines.push(`<http://example.org/Declared> ${RDF_TYPE} ${CLASS} .`, `<http://example.org/Early> ${RDF_TYPE} ${CLASS} .`);
     const file = path.join(dir, 'many-subjects.nt');
     writeFileSync(file, `${lines.join('\n')}\n`);
-    expect(await parseLineRdf(file, 'ntriples', () => undefined)).not.toBeNull();
+    expect(await parseLineRdf(file, 'ntriples', () => undefined)).not.toHaveProperty('refusedAfter');
     const scan = await scanOntologyFile(file, 'ntriples');
     expect(scan.terms.map((term) => [term.id, term.declared_only ?? false])).toEqual([
       ['http://example.org/Declared', true],
