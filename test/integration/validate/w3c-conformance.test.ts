@@ -4,19 +4,14 @@
  * the user who found issue 12 did, and every manifest entry is checked against the
  * findings the real query (`ontocat findings --all`) returns.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DataFactory, Parser, Store, type Term } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestResult } from '../../../electron/shared/contract.js';
 import type { ValidationRecord } from '../../../electron/shared/models.js';
 import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { manifestEntries, type ManifestEntry } from '../../helpers/w3c-manifest.js';
 
-const { namedNode } = DataFactory;
-const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
-const MF = 'http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#';
-const RDFT = 'http://www.w3.org/ns/rdftest#';
 const VERSION = 'ad541a5';
 const fixtures = path.join(projectRoot, 'test', 'fixtures', 'w3c-rdf11');
 
@@ -29,39 +24,9 @@ const suites = [
   { folder: 'rdf-xml', validator: 'rdfxml' },
 ] as const;
 
-interface Entry {
-  readonly name: string;
-  readonly type: string;
-  readonly action: string;
-  readonly result: string | null;
-  /** Positive syntax and evaluation tests must parse; negative ones must not. */
-  readonly mustParse: boolean;
-}
-
 /** Every entry of a suite's manifest, in `mf:entries` order, with paths relative to the folder. */
-function manifestEntries(folder: string): Entry[] {
-  const base = `https://w3c.github.io/rdf-tests/rdf/rdf11/${folder}/`;
-  const store = new Store(new Parser({ baseIRI: `${base}manifest.ttl` }).parse(readFileSync(path.join(fixtures, folder, 'manifest.ttl'), 'utf8')));
-  const one = (subject: Term, predicate: string): Term | null => store.getObjects(subject, namedNode(predicate), null)[0] ?? null;
-  const relative = (term: Term): string => {
-    expect(term.value.startsWith(base), `${term.value} lies inside the suite`).toBe(true);
-    return term.value.slice(base.length);
-  };
-  const entries: Entry[] = [];
-  let list = one(namedNode(`${base}manifest.ttl`), `${MF}entries`);
-  while (list && list.value !== `${RDF}nil`) {
-    const test = one(list, `${RDF}first`)!;
-    const type = one(test, `${RDF}type`)!.value.replace(RDFT, '');
-    const result = one(test, `${MF}result`);
-    if (!/^Test\w+(PositiveSyntax|NegativeSyntax|Eval|NegativeEval)$/.test(type)) throw new Error(`Unknown test type ${type} in ${folder}`);
-    entries.push({
-      name: one(test, `${MF}name`)!.value, type, action: relative(one(test, `${MF}action`)!), result: result ? relative(result) : null,
-      mustParse: !/Negative/.test(type),
-    });
-    list = one(list, `${RDF}rest`);
-  }
-  return entries;
-}
+const suiteEntries = (folder: string): ManifestEntry[] =>
+  manifestEntries(path.join(fixtures, folder), `https://w3c.github.io/rdf-tests/rdf/rdf11/${folder}/`);
 
 /** Every finding of a version (passed checks too), paged through `ontocat findings --all`. */
 function allFindings(root: string, ref: string): ValidationRecord[] {
@@ -102,7 +67,7 @@ interface SuiteCheck {
 
 /** Every manifest entry of a suite against its syntax finding. */
 function checkSuite(folder: string, validator: string): SuiteCheck {
-  const entries = manifestEntries(folder);
+  const entries = suiteEntries(folder);
   const syntax = new Map(findings.filter((f) => f.rule === 'syntax' && f.relpath.startsWith(`${folder}/`))
     .map((f) => [f.relpath.slice(folder.length + 1), f]));
   const wrong: string[] = [];
@@ -129,7 +94,7 @@ describe('W3C RDF 1.1 syntax suites, ingested as one version, through findings',
   it('raises no format-mismatch warning on a file that is valid in its declared format', () => {
     const valid = new Set<string>();
     for (const { folder } of suites) {
-      for (const entry of manifestEntries(folder)) {
+      for (const entry of suiteEntries(folder)) {
         if (entry.mustParse) valid.add(`${folder}/${entry.action}`);
         if (entry.result) valid.add(`${folder}/${entry.result}`);
       }

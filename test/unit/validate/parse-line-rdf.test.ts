@@ -17,6 +17,7 @@ import { CHUNK_BYTES } from '../../../electron/ingest/parsers/read-chunks.js';
 import { Utf8Check } from '../../../electron/ingest/parsers/utf8-check.js';
 import { projectRoot } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { manifestEntries } from '../../helpers/w3c-manifest.js';
 
 type Format = 'ntriples' | 'nquads';
 
@@ -83,16 +84,11 @@ async function compare(files: readonly { file: string; format: Format }[]): Prom
   return tally;
 }
 
-/** The manifest's test files of one kind (`rdft:TestNTriplesNegativeSyntax`, …), by the action's file name. */
+/** The manifest's test files of one kind (`TestNTriplesNegativeSyntax`, …), as paths. */
 function manifestActions(folder: string, typePattern: RegExp, suites = w3c): string[] {
-  const manifest = readFileSync(path.join(suites, folder, 'manifest.ttl'), 'utf8');
-  const actions: string[] = [];
-  for (const entry of manifest.split(/\n\s*\n/)) {
-    const type = /rdf:type\s+rdft:(\w+)/.exec(entry)?.[1];
-    const action = /mf:action\s+<([^>]+)>/.exec(entry)?.[1];
-    if (type && action && typePattern.test(type)) actions.push(path.join(suites, folder, action));
-  }
-  return actions;
+  const release = suites === w3c ? 'rdf11' : 'rdf12';
+  return manifestEntries(path.join(suites, folder), `https://w3c.github.io/rdf-tests/rdf/${release}/${folder}/`)
+    .filter((entry) => typePattern.test(entry.type)).map((entry) => path.join(suites, folder, entry.action));
 }
 
 describe('the fast N-Triples and N-Quads reader', () => {
