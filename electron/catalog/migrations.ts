@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { OntocatError } from '../shared/errors.js';
 import type { MigrationInfo } from '../shared/models.js';
 import type { SqlConnection } from './sql.js';
+import { countOf } from '../shared/count-noun.js';
 
 /** One migration file on disk. */
 export interface MigrationFile {
@@ -81,7 +82,7 @@ export async function requireCurrentSchema(conn: SqlConnection, dir: string = fi
   if (pending.length === 0) return;
   throw new OntocatError(
     'CONFLICT',
-    `This catalog's schema is older than this Ontocat's: ${pending.length} migration(s) pending (${pending.join(', ')}). `
+    `This catalog's schema is older than this Ontocat's: ${countOf(pending.length, 'migration')} pending (${pending.join(', ')}). `
       + "Run 'ontocat migrate' (or open the catalog in the app, which migrates it), then try again.",
   );
 }

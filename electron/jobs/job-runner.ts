@@ -4,6 +4,7 @@ import { OntocatError, isOntocatError } from '../shared/errors.js';
 import type { Progress, WorkControl } from '../shared/progress.js';
 import { estimateEtaMs } from './eta.js';
 import { Throttle } from './throttle.js';
+import { countOf } from '../shared/count-noun.js';
 
 /** What a job's work receives: a signal that is always there and a progress sink. */
 export interface JobControl extends WorkControl {
@@ -251,7 +252,7 @@ export class JobRunner implements JobStarter {
     clearTimeout(timer);
     if (outcome !== 'timeout') return [];
     const stuck = pending.filter((job) => !finalStates.has(job.state)).map((job) => job.kind);
-    console.error(`[ontocat] gave up waiting for ${stuck.length} cancelled job(s) to stop: ${stuck.join(', ')}`);
+    console.error(`[ontocat] gave up waiting for ${countOf(stuck.length, 'cancelled job')} to stop: ${stuck.join(', ')}`);
     return stuck;
   }
 }

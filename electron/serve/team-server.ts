@@ -27,6 +27,7 @@ import { handleDownload, type DownloadSource } from './download-routes.js';
 import { LoginLimiter, type LoginLimits } from './login-limiter.js';
 import { readCookie, tokensEqual } from './request-guard.js';
 import { serveStatic } from './static-files.js';
+import { countOf } from '../shared/count-noun.js';
 
 export interface TeamServerOptions {
   readonly session: Session;
@@ -159,7 +160,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     const waitMs = limiter.retryAfterMs(username, address);
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
-      sendFailure(res, 429, 'RATE_LIMITED', `Too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} minute(s).`, { ...baseHeaders, 'Retry-After': String(seconds) });
+      sendFailure(res, 429, 'RATE_LIMITED', `Too many failed sign-ins; try again in ${countOf(Math.ceil(seconds / 60), 'minute')}.`, { ...baseHeaders, 'Retry-After': String(seconds) });
       return;
     }
     // Whatever session the browser brought is ended: the new one never reuses its id.

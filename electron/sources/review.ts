@@ -13,6 +13,7 @@ import type { Candidate, CandidateImpact, ReviewDecision } from '../shared/contr
 import { OntocatError } from '../shared/errors.js';
 import { errorCount } from '../shared/validation-health.js';
 import { formatVersionRef, type VersionRef } from '../shared/version-ref.js';
+import { countOf } from '../shared/count-noun.js';
 
 /** NEW and FIXED ERROR findings of `to` against `from`. */
 async function errorDelta(catalog: Catalog, from: VersionRef, to: VersionRef): Promise<{ new_errors: number; fixed_errors: number }> {
@@ -97,7 +98,7 @@ export async function promoteIfClean(catalog: Catalog, ref: VersionRef, sourceId
   if (latest && latest.version !== ref.version) {
     const errors = await errorDelta(catalog, { service: ref.service, version: latest.version }, ref);
     if (errors.new_errors > 0) {
-      reason = `${errors.new_errors} NEW ERROR finding(s) against ${ref.service}/${latest.version}; left for review`;
+      reason = `${countOf(errors.new_errors, 'NEW ERROR finding')} against ${ref.service}/${latest.version}; left for review`;
       await catalog.write((tx) => tx.event('candidate.held', { service: ref.service, version: ref.version, source: sourceId, reason }, 'warn'));
       return { promoted: false, reason };
     }
@@ -107,7 +108,7 @@ export async function promoteIfClean(catalog: Catalog, ref: VersionRef, sourceId
     // A file that does not parse is an ERROR too: health.errors counts the other rules' alone.
     const errors = errorCount(stats.health);
     if (errors > 0) {
-      reason = `${errors} ERROR finding(s) and no latest to compare with; left for review`;
+      reason = `${countOf(errors, 'ERROR finding')} and no latest to compare with; left for review`;
       await catalog.write((tx) => tx.event('candidate.held', { service: ref.service, version: ref.version, source: sourceId, reason }, 'warn'));
       return { promoted: false, reason };
     }

@@ -74,7 +74,7 @@ export const coreCommands: readonly CliCommand[] = [
       // A migration can leave term index contents to re-read (0023): say so where the upgrade is made.
       const outdated = result.dry_run ? 0 : (await session.call('terms:status', {})).contents_outdated;
       const hint = outdated > 0
-        ? `\n${outdated} file content(s) of the term index were indexed under older rules, which missed ${OLDER_RULES_MISS}; re-read them with: ontocat terms backfill`
+        ? `\n${countOf(outdated, 'file content')} of the term index ${outdated === 1 ? 'was' : 'were'} indexed under older rules, which missed ${OLDER_RULES_MISS}; re-read them with: ontocat terms backfill`
         : '';
       return { json: result, human: human + hint };
     },
@@ -90,7 +90,7 @@ export const coreCommands: readonly CliCommand[] = [
         human: formatFields([
           ['root', info.root], ['catalog', info.db_path],
           ['schema', info.migrations_pending.length === 0 ? info.schema_version
-            : `${info.schema_version} (${info.migrations_pending.length} migration(s) pending: run 'ontocat migrate')`],
+            : `${info.schema_version} (${countOf(info.migrations_pending.length, 'migration')} pending: run 'ontocat migrate')`],
           ['versions', info.versions], ['files', info.files],
         ]),
       };

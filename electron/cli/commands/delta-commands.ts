@@ -125,9 +125,9 @@ function renderTermDeltas(deltas: readonly TermDelta[], pagedBy?: (delta: TermDe
 function renderTermImpact(impact: TermImpact): string {
   const t = impact.totals;
   const byFile = impact.files.length - impact.failed;
-  const head = `Terms ${impact.from} -> ${impact.to}: ${termCountsText(t)}, from the term index over ${impact.index.files_from} -> ${impact.index.files_to} file(s)` +
-    `${byFile ? `, plus ${byFile} changed file(s) compared one by one` : ''}${impact.failed ? `; ${impact.failed} could not be compared` : ''}.` +
-    `${impact.unchanged_unindexed ? `\n${impact.unchanged_unindexed} unchanged ontology file(s) are not in the index (same content in both: no term change).` : ''}`;
+  const head = `Terms ${impact.from} -> ${impact.to}: ${termCountsText(t)}, from the term index over ${impact.index.files_from} -> ${countOf(impact.index.files_to, 'file')}` +
+    `${byFile ? `, plus ${countOf(byFile, 'changed file')} compared one by one` : ''}${impact.failed ? `; ${impact.failed} could not be compared` : ''}.` +
+    `${impact.unchanged_unindexed ? `\n${countOf(impact.unchanged_unindexed, 'unchanged ontology file')} ${impact.unchanged_unindexed === 1 ? 'is' : 'are'} not in the index (same content in both: no term change).` : ''}`;
   // The impact is a summary; the index lists the terms themselves.
   const list = `\nEach term: ontocat terms delta ${impact.from} ${impact.to} (--change KIND, --search TEXT)`;
   if (impact.files.length === 0) return `${head}${list}`;

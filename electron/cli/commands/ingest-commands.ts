@@ -154,7 +154,7 @@ export const ingestCommands: readonly CliCommand[] = [
     async run(args, session) {
       const result = await session.call('ingest:import-manifest', { path: localPathArg(args.positionals[0]!) });
       const human = [
-        `Imported ${result.imported} of ${result.lines} lines into ${result.versions.length} version(s); ${result.failed} failed.`,
+        `Imported ${result.imported} of ${result.lines} lines into ${countOf(result.versions.length, 'version')}; ${result.failed} failed.`,
         ...result.errors.slice(0, 50).map((e) => `  line ${e.line}: ${e.message}`),
       ].join('\n');
       return { json: result, human, exitCode: result.failed > 0 ? 1 : 0 };

@@ -8,6 +8,7 @@ import { locateRendererDir } from '../../serve/locate-renderer.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs } from '../command-types.js';
 import { formatTable } from '../output.js';
 import { quickCliRunner } from '../quick-main.js';
+import { countOf } from '../../shared/count-noun.js';
 
 /** A repeatable string option as a list. */
 function listOption(args: ParsedArgs, name: string): string[] {
@@ -186,7 +187,7 @@ export const teamCommands: readonly CliCommand[] = [
     args: 'NAME', minArgs: 1, maxArgs: 1, access: 'write',
     async run(args, session) {
       const result = await session.call('users:remove', { username: args.positionals[0]! });
-      return { json: result, human: `Removed ${result.username}${result.sessions_ended ? ` (${result.sessions_ended} session(s) ended)` : ''}.` };
+      return { json: result, human: `Removed ${result.username}${result.sessions_ended ? ` (${countOf(result.sessions_ended, 'session')} ended)` : ''}.` };
     },
   },
 ];

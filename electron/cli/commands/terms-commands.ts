@@ -6,6 +6,7 @@ import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs, 
 import { formatFields, formatTable } from '../output.js';
 import { withJobProgress } from '../progress-bar.js';
 import { tableOutput, tableOutputOptions } from '../table-output.js';
+import { countOf } from '../../shared/count-noun.js';
 
 const pagingOptions = {
   limit: { type: 'string', description: 'at most N rows (default 50 for search, 100 for delta; max 1000)' },
@@ -110,7 +111,7 @@ export function renderVersionTermDelta(delta: VersionTermDelta, pagedBy?: string
     { header: 'DETAIL', value: (c) => changeDetail(c) },
   ]);
   const outdated = delta.outdated_files > 0
-    ? `\n${delta.outdated_files} file(s) were indexed under older rules, which missed ${OLDER_RULES_MISS}: run ontocat terms backfill to re-read them.` : '';
+    ? `\n${countOf(delta.outdated_files, 'file')} ${delta.outdated_files === 1 ? 'was' : 'were'} indexed under older rules, which missed ${OLDER_RULES_MISS}: run ontocat terms backfill to re-read them.` : '';
   return `${head}\n${rows}${more(delta.changes, pagedBy)}${outdated}`;
 }
 
@@ -216,7 +217,7 @@ export const termsCommands: readonly CliCommand[] = [
           ['versions', `${status.versions_indexed} fully indexed, ${status.versions_pending} not yet`],
         ]) + (status.contents_pending > 0 ? '\nIndex the rest with: ontocat terms backfill' : '')
           + (status.contents_unparsable > 0
-            ? `\n${status.contents_unparsable} file content(s) do not parse, so the index cannot hold them; ontocat terms unparsable lists them (a backfill leaves them be until the parsers change).` : '')
+            ? `\n${countOf(status.contents_unparsable, 'file content')} ${status.contents_unparsable === 1 ? 'does' : 'do'} not parse, so the index cannot hold them; ontocat terms unparsable lists them (a backfill leaves them be until the parsers change).` : '')
           + (status.contents_outdated > 0
             ? `\nContents under older rules miss ${OLDER_RULES_MISS}; ontocat terms backfill re-reads them (so do validations that meet them).` : ''),
       };
@@ -230,7 +231,7 @@ export const termsCommands: readonly CliCommand[] = [
     async run(args, session) {
       const result = await withJobProgress(session, args, 'terms', () => session.call('terms:backfill', { service: stringOption(args, 'service') }));
       const named = result.failed.length < result.unparsable + result.unreadable ? ` (the first ${result.failed.length})` : '';
-      const human = `Indexed ${result.indexed} of ${result.contents} file content(s) in ${(result.duration_ms / 1000).toFixed(1)} s.` +
+      const human = `Indexed ${result.indexed} of ${countOf(result.contents, 'file content')} in ${(result.duration_ms / 1000).toFixed(1)} s.` +
         (result.unparsable > 0 ? `\n${result.unparsable} did not parse and stay out of the index (ontocat terms unparsable lists them all).` : '') +
         (result.unreadable > 0 ? `\n${result.unreadable} could not be read (missing from disk? ontocat doctor checks the store); the next backfill tries them again.` : '') +
         (result.failed.length > 0 ? `\n${formatTable(result.failed, [

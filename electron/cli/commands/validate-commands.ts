@@ -4,6 +4,7 @@ import { formatBytes, formatFields, formatTable } from '../output.js';
 import { describeHealth, olderRulesSentence } from '../../shared/validation-health.js';
 import { validationHealthColumns } from '../health-columns.js';
 import { progressBar } from '../progress-bar.js';
+import { countOf } from '../../shared/count-noun.js';
 
 export const validateCommands: readonly CliCommand[] = [
   {
@@ -33,7 +34,7 @@ export const validateCommands: readonly CliCommand[] = [
             ['triples', result.triples],
             ['terms', result.terms],
             ['health', describeHealth(result.health)],
-            ['time', `${(result.duration_ms / 1000).toFixed(1)} s on ${result.workers} worker(s)`],
+            ['time', `${(result.duration_ms / 1000).toFixed(1)} s on ${countOf(result.workers, 'worker')}`],
           ]),
           '',
           formatTable(result.by_validator, [

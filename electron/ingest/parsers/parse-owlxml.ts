@@ -2,6 +2,7 @@ import type { SaxesTagNS } from 'saxes';
 import { streamXml, XmlProblem } from './xml-stream.js';
 import type { ParseControl, ParseOutcome, RdfTermLike, TripleSink } from './parse-types.js';
 import { OWL, RDF_TYPE, XSD } from './vocabulary.js';
+import { countOf } from '../../shared/count-noun.js';
 
 const OWL_NS = OWL;
 const entityElements = new Set(['Class', 'ObjectProperty', 'DataProperty', 'AnnotationProperty', 'NamedIndividual', 'Datatype']);
@@ -120,7 +121,7 @@ export async function parseOwlXmlFile(filePath: string, sink: TripleSink, contro
           return;
         }
         if (depth === 2 && axiom === 'AnnotationAssertion') {
-          if (parts.length !== 3) fail(`An AnnotationAssertion needs a property, a subject and a value; found ${parts.length} part(s).`);
+          if (parts.length !== 3) fail(`An AnnotationAssertion needs a property, a subject and a value; found ${countOf(parts.length, 'part')}.`);
           sink(parts[1]!, parts[0]!, parts[2]!);
         }
         if (depth === 2) axiom = null;

@@ -14,7 +14,7 @@ import { ErrorState, Skeleton } from '../components/states.js';
 import type { UnparsableTermContent } from '../../../electron/shared/contract/terms.js';
 import { useToast } from '../components/toast.js';
 import { OLDER_RULES_MISS } from '../../../electron/shared/term-names.js';
-import { formatCount } from '../lib/format.js';
+import { formatCount, formatCountOf } from '../lib/format.js';
 
 /** Coverage of the term index, and a button that indexes what it lacks. */
 export function TermIndexStatus(): ReactNode {
@@ -47,25 +47,25 @@ export function TermIndexStatus(): ReactNode {
       <h2 id="term-index-title">Term index</h2>
       <p>
         {formatCount(s.distinct_terms)} terms from {formatCount(s.contents)} ontology file contents;{' '}
-        {formatCount(s.versions_indexed)} version(s) fully indexed{s.versions_pending > 0 ? `, ${formatCount(s.versions_pending)} not yet` : ''}
+        {formatCountOf(s.versions_indexed, 'version')} fully indexed{s.versions_pending > 0 ? `, ${formatCount(s.versions_pending)} not yet` : ''}
         {s.contents_unparsable > 0 ? ' (as far as their files parse)' : ''}.
         Validating a version indexes its terms.
       </p>
       {s.contents_pending > 0 && (
         <p className="warn-text" role="status">
-          {formatCount(s.contents_pending)} ontology file content(s) are not in the index: validated before it existed. Searches, histories and deltas leave them out until they are indexed.
+          {formatCountOf(s.contents_pending, 'ontology file content')} {s.contents_pending === 1 ? 'is' : 'are'} not in the index: validated before it existed. Searches, histories and deltas leave them out until they are indexed.
         </p>
       )}
       {s.contents_unparsable > 0 && <UnparsableContents count={s.contents_unparsable} />}
       {s.contents_outdated > 0 && (
         <p className="warn-text" role="status">
-          {formatCount(s.contents_outdated)} file content(s) were indexed under older rules, which missed {OLDER_RULES_MISS}: such a term may read as redefined until they are read again.
+          {formatCountOf(s.contents_outdated, 'file content')} {s.contents_outdated === 1 ? 'was' : 'were'} indexed under older rules, which missed {OLDER_RULES_MISS}: such a term may read as redefined until they are read again.
         </p>
       )}
       {todo > 0 && (
         <div className="toolbar">
           <button type="button" className="primary" disabled={backfill.pending || backfill.refusal !== null} onClick={run}>
-            {backfill.pending ? 'Indexing…' : `Index ${formatCount(todo)} file content(s) now`}
+            {backfill.pending ? 'Indexing…' : `Index ${formatCountOf(todo, 'file content')} now`}
           </button>
           <RoleHint refusal={backfill.refusal} />
         </div>
@@ -92,7 +92,7 @@ function UnparsableContents({ count }: { readonly count: number }): ReactNode {
   return (
     <>
       <p role="status">
-        {formatCount(count)} ontology file content(s) do not parse, so the index cannot hold them; a backfill leaves them be until the parsers change.{' '}
+        {formatCountOf(count, 'ontology file content')} {count === 1 ? 'does' : 'do'} not parse, so the index cannot hold them; a backfill leaves them be until the parsers change.{' '}
         <button type="button" className="link" aria-expanded={shown} onClick={() => setShown(!shown)}>{shown ? 'Hide them' : 'Show them'}</button>
       </p>
       {shown && <UnparsableList />}

@@ -7,12 +7,14 @@
 import { useMemo, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { TermEvent, TermMatch, TermSearchHit, TermTimeline } from '../../../electron/shared/contract/terms.js';
+import { countOf } from '../../../electron/shared/count-noun.js';
 import { matchedOnText, quotedLabels, splitLabels } from '../../../electron/shared/term-labels.js';
 import { useQuery } from '../api/api-context.js';
 import { DataTable, type DataColumn } from '../components/data-table.js';
 import { ExportButtons } from '../components/export-buttons.js';
 import { Pager, useScopedOffset } from '../components/pager.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
+import { formatCountOf } from '../lib/format.js';
 import { termHistoryHref } from '../lib/term-links.js';
 import { TermIndexStatus } from './term-index-status.js';
 import { useSearchDraft } from '../lib/use-search-draft.js';
@@ -47,7 +49,7 @@ function SearchResults({ q, match, service, latest }: { q: string; match: TermMa
         <ExportButtons table="term-search" input={{ query: result.data.query, match, service: service || undefined, latest_only: latest || undefined }} what="matching terms" />
       </div>
       <p className="muted" aria-live="polite">
-        {result.data.total.toLocaleString('en-US')} term(s)
+        {formatCountOf(result.data.total, 'term')}
         {result.data.query !== q && <> for <span className="mono">{result.data.query}</span>, the IRI <span className="mono">{q}</span> stands for (nothing matched it as typed)</>}
       </p>
       <DataTable label="Matching terms" columns={columns} rows={result.data.items} rowKey={(h) => `${h.service} ${h.ident}`}
@@ -106,7 +108,7 @@ function ChangesChart({ timeline }: { timeline: TermTimeline }): ReactNode {
         <line x1={0} x2={width} y1={CHART_HEIGHT / 2} y2={CHART_HEIGHT / 2} stroke="var(--border)" />
         {versions.map((version, i) => (
           <g key={version}>
-            <title>{`${version}: ${labelled[i]} label, ${redefined[i]} definition change(s)`}</title>
+            <title>{`${version}: ${countOf(labelled[i]!, 'label change')}, ${countOf(redefined[i]!, 'definition change')}`}</title>
             {labelled[i]! > 0 && <rect x={i * step + 2} y={4} width={Math.max(2, step - 4)} height={CHART_HEIGHT / 2 - 4} fill="var(--accent)" />}
             {redefined[i]! > 0 && <rect x={i * step + 2} y={CHART_HEIGHT / 2} width={Math.max(2, step - 4)} height={CHART_HEIGHT / 2 - 4} fill="var(--warn, #b26b00)" />}
           </g>

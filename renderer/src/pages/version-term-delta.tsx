@@ -18,7 +18,7 @@ import { Pager } from '../components/pager.js';
 import { StatCard } from '../components/stat-card.js';
 import { countOfKind, TERM_CHANGE_LABELS, TermChangeDetail } from '../components/term-change-detail.js';
 import { ErrorState, Skeleton } from '../components/states.js';
-import { formatCount } from '../lib/format.js';
+import { formatCount, formatCountOf } from '../lib/format.js';
 import { termHistoryHref } from '../lib/term-links.js';
 
 const PAGE = 50;
@@ -110,7 +110,7 @@ export function VersionTermDelta({ from, to }: VersionTermDeltaProps): ReactNode
       </div>
       {page.error ? <ErrorState error={page.error} onRetry={page.refetch} /> : !page.data ? <Skeleton rows={3} label="Reading term changes" /> : (
         <>
-          {page.data.outdated_files > 0 && <p className="warn-text" role="status">{page.data.outdated_files} file(s) of these versions were indexed under older rules, which missed {OLDER_RULES_MISS}: such a term may show as redefined until they are read again (<Link to="/terms">the Terms page</Link> does it, as does <span className="mono">ontocat terms backfill</span>).</p>}
+          {page.data.outdated_files > 0 && <p className="warn-text" role="status">{formatCountOf(page.data.outdated_files, 'file')} of these versions {page.data.outdated_files === 1 ? 'was' : 'were'} indexed under older rules, which missed {OLDER_RULES_MISS}: such a term may show as redefined until they are read again (<Link to="/terms">the Terms page</Link> does it, as does <span className="mono">ontocat terms backfill</span>).</p>}
           {!page.data.complete && <p className="warn-text" role="status">Some ontology files of these versions are not in the term index (validated before it existed, or they do not parse); the table lists the indexed files only (<Link to="/terms">the Terms page</Link> or <span className="mono">ontocat terms backfill</span> indexes those that parse).</p>}
           {page.data.changes.total === 0 ? <p className="muted" role="status">{change || query ? 'No term changes match.' : 'No term changes between these versions.'}</p> : (
             <>

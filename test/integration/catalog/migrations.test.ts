@@ -108,7 +108,7 @@ describe('migrations', () => {
     for (const args of [['versions'], ['terms', 'status']]) {
       const refused = runOntocat(args, { root: temp.root });
       expect(refused.code, args.join(' ')).toBe(1);
-      expect(refused.stderr).toMatch(new RegExp(`schema is older than this Ontocat's: ${readMigrationFiles().length} migration\\(s\\) pending \\(0001_initial, .*Run 'ontocat migrate'`));
+      expect(refused.stderr).toMatch(new RegExp(`schema is older than this Ontocat's: ${readMigrationFiles().length} migrations pending \\(0001_initial, .*Run 'ontocat migrate'`));
     }
 
     const again = runOntocat(['migrate', '--dry-run', '--json'], { root: temp.root });
@@ -136,9 +136,9 @@ describe('migrations', () => {
     await catalog.close();
     const info = runOntocat(['info'], { root: temp.root });
     expect(info.code, info.stderr).toBe(0);
-    expect(info.stdout).toMatch(/schema:\s+\d+ \(1 migration\(s\) pending: run 'ontocat migrate'\)/);
+    expect(info.stdout).toMatch(/schema:\s+\d+ \(1 migration pending: run 'ontocat migrate'\)/);
     expect(runOntocat(['info', '--json'], { root: temp.root }).json<{ migrations_pending: string[] }>().migrations_pending).toEqual([newest.name.replace(/\.sql$/, '')]);
-    expect(runOntocat(['versions'], { root: temp.root }).stderr).toContain(`1 migration(s) pending (${newest.name.replace(/\.sql$/, '')})`);
+    expect(runOntocat(['versions'], { root: temp.root }).stderr).toContain(`1 migration pending (${newest.name.replace(/\.sql$/, '')})`);
     const back = await openCatalog({ root: temp.root, migrate: false });
     await back.exclusive((conn) => conn.run('INSERT INTO schema_version VALUES ($1, $2, $3, $4::TIMESTAMP)', [row!.version, row!.name, row!.checksum, row!.applied_at]));
     await back.close();

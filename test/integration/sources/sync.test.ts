@@ -217,7 +217,7 @@ describe('sources: sync, runs, review', () => {
     expect(stats.health).toMatchObject({ files_checked: 1, files_unparsable: 1 });
     expect(await session.call('latest:get', { service: 'onto' })).toBeNull();
     const runs = await session.call('sources:runs', { id: 'onto' });
-    expect(runs.items[0]!.manifest.output!.promotion).toEqual({ promoted: false, reason: '1 ERROR finding(s) and no latest to compare with; left for review' });
+    expect(runs.items[0]!.manifest.output!.promotion).toEqual({ promoted: false, reason: '1 ERROR finding and no latest to compare with; left for review' });
     expect(runs.items[0]!.manifest.output!.validation).toEqual({ files_checked: 1, files_unparsable: 1, files_with_errors: 1, errors: 0, warnings: 0 });
   });
 
@@ -231,7 +231,7 @@ describe('sources: sync, runs, review', () => {
     expect(second.runs[0]!.status).toBe('changed');
     expect((await session.call('latest:get', { service: 'onto' }))?.version).toBe(first.runs[0]!.version);
     const runs = await session.call('sources:runs', { id: 'onto' });
-    expect(runs.items[0]!.manifest.output!.promotion).toEqual({ promoted: false, reason: `1 NEW ERROR finding(s) against onto/${first.runs[0]!.version}; left for review` });
+    expect(runs.items[0]!.manifest.output!.promotion).toEqual({ promoted: false, reason: `1 NEW ERROR finding against onto/${first.runs[0]!.version}; left for review` });
   });
 
   it('auto promotion: held on ERROR findings, promoted when none is NEW against latest, each with its reason; webhooks delivered once', async () => {
@@ -246,7 +246,7 @@ describe('sources: sync, runs, review', () => {
     expect(firstHealth.errors).toBeGreaterThan(0);
     expect(await session.call('latest:get', { service: 'edam' })).toBeNull();
     let runs = await session.call('sources:runs', { id: 'edam' });
-    expect(runs.items[0]!.manifest.output!.promotion).toEqual({ promoted: false, reason: `${firstHealth.errors} ERROR finding(s) and no latest to compare with; left for review` });
+    expect(runs.items[0]!.manifest.output!.promotion).toEqual({ promoted: false, reason: `${firstHealth.errors} ERROR ${firstHealth.errors === 1 ? 'finding' : 'findings'} and no latest to compare with; left for review` });
     await session.call('review:approve', { ref: 'edam/1.0' });
 
     // A re-release with only its data-version changed brings no NEW ERROR finding: promoted.

@@ -124,7 +124,7 @@ describe('ontology files that do not parse (W3C negative syntax tests)', () => {
     try {
       const human = runOntocat(['terms', 'status'], { root });
       expect(human.code, human.stderr).toBe(0);
-      expect(human.stdout).toContain('3 file content(s) do not parse');
+      expect(human.stdout).toContain('3 file contents do not parse');
       const page = runOntocat(['terms', 'unparsable', '--service', 'late', '--json'], { root }).json<Page<UnparsableTermContent>>();
       expect(page.items.map((c) => `${c.service}/${c.version}/${c.relpath}`)).toEqual(['late/1/bad.ttl']);
       const table = runOntocat(['terms', 'unparsable', '--limit', '2'], { root });

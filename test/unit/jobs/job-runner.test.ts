@@ -174,7 +174,7 @@ describe('JobRunner', () => {
       console.error = original;
     }
     expect(runner.get(polite).state).toBe('cancelled');
-    expect(String(errors[0])).toMatch(/gave up waiting for 1 cancelled job\(s\) to stop: stuck-decoder/);
+    expect(String(errors[0])).toMatch(/gave up waiting for 1 cancelled job to stop: stuck-decoder/);
     held.open();
   });
 
