@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CadenceReport, GrowthReport, HotspotRow, ValidationHealthRow } from '../../electron/shared/contract/report.js';
+import { FORMAT_LABELS, type FileFormat } from '../../electron/shared/formats.js';
 import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/browser.js';
 import { projectRoot, runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
@@ -193,7 +194,10 @@ describe.skipIf(!hasChromium)('reading and finding, end to end over ontocat serv
     const summary = growthSection.getByLabel('Growth summary');
     await summary.waitFor();
     expect(await summary.textContent()).toContain(`${growth.from} → ${growth.to}`);
-    expect(await growthSection.getByRole('table', { name: 'Growth by format' }).locator('tbody tr').count()).toBe(growth.rows.length);
+    const growthTable = growthSection.getByRole('table', { name: 'Growth by format' });
+    expect(await growthTable.locator('tbody tr').count()).toBe(growth.rows.length);
+    // Formats are named as the Delta page names them (N-Quads, not nquads).
+    expect(await growthTable.locator('tbody tr td:nth-child(1)').allTextContents()).toEqual(growth.rows.map((r) => FORMAT_LABELS[r.format as FileFormat] ?? r.format));
     const releases = page.getByRole('table', { name: 'Releases in order' });
     await releases.waitFor();
     expect(await releases.locator('tbody tr').count()).toBe(cadence.rows.length);

@@ -11,6 +11,7 @@ import { DataTable, type DataColumn } from '../components/data-table.js';
 import { ExportButtons } from '../components/export-buttons.js';
 import { ErrorState, NoCatalogHelp, Skeleton } from '../components/states.js';
 import { errorCount } from '../../../electron/shared/validation-health.js';
+import { formatLabel } from '../../../electron/shared/formats.js';
 import { formatBytes, formatBytesDelta, formatCount } from '../lib/format.js';
 
 const pct = (share: number | null): string => (share === null ? '—' : `${(share * 100).toFixed(1)}%`);
@@ -18,7 +19,7 @@ const pct = (share: number | null): string => (share === null ? '—' : `${(shar
 function GrowthReport({ service }: { service: string }): ReactNode {
   const growth = useQuery('report:growth', { service }, [service]);
   const columns = useMemo<DataColumn<DeltaFormatRow>[]>(() => [
-    { id: 'format', header: 'Format', cell: (r) => r.format },
+    { id: 'format', header: 'Format', cell: (r) => formatLabel(r.format) },
     { id: 'files', header: 'Files', align: 'right', cell: (r) => `${formatCount(r.files_from)} → ${formatCount(r.files_to)}` },
     { id: 'bytes', header: 'Size', align: 'right', cell: (r) => `${formatBytes(r.bytes_from)} → ${formatBytes(r.bytes_to)}` },
     { id: 'net', header: 'Net', align: 'right', cell: (r) => formatBytesDelta(r.net_bytes) },
@@ -36,7 +37,7 @@ function GrowthReport({ service }: { service: string }): ReactNode {
       </p>
       {g.rows.length > 0 && (
         <BarsChart label={`Bytes changed by format, ${g.from} → ${g.to}`} bytes category="format"
-          data={g.rows.map((r) => ({ format: r.format, added: r.added_bytes, removed: -r.removed_bytes, modified: r.modified_net_bytes }))}
+          data={g.rows.map((r) => ({ format: formatLabel(r.format), added: r.added_bytes, removed: -r.removed_bytes, modified: r.modified_net_bytes }))}
           series={[{ key: 'added', name: 'Added', color: 'var(--good)' }, { key: 'removed', name: 'Removed', color: 'var(--bad)' },
             { key: 'modified', name: 'Modified (net)', color: 'var(--warn)' }]} />
       )}
@@ -110,7 +111,7 @@ function ValidationHealthReport(): ReactNode {
   const health = useQuery('report:validation', {}, []);
   const columns = useMemo<DataColumn<ValidationHealthRow>[]>(() => [
     { id: 'validator', header: 'Validator', cell: (r) => r.validator },
-    { id: 'format', header: 'Format', cell: (r) => r.format },
+    { id: 'format', header: 'Format', cell: (r) => formatLabel(r.format) },
     { id: 'checked', header: 'Files checked', align: 'right', cell: (r) => formatCount(r.files_checked) },
     { id: 'parse', header: 'Parse rate', align: 'right', cell: (r) => pct(r.parse_rate) },
     { id: 'unparsable', header: 'Unparsable', align: 'right', cell: (r) => formatCount(r.files_unparsable) },
