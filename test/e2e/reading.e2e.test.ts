@@ -224,6 +224,11 @@ describe.skipIf(!hasChromium)('reading and finding, end to end over ontocat serv
     await ingested.first().waitFor();
     expect(await events.textContent()).not.toMatch(/[{}]|"service"/);
     expect(await events.getByText('terms.compared').count()).toBe(0);
+    // Long sentences wrap inside the window: the table is no wider than the page gives it.
+    expect(await events.evaluate((table) => table.getBoundingClientRect().right - table.ownerDocument.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    const whiteSpace = (column: number): Promise<string> => events.locator(`tbody tr td:nth-child(${column})`).first().evaluate((cell) => getComputedStyle(cell).whiteSpace);
+    expect(await whiteSpace(5)).toBe('normal');
+    expect(await whiteSpace(3)).toBe('nowrap');
     await checkPage('reading-03-events');
   }, 60_000);
 });

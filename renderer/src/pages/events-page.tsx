@@ -40,7 +40,7 @@ export function EventsPage(): ReactNode {
   const columns = useMemo<DataColumn<CatalogEvent>[]>(() => [
     { id: 'ts', header: 'Time', cell: (e) => formatDate(e.ts) },
     { id: 'level', header: 'Level', cell: (e) => <span className={`level level-${e.level}`}>{e.level}</span> },
-    { id: 'type', header: 'Type', className: 'mono', cell: (e) => e.type },
+    { id: 'type', header: 'Type', className: 'event-type', cell: (e) => e.type },
     { id: 'actor', header: 'By', cell: (e) => e.actor ?? <span className="muted">—</span> },
     { id: 'payload', header: 'What happened', className: 'event-sentence', cell: (e) => <EventDetails event={e} full={open === e.event_id} /> },
   ], [open]);

@@ -1,6 +1,9 @@
 // Events read as sentences on the Events page; a rebuild of the kept version totals says
 // what was compared and how many rows disagreed.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../../helpers/run-cli.js';
 import { eventSentence } from '../../../renderer/src/lib/events/event-sentence.js';
 
 describe('event sentences', () => {
@@ -32,5 +35,43 @@ describe('event sentences', () => {
     const two = eventSentence('doctor.applied', { plan_id: 'doctor-20240301T110000Z-abcdefabcdef', files_moved: 2 });
     expect(one).toBe('Doctor applied plan doctor-20240301T100000Z-1a2b3c4d5e6f: 2 files moved to the trash.');
     expect(two).not.toBe(one);
+  });
+});
+
+describe('event sentences for every event Ontocat records', () => {
+  /** Every `event('type', …)` literal in the main-process sources: a new kind of event needs its sentence. */
+  function emittedTypes(): string[] {
+    const types = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith('.ts')) for (const match of readFileSync(full, 'utf8').matchAll(/\bevent\('([a-z_]+\.[a-z_]+)'/g)) types.add(match[1]!);
+      }
+    };
+    walk(path.join(projectRoot, 'electron'));
+    return [...types].sort();
+  }
+  const payload = {
+    service: 'go', version: '2024-01-01', source: 'go-release', url: 'https://example.org/go.obo', name: 'go.obo', username: 'ana', role: 'curator',
+    by: 'ana', directory: '/work/go', file: 'manifest.jsonl', rule: 'content', evidence: 'data-version: releases/2024-01-01', plan_id: 'doctor-20240301T100000Z-1a2b3c4d5e6f',
+    files: 3, bytes: 2048, passed: 3, failed: 1, reused: 1,
+  };
+
+  it('gives each a sentence, not the field list', () => {
+    const types = emittedTypes();
+    expect(types.length).toBeGreaterThan(40);
+    expect(types.filter((type) => eventSentence(type, payload) === null)).toEqual([]);
+  });
+
+  it('count findings and reuse in the words a curator uses', () => {
+    expect(eventSentence('validate.completed', { service: 'go', version: 'v2', files: 82, bytes: 31_775_005, passed: 82, failed: 14_197, reused: 47 }))
+      .toBe('Validation of go/v2 finished: 82 files (31.8 MB), 47 of them by earlier results for the same content; 82 checks passed, 14,197 findings.');
+    expect(eventSentence('validations.recorded', { service: 'go', version: 'v2', passed: 1, failed: 1 })).toBe('Validated go/v2: 1 check passed, 1 finding.');
+    expect(eventSentence('candidate.approved', { service: 'go', version: 'v2', by: 'ana', previous: 'v1', reason: null }))
+      .toBe('go/v2 was approved and made latest by ana (was v1).');
+    expect(eventSentence('plans.retired', { plans: 1 })).toBe('1 old plan was retired.');
+    expect(eventSentence('bucket.doctor', { listed: 10, missing: 1, unreferenced: 0, size_mismatches: 0, strays: 2, deep_checked: null, corrupt: null }))
+      .toBe('Bucket check: 10 objects listed, 1 missing, 2 stray.');
   });
 });

@@ -4,10 +4,11 @@
  */
 import { housekeepingEvents } from './housekeeping-events.js';
 import { ingestEvents } from './ingest-events.js';
+import { reviewEvents } from './review-events.js';
 import type { EventFormatter, Payload } from './event-text.js';
 import { versionEvents } from './version-events.js';
 
-const formatters: ReadonlyMap<string, EventFormatter> = new Map(Object.entries({ ...versionEvents, ...ingestEvents, ...housekeepingEvents }));
+const formatters: ReadonlyMap<string, EventFormatter> = new Map(Object.entries({ ...versionEvents, ...ingestEvents, ...housekeepingEvents, ...reviewEvents }));
 
 /** Ids mean nothing to a reader next to the names the payload also carries. */
 const HIDDEN_KEYS = /(^|_)id$/;

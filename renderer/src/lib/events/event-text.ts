@@ -20,6 +20,10 @@ export const versionOf = (p: Payload): string | null => {
 };
 
 export const files = (n: number | null): string => (n === null ? 'files' : formatCountOf(n, 'file'));
+/** A count with its noun ('1 plan', '2 plans'); a missing count reads as 0. */
+export const counted = (n: number | null, singular: string, plural?: string): string => formatCountOf(n ?? 0, singular, plural);
+/** Who did it, as ' by NAME' (empty when the payload does not say). */
+export const byWhom = (p: Payload): string => (str(p, 'by') ? ` by ${str(p, 'by')}` : '');
 export const bytes = (n: number | null): string => (n === null ? '' : ` (${formatBytes(n)})`);
 /** A release day as stored, never shifted by the browser's time zone. */
 export const date = (iso: string | null): string => (iso ? formatDay(iso) : 'no date');
