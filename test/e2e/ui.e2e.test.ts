@@ -18,6 +18,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeltaResult } from '../../electron/shared/contract/delta.js';
+import { FORMAT_LABELS, type FileFormat } from '../../electron/shared/formats.js';
 import { casRelpath } from '../../electron/storage/layout.js';
 import { formatBytes } from '../../renderer/src/lib/format.js';
 import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/browser.js';
@@ -270,6 +271,12 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
 
   async function visitBackups(): Promise<void> {
     await open('/storage');
+    // Formats are named (N-Quads, Turtle), not shown as the catalog's keys, in the order `ontocat usage` lists them.
+    const byFormat = page.getByRole('table', { name: 'Usage by format' });
+    await byFormat.locator('tbody tr').first().waitFor();
+    const usage = runOntocat(['usage', '--json'], { root: servedRoot }).json<{ by_format: { key: string }[] }>();
+    expect(await byFormat.locator('tbody tr td:nth-child(1)').allTextContents()).toEqual(usage.by_format.map((r) => FORMAT_LABELS[r.key as FileFormat] ?? r.key));
+    expect(usage.by_format.map((r) => r.key)).toContain('nquads');
     const section = page.getByRole('region', { name: 'Catalog backups' });
     await section.getByRole('button', { name: 'Create backup' }).click();
     const backups = section.getByRole('table', { name: 'Backups' });

@@ -68,7 +68,7 @@ export function FileDetails({ versionRef, relpath, onClose }: { versionRef: stri
             <dt>Path</dt><dd className="mono wrap">{file.data.relpath}</dd>
             <dt>Format</dt>
             <dd>
-              {file.data.format}
+              {formatLabel(file.data.format)}
               {/* The extension decides the format; say so when the content looks like something else. */}
               {file.data.sniffed_format && file.data.sniffed_format !== file.data.format
                 && <span className="muted"> (content looks like {formatLabel(file.data.sniffed_format)})</span>}

@@ -10,6 +10,7 @@
 import { observeElementRect, useVirtualizer, type Rect, type Virtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { DirEntry, Page } from '../../../electron/shared/models.js';
+import { formatLabel } from '../../../electron/shared/formats.js';
 import { useApi } from '../api/api-context.js';
 import { ApiError, invoke } from '../api/invoke.js';
 import { formatBytes, formatCount, formatCountOf } from '../lib/format.js';
@@ -211,7 +212,7 @@ export function FileTree({ versionRef, format, status, selected, onSelect }: Fil
               <FindingBadges errors={entry.errors} warnings={entry.warnings} />
               <DamageBadge entry={entry} />
               <span className="tree-meta">
-                {isDir ? `${formatCountOf(entry.files, 'file')} · ` : entry.format ? `${entry.format} · ` : ''}{formatBytes(entry.bytes)}
+                {isDir ? `${formatCountOf(entry.files, 'file')} · ` : entry.format ? `${formatLabel(entry.format)} · ` : ''}{formatBytes(entry.bytes)}
               </span>
             </div>
           );

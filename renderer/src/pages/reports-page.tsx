@@ -125,7 +125,7 @@ function ValidationHealthReport(): ReactNode {
     <>
       {health.data.length > 0 && (
         <BarsChart label="Findings by validator and format (current versions)" category="name"
-          data={health.data.map((r) => ({ name: `${r.validator} · ${r.format}`, errors: errorCount(r), warnings: r.warnings }))}
+          data={health.data.map((r) => ({ name: `${r.validator} · ${formatLabel(r.format)}`, errors: errorCount(r), warnings: r.warnings }))}
           series={[{ key: 'errors', name: 'Errors', color: 'var(--bad)' }, { key: 'warnings', name: 'Warnings', color: 'var(--warn)' }]} />
       )}
       <DataTable label="Validation health" columns={columns} rows={health.data} rowKey={(r) => `${r.validator}|${r.format}`} />

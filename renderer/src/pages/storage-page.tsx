@@ -3,6 +3,7 @@
  */
 import { useMemo, type ReactNode } from 'react';
 import type { UsageRow } from '../../../electron/shared/models.js';
+import { formatLabel } from '../../../electron/shared/formats.js';
 import { useQuery } from '../api/api-context.js';
 import { BarsChart } from '../components/charts.js';
 import { DataTable, type DataColumn } from '../components/data-table.js';
@@ -12,12 +13,17 @@ import { formatBytes, formatCount } from '../lib/format.js';
 import { BackupsSection } from './backups-section.js';
 import { ParquetSection } from './parquet-section.js';
 
-function UsageTable({ label, rows, keyHeader }: { label: string; rows: readonly UsageRow[]; keyHeader: string }): ReactNode {
+/** A usage key shown as stored (a service, a version). */
+const asStored = (key: string): string => key;
+
+function UsageTable({ label, rows, keyHeader, keyText = asStored }: {
+  label: string; rows: readonly UsageRow[]; keyHeader: string; keyText?: (key: string) => string;
+}): ReactNode {
   const columns = useMemo<DataColumn<UsageRow>[]>(() => [
-    { id: 'key', header: keyHeader, cell: (r) => r.key },
+    { id: 'key', header: keyHeader, cell: (r) => keyText(r.key) },
     { id: 'files', header: 'Files', align: 'right', cell: (r) => formatCount(r.files) },
     { id: 'bytes', header: 'Size', align: 'right', cell: (r) => formatBytes(r.bytes) },
-  ], [keyHeader]);
+  ], [keyHeader, keyText]);
   return <DataTable label={label} columns={columns} rows={rows} rowKey={(r) => r.key} />;
 }
 
@@ -41,11 +47,11 @@ export function StoragePage(): ReactNode {
               <StatCard label="Saved by deduplication" value={formatBytes(u.total_bytes - u.unique_bytes)} tone="good"
                 note={u.total_bytes > 0 ? `${(((u.total_bytes - u.unique_bytes) / u.total_bytes) * 100).toFixed(1)}% of the logical size` : undefined} />
             </div>
-            <BarsChart label="Size by format" bytes data={u.by_format.map((r) => ({ format: r.key, bytes: r.bytes }))} category="format"
+            <BarsChart label="Size by format" bytes data={u.by_format.map((r) => ({ format: formatLabel(r.key), bytes: r.bytes }))} category="format"
               series={[{ key: 'bytes', name: 'Size', color: 'var(--accent)' }]} />
             <div className="split">
               <div><h2>By service</h2><UsageTable label="Usage by service" keyHeader="Service" rows={u.by_service} /></div>
-              <div><h2>By format</h2><UsageTable label="Usage by format" keyHeader="Format" rows={u.by_format} /></div>
+              <div><h2>By format</h2><UsageTable label="Usage by format" keyHeader="Format" rows={u.by_format} keyText={formatLabel} /></div>
             </div>
             <h2>By version</h2>
             <UsageTable label="Usage by version" keyHeader="Version" rows={u.by_version} />

@@ -5,6 +5,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import type { Severity, ValidationRecord } from '../../../electron/shared/models.js';
+import { formatLabel } from '../../../electron/shared/formats.js';
 import type { FindingChange } from '../../../electron/shared/contract/delta.js';
 import type { FindingFilter, FindingStatus } from '../../../electron/shared/delta-kinds.js';
 import { useQuery } from '../api/api-context.js';
@@ -195,7 +196,7 @@ function VersionValidation({ service, version }: { service: string; version: str
           <label htmlFor="val-format">Format</label>
           <select id="val-format" value={format} onChange={(e) => reset(() => setFormat(e.target.value))()}>
             <option value="">All formats</option>
-            {formats.map((f) => <option key={f} value={f}>{f}</option>)}
+            {formats.map((f) => <option key={f} value={f}>{formatLabel(f)}</option>)}
           </select>
         </span>
       </div>

@@ -3,7 +3,7 @@
  */
 import { useMemo, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { FORMAT_LABELS, type FileFormat } from '../../../electron/shared/formats.js';
+import { FORMAT_LABELS, formatLabel, type FileFormat } from '../../../electron/shared/formats.js';
 import type { FileRecord } from '../../../electron/shared/models.js';
 import { useQuery } from '../api/api-context.js';
 import { DataTable, type DataColumn } from '../components/data-table.js';
@@ -26,7 +26,7 @@ const NAMED_FORMATS = 3;
 
 /** "rdfxml, obo, json and 1 more": the card's value counts every format, so the note says there are more. */
 function formatsNote(formats: readonly string[]): string {
-  const named = formats.slice(0, NAMED_FORMATS).join(', ');
+  const named = formats.slice(0, NAMED_FORMATS).map(formatLabel).join(', ');
   return formats.length > NAMED_FORMATS ? `${named} and ${formatCount(formats.length - NAMED_FORMATS)} more` : named;
 }
 
@@ -55,7 +55,7 @@ export function VersionPage(): ReactNode {
 
   const searchColumns = useMemo<DataColumn<FileRecord>[]>(() => [
     { id: 'relpath', header: 'Path', className: 'mono', cell: (f) => f.relpath },
-    { id: 'format', header: 'Format', cell: (f) => f.format },
+    { id: 'format', header: 'Format', cell: (f) => formatLabel(f.format) },
     { id: 'size', header: 'Size', align: 'right', cell: (f) => formatBytes(f.size_bytes) },
   ], []);
 
