@@ -388,13 +388,15 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     const figures = page.getByLabel('Prune figures');
     await figures.waitFor({ timeout: 30_000 });
     const card = (name: string) => figures.getByRole('group', { name, exact: true });
-    const previewBytes = (await card('Files to the trash').locator('.card-note').textContent())!;
+    const previewFiles = (await card('Files to the trash').locator('.card-value').textContent())!;
+    // What the entries are, not the sum of their sizes (a data file and its content object are one inode).
+    const previewKinds = (await card('Files to the trash').locator('.card-note').textContent())!;
     const previewFreed = (await card('Freed when the trash is emptied').locator('.card-value').textContent())!;
     await page.getByRole('button', { name: /^Prune \d+ files…$/ }).click();
     await page.getByRole('dialog', { name: 'Prune these versions?' }).getByRole('button', { name: 'Move to trash' }).click();
     const summary = page.getByRole('status').filter({ has: page.getByText('Pruned', { exact: true }) });
     await summary.waitFor({ timeout: 30_000 });
-    expect(await summary.textContent()).toContain(`(${previewBytes})`);
+    expect(await summary.textContent()).toContain(`Moved ${previewFiles} file`);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Trash' }).click();
     const trash = page.getByRole('table', { name: 'Trash' });
@@ -405,6 +407,11 @@ describe.skipIf(!hasChromium)('UI end to end over ontocat serve', () => {
     // and its content-store object are one); the preview's bytes add their sizes up.
     expect(cells[7]).toBe(formatBytes(bytesByInode(path.join(servedRoot, '.trash', cells[0]!, 'files'))));
     expect(cells[8]).toBe(previewFreed);
+    // The preview named what moved: the trash holds that many content-store objects, the rest version files.
+    const trashed = (readdirSync(path.join(servedRoot, '.trash', cells[0]!, 'files'), { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile()).map((entry) => path.relative(path.join(servedRoot, '.trash', cells[0]!, 'files'), path.join(entry.parentPath, entry.name)));
+    const objects = trashed.filter((relpath) => relpath.startsWith('.cas/')).length;
+    expect(previewKinds).toBe(`${trashed.length - objects} version files, ${objects} content objects`);
     await row.getByRole('button', { name: /^Files of plan / }).click();
     await page.getByRole('list', { name: /^Files of prune-/ }).getByText('mini/1.0/data/mini.ttl', { exact: false }).waitFor();
     await checkPage('24-trash');

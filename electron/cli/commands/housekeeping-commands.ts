@@ -6,6 +6,7 @@ import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs }
 import { formatBytes, formatFields, formatTable } from '../output.js';
 import { withJobProgress } from '../progress-bar.js';
 import { countOf } from '../../shared/count-noun.js';
+import { trashComposition } from '../../shared/trash-composition.js';
 
 function planIdArg(value: string | undefined, what: string): string {
   if (!value || !/^[a-z]+-[0-9A-Za-z]+-[0-9a-f]{8,64}$/.test(value)) throw new UsageError(`${what} takes a plan id, like prune-20260101T120000Z-1a2b3c4d5e6f.`);
@@ -84,7 +85,7 @@ function prunePlanText(plan: PrunePlan): string {
       { header: 'BYTES', value: (v) => formatBytes(v.bytes), align: 'right' },
       { header: 'WHY', value: (v) => v.why.join('; ') },
     ])}`,
-    `\n${countOf(plan.files.length, 'file')} (${formatBytes(plan.files.reduce((n, f) => n + f.bytes, 0))}) move to the trash; ${formatBytes(plan.bytes)} of ${formatBytes(plan.catalog_bytes)} catalogued.`,
+    `\n${countOf(plan.files.length, 'file')}${plan.files.length > 0 ? ` (${trashComposition(plan.files)})` : ''} move to the trash; ${formatBytes(plan.bytes)} of ${formatBytes(plan.catalog_bytes)} catalogued.`,
     `Space is freed only when the trash is emptied: ${formatBytes(plan.reclaimed_bytes)} then (content shared with kept versions stays).`,
     plan.large && !plan.policy.allow_large ? 'This removes more than half of the catalog: make the plan again with --allow-large to be able to apply it.' : '',
     `Plan ${plan.plan_id}. Review, then apply with: ontocat prune --apply ${plan.plan_id}`,

@@ -17,12 +17,10 @@ import { describeReleaseDate } from '../../../electron/shared/release-order.js';
 import { formatBytes, formatCount, formatCountOf, formatDate } from '../lib/format.js';
 import { ApplySummary, StalePlan } from './housekeeping-parts.js';
 import { Link, useSearchParams } from 'react-router';
+import { trashComposition } from '../../../electron/shared/trash-composition.js';
 
 /** Files listed in the preview before the rest collapse into a count. */
 const FILE_PREVIEW_LIMIT = 200;
-
-/** Bytes a plan moves to the trash (what the apply result and the Trash page then show). */
-export const trashedBytes = (plan: PrunePlan): number => plan.files.reduce((n, f) => n + f.bytes, 0);
 
 function PlanPreview({ plan, leftOut, onToggle }: { plan: PrunePlan; leftOut: ReadonlySet<string>; onToggle: (ref: string) => void }): ReactNode {
   const nothing = plan.removals.length === 0 && plan.files.length === 0;
@@ -31,7 +29,7 @@ function PlanPreview({ plan, leftOut, onToggle }: { plan: PrunePlan; leftOut: Re
     <>
       <div className="cards" aria-label="Prune figures">
         <StatCard label="Versions to remove" value={formatCount(plan.removals.length)} tone={plan.removals.length ? 'warn' : undefined} />
-        <StatCard label="Files to the trash" value={formatCount(plan.files.length)} note={formatBytes(trashedBytes(plan))} />
+        <StatCard label="Files to the trash" value={formatCount(plan.files.length)} note={trashComposition(plan.files)} />
         <StatCard label="Catalog bytes removed" value={formatBytes(plan.bytes)} note={`of ${formatBytes(plan.catalog_bytes)}`} />
         <StatCard label="Freed when the trash is emptied" value={formatBytes(plan.reclaimed_bytes)} note="content shared with kept versions stays" />
         <StatCard label="Versions kept" value={formatCount(plan.kept.length)} />
@@ -217,7 +215,7 @@ export function PrunePage(): ReactNode {
       {confirming && plan && (
         <ConfirmDialog title="Prune these versions?" confirmLabel="Move to trash" danger busy={apply.pending}
           onCancel={() => setConfirming(false)} onConfirm={runApply}>
-          <p>{formatCountOf(plan.removals.length, 'version')} and {formatCountOf(plan.files.length, 'file')} ({formatBytes(trashedBytes(plan))}) move to the trash.
+          <p>{formatCountOf(plan.removals.length, 'version')} and {formatCountOf(plan.files.length, 'file')}{plan.files.length > 0 ? ` (${trashComposition(plan.files)})` : ''} move to the trash.
             Disk space ({formatBytes(plan.reclaimed_bytes)}) is freed only when the trash is emptied.</p>
           <ul>{plan.removals.slice(0, 10).map((v) => <li key={v.version_id}>{v.service}/{v.version}</li>)}</ul>
           {plan.removals.length > 10 && <p className="muted">…and {plan.removals.length - 10} more.</p>}
