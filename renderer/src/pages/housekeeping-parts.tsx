@@ -8,8 +8,10 @@ import { describeDone } from '../../../electron/shared/finding-words.js';
 import { formatBytes, formatCount, formatCountOf } from '../lib/format.js';
 
 /** What an apply did: actions by name, files moved and where they went. */
-export function ApplySummary({ title, result, onAgain, againLabel }: {
+export function ApplySummary({ title, result, onAgain, againLabel, sizesAddUp = true }: {
   title: string; result: ApplyResult; onAgain?: () => void; againLabel?: string;
+  /** False where moved files share inodes (a prune's version files and their content objects): their sizes' sum is no size on disk. */
+  sizesAddUp?: boolean;
 }): ReactNode {
   const actions = Object.entries(result.actions).filter(([, n]) => n > 0);
   return (
@@ -17,7 +19,7 @@ export function ApplySummary({ title, result, onAgain, againLabel }: {
       <strong>{title}</strong>
       <p>
         {actions.length ? actions.map(([name, n]) => describeDone(name, formatCount(n))).join('; ') : 'Nothing needed doing'}.
-        {result.trash && <> Moved {formatCountOf(result.files_moved, 'file')} ({formatBytes(result.bytes)}) to <code className="mono">{result.trash}</code>; restore them on the <Link to="/trash">Trash</Link> page, where emptying frees the space.</>}
+        {result.trash && <> Moved {formatCountOf(result.files_moved, 'file')}{sizesAddUp ? ` (${formatBytes(result.bytes)})` : ''} to <code className="mono">{result.trash}</code>; restore them on the <Link to="/trash">Trash</Link> page, where emptying frees the space.</>}
       </p>
       {onAgain && <button type="button" onClick={onAgain}>{againLabel ?? 'Again'}</button>}
     </div>

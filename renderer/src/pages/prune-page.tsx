@@ -147,7 +147,7 @@ export function PrunePage(): ReactNode {
   const runApply = (): void => {
     if (!plan) return;
     apply.run({ plan_id: plan.plan_id }).then((done) => {
-      notify(`Moved ${formatCountOf(done.files_moved, 'file')} (${formatBytes(done.bytes)}) to the trash.`, 'success');
+      notify(`Moved ${formatCountOf(done.files_moved, 'file')} to the trash.`, 'success');
       setConfirming(false); setPlan(null); setResult(done);
     }, () => setConfirming(false));
   };
@@ -187,7 +187,7 @@ export function PrunePage(): ReactNode {
         ? <StalePlan what="preview" onRedo={() => preview()}>The catalog or the disk changed since this preview, so it was not applied. Nothing was changed.</StalePlan>
         : <ErrorState error={apply.error} title="Prune failed" />)}
       {choose.error && <ErrorState error={choose.error} title="Could not make the new plan" />}
-      {result && <ApplySummary title="Pruned" result={result} />}
+      {result && <ApplySummary title="Pruned" result={result} sizesAddUp={false} />}
       {plan?.derived_from && <p className="muted" role="note">Plan <code className="mono">{plan.plan_id}</code>, made from <code className="mono">{plan.derived_from}</code> with
         {' '}{(plan.policy.keep_versions ?? []).join(', ')} left out (kept).</p>}
       {plan && plan.large && (

@@ -188,7 +188,7 @@ describe('Prune page', () => {
     expect(bridge.inputsOf('prune:apply')).toEqual([]);
     await user.click(within(screen.getByRole('dialog', { name: 'Prune these versions?' })).getByRole('button', { name: 'Move to trash' }));
     await waitFor(() => expect(bridge.inputsOf('prune:apply')).toEqual([{ plan_id: PRUNE_PLAN_ID }]));
-    expect(await screen.findByText('Moved 2 files (3 MB) to the trash.')).toBeTruthy();
+    expect(await screen.findByText('Moved 2 files to the trash.')).toBeTruthy();
     expect((await screen.findByRole('link', { name: 'Open the Trash' })).getAttribute('href')).toContain('/trash');
   });
 

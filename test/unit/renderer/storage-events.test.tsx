@@ -14,7 +14,7 @@ describe('Storage page', () => {
     expect(saved.textContent).toContain('3.9 MB');
     expect(saved.textContent).toContain('46.4%');
     expect(within(screen.getByRole('table', { name: 'Usage by version' })).getByText('go/2024-02-01')).toBeTruthy();
-    expect(within(screen.getByRole('table', { name: 'Usage by format' })).getByText('rdfxml')).toBeTruthy();
+    expect(within(screen.getByRole('table', { name: 'Usage by format' })).getByText('RDF/XML')).toBeTruthy();
   });
 
   it('shows where the content objects live: local disk, or the bucket and its endpoint', async () => {

@@ -232,6 +232,6 @@ describe('Version page', () => {
     renderApp('/versions/go/2024-03-01', { 'versions:stats': () => stats });
     const card = await screen.findByRole('group', { name: 'Formats' });
     expect(card.querySelector('.card-value')?.textContent).toBe('4');
-    expect(card.querySelector('.card-note')?.textContent).toBe('rdfxml, obo, json and 1 more');
+    expect(card.querySelector('.card-note')?.textContent).toBe('RDF/XML, OBO, JSON and 1 more');
   });
 });

@@ -46,7 +46,8 @@ export const housekeepingEvents: Readonly<Record<string, EventFormatter>> = {
   'doctor.memory_retry': () => 'Doctor ran out of memory scanning the disk and retried with a larger limit.',
   'prune.applied': (p) => {
     const versions = list(p.versions);
-    return `Pruned ${versions.length > 0 ? versions.join(', ') : 'versions'} (${plan(p)}): ${files(num(p, 'files'))}${bytes(num(p, 'bytes'))} moved to the trash.`;
+    // No bytes: a version file and its content object are one inode, so their sizes' sum is no size on disk.
+    return `Pruned ${versions.length > 0 ? versions.join(', ') : 'versions'} (${plan(p)}): ${files(num(p, 'files'))} moved to the trash.`;
   },
   'prune.rolled_back': (p) => `An interrupted prune (${plan(p)}) was rolled back${str(p, 'reason') ? `: ${str(p, 'reason')}` : ''}.`,
   'trash.restored': (p) => `Restored ${plan(p)} from the trash: ${files(num(p, 'files'))}${bytes(num(p, 'bytes'))}.`,
