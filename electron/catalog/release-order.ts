@@ -3,6 +3,7 @@
  * neighbours a version has in its service's release order (`v_release_order`).
  */
 import { OntocatError } from '../shared/errors.js';
+import { lastModifiedEvidence } from '../shared/http-date.js';
 import type { ReleaseDateSource } from '../shared/release-order.js';
 import type { VersionRef } from '../shared/version-ref.js';
 import { versionId } from './ids.js';
@@ -24,9 +25,6 @@ export interface ReleaseDate {
   readonly release_date: string | null;
   readonly release_date_source: ReleaseDateSource | null;
 }
-
-/** HTTP dates (RFC 9110 IMF-fixdate), the form Last-Modified takes. */
-const httpDateSql = (column: string): string => `try_strptime(${column}, '%a, %d %b %Y %H:%M:%S GMT')`;
 
 /**
  * Sets a version's release date from the best evidence there is.
@@ -63,12 +61,16 @@ async function bestEvidence(
   if (current === 'curator') return null;
   if (header) return { date: header.date, source: header.source };
   if (current === 'owl-version' || current === 'obo-header') return null;
-  const row = await tx.one<{ lm: string | null; created_at: string }>(
-    `SELECT v.created_at, (SELECT max(${httpDateSql('last_modified')}) FROM artifacts WHERE version_id = $1) AS lm
-     FROM versions v WHERE v.version_id = $1`, [id],
-  );
+  const row = await tx.one<{ created_at: string }>('SELECT created_at FROM versions WHERE version_id = $1', [id]);
   if (!row) return null;
-  return row.lm ? { date: row.lm, source: 'http-last-modified' } : { date: row.created_at, source: 'ingest' };
+  // Read in TS by the parser the version rule uses, so a version named after its
+  // Last-Modified day is dated that day, and one whose header was passed over is not.
+  const ingested = new Date(`${row.created_at.replace(' ', 'T').replace(/Z?$/, 'Z')}`);
+  const headers = await tx.all<{ last_modified: string }>('SELECT last_modified FROM artifacts WHERE version_id = $1 AND last_modified IS NOT NULL', [id]);
+  const latest = headers
+    .map((header) => lastModifiedEvidence(header.last_modified, ingested))
+    .reduce<Date | null>((best, at) => (at && (!best || at > best) ? at : best), null);
+  return latest ? { date: latest.toISOString(), source: 'http-last-modified' } : { date: row.created_at, source: 'ingest' };
 }
 
 /** The stored release date of a version. */

@@ -15,6 +15,7 @@ import type { IngestLimits } from '../ingest/limits.js';
 import { dateInside, EVIDENCE_HEAD_BYTES } from '../ingest/release-evidence.js';
 import type { VersionRule } from '../shared/contract/sources.js';
 import { OntocatError } from '../shared/errors.js';
+import { lastModifiedEvidence, parseHttpDate } from '../shared/http-date.js';
 import { isValidName } from '../shared/name-rules.js';
 
 export interface ChosenVersion {
@@ -119,6 +120,19 @@ export interface VersionInputs {
 
 const day = (date: Date): string => date.toISOString().slice(0, 10);
 
+/**
+ * Why a Last-Modified the server sent named no version, one phrase per artifact: a curator
+ * reading "retrieved …" beside a header in the manifest sees why the header was passed over.
+ */
+function unusableLastModified(inputs: VersionInputs): string[] {
+  const several = inputs.artifacts.length > 1;
+  return inputs.artifacts.flatMap((artifact) => {
+    if (!artifact.lastModified || lastModifiedEvidence(artifact.lastModified, inputs.now)) return [];
+    const why = parseHttpDate(artifact.lastModified, inputs.now) ? 'later than the retrieval' : 'not an HTTP date';
+    return [`${several ? `${artifact.name}: ` : ''}HTTP Last-Modified ${artifact.lastModified} passed over (${why})`];
+  });
+}
+
 /** The rules `rule` tries, in order. */
 export function rulesTried(rule: VersionRule): Exclude<VersionRule, 'auto'>[] {
   return rule === 'auto' ? ['resolver', 'content', 'last-modified', 'retrieval-date'] : [rule];
@@ -152,16 +166,18 @@ export function chooseVersion(rule: VersionRule, inputs: VersionInputs): ChosenV
           return { version: found.version, rule: kind, evidence: `${where}: ${found.field}`, ...from(artifact), ...(read.relpath ? { file: read.relpath } : {}) };
         }
       }
-      if (kind === 'last-modified' && artifact.lastModified) {
-        const at = new Date(artifact.lastModified);
-        if (!Number.isNaN(at.getTime())) return { version: day(at), rule: kind, evidence: `${several ? `${artifact.name}: ` : ''}HTTP Last-Modified ${artifact.lastModified}`, ...from(artifact) };
+      if (kind === 'last-modified') {
+        const at = lastModifiedEvidence(artifact.lastModified, inputs.now);
+        if (at) return { version: day(at), rule: kind, evidence: `${several ? `${artifact.name}: ` : ''}HTTP Last-Modified ${artifact.lastModified}`, ...from(artifact) };
       }
     }
-    if (kind === 'retrieval-date') return { version: day(inputs.now), rule: kind, evidence: `retrieved ${inputs.now.toISOString()}` };
+    if (kind === 'retrieval-date') {
+      return { version: day(inputs.now), rule: kind, evidence: [`retrieved ${inputs.now.toISOString()}`, ...unusableLastModified(inputs)].join('; ') };
+    }
   }
   const names = inputs.artifacts.map((artifact) => artifact.name).join(', ');
   const missing = rule === 'content'
     ? `no version in the head of ${inputs.artifacts.some((artifact) => archiveKindOf(artifact.name)) ? 'any ontology file of' : ''} ${names}`.replace(/\s+/g, ' ')
-    : `no ${rule} evidence`;
+    : [`no ${rule} evidence`, ...(rule === 'last-modified' ? unusableLastModified(inputs) : [])].join('; ');
   throw new OntocatError('BAD_INPUT', `Version rule '${rule}' found no version for ${names}: ${missing}.`);
 }
