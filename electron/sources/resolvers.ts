@@ -8,6 +8,7 @@
 import type { ArtifactSpec } from '../shared/contract/sources.js';
 import { OntocatError } from '../shared/errors.js';
 import { getJson, type JsonGetOptions } from './http-json.js';
+import type { PublishedIntegrity } from './npm-integrity.js';
 
 /** Where an artifact is now, what version it is (when the resolver knows) and how that was found. */
 export interface ResolvedArtifact {
@@ -17,6 +18,8 @@ export interface ResolvedArtifact {
   readonly version: string | null;
   /** When the resolver knows the release was published (npm `time`). */
   readonly published: string | null;
+  /** What the registry states the bytes hash to (npm `dist.integrity` / `shasum`); null when it states nothing. */
+  readonly integrity: PublishedIntegrity | null;
   readonly evidence: Readonly<Record<string, unknown>>;
 }
 
@@ -50,8 +53,9 @@ export async function resolveNpm(spec: { package: string; registry?: string }, o
   if (!dist?.tarball) throw new OntocatError('FETCH_FAILED', `${metadataUrl} has no tarball for ${spec.package}@${version}.`);
   const tarball = new URL(dist.tarball, metadataUrl).href;
   const published = meta.time?.[version] ?? null;
+  const integrity = dist.integrity || dist.shasum ? { sri: dist.integrity ?? null, shasum: dist.shasum ?? null, label: `${spec.package}@${version}` } : null;
   return {
-    url: tarball, name: null, version, published,
+    url: tarball, name: null, version, published, integrity,
     evidence: { resolver: 'npm', registry, package: spec.package, dist_tag: 'latest', version, tarball, published, integrity: dist.integrity ?? dist.shasum ?? null },
   };
 }
@@ -60,7 +64,7 @@ export async function resolveNpm(spec: { package: string; registry?: string }, o
 export async function resolveArtifact(spec: ArtifactSpec, options: ResolveOptions = {}): Promise<ResolvedArtifact> {
   switch (spec.type) {
     case 'url':
-      return { url: spec.url, name: spec.name ?? null, version: null, published: null, evidence: { resolver: 'url', url: spec.url } };
+      return { url: spec.url, name: spec.name ?? null, version: null, published: null, integrity: null, evidence: { resolver: 'url', url: spec.url } };
     case 'npm': {
       const found = await resolveNpm(spec, options);
       return { ...found, name: spec.name ?? null };
@@ -68,7 +72,8 @@ export async function resolveArtifact(spec: ArtifactSpec, options: ResolveOption
     case 'template': {
       const inner = await resolveNpm(spec.version, options);
       const url = spec.template.replaceAll('{version}', encodeURIComponent(inner.version!));
-      return { url, name: spec.name ?? null, version: inner.version, published: inner.published, evidence: { resolver: 'template', template: spec.template, url, version_from: inner.evidence } };
+      // The registry's integrity is the tarball's, not this URL's.
+      return { url, name: spec.name ?? null, version: inner.version, published: inner.published, integrity: null, evidence: { resolver: 'template', template: spec.template, url, version_from: inner.evidence } };
     }
   }
 }

@@ -38,6 +38,7 @@ import { placeIntactCopy } from '../storage/intact-copy.js';
 import { resolveInsideRoot } from '../storage/safe-path.js';
 import { systemClock, type Clock } from './clock.js';
 import { notifySourceEvent, type SourceEventSink, type WebhookOptions } from './notify.js';
+import { checkPublishedIntegrity } from './npm-integrity.js';
 import { artifactKey, resolveArtifact, type ResolvedArtifact } from './resolvers.js';
 import { promoteIfClean } from './review.js';
 import { chooseVersion, needsHeads, readHeadsOf } from './version-rule.js';
@@ -385,6 +386,11 @@ async function checkSource(
       } else {
         fetched.push(await reuseOrRefetch(catalog, source, entry.resolved, entry.name, entry.key, entry.stored!, entry.file, options, maxBytes, work.make));
       }
+    }
+    // Bytes a registry states a hash for are its release only when they hash to it (a copy
+    // reused from the store was checked when it first came).
+    for (const artifact of fetched) {
+      if (artifact.http === 200 && artifact.resolved.integrity) await checkPublishedIntegrity(artifact.file, artifact.resolved.url, artifact.resolved.integrity);
     }
     const releaseKey = idempotencyKey(source.source_id, fetched.map((artifact) => ({ artifact: artifact.key, sha256: artifact.sha256 })));
     await marks.markRunning(releaseKey);
