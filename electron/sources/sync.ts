@@ -63,18 +63,21 @@ export interface SyncOptions extends WorkControl {
 
 /** Runs in progress in this process, by run id: a 'running' row not here was left by a dead process. */
 const liveRuns = new Set<string>();
-/** The run of each source in progress (root + id): a second run of it waits for the first. */
-const sourceLocks = new Map<string, Promise<unknown>>();
+/**
+ * Work in progress by key: the run of each source (a second run of it waits for the first),
+ * and each service's naming and ingest (below).
+ */
+const runLocks = new Map<string, Promise<unknown>>();
 
-async function withSourceLock<T>(key: string, task: () => Promise<T>): Promise<T> {
-  const before = sourceLocks.get(key) ?? Promise.resolve();
+async function withRunLock<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const before = runLocks.get(key) ?? Promise.resolve();
   const mine = before.catch(() => undefined).then(task);
   const tail = mine.catch(() => undefined);
-  sourceLocks.set(key, tail);
+  runLocks.set(key, tail);
   try {
     return await mine;
   } finally {
-    if (sourceLocks.get(key) === tail) sourceLocks.delete(key);
+    if (runLocks.get(key) === tail) runLocks.delete(key);
   }
 }
 
@@ -116,7 +119,7 @@ interface RunOutcome {
  * Never throws for the source's own failure: the run row says what went wrong.
  */
 export async function runSource(catalog: Catalog, source: SourceRow, options: SyncOptions, deferred?: RunRecord[]): Promise<RunRecord> {
-  return withSourceLock(`${catalog.root}\0${source.source_id}`, () => runSourceLocked(catalog, source, options, deferred));
+  return withRunLock(`source\0${catalog.root}\0${source.source_id}`, () => runSourceLocked(catalog, source, options, deferred));
 }
 
 /** A finished run not yet written: unchanged checks are written together at the end of a sync. */
@@ -401,96 +404,101 @@ async function checkSource(
         await putValidators(tx, source.source_id, artifact.key, { url: artifact.resolved.url, etag: artifact.etag, last_modified: artifact.lastModified, sha256: artifact.sha256 });
       }
     };
-    const known = await catalog.read((conn) => findRelease(conn, releaseKey));
-    if (known) {
-      await catalog.write(saveValidators);
-      return unchanged(source, inputs, `same content as ${known.service}/${known.version}, already recorded`, known.version, releaseKey, artifacts);
-    }
-    // Checked before "same as the newest": the stopped run's version is usually the newest.
-    const stopped = await leftByStoppedRun(catalog, source, releaseKey, fetched);
-    const newest = stopped ? null : await catalog.read((conn) => newestHasContent(conn, source.service, fetched.map((artifact) => artifact.sha256)));
-    if (newest) {
-      await catalog.write(async (tx) => {
-        await putRelease(tx, { key: releaseKey, source_id: source.source_id, service: source.service, version: newest, run_id: runId });
-        await saveValidators(tx);
-      });
-      return unchanged(source, inputs, `same content as the newest version ${source.service}/${newest}`, newest, releaseKey, artifacts);
-    }
-
-    // 2. The version name, by the source's rule over its artifacts in order.
-    const rule = source.spec.version_rule ?? 'auto';
-    const evidence = fetched.map((artifact) => ({ name: artifact.name, resolverVersion: artifact.resolved.version, lastModified: artifact.lastModified, heads: null }));
-    const withHeads = needsHeads(rule, evidence)
-      ? await Promise.all(fetched.map(async (artifact, index) => ({ ...evidence[index]!, heads: await readHeadsOf(artifact.file, artifact.name, limits, options.signal) })))
-      : evidence;
-    // The stopped run named its version on the clock of its own day (a retrieval-date rule).
-    const chosen = chooseVersion(rule, { artifacts: withHeads, now: stopped ? new Date(stopped.started_at) : clock.now() });
-    const { version: _named, ...ruleFields } = chosen;
-    const versionRule: NonNullable<ManifestOutput['version_rule']> = stopped && stopped.version !== chosen.version
-      ? { ...ruleFields, evidence: `${chosen.evidence}; completing ${stopped.version}, as run ${stopped.run_id} named it` }
-      : ruleFields;
-    const ref = { service: source.service, version: stopped ? stopped.version : chosen.version };
-    let health: ValidationHealth;
-    let files: number;
-    let bytes: number;
-    let result: ManifestOutput['outcome'];
-    if (stopped) {
-      // Its ingest committed; validation may not have run. Finish both, then record it below.
-      let stats = await catalog.read((conn) => versionStats(conn, ref, 1));
-      if (stats.health.files_checked === 0 && stats.health.files > 0) {
-        await validateVersion(catalog, ref, {
-          signal: options.signal,
-          onProgress: options.onProgress ? (progress) => options.onProgress!({ ...progress, phase: 'validate' }) : undefined,
-        });
-        stats = await catalog.read((conn) => versionStats(conn, ref, 1));
+    // From here to the release's record, one run of a service at a time: sources of one
+    // service name their releases in one namespace, and two that checked "no such version"
+    // at once each ingested into the same version (one's data, the other's artifact rows).
+    return await withRunLock(`service\0${catalog.root}\0${source.service}`, async (): Promise<RunOutcome> => {
+      const known = await catalog.read((conn) => findRelease(conn, releaseKey));
+      if (known) {
+        await catalog.write(saveValidators);
+        return unchanged(source, inputs, `same content as ${known.service}/${known.version}, already recorded`, known.version, releaseKey, artifacts);
       }
-      health = stats.health;
-      files = stats.health.files;
-      bytes = 0;
-      result = 'completed';
-    } else {
-      const prior = await catalog.read((conn) => versionArtifactShas(conn, ref.service, ref.version));
-      if (prior.exists && !holdsExactly(prior.byName, fetched)) {
-        const differing = fetched.filter((artifact) => prior.byName.get(artifact.name) !== artifact.sha256).map((artifact) => artifact.name);
-        throw new OntocatError('CONFLICT', `${ref.service}/${ref.version} is already in the catalog with other content for ${differing.join(', ')}: ` +
-          `the source published different bytes under the same version (rule ${chosen.rule}: ${chosen.evidence}). Nothing was changed; ` +
-          `ingest it by hand under another version name, or change the source's version rule.`);
-      }
-      if (prior.exists) {
-        // An older release served again (or one ingested by hand): no new version, no candidate.
+      // Checked before "same as the newest": the stopped run's version is usually the newest.
+      const stopped = await leftByStoppedRun(catalog, source, releaseKey, fetched);
+      const newest = stopped ? null : await catalog.read((conn) => newestHasContent(conn, source.service, fetched.map((artifact) => artifact.sha256)));
+      if (newest) {
         await catalog.write(async (tx) => {
-          await putRelease(tx, { key: releaseKey, source_id: source.source_id, service: ref.service, version: ref.version, run_id: runId });
+          await putRelease(tx, { key: releaseKey, source_id: source.source_id, service: source.service, version: newest, run_id: runId });
           await saveValidators(tx);
         });
-        return unchanged(source, inputs, `same content as ${ref.service}/${ref.version}, already in the catalog (not its newest version)`, ref.version, releaseKey, artifacts);
+        return unchanged(source, inputs, `same content as the newest version ${source.service}/${newest}`, newest, releaseKey, artifacts);
       }
-      await marks.noteVersion(ref.version);
-      const downloads: DownloadedArtifact[] = fetched.map((artifact) => ({
-        name: artifact.name, source_url: artifact.resolved.url, file: artifact.file, status: artifact.http === 304 ? 'cached' : 'fresh',
-        sha256: artifact.sha256, size_bytes: artifact.size, etag: artifact.etag, last_modified: artifact.lastModified,
-        content_type: artifact.contentType, attempts: artifact.attempts,
-      }));
-      const ingested = await ingestAndValidate(catalog, fetched[0]!.resolved.url, {
-        service: ref.service, version: ref.version, prefetched: downloads, actor: options.actor, signal: options.signal, onProgress: options.onProgress,
+
+      // 2. The version name, by the source's rule over its artifacts in order.
+      const rule = source.spec.version_rule ?? 'auto';
+      const evidence = fetched.map((artifact) => ({ name: artifact.name, resolverVersion: artifact.resolved.version, lastModified: artifact.lastModified, heads: null }));
+      const withHeads = needsHeads(rule, evidence)
+        ? await Promise.all(fetched.map(async (artifact, index) => ({ ...evidence[index]!, heads: await readHeadsOf(artifact.file, artifact.name, limits, options.signal) })))
+        : evidence;
+      // The stopped run named its version on the clock of its own day (a retrieval-date rule).
+      const chosen = chooseVersion(rule, { artifacts: withHeads, now: stopped ? new Date(stopped.started_at) : clock.now() });
+      const { version: _named, ...ruleFields } = chosen;
+      const versionRule: NonNullable<ManifestOutput['version_rule']> = stopped && stopped.version !== chosen.version
+        ? { ...ruleFields, evidence: `${chosen.evidence}; completing ${stopped.version}, as run ${stopped.run_id} named it` }
+        : ruleFields;
+      const ref = { service: source.service, version: stopped ? stopped.version : chosen.version };
+      let health: ValidationHealth;
+      let files: number;
+      let bytes: number;
+      let result: ManifestOutput['outcome'];
+      if (stopped) {
+        // Its ingest committed; validation may not have run. Finish both, then record it below.
+        let stats = await catalog.read((conn) => versionStats(conn, ref, 1));
+        if (stats.health.files_checked === 0 && stats.health.files > 0) {
+          await validateVersion(catalog, ref, {
+            signal: options.signal,
+            onProgress: options.onProgress ? (progress) => options.onProgress!({ ...progress, phase: 'validate' }) : undefined,
+          });
+          stats = await catalog.read((conn) => versionStats(conn, ref, 1));
+        }
+        health = stats.health;
+        files = stats.health.files;
+        bytes = 0;
+        result = 'completed';
+      } else {
+        const prior = await catalog.read((conn) => versionArtifactShas(conn, ref.service, ref.version));
+        if (prior.exists && !holdsExactly(prior.byName, fetched)) {
+          const differing = fetched.filter((artifact) => prior.byName.get(artifact.name) !== artifact.sha256).map((artifact) => artifact.name);
+          throw new OntocatError('CONFLICT', `${ref.service}/${ref.version} is already in the catalog with other content for ${differing.join(', ')}: ` +
+            `the source published different bytes under the same version (rule ${chosen.rule}: ${chosen.evidence}). Nothing was changed; ` +
+            `ingest it by hand under another version name, or change the source's version rule.`);
+        }
+        if (prior.exists) {
+          // An older release served again (or one ingested by hand): no new version, no candidate.
+          await catalog.write(async (tx) => {
+            await putRelease(tx, { key: releaseKey, source_id: source.source_id, service: ref.service, version: ref.version, run_id: runId });
+            await saveValidators(tx);
+          });
+          return unchanged(source, inputs, `same content as ${ref.service}/${ref.version}, already in the catalog (not its newest version)`, ref.version, releaseKey, artifacts);
+        }
+        await marks.noteVersion(ref.version);
+        const downloads: DownloadedArtifact[] = fetched.map((artifact) => ({
+          name: artifact.name, source_url: artifact.resolved.url, file: artifact.file, status: artifact.http === 304 ? 'cached' : 'fresh',
+          sha256: artifact.sha256, size_bytes: artifact.size, etag: artifact.etag, last_modified: artifact.lastModified,
+          content_type: artifact.contentType, attempts: artifact.attempts,
+        }));
+        const ingested = await ingestAndValidate(catalog, fetched[0]!.resolved.url, {
+          service: ref.service, version: ref.version, prefetched: downloads, actor: options.actor, signal: options.signal, onProgress: options.onProgress,
+        });
+        health = ingested.validation;
+        files = ingested.files;
+        bytes = ingested.bytes;
+        result = 'created';
+      }
+      await catalog.write(async (tx) => {
+        await putRelease(tx, { key: releaseKey, source_id: source.source_id, service: ref.service, version: ref.version, run_id: runId });
+        await saveValidators(tx);
+        await tx.event('source.version_rule', { source: source.source_id, service: ref.service, version: ref.version, ...versionRule });
       });
-      health = ingested.validation;
-      files = ingested.files;
-      bytes = ingested.bytes;
-      result = 'created';
-    }
-    await catalog.write(async (tx) => {
-      await putRelease(tx, { key: releaseKey, source_id: source.source_id, service: ref.service, version: ref.version, run_id: runId });
-      await saveValidators(tx);
-      await tx.event('source.version_rule', { source: source.source_id, service: ref.service, version: ref.version, ...versionRule });
+      return {
+        status: 'changed', version: ref.version, key: releaseKey, inputs,
+        output: {
+          outcome: result, reason: stopped ? `the version was ingested by run ${stopped.run_id} (${stopped.status}), which stopped before recording it` : null,
+          service: ref.service, version: ref.version, version_rule: versionRule, artifacts,
+          files, bytes: result === 'completed' ? null : bytes, validation: validationSummary(health), promotion: null,
+        },
+      };
     });
-    return {
-      status: 'changed', version: ref.version, key: releaseKey, inputs,
-      output: {
-        outcome: result, reason: stopped ? `the version was ingested by run ${stopped.run_id} (${stopped.status}), which stopped before recording it` : null,
-        service: ref.service, version: ref.version, version_rule: versionRule, artifacts,
-        files, bytes: result === 'completed' ? null : bytes, validation: validationSummary(health), promotion: null,
-      },
-    };
   } finally {
     await work.remove();
   }
