@@ -3,6 +3,8 @@ import { mkdir, open, unlink } from 'node:fs/promises';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
+import { pipeline, type Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
 import { assertUrlAllowed, confinedLookup } from './ingest-confinement.js';
@@ -48,6 +50,29 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 function header(response: IncomingMessage, name: string): string | null {
   const value = response.headers[name];
   return Array.isArray(value) ? value[0] ?? null : value ?? null;
+}
+
+/** What a file name says it is compressed with already (its content coding then labels the file itself). */
+const OWN_COMPRESSION: Readonly<Record<string, RegExp>> = { gzip: /\.(gz|tgz)$/i, 'x-gzip': /\.(gz|tgz)$/i, br: /\.br$/i };
+
+/**
+ * The decoder for a body sent in a content coding, or null to keep the bytes as sent.
+ *
+ * Ontocat asks for `identity`; a server that codes the body anyway still means the file it
+ * holds (RFC 9110 §8.4), so its hash and bytes are the decoded ones. A `.gz` served as
+ * `Content-Encoding: gzip` is the common server setting that labels the file's own
+ * compression: decoding it would store the tar or text under a `.gz` name. A coding
+ * Ontocat cannot decode is refused rather than stored as the file.
+ */
+function decoderFor(encoding: string | null, name: string, url: string, response: IncomingMessage): Transform | null {
+  const codings = (encoding ?? '').split(',').map((coding) => coding.trim().toLowerCase()).filter((coding) => coding && coding !== 'identity');
+  if (codings.length === 0) return null;
+  if (codings.length === 1 && OWN_COMPRESSION[codings[0]!]?.test(name)) return null;
+  if (codings.length === 1 && (codings[0] === 'gzip' || codings[0] === 'x-gzip')) return createGunzip();
+  if (codings.length === 1 && codings[0] === 'deflate') return createInflate();
+  if (codings.length === 1 && codings[0] === 'br') return createBrotliDecompress();
+  response.destroy();
+  throw new OntocatError('FETCH_FAILED', `${url} answered with Content-Encoding ${encoding} although Ontocat asked for none, and it cannot decode that; nothing was recorded.`);
 }
 
 /** Sends one GET and resolves with the response (following no redirects). */
@@ -103,16 +128,23 @@ async function attempt(url: string, target: string, options: DownloadOptions): P
     response.destroy();
     throw new OntocatError('LIMIT_EXCEEDED', `Refused ${current.href}: ${expected} bytes is over the download limit of ${options.maxBytes} bytes.`);
   }
+  const decoder = decoderFor(header(response, 'content-encoding'), path.basename(target), current.href, response);
   const hash = createHash('sha256');
   let size = 0;
+  // Content-Length counts the bytes as sent, before any decoding.
+  let received = 0;
   let lastProgress = 0;
   // The folder is made only when a body comes: a 304 costs no filesystem work (sync of many sources).
   await (options.prepareFolder ? options.prepareFolder() : mkdir(path.dirname(target), { recursive: true }));
   const handle = await open(target, 'w', 0o644);
   try {
     response.setTimeout(timeoutMs, () => response.destroy(Object.assign(new Error(`the body stalled for ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
-    for await (const raw of response) {
+    // A reset or stall of the response fails the decoder too (pipeline passes the error on).
+    if (decoder) response.on('data', (chunk: Buffer) => { received += chunk.length; });
+    const body: AsyncIterable<unknown> = decoder ? pipeline(response, decoder, () => undefined) : response;
+    for await (const raw of body) {
       const chunk = raw as Buffer;
+      if (!decoder) received += chunk.length;
       size += chunk.length;
       if (size > options.maxBytes) {
         response.destroy();
@@ -123,11 +155,11 @@ async function attempt(url: string, target: string, options: DownloadOptions): P
       const now = Date.now();
       if (now - lastProgress > 100) {
         lastProgress = now;
-        options.onProgress?.({ done: size, total: expected, bytes: size, current: current.href, phase: 'download' });
+        options.onProgress?.({ done: size, total: decoder ? null : expected, bytes: size, current: current.href, phase: 'download' });
       }
     }
-    if (!response.complete || (expected !== null && size !== expected)) {
-      throw new TransientError(`the body of ${current.href} was truncated (${size} of ${expected ?? 'unknown'} bytes)`);
+    if (!response.complete || (expected !== null && received !== expected)) {
+      throw new TransientError(`the body of ${current.href} was truncated (${received} of ${expected ?? 'unknown'} bytes)`);
     }
     await handle.sync();
   } finally {
