@@ -75,6 +75,19 @@ function decoderFor(encoding: string | null, name: string, url: string, response
   throw new OntocatError('FETCH_FAILED', `${url} answered with Content-Encoding ${encoding} although Ontocat asked for none, and it cannot decode that; nothing was recorded.`);
 }
 
+/**
+ * `body`, with a connection closed or reset mid-body reported as how much came: Node says
+ * only "aborted", which told a curator nothing. Still a transient failure (retried).
+ */
+async function* withCutOffNamed(body: AsyncIterable<unknown>, cutOff: () => string): AsyncGenerator<unknown> {
+  try {
+    yield* body;
+  } catch (error) {
+    if (isOntocatError(error) || !isTransient(error)) throw error;
+    throw new TransientError(`${cutOff()} (${(error as Error).message})`);
+  }
+}
+
 /** Sends one GET and resolves with the response (following no redirects). */
 function request(url: URL, headers: Record<string, string>, timeoutMs: number, signal?: AbortSignal): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
@@ -142,7 +155,8 @@ async function attempt(url: string, target: string, options: DownloadOptions): P
     // A reset or stall of the response fails the decoder too (pipeline passes the error on).
     if (decoder) response.on('data', (chunk: Buffer) => { received += chunk.length; });
     const body: AsyncIterable<unknown> = decoder ? pipeline(response, decoder, () => undefined) : response;
-    for await (const raw of body) {
+    const cutOff = (): string => `the body of ${current.href} was cut off after ${received} of ${expected ?? 'unknown'} bytes`;
+    for await (const raw of withCutOffNamed(body, cutOff)) {
       const chunk = raw as Buffer;
       if (!decoder) received += chunk.length;
       size += chunk.length;
@@ -159,7 +173,7 @@ async function attempt(url: string, target: string, options: DownloadOptions): P
       }
     }
     if (!response.complete || (expected !== null && received !== expected)) {
-      throw new TransientError(`the body of ${current.href} was truncated (${received} of ${expected ?? 'unknown'} bytes)`);
+      throw new TransientError(cutOff());
     }
     await handle.sync();
   } finally {

@@ -1,0 +1,60 @@
+/**
+ * A body that ends before its Content-Length (or before the last chunk) is retried, and a
+ * run whose every attempt was cut off fails saying how much came: "aborted" told a curator
+ * nothing. Nothing is recorded and no part of the body stays under the root.
+ */
+import { readdirSync } from 'node:fs';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openSession, type Session } from '../../../electron/handlers/session.js';
+import { syncSources } from '../../../electron/sources/sync.js';
+import { edamRelease } from '../../helpers/release-server.js';
+import { makeTempRoot } from '../../helpers/temp-root.js';
+
+const body = edamRelease('EDAM_1.0.obo');
+const half = body.subarray(0, 400_000);
+/** A server that writes raw HTTP/1.1 and closes the connection cleanly mid-body. */
+let server: net.Server;
+let base = '';
+beforeAll(async () => {
+  server = net.createServer((socket) => {
+    socket.once('data', (request) => {
+      const chunked = request.toString('latin1').startsWith('GET /chunked/');
+      const head = chunked
+        ? 'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n' + `${half.length.toString(16)}\r\n`
+        : `HTTP/1.1 200 OK\r\ncontent-length: ${body.length}\r\n\r\n`;
+      socket.end(Buffer.concat([Buffer.from(head, 'latin1'), half]));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => { await new Promise((resolve) => server.close(resolve)); });
+
+describe('sync: a body cut off by a clean close', () => {
+  let temp: ReturnType<typeof makeTempRoot>;
+  let session: Session;
+  beforeEach(async () => {
+    temp = makeTempRoot('ontocat-cut-off');
+    session = await openSession({ root: path.join(temp.root, 'root'), actor: 'test' });
+  });
+  afterEach(async () => {
+    await session.close();
+    temp.cleanup();
+  });
+
+  it('fails after its retries naming the bytes that came of those announced; nothing recorded or left', async () => {
+    for (const [id, expected] of [['length', `${half.length} of ${body.length} bytes`], ['chunked', `${half.length} of unknown bytes`]] as const) {
+      await session.call('sources:save', { spec: { id, service: id, artifacts: [{ type: 'url', url: `${base}/${id === 'chunked' ? 'chunked' : 'length'}/edam.obo` }] } });
+      const run = (await syncSources(session.catalog, { ids: [id], trigger: 'cli', actor: 'test', fetch: { retries: 1, backoffMs: 10 } })).runs[0]!;
+      expect(run, id).toMatchObject({ status: 'failed', error_code: 'FETCH_FAILED' });
+      expect(run.error_message, id).toContain('after 2 attempts');
+      expect(run.error_message, id).toContain(`cut off after ${expected}`);
+    }
+    expect((await session.call('versions:list', {})).items).toEqual([]);
+    const tmp = path.join(session.root, '.tmp');
+    expect(readdirSync(tmp, { recursive: true }).filter((entry) => !String(entry).startsWith('duckdb'))).toEqual([]);
+  }, 120_000);
+});
