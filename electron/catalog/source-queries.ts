@@ -309,6 +309,22 @@ export async function newestHasContent(conn: SqlConnection, service: string, sha
   return row?.version ?? null;
 }
 
+/**
+ * The newest version of the service (release order) that has an artifact with each of these
+ * contents, whichever its name: a mirror serving an old release names it by its own day.
+ */
+export async function versionHoldingContent(conn: SqlConnection, service: string, sha256s: readonly string[]): Promise<string | null> {
+  const wanted = [...new Set(sha256s)];
+  const row = await conn.one<{ version: string }>(
+    `SELECT r.version FROM v_release_order r
+     WHERE r.service = $service
+       AND (SELECT count(DISTINCT a.sha256) FROM artifacts a WHERE a.version_id = r.version_id AND list_contains($shas::VARCHAR[], a.sha256)) = $n
+     ORDER BY r.release_rank DESC LIMIT 1`,
+    { service, shas: listValue(wanted), n: wanted.length },
+  );
+  return row?.version ?? null;
+}
+
 /** A version's artifacts by name (sha256), and whether the version exists at all. */
 export async function versionArtifactShas(conn: SqlConnection, service: string, version: string): Promise<{ exists: boolean; byName: Map<string, string | null> }> {
   const vid = versionId(service, version);

@@ -21,7 +21,7 @@ import { versionStats } from '../catalog/version-queries.js';
 import type { Catalog, WriteTx } from '../catalog/open-catalog.js';
 import {
   allValidators, finishRun, findRelease, getSourceRow, insertFinishedRuns, getValidators, insertCandidate, insertRun, listSourceRows, markInterruptedRuns,
-  newestHasContent, putRelease, putValidators, setRunningVersion, stoppedRunsOfRelease, storedArtifactPath, versionArtifactShas, type SourceRow,
+  newestHasContent, putRelease, putValidators, versionHoldingContent, setRunningVersion, stoppedRunsOfRelease, storedArtifactPath, versionArtifactShas, type SourceRow,
   type StoredValidators, updateRunManifest,
 } from '../catalog/source-queries.js';
 import { artifactNameFromUrl, type DownloadedArtifact } from '../ingest/fetch-artifact.js';
@@ -422,6 +422,16 @@ async function checkSource(
           await saveValidators(tx);
         });
         return unchanged(source, inputs, `same content as the newest version ${source.service}/${newest}`, newest, releaseKey, artifacts);
+      }
+      // An older release the catalog holds, served again by a mirror whose rule names it by its
+      // own day (retrieval date, its own Last-Modified): the version name would not find it.
+      const older = stopped ? null : await catalog.read((conn) => versionHoldingContent(conn, source.service, fetched.map((artifact) => artifact.sha256)));
+      if (older) {
+        await catalog.write(async (tx) => {
+          await putRelease(tx, { key: releaseKey, source_id: source.source_id, service: source.service, version: older, run_id: runId });
+          await saveValidators(tx);
+        });
+        return unchanged(source, inputs, `same content as ${source.service}/${older}, already in the catalog (not its newest version)`, older, releaseKey, artifacts);
       }
 
       // 2. The version name, by the source's rule over its artifacts in order.
