@@ -155,7 +155,8 @@ async function attempt(url: string, target: string, options: DownloadOptions): P
     // A reset or stall of the response fails the decoder too (pipeline passes the error on).
     if (decoder) response.on('data', (chunk: Buffer) => { received += chunk.length; });
     const body: AsyncIterable<unknown> = decoder ? pipeline(response, decoder, () => undefined) : response;
-    const cutOff = (): string => `the body of ${current.href} was cut off after ${received} of ${expected ?? 'unknown'} bytes`;
+    // Bytes that came but were not yet read when the connection failed are not counted.
+    const cutOff = (): string => `the body of ${current.href} was cut off (${received} of ${expected ?? 'unknown'} bytes read)`;
     for await (const raw of withCutOffNamed(body, cutOff)) {
       const chunk = raw as Buffer;
       if (!decoder) received += chunk.length;
