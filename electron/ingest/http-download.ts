@@ -76,6 +76,24 @@ function decoderFor(encoding: string | null, name: string, url: string, response
 }
 
 /**
+ * Refuses a body that is an HTML page where a file of another kind was asked for: servers
+ * answer errors, maintenance and sign-in pages with 200, and such a page became a version
+ * (named by the retrieval day) in place of the release. Both the Content-Type and the
+ * page's first bytes must say HTML, so a release served with a wrong type still comes.
+ */
+function refuseHtmlPage(head: Buffer, contentType: string | null, name: string, url: string, response: IncomingMessage): void {
+  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType !== 'text/html' && mediaType !== 'application/xhtml+xml') return;
+  if (/\.(html?|xhtml?|xht)$/i.test(name)) return;
+  const text = head.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  if (!/^<(!doctype\s+html|html[\s>])/i.test(text)) return;
+  response.destroy();
+  const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(text)?.[1]?.trim();
+  throw new OntocatError('FETCH_FAILED', `${url} answered an HTML page (Content-Type ${contentType}${title ? `, titled "${title}"` : ''}) `
+    + `where ${name} was expected: an error, maintenance or sign-in page, not a release. Nothing was recorded.`);
+}
+
+/**
  * `body`, with a connection closed or reset mid-body reported as how much came: Node says
  * only "aborted", which told a curator nothing. Still a transient failure (retried).
  */
@@ -160,6 +178,7 @@ async function attempt(url: string, target: string, options: DownloadOptions): P
     for await (const raw of withCutOffNamed(body, cutOff)) {
       const chunk = raw as Buffer;
       if (!decoder) received += chunk.length;
+      if (size === 0) refuseHtmlPage(chunk, header(response, 'content-type'), path.basename(target), current.href, response);
       size += chunk.length;
       if (size > options.maxBytes) {
         response.destroy();

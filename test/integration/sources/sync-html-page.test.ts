@@ -1,0 +1,79 @@
+/**
+ * A server answering 200 with an HTML error page where the release file should be (a
+ * maintenance or login page): no version is made of it, the run fails saying what came,
+ * and the next check after the server recovers brings the real release in. The page is
+ * the error page Python's http.server writes (its DEFAULT_ERROR_MESSAGE and content type),
+ * the releases real EDAM ones.
+ */
+import { execFileSync } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openSession, type Session } from '../../../electron/handlers/session.js';
+import { syncSources } from '../../../electron/sources/sync.js';
+import { edamRelease } from '../../helpers/release-server.js';
+import { makeTempRoot } from '../../helpers/temp-root.js';
+
+const python = JSON.parse(execFileSync('python3', ['-c', [
+  'import http.server, json',
+  "page = http.server.DEFAULT_ERROR_MESSAGE % {'code': 503, 'message': 'Service Unavailable', 'explain': 'The server is down for maintenance.'}",
+  "print(json.dumps({'page': page, 'type': http.server.DEFAULT_ERROR_CONTENT_TYPE}))",
+].join('\n')], { encoding: 'utf8' })) as { page: string; type: string };
+
+const answers = new Map<string, { body: Buffer; type: string }>();
+let server: http.Server;
+let base = '';
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const answer = answers.get(new URL(req.url ?? '/', 'http://x').pathname);
+    if (!answer) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': answer.type, 'content-length': answer.body.length }).end(answer.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe('sync: an HTML error page answered with 200', () => {
+  let temp: ReturnType<typeof makeTempRoot>;
+  let session: Session;
+  beforeEach(async () => {
+    temp = makeTempRoot('ontocat-html-page');
+    session = await openSession({ root: path.join(temp.root, 'root'), actor: 'test' });
+    answers.clear();
+  });
+  afterEach(async () => {
+    await session.close();
+    temp.cleanup();
+  });
+
+  const sync = async (id: string) => (await syncSources(session.catalog, { ids: [id], trigger: 'cli', actor: 'test', fetch: { retries: 0 } })).runs[0]!;
+  const versions = async (service: string) => (await session.call('versions:list', { service, sort: 'release', direction: 'asc' })).items.map((v) => v.version);
+
+  it('is no release: the run fails naming the page, nothing is recorded, the real release comes next time', async () => {
+    await session.call('sources:save', { spec: { id: 'edam', service: 'edam', artifacts: [{ type: 'url', url: `${base}/edam.obo` }] } });
+    answers.set('/edam.obo', { body: edamRelease('EDAM_1.0.obo'), type: 'application/octet-stream' });
+    expect(await sync('edam')).toMatchObject({ status: 'changed', version: '1.0' });
+
+    answers.set('/edam.obo', { body: Buffer.from(python.page), type: python.type });
+    const down = await sync('edam');
+    expect(down).toMatchObject({ status: 'failed', error_code: 'FETCH_FAILED' });
+    expect(down.error_message).toContain('an HTML page');
+    expect(down.error_message).toContain('Error response');
+    expect(await versions('edam')).toEqual(['1.0']);
+
+    answers.set('/edam.obo', { body: edamRelease('EDAM_1.1.obo'), type: 'text/plain' });
+    expect(await sync('edam')).toMatchObject({ status: 'changed', version: '1.1' });
+    expect(await versions('edam')).toEqual(['1.0', '1.1']);
+  }, 120_000);
+
+  it('an artifact that is an HTML file by its name is taken as it is', async () => {
+    await session.call('sources:save', { spec: { id: 'page', service: 'page', artifacts: [{ type: 'url', url: `${base}/docs/index.html` }] } });
+    answers.set('/docs/index.html', { body: Buffer.from(python.page), type: python.type });
+    expect(await sync('page')).toMatchObject({ status: 'changed' });
+  }, 120_000);
+});
