@@ -394,6 +394,10 @@ async function checkSource(
     // reused from the store was checked when it first came).
     for (const artifact of fetched) {
       if (artifact.http === 200 && artifact.resolved.integrity) await checkPublishedIntegrity(artifact.file, artifact.resolved.url, artifact.resolved.integrity);
+      // An empty file parses without an ERROR: taken as a release, auto promotion made it latest.
+      if (artifact.http === 200 && artifact.size === 0) {
+        throw new OntocatError('FETCH_FAILED', `${artifact.resolved.url} answered 200 with an empty body for ${artifact.name}: a server or proxy failing quietly, not a release. Nothing was recorded.`);
+      }
     }
     const releaseKey = idempotencyKey(source.source_id, fetched.map((artifact) => ({ artifact: artifact.key, sha256: artifact.sha256 })));
     await marks.markRunning(releaseKey);
