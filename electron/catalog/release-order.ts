@@ -64,11 +64,13 @@ async function bestEvidence(
   const row = await tx.one<{ created_at: string }>('SELECT created_at FROM versions WHERE version_id = $1', [id]);
   if (!row) return null;
   // Read in TS by the parser the version rule uses, so a version named after its
-  // Last-Modified day is dated that day, and one whose header was passed over is not.
-  const ingested = new Date(`${row.created_at.replace(' ', 'T').replace(/Z?$/, 'Z')}`);
+  // Last-Modified day is dated that day, and one whose header was passed over is not. A
+  // date after now was after its retrieval too (this runs as the bytes are recorded; an
+  // artifact fetched into an older version is not bounded by that version's creation).
+  const now = new Date();
   const headers = await tx.all<{ last_modified: string }>('SELECT last_modified FROM artifacts WHERE version_id = $1 AND last_modified IS NOT NULL', [id]);
   const latest = headers
-    .map((header) => lastModifiedEvidence(header.last_modified, ingested))
+    .map((header) => lastModifiedEvidence(header.last_modified, now))
     .reduce<Date | null>((best, at) => (at && (!best || at > best) ? at : best), null);
   return latest ? { date: latest.toISOString(), source: 'http-last-modified' } : { date: row.created_at, source: 'ingest' };
 }
