@@ -15,7 +15,8 @@ function sourcesTable(sources: readonly SourceSummary[]): string {
     { header: 'SCHEDULE', value: (s) => (s.enabled ? s.spec.schedule ?? 'manual' : 'paused') },
     { header: 'LAST RUN', value: (s) => (s.last_run ? `${s.last_run.status} ${day(s.last_run.started_at)}` : '-') },
     { header: 'NEXT RUN', value: (s) => day(s.next_run) },
-    { header: 'HEALTH', value: (s) => [s.health.overdue ? 'OVERDUE' : 'ok', s.health.consecutive_failures ? `${s.health.consecutive_failures} failed` : ''].filter(Boolean).join(', ') },
+    // As the Sources page says it: "ok" only when neither overdue nor failing (it read "ok, 3 failed").
+    { header: 'HEALTH', value: (s) => [s.health.overdue ? 'OVERDUE' : '', s.health.consecutive_failures ? `${s.health.consecutive_failures} failed` : ''].filter(Boolean).join(', ') || 'ok' },
     { header: 'PENDING', value: (s) => s.pending_candidates },
   ]);
 }
