@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pipeline, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
+import { parseHttpDate } from '../shared/http-date.js';
 import type { WorkControl } from '../shared/progress.js';
 import { assertUrlAllowed, confinedLookup } from './ingest-confinement.js';
 
@@ -36,7 +37,23 @@ export type DownloadOutcome =
   };
 
 /** A failure worth another attempt (server error, reset, timeout, cut-off body). */
-class TransientError extends Error {}
+class TransientError extends Error {
+  /** How long the server asked us to wait first (Retry-After), when it said. */
+  constructor(message: string, readonly retryAfterMs: number | null = null) {
+    super(message);
+  }
+}
+
+/** The longest Retry-After a download waits out; a longer one fails the attempt saying so. */
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Retry-After in ms (delay-seconds or an HTTP date, RFC 9110 §10.2.3), or null when absent or unreadable. */
+function retryAfterMs(value: string | null): number | null {
+  if (value === null) return null;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  const at = parseHttpDate(value);
+  return at ? Math.max(0, at.getTime() - Date.now()) : null;
+}
 
 const transientCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
 
@@ -147,7 +164,14 @@ async function attempt(url: string, target: string, options: DownloadOptions): P
   }
   if (status >= 500 || status === 429 || status === 408) {
     response.resume();
-    throw new TransientError(`HTTP ${status} from ${current.href}`);
+    // Asked again no sooner than the server said; not at all within this sync when that is long.
+    const retryAfter = header(response, 'retry-after');
+    const wait = retryAfterMs(retryAfter);
+    if (wait !== null && wait > MAX_RETRY_AFTER_MS) {
+      throw new OntocatError('FETCH_FAILED', `${current.href} answered HTTP ${status} with Retry-After ${retryAfter}: it asks to be asked again no sooner than `
+        + `${new Date(Date.now() + wait).toISOString()}; nothing was recorded. The next sync after then will ask again.`);
+    }
+    throw new TransientError(`HTTP ${status} from ${current.href}`, wait);
   }
   if (status !== 200) {
     response.resume();
@@ -236,7 +260,8 @@ export async function downloadToFile(url: string, target: string, options: Downl
         throw new OntocatError('FETCH_FAILED', `Fetching ${url} failed: ${(error as Error).message}.`);
       }
       lastError = error;
-      if (tries <= retries) await sleep(backoff * 2 ** (tries - 1), options.signal);
+      const asked = error instanceof TransientError ? error.retryAfterMs ?? 0 : 0;
+      if (tries <= retries) await sleep(Math.max(backoff * 2 ** (tries - 1), asked), options.signal);
     }
   }
   throw new OntocatError('FETCH_FAILED', `Fetching ${url} failed after ${retries + 1} attempts: ${(lastError as Error).message}.`);
