@@ -24,6 +24,12 @@ export interface ReusableSource {
   /** What the source's syntax check counted (its details), if it counted. */
   readonly triples: number | null;
   readonly terms: number | null;
+  /**
+   * Why the source's parse gave no terms to index, as its first failing `syntax` or
+   * `remote-context` row says; null when it parsed. The term index records this verdict
+   * for a reused content, as the parse would have.
+   */
+  readonly problem: string | null;
 }
 
 /** The reused files of one validation run, as `copyReusedFindings` takes them. */
@@ -92,7 +98,9 @@ export async function reusableSources(
      copied AS (${copiedFindingsSql('chosen')})
      SELECT c.target_relpath, c.source_file_id::VARCHAR AS source_file_id,
             TRY_CAST(json_extract(arg_min(f.details_json, f.source_row) FILTER (WHERE f.rule = 'syntax'), '$.triples') AS BIGINT) AS triples,
-            TRY_CAST(json_extract(arg_min(f.details_json, f.source_row) FILTER (WHERE f.rule = 'syntax'), '$.terms') AS BIGINT) AS terms
+            TRY_CAST(json_extract(arg_min(f.details_json, f.source_row) FILTER (WHERE f.rule = 'syntax'), '$.terms') AS BIGINT) AS terms,
+            arg_min(COALESCE(f.message, 'The file did not parse cleanly.'), f.source_row)
+              FILTER (WHERE f.rule IN ('syntax', 'remote-context') AND NOT f.passed) AS problem
      FROM chosen c JOIN copied f USING (target_relpath)
      GROUP BY c.target_relpath, c.source_file_id, c.source_relpath
      HAVING (c.source_relpath = c.target_relpath

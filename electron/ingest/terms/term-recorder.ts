@@ -118,6 +118,25 @@ export class TermRecorder {
     if (this.ready()) this.startWriting();
   }
 
+  /**
+   * Takes a file whose results were copied from another version's parse of the same content
+   * instead of a parse (validation reuse parses again only a content with terms to record):
+   * that parse's verdict is this content's, recorded as its own parse would have been, as
+   * not parsing or as holding no terms.
+   */
+  takeReused(relpath: string, source: { readonly terms: number | null; readonly problem: string | null }): void {
+    const file = this.pending.get(relpath);
+    if (!file) return;
+    if (source.problem !== null) {
+      this.pending.delete(relpath);
+      this.unparsable.push({ sha256: file.sha256, format: file.format, message: source.problem });
+    } else if (source.terms === 0) {
+      this.pending.delete(relpath);
+      this.queued.push({ sha256: file.sha256, format: file.format, terms: [] });
+      if (this.ready()) this.startWriting();
+    }
+  }
+
   /** Starts writing the queue, unless a write is under way (it takes what is queued meanwhile). */
   private startWriting(): void {
     if (this.writing || this.settling || !this.hasWork()) return;

@@ -152,12 +152,15 @@ async function validateListed(catalog: Catalog, ref: VersionRef, options: Valida
     if (mismatch) rows.push(mismatch);
     // Content known by its hash is not parsed again, unless the disk disagrees on size or
     // it has terms the term index lacks (the parse is what records them; content that did
-    // not parse or has no terms gives nothing to index, so its results are reused).
+    // not parse or has no terms gives nothing to index, so its results are reused, and the
+    // index takes the source's verdict: without it such a content stayed pending for ever).
     const indexTerms = recorder?.wants(file.relpath) ?? false;
     const stored = size === file.size_bytes ? reusable.get(file.relpath) : undefined;
     const known = stored && !(indexTerms && (stored.terms ?? 0) > 0) ? stored : undefined;
-    if (known) reused.push(known);
-    else tasks.push({ absPath, relpath: file.relpath, format: file.format, size_bytes: size, index_terms: indexTerms });
+    if (known) {
+      reused.push(known);
+      if (indexTerms) recorder?.takeReused(file.relpath, known);
+    } else tasks.push({ absPath, relpath: file.relpath, format: file.format, size_bytes: size, index_terms: indexTerms });
     totalBytes += size;
   };
   for (const file of files) check(file);
