@@ -1258,9 +1258,13 @@ export async function termLineage(conn: SqlConnection, term: string, service: st
   return { start, service, steps, live, cycle };
 }
 
-/** SQL: the content of `alias` (a row with a sha256) did not parse under `$validator` (term_index_unparsable, 0028). */
+/**
+ * SQL: the content of `alias` (a row with a sha256 and a format) did not parse as that format
+ * under `$validator` (term_index_unparsable, 0028). Read as another format it may (0036:
+ * DCAT's N-Quads in a `.nt` file), so another file holding it is still to be read.
+ */
 const unparsableNow = (alias: string): string =>
-  `EXISTS (SELECT 1 FROM term_index_unparsable u WHERE u.sha256 = ${alias}.sha256 AND u.validator_version = $validator::INTEGER)`;
+  `EXISTS (SELECT 1 FROM term_index_unparsable u WHERE u.sha256 = ${alias}.sha256 AND u.format = ${alias}.format AND u.validator_version = $validator::INTEGER)`;
 
 /**
  * The ontology files (`f`) whose content the index lacks and has no verdict on under the
@@ -1294,7 +1298,7 @@ export async function termIndexStatus(conn: SqlConnection, validatorVersion: num
             (SELECT count(DISTINCT version_id) FROM extracted_files) - (SELECT count(*) FROM versions_pending) AS versions_indexed,
             (SELECT count(*) FROM versions_pending) AS versions_pending,
             (SELECT count(DISTINCT f.sha256) FROM extracted_files f WHERE ${PENDING_FILE}) AS contents_pending,
-            (SELECT count(*) ${UNPARSABLE_NOW}) AS contents_unparsable,
+            (SELECT count(DISTINCT u.sha256) ${UNPARSABLE_NOW}) AS contents_unparsable,
             (SELECT count(*) FROM term_index_contents c WHERE c.rules < $rules::INTEGER AND NOT ${unparsableNow('c')}) AS contents_outdated`,
     { formats: listValue([...ONTOLOGY_FORMATS]), validator: validatorVersion, rules: TERM_INDEX_RULES },
   );
@@ -1314,17 +1318,19 @@ export interface PendingContent {
 /**
  * Ontology file contents the index lacks (leaving out those that did not parse under
  * `validatorVersion`) or holds under older rules, one file each, optionally of one service.
+ * A content held in several formats is listed once in each format it has no verdict in: one
+ * whose file in one format does not parse may parse in another's (0036).
  */
 export async function pendingTermContents(conn: SqlConnection, validatorVersion: number, service?: string): Promise<PendingContent[]> {
   return conn.all<PendingContent>(
-    `SELECT f.sha256, arg_min(f.format, f.file_id) AS format, arg_min(f.service, f.file_id) AS service,
+    `SELECT f.sha256, f.format, arg_min(f.service, f.file_id) AS service,
             arg_min(v.version, f.file_id) AS version, arg_min(f.relpath, f.file_id) AS relpath, arg_min(f.size_bytes, f.file_id) AS size_bytes
      FROM extracted_files f JOIN versions v ON v.version_id = f.version_id
      WHERE f.format IN (SELECT unnest($formats::VARCHAR[]))
        AND ($service IS NULL OR f.service = $service)
        AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = f.sha256 AND c.rules >= $rules::INTEGER)
        AND NOT ${unparsableNow('f')}
-     GROUP BY f.sha256
+     GROUP BY f.sha256, f.format
      ORDER BY service, version, relpath`,
     { formats: listValue([...ONTOLOGY_FORMATS]), service: service ?? null, rules: TERM_INDEX_RULES, validator: validatorVersion },
   );
@@ -1347,7 +1353,7 @@ export async function unparsableTermContents(
        SELECT u.sha256, any_value(u.format) AS format, any_value(u.message) AS message, any_value(u.read_at)::VARCHAR AS read_at,
               min({'service': f.service, 'version': v.version, 'relpath': f.relpath}) AS first, count(*) AS files
        FROM (SELECT u.* ${UNPARSABLE_NOW}) u
-       JOIN extracted_files f ON f.sha256 = u.sha256
+       JOIN extracted_files f ON f.sha256 = u.sha256 AND f.format = u.format
        JOIN versions v ON v.version_id = f.version_id
        WHERE $service IS NULL OR f.service = $service
        GROUP BY u.sha256

@@ -98,15 +98,16 @@ export interface UnparsableContent {
 /**
  * Keeps contents that did not parse under `validatorVersion` (term_index_unparsable, 0028),
  * so backfills stop parsing them again and the index's status tells them from the contents
- * it still has to read. A later verdict on the same content replaces the earlier one.
+ * it still has to read. A verdict is on a content read as one format (0036: the same bytes
+ * may parse in another); a later verdict on the same content and format replaces the earlier one.
  */
 export async function recordUnparsableContents(tx: WriteTx, contents: readonly UnparsableContent[], validatorVersion: number): Promise<void> {
   if (contents.length === 0) return;
   await tx.run(
     `INSERT OR REPLACE INTO term_index_unparsable (sha256, format, validator_version, message, read_at)
-     SELECT sha256, any_value(format), $4::INTEGER, any_value(message), now()::TIMESTAMP
+     SELECT sha256, format, $4::INTEGER, any_value(message), now()::TIMESTAMP
      FROM (SELECT unnest($1::VARCHAR[]) AS sha256, unnest($2::VARCHAR[]) AS format, unnest($3::VARCHAR[]) AS message)
-     GROUP BY sha256`,
+     GROUP BY sha256, format`,
     [listValue(contents.map((c) => c.sha256)), listValue(contents.map((c) => c.format)), listValue(contents.map((c) => c.message)), validatorVersion],
   );
 }

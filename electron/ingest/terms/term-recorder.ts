@@ -3,8 +3,8 @@
  * recording each one as soon as its parse comes back.
  *
  * The index is keyed by content, so a file whose sha256 is already indexed (in this or
- * another version) is not asked for again, and two files with one content in a version
- * are asked for once. Parsed contents are committed while the other files still parse,
+ * another version) is not asked for again, and two files with one content and format in a
+ * version are asked for once. Parsed contents are committed while the other files still parse,
  * in batches of at least MIN_BATCH_CONTENTS contents or MIN_BATCH_TERMS terms (the rest
  * when the parse ends, in the run's closing transaction: `settle`, then `writeRest`):
  * each recording statement scans the index's tables once per batch, not once per file. A
@@ -78,15 +78,20 @@ export class TermRecorder {
     for (const file of wanted) this.pending.set(file.relpath, file);
   }
 
-  /** The recorder for `files`: ontology files whose content is not indexed yet, one per content. */
+  /**
+   * The recorder for `files`: ontology files whose content is not indexed yet, one per
+   * content and format (the same bytes may not parse as one format and parse as another:
+   * DCAT's N-Quads in a `.nt` and a `.nq` file).
+   */
   static async plan(catalog: Catalog, files: readonly RecordableFile[]): Promise<TermRecorder> {
     const ontology = files.filter((file): file is WantedFile => file.sha256 !== null && ONTOLOGY_FORMATS.has(file.format as FileFormat));
     const known = await catalog.read((conn) => indexedContents(conn, [...new Set(ontology.map((file) => file.sha256))]));
     const wanted: WantedFile[] = [];
     const seen = new Set<string>();
     for (const file of ontology) {
-      if (known.has(file.sha256) || seen.has(file.sha256)) continue;
-      seen.add(file.sha256);
+      const key = `${file.sha256} ${file.format}`;
+      if (known.has(file.sha256) || seen.has(key)) continue;
+      seen.add(key);
       wanted.push(file);
     }
     return new TermRecorder(catalog, wanted);
