@@ -61,7 +61,8 @@ function copiedFindingsSql(pairs: string): string {
 
 /**
  * For each file of `ref` whose content was validated elsewhere with `validatorVersion`,
- * one such source file. A source at the same path is preferred (its relative IRIs resolved
+ * one such source file, whose bytes on disk were its content then (no storage finding).
+ * A source at the same path is preferred (its relative IRIs resolved
  * against the same base), then the first by file id so the choice is stable. A source at
  * another path whose findings name a file IRI is no source (they were resolved against its
  * own path), nor one whose findings a parse would number otherwise (a literal subject
@@ -93,6 +94,9 @@ export async function reusableSources(
          WHERE s.file_id = f.file_id AND s.rule = 'syntax'
            AND ${recordedValidatorVersionSql('s.details_json')} = $validator_version
        )
+         -- A file whose bytes on disk were not its content (a storage finding) was parsed as
+         -- it was on disk: what it found is not the content's.
+         AND NOT EXISTS (SELECT 1 FROM validations m WHERE m.file_id = f.file_id AND m.validator = 'storage')
      ),
      chosen AS (SELECT * FROM ranked WHERE rank = 1),
      copied AS (${copiedFindingsSql('chosen')})

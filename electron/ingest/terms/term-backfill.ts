@@ -6,6 +6,7 @@
  * there. A content that does not parse is kept as such (term_index_unparsable) and not
  * read again until the parsers change; one whose file cannot be read is tried again.
  */
+import { lstatSync } from 'node:fs';
 import type { Catalog } from '../../catalog/open-catalog.js';
 import { pendingTermContents, requireService } from '../../catalog/term-index-queries.js';
 import { BACKFILL_FAILURES_NAMED, type BackfillFailure, type TermBackfillResult } from '../../shared/contract/terms.js';
@@ -34,28 +35,44 @@ export async function backfillTermIndex(catalog: Catalog, options: BackfillOptio
   const pending = await catalog.read((conn) => pendingTermContents(conn, VALIDATOR_VERSION, options.service));
   const tasks: FileTask[] = [];
   const where = new Map<string, (typeof pending)[number]>();
-  for (const content of pending) {
-    // One task per content: the relpath key is made unique by the version folder.
-    const key = dataRelpath(content.service, content.version, content.relpath);
-    where.set(key, content);
-    tasks.push({ absPath: resolveInsideRoot(catalog.root, key), relpath: key, format: content.format, size_bytes: content.size_bytes, index_terms: true });
-  }
-  const recorder = await TermRecorder.plan(catalog, pending.map((content) => ({
-    relpath: dataRelpath(content.service, content.version, content.relpath), format: content.format, sha256: content.sha256,
-  })));
-  const total = tasks.length;
-  const totalBytes = tasks.reduce((sum, task) => sum + task.size_bytes, 0);
-  let done = 0;
-  let bytes = 0;
   // Only the first few are named: a catalog whose files are gone can fail on 100,000 of them,
   // and the result crosses IPC.
   const failed: BackfillFailure[] = [];
   const failures = { unparsable: 0, unreadable: 0 };
+  const reading: (typeof pending)[number][] = [];
+  for (const content of pending) {
+    // One task per content: the relpath key is made unique by the version folder.
+    const key = dataRelpath(content.service, content.version, content.relpath);
+    const absPath = resolveInsideRoot(catalog.root, key);
+    // A file whose size on disk is not its content's holds other bytes: their terms are not
+    // the content's (a missing file is left to the parse, which says it could not be read).
+    const size = lstatSync(absPath, { throwIfNoEntry: false })?.size;
+    if (size !== undefined && size !== content.size_bytes) {
+      failures.unreadable += 1;
+      if (failed.length < BACKFILL_FAILURES_NAMED) {
+        failed.push({
+          relpath: content.relpath, service: content.service, version: content.version, reason: 'unreadable',
+          message: `The file on disk has ${size} bytes; the catalog recorded ${content.size_bytes}. Run doctor to restore it.`,
+        });
+      }
+      continue;
+    }
+    where.set(key, content);
+    reading.push(content);
+    tasks.push({ absPath, relpath: key, format: content.format, size_bytes: content.size_bytes, index_terms: true });
+  }
+  const recorder = await TermRecorder.plan(catalog, reading.map((content) => ({
+    relpath: dataRelpath(content.service, content.version, content.relpath), format: content.format, sha256: content.sha256,
+  })));
+  const total = pending.length;
+  const totalBytes = tasks.reduce((sum, task) => sum + task.size_bytes, 0);
+  let done = pending.length - tasks.length;
+  let bytes = 0;
   const report = (current: string | null): void => options.onProgress?.({ done, total, bytes, current, phase: 'terms' });
   report(null);
-  if (total > 0) {
+  if (tasks.length > 0) {
     await validateInPool(tasks, {
-      workers: Math.max(1, Math.min(options.workers ?? defaultPoolSize(), total)),
+      workers: Math.max(1, Math.min(options.workers ?? defaultPoolSize(), tasks.length)),
       signal: options.signal,
       onBytes(n) {
         bytes = Math.min(totalBytes, bytes + n);

@@ -102,6 +102,11 @@ export class TermRecorder {
     return this.pending.has(relpath);
   }
 
+  /** Asks no terms of the file: its bytes on disk are not the content recorded for it. */
+  forgo(relpath: string): void {
+    this.pending.delete(relpath);
+  }
+
   /** Takes a file's result: records its terms (queued behind earlier writes) and drops them from the result. */
   take(result: FileValidation): void {
     const file = this.pending.get(result.relpath);

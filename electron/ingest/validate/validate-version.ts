@@ -154,8 +154,12 @@ async function validateListed(catalog: Catalog, ref: VersionRef, options: Valida
     // it has terms the term index lacks (the parse is what records them; content that did
     // not parse or has no terms gives nothing to index, so its results are reused, and the
     // index takes the source's verdict: without it such a content stayed pending for ever).
-    const indexTerms = recorder?.wants(file.relpath) ?? false;
-    const stored = size === file.size_bytes ? reusable.get(file.relpath) : undefined;
+    // Bytes on disk that are not the recorded content are parsed for this version's findings
+    // only: their terms are not that content's, nor are their findings another version's.
+    const intact = size === file.size_bytes;
+    if (!intact) recorder?.forgo(file.relpath);
+    const indexTerms = intact && (recorder?.wants(file.relpath) ?? false);
+    const stored = intact ? reusable.get(file.relpath) : undefined;
     const known = stored && !(indexTerms && (stored.terms ?? 0) > 0) ? stored : undefined;
     if (known) {
       reused.push(known);
