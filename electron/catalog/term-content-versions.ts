@@ -22,6 +22,15 @@ import { OntocatError } from '../shared/errors.js';
 import type { SqlConnection } from './sql.js';
 
 /**
+ * SQL: the file `f` holds the terms of the indexed content `c` of its bytes. The index holds a
+ * content's terms as read in one format; a file holding the same bytes in a format they do
+ * not parse as (a verdict for that format in term_index_unparsable, 0036: DCAT's N-Quads
+ * saved as `dcat.nt`) holds none, as validating it alone would record.
+ */
+export const fileHoldsContentSql = (f: string, c: string): string =>
+  `NOT EXISTS (SELECT 1 FROM term_index_unparsable u WHERE u.sha256 = ${f}.sha256 AND u.format = ${f}.format AND u.format <> ${c}.format)`;
+
+/**
  * One row per indexed content and version holding it: the version's release rank and date,
  * whether it is its service's latest, and the paths the content has in it.
  */
@@ -30,7 +39,7 @@ export const contentVersionRowsSql = `
          any_value(r.version) AS version, any_value(r.release_rank) AS release_rank, any_value(r.release_date) AS release_date,
          bool_or(lp.version_id IS NOT NULL) AS is_latest, list_sort(list_distinct(list(f.relpath))) AS relpaths
   FROM term_index_contents c
-  JOIN extracted_files f ON f.sha256 = c.sha256
+  JOIN extracted_files f ON f.sha256 = c.sha256 AND ${fileHoldsContentSql('f', 'c')}
   JOIN v_release_order r ON r.version_id = f.version_id
   LEFT JOIN latest_pointer lp ON lp.slot = f.service AND lp.version_id = f.version_id
   GROUP BY c.content_id, f.service, f.version_id`;

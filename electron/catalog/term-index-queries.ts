@@ -28,7 +28,7 @@ import {
 import type { QuerySpec } from './query-spec.js';
 import type { SqlConnection } from './sql.js';
 import {
-  contentHolders, contentVersionRowsSql, ensureTermContentVersions, indexedReleases, keptPresenceServicesSql, presenceContents,
+  contentHolders, contentVersionRowsSql, ensureTermContentVersions, fileHoldsContentSql, indexedReleases, keptPresenceServicesSql, presenceContents,
   TERM_CONTENT_VERSIONS,
 } from './term-content-versions.js';
 import {
@@ -1108,8 +1108,10 @@ export async function versionTermDelta(
   const coverage = await conn.all<{ version_id: string; ontology_files: number; indexed_files: number; outdated_files: number }>(
     `SELECT f.version_id::VARCHAR AS version_id,
             count(*) FILTER (WHERE f.format IN (SELECT unnest($3::VARCHAR[]))) AS ontology_files,
-            count(c.content_id) AS indexed_files, count(*) FILTER (WHERE c.rules < $4::INTEGER) AS outdated_files
+            count(c.content_id) FILTER (WHERE u.sha256 IS NULL) AS indexed_files, count(*) FILTER (WHERE c.rules < $4::INTEGER) AS outdated_files
      FROM extracted_files f LEFT JOIN term_index_contents c ON c.sha256 = f.sha256
+       -- A file holding the content in a format it does not parse as holds none of its terms (fileHoldsContentSql).
+       LEFT JOIN term_index_unparsable u ON u.sha256 = f.sha256 AND u.format = f.format AND u.format <> c.format
      WHERE f.version_id IN ($1::UUID, $2::UUID)
      GROUP BY f.version_id`,
     [aId, bId, listValue([...ONTOLOGY_FORMATS]), TERM_INDEX_RULES],
@@ -1405,7 +1407,7 @@ export async function unindexedOntologyFiles(conn: SqlConnection, aId: string, b
        FROM extracted_files f
        WHERE f.version_id IN ($a::UUID, $b::UUID)
          AND f.format IN (SELECT unnest($formats::VARCHAR[]))
-         AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = f.sha256)
+         AND NOT EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = f.sha256 AND ${fileHoldsContentSql('f', 'c')})
      )
      SELECT u.side, u.relpath,
             COALESCE(same_path.relpath, (SELECT min(m.relpath) FROM extracted_files m WHERE m.version_id = u.other_id AND m.sha256 = u.sha256),

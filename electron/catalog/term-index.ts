@@ -112,6 +112,28 @@ export async function recordUnparsableContents(tx: WriteTx, contents: readonly U
   );
 }
 
+/** Of `contents` (sha256 and format), those with a verdict kept as not parsing, as `sha256 format`. */
+export async function unparsableFormats(conn: SqlConnection, contents: readonly { sha256: string; format: string }[]): Promise<Set<string>> {
+  if (contents.length === 0) return new Set();
+  const rows = await conn.all<{ key: string }>(
+    `SELECT u.sha256 || ' ' || u.format AS key FROM term_index_unparsable u
+     SEMI JOIN (SELECT unnest(string_split($1, ',')) AS sha256) h ON h.sha256 = u.sha256`,
+    [[...new Set(contents.map((c) => c.sha256))].join(',')],
+  );
+  const wanted = new Set(contents.map((c) => `${c.sha256} ${c.format}`));
+  return new Set(rows.map((row) => row.key).filter((key) => wanted.has(key)));
+}
+
+/** Drops the verdicts on contents that parsed since in their format (`contents`: sha256 and format). */
+export async function forgetUnparsableFormats(tx: WriteTx, contents: readonly { sha256: string; format: string }[]): Promise<void> {
+  if (contents.length === 0) return;
+  await tx.run(
+    `DELETE FROM term_index_unparsable u USING (SELECT unnest($1::VARCHAR[]) AS sha256, unnest($2::VARCHAR[]) AS format) d
+     WHERE u.sha256 = d.sha256 AND u.format = d.format`,
+    [listValue(contents.map((c) => c.sha256)), listValue(contents.map((c) => c.format))],
+  );
+}
+
 const list = (column: string): string => `COALESCE(string_split(s.${column}, chr(31)), [])::VARCHAR[]`;
 
 /**

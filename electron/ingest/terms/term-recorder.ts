@@ -12,7 +12,9 @@
  * the next run), which is correct as is.
  */
 import type { Catalog, WriteTx } from '../../catalog/open-catalog.js';
-import { indexedContents, recordContentsTerms, recordUnparsableContents, type ContentTerms, type UnparsableContent } from '../../catalog/term-index.js';
+import {
+  forgetUnparsableFormats, indexedContents, recordContentsTerms, recordUnparsableContents, unparsableFormats, type ContentTerms, type UnparsableContent,
+} from '../../catalog/term-index.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
 import type { FileValidation } from '../validate/validate-file.js';
 import { VALIDATOR_VERSION } from '../validate/validators.js';
@@ -58,6 +60,16 @@ export function indexFailure(result: FileValidation): { reason: 'unparsable' | '
 /** Plans and performs the term recording of one validation run. */
 export class TermRecorder {
   private readonly pending = new Map<string, WantedFile>();
+  /**
+   * Every ontology file of the run whose content is indexed already: its parse (or the one
+   * it reuses) still says whether the bytes read in its format, which the index, holding
+   * the content as read in one format, does not (0036).
+   */
+  private readonly others = new Map<string, WantedFile>();
+  /** Verdicts of `others` (`sha256 format`) kept as not parsing before the run. */
+  private readonly refused: ReadonlySet<string>;
+  /** Verdicts a parse of this run no longer bears out. */
+  private readonly cleared: WantedFile[] = [];
   /** Parsed contents waiting for the next batch. */
   private readonly queued: ContentTerms[] = [];
   /** Contents that did not parse, written with the next batch (or the last write). */
@@ -74,8 +86,10 @@ export class TermRecorder {
   /** Contents recorded by this run. */
   recorded = 0;
 
-  private constructor(private readonly catalog: Catalog, wanted: readonly WantedFile[]) {
+  private constructor(private readonly catalog: Catalog, wanted: readonly WantedFile[], others: readonly WantedFile[], refused: ReadonlySet<string>) {
     for (const file of wanted) this.pending.set(file.relpath, file);
+    for (const file of others) this.others.set(file.relpath, file);
+    this.refused = refused;
   }
 
   /**
@@ -87,14 +101,30 @@ export class TermRecorder {
     const ontology = files.filter((file): file is WantedFile => file.sha256 !== null && ONTOLOGY_FORMATS.has(file.format as FileFormat));
     const known = await catalog.read((conn) => indexedContents(conn, [...new Set(ontology.map((file) => file.sha256))]));
     const wanted: WantedFile[] = [];
+    const others: WantedFile[] = [];
     const seen = new Set<string>();
     for (const file of ontology) {
       const key = `${file.sha256} ${file.format}`;
+      if (known.has(file.sha256)) others.push(file);
       if (known.has(file.sha256) || seen.has(key)) continue;
       seen.add(key);
       wanted.push(file);
     }
-    return new TermRecorder(catalog, wanted);
+    const refused = await catalog.read((conn) => unparsableFormats(conn, others));
+    return new TermRecorder(catalog, wanted, others, refused);
+  }
+
+  /**
+   * The verdict of a parse (or a reused one) on a file whose content is indexed: bytes that
+   * do not read in the file's format are kept as such, so the file holds none of the
+   * content's terms; a verdict a clean parse no longer bears out goes.
+   */
+  private judgeOther(relpath: string, problem: string | null): void {
+    const file = this.others.get(relpath);
+    if (!file) return;
+    this.others.delete(relpath);
+    if (problem !== null) this.unparsable.push({ sha256: file.sha256, format: file.format, message: problem });
+    else if (this.refused.has(`${file.sha256} ${file.format}`)) this.cleared.push(file);
   }
 
   /** True when the file's parse should hand its terms back. */
@@ -105,6 +135,7 @@ export class TermRecorder {
   /** Asks no terms of the file: its bytes on disk are not the content recorded for it. */
   forgo(relpath: string): void {
     this.pending.delete(relpath);
+    this.others.delete(relpath);
   }
 
   /** Takes a file's result: records its terms (queued behind earlier writes) and drops them from the result. */
@@ -113,7 +144,13 @@ export class TermRecorder {
     const terms = result.index_terms;
     // The result stays in the pool's list until the run ends; the terms need not.
     result.index_terms = undefined;
-    if (!file) return;
+    if (!file) {
+      const verdict = result.rows.find((row) => (row.rule === 'syntax' || row.rule === 'remote-context') && !row.passed);
+      const parsed = result.rows.some((row) => row.rule === 'syntax' && row.passed);
+      if (verdict) this.judgeOther(result.relpath, verdict.message ?? 'The file did not parse cleanly.');
+      else if (parsed) this.judgeOther(result.relpath, null);
+      return;
+    }
     if (!terms) {
       const failure = indexFailure(result);
       if (failure.reason === 'unparsable') {
@@ -136,7 +173,10 @@ export class TermRecorder {
    */
   takeReused(relpath: string, source: { readonly terms: number | null; readonly problem: string | null }): void {
     const file = this.pending.get(relpath);
-    if (!file) return;
+    if (!file) {
+      this.judgeOther(relpath, source.problem);
+      return;
+    }
     if (source.problem !== null) {
       this.pending.delete(relpath);
       this.unparsable.push({ sha256: file.sha256, format: file.format, message: source.problem });
@@ -161,8 +201,10 @@ export class TermRecorder {
         const batch = this.queued.length > 0 ? this.nextBatch() : [];
         const unparsable = this.unparsable.splice(0);
         try {
+          const cleared = this.cleared.splice(0);
           const added = await this.catalog.write(async (tx) => {
             await recordUnparsableContents(tx, unparsable, VALIDATOR_VERSION);
+            await forgetUnparsableFormats(tx, cleared);
             return batch.length > 0 ? recordContentsTerms(tx, batch) : [];
           });
           this.recorded += added.length;
@@ -176,6 +218,7 @@ export class TermRecorder {
         this.queued.length = 0;
         this.queuedTerms = 0;
         this.unparsable.length = 0;
+        this.cleared.length = 0;
       }
       this.writing = false;
     }
@@ -183,7 +226,7 @@ export class TermRecorder {
 
   /** Whether anything waits to be written. */
   private hasWork(): boolean {
-    return this.queued.length > 0 || this.unparsable.length > 0;
+    return this.queued.length > 0 || this.unparsable.length > 0 || this.cleared.length > 0;
   }
 
   /** Whether enough is queued for a batch. */
@@ -223,6 +266,7 @@ export class TermRecorder {
    */
   async writeRest(tx: WriteTx): Promise<void> {
     await recordUnparsableContents(tx, this.unparsable.splice(0), VALIDATOR_VERSION);
+    await forgetUnparsableFormats(tx, this.cleared.splice(0));
     while (this.queued.length > 0) {
       const batch = this.nextBatch();
       this.recorded += (await recordContentsTerms(tx, batch)).length;

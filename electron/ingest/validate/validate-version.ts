@@ -163,7 +163,7 @@ async function validateListed(catalog: Catalog, ref: VersionRef, options: Valida
     const known = stored && !(indexTerms && (stored.terms ?? 0) > 0) ? stored : undefined;
     if (known) {
       reused.push(known);
-      if (indexTerms) recorder?.takeReused(file.relpath, known);
+      recorder?.takeReused(file.relpath, known);
     } else tasks.push({ absPath, relpath: file.relpath, format: file.format, size_bytes: size, index_terms: indexTerms });
     totalBytes += size;
   };

@@ -5,14 +5,16 @@
  * them). Kept by content alone, the `.nt` copy's verdict made the content "known not to
  * parse": a backfill passed over it and the `.nq` file of a version validated before the
  * index existed never got its 38 terms; in one version holding both, the file read first
- * decided. Outside truth: a line scan of the N-Quads file for its typed terms.
+ * decided. The other way round, the index (one term set per content) lent the `.nq` file's
+ * terms to a later `.nt` copy that validation says does not parse, and that holds no term
+ * when validated alone. Outside truth: a line scan of the N-Quads file for its typed terms.
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { versionId } from '../../../electron/catalog/ids.js';
 import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
-import { termIndexStatus } from '../../../electron/catalog/term-index-queries.js';
+import { termHistory, termIndexStatus } from '../../../electron/catalog/term-index-queries.js';
 import { ingest } from '../../../electron/ingest/ingest.js';
 import { backfillTermIndex } from '../../../electron/ingest/terms/term-backfill.js';
 import { validateVersion } from '../../../electron/ingest/validate/validate-version.js';
@@ -80,5 +82,29 @@ describe('a content that does not parse in one format and does in another', () =
     await validateVersion(catalog, { service: 'dcat', version: 'both' });
     expect(await indexedTerms('both', 'b.nq')).toEqual(scanned);
     expect(await catalog.read((conn) => termIndexStatus(conn, VALIDATOR_VERSION))).toMatchObject({ versions_pending: 0, contents_pending: 0 });
+  });
+});
+
+describe('a content indexed from a file that parses', () => {
+  /** The versions of `dcat` whose files hold dcat:Catalog, as its history says; none when no indexed file holds it. */
+  async function holding(root: string, versions: readonly (readonly [string, string])[]): Promise<string[]> {
+    const other = await openCatalog({ root: path.join(temp.root, root) });
+    try {
+      for (const [version, name] of versions) {
+        await ingest(other, source(`${root}-${version}`, [name]), { service: 'dcat', version });
+        await validateVersion(other, { service: 'dcat', version });
+      }
+      const history = await other.read((conn) => termHistory(conn, 'http://www.w3.org/ns/dcat#Catalog', 'dcat')).catch(() => null);
+      return (history?.timelines[0]?.versions ?? []).filter((state) => state.present).map((state) => state.version);
+    } finally {
+      await other.close();
+    }
+  }
+
+  it('lends its terms to no file holding it in a format it does not parse as, whatever came first', async () => {
+    // A `.nt` copy alone holds no term: it does not parse as N-Triples.
+    expect(await holding('nt-alone', [['copy', 'dcat.nt']])).toEqual([]);
+    expect(await holding('nq-then-nt', [['2021', 'dcat.nq'], ['copy', 'dcat.nt']])).toEqual(['2021']);
+    expect(await holding('nt-then-nq', [['copy', 'dcat.nt'], ['2021', 'dcat.nq']])).toEqual(['2021']);
   });
 });
