@@ -15,3 +15,20 @@ CREATE TABLE term_index_unparsable_by_format (
 INSERT INTO term_index_unparsable_by_format SELECT sha256, format, validator_version, message, read_at FROM term_index_unparsable;
 DROP TABLE term_index_unparsable;
 ALTER TABLE term_index_unparsable_by_format RENAME TO term_index_unparsable;
+
+-- The verdicts validation had already recorded on a file holding an indexed content in a
+-- format other than the one it was indexed from (the index lent such a file the content's
+-- terms): a syntax check that failed, under the newest validator version that checked it.
+INSERT OR IGNORE INTO term_index_unparsable
+SELECT f.sha256, f.format, max(s.v), arg_max(s.message, s.v), max(s.run_at)
+FROM (
+  SELECT syn.file_id, syn.run_at, coalesce(syn.message, 'The file did not parse cleanly.') AS message,
+         TRY_CAST(json_extract_string(syn.details_json, '$.validator_version') AS INTEGER) AS v
+  FROM validations syn
+  WHERE syn.rule = 'syntax' AND NOT syn.passed
+) s
+JOIN extracted_files f ON f.file_id = s.file_id
+WHERE s.v IS NOT NULL
+  AND f.format IN ('turtle', 'ntriples', 'nquads', 'trig', 'rdfxml', 'owlxml', 'jsonld', 'obo')
+  AND EXISTS (SELECT 1 FROM term_index_contents c WHERE c.sha256 = f.sha256 AND c.format <> f.format)
+GROUP BY f.sha256, f.format;
