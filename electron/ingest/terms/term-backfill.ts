@@ -59,7 +59,8 @@ export async function backfillTermIndex(catalog: Catalog, options: BackfillOptio
     }
     where.set(key, content);
     reading.push(content);
-    tasks.push({ absPath, relpath: key, format: content.format, size_bytes: content.size_bytes, index_terms: true });
+    // Relative IRIs resolve against the file's path in its version, as validation resolves them.
+    tasks.push({ absPath, relpath: key, base_relpath: content.relpath, format: content.format, size_bytes: content.size_bytes, index_terms: true });
   }
   const recorder = await TermRecorder.plan(catalog, reading.map((content) => ({
     relpath: dataRelpath(content.service, content.version, content.relpath), format: content.format, sha256: content.sha256,

@@ -21,6 +21,12 @@ export interface FileTask {
   readonly size_bytes: number;
   /** Hand the parsed terms back for the term index (its content is not indexed yet). */
   readonly index_terms?: boolean;
+  /**
+   * The path relative IRIs resolve against (`file:///<path>`), when `relpath` is not the
+   * file's path in its version: a backfill keys its tasks by root-relative paths, and a
+   * term's identity must not depend on which run read its content.
+   */
+  readonly base_relpath?: string;
 }
 
 /** What validating one file produced: its rows and a few counts for the summary. */
@@ -67,7 +73,7 @@ export async function validateFile(task: FileTask, control: ParseControl = {}): 
   let duplicates: readonly DuplicateTerm[] = [];
   let widened: { to: FileFormat; line: number | null } | null = null;
   if (ONTOLOGY_FORMATS.has(format)) {
-    const baseIri = `file:///${task.relpath.split('/').map(encodeURIComponent).join('/')}`;
+    const baseIri = `file:///${(task.base_relpath ?? task.relpath).split('/').map(encodeURIComponent).join('/')}`;
     let scan = await scanOntologyFile(task.absPath, format, { ...reading, baseIri });
     // A format its first statements decided: the file may go on in a wider syntax.
     if (scan.problem && formatFromContent(task.relpath)) {
