@@ -92,6 +92,9 @@ function decoderFor(encoding: string | null, name: string, url: string, response
   throw new OntocatError('FETCH_FAILED', `${url} answered with Content-Encoding ${encoding} although Ontocat asked for none, and it cannot decode that; nothing was recorded.`);
 }
 
+/** Bytes of a body's start the HTML-page check reads. */
+const HTML_HEAD_BYTES = 4096;
+
 /**
  * Refuses a body that is an HTML page where a file of another kind was asked for: servers
  * answer errors, maintenance and sign-in pages with 200, and such a page became a version
@@ -102,7 +105,7 @@ function refuseHtmlPage(head: Buffer, contentType: string | null, name: string, 
   const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (mediaType !== 'text/html' && mediaType !== 'application/xhtml+xml') return;
   if (/\.(html?|xhtml?|xht)$/i.test(name)) return;
-  const text = head.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = head.subarray(0, HTML_HEAD_BYTES).toString('utf8').replace(/^\uFEFF/, '').trimStart();
   if (!/^<(!doctype\s+html|html[\s>])/i.test(text)) return;
   response.destroy();
   const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(text)?.[1]?.trim();
@@ -199,10 +202,23 @@ async function attempt(url: string, target: string, options: DownloadOptions): P
     const body: AsyncIterable<unknown> = decoder ? pipeline(response, decoder, () => undefined) : response;
     // Bytes that came but were not yet read when the connection failed are not counted.
     const cutOff = (): string => `the body of ${current.href} was cut off (${received} of ${expected ?? 'unknown'} bytes read)`;
+    // The page check reads the body's first HTML_HEAD_BYTES however they are cut into chunks
+    // (a server may send a page a few bytes at a time).
+    const head: Buffer[] = [];
+    let headBytes = 0;
+    const checkHead = (): void => {
+      if (headBytes < 0) return;
+      refuseHtmlPage(Buffer.concat(head), header(response, 'content-type'), path.basename(target), current.href, response);
+      headBytes = -1;
+    };
     for await (const raw of withCutOffNamed(body, cutOff)) {
       const chunk = raw as Buffer;
       if (!decoder) received += chunk.length;
-      if (size === 0) refuseHtmlPage(chunk, header(response, 'content-type'), path.basename(target), current.href, response);
+      if (headBytes >= 0) {
+        head.push(chunk);
+        headBytes += chunk.length;
+        if (headBytes >= HTML_HEAD_BYTES) checkHead();
+      }
       size += chunk.length;
       if (size > options.maxBytes) {
         response.destroy();
@@ -219,6 +235,7 @@ async function attempt(url: string, target: string, options: DownloadOptions): P
     if (!response.complete || (expected !== null && received !== expected)) {
       throw new TransientError(cutOff());
     }
+    checkHead();
     await handle.sync();
   } finally {
     await handle.close();

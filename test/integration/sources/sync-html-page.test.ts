@@ -21,14 +21,23 @@ const python = JSON.parse(execFileSync('python3', ['-c', [
   "print(json.dumps({'page': page, 'type': http.server.DEFAULT_ERROR_CONTENT_TYPE}))",
 ].join('\n')], { encoding: 'utf8' })) as { page: string; type: string };
 
-const answers = new Map<string, { body: Buffer; type: string }>();
+/** `piece`: the body is sent that many bytes at a time, 5 ms apart (a slow or proxied server). */
+const answers = new Map<string, { body: Buffer; type: string; piece?: number }>();
 let server: http.Server;
 let base = '';
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     const answer = answers.get(new URL(req.url ?? '/', 'http://x').pathname);
     if (!answer) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'content-type': answer.type, 'content-length': answer.body.length }).end(answer.body);
+    res.writeHead(200, { 'content-type': answer.type, 'content-length': answer.body.length });
+    if (!answer.piece) { res.end(answer.body); return; }
+    const piece = answer.piece;
+    const send = (at: number): void => {
+      if (at >= answer.body.length) { res.end(); return; }
+      res.write(answer.body.subarray(at, at + piece));
+      setTimeout(() => send(at + piece), 5);
+    };
+    send(0);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -69,6 +78,15 @@ describe('sync: an HTML error page answered with 200', () => {
     answers.set('/edam.obo', { body: edamRelease('EDAM_1.1.obo'), type: 'text/plain' });
     expect(await sync('edam')).toMatchObject({ status: 'changed', version: '1.1' });
     expect(await versions('edam')).toEqual(['1.0', '1.1']);
+  }, 120_000);
+
+  it('is recognised however the page is cut into chunks', async () => {
+    await session.call('sources:save', { spec: { id: 'edam', service: 'edam', artifacts: [{ type: 'url', url: `${base}/edam.obo` }] } });
+    answers.set('/edam.obo', { body: Buffer.from(python.page), type: python.type, piece: 7 });
+    const down = await sync('edam');
+    expect(down).toMatchObject({ status: 'failed', error_code: 'FETCH_FAILED' });
+    expect(down.error_message).toContain('Error response');
+    expect(await versions('edam')).toEqual([]);
   }, 120_000);
 
   it('an artifact that is an HTML file by its name is taken as it is', async () => {
