@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import { deltaCounterpart } from '../../catalog/delta-queries.js';
 import { getFile, hasFile } from '../../catalog/file-queries.js';
 import type { Catalog } from '../../catalog/open-catalog.js';
@@ -73,6 +74,15 @@ export async function computeTermDelta(catalog: Catalog, query: TermDeltaQuery, 
     const task = (ref: VersionRef, relpath: string, format: string) => ({
       absPath: resolveInsideRoot(catalog.root, dataRelpath(ref.service, ref.version, relpath)), format, baseIri,
     });
+    // The delta is cached by file pair: it must be of the recorded contents, not of other
+    // bytes a file holds on disk now (a copy cut short, an edit). Its size tells most.
+    for (const [ref, file] of [[query.a, oldFile], [query.b, newFile]] as const) {
+      const size = lstatSync(task(ref, file.relpath, file.format).absPath, { throwIfNoEntry: false })?.size;
+      if (size !== undefined && size !== file.size_bytes) {
+        throw new OntocatError('CONFLICT', `${ref.service}/${ref.version}/${file.relpath} on disk has ${size} bytes where the catalog recorded `
+          + `${file.size_bytes}: its term changes would be of other bytes. Run 'ontocat doctor' to restore it from the content store.`);
+      }
+    }
     // Identical content has identical terms: parse it once.
     const same = oldFile.sha256 === newFile.sha256 && oldFile.format === newFile.format;
     const lists = await extractTermsInWorkers(
