@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pipeline, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
-import { parseHttpDate } from '../shared/http-date.js';
+import { MAX_RETRY_AFTER_MS, retryAfterMs } from '../shared/http-date.js';
 import type { WorkControl } from '../shared/progress.js';
 import { assertUrlAllowed, confinedLookup } from './ingest-confinement.js';
 
@@ -44,16 +44,6 @@ class TransientError extends Error {
   }
 }
 
-/** The longest Retry-After a download waits out; a longer one fails the attempt saying so. */
-const MAX_RETRY_AFTER_MS = 60_000;
-
-/** Retry-After in ms (delay-seconds or an HTTP date, RFC 9110 §10.2.3), or null when absent or unreadable. */
-function retryAfterMs(value: string | null): number | null {
-  if (value === null) return null;
-  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
-  const at = parseHttpDate(value);
-  return at ? Math.max(0, at.getTime() - Date.now()) : null;
-}
 
 const transientCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
 

@@ -57,3 +57,14 @@ export function lastModifiedEvidence(text: string | null | undefined, receivedAt
   const at = parseHttpDate(text, receivedAt);
   return at && at.getTime() <= receivedAt.getTime() ? at : null;
 }
+
+/** The longest Retry-After a fetch waits out; a longer one fails the attempt saying so. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Retry-After in ms (delay-seconds or an HTTP date, RFC 9110 §10.2.3), or null when absent or unreadable. */
+export function retryAfterMs(value: string | null | undefined, now: Date = new Date()): number | null {
+  if (value === null || value === undefined) return null;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  const at = parseHttpDate(value, now);
+  return at ? Math.max(0, at.getTime() - now.getTime()) : null;
+}

@@ -1,11 +1,14 @@
 /**
  * A small JSON GET for resolvers (registry metadata): redirects followed, a size cap,
- * a timeout, and retries with backoff on 5xx, resets and timeouts.
+ * a timeout, and retries with backoff on 5xx, resets and timeouts, no sooner than a
+ * Retry-After says; a body in a content coding (some CDNs code it unasked) is decoded.
  */
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { assertUrlAllowed, confinedLookup } from '../ingest/ingest-confinement.js';
 import { OntocatError } from '../shared/errors.js';
+import { MAX_RETRY_AFTER_MS, retryAfterMs } from '../shared/http-date.js';
 
 export interface JsonGetOptions {
   readonly signal?: AbortSignal;
@@ -29,7 +32,26 @@ function once(url: URL, options: JsonGetOptions): Promise<IncomingMessage> {
   });
 }
 
-class Retryable extends Error {}
+class Retryable extends Error {
+  /** How long the server asked us to wait first (Retry-After), when it said. */
+  constructor(message: string, readonly retryAfterMs: number | null = null) {
+    super(message);
+  }
+}
+
+/** The body as sent, decoded from its content coding (at most `max` bytes decoded). */
+function decoded(body: Buffer, encoding: string | undefined, max: number, url: string): Buffer {
+  const coding = (encoding ?? 'identity').trim().toLowerCase();
+  try {
+    if (coding === 'gzip' || coding === 'x-gzip') return gunzipSync(body, { maxOutputLength: max });
+    if (coding === 'deflate') return inflateSync(body, { maxOutputLength: max });
+    if (coding === 'br') return brotliDecompressSync(body, { maxOutputLength: max });
+  } catch (error) {
+    throw new OntocatError('FETCH_FAILED', `${url} answered a ${coding} body that does not decode within ${max} bytes: ${(error as Error).message}.`);
+  }
+  if (coding === 'identity' || coding === '') return body;
+  throw new OntocatError('FETCH_FAILED', `${url} answered with Content-Encoding ${encoding}, which Ontocat cannot decode.`);
+}
 
 async function attempt(url: string, options: JsonGetOptions): Promise<unknown> {
   let current = new URL(url);
@@ -44,7 +66,13 @@ async function attempt(url: string, options: JsonGetOptions): Promise<unknown> {
     }
     if (status >= 500 || status === 429 || status === 408) {
       response.resume();
-      throw new Retryable(`HTTP ${status} from ${current.href}`);
+      const retryAfter = response.headers['retry-after'];
+      const wait = retryAfterMs(retryAfter);
+      if (wait !== null && wait > MAX_RETRY_AFTER_MS) {
+        throw new OntocatError('FETCH_FAILED', `${current.href} answered HTTP ${status} with Retry-After ${retryAfter}: it asks to be asked again no sooner than `
+          + `${new Date(Date.now() + wait).toISOString()}. The next sync after then will ask again.`);
+      }
+      throw new Retryable(`HTTP ${status} from ${current.href}`, wait);
     }
     if (status !== 200) {
       response.resume();
@@ -62,8 +90,9 @@ async function attempt(url: string, options: JsonGetOptions): Promise<unknown> {
       chunks.push(chunk as Buffer);
     }
     if (!response.complete) throw new Retryable(`the body of ${current.href} was truncated`);
+    const body = decoded(Buffer.concat(chunks), response.headers['content-encoding'], max, current.href);
     try {
-      return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+      return JSON.parse(body.toString('utf8')) as unknown;
     } catch {
       throw new OntocatError('FETCH_FAILED', `${current.href} did not answer JSON.`);
     }
@@ -87,7 +116,8 @@ export async function getJson(url: string, options: JsonGetOptions = {}): Promis
         throw new OntocatError('FETCH_FAILED', `Fetching ${url} failed: ${(error as Error).message}.`);
       }
       last = error;
-      if (tries <= retries) await new Promise((resolve) => setTimeout(resolve, backoff * 2 ** (tries - 1)));
+      const asked = error instanceof Retryable ? error.retryAfterMs ?? 0 : 0;
+      if (tries <= retries) await new Promise((resolve) => setTimeout(resolve, Math.max(backoff * 2 ** (tries - 1), asked)));
     }
   }
   throw new OntocatError('FETCH_FAILED', `Fetching ${url} failed after ${retries + 1} attempts: ${(last as Error).message}.`);
