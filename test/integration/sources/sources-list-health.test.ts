@@ -3,25 +3,14 @@
  * real HTTP server on 127.0.0.1 answering 404. The Sources page says "N failed" and never
  * "ok" beside it; the CLI said "ok, 2 failed".
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runOntocat, runOntocatAsync } from '../../helpers/run-cli.js';
+import { localHttpServer } from '../../helpers/sync-fixtures.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
-let server: http.Server;
-let base = '';
-beforeAll(async () => {
-  server = http.createServer((_req, res) => { res.writeHead(404).end('not here'); });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+const local = localHttpServer((_req, res) => { res.writeHead(404).end('not here'); });
 
 describe('sources list: health of a failing source', () => {
   let temp: ReturnType<typeof makeTempRoot>;
@@ -35,7 +24,7 @@ describe('sources list: health of a failing source', () => {
   it('says how many checks failed in a row, never "ok"', async () => {
     expect(runOntocat(['init'], { root }).code).toBe(0);
     const file = path.join(temp.root, 'sources.json');
-    writeFileSync(file, JSON.stringify({ schema: 'ontocat.sources/2', sources: [{ id: 'gone', service: 'gone', artifacts: [{ type: 'url', url: `${base}/gone.obo` }] }] }));
+    writeFileSync(file, JSON.stringify({ schema: 'ontocat.sources/2', sources: [{ id: 'gone', service: 'gone', artifacts: [{ type: 'url', url: `${local.base}/gone.obo` }] }] }));
     expect(runOntocat(['sources', 'import', file], { root }).code).toBe(0);
     for (let i = 0; i < 2; i += 1) {
       // Not spawnSync: the server answering it runs in this process.

@@ -7,11 +7,10 @@ import { readdirSync } from 'node:fs';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openSession, type Session } from '../../../electron/handlers/session.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncSources } from '../../../electron/sources/sync.js';
 import { edamRelease } from '../../helpers/release-server.js';
-import { makeTempRoot } from '../../helpers/temp-root.js';
+import { sessionPerTest } from '../../helpers/sync-fixtures.js';
 
 const body = edamRelease('EDAM_1.0.obo');
 const half = body.subarray(0, 400_000);
@@ -34,21 +33,12 @@ beforeAll(async () => {
 afterAll(async () => { await new Promise((resolve) => server.close(resolve)); });
 
 describe('sync: a body cut off by a clean close', () => {
-  let temp: ReturnType<typeof makeTempRoot>;
-  let session: Session;
-  beforeEach(async () => {
-    temp = makeTempRoot('ontocat-cut-off');
-    session = await openSession({ root: path.join(temp.root, 'root'), actor: 'test' });
-  });
-  afterEach(async () => {
-    await session.close();
-    temp.cleanup();
-  });
+  const live = sessionPerTest('ontocat-cut-off');
 
   it('fails after its retries saying the body was cut off, with the bytes read of those announced; nothing recorded or left', async () => {
     for (const [id, expected] of [['length', new RegExp(`cut off \\((\\d+) of ${body.length} bytes read\\)`)], ['chunked', /cut off \((\d+) of unknown bytes read\)/]] as const) {
-      await session.call('sources:save', { spec: { id, service: id, artifacts: [{ type: 'url', url: `${base}/${id === 'chunked' ? 'chunked' : 'length'}/edam.obo` }] } });
-      const run = (await syncSources(session.catalog, { ids: [id], trigger: 'cli', actor: 'test', fetch: { retries: 1, backoffMs: 10 } })).runs[0]!;
+      await live.session.call('sources:save', { spec: { id, service: id, artifacts: [{ type: 'url', url: `${base}/${id === 'chunked' ? 'chunked' : 'length'}/edam.obo` }] } });
+      const run = (await syncSources(live.session.catalog, { ids: [id], trigger: 'cli', actor: 'test', fetch: { retries: 1, backoffMs: 10 } })).runs[0]!;
       expect(run, id).toMatchObject({ status: 'failed', error_code: 'FETCH_FAILED' });
       expect(run.error_message, id).toContain('after 2 attempts');
       // What was read before the close is at most what was sent.
@@ -56,8 +46,8 @@ describe('sync: a body cut off by a clean close', () => {
       expect(read, `${id}: ${run.error_message}`).not.toBeNull();
       expect(Number(read![1]), id).toBeLessThanOrEqual(half.length);
     }
-    expect((await session.call('versions:list', {})).items).toEqual([]);
-    const tmp = path.join(session.root, '.tmp');
+    expect((await live.session.call('versions:list', {})).items).toEqual([]);
+    const tmp = path.join(live.session.root, '.tmp');
     expect(readdirSync(tmp, { recursive: true }).filter((entry) => !String(entry).startsWith('duckdb'))).toEqual([]);
   }, 120_000);
 });

@@ -6,14 +6,10 @@
  * the releases real EDAM ones.
  */
 import { execFileSync } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openSession, type Session } from '../../../electron/handlers/session.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { syncSources } from '../../../electron/sources/sync.js';
 import { edamRelease } from '../../helpers/release-server.js';
-import { makeTempRoot } from '../../helpers/temp-root.js';
+import { localHttpServer, sessionPerTest } from '../../helpers/sync-fixtures.js';
 
 const python = JSON.parse(execFileSync('python3', ['-c', [
   'import http.server, json',
@@ -23,48 +19,31 @@ const python = JSON.parse(execFileSync('python3', ['-c', [
 
 /** `piece`: the body is sent that many bytes at a time, 5 ms apart (a slow or proxied server). */
 const answers = new Map<string, { body: Buffer; type: string; piece?: number }>();
-let server: http.Server;
-let base = '';
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const answer = answers.get(new URL(req.url ?? '/', 'http://x').pathname);
-    if (!answer) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'content-type': answer.type, 'content-length': answer.body.length });
-    if (!answer.piece) { res.end(answer.body); return; }
-    const piece = answer.piece;
-    const send = (at: number): void => {
-      if (at >= answer.body.length) { res.end(); return; }
-      res.write(answer.body.subarray(at, at + piece));
-      setTimeout(() => send(at + piece), 5);
-    };
-    send(0);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+const local = localHttpServer((req, res) => {
+  const answer = answers.get(new URL(req.url ?? '/', 'http://x').pathname);
+  if (!answer) { res.writeHead(404).end(); return; }
+  res.writeHead(200, { 'content-type': answer.type, 'content-length': answer.body.length });
+  if (!answer.piece) { res.end(answer.body); return; }
+  const piece = answer.piece;
+  const send = (at: number): void => {
+    if (at >= answer.body.length) { res.end(); return; }
+    res.write(answer.body.subarray(at, at + piece));
+    setTimeout(() => send(at + piece), 5);
+  };
+  send(0);
 });
 
 describe('sync: an HTML error page answered with 200', () => {
-  let temp: ReturnType<typeof makeTempRoot>;
-  let session: Session;
-  beforeEach(async () => {
-    temp = makeTempRoot('ontocat-html-page');
-    session = await openSession({ root: path.join(temp.root, 'root'), actor: 'test' });
+  const live = sessionPerTest('ontocat-html-page');
+  beforeEach(() => {
     answers.clear();
   });
-  afterEach(async () => {
-    await session.close();
-    temp.cleanup();
-  });
 
-  const sync = async (id: string) => (await syncSources(session.catalog, { ids: [id], trigger: 'cli', actor: 'test', fetch: { retries: 0 } })).runs[0]!;
-  const versions = async (service: string) => (await session.call('versions:list', { service, sort: 'release', direction: 'asc' })).items.map((v) => v.version);
+  const sync = async (id: string) => (await syncSources(live.session.catalog, { ids: [id], trigger: 'cli', actor: 'test', fetch: { retries: 0 } })).runs[0]!;
+  const versions = async (service: string) => (await live.session.call('versions:list', { service, sort: 'release', direction: 'asc' })).items.map((v) => v.version);
 
   it('is no release: the run fails naming the page, nothing is recorded, the real release comes next time', async () => {
-    await session.call('sources:save', { spec: { id: 'edam', service: 'edam', artifacts: [{ type: 'url', url: `${base}/edam.obo` }] } });
+    await live.session.call('sources:save', { spec: { id: 'edam', service: 'edam', artifacts: [{ type: 'url', url: `${local.base}/edam.obo` }] } });
     answers.set('/edam.obo', { body: edamRelease('EDAM_1.0.obo'), type: 'application/octet-stream' });
     expect(await sync('edam')).toMatchObject({ status: 'changed', version: '1.0' });
 
@@ -81,7 +60,7 @@ describe('sync: an HTML error page answered with 200', () => {
   }, 120_000);
 
   it('is recognised however the page is cut into chunks', async () => {
-    await session.call('sources:save', { spec: { id: 'edam', service: 'edam', artifacts: [{ type: 'url', url: `${base}/edam.obo` }] } });
+    await live.session.call('sources:save', { spec: { id: 'edam', service: 'edam', artifacts: [{ type: 'url', url: `${local.base}/edam.obo` }] } });
     answers.set('/edam.obo', { body: Buffer.from(python.page), type: python.type, piece: 7 });
     const down = await sync('edam');
     expect(down).toMatchObject({ status: 'failed', error_code: 'FETCH_FAILED' });
@@ -90,7 +69,7 @@ describe('sync: an HTML error page answered with 200', () => {
   }, 120_000);
 
   it('an artifact that is an HTML file by its name is taken as it is', async () => {
-    await session.call('sources:save', { spec: { id: 'page', service: 'page', artifacts: [{ type: 'url', url: `${base}/docs/index.html` }] } });
+    await live.session.call('sources:save', { spec: { id: 'page', service: 'page', artifacts: [{ type: 'url', url: `${local.base}/docs/index.html` }] } });
     answers.set('/docs/index.html', { body: Buffer.from(python.page), type: python.type });
     expect(await sync('page')).toMatchObject({ status: 'changed' });
   }, 120_000);

@@ -4,31 +4,20 @@
  * one instant name the same day and date; a header that is no HTTP date, or that lies in
  * the future, is no evidence (RFC 9110 §8.8.2.1), so the release falls to the retrieval day.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
 import type { Clock } from '../../../electron/sources/clock.js';
 import { syncSources } from '../../../electron/sources/sync.js';
+import { localHttpServer } from '../../helpers/sync-fixtures.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 /** An OBO file that states no version of its own: only Last-Modified or the day can name it. */
 const body = Buffer.from('format-version: 1.2\nontology: x\n\n[Term]\nid: X:0000001\nname: thing\n');
 const headers = new Map<string, string>();
-let server: http.Server;
-let base = '';
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const lastModified = headers.get(new URL(req.url ?? '/', 'http://x').pathname);
-    if (lastModified === undefined) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'last-modified': lastModified, 'content-length': body.length, 'content-type': 'text/plain' }).end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+const local = localHttpServer((req, res) => {
+  const lastModified = headers.get(new URL(req.url ?? '/', 'http://x').pathname);
+  if (lastModified === undefined) { res.writeHead(404).end(); return; }
+  res.writeHead(200, { 'last-modified': lastModified, 'content-length': body.length, 'content-type': 'text/plain' }).end(body);
 });
 
 const retrieved = new Date('2026-03-01T12:00:00Z');
@@ -50,7 +39,7 @@ describe('sync: the version and release date from Last-Modified', () => {
   /** Syncs one source whose server sends `lastModified`; what the catalog recorded. */
   const syncWith = async (id: string, lastModified: string) => {
     headers.set(`/${id}/x.obo`, lastModified);
-    await session.call('sources:save', { spec: { id, service: id, artifacts: [{ type: 'url', url: `${base}/${id}/x.obo` }] } });
+    await session.call('sources:save', { spec: { id, service: id, artifacts: [{ type: 'url', url: `${local.base}/${id}/x.obo` }] } });
     const run = (await syncSources(session.catalog, { ids: [id], trigger: 'cli', actor: 'test', clock, fetch: { retries: 0 } })).runs[0]!;
     expect(run.status).toBe('changed');
     const [version] = (await session.call('versions:list', { service: id })).items;

@@ -10,11 +10,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openSession, type Session } from '../../../electron/handlers/session.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openSession } from '../../../electron/handlers/session.js';
 import { syncSources } from '../../../electron/sources/sync.js';
 import { vocabulariesTarball } from '../../helpers/release-server.js';
 import { projectRoot } from '../../helpers/run-cli.js';
+import { sessionPerTest } from '../../helpers/sync-fixtures.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 const name = '@zazuko/rdf-vocabularies';
@@ -53,20 +54,13 @@ function coreutilsDigest(tool: string, bytes: Buffer, dir: string): string {
 }
 
 describe('sync: an npm tarball must be the one the registry states', () => {
-  let temp: ReturnType<typeof makeTempRoot>;
-  let session: Session;
+  const live = sessionPerTest('ontocat-npm-integrity');
   beforeEach(async () => {
-    temp = makeTempRoot('ontocat-npm-integrity');
-    session = await openSession({ root: path.join(temp.root, 'root'), actor: 'test' });
-    await session.call('sources:save', { spec: { id: 'vocabs', service: 'vocabs', artifacts: [{ type: 'npm', package: name, registry: `${base}/registry` }] } });
-  });
-  afterEach(async () => {
-    await session.close();
-    temp.cleanup();
+    await live.session.call('sources:save', { spec: { id: 'vocabs', service: 'vocabs', artifacts: [{ type: 'npm', package: name, registry: `${base}/registry` }] } });
   });
 
-  const sync = async () => (await syncSources(session.catalog, { trigger: 'cli', actor: 'test', fetch: { retries: 0 } })).runs[0]!;
-  const versions = async () => (await session.call('versions:list', { service: 'vocabs' })).items.map((v) => v.version);
+  const sync = async () => (await syncSources(live.session.catalog, { trigger: 'cli', actor: 'test', fetch: { retries: 0 } })).runs[0]!;
+  const versions = async () => (await live.session.call('versions:list', { service: 'vocabs' })).items.map((v) => v.version);
 
   it('refuses bytes whose sha512 is not the registry\'s integrity, and records nothing', async () => {
     const lock = JSON.parse(readFileSync(path.join(projectRoot, 'package-lock.json'), 'utf8')) as { packages: Record<string, { integrity: string }> };
@@ -78,7 +72,7 @@ describe('sync: an npm tarball must be the one the registry states', () => {
   }, 120_000);
 
   it('takes bytes that match the stated integrity (sha512, or the older sha1 shasum) and checks a wrong shasum', async () => {
-    const sha512 = Buffer.from(coreutilsDigest('sha512sum', tarball, temp.root), 'hex').toString('base64');
+    const sha512 = Buffer.from(coreutilsDigest('sha512sum', tarball, live.temp.root), 'hex').toString('base64');
     dist = { integrity: `sha512-${sha512}` };
     expect(await sync()).toMatchObject({ status: 'changed', version });
 

@@ -6,33 +6,22 @@
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
 import type { Clock } from '../../../electron/sources/clock.js';
 import { syncSources } from '../../../electron/sources/sync.js';
+import { localHttpServer } from '../../helpers/sync-fixtures.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 /** Two releases that state no version: only the day can name them. */
 const first = Buffer.from('format-version: 1.2\nontology: x\n\n[Term]\nid: X:0000001\nname: one\n');
 const second = Buffer.from('format-version: 1.2\nontology: x\n\n[Term]\nid: X:0000001\nname: one\n\n[Term]\nid: X:0000002\nname: two\n');
 const served = new Map<string, { body: Buffer; lastModified?: string }>();
-let server: http.Server;
-let base = '';
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const answer = served.get(new URL(req.url ?? '/', 'http://x').pathname);
-    if (!answer) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'content-length': answer.body.length, ...(answer.lastModified ? { 'last-modified': answer.lastModified } : {}) }).end(answer.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+const local = localHttpServer((req, res) => {
+  const answer = served.get(new URL(req.url ?? '/', 'http://x').pathname);
+  if (!answer) { res.writeHead(404).end(); return; }
+  res.writeHead(200, { 'content-length': answer.body.length, ...(answer.lastModified ? { 'last-modified': answer.lastModified } : {}) }).end(answer.body);
 });
 
 describe('sync: a mirror serving an older release under its own day', () => {
@@ -55,7 +44,7 @@ describe('sync: a mirror serving an older release under its own day', () => {
 
   it('is the version that holds it: unchanged, no second version, no candidate for the old release', async () => {
     for (const id of ['origin', 'mirror', 'dated-mirror']) {
-      await session.call('sources:save', { spec: { id, service: 'x', artifacts: [{ type: 'url', url: `${base}/${id}/x.obo` }] } });
+      await session.call('sources:save', { spec: { id, service: 'x', artifacts: [{ type: 'url', url: `${local.base}/${id}/x.obo` }] } });
     }
     now = new Date('2026-01-01T10:00:00Z');
     served.set('/origin/x.obo', { body: first });

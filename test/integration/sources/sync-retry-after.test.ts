@@ -4,58 +4,37 @@
  * longer than a sync should sit through fails the run saying when to come back. The
  * reference: the server's own clock between the requests it saw.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openSession, type Session } from '../../../electron/handlers/session.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { syncSources } from '../../../electron/sources/sync.js';
 import { edamRelease } from '../../helpers/release-server.js';
-import { makeTempRoot } from '../../helpers/temp-root.js';
+import { localHttpServer, sessionPerTest } from '../../helpers/sync-fixtures.js';
 
 const body = edamRelease('EDAM_1.0.obo');
 /** Per path: how many times to answer busy first, with which status and Retry-After. */
 const busy = new Map<string, { times: number; status: number; retryAfter: string }>();
 const seen = new Map<string, number[]>();
-let server: http.Server;
-let base = '';
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
-    seen.set(pathname, [...(seen.get(pathname) ?? []), performance.now()]);
-    const trouble = busy.get(pathname);
-    if (trouble && trouble.times > 0) {
-      trouble.times -= 1;
-      res.writeHead(trouble.status, { 'retry-after': trouble.retryAfter }).end('busy');
-      return;
-    }
-    res.writeHead(200, { 'content-length': body.length }).end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+const local = localHttpServer((req, res) => {
+  const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+  seen.set(pathname, [...(seen.get(pathname) ?? []), performance.now()]);
+  const trouble = busy.get(pathname);
+  if (trouble && trouble.times > 0) {
+    trouble.times -= 1;
+    res.writeHead(trouble.status, { 'retry-after': trouble.retryAfter }).end('busy');
+    return;
+  }
+  res.writeHead(200, { 'content-length': body.length }).end(body);
 });
 
 describe('sync: Retry-After', () => {
-  let temp: ReturnType<typeof makeTempRoot>;
-  let session: Session;
-  beforeEach(async () => {
-    temp = makeTempRoot('ontocat-retry-after');
-    session = await openSession({ root: path.join(temp.root, 'root'), actor: 'test' });
+  const live = sessionPerTest('ontocat-retry-after');
+  beforeEach(() => {
     busy.clear();
     seen.clear();
   });
-  afterEach(async () => {
-    await session.close();
-    temp.cleanup();
-  });
 
   const syncOne = async (id: string) => {
-    await session.call('sources:save', { spec: { id, service: id, artifacts: [{ type: 'url', url: `${base}/${id}/edam.obo` }] } });
-    return (await syncSources(session.catalog, { ids: [id], trigger: 'cli', actor: 'test', fetch: { retries: 3, backoffMs: 10 } })).runs[0]!;
+    await live.session.call('sources:save', { spec: { id, service: id, artifacts: [{ type: 'url', url: `${local.base}/${id}/edam.obo` }] } });
+    return (await syncSources(live.session.catalog, { ids: [id], trigger: 'cli', actor: 'test', fetch: { retries: 3, backoffMs: 10 } })).runs[0]!;
   };
 
   it('waits as long as the server asks (seconds, or an HTTP date) before asking again', async () => {
