@@ -6,6 +6,7 @@ import { OntocatError } from '../shared/errors.js';
 import { lastModifiedEvidence } from '../shared/http-date.js';
 import type { ReleaseDateSource } from '../shared/release-order.js';
 import type { VersionRef } from '../shared/version-ref.js';
+import { versionNameDate } from '../shared/version-name-date.js';
 import { versionId } from './ids.js';
 import type { WriteTx } from './open-catalog.js';
 import type { SqlConnection } from './sql.js';
@@ -16,6 +17,8 @@ export interface HeaderEvidence {
   readonly source: Extract<ReleaseDateSource, 'owl-version' | 'obo-header'>;
   /** Which file and field said so, for the event. */
   readonly detail: string;
+  /** Set when the files state more than one day (a bundle of members dated on their own): the earliest, and how many days. */
+  readonly spread?: { readonly earliest: string; readonly days: number };
 }
 
 /** A version's release date as stored. */
@@ -40,7 +43,7 @@ export async function refreshReleaseDate(tx: WriteTx, ref: VersionRef, header: H
     'SELECT release_date, release_date_source FROM versions WHERE version_id = $1', [id],
   );
   if (!before) throw new OntocatError('NOT_FOUND', `Unknown version ${ref.service}/${ref.version}.`);
-  const next = await bestEvidence(tx, id, before.release_date_source, header);
+  const next = await bestEvidence(tx, ref, before.release_date_source, header);
   if (next) {
     await tx.run('UPDATE versions SET release_date = $1::TIMESTAMP, release_date_source = $2 WHERE version_id = $3', [next.date, next.source, id]);
   }
@@ -48,7 +51,7 @@ export async function refreshReleaseDate(tx: WriteTx, ref: VersionRef, header: H
   if (after.release_date !== before.release_date || after.release_date_source !== before.release_date_source) {
     await tx.event('version.release_date', {
       service: ref.service, version: ref.version, release_date: after.release_date, source: after.release_date_source,
-      previous: before.release_date, previous_source: before.release_date_source, detail: header?.detail ?? null,
+      previous: before.release_date, previous_source: before.release_date_source, detail: next?.detail ?? header?.detail ?? null,
     });
   }
   return after;
@@ -56,12 +59,13 @@ export async function refreshReleaseDate(tx: WriteTx, ref: VersionRef, header: H
 
 /** The date to record under the rule of refreshReleaseDate, or null to keep the stored one. */
 async function bestEvidence(
-  tx: WriteTx, id: string, current: ReleaseDateSource | null, header: HeaderEvidence | null,
-): Promise<{ date: string; source: ReleaseDateSource } | null> {
+  tx: WriteTx, ref: VersionRef, current: ReleaseDateSource | null, header: HeaderEvidence | null,
+): Promise<{ date: string; source: ReleaseDateSource; detail?: string } | null> {
   if (current === 'curator') return null;
-  if (header) return { date: header.date, source: header.source };
-  if (current === 'owl-version' || current === 'obo-header') return null;
+  const id = versionId(ref.service, ref.version);
   const row = await tx.one<{ created_at: string }>('SELECT created_at FROM versions WHERE version_id = $1', [id]);
+  if (header) return bundleNamedDay(ref, header, row?.created_at ?? null) ?? { date: header.date, source: header.source };
+  if (current === 'owl-version' || current === 'obo-header' || current === 'version-name') return null;
   if (!row) return null;
   // Read in TS by the parser the version rule uses, so a version named after its
   // Last-Modified day is dated that day, and one whose header was passed over is not. A
@@ -73,6 +77,24 @@ async function bestEvidence(
     .map((header) => lastModifiedEvidence(header.last_modified, now))
     .reduce<Date | null>((best, at) => (at && (!best || at > best) ? at : best), null);
   return latest ? { date: latest.toISOString(), source: 'http-last-modified' } : { date: row.created_at, source: 'ingest' };
+}
+
+/**
+ * A bundle's release day as its name spells it (2021.9.22), when its files state several
+ * days of their own (each member vocabulary its last change) and the name's day is on or
+ * after the latest of them and not after the version was recorded: the latest member date
+ * is only a lower bound (the 2021 bundle of @zazuko/rdf-vocabularies, tagged 2021-09-22,
+ * read 2019-01-16). A single file's or agreeing files' date stays the release's own word.
+ */
+function bundleNamedDay(ref: VersionRef, header: HeaderEvidence, recordedAt: string | null): { date: string; source: ReleaseDateSource; detail: string } | null {
+  if (!header.spread) return null;
+  const named = versionNameDate(ref.version);
+  if (!named || named.slice(0, 10) < header.date.slice(0, 10)) return null;
+  if (recordedAt !== null && named.slice(0, 10) > recordedAt.slice(0, 10)) return null;
+  return {
+    date: named, source: 'version-name',
+    detail: `version name ${ref.version}; its files state ${header.spread.days} days from ${header.spread.earliest.slice(0, 10)} to ${header.date.slice(0, 10)} (${header.detail})`,
+  };
 }
 
 /** The stored release date of a version. */

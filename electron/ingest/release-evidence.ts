@@ -187,13 +187,17 @@ async function readHead(file: string): Promise<string> {
  * (date:, versionInfo). Across files the latest date wins, whatever its kind: a release is
  * no older than any file in it. (Ranking kinds across files dated the 2021 bundle of
  * @zazuko/rdf-vocabularies by frbr.nq's versionIRI of 2018, although its lvont.nq states
- * 2019.) Unreadable files are passed over: evidence is optional, ingest does not fail for it.
+ * 2019.) Files stating different days make a bundle, whose latest date is only a lower
+ * bound: `spread` says so (refreshReleaseDate then prefers a date the version's name spells).
+ * Unreadable files are passed over: evidence is optional, ingest does not fail for it.
  */
 export async function readReleaseEvidence(
   dataDir: string, files: readonly { relpath: string; format: string }[],
 ): Promise<HeaderEvidence | null> {
   const candidates = files.filter((file) => ONTOLOGY_FORMATS.has(file.format as FileFormat)).slice(0, EVIDENCE_MAX_FILES);
   let best: (FileEvidence & { relpath: string }) | null = null;
+  const days = new Set<string>();
+  let earliest: string | null = null;
   for (const file of candidates) {
     let head: string;
     try {
@@ -203,9 +207,13 @@ export async function readReleaseEvidence(
     }
     const found = fileEvidence(file.format, head);
     if (!found) continue;
+    days.add(found.date.slice(0, 10));
+    if (earliest === null || found.date < earliest) earliest = found.date;
     if (!best || found.date > best.date || (found.date === best.date && found.strength > best.strength)) {
       best = { ...found, relpath: file.relpath };
     }
   }
-  return best ? { date: best.date, source: best.source, detail: `${best.relpath}: ${best.field}` } : null;
+  if (!best) return null;
+  const evidence = { date: best.date, source: best.source, detail: `${best.relpath}: ${best.field}` };
+  return days.size > 1 && earliest ? { ...evidence, spread: { earliest, days: days.size } } : evidence;
 }

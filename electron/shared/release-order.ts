@@ -7,7 +7,7 @@
 import { OntocatError } from './errors.js';
 
 /** Where a version's release date comes from, strongest first. */
-export const RELEASE_DATE_SOURCES = ['curator', 'owl-version', 'obo-header', 'http-last-modified', 'ingest'] as const;
+export const RELEASE_DATE_SOURCES = ['curator', 'owl-version', 'obo-header', 'version-name', 'http-last-modified', 'ingest'] as const;
 export type ReleaseDateSource = (typeof RELEASE_DATE_SOURCES)[number];
 
 const SOURCE_LABELS: Readonly<Record<ReleaseDateSource, string>> = {
@@ -15,6 +15,8 @@ const SOURCE_LABELS: Readonly<Record<ReleaseDateSource, string>> = {
   // A bundle of vocabularies states one date per member: the latest is a lower bound.
   'owl-version': 'from owl:versionIRI/versionInfo (the latest date its files state)',
   'obo-header': 'from the OBO header',
+  // A bundle whose members state older dates of their own (version-name-date.ts).
+  'version-name': 'from its version name (its files state only older dates, one per member)',
   'http-last-modified': 'from HTTP Last-Modified',
   ingest: 'ingest date: no release date known, ordered by version string',
 };

@@ -3,7 +3,7 @@
  * catalog, then prune's keep-last, the versions list, Delta's previous version, growth,
  * cadence and hints, and a curator's correction through the real CLI.
  */
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -197,22 +197,41 @@ describe('one order everywhere', () => {
 });
 
 describe('real releases of @zazuko/rdf-vocabularies', () => {
-  it('ingested out of order, they list by release, their dates read from owl:versionIRI', async () => {
-    for (const year of ['2021', '2019', '2020']) {
-      const src = path.join(projectRoot, 'node_modules', `rdf-vocabularies-${year}`, 'ontologies');
-      const files = Object.fromEntries(['frbr.nq', 'owl.nq', 'oa.nq'].map((name) => [name, '']));
-      const dir = path.join(root, '..', `${path.basename(root)}-zazuko-${year}`);
-      mkdirSync(dir, { recursive: true });
-      for (const name of Object.keys(files)) copyFileSync(path.join(src, name), path.join(dir, name));
-      cleanupLater.push(dir);
-      const version = { 2019: '2019.6.27', 2020: '2020.6.17', 2021: '2021.9.22' }[year]!;
-      await ingest(session.catalog, dir, { service: 'vocab', version });
+  // The day each bundle was tagged in the publisher's own repository (vendored git log).
+  const tagged = new Map((JSON.parse(readFileSync(path.join(projectRoot, 'test', 'fixtures', 'zazuko', 'release-tags.json'), 'utf8')) as {
+    tags: { version: string; committed: string }[];
+  }).tags.map((tag) => [tag.version, tag.committed.slice(0, 10)]));
+
+  /** Copies some of a bundle's vocabularies into a folder of their own and ingests it as vocab/VERSION (service `service`). */
+  async function ingestMembers(year: string, names: readonly string[], service: string, version: string): Promise<void> {
+    const src = path.join(projectRoot, 'node_modules', `rdf-vocabularies-${year}`, 'ontologies');
+    const dir = path.join(root, '..', `${path.basename(root)}-${service}-${year}-${version}`);
+    mkdirSync(dir, { recursive: true });
+    for (const name of names) copyFileSync(path.join(src, name), path.join(dir, name));
+    cleanupLater.push(dir);
+    await ingest(session.catalog, dir, { service, version });
+  }
+
+  it('ingested out of order, they list by release, each dated the day its name spells and its tag was made', async () => {
+    // frbr.nq states 2018-03-29 and oa.nq 2016-11-12 in all three: members dated on their own.
+    for (const [year, version] of [['2021', '2021.9.22'], ['2019', '2019.6.27'], ['2020', '2020.6.17']] as const) {
+      await ingestMembers(year, ['frbr.nq', 'owl.nq', 'oa.nq'], 'vocab', version);
     }
     const items = (await session.call('versions:list', { service: 'vocab' })).items;
     expect(items.map((v) => v.version)).toEqual(['2021.9.22', '2020.6.17', '2019.6.27']);
-    expect(items.map((v) => [v.release_date, v.release_date_source])).toEqual(
-      Array(3).fill(['2018-03-29T00:00:00.000Z', 'owl-version']),
-    );
+    expect(items.map((v) => [v.release_date?.slice(0, 10), v.release_date_source])).toEqual(items.map((v) => [tagged.get(v.version), 'version-name']));
+    const events = await session.call('events:list', { type: 'version.release_date', limit: 50 });
+    expect(JSON.stringify(events.items)).toMatch(/version name 2021\.9\.22; its files state 2 days from 2016-11-12 to 2018-03-29 \(frbr\.nq: owl:versionIRI/);
+  });
+
+  it('a single member keeps its own date, and so does a bundle whose name is no date or an older one', async () => {
+    await ingestMembers('2021', ['frbr.nq'], 'one-member', '2021.9.22');
+    await ingestMembers('2021', ['frbr.nq', 'oa.nq'], 'semver-named', '3.1.0');
+    await ingestMembers('2021', ['frbr.nq', 'oa.nq'], 'older-name', '2017.1.1');
+    for (const service of ['one-member', 'semver-named', 'older-name']) {
+      const [only] = (await session.call('versions:list', { service })).items;
+      expect([service, only?.release_date, only?.release_date_source]).toEqual([service, '2018-03-29T00:00:00.000Z', 'owl-version']);
+    }
   });
 });
 

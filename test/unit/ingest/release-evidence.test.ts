@@ -44,8 +44,13 @@ describe.skipIf(!existsSync(EMBOSS_OBO))(`OBO headers of Debian's emboss-data ($
   it('takes the latest evidence of a whole folder of OBO files', async () => {
     const files = readdirSync(EMBOSS_OBO).filter((file) => file.endsWith('.obo')).map((relpath) => ({ relpath, format: 'obo' }));
     const evidence = await readReleaseEvidence(EMBOSS_OBO, files);
-    // go.obo's data-version 2013-07-13 is the latest release identifier among them.
-    expect(evidence).toEqual({ date: '2013-07-13T00:00:00.000Z', source: 'obo-header', detail: 'go.obo: data-version: 2013-07-13' });
+    // go.obo's data-version 2013-07-13 is the latest release identifier among them. Their
+    // headers (read with sed) state six days: so.obo `date: 31:10:2012 14:18` the earliest,
+    // then eco 2013-04-04, ro 2013-05-10, chebi 27:06:2013, pathway 11:07:2013; software.obo none.
+    expect(evidence).toEqual({
+      date: '2013-07-13T00:00:00.000Z', source: 'obo-header', detail: 'go.obo: data-version: 2013-07-13',
+      spread: { earliest: '2012-10-31T14:18:00.000Z', days: 6 },
+    });
   });
 });
 
