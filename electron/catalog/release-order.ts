@@ -93,7 +93,7 @@ function bundleNamedDay(ref: VersionRef, header: HeaderEvidence, recordedAt: str
   if (recordedAt !== null && named.slice(0, 10) > recordedAt.slice(0, 10)) return null;
   return {
     date: named, source: 'version-name',
-    detail: `version name ${ref.version}; its files state ${header.spread.days} days from ${header.spread.earliest.slice(0, 10)} to ${header.date.slice(0, 10)} (${header.detail})`,
+    detail: `${ref.version} names that day; its files state ${header.spread.days} days, ${header.spread.earliest.slice(0, 10)} to ${header.date.slice(0, 10)}, the latest in ${header.detail}`,
   };
 }
 

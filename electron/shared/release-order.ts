@@ -16,7 +16,7 @@ const SOURCE_LABELS: Readonly<Record<ReleaseDateSource, string>> = {
   'owl-version': 'from owl:versionIRI/versionInfo (the latest date its files state)',
   'obo-header': 'from the OBO header',
   // A bundle whose members state older dates of their own (version-name-date.ts).
-  'version-name': 'from its version name (its files state only older dates, one per member)',
+  'version-name': 'from its version name (its files state only older days, one per member)',
   'http-last-modified': 'from HTTP Last-Modified',
   ingest: 'ingest date: no release date known, ordered by version string',
 };

@@ -1,4 +1,5 @@
 /** Sentences for events about versions, the latest pointer and release dates. */
+import { releaseSourceLabel } from '../../../../electron/shared/release-order.js';
 import { date, str, versionOf, type EventFormatter } from './event-text.js';
 
 export const versionEvents: Readonly<Record<string, EventFormatter>> = {
@@ -18,6 +19,9 @@ export const versionEvents: Readonly<Record<string, EventFormatter>> = {
     if (!v) return null;
     const source = str(p, 'source');
     const previous = str(p, 'previous');
-    return `Release date of ${v} set to ${date(str(p, 'release_date'))}${source ? ` from ${source === 'curator' ? 'a curator' : source}` : ''}${previous ? ` (was ${date(previous)})` : ''}.`;
+    const detail = str(p, 'detail');
+    // The words the version page uses for the source, and the file or name that said so.
+    const from = source === 'curator' ? ' from a curator' : source ? `, ${releaseSourceLabel(source)}${detail ? `: ${detail}` : ''}` : '';
+    return `Release date of ${v} set to ${date(str(p, 'release_date'))}${from}${previous ? ` (was ${date(previous)})` : ''}.`;
   },
 };
