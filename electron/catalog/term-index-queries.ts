@@ -1315,6 +1315,8 @@ export interface PendingContent {
   readonly version: string;
   readonly relpath: string;
   readonly size_bytes: number;
+  /** That file's mtime as recorded (epoch ms), null for a row recorded without one. */
+  readonly mtime_ms: number | null;
 }
 
 /**
@@ -1326,7 +1328,8 @@ export interface PendingContent {
 export async function pendingTermContents(conn: SqlConnection, validatorVersion: number, service?: string): Promise<PendingContent[]> {
   return conn.all<PendingContent>(
     `SELECT f.sha256, f.format, arg_min(f.service, f.file_id) AS service,
-            arg_min(v.version, f.file_id) AS version, arg_min(f.relpath, f.file_id) AS relpath, arg_min(f.size_bytes, f.file_id) AS size_bytes
+            arg_min(v.version, f.file_id) AS version, arg_min(f.relpath, f.file_id) AS relpath, arg_min(f.size_bytes, f.file_id) AS size_bytes,
+            arg_min(epoch_ms(f.mtime), f.file_id) AS mtime_ms
      FROM extracted_files f JOIN versions v ON v.version_id = f.version_id
      WHERE f.format IN (SELECT unnest($formats::VARCHAR[]))
        AND ($service IS NULL OR f.service = $service)

@@ -136,6 +136,8 @@ export interface FileToValidate {
    * 80,000 rows was half the listing's time.
    */
   readonly sha256: string | null;
+  /** The stored file's mtime as recorded (epoch ms), null for rows recorded without one. */
+  readonly mtime_ms: number | null;
 }
 
 /** The files of a version no validator reads, as their disk check needs them: paths and recorded sizes, by path. */
@@ -182,7 +184,7 @@ export async function listFilesToValidate(conn: SqlConnection, ref: VersionRef, 
   const id = await requireVersionId(conn, ref);
   const formats = listValue([...parsedFormats]);
   const parsed = await conn.all<FileToValidate>(
-    `SELECT relpath, format, sniffed_format, size_bytes, CASE WHEN list_contains($2, format) THEN sha256 END AS sha256
+    `SELECT relpath, format, sniffed_format, size_bytes, CASE WHEN list_contains($2, format) THEN sha256 END AS sha256, epoch_ms(mtime) AS mtime_ms
      FROM extracted_files WHERE version_id = $1 AND list_contains($3, format) ORDER BY relpath`,
     [id, listValue([...ONTOLOGY_FORMATS]), formats],
   );
@@ -196,4 +198,13 @@ export async function listFilesToValidate(conn: SqlConnection, ref: VersionRef, 
   if (framed && framed.unframed === 0) return { parsed, unparsed: splitPathSizeLines(framed.text) };
   const rows = await conn.all<{ relpath: string; size_bytes: number }>(`SELECT relpath, size_bytes ${others} ORDER BY relpath`, [id, formats]);
   return { parsed, unparsed: { relpaths: rows.map((row) => row.relpath), sizes: rows.map((row) => row.size_bytes) } };
+}
+
+/** The recorded content hash of some files of a version, by path (the few a validation must hash to check). */
+export async function recordedHashes(conn: SqlConnection, ref: VersionRef, relpaths: readonly string[]): Promise<Map<string, string>> {
+  const id = await requireVersionId(conn, ref);
+  const rows = await conn.all<{ relpath: string; sha256: string }>(
+    'SELECT relpath, sha256 FROM extracted_files WHERE version_id = $1 AND list_contains($2, relpath)', [id, listValue([...relpaths])],
+  );
+  return new Map(rows.map((row) => [row.relpath, row.sha256]));
 }

@@ -13,6 +13,7 @@ import { BACKFILL_FAILURES_NAMED, type BackfillFailure, type TermBackfillResult 
 import { OntocatError } from '../../shared/errors.js';
 import type { WorkControl } from '../../shared/progress.js';
 import { dataRelpath } from '../../storage/layout.js';
+import { compareWithRecord, rewrittenWords } from '../../storage/recorded-bytes.js';
 import { resolveInsideRoot } from '../../storage/safe-path.js';
 import type { FileTask } from '../validate/validate-file.js';
 import { defaultPoolSize, validateInPool } from '../validate/worker-pool.js';
@@ -44,16 +45,15 @@ export async function backfillTermIndex(catalog: Catalog, options: BackfillOptio
     // One task per content: the relpath key is made unique by the version folder.
     const key = dataRelpath(content.service, content.version, content.relpath);
     const absPath = resolveInsideRoot(catalog.root, key);
-    // A file whose size on disk is not its content's holds other bytes: their terms are not
-    // the content's (a missing file is left to the parse, which says it could not be read).
-    const size = lstatSync(absPath, { throwIfNoEntry: false })?.size;
-    if (size !== undefined && size !== content.size_bytes) {
+    // A file of another size, or edited in place, holds other bytes: their terms are not the
+    // content's (a missing file is left to the parse, which says it could not be read).
+    const disk = await compareWithRecord(absPath, lstatSync(absPath, { throwIfNoEntry: false }), content);
+    const differs = disk.state === 'resized' ? `The file on disk has ${disk.size} bytes; the catalog recorded ${content.size_bytes}.`
+      : disk.state === 'rewritten' ? `The file on disk is not the content recorded: ${rewrittenWords(disk.sha256, content.sha256)}.` : null;
+    if (differs) {
       failures.unreadable += 1;
       if (failed.length < BACKFILL_FAILURES_NAMED) {
-        failed.push({
-          relpath: content.relpath, service: content.service, version: content.version, reason: 'unreadable',
-          message: `The file on disk has ${size} bytes; the catalog recorded ${content.size_bytes}. Run doctor to restore it.`,
-        });
+        failed.push({ relpath: content.relpath, service: content.service, version: content.version, reason: 'unreadable', message: `${differs} Run doctor to restore it.` });
       }
       continue;
     }

@@ -9,6 +9,7 @@ import { FORMAT_LABELS, ONTOLOGY_FORMATS, type FileFormat } from '../../shared/f
 import type { TermChangeKind, TermDelta } from '../../shared/models.js';
 import type { VersionRef } from '../../shared/version-ref.js';
 import { dataRelpath } from '../../storage/layout.js';
+import { compareWithRecord, rewrittenWords } from '../../storage/recorded-bytes.js';
 import { resolveInsideRoot } from '../../storage/safe-path.js';
 import { diffTerms } from './diff-terms.js';
 import { VALIDATOR_VERSION } from '../validate/validators.js';
@@ -75,12 +76,18 @@ export async function computeTermDelta(catalog: Catalog, query: TermDeltaQuery, 
       absPath: resolveInsideRoot(catalog.root, dataRelpath(ref.service, ref.version, relpath)), format, baseIri,
     });
     // The delta is cached by file pair: it must be of the recorded contents, not of other
-    // bytes a file holds on disk now (a copy cut short, an edit). Its size tells most.
+    // bytes a file holds on disk now (a copy cut short, an edit in place). A missing file is
+    // left to the parse, which says it could not be read.
     for (const [ref, file] of [[query.a, oldFile], [query.b, newFile]] as const) {
-      const size = lstatSync(task(ref, file.relpath, file.format).absPath, { throwIfNoEntry: false })?.size;
-      if (size !== undefined && size !== file.size_bytes) {
-        throw new OntocatError('CONFLICT', `${ref.service}/${ref.version}/${file.relpath} on disk has ${size} bytes where the catalog recorded `
-          + `${file.size_bytes}: its term changes would be of other bytes. Run 'ontocat doctor' to restore it from the content store.`);
+      const { absPath } = task(ref, file.relpath, file.format);
+      const disk = await compareWithRecord(absPath, lstatSync(absPath, { throwIfNoEntry: false }), {
+        size_bytes: file.size_bytes, sha256: file.sha256, mtime_ms: file.mtime === null ? null : Date.parse(file.mtime),
+      });
+      const differs = disk.state === 'resized' ? `has ${disk.size} bytes where the catalog recorded ${file.size_bytes}`
+        : disk.state === 'rewritten' ? `is not the content recorded (${rewrittenWords(disk.sha256, file.sha256)})` : null;
+      if (differs) {
+        throw new OntocatError('CONFLICT', `${ref.service}/${ref.version}/${file.relpath} on disk ${differs}: its term changes would be of other bytes. `
+          + "Run 'ontocat doctor' to restore it from the content store.");
       }
     }
     // Identical content has identical terms: parse it once.

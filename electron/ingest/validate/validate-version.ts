@@ -1,9 +1,10 @@
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { versionHealth } from '../../catalog/health-queries.js';
 import { versionId } from '../../catalog/ids.js';
 import type { Catalog } from '../../catalog/open-catalog.js';
 import { validationReport } from '../../catalog/report-queries.js';
-import { listFilesToValidate, type FilesToValidate, type FileToValidate, type UnparsedFiles } from '../../catalog/validation-queries.js';
+import { listFilesToValidate, recordedHashes, type FilesToValidate, type FileToValidate, type UnparsedFiles } from '../../catalog/validation-queries.js';
 import { replaceVersionValidations, type NewValidation } from '../../catalog/write-records.js';
 import type { ValidateRunResult } from '../../shared/contract/validate.js';
 import { OntocatError } from '../../shared/errors.js';
@@ -11,6 +12,7 @@ import type { WorkControl } from '../../shared/progress.js';
 import type { VersionRef } from '../../shared/version-ref.js';
 import { crashPoint } from '../../storage/crash-point.js';
 import { dataRelpath } from '../../storage/layout.js';
+import { compareWithRecord, rewrittenWords, writtenSinceRecorded } from '../../storage/recorded-bytes.js';
 import { RootFileProbe } from '../../storage/safe-path.js';
 import { reusableSources, type ReusableSource } from '../../catalog/validation-reuse.js';
 import { refreshReleaseDate } from '../../catalog/release-order.js';
@@ -105,6 +107,28 @@ interface Listed extends FilesToValidate {
   readonly started: number;
 }
 
+/**
+ * The files of the recorded size written since they were recorded whose bytes are no longer
+ * the recorded content (edited in place), with the sha256 they hash to now (null: unreadable)
+ * and the one recorded. Only those few are hashed; their recorded hashes are read for them alone.
+ */
+async function rewrittenInPlace(
+  catalog: Catalog, ref: VersionRef, files: readonly FileToValidate[], probed: readonly { abs: string; stat: Stats | undefined }[],
+): Promise<Map<string, { found: string | null; recorded: string }>> {
+  const suspects = files.map((file, i) => ({ file, ...probed[i]! }))
+    .filter(({ file, stat }) => stat?.isFile() && stat.size === file.size_bytes && writtenSinceRecorded(stat, file.mtime_ms));
+  const rewritten = new Map<string, { found: string | null; recorded: string }>();
+  if (suspects.length === 0) return rewritten;
+  const hashes = await catalog.read((conn) => recordedHashes(conn, ref, suspects.map(({ file }) => file.relpath)));
+  for (const { file, abs, stat } of suspects) {
+    const sha256 = hashes.get(file.relpath);
+    if (sha256 === undefined) continue;
+    const found = await compareWithRecord(abs, stat, { size_bytes: file.size_bytes, sha256, mtime_ms: file.mtime_ms });
+    if (found.state === 'rewritten') rewritten.set(file.relpath, { found: found.sha256, recorded: sha256 });
+  }
+  return rewritten;
+}
+
 /** The run of `validateVersion` once its files are listed and its workers started. */
 async function validateListed(catalog: Catalog, ref: VersionRef, options: ValidateOptions, listed: Listed): Promise<ValidateResult> {
   const { parsed: files, unparsed, batches } = listed;
@@ -141,13 +165,17 @@ async function validateListed(catalog: Catalog, ref: VersionRef, options: Valida
   const takeDifferences = (check: DiskCheckTask, differences: readonly DiskCheckDifference[]): void => {
     for (const { index, size } of differences) storageFinding(check.relpaths[index]!, check.sizes[index]!, size);
   };
-  const check = (file: FileToValidate): void => {
-    // One lstat a file (its folder is checked once): a link or mount point there refuses
-    // the run as resolveInsideRoot would, and a non-file counts as missing.
-    const { abs: absPath, stat } = probe.probe(base + file.relpath);
+  const check = (file: FileToValidate, { abs: absPath, stat }: { abs: string; stat: Stats | undefined }, rewritten: { found: string | null; recorded: string } | undefined): void => {
     const size = stat?.isFile() ? stat.size : null;
     if (size !== file.size_bytes) storageFinding(file.relpath, file.size_bytes, size);
     if (size === null) return;
+    if (rewritten !== undefined) {
+      rows.push({
+        relpath: file.relpath, validator: 'storage', rule: 'changed-in-place', severity: 'ERROR', passed: false,
+        message: `The file on disk is not the content recorded: ${rewrittenWords(rewritten.found, rewritten.recorded)}. Run 'ontocat doctor' to restore it.`,
+        line: null, col: null, subject: null, details: { expected_sha256: rewritten.recorded, actual_sha256: rewritten.found },
+      });
+    }
     const mismatch = formatMismatchFinding(file);
     if (mismatch) rows.push(mismatch);
     // Content known by its hash is not parsed again, unless the disk disagrees on size or
@@ -156,7 +184,7 @@ async function validateListed(catalog: Catalog, ref: VersionRef, options: Valida
     // index takes the source's verdict: without it such a content stayed pending for ever).
     // Bytes on disk that are not the recorded content are parsed for this version's findings
     // only: their terms are not that content's, nor are their findings another version's.
-    const intact = size === file.size_bytes;
+    const intact = size === file.size_bytes && rewritten === undefined;
     if (!intact) recorder?.forgo(file.relpath);
     const indexTerms = intact && (recorder?.wants(file.relpath) ?? false);
     const stored = intact ? reusable.get(file.relpath) : undefined;
@@ -167,7 +195,11 @@ async function validateListed(catalog: Catalog, ref: VersionRef, options: Valida
     } else tasks.push({ absPath, relpath: file.relpath, format: file.format, size_bytes: size, index_terms: indexTerms });
     totalBytes += size;
   };
-  for (const file of files) check(file);
+  // One lstat a file (its folder is checked once): a link or mount point there refuses the
+  // run as resolveInsideRoot would, and a non-file counts as missing.
+  const probed = files.map((file) => probe.probe(base + file.relpath));
+  const rewritten = await rewrittenInPlace(catalog, ref, files, probed);
+  files.forEach((file, i) => check(file, probed[i]!, rewritten.get(file.relpath)));
   if (listed.onThisThread) {
     const all: DiskCheckTask = { root: catalog.root, base, relpaths: unparsed.relpaths, sizes: unparsed.sizes };
     takeDifferences(all, checkOnDisk(all, probe));
