@@ -255,9 +255,11 @@ export const coreCommands: readonly CliCommand[] = [
   {
     name: 'latest set',
     summary: 'Make a version the latest of its service (writes LATEST.json)',
-    args: 'SERVICE VERSION', minArgs: 2, maxArgs: 2, access: 'write',
+    // S/V as every other command takes a version, or S V as this one first did.
+    args: 'SERVICE/VERSION | SERVICE VERSION', minArgs: 1, maxArgs: 2, access: 'write',
     async run(args, session) {
-      const ref = versionRefArg(`${args.positionals[0]}/${args.positionals[1]}`);
+      const [first, second] = args.positionals;
+      const ref = versionRefArg(second === undefined ? first : `${first}/${second}`);
       const result = await session.call('latest:set', { ref });
       return {
         json: result,

@@ -72,6 +72,10 @@ describe('ontocat CLI (real processes)', () => {
     expect(get.stdout).toContain('go/2024-02-01');
     const events = runOntocat(['events', '--limit', '1', '--json'], { root: temp.root });
     expect(events.json<{ type: string; payload: Record<string, unknown> }[]>()[0]).toMatchObject({ type: 'latest.set', payload: { version: '2024-02-01', by: 'cli' } });
+    // The S/V form every other command takes a version in.
+    const slashed = runOntocat(['latest', 'set', 'go/2024-01-01', '--json'], { root: temp.root });
+    expect(slashed.code, slashed.stderr).toBe(0);
+    expect(slashed.json()).toEqual({ service: 'go', version: '2024-01-01', previous: '2024-02-01' });
   });
 
   it('exit 1 with a one-line reason for failed operations', () => {
@@ -86,7 +90,7 @@ describe('ontocat CLI (real processes)', () => {
   });
 
   it('exit 2 on usage errors', () => {
-    for (const args of [['stats'], ['stats', 'no-slash'], ['versions', '--limit', 'ten'], ['versions', '--bogus'], ['frobnicate'], ['latest', 'set', 'go']]) {
+    for (const args of [['stats'], ['stats', 'no-slash'], ['versions', '--limit', 'ten'], ['versions', '--bogus'], ['frobnicate'], ['latest', 'set', 'go'], ['latest', 'set', 'go/2024-01-01', 'x']]) {
       const run = runOntocat(args, { root: temp.root });
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr.length).toBeGreaterThan(0);
