@@ -16,7 +16,7 @@ const SOURCE_LABELS: Readonly<Record<ReleaseDateSource, string>> = {
   'owl-version': 'from owl:versionIRI/versionInfo (the latest date its files state)',
   'obo-header': 'from the OBO header',
   // A bundle whose members state older dates of their own (version-name-date.ts).
-  'version-name': 'from its version name (its files state only older days, one per member)',
+  'version-name': 'from the version name (its files state only older days, one per member)',
   'http-last-modified': 'from HTTP Last-Modified',
   ingest: 'ingest date: no release date known, ordered by version string',
 };
@@ -42,6 +42,10 @@ export function describeOrderBetween(
   const day = (date: string | null): string | null => date?.slice(0, 10) ?? null;
   if (day(older.release_date) !== null && day(older.release_date) === day(newer.release_date)) {
     return `both dated ${describeReleaseDate(older.release_date, older.release_date_source)}: their version strings decide`;
+  }
+  // One source said once: the version-name label twice in one parenthesis read as a loop.
+  if (older.release_date && newer.release_date && older.release_date_source === newer.release_date_source) {
+    return `${day(older.release_date)} against ${day(newer.release_date)}, both ${releaseSourceLabel(older.release_date_source)}`;
   }
   return `${describeReleaseDate(older.release_date, older.release_date_source)}, against ${describeReleaseDate(newer.release_date, newer.release_date_source)}`;
 }

@@ -28,7 +28,7 @@ describe('event sentences', () => {
       expect(eventSentence('version.release_date', {
         service: 'vocab', version: '2021.9.22', release_date: '2021-09-22T00:00:00.000Z', source: 'version-name', previous: '2026-12-05T05:32:00.000Z',
         detail: '2021.9.22 names that day; its files state 2 days, 2016-11-12 to 2018-03-29, the latest in frbr.nq: owl:versionIRI http://purl.org/spar/frbr/2018-03-29',
-      })).toBe('Release date of vocab/2021.9.22 set to 2021-09-22, from its version name (its files state only older days, one per member): '
+      })).toBe('Release date of vocab/2021.9.22 set to 2021-09-22, from the version name (its files state only older days, one per member): '
         + '2021.9.22 names that day; its files state 2 days, 2016-11-12 to 2018-03-29, the latest in frbr.nq: owl:versionIRI http://purl.org/spar/frbr/2018-03-29 (was 2026-12-05).');
     } finally {
       if (zone === undefined) delete process.env.TZ; else process.env.TZ = zone;
