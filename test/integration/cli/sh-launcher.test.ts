@@ -140,7 +140,8 @@ describe.skipIf(!curl)('bin/ontocat, the sh launcher', () => {
 
   it('hands anything else to the Node CLI: a write, --db, a relative root, a command it does not take', () => {
     const db = path.join(root, 'catalog.duckdb');
-    for (const argv of [['info', '--db', db, '--root', root], ['services', '--root', root], ['latest', 'set', 'go/2024.1', '--root', root], ['--help']]) {
+    // The write sets the latest go it already is, so both runs print the same line.
+    for (const argv of [['info', '--db', db, '--root', root], ['services', '--root', root], ['latest', 'set', 'go/2024.2', '--root', root], ['--help']]) {
       const sh = viaLauncher(argv);
       const node = viaNode(argv);
       expect({ argv, ...sh }).toEqual({ argv, ...node });
