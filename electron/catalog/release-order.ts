@@ -81,15 +81,16 @@ async function bestEvidence(
 
 /**
  * A bundle's release day as its name spells it (2021.9.22), when its files state several
- * days of their own (each member vocabulary its last change) and the name's day is on or
- * after the latest of them and not after the version was recorded: the latest member date
+ * days of their own (each member vocabulary its last change) and the name's day is after the
+ * latest of them and not after the version was recorded: the latest member date
  * is only a lower bound (the 2021 bundle of @zazuko/rdf-vocabularies, tagged 2021-09-22,
  * read 2019-01-16). A single file's or agreeing files' date stays the release's own word.
  */
 function bundleNamedDay(ref: VersionRef, header: HeaderEvidence, recordedAt: string | null): { date: string; source: ReleaseDateSource; detail: string } | null {
   if (!header.spread) return null;
   const named = versionNameDate(ref.version);
-  if (!named || named.slice(0, 10) < header.date.slice(0, 10)) return null;
+  // The same day as the latest file states: that file is the better word (and no day is "only older").
+  if (!named || named.slice(0, 10) <= header.date.slice(0, 10)) return null;
   if (recordedAt !== null && named.slice(0, 10) > recordedAt.slice(0, 10)) return null;
   return {
     date: named, source: 'version-name',

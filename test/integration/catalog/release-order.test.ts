@@ -224,11 +224,13 @@ describe('real releases of @zazuko/rdf-vocabularies', () => {
     expect(JSON.stringify(events.items)).toMatch(/2021\.9\.22 names that day; its files state 2 days, 2016-11-12 to 2018-03-29, the latest in frbr\.nq: owl:versionIRI/);
   });
 
-  it('a single member keeps its own date, and so does a bundle whose name is no date or an older one', async () => {
+  it('a single member keeps its own date, and so does a bundle whose name is no date, an older day or the day a file states', async () => {
     await ingestMembers('2021', ['frbr.nq'], 'one-member', '2021.9.22');
     await ingestMembers('2021', ['frbr.nq', 'oa.nq'], 'semver-named', '3.1.0');
     await ingestMembers('2021', ['frbr.nq', 'oa.nq'], 'older-name', '2017.1.1');
-    for (const service of ['one-member', 'semver-named', 'older-name']) {
+    // Named the day frbr.nq states: that file's own word, not "only older days".
+    await ingestMembers('2021', ['frbr.nq', 'oa.nq'], 'same-day-name', '2018-03-29');
+    for (const service of ['one-member', 'semver-named', 'older-name', 'same-day-name']) {
       const [only] = (await session.call('versions:list', { service })).items;
       expect([service, only?.release_date, only?.release_date_source]).toEqual([service, '2018-03-29T00:00:00.000Z', 'owl-version']);
     }
