@@ -37,10 +37,38 @@ export function parseSourcesFile(text: string): SourcesFile {
   return parsed.data;
 }
 
+/**
+ * A character YAML 1.1 does not let stand raw in every scalar style (outside its printable
+ * set, or a TAB or line break other than LF): the `yaml` library wrote a TAB or U+2028 in a
+ * plain scalar, which PyYAML refuses ("while scanning a simple key"), and DEL, C1 controls
+ * or U+FFFE raw, which it refuses outright, and a NEL inside double quotes reads as a space.
+ * U+2028 and U+2029 are in the printable set, yet YAML reads them as line breaks.
+ */
+const NOT_RAW = /[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
+
+/** A double-quoted YAML scalar holding `value` exactly: JSON's escapes, plus `\uXXXX` for what JSON leaves raw. */
+function escapedScalar(value: string): string {
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\ufffe\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** YAML 1.1 tags with strings that hold a character not safe raw written escaped in double quotes. */
+function safeStringTags(tags: Yaml.Tags): Yaml.Tags {
+  return tags.map((tag) => {
+    if (typeof tag !== 'object' || tag.tag !== 'tag:yaml.org,2002:str' || !('stringify' in tag) || !tag.stringify) return tag;
+    const stringify = tag.stringify.bind(tag);
+    return {
+      ...tag,
+      stringify: (item, ctx, onComment, onChompKeep) => (typeof item.value === 'string' && NOT_RAW.test(item.value)
+        ? escapedScalar(item.value)
+        : stringify(item, ctx, onComment, onChompKeep)),
+    };
+  });
+}
+
 /** Writes the sources as a file in `format` (the newest schema), ids in order. */
 export function formatSourcesFile(sources: readonly SourceSpec[], format: 'json' | 'yaml'): string {
   const file: SourcesFile = { schema: SOURCES_FILE_SCHEMA, sources: [...sources].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
   // Written so a YAML 1.1 reader (PyYAML, many CI tools) reads the same strings: `yes`, `on`,
   // `off` or a date-like version are quoted, not left to read as booleans or dates there.
-  return format === 'yaml' ? yaml().stringify(file, { version: '1.1' }) : `${JSON.stringify(file, null, 2)}\n`;
+  return format === 'yaml' ? yaml().stringify(file, { version: '1.1', customTags: safeStringTags }) : `${JSON.stringify(file, null, 2)}\n`;
 }
