@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { copyFile, link, lstat, mkdir, rename, unlink } from 'node:fs/promises';
+import { chmod, copyFile, link, lstat, mkdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { versionFilesForCheckout } from '../catalog/bucket-queries.js';
 import type { Catalog } from '../catalog/open-catalog.js';
@@ -92,6 +92,10 @@ export async function checkoutVersion(catalog: Catalog, ref: VersionRef, dir: st
             }
           }
           if (how === 'copied') await copyFile(source, temp, constants.COPYFILE_EXCL);
+          // copyFile keeps the store's read-only mode; a --copy checkout is for editing, so
+          // its files get the mode of any file Ontocat writes (a fallback copy of a linked
+          // checkout stays read-only, like the links it stands in for).
+          if (options.copy) await chmod(temp, 0o644);
           // Same bytes already there are replaced by a rename; an empty place is filled by a
           // link, which fails rather than replace a file that appeared since the check.
           if (have) await rename(temp, dest);
