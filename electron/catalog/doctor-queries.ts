@@ -134,6 +134,8 @@ export interface PresentFileRow {
   readonly size_bytes: number;
   readonly sha256: string;
   readonly cas_relpath: string | null;
+  /** The size the file has on disk (as listed), which a changed file no longer shares with the row. */
+  readonly disk_size: number;
   /** Size or mtime on disk differs from the row. */
   readonly changed: boolean;
   /** The file has one link: it is not (any more) a hard link of its content store object. */
@@ -146,7 +148,7 @@ export interface PresentFileRow {
  */
 export function presentDataFiles(conn: SqlConnection, all: boolean): Promise<PresentFileRow[]> {
   return conn.all<PresentFileRow>(`
-    SELECT file_id::VARCHAR AS file_id, root_relpath AS path, size_bytes, sha256, cas_relpath, changed, lone
+    SELECT file_id::VARCHAR AS file_id, root_relpath AS path, size_bytes, disk_size, sha256, cas_relpath, changed, lone
     FROM temp.doctor_cmp
     WHERE file_id IS NOT NULL AND on_disk AND ($all OR changed OR lone)
     ORDER BY path`, { all });

@@ -272,9 +272,11 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
     const objectStat = row.cas_relpath ? statRelpath(root, row.cas_relpath) : null;
     // The object can restore the file when it is intact, or will be rebuilt first.
     const restorable = row.cas_relpath !== null && objectStat !== null && (object ? object.source !== null : objectStat.ino !== ino);
+    // What goes to the trash is the file as it is now: a file cut short holds fewer bytes than its row.
+    const bytes = Number(row.disk_size);
     findings.push(restorable
-      ? finding(kind, row.path, row.size_bytes, 'restore_from_cas', `The file ${how}; move it to the trash and put the catalogued content back from the content store.`, { source: row.cas_relpath, file_id: row.file_id })
-      : finding(kind, row.path, row.size_bytes, 'quarantine', `The file ${how} and no good copy exists; move it to the trash and mark it damaged.`, { file_id: row.file_id }));
+      ? finding(kind, row.path, bytes, 'restore_from_cas', `The file ${how}; move it to the trash and put the catalogued content back from the content store.`, { source: row.cas_relpath, file_id: row.file_id })
+      : finding(kind, row.path, bytes, 'quarantine', `The file ${how} and no good copy exists; move it to the trash and mark it damaged.`, { file_id: row.file_id }));
   }
 
   /** A copy in the trash of what one of `paths` held, with the given size and hash (the first found). */
