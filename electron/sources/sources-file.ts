@@ -46,19 +46,29 @@ export function parseSourcesFile(text: string): SourcesFile {
  */
 const NOT_RAW = /[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
 
+/**
+ * Plain scalars YAML 1.1 reads as its `value` and `merge` types, which the `yaml` library
+ * leaves plain: PyYAML's safe loader has no constructor for them and refuses the file.
+ */
+const YAML11_TYPED = new Set(['=', '<<']);
+
 /** A double-quoted YAML scalar holding `value` exactly: JSON's escapes, plus `\uXXXX` for what JSON leaves raw. */
 function escapedScalar(value: string): string {
   return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\ufffe\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** YAML 1.1 tags with strings that hold a character not safe raw written escaped in double quotes. */
+/**
+ * YAML 1.1 tags with strings that hold a character not safe raw written escaped in double
+ * quotes. The merge tag goes: a sources file has no merge keys, and it wrote the string
+ * '<<' plain, as a merge key.
+ */
 function safeStringTags(tags: Yaml.Tags): Yaml.Tags {
-  return tags.map((tag) => {
+  return tags.filter((tag) => typeof tag !== 'object' || tag.tag !== 'tag:yaml.org,2002:merge').map((tag) => {
     if (typeof tag !== 'object' || tag.tag !== 'tag:yaml.org,2002:str' || !('stringify' in tag) || !tag.stringify) return tag;
     const stringify = tag.stringify.bind(tag);
     return {
       ...tag,
-      stringify: (item, ctx, onComment, onChompKeep) => (typeof item.value === 'string' && NOT_RAW.test(item.value)
+      stringify: (item, ctx, onComment, onChompKeep) => (typeof item.value === 'string' && (NOT_RAW.test(item.value) || YAML11_TYPED.has(item.value))
         ? escapedScalar(item.value)
         : stringify(item, ctx, onComment, onChompKeep)),
     };

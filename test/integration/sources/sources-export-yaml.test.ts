@@ -12,7 +12,9 @@ if (!hasPyYaml) console.warn('sources-export-yaml: skipped, PyYAML is not instal
  * A note pasted from a spreadsheet (a TAB) or a web page (U+2028 LINE SEPARATOR), or a URL
  * holding one, was written as a plain YAML scalar: PyYAML refused the whole export
  * ("while scanning a simple key"), and a NEL (U+0085) inside double quotes read back as a
- * space. The reference is PyYAML, a YAML 1.1 reader nobody here wrote, against the JSON
+ * space; a note that is just '=' or '<<' was left plain, which YAML 1.1 reads as its value
+ * and merge types, and PyYAML refused the file. The reference is PyYAML, a YAML 1.1 reader
+ * nobody here wrote, against the JSON
  * export of the same catalog read by Python's json.
  */
 describe.skipIf(!hasPyYaml)('sources export --yaml: PyYAML reads back every string the JSON export holds', () => {
@@ -22,6 +24,8 @@ describe.skipIf(!hasPyYaml)('sources export --yaml: PyYAML reads back every stri
     'columns:\tid\tlabel', '\tindented', 'ends in a tab\t', 'first\u2028second', 'para\u2029graph', 'next\u0085line',
     'delete\u007fchar', 'c1\u0080\u009f', 'bell\u0007', 'cr\ronly', 'crlf\r\nline', 'two\nlines\n', 'yes', '1.10', '007',
     '2024-01-01', '=SUM(A1)', '- dash', '@at', '# hash', 'é and 😀', ' lead and trail ', 'x'.repeat(1500), '',
+    // YAML 1.1's value and merge types: PyYAML's safe loader has no constructor for either.
+    '=', '<<',
   ];
   beforeAll(() => {
     temp = makeTempRoot('ontocat-sources-yaml');
