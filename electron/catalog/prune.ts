@@ -3,7 +3,7 @@ import type { ApplyResult, KeepReason, PrunePathAction, PrunePlan, PruneVersion 
 import type { WorkControl } from '../shared/progress.js';
 import { explainKeep, RELEASE_ORDER_TEXT } from '../shared/release-order.js';
 import { crashPoint } from '../storage/crash-point.js';
-import { statRelpath } from '../storage/fs-ops.js';
+import { bytesFreedByRemoving, statRelpath } from '../storage/fs-ops.js';
 import { isNormalisedRelpath } from '../storage/safe-path.js';
 import { removeTrash, trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
 import { checkPruneActions } from './apply-checks.js';
@@ -193,8 +193,9 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
     else removals.push(version);
   }
   const bytes = orphansOnly ? files.reduce((sum, file) => sum + file.bytes, 0) : removals.reduce((sum, row) => sum + row.bytes, 0);
-  // Data files are hardlinks to content objects: disk space comes back with the objects and archives.
-  const reclaimed = files.filter((file) => file.what !== 'data').reduce((sum, file) => sum + file.bytes, 0);
+  // Disk space comes back for files whose every hard link goes: a data file and its content
+  // object together, not an object kept versions or a linked checkout outside the root hold.
+  const reclaimed = bytesFreedByRemoving(root, files.map((file) => file.path));
   const body: PruneBody = {
     kind: 'prune',
     created_at: createdAt,
@@ -211,7 +212,7 @@ export async function planPrune(catalog: Catalog, policy: PrunePolicy, control: 
     kept,
     order: RELEASE_ORDER_TEXT,
     bytes,
-    reclaimed_bytes: orphansOnly ? bytes : reclaimed,
+    reclaimed_bytes: reclaimed,
     catalog_bytes: found.catalogBytes,
     large: !orphansOnly && bytes * 2 > found.catalogBytes && bytes > 0,
     fingerprint: { catalog: found.fingerprint, paths: pathStates(root, files.map((file) => file.path)) },

@@ -20,6 +20,25 @@ export function statRelpath(root: string, relpath: string): { size: number; mtim
 }
 
 /**
+ * Bytes the disk gets back once every one of `relpaths` is deleted: a file's bytes come
+ * back only when all its hard links are among them (a version file and its content store
+ * object; not one a linked checkout outside the root also holds), each inode counted once.
+ */
+export function bytesFreedByRemoving(root: string, relpaths: Iterable<string>): number {
+  const seen = new Map<number, { links: number; nlink: number; size: number }>();
+  for (const relpath of relpaths) {
+    const stat = statRelpath(root, relpath);
+    if (!stat) continue;
+    const entry = seen.get(stat.ino) ?? { links: 0, nlink: stat.nlink, size: stat.size };
+    entry.links += 1;
+    seen.set(stat.ino, entry);
+  }
+  let freed = 0;
+  for (const entry of seen.values()) if (entry.links >= entry.nlink) freed += entry.size;
+  return freed;
+}
+
+/**
  * Moves a file from one path under the root to another, creating folders.
  *
  * Idempotent so that a boundary can be re-run after a crash: when the source is gone and

@@ -86,7 +86,7 @@ function prunePlanText(plan: PrunePlan): string {
       { header: 'WHY', value: (v) => v.why.join('; ') },
     ])}`,
     `\n${countOf(plan.files.length, 'file')}${plan.files.length > 0 ? ` (${trashComposition(plan.files)})` : ''} move to the trash; ${formatBytes(plan.bytes)} of ${formatBytes(plan.catalog_bytes)} catalogued.`,
-    `Space is freed only when the trash is emptied: ${formatBytes(plan.reclaimed_bytes)} then (content shared with kept versions stays).`,
+    `Space is freed only when the trash is emptied: ${formatBytes(plan.reclaimed_bytes)} then (content that kept versions or a linked checkout still hold stays).`,
     plan.large && !plan.policy.allow_large ? 'This removes more than half of the catalog: make the plan again with --allow-large to be able to apply it.' : '',
     `Plan ${plan.plan_id}. Review, then apply with: ontocat prune --apply ${plan.plan_id}`,
     plan.removals.length > 0 ? `To keep one of them, make a new plan: ontocat plan ${plan.plan_id} --without S/V` : '',

@@ -139,7 +139,7 @@ export interface PrunePlan {
   readonly order: string;
   /** Catalog bytes removed (files and archives of the removed versions, or orphan bytes). */
   readonly bytes: number;
-  /** Bytes freed on disk: what goes to the trash minus content objects other versions still use. */
+  /** Bytes freed on disk once the trash is emptied: files whose every hard link the plan moves, each inode once. */
   readonly reclaimed_bytes: number;
   readonly catalog_bytes: number;
   /** More than half of the catalog's bytes: applying needs a plan made with allow_large. */

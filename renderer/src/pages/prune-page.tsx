@@ -31,7 +31,7 @@ function PlanPreview({ plan, leftOut, onToggle }: { plan: PrunePlan; leftOut: Re
         <StatCard label="Versions to remove" value={formatCount(plan.removals.length)} tone={plan.removals.length ? 'warn' : undefined} />
         <StatCard label="Files to the trash" value={formatCount(plan.files.length)} note={trashComposition(plan.files)} />
         <StatCard label="Catalog bytes removed" value={formatBytes(plan.bytes)} note={`of ${formatBytes(plan.catalog_bytes)}`} />
-        <StatCard label="Freed when the trash is emptied" value={formatBytes(plan.reclaimed_bytes)} note="content shared with kept versions stays" />
+        <StatCard label="Freed when the trash is emptied" value={formatBytes(plan.reclaimed_bytes)} note="content that kept versions or a linked checkout still hold stays" />
         <StatCard label="Versions kept" value={formatCount(plan.kept.length)} />
       </div>
       <p className="muted" role="note">Nothing is deleted yet: files move to the trash and disk space is freed only when the trash is emptied (
