@@ -12,9 +12,30 @@ export const TEMP_SUFFIX = '.ontocat-tmp';
  */
 export const TEMP_NAME = /^\..+\.[0-9a-f]{12}\.ontocat-tmp$/;
 
-/** Makes a temp name beside `target`, in the same folder so the final rename is atomic. */
+/** Longest file name Linux, macOS and Windows file systems take, in bytes (NAME_MAX). */
+const NAME_MAX = 255;
+
+/** `name` cut to at most `bytes` bytes of UTF-8, at a character boundary. */
+function fitBytes(name: string, bytes: number): string {
+  if (Buffer.byteLength(name) <= bytes) return name;
+  let out = '';
+  let used = 0;
+  for (const char of name) {
+    used += Buffer.byteLength(char);
+    if (used > bytes) break;
+    out += char;
+  }
+  return out;
+}
+
+/**
+ * Makes a temp name beside `target`, in the same folder so the final rename is atomic. A
+ * target name near NAME_MAX (ingest takes 255 bytes) is cut in the temp name, which would
+ * otherwise be 26 bytes too long to create (ENAMETOOLONG); the random part keeps it unique.
+ */
 export function tempPathFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+  const suffix = `.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
+  return path.join(path.dirname(target), `.${fitBytes(path.basename(target), NAME_MAX - 1 - suffix.length)}${suffix}`);
 }
 
 /** Flushes a file's bytes to the disk, so renaming it into place never exposes a torn file after a crash. */
