@@ -27,6 +27,17 @@ function cString(block: Buffer, start: number, length: number): string {
   return utf8EntryName(block.subarray(start, end === -1 || end > start + length ? start + length : end));
 }
 
+/** The entry name a header block holds itself: the name field, after a ustar prefix. */
+function headerName(block: Buffer): string {
+  const name = cString(block, 0, 100);
+  // POSIX ustar keeps a path prefix apart from the name.
+  if (block.toString('latin1', 257, 263) === 'ustar\0') {
+    const prefix = cString(block, 345, block[475] !== 0 ? 155 : 130);
+    if (prefix !== '') return `${prefix}/${name}`;
+  }
+  return name;
+}
+
 function octalField(block: Buffer, start: number, length: number): number {
   // GNU base-256: the high bit of the first byte marks a big-endian binary number.
   if (block[start]! & 0x80) {
@@ -200,14 +211,10 @@ export class TarHeaderScanner extends Writable {
       this.skip = padded(headerSize);
       return;
     }
-    let name = cString(block, 0, 100);
-    // POSIX ustar keeps a path prefix apart from the name.
-    if (block.toString('latin1', 257, 263) === 'ustar\0') {
-      const prefix = cString(block, 345, block[475] !== 0 ? 155 : 130);
-      if (prefix !== '') name = `${prefix}/${name}`;
-    }
     const sparse = typeflag === 'S' || this.pending.sparse === true;
-    const path = (sparse ? this.pending.sparseName : undefined) ?? this.pending.path ?? name;
+    // The name field is read only when no long-name or pax record replaces it: a long name
+    // is cut there at byte 100, mid-character for UTF-8, and would be refused as not UTF-8.
+    const path = (sparse ? this.pending.sparseName : undefined) ?? this.pending.path ?? headerName(block);
     // As node-tar (which extracts) reads it: old tars mark folders by a trailing slash,
     // and a folder has no body whatever its size field says.
     if (typeflag === '0' && path.endsWith('/')) typeflag = '5';
