@@ -52,6 +52,23 @@ const NOT_RAW = /[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\u{10000}-\u{
  */
 const YAML11_TYPED = new Set(['=', '<<']);
 
+/**
+ * YAML 1.2's core schema (spec 1.2.2, 10.3.2): a plain scalar matching one of these is a
+ * null, boolean, integer or float there. Written for YAML 1.1, `0o17` or `1e3` stayed plain
+ * (strings in 1.1), so Ontocat's own import (YAML 1.2) read them back as numbers and refused
+ * the file; they are quoted, so 1.1 and 1.2 readers read the same strings.
+ */
+const YAML12_CORE_TYPED = [
+  /^(?:~|null|Null|NULL)$/, /^(?:true|True|TRUE|false|False|FALSE)$/,
+  /^[-+]?[0-9]+$/, /^0o[0-7]+$/, /^0x[0-9a-fA-F]+$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/, /^[-+]?\.(?:inf|Inf|INF)$/, /^\.(?:nan|NaN|NAN)$/,
+];
+
+/** Whether a YAML 1.1 or 1.2 reader would read `value`, written plain, as something other than that string. */
+function typedWhenPlain(value: string): boolean {
+  return YAML11_TYPED.has(value) || YAML12_CORE_TYPED.some((pattern) => pattern.test(value));
+}
+
 /** A double-quoted YAML scalar holding `value` exactly: JSON's escapes, plus `\uXXXX` for what JSON leaves raw. */
 function escapedScalar(value: string): string {
   return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\ufffe\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
@@ -68,7 +85,7 @@ function safeStringTags(tags: Yaml.Tags): Yaml.Tags {
     const stringify = tag.stringify.bind(tag);
     return {
       ...tag,
-      stringify: (item, ctx, onComment, onChompKeep) => (typeof item.value === 'string' && (NOT_RAW.test(item.value) || YAML11_TYPED.has(item.value))
+      stringify: (item, ctx, onComment, onChompKeep) => (typeof item.value === 'string' && (NOT_RAW.test(item.value) || typedWhenPlain(item.value))
         ? escapedScalar(item.value)
         : stringify(item, ctx, onComment, onChompKeep)),
     };

@@ -13,7 +13,9 @@ if (!hasPyYaml) console.warn('sources-export-yaml: skipped, PyYAML is not instal
  * holding one, was written as a plain YAML scalar: PyYAML refused the whole export
  * ("while scanning a simple key"), and a NEL (U+0085) inside double quotes read back as a
  * space; a note that is just '=' or '<<' was left plain, which YAML 1.1 reads as its value
- * and merge types, and PyYAML refused the file. The reference is PyYAML, a YAML 1.1 reader
+ * and merge types, and PyYAML refused the file; `0o17` or `1e3`, strings to YAML 1.1, were
+ * left plain and Ontocat's own import (YAML 1.2) refused its export as numbers. The
+ * reference is PyYAML, a YAML 1.1 reader
  * nobody here wrote, against the JSON
  * export of the same catalog read by Python's json.
  */
@@ -26,6 +28,8 @@ describe.skipIf(!hasPyYaml)('sources export --yaml: PyYAML reads back every stri
     '2024-01-01', '=SUM(A1)', '- dash', '@at', '# hash', 'é and 😀', ' lead and trail ', 'x'.repeat(1500), '',
     // YAML 1.1's value and merge types: PyYAML's safe loader has no constructor for either.
     '=', '<<',
+    // Strings to YAML 1.1 but numbers to YAML 1.2's core schema, which Ontocat's import reads.
+    '0o17', '0o7', '1e3', '-1E-3', '.5', '+.5', '0x1F', '.inf',
   ];
   beforeAll(() => {
     temp = makeTempRoot('ontocat-sources-yaml');
