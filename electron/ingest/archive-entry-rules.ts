@@ -36,7 +36,7 @@ export function entryRelpath(archiveName: string, name: string): string {
 /** A path with each control character shown as \xNN, so a message stays one readable line. */
 function shownControls(text: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is shown
-  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** Resolves a link target against the link's folder; null when it leaves the archive. */

@@ -303,8 +303,8 @@ function storeInto(task, casRoot, headBytes, heads, offset, legacy) {
  * base (links to folders are skipped); devices, FIFOs, sockets and links leaving base refuse.
  */
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const CONTROL_NAME = /[\u0000-\u001f\u007f]/;
-const CONTROL_NAMES = /[\u0000-\u001f\u007f]/g;
+const CONTROL_NAME = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_NAMES = /[\u0000-\u001f\u007f-\u009f]/g;
 // A name read from disk that is not UTF-8 (a Latin-1 'caf\xe9.txt') is decoded with U+FFFD in
 // place of its bad bytes: another name, which no open finds. Such a name is refused, named
 // by its bytes, rather than failing later as a missing file.

@@ -31,9 +31,9 @@ export function isNormalisedRelpath(relpath: string): boolean {
   return relpath !== '' && !NOT_NORMALISED.test(relpath);
 }
 
-/** A control character: it cannot be framed in the tab-separated blocks bulk paths use. */
+/** A control character (C0, DEL or C1, Unicode category Cc): C0 cannot be framed in the tab-separated blocks bulk paths use, and U+0085 breaks lines in YAML and Unicode. */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
-export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Resolves a relative path inside `root` by its text alone, refusing anything that would land outside it. */
 function resolveLexically(root: string, relpath: string): { absoluteRoot: string; clean: string; resolved: string } {

@@ -75,4 +75,23 @@ describe('names with control characters are refused up front, naming the source 
     const second = await ingestRefused(catalog, root, other);
     expect(second.message).toBe(`Refused ${other}: 'dir\\x0dname' has a control character in its name; Ontocat records paths without control characters: rename it and ingest again.`);
   });
+
+  // U+0085 NEXT LINE is a C1 control (Unicode category Cc, as Python's unicodedata says)
+  // and a line break to YAML and Unicode: it was taken where a newline is refused.
+  it('a C1 control (U+0085 NEXT LINE) in a name is refused as a newline is, from a folder and from GNU tar headers', async () => {
+    const category = spawnSync('python3', ['-c', 'import unicodedata; print(unicodedata.category("\\u0085"))'], { encoding: 'utf8' });
+    if (category.status === 0) expect(category.stdout.trim()).toBe('Cc');
+    const nel = path.join(src, 'nel');
+    writeTree(nel, { 'ok.txt': 'ok\n', 'a\u0085b.txt': 'nel\n' });
+    const fromFolder = await ingestRefused(catalog, root, nel);
+    expect(fromFolder.code, fromFolder.message).toBe('UNSAFE_PATH');
+    expect(fromFolder.message).toBe(`Refused ${nel}: 'a\\x85b.txt' has a control character in its name; Ontocat records paths without control characters: rename it and ingest again.`);
+    if (!hasTar) return;
+    const archive = path.join(src, 'nel.tar');
+    expect(spawnSync('tar', ['-cf', archive, '-C', nel, '.']).status).toBe(0);
+    const fromTar = await ingestRefused(catalog, root, archive);
+    expect(fromTar.code, fromTar.message).toBe('UNSAFE_PATH');
+    expect(fromTar.message).toBe("Refused nel.tar: entry 'a\\x85b.txt' has a control character in its name; Ontocat records paths without control characters: rename it and repack the archive.");
+    expect(fromTar.extracted).toBe(false);
+  });
 });
