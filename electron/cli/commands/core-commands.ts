@@ -18,7 +18,7 @@ const versionColumns = [
   { header: 'ERRORS', value: (v: VersionSummary) => errorCount(v.health) },
   { header: 'WARNINGS', value: (v: VersionSummary) => v.health.warnings },
   { header: 'RELEASED', value: (v: VersionSummary) => describeReleaseDate(v.release_date, v.release_date_source) },
-  { header: 'CREATED', value: (v: VersionSummary) => v.created_at.slice(0, 19).replace('T', ' ') },
+  { header: 'CREATED (UTC)', value: (v: VersionSummary) => v.created_at.slice(0, 19).replace('T', ' ') },
 ];
 
 const fileColumns = [
@@ -244,7 +244,7 @@ export const coreCommands: readonly CliCommand[] = [
       return {
         json: page.items,
         human: page.items.length === 0 ? `No latest version was ever set for ${args.positionals[0]}.` : formatTable(page.items, [
-          { header: 'WHEN', value: (c) => c.ts.slice(0, 19).replace('T', ' ') },
+          { header: 'WHEN (UTC)', value: (c) => c.ts.slice(0, 19).replace('T', ' ') },
           { header: 'FROM', value: (c) => c.previous ?? '(none)' },
           { header: 'TO', value: (c) => c.version },
           { header: 'BY', value: (c) => c.by },
@@ -333,7 +333,7 @@ export const coreCommands: readonly CliCommand[] = [
       return {
         json: page.items,
         human: formatTable(page.items, [
-          { header: 'TIME', value: (e: CatalogEvent) => e.ts.slice(0, 19).replace('T', ' ') },
+          { header: 'TIME (UTC)', value: (e: CatalogEvent) => e.ts.slice(0, 19).replace('T', ' ') },
           { header: 'LEVEL', value: (e: CatalogEvent) => e.level },
           { header: 'TYPE', value: (e: CatalogEvent) => e.type },
           { header: 'BY', value: (e: CatalogEvent) => e.actor ?? '-' },

@@ -77,7 +77,7 @@ function prunePlanText(plan: PrunePlan): string {
       { header: 'FILES', value: (v) => v.files },
       { header: 'BYTES', value: (v) => formatBytes(v.bytes), align: 'right' },
       { header: 'RELEASED', value: (v) => describeReleaseDate(v.release_date, v.release_date_source) },
-      { header: 'CREATED', value: (v) => v.created_at.slice(0, 19).replace('T', ' ') },
+      { header: 'CREATED (UTC)', value: (v) => v.created_at.slice(0, 19).replace('T', ' ') },
       ...(plan.removals.some((v) => v.rejected) ? [{ header: 'WHY', value: (v: PruneVersion) => v.rejected ?? '' }] : []),
     ])}`,
     plan.policy.orphans_only ? '' : `\nKeep (${versions(plan.kept.length)}), newest first by ${plan.order}:\n${formatTable(plan.kept, [
@@ -192,7 +192,7 @@ export const housekeepingCommands: readonly CliCommand[] = [
           { header: 'FILES', value: (r) => r.files },
           { header: 'ON DISK', value: (r) => formatBytes(r.disk_bytes), align: 'right' },
           { header: 'FREED WHEN EMPTIED', value: (r) => formatBytes(r.freed_bytes), align: 'right' },
-          { header: 'CREATED', value: (r) => r.created_at.slice(0, 19).replace('T', ' ') },
+          { header: 'CREATED (UTC)', value: (r) => r.created_at.slice(0, 19).replace('T', ' ') },
           { header: 'VERSIONS', value: (r) => r.versions.join(', ') },
         ]),
       };

@@ -13,8 +13,8 @@ function sourcesTable(sources: readonly SourceSummary[]): string {
     { header: 'SOURCE', value: (s) => s.id },
     { header: 'SERVICE', value: (s) => s.service },
     { header: 'SCHEDULE', value: (s) => (s.enabled ? s.spec.schedule ?? 'manual' : 'paused') },
-    { header: 'LAST RUN', value: (s) => (s.last_run ? `${s.last_run.status} ${day(s.last_run.started_at)}` : '-') },
-    { header: 'NEXT RUN', value: (s) => day(s.next_run) },
+    { header: 'LAST RUN (UTC)', value: (s) => (s.last_run ? `${s.last_run.status} ${day(s.last_run.started_at)}` : '-') },
+    { header: 'NEXT RUN (UTC)', value: (s) => day(s.next_run) },
     // As the Sources page says it: "ok" only when neither overdue nor failing (it read "ok, 3 failed").
     { header: 'HEALTH', value: (s) => [s.health.overdue ? 'OVERDUE' : '', s.health.consecutive_failures ? `${s.health.consecutive_failures} failed` : ''].filter(Boolean).join(', ') || 'ok' },
     { header: 'PENDING', value: (s) => s.pending_candidates },
@@ -124,7 +124,7 @@ export const sourcesCommands: readonly CliCommand[] = [
       return {
         json: page,
         human: page.items.length === 0 ? 'No runs yet.' : formatTable(page.items, [
-          { header: 'STARTED', value: (r) => day(r.started_at) },
+          { header: 'STARTED (UTC)', value: (r) => day(r.started_at) },
           { header: 'SOURCE', value: (r) => r.source_id },
           { header: 'TRIGGER', value: (r) => r.trigger },
           { header: 'STATUS', value: (r) => r.status },

@@ -75,8 +75,8 @@ function usersTable(users: readonly UserInfo[]): string {
   return formatTable(users, [
     { header: 'USER', value: (u) => u.username },
     { header: 'ROLE', value: (u) => u.role },
-    { header: 'CREATED', value: (u) => day(u.created_at) },
-    { header: 'LAST SIGN-IN', value: (u) => day(u.last_login_at) },
+    { header: 'CREATED (UTC)', value: (u) => day(u.created_at) },
+    { header: 'LAST SIGN-IN (UTC)', value: (u) => day(u.last_login_at) },
   ]);
 }
 
