@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { feedStream } from './feed-stream.js';
 import { readChunks } from './read-chunks.js';
 import { ParseAborted, type ParseControl, type ParseOutcome, type SyntaxProblem } from './parse-types.js';
@@ -27,8 +27,10 @@ export async function checkDelimitedFile(filePath: string, kind: 'csv' | 'tsv', 
     });
   } catch (error) {
     if (error instanceof ParseAborted) throw error;
-    const csvError = error as Error & { code?: string; lines?: number };
-    if (!csvError.code?.startsWith('CSV_')) throw error;
+    // Every error of the parser is about the text (one code, INVALID_OPENING_QUOTE, lacks the
+    // CSV_ prefix the others have: a quote inside an unquoted field was taken for a read error).
+    if (!(error instanceof CsvError)) throw error;
+    const csvError = error as CsvError & { lines?: number };
     const message = csvError.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
       ? csvError.message.replace(/^Invalid Record Length: expect (\d+), got (\d+) on line \d+$/, 'Inconsistent column count: expected $1 columns, found $2.')
       : csvError.message;
