@@ -30,6 +30,9 @@ export async function feedStream<T>(parser: Duplex, chunks: AsyncIterable<Buffer
     }
   } catch (error) {
     parser.destroy();
+    // The parser failed on what it was given before the chunks did (a syntax error before a
+    // byte the reader refuses): its error came first in the document, so it is the one.
+    if (failed) await ended;
     throw error;
   }
   if (!failed) parser.end();

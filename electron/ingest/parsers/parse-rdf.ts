@@ -55,7 +55,7 @@ async function streamThrough(filePath: string, parser: Duplex, sink: TripleSink,
     if (error instanceof ParseAborted) throw error;
     if (control.signal?.aborted) throw new ParseAborted();
     if ((error as NodeJS.ErrnoException).code && /^E[A-Z]+$/.test((error as NodeJS.ErrnoException).code!)) throw error;
-    problem = error instanceof XmlEncodingProblem ? { message: error.message, line: 1, col: null } : problemOf(error);
+    problem = error instanceof XmlEncodingProblem ? { message: error.message, line: error.line, col: error.col } : problemOf(error);
   }
   return { problem, triples, counts: {}, notices: [] };
 }

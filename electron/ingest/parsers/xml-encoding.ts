@@ -1,5 +1,7 @@
+import { isAscii } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { readChunks } from './read-chunks.js';
+import { firstInvalidUtf8, Utf8Check } from './utf8-check.js';
 import type { ParseControl } from './parse-types.js';
 
 /**
@@ -11,11 +13,24 @@ import type { ParseControl } from './parse-types.js';
  * accented letter to U+FFFD.
  */
 
-/** Thrown when a document declares an encoding no decoder here reads: a syntax problem of the file. */
-export class XmlEncodingProblem extends Error {}
+/**
+ * Thrown when a document declares an encoding no decoder here reads, or holds bytes that are
+ * not in the encoding it is read in: a syntax problem of the file, at `line` (and `col`).
+ */
+export class XmlEncodingProblem extends Error {
+  constructor(message: string, readonly line = 1, readonly col: number | null = null) {
+    super(message);
+  }
+}
 
-/** Labels that read as UTF-8 unchanged (ASCII is a subset). */
-const UTF8_LABELS = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii']);
+/** Labels that read as UTF-8 unchanged. */
+const UTF8_LABELS = new Set(['utf-8', 'utf8']);
+
+/**
+ * Labels of US-ASCII: read as UTF-8 too (a subset), but held to seven bits. WHATWG's
+ * decoders take these labels for windows-1252, which would read any byte as some letter.
+ */
+const ASCII_LABELS = new Set(['us-ascii', 'ascii']);
 
 /** The encoding an XML declaration names, lower-cased, or null when there is none. */
 export function declaredXmlEncoding(head: Uint8Array): string | null {
@@ -33,7 +48,7 @@ export function xmlDecoderFor(head: Uint8Array): TextDecoder | null {
   if (head[0] === 0xff && head[1] === 0xfe) return new TextDecoder('utf-16le');
   if (head[0] === 0xfe && head[1] === 0xff) return new TextDecoder('utf-16be');
   const label = declaredXmlEncoding(head);
-  if (label === null || UTF8_LABELS.has(label)) return null;
+  if (label === null || UTF8_LABELS.has(label) || ASCII_LABELS.has(label)) return null;
   if (label.startsWith('utf-16')) {
     throw new XmlEncodingProblem(`The document declares the encoding '${label}' but has no UTF-16 byte order mark; its bytes cannot be told apart.`);
   }
@@ -45,23 +60,108 @@ export function xmlDecoderFor(head: Uint8Array): TextDecoder | null {
 }
 
 /**
- * Streams an XML file as UTF-8 Buffers: unchanged when it is UTF-8, else decoded from the
- * encoding it declares. The UTF-8 check of `control` is told, so bytes of a declared
- * encoding are not reported as bad UTF-8.
+ * Where the document read as UTF-8 (no declaration, or one naming UTF-8 or US-ASCII) first
+ * holds a byte outside that encoding, chunk by chunk: XML 1.0 §4.3.3 makes such a byte a
+ * fatal error (xmllint and expat refuse the document there), where every other format here
+ * only gets a WARN. Native checks do the work; the bytes are walked only to name the place.
+ */
+/** The longest line head read again to name a column in characters. */
+const MAX_COLUMN_BYTES = 1 << 20;
+
+class HeldToEncoding {
+  private readonly utf8 = new Utf8Check();
+  private offset = 0;
+
+  constructor(private readonly filePath: string, private readonly ascii: boolean) {}
+
+  /** The bytes of `chunk` before its first one outside the encoding, and the problem there (null when none). */
+  check(chunk: Buffer): { valid: Buffer; problem: Promise<XmlEncodingProblem> | null } {
+    const start = this.offset;
+    this.offset += chunk.length;
+    let at = -1;
+    if (this.ascii) {
+      if (!isAscii(chunk)) at = start + chunk.findIndex((byte) => byte >= 0x80);
+    } else {
+      this.utf8.add(chunk);
+      at = this.utf8.invalidAt ?? -1;
+    }
+    if (at < 0) return { valid: chunk, problem: null };
+    return { valid: chunk.subarray(0, Math.max(0, at - start)), problem: this.problemAt(at) };
+  }
+
+  /** The end of the document: a UTF-8 character cut short by it is not UTF-8 either. */
+  finish(): Promise<XmlEncodingProblem> | null {
+    const at = this.ascii ? null : this.utf8.finish();
+    return at === null ? null : this.problemAt(at);
+  }
+
+  /** The problem at byte `at` of the file, its line and column found by reading up to it again (only ever on failure). */
+  private async problemAt(at: number): Promise<XmlEncodingProblem> {
+    let line = 1;
+    let lineStart = 0;
+    // The bytes of the line before `at`, for its column: none kept past a megabyte (a document on one line).
+    let lineHead: Buffer[] | null = [];
+    let read = 0;
+    let byte = 0;
+    for await (const chunk of readChunks(this.filePath)) {
+      const end = Math.min(chunk.length, at - read);
+      let from = 0;
+      for (let i = chunk.indexOf(10, 0); i >= 0 && i < end; i = chunk.indexOf(10, i + 1)) {
+        line += 1;
+        lineStart = read + i + 1;
+        from = i + 1;
+        lineHead = [];
+      }
+      if (end < chunk.length) {
+        byte = chunk[end]!;
+        lineHead?.push(chunk.subarray(from, end));
+        break;
+      }
+      lineHead?.push(chunk.subarray(from));
+      if (read + chunk.length - lineStart > MAX_COLUMN_BYTES) lineHead = null;
+      read += chunk.length;
+    }
+    const head = lineHead ? Buffer.concat(lineHead) : null;
+    // The column in characters, as a parser counts them (the line's bytes before `at` are valid UTF-8).
+    const col = head && firstInvalidUtf8(head) < 0 ? head.toString('utf8').length + 1 : null;
+    const hex = `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    return new XmlEncodingProblem(this.ascii
+      ? `Byte ${hex} at byte ${at} is not US-ASCII, the encoding the document declares; declare the encoding it is in (encoding="UTF-8" or "ISO-8859-1").`
+      : `The document is not UTF-8 at byte ${at} (${hex}), and XML without an encoding declaration or declaring UTF-8 must be; declare the encoding it is in (encoding="ISO-8859-1") or save it as UTF-8.`,
+    line, col);
+  }
+}
+
+/**
+ * Streams an XML file as UTF-8 Buffers: unchanged when it is UTF-8 (held to it), else decoded
+ * from the encoding it declares. The UTF-8 check of `control` is told either way: bytes of a
+ * declared encoding are not bad UTF-8, and bad bytes of a UTF-8 document are its syntax error.
  */
 export async function* readXmlChunks(filePath: string, control: ParseControl = {}): AsyncGenerator<Buffer> {
   let decoder: TextDecoder | null | undefined;
+  let held: HeldToEncoding | null = null;
   for await (const chunk of readChunks(filePath, control)) {
     if (decoder === undefined) {
       decoder = xmlDecoderFor(chunk);
       if (decoder) control.utf8?.readAs(decoder.encoding);
+      else {
+        const label = declaredXmlEncoding(chunk);
+        held = new HeldToEncoding(filePath, label !== null && ASCII_LABELS.has(label) && !(chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf));
+        control.utf8?.readAs(label ?? 'utf-8');
+      }
     }
-    if (decoder === null) yield chunk;
-    else {
+    if (decoder) {
       const text = decoder.decode(chunk, { stream: true });
       if (text.length > 0) yield Buffer.from(text, 'utf8');
+    } else if (held) {
+      const { valid, problem } = held.check(chunk);
+      // What comes before the bad byte is parsed first: an earlier syntax error is the first error.
+      if (valid.length > 0) yield valid;
+      if (problem) throw await problem;
     }
   }
+  const cut = held?.finish();
+  if (cut) throw await cut;
   const tail = decoder?.decode() ?? '';
   if (tail.length > 0) yield Buffer.from(tail, 'utf8');
 }

@@ -52,7 +52,7 @@ export async function streamXml(
     parser.close();
   } catch (error) {
     if (error instanceof XmlProblem) return { problem: { message: error.message, line: error.line, col: error.col }, elements };
-    if (error instanceof XmlEncodingProblem) return { problem: { message: error.message, line: 1, col: null }, elements };
+    if (error instanceof XmlEncodingProblem) return { problem: { message: error.message, line: error.line, col: error.col }, elements };
     throw error;
   }
   return { problem: null, elements };
