@@ -9,6 +9,7 @@ import type * as RdfXml from 'rdfxml-streaming-parser';
 import { JsonScanner, JsonSyntax } from './check-json.js';
 import { feedStream } from './feed-stream.js';
 import { readChunks, readTextChunks } from './read-chunks.js';
+import { checkDoctype, DoctypeMalformed } from './xml-doctype.js';
 import { readXmlChunks, XmlEncodingProblem } from './xml-encoding.js';
 import { loadParser } from './load-parser.js';
 import { ParseAborted, type ParseControl, type ParseNotice, type ParseOutcome, type RdfTermLike, type SyntaxProblem, type TripleSink } from './parse-types.js';
@@ -55,7 +56,7 @@ async function streamThrough(filePath: string, parser: Duplex, sink: TripleSink,
     if (error instanceof ParseAborted) throw error;
     if (control.signal?.aborted) throw new ParseAborted();
     if ((error as NodeJS.ErrnoException).code && /^E[A-Z]+$/.test((error as NodeJS.ErrnoException).code!)) throw error;
-    problem = error instanceof XmlEncodingProblem ? { message: error.message, line: error.line, col: error.col } : problemOf(error);
+    problem = error instanceof XmlEncodingProblem || error instanceof DoctypeMalformed ? { message: error.message, line: error.line, col: error.col } : problemOf(error);
   }
   return { problem, triples, counts: {}, notices: [] };
 }
@@ -91,10 +92,12 @@ async function parseN3(filePath: string, format: string, sink: TripleSink, contr
   return { problem: failure === null ? null : problemOf(failure), triples, counts: {}, notices: [] };
 }
 
-/** The few members of saxes' parser that closing it at the end needs. */
+/** The few members of saxes' parser that closing it at the end and checking its DOCTYPE need. */
 interface ClosableSax {
   close(): void;
   on(event: 'error', handler: (error: Error) => void): void;
+  on(event: 'doctype', handler: (doctype: string) => void): void;
+  readonly line: number;
 }
 
 /**
@@ -111,6 +114,12 @@ function closingRdfXmlParser(baseIri: string | undefined): Duplex {
   // A private field of the library: checked here, so an upgrade that renames it fails loudly.
   const sax = (parser as unknown as { saxParser?: ClosableSax }).saxParser;
   if (typeof sax?.close !== 'function') throw new Error('rdfxml-streaming-parser no longer keeps its XML parser as saxParser; the end-of-document check needs it.');
+  // saxes finds a DOCTYPE's end but reads nothing in it: checked before the parser reads its entities.
+  const readDoctype = (parser as unknown as { onDoctype(doctype: string): void }).onDoctype.bind(parser);
+  sax.on('doctype', (doctype) => {
+    checkDoctype(doctype, sax.line);
+    readDoctype(doctype);
+  });
   parser._flush = (callback: (error?: Error | null) => void) => {
     let failure: Error | null = null;
     sax.on('error', (error) => {

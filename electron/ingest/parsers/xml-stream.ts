@@ -1,6 +1,7 @@
 import type * as Saxes from 'saxes';
 import type { SaxesTagNS } from 'saxes';
 import { loadParser } from './load-parser.js';
+import { checkDoctype, DoctypeMalformed } from './xml-doctype.js';
 import { readXmlTextChunks, XmlEncodingProblem } from './xml-encoding.js';
 import type { ParseControl, SyntaxProblem } from './parse-types.js';
 
@@ -42,6 +43,8 @@ export async function streamXml(
     elements += 1;
     handlers.onOpen?.(tag, depth);
   });
+  // saxes finds a DOCTYPE's end but reads nothing in it: checked here.
+  parser.on('doctype', (text) => checkDoctype(text, parser.line));
   if (handlers.onText) parser.on('text', handlers.onText);
   parser.on('closetag', (tag) => {
     handlers.onClose?.(tag, depth);
@@ -51,7 +54,7 @@ export async function streamXml(
     for await (const text of readXmlTextChunks(filePath, control)) parser.write(text);
     parser.close();
   } catch (error) {
-    if (error instanceof XmlProblem) return { problem: { message: error.message, line: error.line, col: error.col }, elements };
+    if (error instanceof XmlProblem || error instanceof DoctypeMalformed) return { problem: { message: error.message, line: error.line, col: error.col }, elements };
     if (error instanceof XmlEncodingProblem) return { problem: { message: error.message, line: error.line, col: error.col }, elements };
     throw error;
   }
