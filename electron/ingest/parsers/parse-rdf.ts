@@ -9,7 +9,7 @@ import type * as RdfXml from 'rdfxml-streaming-parser';
 import { JsonScanner, JsonSyntax } from './check-json.js';
 import { feedStream } from './feed-stream.js';
 import { readChunks, readTextChunks } from './read-chunks.js';
-import { checkDoctype, DoctypeMalformed } from './xml-doctype.js';
+import { checkDoctype, DoctypeMalformed, useDoctypeEntities } from './xml-doctype.js';
 import { readXmlChunks, XmlEncodingProblem } from './xml-encoding.js';
 import { loadParser } from './load-parser.js';
 import { ParseAborted, type ParseControl, type ParseNotice, type ParseOutcome, type RdfTermLike, type SyntaxProblem, type TripleSink } from './parse-types.js';
@@ -98,6 +98,7 @@ interface ClosableSax {
   on(event: 'error', handler: (error: Error) => void): void;
   on(event: 'doctype', handler: (doctype: string) => void): void;
   readonly line: number;
+  ENTITIES: Record<string, string>;
 }
 
 /**
@@ -114,11 +115,13 @@ function closingRdfXmlParser(baseIri: string | undefined): Duplex {
   // A private field of the library: checked here, so an upgrade that renames it fails loudly.
   const sax = (parser as unknown as { saxParser?: ClosableSax }).saxParser;
   if (typeof sax?.close !== 'function') throw new Error('rdfxml-streaming-parser no longer keeps its XML parser as saxParser; the end-of-document check needs it.');
-  // saxes finds a DOCTYPE's end but reads nothing in it: checked before the parser reads its entities.
+  // saxes finds a DOCTYPE's end but reads nothing in it: checked here, then its entities made
+  // known as XML expands them (the parser's own reading, a pattern, takes values as written).
   const readDoctype = (parser as unknown as { onDoctype(doctype: string): void }).onDoctype.bind(parser);
   sax.on('doctype', (doctype) => {
-    checkDoctype(doctype, sax.line);
+    const facts = checkDoctype(doctype, sax.line);
     readDoctype(doctype);
+    useDoctypeEntities(sax, facts);
   });
   parser._flush = (callback: (error?: Error | null) => void) => {
     let failure: Error | null = null;

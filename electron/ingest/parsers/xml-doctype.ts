@@ -48,6 +48,10 @@ function isXmlChar(code: number): boolean {
 /** A reader over the declaration's text; each method reads one production or throws `Malformed` where it stops. */
 class DoctypeReader {
   pos = 0;
+  /** General entities declared with a value, name to value as written (the first declaration binds, §4.2). */
+  readonly entities = new Map<string, string>();
+  /** Whether declarations outside this text may exist: an external subset, a parameter-entity reference, an external entity. */
+  openEnded = false;
 
   constructor(private readonly text: string) {}
 
@@ -102,6 +106,7 @@ class DoctypeReader {
     const spaced = this.space();
     if (spaced && (this.at('SYSTEM') || this.at('PUBLIC'))) {
       this.externalId(false);
+      this.openEnded = true;
       this.space();
     }
     if (this.at('[')) {
@@ -151,6 +156,7 @@ class DoctypeReader {
   }
 
   private peReference(): void {
+    this.openEnded = true;
     this.pos += 1;
     this.name('a parameter entity name after "%"');
     if (!this.at(';')) this.fail('A parameter-entity reference must end with ";".');
@@ -190,11 +196,15 @@ class DoctypeReader {
       this.pos += 1;
       this.requireSpace('"%"');
     }
-    this.name('an entity name');
+    const name = this.name('an entity name');
     this.requireSpace('the entity name');
-    if (this.at('"') || this.at("'")) this.entityValue();
-    else {
+    if (this.at('"') || this.at("'")) {
+      const value = this.entityValue();
+      if (!parameter && !this.entities.has(name)) this.entities.set(name, value);
+    } else {
       this.externalId(false);
+      // An external entity is not read here, so what it declares or holds is not known.
+      this.openEnded = true;
       const before = this.pos;
       if (this.space() && this.at('NDATA')) {
         if (parameter) this.fail('A parameter entity may not have an NDATA declaration.');
@@ -209,13 +219,14 @@ class DoctypeReader {
   }
 
   /** A quoted entity value: its "&" start references, and "%" none here (the internal subset forbids them in declarations). */
-  private entityValue(): void {
+  private entityValue(): string {
     const { value, start } = this.quoted('entity value');
     for (let i = 0; i < value.length; i += 1) {
       const ch = value[i];
       if (ch === '%') this.fail('A parameter-entity reference is not allowed inside a declaration of the internal subset.', start + i);
       if (ch === '&') i = this.reference(value, i, start);
     }
+    return value;
   }
 
   /** A `&name;` or character reference at `i` of an entity value; returns the index of its ";". */
@@ -256,18 +267,63 @@ class DoctypeReader {
   }
 }
 
+/** What a well-formed DOCTYPE declaration tells the reader of the document. */
+export interface DoctypeFacts {
+  /** The general entities it declares, by name, with their replacement text (references in it expanded). */
+  readonly entities: ReadonlyMap<string, string>;
+  /**
+   * Declarations may exist that this text does not hold (an external subset, a parameter
+   * entity, an external entity): an entity the document uses and nothing here declares is
+   * then not a well-formedness error (XML 1.0 §4.1, WFC Entity Declared).
+   */
+  readonly openEnded: boolean;
+}
+
 /**
- * The first well-formedness problem of a DOCTYPE declaration, given its text as saxes hands
- * it over (everything between `<!DOCTYPE` and the closing `>`), or null.
+ * Reads a DOCTYPE declaration, given its text as saxes hands it over (everything between
+ * `<!DOCTYPE` and the closing `>`): its first well-formedness problem, or what it declares.
  */
-export function doctypeProblem(text: string): DoctypeProblem | null {
+export function readDoctype(text: string): { problem: DoctypeProblem } | { facts: DoctypeFacts } {
+  const reader = new DoctypeReader(text);
   try {
-    new DoctypeReader(text).declaration();
-    return null;
+    reader.declaration();
   } catch (error) {
-    if (error instanceof Malformed) return { message: error.message, offset: error.offset };
+    if (error instanceof Malformed) return { problem: { message: error.message, offset: error.offset } };
     throw error;
   }
+  return { facts: { entities: replacementTexts(reader.entities), openEnded: reader.openEnded } };
+}
+
+/** The first well-formedness problem of a DOCTYPE declaration's text, or null. */
+export function doctypeProblem(text: string): DoctypeProblem | null {
+  const read = readDoctype(text);
+  return 'problem' in read ? read.problem : null;
+}
+
+const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
+
+/**
+ * Entity values with their references expanded, as they are at each use (§4.4): character
+ * references, the predefined entities and entities declared anywhere in the subset (before or
+ * after). A reference nothing declares, or one that refers back to itself, stays as written.
+ */
+function replacementTexts(values: ReadonlyMap<string, string>): Map<string, string> {
+  const expanded = new Map<string, string>();
+  const expand = (name: string, seen: ReadonlySet<string>): string => {
+    const known = expanded.get(name);
+    if (known !== undefined) return known;
+    const text = values.get(name)!.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[^;&\s]+);/g, (whole, ref: string) => {
+      if (ref.startsWith('#x')) return String.fromCodePoint(Number.parseInt(ref.slice(2), 16));
+      if (ref.startsWith('#')) return String.fromCodePoint(Number.parseInt(ref.slice(1), 10));
+      if (PREDEFINED[ref] !== undefined) return PREDEFINED[ref]!;
+      if (!values.has(ref) || seen.has(ref)) return whole;
+      return expand(ref, new Set([...seen, ref]));
+    });
+    expanded.set(name, text);
+    return text;
+  };
+  for (const name of values.keys()) expand(name, new Set([name]));
+  return expanded;
 }
 
 /**
@@ -287,10 +343,26 @@ export function doctypePosition(text: string, offset: number, endLine: number): 
   return { line: endLine - newlines + before, col: lastNewline >= 0 ? offset - lastNewline : null };
 }
 
-/** Throws `DoctypeMalformed` when a DOCTYPE declaration the parser just read (it stands at its end, on `endLine`) is not well-formed. */
-export function checkDoctype(text: string, endLine: number): void {
-  const problem = doctypeProblem(text);
-  if (!problem) return;
-  const { line, col } = doctypePosition(text, problem.offset, endLine);
-  throw new DoctypeMalformed(problem.message, line, col);
+/**
+ * Checks a DOCTYPE declaration the parser just read (it stands at its end, on `endLine`):
+ * what it declares when it is well-formed, else throws `DoctypeMalformed` at the problem.
+ */
+export function checkDoctype(text: string, endLine: number): DoctypeFacts {
+  const read = readDoctype(text);
+  if ('facts' in read) return read.facts;
+  const { line, col } = doctypePosition(text, read.problem.offset, endLine);
+  throw new DoctypeMalformed(read.problem.message, line, col);
+}
+
+/**
+ * Lets a saxes parser read the entities a DOCTYPE declares (saxes knows only the predefined
+ * five); with an open-ended DTD, one nothing here declares is kept as written, not an error.
+ */
+export function useDoctypeEntities(parser: { ENTITIES: Record<string, string> }, facts: DoctypeFacts): void {
+  for (const [name, value] of facts.entities) if (PREDEFINED[name] === undefined) parser.ENTITIES[name] = value;
+  if (!facts.openEnded) return;
+  const known = parser.ENTITIES;
+  parser.ENTITIES = new Proxy(known, {
+    get: (target, name) => (typeof name === 'string' && !(name in target) ? `&${name};` : Reflect.get(target, name)),
+  });
 }

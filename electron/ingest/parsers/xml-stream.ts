@@ -1,7 +1,7 @@
 import type * as Saxes from 'saxes';
 import type { SaxesTagNS } from 'saxes';
 import { loadParser } from './load-parser.js';
-import { checkDoctype, DoctypeMalformed } from './xml-doctype.js';
+import { checkDoctype, DoctypeMalformed, useDoctypeEntities } from './xml-doctype.js';
 import { readXmlTextChunks, XmlEncodingProblem } from './xml-encoding.js';
 import type { ParseControl, SyntaxProblem } from './parse-types.js';
 
@@ -43,8 +43,8 @@ export async function streamXml(
     elements += 1;
     handlers.onOpen?.(tag, depth);
   });
-  // saxes finds a DOCTYPE's end but reads nothing in it: checked here.
-  parser.on('doctype', (text) => checkDoctype(text, parser.line));
+  // saxes finds a DOCTYPE's end but reads nothing in it: checked here, and its entities made known.
+  parser.on('doctype', (text) => useDoctypeEntities(parser, checkDoctype(text, parser.line)));
   if (handlers.onText) parser.on('text', handlers.onText);
   parser.on('closetag', (tag) => {
     handlers.onClose?.(tag, depth);
