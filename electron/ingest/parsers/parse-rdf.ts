@@ -6,9 +6,11 @@ import type { Duplex } from 'node:stream';
 import type JsonLd from 'jsonld';
 import { Parser as N3Parser, type Quad } from 'n3';
 import type * as RdfXml from 'rdfxml-streaming-parser';
+import type { SaxesTagNS } from 'saxes';
 import { JsonScanner, JsonSyntax } from './check-json.js';
 import { feedStream } from './feed-stream.js';
 import { readChunks, readTextChunks } from './read-chunks.js';
+import { RdfXmlStructure } from './rdfxml-structure.js';
 import { checkDoctype, DoctypeMalformed, useDoctypeEntities } from './xml-doctype.js';
 import { readXmlChunks, XmlEncodingProblem } from './xml-encoding.js';
 import { loadParser } from './load-parser.js';
@@ -97,6 +99,8 @@ interface ClosableSax {
   close(): void;
   on(event: 'error', handler: (error: Error) => void): void;
   on(event: 'doctype', handler: (doctype: string) => void): void;
+  on(event: 'opentag', handler: (tag: SaxesTagNS) => void): void;
+  on(event: 'closetag', handler: (tag: SaxesTagNS) => void): void;
   readonly line: number;
   ENTITIES: Record<string, string>;
 }
@@ -122,6 +126,19 @@ function closingRdfXmlParser(baseIri: string | undefined): Duplex {
     const facts = checkDoctype(doctype, sax.line);
     readDoctype(doctype);
     useDoctypeEntities(sax, facts);
+  });
+  // The element structure, followed before the parser reads each tag (see RdfXmlStructure).
+  const library = parser as unknown as { onTag(tag: SaxesTagNS): void; onCloseTag(): void };
+  const onTag = library.onTag.bind(parser);
+  const onCloseTag = library.onCloseTag.bind(parser);
+  const structure = new RdfXmlStructure();
+  sax.on('opentag', (tag) => {
+    structure.open(tag);
+    onTag(tag);
+  });
+  sax.on('closetag', () => {
+    structure.close();
+    onCloseTag();
   });
   parser._flush = (callback: (error?: Error | null) => void) => {
     let failure: Error | null = null;

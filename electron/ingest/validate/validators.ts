@@ -59,4 +59,7 @@ export const VALIDATOR_BY_FORMAT: Readonly<Partial<Record<FileFormat, string>>> 
 //     ontology's `&xsd;string` was an "undefined entity" ERROR, RDF/XML's `&a;` naming
 //     another entity kept `&b;` in its IRI), and with an external DTD an entity nothing here
 //     declares is kept as written, not an error, as xmllint and expat read them.
-export const VALIDATOR_VERSION = 14;
+// 15: an RDF/XML rdf:parseType other than Resource, Collection, Literal or Triple is read as
+//     Literal, as RDF/XML Syntax §7.2.20 has it (rdf:parseType="daml:collection" gave a triple
+//     per item, other markup inside was refused as a relative IRI).
+export const VALIDATOR_VERSION = 15;
