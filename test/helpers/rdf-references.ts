@@ -17,19 +17,25 @@ const NAMES: Readonly<Record<string, { rapper: string; rdflib: string }>> = {
 export const hasRapper = spawnSync('rapper', ['--version']).status === 0;
 export const hasRdflib = spawnSync('python3', ['-c', 'import rdflib']).status === 0;
 
-/** What a reference made of a file: whether it parsed, and how many triples (statements for rapper) it read. */
+/** What a reference made of a file: whether it parsed, how many triples (statements for rapper) it read, the line it refused. */
 export interface ReferenceVerdict {
   readonly ok: boolean;
   readonly triples: number | null;
   readonly message: string;
+  readonly line: number | null;
 }
+
+const lineIn = (pattern: RegExp, text: string): number | null => {
+  const line = pattern.exec(text)?.[1];
+  return line === undefined ? null : Number(line);
+};
 
 /** rapper's verdict: an `Error` line refuses; its count is what it says it returned. */
 export function rapperVerdict(file: string, format: string): ReferenceVerdict {
   const run = spawnSync('rapper', ['-i', NAMES[format]!.rapper, '-c', file, `file:///${file}`], { encoding: 'utf8' });
   const error = /Error[^\n]*/.exec(run.stderr)?.[0] ?? null;
   const count = /Parsing returned (\d+) triple/.exec(run.stderr)?.[1];
-  return { ok: (run.status === 0 || run.status === 2) && error === null, triples: count === undefined ? null : Number(count), message: error ?? '' };
+  return { ok: (run.status === 0 || run.status === 2) && error === null, triples: count === undefined ? null : Number(count), message: error ?? '', line: lineIn(/^Error - URI [^\n]*?:(\d+)/, error ?? '') };
 }
 
 /** rdflib's verdict: a parse that raises refuses; its count is the graph's triples. */
@@ -45,5 +51,6 @@ export function rdflibVerdict(file: string, format: string): ReferenceVerdict {
   ].join('\n');
   const run = spawnSync('python3', ['-c', script, file, NAMES[format]!.rdflib], { encoding: 'utf8' });
   const [verdict, ...rest] = run.stdout.trim().split(' ');
-  return { ok: verdict === 'ok', triples: verdict === 'ok' ? Number(rest[0]) : null, message: verdict === 'ok' ? '' : rest.join(' ') || run.stderr };
+  const message = verdict === 'ok' ? '' : rest.join(' ') || run.stderr;
+  return { ok: verdict === 'ok', triples: verdict === 'ok' ? Number(rest[0]) : null, message, line: lineIn(/:(\d+):\d+: /, message) };
 }

@@ -102,6 +102,7 @@ interface ClosableSax {
   on(event: 'opentag', handler: (tag: SaxesTagNS) => void): void;
   on(event: 'closetag', handler: (tag: SaxesTagNS) => void): void;
   readonly line: number;
+  readonly column: number;
   ENTITIES: Record<string, string>;
 }
 
@@ -133,7 +134,9 @@ function closingRdfXmlParser(baseIri: string | undefined): Duplex {
   const onCloseTag = library.onCloseTag.bind(parser);
   const structure = new RdfXmlStructure();
   sax.on('opentag', (tag) => {
-    structure.open(tag);
+    const problem = structure.open(tag);
+    // Positioned as saxes positions its own errors, which problemOf reads.
+    if (problem) throw new Error(`${sax.line}:${sax.column}: ${problem}`);
     onTag(tag);
   });
   sax.on('closetag', () => {

@@ -1,12 +1,18 @@
 import type { SaxesTagNS } from 'saxes';
 
 const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
+const XML = 'http://www.w3.org/XML/1998/namespace';
 
 /** The rdf:parseType values RDF/XML gives a meaning of their own (Triple: RDF 1.2). */
 const PARSE_TYPES: ReadonlySet<string> = new Set(['Resource', 'Collection', 'Literal', 'Triple']);
 
-/** What an open element is in RDF/XML's grammar: the rdf:RDF list, a node, a property, or XML inside a literal. */
-type Frame = 'nodes' | 'node' | 'property' | 'literal';
+/** RDF names that are syntax, not properties, as attributes (§7.2.2–7.2.5; version and annotations: RDF 1.2). */
+const SYNTAX_ATTRIBUTES: ReadonlySet<string> = new Set(['RDF', 'ID', 'about', 'parseType', 'resource', 'nodeID', 'datatype', 'aboutEach', 'aboutEachPrefix', 'bagID', 'Description', 'li', 'version', 'annotation', 'annotationNodeID']);
+
+/** An open element in RDF/XML's grammar: the rdf:RDF list, a node, XML inside a literal, or a property and its objects. */
+type Frame =
+  | { readonly kind: 'nodes' | 'node' | 'literal' }
+  | { readonly kind: 'property'; readonly name: string; readonly list: boolean; readonly givenBy: string | null; objects: number };
 
 /**
  * Follows RDF/XML's alternation of node and property elements (RDF/XML Syntax §7.2) on the
@@ -17,17 +23,28 @@ type Frame = 'nodes' | 'node' | 'property' | 'literal';
  * `rdf:parseType="daml:collection"` gave a triple per item (rdflib, per the text, one literal)
  * and markup inside another value was refused as a relative IRI. Such a value is rewritten
  * to Literal here.
+ *
+ * A property element has one object: one node element inside it, or none when rdf:resource,
+ * rdf:nodeID or property attributes give it (§7.2.15, §7.2.21); only a Collection holds a
+ * list. The parser took a second node element (or one after rdf:resource) as another object
+ * of the same property, where rapper and rdflib refuse the document: `open` names the problem.
  */
 export class RdfXmlStructure {
   private readonly frames: Frame[] = [];
 
-  /** A start tag, before the RDF/XML parser reads it (its rdf:parseType may be rewritten). */
-  open(tag: SaxesTagNS): void {
+  /** A start tag, before the RDF/XML parser reads it (its rdf:parseType may be rewritten); the grammar's problem with it, or null. */
+  open(tag: SaxesTagNS): string | null {
     const parent = this.frames.at(-1);
-    if (parent === 'literal') this.frames.push('literal');
-    else if (parent === undefined) this.frames.push(tag.uri === RDF && tag.local === 'RDF' ? 'nodes' : 'node');
-    else if (parent === 'nodes' || parent === 'property') this.frames.push('node');
-    else this.frames.push(this.propertyElement(tag));
+    if (parent === undefined) this.frames.push({ kind: tag.uri === RDF && tag.local === 'RDF' ? 'nodes' : 'node' });
+    else if (parent.kind === 'node') this.frames.push(this.propertyElement(tag));
+    else if (parent.kind !== 'property') this.frames.push({ kind: parent.kind === 'literal' ? 'literal' : 'node' });
+    else {
+      this.frames.push({ kind: 'node' });
+      if (parent.givenBy !== null) return `The property element ${parent.name} has its object in ${parent.givenBy} and must be empty, but holds the node element ${tag.name}.`;
+      parent.objects += 1;
+      if (!parent.list && parent.objects > 1) return `The property element ${parent.name} holds a second node element, ${tag.name}: a property element has one object (use one property element for each, or rdf:parseType="Collection" for a list).`;
+    }
+    return null;
   }
 
   /** An end tag. */
@@ -38,11 +55,19 @@ export class RdfXmlStructure {
   /** A property element (its parent is a node): what its content is. */
   private propertyElement(tag: SaxesTagNS): Frame {
     let parseType: string | null = null;
+    let givenBy: string | null = null;
     for (const attribute of Object.values(tag.attributes)) {
-      if (attribute.uri !== RDF || attribute.local !== 'parseType') continue;
-      if (!PARSE_TYPES.has(attribute.value)) attribute.value = 'Literal';
-      parseType = attribute.value;
+      if (attribute.uri === RDF && attribute.local === 'parseType') {
+        if (!PARSE_TYPES.has(attribute.value)) attribute.value = 'Literal';
+        parseType = attribute.value;
+      } else if (attribute.uri === RDF && (attribute.local === 'resource' || attribute.local === 'nodeID')) {
+        givenBy ??= attribute.name;
+      } else if (attribute.uri && attribute.uri !== XML && attribute.prefix !== 'xmlns' && !(attribute.uri === RDF && SYNTAX_ATTRIBUTES.has(attribute.local))) {
+        givenBy ??= `its property attribute ${attribute.name}`;
+      }
     }
-    return parseType === 'Literal' ? 'literal' : parseType === 'Resource' ? 'node' : 'property';
+    if (parseType === 'Literal') return { kind: 'literal' };
+    if (parseType === 'Resource') return { kind: 'node' };
+    return { kind: 'property', name: tag.name, list: parseType === 'Collection', givenBy, objects: 0 };
   }
 }

@@ -62,4 +62,7 @@ export const VALIDATOR_BY_FORMAT: Readonly<Partial<Record<FileFormat, string>>> 
 // 15: an RDF/XML rdf:parseType other than Resource, Collection, Literal or Triple is read as
 //     Literal, as RDF/XML Syntax §7.2.20 has it (rdf:parseType="daml:collection" gave a triple
 //     per item, other markup inside was refused as a relative IRI).
-export const VALIDATOR_VERSION = 15;
+// 16: an RDF/XML property element holding a second node element, or one besides the object
+//     rdf:resource, rdf:nodeID or property attributes give it, is a syntax ERROR at that node
+//     element, as rapper and rdflib refuse it (it passed, each node another object).
+export const VALIDATOR_VERSION = 16;
