@@ -9,6 +9,14 @@ const PARSE_TYPES: ReadonlySet<string> = new Set(['Resource', 'Collection', 'Lit
 /** RDF names that are syntax, not properties, as attributes (§7.2.2–7.2.5; version and annotations: RDF 1.2). */
 const SYNTAX_ATTRIBUTES: ReadonlySet<string> = new Set(['RDF', 'ID', 'about', 'parseType', 'resource', 'nodeID', 'datatype', 'aboutEach', 'aboutEachPrefix', 'bagID', 'Description', 'li', 'version', 'annotation', 'annotationNodeID']);
 
+/**
+ * RDF names that may not stand as an attribute of a node element, or of a property element:
+ * they are syntax, not properties (propertyAttributeURIs, §7.2.2–7.2.5), and not the syntax
+ * the element takes (§7.2.11, §7.2.14–7.2.21).
+ */
+const NOT_ON_NODE: ReadonlySet<string> = new Set(['RDF', 'Description', 'li', 'resource', 'datatype', 'parseType']);
+const NOT_ON_PROPERTY: ReadonlySet<string> = new Set(['RDF', 'Description', 'li', 'about']);
+
 /** An open element in RDF/XML's grammar: the rdf:RDF list, a node, XML inside a literal, or a property and its objects. */
 type Frame =
   | { readonly kind: 'nodes' | 'node' | 'literal' }
@@ -28,6 +36,10 @@ type Frame =
  * rdf:nodeID or property attributes give it (§7.2.15, §7.2.21); only a Collection holds a
  * list. The parser took a second node element (or one after rdf:resource) as another object
  * of the same property, where rapper and rdflib refuse the document: `open` names the problem.
+ *
+ * RDF's syntax names are attributes only where the grammar puts them: the parser took any
+ * other (`<owl:Class rdf:resource="…">`, a slip for rdf:about) for a property and gave it a
+ * triple, where rapper and rdflib refuse the document. `open` names that too.
  */
 export class RdfXmlStructure {
   private readonly frames: Frame[] = [];
@@ -35,16 +47,26 @@ export class RdfXmlStructure {
   /** A start tag, before the RDF/XML parser reads it (its rdf:parseType may be rewritten); the grammar's problem with it, or null. */
   open(tag: SaxesTagNS): string | null {
     const parent = this.frames.at(-1);
-    if (parent === undefined) this.frames.push({ kind: tag.uri === RDF && tag.local === 'RDF' ? 'nodes' : 'node' });
-    else if (parent.kind === 'node') this.frames.push(this.propertyElement(tag));
-    else if (parent.kind !== 'property') this.frames.push({ kind: parent.kind === 'literal' ? 'literal' : 'node' });
-    else {
-      this.frames.push({ kind: 'node' });
+    if (parent === undefined) {
+      const list = tag.uri === RDF && tag.local === 'RDF';
+      this.frames.push({ kind: list ? 'nodes' : 'node' });
+      return list ? null : misplacedAttribute(tag, NOT_ON_NODE, 'node');
+    }
+    if (parent.kind === 'literal') {
+      this.frames.push({ kind: 'literal' });
+      return null;
+    }
+    if (parent.kind === 'node') {
+      this.frames.push(this.propertyElement(tag));
+      return misplacedAttribute(tag, NOT_ON_PROPERTY, 'property');
+    }
+    this.frames.push({ kind: 'node' });
+    if (parent.kind === 'property') {
       if (parent.givenBy !== null) return `The property element ${parent.name} has its object in ${parent.givenBy} and must be empty, but holds the node element ${tag.name}.`;
       parent.objects += 1;
       if (!parent.list && parent.objects > 1) return `The property element ${parent.name} holds a second node element, ${tag.name}: a property element has one object (use one property element for each, or rdf:parseType="Collection" for a list).`;
     }
-    return null;
+    return misplacedAttribute(tag, NOT_ON_NODE, 'node');
   }
 
   /** An end tag. */
@@ -70,4 +92,15 @@ export class RdfXmlStructure {
     if (parseType === 'Resource') return { kind: 'node' };
     return { kind: 'property', name: tag.name, list: parseType === 'Collection', givenBy, objects: 0 };
   }
+}
+
+/** The first RDF syntax name among a tag's attributes that its kind of element may not have, as a problem; null when none. */
+function misplacedAttribute(tag: SaxesTagNS, forbidden: ReadonlySet<string>, kind: 'node' | 'property'): string | null {
+  for (const attribute of Object.values(tag.attributes)) {
+    if (attribute.uri === RDF && forbidden.has(attribute.local)) {
+      const hint = kind === 'node' && attribute.local === 'resource' ? ' (a node element names its subject with rdf:about)' : kind === 'property' && attribute.local === 'about' ? ' (a property element names its object with rdf:resource)' : '';
+      return `${attribute.name} is not allowed on the ${kind} element ${tag.name}: it is RDF/XML syntax, not a property${hint}.`;
+    }
+  }
+  return null;
 }

@@ -65,4 +65,8 @@ export const VALIDATOR_BY_FORMAT: Readonly<Partial<Record<FileFormat, string>>> 
 // 16: an RDF/XML property element holding a second node element, or one besides the object
 //     rdf:resource, rdf:nodeID or property attributes give it, is a syntax ERROR at that node
 //     element, as rapper and rdflib refuse it (it passed, each node another object).
-export const VALIDATOR_VERSION = 16;
+// 17: an RDF syntax name as an attribute where the grammar does not put it (rdf:resource,
+//     rdf:datatype, rdf:parseType on a node element; rdf:about on a property element;
+//     rdf:li, rdf:Description, rdf:RDF on either) is a syntax ERROR, as rapper and rdflib
+//     refuse it (it passed as a property: `<owl:Class rdf:resource="…">` gave a blank node).
+export const VALIDATOR_VERSION = 17;
