@@ -142,7 +142,13 @@ export async function* readXmlChunks(filePath: string, control: ParseControl = {
   let held: HeldToEncoding | null = null;
   for await (const chunk of readChunks(filePath, control)) {
     if (decoder === undefined) {
-      decoder = xmlDecoderFor(chunk);
+      try {
+        decoder = xmlDecoderFor(chunk);
+      } catch (error) {
+        // Not read at all: its bytes are in the encoding it names, not bad UTF-8 (the syntax error says why).
+        if (error instanceof XmlEncodingProblem) control.utf8?.readAs(declaredXmlEncoding(chunk) ?? 'undeclared');
+        throw error;
+      }
       if (decoder) control.utf8?.readAs(decoder.encoding);
       else {
         const label = declaredXmlEncoding(chunk);

@@ -69,4 +69,7 @@ export const VALIDATOR_BY_FORMAT: Readonly<Partial<Record<FileFormat, string>>> 
 //     rdf:datatype, rdf:parseType on a node element; rdf:about on a property element;
 //     rdf:li, rdf:Description, rdf:RDF on either) is a syntax ERROR, as rapper and rdflib
 //     refuse it (it passed as a property: `<owl:Class rdf:resource="…">` gave a blank node).
-export const VALIDATOR_VERSION = 17;
+// 18: an XML document in an encoding no decoder here reads gets its syntax ERROR naming the
+//     encoding and no invalid-utf8 WARN beside it (its bytes were never read as UTF-8; the
+//     WARN said they were, with U+FFFD).
+export const VALIDATOR_VERSION = 18;

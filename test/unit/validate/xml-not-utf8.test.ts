@@ -75,4 +75,17 @@ describe.skipIf(!hasTools && !process.env.CI)('XML whose bytes are not the encod
       expect(result.rows.find((row) => row.rule === 'syntax'), name).toMatchObject({ passed: true });
     }
   });
+
+  it('a document in an encoding Ontocat has no decoder for (IBM855, by iconv) is refused naming it, never called bad UTF-8', async () => {
+    const content = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'IBM855'], { input: '<?xml version="1.0" encoding="IBM855"?>\n<r>Привет</r>\n' });
+    const file = path.join(dir, 'ibm855.xml');
+    writeFileSync(file, content);
+    // iconv reads the bytes back as the text they were made from: they are IBM855, not bad UTF-8.
+    expect(execFileSync('iconv', ['-f', 'IBM855', '-t', 'UTF-8'], { input: content }).toString()).toContain('Привет');
+    expect(content.toString('utf8')).toContain('\uFFFD');
+    const result = await validateFile({ absPath: file, relpath: 'ibm855.xml', format: 'xml', size_bytes: content.length });
+    expect(result.rows.find((row) => row.rule === 'syntax')).toMatchObject({ passed: false, severity: 'ERROR' });
+    expect(result.rows.find((row) => row.rule === 'syntax')?.message).toMatch(/ibm855/i);
+    expect(result.rows.filter((row) => row.rule === 'invalid-utf8')).toEqual([]);
+  });
 });
