@@ -72,4 +72,7 @@ export const VALIDATOR_BY_FORMAT: Readonly<Partial<Record<FileFormat, string>>> 
 // 18: an XML document in an encoding no decoder here reads gets its syntax ERROR naming the
 //     encoding and no invalid-utf8 WARN beside it (its bytes were never read as UTF-8; the
 //     WARN said they were, with U+FFFD).
-export const VALIDATOR_VERSION = 18;
+// 19: RDF/XML's rdf:parseType="Triple" in a document that does not announce RDF 1.2
+//     (rdf:version) is read as Literal, as any other value (the property and its object
+//     were dropped: no triple at all).
+export const VALIDATOR_VERSION = 19;
