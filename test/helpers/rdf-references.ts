@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { validateFile } from '../../electron/ingest/validate/validate-file.js';
 
 /**
  * Two RDF parsers nobody here wrote, as references for validation verdicts and counts:
@@ -15,7 +18,12 @@ const NAMES: Readonly<Record<string, { rapper: string; rdflib: string }>> = {
 };
 
 export const hasRapper = spawnSync('rapper', ['--version']).status === 0;
-export const hasRdflib = spawnSync('python3', ['-c', 'import rdflib']).status === 0;
+/**
+ * The first Python that imports rdflib: the one on PATH, else Debian's own (python3-rdflib
+ * installs for /usr/bin/python3, which a pyenv shim first on PATH hides).
+ */
+const rdflibPython = ['python3', '/usr/bin/python3'].find((python) => spawnSync(python, ['-c', 'import rdflib']).status === 0) ?? 'python3';
+export const hasRdflib = spawnSync(rdflibPython, ['-c', 'import rdflib']).status === 0;
 
 /** What a reference made of a file: whether it parsed, how many triples (statements for rapper) it read, the line it refused. */
 export interface ReferenceVerdict {
@@ -49,8 +57,19 @@ export function rdflibVerdict(file: string, format: string): ReferenceVerdict {
     'except Exception as e:',
     '    print("error", str(e).splitlines()[0] if str(e) else type(e).__name__)',
   ].join('\n');
-  const run = spawnSync('python3', ['-c', script, file, NAMES[format]!.rdflib], { encoding: 'utf8' });
+  const run = spawnSync(rdflibPython, ['-c', script, file, NAMES[format]!.rdflib], { encoding: 'utf8' });
   const [verdict, ...rest] = run.stdout.trim().split(' ');
   const message = verdict === 'ok' ? '' : rest.join(' ') || run.stderr;
   return { ok: verdict === 'ok', triples: verdict === 'ok' ? Number(rest[0]) : null, message, line: lineIn(/:(\d+):\d+: /, message) };
+}
+
+/**
+ * Writes `text` as `name` in `dir` and reads it three ways as RDF/XML: Ontocat's syntax
+ * finding and triple count, and both references' verdicts.
+ */
+export async function rdfxmlVerdicts(dir: string, name: string, text: string) {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  const result = await validateFile({ absPath: file, relpath: name, format: 'rdfxml', size_bytes: Buffer.byteLength(text) });
+  return { ontocat: result.rows.find((row) => row.rule === 'syntax')!, triples: result.triples, rapper: rapperVerdict(file, 'rdfxml'), rdflib: rdflibVerdict(file, 'rdfxml') };
 }

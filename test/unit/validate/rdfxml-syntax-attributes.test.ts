@@ -6,11 +6,8 @@
  * and rdflib, which both refuse it at its line, where a parser that took the attribute for a
  * property gave a blank node with an rdf:resource "property" instead.
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateFile } from '../../../electron/ingest/validate/validate-file.js';
-import { hasRapper, hasRdflib, rapperVerdict, rdflibVerdict } from '../../helpers/rdf-references.js';
+import { hasRapper, hasRdflib, rdfxmlVerdicts } from '../../helpers/rdf-references.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 let dir: string;
@@ -21,13 +18,7 @@ afterAll(() => cleanup());
 const document = (body: string): string => '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:owl="http://www.w3.org/2002/07/owl#" xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">\n' +
   `${body}</rdf:RDF>\n`;
 
-async function verdicts(name: string, body: string) {
-  const file = path.join(dir, name);
-  const text = document(body);
-  writeFileSync(file, text);
-  const result = await validateFile({ absPath: file, relpath: name, format: 'rdfxml', size_bytes: Buffer.byteLength(text) });
-  return { ontocat: result.rows.find((row) => row.rule === 'syntax')!, triples: result.triples, rapper: rapperVerdict(file, 'rdfxml'), rdflib: rdflibVerdict(file, 'rdfxml') };
-}
+const verdicts = (name: string, body: string) => rdfxmlVerdicts(dir, name, document(body));
 
 describe.skipIf(!(hasRapper && hasRdflib) && !process.env.CI)('RDF/XML syntax names as attributes', () => {
   it.each([
