@@ -9,10 +9,17 @@ import type { SqlConnection } from './sql.js';
 
 export type TableFileFormat = 'csv' | 'json' | 'parquet';
 
+/**
+ * Times as ISO 8601 instants with their zone: TIMESTAMP columns hold UTC, and DuckDB's own
+ * text (`2026-12-05 05:26:40.702`) says no zone, so a spreadsheet or script in another zone
+ * read it as local time; `--json` already says Z.
+ */
+const INSTANT = "TIMESTAMPFORMAT '%Y-%m-%dT%H:%M:%S.%gZ'";
+
 const copyOptions: Readonly<Record<TableFileFormat, string>> = {
-  csv: 'FORMAT csv, HEADER true',
+  csv: `FORMAT csv, HEADER true, ${INSTANT}`,
   // One JSON array of row objects, as DuckDB writes it (the UI's and the CLI's `--rows` JSON).
-  json: 'FORMAT json, ARRAY true',
+  json: `FORMAT json, ARRAY true, ${INSTANT}`,
   parquet: 'FORMAT parquet, COMPRESSION zstd',
 };
 
