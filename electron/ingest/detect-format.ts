@@ -9,7 +9,7 @@ export const SNIFF_BYTES = 64 * 1024;
  * event), and takes the sniffed format of content it meets again from the rows of the
  * newest version recorded under the same rules, instead of sniffing those bytes again.
  */
-export const FORMAT_DETECTION_RULES = 1;
+export const FORMAT_DETECTION_RULES = 2;
 
 const RDF_NS = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const OWL_NS = 'http://www.w3.org/2002/07/owl#';
@@ -92,8 +92,23 @@ function sniffXml(text: string): FileFormat {
   // conventional prefix is then good enough.
   const ns = nsDecl && !nsDecl.startsWith('&') ? nsDecl : prefix === 'rdf' ? RDF_NS : prefix === 'owl' ? OWL_NS : nsDecl ?? '';
   if (local === 'RDF' && (ns === RDF_NS || ns === '' || ns.startsWith('&'))) return 'rdfxml';
+  // rdf:RDF is optional around a single node element (RDF/XML Syntax §7.2.11): a root that
+  // is rdf:Description, or carries rdf:about, rdf:ID or rdf:nodeID, is a typed node element,
+  // and rapper reads it so. `<owl:Ontology rdf:about=…>` alone is such a root, not OWL/XML's
+  // Ontology element (which names its ontology with ontologyIRI).
+  if (isRdfNodeElement(tag, prefix, local)) return 'rdfxml';
   if (local === 'Ontology' && (ns === OWL_NS || ns.startsWith('&'))) return 'owlxml';
   return 'xml';
+}
+
+/** Whether a root start tag is an RDF/XML node element: rdf:Description, or a node attribute in the RDF namespace. */
+function isRdfNodeElement(tag: string, prefix: string, local: string): boolean {
+  const rdfPrefixes = [...tag.matchAll(/xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']([^"']*)["']/g)]
+    // A namespace spelled through a DOCTYPE entity counts under the entity's conventional name.
+    .filter(([, , uri]) => uri === RDF_NS || uri === '&rdf;')
+    .map(([, bound]) => bound!);
+  if (local === 'Description' && rdfPrefixes.includes(prefix)) return true;
+  return rdfPrefixes.some((bound) => new RegExp(`\\s${bound.replace(/[.]/g, '\\.')}:(?:about|ID|nodeID)\\s*=`).test(tag));
 }
 
 /**
