@@ -9,7 +9,7 @@ export const SNIFF_BYTES = 64 * 1024;
  * event), and takes the sniffed format of content it meets again from the rows of the
  * newest version recorded under the same rules, instead of sniffing those bytes again.
  */
-export const FORMAT_DETECTION_RULES = 2;
+export const FORMAT_DETECTION_RULES = 3;
 
 const RDF_NS = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const OWL_NS = 'http://www.w3.org/2002/07/owl#';
@@ -120,7 +120,8 @@ function isRdfNodeElement(tag: string, prefix: string, local: string): boolean {
 const NAME_CHAR = String.raw`(?:\\.|[^\s<>"'{}()[\];,#\\.^])`;
 const turtleTokens: readonly (readonly [kind: string, pattern: RegExp])[] = [
   ['space', /\s+|#[^\n]*/y],
-  ['iri', /<[^<>"{}|^`\\\s]*>/y],
+  // An IRIREF may hold numeric escapes (UCHAR: `\u0053`, `\U00000053`) in all four syntaxes.
+  ['iri', /<(?:[^<>"{}|^`\\\s]|\\u[\dA-Fa-f]{4}|\\U[\dA-Fa-f]{8})*>/y],
   ['long', /"""(?:[^"\\]|\\.|"(?!""))*"""|'''(?:[^'\\]|\\.|'(?!''))*'''/y],
   ['string', /"(?:[^"\\\n\r]|\\.)*"/y],
   ['single', /'(?:[^'\\\n\r]|\\.)*'/y],
@@ -247,7 +248,7 @@ function scanTurtleFamily(text: string): TurtleScan | null {
   return seen();
 }
 
-const absoluteIri = String.raw`<[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^\x60\\\s]*>`;
+const absoluteIri = String.raw`<[A-Za-z][A-Za-z0-9+.-]*:(?:[^<>"{}|^\x60\\\s]|\\u[\dA-Fa-f]{4}|\\U[\dA-Fa-f]{8})*>`;
 const bnodeLabel = String.raw`_:[^\s<>"{}()[\];,]*[^\s<>"{}()[\];,.]`;
 const plainLiteral = String.raw`"(?:[^"\\\n\r]|\\.)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^${absoluteIri})?`;
 const plainStatement = new RegExp(String.raw`^(?:${absoluteIri}|${bnodeLabel})[ \t]+${absoluteIri}[ \t]+(?:${absoluteIri}|${bnodeLabel}|${plainLiteral})[ \t]*(${absoluteIri}|${bnodeLabel})?[ \t]*\.[ \t]*(?:#.*)?$`);
