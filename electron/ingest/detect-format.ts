@@ -9,10 +9,11 @@ export const SNIFF_BYTES = 64 * 1024;
  * event), and takes the sniffed format of content it meets again from the rows of the
  * newest version recorded under the same rules, instead of sniffing those bytes again.
  */
-export const FORMAT_DETECTION_RULES = 3;
+export const FORMAT_DETECTION_RULES = 4;
 
 const RDF_NS = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const OWL_NS = 'http://www.w3.org/2002/07/owl#';
+const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 
 const byExtension: Readonly<Record<string, FileFormat>> = {
   ttl: 'turtle', turtle: 'turtle', n3: 'turtle',
@@ -63,8 +64,8 @@ function stripLeadingComments(text: string): string {
   }
 }
 
-/** Classifies an XML document by its root element and that element's namespace. */
-function sniffXml(text: string): FileFormat {
+/** Classifies an XML document by its root element and that element's namespace; null for an HTML page. */
+function sniffXml(text: string): FileFormat | null {
   // Skip the declaration, processing instructions, comments and a DOCTYPE (whose internal
   // subset of ENTITY declarations can be long: OWL files use it for namespaces).
   let i = 0;
@@ -91,6 +92,10 @@ function sniffXml(text: string): FileFormat {
   // A namespace spelled through a DOCTYPE entity (`&rdf;`) is not resolved here; the
   // conventional prefix is then good enough.
   const ns = nsDecl && !nsDecl.startsWith('&') ? nsDecl : prefix === 'rdf' ? RDF_NS : prefix === 'owl' ? OWL_NS : nsDecl ?? '';
+  // An HTML page (a folder listing, an error page saved under the name asked for) is not
+  // XML: libmagic calls it text/html and xmllint refuses its void elements. None of ours;
+  // XHTML, in its namespace, is XML.
+  if (local.toLowerCase() === 'html' && ns !== XHTML_NS) return null;
   if (local === 'RDF' && (ns === RDF_NS || ns === '' || ns.startsWith('&'))) return 'rdfxml';
   // rdf:RDF is optional around a single node element (RDF/XML Syntax §7.2.11): a root that
   // is rdf:Description, or carries rdf:about, rdf:ID or rdf:nodeID, is a typed node element,

@@ -4,6 +4,7 @@
  * validator of that format reads. A wrong format is a wrong verdict: the file is checked by
  * the wrong parser and its terms go missing.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,5 +88,43 @@ describe.skipIf(!hasRapper && !process.env.CI)('an IRI with a numeric escape in 
       expect(ontocat.syntax?.passed, ontocat.syntax?.message ?? '').toBe(true);
       expect(ontocat.triples).toBe(expected.triples);
     }
+  });
+});
+
+const hasFile = spawnSync('file', ['--version']).status === 0;
+const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
+
+// HTML pages are common among downloads (a server's folder listing, an error page saved under
+// the name asked for). HTML is not XML: libmagic calls them text/html and xmllint refuses
+// them, so recording one as XML gave it an XML syntax ERROR it never claimed to pass.
+const htmlPages: readonly (readonly [string, string])[] = [
+  ['listing', '<!DOCTYPE html>\n<html>\n<head><meta charset="utf-8"><title>Index of /ontologies</title></head>\n<body>\n<h1>Index of /ontologies</h1>\n<p>See <a href="edam.owl">edam.owl</a><br>\n</body>\n</html>\n'],
+  ['no-doctype', '<html>\n<head><title>Not found</title></head>\n<body><p>The file you asked for is gone.<br></body></html>\n'],
+  ['upper-case', '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN" "http://www.w3.org/TR/html4/strict.dtd">\n<HTML>\n<HEAD><TITLE>404 Not Found</TITLE></HEAD>\n<BODY><P>Not found<BR></BODY>\n</HTML>\n'],
+];
+
+describe.skipIf(!(hasFile && hasXmllint) && !process.env.CI)('an HTML page (skipped without file and xmllint, Debian file and libxml2-utils)', () => {
+  it.each(htmlPages.flatMap(([base, text]) => ['.html', ''].map((ext) => [`${base}${ext}`, text] as const)))('%s is not recorded as XML', async (name, text) => {
+    const ontocat = await ontocatReading(name, text);
+    expect(spawnSync('file', ['--mime-type', '-b', ontocat.file], { encoding: 'utf8' }).stdout.trim()).toBe('text/html');
+    expect(spawnSync('xmllint', ['--noout', ontocat.file]).status).not.toBe(0);
+    expect(ontocat.format).toBe('other');
+    expect(ontocat.syntax).toBeUndefined();
+  });
+
+  it('an HTML page under an RDF/XML name fails as RDF/XML, a broken download not hidden', async () => {
+    for (const name of ['edam.owl', 'edam.rdf']) {
+      const ontocat = await ontocatReading(name, htmlPages[0]![1]);
+      expect(ontocat.format).toBe('rdfxml');
+      expect(ontocat.syntax?.passed).toBe(false);
+    }
+  });
+
+  it('XHTML, well-formed XML in the XHTML namespace, stays XML as libmagic and xmllint have it', async () => {
+    const ontocat = await ontocatReading('page.html', '<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">\n<head><title>x</title></head>\n<body><p>hello<br/></p></body></html>\n');
+    expect(spawnSync('file', ['--mime-type', '-b', ontocat.file], { encoding: 'utf8' }).stdout.trim()).toBe('text/xml');
+    expect(spawnSync('xmllint', ['--noout', ontocat.file]).status).toBe(0);
+    expect(ontocat.format).toBe('xml');
+    expect(ontocat.syntax?.passed).toBe(true);
   });
 });

@@ -17,6 +17,7 @@ const PINNED: Readonly<Record<number, string>> = {
   1: '8b321d4be01f884d4a5dc9618fb6b585bf6ca5fa1e0efb0fa8ad312077d1516d',
   2: '886db605829f7c91062b39ff0de500c22560f24b20c61c12fb35b79a8dcd408a',
   3: '6eed3ab57ccce8415c9a576d8017bd8b83739abc40e2f5964a22e948394e0b3c',
+  4: '70c78d02e0413aecb7b5b58dc77859416e6fc17cde5abb496ae2492c51c3e791',
 };
 
 describe('format detection rules', () => {
