@@ -9,7 +9,7 @@ export const SNIFF_BYTES = 64 * 1024;
  * event), and takes the sniffed format of content it meets again from the rows of the
  * newest version recorded under the same rules, instead of sniffing those bytes again.
  */
-export const FORMAT_DETECTION_RULES = 4;
+export const FORMAT_DETECTION_RULES = 5;
 
 const RDF_NS = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const OWL_NS = 'http://www.w3.org/2002/07/owl#';
@@ -296,13 +296,26 @@ function looksLikeXmlElement(text: string): boolean {
   return /^<[^>]*\/>/.test(text) || text.includes(`</${name}`) || /<\/[A-Za-z_][\w.:-]*\s*>/.test(text);
 }
 
+/**
+ * Text in UTF-16 by its byte order mark (XML 1.0 §4.3.3; Windows tools write RDF/XML so),
+ * else null. Its NUL bytes would otherwise call it binary, where libmagic calls it XML and
+ * rapper reads it.
+ */
+function utf16Text(bytes: Buffer): string | null {
+  if (bytes.length < 2) return null;
+  const even = bytes.subarray(0, bytes.length - (bytes.length % 2));
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return even.toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(even).swap16().toString('utf16le');
+  return null;
+}
+
 /** Guesses a format from content alone; null when nothing is conclusive. */
 export function sniffFormat(head: Buffer): FileFormat | null {
   const bytes = head.subarray(0, SNIFF_BYTES);
+  const raw = utf16Text(bytes) ?? (bytes.includes(0) ? null : bytes.toString('utf8'));
   // Binary content (a NUL byte) is decided before decoding: turning kilobytes of binary
   // into a string of replacement characters was most of an ingest's main-thread time.
-  if (bytes.includes(0)) return null;
-  const raw = bytes.toString('utf8');
+  if (raw === null) return null;
   const text = stripLeadingComments(raw);
   if (text === '') return null;
   if (/^<(?:\?xml|!--|!DOCTYPE)/.test(text)) return sniffXml(text);

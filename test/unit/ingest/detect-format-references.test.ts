@@ -128,3 +128,28 @@ describe.skipIf(!(hasFile && hasXmllint) && !process.env.CI)('an HTML page (skip
     expect(ontocat.syntax?.passed).toBe(true);
   });
 });
+
+// XML 1.0 §4.3.3: an entity in UTF-16 starts with its byte order mark. Such RDF/XML had NUL bytes in its head and was called binary: Other without an
+// extension, plain XML in a .xml, though libmagic calls it XML and rapper reads its triples.
+const utf16RdfXml = `<?xml version="1.0" encoding="UTF-16"?>\n<rdf:RDF ${ns}>\n  <owl:Class rdf:about="http://example.org/A"><rdfs:label>Ä class</rdfs:label></owl:Class>\n</rdf:RDF>\n`;
+const utf16 = (text: string, order: 'le' | 'be'): Buffer => {
+  const le = Buffer.from(`\uFEFF${text}`, 'utf16le');
+  return order === 'le' ? le : le.swap16();
+};
+
+describe.skipIf(!(hasRapper && hasFile) && !process.env.CI)('RDF/XML in UTF-16 (skipped without rapper and file, Debian raptor2-utils and file)', () => {
+  it.each(['le', 'be'] as const)('UTF-16%s with its byte order mark, extensionless and as .xml, is RDF/XML with rapper\'s triples', async (order) => {
+    for (const name of [`utf16-${order}`, `utf16-${order}.xml`]) {
+      const file = path.join(dir, name);
+      const bytes = utf16(utf16RdfXml, order);
+      writeFileSync(file, bytes);
+      expect(spawnSync('file', ['-b', file], { encoding: 'utf8' }).stdout).toMatch(/^XML 1\.0 document/);
+      const rapper = rapperVerdict(file, 'rdfxml');
+      expect(rapper.ok, rapper.message).toBe(true);
+      const { format } = detectFormat(name, bytes);
+      expect(format, name).toBe('rdfxml');
+      const result = await validateFile({ absPath: file, relpath: name, format, size_bytes: bytes.length });
+      expect(result.triples).toBe(rapper.triples);
+    }
+  });
+});

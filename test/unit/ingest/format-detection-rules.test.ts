@@ -18,6 +18,7 @@ const PINNED: Readonly<Record<number, string>> = {
   2: '886db605829f7c91062b39ff0de500c22560f24b20c61c12fb35b79a8dcd408a',
   3: '6eed3ab57ccce8415c9a576d8017bd8b83739abc40e2f5964a22e948394e0b3c',
   4: '70c78d02e0413aecb7b5b58dc77859416e6fc17cde5abb496ae2492c51c3e791',
+  5: '1478f3e3cdd96f05c9b98476bbfdffe7bc52d889eb55059ef37908974bb54dad',
 };
 
 describe('format detection rules', () => {
