@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectFormat } from '../../../electron/ingest/detect-format.js';
 import { validateFile } from '../../../electron/ingest/validate/validate-file.js';
-import { hasRapper, rapperVerdict } from '../../helpers/rdf-references.js';
+import { hasRapper, hasRdflib, rapperVerdict } from '../../helpers/rdf-references.js';
 import { projectRoot } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
@@ -20,6 +20,13 @@ beforeAll(() => ({ root: dir, cleanup } = makeTempRoot('ontocat-detect-format-re
 afterAll(() => cleanup());
 
 const ns = 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:owl="http://www.w3.org/2002/07/owl#" xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#"';
+
+/** rdflib's triple count of a JSON-LD file (Debian's python3-rdflib, for /usr/bin/python3 where pyenv hides it). */
+function rdflibJsonLd(file: string): number | null {
+  const python = ['python3', '/usr/bin/python3'].find((candidate) => spawnSync(candidate, ['-c', 'import rdflib']).status === 0) ?? 'python3';
+  const run = spawnSync(python, ['-c', 'import sys, rdflib; g = rdflib.Graph(); g.parse(sys.argv[1], format="json-ld"); print(len(g))', file], { encoding: 'utf8' });
+  return run.status === 0 ? Number(run.stdout.trim()) : null;
+}
 
 /** Writes `text` as `name` and reads it as Ontocat detects and validates it. */
 async function ontocatReading(name: string, text: string) {
@@ -151,5 +158,27 @@ describe.skipIf(!(hasRapper && hasFile) && !process.env.CI)('RDF/XML in UTF-16 (
       const result = await validateFile({ absPath: file, relpath: name, format, size_bytes: bytes.length });
       expect(result.triples).toBe(rapper.triples);
     }
+  });
+});
+
+// JSON-LD in expanded form (what a JSON-LD processor's expand() writes, and some dumps are)
+// has no @context and may have no @id: its nodes are told by @type and its values by
+// @value. As plain JSON it passed with none of its triples read; rdflib reads them.
+const expandedJsonLd: readonly (readonly [string, string])[] = [
+  ['typed-node', '[{"@type": ["http://example.org/T"], "http://example.org/p": [{"@value": "x"}]}]\n'],
+  ['values-only', '[\n  {\n    "http://xmlns.com/foaf/0.1/name": [{"@value": "Jane", "@language": "en"}],\n    "http://xmlns.com/foaf/0.1/knows": [{"@type": ["http://xmlns.com/foaf/0.1/Person"]}]\n  }\n]\n'],
+];
+
+describe.skipIf(!hasRdflib && !process.env.CI)('expanded JSON-LD (skipped without rdflib, Debian python3-rdflib)', () => {
+  it.each(expandedJsonLd.flatMap(([base, text]) => ['.json', ''].map((ext) => [`${base}${ext}`, text] as const)))('%s is JSON-LD with rdflib\'s triples', async (name, text) => {
+    const ontocat = await ontocatReading(name, text);
+    const rdflib = rdflibJsonLd(ontocat.file);
+    expect(rdflib).toBeGreaterThan(0);
+    expect(ontocat.format).toBe('jsonld');
+    expect(ontocat.triples).toBe(rdflib);
+  });
+
+  it('plain JSON stays JSON', () => {
+    expect(detectFormat('a.json', Buffer.from('{"name": "not linked data", "type": "x", "value": [1, 2]}')).format).toBe('json');
   });
 });
