@@ -9,7 +9,7 @@ export const SNIFF_BYTES = 64 * 1024;
  * event), and takes the sniffed format of content it meets again from the rows of the
  * newest version recorded under the same rules, instead of sniffing those bytes again.
  */
-export const FORMAT_DETECTION_RULES = 6;
+export const FORMAT_DETECTION_RULES = 7;
 
 const RDF_NS = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const OWL_NS = 'http://www.w3.org/2002/07/owl#';
@@ -130,7 +130,8 @@ const turtleTokens: readonly (readonly [kind: string, pattern: RegExp])[] = [
   ['long', /"""(?:[^"\\]|\\.|"(?!""))*"""|'''(?:[^'\\]|\\.|'(?!''))*'''/y],
   ['string', /"(?:[^"\\\n\r]|\\.)*"/y],
   ['single', /'(?:[^'\\\n\r]|\\.)*'/y],
-  ['lang', /@[A-Za-z]+(?:-[A-Za-z0-9]+)*/y],
+  // RDF 1.2 writes a base direction after the language tag (LANG_DIR: `@en--rtl`).
+  ['lang', /@[A-Za-z]+(?:-[A-Za-z0-9]+)*(?:--[A-Za-z]+)?/y],
   ['hat', /\^\^/y],
   ['bnode', new RegExp(String.raw`_:${NAME_CHAR}+(?:\.+${NAME_CHAR}+)*`, 'y')],
   // A dot after digits ends the statement unless digits or an exponent follow (`1.` is `1 .`).
@@ -255,7 +256,7 @@ function scanTurtleFamily(text: string): TurtleScan | null {
 
 const absoluteIri = String.raw`<[A-Za-z][A-Za-z0-9+.-]*:(?:[^<>"{}|^\x60\\\s]|\\u[\dA-Fa-f]{4}|\\U[\dA-Fa-f]{8})*>`;
 const bnodeLabel = String.raw`_:[^\s<>"{}()[\];,]*[^\s<>"{}()[\];,.]`;
-const plainLiteral = String.raw`"(?:[^"\\\n\r]|\\.)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^${absoluteIri})?`;
+const plainLiteral = String.raw`"(?:[^"\\\n\r]|\\.)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*(?:--[A-Za-z]+)?|\^\^${absoluteIri})?`;
 const plainStatement = new RegExp(String.raw`^(?:${absoluteIri}|${bnodeLabel})[ \t]+${absoluteIri}[ \t]+(?:${absoluteIri}|${bnodeLabel}|${plainLiteral})[ \t]*(${absoluteIri}|${bnodeLabel})?[ \t]*\.[ \t]*(?:#.*)?$`);
 
 /**

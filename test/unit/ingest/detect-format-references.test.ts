@@ -182,3 +182,27 @@ describe.skipIf(!hasRdflib && !process.env.CI)('expanded JSON-LD (skipped withou
     expect(detectFormat('a.json', Buffer.from('{"name": "not linked data", "type": "x", "value": [1, 2]}')).format).toBe('json');
   });
 });
+
+// RDF 1.2 N-Triples and N-Quads write a literal's base direction after its language tag
+// (LANG_DIR: "Hello"@en--ltr). The W3C RDF 1.2 suites' positive tests of it, without a telling
+// extension, were content no syntax has: Other, never validated.
+const langDirTests: readonly (readonly [string, string])[] = [
+  ['rdf-n-triples/syntax/ntriples-langdir-1.nt', 'ntriples'],
+  ['rdf-n-triples/syntax/ntriples-langdir-2.nt', 'ntriples'],
+  ['rdf-n-quads/syntax/nquads-langdir-1.nq', 'nquads'],
+  ['rdf-n-quads/syntax/nquads-langdir-2.nq', 'nquads'],
+];
+
+describe('a literal with a base direction (RDF 1.2, the W3C suite\'s positive syntax tests)', () => {
+  it.each(langDirTests)('%s without its extension is %s and passes', async (suitePath, suiteFormat) => {
+    const manifest = readFileSync(path.join(projectRoot, 'test', 'fixtures', 'w3c-rdf12', path.dirname(suitePath), 'manifest.ttl'), 'utf8');
+    expect(manifest).toMatch(new RegExp(`rdft:Test\\w+PositiveSyntax ;\\s*mf:name[^\\n]*\\n\\s*mf:action\\s*<${path.basename(suitePath)}>`));
+    const text = readFileSync(path.join(projectRoot, 'test', 'fixtures', 'w3c-rdf12', suitePath), 'utf8');
+    for (const name of [path.basename(suitePath).replace(/\.\w+$/, ''), `${path.basename(suitePath)}.txt`]) {
+      const ontocat = await ontocatReading(name, text);
+      expect(ontocat.format, name).toBe(suiteFormat);
+      expect(ontocat.syntax?.passed, ontocat.syntax?.message ?? '').toBe(true);
+      expect(ontocat.triples).toBe(1);
+    }
+  });
+});

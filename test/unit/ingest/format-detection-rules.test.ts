@@ -20,6 +20,7 @@ const PINNED: Readonly<Record<number, string>> = {
   4: '70c78d02e0413aecb7b5b58dc77859416e6fc17cde5abb496ae2492c51c3e791',
   5: '1478f3e3cdd96f05c9b98476bbfdffe7bc52d889eb55059ef37908974bb54dad',
   6: 'dc9f388ae512757abbffee31b0544e5a8233bbb16a7640696f2874f38d34be2a',
+  7: 'dc49466b38017e891eca1af0483b25fc9297cbd016757c0b89ce86fb8f41256a',
 };
 
 describe('format detection rules', () => {
