@@ -9,7 +9,7 @@ export const SNIFF_BYTES = 64 * 1024;
  * event), and takes the sniffed format of content it meets again from the rows of the
  * newest version recorded under the same rules, instead of sniffing those bytes again.
  */
-export const FORMAT_DETECTION_RULES = 7;
+export const FORMAT_DETECTION_RULES = 8;
 
 const RDF_NS = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const OWL_NS = 'http://www.w3.org/2002/07/owl#';
@@ -331,7 +331,8 @@ export function sniffFormat(head: Buffer): FileFormat | null {
   // @type on its nodes and @value on its literals.
   if (JSON_START.test(text)) return /"@(?:context|id|graph|type|value)"\s*:/.test(text) ? 'jsonld' : 'json';
   // OWL functional syntax and Manchester syntax: ontologies, but not an RDF serialisation.
-  if (/^(?:Prefix|Ontology)\(/m.test(text) || /^Prefix:\s/m.test(text)) return 'other';
+  // A Manchester document without prefix declarations starts with `Ontology:` (Manchester §2.4).
+  if (/^(?:Prefix|Ontology)\(/m.test(text) || /^Prefix:\s/m.test(text) || /^Ontology:\s/.test(text)) return 'other';
   if (/^format-version:/m.test(raw) || /^\[(?:Term|Typedef|Instance)\]\s*$/m.test(raw)) return 'obo';
   const scan = scanTurtleFamily(text);
   if (scan) return turtleFamilyFormat(scan);

@@ -206,3 +206,17 @@ describe('a literal with a base direction (RDF 1.2, the W3C suite\'s positive sy
     }
   });
 });
+
+// OWL 2 Manchester Syntax §2.4: ontologyDocument ::= { prefixDeclaration } ontology, and
+// ontology ::= 'Ontology:' [ ontologyIRI [ versionIRI ] ] … A document without prefix
+// declarations starts with `Ontology:`. One that starts with `Prefix:` was already Other (an
+// ontology, not an RDF serialisation); one without was RDF/XML in a .owl and failed as that.
+describe('OWL Manchester syntax without prefix declarations', () => {
+  const manchester = 'Ontology: <http://example.com/owl/families>\n\nClass: <http://example.com/owl/families#Person>\n    SubClassOf: <http://example.com/owl/families#Agent>\n';
+  it.each(['families.owl', 'families.omn', 'families'])('%s is Other, as with prefix declarations, not a failed RDF/XML', async (name) => {
+    const ontocat = await ontocatReading(name, manchester);
+    expect(ontocat.format).toBe(detectFormat(name, Buffer.from(`Prefix: : <http://example.com/owl/families#>\n${manchester}`)).format);
+    expect(ontocat.format).toBe('other');
+    expect(ontocat.syntax).toBeUndefined();
+  });
+});

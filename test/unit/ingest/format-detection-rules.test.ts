@@ -21,6 +21,7 @@ const PINNED: Readonly<Record<number, string>> = {
   5: '1478f3e3cdd96f05c9b98476bbfdffe7bc52d889eb55059ef37908974bb54dad',
   6: 'dc9f388ae512757abbffee31b0544e5a8233bbb16a7640696f2874f38d34be2a',
   7: 'dc49466b38017e891eca1af0483b25fc9297cbd016757c0b89ce86fb8f41256a',
+  8: '137b3648b86a853d7accdec2ad03b058bd125cc84d3a71e3664f7abbe84cbc0b',
 };
 
 describe('format detection rules', () => {
