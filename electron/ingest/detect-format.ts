@@ -9,7 +9,7 @@ export const SNIFF_BYTES = 64 * 1024;
  * event), and takes the sniffed format of content it meets again from the rows of the
  * newest version recorded under the same rules, instead of sniffing those bytes again.
  */
-export const FORMAT_DETECTION_RULES = 8;
+export const FORMAT_DETECTION_RULES = 9;
 
 const RDF_NS = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const OWL_NS = 'http://www.w3.org/2002/07/owl#';
@@ -138,6 +138,8 @@ const turtleTokens: readonly (readonly [kind: string, pattern: RegExp])[] = [
   ['number', /[+-]?(?:\d+\.\d*[eE][+-]?\d+|\.?\d+[eE][+-]?\d+|\d*\.\d+|\d+)(?![\w:])/y],
   ['pname', new RegExp(String.raw`(?:[^\s<>"'{}()[\];,#\\.^:_][^\s<>"'{}()[\];,#\\^:]*)?:(?:${NAME_CHAR}|:)*(?:\.+(?:${NAME_CHAR}|:)+)*`, 'y')],
   ['word', /[A-Za-z]+(?![\w:-])/y],
+  // RDF 1.2 Turtle's annotation braces (`:s :p :o {| :q :r |}`), not a TriG graph block.
+  ['annotation', /\{\||\|\}/y],
   ['punct', /[.;,[\](){}]/y],
 ];
 
@@ -154,7 +156,7 @@ interface TurtleScan {
 
 const DIRECTIVES = new Set(['prefix', 'base']);
 
-/** The patterns that can match a token starting with `char`: one or two, not all twelve. */
+/** The patterns that can match a token starting with `char`: one or two, not all thirteen. */
 function candidatesFor(char: string): readonly (readonly [string, RegExp])[] {
   if (/\s|#/.test(char)) return tokenGroups.space;
   switch (char) {
@@ -165,6 +167,8 @@ function candidatesFor(char: string): readonly (readonly [string, RegExp])[] {
     case '^': return tokenGroups.hat;
     case '_': return tokenGroups.bnode;
     case '.': return tokenGroups.dot;
+    case '{': return tokenGroups.brace;
+    case '|': return tokenGroups.annotation;
     case ':': return tokenGroups.pname;
     default:
       if (/[\d+-]/.test(char)) return tokenGroups.number;
@@ -178,6 +182,7 @@ const tokenGroups = {
   space: byKind('space'), iri: byKind('iri'), doubleQuoted: byKind('long', 'string'), singleQuoted: byKind('long', 'single'),
   lang: byKind('lang'), hat: byKind('hat'), bnode: byKind('bnode'), dot: byKind('number', 'punct'), pname: byKind('pname'),
   number: byKind('number'), punct: byKind('punct'), name: byKind('pname', 'word'),
+  brace: byKind('annotation', 'punct'), annotation: byKind('annotation'),
 };
 
 /** The next token at `pos`, or null where none of the four syntaxes has one. */
@@ -234,6 +239,10 @@ function scanTurtleFamily(text: string): TurtleScan | null {
       if (value !== 'a' && value !== 'true' && value !== 'false') return seen();
       abbreviated();
       term();
+    } else if (kind === 'annotation') {
+      // Terms inside an annotation belong to it, as inside `[ ]`.
+      abbreviated();
+      nested = value === '{|' ? nested + 1 : Math.max(0, nested - 1);
     } else if (value === '{' || value === '}') {
       scan.graphs = true;
       if (value === '}') scan.statements += 1;

@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectFormat } from '../../../electron/ingest/detect-format.js';
+import { formatMismatchFinding } from '../../../electron/ingest/validate/format-mismatch.js';
 import { validateFile } from '../../../electron/ingest/validate/validate-file.js';
 import { hasRapper, hasRdflib, rapperVerdict } from '../../helpers/rdf-references.js';
 import { projectRoot } from '../../helpers/run-cli.js';
@@ -218,5 +219,24 @@ describe('OWL Manchester syntax without prefix declarations', () => {
     expect(ontocat.format).toBe(detectFormat(name, Buffer.from(`Prefix: : <http://example.com/owl/families#>\n${manchester}`)).format);
     expect(ontocat.format).toBe('other');
     expect(ontocat.syntax).toBeUndefined();
+  });
+});
+
+// RDF 1.2 Turtle §2.5 (annotation ::= '{|' predicateObjectList '|}'): an annotation's braces
+// are not a TriG graph. A .ttl using one got a format-mismatch WARN saying it looks like TriG,
+// though it is Turtle and passes as that.
+describe('a Turtle 1.2 annotation', () => {
+  const annotated = '@prefix : <http://example.org/> .\n:s :p :o {| :source :e |} .\n:s :q :r .\n';
+  it.each(['annotated.ttl', 'annotated'])('%s is Turtle, without a format-mismatch', async (name) => {
+    const ontocat = await ontocatReading(name, annotated);
+    const { sniffed } = detectFormat(name, Buffer.from(annotated));
+    expect(ontocat.format).toBe('turtle');
+    expect(sniffed).toBe('turtle');
+    expect(formatMismatchFinding({ relpath: name, format: ontocat.format, sniffed_format: sniffed })).toBeNull();
+    expect(ontocat.syntax?.passed, ontocat.syntax?.message ?? '').toBe(true);
+  });
+
+  it('a graph block is still TriG', () => {
+    expect(detectFormat('g', Buffer.from('@prefix : <http://example.org/> .\n:g { :s :p :o {| :source :e |} . }\n')).sniffed).toBe('trig');
   });
 });

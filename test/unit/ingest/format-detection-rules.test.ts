@@ -22,6 +22,7 @@ const PINNED: Readonly<Record<number, string>> = {
   6: 'dc9f388ae512757abbffee31b0544e5a8233bbb16a7640696f2874f38d34be2a',
   7: 'dc49466b38017e891eca1af0483b25fc9297cbd016757c0b89ce86fb8f41256a',
   8: '137b3648b86a853d7accdec2ad03b058bd125cc84d3a71e3664f7abbe84cbc0b',
+  9: '4aca939a71d53eaea29b478862a947aa2dbb400bed350303bf83ba0c65eb4281',
 };
 
 describe('format detection rules', () => {
