@@ -9,7 +9,7 @@ export const SNIFF_BYTES = 64 * 1024;
  * event), and takes the sniffed format of content it meets again from the rows of the
  * newest version recorded under the same rules, instead of sniffing those bytes again.
  */
-export const FORMAT_DETECTION_RULES = 9;
+export const FORMAT_DETECTION_RULES = 10;
 
 const RDF_NS = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const OWL_NS = 'http://www.w3.org/2002/07/owl#';
@@ -140,6 +140,8 @@ const turtleTokens: readonly (readonly [kind: string, pattern: RegExp])[] = [
   ['word', /[A-Za-z]+(?![\w:-])/y],
   // RDF 1.2 Turtle's annotation braces (`:s :p :o {| :q :r |}`), not a TriG graph block.
   ['annotation', /\{\||\|\}/y],
+  // An RDF 1.2 triple term (`<<( s p o )>>`), a term of N-Triples and N-Quads too.
+  ['tripleTerm', /<<\(|\)>>/y],
   ['punct', /[.;,[\](){}]/y],
 ];
 
@@ -156,11 +158,11 @@ interface TurtleScan {
 
 const DIRECTIVES = new Set(['prefix', 'base']);
 
-/** The patterns that can match a token starting with `char`: one or two, not all thirteen. */
+/** The patterns that can match a token starting with `char`: one or two, not all fourteen. */
 function candidatesFor(char: string): readonly (readonly [string, RegExp])[] {
   if (/\s|#/.test(char)) return tokenGroups.space;
   switch (char) {
-    case '<': return tokenGroups.iri;
+    case '<': return tokenGroups.angle;
     case '"': return tokenGroups.doubleQuoted;
     case "'": return tokenGroups.singleQuoted;
     case '@': return tokenGroups.lang;
@@ -172,6 +174,7 @@ function candidatesFor(char: string): readonly (readonly [string, RegExp])[] {
     case ':': return tokenGroups.pname;
     default:
       if (/[\d+-]/.test(char)) return tokenGroups.number;
+      if (char === ')') return tokenGroups.paren;
       if (/[[\](){};,]/.test(char)) return tokenGroups.punct;
       return tokenGroups.name;
   }
@@ -183,6 +186,7 @@ const tokenGroups = {
   lang: byKind('lang'), hat: byKind('hat'), bnode: byKind('bnode'), dot: byKind('number', 'punct'), pname: byKind('pname'),
   number: byKind('number'), punct: byKind('punct'), name: byKind('pname', 'word'),
   brace: byKind('annotation', 'punct'), annotation: byKind('annotation'),
+  angle: byKind('tripleTerm', 'iri'), paren: byKind('tripleTerm', 'punct'),
 };
 
 /** The next token at `pos`, or null where none of the four syntaxes has one. */
@@ -239,6 +243,9 @@ function scanTurtleFamily(text: string): TurtleScan | null {
       if (value !== 'a' && value !== 'true' && value !== 'false') return seen();
       abbreviated();
       term();
+    } else if (kind === 'tripleTerm') {
+      // One term of the statement it is in; its own three are inside it.
+      if (value === '<<(') { term(); nested += 1; } else nested = Math.max(0, nested - 1);
     } else if (kind === 'annotation') {
       // Terms inside an annotation belong to it, as inside `[ ]`.
       abbreviated();

@@ -185,16 +185,24 @@ describe.skipIf(!hasRdflib && !process.env.CI)('expanded JSON-LD (skipped withou
 });
 
 // RDF 1.2 N-Triples and N-Quads write a literal's base direction after its language tag
-// (LANG_DIR: "Hello"@en--ltr). The W3C RDF 1.2 suites' positive tests of it, without a telling
+// (LANG_DIR: "Hello"@en--ltr). The W3C RDF 1.2 suites' positive tests of it (and of triple
+// terms), without a telling
 // extension, were content no syntax has: Other, never validated.
 const langDirTests: readonly (readonly [string, string])[] = [
+  // And a triple term as object (TRIPLE_TERM: <<( s p o )>>), nested or not.
+  ['rdf-n-triples/syntax/ntriples12-syntax-01.nt', 'ntriples'],
+  ['rdf-n-triples/syntax/ntriples12-syntax-02.nt', 'ntriples'],
+  ['rdf-n-triples/syntax/ntriples12-syntax-03.nt', 'ntriples'],
+  ['rdf-n-quads/syntax/nquads12-syntax-01.nq', 'nquads'],
+  ['rdf-n-quads/syntax/nquads12-syntax-02.nq', 'nquads'],
+  ['rdf-n-quads/syntax/nquads12-syntax-03.nq', 'nquads'],
   ['rdf-n-triples/syntax/ntriples-langdir-1.nt', 'ntriples'],
   ['rdf-n-triples/syntax/ntriples-langdir-2.nt', 'ntriples'],
   ['rdf-n-quads/syntax/nquads-langdir-1.nq', 'nquads'],
   ['rdf-n-quads/syntax/nquads-langdir-2.nq', 'nquads'],
 ];
 
-describe('a literal with a base direction (RDF 1.2, the W3C suite\'s positive syntax tests)', () => {
+describe('a triple term or a literal with a base direction (RDF 1.2, the W3C suite\'s positive syntax tests)', () => {
   it.each(langDirTests)('%s without its extension is %s and passes', async (suitePath, suiteFormat) => {
     const manifest = readFileSync(path.join(projectRoot, 'test', 'fixtures', 'w3c-rdf12', path.dirname(suitePath), 'manifest.ttl'), 'utf8');
     expect(manifest).toMatch(new RegExp(`rdft:Test\\w+PositiveSyntax ;\\s*mf:name[^\\n]*\\n\\s*mf:action\\s*<${path.basename(suitePath)}>`));

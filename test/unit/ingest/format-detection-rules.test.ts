@@ -23,6 +23,7 @@ const PINNED: Readonly<Record<number, string>> = {
   7: 'dc49466b38017e891eca1af0483b25fc9297cbd016757c0b89ce86fb8f41256a',
   8: '137b3648b86a853d7accdec2ad03b058bd125cc84d3a71e3664f7abbe84cbc0b',
   9: '4aca939a71d53eaea29b478862a947aa2dbb400bed350303bf83ba0c65eb4281',
+  10: '19d1235f1ef55d07f7834c7b4559751f3df0cbb425ff78c95366841b7bbab646',
 };
 
 describe('format detection rules', () => {
