@@ -78,10 +78,10 @@ export async function listFiles(conn: SqlConnection, ref: VersionRef, query: Lis
      WHERE f.version_id = $id
        AND ($folder = '' OR f.dir = $folder OR starts_with(f.dir, $folder || '/'))
        AND ($format IS NULL OR f.format = $format)
-       AND ($search IS NULL OR f.name ILIKE '%' || $search || '%' ESCAPE '\\')
+       AND ($search IS NULL OR nfc_normalize(f.name) ILIKE '%' || $search || '%' ESCAPE '\\')
        AND ${statusCondition(query.status)}
      ORDER BY ${order} LIMIT $limit OFFSET $offset`,
-    { id, folder, format: query.format ?? null, search: query.search ? likeLiteral(query.search) : null, limit: size, offset: at },
+    { id, folder, format: query.format ?? null, search: query.search ? likeLiteral(query.search.normalize('NFC')) : null, limit: size, offset: at },
   );
   const rows = await page(offset, limit);
   if (rows.length === 0) await requireFolder(conn, [id], folder, `${ref.service}/${ref.version}`);
