@@ -5,11 +5,11 @@
  * "added or changed by hand". The data folder is held to coreutils' sha256sum of the source
  * the first ingest read.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
+import { sha256sumWalk } from '../../helpers/hash-files.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 const temp = makeTempRoot('ontocat-concurrent-ingest');
@@ -26,11 +26,6 @@ function source(name: string, files: number): string {
   return dir;
 }
 
-/** sha256sum over every file, as `find -type f | sort | xargs sha256sum` lists them. */
-function sha256sumWalk(dir: string): string[] {
-  const listed = execFileSync('sh', ['-c', 'find . -type f -print0 | sort -z | xargs -0 sha256sum'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 << 20 });
-  return listed.trim().split('\n').map((line) => line.replace('  ./', '  '));
-}
 
 beforeAll(async () => {
   session = await openSession({ actor: 'test', root, create: true });

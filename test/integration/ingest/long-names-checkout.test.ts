@@ -5,19 +5,13 @@
  * checked out, and doctor could not put such a file back. The reference is coreutils'
  * sha256sum over the source tree and the checkout (`find -print0 | sort -z | xargs -0`).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { sha256sumWalk } from '../../helpers/hash-files.js';
 
-/** `sha256sum` of every file under `dir`, in path order, as coreutils prints it. */
-function sha256Walk(dir: string): string {
-  const run = spawnSync('sh', ['-c', 'find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum'], { cwd: dir, encoding: 'utf8' });
-  expect(run.status, run.stderr).toBe(0);
-  return run.stdout;
-}
 
 describe('names of 255 bytes check out and come back', () => {
   let temp: ReturnType<typeof makeTempRoot>;
@@ -44,13 +38,13 @@ describe('names of 255 bytes check out and come back', () => {
   afterAll(() => temp.cleanup());
 
   it('a linked and a --copy checkout hold the source\'s files', () => {
-    const want = sha256Walk(source);
+    const want = sha256sumWalk(source);
     expect(want.split('\n').filter(Boolean)).toHaveLength(4);
     for (const extra of [[], ['--copy']]) {
       const dest = path.join(temp.root, `out${extra.join('')}`);
       const run = runOntocat(['checkout', 'long/1', dest, ...extra], { root });
       expect(run.code, run.stderr).toBe(0);
-      expect(sha256Walk(dest)).toBe(want);
+      expect(sha256sumWalk(dest)).toBe(want);
     }
   });
 
@@ -60,6 +54,6 @@ describe('names of 255 bytes check out and come back', () => {
     expect(plan.code, plan.stderr).toBe(0);
     const applied = runOntocat(['doctor', '--apply', plan.json<{ plan_id: string }>().plan_id], { root });
     expect(applied.code, applied.stderr).toBe(0);
-    expect(sha256Walk(path.join(root, 'long', '1', 'data'))).toBe(sha256Walk(source));
+    expect(sha256sumWalk(path.join(root, 'long', '1', 'data'))).toBe(sha256sumWalk(source));
   });
 });

@@ -12,16 +12,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { sha256sumWalk } from '../../helpers/hash-files.js';
 
 const hasGnuTar = /GNU tar/.test(spawnSync('tar', ['--version'], { encoding: 'utf8' }).stdout ?? '');
 if (!hasGnuTar) console.warn('tar-long-utf8-names: skipped, GNU tar is not installed here (Debian tar)');
 
-/** `sha256sum` of every file under `dir`, in path order, as coreutils prints it. */
-function sha256Walk(dir: string): string {
-  const run = spawnSync('sh', ['-c', 'find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum'], { cwd: dir, encoding: 'utf8' });
-  expect(run.status, run.stderr).toBe(0);
-  return run.stdout;
-}
 
 describe.skipIf(!hasGnuTar)('tar: long UTF-8 names from GNU long-name and pax records', () => {
   let temp: ReturnType<typeof makeTempRoot>;
@@ -54,7 +49,7 @@ describe.skipIf(!hasGnuTar)('tar: long UTF-8 names from GNU long-name and pax re
       const dest = path.join(temp.root, `out-${format}`);
       const run = runOntocat(['checkout', `names/${format}`, dest], { root });
       expect(run.code, run.stderr).toBe(0);
-      expect(sha256Walk(dest)).toBe(sha256Walk(source));
+      expect(sha256sumWalk(dest)).toBe(sha256sumWalk(source));
     }, 120_000);
   }
 });

@@ -21,6 +21,7 @@ import { backfillTermIndex } from '../../../electron/ingest/terms/term-backfill.
 import { validateVersion } from '../../../electron/ingest/validate/validate-version.js';
 import { projectRoot } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { versionFindings } from '../../helpers/version-findings.js';
 
 const edam = (name: string): string => path.join(projectRoot, 'test', 'fixtures', 'edam', name);
 const temp = makeTempRoot('ontocat-edited-in-place');
@@ -58,16 +59,7 @@ function editInPlace(file: string): void {
 const sha256sum = (file: string): string => execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0]!;
 
 /** A version's findings, comparable across catalogs and versions (timings, ids and storage rows left out). */
-async function findings(catalog: Catalog, version: string): Promise<string[]> {
-  const rows = await catalog.read((conn) => conn.all<Record<string, unknown> & { details_json: string | null }>(
-    `SELECT f.relpath, v.validator, v.rule, v.severity, v.passed, v.message, v.line, v.col, v.subject, v.details_json
-     FROM validations v JOIN extracted_files f USING (file_id) WHERE v.version_id = $1 AND v.validator <> 'storage'`, [versionId('edam', version)]));
-  return rows.map(({ details_json: json, ...row }) => {
-    const details = json === null ? null : (JSON.parse(json) as Record<string, unknown>);
-    if (details) delete details.duration_ms;
-    return JSON.stringify({ ...row, details });
-  }).sort();
-}
+const findings = (catalog: Catalog, version: string): Promise<string[]> => versionFindings(catalog, { service: 'edam', version }, { ids: false, storage: false });
 
 async function storageRows(catalog: Catalog, version: string): Promise<{ rule: string; message: string; details_json: string }[]> {
   return catalog.read((conn) => conn.all(

@@ -19,6 +19,7 @@ import { validateVersion } from '../../../electron/ingest/validate/validate-vers
 import type { TermBackfillResult } from '../../../electron/shared/contract/terms.js';
 import { projectRoot } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { versionFindings } from '../../helpers/version-findings.js';
 
 const release = path.join(projectRoot, 'test', 'fixtures', 'edam', 'EDAM_1.2.obo');
 const temp = makeTempRoot('ontocat-reuse-damaged-source');
@@ -29,16 +30,7 @@ let backfilled: Catalog;
 let backfill: TermBackfillResult;
 
 /** A version's findings, comparable across catalogs (timings left out). */
-async function findings(catalog: Catalog, version: string): Promise<string[]> {
-  const rows = await catalog.read((conn) => conn.all<Record<string, unknown> & { details_json: string | null }>(
-    `SELECT v.validation_id::VARCHAR AS id, f.relpath, v.validator, v.rule, v.severity, v.passed, v.message, v.line, v.col, v.subject, v.details_json
-     FROM validations v JOIN extracted_files f USING (file_id) WHERE v.version_id = $1`, [versionId('edam', version)]));
-  return rows.map(({ details_json: json, ...row }) => {
-    const details = json === null ? null : (JSON.parse(json) as Record<string, unknown>);
-    if (details) delete details.duration_ms;
-    return JSON.stringify({ ...row, details });
-  }).sort();
-}
+const findings = (catalog: Catalog, version: string): Promise<string[]> => versionFindings(catalog, { service: 'edam', version }, { ids: true, storage: true });
 
 /** The ids the term index gives a version's file. */
 async function indexedIds(catalog: Catalog, version: string): Promise<Set<string>> {
