@@ -27,6 +27,7 @@ import { chromiumAvailable, CHROMIUM_PATH } from '../helpers/browser.js';
 import { scanLines, scannedTermDelta } from '../helpers/obo-line-scan.js';
 import { scanStanzas } from '../helpers/obo-stanza-scan.js';
 import { projectRoot, runOntocat } from '../helpers/run-cli.js';
+import { sidewaysScroll } from '../helpers/sideways-scroll.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { openServedPage, type ServedPage } from '../helpers/served-page.js';
 import { ensureRendererBuilt } from '../helpers/web-host.js';
@@ -98,23 +99,6 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
   const open = (route: string): Promise<void> => served!.open(route);
   const checkPage = (name: string): Promise<void> => served!.checkPage(name);
 
-  /** Every table whose container scrolls sideways, and the page's own overflow. */
-  async function sidewaysScroll(): Promise<string[]> {
-    return page.evaluate(() => {
-      const out: string[] = [];
-      for (const table of document.querySelectorAll('table')) {
-        const box = table.parentElement!;
-        if (box.scrollWidth > box.clientWidth + 1) {
-          const cells = [...(table.querySelector('tbody tr')?.children ?? [])].map((cell) => `${cell.className || cell.tagName}=${Math.round(cell.getBoundingClientRect().width)}`);
-          out.push(`${table.getAttribute('aria-label') ?? 'table'}: ${box.scrollWidth} > ${box.clientWidth} (${cells.join(' ')})`);
-        }
-        if (table.getBoundingClientRect().right > window.innerWidth + 1) out.push(`${table.getAttribute('aria-label') ?? 'table'} ends past the window`);
-      }
-      if (document.documentElement.scrollWidth > window.innerWidth) out.push(`page: ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
-      return out;
-    });
-  }
-
   it('shows a file deleted by hand as missing in the tree and file details, before any doctor run', async () => {
     rmSync(path.join(root, 'edam', '1.2', 'data', ...LOST.split('/')));
     await open(`/versions/edam/1.2?path=${encodeURIComponent(LOST)}`);
@@ -128,7 +112,7 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
     expect(await state.textContent()).toMatch(/^missing Missing file — .*Run Doctor to restore it from the content store\..*no Doctor run has recorded it yet/);
     // A healthy file of the same folder has no mark.
     expect(await tree.getByRole('treeitem', { name: 'EDAM.obo', exact: true }).count()).toBe(1);
-    expect(await sidewaysScroll()).toEqual([]);
+    expect(await sidewaysScroll(page)).toEqual([]);
     await checkPage('flow-01-tree-missing-file');
   }, 120_000);
 
@@ -139,7 +123,7 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
     await findings.getByRole('row').nth(1).click();
     await page.locator('aside.finding-panel').waitFor();
     await page.getByRole('list', { name: /^Lines \d+ to \d+ of / }).waitFor({ timeout: 20_000 });
-    expect.soft(await sidewaysScroll()).toEqual([]);
+    expect.soft(await sidewaysScroll(page)).toEqual([]);
     await checkPage('flow-02-validation-panel-1280');
 
     writeFileSync(path.join(root, 'edam', '1.2', 'data', ...STRAY.split('/')), 'stray\n');
@@ -148,7 +132,7 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
     await page.getByRole('button', { name: 'Scan', exact: true }).click();
     await page.getByRole('table', { name: 'Stray files findings' }).waitFor({ timeout: 30_000 });
     await page.getByRole('table', { name: 'Missing files findings' }).waitFor();
-    expect.soft(await sidewaysScroll()).toEqual([]);
+    expect.soft(await sidewaysScroll(page)).toEqual([]);
     await checkPage('flow-03-doctor-1280');
 
     await open('/prune');
@@ -156,7 +140,7 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
     await page.getByLabel('Service').selectOption('edam');
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.getByRole('table', { name: 'Files to remove' }).waitFor({ timeout: 30_000 });
-    expect.soft(await sidewaysScroll()).toEqual([]);
+    expect.soft(await sidewaysScroll(page)).toEqual([]);
     await checkPage('flow-04-prune-1280');
 
     await open('/trash');
@@ -164,7 +148,7 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
     await trash.getByRole('row').nth(1).waitFor({ timeout: 20_000 });
     const details = page.getByRole('button', { name: /^Show files of prune-/ });
     if (await details.count()) await details.first().click();
-    expect.soft(await sidewaysScroll()).toEqual([]);
+    expect.soft(await sidewaysScroll(page)).toEqual([]);
     await checkPage('flow-05-trash-1280');
   }, 240_000);
 
@@ -178,7 +162,7 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
     const hit = results.getByRole('link', { name: term.id, exact: true });
     await hit.waitFor({ timeout: 20_000 });
     expect(await results.getByRole('row', { name: new RegExp(`^${term.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `) }).textContent()).toContain('1.2');
-    expect(await sidewaysScroll()).toEqual([]);
+    expect(await sidewaysScroll(page)).toEqual([]);
     await checkPage('terms-01-search');
 
     await hit.click();
@@ -201,7 +185,7 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
     // EDAM 1.1 → 1.2 relabels fewer terms than a page holds, so the term is on the first page.
     const termLink = region.getByRole('table', { name: `Term changes in ${DEEP}/EDAM.obo` }).getByRole('link', { name: term.id, exact: true });
     await termLink.waitFor({ timeout: 30_000 });
-    expect(await sidewaysScroll()).toEqual([]);
+    expect(await sidewaysScroll(page)).toEqual([]);
     await checkPage('terms-03-delta-term-link');
     await termLink.click();
     await page.getByRole('heading', { level: 1, name: `Term ${term.id}` }).waitFor();
@@ -228,7 +212,7 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
     await more.click();
     expect(await shown.nth(8).isVisible()).toBe(true);
     expect(await field('File').textContent()).toBe(`${DEEP}/EDAM.obo`);
-    expect(await sidewaysScroll()).toEqual([]);
+    expect(await sidewaysScroll(page)).toEqual([]);
     await checkPage('terms-04-synonyms');
   }, 120_000);
 
@@ -266,7 +250,7 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
     const changed = !!in11 && !!in12 && (in11.name !== in12.name || in11.def !== in12.def);
     expect(await card.getByText('No label or definition change over the 2 indexed releases.').count()).toBe(changed ? 0 : 1);
     expect(await card.getByRole('img', { name: /^Label changes in / }).count()).toBe(changed ? 1 : 0);
-    expect(await sidewaysScroll()).toEqual([]);
+    expect(await sidewaysScroll(page)).toEqual([]);
     await checkPage('terms-05-lineage');
   }, 120_000);
 
@@ -316,7 +300,7 @@ describe.skipIf(!hasChromium)('the curator flow, end to end over ontocat serve',
     const row = await table.getByRole('row').filter({ has: page.getByRole('link', { name: `History of ${term.id}` }) }).textContent();
     expect(row).toContain(`removed “${term.before}”`);
     expect(row).toContain(`added “${term.after}”`);
-    expect(await sidewaysScroll()).toEqual([]);
+    expect(await sidewaysScroll(page)).toEqual([]);
     await checkPage('delta-04-version-terms');
 
     await link.focus();

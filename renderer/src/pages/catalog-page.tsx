@@ -92,7 +92,7 @@ export function CatalogPage(): ReactNode {
   const versionColumns = useMemo<DataColumn<VersionSummary>[]>(() => [
     { id: 'service', header: 'Service', sortKey: 'service', cell: (v) => v.service },
     {
-      id: 'version', header: 'Version', sortKey: 'version', cell: (v) => (
+      id: 'version', header: 'Version', sortKey: 'version', className: 'wrap-cell', cell: (v) => (
         <>
           <Link to={`/versions/${v.service}/${v.version}`}>{v.version}</Link>
           {v.is_latest && <span className="badge badge-latest" aria-label={`${v.version} is the latest ${v.service}`}>latest</span>}
@@ -110,7 +110,7 @@ export function CatalogPage(): ReactNode {
     { id: 'files', header: 'Files', sortKey: 'files', align: 'right', cell: (v) => formatCount(v.files) },
     { id: 'bytes', header: 'Size', sortKey: 'bytes', align: 'right', cell: (v) => formatBytes(v.bytes) },
     {
-      id: 'validation', header: 'Validation', align: 'right', cell: (v) => (
+      id: 'validation', header: 'Validation', align: 'right', className: 'wrap-cell', cell: (v) => (
         <Link to={`/validation/${v.service}/${v.version}`}>
           <HealthSummary health={v.health} label={`Validation of ${v.service}/${v.version}`} />
         </Link>

@@ -30,11 +30,11 @@ function SearchResults({ q, match, service, latest }: { q: string; match: TermMa
   const [offset, setOffset] = useScopedOffset(JSON.stringify([q, match, service, latest]));
   const result = useQuery('terms:search', { query: q, match, service: service || undefined, latest_only: latest, offset, limit: PAGE }, [q, match, service, latest, offset]);
   const columns = useMemo<DataColumn<TermSearchHit>[]>(() => [
-    { id: 'term', header: 'Term', className: 'mono', cell: (h) => <Link to={termHistoryHref(h.ident, h.service)}>{h.ident}</Link> },
-    { id: 'label', header: 'Label', cell: (h) => <>{h.label ?? ''}{h.deprecated_in_last && <span className="badge badge-warn">deprecated</span>}</> },
+    { id: 'term', header: 'Term', className: 'mono term-cell term-key', cell: (h) => <Link to={termHistoryHref(h.ident, h.service)}>{h.ident}</Link> },
+    { id: 'label', header: 'Label', className: 'wrap-cell', cell: (h) => <>{h.label ?? ''}{h.deprecated_in_last && <span className="badge badge-warn">deprecated</span>}</> },
     { id: 'service', header: 'Service', cell: (h) => h.service },
     { id: 'match', header: 'Matched on', cell: matchedOnText },
-    { id: 'versions', header: 'In releases', cell: (h) => versionsText(h.versions) },
+    { id: 'versions', header: 'In releases', className: 'wrap-cell', cell: (h) => versionsText(h.versions) },
     { id: 'latest', header: 'In latest', cell: (h) => (h.in_latest ? 'yes' : 'no') },
   ], []);
   if (result.error) return <ErrorState error={result.error} onRetry={result.refetch} />;
