@@ -1,7 +1,7 @@
 import type { DoctorFinding, PrunePathAction, PruneVersion } from '../shared/contract/housekeeping.js';
 import { OntocatError } from '../shared/errors.js';
 import { trySha256File } from '../storage/file-hash.js';
-import { statRelpath } from '../storage/fs-ops.js';
+import { filesUnder, isFolderRelpath, statRelpath } from '../storage/fs-ops.js';
 import { resolveInsideRoot } from '../storage/safe-path.js';
 import { adoptionTarget } from './adopt-stray.js';
 import { inCompleteBackup } from './backup-manifest.js';
@@ -93,6 +93,9 @@ async function objectUsers(conn: SqlConnection, objects: readonly string[], exce
   return new Map(rows.map((row) => [row.path, row.owner]));
 }
 
+/** Doctor fixes that move the finding's path into the plan's trash. */
+export const DOCTOR_TRASHING_FIXES: ReadonlySet<string> = new Set(['trash', 'quarantine', 'restore_from_cas', 'restore_object']);
+
 /**
  * Re-checks every action of a doctor plan; throws STALE_PLAN at the first that no longer holds.
  *
@@ -116,6 +119,13 @@ export async function checkDoctorActions(
   const pointers = new Set((await conn.all<{ slot: string }>('SELECT slot FROM latest_pointer')).map((row) => row.slot));
 
   const present = (relpath: string): boolean => statRelpath(root, relpath) !== null;
+  // A link the plan moves to the trash goes first: a file put back in its place finds it gone.
+  const links = findings.filter((item) => item.kind === 'symlink').map((item) => item.path);
+  const trashedLinks = new Set(links);
+  const presentAfterLinks = (relpath: string): boolean => !trashedLinks.has(relpath) && present(relpath);
+  // A folder in a file's place gives way only when the plan takes every file in it to the trash first.
+  const trashed = new Set(findings.filter((item) => DOCTOR_TRASHING_FIXES.has(item.fix)).map((item) => item.path));
+  const keptInFolder = (relpath: string): string | null => (isFolderRelpath(root, relpath) ? filesUnder(root, relpath).find((file) => !trashed.has(file)) ?? null : null);
   // An object the plan itself puts back first (restore_object sorts before the relinks) is not gone.
   const restoredByPlan = new Set(findings.filter((item) => item.fix === 'restore_object').map((item) => item.path));
   const sourceGone = (item: DoctorFinding): boolean => item.source !== null && !present(item.source) && !restoredByPlan.has(item.source);
@@ -134,11 +144,14 @@ export async function checkDoctorActions(
         return null;
       }
       case 'relink_from_cas':
-      case 'mark_damaged':
-        if (present(item.path)) return 'exists again';
+      case 'mark_damaged': {
+        if (presentAfterLinks(item.path)) return 'exists again';
+        const kept = item.fix === 'relink_from_cas' ? keptInFolder(item.path) : null;
+        if (kept) return `cannot be put back: a folder is in its place, holding ${kept}, which this plan does not move to the trash (move the folder away, or make a new plan that keeps that file in it)`;
         if (item.file_id && !catalogued.has(item.file_id)) return 'is no longer in the catalog';
         if (sourceGone(item)) return `cannot be put back: its content store copy ${item.source} is gone`;
         return null;
+      }
       case 'restore_object':
         if (item.kind === 'cas_missing' && present(item.path)) return 'exists again';
         if (item.kind !== 'cas_missing' && present(item.path) && await objectIntact(item.path)) return 'now matches its hash (its bytes were put back)';
@@ -206,7 +219,6 @@ export async function checkDoctorActions(
   const seen = new Map<string, FolderIdentity>();
   for (const item of findings) if (item.fix === 'record_folder' && item.identity) seen.set(item.path, item.identity);
   // A link the plan moves to the trash goes first: what lies behind it is then simply absent.
-  const links = findings.filter((item) => item.kind === 'symlink').map((item) => item.path);
   const behindLink = (folder: string): boolean => links.some((link) => folder === link || folder.startsWith(`${link}/`));
   const folders = findings.flatMap((item) => {
     const folder = item.fix === 'record_folder' ? item.path : dataFolderOf(item.path);

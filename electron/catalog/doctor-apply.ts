@@ -7,7 +7,7 @@ import { BACKUPS_DIR, DB_TEMP_DIR, TEMP_DIR } from '../storage/layout.js';
 import { writeLatestFile } from '../storage/latest-file.js';
 import { readTrashManifest, removeTrash, trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
 import { adoptOnDisk, recordAdoptedFiles, type AdoptedFile } from './adopt-stray.js';
-import { checkDoctorActions } from './apply-checks.js';
+import { checkDoctorActions, DOCTOR_TRASHING_FIXES } from './apply-checks.js';
 import type { DoctorBody } from './doctor.js';
 import { dataFolderOf, folderState, recordFolder } from './folder-identity.js';
 import { versionId } from './ids.js';
@@ -16,8 +16,6 @@ import type { Catalog } from './open-catalog.js';
 import { loadPlanForApply, markPlanApplied } from './plans.js';
 import { moveFilesOutOfTrash, moveFilesToTrash, restoreTrashInTx, rollBackTrash } from './trash.js';
 
-/** Fixes that move the finding's path into this plan's trash. */
-const trashingFixes = new Set(['trash', 'quarantine', 'restore_from_cas', 'restore_object']);
 
 function planIdOfTrash(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
@@ -28,7 +26,7 @@ function planIdOfTrash(path: string): string {
  * trash come back, and the error says which file stopped it.
  */
 function undoDoctorMoves(root: string, planId: string, manifest: TrashManifest, linked: readonly string[], movedOut: readonly string[], error: unknown): OntocatError {
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
   try {
     for (const relpath of [...linked].reverse()) removeRelpath(root, relpath);
     if (movedOut.length > 0) moveFilesOutOfTrash(root, manifest, {}, undefined, false, { only: new Set(movedOut) });
@@ -59,7 +57,7 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
     const body = await loadPlanForApply<DoctorBody>(tx, root, planId, 'doctor',
       (plan) => checkDoctorActions(tx, root, planId, plan.findings, plan.fingerprint.paths));
     const findings = body.findings;
-    const toTrash = findings.filter((item) => trashingFixes.has(item.fix));
+    const toTrash = findings.filter((item) => DOCTOR_TRASHING_FIXES.has(item.fix));
     const manifest: TrashManifest = {
       plan_id: planId, kind: 'doctor', created_at: new Date().toISOString(), status: 'moving',
       files: toTrash.map((item) => ({ relpath: item.path, bytes: item.bytes })), bytes: toTrash.reduce((sum, item) => sum + item.bytes, 0), rows: {},
@@ -150,6 +148,10 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
             damaged.push(item);
             break;
           case 'relink_from_cas':
+            // A folder in the file's place was emptied by the trash moves before this one (plan order).
+            if (isFolderRelpath(root, item.path) && !removeEmptyFolderTree(root, item.path)) {
+              throw new OntocatError('CONFLICT', `Cannot put '${item.path}' back: a folder holding files is in its place`);
+            }
             link(item);
             noteMtime(item);
             break;

@@ -54,6 +54,25 @@ function finding(
 }
 
 /**
+ * Findings in fixing order, where a file put back at a path a folder now holds (a folder in
+ * a catalogued file's place) comes right after the last finding inside that folder: its
+ * strays go to the trash first, so the emptied folder can give way to the file.
+ */
+function clearedFirst(sorted: readonly DoctorFinding[]): DoctorFinding[] {
+  const lastInside = new Map<string, number>();
+  sorted.forEach((item, index) => {
+    for (let cut = item.path.lastIndexOf('/'); cut > 0; cut = item.path.lastIndexOf('/', cut - 1)) {
+      lastInside.set(item.path.slice(0, cut), index);
+    }
+  });
+  const place = (item: DoctorFinding, index: number): number => {
+    const inside = item.fix === 'relink_from_cas' ? lastInside.get(item.path) : undefined;
+    return inside !== undefined && inside > index ? inside + 0.5 : index;
+  };
+  return sorted.map((item, index) => ({ item, at: place(item, index) })).sort((a, b) => a.at - b.at).map(({ item }) => item);
+}
+
+/**
  * Scans the storage root against the catalog and stores a plan of fixes.
  *
  * The fs listing is loaded in bulk and compared in SQL in one join, under a DuckDB
@@ -381,6 +400,9 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
   findings.push(...actionable);
   const rank = (kind: DoctorFindingKind): number => findingOrder.indexOf(kind);
   findings.sort((a, b) => rank(a.kind) - rank(b.kind) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const ordered = clearedFirst(findings);
+  findings.length = 0;
+  findings.push(...ordered);
 
   const affected: string[] = [];
   for (const item of findings) {

@@ -136,6 +136,29 @@ export function isFolderRelpath(root: string, relpath: string): boolean {
 }
 
 /**
+ * Every entry under a folder of the root that is not a folder (files, links, FIFOs), as
+ * root relpaths, without following links; none when the folder is absent.
+ */
+export function filesUnder(root: string, relpath: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(resolveInsideRoot(root, rel), { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory()) walk(`${rel}/${entry.name}`);
+      else out.push(`${rel}/${entry.name}`);
+    }
+  };
+  walk(relpath);
+  return out;
+}
+
+/**
  * Removes a folder under the root that holds no files, only (nested) empty folders,
  * bottom-up. A file or link anywhere inside keeps it and the folders above it: this never
  * deletes a file and never follows a link. Returns whether the folder is gone.
