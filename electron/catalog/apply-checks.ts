@@ -220,9 +220,11 @@ export async function checkDoctorActions(
   for (const item of findings) if (item.fix === 'record_folder' && item.identity) seen.set(item.path, item.identity);
   // A link the plan moves to the trash goes first: what lies behind it is then simply absent.
   const behindLink = (folder: string): boolean => links.some((link) => folder === link || folder.startsWith(`${link}/`));
+  // So does a stray file where a data folder should be (checked above as any stray is): the plan makes the folder anew.
+  const strayInPlace = new Set(strays);
   const folders = findings.flatMap((item) => {
     const folder = item.fix === 'record_folder' ? item.path : dataFolderOf(item.path);
-    return folder && !behindLink(folder) ? [folder] : [];
+    return folder && !behindLink(folder) && !strayInPlace.has(folder) ? [folder] : [];
   });
   for (const found of (await folderProblems(conn, root, folders, seen)).reverse()) stale.addFirst(found.item, found.why);
   stale.throwIfAny();

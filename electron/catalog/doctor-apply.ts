@@ -79,11 +79,17 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
       linked.push(item.path);
     };
 
-    // Data folders this apply creates (files put back into a deleted folder) are recorded as they come to be.
+    // Data folders this apply creates (files put back into a deleted folder, or where a stray
+    // file it moves to the trash stood) are recorded as they come to be.
+    const trashedHere = new Set(toTrash.map((item) => item.path));
     const absentFolders = new Set(findings
       .filter((item) => item.fix === 'relink_from_cas' || item.fix === 'restore_from_cas' || item.fix === 'adopt')
       .map((item) => dataFolderOf(item.path))
-      .filter((folder): folder is string => folder !== null && folderState(root, folder).state === 'absent'));
+      .filter((folder): folder is string => {
+        if (folder === null) return false;
+        const state = folderState(root, folder).state;
+        return state === 'absent' || (state === 'not_folder' && trashedHere.has(folder));
+      }));
     const toRecord: string[] = [];
     const damaged: DoctorFinding[] = [];
     const finished: string[] = [];

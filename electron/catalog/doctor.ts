@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { OntocatError } from '../shared/errors.js';
 import type { DoctorFinding, DoctorFindingKind, DoctorFix, DoctorPlan } from '../shared/contract/housekeeping.js';
 import type { WorkControl } from '../shared/progress.js';
@@ -21,6 +21,7 @@ import { folderState, identityText, versionDataFolder } from './folder-identity.
 import type { Catalog } from './open-catalog.js';
 import { catalogFingerprint, pathStates, planApplied, retirePlans, storePlan, type PlanBody } from './plans.js';
 import { reconcileVersionTotals } from './version-totals.js';
+import { lstatIfPresent } from '../storage/stat-if-present.js';
 
 /** What a doctor plan stores: the findings plus what it needs to re-check them. */
 export interface DoctorBody extends PlanBody {
@@ -54,20 +55,32 @@ function finding(
 }
 
 /**
- * Findings in fixing order, where a file put back at a path a folder now holds (a folder in
- * a catalogued file's place) comes right after the last finding inside that folder: its
- * strays go to the trash first, so the emptied folder can give way to the file.
+ * Findings in fixing order, where whatever stands in the way of a file put back goes first.
+ * A file put back at a path a folder now holds (a folder in a catalogued file's place) comes
+ * right after the last finding inside that folder: its strays go to the trash first, so the
+ * emptied folder can give way. A stray file where a folder should be (a file in place of a
+ * version's data folder) goes to the trash right before the first finding inside that path.
  */
 function clearedFirst(sorted: readonly DoctorFinding[]): DoctorFinding[] {
+  const firstInside = new Map<string, number>();
   const lastInside = new Map<string, number>();
   sorted.forEach((item, index) => {
     for (let cut = item.path.lastIndexOf('/'); cut > 0; cut = item.path.lastIndexOf('/', cut - 1)) {
-      lastInside.set(item.path.slice(0, cut), index);
+      const folder = item.path.slice(0, cut);
+      if (!firstInside.has(folder)) firstInside.set(folder, index);
+      lastInside.set(folder, index);
     }
   });
   const place = (item: DoctorFinding, index: number): number => {
-    const inside = item.fix === 'relink_from_cas' ? lastInside.get(item.path) : undefined;
-    return inside !== undefined && inside > index ? inside + 0.5 : index;
+    if (item.fix === 'relink_from_cas') {
+      const inside = lastInside.get(item.path);
+      if (inside !== undefined && inside > index) return inside + 0.5;
+    }
+    if (item.fix === 'trash' && item.kind === 'orphan') {
+      const inside = firstInside.get(item.path);
+      if (inside !== undefined && inside < index) return inside - 0.5;
+    }
+    return index;
   };
   return sorted.map((item, index) => ({ item, at: place(item, index) })).sort((a, b) => a.at - b.at).map(({ item }) => item);
 }
@@ -244,7 +257,7 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
   /** Something other than a file, a folder or a link in a catalogued file's place (a FIFO, a socket, a device). */
   const notAFile = (relpath: string): boolean => {
     const file = tryResolveInsideRoot(root, relpath, { allowLastLink: true });
-    const stat = file === null ? undefined : lstatSync(file, { throwIfNoEntry: false });
+    const stat = file === null ? undefined : lstatIfPresent(file);
     return stat !== undefined && !stat.isFile() && !stat.isDirectory() && !stat.isSymbolicLink();
   };
   const notFiles = new Set<string>();

@@ -45,6 +45,8 @@ export interface FileDigest {
   readonly relpath: string;
   readonly sha256: string;
   readonly size_bytes: number;
+  /** The stored file's mtime as recorded (null for a row that has none). */
+  readonly mtime_ms: number | null;
 }
 
 /** The (path, content) set of a version, or null when the version is not catalogued. */
@@ -52,7 +54,7 @@ export async function versionFileDigests(conn: SqlConnection, ref: VersionRef): 
   const id = versionId(ref.service, ref.version);
   const exists = await conn.scalar<number>('SELECT count(*) FROM versions WHERE version_id = $1', [id]);
   if (!exists) return null;
-  return conn.all<FileDigest>('SELECT relpath, sha256, size_bytes FROM extracted_files WHERE version_id = $1 ORDER BY relpath', [id]);
+  return conn.all<FileDigest>('SELECT relpath, sha256, size_bytes, epoch_ms(mtime) AS mtime_ms FROM extracted_files WHERE version_id = $1 ORDER BY relpath', [id]);
 }
 
 /** Whether a version is the latest of its service. */

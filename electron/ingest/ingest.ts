@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, rmdir, stat } from 'node:fs/promises';
+import { lstat, mkdir, rename, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { artifactId as artifactIdOf, versionId } from '../catalog/ids.js';
-import { hasLegacyCasRows, isLatestVersion, recordedSniffedFormats, versionFileDigests } from '../catalog/ingest-queries.js';
+import { hasLegacyCasRows, isLatestVersion, recordedSniffedFormats, versionFileDigests, type FileDigest } from '../catalog/ingest-queries.js';
 import { setLatestInTx } from '../catalog/latest-boundary.js';
 import type { Catalog } from '../catalog/open-catalog.js';
 import { refreshReleaseDate } from '../catalog/release-order.js';
@@ -20,7 +20,9 @@ import { crashPoint } from '../storage/crash-point.js';
 import { foldersUnder, makeDurable } from '../storage/durable.js';
 import { FileWorkerPool, forEachBatch } from '../storage/file-worker-pool.js';
 import { TRASH_DIR, casRelpath, legacyCasRelpath, versionDir } from '../storage/layout.js';
+import { compareWithRecord } from '../storage/recorded-bytes.js';
 import { relationToRoot, resolveInsideRoot } from '../storage/safe-path.js';
+import { lstatIfPresent } from '../storage/stat-if-present.js';
 import { archiveKindOfBytes } from './archive-magic.js';
 import { archiveKindOf, type ArchiveKind } from './archive-readers.js';
 import { BucketUploader, type ContentToUpload } from './bucket-upload.js';
@@ -162,6 +164,21 @@ function sameContent(existing: readonly { relpath: string; sha256: string }[], s
   if (existing.length !== staged.length) return false;
   const byPath = new Map(existing.map((row) => [row.relpath, row.sha256]));
   return staged.every((file) => byPath.get(file.relpath) === file.sha256);
+}
+
+/**
+ * How many files of a catalogued version are not on disk as recorded: absent (or behind a
+ * file in a folder's place), of another size, or written since with other bytes (only those
+ * are hashed; see recorded-bytes.ts).
+ */
+async function filesNotAsRecorded(root: string, dataRelpath: string, rows: readonly FileDigest[]): Promise<number> {
+  const base = path.join(path.resolve(root), ...dataRelpath.split('/'));
+  let count = 0;
+  for (const row of rows) {
+    const abs = path.join(base, ...row.relpath.split('/'));
+    if ((await compareWithRecord(abs, lstatIfPresent(abs), row)).state !== 'as-recorded') count += 1;
+  }
+  return count;
 }
 
 /**
@@ -378,9 +395,14 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     }
     const artifacts = downloads.length + (localArtifact ? 1 : 0);
 
-    // 2. Unchanged? Then only an event (and the pointer, if asked and not already there).
+    // 2. Unchanged? Then only an event (and the pointer, if asked and not already there),
+    // unless files of the version are not on disk as recorded (deleted, cut short, a file in
+    // the data folder's place): ingesting the same source again is how a curator puts them
+    // back, so the data tree is built and swapped in as for any ingest.
     const existing = await catalog.read((conn) => versionFileDigests(conn, ref));
-    if (existing && sameContent(existing, staged)) {
+    const same = existing !== null && sameContent(existing, staged);
+    const restoredOnDisk = same ? await filesNotAsRecorded(root, dataRelpath, existing) : 0;
+    if (same && restoredOnDisk === 0) {
       control.onProgress?.({ done: 0, total: null, bytes, current: `${ref.service}/${ref.version}`, phase: 'record' });
       const latestAlready = options.setLatest ? await catalog.read((conn) => isLatestVersion(conn, ref)) : true;
       await catalog.write(async (tx) => {
@@ -396,7 +418,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       };
     }
 
-    if (existing && !options.replace) {
+    if (existing && !same && !options.replace) {
       const differing = differingFiles(existing, staged);
       // The catch below rolls the staged files back and records the refusal.
       throw new OntocatError('CONFLICT', `${ref.service}/${ref.version} is already in the catalog with different content ` +
@@ -427,6 +449,11 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     // The folder being replaced goes with the work folder: refused while it holds bytes the
     // catalog does not (a curator's own file, one a prune left behind, an edited file).
     const incoming = staged.map((file) => ({ relpath: file.relpath, sha256: file.sha256, size_bytes: file.size }));
+    // A file (not a folder) where the data folder should be is nobody's version data: a curator's, kept.
+    if ((await lstat(target).catch(() => null))?.isDirectory() === false) {
+      throw new OntocatError('CONFLICT', `${dataRelpath} is not a folder but a file the catalog does not know (put there by hand?); ` +
+        `ingesting ${ref.service}/${ref.version} would replace it and lose it. Move it elsewhere, or let 'ontocat doctor' move it to the trash and put the version's files back, then ingest again. Nothing was changed.`);
+    }
     const wouldLose = await filesReplacingWouldLose(target, existing, incoming, (sha256) => path.join(path.resolve(root), ...storedAt(sha256).split('/')));
     if (wouldLose.length > 0) {
       const shown = wouldLose.slice(0, 5).map((relpath) => `'${relpath}'`).join(', ') + (wouldLose.length > 5 ? ` and ${wouldLose.length - 5} more` : '');
@@ -502,7 +529,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       crashPoint('ingest:after-fs-before-commit');
       await tx.event('ingest.completed', {
         service: ref.service, version: ref.version, source, files: staged.length, bytes, bytes_deduplicated: bytesDeduplicated, skipped,
-        empty_folders: emptyFolders, replaced: existing !== null,
+        empty_folders: emptyFolders, replaced: existing !== null, ...(same ? { restored_on_disk: restoredOnDisk } : {}),
         // Fine here, but they clash when the version is copied to macOS or Windows.
         ...(caseOnly ? { case_only_duplicates: caseOnly.count, case_only_examples: caseOnly.examples } : {}),
       });
@@ -516,6 +543,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     return {
       service: ref.service, version: ref.version, status: 'ingested', files: staged.length, bytes, bytes_deduplicated: bytesDeduplicated,
       artifacts, skipped, empty_folders: emptyFolders, set_latest: options.setLatest === true, duration_ms: Date.now() - started,
+      ...(same ? { restored_on_disk: restoredOnDisk } : {}),
     };
   } catch (error) {
     // The stored-object check may still be reading: nothing outlives the ingest.

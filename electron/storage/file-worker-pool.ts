@@ -385,7 +385,7 @@ function hashFile(file) {
   let fd;
   // O_NOFOLLOW: a link in place of a stored file is never read through (ELOOP: not the file).
   // O_NONBLOCK: a FIFO in its place is not the file either, and must not block the worker.
-  try { fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0) | (fs.constants.O_NONBLOCK || 0)); } catch (error) { if (error.code === 'ENOENT' || error.code === 'ELOOP') return { sha256: null, size: null }; throw error; }
+  try { fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0) | (fs.constants.O_NONBLOCK || 0)); } catch (error) { if (error.code === 'ENOENT' || error.code === 'ENOTDIR' || error.code === 'ELOOP') return { sha256: null, size: null }; throw error; }
   try {
     if (!fs.fstatSync(fd).isFile()) return { sha256: null, size: null };
     const hash = createHash('sha256');

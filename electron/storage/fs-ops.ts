@@ -1,8 +1,9 @@
-import { linkSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, unlinkSync, copyFileSync, constants, type Dirent } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, renameSync, rmdirSync, unlinkSync, copyFileSync, constants, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 import { fsyncDir, tempPathFor } from './atomic-write.js';
 import { resolveInsideRoot, tryResolveInsideRoot } from './safe-path.js';
+import { lstatIfPresent } from './stat-if-present.js';
 
 /**
  * Size and whole-millisecond mtime of a path under the root, or null when it is gone.
@@ -14,7 +15,7 @@ import { resolveInsideRoot, tryResolveInsideRoot } from './safe-path.js';
 export function statRelpath(root: string, relpath: string): { size: number; mtime_ms: number; ino: number; nlink: number } | null {
   const file = tryResolveInsideRoot(root, relpath, { allowLastLink: true });
   if (file === null) return null;
-  const stat = lstatSync(file, { throwIfNoEntry: false });
+  const stat = lstatIfPresent(file);
   if (!stat || stat.isDirectory()) return null;
   return { size: stat.size, mtime_ms: Math.floor(stat.mtimeMs), ino: stat.ino, nlink: stat.nlink };
 }
@@ -49,8 +50,8 @@ export function bytesFreedByRemoving(root: string, relpaths: Iterable<string>): 
 export function moveRelpath(root: string, from: string, to: string, options: { syncDirs?: Set<string> } = {}): 'moved' | 'already' {
   const source = resolveInsideRoot(root, from, { allowLastLink: true });
   const target = resolveInsideRoot(root, to);
-  const sourceStat = lstatSync(source, { throwIfNoEntry: false });
-  const targetStat = lstatSync(target, { throwIfNoEntry: false });
+  const sourceStat = lstatIfPresent(source);
+  const targetStat = lstatIfPresent(target);
   if (!sourceStat) {
     if (targetStat) return 'already';
     throw new OntocatError('NOT_FOUND', `Cannot move '${from}': it is gone.`);
@@ -132,7 +133,7 @@ export function removeRelpath(root: string, relpath: string): void {
 /** Whether a path under the root is a folder itself (not a link to one), never through a link. */
 export function isFolderRelpath(root: string, relpath: string): boolean {
   const dir = tryResolveInsideRoot(root, relpath);
-  return dir !== null && (lstatSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false);
+  return dir !== null && (lstatIfPresent(dir)?.isDirectory() ?? false);
 }
 
 /**

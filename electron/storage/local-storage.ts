@@ -90,7 +90,9 @@ export class LocalStorage implements StorageBackend {
       const stats = await lstat(this.resolve(clean));
       return { relpath: clean, kind: kindOf(stats), size_bytes: stats.size, mtime_ms: stats.mtimeMs, links: stats.nlink, inode: stats.ino };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      // ENOTDIR: a file stands where a folder on the way should be; nothing is at the path.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return null;
       throw error;
     }
   }

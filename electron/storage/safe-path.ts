@@ -1,6 +1,7 @@
-import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
+import { lstatIfPresent } from './stat-if-present.js';
 
 /**
  * Checks a path relative to the storage root (or a version folder) and returns it
@@ -53,7 +54,7 @@ function resolveLexically(root: string, relpath: string): { absoluteRoot: string
  * swap it to stand in a mount point, which they cannot make (bind mounts need privileges).
  */
 export const deviceProbe = {
-  lstat: (abs: string): Stats | undefined => lstatSync(abs, { throwIfNoEntry: false }),
+  lstat: (abs: string): Stats | undefined => lstatIfPresent(abs),
 };
 
 /** Where a path under the root stops being part of the root's own tree, and why. */

@@ -1,7 +1,7 @@
-import { statSync } from 'node:fs';
 import { OntocatError } from '../shared/errors.js';
 import { dataRelpath } from './layout.js';
 import { normaliseRelpath, tryResolveInsideRoot } from './safe-path.js';
+import { statIfPresent } from './stat-if-present.js';
 
 /** What the catalog knows of a stored file: enough to find its bytes. */
 export interface StoredFileRef {
@@ -36,7 +36,7 @@ export function locateStoredFile(root: string, file: StoredFileRef): StoredFileL
   for (const candidate of candidates) {
     const absolute = tryResolveInsideRoot(root, candidate.relpath);
     if (absolute === null) continue;
-    const stat = statSync(absolute, { throwIfNoEntry: false });
+    const stat = statIfPresent(absolute);
     if (stat?.isFile()) return { path: absolute, relpath: candidate.relpath, from: candidate.from, size: stat.size };
   }
   throw new OntocatError('NOT_FOUND',

@@ -24,7 +24,9 @@ function localPathArg(text: string): string {
 function ingestHuman(summary: IngestResult): string {
   const head = summary.status === 'unchanged'
     ? `${summary.service}/${summary.version} is unchanged (${countOf(summary.files, 'file')}); nothing written.`
-    : `Ingested ${summary.service}/${summary.version}: ${countOf(summary.files, 'file')}, ${formatBytes(summary.bytes)} (${formatBytes(summary.bytes_deduplicated)} already stored).`;
+    : summary.restored_on_disk !== undefined
+      ? `${summary.service}/${summary.version} is unchanged in the catalog (${countOf(summary.files, 'file')}); put back ${countOf(summary.restored_on_disk, 'file')} not on disk as recorded (deleted, cut short or edited).`
+      : `Ingested ${summary.service}/${summary.version}: ${countOf(summary.files, 'file')}, ${formatBytes(summary.bytes)} (${formatBytes(summary.bytes_deduplicated)} already stored).`;
   const extra = [
     summary.skipped ? `${summary.skipped} ${summary.skipped === 1 ? 'entry' : 'entries'} skipped (links to nothing or to folders).` : '',
     summary.empty_folders ? `${countOf(summary.empty_folders, 'empty folder')} not kept (a version records files only).` : '',

@@ -6,7 +6,6 @@
  * there. A content that does not parse is kept as such (term_index_unparsable) and not
  * read again until the parsers change; one whose file cannot be read is tried again.
  */
-import { lstatSync } from 'node:fs';
 import type { Catalog } from '../../catalog/open-catalog.js';
 import { pendingTermContents, requireService } from '../../catalog/term-index-queries.js';
 import { BACKFILL_FAILURES_NAMED, type BackfillFailure, type TermBackfillResult } from '../../shared/contract/terms.js';
@@ -19,6 +18,7 @@ import type { FileTask } from '../validate/validate-file.js';
 import { defaultPoolSize, validateInPool } from '../validate/worker-pool.js';
 import { VALIDATOR_VERSION } from '../validate/validators.js';
 import { indexFailure, TermRecorder } from './term-recorder.js';
+import { lstatIfPresent } from '../../storage/stat-if-present.js';
 
 export interface BackfillOptions extends WorkControl {
   /** Only this service's files. */
@@ -47,7 +47,7 @@ export async function backfillTermIndex(catalog: Catalog, options: BackfillOptio
     const absPath = resolveInsideRoot(catalog.root, key);
     // A file of another size, or edited in place, holds other bytes: their terms are not the
     // content's (a missing file is left to the parse, which says it could not be read).
-    const disk = await compareWithRecord(absPath, lstatSync(absPath, { throwIfNoEntry: false }), content);
+    const disk = await compareWithRecord(absPath, lstatIfPresent(absPath), content);
     const differs = disk.state === 'resized' ? `The file on disk has ${disk.size} bytes; the catalog recorded ${content.size_bytes}.`
       : disk.state === 'rewritten' ? `The file on disk is not the content recorded: ${rewrittenWords(disk.sha256, content.sha256)}.` : null;
     if (differs) {

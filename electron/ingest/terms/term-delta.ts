@@ -1,4 +1,3 @@
-import { lstatSync } from 'node:fs';
 import { deltaCounterpart } from '../../catalog/delta-queries.js';
 import { getFile, hasFile } from '../../catalog/file-queries.js';
 import type { Catalog } from '../../catalog/open-catalog.js';
@@ -14,6 +13,7 @@ import { resolveInsideRoot } from '../../storage/safe-path.js';
 import { diffTerms } from './diff-terms.js';
 import { VALIDATOR_VERSION } from '../validate/validators.js';
 import { extractTermsInWorkers } from './term-workers.js';
+import { lstatIfPresent } from '../../storage/stat-if-present.js';
 
 /**
  * The revision of `diffTerms`' rules; raise it when a file pair would compare otherwise.
@@ -80,7 +80,7 @@ export async function computeTermDelta(catalog: Catalog, query: TermDeltaQuery, 
     // left to the parse, which says it could not be read.
     for (const [ref, file] of [[query.a, oldFile], [query.b, newFile]] as const) {
       const { absPath } = task(ref, file.relpath, file.format);
-      const disk = await compareWithRecord(absPath, lstatSync(absPath, { throwIfNoEntry: false }), {
+      const disk = await compareWithRecord(absPath, lstatIfPresent(absPath), {
         size_bytes: file.size_bytes, sha256: file.sha256, mtime_ms: file.mtime === null ? null : Date.parse(file.mtime),
       });
       const differs = disk.state === 'resized' ? `has ${disk.size} bytes where the catalog recorded ${file.size_bytes}`

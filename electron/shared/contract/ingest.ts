@@ -31,6 +31,11 @@ export interface IngestSummary {
   readonly empty_folders: number | null;
   readonly set_latest: boolean;
   readonly duration_ms: number;
+  /**
+   * Set when the source held exactly the version's recorded content: how many of its files
+   * were not on disk as recorded (deleted, cut short, edited) and were put back from it.
+   */
+  readonly restored_on_disk?: number;
 }
 
 /** An ingest followed by the validate boundary: what the CLI and the UI report. */

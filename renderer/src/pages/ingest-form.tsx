@@ -41,8 +41,9 @@ export function IngestButton({ service }: { service?: string }): ReactNode {
 }
 
 function summary(result: IngestResult): string {
-  return result.status === 'unchanged' ? 'already in the catalog, unchanged'
-    : `${formatCountOf(result.files, 'file')}, ${formatBytes(result.bytes)}; ${describeHealth(result.validation)}`;
+  if (result.status === 'unchanged') return 'already in the catalog, unchanged';
+  if (result.restored_on_disk !== undefined) return `already in the catalog; put back ${formatCountOf(result.restored_on_disk, 'file')} not on disk as recorded`;
+  return `${formatCountOf(result.files, 'file')}, ${formatBytes(result.bytes)}; ${describeHealth(result.validation)}`;
 }
 
 /** `/ingest?service=S` */

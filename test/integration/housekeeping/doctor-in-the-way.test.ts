@@ -4,10 +4,14 @@
  * leave the version as ingested, checked by coreutils (`sha256sum` of the source tree
  * against the version folder, `find -type l`), with what stood in the way in the trash.
  *
+ * Or a file where the version's data folder should be.
+ *
  * Before, neither plan could ever apply: the link's plan (trash the link, put the file back)
  * was refused as stale ("exists again": the link itself was taken for the file), and the
  * folder's stopped at the file ("it already exists.."), since the folder's own stray file
- * was planned after it; every new plan was the same, so doctor could not repair the root.
+ * was planned after it; every new plan was the same, so doctor could not repair the root. A file in the data folder's place stopped doctor's scan,
+ * verify and ls on ENOTDIR (ls with a stack trace), and its plan was refused as stale ("no
+ * longer a folder"), while ingest --replace failed on a bare ENOTDIR.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -84,6 +88,63 @@ describe('doctor, something in a catalogued file\'s place', () => {
     expect(doctorPlan().findings).toEqual([]);
     const verify = runOntocat(['verify', 's/1', '--json'], { root });
     expect(verify.code, verify.stderr).toBe(0);
+  }, 120_000);
+
+  it('a file where the data folder should be: verify, ls and ingest --replace say so, doctor puts the folder back', () => {
+    const before = sha256sumWalk(source);
+    rmSync(data, { recursive: true });
+    writeFileSync(data, 'a curator\'s file where the folder was\n');
+
+    // Every file is missing (not a crash on ENOTDIR), listed by verify and by ls.
+    const verify = runOntocat(['verify', 's/1', '--json'], { root });
+    expect(verify.code, verify.stderr).toBe(1);
+    expect(verify.json<{ mismatches: { relpath: string; problem: string }[] }>().mismatches.map((item) => `${item.relpath} ${item.problem}`).sort())
+      .toEqual(['folder.txt missing', 'kept.txt missing', 'linked.txt missing', 'sub/deep.txt missing', 'to-folder.txt missing']);
+    const ls = runOntocat(['ls', 's/1', '--json'], { root });
+    expect(ls.code, ls.stderr).toBe(0);
+    expect(ls.json<{ disk: { state: string } | null }[]>().map((item) => item.disk?.state)).toEqual(Array(5).fill('missing'));
+    // Ingesting over it would lose the curator's file: refused, nothing changed.
+    const replace = runOntocat(['ingest', source, '--service', 's', '--version', '1', '--replace'], { root });
+    expect(replace.code).toBe(1);
+    expect(replace.stderr).toMatch(/s\/1\/data is not a folder but a file the catalog does not know.*Nothing was changed\./);
+    expect(readFileSync(data, 'utf8')).toBe('a curator\'s file where the folder was\n');
+
+    // The same content ingested again with the file in the way: still refused (only --replace or doctor may move it).
+    const again = runOntocat(['ingest', source, '--service', 's', '--version', '1'], { root });
+    expect(again.code).toBe(1);
+    expect(readFileSync(data, 'utf8')).toBe('a curator\'s file where the folder was\n');
+
+    const plan = doctorPlan();
+    expect(plan.findings[0]).toMatchObject({ kind: 'orphan', fix: 'trash', path: 's/1/data' });
+    const applied = runOntocat(['doctor', '--apply', plan.plan_id], { root });
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(sha256sumWalk(data)).toBe(before);
+    expect(readFileSync(path.join(root, '.trash', plan.plan_id, 'files', 's', '1', 'data'), 'utf8')).toBe('a curator\'s file where the folder was\n');
+    expect(doctorPlan().findings).toEqual([]);
+  }, 120_000);
+
+  it('ingesting the same source again puts back deleted files, where it once said "unchanged; nothing written"', () => {
+    const before = sha256sumWalk(source);
+    rmSync(path.join(data, 'kept.txt'));
+    rmSync(path.join(data, 'sub', 'deep.txt'));
+    // A file rewritten by hand (a new file, not through the store's link) is the curator's: refused, kept.
+    rmSync(path.join(data, 'linked.txt'));
+    writeFileSync(path.join(data, 'linked.txt'), 'my edit\n');
+    const refused = runOntocat(['ingest', source, '--service', 's', '--version', '1'], { root });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/'linked\.txt'.*ontocat doctor/);
+    expect(readFileSync(path.join(data, 'linked.txt'), 'utf8')).toBe('my edit\n');
+    rmSync(path.join(data, 'linked.txt'));
+
+    const ingest = runOntocat(['ingest', source, '--service', 's', '--version', '1', '--json'], { root });
+    expect(ingest.code, ingest.stderr).toBe(0);
+    expect(ingest.json<{ status: string; restored_on_disk?: number }>()).toMatchObject({ status: 'ingested', restored_on_disk: 3 });
+    expect(sha256sumWalk(data)).toBe(before);
+    expect(doctorPlan().findings).toEqual([]);
+    // Whole again: the next run is the plain "unchanged".
+    const next = runOntocat(['ingest', source, '--service', 's', '--version', '1'], { root });
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout).toMatch(/^s\/1 is unchanged \(5 files\); nothing written\./);
   }, 120_000);
 
   it('refuses, changing nothing, a plan that would put a file back over a folder holding a file the plan leaves', () => {

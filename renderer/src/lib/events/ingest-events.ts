@@ -6,6 +6,8 @@ export const ingestEvents: Readonly<Record<string, EventFormatter>> = {
     const v = versionOf(p);
     if (!v) return null;
     const source = str(p, 'source');
+    const restored = num(p, 'restored_on_disk');
+    if (restored !== null) return `Ingested ${v} again${source ? ` from ${source}` : ''}, its content unchanged: ${files(restored)} not on disk as recorded put back.`;
     return `Ingested ${v}${source ? ` from ${source}` : ''}: ${files(num(p, 'files'))}${bytes(num(p, 'bytes'))}${p.replaced === true ? ', replacing what was recorded' : ''}.`;
   },
   'ingest.unchanged': (p) => { const v = versionOf(p); return v && `Ingest of ${v} found nothing new: ${files(num(p, 'files'))} already recorded.`; },
