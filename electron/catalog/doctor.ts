@@ -38,7 +38,7 @@ export interface DoctorBody extends PlanBody {
 /** The order findings are listed and fixed in: trash operations first, row edits last. */
 export const findingOrder: readonly DoctorFindingKind[] = [
   // Links go first: once a link is in the trash, files behind it can be put back from the store.
-  'interrupted_apply', 'interrupted_restore', 'symlink', 'mount_point', 'folder_replaced', 'folder_unrecorded', 'temp_leftover', 'cas_corrupt', 'cas_missing',
+  'interrupted_apply', 'interrupted_restore', 'trash_unreadable', 'symlink', 'mount_point', 'folder_replaced', 'folder_unrecorded', 'temp_leftover', 'cas_corrupt', 'cas_missing',
   'content_modified', 'bitrot', 'link_broken', 'missing_file', 'missing_archive', 'orphan', 'cas_unreferenced', 'latest_mismatch', 'mtime_drift', 'unvalidated_version',
 ];
 
@@ -139,7 +139,15 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
   // before a prune lists its versions again, and their files may be put back from there.
   const trashed = new Map<string, string[]>();
   for (const planId of listTrashPlanIds(root)) {
-    const manifest = readTrashManifest(root, planId) as TrashManifest;
+    let manifest: TrashManifest;
+    try {
+      manifest = readTrashManifest(root, planId) as TrashManifest;
+    } catch (error) {
+      // Its files are not known, so none of them is touched: the rest of the root is still checked.
+      findings.push(finding('trash_unreadable', trashRelpath(planId), 0, 'leave',
+        `${(error as Error).message.replace(/\.$/, '')}. Nothing in this trash entry is emptied, restored or checked until it reads again: put back its manifest.json (from a backup of the root), or move the folder out of the root if you no longer need what it holds.`));
+      continue;
+    }
     const applied = await catalog.read((conn) => planApplied(conn, planId));
     if (manifest.status === 'trashed' || (manifest.status === 'moving' && applied === true)) {
       for (const file of manifest.files) trashed.set(file.relpath, [...trashed.get(file.relpath) ?? [], trashFileRelpath(planId, file.relpath)]);

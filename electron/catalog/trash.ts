@@ -171,7 +171,17 @@ export function moveFilesOutOfTrash(
 export async function listTrash(conn: SqlConnection, root: string): Promise<TrashEntry[]> {
   const entries: TrashEntry[] = [];
   for (const planId of listTrashPlanIds(root)) {
-    const manifest = readTrashManifest(root, planId);
+    let manifest: TrashManifest | null;
+    try {
+      manifest = readTrashManifest(root, planId);
+    } catch (error) {
+      // Listed, never emptied or restored: one damaged manifest must not hide the other entries.
+      entries.push({
+        plan_id: planId, kind: planId.slice(0, planId.indexOf('-')), created_at: planIdInstant(planId), status: 'unreadable_manifest',
+        problem: (error as Error).message, files: 0, bytes: 0, disk_bytes: 0, freed_bytes: 0, rows: {}, versions: [],
+      });
+      continue;
+    }
     if (!manifest) continue;
     const applied = await planApplied(conn, planId);
     // A prune still moving or rolling back shows as moving until the next open finishes it.
@@ -187,6 +197,12 @@ export async function listTrash(conn: SqlConnection, root: string): Promise<Tras
     });
   }
   return entries;
+}
+
+/** The instant a plan id names (`prune-20260101T120000Z-…`), as ISO text. */
+function planIdInstant(planId: string): string {
+  const stamp = /-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z-/.exec(planId);
+  return stamp ? `${stamp[1]}-${stamp[2]}-${stamp[3]}T${stamp[4]}:${stamp[5]}:${stamp[6]}.000Z` : new Date(0).toISOString();
 }
 
 /** The files of a trash entry that are still in its trash folder. */
@@ -504,6 +520,7 @@ export async function emptyTrash(catalog: Catalog, olderThanDays?: number, planI
   if (planId !== undefined) {
     const entry = entries.find((item) => item.plan_id === planId);
     if (!entry) throw new OntocatError('NOT_FOUND', `Nothing in the trash for plan ${planId}; 'ontocat trash list' shows what is there.`);
+    if (entry.status === 'unreadable_manifest') throw new OntocatError('CONFLICT', `${entry.problem ?? `The trash manifest of ${planId} is unreadable`}; nothing of it is deleted while its files are not known. Nothing was deleted.`);
     if (entry.status !== 'trashed' && entry.status !== 'emptying') throw new OntocatError('CONFLICT', `The trash of ${planId} is ${entry.status}; finish that first (open the catalog again, or run 'ontocat doctor').`);
   }
   // An entry a kill left half-emptied is finished along with the rest.
@@ -538,5 +555,6 @@ export async function emptyTrash(catalog: Catalog, olderThanDays?: number, planI
   const bytes = victims.reduce((sum, entry) => sum + entry.bytes, 0);
   const freed = victims.reduce((sum, entry) => sum + entry.freed_bytes, 0);
   await catalog.write((tx) => tx.event('trash.emptied', { plans: victims.map((entry) => entry.plan_id), bytes, freed_bytes: freed, older_than_days: olderThanDays ?? null }));
-  return { removed: victims.map((entry) => entry.plan_id), bytes, freed_bytes: freed };
+  const unreadable = entries.filter((entry) => entry.status === 'unreadable_manifest' && planId === undefined).map((entry) => entry.plan_id);
+  return { removed: victims.map((entry) => entry.plan_id), bytes, freed_bytes: freed, ...(unreadable.length > 0 ? { unreadable } : {}) };
 }

@@ -27,6 +27,7 @@ export const FINDING_KIND_WORDS: Readonly<Record<DoctorFindingKind, string>> = {
   link_broken: 'file no longer linked to its content-store copy',
   folder_unrecorded: 'version folder not yet recorded',
   folder_replaced: 'version folder replaced by another folder',
+  trash_unreadable: 'trash entry with an unreadable manifest',
 };
 
 /** Group titles (plural) for lists of findings. */
@@ -50,6 +51,7 @@ export const FINDING_GROUP_WORDS: Readonly<Record<DoctorFindingKind, string>> = 
   link_broken: 'Files no longer linked to their content-store copies',
   folder_unrecorded: 'Version folders not yet recorded',
   folder_replaced: 'Version folders replaced by other folders',
+  trash_unreadable: 'Trash entries with unreadable manifests',
 };
 
 /** What a fix does, as an imperative phrase. */

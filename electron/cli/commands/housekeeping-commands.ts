@@ -194,7 +194,7 @@ export const housekeepingCommands: readonly CliCommand[] = [
           { header: 'FREED WHEN EMPTIED', value: (r) => formatBytes(r.freed_bytes), align: 'right' },
           { header: 'CREATED (UTC)', value: (r) => r.created_at.slice(0, 19).replace('T', ' ') },
           { header: 'VERSIONS', value: (r) => r.versions.join(', ') },
-        ]),
+        ]) + rows.filter((r) => r.problem).map((r) => `\n${r.plan_id}: ${r.problem}`).join(''),
       };
     },
   },
@@ -224,7 +224,10 @@ export const housekeepingCommands: readonly CliCommand[] = [
       const result = await session.call('trash:empty', { older_than_days: daysOption(args, 'older-than'), plan_id: plan === undefined ? undefined : planIdArg(plan, '--plan') });
       return {
         json: result,
-        human: result.removed.length === 0 ? 'Nothing to empty.' : `Deleted ${result.removed.length} trash entries (${formatBytes(result.bytes)}); ${formatBytes(result.freed_bytes)} of disk space freed.`,
+        human: [
+          result.removed.length === 0 ? 'Nothing to empty.' : `Deleted ${result.removed.length} trash entries (${formatBytes(result.bytes)}); ${formatBytes(result.freed_bytes)} of disk space freed.`,
+          result.unreadable ? `Left ${result.unreadable.join(', ')}: its manifest cannot be read, so nothing of it is deleted ('ontocat doctor' says more).` : '',
+        ].filter(Boolean).join('\n'),
       };
     },
   },

@@ -23,7 +23,9 @@ export type DoctorFindingKind =
   /** A version's data folder whose device and inode the catalog has not recorded (ingested before migration 0012). */
   | 'folder_unrecorded'
   /** A version's data folder that is not the folder the catalog recorded (replaced by another real folder). */
-  | 'folder_replaced';
+  | 'folder_replaced'
+  /** A trash entry whose manifest.json cannot be read: left alone (its files are not known, so not one is touched). */
+  | 'trash_unreadable';
 
 /** What applying a finding does. */
 export type DoctorFix =
@@ -161,8 +163,14 @@ export interface TrashEntry {
   readonly plan_id: string;
   readonly kind: string;
   readonly created_at: string;
-  /** `emptying`: a `trash empty` was stopped part-way (files and bytes count what is left); the next writable open finishes it. */
-  readonly status: 'trashed' | 'moving' | 'restoring' | 'emptying';
+  /**
+   * `emptying`: a `trash empty` was stopped part-way (files and bytes count what is left); the next writable open finishes it.
+   * `unreadable_manifest`: its manifest.json cannot be read (edited or damaged by hand): nothing is known of it, so it is
+   * never emptied or restored (`problem` says why; counts are 0).
+   */
+  readonly status: 'trashed' | 'moving' | 'restoring' | 'emptying' | 'unreadable_manifest';
+  /** For `unreadable_manifest`: what reading it said. */
+  readonly problem?: string;
   readonly files: number;
   /** The sizes of its files added up (a data file and its content-store object count twice). */
   readonly bytes: number;
@@ -196,6 +204,8 @@ export interface TrashEmptyResult {
   readonly bytes: number;
   /** Disk space given back (see TrashEntry.freed_bytes). */
   readonly freed_bytes: number;
+  /** Entries left because their manifest cannot be read (nothing of them is deleted). */
+  readonly unreadable?: readonly string[];
 }
 
 export interface BackupInfo {

@@ -113,7 +113,7 @@ export function TrashSection({ refreshKey }: { refreshKey: number }): ReactNode 
                     <td className="wrap-cell">{t.versions.join(', ') || '—'}</td>
                     <td>{formatDate(t.created_at)}</td>
                     <td>{ageText(t.created_at)}</td>
-                    <td>{t.status}</td>
+                    <td>{t.status === 'unreadable_manifest' ? <span className="badge badge-bad" title={t.problem}>unreadable manifest</span> : t.status}</td>
                     <td className="num">{formatCount(t.files)}</td>
                     <td className="num">{formatBytes(t.disk_bytes)}</td>
                     <td className="num">{formatBytes(t.freed_bytes)}</td>
