@@ -110,7 +110,7 @@ export async function referencedSample(conn: SqlConnection, sample: number | nul
 }
 
 /** The files of one version for checkout: path, content and size, in path order. */
-export async function versionFilesForCheckout(conn: SqlConnection, versionId: string): Promise<{ relpath: string; sha256: string; size_bytes: number; cas_relpath: string | null }[]> {
+export async function versionFilesForCheckout(conn: SqlConnection, versionId: string): Promise<{ relpath: string; sha256: string; size_bytes: number; mtime_ms: number | null; cas_relpath: string | null }[]> {
   return conn.all(
-    'SELECT relpath, sha256, size_bytes, cas_relpath FROM extracted_files WHERE version_id = $1::UUID ORDER BY relpath', [versionId]);
+    'SELECT relpath, sha256, size_bytes, epoch_ms(mtime) AS mtime_ms, cas_relpath FROM extracted_files WHERE version_id = $1::UUID ORDER BY relpath', [versionId]);
 }

@@ -13,6 +13,7 @@ import { bucketOf } from '../storage/bucket-config.js';
 import { BucketStore, mapBounded } from '../storage/bucket-store.js';
 import { casLocate, casPathOf } from '../storage/content-store.js';
 import { trySha256File } from '../storage/file-hash.js';
+import { compareWithRecord } from '../storage/recorded-bytes.js';
 import { normaliseRelpath, relationToRoot } from '../storage/safe-path.js';
 import { assertPathAllowed } from './ingest-confinement.js';
 
@@ -55,6 +56,7 @@ export async function checkoutVersion(catalog: Catalog, ref: VersionRef, dir: st
   let downloadedBytes = 0;
   let unchanged = 0;
   const missing: string[] = [];
+  const damaged: { relpath: string; why: string }[] = [];
   options.onProgress?.({ done: 0, total: files.length, bytes: 0, current: null, phase: 'checkout' });
   const taken = await takenPaths(catalog.root, target, files, options.signal);
   if (taken.length > 0) {
@@ -66,15 +68,28 @@ export async function checkoutVersion(catalog: Catalog, ref: VersionRef, dir: st
   try {
     await mapBounded(files, store ? DOWNLOAD_PARALLEL : 4, async (file) => {
       let cached = await casLocate(catalog.root, file.sha256);
+      let fetched = false;
       if (!cached && store) {
         await store.download(file.sha256, casPathOf(catalog.root, file.sha256), (n) => { downloadedBytes += n; }, options.signal);
         downloaded += 1;
+        fetched = true;
         cached = await casLocate(catalog.root, file.sha256);
       }
       if (!cached) { missing.push(file.relpath); return; }
       const source = path.join(catalog.root, ...cached.split('/'));
       const dest = path.join(target, ...file.relpath.split('/'));
       const [have, want] = await Promise.all([lstat(dest).catch(() => null), lstat(source)]);
+      // The cache's copy is a hard link of every version file of that content, so an edit of
+      // one of them (dd conv=notrunc) changes it: such bytes are never handed out as the version's.
+      if (!fetched) {
+        const agreement = await compareWithRecord(source, want, file);
+        if (agreement.state === 'resized') { damaged.push({ relpath: file.relpath, why: `its stored copy holds ${agreement.size} bytes, not the ${file.size_bytes} recorded` }); return; }
+        if (agreement.state === 'rewritten') {
+          const found = agreement.sha256 === null ? 'bytes that could not be read back' : `other bytes (sha256 ${agreement.sha256.slice(0, 12)}…, recorded ${file.sha256.slice(0, 12)}…)`;
+          damaged.push({ relpath: file.relpath, why: `its stored copy has the recorded size but ${found}` });
+          return;
+        }
+      }
       if (have && have.isFile() && !options.copy && have.ino === want.ino && have.dev === want.dev) {
         unchanged += 1;
       } else {
@@ -114,6 +129,12 @@ export async function checkoutVersion(catalog: Catalog, ref: VersionRef, dir: st
     store?.close();
   }
   fsyncDir(target);
+  if (damaged.length > 0) {
+    damaged.sort((a, b) => (a.relpath < b.relpath ? -1 : a.relpath > b.relpath ? 1 : 0));
+    throw new OntocatError('IO_ERROR', `${damaged.length} of ${files.length} files of ${ref.service}/${ref.version} were changed on disk since they were stored, so they were not checked out ` +
+      `(first: ${damaged[0]!.relpath}: ${damaged[0]!.why})${missing.length > 0 ? `, and ${missing.length} are neither in the local cache nor in a bucket` : ''}; the others were checked out into ${target}. ` +
+      "Run 'ontocat doctor' to repair them.", { items: damaged.map((item) => item.relpath) });
+  }
   if (missing.length > 0) {
     missing.sort();
     throw new OntocatError('NOT_FOUND', `${missing.length} of ${files.length} files of ${ref.service}/${ref.version} are neither in the local cache nor in a bucket (first: ${missing[0]}); the others were checked out into ${target}. Run 'ontocat doctor'.`);
