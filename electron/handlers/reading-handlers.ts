@@ -4,7 +4,7 @@ import type { Channel } from '../shared/contract.js';
 import type { FileLines, readingContract } from '../shared/contract/reading.js';
 import { parseVersionRef } from '../shared/version-ref.js';
 import { readLinesAround } from '../storage/file-lines.js';
-import { locateStoredFile, type StoredFileLocation } from '../storage/stored-file.js';
+import { locateIntactStoredFile, type StoredFileLocation } from '../storage/stored-file.js';
 import type { HandlerGroup } from './handler-types.js';
 
 type ReadingChannel = keyof typeof readingContract & Channel;
@@ -13,11 +13,11 @@ type ReadingChannel = keyof typeof readingContract & Channel;
 const MAX_LINE_BYTES = 2000;
 const MAX_SCAN_BYTES = 1024 * 1024 * 1024;
 
-/** The bytes of a catalogued file of a version: the catalog says which, storage finds them. */
+/** The bytes of a catalogued file of a version: the catalog says which, storage finds an intact copy. */
 export async function storedFileOf(catalog: Catalog, ref: string, relpath: string): Promise<StoredFileLocation & { name: string }> {
   const versionRef = parseVersionRef(ref);
   const file = await catalog.read((conn) => getFile(conn, versionRef, relpath));
-  const location = locateStoredFile(catalog.root, file);
+  const location = await locateIntactStoredFile(catalog.root, { ...file, mtime_ms: file.mtime === null ? null : Date.parse(file.mtime) });
   return { ...location, name: file.relpath.split('/').pop() ?? file.relpath };
 }
 

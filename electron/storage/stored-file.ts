@@ -1,5 +1,6 @@
 import { OntocatError } from '../shared/errors.js';
 import { dataRelpath } from './layout.js';
+import { compareWithRecord, rewrittenWords, type RecordedBytes } from './recorded-bytes.js';
 import { normaliseRelpath, tryResolveInsideRoot } from './safe-path.js';
 import { statIfPresent } from './stat-if-present.js';
 
@@ -41,4 +42,32 @@ export function locateStoredFile(root: string, file: StoredFileRef): StoredFileL
   }
   throw new OntocatError('NOT_FOUND',
     `The bytes of '${file.relpath}' in ${file.service}/${file.version} are not on disk (neither in its version folder nor in the content store); run doctor.`);
+}
+
+/**
+ * Like `locateStoredFile`, for bytes handed to a curator as the version's (a download, the
+ * lines shown around a finding): the first copy that still holds the recorded content
+ * (recorded-bytes.ts: size, then mtime, the hash only where it moved). A version copy
+ * edited in place is passed over for an intact store copy; when no copy is intact, the
+ * answer is an error naming what changed, never the changed bytes.
+ */
+export async function locateIntactStoredFile(root: string, file: StoredFileRef & RecordedBytes): Promise<StoredFileLocation> {
+  const candidates: { relpath: string; from: 'version' | 'cas' }[] = [
+    { relpath: normaliseRelpath(dataRelpath(file.service, file.version, file.relpath)), from: 'version' },
+  ];
+  if (file.cas_relpath) candidates.push({ relpath: normaliseRelpath(file.cas_relpath), from: 'cas' });
+  let changed: string | null = null;
+  for (const candidate of candidates) {
+    const absolute = tryResolveInsideRoot(root, candidate.relpath);
+    if (absolute === null) continue;
+    const stat = statIfPresent(absolute);
+    if (!stat?.isFile()) continue;
+    const agreement = await compareWithRecord(absolute, stat, file);
+    if (agreement.state === 'as-recorded') return { path: absolute, relpath: candidate.relpath, from: candidate.from, size: stat.size };
+    if (agreement.state === 'resized') changed ??= `it holds ${agreement.size} bytes, not the ${file.size_bytes} recorded`;
+    if (agreement.state === 'rewritten') changed ??= rewrittenWords(agreement.sha256, file.sha256);
+  }
+  if (changed === null) return locateStoredFile(root, file);
+  throw new OntocatError('CONFLICT',
+    `The bytes of '${file.relpath}' in ${file.service}/${file.version} were changed on disk since they were stored (${changed}), and no intact copy is left; run doctor.`);
 }

@@ -26,7 +26,7 @@ export interface FileLines {
   readonly past_end: boolean;
   /** The file is too large to scan that far; no lines are shown past the limit. */
   readonly scan_limited: boolean;
-  /** Where the bytes were read: the version's copy, or the content store when that copy is missing. */
+  /** Where the bytes were read: the version's copy, or the content store when that copy is missing or no longer holds the recorded bytes. */
   readonly from: 'version' | 'cas';
   readonly size_bytes: number;
 }
