@@ -17,7 +17,11 @@ export interface DownloadSource {
 /** `attachment` with an ASCII fallback name and the exact UTF-8 one (RFC 6266 / 5987). */
 export function attachmentHeader(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  // RFC 5987's attr-char has no ' ( ) *, which encodeURIComponent leaves as they are; a bare
+  // ' ends the charset or language part, so Chromium drops the whole filename* and saves
+  // "d'été" under the fallback "d'_t_".
+  const extValue = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${extValue}`;
 }
 
 const contentTypes: Readonly<Record<string, string>> = { csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8' };
