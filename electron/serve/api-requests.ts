@@ -70,9 +70,10 @@ export interface ApiHandlerOptions {
 export interface ApiHandler {
   /**
    * Answers one authorised request under `/api`; `extra` headers go on the answer. `invoke`
-   * replaces the session's for this request (the team server calls as the signed-in user).
+   * replaces the session's for this request (the team server calls as the signed-in user);
+   * an event stream opened here ends once `allowed` says no (the user's session ended).
    */
-  handle(req: IncomingMessage, res: ServerResponse, pathname: string, extra: Readonly<Record<string, string>>, invoke?: ApiSession['invoke']): Promise<void>;
+  handle(req: IncomingMessage, res: ServerResponse, pathname: string, extra: Readonly<Record<string, string>>, invoke?: ApiSession['invoke'], allowed?: () => boolean): Promise<void>;
   /** Ends every open event stream (when the server stops). */
   endStreams(): void;
 }
@@ -86,13 +87,13 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
   const streams = new Set<() => void>();
   const maxBody = options.maxBodyBytes;
 
-  async function handle(req: IncomingMessage, res: ServerResponse, pathname: string, extra: Readonly<Record<string, string>>, invoke?: ApiSession['invoke']): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, pathname: string, extra: Readonly<Record<string, string>>, invoke?: ApiSession['invoke'], allowed?: () => boolean): Promise<void> {
     if (pathname === HTTP_EVENTS_PATH) {
       if (req.method !== 'GET') {
         sendFailure(res, 405, 'BAD_INPUT', 'Events are read with GET.', { ...extra, Allow: 'GET' });
         return;
       }
-      const end = openEventStream(res, (event, listener) => options.session.on(event, listener), options.heartbeatMs, { ...HARDENING_HEADERS, ...extra });
+      const end = openEventStream(res, (event, listener) => options.session.on(event, listener), options.heartbeatMs, { ...HARDENING_HEADERS, ...extra }, allowed);
       streams.add(end);
       res.on('close', () => streams.delete(end));
       return;

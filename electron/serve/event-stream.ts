@@ -10,11 +10,17 @@ export type EventSource = <E extends EventName>(event: E, listener: (payload: Ev
  *
  * Event name = the EventName, data = the JSON payload. A comment line every
  * `heartbeatMs` keeps proxies and idle timeouts from closing the stream and lets the
- * server notice dead clients. Returns a function that ends the stream.
+ * server notice dead clients. `allowed` is asked before every write: once it says no (the
+ * team server's session signed out, expired or its account gone), the stream ends instead
+ * of carrying that write. Returns a function that ends the stream.
  */
-export function openEventStream(res: ServerResponse, on: EventSource, heartbeatMs: number, extraHeaders: Readonly<Record<string, string>>): () => void {
+export function openEventStream(res: ServerResponse, on: EventSource, heartbeatMs: number, extraHeaders: Readonly<Record<string, string>>, allowed: () => boolean = () => true): () => void {
+  const send = (text: string): void => {
+    if (allowed()) res.write(text);
+    else end();
+  };
   const unsubscribers = eventNames.map((name) => on(name, (payload) => {
-    res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
+    send(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
   }));
   res.writeHead(200, {
     ...extraHeaders,
@@ -24,16 +30,16 @@ export function openEventStream(res: ServerResponse, on: EventSource, heartbeatM
     'X-Accel-Buffering': 'no',
   });
   res.write('retry: 2000\n: connected\n\n');
-  const heartbeat = setInterval(() => { res.write(': ping\n\n'); }, heartbeatMs);
+  const heartbeat = setInterval(() => { send(': ping\n\n'); }, heartbeatMs);
   heartbeat.unref();
   let ended = false;
-  const end = (): void => {
+  function end(): void {
     if (ended) return;
     ended = true;
     clearInterval(heartbeat);
     for (const unsubscribe of unsubscribers) unsubscribe();
     if (!res.writableEnded) res.end();
-  };
+  }
   res.on('close', end);
   return end;
 }

@@ -232,7 +232,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       const refusal = roleRefusal(now.role, channel);
       if (refusal !== null) return { ok: false, code: 'FORBIDDEN', message: `${channel}: ${refusal}` };
       return options.session.invokeAs(now.username, channel, input, confinement);
-    });
+    }, () => accounts.lookup(sessionId) !== null);
   }
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => {

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -240,6 +240,42 @@ describe('ontocat server: accounts, roles, CSRF, sessions over real HTTP', () =>
     const change = await until(async () => seen.find((event) => event.channel === 'latest:set'), 'latest:set over SSE');
     expect(change.by).toBe('curator');
     await viewer.signOut();
+  }, 60_000);
+
+  it('SSE: an event stream ends with its session (sign-out, account removed, password changed) and carries nothing after', async () => {
+    const users = ['sse-out', 'sse-gone', 'sse-reset'] as const;
+    for (const username of users) {
+      expect((await teamCall(server.port, as('admin'), 'users:add', { username, role: 'viewer', password: `${username}-password` })).status).toBe(200);
+    }
+    await server.accounts.settled();
+    // curl, as any client would, holds each user's stream open and prints what arrives.
+    const streams = await Promise.all(users.map(async (username) => {
+      const login = await teamLogin(server.port, username, `${username}-password`);
+      expect(login.response.status).toBe(200);
+      const curl = spawn('curl', ['-sN', '-b', login.cookie!, `http://127.0.0.1:${server.port}/api/events`], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let text = '';
+      curl.stdout.on('data', (chunk: Buffer) => { text += chunk.toString('utf8'); });
+      const exited = new Promise<number | null>((resolve) => curl.once('exit', (code) => resolve(code)));
+      await until(async () => text.includes(': connected'), `${username}'s stream`);
+      return { username, login, curl, exited, output: () => text };
+    }));
+    const [out, gone, reset] = streams;
+    expect((await rawRequest(server.port, { method: 'POST', path: '/api/auth/logout', headers: { cookie: out!.login.cookie!, 'x-csrf-token': out!.login.user!.csrf } })).status).toBe(200);
+    expect((await teamCall(server.port, as('admin'), 'users:remove', { username: gone!.username })).status).toBe(200);
+    expect((await teamCall(server.port, as('admin'), 'users:set-password', { username: reset!.username, password: 'another-password' })).status).toBe(200);
+    await server.accounts.settled();
+    for (const pinned of [true, false]) {
+      expect((await teamCall(server.port, as('curator'), 'versions:pin', { ref: 'chebi/231', pinned })).status).toBe(200);
+    }
+    const codes = await Promise.all(streams.map((stream) => Promise.race([stream.exited, new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), 5000))])));
+    for (const [i, stream] of streams.entries()) {
+      if (codes[i] === 'open') stream.curl.kill();
+    }
+    for (const [i, stream] of streams.entries()) {
+      expect(codes[i], `${stream.username}'s stream is still open`).toBe(0);
+      // The pins came after every session had ended.
+      expect(stream.output(), `${stream.username}'s stream after its session ended`).not.toContain('"channel":"versions:pin"');
+    }
   }, 60_000);
 
   it('the desktop relay signs in, relays channels with its cookie and token, and gets refusals like a browser', async () => {
