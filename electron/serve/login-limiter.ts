@@ -18,6 +18,8 @@ export interface LoginLimits {
 
 export class LoginLimiter {
   private readonly failures = new Map<string, number[]>();
+  /** The last attempt in line per account and per address, settled once it is decided. */
+  private readonly lines = new Map<string, Promise<void>>();
   private readonly perAccount: number;
   private readonly perAddress: number;
   private readonly windowMs: number;
@@ -36,6 +38,27 @@ export class LoginLimiter {
     if (list.length === 0) this.failures.delete(key);
     else this.failures.set(key, list);
     return list;
+  }
+
+  /**
+   * Waits until the earlier attempts for this account and from this address are decided,
+   * so that this one is checked against their failures: attempts sent at once would
+   * otherwise all pass the check while their passwords were still being tested. Call the
+   * returned function once this attempt is decided (counted as failed, or succeeded).
+   */
+  async turn(username: string, address: string): Promise<() => void> {
+    let release = (): void => undefined;
+    const decided = new Promise<void>((resolve) => { release = resolve; });
+    // Both lines are joined at once, in arrival order, so two attempts never wait on each other.
+    const earlier = [`u:${username}`, `a:${address}`].map((key) => {
+      const previous = this.lines.get(key) ?? Promise.resolve();
+      const last = previous.then(() => decided);
+      this.lines.set(key, last);
+      void last.then(() => { if (this.lines.get(key) === last) this.lines.delete(key); });
+      return previous;
+    });
+    await Promise.all(earlier);
+    return release;
   }
 
   /** Milliseconds until another attempt is allowed, or 0 when it is allowed now. */

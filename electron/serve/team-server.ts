@@ -157,21 +157,28 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     }
     const username = body.username.trim().toLowerCase();
     const address = clientAddress(req);
-    const waitMs = limiter.retryAfterMs(username, address);
-    if (waitMs > 0) {
-      const seconds = Math.ceil(waitMs / 1000);
-      sendFailure(res, 429, 'RATE_LIMITED', `Too many failed sign-ins; try again in ${countOf(Math.ceil(seconds / 60), 'minute')}.`, { ...baseHeaders, 'Retry-After': String(seconds) });
-      return;
+    // One attempt at a time per account and per address, each checked against the ones before.
+    const done = await limiter.turn(username, address);
+    let opened: Awaited<ReturnType<TeamAccounts['signIn']>>;
+    try {
+      const waitMs = limiter.retryAfterMs(username, address);
+      if (waitMs > 0) {
+        const seconds = Math.ceil(waitMs / 1000);
+        sendFailure(res, 429, 'RATE_LIMITED', `Too many failed sign-ins; try again in ${countOf(Math.ceil(seconds / 60), 'minute')}.`, { ...baseHeaders, 'Retry-After': String(seconds) });
+        return;
+      }
+      // Whatever session the browser brought is ended: the new one never reuses its id.
+      accounts.signOut(readCookie(req, cookieName));
+      opened = await accounts.signIn(username, body.password, address);
+      if (!opened) {
+        limiter.failed(username, address);
+        sendFailure(res, 401, 'UNAUTHORIZED', 'Wrong user name or password.', baseHeaders);
+        return;
+      }
+      limiter.succeeded(username);
+    } finally {
+      done();
     }
-    // Whatever session the browser brought is ended: the new one never reuses its id.
-    accounts.signOut(readCookie(req, cookieName));
-    const opened = await accounts.signIn(username, body.password, address);
-    if (!opened) {
-      limiter.failed(username, address);
-      sendFailure(res, 401, 'UNAUTHORIZED', 'Wrong user name or password.', baseHeaders);
-      return;
-    }
-    limiter.succeeded(username);
     const maxAge = Math.max(1, Math.floor((opened.expiresAt - Date.now()) / 1000));
     sendJson(res, 200, { ok: true, data: describe(opened) } satisfies Result<SignedInUser>, { ...baseHeaders, 'Set-Cookie': sessionCookie(opened.id, maxAge) });
   }

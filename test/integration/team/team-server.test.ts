@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -205,6 +205,29 @@ describe('ontocat server: accounts, roles, CSRF, sessions over real HTTP', () =>
     // Once the window has passed, the right password signs in again.
     limitClock += 61_000;
     expect((await teamLogin(server.port, 'admin', PASSWORD.admin)).response.status).toBe(200);
+  }, 60_000);
+
+  it('login attempts sent all at once are limited like ones sent one by one: only the per-account number has its password checked', async () => {
+    expect((await teamCall(server.port, as('admin'), 'users:add', { username: 'parallel-target', role: 'viewer', password: 'parallel-target-password' })).status).toBe(200);
+    await server.accounts.settled();
+    limitClock += 61_000;
+    // curl sends twelve sign-ins over twelve connections at once.
+    const url = `http://127.0.0.1:${server.port}/api/auth/login`;
+    const signInsAtOnce = (password: string): Promise<string[]> => new Promise((resolve, reject) => {
+      execFile('curl', [
+        '-s', '--parallel', '--parallel-immediate', '--parallel-max', '12', '-H', 'content-type: application/json',
+        '-d', JSON.stringify({ username: 'parallel-target', password }), '-w', '%{http_code}\n',
+        ...Array.from({ length: 12 }, () => ['-o', '/dev/null', url]).flat(),
+      ], (error, stdout) => (error ? reject(error) : resolve(stdout.trim().split('\n').sort())));
+    });
+    const guesses = await signInsAtOnce('a-wrong-guess');
+    expect(guesses).toHaveLength(12);
+    expect(guesses.filter((code) => code === '401')).toHaveLength(3);
+    expect(guesses.filter((code) => code === '429')).toHaveLength(9);
+    expect((await teamLogin(server.port, 'parallel-target', 'parallel-target-password')).response.status).toBe(429);
+    limitClock += 61_000;
+    // Right passwords at once (a shared account's dashboards restarting) are never refused.
+    expect(await signInsAtOnce('parallel-target-password')).toEqual(Array.from({ length: 12 }, () => '200'));
   }, 60_000);
 
   it('sign-out ends the session; sessions expire; a new password signs the account out everywhere', async () => {
