@@ -53,7 +53,9 @@ export class TeamAccounts {
     this.ttl = options.sessionTtlMs ?? 12 * 3600_000;
     this.now = options.now ?? Date.now;
     this.unsubscribe = session.on('catalog:changed', ({ channel }) => {
-      if (channel.startsWith('users:')) this.refreshing = this.refreshing.then(() => this.refresh(), () => this.refresh());
+      // A restored backup brings its own accounts (and the sessions stored when it was taken).
+      const restored = channel === 'backup:restore';
+      if (channel.startsWith('users:') || restored) this.refreshing = this.refreshing.then(() => this.refresh(restored), () => this.refresh(restored));
     });
   }
 
@@ -77,7 +79,7 @@ export class TeamAccounts {
     return this.accounts.size;
   }
 
-  private async refresh(): Promise<void> {
+  private async refresh(restored = false): Promise<void> {
     const rows = await this.session.catalog.read((conn) => listCredentials(conn));
     const next = new Map(rows.map((row) => [row.username, { role: row.role, hash: row.password_hash }]));
     // A removed account, or a changed password, ends that user's sessions here too.
@@ -87,6 +89,13 @@ export class TeamAccounts {
       if (!after || (before && before.hash !== after.hash)) this.sessions.delete(key);
     }
     this.accounts = next;
+    if (restored) {
+      // The backup's stored sessions include ones signed out since: a restart must not bring them back.
+      const held = new Set(this.sessions.keys());
+      this.persist(async (tx) => {
+        for (const stored of await liveSessions(tx)) if (!held.has(stored.session_hash)) await deleteSession(tx, stored.session_hash);
+      });
+    }
   }
 
   /**
