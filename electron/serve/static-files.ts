@@ -5,8 +5,8 @@ import { CONTENT_SECURITY_POLICY, HARDENING_HEADERS, contentTypeFor } from '../s
 import { isClientRoute, missingRendererPage, staticRelpath } from '../shared/static-path.js';
 import { sendFailure } from './api-requests.js';
 
-/** Resolves a static request to a file inside `dir`, or null; symlinks may not lead out. */
-function resolveStaticFile(dir: string, rawPath: string): string | null {
+/** Resolves a static request to a file inside `dir` (and its path below it), or null; symlinks may not lead out. */
+function resolveStaticFile(dir: string, rawPath: string): { file: string; rel: string } | null {
   const rel = staticRelpath(rawPath);
   if (rel === null) return null;
   let root: string;
@@ -21,7 +21,7 @@ function resolveStaticFile(dir: string, rawPath: string): string | null {
     try {
       const real = realpathSync(full);
       if (!real.startsWith(root + path.sep)) return null;
-      if (statSync(real).isFile()) return real;
+      if (statSync(real).isFile()) return { file: real, rel: path.relative(root, real) };
     } catch {
       // Not there: try the next candidate.
     }
@@ -49,14 +49,17 @@ export function serveStatic(req: IncomingMessage, res: ServerResponse, rendererD
     res.end(req.method === 'HEAD' ? undefined : page);
     return;
   }
-  const file = resolveStaticFile(rendererDir, rawPath);
-  if (file === null) {
+  const found = resolveStaticFile(rendererDir, rawPath);
+  if (found === null) {
     res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
     res.end('Not found.\n');
     return;
   }
+  const { file } = found;
   const size = statSync(file).size;
-  const immutable = /[/\\]assets[/\\]/.test(file);
+  // Only the build's hashed assets/ folder is immutable; the folder Ontocat is installed
+  // in may be named assets too, and index.html must never be kept past an upgrade.
+  const immutable = found.rel.split(path.sep)[0] === 'assets';
   res.writeHead(200, {
     ...headers,
     'Content-Type': contentTypeFor(file),

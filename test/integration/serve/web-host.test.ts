@@ -175,6 +175,35 @@ describe('web host over real HTTP on 127.0.0.1', () => {
   });
 });
 
+describe('web host installed under a folder named assets', () => {
+  it('caches the renderer as it does anywhere else: only the hashed assets for good, never index.html', async () => {
+    const temp = makeTempRoot('ontocat-serve-assets');
+    const session = await openSession({ actor: 'web', root: path.join(temp.root, 'root'), threads: 1 });
+    // The same built renderer in an ordinary folder and in an install under /srv/assets/…
+    const dirs = [path.join(temp.root, 'site', 'renderer'), path.join(temp.root, 'assets', 'ontocat', 'renderer')];
+    for (const dir of dirs) {
+      mkdirSync(path.join(dir, 'assets'), { recursive: true });
+      writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Ontocat</title><script src="/assets/app-1a2b.js"></script>');
+      writeFileSync(path.join(dir, 'assets', 'app-1a2b.js'), 'console.log("app");');
+    }
+    const hosts = await Promise.all(dirs.map((rendererDir) => startWebHost({ session, rendererDir })));
+    try {
+      const caching = (host: WebHost) => Promise.all(['/', '/index.html', '/versions', '/assets/app-1a2b.js'].map(async (pathName) => {
+        const res = await rawRequest(host.port, { path: pathName, headers: { 'x-ontocat-token': host.token } });
+        expect(res.status, pathName).toBe(200);
+        return `${pathName}: ${String(res.headers['cache-control'])}`;
+      }));
+      const [ordinary, underAssets] = [await caching(hosts[0]!), await caching(hosts[1]!)];
+      expect(ordinary).toEqual(['/: no-cache', '/index.html: no-cache', '/versions: no-cache', '/assets/app-1a2b.js: public, max-age=31536000, immutable']);
+      expect(underAssets).toEqual(ordinary);
+    } finally {
+      for (const host of hosts) await host.close();
+      await session.close();
+      temp.cleanup();
+    }
+  });
+});
+
 describe('web host without a built renderer', () => {
   it('serves a page saying how to build it instead of failing', async () => {
     const temp = makeTempRoot('ontocat-serve-empty');
