@@ -69,9 +69,14 @@ export class TeamAccounts {
     return accounts;
   }
 
-  /** Waits for account changes already committed to be seen (tests; a role change applies from the next request). */
+  /**
+   * Waits for account changes already committed to be seen. The server waits here before
+   * it trusts a session or a password: the reload may queue behind long reads, and until
+   * it is done a removed account or an old password would still pass. Never rejects (a
+   * failed reload keeps the accounts as they were).
+   */
   settled(): Promise<void> {
-    return this.refreshing;
+    return this.refreshing.then(() => undefined, () => undefined);
   }
 
   /** How many accounts exist (a server with none tells its admin how to add one). */
@@ -103,9 +108,11 @@ export class TeamAccounts {
    * an id planted before sign-in is worthless). Unknown names cost the same time as known ones.
    */
   async signIn(username: string, password: string, address: string | null): Promise<NewSession | null> {
+    await this.settled();
     const account = this.accounts.get(username);
     const ok = account ? await verifyPassword(password, account.hash) : await verifyAgainstDummy(password);
     // The account may have changed while scrypt ran.
+    await this.settled();
     const current = this.accounts.get(username);
     if (!ok || !account || !current || current.hash !== account.hash) return null;
     const id = randomBytes(32).toString('base64url');

@@ -204,6 +204,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       return;
     }
     const sessionId = readCookie(req, cookieName);
+    await accounts.settled();
     const user = accounts.lookup(sessionId);
     if (!user) {
       const message = accounts.userCount === 0
@@ -234,6 +235,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     if (options.downloads && await handleDownload(req, res, rawPath, query, options.downloads, baseHeaders)) return;
     await api.handle(req, res, rawPath, baseHeaders, async (channel, input) => {
       // Read again at call time: a role taken away while the body arrived applies already.
+      await accounts.settled();
       const now = accounts.lookup(sessionId);
       if (!now) return { ok: false, code: 'UNAUTHORIZED', message: 'Your session has ended; sign in again.' };
       const refusal = roleRefusal(now.role, channel);
