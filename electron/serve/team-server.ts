@@ -228,6 +228,12 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       }
     }
     if (rawPath === HTTP_AUTH_LOGOUT) {
+      // Only a POST, which passed the Origin and CSRF checks above: a GET is safe (RFC 9110
+      // §9.2.1), so an <img> on another page of the same site must not sign anyone out.
+      if (req.method !== 'POST') {
+        sendFailure(res, 405, 'BAD_INPUT', 'Sign out with POST.', { ...baseHeaders, Allow: 'POST' });
+        return;
+      }
       accounts.signOut(sessionId);
       sendJson(res, 200, { ok: true, data: { signed_out: user.username } }, { ...baseHeaders, 'Set-Cookie': sessionCookie('', 0) });
       return;

@@ -161,6 +161,21 @@ describe('ontocat server: accounts, roles, CSRF, sessions over real HTTP', () =>
     expect(noCookie.status).toBe(401);
   });
 
+  it('sign-out is a POST with the CSRF token: a GET or HEAD (an <img> on another page of the same site, a link prefetcher) ends nothing', async () => {
+    const login = await teamLogin(server.port, 'viewer', PASSWORD.viewer);
+    // RFC 9110 §9.2.1: GET and HEAD are safe, a client may send them without the user asking.
+    for (const method of ['GET', 'HEAD']) {
+      const answer = await rawRequest(server.port, { method, path: '/api/auth/logout', headers: { cookie: login.cookie!, origin: 'http://127.0.0.1:1' } });
+      expect(answer.status, method).toBe(405);
+      expect(answer.headers.allow, method).toBe('POST');
+      expect(answer.headers['set-cookie'], method).toBeUndefined();
+    }
+    expect((await teamCall(server.port, login, 'versions:list', {})).status).toBe(200);
+    const out = await rawRequest(server.port, { method: 'POST', path: '/api/auth/logout', headers: { cookie: login.cookie!, 'x-csrf-token': login.user!.csrf } });
+    expect(out.status).toBe(200);
+    expect((await teamCall(server.port, login, 'versions:list', {})).status).toBe(401);
+  });
+
   it('session fixation: a planted session id is never kept; signing in issues a new one and ends the planted one', async () => {
     const planted = await teamLogin(server.port, 'mallory', 'mallory-password');
     expect(planted.cookie).not.toBeNull();
