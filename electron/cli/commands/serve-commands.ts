@@ -51,12 +51,13 @@ export const serveCommands: readonly CliCommand[] = [
       context.stdout(args.json
         ? JSON.stringify(started)
         : `Ontocat web host for ${session.root}\nOpen: ${server.url}\nPress Ctrl-C to stop.`);
-      if (args.options.open === true) openBrowser(server.url, context.stderr);
+      const opened = args.options.open === true ? openBrowser(server.url, context.stderr) : null;
 
       await new Promise<void>((resolve) => {
         if (context.signal.aborted) resolve();
         else context.signal.addEventListener('abort', () => resolve(), { once: true });
       });
+      opened?.();
       await endpoint?.close();
       await server.close();
       if (!args.json) context.stderr('Web host stopped; closing the catalog.');
