@@ -9,6 +9,14 @@ export interface LocalEndpointSession extends ApiSession {
   invokeAs?(actor: string, channel: string, input: unknown): ReturnType<ApiSession['invoke']>;
 }
 
+/**
+ * Largest channel call body taken here: a command run through the owner takes what a
+ * direct run takes, and the largest input (`sources:import`'s document, 20,000,000
+ * characters) is up to 6 bytes a character as JSON. Only the root's owner, holding the
+ * token, reaches this endpoint; the web host keeps its own smaller limit.
+ */
+export const LOCAL_MAX_BODY_BYTES = 128 * 1024 * 1024;
+
 export interface LocalEndpointOptions {
   readonly session: LocalEndpointSession;
   /** The socket path or named pipe (see `endpointPathFor`). */
@@ -85,7 +93,7 @@ function removeStaleSocket(file: string): void {
  */
 export async function startLocalEndpoint(options: LocalEndpointOptions): Promise<LocalEndpoint> {
   const isPipe = options.path.startsWith('\\\\');
-  const api = createApiHandler({ session: options.session, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, heartbeatMs: options.heartbeatMs ?? 15_000 });
+  const api = createApiHandler({ session: options.session, maxBodyBytes: LOCAL_MAX_BODY_BYTES, heartbeatMs: options.heartbeatMs ?? 15_000 });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const offered = req.headers[TOKEN_HEADER];

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { hostname } from 'node:os';
@@ -187,6 +187,33 @@ describe.skipIf(!existsSync(EMBOSS_OBO))('one owner per root, every other Ontoca
     const denied = await rawRequest(port, { method: 'POST', path: '/api/catalog:info', body: '{}' });
     expect(denied.status).toBe(401);
     expect(denied.json()).toMatchObject({ ok: false, code: 'BAD_INPUT' });
+  }, 240_000);
+
+  it('imports a sources file of more than 1 MiB through a running `ontocat serve` as a direct run does', async () => {
+    // 600 sources with the longest note the schema allows, written by Python's json module:
+    // about 1.3 MB, well inside what sources:import takes (10,000 sources, 20,000,000 characters).
+    const file = path.join(tempRoot('ontocat-owner-sources'), 'sources.json');
+    execFileSync('python3', ['-c', [
+      'import json, sys',
+      'note = "Kept in git; " + "x" * 1985',
+      'sources = [{"id": f"obo-{i:04d}", "service": f"onto{i:04d}", "artifacts": [{"type": "url", "url": f"https://purl.obolibrary.org/obo/onto{i:04d}.owl"}], "note": note} for i in range(600)]',
+      'json.dump({"schema": "ontocat.sources/2", "sources": sources}, open(sys.argv[1], "w"))',
+    ].join('\n'), file]);
+    expect(statSync(file).size).toBeGreaterThan(1024 * 1024);
+    const ids = (JSON.parse(readFileSync(file, 'utf8')) as { sources: Array<{ id: string }> }).sources.map((source) => source.id);
+
+    const viaOwner = tempRoot('ontocat-owner');
+    serves.push(await startServe(viaOwner));
+    const direct = tempRoot('ontocat-owner-direct');
+    const runs = {
+      owner: await runOntocatAsync(['sources', 'import', file, '--json'], viaOwner),
+      direct: runOntocat(['sources', 'import', file, '--json'], { root: direct }),
+    };
+    expect(runs.owner.stderr.trim().split('\n')).toEqual([expect.stringMatching(usingLine)]);
+    expect({ code: runs.owner.code, stdout: runs.owner.stdout }).toEqual({ code: runs.direct.code, stdout: runs.direct.stdout });
+    expect(runs.direct.json<{ added: string[] }>().added).toEqual(ids);
+    const exported = JSON.parse((await runOntocatAsync(['sources', 'export'], viaOwner)).stdout) as { sources: Array<{ id: string }> };
+    expect(exported.sources.map((source) => source.id).sort()).toEqual(ids);
   }, 240_000);
 
   it('still refuses a holder that is not Ontocat, and recovers a dead one, without trying a socket', async () => {
