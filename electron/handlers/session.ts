@@ -4,7 +4,7 @@ import { openCatalog, type Catalog, type OpenCatalogOptions } from '../catalog/o
 import { ParquetAutoPublisher } from '../catalog/parquet-auto-publish.js';
 import { recoverInterruptedTrash } from '../catalog/trash-recovery.js';
 import { withConfinement } from '../ingest/ingest-confinement.js';
-import { JobRunner } from '../jobs/job-runner.js';
+import { JobRunner, withCallSignal } from '../jobs/job-runner.js';
 import type { Clock } from '../sources/clock.js';
 import type { SourceEventSink } from '../sources/notify.js';
 import { SourceScheduler } from '../sources/scheduler.js';
@@ -75,6 +75,15 @@ export class Session {
   invokeAs(actor: string, channel: string, input: unknown, confinement: IngestConfinement | null = null): Promise<Result<unknown>> {
     // Confined: local sources only inside the ingest roots, no internal URLs (ingest-confinement.ts).
     return withConfinement(confinement, () => invokeChannel(channel, input, { ...this.ctx, actor }));
+  }
+
+  /**
+   * Like `invokeAs`, for a client process that waits on the answer (a CLI command run
+   * through this owner): jobs the call starts are cancelled when `signal` aborts, as a
+   * Ctrl-C stops the work of a command run directly.
+   */
+  invokeWhile(signal: AbortSignal, actor: string, channel: string, input: unknown): Promise<Result<unknown>> {
+    return withCallSignal(signal, () => this.invokeAs(actor, channel, input));
   }
 
   /** Runs a typed call; throws an OntocatError on failure. */

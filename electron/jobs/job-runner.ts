@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { EventMap, JobInfo, JobState } from '../shared/contract.js';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
@@ -21,6 +22,17 @@ export interface JobOptions {
    * writes never interleave; pass false for work that only reads, which starts at once.
    */
   readonly exclusive?: boolean;
+}
+
+const callSignals = new AsyncLocalStorage<AbortSignal>();
+
+/**
+ * Runs `task` (one channel call) so that every job it starts is cancelled when `signal`
+ * aborts: a client process that waits on the call went away (Ctrl-C), and its work stops
+ * as it would have in the client's own process.
+ */
+export function withCallSignal<T>(signal: AbortSignal, task: () => T): T {
+  return callSignals.run(signal, task);
 }
 
 export interface JobRunnerOptions {
@@ -117,6 +129,9 @@ export class JobRunner implements JobStarter {
       record.settled = Promise.resolve().then(run);
     }
     this.jobs.set(id, record);
+    const callSignal = callSignals.getStore();
+    if (callSignal?.aborted) this.cancel(id);
+    else callSignal?.addEventListener('abort', () => { this.cancel(id); }, { once: true });
     return id;
   }
 

@@ -4,9 +4,13 @@ import { ACTOR_HEADER, HTTP_API_PREFIX, LOCAL_CLI_PATH, LOCAL_CLIENT_ACTORS } fr
 import { BodyTooLarge, createApiHandler, DEFAULT_MAX_BODY_BYTES, readBody, sendFailure, type ApiSession } from './api-requests.js';
 import { TOKEN_HEADER, tokensEqual } from './request-guard.js';
 
-/** The owner's session: calls run as the client process's actor where it can. */
+/**
+ * The owner's session: calls run as the client process's actor where it can, and the jobs
+ * a call starts stop when its client goes away (Ctrl-C on the command) where it can.
+ */
 export interface LocalEndpointSession extends ApiSession {
   invokeAs?(actor: string, channel: string, input: unknown): ReturnType<ApiSession['invoke']>;
+  invokeWhile?(signal: AbortSignal, actor: string, channel: string, input: unknown): ReturnType<ApiSession['invoke']>;
 }
 
 /**
@@ -113,8 +117,14 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     // A command typed in a terminal is the CLI's in the audit log, whichever process runs it.
     const actor = req.headers[ACTOR_HEADER];
     const session = options.session;
-    const invokeAs = typeof actor === 'string' && LOCAL_CLIENT_ACTORS.has(actor) && session.invokeAs
-      ? (channel: string, input: unknown) => session.invokeAs!(actor, channel, input)
+    // The client waits on the answer: once it is gone unanswered (Ctrl-C), its work stops
+    // too, as in a direct run; a browser tab is another matter (the team server keeps jobs).
+    const gone = new AbortController();
+    res.on('close', () => { if (!res.writableFinished) gone.abort(); });
+    const invokeAs = typeof actor === 'string' && LOCAL_CLIENT_ACTORS.has(actor)
+      ? session.invokeWhile
+        ? (channel: string, input: unknown) => session.invokeWhile!(gone.signal, actor, channel, input)
+        : session.invokeAs ? (channel: string, input: unknown) => session.invokeAs!(actor, channel, input) : undefined
       : undefined;
     await api.handle(req, res, pathname, {}, invokeAs);
   }

@@ -1,6 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -214,6 +215,50 @@ describe.skipIf(!existsSync(EMBOSS_OBO))('one owner per root, every other Ontoca
     expect(runs.direct.json<{ added: string[] }>().added).toEqual(ids);
     const exported = JSON.parse((await runOntocatAsync(['sources', 'export'], viaOwner)).stdout) as { sources: Array<{ id: string }> };
     expect(exported.sources.map((source) => source.id).sort()).toEqual(ids);
+  }, 240_000);
+
+  it('Ctrl-C on a command run through a running `ontocat serve` stops its work, as it does a direct run', async () => {
+    // A release server that takes about ten seconds to send one small OBO file.
+    let requests = 0;
+    const slow = createServer((_req, res) => {
+      requests += 1;
+      const body = Buffer.from(`format-version: 1.2\n${'! padding\n'.repeat(50)}`);
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': body.length });
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (res.destroyed) { clearInterval(timer); return; }
+        res.write(body.subarray(sent, sent + 20));
+        sent += 20;
+        if (sent >= body.length) { clearInterval(timer); res.end(); }
+      }, 400);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/go.obo`;
+    const interrupted = async (root: string): Promise<number | null> => {
+      const before = requests;
+      const child = spawn(process.execPath, [cliBin, 'ingest', url, '--service', 'slow', '--version', '1', '--root', root], { stdio: 'ignore' });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      for (let i = 0; i < 200 && requests === before; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(requests).toBe(before + 1);
+      child.kill('SIGINT');
+      return exited;
+    };
+    const versions = (root: string): unknown[] => runOntocat(['versions', '--json'], { root }).json<unknown[]>();
+    try {
+      const direct = tempRoot('ontocat-owner-direct');
+      expect(runOntocat(['init'], { root: direct }).code).toBe(0);
+      await interrupted(direct);
+      const viaOwner = tempRoot('ontocat-owner');
+      serves.push(await startServe(viaOwner));
+      await interrupted(viaOwner);
+      // Past the time the server needs to send the whole file.
+      await new Promise((resolve) => setTimeout(resolve, 14_000));
+      expect(versions(direct)).toEqual([]);
+      expect(versions(viaOwner)).toEqual(versions(direct));
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((resolve) => slow.close(resolve));
+    }
   }, 240_000);
 
   it('still refuses a holder that is not Ontocat, and recovers a dead one, without trying a socket', async () => {
