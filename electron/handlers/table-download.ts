@@ -95,7 +95,7 @@ export async function storedFileForDownload(session: ExportSession, ref: unknown
 /** Stored files and table exports of a session, for the web host's download routes. */
 export function downloadSourceFor(session: ExportSession): {
   file(ref: string | null, relpath: string | null): Promise<{ path: string; name: string; size: number }>;
-  exportTable(table: string | null, format: string | null, input: unknown): Promise<{ path: string; name: string; cleanup: () => void }>;
+  exportTable(table: string | null, format: string | null, input: unknown): Promise<{ path: string; name: string; rows: number; cleanup: () => void }>;
 } {
   return {
     file: (ref, relpath) => storedFileForDownload(session, ref, relpath),

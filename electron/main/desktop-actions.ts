@@ -1,5 +1,6 @@
 import type { Result } from '../shared/contract.js';
-import { isOntocatError } from '../shared/errors.js';
+import { isOntocatError, OntocatError } from '../shared/errors.js';
+import { HTTP_DOWNLOAD_EXPORT, HTTP_DOWNLOAD_FILE } from '../shared/download-paths.js';
 import { IPC_REVEAL_FILE, IPC_SAVE_EXPORT } from '../shared/ipc-names.js';
 import { exportFileName, exportRequestTo, parseExportRequest, storedFileForDownload, type ExportSession } from '../handlers/table-download.js';
 import type { IpcMainLike } from './ipc-wiring.js';
@@ -13,8 +14,15 @@ export interface DesktopDialog {
   showSaveDialog(options: { title: string; defaultPath: string; filters: { name: string; extensions: string[] }[] }): Promise<{ canceled: boolean; filePath?: string }>;
 }
 
+/** A team server the window shows instead of a local catalog (remote-wiring.ts). */
+export interface RemoteDownloads {
+  download(pathname: string, params: Readonly<Record<string, string>>, target: string): Promise<{ bytes: number; rows: number | null }>;
+}
+
 export interface DesktopActionsWiring<E extends IpcSenderInfo> {
   readonly session: () => ExportSession | null;
+  /** The remote catalog the window shows, if any: exports are then the server's, saved from its download route. */
+  readonly remote?: () => RemoteDownloads | null;
   readonly isTrusted: (event: E) => boolean;
   readonly shell: DesktopShell;
   readonly dialog: DesktopDialog;
@@ -47,19 +55,33 @@ export function registerDesktopActions<E extends IpcSenderInfo>(ipcMain: IpcMain
   const closed: Result<never> = { ok: false, code: 'NOT_FOUND', message: 'No catalog is open.' };
   ipcMain.handle(IPC_REVEAL_FILE, async (event, input) => {
     if (!wiring.isTrusted(event)) return refused(IPC_REVEAL_FILE);
-    const session = wiring.session();
-    if (!session) return closed;
+    const remote = wiring.remote?.() ?? null;
+    const session = remote ? null : wiring.session();
+    if (!remote && !session) return closed;
     const { ref, relpath } = (input ?? {}) as { ref?: unknown; relpath?: unknown };
+    if (remote) {
+      // The file is on the server: saved here first (where the dialog says), then shown.
+      return guarded(async () => {
+        if (typeof ref !== 'string' || typeof relpath !== 'string') throw new OntocatError('BAD_INPUT', 'Give the version and the path of the file.');
+        const name = relpath.split('/').pop() || relpath;
+        const picked = await wiring.dialog.showSaveDialog({ title: `Save ${name}`, defaultPath: `${wiring.saveFolder}/${name}`, filters: [] });
+        if (picked.canceled || !picked.filePath) throw new OntocatError('CANCELLED', 'Not saved.');
+        await remote.download(HTTP_DOWNLOAD_FILE, { ref, relpath }, picked.filePath);
+        wiring.shell.showItemInFolder(picked.filePath);
+        return { path: picked.filePath };
+      });
+    }
     return guarded(async () => {
-      const file = await storedFileForDownload(session, ref, relpath);
+      const file = await storedFileForDownload(session!, ref, relpath);
       wiring.shell.showItemInFolder(file.path);
       return { path: file.path };
     });
   });
   ipcMain.handle(IPC_SAVE_EXPORT, async (event, input) => {
     if (!wiring.isTrusted(event)) return refused(IPC_SAVE_EXPORT);
-    const session = wiring.session();
-    if (!session) return closed;
+    const remote = wiring.remote?.() ?? null;
+    const session = remote ? null : wiring.session();
+    if (!remote && !session) return closed;
     const { table, format, input: tableInput } = (input ?? {}) as { table?: unknown; format?: unknown; input?: unknown };
     return guarded(async (): Promise<SavedExport> => {
       const request = parseExportRequest(table, format, tableInput);
@@ -69,7 +91,12 @@ export function registerDesktopActions<E extends IpcSenderInfo>(ipcMain: IpcMain
         filters: [{ name: request.format.toUpperCase(), extensions: [request.format] }],
       });
       if (picked.canceled || !picked.filePath) return { path: null, rows: 0 };
-      const written = await exportRequestTo(session, request, picked.filePath);
+      if (remote) {
+        // The rows are the server's: its export route writes them with the same code.
+        const saved = await remote.download(HTTP_DOWNLOAD_EXPORT, { table: request.table, format: request.format, input: JSON.stringify(request.input) }, picked.filePath);
+        return { path: picked.filePath, rows: saved.rows ?? 0 };
+      }
+      const written = await exportRequestTo(session!, request, picked.filePath);
       return { path: written.path, rows: written.rows };
     });
   });

@@ -314,6 +314,7 @@ async function start(): Promise<void> {
   });
   registerDesktopActions<IpcMainInvokeEvent>(ipcMain, {
     session: () => session,
+    remote: () => remote,
     isTrusted: (event) => isTrustedSender(event, window && !window.isDestroyed() ? window.webContents.id : null),
     shell,
     dialog: { showSaveDialog: (options) => (window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options)) },

@@ -12,7 +12,7 @@ import type { SignedInUser } from '../shared/api-protocol.js';
 import type { EventMap, EventName, Result } from '../shared/contract.js';
 import { eventNames } from '../shared/event-names.js';
 import { RemoteCatalog, type RemoteOptions } from '../serve/remote-catalog.js';
-import { isOntocatError } from '../shared/errors.js';
+import { isOntocatError, OntocatError } from '../shared/errors.js';
 import { normaliseServerUrl } from './remote-servers.js';
 
 /** Where to connect: a server address, or null to ask on the sign-in page. */
@@ -109,6 +109,12 @@ export class RemoteConnection {
   invoke(channel: string, input: unknown): Promise<Result<unknown>> {
     if (!this.remote) return Promise.resolve({ ok: false, code: 'UNAUTHORIZED', message: this.address ? `Sign in to ${this.address} first.` : this.signInPrompt() });
     return this.remote.invoke(channel, input);
+  }
+
+  /** Saves a download route's answer to `target` (the desktop's exports); UNAUTHORIZED before sign-in. */
+  download(pathname: string, params: Readonly<Record<string, string>>, target: string): Promise<{ bytes: number; rows: number | null }> {
+    if (!this.remote) return Promise.reject(new OntocatError('NOT_FOUND', this.address ? `Sign in to ${this.address} first.` : this.signInPrompt()));
+    return this.remote.download(pathname, params, target);
   }
 
   /** Same shape as Session.on, for forwardEvents. */

@@ -10,9 +10,12 @@ import { httpStatusFor } from './http-status.js';
 export interface DownloadSource {
   /** A catalogued file's bytes; BAD_INPUT / NOT_FOUND / UNSAFE_PATH as OntocatErrors. */
   file(ref: string | null, relpath: string | null): Promise<{ path: string; name: string; size: number }>;
-  /** A table exported to a temp file, removed by `cleanup` once sent. */
-  exportTable(table: string | null, format: string | null, input: unknown): Promise<{ path: string; name: string; cleanup: () => void }>;
+  /** A table exported to a temp file, removed by `cleanup` once sent; `rows` goes in the ROWS_HEADER. */
+  exportTable(table: string | null, format: string | null, input: unknown): Promise<{ path: string; name: string; rows?: number; cleanup: () => void }>;
 }
+
+/** How many rows an export holds (the desktop app on a remote catalog says so after saving). */
+export const ROWS_HEADER = 'x-ontocat-rows';
 
 /** `attachment` with an ASCII fallback name and the exact UTF-8 one (RFC 6266 / 5987). */
 export function attachmentHeader(name: string): string {
@@ -26,11 +29,12 @@ export function attachmentHeader(name: string): string {
 
 const contentTypes: Readonly<Record<string, string>> = { csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8' };
 
-function send(req: IncomingMessage, res: ServerResponse, file: { path: string; name: string }, extra: Readonly<Record<string, string>>, done?: () => void): void {
+function send(req: IncomingMessage, res: ServerResponse, file: { path: string; name: string; rows?: number }, extra: Readonly<Record<string, string>>, done?: () => void): void {
   const ext = file.name.split('.').pop() ?? '';
   res.writeHead(200, {
     ...HARDENING_HEADERS,
     ...extra,
+    ...(file.rows !== undefined ? { [ROWS_HEADER]: String(file.rows) } : {}),
     // Never rendered in the app's origin: a stored HTML or SVG file must not run as a page.
     'Content-Type': contentTypes[ext] ?? 'application/octet-stream',
     'Content-Disposition': attachmentHeader(file.name),

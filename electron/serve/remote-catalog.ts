@@ -7,11 +7,15 @@
  * stream into the same events a local session pushes, reconnecting after a drop. Plain
  * Node (http/https), so it is tested directly against a real server.
  */
+import { createWriteStream, rmSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { pipeline } from 'node:stream/promises';
 import { CSRF_HEADER, HTTP_API_PREFIX, HTTP_AUTH_LOGIN, HTTP_AUTH_LOGOUT, HTTP_AUTH_ME, HTTP_EVENTS_PATH, type SignedInUser } from '../shared/api-protocol.js';
 import type { EventMap, EventName, Result } from '../shared/contract.js';
 import { eventNames } from '../shared/event-names.js';
+import { OntocatError, type OntocatErrorCode } from '../shared/errors.js';
+import { ROWS_HEADER } from './download-routes.js';
 
 export interface RemoteOptions {
   /** The server's URL (`https://ontocat.example.org`). */
@@ -100,6 +104,41 @@ export class RemoteCatalog {
     } catch (error) {
       return { ok: false, code: 'IO_ERROR', message: `Cannot reach ${this.base.origin}: ${(error as Error).message}` };
     }
+  }
+
+  /**
+   * Saves what a download route answers (`/api/download/export`, `/api/download/file`) to
+   * `target`, with the session cookie; rejects with the server's refusal, leaving no file.
+   * `rows`: how many rows an export holds, when the server says.
+   */
+  download(pathname: string, params: Readonly<Record<string, string>>, target: string): Promise<{ bytes: number; rows: number | null }> {
+    const url = new URL(pathname, this.base);
+    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+    const send = this.base.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = send(url, { method: 'GET', headers: { cookie: this.cookie }, ca: this.options.ca }, (res) => {
+        if (res.statusCode !== 200) {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const result = asResult(({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+            reject(result.ok ? new OntocatError('INTERNAL', `The server answered ${res.statusCode}.`) : new OntocatError(result.code as OntocatErrorCode, result.message));
+          });
+          res.on('error', reject);
+          return;
+        }
+        const out = createWriteStream(target);
+        pipeline(res, out).then(() => {
+          const rows = Number(res.headers[ROWS_HEADER]);
+          resolve({ bytes: out.bytesWritten, rows: res.headers[ROWS_HEADER] !== undefined && Number.isInteger(rows) ? rows : null });
+        }, (error: unknown) => {
+          rmSync(target, { force: true });
+          reject(error instanceof Error ? error : new Error(String(error)));
+        });
+      });
+      req.on('error', (error) => reject(new OntocatError('IO_ERROR', `Cannot reach ${this.base.origin}: ${error.message}`)));
+      req.end();
+    });
   }
 
   /** Asks the server who is signed in (the role may have changed since sign-in). */

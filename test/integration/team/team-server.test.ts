@@ -1,11 +1,17 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
+import { registerDesktopActions } from '../../../electron/main/desktop-actions.js';
+import type { IpcMainLike } from '../../../electron/main/ipc-wiring.js';
 import { RemoteConnection } from '../../../electron/main/remote-wiring.js';
+import type { IpcSenderInfo } from '../../../electron/main/sender-check.js';
+import { downloadSourceFor, exportRequestTo, parseExportRequest } from '../../../electron/handlers/table-download.js';
+import { IPC_REVEAL_FILE, IPC_SAVE_EXPORT } from '../../../electron/shared/ipc-names.js';
+import { dataRelpath } from '../../../electron/storage/layout.js';
 import { RemoteCatalog } from '../../../electron/serve/remote-catalog.js';
 import { startTeamServer, type TeamServer } from '../../../electron/serve/team-server.js';
 import { CHANNEL_ROLES, roleAllows, type Role } from '../../../electron/shared/channel-roles.js';
@@ -50,6 +56,8 @@ describe('ontocat server: accounts, roles, CSRF, sessions over real HTTP', () =>
       loginLimits: { perAccount: 3, perAddress: 12, windowMs: 60_000, now: () => limitClock },
       // The test's own download servers are on 127.0.0.1, which a server refuses unless allowed.
       confinement: { roots: [], allowedHosts: ['127.0.0.1'], allowPrivateNetwork: false },
+      // Stored files and table exports, as `ontocat server` serves them.
+      downloads: downloadSourceFor(session),
     });
     await server.accounts.settled();
     for (const role of ROLES) {
@@ -348,6 +356,69 @@ describe('ontocat server: accounts, roles, CSRF, sessions over real HTTP', () =>
     await connection.close();
     expect(await connection.me()).toMatchObject({ ok: false, code: 'UNAUTHORIZED' });
   }, 60_000);
+
+  it('the desktop app on a remote catalog saves a table export where its dialog says: the server\'s own export, byte for byte', async () => {
+    const connection = new RemoteConnection({ url: `http://127.0.0.1:${server.port}` });
+    expect((await connection.signIn({ username: 'viewer', password: PASSWORD.viewer })).ok).toBe(true);
+    const handlers = new Map<string, (event: IpcSenderInfo, ...args: unknown[]) => Promise<unknown>>();
+    const ipc: IpcMainLike = { handle: (channel, listener) => { handlers.set(channel, listener); }, removeHandler: (channel) => { handlers.delete(channel); } };
+    const target = path.join(temp.root, 'remote-report.csv');
+    // Main's wiring once the window shows the server: the local catalog is closed.
+    registerDesktopActions(ipc, {
+      session: () => null, remote: () => connection, isTrusted: () => true,
+      shell: { showItemInFolder: () => undefined },
+      dialog: { showSaveDialog: async () => ({ canceled: false, filePath: target }) },
+      saveFolder: temp.root,
+    });
+    const window: IpcSenderInfo = { sender: { id: 1 }, senderFrame: { url: 'app://ontocat/', parent: null } };
+    const request = { table: 'report-latest', format: 'csv', input: {} };
+    const saved = await handlers.get(IPC_SAVE_EXPORT)!(window, request) as Result<{ path: string | null; rows: number }>;
+    expect(saved).toMatchObject({ ok: true, data: { path: target } });
+    // The server's export through the CLI's export code, and Python's csv module counting its rows.
+    const reference = path.join(temp.root, 'server-report.csv');
+    await exportRequestTo(session, parseExportRequest(request.table, request.format, request.input), reference);
+    expect(readFileSync(target)).toEqual(readFileSync(reference));
+    const rows = Number(execFileSync('python3', ['-c', 'import csv, sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline=""))) - 1)', target], { encoding: 'utf8' }));
+    expect(rows).toBeGreaterThan(0);
+    expect(saved.ok && saved.data.rows).toBe(rows);
+    await connection.close();
+  });
+
+  it('the desktop app on a remote catalog saves a stored file where its dialog says and shows it in its folder', async () => {
+    // The bytes of chebi/231's sub/readme.txt on the server's disk.
+    const stored = path.join(session.root, dataRelpath('chebi', '231', 'sub/readme.txt'));
+    mkdirSync(path.dirname(stored), { recursive: true });
+    writeFileSync(stored, 'ChEBI release 231: read me first.\n');
+    const connection = new RemoteConnection({ url: `http://127.0.0.1:${server.port}` });
+    expect((await connection.signIn({ username: 'viewer', password: PASSWORD.viewer })).ok).toBe(true);
+    const handlers = new Map<string, (event: IpcSenderInfo, ...args: unknown[]) => Promise<unknown>>();
+    const ipc: IpcMainLike = { handle: (channel, listener) => { handlers.set(channel, listener); }, removeHandler: (channel) => { handlers.delete(channel); } };
+    const target = path.join(temp.root, 'downloaded-readme.txt');
+    const shown: string[] = [];
+    registerDesktopActions(ipc, {
+      session: () => null, remote: () => connection, isTrusted: () => true,
+      shell: { showItemInFolder: (file) => { shown.push(file); } },
+      dialog: { showSaveDialog: async () => ({ canceled: false, filePath: target }) },
+      saveFolder: temp.root,
+    });
+    const window: IpcSenderInfo = { sender: { id: 1 }, senderFrame: { url: 'app://ontocat/', parent: null } };
+    const revealed = await handlers.get(IPC_REVEAL_FILE)!(window, { ref: 'chebi/231', relpath: 'sub/readme.txt' });
+    expect(revealed).toEqual({ ok: true, data: { path: target } });
+    expect(shown).toEqual([target]);
+    const sha256 = (file: string): string => execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0]!;
+    expect(sha256(target)).toBe(sha256(stored));
+    // A file the server does not have is its refusal, and nothing is left behind.
+    const missing = path.join(temp.root, 'missing.txt');
+    registerDesktopActions(ipc, {
+      session: () => null, remote: () => connection, isTrusted: () => true,
+      shell: { showItemInFolder: (file) => { shown.push(file); } },
+      dialog: { showSaveDialog: async () => ({ canceled: false, filePath: missing }) },
+      saveFolder: temp.root,
+    });
+    expect(await handlers.get(IPC_REVEAL_FILE)!(window, { ref: 'chebi/231', relpath: 'no/such.txt' })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(existsSync(missing)).toBe(false);
+    await connection.close();
+  });
 
   it('File › Open Remote Catalog…: the sign-in page asks for the address; the first good sign-in fixes it, then main may close the local catalog', async () => {
     const signedIn: string[] = [];
