@@ -385,10 +385,11 @@ describe('ontocat server: accounts, roles, CSRF, sessions over real HTTP', () =>
   });
 
   it('the desktop app on a remote catalog saves a stored file where its dialog says and shows it in its folder', async () => {
-    // The bytes of chebi/231's sub/readme.txt on the server's disk.
+    // The bytes of chebi/231's sub/readme.txt on the server's disk: the 20 bytes its seeded
+    // row records (a download hands out only bytes that agree with the record).
     const stored = path.join(session.root, dataRelpath('chebi', '231', 'sub/readme.txt'));
     mkdirSync(path.dirname(stored), { recursive: true });
-    writeFileSync(stored, 'ChEBI release 231: read me first.\n');
+    writeFileSync(stored, 'ChEBI 231: read me.\n');
     const connection = new RemoteConnection({ url: `http://127.0.0.1:${server.port}` });
     expect((await connection.signIn({ username: 'viewer', password: PASSWORD.viewer })).ok).toBe(true);
     const handlers = new Map<string, (event: IpcSenderInfo, ...args: unknown[]) => Promise<unknown>>();
