@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { defaultRoot } from '../handlers/default-root.js';
-import { readToken } from '../handlers/access-token.js';
+import { readToken, untrustedTokenReason } from '../handlers/access-token.js';
 import { findCatalogOwner } from '../handlers/catalog-owner.js';
 import type { Session } from '../handlers/session.js';
 import { EndpointSession, EndpointUnreachable, endpointAnswers } from '../serve/endpoint-client.js';
@@ -74,7 +74,15 @@ async function ownerSession(command: CliCommand, root: string, io: CliIo): Promi
   if (!owner) return null;
   const who = `${owner.holder.app} (pid ${owner.holder.pid})`;
   const token = readToken(root);
-  if (token === null || !(await endpointAnswers(owner.endpoint))) return null;
+  if (token === null) {
+    // Opening the catalog here would only be refused as locked: say why the owner cannot be used.
+    const why = untrustedTokenReason(root);
+    if (why !== null && await endpointAnswers(owner.endpoint)) {
+      throw new OntocatError('LOCKED', `The catalog at ${root} is open for writing by ${who}, and 'ontocat ${command.name}' cannot run through it: ${why}`);
+    }
+    return null;
+  }
+  if (!(await endpointAnswers(owner.endpoint))) return null;
   if (command.localOnly) {
     throw new OntocatError('LOCKED', `'ontocat ${command.name}' cannot run through the running ${who} on this root: ${command.localOnly}. Stop it first.`);
   }

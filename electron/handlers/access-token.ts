@@ -33,6 +33,25 @@ export function readToken(root: string): string | null {
 }
 
 /**
+ * Why a root's token file exists but is not trusted (others may read it, or it is not a
+ * token), in words that say what to do; null when it is absent or trusted.
+ */
+export function untrustedTokenReason(root: string): string | null {
+  const file = tokenPath(root);
+  let mode: number;
+  try {
+    mode = statSync(file).mode;
+  } catch {
+    return null;
+  }
+  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+    return `its access token ${file} can be read by others (mode ${(mode & 0o777).toString(8)}), so Ontocat does not trust it: ` +
+      `if you did not share it, run 'chmod 600 ${file}'; else restart the running Ontocat, which then makes a new one.`;
+  }
+  return readToken(root) === null ? `its access token ${file} is not a token Ontocat wrote; restart the running Ontocat, which then makes a new one.` : null;
+}
+
+/**
  * The root's token, made (random, owner-only 0600, written atomically) on first use.
  *
  * Keeping it means a restarted `ontocat serve` accepts the tabs and bookmarks of the last

@@ -53,7 +53,7 @@ describe.skipIf(!curl)('bin/ontocat, the sh launcher', () => {
     await fillCatalog(root, 500);
     const tools = path.join(temp.root, 'tools');
     mkdirSync(tools);
-    for (const tool of ['mktemp', 'rm', 'dd', 'tail', 'uname', 'cat']) {
+    for (const tool of ['mktemp', 'rm', 'dd', 'tail', 'uname', 'cat', 'ls', 'cut']) {
       const at = which(tool);
       if (at) symlinkSync(at, path.join(tools, tool));
     }
@@ -115,6 +115,27 @@ describe.skipIf(!curl)('bin/ontocat, the sh launcher', () => {
     expect(logged).toContain('--unix-socket');
     expect(logged).not.toContain(token);
   }, 60_000);
+
+  it('a token file others can read: both paths refuse alike, saying why and what to do, and work once it is owner-only again', () => {
+    const tokenFile = path.join(root, '.ontocat.token');
+    chmodSync(tokenFile, 0o644);
+    try {
+      expect(spawnSync('stat', ['-c', '%a', tokenFile], { encoding: 'utf8' }).stdout.trim()).toBe('644');
+      for (const argv of [['info'], ['pin', 'go/2024.1']]) {
+        const args = [...argv, '--root', root];
+        const node = viaNode(args);
+        expect(node.code).toBe(1);
+        expect(node.stderr).toContain(`its access token ${tokenFile} can be read by others (mode 644)`);
+        expect(node.stderr).toContain(`run 'chmod 600 ${tokenFile}'`);
+        expect(viaLauncher(args)).toEqual(node);
+      }
+    } finally {
+      chmodSync(tokenFile, 0o600);
+    }
+    const again = viaLauncher(['info', '--root', root], { PATH: noNodePath });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('using the running ontocat-web');
+  }, 120_000);
 
   it('the owner itself refuses (409) what is not a quick read on its root, and a wrong token (401)', () => {
     const token = readFileSync(path.join(root, '.ontocat.token'), 'utf8').trim();
