@@ -19,7 +19,7 @@ export const ingestHandlers: HandlerGroup<IngestChannel> = {
   'ingest:run': (input, ctx) => runAsJob(ctx, 'ingest', ({ signal, onProgress }) =>
     ingestAndValidate(ctx.catalog, input.source, {
       service: input.service, version: input.version, setLatest: input.set_latest, actor: ctx.actor, signal, onProgress,
-      limits: { maxFiles: input.max_files }, replace: input.replace,
+      limits: { maxFiles: input.max_files, maxBytes: input.max_bytes, maxRatio: input.max_ratio }, replace: input.replace,
     })),
 
   'ingest:fetch': (input, ctx) => runAsJob(ctx, 'fetch', ({ signal, onProgress }) =>

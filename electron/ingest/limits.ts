@@ -1,3 +1,5 @@
+import { LIMIT_ENV_NAMES, limitsInEnv } from '../shared/ingest-limit-env.js';
+
 /** What an ingest may consume before it is refused (archive bombs, runaway downloads). */
 export interface IngestLimits {
   /** Total bytes extracted or copied (default 20 GB; `ONTOCAT_MAX_BYTES`). */
@@ -39,11 +41,7 @@ export const DEFAULT_LIMITS: IngestLimits = {
 };
 
 /** The environment variable that raises each limit a curator may need to raise. */
-export const LIMIT_ENV: Readonly<Partial<Record<keyof IngestLimits, string>>> = {
-  maxFiles: 'ONTOCAT_MAX_FILES',
-  maxBytes: 'ONTOCAT_MAX_BYTES',
-  maxRatio: 'ONTOCAT_MAX_RATIO',
-};
+export const LIMIT_ENV: Readonly<Partial<Record<keyof IngestLimits, string>>> = LIMIT_ENV_NAMES;
 
 /** How to raise a limit, for the error that names it. */
 export function raiseHint(limit: keyof IngestLimits): string {
@@ -52,18 +50,9 @@ export function raiseHint(limit: keyof IngestLimits): string {
   return limit === 'maxFiles' ? `limit maxFiles; raise it with --max-files N or ${env}=N` : `limit ${limit}; raise it with ${env}=N`;
 }
 
-/** Limits set in the environment; a value that is not a positive number is ignored. */
-function limitsFromEnv(env: NodeJS.ProcessEnv): Partial<IngestLimits> {
-  const out: Record<string, number> = {};
-  for (const [key, name] of Object.entries(LIMIT_ENV)) {
-    const value = Number(env[name!]);
-    if (env[name!] !== undefined && Number.isFinite(value) && value > 0) out[key] = value;
-  }
-  return out;
-}
 
 /** Fills in defaults: explicit values win over the environment, which wins over the defaults. */
 export function resolveLimits(partial: Partial<IngestLimits> = {}, env: NodeJS.ProcessEnv = process.env): IngestLimits {
   const given = Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined));
-  return { ...DEFAULT_LIMITS, ...limitsFromEnv(env), ...given };
+  return { ...DEFAULT_LIMITS, ...limitsInEnv(env), ...given };
 }

@@ -6,6 +6,7 @@ import { formatBytes, formatFields, formatTable } from '../output.js';
 import { describeHealth } from '../../shared/validation-health.js';
 import { withJobProgress } from '../progress-bar.js';
 import { countOf } from '../../shared/count-noun.js';
+import { limitInputsFromEnv } from '../../shared/ingest-limit-env.js';
 
 function required(args: ParsedArgs, name: string): string {
   const value = stringOption(args, name);
@@ -65,6 +66,7 @@ export const ingestCommands: readonly CliCommand[] = [
       const summary = await withJobProgress(session, args, 'ingest', () => session.call('ingest:run', {
         source: localPathArg(args.positionals[0]!), service: required(args, 'service'), version: required(args, 'version'), set_latest: args.options['set-latest'] === true,
         ...(args.options.replace === true ? { replace: true } : {}),
+        ...limitInputsFromEnv(process.env),
         ...(maxFiles === undefined ? {} : { max_files: maxFiles }),
       }));
       return { json: summary, human: ingestHuman(summary) };

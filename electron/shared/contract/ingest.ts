@@ -127,6 +127,10 @@ export const ingestContract = {
     source: z.string().min(1).max(4096), service, version: versionName, set_latest: z.boolean().optional(),
     /** Most files the source may hold (default 1,000,000, or `ONTOCAT_MAX_FILES` where the owner runs). */
     max_files: z.number().int().min(1).max(1_000_000_000).optional(),
+    /** Most bytes the source may unpack to (default 20 GB, or `ONTOCAT_MAX_BYTES` where the owner runs). */
+    max_bytes: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+    /** Largest unpacked-to-packed ratio of an archive (default 200, or `ONTOCAT_MAX_RATIO` where the owner runs). */
+    max_ratio: z.number().min(1).max(1_000_000_000).optional(),
     /** Replace a version already recorded with different content (refused otherwise). */
     replace: z.boolean().optional(),
   }).strict(), 'write').returns<IngestResult>(),
