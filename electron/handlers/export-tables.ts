@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { deltaByFormatQuery, deltaChangesQuery, deltaTreeQuery, resolvePair } from '../catalog/delta-queries.js';
 import { exportQuery, queryToCsv, type TableFileFormat } from '../catalog/export-table.js';
@@ -18,6 +19,7 @@ import type { SchemaDescription } from '../shared/contract/report.js';
 import { CATALOG_FILE } from '../catalog/open-catalog.js';
 import { writeFileAtomicSync } from '../storage/atomic-write.js';
 import { realOrResolved } from '../storage/safe-path.js';
+import { lstatIfPresent, statIfPresent } from '../storage/stat-if-present.js';
 import type { Channel, ChannelInput } from '../shared/contract.js';
 import { OntocatError } from '../shared/errors.js';
 import { parseVersionRef } from '../shared/version-ref.js';
@@ -137,6 +139,16 @@ export async function tableCsv<T extends ExportTable>(catalog: Catalog, table: T
   return catalog.read(async (conn) => queryToCsv(conn, await specOf(conn, table, input), format));
 }
 
+/**
+ * The file a symbolic link names, so an output written to a link replaces the file it points
+ * to (as a shell's redirection does), not the link; a link to nothing is refused.
+ */
+function followedLink(absolute: string): string {
+  if (!lstatIfPresent(absolute)?.isSymbolicLink()) return absolute;
+  if (!statIfPresent(absolute)) throw new OntocatError('BAD_INPUT', `Refused to write ${absolute}: it is a symbolic link to nothing. Nothing was written.`);
+  return realpathSync(absolute);
+}
+
 /** A path with its folder's symlinks resolved (the file itself need not exist yet). */
 function realTarget(target: string): string {
   const absolute = path.resolve(target);
@@ -151,11 +163,19 @@ function realTarget(target: string): string {
  * root's top level (ROOT/delta.csv) is allowed.
  */
 export function checkOutputFile(root: string, dbPath: string | undefined, target: string): string {
-  const absolute = path.resolve(target);
+  const asked = path.resolve(target);
+  const absolute = followedLink(asked);
   const full = realTarget(absolute);
   const refuse = (what: string): never => {
     throw new OntocatError('UNSAFE_PATH', `Refused to write ${absolute}: it is ${what}, and writing there would replace it. Write the file outside the storage root's folders. Nothing was written.`);
   };
+  // The write is a temp file renamed over the target: what is there must be a file to replace.
+  const there = lstatIfPresent(absolute);
+  if (there && !there.isFile()) {
+    const kind = there.isDirectory() ? 'a folder' : there.isCharacterDevice() || there.isBlockDevice() ? 'a device' : there.isFIFO() ? 'a named pipe' : there.isSocket() ? 'a socket' : 'not a regular file';
+    throw new OntocatError('BAD_INPUT', `Refused to write ${asked}: it is ${kind}, not a file, and an output file replaces its target whole (written beside it, then renamed over it). ` +
+      `${there.isDirectory() ? 'Name a file in it' : 'Name a file, or leave out the file to print to standard output'}. Nothing was written.`);
+  }
   const catalogFile = realTarget(dbPath ?? path.join(root, CATALOG_FILE));
   if (full === catalogFile || full.startsWith(`${catalogFile}.`)) refuse('the catalog file');
   const rel = path.relative(realOrResolved(root), full);
