@@ -513,18 +513,23 @@ export function rollBackTrash(root: string, manifest: TrashManifest): { moved: n
   return { moved: result.moved, bytes: result.bytes };
 }
 
-/** Deletes trash entries for good: all of them, those older than `olderThanDays`, or the one of `planId`. */
-export async function emptyTrash(catalog: Catalog, olderThanDays?: number, planId?: string): Promise<TrashEmptyResult> {
+/**
+ * Deletes trash entries for good: all of them, those older than `olderThanDays`, the one of
+ * `planId`, or only those of `planIds` (what a confirmation listed: an entry another client
+ * trashed after it was shown is not deleted unseen; one gone since refuses the whole call).
+ */
+export async function emptyTrash(catalog: Catalog, olderThanDays?: number, planId?: string, planIds?: readonly string[]): Promise<TrashEmptyResult> {
   const entries = await catalog.read((conn) => listTrash(conn, catalog.root));
   const cutoff = olderThanDays === undefined ? Infinity : Date.now() - olderThanDays * 86_400_000;
-  if (planId !== undefined) {
-    const entry = entries.find((item) => item.plan_id === planId);
-    if (!entry) throw new OntocatError('NOT_FOUND', `Nothing in the trash for plan ${planId}; 'ontocat trash list' shows what is there.`);
-    if (entry.status === 'unreadable_manifest') throw new OntocatError('CONFLICT', `${entry.problem ?? `The trash manifest of ${planId} is unreadable`}; nothing of it is deleted while its files are not known. Nothing was deleted.`);
-    if (entry.status !== 'trashed' && entry.status !== 'emptying') throw new OntocatError('CONFLICT', `The trash of ${planId} is ${entry.status}; finish that first (open the catalog again, or run 'ontocat doctor').`);
+  const chosen = planId === undefined && planIds === undefined ? null : new Set([...(planId === undefined ? [] : [planId]), ...(planIds ?? [])]);
+  for (const id of chosen ?? []) {
+    const entry = entries.find((item) => item.plan_id === id);
+    if (!entry) throw new OntocatError('NOT_FOUND', `Nothing in the trash for plan ${id}; 'ontocat trash list' shows what is there. Nothing was deleted.`);
+    if (entry.status === 'unreadable_manifest') throw new OntocatError('CONFLICT', `${entry.problem ?? `The trash manifest of ${id} is unreadable`}; nothing of it is deleted while its files are not known. Nothing was deleted.`);
+    if (entry.status !== 'trashed' && entry.status !== 'emptying') throw new OntocatError('CONFLICT', `The trash of ${id} is ${entry.status}; finish that first (open the catalog again, or run 'ontocat doctor').`);
   }
   // An entry a kill left half-emptied is finished along with the rest.
-  const victims = entries.filter((entry) => (entry.status === 'trashed' || entry.status === 'emptying') && Date.parse(entry.created_at) <= cutoff && (planId === undefined || entry.plan_id === planId));
+  const victims = entries.filter((entry) => (entry.status === 'trashed' || entry.status === 'emptying') && Date.parse(entry.created_at) <= cutoff && (chosen === null || chosen.has(entry.plan_id)));
   // Right before deleting for good: every entry's folder must still be the one its plan recorded.
   const stale: { item: string; why: string }[] = [];
   for (const entry of victims) {
@@ -555,6 +560,6 @@ export async function emptyTrash(catalog: Catalog, olderThanDays?: number, planI
   const bytes = victims.reduce((sum, entry) => sum + entry.bytes, 0);
   const freed = victims.reduce((sum, entry) => sum + entry.freed_bytes, 0);
   await catalog.write((tx) => tx.event('trash.emptied', { plans: victims.map((entry) => entry.plan_id), bytes, freed_bytes: freed, older_than_days: olderThanDays ?? null }));
-  const unreadable = entries.filter((entry) => entry.status === 'unreadable_manifest' && planId === undefined).map((entry) => entry.plan_id);
+  const unreadable = entries.filter((entry) => entry.status === 'unreadable_manifest' && chosen === null).map((entry) => entry.plan_id);
   return { removed: victims.map((entry) => entry.plan_id), bytes, freed_bytes: freed, ...(unreadable.length > 0 ? { unreadable } : {}) };
 }

@@ -44,7 +44,7 @@ export const housekeepingHandlers: HandlerGroup<HousekeepingChannel> = {
   'plans:get': (input, { catalog }) => catalog.read((conn) => getPlan(conn, catalog.root, input.plan_id)),
   'trash:list': (_input, { catalog }) => catalog.read((conn) => listTrash(conn, catalog.root)),
   'trash:restore': (input, ctx) => runAsJob(ctx, 'trash-restore', (control) => restoreTrash(ctx.catalog, input.plan_id, control)),
-  'trash:empty': (input, { catalog }) => emptyTrash(catalog, input.older_than_days, input.plan_id),
+  'trash:empty': (input, { catalog }) => emptyTrash(catalog, input.older_than_days, input.plan_id, input.plan_ids),
   'backup:create': (_input, ctx) => runAsJob(ctx, 'backup', () => createBackup(ctx.catalog)),
   'backup:list': (_input, { catalog }) => Promise.resolve(listBackups(catalog.root)),
   'backup:restore': (input, ctx) => runAsJob(ctx, 'restore', () => restoreBackup(ctx.catalog, input.timestamp)),

@@ -258,7 +258,10 @@ export const housekeepingContract = {
   'plans:get': channel(z.object({ plan_id: planIdSchema }).strict()).returns<PlanRecord>(),
   'trash:list': channel(empty).returns<TrashEntry[]>(),
   'trash:restore': channel(z.object({ plan_id: planIdSchema }).strict(), 'write').returns<TrashRestoreResult>(),
-  'trash:empty': channel(z.object({ older_than_days: days.optional(), plan_id: planIdSchema.optional() }).strict(), 'write').returns<TrashEmptyResult>(),
+  // plan_ids: the entries a confirmation listed, so an entry that arrived after it was shown is not deleted unseen.
+  'trash:empty': channel(z.object({
+    older_than_days: days.optional(), plan_id: planIdSchema.optional(), plan_ids: z.array(planIdSchema).min(1).max(10_000).optional(),
+  }).strict(), 'write').returns<TrashEmptyResult>(),
   'backup:create': channel(empty, 'write').returns<BackupInfo>(),
   'backup:list': channel(empty).returns<BackupInfo[]>(),
   'backup:restore': channel(z.object({ timestamp: backupStamp }).strict(), 'write').returns<RestoreResult>(),

@@ -80,7 +80,11 @@ export function TrashSection({ refreshKey }: { refreshKey: number }): ReactNode 
       }, failed);
       return;
     }
-    const input = pending.kind === 'empty-one' ? { plan_id: pending.entry.plan_id } : pending.kind === 'empty-older' ? { older_than_days: pending.days } : {};
+    // The entries the dialog listed, by id: emptying "all" or "older than" as the server sees
+    // them then would also delete, unseen, what another client moved to the trash meanwhile.
+    const input = pending.kind === 'empty-one' ? { plan_id: pending.entry.plan_id }
+      : pending.kind === 'empty-older' ? { older_than_days: pending.days, plan_ids: pending.entries.map((t) => t.plan_id) }
+      : { plan_ids: pending.entries.map((t) => t.plan_id) };
     empty.run(input).then((r) => {
       notify(`Emptied ${formatCount(r.removed.length)} trash ${r.removed.length === 1 ? 'entry' : 'entries'}: ${formatBytes(r.bytes)} deleted for good, ${formatBytes(r.freed_bytes)} of disk space freed.`, 'success');
       done();
