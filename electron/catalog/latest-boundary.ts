@@ -1,3 +1,4 @@
+import { OntocatError } from '../shared/errors.js';
 import type { VersionRef } from '../shared/version-ref.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { writeLatestFile } from '../storage/latest-file.js';
@@ -10,8 +11,17 @@ import { setLatestPointer } from './write-records.js';
  * `LATEST.json` before the commit, so a failed file write rolls the pointer back.
  *
  * Shared by `latest:set` and ingest's `setLatest`, so both move the pointer the same way.
+ * With `expected` (the latest a preview compared with, null for none), it refuses when the
+ * pointer is elsewhere now: another client moved it after the preview was shown.
  */
-export function setLatestInTx(tx: WriteTx, root: string, ref: VersionRef, by: string): Promise<{ previous: string | null }> {
+export async function setLatestInTx(tx: WriteTx, root: string, ref: VersionRef, by: string, expected?: string | null): Promise<{ previous: string | null }> {
+  if (expected !== undefined) {
+    const now = (await getLatest(tx, ref.service))?.version ?? null;
+    if (now !== expected) {
+      throw new OntocatError('CONFLICT', `The latest ${ref.service} is ${now ?? 'none'} now, not ${expected ?? 'none'} as the preview compared with (another client moved it); `
+        + 'nothing was changed. Review the change again.', { service: ref.service, latest: now, expected });
+    }
+  }
   return setLatestPointer(tx, ref, by, async () => {
     // The pointer's own time, as doctor writes it back: the file and the catalog agree to the millisecond.
     const pointer = await getLatest(tx, ref.service);

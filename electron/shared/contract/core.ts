@@ -8,7 +8,7 @@ import type {
   ValidationRecord, ValidationRules, ValidationSummaryRow, VersionStats, VersionSummary,
 } from '../models.js';
 import { parseReleaseDate, type ReleaseDateSource } from '../release-order.js';
-import { catalogId, channel, direction, empty, folder, format, limit, offset, relpath, search, service, validationStatus, versionRefSchema } from './schemas.js';
+import { catalogId, channel, direction, empty, expectedLatest, folder, format, limit, offset, relpath, search, service, validationStatus, versionRefSchema } from './schemas.js';
 
 export interface CatalogInfo {
   readonly root: string;
@@ -94,7 +94,7 @@ export const coreContract = {
   'validations:rules': channel(z.object({ ref: versionRefSchema }).strict()).returns<ValidationRules>(),
   'latest:get': channel(z.object({ service }).strict()).returns<LatestPointer | null>(),
   'latest:list': channel(empty).returns<LatestPointer[]>(),
-  'latest:set': channel(z.object({ ref: versionRefSchema }).strict(), 'write').returns<SetLatestResult>(),
+  'latest:set': channel(z.object({ ref: versionRefSchema, expected_latest: expectedLatest }).strict(), 'write').returns<SetLatestResult>(),
   'latest:history': channel(z.object({ service, offset, limit }).strict()).returns<Page<LatestChange>>(),
   'storage:usage': channel(empty).returns<StorageUsage>(),
   'events:list': channel(z.object({

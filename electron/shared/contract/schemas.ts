@@ -23,6 +23,12 @@ export const limit = z.number().int().min(1).max(1000).optional();
 export const direction = z.enum(['asc', 'desc']).optional();
 export const service = nameSchema('service');
 export const relpath = z.string().min(1).max(4096);
+/**
+ * The latest version a set-latest preview compared with (null: the service had none): the
+ * write refuses when the pointer moved since, so a confirmation never applies a change
+ * other than the one it showed.
+ */
+export const expectedLatest = nameSchema('version').nullable().optional();
 export const folder = z.string().max(4096).optional();
 export const validationStatus = z.enum(['failed', 'passed', 'unvalidated']).optional();
 export const format = z.string().min(1).max(64).optional();

@@ -18,6 +18,7 @@ import { errorCount } from '../../../electron/shared/validation-health.js';
 export interface SetLatestDialogProps {
   readonly service: string;
   readonly version: string;
+  /** The latest the caller knows of; the dialog follows the catalog's own from then on. */
   readonly current: string | null;
   /** After a change, with the version it replaced (for Undo); `changed` is false on cancel. */
   readonly onClose: (changed: boolean, previous?: string | null) => void;
@@ -80,8 +81,12 @@ function TermsImpact({ impact }: { impact: TermImpact }): ReactNode {
  * changed ontology file, then asks: Confirm stays disabled, and no figure is shown, until
  * each is known.
  */
-export function SetLatestDialog({ service, version, current, onClose, approve = false }: SetLatestDialogProps): ReactNode {
+export function SetLatestDialog({ service, version, current: known, onClose, approve = false }: SetLatestDialogProps): ReactNode {
   const ref = `${service}/${version}`;
+  // The latest as the catalog holds it now: another client (the CLI beside the app) may move
+  // it while the dialog is open, and the preview and its warning must compare with that one.
+  const latest = useQuery('latest:get', { service }, [service]);
+  const current = latest.data === undefined ? known : latest.data?.version ?? null;
   const currentRef = current && current !== version ? `${service}/${current}` : null;
   const target = useQuery('versions:stats', { ref }, [ref]);
   const before = useQuery('versions:stats', currentRef ? { ref: currentRef } : null, [currentRef]);
@@ -94,21 +99,24 @@ export function SetLatestDialog({ service, version, current, onClose, approve = 
   const setLatest = approve ? approveCall : setLatestCall;
 
   const confirm = (): void => {
+    // The write refuses if the pointer moved past what this preview compared with.
     const done = approve
-      ? approveCall.run({ ref }).then((result) => result.previous_latest)
-      : setLatestCall.run({ ref }).then((result) => result.previous);
+      ? approveCall.run({ ref, expected_latest: current }).then((result) => result.previous_latest)
+      : setLatestCall.run({ ref, expected_latest: current }).then((result) => result.previous);
     done.then((previous) => onClose(true, previous), () => { /* the error shows in the dialog */ });
   };
 
   const summary = delta.data?.summary;
-  // Every part of the impact is either known or has failed (and says so) before Confirm.
-  const settled = (query: { data: unknown; error: unknown }): boolean => query.data !== undefined || query.error !== null;
-  const ready = settled(target) && (!currentRef || [before, delta, findings, terms].every(settled));
+  // Every part of the impact is either known or has failed (and says so) before Confirm, and
+  // none is being asked again (a catalog change re-asks, the old figures showing meanwhile).
+  const settled = (query: { data: unknown; error: unknown; loading: boolean }): boolean => !query.loading && (query.data !== undefined || query.error !== null);
+  const ready = settled(latest) && settled(target) && (!currentRef || [before, delta, findings, terms].every(settled));
   return (
     <ConfirmDialog title={approve ? `Approve ${ref} and set it as latest?` : `Set ${ref} as latest?`} confirmLabel={approve ? 'Approve and set as latest' : 'Set as latest'}
       onConfirm={confirm} onCancel={() => onClose(false)}
       busy={setLatest.pending} confirmDisabled={!ready}>
       {currentRef ? <p>The latest {service} version is now <strong>{current}</strong>. After this change it will be <strong>{version}</strong>.</p>
+        : current === version ? <p><strong>{version}</strong> is the latest {service} already.</p>
         : <p>{service} has no latest version yet; <strong>{version}</strong> becomes the first.</p>}
       {target.data && before.data && target.data.release_rank < before.data.release_rank && (
         <p className="warn-text" role="alert" aria-label="Older than the current latest">

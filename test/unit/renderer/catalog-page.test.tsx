@@ -60,7 +60,8 @@ describe('Catalog page', () => {
     await user.click(screen.getByRole('button', { name: 'Set as latest: go/2024-02-01' }));
     const again = await screen.findByRole('dialog');
     await user.click(within(again).getByRole('button', { name: 'Set as latest' }));
-    await waitFor(() => expect(bridge.inputsOf('latest:set')).toEqual([{ ref: 'go/2024-02-01' }]));
+    // With the latest the preview compared with: the write refuses if another client moved it since.
+    await waitFor(() => expect(bridge.inputsOf('latest:set')).toEqual([{ ref: 'go/2024-02-01', expected_latest: '2024-03-01' }]));
     // The toast offers Undo, which moves the pointer back to the version it replaced.
     const toast = await screen.findByText('go: latest is now 2024-02-01 (was 2024-03-01).');
     await user.click(within(toast.parentElement!).getByRole('button', { name: 'Undo' }));
@@ -149,6 +150,8 @@ describe('Catalog page', () => {
     const user = userEvent.setup();
     renderApp('/', {
       'services:list': () => [{ service: 'go', versions: 3, latest: '2024-02-01', newest: '2024-03-01', bytes: 12_000_000 }],
+      // The dialog asks the catalog for its latest itself.
+      'latest:get': () => ({ slot: 'go', version_id: fakeUuid(9000), service: 'go', version: '2024-02-01', updated_at: '2024-03-01T00:00:00Z', by: 'test' }),
     });
     const services = await screen.findByRole('table', { name: 'Services' });
     expect(within(services).getByText('newer: 2024-03-01')).toBeTruthy();
