@@ -29,7 +29,11 @@ const KIND_CARDS = ['added', 'removed', 'modified', 'renamed'] as const;
  * version of the same service released just before it (release order).
  */
 function useDefaultPair(enabled: boolean, toHint: string | null): { from: string; to: string } | null | undefined {
-  const versions = useQuery('versions:list', enabled ? { sort: 'release', direction: 'desc', limit: 1000 } : null, [enabled]);
+  // With a version to compare ("Compare…"), its own service's versions: among the newest
+  // 1,000 of every service an older release was missing, and the pair fell back to another
+  // service's latest and the version before that (bulk/v999 → mini/2.0).
+  const service = toHint?.includes('/') ? toHint.slice(0, toHint.indexOf('/')) : undefined;
+  const versions = useQuery('versions:list', enabled ? { service, sort: 'release', direction: 'desc', limit: 1000 } : null, [enabled, service]);
   if (!enabled) return null;
   if (!versions.data) return undefined;
   const items = versions.data.items;

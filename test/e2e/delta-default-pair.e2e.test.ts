@@ -1,0 +1,78 @@
+/**
+ * End to end in Debian's Chromium over `ontocat serve`: a Version page's "Compare…" opens the
+ * Delta of that version against the one released just before it in its own service, in a
+ * catalog of more versions than one page of the list (1,000), as the CLI's `versions
+ * --service S --json` orders them and `delta --json` counts the change.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setReleaseDate } from '../../electron/catalog/release-order.js';
+import { upsertVersion } from '../../electron/catalog/write-records.js';
+import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { runOntocat } from '../helpers/run-cli.js';
+import { makeTempRoot, sessionOn } from '../helpers/temp-root.js';
+import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
+
+/** More versions released after mini's than the Delta page's one list of versions holds. */
+const NEWER_VERSIONS = 1_001;
+
+describe.skipIf(!chromiumAvailable())('Compare… in a catalog of more than 1,000 versions', () => {
+  const temp = makeTempRoot('ontocat-delta-pair-e2e');
+  const root = path.join(temp.root, 'catalog');
+  let serve: RunningServe | undefined;
+  let browser: Browser | undefined;
+  let closeBrowser: (() => Promise<void>) | undefined;
+  let page: Page;
+
+  beforeAll(async () => {
+    ensureRendererBuilt();
+    for (const [version, day, term] of [['1.0', '2001-01-01', 'b'], ['2.0', '2002-01-01', 'c']] as const) {
+      const dir = path.join(temp.root, 'src', version);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, 'mini.ttl'), `<http://example.org/a> <http://example.org/p> <http://example.org/${term}> .\n`);
+      for (const args of [['ingest', dir, '--service', 'mini', '--version', version], ['release-date', `mini/${version}`, day]]) {
+        const run = runOntocat(args, { root });
+        expect(run.code, run.stderr).toBe(0);
+      }
+    }
+    // Another service's versions, all released after mini's (a day each from 2020 on).
+    await sessionOn(() => root)((session) => session.catalog.write(async (tx) => {
+      for (let i = 0; i < NEWER_VERSIONS; i += 1) {
+        const day = new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString();
+        await upsertVersion(tx, { service: 'bulk', version: `v${i}`, created_at: day });
+        await setReleaseDate(tx, { service: 'bulk', version: `v${i}` }, day.slice(0, 10), 'test');
+      }
+    }));
+    serve = await startServe(root);
+    ({ browser, close: closeBrowser } = await launchChromium());
+    const context = await browser.newContext();
+    context.setDefaultTimeout(60_000);
+    page = await context.newPage();
+  }, 300_000);
+
+  afterAll(async () => {
+    await closeBrowser?.();
+    await serve?.stop();
+    temp.cleanup();
+  });
+
+  it('compares mini/2.0 with mini/1.0, the version before it by the CLI, and shows the CLI delta', async () => {
+    const versions = runOntocat(['versions', '--service', 'mini', '--sort', 'release', '--json'], { root });
+    expect(versions.code, versions.stderr).toBe(0);
+    const order = versions.json<{ version: string }[]>().map((v) => v.version);
+    const before = order[order.indexOf('2.0') - 1]!;
+    expect(before).toBe('1.0');
+    const cli = runOntocat(['delta', `mini/${before}`, 'mini/2.0', '--json'], { root });
+    expect(cli.code, cli.stderr).toBe(0);
+    const modified = cli.json<{ summary: { modified: { count: number } } }>().summary.modified.count;
+
+    await page.goto(`${serve!.url}#/versions/mini/2.0`);
+    await page.getByRole('navigation', { name: 'Version views' }).getByRole('link', { name: 'Compare…' }).click();
+    await expect.poll(() => page.getByLabel('From (before)').inputValue()).toBe(`mini/${before}`);
+    expect(await page.getByLabel('To (after)').inputValue()).toBe('mini/2.0');
+    const card = page.getByLabel('Delta summary').getByRole('group', { name: 'Modified', exact: true });
+    await expect.poll(() => card.locator('.card-value').textContent()).toBe(String(modified));
+  }, 120_000);
+});
