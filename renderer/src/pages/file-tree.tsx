@@ -90,6 +90,15 @@ export function FileTree({ versionRef, format, status, selected, onSelect }: Fil
     for (const dir of ancestors) load(dir, 0);
   }, [load]);
 
+  // A write by anyone (another client's re-ingest of this version, a validation, doctor)
+  // may change what the folders hold: read the loaded ones again, as every useQuery view
+  // does, or the tree kept the old files under cards that counted the new ones.
+  const foldersRef = useRef(folders);
+  foldersRef.current = folders;
+  useEffect(() => bridge.subscribe('catalog:changed', () => {
+    for (const dir of foldersRef.current.keys()) load(dir, 0);
+  }), [bridge, load]);
+
   const rows = useMemo(() => {
     const out: Row[] = [];
     const walk = (dir: string, depth: number): void => {
