@@ -20,7 +20,7 @@ import { invoke } from '../api/invoke.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { PhasedProgress, usePhasedJob } from '../components/phased-progress.js';
 import { useToast } from '../components/toast.js';
-import { formatBytes, formatCount, formatCountOf } from '../lib/format.js';
+import { formatBytes, formatCount, formatCountOf, localDay } from '../lib/format.js';
 import { ServiceCombobox } from './service-combobox.js';
 
 /** Where "open the result" leads: the delta against the previous release, or the version. */
@@ -56,7 +56,8 @@ export function IngestPage(): ReactNode {
   const services = useQuery('services:list', {}, []);
   const [source, setSource] = useState('');
   const [service, setService] = useState(() => params.get('service') ?? '');
-  const [version, setVersion] = useState(() => new Date().toISOString().slice(0, 10));
+  // Today in the curator's time zone: UTC's day was tomorrow in Los Angeles each evening.
+  const [version, setVersion] = useState(() => localDay(new Date()));
   const [setLatest, setSetLatest] = useState(false);
   const [confirmNew, setConfirmNew] = useState(false);
   const [outcome, setOutcome] = useState<IngestOutcome | null>(null);
