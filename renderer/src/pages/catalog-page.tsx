@@ -29,7 +29,8 @@ function ServiceGrowth({ service }: { service: string }): ReactNode {
 
 /** The moves of one service's latest pointer: when, by whom, from and to. */
 function LatestHistory({ service }: { service: string }): ReactNode {
-  const [offset, setOffset] = useState(0);
+  // Another service starts at its first page: page 2 of one showed another's as an empty table, '11–1 of 1'.
+  const [offset, setOffset] = useScopedOffset(service);
   const history = useQuery('latest:history', { service, offset, limit: 10 }, [service, offset]);
   const columns = useMemo<DataColumn<LatestChange>[]>(() => [
     { id: 'when', header: 'When', cell: (c) => formatDate(c.ts) },
