@@ -164,7 +164,7 @@ export async function getFile(conn: SqlConnection, ref: VersionRef, relpath: str
   const id = await requireVersionId(conn, ref);
   const row = await conn.one<FileRecord>(
     `SELECT ${fileColumnsSql},
-            CASE WHEN d.file_id IS NULL THEN NULL ELSE {'kind': d.kind, 'plan_id': d.plan_id, 'detected_at': d.detected_at::VARCHAR} END AS damage
+            CASE WHEN d.file_id IS NULL THEN NULL ELSE {'kind': d.kind, 'plan_id': d.plan_id, 'detected_at': d.detected_at} END AS damage
      FROM extracted_files f JOIN versions v USING (version_id) LEFT JOIN file_damage d ON d.file_id = f.file_id
      WHERE f.version_id = $1 AND f.relpath = $2`,
     [id, relpath],
