@@ -18,7 +18,7 @@ export async function setLatestInTx(tx: WriteTx, root: string, ref: VersionRef, 
   if (expected !== undefined) {
     const now = (await getLatest(tx, ref.service))?.version ?? null;
     if (now !== expected) {
-      throw new OntocatError('CONFLICT', `The latest ${ref.service} is ${now ?? 'none'} now, not ${expected ?? 'none'} as the preview compared with (another client moved it); `
+      throw new OntocatError('CONFLICT', `The latest ${ref.service} is ${now ?? 'none'} now, not ${expected ?? 'none'} as this change was based on (another client moved it since); `
         + 'nothing was changed. Review the change again.', { service: ref.service, latest: now, expected });
     }
   }

@@ -105,4 +105,23 @@ describe.skipIf(!chromiumAvailable())('the set-latest preview against a latest m
     const pending = await runOntocatAsync(['review', 'list', '--json'], { root });
     expect(pending.json<{ version: string }[]>().map((c) => c.version)).toEqual([candidate]);
   }, 60_000);
+
+  it('Undo after another client moved the pointer again leaves that client\'s latest', async () => {
+    expect((await runOntocatAsync(['latest', 'set', 'mini/5.0'], { root })).code).toBe(0);
+    await page.goto(`${serve!.url}#/?service=mini`);
+    await page.getByRole('button', { name: 'Set as latest: mini/1.0' }).click();
+    await page.getByRole('dialog', { name: 'Set mini/1.0 as latest?' }).getByRole('button', { name: 'Set as latest' }).click();
+    const toast = page.getByText('mini: latest is now 1.0 (was 5.0).');
+    await toast.waitFor();
+    expect(await latestByCli()).toBe('1.0');
+    // While the toast offers Undo, another client makes the candidate latest.
+    const moved = await runOntocatAsync(['latest', 'set', `mini/${candidate}`], { root });
+    expect(moved.code, moved.stderr).toBe(0);
+    await page.getByRole('table', { name: 'Versions' }).getByRole('row', { name: `mini/${candidate}` }).getByText('latest', { exact: true }).waitFor();
+    await toast.locator('..').getByRole('button', { name: 'Undo' }).click();
+    const said = page.getByText(/^(Could not undo: |Undone: )/);
+    await said.waitFor();
+    expect(await latestByCli()).toBe(candidate);
+    expect(await said.textContent()).toMatch(new RegExp(`^Could not undo: .*is ${candidate.replace(/\./g, '\\.')} now`));
+  }, 60_000);
 });

@@ -177,7 +177,9 @@ export function CatalogPage(): ReactNode {
             notify(`${target.service}: latest is now ${target.version}${back ? ` (was ${back})` : ''}.`, 'success', back ? {
               label: 'Undo',
               run: () => {
-                undo.run({ ref: `${target.service}/${back}` }).then(() => {
+                // Only while the pointer is where this change left it: another client's later
+                // choice is not undone with it.
+                undo.run({ ref: `${target.service}/${back}`, expected_latest: target.version }).then(() => {
                   notify(`Undone: latest ${target.service} is ${back} again.`, 'success');
                   services.refetch();
                   versions.refetch();

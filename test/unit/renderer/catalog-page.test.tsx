@@ -65,7 +65,7 @@ describe('Catalog page', () => {
     // The toast offers Undo, which moves the pointer back to the version it replaced.
     const toast = await screen.findByText('go: latest is now 2024-02-01 (was 2024-03-01).');
     await user.click(within(toast.parentElement!).getByRole('button', { name: 'Undo' }));
-    await waitFor(() => expect(bridge.inputsOf('latest:set').at(-1)).toEqual({ ref: 'go/2024-03-01' }));
+    await waitFor(() => expect(bridge.inputsOf('latest:set').at(-1)).toEqual({ ref: 'go/2024-03-01', expected_latest: '2024-02-01' }));
     expect(await screen.findByText('Undone: latest go is 2024-03-01 again.')).toBeTruthy();
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
   });
