@@ -31,30 +31,44 @@ function healthText(source: SourceSummary): ReactNode {
   return parts;
 }
 
-/** One artifact row of the form; a template artifact is kept as it is (edited in the sources file). */
-type ArtifactDraft = { kind: 'url' | 'npm'; target: string; name: string } | { kind: 'template'; spec: ArtifactSpec };
+/**
+ * One artifact row of the form; a template artifact is kept as it is (edited in the sources
+ * file), and so is an npm artifact's registry, which the form does not show.
+ */
+type ArtifactDraft = { kind: 'url' | 'npm'; target: string; name: string; registry?: string } | { kind: 'template'; spec: ArtifactSpec };
 
-interface Draft { id: string; service: string; artifacts: ArtifactDraft[]; schedule: string; rule: NonNullable<SourceSpec['version_rule']>; promotion: 'manual' | 'auto'; note: string }
+/**
+ * What the form edits, and `kept`: what it does not show (paused or not, the size cap, the
+ * webhook), sent back as the source has it; saving a note once resumed a paused source and
+ * dropped its webhook and size cap.
+ */
+interface Draft {
+  id: string; service: string; artifacts: ArtifactDraft[]; schedule: string; rule: NonNullable<SourceSpec['version_rule']>; promotion: 'manual' | 'auto'; note: string;
+  kept: Pick<SourceSpec, 'enabled' | 'max_bytes' | 'webhook'>;
+}
 
 const emptyArtifact = (): ArtifactDraft => ({ kind: 'url', target: '', name: '' });
-const emptyDraft: Draft = { id: '', service: '', artifacts: [emptyArtifact()], schedule: '', rule: 'auto', promotion: 'manual', note: '' };
+const emptyDraft: Draft = { id: '', service: '', artifacts: [emptyArtifact()], schedule: '', rule: 'auto', promotion: 'manual', note: '', kept: {} };
 
 function artifactDraftOf(artifact: ArtifactSpec): ArtifactDraft {
   if (artifact.type === 'url') return { kind: 'url', target: artifact.url, name: artifact.name ?? '' };
-  if (artifact.type === 'npm') return { kind: 'npm', target: artifact.package, name: artifact.name ?? '' };
+  if (artifact.type === 'npm') return { kind: 'npm', target: artifact.package, name: artifact.name ?? '', ...(artifact.registry ? { registry: artifact.registry } : {}) };
   return { kind: 'template', spec: artifact };
 }
 
 function specOfArtifact(draft: ArtifactDraft): ArtifactSpec {
   if (draft.kind === 'template') return draft.spec;
   const name = draft.name.trim() ? { name: draft.name.trim() } : {};
-  return draft.kind === 'npm' ? { type: 'npm', package: draft.target.trim(), ...name } : { type: 'url', url: draft.target.trim(), ...name };
+  const registry = draft.registry ? { registry: draft.registry } : {};
+  return draft.kind === 'npm' ? { type: 'npm', package: draft.target.trim(), ...registry, ...name } : { type: 'url', url: draft.target.trim(), ...name };
 }
 
 function draftOf(source: SourceSummary): Draft {
+  const { max_bytes: maxBytes, webhook } = source.spec;
   return {
     id: source.id, service: source.service, artifacts: source.spec.artifacts.map(artifactDraftOf),
     schedule: source.spec.schedule ?? '', rule: source.spec.version_rule ?? 'auto', promotion: source.spec.promotion ?? 'manual', note: source.spec.note ?? '',
+    kept: { enabled: source.enabled, ...(maxBytes !== undefined ? { max_bytes: maxBytes } : {}), ...(webhook !== undefined ? { webhook } : {}) },
   };
 }
 
@@ -103,6 +117,7 @@ function SourceForm({ initial, onDone }: { initial: Draft; onDone: () => void })
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     const spec: SourceSpec = {
+      ...draft.kept,
       id: draft.id.trim(), service: draft.service.trim(), artifacts: draft.artifacts.map(specOfArtifact), schedule: draft.schedule.trim() || null,
       version_rule: draft.rule, promotion: draft.promotion, ...(draft.note.trim() ? { note: draft.note.trim() } : {}),
     };

@@ -1,0 +1,88 @@
+/**
+ * End to end in Debian's Chromium over `ontocat serve`: editing one field of a source on the
+ * Sources page keeps everything else the sources file gave it: a paused source stays
+ * paused, and its size cap, webhook and npm registry stay, as PyYAML reads the CLI's
+ * `sources export --yaml` before and after (only the note differs).
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { runOntocat, runOntocatAsync } from '../helpers/run-cli.js';
+import { makeTempRoot } from '../helpers/temp-root.js';
+import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
+
+const SOURCES = `schema: ontocat.sources/2
+sources:
+  - id: vocab
+    service: vocab
+    enabled: false
+    max_bytes: 5000000
+    webhook: "http://127.0.0.1:9/hook"
+    schedule: "0 3 * * 1"
+    note: before
+    artifacts:
+      - { type: npm, package: "@zazuko/rdf-vocabularies", registry: "http://127.0.0.1:9/registry" }
+      - { type: url, url: "http://127.0.0.1:9/readme.md", name: readme.md }
+`;
+
+/** PyYAML's reading of a YAML document, as JSON. */
+function pyyaml(document: string): unknown {
+  const run = spawnSync('python3', ['-c', 'import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))'], { input: document, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return JSON.parse(run.stdout) as unknown;
+}
+
+describe.skipIf(!chromiumAvailable())('editing a source on the Sources page', () => {
+  const temp = makeTempRoot('ontocat-source-edit-e2e');
+  const root = path.join(temp.root, 'catalog');
+  let serve: RunningServe | undefined;
+  let browser: Browser | undefined;
+  let closeBrowser: (() => Promise<void>) | undefined;
+  let page: Page;
+
+  const exported = async (): Promise<{ sources: Record<string, unknown>[] }> => {
+    const run = await runOntocatAsync(['sources', 'export', '--yaml'], { root });
+    expect(run.code, run.stderr).toBe(0);
+    return pyyaml(run.stdout) as { sources: Record<string, unknown>[] };
+  };
+
+  beforeAll(async () => {
+    ensureRendererBuilt();
+    const file = path.join(temp.root, 'sources.yaml');
+    writeFileSync(file, SOURCES);
+    expect(runOntocat(['init'], { root }).code).toBe(0);
+    const imported = runOntocat(['sources', 'import', file], { root });
+    expect(imported.code, imported.stderr).toBe(0);
+    serve = await startServe(root);
+    ({ browser, close: closeBrowser } = await launchChromium());
+    const context = await browser.newContext();
+    context.setDefaultTimeout(60_000);
+    page = await context.newPage();
+  }, 300_000);
+
+  afterAll(async () => {
+    await closeBrowser?.();
+    await serve?.stop();
+    temp.cleanup();
+  });
+
+  it('changes the note and nothing else', async () => {
+    const before = await exported();
+    // What the file said is what the catalog holds.
+    const written = (pyyaml(SOURCES) as { sources: Record<string, unknown>[] }).sources[0]!;
+    expect(before.sources[0]).toMatchObject({ enabled: false, max_bytes: 5_000_000, webhook: written.webhook, artifacts: written.artifacts });
+
+    await page.goto(`${serve!.url}#/sources`);
+    const row = page.getByRole('table', { name: 'Sources' }).getByRole('row').filter({ hasText: 'vocab' });
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Note').fill('after');
+    await page.getByRole('button', { name: 'Save source' }).click();
+    await page.getByText('Saved source vocab.').waitFor();
+
+    const after = await exported();
+    expect(after.sources[0]).toEqual({ ...before.sources[0], note: 'after' });
+  }, 120_000);
+});
