@@ -73,10 +73,15 @@ export async function sourceSummary(catalog: Catalog, id: string, clock: Clock =
   return found;
 }
 
-/** Adds or replaces a source. */
-export async function saveSource(catalog: Catalog, spec: SourceSpec, by: string): Promise<SourceSummary> {
+/** Adds or replaces a source (with `create`, only adds). */
+export async function saveSource(catalog: Catalog, spec: SourceSpec, by: string, create = false): Promise<SourceSummary> {
   checkSpec(spec);
   await catalog.write(async (tx) => {
+    // Adding never replaces: a source of that id (another client's, or one scrolled past) keeps its spec.
+    const existing = create ? await getSourceRow(tx, spec.id) : null;
+    if (existing) {
+      throw new OntocatError('CONFLICT', `A source '${spec.id}' already exists (service ${existing.service}); edit it, or choose another id. Nothing was saved.`, { source: spec.id });
+    }
     const change = await upsertSource(tx, canonical(spec));
     if (change !== 'unchanged') await tx.event(`source.${change}`, { source: spec.id, service: spec.service, by });
   });

@@ -2,7 +2,8 @@
  * End to end in Debian's Chromium over `ontocat serve`: editing one field of a source on the
  * Sources page keeps everything else the sources file gave it: a paused source stays
  * paused, and its size cap, webhook and npm registry stay, as PyYAML reads the CLI's
- * `sources export --yaml` before and after (only the note differs).
+ * `sources export --yaml` before and after (only the note differs); and Add source never
+ * replaces a source of the same id.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -84,5 +85,20 @@ describe.skipIf(!chromiumAvailable())('editing a source on the Sources page', ()
 
     const after = await exported();
     expect(after.sources[0]).toEqual({ ...before.sources[0], note: 'after' });
+  }, 120_000);
+
+  it('Add source with an id already in the catalog is refused and replaces nothing', async () => {
+    const before = await exported();
+    await page.goto(`${serve!.url}#/sources`);
+    await page.getByRole('table', { name: 'Sources' }).getByRole('row').filter({ hasText: 'vocab' }).waitFor();
+    await page.getByRole('button', { name: 'Add source' }).click();
+    await page.getByLabel('Source id').fill('vocab');
+    await page.getByLabel('Service').fill('other');
+    await page.getByLabel('URL').fill('http://127.0.0.1:9/other.owl');
+    await page.getByRole('button', { name: 'Save source' }).click();
+    const said = page.getByRole('alert').or(page.getByText('Saved source vocab.'));
+    await said.first().waitFor();
+    expect(await exported()).toEqual(before);
+    expect(await said.first().textContent()).toMatch(/already/);
   }, 120_000);
 });

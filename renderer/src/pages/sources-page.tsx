@@ -121,7 +121,7 @@ function SourceForm({ initial, onDone }: { initial: Draft; onDone: () => void })
       id: draft.id.trim(), service: draft.service.trim(), artifacts: draft.artifacts.map(specOfArtifact), schedule: draft.schedule.trim() || null,
       version_rule: draft.rule, promotion: draft.promotion, ...(draft.note.trim() ? { note: draft.note.trim() } : {}),
     };
-    save.run({ spec }).then(() => { toast(`Saved source ${spec.id}.`, 'success'); onDone(); }).catch(() => undefined);
+    save.run({ spec, create: initial.id === '' }).then(() => { toast(`Saved source ${spec.id}.`, 'success'); onDone(); }).catch(() => undefined);
   };
   return (
     <form className="policy" aria-label="Source" onSubmit={submit}>
