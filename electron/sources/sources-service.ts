@@ -73,14 +73,23 @@ export async function sourceSummary(catalog: Catalog, id: string, clock: Clock =
   return found;
 }
 
-/** Adds or replaces a source (with `create`, only adds). */
-export async function saveSource(catalog: Catalog, spec: SourceSpec, by: string, create = false): Promise<SourceSummary> {
+/**
+ * Adds or replaces a source (with `create`, only adds; with `expectedUpdatedAt`, only
+ * replaces the source as it was then).
+ */
+export async function saveSource(catalog: Catalog, spec: SourceSpec, by: string, create = false, expectedUpdatedAt?: string): Promise<SourceSummary> {
   checkSpec(spec);
   await catalog.write(async (tx) => {
+    const existing = create || expectedUpdatedAt !== undefined ? await getSourceRow(tx, spec.id) : null;
     // Adding never replaces: a source of that id (another client's, or one scrolled past) keeps its spec.
-    const existing = create ? await getSourceRow(tx, spec.id) : null;
-    if (existing) {
+    if (create && existing) {
       throw new OntocatError('CONFLICT', `A source '${spec.id}' already exists (service ${existing.service}); edit it, or choose another id. Nothing was saved.`, { source: spec.id });
+    }
+    // An edit never undoes what another client changed after the form opened.
+    if (expectedUpdatedAt !== undefined && existing?.updated_at !== expectedUpdatedAt) {
+      throw new OntocatError('CONFLICT', existing
+        ? `Source '${spec.id}' was changed by another client at ${existing.updated_at}, after this form opened; nothing was saved. Open it again to edit what it is now.`
+        : `Source '${spec.id}' was removed by another client after this form opened; nothing was saved.`, { source: spec.id });
     }
     const change = await upsertSource(tx, canonical(spec));
     if (change !== 'unchanged') await tx.event(`source.${change}`, { source: spec.id, service: spec.service, by });

@@ -2,8 +2,9 @@
  * End to end in Debian's Chromium over `ontocat serve`: editing one field of a source on the
  * Sources page keeps everything else the sources file gave it: a paused source stays
  * paused, and its size cap, webhook and npm registry stay, as PyYAML reads the CLI's
- * `sources export --yaml` before and after (only the note differs); and Add source never
- * replaces a source of the same id.
+ * `sources export --yaml` before and after (only the note differs); Add source never
+ * replaces a source of the same id, and Save never undoes another client's change made
+ * while the form was open.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -100,5 +101,25 @@ describe.skipIf(!chromiumAvailable())('editing a source on the Sources page', ()
     await said.first().waitFor();
     expect(await exported()).toEqual(before);
     expect(await said.first().textContent()).toMatch(/already/);
+  }, 120_000);
+
+  it('Save after another client changed the source since Edit opened is refused and keeps that change', async () => {
+    await page.goto(`${serve!.url}#/sources`);
+    await page.reload();
+    const row = page.getByRole('table', { name: 'Sources' }).getByRole('row').filter({ hasText: 'vocab' });
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Note').fill('mine');
+    // Meanwhile the sources file, imported by the CLI beside the web host, moves the schedule.
+    const file = path.join(temp.root, 'sources-2.yaml');
+    writeFileSync(file, SOURCES.replace('0 3 * * 1', '0 4 * * 2'));
+    const imported = await runOntocatAsync(['sources', 'import', file], { root });
+    expect(imported.code, imported.stderr).toBe(0);
+    const theirs = await exported();
+    expect(theirs.sources[0]).toMatchObject({ schedule: '0 4 * * 2' });
+    await page.getByRole('button', { name: 'Save source' }).click();
+    const said = page.getByRole('alert').or(page.getByText('Saved source vocab.'));
+    await said.first().waitFor();
+    expect(await exported()).toEqual(theirs);
+    expect(await said.first().textContent()).toMatch(/changed/);
   }, 120_000);
 });

@@ -293,8 +293,11 @@ export const sourcesContract = {
   'sources:list': channel(empty).returns<SourceSummary[]>(),
   'sources:get': channel(z.object({ id: sourceId }).strict()).returns<SourceSummary>(),
   /** Adds a source, or replaces the one with the same id. */
-  // create: only a new source (the Sources page's Add), never a replacement of one of the same id.
-  'sources:save': channel(z.object({ spec: sourceSpecSchema, create: z.boolean().optional() }).strict(), 'write').returns<SourceSummary>(),
+  // create: only a new source (the Sources page's Add), never a replacement of one of the same id;
+  // expected_updated_at: the source as an edit form opened it, refused if it changed since.
+  'sources:save': channel(z.object({
+    spec: sourceSpecSchema, create: z.boolean().optional(), expected_updated_at: z.string().max(64).optional(),
+  }).strict(), 'write').returns<SourceSummary>(),
   'sources:set-enabled': channel(z.object({ id: sourceId, enabled: z.boolean() }).strict(), 'write').returns<SourceSummary>(),
   'sources:remove': channel(z.object({ id: sourceId }).strict(), 'write').returns<{ readonly id: string }>(),
   /** A sources file (JSON or YAML text) added or updated by id; nothing changes when any entry is invalid. */

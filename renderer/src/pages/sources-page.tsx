@@ -45,10 +45,12 @@ type ArtifactDraft = { kind: 'url' | 'npm'; target: string; name: string; regist
 interface Draft {
   id: string; service: string; artifacts: ArtifactDraft[]; schedule: string; rule: NonNullable<SourceSpec['version_rule']>; promotion: 'manual' | 'auto'; note: string;
   kept: Pick<SourceSpec, 'enabled' | 'max_bytes' | 'webhook'>;
+  /** When the edited source last changed (null: a new one): saving refuses if it changed since. */
+  updatedAt: string | null;
 }
 
 const emptyArtifact = (): ArtifactDraft => ({ kind: 'url', target: '', name: '' });
-const emptyDraft: Draft = { id: '', service: '', artifacts: [emptyArtifact()], schedule: '', rule: 'auto', promotion: 'manual', note: '', kept: {} };
+const emptyDraft: Draft = { id: '', service: '', artifacts: [emptyArtifact()], schedule: '', rule: 'auto', promotion: 'manual', note: '', kept: {}, updatedAt: null };
 
 function artifactDraftOf(artifact: ArtifactSpec): ArtifactDraft {
   if (artifact.type === 'url') return { kind: 'url', target: artifact.url, name: artifact.name ?? '' };
@@ -69,6 +71,7 @@ function draftOf(source: SourceSummary): Draft {
     id: source.id, service: source.service, artifacts: source.spec.artifacts.map(artifactDraftOf),
     schedule: source.spec.schedule ?? '', rule: source.spec.version_rule ?? 'auto', promotion: source.spec.promotion ?? 'manual', note: source.spec.note ?? '',
     kept: { enabled: source.enabled, ...(maxBytes !== undefined ? { max_bytes: maxBytes } : {}), ...(webhook !== undefined ? { webhook } : {}) },
+    updatedAt: source.updated_at,
   };
 }
 
@@ -121,7 +124,7 @@ function SourceForm({ initial, onDone }: { initial: Draft; onDone: () => void })
       id: draft.id.trim(), service: draft.service.trim(), artifacts: draft.artifacts.map(specOfArtifact), schedule: draft.schedule.trim() || null,
       version_rule: draft.rule, promotion: draft.promotion, ...(draft.note.trim() ? { note: draft.note.trim() } : {}),
     };
-    save.run({ spec, create: initial.id === '' }).then(() => { toast(`Saved source ${spec.id}.`, 'success'); onDone(); }).catch(() => undefined);
+    save.run({ spec, ...(initial.updatedAt === null ? { create: true } : { expected_updated_at: initial.updatedAt }) }).then(() => { toast(`Saved source ${spec.id}.`, 'success'); onDone(); }).catch(() => undefined);
   };
   return (
     <form className="policy" aria-label="Source" onSubmit={submit}>
