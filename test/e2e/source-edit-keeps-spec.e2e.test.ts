@@ -103,6 +103,21 @@ describe.skipIf(!chromiumAvailable())('editing a source on the Sources page', ()
     expect(await said.first().textContent()).toMatch(/already/);
   }, 120_000);
 
+  it('Edit while the Add form is open shows the source to edit, as the CLI exports it', async () => {
+    await page.goto(`${serve!.url}#/sources`);
+    await page.reload();
+    await page.getByRole('button', { name: 'Add source' }).click();
+    await page.getByLabel('Source id').fill('fresh');
+    await page.getByLabel('Service').fill('fresh');
+    await page.getByRole('table', { name: 'Sources' }).getByRole('row').filter({ hasText: 'vocab' }).getByRole('button', { name: 'Edit' }).click();
+    const spec = (await exported()).sources[0]!;
+    expect(await page.getByLabel('Source id').inputValue()).toBe(spec.id);
+    expect(await page.getByLabel('Service').inputValue()).toBe(spec.service);
+    expect(await page.getByLabel('Schedule (cron)').inputValue()).toBe(spec.schedule);
+    expect(await page.getByLabel('Note').inputValue()).toBe(spec.note);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  }, 120_000);
+
   it('Save after another client changed the source since Edit opened is refused and keeps that change', async () => {
     await page.goto(`${serve!.url}#/sources`);
     await page.reload();
@@ -121,5 +136,9 @@ describe.skipIf(!chromiumAvailable())('editing a source on the Sources page', ()
     await said.first().waitFor();
     expect(await exported()).toEqual(theirs);
     expect(await said.first().textContent()).toMatch(/changed/);
+    // Edit again, as the refusal says: the form now holds the source as it is.
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await expect.poll(() => page.getByLabel('Schedule (cron)').inputValue()).toBe('0 4 * * 2');
+    expect(await page.getByLabel('Note').inputValue()).toBe('before');
   }, 120_000);
 });

@@ -198,7 +198,9 @@ export function SourcesPage(): ReactNode {
         <h1 id="sources-title">Sources</h1>
         <button type="button" onClick={() => setEditing(emptyDraft)}>Add source</button>
       </header>
-      {editing && <SourceForm initial={editing} onDone={() => { setEditing(null); sources.refetch(); }} />}
+      {/* Keyed: Edit while another source's (or the Add) form is open showed that form's fields under
+          the new source, and Edit again after another client's change kept the old fields. */}
+      {editing && <SourceForm key={editing.updatedAt === null ? 'new' : `edit:${editing.id}:${editing.updatedAt}`} initial={editing} onDone={() => { setEditing(null); sources.refetch(); }} />}
       {checking && <JobProgressBar label={`Checking ${checking}`} progress={progress} />}
       {sync.error && <p className="error-text" role="alert">{sync.error.message}</p>}
       {sources.error ? <ErrorState error={sources.error} onRetry={sources.refetch} /> : !sources.data ? <Skeleton label="Loading sources" /> : (
