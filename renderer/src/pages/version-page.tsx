@@ -72,7 +72,8 @@ export function VersionPage(): ReactNode {
             <Link to={`/delta?to=${encodeURIComponent(ref)}`}>Compare…</Link>
           </nav>
         </header>
-        {s && <ReleaseDateEditor versionRef={ref} releaseDate={s.release_date} source={s.release_date_source} onSaved={stats.refetch} />}
+        {/* Keyed: going to another version (Back, a link) with the field open kept the date typed for the one left. */}
+        {s && <ReleaseDateEditor key={ref} versionRef={ref} releaseDate={s.release_date} source={s.release_date_source} onSaved={stats.refetch} />}
         {s && <PinControl versionRef={ref} />}
         {!s ? <Skeleton rows={2} label="Loading version" /> : (
           <div className="cards">
