@@ -4,9 +4,9 @@ import { latestHistory, listEvents } from '../catalog/event-queries.js';
 import { cachedStorageUsage } from '../catalog/usage-queries.js';
 import { listValidations, validationSummary, validatorVersions } from '../catalog/validation-queries.js';
 import { VALIDATOR_VERSION } from '../ingest/validate/validators.js';
-import { catalogCountsOf, getLatest, listLatest, listServicesOf, listVersionsOf, versionStats } from '../catalog/version-queries.js';
+import { catalogCountsOf, getLatest, listLatest, listServicesOf, listVersionsOf, requireVersionId, versionStats } from '../catalog/version-queries.js';
 import { setLatestInTx } from '../catalog/latest-boundary.js';
-import { setReleaseDate } from '../catalog/release-order.js';
+import { previousRelease, setReleaseDate } from '../catalog/release-order.js';
 import { setPinned } from '../catalog/write-records.js';
 import type { Channel } from '../shared/contract.js';
 import type { coreContract } from '../shared/contract/core.js';
@@ -35,6 +35,14 @@ export const coreHandlers: HandlerGroup<CoreChannel> = {
   'services:list': (_input, { catalog }) => listServicesOf(catalog),
   'versions:list': (input, { catalog }) => listVersionsOf(catalog, input),
   'versions:stats': (input, { catalog }) => catalog.read((conn) => versionStats(conn, parseVersionRef(input.ref), input.largest)),
+  async 'versions:previous'(input, { catalog }) {
+    const ref = parseVersionRef(input.ref);
+    const previous = await catalog.read(async (conn) => {
+      await requireVersionId(conn, ref);
+      return previousRelease(conn, ref);
+    });
+    return { previous: previous === null ? null : `${ref.service}/${previous}` };
+  },
 
   async 'versions:pin'(input, { catalog }) {
     const { reason } = await catalog.write((tx) => setPinned(tx, parseVersionRef(input.ref), input.pinned, input.reason));

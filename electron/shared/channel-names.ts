@@ -9,7 +9,7 @@
 import type { Channel } from './contract.js';
 
 const channelFlags = {
-  'catalog:info': true, 'catalog:migrate': true, 'services:list': true, 'versions:list': true, 'versions:stats': true,
+  'catalog:info': true, 'catalog:migrate': true, 'services:list': true, 'versions:list': true, 'versions:stats': true, 'versions:previous': true,
   'versions:pin': true, 'versions:set-release': true, 'files:list': true, 'files:dir': true, 'files:get': true, 'files:where': true,
   'artifacts:get': true, 'artifacts:list': true, 'validations:list': true, 'validations:summary': true, 'validations:rules': true,
   'latest:get': true, 'latest:list': true, 'latest:set': true, 'latest:history': true, 'storage:usage': true, 'events:list': true,

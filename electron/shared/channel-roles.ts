@@ -19,7 +19,7 @@ const A = 'admin' as const;
 
 const roles = {
   // Reading the catalog: every signed-in user.
-  'catalog:info': V, 'services:list': V, 'versions:list': V, 'versions:stats': V, 'files:list': V, 'files:dir': V,
+  'catalog:info': V, 'services:list': V, 'versions:list': V, 'versions:stats': V, 'versions:previous': V, 'files:list': V, 'files:dir': V,
   'files:get': V, 'files:where': V, 'files:lines': V, 'artifacts:get': V, 'artifacts:list': V, 'validations:list': V,
   'validations:summary': V, 'validations:rules': V, 'latest:get': V, 'latest:list': V, 'latest:history': V, 'storage:usage': V, 'events:list': V,
   'storage:where': V, 'storage:dedup-report': V, 'delta:compute': V, 'delta:tree': V, 'delta:validations': V,

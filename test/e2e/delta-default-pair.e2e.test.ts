@@ -2,7 +2,8 @@
  * End to end in Debian's Chromium over `ontocat serve`: a Version page's "Compare…" opens the
  * Delta of that version against the one released just before it in its own service, in a
  * catalog of more versions than one page of the list (1,000), as the CLI's `versions
- * --service S --json` orders them and `delta --json` counts the change.
+ * --service S --json` orders them and `delta --json` counts the change; so does the
+ * Validation page's "versus previous" for an old version of a service of 1,001 versions.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -74,5 +75,20 @@ describe.skipIf(!chromiumAvailable())('Compare… in a catalog of more than 1,00
     expect(await page.getByLabel('To (after)').inputValue()).toBe('mini/2.0');
     const card = page.getByLabel('Delta summary').getByRole('group', { name: 'Modified', exact: true });
     await expect.poll(() => card.locator('.card-value').textContent()).toBe(String(modified));
+  }, 120_000);
+
+  it('compares an old version of a service of 1,001 versions with the one before it, as the CLI orders them', async () => {
+    const versions = runOntocat(['versions', '--service', 'bulk', '--sort', 'release', '--limit', '3', '--json'], { root });
+    expect(versions.code, versions.stderr).toBe(0);
+    const [first, second] = versions.json<{ version: string }[]>().map((v) => v.version);
+    expect([first, second]).toEqual(['v0', 'v1']);
+    // Its findings versus the previous version: among the newest 1,000 it had none, and read as the first.
+    await page.goto(`${serve!.url}#/validation/bulk/${second}`);
+    await expect.poll(() => page.getByText(/^Failed checks compared with /).textContent(), { timeout: 60_000 }).toBe(`Failed checks compared with bulk/${first}.`);
+    expect(await page.getByText('This is the first version of its service').count()).toBe(0);
+    // And Compare… from its Version page pairs it with that version too.
+    await page.goto(`${serve!.url}#/versions/bulk/${second}`);
+    await page.getByRole('navigation', { name: 'Version views' }).getByRole('link', { name: 'Compare…' }).click();
+    await expect.poll(() => page.getByLabel('From (before)').inputValue()).toBe(`bulk/${first}`);
   }, 120_000);
 });

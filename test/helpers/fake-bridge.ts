@@ -176,6 +176,11 @@ export function defaultHandlers(): CoreHandlers {
         health: v.health, largest_files: [],
       };
     },
+    'versions:previous': (input) => {
+      const v = versionByRef(input.ref);
+      const before = fakeVersions.find((other) => other.service === v.service && other.release_rank === v.release_rank - 1);
+      return { previous: before ? `${before.service}/${before.version}` : null };
+    },
     'versions:pin': (input) => ({ ref: input.ref, pinned: input.pinned, reason: input.pinned ? input.reason ?? null : null }),
     'versions:set-release': (input) => {
       const v = versionByRef(input.ref);

@@ -67,6 +67,8 @@ export const coreContract = {
   }).strict()).returns<Page<VersionSummary>>(),
   'versions:stats': channel(z.object({ ref: versionRefSchema, largest: z.number().int().min(1).max(100).optional() }).strict())
     .returns<VersionStats>(),
+  /** The version released just before `ref` in its service's release order (`S/V`), or null for its first. */
+  'versions:previous': channel(z.object({ ref: versionRefSchema }).strict()).returns<{ previous: string | null }>(),
   'versions:pin': channel(z.object({ ref: versionRefSchema, pinned: z.boolean(), reason: z.string().trim().max(500).optional() }).strict(), 'write')
     .returns<{ ref: string; pinned: boolean; reason: string | null }>(),
   /** A curator corrects a version's release date; evidence never overwrites it again. */

@@ -34,14 +34,16 @@ function useDefaultPair(enabled: boolean, toHint: string | null): { from: string
   // service's latest and the version before that (bulk/v999 → mini/2.0).
   const service = toHint?.includes('/') ? toHint.slice(0, toHint.indexOf('/')) : undefined;
   const versions = useQuery('versions:list', enabled ? { service, sort: 'release', direction: 'desc', limit: 1000 } : null, [enabled, service]);
+  const items = versions.data?.items ?? [];
+  const found = (toHint ? items.find((v) => `${v.service}/${v.version}` === toHint) : undefined) ?? items.find((v) => v.is_latest) ?? items[0];
+  const target = toHint?.includes('/') ? toHint : found ? `${found.service}/${found.version}` : null;
+  // The version before it is asked of the catalog: it may lie past the newest 1,000.
+  const previous = useQuery('versions:previous', enabled && target ? { ref: target } : null, [enabled, target]);
   if (!enabled) return null;
   if (!versions.data) return undefined;
-  const items = versions.data.items;
-  const target = (toHint ? items.find((v) => `${v.service}/${v.version}` === toHint) : undefined) ?? items.find((v) => v.is_latest) ?? items[0];
   if (!target) return null;
-  const previous = items.find((v) => v.service === target.service && v.release_rank === target.release_rank - 1)
-    ?? items.find((v) => v.service === target.service && v.version_id !== target.version_id);
-  return previous ? { from: `${previous.service}/${previous.version}`, to: `${target.service}/${target.version}` } : null;
+  if (!previous.data && !previous.error) return undefined;
+  return previous.data?.previous ? { from: previous.data.previous, to: target } : null;
 }
 
 /** Count of rows a kind filter shows, from the summary. */

@@ -78,12 +78,9 @@ export function IngestPage(): ReactNode {
     setOutcome(null);
     ingest.run({ source: source.trim(), service: name, version, set_latest: setLatest }).then(async (result) => {
       // The previous version by release order, read after the ingest placed this one.
-      const list = await invoke(bridge, 'versions:list', { service: result.service, sort: 'release', direction: 'desc', limit: 1000 });
-      const items = list.ok ? list.data.items : [];
-      const index = items.findIndex((v) => v.version === result.version);
-      const before = index >= 0 ? items[index + 1] : undefined;
       const ref = `${result.service}/${result.version}`;
-      const previous = before ? `${before.service}/${before.version}` : null;
+      const asked = await invoke(bridge, 'versions:previous', { ref });
+      const previous = asked.ok ? asked.data.previous : null;
       const next: IngestOutcome = previous
         ? { result, previous, to: `/delta?from=${encodeURIComponent(previous)}&to=${encodeURIComponent(ref)}`, linkLabel: `Open delta from ${previous}` }
         : { result, previous: null, to: `/versions/${result.service}/${result.version}`, linkLabel: `Open ${ref}` };

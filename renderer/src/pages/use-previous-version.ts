@@ -4,12 +4,14 @@
  */
 import { useQuery } from '../api/api-context.js';
 
-/** Previous ref of the same service, `null` when none, `undefined` while loading. */
+/**
+ * Previous ref of the same service, `null` when none, `undefined` while loading. Asked of the
+ * catalog for this one version: a page of the service's versions held only the newest 1,000,
+ * so an older one found no previous version.
+ */
 export function usePreviousVersion(service: string, version: string): string | null | undefined {
-  const list = useQuery('versions:list', service ? { service, sort: 'release', direction: 'desc', limit: 1000 } : null, [service]);
-  if (!list.data) return undefined;
-  const items = list.data.items;
-  const index = items.findIndex((v) => v.version === version);
-  const previous = index >= 0 ? items[index + 1] : undefined;
-  return previous ? `${previous.service}/${previous.version}` : null;
+  const ref = service && version ? `${service}/${version}` : null;
+  const previous = useQuery('versions:previous', ref ? { ref } : null, [ref]);
+  if (!previous.data) return ref ? undefined : null;
+  return previous.data.previous;
 }

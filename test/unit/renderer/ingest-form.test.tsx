@@ -36,6 +36,8 @@ describe('Ingest page', () => {
         const items = [...(ingested ? [added] : []), ...fakeVersions].filter((v) => !input.service || v.service === input.service);
         return { items, total: items.length, offset: 0, limit: 1000 };
       },
+      // The catalog's answer for the new version: the one released just before it.
+      'versions:previous': (input) => ({ previous: ingested && input.ref === 'go/2024-04-01' ? 'go/2024-03-01' : null }),
     });
     const form = await screen.findByRole('form', { name: 'Ingest a folder' });
     // The web host has no picker: the path is typed, and the page says why.
