@@ -144,9 +144,15 @@ function tryCreate(lockPath: string, holder: LockHolder): boolean {
   try {
     writeSync(fd, JSON.stringify(holder));
     fsyncSync(fd);
-  } finally {
+  } catch (error) {
+    // The file was created but holds nothing readable (a full disk): left there, it would
+    // refuse every later writer as an unreadable lock until someone removed it by hand.
     closeSync(fd);
+    try { unlinkSync(lockPath); } catch { /* already gone */ }
+    const cause = error as NodeJS.ErrnoException;
+    throw new OntocatError('IO_ERROR', `Could not take the writer lock ${lockPath}: ${cause.message}. Nothing was changed.`);
   }
+  closeSync(fd);
   return true;
 }
 
