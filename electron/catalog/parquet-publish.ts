@@ -296,6 +296,12 @@ async function publishNow(catalog: Catalog, options: { readonly auto?: boolean }
   let kept = 0;
   let bytes = 0;
   const entries: Record<string, PublishedTableEntry> = {};
+  // Parts this run wrote: until the manifest lists them, a glob reader would take them for
+  // rows beside the published ones (a version twice), so a failed publish removes them.
+  const fresh: string[] = [];
+  const dropFresh = (): void => {
+    for (const file of fresh) rmSync(file, { force: true });
+  };
   try {
     await catalog.read(async (conn) => {
       // One snapshot for every table: a write committed meanwhile waits for the next publish.
@@ -314,6 +320,7 @@ async function publishNow(catalog: Catalog, options: { readonly auto?: boolean }
               kept += 1;
             } else {
               size = await writePartition(conn, table, partition, target);
+              fresh.push(target);
               written += 1;
             }
             bytes += size;
@@ -332,6 +339,7 @@ async function publishNow(catalog: Catalog, options: { readonly auto?: boolean }
       }
     });
   } catch (error) {
+    dropFresh();
     if (error instanceof OntocatError) throw error;
     throw new OntocatError('IO_ERROR', `Could not publish the catalog as Parquet in ${directory}: ${(error as Error).message.split('\n')[0]}`);
   }
@@ -344,7 +352,12 @@ async function publishNow(catalog: Catalog, options: { readonly auto?: boolean }
     auto,
     tables: entries,
   };
-  writeFileAtomicSync(path.join(directory, PARQUET_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  try {
+    writeFileAtomicSync(path.join(directory, PARQUET_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  } catch (error) {
+    dropFresh();
+    throw error;
+  }
   const listed = new Set(Object.values(entries).flatMap((entry) => entry.files.map((f) => f.path)));
   const removed = removeUnlisted(directory, listed);
   return {

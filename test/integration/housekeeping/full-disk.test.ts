@@ -6,6 +6,7 @@
  * The root lives on a small tmpfs filled to the brim (a real ENOSPC from the kernel). What
  * is left behind is read with GNU find and Python's json, not with Ontocat's own code.
  */
+import { DuckDBInstance } from '@duckdb/node-api';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -33,6 +34,25 @@ function pythonJson<T>(file: string): T {
   const run = spawnSync('python3', ['-c', 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))))', file], { encoding: 'utf8' });
   expect(run.status, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as T;
+}
+
+/** GNU find: every Parquet file under the published folder, as relpaths. */
+function parquetFiles(): string[] {
+  const run = spawnSync('find', [path.join(root, 'parquet'), '-type', 'f', '-name', '*.parquet', '-printf', '%P\\n'], { encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+  return run.stdout.split('\n').filter(Boolean).sort();
+}
+
+/** A separate DuckDB (in memory) that knows nothing of Ontocat, as an outside reader. */
+async function query<T>(sql: string): Promise<T[]> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  try {
+    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as T[];
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
 }
 
 function ingest(files: readonly string[], version: string, ...extra: string[]): void {
@@ -75,5 +95,38 @@ describe.skipIf(noSmallFs)('a storage root on a full disk', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(pythonJson<{ version: string }>(path.join(root, 'obo', 'LATEST.json')).version).toBe('2022-02-01');
     expect(emptyFiles()).toEqual(emptyBefore);
+  });
+
+  it('a publish that runs out of space leaves the folder as its manifest lists it: a glob reads no version twice, and the next publish works', async () => {
+    ingest(['ro.obo'], '2022-01-01', '--set-latest');
+    ingest(['eco.obo'], '2022-02-01');
+    expect(runOntocat(['publish'], { root }).code).toBe(0);
+    const glob = `read_parquet('${path.join(root, 'parquet', 'table=versions', '*.parquet')}')`;
+    let cutShort = 0;
+    // Space for some of the changed partitions but not all: how much that is depends on the
+    // file system's blocks, so several amounts are tried.
+    for (let step = 1; step <= 10; step += 1) {
+      // Every step changes the versions table (and the events), so publish writes new parts.
+      const corrected = runOntocat(['release-date', 'obo/2022-01-01', `2021-12-${String(step).padStart(2, '0')}`], { root });
+      expect(corrected.code, corrected.stderr).toBe(0);
+      disk.fill(step * 4096);
+      const run = runOntocat(['publish'], { root });
+      disk.free();
+      if (run.code === 0) continue;
+      expect(run.stderr).toMatch(/no space left on device|ENOSPC/i);
+      if (/Could not publish/.test(run.stderr)) cutShort += 1;
+      const manifest = pythonJson<{ tables: Record<string, { files: { path: string }[] }> }>(path.join(root, 'parquet', 'manifest.json'));
+      const listed = Object.values(manifest.tables).flatMap((table) => table.files.map((file) => file.path)).sort();
+      expect(parquetFiles(), `after a publish cut short with ${step * 4} KiB free`).toEqual(listed);
+      const versions = await query<{ rows: number; versions: number }>(`SELECT count(*)::INTEGER AS rows, count(DISTINCT version_id)::INTEGER AS versions FROM ${glob}`);
+      expect(versions).toEqual([{ rows: 2, versions: 2 }]);
+    }
+    expect(cutShort).toBeGreaterThan(0);
+
+    const again = runOntocat(['publish'], { root });
+    expect(again.code, again.stderr).toBe(0);
+    // The last correction, once, as every other engine reading the folder sees it.
+    const dates = await query<{ release_date: string }>(`SELECT strftime(release_date, '%Y-%m-%d') AS release_date FROM ${glob} WHERE version = '2022-01-01'`);
+    expect(dates).toEqual([{ release_date: '2021-12-10' }]);
   });
 });
