@@ -282,9 +282,14 @@ export async function compactCatalog(catalog: Catalog): Promise<CompactResult> {
     try {
       await conn.run(`COPY FROM DATABASE "${source}" TO ontocat_compact`);
       await conn.run('CHECKPOINT ontocat_compact');
-    } finally {
-      await conn.run('DETACH ontocat_compact');
+    } catch (error) {
+      // A copy cut short (a full disk) and its WAL are megabytes of nothing: on a full disk,
+      // the very space a compact is run to win back. Doctor sees neither as the catalog's.
+      await conn.run('DETACH ontocat_compact').catch(() => undefined);
+      for (const file of [fresh, `${fresh}.wal`]) rmSync(file, { force: true });
+      throw error;
     }
+    await conn.run('DETACH ontocat_compact');
     return size;
   });
   await catalog.reopenAfter((file) => swapDatabaseFile(file, fresh, 'compact'));
