@@ -281,6 +281,7 @@ export async function compactCatalog(catalog: Catalog): Promise<CompactResult> {
     await conn.run(`ATTACH '${fresh.replace(/'/g, "''")}' AS ontocat_compact`);
     try {
       await conn.run(`COPY FROM DATABASE "${source}" TO ontocat_compact`);
+      crashPoint('compact.after-copy');
       await conn.run('CHECKPOINT ontocat_compact');
     } catch (error) {
       // A copy cut short (a full disk) and its WAL are megabytes of nothing: on a full disk,

@@ -199,7 +199,7 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
   const behindMount = (relpath: string | null): boolean => relpath !== null && mounts.some((mount) => relpath.startsWith(`${mount}/`));
 
   for (const temp of found.temps) {
-    findings.push(finding('temp_leftover', temp.path, temp.size_bytes, 'remove', `Leftover of an interrupted write (${temp.path.endsWith(TEMP_SUFFIX) ? 'temp file' : 'under .tmp/'}); delete it.`));
+    findings.push(finding('temp_leftover', temp.path, temp.size_bytes, 'remove', `Leftover of an interrupted write (${temp.path.endsWith(`${TEMP_SUFFIX}.wal`) ? 'the write-ahead log of a temp catalog copy' : temp.path.endsWith(TEMP_SUFFIX) ? 'temp file' : 'under .tmp/'}); delete it.`));
   }
   for (const left of found.backups) {
     const folder = left.path.split('/').slice(0, 2).join('/');

@@ -227,7 +227,9 @@ export async function scanRoot(root: string, sink: ScanSink, control: WorkContro
       if (entry.name === casTop) frontier.push({ abs, rel: entry.name, scope: 'cas' });
       else if (entry.name === TEMP_DIR) frontier.push({ abs, rel: entry.name, scope: 'temp' });
       else if (!entry.name.startsWith('.')) frontier.push({ abs, rel: entry.name, scope: 'root' });
-    } else if (TEMP_NAME.test(entry.name)) {
+    } else if (TEMP_NAME.test(entry.name) || TEMP_NAME.test(entry.name.replace(/\.wal$/, ''))) {
+      // A catalog copy being built (compact, restore) is a DuckDB file with a WAL beside it:
+      // a kill leaves both, and the WAL is often the larger.
       emit('temp', entry.name, abs);
     }
   }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -211,6 +212,30 @@ describe('kill -9 at boundary steps, then doctor', () => {
       expect((await session.call('catalog:info', {})).versions).toBe(2);
       await doctorRepairs(session, { 'orphan/trash': 1, 'cas_unreferenced/trash': 1 });
     });
+  });
+
+  it('mid compact, with the copy half built: doctor finds the copy and its write-ahead log, and one apply removes both', async () => {
+    await seed(400);
+    /** GNU find: the root's own top-level files (the catalog, a copy being built, their WALs). */
+    const topFiles = (): string[] => {
+      const run = spawnSync('find', [root, '-maxdepth', '1', '-type', 'f', '-printf', '%f\\n'], { encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      return run.stdout.split('\n').filter(Boolean).sort();
+    };
+    const before = topFiles();
+    crashAt('compact.after-copy', ['compact']);
+    const left = topFiles().filter((name) => !before.includes(name) && name !== '.ontocat.lock');
+    const copy = left.find((name) => name.endsWith('.ontocat-tmp'))!;
+    // The copy's rows are still in its WAL, which is the larger of the two (85 MB beside a 63 MB catalog of Debian's OBO files).
+    expect(left).toEqual([copy, `${copy}.wal`]);
+
+    const plan = runOntocat(['doctor', '--json'], { root }).json<DoctorPlan>();
+    expect(plan.findings.map((item) => `${item.kind}/${item.fix} ${item.path} ${item.bytes}`).sort()).toEqual(
+      left.map((name) => `temp_leftover/remove ${name} ${statSync(path.join(root, name)).size}`).sort());
+    const applied = runOntocat(['doctor', '--apply', plan.plan_id, '--json'], { root });
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(topFiles()).toEqual(before);
+    expect(runOntocat(['doctor', '--json'], { root }).json<DoctorPlan>().findings).toEqual([]);
   });
 
   it('mid backup, before its manifest: doctor reports the copied catalog as a leftover and one apply removes its folder', async () => {
