@@ -8,7 +8,7 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runOntocat } from '../../helpers/run-cli.js';
@@ -160,5 +160,38 @@ describe.skipIf(noSmallFs)('a storage root on a full disk', () => {
     const doctor = runOntocat(['doctor', '--json'], { root });
     expect(doctor.code, doctor.stderr).toBe(0);
     expect(doctor.json<{ findings: unknown[] }>().findings).toEqual([]);
+  });
+
+  it('an ingest whose validation runs out of space after the version was recorded (and made latest) says so, not just the disk error', () => {
+    /** GNU coreutils: `sha256sum` of every file under a folder, by relpath. */
+    const hashes = (dir: string): string => {
+      const run = spawnSync('sh', ['-c', 'cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum', 'sh', dir], { encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      return run.stdout;
+    };
+    let recordedButFailed = 0;
+    // Room for the new version's files and its commit but not for its validation results:
+    // where that lies depends on the file system's blocks, so a range of amounts is tried.
+    for (let kib = 640; kib <= 1600 && recordedButFailed === 0; kib += 64) {
+      rmSync(root, { recursive: true, force: true });
+      ingest(['ro.obo'], '2022-01-01', '--set-latest');
+      const second = path.join(source.root, '2022-02-01');
+      mkdirSync(second, { recursive: true });
+      for (const file of ['ro.obo', 'eco.obo', 'so.obo']) copyFileSync(path.join(OBO_DIR, file), path.join(second, file));
+      disk.fill(kib * 1024);
+      const run = runOntocat(['ingest', second, '--service', 'obo', '--version', '2022-02-01', '--set-latest'], { root });
+      disk.free();
+      const latest = pythonJson<{ version: string }>(path.join(root, 'obo', 'LATEST.json')).version;
+      if (run.code === 0 || latest !== '2022-02-01') continue;
+      recordedButFailed += 1;
+      // The version is there, byte for byte, and LATEST.json names it: the error must say so.
+      expect(hashes(path.join(root, 'obo', '2022-02-01', 'data'))).toBe(hashes(second));
+      expect(run.stderr).toMatch(/no space left on device/i);
+      expect(run.stderr).toMatch(/Ingested obo\/2022-02-01 \(3 files\), now the latest, but validating it failed .*ontocat validate obo\/2022-02-01/);
+      // And what it says holds: validating now records the results.
+      const validate = runOntocat(['validate', 'obo/2022-02-01'], { root });
+      expect(validate.code, validate.stderr).toBe(0);
+    }
+    expect(recordedButFailed).toBe(1);
   });
 });
