@@ -53,6 +53,9 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
   let usedTrash = false;
   const count = (name: string): void => { actions[name] = (actions[name] ?? 0) + 1; };
 
+  // Set once the fixes stand on disk: a commit that then fails (a full disk) leaves them
+  // uncommitted, and they are put back as after a failure while acting.
+  const pending: { undo?: (error: unknown) => OntocatError } = {};
   const appliedAt = await catalog.write(async (tx) => {
     const body = await loadPlanForApply<DoctorBody>(tx, root, planId, 'doctor',
       (plan) => checkDoctorActions(tx, root, planId, plan.findings, plan.fingerprint.paths));
@@ -203,6 +206,7 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
       // A race while acting (a file changed hands, EPERM, ENOSPC): undo what this apply did on disk.
       throw undoDoctorMoves(root, planId, manifest, linked, movedOut, error);
     }
+    pending.undo = (error) => undoDoctorMoves(root, planId, manifest, linked, movedOut, error);
     crashPoint('doctor.before-commit');
 
     if (damaged.length > 0) {
@@ -242,10 +246,20 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
     await markPlanApplied(tx, planId);
     await tx.event('doctor.applied', { plan_id: planId, actions, files_moved: movedCount, bytes: trashedBytes }, findings.length > 0 ? 'warn' : 'info');
     return { at: new Date().toISOString(), manifest, finished };
+  }).catch((error: unknown) => {
+    throw pending.undo ? pending.undo(error) : error;
   });
   // A finished restore's trash goes only once its rows are committed.
   for (const done of appliedAt.finished) removeTrash(root, done);
-  // After the commit: until then, an interrupted apply is one doctor rolls back.
-  if (usedTrash) writeTrashManifest(root, { ...appliedAt.manifest, status: 'trashed' });
+  // After the commit: until then, an interrupted apply is one doctor rolls back. The plan is
+  // applied whatever this write does: a `moving` manifest of an applied plan reads as
+  // trashed everywhere, so a full disk here must not report the apply as failed.
+  if (usedTrash) {
+    try {
+      writeTrashManifest(root, { ...appliedAt.manifest, status: 'trashed' });
+    } catch {
+      // Left `moving`: trash list, restore and doctor treat it as trashed (the plan is applied).
+    }
+  }
   return { plan_id: planId, applied_at: appliedAt.at, actions, files_moved: movedCount, bytes: trashedBytes, trash: usedTrash ? trashRelpath(planId) : null };
 }

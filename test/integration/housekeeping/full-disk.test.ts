@@ -8,7 +8,7 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runOntocat } from '../../helpers/run-cli.js';
@@ -193,5 +193,43 @@ describe.skipIf(noSmallFs)('a storage root on a full disk', () => {
       expect(validate.code, validate.stderr).toBe(0);
     }
     expect(recordedButFailed).toBe(1);
+  });
+
+  it('a doctor apply on a nearly full disk reports what it did: failed and nothing moved, or applied', () => {
+    /** GNU find: every file under a folder of the root, as relpaths (none when it is absent). */
+    const filesUnder = (relpath: string): string[] => {
+      const run = spawnSync('find', [path.join(root, relpath), '-type', 'f', '-printf', '%P\\n'], { encoding: 'utf8' });
+      return run.status === 0 ? run.stdout.split('\n').filter(Boolean).sort() : [];
+    };
+    const outcomes: string[] = [];
+    // From no room for its trash manifest, through room for the moves but not the commit or
+    // for the commit but not the manifest's last word, to room for everything.
+    for (let kib = 4; kib <= 64; kib += 4) {
+      rmSync(root, { recursive: true, force: true });
+      ingest(['ro.obo'], '2022-01-01', '--set-latest');
+      ingest(['eco.obo'], '2022-02-01');
+      spawnSync('sh', ['-c', 'echo "a note of my own" > "$1"', 'sh', path.join(root, 'obo', '2022-01-01', 'data', 'stray.txt')]);
+      const plan = runOntocat(['doctor', '--json'], { root });
+      expect(plan.code, plan.stderr).toBe(0);
+      const planId = plan.json<{ plan_id: string }>().plan_id;
+      disk.fill(kib * 1024);
+      const run = runOntocat(['doctor', '--apply', planId], { root });
+      disk.free();
+      const inPlace = filesUnder('obo/2022-01-01/data').includes('stray.txt');
+      const inTrash = filesUnder(path.join('.trash', planId, 'files')).includes('obo/2022-01-01/data/stray.txt');
+      // Exactly one of the two, and the exit status says which: a failure that left the stray
+      // in the trash (uncommitted) or an apply reported failed after it committed both mislead.
+      expect({ kib, inPlace, inTrash, code: run.code }, run.stderr).toEqual(inPlace ? { kib, inPlace: true, inTrash: false, code: 1 } : { kib, inPlace: false, inTrash: true, code: 0 });
+      if (run.code !== 0) expect(run.stderr).toMatch(/nothing was changed|ENOSPC/i);
+      outcomes.push(run.code === 0 ? 'applied' : 'failed');
+      if (run.code === 0) break;
+    }
+    expect(outcomes.at(0)).toBe('failed');
+    expect(outcomes.at(-1)).toBe('applied');
+    // Once space is back, the plan's trash entry restores the stray as it was.
+    const planId = readdirSync(path.join(root, '.trash'))[0]!;
+    const restore = runOntocat(['trash', 'restore', planId], { root });
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(filesUnder('obo/2022-01-01/data')).toContain('stray.txt');
   });
 });
