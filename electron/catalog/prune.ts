@@ -288,7 +288,12 @@ export async function applyPrune(catalog: Catalog, planId: string, control: Work
     const moved = await moveRemovedFiles(step, root, result.manifest,
       (movedOut) => moveFilesToTrash(root, planId, result.manifest.files, control, 'prune.mid-batch', movedOut));
     crashPoint('prune.before-trashed');
-    writeTrashManifest(root, { ...result.manifest, status: 'trashed' });
+    try {
+      writeTrashManifest(root, { ...result.manifest, status: 'trashed' });
+    } catch {
+      // A full disk: the prune is committed and every file moved, so it is not reported as
+      // failed; the `removing` manifest is marked trashed when the catalog next opens.
+    }
     return {
       plan_id: planId, applied_at: result.at, actions: { versions_removed: result.versions, files_trashed: moved.moved },
       files_moved: moved.moved, bytes: moved.bytes, trash: trashRelpath(planId),

@@ -128,7 +128,7 @@ describe.skipIf(noSmallFs)('a storage root on a full disk', () => {
     // The last correction, once, as every other engine reading the folder sees it.
     const dates = await query<{ release_date: string }>(`SELECT strftime(release_date, '%Y-%m-%d') AS release_date FROM ${glob} WHERE version = '2022-01-01'`);
     expect(dates).toEqual([{ release_date: '2021-12-10' }]);
-  });
+  }, 300_000);
 
   it('a compact that runs out of space leaves no partial catalog copy or its WAL behind, and works once space is freed', () => {
     ingest(['ro.obo', 'eco.obo', 'so.obo'], '2022-01-01', '--set-latest');
@@ -160,7 +160,7 @@ describe.skipIf(noSmallFs)('a storage root on a full disk', () => {
     const doctor = runOntocat(['doctor', '--json'], { root });
     expect(doctor.code, doctor.stderr).toBe(0);
     expect(doctor.json<{ findings: unknown[] }>().findings).toEqual([]);
-  });
+  }, 300_000);
 
   it('an ingest whose validation runs out of space after the version was recorded (and made latest) says so, not just the disk error', () => {
     /** GNU coreutils: `sha256sum` of every file under a folder, by relpath. */
@@ -193,7 +193,7 @@ describe.skipIf(noSmallFs)('a storage root on a full disk', () => {
       expect(validate.code, validate.stderr).toBe(0);
     }
     expect(recordedButFailed).toBe(1);
-  });
+  }, 300_000);
 
   it('a doctor apply on a nearly full disk reports what it did: failed and nothing moved, or applied', () => {
     /** GNU find: every file under a folder of the root, as relpaths (none when it is absent). */
@@ -231,5 +231,44 @@ describe.skipIf(noSmallFs)('a storage root on a full disk', () => {
     const restore = runOntocat(['trash', 'restore', planId], { root });
     expect(restore.code, restore.stderr).toBe(0);
     expect(filesUnder('obo/2022-01-01/data')).toContain('stray.txt');
-  });
+  }, 300_000);
+
+  it('a prune apply on a nearly full disk reports what it did: failed and nothing moved, or applied', () => {
+    /** GNU find: every file under a folder of the root, as relpaths (none when it is absent). */
+    const filesUnder = (relpath: string): string[] => {
+      const run = spawnSync('find', [path.join(root, relpath), '-type', 'f', '-printf', '%P\\n'], { encoding: 'utf8' });
+      return run.status === 0 ? run.stdout.split('\n').filter(Boolean).sort() : [];
+    };
+    /** One prune of 2022-01-01 with `kib` KiB free; true when it reported success. */
+    const pruneWith = (kib: number): boolean => {
+      rmSync(root, { recursive: true, force: true });
+      ingest(['ro.obo', 'eco.obo'], '2022-01-01');
+      ingest(['eco.obo', 'so.obo'], '2022-02-01', '--set-latest');
+      const plan = runOntocat(['prune', '--keep-last', '1', '--allow-large', '--json'], { root });
+      expect(plan.code, plan.stderr).toBe(0);
+      const planId = plan.json<{ plan_id: string }>().plan_id;
+      disk.fill(kib * 1024);
+      const run = runOntocat(['prune', '--apply', planId], { root });
+      disk.free();
+      const inPlace = filesUnder('obo/2022-01-01/data');
+      const inTrash = filesUnder(path.join('.trash', planId, 'files', 'obo', '2022-01-01', 'data'));
+      // All of the version's files in their place with exit 1, or all in the trash with exit 0:
+      // a prune that committed and moved everything must not say it failed.
+      expect({ kib, inPlace, inTrash, code: run.code }, run.stderr).toEqual(run.code === 0
+        ? { kib, inPlace: [], inTrash: ['eco.obo', 'ro.obo'], code: 0 }
+        : { kib, inPlace: ['eco.obo', 'ro.obo'], inTrash: [], code: 1 });
+      return run.code === 0;
+    };
+    // The least free space it succeeds with, to 4 KiB: found by halving, each try checked.
+    let failing = 0;
+    let passing = 512;
+    expect(pruneWith(passing)).toBe(true);
+    while (passing - failing > 4) {
+      const middle = Math.round((failing + passing) / 8) * 4;
+      if (pruneWith(middle)) passing = middle;
+      else failing = middle;
+    }
+    // Just under it: room for the commit and the moves, not for the trash manifest's last update.
+    expect(pruneWith(passing - 4)).toBe(false);
+  }, 300_000);
 });
