@@ -40,6 +40,11 @@ export function archiveKindOf(name: string): ArchiveKind | null {
 function corrupt(file: string, error: unknown): OntocatError {
   if (isOntocatError(error)) return error;
   const message = (error as Error)?.message ?? String(error);
+  // The archive read fine; writing what it holds did not: no fault of the archive's.
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS') {
+    return new OntocatError('IO_ERROR', `Could not extract ${path.basename(file)}: ${code === 'EROFS' ? 'the file system is read-only' : 'the disk is full'} (${message.split('\n')[0]}).`);
+  }
   if (/invalid relative path|absolute path|invalid characters in fileName/i.test(message)) {
     return new OntocatError('UNSAFE_PATH', `Refused archive entry in ${path.basename(file)}: ${message}.`);
   }
@@ -194,6 +199,8 @@ export async function readTar(file: string, kind: ArchiveKind, onEntry: EntryHan
   let chain = Promise.resolve();
   const unfinished = new Set<ReadEntry>();
   const source = await compressedSource(file, kind);
+  let stop = (): void => undefined;
+  const stopped = new Promise<void>((resolve) => { stop = resolve; });
   const fail = (error: unknown): void => {
     failure ??= error;
     for (const entry of unfinished) {
@@ -201,6 +208,7 @@ export async function readTar(file: string, kind: ArchiveKind, onEntry: EntryHan
     }
     unfinished.clear();
     source.destroy(error as Error);
+    stop();
   };
   parser.on('entry', (entry: ReadEntry) => {
     unfinished.add(entry);
@@ -242,7 +250,12 @@ export async function readTar(file: string, kind: ArchiveKind, onEntry: EntryHan
   });
   const unsubscribe = onAborted(signal, () => fail(cancelled()));
   try {
-    await pipeline(source, parser as unknown as NodeJS.WritableStream);
+    const piping = pipeline(source, parser as unknown as NodeJS.WritableStream);
+    piping.catch(() => undefined);
+    // A failure ends the wait too: once the whole file is read (a small archive is one
+    // chunk), destroying the source changes nothing, and the parser, holding bytes for
+    // entries nobody takes any more, never finishes (an entry's write hitting a full disk hung the ingest).
+    await Promise.race([piping, stopped]);
   } catch (error) {
     fail(error);
   } finally {

@@ -271,4 +271,37 @@ describe.skipIf(noSmallFs)('a storage root on a full disk', () => {
     // Just under it: room for the commit and the moves, not for the trash manifest's last update.
     expect(pruneWith(passing - 4)).toBe(false);
   }, 300_000);
+
+  it('an ingest of a .tar.gz that fills the disk part-way through an entry ends with a clear error, leaves nothing behind, and works once space is freed', () => {
+    // GNU tar makes the archive: three real OBO releases, small enough to be read in one chunk.
+    const release = path.join(source.root, 'release');
+    mkdirSync(release);
+    for (const file of ['eco.obo', 'ro.obo', 'so.obo']) copyFileSync(path.join(OBO_DIR, file), path.join(release, file));
+    const archive = path.join(source.root, 'release.tar.gz');
+    const tar = spawnSync('tar', ['-czf', archive, '-C', release, '.']);
+    expect(tar.status, tar.stderr.toString()).toBe(0);
+    ingest(['ro.obo'], '2022-01-01', '--set-latest');
+    /** GNU find: the root's files outside the catalog itself, as relpaths. */
+    const rootFiles = (): string[] => {
+      const run = spawnSync('find', [root, '-type', 'f', '!', '-name', 'catalog.duckdb*', '-printf', '%P\\n'], { encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      return run.stdout.split('\n').filter(Boolean).sort();
+    };
+    const before = rootFiles();
+    // Room for none, some or most of the entries: each fills the disk in another one.
+    for (const kib of [64, 128, 256, 512, 768]) {
+      disk.fill(kib * 1024);
+      const run = runOntocat(['ingest', archive, '--service', 'obo', '--version', '2022-02-01'], { root, timeoutMs: 60_000 });
+      disk.free();
+      // It hung for good here (spawnSync's timeout kills it: no exit code), holding the writer lock.
+      expect({ kib, code: run.code }, run.stderr).toEqual({ kib, code: 1 });
+      expect(run.stderr).toMatch(/the disk is full/i);
+      expect(run.stderr).not.toMatch(/Cannot read the archive/);
+      expect(rootFiles(), `after ${kib} KiB`).toEqual(before);
+    }
+    const again = runOntocat(['ingest', archive, '--service', 'obo', '--version', '2022-02-01'], { root });
+    expect(again.code, again.stderr).toBe(0);
+    const hashes = (dir: string): string => spawnSync('sh', ['-c', 'cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum', 'sh', dir], { encoding: 'utf8' }).stdout;
+    expect(hashes(path.join(root, 'obo', '2022-02-01', 'data'))).toBe(hashes(release));
+  }, 600_000);
 });
