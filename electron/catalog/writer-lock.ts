@@ -139,7 +139,8 @@ function tryCreate(lockPath: string, holder: LockHolder): boolean {
     fd = openSync(lockPath, 'wx');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
+    // A read-only or full file system, a folder not ours: one line, as any refusal.
+    throw new OntocatError('IO_ERROR', `Could not take the writer lock ${lockPath}: ${(error as Error).message}. Nothing was changed.`);
   }
   try {
     writeSync(fd, JSON.stringify(holder));

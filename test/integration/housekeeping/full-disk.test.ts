@@ -304,4 +304,28 @@ describe.skipIf(noSmallFs)('a storage root on a full disk', () => {
     const hashes = (dir: string): string => spawnSync('sh', ['-c', 'cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum', 'sh', dir], { encoding: 'utf8' }).stdout;
     expect(hashes(path.join(root, 'obo', '2022-02-01', 'data'))).toBe(hashes(release));
   }, 600_000);
+
+  it('on a read-only root, a write command says so in one line and reads still answer', () => {
+    ingest(['ro.obo'], '2022-01-01', '--set-latest');
+    ingest(['eco.obo'], '2022-02-01');
+    const remount = (mode: 'ro' | 'rw'): void => {
+      const run = spawnSync('mount', ['-o', `remount,${mode}`, disk.dir]);
+      expect(run.status, run.stderr.toString()).toBe(0);
+    };
+    remount('ro');
+    try {
+      const write = runOntocat(['latest', 'set', 'obo', '2022-02-01'], { root });
+      expect(write.code).toBe(1);
+      // The README's contract: exit 1 with a one-line reason, here the kernel's own words.
+      expect(write.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^ontocat: .*read-only file system/i)]);
+      const read = runOntocat(['latest', 'get', 'obo', '--json'], { root });
+      expect(read.code, read.stderr).toBe(0);
+      expect(pythonJson<{ version: string }>(path.join(root, 'obo', 'LATEST.json')).version).toBe('2022-01-01');
+    } finally {
+      remount('rw');
+    }
+    const again = runOntocat(['latest', 'set', 'obo', '2022-02-01'], { root });
+    expect(again.code, again.stderr).toBe(0);
+    expect(pythonJson<{ version: string }>(path.join(root, 'obo', 'LATEST.json')).version).toBe('2022-02-01');
+  });
 });
