@@ -57,9 +57,15 @@ export async function createBackup(catalog: Catalog): Promise<BackupInfo> {
     mkdirSync(dir, { recursive: true });
     const target = path.join(dir, BACKUP_DB);
     const temp = tempPathFor(target);
-    copyFileSync(catalog.dbPath, temp);
-    fsyncFile(temp);
-    renameSync(temp, target);
+    try {
+      copyFileSync(catalog.dbPath, temp);
+      fsyncFile(temp);
+      renameSync(temp, target);
+    } catch (error) {
+      // A full disk: the folder would stay behind empty, a backup nobody can restore.
+      rmSync(dir, { recursive: true, force: true });
+      throw new OntocatError('IO_ERROR', `Could not back up the catalog into ${dir}: ${(error as Error).message}. Nothing was changed.`);
+    }
     fsyncDir(dir);
     crashPoint('backup.before-manifest');
     const checksum = await sha256File(target);
@@ -116,7 +122,11 @@ async function stageBackup(root: string, dbPath: string, timestamp: string): Pro
   mkdirSync(path.dirname(dbPath), { recursive: true });
   const staged = tempPathFor(dbPath);
   try {
-    copyFileSync(path.join(dir, BACKUP_DB), staged);
+    try {
+      copyFileSync(path.join(dir, BACKUP_DB), staged);
+    } catch (error) {
+      throw new OntocatError('IO_ERROR', `Could not copy backup ${timestamp} beside the catalog: ${(error as Error).message}. Nothing was changed.`);
+    }
     if ((await sha256File(staged)) !== expected.sha256) {
       throw new OntocatError('IO_ERROR', `Copying backup ${timestamp} produced different bytes; nothing was changed.`);
     }

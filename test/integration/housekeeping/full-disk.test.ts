@@ -65,7 +65,7 @@ function ingest(files: readonly string[], version: string, ...extra: string[]): 
 
 beforeEach(() => {
   if (noSmallFs) return;
-  disk = mountSmallFs('48m');
+  disk = mountSmallFs('96m');
   root = path.join(disk.dir, 'root');
   source = makeTempRoot('ontocat-full-disk-src');
 });
@@ -327,5 +327,41 @@ describe.skipIf(noSmallFs)('a storage root on a full disk', () => {
     const again = runOntocat(['latest', 'set', 'obo', '2022-02-01'], { root });
     expect(again.code, again.stderr).toBe(0);
     expect(pythonJson<{ version: string }>(path.join(root, 'obo', 'LATEST.json')).version).toBe('2022-02-01');
+  });
+
+  it('backup and restore on a full disk say so in one line, leave no empty backup folder or partial copy, and the catalog file is untouched', () => {
+    ingest(['ro.obo'], '2022-01-01', '--set-latest');
+    ingest(['eco.obo'], '2022-02-01');
+    const made = runOntocat(['backup', '--json'], { root });
+    expect(made.code, made.stderr).toBe(0);
+    const stamp = made.json<{ timestamp: string }>().timestamp;
+    expect(runOntocat(['latest', 'set', 'obo', '2022-02-01'], { root }).code).toBe(0);
+    /** GNU find: every file and empty folder under the root, as relpaths. */
+    const entries = (): string[] => {
+      const run = spawnSync('find', [root, '(', '-type', 'f', '-o', '-empty', ')', '-printf', '%P\\n'], { encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      return run.stdout.split('\n').filter(Boolean).sort();
+    };
+    /** GNU coreutils: the catalog file's SHA-256. */
+    const catalogHash = (): string => spawnSync('sha256sum', [path.join(root, 'catalog.duckdb')], { encoding: 'utf8' }).stdout.split(' ')[0]!;
+    // A catalog closed by its last command holds no WAL; its bytes are what a restore would replace.
+    const before = { entries: entries(), catalog: catalogHash() };
+
+    disk.fill(64 * 1024);
+    const backup = runOntocat(['backup'], { root });
+    const restore = runOntocat(['restore', stamp], { root });
+    disk.free();
+    // No empty .backups/<timestamp> folder (a backup 'backup list' skips and nobody can restore), no staged copy.
+    expect({ entries: entries(), catalog: catalogHash() }).toEqual(before);
+    // The restore printed 'unexpected failure' and a stack trace: the README promises one line.
+    for (const run of [restore, backup]) {
+      expect(run.code).toBe(1);
+      expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^ontocat: Could not .*no space left on device.*Nothing was changed\.$/)]);
+    }
+
+    // Once space is back the backup restores (the pointer as it was then; doctor then rewrites LATEST.json).
+    const again = runOntocat(['restore', stamp], { root });
+    expect(again.code, again.stderr).toBe(0);
+    expect(runOntocat(['latest', 'get', 'obo', '--json'], { root }).json<{ version: string }>().version).toBe('2022-01-01');
   });
 });
