@@ -477,23 +477,40 @@ export async function restoreTrash(catalog: Catalog, planId: string, control: Wo
     writeTrashManifest(root, { ...manifest, status: 'restoring' });
     crashPoint('trash-restore.before-move');
     const movedBack: string[] = [];
+    /** Sends the files already back to the trash again, and says what stopped the restore. */
+    const sendBack = async (error: unknown): Promise<OntocatError> => {
+      const back = new Set(movedBack);
+      moveFilesToTrash(root, planId, manifest.files.filter((file) => back.has(file.relpath)));
+      let settled = true;
+      try {
+        writeTrashManifest(root, { ...manifest, status: 'trashed' });
+      } catch {
+        settled = false;
+      }
+      const reason = (error as Error).message;
+      // On a full disk the commit that failed leaves no room for this event either.
+      await step((tx) => tx.event('trash.restore_failed', { plan_id: planId, reason }, 'error')).catch(() => undefined);
+      const code = isOntocatError(error, 'CANCELLED') ? 'CANCELLED' : 'IO_ERROR';
+      return new OntocatError(code, `Restoring ${planId} stopped: ${reason}. The ${back.size} files already put back went back to the trash; ` +
+        (settled ? 'nothing was restored.' : `nothing was restored yet, but its manifest still says restoring (no room to change it): the next writable open finishes the restore.`), { plan_id: planId });
+    };
     let moved: Awaited<ReturnType<typeof putFilesBack>>;
     try {
       moved = await putFilesBack(root, manifest, control, 'trash-restore.mid-batch', { movedBack, ...(again ? { again } : {}) });
     } catch (error) {
-      const back = new Set(movedBack);
-      moveFilesToTrash(root, planId, manifest.files.filter((file) => back.has(file.relpath)));
-      writeTrashManifest(root, { ...manifest, status: 'trashed' });
-      const reason = (error as Error).message;
-      await step((tx) => tx.event('trash.restore_failed', { plan_id: planId, reason }, 'error'));
-      const code = isOntocatError(error, 'CANCELLED') ? 'CANCELLED' : 'IO_ERROR';
-      throw new OntocatError(code, `Restoring ${planId} stopped: ${reason}. The ${back.size} files already put back went back to the trash; nothing was restored.`, { plan_id: planId });
+      throw await sendBack(error);
     }
     crashPoint('trash-restore.before-commit');
-    await step(async (tx) => {
-      await putRowsBack(tx, root, manifest, moved.links);
-      await tx.event('trash.restored', { plan_id: planId, files: manifest.files.length, bytes: manifest.bytes, rows: manifest.rows });
-    });
+    try {
+      await step(async (tx) => {
+        await putRowsBack(tx, root, manifest, moved.links);
+        await tx.event('trash.restored', { plan_id: planId, files: manifest.files.length, bytes: manifest.bytes, rows: manifest.rows });
+      });
+    } catch (error) {
+      // A commit that fails (a full disk) is no kill: the files go back to the trash now,
+      // rather than the version coming back at some later open after a restore said it failed.
+      throw await sendBack(error);
+    }
     crashPoint('trash-restore.after-commit');
     removeTrash(root, planId);
     await step((tx) => forgetFolders(tx, [trashRelpath(planId)]));

@@ -364,4 +364,50 @@ describe.skipIf(noSmallFs)('a storage root on a full disk', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(runOntocat(['latest', 'get', 'obo', '--json'], { root }).json<{ version: string }>().version).toBe('2022-01-01');
   });
+
+  it('a trash restore on a nearly full disk reports what it did: failed with the files still in the trash, or restored', () => {
+    /** GNU find: every file under a folder of the root, as relpaths (none when it is absent). */
+    const filesUnder = (relpath: string): string[] => {
+      const run = spawnSync('find', [path.join(root, relpath), '-type', 'f', '-printf', '%P\\n'], { encoding: 'utf8' });
+      return run.status === 0 ? run.stdout.split('\n').filter(Boolean).sort() : [];
+    };
+    /** One restore of a pruned 2022-01-01 with `kib` KiB free; true when it reported success. */
+    const restoreWith = (kib: number): boolean => {
+      rmSync(root, { recursive: true, force: true });
+      ingest(['ro.obo', 'eco.obo'], '2022-01-01');
+      ingest(['eco.obo', 'so.obo'], '2022-02-01', '--set-latest');
+      const plan = runOntocat(['prune', '--keep-last', '1', '--allow-large', '--json'], { root });
+      const planId = plan.json<{ plan_id: string }>().plan_id;
+      const applied = runOntocat(['prune', '--apply', planId], { root });
+      expect(applied.code, applied.stderr).toBe(0);
+      disk.fill(kib * 1024);
+      const run = runOntocat(['trash', 'restore', planId], { root });
+      disk.free();
+      const inPlace = filesUnder('obo/2022-01-01/data');
+      const inTrash = filesUnder(path.join('.trash', planId, 'files', 'obo', '2022-01-01', 'data'));
+      // A restore that failed must not leave the files back in place for a later open to
+      // finish what it said had failed: in the trash with exit 1, or in place with exit 0.
+      expect({ kib, inPlace, inTrash, code: run.code }, run.stderr).toEqual(run.code === 0
+        ? { kib, inPlace: ['eco.obo', 'ro.obo'], inTrash: [], code: 0 }
+        : { kib, inPlace: [], inTrash: ['eco.obo', 'ro.obo'], code: 1 });
+      return run.code === 0;
+    };
+    // The least free space it succeeds with, to 4 KiB: found by halving, each try checked.
+    let failing = 0;
+    let passing = 512;
+    expect(restoreWith(passing)).toBe(true);
+    while (passing - failing > 4) {
+      const middle = Math.round((failing + passing) / 8) * 4;
+      if (restoreWith(middle)) passing = middle;
+      else failing = middle;
+    }
+    expect(restoreWith(failing)).toBe(false);
+    // What the failed restore left is an ordinary trash entry: doctor has nothing to do, and it restores once space is back.
+    const doctor = runOntocat(['doctor', '--json'], { root });
+    expect(doctor.json<{ findings: unknown[] }>().findings).toEqual([]);
+    const planId = readdirSync(path.join(root, '.trash'))[0]!;
+    const again = runOntocat(['trash', 'restore', planId], { root });
+    expect(again.code, again.stderr).toBe(0);
+    expect(filesUnder('obo/2022-01-01/data')).toEqual(['eco.obo', 'ro.obo']);
+  }, 300_000);
 });
