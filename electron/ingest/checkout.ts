@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { chmod, copyFile, link, lstat, mkdir, rename, unlink } from 'node:fs/promises';
+import { chmod, copyFile, link, lstat, mkdir, readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { versionFilesForCheckout } from '../catalog/bucket-queries.js';
 import type { Catalog } from '../catalog/open-catalog.js';
@@ -8,7 +8,8 @@ import type { CheckoutResult } from '../shared/contract/bucket.js';
 import { OntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
 import type { VersionRef } from '../shared/version-ref.js';
-import { fsyncDir, tempPathFor } from '../storage/atomic-write.js';
+import { fsyncDir, TEMP_NAME, tempPathFor } from '../storage/atomic-write.js';
+import { crashPoint } from '../storage/crash-point.js';
 import { bucketOf } from '../storage/bucket-config.js';
 import { BucketStore, mapBounded } from '../storage/bucket-store.js';
 import { casLocate, casPathOf } from '../storage/content-store.js';
@@ -65,6 +66,7 @@ export async function checkoutVersion(catalog: Catalog, ref: VersionRef, dir: st
     { items: taken });
   }
   await mkdir(target, { recursive: true });
+  await removeOwnTemps(target, files);
   try {
     await mapBounded(files, store ? DOWNLOAD_PARALLEL : 4, async (file) => {
       let cached = await casLocate(catalog.root, file.sha256);
@@ -107,6 +109,7 @@ export async function checkoutVersion(catalog: Catalog, ref: VersionRef, dir: st
             }
           }
           if (how === 'copied') await copyFile(source, temp, constants.COPYFILE_EXCL);
+          crashPoint('checkout.before-publish');
           // copyFile keeps the store's read-only mode; a --copy checkout is for editing, so
           // its files get the mode of any file Ontocat writes (a fallback copy of a linked
           // checkout stays read-only, like the links it stands in for).
@@ -166,6 +169,29 @@ async function takenPaths(
     if (await trySha256File(dest) !== file.sha256) taken.push(file.relpath);
   }, signal);
   return taken.sort();
+}
+
+/**
+ * Removes the temp files an earlier checkout of these paths left when it was killed
+ * (`.<name>.<12 hex>.ontocat-tmp` beside each path: a `--copy` leaves whole partial copies).
+ * They are outside the root, so no doctor ever sees them; nothing else in the folder is touched.
+ */
+async function removeOwnTemps(target: string, files: readonly { relpath: string }[]): Promise<void> {
+  const byFolder = new Map<string, Set<string>>();
+  for (const file of files) {
+    const parts = file.relpath.split('/');
+    const folder = path.join(target, ...parts.slice(0, -1));
+    byFolder.set(folder, (byFolder.get(folder) ?? new Set()).add(parts.at(-1)!));
+  }
+  for (const [folder, names] of byFolder) {
+    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (!entry.isFile() || !TEMP_NAME.test(entry.name)) continue;
+      // `.<name>.<hex>.ontocat-tmp`, the name as tempPathFor makes it (cut only past 200-odd bytes).
+      const stem = entry.name.slice(1, -'.000000000000.ontocat-tmp'.length);
+      if ([...names].some((name) => name === stem || (stem.length >= 200 && name.startsWith(stem)))) await unlink(path.join(folder, entry.name)).catch(() => undefined);
+    }
+  }
 }
 
 /** Puts `temp` at `dest` only if nothing is there (a hard link never replaces), then drops the temp name. */
