@@ -9,6 +9,7 @@ import { OntocatError, isOntocatError } from '../shared/errors.js';
 import { MAX_RETRY_AFTER_MS, retryAfterMs } from '../shared/http-date.js';
 import type { WorkControl } from '../shared/progress.js';
 import { assertUrlAllowed, confinedLookup } from './ingest-confinement.js';
+import { writeFully } from '../storage/write-fully.js';
 
 export interface DownloadOptions extends WorkControl {
   /** Refuse bodies larger than this (LIMIT_EXCEEDED). */
@@ -215,7 +216,7 @@ async function attempt(url: string, target: string, options: DownloadOptions): P
         throw new OntocatError('LIMIT_EXCEEDED', `Refused ${current.href}: the body passed the download limit of ${options.maxBytes} bytes.`);
       }
       hash.update(chunk);
-      await handle.write(chunk);
+      await writeFully(handle, chunk);
       const now = Date.now();
       if (now - lastProgress > 100) {
         lastProgress = now;

@@ -8,6 +8,7 @@ import { precheckArchive } from './archive-precheck.js';
 import { readArchive, type ArchiveEntry, type ArchiveKind } from './archive-readers.js';
 import { SNIFF_BYTES } from './detect-format.js';
 import type { IngestLimits } from './limits.js';
+import { writeFully } from '../storage/write-fully.js';
 
 /** One extracted file, hashed, waiting in the work folder. */
 export interface ExtractedBlob {
@@ -92,7 +93,7 @@ export async function extractArchive(
           headParts.push(Buffer.from(part));
           headLength += part.length;
         }
-        await handle.write(chunk);
+        await writeFully(handle, chunk);
       }
     } catch (error) {
       await handle.close().catch(() => undefined);

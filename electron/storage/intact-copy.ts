@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { link, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { sha256File } from './file-hash.js';
+import { writeFully } from './write-fully.js';
 
 const CHUNK = 1 << 20;
 
@@ -21,7 +22,7 @@ async function hashThrough(source: FileHandle, copy: FileHandle): Promise<Record
     if (bytesRead === 0) break;
     const chunk = buffer.subarray(0, bytesRead);
     hash.update(chunk);
-    await copy.write(chunk);
+    await writeFully(copy, chunk);
     size += bytesRead;
   }
   return { sha256: hash.digest('hex'), size_bytes: size };
