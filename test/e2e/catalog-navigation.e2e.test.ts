@@ -6,18 +6,17 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable } from '../helpers/browser.js';
 import { runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
-import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
+import { ensureRendererBuilt } from '../helpers/web-host.js';
+import { openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
 
 describe.skipIf(!chromiumAvailable())('Catalog rows and dates in a real browser', () => {
   const temp = makeTempRoot('ontocat-catalog-nav-e2e');
-  let serve: RunningServe | undefined;
-  let browser: Browser | undefined;
-  let closeBrowser: (() => Promise<void>) | undefined;
+  let served: ServedBrowser | undefined;
   let page: Page;
 
   beforeAll(async () => {
@@ -33,18 +32,14 @@ describe.skipIf(!chromiumAvailable())('Catalog rows and dates in a real browser'
       const run = runOntocat(args, { root });
       expect(run.code, run.stderr).toBe(0);
     }
-    serve = await startServe(root);
-    ({ browser, close: closeBrowser } = await launchChromium());
+    served = await openServedBrowser(root);
     // West of UTC: midnight UTC on a release day is the evening before in local time.
-    const context = await browser.newContext({ timezoneId: 'America/Los_Angeles' });
-    context.setDefaultTimeout(60_000);
-    page = await context.newPage();
-    await page.goto(`${serve.url}#/`);
+    page = await served.newPage({ timezoneId: 'America/Los_Angeles' });
+    await page.goto(`${served.serve.url}#/`);
   }, 300_000);
 
   afterAll(async () => {
-    await closeBrowser?.();
-    await serve?.stop();
+    await served?.close();
     temp.cleanup();
   });
 
@@ -56,7 +51,7 @@ describe.skipIf(!chromiumAvailable())('Catalog rows and dates in a real browser'
   });
 
   it('opens the Version link with one history entry, so one Back returns to the Catalog', async () => {
-    await page.goto(`${serve!.url}#/`);
+    await page.goto(`${served!.serve.url}#/`);
     await row().waitFor();
     const before = await page.evaluate(() => history.length);
     await row().getByRole('link', { name: '1.0', exact: true }).click();

@@ -6,12 +6,12 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable } from '../helpers/browser.js';
 import { runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
-import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
+import { ensureRendererBuilt } from '../helpers/web-host.js';
+import { openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
 
 /** "YYYY-MM-DD HH:MM" in `zone` of each instant from `iso` − 2 s to + 2 s, by Python's zoneinfo. */
 function localMinutes(iso: string, zone: string): string[] {
@@ -27,9 +27,7 @@ function localMinutes(iso: string, zone: string): string[] {
 describe.skipIf(!chromiumAvailable())('a damaged file\'s time in the curator\'s zone', () => {
   const temp = makeTempRoot('ontocat-damage-time-e2e');
   const root = path.join(temp.root, 'catalog');
-  let serve: RunningServe | undefined;
-  let browser: Browser | undefined;
-  let closeBrowser: (() => Promise<void>) | undefined;
+  let served: ServedBrowser | undefined;
   let applied = '';
 
   const cli = (args: string[]): ReturnType<typeof runOntocat> => {
@@ -52,21 +50,19 @@ describe.skipIf(!chromiumAvailable())('a damaged file\'s time in the curator\'s 
     expect(plan.findings.map((f) => f.fix)).toContain('mark_damaged');
     cli(['doctor', '--apply', plan.plan_id, '--json']);
     applied = cli(['events', '--type', 'doctor.applied', '--json']).json<{ ts: string }[]>()[0]!.ts;
-    serve = await startServe(root);
-    ({ browser, close: closeBrowser } = await launchChromium());
+    served = await openServedBrowser(root);
   }, 300_000);
 
   afterAll(async () => {
-    await closeBrowser?.();
-    await serve?.stop();
+    await served?.close();
     temp.cleanup();
   });
 
   it.each(['America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Kiritimati'])('shows the doctor\'s time in %s', async (zone) => {
-    const context = await browser!.newContext({ timezoneId: zone });
+    const context = await served!.browser.newContext({ timezoneId: zone });
     try {
       const page = await context.newPage();
-      await page.goto(`${serve!.url}#/versions/mini/1.0?path=mini.nt`);
+      await page.goto(`${served!.serve.url}#/versions/mini/1.0?path=mini.nt`);
       const state = page.getByRole('note', { name: 'File state' });
       const since = /\(since (.+)\)/.exec((await state.textContent()) ?? '')?.[1];
       expect(localMinutes(applied, zone)).toContain(since);

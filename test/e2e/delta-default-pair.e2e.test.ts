@@ -7,14 +7,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setReleaseDate } from '../../electron/catalog/release-order.js';
 import { upsertVersion } from '../../electron/catalog/write-records.js';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable } from '../helpers/browser.js';
 import { runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot, sessionOn } from '../helpers/temp-root.js';
-import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
+import { ensureRendererBuilt } from '../helpers/web-host.js';
+import { openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
 
 /** More versions released after mini's than the Delta page's one list of versions holds. */
 const NEWER_VERSIONS = 1_001;
@@ -22,9 +23,7 @@ const NEWER_VERSIONS = 1_001;
 describe.skipIf(!chromiumAvailable())('Compare… in a catalog of more than 1,000 versions', () => {
   const temp = makeTempRoot('ontocat-delta-pair-e2e');
   const root = path.join(temp.root, 'catalog');
-  let serve: RunningServe | undefined;
-  let browser: Browser | undefined;
-  let closeBrowser: (() => Promise<void>) | undefined;
+  let served: ServedBrowser | undefined;
   let page: Page;
 
   beforeAll(async () => {
@@ -46,16 +45,12 @@ describe.skipIf(!chromiumAvailable())('Compare… in a catalog of more than 1,00
         await setReleaseDate(tx, { service: 'bulk', version: `v${i}` }, day.slice(0, 10), 'test');
       }
     }));
-    serve = await startServe(root);
-    ({ browser, close: closeBrowser } = await launchChromium());
-    const context = await browser.newContext();
-    context.setDefaultTimeout(60_000);
-    page = await context.newPage();
+    served = await openServedBrowser(root);
+    page = await served.newPage();
   }, 300_000);
 
   afterAll(async () => {
-    await closeBrowser?.();
-    await serve?.stop();
+    await served?.close();
     temp.cleanup();
   });
 
@@ -69,7 +64,7 @@ describe.skipIf(!chromiumAvailable())('Compare… in a catalog of more than 1,00
     expect(cli.code, cli.stderr).toBe(0);
     const modified = cli.json<{ summary: { modified: { count: number } } }>().summary.modified.count;
 
-    await page.goto(`${serve!.url}#/versions/mini/2.0`);
+    await page.goto(`${served!.serve.url}#/versions/mini/2.0`);
     await page.getByRole('navigation', { name: 'Version views' }).getByRole('link', { name: 'Compare…' }).click();
     await expect.poll(() => page.getByLabel('From (before)').inputValue()).toBe(`mini/${before}`);
     expect(await page.getByLabel('To (after)').inputValue()).toBe('mini/2.0');
@@ -83,11 +78,11 @@ describe.skipIf(!chromiumAvailable())('Compare… in a catalog of more than 1,00
     const [first, second] = versions.json<{ version: string }[]>().map((v) => v.version);
     expect([first, second]).toEqual(['v0', 'v1']);
     // Its findings versus the previous version: among the newest 1,000 it had none, and read as the first.
-    await page.goto(`${serve!.url}#/validation/bulk/${second}`);
+    await page.goto(`${served!.serve.url}#/validation/bulk/${second}`);
     await expect.poll(() => page.getByText(/^Failed checks compared with /).textContent(), { timeout: 60_000 }).toBe(`Failed checks compared with bulk/${first}.`);
     expect(await page.getByText('This is the first version of its service').count()).toBe(0);
     // And Compare… from its Version page pairs it with that version too.
-    await page.goto(`${serve!.url}#/versions/bulk/${second}`);
+    await page.goto(`${served!.serve.url}#/versions/bulk/${second}`);
     await page.getByRole('navigation', { name: 'Version views' }).getByRole('link', { name: 'Compare…' }).click();
     await expect.poll(() => page.getByLabel('From (before)').inputValue()).toBe(`bulk/${first}`);
   }, 120_000);

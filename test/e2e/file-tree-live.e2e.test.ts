@@ -8,23 +8,22 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatLabel } from '../../electron/shared/formats.js';
 import { formatBytes } from '../../renderer/src/lib/format.js';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable } from '../helpers/browser.js';
 import { runOntocat, runOntocatAsync } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
-import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
+import { ensureRendererBuilt } from '../helpers/web-host.js';
+import { openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
 
 describe.skipIf(!chromiumAvailable())('the file tree after another client re-ingests the open version', () => {
   const temp = makeTempRoot('ontocat-file-tree-live-e2e');
   const root = path.join(temp.root, 'catalog');
   const first = path.join(temp.root, 'first');
   const second = path.join(temp.root, 'second');
-  let serve: RunningServe | undefined;
-  let browser: Browser | undefined;
-  let closeBrowser: (() => Promise<void>) | undefined;
+  let served: ServedBrowser | undefined;
   let page: Page;
 
   beforeAll(async () => {
@@ -38,16 +37,12 @@ describe.skipIf(!chromiumAvailable())('the file tree after another client re-ing
     writeFileSync(path.join(second, 'notes.txt'), 'added in the second upload\n'.repeat(40));
     const run = runOntocat(['ingest', first, '--service', 'mini', '--version', '1.0'], { root });
     expect(run.code, run.stderr).toBe(0);
-    serve = await startServe(root);
-    ({ browser, close: closeBrowser } = await launchChromium());
-    const context = await browser.newContext();
-    context.setDefaultTimeout(60_000);
-    page = await context.newPage();
+    served = await openServedBrowser(root);
+    page = await served.newPage();
   }, 300_000);
 
   afterAll(async () => {
-    await closeBrowser?.();
-    await serve?.stop();
+    await served?.close();
     temp.cleanup();
   });
 
@@ -56,7 +51,7 @@ describe.skipIf(!chromiumAvailable())('the file tree after another client re-ing
     .evaluateAll((rows) => rows.map((row) => `${row.querySelector('.tree-name')?.textContent} ${row.querySelector('.tree-meta')?.textContent}`).sort());
 
   it('lists the re-ingested files with their sizes and errors, without a reload', async () => {
-    await page.goto(`${serve!.url}#/versions/mini/1.0`);
+    await page.goto(`${served!.serve.url}#/versions/mini/1.0`);
     await expect.poll(treeRows).toHaveLength(1);
 
     const replaced = await runOntocatAsync(['ingest', second, '--service', 'mini', '--version', '1.0', '--replace'], { root });

@@ -5,12 +5,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable } from '../helpers/browser.js';
 import { runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
-import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
+import { ensureRendererBuilt } from '../helpers/web-host.js';
+import { openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
 
 /** The calendar day of `instant` in `zone`, by Python's zoneinfo. */
 function pythonDay(instant: string, zone: string): string {
@@ -25,20 +25,16 @@ function pythonDay(instant: string, zone: string): string {
 describe.skipIf(!chromiumAvailable())('the Ingest form\'s default version in the curator\'s time zone', () => {
   const temp = makeTempRoot('ontocat-ingest-day-e2e');
   const root = path.join(temp.root, 'catalog');
-  let serve: RunningServe | undefined;
-  let browser: Browser | undefined;
-  let closeBrowser: (() => Promise<void>) | undefined;
+  let served: ServedBrowser | undefined;
 
   beforeAll(async () => {
     ensureRendererBuilt();
     expect(runOntocat(['init'], { root }).code).toBe(0);
-    serve = await startServe(root);
-    ({ browser, close: closeBrowser } = await launchChromium());
+    served = await openServedBrowser(root);
   }, 300_000);
 
   afterAll(async () => {
-    await closeBrowser?.();
-    await serve?.stop();
+    await served?.close();
     temp.cleanup();
   });
 
@@ -50,11 +46,11 @@ describe.skipIf(!chromiumAvailable())('the Ingest form\'s default version in the
   ])('in %s at %s', async (zone, instant) => {
     const day = pythonDay(instant, zone);
     expect(day).not.toBe(instant.slice(0, 10));
-    const context = await browser!.newContext({ timezoneId: zone, locale: 'en-GB' });
+    const context = await served!.browser.newContext({ timezoneId: zone, locale: 'en-GB' });
     try {
       const page = await context.newPage();
       await page.clock.setFixedTime(new Date(instant));
-      await page.goto(`${serve!.url}#/ingest`);
+      await page.goto(`${served!.serve.url}#/ingest`);
       await expect.poll(() => page.getByLabel('Version', { exact: true }).inputValue()).toBe(day);
     } finally {
       await context.close();

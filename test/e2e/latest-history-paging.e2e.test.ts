@@ -5,19 +5,18 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable } from '../helpers/browser.js';
 import { runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
-import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
+import { ensureRendererBuilt } from '../helpers/web-host.js';
+import { openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
 
 describe.skipIf(!chromiumAvailable())('latest history pages across services', () => {
   const temp = makeTempRoot('ontocat-latest-history-e2e');
   const root = path.join(temp.root, 'catalog');
-  let serve: RunningServe | undefined;
-  let browser: Browser | undefined;
-  let closeBrowser: (() => Promise<void>) | undefined;
+  let served: ServedBrowser | undefined;
   let page: Page;
 
   const cli = (args: string[]): ReturnType<typeof runOntocat> => {
@@ -37,16 +36,12 @@ describe.skipIf(!chromiumAvailable())('latest history pages across services', ()
     // alpha's pointer moves twelve times (more than one page of ten), beta's once.
     for (let i = 0; i < 12; i += 1) cli(['latest', 'set', `alpha/${i % 2 === 0 ? '1.0' : '2.0'}`]);
     cli(['latest', 'set', 'beta/1.0']);
-    serve = await startServe(root);
-    ({ browser, close: closeBrowser } = await launchChromium());
-    const context = await browser.newContext();
-    context.setDefaultTimeout(60_000);
-    page = await context.newPage();
+    served = await openServedBrowser(root);
+    page = await served.newPage();
   }, 300_000);
 
   afterAll(async () => {
-    await closeBrowser?.();
-    await serve?.stop();
+    await served?.close();
     temp.cleanup();
   });
 
@@ -57,7 +52,7 @@ describe.skipIf(!chromiumAvailable())('latest history pages across services', ()
   it('shows beta\'s history from its first page after paging alpha\'s', async () => {
     const alpha = cli(['latest', 'history', 'alpha', '--json']).json<{ version: string }[]>();
     expect(alpha.length).toBeGreaterThan(10);
-    await page.goto(`${serve!.url}#/?service=alpha`);
+    await page.goto(`${served!.serve.url}#/?service=alpha`);
     const pager = page.getByRole('navigation', { name: 'Latest history pages' });
     await pager.getByRole('button', { name: 'Next' }).click();
     await expect.poll(() => historyTo('alpha')).toEqual(alpha.slice(10, 20).map((c) => c.version));

@@ -6,19 +6,18 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable } from '../helpers/browser.js';
 import { runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
-import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
+import { ensureRendererBuilt } from '../helpers/web-host.js';
+import { openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
 
 describe.skipIf(!chromiumAvailable())('the release date field across versions', () => {
   const temp = makeTempRoot('ontocat-release-editor-e2e');
   const root = path.join(temp.root, 'catalog');
-  let serve: RunningServe | undefined;
-  let browser: Browser | undefined;
-  let closeBrowser: (() => Promise<void>) | undefined;
+  let served: ServedBrowser | undefined;
   let page: Page;
 
   beforeAll(async () => {
@@ -32,25 +31,21 @@ describe.skipIf(!chromiumAvailable())('the release date field across versions', 
         expect(run.code, run.stderr).toBe(0);
       }
     }
-    serve = await startServe(root);
-    ({ browser, close: closeBrowser } = await launchChromium());
-    const context = await browser.newContext({ timezoneId: 'America/Los_Angeles' });
-    context.setDefaultTimeout(60_000);
-    page = await context.newPage();
+    served = await openServedBrowser(root);
+    page = await served.newPage({ timezoneId: 'America/Los_Angeles' });
   }, 300_000);
 
   afterAll(async () => {
-    await closeBrowser?.();
-    await serve?.stop();
+    await served?.close();
     temp.cleanup();
   });
 
   it('shows 2.0\'s own date after going from 1.0\'s open field to 2.0', async () => {
     const versions = runOntocat(['versions', '--service', 'mini', '--json'], { root }).json<{ version: string; release_date: string }[]>();
     const day = (version: string): string => versions.find((v) => v.version === version)!.release_date.slice(0, 10);
-    await page.goto(`${serve!.url}#/versions/mini/2.0`);
+    await page.goto(`${served!.serve.url}#/versions/mini/2.0`);
     await page.getByRole('button', { name: 'Correct the release date of mini/2.0' }).waitFor();
-    await page.goto(`${serve!.url}#/versions/mini/1.0`);
+    await page.goto(`${served!.serve.url}#/versions/mini/1.0`);
     await page.getByRole('button', { name: 'Correct the release date of mini/1.0' }).click();
     expect(await page.getByLabel('Release date', { exact: true }).inputValue()).toBe(day('1.0'));
     await page.goBack();

@@ -7,21 +7,20 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable } from '../helpers/browser.js';
 import { release, ReleaseServer } from '../helpers/release-server.js';
 import { runOntocat, runOntocatAsync } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
-import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
+import { ensureRendererBuilt } from '../helpers/web-host.js';
+import { openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
 
 describe.skipIf(!chromiumAvailable())('the set-latest preview against a latest moved by another client', () => {
   const server = new ReleaseServer();
   const temp = makeTempRoot('ontocat-set-latest-preview-e2e');
   const root = path.join(temp.root, 'catalog');
-  let serve: RunningServe | undefined;
-  let browser: Browser | undefined;
-  let closeBrowser: (() => Promise<void>) | undefined;
+  let served: ServedBrowser | undefined;
   let page: Page;
   let candidate = '';
 
@@ -56,22 +55,18 @@ describe.skipIf(!chromiumAvailable())('the set-latest preview against a latest m
     const pending = runOntocat(['review', 'list', '--json'], { root });
     expect(pending.code, pending.stderr).toBe(0);
     candidate = pending.json<{ version: string }[]>()[0]!.version;
-    serve = await startServe(root);
-    ({ browser, close: closeBrowser } = await launchChromium());
-    const context = await browser.newContext();
-    context.setDefaultTimeout(60_000);
-    page = await context.newPage();
+    served = await openServedBrowser(root);
+    page = await served.newPage();
   }, 300_000);
 
   afterAll(async () => {
-    await closeBrowser?.();
-    await serve?.stop();
+    await served?.close();
     await server.stop();
     temp.cleanup();
   });
 
   it('Approve… names the latest the CLI reports after another client set it, and warns it goes back a release', async () => {
-    await page.goto(`${serve!.url}#/review`);
+    await page.goto(`${served!.serve.url}#/review`);
     const row = page.getByRole('table', { name: 'Candidates' }).getByRole('row').filter({ hasText: `mini/${candidate}` });
     await row.getByRole('button', { name: 'Approve…' }).click();
     const dialog = page.getByRole('dialog', { name: `Approve mini/${candidate} and set it as latest?` });
@@ -98,7 +93,7 @@ describe.skipIf(!chromiumAvailable())('the set-latest preview against a latest m
         method: 'POST', headers: { 'content-type': 'application/json', 'x-ontocat-token': token }, body: JSON.stringify({ ref, expected_latest: '1.0' }),
       });
       return response.json() as Promise<{ ok: boolean; code?: string; message?: string }>;
-    }, { token: serve!.token, ref: `mini/${candidate}` });
+    }, { token: served!.serve.token, ref: `mini/${candidate}` });
     expect(answer.ok).toBe(false);
     expect(answer.message).toMatch(/5\.0/);
     expect(await latestByCli()).toBe('5.0');
@@ -108,7 +103,7 @@ describe.skipIf(!chromiumAvailable())('the set-latest preview against a latest m
 
   it('Undo after another client moved the pointer again leaves that client\'s latest', async () => {
     expect((await runOntocatAsync(['latest', 'set', 'mini/5.0'], { root })).code).toBe(0);
-    await page.goto(`${serve!.url}#/?service=mini`);
+    await page.goto(`${served!.serve.url}#/?service=mini`);
     await page.getByRole('button', { name: 'Set as latest: mini/1.0' }).click();
     await page.getByRole('dialog', { name: 'Set mini/1.0 as latest?' }).getByRole('button', { name: 'Set as latest' }).click();
     const toast = page.getByText('mini: latest is now 1.0 (was 5.0).');

@@ -9,12 +9,13 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable } from '../helpers/browser.js';
 import { runOntocat, runOntocatAsync } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
-import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
+import { ensureRendererBuilt } from '../helpers/web-host.js';
+import { openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
 
 const SOURCES = `schema: ontocat.sources/2
 sources:
@@ -40,9 +41,7 @@ function pyyaml(document: string): unknown {
 describe.skipIf(!chromiumAvailable())('editing a source on the Sources page', () => {
   const temp = makeTempRoot('ontocat-source-edit-e2e');
   const root = path.join(temp.root, 'catalog');
-  let serve: RunningServe | undefined;
-  let browser: Browser | undefined;
-  let closeBrowser: (() => Promise<void>) | undefined;
+  let served: ServedBrowser | undefined;
   let page: Page;
 
   const exported = async (): Promise<{ sources: Record<string, unknown>[] }> => {
@@ -58,16 +57,12 @@ describe.skipIf(!chromiumAvailable())('editing a source on the Sources page', ()
     expect(runOntocat(['init'], { root }).code).toBe(0);
     const imported = runOntocat(['sources', 'import', file], { root });
     expect(imported.code, imported.stderr).toBe(0);
-    serve = await startServe(root);
-    ({ browser, close: closeBrowser } = await launchChromium());
-    const context = await browser.newContext();
-    context.setDefaultTimeout(60_000);
-    page = await context.newPage();
+    served = await openServedBrowser(root);
+    page = await served.newPage();
   }, 300_000);
 
   afterAll(async () => {
-    await closeBrowser?.();
-    await serve?.stop();
+    await served?.close();
     temp.cleanup();
   });
 
@@ -77,7 +72,7 @@ describe.skipIf(!chromiumAvailable())('editing a source on the Sources page', ()
     const written = (pyyaml(SOURCES) as { sources: Record<string, unknown>[] }).sources[0]!;
     expect(before.sources[0]).toMatchObject({ enabled: false, max_bytes: 5_000_000, webhook: written.webhook, artifacts: written.artifacts });
 
-    await page.goto(`${serve!.url}#/sources`);
+    await page.goto(`${served!.serve.url}#/sources`);
     const row = page.getByRole('table', { name: 'Sources' }).getByRole('row').filter({ hasText: 'vocab' });
     await row.getByRole('button', { name: 'Edit' }).click();
     await page.getByLabel('Note').fill('after');
@@ -90,7 +85,7 @@ describe.skipIf(!chromiumAvailable())('editing a source on the Sources page', ()
 
   it('Add source with an id already in the catalog is refused and replaces nothing', async () => {
     const before = await exported();
-    await page.goto(`${serve!.url}#/sources`);
+    await page.goto(`${served!.serve.url}#/sources`);
     await page.getByRole('table', { name: 'Sources' }).getByRole('row').filter({ hasText: 'vocab' }).waitFor();
     await page.getByRole('button', { name: 'Add source' }).click();
     await page.getByLabel('Source id').fill('vocab');
@@ -104,7 +99,7 @@ describe.skipIf(!chromiumAvailable())('editing a source on the Sources page', ()
   }, 120_000);
 
   it('Edit while the Add form is open shows the source to edit, as the CLI exports it', async () => {
-    await page.goto(`${serve!.url}#/sources`);
+    await page.goto(`${served!.serve.url}#/sources`);
     await page.reload();
     await page.getByRole('button', { name: 'Add source' }).click();
     await page.getByLabel('Source id').fill('fresh');
@@ -119,7 +114,7 @@ describe.skipIf(!chromiumAvailable())('editing a source on the Sources page', ()
   }, 120_000);
 
   it('Save after another client changed the source since Edit opened is refused and keeps that change', async () => {
-    await page.goto(`${serve!.url}#/sources`);
+    await page.goto(`${served!.serve.url}#/sources`);
     await page.reload();
     const row = page.getByRole('table', { name: 'Sources' }).getByRole('row').filter({ hasText: 'vocab' });
     await row.getByRole('button', { name: 'Edit' }).click();

@@ -6,21 +6,20 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable } from '../helpers/browser.js';
 import { sha256sumWalk } from '../helpers/hash-files.js';
 import { runOntocat, runOntocatAsync } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
-import { ensureRendererBuilt, startServe, type RunningServe } from '../helpers/web-host.js';
+import { ensureRendererBuilt } from '../helpers/web-host.js';
+import { openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
 
 describe.skipIf(!chromiumAvailable())('emptying the trash from a confirmation shown before another prune', () => {
   const temp = makeTempRoot('ontocat-trash-empty-e2e');
   const root = path.join(temp.root, 'catalog');
   const sources = path.join(temp.root, 'src');
-  let serve: RunningServe | undefined;
-  let browser: Browser | undefined;
-  let closeBrowser: (() => Promise<void>) | undefined;
+  let served: ServedBrowser | undefined;
   let page: Page;
 
   /** Plans and applies a prune through the running web host, as a curator's CLI beside it would; its plan id. */
@@ -49,22 +48,18 @@ describe.skipIf(!chromiumAvailable())('emptying the trash from a confirmation sh
       const run = runOntocat(['ingest', dir, '--service', 'mini', '--version', version], { root });
       expect(run.code, run.stderr).toBe(0);
     }
-    serve = await startServe(root);
-    ({ browser, close: closeBrowser } = await launchChromium());
-    const context = await browser.newContext();
-    context.setDefaultTimeout(60_000);
-    page = await context.newPage();
+    served = await openServedBrowser(root);
+    page = await served.newPage();
   }, 300_000);
 
   afterAll(async () => {
-    await closeBrowser?.();
-    await serve?.stop();
+    await served?.close();
     temp.cleanup();
   });
 
   /** Opens the Trash page and waits until its table lists `plans`. */
   async function openTrash(plans: readonly string[]): Promise<void> {
-    await page.goto(`${serve!.url}#/trash`);
+    await page.goto(`${served!.serve.url}#/trash`);
     const table = page.getByRole('table', { name: 'Trash' });
     for (const plan of plans) await table.getByRole('row', { name: plan }).waitFor();
   }

@@ -81,3 +81,35 @@ export async function openServedPage(root: string, options: ServedPageOptions = 
     throw error;
   }
 }
+
+/** `ontocat serve` on a root and one Chromium: for suites that open their own pages. */
+export interface ServedBrowser {
+  readonly serve: RunningServe;
+  readonly browser: Browser;
+  /** A page in a fresh context (a time zone or locale of its own), steps waiting up to a minute. */
+  newPage(options?: Parameters<Browser['newContext']>[0]): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** Starts `ontocat serve` on `root` and launches Chromium beside it. */
+export async function openServedBrowser(root: string): Promise<ServedBrowser> {
+  const serve = await startServe(root);
+  try {
+    const launched = await launchChromium();
+    return {
+      serve, browser: launched.browser,
+      newPage: async (options) => {
+        const context = await launched.browser.newContext(options);
+        context.setDefaultTimeout(60_000);
+        return context.newPage();
+      },
+      close: async () => {
+        await launched.close();
+        await serve.stop();
+      },
+    };
+  } catch (error) {
+    await serve.stop();
+    throw error;
+  }
+}

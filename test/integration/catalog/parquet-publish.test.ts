@@ -12,6 +12,7 @@ import { hivePartition } from '../../../electron/catalog/parquet-publish.js';
 import { openSession } from '../../../electron/handlers/session.js';
 import { projectRoot, runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { outsideQuery as query } from '../../helpers/outside-duckdb.js';
 
 const edam = path.join(projectRoot, 'test', 'fixtures', 'edam');
 const turtle = path.join(projectRoot, 'test', 'fixtures', 'w3c-rdf11', 'rdf-turtle');
@@ -23,18 +24,6 @@ interface Manifest {
   tables: Record<string, { rows: number; files: { path: string; rows: number }[] }>;
 }
 interface Report { generation: number; written: number; kept: number; removed: number; tables: { name: string; rows: number; files: number }[] }
-
-/** A separate DuckDB (in memory) that knows nothing of Ontocat: the "other engine". */
-async function query<T>(sql: string): Promise<T[]> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const conn = await instance.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as T[];
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
-}
 
 const lit = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 

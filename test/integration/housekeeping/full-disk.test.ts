@@ -6,7 +6,6 @@
  * The root lives on a small tmpfs filled to the brim (a real ENOSPC from the kernel). What
  * is left behind is read with GNU find and Python's json, not with Ontocat's own code.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 import { mountSmallFs, noSmallFs, type SmallFs } from '../../helpers/small-fs.js';
+import { outsideQuery as query } from '../../helpers/outside-duckdb.js';
 
 /** Real OBO releases shipped by Debian's emboss-data, not written here. */
 const OBO_DIR = '/usr/share/EMBOSS/data/OBO';
@@ -41,18 +41,6 @@ function parquetFiles(): string[] {
   const run = spawnSync('find', [path.join(root, 'parquet'), '-type', 'f', '-name', '*.parquet', '-printf', '%P\\n'], { encoding: 'utf8' });
   expect(run.status, run.stderr).toBe(0);
   return run.stdout.split('\n').filter(Boolean).sort();
-}
-
-/** A separate DuckDB (in memory) that knows nothing of Ontocat, as an outside reader. */
-async function query<T>(sql: string): Promise<T[]> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const conn = await instance.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as T[];
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
 }
 
 function ingest(files: readonly string[], version: string, ...extra: string[]): void {
