@@ -14,7 +14,7 @@ import { setLatestPointer } from './write-records.js';
  * With `expected` (the latest a preview compared with, null for none), it refuses when the
  * pointer is elsewhere now: another client moved it after the preview was shown.
  */
-export async function setLatestInTx(tx: WriteTx, root: string, ref: VersionRef, by: string, expected?: string | null): Promise<{ previous: string | null }> {
+export async function setLatestInTx(tx: WriteTx, root: string, ref: VersionRef, by: string, expected?: string | null): Promise<{ previous: string | null; changed: boolean }> {
   if (expected !== undefined) {
     const now = (await getLatest(tx, ref.service))?.version ?? null;
     if (now !== expected) {

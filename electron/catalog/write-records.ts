@@ -404,13 +404,18 @@ export async function setLatestPointer(
   ref: VersionRef,
   by: string,
   beforeCommit?: () => Promise<void>,
-): Promise<{ previous: string | null }> {
+): Promise<{ previous: string | null; changed: boolean }> {
   const vid = versionId(ref.service, ref.version);
   await requireVersion(tx, vid, ref.service, ref.version);
   const previous = await tx.one<{ version: string }>(
     'SELECT v.version FROM latest_pointer lp JOIN versions v USING (version_id) WHERE lp.slot = $1',
     [ref.service],
   );
+  if (previous?.version === ref.version) {
+    // Already the latest: no move to record (the history would read V → V), the file kept as it is.
+    await beforeCommit?.();
+    return { previous: previous.version, changed: false };
+  }
   await tx.run(
     `INSERT INTO latest_pointer VALUES ($1, $2, now()::TIMESTAMP, $3)
      ON CONFLICT (slot) DO UPDATE SET version_id = excluded.version_id, updated_at = excluded.updated_at, "by" = excluded."by"`,
@@ -418,7 +423,7 @@ export async function setLatestPointer(
   );
   await tx.event('latest.set', { service: ref.service, version: ref.version, previous: previous?.version ?? null, by });
   await beforeCommit?.();
-  return { previous: previous?.version ?? null };
+  return { previous: previous?.version ?? null, changed: true };
 }
 
 /** Pins or unpins a version (pinned versions are never pruned). */

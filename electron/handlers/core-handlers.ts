@@ -82,8 +82,8 @@ export const coreHandlers: HandlerGroup<CoreChannel> = {
   async 'latest:set'(input, { catalog, actor }) {
     const ref = parseVersionRef(input.ref);
     // The set-latest boundary (pointer row, then LATEST.json, in one transaction).
-    const { previous } = await catalog.write((tx) => setLatestInTx(tx, catalog.root, ref, actor, input.expected_latest));
-    return { service: ref.service, version: ref.version, previous };
+    const { previous, changed } = await catalog.write((tx) => setLatestInTx(tx, catalog.root, ref, actor, input.expected_latest));
+    return { service: ref.service, version: ref.version, previous, changed };
   },
 
   'storage:usage': (_input, { catalog }) => cachedStorageUsage(catalog),

@@ -236,7 +236,7 @@ export function defaultHandlers(): CoreHandlers {
     'latest:set': (input) => {
       const v = versionByRef(input.ref);
       const previous = fakeVersions.find((x) => x.service === v.service && x.is_latest)?.version ?? null;
-      return { service: v.service, version: v.version, previous };
+      return { service: v.service, version: v.version, previous, changed: previous !== v.version };
     },
     'latest:history': (input) => page(fakeVersions.filter((v) => v.service === input.service && v.is_latest).map((v) => ({
       event_id: fakeUuid(2000), ts: v.created_at, service: v.service, version: v.version, previous: null, by: 'test',

@@ -263,7 +263,9 @@ export const coreCommands: readonly CliCommand[] = [
       const result = await session.call('latest:set', { ref });
       return {
         json: result,
-        human: `Latest ${result.service} is now ${result.version}${result.previous ? ` (was ${result.previous})` : ''}.`,
+        human: result.changed
+          ? `Latest ${result.service} is now ${result.version}${result.previous ? ` (was ${result.previous})` : ''}.`
+          : `Latest ${result.service} is already ${result.version}; nothing changed.`,
       };
     },
   },

@@ -40,6 +40,8 @@ export interface SetLatestResult {
   readonly service: string;
   readonly version: string;
   readonly previous: string | null;
+  /** False when it was the latest already: nothing was recorded (no history entry, no event). */
+  readonly changed: boolean;
 }
 
 export interface SetReleaseDateResult {

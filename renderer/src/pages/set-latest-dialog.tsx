@@ -114,7 +114,7 @@ export function SetLatestDialog({ service, version, current: known, onClose, app
   return (
     <ConfirmDialog title={approve ? `Approve ${ref} and set it as latest?` : `Set ${ref} as latest?`} confirmLabel={approve ? 'Approve and set as latest' : 'Set as latest'}
       onConfirm={confirm} onCancel={() => onClose(false)}
-      busy={setLatest.pending} confirmDisabled={!ready}>
+      busy={setLatest.pending} confirmDisabled={!ready || (!approve && current === version)}>
       {currentRef ? <p>The latest {service} version is now <strong>{current}</strong>. After this change it will be <strong>{version}</strong>.</p>
         : current === version ? <p><strong>{version}</strong> is the latest {service} already.</p>
         : <p>{service} has no latest version yet; <strong>{version}</strong> becomes the first.</p>}

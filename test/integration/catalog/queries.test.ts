@@ -373,8 +373,8 @@ describe('latest pointer (set-latest boundary)', () => {
   });
 
   it('sets latest, mirrors it to LATEST.json and reports the previous version', async () => {
-    expect(await session.call('latest:set', { ref: 'go/v1' })).toEqual({ service: 'go', version: 'v1', previous: null });
-    expect(await session.call('latest:set', { ref: 'go/v2' })).toEqual({ service: 'go', version: 'v2', previous: 'v1' });
+    expect(await session.call('latest:set', { ref: 'go/v1' })).toEqual({ service: 'go', version: 'v1', previous: null, changed: true });
+    expect(await session.call('latest:set', { ref: 'go/v2' })).toEqual({ service: 'go', version: 'v2', previous: 'v1', changed: true });
     expect(await session.call('latest:get', { service: 'go' })).toMatchObject({ service: 'go', version: 'v2', by: 'test' });
     const mirror = JSON.parse(readFileSync(path.join(temp.root, 'go', 'LATEST.json'), 'utf8')) as { version: string; updated_at: string };
     expect(mirror.version).toBe('v2');

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../../electron/catalog/open-catalog.js';
 import { recordVersion, sha } from '../../helpers/catalog-fixtures.js';
@@ -67,7 +68,7 @@ describe('ontocat CLI (real processes)', () => {
     expect(none.json()).toBeNull();
     const set = runOntocat(['latest', 'set', 'go', '2024-02-01', '--json'], { root: temp.root });
     expect(set.code).toBe(0);
-    expect(set.json()).toEqual({ service: 'go', version: '2024-02-01', previous: null });
+    expect(set.json()).toEqual({ service: 'go', version: '2024-02-01', previous: null, changed: true });
     const get = runOntocat(['latest', 'get', 'go'], { root: temp.root });
     expect(get.stdout).toContain('go/2024-02-01');
     const events = runOntocat(['events', '--limit', '1', '--json'], { root: temp.root });
@@ -75,7 +76,20 @@ describe('ontocat CLI (real processes)', () => {
     // The S/V form every other command takes a version in.
     const slashed = runOntocat(['latest', 'set', 'go/2024-01-01', '--json'], { root: temp.root });
     expect(slashed.code, slashed.stderr).toBe(0);
-    expect(slashed.json()).toEqual({ service: 'go', version: '2024-01-01', previous: '2024-02-01' });
+    expect(slashed.json()).toEqual({ service: 'go', version: '2024-01-01', previous: '2024-02-01', changed: true });
+  });
+
+  it('latest set to the version that is latest already records no move (its history read 2024-01-01 → 2024-01-01)', () => {
+    expect(runOntocat(['latest', 'set', 'go/2024-01-01'], { root: temp.root }).code).toBe(0);
+    const latestFile = `${temp.root}/go/LATEST.json`;
+    const fileBefore = spawnSync('sha256sum', [latestFile], { encoding: 'utf8' }).stdout;
+    const historyBefore = runOntocat(['latest', 'history', 'go', '--json'], { root: temp.root }).json<unknown[]>();
+    const again = runOntocat(['latest', 'set', 'go/2024-01-01'], { root: temp.root });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout.trim()).toBe('Latest go is already 2024-01-01; nothing changed.');
+    expect(runOntocat(['latest', 'history', 'go', '--json'], { root: temp.root }).json<unknown[]>()).toEqual(historyBefore);
+    // LATEST.json as it was, byte for byte (coreutils sha256sum).
+    expect(spawnSync('sha256sum', [latestFile], { encoding: 'utf8' }).stdout).toBe(fileBefore);
   });
 
   it('exit 1 with a one-line reason for failed operations', () => {
