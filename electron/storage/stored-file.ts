@@ -23,6 +23,15 @@ export interface StoredFileLocation {
   readonly size: number;
 }
 
+/** Where a catalogued file's bytes may be, in the order they are looked for: its version's copy, then its store object. */
+function copiesOf(file: StoredFileRef): { relpath: string; from: 'version' | 'cas' }[] {
+  const copies: { relpath: string; from: 'version' | 'cas' }[] = [
+    { relpath: normaliseRelpath(dataRelpath(file.service, file.version, file.relpath)), from: 'version' },
+  ];
+  if (file.cas_relpath) copies.push({ relpath: normaliseRelpath(file.cas_relpath), from: 'cas' });
+  return copies;
+}
+
 /**
  * Finds the bytes of a catalogued file: its copy in the version folder, else its
  * content-store object. Paths come from the catalog, are checked again here and are
@@ -30,11 +39,7 @@ export interface StoredFileLocation {
  * neither place is NOT_FOUND with a hint to run doctor.
  */
 export function locateStoredFile(root: string, file: StoredFileRef): StoredFileLocation {
-  const candidates: { relpath: string; from: 'version' | 'cas' }[] = [
-    { relpath: normaliseRelpath(dataRelpath(file.service, file.version, file.relpath)), from: 'version' },
-  ];
-  if (file.cas_relpath) candidates.push({ relpath: normaliseRelpath(file.cas_relpath), from: 'cas' });
-  for (const candidate of candidates) {
+  for (const candidate of copiesOf(file)) {
     const absolute = tryResolveInsideRoot(root, candidate.relpath);
     if (absolute === null) continue;
     const stat = statIfPresent(absolute);
@@ -52,12 +57,8 @@ export function locateStoredFile(root: string, file: StoredFileRef): StoredFileL
  * answer is an error naming what changed, never the changed bytes.
  */
 export async function locateIntactStoredFile(root: string, file: StoredFileRef & RecordedBytes): Promise<StoredFileLocation> {
-  const candidates: { relpath: string; from: 'version' | 'cas' }[] = [
-    { relpath: normaliseRelpath(dataRelpath(file.service, file.version, file.relpath)), from: 'version' },
-  ];
-  if (file.cas_relpath) candidates.push({ relpath: normaliseRelpath(file.cas_relpath), from: 'cas' });
   let changed: string | null = null;
-  for (const candidate of candidates) {
+  for (const candidate of copiesOf(file)) {
     const absolute = tryResolveInsideRoot(root, candidate.relpath);
     if (absolute === null) continue;
     const stat = statIfPresent(absolute);

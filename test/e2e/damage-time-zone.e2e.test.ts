@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../helpers/browser.js';
-import { runOntocat } from '../helpers/run-cli.js';
+import { runOntocatOk, type CliRun } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { ensureRendererBuilt } from '../helpers/web-host.js';
 import { openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
@@ -30,11 +30,7 @@ describe.skipIf(!chromiumAvailable())('a damaged file\'s time in the curator\'s 
   let served: ServedBrowser | undefined;
   let applied = '';
 
-  const cli = (args: string[]): ReturnType<typeof runOntocat> => {
-    const run = runOntocat(args, { root });
-    expect(run.code, run.stderr).toBe(0);
-    return run;
-  };
+  const cli = (args: string[]): CliRun => runOntocatOk(args, { root });
 
   beforeAll(async () => {
     ensureRendererBuilt();

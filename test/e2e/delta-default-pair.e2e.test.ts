@@ -5,7 +5,6 @@
  * --service S --json` orders them and `delta --json` counts the change; so does the
  * Validation page's "versus previous" for an old version of a service of 1,001 versions.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import { runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot, sessionOn } from '../helpers/temp-root.js';
 import { ensureRendererBuilt } from '../helpers/web-host.js';
 import { openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
+import { ingestDatedReleases } from '../helpers/dated-releases.js';
 
 /** More versions released after mini's than the Delta page's one list of versions holds. */
 const NEWER_VERSIONS = 1_001;
@@ -28,15 +28,9 @@ describe.skipIf(!chromiumAvailable())('Compare… in a catalog of more than 1,00
 
   beforeAll(async () => {
     ensureRendererBuilt();
-    for (const [version, day, term] of [['1.0', '2001-01-01', 'b'], ['2.0', '2002-01-01', 'c']] as const) {
-      const dir = path.join(temp.root, 'src', version);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(path.join(dir, 'mini.ttl'), `<http://example.org/a> <http://example.org/p> <http://example.org/${term}> .\n`);
-      for (const args of [['ingest', dir, '--service', 'mini', '--version', version], ['release-date', `mini/${version}`, day]]) {
-        const run = runOntocat(args, { root });
-        expect(run.code, run.stderr).toBe(0);
-      }
-    }
+    ingestDatedReleases(root, path.join(temp.root, 'src'), 'mini', [['1.0', '2001-01-01', 'b'], ['2.0', '2002-01-01', 'c']].map(([version, day, term]) => ({
+      version: version!, day: day!, turtle: `<http://example.org/a> <http://example.org/p> <http://example.org/${term}> .\n`,
+    })));
     // Another service's versions, all released after mini's (a day each from 2020 on).
     await sessionOn(() => root)((session) => session.catalog.write(async (tx) => {
       for (let i = 0; i < NEWER_VERSIONS; i += 1) {

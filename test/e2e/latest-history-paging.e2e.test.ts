@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../helpers/browser.js';
-import { runOntocat } from '../helpers/run-cli.js';
+import { runOntocatOk, type CliRun } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { ensureRendererBuilt } from '../helpers/web-host.js';
 import { openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
@@ -19,11 +19,7 @@ describe.skipIf(!chromiumAvailable())('latest history pages across services', ()
   let served: ServedBrowser | undefined;
   let page: Page;
 
-  const cli = (args: string[]): ReturnType<typeof runOntocat> => {
-    const run = runOntocat(args, { root });
-    expect(run.code, run.stderr).toBe(0);
-    return run;
-  };
+  const cli = (args: string[]): CliRun => runOntocatOk(args, { root });
 
   beforeAll(async () => {
     ensureRendererBuilt();

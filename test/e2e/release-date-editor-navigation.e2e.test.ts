@@ -4,7 +4,6 @@
  * field is open shows that version's date, as the CLI's `versions --json` has it, so Save
  * cannot give it the date of the version left.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { runOntocat } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { ensureRendererBuilt } from '../helpers/web-host.js';
 import { openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
+import { ingestDatedReleases } from '../helpers/dated-releases.js';
 
 describe.skipIf(!chromiumAvailable())('the release date field across versions', () => {
   const temp = makeTempRoot('ontocat-release-editor-e2e');
@@ -22,15 +22,9 @@ describe.skipIf(!chromiumAvailable())('the release date field across versions', 
 
   beforeAll(async () => {
     ensureRendererBuilt();
-    for (const [version, day] of [['1.0', '2014-01-01'], ['2.0', '2019-01-16']] as const) {
-      const dir = path.join(temp.root, 'src', version);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(path.join(dir, 'mini.ttl'), `<http://example.org/a> <http://example.org/b> "${version}" .\n`);
-      for (const args of [['ingest', dir, '--service', 'mini', '--version', version], ['release-date', `mini/${version}`, day]]) {
-        const run = runOntocat(args, { root });
-        expect(run.code, run.stderr).toBe(0);
-      }
-    }
+    ingestDatedReleases(root, path.join(temp.root, 'src'), 'mini', [['1.0', '2014-01-01'], ['2.0', '2019-01-16']].map(([version, day]) => ({
+      version: version!, day: day!, turtle: `<http://example.org/a> <http://example.org/b> "${version}" .\n`,
+    })));
     served = await openServedBrowser(root);
     page = await served.newPage({ timezoneId: 'America/Los_Angeles' });
   }, 300_000);

@@ -5,7 +5,7 @@
  * moved the pointer while the dialog was open; and a confirmation whose preview compared
  * with another latest than the catalog's is refused, nothing changed.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { runOntocat, runOntocatAsync } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { ensureRendererBuilt } from '../helpers/web-host.js';
 import { openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
+import { ingestDatedReleases } from '../helpers/dated-releases.js';
 
 describe.skipIf(!chromiumAvailable())('the set-latest preview against a latest moved by another client', () => {
   const server = new ReleaseServer();
@@ -35,15 +36,9 @@ describe.skipIf(!chromiumAvailable())('the set-latest preview against a latest m
     await server.start();
     // The candidate: released 2019-01-16 by its server's Last-Modified.
     server.current.set('/mini.ttl', release(Buffer.from('<http://example.org/a> <http://example.org/b> "candidate" .\n'), 'Wed, 16 Jan 2019 00:00:00 GMT'));
-    for (const [version, day] of [['1.0', '2018-01-01'], ['5.0', '2020-01-01']] as const) {
-      const dir = path.join(temp.root, 'src', version);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(path.join(dir, 'mini.ttl'), `<http://example.org/a> <http://example.org/b> "${version}" .\n`);
-      for (const args of [['ingest', dir, '--service', 'mini', '--version', version], ['release-date', `mini/${version}`, day]]) {
-        const run = runOntocat(args, { root });
-        expect(run.code, run.stderr).toBe(0);
-      }
-    }
+    ingestDatedReleases(root, path.join(temp.root, 'src'), 'mini', [['1.0', '2018-01-01'], ['5.0', '2020-01-01']].map(([version, day]) => ({
+      version: version!, day: day!, turtle: `<http://example.org/a> <http://example.org/b> "${version}" .\n`,
+    })));
     expect(runOntocat(['latest', 'set', 'mini/1.0'], { root }).code).toBe(0);
     const sources = path.join(temp.root, 'sources.yaml');
     writeFileSync(sources, `schema: ontocat.sources/2\nsources:\n  - id: mini\n    service: mini\n    version_rule: last-modified\n    artifacts:\n      - { type: url, url: "${server.base}/mini.ttl" }\n`);

@@ -30,6 +30,13 @@ export function runOntocat(args: readonly string[], options: { root?: string; en
   };
 }
 
+/** `runOntocat` for a step that must succeed: any other exit fails the test, with its stderr. */
+export function runOntocatOk(args: readonly string[], options: Parameters<typeof runOntocat>[1] = {}): CliRun {
+  const run = runOntocat(args, options);
+  if (run.code !== 0) throw new Error(`ontocat ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
+  return run;
+}
+
 /**
  * Runs the real `ontocat` command without blocking this process, so a server this test
  * runs (HTTP on 127.0.0.1) can answer it.
