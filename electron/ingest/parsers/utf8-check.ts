@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { readChunks } from './read-chunks.js';
 
 /** Where the first byte that is not UTF-8 is in `bytes`, or -1 (a sequence cut at the end counts as bad). */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
@@ -57,4 +58,49 @@ export class Utf8Check {
     if (this.invalidAt === null && this.carry.length > 0) this.invalidAt = this.offset;
     return this.invalidAt;
   }
+}
+
+/** The longest line head read again to name a column in characters. */
+const MAX_COLUMN_BYTES = 1 << 20;
+
+/** Where byte `at` of a file is: its line, its column in characters (null past a megabyte of line), and the byte. */
+export interface PlaceOfByte {
+  readonly line: number;
+  readonly col: number | null;
+  readonly byte: number;
+}
+
+/**
+ * The line and column of byte `at` of a file, found by reading up to it again: only ever
+ * called on failure, so the file's normal read keeps no line count for it.
+ */
+export async function placeOfByte(filePath: string, at: number): Promise<PlaceOfByte> {
+  let line = 1;
+  let lineStart = 0;
+  // The bytes of the line before `at`, for its column: none kept past a megabyte (a document on one line).
+  let lineHead: Buffer[] | null = [];
+  let read = 0;
+  let byte = 0;
+  for await (const chunk of readChunks(filePath)) {
+    const end = Math.min(chunk.length, at - read);
+    let from = 0;
+    for (let i = chunk.indexOf(10, 0); i >= 0 && i < end; i = chunk.indexOf(10, i + 1)) {
+      line += 1;
+      lineStart = read + i + 1;
+      from = i + 1;
+      lineHead = [];
+    }
+    if (end < chunk.length) {
+      byte = chunk[end]!;
+      lineHead?.push(chunk.subarray(from, end));
+      break;
+    }
+    lineHead?.push(chunk.subarray(from));
+    if (read + chunk.length - lineStart > MAX_COLUMN_BYTES) lineHead = null;
+    read += chunk.length;
+  }
+  const head = lineHead ? Buffer.concat(lineHead) : null;
+  // The column in characters, as a parser counts them (the line's bytes before `at` are valid UTF-8).
+  const col = head && firstInvalidUtf8(head) < 0 ? head.toString('utf8').length + 1 : null;
+  return { line, col, byte };
 }

@@ -1,7 +1,7 @@
 import { isAscii } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { readChunks } from './read-chunks.js';
-import { firstInvalidUtf8, Utf8Check } from './utf8-check.js';
+import { placeOfByte, Utf8Check } from './utf8-check.js';
 import type { ParseControl } from './parse-types.js';
 
 /**
@@ -62,12 +62,10 @@ export function xmlDecoderFor(head: Uint8Array): TextDecoder | null {
 /**
  * Where the document read as UTF-8 (no declaration, or one naming UTF-8 or US-ASCII) first
  * holds a byte outside that encoding, chunk by chunk: XML 1.0 §4.3.3 makes such a byte a
- * fatal error (xmllint and expat refuse the document there), where every other format here
- * only gets a WARN. Native checks do the work; the bytes are walked only to name the place.
+ * fatal error (xmllint and expat refuse the document there), as the RDF text syntaxes and
+ * JSON make theirs; OBO and delimited text only get a WARN. Native checks do the work; the
+ * bytes are walked only to name the place.
  */
-/** The longest line head read again to name a column in characters. */
-const MAX_COLUMN_BYTES = 1 << 20;
-
 class HeldToEncoding {
   private readonly utf8 = new Utf8Check();
   private offset = 0;
@@ -97,33 +95,7 @@ class HeldToEncoding {
 
   /** The problem at byte `at` of the file, its line and column found by reading up to it again (only ever on failure). */
   private async problemAt(at: number): Promise<XmlEncodingProblem> {
-    let line = 1;
-    let lineStart = 0;
-    // The bytes of the line before `at`, for its column: none kept past a megabyte (a document on one line).
-    let lineHead: Buffer[] | null = [];
-    let read = 0;
-    let byte = 0;
-    for await (const chunk of readChunks(this.filePath)) {
-      const end = Math.min(chunk.length, at - read);
-      let from = 0;
-      for (let i = chunk.indexOf(10, 0); i >= 0 && i < end; i = chunk.indexOf(10, i + 1)) {
-        line += 1;
-        lineStart = read + i + 1;
-        from = i + 1;
-        lineHead = [];
-      }
-      if (end < chunk.length) {
-        byte = chunk[end]!;
-        lineHead?.push(chunk.subarray(from, end));
-        break;
-      }
-      lineHead?.push(chunk.subarray(from));
-      if (read + chunk.length - lineStart > MAX_COLUMN_BYTES) lineHead = null;
-      read += chunk.length;
-    }
-    const head = lineHead ? Buffer.concat(lineHead) : null;
-    // The column in characters, as a parser counts them (the line's bytes before `at` are valid UTF-8).
-    const col = head && firstInvalidUtf8(head) < 0 ? head.toString('utf8').length + 1 : null;
+    const { line, col, byte } = await placeOfByte(this.filePath, at);
     const hex = `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
     return new XmlEncodingProblem(this.ascii
       ? `Byte ${hex} at byte ${at} is not US-ASCII, the encoding the document declares; declare the encoding it is in (encoding="UTF-8" or "ISO-8859-1").`

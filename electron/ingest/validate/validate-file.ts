@@ -6,7 +6,7 @@ import { checkDelimitedFile } from '../parsers/check-delimited.js';
 import { checkJsonFile } from '../parsers/check-json.js';
 import { scanOntologyFile, type DuplicateTerm, type ExtractedTerm } from '../parsers/extract-terms.js';
 import type { ParseControl, ParseOutcome } from '../parsers/parse-types.js';
-import { Utf8Check } from '../parsers/utf8-check.js';
+import { placeOfByte, Utf8Check } from '../parsers/utf8-check.js';
 import { checkXmlFile } from '../parsers/xml-stream.js';
 import { qualityFindings } from './quality-checks.js';
 import { VALIDATOR_BY_FORMAT, VALIDATOR_VERSION } from './validators.js';
@@ -44,6 +44,15 @@ export interface FileValidation {
 
 /** The rule of the WARN for a file that parsed only in a wider syntax than its first statements. */
 export const FORMAT_WIDENED_RULE = 'format-widened';
+
+/**
+ * Formats whose specification fixes UTF-8 as their only encoding ("The encoding is always
+ * UTF-8" in the media type registrations of RDF 1.1 N-Triples, N-Quads, Turtle and TriG;
+ * RFC 8259 §8.1 for JSON, and so JSON-LD): bytes that are not UTF-8 make such a file
+ * unreadable as its format, as rdflib and Python's json refuse it. OBO and delimited text
+ * name no encoding, so there such bytes get a WARN; XML fails at them in its own reader.
+ */
+const UTF8_ONLY_FORMATS: ReadonlySet<FileFormat> = new Set(['ntriples', 'nquads', 'turtle', 'trig', 'json', 'jsonld']);
 
 /**
  * Wider syntaxes a file whose format its content decided may be written in, tried in order
@@ -98,6 +107,19 @@ export async function validateFile(task: FileTask, control: ParseControl = {}): 
     const { problem, elements } = await checkXmlFile(task.absPath, reading);
     outcome = { problem, triples: null, counts: { elements }, notices: [] };
   }
+  // Every format here is read as UTF-8: other bytes become U+FFFD, so what a label or a
+  // value holds there is not what the file does. Said once, at the first such byte.
+  const invalidAt = utf8.finish();
+  const notUtf8Syntax = invalidAt !== null && outcome.problem === null && UTF8_ONLY_FORMATS.has(format);
+  if (notUtf8Syntax) {
+    const { line, col, byte } = await placeOfByte(task.absPath, invalidAt);
+    const hex = `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    const label = formatLabel(widened?.to ?? format);
+    outcome = {
+      ...outcome,
+      problem: { message: `The file is not UTF-8 at byte ${invalidAt} (${hex}), and ${label} is always UTF-8; save it as UTF-8.`, line, col },
+    };
+  }
   const blocked = outcome.notices.some((notice) => notice.rule === 'remote-context');
   const details: Record<string, unknown> = {
     bytes: task.size_bytes,
@@ -135,10 +157,7 @@ export async function validateFile(task: FileTask, control: ParseControl = {}): 
       message: notice.message, line: notice.line ?? null, col: notice.col ?? null, subject: null, details: notice.details ?? null,
     });
   }
-  // Every format here is read as UTF-8: other bytes become U+FFFD, so what a label or a
-  // value holds there is not what the file does. Said once, at the first such byte.
-  const invalidAt = utf8.finish();
-  if (invalidAt !== null) {
+  if (invalidAt !== null && !notUtf8Syntax) {
     rows.push({
       relpath: task.relpath, validator, rule: 'invalid-utf8', severity: 'WARN', passed: false,
       message: `The file is not UTF-8 at byte ${invalidAt}: it is read as UTF-8, with U+FFFD (\uFFFD) in place of bytes that are not, so text there is not what the file holds. Save it as UTF-8.`,

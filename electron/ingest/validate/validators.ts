@@ -75,4 +75,8 @@ export const VALIDATOR_BY_FORMAT: Readonly<Partial<Record<FileFormat, string>>> 
 // 19: RDF/XML's rdf:parseType="Triple" in a document that does not announce RDF 1.2
 //     (rdf:version) is read as Literal, as any other value (the property and its object
 //     were dropped: no triple at all).
-export const VALIDATOR_VERSION = 19;
+// 20: N-Triples, N-Quads, Turtle, TriG, JSON and JSON-LD that are not UTF-8 fail their syntax
+//     check at the first such byte (line and column), as their specifications fix UTF-8 and
+//     rdflib, Python's json and rapper's N-Triples reader refuse them; they passed with an
+//     invalid-utf8 WARN and U+FFFD in their labels. OBO, CSV and TSV keep the WARN.
+export const VALIDATOR_VERSION = 20;

@@ -1,15 +1,19 @@
 /**
- * Every format is read as UTF-8; a file that is not gets one WARN naming the first byte
- * that is not (before, its text passed with U+FFFD in place of it). The byte check is held
- * to Node's own strict UTF-8 decoder, and a character split between two read chunks is
- * never taken for a bad byte.
+ * Every format is read as UTF-8. An OBO or delimited file that is not gets one WARN naming
+ * the first byte that is not (before, its text passed with U+FFFD in place of it); a file
+ * of a format whose specification fixes UTF-8 (the RDF text syntaxes, JSON, JSON-LD) fails
+ * its syntax check there, as rdflib and Python's json refuse it. The byte check is held to
+ * Node's own strict UTF-8 decoder, and a character split between two read chunks is never
+ * taken for a bad byte.
  */
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHUNK_BYTES } from '../../../electron/ingest/parsers/read-chunks.js';
 import { firstInvalidUtf8, Utf8Check } from '../../../electron/ingest/parsers/utf8-check.js';
 import { validateFile } from '../../../electron/ingest/validate/validate-file.js';
+import { hasRdflib, rdflibVerdict } from '../../helpers/rdf-references.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 let dir: string;
@@ -79,7 +83,6 @@ describe('validation of a file that is not UTF-8', () => {
   };
 
   it.each([
-    ['l.nt', 'ntriples', '<http://e.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "caf\xe9" .\n'],
     ['l.obo', 'obo', 'format-version: 1.2\n\n[Term]\nid: A:1\nname: caf\xe9\n'],
     ['l.csv', 'csv', 'id,n\n1,caf\xe9\n'],
   ])('%s: one WARN naming the byte', async (name, format, latin1) => {
@@ -89,6 +92,55 @@ describe('validation of a file that is not UTF-8', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ severity: 'WARN', passed: false, details: { byte } });
     expect(Buffer.from(latin1, 'latin1')[byte]).toBe(0xe9);
+  });
+
+  /** Where Python's own UTF-8 codec stops reading `file`: its line, and column in characters. */
+  const pythonDecodeStop = (file: string): { line: number; col: number } | null => {
+    const script = [
+      'import sys',
+      'data = open(sys.argv[1], "rb").read()',
+      'try:',
+      '    data.decode("utf-8"); print("ok")',
+      'except UnicodeDecodeError as e:',
+      '    head = data[:e.start]; start = head.rfind(b"\\n") + 1',
+      '    print(head.count(b"\\n") + 1, len(head[start:].decode("utf-8")) + 1)',
+    ].join('\n');
+    const out = spawnSync('python3', ['-c', script, file], { encoding: 'utf8' }).stdout.trim();
+    if (out === 'ok') return null;
+    const [line, col] = out.split(' ').map(Number);
+    return { line: line!, col: col! };
+  };
+  /** Python's json module, reading the file's bytes as RFC 8259 has them. */
+  const pythonJsonReads = (file: string): boolean =>
+    spawnSync('python3', ['-c', 'import json, sys; json.loads(open(sys.argv[1], "rb").read())', file]).status === 0;
+
+  const label = 'http://www.w3.org/2000/01/rdf-schema#label';
+  it.each([
+    ['l.nt', 'ntriples', `<http://e.org/a> <${label}> "a" .\n<http://e.org/b> <${label}> "\u00e9t\u00e9 caf\xe9" .\n`],
+    ['l.nq', 'nquads', `<http://e.org/a> <${label}> "a" <http://e.org/g> .\n\n<http://e.org/b> <${label}> "caf\xe9" <http://e.org/g> .\n`],
+    ['l.ttl', 'turtle', `@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n<http://e.org/a>\n  rdfs:label "caf\xe9" .\n`],
+    ['l.trig', 'trig', `@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n<http://e.org/g> {\n  <http://e.org/a> rdfs:label "\u00e9caf\xe9" .\n}\n`],
+    ['l.json', 'json', '{\n  "id": 1,\n  "name": "caf\xe9"\n}\n'],
+    ['l.jsonld', 'jsonld', `{\n  "@id": "http://e.org/a",\n  "${label}": "caf\xe9"\n}\n`],
+  ])('%s (%s, always UTF-8): a syntax ERROR at the byte, where the references refuse it', async (name, format, text) => {
+    // Characters below U+0100 as Latin-1 bytes: "\u00e9" is written UTF-8 (two bytes), "\xe9" as the lone byte 0xE9.
+    const bytes = Buffer.concat(text.split(/(\xe9)/).map((part) => (part === '\xe9' ? Buffer.from([0xe9]) : Buffer.from(part, 'utf8'))));
+    const result = await validate(name, format, bytes);
+    const file = path.join(dir, name);
+    const stop = pythonDecodeStop(file);
+    expect(stop).not.toBeNull();
+    const syntax = result.rows.find((row) => row.rule === 'syntax')!;
+    expect(syntax).toMatchObject({ severity: 'ERROR', passed: false, line: stop!.line, col: stop!.col });
+    expect(syntax.message).toContain(`byte ${bytes.indexOf(0xe9)} (0xE9)`);
+    expect(result.rows.filter((row) => row.rule === 'invalid-utf8')).toEqual([]);
+    if (format === 'json' || format === 'jsonld') expect(pythonJsonReads(file)).toBe(false);
+    else if (hasRdflib || process.env.CI) expect(rdflibVerdict(file, format)).toMatchObject({ ok: false });
+
+    // The same text saved as UTF-8 passes here and in the references.
+    const fixed = await validate(name, format, Buffer.from(text.replace(/\xe9/g, '\u00e9'), 'utf8'));
+    expect(fixed.rows.find((row) => row.rule === 'syntax')).toMatchObject({ passed: true });
+    if (format === 'json' || format === 'jsonld') expect(pythonJsonReads(file)).toBe(true);
+    else if (hasRdflib || process.env.CI) expect(rdflibVerdict(file, format)).toMatchObject({ ok: true });
   });
 
   it('a large UTF-8 file with a character across the read chunks has no such WARN', async () => {
