@@ -12,6 +12,7 @@ import type { Channel } from '../shared/contract.js';
 import type { coreContract } from '../shared/contract/core.js';
 import { parseReleaseDate } from '../shared/release-order.js';
 import { parseVersionRef } from '../shared/version-ref.js';
+import { scheduleTimeZone } from '../sources/schedule.js';
 import { fileWithDiskState, withDiskState } from './disk-state.js';
 import type { HandlerGroup } from './handler-types.js';
 
@@ -22,7 +23,7 @@ export const coreHandlers: HandlerGroup<CoreChannel> = {
   async 'catalog:info'(_input, { catalog }) {
     const counts = await catalogCountsOf(catalog);
     const pending = await catalog.read((conn) => pendingMigrationNames(conn));
-    return { root: catalog.root, db_path: catalog.dbPath, read_only: catalog.readOnly, ...counts, migrations_pending: pending };
+    return { root: catalog.root, db_path: catalog.dbPath, read_only: catalog.readOnly, ...counts, migrations_pending: pending, time_zone: scheduleTimeZone() };
   },
 
   async 'catalog:migrate'(input, { catalog }) {

@@ -13,6 +13,14 @@ function parse(expression: string, timezone?: string): Cron {
   }
 }
 
+/**
+ * The IANA time zone schedules fire in: the owning process's own (croner reads a cron
+ * expression in it when no zone is given), so "0 3 * * *" is 03:00 where the owner runs.
+ */
+export function scheduleTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
 /** Refuses an expression croner cannot parse, or one that never fires. */
 export function assertSchedule(expression: string): void {
   if (!parse(expression).nextRun(new Date())) throw new OntocatError('BAD_INPUT', `Schedule '${expression}' never fires.`);

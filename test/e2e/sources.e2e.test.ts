@@ -81,6 +81,9 @@ describe.skipIf(!chromiumAvailable())('Sources and Review end to end', () => {
     await page.getByLabel('Artifact 2 URL').fill(`${server.base}/README.md`);
     await expect.poll(() => page.getByLabel('Artifact 1 URL').inputValue()).toBe(`${server.base}/EDAM.obo`);
     await page.getByLabel('Schedule (cron)').fill('0 3 * * 1');
+    // The zone the schedule fires in is the owner's (this test's process runs it), named beside the field.
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    await expect.poll(() => page.locator('label[for="src-schedule"]').textContent()).toBe(`Schedule (cron) in ${zone}`);
     await page.getByLabel('Note').press('Enter');
     const row = page.getByRole('table', { name: 'Sources' }).getByRole('row').filter({ hasText: 'edam' });
     await row.waitFor();

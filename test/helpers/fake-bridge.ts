@@ -157,7 +157,7 @@ function dirEntries(files: readonly FileRecord[], dir: string): DirEntry[] {
 /** Core handlers over the fixtures above; tests override what they need. */
 export function defaultHandlers(): CoreHandlers {
   return {
-    'catalog:info': () => ({ root: '/data/ontocat', db_path: '/data/ontocat/catalog.duckdb', read_only: false, schema_version: 2, migrations_pending: [], versions: 4, files: 6 }),
+    'catalog:info': () => ({ root: '/data/ontocat', db_path: '/data/ontocat/catalog.duckdb', read_only: false, schema_version: 2, migrations_pending: [], versions: 4, files: 6, time_zone: 'Europe/Berlin' }),
     'catalog:migrate': (input) => ({ dry_run: input.dry_run ?? false, applied: [], pending: [] }),
     'services:list': () => [
       { service: 'go', versions: 3, latest: '2024-03-01', newest: '2024-03-01', bytes: 12_000_000 },

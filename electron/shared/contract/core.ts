@@ -19,6 +19,8 @@ export interface CatalogInfo {
   readonly migrations_pending: readonly string[];
   readonly versions: number;
   readonly files: number;
+  /** The IANA time zone of the process that owns the catalog: source schedules (cron) fire in it. */
+  readonly time_zone: string;
 }
 
 export interface MigrateResult {

@@ -19,9 +19,9 @@ function impactCells(candidate: Candidate): ReactNode {
   if (!impact) return <td colSpan={4} className="muted">No latest to compare with</td>;
   return (
     <>
-      <td className="num">+{impact.files_added} −{impact.files_removed} ~{impact.files_modified}</td>
+      <td className="num">+{formatCount(impact.files_added)} −{formatCount(impact.files_removed)} ~{formatCount(impact.files_modified)}</td>
       <td className="num">{formatBytes(impact.bytes_from)} → {formatBytes(impact.bytes_to)}</td>
-      <td className="num">{impact.new_errors > 0 ? <span className="badge badge-bad">{impact.new_errors} new</span> : '0'}</td>
+      <td className="num">{impact.new_errors > 0 ? <span className="badge badge-bad">{formatCount(impact.new_errors)} new</span> : '0'}</td>
       <td className="num"><TermsCell candidate={candidate} /></td>
     </>
   );

@@ -115,6 +115,7 @@ function ArtifactRows({ artifacts, onChange }: { artifacts: ArtifactDraft[]; onC
 function SourceForm({ initial, onDone }: { initial: Draft; onDone: () => void }): ReactNode {
   const [draft, setDraft] = useState(initial);
   const save = useMutation('sources:save');
+  const zone = useQuery('catalog:info', {}, []).data?.time_zone;
   const toast = useToast();
   const set = <K extends keyof Draft>(key: K, value: Draft[K]): void => setDraft((d) => ({ ...d, [key]: value }));
   const submit = (event: FormEvent): void => {
@@ -131,7 +132,7 @@ function SourceForm({ initial, onDone }: { initial: Draft; onDone: () => void })
       <span className="field"><label htmlFor="src-id">Source id</label><input id="src-id" required value={draft.id} disabled={initial.id !== ''} onChange={(e) => set('id', e.target.value)} /></span>
       <span className="field"><label htmlFor="src-service">Service</label><input id="src-service" required value={draft.service} onChange={(e) => set('service', e.target.value)} /></span>
       <ArtifactRows artifacts={draft.artifacts} onChange={(next) => set('artifacts', next)} />
-      <span className="field"><label htmlFor="src-schedule">Schedule (cron)</label><input id="src-schedule" placeholder="0 3 * * *" value={draft.schedule} onChange={(e) => set('schedule', e.target.value)} /></span>
+      <span className="field"><label htmlFor="src-schedule">Schedule (cron){zone && <span className="muted small"> in {zone}</span>}</label><input id="src-schedule" placeholder="0 3 * * *" value={draft.schedule} onChange={(e) => set('schedule', e.target.value)} /></span>
       <span className="field"><label htmlFor="src-rule">Version rule</label>
         <select id="src-rule" value={draft.rule} onChange={(e) => set('rule', e.target.value as Draft['rule'])}>
           <option value="auto">auto</option><option value="resolver">resolver</option><option value="content">content</option><option value="last-modified">Last-Modified</option><option value="retrieval-date">retrieval date</option>
@@ -175,6 +176,7 @@ function RunHistory({ id }: { id: string }): ReactNode {
 /** `/sources` */
 export function SourcesPage(): ReactNode {
   const sources = useQuery('sources:list', {}, []);
+  const zone = useQuery('catalog:info', {}, []).data?.time_zone;
   const sync = useMutation('sources:sync');
   const enable = useMutation('sources:set-enabled');
   const toast = useToast();
@@ -207,7 +209,7 @@ export function SourcesPage(): ReactNode {
         sources.data.length === 0 ? <EmptyState title="No sources yet"><p>Add a source, or import a sources file with <code className="mono">ontocat sources import FILE</code>.</p></EmptyState> : (
           <table className="data-table" aria-label="Sources">
             <thead><tr>
-              <th scope="col">Source</th><th scope="col">Service</th><th scope="col">Artifacts</th><th scope="col">Schedule</th><th scope="col">Last run</th>
+              <th scope="col">Source</th><th scope="col">Service</th><th scope="col">Artifacts</th><th scope="col">Schedule{zone && <span className="muted small"> ({zone})</span>}</th><th scope="col">Last run</th>
               <th scope="col">Last change</th><th scope="col">Next run</th><th scope="col">Health</th><th scope="col" className="num">Pending</th><th scope="col">Actions</th>
             </tr></thead>
             <tbody>

@@ -92,7 +92,7 @@ describe('Catalog page', () => {
     await waitFor(() => expect(screen.getByRole('link', { name: 'Ingest…' }).getAttribute('href')).toBe('/ingest?service=hp'));
     cleanup();
     renderApp('/', {
-      'catalog:info': () => ({ root: '/data/ontocat', db_path: '/data/ontocat/catalog.duckdb', read_only: true, schema_version: 2, migrations_pending: [], versions: 4, files: 6 }),
+      'catalog:info': () => ({ root: '/data/ontocat', db_path: '/data/ontocat/catalog.duckdb', read_only: true, schema_version: 2, migrations_pending: [], versions: 4, files: 6, time_zone: 'UTC' }),
     });
     await screen.findByRole('table', { name: 'Versions' });
     expect(await screen.findByText('read-only')).toBeTruthy();
