@@ -26,6 +26,14 @@ export function releaseSourceLabel(source: string | null | undefined): string {
   return SOURCE_LABELS[source as ReleaseDateSource] ?? 'source unknown';
 }
 
+/**
+ * The release day of a version, "2024-05-01", or null when none is known: an ingest date
+ * stands in for ordering (`release_date_source` 'ingest') but is not when it was released.
+ */
+export function knownReleaseDay(version: { readonly release_date: string | null; readonly release_date_source: string | null }): string | null {
+  return version.release_date && version.release_date_source !== 'ingest' ? version.release_date.slice(0, 10) : null;
+}
+
 /** "2024-05-01, from HTTP Last-Modified": a date with where it comes from. */
 export function describeReleaseDate(date: string | null | undefined, source: string | null | undefined): string {
   return date ? `${date.slice(0, 10)}, ${releaseSourceLabel(source)}` : 'no release date';

@@ -201,6 +201,9 @@ describe.skipIf(!hasChromium)('reading and finding, end to end over ontocat serv
     const releases = page.getByRole('table', { name: 'Releases in order' });
     await releases.waitFor();
     expect(await releases.locator('tbody tr').count()).toBe(cadence.rows.length);
+    // Under "Released", a release day or, where only the ingest date is known, that said in words.
+    expect(await releases.locator('tbody tr td:nth-child(3)').allTextContents()).toEqual(cadence.rows.map((r) => (r.release_date_source === 'ingest'
+      ? expect.stringMatching(/^not known \(ingested \d{4}-\d{2}-\d{2}\)$/) : r.release_date!.slice(0, 10))));
     const byService = page.getByRole('table', { name: 'Cadence by service' });
     for (const s of cadence.services) {
       const row = byService.locator('tbody tr').filter({ hasText: s.service }).first();

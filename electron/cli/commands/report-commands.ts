@@ -1,6 +1,7 @@
 import type { CadenceRow, HotspotRow, LatestReportRow, ValidationHealthRow } from '../../shared/contract/report.js';
 import { nameProblem } from '../../shared/name-rules.js';
 import { errorCount } from '../../shared/validation-health.js';
+import { knownReleaseDay } from '../../shared/release-order.js';
 import { PROFILE_NAMES, type ProfileName } from '../../shared/profile-names.js';
 import type { DeltaFormatRow } from '../../shared/contract/delta.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs, versionRefArg } from '../command-types.js';
@@ -158,7 +159,8 @@ export const reportCommands: readonly CliCommand[] = [
         formatTable(report.rows, [
           { header: 'SERVICE', value: (r: CadenceRow) => r.service },
           { header: 'VERSION', value: (r: CadenceRow) => r.version },
-          { header: 'CREATED', value: (r: CadenceRow) => r.created_at.slice(0, 10) },
+          { header: 'RELEASED', value: (r: CadenceRow) => knownReleaseDay(r) ?? 'not known' },
+          { header: 'INGESTED', value: (r: CadenceRow) => r.created_at.slice(0, 10) },
           { header: 'DAYS', value: (r: CadenceRow) => r.days_since_previous ?? '' },
           { header: 'FILES', value: (r: CadenceRow) => r.files },
           { header: 'GROWTH', value: (r: CadenceRow) => signed(r.growth_bytes), align: 'right' },

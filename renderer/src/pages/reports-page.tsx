@@ -12,7 +12,8 @@ import { ExportButtons } from '../components/export-buttons.js';
 import { ErrorState, NoCatalogHelp, Skeleton } from '../components/states.js';
 import { errorCount } from '../../../electron/shared/validation-health.js';
 import { formatLabel } from '../../../electron/shared/formats.js';
-import { formatBytes, formatBytesDelta, formatCount } from '../lib/format.js';
+import { knownReleaseDay } from '../../../electron/shared/release-order.js';
+import { formatBytes, formatBytesDelta, formatCount, localDay } from '../lib/format.js';
 
 const pct = (share: number | null): string => (share === null ? '—' : `${(share * 100).toFixed(1)}%`);
 
@@ -85,7 +86,8 @@ function CadenceReport(): ReactNode {
   const rowColumns = useMemo<DataColumn<CadenceRow>[]>(() => [
     { id: 'service', header: 'Service', cell: (r) => r.service },
     { id: 'version', header: 'Version', className: 'mono', cell: (r) => r.version },
-    { id: 'released', header: 'Released', cell: (r) => (r.release_date ?? r.created_at).slice(0, 10) },
+    // An ingest date is no release date: shown as such, not under "Released".
+    { id: 'released', header: 'Released', cell: (r) => knownReleaseDay(r) ?? <span className="muted">not known (ingested {localDay(new Date(r.created_at))})</span> },
     { id: 'days', header: 'Days since previous', align: 'right', cell: (r) => r.days_since_previous ?? '—' },
     { id: 'files', header: 'Files', align: 'right', cell: (r) => formatCount(r.files) },
     { id: 'growth', header: 'Growth', align: 'right', cell: (r) => (r.growth_bytes === null ? '—' : formatBytesDelta(r.growth_bytes)) },

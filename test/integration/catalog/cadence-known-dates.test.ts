@@ -47,4 +47,17 @@ describe('report cadence with dated and undated versions', () => {
       first_at: expect.stringMatching(/^2020-01-01/), last_at: expect.stringMatching(/^2026-11-20/),
     });
   });
+
+  it('shows each release day the curator set, and "not known" (with the ingest day apart) where none is', () => {
+    const lines = runOntocat(['report', 'cadence'], { root }).stdout.split('\n');
+    const header = lines.find((line) => line.startsWith('SERVICE') && line.includes('RELEASED'))!;
+    expect(header).toMatch(/RELEASED\s+INGESTED/);
+    const today = runOntocat(['report', 'cadence', '--json'], { root }).json<CadenceReport>().rows[0]!.created_at.slice(0, 10);
+    for (const version of versions) {
+      const row = lines.find((line) => line.startsWith(`x  `) && line.split(/\s+/)[1] === version)!;
+      expect(row, version).toBeDefined();
+      // Before, an undated version's ingest day stood under the heading of release days.
+      expect(row, version).toMatch(new RegExp(`${known[version] ?? 'not known'}\\s+${today}`));
+    }
+  });
 });
