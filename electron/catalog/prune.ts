@@ -14,6 +14,7 @@ import type { Catalog, WriteTx } from './open-catalog.js';
 import { catalogFingerprint, loadPlanForApply, markPlanApplied, pathStates, retirePlans, storePlan, type PlanBody } from './plans.js';
 import { moveFilesToTrash, saveRowsToTrash } from './trash.js';
 import { moveRemovedFiles } from './trash-recovery.js';
+import { localDay } from '../shared/local-day.js';
 
 export interface PrunePolicy {
   readonly keep_last?: number;
@@ -51,7 +52,7 @@ export function rejectionText(row: { rejected_at: string | null; rejected_by: st
   if (!row.rejected_at) return null;
   const by = row.rejected_by ? ` by ${row.rejected_by}` : '';
   const note = row.rejected_note ? `: ${row.rejected_note}` : '';
-  return `rejected on ${row.rejected_at.slice(0, 10)}${by}${note}`;
+  return `rejected on ${localDay(new Date(row.rejected_at))}${by}${note}`;
 }
 
 /**

@@ -5,6 +5,7 @@
  * (`v_release_order`); this module only names and checks dates.
  */
 import { OntocatError } from './errors.js';
+import { localDay } from './local-day.js';
 
 /** Where a version's release date comes from, strongest first. */
 export const RELEASE_DATE_SOURCES = ['curator', 'owl-version', 'obo-header', 'version-name', 'http-last-modified', 'ingest'] as const;
@@ -104,7 +105,7 @@ export function explainKeep(
   const dated = version.release_date_source !== null && version.release_date_source !== 'ingest';
   const when = dated
     ? `by release date (${describeReleaseDate(version.release_date, version.release_date_source)})`
-    : `by release order (no release date known: placed by its version string; ingested ${version.created_at.slice(0, 10)})`;
+    : `by release order (no release date known: placed by its version string; ingested ${localDay(new Date(version.created_at))})`;
   switch (reason) {
     case 'latest': return 'the latest of its service';
     case 'pinned': return 'pinned';
@@ -115,6 +116,6 @@ export function explainKeep(
     case 'newer_than': return ownDateRecent && dated
       ? `released within the last ${policy.newer_than_days ?? 'D'} days (${describeReleaseDate(version.release_date, version.release_date_source)})`
       : `after, in release order, every version released more than ${policy.newer_than_days ?? 'D'} days ago` +
-        (dated ? '' : ` (no release date known; ingested ${version.created_at.slice(0, 10)})`);
+        (dated ? '' : ` (no release date known; ingested ${localDay(new Date(version.created_at))})`);
   }
 }

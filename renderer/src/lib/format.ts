@@ -36,11 +36,7 @@ export function formatDate(iso: string | null | undefined): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-/** The local calendar day of a moment, "2024-05-01": the curator's today, not UTC's (toISOString). */
-export function localDay(date: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
+export { localDay } from '../../../electron/shared/local-day.js';
 
 /** The calendar day of an ISO date (release days carry no meaningful time, so no time zone shift). */
 export function formatDay(iso: string | null | undefined): string {
