@@ -7,6 +7,8 @@
  * Found by hand before this test: the Catalog's versions table pushed its Actions column
  * 33 px past the edge, and the Terms search squeezed each IRI into a column eight letters
  * wide (broken every few characters) while the In releases column ran off the window.
+ * At the smallest window the app allows (640 px), the charts (drawn 520 px wide) pushed
+ * Storage, Reports and Validation sideways.
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -86,4 +88,24 @@ describe.skipIf(!hasChromium)('a 1024 x 768 window, end to end over ontocat serv
     }
     expect(Object.fromEntries(Object.entries(checks).filter(([, found]) => found.length > 0))).toEqual({});
   }, 240_000);
+
+  it('at the smallest window (640 px), the pages of charts do not scroll sideways: each chart shrinks to the room there is', async () => {
+    await page.setViewportSize({ width: 640, height: 720 });
+    try {
+      const checks: Record<string, string[]> = {};
+      for (const [route, charts] of [['/storage', 1], ['/reports', 2], [`/validation/${NEWER}`, 1]] as const) {
+        // Tables may scroll in their own box at this width; the page and the charts may not.
+        await overflowOf(route, () => page.locator('figure.chart svg.recharts-surface').nth(charts - 1).waitFor({ timeout: 30_000 }));
+        checks[route] = [];
+        const rights = await page.locator('figure.chart').evaluateAll((figures) => figures.map((figure) => figure.getBoundingClientRect().right));
+        expect(rights.length, route).toBeGreaterThanOrEqual(charts);
+        for (const right of rights) expect(right, route).toBeLessThanOrEqual(640);
+        const scrolls = await page.locator('.content').evaluate((content) => content.scrollWidth > content.clientWidth + 1);
+        if (scrolls) checks[route]!.push('the page scrolls sideways');
+      }
+      expect(Object.fromEntries(Object.entries(checks).filter(([, found]) => found.length > 0))).toEqual({});
+    } finally {
+      await page.setViewportSize({ width: 1024, height: 768 });
+    }
+  }, 120_000);
 });
