@@ -103,13 +103,24 @@ export interface UnparsableContent {
  */
 export async function recordUnparsableContents(tx: WriteTx, contents: readonly UnparsableContent[], validatorVersion: number): Promise<void> {
   if (contents.length === 0) return;
+  const hashes = listValue(contents.map((c) => c.sha256));
+  const formats = listValue(contents.map((c) => c.format));
   await tx.run(
     `INSERT OR REPLACE INTO term_index_unparsable (sha256, format, validator_version, message, read_at)
      SELECT sha256, format, $4::INTEGER, any_value(message), now()::TIMESTAMP
      FROM (SELECT unnest($1::VARCHAR[]) AS sha256, unnest($2::VARCHAR[]) AS format, unnest($3::VARCHAR[]) AS message)
      GROUP BY sha256, format`,
-    [listValue(contents.map((c) => c.sha256)), listValue(contents.map((c) => c.format)), listValue(contents.map((c) => c.message)), validatorVersion],
+    [hashes, formats, listValue(contents.map((c) => c.message)), validatorVersion],
   );
+  // A content refused in the very format its terms were read in: an earlier parser took it,
+  // this one does not (bytes that are not UTF-8 in N-Triples, validator version 20), so the
+  // index no longer holds its terms, as it never would have under this parser.
+  const refused = await tx.all<{ content_id: number }>(
+    `SELECT c.content_id FROM term_index_contents c
+     JOIN (SELECT unnest($1::VARCHAR[]) AS sha256, unnest($2::VARCHAR[]) AS format) v ON v.sha256 = c.sha256 AND v.format = c.format`,
+    [hashes, formats],
+  );
+  if (refused.length > 0) await dropContents(tx, refused.map((row) => Number(row.content_id)));
 }
 
 /** Of `contents` (sha256 and format), those with a verdict kept as not parsing, as `sha256 format`. */
@@ -315,9 +326,10 @@ async function refreshContentsTerms(tx: WriteTx, contents: readonly OutdatedCont
  * Removes contents from the index: their rows, their record, and their ids from the keys'
  * content sets.
  *
- * Only a re-read whose ids changed does this, and records the content again at once, in
- * the same transaction. Sets stay unchanged (a key that loses a content gets a new set
- * without it, or none when that was its only content), as the kept presence services
+ * A re-read whose ids changed does this, and records the content again at once, in the
+ * same transaction; so does a parse that now refuses a content in its own format. Sets
+ * stay unchanged (a key that loses a content gets a new set without it, or none when that
+ * was its only content), as the kept presence services
  * (term-content-versions.ts) rely on; a key left in no content stays in term_keys (only
  * ever added to) and is found in no version. A read running while such a re-read commits
  * may miss the content's terms once: its kept map is of the state before.

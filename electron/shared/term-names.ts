@@ -15,4 +15,4 @@ export type TermDeltaKind = (typeof TERM_DELTA_KINDS)[number];
  * TERM_INDEX_RULES): read again, their terms may change definition, an OBO file's
  * relations their ids, and a term's alternative ids become terms.
  */
-export const OLDER_RULES_MISS = 'parts of some definitions and synonyms (a term’s other languages, oboInOwl:hasDefinition, OBO texts with quotes not escaped), the ids OBO relations stand for (their xrefs, their header’s prefix or ontology) and alternative ids (alt_id, hasAlternativeId) as deprecated terms';
+export const OLDER_RULES_MISS = 'parts of some definitions and synonyms (a term’s other languages, oboInOwl:hasDefinition, OBO texts with quotes not escaped), the ids OBO relations stand for (their xrefs, their header’s prefix or ontology) and alternative ids (alt_id, hasAlternativeId) as deprecated terms, and took RDF text that is not UTF-8 (now refused) as if it were';
