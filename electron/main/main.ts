@@ -23,6 +23,7 @@ import { createEventSender, forwardEvents, registerChannelHandlers } from './ipc
 import { RemoteConnection } from './remote-wiring.js';
 import { loadRecentServers, rememberServer, REMOTE_SERVERS_FILE } from './remote-servers.js';
 import { buildMenuTemplate, ingestNames } from './menu-template.js';
+import { launchRequest, parseLaunchRequest, secondLaunchAction } from './second-instance.js';
 import { isAppUrl, isTrustedSender } from './sender-check.js';
 import { registerSourcePicker } from './source-picker.js';
 import { loadWindowState, MIN_HEIGHT, MIN_WIDTH, saveWindowState, WINDOW_STATE_FILE } from './window-state.js';
@@ -350,15 +351,25 @@ async function start(): Promise<void> {
   });
 }
 
-if (!app.requestSingleInstanceLock()) {
-  // Another Ontocat holds the catalog: it gets focused (second-instance) and we leave.
+/** Brings the window forward and, when another launch named another catalog, offers to open it. */
+async function answerSecondLaunch(data: unknown): Promise<void> {
+  if (!window) return;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+  const action = secondLaunchAction({ root: remote ? null : session?.catalog.root ?? null, remote: remote?.url ?? null }, parseLaunchRequest(data));
+  if (action.kind === 'focus' || !(await confirm(action.message, action.detail, 'Open'))) return;
+  if (action.kind === 'offer-root') await openRoot(action.root);
+  else showRemote(action.url);
+}
+
+// The launch's own request, handed to the running instance if there is one.
+if (!app.requestSingleInstanceLock({ ...launchRequest(process.argv, process.cwd()) })) {
+  // Another Ontocat holds the catalog: it comes forward (second-instance) and we leave.
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (!window) return;
-    if (window.isMinimized()) window.restore();
-    window.show();
-    window.focus();
+  app.on('second-instance', (_event, _argv, _cwd, data) => {
+    answerSecondLaunch(data).catch((error: unknown) => console.error('[ontocat] answering a second launch failed:', error));
   });
   start().catch((error: unknown) => {
     console.error('[ontocat] failed to start:', error);
