@@ -11,6 +11,7 @@ import { SourceScheduler } from '../sources/scheduler.js';
 import { syncSources } from '../sources/sync.js';
 import type { Channel, ChannelInput, ChannelOutput, EventMap, EventName, Result } from '../shared/contract.js';
 import type { IngestConfinement } from '../shared/ingest-confinement-policy.js';
+import type { Role } from '../shared/contract/users.js';
 import type { HandlerContext } from './handler-types.js';
 import { call, invokeChannel } from './registry.js';
 
@@ -70,11 +71,12 @@ export class Session {
 
   /**
    * Like `invoke`, on behalf of a named user (the team server): events and pointers record
-   * `actor` instead of the session's front door. Role checks happen before, in the server.
+   * `actor` instead of the session's front door. Role checks happen before, in the server;
+   * `role` lets answers hold back what that role may not see.
    */
-  invokeAs(actor: string, channel: string, input: unknown, confinement: IngestConfinement | null = null): Promise<Result<unknown>> {
+  invokeAs(actor: string, channel: string, input: unknown, confinement: IngestConfinement | null = null, role?: Role): Promise<Result<unknown>> {
     // Confined: local sources only inside the ingest roots, no internal URLs (ingest-confinement.ts).
-    return withConfinement(confinement, () => invokeChannel(channel, input, { ...this.ctx, actor }));
+    return withConfinement(confinement, () => invokeChannel(channel, input, { ...this.ctx, actor, ...(role ? { role } : {}) }));
   }
 
   /**

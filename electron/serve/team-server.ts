@@ -246,7 +246,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       if (!now) return { ok: false, code: 'UNAUTHORIZED', message: 'Your session has ended; sign in again.' };
       const refusal = roleRefusal(now.role, channel);
       if (refusal !== null) return { ok: false, code: 'FORBIDDEN', message: `${channel}: ${refusal}` };
-      return options.session.invokeAs(now.username, channel, input, confinement);
+      return options.session.invokeAs(now.username, channel, input, confinement, now.role);
     }, () => accounts.lookup(sessionId) !== null);
   }
 

@@ -6,7 +6,7 @@ import type { Catalog } from '../catalog/open-catalog.js';
 import {
   deleteSource, getSourceRow, listSourceRows, runStats, serviceReleaseDates, setSourceEnabled, upsertSource, type SourceRow,
 } from '../catalog/source-queries.js';
-import type { SourceSpec, SourceSummary, SourcesImportResult } from '../shared/contract/sources.js';
+import { webhookOrigin, type Notification, type SourceSpec, type SourceSummary, type SourcesImportResult } from '../shared/contract/sources.js';
 import { assertUrlAllowed } from '../ingest/ingest-confinement.js';
 import { OntocatError } from '../shared/errors.js';
 import { systemClock, type Clock } from './clock.js';
@@ -61,6 +61,8 @@ export async function sourceSummaries(catalog: Catalog, clock: Clock = systemClo
       next_run: next ? next.toISOString() : null,
       health: sourceHealth(stat, dates.get(row.service) ?? [], now),
       pending_candidates: stat?.pending_candidates ?? 0,
+      webhook_set: row.spec.webhook !== undefined,
+      webhook_origin: row.spec.webhook !== undefined ? webhookOrigin(row.spec.webhook) : null,
       created_at: row.created_at, updated_at: row.updated_at,
     };
   });
@@ -73,14 +75,38 @@ export async function sourceSummary(catalog: Catalog, id: string, clock: Clock =
   return found;
 }
 
+/** A spec without its webhook: what a caller who may not edit sources receives. */
+function withoutWebhook(spec: SourceSpec): SourceSpec {
+  const rest = { ...spec };
+  delete rest.webhook;
+  return rest;
+}
+
+/** A summary as a caller who may not edit sources sees it: the webhook's scheme and host only. */
+export function withholdWebhook(summary: SourceSummary): SourceSummary {
+  return summary.spec.webhook === undefined ? summary : { ...summary, spec: withoutWebhook(summary.spec) };
+}
+
+/** A delivery as a caller who may not edit sources sees it: the target (and any error naming it) reduced to scheme and host. */
+export function withholdTarget(notification: Notification): Notification {
+  const shown = webhookOrigin(notification.target);
+  return { ...notification, target: shown, last_error: notification.last_error?.split(notification.target).join(shown) ?? null };
+}
+
 /**
  * Adds or replaces a source (with `create`, only adds; with `expectedUpdatedAt`, only
- * replaces the source as it was then).
+ * replaces the source as it was then; with `keepWebhook`, the stored webhook stays).
  */
-export async function saveSource(catalog: Catalog, spec: SourceSpec, by: string, create = false, expectedUpdatedAt?: string): Promise<SourceSummary> {
-  checkSpec(spec);
+export async function saveSource(catalog: Catalog, given: SourceSpec, by: string, create = false, expectedUpdatedAt?: string, keepWebhook = false): Promise<SourceSummary> {
+  if (keepWebhook && given.webhook !== undefined) {
+    throw new OntocatError('BAD_INPUT', `Source '${given.id}': give a webhook or keep the stored one, not both.`);
+  }
+  checkSpec(given);
   await catalog.write(async (tx) => {
-    const existing = create || expectedUpdatedAt !== undefined ? await getSourceRow(tx, spec.id) : null;
+    const existing = create || expectedUpdatedAt !== undefined || keepWebhook ? await getSourceRow(tx, given.id) : null;
+    // The stored webhook, read in the same transaction as the write: the form never held it.
+    const kept = keepWebhook ? existing?.spec.webhook : undefined;
+    const spec: SourceSpec = kept !== undefined ? { ...given, webhook: kept } : given;
     // Adding never replaces: a source of that id (another client's, or one scrolled past) keeps its spec.
     if (create && existing) {
       throw new OntocatError('CONFLICT', `A source '${spec.id}' already exists (service ${existing.service}); edit it, or choose another id. Nothing was saved.`, { source: spec.id });
@@ -94,7 +120,7 @@ export async function saveSource(catalog: Catalog, spec: SourceSpec, by: string,
     const change = await upsertSource(tx, canonical(spec));
     if (change !== 'unchanged') await tx.event(`source.${change}`, { source: spec.id, service: spec.service, by });
   });
-  return sourceSummary(catalog, spec.id);
+  return sourceSummary(catalog, given.id);
 }
 
 /** Pauses or resumes a source. */
@@ -137,8 +163,10 @@ export async function importSources(catalog: Catalog, document: string, by: stri
   return result;
 }
 
-/** The sources as one file. */
-export async function exportSources(catalog: Catalog, format: 'json' | 'yaml'): Promise<{ document: string; count: number }> {
+/** The sources as one file; `withholdWebhooks` leaves the webhooks out (the caller may not edit sources). */
+export async function exportSources(catalog: Catalog, format: 'json' | 'yaml', withholdWebhooks = false): Promise<{ document: string; count: number; webhooks_withheld: number }> {
   const rows = await catalog.read((conn) => listSourceRows(conn));
-  return { document: formatSourcesFile(rows.map((row) => row.spec), format), count: rows.length };
+  const withheld = withholdWebhooks ? rows.filter((row) => row.spec.webhook !== undefined).length : 0;
+  const specs = rows.map((row) => (withholdWebhooks ? withoutWebhook(row.spec) : row.spec));
+  return { document: formatSourcesFile(specs, format), count: rows.length, webhooks_withheld: withheld };
 }

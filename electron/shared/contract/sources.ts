@@ -64,6 +64,20 @@ export function declaredArtifactName(spec: ArtifactSpec): string | null {
   }
 }
 
+/**
+ * What a webhook URL shows of itself where the URL is withheld: its scheme and host
+ * (`https://hooks.slack.com/…`). A Slack-style hook is a secret: whoever has the whole URL
+ * can post to the channel, so only who may edit sources receives it.
+ */
+export function webhookOrigin(webhook: string): string {
+  try {
+    const parsed = new URL(webhook);
+    return `${parsed.protocol}//${parsed.host}/…`;
+  } catch {
+    return '…';
+  }
+}
+
 /** One source as a curator writes it (in a file or the Sources page). */
 export const sourceSpecSchema = z.object({
   id: sourceIdSchema,
@@ -205,6 +219,13 @@ export interface SourceSummary {
   readonly next_run: string | null;
   readonly health: SourceHealth;
   readonly pending_candidates: number;
+  /**
+   * Whether the source has a webhook, and its scheme and host (webhookOrigin). The URL
+   * itself is in `spec.webhook` only for who may edit sources: a team server's viewer gets
+   * the spec without it.
+   */
+  readonly webhook_set: boolean;
+  readonly webhook_origin: string | null;
   readonly created_at: string;
   readonly updated_at: string;
 }
@@ -278,6 +299,7 @@ export interface ReviewDecision {
 export interface Notification {
   readonly delivery_key: string;
   readonly event_type: string;
+  /** The webhook URL; only its scheme and host (webhookOrigin) for who may not edit sources. */
   readonly target: string;
   readonly status: 'pending' | 'delivered' | 'failed';
   readonly attempts: number;
@@ -295,14 +317,18 @@ export const sourcesContract = {
   /** Adds a source, or replaces the one with the same id. */
   // create: only a new source (the Sources page's Add), never a replacement of one of the same id;
   // expected_updated_at: the source as an edit form opened it, refused if it changed since.
+  // keep_webhook: the source keeps the webhook it has (the spec has none: a form that never
+  // held the secret URL saves the other fields without wiping it).
   'sources:save': channel(z.object({
-    spec: sourceSpecSchema, create: z.boolean().optional(), expected_updated_at: z.string().max(64).optional(),
+    spec: sourceSpecSchema, create: z.boolean().optional(), expected_updated_at: z.string().max(64).optional(), keep_webhook: z.boolean().optional(),
   }).strict(), 'write').returns<SourceSummary>(),
   'sources:set-enabled': channel(z.object({ id: sourceId, enabled: z.boolean() }).strict(), 'write').returns<SourceSummary>(),
   'sources:remove': channel(z.object({ id: sourceId }).strict(), 'write').returns<{ readonly id: string }>(),
   /** A sources file (JSON or YAML text) added or updated by id; nothing changes when any entry is invalid. */
   'sources:import': channel(z.object({ document: z.string().max(20_000_000) }).strict(), 'write').returns<SourcesImportResult>(),
-  'sources:export': channel(z.object({ format: z.enum(['json', 'yaml']).optional() }).strict()).returns<{ readonly document: string; readonly count: number }>(),
+  /** `webhooks_withheld`: sources whose webhook was left out (the caller may not edit sources). */
+  'sources:export': channel(z.object({ format: z.enum(['json', 'yaml']).optional() }).strict())
+    .returns<{ readonly document: string; readonly count: number; readonly webhooks_withheld: number }>(),
   'sources:runs': channel(z.object({ id: sourceId.optional(), offset, limit }).strict()).returns<Page<RunRecord>>(),
   /** Checks the sources now (all enabled ones when `ids` is absent), as a job with progress. */
   'sources:sync': channel(z.object({ ids: z.array(sourceId).max(10_000).optional(), trigger: z.enum(['manual', 'cli']).optional() }).strict(), 'write').returns<SyncResult>(),

@@ -38,19 +38,32 @@ function healthText(source: SourceSummary): ReactNode {
 type ArtifactDraft = { kind: 'url' | 'npm'; target: string; name: string; registry?: string } | { kind: 'template'; spec: ArtifactSpec };
 
 /**
- * What the form edits, and `kept`: what it does not show (paused or not, the size cap, the
- * webhook), sent back as the source has it; saving a note once resumed a paused source and
- * dropped its webhook and size cap.
+ * The webhook in the form. Its URL is a secret the form never holds (who may not edit
+ * sources never receives it): `keep` saves with the source's own (keep_webhook), `remove`
+ * saves without one, `new` saves the URL typed (none when blank).
+ */
+type WebhookDraft = { kind: 'keep' } | { kind: 'remove' } | { kind: 'new'; url: string };
+
+/**
+ * What the form edits, and `kept`: what it does not show (paused or not, the size cap),
+ * sent back as the source has it; saving a note once resumed a paused source and dropped
+ * its webhook and size cap.
  */
 interface Draft {
   id: string; service: string; artifacts: ArtifactDraft[]; schedule: string; rule: NonNullable<SourceSpec['version_rule']>; promotion: 'manual' | 'auto'; note: string;
-  kept: Pick<SourceSpec, 'enabled' | 'max_bytes' | 'webhook'>;
+  kept: Pick<SourceSpec, 'enabled' | 'max_bytes'>;
+  webhook: WebhookDraft;
+  /** The scheme and host of the webhook the source has (null: none). */
+  webhookOrigin: string | null;
   /** When the edited source last changed (null: a new one): saving refuses if it changed since. */
   updatedAt: string | null;
 }
 
 const emptyArtifact = (): ArtifactDraft => ({ kind: 'url', target: '', name: '' });
-const emptyDraft: Draft = { id: '', service: '', artifacts: [emptyArtifact()], schedule: '', rule: 'auto', promotion: 'manual', note: '', kept: {}, updatedAt: null };
+const emptyDraft: Draft = {
+  id: '', service: '', artifacts: [emptyArtifact()], schedule: '', rule: 'auto', promotion: 'manual', note: '', kept: {},
+  webhook: { kind: 'new', url: '' }, webhookOrigin: null, updatedAt: null,
+};
 
 function artifactDraftOf(artifact: ArtifactSpec): ArtifactDraft {
   if (artifact.type === 'url') return { kind: 'url', target: artifact.url, name: artifact.name ?? '' };
@@ -66,11 +79,12 @@ function specOfArtifact(draft: ArtifactDraft): ArtifactSpec {
 }
 
 function draftOf(source: SourceSummary): Draft {
-  const { max_bytes: maxBytes, webhook } = source.spec;
+  const { max_bytes: maxBytes } = source.spec;
   return {
     id: source.id, service: source.service, artifacts: source.spec.artifacts.map(artifactDraftOf),
     schedule: source.spec.schedule ?? '', rule: source.spec.version_rule ?? 'auto', promotion: source.spec.promotion ?? 'manual', note: source.spec.note ?? '',
-    kept: { enabled: source.enabled, ...(maxBytes !== undefined ? { max_bytes: maxBytes } : {}), ...(webhook !== undefined ? { webhook } : {}) },
+    kept: { enabled: source.enabled, ...(maxBytes !== undefined ? { max_bytes: maxBytes } : {}) },
+    webhook: source.webhook_set ? { kind: 'keep' } : { kind: 'new', url: '' }, webhookOrigin: source.webhook_origin,
     updatedAt: source.updated_at,
   };
 }
@@ -112,6 +126,29 @@ function ArtifactRows({ artifacts, onChange }: { artifacts: ArtifactDraft[]; onC
   );
 }
 
+/** The webhook's part of the form: the one the source has is shown by scheme and host only, kept unless replaced or removed. */
+function WebhookField({ draft, origin, onChange }: { draft: WebhookDraft; origin: string | null; onChange: (next: WebhookDraft) => void }): ReactNode {
+  if (draft.kind === 'new') {
+    return (
+      <span className="field"><label htmlFor="src-webhook">Webhook <span className="muted small">(optional)</span></label>
+        <input id="src-webhook" type="url" size={40} placeholder="https://hooks.example.org/…" value={draft.url} onChange={(e) => onChange({ kind: 'new', url: e.target.value })} />
+        {origin !== null && <button type="button" onClick={() => onChange({ kind: 'keep' })}>Keep current webhook</button>}
+      </span>
+    );
+  }
+  return (
+    <span className="field" role="group" aria-label="Webhook">
+      <span>Webhook</span>
+      {draft.kind === 'keep'
+        ? <span><span className="mono small">{origin}</span> <span className="muted small">(kept; the URL is not shown)</span></span>
+        : <span className="muted small">Removed when saved</span>}
+      {draft.kind === 'keep'
+        ? <><button type="button" onClick={() => onChange({ kind: 'new', url: '' })}>Replace webhook</button><button type="button" onClick={() => onChange({ kind: 'remove' })}>Remove webhook</button></>
+        : <button type="button" onClick={() => onChange({ kind: 'keep' })}>Keep webhook</button>}
+    </span>
+  );
+}
+
 function SourceForm({ initial, onDone }: { initial: Draft; onDone: () => void }): ReactNode {
   const [draft, setDraft] = useState(initial);
   const save = useMutation('sources:save');
@@ -124,8 +161,12 @@ function SourceForm({ initial, onDone }: { initial: Draft; onDone: () => void })
       ...draft.kept,
       id: draft.id.trim(), service: draft.service.trim(), artifacts: draft.artifacts.map(specOfArtifact), schedule: draft.schedule.trim() || null,
       version_rule: draft.rule, promotion: draft.promotion, ...(draft.note.trim() ? { note: draft.note.trim() } : {}),
+      ...(draft.webhook.kind === 'new' && draft.webhook.url.trim() ? { webhook: draft.webhook.url.trim() } : {}),
     };
-    save.run({ spec, ...(initial.updatedAt === null ? { create: true } : { expected_updated_at: initial.updatedAt }) }).then(() => { toast(`Saved source ${spec.id}.`, 'success'); onDone(); }).catch(() => undefined);
+    // Replace clicked but nothing typed keeps the webhook: only Remove removes it.
+    const blankReplace = draft.webhook.kind === 'new' && !draft.webhook.url.trim() && draft.webhookOrigin !== null;
+    const keep = draft.webhook.kind === 'keep' || blankReplace ? { keep_webhook: true } : {};
+    save.run({ spec, ...keep, ...(initial.updatedAt === null ? { create: true } : { expected_updated_at: initial.updatedAt }) }).then(() => { toast(`Saved source ${spec.id}.`, 'success'); onDone(); }).catch(() => undefined);
   };
   return (
     <form className="policy" aria-label="Source" onSubmit={submit}>
@@ -140,6 +181,7 @@ function SourceForm({ initial, onDone }: { initial: Draft; onDone: () => void })
       <span className="field"><label htmlFor="src-promotion">Promotion</label>
         <select id="src-promotion" value={draft.promotion} onChange={(e) => set('promotion', e.target.value as Draft['promotion'])}><option value="manual">manual</option><option value="auto">auto (no NEW ERROR)</option></select></span>
       <span className="field"><label htmlFor="src-note">Note</label><input id="src-note" value={draft.note} onChange={(e) => set('note', e.target.value)} /></span>
+      <WebhookField draft={draft.webhook} origin={draft.webhookOrigin} onChange={(next) => set('webhook', next)} />
       <button type="submit" disabled={save.pending || save.refusal !== null}>{save.pending ? 'Saving…' : 'Save source'}</button>
       <RoleHint refusal={save.refusal} />
       <button type="button" onClick={onDone}>Cancel</button>
