@@ -7,6 +7,7 @@ import { fsyncDir, fsyncFile, tempPathFor, writeFileAtomicSync } from '../storag
 import { crashPoint } from '../storage/crash-point.js';
 import { sha256File } from '../storage/file-hash.js';
 import { BACKUPS_DIR } from '../storage/layout.js';
+import { guardWal, OWNER_DIR_MODE, OWNER_FILE_MODE, restrictToOwner } from './owner-only.js';
 import { BACKUP_DB, backupDir, databaseChecksum, readBackupManifest, type BackupManifest } from './backup-manifest.js';
 import { planDoctor } from './doctor.js';
 import { Catalog } from './open-catalog.js';
@@ -54,11 +55,15 @@ export async function createBackup(catalog: Catalog): Promise<BackupInfo> {
   const { info, manifest, bytes, sha256 } = await catalog.exclusive(async (conn) => {
     await conn.run('CHECKPOINT');
     const stats = await counts(conn);
-    mkdirSync(dir, { recursive: true });
+    // Owner-only: a backup holds the password hashes and webhook URLs the catalog does (owner-only.ts).
+    mkdirSync(dir, { recursive: true, mode: OWNER_DIR_MODE });
+    restrictToOwner(path.dirname(dir), OWNER_DIR_MODE);
+    restrictToOwner(dir, OWNER_DIR_MODE);
     const target = path.join(dir, BACKUP_DB);
     const temp = tempPathFor(target);
     try {
       copyFileSync(catalog.dbPath, temp);
+      restrictToOwner(temp, OWNER_FILE_MODE);
       fsyncFile(temp);
       renameSync(temp, target);
     } catch (error) {
@@ -74,7 +79,7 @@ export async function createBackup(catalog: Catalog): Promise<BackupInfo> {
       timestamp, created_at: now.toISOString(), schema_version: stats.schema_version, versions: stats.versions, files: stats.files,
       checksums: [{ name: BACKUP_DB, bytes: size, sha256: checksum }],
     };
-    writeFileAtomicSync(path.join(dir, 'manifest.json'), `${JSON.stringify(written, null, 2)}\n`);
+    writeFileAtomicSync(path.join(dir, 'manifest.json'), `${JSON.stringify(written, null, 2)}\n`, OWNER_FILE_MODE);
     return { info: stats, manifest: written, bytes: size, sha256: checksum };
   });
   await catalog.write((tx) => tx.event('backup.created', { timestamp, bytes, sha256 }));
@@ -124,6 +129,7 @@ async function stageBackup(root: string, dbPath: string, timestamp: string): Pro
   try {
     try {
       copyFileSync(path.join(dir, BACKUP_DB), staged);
+      restrictToOwner(staged, OWNER_FILE_MODE);
     } catch (error) {
       throw new OntocatError('IO_ERROR', `Could not copy backup ${timestamp} beside the catalog: ${(error as Error).message}. Nothing was changed.`);
     }
@@ -168,7 +174,8 @@ function swapDatabaseFile(dbPath: string, replacement: string, crashPrefix: stri
 function setAsideBroken(root: string, dbPath: string): string {
   const name = `broken-${stampOf(new Date())}`;
   const dir = path.join(root, BACKUPS_DIR, name);
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: OWNER_DIR_MODE });
+  restrictToOwner(path.dirname(dir), OWNER_DIR_MODE);
   for (const file of [dbPath, `${dbPath}.wal`]) {
     if (existsSync(file)) renameSync(file, path.join(dir, path.basename(file)));
   }
@@ -289,6 +296,9 @@ export async function compactCatalog(catalog: Catalog): Promise<CompactResult> {
     const size = fileBytes(dbPath) + fileBytes(`${dbPath}.wal`);
     const source = await conn.scalar<string>('SELECT current_database()');
     await conn.run(`ATTACH '${fresh.replace(/'/g, "''")}' AS ontocat_compact`);
+    // Owner-only before a row is copied in, its WAL too (owner-only.ts).
+    restrictToOwner(fresh, OWNER_FILE_MODE);
+    guardWal(fresh);
     try {
       await conn.run(`COPY FROM DATABASE "${source}" TO ontocat_compact`);
       crashPoint('compact.after-copy');

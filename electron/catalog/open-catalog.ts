@@ -6,7 +6,7 @@ import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 import type { EventLevel } from '../shared/models.js';
-import { DB_TEMP_DIR, TEMP_DIR } from '../storage/layout.js';
+import { BACKUPS_DIR, DB_TEMP_DIR, TEMP_DIR } from '../storage/layout.js';
 import { currentActor } from './actor-context.js';
 import { migrate, requireCurrentSchema, type MigrationReport } from './migrations.js';
 import { recordRootIdentity } from './folder-identity.js';
@@ -15,6 +15,7 @@ import { SqlConnection } from './sql.js';
 import type { StagedBlock } from './staged-block.js';
 import { fatalWriteError, isFatalDuckDbError, missingCatalogError, openFailureError, rootHasStorage } from './catalog-health.js';
 import { acquireWriterLock, type WriterLock } from './writer-lock.js';
+import { dropEmptyWal, guardWal, OWNER_FILE_MODE, restrictBackups, restrictToOwner, walPathOf, withOwnerOnlyUmask } from './owner-only.js';
 import { reconcileVersionTotals } from './version-totals.js';
 
 export const CATALOG_FILE = 'catalog.duckdb';
@@ -259,7 +260,16 @@ export class Catalog {
       } catch (error) {
         if (!readOnly) throw error;
       }
-      instance = await createInstance(dbPath, config);
+      // The catalog holds password hashes and webhook URLs: owner-only, new or not (owner-only.ts).
+      if (existsSync(dbPath)) {
+        restrictToOwner(dbPath, OWNER_FILE_MODE);
+        restrictToOwner(walPathOf(dbPath), OWNER_FILE_MODE);
+        instance = await createInstance(dbPath, config);
+      } else {
+        instance = await withOwnerOnlyUmask(() => createInstance(dbPath, config));
+      }
+      restrictBackups(path.join(root, BACKUPS_DIR));
+      if (!readOnly) guardWal(dbPath);
       const writer = readOnly ? null : new SqlConnection(await instance.connect());
       const readerCount = Math.max(1, options.readers ?? 2);
       const readers: SqlConnection[] = [];
@@ -340,6 +350,7 @@ export class Catalog {
       try {
         const result = await task(tx);
         await tx.run('COMMIT');
+        guardWal(this.dbPath);
         this.committed();
         return result;
       } catch (error) {
@@ -360,6 +371,7 @@ export class Catalog {
     if (!writer) return Promise.reject(new OntocatError('READ_ONLY', `The catalog ${this.dbPath} is open read-only.`));
     return this.writeQueue.run(async () => {
       const result = await task(this.writer ?? writer);
+      guardWal(this.dbPath);
       this.committed();
       return result;
     });
@@ -421,12 +433,15 @@ export class Catalog {
           swapError = error;
         }
         try {
+          // The file swapped in (a backup, a compacted copy) is owner-only like the one it replaces.
+          restrictToOwner(this.dbPath, OWNER_FILE_MODE);
           this.instance = await createInstance(this.dbPath, this.config);
           this.writer = new SqlConnection(await this.instance.connect());
           const readers: SqlConnection[] = [];
           for (let i = 0; i < this.readQueues.length; i += 1) readers.push(new SqlConnection(await this.instance.connect()));
           this.readers = readers;
           const migrations = await migrate(this.writer);
+          guardWal(this.dbPath);
           if (swapError) throw swapError;
           for (const listener of this.commitListeners) listener();
           return { result: result as T, migrations };
@@ -470,6 +485,8 @@ export class Catalog {
       for (const reader of this.readers) reader.raw.closeSync();
       this.writer?.raw.closeSync();
       this.instance.closeSync();
+      // The empty owner-only WAL made for the next commit (guardWal) has none to come.
+      if (this.writer) dropEmptyWal(this.dbPath);
     } finally {
       this.lock?.release();
     }
