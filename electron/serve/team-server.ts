@@ -25,7 +25,7 @@ import { TeamAccounts, type SignedIn, type TeamAccountsOptions } from '../handle
 import { createApiHandler, DEFAULT_MAX_BODY_BYTES, sendFailure, sendJson } from './api-requests.js';
 import { handleDownload, type DownloadSource } from './download-routes.js';
 import { LoginLimiter, type LoginLimits } from './login-limiter.js';
-import { readCookie, tokensEqual } from './request-guard.js';
+import { allowedHosts, readCookie, tokensEqual } from './request-guard.js';
 import { serveStatic } from './static-files.js';
 import { countOf } from '../shared/count-noun.js';
 
@@ -42,7 +42,12 @@ export interface TeamServerOptions {
    * (cookies become Secure; the client address for rate limits is the proxy's last hop).
    */
   readonly trustProxy?: boolean;
-  /** The origin browsers use (`https://ontocat.example.org`), accepted besides the request's own. */
+  /**
+   * The origin browsers use (`https://ontocat.example.org`), accepted besides the request's
+   * own. Given, it is also the one name the server answers to besides its own addresses:
+   * another Host (or X-Forwarded-Host from a trusted proxy) gets 421, so a page whose DNS
+   * name was pointed at this server (DNS rebinding) cannot read it.
+   */
   readonly publicOrigin?: string;
   readonly accounts?: TeamAccountsOptions;
   readonly loginLimits?: LoginLimits;
@@ -135,6 +140,16 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     return req.socket.remoteAddress ?? 'unknown';
   }
 
+  /** The Host values answered (null: any, the public URL being unknown); set once listening. */
+  let knownHosts: ReadonlySet<string> | null = null;
+  const publicHost = options.publicOrigin ? new URL(options.publicOrigin).host.toLowerCase() : null;
+
+  /** The host the request names: the proxy's X-Forwarded-Host when trusted, else Host. */
+  function requestHost(req: IncomingMessage): string {
+    const forwardedHost = options.trustProxy ? String(req.headers['x-forwarded-host'] ?? '').split(',')[0]!.trim() : '';
+    return (forwardedHost || String(req.headers.host ?? '')).toLowerCase();
+  }
+
   function describe(user: SignedIn): SignedInUser {
     return { username: user.username, role: user.role, csrf: user.csrf, expires_at: new Date(user.expiresAt).toISOString() };
   }
@@ -189,6 +204,11 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (knownHosts && !knownHosts.has(requestHost(req))) {
+      // RFC 9110 §15.5.20: this server is not configured to answer for that name.
+      sendFailure(res, 421, 'FORBIDDEN', `Misdirected request: this server answers as ${publicHost}, not as '${requestHost(req)}'.`, baseHeaders);
+      return;
+    }
     const rawUrl = req.url ?? '/';
     const queryAt = rawUrl.indexOf('?');
     const rawPath = queryAt >= 0 ? rawUrl.slice(0, queryAt) : rawUrl;
@@ -269,6 +289,13 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     });
   });
   const port = (server.address() as AddressInfo).port;
+  if (publicHost) {
+    // The public name (with its scheme's default port written out too) and this server's own
+    // addresses (the machine itself, a proxy forwarding with Host 127.0.0.1:port).
+    const { protocol, hostname, port: publicPort } = new URL(options.publicOrigin!);
+    const defaultPort = protocol === 'https:' ? '443' : '80';
+    knownHosts = new Set([...allowedHosts(host, port), publicHost, `${hostname}:${publicPort || defaultPort}`.toLowerCase()]);
+  }
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | null = null;
   return {
