@@ -227,7 +227,9 @@ async function seedTermIndex(owner: Session): Promise<void> {
       ],
     });
     await recordContentTerms(tx, { sha256: sha('x'), format: 'turtle', terms: tieTerms('T', 12, 'tie term') });
-    const unparsable = [...['d0', 'd1', 'd2', 'd3', 'f3'].flatMap((dir) => names.map((name) => `${dir}/${name}`)), 'd1/n0.ttl v2', 'y'];
+    // Not the two indexed contents: a verdict on a content in its own format takes it out of the index.
+    const indexed = new Set(['d3/n0.ttl', 'f3/n0.ttl']);
+    const unparsable = [...['d0', 'd1', 'd2', 'd3', 'f3'].flatMap((dir) => names.map((name) => `${dir}/${name}`)).filter((content) => !indexed.has(content)), 'd1/n0.ttl v2', 'y'];
     await recordUnparsableContents(tx, unparsable.map((content) => ({ sha256: sha(content), format: 'turtle', message: 'same problem' })), VALIDATOR_VERSION);
   });
 }
