@@ -92,7 +92,7 @@ export const coreCommands: readonly CliCommand[] = [
           ['schema', info.migrations_pending.length === 0 ? info.schema_version
             : `${info.schema_version} (${countOf(info.migrations_pending.length, 'migration')} pending: run 'ontocat migrate')`],
           ['versions', info.versions], ['files', info.files],
-          ['schedules', `cron in ${info.time_zone}, the owner's time zone`],
+          ['timezone', `${info.time_zone} (source schedules run in it)`],
         ]),
       };
     },

@@ -44,7 +44,7 @@ describe('schedules and the owner\'s time zone', () => {
     const info = runOntocat(['info', '--json'], { root, env }).json<CatalogInfo>();
     expect(info.time_zone).toBe(zone);
     const human = runOntocatOk(['info'], { root, env }).stdout;
-    expect(human).toContain(`cron in ${zone}`);
+    expect(human).toMatch(new RegExp(`^timezone: ${zone} \\(source schedules run in it\\)$`, 'm'));
 
     const [source] = runOntocat(['sources', 'list', '--json'], { root, env }).json<SourceSummary[]>();
     const next = source!.next_run!;
