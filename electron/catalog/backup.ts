@@ -2,6 +2,7 @@ import { DuckDBInstance } from './duckdb.js';
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { isOntocatError, OntocatError } from '../shared/errors.js';
+import { describeFsError } from '../shared/fs-error-words.js';
 import type { BackupInfo, CompactResult, RestoreResult } from '../shared/contract/housekeeping.js';
 import { fsyncDir, fsyncFile, tempPathFor, writeFileAtomicSync } from '../storage/atomic-write.js';
 import { crashPoint } from '../storage/crash-point.js';
@@ -55,13 +56,13 @@ export async function createBackup(catalog: Catalog): Promise<BackupInfo> {
   const { info, manifest, bytes, sha256 } = await catalog.exclusive(async (conn) => {
     await conn.run('CHECKPOINT');
     const stats = await counts(conn);
-    // Owner-only: a backup holds the password hashes and webhook URLs the catalog does (owner-only.ts).
-    mkdirSync(dir, { recursive: true, mode: OWNER_DIR_MODE });
-    restrictToOwner(path.dirname(dir), OWNER_DIR_MODE);
-    restrictToOwner(dir, OWNER_DIR_MODE);
     const target = path.join(dir, BACKUP_DB);
     const temp = tempPathFor(target);
     try {
+      // Owner-only: a backup holds the password hashes and webhook URLs the catalog does (owner-only.ts).
+      mkdirSync(dir, { recursive: true, mode: OWNER_DIR_MODE });
+      restrictToOwner(path.dirname(dir), OWNER_DIR_MODE);
+      restrictToOwner(dir, OWNER_DIR_MODE);
       copyFileSync(catalog.dbPath, temp);
       restrictToOwner(temp, OWNER_FILE_MODE);
       fsyncFile(temp);
@@ -69,7 +70,7 @@ export async function createBackup(catalog: Catalog): Promise<BackupInfo> {
     } catch (error) {
       // A full disk: the folder would stay behind empty, a backup nobody can restore.
       rmSync(dir, { recursive: true, force: true });
-      throw new OntocatError('IO_ERROR', `Could not back up the catalog into ${dir}: ${(error as Error).message}. Nothing was changed.`);
+      throw new OntocatError('IO_ERROR', `Could not back up the catalog into ${dir}: ${describeFsError(error, dir)}. Nothing was changed.`);
     }
     fsyncDir(dir);
     crashPoint('backup.before-manifest');
@@ -131,7 +132,7 @@ async function stageBackup(root: string, dbPath: string, timestamp: string): Pro
       copyFileSync(path.join(dir, BACKUP_DB), staged);
       restrictToOwner(staged, OWNER_FILE_MODE);
     } catch (error) {
-      throw new OntocatError('IO_ERROR', `Could not copy backup ${timestamp} beside the catalog: ${(error as Error).message}. Nothing was changed.`);
+      throw new OntocatError('IO_ERROR', `Could not copy backup ${timestamp} beside the catalog: ${describeFsError(error, path.dirname(dbPath))}. Nothing was changed.`);
     }
     if ((await sha256File(staged)) !== expected.sha256) {
       throw new OntocatError('IO_ERROR', `Copying backup ${timestamp} produced different bytes; nothing was changed.`);

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { isOntocatError, OntocatError } from '../shared/errors.js';
+import { describeFsError } from '../shared/fs-error-words.js';
 import type { TrashEmptyResult, TrashEntry, TrashRestoreResult } from '../shared/contract/housekeeping.js';
 import type { WorkControl } from '../shared/progress.js';
 import { fsyncDir, fsyncFile, tempPathFor } from '../storage/atomic-write.js';
@@ -86,8 +87,7 @@ export async function restoreRowsFromTrash(tx: WriteTx, root: string, manifest: 
 export function moveFailure(relpath: string, where: string, error: unknown): OntocatError {
   if (error instanceof OntocatError) return error;
   const cause = error as NodeJS.ErrnoException;
-  const reason = cause.code ? `${cause.code}: ${cause.message.replace(/^[A-Z]+: /, '').split(',')[0]}` : cause.message;
-  return new OntocatError('IO_ERROR', `could not move '${relpath}' ${where} (${reason})`, { relpath, code: cause.code ?? null });
+  return new OntocatError('IO_ERROR', `could not move '${relpath}' ${where}: ${describeFsError(cause, null)}`, { relpath, code: cause.code ?? null });
 }
 
 /**

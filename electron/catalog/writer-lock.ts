@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, unlinkSync, writeSync, fsyncSync } f
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
+import { describeFsError } from '../shared/fs-error-words.js';
 import { writeFileAtomicSync } from '../storage/atomic-write.js';
 
 /** What the lock file holds: enough to name the holder in a refusal. */
@@ -140,7 +141,7 @@ function tryCreate(lockPath: string, holder: LockHolder): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     // A read-only or full file system, a folder not ours: one line, as any refusal.
-    throw new OntocatError('IO_ERROR', `Could not take the writer lock ${lockPath}: ${(error as Error).message}. Nothing was changed.`);
+    throw new OntocatError('IO_ERROR', `Could not take the writer lock ${lockPath}: ${describeFsError(error, path.dirname(lockPath))}. Nothing was changed.`);
   }
   try {
     writeSync(fd, JSON.stringify(holder));
@@ -150,8 +151,7 @@ function tryCreate(lockPath: string, holder: LockHolder): boolean {
     // refuse every later writer as an unreadable lock until someone removed it by hand.
     closeSync(fd);
     try { unlinkSync(lockPath); } catch { /* already gone */ }
-    const cause = error as NodeJS.ErrnoException;
-    throw new OntocatError('IO_ERROR', `Could not take the writer lock ${lockPath}: ${cause.message}. Nothing was changed.`);
+    throw new OntocatError('IO_ERROR', `Could not take the writer lock ${lockPath}: ${describeFsError(error, path.dirname(lockPath))}. Nothing was changed.`);
   }
   closeSync(fd);
   return true;

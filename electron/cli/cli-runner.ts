@@ -12,6 +12,7 @@ import { findCatalogOwner } from '../handlers/catalog-owner.js';
 import type { Session } from '../handlers/session.js';
 import { EndpointSession, EndpointUnreachable, endpointAnswers } from '../serve/endpoint-client.js';
 import { isOntocatError, OntocatError } from '../shared/errors.js';
+import { describeFsError, errnoOf, upperFirst } from '../shared/fs-error-words.js';
 import { UsageError, type CliCommand, type CommandSession, type OptionSpec, type ParsedArgs } from './command-types.js';
 
 const globalOptions: Readonly<Record<string, OptionSpec>> = {
@@ -279,6 +280,11 @@ export async function runCliWith(argv: readonly string[], io: CliIo, commands: r
     }
     if (error instanceof EndpointUnreachable) {
       io.stderr(`ontocat: lost the running Ontocat that owns ${root} during the command (${error.message}); check what it did with 'ontocat events'.`);
+      return 1;
+    }
+    // A file system's refusal outside any step that says more: plain words, the errno kept.
+    if (errnoOf(error)) {
+      io.stderr(`ontocat: ${upperFirst(describeFsError(error))}.`);
       return 1;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from '../storage/atomic-write.js';
 import { OntocatError } from '../shared/errors.js';
+import { describeFsError } from '../shared/fs-error-words.js';
 
 /** The root's access token, beside the lock: one per root, kept across restarts. */
 export const TOKEN_FILE = '.ontocat.token';
@@ -28,7 +29,7 @@ export function readToken(root: string): string | null {
     return tokenShape.test(token) ? token : null;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new OntocatError('IO_ERROR', `Could not read the access token ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    throw new OntocatError('IO_ERROR', `Could not read the access token ${file}: ${describeFsError(error, null)}.`);
   }
 }
 

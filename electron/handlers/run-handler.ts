@@ -5,6 +5,7 @@
  * (read-session.ts), so both answer a call, a bad input and a failure alike.
  */
 import { isOntocatError } from '../shared/errors.js';
+import { describeFsError, errnoOf } from '../shared/fs-error-words.js';
 import type { Channel, Result } from '../shared/contract.js';
 import type { HandlerContext } from './handler-types.js';
 
@@ -33,6 +34,8 @@ export async function runHandler(name: Channel, schema: InputSchema, handler: un
     return { ok: true, data };
   } catch (error) {
     if (isOntocatError(error)) return { ok: false, code: error.code, message: error.message };
+    // A file system's refusal (full disk, permission denied): plain words, the errno kept.
+    if (errnoOf(error)) return { ok: false, code: 'IO_ERROR', message: `${name} failed: ${describeFsError(error)}.` };
     const message = error instanceof Error ? error.message.split('\n')[0] ?? String(error) : String(error);
     console.error(`[ontocat] ${name} failed:`, error);
     return { ok: false, code: 'INTERNAL', message: `${name} failed: ${message}` };

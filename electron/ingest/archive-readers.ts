@@ -7,6 +7,7 @@ import { crc32, createGunzip } from 'node:zlib';
 import type { ReadEntry } from 'tar';
 import type yauzl from 'yauzl';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
+import { fsFailureDetails } from '../shared/fs-error-words.js';
 import { xzDecodeStream } from './xz-worker.js';
 import { UNICODE_PATH_FIELD, zipEntryName } from './zip-names.js';
 
@@ -37,13 +38,16 @@ export function archiveKindOf(name: string): ArchiveKind | null {
   return null;
 }
 
+/** Errnos of writing out or opening files, never of a damaged archive. */
+const notTheArchives = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EMFILE', 'ENFILE', 'ENAMETOOLONG']);
+
 function corrupt(file: string, error: unknown): OntocatError {
   if (isOntocatError(error)) return error;
   const message = (error as Error)?.message ?? String(error);
   // The archive read fine; writing what it holds did not: no fault of the archive's.
-  const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS') {
-    return new OntocatError('IO_ERROR', `Could not extract ${path.basename(file)}: ${code === 'EROFS' ? 'the file system is read-only' : 'the disk is full'} (${message.split('\n')[0]}).`);
+  const failure = fsFailureDetails(error);
+  if (failure && notTheArchives.has(failure.errno)) {
+    return new OntocatError('IO_ERROR', `Could not extract ${path.basename(file)}: ${failure.cause}.`, { ...failure });
   }
   if (/invalid relative path|absolute path|invalid characters in fileName/i.test(message)) {
     return new OntocatError('UNSAFE_PATH', `Refused archive entry in ${path.basename(file)}: ${message}.`);

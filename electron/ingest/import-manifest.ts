@@ -7,6 +7,7 @@ import { refreshReleaseDate } from '../catalog/release-order.js';
 import { replaceVersionFiles, upsertArtifact, upsertVersion, type NewFile } from '../catalog/write-records.js';
 import type { ManifestImportResult, ManifestLineError } from '../shared/contract/ingest.js';
 import { OntocatError } from '../shared/errors.js';
+import { describeFsError } from '../shared/fs-error-words.js';
 import { nameSchema } from '../shared/contract/schemas.js';
 import { FILE_FORMATS } from '../shared/formats.js';
 import { formatVersionRef } from '../shared/version-ref.js';
@@ -166,7 +167,7 @@ export async function importManifest(catalog: Catalog, file: string): Promise<Ma
     try {
       actual = await sha256File(onDisk);
     } catch (error) {
-      fail(lineNo, `cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      fail(lineNo, `cannot read ${shown}: ${describeFsError(error, null)}`);
       continue;
     }
     if (actual !== record.sha256.toLowerCase()) {

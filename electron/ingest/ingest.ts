@@ -12,6 +12,7 @@ import { replaceVersionFiles, upsertArtifact, upsertVersion, type NewArtifact } 
 import type { IngestSummary } from '../shared/contract/ingest.js';
 import { OntocatError } from '../shared/errors.js';
 import type { FileFormat } from '../shared/formats.js';
+import { fsFailureDetails } from '../shared/fs-error-words.js';
 import type { WorkControl } from '../shared/progress.js';
 import { assertNameSegment, type VersionRef } from '../shared/version-ref.js';
 import { fsyncDir } from '../storage/atomic-write.js';
@@ -241,6 +242,8 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
   const localCopy = (sha256: string, legacy: boolean): string => path.join(path.resolve(root), ...(legacy ? legacyCasRelpath(sha256) : casRelpath(sha256)).split('/'));
   const offer = (items: readonly ContentToUpload[]): void => { uploader?.offer(items); };
   let objectsChecked: Promise<void> | null = null;
+  // Set once the version's rows are committed: a failure after that must not say nothing was recorded.
+  let committed = false;
   try {
     // What the catalog says earlier content looks like, read while the files are listed.
     const recordedFormats = catalog.read((conn) => recordedSniffedFormats(conn, ref.service, FORMAT_DETECTION_RULES, HEAD_BYTES));
@@ -409,6 +412,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
         await tx.event('ingest.unchanged', { service: ref.service, version: ref.version, source, files: staged.length, bytes });
         if (options.setLatest && !latestAlready) await setLatestInTx(tx, root, ref, options.actor ?? 'ontocat');
       });
+      committed = true;
       // Nothing new to keep: drops what this run put in the bucket, the work folder and any objects it added.
       await uploader?.discard();
       await step.rollback();
@@ -535,6 +539,7 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       });
       if (options.setLatest) await setLatestInTx(tx, root, ref, options.actor ?? 'ontocat');
     });
+    committed = true;
     crashPoint('ingest:after-commit');
     uploader?.release();
     control.onProgress?.({ done: staged.length, total: staged.length, bytes, current: `${ref.service}/${ref.version}`, phase: 'record' });
@@ -564,6 +569,9 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
       service: ref.service, version: ref.version, source, code: (error as OntocatError).code ?? 'INTERNAL', message: (error as Error).message,
       ...bucketCleanup,
     }, 'error')).catch(() => undefined);
+    // A full disk, a folder without write permission: plain words, the errno, and what was not changed.
+    const failure = committed ? null : fsFailureDetails(error);
+    if (failure) throw new OntocatError('IO_ERROR', `Could not ingest ${ref.service}/${ref.version}: ${failure.cause}. Nothing was recorded in the catalog.`, { ...failure });
     throw error;
   } finally {
     await pool.close();

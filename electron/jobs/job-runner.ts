@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { EventMap, JobInfo, JobState } from '../shared/contract.js';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
+import { describeFsError, errnoOf, upperFirst } from '../shared/fs-error-words.js';
 import type { Progress, WorkControl } from '../shared/progress.js';
 import { estimateEtaMs } from './eta.js';
 import { Throttle } from './throttle.js';
@@ -76,6 +77,8 @@ function iso(ms: number | null): string | null {
 /** Turns whatever the work threw into a stable code and one line. */
 function describeFailure(error: unknown): { code: string; message: string } {
   if (isOntocatError(error)) return { code: error.code, message: error.message };
+  // A file system's refusal (full disk, permission denied): plain words, the errno kept.
+  if (errnoOf(error)) return { code: 'IO_ERROR', message: `${upperFirst(describeFsError(error))}.` };
   const text = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL', message: text.split('\n')[0] ?? text };
 }

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { OntocatError } from '../shared/errors.js';
+import { fsFailureDetails, upperFirst } from '../shared/fs-error-words.js';
 
 /**
  * The body of each worker: synchronous filesystem work in batches, off the main thread.
@@ -535,7 +536,8 @@ function workerError(error: NonNullable<WorkerReply['error']>): OntocatError {
   if (error.code === 'EBADNAME') return new OntocatError('BAD_INPUT', error.message);
   if (error.code === 'EDAMAGED') return new OntocatError('CONFLICT', `Refused: ${error.message}.`);
   if (error.code === 'EDUPLICATE') return new OntocatError('BAD_INPUT', `Two source files map to one path: ${error.path ?? error.message}.`);
-  if (error.code === 'ENOSPC') return new OntocatError('IO_ERROR', `The disk is full: ${error.message}`);
+  const failure = fsFailureDetails(error);
+  if (failure) return new OntocatError('IO_ERROR', `${upperFirst(failure.cause)}.`, { ...failure });
   return new OntocatError('IO_ERROR', `File operation failed: ${error.message}`);
 }
 

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { OntocatError } from '../shared/errors.js';
+import { describeFsError } from '../shared/fs-error-words.js';
 import type { WorkControl } from '../shared/progress.js';
 import { TEMP_NAME } from './atomic-write.js';
 import { BACKUPS_DIR, CAS_DIR, DB_TEMP_DIR, PARQUET_DIR, TEMP_DIR, TRASH_DIR } from './layout.js';
@@ -202,7 +203,7 @@ export async function scanRoot(root: string, sink: ScanSink, control: WorkContro
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return [];
-      throw new OntocatError('IO_ERROR', `Cannot list ${abs}: ${(error as Error).message}`);
+      throw new OntocatError('IO_ERROR', `Cannot list ${abs}: ${describeFsError(error, null)}.`);
     }
   };
 

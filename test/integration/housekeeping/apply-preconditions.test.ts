@@ -221,7 +221,7 @@ describe('every apply re-checks each action right before acting', () => {
       makeImmutable(abs('go/v1/data/stray-2.txt'));
       const error = await refusal(session.call('doctor:apply', { plan_id: plan.plan_id }));
       expect(isOntocatError(error, 'IO_ERROR')).toBe(true);
-      expect(error.message).toBe(`Doctor plan ${plan.plan_id} stopped: could not move 'go/v1/data/stray-2.txt' to the trash (EPERM: operation not permitted). What it had moved was put back; nothing was changed.`);
+      expect(error.message).toBe(`Doctor plan ${plan.plan_id} stopped: could not move 'go/v1/data/stray-2.txt' to the trash: the operation is not permitted (EPERM: operation not permitted). What it had moved was put back; nothing was changed.`);
       expect(diskListing(root)).toEqual(before);
       expect(trashFiles()).toEqual([]);
       clearImmutable();

@@ -137,7 +137,7 @@ describe.skipIf(!canMakeImmutable)('a prune that fails mid-way rolls back by its
     const run = runOntocat(['prune', '--apply', plan.plan_id], { root });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(new RegExp(
-      `^ontocat: Prune ${plan.plan_id} stopped: could not move '${LATE_FILE}' to the trash \\(EPERM: operation not permitted\\)\\. ` +
+      `^ontocat: Prune ${plan.plan_id} stopped: could not move '${LATE_FILE}' to the trash: the operation is not permitted \\(EPERM: operation not permitted\\)\\. ` +
       'Everything was put back \\(\\d{3} moved files and the rows of its 1 version\\); nothing was removed\\.\\n$'));
     const moved = Number(/\((\d+) moved files/.exec(run.stderr)?.[1]);
     expect(moved).toBeGreaterThan(500);
@@ -210,7 +210,7 @@ describe('kill -9 at every step of trash restore', () => {
       const error = await session.call('trash:restore', { plan_id: plan.plan_id }).then(() => null, (e: unknown) => e as Error);
       expect(isOntocatError(error, 'IO_ERROR')).toBe(true);
       expect(error!.message).toMatch(new RegExp(
-        `^Restoring ${plan.plan_id} stopped: could not move '${LATE_FILE}' back from the trash \\(EPERM: operation not permitted\\)\\. ` +
+        `^Restoring ${plan.plan_id} stopped: could not move '${LATE_FILE}' back from the trash: the operation is not permitted \\(EPERM: operation not permitted\\)\\. ` +
         'The \\d+ files already put back went back to the trash; nothing was restored\\.$'));
       expect(diskListing(root)).toEqual(pruned);
       expect(await catalogDump(session.catalog)).toEqual(rows);

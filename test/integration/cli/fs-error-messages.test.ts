@@ -1,0 +1,133 @@
+/**
+ * A write the file system refuses (a full disk, a folder without write permission) is
+ * reported in plain words with the errno kept ("the disk holding … is full (ENOSPC: no
+ * space left on device)"), and says what was not changed, which an outside reader confirms.
+ *
+ * The disk is a real tmpfs filled to the brim; the permission is the kernel's own check,
+ * made to apply to root by running the CLI without CAP_DAC_OVERRIDE (util-linux setpriv),
+ * since the tests run as root where chmod alone denies nothing. The errno's words are
+ * Python's os.strerror, and what the catalog holds is read by a separate DuckDB.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cliBin, runOntocat, runOntocatOk, type CliRun } from '../../helpers/run-cli.js';
+import { makeTempRoot } from '../../helpers/temp-root.js';
+import { mountSmallFs, noSmallFs, type SmallFs } from '../../helpers/small-fs.js';
+import { outsideQuery } from '../../helpers/outside-duckdb.js';
+
+/** Real OBO releases shipped by Debian's emboss-data, not written here. */
+const OBO_DIR = '/usr/share/EMBOSS/data/OBO';
+
+/** Python's os.strerror for an errno name: the C library's words, lower-cased as Node prints them. */
+function strerror(code: string): string {
+  const run = spawnSync('python3', ['-c', 'import errno,os,sys; print(os.strerror(getattr(errno, sys.argv[1])))', code], { encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+  return run.stdout.trim().toLowerCase();
+}
+
+/** The versions the catalog file holds, as a DuckDB that knows nothing of Ontocat reads them. */
+async function recordedVersions(root: string): Promise<string[]> {
+  const db = path.join(root, 'catalog.duckdb').replaceAll("'", "''");
+  const rows = await outsideQuery<{ v: string }>(`ATTACH '${db}' AS c (READ_ONLY); SELECT service || '/' || version AS v FROM c.versions ORDER BY v`);
+  return rows.map((row) => row.v);
+}
+
+/** Copies real OBO files into a fresh source folder. */
+function sourceOf(base: string, name: string, files: readonly string[]): string {
+  const dir = path.join(base, name);
+  mkdirSync(dir, { recursive: true });
+  for (const file of files) copyFileSync(path.join(OBO_DIR, file), path.join(dir, file));
+  return dir;
+}
+
+/** Escapes a string for a RegExp. */
+const literal = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe.skipIf(noSmallFs)('a write on a full disk', () => {
+  let disk: SmallFs;
+  let root: string;
+  let source: { root: string; cleanup: () => void };
+  beforeEach(() => {
+    disk = mountSmallFs('96m', 'ontocat-fs-words');
+    root = path.join(disk.dir, 'root');
+    source = makeTempRoot('ontocat-fs-words-src');
+  });
+  afterEach(() => {
+    disk.cleanup();
+    source.cleanup();
+  });
+
+  it('an ingest says the disk is full in plain words, keeps ENOSPC, and says nothing was recorded (and nothing was)', async () => {
+    runOntocatOk(['ingest', sourceOf(source.root, 'one', ['ro.obo']), '--service', 'obo', '--version', '1', '--set-latest'], { root });
+    const before = await recordedVersions(root);
+    disk.fill(64 * 1024);
+    const run = runOntocat(['ingest', sourceOf(source.root, 'two', ['eco.obo', 'so.obo']), '--service', 'obo', '--version', '2'], { root });
+    disk.free();
+    expect(run.code).toBe(1);
+    // Was: "ontocat: The disk is full: ENOSPC: no space left on device, write" (what of it was kept?).
+    expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(
+      `^ontocat: Could not ingest obo/2: the disk (holding \\S+ )?is full \\(ENOSPC: ${literal(strerror('ENOSPC'))}\\)\\. Nothing was recorded in the catalog\\.$`))]);
+    expect(await recordedVersions(root)).toEqual(before);
+  }, 120_000);
+
+  it('a backup says the disk holding the backup folder is full, keeps ENOSPC, and leaves no backup', async () => {
+    runOntocatOk(['ingest', sourceOf(source.root, 'one', ['ro.obo']), '--service', 'obo', '--version', '1', '--set-latest'], { root });
+    disk.fill(64 * 1024);
+    const run = runOntocat(['backup'], { root });
+    disk.free();
+    expect(run.code).toBe(1);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(
+      `^ontocat: Could not back up the catalog into ${literal(path.join(root, '.backups'))}/\\S+: the disk holding ${literal(path.join(root, '.backups'))}/\\S+ is full \\(ENOSPC: ${literal(strerror('ENOSPC'))}\\)\\. Nothing was changed\\.$`))]);
+    expect(readdirSync(path.join(root, '.backups'))).toEqual([]);
+  }, 120_000);
+});
+
+/** Whether this process may drop CAP_DAC_OVERRIDE for a child (root with CAP_SETPCAP, as in CI). */
+const canDropOverride = spawnSync('setpriv', ['--bounding-set', '-dac_override,-dac_read_search', 'true']).status === 0;
+const isRoot = process.getuid?.() === 0;
+
+/** The CLI as root without the capability that lets root write into any folder: permissions apply. */
+function runWithoutOverride(args: readonly string[], root: string): CliRun {
+  const result = spawnSync('setpriv', ['--bounding-set', '-dac_override,-dac_read_search', process.execPath, cliBin, ...args, '--root', root], { encoding: 'utf8' });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, json: () => JSON.parse(result.stdout) };
+}
+
+describe.skipIf(!(isRoot && canDropOverride) && process.env.CI !== 'true')('a write into a folder without write permission', () => {
+  let temp: { root: string; cleanup: () => void };
+  let root: string;
+  beforeEach(() => {
+    temp = makeTempRoot('ontocat-fs-words-perm');
+    root = path.join(temp.root, 'root');
+    runOntocatOk(['ingest', sourceOf(temp.root, 'one', ['ro.obo']), '--service', 'obo', '--version', '1', '--set-latest'], { root });
+  });
+  afterEach(() => {
+    chmodSync(path.join(root, 'obo'), 0o755);
+    temp.cleanup();
+  });
+
+  it('an ingest says permission denied on the folder, keeps EACCES, and says nothing was recorded (and nothing was)', async () => {
+    const before = await recordedVersions(root);
+    chmodSync(path.join(root, 'obo'), 0o555);
+    const run = runWithoutOverride(['ingest', sourceOf(temp.root, 'two', ['eco.obo']), '--service', 'obo', '--version', '2'], root);
+    expect(run.code).toBe(1);
+    // Was: "ontocat: EACCES: permission denied, mkdir '…/obo/2'".
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      `ontocat: Could not ingest obo/2: permission denied on ${path.join(root, 'obo', '2')} (EACCES: ${strerror('EACCES')}). Nothing was recorded in the catalog.`,
+    ]);
+    expect(await recordedVersions(root)).toEqual(before);
+  }, 120_000);
+
+  it('a backup says permission denied on the backup folder, keeps EACCES, and says nothing was changed', () => {
+    mkdirSync(path.join(root, '.backups'));
+    // Owner read and search only: no group or other bits, which Ontocat would take off (owner-only.ts) and so make it writable.
+    chmodSync(path.join(root, '.backups'), 0o500);
+    const run = runWithoutOverride(['backup'], root);
+    chmodSync(path.join(root, '.backups'), 0o755);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(
+      `^ontocat: Could not back up the catalog into ${literal(path.join(root, '.backups'))}/\\S+: permission denied on ${literal(path.join(root, '.backups'))}/\\S+ \\(EACCES: ${literal(strerror('EACCES'))}\\)\\. Nothing was changed\\.$`))]);
+    expect(readdirSync(path.join(root, '.backups'))).toEqual([]);
+  }, 120_000);
+});
