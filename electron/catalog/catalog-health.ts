@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
+import { describeFsError, errorFromStrerror } from '../shared/fs-error-words.js';
 import { BACKUPS_DIR, CAS_DIR, TRASH_DIR } from '../storage/layout.js';
 import { restoreHint } from './backup-manifest.js';
 import { describeHolder, readLockHolder } from './writer-lock.js';
@@ -77,6 +78,19 @@ export function openFailureError(root: string, dbPath: string, error: unknown): 
       { catalog: 'corrupt' });
   }
   return new OntocatError('IO_ERROR', `Could not open the catalog ${dbPath}: ${first}`);
+}
+
+/**
+ * The one-line report of a COMMIT that DuckDB refused (a full disk while writing the WAL):
+ * DuckDB rolls the transaction back, so the catalog is as it was; said plainly first, with
+ * the cause in plain words where DuckDB names one, and DuckDB's own text after it.
+ */
+export function commitFailureError(dbPath: string, error: unknown): OntocatError {
+  const first = ((error as Error).message ?? String(error)).split('\n')[0]!;
+  const system = errorFromStrerror(first);
+  const cause = system ? `: ${describeFsError(system, path.dirname(dbPath))}` : '';
+  return new OntocatError('IO_ERROR', `Could not save the change to the catalog ${dbPath}${cause}. The catalog was not changed. DuckDB said: ${first}`,
+    { catalog_unchanged: true, ...(system ? { errno: system.code, cause: describeFsError(system, path.dirname(dbPath)) } : {}) });
 }
 
 /** Whether DuckDB gave up on the database instance (it refuses every statement after that). */

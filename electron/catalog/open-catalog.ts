@@ -13,7 +13,7 @@ import { recordRootIdentity } from './folder-identity.js';
 import { SerialQueue } from './serial-queue.js';
 import { SqlConnection } from './sql.js';
 import type { StagedBlock } from './staged-block.js';
-import { fatalWriteError, isFatalDuckDbError, missingCatalogError, openFailureError, rootHasStorage } from './catalog-health.js';
+import { commitFailureError, fatalWriteError, isFatalDuckDbError, missingCatalogError, openFailureError, rootHasStorage } from './catalog-health.js';
 import { acquireWriterLock, type WriterLock } from './writer-lock.js';
 import { dropEmptyWal, guardWal, OWNER_FILE_MODE, restrictBackups, restrictToOwner, walPathOf, withOwnerOnlyUmask } from './owner-only.js';
 import { reconcileVersionTotals } from './version-totals.js';
@@ -349,7 +349,10 @@ export class Catalog {
       await tx.run('BEGIN TRANSACTION');
       try {
         const result = await task(tx);
-        await tx.run('COMMIT');
+        await tx.run('COMMIT').catch((error: unknown) => {
+          // Refused at the commit (the WAL could not be written): nothing of it is in the catalog.
+          throw isFatalDuckDbError(error) ? error : commitFailureError(this.dbPath, error);
+        });
         guardWal(this.dbPath);
         this.committed();
         return result;

@@ -10,7 +10,7 @@ import type { Catalog } from '../catalog/open-catalog.js';
 import { refreshReleaseDate } from '../catalog/release-order.js';
 import { replaceVersionFiles, upsertArtifact, upsertVersion, type NewArtifact } from '../catalog/write-records.js';
 import type { IngestSummary } from '../shared/contract/ingest.js';
-import { OntocatError } from '../shared/errors.js';
+import { isOntocatError, OntocatError } from '../shared/errors.js';
 import type { FileFormat } from '../shared/formats.js';
 import { fsFailureDetails } from '../shared/fs-error-words.js';
 import type { WorkControl } from '../shared/progress.js';
@@ -571,6 +571,10 @@ export async function ingest(catalog: Catalog, source: string, options: IngestOp
     }, 'error')).catch(() => undefined);
     // A full disk, a folder without write permission: plain words, the errno, and what was not changed.
     const failure = committed ? null : fsFailureDetails(error);
+    // A refused commit says so itself, with DuckDB's text: kept whole.
+    if (failure && isOntocatError(error) && error.details?.catalog_unchanged === true) {
+      throw new OntocatError('IO_ERROR', `Could not ingest ${ref.service}/${ref.version}: ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}`, error.details);
+    }
     if (failure) throw new OntocatError('IO_ERROR', `Could not ingest ${ref.service}/${ref.version}: ${failure.cause}. Nothing was recorded in the catalog.`, { ...failure });
     throw error;
   } finally {

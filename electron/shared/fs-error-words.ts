@@ -27,6 +27,26 @@ const fsErrorWords: Readonly<Record<string, (where: string | null) => string>> =
   EFBIG: (where) => (where ? `${where} is too large for its file system` : 'a file is too large for its file system'),
 };
 
+/**
+ * The C library's words for the errnos above (strerror), as engines that do not give the
+ * errno (DuckDB: 'Could not write file "…": No space left on device') print them.
+ */
+const strerrorWords: readonly (readonly [string, string])[] = [
+  ['ENOSPC', 'No space left on device'], ['EDQUOT', 'Disk quota exceeded'], ['EACCES', 'Permission denied'],
+  ['EPERM', 'Operation not permitted'], ['EROFS', 'Read-only file system'], ['EMFILE', 'Too many open files'],
+  ['ENFILE', 'Too many open files in system'], ['ENAMETOOLONG', 'File name too long'], ['EIO', 'Input/output error'],
+];
+
+/**
+ * A Node-like system error for a message that names the failure only in the C library's
+ * words, so that `describeFsError` can say it plainly; null when it names none of them.
+ */
+export function errorFromStrerror(message: string): { code: string; message: string } | null {
+  // The longest phrase first: "Too many open files in system" is not EMFILE.
+  const found = [...strerrorWords].sort((a, b) => b[1].length - a[1].length).find(([, words]) => message.toLowerCase().includes(words.toLowerCase()));
+  return found ? { code: found[0], message: `${found[0]}: ${found[1].toLowerCase()}` } : null;
+}
+
 /** `text` with its first letter upper-cased, to open a sentence. */
 export function upperFirst(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
