@@ -14,6 +14,8 @@ export const CLI_BUNDLES = [
   // What bin/ontocat.mjs loads first: the most used read commands alone (quick-main.ts).
   ['electron/cli/quick-main.ts', 'dist/cli/quick.cjs'],
   ['electron/cli/main.ts', 'dist/cli/main.cjs'],
+  // scripts/start.mjs opens a running owner's page the way `ontocat serve --open` does.
+  ['electron/serve/open-browser.ts', 'dist/cli/open-browser.cjs'],
 ];
 
 /**

@@ -107,11 +107,12 @@ function openRunning(owner, dir) {
   if (owner.url) {
     console.log(`Ontocat is already running on ${dir}: ${owner.app} (pid ${owner.pid}).\nOpen: ${owner.url}`);
     if (!process.env.ONTOCAT_NO_BROWSER) {
-      const [command, commandArgs] = process.platform === 'darwin' ? ['open', [owner.url]]
-        : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', owner.url]] : ['xdg-open', [owner.url]];
-      const child = spawn(command, commandArgs, { detached: true, stdio: 'ignore' });
-      child.on('error', () => console.log('Could not open a browser; open the URL yourself.'));
-      child.unref();
+      // As `ontocat serve --open`: the browser gets an owner-only page that forwards to the
+      // URL, never the token on a command line every local user can read (/proc/PID/cmdline).
+      // The page stays after this script exits, for the browser to read; it is private to
+      // the user, as the root's token file is.
+      const { openBrowser } = createRequire(import.meta.url)(path.join(root, 'dist', 'cli', 'open-browser.cjs'));
+      openBrowser(owner.url, (message) => console.log(message));
     }
   } else {
     console.log(`Ontocat is already running on ${dir}: ${owner.app} (pid ${owner.pid}); switch to its window.`);
