@@ -43,7 +43,8 @@ export type LocalCliRunner = (argv: readonly string[], root: string) => Promise<
  */
 async function answerCli(req: IncomingMessage, res: ServerResponse, runCli: LocalCliRunner): Promise<void> {
   if (req.method !== 'POST') {
-    sendFailure(res, 405, 'BAD_INPUT', 'Use POST.');
+    // RFC 9110 §15.5.6: a 405 names the methods the resource supports.
+    sendFailure(res, 405, 'BAD_INPUT', 'Use POST.', { Allow: 'POST' });
     return;
   }
   let body: Buffer;

@@ -1,0 +1,57 @@
+/**
+ * Status codes and the header fields RFC 9110 requires with them, on a real `ontocat serve`
+ * process, asked with curl (over TCP, or the owner's Unix socket with --unix-socket).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliBin, projectRoot } from '../../helpers/run-cli.js';
+import { makeTempRoot } from '../../helpers/temp-root.js';
+
+/** curl -i: the status and the header fields (names lower-cased) of one request. */
+function curlHead(args: readonly string[]): { status: number; headers: Map<string, string> } {
+  const run = spawnSync('curl', ['-s', '-i', '-o', '-', '--max-time', '10', ...args], { encoding: 'latin1' });
+  expect(run.status, run.stderr).toBe(0);
+  const head = run.stdout.split('\r\n\r\n')[0]!.split('\r\n');
+  const headers = new Map<string, string>();
+  for (const line of head.slice(1)) {
+    const colon = line.indexOf(':');
+    headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  }
+  return { status: Number(/^HTTP\/[\d.]+ (\d{3})/.exec(head[0]!)![1]), headers };
+}
+
+describe('ontocat serve', () => {
+  let temp: ReturnType<typeof makeTempRoot>;
+  let owner: ChildProcess;
+  let started: { url: string; origin: string; endpoint: string; root: string };
+  let token: string;
+
+  beforeAll(async () => {
+    temp = makeTempRoot('ontocat-rfc9110');
+    owner = spawn(process.execPath, [cliBin, 'serve', '--root', path.join(temp.root, 'root'), '--port', '0', '--json'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    started = await new Promise((resolve, reject) => {
+      owner.once('exit', (code) => reject(new Error(`ontocat serve exited with ${code}`)));
+      createInterface({ input: owner.stdout! }).once('line', (line) => resolve(JSON.parse(line) as typeof started));
+    });
+    token = readFileSync(path.join(started.root, '.ontocat.token'), 'utf8').trim();
+  }, 120_000);
+  afterAll(async () => {
+    if (owner && owner.exitCode === null) {
+      const exited = new Promise((resolve) => owner.once('exit', resolve));
+      owner.kill('SIGINT');
+      await exited;
+    }
+    temp?.cleanup();
+  });
+
+  it('answers a GET of the local endpoint\'s /cli/quick with 405 and an Allow header naming POST', () => {
+    // RFC 9110 §15.5.6: "The origin server MUST generate an Allow header field in a 405
+    // response containing a list of the target resource's currently supported methods."
+    const answer = curlHead(['--unix-socket', started.endpoint, '-H', `x-ontocat-token: ${token}`, 'http://localhost/cli/quick']);
+    expect(answer.status).toBe(405);
+    expect(answer.headers.get('allow')).toBe('POST');
+  });
+});
