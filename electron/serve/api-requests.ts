@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTP_API_PREFIX, HTTP_EVENTS_PATH } from '../shared/api-protocol.js';
 import { HARDENING_HEADERS } from '../shared/content-security.js';
 import type { Result } from '../shared/contract.js';
-import { openEventStream, type EventSource } from './event-stream.js';
+import { EVENT_STREAM_HEADERS, openEventStream, type EventSource } from './event-stream.js';
 import { httpStatusFor } from './http-status.js';
 
 /** What the API needs from a session: the untrusted-call entry and the event feed. */
@@ -89,8 +89,14 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
 
   async function handle(req: IncomingMessage, res: ServerResponse, pathname: string, extra: Readonly<Record<string, string>>, invoke?: ApiSession['invoke'], allowed?: () => boolean): Promise<void> {
     if (pathname === HTTP_EVENTS_PATH) {
+      // RFC 9110 §9.1, §9.3.2: HEAD is GET without content: the stream's header fields alone.
+      if (req.method === 'HEAD') {
+        res.writeHead(200, { ...HARDENING_HEADERS, ...extra, ...EVENT_STREAM_HEADERS });
+        res.end();
+        return;
+      }
       if (req.method !== 'GET') {
-        sendFailure(res, 405, 'BAD_INPUT', 'Events are read with GET.', { ...extra, Allow: 'GET' });
+        sendFailure(res, 405, 'BAD_INPUT', 'Events are read with GET.', { ...extra, Allow: 'GET, HEAD' });
         return;
       }
       const end = openEventStream(res, (event, listener) => options.session.on(event, listener), options.heartbeatMs, { ...HARDENING_HEADERS, ...extra }, allowed);

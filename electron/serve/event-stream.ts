@@ -5,6 +5,14 @@ import { eventNames } from '../shared/event-names.js';
 /** Where events come from: the session's `on`. */
 export type EventSource = <E extends EventName>(event: E, listener: (payload: EventMap[E]) => void) => () => void;
 
+/** The header fields of an event stream, also sent alone in answer to a HEAD of it. */
+export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-store',
+  // Tells nginx not to buffer the stream.
+  'X-Accel-Buffering': 'no',
+};
+
 /**
  * Streams every pushed event to one SSE client until it goes away.
  *
@@ -24,10 +32,8 @@ export function openEventStream(res: ServerResponse, on: EventSource, heartbeatM
   }));
   res.writeHead(200, {
     ...extraHeaders,
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-store',
+    ...EVENT_STREAM_HEADERS,
     Connection: 'keep-alive',
-    'X-Accel-Buffering': 'no',
   });
   res.write('retry: 2000\n: connected\n\n');
   const heartbeat = setInterval(() => { send(': ping\n\n'); }, heartbeatMs);
