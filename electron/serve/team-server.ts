@@ -164,8 +164,13 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       return;
     }
     const text = await readSmallBody(req, LOGIN_BODY_LIMIT);
+    if (text === null) {
+      // RFC 9110 §15.5.14: too large is 413, not a malformed request; the rest is not read.
+      sendFailure(res, 413, 'LIMIT_EXCEEDED', `The sign-in body is larger than ${LOGIN_BODY_LIMIT} bytes.`, { ...baseHeaders, Connection: 'close' });
+      return;
+    }
     let body: { username?: unknown; password?: unknown } = {};
-    try { body = text === null ? {} : JSON.parse(text) as typeof body; } catch { body = {}; }
+    try { body = JSON.parse(text) as typeof body; } catch { body = {}; }
     if (typeof body.username !== 'string' || typeof body.password !== 'string' || body.username.length > 64 || body.password.length > 1024) {
       sendFailure(res, 400, 'BAD_INPUT', 'Send {"username": …, "password": …} as JSON.', baseHeaders);
       return;

@@ -3,7 +3,7 @@
  * process, asked with curl (over TCP, or the owner's Unix socket with --unix-socket).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,3 +74,38 @@ describe('ontocat serve', () => {
     expect(put.headers.get('allow')?.split(/\s*,\s*/).sort()).toEqual(['GET', 'HEAD']);
   });
 });
+
+describe('ontocat server', () => {
+  let temp: ReturnType<typeof makeTempRoot>;
+  let server: ChildProcess;
+  let started: { origin: string };
+
+  beforeAll(async () => {
+    temp = makeTempRoot('ontocat-rfc9110-team');
+    server = spawn(process.execPath, [cliBin, 'server', '--root', path.join(temp.root, 'root'), '--port', '0', '--json'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    started = await new Promise((resolve, reject) => {
+      server.once('exit', (code) => reject(new Error(`ontocat server exited with ${code}`)));
+      createInterface({ input: server.stdout! }).once('line', (line) => resolve(JSON.parse(line) as typeof started));
+    });
+  }, 120_000);
+  afterAll(async () => {
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGINT');
+      await exited;
+    }
+    temp?.cleanup();
+  });
+
+  it('answers a sign-in body over its 4 KiB limit with 413, not 400', () => {
+    const body = path.join(temp.root, 'big-login.json');
+    writeFileSync(body, JSON.stringify({ username: 'alice', password: 'x'.repeat(5000) }));
+    // RFC 9110 §15.5.14: 413 (Content Too Large) "indicates that the server is refusing to
+    // process a request because the request content is larger than the server is willing
+    // or able to process"; 400 is for a request the server cannot or will not process
+    // "due to something that is perceived to be a client error" (§15.5.1), a malformed one.
+    const answer = curlHead(['-H', 'content-type: application/json', '--data-binary', `@${body}`, `${started.origin}/api/auth/login`]);
+    expect(answer.status).toBe(413);
+  });
+});
+
