@@ -15,11 +15,19 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 const channelPattern = /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*$/;
 
-/** Answers with a JSON body, never cached. */
+/**
+ * The challenge of a 401 from the web host and the local endpoint: RFC 9110 §11.6.1 says a
+ * 401 MUST carry WWW-Authenticate. A scheme of Ontocat's own (the token goes in the
+ * x-ontocat-token header or the URL), so that no browser opens a Basic password dialog.
+ */
+export const TOKEN_CHALLENGE = 'Ontocat-Token realm="Ontocat"';
+
+/** Answers with a JSON body, never cached; a 401 with a challenge (the token's unless `extra` names one). */
 export function sendJson(res: ServerResponse, status: number, body: unknown, extra: Readonly<Record<string, string>> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     ...HARDENING_HEADERS,
+    ...(status === 401 ? { 'WWW-Authenticate': TOKEN_CHALLENGE } : {}),
     ...extra,
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
@@ -64,6 +72,8 @@ export interface ApiHandlerOptions {
   readonly session: ApiSession;
   readonly maxBodyBytes: number;
   readonly heartbeatMs: number;
+  /** The WWW-Authenticate challenge of a 401 (default TOKEN_CHALLENGE). */
+  readonly challenge?: string;
 }
 
 /** The channel API of one session, for every transport that speaks it (TCP, local socket). */
@@ -140,7 +150,8 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
       }
     }
     const result = await (invoke ?? ((name: string, value: unknown) => options.session.invoke(name, value)))(channel, input);
-    sendJson(res, result.ok ? 200 : httpStatusFor(result.code), result, extra);
+    const status = result.ok ? 200 : httpStatusFor(result.code);
+    sendJson(res, status, result, status === 401 && options.challenge ? { ...extra, 'WWW-Authenticate': options.challenge } : extra);
   }
 
   return {

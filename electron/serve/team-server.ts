@@ -77,6 +77,12 @@ const COOKIE = 'ontocat_session';
 const SECURE_COOKIE = '__Host-ontocat_session';
 const LOGIN_BODY_LIMIT = 4096;
 
+/**
+ * The challenge of the team server's 401s (RFC 9110 §11.6.1 requires one): a scheme of its
+ * own, as sign-in is a form posted to the login path, never a browser's Basic dialog.
+ */
+const SESSION_CHALLENGE = `Ontocat-Session realm="Ontocat", login="${HTTP_AUTH_LOGIN}"`;
+
 function readSmallBody(req: IncomingMessage, limit: number): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -108,6 +114,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     session: { invoke: (channel, input) => options.session.invoke(channel, input), on: (event, listener) => options.session.on(event, listener) },
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     heartbeatMs: options.heartbeatMs ?? 15_000,
+    challenge: SESSION_CHALLENGE,
   });
   const baseHeaders: Record<string, string> = tls ? { 'Strict-Transport-Security': 'max-age=31536000' } : {};
 
@@ -192,7 +199,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       opened = await accounts.signIn(username, body.password, address);
       if (!opened) {
         limiter.failed(username, address);
-        sendFailure(res, 401, 'UNAUTHORIZED', 'Wrong user name or password.', baseHeaders);
+        sendFailure(res, 401, 'UNAUTHORIZED', 'Wrong user name or password.', { ...baseHeaders, 'WWW-Authenticate': SESSION_CHALLENGE });
         return;
       }
       limiter.succeeded(username);
@@ -235,7 +242,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       const message = accounts.userCount === 0
         ? 'This server has no accounts yet: an admin adds one with `ontocat users add NAME --role admin` on the server.'
         : sessionId ? 'Your session has ended; sign in again.' : 'Sign in first.';
-      sendFailure(res, 401, 'UNAUTHORIZED', message, { ...baseHeaders, 'Cache-Control': 'no-store' });
+      sendFailure(res, 401, 'UNAUTHORIZED', message, { ...baseHeaders, 'Cache-Control': 'no-store', 'WWW-Authenticate': SESSION_CHALLENGE });
       return;
     }
     if (rawPath === HTTP_AUTH_ME) {

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { HTTP_API_PREFIX, HTTP_AUTH_ME, HTTP_TOKEN_COOKIE, HTTP_TOKEN_PARAM } from '../shared/api-protocol.js';
 import { CONTENT_SECURITY_POLICY, HARDENING_HEADERS } from '../shared/content-security.js';
-import { createApiHandler, DEFAULT_MAX_BODY_BYTES, sendFailure, type ApiSession } from './api-requests.js';
+import { createApiHandler, DEFAULT_MAX_BODY_BYTES, sendFailure, TOKEN_CHALLENGE, type ApiSession } from './api-requests.js';
 import { handleDownload, type DownloadSource } from './download-routes.js';
 import { noTokenPage } from './no-token-page.js';
 import { serveStatic } from './static-files.js';
@@ -87,7 +87,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if ((tokenState === 'missing' || tokenState === 'wrong') && !isApi && (req.method === 'GET' || req.method === 'HEAD')) {
       // A person opened a page: tell them how to get in. API callers keep the JSON below.
       const page = noTokenPage(tokenState);
-      res.writeHead(401, { ...HARDENING_HEADERS, 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.writeHead(401, { ...HARDENING_HEADERS, 'WWW-Authenticate': TOKEN_CHALLENGE, 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
       res.end(req.method === 'HEAD' ? undefined : page);
       return;
     }

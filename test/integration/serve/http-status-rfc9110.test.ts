@@ -26,6 +26,20 @@ function curlHead(args: readonly string[], maxTime = 10): { status: number; head
   return { status: Number(/^HTTP\/[\d.]+ (\d{3})/.exec(head[0]!)![1]), headers };
 }
 
+/**
+ * RFC 9110 §11.6.1: "A server generating a 401 (Unauthorized) response MUST send a
+ * WWW-Authenticate header field containing at least one challenge". A challenge is
+ * `auth-scheme [ 1*SP ( token68 / #auth-param ) ]` with auth-scheme a `token` (§11.3, §5.6.2).
+ * Basic, Digest, Negotiate and NTLM would make a browser ask for a password in a dialog
+ * (RFC 7617, 7616, 4559), which no Ontocat door takes.
+ */
+function expectChallenge(answer: { status: number; headers: Map<string, string> }, where: string): void {
+  expect(answer.status, where).toBe(401);
+  const challenge = answer.headers.get('www-authenticate');
+  expect(challenge, where).toMatch(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+( [!#$%&'*+.^_`|~0-9A-Za-z-]+="[^"]*"(, ?[!#$%&'*+.^_`|~0-9A-Za-z-]+="[^"]*")*)?$/);
+  expect(challenge!.split(' ')[0]!.toLowerCase(), where).not.toMatch(/^(basic|digest|negotiate|ntlm)$/);
+}
+
 describe('ontocat serve', () => {
   let temp: ReturnType<typeof makeTempRoot>;
   let owner: ChildProcess;
@@ -73,6 +87,14 @@ describe('ontocat serve', () => {
     expect(put.status).toBe(405);
     expect(put.headers.get('allow')?.split(/\s*,\s*/).sort()).toEqual(['GET', 'HEAD']);
   });
+
+  it('sends a challenge with every 401: a page, the API, the event stream and the local endpoint without the token', () => {
+    expectChallenge(curlHead([`${started.origin}/`]), 'the app page');
+    expectChallenge(curlHead(['-H', 'x-ontocat-token: not-the-token', `${started.origin}/`]), 'the app page, wrong token');
+    expectChallenge(curlHead(['-H', 'content-type: application/json', '-d', '{}', `${started.origin}/api/versions:list`]), 'a channel');
+    expectChallenge(curlHead([`${started.origin}/api/events`]), 'the event stream');
+    expectChallenge(curlHead(['--unix-socket', started.endpoint, '-H', 'content-type: application/json', '-d', '{}', 'http://localhost/api/versions:list']), 'the local endpoint');
+  });
 });
 
 describe('ontocat server', () => {
@@ -107,5 +129,10 @@ describe('ontocat server', () => {
     const answer = curlHead(['-H', 'content-type: application/json', '--data-binary', `@${body}`, `${started.origin}/api/auth/login`]);
     expect(answer.status).toBe(413);
   });
-});
 
+  it('sends a challenge with every 401: no session, and a wrong sign-in', () => {
+    expectChallenge(curlHead(['-H', 'content-type: application/json', '-d', '{}', `${started.origin}/api/versions:list`]), 'a channel');
+    expectChallenge(curlHead([`${started.origin}/api/events`]), 'the event stream');
+    expectChallenge(curlHead(['-H', 'content-type: application/json', '-d', '{"username":"nobody","password":"wrong-password"}', `${started.origin}/api/auth/login`]), 'a wrong sign-in');
+  });
+});
