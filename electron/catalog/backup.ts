@@ -10,6 +10,7 @@ import { sha256File } from '../storage/file-hash.js';
 import { BACKUPS_DIR } from '../storage/layout.js';
 import { guardWal, OWNER_DIR_MODE, OWNER_FILE_MODE, restrictToOwner } from './owner-only.js';
 import { BACKUP_DB, backupDir, databaseChecksum, readBackupManifest, type BackupManifest } from './backup-manifest.js';
+import { checkpointFailureError } from './catalog-health.js';
 import { planDoctor } from './doctor.js';
 import { Catalog } from './open-catalog.js';
 import { SqlConnection } from './sql.js';
@@ -54,7 +55,7 @@ export async function createBackup(catalog: Catalog): Promise<BackupInfo> {
   // The manifest is written last and inside the same exclusive step: a folder without one is
   // a backup that was killed (doctor reports it), never one still being made by this process.
   const { info, manifest, bytes, sha256 } = await catalog.exclusive(async (conn) => {
-    await conn.run('CHECKPOINT');
+    await conn.run('CHECKPOINT').catch((error: unknown) => { throw checkpointFailureError(catalog.dbPath, 'back up the catalog', error); });
     const stats = await counts(conn);
     const target = path.join(dir, BACKUP_DB);
     const temp = tempPathFor(target);
@@ -293,7 +294,7 @@ export async function compactCatalog(catalog: Catalog): Promise<CompactResult> {
   const dbPath = catalog.dbPath;
   const fresh = tempPathFor(dbPath);
   const bytesBefore = await catalog.exclusive(async (conn) => {
-    await conn.run('CHECKPOINT');
+    await conn.run('CHECKPOINT').catch((error: unknown) => { throw checkpointFailureError(dbPath, 'compact the catalog', error); });
     const size = fileBytes(dbPath) + fileBytes(`${dbPath}.wal`);
     const source = await conn.scalar<string>('SELECT current_database()');
     await conn.run(`ATTACH '${fresh.replace(/'/g, "''")}' AS ontocat_compact`);

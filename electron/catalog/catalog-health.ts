@@ -93,6 +93,20 @@ export function commitFailureError(dbPath: string, error: unknown): OntocatError
     { catalog_unchanged: true, ...(system ? { errno: system.code, cause: describeFsError(system, path.dirname(dbPath)) } : {}) });
 }
 
+/**
+ * The one-line report of a CHECKPOINT that DuckDB could not write (a full disk), run before
+ * `doing` (a backup, a compact): a checkpoint writes the file's header last, so the catalog
+ * is as it was and the changes are still in the WAL, replayed on the next open.
+ */
+export function checkpointFailureError(dbPath: string, doing: string, error: unknown): OntocatError {
+  const first = ((error as Error).message ?? String(error)).split('\n')[0]!;
+  const system = errorFromStrerror(first);
+  const cause = system ? `: ${describeFsError(system, path.dirname(dbPath))}` : '';
+  return new OntocatError('IO_ERROR', `Could not ${doing}: DuckDB could not first write the changes kept in its write-ahead log into the catalog file${cause}. `
+    + `The catalog was not changed; those changes stay in the log. DuckDB said: ${first}`,
+  { catalog_unchanged: true, ...(system ? { errno: system.code, cause: describeFsError(system, path.dirname(dbPath)) } : {}) });
+}
+
 /** Whether DuckDB gave up on the database instance (it refuses every statement after that). */
 export function isFatalDuckDbError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);

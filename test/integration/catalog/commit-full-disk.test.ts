@@ -65,4 +65,38 @@ describe.skipIf(noSmallFs)('a commit on a full disk', () => {
     }
     expect(commitFailures).toBeGreaterThan(0);
   }, 300_000);
+
+  it('a backup or compact that cannot first checkpoint the WAL says the catalog was not changed (and it was not), not DuckDB\'s bare FATAL text', async () => {
+    const dir = path.join(source.root, 'one');
+    mkdirSync(dir);
+    copyFileSync(RO_OBO, path.join(dir, 'ro.obo'));
+    runOntocatOk(['ingest', dir, '--service', 'obo', '--version', '1'], { root });
+    const wal = path.join(root, 'catalog.duckdb.wal');
+    /** GNU coreutils: the SHA-256 of the catalog file and its WAL. */
+    const hashes = (): string => spawnSync('sha256sum', [path.join(root, 'catalog.duckdb'), wal], { encoding: 'utf8' }).stdout;
+    // Room for a commit (to the WAL) but not for the checkpoint when the command closes the
+    // catalog: the change stays in the WAL, as after any write on a nearly full disk.
+    let walLeft = false;
+    for (let kib = 16; kib <= 512 && !walLeft; kib *= 2) {
+      disk.fill(kib * 1024);
+      const set = runOntocat(['release-date', 'obo/1', '2020-01-02'], { root });
+      walLeft = set.code === 0 && spawnSync('find', [wal, '-size', '+0']).stdout.length > 0;
+      if (!walLeft) disk.free();
+    }
+    expect(walLeft).toBe(true);
+    const before = hashes();
+    for (const command of ['backup', 'compact']) {
+      const run = runOntocat([command], { root });
+      expect(run.code, command).toBe(1);
+      // Was: "ontocat: FATAL Error: Failed to create checkpoint because of error: Could not write file …: No space left on device".
+      expect(run.stderr.trimEnd().split('\n'), command).toEqual([expect.stringMatching(new RegExp(
+        `^ontocat: Could not ${command === 'backup' ? 'back up' : 'compact'} the catalog: DuckDB could not first write the changes kept in its write-ahead log into the catalog file: `
+        + 'the disk holding \\S+ is full \\(ENOSPC: no space left on device\\)\\. The catalog was not changed; those changes stay in the log\\. DuckDB said: FATAL Error: Failed to create checkpoint'))]);
+      expect(hashes(), command).toBe(before);
+    }
+    disk.free();
+    // What the log held is still the catalog's, as a separate DuckDB reads it.
+    expect(await releaseDates()).toEqual([{ service: 'obo', version: '1', release_date: '2020-01-02', release_date_source: expect.any(String) }]);
+    runOntocatOk(['backup'], { root });
+  }, 300_000);
 });
