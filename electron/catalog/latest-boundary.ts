@@ -1,6 +1,8 @@
 import { OntocatError } from '../shared/errors.js';
+import { fsFailureDetails } from '../shared/fs-error-words.js';
 import type { VersionRef } from '../shared/version-ref.js';
 import { crashPoint } from '../storage/crash-point.js';
+import { latestRelpath } from '../storage/layout.js';
 import { writeLatestFile } from '../storage/latest-file.js';
 import type { WriteTx } from './open-catalog.js';
 import { getLatest } from './version-queries.js';
@@ -22,11 +24,20 @@ export async function setLatestInTx(tx: WriteTx, root: string, ref: VersionRef, 
         + 'nothing was changed. Review the change again.', { service: ref.service, latest: now, expected });
     }
   }
+  const before = (await getLatest(tx, ref.service))?.version ?? null;
   return setLatestPointer(tx, ref, by, async () => {
     // The pointer's own time, as doctor writes it back: the file and the catalog agree to the millisecond.
     const pointer = await getLatest(tx, ref.service);
     const updatedAt = pointer ? new Date(pointer.updated_at) : new Date();
-    writeLatestFile(root, { service: ref.service, version: ref.version, updated_at: updatedAt.toISOString(), by });
+    try {
+      writeLatestFile(root, { service: ref.service, version: ref.version, updated_at: updatedAt.toISOString(), by });
+    } catch (error) {
+      // The pointer row rolls back with the transaction and the old file stays: say so.
+      const failure = fsFailureDetails(error);
+      if (!failure) throw error;
+      throw new OntocatError('IO_ERROR', `Could not set the latest ${ref.service} to ${ref.version}: could not write ${latestRelpath(ref.service)}: ${failure.cause}. `
+        + `Nothing was changed: the latest ${ref.service} is ${before === null ? 'still unset' : `still ${before}`}.`, { ...failure });
+    }
     crashPoint('latest.after-file-write');
   });
 }

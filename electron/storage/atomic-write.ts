@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
-import { describeFsError } from '../shared/fs-error-words.js';
+import { describeFsError, fsFailureDetails } from '../shared/fs-error-words.js';
 
 /** Suffix of temp files; doctor treats leftovers with it as interrupted writes. */
 export const TEMP_SUFFIX = '.ontocat-tmp';
@@ -71,7 +71,7 @@ export function writeFileAtomicSync(target: string, data: string | Uint8Array, m
   try {
     writeAtomically(target, data, mode);
   } catch (error) {
-    throw new OntocatError('IO_ERROR', `Could not write ${target}: ${describeFsError(error, path.dirname(target))}.`);
+    throw new OntocatError('IO_ERROR', `Could not write ${target}: ${describeFsError(error, path.dirname(target))}.`, { ...fsFailureDetails(error, path.dirname(target)) });
   }
 }
 

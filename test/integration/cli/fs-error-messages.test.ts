@@ -72,6 +72,26 @@ describe.skipIf(noSmallFs)('a write on a full disk', () => {
     expect(await recordedVersions(root)).toEqual(before);
   }, 120_000);
 
+  it('a latest set that cannot write LATEST.json says the disk is full and that nothing was changed (and nothing was)', async () => {
+    runOntocatOk(['ingest', sourceOf(source.root, 'one', ['ro.obo']), '--service', 'obo', '--version', '1', '--set-latest'], { root });
+    runOntocatOk(['ingest', sourceOf(source.root, 'two', ['ro.obo']), '--service', 'obo', '--version', '2'], { root });
+    const db = path.join(root, 'catalog.duckdb').replaceAll("'", "''");
+    const pointer = (): Promise<unknown[]> => outsideQuery(`ATTACH '${db}' AS c (READ_ONLY); SELECT p.slot, v.version FROM c.latest_pointer p JOIN c.versions v USING (version_id)`);
+    /** Python's json reads LATEST.json as any script would. */
+    const latestFile = (): string => spawnSync('python3', ['-c', 'import json,sys; print(json.load(open(sys.argv[1]))["version"])', path.join(root, 'obo', 'LATEST.json')], { encoding: 'utf8' }).stdout.trim();
+    const before = { pointer: await pointer(), file: latestFile() };
+    expect(before.file).toBe('1');
+    // Room for the writer lock, none for a new LATEST.json beside the old one.
+    disk.fill(4096);
+    const run = runOntocat(['latest', 'set', 'obo', '2'], { root });
+    disk.free();
+    expect(run.code).toBe(1);
+    // Was: "ontocat: Could not write …/obo/LATEST.json: …" and not a word on whether the pointer moved.
+    expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(
+      `^ontocat: Could not set the latest obo to 2: could not write obo/LATEST\\.json: the disk holding \\S+ is full \\(ENOSPC: ${literal(strerror('ENOSPC'))}\\)\\. Nothing was changed: the latest obo is still 1\\.$`))]);
+    expect({ pointer: await pointer(), file: latestFile() }).toEqual(before);
+  }, 120_000);
+
   it('a backup says the disk holding the backup folder is full, keeps ENOSPC, and leaves no backup', async () => {
     runOntocatOk(['ingest', sourceOf(source.root, 'one', ['ro.obo']), '--service', 'obo', '--version', '1', '--set-latest'], { root });
     disk.fill(64 * 1024);
