@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBTypeId } from '@duckdb/node-api';
 import { OntocatError } from '../shared/errors.js';
+import { describeFsError, errnoOf, errorFromStrerror, fsFailureDetails } from '../shared/fs-error-words.js';
 import { fsyncDir, tempPathFor } from '../storage/atomic-write.js';
 import type { QuerySpec } from './query-spec.js';
 import type { SqlConnection } from './sql.js';
@@ -65,7 +66,14 @@ export async function exportQuery(conn: SqlConnection, spec: QuerySpec, format: 
   } catch (error) {
     rmSync(temp, { force: true });
     if (error instanceof OntocatError) throw error;
-    throw new OntocatError('IO_ERROR', `Could not write ${absolute}: ${(error as Error).message.split('\n')[0]}`);
+    // DuckDB names a full disk only in the C library's words: said plainly, its text kept after.
+    const first = (error as Error).message.split('\n')[0]!;
+    const system = errnoOf(error) ? error : errorFromStrerror(first);
+    if (system) {
+      throw new OntocatError('IO_ERROR', `Could not write ${absolute}: ${describeFsError(system, path.dirname(absolute))}; nothing was written to it.${errnoOf(error) ? '' : ` DuckDB said: ${first}`}`,
+        { ...fsFailureDetails(system, path.dirname(absolute)) });
+    }
+    throw new OntocatError('IO_ERROR', `Could not write ${absolute}: ${first}`);
   }
 }
 

@@ -71,7 +71,8 @@ export function writeFileAtomicSync(target: string, data: string | Uint8Array, m
   try {
     writeAtomically(target, data, mode);
   } catch (error) {
-    throw new OntocatError('IO_ERROR', `Could not write ${target}: ${describeFsError(error, path.dirname(target))}.`, { ...fsFailureDetails(error, path.dirname(target)) });
+    // The temp file is gone and the target was not replaced.
+    throw new OntocatError('IO_ERROR', `Could not write ${target}: ${describeFsError(error, path.dirname(target))}; nothing was written to it.`, { ...fsFailureDetails(error, path.dirname(target)) });
   }
 }
 

@@ -9,7 +9,7 @@
  * Python's os.strerror, and what the catalog holds is read by a separate DuckDB.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cliBin, runOntocat, runOntocatOk, type CliRun } from '../../helpers/run-cli.js';
@@ -90,6 +90,27 @@ describe.skipIf(noSmallFs)('a write on a full disk', () => {
     expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(
       `^ontocat: Could not set the latest obo to 2: could not write obo/LATEST\\.json: the disk holding \\S+ is full \\(ENOSPC: ${literal(strerror('ENOSPC'))}\\)\\. Nothing was changed: the latest obo is still 1\\.$`))]);
     expect({ pointer: await pointer(), file: latestFile() }).toEqual(before);
+  }, 120_000);
+
+  it('a report written to a file on a full disk says so in plain words and that the file was not touched (and it was not)', () => {
+    runOntocatOk(['ingest', sourceOf(source.root, 'one', ['ro.obo']), '--service', 'obo', '--version', '1', '--set-latest'], { root });
+    const out = path.join(disk.dir, 'out');
+    mkdirSync(out);
+    /** GNU coreutils and find: each file in the output folder with its SHA-256 (no temp file may stay). */
+    const outputs = (): string => spawnSync('sh', ['-c', 'cd "$1" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum', 'sh', out], { encoding: 'utf8' }).stdout;
+    for (const name of ['latest.csv', 'latest.json']) writeFileSync(path.join(out, name), 'an earlier report\n');
+    const before = outputs();
+    disk.fill(0);
+    for (const [name, format] of [['latest.csv', 'csv'], ['latest.json', 'json']] as const) {
+      const target = path.join(out, name);
+      const run = runOntocat(['report', 'latest', '--format', format, '--out', target], { root });
+      expect(run.code, name).toBe(1);
+      // Was, for CSV: "ontocat: Could not write …/latest.csv: IO Error: Could not write file \"…/.latest.csv.….ontocat-tmp\": No space left on device".
+      expect(run.stderr.trimEnd().split('\n'), name).toEqual([expect.stringMatching(new RegExp(
+        `^ontocat: Could not write ${literal(target)}: the disk holding ${literal(out)} is full \\(ENOSPC: ${literal(strerror('ENOSPC'))}\\); nothing was written to it\\.`))]);
+    }
+    disk.free();
+    expect(outputs()).toBe(before);
   }, 120_000);
 
   it('a backup says the disk holding the backup folder is full, keeps ENOSPC, and leaves no backup', async () => {
