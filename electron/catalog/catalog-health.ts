@@ -77,6 +77,13 @@ export function openFailureError(root: string, dbPath: string, error: unknown): 
       `The catalog file ${dbPath} cannot be opened: it is not a valid DuckDB file or it is damaged (${first.replace(/^IO Error: /, '')}). Nothing was changed. ${restoreHint(root)}`,
       { catalog: 'corrupt' });
   }
+  // A file the user may not open, too many open files: said plainly, DuckDB's text after.
+  const system = errorFromStrerror(first);
+  if (system) {
+    const where = /"([^"]+)"/.exec(first)?.[1] ?? dbPath;
+    return new OntocatError('IO_ERROR', `Could not open the catalog ${dbPath}: ${describeFsError(system, where)}. Nothing was changed. DuckDB said: ${first}`,
+      { errno: system.code, cause: describeFsError(system, where) });
+  }
   return new OntocatError('IO_ERROR', `Could not open the catalog ${dbPath}: ${first}`);
 }
 

@@ -160,6 +160,26 @@ describe.skipIf(!(isRoot && canDropOverride) && process.env.CI !== 'true')('a wr
     expect(await recordedVersions(root)).toEqual(before);
   }, 120_000);
 
+  it('a catalog file the user may not write or read is named, with permission denied in plain words and DuckDB\'s text after', () => {
+    const db = path.join(root, 'catalog.duckdb');
+    const before = spawnSync('sha256sum', [db], { encoding: 'utf8' }).stdout;
+    try {
+      // Without group or other bits, which Ontocat would take off (owner-only.ts) and so make the file writable again.
+      for (const [mode, argv] of [[0o400, ['latest', 'set', 'obo', '1']], [0o000, ['versions']]] as const) {
+        chmodSync(db, mode);
+        const run = runWithoutOverride(argv, root);
+        expect(run.code, argv.join(' ')).toBe(1);
+        // Was: "ontocat: Could not open the catalog …: IO Error: Cannot open file \"…\": Permission denied".
+        expect(run.stderr.trimEnd().split('\n'), argv.join(' ')).toEqual([
+          `ontocat: Could not open the catalog ${db}: permission denied on ${db} (EACCES: ${strerror('EACCES')}). Nothing was changed. DuckDB said: IO Error: Cannot open file "${db}": Permission denied`,
+        ]);
+      }
+    } finally {
+      chmodSync(db, 0o644);
+    }
+    expect(spawnSync('sha256sum', [db], { encoding: 'utf8' }).stdout).toBe(before);
+  }, 120_000);
+
   it('a backup says permission denied on the backup folder, keeps EACCES, and says nothing was changed', () => {
     mkdirSync(path.join(root, '.backups'));
     // Owner read and search only: no group or other bits, which Ontocat would take off (owner-only.ts) and so make it writable.
