@@ -412,8 +412,8 @@ export async function setLatestPointer(
     [ref.service],
   );
   if (previous?.version === ref.version) {
-    // Already the latest: no move to record (the history would read V → V), the file kept as it is.
-    await beforeCommit?.();
+    // Already the latest: no move to record (the history would read V → V), and LATEST.json is
+    // not written again (on a full disk that failed, and it named this caller, not the setter).
     return { previous: previous.version, changed: false };
   }
   await tx.run(

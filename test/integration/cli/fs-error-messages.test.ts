@@ -9,7 +9,7 @@
  * Python's os.strerror, and what the catalog holds is read by a separate DuckDB.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cliBin, runOntocat, runOntocatOk, type CliRun } from '../../helpers/run-cli.js';
@@ -89,6 +89,17 @@ describe.skipIf(noSmallFs)('a write on a full disk', () => {
     // Was: "ontocat: Could not write …/obo/LATEST.json: …" and not a word on whether the pointer moved.
     expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(
       `^ontocat: Could not set the latest obo to 2: could not write obo/LATEST\\.json: the disk holding \\S+ is full \\(ENOSPC: ${literal(strerror('ENOSPC'))}\\)\\. Nothing was changed: the latest obo is still 1\\.$`))]);
+    expect({ pointer: await pointer(), file: latestFile() }).toEqual(before);
+
+    // Setting the latest it already is writes nothing, so a full disk does not refuse it.
+    const file = path.join(root, 'obo', 'LATEST.json');
+    const bytes = readFileSync(file);
+    disk.fill(4096);
+    const again = runOntocat(['latest', 'set', 'obo', '1'], { root });
+    disk.free();
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('Latest obo is already 1; nothing changed.');
+    expect(readFileSync(file).equals(bytes)).toBe(true);
     expect({ pointer: await pointer(), file: latestFile() }).toEqual(before);
   }, 120_000);
 
