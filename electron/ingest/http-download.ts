@@ -3,8 +3,8 @@ import { mkdir, open, unlink } from 'node:fs/promises';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
-import { pipeline, type Transform } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { pipeline, Transform } from 'node:stream';
+import { constants as zlibConstants, createBrotliDecompress, createGunzip, createInflate, gunzipSync } from 'node:zlib';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
 import { MAX_RETRY_AFTER_MS, retryAfterMs } from '../shared/http-date.js';
 import type { WorkControl } from '../shared/progress.js';
@@ -63,19 +63,78 @@ function header(response: IncomingMessage, name: string): string | null {
 /** What a file name says it is compressed with already (its content coding then labels the file itself). */
 const OWN_COMPRESSION: Readonly<Record<string, RegExp>> = { gzip: /\.(gz|tgz)$/i, 'x-gzip': /\.(gz|tgz)$/i, br: /\.br$/i };
 
+/** Wire bytes read before deciding whether a `.gz` body was gzip-coded again (its first decoded bytes must show). */
+const LAYER_PEEK_BYTES = 64 * 1024;
+
+/**
+ * For a `.gz` served as `Content-Encoding: gzip`: the bytes as sent when the coding labels
+ * the file's own compression (what the body decodes to is the tar or text inside), but
+ * decoded once when the server gzipped the `.gz` again on the wire (a server compressing
+ * every response): the decoded body is then itself a gzip member, the file it holds.
+ * Decides on the first bytes, decoded as far as they go.
+ */
+function gzipLayerIfAdded(): Transform {
+  const held: Buffer[] = [];
+  let heldBytes = 0;
+  let inner: Transform | null = null;
+  let decided = false;
+  const decide = (stream: Transform, final: boolean): boolean => {
+    let start: Buffer;
+    try {
+      start = gunzipSync(Buffer.concat(held), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    } catch {
+      start = Buffer.alloc(0);
+    }
+    if (start.length < 3 && !final && heldBytes < LAYER_PEEK_BYTES) return false;
+    decided = true;
+    if (start[0] === 0x1f && start[1] === 0x8b && start[2] === 0x08) {
+      inner = createGunzip();
+      inner.on('data', (chunk: Buffer) => stream.push(chunk));
+      inner.on('error', (error) => stream.destroy(error));
+      for (const chunk of held) inner.write(chunk);
+    } else {
+      for (const chunk of held) stream.push(chunk);
+    }
+    held.length = 0;
+    return true;
+  };
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (decided) {
+        if (!inner) { callback(null, chunk); return; }
+        if (inner.write(chunk)) callback();
+        else inner.once('drain', () => callback());
+        return;
+      }
+      held.push(chunk);
+      heldBytes += chunk.length;
+      decide(this, false);
+      callback();
+    },
+    flush(callback) {
+      if (!decided) decide(this, true);
+      if (!inner) { callback(); return; }
+      inner.once('end', () => callback());
+      inner.once('error', (error) => callback(error));
+      inner.end();
+    },
+  });
+}
+
 /**
  * The decoder for a body sent in a content coding, or null to keep the bytes as sent.
  *
  * Ontocat asks for `identity`; a server that codes the body anyway still means the file it
  * holds (RFC 9110 §8.4), so its hash and bytes are the decoded ones. A `.gz` served as
  * `Content-Encoding: gzip` is the common server setting that labels the file's own
- * compression: decoding it would store the tar or text under a `.gz` name. A coding
- * Ontocat cannot decode is refused rather than stored as the file.
+ * compression: decoding it would store the tar or text under a `.gz` name; only when the
+ * `.gz` was gzipped again on the wire is one layer taken off. A coding Ontocat cannot
+ * decode is refused rather than stored as the file.
  */
 function decoderFor(encoding: string | null, name: string, url: string, response: IncomingMessage): Transform | null {
   const codings = (encoding ?? '').split(',').map((coding) => coding.trim().toLowerCase()).filter((coding) => coding && coding !== 'identity');
   if (codings.length === 0) return null;
-  if (codings.length === 1 && OWN_COMPRESSION[codings[0]!]?.test(name)) return null;
+  if (codings.length === 1 && OWN_COMPRESSION[codings[0]!]?.test(name)) return codings[0] === 'br' ? null : gzipLayerIfAdded();
   if (codings.length === 1 && (codings[0] === 'gzip' || codings[0] === 'x-gzip')) return createGunzip();
   if (codings.length === 1 && codings[0] === 'deflate') return createInflate();
   if (codings.length === 1 && codings[0] === 'br') return createBrotliDecompress();

@@ -5,9 +5,10 @@
  * server setting) is kept as the file it is. The references: coreutils' sha256sum of the
  * real EDAM release and of the served .gz, and Python's gzip module, which wrote that .gz.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { syncSources } from '../../../electron/sources/sync.js';
@@ -59,6 +60,21 @@ describe('sync: a body in a content coding nobody asked for', () => {
     expect(await syncOne('gz', `${local.base}/files/edam.obo.gz`)).toMatchObject({ status: 'changed', version: '1.0' });
     expect(await artifactOf('gz')).toMatchObject({ sha256: sha256sum(gz), size_bytes: readFileSync(gz).length });
     expect(sha256sum(path.join(live.session.root, 'gz', '1.0', 'data', 'edam.obo'))).toBe(sha256sum(fixture));
+  }, 120_000);
+
+  it('a .gz gzip-coded again on the wire (a server compressing every response) is stored as the .gz the server holds, as curl --compressed saves it', async () => {
+    const gz = path.join(live.temp.root, 'edam.obo.gz');
+    execFileSync('python3', ['-c', 'import gzip,sys; open(sys.argv[2],"wb").write(gzip.compress(open(sys.argv[1],"rb").read()))', fixture, gz]);
+    answers.set('/twice/edam.obo.gz', { body: gzipSync(readFileSync(gz)), encoding: 'gzip' });
+    const url = `${local.base}/twice/edam.obo.gz`;
+    // curl, asked to undo the content coding, saves the file the server holds.
+    const curled = path.join(live.temp.root, 'curled.obo.gz');
+    // (asynchronously: the server answering it runs in this process)
+    await promisify(execFile)('curl', ['-sS', '--compressed', '-o', curled, url]);
+    expect(sha256sum(curled)).toBe(sha256sum(gz));
+    expect(await syncOne('twice', url)).toMatchObject({ status: 'changed', version: '1.0' });
+    expect(await artifactOf('twice')).toMatchObject({ sha256: sha256sum(curled), size_bytes: readFileSync(gz).length });
+    expect(sha256sum(path.join(live.session.root, 'twice', '1.0', 'data', 'edam.obo'))).toBe(sha256sum(fixture));
   }, 120_000);
 
   it('a coding Ontocat cannot decode fails the run saying so; nothing is recorded', async () => {
