@@ -176,6 +176,17 @@ async function* withCutOffNamed(body: AsyncIterable<unknown>, cutOff: () => stri
   }
 }
 
+/**
+ * Where a redirect's Location points, resolved against the URL that answered. Node hands
+ * header values over as latin1, one character a byte: a Location sent in raw UTF-8 (servers
+ * do, for a file named with an accent) would be read as other characters and encoded again
+ * (`é` → `%C3%83%C2%A9`). Its bytes above ASCII are percent-encoded as they came, as curl
+ * and Python's urllib do.
+ */
+export function redirectTarget(location: string, current: URL): URL {
+  return new URL(location.replace(/[\u0080-\u00ff]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`), current);
+}
+
 /** Sends one GET and resolves with the response (following no redirects). */
 function request(url: URL, headers: Record<string, string>, timeoutMs: number, signal?: AbortSignal): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
@@ -203,7 +214,7 @@ async function attempt(url: string, target: string, options: DownloadOptions): P
     if (status >= 300 && status < 400 && status !== 304 && response.headers.location) {
       response.resume();
       if (hops >= 5) throw new OntocatError('FETCH_FAILED', `Too many redirects fetching ${url}.`);
-      current = new URL(response.headers.location, current);
+      current = redirectTarget(response.headers.location, current);
       if (current.protocol !== 'http:' && current.protocol !== 'https:') throw new OntocatError('FETCH_FAILED', `Refused a redirect to ${current.protocol} from ${url}.`);
       continue;
     }
