@@ -19,13 +19,23 @@ export interface SchedulerOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-/** The sources due at `now`, and when the next one falls due. */
-export async function dueSources(catalog: Catalog, now: Date): Promise<{ due: string[]; next: Date | null }> {
+/** The later of two instants (ISO strings, either may be missing). */
+function later(a: string | null, b: string | undefined): string | null {
+  if (!b) return a;
+  return a && new Date(a).getTime() >= new Date(b).getTime() ? a : b;
+}
+
+/**
+ * The sources due at `now`, and when the next one falls due. `started`: when this process
+ * last started a scheduled batch holding each source, which uses up that firing even when
+ * the batch ended before the source's run was written (a cancelled sync).
+ */
+export async function dueSources(catalog: Catalog, now: Date, started: ReadonlyMap<string, string> = new Map()): Promise<{ due: string[]; next: Date | null }> {
   const { rows, stats } = await catalog.read(async (conn) => ({ rows: await listSourceRows(conn), stats: await runStats(conn) }));
   const due: string[] = [];
   let next: Date | null = null;
   for (const row of rows) {
-    const at = nextRunOf(row, stats.get(row.source_id)?.last_scheduled ?? null);
+    const at = nextRunOf(row, later(stats.get(row.source_id)?.last_scheduled ?? null, started.get(row.source_id)));
     if (!at) continue;
     if (at.getTime() <= now.getTime()) due.push(row.source_id);
     else if (!next || at < next) next = at;
@@ -38,6 +48,12 @@ export class SourceScheduler {
   private running: Promise<void> | null = null;
   private stopped = false;
   private readonly clock: Clock;
+  /**
+   * When each source's last scheduled batch started: a sync cancelled before it reached a
+   * source writes no run for it, and the next look (a minute later) took that firing for
+   * one not yet run and started the source again.
+   */
+  private readonly started = new Map<string, string>();
 
   constructor(private readonly catalog: Catalog, private readonly options: SchedulerOptions) {
     this.clock = options.clock ?? systemClock;
@@ -61,7 +77,9 @@ export class SourceScheduler {
   tick(): Promise<void> {
     this.running ??= (async () => {
       try {
-        const { due } = await dueSources(this.catalog, this.clock.now());
+        const now = this.clock.now();
+        const { due } = await dueSources(this.catalog, now, this.started);
+        for (const id of due) this.started.set(id, now.toISOString());
         if (due.length > 0) await this.options.run(due);
       } catch (error) {
         this.options.onError?.(error);
@@ -75,7 +93,7 @@ export class SourceScheduler {
 
   private async rearm(): Promise<void> {
     try {
-      const { next } = await dueSources(this.catalog, this.clock.now());
+      const { next } = await dueSources(this.catalog, this.clock.now(), this.started);
       const wait = next ? Math.max(0, next.getTime() - this.clock.now().getTime()) : Number.POSITIVE_INFINITY;
       this.arm(Math.min(wait, this.options.maxWaitMs ?? 60_000));
     } catch (error) {
