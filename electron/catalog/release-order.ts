@@ -134,3 +134,13 @@ export async function previousRelease(conn: SqlConnection, ref: VersionRef): Pro
   );
   return row?.version ?? null;
 }
+
+/** Whether `ref` comes before `other` (a version of the same service) in release order. */
+export async function releasedBefore(conn: SqlConnection, ref: VersionRef, other: VersionRef): Promise<boolean> {
+  const row = await conn.one<{ before: boolean }>(
+    `SELECT a.release_rank < b.release_rank AS before FROM v_release_order a JOIN v_release_order b ON a.service = b.service
+     WHERE a.version_id = $1 AND b.version_id = $2`,
+    [versionId(ref.service, ref.version), versionId(other.service, other.version)],
+  );
+  return row?.before === true;
+}

@@ -4,6 +4,7 @@
  */
 import { computeDelta } from '../catalog/delta-queries.js';
 import { setLatestInTx } from '../catalog/latest-boundary.js';
+import { releasedBefore } from '../catalog/release-order.js';
 import type { Catalog } from '../catalog/open-catalog.js';
 import { candidateState, decideCandidate, listCandidateRows } from '../catalog/source-queries.js';
 import { validationDelta } from '../catalog/validation-delta-queries.js';
@@ -99,6 +100,13 @@ export async function promoteIfClean(catalog: Catalog, ref: VersionRef, sourceId
   const latest = await catalog.read((conn) => getLatest(conn, ref.service));
   let reason: string;
   if (latest && latest.version !== ref.version) {
+    // Promoting is moving forward: a lagging mirror's older release, clean or not, made latest
+    // went back in time behind the curator's back.
+    if (await catalog.read((conn) => releasedBefore(conn, ref, { service: ref.service, version: latest.version }))) {
+      reason = `older than the latest ${ref.service}/${latest.version} in release order; left for review`;
+      await catalog.write((tx) => tx.event('candidate.held', { service: ref.service, version: ref.version, source: sourceId, reason }, 'warn'));
+      return { promoted: false, reason };
+    }
     const errors = await errorDelta(catalog, { service: ref.service, version: latest.version }, ref);
     if (errors.new_errors > 0) {
       reason = `${countOf(errors.new_errors, 'NEW ERROR finding')} against ${ref.service}/${latest.version}; left for review`;
