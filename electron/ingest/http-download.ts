@@ -177,6 +177,13 @@ async function* withCutOffNamed(body: AsyncIterable<unknown>, cutOff: () => stri
 }
 
 /**
+ * Redirects followed before giving up: as browsers and wget (20). A limit of five refused releases that
+ * sit behind an http → https hop, a w3id or PURL, a "latest" link and a CDN, which Python's
+ * urllib (10) and curl (50) fetch.
+ */
+export const MAX_REDIRECTS = 20;
+
+/**
  * Where a redirect's Location points, resolved against the URL that answered. Node hands
  * header values over as latin1, one character a byte: a Location sent in raw UTF-8 (servers
  * do, for a file named with an accent) would be read as other characters and encoded again
@@ -213,7 +220,7 @@ async function attempt(url: string, target: string, options: DownloadOptions): P
     const status = response.statusCode ?? 0;
     if (status >= 300 && status < 400 && status !== 304 && response.headers.location) {
       response.resume();
-      if (hops >= 5) throw new OntocatError('FETCH_FAILED', `Too many redirects fetching ${url}.`);
+      if (hops >= MAX_REDIRECTS) throw new OntocatError('FETCH_FAILED', `Too many redirects (over ${MAX_REDIRECTS}) fetching ${url}.`);
       current = redirectTarget(response.headers.location, current);
       if (current.protocol !== 'http:' && current.protocol !== 'https:') throw new OntocatError('FETCH_FAILED', `Refused a redirect to ${current.protocol} from ${url}.`);
       continue;

@@ -7,7 +7,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { assertUrlAllowed, confinedLookup } from '../ingest/ingest-confinement.js';
-import { redirectTarget } from '../ingest/http-download.js';
+import { MAX_REDIRECTS, redirectTarget } from '../ingest/http-download.js';
 import { OntocatError } from '../shared/errors.js';
 import { MAX_RETRY_AFTER_MS, retryAfterMs } from '../shared/http-date.js';
 
@@ -61,7 +61,7 @@ async function attempt(url: string, options: JsonGetOptions): Promise<unknown> {
     const status = response.statusCode ?? 0;
     if (status >= 300 && status < 400 && response.headers.location) {
       response.resume();
-      if (hops >= 5) throw new OntocatError('FETCH_FAILED', `Too many redirects fetching ${url}.`);
+      if (hops >= MAX_REDIRECTS) throw new OntocatError('FETCH_FAILED', `Too many redirects (over ${MAX_REDIRECTS}) fetching ${url}.`);
       current = redirectTarget(response.headers.location, current);
       continue;
     }
