@@ -543,8 +543,9 @@ export async function syncSources(catalog: Catalog, options: SyncOptions): Promi
   if (options.ids && options.ids.length > 0) {
     const found = await catalog.read(async (conn) => Promise.all([...new Set(options.ids)].map(async (id) => ({ id, row: await getSourceRow(conn, id) }))));
     const missing = found.filter((entry) => !entry.row).map((entry) => entry.id);
-    if (missing.length > 0) throw new OntocatError('NOT_FOUND', `Unknown source${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`);
-    sources = found.map((entry) => entry.row!);
+    // A scheduled batch skips a source removed since it fell due, and runs the others.
+    if (missing.length > 0 && options.trigger !== 'schedule') throw new OntocatError('NOT_FOUND', `Unknown source${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`);
+    sources = found.flatMap((entry) => (entry.row ? [entry.row] : []));
   } else {
     sources = (await catalog.read((conn) => listSourceRows(conn))).filter((row) => row.enabled);
   }
@@ -552,9 +553,17 @@ export async function syncSources(catalog: Catalog, options: SyncOptions): Promi
   // Unchanged checks are written in one transaction at the end, not one each.
   const deferred: RunRecord[] = [];
   const validators = await catalog.read((conn) => allValidators(conn));
-  const runs = await pool(sources, options.concurrency ?? 4, async (source) => {
+  const checked = await pool(sources, options.concurrency ?? 4, async (source): Promise<RunRecord | null> => {
     if (options.signal?.aborted) throw new OntocatError('CANCELLED', 'Sync cancelled.');
-    const run = await runSource(catalog, source, {
+    // A schedule checks a source only while it is enabled: one paused (or removed) after its
+    // batch fell due, while the batch waited or checked the sources before it, ran anyway.
+    const current = options.trigger === 'schedule' ? await catalog.read((conn) => getSourceRow(conn, source.source_id)) : source;
+    if (!current || (options.trigger === 'schedule' && !current.enabled)) {
+      done += 1;
+      options.onProgress?.({ done, total: sources.length, bytes: 0, current: source.source_id, phase: 'sync' });
+      return null;
+    }
+    const run = await runSource(catalog, current, {
       ...options,
       validators,
       // One job, one progress: a source's download and ingest show as detail of the sync.
@@ -566,6 +575,7 @@ export async function syncSources(catalog: Catalog, options: SyncOptions): Promi
     options.onProgress?.({ done, total: sources.length, bytes: 0, current: source.source_id, phase: 'sync' });
     return run;
   }).finally(() => writeRuns(catalog, deferred));
+  const runs = checked.filter((run): run is RunRecord => run !== null);
   return {
     runs,
     changed: runs.filter((run) => run.status === 'changed').length,
