@@ -33,9 +33,13 @@ export function describeEvent(event: SourceEvent): { title: string; body: string
   return { title: `New ${event.service} release: ${event.version}`, body: `Source ${event.source} brought it in; it awaits review.` };
 }
 
-/** One key per event and target: the same event never notifies a target twice. */
-export function deliveryKey(event: Pick<SourceEvent, 'type' | 'service' | 'version'>, target: string): string {
-  return createHash('sha256').update(`${event.type}\0${event.service}\0${event.version}\0${target}`).digest('hex');
+/**
+ * One key per event and target: the same event never notifies a target twice. The run is
+ * part of the event: a version pruned and brought in again under its name (a new release
+ * the same day) is a new candidate, which shared the first one's key and was never sent.
+ */
+export function deliveryKey(event: Pick<SourceEvent, 'type' | 'service' | 'version' | 'run_id'>, target: string): string {
+  return createHash('sha256').update(`${event.type}\0${event.service}\0${event.version}\0${event.run_id}\0${target}`).digest('hex');
 }
 
 export interface WebhookOptions {

@@ -270,7 +270,7 @@ describe('sources: sync, runs, review', () => {
     expect(deliveries.items.map((d) => d.attempts).sort()).toEqual([1, 1, 3]);
 
     // Delivering the same event again never notifies twice.
-    const event = { type: 'candidate.created' as const, service: 'edam', version: '1.0' };
+    const event = { type: 'candidate.created' as const, service: 'edam', version: '1.0', run_id: first.runs[0]!.run_id };
     const key = deliveryKey(event, `${server.base}/hook`);
     const again = await deliverWebhook(session.catalog, `${server.base}/hook`, event.type, key, event, { backoffMs: 10 });
     expect(again.status).toBe('delivered');

@@ -47,7 +47,7 @@ describe('ontocat server: a source webhook URL reaches only who may edit sources
     await seedSmallCatalog(session.catalog);
     for (const role of ROLES) await session.call('users:add', { username: role, role, password: PASSWORD[role] });
     await session.call('sources:save', { spec });
-    const event = { type: 'candidate.created', service: 'go', version: '2024-02-01' } as const;
+    const event = { type: 'candidate.created', service: 'go', version: '2024-02-01', run_id: 'run-1' } as const;
     await deliverWebhook(session.catalog, HOOK, event.type, deliveryKey(event, HOOK), { ...event, source: 'hooked' }, { retries: 0, timeoutMs: 2000 });
     server = await startTeamServer({ session, rendererDir: RENDERER_DIR, heartbeatMs: 1000 });
     await server.accounts.settled();
