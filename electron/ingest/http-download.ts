@@ -4,7 +4,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { pipeline, Transform } from 'node:stream';
-import { constants as zlibConstants, createBrotliDecompress, createGunzip, createInflate, gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, createBrotliDecompress, createGunzip, createInflate, createInflateRaw, gunzipSync } from 'node:zlib';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
 import { MAX_RETRY_AFTER_MS, retryAfterMs } from '../shared/http-date.js';
 import type { WorkControl } from '../shared/progress.js';
@@ -67,38 +67,30 @@ const OWN_COMPRESSION: Readonly<Record<string, RegExp>> = { gzip: /\.(gz|tgz)$/i
 const LAYER_PEEK_BYTES = 64 * 1024;
 
 /**
- * For a `.gz` served as `Content-Encoding: gzip`: the bytes as sent when the coding labels
- * the file's own compression (what the body decodes to is the tar or text inside), but
- * decoded once when the server gzipped the `.gz` again on the wire (a server compressing
- * every response): the decoded body is then itself a gzip member, the file it holds.
- * Decides on the first bytes, decoded as far as they go.
+ * A decoder chosen by the body's first bytes: `choose` sees them as they come (`final` at
+ * the body's end) and answers the decoder, null to keep the bytes as sent, or undefined
+ * to see more first.
  */
-function gzipLayerIfAdded(): Transform {
+function decodeByHead(choose: (head: Buffer, final: boolean) => Transform | null | undefined): Transform {
   const held: Buffer[] = [];
-  let heldBytes = 0;
   let inner: Transform | null = null;
   let decided = false;
-  const decide = (stream: Transform, final: boolean): boolean => {
-    let start: Buffer;
-    try {
-      start = gunzipSync(Buffer.concat(held), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
-    } catch {
-      start = Buffer.alloc(0);
-    }
-    if (start.length < 3 && !final && heldBytes < LAYER_PEEK_BYTES) return false;
+  const decide = (stream: Transform, final: boolean): void => {
+    const chosen = choose(Buffer.concat(held), final);
+    if (chosen === undefined) return;
     decided = true;
-    if (start[0] === 0x1f && start[1] === 0x8b && start[2] === 0x08) {
-      inner = createGunzip();
-      inner.on('data', (chunk: Buffer) => stream.push(chunk));
+    if (chosen) {
+      inner = chosen;
+      // Decoded bytes wait for the reader (pause until it asks again): a slow disk holds the body back, not memory.
+      inner.on('data', (chunk: Buffer) => { if (!stream.push(chunk)) inner?.pause(); });
       inner.on('error', (error) => stream.destroy(error));
       for (const chunk of held) inner.write(chunk);
     } else {
       for (const chunk of held) stream.push(chunk);
     }
     held.length = 0;
-    return true;
   };
-  return new Transform({
+  const decoder = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       if (decided) {
         if (!inner) { callback(null, chunk); return; }
@@ -107,7 +99,6 @@ function gzipLayerIfAdded(): Transform {
         return;
       }
       held.push(chunk);
-      heldBytes += chunk.length;
       decide(this, false);
       callback();
     },
@@ -118,6 +109,45 @@ function gzipLayerIfAdded(): Transform {
       inner.once('error', (error) => callback(error));
       inner.end();
     },
+  });
+  const read = decoder._read.bind(decoder);
+  decoder._read = (size: number): void => {
+    inner?.resume();
+    read(size);
+  };
+  return decoder;
+}
+
+/**
+ * For a `.gz` served as `Content-Encoding: gzip`: the bytes as sent when the coding labels
+ * the file's own compression (what the body decodes to is the tar or text inside), but
+ * decoded once when the server gzipped the `.gz` again on the wire (a server compressing
+ * every response): the decoded body is then itself a gzip member, the file it holds.
+ * Decides on the first bytes, decoded as far as they go.
+ */
+function gzipLayerIfAdded(): Transform {
+  return decodeByHead((head, final) => {
+    let start: Buffer;
+    try {
+      start = gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    } catch {
+      start = Buffer.alloc(0);
+    }
+    if (start.length < 3 && !final && head.length < LAYER_PEEK_BYTES) return undefined;
+    return start[0] === 0x1f && start[1] === 0x8b && start[2] === 0x08 ? createGunzip() : null;
+  });
+}
+
+/**
+ * `Content-Encoding: deflate` is the zlib format (RFC 9110 §8.4.1.2), but some servers send
+ * raw deflate under that name; like curl and browsers, a body without a zlib header
+ * (RFC 1950: method 8, header a multiple of 31) is inflated raw.
+ */
+function deflateEitherWay(): Transform {
+  return decodeByHead((head, final) => {
+    if (head.length < 2 && !final) return undefined;
+    const zlibHeader = head.length >= 2 && (head[0]! & 0x0f) === 8 && ((head[0]! << 8) | head[1]!) % 31 === 0;
+    return zlibHeader ? createInflate() : createInflateRaw();
   });
 }
 
@@ -136,7 +166,7 @@ function decoderFor(encoding: string | null, name: string, url: string, response
   if (codings.length === 0) return null;
   if (codings.length === 1 && OWN_COMPRESSION[codings[0]!]?.test(name)) return codings[0] === 'br' ? null : gzipLayerIfAdded();
   if (codings.length === 1 && (codings[0] === 'gzip' || codings[0] === 'x-gzip')) return createGunzip();
-  if (codings.length === 1 && codings[0] === 'deflate') return createInflate();
+  if (codings.length === 1 && codings[0] === 'deflate') return deflateEitherWay();
   if (codings.length === 1 && codings[0] === 'br') return createBrotliDecompress();
   response.destroy();
   throw new OntocatError('FETCH_FAILED', `${url} answered with Content-Encoding ${encoding} although Ontocat asked for none, and it cannot decode that; nothing was recorded.`);

@@ -5,7 +5,7 @@
  */
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { assertUrlAllowed, confinedLookup } from '../ingest/ingest-confinement.js';
 import { MAX_REDIRECTS, redirectTarget } from '../ingest/http-download.js';
 import { OntocatError } from '../shared/errors.js';
@@ -45,7 +45,8 @@ function decoded(body: Buffer, encoding: string | undefined, max: number, url: s
   const coding = (encoding ?? 'identity').trim().toLowerCase();
   try {
     if (coding === 'gzip' || coding === 'x-gzip') return gunzipSync(body, { maxOutputLength: max });
-    if (coding === 'deflate') return inflateSync(body, { maxOutputLength: max });
+    // Raw deflate where the zlib format belongs, as some servers send it (see http-download.ts).
+    if (coding === 'deflate') return (body.length >= 2 && (body[0]! & 0x0f) === 8 && ((body[0]! << 8) | body[1]!) % 31 === 0 ? inflateSync : inflateRawSync)(body, { maxOutputLength: max });
     if (coding === 'br') return brotliDecompressSync(body, { maxOutputLength: max });
   } catch (error) {
     throw new OntocatError('FETCH_FAILED', `${url} answered a ${coding} body that does not decode within ${max} bytes: ${(error as Error).message}.`);

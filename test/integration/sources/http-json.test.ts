@@ -6,7 +6,7 @@
  * server's own clock between the requests.
  */
 import type http from 'node:http';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getJson } from '../../../electron/sources/http-json.js';
 import { isOntocatError } from '../../../electron/shared/errors.js';
@@ -33,6 +33,9 @@ describe('registry metadata over HTTP', () => {
   it.each([
     ['gzip', (text: string) => gzipSync(text)],
     ['br', (text: string) => brotliCompressSync(text)],
+    ['deflate', (text: string) => deflateSync(text)],
+    // Raw deflate under the zlib format's name, as some servers send it (curl reads it too).
+    ['deflate', (text: string) => deflateRawSync(text)],
   ])('reads JSON sent in %s coding nobody asked for', async (coding, encode) => {
     answers.push((res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': coding }).end(encode(json)));
     expect(await getJson(`${local.base}/meta`, { retries: 0 })).toEqual(metadata);

@@ -9,7 +9,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { syncSources } from '../../../electron/sources/sync.js';
 import { projectRoot } from '../../helpers/run-cli.js';
@@ -75,6 +75,20 @@ describe('sync: a body in a content coding nobody asked for', () => {
     expect(await syncOne('twice', url)).toMatchObject({ status: 'changed', version: '1.0' });
     expect(await artifactOf('twice')).toMatchObject({ sha256: sha256sum(curled), size_bytes: readFileSync(gz).length });
     expect(sha256sum(path.join(live.session.root, 'twice', '1.0', 'data', 'edam.obo'))).toBe(sha256sum(fixture));
+  }, 120_000);
+
+  it('a file sent deflate-coded without the zlib wrapper (raw deflate, as some servers send it) is stored as the file, as curl --compressed saves it', async () => {
+    answers.set('/raw/edam.obo', { body: deflateRawSync(edam), encoding: 'deflate' });
+    answers.set('/zlib/edam.obo', { body: deflateSync(edam), encoding: 'deflate' });
+    for (const id of ['raw', 'zlib']) {
+      const url = `${local.base}/${id}/edam.obo`;
+      // (asynchronously: the server answering it runs in this process)
+      const curled = path.join(live.temp.root, `curled-${id}.obo`);
+      await promisify(execFile)('curl', ['-sS', '--compressed', '-o', curled, url]);
+      expect(sha256sum(curled), id).toBe(sha256sum(fixture));
+      expect(await syncOne(id, url), id).toMatchObject({ status: 'changed', version: '1.0' });
+      expect(await artifactOf(id), id).toMatchObject({ sha256: sha256sum(curled), size_bytes: edam.length });
+    }
   }, 120_000);
 
   it('a coding Ontocat cannot decode fails the run saying so; nothing is recorded', async () => {
