@@ -333,6 +333,15 @@ export async function versionArtifactShas(conn: SqlConnection, service: string, 
   return { exists: exists > 0, byName: new Map(rows.map((row) => [row.name, row.sha256])) };
 }
 
+/** The SHA-256 of each of these data files of a version (by relpath), where it has them. */
+export async function versionFileShas(conn: SqlConnection, service: string, version: string, relpaths: readonly string[]): Promise<Map<string, string>> {
+  const rows = await conn.all<{ relpath: string; sha256: string }>(
+    'SELECT relpath, sha256 FROM extracted_files WHERE version_id = $1 AND list_contains($2::VARCHAR[], relpath)',
+    [versionId(service, version), listValue([...relpaths])],
+  );
+  return new Map(rows.map((row) => [row.relpath, row.sha256]));
+}
+
 /** A stored archive of the service with this content (for an artifact answered 304), or null. */
 export async function storedArtifactPath(conn: SqlConnection, service: string, sha256: string): Promise<{ fs_relpath: string; size_bytes: number; content_type: string | null } | null> {
   return conn.one<{ fs_relpath: string; size_bytes: number; content_type: string | null }>(

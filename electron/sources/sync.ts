@@ -21,9 +21,10 @@ import { versionStats } from '../catalog/version-queries.js';
 import type { Catalog, WriteTx } from '../catalog/open-catalog.js';
 import {
   allValidators, finishRun, findRelease, getSourceRow, insertFinishedRuns, getValidators, insertCandidate, insertRun, listSourceRows, markInterruptedRuns,
-  newestHasContent, putRelease, putValidators, versionHoldingContent, setRunningVersion, stoppedRunsOfRelease, storedArtifactPath, versionArtifactShas, type SourceRow,
+  newestHasContent, putRelease, putValidators, versionFileShas, versionHoldingContent, setRunningVersion, stoppedRunsOfRelease, storedArtifactPath, versionArtifactShas, type SourceRow,
   type StoredValidators, updateRunManifest,
 } from '../catalog/source-queries.js';
+import { archiveKindOf } from '../ingest/archive-readers.js';
 import { artifactNameFromUrl, type DownloadedArtifact } from '../ingest/fetch-artifact.js';
 import { downloadToFile, type DownloadOutcome } from '../ingest/http-download.js';
 import { ingestAndValidate } from '../ingest/ingest-and-validate.js';
@@ -281,6 +282,17 @@ function holdsExactly(byName: ReadonlyMap<string, string | null>, fetched: reado
 }
 
 /**
+ * Whether a version ingested without downloads (a folder, by hand) holds these artifacts as
+ * the data files ingest makes of them: each a plain file (not an archive) stored under its
+ * name with the same content.
+ */
+async function heldAsFiles(catalog: Catalog, ref: { service: string; version: string }, fetched: readonly Fetched[]): Promise<boolean> {
+  if (fetched.some((artifact) => archiveKindOf(artifact.name) !== null)) return false;
+  const files = await catalog.read((conn) => versionFileShas(conn, ref.service, ref.version, fetched.map((artifact) => artifact.name)));
+  return fetched.every((artifact) => files.get(artifact.name) === artifact.sha256);
+}
+
+/**
  * The version an earlier run of this release committed and never recorded, or null.
  *
  * Only a version that holds exactly these artifacts counts: one pruned or replaced since is
@@ -471,6 +483,9 @@ async function checkSource(
         result = 'completed';
       } else {
         const prior = await catalog.read((conn) => versionArtifactShas(conn, ref.service, ref.version));
+        // Ingested by hand from a folder (no artifact rows): the same files are the same release.
+        const byHand = prior.exists && prior.byName.size === 0 && await heldAsFiles(catalog, ref, fetched);
+        if (byHand) for (const artifact of fetched) prior.byName.set(artifact.name, artifact.sha256);
         if (prior.exists && !holdsExactly(prior.byName, fetched)) {
           const differing = fetched.filter((artifact) => prior.byName.get(artifact.name) !== artifact.sha256).map((artifact) => artifact.name);
           throw new OntocatError('CONFLICT', `${ref.service}/${ref.version} is already in the catalog with other content for ${differing.join(', ')}: ` +
@@ -483,7 +498,8 @@ async function checkSource(
             await putRelease(tx, { key: releaseKey, source_id: source.source_id, service: ref.service, version: ref.version, run_id: runId });
             await saveValidators(tx);
           });
-          return unchanged(source, inputs, `same content as ${ref.service}/${ref.version}, already in the catalog (not its newest version)`, ref.version, releaseKey, artifacts);
+          const where = byHand ? 'its files, ingested by hand' : 'not its newest version';
+          return unchanged(source, inputs, `same content as ${ref.service}/${ref.version}, already in the catalog (${where})`, ref.version, releaseKey, artifacts);
         }
         await marks.noteVersion(ref.version);
         const downloads: DownloadedArtifact[] = fetched.map((artifact) => ({
