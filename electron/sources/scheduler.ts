@@ -28,7 +28,7 @@ function later(a: string | null, b: string | undefined): string | null {
 /**
  * The sources due at `now`, and when the next one falls due. `started`: when this process
  * last started a scheduled batch holding each source, which uses up that firing even when
- * the batch ended before the source's run was written (a cancelled sync).
+ * the batch ended before the source's run was written.
  */
 export async function dueSources(catalog: Catalog, now: Date, started: ReadonlyMap<string, string> = new Map()): Promise<{ due: string[]; next: Date | null }> {
   const { rows, stats } = await catalog.read(async (conn) => ({ rows: await listSourceRows(conn), stats: await runStats(conn) }));
@@ -49,9 +49,9 @@ export class SourceScheduler {
   private stopped = false;
   private readonly clock: Clock;
   /**
-   * When each source's last scheduled batch started: a sync cancelled before it reached a
-   * source writes no run for it, and the next look (a minute later) took that firing for
-   * one not yet run and started the source again.
+   * When each source's last scheduled batch started: a batch that ended before it wrote the
+   * source's run (a sync that failed as it started) left that firing looking unrun, and the
+   * next look (a minute later) started the source again.
    */
   private readonly started = new Map<string, string>();
 

@@ -569,8 +569,20 @@ export async function syncSources(catalog: Catalog, options: SyncOptions): Promi
   // Unchanged checks are written in one transaction at the end, not one each.
   const deferred: RunRecord[] = [];
   const validators = await catalog.read((conn) => allValidators(conn));
+  let unreached = 0;
   const checked = await pool(sources, options.concurrency ?? 4, async (source): Promise<RunRecord | null> => {
-    if (options.signal?.aborted) throw new OntocatError('CANCELLED', 'Sync cancelled.');
+    if (options.signal?.aborted) {
+      // A source the cancelled sync never reached gets its run too: without one its history
+      // said nothing, and a schedule's firing looked unrun (the Sources page showed it due).
+      unreached += 1;
+      const at = (options.clock ?? systemClock).now().toISOString();
+      const record = recordOf({ run_id: randomUUID(), source_id: source.source_id, trigger: options.trigger, started_at: at }, {
+        status: 'cancelled', finished_at: at, version: null, idempotency_key: null, duration_ms: 0, error_code: 'CANCELLED',
+        error_message: 'The sync was cancelled before this source was checked.', manifest: { inputs: [], output: null },
+      });
+      deferred.push(record);
+      return record;
+    }
     // A schedule checks a source only while it is enabled: one paused (or removed) after its
     // batch fell due, while the batch waited or checked the sources before it, ran anyway.
     const current = options.trigger === 'schedule' ? await catalog.read((conn) => getSourceRow(conn, source.source_id)) : source;
@@ -591,6 +603,7 @@ export async function syncSources(catalog: Catalog, options: SyncOptions): Promi
     options.onProgress?.({ done, total: sources.length, bytes: 0, current: source.source_id, phase: 'sync' });
     return run;
   }).finally(() => writeRuns(catalog, deferred));
+  if (unreached > 0) throw new OntocatError('CANCELLED', 'Sync cancelled.');
   const runs = checked.filter((run): run is RunRecord => run !== null);
   return {
     runs,

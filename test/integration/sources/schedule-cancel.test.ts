@@ -1,7 +1,8 @@
 /**
  * A scheduled sync the curator cancels: that firing of the schedule is over. Sources the
  * cancelled sync had not reached yet must not start again on the scheduler's next look (a
- * minute later), only at the schedule's next firing as croner computes it.
+ * minute later), only at the schedule's next firing as croner computes it; their history
+ * says the check was cancelled, and the Sources page shows that next firing.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -47,6 +48,14 @@ describe('scheduler: a cancelled scheduled sync', () => {
     await scheduler.tick();
     expect(batches).toHaveLength(1);
     expect(batches[0]).toEqual(ids);
+    // Every source's history says the check was cancelled, and the Sources page shows the
+    // next run at croner's next firing, not as due now.
+    const after = new Cron(schedule, { paused: true }).nextRun(now)!;
+    for (const id of ids) {
+      const listed = await live.session.call('sources:get', { id });
+      expect(listed.last_run, id).toMatchObject({ trigger: 'schedule', status: 'cancelled' });
+      expect(listed.next_run, id).toBe(after.toISOString());
+    }
 
     // The scheduler's next look, a minute later: croner says the schedule fires next at 03:00 after the cancelled firing.
     const fired = new Cron(schedule, { paused: true }).nextRun(new Date(now.getTime() - 86_400_000))!;
