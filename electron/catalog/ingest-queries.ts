@@ -14,6 +14,7 @@ export interface PreviousArtifact {
   readonly sha256: string | null;
   readonly size_bytes: number;
   readonly fs_relpath: string;
+  readonly fetched_at: string;
 }
 
 /**
@@ -24,7 +25,7 @@ export interface PreviousArtifact {
  */
 export async function previousArtifact(conn: SqlConnection, service: string, name: string, sourceUrl: string): Promise<PreviousArtifact | null> {
   return conn.one<PreviousArtifact>(
-    `SELECT v.version, a.etag, a.last_modified, a.content_type, a.sha256, a.size_bytes, a.fs_relpath
+    `SELECT v.version, a.etag, a.last_modified, a.content_type, a.sha256, a.size_bytes, a.fs_relpath, a.fetched_at
      FROM artifacts a JOIN versions v USING (version_id)
      WHERE a.service = $1 AND a.name = $2 AND a.source_url = $3 AND a.fs_relpath IS NOT NULL AND a.status IN ('fresh', 'cached')
        AND (a.etag IS NOT NULL OR a.last_modified IS NOT NULL)

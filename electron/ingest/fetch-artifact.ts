@@ -6,6 +6,7 @@ import { refreshReleaseDate } from '../catalog/release-order.js';
 import { upsertArtifact, upsertVersion, type NewArtifact } from '../catalog/write-records.js';
 import type { FetchSummary } from '../shared/contract/ingest.js';
 import { OntocatError } from '../shared/errors.js';
+import { lastModifiedEvidence } from '../shared/http-date.js';
 import type { WorkControl } from '../shared/progress.js';
 import { NAME_CHARACTERS } from '../shared/name-rules.js';
 import { assertNameSegment, type VersionRef } from '../shared/version-ref.js';
@@ -98,7 +99,9 @@ export async function downloadArtifact(catalog: Catalog, url: string, options: F
     retries: options.retries,
     backoffMs: options.backoffMs,
     etag: previous?.etag,
-    lastModified: previous?.last_modified,
+    // A Last-Modified later than its retrieval is a wrong clock (RFC 9110 §8.8.2.1): sent back,
+    // a server answered 304 to every release before that date.
+    lastModified: previous && lastModifiedEvidence(previous.last_modified, new Date(previous.fetched_at)) ? previous.last_modified : null,
     signal: options.signal,
     onProgress: options.onProgress,
   });

@@ -33,6 +33,7 @@ import { validateVersion } from '../ingest/validate/validate-version.js';
 import { lazyWorkDir } from '../ingest/work-dir.js';
 import type { ManifestInput, ManifestOutput, RunManifest, RunRecord, RunStatus, RunTrigger, SyncResult } from '../shared/contract/sources.js';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
+import { lastModifiedEvidence } from '../shared/http-date.js';
 import type { ValidationHealth } from '../shared/models.js';
 import type { WorkControl } from '../shared/progress.js';
 import { placeIntactCopy } from '../storage/intact-copy.js';
@@ -372,7 +373,9 @@ async function checkSource(
         : await catalog.read((conn) => getValidators(conn, source.source_id, key));
       // Validators belong to a URL: a resolver that moved on (a new npm tarball) starts afresh.
       const sameUrl = stored && stored.url === resolved.url ? stored : null;
-      const sent = sameUrl ? { etag: sameUrl.etag, last_modified: sameUrl.last_modified } : { etag: null, last_modified: null };
+      // A Last-Modified later than now is a wrong clock (RFC 9110 §8.8.2.1), kept from before it
+      // was dropped on saving: sent back, a server answered 304 to every release before that date.
+      const sent = sameUrl ? { etag: sameUrl.etag, last_modified: lastModifiedEvidence(sameUrl.last_modified, clock.now()) ? sameUrl.last_modified : null } : { etag: null, last_modified: null };
       const file = path.join(workDir, name);
       const download = await downloadToFile(resolved.url, file, {
         maxBytes, timeoutMs: options.fetch?.timeoutMs, retries: options.fetch?.retries, backoffMs: options.fetch?.backoffMs, prepareFolder: work.make,
@@ -417,7 +420,9 @@ async function checkSource(
     const artifacts: OutputArtifact[] = fetched.map((artifact) => ({ name: artifact.name, sha256: artifact.sha256, size_bytes: artifact.size, http: artifact.http }));
     const saveValidators = async (tx: WriteTx): Promise<void> => {
       for (const artifact of fetched) {
-        await putValidators(tx, source.source_id, artifact.key, { url: artifact.resolved.url, etag: artifact.etag, last_modified: artifact.lastModified, sha256: artifact.sha256 });
+        // Only a Last-Modified no later than its retrieval is a validator (see `sent` above).
+        const lastModified = lastModifiedEvidence(artifact.lastModified, clock.now()) ? artifact.lastModified : null;
+        await putValidators(tx, source.source_id, artifact.key, { url: artifact.resolved.url, etag: artifact.etag, last_modified: lastModified, sha256: artifact.sha256 });
       }
     };
     // From here to the release's record, one run of a service at a time: sources of one
