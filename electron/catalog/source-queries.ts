@@ -20,6 +20,8 @@ export interface SourceRow {
   readonly enabled: boolean;
   readonly created_at: string;
   readonly updated_at: string;
+  /** When the schedule was last set or changed (what its firings count from). */
+  readonly schedule_set_at: string;
 }
 
 interface RawSourceRow {
@@ -29,22 +31,23 @@ interface RawSourceRow {
   enabled: boolean;
   created_at: string;
   updated_at: string;
+  schedule_set_at: string | null;
 }
 
 function sourceOf(raw: RawSourceRow): SourceRow {
   const spec = JSON.parse(raw.spec_json) as SourceSpec;
-  return { source_id: raw.source_id, service: raw.service, spec: { ...spec, enabled: raw.enabled }, enabled: raw.enabled, created_at: raw.created_at, updated_at: raw.updated_at };
+  return { source_id: raw.source_id, service: raw.service, spec: { ...spec, enabled: raw.enabled }, enabled: raw.enabled, created_at: raw.created_at, updated_at: raw.updated_at, schedule_set_at: raw.schedule_set_at ?? raw.created_at };
 }
 
 /** Every source, by id. */
 export async function listSourceRows(conn: SqlConnection): Promise<SourceRow[]> {
-  const rows = await conn.all<RawSourceRow>('SELECT source_id, service, spec_json, enabled, created_at, updated_at FROM sources ORDER BY source_id');
+  const rows = await conn.all<RawSourceRow>('SELECT source_id, service, spec_json, enabled, created_at, updated_at, schedule_set_at FROM sources ORDER BY source_id');
   return rows.map(sourceOf);
 }
 
 /** One source, or null. */
 export async function getSourceRow(conn: SqlConnection, id: string): Promise<SourceRow | null> {
-  const row = await conn.one<RawSourceRow>('SELECT source_id, service, spec_json, enabled, created_at, updated_at FROM sources WHERE source_id = $1', [id]);
+  const row = await conn.one<RawSourceRow>('SELECT source_id, service, spec_json, enabled, created_at, updated_at, schedule_set_at FROM sources WHERE source_id = $1', [id]);
   return row ? sourceOf(row) : null;
 }
 
@@ -63,10 +66,12 @@ export async function upsertSource(tx: WriteTx, spec: SourceSpec): Promise<'adde
   const before = await tx.one<{ spec_json: string; enabled: boolean }>('SELECT spec_json, enabled FROM sources WHERE source_id = $1', [spec.id]);
   if (before && before.spec_json === json && before.enabled === enabled) return 'unchanged';
   if (before) {
-    await tx.run('UPDATE sources SET service = $2, spec_json = $3, enabled = $4, updated_at = now()::TIMESTAMP WHERE source_id = $1', [spec.id, spec.service, json, enabled]);
+    // A schedule set or changed counts its firings from now: the earlier ones were not this schedule's.
+    const rescheduled = ((JSON.parse(before.spec_json) as SourceSpec).schedule ?? null) !== (rest.schedule ?? null);
+    await tx.run(`UPDATE sources SET service = $2, spec_json = $3, enabled = $4, updated_at = now()::TIMESTAMP${rescheduled ? ', schedule_set_at = now()::TIMESTAMP' : ''} WHERE source_id = $1`, [spec.id, spec.service, json, enabled]);
     return 'updated';
   }
-  await tx.run('INSERT INTO sources VALUES ($1, $2, $3, $4, now()::TIMESTAMP, now()::TIMESTAMP)', [spec.id, spec.service, json, enabled]);
+  await tx.run('INSERT INTO sources (source_id, service, spec_json, enabled, created_at, updated_at, schedule_set_at) VALUES ($1, $2, $3, $4, now()::TIMESTAMP, now()::TIMESTAMP, now()::TIMESTAMP)', [spec.id, spec.service, json, enabled]);
   return 'added';
 }
 

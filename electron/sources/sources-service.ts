@@ -37,10 +37,14 @@ function checkSpec(spec: SourceSpec): void {
   if (spec.webhook) assertUrlAllowed(spec.webhook);
 }
 
-/** When a source's schedule fires next: after its last scheduled run, else after it was saved. */
+/**
+ * When a source's schedule fires next: after its last scheduled run or after the schedule
+ * was set (or changed), whichever is later; firings before it was set were never its own.
+ */
 export function nextRunOf(row: SourceRow, lastScheduled: string | null): Date | null {
   if (!row.enabled || !row.spec.schedule) return null;
-  const after = new Date(lastScheduled ?? row.created_at);
+  const set = new Date(row.schedule_set_at);
+  const after = lastScheduled && new Date(lastScheduled).getTime() > set.getTime() ? new Date(lastScheduled) : set;
   return nextRunAfter(row.spec.schedule, after);
 }
 
