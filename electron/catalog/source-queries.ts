@@ -302,32 +302,59 @@ export async function putRelease(tx: WriteTx, row: { key: string; source_id: str
   );
 }
 
-/** The service's newest version (release order) when it has an artifact with each of these contents. */
-export async function newestHasContent(conn: SqlConnection, service: string, sha256s: readonly string[]): Promise<string | null> {
-  const wanted = [...new Set(sha256s)];
-  const row = await conn.one<{ version: string }>(
-    `SELECT r.version FROM v_release_order r
+/** One artifact of a release as fetched: its file name and content. */
+export interface NamedContent {
+  readonly name: string;
+  readonly sha256: string;
+}
+
+/**
+ * Whether a version's artifacts hold each of these: the same content under the same name
+ * (two artifacts swapped, or one serving the other's bytes, are the same contents but
+ * another release); an artifact of a name the version lacks (a mirror naming its file
+ * otherwise) matches any artifact of that content.
+ */
+function holdsRelease(stored: readonly { name: string; sha256: string | null }[], wanted: readonly NamedContent[]): boolean {
+  return wanted.every((artifact) => {
+    const named = stored.filter((row) => row.name === artifact.name);
+    return (named.length > 0 ? named : stored).some((row) => row.sha256 === artifact.sha256);
+  });
+}
+
+/** The artifacts (name, content) of a version. */
+async function artifactsOf(conn: SqlConnection, versionIdOf: string): Promise<{ name: string; sha256: string | null }[]> {
+  return conn.all<{ name: string; sha256: string | null }>('SELECT name, sha256 FROM artifacts WHERE version_id = $1', [versionIdOf]);
+}
+
+/** The service's newest version (release order) when it has each of these artifacts (see `holdsRelease`). */
+export async function newestHasContent(conn: SqlConnection, service: string, artifacts: readonly NamedContent[]): Promise<string | null> {
+  const wanted = [...new Set(artifacts.map((artifact) => artifact.sha256))];
+  const row = await conn.one<{ version: string; version_id: string }>(
+    `SELECT r.version, r.version_id FROM v_release_order r
      WHERE r.service = $service AND r.release_rank = r.service_versions
        AND (SELECT count(DISTINCT a.sha256) FROM artifacts a WHERE a.version_id = r.version_id AND list_contains($shas::VARCHAR[], a.sha256)) = $n`,
     { service, shas: listValue(wanted), n: wanted.length },
   );
-  return row?.version ?? null;
+  return row && holdsRelease(await artifactsOf(conn, row.version_id), artifacts) ? row.version : null;
 }
 
 /**
- * The newest version of the service (release order) that has an artifact with each of these
- * contents, whichever its name: a mirror serving an old release names it by its own day.
+ * The newest version of the service (release order) that has each of these artifacts (see
+ * `holdsRelease`), whichever its version name: a mirror serving an old release names it by its own day.
  */
-export async function versionHoldingContent(conn: SqlConnection, service: string, sha256s: readonly string[]): Promise<string | null> {
-  const wanted = [...new Set(sha256s)];
-  const row = await conn.one<{ version: string }>(
-    `SELECT r.version FROM v_release_order r
+export async function versionHoldingContent(conn: SqlConnection, service: string, artifacts: readonly NamedContent[]): Promise<string | null> {
+  const wanted = [...new Set(artifacts.map((artifact) => artifact.sha256))];
+  const rows = await conn.all<{ version: string; version_id: string }>(
+    `SELECT r.version, r.version_id FROM v_release_order r
      WHERE r.service = $service
        AND (SELECT count(DISTINCT a.sha256) FROM artifacts a WHERE a.version_id = r.version_id AND list_contains($shas::VARCHAR[], a.sha256)) = $n
-     ORDER BY r.release_rank DESC LIMIT 1`,
+     ORDER BY r.release_rank DESC`,
     { service, shas: listValue(wanted), n: wanted.length },
   );
-  return row?.version ?? null;
+  for (const row of rows) {
+    if (holdsRelease(await artifactsOf(conn, row.version_id), artifacts)) return row.version;
+  }
+  return null;
 }
 
 /** A version's artifacts by name (sha256), and whether the version exists at all. */

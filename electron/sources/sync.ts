@@ -436,7 +436,7 @@ async function checkSource(
       }
       // Checked before "same as the newest": the stopped run's version is usually the newest.
       const stopped = await leftByStoppedRun(catalog, source, releaseKey, fetched);
-      const newest = stopped ? null : await catalog.read((conn) => newestHasContent(conn, source.service, fetched.map((artifact) => artifact.sha256)));
+      const newest = stopped ? null : await catalog.read((conn) => newestHasContent(conn, source.service, fetched.map(({ name, sha256 }) => ({ name, sha256 }))));
       if (newest) {
         await catalog.write(async (tx) => {
           await putRelease(tx, { key: releaseKey, source_id: source.source_id, service: source.service, version: newest, run_id: runId });
@@ -446,7 +446,7 @@ async function checkSource(
       }
       // An older release the catalog holds, served again by a mirror whose rule names it by its
       // own day (retrieval date, its own Last-Modified): the version name would not find it.
-      const older = stopped ? null : await catalog.read((conn) => versionHoldingContent(conn, source.service, fetched.map((artifact) => artifact.sha256)));
+      const older = stopped ? null : await catalog.read((conn) => versionHoldingContent(conn, source.service, fetched.map(({ name, sha256 }) => ({ name, sha256 }))));
       if (older) {
         await catalog.write(async (tx) => {
           await putRelease(tx, { key: releaseKey, source_id: source.source_id, service: source.service, version: older, run_id: runId });
