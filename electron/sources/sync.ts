@@ -31,7 +31,7 @@ import { ingestAndValidate } from '../ingest/ingest-and-validate.js';
 import { resolveLimits } from '../ingest/limits.js';
 import { validateVersion } from '../ingest/validate/validate-version.js';
 import { lazyWorkDir } from '../ingest/work-dir.js';
-import type { ManifestInput, ManifestOutput, RunManifest, RunRecord, RunStatus, RunTrigger, SyncResult } from '../shared/contract/sources.js';
+import { artifactNameKey, type ManifestInput, type ManifestOutput, type RunManifest, type RunRecord, type RunStatus, type RunTrigger, type SyncResult } from '../shared/contract/sources.js';
 import { OntocatError, isOntocatError } from '../shared/errors.js';
 import { lastModifiedEvidence } from '../shared/http-date.js';
 import type { ValidationHealth } from '../shared/models.js';
@@ -361,13 +361,18 @@ async function checkSource(
   try {
     // 1. A conditional GET per artifact, in order.
     const got: { key: string; resolved: ResolvedArtifact; name: string; file: string; stored: StoredValidators | null; download: DownloadOutcome }[] = [];
-    const names = new Set<string>();
+    // By name as a case-insensitive disk compares them (artifactNameKey): one file there.
+    const names = new Map<string, string>();
     for (const spec of specs) {
       const key = artifactKey(spec);
       const resolved = await resolveArtifact(spec, fetchOptions);
       const name = resolved.name ?? artifactNameFromUrl(resolved.url);
-      if (names.has(name)) throw new OntocatError('BAD_INPUT', `Two artifacts of source ${source.source_id} are both named ${name}; give one of them a name.`);
-      names.add(name);
+      const earlier = names.get(artifactNameKey(name));
+      if (earlier === name) throw new OntocatError('BAD_INPUT', `Two artifacts of source ${source.source_id} are both named ${name}; give one of them a name.`);
+      if (earlier !== undefined) {
+        throw new OntocatError('BAD_INPUT', `Two artifacts of source ${source.source_id} are named ${earlier} and ${name}: one file on a case-insensitive disk (macOS, Windows); give one of them another name.`);
+      }
+      names.set(artifactNameKey(name), name);
       const stored = options.validators
         ? options.validators.get(`${source.source_id}\0${key}`) ?? null
         : await catalog.read((conn) => getValidators(conn, source.source_id, key));

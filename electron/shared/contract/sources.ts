@@ -65,6 +65,14 @@ export function declaredArtifactName(spec: ArtifactSpec): string | null {
 }
 
 /**
+ * An artifact file name as a case-insensitive disk compares it (macOS and Windows, which
+ * also fold Unicode normalisation on macOS): two names of one key are one file there.
+ */
+export function artifactNameKey(name: string): string {
+  return name.normalize('NFC').toLowerCase();
+}
+
+/**
  * What a webhook URL shows of itself where the URL is withheld: its scheme and host
  * (`https://hooks.slack.com/…`). A Slack-style hook is a secret: whoever has the whole URL
  * can post to the channel, so only who may edit sources receives it.
@@ -100,14 +108,19 @@ export const sourceSpecSchema = z.object({
 }).strict().superRefine((spec, ctx) => {
   // Two artifacts of one version cannot share a URL (or package) or a file name under archives/.
   const keys = new Set<string>();
-  const names = new Set<string>();
+  // Names are compared as a case-insensitive disk does: GO.obo and go.obo are one file there.
+  const names = new Map<string, string>();
   spec.artifacts.forEach((artifact, index) => {
     const key = artifact.type === 'url' ? artifact.url : artifact.type === 'npm' ? `npm:${artifact.package}` : artifact.template;
     if (keys.has(key)) ctx.addIssue({ code: 'custom', path: ['artifacts', index], message: `Artifact ${index + 1} repeats an earlier artifact (${key})` });
     keys.add(key);
     const name = declaredArtifactName(artifact);
-    if (name && names.has(name)) ctx.addIssue({ code: 'custom', path: ['artifacts', index], message: `Artifact ${index + 1} has the same file name as an earlier one (${name}); give it a name` });
-    if (name) names.add(name);
+    const earlier = name ? names.get(artifactNameKey(name)) : undefined;
+    if (name && earlier === name) ctx.addIssue({ code: 'custom', path: ['artifacts', index], message: `Artifact ${index + 1} has the same file name as an earlier one (${name}); give it a name` });
+    else if (name && earlier !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['artifacts', index], message: `Artifact ${index + 1} is named ${name} and an earlier one ${earlier}: one file on a case-insensitive disk (macOS, Windows), where one would overwrite the other; give one of them another name` });
+    }
+    if (name && earlier === undefined) names.set(artifactNameKey(name), name);
   });
 });
 export type SourceSpec = z.infer<typeof sourceSpecSchema>;
