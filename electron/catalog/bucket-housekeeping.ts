@@ -73,17 +73,26 @@ export async function pushToBucket(catalog: Catalog, control: WorkControl = {}):
     }
     const todo = referenced.filter((item) => present.get(item.sha256) !== item.size_bytes);
     const notCached: string[] = [];
+    const badLocal: { sha256: string; message: string }[] = [];
     let uploaded = 0;
     let bytes = 0;
     await mapBounded(todo, 8, async (item) => {
       const local = await casLocate(catalog.root, item.sha256);
       if (!local) { notCached.push(item.sha256); return; }
-      await store.put(item.sha256, path.join(catalog.root, ...local.split('/')), item.size_bytes, (n) => { bytes += n; }, control.signal);
+      try {
+        await store.put(item.sha256, path.join(catalog.root, ...local.split('/')), item.size_bytes, (n) => { bytes += n; }, control.signal);
+      } catch (error) {
+        // One bad local copy is that object's problem: the other missing objects still go up.
+        if (!(error instanceof OntocatError) || error.details?.bad_local_copy !== item.sha256) throw error;
+        badLocal.push({ sha256: item.sha256, message: error.message });
+        return;
+      }
       uploaded += 1;
       control.onProgress?.({ done: uploaded, total: todo.length, bytes, current: item.sha256, phase: 'upload' });
     }, control.signal);
-    await catalog.write((tx) => tx.event('bucket.pushed', { uploaded, bytes, not_cached: notCached.length }, notCached.length > 0 ? 'warn' : 'info'));
-    return { referenced: referenced.length, uploaded, bytes, not_cached: notCached.sort() };
+    const problems = notCached.length + badLocal.length;
+    await catalog.write((tx) => tx.event('bucket.pushed', { uploaded, bytes, not_cached: notCached.length, bad_local: badLocal.length }, problems > 0 ? 'warn' : 'info'));
+    return { referenced: referenced.length, uploaded, bytes, not_cached: notCached.sort(), bad_local: badLocal.sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1)) };
   } finally {
     store.close();
   }

@@ -122,7 +122,7 @@ async function readExactly(handle: FileHandle, target: Buffer, position: number,
   while (filled < target.length) {
     const { bytesRead } = await handle.read(target, filled, target.length - filled, position + filled);
     if (bytesRead === 0) {
-      throw new OntocatError('IO_ERROR', `The local copy of ${expected} changed while it was uploaded (it ended at byte ${position + filled}); nothing was stored.`);
+      throw new OntocatError('IO_ERROR', `The local copy of ${expected} changed while it was uploaded (it ended at byte ${position + filled}); nothing was stored.`, { bad_local_copy: expected });
     }
     filled += bytesRead;
   }
@@ -340,7 +340,7 @@ export class BucketStore {
       const actual = whole.digest('hex');
       const now = (await handle.stat()).size;
       if (actual !== sha256 || now !== size) {
-        throw new OntocatError('IO_ERROR', `The local copy of ${sha256} changed while it was uploaded (read ${size} bytes hashing to ${actual}, the file now ${now} bytes); nothing was stored.`);
+        throw new OntocatError('IO_ERROR', `The local copy of ${sha256} changed while it was uploaded (read ${size} bytes hashing to ${actual}, the file now ${now} bytes); nothing was stored.`, { bad_local_copy: sha256 });
       }
       return done.sort((a, b) => a.PartNumber - b.PartNumber);
     } finally {
@@ -362,7 +362,7 @@ export class BucketStore {
       const body = await readFile(file, { signal });
       const actual = createHash('sha256').update(body).digest('hex');
       if (actual !== sha256 || body.length !== size) {
-        throw new OntocatError('IO_ERROR', `The local copy of ${sha256} changed before it was uploaded (${body.length} bytes hashing to ${actual}); nothing was stored.`);
+        throw new OntocatError('IO_ERROR', `The local copy of ${sha256} changed before it was uploaded (${body.length} bytes hashing to ${actual}); nothing was stored.`, { bad_local_copy: sha256 });
       }
       await (await this.client()).send(new (await loadSdk()).PutObjectCommand({
         Bucket: this.config.bucket, Key: key, Body: body, ContentLength: size, ChecksumSHA256: sha256Base64(sha256),

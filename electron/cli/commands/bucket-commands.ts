@@ -62,8 +62,9 @@ export const bucketCommands: readonly CliCommand[] = [
     async run(args, session) {
       const result = await withJobProgress(session, args, 'push', () => session.call('bucket:push', {}));
       const human = `Uploaded ${result.uploaded} of ${result.referenced} referenced objects (${formatBytes(result.bytes)}); the others were already in the bucket.` +
-        (result.not_cached.length > 0 ? `\n${result.not_cached.length} referenced objects are in neither the bucket nor the local cache, e.g. ${result.not_cached[0]}.` : '');
-      return { json: result, human, exitCode: result.not_cached.length > 0 ? 1 : 0 };
+        (result.not_cached.length > 0 ? `\n${result.not_cached.length} referenced objects are in neither the bucket nor the local cache, e.g. ${result.not_cached[0]}.` : '') +
+        result.bad_local.map((bad) => `\nNot uploaded: the local copy of ${bad.sha256} no longer hashes to its name; run 'ontocat doctor --deep' to find and repair it.`).join('');
+      return { json: result, human, exitCode: result.not_cached.length + result.bad_local.length > 0 ? 1 : 0 };
     },
   },
   {

@@ -27,6 +27,8 @@ export interface BucketPushResult {
   readonly bytes: number;
   /** Referenced contents the local cache does not hold either (only doctor can report them). */
   readonly not_cached: readonly string[];
+  /** Referenced contents whose local copy no longer hashes to its name: not uploaded ('ontocat doctor --deep' finds them). */
+  readonly bad_local: readonly { readonly sha256: string; readonly message: string }[];
 }
 
 /** One object `--deep` re-read whose bytes are not what its name says. */

@@ -32,8 +32,10 @@ export const housekeepingEvents: Readonly<Record<string, EventFormatter>> = {
   },
   'bucket.pushed': (p) => {
     const missing = num(p, 'not_cached') ?? 0;
+    const bad = num(p, 'bad_local') ?? 0;
     return `${counted(num(p, 'uploaded'), 'content object')}${bytes(num(p, 'bytes'))} uploaded to the bucket`
-      + `${missing > 0 ? `; ${counted(missing, 'object')} not in the local store could not be` : ''}.`;
+      + `${missing > 0 ? `; ${counted(missing, 'object')} not in the local store could not be` : ''}`
+      + `${bad > 0 ? `; ${counted(bad, 'local copy', 'local copies')} no longer matching ${bad === 1 ? 'its' : 'their'} SHA-256 ${bad === 1 ? 'was' : 'were'} not (run doctor --deep)` : ''}.`;
   },
   'bucket.doctor': (p) => {
     const problems = [['missing', 'missing'], ['unreferenced', 'unreferenced'], ['size_mismatches', 'of the wrong size'], ['strays', 'stray']]
