@@ -11,6 +11,17 @@ import type { WorkControl } from '../shared/progress.js';
 import { assertUrlAllowed, confinedLookup } from './ingest-confinement.js';
 import { writeFully } from '../storage/write-fully.js';
 
+/**
+ * What a download asks for: the ontology formats first, anything else last. A
+ * content-negotiated address (w3id.org, purl.org, identifiers.org) answers the ontology to
+ * such a request and its HTML page to one that prefers nothing, as rapper and ROBOT ask.
+ */
+export const ONTOLOGY_ACCEPT = [
+  'application/rdf+xml', 'text/turtle', 'application/owl+xml', 'text/owl-functional', 'text/obo', 'application/obo',
+  'application/n-triples;q=0.9', 'application/ld+json;q=0.9', 'application/n-quads;q=0.9', 'application/trig;q=0.9',
+  'application/octet-stream;q=0.5', '*/*;q=0.1',
+].join(', ');
+
 export interface DownloadOptions extends WorkControl {
   /** Refuse bodies larger than this (LIMIT_EXCEEDED). */
   readonly maxBytes: number;
@@ -240,7 +251,7 @@ function request(url: URL, headers: Record<string, string>, timeoutMs: number, s
 /** One attempt: request (with redirects) and stream the body to `target` while hashing. */
 async function attempt(url: string, target: string, options: DownloadOptions): Promise<Omit<Extract<DownloadOutcome, { status: 'downloaded' }>, 'attempts'> | { status: 'not-modified'; url: string }> {
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const headers: Record<string, string> = { 'user-agent': 'ontocat', 'accept-encoding': 'identity' };
+  const headers: Record<string, string> = { 'user-agent': 'ontocat', accept: ONTOLOGY_ACCEPT, 'accept-encoding': 'identity' };
   if (options.etag) headers['if-none-match'] = options.etag;
   if (options.lastModified) headers['if-modified-since'] = options.lastModified;
   let current = new URL(url);
