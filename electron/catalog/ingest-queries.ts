@@ -67,18 +67,33 @@ export async function isLatestVersion(conn: SqlConnection, ref: VersionRef): Pro
 export interface StoredFileRow {
   readonly service: string;
   readonly version: string;
+  /** Below the version's `data/` folder, or `archives/NAME` for a downloaded archive. */
   readonly relpath: string;
+  /** A downloaded archive's place, relative to the root (null for a file: it is under `data/`). */
+  readonly fs_relpath: string | null;
+  readonly kind: 'file' | 'archive';
   readonly sha256: string;
   readonly size_bytes: number;
 }
 
-/** Every catalogued file (of one version, or all), for re-hashing. */
+/**
+ * Every catalogued file (of one version, or all), for re-hashing: the extracted files and
+ * the downloads `fetch`, URL ingests and sync keep under `S/V/archives/`, whose SHA-256 the
+ * catalog records as well.
+ */
 export async function filesToVerify(conn: SqlConnection, ref?: VersionRef): Promise<StoredFileRow[]> {
   return conn.all<StoredFileRow>(
-    `SELECT f.service, v.version, f.relpath, f.sha256, f.size_bytes
-     FROM extracted_files f JOIN versions v USING (version_id)
-     WHERE $vid IS NULL OR f.version_id = $vid::UUID
-     ORDER BY f.service, v.version, f.relpath`,
+    `SELECT service, version, relpath, fs_relpath, kind, sha256, size_bytes FROM (
+       SELECT f.service, v.version, f.relpath, NULL AS fs_relpath, 'file' AS kind, f.sha256, f.size_bytes
+       FROM extracted_files f JOIN versions v USING (version_id)
+       WHERE $vid IS NULL OR f.version_id = $vid::UUID
+       UNION ALL
+       SELECT a.service, v.version,
+              CASE WHEN starts_with(a.fs_relpath, a.service || '/' || v.version || '/') THEN a.fs_relpath[length(a.service || '/' || v.version || '/') + 1:] ELSE a.fs_relpath END,
+              a.fs_relpath, 'archive', a.sha256, a.size_bytes
+       FROM artifacts a JOIN versions v USING (version_id)
+       WHERE a.fs_relpath IS NOT NULL AND a.sha256 IS NOT NULL AND ($vid IS NULL OR a.version_id = $vid::UUID))
+     ORDER BY service, version, kind DESC, relpath`,
     { vid: ref ? versionId(ref.service, ref.version) : null },
   );
 }

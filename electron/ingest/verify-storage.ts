@@ -9,8 +9,9 @@ import { dataRelpath } from '../storage/layout.js';
 import { tryResolveInsideRoot } from '../storage/safe-path.js';
 
 /**
- * Re-hashes the files of one version (or of every version) on disk and lists each one
- * whose bytes no longer match the catalog: missing, wrong size or wrong SHA-256.
+ * Re-hashes the files of one version (or of every version) on disk, and the downloaded
+ * archives kept beside them, and lists each one whose bytes no longer match the catalog:
+ * missing, wrong size or wrong SHA-256.
  */
 export async function verifyStorage(catalog: Catalog, ref: VersionRef | undefined, control: WorkControl = {}): Promise<VerifyResult> {
   const rows = await catalog.read(async (conn) => {
@@ -24,7 +25,7 @@ export async function verifyStorage(catalog: Catalog, ref: VersionRef | undefine
   try {
     await forEachBatch(rows, 64, pool.size, async (batch) => {
       // A file behind a symlink or mount point is not part of the root: it counts as missing, unread.
-      const paths = batch.map((row) => tryResolveInsideRoot(catalog.root, dataRelpath(row.service, row.version, row.relpath)));
+      const paths = batch.map((row) => tryResolveInsideRoot(catalog.root, row.fs_relpath ?? dataRelpath(row.service, row.version, row.relpath)));
       const readable = paths.filter((file): file is string => file !== null);
       const hashed = readable.length > 0 ? await pool.hash(readable) : [];
       let next = 0;
@@ -35,7 +36,7 @@ export async function verifyStorage(catalog: Catalog, ref: VersionRef | undefine
         const problem = result.sha256 === null ? 'missing' : result.size !== row.size_bytes ? 'size' : result.sha256 !== row.sha256 ? 'sha256' : null;
         if (problem) {
           mismatches.push({
-            service: row.service, version: row.version, relpath: row.relpath, problem, expected_sha256: row.sha256,
+            service: row.service, version: row.version, relpath: row.relpath, kind: row.kind, problem, expected_sha256: row.sha256,
             actual_sha256: result.sha256, expected_size: row.size_bytes, actual_size: result.size,
           });
         }

@@ -42,7 +42,8 @@ function verifyHuman(result: VerifyResult): string {
   if (result.mismatches.length === 0) return head;
   return `${head}\n\n${formatTable(result.mismatches, [
     { header: 'VERSION', value: (m) => `${m.service}/${m.version}` },
-    { header: 'PATH', value: (m) => m.relpath },
+    // An archive's path is beside data/, not in it: said, so it is not read as a data file.
+    { header: 'PATH', value: (m) => (m.kind === 'archive' ? `${m.relpath} (downloaded archive)` : m.relpath) },
     { header: 'PROBLEM', value: (m) => m.problem },
     { header: 'EXPECTED', value: (m) => m.expected_sha256.slice(0, 12) },
     { header: 'ACTUAL', value: (m) => m.actual_sha256?.slice(0, 12) ?? '-' },

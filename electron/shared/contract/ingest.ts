@@ -61,7 +61,9 @@ export interface FetchSummary {
 export interface VerifyMismatch {
   readonly service: string;
   readonly version: string;
+  /** Below the version's `data/` folder for a file; `archives/NAME` for a downloaded archive. */
   readonly relpath: string;
+  readonly kind: 'file' | 'archive';
   readonly problem: 'missing' | 'size' | 'sha256';
   readonly expected_sha256: string;
   readonly actual_sha256: string | null;
