@@ -187,9 +187,10 @@ async function removeOwnTemps(target: string, files: readonly { relpath: string 
     const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
       if (!entry.isFile() || !TEMP_NAME.test(entry.name)) continue;
-      // `.<name>.<hex>.ontocat-tmp`, the name as tempPathFor makes it (cut only past 200-odd bytes).
+      // `.<name>.<hex>.ontocat-tmp`, the name as tempPathFor makes it (cut only past 200-odd
+      // bytes: counted in UTF-8, as the cut is, so 85 three-byte characters are cut too).
       const stem = entry.name.slice(1, -'.000000000000.ontocat-tmp'.length);
-      if ([...names].some((name) => name === stem || (stem.length >= 200 && name.startsWith(stem)))) await unlink(path.join(folder, entry.name)).catch(() => undefined);
+      if ([...names].some((name) => name === stem || (Buffer.byteLength(stem) >= 200 && name.startsWith(stem)))) await unlink(path.join(folder, entry.name)).catch(() => undefined);
     }
   }
 }

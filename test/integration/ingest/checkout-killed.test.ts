@@ -67,3 +67,24 @@ describe('a checkout killed part-way', () => {
     });
   }
 });
+
+describe('a checkout killed part-way on a long name of multi-byte characters', () => {
+  it('has its cut temp name cleared by the next checkout (--copy)', () => {
+    // 85 three-byte characters: 255 bytes, as long as a Linux name can be; its temp name is cut to fit.
+    const name = '語'.repeat(85);
+    const single = path.join(temp.root, 'long');
+    mkdirSync(single);
+    copyFileSync(path.join(OBO_DIR, 'ro.obo'), path.join(single, name));
+    const ingested = runOntocat(['ingest', single, '--service', 'long', '--version', '1'], { root });
+    expect(ingested.code, ingested.stderr).toBe(0);
+    const args = ['checkout', 'long/1', out, '--copy'];
+    const killed = runOntocat(args, { root, env: { ONTOCAT_CRASH_AT: 'checkout.before-publish' } });
+    expect(killed.code, killed.stderr).toBe(-1);
+    expect(files(out).filter((left) => left.endsWith('.ontocat-tmp'))).toHaveLength(1);
+
+    const again = runOntocat(args, { root });
+    expect(again.code, again.stderr).toBe(0);
+    expect(files(out)).toEqual([name]);
+    expect(hashes(out, [name]).slice(0, 64)).toBe(hashes(OBO_DIR, ['ro.obo']).slice(0, 64));
+  });
+});
