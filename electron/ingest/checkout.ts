@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { chmod, copyFile, link, lstat, mkdir, readdir, rename, unlink } from 'node:fs/promises';
+import { chmod, copyFile, link, lstat, mkdir, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { versionFilesForCheckout } from '../catalog/bucket-queries.js';
 import type { Catalog } from '../catalog/open-catalog.js';
@@ -59,6 +59,8 @@ export async function checkoutVersion(catalog: Catalog, ref: VersionRef, dir: st
   const missing: string[] = [];
   const damaged: { relpath: string; why: string }[] = [];
   options.onProgress?.({ done: 0, total: files.length, bytes: 0, current: null, phase: 'checkout' });
+  const there = await stat(target).catch(() => null);
+  if (there && !there.isDirectory()) throw new OntocatError('BAD_INPUT', `Refused to check out ${ref.service}/${ref.version} into ${target}: it is a file, not a folder, and a checkout never overwrites it. Name a folder. Nothing was written.`);
   const taken = await takenPaths(catalog.root, target, files, options.signal);
   if (taken.length > 0) {
     throw new OntocatError('CONFLICT', `Refused to check out ${ref.service}/${ref.version} into ${target}: ${taken.length === 1 ? '1 path holds' : `${taken.length} paths hold`} ` +
@@ -152,14 +154,41 @@ export async function checkoutVersion(catalog: Catalog, ref: VersionRef, dir: st
 /**
  * The relpaths of `files` whose place in `target` holds other bytes than the version's, or
  * something that is not a regular file: what a checkout would overwrite. A file that is
- * the cache's own object (a linked checkout) is not hashed.
+ * the cache's own object (a linked checkout) is not hashed. A folder of the version taken
+ * by something that is not a folder (a file of the user's named like it, a link to
+ * nothing) is named too: no file could be written below it.
  */
 async function takenPaths(
   root: string, target: string, files: readonly { relpath: string; sha256: string; size_bytes: number }[], signal?: AbortSignal,
 ): Promise<string[]> {
   const taken: string[] = [];
+  // Each folder once; a link to a folder is one, as mkdir -p takes it.
+  const folders = new Map<string, Promise<boolean>>();
+  const notFolder = (relpath: string): Promise<boolean> => {
+    let known = folders.get(relpath);
+    if (!known) {
+      const place = path.join(target, ...relpath.split('/').filter(Boolean));
+      known = stat(place).then((found) => !found.isDirectory(), async (error: NodeJS.ErrnoException) => {
+        // Nothing there is a folder to make; a link to nothing there is not.
+        if (error.code === 'ENOENT') return (await lstat(place).catch(() => null)) !== null;
+        return error.code === 'ENOTDIR';
+      });
+      folders.set(relpath, known);
+    }
+    return known;
+  };
+  const blocked = new Set<string>();
   await mapBounded(files, 4, async (file) => {
-    const dest = path.join(target, ...file.relpath.split('/'));
+    const parts = file.relpath.split('/');
+    for (let depth = 1; depth < parts.length; depth += 1) {
+      const folder = parts.slice(0, depth).join('/');
+      if (await notFolder(folder)) {
+        if (!blocked.has(folder)) taken.push(folder);
+        blocked.add(folder);
+        return;
+      }
+    }
+    const dest = path.join(target, ...parts);
     const have = await lstat(dest).catch(() => null);
     if (!have) return;
     if (!have.isFile() || have.size !== file.size_bytes) { taken.push(file.relpath); return; }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
-import { hashFiles } from '../../helpers/hash-files.js';
+import { hashFiles, sha256sumWalk } from '../../helpers/hash-files.js';
 
 let root: string;
 let work: string;
@@ -53,6 +53,30 @@ describe('checkout never overwrites other bytes', () => {
     const after = hashFiles(dest);
     expect(after['other.txt']).toBe(before['other.txt']);
     expect(after['a.txt']).toBe(createHash('sha256').update('version a\n').digest('hex'));
+  });
+
+  it('refuses a folder where a folder of the version is a file of the user, and writes nothing', () => {
+    for (const copy of [false, true]) {
+      const dest = path.join(work, copy ? 'folder-copy' : 'folder');
+      mkdirSync(dest, { recursive: true });
+      // The version has sub/b.txt; the user has a file named sub.
+      writeFileSync(path.join(dest, 'sub'), 'my own file named like the folder\n');
+      const before = sha256sumWalk(dest);
+
+      const run = runOntocat(['checkout', 'svc/1', dest, ...(copy ? ['--copy'] : [])], { root });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('sub');
+      expect(run.stderr).toContain('never overwrites');
+      // coreutils' walk of the folder: the user's file as it was, and nothing of the version's.
+      expect(sha256sumWalk(dest)).toBe(before);
+    }
+    // The folder named is itself a file of the user's.
+    const file = path.join(work, 'notes');
+    writeFileSync(file, 'mine\n');
+    const run = runOntocat(['checkout', 'svc/1', file], { root });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('not a folder');
+    expect(hashFiles(work).notes).toBe(createHash('sha256').update('mine\n').digest('hex'));
   });
 
   it('keeps the edits of a --copy checkout when it is checked out again, and refreshes an unedited one', () => {
