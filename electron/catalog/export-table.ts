@@ -43,6 +43,26 @@ async function csvColumns(conn: SqlConnection, spec: QuerySpec): Promise<QuerySp
   return { ...spec, sql: `SELECT ${columns.join(', ')} FROM (${spec.sql})` };
 }
 
+/** Times without a zone: the catalog's TIMESTAMP columns, which hold UTC. */
+const NAIVE_TIMES = new Set<DuckDBTypeId>([DuckDBTypeId.TIMESTAMP, DuckDBTypeId.TIMESTAMP_S, DuckDBTypeId.TIMESTAMP_MS, DuckDBTypeId.TIMESTAMP_NS]);
+
+/**
+ * The query with every time column as an instant (TIMESTAMPTZ; the session's zone is UTC,
+ * so the values stay). Parquet writes a TIMESTAMP as a local time (isAdjustedToUTC=false),
+ * which a reader elsewhere (DuckDB, Spark, pandas) takes in its own zone: hours off the
+ * instants the CSV and JSON exports say with their Z. Other columns are left as they are.
+ */
+async function parquetColumns(conn: SqlConnection, spec: QuerySpec): Promise<QuerySpec> {
+  const probe = await conn.raw.runAndReadAll(`SELECT * FROM (${spec.sql}) LIMIT 0`, spec.params as Parameters<typeof conn.raw.runAndReadAll>[1]);
+  const types = probe.columnTypes();
+  if (!types.some((type) => NAIVE_TIMES.has(type.typeId))) return spec;
+  const columns = probe.columnNames().map((name, i) => {
+    const quoted = `"${name.replace(/"/g, '""')}"`;
+    return NAIVE_TIMES.has(types[i]!.typeId) ? `${quoted}::TIMESTAMPTZ AS ${quoted}` : quoted;
+  });
+  return { ...spec, sql: `SELECT ${columns.join(', ')} FROM (${spec.sql})` };
+}
+
 /**
  * Writes a query's rows to a CSV, JSON or Parquet file, atomically.
  *
@@ -53,6 +73,7 @@ export async function exportQuery(conn: SqlConnection, spec: QuerySpec, format: 
   const options = copyOptions[format];
   if (!options) throw new OntocatError('BAD_INPUT', `Cannot export as '${String(format)}'; use csv or parquet.`);
   if (format === 'csv') spec = await csvColumns(conn, spec);
+  if (format === 'parquet') spec = await parquetColumns(conn, spec);
   const absolute = path.resolve(target);
   const temp = tempPathFor(absolute);
   try {

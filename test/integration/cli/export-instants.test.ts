@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outsideQuery } from '../../helpers/outside-duckdb.js';
 import { runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
@@ -48,5 +49,18 @@ describe('exported times', () => {
     const expected = runOntocat(['report', 'latest', '--json'], { root }).json<{ created_at: string }[]>().map((row) => Date.parse(row.created_at));
     expect(expected).toHaveLength(1);
     expect(pythonInstants(csvFile, jsonFile)).toEqual({ csv: expected, json: expected });
+  }, 120_000);
+
+  // Parquet says whether a time is an instant (isAdjustedToUTC); a time that is not is read in
+  // the reader's own zone. A DuckDB elsewhere, in Auckland, must read the instants --json gives.
+  it('read back from Parquet by a DuckDB in another time zone as the instants --json gives', async () => {
+    const file = path.join(temp.root, 'cadence.parquet');
+    expect(runOntocat(['report', 'cadence', '--format', 'parquet', '--out', file], { root }).code).toBe(0);
+    const expected = runOntocat(['report', 'cadence', '--json'], { root }).json<{ rows: { created_at: string; release_date: string }[] }>().rows
+      .map((row) => ({ created: Date.parse(row.created_at), released: Date.parse(row.release_date) }));
+    expect(expected).toHaveLength(1);
+    const read = await outsideQuery<{ created: string; released: string }>(
+      `SET TimeZone = 'Pacific/Auckland'; SELECT epoch_ms(created_at::TIMESTAMPTZ) AS created, epoch_ms(release_date::TIMESTAMPTZ) AS released FROM read_parquet('${file.replace(/'/g, "''")}')`);
+    expect(read.map((row) => ({ created: Number(row.created), released: Number(row.released) }))).toEqual(expected);
   }, 120_000);
 });
