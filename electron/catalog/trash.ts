@@ -8,7 +8,7 @@ import { fsyncDir, fsyncFile, tempPathFor } from '../storage/atomic-write.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { trySha256File } from '../storage/file-hash.js';
 import { moveRelpath, removeEmptyParents, replaceWithLinkRelpath, statRelpath } from '../storage/fs-ops.js';
-import { casObjectSha } from '../storage/layout.js';
+import { casObjectSha, versionDir } from '../storage/layout.js';
 import { resolveInsideRoot } from '../storage/safe-path.js';
 import {
   emptyTrashEntry, listTrashPlanIds, readTrashManifest, removeTrash, trashFileRelpath, trashRelpath, trashRowsPath, writeTrashManifest, type TrashManifest,
@@ -387,7 +387,9 @@ async function trashFolderProblems(conn: SqlConnection, root: string, manifest: 
 
 /**
  * Trashed files of versions that are in the catalog again and lack them on disk (a catalog
- * backup from before their prune was restored): the trash holds their only copies.
+ * backup from before their prune was restored): the trash holds their only copies. The
+ * downloads a version keeps beside its data (`S/V/archives/`) count too: doctor puts them
+ * back from the trash as it does the data files.
  */
 async function filesTheCatalogNeedsBack(conn: SqlConnection, root: string, manifest: TrashManifest): Promise<{ relpath: string; version: string }[]> {
   if (!manifest.rows.versions) return [];
@@ -395,11 +397,18 @@ async function filesTheCatalogNeedsBack(conn: SqlConnection, root: string, manif
     `SELECT service, version FROM versions
      WHERE version_id IN (SELECT version_id FROM read_parquet(${sqlText(trashRowsPath(root, manifest.plan_id, 'versions'))}))`,
   );
+  if (back.length === 0) return [];
+  const archives = new Set((await conn.all<{ fs_relpath: string }>(
+    `SELECT fs_relpath FROM artifacts
+     WHERE fs_relpath IS NOT NULL AND version_id IN (SELECT version_id FROM read_parquet(${sqlText(trashRowsPath(root, manifest.plan_id, 'versions'))}))`,
+  )).map((row) => row.fs_relpath));
   const needed: { relpath: string; version: string }[] = [];
   for (const { service, version } of back) {
     const folder = `${versionDataFolder(service, version)}/`;
+    const own = `${versionDir(service, version)}/`;
     for (const file of manifest.files) {
-      if (file.relpath.startsWith(folder) && statRelpath(root, file.relpath) === null) needed.push({ relpath: file.relpath, version: `${service}/${version}` });
+      const held = file.relpath.startsWith(folder) || (file.relpath.startsWith(own) && archives.has(file.relpath));
+      if (held && statRelpath(root, file.relpath) === null) needed.push({ relpath: file.relpath, version: `${service}/${version}` });
     }
   }
   return needed;

@@ -1,0 +1,86 @@
+/**
+ * A catalog backup from before a prune, restored, lists the pruned version again, and the
+ * prune's trash holds the only copy of its files: emptying the trash is refused until doctor
+ * has put them back. That holds for the download `fetch` keeps in `S/V/archives/` as for the
+ * version's data files. Outside truth: coreutils' sha256sum of the copies on disk against the
+ * SHA-256 the fetch recorded, of a real release (EDAM 1.2's OWL, gzipped).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot, runOntocat, runOntocatAsync } from '../../helpers/run-cli.js';
+import { makeTempRoot } from '../../helpers/temp-root.js';
+
+const release = readFileSync(path.join(projectRoot, 'test/fixtures/edam/EDAM_1.2.owl.gz'));
+
+/** coreutils' digest of one file, or null when it is not there. */
+function sha256sum(file: string): string | null {
+  try {
+    return execFileSync('sha256sum', [file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).slice(0, 64);
+  } catch {
+    return null;
+  }
+}
+
+function ok(args: string[], root: string): ReturnType<typeof runOntocat> {
+  const run = runOntocat(args, { root });
+  expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
+  return run;
+}
+
+describe('a restored catalog backup and the trash of a prune of a fetched version', () => {
+  const temp = makeTempRoot('ontocat-restored-archive');
+  const root = path.join(temp.root, 'root');
+  let server: http.Server;
+  let base = '';
+  beforeAll(async () => {
+    server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': release.length });
+      res.end(release);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    temp.cleanup();
+  });
+
+  it('refuses to empty the trash while it holds the only copy of the download, and doctor puts it back', async () => {
+    ok(['init'], root);
+    const fetched = await runOntocatAsync(['fetch', `${base}/EDAM_1.2.owl.gz`, '--service', 'edam', '--version', '1.2', '--json'], { root });
+    expect(fetched.code, fetched.stderr).toBe(0);
+    const recorded = fetched.json<{ sha256: string; fs_relpath: string }>();
+    ok(['release-date', 'edam/1.2', '2020-01-01'], root);
+    const newer = path.join(temp.root, 'newer');
+    mkdirSync(newer);
+    writeFileSync(path.join(newer, 'notes.txt'), 'a later release\n');
+    ok(['ingest', newer, '--service', 'edam', '--version', '1.3'], root);
+    ok(['release-date', 'edam/1.3', '2021-01-01'], root);
+
+    const backup = ok(['backup', '--json'], root).json<{ timestamp: string }>().timestamp;
+    const plan = ok(['prune', '--keep-last', '1', '--allow-large', '--json'], root).json<{ plan_id: string }>().plan_id;
+    ok(['prune', '--apply', plan], root);
+    const archive = path.join(root, recorded.fs_relpath);
+    const trashed = path.join(root, '.trash', plan, 'files', recorded.fs_relpath);
+    expect(sha256sum(archive)).toBeNull();
+    expect(sha256sum(trashed)).toBe(recorded.sha256);
+
+    // The catalog from before the prune lists edam/1.2 and its download again; the trash has its only copy.
+    ok(['restore', backup], root);
+    const empty = runOntocat(['trash', 'empty'], { root });
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain(recorded.fs_relpath);
+    expect(sha256sum(trashed)).toBe(recorded.sha256);
+
+    const doctor = ok(['doctor', '--json'], root).json<{ plan_id: string }>();
+    ok(['doctor', '--apply', doctor.plan_id], root);
+    expect(sha256sum(archive)).toBe(recorded.sha256);
+    ok(['trash', 'empty'], root);
+    expect(ok(['verify', '--json'], root).json<{ mismatches: unknown[] }>().mismatches).toEqual([]);
+    expect(sha256sum(archive)).toBe(recorded.sha256);
+  });
+});
