@@ -66,6 +66,16 @@ export function missingArchives(conn: SqlConnection): Promise<{ artifact_id: str
     ORDER BY path`);
 }
 
+/** Archives the catalog points at, with a recorded SHA-256, that are on disk: their bytes are checked. */
+export function presentArchives(conn: SqlConnection): Promise<{ path: string; size_bytes: number; sha256: string }[]> {
+  return conn.all(`
+    SELECT a.fs_relpath AS path, a.size_bytes, a.sha256
+    FROM artifacts a
+    WHERE a.fs_relpath IS NOT NULL AND a.sha256 IS NOT NULL
+      AND EXISTS (SELECT 1 FROM temp.fs_listing s WHERE s.scope = 'root' AND s.relpath = a.fs_relpath)
+    ORDER BY path`);
+}
+
 /** Files in the service tree that no row accounts for; needs `buildComparison`. */
 export function orphanFiles(conn: SqlConnection): Promise<{ path: string; size_bytes: number }[]> {
   return conn.all(`

@@ -11,7 +11,7 @@ import { readLatestFile } from '../storage/latest-file.js';
 import { findBlockedComponent, isNormalisedRelpath, tryResolveInsideRoot } from '../storage/safe-path.js';
 import { listTrashPlanIds, readTrashManifest, trashFileRelpath, trashRelpath, type TrashManifest } from '../storage/trash-store.js';
 import {
-  buildComparison, damagedVersions, dropComparison, filesOfObject, latestPointers, listedFiles, missingArchives, missingCasObjects, missingDataFiles,
+  buildComparison, damagedVersions, dropComparison, filesOfObject, latestPointers, listedFiles, missingArchives, presentArchives, missingCasObjects, missingDataFiles,
   orphanFiles, presentDataFiles, unreferencedCasObjects, unvalidatedVersions,
 } from './doctor-queries.js';
 import { clearFsListing, loadFsListing, writeWithListingMemory } from './fs-listing.js';
@@ -108,6 +108,7 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
       fingerprint: await catalogFingerprint(tx),
       missing: await missingDataFiles(tx),
       archives: await missingArchives(tx),
+      keptArchives: await presentArchives(tx),
       orphans: await orphanFiles(tx),
       temps: await listedFiles(tx, 'temp'),
       links: await listedFiles(tx, 'link'),
@@ -368,6 +369,19 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
       ? finding('missing_archive', row.path, row.size_bytes, 'restore_from_trash',
         `The downloaded archive is missing, and the trash of ${trashEntryOf(copy)} holds it (a catalog backup from before that prune lists its version again?); put it back from there (the trash keeps its copy).`, { source: copy, sha256: row.sha256 })
       : finding('missing_archive', row.path, row.size_bytes, 'forget_archive', 'The downloaded archive is missing; clear its path (its URL and hash stay, so it can be fetched again).'));
+  }
+  // A kept download whose bytes are not the ones recorded (cut short, grown, rotted), as
+  // verify finds it: its size says so at once, its hash with --deep. Only a new fetch can
+  // give its bytes back, so it is named and left.
+  for (const row of found.keptArchives) {
+    if (inFlight.has(row.path)) continue;
+    const size = statRelpath(root, row.path)?.size;
+    if (size === undefined) continue;
+    const hash = size === row.size_bytes && deep ? (await hashOf(row.path)).hash : null;
+    if (size === row.size_bytes && (hash === null || hash === row.sha256)) continue;
+    findings.push(finding('content_modified', row.path, size, 'leave', size !== row.size_bytes
+      ? `The downloaded archive holds ${size} bytes, not the ${row.size_bytes} recorded: it was cut short or changed. Fetch it again (fetch --replace); doctor leaves it as it is.`
+      : `The downloaded archive's bytes no longer hash to the SHA-256 recorded (sha256 ${hash!.slice(0, 12)}…, recorded ${row.sha256.slice(0, 12)}…). Fetch it again (fetch --replace); doctor leaves it as it is.`));
   }
   for (const row of found.orphans) {
     if (inFlight.has(row.path)) continue;

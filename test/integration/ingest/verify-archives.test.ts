@@ -1,7 +1,8 @@
 /**
  * `ontocat verify` re-hashes every stored file the catalog records a SHA-256 for, the
  * downloaded archives of `fetch` (`S/V/archives/NAME`) included, and its answer agrees with
- * an independent hash walk (`find -type f -print0 | xargs -0 sha256sum`) of the version folder.
+ * an independent hash walk (`find -type f -print0 | xargs -0 sha256sum`) of the version folder;
+ * doctor names such an archive too (by its size, and by its hash with --deep).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VerifyResult } from '../../../electron/shared/contract/ingest.js';
+import type { DoctorPlan } from '../../../electron/shared/contract/housekeeping.js';
 import { projectRoot, runOntocat, runOntocatAsync } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
@@ -62,6 +64,9 @@ describe('verify and a fetched archive', () => {
     expect(rotted.json<VerifyResult>().mismatches).toEqual([expect.objectContaining({
       service: 'edam', version: '1.2', relpath: 'archives/EDAM_1.2.owl.gz', problem: 'sha256', expected_sha256: recorded.sha256, actual_sha256: walked,
     })]);
+    const archiveFindings = (args: string[]): DoctorPlan['findings'] =>
+      runOntocat(['doctor', ...args, '--json'], { root: temp.root }).json<DoctorPlan>().findings.filter((item) => item.path === recorded.fs_relpath);
+    expect(archiveFindings(['--deep'])).toEqual([expect.objectContaining({ kind: 'content_modified', fix: 'leave' })]);
     const human = runOntocat(['verify'], { root: temp.root });
     expect(human.code).toBe(1);
     expect(human.stdout).toContain('archives/EDAM_1.2.owl.gz');
@@ -71,5 +76,6 @@ describe('verify and a fetched archive', () => {
     const cut = runOntocat(['verify', '--json'], { root: temp.root });
     expect(cut.code).toBe(1);
     expect(cut.json<VerifyResult>().mismatches).toEqual([expect.objectContaining({ relpath: 'archives/EDAM_1.2.owl.gz', problem: 'size', actual_size: 1000 })]);
+    expect(archiveFindings([])).toEqual([expect.objectContaining({ kind: 'content_modified', fix: 'leave', bytes: 1000 })]);
   });
 });
