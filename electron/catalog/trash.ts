@@ -9,7 +9,7 @@ import { crashPoint } from '../storage/crash-point.js';
 import { trySha256File } from '../storage/file-hash.js';
 import { moveRelpath, removeEmptyParents, replaceWithLinkRelpath, statRelpath } from '../storage/fs-ops.js';
 import { casObjectSha, versionDir } from '../storage/layout.js';
-import { resolveInsideRoot } from '../storage/safe-path.js';
+import { resolveInsideRoot, tryResolveInsideRoot } from '../storage/safe-path.js';
 import {
   emptyTrashEntry, listTrashPlanIds, readTrashManifest, removeTrash, trashFileRelpath, trashRelpath, trashRowsPath, writeTrashManifest, type TrashManifest,
 } from '../storage/trash-store.js';
@@ -415,6 +415,30 @@ async function filesTheCatalogNeedsBack(conn: SqlConnection, root: string, manif
 }
 
 /**
+ * Downloads a replace entry (`fetch … --replace`) holds whose bytes are the ones the catalog
+ * records for that path, while the path on disk holds others or nothing (a catalog backup
+ * from before the replace was restored): the trash holds the only copy of the recorded bytes.
+ */
+async function replacedBytesTheCatalogRecords(conn: SqlConnection, root: string, manifest: TrashManifest): Promise<{ relpath: string; sha256: string }[]> {
+  if (manifest.kind !== 'replace') return [];
+  const needed: { relpath: string; sha256: string }[] = [];
+  for (const file of manifest.files) {
+    const record = await conn.one<{ sha256: string; size_bytes: number }>(
+      'SELECT sha256, size_bytes FROM artifacts WHERE fs_relpath = $1 AND sha256 IS NOT NULL LIMIT 1', [file.relpath]);
+    if (!record) continue;
+    const kept = trashFileRelpath(manifest.plan_id, file.relpath);
+    if (statRelpath(root, kept)?.size !== record.size_bytes) continue;
+    const hashOf = async (relpath: string): Promise<string | null> => {
+      const at = tryResolveInsideRoot(root, relpath);
+      return at === null ? null : trySha256File(at);
+    };
+    if (statRelpath(root, file.relpath)?.size === record.size_bytes && await hashOf(file.relpath) === record.sha256) continue;
+    if (await hashOf(kept) === record.sha256) needed.push({ relpath: file.relpath, sha256: record.sha256 });
+  }
+  return needed;
+}
+
+/**
  * What a restore needs right before it acts: every file's place free and none of its
  * versions in the catalog again. Refuses with STALE_PLAN naming the first that is not.
  */
@@ -575,6 +599,14 @@ export async function emptyTrash(catalog: Catalog, olderThanDays?: number, planI
         `again and lacks that file on disk (a catalog backup from before the prune restored?)${needed.length > 1 ? `, and ${needed.length - 1} more such files` : ''}: ` +
         `the trash has the only copy. Run 'ontocat doctor', which puts such files back from the trash, then empty it. Nothing was deleted.`,
       { plan_id: entry.plan_id, items: needed.map((item) => item.relpath) });
+    }
+    const recorded = manifest && manifest.status !== 'emptying' ? await catalog.read((conn) => replacedBytesTheCatalogRecords(conn, catalog.root, manifest)) : [];
+    if (recorded.length > 0) {
+      const first = recorded[0]!;
+      throw new OntocatError('CONFLICT', `Refused to empty the trash: ${entry.plan_id} holds the only copy of '${first.relpath}' as the catalog records it (sha256 ${first.sha256.slice(0, 12)}…), ` +
+        `and the file at that path holds other bytes or none (a catalog backup from before the download was replaced restored?). Move that file aside and run ` +
+        `'ontocat trash restore ${entry.plan_id}', or fetch it again with --replace; then empty it. Nothing was deleted.`,
+      { plan_id: entry.plan_id, items: recorded.map((item) => item.relpath) });
     }
   }
   for (const entry of victims) {

@@ -6,7 +6,7 @@
  * SHA-256 the fetch recorded, of a real release (EDAM 1.2's OWL, gzipped).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { projectRoot, runOntocat, runOntocatAsync } from '../../helpers/run-cli.
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 const release = readFileSync(path.join(projectRoot, 'test/fixtures/edam/EDAM_1.2.owl.gz'));
+const next = readFileSync(path.join(projectRoot, 'test/fixtures/edam/EDAM_1.1.obo'));
 
 /** coreutils' digest of one file, or null when it is not there. */
 function sha256sum(file: string): string | null {
@@ -37,9 +38,11 @@ describe('a restored catalog backup and the trash of a prune of a fetched versio
   let server: http.Server;
   let base = '';
   beforeAll(async () => {
-    server = http.createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': release.length });
-      res.end(release);
+    server = http.createServer((req, res) => {
+      // /next/ serves the release after it (EDAM 1.1's OBO file) under the same name.
+      const body = req.url?.startsWith('/next/') ? next : release;
+      res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': body.length });
+      res.end(body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -82,5 +85,32 @@ describe('a restored catalog backup and the trash of a prune of a fetched versio
     ok(['trash', 'empty'], root);
     expect(ok(['verify', '--json'], root).json<{ mismatches: unknown[] }>().mismatches).toEqual([]);
     expect(sha256sum(archive)).toBe(recorded.sha256);
+  });
+
+  it('refuses to empty the trash while a replaced download holds the only copy of the bytes a restored backup records', async () => {
+    const other = path.join(temp.root, 'replaced');
+    ok(['init'], other);
+    const fetched = await runOntocatAsync(['fetch', `${base}/EDAM.gz`, '--service', 'edam', '--version', '1', '--json'], { root: other });
+    expect(fetched.code, fetched.stderr).toBe(0);
+    const recorded = fetched.json<{ sha256: string; fs_relpath: string }>();
+    const backup = ok(['backup', '--json'], other).json<{ timestamp: string }>().timestamp;
+    // Fetched again with --replace: the first download goes to a trash entry of kind replace.
+    const replaced = await runOntocatAsync(['fetch', `${base}/next/EDAM.gz`, '--service', 'edam', '--version', '1', '--replace', '--json'], { root: other });
+    expect(replaced.code, replaced.stderr).toBe(0);
+    const archive = path.join(other, recorded.fs_relpath);
+    expect(sha256sum(archive)).not.toBe(recorded.sha256);
+    // The catalog as it was before: it records the first download's bytes, which only the trash holds.
+    ok(['restore', backup], other);
+    const empty = runOntocat(['trash', 'empty'], { root: other });
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain(recorded.fs_relpath);
+    const entry = ok(['trash', 'list', '--json'], other).json<{ plan_id: string }[]>()[0]!;
+    expect(sha256sum(path.join(other, '.trash', entry.plan_id, 'files', recorded.fs_relpath))).toBe(recorded.sha256);
+
+    // As the refusal says: the other bytes moved aside, the trash entry puts the recorded ones back.
+    renameSync(archive, path.join(temp.root, 'aside.gz'));
+    ok(['trash', 'restore', entry.plan_id], other);
+    expect(sha256sum(archive)).toBe(recorded.sha256);
+    expect(ok(['verify', '--json'], other).json<{ mismatches: unknown[] }>().mismatches).toEqual([]);
   });
 });
