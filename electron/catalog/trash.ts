@@ -8,6 +8,7 @@ import { fsyncDir, fsyncFile, tempPathFor } from '../storage/atomic-write.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { trySha256File } from '../storage/file-hash.js';
 import { moveRelpath, removeEmptyParents, replaceWithLinkRelpath, statRelpath } from '../storage/fs-ops.js';
+import { casLocate } from '../storage/content-store.js';
 import { casObjectSha, versionDir } from '../storage/layout.js';
 import { resolveInsideRoot, tryResolveInsideRoot } from '../storage/safe-path.js';
 import {
@@ -439,6 +440,31 @@ async function replacedBytesTheCatalogRecords(conn: SqlConnection, root: string,
 }
 
 /**
+ * Content-store objects an entry holds (a doctor's unused copies, a prune's) whose content
+ * the catalog records for a file while the store has no object of it (a catalog backup from
+ * before they went unused was restored): the trash holds the only stored copy, which doctor
+ * puts back from there.
+ */
+async function objectsTheCatalogNeedsBack(conn: SqlConnection, root: string, manifest: TrashManifest): Promise<{ relpath: string; example: string }[]> {
+  const objects = manifest.files.flatMap((file) => {
+    const sha256 = casObjectSha(file.relpath);
+    return sha256 ? [{ relpath: file.relpath, sha256 }] : [];
+  });
+  if (objects.length === 0) return [];
+  const used = new Map((await conn.all<{ sha256: string; example: string }>(
+    `SELECT f.sha256, min(v.service || '/' || v.version || '/' || f.relpath) AS example FROM extracted_files f JOIN versions v USING (version_id)
+     WHERE f.sha256 IN (SELECT unnest(string_split($1, chr(0)))) GROUP BY f.sha256`, [objects.map((object) => object.sha256).join('\0')],
+  )).map((row) => [row.sha256, row.example]));
+  const needed: { relpath: string; example: string }[] = [];
+  for (const object of objects) {
+    const example = used.get(object.sha256);
+    if (example === undefined || statRelpath(root, trashFileRelpath(manifest.plan_id, object.relpath)) === null) continue;
+    if (await casLocate(root, object.sha256) === null) needed.push({ relpath: object.relpath, example });
+  }
+  return needed;
+}
+
+/**
  * What a restore needs right before it acts: every file's place free and none of its
  * versions in the catalog again. Refuses with STALE_PLAN naming the first that is not.
  */
@@ -599,6 +625,14 @@ export async function emptyTrash(catalog: Catalog, olderThanDays?: number, planI
         `again and lacks that file on disk (a catalog backup from before the prune restored?)${needed.length > 1 ? `, and ${needed.length - 1} more such files` : ''}: ` +
         `the trash has the only copy. Run 'ontocat doctor', which puts such files back from the trash, then empty it. Nothing was deleted.`,
       { plan_id: entry.plan_id, items: needed.map((item) => item.relpath) });
+    }
+    const objects = manifest && manifest.status !== 'emptying' ? await catalog.read((conn) => objectsTheCatalogNeedsBack(conn, catalog.root, manifest)) : [];
+    if (objects.length > 0) {
+      const first = objects[0]!;
+      throw new OntocatError('CONFLICT', `Refused to empty the trash: ${entry.plan_id} holds '${first.relpath}', the only stored copy of content the catalog records (${first.example}) ` +
+        `while the content store lacks it (a catalog backup restored?)${objects.length > 1 ? `, and ${objects.length - 1} more such objects` : ''}. ` +
+        "Run 'ontocat doctor', which puts such content back from the trash, then empty it. Nothing was deleted.",
+      { plan_id: entry.plan_id, items: objects.map((item) => item.relpath) });
     }
     const recorded = manifest && manifest.status !== 'emptying' ? await catalog.read((conn) => replacedBytesTheCatalogRecords(conn, catalog.root, manifest)) : [];
     if (recorded.length > 0) {

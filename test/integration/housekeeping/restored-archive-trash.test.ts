@@ -113,4 +113,32 @@ describe('a restored catalog backup and the trash of a prune of a fetched versio
     expect(sha256sum(archive)).toBe(recorded.sha256);
     expect(ok(['verify', '--json'], other).json<{ mismatches: unknown[] }>().mismatches).toEqual([]);
   });
+
+  it('refuses to empty the trash while a doctor entry holds the only stored copy of content a restored backup records', () => {
+    const other = path.join(temp.root, 'doctored');
+    const first = path.join(temp.root, 'first');
+    const second = path.join(temp.root, 'second');
+    mkdirSync(first);
+    mkdirSync(second);
+    writeFileSync(path.join(first, 'EDAM.obo'), readFileSync(path.join(projectRoot, 'test/fixtures/edam/EDAM_1.0.obo')));
+    writeFileSync(path.join(second, 'EDAM.obo'), next);
+    ok(['init'], other);
+    ok(['ingest', first, '--service', 'edam', '--version', '1'], other);
+    const recorded = sha256sum(path.join(first, 'EDAM.obo'))!;
+    const backup = ok(['backup', '--json'], other).json<{ timestamp: string }>().timestamp;
+    // Replaced by the next release: the first one's store object is unused, and doctor trashes it.
+    ok(['ingest', second, '--service', 'edam', '--version', '1', '--replace'], other);
+    const tidy = ok(['doctor', '--json'], other).json<{ plan_id: string }>().plan_id;
+    ok(['doctor', '--apply', tidy], other);
+    const object = `.cas/sha256/${recorded.slice(0, 2)}/${recorded}`;
+    expect(sha256sum(path.join(other, '.trash', tidy, 'files', object))).toBe(recorded);
+
+    // The catalog from before the replace records the first release again; only the trash holds its bytes.
+    ok(['restore', backup], other);
+    const empty = runOntocat(['trash', 'empty'], { root: other });
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain(object);
+    expect(sha256sum(path.join(other, '.trash', tidy, 'files', object))).toBe(recorded);
+
+  });
 });
