@@ -301,25 +301,6 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
       ? finding('cas_corrupt', casRelpath, info.bytes, 'restore_object', `The content store object no longer matches its hash; move it to the trash and rebuild it from ${info.source}.`, { source: info.source })
       : finding('cas_corrupt', casRelpath, info.bytes, 'trash', 'The content store object no longer matches its hash and no good copy exists; move it to the trash.'));
   }
-  for (const { row, ino } of modified) {
-    // A lone copy whose bytes differ was replaced (by an editor, a copy): not rot of the stored bytes.
-    const replaced = row.lone && !row.changed;
-    const kind: DoctorFindingKind = row.changed || replaced ? 'content_modified' : 'bitrot';
-    const how = notFiles.has(row.path) ? 'was replaced by something that is not a file (a FIFO, socket or device)'
-      : row.changed ? 'was modified in place'
-      : replaced ? 'was replaced by a different copy (no longer a hard link of its content store object, though its size and mtime match)'
-      : 'changed while its size and mtime did not (bit rot)';
-    const object = row.cas_relpath ? corruptObjects.get(row.cas_relpath) : undefined;
-    const objectStat = row.cas_relpath ? statRelpath(root, row.cas_relpath) : null;
-    // The object can restore the file when it is intact, or will be rebuilt first.
-    const restorable = row.cas_relpath !== null && objectStat !== null && (object ? object.source !== null : objectStat.ino !== ino);
-    // What goes to the trash is the file as it is now: a file cut short holds fewer bytes than its row.
-    const bytes = Number(row.disk_size);
-    findings.push(restorable
-      ? finding(kind, row.path, bytes, 'restore_from_cas', `The file ${how}; move it to the trash and put the catalogued content back from the content store.`, { source: row.cas_relpath, file_id: row.file_id })
-      : finding(kind, row.path, bytes, 'quarantine', `The file ${how} and no good copy exists; move it to the trash and mark it damaged.`, { file_id: row.file_id }));
-  }
-
   /** A copy in the trash of what one of `paths` held, with the given size and hash (the first found). */
   const trashCopyOf = async (paths: readonly string[], size: number, sha256: string | null): Promise<string | null> => {
     if (sha256 === null) return null;
@@ -352,6 +333,29 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
       findings.push(finding('cas_missing', object.cas_relpath, object.size_bytes, 'restore_object',
         `The content store object is missing, and the trash of ${trashEntryOf(copy)} holds its content (a catalog backup from before that prune lists its versions again?); rebuild it from that copy (the trash keeps it).`, { source: copy }));
     }
+  }
+
+  for (const { row, ino } of modified) {
+    // A lone copy whose bytes differ was replaced (by an editor, a copy): not rot of the stored bytes.
+    const replaced = row.lone && !row.changed;
+    const kind: DoctorFindingKind = row.changed || replaced ? 'content_modified' : 'bitrot';
+    const how = notFiles.has(row.path) ? 'was replaced by something that is not a file (a FIFO, socket or device)'
+      : row.changed ? 'was modified in place'
+      : replaced ? 'was replaced by a different copy (no longer a hard link of its content store object, though its size and mtime match)'
+      : 'changed while its size and mtime did not (bit rot)';
+    const object = row.cas_relpath ? corruptObjects.get(row.cas_relpath) : undefined;
+    const objectStat = row.cas_relpath ? statRelpath(root, row.cas_relpath) : null;
+    // The object can restore the file when it is intact, or will be rebuilt first (the plan's
+    // order puts cas_missing and cas_corrupt before the files).
+    const restorable = row.cas_relpath !== null && (objectStat !== null
+      ? (object ? object.source !== null : objectStat.ino !== ino)
+      // A missing object this plan rebuilds (from an intact file, or a copy in the trash) restores it too.
+      : rebuildable.has(row.cas_relpath));
+    // What goes to the trash is the file as it is now: a file cut short holds fewer bytes than its row.
+    const bytes = Number(row.disk_size);
+    findings.push(restorable
+      ? finding(kind, row.path, bytes, 'restore_from_cas', `The file ${how}; move it to the trash and put the catalogued content back from the content store.`, { source: row.cas_relpath, file_id: row.file_id })
+      : finding(kind, row.path, bytes, 'quarantine', `The file ${how} and no good copy exists; move it to the trash and mark it damaged.`, { file_id: row.file_id }));
   }
 
   for (const row of found.missing) {

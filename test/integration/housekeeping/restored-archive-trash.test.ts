@@ -140,5 +140,11 @@ describe('a restored catalog backup and the trash of a prune of a fetched versio
     expect(empty.stderr).toContain(object);
     expect(sha256sum(path.join(other, '.trash', tidy, 'files', object))).toBe(recorded);
 
+    // Doctor puts the content back from the trash; the version's file is the first release again.
+    const repair = ok(['doctor', '--json'], other).json<{ plan_id: string }>().plan_id;
+    ok(['doctor', '--apply', repair], other);
+    expect(sha256sum(path.join(other, 'edam/1/data/EDAM.obo'))).toBe(recorded);
+    ok(['trash', 'empty'], other);
+    expect(sha256sum(path.join(other, 'edam/1/data/EDAM.obo'))).toBe(recorded);
   });
 });
