@@ -2,9 +2,11 @@
  * Scaffolding the sync tests share: a 127.0.0.1 HTTP server for a test file, and a fresh
  * storage root with a session on it for each test.
  */
+import { execFile, execFileSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { openSession, type Session } from '../../electron/handlers/session.js';
 import { makeTempRoot } from './temp-root.js';
@@ -37,4 +39,22 @@ export function sessionPerTest(label: string): { readonly session: Session; read
     live.temp.cleanup();
   });
   return live;
+}
+
+/**
+ * What two HTTP clients nobody here wrote make of `url`: the bytes Python's urllib and
+ * `curl -L` save (both follow redirects), as coreutils' sha256sum reads them. Asynchronous:
+ * the server answering them may run in the test's own process.
+ */
+export async function referenceFetches(url: string, dir: string): Promise<{ readonly python: string; readonly curl: string }> {
+  const python = path.join(dir, 'python.download');
+  await promisify(execFile)('python3', ['-c', 'import sys, urllib.request; open(sys.argv[2], "wb").write(urllib.request.urlopen(sys.argv[1]).read())', url, python]);
+  const curled = path.join(dir, 'curl.download');
+  await promisify(execFile)('curl', ['-sSfL', '-o', curled, url]);
+  return { python: sha256sumOf(python), curl: sha256sumOf(curled) };
+}
+
+/** coreutils' sha256sum of a file. */
+export function sha256sumOf(file: string): string {
+  return execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(/\s+/)[0]!;
 }

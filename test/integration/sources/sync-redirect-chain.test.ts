@@ -4,14 +4,13 @@
  * (follows up to 10) and curl -L (up to 50) fetch the file through the same chain;
  * coreutils' sha256sum of the real EDAM release.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { syncSources } from '../../../electron/sources/sync.js';
 import { projectRoot } from '../../helpers/run-cli.js';
-import { localHttpServer, sessionPerTest } from '../../helpers/sync-fixtures.js';
+import { localHttpServer, referenceFetches, sessionPerTest } from '../../helpers/sync-fixtures.js';
 
 const fixture = path.join(projectRoot, 'test', 'fixtures', 'edam', 'EDAM_1.0.obo');
 const edam = readFileSync(fixture);
@@ -39,19 +38,14 @@ describe('sync: a chain of redirects', () => {
 
   it(`follows ${HOPS} redirects to the file, as urllib and curl do`, async () => {
     const url = `${local.base}/hop/0`;
-    // Asynchronously: the server answering them runs in this process.
-    const python = path.join(live.temp.root, 'python.obo');
-    await promisify(execFile)('python3', ['-c', 'import sys, urllib.request; open(sys.argv[2], "wb").write(urllib.request.urlopen(sys.argv[1]).read())', url, python]);
-    const curled = path.join(live.temp.root, 'curl.obo');
-    await promisify(execFile)('curl', ['-sSfL', '-o', curled, url]);
-    expect(sha256sum(python)).toBe(sha256sum(fixture));
-    expect(sha256sum(curled)).toBe(sha256sum(fixture));
+    const reference = await referenceFetches(url, live.temp.root);
+    expect(reference).toEqual({ python: sha256sum(fixture), curl: sha256sum(fixture) });
 
     await live.session.call('sources:save', { spec: { id: 'edam', service: 'edam', artifacts: [{ type: 'url', url, name: 'EDAM.obo' }] } });
     const run = (await syncSources(live.session.catalog, { ids: ['edam'], trigger: 'cli', actor: 'test', fetch: { retries: 0 } })).runs[0]!;
     expect(run).toMatchObject({ status: 'changed', version: '1.0' });
     expect(run.manifest.inputs[0]).toMatchObject({ final_url: `${local.base}/files/EDAM_1.0.obo` });
     const artifact = await live.session.catalog.read((conn) => conn.one<{ sha256: string }>('SELECT sha256 FROM artifacts WHERE service = $1', ['edam']));
-    expect(artifact?.sha256).toBe(sha256sum(python));
+    expect(artifact?.sha256).toBe(reference.python);
   }, 120_000);
 });
