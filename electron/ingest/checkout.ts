@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { chmod, copyFile, link, lstat, mkdir, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { versionFilesForCheckout } from '../catalog/bucket-queries.js';
+import { listArtifacts } from '../catalog/file-queries.js';
 import type { Catalog } from '../catalog/open-catalog.js';
 import { requireVersionId } from '../catalog/version-queries.js';
 import type { CheckoutResult } from '../shared/contract/bucket.js';
@@ -45,6 +46,9 @@ export async function checkoutVersion(catalog: Catalog, ref: VersionRef, dir: st
   const relation = relationToRoot(catalog.root, target);
   if (relation !== 'apart') throw new OntocatError('BAD_INPUT', `Refused ${target}: it ${relation === 'inside' ? 'is inside' : 'contains'} the storage root; check out into a folder outside it.`);
   const files = await catalog.read(async (conn) => versionFilesForCheckout(conn, await requireVersionId(conn, ref)));
+  // Nothing to check out but downloads kept as they came: said, not a silent "0 files".
+  const downloadsOnly = files.length > 0 ? [] : (await catalog.read((conn) => listArtifacts(conn, ref)))
+    .flatMap((artifact) => (artifact.fs_relpath ? [artifact.fs_relpath] : []));
   for (const file of files) normaliseRelpath(file.relpath);
   const total = files.reduce((sum, file) => sum + file.size_bytes, 0);
   const config = bucketOf(catalog.root);
@@ -147,7 +151,7 @@ export async function checkoutVersion(catalog: Catalog, ref: VersionRef, dir: st
   await catalog.write((tx) => tx.event('checkout.completed', { service: ref.service, version: ref.version, directory: target, files: files.length, downloaded }));
   return {
     service: ref.service, version: ref.version, directory: target, files: files.length, bytes: total,
-    linked, copied, downloaded, downloaded_bytes: downloadedBytes, unchanged,
+    linked, copied, downloaded, downloaded_bytes: downloadedBytes, unchanged, downloads_only: downloadsOnly,
   };
 }
 

@@ -148,7 +148,10 @@ export const bucketCommands: readonly CliCommand[] = [
         result.linked > 0 ? `${result.linked} linked` : '', result.copied > 0 ? `${result.copied} copied` : '',
         result.downloaded > 0 ? `${result.downloaded} downloaded (${formatBytes(result.downloaded_bytes)})` : '', result.unchanged > 0 ? `${result.unchanged} already there` : '',
       ].filter(Boolean).join(', ');
-      return { json: result, human: `Checked out ${result.service}/${result.version} into ${result.directory}: ${countOf(result.files, 'file')}, ${formatBytes(result.bytes)}${how ? ` (${how})` : ''}.` };
+      const downloads = result.downloads_only.length === 0 ? ''
+        : `\n${result.service}/${result.version} has no data files, only ${result.downloads_only.length === 1 ? 'a download' : 'downloads'} kept as fetched, which a checkout does not take: `
+          + `${result.downloads_only.join(', ')} (under the storage root). To check out its contents, ingest ${result.downloads_only.length === 1 ? 'it' : 'them'} as a version.`;
+      return { json: result, human: `Checked out ${result.service}/${result.version} into ${result.directory}: ${countOf(result.files, 'file')}, ${formatBytes(result.bytes)}${how ? ` (${how})` : ''}.${downloads}` };
     },
   },
 ];

@@ -111,6 +111,11 @@ export interface CheckoutResult {
   readonly downloaded_bytes: number;
   /** Files already in the folder with the right content, left as they were. */
   readonly unchanged: number;
+  /**
+   * A version with no data files (made by `fetch`, which keeps a download as it came): the
+   * root-relative paths of its downloads, which a checkout does not take. Empty otherwise.
+   */
+  readonly downloads_only: readonly string[];
 }
 
 export const bucketContract = {
