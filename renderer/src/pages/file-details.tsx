@@ -1,7 +1,7 @@
 /**
  * The details pane of one file: identity, validations and where else its bytes live.
  */
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '../api/api-context.js';
 import { ErrorState, Skeleton } from '../components/states.js';
@@ -18,7 +18,9 @@ export function FileDetails({ versionRef, relpath, onClose }: { versionRef: stri
   const asideRef = useRef<HTMLElement>(null);
   const close = useRef(onClose);
   close.current = onClose;
-  useEffect(() => {
+  // A layout effect: the key is heard from the first frame the panel shows. With an effect
+  // (after paint), an Escape pressed as the panel appeared was lost and the panel stayed.
+  useLayoutEffect(() => {
     const opener = document.activeElement;
     const aside = asideRef.current;
     const onKey = (event: KeyboardEvent): void => {
