@@ -7,11 +7,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot, runOntocat, runOntocatAsync } from '../../helpers/run-cli.js';
+import { localHttpServer } from '../../helpers/sync-fixtures.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 const release = readFileSync(path.join(projectRoot, 'test/fixtures/edam/EDAM_1.2.owl.gz'));
@@ -35,26 +34,17 @@ function ok(args: string[], root: string): ReturnType<typeof runOntocat> {
 describe('a restored catalog backup and the trash of a prune of a fetched version', () => {
   const temp = makeTempRoot('ontocat-restored-archive');
   const root = path.join(temp.root, 'root');
-  let server: http.Server;
-  let base = '';
-  beforeAll(async () => {
-    server = http.createServer((req, res) => {
-      // /next/ serves the release after it (EDAM 1.1's OBO file) under the same name.
-      const body = req.url?.startsWith('/next/') ? next : release;
-      res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': body.length });
-      res.end(body);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const local = localHttpServer((req, res) => {
+    // /next/ serves the release after it (EDAM 1.1's OBO file) under the same name.
+    const body = req.url?.startsWith('/next/') ? next : release;
+    res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': body.length });
+    res.end(body);
   });
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    temp.cleanup();
-  });
+  afterAll(() => temp.cleanup());
 
   it('refuses to empty the trash while it holds the only copy of the download, and doctor puts it back', async () => {
     ok(['init'], root);
-    const fetched = await runOntocatAsync(['fetch', `${base}/EDAM_1.2.owl.gz`, '--service', 'edam', '--version', '1.2', '--json'], { root });
+    const fetched = await runOntocatAsync(['fetch', `${local.base}/EDAM_1.2.owl.gz`, '--service', 'edam', '--version', '1.2', '--json'], { root });
     expect(fetched.code, fetched.stderr).toBe(0);
     const recorded = fetched.json<{ sha256: string; fs_relpath: string }>();
     ok(['release-date', 'edam/1.2', '2020-01-01'], root);
@@ -90,12 +80,12 @@ describe('a restored catalog backup and the trash of a prune of a fetched versio
   it('refuses to empty the trash while a replaced download holds the only copy of the bytes a restored backup records', async () => {
     const other = path.join(temp.root, 'replaced');
     ok(['init'], other);
-    const fetched = await runOntocatAsync(['fetch', `${base}/EDAM.gz`, '--service', 'edam', '--version', '1', '--json'], { root: other });
+    const fetched = await runOntocatAsync(['fetch', `${local.base}/EDAM.gz`, '--service', 'edam', '--version', '1', '--json'], { root: other });
     expect(fetched.code, fetched.stderr).toBe(0);
     const recorded = fetched.json<{ sha256: string; fs_relpath: string }>();
     const backup = ok(['backup', '--json'], other).json<{ timestamp: string }>().timestamp;
     // Fetched again with --replace: the first download goes to a trash entry of kind replace.
-    const replaced = await runOntocatAsync(['fetch', `${base}/next/EDAM.gz`, '--service', 'edam', '--version', '1', '--replace', '--json'], { root: other });
+    const replaced = await runOntocatAsync(['fetch', `${local.base}/next/EDAM.gz`, '--service', 'edam', '--version', '1', '--replace', '--json'], { root: other });
     expect(replaced.code, replaced.stderr).toBe(0);
     const archive = path.join(other, recorded.fs_relpath);
     expect(sha256sum(archive)).not.toBe(recorded.sha256);

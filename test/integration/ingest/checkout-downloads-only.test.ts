@@ -4,43 +4,31 @@
  * empty release from one whose bytes sit elsewhere: it now names the download, which
  * coreutils' sha256sum finds to be the served release (a real EDAM release over HTTP).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { CheckoutResult } from '../../../electron/shared/contract/bucket.js';
 import { projectRoot, runOntocat, runOntocatAsync, runOntocatOk } from '../../helpers/run-cli.js';
+import { localHttpServer, sha256sumOf } from '../../helpers/sync-fixtures.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 const release = readFileSync(path.join(projectRoot, 'test/fixtures/edam/EDAM_1.2.owl.gz'));
-const sha256sum = (file: string): string => execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(/\s+/)[0]!;
 
 describe('checkout of a version that holds only a download', () => {
   const temp = makeTempRoot('ontocat-checkout-downloads');
   const root = path.join(temp.root, 'root');
-  let server: http.Server;
-  let base = '';
-  beforeAll(async () => {
-    server = http.createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': release.length });
-      res.end(release);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const local = localHttpServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': release.length });
+    res.end(release);
   });
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    temp.cleanup();
-  });
+  afterAll(() => temp.cleanup());
 
   it('names the download it does not take, and a version of data files names none', async () => {
-    const fetched = await runOntocatAsync(['fetch', `${base}/EDAM_1.2.owl.gz`, '--service', 'edam', '--version', '1.2', '--json'], { root });
+    const fetched = await runOntocatAsync(['fetch', `${local.base}/EDAM_1.2.owl.gz`, '--service', 'edam', '--version', '1.2', '--json'], { root });
     expect(fetched.code, fetched.stderr).toBe(0);
     const { fs_relpath: download } = fetched.json<{ fs_relpath: string }>();
     writeFileSync(path.join(temp.root, 'served.owl.gz'), release);
-    expect(sha256sum(path.join(root, download))).toBe(sha256sum(path.join(temp.root, 'served.owl.gz')));
+    expect(sha256sumOf(path.join(root, download))).toBe(sha256sumOf(path.join(temp.root, 'served.owl.gz')));
 
     const out = path.join(temp.root, 'out');
     const human = runOntocatOk(['checkout', 'edam/1.2', out], { root });

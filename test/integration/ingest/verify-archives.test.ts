@@ -6,13 +6,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { VerifyResult } from '../../../electron/shared/contract/ingest.js';
 import type { DoctorPlan } from '../../../electron/shared/contract/housekeeping.js';
 import { projectRoot, runOntocat, runOntocatAsync } from '../../helpers/run-cli.js';
+import { localHttpServer } from '../../helpers/sync-fixtures.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 /** A real release, served as EDAM publishes it: the gzipped OWL file. */
@@ -29,23 +28,14 @@ function hashWalk(dir: string): Map<string, string> {
 
 describe('verify and a fetched archive', () => {
   const temp = makeTempRoot('ontocat-verify-archives');
-  let server: http.Server;
-  let base = '';
-  beforeAll(async () => {
-    server = http.createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': release.length });
-      res.end(release);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const local = localHttpServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': release.length });
+    res.end(release);
   });
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    temp.cleanup();
-  });
+  afterAll(() => temp.cleanup());
 
   it('lists an archive whose bytes are no longer the recorded ones, as sha256sum sees them', async () => {
-    const fetched = await runOntocatAsync(['fetch', `${base}/EDAM_1.2.owl.gz`, '--service', 'edam', '--version', '1.2', '--json'], { root: temp.root });
+    const fetched = await runOntocatAsync(['fetch', `${local.base}/EDAM_1.2.owl.gz`, '--service', 'edam', '--version', '1.2', '--json'], { root: temp.root });
     expect(fetched.code, fetched.stderr).toBe(0);
     const recorded = fetched.json<{ sha256: string; fs_relpath: string }>();
     const versionDir = path.join(temp.root, 'edam/1.2');

@@ -4,13 +4,12 @@
  * (follows up to 10) and curl -L (up to 50) fetch the file through the same chain;
  * coreutils' sha256sum of the real EDAM release.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syncSources } from '../../../electron/sources/sync.js';
 import { projectRoot } from '../../helpers/run-cli.js';
-import { localHttpServer, referenceFetches, sessionPerTest } from '../../helpers/sync-fixtures.js';
+import { localHttpServer, referenceFetches, sessionPerTest, sha256sumOf } from '../../helpers/sync-fixtures.js';
 
 const fixture = path.join(projectRoot, 'test', 'fixtures', 'edam', 'EDAM_1.0.obo');
 const edam = readFileSync(fixture);
@@ -31,7 +30,6 @@ const local = localHttpServer((req, res) => {
   res.writeHead(404).end();
 });
 
-const sha256sum = (file: string): string => execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(/\s+/)[0]!;
 
 describe('sync: a chain of redirects', () => {
   const live = sessionPerTest('ontocat-redirect-chain');
@@ -39,7 +37,7 @@ describe('sync: a chain of redirects', () => {
   it(`follows ${HOPS} redirects to the file, as urllib and curl do`, async () => {
     const url = `${local.base}/hop/0`;
     const reference = await referenceFetches(url, live.temp.root);
-    expect(reference).toEqual({ python: sha256sum(fixture), curl: sha256sum(fixture) });
+    expect(reference).toEqual({ python: sha256sumOf(fixture), curl: sha256sumOf(fixture) });
 
     await live.session.call('sources:save', { spec: { id: 'edam', service: 'edam', artifacts: [{ type: 'url', url, name: 'EDAM.obo' }] } });
     const run = (await syncSources(live.session.catalog, { ids: ['edam'], trigger: 'cli', actor: 'test', fetch: { retries: 0 } })).runs[0]!;
