@@ -27,41 +27,41 @@ const copyOptions: Readonly<Record<TableFileFormat, string>> = {
 const NESTED = new Set<DuckDBTypeId>([DuckDBTypeId.LIST, DuckDBTypeId.ARRAY, DuckDBTypeId.STRUCT, DuckDBTypeId.MAP, DuckDBTypeId.UNION]);
 
 /**
- * The query with every list, struct or map column written as JSON text. CSV has no lists:
- * DuckDB's COPY would write its own literal (`[1.0, 1.2]` for the versions "1.0" and "1.2",
- * `['EDAM_data:1916']`), which no CSV reader parses back; JSON text is read back to the
- * values the JSON export holds. Other columns, and the row order, are left as they are.
+ * The query with each column of a type in `types` written as `rewrite` gives it (same
+ * name); other columns, and the row order, are left as they are. A probe of no rows tells
+ * the types; a query with none of them is returned unchanged.
  */
-async function csvColumns(conn: SqlConnection, spec: QuerySpec): Promise<QuerySpec> {
+async function rewriteColumns(conn: SqlConnection, spec: QuerySpec, types: ReadonlySet<DuckDBTypeId>, rewrite: (quoted: string) => string): Promise<QuerySpec> {
   const probe = await conn.raw.runAndReadAll(`SELECT * FROM (${spec.sql}) LIMIT 0`, spec.params as Parameters<typeof conn.raw.runAndReadAll>[1]);
-  const types = probe.columnTypes();
-  if (!types.some((type) => NESTED.has(type.typeId))) return spec;
+  const found = probe.columnTypes();
+  if (!found.some((type) => types.has(type.typeId))) return spec;
   const columns = probe.columnNames().map((name, i) => {
     const quoted = `"${name.replace(/"/g, '""')}"`;
-    return NESTED.has(types[i]!.typeId) ? `to_json(${quoted})::VARCHAR AS ${quoted}` : quoted;
+    return types.has(found[i]!.typeId) ? `${rewrite(quoted)} AS ${quoted}` : quoted;
   });
   return { ...spec, sql: `SELECT ${columns.join(', ')} FROM (${spec.sql})` };
 }
+
+/**
+ * Every list, struct or map column written as JSON text. CSV has no lists: DuckDB's COPY
+ * would write its own literal (`[1.0, 1.2]` for the versions "1.0" and "1.2",
+ * `['EDAM_data:1916']`), which no CSV reader parses back; JSON text is read back to the
+ * values the JSON export holds.
+ */
+const csvColumns = (conn: SqlConnection, spec: QuerySpec): Promise<QuerySpec> =>
+  rewriteColumns(conn, spec, NESTED, (quoted) => `to_json(${quoted})::VARCHAR`);
 
 /** Times without a zone: the catalog's TIMESTAMP columns, which hold UTC. */
 const NAIVE_TIMES = new Set<DuckDBTypeId>([DuckDBTypeId.TIMESTAMP, DuckDBTypeId.TIMESTAMP_S, DuckDBTypeId.TIMESTAMP_MS, DuckDBTypeId.TIMESTAMP_NS]);
 
 /**
- * The query with every time column as an instant (TIMESTAMPTZ; the session's zone is UTC,
- * so the values stay). Parquet writes a TIMESTAMP as a local time (isAdjustedToUTC=false),
- * which a reader elsewhere (DuckDB, Spark, pandas) takes in its own zone: hours off the
- * instants the CSV and JSON exports say with their Z. Other columns are left as they are.
+ * Every time column as an instant (TIMESTAMPTZ; the session's zone is UTC, so the values
+ * stay). Parquet writes a TIMESTAMP as a local time (isAdjustedToUTC=false), which a reader
+ * elsewhere (DuckDB, Spark, pandas) takes in its own zone: hours off the instants the CSV
+ * and JSON exports say with their Z.
  */
-async function parquetColumns(conn: SqlConnection, spec: QuerySpec): Promise<QuerySpec> {
-  const probe = await conn.raw.runAndReadAll(`SELECT * FROM (${spec.sql}) LIMIT 0`, spec.params as Parameters<typeof conn.raw.runAndReadAll>[1]);
-  const types = probe.columnTypes();
-  if (!types.some((type) => NAIVE_TIMES.has(type.typeId))) return spec;
-  const columns = probe.columnNames().map((name, i) => {
-    const quoted = `"${name.replace(/"/g, '""')}"`;
-    return NAIVE_TIMES.has(types[i]!.typeId) ? `${quoted}::TIMESTAMPTZ AS ${quoted}` : quoted;
-  });
-  return { ...spec, sql: `SELECT ${columns.join(', ')} FROM (${spec.sql})` };
-}
+const parquetColumns = (conn: SqlConnection, spec: QuerySpec): Promise<QuerySpec> =>
+  rewriteColumns(conn, spec, NAIVE_TIMES, (quoted) => `${quoted}::TIMESTAMPTZ`);
 
 /**
  * Writes a query's rows to a CSV, JSON or Parquet file, atomically.
