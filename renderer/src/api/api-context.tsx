@@ -47,21 +47,49 @@ export interface QueryState<T> {
   readonly refetch: () => void;
 }
 
+export interface QueryOptions {
+  /** Deps whose change drops the last answer; other deps keep it shown while loading. Defaults to all of `deps`. */
+  readonly keepWithin?: readonly unknown[];
+}
+
+interface QueryAnswer<T> {
+  readonly data: T | undefined;
+  readonly error: ApiError | null;
+  readonly loading: boolean;
+  /** The deps and scope this answer was asked with. */
+  readonly deps: readonly unknown[];
+  readonly scope: readonly unknown[];
+}
+
+const sameValues = (a: readonly unknown[], b: readonly unknown[]): boolean =>
+  a.length === b.length && a.every((value, i) => Object.is(value, b[i]));
+
 /**
  * Runs `channel` with `input` when `deps` change, and again whenever the catalog changes
  * (and, after a failure, when the connection to the server comes back).
  *
  * Pass `input = null` to skip (e.g. while a selection is empty or the channel is absent).
  * Stale answers are dropped, so fast typing in a filter cannot show an older page.
+ *
+ * An answer belongs to the `deps` it was asked with. When they change, the last answer is
+ * dropped at once (a version page must not show the version left, under the new one's
+ * heading, while the next loads), unless `options.keepWithin` is the same as when it was
+ * asked: a list passes the identity of what it lists (the version, the pair) there, so its
+ * filter tabs, search box, sort and pager stay in place (with the focus) and the last rows
+ * stay in view, marked loading, instead of a skeleton.
  */
-export function useQuery<C extends AnyChannel>(channel: C, input: AnyInput<C> | null, deps: readonly unknown[]): QueryState<AnyOutput<C>> {
+export function useQuery<C extends AnyChannel>(channel: C, input: AnyInput<C> | null, deps: readonly unknown[], options: QueryOptions = {}): QueryState<AnyOutput<C>> {
   const { bridge } = useApi();
-  const [state, setState] = useState<{ data: AnyOutput<C> | undefined; error: ApiError | null; loading: boolean }>({
-    data: undefined, error: null, loading: input !== null,
+  const keyDeps = [channel, input === null, ...deps];
+  const scope = [channel, input === null, ...(options.keepWithin ?? deps)];
+  const [state, setState] = useState<QueryAnswer<AnyOutput<C>>>({
+    data: undefined, error: null, loading: input !== null, deps: keyDeps, scope,
   });
   const [tick, setTick] = useState(0);
   const inputRef = useRef(input);
   inputRef.current = input;
+  const keyRef = useRef({ deps: keyDeps, scope });
+  keyRef.current = { deps: keyDeps, scope };
   const refetch = useCallback(() => setTick((n) => n + 1), []);
 
   useEffect(() => bridge.subscribe('catalog:changed', () => setTick((n) => n + 1)), [bridge]);
@@ -80,18 +108,23 @@ export function useQuery<C extends AnyChannel>(channel: C, input: AnyInput<C> | 
 
   useEffect(() => {
     const current = inputRef.current;
-    if (current === null) { setState({ data: undefined, error: null, loading: false }); return; }
+    const asked = keyRef.current;
+    if (current === null) { setState({ data: undefined, error: null, loading: false, ...asked }); return; }
     let live = true;
     setState((prev) => ({ ...prev, loading: true }));
     void invoke(bridge, channel, current).then((result) => {
       if (!live) return;
-      if (result.ok) setState({ data: result.data, error: null, loading: false });
-      else setState({ data: undefined, error: new ApiError(result.code, result.message), loading: false });
+      if (result.ok) setState({ data: result.data, error: null, loading: false, ...asked });
+      else setState({ data: undefined, error: new ApiError(result.code, result.message), loading: false, ...asked });
     });
     return () => { live = false; };
   }, [bridge, channel, tick, input === null, ...deps]);
 
-  return { ...state, refetch };
+  // Decided while rendering, not in the effect: the first render with new deps must not
+  // show the old answer even for one frame (a click there would act on it).
+  if (sameValues(state.deps, keyDeps)) return { data: state.data, error: state.error, loading: state.loading, refetch };
+  if (sameValues(state.scope, scope)) return { data: state.data, error: null, loading: true, refetch };
+  return { data: undefined, error: null, loading: input !== null, refetch };
 }
 
 export interface MutationState<C extends AnyChannel> {

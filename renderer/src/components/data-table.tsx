@@ -31,6 +31,8 @@ export interface DataTableProps<T> {
   readonly selectedKey?: string | null;
   readonly sort?: SortState;
   readonly onSort?: (sort: SortState) => void;
+  /** The rows shown are the last answer while another page, sort or filter loads. */
+  readonly busy?: boolean;
 }
 
 const features = tableFeatures({});
@@ -65,7 +67,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>): ReactNod
   const byId = new Map(columns.map((c) => [c.id, c]));
 
   return (
-    <table className="data-table" aria-label={props.label}>
+    <table className={props.busy ? 'data-table data-table-busy' : 'data-table'} aria-label={props.label} aria-busy={props.busy || undefined}>
       <thead>
         {table.getHeaderGroups().map((group) => (
           <tr key={group.id}>

@@ -31,7 +31,7 @@ function ServiceGrowth({ service }: { service: string }): ReactNode {
 function LatestHistory({ service }: { service: string }): ReactNode {
   // Another service starts at its first page: page 2 of one showed another's as an empty table, '11–1 of 1'.
   const [offset, setOffset] = useScopedOffset(service);
-  const history = useQuery('latest:history', { service, offset, limit: 10 }, [service, offset]);
+  const history = useQuery('latest:history', { service, offset, limit: 10 }, [service, offset], { keepWithin: [service] });
   const columns = useMemo<DataColumn<LatestChange>[]>(() => [
     { id: 'when', header: 'When', cell: (c) => formatDate(c.ts) },
     { id: 'from', header: 'From', cell: (c) => c.previous ?? <span className="muted">none</span> },
@@ -45,7 +45,7 @@ function LatestHistory({ service }: { service: string }): ReactNode {
       <h3>Latest history of {service}</h3>
       {history.data.total === 0 ? <p className="muted">No latest version was ever set for {service}.</p> : (
         <>
-          <DataTable label={`Latest history of ${service}`} columns={columns} rows={history.data.items} rowKey={(c) => c.event_id} />
+          <DataTable label={`Latest history of ${service}`} columns={columns} rows={history.data.items} rowKey={(c) => c.event_id} busy={history.loading} />
           <Pager label="Latest history pages" offset={offset} limit={10} total={history.data.total} onOffset={setOffset} />
         </>
       )}
@@ -67,7 +67,7 @@ export function CatalogPage(): ReactNode {
   const undo = useMutation('latest:set');
   const versions = useQuery('versions:list', {
     service: service || undefined, sort: sort.key as VersionSort, direction: sort.direction, offset, limit: PAGE,
-  }, [service, sort.key, sort.direction, offset]);
+  }, [service, sort.key, sort.direction, offset], { keepWithin: [] });
 
   const serviceColumns = useMemo<DataColumn<ServiceSummary>[]>(() => [
     { id: 'service', header: 'Service', cell: (s) => <Link to={`/?service=${encodeURIComponent(s.service)}`}>{s.service}</Link> },
@@ -156,7 +156,7 @@ export function CatalogPage(): ReactNode {
             : versions.error ? <ErrorState error={versions.error} onRetry={versions.refetch} /> : versions.loading && !versions.data
             ? <Skeleton label="Loading versions" /> : (
               <>
-                <DataTable label="Versions" columns={versionColumns} rows={versions.data?.items ?? []}
+                <DataTable label="Versions" columns={versionColumns} rows={versions.data?.items ?? []} busy={versions.loading}
                   rowKey={(v) => v.version_id} rowLabel={(v) => `${v.service}/${v.version}`}
                   onActivate={(v) => navigate(`/versions/${v.service}/${v.version}`)}
                   sort={sort} onSort={(next) => { setSort(next); setOffset(0); }} />

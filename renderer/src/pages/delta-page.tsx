@@ -145,7 +145,7 @@ export function DeltaPage(): ReactNode {
   const [offset, setOffset] = useState(0);
   const ready = from !== '' && to !== '';
   const delta = useQuery('delta:compute', ready ? { from, to, kind, prefix: dir || undefined, offset, limit: PAGE } : null,
-    [ready, from, to, kind, dir, offset]);
+    [ready, from, to, kind, dir, offset], { keepWithin: [ready, from, to] });
 
   const update = (changes: Record<string, string | null>): void => {
     const next = new URLSearchParams(params);
@@ -211,7 +211,7 @@ export function DeltaPage(): ReactNode {
                 </div>
                 {delta.data && delta.data.changes.total === 0 ? <p className="muted" role="status">No {kind === 'all' ? '' : `${FILTER_LABELS[kind].toLowerCase()} `}files here.</p> : (
                   <>
-                    <DataTable label="Changed files" columns={columns} rows={delta.data?.changes.items ?? []} rowKey={rowKey}
+                    <DataTable label="Changed files" columns={columns} rows={delta.data?.changes.items ?? []} rowKey={rowKey} busy={delta.loading}
                       rowLabel={(c) => `${c.kind.toLowerCase()} ${c.relpath}`} selectedKey={selectedRow ? rowKey(selectedRow) : null}
                       onActivate={(c) => select(c)} />
                     {delta.data && <Pager label="Change pages" offset={offset} limit={PAGE} total={delta.data.changes.total} onOffset={setOffset} />}

@@ -65,7 +65,7 @@ export function DeltaTree({ from, to, dir, selected, onDir, onFile }: DeltaTreeP
   const [offset, setOffset] = useState(0);
   const [showUnchanged, setShowUnchanged] = useState(false);
   const tree = useQuery('delta:tree', { from, to, dir: dir || undefined, changed_only: !showUnchanged, offset, limit: PAGE },
-    [from, to, dir, showUnchanged, offset]);
+    [from, to, dir, showUnchanged, offset], { keepWithin: [from, to, dir] });
   const parts = dir ? dir.split('/') : [];
   const go = (next: string): void => { setOffset(0); onDir(next); };
   return (

@@ -35,7 +35,7 @@ export function EventsPage(): ReactNode {
   const [open, setOpen] = useState<string | null>(null);
   const events = useQuery('events:list', {
     type: type || undefined, level: level || undefined, search: search || undefined, offset, limit: PAGE,
-  }, [type, level, search, offset]);
+  }, [type, level, search, offset], { keepWithin: [] });
 
   const columns = useMemo<DataColumn<CatalogEvent>[]>(() => [
     { id: 'ts', header: 'Time', cell: (e) => formatDate(e.ts) },
@@ -71,7 +71,7 @@ export function EventsPage(): ReactNode {
       {events.error ? <ErrorState error={events.error} onRetry={events.refetch} /> : !events.data ? <Skeleton label="Loading events" /> : (
         events.data.total === 0 ? <EmptyState title="No events match"><p>Every change to the catalog is recorded here.</p></EmptyState> : (
           <>
-            <DataTable label="Events" columns={columns} rows={events.data.items} rowKey={(e) => e.event_id}
+            <DataTable label="Events" columns={columns} rows={events.data.items} rowKey={(e) => e.event_id} busy={events.loading}
               rowLabel={(e) => `${eventSentence(e.type, e.payload) ?? e.type} ${formatDate(e.ts)}`} selectedKey={open}
               onActivate={(e) => setOpen(open === e.event_id ? null : e.event_id)} />
             <Pager label="Event pages" offset={offset} limit={PAGE} total={events.data.total} onOffset={setOffset} />

@@ -34,7 +34,7 @@ export function TermChanges({ from, to, relpath, oldRelpath }: TermChangesProps)
   const [offset, setOffset] = useState(0);
   const old = oldRelpath && oldRelpath !== relpath ? oldRelpath : undefined;
   const terms = useQuery('delta:terms', { from, to, relpath, old_relpath: old, change: change || undefined, offset, limit: PAGE },
-    [from, to, relpath, old, change, offset]);
+    [from, to, relpath, old, change, offset], { keepWithin: [from, to, relpath, old] });
   const columns = useMemo<DataColumn<TermChange>[]>(() => [
     { id: 'change', header: 'Change', cell: (t) => <span className={`kind kind-${t.change.toLowerCase()}`}>{TERM_CHANGE_LABELS[t.change].toLowerCase()}</span> },
     // By the name the whole-version delta and the Terms page use (a CURIE where the prefix is known).
@@ -73,7 +73,7 @@ export function TermChanges({ from, to, relpath, oldRelpath }: TermChangesProps)
       </div>
       {changes.total === 0 ? <p className="muted" role="status">{change ? `No term changes of this kind (${TERM_CHANGE_LABELS[change].toLowerCase()}).` : 'No term changes.'}</p> : (
         <>
-          <DataTable label={`Term changes in ${relpath}`} columns={columns} rows={changes.items} rowKey={(t) => `${t.change}|${t.term}`}
+          <DataTable label={`Term changes in ${relpath}`} columns={columns} rows={changes.items} rowKey={(t) => `${t.change}|${t.term}`} busy={terms.loading}
             rowLabel={(t) => `${t.change} ${t.term}`} />
           <Pager label="Term change pages" offset={offset} limit={PAGE} total={changes.total} onOffset={setOffset} />
         </>

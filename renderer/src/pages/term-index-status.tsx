@@ -102,12 +102,12 @@ function UnparsableContents({ count }: { readonly count: number }): ReactNode {
 
 function UnparsableList(): ReactNode {
   const [offset, setOffset] = useState(0);
-  const page = useQuery('terms:unparsable', { offset, limit: PAGE }, [offset]);
+  const page = useQuery('terms:unparsable', { offset, limit: PAGE }, [offset], { keepWithin: [] });
   if (page.error) return <ErrorState error={page.error} onRetry={page.refetch} />;
   if (!page.data) return <Skeleton rows={3} label="Reading the contents that do not parse" />;
   return (
     <>
-      <DataTable label="Ontology file contents that do not parse" columns={UNPARSABLE_COLUMNS} rows={page.data.items} rowKey={(c) => c.sha256} />
+      <DataTable label="Ontology file contents that do not parse" columns={UNPARSABLE_COLUMNS} rows={page.data.items} rowKey={(c) => c.sha256} busy={page.loading} />
       <Pager offset={offset} limit={PAGE} total={page.data.total} onOffset={setOffset} label="Pages of contents that do not parse" />
     </>
   );

@@ -28,7 +28,7 @@ function versionsText(versions: readonly string[]): string {
 function SearchResults({ q, match, service, latest }: { q: string; match: TermMatch; service: string; latest: boolean }): ReactNode {
   // A new query, match, service or latest filter starts at the first page of its results.
   const [offset, setOffset] = useScopedOffset(JSON.stringify([q, match, service, latest]));
-  const result = useQuery('terms:search', { query: q, match, service: service || undefined, latest_only: latest, offset, limit: PAGE }, [q, match, service, latest, offset]);
+  const result = useQuery('terms:search', { query: q, match, service: service || undefined, latest_only: latest, offset, limit: PAGE }, [q, match, service, latest, offset], { keepWithin: [] });
   const columns = useMemo<DataColumn<TermSearchHit>[]>(() => [
     { id: 'term', header: 'Term', className: 'mono term-cell term-key', cell: (h) => <Link to={termHistoryHref(h.ident, h.service)}>{h.ident}</Link> },
     { id: 'label', header: 'Label', className: 'wrap-cell', cell: (h) => <>{h.label ?? ''}{h.deprecated_in_last && <span className="badge badge-warn">deprecated</span>}</> },
@@ -52,7 +52,7 @@ function SearchResults({ q, match, service, latest }: { q: string; match: TermMa
         {formatCountOf(result.data.total, 'term')}
         {result.data.query !== q && <> for <span className="mono">{result.data.query}</span>, the IRI <span className="mono">{q}</span> stands for (nothing matched it as typed)</>}
       </p>
-      <DataTable label="Matching terms" columns={columns} rows={result.data.items} rowKey={(h) => `${h.service} ${h.ident}`}
+      <DataTable label="Matching terms" columns={columns} rows={result.data.items} rowKey={(h) => `${h.service} ${h.ident}`} busy={result.loading}
         rowLabel={(h) => `${h.ident} ${h.label ?? ''} in ${h.service}`} />
       <Pager label="Term result pages" offset={offset} limit={PAGE} total={result.data.total} onOffset={setOffset} />
     </>

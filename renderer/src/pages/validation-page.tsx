@@ -39,7 +39,7 @@ function FindingsVsPrevious({ versionRef: ref, previous }: { versionRef: string;
   const current = STATUS_FILTERS.find((s) => s.status === status) ?? STATUS_FILTERS[0]!;
   const filter = current.filter;
   const rows = useQuery('delta:validations', previous ? { from: previous, to: ref, status: filter, offset, limit: PAGE } : null,
-    [previous, ref, filter, offset]);
+    [previous, ref, filter, offset], { keepWithin: [previous, ref] });
   const columns = useMemo<DataColumn<FindingChange>[]>(() => [
     { id: 'relpath', header: 'File', className: 'path', cell: (r) => r.old_relpath && r.old_relpath !== r.relpath
       ? <><MiddlePath path={r.old_relpath} /> → <MiddlePath path={r.relpath} /></> : <MiddlePath path={r.relpath} /> },
@@ -70,7 +70,7 @@ function FindingsVsPrevious({ versionRef: ref, previous }: { versionRef: string;
       {status === 'GONE' && <p className="muted small">Findings of files removed in {ref}: the file is gone, so they were not fixed.</p>}
       {findings.total === 0 ? <p className="muted" role="status">{current.none}</p> : (
         <>
-          <DataTable label={`${status} findings`} columns={columns} rows={findings.items}
+          <DataTable label={`${status} findings`} columns={columns} rows={findings.items} busy={rows.loading}
             rowKey={(r) => `${r.status}|${r.relpath}|${r.validator}|${r.rule}|${r.subject ?? ''}|${r.line ?? ''}|${r.message ?? ''}`} />
           <Pager label="Finding pages" offset={offset} limit={PAGE} total={findings.total} onOffset={setOffset} />
         </>
@@ -125,7 +125,7 @@ function VersionValidation({ service, version }: { service: string; version: str
   const failures = useQuery('validations:list', {
     ref, passed: false, validator: validator || undefined, severity: severity || undefined, format: format || undefined,
     sort: sort.key as SortKey, direction: sort.direction, offset, limit: PAGE,
-  }, [ref, validator, severity, format, sort.key, sort.direction, offset]);
+  }, [ref, validator, severity, format, sort.key, sort.direction, offset], { keepWithin: [ref] });
   const previous = usePreviousVersion(service, version);
 
   const columns = useMemo<DataColumn<ValidationRecord>[]>(() => [
@@ -204,7 +204,7 @@ function VersionValidation({ service, version }: { service: string; version: str
         failures.data.total === 0 ? <p className="muted" role="status">No failures match these filters.</p> : (
           <div className={open ? 'with-panel' : undefined}>
             <div className="with-panel-main">
-              <DataTable label="Validation findings" columns={columns} rows={failures.data.items} rowKey={(v) => v.validation_id}
+              <DataTable label="Validation findings" columns={columns} rows={failures.data.items} rowKey={(v) => v.validation_id} busy={failures.loading}
                 rowLabel={findingLabel} sort={sort}
                 onSort={(next) => { setSort(next); setOffset(0); }} selectedKey={open?.validation_id ?? null}
                 onActivate={(v) => setOpen(open?.validation_id === v.validation_id ? null : v)} />

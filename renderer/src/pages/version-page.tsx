@@ -45,7 +45,7 @@ export function VersionPage(): ReactNode {
   const stats = useQuery('versions:stats', { ref }, [ref]);
   const search = useQuery('files:list', query ? {
     ref, search: query, format: format || undefined, status: status || undefined, offset, limit: SEARCH_PAGE,
-  } : null, [ref, query, format, status, offset]);
+  } : null, [ref, query, format, status, offset], { keepWithin: [ref] });
 
   const update = (changes: Record<string, string | null>): void => {
     const next = new URLSearchParams(params);
@@ -114,7 +114,7 @@ export function VersionPage(): ReactNode {
         {query ? (
           search.error ? <ErrorState error={search.error} onRetry={search.refetch} /> : !search.data ? <Skeleton label="Searching" /> : (
             <>
-              <DataTable label="Matching files" columns={searchColumns} rows={search.data.items} rowKey={(f) => f.file_id}
+              <DataTable label="Matching files" columns={searchColumns} rows={search.data.items} rowKey={(f) => f.file_id} busy={search.loading}
                 rowLabel={(f) => f.relpath} selectedKey={search.data.items.find((f) => f.relpath === selected)?.file_id ?? null}
                 onActivate={(f) => update({ path: f.relpath })} />
               {search.data.total === 0 && <p className="muted" role="status">No files match “{query}”.</p>}

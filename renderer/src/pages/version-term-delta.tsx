@@ -52,7 +52,7 @@ export function VersionTermDelta({ from, to }: VersionTermDeltaProps): ReactNode
   const impact = useQuery('delta:term-impact', { from, to }, [from, to]);
   const query = search.trim();
   const page = useQuery('terms:version-delta', { a: from, b: to, change: change || undefined, search: query || undefined, offset, limit: PAGE },
-    [from, to, change, query, offset]);
+    [from, to, change, query, offset], { keepWithin: [from, to] });
   const service = to.split('/')[0];
   const columns = useMemo<DataColumn<VersionTermChange>[]>(() => [
     { id: 'change', header: 'Change', cell: (t) => <span className={`kind kind-${t.change.toLowerCase()}`}>{TERM_CHANGE_LABELS[t.change].toLowerCase()}</span> },
@@ -114,7 +114,7 @@ export function VersionTermDelta({ from, to }: VersionTermDeltaProps): ReactNode
           {!page.data.complete && <p className="warn-text" role="status">Some ontology files of these versions are not in the term index (validated before it existed, or they do not parse); the table lists the indexed files only (<Link to="/terms">the Terms page</Link> or <span className="mono">ontocat terms backfill</span> indexes those that parse).</p>}
           {page.data.changes.total === 0 ? <p className="muted" role="status">{change || query ? 'No term changes match.' : 'No term changes between these versions.'}</p> : (
             <>
-              <DataTable label="Term changes of the two versions" columns={columns} rows={page.data.changes.items} rowKey={(t) => `${t.change}|${t.ident}`}
+              <DataTable label="Term changes of the two versions" columns={columns} rows={page.data.changes.items} rowKey={(t) => `${t.change}|${t.ident}`} busy={page.loading}
                 rowLabel={(t) => `${TERM_CHANGE_LABELS[t.change].toLowerCase()} ${t.ident}`} />
               <Pager label="Term change pages of the two versions" offset={offset} limit={PAGE} total={page.data.changes.total} onOffset={setOffset} />
             </>

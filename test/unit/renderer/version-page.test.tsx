@@ -118,6 +118,30 @@ describe('Version page', () => {
     expect(within(results).getAllByRole('row')).toHaveLength(3);
   });
 
+  it('keeps a search page in view, marked busy, while the next page loads, and the focus on Next', async () => {
+    const user = userEvent.setup();
+    const items = Array.from({ length: 150 }, (_, i) => ({ ...fakeFiles[0]!, file_id: `f-${i}`, relpath: `obo/f${i}.obo` }));
+    let answerPage: (() => void) | undefined;
+    const bridge = createFakeBridge({
+      'files:list': (input) => {
+        const offset = input.offset ?? 0;
+        const page = { items: items.slice(offset, offset + (input.limit ?? 100)), total: items.length, offset, limit: input.limit ?? 100 };
+        return offset === 0 ? page : new Promise((resolve) => { answerPage = () => resolve(page); });
+      },
+    });
+    const router = createMemoryRouter([{ path: '*', element: <AppRoutes /> }], { initialEntries: ['/versions/go/2024-03-01?q=obo'] });
+    render(<AppProviders bridge={bridge} channels={bridge.channels}><RouterProvider router={router} /></AppProviders>);
+    const table = await screen.findByRole('table', { name: 'Matching files' });
+    expect(table.getAttribute('aria-busy')).toBeNull();
+    await user.click(within(screen.getByRole('navigation', { name: 'Search result pages' })).getByRole('button', { name: 'Next' }));
+    await waitFor(() => expect(screen.getByRole('table', { name: 'Matching files' }).getAttribute('aria-busy')).toBe('true'));
+    expect(within(screen.getByRole('table', { name: 'Matching files' })).getByText('obo/f0.obo')).toBeTruthy();
+    expect(document.activeElement?.textContent).toBe('Next');
+    await act(async () => { answerPage!(); });
+    await waitFor(() => expect(within(screen.getByRole('table', { name: 'Matching files' })).getByText('obo/f100.obo')).toBeTruthy());
+    expect(screen.getByRole('table', { name: 'Matching files' }).getAttribute('aria-busy')).toBeNull();
+  });
+
   it('another version starts its path search at the first page, with the URL\'s search in the box', async () => {
     const user = userEvent.setup();
     // 250 matches in one version, 30 in the other: page 2 of the first is past the end of the second.
@@ -233,5 +257,34 @@ describe('Version page', () => {
     const card = await screen.findByRole('group', { name: 'Formats' });
     expect(card.querySelector('.card-value')?.textContent).toBe('4');
     expect(card.querySelector('.card-note')?.textContent).toBe('RDF/XML, OBO, JSON and 1 more');
+  });
+  it('shows nothing of the version left while the next one loads, so its date cannot be corrected into the other', async () => {
+    // A slow catalog answers 2.0's stats only when the test says so; until then 1.0's
+    // numbers and date must not stand under 2.0's heading (Save would give 2.0 1.0's date).
+    const user = userEvent.setup();
+    let answerSecond: (() => void) | undefined;
+    const stats = (version: string, day: string, files: number) => ({
+      service: 'mini', version, version_id: '00000000-0000-4000-8000-0000000003eb', is_latest: false, files, bytes: 1_000,
+      release_date: `${day}T00:00:00.000Z`, release_date_source: 'curator' as const, release_rank: 1, by_format: [],
+      health: fakeHealth(files, 0), largest_files: [],
+    });
+    const bridge = createFakeBridge({
+      'versions:stats': (input) => input.ref === 'mini/1.0'
+        ? stats('1.0', '2014-01-01', 7)
+        : new Promise((resolve) => { answerSecond = () => resolve(stats('2.0', '2019-01-16', 9)); }),
+    });
+    const router = createMemoryRouter([{ path: '*', element: <AppRoutes /> }], { initialEntries: ['/versions/mini/1.0'] });
+    render(<AppProviders bridge={bridge} channels={bridge.channels}><RouterProvider router={router} /></AppProviders>);
+    expect((await screen.findByText(/^Released/)).textContent).toContain('2014-01-01');
+    await act(() => router.navigate('/versions/mini/2.0'));
+    await screen.findByRole('heading', { name: /mini \/ 2\.0/ });
+    await waitFor(() => expect(bridge.inputsOf('versions:stats')).toContainEqual({ ref: 'mini/2.0' }));
+    expect(screen.queryByText(/^Released/)).toBeNull();
+    expect(screen.queryByRole('button', { name: /Correct the release date/ })).toBeNull();
+    expect(screen.getByRole('status', { name: 'Loading version' })).toBeTruthy();
+    await act(async () => { answerSecond!(); });
+    expect((await screen.findByText(/^Released/)).textContent).toContain('2019-01-16');
+    await user.click(screen.getByRole('button', { name: 'Correct the release date of mini/2.0' }));
+    expect(screen.getByLabelText('Release date')).toHaveProperty('value', '2019-01-16');
   });
 });
