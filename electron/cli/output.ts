@@ -1,4 +1,5 @@
 import { formatByteSize } from '../shared/byte-size.js';
+import { displayWidth, padToWidth } from './display-width.js';
 
 /** Formats a byte count for people: 1.5 MB, 320 B (as the app shows it). */
 export function formatBytes(bytes: number): string {
@@ -31,11 +32,12 @@ export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]
     return value === null || value === undefined ? '' : printable(String(value));
   }));
   // A loop, not Math.max(...cells): spreading 134,544 failed files overflowed the stack.
-  const widths = columns.map((column, i) => cells.reduce((width, row) => Math.max(width, row[i]!.length), column.header.length));
+  // Terminal columns, not string length: a Japanese label is twice as wide as its length.
+  const widths = columns.map((column, i) => cells.reduce((width, row) => Math.max(width, displayWidth(row[i]!)), displayWidth(column.header)));
   // Once per column, not per cell: per cell, a table's time grew with the square of its rows.
   const aligns = columns.map((column) => column.align ?? (rows.every((row) => typeof column.value(row) === 'number') ? 'right' : 'left'));
   const line = (values: readonly string[]): string =>
-    values.map((value, i) => (aligns[i] === 'right' ? value.padStart(widths[i]!) : value.padEnd(widths[i]!))).join('  ').trimEnd();
+    values.map((value, i) => padToWidth(value, widths[i]!, aligns[i] === 'right' ? 'right' : 'left')).join('  ').trimEnd();
   return [line(columns.map((column) => column.header)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 
