@@ -10,3 +10,15 @@ export function countNoun(count: number, singular: string, plural = `${singular}
 export function countOf(count: number, singular: string, plural?: string): string {
   return `${count} ${countNoun(count, singular, plural)}`;
 }
+
+const numberFormat = new Intl.NumberFormat('en-US');
+
+/** 12345 → "12,345". */
+export function formatCount(count: number | null | undefined): string {
+  return count === null || count === undefined ? '—' : numberFormat.format(count);
+}
+
+/** A count with thousands separators and its noun, singular for one: "1 file", "12,345 files". */
+export function formatCountOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(count)} ${countNoun(count, singular, plural)}`;
+}

@@ -6,6 +6,7 @@ import { intOption, stringOption, UsageError, type CliCommand, versionRefArg } f
 import { formatBytes, formatFields, formatTable } from '../output.js';
 import { describeHealth, errorCount, formatParseRate } from '../../shared/validation-health.js';
 import { countOf } from '../../shared/count-noun.js';
+import { eventFields, eventSentence } from '../../shared/events/event-sentence.js';
 
 const versionColumns = [
   { header: 'SERVICE', value: (v: VersionSummary) => v.service },
@@ -340,7 +341,8 @@ export const coreCommands: readonly CliCommand[] = [
           { header: 'LEVEL', value: (e: CatalogEvent) => e.level },
           { header: 'TYPE', value: (e: CatalogEvent) => e.type },
           { header: 'BY', value: (e: CatalogEvent) => e.actor ?? '-' },
-          { header: 'DETAILS', value: (e: CatalogEvent) => JSON.stringify(e.payload).slice(0, 100) },
+          // The sentence the Events page shows (names, not ids; JSON cut at 100 characters ended mid-value).
+          { header: 'DETAILS', value: (e: CatalogEvent) => eventSentence(e.type, e.payload) ?? eventFields(e.payload).map((f) => `${f.label}: ${f.value}`).join('; ') },
         ]),
       };
     },

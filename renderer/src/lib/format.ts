@@ -2,7 +2,7 @@
  * Human-readable numbers, bytes and dates for tables and cards.
  */
 import { formatByteSize } from '../../../electron/shared/byte-size.js';
-import { countNoun } from '../../../electron/shared/count-noun.js';
+import { storedDay } from '../../../electron/shared/local-day.js';
 
 /** 1536 → "1.54 KB", as the CLI shows it (shared/byte-size.ts). */
 export function formatBytes(bytes: number | null | undefined): string {
@@ -15,17 +15,7 @@ export function formatBytesDelta(bytes: number): string {
   return bytes > 0 ? `+${formatBytes(bytes)}` : formatBytes(bytes);
 }
 
-const numberFormat = new Intl.NumberFormat('en-US');
-
-/** 12345 → "12,345". */
-export function formatCount(count: number | null | undefined): string {
-  return count === null || count === undefined ? '—' : numberFormat.format(count);
-}
-
-/** A count with its noun, singular for one: "1 file", "2 files". */
-export function formatCountOf(count: number, singular: string, plural = `${singular}s`): string {
-  return `${formatCount(count)} ${countNoun(count, singular, plural)}`;
-}
+export { formatCount, formatCountOf } from '../../../electron/shared/count-noun.js';
 
 /** ISO timestamp → "2024-05-01 12:34" in local time: for moments (ingested, events), not release days. */
 export function formatDate(iso: string | null | undefined): string {
@@ -40,8 +30,7 @@ export { localDay } from '../../../electron/shared/local-day.js';
 
 /** The calendar day of an ISO date (release days carry no meaningful time, so no time zone shift). */
 export function formatDay(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return /^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10) : iso;
+  return iso ? storedDay(iso) : '—';
 }
 
 /** First 12 hex digits of a hash, for dense tables (the full hash is in a title/tooltip). */

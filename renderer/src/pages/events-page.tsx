@@ -8,7 +8,7 @@ import { DataTable, type DataColumn } from '../components/data-table.js';
 import { Pager } from '../components/pager.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { formatDate } from '../lib/format.js';
-import { eventFields, eventSentence } from '../lib/events/event-sentence.js';
+import { eventFields, eventSentence } from '../../../electron/shared/events/event-sentence.js';
 
 const PAGE = 50;
 

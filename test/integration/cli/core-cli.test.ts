@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../../electron/catalog/open-catalog.js';
 import { recordVersion, sha } from '../../helpers/catalog-fixtures.js';
+import { tableColumn } from '../../helpers/cli-table.js';
 import { runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
@@ -77,6 +78,10 @@ describe('ontocat CLI (real processes)', () => {
     const slashed = runOntocat(['latest', 'set', 'go/2024-01-01', '--json'], { root: temp.root });
     expect(slashed.code, slashed.stderr).toBe(0);
     expect(slashed.json()).toEqual({ service: 'go', version: '2024-01-01', previous: '2024-02-01', changed: true });
+    // People read the sentence the Events page shows, with names, not the payload's JSON and ids.
+    const table = runOntocat(['events', '--type', 'latest.set', '--limit', '2'], { root: temp.root }).stdout;
+    expect(tableColumn(table, 'DETAILS')).toEqual(['Latest of go set to 2024-01-01 (was 2024-02-01) by cli.', 'Latest of go set to 2024-02-01 (none before) by cli.']);
+    expect(table).not.toContain('{');
   });
 
   it('latest set to the version that is latest already records no move (its history read 2024-01-01 → 2024-01-01)', () => {

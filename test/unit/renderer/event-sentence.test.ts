@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../helpers/run-cli.js';
-import { eventSentence } from '../../../renderer/src/lib/events/event-sentence.js';
+import { eventSentence } from '../../../electron/shared/events/event-sentence.js';
 
 describe('event sentences', () => {
   it('say what a rebuild of the version totals compared and how many rows were off', () => {

@@ -1,5 +1,5 @@
 /** Sentences for events about versions, the latest pointer and release dates. */
-import { releaseSourceLabel } from '../../../../electron/shared/release-order.js';
+import { releaseSourceLabel } from '../release-order.js';
 import { date, str, versionOf, type EventFormatter } from './event-text.js';
 
 export const versionEvents: Readonly<Record<string, EventFormatter>> = {

@@ -2,7 +2,9 @@
  * Small helpers every event formatter uses to read a payload safely (payloads are JSON
  * written by different versions of Ontocat, so any field may be missing).
  */
-import { formatBytes, formatCountOf, formatDay } from '../format.js';
+import { formatByteSize } from '../byte-size.js';
+import { formatCountOf } from '../count-noun.js';
+import { storedDay } from '../local-day.js';
 
 export type Payload = Readonly<Record<string, unknown>>;
 
@@ -24,8 +26,8 @@ export const files = (n: number | null): string => (n === null ? 'files' : forma
 export const counted = (n: number | null, singular: string, plural?: string): string => formatCountOf(n ?? 0, singular, plural);
 /** Who did it, as ' by NAME' (empty when the payload does not say). */
 export const byWhom = (p: Payload): string => (str(p, 'by') ? ` by ${str(p, 'by')}` : '');
-export const bytes = (n: number | null): string => (n === null ? '' : ` (${formatBytes(n)})`);
+export const bytes = (n: number | null): string => (n === null || !Number.isFinite(n) ? '' : ` (${formatByteSize(n, '−')})`);
 /** A release day as stored, never shifted by the browser's time zone. */
-export const date = (iso: string | null): string => (iso ? formatDay(iso) : 'no date');
+export const date = (iso: string | null): string => (iso ? storedDay(iso) : 'no date');
 /** The whole plan id: its first 8 characters were 'prune-20' or 'doctor-2' for every plan. */
 export const plan = (p: Payload): string => { const id = str(p, 'plan_id'); return id ? `plan ${id}` : 'a plan'; };
