@@ -14,6 +14,7 @@ import { EndpointSession, EndpointUnreachable, endpointAnswers } from '../serve/
 import { isOntocatError, OntocatError } from '../shared/errors.js';
 import { describeFsError, errnoOf, upperFirst } from '../shared/fs-error-words.js';
 import { UsageError, type CliCommand, type CommandSession, type OptionSpec, type ParsedArgs } from './command-types.js';
+import { fitTablesToWidth } from './fit-table.js';
 
 const globalOptions: Readonly<Record<string, OptionSpec>> = {
   root: { type: 'string', description: 'storage root (default: $ONTOCAT_ROOT, else the user data folder)' },
@@ -30,6 +31,8 @@ export interface CliIo {
   readonly signal?: AbortSignal;
   /** The process ends after this command (the `ontocat` binary): a read-only catalog is left to the OS. */
   readonly processExiting?: boolean;
+  /** The width of the terminal stdout is, when it is one: tables are cut to it (a pipe or --json gets every value whole). */
+  readonly terminalColumns?: number;
 }
 
 /**
@@ -267,7 +270,10 @@ export async function runCliWith(argv: readonly string[], io: CliIo, commands: r
       });
       output = await command.run!(args, session, context);
     }
-    if (!output.printed) io.stdout(args.json ? JSON.stringify(output.json, null, 2) : output.human);
+    if (!output.printed) {
+      io.stdout(args.json ? JSON.stringify(output.json, null, 2)
+        : io.terminalColumns ? fitTablesToWidth(output.human, io.terminalColumns) : output.human);
+    }
     return output.exitCode ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {

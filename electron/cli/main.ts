@@ -30,6 +30,7 @@ export function processIo(): CliIo {
     stderr: (text) => process.stderr.write(`${text}\n`),
     env: process.env,
     processExiting: true,
+    terminalColumns: process.stdout.isTTY ? process.stdout.columns : undefined,
   };
 }
 

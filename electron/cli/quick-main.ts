@@ -43,6 +43,7 @@ export function runQuickFromProcess(): Promise<number | null> {
     stderr: (text) => process.stderr.write(`${text}\n`),
     env: process.env,
     processExiting: true,
+    terminalColumns: process.stdout.isTTY ? process.stdout.columns : undefined,
   });
 }
 
