@@ -61,13 +61,14 @@ export interface QuickAnswer {
  * no `--root` is given. Null for anything else (another command, another root, `--db`):
  * the client then runs the line itself.
  */
-export async function runQuickInOwner(argv: readonly string[], root: string, owner: InOwner): Promise<QuickAnswer | null> {
+export async function runQuickInOwner(argv: readonly string[], root: string, owner: InOwner, terminalColumns?: number): Promise<QuickAnswer | null> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
     stdout: (text) => { stdout += `${text}\n`; },
     stderr: (text) => { stderr += `${text}\n`; },
     env: { ONTOCAT_ROOT: root },
+    terminalColumns,
   };
   const exitCode = await runCliWith(argv, io, quickCommands, { partial: true, inOwner: owner });
   return exitCode === null ? null : { exitCode, stdout, stderr };
@@ -77,9 +78,9 @@ export async function runQuickInOwner(argv: readonly string[], root: string, own
  * The runner an owner (serve, the team server) gives its local endpoint for the launcher's
  * quick command lines: each runs on `session`, naming the owner as its lock says.
  */
-export function quickCliRunner(session: InOwner['session']): (argv: readonly string[], root: string) => Promise<QuickAnswer | null> {
-  return async (argv, root) => {
+export function quickCliRunner(session: InOwner['session']): (argv: readonly string[], root: string, options?: { readonly terminalColumns?: number }) => Promise<QuickAnswer | null> {
+  return async (argv, root, options) => {
     const who = ownName(session.root);
-    return who === null ? null : runQuickInOwner(argv, root, { session, who });
+    return who === null ? null : runQuickInOwner(argv, root, { session, who }, options?.terminalColumns);
   };
 }

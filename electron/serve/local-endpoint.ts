@@ -34,7 +34,10 @@ export interface LocalEndpointOptions {
 }
 
 /** What a command line run in the owner printed; null when the owner will not run it. */
-export type LocalCliRunner = (argv: readonly string[], root: string) => Promise<{ exitCode: number; stdout: string; stderr: string } | null>;
+export type LocalCliRunner = (argv: readonly string[], root: string, options?: { readonly terminalColumns?: number }) => Promise<{ exitCode: number; stdout: string; stderr: string } | null>;
+
+/** The client's terminal width, when its stdout is one (the launcher sends it; tables are cut to it). */
+const TERMINAL_COLUMNS_HEADER = 'x-ontocat-columns';
 
 /**
  * Answers LOCAL_CLI_PATH: the NUL-ended fields of the body are the client's root and its
@@ -61,8 +64,10 @@ async function answerCli(req: IncomingMessage, res: ServerResponse, runCli: Loca
     return;
   }
   const [root, ...argv] = fields as [string, ...string[]];
+  const columns = Number(req.headers[TERMINAL_COLUMNS_HEADER]);
+  const terminalColumns = Number.isInteger(columns) && columns >= 20 && columns <= 10_000 ? columns : undefined;
   // The runner refuses what it would not run (another or a relative root, --db, another command).
-  const answer = await runCli(argv, root);
+  const answer = await runCli(argv, root, { terminalColumns });
   if (answer === null) {
     sendFailure(res, 409, 'BAD_INPUT', 'Not a quick read command for this owner; run it in the client.');
     return;

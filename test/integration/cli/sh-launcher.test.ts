@@ -53,7 +53,7 @@ describe.skipIf(!curl)('bin/ontocat, the sh launcher', () => {
     await fillCatalog(root, 500);
     const tools = path.join(temp.root, 'tools');
     mkdirSync(tools);
-    for (const tool of ['mktemp', 'rm', 'dd', 'tail', 'uname', 'cat', 'ls', 'cut']) {
+    for (const tool of ['mktemp', 'rm', 'dd', 'tail', 'uname', 'cat', 'ls', 'cut', 'stty']) {
       const at = which(tool);
       if (at) symlinkSync(at, path.join(tools, tool));
     }
@@ -97,6 +97,25 @@ describe.skipIf(!curl)('bin/ontocat, the sh launcher', () => {
       const sh = viaLauncher(argv, { ONTOCAT_ROOT: root, PATH: noNodePath }, dash ?? '/bin/sh');
       expect({ argv, ...sh }).toEqual({ argv, ...node });
     }
+  }, 120_000);
+
+  it('on a terminal, cuts tables to its width as the Node CLI does there', () => {
+    const script = which('script');
+    if (!script) return;
+    const quote = (arg: string): string => `'${arg.replace(/'/g, "'\\''")}'`;
+    // util-linux script: a real pseudo-terminal, 60 columns wide.
+    const inTerminal = (command: readonly string[], env: NodeJS.ProcessEnv = {}): string => {
+      const run = spawnSync(script, ['-qec', `stty cols 60 rows 40; ${command.map(quote).join(' ')}`, '/dev/null'], {
+        encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000,
+      });
+      return run.stdout.replace(/\r/g, '');
+    };
+    const args = ['versions', '--root', root];
+    const node = inTerminal([process.execPath, cliBin, ...args]);
+    const sh = inTerminal(['/bin/sh', launcher, ...args], { PATH: noNodePath });
+    expect(sh).toBe(node);
+    expect(node).toContain('…');
+    expect(node).not.toBe(viaNode(args).stdout);
   }, 120_000);
 
   it("ignores the user's ~/.curlrc", () => {
