@@ -9,15 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliBin, runOntocat, runOntocatOk } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
-
-/** glibc's wcswidth of each line (C.UTF-8), through python3's ctypes. */
-function terminalWidths(lines: readonly string[]): number[] {
-  const script = "import ctypes, json, locale, sys\nlocale.setlocale(locale.LC_ALL, 'C.UTF-8')\nlibc = ctypes.CDLL('libc.so.6')\n"
-    + "libc.wcswidth.argtypes = [ctypes.c_wchar_p, ctypes.c_size_t]\nprint(json.dumps([libc.wcswidth(t, len(t)) for t in json.load(sys.stdin)]))";
-  const run = spawnSync('python3', ['-c', script], { input: JSON.stringify(lines), encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(run.stderr);
-  return JSON.parse(run.stdout) as number[];
-}
+import { glibcWidths as terminalWidths } from '../../helpers/terminal-width.js';
 
 const quote = (arg: string): string => `'${arg.replace(/'/g, "'\\''")}'`;
 

@@ -3,29 +3,14 @@
  * against glibc's wcswidth (what terminals and `wc -L` use), called from python3 through
  * ctypes, on the real multilingual labels of DBpedia's ontology in @zazuko/rdf-vocabularies.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../../../electron/cli/display-width.js';
 import { formatTable } from '../../../electron/cli/output.js';
+import { glibcWidths as wcswidth } from '../../helpers/terminal-width.js';
 
 const projectRoot = path.resolve(import.meta.dirname, '../../..');
-
-/** glibc's wcswidth of each text in the C.UTF-8 locale (-1 where it has an unprintable character). */
-function wcswidth(texts: readonly string[]): number[] {
-  const script = [
-    'import ctypes, json, locale, sys',
-    "locale.setlocale(locale.LC_ALL, 'C.UTF-8')",
-    "libc = ctypes.CDLL('libc.so.6')",
-    'libc.wcswidth.argtypes = [ctypes.c_wchar_p, ctypes.c_size_t]',
-    'texts = json.load(sys.stdin)',
-    'print(json.dumps([libc.wcswidth(t, len(t)) for t in texts]))',
-  ].join('\n');
-  const run = spawnSync('python3', ['-c', script], { input: JSON.stringify(texts), encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`python3 failed: ${run.stderr}`);
-  return JSON.parse(run.stdout) as number[];
-}
 
 /** Every rdfs:label of DBpedia's ontology (2021 release) with a character outside ASCII. */
 function dbpediaLabels(): string[] {
