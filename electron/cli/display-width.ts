@@ -7,12 +7,17 @@ import { eastAsianWidth } from 'get-east-asian-width';
 // marks, soft hyphen) and variation selectors take no column of their own.
 const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]$/u;
 
+/** Printable ASCII only: as many columns as characters. */
+export const PRINTABLE_ASCII = /^[ -~]*$/;
+
 /**
  * The columns `text` takes in a terminal: wide and fullwidth characters (CJK, most emoji)
  * two, combining marks and format characters none, everything else one. A table padded by
  * string length put every column after a Japanese label out of line.
  */
 export function displayWidth(text: string): number {
+  // Most cells are printable ASCII: one native test instead of a loop over each character.
+  if (PRINTABLE_ASCII.test(text)) return text.length;
   let width = 0;
   for (const char of text) {
     const code = char.codePointAt(0)!;

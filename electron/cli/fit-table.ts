@@ -1,7 +1,7 @@
 /**
  * Tables cut to a terminal's width, so a row stays one line.
  */
-import { displayWidth, padToWidth } from './display-width.js';
+import { displayWidth, padToWidth, PRINTABLE_ASCII } from './display-width.js';
 
 const DASHES = /^-+(?: {2}-+)*$/;
 const GAP = 2;
@@ -14,7 +14,8 @@ interface Span { readonly from: number; readonly to: number }
  * The part of `line` between display columns `from` and `to` (a wide character that
  * straddles the start belongs to the cell before).
  */
-function sliceColumns(line: string, from: number, to: number): string {
+function sliceColumns(line: string, from: number, to: number, ascii = PRINTABLE_ASCII.test(line)): string {
+  if (ascii) return line.slice(from, to);
   let column = 0;
   let out = '';
   for (const char of line) {
@@ -32,6 +33,12 @@ function sliceColumns(line: string, from: number, to: number): string {
  */
 export function cutToWidth(text: string, width: number): string {
   if (displayWidth(text) <= width) return text;
+  const words = /\s/.test(text.trim());
+  if (PRINTABLE_ASCII.test(text)) {
+    if (words) return `${text.slice(0, width - 1).trimEnd()}…`;
+    const tail = Math.floor((width - 1) / 2);
+    return `${text.slice(0, width - 1 - tail)}…${text.slice(text.length - tail)}`;
+  }
   const chars = [...text];
   const take = (from: readonly string[], room: number): string[] => {
     const kept: string[] = [];
@@ -44,7 +51,7 @@ export function cutToWidth(text: string, width: number): string {
     }
     return kept;
   };
-  if (/\s/.test(text.trim())) return `${take(chars, width - 1).join('').trimEnd()}…`;
+  if (words) return `${take(chars, width - 1).join('').trimEnd()}…`;
   const tail = take([...chars].reverse(), Math.floor((width - 1) / 2)).reverse();
   const head = take(chars, width - 1 - displayWidth(tail.join('')));
   return `${head.join('')}…${tail.join('')}`;
@@ -54,8 +61,8 @@ export function cutToWidth(text: string, width: number): string {
  * Whether `line` is a row of the table: blank in every gap between its columns, and not a
  * note in parentheses ("(100 of 250; --offset to page)") that commands print under it.
  */
-function isRow(line: string, spans: readonly Span[]): boolean {
-  return !/^\(.*\)$/.test(line) && spans.slice(0, -1).every((span) => sliceColumns(line, span.to, span.to + GAP).trim() === '');
+function isRow(line: string, spans: readonly Span[], ascii: boolean): boolean {
+  return !/^\(.*\)$/.test(line) && spans.slice(0, -1).every((span) => sliceColumns(line, span.to, span.to + GAP, ascii).trim() === '');
 }
 
 /**
@@ -94,18 +101,19 @@ export function fitTablesToWidth(text: string, columns: number): string {
     const widths = fittedWidths(spans.map((span) => span.to - span.from), floors, columns);
     let end = at + 1;
     while (end < lines.length && lines[end]!.trim() !== '') end += 1;
-    const refit = (line: string): string => spans.map((span, i) => {
-      const cell = sliceColumns(line, span.from, span.to);
+    const refit = (line: string, ascii: boolean): string => spans.map((span, i) => {
+      const cell = sliceColumns(line, span.from, span.to, ascii);
       const right = cell.startsWith(' ') && !cell.endsWith(' ');
       const value = cutToWidth(cell.trim(), widths[i]!);
       return padToWidth(value, widths[i]!, right ? 'right' : 'left');
     }).join(' '.repeat(GAP)).trimEnd();
-    lines[at - 1] = refit(header);
+    lines[at - 1] = refit(header, PRINTABLE_ASCII.test(header));
     lines[at] = widths.map((w) => '-'.repeat(w)).join(' '.repeat(GAP));
     for (let i = at + 1; i < end; i += 1) {
       // A note under the table ("(100 of 250; --offset to page)") is no row: it is only cut.
       const line = lines[i]!;
-      lines[i] = isRow(line, spans) ? refit(line) : displayWidth(line) > columns ? cutToWidth(line, columns) : line;
+      const ascii = PRINTABLE_ASCII.test(line);
+      lines[i] = isRow(line, spans, ascii) ? refit(line, ascii) : displayWidth(line) > columns ? cutToWidth(line, columns) : line;
     }
     at = end;
   }
