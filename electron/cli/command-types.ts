@@ -93,12 +93,17 @@ export interface OfflineTarget {
   readonly dbPath: string | undefined;
 }
 
-/** Reads an option as a whole number, or throws a usage error naming it. */
+/**
+ * Reads an option as a whole number, or throws a usage error naming it.
+ *
+ * Digits only: Number() reads '' and ' ' as 0 and '0x10' or '1e1' as numbers, so an
+ * unset shell variable (`--keep-last "$N"`) became 0 and a typo a number nobody wrote.
+ */
 export function intOption(args: ParsedArgs, name: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
   const raw = args.options[name];
   if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (typeof raw !== 'string' || !Number.isInteger(value) || value < min || value > max) {
+  const value = typeof raw === 'string' && /^[0-9]+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
     throw new UsageError(`--${name} takes a whole number from ${min} to ${max}, got '${String(raw)}'.`);
   }
   return value;

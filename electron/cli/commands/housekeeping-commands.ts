@@ -13,10 +13,14 @@ function planIdArg(value: string | undefined, what: string): string {
   return value;
 }
 
+/**
+ * A number of days written as one (30, 1.5). Number('') is 0, so `trash empty --older-than
+ * "$DAYS"` with DAYS unset emptied the whole trash; '', ' ', '0x1e' and '1e1' are refused.
+ */
 function daysOption(args: ParsedArgs, name: string): number | undefined {
   const raw = stringOption(args, name);
   if (raw === undefined) return undefined;
-  const value = Number(raw);
+  const value = /^[0-9]+(?:\.[0-9]+)?$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isFinite(value) || value < 0) throw new UsageError(`--${name} takes a number of days, got '${raw}'.`);
   return value;
 }
