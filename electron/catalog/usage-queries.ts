@@ -12,7 +12,8 @@ export const UNIQUE_CONTENT_BYTES_SQL = `SELECT COALESCE(sum(size_bytes), 0) FRO
   GROUP BY content_key, content_key_2, content_key_3, content_key_4)`;
 
 /**
- * Bytes and files by service, version and format, and the bytes of distinct content.
+ * Bytes and files by service, version and format, the bytes of distinct content, and the
+ * downloads versions keep as they came.
  *
  * One statement: files and bytes per version and format (a few hundred groups, from which
  * Node rolls up services, versions, formats and the total), next to the distinct-content
@@ -29,6 +30,12 @@ export async function storageUsage(conn: SqlConnection, limit = 100): Promise<St
             (${UNIQUE_CONTENT_BYTES_SQL}) AS unique_bytes
      FROM per_version p LEFT JOIN versions v USING (version_id)`,
   );
+  // Kept downloads are files of their own under S/V/archives/ (as verify, doctor and prune
+  // count them), not rows of extracted_files; one row per path, as the disk has one file.
+  const [kept] = await conn.all<{ versions: number; files: number; bytes: number }>(
+    `SELECT (SELECT count(*) FROM versions) AS versions, count(*) AS files, COALESCE(sum(size_bytes), 0)::BIGINT AS bytes
+     FROM (SELECT fs_relpath, any_value(size_bytes) AS size_bytes FROM artifacts WHERE fs_relpath IS NOT NULL GROUP BY fs_relpath)`,
+  );
   const rollUp = (keyOf: (group: (typeof groups)[number]) => string): UsageRow[] => {
     const rows = new Map<string, { key: string; files: number; bytes: number }>();
     for (const group of groups) {
@@ -41,9 +48,11 @@ export async function storageUsage(conn: SqlConnection, limit = 100): Promise<St
     return [...rows.values()].sort((a, b) => b.bytes - a.bytes || a.key.localeCompare(b.key)).slice(0, limit);
   };
   return {
+    versions: kept?.versions ?? 0,
     total_files: groups.reduce((sum, group) => sum + group.files, 0),
     total_bytes: groups.reduce((sum, group) => sum + group.bytes, 0),
     unique_bytes: groups[0]?.unique_bytes ?? 0,
+    downloads: { files: kept?.files ?? 0, bytes: kept?.bytes ?? 0 },
     by_service: rollUp((group) => group.service),
     by_version: rollUp((group) => group.name),
     by_format: rollUp((group) => group.format),

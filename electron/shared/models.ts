@@ -237,9 +237,13 @@ export interface UsageRow {
 }
 
 export interface StorageUsage {
+  /** Versions in the catalog, those without data files (a fetched download, an empty release) included. */
+  readonly versions: number;
   readonly total_files: number;
   readonly total_bytes: number;
   readonly unique_bytes: number;
+  /** Downloads kept as they came (`S/V/archives/NAME`, by fetch, URL ingests and sync): not data files, but disk. */
+  readonly downloads: { readonly files: number; readonly bytes: number };
   readonly by_service: readonly UsageRow[];
   readonly by_version: readonly UsageRow[];
   readonly by_format: readonly UsageRow[];

@@ -311,6 +311,7 @@ export const coreCommands: readonly CliCommand[] = [
           ['files', usage.total_files],
           ['bytes', formatBytes(usage.total_bytes)],
           ['unique content', formatBytes(usage.unique_bytes)],
+          ['downloads', `${countOf(usage.downloads.files, 'file')}, ${formatBytes(usage.downloads.bytes)} kept as fetched (S/V/archives/)`],
         ]),
         '', table(usage.by_service, 'SERVICE'), '', table(usage.by_format, 'FORMAT'),
       ].join('\n');

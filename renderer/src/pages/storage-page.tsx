@@ -37,7 +37,7 @@ export function StoragePage(): ReactNode {
     <section className="page" aria-labelledby="storage-title">
       <header className="page-header"><h1 id="storage-title">Storage</h1></header>
       {usage.error ? <ErrorState error={usage.error} onRetry={usage.refetch} /> : !u ? <Skeleton rows={4} label="Loading storage usage" />
-        : u.total_files === 0 ? <NoCatalogHelp /> : (
+        : u.versions === 0 ? <NoCatalogHelp /> : (
           <>
             <div className="cards">
               <StatCard label="Files" value={formatCount(u.total_files)} />
@@ -46,6 +46,10 @@ export function StoragePage(): ReactNode {
               <StatCard label="Unique content" value={formatBytes(u.unique_bytes)} note="bytes stored once" />
               <StatCard label="Saved by deduplication" value={formatBytes(u.total_bytes - u.unique_bytes)} tone="good"
                 note={u.total_bytes > 0 ? `${(((u.total_bytes - u.unique_bytes) / u.total_bytes) * 100).toFixed(1)}% of the logical size` : undefined} />
+              {u.downloads.files > 0 ? (
+                <StatCard label="Kept downloads" value={formatBytes(u.downloads.bytes)}
+                  note={`${formatCount(u.downloads.files)} ${u.downloads.files === 1 ? 'file' : 'files'} kept as fetched, in S/V/archives/`} />
+              ) : null}
             </div>
             <BarsChart label="Size by format" bytes data={u.by_format.map((r) => ({ format: formatLabel(r.key), bytes: r.bytes }))} category="format"
               series={[{ key: 'bytes', name: 'Size', color: 'var(--accent)' }]} />

@@ -31,9 +31,24 @@ describe('Storage page', () => {
 
   it('explains how to start when nothing is stored', async () => {
     renderApp('/storage', {
-      'storage:usage': () => ({ total_files: 0, total_bytes: 0, unique_bytes: 0, by_service: [], by_version: [], by_format: [] }),
+      'storage:usage': () => ({
+        versions: 0, total_files: 0, total_bytes: 0, unique_bytes: 0, downloads: { files: 0, bytes: 0 }, by_service: [], by_version: [], by_format: [],
+      }),
     });
     expect(await screen.findByText('No versions in this catalog yet')).toBeTruthy();
+    expect(screen.queryByRole('group', { name: 'Kept downloads' })).toBeNull();
+  });
+
+  it('shows the downloads of a catalog of fetched releases, which has versions but no data files', async () => {
+    renderApp('/storage', {
+      'storage:usage': () => ({
+        versions: 2, total_files: 0, total_bytes: 0, unique_bytes: 0, downloads: { files: 2, bytes: 429_650 }, by_service: [], by_version: [], by_format: [],
+      }),
+    });
+    const kept = await screen.findByRole('group', { name: 'Kept downloads' });
+    expect(kept.textContent).toContain('430 KB');
+    expect(kept.textContent).toContain('2 files kept as fetched, in S/V/archives/');
+    expect(screen.queryByText('No versions in this catalog yet')).toBeNull();
   });
 });
 
