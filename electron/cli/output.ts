@@ -46,3 +46,15 @@ export function formatFields(fields: readonly (readonly [string, string | number
   const width = Math.max(...fields.map(([key]) => key.length));
   return fields.map(([key, value]) => `${`${key}:`.padEnd(width + 1)} ${printable(String(value ?? ''))}`).join('\n');
 }
+
+/**
+ * The hint under a page of rows: how many of how many it shows when more follow, or that
+ * an offset ran past the end (a page of none is not a list of none). `command` is what
+ * pages the rows when this command's --offset does not.
+ */
+export function pageNote(page: { readonly total: number; readonly offset: number; readonly items: readonly unknown[] }, command?: string): string {
+  if (page.items.length === 0 && page.total > 0) return `\n(none past --offset ${page.offset}; ${page.total} in all)`;
+  if (page.total <= page.offset + page.items.length) return '';
+  const next = page.offset + page.items.length;
+  return `\n(${page.items.length} of ${page.total}; ${command ? `the rest: ${command} --offset ${next}` : '--offset to page'})`;
+}

@@ -3,7 +3,7 @@ import { describeReleaseDate } from '../../shared/release-order.js';
 import { OLDER_RULES_MISS } from '../../shared/term-names.js';
 import { describeDamage, describeDiskState } from '../../shared/finding-words.js';
 import { intOption, stringOption, UsageError, type CliCommand, versionRefArg } from '../command-types.js';
-import { formatBytes, formatFields, formatTable } from '../output.js';
+import { formatBytes, formatFields, formatTable, pageNote } from '../output.js';
 import { describeHealth, errorCount, formatParseRate } from '../../shared/validation-health.js';
 import { countOf } from '../../shared/count-noun.js';
 import { eventFields, eventSentence } from '../../shared/events/event-sentence.js';
@@ -135,8 +135,7 @@ export const coreCommands: readonly CliCommand[] = [
         limit: intOption(args, 'limit', 1, 1000),
         offset: intOption(args, 'offset'),
       });
-      const more = page.total > page.offset + page.items.length ? `\n(${page.items.length} of ${page.total}; --offset to page)` : '';
-      return { json: page.items, human: formatTable(page.items, versionColumns) + more };
+      return { json: page.items, human: formatTable(page.items, versionColumns) + pageNote(page) };
     },
   },
   {
@@ -191,8 +190,7 @@ export const coreCommands: readonly CliCommand[] = [
         limit: intOption(args, 'limit', 1, 1000),
         offset: intOption(args, 'offset'),
       });
-      const more = page.total > page.offset + page.items.length ? `\n(${page.items.length} of ${page.total}; --offset to page)` : '';
-      return { json: page.items, human: formatTable(page.items, fileColumns) + more };
+      return { json: page.items, human: formatTable(page.items, fileColumns) + pageNote(page) };
     },
   },
   {
@@ -214,7 +212,7 @@ export const coreCommands: readonly CliCommand[] = [
           { header: 'ERRORS', value: (e) => e.errors || '' },
           { header: 'WARNINGS', value: (e) => e.warnings || '' },
           { header: 'STATE', value: (e) => (e.kind === 'file' && e.damage ? describeDamage(e.damage, null).state : e.disk ? describeDiskState(e.disk, e.kind).state : '') },
-        ]),
+        ]) + pageNote(page),
       };
     },
   },
@@ -245,12 +243,13 @@ export const coreCommands: readonly CliCommand[] = [
       });
       return {
         json: page.items,
-        human: page.items.length === 0 ? `No latest version was ever set for ${args.positionals[0]}.` : formatTable(page.items, [
+        // A page past the end is not a service that never had a latest version.
+        human: page.total === 0 ? `No latest version was ever set for ${args.positionals[0]}.` : formatTable(page.items, [
           { header: 'WHEN (UTC)', value: (c) => c.ts.slice(0, 19).replace('T', ' ') },
           { header: 'FROM', value: (c) => c.previous ?? '(none)' },
           { header: 'TO', value: (c) => c.version },
           { header: 'BY', value: (c) => c.by },
-        ]),
+        ]) + pageNote(page),
       };
     },
   },
@@ -344,7 +343,7 @@ export const coreCommands: readonly CliCommand[] = [
           { header: 'BY', value: (e: CatalogEvent) => e.actor ?? '-' },
           // The sentence the Events page shows (names, not ids; JSON cut at 100 characters ended mid-value).
           { header: 'DETAILS', value: (e: CatalogEvent) => eventSentence(e.type, e.payload) ?? eventFields(e.payload).map((f) => `${f.label}: ${f.value}`).join('; ') },
-        ]),
+        ]) + pageNote(page),
       };
     },
   },

@@ -3,7 +3,7 @@ import { FINDING_FILTERS, KIND_FILTERS, TERM_CHANGE_KINDS, type FindingFilter } 
 import type { Page, TermChange, TermDelta, TermImpact } from '../../shared/models.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
 import { intOption, stringOption, UsageError, type CliCommand, type CommandSession, type ParsedArgs, versionRefArg } from '../command-types.js';
-import { formatBytes, formatFields, formatTable } from '../output.js';
+import { formatBytes, formatFields, formatTable, pageNote } from '../output.js';
 import { maybeProfile, outputFormat, tableOutput, tableOutputOptions } from '../table-output.js';
 import { withJobProgress } from '../progress-bar.js';
 import { changeDetail, renderVersionTermDelta, termCountsText } from './terms-commands.js';
@@ -15,13 +15,6 @@ function kindArg(args: ParsedArgs): KindFilter | undefined {
   const lower = kind.toLowerCase() as KindFilter;
   if (!KIND_FILTERS.includes(lower)) throw new UsageError(`--kind takes one of ${KIND_FILTERS.join(', ')}, got '${kind}'.`);
   return lower;
-}
-
-/** The paging hint under a page of rows; `command` is what pages them when this command's --offset does not. */
-function pageNote(page: Page<unknown>, command?: string): string {
-  if (page.total <= page.offset + page.items.length) return '';
-  const next = page.offset + page.items.length;
-  return `\n(${page.items.length} of ${page.total}; ${command ? `the rest: ${command} --offset ${next}` : '--offset to page'})`;
 }
 
 /** A path as one shell word. */

@@ -3,7 +3,7 @@ import type { TermDeltaSummary } from '../../shared/models.js';
 import { matchedOnText, otherLabelCount } from '../../shared/term-labels.js';
 import { OLDER_RULES_MISS, TERM_DELTA_KINDS, TERM_MATCHES } from '../../shared/term-names.js';
 import { intOption, stringOption, UsageError, type CliCommand, type ParsedArgs, versionRefArg } from '../command-types.js';
-import { formatFields, formatTable } from '../output.js';
+import { formatFields, formatTable, pageNote } from '../output.js';
 import { withJobProgress } from '../progress-bar.js';
 import { tableOutput, tableOutputOptions } from '../table-output.js';
 import { countOf } from '../../shared/count-noun.js';
@@ -27,12 +27,6 @@ function matchArg(args: ParsedArgs): TermMatch | undefined {
   return match as TermMatch;
 }
 
-/** The paging hint under a page of rows; `command` is what pages them when this command's --offset does not. */
-const more = (page: { total: number; offset: number; items: readonly unknown[] }, command?: string): string => {
-  if (page.total <= page.offset + page.items.length) return '';
-  const next = page.offset + page.items.length;
-  return `\n(${page.items.length} of ${page.total}; ${command ? `the rest: ${command} --offset ${next}` : '--offset to page'})`;
-};
 
 /** Versions as a short list: all when few, else the first and last few. */
 function versionList(versions: readonly string[]): string {
@@ -112,7 +106,7 @@ export function renderVersionTermDelta(delta: VersionTermDelta, pagedBy?: string
   ]);
   const outdated = delta.outdated_files > 0
     ? `\n${countOf(delta.outdated_files, 'file')} ${delta.outdated_files === 1 ? 'was' : 'were'} indexed under older rules, which missed ${OLDER_RULES_MISS}: run ontocat terms backfill to re-read them.` : '';
-  return `${head}\n${rows}${more(delta.changes, pagedBy)}${outdated}`;
+  return `${head}\n${rows}${pageNote(delta.changes, pagedBy)}${outdated}`;
 }
 
 export const termsCommands: readonly CliCommand[] = [
@@ -140,7 +134,7 @@ export const termsCommands: readonly CliCommand[] = [
         { header: 'MATCH', value: matchedOnText },
         { header: 'VERSIONS', value: (h) => versionList(h.versions) },
         { header: 'LATEST', value: (h) => (h.in_latest ? 'yes' : '') },
-      ]) + more(result);
+      ]) + pageNote(result);
       const searched = result.query === input.query ? '' : `Nothing matched ${input.query}; showing ${result.query}, the IRI it stands for.\n`;
       // An export lists what was searched, as the table does.
       return tableOutput(args, session, { json: result, human: searched + human }, 'term-search', { ...input, query: result.query });
@@ -258,7 +252,7 @@ export const termsCommands: readonly CliCommand[] = [
           { header: 'FILES', value: (c) => c.files },
           { header: 'FORMAT', value: (c) => c.format },
           { header: 'PROBLEM', value: (c) => c.message.slice(0, 100) },
-        ])}${more(page)}`;
+        ])}${pageNote(page)}`;
       return { json: page, human };
     },
   },

@@ -1,6 +1,6 @@
 import type { Severity } from '../../shared/models.js';
 import { intOption, stringOption, type CliCommand, versionRefArg } from '../command-types.js';
-import { formatBytes, formatFields, formatTable } from '../output.js';
+import { formatBytes, formatFields, formatTable, pageNote } from '../output.js';
 import { describeHealth, olderRulesSentence } from '../../shared/validation-health.js';
 import { validationHealthColumns } from '../health-columns.js';
 import { progressBar } from '../progress-bar.js';
@@ -78,7 +78,6 @@ export const validateCommands: readonly CliCommand[] = [
         limit: intOption(args, 'limit', 1, 1000),
         offset: intOption(args, 'offset'),
       });
-      const more = page.total > page.offset + page.items.length ? `\n(${page.items.length} of ${page.total}; --offset to page)` : '';
       const olderRules = olderRulesSentence(rules);
       const older = olderRules ? `\n${olderRules}: validate again with ontocat validate ${ref}` : '';
       return {
@@ -90,7 +89,7 @@ export const validateCommands: readonly CliCommand[] = [
           { header: 'RULE', value: (v) => v.rule },
           { header: 'SUBJECT', value: (v) => v.subject ?? '' },
           { header: 'MESSAGE', value: (v) => (v.passed ? 'ok' : (v.message ?? '').slice(0, 120)) },
-        ]) + more + older,
+        ]) + pageNote(page) + older,
       };
     },
   },
