@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Candidate, RunRecord, SourceSummary, SyncResult } from '../../shared/contract/sources.js';
-import { stringOption, UsageError, versionRefArg, type CliCommand } from '../command-types.js';
-import { formatBytes, formatTable } from '../output.js';
+import { intOption, stringOption, UsageError, versionRefArg, type CliCommand } from '../command-types.js';
+import { formatBytes, formatTable, pageNote } from '../output.js';
 import { withJobProgress } from '../progress-bar.js';
 
 const day = (iso: string | null): string => (iso ? iso.slice(0, 16).replace('T', ' ') : '-');
@@ -119,11 +119,18 @@ export const sourcesCommands: readonly CliCommand[] = [
     name: 'sources runs',
     summary: 'Run history (newest first), of one source or all, with manifests in --json',
     args: '[SOURCE]', minArgs: 0, maxArgs: 1, access: 'read',
+    options: {
+      limit: { type: 'string', description: 'at most N runs (default 50, max 1000)' },
+      offset: { type: 'string', description: 'skip N runs' },
+    },
     async run(args, session) {
-      const page = await session.call('sources:runs', { ...(args.positionals[0] ? { id: args.positionals[0] } : {}) });
+      const page = await session.call('sources:runs', {
+        ...(args.positionals[0] ? { id: args.positionals[0] } : {}), limit: intOption(args, 'limit', 1, 1000), offset: intOption(args, 'offset'),
+      });
       return {
         json: page,
-        human: page.items.length === 0 ? 'No runs yet.' : formatTable(page.items, [
+        // A page past the end is not a source that never ran.
+        human: page.total === 0 ? 'No runs yet.' : formatTable(page.items, [
           { header: 'STARTED (UTC)', value: (r) => day(r.started_at) },
           { header: 'SOURCE', value: (r) => r.source_id },
           { header: 'TRIGGER', value: (r) => r.trigger },
@@ -131,7 +138,7 @@ export const sourcesCommands: readonly CliCommand[] = [
           { header: 'VERSION', value: (r) => r.version ?? '-' },
           { header: 'MS', value: (r) => r.duration_ms ?? '-' },
           { header: 'DETAIL', value: (r) => r.error_message ?? r.manifest.output?.reason ?? '' },
-        ]),
+        ]) + pageNote(page),
       };
     },
   },
