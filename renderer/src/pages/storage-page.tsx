@@ -59,6 +59,8 @@ export function StoragePage(): ReactNode {
             </div>
             <h2>By version</h2>
             <UsageTable label="Usage by version" keyHeader="Version" rows={u.by_version} />
+            {/* The usage answer keeps the largest versions only (and none without data files): say so, or a version looked for seems to hold nothing. */}
+            {u.versions > u.by_version.length ? <p className="muted">The {formatCount(u.by_version.length)} largest of {formatCount(u.versions)} versions.</p> : null}
           </>
         )}
       <BackupsSection />

@@ -39,6 +39,23 @@ describe('Storage page', () => {
     expect(screen.queryByRole('group', { name: 'Kept downloads' })).toBeNull();
   });
 
+  it('says the By version table holds only the largest versions when the catalog has more', async () => {
+    const byVersion = Array.from({ length: 100 }, (_, i) => ({ key: `go/${1000 - i}`, files: 1, bytes: 10_000 - i }));
+    renderApp('/storage', {
+      'storage:usage': () => ({
+        versions: 150, total_files: 150, total_bytes: 1_000_000, unique_bytes: 900_000, downloads: { files: 0, bytes: 0 },
+        by_service: [{ key: 'go', files: 150, bytes: 1_000_000 }], by_version: byVersion, by_format: [{ key: 'obo', files: 150, bytes: 1_000_000 }],
+      }),
+    });
+    const table = await screen.findByRole('table', { name: 'Usage by version' });
+    expect(within(table).getAllByRole('row')).toHaveLength(101);
+    expect(screen.getByText('The 100 largest of 150 versions.')).toBeTruthy();
+    cleanup();
+    renderApp('/storage');
+    await screen.findByRole('table', { name: 'Usage by version' });
+    expect(screen.queryByText(/largest of/)).toBeNull();
+  });
+
   it('shows the downloads of a catalog of fetched releases, which has versions but no data files', async () => {
     renderApp('/storage', {
       'storage:usage': () => ({
