@@ -194,7 +194,12 @@ export const deltaCommands: readonly CliCommand[] = [
     name: 'delta tree',
     summary: 'One folder level of the changes between two versions, with counts per kind',
     args: 'SERVICE/A SERVICE/B [FOLDER]', minArgs: 2, maxArgs: 3, access: 'read',
-    options: { all: { type: 'boolean', description: 'also list unchanged files and folders' }, ...pagingOptions, ...tableOutputOptions },
+    options: {
+      all: { type: 'boolean', description: 'also list unchanged files and folders' }, ...pagingOptions,
+      // A folder level pages as `ls` does (delta-queries' tree window), not by delta's 100.
+      limit: { type: 'string', description: 'at most N rows (default 500, max 1000)' },
+      ...tableOutputOptions,
+    },
     async run(args, session) {
       const input = {
         from: versionRefArg(args.positionals[0], 'SERVICE/A'), to: versionRefArg(args.positionals[1], 'SERVICE/B'), dir: args.positionals[2],

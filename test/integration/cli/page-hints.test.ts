@@ -56,6 +56,14 @@ describe('page hints under CLI tables', () => {
     expect(runOntocatOk(['ls', 'many/1', '--offset', '600'], { root }).stdout.trimEnd()).toBe('(none)\n(none past --offset 600; 520 in all)');
   });
 
+  it('delta tree shows as many rows as its --help says it does by default', () => {
+    const help = runOntocatOk(['delta', 'tree', '--help'], { root }).stdout;
+    const stated = Number(/--limit VALUE +at most N rows \(default (\d+), max 1000\)/.exec(help)?.[1]);
+    const tree = runOntocatOk(['delta', 'tree', 'many/1', 'many/2', '--all'], { root }).stdout;
+    expect(tableNames(tree)).toHaveLength(stated);
+    expect(tree.trimEnd().split('\n').at(-1)).toBe(`(${stated} of 520; --offset to page)`);
+  });
+
   it('latest history pages its moves and never says a service had none when it did', () => {
     const all = runOntocatOk(['latest', 'history', 'many', '--json'], { root }).json<{ version: string }[]>();
     expect(all.map((c) => c.version)).toEqual(['1', '2', '1']);
