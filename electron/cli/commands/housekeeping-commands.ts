@@ -229,7 +229,7 @@ export const housekeepingCommands: readonly CliCommand[] = [
       return {
         json: result,
         human: [
-          result.removed.length === 0 ? 'Nothing to empty.' : `Deleted ${result.removed.length} trash entries (${formatBytes(result.bytes)}); ${formatBytes(result.freed_bytes)} of disk space freed.`,
+          result.removed.length === 0 ? 'Nothing to empty.' : `Deleted ${countOf(result.removed.length, 'trash entry', 'trash entries')} (${formatBytes(result.bytes)}); ${formatBytes(result.freed_bytes)} of disk space freed.`,
           result.unreadable ? `Left ${result.unreadable.join(', ')}: its manifest cannot be read, so nothing of it is deleted ('ontocat doctor' says more).` : '',
         ].filter(Boolean).join('\n'),
       };

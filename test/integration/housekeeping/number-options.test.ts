@@ -54,6 +54,10 @@ describe('number options written as no number', () => {
     // A number of days written as one still works: the entry is minutes old, so it stays.
     expect(runOntocatOk(['trash', 'empty', '--older-than', '1.5', '--json'], { root }).json<{ removed: string[] }>().removed).toEqual([]);
     expect(sha256sumWalk(trash)).toBe(before);
+    // And 0 days, written as such, empties it: one entry, in the singular.
+    const emptied = runOntocatOk(['trash', 'empty', '--older-than', '0'], { root }).stdout;
+    expect(emptied).toMatch(/^Deleted 1 trash entry \(/);
+    expect(trashPlans()).toEqual([]);
   });
 
   it("prune --keep-last '' and files --limit 0x10 are usage errors, not 0 and 16", () => {
