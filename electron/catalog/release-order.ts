@@ -4,7 +4,7 @@
  */
 import { OntocatError } from '../shared/errors.js';
 import { lastModifiedEvidence } from '../shared/http-date.js';
-import type { ReleaseDateSource } from '../shared/release-order.js';
+import { describeReleaseDate, type ReleaseDateSource } from '../shared/release-order.js';
 import type { VersionRef } from '../shared/version-ref.js';
 import { versionNameDate } from '../shared/version-name-date.js';
 import { versionId } from './ids.js';
@@ -98,6 +98,16 @@ function bundleNamedDay(ref: VersionRef, header: HeaderEvidence, recordedAt: str
   };
 }
 
+/** Whether two release dates name the same instant (stored values are UTC; text may lack its Z). */
+function sameInstant(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return a === b;
+  const ms = (text: string): number => {
+    const iso = text.trim().replace(' ', 'T');
+    return Date.parse(/T[\d:.]+$/.test(iso) ? `${iso}Z` : iso);
+  };
+  return ms(a) === ms(b);
+}
+
 /** The stored release date of a version. */
 export async function releaseDateOf(conn: SqlConnection, ref: VersionRef): Promise<ReleaseDate> {
   const row = await conn.one<ReleaseDate>(
@@ -111,8 +121,16 @@ export async function releaseDateOf(conn: SqlConnection, ref: VersionRef): Promi
  * A curator corrects a version's release date (source 'curator'; evidence never
  * overwrites it again). `date` is an ISO instant (shared/release-order.ts parseReleaseDate).
  */
-export async function setReleaseDate(tx: WriteTx, ref: VersionRef, date: string, by: string): Promise<ReleaseDate & { previous: string | null; previous_source: ReleaseDateSource | null }> {
+export async function setReleaseDate(
+  tx: WriteTx, ref: VersionRef, date: string, by: string, expected?: string | null,
+): Promise<ReleaseDate & { previous: string | null; previous_source: ReleaseDateSource | null }> {
   const before = await releaseDateOf(tx, ref);
+  // A correction typed against one date must not silently replace another client's since.
+  if (expected !== undefined && !sameInstant(before.release_date, expected)) {
+    throw new OntocatError('CONFLICT', `The release date of ${ref.service}/${ref.version} is now ${describeReleaseDate(before.release_date, before.release_date_source)}; `
+      + `this correction was based on ${expected === null ? 'no release date' : expected.slice(0, 10)} (another client changed it since), so nothing was changed. `
+      + 'Review it and save again to replace it.', { ref: `${ref.service}/${ref.version}`, release_date: before.release_date, expected });
+  }
   await tx.run(
     `UPDATE versions SET release_date = $1::TIMESTAMP, release_date_source = 'curator' WHERE version_id = $2`,
     [date, versionId(ref.service, ref.version)],

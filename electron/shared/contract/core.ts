@@ -76,7 +76,11 @@ export const coreContract = {
   'versions:pin': channel(z.object({ ref: versionRefSchema, pinned: z.boolean(), reason: z.string().trim().max(500).optional() }).strict(), 'write')
     .returns<{ ref: string; pinned: boolean; reason: string | null }>(),
   /** A curator corrects a version's release date; evidence never overwrites it again. */
-  'versions:set-release': channel(z.object({ ref: versionRefSchema, release_date: releaseDateInput }).strict(), 'write')
+  // expected_release_date: the date the correction was based on (as versions:stats gave it,
+  // null when none); the write refuses when another client changed it since.
+  'versions:set-release': channel(z.object({
+    ref: versionRefSchema, release_date: releaseDateInput, expected_release_date: z.string().max(40).nullable().optional(),
+  }).strict(), 'write')
     .returns<SetReleaseDateResult>(),
   'files:list': channel(z.object({
     ref: versionRefSchema, prefix: folder, format, search, status: validationStatus,

@@ -3,7 +3,8 @@
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { describeReleaseDate } from '../../../electron/shared/release-order.js';
-import { useMutation } from '../api/api-context.js';
+import { useApi, useMutation } from '../api/api-context.js';
+import { ApiError, invoke } from '../api/invoke.js';
 import { useToast } from '../components/toast.js';
 
 export interface ReleaseDateEditorProps {
@@ -18,23 +19,33 @@ export interface ReleaseDateEditorProps {
 export function ReleaseDateEditor({ versionRef, releaseDate, source, onSaved }: ReleaseDateEditorProps): ReactNode {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(releaseDate?.slice(0, 10) ?? '');
+  // The date this correction is based on: taken when the field opens, so a correction another
+  // client saves meanwhile is refused rather than silently replaced. Once that refusal has been
+  // shown, the date now stored becomes the basis, and the next Save replaces it on purpose.
+  const [basis, setBasis] = useState<string | null>(releaseDate);
   const save = useMutation('versions:set-release');
+  const { bridge } = useApi();
   const notify = useToast();
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    save.run({ ref: versionRef, release_date: draft }).then((result) => {
+    save.run({ ref: versionRef, release_date: draft, expected_release_date: basis }).then((result) => {
       notify(`${result.ref}: release date set to ${result.release_date.slice(0, 10)}; release order follows it.`, 'success');
       setEditing(false);
       onSaved();
-    }, () => { /* the error shows next to the field */ });
+    }, (error: unknown) => {
+      // The error shows next to the field; a conflict names the date stored now.
+      if (!(error instanceof ApiError) || error.code !== 'CONFLICT') return;
+      // Asked now, not taken from the page: its own re-read may not have arrived yet.
+      void invoke(bridge, 'versions:stats', { ref: versionRef }).then((stats) => { if (stats.ok) setBasis(stats.data.release_date); });
+    });
   };
 
   if (!editing) {
     return (
       <p className="release-date">
         <span>Released <strong>{describeReleaseDate(releaseDate, source)}</strong></span>{' '}
-        <button type="button" onClick={() => { setDraft(releaseDate?.slice(0, 10) ?? ''); save.reset(); setEditing(true); }}
+        <button type="button" onClick={() => { setDraft(releaseDate?.slice(0, 10) ?? ''); setBasis(releaseDate); save.reset(); setEditing(true); }}
           aria-label={`Correct the release date of ${versionRef}`}>Correct…</button>
       </p>
     );

@@ -288,4 +288,24 @@ describe('real releases of EDAM (test/fixtures/edam)', () => {
     const events = await session.call('events:list', { type: 'version.release_date' });
     expect(events.items.some((event) => JSON.stringify(event.payload).includes('EDAM.obo: date: 13:01:2012 18:00'))).toBe(true);
   });
+
+  it('a correction based on a date another client corrected since is refused, theirs kept; one based on the stored date is written', async () => {
+    await ingestRelease('1.16');
+    const stats = () => session.call('versions:stats', { ref: 'edam/1.16' });
+    const seen = (await stats()).release_date;
+    expect(seen).toBe(stated['1.16']![1]);
+    // Two curators opened the field on the same date; the second saves first.
+    await session.call('versions:set-release', { ref: 'edam/1.16', release_date: '2016-11-01', expected_release_date: seen });
+    const refused = await session.call('versions:set-release', { ref: 'edam/1.16', release_date: '2016-12-24', expected_release_date: seen }).then(() => null, (error: Error) => error);
+    expect(refused?.message).toMatch(/is now 2016-11-01, set by a curator; this correction was based on 2016-\d\d-\d\d .*nothing was changed/);
+    expect(((refused ?? {}) as { code?: string }).code).toBe('CONFLICT');
+    expect(await stats()).toMatchObject({ release_date: '2016-11-01T00:00:00.000Z', release_date_source: 'curator' });
+    // 'No date' is a basis too: a dated version refuses it.
+    await expect(session.call('versions:set-release', { ref: 'edam/1.16', release_date: '2016-12-24', expected_release_date: null })).rejects.toThrow(/based on no release date/);
+    // Based on what is stored (in the catalog's own text, or as a plain day), it is written.
+    await session.call('versions:set-release', { ref: 'edam/1.16', release_date: '2016-12-24', expected_release_date: '2016-11-01' });
+    expect((await stats()).release_date).toBe('2016-12-24T00:00:00.000Z');
+    const events = await session.call('events:list', { type: 'version.release_date' });
+    expect(events.items.filter((event) => event.payload.source === 'curator')).toHaveLength(2);
+  });
 });

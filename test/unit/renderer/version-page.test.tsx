@@ -38,7 +38,8 @@ describe('Version page', () => {
     await user.type(field, '2024-02-27');
     await user.click(within(form).getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(bridge.inputsOf('versions:set-release')).toEqual([
-      { ref: 'go/2024-03-01', release_date: '2999-01-01' }, { ref: 'go/2024-03-01', release_date: '2024-02-27' },
+      { ref: 'go/2024-03-01', release_date: '2999-01-01', expected_release_date: '2024-03-01T00:00:00.000Z' },
+      { ref: 'go/2024-03-01', release_date: '2024-02-27', expected_release_date: '2024-03-01T00:00:00.000Z' },
     ]));
     expect((await screen.findByText(/^Released/)).textContent).toBe('Released 2024-02-27, set by a curator');
   });
