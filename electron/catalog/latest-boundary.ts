@@ -5,6 +5,7 @@ import { crashPoint } from '../storage/crash-point.js';
 import { latestRelpath } from '../storage/layout.js';
 import { writeLatestFile } from '../storage/latest-file.js';
 import type { WriteTx } from './open-catalog.js';
+import { checkPreviewStamps } from './preview-stamp.js';
 import { getLatest } from './version-queries.js';
 import { setLatestPointer } from './write-records.js';
 
@@ -14,15 +15,24 @@ import { setLatestPointer } from './write-records.js';
  *
  * Shared by `latest:set` and ingest's `setLatest`, so both move the pointer the same way.
  * With `expected` (the latest a preview compared with, null for none), it refuses when the
- * pointer is elsewhere now: another client moved it after the preview was shown.
+ * pointer is elsewhere now: another client moved it after the preview was shown. With
+ * `stamps` (previewStamp of both, as the preview read them), it refuses when either version's
+ * release date, files or findings changed since.
  */
-export async function setLatestInTx(tx: WriteTx, root: string, ref: VersionRef, by: string, expected?: string | null): Promise<{ previous: string | null; changed: boolean }> {
+export async function setLatestInTx(
+  tx: WriteTx, root: string, ref: VersionRef, by: string, expected?: string | null, stamps?: { readonly to: string; readonly from: string | null },
+): Promise<{ previous: string | null; changed: boolean }> {
   if (expected !== undefined) {
     const now = (await getLatest(tx, ref.service))?.version ?? null;
     if (now !== expected) {
       throw new OntocatError('CONFLICT', `The latest ${ref.service} is ${now ?? 'none'} now, not ${expected ?? 'none'} as this change was based on (another client moved it since); `
         + 'nothing was changed. Review the change again.', { service: ref.service, latest: now, expected });
     }
+  }
+  // The versions themselves must still be as the preview showed them (date, files, findings).
+  if (stamps) {
+    const latest = expected !== undefined ? expected : (await getLatest(tx, ref.service))?.version ?? null;
+    await checkPreviewStamps(tx, ref, latest === null || latest === ref.version ? null : { service: ref.service, version: latest }, stamps);
   }
   const before = (await getLatest(tx, ref.service))?.version ?? null;
   return setLatestPointer(tx, ref, by, async () => {

@@ -6,6 +6,7 @@ import { listValidations, validationSummary, validatorVersions } from '../catalo
 import { VALIDATOR_VERSION } from '../ingest/validate/validators.js';
 import { catalogCountsOf, getLatest, listLatest, listServicesOf, listVersionsOf, requireVersionId, versionStats } from '../catalog/version-queries.js';
 import { setLatestInTx } from '../catalog/latest-boundary.js';
+import { previewStamp } from '../catalog/preview-stamp.js';
 import { previousRelease, setReleaseDate } from '../catalog/release-order.js';
 import { setPinned } from '../catalog/write-records.js';
 import type { Channel } from '../shared/contract.js';
@@ -35,7 +36,12 @@ export const coreHandlers: HandlerGroup<CoreChannel> = {
 
   'services:list': (_input, { catalog }) => listServicesOf(catalog),
   'versions:list': (input, { catalog }) => listVersionsOf(catalog, input),
-  'versions:stats': (input, { catalog }) => catalog.read((conn) => versionStats(conn, parseVersionRef(input.ref), input.largest)),
+  'versions:stats': (input, { catalog }) => catalog.read(async (conn) => {
+    const ref = parseVersionRef(input.ref);
+    const stats = await versionStats(conn, ref, input.largest);
+    // Asked with the figures: a change between the two makes Confirm refuse, never apply unseen.
+    return input.stamp ? { ...stats, stamp: (await previewStamp(conn, ref)) ?? '' } : stats;
+  }),
   async 'versions:previous'(input, { catalog }) {
     const ref = parseVersionRef(input.ref);
     const previous = await catalog.read(async (conn) => {
@@ -83,7 +89,7 @@ export const coreHandlers: HandlerGroup<CoreChannel> = {
   async 'latest:set'(input, { catalog, actor }) {
     const ref = parseVersionRef(input.ref);
     // The set-latest boundary (pointer row, then LATEST.json, in one transaction).
-    const { previous, changed } = await catalog.write((tx) => setLatestInTx(tx, catalog.root, ref, actor, input.expected_latest));
+    const { previous, changed } = await catalog.write((tx) => setLatestInTx(tx, catalog.root, ref, actor, input.expected_latest, input.expected_stamps));
     return { service: ref.service, version: ref.version, previous, changed };
   },
 

@@ -155,6 +155,8 @@ export interface VersionStats {
   readonly by_format: readonly FormatCount[];
   readonly health: ValidationHealth;
   readonly largest_files: readonly FileRecord[];
+  /** Asked for with `stamp`: what a set-latest preview shows of it (release date, files, findings), for Confirm to send back. */
+  readonly stamp?: string;
 }
 
 export type Severity = 'ERROR' | 'WARN' | 'INFO';

@@ -66,9 +66,12 @@ export async function listCandidates(catalog: Catalog, state: Candidate['state']
  * Approve: the set-latest boundary on the candidate, and the decision recorded in the same
  * transaction; refused when the latest is no longer `expectedLatest` (when given).
  */
-export async function approveCandidate(catalog: Catalog, ref: VersionRef, by: string, reason: string | null = null, expectedLatest?: string | null): Promise<ReviewDecision> {
+export async function approveCandidate(
+  catalog: Catalog, ref: VersionRef, by: string, reason: string | null = null, expectedLatest?: string | null,
+  expectedStamps?: { readonly to: string; readonly from: string | null },
+): Promise<ReviewDecision> {
   const { previous } = await catalog.write(async (tx) => {
-    const moved = await setLatestInTx(tx, catalog.root, ref, by, expectedLatest);
+    const moved = await setLatestInTx(tx, catalog.root, ref, by, expectedLatest, expectedStamps);
     await decideCandidate(tx, ref.service, ref.version, 'approved', by, reason);
     await tx.event('candidate.approved', { service: ref.service, version: ref.version, by, reason, previous: moved.previous });
     return moved;

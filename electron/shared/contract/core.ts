@@ -8,7 +8,7 @@ import type {
   ValidationRecord, ValidationRules, ValidationSummaryRow, VersionStats, VersionSummary,
 } from '../models.js';
 import { parseReleaseDate, type ReleaseDateSource } from '../release-order.js';
-import { catalogId, channel, direction, empty, expectedLatest, folder, format, limit, offset, relpath, search, service, validationStatus, versionRefSchema } from './schemas.js';
+import { catalogId, channel, direction, empty, expectedLatest, expectedStamps, folder, format, limit, offset, relpath, search, service, validationStatus, versionRefSchema } from './schemas.js';
 
 export interface CatalogInfo {
   readonly root: string;
@@ -69,7 +69,8 @@ export const coreContract = {
     sort: z.enum(['release', 'created_at', 'service', 'version', 'files', 'bytes']).optional(),
     direction, offset, limit,
   }).strict()).returns<Page<VersionSummary>>(),
-  'versions:stats': channel(z.object({ ref: versionRefSchema, largest: z.number().int().min(1).max(100).optional() }).strict())
+  // stamp: also the version's preview stamp, for a set-latest Confirm to send back (expected_stamps).
+  'versions:stats': channel(z.object({ ref: versionRefSchema, largest: z.number().int().min(1).max(100).optional(), stamp: z.boolean().optional() }).strict())
     .returns<VersionStats>(),
   /** The version released just before `ref` in its service's release order (`S/V`), or null for its first. */
   'versions:previous': channel(z.object({ ref: versionRefSchema }).strict()).returns<{ previous: string | null }>(),
@@ -104,7 +105,7 @@ export const coreContract = {
   'validations:rules': channel(z.object({ ref: versionRefSchema }).strict()).returns<ValidationRules>(),
   'latest:get': channel(z.object({ service }).strict()).returns<LatestPointer | null>(),
   'latest:list': channel(empty).returns<LatestPointer[]>(),
-  'latest:set': channel(z.object({ ref: versionRefSchema, expected_latest: expectedLatest }).strict(), 'write').returns<SetLatestResult>(),
+  'latest:set': channel(z.object({ ref: versionRefSchema, expected_latest: expectedLatest, expected_stamps: expectedStamps }).strict(), 'write').returns<SetLatestResult>(),
   'latest:history': channel(z.object({ service, offset, limit }).strict()).returns<Page<LatestChange>>(),
   'storage:usage': channel(empty).returns<StorageUsage>(),
   'events:list': channel(z.object({

@@ -29,6 +29,12 @@ export const relpath = z.string().min(1).max(4096);
  * other than the one it showed.
  */
 export const expectedLatest = nameSchema('version').nullable().optional();
+/**
+ * The stamps (versions:stats with `stamp`) of the version a set-latest preview showed and of
+ * the latest it compared with (null: none): the write refuses when either one's release
+ * date, files or findings changed since, so Confirm never applies what the preview did not show.
+ */
+export const expectedStamps = z.object({ to: z.string().min(1).max(200), from: z.string().min(1).max(200).nullable() }).strict().optional();
 export const folder = z.string().max(4096).optional();
 export const validationStatus = z.enum(['failed', 'passed', 'unvalidated']).optional();
 export const format = z.string().min(1).max(64).optional();

@@ -4,7 +4,7 @@
  * health, and the review of the candidates they bring in.
  */
 import { z } from 'zod';
-import { channel, empty, expectedLatest, limit, offset, service, versionRefSchema } from './schemas.js';
+import { channel, empty, expectedLatest, expectedStamps, limit, offset, service, versionRefSchema } from './schemas.js';
 import type { Page } from '../models.js';
 
 const url = z.string().max(4096).regex(/^https?:\/\//i, 'Expected an http(s) URL');
@@ -348,7 +348,7 @@ export const sourcesContract = {
   'sources:notifications': channel(z.object({ offset, limit }).strict()).returns<Page<Notification>>(),
   'review:list': channel(z.object({ state: z.enum(['pending', 'approved', 'rejected', 'all']).optional(), service: service.optional() }).strict()).returns<Candidate[]>(),
   /** Approve = the set-latest boundary on the candidate. */
-  'review:approve': channel(z.object({ ref: versionRefSchema, expected_latest: expectedLatest }).strict(), 'write').returns<ReviewDecision>(),
+  'review:approve': channel(z.object({ ref: versionRefSchema, expected_latest: expectedLatest, expected_stamps: expectedStamps }).strict(), 'write').returns<ReviewDecision>(),
   /** Reject = marked rejected (prune can then remove it). */
   'review:reject': channel(z.object({ ref: versionRefSchema, reason: z.string().max(2000).optional() }).strict(), 'write').returns<ReviewDecision>(),
 } as const;

@@ -88,8 +88,10 @@ export function SetLatestDialog({ service, version, current: known, onClose, app
   const latest = useQuery('latest:get', { service }, [service]);
   const current = latest.data === undefined ? known : latest.data?.version ?? null;
   const currentRef = current && current !== version ? `${service}/${current}` : null;
-  const target = useQuery('versions:stats', { ref }, [ref]);
-  const before = useQuery('versions:stats', currentRef ? { ref: currentRef } : null, [currentRef]);
+  // Stamped: Confirm sends back what these showed, and the write refuses if either version's
+  // date, files or findings changed since (another client's correction, replace or validation).
+  const target = useQuery('versions:stats', { ref, stamp: true }, [ref]);
+  const before = useQuery('versions:stats', currentRef ? { ref: currentRef, stamp: true } : null, [currentRef]);
   const delta = useQuery('delta:compute', currentRef ? { from: currentRef, to: ref, kind: 'changed', limit: 1 } : null, [currentRef, ref]);
   const findings = useQuery('delta:validations', currentRef ? { from: currentRef, to: ref, status: 'new', limit: 1 } : null, [currentRef, ref]);
   const terms = useQuery('delta:term-impact', currentRef ? { from: currentRef, to: ref } : null, [currentRef, ref]);
@@ -99,10 +101,13 @@ export function SetLatestDialog({ service, version, current: known, onClose, app
   const setLatest = approve ? approveCall : setLatestCall;
 
   const confirm = (): void => {
-    // The write refuses if the pointer moved past what this preview compared with.
+    // The write refuses if the pointer moved past what this preview compared with, or either
+    // version changed since it was shown.
+    const stamps = target.data?.stamp ? { to: target.data.stamp, from: currentRef ? before.data?.stamp ?? null : null } : undefined;
+    const expected = { expected_latest: current, ...(stamps ? { expected_stamps: stamps } : {}) };
     const done = approve
-      ? approveCall.run({ ref, expected_latest: current }).then((result) => result.previous_latest)
-      : setLatestCall.run({ ref, expected_latest: current }).then((result) => result.previous);
+      ? approveCall.run({ ref, ...expected }).then((result) => result.previous_latest)
+      : setLatestCall.run({ ref, ...expected }).then((result) => result.previous);
     done.then((previous) => onClose(true, previous), () => { /* the error shows in the dialog */ });
   };
 
