@@ -17,7 +17,7 @@ import {
 import {
   dataFolderOf, folderHoldings, folderProblems, folderState, forgetFolders, identityText, recordFolder, versionDataFolder, type FolderIdentity,
 } from './folder-identity.js';
-import type { Catalog, WriteTx } from './open-catalog.js';
+import type { Catalog, WriteStep, WriteTx } from './open-catalog.js';
 import { planApplied } from './plans.js';
 import { sqlText, type SqlConnection } from './sql.js';
 import { recountVersionTotals } from './version-totals.js';
@@ -595,6 +595,15 @@ export function rollBackTrash(root: string, manifest: TrashManifest): { moved: n
  * trashed after it was shown is not deleted unseen; one gone since refuses the whole call).
  */
 export async function emptyTrash(catalog: Catalog, olderThanDays?: number, planId?: string, planIds?: readonly string[]): Promise<TrashEmptyResult> {
+  // With the writer held from the listing to the last delete: a restore of the same entry
+  // (another client, or the same Empty clicked twice) runs wholly before or after, never
+  // between the checks and the deletes, where it lost its saved rows and left files behind.
+  return catalog.writeSteps((step) => emptyTrashHeld(catalog, step, olderThanDays, planId, planIds));
+}
+
+async function emptyTrashHeld(
+  catalog: Catalog, step: WriteStep, olderThanDays?: number, planId?: string, planIds?: readonly string[],
+): Promise<TrashEmptyResult> {
   const entries = await catalog.read((conn) => listTrash(conn, catalog.root));
   const cutoff = olderThanDays === undefined ? Infinity : Date.now() - olderThanDays * 86_400_000;
   const chosen = planId === undefined && planIds === undefined ? null : new Set([...(planId === undefined ? [] : [planId]), ...(planIds ?? [])]);
@@ -648,10 +657,10 @@ export async function emptyTrash(catalog: Catalog, olderThanDays?: number, planI
     // Marked 'emptying' before its first file goes: a kill part-way is finished on the next open.
     if (manifest) emptyTrashEntry(catalog.root, manifest, () => crashPoint('trash-empty.mid-delete'));
   }
-  await catalog.write((tx) => forgetFolders(tx, victims.map((entry) => trashRelpath(entry.plan_id))));
+  await step((tx) => forgetFolders(tx, victims.map((entry) => trashRelpath(entry.plan_id))));
   const bytes = victims.reduce((sum, entry) => sum + entry.bytes, 0);
   const freed = victims.reduce((sum, entry) => sum + entry.freed_bytes, 0);
-  await catalog.write((tx) => tx.event('trash.emptied', { plans: victims.map((entry) => entry.plan_id), bytes, freed_bytes: freed, older_than_days: olderThanDays ?? null }));
+  await step((tx) => tx.event('trash.emptied', { plans: victims.map((entry) => entry.plan_id), bytes, freed_bytes: freed, older_than_days: olderThanDays ?? null }));
   const unreadable = entries.filter((entry) => entry.status === 'unreadable_manifest' && chosen === null).map((entry) => entry.plan_id);
   return { removed: victims.map((entry) => entry.plan_id), bytes, freed_bytes: freed, ...(unreadable.length > 0 ? { unreadable } : {}) };
 }
