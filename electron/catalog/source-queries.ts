@@ -402,6 +402,11 @@ export async function decideCandidate(tx: WriteTx, service: string, version: str
   await tx.run('UPDATE candidates SET state = $2, decided_at = now()::TIMESTAMP, decided_by = $3, reason = $4 WHERE version_id = $1', [vid, state, by, reason]);
 }
 
+/** A version's candidate decision (state, who, why), or null when it has none. */
+export async function candidateRow(conn: SqlConnection, service: string, version: string): Promise<Pick<Candidate, 'state' | 'decided_by' | 'reason'> | null> {
+  return conn.one<Pick<Candidate, 'state' | 'decided_by' | 'reason'>>('SELECT state, decided_by, reason FROM candidates WHERE version_id = $1', [versionId(service, version)]);
+}
+
 /** The state of a version's candidate row, or null when it has none. */
 export async function candidateState(conn: SqlConnection, service: string, version: string): Promise<Candidate['state'] | null> {
   return conn.scalar<Candidate['state']>('SELECT state FROM candidates WHERE version_id = $1', [versionId(service, version)]);

@@ -47,6 +47,8 @@ export const sourcesHandlers: HandlerGroup<SourcesChannel> = {
   })),
 
   'review:list': (input, { catalog }) => listCandidates(catalog, input.state ?? 'pending', input.service),
-  'review:approve': (input, { catalog, actor }) => approveCandidate(catalog, parseVersionRef(input.ref), actor, null, input.expected_latest, input.expected_stamps),
-  'review:reject': (input, { catalog, actor }) => rejectCandidate(catalog, parseVersionRef(input.ref), actor, input.reason ?? null),
+  'review:approve': (input, { catalog, actor }) => approveCandidate(catalog, parseVersionRef(input.ref), actor, null, {
+    expectedLatest: input.expected_latest, expectedStamps: input.expected_stamps, expectedState: input.expected_state,
+  }),
+  'review:reject': (input, { catalog, actor }) => rejectCandidate(catalog, parseVersionRef(input.ref), actor, input.reason ?? null, input.expected_state),
 };

@@ -5,8 +5,8 @@
 import { computeDelta } from '../catalog/delta-queries.js';
 import { setLatestInTx } from '../catalog/latest-boundary.js';
 import { releasedBefore } from '../catalog/release-order.js';
-import type { Catalog } from '../catalog/open-catalog.js';
-import { candidateState, decideCandidate, listCandidateRows } from '../catalog/source-queries.js';
+import type { Catalog, WriteTx } from '../catalog/open-catalog.js';
+import { candidateRow, candidateState, decideCandidate, listCandidateRows } from '../catalog/source-queries.js';
 import { validationDelta } from '../catalog/validation-delta-queries.js';
 import { getLatest, versionStats } from '../catalog/version-queries.js';
 import { computeTermImpact } from '../ingest/terms/term-impact.js';
@@ -62,16 +62,37 @@ export async function listCandidates(catalog: Catalog, state: Candidate['state']
   return out;
 }
 
+/** What a review decision was based on: each refuses the decision when the catalog differs now. */
+export interface DecisionBasis {
+  /** The latest the preview compared with (null: none). */
+  readonly expectedLatest?: string | null;
+  /** The preview's stamps of both versions (previewStamp). */
+  readonly expectedStamps?: { readonly to: string; readonly from: string | null };
+  /** The candidate's state when the reviewer chose (the Review page offers pending ones). */
+  readonly expectedState?: Candidate['state'];
+}
+
+/**
+ * Refuses a decision on a candidate another reviewer decided since this one was shown: the
+ * first decision (and its reason) is never silently replaced.
+ */
+async function checkCandidateState(tx: WriteTx, ref: VersionRef, expected: Candidate['state'] | undefined): Promise<void> {
+  if (expected === undefined) return;
+  const now = await candidateRow(tx, ref.service, ref.version);
+  if (now?.state === expected) return;
+  const what = now === null ? 'is not a candidate' : `was ${now.state}${now.decided_by ? ` by ${now.decided_by}` : ''}${now.reason ? ` (${now.reason})` : ''} since`;
+  throw new OntocatError('CONFLICT', `${formatVersionRef(ref)} ${what}, not ${expected} as this decision was based on; nothing was changed. Review it again.`,
+    { ref: formatVersionRef(ref), state: now?.state ?? null, expected });
+}
+
 /**
  * Approve: the set-latest boundary on the candidate, and the decision recorded in the same
- * transaction; refused when the latest is no longer `expectedLatest` (when given).
+ * transaction; refused when the catalog is not what the decision was based on (`basis`).
  */
-export async function approveCandidate(
-  catalog: Catalog, ref: VersionRef, by: string, reason: string | null = null, expectedLatest?: string | null,
-  expectedStamps?: { readonly to: string; readonly from: string | null },
-): Promise<ReviewDecision> {
+export async function approveCandidate(catalog: Catalog, ref: VersionRef, by: string, reason: string | null = null, basis: DecisionBasis = {}): Promise<ReviewDecision> {
   const { previous } = await catalog.write(async (tx) => {
-    const moved = await setLatestInTx(tx, catalog.root, ref, by, expectedLatest, expectedStamps);
+    await checkCandidateState(tx, ref, basis.expectedState);
+    const moved = await setLatestInTx(tx, catalog.root, ref, by, basis.expectedLatest, basis.expectedStamps);
     await decideCandidate(tx, ref.service, ref.version, 'approved', by, reason);
     await tx.event('candidate.approved', { service: ref.service, version: ref.version, by, reason, previous: moved.previous });
     return moved;
@@ -79,14 +100,15 @@ export async function approveCandidate(
   return { service: ref.service, version: ref.version, state: 'approved', previous_latest: previous };
 }
 
-/** Reject: marked rejected (prune can remove it); refused for the current latest. */
-export async function rejectCandidate(catalog: Catalog, ref: VersionRef, by: string, reason: string | null): Promise<ReviewDecision> {
+/** Reject: marked rejected (prune can remove it); refused for the current latest, and when the candidate's state is not `expectedState` (when given). */
+export async function rejectCandidate(catalog: Catalog, ref: VersionRef, by: string, reason: string | null, expectedState?: Candidate['state']): Promise<ReviewDecision> {
   const latest = await catalog.read((conn) => getLatest(conn, ref.service));
   if (latest?.version === ref.version) {
     throw new OntocatError('CONFLICT', `${formatVersionRef(ref)} is the latest ${ref.service}; set another version latest before rejecting it.`);
   }
   await catalog.read((conn) => versionStats(conn, ref, 1));
   await catalog.write(async (tx) => {
+    await checkCandidateState(tx, ref, expectedState);
     await decideCandidate(tx, ref.service, ref.version, 'rejected', by, reason);
     await tx.event('candidate.rejected', { service: ref.service, version: ref.version, by, reason });
   });

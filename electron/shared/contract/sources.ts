@@ -323,6 +323,7 @@ export interface Notification {
 }
 
 const sourceId = sourceIdSchema;
+const candidateState = z.enum(['pending', 'approved', 'rejected']).optional();
 
 export const sourcesContract = {
   'sources:list': channel(empty).returns<SourceSummary[]>(),
@@ -348,7 +349,9 @@ export const sourcesContract = {
   'sources:notifications': channel(z.object({ offset, limit }).strict()).returns<Page<Notification>>(),
   'review:list': channel(z.object({ state: z.enum(['pending', 'approved', 'rejected', 'all']).optional(), service: service.optional() }).strict()).returns<Candidate[]>(),
   /** Approve = the set-latest boundary on the candidate. */
-  'review:approve': channel(z.object({ ref: versionRefSchema, expected_latest: expectedLatest, expected_stamps: expectedStamps }).strict(), 'write').returns<ReviewDecision>(),
+  // expected_state: the candidate's state the reviewer saw (the Review page offers pending ones);
+  // refused when another reviewer decided it since, so neither decision silently replaces the other.
+  'review:approve': channel(z.object({ ref: versionRefSchema, expected_latest: expectedLatest, expected_stamps: expectedStamps, expected_state: candidateState }).strict(), 'write').returns<ReviewDecision>(),
   /** Reject = marked rejected (prune can then remove it). */
-  'review:reject': channel(z.object({ ref: versionRefSchema, reason: z.string().max(2000).optional() }).strict(), 'write').returns<ReviewDecision>(),
+  'review:reject': channel(z.object({ ref: versionRefSchema, reason: z.string().max(2000).optional(), expected_state: candidateState }).strict(), 'write').returns<ReviewDecision>(),
 } as const;

@@ -75,7 +75,8 @@ export function ReviewPage(): ReactNode {
   const rejectCandidate = (candidate: Candidate): void => {
     const ref = `${candidate.service}/${candidate.version}`;
     const note = reason.trim();
-    reject.run({ ref, ...(note ? { reason: note } : {}) }).then(() => {
+    // Only a candidate still pending: another reviewer's decision since is never replaced unseen.
+    reject.run({ ref, expected_state: 'pending', ...(note ? { reason: note } : {}) }).then(() => {
       toast(`${ref} rejected; it stays stored until pruned.`, 'success');
       setRejectedNow({ ref, service: candidate.service });
       setRejecting(null);

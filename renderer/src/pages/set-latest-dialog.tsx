@@ -23,8 +23,9 @@ export interface SetLatestDialogProps {
   /** After a change, with the version it replaced (for Undo); `changed` is false on cancel. */
   readonly onClose: (changed: boolean, previous?: string | null) => void;
   /**
-   * A source's candidate: the same preview, confirmed as the review decision
-   * (`review:approve`, which sets latest and records the approval in one transaction).
+   * A source's pending candidate: the same preview, confirmed as the review decision
+   * (`review:approve`, which sets latest and records the approval in one transaction; refused
+   * when another reviewer decided it meanwhile).
    */
   readonly approve?: boolean;
 }
@@ -106,7 +107,7 @@ export function SetLatestDialog({ service, version, current: known, onClose, app
     const stamps = target.data?.stamp ? { to: target.data.stamp, from: currentRef ? before.data?.stamp ?? null : null } : undefined;
     const expected = { expected_latest: current, ...(stamps ? { expected_stamps: stamps } : {}) };
     const done = approve
-      ? approveCall.run({ ref, ...expected }).then((result) => result.previous_latest)
+      ? approveCall.run({ ref, ...expected, expected_state: 'pending' }).then((result) => result.previous_latest)
       : setLatestCall.run({ ref, ...expected }).then((result) => result.previous);
     done.then((previous) => onClose(true, previous), () => { /* the error shows in the dialog */ });
   };
