@@ -3,7 +3,7 @@
  * navigable tree of changes, a paged change table by kind, the term changes over all
  * files of both versions, and the term changes of a modified or renamed ontology file.
  */
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import type { ChangeKind, DeltaFormatRow, DeltaSummary, FileChange } from '../../../electron/shared/contract/delta.js';
 import { KIND_FILTERS, type KindFilter } from '../../../electron/shared/delta-kinds.js';
@@ -12,7 +12,7 @@ import { useQuery } from '../api/api-context.js';
 import { BarsChart } from '../components/charts.js';
 import { DataTable, type DataColumn } from '../components/data-table.js';
 import { ExportButtons } from '../components/export-buttons.js';
-import { Pager } from '../components/pager.js';
+import { Pager, useScopedOffset } from '../components/pager.js';
 import { StatCard } from '../components/stat-card.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { VersionPicker } from '../components/version-picker.js';
@@ -142,7 +142,9 @@ export function DeltaPage(): ReactNode {
   const file = params.get('file');
   const selection: Selection | null = file
     ? { relpath: file, old: params.get('old'), kind: params.get('fk') as ChangeKind | null, format: params.get('fmt') } : null;
-  const [offset, setOffset] = useState(0);
+  // Scoped to what the table lists: another pair (a link such as the ingest toast's, Back),
+  // kind or folder starts at its first page; opening a file's term changes keeps the page.
+  const [offset, setOffset] = useScopedOffset(JSON.stringify([from, to, kind, dir]));
   const ready = from !== '' && to !== '';
   const delta = useQuery('delta:compute', ready ? { from, to, kind, prefix: dir || undefined, offset, limit: PAGE } : null,
     [ready, from, to, kind, dir, offset], { keepWithin: [ready, from, to] });
@@ -153,7 +155,6 @@ export function DeltaPage(): ReactNode {
     if (!next.get('to') && to) next.set('to', to);
     for (const [key, value] of Object.entries(changes)) { if (value) next.set(key, value); else next.delete(key); }
     setParams(next, { replace: true });
-    setOffset(0);
   };
   const select = (change: { relpath: string; old_relpath: string | null; kind: ChangeKind | null; format?: string | null }): void => update({
     file: change.relpath, old: change.old_relpath, fk: change.kind, fmt: change.format ?? null,

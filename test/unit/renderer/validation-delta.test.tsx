@@ -1,10 +1,12 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { createMemoryRouter, RouterProvider } from 'react-router';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeltaSummary, FileChange, FindingChange } from '../../../electron/shared/contract/delta.js';
 import { OntocatError } from '../../../electron/shared/errors.js';
-import { fakeUuid, fakeValidations } from '../../helpers/fake-bridge.js';
+import { AppProviders, AppRoutes } from '../../../renderer/src/app.js';
+import { createFakeBridge, fakeUuid, fakeValidations } from '../../helpers/fake-bridge.js';
 import { renderApp } from '../../helpers/render-app.js';
 
 afterEach(cleanup);
@@ -170,6 +172,53 @@ describe('Delta page', () => {
     await waitFor(() => expect(bridge.inputsOf('delta:compute').at(-1)).toMatchObject({ from: 'go/2024-01-01', to: 'go/2024-03-01', kind: 'removed', offset: 0 }));
     await user.click(within(screen.getByRole('navigation', { name: 'Change pages' })).getByRole('button', { name: 'Next' }));
     await waitFor(() => expect(bridge.inputsOf('delta:compute').at(-1)).toMatchObject({ kind: 'removed', offset: 50 }));
+  });
+
+  it('starts another pair at the first page of its changes when a link opens it on the Delta page', async () => {
+    // The ingest toast's "Open delta from …" followed while on the Delta page kept the page of
+    // the pair left: page 3 of 120 asked the new pair of 30 changes for rows 101–150 and showed none.
+    const user = userEvent.setup();
+    const totals: Record<string, number> = { 'go/2024-01-01': 120, 'go/2024-02-01': 30 };
+    const bridge = createFakeBridge({
+      'delta:compute': (input) => ({
+        summary: { ...emptySummary(input.from, input.to), removed: { count: totals[input.from]!, bytes: 5000 } },
+        changes: { items: [], total: totals[input.from]!, offset: input.offset ?? 0, limit: input.limit ?? 50 },
+      }),
+    });
+    const router = createMemoryRouter([{ path: '*', element: <AppRoutes /> }], { initialEntries: ['/delta?from=go/2024-01-01&to=go/2024-03-01'] });
+    render(<AppProviders bridge={bridge} channels={bridge.channels}><RouterProvider router={router} /></AppProviders>);
+    const pages = await screen.findByRole('navigation', { name: 'Change pages' });
+    await user.click(within(pages).getByRole('button', { name: 'Next' }));
+    await user.click(within(pages).getByRole('button', { name: 'Next' }));
+    await waitFor(() => expect(within(pages).getByText(/of 120/).textContent).toBe('101–120 of 120'));
+    await act(() => router.navigate('/delta?from=go%2F2024-02-01&to=go%2F2024-03-01'));
+    await waitFor(() => expect(bridge.inputsOf('delta:compute').at(-1)).toMatchObject({ from: 'go/2024-02-01', offset: 0 }));
+    expect(bridge.inputsOf('delta:compute').filter((input) => (input as { from: string }).from === 'go/2024-02-01'))
+      .toEqual([expect.objectContaining({ offset: 0 })]);
+    await waitFor(() => expect(screen.getByRole('navigation', { name: 'Change pages' }).textContent).toContain('1–30 of 30'));
+  });
+
+  it('keeps the page of changes when a file on it is opened for its term changes', async () => {
+    // Opening a row on page 2 sent the table back to page 1, where the row opened is not.
+    const user = userEvent.setup();
+    const changes = Array.from({ length: 120 }, (_, i): FileChange => ({
+      kind: 'MODIFIED', relpath: `obo/f${String(i).padStart(3, '0')}.obo`, old_relpath: null, new_relpath: null, old_size: 10, new_size: 20,
+      old_sha256: null, new_sha256: null, format: 'obo', old_format: 'obo', new_format: 'obo', old_file_id: null, new_file_id: null,
+    }));
+    const { bridge } = renderApp('/delta?from=go/2024-01-01&to=go/2024-03-01', {
+      'delta:compute': (input) => ({
+        summary: { ...emptySummary(input.from, input.to), modified: { count: 120, bytes: 2400 } },
+        changes: { items: changes.slice(input.offset ?? 0, (input.offset ?? 0) + (input.limit ?? 50)), total: 120, offset: input.offset ?? 0, limit: input.limit ?? 50 },
+      }),
+    });
+    const pages = await screen.findByRole('navigation', { name: 'Change pages' });
+    await user.click(within(pages).getByRole('button', { name: 'Next' }));
+    const row = await screen.findByRole('row', { name: 'modified obo/f060.obo' });
+    await user.click(row);
+    await screen.findByRole('region', { name: 'Term changes in obo/f060.obo' });
+    expect(screen.getByRole('navigation', { name: 'Change pages' }).textContent).toContain('51–100 of 120');
+    expect(screen.getByRole('row', { name: 'modified obo/f060.obo' }).getAttribute('aria-selected')).toBe('true');
+    expect(bridge.inputsOf('delta:compute').at(-1)).toMatchObject({ offset: 50 });
   });
 
   it('navigates the tree of changes: folders with per-kind counts, then their files', async () => {
