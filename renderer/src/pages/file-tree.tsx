@@ -47,7 +47,10 @@ export function FileTree({ versionRef, format, status, selected, onSelect }: Fil
   const { bridge } = useApi();
   const [folders, setFolders] = useState<ReadonlyMap<string, Folder>>(new Map());
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
-  const [active, setActive] = useState(0);
+  // The active row by its id, with its index for when that row is gone: a reload after a
+  // catalog change (a file added above, a folder's "Loading…" row) moves rows, and the index
+  // alone then pointed at another file, which Enter opened.
+  const [cursor, setCursor] = useState<{ readonly id: string | null; readonly index: number }>({ id: null, index: 0 });
   const scrollRef = useRef<HTMLDivElement>(null);
   const generation = useRef(0);
   const typed = useRef({ text: '', at: 0 });
@@ -85,7 +88,7 @@ export function FileTree({ versionRef, format, status, selected, onSelect }: Fil
     const parts = (selectedRef.current ?? '').split('/').slice(0, -1);
     const ancestors = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
     setExpanded(new Set(ancestors));
-    setActive(0);
+    setCursor({ id: null, index: 0 });
     load('', 0);
     for (const dir of ancestors) load(dir, 0);
   }, [load]);
@@ -116,6 +119,14 @@ export function FileTree({ versionRef, format, status, selected, onSelect }: Fil
     walk('', 0);
     return out;
   }, [folders, expanded]);
+
+  const found = cursor.id === null ? -1 : rows.findIndex((row) => rowId(row) === cursor.id);
+  const active = found >= 0 ? found : Math.max(0, Math.min(rows.length - 1, cursor.index));
+  // A "Load more" or status row is kept by place: after Load more, the first new file is there.
+  const setActive = (index: number): void => {
+    const row = rows[index];
+    setCursor({ id: row?.type === 'entry' ? rowId(row) : null, index });
+  };
 
   const virtualizer: Virtualizer<HTMLDivElement, Element> = useVirtualizer({
     count: rows.length,

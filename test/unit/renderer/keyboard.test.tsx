@@ -1,7 +1,9 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { DirEntry } from '../../../electron/shared/models.js';
+import { defaultHandlers } from '../../helpers/fake-bridge.js';
 import { renderApp } from '../../helpers/render-app.js';
 
 afterEach(cleanup);
@@ -69,5 +71,35 @@ describe('keyboard', () => {
     await user.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByRole('complementary', { name: 'go.owl' })).toBeNull());
     await waitFor(() => expect(document.activeElement).toBe(tree));
+  });
+  it('keeps the tree\'s active row on the same file when a catalog change adds one above it, so Enter opens that file', async () => {
+    // Re-ingest by another client added a file above go.owl: the active row stayed at its
+    // index, now another file, and Enter opened that one instead of go.owl.
+    const user = userEvent.setup();
+    let added = false;
+    const newFile: DirEntry = {
+      kind: 'file', name: 'a-new.txt', relpath: 'a-new.txt', files: 1, bytes: 10, format: 'other', sha256: 'b'.repeat(64), file_id: null, errors: 0, warnings: 0,
+    };
+    const base = defaultHandlers()['files:dir'];
+    const { bridge } = renderApp('/versions/go/2024-03-01', {
+      'files:dir': async (input) => {
+        const page = await base(input);
+        if (!added || input.dir) return page;
+        const items = [...page.items, newFile].sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'dir' ? -1 : 1));
+        return { ...page, items, total: page.total + 1 };
+      },
+    });
+    const tree = await screen.findByRole('tree', { name: 'Files of go/2024-03-01' });
+    await within(tree).findByRole('treeitem', { name: 'go.owl' });
+    tree.focus();
+    await user.keyboard('g');
+    const activeName = (): string | null | undefined => document.getElementById(tree.getAttribute('aria-activedescendant')!)?.getAttribute('aria-label');
+    expect(activeName()).toBe('go.owl');
+    added = true;
+    act(() => bridge.emit('catalog:changed', { channel: 'ingest:run', at: new Date().toISOString(), by: 'cli' }));
+    await within(tree).findByRole('treeitem', { name: 'a-new.txt' });
+    expect(activeName()).toBe('go.owl');
+    await user.keyboard('{Enter}');
+    await screen.findByRole('complementary', { name: 'go.owl' });
   });
 });
