@@ -126,7 +126,9 @@ export function VersionPage(): ReactNode {
             onSelect={(relpath) => update({ path: relpath })} />
         )}
       </div>
-      {selected && <FileDetails versionRef={ref} relpath={selected} onClose={() => update({ path: null })} />}
+      {/* Keyed: each file's panel notes where focus came from, so closing it goes back to that
+          file's row (not the row of the first file opened since the panel appeared). */}
+      {selected && <FileDetails key={`${ref}\n${selected}`} versionRef={ref} relpath={selected} onClose={() => update({ path: null })} />}
     </section>
   );
 }

@@ -102,4 +102,22 @@ describe('keyboard', () => {
     await user.keyboard('{Enter}');
     await screen.findByRole('complementary', { name: 'go.owl' });
   });
+  it('gives focus back to the row of the file whose details were open, not to the row of the first file opened', async () => {
+    // Enter on one search row, ↓, Enter on the next, then Close in the panel: focus went
+    // back to the first row, though the panel showed (and the user came from) the second.
+    const user = userEvent.setup();
+    renderApp('/versions/go/2024-03-01?q=subsets');
+    const table = await screen.findByRole('table', { name: 'Matching files' });
+    const first = await within(table).findByRole('row', { name: 'subsets/goslim-agr.obo' });
+    first.focus();
+    await user.keyboard('{Enter}');
+    await screen.findByRole('complementary', { name: 'goslim-agr.obo' });
+    await user.keyboard('{ArrowDown}');
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('subsets/goslim-generic.obo');
+    await user.keyboard('{Enter}');
+    const panel = await screen.findByRole('complementary', { name: 'goslim-generic.obo' });
+    await user.click(within(panel).getByRole('button', { name: 'Close details' }));
+    await waitFor(() => expect(screen.queryByRole('complementary')).toBeNull());
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('subsets/goslim-generic.obo');
+  });
 });
