@@ -29,34 +29,46 @@ export function filterServices(services: readonly ServiceSummary[], text: string
   return [...starts, ...contains];
 }
 
+/** The list for `value`: matching services, then the typed name as a new one when no service has it. */
+function optionsFor(services: readonly ServiceSummary[], value: string): Option[] {
+  const matches: Option[] = filterServices(services, value).map((s) => ({ value: s.service, existing: s }));
+  const typed = value.trim();
+  if (typed && !services.some((s) => s.service === typed)) matches.push({ value: typed, existing: null });
+  return matches;
+}
+
+const optionKey = (option: Option): string => `${option.existing ? 'existing' : 'new'}-${option.value}`;
+
 /** Arrow keys move through the list, Enter picks, Escape closes it (then clears), Tab leaves. */
 export function ServiceCombobox({ label, value, services, onChange, disabled, invalid, describedBy }: ServiceComboboxProps): ReactNode {
   const id = useId();
   const listId = `${id}-list`;
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(-1);
-  const options = useMemo<Option[]>(() => {
-    const matches: Option[] = filterServices(services, value).map((s) => ({ value: s.service, existing: s }));
-    const typed = value.trim();
-    if (typed && !services.some((s) => s.service === typed)) matches.push({ value: typed, existing: null });
-    return matches;
-  }, [services, value]);
+  // The highlighted option by its key, not its place: the services are read again when the
+  // catalog changes, and one added above moved the highlight onto it (Enter then picked it).
+  const [activeKey, setActiveKey] = useState<string | null>(null);
+  const options = useMemo(() => optionsFor(services, value), [services, value]);
   const expanded = open && options.length > 0 && !disabled;
+  const active = activeKey === null ? -1 : options.findIndex((option) => optionKey(option) === activeKey);
   const activeOption = expanded && active >= 0 ? options[active] : undefined;
+  const setActive = (index: number): void => {
+    const option = options[index];
+    setActiveKey(option ? optionKey(option) : null);
+  };
 
   const pick = (option: Option): void => {
     onChange(option.value);
     setOpen(false);
-    setActive(-1);
+    setActiveKey(null);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>): void => {
     switch (event.key) {
       case 'ArrowDown':
-        if (!expanded) { setOpen(true); setActive(0); } else setActive((i) => Math.min(options.length - 1, i + 1));
+        if (!expanded) { setOpen(true); setActive(0); } else setActive(Math.min(options.length - 1, active + 1));
         break;
       case 'ArrowUp':
-        if (expanded) setActive((i) => Math.max(0, i - 1));
+        if (expanded) setActive(Math.max(0, active - 1));
         break;
       case 'Enter':
         if (!activeOption) return; // the form submits
@@ -88,14 +100,15 @@ export function ServiceCombobox({ label, value, services, onChange, disabled, in
           onChange(event.target.value);
           setOpen(true);
           // Type-ahead: the first match is highlighted, so Enter takes it.
-          setActive(event.target.value.trim() ? 0 : -1);
+          const first = event.target.value.trim() ? optionsFor(services, event.target.value)[0] : undefined;
+          setActiveKey(first ? optionKey(first) : null);
         }}
         onFocus={() => setOpen(true)}
         onBlur={() => setOpen(false)}
         onKeyDown={onKeyDown} />
       <ul id={listId} role="listbox" aria-label={`${label} suggestions`} className="combobox-list" hidden={!expanded}>
         {options.map((option, index) => (
-          <li key={`${option.existing ? 'existing' : 'new'}-${option.value}`} id={`${listId}-${index}`} role="option"
+          <li key={optionKey(option)} id={`${listId}-${index}`} role="option"
             aria-selected={index === active}
             // mousedown, not click: the input's blur would close the list first.
             onMouseDown={(event) => { event.preventDefault(); pick(option); }}>

@@ -157,4 +157,28 @@ describe('Ingest page', () => {
     expect(job.phases.map((p) => [p.phase, p.done])).toEqual([['copy', 10], ['validate', 10]]);
     expect(job.state).toBe('done');
   });
+  it('keeps the highlighted service when the catalog changes under the open list, so Enter picks the one shown', async () => {
+    // "go" highlighted after typing "g"; a source run then brought in a service "gene", listed
+    // before it: the highlight stayed on the first row, now "gene", and Enter picked that one.
+    const user = userEvent.setup();
+    let gene = false;
+    const { bridge } = renderApp('/ingest', {
+      'services:list': () => [
+        ...(gene ? [{ service: 'gene', versions: 1, latest: 'v1', newest: 'v1', bytes: 10 }] : []),
+        { service: 'go', versions: 3, latest: '2024-03-01', newest: '2024-03-01', bytes: 12_000_000 },
+        { service: 'hp', versions: 1, latest: 'v1', newest: 'v1', bytes: 2048 },
+      ],
+    });
+    const form = await screen.findByRole('form', { name: 'Ingest a folder' });
+    const combo = within(form).getByRole('combobox', { name: 'Service' });
+    await user.type(combo, 'g');
+    const list = within(form).getByRole('listbox', { name: 'Service suggestions' });
+    expect(document.getElementById(combo.getAttribute('aria-activedescendant')!)?.textContent).toContain('go3 versions');
+    gene = true;
+    act(() => bridge.emit('catalog:changed', { channel: 'sources:sync', at: new Date().toISOString() }));
+    await waitFor(() => expect(within(list).getAllByRole('option')[0]!.textContent).toContain('gene'));
+    expect(document.getElementById(combo.getAttribute('aria-activedescendant')!)?.textContent).toContain('go3 versions');
+    await user.keyboard('{Enter}');
+    expect((combo as HTMLInputElement).value).toBe('go');
+  });
 });
