@@ -45,12 +45,14 @@ function SearchResults({ q, match, service, latest }: { q: string; match: TermMa
   return (
     <>
       <div className="toolbar">
-        {/* Every hit of what was searched (the IRI a CURIE stands for, when that is what matched). */}
-        <ExportButtons table="term-search" input={{ query: result.data.query, match, service: service || undefined, latest_only: latest || undefined }} what="matching terms" />
+        {/* Every hit of what was searched (the IRI a CURIE stands for, when that is what matched).
+            While another search loads, the rows shown are the last one's: its query is not this one's. */}
+        <ExportButtons table="term-search" input={{ query: result.data.query, match, service: service || undefined, latest_only: latest || undefined }} what="matching terms"
+          disabled={result.loading} />
       </div>
       <p className="muted" aria-live="polite">
         {formatCountOf(result.data.total, 'term')}
-        {result.data.query !== q && <> for <span className="mono">{result.data.query}</span>, the IRI <span className="mono">{q}</span> stands for (nothing matched it as typed)</>}
+        {!result.loading && result.data.query !== q && <> for <span className="mono">{result.data.query}</span>, the IRI <span className="mono">{q}</span> stands for (nothing matched it as typed)</>}
       </p>
       <DataTable label="Matching terms" columns={columns} rows={result.data.items} rowKey={(h) => `${h.service} ${h.ident}`} busy={result.loading}
         rowLabel={(h) => `${h.ident} ${h.label ?? ''} in ${h.service}`} />

@@ -66,4 +66,32 @@ describe('Terms page', () => {
     expect(router.state.location.search).toBe('?q=sequence');
     expect(screen.getByLabelText('Id, IRI, CURIE or label')).toHaveProperty('value', 'sequence');
   });
+  it('says nothing of the last search\'s IRI while the next loads, and exports only what is shown', async () => {
+    // Searching "neuron" after "cell": until the answer came, the old rows (kept, busy) stood
+    // under "200 terms for cell, the IRI neuron stands for (nothing matched it as typed)", and
+    // Export wrote cell's hits under neuron's filters.
+    const user = userEvent.setup();
+    let answer: (() => void) | undefined;
+    const bridge = createFakeBridge({
+      'terms:search': (input) => input.query === 'cell' ? search(input) : new Promise((resolve) => { answer = () => resolve(search(input)); }),
+    });
+    const exported: unknown[] = [];
+    Object.assign(bridge, { saveExport: async (request: unknown) => { exported.push(request); return { ok: true, data: { path: '/tmp/terms.csv', rows: 1 } }; } });
+    const router = createMemoryRouter([{ path: '*', element: <AppRoutes /> }], { initialEntries: ['/terms?q=cell'] });
+    render(<AppProviders bridge={bridge} channels={bridge.channels}><RouterProvider router={router} /></AppProviders>);
+    await screen.findByRole('table', { name: 'Matching terms' });
+    const box = screen.getByLabelText('Id, IRI, CURIE or label');
+    await user.clear(box);
+    await user.type(box, 'neuron');
+    await user.click(screen.getByRole('button', { name: 'Search' }));
+    await waitFor(() => expect(screen.getByRole('table', { name: 'Matching terms' }).getAttribute('aria-busy')).toBe('true'));
+    expect(screen.queryByText(/stands for/)).toBeNull();
+    expect(screen.getByRole('button', { name: 'Export CSV of matching terms' }).getAttribute('aria-disabled')).toBe('true');
+    await user.click(screen.getByRole('button', { name: 'Export CSV of matching terms' }));
+    expect(exported).toEqual([]);
+    await act(async () => { answer!(); });
+    await waitFor(() => expect(pagerText()).toMatch(/^1–22 of 22/));
+    await user.click(screen.getByRole('button', { name: 'Export CSV of matching terms' }));
+    await waitFor(() => expect(exported).toEqual([{ table: 'term-search', format: 'csv', input: { query: 'neuron', match: 'contains' } }]));
+  });
 });
