@@ -44,6 +44,12 @@ export interface QueryState<T> {
   readonly data: T | undefined;
   readonly error: ApiError | null;
   readonly loading: boolean;
+  /**
+   * `data` is the last answer of other deps (within `keepWithin`), shown while these load:
+   * what it says of its own search or filter ("No files match", a count's query) is not
+   * about the current one. False while the same deps are asked again (a catalog change).
+   */
+  readonly stale: boolean;
   readonly refetch: () => void;
 }
 
@@ -122,9 +128,9 @@ export function useQuery<C extends AnyChannel>(channel: C, input: AnyInput<C> | 
 
   // Decided while rendering, not in the effect: the first render with new deps must not
   // show the old answer even for one frame (a click there would act on it).
-  if (sameValues(state.deps, keyDeps)) return { data: state.data, error: state.error, loading: state.loading, refetch };
-  if (sameValues(state.scope, scope)) return { data: state.data, error: null, loading: true, refetch };
-  return { data: undefined, error: null, loading: input !== null, refetch };
+  if (sameValues(state.deps, keyDeps)) return { data: state.data, error: state.error, loading: state.loading, stale: false, refetch };
+  if (sameValues(state.scope, scope)) return { data: state.data, error: null, loading: true, stale: state.data !== undefined, refetch };
+  return { data: undefined, error: null, loading: input !== null, stale: false, refetch };
 }
 
 export interface MutationState<C extends AnyChannel> {

@@ -210,7 +210,7 @@ export function DeltaPage(): ReactNode {
                     </button>
                   ))}
                 </div>
-                {delta.data && delta.data.changes.total === 0 ? <p className="muted" role="status">No {kind === 'all' ? '' : `${FILTER_LABELS[kind].toLowerCase()} `}files here.</p> : (
+                {delta.data && delta.data.changes.total === 0 && !delta.stale ? <p className="muted" role="status">No {kind === 'all' ? '' : `${FILTER_LABELS[kind].toLowerCase()} `}files here.</p> : (
                   <>
                     <DataTable label="Changed files" columns={columns} rows={delta.data?.changes.items ?? []} rowKey={rowKey} busy={delta.loading}
                       rowLabel={(c) => `${c.kind.toLowerCase()} ${c.relpath}`} selectedKey={selectedRow ? rowKey(selectedRow) : null}

@@ -82,7 +82,7 @@ export function DeltaTree({ from, to, dir, selected, onDir, onFile }: DeltaTreeP
         </label>
       </div>
       {tree.error ? <ErrorState error={tree.error} onRetry={tree.refetch} /> : !tree.data ? <Skeleton rows={3} label="Loading the tree of changes" /> : (
-        tree.data.total === 0 ? <p className="muted" role="status">No changes in this folder.</p> : (
+        tree.data.total === 0 && !tree.stale ? <p className="muted" role="status">No changes in this folder.</p> : (
           <>
             <ul className="folder-list" aria-label="Tree of changes">
               {tree.data.items.map((e) => (

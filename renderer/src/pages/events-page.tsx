@@ -69,7 +69,7 @@ export function EventsPage(): ReactNode {
         <button type="submit">Search</button>
       </form>
       {events.error ? <ErrorState error={events.error} onRetry={events.refetch} /> : !events.data ? <Skeleton label="Loading events" /> : (
-        events.data.total === 0 ? <EmptyState title="No events match"><p>Every change to the catalog is recorded here.</p></EmptyState> : (
+        events.data.total === 0 && !events.stale ? <EmptyState title="No events match"><p>Every change to the catalog is recorded here.</p></EmptyState> : (
           <>
             <DataTable label="Events" columns={columns} rows={events.data.items} rowKey={(e) => e.event_id} busy={events.loading}
               rowLabel={(e) => `${eventSentence(e.type, e.payload) ?? e.type} ${formatDate(e.ts)}`} selectedKey={open}

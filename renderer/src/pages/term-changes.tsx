@@ -71,7 +71,7 @@ export function TermChanges({ from, to, relpath, oldRelpath }: TermChangesProps)
           </button>
         ))}
       </div>
-      {changes.total === 0 ? <p className="muted" role="status">{change ? `No term changes of this kind (${TERM_CHANGE_LABELS[change].toLowerCase()}).` : 'No term changes.'}</p> : (
+      {changes.total === 0 && !terms.stale ? <p className="muted" role="status">{change ? `No term changes of this kind (${TERM_CHANGE_LABELS[change].toLowerCase()}).` : 'No term changes.'}</p> : (
         <>
           <DataTable label={`Term changes in ${relpath}`} columns={columns} rows={changes.items} rowKey={(t) => `${t.change}|${t.term}`} busy={terms.loading}
             rowLabel={(t) => `${t.change} ${t.term}`} />

@@ -39,7 +39,7 @@ function SearchResults({ q, match, service, latest }: { q: string; match: TermMa
   ], []);
   if (result.error) return <ErrorState error={result.error} onRetry={result.refetch} />;
   if (!result.data) return <Skeleton label="Searching terms" />;
-  if (result.data.total === 0) {
+  if (result.data.total === 0 && !result.stale) {
     return <EmptyState title="No term matches"><p>Try another match mode, or index older versions with <code>ontocat terms backfill</code>.</p></EmptyState>;
   }
   return (
@@ -48,11 +48,11 @@ function SearchResults({ q, match, service, latest }: { q: string; match: TermMa
         {/* Every hit of what was searched (the IRI a CURIE stands for, when that is what matched).
             While another search loads, the rows shown are the last one's: its query is not this one's. */}
         <ExportButtons table="term-search" input={{ query: result.data.query, match, service: service || undefined, latest_only: latest || undefined }} what="matching terms"
-          disabled={result.loading} />
+          disabled={result.stale} />
       </div>
       <p className="muted" aria-live="polite">
         {formatCountOf(result.data.total, 'term')}
-        {!result.loading && result.data.query !== q && <> for <span className="mono">{result.data.query}</span>, the IRI <span className="mono">{q}</span> stands for (nothing matched it as typed)</>}
+        {!result.stale && result.data.query !== q && <> for <span className="mono">{result.data.query}</span>, the IRI <span className="mono">{q}</span> stands for (nothing matched it as typed)</>}
       </p>
       <DataTable label="Matching terms" columns={columns} rows={result.data.items} rowKey={(h) => `${h.service} ${h.ident}`} busy={result.loading}
         rowLabel={(h) => `${h.ident} ${h.label ?? ''} in ${h.service}`} />

@@ -68,7 +68,7 @@ function FindingsVsPrevious({ versionRef: ref, previous }: { versionRef: string;
         ))}
       </div>
       {status === 'GONE' && <p className="muted small">Findings of files removed in {ref}: the file is gone, so they were not fixed.</p>}
-      {findings.total === 0 ? <p className="muted" role="status">{current.none}</p> : (
+      {findings.total === 0 && !rows.stale ? <p className="muted" role="status">{current.none}</p> : (
         <>
           <DataTable label={`${status} findings`} columns={columns} rows={findings.items} busy={rows.loading}
             rowKey={(r) => `${r.status}|${r.relpath}|${r.validator}|${r.rule}|${r.subject ?? ''}|${r.line ?? ''}|${r.message ?? ''}`} />
@@ -201,7 +201,7 @@ function VersionValidation({ service, version }: { service: string; version: str
         </span>
       </div>
       {failures.error ? <ErrorState error={failures.error} onRetry={failures.refetch} /> : !failures.data ? <Skeleton label="Loading failures" /> : (
-        failures.data.total === 0 ? <p className="muted" role="status">No failures match these filters.</p> : (
+        failures.data.total === 0 && !failures.stale ? <p className="muted" role="status">No failures match these filters.</p> : (
           <div className={open ? 'with-panel' : undefined}>
             <div className="with-panel-main">
               <DataTable label="Validation findings" columns={columns} rows={failures.data.items} rowKey={(v) => v.validation_id} busy={failures.loading}

@@ -117,7 +117,7 @@ export function VersionPage(): ReactNode {
               <DataTable label="Matching files" columns={searchColumns} rows={search.data.items} rowKey={(f) => f.file_id} busy={search.loading}
                 rowLabel={(f) => f.relpath} selectedKey={search.data.items.find((f) => f.relpath === selected)?.file_id ?? null}
                 onActivate={(f) => update({ path: f.relpath })} />
-              {search.data.total === 0 && <p className="muted" role="status">No files match “{query}”.</p>}
+              {search.data.total === 0 && !search.stale && <p className="muted" role="status">No files match “{query}”.</p>}
               <Pager label="Search result pages" offset={offset} limit={SEARCH_PAGE} total={search.data.total} onOffset={setOffset} />
             </>
           )

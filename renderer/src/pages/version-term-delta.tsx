@@ -112,7 +112,7 @@ export function VersionTermDelta({ from, to }: VersionTermDeltaProps): ReactNode
         <>
           {page.data.outdated_files > 0 && <p className="warn-text" role="status">{formatCountOf(page.data.outdated_files, 'file')} of these versions {page.data.outdated_files === 1 ? 'was' : 'were'} indexed under older rules, which missed {OLDER_RULES_MISS}: such a term may show as redefined until they are read again (<Link to="/terms">the Terms page</Link> does it, as does <span className="mono">ontocat terms backfill</span>).</p>}
           {!page.data.complete && <p className="warn-text" role="status">Some ontology files of these versions are not in the term index (validated before it existed, or they do not parse); the table lists the indexed files only (<Link to="/terms">the Terms page</Link> or <span className="mono">ontocat terms backfill</span> indexes those that parse).</p>}
-          {page.data.changes.total === 0 ? <p className="muted" role="status">{change || query ? 'No term changes match.' : 'No term changes between these versions.'}</p> : (
+          {page.data.changes.total === 0 && !page.stale ? <p className="muted" role="status">{change || query ? 'No term changes match.' : 'No term changes between these versions.'}</p> : (
             <>
               <DataTable label="Term changes of the two versions" columns={columns} rows={page.data.changes.items} rowKey={(t) => `${t.change}|${t.ident}`} busy={page.loading}
                 rowLabel={(t) => `${TERM_CHANGE_LABELS[t.change].toLowerCase()} ${t.ident}`} />

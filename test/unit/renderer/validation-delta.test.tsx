@@ -89,6 +89,29 @@ describe('Validation page', () => {
     expect(bridge.inputsOf('delta:validations').at(-1)).toMatchObject({ status: 'gone', offset: 0 });
   });
 
+  it('does not say a tab has no findings while its findings load after an empty tab', async () => {
+    // From PERSISTING (none) to FIXED: "No fixed findings." showed until FIXED's rows came.
+    const user = userEvent.setup();
+    let answer: (() => void) | undefined;
+    const { bridge } = renderApp('/validation/go/2024-03-01', {
+      'delta:validations': (input) => {
+        const items = input.status === 'fixed' ? [finding('FIXED', 'b.obo', 'fixed one')] : [];
+        const result = {
+          summary: { from: input.from, to: input.to, new: 0, fixed: 1, persisting: 0, gone: 0, by_severity: [], by_validator: [] },
+          findings: { items, total: items.length, offset: 0, limit: input.limit ?? 50 },
+        };
+        return input.status === 'fixed' ? new Promise((resolve) => { answer = () => resolve(result); }) : result;
+      },
+    });
+    const tabs = await screen.findByRole('tablist', { name: 'Findings versus previous version' });
+    expect(await screen.findByText('No new findings.')).toBeTruthy();
+    await user.click(within(tabs).getByRole('tab', { name: 'FIXED 1' }));
+    await waitFor(() => expect(bridge.inputsOf('delta:validations').at(-1)).toMatchObject({ status: 'fixed' }));
+    expect(screen.queryByText('No fixed findings.')).toBeNull();
+    await act(async () => { answer!(); });
+    expect(await screen.findByText('fixed one')).toBeTruthy();
+  });
+
   it('starts another version without the last one\'s page, filters, open finding and comparison page', async () => {
     const user = userEvent.setup();
     const failures = Array.from({ length: 120 }, (_, i) => ({ ...fakeValidations[0]!, validation_id: fakeUuid(9000 + i), relpath: `f${i}.obo`, line: 1 }));

@@ -288,4 +288,28 @@ describe('Version page', () => {
     await user.click(screen.getByRole('button', { name: 'Correct the release date of mini/2.0' }));
     expect(screen.getByLabelText('Release date')).toHaveProperty('value', '2019-01-16');
   });
+  it('does not say the next search matches nothing while it loads after one that did', async () => {
+    // "zzz" matched nothing; searching "go" showed "No files match “go”." until the answer came.
+    const user = userEvent.setup();
+    let answer: (() => void) | undefined;
+    const bridge = createFakeBridge({
+      'files:list': (input) => {
+        const items = fakeFiles.filter((f) => f.version === '2024-03-01' && f.relpath.includes(input.search ?? ''));
+        const page = { items, total: items.length, offset: 0, limit: input.limit ?? 100 };
+        return input.search === 'zzz' ? page : new Promise((resolve) => { answer = () => resolve(page); });
+      },
+    });
+    const router = createMemoryRouter([{ path: '*', element: <AppRoutes /> }], { initialEntries: ['/versions/go/2024-03-01?q=zzz'] });
+    render(<AppProviders bridge={bridge} channels={bridge.channels}><RouterProvider router={router} /></AppProviders>);
+    expect(await screen.findByText('No files match “zzz”.')).toBeTruthy();
+    // Typed over the selected text (clearing the box first would end the search).
+    const box = screen.getByLabelText('Path contains');
+    await user.tripleClick(box);
+    await user.keyboard('go{Enter}');
+    await waitFor(() => expect(bridge.inputsOf('files:list').at(-1)).toMatchObject({ search: 'go' }));
+    await waitFor(() => expect(screen.getByRole('table', { name: 'Matching files' }).getAttribute('aria-busy')).toBe('true'));
+    expect(screen.queryByText(/No files match/)).toBeNull();
+    await act(async () => { answer!(); });
+    expect(await within(screen.getByRole('table', { name: 'Matching files' })).findByText('go.owl')).toBeTruthy();
+  });
 });
