@@ -2,7 +2,7 @@
  * The tree of changes between two versions (`delta:tree`), one folder level at a time:
  * sub-folders with their per-kind counts and bytes, and files with their change.
  */
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { DeltaTreeEntry } from '../../../electron/shared/contract/delta.js';
 import { useQuery } from '../api/api-context.js';
 import { Pager } from '../components/pager.js';
@@ -67,9 +67,26 @@ export function DeltaTree({ from, to, dir, selected, onDir, onFile }: DeltaTreeP
   const tree = useQuery('delta:tree', { from, to, dir: dir || undefined, changed_only: !showUnchanged, offset, limit: PAGE },
     [from, to, dir, showUnchanged, offset], { keepWithin: [from, to, dir] });
   const parts = dir ? dir.split('/') : [];
-  const go = (next: string): void => { setOffset(0); onDir(next); };
+  const rootRef = useRef<HTMLDivElement>(null);
+  // A folder opened from its entry takes that button away with the folder left, and focus fell
+  // to the page's start: it goes to the new folder's first entry once that is shown.
+  const refocus = useRef(false);
+  const go = (next: string): void => {
+    refocus.current = rootRef.current?.querySelector('.folder-list')?.contains(document.activeElement) ?? false;
+    setOffset(0);
+    onDir(next);
+  };
+  useEffect(() => {
+    if (!refocus.current || !tree.data || tree.stale) return;
+    refocus.current = false;
+    // Unless the user put focus somewhere else meanwhile.
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const root = rootRef.current;
+    // An empty folder has no entry: its own crumb, the last of the path, takes focus.
+    (root?.querySelector<HTMLElement>('.folder-list button') ?? [...(root?.querySelectorAll<HTMLElement>('.breadcrumb button') ?? [])].at(-1))?.focus();
+  }, [tree.data, tree.stale]);
   return (
-    <div className="delta-tree">
+    <div className="delta-tree" ref={rootRef}>
       <div className="tree-head">
         <nav aria-label="Folder path" className="breadcrumb">
           <button type="button" className="link" onClick={() => go('')}>(root)</button>

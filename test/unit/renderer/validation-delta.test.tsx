@@ -271,6 +271,23 @@ describe('Delta page', () => {
     expect(bridge.inputsOf('delta:tree').at(-1)).toMatchObject({ changed_only: false });
   });
 
+  it('moves focus to the first entry of a folder opened from the keyboard, not to the page\'s start', async () => {
+    // Enter on a folder removed the button with the folder left, and focus fell to the body:
+    // a keyboard user started over from the top of the page.
+    const user = userEvent.setup();
+    renderApp('/delta?from=go/2024-02-01&to=go/2024-03-01');
+    const tree = await screen.findByRole('list', { name: 'Tree of changes' });
+    within(tree).getByRole('button', { name: 'Open folder subsets: 4 changed of 4 files' }).focus();
+    await user.keyboard('{Enter}');
+    const inner = await screen.findByRole('button', { name: 'Open folder extra: 1 changed of 1 file' });
+    await waitFor(() => expect(document.activeElement).toBe(inner));
+    // A breadcrumb keeps its own focus.
+    const root = within(screen.getByRole('navigation', { name: 'Folder path' })).getByRole('button', { name: '(root)' });
+    await user.click(root);
+    await screen.findByRole('button', { name: 'Open folder subsets: 4 changed of 4 files' });
+    expect(document.activeElement).toBe(root);
+  });
+
   it('shows the term changes of a modified ontology file with a summary, a change filter and pages', async () => {
     const user = userEvent.setup();
     const { bridge } = renderApp('/delta?from=go/2024-02-01&to=go/2024-03-01');
