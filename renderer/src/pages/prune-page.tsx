@@ -151,6 +151,14 @@ export function PrunePage(): ReactNode {
       setConfirming(false); setPlan(null); setResult(done);
     }, () => setConfirming(false));
   };
+  // A preview shows what the policy it was made with removes: after a field changed, Prune
+  // would still apply that one (the service picked after previewing all of them, say), so it
+  // waits for a new preview.
+  const asked = policy();
+  const outdated = plan !== null && (
+    (asked.keep_last ?? null) !== plan.policy.keep_last || (asked.newer_than_days ?? null) !== plan.policy.newer_than_days
+    || (asked.service ?? null) !== plan.policy.service || (asked.orphans_only ?? false) !== plan.policy.orphans_only
+    || (asked.allow_large ?? false) !== plan.policy.allow_large || (asked.rejected ?? false) !== (plan.policy.rejected ?? false));
   const blocked = plan !== null && plan.large && !plan.policy.allow_large;
   const empty = plan !== null && plan.removals.length === 0 && plan.files.length === 0;
 
@@ -197,6 +205,12 @@ export function PrunePage(): ReactNode {
             {plan.policy.allow_large ? 'You allowed a large deletion.' : 'Tick “Allow a large deletion” and preview again to be able to apply it.'}</p>
         </div>
       )}
+      {outdated && (
+        <div className="state state-warn" role="status" aria-label="Policy changed">
+          <p>The policy above changed since this preview, which shows what the earlier policy removes. Preview again to see, and prune, what this one removes.</p>
+          <button type="button" className="primary" disabled={planner.pending} onClick={() => preview()}>Preview again</button>
+        </div>
+      )}
       {plan && <PlanPreview plan={plan} leftOut={leftOut} onToggle={toggle} />}
       {plan && leftOut.size > 0 && (
         <div className="state state-warn" role="status" aria-label="Your choice">
@@ -208,7 +222,7 @@ export function PrunePage(): ReactNode {
       )}
       {plan && !empty && (
         <div className="toolbar">
-          <button type="button" className="danger" disabled={blocked || leftOut.size > 0 || choose.pending || apply.refusal !== null} onClick={() => setConfirming(true)}>Prune {formatCountOf(plan.files.length, 'file')}…</button>
+          <button type="button" className="danger" disabled={blocked || outdated || leftOut.size > 0 || choose.pending || apply.refusal !== null} onClick={() => setConfirming(true)}>Prune {formatCountOf(plan.files.length, 'file')}…</button>
           <RoleHint refusal={apply.refusal} />
         </div>
       )}

@@ -63,11 +63,12 @@ const pv = (name: string, n: number) => ({
 });
 const prunePlan: PrunePlan = {
   plan_id: 'prune-20240301T100000Z-1a2b3c4d5e6f', content_hash: 'c'.repeat(64), created_at: '2024-03-01T10:00:00.000Z',
-  policy: { keep_last: 1, newer_than_days: null, service: null, orphans_only: false, allow_large: true },
+  // The policy the page's form asks for by default (the plan records it; Prune follows only a preview of the form's policy).
+  policy: { keep_last: 3, newer_than_days: null, service: null, orphans_only: false, allow_large: false },
   removals: [pv('v1', 1), pv('v2', 2)],
   files: [{ path: 'go/v1/data/a.owl', bytes: 1000, action: 'trash', what: 'data' }, { path: 'go/v2/data/b.owl', bytes: 1000, action: 'trash', what: 'data' }],
   kept: [{ ...pv('v3', 3), reasons: ['pinned'], why: ['pinned — cited in the paper'] }],
-  order: RELEASE_ORDER_TEXT, bytes: 2000, reclaimed_bytes: 0, catalog_bytes: 3000, large: true, pin_reasons: { 'go/v3': 'cited in the paper' },
+  order: RELEASE_ORDER_TEXT, bytes: 2000, reclaimed_bytes: 0, catalog_bytes: 5000, large: false, pin_reasons: { 'go/v3': 'cited in the paper' },
 };
 
 describe('Prune: per-item choice and pin reasons', () => {

@@ -150,6 +150,12 @@ const prunePlan = (overrides: Partial<PrunePlan> = {}): PrunePlan => ({
   order: RELEASE_ORDER_TEXT, bytes: 3_000_000, reclaimed_bytes: 2_900_000, catalog_bytes: 9_000_000, large: false, ...overrides,
 });
 
+/** The policy a plan records for the input it was made from, as planPrune stores it. */
+const asPlanned = (input: { keep_last?: number; newer_than_days?: number; service?: string; orphans_only?: boolean; allow_large?: boolean; rejected?: boolean }): PrunePlan['policy'] => ({
+  keep_last: input.keep_last ?? null, newer_than_days: input.newer_than_days ?? null, service: input.service ?? null,
+  orphans_only: input.orphans_only ?? false, allow_large: input.allow_large ?? false, ...(input.rejected ? { rejected: true } : {}),
+});
+
 const trashEntry: TrashEntry = {
   plan_id: OLD_PLAN_ID, kind: 'prune', created_at: '2024-03-02T00:00:00Z', status: 'trashed', files: 9, bytes: 1000, disk_bytes: 800, freed_bytes: 512, rows: { versions: 1, files: 9 }, versions: ['go/2024-01-01'],
 };
@@ -195,7 +201,7 @@ describe('Prune page', () => {
   it('warns about a large deletion and blocks it until allowed and previewed again', async () => {
     const user = userEvent.setup();
     const { bridge } = renderApp('/prune', {
-      'prune:plan': (input) => prunePlan({ large: true, policy: { ...prunePlan().policy, allow_large: input.allow_large ?? false } }),
+      'prune:plan': (input) => prunePlan({ large: true, policy: asPlanned(input) }),
       'prune:apply': (input) => applied(input.plan_id),
     });
     await user.click(await screen.findByRole('button', { name: 'Preview' }));
@@ -211,7 +217,7 @@ describe('Prune page', () => {
   it('explains a stale plan and previews again', async () => {
     const user = userEvent.setup();
     const { bridge } = renderApp('/prune', {
-      'prune:plan': () => prunePlan(),
+      'prune:plan': (input) => prunePlan({ policy: asPlanned(input) }),
       'prune:apply': () => { throw new OntocatError('STALE_PLAN', 'The catalog changed since the plan.'); },
     });
     await user.click(await screen.findByRole('button', { name: 'Preview' }));
@@ -221,6 +227,27 @@ describe('Prune page', () => {
     expect(alert.textContent).toContain('This plan is out of date');
     await user.click(within(alert).getByRole('button', { name: 'Preview again' }));
     await waitFor(() => expect(bridge.inputsOf('prune:plan')).toHaveLength(2));
+  });
+
+  it('does not prune by a preview made with another policy than the one shown', async () => {
+    // Previewed for every service, then Service set to go: Prune still applied the plan of all
+    // services (hp's versions too), under a form that named go.
+    const user = userEvent.setup();
+    const { bridge } = renderApp('/prune', {
+      'prune:plan': (input) => prunePlan({ policy: asPlanned(input) }),
+      'prune:apply': (input) => applied(input.plan_id),
+    });
+    await user.click(await screen.findByRole('button', { name: 'Preview' }));
+    const prune = await screen.findByRole('button', { name: 'Prune 2 files…' });
+    expect(prune).toHaveProperty('disabled', false);
+    await user.selectOptions(screen.getByLabelText('Service'), 'go');
+    expect(screen.getByRole('status', { name: 'Policy changed' }).textContent).toContain('changed since this preview');
+    expect(screen.getByRole('button', { name: 'Prune 2 files…' })).toHaveProperty('disabled', true);
+    await user.click(within(screen.getByRole('status', { name: 'Policy changed' })).getByRole('button', { name: 'Preview again' }));
+    await waitFor(() => expect(bridge.inputsOf('prune:plan').at(-1)).toEqual({ keep_last: 3, service: 'go' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Prune 2 files…' })).toHaveProperty('disabled', false));
+    expect(screen.queryByRole('status', { name: 'Policy changed' })).toBeNull();
+    expect(bridge.inputsOf('prune:apply')).toEqual([]);
   });
 
   it('lists the trash, restores a plan, and empties the trash only after confirming', async () => {
