@@ -4,27 +4,48 @@
  * A long channel (ingest, validate, demo, verify) runs as a job and resolves only with its
  * final result, so the job id is learnt from the first progress event of that kind.
  */
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import type { EventMap } from '../../../electron/shared/contract.js';
 import { useApi, useMutation } from '../api/api-context.js';
 import { formatBytes, formatCount } from '../lib/format.js';
 
 export type JobProgressEvent = EventMap['job:progress'];
 
-/** The newest progress of the first job whose kind starts with `kind` seen while `active` (later ones are ignored). */
+/**
+ * Ids of the jobs of `kind` heard while not `active`: another client's or the scheduler's,
+ * running before this page asked for its own. Progress is sent to every client, and the first
+ * such job heard after the click was taken for this one (its bar shown, Cancel sent to it).
+ */
+export function useEarlierJobs(kind: string, active: boolean): RefObject<ReadonlySet<string>> {
+  const { bridge } = useApi();
+  const earlier = useRef<Set<string>>(new Set());
+  const activeRef = useRef(active);
+  activeRef.current = active;
+  useEffect(() => bridge.subscribe('job:progress', (event) => {
+    if (!activeRef.current && event.kind.startsWith(kind)) earlier.current.add(event.job_id);
+  }), [bridge, kind]);
+  return earlier;
+}
+
+/**
+ * The newest progress of the first job whose kind starts with `kind` seen while `active` (later
+ * ones are ignored), leaving out jobs already heard of before (see useEarlierJobs).
+ */
 export function useJobProgress(kind: string, active: boolean): JobProgressEvent | null {
   const { bridge } = useApi();
   const [progress, setProgress] = useState<JobProgressEvent | null>(null);
+  const earlier = useEarlierJobs(kind, active);
   useEffect(() => {
     if (!active) return undefined;
     setProgress(null);
     let jobId: string | null = null;
+    const others = new Set(earlier.current);
     return bridge.subscribe('job:progress', (event) => {
-      if (!event.kind.startsWith(kind) || (jobId !== null && event.job_id !== jobId)) return;
+      if (!event.kind.startsWith(kind) || others.has(event.job_id) || (jobId !== null && event.job_id !== jobId)) return;
       jobId = event.job_id;
       setProgress(event);
     });
-  }, [bridge, kind, active]);
+  }, [bridge, kind, active, earlier]);
   return active ? progress : null;
 }
 

@@ -10,7 +10,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { phaseInfo } from '../../../electron/shared/progress-phases.js';
 import { useApi, useMutation } from '../api/api-context.js';
 import { formatBytes, formatCount } from '../lib/format.js';
-import type { JobProgressEvent } from './job-progress.js';
+import { useEarlierJobs, type JobProgressEvent } from './job-progress.js';
 
 /** One phase as last seen. */
 export interface PhaseProgress {
@@ -45,16 +45,19 @@ export function addPhaseEvent(job: PhasedJob | null, event: JobProgressEvent): P
 export function usePhasedJob(kind: string, active: boolean): PhasedJob | null {
   const { bridge } = useApi();
   const [job, setJob] = useState<PhasedJob | null>(null);
+  // Another client's ingest running before this one began is not this one.
+  const earlier = useEarlierJobs(kind, active);
   useEffect(() => {
     if (!active) return undefined;
     setJob(null);
     let jobId: string | null = null;
+    const others = new Set(earlier.current);
     return bridge.subscribe('job:progress', (event) => {
-      if (!event.kind.startsWith(kind) || (jobId !== null && event.job_id !== jobId)) return;
+      if (!event.kind.startsWith(kind) || others.has(event.job_id) || (jobId !== null && event.job_id !== jobId)) return;
       jobId = event.job_id;
       setJob((current) => addPhaseEvent(current, event));
     });
-  }, [bridge, kind, active]);
+  }, [bridge, kind, active, earlier]);
   return job;
 }
 

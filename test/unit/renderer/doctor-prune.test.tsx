@@ -83,6 +83,29 @@ describe('Doctor page', () => {
     expect(done.textContent).toContain(`Moved 2 files (3 KB) to .trash/${DOCTOR_PLAN_ID}`);
   });
 
+  it('follows its own scan, not one another client had running before Scan was pressed, and cancels only its own', async () => {
+    // A scan started from the CLI beside the app was the first doctor-scan job heard after the
+    // click: the bar showed its progress and Cancel stopped the other client's scan.
+    const user = userEvent.setup();
+    const scan = deferred<DoctorPlan>();
+    const { bridge } = renderApp('/doctor', {
+      'doctor:plan': () => scan.promise,
+      'jobs:cancel': (input) => fakeJob(input.job_id, 'doctor-scan', 'cancelled'),
+    });
+    const theirs = (done: number) => ({ job_id: 'job-cli', kind: 'doctor-scan', done, total: 100, bytes: 0, current: 'hp/v1', eta_ms: null, state: 'running' as const, message: null });
+    const button = await screen.findByRole('button', { name: 'Scan' });
+    act(() => bridge.emit('job:progress', theirs(10)));
+    await user.click(button);
+    const group = await screen.findByRole('group', { name: 'Scan progress' });
+    act(() => bridge.emit('job:progress', theirs(90)));
+    expect(within(group).queryByText(/90 of 100/)).toBeNull();
+    act(() => bridge.emit('job:progress', { job_id: JOB_ID, kind: 'doctor-scan', done: 5, total: 100, bytes: 0, current: 'go/2024-03-01', eta_ms: null, state: 'running', message: null }));
+    expect(within(group).getByText(/5 of 100/)).toBeTruthy();
+    await user.click(within(group).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(bridge.inputsOf('jobs:cancel')).toEqual([{ job_id: JOB_ID }]));
+    await act(async () => scan.resolve(doctorPlan));
+  });
+
   it('says when all is well', async () => {
     const user = userEvent.setup();
     renderApp('/doctor', { 'doctor:plan': () => ({ ...doctorPlan, findings: [] }) });
