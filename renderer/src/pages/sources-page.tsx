@@ -231,7 +231,11 @@ export function SourcesPage(): ReactNode {
     setChecking(id);
     sync.run({ ids: [id] }).then((result) => {
       const run = result.runs[0];
-      toast(run?.status === 'changed' ? `${id}: new version ${run.version}, awaiting review.` : `${id}: ${run?.status ?? 'done'}${run?.error_message ? ` — ${run.error_message}` : ''}.`, run?.status === 'failed' ? 'error' : 'success');
+      // An auto-promoting source may have made it the latest already: "awaiting review" was then wrong.
+      const promotion = run?.manifest.output?.promotion ?? null;
+      const changed = !run ? '' : promotion?.promoted ? `${id}: new version ${run.version} is now the latest ${run.manifest.output?.service ?? ''} (${promotion.reason}).`
+        : `${id}: new version ${run.version}, awaiting review${promotion ? ` (${promotion.reason})` : ''}.`;
+      toast(run?.status === 'changed' ? changed : `${id}: ${run?.status ?? 'done'}${run?.error_message ? ` — ${run.error_message}` : ''}.`, run?.status === 'failed' ? 'error' : 'success');
       setHistory(id);
     }).catch(() => undefined).finally(() => { setChecking(null); sources.refetch(); });
   };
