@@ -30,9 +30,7 @@ describe.skipIf(!chromiumAvailable())('release date corrections from two clients
 
   beforeAll(async () => {
     ensureRendererBuilt();
-    ingestDatedReleases(root, path.join(temp.root, 'src'), 'mini', [['1.0', '2014-01-01'], ['2.0', '2019-01-16']].map(([version, day]) => ({
-      version: version!, day: day!, turtle: `<http://example.org/a> <http://example.org/b> "${version}" .\n`,
-    })));
+    ingestDatedReleases(root, path.join(temp.root, 'src'), 'mini', [{ version: '1.0', day: '2014-01-01' }, { version: '2.0', day: '2019-01-16' }]);
     served = await openServedBrowser(root);
     page = await served.newPage();
   }, 300_000);

@@ -31,7 +31,7 @@ describe.skipIf(!chromiumAvailable())('Approve… on a candidate another reviewe
     ensureRendererBuilt();
     await server.start();
     server.current.set('/mini.ttl', release(Buffer.from('<http://example.org/a> <http://example.org/b> "candidate" .\n'), 'Wed, 16 Jan 2019 00:00:00 GMT'));
-    ingestDatedReleases(root, path.join(temp.root, 'src'), 'mini', [{ version: '1.0', day: '2018-01-01', turtle: '<http://example.org/a> <http://example.org/b> "1.0" .\n' }]);
+    ingestDatedReleases(root, path.join(temp.root, 'src'), 'mini', [{ version: '1.0', day: '2018-01-01' }]);
     expect(runOntocat(['latest', 'set', 'mini/1.0'], { root }).code).toBe(0);
     const sources = path.join(temp.root, 'sources.yaml');
     writeFileSync(sources, `schema: ontocat.sources/2\nsources:\n  - id: mini\n    service: mini\n    version_rule: last-modified\n    artifacts:\n      - { type: url, url: "${server.base}/mini.ttl" }\n`);

@@ -36,9 +36,7 @@ describe.skipIf(!chromiumAvailable())('the set-latest preview against a latest m
     await server.start();
     // The candidate: released 2019-01-16 by its server's Last-Modified.
     server.current.set('/mini.ttl', release(Buffer.from('<http://example.org/a> <http://example.org/b> "candidate" .\n'), 'Wed, 16 Jan 2019 00:00:00 GMT'));
-    ingestDatedReleases(root, path.join(temp.root, 'src'), 'mini', [['1.0', '2018-01-01'], ['5.0', '2020-01-01']].map(([version, day]) => ({
-      version: version!, day: day!, turtle: `<http://example.org/a> <http://example.org/b> "${version}" .\n`,
-    })));
+    ingestDatedReleases(root, path.join(temp.root, 'src'), 'mini', [{ version: '1.0', day: '2018-01-01' }, { version: '5.0', day: '2020-01-01' }]);
     expect(runOntocat(['latest', 'set', 'mini/1.0'], { root }).code).toBe(0);
     const sources = path.join(temp.root, 'sources.yaml');
     writeFileSync(sources, `schema: ontocat.sources/2\nsources:\n  - id: mini\n    service: mini\n    version_rule: last-modified\n    artifacts:\n      - { type: url, url: "${server.base}/mini.ttl" }\n`);

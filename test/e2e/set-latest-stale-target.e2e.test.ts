@@ -43,9 +43,7 @@ describe.skipIf(!chromiumAvailable())('Set as latest when the target changed aft
 
   beforeAll(async () => {
     ensureRendererBuilt();
-    ingestDatedReleases(root, path.join(temp.root, 'src'), 'mini', [['1.0', '2018-01-01'], ['2.0', '2019-01-16']].map(([version, day]) => ({
-      version: version!, day: day!, turtle: `<http://example.org/a> <http://example.org/b> "${version}" .\n`,
-    })));
+    ingestDatedReleases(root, path.join(temp.root, 'src'), 'mini', [{ version: '1.0', day: '2018-01-01' }, { version: '2.0', day: '2019-01-16' }]);
     runOntocatOk(['latest', 'set', 'mini/1.0'], { root });
     served = await openServedBrowser(root);
     page = await served.newPage();

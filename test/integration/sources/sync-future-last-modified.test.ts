@@ -40,7 +40,8 @@ describe('sync: a Last-Modified in the future', () => {
   let child: ChildProcess | null = null;
   afterEach(() => { child?.kill(); child = null; });
 
-  it('is not sent back as If-Modified-Since: the next release is brought in', async () => {
+  /** EDAM 1.0 served by python3's http.server with a modification time two years ahead. */
+  const serveFutureDated = async (): Promise<{ file: string; url: string }> => {
     const served = path.join(live.temp.root, 'served');
     mkdirSync(served);
     const file = path.join(served, 'edam.obo');
@@ -49,15 +50,24 @@ describe('sync: a Last-Modified in the future', () => {
     utimesSync(file, future, future);
     const server = await pythonServer(served);
     child = server.child;
-    const url = `${server.base}/edam.obo`;
+    return { file, url: `${server.base}/edam.obo` };
+  };
+
+  /** EDAM 1.1 in its place, modified now. */
+  const serveNextRelease = (file: string): void => {
+    copyFileSync(fixture('EDAM_1.1.obo'), file);
+    const now = new Date();
+    utimesSync(file, now, now);
+  };
+
+  it('is not sent back as If-Modified-Since: the next release is brought in', async () => {
+    const { file, url } = await serveFutureDated();
     await live.session.call('sources:save', { spec: { id: 'edam', service: 'edam', artifacts: [{ type: 'url', url }] } });
     const sync = async () => (await syncSources(live.session.catalog, { ids: ['edam'], trigger: 'cli', actor: 'test', fetch: { retries: 0 } })).runs[0]!;
     expect(await sync()).toMatchObject({ status: 'changed', version: '1.0' });
 
     // The next release, with an honest modification time (now).
-    copyFileSync(fixture('EDAM_1.1.obo'), file);
-    const now = new Date();
-    utimesSync(file, now, now);
+    serveNextRelease(file);
     const curled = path.join(live.temp.root, 'curled.obo');
     await promisify(execFile)('curl', ['-sSf', '-o', curled, url]);
     expect(sha256sum(curled)).toBe(sha256sum(fixture('EDAM_1.1.obo')));
@@ -68,19 +78,9 @@ describe('sync: a Last-Modified in the future', () => {
   }, 120_000);
 
   it('ontocat fetch into the next version gets the new bytes, not the stored copy', async () => {
-    const served = path.join(live.temp.root, 'served');
-    mkdirSync(served);
-    const file = path.join(served, 'edam.obo');
-    copyFileSync(fixture('EDAM_1.0.obo'), file);
-    const future = new Date(Date.now() + 2 * 365 * 86_400_000);
-    utimesSync(file, future, future);
-    const server = await pythonServer(served);
-    child = server.child;
-    const url = `${server.base}/edam.obo`;
+    const { file, url } = await serveFutureDated();
     await fetchArtifact(live.session.catalog, url, { service: 'edam', version: 'v1', retries: 0 });
-    copyFileSync(fixture('EDAM_1.1.obo'), file);
-    const now = new Date();
-    utimesSync(file, now, now);
+    serveNextRelease(file);
     const second = await fetchArtifact(live.session.catalog, url, { service: 'edam', version: 'v2', retries: 0 });
     expect(second).toMatchObject({ status: 'fresh', sha256: sha256sum(fixture('EDAM_1.1.obo')) });
   }, 120_000);
