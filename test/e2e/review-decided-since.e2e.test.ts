@@ -16,7 +16,7 @@ import { release, ReleaseServer } from '../helpers/release-server.js';
 import { runOntocat, runOntocatAsync } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { ensureRendererBuilt } from '../helpers/web-host.js';
-import { openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
+import { openApproveDialog, openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
 import { ingestDatedReleases } from '../helpers/dated-releases.js';
 
 describe.skipIf(!chromiumAvailable())('Approve… on a candidate another reviewer rejected meanwhile', () => {
@@ -52,11 +52,7 @@ describe.skipIf(!chromiumAvailable())('Approve… on a candidate another reviewe
   });
 
   it('refuses Confirm, naming the rejection, and leaves the rejection and the latest as they were', async () => {
-    await page.goto(`${served!.serve.url}#/review`);
-    const row = page.getByRole('table', { name: 'Candidates' }).getByRole('row').filter({ hasText: `mini/${candidate}` });
-    await row.getByRole('button', { name: 'Approve…' }).click();
-    const dialog = page.getByRole('dialog', { name: `Approve mini/${candidate} and set it as latest?` });
-    await dialog.getByLabel('Changes versus the current latest').waitFor();
+    const dialog = await openApproveDialog(page, served!.serve.url, `mini/${candidate}`);
 
     const rejected = await runOntocatAsync(['review', 'reject', `mini/${candidate}`, '--reason', 'labels broken'], { root });
     expect(rejected.code, rejected.stderr).toBe(0);

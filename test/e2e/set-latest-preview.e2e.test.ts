@@ -14,7 +14,7 @@ import { release, ReleaseServer } from '../helpers/release-server.js';
 import { runOntocat, runOntocatAsync } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { ensureRendererBuilt } from '../helpers/web-host.js';
-import { openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
+import { openApproveDialog, openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
 import { ingestDatedReleases } from '../helpers/dated-releases.js';
 
 describe.skipIf(!chromiumAvailable())('the set-latest preview against a latest moved by another client', () => {
@@ -59,17 +59,14 @@ describe.skipIf(!chromiumAvailable())('the set-latest preview against a latest m
   });
 
   it('Approve… names the latest the CLI reports after another client set it, and warns it goes back a release', async () => {
-    await page.goto(`${served!.serve.url}#/review`);
-    const row = page.getByRole('table', { name: 'Candidates' }).getByRole('row').filter({ hasText: `mini/${candidate}` });
-    await row.getByRole('button', { name: 'Approve…' }).click();
-    const dialog = page.getByRole('dialog', { name: `Approve mini/${candidate} and set it as latest?` });
-    await dialog.getByLabel('Changes versus the current latest').waitFor();
+    const dialog = await openApproveDialog(page, served!.serve.url, `mini/${candidate}`);
     expect(await dialog.textContent()).toContain('The latest mini version is now 1.0.');
 
     // Another client moves the pointer to the newer 5.0; the Review table behind the dialog shows it.
     const moved = await runOntocatAsync(['latest', 'set', 'mini/5.0'], { root });
     expect(moved.code, moved.stderr).toBe(0);
     expect(await latestByCli()).toBe('5.0');
+    const row = page.getByRole('table', { name: 'Candidates' }).getByRole('row').filter({ hasText: `mini/${candidate}` });
     await expect.poll(() => row.getByRole('cell').nth(2).textContent()).toBe('5.0');
 
     await expect.poll(() => dialog.getByText(/^The latest mini version is now/).textContent()).toContain(`now ${await latestByCli()}.`);

@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { launchChromium, recordPageProblems, seriousAxeViolations, waitUntilLoaded } from './browser.js';
 import { projectRoot } from './run-cli.js';
@@ -112,4 +112,14 @@ export async function openServedBrowser(root: string): Promise<ServedBrowser> {
     await serve.stop();
     throw error;
   }
+}
+
+/** Opens Review's Approve… dialog for `ref` (`service/version`) at `url` and waits until its comparison is shown. */
+export async function openApproveDialog(page: Page, url: string, ref: string): Promise<Locator> {
+  await page.goto(`${url}#/review`);
+  const row = page.getByRole('table', { name: 'Candidates' }).getByRole('row').filter({ hasText: ref });
+  await row.getByRole('button', { name: 'Approve…' }).click();
+  const dialog = page.getByRole('dialog', { name: `Approve ${ref} and set it as latest?` });
+  await dialog.getByLabel('Changes versus the current latest').waitFor();
+  return dialog;
 }
