@@ -7,6 +7,7 @@ import { formatBytes, formatFields, formatTable, pageNote } from '../output.js';
 import { describeHealth, errorCount, formatParseRate } from '../../shared/validation-health.js';
 import { countOf } from '../../shared/count-noun.js';
 import { eventFields, eventSentence } from '../../shared/events/event-sentence.js';
+import { formatLatestPreview, goesBackSentence, olderThan, previewLatest } from '../latest-preview.js';
 
 const versionColumns = [
   { header: 'SERVICE', value: (v: VersionSummary) => v.service },
@@ -257,13 +258,32 @@ export const coreCommands: readonly CliCommand[] = [
     name: 'latest set',
     summary: 'Make a version the latest of its service (writes LATEST.json)',
     // S/V as every other command takes a version, or S V as this one first did.
-    args: 'SERVICE/VERSION | SERVICE VERSION', minArgs: 1, maxArgs: 2, access: 'write',
-    async run(args, session) {
+    args: 'SERVICE/VERSION | SERVICE VERSION', minArgs: 1, maxArgs: 2,
+    options: {
+      preview: { type: 'boolean', description: 'show what changes against the current latest (files, terms, findings, release order), as the app does before Confirm; write nothing' },
+    },
+    access: (args) => (args.options.preview === true ? 'read' : 'write'),
+    async run(args, session, context) {
       const [first, second] = args.positionals;
       const ref = versionRefArg(second === undefined ? first : `${first}/${second}`);
+      const [service, version] = [ref.slice(0, ref.indexOf('/')), ref.slice(ref.indexOf('/') + 1)];
+      if (args.options.preview === true) {
+        const preview = await previewLatest(session, service, version);
+        return { json: preview, human: formatLatestPreview(preview) };
+      }
       const result = await session.call('latest:set', { ref });
+      // The app warns before Confirm when latest would go back a release; here the command is
+      // the confirmation, so the warning comes with what was done, with the way back.
+      let older: string | null = null;
+      if (result.changed && result.previous) {
+        const [target, previous] = await Promise.all([
+          session.call('versions:stats', { ref }), session.call('versions:stats', { ref: `${result.service}/${result.previous}` }),
+        ]);
+        older = olderThan(target, previous);
+        if (older !== null) context.stderr(`ontocat: warning: ${goesBackSentence(result.service, result.version, result.previous, older, true)}`);
+      }
       return {
-        json: result,
+        json: { ...result, older_than_previous: older },
         human: result.changed
           ? `Latest ${result.service} is now ${result.version}${result.previous ? ` (was ${result.previous})` : ''}.`
           : `Latest ${result.service} is already ${result.version}; nothing changed.`,

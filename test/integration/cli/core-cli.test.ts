@@ -69,7 +69,7 @@ describe('ontocat CLI (real processes)', () => {
     expect(none.json()).toBeNull();
     const set = runOntocat(['latest', 'set', 'go', '2024-02-01', '--json'], { root: temp.root });
     expect(set.code).toBe(0);
-    expect(set.json()).toEqual({ service: 'go', version: '2024-02-01', previous: null, changed: true });
+    expect(set.json()).toEqual({ service: 'go', version: '2024-02-01', previous: null, changed: true, older_than_previous: null });
     const get = runOntocat(['latest', 'get', 'go'], { root: temp.root });
     expect(get.stdout).toContain('go/2024-02-01');
     const events = runOntocat(['events', '--limit', '1', '--json'], { root: temp.root });
@@ -77,7 +77,9 @@ describe('ontocat CLI (real processes)', () => {
     // The S/V form every other command takes a version in.
     const slashed = runOntocat(['latest', 'set', 'go/2024-01-01', '--json'], { root: temp.root });
     expect(slashed.code, slashed.stderr).toBe(0);
-    expect(slashed.json()).toEqual({ service: 'go', version: '2024-01-01', previous: '2024-02-01', changed: true });
+    // Back a release, by release order (here the version strings, no release date known): said on stderr.
+    expect(slashed.json()).toEqual({ service: 'go', version: '2024-01-01', previous: '2024-02-01', changed: true, older_than_previous: expect.stringContaining('ordered by version string') });
+    expect(slashed.stderr).toMatch(/^ontocat: warning: go\/2024-01-01 is older than 2024-02-01 by release order/);
     // People read the sentence the Events page shows, with names, not the payload's JSON and ids.
     const table = runOntocat(['events', '--type', 'latest.set', '--limit', '2'], { root: temp.root }).stdout;
     expect(tableColumn(table, 'DETAILS')).toEqual(['Latest of go set to 2024-01-01 (was 2024-02-01) by cli.', 'Latest of go set to 2024-02-01 (none before) by cli.']);
