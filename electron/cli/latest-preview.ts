@@ -3,7 +3,7 @@ import type { TermDeltaSummary, TermImpact, ValidationHealth, VersionStats } fro
 import { countOf, formatCount } from '../shared/count-noun.js';
 import { describeOrderBetween } from '../shared/release-order.js';
 import { describeHealth, errorCount } from '../shared/validation-health.js';
-import type { CommandSession } from './command-types.js';
+import type { CommandContext, CommandSession } from './command-types.js';
 import { formatBytes, formatFields } from './output.js';
 
 /** What one side of a set-latest preview shows of its version. */
@@ -108,8 +108,8 @@ export function goesBackSentence(service: string, version: string, current: stri
     `${done ? `went back a release; 'ontocat latest set ${service}/${current}' undoes it` : 'would go back a release'}.`;
 }
 
-/** The preview for people, as the dialog words it. */
-export function formatLatestPreview(preview: LatestPreview): string {
+/** The preview for people, as the dialog words it; `apply` is the command that does it. */
+export function formatLatestPreview(preview: LatestPreview, apply = `ontocat latest set ${preview.service}/${preview.version}`): string {
   const { service, version, current, target, before } = preview;
   const head = current === version ? `${version} is the latest ${service} already; nothing would change.`
     : current === null ? `${service} has no latest version yet; ${version} would become the first.`
@@ -134,6 +134,20 @@ export function formatLatestPreview(preview: LatestPreview): string {
   fields.push(['warnings', `${formatCount(target.health.warnings)}${before ? ` (${signed(target.health.warnings - before.health.warnings)})` : ''}`]);
   if (preview.new_findings) fields.push(['new errors', `${formatCount(preview.new_findings.errors)} (${countOf(preview.new_findings.others, 'new warning or info', 'new warnings and info')})`]);
   lines.push('', formatFields(fields));
-  if (current !== version) lines.push('', `Nothing was changed. To apply: ontocat latest set ${service}/${version}`);
+  if (current !== version) lines.push('', `Nothing was changed. To apply: ${apply}`);
   return lines.join('\n');
+}
+
+/**
+ * After latest moved from `previous` to `version`: when that went back a release, says so on
+ * stderr with the way back, and answers how the two are ordered (null when it did not).
+ */
+export async function warnIfWentBack(session: CommandSession, context: CommandContext, service: string, version: string, previous: string | null): Promise<string | null> {
+  if (previous === null || previous === version) return null;
+  const [target, before] = await Promise.all([
+    session.call('versions:stats', { ref: `${service}/${version}` }), session.call('versions:stats', { ref: `${service}/${previous}` }),
+  ]);
+  const older = olderThan(target, before);
+  if (older !== null) context.stderr(`ontocat: warning: ${goesBackSentence(service, version, previous, older, true)}`);
+  return older;
 }

@@ -7,7 +7,7 @@ import { formatBytes, formatFields, formatTable, pageNote } from '../output.js';
 import { describeHealth, errorCount, formatParseRate } from '../../shared/validation-health.js';
 import { countOf } from '../../shared/count-noun.js';
 import { eventFields, eventSentence } from '../../shared/events/event-sentence.js';
-import { formatLatestPreview, goesBackSentence, olderThan, previewLatest } from '../latest-preview.js';
+import { formatLatestPreview, previewLatest, warnIfWentBack } from '../latest-preview.js';
 
 const versionColumns = [
   { header: 'SERVICE', value: (v: VersionSummary) => v.service },
@@ -274,14 +274,7 @@ export const coreCommands: readonly CliCommand[] = [
       const result = await session.call('latest:set', { ref });
       // The app warns before Confirm when latest would go back a release; here the command is
       // the confirmation, so the warning comes with what was done, with the way back.
-      let older: string | null = null;
-      if (result.changed && result.previous) {
-        const [target, previous] = await Promise.all([
-          session.call('versions:stats', { ref }), session.call('versions:stats', { ref: `${result.service}/${result.previous}` }),
-        ]);
-        older = olderThan(target, previous);
-        if (older !== null) context.stderr(`ontocat: warning: ${goesBackSentence(result.service, result.version, result.previous, older, true)}`);
-      }
+      const older = result.changed ? await warnIfWentBack(session, context, result.service, result.version, result.previous) : null;
       return {
         json: { ...result, older_than_previous: older },
         human: result.changed

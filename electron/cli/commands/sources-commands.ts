@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Candidate, RunRecord, SourceSummary, SyncResult } from '../../shared/contract/sources.js';
 import { intOption, stringOption, UsageError, versionRefArg, type CliCommand } from '../command-types.js';
+import { formatLatestPreview, previewLatest, warnIfWentBack } from '../latest-preview.js';
+import { parseVersionRef } from '../../shared/version-ref.js';
 import { formatBytes, formatTable, pageNote } from '../output.js';
 import { withJobProgress } from '../progress-bar.js';
 
@@ -157,10 +159,24 @@ export const sourcesCommands: readonly CliCommand[] = [
   {
     name: 'review approve',
     summary: 'Approve a candidate: it becomes the latest of its service',
-    args: 'SERVICE/VERSION', minArgs: 1, maxArgs: 1, access: 'write',
-    async run(args, session) {
-      const result = await session.call('review:approve', { ref: versionRefArg(args.positionals[0]) });
-      return { json: result, human: `Approved: latest ${result.service} is now ${result.version}${result.previous_latest ? ` (was ${result.previous_latest})` : ''}.` };
+    args: 'SERVICE/VERSION', minArgs: 1, maxArgs: 1,
+    options: {
+      preview: { type: 'boolean', description: 'show what changes against the current latest (files, terms, findings, release order), as the app does before Approve; write nothing' },
+    },
+    access: (args) => (args.options.preview === true ? 'read' : 'write'),
+    async run(args, session, context) {
+      const ref = versionRefArg(args.positionals[0]);
+      if (args.options.preview === true) {
+        const { service, version } = parseVersionRef(ref);
+        const preview = await previewLatest(session, service, version);
+        return { json: preview, human: formatLatestPreview(preview, `ontocat review approve ${ref}`) };
+      }
+      const result = await session.call('review:approve', { ref });
+      const older = await warnIfWentBack(session, context, result.service, result.version, result.previous_latest);
+      return {
+        json: { ...result, older_than_previous: older },
+        human: `Approved: latest ${result.service} is now ${result.version}${result.previous_latest ? ` (was ${result.previous_latest})` : ''}.`,
+      };
     },
   },
   {

@@ -9,11 +9,13 @@
  * LATEST.json.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LatestPreview } from '../../../electron/cli/latest-preview.js';
-import { runOntocat } from '../../helpers/run-cli.js';
+import { edamRelease } from '../../helpers/release-server.js';
+import { runOntocat, runOntocatAsync } from '../../helpers/run-cli.js';
+import { localHttpServer } from '../../helpers/sync-fixtures.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 const OBO_DIR = '/usr/share/EMBOSS/data/OBO';
@@ -113,4 +115,39 @@ describe.skipIf(!hasObo)('ontocat latest set --preview', () => {
     ]);
     expect(latestJson()).toBe('2022-01-01');
   });
+});
+
+describe('ontocat review approve --preview', () => {
+  let body: Buffer = Buffer.alloc(0);
+  const local = localHttpServer((_req, res) => { res.writeHead(200, { 'content-length': body.length, 'content-type': 'application/octet-stream' }).end(body); });
+  const reviewRoot = path.join(temp.root, 'review-root');
+  const candidates = () => runOntocat(['review', 'list', '--state', 'all', '--json'], { root: reviewRoot }).json<{ version: string; state: string }[]>()
+    .map((candidate) => [candidate.version, candidate.state]);
+
+  it('shows a candidate older than the latest as going back a release, changes nothing, and its approval says so', async () => {
+    const file = path.join(temp.root, 'sources.json');
+    writeFileSync(file, JSON.stringify({ schema: 'ontocat.sources/2', sources: [{ id: 'edam', service: 'edam', artifacts: [{ type: 'url', url: `${local.base}/EDAM.obo` }] }] }));
+    expect(runOntocat(['sources', 'import', file], { root: reviewRoot }).code).toBe(0);
+    // A mirror serves 1.2, which is approved, then lags behind with 1.0: a candidate older than the latest.
+    for (const release of ['1.2', '1.0']) {
+      body = edamRelease(`EDAM_${release}.obo`);
+      // Not spawnSync: the server answering it runs in this process.
+      const sync = await runOntocatAsync(['sync'], { root: reviewRoot });
+      expect(sync.code, sync.stderr).toBe(0);
+      if (release === '1.2') expect(runOntocat(['review', 'approve', 'edam/1.2'], { root: reviewRoot }).stderr).toBe('');
+    }
+    expect(candidates()).toEqual(expect.arrayContaining([['1.2', 'approved'], ['1.0', 'pending']]));
+
+    const preview = runOntocat(['review', 'approve', 'edam/1.0', '--preview'], { root: reviewRoot });
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stdout).toMatch(/^WARNING: edam\/1\.0 is older than 1\.2 by release order \(.*\): curators and pipelines following latest would go back a release\.$/m);
+    expect(preview.stdout).toMatch(/^Nothing was changed\. To apply: ontocat review approve edam\/1\.0$/m);
+    expect(candidates()).toEqual(expect.arrayContaining([['1.0', 'pending']]));
+    expect(runOntocat(['latest', 'get', 'edam', '--json'], { root: reviewRoot }).json<{ version: string }>().version).toBe('1.2');
+
+    const approved = runOntocat(['review', 'approve', 'edam/1.0'], { root: reviewRoot });
+    expect(approved.code, approved.stderr).toBe(0);
+    expect(approved.stderr).toMatch(/^ontocat: warning: edam\/1\.0 is older than 1\.2 by release order .*'ontocat latest set edam\/1\.2' undoes it\.\n$/);
+    expect(candidates()).toEqual(expect.arrayContaining([['1.0', 'approved']]));
+  }, 120_000);
 });
