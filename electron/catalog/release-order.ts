@@ -4,7 +4,7 @@
  */
 import { OntocatError } from '../shared/errors.js';
 import { lastModifiedEvidence } from '../shared/http-date.js';
-import { describeReleaseDate, type ReleaseDateSource } from '../shared/release-order.js';
+import { describeReleaseDate, type ReleaseDateSource, type ReleaseMove, type ReleasePlace } from '../shared/release-order.js';
 import type { VersionRef } from '../shared/version-ref.js';
 import { versionNameDate } from '../shared/version-name-date.js';
 import { versionId } from './ids.js';
@@ -123,8 +123,9 @@ export async function releaseDateOf(conn: SqlConnection, ref: VersionRef): Promi
  */
 export async function setReleaseDate(
   tx: WriteTx, ref: VersionRef, date: string, by: string, expected?: string | null,
-): Promise<ReleaseDate & { previous: string | null; previous_source: ReleaseDateSource | null }> {
+): Promise<ReleaseDate & { previous: string | null; previous_source: ReleaseDateSource | null; order: ReleaseMove }> {
   const before = await releaseDateOf(tx, ref);
+  const placeBefore = await releasePlace(tx, ref);
   // A correction typed against one date must not silently replace another client's since.
   if (expected !== undefined && !sameInstant(before.release_date, expected)) {
     throw new OntocatError('CONFLICT', `The release date of ${ref.service}/${ref.version} is now ${describeReleaseDate(before.release_date, before.release_date_source)}; `
@@ -136,11 +137,27 @@ export async function setReleaseDate(
     [date, versionId(ref.service, ref.version)],
   );
   const after = await releaseDateOf(tx, ref);
+  const placeAfter = await releasePlace(tx, ref);
   await tx.event('version.release_date', {
     service: ref.service, version: ref.version, release_date: after.release_date, source: 'curator', by,
     previous: before.release_date, previous_source: before.release_date_source,
   });
-  return { ...after, previous: before.release_date, previous_source: before.release_date_source };
+  return { ...after, previous: before.release_date, previous_source: before.release_date_source, order: { before: placeBefore, after: placeAfter } };
+}
+
+/** Where a version stands in its service's release order, and where its latest stands. */
+async function releasePlace(conn: SqlConnection, ref: VersionRef): Promise<ReleasePlace> {
+  const row = await conn.one<{ rank: number; versions: number; latest: string | null; latest_rank: number | null }>(
+    `SELECT t.release_rank AS rank, (SELECT count(*) FROM v_release_order o WHERE o.service = t.service)::INTEGER AS versions,
+            l.version AS latest, l.release_rank AS latest_rank
+     FROM v_release_order t
+     LEFT JOIN latest_pointer lp ON lp.slot = t.service
+     LEFT JOIN v_release_order l ON l.version_id = lp.version_id
+     WHERE t.version_id = $1`,
+    [versionId(ref.service, ref.version)],
+  );
+  if (!row) throw new OntocatError('NOT_FOUND', `Unknown version ${ref.service}/${ref.version}.`);
+  return { rank: Number(row.rank), versions: Number(row.versions), latest: row.latest, latest_rank: row.latest_rank === null ? null : Number(row.latest_rank) };
 }
 
 /** The version just before `ref` in release order, or null when it is the first. */

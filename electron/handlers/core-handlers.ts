@@ -61,7 +61,7 @@ export const coreHandlers: HandlerGroup<CoreChannel> = {
     const result = await catalog.write((tx) => setReleaseDate(tx, ref, parseReleaseDate(input.release_date), actor, input.expected_release_date));
     return {
       ref: input.ref, release_date: result.release_date!, release_date_source: 'curator' as const,
-      previous: result.previous, previous_source: result.previous_source,
+      previous: result.previous, previous_source: result.previous_source, order: result.order,
     };
   },
 

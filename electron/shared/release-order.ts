@@ -119,3 +119,41 @@ export function explainKeep(
         (dated ? '' : ` (no release date known; ingested ${localDay(new Date(version.created_at))})`);
   }
 }
+
+/** A version's place in its service's release order (1 = oldest), and its latest's. */
+export interface ReleasePlace {
+  readonly rank: number;
+  readonly versions: number;
+  /** The service's latest version (null: none), and its rank. */
+  readonly latest: string | null;
+  readonly latest_rank: number | null;
+}
+
+/** A version's place before and after its release date was corrected. */
+export interface ReleaseMove {
+  readonly before: ReleasePlace;
+  readonly after: ReleasePlace;
+}
+
+/**
+ * What a corrected release date did to the release order, in one sentence: whether the
+ * version now comes after (or before) the latest, whether the latest stopped (or became)
+ * being the newest, else its move, or that its place stayed.
+ */
+export function describeReleaseMove(ref: string, move: ReleaseMove): string {
+  const { before, after } = move;
+  const of = (place: ReleasePlace): string => `${place.rank} of ${place.versions}`;
+  const version = ref.slice(ref.indexOf('/') + 1);
+  if (after.latest !== null && after.latest === version) {
+    const wasNewest = before.rank === before.versions;
+    const isNewest = after.rank === after.versions;
+    if (wasNewest && !isNewest) return `${ref}, the latest, is no longer the newest release by release order (now ${of(after)}): pipelines following latest are a release behind.`;
+    if (!wasNewest && isNewest) return `${ref}, the latest, is now the newest release by release order.`;
+  } else if (after.latest !== null && before.latest_rank !== null && after.latest_rank !== null) {
+    const wasNewer = before.rank > before.latest_rank;
+    const isNewer = after.rank > after.latest_rank;
+    if (!wasNewer && isNewer) return `${ref} now comes after the latest (${after.latest}) by release order: it is newer than the latest, which stays until set.`;
+    if (wasNewer && !isNewer) return `${ref} now comes before the latest (${after.latest}) by release order.`;
+  }
+  return before.rank === after.rank ? `Its place in release order is unchanged (${of(after)}).` : `It moved from ${of(before)} to ${of(after)} in release order.`;
+}

@@ -65,5 +65,8 @@ describe.skipIf(!chromiumAvailable())('release date corrections from two clients
     await form.getByRole('button', { name: 'Save' }).click();
     await expect.poll(async () => (await dayByCli('2.0')).day).toBe('2019-02-01');
     await expect.poll(() => page.locator('.release-date').textContent()).toContain('2019-02-01');
+    // And it says what the date did to the release order: from before 1.0 (2014-01-01) to after it.
+    await expect.poll(() => page.getByRole('region', { name: 'Notifications' }).textContent())
+      .toContain('mini/2.0: release date set to 2019-02-01. It moved from 1 of 2 to 2 of 2 in release order.');
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 import type { CatalogEvent, FileRecord, VersionSummary } from '../../shared/models.js';
-import { describeReleaseDate } from '../../shared/release-order.js';
+import { describeReleaseDate, describeReleaseMove } from '../../shared/release-order.js';
 import { OLDER_RULES_MISS } from '../../shared/term-names.js';
 import { describeDamage, describeDiskState } from '../../shared/finding-words.js';
 import { intOption, stringOption, UsageError, type CliCommand, versionRefArg } from '../command-types.js';
@@ -302,7 +302,8 @@ export const coreCommands: readonly CliCommand[] = [
       const result = await session.call('versions:set-release', { ref: versionRefArg(args.positionals[0]), release_date: args.positionals[1]! });
       return {
         json: result,
-        human: `${result.ref} was released ${result.release_date.slice(0, 10)} (set by a curator; was ${describeReleaseDate(result.previous, result.previous_source)}).`,
+        human: `${result.ref} was released ${result.release_date.slice(0, 10)} (set by a curator; was ${describeReleaseDate(result.previous, result.previous_source)}).` +
+          (result.order ? `\n${describeReleaseMove(result.ref, result.order)}` : ''),
       };
     },
   },

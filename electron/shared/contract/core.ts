@@ -7,7 +7,7 @@ import type {
   ArtifactRecord, CatalogEvent, DirEntry, FileRecord, LatestChange, LatestPointer, MigrationInfo, Page, StorageUsage,
   ValidationRecord, ValidationRules, ValidationSummaryRow, VersionStats, VersionSummary,
 } from '../models.js';
-import { parseReleaseDate, type ReleaseDateSource } from '../release-order.js';
+import { parseReleaseDate, type ReleaseDateSource, type ReleaseMove } from '../release-order.js';
 import { catalogId, channel, direction, empty, expectedLatest, expectedStamps, folder, format, limit, offset, relpath, search, service, validationStatus, versionRefSchema } from './schemas.js';
 
 export interface CatalogInfo {
@@ -53,6 +53,8 @@ export interface SetReleaseDateResult {
   /** What it was before, and how that was known. */
   readonly previous: string | null;
   readonly previous_source: ReleaseDateSource | null;
+  /** Where the version stood in release order before and after (and its latest): what the correction moved. */
+  readonly order?: ReleaseMove;
 }
 
 /** A release date typed by a person: YYYY-MM-DD or an ISO date-time, real and not in the future. */

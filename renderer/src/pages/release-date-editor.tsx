@@ -2,7 +2,7 @@
  * A version's release date with how it is known, and a control for a curator to correct it.
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { describeReleaseDate } from '../../../electron/shared/release-order.js';
+import { describeReleaseDate, describeReleaseMove } from '../../../electron/shared/release-order.js';
 import { useApi, useMutation } from '../api/api-context.js';
 import { ApiError, invoke } from '../api/invoke.js';
 import { useToast } from '../components/toast.js';
@@ -30,7 +30,7 @@ export function ReleaseDateEditor({ versionRef, releaseDate, source, onSaved }: 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     save.run({ ref: versionRef, release_date: draft, expected_release_date: basis }).then((result) => {
-      notify(`${result.ref}: release date set to ${result.release_date.slice(0, 10)}; release order follows it.`, 'success');
+      notify(`${result.ref}: release date set to ${result.release_date.slice(0, 10)}. ${result.order ? describeReleaseMove(result.ref, result.order) : 'Release order follows it.'}`, 'success');
       setEditing(false);
       onSaved();
     }, (error: unknown) => {

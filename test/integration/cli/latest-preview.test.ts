@@ -117,6 +117,28 @@ describe.skipIf(!hasObo)('ontocat latest set --preview', () => {
   });
 });
 
+describe.skipIf(!hasObo)('ontocat release-date', () => {
+  /** The service's versions in release order, newest first, as `versions` lists them. */
+  const order = () => runOntocat(['versions', '--service', 'obo', '--sort', 'release', '--desc', '--json'], { root }).json<{ version: string }[]>().map((v) => v.version);
+  const correct = (ref: string, date: string): string => {
+    const run = runOntocat(['release-date', ref, date], { root });
+    expect(run.code, run.stderr).toBe(0);
+    return run.stdout.trimEnd().split('\n')[1]!;
+  };
+
+  it('says what a corrected date did to the release order: against the latest, or the move', () => {
+    // Left by the tests above: 2022-01-01, the older of the two, is the latest.
+    expect({ latest: latestJson(), order: order() }).toEqual({ latest: '2022-01-01', order: ['2022-02-01', '2022-01-01'] });
+    expect(correct('obo/2022-01-01', '2022-03-01')).toBe('obo/2022-01-01, the latest, is now the newest release by release order.');
+    expect(order()).toEqual(['2022-01-01', '2022-02-01']);
+    expect(correct('obo/2022-02-01', '2022-04-01')).toBe('obo/2022-02-01 now comes after the latest (2022-01-01) by release order: it is newer than the latest, which stays until set.');
+    expect(correct('obo/2022-02-01', '2022-02-15')).toBe('obo/2022-02-01 now comes before the latest (2022-01-01) by release order.');
+    expect(correct('obo/2022-02-01', '2022-02-10')).toBe('Its place in release order is unchanged (1 of 2).');
+    expect(correct('obo/2022-01-01', '2022-01-05')).toBe('obo/2022-01-01, the latest, is no longer the newest release by release order (now 1 of 2): pipelines following latest are a release behind.');
+    expect({ latest: latestJson(), order: order() }).toEqual({ latest: '2022-01-01', order: ['2022-02-01', '2022-01-01'] });
+  });
+});
+
 describe('ontocat review approve --preview', () => {
   let body: Buffer = Buffer.alloc(0);
   const local = localHttpServer((_req, res) => { res.writeHead(200, { 'content-length': body.length, 'content-type': 'application/octet-stream' }).end(body); });
