@@ -64,6 +64,17 @@ const parquetColumns = (conn: SqlConnection, spec: QuerySpec): Promise<QuerySpec
   rewriteColumns(conn, spec, NAIVE_TIMES, (quoted) => `${quoted}::TIMESTAMPTZ`);
 
 /**
+ * The names of a query's time columns without a zone (the catalog's TIMESTAMPs, which hold
+ * UTC): what a Parquet writer must turn into instants, as `parquetColumns` does. A probe of
+ * no rows tells the types.
+ */
+export async function naiveTimeColumns(conn: SqlConnection, sql: string): Promise<Set<string>> {
+  const probe = await conn.raw.runAndReadAll(`SELECT * FROM (${sql}) LIMIT 0`);
+  const types = probe.columnTypes();
+  return new Set(probe.columnNames().filter((_, i) => NAIVE_TIMES.has(types[i]!.typeId)));
+}
+
+/**
  * Writes a query's rows to a CSV, JSON or Parquet file, atomically.
  *
  * DuckDB's COPY streams the rows into a temp name beside the target; the file is then

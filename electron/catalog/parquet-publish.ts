@@ -7,10 +7,11 @@ import { fsyncDir, tempPathFor, writeFileAtomicSync, TEMP_SUFFIX } from '../stor
 import { PARQUET_DIR } from '../storage/layout.js';
 import { blockedPathError, findBlockedComponent } from '../storage/safe-path.js';
 import type { Catalog } from './open-catalog.js';
+import { naiveTimeColumns } from './export-table.js';
 import { sqlText, type SqlConnection } from './sql.js';
 
-/** Version of the published layout and columns; readers check it before they rely on a column. */
-export const PARQUET_SCHEMA_VERSION = 2;
+/** Version of the published layout and columns; readers check it before they rely on a column (3: times are instants, TIMESTAMPTZ). */
+export const PARQUET_SCHEMA_VERSION = 3;
 export const PARQUET_MANIFEST = 'manifest.json';
 
 /** One published table: where its rows come from and how its files are partitioned. */
@@ -216,7 +217,11 @@ async function writePartition(conn: SqlConnection, table: PublishedTable, partit
   const [where, values] = table.scope && partition.scope !== null
     ? [` WHERE ${table.scope} = $1::UUID`, [partition.scope]]
     : [table.partitions.length > 0 ? ` WHERE ${table.partitions.map((p, i) => `${p.expr} = $${i + 1}`).join(' AND ')}` : '', partition.values];
-  const columns = table.columns.map((c) => `${c.expr} AS ${c.name}`).join(', ');
+  // Times as instants (TIMESTAMPTZ; the session's zone is UTC): a naive TIMESTAMP is a local
+  // time in Parquet (isAdjustedToUTC=false), which Spark, pandas or a DuckDB elsewhere read in
+  // their own zone, hours off.
+  const times = await naiveTimeColumns(conn, `SELECT ${table.columns.map((c) => `${c.expr} AS ${c.name}`).join(', ')} FROM ${table.from}`);
+  const columns = table.columns.map((c) => (times.has(c.name) ? `(${c.expr})::TIMESTAMPTZ AS ${c.name}` : `${c.expr} AS ${c.name}`)).join(', ');
   try {
     // COPY takes no parameter for its target; the temp name is generated, and quoted.
     await conn.run(

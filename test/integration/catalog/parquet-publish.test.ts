@@ -126,7 +126,23 @@ describe('ontocat publish: the catalog as Hive-partitioned Parquet', () => {
     const byActor = await query<{ type: string; actor: string }>(
       `SELECT DISTINCT type, actor FROM read_parquet(${listed('events')}, hive_partitioning = true) WHERE type IN ('ingest.completed', 'latest.set') ORDER BY type, actor`);
     expect(byActor).toEqual([{ type: 'ingest.completed', actor: 'cli' }, { type: 'latest.set', actor: 'ann' }]);
-    expect(manifest()).toMatchObject({ schema_version: 2 });
+    expect(manifest()).toMatchObject({ schema_version: 3 });
+  });
+
+  // Parquet says whether a time is an instant (isAdjustedToUTC); one that is not is read in the
+  // reader's own zone. A DuckDB elsewhere, in Auckland, must read the instants the CLI gives.
+  it('publishes times as instants: a DuckDB in another time zone reads the instants --json gives', async () => {
+    expect(runOntocat(['publish'], { root }).code).toBe(0);
+    const expected = runOntocat(['versions', '--json'], { root }).json<{ service: string; version: string; created_at: string; release_date: string }[]>()
+      .map((v) => ({ ref: `${v.service}/${v.version}`, created: Date.parse(v.created_at), released: Date.parse(v.release_date) }))
+      .sort((a, b) => a.ref.localeCompare(b.ref));
+    const read = await query<{ ref: string; created: string; released: string }>(`SET TimeZone = 'Pacific/Auckland';
+      SELECT service || '/' || version AS ref, epoch_ms(created_at::TIMESTAMPTZ) AS created, epoch_ms(release_date::TIMESTAMPTZ) AS released
+      FROM read_parquet(${listed('versions')}) ORDER BY ref`);
+    expect(read.map((row) => ({ ref: row.ref, created: Number(row.created), released: Number(row.released) })).sort((a, b) => a.ref.localeCompare(b.ref))).toEqual(expected);
+    const events = await query<{ n: number; naive: number }>(`SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE typeof(ts) <> 'TIMESTAMP WITH TIME ZONE')::INTEGER AS naive
+      FROM read_parquet(${listed('events')}, hive_partitioning = true)`);
+    expect(events[0]!.naive).toBe(0);
   });
 
   it('a glob over the table folder sees the same rows as the manifest (nothing stale is left behind)', async () => {

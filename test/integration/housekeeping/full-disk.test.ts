@@ -114,7 +114,7 @@ describe.skipIf(noSmallFs)('a storage root on a full disk', () => {
     const again = runOntocat(['publish'], { root });
     expect(again.code, again.stderr).toBe(0);
     // The last correction, once, as every other engine reading the folder sees it.
-    const dates = await query<{ release_date: string }>(`SELECT strftime(release_date, '%Y-%m-%d') AS release_date FROM ${glob} WHERE version = '2022-01-01'`);
+    const dates = await query<{ release_date: string }>(`SET TimeZone = 'UTC'; SELECT strftime(release_date, '%Y-%m-%d') AS release_date FROM ${glob} WHERE version = '2022-01-01'`);
     expect(dates).toEqual([{ release_date: '2021-12-10' }]);
   }, 300_000);
 
