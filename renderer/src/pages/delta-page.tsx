@@ -3,7 +3,7 @@
  * navigable tree of changes, a paged change table by kind, the term changes over all
  * files of both versions, and the term changes of a modified or renamed ontology file.
  */
-import { useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import type { ChangeKind, DeltaFormatRow, DeltaSummary, FileChange } from '../../../electron/shared/contract/delta.js';
 import { KIND_FILTERS, type KindFilter } from '../../../electron/shared/delta-kinds.js';
@@ -156,6 +156,12 @@ export function DeltaPage(): ReactNode {
     for (const [key, value] of Object.entries(changes)) { if (value) next.set(key, value); else next.delete(key); }
     setParams(next, { replace: true });
   };
+  // The pair chosen by default goes into the address once known: a latest another client sets
+  // meanwhile must not swap the delta being read for another one under the curator's eyes.
+  const chosen = needDefaults && defaults ? `${defaults.from}|${defaults.to}` : null;
+  useEffect(() => {
+    if (chosen !== null) update({});
+  }, [chosen]);
   const select = (change: { relpath: string; old_relpath: string | null; kind: ChangeKind | null; format?: string | null }): void => update({
     file: change.relpath, old: change.old_relpath, fk: change.kind, fmt: change.format ?? null,
   });

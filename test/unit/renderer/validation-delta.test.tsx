@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DeltaSummary, FileChange, FindingChange } from '../../../electron/shared/contract/delta.js';
 import { OntocatError } from '../../../electron/shared/errors.js';
 import { AppProviders, AppRoutes } from '../../../renderer/src/app.js';
-import { createFakeBridge, fakeUuid, fakeValidations } from '../../helpers/fake-bridge.js';
+import { createFakeBridge, fakeUuid, fakeValidations, fakeVersions } from '../../helpers/fake-bridge.js';
 import { renderApp } from '../../helpers/render-app.js';
 
 afterEach(cleanup);
@@ -177,6 +177,29 @@ describe('Delta page', () => {
     const table = screen.getByRole('table', { name: 'Changed files' });
     expect(within(table).getByRole('row', { name: 'modified go.owl' })).toBeTruthy();
     expect(within(table).queryByRole('row', { name: 'unchanged README.txt' })).toBeNull();
+  });
+
+  it('keeps the pair it chose by default when another client moves the latest', async () => {
+    // go/2024-02-01 is the latest at first: the page compares it with go/2024-01-01.
+    let latest = '2024-02-01';
+    const { bridge } = renderApp('/delta', {
+      'versions:list': (input) => {
+        const items = fakeVersions.filter((v) => !input.service || v.service === input.service).map((v) => ({ ...v, is_latest: v.service === 'go' ? v.version === latest : v.is_latest }));
+        return { items, total: items.length, offset: 0, limit: input.limit ?? 50 };
+      },
+    });
+    await screen.findByLabelText('Delta summary');
+    expect(bridge.inputsOf('delta:compute').at(-1)).toMatchObject({ from: 'go/2024-01-01', to: 'go/2024-02-01' });
+    // Another client sets go/2024-03-01 as latest while the curator reads this delta.
+    latest = '2024-03-01';
+    const asked = bridge.inputsOf('versions:list').length;
+    act(() => bridge.emit('catalog:changed', { channel: 'latest:set', at: new Date().toISOString(), by: 'cli' }));
+    await waitFor(() => expect(bridge.inputsOf('versions:list').length + bridge.inputsOf('delta:compute').length).toBeGreaterThan(asked + 1));
+    await screen.findByLabelText('Delta summary');
+    // The rows on screen stay those of the pair the page shows, and the page names it.
+    expect((bridge.inputsOf('delta:compute') as { from: string; to: string }[]).map((input) => `${input.from} → ${input.to}`)).not.toContain('go/2024-02-01 → go/2024-03-01');
+    expect((screen.getByLabelText('From (before)') as HTMLInputElement).value).toBe('go/2024-01-01');
+    expect((screen.getByLabelText('To (after)') as HTMLInputElement).value).toBe('go/2024-02-01');
   });
 
   it('filters the change table by kind and pages it in the catalog', async () => {
