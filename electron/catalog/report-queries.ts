@@ -95,23 +95,49 @@ const scopeCte = `${currentVersionsCte},
 /**
  * Validation health per validator and format over the current versions (or one version),
  * by the definition of migrations/0005_validation_health.sql.
+ *
+ * CHECKED is the files each validator read, not only those it left a row for: a syntax
+ * validator records a result for every file; quality records only its findings but reads
+ * every file that parsed with terms (the syntax result's `details.terms`, as
+ * validate-file.ts runs it); the disk check ('storage') covers every file of a validated
+ * version. Counting syntax rows gave quality 0 files checked beside its errors. Only the
+ * syntax validators parse, so only they have parsed/unparsable files and a parse rate.
  */
 export function validationReportQuery(params: { service: string | null; ref_id: string | null }): QuerySpec {
   return {
-    sql: `WITH ${scopeCte}
-          SELECT val.validator, f.format,
-                 count(*) FILTER (WHERE val.rule = 'syntax') AS files_checked,
-                 count(*) FILTER (WHERE val.rule = 'syntax' AND val.passed) AS files_parsed,
-                 count(*) FILTER (WHERE val.rule = 'syntax' AND NOT val.passed) AS files_unparsable,
-                 round(files_parsed / nullif(files_checked, 0), 4)::DOUBLE AS parse_rate,
-                 count(DISTINCT val.file_id) FILTER (WHERE NOT val.passed AND val.severity = 'ERROR') AS files_with_errors,
-                 count(*) FILTER (WHERE val.rule <> 'syntax' AND NOT val.passed AND val.severity = 'ERROR') AS errors,
-                 count(*) FILTER (WHERE val.rule <> 'syntax' AND NOT val.passed AND val.severity = 'WARN') AS warnings,
-                 count(*) FILTER (WHERE val.rule <> 'syntax' AND NOT val.passed AND val.severity = 'INFO') AS infos
-          FROM validations val JOIN extracted_files f USING (file_id, version_id)
-          WHERE val.version_id IN (SELECT version_id FROM scope)
-          GROUP BY val.validator, f.format
-          ORDER BY files_with_errors DESC, errors DESC, val.validator, f.format`,
+    sql: `WITH ${scopeCte},
+          scoped AS (
+            SELECT val.*, f.format FROM validations val JOIN extracted_files f USING (file_id, version_id)
+            WHERE val.version_id IN (SELECT version_id FROM scope)
+          ),
+          checked AS (
+            SELECT validator, format, file_id FROM scoped WHERE rule = 'syntax'
+            UNION
+            SELECT 'quality', format, file_id FROM scoped
+            WHERE rule = 'syntax' AND passed AND json_exists(details_json, '$.terms')
+            UNION
+            SELECT 'storage', f.format, f.file_id FROM extracted_files f
+            WHERE f.version_id IN (SELECT version_id FROM scoped)
+            UNION
+            SELECT validator, format, file_id FROM scoped WHERE validator IN ('quality', 'storage')
+          ),
+          checked_counts AS (SELECT validator, format, count(*) AS files_checked FROM checked GROUP BY ALL),
+          health AS (
+            SELECT validator, format,
+                   count(*) FILTER (WHERE rule = 'syntax') AS files_parsed_of,
+                   count(*) FILTER (WHERE rule = 'syntax' AND passed) AS files_parsed,
+                   count(*) FILTER (WHERE rule = 'syntax' AND NOT passed) AS files_unparsable,
+                   count(DISTINCT file_id) FILTER (WHERE NOT passed AND severity = 'ERROR') AS files_with_errors,
+                   count(*) FILTER (WHERE rule <> 'syntax' AND NOT passed AND severity = 'ERROR') AS errors,
+                   count(*) FILTER (WHERE rule <> 'syntax' AND NOT passed AND severity = 'WARN') AS warnings,
+                   count(*) FILTER (WHERE rule <> 'syntax' AND NOT passed AND severity = 'INFO') AS infos
+            FROM scoped GROUP BY validator, format
+          )
+          SELECT h.validator, h.format, COALESCE(c.files_checked, 0) AS files_checked, h.files_parsed, h.files_unparsable,
+                 round(h.files_parsed / nullif(h.files_parsed_of, 0), 4)::DOUBLE AS parse_rate,
+                 h.files_with_errors, h.errors, h.warnings, h.infos
+          FROM health h LEFT JOIN checked_counts c USING (validator, format)
+          ORDER BY h.files_with_errors DESC, h.errors DESC, h.validator, h.format`,
     params,
   };
 }

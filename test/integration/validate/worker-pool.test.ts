@@ -105,7 +105,7 @@ describe('validateVersion storage findings', () => {
     const result = await validateVersion(catalog, { service: 's', version: 'sized' }, { workers: 1 });
     // [files checked, files that do not parse, ERROR findings]: the size mismatch is an error, the CSV still parses.
     expect(result.by_validator.map((row) => [row.validator, row.files_checked, row.files_unparsable, row.errors]).sort())
-      .toEqual([['csv', 1, 0, 0], ['storage', 0, 0, 1]]);
+      .toEqual([['csv', 1, 0, 0], ['storage', 1, 0, 1]]);
     const row = await catalog.read((conn) => conn.one<{ rule: string; severity: string; details_json: string }>(
       "SELECT rule, severity, details_json FROM validations WHERE validator = 'storage'",
     ));
