@@ -3,11 +3,12 @@ import type {
   CadenceReport, CadenceRow, CadenceServiceRow, GrowthReport, HotspotRow, LatestReportRow, ValidationHealthRow,
 } from '../shared/contract/report.js';
 import { OntocatError } from '../shared/errors.js';
+import { knownReleaseDay } from '../shared/release-order.js';
 import { parseVersionRef, type VersionRef } from '../shared/version-ref.js';
 import { deltaByFormatQuery, resolvePair, summariseDelta } from './delta-queries.js';
 import type { QuerySpec } from './query-spec.js';
 import type { SqlConnection } from './sql.js';
-import { previousRelease } from './release-order.js';
+import { previousRelease, releasedBefore, releaseDateOf } from './release-order.js';
 import { requireVersionId } from './version-queries.js';
 
 /**
@@ -63,11 +64,34 @@ export async function growthPair(conn: SqlConnection, input: { service: string; 
     );
     to = { service: input.service, version: current!.version };
   }
-  if (input.from) return { from: refOf(input.from), to };
+  if (input.from) {
+    const from = refOf(input.from);
+    await refuseBackwards(conn, from, to, input.to === undefined);
+    return { from, to };
+  }
   await requireVersionId(conn, to);
   const previous = await previousRelease(conn, to);
   if (!previous) throw new OntocatError('NOT_FOUND', `${input.service}/${to.version} has no earlier release to compare with.`);
   return { from: { service: input.service, version: previous }, to };
+}
+
+/**
+ * Growth runs from the older release to the newer: a pair given the other way round read
+ * as a shrinking growth with no word. Refused (BAD_INPUT), naming the release order
+ * (DESIGN.md: release date, then version name; never ingest order) and the pair to ask for.
+ */
+async function refuseBackwards(conn: SqlConnection, from: VersionRef, to: VersionRef, toIsCurrent: boolean): Promise<void> {
+  if (!(await releasedBefore(conn, to, from))) return;
+  const released = async (ref: VersionRef): Promise<string> => {
+    const stored = await releaseDateOf(conn, ref);
+    const day = knownReleaseDay(stored);
+    // An ingest date orders a version with no release date of its own; say which it is.
+    if (day !== null) return `released ${day}`;
+    return stored.release_date ? `no release date, ingested ${stored.release_date.slice(0, 10)}` : 'no release date';
+  };
+  throw new OntocatError('BAD_INPUT',
+    `${from.service}/${from.version} (${await released(from)}) is newer than ${to.service}/${to.version} (${await released(to)}${toIsCurrent ? ', the current version' : ''}) in release order, `
+    + `and growth runs from the older version to the newer: ask for --from ${to.version} --to ${from.version}.`);
 }
 
 /** Growth from one version to another, by format (defaults: previous -> current version). */

@@ -1,5 +1,6 @@
 import type { CadenceRow, HotspotRow, LatestReportRow, ValidationHealthRow } from '../../shared/contract/report.js';
 import { nameProblem } from '../../shared/name-rules.js';
+import { isOntocatError } from '../../shared/errors.js';
 import { errorCount } from '../../shared/validation-health.js';
 import { knownReleaseDay } from '../../shared/release-order.js';
 import { PROFILE_NAMES, type ProfileName } from '../../shared/profile-names.js';
@@ -67,7 +68,11 @@ export const reportCommands: readonly CliCommand[] = [
       const problem = nameProblem('service', service);
       if (problem) throw new UsageError(problem);
       const input = { service, from: versionOf(service, stringOption(args, 'from')), to: versionOf(service, stringOption(args, 'to')) };
-      const report = await session.call('report:growth', input);
+      // Every BAD_INPUT of this channel is about the versions given (a version of another
+      // service, a pair newer first): a usage error, exit 2.
+      const report = await session.call('report:growth', input).catch((error: unknown) => {
+        throw isOntocatError(error, 'BAD_INPUT') ? new UsageError(error.message) : error;
+      });
       await maybeProfile(args, session, { name: 'report-growth', service });
       const s = report.summary;
       const human = [
