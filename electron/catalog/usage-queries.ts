@@ -21,7 +21,24 @@ export const UNIQUE_CONTENT_BYTES_SQL = `SELECT COALESCE(sum(size_bytes), 0) FRO
  * gap to `total_bytes` is what the content store saves by hardlinking unchanged files
  * across versions.
  */
-export async function storageUsage(conn: SqlConnection, limit = 100): Promise<StorageUsage> {
+export async function storageUsage(conn: SqlConnection, page: UsagePage = {}): Promise<StorageUsage> {
+  return pageOfUsage(await wholeUsage(conn), page);
+}
+
+/** Which services of the usage to list: `limit` (default 100) from `offset`, largest first. */
+export interface UsagePage {
+  readonly offset?: number;
+  readonly limit?: number;
+}
+
+const LISTED = 100;
+
+/**
+ * The usage with every service, version and format row: kept until the next write, and
+ * paged per question (pageOfUsage). A slice kept instead cut the services at 100 with no
+ * word of the rest.
+ */
+async function wholeUsage(conn: SqlConnection): Promise<StorageUsage> {
   const groups = await conn.all<{ name: string; service: string; format: string; files: number; bytes: number; unique_bytes: number }>(
     `WITH per_version AS (
        SELECT version_id, format, any_value(service) AS service, count(*) AS files, sum(size_bytes) AS bytes
@@ -45,15 +62,17 @@ export async function storageUsage(conn: SqlConnection, limit = 100): Promise<St
       row.bytes += group.bytes;
       rows.set(key, row);
     }
-    return [...rows.values()].sort((a, b) => b.bytes - a.bytes || a.key.localeCompare(b.key)).slice(0, limit);
+    return [...rows.values()].sort((a, b) => b.bytes - a.bytes || a.key.localeCompare(b.key));
   };
+  const byService = rollUp((group) => group.service);
   return {
     versions: kept?.versions ?? 0,
     total_files: groups.reduce((sum, group) => sum + group.files, 0),
     total_bytes: groups.reduce((sum, group) => sum + group.bytes, 0),
     unique_bytes: groups[0]?.unique_bytes ?? 0,
     downloads: { files: kept?.files ?? 0, bytes: kept?.bytes ?? 0 },
-    by_service: rollUp((group) => group.service),
+    by_service: byService,
+    by_service_total: byService.length,
     by_version: rollUp((group) => group.name),
     by_format: rollUp((group) => group.format),
   };
@@ -66,6 +85,17 @@ export async function storageUsage(conn: SqlConnection, limit = 100): Promise<St
  * with the whole catalog rather than one version, and its answer only changes on a
  * write, so the Storage page and repeated CLI calls reuse it until the next write.
  */
-export function cachedStorageUsage(catalog: Catalog): Promise<StorageUsage> {
-  return untilChange(catalog, 'storage:usage', () => catalog.read((conn) => storageUsage(conn)));
+export async function cachedStorageUsage(catalog: Catalog, page: UsagePage = {}): Promise<StorageUsage> {
+  return pageOfUsage(await untilChange(catalog, 'storage:usage', () => catalog.read((conn) => wholeUsage(conn))), page);
+}
+
+/** The asked page of services; versions and formats their 100 largest, as before (the Storage page says how many versions). */
+function pageOfUsage(usage: StorageUsage, page: UsagePage): StorageUsage {
+  const offset = page.offset ?? 0;
+  return {
+    ...usage,
+    by_service: usage.by_service.slice(offset, offset + (page.limit ?? LISTED)),
+    by_version: usage.by_version.slice(0, LISTED),
+    by_format: usage.by_format.slice(0, LISTED),
+  };
 }

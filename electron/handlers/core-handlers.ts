@@ -93,6 +93,6 @@ export const coreHandlers: HandlerGroup<CoreChannel> = {
     return { service: ref.service, version: ref.version, previous, changed };
   },
 
-  'storage:usage': (_input, { catalog }) => cachedStorageUsage(catalog),
+  'storage:usage': (input, { catalog }) => cachedStorageUsage(catalog, input),
   'events:list': (input, { catalog }) => catalog.read((conn) => listEvents(conn, input)),
 };

@@ -246,7 +246,10 @@ export interface StorageUsage {
   readonly unique_bytes: number;
   /** Downloads kept as they came (`S/V/archives/NAME`, by fetch, URL ingests and sync): not data files, but disk. */
   readonly downloads: { readonly files: number; readonly bytes: number };
+  /** A page of the services with data files, largest first (the 100 largest unless asked otherwise). */
   readonly by_service: readonly UsageRow[];
+  /** Services with data files in all: by_service is a page of these. */
+  readonly by_service_total: number;
   readonly by_version: readonly UsageRow[];
   readonly by_format: readonly UsageRow[];
 }

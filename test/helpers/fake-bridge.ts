@@ -243,7 +243,7 @@ export function defaultHandlers(): CoreHandlers {
     })), input.offset, input.limit ?? 50),
     'storage:usage': () => ({
       versions: 2, total_files: 6, total_bytes: 8_406_200, unique_bytes: 4_506_200, downloads: { files: 1, bytes: 1_250_000 },
-      by_service: [{ key: 'go', files: 6, bytes: 8_406_200 }],
+      by_service: [{ key: 'go', files: 6, bytes: 8_406_200 }], by_service_total: 1,
       by_version: [{ key: 'go/2024-03-01', files: 5, bytes: 4_506_200 }, { key: 'go/2024-02-01', files: 1, bytes: 3_900_000 }],
       by_format: [{ key: 'rdfxml', files: 2, bytes: 7_900_000 }, { key: 'obo', files: 2, bytes: 500_000 }],
     }),

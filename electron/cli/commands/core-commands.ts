@@ -311,8 +311,13 @@ export const coreCommands: readonly CliCommand[] = [
     name: 'usage',
     summary: 'Storage used by service, version and format',
     args: '', minArgs: 0, maxArgs: 0, access: 'read',
-    async run(_args, session) {
-      const usage = await session.call('storage:usage', {});
+    options: {
+      limit: { type: 'string', description: 'at most N services (default 100, the largest)' },
+      offset: { type: 'string', description: 'skip N services' },
+    },
+    async run(args, session) {
+      const offset = intOption(args, 'offset') ?? 0;
+      const usage = await session.call('storage:usage', { offset, limit: intOption(args, 'limit', 1, 1000) });
       const table = (rows: typeof usage.by_service, header: string): string =>
         formatTable(rows, [
           { header, value: (r) => r.key },
@@ -326,7 +331,8 @@ export const coreCommands: readonly CliCommand[] = [
           ['unique content', formatBytes(usage.unique_bytes)],
           ['downloads', `${countOf(usage.downloads.files, 'file')}, ${formatBytes(usage.downloads.bytes)} kept as fetched (S/V/archives/)`],
         ]),
-        '', table(usage.by_service, 'SERVICE'), '', table(usage.by_format, 'FORMAT'),
+        '', table(usage.by_service, 'SERVICE') + pageNote({ total: usage.by_service_total, offset, items: usage.by_service }),
+        '', table(usage.by_format, 'FORMAT'),
       ].join('\n');
       return { json: usage, human };
     },

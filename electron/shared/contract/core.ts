@@ -109,7 +109,8 @@ export const coreContract = {
   'latest:list': channel(empty).returns<LatestPointer[]>(),
   'latest:set': channel(z.object({ ref: versionRefSchema, expected_latest: expectedLatest, expected_stamps: expectedStamps }).strict(), 'write').returns<SetLatestResult>(),
   'latest:history': channel(z.object({ service, offset, limit }).strict()).returns<Page<LatestChange>>(),
-  'storage:usage': channel(empty).returns<StorageUsage>(),
+  /** `offset`/`limit` page `by_service` (default the 100 largest; `by_service_total` says how many in all). */
+  'storage:usage': channel(z.object({ offset, limit }).strict()).returns<StorageUsage>(),
   'events:list': channel(z.object({
     type: z.string().max(64).optional(), level: z.enum(['info', 'warn', 'error']).optional(), search,
     since: z.string().max(40).optional(), offset, limit,

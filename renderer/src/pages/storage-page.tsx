@@ -54,7 +54,11 @@ export function StoragePage(): ReactNode {
             <BarsChart label="Size by format" bytes data={u.by_format.map((r) => ({ format: formatLabel(r.key), bytes: r.bytes }))} category="format"
               series={[{ key: 'bytes', name: 'Size', color: 'var(--accent)' }]} />
             <div className="split">
-              <div><h2>By service</h2><UsageTable label="Usage by service" keyHeader="Service" rows={u.by_service} /></div>
+              <div>
+                <h2>By service</h2><UsageTable label="Usage by service" keyHeader="Service" rows={u.by_service} />
+                {/* The answer lists the 100 largest services: say when there are more, as for versions. */}
+                {u.by_service_total > u.by_service.length ? <p className="muted">The {formatCount(u.by_service.length)} largest of {formatCount(u.by_service_total)} services.</p> : null}
+              </div>
               <div><h2>By format</h2><UsageTable label="Usage by format" keyHeader="Format" rows={u.by_format} keyText={formatLabel} /></div>
             </div>
             <h2>By version</h2>

@@ -32,11 +32,24 @@ describe('Storage page', () => {
   it('explains how to start when nothing is stored', async () => {
     renderApp('/storage', {
       'storage:usage': () => ({
-        versions: 0, total_files: 0, total_bytes: 0, unique_bytes: 0, downloads: { files: 0, bytes: 0 }, by_service: [], by_version: [], by_format: [],
+        versions: 0, total_files: 0, total_bytes: 0, unique_bytes: 0, downloads: { files: 0, bytes: 0 }, by_service: [], by_service_total: 0, by_version: [], by_format: [],
       }),
     });
     expect(await screen.findByText('No versions in this catalog yet')).toBeTruthy();
     expect(screen.queryByRole('group', { name: 'Kept downloads' })).toBeNull();
+  });
+
+  it('says the By service table holds only the largest services when the catalog has more', async () => {
+    const byService = Array.from({ length: 100 }, (_, i) => ({ key: `s${i}`, files: 1, bytes: 10_000 - i }));
+    renderApp('/storage', {
+      'storage:usage': () => ({
+        versions: 103, total_files: 103, total_bytes: 1_000_000, unique_bytes: 900_000, downloads: { files: 0, bytes: 0 },
+        by_service: byService, by_service_total: 103, by_version: [], by_format: [{ key: 'csv', files: 103, bytes: 1_000_000 }],
+      }),
+    });
+    const table = await screen.findByRole('table', { name: 'Usage by service' });
+    expect(within(table).getAllByRole('row')).toHaveLength(101);
+    expect(screen.getByText('The 100 largest of 103 services.')).toBeTruthy();
   });
 
   it('says the By version table holds only the largest versions when the catalog has more', async () => {
@@ -44,7 +57,7 @@ describe('Storage page', () => {
     renderApp('/storage', {
       'storage:usage': () => ({
         versions: 150, total_files: 150, total_bytes: 1_000_000, unique_bytes: 900_000, downloads: { files: 0, bytes: 0 },
-        by_service: [{ key: 'go', files: 150, bytes: 1_000_000 }], by_version: byVersion, by_format: [{ key: 'obo', files: 150, bytes: 1_000_000 }],
+        by_service: [{ key: 'go', files: 150, bytes: 1_000_000 }], by_service_total: 1, by_version: byVersion, by_format: [{ key: 'obo', files: 150, bytes: 1_000_000 }],
       }),
     });
     const table = await screen.findByRole('table', { name: 'Usage by version' });
@@ -59,7 +72,7 @@ describe('Storage page', () => {
   it('shows the downloads of a catalog of fetched releases, which has versions but no data files', async () => {
     renderApp('/storage', {
       'storage:usage': () => ({
-        versions: 2, total_files: 0, total_bytes: 0, unique_bytes: 0, downloads: { files: 2, bytes: 429_650 }, by_service: [], by_version: [], by_format: [],
+        versions: 2, total_files: 0, total_bytes: 0, unique_bytes: 0, downloads: { files: 2, bytes: 429_650 }, by_service: [], by_service_total: 0, by_version: [], by_format: [],
       }),
     });
     const kept = await screen.findByRole('group', { name: 'Kept downloads' });
