@@ -6,6 +6,7 @@ import { ingestAndValidate } from '../ingest/ingest-and-validate.js';
 import { verifyStorage } from '../ingest/verify-storage.js';
 import { casLocate } from '../storage/content-store.js';
 import { casRelpath } from '../storage/layout.js';
+import { isFileInsideRoot } from '../storage/safe-path.js';
 import type { Channel } from '../shared/contract.js';
 import type { ingestContract } from '../shared/contract/ingest.js';
 import { parseVersionRef } from '../shared/version-ref.js';
@@ -38,7 +39,12 @@ export const ingestHandlers: HandlerGroup<IngestChannel> = {
     const found = await catalog.read((conn) => findBySha256(conn, sha256));
     // During a store migration an object may still be in the older layout: name where it is.
     const located = await casLocate(catalog.root, sha256);
-    return { sha256, cas_relpath: located ?? casRelpath(sha256), in_store: located !== null, ...found };
+    // A download kept as fetched (S/V/archives/NAME) is a file of its own, never a store
+    // object: say whether it is on disk where the catalog records it.
+    const artifacts = found.artifacts.map((artifact) => ({
+      ...artifact, kept: artifact.fs_relpath !== null && isFileInsideRoot(catalog.root, artifact.fs_relpath),
+    }));
+    return { sha256, cas_relpath: located ?? casRelpath(sha256), in_store: located !== null, files: found.files, artifacts };
   },
 
   async 'storage:dedup-report'(input, { catalog }) {

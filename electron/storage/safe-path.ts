@@ -253,6 +253,12 @@ export function tryResolveInsideRoot(root: string, relpath: string, options: NoF
   }
 }
 
+/** Whether a regular file is at `relpath` inside the root (not behind a link or mount point). */
+export function isFileInsideRoot(root: string, relpath: string): boolean {
+  const resolved = tryResolveInsideRoot(root, relpath);
+  return resolved !== null && (lstatIfPresent(resolved)?.isFile() ?? false);
+}
+
 /** A path with its links resolved, or as written (absolute) when it does not exist. */
 export function realOrResolved(p: string): string {
   try { return realpathSync.native(p); } catch { return path.resolve(p); }

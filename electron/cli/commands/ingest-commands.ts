@@ -113,7 +113,10 @@ export const ingestCommands: readonly CliCommand[] = [
     async run(args, session) {
       const result = await session.call('storage:where', { sha256: args.positionals[0]! });
       const human = [
-        formatFields([['sha256', result.sha256], ['store', `${result.cas_relpath}${result.in_store ? '' : ' (not in the store)'}`]]),
+        // Only data files go to the store: a download's content is kept under archives/ instead.
+        formatFields([['sha256', result.sha256], ['store', result.in_store ? result.cas_relpath
+          : result.files.length === 0 && result.artifacts.length > 0 ? 'none (a download: kept as fetched, under S/V/archives/)'
+            : `${result.cas_relpath} (not in the store)`]]),
         '',
         formatTable(result.files, [
           { header: 'VERSION', value: (f) => `${f.service}/${f.version}` },
@@ -122,6 +125,7 @@ export const ingestCommands: readonly CliCommand[] = [
         ]),
         ...(result.artifacts.length ? ['', formatTable(result.artifacts, [
           { header: 'ARTIFACT', value: (a) => `${a.service}/${a.version}/${a.name}` },
+          { header: 'KEPT AT', value: (a) => (a.fs_relpath === null ? 'not kept' : `${a.fs_relpath}${a.kept ? '' : ' (missing)'}`) },
           { header: 'URL', value: (a) => a.source_url ?? '' },
         ])] : []),
       ].join('\n');

@@ -115,7 +115,8 @@ export interface WhereResult {
   readonly cas_relpath: string;
   readonly in_store: boolean;
   readonly files: readonly FileRecord[];
-  readonly artifacts: readonly ArtifactRecord[];
+  /** `kept`: the download is on disk at `fs_relpath` (S/V/archives/NAME), as fetched. */
+  readonly artifacts: readonly (ArtifactRecord & { readonly kept: boolean })[];
 }
 
 export interface DemoResult {
