@@ -177,6 +177,33 @@ function toParseConfig(options: Readonly<Record<string, OptionSpec>>): NonNullab
   return config;
 }
 
+/**
+ * `--offset -1` written as two words: Node's parser takes a word starting with '-' for an
+ * option, and refused the pair with its own 'argument is ambiguous … use --offset=-XYZ'
+ * instead of the option's rule (intOption: a whole number, got '-1'). A value-taking
+ * option followed by a word that names no option of the command is joined to it as
+ * `--offset=-1`, as GNU getopt takes the next word; a word naming an option (`--prefix
+ * --json`) is left, so a forgotten value is still said to be missing.
+ */
+function joinDashValues(argv: readonly string[], options: Readonly<Record<string, OptionSpec>>): string[] {
+  const names = new Set(Object.entries(options).flatMap(([name, spec]) => [`--${name}`, ...(spec.short ? [`-${spec.short}`] : [])]));
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const word = argv[i]!;
+    if (word === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const next = argv[i + 1];
+    const takesValue = word.startsWith('--') && options[word.slice(2)]?.type === 'string';
+    if (takesValue && next !== undefined && next.startsWith('-') && next !== '--' && !names.has(next.split('=')[0]!)) {
+      out.push(`${word}=${next}`);
+      i += 1;
+    } else out.push(word);
+  }
+  return out;
+}
+
 /** Finds the command named by the leading words (two-word names first). */
 function resolveCommand(commands: readonly CliCommand[], words: readonly string[]): { command: CliCommand } | null {
   const two = words.length >= 2 ? commands.find((c) => c.name === `${words[0]} ${words[1]}`) : undefined;
@@ -217,7 +244,7 @@ export async function runCliWith(argv: readonly string[], io: CliIo, commands: r
 
   let args: ParsedArgs;
   try {
-    const parsed = parseArgs({ args: [...argv], options: toParseConfig(options), strict: true, allowPositionals: true });
+    const parsed = parseArgs({ args: joinDashValues(argv, options), options: toParseConfig(options), strict: true, allowPositionals: true });
     const nameWords = command.name.split(' ');
     // Drop the command words wherever they stood among the positionals.
     const positionals = [...parsed.positionals];

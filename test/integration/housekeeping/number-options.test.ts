@@ -73,4 +73,28 @@ describe('number options written as no number', () => {
     for (const offset of ['', '0b1']) expect(runOntocat(['files', 'edam/1.1', '--offset', offset], { root }).code).toBe(2);
     expect(runOntocatOk(['files', 'edam/1.1', '--limit', '16', '--offset', '0', '--json'], { root }).json<unknown[]>()).toHaveLength(1);
   });
+
+  it("a negative number given as its own word (--offset -1) gets Ontocat's own usage error, not Node's parser's", () => {
+    const cases: [args: string[], message: string][] = [
+      [['files', 'edam/1.1', '--offset', '-1'], "--offset takes a whole number from 0 to 9007199254740991, got '-1'"],
+      [['versions', '--limit', '-5'], "--limit takes a whole number from 1 to 1000, got '-5'"],
+      [['prune', '--keep-last', '-1', '--json'], "--keep-last takes a whole number from 0 to"],
+      [['trash', 'empty', '--older-than', '-3'], "--older-than takes a number of days, got '-3'"],
+      [['events', '--offset', '-x'], "--offset takes a whole number from 0 to 9007199254740991, got '-x'"],
+    ];
+    for (const [args, message] of cases) {
+      const run = runOntocat(args, { root });
+      expect(run.code, `${args.join(' ')}: ${run.stdout}${run.stderr}`).toBe(2);
+      expect(run.stderr).toContain(message);
+      expect(run.stderr).not.toMatch(/ambiguous|--offset=-XYZ|--limit=-XYZ/);
+      expect(run.stdout).toBe('');
+    }
+    // The same value written --offset=-1 was already read so: one message either way.
+    expect(runOntocat(['files', 'edam/1.1', '--offset=-1'], { root }).stderr).toContain("--offset takes a whole number from 0 to 9007199254740991, got '-1'");
+    // An option's value forgotten before another option is still said to be missing.
+    const forgotten = runOntocat(['files', 'edam/1.1', '--prefix', '--json'], { root });
+    expect(forgotten.code).toBe(2);
+    expect(forgotten.stderr).toContain('--prefix');
+    expect(trashPlans()).toEqual([]);
+  });
 });
