@@ -22,6 +22,9 @@ export async function verifyStorage(catalog: Catalog, ref: VersionRef | undefine
   const pool = new FileWorkerPool();
   let done = 0;
   let bytes = 0;
+  // What was checked is the recorded files: their recorded size is what a curator reads
+  // beside the count (the bytes read fall short of it by what is missing or cut).
+  const recordedBytes = rows.reduce((sum, row) => sum + row.size_bytes, 0);
   try {
     await forEachBatch(rows, 64, pool.size, async (batch) => {
       // A file behind a symlink or mount point is not part of the root: it counts as missing, unread.
@@ -48,5 +51,5 @@ export async function verifyStorage(catalog: Catalog, ref: VersionRef | undefine
     await pool.close();
   }
   mismatches.sort((a, b) => `${a.service}/${a.version}/${a.relpath}`.localeCompare(`${b.service}/${b.version}/${b.relpath}`));
-  return { checked: rows.length, bytes, ok: rows.length - mismatches.length, mismatches };
+  return { checked: rows.length, bytes, recorded_bytes: recordedBytes, ok: rows.length - mismatches.length, mismatches };
 }

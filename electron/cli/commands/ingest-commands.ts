@@ -38,7 +38,10 @@ function ingestHuman(summary: IngestResult): string {
 }
 
 function verifyHuman(result: VerifyResult): string {
-  const head = `Checked ${countOf(result.checked, 'file')} (${formatBytes(result.bytes)}): ${result.ok} ok, ${result.mismatches.length} mismatched.`;
+  // The size of what was checked is the catalog's; what was found on disk is said beside it when it differs.
+  const size = result.bytes === result.recorded_bytes ? formatBytes(result.recorded_bytes)
+    : `${formatBytes(result.recorded_bytes)} as recorded; ${formatBytes(result.bytes)} found on disk`;
+  const head = `Checked ${countOf(result.checked, 'file')} (${size}): ${result.ok} ok, ${result.mismatches.length} mismatched.`;
   if (result.mismatches.length === 0) return head;
   return `${head}\n\n${formatTable(result.mismatches, [
     { header: 'VERSION', value: (m) => `${m.service}/${m.version}` },

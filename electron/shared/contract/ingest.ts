@@ -73,7 +73,10 @@ export interface VerifyMismatch {
 
 export interface VerifyResult {
   readonly checked: number;
+  /** Bytes read from disk (a missing file reads none, a cut one its size on disk). */
   readonly bytes: number;
+  /** Bytes the catalog records for the files checked: their size as stored. */
+  readonly recorded_bytes: number;
   readonly ok: number;
   readonly mismatches: readonly VerifyMismatch[];
 }
