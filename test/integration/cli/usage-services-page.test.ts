@@ -5,10 +5,12 @@
  * bytes as find counts them.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSession } from '../../../electron/handlers/session.js';
+import { openCatalog } from '../../../electron/catalog/open-catalog.js';
+import { replaceVersionFiles, upsertVersion } from '../../../electron/catalog/write-records.js';
 import type { StorageUsage } from '../../../electron/shared/models.js';
 import { tableColumn } from '../../helpers/cli-table.js';
 import { runOntocat, runOntocatOk } from '../../helpers/run-cli.js';
@@ -19,19 +21,30 @@ const temp = makeTempRoot('ontocat-usage-page');
 const root = path.join(temp.root, 'root');
 
 beforeAll(async () => {
-  const session = await openSession({ actor: 'test', root, create: true });
+  // Each service's file written under S/1/data/ and recorded as the ingest records it (one
+  // write, no validation): 103 CLI ingests took minutes on a loaded machine.
+  const records = Array.from({ length: SERVICES }, (_, index) => {
+    const i = index + 1;
+    const service = `s${String(i).padStart(3, '0')}`;
+    // Sizes all different, so the largest-first order is one order.
+    const content = `id\n${'1\n'.repeat(i)}`;
+    const abs = path.join(root, service, '1', 'data', 'table.csv');
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, content);
+    return { service, file: { relpath: 'table.csv', format: 'csv', size_bytes: Buffer.byteLength(content), sha256: createHash('sha256').update(content).digest('hex') } };
+  });
+  const catalog = await openCatalog({ root, create: true });
   try {
-    for (let i = 1; i <= SERVICES; i += 1) {
-      const source = path.join(temp.root, 'src', String(i));
-      mkdirSync(source, { recursive: true });
-      // Sizes all different, so the largest-first order is one order.
-      writeFileSync(path.join(source, 'table.csv'), `id\n${'1\n'.repeat(i)}`);
-      await session.call('ingest:run', { source, service: `s${String(i).padStart(3, '0')}`, version: '1' });
-    }
+    await catalog.write(async (tx) => {
+      for (const { service, file } of records) {
+        await upsertVersion(tx, { service, version: '1' });
+        await replaceVersionFiles(tx, { service, version: '1' }, [file]);
+      }
+    });
   } finally {
-    await session.close();
+    await catalog.close();
   }
-}, 240_000);
+}, 120_000);
 afterAll(() => temp.cleanup());
 
 /** The SERVICE cells of `usage`'s table, without the page note under it. */
