@@ -174,6 +174,8 @@ export function defaultHandlers(): CoreHandlers {
         release_date: v.release_date, release_date_source: v.release_date_source, release_rank: v.release_rank,
         by_format: [{ format: 'rdfxml', files: 1, bytes: 4_000_000 }, { format: 'obo', files: 2, bytes: 500_000 }],
         health: v.health, largest_files: [],
+        // As versions:stats stamps when asked: one text per version, sent back by Confirm and Undo.
+        ...(input.stamp ? { stamp: `stamp-${v.service}/${v.version}` } : {}),
       };
     },
     'versions:previous': (input) => {

@@ -167,7 +167,7 @@ export function CatalogPage(): ReactNode {
       )}
       {confirming && (
         <SetLatestDialog service={confirming.service} version={confirming.version} current={currentLatest}
-          onClose={(changed, previous) => {
+          onClose={(changed, previous, stamps) => {
             const target = confirming;
             setConfirming(null);
             if (!changed) return;
@@ -178,8 +178,11 @@ export function CatalogPage(): ReactNode {
               label: 'Undo',
               run: () => {
                 // Only while the pointer is where this change left it: another client's later
-                // choice is not undone with it.
-                undo.run({ ref: `${target.service}/${back}`, expected_latest: target.version }).then(() => {
+                // choice is not undone with it. And only to the version the preview showed: its
+                // release date, files and findings (and those of the one left) as they were,
+                // the stamps sent with Confirm, turned round.
+                const reversed = stamps?.from ? { expected_stamps: { to: stamps.from, from: stamps.to } } : {};
+                undo.run({ ref: `${target.service}/${back}`, expected_latest: target.version, ...reversed }).then(() => {
                   notify(`Undone: latest ${target.service} is ${back} again.`, 'success');
                   services.refetch();
                   versions.refetch();

@@ -20,8 +20,11 @@ export interface SetLatestDialogProps {
   readonly version: string;
   /** The latest the caller knows of; the dialog follows the catalog's own from then on. */
   readonly current: string | null;
-  /** After a change, with the version it replaced (for Undo); `changed` is false on cancel. */
-  readonly onClose: (changed: boolean, previous?: string | null) => void;
+  /**
+   * After a change, with the version it replaced and the stamps Confirm sent (for Undo, which
+   * goes back only to the version as this preview showed it); `changed` is false on cancel.
+   */
+  readonly onClose: (changed: boolean, previous?: string | null, stamps?: PreviewStamps) => void;
   /**
    * A source's pending candidate: the same preview, confirmed as the review decision
    * (`review:approve`, which sets latest and records the approval in one transaction; refused
@@ -29,6 +32,9 @@ export interface SetLatestDialogProps {
    */
   readonly approve?: boolean;
 }
+
+/** previewStamp of the version made latest (`to`) and of the latest it replaced (`from`). */
+export interface PreviewStamps { readonly to: string; readonly from: string | null }
 
 function signed(n: number): string {
   return n > 0 ? `+${formatCount(n)}` : n < 0 ? `−${formatCount(-n)}` : '±0';
@@ -109,7 +115,7 @@ export function SetLatestDialog({ service, version, current: known, onClose, app
     const done = approve
       ? approveCall.run({ ref, ...expected, expected_state: 'pending' }).then((result) => result.previous_latest)
       : setLatestCall.run({ ref, ...expected }).then((result) => result.previous);
-    done.then((previous) => onClose(true, previous), () => { /* the error shows in the dialog */ });
+    done.then((previous) => onClose(true, previous, stamps), () => { /* the error shows in the dialog */ });
   };
 
   const summary = delta.data?.summary;

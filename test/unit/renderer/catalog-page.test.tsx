@@ -60,12 +60,17 @@ describe('Catalog page', () => {
     await user.click(screen.getByRole('button', { name: 'Set as latest: go/2024-02-01' }));
     const again = await screen.findByRole('dialog');
     await user.click(within(again).getByRole('button', { name: 'Set as latest' }));
-    // With the latest the preview compared with: the write refuses if another client moved it since.
-    await waitFor(() => expect(bridge.inputsOf('latest:set')).toEqual([{ ref: 'go/2024-02-01', expected_latest: '2024-03-01' }]));
-    // The toast offers Undo, which moves the pointer back to the version it replaced.
+    // With the latest the preview compared with and both versions' stamps: the write refuses if
+    // another client moved the pointer, or changed either version, since.
+    const stamps = { to: 'stamp-go/2024-02-01', from: 'stamp-go/2024-03-01' };
+    await waitFor(() => expect(bridge.inputsOf('latest:set')).toEqual([{ ref: 'go/2024-02-01', expected_latest: '2024-03-01', expected_stamps: stamps }]));
+    // The toast offers Undo, which moves the pointer back to the version it replaced, as the
+    // preview showed it: the same stamps, turned round.
     const toast = await screen.findByText('go: latest is now 2024-02-01 (was 2024-03-01).');
     await user.click(within(toast.parentElement!).getByRole('button', { name: 'Undo' }));
-    await waitFor(() => expect(bridge.inputsOf('latest:set').at(-1)).toEqual({ ref: 'go/2024-03-01', expected_latest: '2024-02-01' }));
+    await waitFor(() => expect(bridge.inputsOf('latest:set').at(-1)).toEqual({
+      ref: 'go/2024-03-01', expected_latest: '2024-02-01', expected_stamps: { to: 'stamp-go/2024-03-01', from: 'stamp-go/2024-02-01' },
+    }));
     expect(await screen.findByText('Undone: latest go is 2024-03-01 again.')).toBeTruthy();
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
   });
