@@ -4,7 +4,7 @@
  * (with any changed file the index lacks compared one by one, or named with why it could
  * not be), validation health and new errors.
  */
-import type { ReactNode } from 'react';
+import type { MouseEvent, ReactNode } from 'react';
 import type { ValidationDeltaSummary } from '../../../electron/shared/contract/delta.js';
 import type { TermImpact, TermImpactFile } from '../../../electron/shared/models.js';
 import { useMutation, useQuery } from '../api/api-context.js';
@@ -118,6 +118,16 @@ export function SetLatestDialog({ service, version, current: known, onClose, app
     done.then((previous) => onClose(true, previous, stamps), () => { /* the error shows in the dialog */ });
   };
 
+  // A refusal because the catalog changed since this preview (CONFLICT, the server's sentence
+  // naming what changed) leaves these figures stale: Confirm waits for a preview read again.
+  const conflict = setLatest.error?.code === 'CONFLICT';
+  const previewAgain = (event: MouseEvent<HTMLButtonElement>): void => {
+    // The button goes with the refusal: focus stays in the dialog.
+    event.currentTarget.closest<HTMLElement>('[role="dialog"]')?.focus();
+    setLatest.reset();
+    for (const query of [latest, target, before, delta, findings, terms]) query.refetch();
+  };
+
   const summary = delta.data?.summary;
   // Every part of the impact is either known or has failed (and says so) before Confirm, and
   // none is being asked again (a catalog change re-asks, the old figures showing meanwhile).
@@ -126,7 +136,7 @@ export function SetLatestDialog({ service, version, current: known, onClose, app
   return (
     <ConfirmDialog title={approve ? `Approve ${ref} and set it as latest?` : `Set ${ref} as latest?`} confirmLabel={approve ? 'Approve and set as latest' : 'Set as latest'}
       onConfirm={confirm} onCancel={() => onClose(false)}
-      busy={setLatest.pending} confirmDisabled={!ready || (!approve && current === version)}>
+      busy={setLatest.pending} confirmDisabled={!ready || conflict || (!approve && current === version)}>
       {currentRef ? <p>The latest {service} version is now <strong>{current}</strong>. After this change it will be <strong>{version}</strong>.</p>
         : current === version ? <p><strong>{version}</strong> is the latest {service} already.</p>
         : <p>{service} has no latest version yet; <strong>{version}</strong> becomes the first.</p>}
@@ -169,6 +179,7 @@ export function SetLatestDialog({ service, version, current: known, onClose, app
       {(delta.error ?? findings.error ?? terms.error) && (
         <p className="error-text" role="alert">The comparison is incomplete: {(delta.error ?? findings.error ?? terms.error)?.message}</p>)}
       {setLatest.error && <p className="error-text" role="alert">{setLatest.error.message}</p>}
+      {conflict && <p><button type="button" onClick={previewAgain}>Preview again</button></p>}
     </ConfirmDialog>
   );
 }

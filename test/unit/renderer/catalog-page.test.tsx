@@ -75,6 +75,35 @@ describe('Catalog page', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
   });
 
+  it('shows a refusal because the catalog changed since the preview as the server words it, and Confirms only after Preview again', async () => {
+    const user = userEvent.setup();
+    let refuse = true;
+    const sentence = "go/2024-02-01's release date changed since this preview was made (another client corrected, replaced or validated it); nothing was changed. Review the change again.";
+    const { bridge } = renderApp('/', {
+      'latest:set': (input) => {
+        if (refuse) { refuse = false; throw new OntocatError('CONFLICT', sentence); }
+        return { service: 'go', version: input.ref.split('/')[1]!, previous: '2024-03-01', changed: true };
+      },
+    });
+    await user.click(await screen.findByRole('button', { name: 'Set as latest: go/2024-02-01' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Set go/2024-02-01 as latest?' });
+    const confirm = within(dialog).getByRole('button', { name: 'Set as latest' });
+    await waitFor(() => expect(confirm).toHaveProperty('disabled', false));
+    await user.click(confirm);
+    expect((await within(dialog).findByText(sentence)).getAttribute('role')).toBe('alert');
+    // The figures shown are stale: Confirm waits for them to be read again.
+    expect(within(dialog).getByRole('button', { name: 'Set as latest' })).toHaveProperty('disabled', true);
+    const statsAsked = bridge.inputsOf('versions:stats').length;
+    await user.click(within(dialog).getByRole('button', { name: 'Preview again' }));
+    expect(document.activeElement).toBe(dialog);
+    await waitFor(() => expect(bridge.inputsOf('versions:stats').length).toBeGreaterThanOrEqual(statsAsked + 2));
+    expect(within(dialog).queryByText(sentence)).toBeNull();
+    await waitFor(() => expect(within(dialog).getByRole('button', { name: 'Set as latest' })).toHaveProperty('disabled', false));
+    await user.click(within(dialog).getByRole('button', { name: 'Set as latest' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(bridge.inputsOf('latest:set')).toHaveLength(2);
+  });
+
   it('explains how to ingest when the catalog is empty', async () => {
     renderApp('/', { 'services:list': () => [] });
     expect(await screen.findByText('No versions in this catalog yet')).toBeTruthy();
