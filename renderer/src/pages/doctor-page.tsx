@@ -2,12 +2,12 @@
  * Doctor: scan for drift between the catalog and the disk, preview the exact fixes,
  * confirm, apply, and show the result.
  */
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { ApplyResult, DoctorFinding, DoctorFindingKind, DoctorFix, DoctorPlan } from '../../../electron/shared/contract/housekeeping.js';
 import { FINDING_GROUP_WORDS, FIX_WORDS } from '../../../electron/shared/finding-words.js';
 import { RoleHint } from '../api/access.js';
-import { useMutation } from '../api/api-context.js';
+import { useApi, useMutation } from '../api/api-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { JobProgressBar, useJobProgress } from '../components/job-progress.js';
 import { StatCard } from '../components/stat-card.js';
@@ -32,6 +32,9 @@ function groupFindings(findings: readonly DoctorFinding[]): Group[] {
 const GROUP_ROW_LIMIT = 200;
 
 const fixLabel = (fix: DoctorFix): string => FIX_WORDS[fix] ?? fix;
+
+/** Writes that only make a plan (anyone's scan or preview): they change nothing a doctor plan was made of. */
+const PLAN_ONLY: ReadonlySet<string> = new Set(['doctor:plan', 'doctor:choose', 'prune:plan', 'prune:choose', 'store:migrate-plan']);
 
 /** A curator's choice on the plan shown: findings left out, strays to adopt instead of trash. */
 interface Choice { readonly without: ReadonlySet<string>; readonly adopt: ReadonlySet<string> }
@@ -96,7 +99,19 @@ export function DoctorPage(): ReactNode {
   const scanProgress = useJobProgress('doctor-scan', scan.pending);
   const applyProgress = useJobProgress('doctor-apply', apply.pending);
 
+  // A write heard since the scan began (another client's ingest, prune, pin or repair): the
+  // plan shown may no longer hold, and Apply waits for a new scan, as Prune waits for a new
+  // preview. The first such write is named.
+  const { bridge } = useApi();
+  const scanning = useRef(false);
+  const [changedSince, setChangedSince] = useState<{ channel: string; by?: string } | null>(null);
+  useEffect(() => bridge.subscribe('catalog:changed', ({ channel, by }) => {
+    if (scanning.current && !PLAN_ONLY.has(channel)) setChangedSince((first) => first ?? { channel, ...(by ? { by } : {}) });
+  }), [bridge]);
+
   const runScan = (): void => {
+    scanning.current = true;
+    setChangedSince(null);
     setPlan(null); setResult(null); setConfirming(false); apply.reset(); setChoice(noChoice);
     scan.run({ deep }).then(setPlan, () => {});
   };
@@ -107,6 +122,8 @@ export function DoctorPage(): ReactNode {
   const runApply = (): void => {
     if (!plan) return;
     apply.run({ plan_id: plan.plan_id }).then((done) => {
+      // This apply's own write is not another's change to the next scan.
+      scanning.current = false;
       setConfirming(false); setResult(done); setPlan(null);
       notify('Doctor repairs applied.', 'success');
     }, () => setConfirming(false));
@@ -127,9 +144,17 @@ export function DoctorPage(): ReactNode {
       {scan.pending && <JobProgressBar label="Scan progress" progress={scanProgress} />}
       {scan.error && (scan.error.code === 'CANCELLED' ? <p role="status">Scan cancelled.</p> : <ErrorState error={scan.error} onRetry={runScan} />)}
       {apply.error && (apply.error.code === 'STALE_PLAN'
-        ? <StalePlan what="scan" onRedo={runScan}>The catalog or the disk changed since this scan, so its plan was not applied. Nothing was changed.</StalePlan>
+        ? <StalePlan what="scan" onRedo={runScan}>The catalog or the disk changed since this scan, so its plan was not applied: {apply.error.message}</StalePlan>
         : <ErrorState error={apply.error} title="Apply failed" />)}
       {result && <ApplySummary title="Repairs applied" result={result} onAgain={runScan} againLabel="Scan again" />}
+      {plan && changedSince && !apply.error && (
+        <div className="state state-warn" role="alert" aria-label="Catalog changed since the scan">
+          <strong>The catalog changed since this scan</strong>
+          <p>A write was made since ({changedSince.channel}{changedSince.by ? ` by ${changedSince.by}` : ''}), so this plan may no longer be what the catalog
+            and the disk need. Scan again to review, and apply, a plan of them as they are now.</p>
+          <button type="button" className="primary" disabled={scan.pending} onClick={runScan}>Scan again</button>
+        </div>
+      )}
       {plan && (
         <div className="cards">
           <StatCard label="Findings" value={formatCount(plan.findings.length)} tone={plan.findings.length ? 'warn' : 'good'} />
@@ -162,17 +187,18 @@ export function DoctorPage(): ReactNode {
             </div>
           )}
           <div className="toolbar">
-            <button type="button" className="danger" disabled={changed(choice) || choose.pending || apply.refusal !== null} onClick={() => setConfirming(true)}>Apply {formatCount(plan.findings.length)} fixes…</button>
+            <button type="button" className="danger" disabled={changed(choice) || changedSince !== null || choose.pending || apply.refusal !== null} onClick={() => setConfirming(true)}>Apply {formatCount(plan.findings.length)} fixes…</button>
             <RoleHint refusal={apply.refusal} />
           </div>
         </>
       ))}
       {confirming && plan && (
-        <ConfirmDialog title="Apply doctor repairs?" confirmLabel="Apply repairs" danger busy={apply.pending}
+        <ConfirmDialog title="Apply doctor repairs?" confirmLabel="Apply repairs" danger busy={apply.pending} confirmDisabled={changedSince !== null}
           onCancel={() => setConfirming(false)} onConfirm={runApply}>
           <p>This applies plan <code className="mono">{plan.plan_id}</code>: {formatCount(plan.findings.length)} fixes affecting {formatBytes(totalBytes(plan))}.</p>
           <ul>{groups.map((g) => <li key={g.kind}>{KIND_LABELS[g.kind] ?? g.kind}: {formatCount(g.findings.length)} ({[...new Set(g.findings.map((f) => fixLabel(f.fix)))].join(', ')})</li>)}</ul>
-          <p className="muted">If the disk or the catalog changed since the scan, apply refuses and you scan again.</p>
+          {changedSince ? <p className="warn-text" role="alert">The catalog changed since this scan; cancel and scan again.</p>
+            : <p className="muted">If the disk or the catalog changed since the scan, apply refuses and you scan again.</p>}
           {apply.pending && <JobProgressBar label="Apply progress" progress={applyProgress} />}
         </ConfirmDialog>
       )}

@@ -136,7 +136,7 @@ describe('Doctor page', () => {
         if (scans === 1) throw new OntocatError('CANCELLED', 'Scan cancelled.');
         return doctorPlan;
       },
-      'doctor:apply': () => { throw new OntocatError('STALE_PLAN', 'The disk changed since the plan.'); },
+      'doctor:apply': () => { throw new OntocatError('STALE_PLAN', `Plan ${DOCTOR_PLAN_ID} is stale: go/2024-03-01/data/stray.txt is gone; make a new plan. Nothing was changed.`); },
     });
     await user.click(await screen.findByRole('button', { name: 'Scan' }));
     expect(await screen.findByText('Scan cancelled.')).toBeTruthy();
@@ -145,10 +145,36 @@ describe('Doctor page', () => {
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Apply repairs' }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('This plan is out of date');
-    expect(alert.textContent).toContain('Nothing was changed');
+    // The server's sentence: which item no longer holds.
+    expect(alert.textContent).toContain('go/2024-03-01/data/stray.txt is gone; make a new plan. Nothing was changed.');
     await user.click(within(alert).getByRole('button', { name: 'Scan again' }));
     await waitFor(() => expect(bridge.inputsOf('doctor:plan')).toHaveLength(3));
     await waitFor(() => expect(screen.queryByText('This plan is out of date')).toBeNull());
+  });
+
+  it('says when the catalog changed since the scan, and asks for a new scan before Apply', async () => {
+    const user = userEvent.setup();
+    const { bridge } = renderApp('/doctor', { 'doctor:plan': () => doctorPlan, 'doctor:apply': (input) => applied(input.plan_id) });
+    await user.click(await screen.findByRole('button', { name: 'Scan' }));
+    const apply = await screen.findByRole('button', { name: 'Apply 3 fixes…' });
+    // Another client's scan or prune preview only makes a plan: nothing to say.
+    act(() => bridge.emit('catalog:changed', { channel: 'prune:plan', at: '2024-03-01T10:00:30.000Z', by: 'cli' }));
+    expect(screen.queryByRole('alert', { name: 'Catalog changed since the scan' })).toBeNull();
+    await user.click(apply);
+    const dialog = screen.getByRole('dialog', { name: 'Apply doctor repairs?' });
+    // Another client re-ingests a version while the confirmation is open.
+    act(() => bridge.emit('catalog:changed', { channel: 'ingest:run', at: '2024-03-01T10:01:00.000Z', by: 'cli' }));
+    expect(within(dialog).getByRole('button', { name: 'Apply repairs' })).toHaveProperty('disabled', true);
+    expect(within(dialog).getByRole('alert').textContent).toBe('The catalog changed since this scan; cancel and scan again.');
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    const notice = screen.getByRole('alert', { name: 'Catalog changed since the scan' });
+    expect(notice.textContent).toContain('A write was made since (ingest:run by cli), so this plan may no longer be');
+    expect(screen.getByRole('button', { name: 'Apply 3 fixes…' })).toHaveProperty('disabled', true);
+    await user.click(within(notice).getByRole('button', { name: 'Scan again' }));
+    await waitFor(() => expect(bridge.inputsOf('doctor:plan')).toHaveLength(2));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Apply 3 fixes…' })).toHaveProperty('disabled', false));
+    expect(screen.queryByRole('alert', { name: 'Catalog changed since the scan' })).toBeNull();
+    expect(bridge.inputsOf('doctor:apply')).toEqual([]);
   });
 });
 
