@@ -17,6 +17,7 @@ export interface ListValidationsQuery {
   readonly prefix?: string;
   readonly search?: string;
   readonly file_id?: string;
+  readonly validation_id?: string;
   readonly sort?: 'relpath' | 'severity' | 'validator' | 'rule';
   readonly direction?: SortDirection;
   readonly offset?: number;
@@ -67,12 +68,13 @@ export function validationListQuery(versionId: string, query: ListValidationsQue
        -- A folder, as files and ls read it: 'sub' is not 'sub2/' or 'subfile.nt'.
        AND ($prefix = '' OR starts_with(f.relpath, $prefix || '/'))
        AND ($file_id IS NULL OR val.file_id = $file_id::UUID)
+       AND ($validation_id IS NULL OR val.validation_id = $validation_id::UUID)
        AND ($search IS NULL OR val.message ILIKE '%' || $search || '%' ESCAPE '\\' OR f.relpath ILIKE '%' || $search || '%' ESCAPE '\\')
      ORDER BY ${order}${page ? ' LIMIT $limit OFFSET $offset' : ''}`,
     params: {
       id: versionId, passed: query.passed ?? null, validator: query.validator ?? null, severity: query.severity ?? null,
       format: query.format ?? null, prefix: normaliseFolder(query.prefix), file_id: query.file_id ?? null,
-      search: query.search ? likeLiteral(query.search) : null, ...(page ? { limit: page.limit, offset: page.offset } : {}),
+      validation_id: query.validation_id ?? null, search: query.search ? likeLiteral(query.search) : null, ...(page ? { limit: page.limit, offset: page.offset } : {}),
     },
   };
 }

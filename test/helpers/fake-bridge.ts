@@ -214,7 +214,7 @@ export function defaultHandlers(): CoreHandlers {
     'validations:list': (input) => {
       const v = versionByRef(input.ref);
       const items = fakeValidations.filter((r) => r.version_id === v.version_id && (input.passed === undefined || r.passed === input.passed)
-        && (!input.file_id || r.file_id === input.file_id) && (!input.validator || r.validator === input.validator)
+        && (!input.file_id || r.file_id === input.file_id) && (!input.validation_id || r.validation_id === input.validation_id) && (!input.validator || r.validator === input.validator)
         && (!input.severity || r.severity === input.severity) && (!input.format || r.format === input.format));
       return page(items, input.offset, input.limit);
     },

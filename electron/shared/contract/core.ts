@@ -101,6 +101,8 @@ export const coreContract = {
   'validations:list': channel(z.object({
     ref: versionRefSchema, passed: z.boolean().optional(), validator: z.string().max(64).optional(),
     severity: z.enum(['ERROR', 'WARN', 'INFO']).optional(), format, prefix: folder, search, file_id: catalogId.optional(),
+    // One finding by its id, as a finding's panel reads it again after another client validated again.
+    validation_id: catalogId.optional(),
     sort: z.enum(['relpath', 'severity', 'validator', 'rule']).optional(), direction, offset, limit,
   }).strict()).returns<Page<ValidationRecord>>(),
   'validations:summary': channel(z.object({ ref: versionRefSchema }).strict()).returns<ValidationSummaryRow[]>(),

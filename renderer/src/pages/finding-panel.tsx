@@ -40,11 +40,35 @@ function FailingLines({ versionRef, finding }: { versionRef: string; finding: Va
 }
 
 /** The details pane of one finding; the heading takes focus so a keyboard user lands on it. */
-export function FindingPanel({ versionRef, finding, onClose }: { versionRef: string; finding: ValidationRecord; onClose: () => void }): ReactNode {
+export function FindingPanel({ versionRef, finding: opened, onClose }: { versionRef: string; finding: ValidationRecord; onClose: () => void }): ReactNode {
   const { bridge } = useApi();
   const notify = useToast();
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => { heading.current?.focus(); }, [finding.validation_id]);
+  useEffect(() => { heading.current?.focus(); }, [opened.validation_id]);
+  // The finding as the catalog holds it now (read again on every catalog change): another
+  // client's validation may have removed it, or given it another message or line, since the
+  // row it was opened from was read.
+  const live = useQuery('validations:list', { ref: versionRef, validation_id: opened.validation_id, limit: 1 }, [versionRef, opened.validation_id]);
+  const now = live.data?.items[0];
+  const gone = live.data !== undefined && (now === undefined || (now.passed && !opened.passed));
+  const finding = now ?? opened;
+  if (gone) {
+    return (
+      <aside className="finding-panel" role="complementary" aria-label={opened.relpath} onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
+        <div className="details-head">
+          <h2 ref={heading} tabIndex={-1} className="mono wrap">{opened.relpath}</h2>
+          <button type="button" className="icon" aria-label="Close finding" onClick={onClose}>×</button>
+        </div>
+        <div className="state state-warn" role="status" aria-label="Finding gone">
+          <p>This finding ({opened.validator}: {opened.rule}{opened.line !== null ? ` at line ${opened.line}` : ''}) is no longer in the catalog:
+            {now ? ' the file passes this check now' : ' the file was validated again, replaced or removed since it was opened'}.</p>
+        </div>
+        <div className="actions">
+          <Link to={`/versions/${versionRef}?path=${encodeURIComponent(opened.relpath)}`}>Open in the version's files</Link>
+        </div>
+      </aside>
+    );
+  }
   return (
     <aside className="finding-panel" role="complementary" aria-label={finding.relpath} onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
       <div className="details-head">

@@ -201,7 +201,11 @@ function VersionValidation({ service, version }: { service: string; version: str
         </span>
       </div>
       {failures.error ? <ErrorState error={failures.error} onRetry={failures.refetch} /> : !failures.data ? <Skeleton label="Loading failures" /> : (
-        failures.data.total === 0 && !failures.stale ? <p className="muted" role="status">No failures match these filters.</p> : (
+        // An open finding stays beside the message: its panel says when it is gone (validated again elsewhere).
+        failures.data.total === 0 && !failures.stale ? <div className={open ? 'with-panel' : undefined}>
+          <p className="muted with-panel-main" role="status">No failures match these filters.</p>
+          {open && <FindingPanel versionRef={ref} finding={open} onClose={closeFinding} />}
+        </div> : (
           <div className={open ? 'with-panel' : undefined}>
             <div className="with-panel-main">
               <DataTable label="Validation findings" columns={columns} rows={failures.data.items} rowKey={(v) => v.validation_id} busy={failures.loading}

@@ -81,6 +81,16 @@ describe('files:lines and the desktop actions on an ingested catalog', () => {
   }, 120_000);
   afterAll(async () => { await session?.close(); temp?.cleanup(); });
 
+  it('reads one finding again by its id (as a finding\'s panel does), and none for an id the catalog lacks', async () => {
+    const failures = await session.call('validations:list', { ref: 'w3c/1', passed: false, limit: 100 });
+    const one = failures.items[failures.items.length - 1]!;
+    const again = await session.call('validations:list', { ref: 'w3c/1', validation_id: one.validation_id, limit: 1 });
+    expect(again.total).toBe(1);
+    expect(again.items).toEqual([one]);
+    const none = await session.call('validations:list', { ref: 'w3c/1', validation_id: '00000000-0000-4000-8000-000000000000', limit: 1 });
+    expect(none).toMatchObject({ total: 0, items: [] });
+  });
+
   it('shows each W3C negative test\'s reported line as the W3C file has it, with its neighbours', async () => {
     expect([...failingLines.keys()].sort()).toEqual([...BAD].sort());
     for (const [relpath, line] of failingLines) {

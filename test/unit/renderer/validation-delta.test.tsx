@@ -116,7 +116,9 @@ describe('Validation page', () => {
     const user = userEvent.setup();
     const failures = Array.from({ length: 120 }, (_, i) => ({ ...fakeValidations[0]!, validation_id: fakeUuid(9000 + i), relpath: `f${i}.obo`, line: 1 }));
     renderApp('/validation/go/2024-03-01', {
-      'validations:list': (input) => ({ items: failures.slice(input.offset ?? 0, (input.offset ?? 0) + (input.limit ?? 50)), total: 120, offset: input.offset ?? 0, limit: input.limit ?? 50 }),
+      'validations:list': (input) => input.validation_id
+        ? { items: failures.filter((f) => f.validation_id === input.validation_id), total: 1, offset: 0, limit: 1 }
+        : { items: failures.slice(input.offset ?? 0, (input.offset ?? 0) + (input.limit ?? 50)), total: 120, offset: input.offset ?? 0, limit: input.limit ?? 50 },
       'delta:validations': (input) => ({
         summary: { from: input.from, to: input.to, new: 75, fixed: 0, persisting: 0, gone: 0, by_severity: [], by_validator: [] },
         findings: { items: [finding('NEW', `n${input.offset ?? 0}.obo`, 'new one')], total: 75, offset: input.offset ?? 0, limit: input.limit ?? 50 },
@@ -140,6 +142,31 @@ describe('Validation page', () => {
     expect(screen.getByLabelText('Severity')).toHaveProperty('value', '');
     await waitFor(() => expect(findingPager().textContent).toMatch(/^1–50 of 75/));
     expect(screen.getByText('Failed checks compared with go/2024-01-01.')).toBeTruthy();
+  });
+
+  it('says a finding open in its panel is gone once another client\'s validation removed it, and shows its new message while it stays', async () => {
+    const user = userEvent.setup();
+    const other = { ...fakeValidations[0]!, validation_id: fakeUuid(9500), relpath: 'subsets/goslim-generic.obo', line: 40, message: 'Another stanza without id' };
+    let findings = [...fakeValidations, other];
+    const { bridge } = renderApp('/validation/go/2024-03-01', {
+      'validations:list': (input) => {
+        const items = findings.filter((r) => !r.passed && (!input.validation_id || r.validation_id === input.validation_id));
+        return { items, total: items.length, offset: 0, limit: input.limit ?? 50 };
+      },
+    });
+    await user.click(await screen.findByRole('row', { name: 'subsets/goslim-agr.obo: missing-id at line 12' }));
+    const panel = screen.getByRole('complementary', { name: 'subsets/goslim-agr.obo' });
+    expect(within(panel).getByText('Term stanza without id')).toBeTruthy();
+    // Validated again elsewhere: the same finding with another message.
+    findings = findings.map((r) => (r.validation_id === fakeValidations[0]!.validation_id ? { ...r, message: 'Term stanza without id (line 12 of the new file)' } : r));
+    act(() => bridge.emit('catalog:changed', { channel: 'validate:run', at: '2024-03-01T11:00:00.000Z' }));
+    expect(await within(panel).findByText('Term stanza without id (line 12 of the new file)')).toBeTruthy();
+    // Validated again with the stanza fixed: the finding is no more.
+    findings = findings.filter((r) => r.validation_id !== fakeValidations[0]!.validation_id);
+    act(() => bridge.emit('catalog:changed', { channel: 'validate:run', at: '2024-03-01T11:01:00.000Z' }));
+    const gone = await within(screen.getByRole('complementary', { name: 'subsets/goslim-agr.obo' })).findByRole('status', { name: 'Finding gone' });
+    expect(gone.textContent).toBe('This finding (obo-syntax: missing-id at line 12) is no longer in the catalog: the file was validated again, replaced or removed since it was opened.');
+    await waitFor(() => expect(screen.getByRole('table', { name: 'Validation findings' }).textContent).not.toContain('Term stanza without id'));
   });
 
   it('shows only the error for a version that is not in the catalog', async () => {
