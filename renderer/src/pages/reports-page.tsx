@@ -142,7 +142,11 @@ export function ReportsPage(): ReactNode {
   const list = services.data ?? [];
   // Growth compares two releases: a service with one version has nothing to compare.
   const comparable = list.filter((s) => s.versions >= 2);
-  const service = picked || comparable[0]?.service || '';
+  // A service picked here that another client pruned since (or left with one release) is no
+  // longer one to compare: the report falls back to the first that is, and says so, instead of
+  // keeping it selected and asking for a report of what is gone.
+  const pickedGone = picked !== '' && services.data !== undefined && !comparable.some((s) => s.service === picked);
+  const service = (pickedGone ? '' : picked) || comparable[0]?.service || '';
   return (
     <section className="page" aria-labelledby="reports-title">
       <header className="page-header"><h1 id="reports-title">Reports</h1></header>
@@ -160,6 +164,12 @@ export function ReportsPage(): ReactNode {
                 </span>
                 {service && <ExportButtons table="report-growth" input={{ service }} what="growth" />}
               </div>
+              {pickedGone && (
+                <p className="warn-text" role="status" aria-label="Service gone">
+                  {picked} {list.some((s) => s.service === picked) ? 'has fewer than two releases now' : 'is no longer in the catalog (pruned or removed since)'};
+                  {' '}{service ? `showing ${service} instead.` : 'no other service has two releases to compare.'}
+                </p>
+              )}
               <p className="muted small">The service's latest version (else its newest) against the one released before it.</p>
               {service ? <GrowthReport service={service} /> : <p className="muted">Growth needs a service with at least two releases.</p>}
             </section>
