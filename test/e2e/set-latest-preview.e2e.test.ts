@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../helpers/browser.js';
 import { release, ReleaseServer } from '../helpers/release-server.js';
-import { runOntocat, runOntocatAsync } from '../helpers/run-cli.js';
+import { latestByCli, runOntocat, runOntocatAsync } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { ensureRendererBuilt } from '../helpers/web-host.js';
 import { openApproveDialog, openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
@@ -25,11 +25,7 @@ describe.skipIf(!chromiumAvailable())('the set-latest preview against a latest m
   let page: Page;
   let candidate = '';
 
-  const latestByCli = async (): Promise<string | null> => {
-    const run = await runOntocatAsync(['latest', 'get', 'mini', '--json'], { root });
-    expect(run.code, run.stderr).toBe(0);
-    return run.json<{ version: string } | null>()?.version ?? null;
-  };
+  const latestOfMini = (): Promise<string | null> => latestByCli(root, 'mini');
 
   beforeAll(async () => {
     ensureRendererBuilt();
@@ -65,15 +61,15 @@ describe.skipIf(!chromiumAvailable())('the set-latest preview against a latest m
     // Another client moves the pointer to the newer 5.0; the Review table behind the dialog shows it.
     const moved = await runOntocatAsync(['latest', 'set', 'mini/5.0'], { root });
     expect(moved.code, moved.stderr).toBe(0);
-    expect(await latestByCli()).toBe('5.0');
+    expect(await latestOfMini()).toBe('5.0');
     const row = page.getByRole('table', { name: 'Candidates' }).getByRole('row').filter({ hasText: `mini/${candidate}` });
     await expect.poll(() => row.getByRole('cell').nth(2).textContent()).toBe('5.0');
 
-    await expect.poll(() => dialog.getByText(/^The latest mini version is now/).textContent()).toContain(`now ${await latestByCli()}.`);
+    await expect.poll(() => dialog.getByText(/^The latest mini version is now/).textContent()).toContain(`now ${await latestOfMini()}.`);
     await expect.poll(() => dialog.getByRole('alert', { name: 'Older than the current latest' }).textContent())
       .toContain(`${candidate} is older than 5.0 by release order`);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
-    expect(await latestByCli()).toBe('5.0');
+    expect(await latestOfMini()).toBe('5.0');
   }, 180_000);
 
   it('refuses a confirmation whose preview compared with another latest, and changes nothing', async () => {
@@ -86,7 +82,7 @@ describe.skipIf(!chromiumAvailable())('the set-latest preview against a latest m
     }, { token: served!.serve.token, ref: `mini/${candidate}` });
     expect(answer.ok).toBe(false);
     expect(answer.message).toMatch(/5\.0/);
-    expect(await latestByCli()).toBe('5.0');
+    expect(await latestOfMini()).toBe('5.0');
     const pending = await runOntocatAsync(['review', 'list', '--json'], { root });
     expect(pending.json<{ version: string }[]>().map((c) => c.version)).toEqual([candidate]);
   }, 60_000);
@@ -98,7 +94,7 @@ describe.skipIf(!chromiumAvailable())('the set-latest preview against a latest m
     await page.getByRole('dialog', { name: 'Set mini/1.0 as latest?' }).getByRole('button', { name: 'Set as latest' }).click();
     const toast = page.getByText('mini: latest is now 1.0 (was 5.0).');
     await toast.waitFor();
-    expect(await latestByCli()).toBe('1.0');
+    expect(await latestOfMini()).toBe('1.0');
     // While the toast offers Undo, another client makes the candidate latest.
     const moved = await runOntocatAsync(['latest', 'set', `mini/${candidate}`], { root });
     expect(moved.code, moved.stderr).toBe(0);
@@ -106,7 +102,7 @@ describe.skipIf(!chromiumAvailable())('the set-latest preview against a latest m
     await toast.locator('..').getByRole('button', { name: 'Undo' }).click();
     const said = page.getByText(/^(Could not undo: |Undone: )/);
     await said.waitFor();
-    expect(await latestByCli()).toBe(candidate);
+    expect(await latestOfMini()).toBe(candidate);
     expect(await said.textContent()).toMatch(new RegExp(`^Could not undo: .*is ${candidate.replace(/\./g, '\\.')} now`));
   }, 60_000);
 });

@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_EVENTS_PATH } from '../../electron/shared/api-protocol.js';
 import { chromiumAvailable } from '../helpers/browser.js';
-import { runOntocatAsync, runOntocatOk } from '../helpers/run-cli.js';
+import { latestByCli, runOntocatAsync, runOntocatOk } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { ensureRendererBuilt } from '../helpers/web-host.js';
 import { openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
@@ -26,11 +26,7 @@ describe.skipIf(!chromiumAvailable())('Set as latest when the target changed aft
   let served: ServedBrowser | undefined;
   let page: Page;
 
-  const latestByCli = async (): Promise<string | null> => {
-    const run = await runOntocatAsync(['latest', 'get', 'mini', '--json'], { root });
-    expect(run.code, run.stderr).toBe(0);
-    return run.json<{ version: string } | null>()?.version ?? null;
-  };
+  const latestOfMini = (): Promise<string | null> => latestByCli(root, 'mini');
 
   /** Opens the set-latest preview of mini/2.0 and waits until its figures are shown. */
   const openPreview = async () => {
@@ -67,14 +63,14 @@ describe.skipIf(!chromiumAvailable())('Set as latest when the target changed aft
     const refusal = dialog.getByRole('alert').filter({ hasText: /nothing was changed/ });
     await refusal.waitFor();
     expect(await refusal.textContent()).toMatch(/release date/);
-    expect(await latestByCli()).toBe('1.0');
+    expect(await latestOfMini()).toBe('1.0');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
     // A preview made now warns, and its Confirm is what the curator saw.
     const again = await openPreview();
     expect(await again.getByRole('alert', { name: 'Older than the current latest' }).textContent()).toContain('2.0 is older than 1.0 by release order');
     await again.getByRole('button', { name: 'Cancel' }).click();
-    expect(await latestByCli()).toBe('1.0');
+    expect(await latestOfMini()).toBe('1.0');
     // Back to its own date for the next case.
     expect((await runOntocatAsync(['release-date', 'mini/2.0', '2019-01-16'], { root })).code).toBe(0);
   }, 180_000);
@@ -94,7 +90,7 @@ describe.skipIf(!chromiumAvailable())('Set as latest when the target changed aft
     const refusal = dialog.getByRole('alert').filter({ hasText: /nothing was changed/ });
     await refusal.waitFor();
     expect(await refusal.textContent()).toMatch(/mini\/2\.0's files.*changed since this preview/);
-    expect(await latestByCli()).toBe('1.0');
+    expect(await latestOfMini()).toBe('1.0');
     // The figures shown are the stale ones: Confirm waits until the dialog previews again,
     // which it offers in place (the page still hears of no change).
     expect(await dialog.getByRole('button', { name: 'Set as latest' }).isDisabled()).toBe(true);
@@ -103,6 +99,6 @@ describe.skipIf(!chromiumAvailable())('Set as latest when the target changed aft
     expect(await refusal.count()).toBe(0);
     await dialog.getByRole('button', { name: 'Set as latest' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expect(await latestByCli()).toBe('2.0');
+    expect(await latestOfMini()).toBe('2.0');
   }, 180_000);
 });

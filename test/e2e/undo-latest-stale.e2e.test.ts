@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../helpers/browser.js';
-import { runOntocatAsync, runOntocatOk } from '../helpers/run-cli.js';
+import { latestByCli, runOntocatAsync, runOntocatOk } from '../helpers/run-cli.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { ensureRendererBuilt } from '../helpers/web-host.js';
 import { openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
@@ -23,11 +23,7 @@ describe.skipIf(!chromiumAvailable())('Undo of Set as latest when the version it
   let served: ServedBrowser | undefined;
   let page: Page;
 
-  const latestByCli = async (): Promise<string | null> => {
-    const run = await runOntocatAsync(['latest', 'get', 'mini', '--json'], { root });
-    expect(run.code, run.stderr).toBe(0);
-    return run.json<{ version: string } | null>()?.version ?? null;
-  };
+  const latestOfMini = (): Promise<string | null> => latestByCli(root, 'mini');
 
   /** Makes mini/2.0 latest through its preview, and returns the toast's Undo, focused so the toast stays. */
   const setLatestThroughPreview = async () => {
@@ -42,7 +38,7 @@ describe.skipIf(!chromiumAvailable())('Undo of Set as latest when the version it
     const toast = page.locator('.toast', { hasText: 'mini: latest is now 2.0 (was 1.0).' });
     const undo = toast.getByRole('button', { name: 'Undo' });
     await undo.focus();
-    expect(await latestByCli()).toBe('2.0');
+    expect(await latestOfMini()).toBe('2.0');
     return undo;
   };
 
@@ -64,7 +60,7 @@ describe.skipIf(!chromiumAvailable())('Undo of Set as latest when the version it
     const undo = await setLatestThroughPreview();
     await undo.click();
     await page.getByText('Undone: latest mini is 1.0 again.').waitFor();
-    expect(await latestByCli()).toBe('1.0');
+    expect(await latestOfMini()).toBe('1.0');
   }, 180_000);
 
   it('refuses Undo after 1.0\'s release date was corrected since the preview, naming it', async () => {
@@ -76,7 +72,7 @@ describe.skipIf(!chromiumAvailable())('Undo of Set as latest when the version it
     const refusal = page.getByRole('alert').filter({ hasText: /^Could not undo: / });
     await refusal.waitFor();
     expect(await refusal.textContent()).toMatch(/mini\/1\.0's release date changed since .*nothing was changed/);
-    expect(await latestByCli()).toBe('2.0');
+    expect(await latestOfMini()).toBe('2.0');
     expect((await runOntocatAsync(['release-date', 'mini/1.0', '2018-01-01'], { root })).code).toBe(0);
   }, 180_000);
 
@@ -93,6 +89,6 @@ describe.skipIf(!chromiumAvailable())('Undo of Set as latest when the version it
     const refusal = page.getByRole('alert').filter({ hasText: /^Could not undo: / });
     await refusal.waitFor();
     expect(await refusal.textContent()).toMatch(/mini\/1\.0's files.* changed since .*nothing was changed/);
-    expect(await latestByCli()).toBe('2.0');
+    expect(await latestOfMini()).toBe('2.0');
   }, 180_000);
 });

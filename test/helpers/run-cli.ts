@@ -57,3 +57,10 @@ export function runOntocatAsync(args: readonly string[], options: { root?: strin
     }));
   });
 }
+
+/** The latest version of `service` as `ontocat latest get --json` says (null: none), without blocking this process. */
+export async function latestByCli(root: string, service: string): Promise<string | null> {
+  const run = await runOntocatAsync(['latest', 'get', service, '--json'], { root });
+  if (run.code !== 0) throw new Error(`ontocat latest get ${service} exited ${run.code}: ${run.stderr}`);
+  return run.json<{ version: string } | null>()?.version ?? null;
+}
