@@ -2,19 +2,19 @@
  * Doctor: scan for drift between the catalog and the disk, preview the exact fixes,
  * confirm, apply, and show the result.
  */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { ApplyResult, DoctorFinding, DoctorFindingKind, DoctorFix, DoctorPlan } from '../../../electron/shared/contract/housekeeping.js';
 import { FINDING_GROUP_WORDS, FIX_WORDS } from '../../../electron/shared/finding-words.js';
 import { RoleHint } from '../api/access.js';
-import { useApi, useMutation } from '../api/api-context.js';
+import { useMutation } from '../api/api-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { JobProgressBar, useJobProgress } from '../components/job-progress.js';
 import { StatCard } from '../components/stat-card.js';
 import { EmptyState, ErrorState } from '../components/states.js';
 import { useToast } from '../components/toast.js';
 import { formatBytes, formatCount, formatCountOf } from '../lib/format.js';
-import { ApplySummary, StalePlan } from './housekeeping-parts.js';
+import { ApplySummary, ChangedSince, StalePlan, useChangedSince } from './housekeeping-parts.js';
 
 /** People's names for finding kinds: the one mapping the CLI uses too. */
 const KIND_LABELS: Readonly<Record<DoctorFindingKind, string>> = FINDING_GROUP_WORDS;
@@ -32,9 +32,6 @@ function groupFindings(findings: readonly DoctorFinding[]): Group[] {
 const GROUP_ROW_LIMIT = 200;
 
 const fixLabel = (fix: DoctorFix): string => FIX_WORDS[fix] ?? fix;
-
-/** Writes that only make a plan (anyone's scan or preview): they change nothing a doctor plan was made of. */
-const PLAN_ONLY: ReadonlySet<string> = new Set(['doctor:plan', 'doctor:choose', 'prune:plan', 'prune:choose', 'store:migrate-plan']);
 
 /** A curator's choice on the plan shown: findings left out, strays to adopt instead of trash. */
 interface Choice { readonly without: ReadonlySet<string>; readonly adopt: ReadonlySet<string> }
@@ -99,19 +96,12 @@ export function DoctorPage(): ReactNode {
   const scanProgress = useJobProgress('doctor-scan', scan.pending);
   const applyProgress = useJobProgress('doctor-apply', apply.pending);
 
-  // A write heard since the scan began (another client's ingest, prune, pin or repair): the
-  // plan shown may no longer hold, and Apply waits for a new scan, as Prune waits for a new
-  // preview. The first such write is named.
-  const { bridge } = useApi();
-  const scanning = useRef(false);
-  const [changedSince, setChangedSince] = useState<{ channel: string; by?: string } | null>(null);
-  useEffect(() => bridge.subscribe('catalog:changed', ({ channel, by }) => {
-    if (scanning.current && !PLAN_ONLY.has(channel)) setChangedSince((first) => first ?? { channel, ...(by ? { by } : {}) });
-  }), [bridge]);
+  // A write heard since the scan began: the plan shown may no longer hold, and Apply waits for a new scan.
+  const since = useChangedSince();
+  const changedSince = since.changed;
 
   const runScan = (): void => {
-    scanning.current = true;
-    setChangedSince(null);
+    since.planned();
     setPlan(null); setResult(null); setConfirming(false); apply.reset(); setChoice(noChoice);
     scan.run({ deep }).then(setPlan, () => {});
   };
@@ -122,8 +112,7 @@ export function DoctorPage(): ReactNode {
   const runApply = (): void => {
     if (!plan) return;
     apply.run({ plan_id: plan.plan_id }).then((done) => {
-      // This apply's own write is not another's change to the next scan.
-      scanning.current = false;
+      since.applied();
       setConfirming(false); setResult(done); setPlan(null);
       notify('Doctor repairs applied.', 'success');
     }, () => setConfirming(false));
@@ -147,14 +136,7 @@ export function DoctorPage(): ReactNode {
         ? <StalePlan what="scan" onRedo={runScan}>The catalog or the disk changed since this scan, so its plan was not applied: {apply.error.message}</StalePlan>
         : <ErrorState error={apply.error} title="Apply failed" />)}
       {result && <ApplySummary title="Repairs applied" result={result} onAgain={runScan} againLabel="Scan again" />}
-      {plan && changedSince && !apply.error && (
-        <div className="state state-warn" role="alert" aria-label="Catalog changed since the scan">
-          <strong>The catalog changed since this scan</strong>
-          <p>A write was made since ({changedSince.channel}{changedSince.by ? ` by ${changedSince.by}` : ''}), so this plan may no longer be what the catalog
-            and the disk need. Scan again to review, and apply, a plan of them as they are now.</p>
-          <button type="button" className="primary" disabled={scan.pending} onClick={runScan}>Scan again</button>
-        </div>
-      )}
+      {plan && changedSince && !apply.error && <ChangedSince what="scan" change={changedSince} pending={scan.pending} onRedo={runScan} />}
       {plan && (
         <div className="cards">
           <StatCard label="Findings" value={formatCount(plan.findings.length)} tone={plan.findings.length ? 'warn' : 'good'} />

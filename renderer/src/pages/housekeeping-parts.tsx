@@ -1,10 +1,11 @@
 /**
  * Pieces the Doctor and Prune pages share: the applied-plan summary and the stale-plan notice.
  */
-import type { ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { ApplyResult } from '../../../electron/shared/contract/housekeeping.js';
 import { describeDone } from '../../../electron/shared/finding-words.js';
+import { useApi } from '../api/api-context.js';
 import { formatBytes, formatCount, formatCountOf } from '../lib/format.js';
 
 /** What an apply did: actions by name, files moved and where they went. */
@@ -33,6 +34,44 @@ export function StalePlan({ what, onRedo, children }: { what: string; onRedo: ()
       <strong>This plan is out of date</strong>
       <p>{children}</p>
       <button type="button" className="primary" onClick={onRedo}>{what === 'scan' ? 'Scan again' : 'Preview again'}</button>
+    </div>
+  );
+}
+
+/** Writes that only make a plan (anyone's scan or preview): they change nothing a plan was made of. */
+const PLAN_ONLY: ReadonlySet<string> = new Set(['doctor:plan', 'doctor:choose', 'prune:plan', 'prune:choose', 'store:migrate-plan']);
+
+/** The first write heard since a plan was asked for: which channel, and by whom. */
+export interface ChangeSince { readonly channel: string; readonly by?: string }
+
+/**
+ * Whether the catalog was written to since this page asked for its plan (another client's
+ * ingest, prune, pin or repair): the plan shown may no longer hold, and applying it waits for
+ * a new one. `planned()` when a plan is asked for; `applied()` after this page's own apply,
+ * whose write is no change to the next plan.
+ */
+export function useChangedSince(): { readonly changed: ChangeSince | null; planned(): void; applied(): void } {
+  const { bridge } = useApi();
+  const listening = useRef(false);
+  const [changed, setChanged] = useState<ChangeSince | null>(null);
+  useEffect(() => bridge.subscribe('catalog:changed', ({ channel, by }) => {
+    if (listening.current && !PLAN_ONLY.has(channel)) setChanged((first) => first ?? { channel, ...(by ? { by } : {}) });
+  }), [bridge]);
+  return {
+    changed,
+    planned: () => { listening.current = true; setChanged(null); },
+    applied: () => { listening.current = false; },
+  };
+}
+
+/** "The catalog changed since this scan (or preview)", naming the write, with the way to a new plan. */
+export function ChangedSince({ what, change, pending, onRedo }: { what: 'scan' | 'preview'; change: ChangeSince; pending: boolean; onRedo: () => void }): ReactNode {
+  return (
+    <div className="state state-warn" role="alert" aria-label={`Catalog changed since the ${what}`}>
+      <strong>The catalog changed since this {what}</strong>
+      <p>A write was made since ({change.channel}{change.by ? ` by ${change.by}` : ''}), so this plan may no longer be what the catalog
+        and the disk need. {what === 'scan' ? 'Scan again' : 'Preview again'} to review, and apply, a plan of them as they are now.</p>
+      <button type="button" className="primary" disabled={pending} onClick={onRedo}>{what === 'scan' ? 'Scan again' : 'Preview again'}</button>
     </div>
   );
 }

@@ -15,7 +15,7 @@ import { EmptyState, ErrorState } from '../components/states.js';
 import { useToast } from '../components/toast.js';
 import { describeReleaseDate } from '../../../electron/shared/release-order.js';
 import { formatBytes, formatCount, formatCountOf, formatDate } from '../lib/format.js';
-import { ApplySummary, StalePlan } from './housekeeping-parts.js';
+import { ApplySummary, ChangedSince, StalePlan, useChangedSince } from './housekeeping-parts.js';
 import { Link, useSearchParams } from 'react-router';
 import { trashComposition } from '../../../electron/shared/trash-composition.js';
 
@@ -123,8 +123,12 @@ export function PrunePage(): ReactNode {
     allow_large: allowLarge || undefined,
     rejected: rejected || undefined,
   });
+  // A write heard since the preview was asked for: the plan shown may no longer hold, and Prune
+  // waits for a new preview, as Doctor waits for a new scan.
+  const since = useChangedSince();
   const preview = (event?: FormEvent): void => {
     event?.preventDefault();
+    since.planned();
     setPlan(null); setResult(null); apply.reset(); setLeftOut(new Set());
     planner.run(policy()).then(setPlan, () => {});
   };
@@ -147,6 +151,7 @@ export function PrunePage(): ReactNode {
   const runApply = (): void => {
     if (!plan) return;
     apply.run({ plan_id: plan.plan_id }).then((done) => {
+      since.applied();
       notify(`Moved ${formatCountOf(done.files_moved, 'file')} to the trash.`, 'success');
       setConfirming(false); setPlan(null); setResult(done);
     }, () => setConfirming(false));
@@ -192,7 +197,7 @@ export function PrunePage(): ReactNode {
       {planner.pending && <JobProgressBar label="Planning progress" progress={planProgress} />}
       {planner.error && (planner.error.code === 'CANCELLED' ? <p role="status">Preview cancelled.</p> : <ErrorState error={planner.error} onRetry={() => preview()} />)}
       {apply.error && (apply.error.code === 'STALE_PLAN'
-        ? <StalePlan what="preview" onRedo={() => preview()}>The catalog or the disk changed since this preview, so it was not applied. Nothing was changed.</StalePlan>
+        ? <StalePlan what="preview" onRedo={() => preview()}>The catalog or the disk changed since this preview, so it was not applied: {apply.error.message}</StalePlan>
         : <ErrorState error={apply.error} title="Prune failed" />)}
       {choose.error && <ErrorState error={choose.error} title="Could not make the new plan" />}
       {result && <ApplySummary title="Pruned" result={result} sizesAddUp={false} />}
@@ -205,6 +210,7 @@ export function PrunePage(): ReactNode {
             {plan.policy.allow_large ? 'You allowed a large deletion.' : 'Tick “Allow a large deletion” and preview again to be able to apply it.'}</p>
         </div>
       )}
+      {plan && since.changed && !apply.error && <ChangedSince what="preview" change={since.changed} pending={planner.pending} onRedo={() => preview()} />}
       {outdated && (
         <div className="state state-warn" role="status" aria-label="Policy changed">
           <p>The policy above changed since this preview, which shows what the earlier policy removes. Preview again to see, and prune, what this one removes.</p>
@@ -222,17 +228,18 @@ export function PrunePage(): ReactNode {
       )}
       {plan && !empty && (
         <div className="toolbar">
-          <button type="button" className="danger" disabled={blocked || outdated || leftOut.size > 0 || choose.pending || apply.refusal !== null} onClick={() => setConfirming(true)}>Prune {formatCountOf(plan.files.length, 'file')}…</button>
+          <button type="button" className="danger" disabled={blocked || outdated || since.changed !== null || leftOut.size > 0 || choose.pending || apply.refusal !== null} onClick={() => setConfirming(true)}>Prune {formatCountOf(plan.files.length, 'file')}…</button>
           <RoleHint refusal={apply.refusal} />
         </div>
       )}
       {confirming && plan && (
-        <ConfirmDialog title="Prune these versions?" confirmLabel="Move to trash" danger busy={apply.pending}
+        <ConfirmDialog title="Prune these versions?" confirmLabel="Move to trash" danger busy={apply.pending} confirmDisabled={since.changed !== null}
           onCancel={() => setConfirming(false)} onConfirm={runApply}>
           <p>{formatCountOf(plan.removals.length, 'version')} and {formatCountOf(plan.files.length, 'file')}{plan.files.length > 0 ? ` (${trashComposition(plan.files)})` : ''} move to the trash.
             Disk space ({formatBytes(plan.reclaimed_bytes)}) is freed only when the trash is emptied.</p>
           <ul>{plan.removals.slice(0, 10).map((v) => <li key={v.version_id}>{v.service}/{v.version}</li>)}</ul>
           {plan.removals.length > 10 && <p className="muted">…and {plan.removals.length - 10} more.</p>}
+          {since.changed && <p className="warn-text" role="alert">The catalog changed since this preview; cancel and preview again.</p>}
           {apply.pending && <JobProgressBar label="Prune progress" progress={applyProgress} />}
         </ConfirmDialog>
       )}

@@ -278,6 +278,34 @@ describe('Prune page', () => {
     await waitFor(() => expect(bridge.inputsOf('prune:plan')).toHaveLength(2));
   });
 
+  it('says when the catalog changed since the preview, and asks for a new preview before Prune', async () => {
+    const user = userEvent.setup();
+    const { bridge } = renderApp('/prune', {
+      'prune:plan': (input) => prunePlan({ policy: asPlanned(input) }),
+      'prune:apply': (input) => applied(input.plan_id),
+    });
+    await user.click(await screen.findByRole('button', { name: 'Preview' }));
+    const prune = await screen.findByRole('button', { name: 'Prune 2 files…' });
+    // Another client's doctor scan only makes a plan: nothing to say.
+    act(() => bridge.emit('catalog:changed', { channel: 'doctor:plan', at: '2024-03-01T10:00:30.000Z', by: 'cli' }));
+    expect(screen.queryByRole('alert', { name: 'Catalog changed since the preview' })).toBeNull();
+    await user.click(prune);
+    const dialog = screen.getByRole('dialog', { name: 'Prune these versions?' });
+    // Another client pins a version (or ingests one) while the confirmation is open.
+    act(() => bridge.emit('catalog:changed', { channel: 'versions:pin', at: '2024-03-01T10:01:00.000Z', by: 'cli' }));
+    expect(within(dialog).getByRole('button', { name: 'Move to trash' })).toHaveProperty('disabled', true);
+    expect(within(dialog).getByRole('alert').textContent).toBe('The catalog changed since this preview; cancel and preview again.');
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    const notice = screen.getByRole('alert', { name: 'Catalog changed since the preview' });
+    expect(notice.textContent).toContain('A write was made since (versions:pin by cli), so this plan may no longer be');
+    expect(screen.getByRole('button', { name: 'Prune 2 files…' })).toHaveProperty('disabled', true);
+    await user.click(within(notice).getByRole('button', { name: 'Preview again' }));
+    await waitFor(() => expect(bridge.inputsOf('prune:plan')).toHaveLength(2));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Prune 2 files…' })).toHaveProperty('disabled', false));
+    expect(screen.queryByRole('alert', { name: 'Catalog changed since the preview' })).toBeNull();
+    expect(bridge.inputsOf('prune:apply')).toEqual([]);
+  });
+
   it('does not prune by a preview made with another policy than the one shown', async () => {
     // Previewed for every service, then Service set to go: Prune still applied the plan of all
     // services (hp's versions too), under a form that named go.
