@@ -152,30 +152,11 @@ describe('Doctor page', () => {
     await waitFor(() => expect(screen.queryByText('This plan is out of date')).toBeNull());
   });
 
-  it('says when the catalog changed since the scan, and asks for a new scan before Apply', async () => {
-    const user = userEvent.setup();
-    const { bridge } = renderApp('/doctor', { 'doctor:plan': () => doctorPlan, 'doctor:apply': (input) => applied(input.plan_id) });
-    await user.click(await screen.findByRole('button', { name: 'Scan' }));
-    const apply = await screen.findByRole('button', { name: 'Apply 3 fixes…' });
-    // Another client's scan or prune preview only makes a plan: nothing to say.
-    act(() => bridge.emit('catalog:changed', { channel: 'prune:plan', at: '2024-03-01T10:00:30.000Z', by: 'cli' }));
-    expect(screen.queryByRole('alert', { name: 'Catalog changed since the scan' })).toBeNull();
-    await user.click(apply);
-    const dialog = screen.getByRole('dialog', { name: 'Apply doctor repairs?' });
-    // Another client re-ingests a version while the confirmation is open.
-    act(() => bridge.emit('catalog:changed', { channel: 'ingest:run', at: '2024-03-01T10:01:00.000Z', by: 'cli' }));
-    expect(within(dialog).getByRole('button', { name: 'Apply repairs' })).toHaveProperty('disabled', true);
-    expect(within(dialog).getByRole('alert').textContent).toBe('The catalog changed since this scan; cancel and scan again.');
-    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
-    const notice = screen.getByRole('alert', { name: 'Catalog changed since the scan' });
-    expect(notice.textContent).toContain('A write was made since (ingest:run by cli), so this plan may no longer be');
-    expect(screen.getByRole('button', { name: 'Apply 3 fixes…' })).toHaveProperty('disabled', true);
-    await user.click(within(notice).getByRole('button', { name: 'Scan again' }));
-    await waitFor(() => expect(bridge.inputsOf('doctor:plan')).toHaveLength(2));
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Apply 3 fixes…' })).toHaveProperty('disabled', false));
-    expect(screen.queryByRole('alert', { name: 'Catalog changed since the scan' })).toBeNull();
-    expect(bridge.inputsOf('doctor:apply')).toEqual([]);
-  });
+  it('says when the catalog changed since the scan, and asks for a new scan before Apply', () => expectChangedSinceNotice({
+    path: '/doctor', what: 'scan', plan: 'Scan', open: 'Apply 3 fixes…', dialog: 'Apply doctor repairs?', confirm: 'Apply repairs', redo: 'Scan again',
+    planOnly: 'prune:plan', write: 'ingest:run', planChannel: 'doctor:plan', applyChannel: 'doctor:apply',
+    handlers: { 'doctor:plan': () => doctorPlan, 'doctor:apply': (input) => applied(input.plan_id) },
+  }));
 });
 
 const version = (name: string, n: number) => ({
@@ -278,33 +259,11 @@ describe('Prune page', () => {
     await waitFor(() => expect(bridge.inputsOf('prune:plan')).toHaveLength(2));
   });
 
-  it('says when the catalog changed since the preview, and asks for a new preview before Prune', async () => {
-    const user = userEvent.setup();
-    const { bridge } = renderApp('/prune', {
-      'prune:plan': (input) => prunePlan({ policy: asPlanned(input) }),
-      'prune:apply': (input) => applied(input.plan_id),
-    });
-    await user.click(await screen.findByRole('button', { name: 'Preview' }));
-    const prune = await screen.findByRole('button', { name: 'Prune 2 files…' });
-    // Another client's doctor scan only makes a plan: nothing to say.
-    act(() => bridge.emit('catalog:changed', { channel: 'doctor:plan', at: '2024-03-01T10:00:30.000Z', by: 'cli' }));
-    expect(screen.queryByRole('alert', { name: 'Catalog changed since the preview' })).toBeNull();
-    await user.click(prune);
-    const dialog = screen.getByRole('dialog', { name: 'Prune these versions?' });
-    // Another client pins a version (or ingests one) while the confirmation is open.
-    act(() => bridge.emit('catalog:changed', { channel: 'versions:pin', at: '2024-03-01T10:01:00.000Z', by: 'cli' }));
-    expect(within(dialog).getByRole('button', { name: 'Move to trash' })).toHaveProperty('disabled', true);
-    expect(within(dialog).getByRole('alert').textContent).toBe('The catalog changed since this preview; cancel and preview again.');
-    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
-    const notice = screen.getByRole('alert', { name: 'Catalog changed since the preview' });
-    expect(notice.textContent).toContain('A write was made since (versions:pin by cli), so this plan may no longer be');
-    expect(screen.getByRole('button', { name: 'Prune 2 files…' })).toHaveProperty('disabled', true);
-    await user.click(within(notice).getByRole('button', { name: 'Preview again' }));
-    await waitFor(() => expect(bridge.inputsOf('prune:plan')).toHaveLength(2));
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Prune 2 files…' })).toHaveProperty('disabled', false));
-    expect(screen.queryByRole('alert', { name: 'Catalog changed since the preview' })).toBeNull();
-    expect(bridge.inputsOf('prune:apply')).toEqual([]);
-  });
+  it('says when the catalog changed since the preview, and asks for a new preview before Prune', () => expectChangedSinceNotice({
+    path: '/prune', what: 'preview', plan: 'Preview', open: 'Prune 2 files…', dialog: 'Prune these versions?', confirm: 'Move to trash', redo: 'Preview again',
+    planOnly: 'doctor:plan', write: 'versions:pin', planChannel: 'prune:plan', applyChannel: 'prune:apply',
+    handlers: { 'prune:plan': (input) => prunePlan({ policy: asPlanned(input) }), 'prune:apply': (input) => applied(input.plan_id) },
+  }));
 
   it('does not prune by a preview made with another policy than the one shown', async () => {
     // Previewed for every service, then Service set to go: Prune still applied the plan of all
@@ -410,3 +369,38 @@ describe('Backups on the Storage page', () => {
     expect(within(table).getByRole('button', { name: 'Restore backup 20240301T100000000Z' })).toBeTruthy();
   });
 });
+
+/**
+ * A housekeeping page (Doctor, Prune) with its plan shown: another client's plan-only write
+ * says nothing; any other write, heard while the confirmation is open, disables it and says
+ * so; after Cancel the page names the write and holds its apply button until a new plan.
+ */
+async function expectChangedSinceNotice(page: {
+  path: string; what: 'scan' | 'preview'; plan: string; open: string; dialog: string; confirm: string; redo: string;
+  planOnly: 'doctor:plan' | 'prune:plan'; write: 'ingest:run' | 'versions:pin'; planChannel: 'doctor:plan' | 'prune:plan'; applyChannel: 'doctor:apply' | 'prune:apply';
+  handlers: Parameters<typeof renderApp>[1];
+}): Promise<void> {
+  const user = userEvent.setup();
+  const { bridge } = renderApp(page.path, page.handlers);
+  const noticeName = `Catalog changed since the ${page.what}`;
+  await user.click(await screen.findByRole('button', { name: page.plan }));
+  const open = await screen.findByRole('button', { name: page.open });
+  // Another client's scan or preview only makes a plan: nothing to say.
+  act(() => bridge.emit('catalog:changed', { channel: page.planOnly, at: '2024-03-01T10:00:30.000Z', by: 'cli' }));
+  expect(screen.queryByRole('alert', { name: noticeName })).toBeNull();
+  await user.click(open);
+  const dialog = screen.getByRole('dialog', { name: page.dialog });
+  // Another client writes while the confirmation is open.
+  act(() => bridge.emit('catalog:changed', { channel: page.write, at: '2024-03-01T10:01:00.000Z', by: 'cli' }));
+  expect(within(dialog).getByRole('button', { name: page.confirm })).toHaveProperty('disabled', true);
+  expect(within(dialog).getByRole('alert').textContent).toBe(`The catalog changed since this ${page.what}; cancel and ${page.what} again.`);
+  await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+  const notice = screen.getByRole('alert', { name: noticeName });
+  expect(notice.textContent).toContain(`A write was made since (${page.write} by cli), so this plan may no longer be`);
+  expect(screen.getByRole('button', { name: page.open })).toHaveProperty('disabled', true);
+  await user.click(within(notice).getByRole('button', { name: page.redo }));
+  await waitFor(() => expect(bridge.inputsOf(page.planChannel)).toHaveLength(2));
+  await waitFor(() => expect(screen.getByRole('button', { name: page.open })).toHaveProperty('disabled', false));
+  expect(screen.queryByRole('alert', { name: noticeName })).toBeNull();
+  expect(bridge.inputsOf(page.applyChannel)).toEqual([]);
+}
