@@ -134,6 +134,14 @@ const cases: Readonly<Record<string, ListCase>> = {
   'sources:runs': { inputs: [{}, { id: 'tie-source' }, { id: 'other-source' }], page: plainPage },
   // Notifications of one transaction share their created_at, event and target.
   'sources:notifications': { inputs: [{}], page: plainPage },
+  // Services by bytes; tie2 to tie8 hold the same bytes.
+  'storage:usage': {
+    inputs: [{}],
+    page: (result) => {
+      const usage = result as { by_service: unknown[]; by_service_total: number };
+      return { items: usage.by_service, total: usage.by_service_total };
+    },
+  },
 };
 
 /** A file of the tie catalog: every file the same size, format and date. */
@@ -175,7 +183,8 @@ beforeAll(async () => {
     { service: 'tie', version: 'a', created_at: SAME_DAY, files: a, validations: checked(['d0', 'd1', 'd2', 'd3'], 3) },
     { service: 'tie', version: 'b', created_at: SAME_DAY, files: b, validations: checked(['d0', 'd1', 'e2', 'f3'], 2) },
     // Versions that tie on date, file count and bytes; names shared across services.
-    ...['tie2', 'tie3', 'tie4'].flatMap((service) => ['1', '2', '3'].map((version) => ({
+    // (Eight services in all, so the storage usage's list of services spans more than a page of 7.)
+    ...['tie2', 'tie3', 'tie4', 'tie5', 'tie6', 'tie7', 'tie8'].flatMap((service) => ['1', '2', '3'].map((version) => ({
       service, version, created_at: SAME_DAY, files: [file('x.ttl', 'x'), file('y.ttl', 'y')],
     }))),
   ]);
@@ -213,7 +222,7 @@ const tieTerms = (prefix: string, count: number, label: string, more: Partial<Te
 /**
  * Term index contents recorded through the index's own writer. tie/a's d3/n0.ttl and tie/b's
  * f3/n0.ttl share 12 terms that change every way at once (label, definition, parents,
- * deprecation), and each has terms the other lacks; x.ttl, shared by tie2, tie3 and tie4,
+ * deprecation), and each has terms the other lacks; x.ttl, shared by tie2 to tie8,
  * holds the same ids again, so search hits tie on ident and differ only by service.
  */
 async function seedTermIndex(owner: Session): Promise<void> {
