@@ -1,6 +1,6 @@
 import type { ValidationDeltaSummary } from '../shared/contract/delta.js';
 import type { TermDeltaSummary, TermImpact, ValidationHealth, VersionStats } from '../shared/models.js';
-import { countOf, formatCount } from '../shared/count-noun.js';
+import { countOf, formatCount, formatSignedCount } from '../shared/count-noun.js';
 import { describeOrderBetween } from '../shared/release-order.js';
 import { describeHealth, errorCount } from '../shared/validation-health.js';
 import type { CommandContext, CommandSession } from './command-types.js';
@@ -83,10 +83,6 @@ function termsOf(impact: TermImpact): LatestPreview['terms'] {
   };
 }
 
-function signed(n: number): string {
-  return n > 0 ? `+${formatCount(n)}` : n < 0 ? `−${formatCount(-n)}` : '±0';
-}
-
 function signedBytes(n: number): string {
   return n > 0 ? `+${formatBytes(n)}` : n < 0 ? `−${formatBytes(-n)}` : '±0 B';
 }
@@ -117,7 +113,7 @@ export function formatLatestPreview(preview: LatestPreview, apply = `ontocat lat
   const lines = [head];
   if (preview.older_than_current !== null && current !== null) lines.push(`WARNING: ${goesBackSentence(service, version, current, preview.older_than_current, false)}`);
   const fields: [string, string][] = [
-    ['files', `${formatCount(target.files)}${before ? ` (${signed(target.files - before.files)})` : ''}`],
+    ['files', `${formatCount(target.files)}${before ? ` (${formatSignedCount(target.files - before.files)})` : ''}`],
     ['size', `${formatBytes(target.bytes)}${before ? ` (${signedBytes(target.bytes - before.bytes)})` : ''}`],
   ];
   if (preview.files) {
@@ -130,8 +126,8 @@ export function formatLatestPreview(preview: LatestPreview, apply = `ontocat lat
     for (const file of preview.terms.not_compared) fields.push(['not compared', `${file.relpath}: ${file.error}`]);
   }
   fields.push(['validation', describeHealth(target.health)]);
-  fields.push(['errors', `${formatCount(errorCount(target.health))}${before ? ` (${signed(errorCount(target.health) - errorCount(before.health))})` : ''}`]);
-  fields.push(['warnings', `${formatCount(target.health.warnings)}${before ? ` (${signed(target.health.warnings - before.health.warnings)})` : ''}`]);
+  fields.push(['errors', `${formatCount(errorCount(target.health))}${before ? ` (${formatSignedCount(errorCount(target.health) - errorCount(before.health))})` : ''}`]);
+  fields.push(['warnings', `${formatCount(target.health.warnings)}${before ? ` (${formatSignedCount(target.health.warnings - before.health.warnings)})` : ''}`]);
   if (preview.new_findings) fields.push(['new errors', `${formatCount(preview.new_findings.errors)} (${countOf(preview.new_findings.others, 'new warning or info', 'new warnings and info')})`]);
   lines.push('', formatFields(fields));
   if (current !== version) lines.push('', `Nothing was changed. To apply: ${apply}`);

@@ -22,3 +22,8 @@ export function formatCount(count: number | null | undefined): string {
 export function formatCountOf(count: number, singular: string, plural = `${singular}s`): string {
   return `${formatCount(count)} ${countNoun(count, singular, plural)}`;
 }
+
+/** A change of a count, signed: "+1,200", "−3" (a minus sign), "±0". The CLI and the app's previews say changes this way. */
+export function formatSignedCount(n: number): string {
+  return n > 0 ? `+${formatCount(n)}` : n < 0 ? `−${formatCount(-n)}` : '±0';
+}

@@ -12,6 +12,7 @@ import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { useJobProgress } from '../components/job-progress.js';
 import { describeOrderBetween } from '../../../electron/shared/release-order.js';
 import { formatBytes, formatBytesDelta, formatCount } from '../lib/format.js';
+import { formatSignedCount } from '../../../electron/shared/count-noun.js';
 import { HealthSummary } from '../components/validation-health.js';
 import { errorCount } from '../../../electron/shared/validation-health.js';
 
@@ -35,10 +36,6 @@ export interface SetLatestDialogProps {
 
 /** previewStamp of the version made latest (`to`) and of the latest it replaced (`from`). */
 export interface PreviewStamps { readonly to: string; readonly from: string | null }
-
-function signed(n: number): string {
-  return n > 0 ? `+${formatCount(n)}` : n < 0 ? `−${formatCount(-n)}` : '±0';
-}
 
 /** Findings of severity ERROR that are new in the target version. */
 function newErrors(summary: ValidationDeltaSummary): number {
@@ -149,7 +146,7 @@ export function SetLatestDialog({ service, version, current: known, onClose, app
       {ready && target.data && (
         <dl className="compare" aria-label="Changes versus the current latest">
           <dt>Files</dt>
-          <dd>{formatCount(target.data.files)}{before.data && <span className="delta"> ({signed(target.data.files - before.data.files)})</span>}</dd>
+          <dd>{formatCount(target.data.files)}{before.data && <span className="delta"> ({formatSignedCount(target.data.files - before.data.files)})</span>}</dd>
           <dt>Size</dt>
           <dd>{formatBytes(target.data.bytes)}{before.data && <span className="delta"> ({formatBytesDelta(target.data.bytes - before.data.bytes)})</span>}</dd>
           {summary && <>
@@ -164,9 +161,9 @@ export function SetLatestDialog({ service, version, current: known, onClose, app
           <dd><HealthSummary health={target.data.health} label={`Validation of ${ref}`} /></dd>
           <dt>Errors</dt>
           <dd className={errorCount(target.data.health) > 0 ? 'bad' : undefined}>
-            {formatCount(errorCount(target.data.health))}{before.data && <span className="delta"> ({signed(errorCount(target.data.health) - errorCount(before.data.health))})</span>}</dd>
+            {formatCount(errorCount(target.data.health))}{before.data && <span className="delta"> ({formatSignedCount(errorCount(target.data.health) - errorCount(before.data.health))})</span>}</dd>
           <dt>Warnings</dt>
-          <dd>{formatCount(target.data.health.warnings)}{before.data && <span className="delta"> ({signed(target.data.health.warnings - before.data.health.warnings)})</span>}</dd>
+          <dd>{formatCount(target.data.health.warnings)}{before.data && <span className="delta"> ({formatSignedCount(target.data.health.warnings - before.data.health.warnings)})</span>}</dd>
           {findings.data && <>
             <dt>New errors</dt>
             <dd aria-label="New errors" className={newErrors(findings.data.summary) > 0 ? 'bad' : undefined}>{formatCount(newErrors(findings.data.summary))}
