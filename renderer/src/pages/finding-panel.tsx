@@ -52,44 +52,41 @@ export function FindingPanel({ versionRef, finding: opened, onClose }: { version
   const now = live.data?.items[0];
   const gone = live.data !== undefined && (now === undefined || (now.passed && !opened.passed));
   const finding = now ?? opened;
-  if (gone) {
-    return (
-      <aside className="finding-panel" role="complementary" aria-label={opened.relpath} onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
-        <div className="details-head">
-          <h2 ref={heading} tabIndex={-1} className="mono wrap">{opened.relpath}</h2>
-          <button type="button" className="icon" aria-label="Close finding" onClick={onClose}>×</button>
-        </div>
-        <div className="state state-warn" role="status" aria-label="Finding gone">
-          <p>This finding ({opened.validator}: {opened.rule}{opened.line !== null ? ` at line ${opened.line}` : ''}) is no longer in the catalog:
-            {now ? ' the file passes this check now' : ' the file was validated again, replaced or removed since it was opened'}.</p>
-        </div>
-        <div className="actions">
-          <Link to={`/versions/${versionRef}?path=${encodeURIComponent(opened.relpath)}`}>Open in the version's files</Link>
-        </div>
-      </aside>
-    );
-  }
   return (
     <aside className="finding-panel" role="complementary" aria-label={finding.relpath} onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
       <div className="details-head">
         <h2 ref={heading} tabIndex={-1} className="mono wrap">{finding.relpath}</h2>
         <button type="button" className="icon" aria-label="Close finding" onClick={onClose}>×</button>
       </div>
-      <p>
-        <span className={`sev sev-${finding.severity.toLowerCase()}`}>{finding.severity}</span>{' '}
-        {finding.validator}: {finding.rule}
-        {finding.line !== null && <> at line {finding.line}{finding.col !== null && `, column ${finding.col}`}</>}
-      </p>
-      {finding.message && <p className="message-text">{finding.message}</p>}
-      {finding.line !== null
-        ? <FailingLines versionRef={versionRef} finding={finding as ValidationRecord & { line: number }} />
-        : <p className="muted">This finding names no line (it is about the whole file).</p>}
-      <div className="actions">
-        <button type="button" onClick={() => { void revealFile(bridge, versionRef, finding.relpath).then((o) => notify(o.message, o.ok ? 'info' : 'error')); }}>
-          {revealLabel(bridge)}
-        </button>
-        <Link to={`/versions/${versionRef}?path=${encodeURIComponent(finding.relpath)}`}>Open in the version's files</Link>
-      </div>
+      {gone ? (
+        <>
+          <div className="state state-warn" role="status" aria-label="Finding gone">
+            <p>This finding ({opened.validator}: {opened.rule}{opened.line !== null ? ` at line ${opened.line}` : ''}) is no longer in the catalog:
+              {now ? ' the file passes this check now' : ' the file was validated again, replaced or removed since it was opened'}.</p>
+          </div>
+          <div className="actions">
+            <Link to={`/versions/${versionRef}?path=${encodeURIComponent(finding.relpath)}`}>Open in the version's files</Link>
+          </div>
+        </>
+      ) : (
+        <>
+          <p>
+            <span className={`sev sev-${finding.severity.toLowerCase()}`}>{finding.severity}</span>{' '}
+            {finding.validator}: {finding.rule}
+            {finding.line !== null && <> at line {finding.line}{finding.col !== null && `, column ${finding.col}`}</>}
+          </p>
+          {finding.message && <p className="message-text">{finding.message}</p>}
+          {finding.line !== null
+            ? <FailingLines versionRef={versionRef} finding={finding as ValidationRecord & { line: number }} />
+            : <p className="muted">This finding names no line (it is about the whole file).</p>}
+          <div className="actions">
+            <button type="button" onClick={() => { void revealFile(bridge, versionRef, finding.relpath).then((o) => notify(o.message, o.ok ? 'info' : 'error')); }}>
+              {revealLabel(bridge)}
+            </button>
+            <Link to={`/versions/${versionRef}?path=${encodeURIComponent(finding.relpath)}`}>Open in the version's files</Link>
+          </div>
+        </>
+      )}
     </aside>
   );
 }
