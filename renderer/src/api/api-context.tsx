@@ -65,6 +65,8 @@ interface QueryAnswer<T> {
   /** The deps and scope this answer was asked with. */
   readonly deps: readonly unknown[];
   readonly scope: readonly unknown[];
+  /** The ask (refetch or catalog change) it answers; a later one makes it loading at once. */
+  readonly tick: number;
 }
 
 const sameValues = (a: readonly unknown[], b: readonly unknown[]): boolean =>
@@ -89,7 +91,7 @@ export function useQuery<C extends AnyChannel>(channel: C, input: AnyInput<C> | 
   const keyDeps = [channel, input === null, ...deps];
   const scope = [channel, input === null, ...(options.keepWithin ?? deps)];
   const [state, setState] = useState<QueryAnswer<AnyOutput<C>>>({
-    data: undefined, error: null, loading: input !== null, deps: keyDeps, scope,
+    data: undefined, error: null, loading: input !== null, deps: keyDeps, scope, tick: 0,
   });
   const [tick, setTick] = useState(0);
   const inputRef = useRef(input);
@@ -114,7 +116,7 @@ export function useQuery<C extends AnyChannel>(channel: C, input: AnyInput<C> | 
 
   useEffect(() => {
     const current = inputRef.current;
-    const asked = keyRef.current;
+    const asked = { ...keyRef.current, tick };
     if (current === null) { setState({ data: undefined, error: null, loading: false, ...asked }); return; }
     let live = true;
     setState((prev) => ({ ...prev, loading: true }));
@@ -126,9 +128,11 @@ export function useQuery<C extends AnyChannel>(channel: C, input: AnyInput<C> | 
     return () => { live = false; };
   }, [bridge, channel, tick, input === null, ...deps]);
 
-  // Decided while rendering, not in the effect: the first render with new deps must not
-  // show the old answer even for one frame (a click there would act on it).
-  if (sameValues(state.deps, keyDeps)) return { data: state.data, error: state.error, loading: state.loading, stale: false, refetch };
+  // Decided while rendering, not in the effect: the first render with new deps, or after
+  // Preview again or a catalog change, must not show the old answer as settled even for one
+  // frame (a Confirm enabled there would act on it).
+  const askedAgain = input !== null && state.tick !== tick;
+  if (sameValues(state.deps, keyDeps)) return { data: state.data, error: state.error, loading: state.loading || askedAgain, stale: false, refetch };
   if (sameValues(state.scope, scope)) return { data: state.data, error: null, loading: true, stale: state.data !== undefined, refetch };
   return { data: undefined, error: null, loading: input !== null, stale: false, refetch };
 }
