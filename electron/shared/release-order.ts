@@ -135,6 +135,12 @@ export interface ReleaseMove {
   readonly after: ReleasePlace;
 }
 
+/** 2 → '2nd', 11 → '11th', 23 → '23rd'. */
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}
+
 /**
  * What a corrected release date did to the release order, in one sentence: whether the
  * version now comes after (or before) the latest, whether the latest stopped (or became)
@@ -142,7 +148,10 @@ export interface ReleaseMove {
  */
 export function describeReleaseMove(ref: string, move: ReleaseMove): string {
   const { before, after } = move;
-  const of = (place: ReleasePlace): string => `${place.rank} of ${place.versions}`;
+  // Named, not numbered, at either end: lists show the newest first, so a bare '1 of 2'
+  // (counted from the oldest) read as the top row, the opposite place.
+  const of = (place: ReleasePlace): string => place.rank === place.versions ? `the newest of ${place.versions}`
+    : place.rank === 1 ? `the oldest of ${place.versions}` : `the ${ordinal(place.rank)} oldest of ${place.versions}`;
   const version = ref.slice(ref.indexOf('/') + 1);
   if (after.latest !== null && after.latest === version) {
     const wasNewest = before.rank === before.versions;
@@ -155,5 +164,5 @@ export function describeReleaseMove(ref: string, move: ReleaseMove): string {
     if (!wasNewer && isNewer) return `${ref} now comes after the latest (${after.latest}) by release order: it is newer than the latest, which stays until set.`;
     if (wasNewer && !isNewer) return `${ref} now comes before the latest (${after.latest}) by release order.`;
   }
-  return before.rank === after.rank ? `Its place in release order is unchanged (${of(after)}).` : `It moved from ${of(before)} to ${of(after)} in release order.`;
+  return before.rank === after.rank ? `Its place in release order is unchanged (${of(after)}).` : `In release order it moved from ${of(before)} to ${of(after)}.`;
 }

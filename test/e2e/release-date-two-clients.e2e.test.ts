@@ -67,6 +67,6 @@ describe.skipIf(!chromiumAvailable())('release date corrections from two clients
     await expect.poll(() => page.locator('.release-date').textContent()).toContain('2019-02-01');
     // And it says what the date did to the release order: from before 1.0 (2014-01-01) to after it.
     await expect.poll(() => page.getByRole('region', { name: 'Notifications' }).textContent())
-      .toContain('mini/2.0: release date set to 2019-02-01. It moved from 1 of 2 to 2 of 2 in release order.');
+      .toContain('mini/2.0: release date set to 2019-02-01. In release order it moved from the oldest of 2 to the newest of 2.');
   }, 120_000);
 });

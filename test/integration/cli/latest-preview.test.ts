@@ -133,8 +133,8 @@ describe.skipIf(!hasObo)('ontocat release-date', () => {
     expect(order()).toEqual(['2022-01-01', '2022-02-01']);
     expect(correct('obo/2022-02-01', '2022-04-01')).toBe('obo/2022-02-01 now comes after the latest (2022-01-01) by release order: it is newer than the latest, which stays until set.');
     expect(correct('obo/2022-02-01', '2022-02-15')).toBe('obo/2022-02-01 now comes before the latest (2022-01-01) by release order.');
-    expect(correct('obo/2022-02-01', '2022-02-10')).toBe('Its place in release order is unchanged (1 of 2).');
-    expect(correct('obo/2022-01-01', '2022-01-05')).toBe('obo/2022-01-01, the latest, is no longer the newest release by release order (now 1 of 2): pipelines following latest are a release behind.');
+    expect(correct('obo/2022-02-01', '2022-02-10')).toBe('Its place in release order is unchanged (the oldest of 2).');
+    expect(correct('obo/2022-01-01', '2022-01-05')).toBe('obo/2022-01-01, the latest, is no longer the newest release by release order (now the oldest of 2): pipelines following latest are a release behind.');
     expect({ latest: latestJson(), order: order() }).toEqual({ latest: '2022-01-01', order: ['2022-02-01', '2022-01-01'] });
   });
 });
