@@ -612,6 +612,30 @@ async function identsFor(conn: SqlConnection, term: string, service?: string): P
   return pickIdent(found, asked);
 }
 
+/**
+ * The service whose chains a lineage follows when none is named: the one service that holds
+ * the term (replaced_by and consider lead within one ontology); several are refused by name.
+ */
+async function lineageService(conn: SqlConnection, term: string): Promise<string> {
+  const { keys } = await identsFor(conn, term);
+  const services = [...await servicesHolding(conn, keys)].sort(compareCodePoints);
+  if (services.length === 0) throw new OntocatError('NOT_FOUND', `No indexed term is '${shownTerm(term)}'.`);
+  if (services.length > 1) {
+    throw new OntocatError('BAD_INPUT', `The term '${shownTerm(term)}' is in ${services.length} services (${services.join(', ')}), whose replacements may differ: name one with --service.`, { services });
+  }
+  return services[0]!;
+}
+
+/** The services a version of which holds one of `keys`. */
+async function servicesHolding(conn: SqlConnection, keys: readonly number[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  await ensureTermContentVersions(conn);
+  const presence = await conn.all<{ presence_id: number }>(`SELECT DISTINCT presence_id FROM term_key_presence WHERE term_key IN ${keyList(keys)}`);
+  const sets = await presenceContents(conn, presence.map((row) => Number(row.presence_id)));
+  const holders = await contentHolders(conn);
+  return new Set([...sets.values()].flat().flatMap((content) => (holders.get(content) ?? []).map((held) => held.service)));
+}
+
 /** Whether a version of `service` (any, when none is given) holds one of the rows' keys. */
 async function anyInService(conn: SqlConnection, rows: readonly { term_key: number }[], service: string | undefined): Promise<boolean> {
   return service === undefined || (await keysInService(conn, rows.map((row) => Number(row.term_key)), service)).size > 0;
@@ -1215,7 +1239,8 @@ const MAX_LINEAGE_DEPTH = 32;
  * removed is no live term (its chain ends there). Each term is visited once,
  * so a cycle (A replaced by B replaced by A) ends the chain instead of looping.
  */
-export async function termLineage(conn: SqlConnection, term: string, service: string): Promise<TermLineage> {
+export async function termLineage(conn: SqlConnection, term: string, asked?: string): Promise<TermLineage> {
+  const service = asked ?? await lineageService(conn, term);
   const { idents } = await identsFor(conn, term, service);
   const start = idents[0];
   if (!start) throw new OntocatError('NOT_FOUND', `No indexed term is '${shownTerm(term)}'.`);

@@ -156,11 +156,10 @@ export const termsCommands: readonly CliCommand[] = [
     name: 'terms lineage',
     summary: 'Follow replaced_by / consider from a deprecated term to the live terms it leads to',
     args: 'ID', minArgs: 1, maxArgs: 1, access: 'read',
-    options: { service: { type: 'string', description: 'the service (required)' } },
+    options: { service: { type: 'string', description: 'the service whose releases to follow (needed only when several hold the term)' } },
     async run(args, session) {
-      const service = stringOption(args, 'service');
-      if (!service) throw new UsageError('terms lineage needs --service SERVICE.');
-      const lineage = await session.call('terms:lineage', { term: args.positionals[0]!, service });
+      const lineage = await session.call('terms:lineage', { term: args.positionals[0]!, service: stringOption(args, 'service') });
+      const { service } = lineage;
       const human = formatTable(lineage.steps, [
         { header: 'DEPTH', value: (s) => s.depth },
         { header: 'VIA', value: (s) => s.via },

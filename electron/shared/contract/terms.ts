@@ -255,7 +255,8 @@ export const versionTermDeltaInputSchema = z.object({
   limit,
 }).strict();
 
-export const termLineageInputSchema = z.object({ term: z.string().min(1).max(2000), service }).strict();
+/** Without a service, the one service that holds the term (several are refused by name). */
+export const termLineageInputSchema = z.object({ term: z.string().min(1).max(2000), service: service.optional() }).strict();
 
 export const termBackfillInputSchema = z.object({ service: service.optional() }).strict();
 

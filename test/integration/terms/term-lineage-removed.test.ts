@@ -61,4 +61,22 @@ describe("lineage of EDAM beta10's deprecated terms after 1.0 renumbered EDAM (i
       }
     }
   }, 120_000);
+
+  it('finds the service itself when one holds the term, and asks for it by name when several do', () => {
+    // Without --service, as history does: edam is the one service holding EDAM:0000007.
+    const bare = runOntocat(['terms', 'lineage', 'EDAM:0000007', '--json'], { root });
+    expect(bare.code, bare.stderr).toBe(0);
+    expect(JSON.parse(bare.stdout)).toEqual(lineageOf('EDAM:0000007'));
+    expect(runOntocat(['terms', 'lineage', 'EDAM:0000007'], { root }).stdout).toContain('Live: none');
+
+    // The beta10 file again as a mirror service: whose releases to follow is the curator's call.
+    ingestEdamReleases(temp.root, root, ['beta10'], 'edam-mirror');
+    const both = runOntocat(['terms', 'lineage', 'EDAM:0000007'], { root });
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain("The term 'EDAM:0000007' is in 2 services (edam, edam-mirror), whose replacements may differ: name one with --service.");
+    // In the mirror, beta10 is the newest release: EDAM:0000958 is live there.
+    const mirror = runOntocat(['terms', 'lineage', 'EDAM:0000007', '--service', 'edam-mirror', '--json'], { root });
+    expect(JSON.parse(mirror.stdout)).toMatchObject({ service: 'edam-mirror', live: ['EDAM:0000958'] });
+    expect(lineageOf('EDAM:0000007').live).toEqual([]);
+  }, 120_000);
 });
