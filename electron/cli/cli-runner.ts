@@ -157,6 +157,19 @@ function generalHelp(commands: readonly CliCommand[]): string {
   ].join('\n');
 }
 
+/** The commands sharing a first word (`ontocat trash list`, `… restore`, `… empty`). */
+function familyHelp(word: string, members: readonly CliCommand[]): string {
+  const width = Math.max(...members.map((c) => usageOf(c).length));
+  return [
+    `Usage: ontocat ${word} COMMAND [ARGS]`,
+    '',
+    'Commands:',
+    ...members.map((c) => `  ${usageOf(c).padEnd(width)}  ${c.summary}`),
+    '',
+    `Run 'ontocat ${word} COMMAND --help' for a command's options.`,
+  ].join('\n');
+}
+
 function commandHelp(command: CliCommand): string {
   return [
     `Usage: ${usageOf(command)}`,
@@ -235,7 +248,13 @@ export async function runCliWith(argv: readonly string[], io: CliIo, commands: r
   const found = resolveCommand(commands, words);
   if (!found) {
     if (partial) return null;
-    const family = commands.filter((c) => c.name.startsWith(`${words[0]} `)).map((c) => `'${c.name}'`);
+    const members = commands.filter((c) => c.name.startsWith(`${words[0]} `));
+    if (members.length > 0 && words.length === 1) {
+      // `ontocat terms` or `ontocat terms --help`: the family's commands, not 'unknown command'.
+      (first.values.help ? io.stdout : io.stderr)(familyHelp(words[0]!, members));
+      return first.values.help ? 0 : 2;
+    }
+    const family = members.map((c) => `'${c.name}'`);
     io.stderr(`ontocat: unknown command '${words.slice(0, 2).join(' ')}'.${family.length ? ` Did you mean ${family.join(' or ')}?` : " Run 'ontocat --help' for the list."}`);
     return 2;
   }
