@@ -59,8 +59,11 @@ export function BarsChart({ label, data, category, series, bytes = false, width 
       <BarChart width={width} height={height} data={data as Record<string, string | number>[]} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
         <XAxis dataKey={category} tick={{ fill: 'var(--muted)', fontSize: 11 }} />
-        <YAxis tickFormatter={show} tick={{ fill: 'var(--muted)', fontSize: 11 }} width={bytes ? 74 : 48}
-          {...(skewed ? { scale: 'sqrt' as const, domain: [min, max], ticks: sqrtTicks(min, max), allowDataOverflow: false } : {})} />
+        {/* The axis always holds zero: recharts' own domain of all-negative bars (a release
+            that only shrank) spans their values alone, and a −81 B bar then grew from −79 B. */}
+        <YAxis tickFormatter={show} tick={{ fill: 'var(--muted)', fontSize: 11 }} width={bytes ? 74 : 48} allowDecimals={false}
+          {...(skewed ? { scale: 'sqrt' as const, domain: [min, max], ticks: sqrtTicks(min, max), allowDataOverflow: false }
+            : { domain: [min < 0 ? 'auto' : 0, max > 0 ? 'auto' : 0] })} />
         {min < 0 && <ReferenceLine y={0} stroke="var(--muted)" />}
         <Tooltip formatter={(v) => show(Number(v))}
           contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--text)' }} />
