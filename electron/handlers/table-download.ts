@@ -7,6 +7,9 @@ import { OntocatError } from '../shared/errors.js';
 import { EXPORT_CHANNELS, EXPORT_TABLES, exportTable, type ExportTable, type ExportTables } from './export-tables.js';
 import { storedFileOf } from './reading-handlers.js';
 
+// For the serve layer's remote client, which saves a team server's downloads on this machine.
+export { saveAtomically } from '../storage/atomic-write.js';
+
 /** Formats the UI offers for a table: the same COPY as the CLI's `--format csv` and `--format json --rows`. */
 export const UI_EXPORT_FORMATS = ['csv', 'json'] as const;
 export type UiExportFormat = (typeof UI_EXPORT_FORMATS)[number];

@@ -7,7 +7,7 @@
  * stream into the same events a local session pushes, reconnecting after a drop. Plain
  * Node (http/https), so it is tested directly against a real server.
  */
-import { createWriteStream, rmSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream/promises';
@@ -15,6 +15,7 @@ import { CSRF_HEADER, HTTP_API_PREFIX, HTTP_AUTH_LOGIN, HTTP_AUTH_LOGOUT, HTTP_A
 import type { EventMap, EventName, Result } from '../shared/contract.js';
 import { eventNames } from '../shared/event-names.js';
 import { OntocatError, type OntocatErrorCode } from '../shared/errors.js';
+import { saveAtomically } from '../handlers/table-download.js';
 import { ROWS_HEADER } from './download-routes.js';
 
 export interface RemoteOptions {
@@ -127,14 +128,24 @@ export class RemoteCatalog {
           res.on('error', reject);
           return;
         }
-        const out = createWriteStream(target);
-        pipeline(res, out).then(() => {
+        // Into a temp file renamed over the target once whole: a connection lost part-way
+        // leaves the file the save dialog offered to replace as it was, not cut or deleted.
+        const expected = res.headers['content-length'] === undefined ? null : Number(res.headers['content-length']);
+        saveAtomically(target, async (temp) => {
+          const out = createWriteStream(temp, { flags: 'wx' });
+          try {
+            await pipeline(res, out);
+          } catch (error) {
+            throw new OntocatError('IO_ERROR', `The download from ${this.base.origin} broke off after ${out.bytesWritten} bytes (${(error as Error).message}); nothing was saved to ${target}.`);
+          }
+          if (expected !== null && out.bytesWritten !== expected) {
+            throw new OntocatError('IO_ERROR', `The download from ${this.base.origin} was cut short: ${out.bytesWritten} of ${expected} bytes; nothing was saved to ${target}.`);
+          }
+          return out.bytesWritten;
+        }).then((bytes) => {
           const rows = Number(res.headers[ROWS_HEADER]);
-          resolve({ bytes: out.bytesWritten, rows: res.headers[ROWS_HEADER] !== undefined && Number.isInteger(rows) ? rows : null });
-        }, (error: unknown) => {
-          rmSync(target, { force: true });
-          reject(error instanceof Error ? error : new Error(String(error)));
-        });
+          resolve({ bytes, rows: res.headers[ROWS_HEADER] !== undefined && Number.isInteger(rows) ? rows : null });
+        }, (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))));
       });
       req.on('error', (error) => reject(new OntocatError('IO_ERROR', `Cannot reach ${this.base.origin}: ${error.message}`)));
       req.end();

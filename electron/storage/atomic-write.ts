@@ -98,3 +98,22 @@ function writeAtomically(target: string, data: string | Uint8Array, mode: number
   }
   fsyncDir(path.dirname(target));
 }
+
+/**
+ * Writes `target` through a temp file beside it, which `write` fills (a stream, a copy),
+ * then fsync and rename over it: a failed or cut write leaves what was there before, and
+ * no temp file.
+ */
+export async function saveAtomically<T>(target: string, write: (temp: string) => Promise<T>): Promise<T> {
+  const temp = tempPathFor(target);
+  try {
+    const result = await write(temp);
+    fsyncFile(temp);
+    renameSync(temp, target);
+    fsyncDir(path.dirname(target));
+    return result;
+  } catch (error) {
+    try { unlinkSync(temp); } catch { /* never made, or gone */ }
+    throw error;
+  }
+}
