@@ -38,8 +38,16 @@ export function StalePlan({ what, onRedo, children }: { what: string; onRedo: ()
   );
 }
 
-/** Writes that only make a plan (anyone's scan or preview): they change nothing a plan was made of. */
-const PLAN_ONLY: ReadonlySet<string> = new Set(['doctor:plan', 'doctor:choose', 'prune:plan', 'prune:choose', 'store:migrate-plan']);
+/**
+ * Writes that change nothing a doctor or prune plan is made of: anyone's scan or preview, and
+ * edits of source settings and accounts (a team server's curators edit those all day, and a
+ * notice for each would send a curator back to a needless, perhaps deep, scan). A sync,
+ * a removed source or anything else still counts.
+ */
+const NO_CHANGE_TO_PLANS: ReadonlySet<string> = new Set([
+  'doctor:plan', 'doctor:choose', 'prune:plan', 'prune:choose', 'store:migrate-plan',
+  'sources:save', 'sources:import', 'sources:set-enabled', 'users:add', 'users:remove', 'users:set-password', 'users:set-role',
+]);
 
 /** The first write heard since a plan was asked for: which channel, and by whom. */
 export interface ChangeSince { readonly channel: string; readonly by?: string }
@@ -55,7 +63,7 @@ export function useChangedSince(): { readonly changed: ChangeSince | null; plann
   const listening = useRef(false);
   const [changed, setChanged] = useState<ChangeSince | null>(null);
   useEffect(() => bridge.subscribe('catalog:changed', ({ channel, by }) => {
-    if (listening.current && !PLAN_ONLY.has(channel)) setChanged((first) => first ?? { channel, ...(by ? { by } : {}) });
+    if (listening.current && !NO_CHANGE_TO_PLANS.has(channel)) setChanged((first) => first ?? { channel, ...(by ? { by } : {}) });
   }), [bridge]);
   return {
     changed,

@@ -154,7 +154,7 @@ describe('Doctor page', () => {
 
   it('says when the catalog changed since the scan, and asks for a new scan before Apply', () => expectChangedSinceNotice({
     path: '/doctor', what: 'scan', plan: 'Scan', open: 'Apply 3 fixes…', dialog: 'Apply doctor repairs?', confirm: 'Apply repairs', redo: 'Scan again',
-    planOnly: 'prune:plan', write: 'ingest:run', planChannel: 'doctor:plan', applyChannel: 'doctor:apply',
+    planOnly: ['prune:plan', 'sources:save', 'users:set-role'], write: 'ingest:run', planChannel: 'doctor:plan', applyChannel: 'doctor:apply',
     handlers: { 'doctor:plan': () => doctorPlan, 'doctor:apply': (input) => applied(input.plan_id) },
   }));
 });
@@ -261,7 +261,7 @@ describe('Prune page', () => {
 
   it('says when the catalog changed since the preview, and asks for a new preview before Prune', () => expectChangedSinceNotice({
     path: '/prune', what: 'preview', plan: 'Preview', open: 'Prune 2 files…', dialog: 'Prune these versions?', confirm: 'Move to trash', redo: 'Preview again',
-    planOnly: 'doctor:plan', write: 'versions:pin', planChannel: 'prune:plan', applyChannel: 'prune:apply',
+    planOnly: ['doctor:plan', 'sources:import', 'sources:set-enabled'], write: 'versions:pin', planChannel: 'prune:plan', applyChannel: 'prune:apply',
     handlers: { 'prune:plan': (input) => prunePlan({ policy: asPlanned(input) }), 'prune:apply': (input) => applied(input.plan_id) },
   }));
 
@@ -377,7 +377,7 @@ describe('Backups on the Storage page', () => {
  */
 async function expectChangedSinceNotice(page: {
   path: string; what: 'scan' | 'preview'; plan: string; open: string; dialog: string; confirm: string; redo: string;
-  planOnly: 'doctor:plan' | 'prune:plan'; write: 'ingest:run' | 'versions:pin'; planChannel: 'doctor:plan' | 'prune:plan'; applyChannel: 'doctor:apply' | 'prune:apply';
+  planOnly: readonly ('doctor:plan' | 'prune:plan' | 'sources:save' | 'sources:import' | 'sources:set-enabled' | 'users:set-role')[]; write: 'ingest:run' | 'versions:pin'; planChannel: 'doctor:plan' | 'prune:plan'; applyChannel: 'doctor:apply' | 'prune:apply';
   handlers: Parameters<typeof renderApp>[1];
 }): Promise<void> {
   const user = userEvent.setup();
@@ -385,8 +385,9 @@ async function expectChangedSinceNotice(page: {
   const noticeName = `Catalog changed since the ${page.what}`;
   await user.click(await screen.findByRole('button', { name: page.plan }));
   const open = await screen.findByRole('button', { name: page.open });
-  // Another client's scan or preview only makes a plan: nothing to say.
-  act(() => bridge.emit('catalog:changed', { channel: page.planOnly, at: '2024-03-01T10:00:30.000Z', by: 'cli' }));
+  // Another client's scan or preview only makes a plan, and a source's settings or an account
+  // are nothing a plan is made of: nothing to say.
+  for (const channel of page.planOnly) act(() => bridge.emit('catalog:changed', { channel, at: '2024-03-01T10:00:30.000Z', by: 'cli' }));
   expect(screen.queryByRole('alert', { name: noticeName })).toBeNull();
   await user.click(open);
   const dialog = screen.getByRole('dialog', { name: page.dialog });
