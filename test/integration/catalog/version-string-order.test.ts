@@ -67,4 +67,22 @@ describe('version strings in order', () => {
     const growth = runOntocat(['report', 'growth', 'lib'], { root });
     expect(growth.stdout.split('\n')[0]).toContain('lib/2.0.0-rc.2 -> lib/2.0.0+build.5');
   });
+
+  it('build metadata after a pre-release (semver 2.0.0 §10: 1.0.0-alpha+001, 1.0.0-beta+exp.sha.5114f85) does not order either', () => {
+    const semver = createRequire(import.meta.url)('semver') as { compare(a: string, b: string): number };
+    // The spec's own examples of build metadata, beside the pre-releases that follow them.
+    const names = ['1.0.0-beta.2', '1.0.0-alpha+001', '1.0.0-beta+exp.sha.5114f85', '1.0.0-alpha.1'];
+    for (const name of names) ingestUndated('lib', name);
+    const newestFirst = [...names].sort((a, b) => semver.compare(b, a));
+    expect(newestFirst).toEqual(['1.0.0-beta.2', '1.0.0-beta+exp.sha.5114f85', '1.0.0-alpha.1', '1.0.0-alpha+001']);
+    expect(versionsOf(['--service', 'lib'])).toEqual(newestFirst);
+    expect(versionsOf(['--service', 'lib', '--sort', 'version'])).toEqual([...newestFirst].reverse());
+
+    const plan = runOntocat(['prune', '--keep-last', '1', '--service', 'lib', '--allow-large', '--json'], { root })
+      .json<{ kept: { version: string }[] }>();
+    expect(plan.kept.map((v) => v.version)).toEqual(['1.0.0-beta.2']);
+
+    const growth = runOntocat(['report', 'growth', 'lib'], { root });
+    expect(growth.stdout.split('\n')[0]).toContain('lib/1.0.0-beta+exp.sha.5114f85 -> lib/1.0.0-beta.2');
+  });
 });
