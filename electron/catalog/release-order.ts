@@ -4,7 +4,7 @@
  */
 import { OntocatError } from '../shared/errors.js';
 import { lastModifiedEvidence } from '../shared/http-date.js';
-import { describeReleaseDate, type ReleaseDateSource, type ReleaseMove, type ReleasePlace } from '../shared/release-order.js';
+import { describeReleaseDate, instantMs, type ReleaseDateSource, type ReleaseMove, type ReleasePlace } from '../shared/release-order.js';
 import type { VersionRef } from '../shared/version-ref.js';
 import { versionNameDate } from '../shared/version-name-date.js';
 import { versionId } from './ids.js';
@@ -101,11 +101,7 @@ function bundleNamedDay(ref: VersionRef, header: HeaderEvidence, recordedAt: str
 /** Whether two release dates name the same instant (stored values are UTC; text may lack its Z). */
 function sameInstant(a: string | null, b: string | null): boolean {
   if (a === null || b === null) return a === b;
-  const ms = (text: string): number => {
-    const iso = text.trim().replace(' ', 'T');
-    return Date.parse(/T[\d:.]+$/.test(iso) ? `${iso}Z` : iso);
-  };
-  return ms(a) === ms(b);
+  return instantMs(a) === instantMs(b);
 }
 
 /** The stored release date of a version. */

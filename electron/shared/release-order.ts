@@ -40,6 +40,26 @@ export function describeReleaseDate(date: string | null | undefined, source: str
   return date ? `${date.slice(0, 10)}, ${releaseSourceLabel(source)}` : 'no release date';
 }
 
+/** An instant's milliseconds, for a stored value (UTC, its Z perhaps left off) or an ISO text. */
+export function instantMs(text: string): number {
+  const iso = text.trim().replace(' ', 'T');
+  return Date.parse(/T[\d:.]+$/.test(iso) ? `${iso}Z` : iso);
+}
+
+/**
+ * The UTC times of day of two instants of one day, as few digits as tell them apart
+ * ("09:00" against "18:00"), or null when they are the same instant (or not read).
+ */
+function timesOfDay(a: string, b: string): [string, string] | null {
+  const [msA, msB] = [instantMs(a), instantMs(b)];
+  if (!Number.isFinite(msA) || !Number.isFinite(msB) || msA === msB) return null;
+  const [isoA, isoB] = [new Date(msA).toISOString(), new Date(msB).toISOString()];
+  for (const end of [16, 19, 23]) {
+    if (isoA.slice(11, end) !== isoB.slice(11, end)) return [isoA.slice(11, end), isoB.slice(11, end)];
+  }
+  return null;
+}
+
 /**
  * Why one version comes before another in release order, in words: their two dates, or, when
  * both are dated the same day, that their version strings decide (v_release_order's tie-break).
@@ -50,6 +70,16 @@ export function describeOrderBetween(
 ): string {
   const day = (date: string | null): string | null => date?.slice(0, 10) ?? null;
   if (day(older.release_date) !== null && day(older.release_date) === day(newer.release_date)) {
+    // v_release_order orders by the instant: two times of one day (HTTP Last-Modified, an OBO
+    // date's HH:mm) order the versions themselves, whatever their version strings say.
+    const times = timesOfDay(older.release_date!, newer.release_date!);
+    if (times !== null) {
+      const [olderTime, newerTime] = times;
+      const sources = older.release_date_source === newer.release_date_source
+        ? `both ${releaseSourceLabel(older.release_date_source)}`
+        : `${releaseSourceLabel(older.release_date_source)}, against ${releaseSourceLabel(newer.release_date_source)}`;
+      return `both dated ${day(older.release_date)}, at ${olderTime} against ${newerTime} UTC, ${sources}`;
+    }
     return `both dated ${describeReleaseDate(older.release_date, older.release_date_source)}: their version strings decide`;
   }
   // One source said once: the version-name label twice in one parenthesis read as a loop.
