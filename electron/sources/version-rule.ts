@@ -34,14 +34,24 @@ export function asVersionName(text: string): string | null {
   return cleaned && isValidName('version', cleaned) ? cleaned : null;
 }
 
-/** A version in a versionIRI: a date inside it, else a dotted number, else its last path segment without extension. */
+/**
+ * A pre-release or build suffix a dotted number carries in a versionIRI (EMMO's
+ * `1.0.0-rc3`, `1.0.0-beta4`, `4.2-SNAPSHOT`, `1.2.3+build.5`): part of the version, which
+ * is not the release it leads to. Only pre-release words, so `onto-1.0-full` stays 1.0.
+ */
+const PRE_RELEASE_SUFFIX = String.raw`(?:-(?:alpha|beta|rc|pre|preview|dev|snapshot|draft|milestone|m(?=\d))\d*(?:[.-][0-9A-Za-z]+)*)?(?:\+[0-9A-Za-z]+(?:[.-][0-9A-Za-z]+)*)?`;
+const DOTTED_VERSION = new RegExp(String.raw`(?:^|[^0-9])(\d+(?:\.\d+)+${PRE_RELEASE_SUFFIX})(?=[^0-9A-Za-z]|$)`, 'i');
+const DOTTED_NUMBER = /(?:^|[^0-9])(\d+(?:\.\d+)+)(?=[^0-9]|$)/;
+
+/** A version in a versionIRI: a date inside it, else a dotted number (with its pre-release), else its last path segment without extension. */
 function versionOfIri(iri: string): string | null {
   const date = dateInside(iri);
   if (date) return date.slice(0, 10);
   const segments = iri.replace(/[#?].*$/, '').split('/').filter(Boolean);
   for (const segment of [...segments].reverse()) {
-    const dotted = /(?:^|[^0-9])(\d+(?:\.\d+)+)(?=[^0-9]|$)/.exec(segment.replace(/\.(owl|obo|ttl|rdf|xml|nt|jsonld|json)$/i, ''));
-    if (dotted) return dotted[1]!;
+    const bare = segment.replace(/\.(owl|obo|ttl|rdf|xml|nt|jsonld|json)$/i, '');
+    const dotted = DOTTED_VERSION.exec(bare) ?? DOTTED_NUMBER.exec(bare);
+    if (dotted) return asVersionName(dotted[1]!) ?? dotted[1]!;
   }
   const last = segments.at(-1)?.replace(/\.(owl|obo|ttl|rdf|xml|nt|jsonld|json)$/i, '') ?? null;
   return last ? asVersionName(last) : null;

@@ -19,6 +19,15 @@ describe('version rule', () => {
     expect(versionInHead('<owl:Ontology rdf:about="http://x.org/o"><owl:versionIRI rdf:resource="http://purl.obolibrary.org/obo/go/releases/2024-01-17/go.owl"/></owl:Ontology>'))
       .toEqual({ version: '2024-01-17', field: 'owl:versionIRI http://purl.obolibrary.org/obo/go/releases/2024-01-17/go.owl' });
     expect(versionInHead('<Ontology ontologyIRI="http://edamontology.org" versionIRI="http://edamontology.org/EDAM_1.25.owl">')?.version).toBe('1.25');
+    // A pre-release in the IRI is part of the version (EMMO's release candidates); a word that is no pre-release is not.
+    const byIri = (iri: string) => versionInHead(`<http://x.org/o> a owl:Ontology ; owl:versionIRI <${iri}> .`)?.version;
+    expect(byIri('https://w3id.org/emmo/1.0.0-rc3')).toBe('1.0.0-rc3');
+    expect(byIri('http://emmo.info/emmo/1.0.0-beta4/emmo.ttl')).toBe('1.0.0-beta4');
+    expect(byIri('https://w3id.org/x/v2.0.0-rc.1/')).toBe('2.0.0-rc.1');
+    expect(byIri('http://x.org/o/1.2.3+build.5/o.owl')).toBe('1.2.3+build.5');
+    expect(byIri('http://x.org/onto-1.0-full.owl')).toBe('1.0');
+    expect(byIri('http://x.org/o/1.0-mapping')).toBe('1.0');
+    expect(byIri('http://qudt.org/2.1/schema/qudt')).toBe('2.1');
     expect(versionInHead('data-version: releases/2023-06-11\n\n[Term]\nid: X:1')?.version).toBe('2023-06-11');
     expect(versionInHead('format-version: 1.2\n\n[Term]\nid: X:1')).toBeNull();
   });
