@@ -177,15 +177,17 @@ export async function getFile(conn: SqlConnection, ref: VersionRef, relpath: str
 export async function findBySha256(conn: SqlConnection, sha256: string, limit = 200): Promise<{ files: FileRecord[]; artifacts: ArtifactRecord[] }> {
   const hash = sha256.toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(hash)) throw new OntocatError('BAD_INPUT', `'${sha256}' is not a SHA-256 (64 hex digits).`);
+  // In release order within each service, as every list (DESIGN.md): ingest order put a
+  // backfilled older release after the newer ones brought in before it.
   const files = await conn.all<FileRecord>(
-    `SELECT ${fileColumnsSql} FROM extracted_files f JOIN versions v USING (version_id)
+    `SELECT ${fileColumnsSql} FROM extracted_files f JOIN versions v USING (version_id) JOIN v_release_order r USING (version_id)
      WHERE f.content_key = ${contentKeySql('$1')} AND f.sha256 = $1
-     ORDER BY ${fixedOrder({ keys: 'f.service, v.created_at', unique: 'v.version, f.relpath' })} LIMIT $2`,
+     ORDER BY ${fixedOrder({ keys: 'f.service, r.release_rank', unique: 'f.relpath' })} LIMIT $2`,
     [hash, limit],
   );
   const artifacts = await conn.all<ArtifactRecord>(
-    `SELECT a.*, v.version FROM artifacts a JOIN versions v USING (version_id) WHERE a.sha256 = $1
-     ORDER BY ${fixedOrder({ keys: 'a.fetched_at', unique: 'a.artifact_id' })}`,
+    `SELECT a.*, v.version FROM artifacts a JOIN versions v USING (version_id) JOIN v_release_order r USING (version_id) WHERE a.sha256 = $1
+     ORDER BY ${fixedOrder({ keys: 'a.service, r.release_rank, a.fetched_at', unique: 'a.artifact_id' })}`,
     [hash],
   );
   return { files, artifacts };
