@@ -85,4 +85,25 @@ describe('version strings in order', () => {
     const growth = runOntocat(['report', 'growth', 'lib'], { root });
     expect(growth.stdout.split('\n')[0]).toContain('lib/1.0.0-beta+exp.sha.5114f85 -> lib/1.0.0-beta.2');
   });
+
+  it('a numeric pre-release of a semver version (1.0.1-0, as npm version prerelease makes it) comes before its release, as semver orders them', () => {
+    const semver = createRequire(import.meta.url)('semver') as { valid(v: string): string | null; compare(a: string, b: string): number };
+    const names = ['1.0.1', '1.0.1-1', '1.0.0', '1.0.1-0', '1.0.1-rc.1', '1.0.1-0.3.7', '1.0.1-2+build.7'];
+    expect(names.every((name) => semver.valid(name) !== null)).toBe(true);
+    for (const name of names) ingestUndated('lib', name);
+    const newestFirst = [...names].sort((a, b) => semver.compare(b, a));
+    expect(newestFirst).toEqual(['1.0.1', '1.0.1-rc.1', '1.0.1-2+build.7', '1.0.1-1', '1.0.1-0.3.7', '1.0.1-0', '1.0.0']);
+    expect(versionsOf(['--service', 'lib'])).toEqual(newestFirst);
+
+    const plan = runOntocat(['prune', '--keep-last', '1', '--service', 'lib', '--allow-large', '--json'], { root })
+      .json<{ kept: { version: string }[] }>();
+    expect(plan.kept.map((v) => v.version)).toEqual(['1.0.1']);
+
+    // Not semver (two numbers, a leading zero): a number after '-' is one more part, as GNU sort -V reads it.
+    const others = ['2.1-3', '2.1', '2024.01.02-1', '2024.01.02'];
+    for (const name of others) ingestUndated('other', name);
+    const reference = spawnSync('sort', ['-V'], { input: `${others.join('\n')}\n`, encoding: 'utf8' }).stdout.trim().split('\n');
+    expect(reference).toEqual(['2.1', '2.1-3', '2024.01.02', '2024.01.02-1']);
+    expect(versionsOf(['--service', 'other', '--sort', 'version'])).toEqual(reference);
+  });
 });
