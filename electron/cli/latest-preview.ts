@@ -1,7 +1,7 @@
 import type { ValidationDeltaSummary } from '../shared/contract/delta.js';
 import type { TermDeltaSummary, TermImpact, ValidationHealth, VersionStats } from '../shared/models.js';
 import { countOf, formatCount, formatSignedCount } from '../shared/count-noun.js';
-import { describeOrderBetween } from '../shared/release-order.js';
+import { describeNewerRelease, describeOrderBetween, type NewerRelease } from '../shared/release-order.js';
 import { describeHealth, errorCount } from '../shared/validation-health.js';
 import type { CommandContext, CommandSession } from './command-types.js';
 import { formatBytes, formatFields } from './output.js';
@@ -13,6 +13,7 @@ export interface PreviewSide {
   readonly bytes: number;
   readonly health: ValidationHealth;
   readonly release_date: string | null;
+  readonly release_date_source: string | null;
 }
 
 /**
@@ -29,13 +30,18 @@ export interface LatestPreview {
   readonly before: PreviewSide | null;
   /** Set when the target is older than the current latest by release order: how the two are ordered. */
   readonly older_than_current: string | null;
+  /**
+   * Set when the target is not its service's newest release (and not older than the current
+   * latest): the newest, and how many releases come after the target.
+   */
+  readonly newer_release: (NewerRelease & { readonly newer: number }) | null;
   readonly files: { readonly added: number; readonly removed: number; readonly modified: number; readonly renamed: number; readonly bytes_added: number; readonly bytes_removed: number } | null;
   readonly terms: { readonly totals: TermDeltaSummary; readonly files_from: number; readonly files_to: number; readonly not_compared: readonly { readonly relpath: string; readonly error: string }[] } | null;
   readonly new_findings: { readonly errors: number; readonly others: number } | null;
 }
 
 function side(stats: VersionStats): PreviewSide {
-  return { version: stats.version, files: stats.files, bytes: stats.bytes, health: stats.health, release_date: stats.release_date };
+  return { version: stats.version, files: stats.files, bytes: stats.bytes, health: stats.health, release_date: stats.release_date, release_date_source: stats.release_date_source };
 }
 
 /** Why the target goes back a release, or null when it does not. */
@@ -52,8 +58,15 @@ export async function previewLatest(session: CommandSession, service: string, ve
   const ref = `${service}/${version}`;
   const latest = await session.call('latest:get', { service });
   const current = latest?.version ?? null;
-  const target = await session.call('versions:stats', { ref });
-  const empty = { service, version, current, target: side(target), before: null, older_than_current: null, files: null, terms: null, new_findings: null };
+  const [target, newest] = await Promise.all([
+    session.call('versions:stats', { ref }),
+    session.call('versions:list', { service, sort: 'release', direction: 'desc', limit: 1 }),
+  ]);
+  const top = newest.items[0];
+  const newer = newest.total - target.release_rank;
+  const newerRelease = current !== version && top && newer > 0
+    ? { version: top.version, release_date: top.release_date, release_date_source: top.release_date_source, newer } : null;
+  const empty = { service, version, current, target: side(target), before: null, older_than_current: null, newer_release: newerRelease, files: null, terms: null, new_findings: null };
   if (current === null || current === version) return empty;
   const from = `${service}/${current}`;
   const [before, delta, findings, terms] = await Promise.all([
@@ -67,6 +80,8 @@ export async function previewLatest(session: CommandSession, service: string, ve
     ...empty,
     before: side(before),
     older_than_current: olderThan(target, before),
+    // Going back a release has its own warning, which names the newer current latest.
+    newer_release: olderThan(target, before) === null ? newerRelease : null,
     files: {
       added: summary.added.count, removed: summary.removed.count, modified: summary.modified.count, renamed: summary.renamed.count,
       bytes_added: summary.bytes_added, bytes_removed: summary.bytes_removed,
@@ -112,6 +127,7 @@ export function formatLatestPreview(preview: LatestPreview, apply = `ontocat lat
     : `The latest ${service} version is now ${current}. After this change it would be ${version}.`;
   const lines = [head];
   if (preview.older_than_current !== null && current !== null) lines.push(`WARNING: ${goesBackSentence(service, version, current, preview.older_than_current, false)}`);
+  if (preview.newer_release !== null) lines.push(`NOTE: ${describeNewerRelease(version, target, preview.newer_release, preview.newer_release.newer)}`);
   const fields: [string, string][] = [
     ['files', `${formatCount(target.files)}${before ? ` (${formatSignedCount(target.files - before.files)})` : ''}`],
     ['size', `${formatBytes(target.bytes)}${before ? ` (${signedBytes(target.bytes - before.bytes)})` : ''}`],

@@ -165,6 +165,28 @@ export interface ReleaseMove {
   readonly after: ReleasePlace;
 }
 
+/** A release newer than the one a preview would make latest: its name and dates. */
+export interface NewerRelease {
+  readonly version: string;
+  readonly release_date: string | null;
+  readonly release_date_source: string | null;
+}
+
+/**
+ * The note a set-latest preview gives when the version is not its service's newest release
+ * (and not older than the current latest, which has its own warning): pipelines following
+ * latest would not get the newer ones. `newer` counts the releases after the target.
+ */
+export function describeNewerRelease(
+  version: string,
+  target: { readonly release_date: string | null; readonly release_date_source: string | null },
+  newest: NewerRelease, newer: number,
+): string {
+  const more = newer > 1 ? `, and ${newer - 1} more between them` : '';
+  return `${version} is not the newest release: ${newest.version} is newer by release order (${describeOrderBetween(target, newest)})${more}; ` +
+    'latest would not follow to it.';
+}
+
 /** 2 → '2nd', 11 → '11th', 23 → '23rd'. */
 function ordinal(n: number): string {
   const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';

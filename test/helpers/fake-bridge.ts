@@ -165,6 +165,8 @@ export function defaultHandlers(): CoreHandlers {
     ],
     'versions:list': (input) => {
       const items = fakeVersions.filter((v) => !input.service || v.service === input.service);
+      // Release order, as the catalog sorts it; other sorts keep the list's own order.
+      if (input.sort === 'release') items.sort((a, b) => (input.direction === 'desc' ? b.release_rank - a.release_rank : a.release_rank - b.release_rank));
       return page(items, input.offset, input.limit);
     },
     'versions:stats': (input) => {

@@ -10,7 +10,7 @@ import type { TermImpact, TermImpactFile } from '../../../electron/shared/models
 import { useMutation, useQuery } from '../api/api-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { useJobProgress } from '../components/job-progress.js';
-import { describeOrderBetween } from '../../../electron/shared/release-order.js';
+import { describeNewerRelease, describeOrderBetween } from '../../../electron/shared/release-order.js';
 import { formatBytes, formatBytesDelta, formatCount } from '../lib/format.js';
 import { formatSignedCount } from '../../../electron/shared/count-noun.js';
 import { HealthSummary } from '../components/validation-health.js';
@@ -99,6 +99,9 @@ export function SetLatestDialog({ service, version, current: known, onClose, app
   const delta = useQuery('delta:compute', currentRef ? { from: currentRef, to: ref, kind: 'changed', limit: 1 } : null, [currentRef, ref]);
   const findings = useQuery('delta:validations', currentRef ? { from: currentRef, to: ref, status: 'new', limit: 1 } : null, [currentRef, ref]);
   const terms = useQuery('delta:term-impact', currentRef ? { from: currentRef, to: ref } : null, [currentRef, ref]);
+  // The service's newest release: latest set to an older one (even with none set yet) leaves
+  // pipelines that follow latest short of it.
+  const newest = useQuery('versions:list', { service, sort: 'release', direction: 'desc', limit: 1 }, [service]);
   const termProgress = useJobProgress('terms', terms.loading);
   const setLatestCall = useMutation('latest:set');
   const approveCall = useMutation('review:approve');
@@ -122,14 +125,17 @@ export function SetLatestDialog({ service, version, current: known, onClose, app
     // The button goes with the refusal: focus stays in the dialog.
     event.currentTarget.closest<HTMLElement>('[role="dialog"]')?.focus();
     setLatest.reset();
-    for (const query of [latest, target, before, delta, findings, terms]) query.refetch();
+    for (const query of [latest, target, before, delta, findings, terms, newest]) query.refetch();
   };
 
   const summary = delta.data?.summary;
   // Every part of the impact is either known or has failed (and says so) before Confirm, and
   // none is being asked again (a catalog change re-asks, the old figures showing meanwhile).
   const settled = (query: { data: unknown; error: unknown; loading: boolean }): boolean => !query.loading && (query.data !== undefined || query.error !== null);
-  const ready = settled(latest) && settled(target) && (!currentRef || [before, delta, findings, terms].every(settled));
+  const ready = settled(latest) && settled(target) && settled(newest) && (!currentRef || [before, delta, findings, terms].every(settled));
+  const goesBack = target.data !== undefined && before.data !== undefined && target.data.release_rank < before.data.release_rank;
+  const top = newest.data?.items[0];
+  const newerCount = target.data && newest.data ? newest.data.total - target.data.release_rank : 0;
   return (
     <ConfirmDialog title={approve ? `Approve ${ref} and set it as latest?` : `Set ${ref} as latest?`} confirmLabel={approve ? 'Approve and set as latest' : 'Set as latest'}
       onConfirm={confirm} onCancel={() => onClose(false)}
@@ -137,11 +143,14 @@ export function SetLatestDialog({ service, version, current: known, onClose, app
       {currentRef ? <p>The latest {service} version is now <strong>{current}</strong>. After this change it will be <strong>{version}</strong>.</p>
         : current === version ? <p><strong>{version}</strong> is the latest {service} already.</p>
         : <p>{service} has no latest version yet; <strong>{version}</strong> becomes the first.</p>}
-      {target.data && before.data && target.data.release_rank < before.data.release_rank && (
+      {goesBack && target.data && before.data && (
         <p className="warn-text" role="alert" aria-label="Older than the current latest">
           {version} is older than {current} by release order ({describeOrderBetween(target.data, before.data)}): curators and pipelines
           following latest would go back a release.
         </p>
+      )}
+      {ready && !goesBack && current !== version && target.data && top && newerCount > 0 && (
+        <p className="muted" aria-label="Not the newest release">{describeNewerRelease(version, target.data, top, newerCount)}</p>
       )}
       {ready && target.data && (
         <dl className="compare" aria-label="Changes versus the current latest">

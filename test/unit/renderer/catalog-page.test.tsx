@@ -34,6 +34,21 @@ describe('Catalog page', () => {
     await waitFor(() => expect(bridge.inputsOf('versions:list')).toContainEqual({ service: undefined, sort: 'bytes', direction: 'asc', offset: 0, limit: 50 }));
   });
 
+  it('says when the version asked for is not the newest release', async () => {
+    const user = userEvent.setup();
+    // go/2024-01-01 is the latest: 2024-02-01 is a step up that stops short of 2024-03-01.
+    const go = fakeVersions.filter((v) => v.service === 'go');
+    const oldest = go.find((v) => v.version === '2024-01-01')!;
+    renderApp('/', {
+      'latest:get': (input) => (input.service === 'go' ? { slot: 'go', version_id: oldest.version_id, service: 'go', version: oldest.version, updated_at: oldest.created_at, by: 'test' } : null),
+    });
+    await screen.findByRole('table', { name: 'Versions' });
+    await user.click(await screen.findByRole('button', { name: 'Set as latest: go/2024-02-01' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Set go/2024-02-01 as latest?' });
+    expect((await within(dialog).findByLabelText('Not the newest release')).textContent)
+      .toMatch(/^2024-02-01 is not the newest release: 2024-03-01 is newer by release order \(.*\); latest would not follow to it\.$/);
+  });
+
   it('asks before setting latest, shows the difference, and calls latest:set only after confirming', async () => {
     const user = userEvent.setup();
     const { bridge } = renderApp('/');
@@ -194,6 +209,9 @@ describe('Catalog page', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Set go/2024-01-01 as latest?' });
     const warning = await within(dialog).findByRole('alert', { name: 'Older than the current latest' });
     expect(warning.textContent).toContain('2024-01-01 is older than 2024-02-01 by release order');
+    // The warning says it all: no second note about the newest release.
+    await within(dialog).findByLabelText('Changes versus the current latest');
+    expect(within(dialog).queryByLabelText('Not the newest release')).toBeNull();
   });
 
   describe('with more versions than one page', () => {
