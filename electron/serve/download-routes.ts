@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream';
 import { HARDENING_HEADERS } from '../shared/content-security.js';
 import { HTTP_DOWNLOAD_EXPORT, HTTP_DOWNLOAD_FILE } from '../shared/download-paths.js';
 import { isOntocatError } from '../shared/errors.js';
@@ -46,10 +47,10 @@ function send(req: IncomingMessage, res: ServerResponse, file: { path: string; n
     done?.();
     return;
   }
-  const stream = createReadStream(file.path);
-  stream.on('error', () => { res.destroy(); done?.(); });
-  stream.on('close', () => done?.());
-  stream.pipe(res);
+  // pipeline, not pipe: a client that goes away mid-download (a cancelled browser download)
+  // must close the file too, or its descriptor (and an export's temp copy) is kept for as
+  // long as the server runs; a read error cuts the answer short, never ends it as complete.
+  pipeline(createReadStream(file.path), res, () => done?.());
 }
 
 /**
