@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import { HARDENING_HEADERS } from '../shared/content-security.js';
@@ -30,7 +30,19 @@ export function attachmentHeader(name: string): string {
 
 const contentTypes: Readonly<Record<string, string>> = { csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8' };
 
-function send(req: IncomingMessage, res: ServerResponse, file: { path: string; name: string; rows?: number }, extra: Readonly<Record<string, string>>, done?: () => void): void {
+async function send(req: IncomingMessage, res: ServerResponse, file: { path: string; name: string; rows?: number }, extra: Readonly<Record<string, string>>, done?: () => void): Promise<void> {
+  // The length is the open file's, so the header and the bytes sent describe one file
+  // (RFC 9110 §8.6: an origin SHOULD send Content-Length when it knows it); a browser then
+  // shows the download's size and progress, and a client can tell a cut answer.
+  let handle: Awaited<ReturnType<typeof open>>;
+  let size: number;
+  try {
+    handle = await open(file.path, 'r');
+    size = (await handle.stat()).size;
+  } catch (error) {
+    done?.();
+    throw error;
+  }
   const ext = file.name.split('.').pop() ?? '';
   res.writeHead(200, {
     ...HARDENING_HEADERS,
@@ -38,19 +50,27 @@ function send(req: IncomingMessage, res: ServerResponse, file: { path: string; n
     ...(file.rows !== undefined ? { [ROWS_HEADER]: String(file.rows) } : {}),
     // Never rendered in the app's origin: a stored HTML or SVG file must not run as a page.
     'Content-Type': contentTypes[ext] ?? 'application/octet-stream',
+    'Content-Length': size,
     'Content-Disposition': attachmentHeader(file.name),
     'Content-Security-Policy': "default-src 'none'; sandbox",
     'Cache-Control': 'no-store',
   });
-  if (req.method === 'HEAD') {
+  if (req.method === 'HEAD' || size === 0) {
     res.end();
+    await handle.close();
     done?.();
     return;
   }
+  const stream = handle.createReadStream({ start: 0, end: size - 1 });
+  let sent = 0;
+  stream.on('data', (chunk: string | Buffer) => { sent += chunk.length; });
+  // A file cut short while it was read must not pass for the whole one: the connection is
+  // closed before the promised length, which every client reports as an incomplete answer.
+  stream.on('end', () => { if (sent < size) res.destroy(); });
   // pipeline, not pipe: a client that goes away mid-download (a cancelled browser download)
   // must close the file too, or its descriptor (and an export's temp copy) is kept for as
   // long as the server runs; a read error cuts the answer short, never ends it as complete.
-  pipeline(createReadStream(file.path), res, () => done?.());
+  pipeline(stream, res, () => done?.());
 }
 
 /**
@@ -68,7 +88,7 @@ export async function handleDownload(
   }
   try {
     if (pathname === HTTP_DOWNLOAD_FILE) {
-      send(req, res, await source.file(query.get('ref'), query.get('relpath')), extra);
+      await send(req, res, await source.file(query.get('ref'), query.get('relpath')), extra);
     } else {
       let input: unknown = {};
       const raw = query.get('input');
@@ -79,7 +99,7 @@ export async function handleDownload(
         }
       }
       const exported = await source.exportTable(query.get('table'), query.get('format'), input);
-      send(req, res, exported, extra, exported.cleanup);
+      await send(req, res, exported, extra, exported.cleanup);
     }
   } catch (error) {
     if (!isOntocatError(error)) throw error;
