@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTP_API_PREFIX, HTTP_EVENTS_PATH } from '../shared/api-protocol.js';
 import { HARDENING_HEADERS } from '../shared/content-security.js';
 import type { Result } from '../shared/contract.js';
-import { EVENT_STREAM_HEADERS, openEventStream, type EventSource } from './event-stream.js';
+import { createEventLog, EVENT_STREAM_HEADERS, openEventStream, type EventSource } from './event-stream.js';
 import { httpStatusFor } from './http-status.js';
 
 /** What the API needs from a session: the untrusted-call entry and the event feed. */
@@ -96,6 +96,9 @@ export interface ApiHandler {
 export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
   const streams = new Set<() => void>();
   const maxBody = options.maxBodyBytes;
+  // Kept from the start, streams open or not: a client between two streams must not miss
+  // what was pushed meanwhile.
+  const events = createEventLog((event, listener) => options.session.on(event, listener));
 
   async function handle(req: IncomingMessage, res: ServerResponse, pathname: string, extra: Readonly<Record<string, string>>, invoke?: ApiSession['invoke'], allowed?: () => boolean): Promise<void> {
     if (pathname === HTTP_EVENTS_PATH) {
@@ -109,7 +112,8 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
         sendFailure(res, 405, 'BAD_INPUT', 'Events are read with GET.', { ...extra, Allow: 'GET, HEAD' });
         return;
       }
-      const end = openEventStream(res, (event, listener) => options.session.on(event, listener), options.heartbeatMs, { ...HARDENING_HEADERS, ...extra }, allowed);
+      const lastEventId = req.headers['last-event-id'];
+      const end = openEventStream(res, events, typeof lastEventId === 'string' ? lastEventId : undefined, options.heartbeatMs, { ...HARDENING_HEADERS, ...extra }, allowed);
       streams.add(end);
       res.on('close', () => streams.delete(end));
       return;
@@ -158,6 +162,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
     handle,
     endStreams() {
       for (const end of [...streams]) end();
+      events.close();
     },
   };
 }

@@ -68,6 +68,8 @@ function sessionCookie(headers: IncomingMessage['headers']): string | null {
 export class RemoteCatalog {
   private readonly listeners = new Map<string, Set<(payload: unknown) => void>>();
   private stream: { close(): void } | null = null;
+  /** The id of the last event heard, sent again on reconnecting so the server gives what was missed. */
+  private lastEventId: string | null = null;
   private closed = false;
 
   private constructor(
@@ -185,7 +187,11 @@ export class RemoteCatalog {
       retry = setTimeout(() => { retry = null; this.openStream(); }, this.options.reconnectMs ?? 2000);
       retry.unref();
     };
-    const req = send(new URL(HTTP_EVENTS_PATH, this.base), { method: 'GET', headers: { cookie: this.cookie, accept: 'text/event-stream' }, ca: this.options.ca }, (res) => {
+    const req = send(new URL(HTTP_EVENTS_PATH, this.base), {
+      method: 'GET',
+      headers: { cookie: this.cookie, accept: 'text/event-stream', ...(this.lastEventId !== null ? { 'last-event-id': this.lastEventId } : {}) },
+      ca: this.options.ca,
+    }, (res) => {
       if (res.statusCode !== 200) {
         res.resume();
         // A session that ended does not come back by retrying.
@@ -203,11 +209,15 @@ export class RemoteCatalog {
           buffer = buffer.slice(end + 2);
           let event = 'message';
           const data: string[] = [];
+          let id: string | null = null;
           for (const line of block.split('\n')) {
             if (line.startsWith('event: ')) event = line.slice(7);
             else if (line.startsWith('data: ')) data.push(line.slice(6));
+            else if (line.startsWith('id: ')) id = line.slice(4);
           }
+          // As an EventSource does (WHATWG HTML §9.2.6): the id counts once its event is dispatched.
           if (data.length > 0) this.dispatch(event, data.join('\n'));
+          if (id !== null) this.lastEventId = id;
         }
       });
       res.on('end', reconnect);

@@ -1,7 +1,7 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
@@ -286,6 +286,47 @@ describe('ontocat server: accounts, roles, CSRF, sessions over real HTTP', () =>
     const change = await until(async () => seen.find((event) => event.channel === 'latest:set'), 'latest:set over SSE');
     expect(change.by).toBe('curator');
     await viewer.signOut();
+  }, 60_000);
+
+  it('SSE: the desktop relay, its stream cut and back, hears the changes made while it was down, each once', async () => {
+    // A hop the test can cut, as a dropped Wi-Fi or a proxy restart cuts the stream.
+    const sockets = new Set<Socket>();
+    const hop = createNetServer((client) => {
+      const upstream = connect(server.port, '127.0.0.1');
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+        socket.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => hop.listen(0, '127.0.0.1', resolve));
+    const viewer = await RemoteCatalog.signIn({ url: `http://127.0.0.1:${(hop.address() as AddressInfo).port}`, reconnectMs: 1500 }, 'viewer', PASSWORD.viewer);
+    try {
+      const seen: EventMap['catalog:changed'][] = [];
+      viewer.on('catalog:changed', (payload) => seen.push(payload));
+      await until(async () => {
+        await teamCall(server.port, as('curator'), 'versions:pin', { ref: 'chebi/231', pinned: seen.length % 2 === 0 });
+        return seen.length > 0;
+      }, 'the first event over SSE');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      seen.length = 0;
+      for (const socket of sockets) socket.destroy();
+      // Made while the relay waits to reconnect: before, it never heard of them.
+      expect((await teamCall(server.port, as('curator'), 'latest:set', { ref: 'chebi/231' })).status).toBe(200);
+      expect((await teamCall(server.port, as('curator'), 'versions:set-release', { ref: 'chebi/231', release_date: '2021-03-01' })).status).toBe(200);
+      await until(async () => seen.length >= 2, 'the missed changes after the reconnect', 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(seen.map((event) => event.channel)).toEqual(['latest:set', 'versions:set-release']);
+      // The stream goes on after the replay.
+      expect((await teamCall(server.port, as('curator'), 'versions:pin', { ref: 'chebi/231', pinned: false })).status).toBe(200);
+      await until(async () => seen.length >= 3, 'a change after the replay', 10_000);
+      expect(seen.map((event) => event.channel)).toEqual(['latest:set', 'versions:set-release', 'versions:pin']);
+    } finally {
+      await viewer.signOut();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => hop.close(resolve));
+    }
   }, 60_000);
 
   it('SSE: an event stream ends with its session (sign-out, account removed, password changed) and carries nothing after', async () => {
