@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTP_API_PREFIX, HTTP_EVENTS_PATH } from '../shared/api-protocol.js';
+import { CHANNEL_NAMES } from '../shared/channel-names.js';
 import { HARDENING_HEADERS } from '../shared/content-security.js';
 import type { Result } from '../shared/contract.js';
 import { createEventLog, EVENT_STREAM_HEADERS, openEventStream, type EventSource } from './event-stream.js';
@@ -14,6 +15,7 @@ export interface ApiSession {
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 const channelPattern = /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*$/;
+const knownChannels: ReadonlySet<string> = new Set(CHANNEL_NAMES);
 
 /**
  * The challenge of a 401 from the web host and the local endpoint: RFC 9110 §11.6.1 says a
@@ -121,6 +123,12 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
     const channel = pathname.slice(HTTP_API_PREFIX.length);
     if (!channelPattern.test(channel)) {
       sendFailure(res, 404, 'NOT_FOUND', `No API endpoint '${pathname.slice(0, 200)}'.`, extra);
+      return;
+    }
+    // A channel that does not exist is no resource at all (RFC 9110 §15.5.5), whatever the
+    // method: not a 405 that says it takes POST, nor the team server's 403 for a role.
+    if (!knownChannels.has(channel)) {
+      sendFailure(res, 404, 'NOT_FOUND', `No API endpoint '${pathname.slice(0, 200)}': this Ontocat has no channel '${channel}'.`, extra);
       return;
     }
     if (req.method !== 'POST') {

@@ -88,6 +88,24 @@ describe('ontocat serve', () => {
     expect(put.headers.get('allow')?.split(/\s*,\s*/).sort()).toEqual(['GET', 'HEAD']);
   });
 
+  it('answers a channel that does not exist with 404, whatever the method, over TCP and the local endpoint', () => {
+    // RFC 9110 §15.5.5: 404 is for a target resource the origin server has no
+    // representation of; a 405 (§15.5.6) would say it exists and take POST, and a 400
+    // (§15.5.1) that the request was malformed. Before: GET 405 with Allow: POST, POST 400.
+    const auth = ['-H', `x-ontocat-token: ${token}`];
+    const json = ['-H', 'content-type: application/json', '-d', '{}'];
+    for (const name of ['catalog:nope', 'versions:lsit']) {
+      expect(curlHead([...auth, `${started.origin}/api/${name}`]).status, `GET ${name}`).toBe(404);
+      expect(curlHead([...auth, ...json, `${started.origin}/api/${name}`]).status, `POST ${name}`).toBe(404);
+      expect(curlHead(['--unix-socket', started.endpoint, ...auth, ...json, `http://localhost/api/${name}`]).status, `local ${name}`).toBe(404);
+    }
+    // A channel that exists keeps its answers: 405 with Allow for GET, 200 for POST.
+    const get = curlHead([...auth, `${started.origin}/api/catalog:info`]);
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    expect(curlHead([...auth, ...json, `${started.origin}/api/catalog:info`]).status).toBe(200);
+  });
+
   it('sends a challenge with every 401: a page, the API, the event stream and the local endpoint without the token', () => {
     expectChallenge(curlHead([`${started.origin}/`]), 'the app page');
     expectChallenge(curlHead(['-H', 'x-ontocat-token: not-the-token', `${started.origin}/`]), 'the app page, wrong token');

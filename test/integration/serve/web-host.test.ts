@@ -141,7 +141,8 @@ describe('web host over real HTTP on 127.0.0.1', () => {
     expect(notJson.status).toBe(400);
     expect(notJson.json()).toMatchObject({ ok: false, code: 'BAD_INPUT' });
     const unknownChannel = await post('nope:nothing', '{}');
-    expect(unknownChannel.json()).toMatchObject({ ok: false, code: 'BAD_INPUT' });
+    expect(unknownChannel.status).toBe(404);
+    expect(unknownChannel.json()).toMatchObject({ ok: false, code: 'NOT_FOUND' });
     const missing = await post('versions:stats', JSON.stringify({ ref: 'go/1999' }));
     expect(missing.status).toBe(404);
     expect(missing.json()).toMatchObject({ ok: false, code: 'NOT_FOUND' });

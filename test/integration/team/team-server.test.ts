@@ -272,6 +272,17 @@ describe('ontocat server: accounts, roles, CSRF, sessions over real HTTP', () =>
     expect((await teamCall(server.port, third, 'versions:list', {})).status).toBe(401);
   }, 60_000);
 
+  it('answers a channel that does not exist with 404 for every role, not 403 as if a role were missing', async () => {
+    for (const role of ROLES) {
+      const answer = await teamCall(server.port, as(role), 'catalog:nope', {});
+      // RFC 9110 §15.5.5; before: 403 FORBIDDEN 'catalog:nope: Not available.', which reads as a role to ask an admin for.
+      expect(answer.status, role).toBe(404);
+      expect(answer.json(), role).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    }
+    // A channel the role lacks is still 403.
+    expect((await teamCall(server.port, as('viewer'), 'latest:set', { ref: 'chebi/231' })).status).toBe(403);
+  });
+
   it('SSE: a viewer\'s event stream delivers a curator\'s change, naming the curator', async () => {
     const viewer = await RemoteCatalog.signIn({ url: `http://127.0.0.1:${server.port}` }, 'viewer', PASSWORD.viewer);
     const seen: EventMap['catalog:changed'][] = [];
