@@ -246,6 +246,12 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       return;
     }
     if (rawPath === HTTP_AUTH_ME) {
+      // RFC 9110 §9.3.2: HEAD is GET without content (Node sends no body for it); a write
+      // method is no way to ask, and is 405 with Allow as on the web host.
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        sendFailure(res, 405, 'BAD_INPUT', 'Ask who is signed in with GET.', { ...baseHeaders, Allow: 'GET, HEAD' });
+        return;
+      }
       sendJson(res, 200, { ok: true, data: describe(user) } satisfies Result<SignedInUser>, baseHeaders);
       return;
     }

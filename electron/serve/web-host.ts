@@ -100,11 +100,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const extra: Record<string, string> = tokenState === 'ok-set-cookie'
       ? { 'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/` }
       : {};
-    if (rawPath === HTTP_AUTH_ME && req.method === 'GET') {
+    if (rawPath === HTTP_AUTH_ME) {
+      // RFC 9110 §9.3.2: HEAD is GET without content; other methods are 405 with Allow.
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        sendFailure(res, 405, 'BAD_INPUT', 'Ask who is signed in with GET.', { ...extra, Allow: 'GET, HEAD' });
+        return;
+      }
       // The same UI asks every host who is signed in; here nobody signs in (the token is the
       // key), which the answer `data: null` says, so the app opens at once.
-      res.writeHead(200, { ...HARDENING_HEADERS, ...extra, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(JSON.stringify({ ok: true, data: null }));
+      const body = JSON.stringify({ ok: true, data: null });
+      res.writeHead(200, { ...HARDENING_HEADERS, ...extra, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : body);
       return;
     }
     if (isApi && options.downloads && await handleDownload(req, res, rawPath, query, options.downloads, extra)) return;

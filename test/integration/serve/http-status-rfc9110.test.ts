@@ -106,6 +106,20 @@ describe('ontocat serve', () => {
     expect(curlHead([...auth, ...json, `${started.origin}/api/catalog:info`]).status).toBe(200);
   });
 
+  it('answers HEAD /api/auth/me as GET would, without its body, and other methods with 405 and Allow', () => {
+    const auth = ['-H', `x-ontocat-token: ${token}`];
+    const get = curlHead([...auth, `${started.origin}/api/auth/me`]);
+    expect(get.status).toBe(200);
+    // RFC 9110 §9.1 (GET and HEAD MUST be supported), §9.3.2 (same fields, no content).
+    // Before: HEAD 404, POST 404, though GET answered 200.
+    const head = curlHead([...auth, '-I', `${started.origin}/api/auth/me`]);
+    expect(head.status).toBe(200);
+    for (const field of ['content-type', 'content-length', 'cache-control']) expect(head.headers.get(field), field).toBe(get.headers.get(field));
+    const post = curlHead([...auth, '-H', 'content-type: application/json', '-d', '{}', `${started.origin}/api/auth/me`]);
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')?.split(/\s*,\s*/).sort()).toEqual(['GET', 'HEAD']);
+  });
+
   it('sends a challenge with every 401: a page, the API, the event stream and the local endpoint without the token', () => {
     expectChallenge(curlHead([`${started.origin}/`]), 'the app page');
     expectChallenge(curlHead(['-H', 'x-ontocat-token: not-the-token', `${started.origin}/`]), 'the app page, wrong token');

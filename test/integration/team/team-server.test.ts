@@ -272,6 +272,20 @@ describe('ontocat server: accounts, roles, CSRF, sessions over real HTTP', () =>
     expect((await teamCall(server.port, third, 'versions:list', {})).status).toBe(401);
   }, 60_000);
 
+  it('answers HEAD /api/auth/me as GET, and a POST of it with 405 and Allow', async () => {
+    const me = as('viewer');
+    const get = await rawRequest(server.port, { path: '/api/auth/me', headers: { cookie: me.cookie! } });
+    expect(get.status).toBe(200);
+    const head = await rawRequest(server.port, { method: 'HEAD', path: '/api/auth/me', headers: { cookie: me.cookie! } });
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+    expect(head.headers['content-length']).toBe(get.headers['content-length']);
+    // Before: 200 with the user and the CSRF token, as for GET.
+    const post = await rawRequest(server.port, { method: 'POST', path: '/api/auth/me', headers: { cookie: me.cookie!, 'x-csrf-token': me.user!.csrf, 'content-type': 'application/json' }, body: '{}' });
+    expect(post.status).toBe(405);
+    expect(post.headers.allow).toBe('GET, HEAD');
+  });
+
   it('answers a channel that does not exist with 404 for every role, not 403 as if a role were missing', async () => {
     for (const role of ROLES) {
       const answer = await teamCall(server.port, as(role), 'catalog:nope', {});
