@@ -74,7 +74,20 @@ export function createEventLog(on: EventSource, size = EVENT_LOG_SIZE): EventLog
  * of carrying that write. Returns a function that ends the stream.
  */
 export function openEventStream(res: ServerResponse, log: EventLog, lastEventId: string | undefined, heartbeatMs: number, extraHeaders: Readonly<Record<string, string>>, allowed: () => boolean = () => true): () => void {
+  // Declared before anything is sent: the replay below may already find the stream not
+  // allowed (a session that expired since it was checked) and end it from inside follow().
+  let ended = false;
+  let unfollow: () => void = () => undefined;
+  let heartbeat: NodeJS.Timeout | undefined = undefined;
+  function end(): void {
+    if (ended) return;
+    ended = true;
+    clearInterval(heartbeat);
+    unfollow();
+    if (!res.writableEnded) res.end();
+  }
   const send = (text: string): void => {
+    if (ended) return;
     if (allowed()) res.write(text);
     else end();
   };
@@ -84,19 +97,16 @@ export function openEventStream(res: ServerResponse, log: EventLog, lastEventId:
     Connection: 'keep-alive',
   });
   res.write('retry: 2000\n: connected\n\n');
-  const unfollow = log.follow(lastEventId, (id, name, data) => {
+  res.on('close', end);
+  const following = log.follow(lastEventId, (id, name, data) => {
     send(`id: ${id}\nevent: ${name}\ndata: ${data}\n\n`);
   });
-  const heartbeat = setInterval(() => { send(': ping\n\n'); }, heartbeatMs);
-  heartbeat.unref();
-  let ended = false;
-  function end(): void {
-    if (ended) return;
-    ended = true;
-    clearInterval(heartbeat);
-    unfollow();
-    if (!res.writableEnded) res.end();
+  if (ended) {
+    following();
+    return end;
   }
-  res.on('close', end);
+  unfollow = following;
+  heartbeat = setInterval(() => { send(': ping\n\n'); }, heartbeatMs);
+  heartbeat.unref();
   return end;
 }
