@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { chmod, copyFile, link, lstat, mkdir, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, copyFile, link, lstat, mkdir, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { versionFilesForCheckout } from '../catalog/bucket-queries.js';
 import { listArtifacts } from '../catalog/file-queries.js';
@@ -65,7 +65,13 @@ export async function checkoutVersion(catalog: Catalog, ref: VersionRef, dir: st
   options.onProgress?.({ done: 0, total: files.length, bytes: 0, current: null, phase: 'checkout' });
   const there = await stat(target).catch(() => null);
   if (there && !there.isDirectory()) throw new OntocatError('BAD_INPUT', `Refused to check out ${ref.service}/${ref.version} into ${target}: it is a file, not a folder, and a checkout never overwrites it. Name a folder. Nothing was written.`);
-  const taken = await takenPaths(catalog.root, target, files, options.signal);
+  const { taken, outside } = await takenPaths(catalog.root, target, files, options.signal);
+  if (outside.length > 0) {
+    const first = outside[0]!;
+    throw new OntocatError('UNSAFE_PATH', `Refused to check out ${ref.service}/${ref.version} into ${target}: ${outside.length === 1 ? 'its folder' : `${outside.length} of its folders, first`} ` +
+      `${first.relpath} is a link to ${first.real}, outside ${target}, and a checkout writes only inside the folder it is given. Remove the link, or check out into another folder. Nothing was written.`,
+    { items: outside.map((item) => item.relpath) });
+  }
   if (taken.length > 0) {
     throw new OntocatError('CONFLICT', `Refused to check out ${ref.service}/${ref.version} into ${target}: ${taken.length === 1 ? '1 path holds' : `${taken.length} paths hold`} ` +
       `other content than the version's (first: ${taken[0]}), and a checkout never overwrites it. Move ${taken.length === 1 ? 'it' : 'them'} away, or check out into another folder. Nothing was written.`,
@@ -160,22 +166,33 @@ export async function checkoutVersion(catalog: Catalog, ref: VersionRef, dir: st
  * something that is not a regular file: what a checkout would overwrite. A file that is
  * the cache's own object (a linked checkout) is not hashed. A folder of the version taken
  * by something that is not a folder (a file of the user's named like it, a link to
- * nothing) is named too: no file could be written below it.
+ * nothing) is named too: no file could be written below it. Apart, the folders of the
+ * version that are links leading out of `target` (to the storage root, another version's
+ * folder, anywhere on the disk): the checkout would write its files there.
  */
 async function takenPaths(
   root: string, target: string, files: readonly { relpath: string; sha256: string; size_bytes: number }[], signal?: AbortSignal,
-): Promise<string[]> {
+): Promise<{ taken: string[]; outside: { relpath: string; real: string }[] }> {
   const taken: string[] = [];
-  // Each folder once; a link to a folder is one, as mkdir -p takes it.
-  const folders = new Map<string, Promise<boolean>>();
-  const notFolder = (relpath: string): Promise<boolean> => {
+  const outside: { relpath: string; real: string }[] = [];
+  const realTarget = await realpath(target).catch(() => target);
+  // Each folder once; a link to a folder inside the target is one, as mkdir -p takes it, but
+  // one whose real path is elsewhere would have the version's files written there.
+  const folders = new Map<string, Promise<'folder' | 'blocked' | string>>();
+  const folderState = (relpath: string): Promise<'folder' | 'blocked' | string> => {
     let known = folders.get(relpath);
     if (!known) {
       const place = path.join(target, ...relpath.split('/').filter(Boolean));
-      known = stat(place).then((found) => !found.isDirectory(), async (error: NodeJS.ErrnoException) => {
+      known = stat(place).then(async (found) => {
+        if (!found.isDirectory()) return 'blocked';
+        const real = await realpath(place);
+        const rel = path.relative(realTarget, real);
+        const inside = rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+        return inside ? 'folder' : real;
+      }, async (error: NodeJS.ErrnoException) => {
         // Nothing there is a folder to make; a link to nothing there is not.
-        if (error.code === 'ENOENT') return (await lstat(place).catch(() => null)) !== null;
-        return error.code === 'ENOTDIR';
+        if (error.code === 'ENOENT') return (await lstat(place).catch(() => null)) !== null ? 'blocked' : 'folder';
+        return error.code === 'ENOTDIR' ? 'blocked' : 'folder';
       });
       folders.set(relpath, known);
     }
@@ -186,11 +203,14 @@ async function takenPaths(
     const parts = file.relpath.split('/');
     for (let depth = 1; depth < parts.length; depth += 1) {
       const folder = parts.slice(0, depth).join('/');
-      if (await notFolder(folder)) {
-        if (!blocked.has(folder)) taken.push(folder);
-        blocked.add(folder);
-        return;
+      const state = await folderState(folder);
+      if (state === 'folder') continue;
+      if (!blocked.has(folder)) {
+        if (state === 'blocked') taken.push(folder);
+        else outside.push({ relpath: folder, real: state });
       }
+      blocked.add(folder);
+      return;
     }
     const dest = path.join(target, ...parts);
     const have = await lstat(dest).catch(() => null);
@@ -201,7 +221,8 @@ async function takenPaths(
     if (want && want.ino === have.ino && want.dev === have.dev) return;
     if (await trySha256File(dest) !== file.sha256) taken.push(file.relpath);
   }, signal);
-  return taken.sort();
+  outside.sort((a, b) => (a.relpath < b.relpath ? -1 : a.relpath > b.relpath ? 1 : 0));
+  return { taken: taken.sort(), outside };
 }
 
 /**
