@@ -11,7 +11,7 @@ import { BucketStore, CAS_AREA, mapBounded, TRASH_AREA } from '../storage/bucket
 import { casLocate } from '../storage/content-store.js';
 import path from 'node:path';
 import {
-  BUCKET_LISTING_COLUMNS, clearBucketListing, compareBucketListing, referencedAmong, referencedObjects, referencedSample, unreferencedListed,
+  BUCKET_LISTING_COLUMNS, clearBucketListing, compareBucketListing, referencedAmong, referencedObjects, referencedSample, referencedWithExample, unreferencedListed,
 } from './bucket-queries.js';
 import type { Catalog } from './open-catalog.js';
 import { catalogFingerprint, loadPlanForApply, markPlanApplied, storePlan, type PlanBody } from './plans.js';
@@ -282,12 +282,37 @@ export async function restoreBucketTrash(catalog: Catalog, planId: string, contr
   }
 }
 
-/** Deletes a plan's trashed objects for good. */
+/**
+ * Deletes a plan's trashed objects for good, unless one of them is the bucket's only copy of
+ * a content the catalog references again (a restored catalog backup from before the prune
+ * that made it unreferenced, a local `trash restore` of that prune): then nothing is
+ * deleted, and the refusal names them and the restore that puts them back. Checked inside
+ * the catalog's write serialisation, so no commit lands between the check and the delete.
+ */
 export async function emptyBucketTrash(catalog: Catalog, planId: string): Promise<BucketTrashResult> {
   const store = requireBucket(catalog.root);
   try {
     return await catalog.write(async (tx) => {
       const keys = await trashKeys(store, planId);
+      const prefix = store.trashPrefix(planId);
+      const bySha = new Map<string, number>();
+      for (const item of keys) {
+        const sha256 = store.shaOfKey(`${store.base}${item.key.slice(prefix.length)}`);
+        if (sha256) bySha.set(sha256, item.size);
+      }
+      const needed = await referencedWithExample(tx, [...bySha.keys()]);
+      const only: { sha256: string; example: string }[] = [];
+      await mapBounded([...needed.keys()], 8, async (sha256) => {
+        if ((await store.head(sha256)) !== bySha.get(sha256)) only.push({ sha256, example: needed.get(sha256)! });
+      });
+      if (only.length > 0) {
+        only.sort((a, b) => (a.example < b.example ? -1 : a.example > b.example ? 1 : 0));
+        const count = only.length === 1 ? '1 object' : `${only.length} objects`;
+        throw new OntocatError('CONFLICT', `The bucket's trash of ${planId} holds the bucket's only copy of ${count} the catalog references again ` +
+          `(first: ${only[0]!.sha256.slice(0, 12)}…, ${only[0]!.example}); emptying it would lose ${only.length === 1 ? 'it' : 'them'}. ` +
+          `'ontocat bucket trash restore ${planId}' puts ${only.length === 1 ? 'it' : 'them'} back. Nothing was deleted.`,
+        { items: only.map((item) => item.sha256) });
+      }
       await store.deleteKeys(keys.map((item) => item.key));
       const bytes = keys.reduce((sum, item) => sum + item.size, 0);
       await tx.event('bucket.trash.emptied', { plan_id: planId, objects: keys.length, bytes }, 'warn');

@@ -22,6 +22,21 @@ export async function referencedAmong(conn: SqlConnection, sha256s: readonly str
   return new Set(rows.map((row) => row.sha256));
 }
 
+/**
+ * Of these contents, the ones some catalog row references, each with one file that holds it
+ * (`service/version/relpath`, the first in byte order) to name in a message.
+ */
+export async function referencedWithExample(conn: SqlConnection, sha256s: readonly string[]): Promise<Map<string, string>> {
+  if (sha256s.length === 0) return new Map();
+  const rows = await conn.all<{ sha256: string; example: string }>(
+    `SELECT f.sha256, min(v.service || '/' || v.version || '/' || f.relpath) AS example
+     FROM extracted_files f JOIN versions v USING (version_id) JOIN (SELECT unnest($1::VARCHAR[]) AS sha256) s USING (sha256)
+     GROUP BY f.sha256`,
+    [listValue([...sha256s])],
+  );
+  return new Map(rows.map((row) => [row.sha256, row.example]));
+}
+
 /** Every distinct content the catalog references, by SHA-256 (for `bucket push`, `--deep`). */
 export async function referencedObjects(conn: SqlConnection): Promise<ReferencedObject[]> {
   return conn.all<ReferencedObject>('SELECT sha256, max(size_bytes) AS size_bytes FROM extracted_files GROUP BY sha256 ORDER BY sha256');
