@@ -7,6 +7,7 @@ import { OntocatError } from '../shared/errors.js';
 import type { BucketDoctorReport, BucketGcPlan, BucketGcResult, BucketPushResult, BucketStatus, BucketTrashEntry, BucketTrashResult, BucketCorruptObject } from '../shared/contract/bucket.js';
 import type { WorkControl } from '../shared/progress.js';
 import { bucketOf, parseBucketUrl, readStorageConfig, STORAGE_CONFIG_FILE, writeStorageConfig, type BucketConfig } from '../storage/bucket-config.js';
+import { contentClaims, noteObjectsMoved } from '../storage/bucket-claims.js';
 import { BucketStore, CAS_AREA, mapBounded, TRASH_AREA } from '../storage/bucket-store.js';
 import { casLocate } from '../storage/content-store.js';
 import path from 'node:path';
@@ -184,7 +185,8 @@ export async function planBucketGc(catalog: Catalog, control: WorkControl = {}):
 
 /**
  * Applies a bucket GC plan: each victim is re-checked right before it moves (no catalog
- * row references it, the bucket still holds it with the planned size), copied to
+ * row references it, no ingest running in this process is about to, the bucket still
+ * holds it with the planned size), copied to
  * `<prefix>/trash/<plan-id>/cas/…` and only then deleted from its place. Runs as one
  * writer step, so no ingest can start referencing a victim half way.
  */
@@ -204,11 +206,16 @@ export async function applyBucketGc(catalog: Catalog, planId: string, control: W
       let bytes = 0;
       await mapBounded(body.victims, 8, async (victim) => {
         if (referencedNow.has(victim.sha256)) { skipped.push({ key: victim.key, reason: 'referenced by the catalog again' }); return; }
+        // Before the claim is read and after the delete: an uploader's listing made around the move is not trusted.
+        noteObjectsMoved();
+        // An ingest running now uploaded it, or found it here, and commits the rows that reference it next.
+        if (contentClaims(store.config, victim.sha256) > 0) { skipped.push({ key: victim.key, reason: 'an ingest running now is about to reference it' }); return; }
         const size = await store.head(victim.sha256);
         if (size === null) { skipped.push({ key: victim.key, reason: 'gone from the bucket' }); return; }
         if (size !== victim.size_bytes) { skipped.push({ key: victim.key, reason: `size changed (${victim.size_bytes} → ${size})` }); return; }
         await store.copy(victim.key, `${store.trashPrefix(planId)}${victim.key.slice(store.base.length)}`);
         await store.deleteKeys([victim.key]);
+        noteObjectsMoved();
         moved += 1;
         bytes += victim.size_bytes;
         control.onProgress?.({ done: moved, total: body.victims.length, bytes, current: victim.key, phase: 'trash' });

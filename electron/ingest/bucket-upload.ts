@@ -3,6 +3,7 @@ import type { Catalog } from '../catalog/open-catalog.js';
 import { OntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
 import { bucketOf } from '../storage/bucket-config.js';
+import { claimContent, contentClaims, objectMoves, releaseContent } from '../storage/bucket-claims.js';
 import { BucketStore, MULTIPART_THRESHOLD } from '../storage/bucket-store.js';
 
 /** Objects uploaded at once (each large one also sends its parts four at a time). */
@@ -34,12 +35,6 @@ export interface DiscardSummary {
   readonly kept: number;
 }
 
-/**
- * Contents each live uploader of this process handles, by bucket and SHA-256, with how
- * many uploaders claim them: a failed ingest removes only objects no other running ingest
- * may be about to reference (one that found the object already there and skipped it).
- */
-const claims = new Map<string, number>();
 
 /**
  * Uploads an ingest's new content objects while the ingest is still staging files.
@@ -61,8 +56,8 @@ export class BucketUploader {
   /** Contents that were absent from the bucket when this uploader started putting them. */
   private readonly attempted = new Set<string>();
   private presentBefore = 0;
-  /** Listings of the key folders this run uploads into, made once each (`sizeInBucket`). */
-  private readonly folders = new Map<string, Promise<Map<string, number> | null>>();
+  /** Listings of the key folders this run uploads into, made once each (`sizeInBucket`), with the GC moves count they were made after. */
+  private readonly folders = new Map<string, { moves: number; listing: Promise<Map<string, number> | null> }>();
   private released = false;
   private queue: ContentToUpload[] = [];
   /** Next index of `queue` to start (no shift(), which is linear, per start). */
@@ -111,8 +106,9 @@ export class BucketUploader {
       if (this.failure !== null || this.closed) return;
       const known = await this.catalog.read((conn) => referencedAmong(conn, fresh.map((item) => item.sha256)));
       for (const item of fresh) {
-        if (known.has(item.sha256)) { this.alreadyThere += 1; continue; }
+        // Claimed either way: a prune meanwhile may leave a referenced one unreferenced, and bucket GC must not take it.
         this.claim(item.sha256);
+        if (known.has(item.sha256)) { this.alreadyThere += 1; continue; }
         this.queue.push(item);
         this.queued += 1;
       }
@@ -173,35 +169,27 @@ export class BucketUploader {
   private async sizeInBucket(item: ContentToUpload): Promise<number | null> {
     if (item.size >= MULTIPART_THRESHOLD) return this.store.head(item.sha256);
     const ab = item.sha256.slice(0, 2);
-    let listing = this.folders.get(ab);
-    if (!listing) {
-      listing = this.store.contentFolder(ab, this.cut.signal);
-      this.folders.set(ab, listing);
+    // A listing made before bucket GC moved objects may show one that is gone: listed again.
+    let folder = this.folders.get(ab);
+    if (!folder || folder.moves !== objectMoves()) {
+      folder = { moves: objectMoves(), listing: this.store.contentFolder(ab, this.cut.signal) };
+      this.folders.set(ab, folder);
     }
-    const found = await listing;
+    const found = await folder.listing;
+    if (folder.moves !== objectMoves()) return this.store.head(item.sha256);
     return found ? (found.get(item.sha256) ?? null) : this.store.head(item.sha256);
-  }
-
-  private claimKey(sha256: string): string {
-    return `${this.store.config.endpoint ?? ''}\n${this.store.config.bucket}\n${this.store.base}\n${sha256}`;
   }
 
   private claim(sha256: string): void {
     if (this.claimed.has(sha256)) return;
     this.claimed.add(sha256);
-    const key = this.claimKey(sha256);
-    claims.set(key, (claims.get(key) ?? 0) + 1);
+    claimContent(this.store.config, sha256);
   }
 
   private releaseClaims(): void {
     if (this.released) return;
     this.released = true;
-    for (const sha256 of this.claimed) {
-      const key = this.claimKey(sha256);
-      const count = (claims.get(key) ?? 1) - 1;
-      if (count > 0) claims.set(key, count);
-      else claims.delete(key);
-    }
+    for (const sha256 of this.claimed) releaseContent(this.store.config, sha256);
   }
 
   private notify(): void {
@@ -262,7 +250,7 @@ export class BucketUploader {
     this.failure ??= new OntocatError('CANCELLED', 'Uploads cancelled.');
     await this.settled().catch(() => undefined);
     try {
-      const candidates = [...this.attempted].filter((sha256) => (claims.get(this.claimKey(sha256)) ?? 0) <= 1);
+      const candidates = [...this.attempted].filter((sha256) => contentClaims(this.store.config, sha256) <= 1);
       if (candidates.length === 0) return { removed: 0, kept: this.attempted.size };
       const removed = await this.catalog.write(async (tx) => {
         const referenced = await referencedAmong(tx, candidates);
