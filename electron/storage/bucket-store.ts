@@ -398,7 +398,9 @@ export class BucketStore {
     return withRetries(async () => {
       const temp = tempPathFor(target);
       try {
-        const size = await this.downloadTo(sha256, createWriteStream(temp, { flags: 'wx' }), onBytes, signal);
+        // Read-only, as every object of the local store (file-worker-pool writes them 0444): a
+        // linked checkout of it must not let an editor change the cache's bytes in place.
+        const size = await this.downloadTo(sha256, createWriteStream(temp, { flags: 'wx', mode: 0o444 }), onBytes, signal);
         await rename(temp, target);
         fsyncDir(path.dirname(target));
         return size;
