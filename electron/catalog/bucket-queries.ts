@@ -22,14 +22,17 @@ export async function referencedAmong(conn: SqlConnection, sha256s: readonly str
   return new Set(rows.map((row) => row.sha256));
 }
 
+/** A file's path under the root, `S/V/data/RELPATH`, over `extracted_files f JOIN versions v`. */
+const FILE_PATH_SQL = "v.service || '/' || v.version || '/data/' || f.relpath";
+
 /**
  * Of these contents, the ones some catalog row references, each with one file that holds it
- * (`service/version/relpath`, the first in byte order) to name in a message.
+ * (its path under the root, the first in byte order) to name in a message.
  */
 export async function referencedWithExample(conn: SqlConnection, sha256s: readonly string[]): Promise<Map<string, string>> {
   if (sha256s.length === 0) return new Map();
   const rows = await conn.all<{ sha256: string; example: string }>(
-    `SELECT f.sha256, min(v.service || '/' || v.version || '/' || f.relpath) AS example
+    `SELECT f.sha256, min(${FILE_PATH_SQL}) AS example
      FROM extracted_files f JOIN versions v USING (version_id) JOIN (SELECT unnest($1::VARCHAR[]) AS sha256) s USING (sha256)
      GROUP BY f.sha256`,
     [listValue([...sha256s])],
@@ -78,8 +81,11 @@ export interface BucketComparison {
  * another size than the catalog's rows say, and keys that are not content keys.
  */
 export async function compareBucketListing(conn: SqlConnection, examples: number): Promise<BucketComparison> {
+  // The example is a file's path under the root (S/V/data/RELPATH), as doctor names files: a
+  // service and relpath alone name no file when several versions hold them.
   await conn.run(`CREATE OR REPLACE TEMP TABLE bucket_refs AS
-    SELECT sha256, max(size_bytes) AS size_bytes, min(service || '/' || relpath) AS example FROM extracted_files GROUP BY sha256`);
+    SELECT f.sha256, max(f.size_bytes) AS size_bytes, min(${FILE_PATH_SQL}) AS example
+    FROM extracted_files f JOIN versions v USING (version_id) GROUP BY f.sha256`);
   try {
     const totals = await conn.one<{ listed: number; listed_bytes: number; referenced: number; referenced_bytes: number }>(`
       SELECT (SELECT count(*) FROM staging_bucket_listing) AS listed,

@@ -64,7 +64,7 @@ describe("the bucket's trash keeps what a restored catalog references", { timeou
       await session.call('backup:restore', { timestamp: backup.timestamp });
       expect((await session.call('bucket:doctor', {})).missing.map((m) => m.sha256).sort()).toEqual([...onlyInV1].sort());
 
-      await expect(session.call('bucket:trash-empty', { plan_id: gc.plan_id })).rejects.toThrow(/only copy of 2 objects.*emboss\/1\/EDAM\.obo.*bucket trash restore.*Nothing was deleted/s);
+      await expect(session.call('bucket:trash-empty', { plan_id: gc.plan_id })).rejects.toThrow(/only copy of 2 objects.*emboss\/1\/data\/EDAM\.obo.*bucket trash restore.*Nothing was deleted/s);
       // The test's own listing: both trash copies still there, with the ingested bytes.
       expect(await objectsByHash(`trash/${gc.plan_id}/`)).toEqual(trashed);
 
