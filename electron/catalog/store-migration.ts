@@ -7,6 +7,7 @@ import type { WorkControl } from '../shared/progress.js';
 import { fsyncDir } from '../storage/atomic-write.js';
 import { assertCasInsideRoot, casRootOf } from '../storage/content-store.js';
 import { crashPoint } from '../storage/crash-point.js';
+import { trySha256File } from '../storage/file-hash.js';
 import { casRelpath, legacyCasRelpath } from '../storage/layout.js';
 import { LEGACY_CAS_LIKE } from './ingest-queries.js';
 import type { Catalog, WriteTx } from './open-catalog.js';
@@ -91,8 +92,12 @@ export async function planStoreMigration(catalog: Catalog): Promise<StoreMigrati
   };
 }
 
-/** What one object needs, judged from the disk right before acting. */
-type ObjectState = 'link' | 'linked' | 'moved' | 'duplicate' | 'missing';
+/**
+ * What one object needs, judged from the disk right before acting. `foreign`: the new name
+ * holds another file that does not hold the object's bytes (cut short, changed): the
+ * catalog keeps the old name, whose copy the version files are links of.
+ */
+type ObjectState = 'link' | 'linked' | 'moved' | 'duplicate' | 'foreign' | 'missing';
 
 function stateOf(root: string, object: string): ObjectState {
   const from = lstatSync(path.join(root, ...legacyCasRelpath(object).split('/')), { throwIfNoEntry: false });
@@ -102,6 +107,11 @@ function stateOf(root: string, object: string): ObjectState {
   if (!from) return to ? 'moved' : 'missing';
   if (!to) return 'link';
   return from.ino === to.ino && from.dev === to.dev ? 'linked' : 'duplicate';
+}
+
+/** A `duplicate` whose new-name file does not hash to the object's name is `foreign`. */
+async function judgeDuplicate(root: string, object: string): Promise<'duplicate' | 'foreign'> {
+  return (await trySha256File(path.join(root, ...casRelpath(object).split('/')))) === object ? 'duplicate' : 'foreign';
 }
 
 async function loadBody(tx: WriteTx, root: string, planId: string): Promise<{ body: StoreMigrationBody; applied: boolean }> {
@@ -122,15 +132,16 @@ async function loadBody(tx: WriteTx, root: string, planId: string): Promise<{ bo
  * layouts. A run killed anywhere is finished by applying the same plan again: each object
  * is judged afresh from the disk (old name only: link it; both names, one file: the link
  * was made; new name only: done). An object found under both names as two different
- * files is left where it is (doctor lists the unused old copy); one found nowhere is the
- * doctor's (its rows are untouched).
+ * files is left where it is: its rows take the new name only when that file hashes to the
+ * object's name (doctor lists the unused old copy), else they keep the old name (doctor
+ * lists the file in the way); one found nowhere is the doctor's (its rows are untouched).
  */
 export async function applyStoreMigration(catalog: Catalog, planId: string, control: WorkControl = {}): Promise<StoreMigrationResult> {
   const root = path.resolve(catalog.root);
   assertCasInsideRoot(root, true);
   const { body, applied } = await catalog.write((tx) => loadBody(tx, root, planId));
   if (applied) throw new OntocatError('CONFLICT', `Plan ${planId} was already applied; a plan is applied once. Make a new plan.`);
-  const counts: Record<ObjectState, number> = { link: 0, linked: 0, moved: 0, duplicate: 0, missing: 0 };
+  const counts: Record<ObjectState, number> = { link: 0, linked: 0, moved: 0, duplicate: 0, foreign: 0, missing: 0 };
   let rowsUpdated = 0;
   const oldDirs = new Set<string>();
   const STEP = stepSize();
@@ -141,7 +152,9 @@ export async function applyStoreMigration(catalog: Catalog, planId: string, cont
     const newDirs = new Set<string>();
     const moved: string[] = [];
     for (const object of step) {
-      const state = stateOf(root, object);
+      let state = stateOf(root, object);
+      // Only a copy that holds the object's bytes takes over its rows (rare: hashed here only).
+      if (state === 'duplicate') state = await judgeDuplicate(root, object);
       counts[state] += 1;
       const from = path.join(root, ...legacyCasRelpath(object).split('/'));
       const to = path.join(root, ...casRelpath(object).split('/'));
@@ -150,7 +163,7 @@ export async function applyStoreMigration(catalog: Catalog, planId: string, cont
         newDirs.add(path.dirname(to));
       }
       if (state === 'link' || state === 'linked') unlinkAfter.push(from);
-      if (state !== 'missing') moved.push(legacyCasRelpath(object));
+      if (state !== 'missing' && state !== 'foreign') moved.push(legacyCasRelpath(object));
       oldDirs.add(path.dirname(from));
     }
     for (const dir of newDirs) fsyncDir(dir);
@@ -187,12 +200,12 @@ export async function applyStoreMigration(catalog: Catalog, planId: string, cont
     await markPlanApplied(tx, planId);
     await tx.event('store.migrated', {
       plan_id: planId, objects: body.objects.length, linked: counts.link, resumed: counts.linked + counts.moved,
-      duplicates: counts.duplicate, missing: counts.missing, rows_updated: rowsUpdated, rows_left: left ?? 0,
+      duplicates: counts.duplicate, foreign_new_copies: counts.foreign, missing: counts.missing, rows_updated: rowsUpdated, rows_left: left ?? 0,
     });
     return left ?? 0;
   });
   return {
     plan_id: planId, objects: body.objects.length, moved: counts.link + counts.linked, already_moved: counts.moved,
-    left_in_place: counts.duplicate, missing: counts.missing, rows_updated: rowsUpdated, rows_left: remaining, folders_removed: foldersRemoved,
+    left_in_place: counts.duplicate, foreign_new_copies: counts.foreign, missing: counts.missing, rows_updated: rowsUpdated, rows_left: remaining, folders_removed: foldersRemoved,
   };
 }

@@ -18,6 +18,7 @@ export const storeCommands: readonly CliCommand[] = [
           `Applied ${result.plan_id}: ${result.moved} objects moved to one level of fan-out` +
             `${result.already_moved > 0 ? `, ${result.already_moved} moved by an earlier run` : ''}; ${result.rows_updated} catalog rows updated.`,
           result.left_in_place > 0 ? `${result.left_in_place} objects were already stored under their new name as another file; the old copies stay for 'ontocat doctor' to list.` : '',
+          result.foreign_new_copies > 0 ? `${result.foreign_new_copies} objects were not moved: their new name holds another file that does not hold their bytes, so the catalog keeps the old name; 'ontocat doctor' lists that file, then run migrate-store again.` : '',
           result.missing > 0 ? `${result.missing} objects of the plan were found under neither name; 'ontocat doctor' reports them.` : '',
           result.rows_left > 0 ? `${result.rows_left} catalog rows still point into the old layout: run 'ontocat doctor'.` : 'The store now uses one level of fan-out.',
         ].filter(Boolean).join('\n');

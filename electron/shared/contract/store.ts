@@ -30,6 +30,11 @@ export interface StoreMigrationResult {
   readonly already_moved: number;
   /** Objects found under both names as two different files: the old copy stays for doctor. */
   readonly left_in_place: number;
+  /**
+   * Objects whose new name held another file that does not hash to the object's name (cut
+   * short, changed): their rows keep the old name, whose copy is the object; doctor lists that file.
+   */
+  readonly foreign_new_copies: number;
   /** Objects of the plan found under neither name (doctor reports them). */
   readonly missing: number;
   readonly rows_updated: number;

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -131,5 +132,37 @@ describe('migrate-store', () => {
     // A plan applies once; a new plan finds nothing to move.
     expect(runOntocat(['migrate-store', '--apply', plan.plan_id], { root }).code).toBe(1);
     expect(runOntocat(['migrate-store', '--json'], { root }).json<StoreMigrationPlan>()).toMatchObject({ objects: 0, already_one_level: objects + 1 });
+  }, 600_000);
+
+  it('keeps the catalog on the old name of an object whose new name holds a cut-short file, and doctor trashes only that file', async () => {
+    expect(runOntocat(['ingest', source, '--service', 'go', '--version', 'v1', '--json'], { root }).code).toBe(0);
+    const objects = await makeLegacyStore();
+    const object = sha256(readFileSync(path.join(source, 'part0', 'f0.nt')));
+    // A cut-short copy under the new name (a copy by hand or a sync tool that stopped, bitrot).
+    const cut = readFileSync(abs(legacyCasRelpath(object))).subarray(0, 20);
+    mkdirSync(path.dirname(abs(casRelpath(object))), { recursive: true });
+    writeFileSync(abs(casRelpath(object)), cut);
+    const sha256sum = (relpath: string): string => spawnSync('sha256sum', [relpath], { cwd: root, encoding: 'utf8' }).stdout.split(' ')[0]!;
+    expect(sha256sum(casRelpath(object))).not.toBe(object);
+    expect(sha256sum(legacyCasRelpath(object))).toBe(object);
+
+    const plan = runOntocat(['migrate-store', '--json'], { root }).json<StoreMigrationPlan>();
+    const applied = runOntocat(['migrate-store', '--apply', plan.plan_id, '--json'], { root });
+    expect(applied.code, applied.stderr).toBe(0);
+    // Every row's store object is the version file's inode, and holds its bytes (coreutils sha256sum).
+    const check = await independentCheck();
+    expect(check.wrong).toEqual([]);
+    expect(sha256sum(legacyCasRelpath(object))).toBe(object);
+    expect(applied.json<StoreMigrationResult>()).toMatchObject({ objects, moved: objects - 1, foreign_new_copies: 1, left_in_place: 0, rows_left: 1 });
+
+    // Doctor moves the cut-short file to the trash, never the object; the next migration finishes.
+    const doctor = runOntocat(['doctor', '--json'], { root }).json<DoctorPlan>();
+    expect(doctor.findings.map((item) => item.path)).toEqual([casRelpath(object)]);
+    expect(runOntocat(['doctor', '--apply', doctor.plan_id], { root }).code).toBe(0);
+    const again = runOntocat(['migrate-store', '--json'], { root }).json<StoreMigrationPlan>();
+    expect(runOntocat(['migrate-store', '--apply', again.plan_id, '--json'], { root }).json<StoreMigrationResult>()).toMatchObject({ moved: 1, rows_left: 0 });
+    expect(await independentCheck()).toMatchObject({ wrong: [], layouts: new Set(['one-level']) });
+    expect(sha256sum(casRelpath(object))).toBe(object);
+    expect(runOntocat(['doctor', '--json'], { root }).json<DoctorPlan>().findings).toEqual([]);
   }, 600_000);
 });
