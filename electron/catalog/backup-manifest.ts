@@ -84,8 +84,8 @@ export function databaseChecksum(manifest: BackupManifest): BackupChecksum {
 }
 
 /**
- * Every backup folder, newest first, each with a status: `ok`, `unreadable_manifest` or
- * `missing_file`. One bad backup never hides the others.
+ * Every backup folder, newest first, each with a status: `ok`, `unreadable_manifest`,
+ * `missing_file` or `size_mismatch`. One bad backup never hides the others.
  */
 export function listBackups(root: string): BackupInfo[] {
   const dir = path.join(root, BACKUPS_DIR);
@@ -111,12 +111,19 @@ export function listBackups(root: string): BackupInfo[] {
       continue;
     }
     const db = databaseChecksum(manifest);
-    const missing = manifest.checksums.find((entry) => !existsSync(path.join(dir, name, path.basename(entry.name))));
+    // One stat a file: a copy cut short (or grown) since is said here, not first by a refused restore.
+    const sizes = manifest.checksums.map((entry) => ({ entry, size: statSync(path.join(dir, name, path.basename(entry.name)), { throwIfNoEntry: false })?.size ?? null }));
+    const missing = sizes.find((item) => item.size === null)?.entry;
+    const resized = sizes.find((item) => item.size !== null && item.size !== item.entry.bytes);
     out.push({
       timestamp: name, path: rel, created_at: manifest.created_at, bytes: db.bytes, sha256: db.sha256,
       schema_version: manifest.schema_version, versions: manifest.versions, files: manifest.files,
-      status: missing ? 'missing_file' : 'ok',
-      problem: missing ? `${missing.name} is missing from the backup folder.` : null,
+      status: missing ? 'missing_file' : resized ? 'size_mismatch' : 'ok',
+      problem: missing
+        ? `${missing.name} is missing from the backup folder.`
+        : resized
+          ? `${resized.entry.name} holds ${resized.size!.toLocaleString('en-US')} bytes, not the ${resized.entry.bytes.toLocaleString('en-US')} its manifest records (cut short or changed); this backup cannot be restored.`
+          : null,
     });
   }
   return out;
@@ -155,14 +162,9 @@ export function inCompleteBackup(root: string, relpath: string): boolean {
   return parts[0] === BACKUPS_DIR && parts.length >= 2 && isBackupStamp(parts[1]!) && existsSync(path.join(root, BACKUPS_DIR, parts[1]!, 'manifest.json'));
 }
 
-/** The newest backup whose manifest reads and whose file is present with its size, or null. */
+/** The newest backup whose manifest reads and whose files are present with their sizes, or null. */
 export function newestUsableBackup(root: string): BackupInfo | null {
-  for (const backup of listBackups(root)) {
-    if (backup.status !== 'ok') continue;
-    const file = path.join(root, backup.path, BACKUP_DB);
-    if (statSync(file, { throwIfNoEntry: false })?.size === backup.bytes) return backup;
-  }
-  return null;
+  return listBackups(root).find((backup) => backup.status === 'ok') ?? null;
 }
 
 /** One sentence pointing at the newest usable backup and the command that restores it. */

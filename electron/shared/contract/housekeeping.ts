@@ -217,8 +217,12 @@ export interface BackupInfo {
   readonly schema_version: number;
   readonly versions: number;
   readonly files: number;
-  /** `ok`, or why this backup cannot be restored: its manifest is unreadable or malformed, or a file it lists is gone. */
-  readonly status: 'ok' | 'unreadable_manifest' | 'missing_file';
+  /**
+   * `ok`, or why this backup cannot be restored: its manifest is unreadable or malformed, a
+   * file it lists is gone, or one holds another number of bytes than the manifest records
+   * (`size_mismatch`: cut short, or grown; `bytes` stays the manifest's, `problem` gives both).
+   */
+  readonly status: 'ok' | 'unreadable_manifest' | 'missing_file' | 'size_mismatch';
   /** What is wrong, in one sentence (null when ok). */
   readonly problem: string | null;
 }

@@ -84,7 +84,7 @@ export function BackupsSection(): ReactNode {
                   <td className="num">{formatCount(b.files)}</td><td className="num">{formatBytes(b.bytes)}</td><td className="num">v{b.schema_version}</td>
                   <td>{b.status === 'ok'
                     ? <button type="button" disabled={busy} aria-label={`Restore backup ${b.timestamp}`} onClick={() => setConfirming(b)}>Restore…</button>
-                    : <span className="state-warn" title={b.problem ?? undefined}>{b.status === 'missing_file' ? 'File missing' : 'Unreadable manifest'}</span>}</td>
+                    : <span className="state-warn" title={b.problem ?? undefined}>{b.status === 'missing_file' ? 'File missing' : b.status === 'size_mismatch' ? 'File cut short or changed' : 'Unreadable manifest'}</span>}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -218,5 +219,30 @@ describe('backups that lie (items 5a and 14)', () => {
     // The missing-catalog hint skips the unusable backups and names the newest good one.
     rmSync(catalogFile());
     expect(runOntocat(['doctor'], { root }).stderr).toContain(`ontocat restore ${stamp}`);
+  }, slow);
+
+  it('backup list says a backup whose catalog copy was cut short cannot be restored, with the size stat finds', async () => {
+    const newer = await withSession(async (session) => (await session.call('backup:create', {})).timestamp);
+    const copy = path.join(root, '.backups', newer, 'catalog.duckdb');
+    const recorded = statSync(copy).size;
+    // coreutils truncate: the copy loses its second half, as a disk that filled or a sync that stopped would leave it.
+    const cut = spawnSync('truncate', ['-s', String(Math.floor(recorded / 2)), copy], { encoding: 'utf8' });
+    expect(cut.status, cut.stderr).toBe(0);
+    const onDisk = Number(spawnSync('stat', ['-c', '%s', copy], { encoding: 'utf8' }).stdout.trim());
+    expect(onDisk).toBe(Math.floor(recorded / 2));
+
+    const run = runOntocat(['backup', 'list', '--json'], { root });
+    expect(run.code, run.stderr).toBe(0);
+    const listed = run.json<BackupInfo[]>().find((b) => b.timestamp === newer)!;
+    expect(listed.status).toBe('size_mismatch');
+    expect(listed.problem).toBe(`catalog.duckdb holds ${onDisk.toLocaleString('en-US')} bytes, not the ${recorded.toLocaleString('en-US')} its manifest records (cut short or changed); this backup cannot be restored.`);
+    expect(run.json<BackupInfo[]>().find((b) => b.timestamp === stamp)!.status).toBe('ok');
+    const human = runOntocat(['backup', 'list'], { root });
+    expect(human.stdout).toMatch(new RegExp(`${newer} +size_mismatch`));
+    expect(human.stdout).toContain(`${newer}: catalog.duckdb holds ${onDisk.toLocaleString('en-US')} bytes`);
+    // Restore refuses it, as the list said.
+    const restore = runOntocat(['restore', newer], { root });
+    expect(restore.code).toBe(1);
+    expect(restore.stderr).toMatch(/does not match its checksum/);
   }, slow);
 });

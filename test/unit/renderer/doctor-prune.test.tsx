@@ -368,6 +368,18 @@ describe('Backups on the Storage page', () => {
     expect(within(row).queryByRole('button')).toBeNull();
     expect(within(table).getByRole('button', { name: 'Restore backup 20240301T100000000Z' })).toBeTruthy();
   });
+
+  it('says a backup whose copy was cut short cannot be restored, not that its manifest is unreadable', async () => {
+    const cut: BackupInfo = {
+      ...backup('20240306T100000000Z', 3), status: 'size_mismatch',
+      problem: 'catalog.duckdb holds 4,096 bytes, not the 9,187,328 its manifest records (cut short or changed); this backup cannot be restored.',
+    };
+    renderApp('/storage', { 'backup:list': () => [cut] });
+    const table = await screen.findByRole('table', { name: 'Backups' }, { timeout: 15_000 });
+    const row = within(table).getByRole('row', { name: /20240306T100000000Z/ });
+    expect(within(row).getByText('File cut short or changed').getAttribute('title')).toMatch(/holds 4,096 bytes/);
+    expect(within(row).queryByRole('button')).toBeNull();
+  });
 });
 
 /**
