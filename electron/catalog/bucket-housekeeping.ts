@@ -60,8 +60,13 @@ export function requireBucket(root: string): BucketStore {
   return new BucketStore(config);
 }
 
-/** Uploads every referenced content the bucket lacks, from the local store (after `init --s3` on a root with versions, or to repair `missing`). */
-export async function pushToBucket(catalog: Catalog, control: WorkControl = {}): Promise<BucketPushResult> {
+/**
+ * Uploads every referenced content the bucket lacks, from the local store (after `init --s3`
+ * on a root with versions, or to repair `missing`). With `deep`, the objects the bucket holds
+ * at their size are re-hashed too, and those that hold other bytes (what `bucket doctor
+ * --deep` calls corrupt) are sent again: a size alone does not show them.
+ */
+export async function pushToBucket(catalog: Catalog, control: WorkControl = {}, options: { deep?: boolean } = {}): Promise<BucketPushResult> {
   const store = requireBucket(catalog.root);
   try {
     const referenced = await catalog.read((conn) => referencedObjects(conn));
@@ -73,6 +78,20 @@ export async function pushToBucket(catalog: Catalog, control: WorkControl = {}):
       }
     }
     const todo = referenced.filter((item) => present.get(item.sha256) !== item.size_bytes);
+    const corrupt: string[] = [];
+    let rehashed: number | null = null;
+    if (options.deep) {
+      const sized = referenced.filter((item) => present.get(item.sha256) === item.size_bytes);
+      rehashed = 0;
+      await mapBounded(sized, DEEP_PARALLEL, async (item) => {
+        const got = await store.rehash(item.sha256, undefined, control.signal);
+        rehashed! += 1;
+        control.onProgress?.({ done: rehashed!, total: sized.length, bytes: 0, current: item.sha256, phase: 'rehash' });
+        if (!got || got.sha256 !== item.sha256 || got.size !== item.size_bytes) corrupt.push(item.sha256);
+      }, control.signal);
+      corrupt.sort();
+      todo.push(...referenced.filter((item) => corrupt.includes(item.sha256)));
+    }
     const notCached: string[] = [];
     const badLocal: { sha256: string; message: string }[] = [];
     let uploaded = 0;
@@ -92,8 +111,13 @@ export async function pushToBucket(catalog: Catalog, control: WorkControl = {}):
       control.onProgress?.({ done: uploaded, total: todo.length, bytes, current: item.sha256, phase: 'upload' });
     }, control.signal);
     const problems = notCached.length + badLocal.length;
-    await catalog.write((tx) => tx.event('bucket.pushed', { uploaded, bytes, not_cached: notCached.length, bad_local: badLocal.length }, problems > 0 ? 'warn' : 'info'));
-    return { referenced: referenced.length, uploaded, bytes, not_cached: notCached.sort(), bad_local: badLocal.sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1)) };
+    await catalog.write((tx) => tx.event('bucket.pushed', {
+      uploaded, bytes, not_cached: notCached.length, bad_local: badLocal.length, ...(rehashed === null ? {} : { rehashed, corrupt: corrupt.length }),
+    }, problems > 0 ? 'warn' : 'info'));
+    return {
+      referenced: referenced.length, uploaded, bytes, not_cached: notCached.sort(), bad_local: badLocal.sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1)),
+      rehashed, corrupt,
+    };
   } finally {
     store.close();
   }

@@ -14,7 +14,7 @@ type BucketChannel = keyof typeof bucketContract & Channel;
 export const bucketHandlers: HandlerGroup<BucketChannel> = {
   'bucket:status': (_input, { catalog }) => Promise.resolve(bucketStatus(catalog.root)),
   'bucket:configure': (input, { catalog }) => configureBucket(catalog, input),
-  'bucket:push': (_input, ctx) => runAsJob(ctx, 'bucket-push', (control) => pushToBucket(ctx.catalog, control)),
+  'bucket:push': (input, ctx) => runAsJob(ctx, 'bucket-push', (control) => pushToBucket(ctx.catalog, control, { deep: input.deep === true })),
   'bucket:doctor': (input, ctx) => runAsJob(ctx, 'bucket-doctor', (control) => bucketDoctor(ctx.catalog, input, control)),
   'bucket:gc-plan': (_input, ctx) => runAsJob(ctx, 'bucket-gc-plan', (control) => planBucketGc(ctx.catalog, control)),
   'bucket:gc-apply': (input, ctx) => runAsJob(ctx, 'bucket-gc', (control) => applyBucketGc(ctx.catalog, input.plan_id, control)),

@@ -38,7 +38,10 @@ function doctorText(report: BucketDoctorReport): string {
   if (report.stray_count > 0) lines.push(`${report.stray_count} keys under cas/ are not content keys (left alone), e.g. ${report.strays[0]!.key}.`);
   if (report.deep) {
     lines.push(`Deep check: ${report.deep.checked} objects re-downloaded and re-hashed (${formatBytes(report.deep.bytes)}); ${report.deep.corrupt.length} do not match their name.`);
-    if (report.deep.corrupt.length > 0) lines.push(formatTable(report.deep.corrupt, [{ header: 'SHA256', value: (c) => c.sha256 }, { header: 'ACTUAL', value: (c) => c.actual_sha256 ?? 'missing' }]));
+    if (report.deep.corrupt.length > 0) {
+      lines.push(formatTable(report.deep.corrupt, [{ header: 'SHA256', value: (c) => c.sha256 }, { header: 'ACTUAL', value: (c) => c.actual_sha256 ?? 'missing' }]));
+      lines.push("'ontocat bucket push --deep' sends them again from the local cache.");
+    }
   }
   lines.push(report.ok ? 'The bucket holds every referenced object.' : 'The bucket does NOT match the catalog (see above).');
   return lines.join('\n');
@@ -59,9 +62,12 @@ export const bucketCommands: readonly CliCommand[] = [
     name: 'bucket push',
     summary: 'Upload every referenced object the bucket lacks from the local cache',
     args: '', minArgs: 0, maxArgs: 0, access: 'write',
+    options: { deep: { type: 'boolean', description: 're-hash the objects the bucket holds too, and send again those that hold other bytes' } },
     async run(args, session) {
-      const result = await withJobProgress(session, args, 'push', () => session.call('bucket:push', {}));
+      const result = await withJobProgress(session, args, 'push', () => session.call('bucket:push', { deep: args.options.deep === true }));
       const human = `Uploaded ${result.uploaded} of ${result.referenced} referenced objects (${formatBytes(result.bytes)}); the others were already in the bucket.` +
+        (result.rehashed !== null ? `
+Re-hashed ${result.rehashed} objects the bucket held at their size: ${result.corrupt.length} held other bytes and ${result.corrupt.length === 1 ? 'was' : 'were'} sent again.` : '') +
         (result.not_cached.length > 0 ? `\n${result.not_cached.length} referenced objects are in neither the bucket nor the local cache, e.g. ${result.not_cached[0]}.` : '') +
         result.bad_local.map((bad) => `\nNot uploaded: the local copy of ${bad.sha256} no longer hashes to its name; run 'ontocat doctor --deep' to find and repair it.`).join('');
       return { json: result, human, exitCode: result.not_cached.length + result.bad_local.length > 0 ? 1 : 0 };

@@ -29,6 +29,13 @@ export interface BucketPushResult {
   readonly not_cached: readonly string[];
   /** Referenced contents whose local copy no longer hashes to its name: not uploaded ('ontocat doctor --deep' finds them). */
   readonly bad_local: readonly { readonly sha256: string; readonly message: string }[];
+  /**
+   * With `deep`: how many objects the bucket held at their size were re-downloaded and
+   * re-hashed (null without `deep`), and those whose bytes did not hash to their name, sent
+   * again from the local cache (counted in `uploaded` when that succeeded).
+   */
+  readonly rehashed: number | null;
+  readonly corrupt: readonly string[];
 }
 
 /** One object `--deep` re-read whose bytes are not what its name says. */
@@ -127,7 +134,7 @@ export const bucketContract = {
     path_style: z.boolean().optional(),
     profile: z.string().max(200).nullable().optional(),
   }).strict(), 'write').returns<BucketStatus>(),
-  'bucket:push': channel(empty, 'write').returns<BucketPushResult>(),
+  'bucket:push': channel(z.object({ deep: z.boolean().optional() }).strict(), 'write').returns<BucketPushResult>(),
   'bucket:doctor': channel(z.object({
     deep: z.boolean().optional(),
     sample: z.number().int().min(1).max(100_000_000).optional(),
