@@ -65,7 +65,10 @@ export const bucketCommands: readonly CliCommand[] = [
     options: { deep: { type: 'boolean', description: 're-hash the objects the bucket holds too, and send again those that hold other bytes' } },
     async run(args, session) {
       const result = await withJobProgress(session, args, 'push', () => session.call('bucket:push', { deep: args.options.deep === true }));
-      const human = `Uploaded ${result.uploaded} of ${result.referenced} referenced objects (${formatBytes(result.bytes)}); the others were already in the bucket.` +
+      // Every referenced object not uploaded, not cached and not refused was in the bucket already; only those are said to be.
+      const already = result.referenced - result.uploaded - result.not_cached.length - result.bad_local.length;
+      const human = `Uploaded ${result.uploaded} of ${result.referenced} referenced objects (${formatBytes(result.bytes)}); ` +
+        `${already === result.referenced - result.uploaded ? 'the others were' : `${already} ${already === 1 ? 'was' : 'were'}`} already in the bucket.` +
         (result.rehashed !== null ? `
 Re-hashed ${result.rehashed} objects the bucket held at their size: ${result.corrupt.length} held other bytes and ${result.corrupt.length === 1 ? 'was' : 'were'} sent again.` : '') +
         (result.not_cached.length > 0 ? `\n${result.not_cached.length} referenced objects are in neither the bucket nor the local cache, e.g. ${result.not_cached[0]}.` : '') +

@@ -2,7 +2,8 @@
  * `ontocat bucket push` when one local copy no longer hashes to its name (bit rot, an edit
  * through a hardlink): that object must not go up, but every other missing object must,
  * and the push names the bad copy, says to run doctor, and exits non-zero. The bucket's own
- * ListObjectsV2 (AWS SDK against s3rver) says what it holds.
+ * ListObjectsV2 (AWS SDK against s3rver) says what it holds, and the push's head counts
+ * what was already there as that listing does.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -49,5 +50,13 @@ describe('bucket push with a bad local copy', { timeout: 240_000 }, () => {
     const listed = await bucket.list('cas/');
     expect(listed.map((item) => item.key).sort()).toEqual(shas.slice(1).map((sha) => bucket.casKey(sha)).sort());
     for (const item of listed) expect(bucket.casKey(sha256Hex(await bucket.get(item.key)))).toBe(item.key);
+    // The head says what the listing shows: 29 sent, none was there before, the bad one is in neither.
+    expect(push.stdout).toContain(`Uploaded ${listed.length} of 30 referenced objects`);
+    expect(push.stdout).toContain('; 0 were already in the bucket.');
+    expect(push.stdout).not.toContain('the others were already in the bucket');
+
+    // Pushed again: the 29 are there, the one bad copy is still not.
+    const again = await cli(['bucket', 'push']);
+    expect(again.stdout).toContain('Uploaded 0 of 30 referenced objects (0 B); 29 were already in the bucket.');
   });
 });
