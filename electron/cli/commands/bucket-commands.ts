@@ -22,6 +22,11 @@ export function bucketStatusText(status: BucketStatus): string {
   ]);
 }
 
+/** Under a table of examples: how many of all are shown, when not all are (the report carries the first ones only). */
+function shownOf(shown: number, total: number): string {
+  return shown < total ? `(the first ${shown} of ${total} by SHA-256)` : '';
+}
+
 function doctorText(report: BucketDoctorReport): string {
   const lines = [
     `${report.url}: ${report.listed} objects listed (${formatBytes(report.listed_bytes)}); the catalog references ${report.referenced} (${formatBytes(report.referenced_bytes)}).`,
@@ -29,10 +34,12 @@ function doctorText(report: BucketDoctorReport): string {
   if (report.missing_count > 0) {
     lines.push(`${report.missing_count} referenced objects are MISSING from the bucket (upload them from the local cache with 'ontocat bucket push'):`);
     lines.push(formatTable(report.missing, [{ header: 'SHA256', value: (m) => m.sha256 }, { header: 'SIZE', value: (m) => formatBytes(m.size_bytes), align: 'right' }, { header: 'E.G.', value: (m) => m.example }]));
+    lines.push(shownOf(report.missing.length, report.missing_count));
   }
   if (report.size_mismatch_count > 0) {
     lines.push(`${report.size_mismatch_count} objects have another SIZE than the catalog says:`);
     lines.push(formatTable(report.size_mismatches, [{ header: 'SHA256', value: (m) => m.sha256 }, { header: 'EXPECTED', value: (m) => m.expected_size }, { header: 'IN BUCKET', value: (m) => m.actual_size }]));
+    lines.push(shownOf(report.size_mismatches.length, report.size_mismatch_count));
   }
   if (report.unreferenced_count > 0) lines.push(`${report.unreferenced_count} objects (${formatBytes(report.unreferenced_bytes)}) are unreferenced; 'ontocat bucket prune' plans moving them to the trash prefix.`);
   if (report.stray_count > 0) lines.push(`${report.stray_count} keys under cas/ are not content keys (left alone), e.g. ${report.strays[0]!.key}.`);
@@ -44,7 +51,7 @@ function doctorText(report: BucketDoctorReport): string {
     }
   }
   lines.push(report.ok ? 'The bucket holds every referenced object.' : 'The bucket does NOT match the catalog (see above).');
-  return lines.join('\n');
+  return lines.filter(Boolean).join('\n');
 }
 
 /** Commands on the root's bucket, and checkout. */
