@@ -41,6 +41,9 @@ export interface RunningServe {
   readonly url: string;
   /** `http://host:port`. */
   readonly origin: string;
+  /** The storage root it owns, as it printed it, and its local endpoint (a Unix socket). */
+  readonly root: string;
+  readonly endpoint: string;
   readonly token: string;
   stop(): Promise<void>;
 }
@@ -55,10 +58,10 @@ export async function startServe(root: string, options: { port?: number | 'defau
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
   const lines = createInterface({ input: child.stdout! });
-  const started = await new Promise<{ url: string; origin: string }>((resolve, reject) => {
+  const started = await new Promise<{ url: string; origin: string; root: string; endpoint: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`ontocat serve printed no URL within 60 s:\n${stderr}`)), 60_000);
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`ontocat serve exited with ${code}:\n${stderr}`)); });
-    lines.once('line', (line) => { clearTimeout(timer); resolve(JSON.parse(line) as { url: string; origin: string }); });
+    lines.once('line', (line) => { clearTimeout(timer); resolve(JSON.parse(line) as typeof started); });
   });
   const token = new URL(started.url).searchParams.get('token') ?? '';
   const stop = async (): Promise<void> => {
@@ -68,5 +71,5 @@ export async function startServe(root: string, options: { port?: number | 'defau
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
-  return { child, url: started.url, origin: started.origin, token, stop };
+  return { child, url: started.url, origin: started.origin, root: started.root, endpoint: started.endpoint, token, stop };
 }

@@ -3,13 +3,13 @@
  * http.client, the bytes held to coreutils (sha256sum, stat) and the server's open files to
  * GNU find over /proc.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliBin, projectRoot, runOntocat } from '../../helpers/run-cli.js';
+import { runOntocat } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { startServe, type RunningServe } from '../../helpers/web-host.js';
 
 /** Debian's NCBI taxonomy names (88 MB): far more than a loopback connection buffers. */
 const BIG_FILE = '/usr/share/EMBOSS/data/TAXONOMY/names.dmp';
@@ -18,8 +18,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => { setTimeo
 
 describe('ontocat serve: GET /api/download/file', () => {
   let temp: ReturnType<typeof makeTempRoot>;
-  let owner: ChildProcess;
-  let started: { origin: string; root: string };
+  let started: RunningServe;
   let token: string;
   let stored: string;
 
@@ -31,27 +30,19 @@ describe('ontocat serve: GET /api/download/file', () => {
     const root = path.join(temp.root, 'root');
     const ingest = runOntocat(['ingest', source, '--service', 'taxonomy', '--version', '2022'], { root });
     expect(ingest.code, ingest.stderr).toBe(0);
-    owner = spawn(process.execPath, [cliBin, 'serve', '--root', root, '--port', '0', '--json'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    started = await new Promise((resolve, reject) => {
-      owner.once('exit', (code) => reject(new Error(`ontocat serve exited with ${code}`)));
-      createInterface({ input: owner.stdout! }).once('line', (line) => resolve(JSON.parse(line) as typeof started));
-    });
-    token = readFileSync(path.join(started.root, '.ontocat.token'), 'utf8').trim();
+    started = await startServe(root);
+    token = started.token;
     stored = path.join(started.root, 'taxonomy', '2022', 'data', 'names.dmp');
   }, 180_000);
   afterAll(async () => {
-    if (owner && owner.exitCode === null) {
-      const exited = new Promise((resolve) => owner.once('exit', resolve));
-      owner.kill('SIGINT');
-      await exited;
-    }
+    await started?.stop();
     temp?.cleanup();
   });
 
   const url = (): string => `${started.origin}/api/download/file?ref=taxonomy/2022&relpath=names.dmp`;
 
   /** The serve process's open files that are the stored file, as GNU find reads /proc/PID/fd. */
-  const openCopies = (): string[] => execFileSync('find', [`/proc/${owner.pid}/fd`, '-lname', stored], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  const openCopies = (): string[] => execFileSync('find', [`/proc/${started.child.pid}/fd`, '-lname', stored], { encoding: 'utf8' }).split('\n').filter(Boolean);
 
   it('lets go of the stored file when the client goes away mid-download', async () => {
     for (let i = 0; i < 3; i += 1) {

@@ -3,13 +3,13 @@
  * EventSource reads it (WHATWG HTML §9.2): each event's `id:`, sent back as Last-Event-ID,
  * gets the events pushed while the client was away, each once, in order.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, copyFileSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliBin, projectRoot, runOntocat, runOntocatAsync } from '../../helpers/run-cli.js';
+import { runOntocat, runOntocatAsync } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { startServe, type RunningServe } from '../../helpers/web-host.js';
 
 interface SseEvent { readonly id: string | null; readonly event: string; readonly data: string }
 
@@ -36,8 +36,7 @@ const changedChannels = (events: readonly SseEvent[]): string[] => events
 
 describe('ontocat serve: the event stream after a reconnect', () => {
   let temp: ReturnType<typeof makeTempRoot>;
-  let owner: ChildProcess;
-  let started: { origin: string; root: string };
+  let started: RunningServe;
   let token: string;
 
   beforeAll(async () => {
@@ -48,19 +47,11 @@ describe('ontocat serve: the event stream after a reconnect', () => {
     const root = path.join(temp.root, 'root');
     const ingest = runOntocat(['ingest', source, '--service', 'ro', '--version', '1'], { root });
     expect(ingest.code, ingest.stderr).toBe(0);
-    owner = spawn(process.execPath, [cliBin, 'serve', '--root', root, '--port', '0', '--json'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    started = await new Promise((resolve, reject) => {
-      owner.once('exit', (code) => reject(new Error(`ontocat serve exited with ${code}`)));
-      createInterface({ input: owner.stdout! }).once('line', (line) => resolve(JSON.parse(line) as typeof started));
-    });
-    token = readFileSync(path.join(started.root, '.ontocat.token'), 'utf8').trim();
+    started = await startServe(root);
+    token = started.token;
   }, 180_000);
   afterAll(async () => {
-    if (owner && owner.exitCode === null) {
-      const exited = new Promise((resolve) => owner.once('exit', resolve));
-      owner.kill('SIGINT');
-      await exited;
-    }
+    await started?.stop();
     temp?.cleanup();
   });
 

@@ -3,12 +3,13 @@
  * process, asked with curl (over TCP, or the owner's Unix socket with --unix-socket).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliBin, projectRoot } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { startServe, type RunningServe } from '../../helpers/web-host.js';
 
 /**
  * curl -i: the status and the header fields (names lower-cased) of one request; a stream
@@ -42,25 +43,16 @@ function expectChallenge(answer: { status: number; headers: Map<string, string> 
 
 describe('ontocat serve', () => {
   let temp: ReturnType<typeof makeTempRoot>;
-  let owner: ChildProcess;
-  let started: { url: string; origin: string; endpoint: string; root: string };
+  let started: RunningServe;
   let token: string;
 
   beforeAll(async () => {
     temp = makeTempRoot('ontocat-rfc9110');
-    owner = spawn(process.execPath, [cliBin, 'serve', '--root', path.join(temp.root, 'root'), '--port', '0', '--json'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    started = await new Promise((resolve, reject) => {
-      owner.once('exit', (code) => reject(new Error(`ontocat serve exited with ${code}`)));
-      createInterface({ input: owner.stdout! }).once('line', (line) => resolve(JSON.parse(line) as typeof started));
-    });
-    token = readFileSync(path.join(started.root, '.ontocat.token'), 'utf8').trim();
+    started = await startServe(path.join(temp.root, 'root'));
+    token = started.token;
   }, 120_000);
   afterAll(async () => {
-    if (owner && owner.exitCode === null) {
-      const exited = new Promise((resolve) => owner.once('exit', resolve));
-      owner.kill('SIGINT');
-      await exited;
-    }
+    await started?.stop();
     temp?.cleanup();
   });
 
@@ -132,7 +124,7 @@ describe('ontocat serve', () => {
 describe('ontocat server', () => {
   let temp: ReturnType<typeof makeTempRoot>;
   let server: ChildProcess;
-  let started: { origin: string };
+  let started: RunningServe;
 
   beforeAll(async () => {
     temp = makeTempRoot('ontocat-rfc9110-team');
