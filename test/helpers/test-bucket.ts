@@ -135,3 +135,13 @@ export function useBucketRoot(label: string, take: (fixture: BucketRootFixture) 
     for (const step of cleanups.splice(0)) await step();
   });
 }
+
+/** Polls until `check` holds (generous: the machine may be loaded). */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 120_000): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}

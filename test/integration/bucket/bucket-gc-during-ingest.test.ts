@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import type { Session } from '../../../electron/handlers/session.js';
 import { BucketUploader } from '../../../electron/ingest/bucket-upload.js';
 import { sessionOn } from '../../helpers/temp-root.js';
-import { sha256Hex, useBucketRoot, type TestBucket } from '../../helpers/test-bucket.js';
+import { eventually, sha256Hex, type TestBucket, useBucketRoot } from '../../helpers/test-bucket.js';
 
 let root: string;
 let bucket: TestBucket;
@@ -36,16 +36,6 @@ async function setUp(session: Session): Promise<void> {
   mkdirSync(source, { recursive: true });
   copyFileSync(path.join(EMBOSS, 'EBLOSUM62'), path.join(source, 'EBLOSUM62'));
   await session.call('ingest:run', { source, service: 'emboss', version: '1' });
-}
-
-/** Polls until `check` holds (generous: the machine may be loaded). */
-async function eventually(check: () => Promise<boolean>, timeoutMs = 120_000): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
 }
 
 /** The content keys the bucket holds, each checked by the test to hold the bytes its name says. */

@@ -7,7 +7,7 @@ import { writeStorageConfig } from '../../../electron/storage/bucket-config.js';
 import { casRelpath } from '../../../electron/storage/layout.js';
 import { MULTIPART_THRESHOLD, PART_SIZE } from '../../../electron/storage/bucket-store.js';
 import { sessionOn } from '../../helpers/temp-root.js';
-import { sha256Hex, useBucketRoot, type TestBucket } from '../../helpers/test-bucket.js';
+import { eventually, sha256Hex, type TestBucket, useBucketRoot } from '../../helpers/test-bucket.js';
 
 let root: string;
 let bucket: TestBucket;
@@ -22,16 +22,6 @@ function sourceFolder(name: string, files: Record<string, string>): string {
     writeFileSync(path.join(dir, relpath), content);
   }
   return dir;
-}
-
-/** Polls until `check` holds (generous: the machine may be loaded). */
-async function eventually(check: () => Promise<boolean>, timeoutMs = 120_000): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
 }
 
 describe('uploads while an ingest stages', { timeout: 240_000 }, () => {
