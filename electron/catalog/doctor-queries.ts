@@ -169,21 +169,27 @@ export function filesOfObject(conn: SqlConnection, casRelpath: string): Promise<
   return conn.all('SELECT root_relpath AS path, size_bytes FROM v_catalog_paths WHERE cas_relpath = $1 AND NOT damaged ORDER BY path', [casRelpath]);
 }
 
-/** Versions with damaged files. */
+/**
+ * Versions with damaged files, by service then release order (DESIGN.md): ordering the
+ * version names as text put 1.10 before 1.2.
+ */
 export function damagedVersions(conn: SqlConnection): Promise<{ service: string; version: string; damaged_files: number }[]> {
-  return conn.all('SELECT service, version, damaged_files FROM v_damaged_versions ORDER BY service, version');
+  return conn.all(`
+    SELECT d.service, d.version, d.damaged_files
+    FROM v_damaged_versions d JOIN v_release_order r USING (version_id)
+    ORDER BY d.service, r.release_rank`);
 }
 
 /**
  * Versions recorded with files of a validatable format but without a single validation
  * row: their ingest stopped during validation (killed, cancelled), since validating any
- * such file writes at least one row.
+ * such file writes at least one row. By service then release order, as every list.
  */
 export function unvalidatedVersions(conn: SqlConnection, formats: readonly string[]): Promise<{ service: string; version: string; files: number }[]> {
   return conn.all(`
     SELECT v.service, v.version, count(*) AS files
-    FROM versions v JOIN extracted_files f USING (version_id)
+    FROM versions v JOIN v_release_order r USING (version_id) JOIN extracted_files f USING (version_id)
     WHERE f.format IN (SELECT unnest($1::VARCHAR[]))
       AND NOT EXISTS (SELECT 1 FROM validations x WHERE x.version_id = v.version_id)
-    GROUP BY ALL ORDER BY v.service, v.version`, [listValue([...formats])]);
+    GROUP BY v.service, v.version, r.release_rank ORDER BY v.service, r.release_rank`, [listValue([...formats])]);
 }

@@ -438,7 +438,12 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
   findings.length = 0;
   findings.push(...actionable);
   const rank = (kind: DoctorFindingKind): number => findingOrder.indexOf(kind);
-  findings.sort((a, b) => rank(a.kind) - rank(b.kind) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // Versions never validated keep the query's release order (by path as text, 1.10 came before 1.2).
+  const releasePlace = new Map(found.unvalidated.map((row, index) => [`${row.service}/${row.version}`, index]));
+  const within = (a: DoctorFinding, b: DoctorFinding): number => (a.kind === 'unvalidated_version' && b.kind === 'unvalidated_version'
+    ? (releasePlace.get(a.path) ?? 0) - (releasePlace.get(b.path) ?? 0)
+    : a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  findings.sort((a, b) => rank(a.kind) - rank(b.kind) || within(a, b));
   const ordered = clearedFirst(findings);
   findings.length = 0;
   findings.push(...ordered);
