@@ -2,6 +2,7 @@ import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ACTOR_HEADER, HTTP_API_PREFIX, LOCAL_CLI_PATH, LOCAL_CLIENT_ACTORS } from '../shared/api-protocol.js';
 import { BodyTooLarge, createApiHandler, DEFAULT_MAX_BODY_BYTES, readBody, sendFailure, type ApiSession } from './api-requests.js';
+import { httpStatusFor } from './http-status.js';
 import { TOKEN_HEADER, tokensEqual } from './request-guard.js';
 
 /**
@@ -69,7 +70,9 @@ async function answerCli(req: IncomingMessage, res: ServerResponse, runCli: Loca
   // The runner refuses what it would not run (another or a relative root, --db, another command).
   const answer = await runCli(argv, root, { terminalColumns });
   if (answer === null) {
-    sendFailure(res, 409, 'BAD_INPUT', 'Not a quick read command for this owner; run it in the client.');
+    // A well-formed line this owner will not run (a write, another root): the client runs it
+    // itself. CONFLICT, the code httpStatusFor gives 409, so code and status say the same.
+    sendFailure(res, httpStatusFor('CONFLICT'), 'CONFLICT', 'Not a quick read command for this owner; run it in the client.');
     return;
   }
   const stderr = Buffer.from(answer.stderr, 'utf8');

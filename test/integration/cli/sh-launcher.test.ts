@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillCatalog } from '../../bench/cli-start.bench.js';
 import { cliBin, projectRoot } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { httpStatusFor } from '../../../electron/serve/http-status.js';
 import { startServe, type RunningServe } from '../../helpers/web-host.js';
 
 const launcher = path.join(projectRoot, 'bin', 'ontocat');
@@ -158,9 +159,12 @@ describe.skipIf(!curl)('bin/ontocat, the sh launcher', () => {
 
   it('the owner itself refuses (409) what is not a quick read on its root, and a wrong token (401)', () => {
     const token = readFileSync(path.join(root, '.ontocat.token'), 'utf8').trim();
+    let lastBody = '';
     const post = (fields: readonly string[], withToken = token): string => {
-      const r = spawnSync(curl!, ['-s', '-o', '/dev/null', '-w', '%{http_code}', '--unix-socket', path.join(root, '.ontocat.sock'), '-K', '-', '--data-binary', '@' + bodyFile(fields), 'http://localhost/cli/quick'],
+      const bodyOut = path.join(temp.root, 'answer.bin');
+      const r = spawnSync(curl!, ['-s', '-o', bodyOut, '-w', '%{http_code}', '--unix-socket', path.join(root, '.ontocat.sock'), '-K', '-', '--data-binary', '@' + bodyFile(fields), 'http://localhost/cli/quick'],
         { encoding: 'utf8', input: `header = "x-ontocat-token: ${withToken}"\n` });
+      lastBody = readFileSync(bodyOut, 'utf8');
       return r.stdout;
     };
     const bodyFile = (fields: readonly string[]): string => {
@@ -170,6 +174,11 @@ describe.skipIf(!curl)('bin/ontocat, the sh launcher', () => {
     };
     expect(post([root, 'info'])).toBe('200');
     expect(post([root, 'latest', 'set', 'go', '2024.1'])).toBe('409');
+    // The refusal's code agrees with its status (httpStatusFor: CONFLICT is 409, BAD_INPUT 400),
+    // so a client that reads the code does not take a well-formed line for a malformed one.
+    const refusal = JSON.parse(lastBody) as { ok: boolean; code: string; message: string };
+    expect(refusal).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(httpStatusFor(refusal.code)).toBe(409);
     expect(post([root, 'services'])).toBe('409');
     expect(post([root, 'info', '--db', path.join(root, 'catalog.duckdb')])).toBe('409');
     expect(post([temp.root, 'info'])).toBe('409');
