@@ -16,8 +16,14 @@ export interface LoginLimits {
   readonly now?: () => number;
 }
 
+/** Keys (accounts and addresses) held before the oldest are forgotten, and how many go at once. */
+const MAX_KEYS = 100_000;
+const FORGET_BATCH = 10_000;
+
 export class LoginLimiter {
+  /** Failure times per key, in the order of each key's last failure. */
   private readonly failures = new Map<string, number[]>();
+  private forgetAbove = MAX_KEYS;
   /** The last attempt in line per account and per address, settled once it is decided. */
   private readonly lines = new Map<string, Promise<void>>();
   private readonly perAccount: number;
@@ -77,11 +83,39 @@ export class LoginLimiter {
   /** Counts a failed attempt. */
   failed(username: string, address: string): void {
     const at = this.now();
-    for (const key of [`u:${username}`, `a:${address}`]) this.failures.set(key, [...this.recent(key), at]);
-    // Bound memory under a flood of made-up names: forget the oldest keys.
-    if (this.failures.size > 100_000) {
-      for (const key of [...this.failures.keys()].slice(0, 10_000)) this.failures.delete(key);
+    for (const key of [`u:${username}`, `a:${address}`]) {
+      const list = [...this.recent(key), at];
+      // Re-inserted so the map's order is by last failure (least recently failed first).
+      this.failures.delete(key);
+      this.failures.set(key, list);
     }
+    if (this.failures.size > this.forgetAbove) this.forget();
+  }
+
+  /**
+   * Bounds memory under a flood of made-up names without handing the flood a reset: a
+   * count forgotten is guesses given back, so a flood of one-guess names must not push
+   * out an account it is guessing at. Keys whose failures left the window go first; then,
+   * if still too many, the keys with the fewest failures in the window, least recently
+   * failed first. A key at its limit (refused now) is never forgotten: what is left is
+   * bounded by the failures in one window, which the address limit already bounds.
+   */
+  private forget(): void {
+    for (const key of [...this.failures.keys()]) this.recent(key);
+    const excess = this.failures.size - (MAX_KEYS - FORGET_BATCH);
+    if (excess > 0) {
+      const candidates: Array<{ key: string; count: number; order: number }> = [];
+      let order = 0;
+      for (const [key, list] of this.failures) {
+        const limit = key.startsWith('u:') ? this.perAccount : this.perAddress;
+        if (list.length < limit) candidates.push({ key, count: list.length, order });
+        order += 1;
+      }
+      candidates.sort((a, b) => a.count - b.count || a.order - b.order);
+      for (const { key } of candidates.slice(0, excess)) this.failures.delete(key);
+    }
+    // Locked keys kept past the bound: scan again only after another batch, not on every failure.
+    this.forgetAbove = Math.max(MAX_KEYS, this.failures.size + FORGET_BATCH);
   }
 
   /** Clears the account's failures after a successful sign-in. */
