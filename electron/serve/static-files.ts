@@ -1,6 +1,7 @@
 import { createReadStream, realpathSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream';
 import { CONTENT_SECURITY_POLICY, HARDENING_HEADERS, contentTypeFor } from '../shared/content-security.js';
 import { isClientRoute, missingRendererPage, staticRelpath } from '../shared/static-path.js';
 import { sendFailure } from './api-requests.js';
@@ -70,5 +71,8 @@ export function serveStatic(req: IncomingMessage, res: ServerResponse, rendererD
     res.end();
     return;
   }
-  createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  // pipeline, not pipe: a client that goes away mid-file (a tab closed while a large asset
+  // loads) must close the file too, or its descriptor is kept for as long as the host runs;
+  // a read error cuts the answer short, never ends it as complete.
+  pipeline(createReadStream(file), res, () => undefined);
 }
