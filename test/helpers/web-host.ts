@@ -50,11 +50,13 @@ export interface RunningServe {
 
 /**
  * Starts `ontocat serve --root ROOT --port 0 --json` and resolves once it printed its URL.
- * `port: 'default'` leaves `--port` out (serve then reuses the root's last port).
+ * `port: 'default'` leaves `--port` out (serve then reuses the root's last port); `env` adds to its environment.
  */
-export async function startServe(root: string, options: { port?: number | 'default' } = {}): Promise<RunningServe> {
+export async function startServe(root: string, options: { port?: number | 'default'; env?: Readonly<Record<string, string>> } = {}): Promise<RunningServe> {
   const portArgs = options.port === 'default' ? [] : ['--port', String(options.port ?? 0)];
-  const child = spawn(process.execPath, [cliBin, 'serve', '--root', root, ...portArgs, '--json'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cliBin, 'serve', '--root', root, ...portArgs, '--json'], {
+    cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
   const lines = createInterface({ input: child.stdout! });

@@ -2,13 +2,12 @@
  * The renderer's static files on a real `ontocat serve` process, asked with curl, the bytes
  * held to coreutils sha256sum and the server's open files to GNU find over /proc.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliBin, projectRoot } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
+import { startServe, type RunningServe } from '../../helpers/web-host.js';
 
 /** Debian's NCBI taxonomy names (88 MB): far more than a loopback connection buffers. */
 const BIG_FILE = '/usr/share/EMBOSS/data/TAXONOMY/names.dmp';
@@ -17,8 +16,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => { setTimeo
 
 describe('ontocat serve: the renderer\'s static files', () => {
   let temp: ReturnType<typeof makeTempRoot>;
-  let owner: ChildProcess;
-  let started: { origin: string; root: string };
+  let started: RunningServe;
   let token: string;
   let asset: string;
 
@@ -31,28 +29,18 @@ describe('ontocat serve: the renderer\'s static files', () => {
     asset = path.join(renderer, 'assets', 'big-3f2a.txt');
     copyFileSync(BIG_FILE, asset);
     const root = path.join(temp.root, 'root');
-    owner = spawn(process.execPath, [cliBin, 'serve', '--root', root, '--port', '0', '--json'], {
-      cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ONTOCAT_RENDERER_DIR: renderer },
-    });
-    started = await new Promise((resolve, reject) => {
-      owner.once('exit', (code) => reject(new Error(`ontocat serve exited with ${code}`)));
-      createInterface({ input: owner.stdout! }).once('line', (line) => resolve(JSON.parse(line) as typeof started));
-    });
-    token = readFileSync(path.join(started.root, '.ontocat.token'), 'utf8').trim();
+    started = await startServe(root, { env: { ONTOCAT_RENDERER_DIR: renderer } });
+    token = started.token;
   }, 180_000);
   afterAll(async () => {
-    if (owner && owner.exitCode === null) {
-      const exited = new Promise((resolve) => owner.once('exit', resolve));
-      owner.kill('SIGINT');
-      await exited;
-    }
+    await started?.stop();
     temp?.cleanup();
   });
 
   const url = (): string => `${started.origin}/assets/big-3f2a.txt`;
 
   /** The serve process's open files that are the asset, as GNU find reads /proc/PID/fd. */
-  const openCopies = (): string[] => execFileSync('find', [`/proc/${owner.pid}/fd`, '-lname', asset], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  const openCopies = (): string[] => execFileSync('find', [`/proc/${started.child.pid}/fd`, '-lname', asset], { encoding: 'utf8' }).split('\n').filter(Boolean);
 
   it('lets go of the file when the client goes away mid-file', async () => {
     for (let i = 0; i < 3; i += 1) {
