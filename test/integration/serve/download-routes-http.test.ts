@@ -8,13 +8,12 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOntocat } from '../../helpers/run-cli.js';
+import { expectLetGoAfterCuts } from '../../helpers/cut-requests.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 import { startServe, type RunningServe } from '../../helpers/web-host.js';
 
 /** Debian's NCBI taxonomy names (88 MB): far more than a loopback connection buffers. */
 const BIG_FILE = '/usr/share/EMBOSS/data/TAXONOMY/names.dmp';
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => { setTimeout(resolve, ms); });
 
 describe('ontocat serve: GET /api/download/file', () => {
   let temp: ReturnType<typeof makeTempRoot>;
@@ -41,28 +40,8 @@ describe('ontocat serve: GET /api/download/file', () => {
 
   const url = (): string => `${started.origin}/api/download/file?ref=taxonomy/2022&relpath=names.dmp`;
 
-  /** The serve process's open files that are the stored file, as GNU find reads /proc/PID/fd. */
-  const openCopies = (): string[] => execFileSync('find', [`/proc/${started.child.pid}/fd`, '-lname', stored], { encoding: 'utf8' }).split('\n').filter(Boolean);
-
   it('lets go of the stored file when the client goes away mid-download', async () => {
-    for (let i = 0; i < 3; i += 1) {
-      // A browser's cancelled download: curl reads a little, slowly, then gives up.
-      const cut = spawnSync('curl', ['-s', '-o', '/dev/null', '--limit-rate', '200k', '--max-time', '1', '-H', `x-ontocat-token: ${token}`, url()]);
-      expect(cut.status, 'curl timed out (28), as meant').toBe(28);
-    }
-    let open = openCopies();
-    for (let waited = 0; open.length > 0 && waited < 5000; waited += 250) {
-      await sleep(250);
-      open = openCopies();
-    }
-    // Before: every cancelled download kept its descriptor for as long as serve ran.
-    expect(open).toEqual([]);
-    // A whole download still hands out the stored bytes (coreutils sha256sum).
-    const target = path.join(temp.root, 'downloaded.dmp');
-    const whole = spawnSync('curl', ['-s', '-f', '-o', target, '-H', `x-ontocat-token: ${token}`, url()]);
-    expect(whole.status).toBe(0);
-    const sha = (file: string): string => execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0]!;
-    expect(sha(target)).toBe(sha(BIG_FILE));
+    await expectLetGoAfterCuts(started, url(), stored, BIG_FILE, path.join(temp.root, 'downloaded.dmp'));
   }, 60_000);
 
   /** curl's header fields of one answer (names lower-cased), the body saved to `out`. */
