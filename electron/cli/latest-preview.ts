@@ -1,7 +1,7 @@
 import type { ValidationDeltaSummary } from '../shared/contract/delta.js';
 import type { TermDeltaSummary, TermImpact, ValidationHealth, VersionStats } from '../shared/models.js';
 import { countOf, formatCount, formatSignedCount } from '../shared/count-noun.js';
-import { describeNewerRelease, describeOrderBetween, type NewerRelease } from '../shared/release-order.js';
+import { describeNewerRelease, describeOrderBetween, newerReleaseThan, type NewerRelease } from '../shared/release-order.js';
 import { describeHealth, errorCount } from '../shared/validation-health.js';
 import type { CommandContext, CommandSession } from './command-types.js';
 import { formatBytes, formatFields } from './output.js';
@@ -62,10 +62,7 @@ export async function previewLatest(session: CommandSession, service: string, ve
     session.call('versions:stats', { ref }),
     session.call('versions:list', { service, sort: 'release', direction: 'desc', limit: 1 }),
   ]);
-  const top = newest.items[0];
-  const newer = newest.total - target.release_rank;
-  const newerRelease = current !== version && top && newer > 0
-    ? { version: top.version, release_date: top.release_date, release_date_source: top.release_date_source, newer } : null;
+  const newerRelease = current !== version ? newerReleaseThan(target, newest) : null;
   const empty = { service, version, current, target: side(target), before: null, older_than_current: null, newer_release: newerRelease, files: null, terms: null, new_findings: null };
   if (current === null || current === version) return empty;
   const from = `${service}/${current}`;
@@ -127,7 +124,7 @@ export function formatLatestPreview(preview: LatestPreview, apply = `ontocat lat
     : `The latest ${service} version is now ${current}. After this change it would be ${version}.`;
   const lines = [head];
   if (preview.older_than_current !== null && current !== null) lines.push(`WARNING: ${goesBackSentence(service, version, current, preview.older_than_current, false)}`);
-  if (preview.newer_release !== null) lines.push(`NOTE: ${describeNewerRelease(version, target, preview.newer_release, preview.newer_release.newer)}`);
+  if (preview.newer_release !== null) lines.push(`NOTE: ${describeNewerRelease(version, target, preview.newer_release)}`);
   const fields: [string, string][] = [
     ['files', `${formatCount(target.files)}${before ? ` (${formatSignedCount(target.files - before.files)})` : ''}`],
     ['size', `${formatBytes(target.bytes)}${before ? ` (${signedBytes(target.bytes - before.bytes)})` : ''}`],

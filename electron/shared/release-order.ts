@@ -173,16 +173,29 @@ export interface NewerRelease {
 }
 
 /**
+ * The service's newest release and how many come after `target`, from the first row and
+ * total of its versions listed newest first by release order; null when `target` is newest.
+ */
+export function newerReleaseThan(
+  target: { readonly release_rank: number },
+  newestFirst: { readonly items: readonly NewerRelease[]; readonly total: number },
+): (NewerRelease & { readonly newer: number }) | null {
+  const top = newestFirst.items[0];
+  const newer = newestFirst.total - target.release_rank;
+  return top && newer > 0 ? { version: top.version, release_date: top.release_date, release_date_source: top.release_date_source, newer } : null;
+}
+
+/**
  * The note a set-latest preview gives when the version is not its service's newest release
  * (and not older than the current latest, which has its own warning): pipelines following
- * latest would not get the newer ones. `newer` counts the releases after the target.
+ * latest would not get the newer ones. `newest.newer` counts the releases after the target.
  */
 export function describeNewerRelease(
   version: string,
   target: { readonly release_date: string | null; readonly release_date_source: string | null },
-  newest: NewerRelease, newer: number,
+  newest: NewerRelease & { readonly newer: number },
 ): string {
-  const more = newer > 1 ? `, and ${newer - 1} more between them` : '';
+  const more = newest.newer > 1 ? `, and ${newest.newer - 1} more between them` : '';
   return `${version} is not the newest release: ${newest.version} is newer by release order (${describeOrderBetween(target, newest)})${more}; ` +
     'latest would not follow to it.';
 }

@@ -10,7 +10,7 @@ import type { TermImpact, TermImpactFile } from '../../../electron/shared/models
 import { useMutation, useQuery } from '../api/api-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { useJobProgress } from '../components/job-progress.js';
-import { describeNewerRelease, describeOrderBetween } from '../../../electron/shared/release-order.js';
+import { describeNewerRelease, describeOrderBetween, newerReleaseThan } from '../../../electron/shared/release-order.js';
 import { formatBytes, formatBytesDelta, formatCount } from '../lib/format.js';
 import { formatSignedCount } from '../../../electron/shared/count-noun.js';
 import { HealthSummary } from '../components/validation-health.js';
@@ -134,8 +134,7 @@ export function SetLatestDialog({ service, version, current: known, onClose, app
   const settled = (query: { data: unknown; error: unknown; loading: boolean }): boolean => !query.loading && (query.data !== undefined || query.error !== null);
   const ready = settled(latest) && settled(target) && settled(newest) && (!currentRef || [before, delta, findings, terms].every(settled));
   const goesBack = target.data !== undefined && before.data !== undefined && target.data.release_rank < before.data.release_rank;
-  const top = newest.data?.items[0];
-  const newerCount = target.data && newest.data ? newest.data.total - target.data.release_rank : 0;
+  const newer = target.data && newest.data ? newerReleaseThan(target.data, newest.data) : null;
   return (
     <ConfirmDialog title={approve ? `Approve ${ref} and set it as latest?` : `Set ${ref} as latest?`} confirmLabel={approve ? 'Approve and set as latest' : 'Set as latest'}
       onConfirm={confirm} onCancel={() => onClose(false)}
@@ -149,8 +148,8 @@ export function SetLatestDialog({ service, version, current: known, onClose, app
           following latest would go back a release.
         </p>
       )}
-      {ready && !goesBack && current !== version && target.data && top && newerCount > 0 && (
-        <p className="muted" aria-label="Not the newest release">{describeNewerRelease(version, target.data, top, newerCount)}</p>
+      {ready && !goesBack && current !== version && target.data && newer && (
+        <p className="muted" aria-label="Not the newest release">{describeNewerRelease(version, target.data, newer)}</p>
       )}
       {ready && target.data && (
         <dl className="compare" aria-label="Changes versus the current latest">

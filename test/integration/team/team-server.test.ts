@@ -297,15 +297,17 @@ describe('ontocat server: accounts, roles, CSRF, sessions over real HTTP', () =>
     expect((await teamCall(server.port, as('viewer'), 'latest:set', { ref: 'chebi/231' })).status).toBe(403);
   });
 
+  /** The stream is open once it delivers something: a curator pins and unpins until `seen` has the first change. */
+  const firstEventHeard = (seen: readonly unknown[]): Promise<boolean> => until(async () => {
+    await teamCall(server.port, as('curator'), 'versions:pin', { ref: 'chebi/231', pinned: seen.length % 2 === 0 });
+    return seen.length > 0;
+  }, 'the first event over SSE');
+
   it('SSE: a viewer\'s event stream delivers a curator\'s change, naming the curator', async () => {
     const viewer = await RemoteCatalog.signIn({ url: `http://127.0.0.1:${server.port}` }, 'viewer', PASSWORD.viewer);
     const seen: EventMap['catalog:changed'][] = [];
     viewer.on('catalog:changed', (payload) => seen.push(payload));
-    // The stream is open once it delivers something: pin and unpin until the first change arrives.
-    await until(async () => {
-      await teamCall(server.port, as('curator'), 'versions:pin', { ref: 'chebi/231', pinned: seen.length % 2 === 0 });
-      return seen.length > 0;
-    }, 'the first event over SSE');
+    await firstEventHeard(seen);
     seen.length = 0;
     expect((await teamCall(server.port, as('curator'), 'latest:set', { ref: 'chebi/231' })).status).toBe(200);
     const change = await until(async () => seen.find((event) => event.channel === 'latest:set'), 'latest:set over SSE');
@@ -330,10 +332,7 @@ describe('ontocat server: accounts, roles, CSRF, sessions over real HTTP', () =>
     try {
       const seen: EventMap['catalog:changed'][] = [];
       viewer.on('catalog:changed', (payload) => seen.push(payload));
-      await until(async () => {
-        await teamCall(server.port, as('curator'), 'versions:pin', { ref: 'chebi/231', pinned: seen.length % 2 === 0 });
-        return seen.length > 0;
-      }, 'the first event over SSE');
+      await firstEventHeard(seen);
       await new Promise((resolve) => setTimeout(resolve, 300));
       seen.length = 0;
       for (const socket of sockets) socket.destroy();

@@ -22,7 +22,7 @@ function LatestProbe({ frames, onRefetch }: { frames: Frame[]; onRefetch: (refet
 }
 
 function pointer(version: string): LatestPointer {
-  return { service: 'go', version, set_at: Date.UTC(2024, 0, 1), set_by: 'test', reason: null } as unknown as LatestPointer;
+  return { slot: 'go', version_id: `id-${version}`, service: 'go', version, updated_at: '2024-01-01T00:00:00.000Z', by: 'test' };
 }
 
 describe('useQuery asked again', () => {
@@ -65,7 +65,7 @@ describe('useQuery asked again', () => {
     await probe.release();
     probe.setAnswer('2024-03-01');
     const before = probe.frames.length;
-    act(() => probe.bridge.emit('catalog:changed', { reason: 'latest', service: 'go' } as never));
+    act(() => probe.bridge.emit('catalog:changed', { channel: 'latest:set', at: '2024-01-01T00:00:01.000Z', by: 'cli' }));
     expect(probe.frames.slice(before).filter((frame) => !frame.loading)).toEqual([]);
     await probe.release();
     expect(probe.frames.at(-1)).toEqual({ version: '2024-03-01', loading: false });
