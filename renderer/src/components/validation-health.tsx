@@ -33,12 +33,17 @@ export function HealthCards({ health }: { health: ValidationHealth }): ReactNode
   );
 }
 
-/** One line of health for tables and dialogs: the parse rate, coloured by the worst severity. */
+/**
+ * One line of health for tables and dialogs: the parse rate, coloured by the worst severity.
+ *
+ * The rate says what it counts ("100% parse"): a bare "100%" in red beside "36 with errors"
+ * read as every file failing.
+ */
 export function HealthSummary({ health, label }: { health: ValidationHealth; label: string }): ReactNode {
   return (
     <span className={healthTone(health)} title={describeHealth(health)} aria-label={`${label}: ${describeHealth(health)}`}>
-      {formatParseRate(health)}
-      {health.files_with_errors > 0 && <> · {formatCount(health.files_with_errors)} with errors</>}
+      {formatParseRate(health)}{health.files_checked > 0 && ' parse'}
+      {health.files_with_errors > 0 && <> · {formatCountOf(health.files_with_errors, 'file')} with errors</>}
       {health.files_with_errors === 0 && health.warnings > 0 && <> · {formatCountOf(health.warnings, 'warning')}</>}
     </span>
   );

@@ -18,7 +18,7 @@ describe('Catalog page', () => {
     expect(within(row).getByText('5 MB')).toBeTruthy();
     // 4 of 5 checked files parse; the one that does not is an error, shown red. The WARN is not a failure.
     const health = within(row).getByLabelText('Validation of go/2024-03-01: 4 of 5 checked files parse (80%); findings: 1 error, 1 warning, 0 info');
-    expect(health.textContent).toBe('80% · 1 with errors');
+    expect(health.textContent).toBe('80% parse · 1 file with errors');
     expect(health.className).toBe('bad');
     const unvalidated = await within(versions).findByRole('row', { name: 'hp/v1' });
     expect(within(unvalidated).getByLabelText('Validation of hp/v1: not validated (2 files not checked)').textContent).toBe('—');
