@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { Channel, ChannelInput, ChannelOutput, EventMap } from '../shared/contract.js';
 import type { Progress } from '../shared/progress.js';
 import type { CommandSession, ParsedArgs } from './command-types.js';
 import { formatBytes } from './output.js';
@@ -39,18 +41,43 @@ export function progressBar(label: string, options: { enabled?: boolean; stream?
 }
 
 /**
- * Runs `work` (a channel call) with a progress bar fed by the session's `job:progress`
- * events: drawn on a TTY only, never with --json.
+ * Whether a `job:progress` event is of a job the call made with `requestId` started. The
+ * owner sends every client's progress to every client; an owner from before request ids
+ * names none (the field is absent), and its events are all taken, as they were then.
  */
-export async function withJobProgress<T>(session: CommandSession, args: ParsedArgs, label: string, work: () => Promise<T>): Promise<T> {
-  const bar = progressBar(label, { enabled: !args.json });
+export function isOwnJob(event: EventMap['job:progress'], requestId: string): boolean {
+  return event.request_id === undefined || event.request_id === requestId;
+}
+
+/**
+ * Makes one channel call with `progress` fed by the `job:progress` events of the jobs that
+ * call starts, and only those: another client of the same owner may run jobs meanwhile.
+ */
+export async function callFollowingJobs<C extends Channel>(
+  session: CommandSession, channel: C, input: ChannelInput<C>, progress: (event: EventMap['job:progress']) => void,
+): Promise<ChannelOutput<C>> {
+  const requestId = randomUUID();
   const off = session.on('job:progress', (event) => {
-    if (event.state === 'running') bar.onProgress({ done: event.done, total: event.total, bytes: event.bytes, current: event.current, phase: event.phase ?? undefined });
+    if (isOwnJob(event, requestId)) progress(event);
   });
   try {
-    return await work();
+    return await session.call(channel, input, { requestId });
   } finally {
     off();
+  }
+}
+
+/**
+ * Makes one channel call with a progress bar of the jobs it starts (see callFollowingJobs):
+ * drawn on a TTY only, never with --json.
+ */
+export async function withJobProgress<C extends Channel>(session: CommandSession, args: ParsedArgs, label: string, channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+  const bar = progressBar(label, { enabled: !args.json });
+  try {
+    return await callFollowingJobs(session, channel, input, (event) => {
+      if (event.state === 'running') bar.onProgress({ done: event.done, total: event.total, bytes: event.bytes, current: event.current, phase: event.phase ?? undefined });
+    });
+  } finally {
     bar.done();
   }
 }

@@ -4,11 +4,12 @@ import { openCatalog, type Catalog, type OpenCatalogOptions } from '../catalog/o
 import { ParquetAutoPublisher } from '../catalog/parquet-auto-publish.js';
 import { recoverInterruptedTrash } from '../catalog/trash-recovery.js';
 import { withConfinement } from '../ingest/ingest-confinement.js';
-import { JobRunner, withCallSignal } from '../jobs/job-runner.js';
+import { JobRunner, withCallRequest, withCallSignal } from '../jobs/job-runner.js';
 import type { Clock } from '../sources/clock.js';
 import type { SourceEventSink } from '../sources/notify.js';
 import { SourceScheduler } from '../sources/scheduler.js';
 import { syncSources } from '../sources/sync.js';
+import type { CallOptions } from '../shared/api-protocol.js';
 import type { Channel, ChannelInput, ChannelOutput, EventMap, EventName, Result } from '../shared/contract.js';
 import type { IngestConfinement } from '../shared/ingest-confinement-policy.js';
 import type { Role } from '../shared/contract/users.js';
@@ -82,15 +83,15 @@ export class Session {
   /**
    * Like `invokeAs`, for a client process that waits on the answer (a CLI command run
    * through this owner): jobs the call starts are cancelled when `signal` aborts, as a
-   * Ctrl-C stops the work of a command run directly.
+   * Ctrl-C stops the work of a command run directly, and carry the client's request id.
    */
-  invokeWhile(signal: AbortSignal, actor: string, channel: string, input: unknown): Promise<Result<unknown>> {
-    return withCallSignal(signal, () => this.invokeAs(actor, channel, input));
+  invokeWhile(signal: AbortSignal, actor: string, channel: string, input: unknown, options: CallOptions = {}): Promise<Result<unknown>> {
+    return withCallSignal(signal, () => withRequest(options, () => this.invokeAs(actor, channel, input)));
   }
 
   /** Runs a typed call; throws an OntocatError on failure. */
-  call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-    return call(channel, input, this.ctx);
+  call<C extends Channel>(channel: C, input: ChannelInput<C>, options: CallOptions = {}): Promise<ChannelOutput<C>> {
+    return withRequest(options, () => call(channel, input, this.ctx));
   }
 
   /** Subscribes to pushed events; returns the unsubscribe function. */
@@ -139,6 +140,11 @@ export class Session {
     })();
     return this.closing;
   }
+}
+
+/** Runs `task` with the call's request id, when it has one, on the jobs it starts. */
+function withRequest<T>(options: CallOptions, task: () => T): T {
+  return options.requestId === undefined ? task() : withCallRequest(options.requestId, task);
 }
 
 /** Opens a session on a storage root. */

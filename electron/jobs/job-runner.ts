@@ -25,7 +25,13 @@ export interface JobOptions {
   readonly exclusive?: boolean;
 }
 
-const callSignals = new AsyncLocalStorage<AbortSignal>();
+/** What the channel call being run says about the jobs it starts. */
+interface CallContext {
+  readonly signal?: AbortSignal;
+  readonly requestId?: string;
+}
+
+const callContexts = new AsyncLocalStorage<CallContext>();
 
 /**
  * Runs `task` (one channel call) so that every job it starts is cancelled when `signal`
@@ -33,7 +39,15 @@ const callSignals = new AsyncLocalStorage<AbortSignal>();
  * as it would have in the client's own process.
  */
 export function withCallSignal<T>(signal: AbortSignal, task: () => T): T {
-  return callSignals.run(signal, task);
+  return callContexts.run({ ...callContexts.getStore(), signal }, task);
+}
+
+/**
+ * Runs `task` (one channel call) so that every job it starts carries `requestId` in its
+ * `job:progress` events: the caller follows its own job by it, not another client's.
+ */
+export function withCallRequest<T>(requestId: string, task: () => T): T {
+  return callContexts.run({ ...callContexts.getStore(), requestId }, task);
 }
 
 export interface JobRunnerOptions {
@@ -55,6 +69,8 @@ interface JobRecord {
   readonly id: string;
   readonly kind: string;
   readonly exclusive: boolean;
+  /** The request id of the call that started it (withCallRequest), or null. */
+  readonly requestId: string | null;
   readonly createdAt: number;
   readonly controller: AbortController;
   readonly throttle: Throttle;
@@ -112,8 +128,9 @@ export class JobRunner implements JobStarter {
     const id = `job-${randomUUID()}`;
     const exclusive = options.exclusive ?? true;
     const controller = new AbortController();
+    const call = callContexts.getStore();
     const record: JobRecord = {
-      id, kind, exclusive, controller,
+      id, kind, exclusive, controller, requestId: call?.requestId ?? null,
       settled: Promise.resolve(),
       createdAt: this.now(),
       throttle: new Throttle(this.throttleMs, () => { this.push(record); }, this.now),
@@ -132,7 +149,7 @@ export class JobRunner implements JobStarter {
       record.settled = Promise.resolve().then(run);
     }
     this.jobs.set(id, record);
-    const callSignal = callSignals.getStore();
+    const callSignal = call?.signal;
     if (callSignal?.aborted) this.cancel(id);
     else callSignal?.addEventListener('abort', () => { this.cancel(id); }, { once: true });
     return id;
@@ -183,7 +200,7 @@ export class JobRunner implements JobStarter {
       this.options.emit({
         job_id: info.job_id, kind: info.kind, done: info.done, total: info.total, bytes: info.bytes,
         current: info.current, eta_ms: info.eta_ms, state: info.state as EventMap['job:progress']['state'], message: record.message,
-        phase: info.phase,
+        phase: info.phase, request_id: record.requestId,
       });
     } catch (error) {
       // A failing listener must not take the job down with it.

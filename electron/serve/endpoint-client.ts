@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
-import { ACTOR_HEADER, HTTP_API_PREFIX, HTTP_EVENTS_PATH } from '../shared/api-protocol.js';
+import { ACTOR_HEADER, HTTP_API_PREFIX, HTTP_EVENTS_PATH, REQUEST_ID_HEADER, type CallOptions } from '../shared/api-protocol.js';
 import type { Channel, ChannelInput, ChannelOutput, EventMap, EventName, Result } from '../shared/contract.js';
 import { OntocatError, type OntocatErrorCode } from '../shared/errors.js';
 import { TOKEN_HEADER } from './request-guard.js';
@@ -38,14 +38,17 @@ export class EndpointSession {
   }
 
   /** Sends one channel call; resolves to the owner's Result. */
-  invoke(channel: string, input: unknown): Promise<Result<unknown>> {
+  invoke(channel: string, input: unknown, options: CallOptions = {}): Promise<Result<unknown>> {
     const body = JSON.stringify(input ?? {});
     return new Promise((resolve, reject) => {
       const req = request({
         socketPath: this.endpoint,
         path: `${HTTP_API_PREFIX}${channel}`,
         method: 'POST',
-        headers: { Host: 'localhost', 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), [TOKEN_HEADER]: this.token, [ACTOR_HEADER]: this.actor },
+        headers: {
+          Host: 'localhost', 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), [TOKEN_HEADER]: this.token, [ACTOR_HEADER]: this.actor,
+          ...(options.requestId === undefined ? {} : { [REQUEST_ID_HEADER]: options.requestId }),
+        },
       }, (res) => {
         readAll(res).then((text) => {
           try {
@@ -65,10 +68,10 @@ export class EndpointSession {
   }
 
   /** Runs a typed call; throws the owner's OntocatError on failure, as a local session does. */
-  async call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+  async call<C extends Channel>(channel: C, input: ChannelInput<C>, options: CallOptions = {}): Promise<ChannelOutput<C>> {
     // Events subscribed before the call (progress) must not miss its first ones.
     if (this.streamReady) await this.streamReady;
-    const result = await this.invoke(channel, input);
+    const result = await this.invoke(channel, input, options);
     if (!result.ok) throw new OntocatError(result.code as OntocatErrorCode, result.message);
     return result.data as ChannelOutput<C>;
   }

@@ -1,6 +1,6 @@
 import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { ACTOR_HEADER, HTTP_API_PREFIX, LOCAL_CLI_PATH, LOCAL_CLIENT_ACTORS } from '../shared/api-protocol.js';
+import { ACTOR_HEADER, HTTP_API_PREFIX, isRequestId, LOCAL_CLI_PATH, LOCAL_CLIENT_ACTORS, REQUEST_ID_HEADER, type CallOptions } from '../shared/api-protocol.js';
 import { BodyTooLarge, createApiHandler, DEFAULT_MAX_BODY_BYTES, readBody, sendFailure, type ApiSession } from './api-requests.js';
 import { httpStatusFor } from './http-status.js';
 import { TOKEN_HEADER, tokensEqual } from './request-guard.js';
@@ -11,7 +11,7 @@ import { TOKEN_HEADER, tokensEqual } from './request-guard.js';
  */
 export interface LocalEndpointSession extends ApiSession {
   invokeAs?(actor: string, channel: string, input: unknown): ReturnType<ApiSession['invoke']>;
-  invokeWhile?(signal: AbortSignal, actor: string, channel: string, input: unknown): ReturnType<ApiSession['invoke']>;
+  invokeWhile?(signal: AbortSignal, actor: string, channel: string, input: unknown, options?: CallOptions): ReturnType<ApiSession['invoke']>;
 }
 
 /**
@@ -130,9 +130,12 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     // too, as in a direct run; a browser tab is another matter (the team server keeps jobs).
     const gone = new AbortController();
     res.on('close', () => { if (!res.writableFinished) gone.abort(); });
+    // The jobs the call starts carry the client's request id, so it follows only its own.
+    const requestId = req.headers[REQUEST_ID_HEADER];
+    const callOptions: CallOptions = isRequestId(requestId) ? { requestId } : {};
     const invokeAs = typeof actor === 'string' && LOCAL_CLIENT_ACTORS.has(actor)
       ? session.invokeWhile
-        ? (channel: string, input: unknown) => session.invokeWhile!(gone.signal, actor, channel, input)
+        ? (channel: string, input: unknown) => session.invokeWhile!(gone.signal, actor, channel, input, callOptions)
         : session.invokeAs ? (channel: string, input: unknown) => session.invokeAs!(actor, channel, input) : undefined
       : undefined;
     await api.handle(req, res, pathname, {}, invokeAs);

@@ -102,5 +102,26 @@ export interface ExportRequestInput {
  */
 export const ACTOR_HEADER = 'x-ontocat-actor';
 
+/**
+ * Header on a local endpoint call carrying the caller's CallOptions.requestId (see
+ * isRequestId for its form).
+ */
+export const REQUEST_ID_HEADER = 'x-ontocat-request';
+
+/** What a caller may give one channel call besides its input. */
+export interface CallOptions {
+  /**
+   * Marks the jobs the call starts: their `job:progress` events carry it as `request_id`.
+   * Progress goes to every client of the owner, and a job's id is known only once its
+   * events come, so this is how a caller tells its own job from another client's.
+   */
+  readonly requestId?: string;
+}
+
+/** A request id as taken from a client: 8 to 100 letters, digits, '-' or '_' (a UUID fits). */
+export function isRequestId(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{8,100}$/.test(value);
+}
+
 /** The actors a local endpoint client may name (the socket is owner-only and token-guarded: same user). */
 export const LOCAL_CLIENT_ACTORS: ReadonlySet<string> = new Set(['cli', 'desktop']);

@@ -72,6 +72,12 @@ export interface EventMap {
     readonly state: 'running' | 'done' | 'failed' | 'cancelled'; readonly message: string | null;
     /** The step the job is in (`check`, `copy`, `extract`, `record`, `validate`, …); `done`/`total` count within it. */
     readonly phase?: string | null;
+    /**
+     * The request id of the call that started the job (CallOptions.requestId), null when the
+     * call named none: a client follows its own job by it while other clients' jobs run too.
+     * Absent from an owner older than request ids.
+     */
+    readonly request_id?: string | null;
   };
 }
 export type EventName = keyof EventMap;

@@ -71,7 +71,7 @@ export const bucketCommands: readonly CliCommand[] = [
     args: '', minArgs: 0, maxArgs: 0, access: 'write',
     options: { deep: { type: 'boolean', description: 're-hash the objects the bucket holds too, and send again those that hold other bytes' } },
     async run(args, session) {
-      const result = await withJobProgress(session, args, 'push', () => session.call('bucket:push', { deep: args.options.deep === true }));
+      const result = await withJobProgress(session, args, 'push', 'bucket:push', { deep: args.options.deep === true });
       // Every referenced object not uploaded, not cached and not refused was in the bucket already; only those are said to be.
       const already = result.referenced - result.uploaded - result.not_cached.length - result.bad_local.length;
       const human = `Uploaded ${result.uploaded} of ${result.referenced} referenced objects (${formatBytes(result.bytes)}); ` +
@@ -94,7 +94,7 @@ Re-hashed ${result.rehashed} objects the bucket held at their size: ${result.cor
     async run(args, session) {
       const sample = intOption(args, 'sample', 1, 100_000_000);
       if (sample !== undefined && args.options.deep !== true) throw new UsageError('--sample goes with --deep.');
-      const report = await withJobProgress(session, args, 'bucket doctor', () => session.call('bucket:doctor', { deep: args.options.deep === true, ...(sample ? { sample } : {}) }));
+      const report = await withJobProgress(session, args, 'bucket doctor', 'bucket:doctor', { deep: args.options.deep === true, ...(sample ? { sample } : {}) });
       return { json: report, human: doctorText(report), exitCode: report.ok ? 0 : 1 };
     },
   },
@@ -106,14 +106,14 @@ Re-hashed ${result.rehashed} objects the bucket held at their size: ${result.cor
     async run(args, session) {
       const apply = stringOption(args, 'apply');
       if (apply !== undefined) {
-        const result = await withJobProgress(session, args, 'bucket prune', () => session.call('bucket:gc-apply', { plan_id: planIdArg(apply, '--apply') }));
+        const result = await withJobProgress(session, args, 'bucket prune', 'bucket:gc-apply', { plan_id: planIdArg(apply, '--apply') });
         const human = [
           `Moved ${result.moved} objects (${formatBytes(result.bytes)}) to ${result.trash_prefix}; restore with 'ontocat bucket trash restore ${result.plan_id}'.`,
           result.skipped.length > 0 ? `Left ${result.skipped.length} objects alone because they changed since the plan, e.g. ${result.skipped[0]!.key}: ${result.skipped[0]!.reason}.` : '',
         ].filter(Boolean).join('\n');
         return { json: result, human };
       }
-      const plan = await withJobProgress(session, args, 'bucket prune', () => session.call('bucket:gc-plan', {}));
+      const plan = await withJobProgress(session, args, 'bucket prune', 'bucket:gc-plan', {});
       const human = plan.objects === 0
         ? `Nothing to collect: every content object in the bucket is referenced. Plan ${plan.plan_id}.`
         : [
@@ -141,7 +141,7 @@ Re-hashed ${result.rehashed} objects the bucket held at their size: ${result.cor
         };
       }
       if (action === 'restore') {
-        const result = await withJobProgress(session, args, 'restore', () => session.call('bucket:trash-restore', { plan_id: planIdArg(planId, 'bucket trash restore') }));
+        const result = await withJobProgress(session, args, 'restore', 'bucket:trash-restore', { plan_id: planIdArg(planId, 'bucket trash restore') });
         return { json: result, human: `Restored ${result.objects} objects (${formatBytes(result.bytes)}) of ${result.plan_id} to their content keys.` };
       }
       if (action === 'empty') {
@@ -159,7 +159,7 @@ Re-hashed ${result.rehashed} objects the bucket held at their size: ${result.cor
     async run(args, session) {
       const ref = versionRefArg(args.positionals[0]);
       const dir = path.resolve(args.positionals[1]!);
-      const result = await withJobProgress(session, args, 'checkout', () => session.call('versions:checkout', { ref, dir, ...(args.options.copy === true ? { copy: true } : {}) }));
+      const result = await withJobProgress(session, args, 'checkout', 'versions:checkout', { ref, dir, ...(args.options.copy === true ? { copy: true } : {}) });
       const how = [
         result.linked > 0 ? `${result.linked} linked` : '', result.copied > 0 ? `${result.copied} copied` : '',
         result.downloaded > 0 ? `${result.downloaded} downloaded (${formatBytes(result.downloaded_bytes)})` : '', result.unchanged > 0 ? `${result.unchanged} already there` : '',

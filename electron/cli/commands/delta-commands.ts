@@ -226,9 +226,9 @@ export const deltaCommands: readonly CliCommand[] = [
         throw new UsageError(`--change takes ${TERM_CHANGE_KINDS.join(', ')}, got '${change}'.`);
       }
       if (args.positionals[2] === undefined) {
-        const impact = await withJobProgress(session, args, 'terms', () => session.call('delta:term-impact', {
+        const impact = await withJobProgress(session, args, 'terms', 'delta:term-impact', {
           from: versionRefArg(args.positionals[0], 'SERVICE/A'), to: versionRefArg(args.positionals[1], 'SERVICE/B'),
-        }));
+        });
         return { json: impact, human: renderTermImpact(impact) };
       }
       const delta = await session.call('delta:terms', {

@@ -115,10 +115,10 @@ export const housekeepingCommands: readonly CliCommand[] = [
     async run(args, session) {
       const apply = stringOption(args, 'apply');
       if (apply !== undefined) {
-        const result = await withJobProgress(session, args, 'doctor', () => session.call('doctor:apply', { plan_id: planIdArg(apply, '--apply') }));
+        const result = await withJobProgress(session, args, 'doctor', 'doctor:apply', { plan_id: planIdArg(apply, '--apply') });
         return { json: result, human: appliedText(result) };
       }
-      const plan = await withJobProgress(session, args, 'doctor', () => session.call('doctor:plan', { deep: args.options.deep === true }));
+      const plan = await withJobProgress(session, args, 'doctor', 'doctor:plan', { deep: args.options.deep === true });
       return { json: plan, human: doctorPlanText(plan) };
     },
   },
@@ -138,17 +138,17 @@ export const housekeepingCommands: readonly CliCommand[] = [
     async run(args, session) {
       const apply = stringOption(args, 'apply');
       if (apply !== undefined) {
-        const result = await withJobProgress(session, args, 'prune', () => session.call('prune:apply', { plan_id: planIdArg(apply, '--apply') }));
+        const result = await withJobProgress(session, args, 'prune', 'prune:apply', { plan_id: planIdArg(apply, '--apply') });
         return { json: result, human: appliedText(result) };
       }
-      const plan = await withJobProgress(session, args, 'prune', () => session.call('prune:plan', {
+      const plan = await withJobProgress(session, args, 'prune', 'prune:plan', {
         keep_last: intOption(args, 'keep-last', 0),
         newer_than_days: daysOption(args, 'newer-than'),
         service: stringOption(args, 'service'),
         orphans_only: args.options['orphans-only'] === true,
         allow_large: args.options['allow-large'] === true,
         rejected: args.options.rejected === true || undefined,
-      }));
+      });
       return { json: plan, human: prunePlanText(plan) };
     },
   },
@@ -174,10 +174,10 @@ export const housekeepingCommands: readonly CliCommand[] = [
       }
       if (planId.startsWith('prune-')) {
         if (adopt.length > 0) throw new UsageError('--adopt applies to doctor plans (stray files); a prune plan takes --without S/V.');
-        const plan = await withJobProgress(session, args, 'prune', () => session.call('prune:choose', { plan_id: planId, without }));
+        const plan = await withJobProgress(session, args, 'prune', 'prune:choose', { plan_id: planId, without });
         return { json: plan, human: `New plan ${plan.plan_id} from ${planId}, without ${without.join(', ')}.\n${prunePlanText(plan)}` };
       }
-      const plan = await withJobProgress(session, args, 'doctor', () => session.call('doctor:choose', { plan_id: planId, without, adopt }));
+      const plan = await withJobProgress(session, args, 'doctor', 'doctor:choose', { plan_id: planId, without, adopt });
       return { json: plan, human: `New plan ${plan.plan_id} from ${planId}${without.length ? `, without ${without.length} items` : ''}${adopt.length ? `, adopting ${adopt.length}` : ''}.\n${doctorPlanText(plan)}` };
     },
   },
@@ -207,7 +207,7 @@ export const housekeepingCommands: readonly CliCommand[] = [
     summary: 'Put the files and catalog rows of a plan back from the trash',
     args: 'PLAN_ID', minArgs: 1, maxArgs: 1, access: 'write',
     async run(args, session) {
-      const result = await withJobProgress(session, args, 'restore', () => session.call('trash:restore', { plan_id: planIdArg(args.positionals[0], 'trash restore') }));
+      const result = await withJobProgress(session, args, 'restore', 'trash:restore', { plan_id: planIdArg(args.positionals[0], 'trash restore') });
       const rows = Object.entries(result.rows).filter(([, n]) => n > 0).map(([table, n]) => `${n} ${table}`).join(', ');
       const stored = result.already_stored > 0
         ? ` ${countOf(result.already_stored, 'content store object')} had been stored again since (by a later version) and stayed; the restored files link to ${result.already_stored === 1 ? 'it' : 'them'}.`

@@ -67,12 +67,12 @@ export const ingestCommands: readonly CliCommand[] = [
     },
     async run(args, session) {
       const maxFiles = intOption(args, 'max-files', 1, 1_000_000_000);
-      const summary = await withJobProgress(session, args, 'ingest', () => session.call('ingest:run', {
+      const summary = await withJobProgress(session, args, 'ingest', 'ingest:run', {
         source: localPathArg(args.positionals[0]!), service: required(args, 'service'), version: required(args, 'version'), set_latest: args.options['set-latest'] === true,
         ...(args.options.replace === true ? { replace: true } : {}),
         ...limitInputsFromEnv(process.env),
         ...(maxFiles === undefined ? {} : { max_files: maxFiles }),
-      }));
+      });
       return { json: summary, human: ingestHuman(summary) };
     },
   },
@@ -86,10 +86,10 @@ export const ingestCommands: readonly CliCommand[] = [
       replace: { type: 'boolean', description: 'replace an artifact the version already records with different content (refused otherwise)' },
     },
     async run(args, session) {
-      const result = await withJobProgress(session, args, 'fetch', () => session.call('ingest:fetch', {
+      const result = await withJobProgress(session, args, 'fetch', 'ingest:fetch', {
         url: args.positionals[0]!, service: required(args, 'service'), version: required(args, 'version'),
         ...(args.options.replace === true ? { replace: true } : {}),
-      }));
+      });
       return {
         json: result,
         human: `${result.status === 'cached' ? 'Not modified; reused the stored copy' : 'Downloaded'} ${result.name}: ${formatBytes(result.size_bytes)} → ${result.fs_relpath}${result.attempts > 1 ? ` (${result.attempts} attempts)` : ''}.`,
@@ -105,7 +105,7 @@ export const ingestCommands: readonly CliCommand[] = [
       if (args.positionals[0]) {
         try { ref = formatVersionRef(parseVersionRef(args.positionals[0])); } catch (error) { throw new UsageError((error as Error).message); }
       }
-      const result = await withJobProgress(session, args, 'verify', () => session.call('storage:verify', ref ? { ref } : {}));
+      const result = await withJobProgress(session, args, 'verify', 'storage:verify', ref ? { ref } : {});
       return { json: result, human: verifyHuman(result), exitCode: result.mismatches.length > 0 ? 1 : 0 };
     },
   },
@@ -177,7 +177,7 @@ export const ingestCommands: readonly CliCommand[] = [
     summary: 'Build a demo catalog from three releases of @zazuko/rdf-vocabularies',
     args: '', minArgs: 0, maxArgs: 0, access: 'write',
     async run(args, session) {
-      const result = await withJobProgress(session, args, 'demo', () => session.call('ingest:demo', {}));
+      const result = await withJobProgress(session, args, 'demo', 'ingest:demo', {});
       const human = [
         ...result.versions.map((v) => `${v.service}/${v.version}: ${v.status}, ${countOf(v.files, 'file')}, ${formatBytes(v.bytes)} (${formatBytes(v.bytes_deduplicated)} shared)`),
         `Latest ${result.service} is ${result.latest}.`,

@@ -36,7 +36,7 @@ export const publishCommands: readonly CliCommand[] = [
     options: { auto: { type: 'string', description: "'on': republish after every change; 'off': only when asked" } },
     async run(args, session) {
       const auto = autoOption(stringOption(args, 'auto'));
-      const report = await withJobProgress(session, args, 'publish', () => session.call('catalog:publish', auto === undefined ? {} : { auto }));
+      const report = await withJobProgress(session, args, 'publish', 'catalog:publish', auto === undefined ? {} : { auto });
       return { json: report, human: publishedText(report) };
     },
   },

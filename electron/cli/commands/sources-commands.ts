@@ -59,7 +59,7 @@ export const sourcesCommands: readonly CliCommand[] = [
     args: '[SOURCE…]', minArgs: 0, maxArgs: 10_000, access: 'write',
     async run(args, session) {
       const ids = [...args.positionals];
-      const result = await withJobProgress(session, args, 'sync', () => session.call('sources:sync', { ...(ids.length ? { ids } : {}), trigger: 'cli' }));
+      const result = await withJobProgress(session, args, 'sync', 'sources:sync', { ...(ids.length ? { ids } : {}), trigger: 'cli' });
       return { json: result, human: syncHuman(result), exitCode: result.failed > 0 ? 1 : 0 };
     },
   },

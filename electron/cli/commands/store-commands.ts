@@ -13,7 +13,7 @@ export const storeCommands: readonly CliCommand[] = [
       const apply = stringOption(args, 'apply');
       if (apply !== undefined) {
         if (!/^[a-z]+-[0-9A-Za-z]+-[0-9a-f]{8,64}$/.test(apply)) throw new UsageError('--apply takes a plan id, like migratestore-20260101T120000Z-1a2b3c4d5e6f.');
-        const result = await withJobProgress(session, args, 'migrate-store', () => session.call('store:migrate-apply', { plan_id: apply }));
+        const result = await withJobProgress(session, args, 'migrate-store', 'store:migrate-apply', { plan_id: apply });
         const human = [
           `Applied ${result.plan_id}: ${result.moved} objects moved to one level of fan-out` +
             `${result.already_moved > 0 ? `, ${result.already_moved} moved by an earlier run` : ''}; ${result.rows_updated} catalog rows updated.`,
@@ -24,7 +24,7 @@ export const storeCommands: readonly CliCommand[] = [
         ].filter(Boolean).join('\n');
         return { json: result, human };
       }
-      const plan = await withJobProgress(session, args, 'migrate-store', () => session.call('store:migrate-plan', {}));
+      const plan = await withJobProgress(session, args, 'migrate-store', 'store:migrate-plan', {});
       const human = plan.objects === 0
         ? `Nothing to move: the store's ${plan.already_one_level} objects already use one level of fan-out (ab/<sha>). Plan ${plan.plan_id}.`
         : [

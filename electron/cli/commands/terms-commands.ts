@@ -222,7 +222,7 @@ export const termsCommands: readonly CliCommand[] = [
     args: '', minArgs: 0, maxArgs: 0, access: 'write',
     options: { service: { type: 'string', description: 'only this service' } },
     async run(args, session) {
-      const result = await withJobProgress(session, args, 'terms', () => session.call('terms:backfill', { service: stringOption(args, 'service') }));
+      const result = await withJobProgress(session, args, 'terms', 'terms:backfill', { service: stringOption(args, 'service') });
       const named = result.failed.length < result.unparsable + result.unreadable ? ` (the first ${result.failed.length})` : '';
       const human = `Indexed ${result.indexed} of ${countOf(result.contents, 'file content')} in ${(result.duration_ms / 1000).toFixed(1)} s.` +
         (result.unparsable > 0 ? `\n${result.unparsable} did not parse and stay out of the index (ontocat terms unparsable lists them all).` : '') +

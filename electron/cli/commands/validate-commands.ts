@@ -3,7 +3,7 @@ import { intOption, stringOption, type CliCommand, versionRefArg } from '../comm
 import { formatBytes, formatFields, formatTable, pageNote } from '../output.js';
 import { describeHealth, olderRulesSentence } from '../../shared/validation-health.js';
 import { validationHealthColumns } from '../health-columns.js';
-import { progressBar } from '../progress-bar.js';
+import { callFollowingJobs, progressBar } from '../progress-bar.js';
 import { countOf } from '../../shared/count-noun.js';
 
 export const validateCommands: readonly CliCommand[] = [
@@ -18,14 +18,13 @@ export const validateCommands: readonly CliCommand[] = [
     async run(args, session) {
       const ref = versionRefArg(args.positionals[0]);
       const bar = progressBar('validate', { enabled: !args.json });
-      const off = session.on('job:progress', (event) => {
-        if (event.kind === 'validate' && event.state === 'running') {
-          bar.onProgress({ done: event.done, total: event.total, bytes: event.bytes, current: event.current });
-        }
-      });
       try {
-        const result = await session.call('validate:run', {
+        const result = await callFollowingJobs(session, 'validate:run', {
           ref, workers: intOption(args, 'workers', 1, 256), ...(args.options.fresh === true ? { fresh: true } : {}),
+        }, (event) => {
+          if (event.kind === 'validate' && event.state === 'running') {
+            bar.onProgress({ done: event.done, total: event.total, bytes: event.bytes, current: event.current });
+          }
         });
         const human = [
           formatFields([
@@ -46,7 +45,6 @@ export const validateCommands: readonly CliCommand[] = [
         ].join('\n');
         return { json: result, human };
       } finally {
-        off();
         bar.done();
       }
     },

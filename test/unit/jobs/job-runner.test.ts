@@ -1,7 +1,7 @@
 import { setImmediate as tick } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { estimateEtaMs } from '../../../electron/jobs/eta.js';
-import { JobRunner, type JobControl } from '../../../electron/jobs/job-runner.js';
+import { JobRunner, withCallRequest, withCallSignal, type JobControl } from '../../../electron/jobs/job-runner.js';
 import { Throttle } from '../../../electron/jobs/throttle.js';
 import type { EventMap } from '../../../electron/shared/contract.js';
 import { OntocatError } from '../../../electron/shared/errors.js';
@@ -107,6 +107,29 @@ describe('JobRunner', () => {
     await runner.wait(b);
     expect(order).toEqual(['a-start', 'read', 'a-end', 'b']);
     expect(runner.list().map((j) => j.job_id)).toEqual([r, b, a]);
+  });
+
+  it("marks each job's pushes with the request id of the call that started it, and null without one", async () => {
+    const { runner, events } = makeRunner(0);
+    const stop = new AbortController();
+    // Two callers at once, one of them also with a signal (a CLI client of the owner), and one without an id.
+    const mine = withCallSignal(stop.signal, () => withCallRequest('req-mine-0001', () => runner.start('verify', counting(3), { exclusive: false })));
+    const theirs = withCallRequest('req-theirs-01', () => runner.start('verify', counting(3), { exclusive: false }));
+    const anonymous = runner.start('verify', counting(3), { exclusive: false });
+    await Promise.all([runner.wait(mine), runner.wait(theirs), runner.wait(anonymous)]);
+    const requestOf = new Map(events.map((event) => [event.job_id, event.request_id]));
+    expect([requestOf.get(mine), requestOf.get(theirs), requestOf.get(anonymous)]).toEqual(['req-mine-0001', 'req-theirs-01', null]);
+    expect(events.every((event) => event.request_id === requestOf.get(event.job_id))).toBe(true);
+    // The request id does not take the place of the call's signal: aborting it still cancels.
+    const held = gate();
+    const cancelled = withCallSignal(stop.signal, () => withCallRequest('req-mine-0002', () => runner.start('verify', async ({ signal }) => {
+      await held.promise;
+      if (signal.aborted) throw new OntocatError('CANCELLED', 'stopped');
+    }, { exclusive: false })));
+    await tick();
+    stop.abort();
+    held.open();
+    expect((await runner.wait(cancelled)).state).toBe('cancelled');
   });
 
   it('cancels a running job: its work stops and the last push says cancelled', async () => {
