@@ -315,6 +315,26 @@ export class Catalog {
   }
 
   /**
+   * Like `read`, with every statement of `task` in one read transaction: all see the catalog
+   * as it was at the first, whatever commits meanwhile. Outside one, each statement sees the
+   * last commit, so an answer read in several statements can mix states, e.g. a preview's
+   * figures from before another client's write and the stamp vouching for them from after.
+   */
+  readSnapshot<T>(task: (conn: SqlConnection) => Promise<T>): Promise<T> {
+    return this.read(async (conn) => {
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        const result = await task(conn);
+        await conn.run('COMMIT');
+        return result;
+      } catch (error) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  /**
    * Runs `task` in one write transaction on the write connection.
    *
    * Transactions are queued, never interleaved; a thrown error rolls back everything

@@ -36,12 +36,14 @@ export const coreHandlers: HandlerGroup<CoreChannel> = {
 
   'services:list': (_input, { catalog }) => listServicesOf(catalog),
   'versions:list': (input, { catalog }) => listVersionsOf(catalog, input),
-  'versions:stats': (input, { catalog }) => catalog.read(async (conn) => {
+  'versions:stats': (input, { catalog }) => {
     const ref = parseVersionRef(input.ref);
-    const stats = await versionStats(conn, ref, input.largest);
-    // Asked with the figures: a change between the two makes Confirm refuse, never apply unseen.
-    return input.stamp ? { ...stats, stamp: (await previewStamp(conn, ref)) ?? '' } : stats;
-  }),
+    if (!input.stamp) return catalog.read((conn) => versionStats(conn, ref, input.largest));
+    // The stamp vouches for these figures, so both come from one snapshot: read apart, another
+    // client's write between them gave a stamp of the newer state beside the older figures,
+    // and Confirm applied over what the preview never showed.
+    return catalog.readSnapshot(async (conn) => ({ ...await versionStats(conn, ref, input.largest), stamp: (await previewStamp(conn, ref)) ?? '' }));
+  },
   async 'versions:previous'(input, { catalog }) {
     const ref = parseVersionRef(input.ref);
     const previous = await catalog.read(async (conn) => {

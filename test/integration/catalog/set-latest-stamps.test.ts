@@ -114,4 +114,41 @@ describe('set latest against the preview it was shown', () => {
       expect(await latest(session)).toBe('1.0');
     });
   });
+
+  it('refuses a Confirm whose preview figures were read before a correction and its stamp after', async () => {
+    await withSession(async (session) => {
+      await setup(session);
+      // Another client dates ro/2.0 before the latest while the preview reads ro/2.0's stats:
+      // just after their first row (the release date and health the dialog shows), before the rest.
+      const catalog = session.catalog;
+      const realRead = catalog.read.bind(catalog);
+      let armed = true;
+      catalog.read = (task) => realRead(async (conn) => {
+        const all = conn.all.bind(conn);
+        conn.all = (async (sql: string, params?: Parameters<typeof all>[1]) => {
+          const rows = await all(sql, params);
+          if (armed && sql.includes('FROM v_version_stats')) {
+            armed = false;
+            await session.call('versions:set-release', { ref: 'ro/2.0', release_date: '2017-06-01' });
+          }
+          return rows;
+        }) as typeof conn.all;
+        try {
+          return await task(conn);
+        } finally {
+          delete (conn as { all?: unknown }).all;
+        }
+      });
+      const to = await session.call('versions:stats', { ref: 'ro/2.0', stamp: true });
+      catalog.read = realRead;
+      expect(armed).toBe(false);
+      const from = await session.call('versions:stats', { ref: 'ro/1.0', stamp: true });
+      // What the curator saw: 2.0 released in 2019, after 1.0 (2018), so no warning that latest goes back.
+      expect(to.release_date).toMatch(/^2019-01-16/);
+      const error = await refusal(session.call('latest:set', { ref: 'ro/2.0', expected_latest: '1.0', expected_stamps: { to: to.stamp!, from: from.stamp! } }));
+      expect(error.code).toBe('CONFLICT');
+      expect(error.message).toMatch(/^ro\/2\.0's release date changed since this preview was made .*nothing was changed/);
+      expect(await latest(session)).toBe('1.0');
+    });
+  });
 });
