@@ -96,9 +96,18 @@ export function SetLatestDialog({ service, version, current: known, onClose, app
   // date, files or findings changed since (another client's correction, replace or validation).
   const target = useQuery('versions:stats', { ref, stamp: true }, [ref]);
   const before = useQuery('versions:stats', currentRef ? { ref: currentRef, stamp: true } : null, [currentRef]);
-  const delta = useQuery('delta:compute', currentRef ? { from: currentRef, to: ref, kind: 'changed', limit: 1 } : null, [currentRef, ref]);
-  const findings = useQuery('delta:validations', currentRef ? { from: currentRef, to: ref, status: 'new', limit: 1 } : null, [currentRef, ref]);
-  const terms = useQuery('delta:term-impact', currentRef ? { from: currentRef, to: ref } : null, [currentRef, ref]);
+  // The comparisons are asked once both stamps are in, and again after every new answer of
+  // them: Confirm vouches for what it shows with those stamps, so they must be read no later
+  // than the comparison (asked together, a write landing after the comparison's read and
+  // before the stamps' gave stamps of the newer state beside the older figures, and Confirm
+  // applied over them; read first, a write in between makes Confirm refuse).
+  const answered = (query: { data: unknown; error: unknown }): boolean => query.data !== undefined || query.error !== null;
+  const compareWith = answered(target) && answered(before) ? currentRef : null;
+  const comparedAfter = [currentRef, ref, target.data, before.data];
+  const keepWithin = { keepWithin: [currentRef, ref] };
+  const delta = useQuery('delta:compute', compareWith ? { from: compareWith, to: ref, kind: 'changed', limit: 1 } : null, comparedAfter, keepWithin);
+  const findings = useQuery('delta:validations', compareWith ? { from: compareWith, to: ref, status: 'new', limit: 1 } : null, comparedAfter, keepWithin);
+  const terms = useQuery('delta:term-impact', compareWith ? { from: compareWith, to: ref } : null, comparedAfter, keepWithin);
   // The service's newest release: latest set to an older one (even with none set yet) leaves
   // pipelines that follow latest short of it.
   const newest = useQuery('versions:list', { service, sort: 'release', direction: 'desc', limit: 1 }, [service]);
@@ -125,7 +134,8 @@ export function SetLatestDialog({ service, version, current: known, onClose, app
     // The button goes with the refusal: focus stays in the dialog.
     event.currentTarget.closest<HTMLElement>('[role="dialog"]')?.focus();
     setLatest.reset();
-    for (const query of [latest, target, before, delta, findings, terms, newest]) query.refetch();
+    // The comparisons follow the stamps' new answers (above), never asked beside them.
+    for (const query of [latest, target, before, newest]) query.refetch();
   };
 
   const summary = delta.data?.summary;

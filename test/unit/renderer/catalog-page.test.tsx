@@ -4,7 +4,7 @@ import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OntocatError } from '../../../electron/shared/errors.js';
 import type { VersionSummary } from '../../../electron/shared/models.js';
-import { fakeUuid, fakeVersions } from '../../helpers/fake-bridge.js';
+import { defaultHandlers, extraHandlers, fakeUuid, fakeVersions } from '../../helpers/fake-bridge.js';
 import { renderApp } from '../../helpers/render-app.js';
 
 afterEach(cleanup);
@@ -117,6 +117,44 @@ describe('Catalog page', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Set as latest' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(bridge.inputsOf('latest:set')).toHaveLength(2);
+  });
+
+  it('sends with Confirm the stamps read before the file delta it shows, so a write after that delta is refused', async () => {
+    const user = userEvent.setup();
+    // Another client replaces go/2024-02-01's files just after the dialog read the file delta,
+    // while the stamped stats (a large version: slower) are still being read.
+    let replaced = false;
+    const stampOf = (ref: string): string => `stamp-${ref}${replaced && ref === 'go/2024-02-01' ? '-replaced' : ''}`;
+    const core = defaultHandlers();
+    const compute = extraHandlers()['delta:compute']!;
+    const { bridge } = renderApp('/', {
+      'versions:stats': async (input) => {
+        if (input.stamp) await new Promise((resolve) => setTimeout(resolve, 50));
+        const stats = await core['versions:stats'](input);
+        return input.stamp ? { ...stats, stamp: stampOf(input.ref) } : stats;
+      },
+      'delta:compute': async (input) => {
+        const delta = await compute(input);
+        replaced = true;
+        return delta;
+      },
+      'latest:set': (input) => {
+        const changed = input.expected_stamps && input.expected_stamps.to !== stampOf(input.ref);
+        if (changed) throw new OntocatError('CONFLICT', `${input.ref}'s files changed since this preview was made; nothing was changed. Review the change again.`);
+        return { service: 'go', version: input.ref.split('/')[1]!, previous: '2024-03-01', changed: true };
+      },
+    });
+    await user.click(await screen.findByRole('button', { name: 'Set as latest: go/2024-02-01' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Set go/2024-02-01 as latest?' });
+    // The delta shown is the one from before the replace.
+    expect(await within(dialog).findByLabelText('Files added and removed')).toHaveProperty('textContent', '+1 / −3 (1 modified, 0 renamed)');
+    const confirm = within(dialog).getByRole('button', { name: 'Set as latest' });
+    await waitFor(() => expect(confirm).toHaveProperty('disabled', false));
+    await user.click(confirm);
+    // Confirm vouches for what was shown, the state before the replace, and the write refuses.
+    expect(bridge.inputsOf('latest:set')).toEqual([expect.objectContaining({ expected_stamps: { to: 'stamp-go/2024-02-01', from: 'stamp-go/2024-03-01' } })]);
+    expect((await within(dialog).findByText(/files changed since this preview was made/)).getAttribute('role')).toBe('alert');
+    expect(screen.getByRole('dialog')).toBe(dialog);
   });
 
   it('explains how to ingest when the catalog is empty', async () => {
