@@ -36,6 +36,30 @@ export function dateInside(text: string): string | null {
   return realDate(Number(match[1]), Number(match[3]), Number(match[4]));
 }
 
+/** A word a change-log entry starts with ('Add …', 'Removed …', 'Fixed …'): history, not a version. */
+const CHANGE_ENTRY = /^(?:add|remov|delet|chang|fix|correct|renam|updat|creat|mov|merg|deprecat|introduc|replac|split|harmoni[sz]|align|separat)\w*$/i;
+
+/**
+ * Whether an `owl:versionInfo` value states a version: one short line that is a version
+ * token (0.8, R36, 4.2-SNAPSHOT, 2016-11-12T21:28:11Z, an IRI), an RCS keyword
+ * (`$Date: 2013-03-11 07:54:23 $`), or a few words around a dotted number or a date
+ * ('Version 1.10', 'Revision: 1.36', 'Lexvo.org Ontology Version 0.24 (2019-01-16)').
+ * Ontologies also write prose and change logs there (EBUCore keeps 31 entries such as 'Add
+ * formatId to Format.' beside its 'Version 1.10'; TopBraid writes 'Created with TopBraid
+ * Composer'; some keep a history of several lines), which name no version and date no release.
+ */
+export function isVersionLikeInfo(value: string): boolean {
+  const text = value.trim();
+  // A line break, real or as N-Triples/Turtle escape it, or a ';' list: a history, not a version.
+  if (!text || /[\r\n;]|\\[nr]/.test(text)) return false;
+  if (/^\$[A-Za-z]+:.*\$$/.test(text)) return text.length <= 120;
+  if (text.length > 64) return false;
+  const words = text.split(/\s+/);
+  if (words.length === 1) return /[0-9]/.test(text);
+  if (words.length > 6 || CHANGE_ENTRY.test(words[0]!)) return false;
+  return /[0-9]\.[0-9]/.test(text) || dateInside(text) !== null;
+}
+
 function realDate(year: number, month: number, day: number, hour = 0, minute = 0): string | null {
   const at = new Date(Date.UTC(year, month - 1, day, hour, minute));
   if (at.getUTCMonth() !== month - 1 || at.getUTCDate() !== day || hour > 23 || minute > 59) return null;
@@ -82,6 +106,8 @@ export function owlHeaderEvidence(head: string): FileEvidence | null {
     for (const pattern of patterns) {
       for (const match of matchesOf(pattern, head)) {
         const value = (match[1] ?? '').trim();
+        // A versionInfo that is prose or a change log dates nothing, even with a date in a sentence.
+        if (field === 'owl:versionInfo' && !isVersionLikeInfo(value)) continue;
         const date = dateInside(value);
         if (date) return { date, source: 'owl-version', field: `${field} ${value}`, strength };
       }

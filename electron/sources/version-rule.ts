@@ -12,7 +12,7 @@ import { open } from 'node:fs/promises';
 import { readArchiveHeads } from '../ingest/archive-heads.js';
 import { archiveKindOf } from '../ingest/archive-readers.js';
 import type { IngestLimits } from '../ingest/limits.js';
-import { dateInside, EVIDENCE_HEAD_BYTES } from '../ingest/release-evidence.js';
+import { dateInside, EVIDENCE_HEAD_BYTES, isVersionLikeInfo } from '../ingest/release-evidence.js';
 import type { VersionRule } from '../shared/contract/sources.js';
 import { OntocatError } from '../shared/errors.js';
 import { lastModifiedEvidence, parseHttpDate } from '../shared/http-date.js';
@@ -57,6 +57,27 @@ function versionOfIri(iri: string): string | null {
   return last ? asVersionName(last) : null;
 }
 
+const VERSION_INFO_PATTERNS: readonly RegExp[] = [
+  /(?<!^)(?:<http:\/\/www\.w3\.org\/2002\/07\/owl#versionInfo>|owl:versionInfo)[ \t]+"([^"\n]{1,120})"/gm,
+  /<owl:versionInfo[^>]*>([^<]{1,200})</g,
+];
+
+/**
+ * The version an owl:versionInfo value names, when it is version-like (isVersionLikeInfo):
+ * a single token as it stands (0.8, R36, 4.2-SNAPSHOT), an IRI as a versionIRI, and words
+ * around a version by that version, as versionIRI names its dotted number or date
+ * ('Version 1.10' is 1.10, 'Revision: 1.36' is 1.36, '$Date: 2013-03-11 07:54:23 $' is 2013-03-11).
+ */
+function versionOfInfo(info: string): string | null {
+  if (!isVersionLikeInfo(info)) return null;
+  if (/^https?:\/\/\S+$/.test(info)) return versionOfIri(info);
+  if (!/\s/.test(info)) return asVersionName(info);
+  const dotted = DOTTED_VERSION.exec(info) ?? DOTTED_NUMBER.exec(info);
+  if (dotted) return asVersionName(dotted[1]!);
+  const date = dateInside(info);
+  return date ? date.slice(0, 10) : null;
+}
+
 /** The version a file's head states about itself, and where. */
 export function versionInHead(head: string): { version: string; field: string } | null {
   const header = head.split(/\n\s*\[/, 1)[0] ?? '';
@@ -67,11 +88,14 @@ export function versionInHead(head: string): { version: string; field: string } 
     const name = date ? date.slice(0, 10) : asVersionName(value.split('/').filter(Boolean).pop() ?? value);
     if (name) return { version: name, field: `data-version: ${value}` };
   }
-  const info = /(?<!^)(?:<http:\/\/www\.w3\.org\/2002\/07\/owl#versionInfo>|owl:versionInfo)[ \t]+"([^"\n]{1,100})"/m.exec(head)?.[1]
-    ?? /<owl:versionInfo[^>]*>([^<]{1,100})</.exec(head)?.[1];
-  if (info) {
-    const name = asVersionName(info);
-    if (name) return { version: name, field: `owl:versionInfo ${info.trim()}` };
+  // Every versionInfo in the head, the first that is version-like: prose and change-log
+  // entries beside it name nothing (EBUCore's 'Add formatId to Format.' before 'Version 1.10').
+  for (const pattern of VERSION_INFO_PATTERNS) {
+    for (const match of head.matchAll(pattern)) {
+      const info = match[1]!.trim();
+      const name = versionOfInfo(info);
+      if (name) return { version: name, field: `owl:versionInfo ${info}` };
+    }
   }
   const iri = /(?<!^)(?:<http:\/\/www\.w3\.org\/2002\/07\/owl#versionIRI>|owl:versionIRI)[ \t]+<([^>\s]+)>/m.exec(head)?.[1]
     ?? /<owl:versionIRI\s+rdf:resource="([^"]+)"/.exec(head)?.[1]

@@ -3,6 +3,7 @@
  * reading inside archives, against real releases: EDAM (vendored) and @zazuko/rdf-vocabularies
  * (npm) served by a local HTTP server.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -214,6 +215,40 @@ describe('sources with several artifacts; the version rule reads archives', () =
     expect(failed).toMatchObject({ status: 'failed', error_code: 'BAD_INPUT' });
     expect(failed.error_message).toContain('no version in the head of any ontology file of vocabularies.tgz');
     expect(await versions('vocabs')).toEqual(['0.8']);
+  }, 120_000);
+
+  it('the content rule passes over an owl:versionInfo that is prose, as a curator reads it, and names the version a file does state', async () => {
+    // Outside truth: rdflib's reading of each real file's owl:versionInfo and owl:versionIRI.
+    const stated = (alias: string, file: string): { info: string[]; iri: string[] } => JSON.parse(execFileSync('/usr/bin/python3', ['-c', [
+      'import json, sys, rdflib', 'g = rdflib.ConjunctiveGraph(); g.parse(sys.argv[1], format="nquads")',
+      'print(json.dumps({k: sorted(str(o) for o in g.objects(None, p)) for k, p in (("info", rdflib.OWL.versionInfo), ("iri", rdflib.OWL.versionIRI))}))',
+    ].join('\n'), path.join(projectRoot, 'node_modules', alias, 'ontologies', file)], { encoding: 'utf8' })) as { info: string[]; iri: string[] };
+    expect(stated('rdf-vocabularies-2021', 'locn.nq')).toEqual({ info: ['First version in w3.org/ns space'], iri: [] });
+    expect(stated('rdf-vocabularies-2021', 'org.nq')).toEqual({ info: ['0.8'], iri: [] });
+    expect(stated('rdf-vocabularies-2020', 'dtype.nq')).toEqual({ info: ['Created with TopBraid Composer'], iri: ['http://www.linkedmodel.org/1.1/schema/dtype'] });
+
+    // locn.nq first in the archive: its sentence names nothing; org.nq's 0.8 does.
+    const first = await vocabulariesTarball('rdf-vocabularies-2021', ['locn.nq', 'org.nq']);
+    server.current.set('/vocabularies.tgz', release(first.body, 'Wed, 22 Sep 2021 10:00:00 GMT'));
+    await save({ id: 'vocabs', service: 'vocabs', version_rule: 'content', artifacts: [{ type: 'url', url: `${server.base}/vocabularies.tgz` }] });
+    const run = (await sync()).runs[0]!;
+    expect(run).toMatchObject({ status: 'changed', version: '0.8' });
+    expect(run.manifest.output!.version_rule).toEqual({
+      rule: 'content', file: 'package/ontologies/org.nq', evidence: 'vocabularies.tgz/package/ontologies/org.nq: owl:versionInfo 0.8',
+    });
+    // dtype.nq: TopBraid's note names nothing; the versionIRI beside it names 1.1.
+    const second = await vocabulariesTarball('rdf-vocabularies-2020', ['dtype.nq']);
+    server.current.set('/vocabularies.tgz', release(second.body, 'Thu, 23 Sep 2021 10:00:00 GMT'));
+    const named = (await sync()).runs[0]!;
+    expect(named).toMatchObject({ status: 'changed', version: '1.1' });
+    expect(named.manifest.output!.version_rule).toMatchObject({ evidence: 'vocabularies.tgz/package/ontologies/dtype.nq: owl:versionIRI http://www.linkedmodel.org/1.1/schema/dtype' });
+    // Only a sentence: the named rule finds no version and says so.
+    const prose = await vocabulariesTarball('rdf-vocabularies-2021', ['locn.nq']);
+    server.current.set('/vocabularies.tgz', release(prose.body, 'Fri, 24 Sep 2021 10:00:00 GMT'));
+    const failed = (await sync()).runs[0]!;
+    expect(failed).toMatchObject({ status: 'failed', error_code: 'BAD_INPUT' });
+    expect(failed.error_message).toContain('no version in the head of any ontology file of vocabularies.tgz');
+    expect(await versions('vocabs')).toEqual(['0.8', '1.1']);
   }, 120_000);
 
   it('reading heads inside an archive obeys the archive limits and stops at the first evidence', async () => {

@@ -80,6 +80,14 @@ describe('owl:versionIRI / owl:versionInfo in @zazuko/rdf-vocabularies', () => {
     expect(fileEvidence('nquads', head(path.join(vocabularies('2021'), 'oa.nq')))).toMatchObject({ field: 'owl:versionInfo 2016-11-12T21:28:11Z', date: '2016-11-12T00:00:00.000Z' });
   });
 
+  it('takes no date from an owl:versionInfo that is prose or a change log', () => {
+    // A sentence that mentions a day is no statement of the release's date.
+    expect(fileEvidence('rdfxml', '<owl:Ontology rdf:about="http://x.org/o">\n  <owl:versionInfo>Added the classes proposed at the 2019-05-02 workshop; removed Foo.</owl:versionInfo>')).toBeNull();
+    expect(fileEvidence('rdfxml', '<owl:Ontology rdf:about="http://x.org/o">\n  <owl:versionInfo>2.0\nFixed typos (2021-03-04)</owl:versionInfo>')).toBeNull();
+    expect(fileEvidence('turtle', '<http://x.org/o> a owl:Ontology ;\n    owl:versionInfo "New modular version. \\n\\nOriginally developed in 2009-2011 by the group, first published 2011-06-28." .')).toBeNull();
+    expect(fileEvidence('rdfxml', '<owl:Ontology rdf:about="http://x.org/o">\n  <owl:versionInfo>Version 0.2 - 2021-02-12.</owl:versionInfo>')?.date).toBe('2021-02-12T00:00:00.000Z');
+  });
+
   it('reads the same headers in RDF/XML, Turtle, OWL/XML and JSON-LD', () => {
     expect(fileEvidence('rdfxml', '<owl:Ontology rdf:about="http://purl.obolibrary.org/obo/go.owl">\n  <owl:versionIRI rdf:resource="http://purl.obolibrary.org/obo/go/releases/2023-01-01/go.owl"/>')?.date).toBe('2023-01-01T00:00:00.000Z');
     expect(fileEvidence('turtle', '<http://x.org/o> a owl:Ontology ;\n    owl:versionInfo "2.3 (2022-11-30)" .')?.date).toBe('2022-11-30T00:00:00.000Z');

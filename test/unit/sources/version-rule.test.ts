@@ -32,6 +32,30 @@ describe('version rule', () => {
     expect(versionInHead('format-version: 1.2\n\n[Term]\nid: X:1')).toBeNull();
   });
 
+  it('names no version after an owl:versionInfo that is prose or a change log, only after a version-like one', () => {
+    // EBUCore (@zazuko/rdf-vocabularies 2021) keeps its change log in versionInfo: 31 entries
+    // such as 'Add formatId to Format.', and 'Version 1.10'. Its ontology's own lines as a head.
+    const ebucore = readFileSync(path.join(projectRoot, 'node_modules', 'rdf-vocabularies-2021', 'ontologies', 'ebucore.nq'), 'utf8')
+      .split('\n').filter((line) => line.startsWith('<http://www.ebu.ch/metadata/ontologies/ebucore/ebucore> ')).join('\n');
+    expect(ebucore).toContain('owl#versionInfo> "Add formatId to Format."@en');
+    expect(versionInHead(ebucore)).toEqual({ version: '1.10', field: 'owl:versionInfo Version 1.10' });
+    const rdfxml = (info: string) => versionInHead(`<owl:Ontology rdf:about="http://x.org/o">\n  <owl:versionInfo>${info}</owl:versionInfo>\n</owl:Ontology>`);
+    expect(rdfxml('1.2\nAdded class Foo; removed Bar.\n1.1\nFirst release.')).toBeNull();
+    expect(rdfxml('Added X; removed Y')).toBeNull();
+    expect(rdfxml('Created with TopBraid Composer')).toBeNull();
+    expect(rdfxml('This is an updated copy of v2.0 of the DCAT vocabulary, taken from https://www.w3.org/ns/dcat.ttl')).toBeNull();
+    // Version-like values, as real ontologies write them (sioc, lvont, rdfa, gr, bibo, dbo, ma).
+    expect(rdfxml('Revision: 1.36')?.version).toBe('1.36');
+    expect(rdfxml('Lexvo.org Ontology Version 0.24 (2019-01-16)')?.version).toBe('0.24');
+    expect(rdfxml('$Date: 2013-03-11 07:54:23 $')?.version).toBe('2013-03-11');
+    expect(rdfxml('V 1.0, Release 2011-10-01')?.version).toBe('1.0');
+    expect(rdfxml('http://purl.org/ontology/bibo/1.3/')?.version).toBe('1.3');
+    expect(rdfxml('4.2-SNAPSHOT')?.version).toBe('4.2-SNAPSHOT');
+    expect(rdfxml('R36')?.version).toBe('R36');
+    // Prose beside a versionIRI: the IRI names the version.
+    expect(versionInHead('<http://x.org/o> a owl:Ontology ;\n  owl:versionInfo "Created with TopBraid Composer" ;\n  owl:versionIRI <http://x.org/o/2.4/o.ttl> .')?.version).toBe('2.4');
+  });
+
   it('tries resolver, content, Last-Modified, retrieval date in turn, recording the evidence', () => {
     const one = { name: 'x.tgz', resolverVersion: null, heads: null, lastModified: null };
     const choose = (rule: Parameters<typeof chooseVersion>[0], artifact: Partial<ArtifactEvidence>) => chooseVersion(rule, { artifacts: [{ ...one, ...artifact }], now });
