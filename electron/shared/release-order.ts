@@ -89,20 +89,23 @@ export function describeOrderBetween(
   return `${describeReleaseDate(older.release_date, older.release_date_source)}, against ${describeReleaseDate(newer.release_date, newer.release_date_source)}`;
 }
 
-const datePattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const datePattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
  * Checks a release date typed by a person: `YYYY-MM-DD` or an ISO date-time.
  *
- * Returns it as an ISO instant (UTC); a day that does not exist (2023-02-30) is refused,
+ * Returns it as an ISO instant (UTC, to the millisecond); a day that does not exist (2023-02-30) is refused,
  * as is a date after tomorrow (a release cannot be in the future; a day of slack covers
  * time zones).
  */
 export function parseReleaseDate(text: string, now: Date = new Date()): string {
   const match = datePattern.exec(text.trim());
   if (!match) throw new OntocatError('BAD_INPUT', `Expected a release date such as 2024-05-01 or 2024-05-01T12:00:00Z, got '${text}'.`);
-  const [, y, m, d, hh, mm, ss, zone] = match;
-  const iso = `${y}-${m}-${d}T${hh ?? '00'}:${mm ?? '00'}:${ss ?? '00'}${zone ?? 'Z'}`;
+  const [, y, m, d, hh, mm, ss, fraction, zone] = match;
+  // The fraction of a second is kept to the millisecond (what a JS Date and an ISO instant
+  // carry): two releases of one second (npm's registry times, GitHub's published_at) keep their order.
+  const millis = fraction ? `.${fraction.slice(0, 3).padEnd(3, '0')}` : '';
+  const iso = `${y}-${m}-${d}T${hh ?? '00'}:${mm ?? '00'}:${ss ?? '00'}${millis}${zone ?? 'Z'}`;
   const ms = Date.parse(iso);
   const day = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
   if (!Number.isFinite(ms) || day.getUTCMonth() !== Number(m) - 1 || day.getUTCDate() !== Number(d) || Number(y) < 1900) {

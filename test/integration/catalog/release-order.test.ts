@@ -3,6 +3,7 @@
  * catalog, then prune's keep-last, the versions list, Delta's previous version, growth,
  * cadence and hints, and a curator's correction through the real CLI.
  */
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -193,6 +194,31 @@ describe('one order everywhere', () => {
     const stats = await session.call('versions:stats', { ref: 'svc/6.10.0' });
     expect([stats.release_date, stats.release_date_source]).toEqual(['2020-01-15T00:00:00.000Z', 'curator']);
     expect(await listed('svc')).toEqual(['6.6.2', '6.10.0', '6.5.0']);
+  });
+
+  it('release dates keep their milliseconds: two releases of one second list in the order of their times, not their version strings', async () => {
+    await ingestFolder('lib', '2.0.9', { 'lib.obo': obo(null) });
+    await ingestFolder('lib', '2.0.10', { 'lib.obo': obo(null).replace('name: one', 'name: two') });
+    await session.close();
+    // As npm's registry states publication times: 2.0.10 first, a fix to the 2.0.9 line 555 ms later.
+    const published: Record<string, string> = { '2.0.10': '2021-09-22T10:11:12.345Z', '2.0.9': '2021-09-22T10:11:12.900Z' };
+    // Outside truth: GNU date's milliseconds since the epoch, newest first.
+    const epochMs = (at: string): number => Number(execFileSync('date', ['-u', '-d', at, '+%s%3N'], { encoding: 'utf8' }).trim());
+    const expected = Object.keys(published).sort((a, b) => epochMs(published[b]!) - epochMs(published[a]!));
+    expect(expected).toEqual(['2.0.9', '2.0.10']);
+    for (const [version, at] of Object.entries(published)) {
+      const set = runOntocat(['release-date', `lib/${version}`, at, '--json'], { root });
+      expect(set.code).toBe(0);
+      expect(set.json<{ release_date: string }>().release_date).toBe(at);
+    }
+    const rows = runOntocat(['versions', '--service', 'lib', '--json'], { root }).json<{ version: string; release_date: string }[]>();
+    expect(rows.map((row) => row.version)).toEqual(expected);
+    expect(rows.map((row) => epochMs(row.release_date))).toEqual(expected.map((version) => epochMs(published[version]!)));
+    session = await openSession({ actor: 'test', root });
+    expect(await listed('lib')).toEqual(expected);
+    // A fraction finer than a millisecond is cut to it, as a JS Date holds it.
+    await session.call('versions:set-release', { ref: 'lib/2.0.9', release_date: '2021-09-22T10:11:12.9009999Z' });
+    expect((await session.call('versions:stats', { ref: 'lib/2.0.9' })).release_date).toBe('2021-09-22T10:11:12.900Z');
   });
 });
 
