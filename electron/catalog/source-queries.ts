@@ -412,14 +412,18 @@ export async function candidateState(conn: SqlConnection, service: string, versi
   return conn.scalar<Candidate['state']>('SELECT state FROM candidates WHERE version_id = $1', [versionId(service, version)]);
 }
 
-/** Candidate rows (without impact), newest first. */
+/**
+ * Candidate rows (without impact), by service, then release order newest first, as every
+ * version list reads: a backfill or a mirror brings releases in any order, and the queue in
+ * arrival order put an older release above the newest.
+ */
 export async function listCandidateRows(conn: SqlConnection, state: Candidate['state'] | 'all', service: string | undefined): Promise<Omit<Candidate, 'impact'>[]> {
   return conn.all<Omit<Candidate, 'impact'>>(
     `SELECT v.service, v.version, c.source_id, c.run_id, c.state, c.created_at, c.decided_at, c.decided_by, c.reason, v.release_date,
             (SELECT lv.version FROM latest_pointer lp JOIN versions lv ON lv.version_id = lp.version_id WHERE lp.slot = v.service) AS latest
      FROM candidates c JOIN versions v USING (version_id) JOIN v_release_order r USING (version_id)
      WHERE ($state = 'all' OR c.state = $state) AND ($service IS NULL OR v.service = $service)
-     ORDER BY c.created_at DESC, r.release_key DESC
+     ORDER BY v.service, r.release_rank DESC
      LIMIT 1000`,
     { state, service: service ?? null },
   );
