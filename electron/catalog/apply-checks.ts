@@ -127,7 +127,7 @@ export async function checkDoctorActions(
   const trashed = new Set(findings.filter((item) => DOCTOR_TRASHING_FIXES.has(item.fix)).map((item) => item.path));
   const keptInFolder = (relpath: string): string | null => (isFolderRelpath(root, relpath) ? filesUnder(root, relpath).find((file) => !trashed.has(file)) ?? null : null);
   // An object the plan itself puts back first (restore_object sorts before the relinks) is not gone.
-  const restoredByPlan = new Set(findings.filter((item) => item.fix === 'restore_object').map((item) => item.path));
+  const restoredByPlan = new Set(findings.filter((item) => item.fix === 'restore_object' || item.fix === 'download_object').map((item) => item.path));
   const sourceGone = (item: DoctorFinding): boolean => item.source !== null && !present(item.source) && !restoredByPlan.has(item.source);
   const objectIntact = async (relpath: string): Promise<boolean> => (await hashOf(root, relpath)) === casNamePattern.exec(relpath)?.[1];
 
@@ -159,6 +159,9 @@ export async function checkDoctorActions(
         // A copy in the trash is no catalogued file: its bytes are checked again here.
         if (item.source?.startsWith('.trash/') && (await hashOf(root, item.source)) !== casNamePattern.exec(item.path)?.[1]) return `cannot be rebuilt: ${item.source} no longer holds its content`;
         return null;
+      case 'download_object':
+        // The bucket's copy is checked by its hash as it downloads: a changed object fails the apply then.
+        return present(item.path) ? 'exists again' : null;
       case 'restore_from_trash':
         if (present(item.path)) return 'exists again';
         if (sourceGone(item)) return `cannot be put back: ${item.source} is gone`;

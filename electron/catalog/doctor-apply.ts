@@ -6,6 +6,9 @@ import { isFolderRelpath, linkOrCopyRelpath, removeEmptyFolderTree, removeEmptyP
 import { BACKUPS_DIR, DB_TEMP_DIR, TEMP_DIR } from '../storage/layout.js';
 import { writeLatestFile } from '../storage/latest-file.js';
 import { readTrashManifest, removeTrash, trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
+import type { BucketStore } from '../storage/bucket-store.js';
+import { tryResolveInsideRoot } from '../storage/safe-path.js';
+import { requireBucket } from './bucket-housekeeping.js';
 import { adoptOnDisk, recordAdoptedFiles, type AdoptedFile } from './adopt-stray.js';
 import { checkDoctorActions, DOCTOR_TRASHING_FIXES } from './apply-checks.js';
 import type { DoctorBody } from './doctor.js';
@@ -77,6 +80,7 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
     };
 
     const linked: string[] = [];
+    let bucket: BucketStore | null = null;
     const link = (item: DoctorFinding): void => {
       linkOrCopyRelpath(root, item.source!, item.path);
       linked.push(item.path);
@@ -173,6 +177,16 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
           case 'restore_from_trash':
             link(item);
             break;
+          case 'download_object': {
+            const target = tryResolveInsideRoot(root, item.path);
+            if (target === null) throw new OntocatError('UNSAFE_PATH', `Cannot download into '${item.path}': it is not a plain path inside the root`);
+            bucket ??= requireBucket(root);
+            // Temp name, hash check, fsync, rename, written 0444 as every object of the store;
+            // an apply that fails later removes it again with the links it made.
+            linked.push(item.path);
+            await bucket.download(item.sha256!, target, undefined, control.signal);
+            break;
+          }
           case 'rewrite_latest': {
             const service = item.path.split('/')[0]!;
             const pointer = (await latestPointers(tx)).find((row) => row.service === service);
@@ -205,6 +219,8 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
     } catch (error) {
       // A race while acting (a file changed hands, EPERM, ENOSPC): undo what this apply did on disk.
       throw undoDoctorMoves(root, planId, manifest, linked, movedOut, error);
+    } finally {
+      bucket?.close();
     }
     pending.undo = (error) => undoDoctorMoves(root, planId, manifest, linked, movedOut, error);
     crashPoint('doctor.before-commit');

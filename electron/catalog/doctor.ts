@@ -5,6 +5,8 @@ import type { WorkControl } from '../shared/progress.js';
 import { VALIDATOR_BY_FORMAT } from '../ingest/validate/validators.js';
 import { TEMP_SUFFIX } from '../storage/atomic-write.js';
 import { trySha256File } from '../storage/file-hash.js';
+import { bucketOf } from '../storage/bucket-config.js';
+import { BucketStore } from '../storage/bucket-store.js';
 import { statRelpath } from '../storage/fs-ops.js';
 import { DB_TEMP_DIR, TEMP_DIR, latestRelpath } from '../storage/layout.js';
 import { readLatestFile } from '../storage/latest-file.js';
@@ -43,6 +45,9 @@ export const findingOrder: readonly DoctorFindingKind[] = [
 ];
 
 const casNamePattern = /([0-9a-f]{64})$/;
+
+/** Whether a bucket root's bucket holds a content object at its recorded size. */
+type BucketAnswer = 'no_bucket' | 'held' | 'absent' | 'other_size' | 'unreachable';
 
 /** ext4's limit of hard links to one file (XFS and btrfs allow more): past it a file stays a copy. */
 export const MAX_HARD_LINKS = 65_000;
@@ -313,8 +318,23 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
   };
   const trashEntryOf = (copy: string): string => copy.split('/')[1]!;
 
-  // Missing objects that a good data file can rebuild, or a copy in the trash; without one, the files' own findings cover it.
+  // Missing objects that a good data file can rebuild, a copy in the trash, or (on a bucket
+  // root) the bucket; without one, the files' own findings cover it.
   const rebuildable = new Set<string>();
+  const bucketConfig = bucketOf(root);
+  const bucket = bucketConfig ? new BucketStore(bucketConfig) : null;
+  /** What the bucket says of an object the local cache lacks: 'held' only at the recorded size. */
+  const bucketAnswer = new Map<string, BucketAnswer>();
+  const bucketHolds = async (sha256: string, size: number): Promise<BucketAnswer> => {
+    if (bucket === null) return 'no_bucket';
+    try {
+      const held = await bucket.head(sha256);
+      return held === size ? 'held' : held === null ? 'absent' : 'other_size';
+    } catch {
+      // Unreachable now (network, credentials): not evidence of a loss.
+      return 'unreachable';
+    }
+  };
   for (const object of found.casMissing) {
     if (object.sources.some((source) => inFlight.has(source))) continue;
     let rebuilt = false;
@@ -332,8 +352,19 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
       rebuildable.add(object.cas_relpath);
       findings.push(finding('cas_missing', object.cas_relpath, object.size_bytes, 'restore_object',
         `The content store object is missing, and the trash of ${trashEntryOf(copy)} holds its content (a catalog backup from before that prune lists its versions again?); rebuild it from that copy (the trash keeps it).`, { source: copy }));
+      continue;
+    }
+    // On a bucket root the local store is a cache of the bucket: the bucket's object is a copy.
+    const inBucket = await bucketHolds(object.sha256, object.size_bytes);
+    bucketAnswer.set(object.cas_relpath, inBucket);
+    if (inBucket === 'held') {
+      rebuildable.add(object.cas_relpath);
+      findings.push(finding('cas_missing', object.cas_relpath, object.size_bytes, 'download_object',
+        `The local cache lacks this content object, but the bucket holds it (${bucket!.keyOf(object.sha256)}, at its size); download it into the cache (its hash is checked) so the files that use it can be put back.`,
+        { sha256: object.sha256 }));
     }
   }
+  bucket?.close();
 
   for (const { row, ino } of modified) {
     // A lone copy whose bytes differ was replaced (by an editor, a copy): not rot of the stored bytes.
@@ -362,9 +393,21 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
     if (inFlight.has(row.path)) continue;
     const objectIntact = row.cas_present && statRelpath(root, row.cas_relpath!)?.size === row.size_bytes;
     const canRelink = row.cas_relpath !== null && (objectIntact || rebuildable.has(row.cas_relpath)) && !corruptObjects.has(row.cas_relpath);
-    findings.push(canRelink
-      ? finding('missing_file', row.path, row.size_bytes, 'relink_from_cas', 'The catalogued file is missing; put it back from the content store.', { source: row.cas_relpath, file_id: row.file_id })
-      : finding('missing_file', row.path, row.size_bytes, 'mark_damaged', 'The catalogued file is missing and no copy exists; keep its row and mark the version damaged.', { file_id: row.file_id }));
+    const inBucket = row.cas_relpath === null ? 'no_bucket' : bucketAnswer.get(row.cas_relpath) ?? 'no_bucket';
+    if (canRelink) {
+      findings.push(finding('missing_file', row.path, row.size_bytes, 'relink_from_cas', bucketAnswer.get(row.cas_relpath!) === 'held'
+        ? 'The catalogued file is missing; put it back from the content store (its object is downloaded from the bucket first).'
+        : 'The catalogued file is missing; put it back from the content store.', { source: row.cas_relpath, file_id: row.file_id }));
+    } else if (inBucket === 'unreachable') {
+      // Whether a copy exists is not known: nothing is marked lost on a guess.
+      findings.push(finding('missing_file', row.path, row.size_bytes, 'leave',
+        "The catalogued file is missing and the local cache lacks its object; the bucket could not be reached to ask whether it holds it. Run doctor again when the bucket answers ('ontocat bucket status').", { file_id: row.file_id }));
+    } else {
+      const where = inBucket === 'absent' ? 'no copy exists: neither the local cache nor the bucket holds it'
+        : inBucket === 'other_size' ? 'no copy exists: the local cache lacks it and the bucket holds an object of another size under its name'
+        : 'no copy exists';
+      findings.push(finding('missing_file', row.path, row.size_bytes, 'mark_damaged', `The catalogued file is missing and ${where}; keep its row and mark the version damaged.`, { file_id: row.file_id }));
+    }
   }
   for (const row of found.archives) {
     if (inFlight.has(row.path)) continue;

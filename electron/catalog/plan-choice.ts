@@ -58,7 +58,7 @@ export async function chooseDoctor(
       throw new OntocatError('BAD_INPUT', `${named(notAdoptable)} cannot be adopted: only a stray file inside a catalogued version's data folder can.`);
     }
     // A kept fix that takes its bytes from an object another (left out) fix was to rebuild would fail at apply: say so now.
-    const rebuilt = new Set(body.findings.filter((item) => item.fix === 'restore_object' && without.has(item.path)).map((item) => item.path));
+    const rebuilt = new Set(body.findings.filter((item) => (item.fix === 'restore_object' || item.fix === 'download_object') && without.has(item.path)).map((item) => item.path));
     const orphaned = body.findings.filter((item) => !without.has(item.path) && item.source !== null && rebuilt.has(item.source) && statRelpath(root, item.source) === null);
     if (orphaned.length > 0) {
       throw new OntocatError('BAD_INPUT', `${named(orphaned.map((item) => item.path))} needs the content-store copy that a left-out fix rebuilds (${named([...new Set(orphaned.map((item) => item.source!))])}); leave both out or keep both.`);

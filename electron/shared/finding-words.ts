@@ -74,6 +74,7 @@ export const FIX_WORDS: Readonly<Record<DoctorFix, string>> = {
   record_folder: 'record the folder as it is now (its files are checked one by one)',
   relink_copy: 'check its hash and link it to the content store again (changed bytes go to the trash)',
   restore_from_trash: 'put it back from the copy in the trash',
+  download_object: 'download it from the bucket (hash checked)',
 };
 
 /** What an applied plan did, counted by fix or action name, in past-tense words. */
@@ -96,6 +97,7 @@ const DONE_WORDS: Readonly<Record<string, string>> = {
   record_folder: 'version folders recorded',
   relink_copy: 'files linked to the content store again',
   restore_from_trash: 'files put back from the trash',
+  download_object: 'content-store objects downloaded from the bucket',
   versions_removed: 'versions removed',
   files_trashed: 'files moved to the trash',
 };

@@ -40,7 +40,9 @@ export type DoctorFix =
   /** The copy is re-hashed and replaced by a hard link of its content store object (changed bytes go to the trash first). */
   | 'relink_copy'
   /** A missing file whose copy (hash checked) a trash entry holds is linked back from it; the trash entry keeps its copy. */
-  | 'restore_from_trash';
+  | 'restore_from_trash'
+  /** On a bucket root: a content object the local cache lacks is downloaded from the bucket (hash checked) into the cache. */
+  | 'download_object';
 
 export interface DoctorFinding {
   readonly kind: DoctorFindingKind;
