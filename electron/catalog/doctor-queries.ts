@@ -193,3 +193,22 @@ export function unvalidatedVersions(conn: SqlConnection, formats: readonly strin
       AND NOT EXISTS (SELECT 1 FROM validations x WHERE x.version_id = v.version_id)
     GROUP BY v.service, v.version, r.release_rank ORDER BY v.service, r.release_rank`, [listValue([...formats])]);
 }
+
+/**
+ * The given `service/version` names (version folders a finding lies in) in list order:
+ * by service, then the catalogued versions in release order (v_release_order), then
+ * folders of versions the catalog does not hold by the natural order of their names
+ * (1.2 before 1.10), as a version list would place them.
+ */
+export async function releasePlaces(conn: SqlConnection, names: readonly string[]): Promise<string[]> {
+  if (names.length === 0) return [];
+  const rows = await conn.all<{ name: string }>(`
+    WITH named AS (SELECT DISTINCT unnest($1::VARCHAR[]) AS name)
+    SELECT n.name
+    FROM named n
+    LEFT JOIN (SELECT v.service || '/' || v.version AS name, r.release_rank
+               FROM versions v JOIN v_release_order r USING (version_id)) c USING (name)
+    ORDER BY split_part(n.name, '/', 1), c.release_rank IS NULL, c.release_rank,
+             release_version_key(split_part(n.name, '/', 2)), n.name`, [listValue([...names])]);
+  return rows.map((row) => row.name);
+}

@@ -14,7 +14,7 @@ import { findBlockedComponent, isNormalisedRelpath, tryResolveInsideRoot } from 
 import { listTrashPlanIds, readTrashManifest, trashFileRelpath, trashRelpath, type TrashManifest } from '../storage/trash-store.js';
 import {
   buildComparison, damagedVersions, dropComparison, filesOfObject, latestPointers, listedFiles, missingArchives, presentArchives, missingCasObjects, missingDataFiles,
-  orphanFiles, presentDataFiles, unreferencedCasObjects, unvalidatedVersions,
+  orphanFiles, presentDataFiles, releasePlaces, unreferencedCasObjects, unvalidatedVersions,
 } from './doctor-queries.js';
 import { clearFsListing, loadFsListing, writeWithListingMemory } from './fs-listing.js';
 import { adoptionTarget } from './adopt-stray.js';
@@ -481,11 +481,24 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
   findings.length = 0;
   findings.push(...actionable);
   const rank = (kind: DoctorFindingKind): number => findingOrder.indexOf(kind);
-  // Versions never validated keep the query's release order (by path as text, 1.10 came before 1.2).
-  const releasePlace = new Map(found.unvalidated.map((row, index) => [`${row.service}/${row.version}`, index]));
-  const within = (a: DoctorFinding, b: DoctorFinding): number => (a.kind === 'unvalidated_version' && b.kind === 'unvalidated_version'
-    ? (releasePlace.get(a.path) ?? 0) - (releasePlace.get(b.path) ?? 0)
-    : a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  // Within a kind, as every list of the app: by service, then the version's release order,
+  // then the path (by path as text, go/1.10/… came before go/1.2/…).
+  const versionOf = (relpath: string): string | null => {
+    const parts = relpath.split('/');
+    // `S/V` itself (a version never validated) or a path inside a version's folder; not
+    // the root's own dot folders, nor a service's LATEST.json.
+    return relpath.startsWith('.') || parts.length < 2 || (parts.length === 2 && !found.versionNames.has(relpath)) ? null : `${parts[0]}/${parts[1]}`;
+  };
+  const placeOf = new Map((await catalog.read((conn) => releasePlaces(conn, [...new Set(findings.map((item) => versionOf(item.path)).filter((name) => name !== null))])))
+    .map((name, index) => [name, index]));
+  const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  const within = (a: DoctorFinding, b: DoctorFinding): number => {
+    const byService = byText(a.path.split('/')[0]!, b.path.split('/')[0]!);
+    if (byService !== 0) return byService;
+    const placeA = placeOf.get(versionOf(a.path) ?? '') ?? Number.POSITIVE_INFINITY;
+    const placeB = placeOf.get(versionOf(b.path) ?? '') ?? Number.POSITIVE_INFINITY;
+    return (placeA === placeB ? 0 : placeA < placeB ? -1 : 1) || byText(a.path, b.path);
+  };
   findings.sort((a, b) => rank(a.kind) - rank(b.kind) || within(a, b));
   const ordered = clearedFirst(findings);
   findings.length = 0;

@@ -68,4 +68,31 @@ describe('doctor lists versions in release order', () => {
     const said = runOntocatOk(['doctor'], { root }).stdout;
     expect(said).toContain(`Known damaged versions: ${expected.map((name) => `${name} (1 file)`).join(', ')}.`);
   }, 600_000);
+
+  it('file findings: by service, then release order of the version, then the path', async () => {
+    // Two files a version; released (by their names) in sort -V order, ingested out of it.
+    writeFileSync(path.join(source, 'more.ttl'), terms.replace('ex:c', 'ex:d'));
+    for (const [service, version] of ingested) {
+      runOntocatOk(['ingest', source, '--service', service, '--version', version, '--json'], { root });
+    }
+    const missing: string[] = [];
+    const strays: string[] = [];
+    for (const [service, version] of ingested) {
+      for (const name of ['more.ttl', 'terms.ttl']) {
+        unlinkSync(path.join(root, service, version, 'data', name));
+        missing.push(`${service}/${version}/data/${name}`);
+      }
+      writeFileSync(path.join(root, service, version, 'data', 'notes.txt'), `notes on ${version}\n`);
+      strays.push(`${service}/${version}/data/notes.txt`);
+    }
+    const expectedMissing = sortV(missing);
+    expect(expectedMissing.slice(0, 4)).toEqual(['go/1.2/data/more.ttl', 'go/1.2/data/terms.ttl', 'go/1.9/data/more.ttl', 'go/1.9/data/terms.ttl']);
+    const plan = runOntocatOk(['doctor', '--json'], { root }).json<DoctorPlan>();
+    expect(plan.findings.filter((f) => f.kind === 'missing_file').map((f) => f.path)).toEqual(expectedMissing);
+    expect(plan.findings.filter((f) => f.kind === 'orphan').map((f) => f.path)).toEqual(sortV(strays));
+    // The table a curator reads: the PATH column of the missing files, in the same order.
+    const text = runOntocatOk(['doctor'], { root }).stdout;
+    const shown = text.split('\n').filter((line) => line.includes('missing file')).map((line) => line.trim().split(/\s+/).at(-1));
+    expect(shown).toEqual(expectedMissing);
+  }, 600_000);
 });
