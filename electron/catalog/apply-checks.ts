@@ -2,9 +2,11 @@ import type { DoctorFinding, PrunePathAction, PruneVersion } from '../shared/con
 import { OntocatError } from '../shared/errors.js';
 import { trySha256File } from '../storage/file-hash.js';
 import { filesUnder, isFolderRelpath, statRelpath } from '../storage/fs-ops.js';
+import { PARQUET_DIR } from '../storage/layout.js';
 import { resolveInsideRoot } from '../storage/safe-path.js';
 import { adoptionTarget } from './adopt-stray.js';
 import { inCompleteBackup } from './backup-manifest.js';
+import { parquetFileInUse } from './parquet-publish.js';
 import { dataFolderOf, folderProblems, versionDataFolder, type FolderIdentity } from './folder-identity.js';
 import type { PathState } from './plans.js';
 import type { SqlConnection } from './sql.js';
@@ -178,6 +180,7 @@ export async function checkDoctorActions(
       case 'remove':
         // A killed backup's leftover goes only while its folder still lacks a manifest.
         if (item.kind === 'temp_leftover' && inCompleteBackup(root, item.path)) return 'belongs to a backup that is complete now (its folder has a manifest.json)';
+        if (item.kind === 'temp_leftover' && item.path.startsWith(`${PARQUET_DIR}/`)) return parquetFileInUse(root, item.path);
         return null;
       case 'forget_archive':
         return present(item.path) ? 'exists again' : null;

@@ -3,7 +3,7 @@ import { OntocatError } from '../shared/errors.js';
 import type { WorkControl } from '../shared/progress.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { isFolderRelpath, linkOrCopyRelpath, removeEmptyFolderTree, removeEmptyParents, removeRelpath, replaceWithLinkRelpath, statRelpath } from '../storage/fs-ops.js';
-import { BACKUPS_DIR, DB_TEMP_DIR, TEMP_DIR } from '../storage/layout.js';
+import { BACKUPS_DIR, DB_TEMP_DIR, PARQUET_DIR, TEMP_DIR } from '../storage/layout.js';
 import { writeLatestFile } from '../storage/latest-file.js';
 import { readTrashManifest, removeTrash, trashRelpath, writeTrashManifest, type TrashManifest } from '../storage/trash-store.js';
 import type { BucketStore } from '../storage/bucket-store.js';
@@ -16,6 +16,7 @@ import { dataFolderOf, folderState, recordFolder } from './folder-identity.js';
 import { versionId } from './ids.js';
 import { latestPointers } from './doctor-queries.js';
 import type { Catalog } from './open-catalog.js';
+import { parquetFileInUse } from './parquet-publish.js';
 import { loadPlanForApply, markPlanApplied } from './plans.js';
 import { moveFilesOutOfTrash, moveFilesToTrash, restoreTrashInTx, rollBackTrash } from './trash.js';
 
@@ -130,12 +131,20 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
             break;
           }
           case 'remove':
+            if (item.path.startsWith(`${PARQUET_DIR}/`)) {
+              // Checked again right before the delete, with no await between: a publish
+              // starting after it finds the part gone and writes it anew.
+              const inUse = parquetFileInUse(root, item.path);
+              if (inUse) throw new OntocatError('STALE_PLAN', `${item.path} ${inUse}; run doctor again`);
+            }
             if (isFolderRelpath(root, item.path)) removeEmptyFolderTree(root, item.path);
             else {
               removeRelpath(root, item.path);
               // A work folder goes with its last file, so no empty folder stays behind.
               // So does a killed backup's folder with its last file.
               if (item.path.startsWith(`${BACKUPS_DIR}/`)) removeEmptyParents(root, item.path, BACKUPS_DIR);
+              // An emptied partition folder goes too, as a publish removes it.
+              if (item.path.startsWith(`${PARQUET_DIR}/`)) removeEmptyParents(root, item.path, PARQUET_DIR);
               if (item.path.startsWith(`${TEMP_DIR}/`)) {
                 removeEmptyParents(root, item.path, TEMP_DIR);
                 const top = item.path.split('/').slice(0, 2).join('/');

@@ -1,9 +1,10 @@
 import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 import type { DoctorFinding, DoctorFindingKind, DoctorFix, DoctorPlan } from '../shared/contract/housekeeping.js';
 import type { WorkControl } from '../shared/progress.js';
 import { VALIDATOR_BY_FORMAT } from '../ingest/validate/validators.js';
-import { TEMP_SUFFIX } from '../storage/atomic-write.js';
+import { TEMP_NAME, TEMP_SUFFIX } from '../storage/atomic-write.js';
 import { trySha256File } from '../storage/file-hash.js';
 import { bucketOf } from '../storage/bucket-config.js';
 import { BucketStore } from '../storage/bucket-store.js';
@@ -19,6 +20,7 @@ import {
 import { clearFsListing, loadFsListing, writeWithListingMemory } from './fs-listing.js';
 import { adoptionTarget } from './adopt-stray.js';
 import { interruptedBackups } from './backup-manifest.js';
+import { unlistedParquetFiles } from './parquet-publish.js';
 import { folderState, identityText, versionDataFolder } from './folder-identity.js';
 import type { Catalog } from './open-catalog.js';
 import { catalogFingerprint, pathStates, planApplied, retirePlans, storePlan, type PlanBody } from './plans.js';
@@ -206,6 +208,12 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
 
   for (const temp of found.temps) {
     findings.push(finding('temp_leftover', temp.path, temp.size_bytes, 'remove', `Leftover of an interrupted write (${temp.path.endsWith(`${TEMP_SUFFIX}.wal`) ? 'the write-ahead log of a temp catalog copy' : temp.path.endsWith(TEMP_SUFFIX) ? 'temp file' : 'under .tmp/'}); delete it.`));
+  }
+  // Parquet parts a publish killed part-way wrote and never listed (the scan skips parquet/).
+  for (const left of unlistedParquetFiles(root)) {
+    findings.push(finding('temp_leftover', left.path, left.bytes, 'remove', TEMP_NAME.test(path.posix.basename(left.path))
+      ? 'Leftover of an interrupted publish (temp file); delete it.'
+      : "Leftover of an interrupted publish: a Parquet part the published manifest does not list (the publish was killed before it swapped the manifest); readers that glob the table folders count its rows twice. Delete it ('ontocat publish' writes what it needs)."));
   }
   for (const left of found.backups) {
     const folder = left.path.split('/').slice(0, 2).join('/');

@@ -3,7 +3,8 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, r
 import path from 'node:path';
 import type { PublicationStatus, PublishReport } from '../shared/contract/publish.js';
 import { OntocatError } from '../shared/errors.js';
-import { fsyncDir, tempPathFor, writeFileAtomicSync, TEMP_SUFFIX } from '../storage/atomic-write.js';
+import { fsyncDir, tempPathFor, writeFileAtomicSync, TEMP_NAME, TEMP_SUFFIX } from '../storage/atomic-write.js';
+import { crashPoint } from '../storage/crash-point.js';
 import { PARQUET_DIR } from '../storage/layout.js';
 import { blockedPathError, findBlockedComponent } from '../storage/safe-path.js';
 import type { Catalog } from './open-catalog.js';
@@ -270,6 +271,65 @@ function removeUnlisted(directory: string, keep: ReadonlySet<string>): number {
 /** Serialises publishes of one root within this process (the owner is the only writer). */
 const running = new Map<string, Promise<unknown>>();
 
+/** Whether a publish of this root runs (or waits to run) in this process now. */
+export function publishRunning(root: string): boolean {
+  return running.has(root);
+}
+
+/**
+ * What a publish killed part-way left under `ROOT/parquet`: Parquet parts in the table
+ * folders that the manifest does not list (written before the manifest swap the kill
+ * prevented) and temp files of its writes, as root-relative paths with their sizes, by
+ * path. A reader that globs `table=files/**` counts such a part's rows beside the
+ * published ones. Empty while a publish of this root runs here: its fresh parts are
+ * unlisted until its manifest lands, and it removes leftovers itself.
+ */
+export function unlistedParquetFiles(root: string): { path: string; bytes: number }[] {
+  if (publishRunning(root) || findBlockedComponent(root, PARQUET_DIR)) return [];
+  const directory = parquetDirectory(root);
+  const listed = listedParquetParts(root);
+  const found: { path: string; bytes: number }[] = [];
+  const entries = (abs: string) => {
+    try {
+      return readdirSync(abs, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+  };
+  const walk = (abs: string, rel: string): void => {
+    for (const entry of entries(abs)) {
+      const childRel = `${rel}/${entry.name}`;
+      const childAbs = path.join(abs, entry.name);
+      // Links are never followed (the root is a closed world); a link here is no part of a publish.
+      if (entry.isDirectory()) walk(childAbs, childRel);
+      else if (entry.isFile() && ((entry.name.endsWith('.parquet') && !listed.has(childRel)) || TEMP_NAME.test(entry.name))) {
+        found.push({ path: `${PARQUET_DIR}/${childRel}`, bytes: statSync(childAbs, { throwIfNoEntry: false })?.size ?? 0 });
+      }
+    }
+  };
+  for (const entry of entries(directory)) {
+    if (entry.isDirectory() && entry.name.startsWith('table=')) walk(path.join(directory, entry.name), entry.name);
+    // The manifest's own temp file, of a kill during its write.
+    else if (entry.isFile() && TEMP_NAME.test(entry.name)) found.push({ path: `${PARQUET_DIR}/${entry.name}`, bytes: statSync(path.join(directory, entry.name), { throwIfNoEntry: false })?.size ?? 0 });
+  }
+  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The parts the current manifest lists, relative to `ROOT/parquet`. */
+function listedParquetParts(root: string): Set<string> {
+  return new Set(Object.values(readParquetManifest(root)?.tables ?? {}).flatMap((entry) => entry.files.map((file) => file.path)));
+}
+
+/**
+ * Why a file `unlistedParquetFiles` named may not be removed now, or null: a publish runs,
+ * or the manifest lists it since (a publish whose rows came out the same reuses the name).
+ */
+export function parquetFileInUse(root: string, relpath: string): string | null {
+  if (publishRunning(root)) return 'cannot be removed while the catalog is being published (the publish removes what its manifest does not list itself)';
+  if (listedParquetParts(root).has(relpath.slice(PARQUET_DIR.length + 1))) return 'is now listed in the published manifest (a publish since took it)';
+  return null;
+}
+
 /**
  * Publishes the catalog's reader tables as Hive-partitioned Parquet under `ROOT/parquet`.
  *
@@ -357,6 +417,8 @@ async function publishNow(catalog: Catalog, options: { readonly auto?: boolean }
     auto,
     tables: entries,
   };
+  // A kill here leaves the fresh parts unlisted: the next publish, or doctor, removes them.
+  crashPoint('publish.before-manifest');
   try {
     writeFileAtomicSync(path.join(directory, PARQUET_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   } catch (error) {
