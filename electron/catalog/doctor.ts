@@ -7,7 +7,7 @@ import { VALIDATOR_BY_FORMAT } from '../ingest/validate/validators.js';
 import { TEMP_NAME, TEMP_SUFFIX } from '../storage/atomic-write.js';
 import { trySha256File } from '../storage/file-hash.js';
 import { bucketOf } from '../storage/bucket-config.js';
-import { BucketStore } from '../storage/bucket-store.js';
+import { BucketStore, mapBounded } from '../storage/bucket-store.js';
 import { statRelpath } from '../storage/fs-ops.js';
 import { DB_TEMP_DIR, TEMP_DIR, latestRelpath } from '../storage/layout.js';
 import { readLatestFile } from '../storage/latest-file.js';
@@ -333,6 +333,7 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
   const bucket = bucketConfig ? new BucketStore(bucketConfig) : null;
   /** What the bucket says of an object the local cache lacks: 'held' only at the recorded size. */
   const bucketAnswer = new Map<string, BucketAnswer>();
+  const askBucket: (typeof found.casMissing)[number][] = [];
   const bucketHolds = async (sha256: string, size: number): Promise<BucketAnswer> => {
     if (bucket === null) return 'no_bucket';
     try {
@@ -363,14 +364,16 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
       continue;
     }
     // On a bucket root the local store is a cache of the bucket: the bucket's object is a copy.
-    const inBucket = await bucketHolds(object.sha256, object.size_bytes);
-    bucketAnswer.set(object.cas_relpath, inBucket);
-    if (inBucket === 'held') {
-      rebuildable.add(object.cas_relpath);
-      findings.push(finding('cas_missing', object.cas_relpath, object.size_bytes, 'download_object',
-        `The local cache lacks this content object, but the bucket holds it (${bucket!.keyOf(object.sha256)}, at its size); download it into the cache (its hash is checked) so the files that use it can be put back.`,
-        { sha256: object.sha256 }));
-    }
+    if (bucket !== null) askBucket.push(object);
+  }
+  // One HeadObject each, 8 at a time (as the bucket doctor's reads), for these few objects only.
+  await mapBounded(askBucket, 8, async (object) => { bucketAnswer.set(object.cas_relpath, await bucketHolds(object.sha256, object.size_bytes)); });
+  for (const object of askBucket) {
+    if (bucketAnswer.get(object.cas_relpath) !== 'held') continue;
+    rebuildable.add(object.cas_relpath);
+    findings.push(finding('cas_missing', object.cas_relpath, object.size_bytes, 'download_object',
+      `The local cache lacks this content object, but the bucket holds it (${bucket!.keyOf(object.sha256)}, at its size); download it into the cache (its hash is checked) so the files that use it can be put back.`,
+      { sha256: object.sha256 }));
   }
   bucket?.close();
 

@@ -5,7 +5,7 @@
  * A real s3rver, Debian's EMBOSS files, bytes by coreutils sha256sum, inodes by stat.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, unlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { casRelpath } from '../../../electron/storage/layout.js';
@@ -78,5 +78,29 @@ describe('doctor on a bucket root', { timeout: 240_000 }, () => {
     expect(statOf(restored).inode).toBe(statOf(cached('EDAM.obo')).inode);
     expect(statOf(cached('EDAM.obo')).mode).toBe('444');
     expect(existsSync(path.join(root, 'emboss', '1', 'data', 'EPAM250'))).toBe(false);
+  });
+
+  it('marks nothing damaged when the bucket cannot be reached to ask', async () => {
+    const source = path.join(scratch, 'v1');
+    mkdirSync(source, { recursive: true });
+    copyFileSync(path.join(EMBOSS, 'EDAM.obo'), path.join(source, 'EDAM.obo'));
+    const sha = sha256sum(path.join(EMBOSS, 'EDAM.obo'));
+    await withSession(async (session) => {
+      await session.call('bucket:configure', { url: bucket.url, endpoint: bucket.endpoint, region: bucket.region, path_style: bucket.pathStyle });
+      await session.call('ingest:run', { source, service: 'emboss', version: '1' });
+    });
+    unlinkSync(path.join(root, ...casRelpath(sha).split('/')));
+    unlinkSync(path.join(root, 'emboss', '1', 'data', 'EDAM.obo'));
+    // The root's bucket now answers nowhere: port 9 (discard) on 127.0.0.1 refuses the connection.
+    const configFile = path.join(root, '.ontocat-storage.json');
+    writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(configFile, 'utf8')) as object, endpoint: 'http://127.0.0.1:9' }));
+    await withSession(async (session) => {
+      const plan = await session.call('doctor:plan', {});
+      const edam = plan.findings.find((item) => item.path === 'emboss/1/data/EDAM.obo');
+      expect(edam).toMatchObject({ kind: 'missing_file', fix: 'leave' });
+      expect(edam!.detail).toContain('could not be reached');
+      await session.call('doctor:apply', { plan_id: plan.plan_id });
+      expect((await session.call('doctor:plan', {})).damaged_versions).toEqual([]);
+    });
   });
 });
