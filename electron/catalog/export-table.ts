@@ -27,29 +27,52 @@ const copyOptions: Readonly<Record<TableFileFormat, string>> = {
 const NESTED = new Set<DuckDBTypeId>([DuckDBTypeId.LIST, DuckDBTypeId.ARRAY, DuckDBTypeId.STRUCT, DuckDBTypeId.MAP, DuckDBTypeId.UNION]);
 
 /**
- * The query with each column of a type in `types` written as `rewrite` gives it (same
- * name); other columns, and the row order, are left as they are. A probe of no rows tells
- * the types; a query with none of them is returned unchanged.
+ * The query with each column that `rewrite` gives an expression for (from its type and
+ * quoted name) written as that expression under the same name; other columns, and the row
+ * order, are left as they are. A probe of no rows tells the types; a query with no column
+ * to rewrite is returned unchanged.
  */
-async function rewriteColumns(conn: SqlConnection, spec: QuerySpec, types: ReadonlySet<DuckDBTypeId>, rewrite: (quoted: string) => string): Promise<QuerySpec> {
+async function rewriteColumns(conn: SqlConnection, spec: QuerySpec, rewrite: (type: DuckDBTypeId, quoted: string) => string | null): Promise<QuerySpec> {
   const probe = await conn.raw.runAndReadAll(`SELECT * FROM (${spec.sql}) LIMIT 0`, spec.params as Parameters<typeof conn.raw.runAndReadAll>[1]);
   const found = probe.columnTypes();
-  if (!found.some((type) => types.has(type.typeId))) return spec;
+  let changed = false;
   const columns = probe.columnNames().map((name, i) => {
     const quoted = `"${name.replace(/"/g, '""')}"`;
-    return types.has(found[i]!.typeId) ? `${rewrite(quoted)} AS ${quoted}` : quoted;
+    const expression = rewrite(found[i]!.typeId, quoted);
+    if (expression === null) return quoted;
+    changed = true;
+    return `${expression} AS ${quoted}`;
   });
-  return { ...spec, sql: `SELECT ${columns.join(', ')} FROM (${spec.sql})` };
+  return changed ? { ...spec, sql: `SELECT ${columns.join(', ')} FROM (${spec.sql})` } : spec;
 }
 
+/** Text types: the only cells a spreadsheet could take for a formula (numbers stay numbers). */
+const TEXT = new Set<DuckDBTypeId>([DuckDBTypeId.VARCHAR, DuckDBTypeId.ENUM]);
+
 /**
- * Every list, struct or map column written as JSON text. CSV has no lists: DuckDB's COPY
- * would write its own literal (`[1.0, 1.2]` for the versions "1.0" and "1.2",
- * `['EDAM_data:1916']`), which no CSV reader parses back; JSON text is read back to the
- * values the JSON export holds.
+ * A text cell that starts as a formula does in a spreadsheet (`=`, `+`, `-`, `@`, tab,
+ * carriage return) gets a leading `'` (OWASP's CSV Injection advice): a term label, a file
+ * name, a validation message or a source URL is data from outside, and `=HYPERLINK(…)` in a
+ * file name must not run when a curator opens the export in Excel or LibreOffice. The
+ * spreadsheet shows the text after the quote; a script reading the CSV sees the quote.
+ * Numeric columns (a net size of -1200 bytes) are written as numbers, untouched.
+ */
+const neutralised = (text: string): string =>
+  `CASE WHEN left(${text}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || ${text} ELSE ${text} END`;
+
+/**
+ * Every list, struct or map column written as JSON text, and every text cell that would
+ * start a formula quoted (`neutralised`). CSV has no lists: DuckDB's COPY would write its
+ * own literal (`[1.0, 1.2]` for the versions "1.0" and "1.2", `['EDAM_data:1916']`), which
+ * no CSV reader parses back; JSON text is read back to the values the JSON export holds
+ * (and starts with `[` or `{`, never as a formula).
  */
 const csvColumns = (conn: SqlConnection, spec: QuerySpec): Promise<QuerySpec> =>
-  rewriteColumns(conn, spec, NESTED, (quoted) => `to_json(${quoted})::VARCHAR`);
+  rewriteColumns(conn, spec, (type, quoted) => {
+    if (NESTED.has(type)) return `to_json(${quoted})::VARCHAR`;
+    if (TEXT.has(type)) return neutralised(`${quoted}::VARCHAR`);
+    return null;
+  });
 
 /** Times without a zone: the catalog's TIMESTAMP columns, which hold UTC. */
 const NAIVE_TIMES = new Set<DuckDBTypeId>([DuckDBTypeId.TIMESTAMP, DuckDBTypeId.TIMESTAMP_S, DuckDBTypeId.TIMESTAMP_MS, DuckDBTypeId.TIMESTAMP_NS]);
@@ -61,7 +84,7 @@ const NAIVE_TIMES = new Set<DuckDBTypeId>([DuckDBTypeId.TIMESTAMP, DuckDBTypeId.
  * and JSON exports say with their Z.
  */
 const parquetColumns = (conn: SqlConnection, spec: QuerySpec): Promise<QuerySpec> =>
-  rewriteColumns(conn, spec, NAIVE_TIMES, (quoted) => `${quoted}::TIMESTAMPTZ`);
+  rewriteColumns(conn, spec, (type, quoted) => (NAIVE_TIMES.has(type) ? `${quoted}::TIMESTAMPTZ` : null));
 
 /**
  * The names of a query's time columns without a zone (the catalog's TIMESTAMPs, which hold
