@@ -1,11 +1,11 @@
 import { open } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream';
 import { HARDENING_HEADERS } from '../shared/content-security.js';
 import { HTTP_DOWNLOAD_EXPORT, HTTP_DOWNLOAD_FILE } from '../shared/download-paths.js';
 import { isOntocatError } from '../shared/errors.js';
 import { sendFailure } from './api-requests.js';
 import { httpStatusFor } from './http-status.js';
+import { sendExactly } from './send-exactly.js';
 
 /** Where downloads come from: a session's stored files and table exports. */
 export interface DownloadSource {
@@ -61,16 +61,7 @@ async function send(req: IncomingMessage, res: ServerResponse, file: { path: str
     done?.();
     return;
   }
-  const stream = handle.createReadStream({ start: 0, end: size - 1 });
-  let sent = 0;
-  stream.on('data', (chunk: string | Buffer) => { sent += chunk.length; });
-  // A file cut short while it was read must not pass for the whole one: the connection is
-  // closed before the promised length, which every client reports as an incomplete answer.
-  stream.on('end', () => { if (sent < size) res.destroy(); });
-  // pipeline, not pipe: a client that goes away mid-download (a cancelled browser download)
-  // must close the file too, or its descriptor (and an export's temp copy) is kept for as
-  // long as the server runs; a read error cuts the answer short, never ends it as complete.
-  pipeline(stream, res, () => done?.());
+  sendExactly(handle.createReadStream({ start: 0, end: size - 1 }), size, res, done);
 }
 
 /**

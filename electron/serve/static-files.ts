@@ -1,10 +1,10 @@
-import { createReadStream, realpathSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, realpathSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { pipeline } from 'node:stream';
 import { CONTENT_SECURITY_POLICY, HARDENING_HEADERS, contentTypeFor } from '../shared/content-security.js';
 import { isClientRoute, missingRendererPage, staticRelpath } from '../shared/static-path.js';
 import { sendFailure } from './api-requests.js';
+import { sendExactly } from './send-exactly.js';
 
 /** Resolves a static request to a file inside `dir` (and its path below it), or null; symlinks may not lead out. */
 function resolveStaticFile(dir: string, rawPath: string): { file: string; rel: string } | null {
@@ -57,7 +57,17 @@ export function serveStatic(req: IncomingMessage, res: ServerResponse, rendererD
     return;
   }
   const { file } = found;
-  const size = statSync(file).size;
+  // The length is the open file's, so the header and the bytes sent describe one file.
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    // Gone since it was found.
+    res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('Not found.\n');
+    return;
+  }
+  const size = fstatSync(fd).size;
   // Only the build's hashed assets/ folder is immutable; the folder Ontocat is installed
   // in may be named assets too, and index.html must never be kept past an upgrade.
   const immutable = found.rel.split(path.sep)[0] === 'assets';
@@ -67,12 +77,10 @@ export function serveStatic(req: IncomingMessage, res: ServerResponse, rendererD
     'Content-Length': size,
     'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
   });
-  if (req.method === 'HEAD') {
+  if (req.method === 'HEAD' || size === 0) {
+    closeSync(fd);
     res.end();
     return;
   }
-  // pipeline, not pipe: a client that goes away mid-file (a tab closed while a large asset
-  // loads) must close the file too, or its descriptor is kept for as long as the host runs;
-  // a read error cuts the answer short, never ends it as complete.
-  pipeline(createReadStream(file), res, () => undefined);
+  sendExactly(createReadStream('', { fd, start: 0, end: size - 1 }), size, res);
 }

@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOntocat } from '../../helpers/run-cli.js';
-import { expectLetGoAfterCuts } from '../../helpers/cut-requests.js';
+import { expectCutFileFailsClient, expectLetGoAfterCuts } from '../../helpers/cut-requests.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 import { startServe, type RunningServe } from '../../helpers/web-host.js';
 
@@ -88,4 +88,9 @@ describe('ontocat serve: GET /api/download/file', () => {
     const rows = Number(execFileSync('python3', ['-c', 'import csv, sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline=""))) - 1)', target], { encoding: 'utf8' }));
     expect(got.get('x-ontocat-rows')).toBe(String(rows));
   });
+
+  // Last: it cuts the stored file.
+  it('breaks the connection when the stored file is cut while it is sent, so the client sees a partial file', async () => {
+    await expectCutFileFailsClient(started, url(), stored, path.join(temp.root, 'cut.dmp'));
+  }, 60_000);
 });

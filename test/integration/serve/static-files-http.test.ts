@@ -5,7 +5,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { expectLetGoAfterCuts } from '../../helpers/cut-requests.js';
+import { expectCutFileFailsClient, expectLetGoAfterCuts } from '../../helpers/cut-requests.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 import { startServe, type RunningServe } from '../../helpers/web-host.js';
 
@@ -25,6 +25,7 @@ describe('ontocat serve: the renderer\'s static files', () => {
     writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>Ontocat</title>\n');
     asset = path.join(renderer, 'assets', 'big-3f2a.txt');
     copyFileSync(BIG_FILE, asset);
+    copyFileSync(BIG_FILE, path.join(renderer, 'assets', 'cut-9c1d.txt'));
     const root = path.join(temp.root, 'root');
     started = await startServe(root, { env: { ONTOCAT_RENDERER_DIR: renderer } });
   }, 180_000);
@@ -37,5 +38,10 @@ describe('ontocat serve: the renderer\'s static files', () => {
 
   it('lets go of the file when the client goes away mid-file', async () => {
     await expectLetGoAfterCuts(started, url(), asset, BIG_FILE, path.join(temp.root, 'fetched.txt'));
+  }, 60_000);
+
+  it('breaks the connection when the file is cut while it is sent, so the client sees a partial file', async () => {
+    // Before: the answer ended short of its Content-Length on a kept-alive connection, and curl waited for the rest.
+    await expectCutFileFailsClient(started, `${started.origin}/assets/cut-9c1d.txt`, path.join(temp.root, 'renderer', 'assets', 'cut-9c1d.txt'), path.join(temp.root, 'cut.txt'));
   }, 60_000);
 });
