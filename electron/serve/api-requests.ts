@@ -3,6 +3,7 @@ import { HTTP_API_PREFIX, HTTP_EVENTS_PATH } from '../shared/api-protocol.js';
 import { CHANNEL_NAMES } from '../shared/channel-names.js';
 import { HARDENING_HEADERS } from '../shared/content-security.js';
 import type { Result } from '../shared/contract.js';
+import type { HttpFailureCode } from '../shared/errors.js';
 import { createEventLog, EVENT_STREAM_HEADERS, openEventStream, type EventSource } from './event-stream.js';
 import { httpStatusFor } from './http-status.js';
 
@@ -38,9 +39,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, ext
   res.end(text);
 }
 
-/** Answers with a failed Result. */
-export function sendFailure(res: ServerResponse, status: number, code: string, message: string, extra: Readonly<Record<string, string>> = {}): void {
-  sendJson(res, status, { ok: false, code, message } satisfies Result<never>, extra);
+/** Answers with a failed Result, its status the one its code goes with (httpStatusFor). */
+export function sendFailure(res: ServerResponse, code: HttpFailureCode, message: string, extra: Readonly<Record<string, string>> = {}): void {
+  sendJson(res, httpStatusFor(code), { ok: false, code, message } satisfies Result<never>, extra);
 }
 
 export class BodyTooLarge extends Error {}
@@ -111,7 +112,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
         return;
       }
       if (req.method !== 'GET') {
-        sendFailure(res, 405, 'BAD_INPUT', 'Events are read with GET.', { ...extra, Allow: 'GET, HEAD' });
+        sendFailure(res, 'METHOD_NOT_ALLOWED', 'Events are read with GET.', { ...extra, Allow: 'GET, HEAD' });
         return;
       }
       const lastEventId = req.headers['last-event-id'];
@@ -122,22 +123,22 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
     }
     const channel = pathname.slice(HTTP_API_PREFIX.length);
     if (!channelPattern.test(channel)) {
-      sendFailure(res, 404, 'NOT_FOUND', `No API endpoint '${pathname.slice(0, 200)}'.`, extra);
+      sendFailure(res, 'NOT_FOUND', `No API endpoint '${pathname.slice(0, 200)}'.`, extra);
       return;
     }
     // A channel that does not exist is no resource at all (RFC 9110 §15.5.5), whatever the
     // method: not a 405 that says it takes POST, nor the team server's 403 for a role.
     if (!knownChannels.has(channel)) {
-      sendFailure(res, 404, 'NOT_FOUND', `No API endpoint '${pathname.slice(0, 200)}': this Ontocat has no channel '${channel}'.`, extra);
+      sendFailure(res, 'NOT_FOUND', `No API endpoint '${pathname.slice(0, 200)}': this Ontocat has no channel '${channel}'.`, extra);
       return;
     }
     if (req.method !== 'POST') {
-      sendFailure(res, 405, 'BAD_INPUT', `Call ${channel} with POST and a JSON body.`, { ...extra, Allow: 'POST' });
+      sendFailure(res, 'METHOD_NOT_ALLOWED', `Call ${channel} with POST and a JSON body.`, { ...extra, Allow: 'POST' });
       return;
     }
     const type = req.headers['content-type'];
     if (type !== undefined && !/^application\/json\s*(;|$)/i.test(type)) {
-      sendFailure(res, 415, 'BAD_INPUT', 'The request body must be application/json.', extra);
+      sendFailure(res, 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json.', extra);
       return;
     }
     let body: Buffer;
@@ -145,7 +146,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
       body = await readBody(req, maxBody);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        sendFailure(res, 413, 'LIMIT_EXCEEDED', `The request body is larger than ${maxBody} bytes.`, { ...extra, Connection: 'close' });
+        sendFailure(res, 'TOO_LARGE', `The request body is larger than ${maxBody} bytes.`, { ...extra, Connection: 'close' });
         return;
       }
       // The client went away (or was timed out) mid-body: nobody is left to answer.
@@ -157,7 +158,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
       try {
         input = JSON.parse(body.toString('utf8'));
       } catch {
-        sendFailure(res, 400, 'BAD_INPUT', `The body of ${channel} is not valid JSON.`, extra);
+        sendFailure(res, 'BAD_INPUT', `The body of ${channel} is not valid JSON.`, extra);
         return;
       }
     }

@@ -4,7 +4,6 @@ import { HARDENING_HEADERS } from '../shared/content-security.js';
 import { HTTP_DOWNLOAD_EXPORT, HTTP_DOWNLOAD_FILE } from '../shared/download-paths.js';
 import { isOntocatError } from '../shared/errors.js';
 import { sendFailure } from './api-requests.js';
-import { httpStatusFor } from './http-status.js';
 import { sendExactly } from './send-exactly.js';
 
 /** Where downloads come from: a session's stored files and table exports. */
@@ -74,7 +73,7 @@ export async function handleDownload(
 ): Promise<boolean> {
   if (pathname !== HTTP_DOWNLOAD_FILE && pathname !== HTTP_DOWNLOAD_EXPORT) return false;
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    sendFailure(res, 405, 'BAD_INPUT', 'Downloads are read with GET.', { ...extra, Allow: 'GET, HEAD' });
+    sendFailure(res, 'METHOD_NOT_ALLOWED', 'Downloads are read with GET.', { ...extra, Allow: 'GET, HEAD' });
     return true;
   }
   try {
@@ -85,7 +84,7 @@ export async function handleDownload(
       const raw = query.get('input');
       if (raw) {
         try { input = JSON.parse(raw); } catch {
-          sendFailure(res, 400, 'BAD_INPUT', 'The export input is not valid JSON.', extra);
+          sendFailure(res, 'BAD_INPUT', 'The export input is not valid JSON.', extra);
           return true;
         }
       }
@@ -94,7 +93,7 @@ export async function handleDownload(
     }
   } catch (error) {
     if (!isOntocatError(error)) throw error;
-    sendFailure(res, httpStatusFor(error.code), error.code, error.message, extra);
+    sendFailure(res, error.code, error.message, extra);
   }
   return true;
 }

@@ -2,7 +2,6 @@ import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ACTOR_HEADER, HTTP_API_PREFIX, isRequestId, LOCAL_CLI_PATH, LOCAL_CLIENT_ACTORS, REQUEST_ID_HEADER, type CallOptions } from '../shared/api-protocol.js';
 import { BodyTooLarge, createApiHandler, DEFAULT_MAX_BODY_BYTES, readBody, sendFailure, type ApiSession } from './api-requests.js';
-import { httpStatusFor } from './http-status.js';
 import { TOKEN_HEADER, tokensEqual } from './request-guard.js';
 
 /**
@@ -48,20 +47,20 @@ const TERMINAL_COLUMNS_HEADER = 'x-ontocat-columns';
 async function answerCli(req: IncomingMessage, res: ServerResponse, runCli: LocalCliRunner): Promise<void> {
   if (req.method !== 'POST') {
     // RFC 9110 §15.5.6: a 405 names the methods the resource supports.
-    sendFailure(res, 405, 'BAD_INPUT', 'Use POST.', { Allow: 'POST' });
+    sendFailure(res, 'METHOD_NOT_ALLOWED', 'Use POST.', { Allow: 'POST' });
     return;
   }
   let body: Buffer;
   try {
     body = await readBody(req, DEFAULT_MAX_BODY_BYTES);
   } catch (error) {
-    if (error instanceof BodyTooLarge) sendFailure(res, 413, 'LIMIT_EXCEEDED', 'The command line is too long.', { Connection: 'close' });
+    if (error instanceof BodyTooLarge) sendFailure(res, 'TOO_LARGE', 'The command line is too long.', { Connection: 'close' });
     else throw error;
     return;
   }
   const fields = body.toString('utf8').split('\0');
   if (fields.length < 2 || fields.pop() !== '') {
-    sendFailure(res, 400, 'BAD_INPUT', 'The body must be NUL-ended fields: the root, then each argument.');
+    sendFailure(res, 'BAD_INPUT', 'The body must be NUL-ended fields: the root, then each argument.');
     return;
   }
   const [root, ...argv] = fields as [string, ...string[]];
@@ -71,8 +70,8 @@ async function answerCli(req: IncomingMessage, res: ServerResponse, runCli: Loca
   const answer = await runCli(argv, root, { terminalColumns });
   if (answer === null) {
     // A well-formed line this owner will not run (a write, another root): the client runs it
-    // itself. CONFLICT, the code httpStatusFor gives 409, so code and status say the same.
-    sendFailure(res, httpStatusFor('CONFLICT'), 'CONFLICT', 'Not a quick read command for this owner; run it in the client.');
+    // itself: CONFLICT, whose status is 409.
+    sendFailure(res, 'CONFLICT', 'Not a quick read command for this owner; run it in the client.');
     return;
   }
   const stderr = Buffer.from(answer.stderr, 'utf8');
@@ -111,7 +110,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const offered = req.headers[TOKEN_HEADER];
     if (typeof offered !== 'string' || !tokensEqual(offered, options.token)) {
-      sendFailure(res, 401, 'BAD_INPUT', 'Unauthorized: the local endpoint needs the root\'s access token.');
+      sendFailure(res, 'UNAUTHORIZED', 'Unauthorized: the local endpoint needs the root\'s access token.');
       return;
     }
     const pathname = (req.url ?? '/').split('?')[0]!;
@@ -120,7 +119,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
       return;
     }
     if (!pathname.startsWith(HTTP_API_PREFIX)) {
-      sendFailure(res, 404, 'NOT_FOUND', 'The local endpoint serves the API only.');
+      sendFailure(res, 'NOT_FOUND', 'The local endpoint serves the API only.');
       return;
     }
     // A command typed in a terminal is the CLI's in the audit log, whichever process runs it.
@@ -144,7 +143,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       console.error('[ontocat] local endpoint request failed:', error);
-      if (!res.headersSent) sendFailure(res, 500, 'INTERNAL', 'The owner failed to answer this request.');
+      if (!res.headersSent) sendFailure(res, 'INTERNAL', 'The owner failed to answer this request.');
       else res.destroy();
     });
   });

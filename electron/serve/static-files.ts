@@ -33,7 +33,7 @@ function resolveStaticFile(dir: string, rawPath: string): { file: string; rel: s
 /** Serves the built renderer (GET/HEAD), a help page when it is not built, 404 for anything else. */
 export function serveStatic(req: IncomingMessage, res: ServerResponse, rendererDir: string, rawPath: string, extra: Readonly<Record<string, string>>): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    sendFailure(res, 405, 'BAD_INPUT', 'Only GET and HEAD are served here.', { ...extra, Allow: 'GET, HEAD' });
+    sendFailure(res, 'METHOD_NOT_ALLOWED', 'Only GET and HEAD are served here.', { ...extra, Allow: 'GET, HEAD' });
     return;
   }
   const headers = { ...HARDENING_HEADERS, ...extra, 'Content-Security-Policy': CONTENT_SECURITY_POLICY };

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { CSRF_HEADER, HTTP_API_PREFIX, HTTP_AUTH_LOGIN, HTTP_AUTH_LOGOUT, HTTP_AUTH_ME, type SignedInUser } from '../shared/api-protocol.js';
+import { CSRF_HEADER, HTTP_API_PREFIX, HTTP_AUTH_LOGIN, HTTP_AUTH_LOGOUT, HTTP_AUTH_ME, SESSION_AUTH_SCHEME, type SignedInUser } from '../shared/api-protocol.js';
 import { roleRefusal } from '../shared/channel-roles.js';
 import type { Result } from '../shared/contract.js';
 import type { Session } from '../handlers/session.js';
@@ -81,7 +81,7 @@ const LOGIN_BODY_LIMIT = 4096;
  * The challenge of the team server's 401s (RFC 9110 §11.6.1 requires one): a scheme of its
  * own, as sign-in is a form posted to the login path, never a browser's Basic dialog.
  */
-const SESSION_CHALLENGE = `Ontocat-Session realm="Ontocat", login="${HTTP_AUTH_LOGIN}"`;
+const SESSION_CHALLENGE = `${SESSION_AUTH_SCHEME} realm="Ontocat", login="${HTTP_AUTH_LOGIN}"`;
 
 function readSmallBody(req: IncomingMessage, limit: number): Promise<string | null> {
   return new Promise((resolve, reject) => {
@@ -163,23 +163,23 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
 
   async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'POST') {
-      sendFailure(res, 405, 'BAD_INPUT', 'Sign in with POST.', { ...baseHeaders, Allow: 'POST' });
+      sendFailure(res, 'METHOD_NOT_ALLOWED', 'Sign in with POST.', { ...baseHeaders, Allow: 'POST' });
       return;
     }
     if (!originAllowed(req)) {
-      sendFailure(res, 403, 'FORBIDDEN', 'Forbidden: cross-origin sign-in.', baseHeaders);
+      sendFailure(res, 'FORBIDDEN', 'Forbidden: cross-origin sign-in.', baseHeaders);
       return;
     }
     const text = await readSmallBody(req, LOGIN_BODY_LIMIT);
     if (text === null) {
       // RFC 9110 §15.5.14: too large is 413, not a malformed request; the rest is not read.
-      sendFailure(res, 413, 'LIMIT_EXCEEDED', `The sign-in body is larger than ${LOGIN_BODY_LIMIT} bytes.`, { ...baseHeaders, Connection: 'close' });
+      sendFailure(res, 'TOO_LARGE', `The sign-in body is larger than ${LOGIN_BODY_LIMIT} bytes.`, { ...baseHeaders, Connection: 'close' });
       return;
     }
     let body: { username?: unknown; password?: unknown } = {};
     try { body = JSON.parse(text) as typeof body; } catch { body = {}; }
     if (typeof body.username !== 'string' || typeof body.password !== 'string' || body.username.length > 64 || body.password.length > 1024) {
-      sendFailure(res, 400, 'BAD_INPUT', 'Send {"username": …, "password": …} as JSON.', baseHeaders);
+      sendFailure(res, 'BAD_INPUT', 'Send {"username": …, "password": …} as JSON.', baseHeaders);
       return;
     }
     const username = body.username.trim().toLowerCase();
@@ -191,7 +191,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       const waitMs = limiter.retryAfterMs(username, address);
       if (waitMs > 0) {
         const seconds = Math.ceil(waitMs / 1000);
-        sendFailure(res, 429, 'RATE_LIMITED', `Too many failed sign-ins; try again in ${countOf(Math.ceil(seconds / 60), 'minute')}.`, { ...baseHeaders, 'Retry-After': String(seconds) });
+        sendFailure(res, 'RATE_LIMITED', `Too many failed sign-ins; try again in ${countOf(Math.ceil(seconds / 60), 'minute')}.`, { ...baseHeaders, 'Retry-After': String(seconds) });
         return;
       }
       // Whatever session the browser brought is ended: the new one never reuses its id.
@@ -199,7 +199,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       opened = await accounts.signIn(username, body.password, address);
       if (!opened) {
         limiter.failed(username, address);
-        sendFailure(res, 401, 'UNAUTHORIZED', 'Wrong user name or password.', { ...baseHeaders, 'WWW-Authenticate': SESSION_CHALLENGE });
+        sendFailure(res, 'UNAUTHORIZED', 'Wrong user name or password.', { ...baseHeaders, 'WWW-Authenticate': SESSION_CHALLENGE });
         return;
       }
       limiter.succeeded(username);
@@ -218,7 +218,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (knownHosts && !knownHosts.has(requestHost(req))) {
       // RFC 9110 §15.5.20: this server is not configured to answer for that name.
-      sendFailure(res, 421, 'FORBIDDEN', `Misdirected request: this server answers as ${publicHost}, not as '${requestHost(req)}'.`, baseHeaders);
+      sendFailure(res, 'MISDIRECTED_REQUEST', `Misdirected request: this server answers as ${publicHost}, not as '${requestHost(req)}'.`, baseHeaders);
       return;
     }
     const rawUrl = req.url ?? '/';
@@ -242,14 +242,14 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       const message = accounts.userCount === 0
         ? 'This server has no accounts yet: an admin adds one with `ontocat users add NAME --role admin` on the server.'
         : sessionId ? 'Your session has ended; sign in again.' : 'Sign in first.';
-      sendFailure(res, 401, 'UNAUTHORIZED', message, { ...baseHeaders, 'Cache-Control': 'no-store', 'WWW-Authenticate': SESSION_CHALLENGE });
+      sendFailure(res, 'UNAUTHORIZED', message, { ...baseHeaders, 'Cache-Control': 'no-store', 'WWW-Authenticate': SESSION_CHALLENGE });
       return;
     }
     if (rawPath === HTTP_AUTH_ME) {
       // RFC 9110 §9.3.2: HEAD is GET without content (Node sends no body for it); a write
       // method is no way to ask, and is 405 with Allow as on the web host.
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        sendFailure(res, 405, 'BAD_INPUT', 'Ask who is signed in with GET.', { ...baseHeaders, Allow: 'GET, HEAD' });
+        sendFailure(res, 'METHOD_NOT_ALLOWED', 'Ask who is signed in with GET.', { ...baseHeaders, Allow: 'GET, HEAD' });
         return;
       }
       sendJson(res, 200, { ok: true, data: describe(user) } satisfies Result<SignedInUser>, baseHeaders);
@@ -257,11 +257,11 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       if (!originAllowed(req)) {
-        sendFailure(res, 403, 'FORBIDDEN', 'Forbidden: cross-origin request.', baseHeaders);
+        sendFailure(res, 'FORBIDDEN', 'Forbidden: cross-origin request.', baseHeaders);
         return;
       }
       if (!csrfOk(req, user)) {
-        sendFailure(res, 403, 'FORBIDDEN', `Forbidden: missing or wrong ${CSRF_HEADER} header (reload the page).`, baseHeaders);
+        sendFailure(res, 'FORBIDDEN', `Forbidden: missing or wrong ${CSRF_HEADER} header (reload the page).`, baseHeaders);
         return;
       }
     }
@@ -269,7 +269,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       // Only a POST, which passed the Origin and CSRF checks above: a GET is safe (RFC 9110
       // §9.2.1), so an <img> on another page of the same site must not sign anyone out.
       if (req.method !== 'POST') {
-        sendFailure(res, 405, 'BAD_INPUT', 'Sign out with POST.', { ...baseHeaders, Allow: 'POST' });
+        sendFailure(res, 'METHOD_NOT_ALLOWED', 'Sign out with POST.', { ...baseHeaders, Allow: 'POST' });
         return;
       }
       accounts.signOut(sessionId);
@@ -291,7 +291,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((error: unknown) => {
       console.error('[ontocat] team server request failed:', error);
-      if (!res.headersSent) sendFailure(res, 500, 'INTERNAL', 'The server failed to answer this request.');
+      if (!res.headersSent) sendFailure(res, 'INTERNAL', 'The server failed to answer this request.');
       else res.destroy();
     });
   };

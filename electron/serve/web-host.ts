@@ -71,11 +71,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!hostAllowed(req, hosts)) {
-      sendFailure(res, 403, 'BAD_INPUT', 'Forbidden: unexpected Host header.');
+      sendFailure(res, 'FORBIDDEN', 'Forbidden: unexpected Host header.');
       return;
     }
     if (!originAllowed(req, hosts)) {
-      sendFailure(res, 403, 'BAD_INPUT', 'Forbidden: cross-origin request.');
+      sendFailure(res, 'FORBIDDEN', 'Forbidden: cross-origin request.');
       return;
     }
     const rawUrl = req.url ?? '/';
@@ -92,7 +92,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (tokenState === 'missing' || tokenState === 'wrong') {
-      sendFailure(res, 401, 'BAD_INPUT', tokenState === 'missing'
+      sendFailure(res, 'UNAUTHORIZED', tokenState === 'missing'
         ? 'Unauthorized: open the URL printed by `ontocat serve` (it carries the access token).'
         : 'Unauthorized: wrong access token; open the URL printed by `ontocat serve`.');
       return;
@@ -103,7 +103,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (rawPath === HTTP_AUTH_ME) {
       // RFC 9110 §9.3.2: HEAD is GET without content; other methods are 405 with Allow.
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        sendFailure(res, 405, 'BAD_INPUT', 'Ask who is signed in with GET.', { ...extra, Allow: 'GET, HEAD' });
+        sendFailure(res, 'METHOD_NOT_ALLOWED', 'Ask who is signed in with GET.', { ...extra, Allow: 'GET, HEAD' });
         return;
       }
       // The same UI asks every host who is signed in; here nobody signs in (the token is the
@@ -127,7 +127,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const server: Server = createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout) }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       console.error('[ontocat] web host request failed:', error);
-      if (!res.headersSent) sendFailure(res, 500, 'INTERNAL', 'The server failed to answer this request.');
+      if (!res.headersSent) sendFailure(res, 'INTERNAL', 'The server failed to answer this request.');
       else res.destroy();
     });
   });

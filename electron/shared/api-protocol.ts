@@ -29,6 +29,12 @@ export const HTTP_TOKEN_COOKIE = 'ontocat_token';
 export const HTTP_AUTH_ME = '/api/auth/me';
 export const HTTP_AUTH_LOGIN = '/api/auth/login';
 export const HTTP_AUTH_LOGOUT = '/api/auth/logout';
+/**
+ * The auth-scheme of the team server's 401 challenge (WWW-Authenticate): a session to sign
+ * in to. The web host's and the local endpoint's 401s name another (their access token),
+ * which no sign-in form can give.
+ */
+export const SESSION_AUTH_SCHEME = 'Ontocat-Session';
 /** Team server: the header every state-changing call echoes the session's CSRF token in. */
 export const CSRF_HEADER = 'x-csrf-token';
 

@@ -5,7 +5,7 @@
  * answer and the HTTP bridge sends it on every call. Under `ontocat serve` the same
  * question answers 404, meaning nobody signs in here.
  */
-import { CSRF_HEADER, HTTP_AUTH_LOGIN, HTTP_AUTH_LOGOUT, HTTP_AUTH_ME, type Bridge, type SignedInUser } from '../../../electron/shared/api-protocol.js';
+import { CSRF_HEADER, HTTP_AUTH_LOGIN, HTTP_AUTH_LOGOUT, HTTP_AUTH_ME, SESSION_AUTH_SCHEME, type Bridge, type SignedInUser } from '../../../electron/shared/api-protocol.js';
 import type { Result } from '../../../electron/shared/contract.js';
 
 /** The server a desktop sign-in goes to: `url` null when the page asks for the address. */
@@ -39,7 +39,11 @@ export async function fetchTeamState(base = '', fetchImpl: typeof fetch = fetch)
   const result = await readResult<SignedInUser>(response);
   // `data: null`: a host where nobody signs in (`ontocat serve`).
   if (result?.ok) return result.data ? { kind: 'signed-in', user: result.data } : { kind: 'local' };
-  if (result && result.code === 'UNAUTHORIZED') return { kind: 'signed-out', message: null };
+  // Only a team server's 401 asks for a sign-in: `ontocat serve`'s (a page kept open past a
+  // restart, its token gone) names its access token, which the sign-in form cannot give;
+  // the app then opens and each call says to open the URL serve printed.
+  const challenge = response.headers.get('www-authenticate') ?? '';
+  if (result && result.code === 'UNAUTHORIZED' && challenge.startsWith(`${SESSION_AUTH_SCHEME} `)) return { kind: 'signed-out', message: null };
   return { kind: 'local' };
 }
 

@@ -118,7 +118,7 @@ describe('web host over real HTTP on 127.0.0.1', () => {
     const big = JSON.stringify({ search: 'x'.repeat(1024 * 1024 + 10) });
     const declared = await rawRequest(host.port, { method: 'POST', path: '/api/events:list', headers: { ...auth(), 'content-type': 'application/json' }, body: big });
     expect(declared.status).toBe(413);
-    expect(declared.json()).toMatchObject({ ok: false, code: 'LIMIT_EXCEEDED' });
+    expect(declared.json()).toMatchObject({ ok: false, code: 'TOO_LARGE' });
     const chunked = await new Promise<number>((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port: host.port, method: 'POST', path: '/api/events:list',
         headers: { ...auth(), host: `127.0.0.1:${host.port}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
