@@ -16,6 +16,7 @@ import { BucketStore, mapBounded } from '../storage/bucket-store.js';
 import { casLocate, casPathOf } from '../storage/content-store.js';
 import { trySha256File } from '../storage/file-hash.js';
 import { compareWithRecord } from '../storage/recorded-bytes.js';
+import { canPinFolders, pinFolderInside, type PinnedFolder } from '../storage/pinned-folder.js';
 import { normaliseRelpath, relationToRoot } from '../storage/safe-path.js';
 import { assertPathAllowed } from './ingest-confinement.js';
 
@@ -78,6 +79,7 @@ export async function checkoutVersion(catalog: Catalog, ref: VersionRef, dir: st
     { items: taken });
   }
   await mkdir(target, { recursive: true });
+  const realTarget = await realpath(target);
   await removeOwnTemps(target, files);
   try {
     await mapBounded(files, store ? DOWNLOAD_PARALLEL : 4, async (file) => {
@@ -107,8 +109,13 @@ export async function checkoutVersion(catalog: Catalog, ref: VersionRef, dir: st
       if (have && have.isFile() && !options.copy && have.ino === want.ino && have.dev === want.dev) {
         unchanged += 1;
       } else {
-        await mkdir(path.dirname(dest), { recursive: true });
-        const temp = tempPathFor(dest);
+        // The folders were checked before anything was written, but a folder swapped for a
+        // link since (out/sub -> /elsewhere) would lead the writes out of the target: each
+        // file is written through its folder held open and checked where it really is.
+        const folder = await writableFolder(target, realTarget, file.relpath);
+        const name = path.basename(dest);
+        const at = (entry: string): string => (folder ? folder.at(entry) : path.join(path.dirname(dest), entry));
+        const temp = at(path.basename(tempPathFor(dest)));
         try {
           let how: 'linked' | 'copied' = 'copied';
           if (!options.copy) {
@@ -128,12 +135,15 @@ export async function checkoutVersion(catalog: Catalog, ref: VersionRef, dir: st
           if (options.copy) await chmod(temp, 0o644);
           // Same bytes already there are replaced by a rename; an empty place is filled by a
           // link, which fails rather than replace a file that appeared since the check.
-          if (have) await rename(temp, dest);
-          else await publishNew(temp, dest, file.relpath);
+          if (!folder) await assertStillInside(realTarget, file.relpath, temp);
+          if (have) await rename(temp, at(name));
+          else await publishNew(temp, at(name), file.relpath);
           if (how === 'linked') linked += 1; else copied += 1;
         } catch (error) {
           await unlink(temp).catch(() => undefined);
           throw error;
+        } finally {
+          await folder?.close();
         }
       }
       done += 1;
@@ -223,6 +233,39 @@ async function takenPaths(
   }, signal);
   outside.sort((a, b) => (a.relpath < b.relpath ? -1 : a.relpath > b.relpath ? 1 : 0));
   return { taken: taken.sort(), outside };
+}
+
+const movedOut = (relpath: string, folder: string, real: string): OntocatError => new OntocatError('UNSAFE_PATH',
+  `Refused to write ${relpath}: its folder ${folder} became a link to ${real}, outside the checkout's folder, while the checkout ran; nothing was written there. Remove the link and check out again.`,
+  { items: [relpath] });
+
+/**
+ * The folder of `relpath` in `target`, made where missing and held open (Linux), once each
+ * of its folders is found inside `realTarget`; null where folders cannot be held open
+ * (there, `assertStillInside` checks after the temp file is made).
+ */
+async function writableFolder(target: string, realTarget: string, relpath: string): Promise<PinnedFolder | null> {
+  const parts = relpath.split('/').slice(0, -1);
+  if (!canPinFolders) {
+    await mkdir(path.join(target, ...parts), { recursive: true });
+    return null;
+  }
+  const pinned = await pinFolderInside(realTarget, target, parts);
+  if ('outside' in pinned) throw movedOut(relpath, pinned.outside, pinned.real);
+  return pinned;
+}
+
+/**
+ * Without held folders: the temp file's folder must still be inside the target once the
+ * temp is made. A swap after this check is still possible there; the publish then looks
+ * for the temp under the new folder and fails rather than write outside, unless something
+ * of that name was put there.
+ */
+async function assertStillInside(realTarget: string, relpath: string, temp: string): Promise<void> {
+  const real = await realpath(path.dirname(temp));
+  const rel = path.relative(realTarget, real);
+  if (rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel))) return;
+  throw movedOut(relpath, path.posix.dirname(relpath), real);
 }
 
 /**
