@@ -96,7 +96,7 @@ async function finishRestore(step: WriteStep, root: string, manifest: TrashManif
 
 /** Finishes a `trash empty` a kill stopped: what is left of the entry goes, as it was going to. */
 async function finishEmptying(step: WriteStep, root: string, manifest: TrashManifest): Promise<string> {
-  emptyTrashEntry(root, manifest);
+  await emptyTrashEntry(root, manifest);
   await step(async (tx) => {
     await forgetFolders(tx, [trashRelpath(manifest.plan_id)]);
     await tx.event('trash.emptied', { plans: [manifest.plan_id], bytes: manifest.bytes, recovered: true });

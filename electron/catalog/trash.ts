@@ -12,12 +12,12 @@ import { casLocate } from '../storage/content-store.js';
 import { casObjectSha, versionDir } from '../storage/layout.js';
 import { resolveInsideRoot, tryResolveInsideRoot } from '../storage/safe-path.js';
 import {
-  emptyTrashEntry, listTrashPlanIds, readTrashManifest, removeTrash, trashFileRelpath, trashRelpath, trashRowsPath, writeTrashManifest, type TrashManifest,
+  emptyTrashEntry, listTrashPlanIds, markTrashEmptying, readTrashManifest, refuseMountInside, removeTrash, trashFileRelpath, trashRelpath, trashRowsPath, writeTrashManifest, type TrashManifest,
 } from '../storage/trash-store.js';
 import {
   dataFolderOf, folderHoldings, folderProblems, folderState, forgetFolders, identityText, recordFolder, versionDataFolder, type FolderIdentity,
 } from './folder-identity.js';
-import type { Catalog, WriteStep, WriteTx } from './open-catalog.js';
+import type { Catalog, WriteTx } from './open-catalog.js';
 import { planApplied } from './plans.js';
 import { sqlText, type SqlConnection } from './sql.js';
 import { recountVersionTotals } from './version-totals.js';
@@ -525,6 +525,9 @@ export async function restoreTrash(catalog: Catalog, planId: string, control: Wo
       if (manifest.status === 'moving' && !applied) {
         throw new OntocatError('CONFLICT', `Plan ${planId} was interrupted before it was applied; run 'ontocat doctor' to roll it back.`);
       }
+      if (manifest.status === 'emptying' && isBeingEmptied(root, planId)) {
+        throw new OntocatError('CONFLICT', `The trash of ${planId} is being emptied now (its files are being deleted); it cannot be restored.`, { plan_id: planId });
+      }
       if (manifest.status === 'emptying') {
         throw new OntocatError('CONFLICT', `The trash of ${planId} was being emptied and is partly deleted; it cannot be restored. Opening the catalog for writing finishes emptying it.`, { plan_id: planId });
       }
@@ -590,20 +593,60 @@ export function rollBackTrash(root: string, manifest: TrashManifest): { moved: n
 }
 
 /**
+ * Trash entries this process is deleting now, by root and plan id: marked `emptying` under
+ * the writer, their files going after it was let go. Another empty of one of them waits for
+ * that one to end, then looks again (and finds it gone, or left `emptying` to finish).
+ */
+const emptyingNow = new Map<string, Promise<void>>();
+const emptyingKey = (root: string, planId: string): string => `${root}\0${planId}`;
+
+/** True while this process is deleting the trash of `planId` (a restore of it is refused meanwhile). */
+export function isBeingEmptied(root: string, planId: string): boolean {
+  return emptyingNow.has(emptyingKey(root, planId));
+}
+
+/** What the writer's part of an empty settled: entries marked to delete, or deletes of another empty to wait for first. */
+type EmptyClaim =
+  | { readonly wait: Promise<unknown> }
+  | { readonly manifests: TrashManifest[]; readonly result: TrashEmptyResult; readonly done: () => void };
+
+/**
  * Deletes trash entries for good: all of them, those older than `olderThanDays`, the one of
  * `planId`, or only those of `planIds` (what a confirmation listed: an entry another client
  * trashed after it was shown is not deleted unseen; one gone since refuses the whole call).
+ *
+ * The writer is held for the catalog's part only: the listing, every re-check, and marking
+ * each entry `emptying` (durably, in its manifest). A restore of the same entry (another
+ * client, or the same Empty clicked twice) runs wholly before that, or is refused after it.
+ * The files are then deleted with the writer let go, so other clients' writes (a pin, a
+ * set-latest, an ingest) go on while gigabytes are deleted; a short last write forgets the
+ * folders and records the event. A kill part-way leaves the entries `emptying`: the next
+ * writable open, or the next `trash empty`, finishes them.
  */
 export async function emptyTrash(catalog: Catalog, olderThanDays?: number, planId?: string, planIds?: readonly string[]): Promise<TrashEmptyResult> {
-  // With the writer held from the listing to the last delete: a restore of the same entry
-  // (another client, or the same Empty clicked twice) runs wholly before or after, never
-  // between the checks and the deletes, where it lost its saved rows and left files behind.
-  return catalog.writeSteps((step) => emptyTrashHeld(catalog, step, olderThanDays, planId, planIds));
+  for (;;) {
+    const claim = await catalog.writeSteps(() => claimTrashToEmpty(catalog, olderThanDays, planId, planIds));
+    if ('wait' in claim) {
+      await claim.wait;
+      continue;
+    }
+    try {
+      for (const manifest of claim.manifests) await emptyTrashEntry(catalog.root, manifest, () => crashPoint('trash-empty.mid-delete'));
+      const { removed, bytes, freed_bytes: freed } = claim.result;
+      await catalog.write(async (tx) => {
+        await forgetFolders(tx, removed.map((id) => trashRelpath(id)));
+        await tx.event('trash.emptied', { plans: removed, bytes, freed_bytes: freed, older_than_days: olderThanDays ?? null });
+      });
+      return claim.result;
+    } finally {
+      claim.done();
+    }
+  }
 }
 
-async function emptyTrashHeld(
-  catalog: Catalog, step: WriteStep, olderThanDays?: number, planId?: string, planIds?: readonly string[],
-): Promise<TrashEmptyResult> {
+async function claimTrashToEmpty(
+  catalog: Catalog, olderThanDays?: number, planId?: string, planIds?: readonly string[],
+): Promise<EmptyClaim> {
   const entries = await catalog.read((conn) => listTrash(conn, catalog.root));
   const cutoff = olderThanDays === undefined ? Infinity : Date.now() - olderThanDays * 86_400_000;
   const chosen = planId === undefined && planIds === undefined ? null : new Set([...(planId === undefined ? [] : [planId]), ...(planIds ?? [])]);
@@ -615,6 +658,9 @@ async function emptyTrashHeld(
   }
   // An entry a kill left half-emptied is finished along with the rest.
   const victims = entries.filter((entry) => (entry.status === 'trashed' || entry.status === 'emptying') && Date.parse(entry.created_at) <= cutoff && (chosen === null || chosen.has(entry.plan_id)));
+  // Being deleted by another empty of this process now: wait for it, then look again.
+  const busy = victims.flatMap((entry) => emptyingNow.get(emptyingKey(catalog.root, entry.plan_id)) ?? []);
+  if (busy.length > 0) return { wait: Promise.all(busy) };
   // Right before deleting for good: every entry's folder must still be the one its plan recorded.
   const stale: { item: string; why: string }[] = [];
   for (const entry of victims) {
@@ -652,15 +698,27 @@ async function emptyTrashHeld(
       { plan_id: entry.plan_id, items: recorded.map((item) => item.relpath) });
     }
   }
-  for (const entry of victims) {
+  // Mark every entry first (a mount point inside one refuses them all before any is marked),
+  // then register them as being deleted by this process, all before the writer is let go.
+  const manifests = victims.flatMap((entry) => {
     const manifest = readTrashManifest(catalog.root, entry.plan_id);
-    // Marked 'emptying' before its first file goes: a kill part-way is finished on the next open.
-    if (manifest) emptyTrashEntry(catalog.root, manifest, () => crashPoint('trash-empty.mid-delete'));
-  }
-  await step((tx) => forgetFolders(tx, victims.map((entry) => trashRelpath(entry.plan_id))));
+    return manifest ? [manifest] : [];
+  });
+  for (const manifest of manifests) refuseMountInside(catalog.root, manifest.plan_id);
+  const marked = manifests.map((manifest) => markTrashEmptying(catalog.root, manifest));
+  let done!: () => void;
+  const deleted = new Promise<void>((resolve) => { done = resolve; });
+  const keys = victims.map((entry) => emptyingKey(catalog.root, entry.plan_id));
+  for (const key of keys) emptyingNow.set(key, deleted);
   const bytes = victims.reduce((sum, entry) => sum + entry.bytes, 0);
   const freed = victims.reduce((sum, entry) => sum + entry.freed_bytes, 0);
-  await step((tx) => tx.event('trash.emptied', { plans: victims.map((entry) => entry.plan_id), bytes, freed_bytes: freed, older_than_days: olderThanDays ?? null }));
   const unreadable = entries.filter((entry) => entry.status === 'unreadable_manifest' && chosen === null).map((entry) => entry.plan_id);
-  return { removed: victims.map((entry) => entry.plan_id), bytes, freed_bytes: freed, ...(unreadable.length > 0 ? { unreadable } : {}) };
+  return {
+    manifests: marked,
+    result: { removed: victims.map((entry) => entry.plan_id), bytes, freed_bytes: freed, ...(unreadable.length > 0 ? { unreadable } : {}) },
+    done: () => {
+      for (const key of keys) emptyingNow.delete(key);
+      done();
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { readdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { OntocatError } from '../shared/errors.js';
 import { fsyncDir, writeFileAtomicSync } from './atomic-write.js';
@@ -109,33 +110,54 @@ export function removeTrash(root: string, planId: string): void {
 /** Files deleted per batch when a trash entry is emptied; a crash point sits between batches. */
 const DELETE_BATCH = 500;
 
+/** Refuses to delete a trash folder with a mount point inside (a recursive delete would cross into it). */
+export function refuseMountInside(root: string, planId: string): void {
+  const relpath = trashRelpath(planId);
+  const foreign = findForeignDevice(root, relpath);
+  if (foreign) throw blockedPathError(relpath, { relpath: foreign, reason: 'mount' });
+}
+
+/**
+ * Marks a trash entry `emptying`, durably, before its first file goes, so a kill part-way
+ * leaves an entry that says it is half gone, never one that looks whole. A mount point
+ * inside is refused here, before anything is marked. Returns the manifest as marked.
+ */
+export function markTrashEmptying(root: string, manifest: TrashManifest): TrashManifest {
+  refuseMountInside(root, manifest.plan_id);
+  const marked: TrashManifest = { ...manifest, status: 'emptying' };
+  if (manifest.status !== 'emptying' && existsSync(resolveInsideRoot(root, trashRelpath(manifest.plan_id)))) writeTrashManifest(root, marked);
+  return marked;
+}
+
 /**
  * Deletes a plan's trash folder for good, in an order a kill cannot make look whole: the
  * manifest is marked `emptying` (durably) first, the trashed files go in batches, then the
  * saved rows and anything else, the manifest last. Running it again on an `emptying` entry
  * finishes what a kill left. A mount point inside is refused, as by `removeTrash`.
+ *
+ * Asynchronous, one file at a time: many gigabytes of trash take minutes to delete, and the
+ * owner process goes on answering its clients meanwhile (the writer is not held for it).
  */
-export function emptyTrashEntry(root: string, manifest: TrashManifest, afterBatch?: () => void): void {
-  const relpath = trashRelpath(manifest.plan_id);
-  const foreign = findForeignDevice(root, relpath);
-  if (foreign) throw blockedPathError(relpath, { relpath: foreign, reason: 'mount' });
-  const dir = resolveInsideRoot(root, relpath);
+export async function emptyTrashEntry(root: string, manifest: TrashManifest, afterBatch?: () => void): Promise<void> {
+  const dir = resolveInsideRoot(root, trashRelpath(manifest.plan_id));
   if (!existsSync(dir)) return;
-  if (manifest.status !== 'emptying') writeTrashManifest(root, { ...manifest, status: 'emptying' });
+  markTrashEmptying(root, manifest);
   for (let start = 0; start < manifest.files.length; start += DELETE_BATCH) {
     for (const file of manifest.files.slice(start, start + DELETE_BATCH)) {
       // Behind a link (a trashed link to a folder): never followed; the link goes with the folder below.
       const target = tryResolveInsideRoot(root, trashFileRelpath(manifest.plan_id, file.relpath), { allowLastLink: true });
-      if (target !== null) rmSync(target, { recursive: true, force: true });
+      if (target !== null) await rm(target, { recursive: true, force: true });
     }
     afterBatch?.();
   }
-  for (const entry of readdirSync(dir)) {
-    if (entry !== 'manifest.json') rmSync(path.join(dir, entry), { recursive: true, force: true });
+  // A mount point made inside since the mark: the recursive deletes below would cross it.
+  refuseMountInside(root, manifest.plan_id);
+  for (const entry of await readdir(dir)) {
+    if (entry !== 'manifest.json') await rm(path.join(dir, entry), { recursive: true, force: true });
   }
-  rmSync(path.join(dir, 'manifest.json'), { force: true });
+  await rm(path.join(dir, 'manifest.json'), { force: true });
   fsyncDir(dir);
-  rmdirSync(dir);
+  await rmdir(dir);
   fsyncDir(path.dirname(dir));
 }
 

@@ -166,7 +166,8 @@ export interface TrashEntry {
   readonly kind: string;
   readonly created_at: string;
   /**
-   * `emptying`: a `trash empty` was stopped part-way (files and bytes count what is left); the next writable open finishes it.
+   * `emptying`: a `trash empty` is deleting its files now, or was stopped part-way (files and bytes count what is left); the next
+   * writable open, or the next `trash empty`, finishes a stopped one.
    * `unreadable_manifest`: its manifest.json cannot be read (edited or damaged by hand): nothing is known of it, so it is
    * never emptied or restored (`problem` says why; counts are 0).
    */
