@@ -1,5 +1,5 @@
 import { DuckDBInstance } from './duckdb.js';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { isOntocatError, OntocatError } from '../shared/errors.js';
 import { describeFsError } from '../shared/fs-error-words.js';
@@ -7,7 +7,7 @@ import type { BackupInfo, CompactResult, RestoreResult } from '../shared/contrac
 import { fsyncDir, fsyncFile, tempPathFor, writeFileAtomicSync } from '../storage/atomic-write.js';
 import { crashPoint } from '../storage/crash-point.js';
 import { sha256File } from '../storage/file-hash.js';
-import { BACKUPS_DIR } from '../storage/layout.js';
+import { BACKUPS_DIR, TEMP_DIR } from '../storage/layout.js';
 import { guardWal, OWNER_DIR_MODE, OWNER_FILE_MODE, restrictToOwner } from './owner-only.js';
 import { BACKUP_DB, backupDir, databaseChecksum, readBackupManifest, type BackupManifest } from './backup-manifest.js';
 import { checkpointFailureError } from './catalog-health.js';
@@ -292,30 +292,46 @@ export async function restoreCatalogFile(options: { root: string; dbPath?: strin
  */
 export async function compactCatalog(catalog: Catalog): Promise<CompactResult> {
   const dbPath = catalog.dbPath;
-  const fresh = tempPathFor(dbPath);
-  const bytesBefore = await catalog.exclusive(async (conn) => {
-    await conn.run('CHECKPOINT').catch((error: unknown) => { throw checkpointFailureError(dbPath, 'compact the catalog', error); });
-    const size = fileBytes(dbPath) + fileBytes(`${dbPath}.wal`);
-    const source = await conn.scalar<string>('SELECT current_database()');
-    await conn.run(`ATTACH '${fresh.replace(/'/g, "''")}' AS ontocat_compact`);
-    // Owner-only before a row is copied in, its WAL too (owner-only.ts).
-    restrictToOwner(fresh, OWNER_FILE_MODE);
-    guardWal(fresh);
-    try {
-      await conn.run(`COPY FROM DATABASE "${source}" TO ontocat_compact`);
-      crashPoint('compact.after-copy');
-      await conn.run('CHECKPOINT ontocat_compact');
-    } catch (error) {
-      // A copy cut short (a full disk) and its WAL are megabytes of nothing: on a full disk,
-      // the very space a compact is run to win back. Doctor sees neither as the catalog's.
-      await conn.run('DETACH ontocat_compact').catch(() => undefined);
-      for (const file of [fresh, `${fresh}.wal`]) rmSync(file, { force: true });
-      throw error;
-    }
-    await conn.run('DETACH ontocat_compact');
-    return size;
-  });
-  await catalog.reopenAfter((file) => swapDatabaseFile(file, fresh, 'compact'));
+  // The copy holds every row of the catalog, and DuckDB makes its file with the umask (0644)
+  // before any chmod of ours can follow: it is built inside a folder only the owner can enter
+  // (mkdtemp makes it 0700), so nobody else can open it at any moment of its life. Under the
+  // root's `.tmp/` when the catalog is the root's (doctor finds what a kill leaves there);
+  // beside the catalog file otherwise, so that the rename into place stays on one disk.
+  const inRoot = path.dirname(dbPath) === catalog.root;
+  const parent = inRoot ? path.join(catalog.root, TEMP_DIR) : path.dirname(dbPath);
+  mkdirSync(parent, { recursive: true });
+  const folder = mkdtempSync(path.join(parent, inRoot ? 'compact-' : `.${path.basename(dbPath)}.compact-`));
+  const fresh = path.join(folder, path.basename(dbPath));
+  const dropFolder = (): void => { rmSync(folder, { recursive: true, force: true }); };
+  let bytesBefore: number;
+  try {
+    bytesBefore = await catalog.exclusive(async (conn) => {
+      await conn.run('CHECKPOINT').catch((error: unknown) => { throw checkpointFailureError(dbPath, 'compact the catalog', error); });
+      const size = fileBytes(dbPath) + fileBytes(`${dbPath}.wal`);
+      const source = await conn.scalar<string>('SELECT current_database()');
+      await conn.run(`ATTACH '${fresh.replace(/'/g, "''")}' AS ontocat_compact`);
+      crashPoint('compact.attached');
+      // The files owner-only too, before a row is copied in, its WAL as well (owner-only.ts).
+      restrictToOwner(fresh, OWNER_FILE_MODE);
+      guardWal(fresh);
+      try {
+        await conn.run(`COPY FROM DATABASE "${source}" TO ontocat_compact`);
+        crashPoint('compact.after-copy');
+        await conn.run('CHECKPOINT ontocat_compact');
+      } catch (error) {
+        // A copy cut short (a full disk) and its WAL are megabytes of nothing: on a full disk,
+        // the very space a compact is run to win back.
+        await conn.run('DETACH ontocat_compact').catch(() => undefined);
+        throw error;
+      }
+      await conn.run('DETACH ontocat_compact');
+      return size;
+    });
+    await catalog.reopenAfter((file) => swapDatabaseFile(file, fresh, 'compact'));
+  } finally {
+    // Empty after the swap; after a failure it holds the copy, which is of no use.
+    dropFolder();
+  }
   await catalog.write((tx) => tx.event('catalog.compacted', { bytes_before: bytesBefore }));
   await catalog.exclusive((conn) => conn.run('CHECKPOINT'));
   const bytesAfter = fileBytes(dbPath) + fileBytes(`${dbPath}.wal`);

@@ -15,7 +15,7 @@ import { SqlConnection } from './sql.js';
 import type { StagedBlock } from './staged-block.js';
 import { commitFailureError, fatalWriteError, isFatalDuckDbError, missingCatalogError, openFailureError, rootHasStorage } from './catalog-health.js';
 import { acquireWriterLock, type WriterLock } from './writer-lock.js';
-import { dropEmptyWal, guardWal, OWNER_FILE_MODE, restrictBackups, restrictToOwner, walPathOf, withOwnerOnlyUmask } from './owner-only.js';
+import { dropEmptyWal, guardWal, OWNER_DIR_MODE, OWNER_FILE_MODE, restrictBackups, restrictToOwner, walPathOf, withOwnerOnlyUmask } from './owner-only.js';
 import { reconcileVersionTotals } from './version-totals.js';
 
 export const CATALOG_FILE = 'catalog.duckdb';
@@ -252,11 +252,14 @@ export class Catalog {
       if (!readOnly) config.checkpoint_threshold = '256MB';
       if (options.threads) config.threads = String(options.threads);
       // Spills stay inside the root (same disk, cleaned with it), under the scan-skipped temp
-      // area. DuckDB makes only the last folder of the path, and only once it spills; a
-      // read-only root that cannot take the parent simply cannot spill.
+      // area. A read-only root that cannot take the folder simply cannot spill.
       config.temp_directory = path.join(root, ...DB_TEMP_DIR.split('/'));
       try {
         mkdirSync(path.dirname(config.temp_directory), { recursive: true });
+        // Spilled blocks are catalog data (password hashes, webhook URLs) in files DuckDB makes
+        // with the umask (0644): made here first, owner-only, their folder keeps others out.
+        mkdirSync(config.temp_directory, { recursive: true, mode: OWNER_DIR_MODE });
+        restrictToOwner(config.temp_directory, OWNER_DIR_MODE);
       } catch (error) {
         if (!readOnly) throw error;
       }

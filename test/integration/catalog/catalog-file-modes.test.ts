@@ -10,8 +10,9 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openCatalog } from '../../../electron/catalog/open-catalog.js';
 import { openSession } from '../../../electron/handlers/session.js';
-import { runOntocatOk } from '../../helpers/run-cli.js';
+import { runOntocat, runOntocatOk } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
 /** The permission bits as coreutils' stat prints them. */
@@ -93,5 +94,66 @@ describe('owner-only catalog files', () => {
     expect(mode(backups)).toBe('700');
     for (const [name, bits] of Object.entries(modesUnder(backups))) expect(bits, name).toBe(name.includes('/') ? '600' : '700');
     expect(mode(dataFile)).toBe('644');
+  }, 120_000);
+
+  it('what DuckDB spills past a memory limit is in a folder only the owner can enter, on a root others may list', async () => {
+    const root = path.join(temp.root, 'spills');
+    runOntocatOk(['init'], { root });
+    // A shared machine's root: others may list it; the umask most systems give.
+    chmodSync(root, 0o755);
+    const umask = process.umask(0o022);
+    const catalog = await openCatalog({ root, threads: 1 });
+    try {
+      const seen = await catalog.write(async (tx) => {
+        // ~100 MB of strings cannot stay in 32 MB: DuckDB writes them out while the table lives.
+        await tx.run('CREATE TEMP TABLE big AS SELECT range AS n, md5(range::VARCHAR) || md5((range + 1)::VARCHAR) AS s FROM range(1500000)');
+        const files = await tx.all<{ path: string }>('SELECT path FROM duckdb_temporary_files()');
+        const modes = files.map((file) => ({ file: path.resolve(file.path), mode: mode(file.path), folder: mode(path.dirname(path.resolve(file.path))) }));
+        await tx.run('DROP TABLE temp.big');
+        return modes;
+      }, { memoryLimit: '32MB' });
+      expect(seen.length).toBeGreaterThan(0);
+      for (const spill of seen) {
+        expect(path.dirname(spill.file)).toBe(path.join(root, '.tmp', 'duckdb'));
+        // Either the file or its folder keeps everyone else out (a 0700 folder cannot be entered).
+        expect(spill.folder === '700' || spill.mode === '600', `${spill.file}: file ${spill.mode}, folder ${spill.folder}`).toBe(true);
+      }
+      expect(mode(path.join(root, '.tmp', 'duckdb'))).toBe('700');
+    } finally {
+      await catalog.close();
+      process.umask(umask);
+    }
+  }, 120_000);
+
+  it('an older spill folder made 0755 is owner-only once the owner opens the root', () => {
+    const root = path.join(temp.root, 'older-spills');
+    runOntocatOk(['init'], { root });
+    mkdirSync(path.join(root, '.tmp', 'duckdb'), { recursive: true });
+    chmodSync(path.join(root, '.tmp', 'duckdb'), 0o755);
+    runOntocatOk(['info'], { root });
+    expect(mode(path.join(root, '.tmp', 'duckdb'))).toBe('700');
+  }, 120_000);
+
+  it('compact builds its copy of the catalog where only the owner can reach it, from the moment DuckDB makes the file', () => {
+    const root = path.join(temp.root, 'compact-copy');
+    runOntocatOk(['init'], { root });
+    chmodSync(root, 0o755);
+    // The child inherits this umask, the one most systems give.
+    const umask = process.umask(0o022);
+    // Killed right after DuckDB made the copy's file, before anything of ours touched its mode.
+    let run: ReturnType<typeof runOntocat>;
+    try {
+      run = runOntocat(['compact', '--json'], { root, env: { ONTOCAT_CRASH_AT: 'compact.attached' } });
+    } finally {
+      process.umask(umask);
+    }
+    expect(run.code, run.stderr).toBe(-1);
+    const copies = execFileSync('find', [root, '-name', '*catalog.duckdb*', '-not', '-name', '*.wal', '-not', '-path', `${root}/catalog.duckdb`, '-printf', '%P\\n'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    expect(copies).toHaveLength(1);
+    const copy = path.join(root, copies[0]!);
+    // Reaching a file takes every folder on the way: the copy's own folder is 0700, whatever the file's mode.
+    expect(path.dirname(copy), `${copies[0]} is ${mode(copy)} in a folder of ${mode(path.dirname(copy))}`).not.toBe(root);
+    expect(mode(path.dirname(copy))).toBe('700');
+    expect(mode(root)).toBe('755');
   }, 120_000);
 });

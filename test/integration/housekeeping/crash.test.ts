@@ -214,11 +214,17 @@ describe('kill -9 at boundary steps, then doctor', () => {
     });
   });
 
-  it('mid compact, with the copy half built: doctor finds the copy and its write-ahead log, and one apply removes both', async () => {
+  it('mid compact, with the copy half built: doctor finds the copy and its write-ahead log in their owner-only work folder, and one apply removes them', async () => {
     await seed(400);
-    /** GNU find: the root's own top-level files (the catalog, a copy being built, their WALs). */
+    /** GNU find: the root's own top-level files (the catalog, its WAL). */
     const topFiles = (): string[] => {
       const run = spawnSync('find', [root, '-maxdepth', '1', '-type', 'f', '-printf', '%f\\n'], { encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      return run.stdout.split('\n').filter(Boolean).sort();
+    };
+    /** GNU find: everything under the root's .tmp/ but the spill folder, with its mode. */
+    const workFiles = (): string[] => {
+      const run = spawnSync('find', [path.join(root, '.tmp'), '-mindepth', '1', '-path', '*/.tmp/duckdb', '-prune', '-o', '-printf', '.tmp/%P %m %y\\n'], { encoding: 'utf8' });
       expect(run.status, run.stderr).toBe(0);
       return run.stdout.split('\n').filter(Boolean).sort();
     };
@@ -227,10 +233,13 @@ describe('kill -9 at boundary steps, then doctor', () => {
     // An empty catalog WAL is the owner-only one made ready for the next commit (owner-only.ts);
     // DuckDB drops an empty WAL when it opens the catalog.
     const emptyWal = (name: string): boolean => name === 'catalog.duckdb.wal' && statSync(path.join(root, name)).size === 0;
-    const left = topFiles().filter((name) => !before.includes(name) && name !== '.ontocat.lock' && !emptyWal(name));
-    const copy = left.find((name) => name.endsWith('.ontocat-tmp'))!;
-    // The copy's rows are still in its WAL, which is the larger of the two (85 MB beside a 63 MB catalog of Debian's OBO files).
-    expect(left).toEqual([copy, `${copy}.wal`]);
+    expect(topFiles().filter((name) => !before.includes(name) && name !== '.ontocat.lock' && !emptyWal(name))).toEqual([]);
+    // The copy and its WAL (the larger of the two: the copy's rows are still in it) in a folder only the owner can enter.
+    const work = workFiles();
+    const folder = work[0]!.split(' ')[0]!;
+    expect(folder).toMatch(/^\.tmp\/compact-\w+$/);
+    expect(work).toEqual([`${folder} 700 d`, `${folder}/catalog.duckdb 600 f`, `${folder}/catalog.duckdb.wal 600 f`]);
+    const left = [`${folder}/catalog.duckdb`, `${folder}/catalog.duckdb.wal`];
 
     const plan = runOntocat(['doctor', '--json'], { root }).json<DoctorPlan>();
     expect(plan.findings.map((item) => `${item.kind}/${item.fix} ${item.path} ${item.bytes}`).sort()).toEqual(
@@ -238,6 +247,7 @@ describe('kill -9 at boundary steps, then doctor', () => {
     const applied = runOntocat(['doctor', '--apply', plan.plan_id, '--json'], { root });
     expect(applied.code, applied.stderr).toBe(0);
     expect(topFiles()).toEqual(before);
+    expect(workFiles()).toEqual([]);
     expect(runOntocat(['doctor', '--json'], { root }).json<DoctorPlan>().findings).toEqual([]);
   });
 
