@@ -131,7 +131,7 @@ export async function retirePlans(catalog: Catalog): Promise<number> {
 }
 
 /** Reads a stored plan, or fails with NOT_FOUND. */
-export async function getPlan(conn: SqlConnection, root: string, planId: string): Promise<PlanRecord> {
+export async function getPlan(conn: SqlConnection, root: string, planId: string): Promise<PlanRecord & { readonly body: Readonly<Record<string, unknown>> }> {
   const row = await conn.one<{ plan_id: string; kind: string; created_at: string; content_hash: string; body_json: string; applied_at: string | null }>(
     'SELECT plan_id, kind, created_at, content_hash, body_json, applied_at FROM plans WHERE plan_id = $1',
     [planId],
@@ -145,6 +145,46 @@ export async function getPlan(conn: SqlConnection, root: string, planId: string)
     applied_at: row.applied_at,
     body: JSON.parse(bodyOf(root, planId, row.body_json)) as Record<string, unknown>,
   };
+}
+
+/**
+ * Why a plan the catalog lists has no body, in words a curator can act on. Its body was
+ * retired (deleted) while its row stayed: kept for its trash entry, or listed again by a
+ * catalog restored from a backup made before the plan was retired.
+ */
+async function missingBodyReason(conn: SqlConnection, root: string, planId: string, createdAt: string, appliedAt: string | null): Promise<string> {
+  const restored = await conn.one<{ timestamp: string | null }>(
+    `SELECT json_extract_string(payload_json, '$.timestamp') AS timestamp FROM events
+     WHERE type = 'backup.restored' AND ts >= $1::TIMESTAMP ORDER BY ts DESC LIMIT 1`, [createdAt]);
+  const parts = ['The plan was retired and its body deleted (plans are kept for a while, then retired)'];
+  if (restored) parts.push(`; this catalog was restored from backup ${restored.timestamp ?? ''}, made before that, and so still lists it`);
+  parts.push('.');
+  const trashed = listTrashPlanIds(root).includes(planId);
+  const kind = planId.slice(0, planId.indexOf('-'));
+  const remake = kind === 'prune' ? "'ontocat prune'" : kind === 'doctor' ? "'ontocat doctor'" : 'the command that made it';
+  if (appliedAt && trashed) parts.push(` It was applied; its trash entry does not need the body: 'ontocat trash restore ${planId}' and 'ontocat trash empty' work from the entry itself.`);
+  else if (appliedAt) parts.push(' It was applied.');
+  else if (trashed) {
+    parts.push(" This catalog does not record it as applied, but it was: its trash entry holds what it moved ('ontocat trash list'). It cannot be applied again, " +
+      "and the entry cannot be restored while this catalog lists what it removed; 'ontocat doctor' puts back the files this catalog lists.");
+  } else parts.push(` It cannot be applied: make a new plan with ${remake}.`);
+  return parts.join('');
+}
+
+/**
+ * A stored plan as `ontocat plan` shows it: one the catalog lists whose body is gone comes
+ * with `body: null` and `body_unavailable` saying why, never as an error hiding its row.
+ */
+export async function describePlan(conn: SqlConnection, root: string, planId: string): Promise<PlanRecord> {
+  const row = await conn.one<{ plan_id: string; kind: string; created_at: string; content_hash: string; body_json: string; applied_at: string | null }>(
+    'SELECT plan_id, kind, created_at, content_hash, body_json, applied_at FROM plans WHERE plan_id = $1',
+    [planId],
+  );
+  if (!row) throw new OntocatError('NOT_FOUND', `No plan '${planId}'. Make one with 'ontocat doctor' or 'ontocat prune' first.`);
+  const json = row.body_json !== '' ? row.body_json : readPlanBody(root, planId);
+  const record = { plan_id: row.plan_id, kind: row.kind, created_at: row.created_at, content_hash: row.content_hash, applied_at: row.applied_at };
+  if (json === null) return { ...record, body: null, body_unavailable: await missingBodyReason(conn, root, planId, row.created_at, row.applied_at) };
+  return { ...record, body: JSON.parse(json) as Record<string, unknown> };
 }
 
 /**

@@ -4,7 +4,7 @@ import { applyDoctor } from '../catalog/doctor-apply.js';
 import type { Catalog } from '../catalog/open-catalog.js';
 import { validateVersion } from '../ingest/validate/validate-version.js';
 import type { WorkControl } from '../shared/progress.js';
-import { getPlan } from '../catalog/plans.js';
+import { describePlan, getPlan } from '../catalog/plans.js';
 import { applyPrune, planPrune } from '../catalog/prune.js';
 import { emptyTrash, listTrash, restoreTrash } from '../catalog/trash.js';
 import type { Channel } from '../shared/contract.js';
@@ -41,7 +41,7 @@ export const housekeepingHandlers: HandlerGroup<HousekeepingChannel> = {
   }),
   'prune:plan': (input, ctx) => runAsJob(ctx, 'prune-plan', (control) => planPrune(ctx.catalog, input, control)),
   'prune:apply': (input, ctx) => runAsJob(ctx, 'prune-apply', (control) => applyPrune(ctx.catalog, input.plan_id, control)),
-  'plans:get': (input, { catalog }) => catalog.read((conn) => getPlan(conn, catalog.root, input.plan_id)),
+  'plans:get': (input, { catalog }) => catalog.read((conn) => describePlan(conn, catalog.root, input.plan_id)),
   'trash:list': (_input, { catalog }) => catalog.read((conn) => listTrash(conn, catalog.root)),
   'trash:restore': (input, ctx) => runAsJob(ctx, 'trash-restore', (control) => restoreTrash(ctx.catalog, input.plan_id, control)),
   'trash:empty': (input, { catalog }) => emptyTrash(catalog, input.older_than_days, input.plan_id, input.plan_ids),

@@ -169,7 +169,10 @@ export const housekeepingCommands: readonly CliCommand[] = [
         const plan = await session.call('plans:get', { plan_id: planId });
         return {
           json: plan,
-          human: formatFields([['plan', plan.plan_id], ['kind', plan.kind], ['created', plan.created_at], ['hash', plan.content_hash], ['applied', plan.applied_at ?? 'no']]),
+          human: formatFields([
+            ['plan', plan.plan_id], ['kind', plan.kind], ['created', plan.created_at], ['hash', plan.content_hash], ['applied', plan.applied_at ?? 'no'],
+            ...(plan.body === null ? [['body', `unavailable. ${plan.body_unavailable ?? ''}`] as const] : []),
+          ]),
         };
       }
       if (planId.startsWith('prune-')) {

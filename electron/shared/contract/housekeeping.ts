@@ -158,7 +158,9 @@ export interface PlanRecord {
   readonly created_at: string;
   readonly content_hash: string;
   readonly applied_at: string | null;
-  readonly body: Readonly<Record<string, unknown>>;
+  /** Null when the catalog lists the plan but its body was retired (a catalog restored from an older backup); `body_unavailable` says why. */
+  readonly body: Readonly<Record<string, unknown>> | null;
+  readonly body_unavailable?: string;
 }
 
 export interface TrashEntry {
