@@ -255,11 +255,13 @@ export class Catalog {
       // area. A read-only root that cannot take the folder simply cannot spill.
       config.temp_directory = path.join(root, ...DB_TEMP_DIR.split('/'));
       try {
-        mkdirSync(path.dirname(config.temp_directory), { recursive: true });
-        // Spilled blocks are catalog data (password hashes, webhook URLs) in files DuckDB makes
-        // with the umask (0644): made here first, owner-only, their folder keeps others out.
-        mkdirSync(config.temp_directory, { recursive: true, mode: OWNER_DIR_MODE });
-        restrictToOwner(config.temp_directory, OWNER_DIR_MODE);
+        // Spilled blocks are catalog data (password hashes, webhook URLs) in files and a folder
+        // DuckDB makes with the umask (0644, 0755), and only once it spills: the temp area they
+        // sit in is owner-only, so no one else can enter it. The spill folder itself is left to
+        // DuckDB, which removes it again; made here, it would stay behind as scratch.
+        const tempArea = path.dirname(config.temp_directory);
+        mkdirSync(tempArea, { recursive: true, mode: OWNER_DIR_MODE });
+        restrictToOwner(tempArea, OWNER_DIR_MODE);
       } catch (error) {
         if (!readOnly) throw error;
       }

@@ -108,30 +108,33 @@ describe('owner-only catalog files', () => {
         // ~100 MB of strings cannot stay in 32 MB: DuckDB writes them out while the table lives.
         await tx.run('CREATE TEMP TABLE big AS SELECT range AS n, md5(range::VARCHAR) || md5((range + 1)::VARCHAR) AS s FROM range(1500000)');
         const files = await tx.all<{ path: string }>('SELECT path FROM duckdb_temporary_files()');
-        const modes = files.map((file) => ({ file: path.resolve(file.path), mode: mode(file.path), folder: mode(path.dirname(path.resolve(file.path))) }));
+        const modes = files.map((file) => ({
+          file: path.resolve(file.path), mode: mode(file.path), folder: mode(path.dirname(path.resolve(file.path))), area: mode(path.join(root, '.tmp')),
+        }));
         await tx.run('DROP TABLE temp.big');
         return modes;
       }, { memoryLimit: '32MB' });
       expect(seen.length).toBeGreaterThan(0);
       for (const spill of seen) {
         expect(path.dirname(spill.file)).toBe(path.join(root, '.tmp', 'duckdb'));
-        // Either the file or its folder keeps everyone else out (a 0700 folder cannot be entered).
-        expect(spill.folder === '700' || spill.mode === '600', `${spill.file}: file ${spill.mode}, folder ${spill.folder}`).toBe(true);
+        // The file, its folder or the temp area keeps everyone else out (a 0700 folder cannot be entered).
+        expect(spill.area === '700' || spill.folder === '700' || spill.mode === '600', `${spill.file}: file ${spill.mode}, folder ${spill.folder}, .tmp ${spill.area}`).toBe(true);
       }
-      expect(mode(path.join(root, '.tmp', 'duckdb'))).toBe('700');
+      expect(mode(path.join(root, '.tmp'))).toBe('700');
     } finally {
       await catalog.close();
       process.umask(umask);
     }
   }, 120_000);
 
-  it('an older spill folder made 0755 is owner-only once the owner opens the root', () => {
+  it('an older temp area made 0755, spill folder and all, is owner-only once the owner opens the root', () => {
     const root = path.join(temp.root, 'older-spills');
     runOntocatOk(['init'], { root });
     mkdirSync(path.join(root, '.tmp', 'duckdb'), { recursive: true });
     chmodSync(path.join(root, '.tmp', 'duckdb'), 0o755);
+    chmodSync(path.join(root, '.tmp'), 0o755);
     runOntocatOk(['info'], { root });
-    expect(mode(path.join(root, '.tmp', 'duckdb'))).toBe('700');
+    expect(mode(path.join(root, '.tmp'))).toBe('700');
   }, 120_000);
 
   it('compact builds its copy of the catalog where only the owner can reach it, from the moment DuckDB makes the file', () => {
