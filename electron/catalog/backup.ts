@@ -14,6 +14,7 @@ import { checkpointFailureError } from './catalog-health.js';
 import { planDoctor } from './doctor.js';
 import { Catalog } from './open-catalog.js';
 import { SqlConnection } from './sql.js';
+import { settleAppliedTrash } from './trash-recovery.js';
 import { acquireWriterLock } from './writer-lock.js';
 import { publishParquet, readParquetManifest } from './parquet-publish.js';
 
@@ -218,6 +219,7 @@ export async function restoreBackup(catalog: Catalog, timestamp: string): Promis
   try {
     before = await catalog.read(counts);
     safety = await createBackup(catalog);
+    await settleAppliedTrash(catalog);
   } catch (error) {
     rmSync(staged, { force: true });
     throw error;
@@ -257,6 +259,7 @@ export async function restoreCatalogFile(options: { root: string; dbPath?: strin
           try {
             before = await current.read(counts);
             safety = (await createBackup(current)).timestamp;
+            await settleAppliedTrash(current);
           } finally {
             await current.close();
           }

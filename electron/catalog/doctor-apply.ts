@@ -280,6 +280,7 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
   // applied whatever this write does: a `moving` manifest of an applied plan reads as
   // trashed everywhere, so a full disk here must not report the apply as failed.
   if (usedTrash) {
+    crashPoint('doctor.after-commit');
     try {
       writeTrashManifest(root, { ...appliedAt.manifest, status: 'trashed' });
     } catch {

@@ -151,3 +151,34 @@ export async function recoverInterruptedTrash(catalog: Catalog): Promise<{ plan_
     return outcomes;
   });
 }
+
+/**
+ * Writes `trashed` into each `moving` manifest whose plan this catalog records as applied.
+ *
+ * An apply killed (or out of room) between its commit and its manifest's last write leaves
+ * `moving`, which reads as trashed only while the catalog says the plan was applied. A
+ * restore of a backup from before the plan loses that row, and the entry would then read as
+ * an apply that never committed: listed `moving`, refused by `trash restore`, and rolled
+ * back by doctor, putting back what the user had removed. So a restore settles these from
+ * the catalog it replaces, before the swap; a manifest it cannot write stops the restore.
+ */
+export async function settleAppliedTrash(catalog: Catalog): Promise<string[]> {
+  const settled: string[] = [];
+  for (const planId of listTrashPlanIds(catalog.root)) {
+    let manifest: TrashManifest | null;
+    try {
+      manifest = readTrashManifest(catalog.root, planId);
+    } catch {
+      // An unreadable manifest is doctor's to report; it says nothing either way here.
+      continue;
+    }
+    if (manifest?.status !== 'moving' || (await catalog.read((conn) => planApplied(conn, planId))) !== true) continue;
+    try {
+      writeTrashManifest(catalog.root, { ...manifest, status: 'trashed' });
+    } catch (error) {
+      throw new OntocatError('IO_ERROR', `Could not record in the trash of ${planId} that its plan was applied (${(error as Error).message}); the backup was not restored, as the restored catalog would not know it. Nothing was changed.`, { plan_id: planId });
+    }
+    settled.push(planId);
+  }
+  return settled;
+}
