@@ -9,6 +9,7 @@ import { listAppliedMigrations } from './migrations.js';
 import type { Catalog } from './open-catalog.js';
 import { sqlText, type SqlConnection } from './sql.js';
 import { untilChange } from './until-change.js';
+import { releasedBefore } from './release-order.js';
 import { orderBy, pageWindow, type ListOrder } from './paging.js';
 
 export interface ListVersionsQuery {
@@ -117,8 +118,11 @@ export async function requireVersionId(conn: SqlConnection, ref: VersionRef): Pr
 export const fileColumnsSql = `f.file_id, f.artifact_id, f.version_id, f.service, v.version, f.relpath, f.format, f.sniffed_format, f.size_bytes, f.sha256, f.mtime, f.cas_relpath`;
 
 /** Files, bytes, per-format counts, validation health and the largest files of a version. */
-export async function versionStats(conn: SqlConnection, ref: VersionRef, largest = 10): Promise<VersionStats> {
+export async function versionStats(conn: SqlConnection, ref: VersionRef, largest = 10, orderAgainst?: VersionRef): Promise<VersionStats> {
   const id = await requireVersionId(conn, ref);
+  if (orderAgainst && orderAgainst.service !== ref.service) {
+    throw new OntocatError('BAD_INPUT', `${orderAgainst.service}/${orderAgainst.version} is not a version of ${ref.service}; release order compares versions of one service.`);
+  }
   const head = await conn.one<{
     files: number; bytes: number; is_latest: boolean; health: ValidationHealth;
     release_date: string | null; release_date_source: ReleaseDateSource | null; release_rank: number;
@@ -150,6 +154,7 @@ export async function versionStats(conn: SqlConnection, ref: VersionRef, largest
     by_format: byFormat,
     health: head?.health ?? emptyHealth(),
     largest_files: largestFiles,
+    ...(orderAgainst ? { order_against: { ref: `${orderAgainst.service}/${orderAgainst.version}`, older: await releasedBefore(conn, ref, orderAgainst) } } : {}),
   };
 }
 

@@ -44,9 +44,14 @@ function side(stats: VersionStats): PreviewSide {
   return { version: stats.version, files: stats.files, bytes: stats.bytes, health: stats.health, release_date: stats.release_date, release_date_source: stats.release_date_source };
 }
 
-/** Why the target goes back a release, or null when it does not. */
+/**
+ * Why the target goes back a release, or null when it does not. The target's stats must have
+ * been asked with `order_against` the current: their two ranks, read apart, mix two states
+ * when a third version is pruned or re-dated between the reads.
+ */
 export function olderThan(target: VersionStats, current: VersionStats): string | null {
-  return target.release_rank < current.release_rank ? describeOrderBetween(target, current) : null;
+  const against = target.order_against;
+  return against?.ref === `${current.service}/${current.version}` && against.older ? describeOrderBetween(target, current) : null;
 }
 
 function newErrors(summary: ValidationDeltaSummary): number {
@@ -59,7 +64,7 @@ export async function previewLatest(session: CommandSession, service: string, ve
   const latest = await session.call('latest:get', { service });
   const current = latest?.version ?? null;
   const [target, newest] = await Promise.all([
-    session.call('versions:stats', { ref }),
+    session.call('versions:stats', current === null || current === version ? { ref } : { ref, order_against: `${service}/${current}` }),
     session.call('versions:list', { service, sort: 'release', direction: 'desc', limit: 1 }),
   ]);
   const newerRelease = current !== version ? newerReleaseThan(target, newest) : null;
@@ -154,7 +159,7 @@ export function formatLatestPreview(preview: LatestPreview, apply = `ontocat lat
 export async function warnIfWentBack(session: CommandSession, context: CommandContext, service: string, version: string, previous: string | null): Promise<string | null> {
   if (previous === null || previous === version) return null;
   const [target, before] = await Promise.all([
-    session.call('versions:stats', { ref: `${service}/${version}` }), session.call('versions:stats', { ref: `${service}/${previous}` }),
+    session.call('versions:stats', { ref: `${service}/${version}`, order_against: `${service}/${previous}` }), session.call('versions:stats', { ref: `${service}/${previous}` }),
   ]);
   const older = olderThan(target, before);
   if (older !== null) context.stderr(`ontocat: warning: ${goesBackSentence(service, version, previous, older, true)}`);

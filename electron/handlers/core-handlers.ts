@@ -38,11 +38,12 @@ export const coreHandlers: HandlerGroup<CoreChannel> = {
   'versions:list': (input, { catalog }) => listVersionsOf(catalog, input),
   'versions:stats': (input, { catalog }) => {
     const ref = parseVersionRef(input.ref);
-    if (!input.stamp) return catalog.read((conn) => versionStats(conn, ref, input.largest));
+    const against = input.order_against === undefined ? undefined : parseVersionRef(input.order_against);
+    if (!input.stamp) return catalog.read((conn) => versionStats(conn, ref, input.largest, against));
     // The stamp vouches for these figures, so both come from one snapshot: read apart, another
     // client's write between them gave a stamp of the newer state beside the older figures,
     // and Confirm applied over what the preview never showed.
-    return catalog.readSnapshot(async (conn) => ({ ...await versionStats(conn, ref, input.largest), stamp: (await previewStamp(conn, ref)) ?? '' }));
+    return catalog.readSnapshot(async (conn) => ({ ...await versionStats(conn, ref, input.largest, against), stamp: (await previewStamp(conn, ref)) ?? '' }));
   },
   async 'versions:previous'(input, { catalog }) {
     const ref = parseVersionRef(input.ref);

@@ -157,6 +157,13 @@ export interface VersionStats {
   readonly largest_files: readonly FileRecord[];
   /** Asked for with `stamp`: what a set-latest preview shows of it (release date, files, findings), for Confirm to send back. */
   readonly stamp?: string;
+  /**
+   * Asked for with `order_against` (another version of the service, `S/V`): whether this one
+   * comes before it in release order, read in one statement: a rank is a place among all the
+   * service's versions, so two answers' ranks mix two states when a third version is pruned or
+   * re-dated between the reads (false when that one is not in the catalog).
+   */
+  readonly order_against?: { readonly ref: string; readonly older: boolean };
 }
 
 export type Severity = 'ERROR' | 'WARN' | 'INFO';

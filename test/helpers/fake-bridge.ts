@@ -178,6 +178,7 @@ export function defaultHandlers(): CoreHandlers {
         health: v.health, largest_files: [],
         // As versions:stats stamps when asked: one text per version, sent back by Confirm and Undo.
         ...(input.stamp ? { stamp: `stamp-${v.service}/${v.version}` } : {}),
+        ...(input.order_against ? { order_against: { ref: input.order_against, older: v.release_rank < versionByRef(input.order_against).release_rank } } : {}),
       };
     },
     'versions:previous': (input) => {

@@ -72,7 +72,10 @@ export const coreContract = {
     direction, offset, limit,
   }).strict()).returns<Page<VersionSummary>>(),
   // stamp: also the version's preview stamp, for a set-latest Confirm to send back (expected_stamps).
-  'versions:stats': channel(z.object({ ref: versionRefSchema, largest: z.number().int().min(1).max(100).optional(), stamp: z.boolean().optional() }).strict())
+  // order_against: also whether it comes before that version of its service in release order.
+  'versions:stats': channel(z.object({
+    ref: versionRefSchema, largest: z.number().int().min(1).max(100).optional(), stamp: z.boolean().optional(), order_against: versionRefSchema.optional(),
+  }).strict())
     .returns<VersionStats>(),
   /** The version released just before `ref` in its service's release order (`S/V`), or null for its first. */
   'versions:previous': channel(z.object({ ref: versionRefSchema }).strict()).returns<{ previous: string | null }>(),

@@ -94,7 +94,10 @@ export function SetLatestDialog({ service, version, current: known, onClose, app
   const currentRef = current && current !== version ? `${service}/${current}` : null;
   // Stamped: Confirm sends back what these showed, and the write refuses if either version's
   // date, files or findings changed since (another client's correction, replace or validation).
-  const target = useQuery('versions:stats', { ref, stamp: true }, [ref]);
+  // The target's answer also says whether it comes before the current latest in release order:
+  // the two answers' ranks are places among all the service's versions, and a third one pruned
+  // or re-dated between the two reads shifted them, so the warning below went missing.
+  const target = useQuery('versions:stats', currentRef ? { ref, stamp: true, order_against: currentRef } : { ref, stamp: true }, [ref, currentRef]);
   const before = useQuery('versions:stats', currentRef ? { ref: currentRef, stamp: true } : null, [currentRef]);
   // The comparisons are asked once both stamps are in, and again after every new answer of
   // them: Confirm vouches for what it shows with those stamps, so they must be read no later
@@ -143,7 +146,7 @@ export function SetLatestDialog({ service, version, current: known, onClose, app
   // none is being asked again (a catalog change re-asks, the old figures showing meanwhile).
   const settled = (query: { data: unknown; error: unknown; loading: boolean }): boolean => !query.loading && (query.data !== undefined || query.error !== null);
   const ready = settled(latest) && settled(target) && settled(newest) && (!currentRef || [before, delta, findings, terms].every(settled));
-  const goesBack = target.data !== undefined && before.data !== undefined && target.data.release_rank < before.data.release_rank;
+  const goesBack = target.data?.order_against?.ref === currentRef && target.data.order_against.older === true && before.data !== undefined;
   const newer = target.data && newest.data ? newerReleaseThan(target.data, newest.data) : null;
   return (
     <ConfirmDialog title={approve ? `Approve ${ref} and set it as latest?` : `Set ${ref} as latest?`} confirmLabel={approve ? 'Approve and set as latest' : 'Set as latest'}

@@ -158,6 +158,18 @@ describe('one order everywhere', () => {
     ]);
   });
 
+  it('a version\'s stats say whether it comes before another of its service, as GNU sort -V orders the undated versions', async () => {
+    const versions = ['6.6.2', '6.10.0', '6.5.0'];
+    const sorted = execFileSync('sort', ['-V'], { input: `${versions.join('\n')}\n`, encoding: 'utf8' }).trim().split('\n');
+    for (const a of versions) {
+      for (const b of versions.filter((other) => other !== a)) {
+        const stats = await session.call('versions:stats', { ref: `svc/${a}`, stamp: true, order_against: `svc/${b}` });
+        expect(stats.order_against, `${a} against ${b}`).toEqual({ ref: `svc/${b}`, older: sorted.indexOf(a) < sorted.indexOf(b) });
+      }
+    }
+    await expect(session.call('versions:stats', { ref: 'svc/6.5.0', order_against: 'other/1' })).rejects.toThrow(/not a version of svc/);
+  });
+
   it("an unknown version's hint lists the newest releases first", async () => {
     await expect(session.call('versions:stats', { ref: 'svc/9.9' })).rejects.toThrow('Known versions of svc: 6.10.0, 6.6.2, 6.5.0.');
   });

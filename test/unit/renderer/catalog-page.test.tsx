@@ -252,6 +252,32 @@ describe('Catalog page', () => {
     expect(within(dialog).queryByLabelText('Not the newest release')).toBeNull();
   });
 
+  it('warns that a release is older than the current latest even when a third version is pruned between the two versions\' reads', async () => {
+    const user = userEvent.setup();
+    const stats = defaultHandlers()['versions:stats'];
+    // go/2024-01-01 is pruned right after the target's figures are read: every later version
+    // then has one place fewer, so go/2024-03-01 (the latest) is read at the rank 2 the
+    // target had (seen failing before: no warning, and Confirm set the older release).
+    let pruned = false;
+    const calls: string[] = [];
+    renderApp('/', {
+      'versions:stats': async (input) => {
+        const answer = await stats(input);
+        calls.push(input.ref);
+        const shifted = pruned ? { ...answer, release_rank: answer.release_rank - 1 } : answer;
+        if (input.ref === 'go/2024-02-01') pruned = true;
+        return shifted;
+      },
+    });
+    await user.click(await screen.findByRole('button', { name: 'Set as latest: go/2024-02-01' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Set go/2024-02-01 as latest?' });
+    await within(dialog).findByLabelText('Changes versus the current latest');
+    // The latest's figures were read after the prune.
+    expect(calls.indexOf('go/2024-02-01')).toBeLessThan(calls.lastIndexOf('go/2024-03-01'));
+    const warning = within(dialog).getByRole('alert', { name: 'Older than the current latest' });
+    expect(warning.textContent).toContain('2024-02-01 is older than 2024-03-01 by release order');
+  });
+
   describe('with more versions than one page', () => {
     // 58 versions of 'big' and 5 of 'edam': all versions take two pages, edam one.
     const many: VersionSummary[] = [
