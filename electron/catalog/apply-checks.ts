@@ -98,6 +98,11 @@ async function objectUsers(conn: SqlConnection, objects: readonly string[], exce
 /** Doctor fixes that move the finding's path into the plan's trash. */
 export const DOCTOR_TRASHING_FIXES: ReadonlySet<string> = new Set(['trash', 'quarantine', 'restore_from_cas', 'restore_object']);
 
+/** Whether applying the finding moves its path to the trash first (a damaged cache copy goes before the bucket's is downloaded). */
+export function doctorTrashes(item: DoctorFinding): boolean {
+  return DOCTOR_TRASHING_FIXES.has(item.fix) || (item.fix === 'download_object' && item.kind === 'cas_corrupt');
+}
+
 /**
  * Re-checks every action of a doctor plan; throws STALE_PLAN at the first that no longer holds.
  *
@@ -126,7 +131,7 @@ export async function checkDoctorActions(
   const trashedLinks = new Set(links);
   const presentAfterLinks = (relpath: string): boolean => !trashedLinks.has(relpath) && present(relpath);
   // A folder in a file's place gives way only when the plan takes every file in it to the trash first.
-  const trashed = new Set(findings.filter((item) => DOCTOR_TRASHING_FIXES.has(item.fix)).map((item) => item.path));
+  const trashed = new Set(findings.filter(doctorTrashes).map((item) => item.path));
   const keptInFolder = (relpath: string): string | null => (isFolderRelpath(root, relpath) ? filesUnder(root, relpath).find((file) => !trashed.has(file)) ?? null : null);
   // An object the plan itself puts back first (restore_object sorts before the relinks) is not gone.
   const restoredByPlan = new Set(findings.filter((item) => item.fix === 'restore_object' || item.fix === 'download_object').map((item) => item.path));
@@ -163,6 +168,11 @@ export async function checkDoctorActions(
         return null;
       case 'download_object':
         // The bucket's copy is checked by its hash as it downloads: a changed object fails the apply then.
+        if (item.kind === 'cas_corrupt') {
+          if (!present(item.path)) return null;
+          if (await objectIntact(item.path)) return 'now matches its hash (its bytes were put back)';
+          return sameAsPlanned(root, plannedByPath, item.path) ? null : 'changed since the plan was made (size or modification time)';
+        }
         return present(item.path) ? 'exists again' : null;
       case 'restore_from_trash':
         if (present(item.path)) return 'exists again';

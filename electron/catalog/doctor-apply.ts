@@ -10,7 +10,7 @@ import type { BucketStore } from '../storage/bucket-store.js';
 import { tryResolveInsideRoot } from '../storage/safe-path.js';
 import { requireBucket } from './bucket-housekeeping.js';
 import { adoptOnDisk, recordAdoptedFiles, type AdoptedFile } from './adopt-stray.js';
-import { checkDoctorActions, DOCTOR_TRASHING_FIXES } from './apply-checks.js';
+import { checkDoctorActions, doctorTrashes } from './apply-checks.js';
 import type { DoctorBody } from './doctor.js';
 import { dataFolderOf, folderState, recordFolder } from './folder-identity.js';
 import { versionId } from './ids.js';
@@ -64,7 +64,7 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
     const body = await loadPlanForApply<DoctorBody>(tx, root, planId, 'doctor',
       (plan) => checkDoctorActions(tx, root, planId, plan.findings, plan.fingerprint.paths));
     const findings = body.findings;
-    const toTrash = findings.filter((item) => DOCTOR_TRASHING_FIXES.has(item.fix));
+    const toTrash = findings.filter(doctorTrashes);
     const manifest: TrashManifest = {
       plan_id: planId, kind: 'doctor', created_at: new Date().toISOString(), status: 'moving',
       files: toTrash.map((item) => ({ relpath: item.path, bytes: item.bytes })), bytes: toTrash.reduce((sum, item) => sum + item.bytes, 0), rows: {},
@@ -190,6 +190,8 @@ export async function applyDoctor(catalog: Catalog, planId: string, control: Wor
             const target = tryResolveInsideRoot(root, item.path);
             if (target === null) throw new OntocatError('UNSAFE_PATH', `Cannot download into '${item.path}': it is not a plain path inside the root`);
             bucket ??= requireBucket(root);
+            // A damaged cache copy goes to the trash first (kept, as every copy doctor replaces).
+            if (item.kind === 'cas_corrupt' && statRelpath(root, item.path)) trashOne(item);
             // Temp name, hash check, fsync, rename, written 0444 as every object of the store;
             // an apply that fails later removes it again with the links it made.
             linked.push(item.path);

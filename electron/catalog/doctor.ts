@@ -246,7 +246,8 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
   };
 
   // Content store objects whose bytes no longer match their name, and where a good copy is.
-  const corruptObjects = new Map<string, { source: string | null; ino: number | null; bytes: number }>();
+  // `size` is the catalog's size of its content (null when no catalogued file uses it).
+  const corruptObjects = new Map<string, { source: string | null; ino: number | null; bytes: number; size: number | null }>();
   const checkObject = async (casRelpath: string): Promise<void> => {
     if (corruptObjects.has(casRelpath)) return;
     const bytes = statRelpath(root, casRelpath)?.size ?? 0;
@@ -254,7 +255,8 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
     const object = await hashOf(casRelpath);
     if (object.hash === null || object.hash === expected) return;
     let source: string | null = null;
-    for (const candidate of await catalog.read((conn) => filesOfObject(conn, casRelpath))) {
+    const users = await catalog.read((conn) => filesOfObject(conn, casRelpath));
+    for (const candidate of users) {
       const stat = statRelpath(root, candidate.path);
       if (!stat || stat.ino === object.ino || stat.size !== candidate.size_bytes) continue;
       if ((await hashOf(candidate.path)).hash === expected) {
@@ -262,7 +264,7 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
         break;
       }
     }
-    corruptObjects.set(casRelpath, { source, ino: object.ino, bytes });
+    corruptObjects.set(casRelpath, { source, ino: object.ino, bytes, size: users[0]?.size_bytes ?? null });
   };
 
   if (deep) {
@@ -309,10 +311,12 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
     if (row.cas_relpath) await checkObject(row.cas_relpath);
     modified.push({ row, ino });
   }
-  for (const [casRelpath, info] of corruptObjects) {
-    findings.push(info.source
-      ? finding('cas_corrupt', casRelpath, info.bytes, 'restore_object', `The content store object no longer matches its hash; move it to the trash and rebuild it from ${info.source}.`, { source: info.source })
-      : finding('cas_corrupt', casRelpath, info.bytes, 'trash', 'The content store object no longer matches its hash and no good copy exists; move it to the trash.'));
+  // A missing file's object of another size than its content is damaged too (cut short, grown):
+  // hashed here, so it is rebuilt or downloaded before the file is put back from it.
+  for (const row of found.missing) {
+    if (inFlight.has(row.path) || !row.cas_present || row.cas_relpath === null) continue;
+    const size = statRelpath(root, row.cas_relpath)?.size;
+    if (size !== undefined && size !== row.size_bytes) await checkObject(row.cas_relpath);
   }
   /** A copy in the trash of what one of `paths` held, with the given size and hash (the first found). */
   const trashCopyOf = async (paths: readonly string[], size: number, sha256: string | null): Promise<string | null> => {
@@ -331,9 +335,15 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
   const rebuildable = new Set<string>();
   const bucketConfig = bucketOf(root);
   const bucket = bucketConfig ? new BucketStore(bucketConfig) : null;
-  /** What the bucket says of an object the local cache lacks: 'held' only at the recorded size. */
+  /** What the bucket says of an object the local cache lacks or holds damaged: 'held' only at the recorded size. */
   const bucketAnswer = new Map<string, BucketAnswer>();
-  const askBucket: (typeof found.casMissing)[number][] = [];
+  const askBucket: { cas_relpath: string; sha256: string; size_bytes: number }[] = [];
+  // A damaged cache object with no good local copy: on a bucket root the bucket's object is one.
+  for (const [casRelpath, info] of corruptObjects) {
+    const sha256 = casNamePattern.exec(casRelpath)?.[1];
+    if (bucket === null || info.source !== null || info.size === null || sha256 === undefined) continue;
+    askBucket.push({ cas_relpath: casRelpath, sha256, size_bytes: info.size });
+  }
   const bucketHolds = async (sha256: string, size: number): Promise<BucketAnswer> => {
     if (bucket === null) return 'no_bucket';
     try {
@@ -368,8 +378,32 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
   }
   // One HeadObject each, 8 at a time (as the bucket doctor's reads), for these few objects only.
   await mapBounded(askBucket, 8, async (object) => { bucketAnswer.set(object.cas_relpath, await bucketHolds(object.sha256, object.size_bytes)); });
+  /** A damaged object this plan replaces with a good copy (a good local file, or the bucket's). */
+  const repaired = (casRelpath: string): boolean => {
+    const info = corruptObjects.get(casRelpath);
+    return info !== undefined && (info.source !== null || bucketAnswer.get(casRelpath) === 'held');
+  };
+  for (const [casRelpath, info] of corruptObjects) {
+    const sha256 = casNamePattern.exec(casRelpath)?.[1];
+    const damage = info.size !== null && info.bytes !== info.size
+      ? `holds ${info.bytes} bytes where its content has ${info.size}` : 'no longer matches its hash';
+    if (info.source) {
+      findings.push(finding('cas_corrupt', casRelpath, info.bytes, 'restore_object', `The content store object ${damage}; move it to the trash and rebuild it from ${info.source}.`, { source: info.source }));
+    } else if (bucketAnswer.get(casRelpath) === 'held') {
+      // Trashed first, then downloaded through a temp name with its hash checked.
+      findings.push(finding('cas_corrupt', casRelpath, info.bytes, 'download_object',
+        `The local cache's copy of this content object ${damage}, but the bucket holds the object (${bucket!.keyOf(sha256!)}, at its size); move the damaged copy to the trash and download the object into the cache (its hash is checked), so the files that use it can be put back.`,
+        { sha256: sha256! }));
+    } else {
+      const why = bucketAnswer.get(casRelpath) === 'unreachable' ? 'no good local copy exists and the bucket could not be reached to ask for its object'
+        : bucketAnswer.get(casRelpath) === 'absent' ? 'no good copy exists: no local file holds it and the bucket lacks it'
+        : bucketAnswer.get(casRelpath) === 'other_size' ? 'no good copy exists: no local file holds it and the bucket holds an object of another size under its name'
+        : 'no good copy exists';
+      findings.push(finding('cas_corrupt', casRelpath, info.bytes, 'trash', `The content store object ${damage} and ${why}; move it to the trash.`));
+    }
+  }
   for (const object of askBucket) {
-    if (bucketAnswer.get(object.cas_relpath) !== 'held') continue;
+    if (corruptObjects.has(object.cas_relpath) || bucketAnswer.get(object.cas_relpath) !== 'held') continue;
     rebuildable.add(object.cas_relpath);
     findings.push(finding('cas_missing', object.cas_relpath, object.size_bytes, 'download_object',
       `The local cache lacks this content object, but the bucket holds it (${bucket!.keyOf(object.sha256)}, at its size); download it into the cache (its hash is checked) so the files that use it can be put back.`,
@@ -390,20 +424,28 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
     // The object can restore the file when it is intact, or will be rebuilt first (the plan's
     // order puts cas_missing and cas_corrupt before the files).
     const restorable = row.cas_relpath !== null && (objectStat !== null
-      ? (object ? object.source !== null : objectStat.ino !== ino)
+      ? (object ? repaired(row.cas_relpath) : objectStat.ino !== ino)
       // A missing object this plan rebuilds (from an intact file, or a copy in the trash) restores it too.
       : rebuildable.has(row.cas_relpath));
     // What goes to the trash is the file as it is now: a file cut short holds fewer bytes than its row.
     const bytes = Number(row.disk_size);
-    findings.push(restorable
-      ? finding(kind, row.path, bytes, 'restore_from_cas', `The file ${how}; move it to the trash and put the catalogued content back from the content store.`, { source: row.cas_relpath, file_id: row.file_id })
-      : finding(kind, row.path, bytes, 'quarantine', `The file ${how} and no good copy exists; move it to the trash and mark it damaged.`, { file_id: row.file_id }));
+    if (restorable) {
+      findings.push(finding(kind, row.path, bytes, 'restore_from_cas', object && bucketAnswer.get(row.cas_relpath!) === 'held'
+        ? `The file ${how}; move it to the trash and put the catalogued content back from the content store (its object is downloaded from the bucket first).`
+        : `The file ${how}; move it to the trash and put the catalogued content back from the content store.`, { source: row.cas_relpath, file_id: row.file_id }));
+    } else if (object && bucketAnswer.get(row.cas_relpath!) === 'unreachable') {
+      // Whether a good copy exists is not known: nothing is marked damaged on a guess.
+      findings.push(finding(kind, row.path, bytes, 'leave',
+        `The file ${how}, its content store object is damaged too, and the bucket could not be reached to ask for a good copy. Run doctor again when the bucket answers ('ontocat bucket status').`, { file_id: row.file_id }));
+    } else {
+      findings.push(finding(kind, row.path, bytes, 'quarantine', `The file ${how} and no good copy exists; move it to the trash and mark it damaged.`, { file_id: row.file_id }));
+    }
   }
 
   for (const row of found.missing) {
     if (inFlight.has(row.path)) continue;
     const objectIntact = row.cas_present && statRelpath(root, row.cas_relpath!)?.size === row.size_bytes;
-    const canRelink = row.cas_relpath !== null && (objectIntact || rebuildable.has(row.cas_relpath)) && !corruptObjects.has(row.cas_relpath);
+    const canRelink = row.cas_relpath !== null && (corruptObjects.has(row.cas_relpath) ? repaired(row.cas_relpath) : objectIntact || rebuildable.has(row.cas_relpath));
     const inBucket = row.cas_relpath === null ? 'no_bucket' : bucketAnswer.get(row.cas_relpath) ?? 'no_bucket';
     if (canRelink) {
       findings.push(finding('missing_file', row.path, row.size_bytes, 'relink_from_cas', bucketAnswer.get(row.cas_relpath!) === 'held'
@@ -412,7 +454,7 @@ export async function planDoctor(catalog: Catalog, options: { deep?: boolean } =
     } else if (inBucket === 'unreachable') {
       // Whether a copy exists is not known: nothing is marked lost on a guess.
       findings.push(finding('missing_file', row.path, row.size_bytes, 'leave',
-        "The catalogued file is missing and the local cache lacks its object; the bucket could not be reached to ask whether it holds it. Run doctor again when the bucket answers ('ontocat bucket status').", { file_id: row.file_id }));
+        "The catalogued file is missing and the local cache lacks its object (or holds it damaged); the bucket could not be reached to ask whether it holds it. Run doctor again when the bucket answers ('ontocat bucket status').", { file_id: row.file_id }));
     } else {
       const where = inBucket === 'absent' ? 'no copy exists: neither the local cache nor the bucket holds it'
         : inBucket === 'other_size' ? 'no copy exists: the local cache lacks it and the bucket holds an object of another size under its name'
