@@ -14,7 +14,7 @@ import path from 'node:path';
 import {
   BUCKET_LISTING_COLUMNS, clearBucketListing, compareBucketListing, referencedAmong, referencedObjects, referencedSample, referencedWithExample, unreferencedListed,
 } from './bucket-queries.js';
-import type { Catalog } from './open-catalog.js';
+import type { Catalog, WriteTx } from './open-catalog.js';
 import { catalogFingerprint, loadPlanForApply, markPlanApplied, storePlan, type PlanBody } from './plans.js';
 
 /** Examples of each finding kind a report carries (the counts are always complete). */
@@ -292,6 +292,9 @@ export async function restoreBucketTrash(catalog: Catalog, planId: string, contr
   const store = requireBucket(catalog.root);
   try {
     return await catalog.write(async (tx) => {
+      if (bucketEmptyingNow.has(emptyingKey(catalog.root, planId))) {
+        throw new OntocatError('CONFLICT', `The bucket's trash of ${planId} is being emptied now (its objects are being deleted); it cannot be restored.`, { plan_id: planId });
+      }
       const keys = await trashKeys(store, planId);
       const prefix = store.trashPrefix(planId);
       let done = 0;
@@ -317,39 +320,85 @@ export async function restoreBucketTrash(catalog: Catalog, planId: string, contr
  * Deletes a plan's trashed objects for good, unless one of them is the bucket's only copy of
  * a content the catalog references again (a restored catalog backup from before the prune
  * that made it unreferenced, a local `trash restore` of that prune): then nothing is
- * deleted, and the refusal names them and the restore that puts them back. Checked inside
- * the catalog's write serialisation, so no commit lands between the check and the delete.
+ * deleted, and the refusal names them and the restore that puts them back.
+ *
+ * The writer is held for the catalog's part only: the listing, that check, and marking the
+ * entry (a `bucket.trash.emptying` event, committed). The objects are then deleted with the
+ * writer let go, so other clients' writes go on meanwhile, and a short last write records
+ * `bucket.trash.emptied`. From the mark on, a restore of the entry is refused; a kill
+ * part-way leaves it marked and partly deleted, and the next empty of it finishes it. An
+ * ingest committed meanwhile that holds one of these contents uploads it to its content key
+ * (it never looks in the trash); what a restored catalog lists again came back with its
+ * local files, which `bucket push` uploads.
  */
 export async function emptyBucketTrash(catalog: Catalog, planId: string): Promise<BucketTrashResult> {
   const store = requireBucket(catalog.root);
+  const key = emptyingKey(catalog.root, planId);
+  let done: (() => void) | null = null;
   try {
-    return await catalog.write(async (tx) => {
-      const keys = await trashKeys(store, planId);
-      const prefix = store.trashPrefix(planId);
-      const bySha = new Map<string, number>();
-      for (const item of keys) {
-        const sha256 = store.shaOfKey(`${store.base}${item.key.slice(prefix.length)}`);
-        if (sha256) bySha.set(sha256, item.size);
-      }
-      const needed = await referencedWithExample(tx, [...bySha.keys()]);
-      const only: { sha256: string; example: string }[] = [];
-      await mapBounded([...needed.keys()], 8, async (sha256) => {
-        if ((await store.head(sha256)) !== bySha.get(sha256)) only.push({ sha256, example: needed.get(sha256)! });
+    let keys: { key: string; size: number }[] | null = null;
+    while (keys === null) {
+      const claim = await catalog.write(async (tx): Promise<{ keys: { key: string; size: number }[] } | { wait: Promise<void> }> => {
+        // Being deleted by another empty of this process now: wait for it, then look again.
+        const busy = bucketEmptyingNow.get(key);
+        if (busy) return { wait: busy };
+        const claimed = await claimBucketTrash(tx, store, planId);
+        // Registered before the writer is let go, so a restore or another empty that takes it next sees it.
+        bucketEmptyingNow.set(key, new Promise<void>((resolve) => { done = resolve; }));
+        return { keys: claimed };
       });
-      if (only.length > 0) {
-        only.sort((a, b) => (a.example < b.example ? -1 : a.example > b.example ? 1 : 0));
-        const count = only.length === 1 ? '1 object' : `${only.length} objects`;
-        throw new OntocatError('CONFLICT', `The bucket's trash of ${planId} holds the bucket's only copy of ${count} the catalog references again ` +
-          `(first: ${only[0]!.sha256.slice(0, 12)}…, ${only[0]!.example}); emptying it would lose ${only.length === 1 ? 'it' : 'them'}. ` +
-          `'ontocat bucket trash restore ${planId}' puts ${only.length === 1 ? 'it' : 'them'} back. Nothing was deleted.`,
-        { items: only.map((item) => item.sha256) });
-      }
-      await store.deleteKeys(keys.map((item) => item.key));
-      const bytes = keys.reduce((sum, item) => sum + item.size, 0);
-      await tx.event('bucket.trash.emptied', { plan_id: planId, objects: keys.length, bytes }, 'warn');
-      return { plan_id: planId, objects: keys.length, bytes };
-    });
+      if ('wait' in claim) await claim.wait;
+      else keys = claim.keys;
+    }
+    // Deleted with the writer let go: other clients' writes go on meanwhile.
+    await store.deleteKeys(keys.map((item) => item.key));
+    const bytes = keys.reduce((sum, item) => sum + item.size, 0);
+    await catalog.write((tx) => tx.event('bucket.trash.emptied', { plan_id: planId, objects: keys!.length, bytes }, 'warn'));
+    return { plan_id: planId, objects: keys.length, bytes };
   } finally {
+    // Also when the claim's commit failed after registering: nothing is left waiting.
+    if (done !== null) {
+      bucketEmptyingNow.delete(key);
+      (done as () => void)();
+    }
     store.close();
   }
+}
+
+/**
+ * Entries of the bucket's trash this process is deleting now, by root and plan id: a
+ * restore of one is refused meanwhile, another empty of it waits for this one.
+ */
+const bucketEmptyingNow = new Map<string, Promise<void>>();
+const emptyingKey = (root: string, planId: string): string => `${root}\0${planId}`;
+
+/**
+ * The writer's part of an empty: lists the entry, refuses when it holds the bucket's only copy
+ * of an object the catalog references again, and records that it is being emptied.
+ */
+async function claimBucketTrash(tx: WriteTx, store: BucketStore, planId: string): Promise<{ key: string; size: number }[]> {
+  const keys = await trashKeys(store, planId);
+  const prefix = store.trashPrefix(planId);
+  const bySha = new Map<string, number>();
+  for (const item of keys) {
+    const sha256 = store.shaOfKey(`${store.base}${item.key.slice(prefix.length)}`);
+    if (sha256) bySha.set(sha256, item.size);
+  }
+  const needed = await referencedWithExample(tx, [...bySha.keys()]);
+  const only: { sha256: string; example: string }[] = [];
+  await mapBounded([...needed.keys()], 8, async (sha256) => {
+    if ((await store.head(sha256)) !== bySha.get(sha256)) only.push({ sha256, example: needed.get(sha256)! });
+  });
+  if (only.length > 0) {
+    only.sort((a, b) => (a.example < b.example ? -1 : a.example > b.example ? 1 : 0));
+    const count = only.length === 1 ? '1 object' : `${only.length} objects`;
+    throw new OntocatError('CONFLICT', `The bucket's trash of ${planId} holds the bucket's only copy of ${count} the catalog references again ` +
+      `(first: ${only[0]!.sha256.slice(0, 12)}…, ${only[0]!.example}); emptying it would lose ${only.length === 1 ? 'it' : 'them'}. ` +
+      `'ontocat bucket trash restore ${planId}' puts ${only.length === 1 ? 'it' : 'them'} back. Nothing was deleted.`,
+    { items: only.map((item) => item.sha256) });
+  }
+  // Recorded before the writer is let go: an emptying with no emptied after it in the
+  // events is an empty cut short (its entry is left partly deleted; the next empty finishes it).
+  await tx.event('bucket.trash.emptying', { plan_id: planId, objects: keys.length, bytes: keys.reduce((sum, item) => sum + item.size, 0) });
+  return keys;
 }
