@@ -65,9 +65,9 @@ export class Session {
     return new Session(catalog, options.actor);
   }
 
-  /** Validates and runs a call from an untrusted front door; never throws. */
-  invoke(channel: string, input: unknown): Promise<Result<unknown>> {
-    return invokeChannel(channel, input, this.ctx);
+  /** Validates and runs a call from an untrusted front door; never throws. `options`: see CallOptions. */
+  invoke(channel: string, input: unknown, options: CallOptions = {}): Promise<Result<unknown>> {
+    return withRequest(options, () => invokeChannel(channel, input, this.ctx));
   }
 
   /**
@@ -75,9 +75,9 @@ export class Session {
    * `actor` instead of the session's front door. Role checks happen before, in the server;
    * `role` lets answers hold back what that role may not see.
    */
-  invokeAs(actor: string, channel: string, input: unknown, confinement: IngestConfinement | null = null, role?: Role): Promise<Result<unknown>> {
+  invokeAs(actor: string, channel: string, input: unknown, confinement: IngestConfinement | null = null, role?: Role, options: CallOptions = {}): Promise<Result<unknown>> {
     // Confined: local sources only inside the ingest roots, no internal URLs (ingest-confinement.ts).
-    return withConfinement(confinement, () => invokeChannel(channel, input, { ...this.ctx, actor, ...(role ? { role } : {}) }));
+    return withRequest(options, () => withConfinement(confinement, () => invokeChannel(channel, input, { ...this.ctx, actor, ...(role ? { role } : {}) })));
   }
 
   /**

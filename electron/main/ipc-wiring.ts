@@ -1,3 +1,4 @@
+import { callOptionsFrom, type CallOptions } from '../shared/api-protocol.js';
 import { channelNames, type Channel, type ChannelOutput, type EventMap, type EventName, type Result } from '../shared/contract.js';
 import { eventNames } from '../shared/event-names.js';
 import { IPC_EVENT } from '../shared/ipc-names.js';
@@ -16,8 +17,8 @@ export interface EventTarget {
 }
 
 export interface ChannelWiring<E extends IpcSenderInfo> {
-  /** Forwards an untrusted call (Session.invoke); never throws. */
-  readonly invoke: (channel: string, input: unknown) => Promise<Result<unknown>>;
+  /** Forwards an untrusted call (Session.invoke) with the request id the page sent; never throws. */
+  readonly invoke: (channel: string, input: unknown, options: CallOptions) => Promise<Result<unknown>>;
   /** Decides whether the sender may call at all. */
   readonly isTrusted: (event: E) => boolean;
 }
@@ -26,9 +27,10 @@ export interface ChannelWiring<E extends IpcSenderInfo> {
 function handleChannel<C extends Channel, E extends IpcSenderInfo>(
   ipcMain: IpcMainLike<E>,
   channel: C,
-  run: (event: E, input: unknown) => Promise<Result<ChannelOutput<C>>>,
+  run: (event: E, input: unknown, options: CallOptions) => Promise<Result<ChannelOutput<C>>>,
 ): void {
-  ipcMain.handle(channel, (event, input) => run(event, input));
+  // The page's CallOptions come as a second argument; only a well-formed request id is kept.
+  ipcMain.handle(channel, (event, input, options) => run(event, input, callOptionsFrom((options as CallOptions | undefined)?.requestId)));
 }
 
 /**
@@ -37,11 +39,11 @@ function handleChannel<C extends Channel, E extends IpcSenderInfo>(
  */
 export function registerChannelHandlers<E extends IpcSenderInfo>(ipcMain: IpcMainLike<E>, wiring: ChannelWiring<E>): () => void {
   for (const channel of channelNames) {
-    handleChannel(ipcMain, channel, async (event, input) => {
+    handleChannel(ipcMain, channel, async (event, input, options) => {
       if (!wiring.isTrusted(event)) {
         return { ok: false, code: 'BAD_INPUT', message: `Refused ${channel}: the call did not come from the Ontocat window.` };
       }
-      return (await wiring.invoke(channel, input)) as Result<ChannelOutput<typeof channel>>;
+      return (await wiring.invoke(channel, input, options)) as Result<ChannelOutput<typeof channel>>;
     });
   }
   return () => { for (const channel of channelNames) ipcMain.removeHandler(channel); };

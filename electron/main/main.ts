@@ -300,7 +300,7 @@ async function start(): Promise<void> {
 
   const isTrusted = (event: IpcMainInvokeEvent): boolean => isTrustedSender(event, window && !window.isDestroyed() ? window.webContents.id : null);
   registerChannelHandlers<IpcMainInvokeEvent>(ipcMain, {
-    invoke: (channel, input) => (remote ? remote.invoke(channel, input) : session ? session.invoke(channel, input) : noSession()),
+    invoke: (channel, input, options) => (remote ? remote.invoke(channel, input, options) : session ? session.invoke(channel, input, options) : noSession()),
     isTrusted,
   });
   // Sign-in to a remote catalog: the renderer's sign-in page asks, main holds the session.

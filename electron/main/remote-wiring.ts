@@ -8,7 +8,7 @@
  * the sign-in page then asks for the server's address too, and the first successful
  * sign-in fixes it (`onSignedIn` lets main close the local catalog only then).
  */
-import type { SignedInUser } from '../shared/api-protocol.js';
+import type { CallOptions, SignedInUser } from '../shared/api-protocol.js';
 import type { EventMap, EventName, Result } from '../shared/contract.js';
 import { eventNames } from '../shared/event-names.js';
 import { RemoteCatalog, type RemoteOptions } from '../serve/remote-catalog.js';
@@ -106,9 +106,9 @@ export class RemoteConnection {
   }
 
   /** Relays one channel call (UNAUTHORIZED before sign-in). */
-  invoke(channel: string, input: unknown): Promise<Result<unknown>> {
+  invoke(channel: string, input: unknown, options: CallOptions = {}): Promise<Result<unknown>> {
     if (!this.remote) return Promise.resolve({ ok: false, code: 'UNAUTHORIZED', message: this.address ? `Sign in to ${this.address} first.` : this.signInPrompt() });
-    return this.remote.invoke(channel, input);
+    return this.remote.invoke(channel, input, options);
   }
 
   /** Saves a download route's answer to `target` (the desktop's exports); UNAUTHORIZED before sign-in. */

@@ -5,7 +5,7 @@
  * Kept free of Electron and zod so that it stays small and can be exercised with a fake
  * ipcRenderer; the channel list is handed in (generated at build time).
  */
-import { methodName } from '../shared/api-protocol.js';
+import { callOptionsFrom, methodName, type CallOptions } from '../shared/api-protocol.js';
 import type { Channel, Result } from '../shared/contract.js';
 import { eventNames } from '../shared/event-names.js';
 import { IPC_AUTH_ME, IPC_AUTH_SIGN_IN, IPC_AUTH_SERVER, IPC_AUTH_SIGN_OUT, IPC_EVENT, IPC_PICK_SOURCE, IPC_REVEAL_FILE, IPC_SAVE_EXPORT } from '../shared/ipc-names.js';
@@ -21,9 +21,12 @@ type Listener = (payload: unknown) => void;
 export function createBridge(channels: readonly string[], ipc: IpcRendererLike): Record<string, unknown> {
   const bridge: Record<string, unknown> = {};
   for (const channel of channels) {
-    bridge[methodName(channel as Channel)] = async (input: unknown): Promise<Result<unknown>> => {
+    bridge[methodName(channel as Channel)] = async (input: unknown, options?: CallOptions): Promise<Result<unknown>> => {
       try {
-        return (await ipc.invoke(channel, input ?? {})) as Result<unknown>;
+        // The request id goes as its own argument (main checks it): the jobs the call starts
+        // carry it in their progress, so the page follows its own job, not another client's.
+        const sent = callOptionsFrom(options?.requestId);
+        return (await (sent.requestId === undefined ? ipc.invoke(channel, input ?? {}) : ipc.invoke(channel, input ?? {}, sent))) as Result<unknown>;
       } catch (error) {
         // Only reached when main has no handler or the call could not be cloned.
         const message = error instanceof Error ? error.message : String(error);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HTTP_API_PREFIX, HTTP_EVENTS_PATH } from '../shared/api-protocol.js';
+import { callOptionsFrom, HTTP_API_PREFIX, HTTP_EVENTS_PATH, REQUEST_ID_HEADER, type CallOptions } from '../shared/api-protocol.js';
 import { CHANNEL_NAMES } from '../shared/channel-names.js';
 import { HARDENING_HEADERS } from '../shared/content-security.js';
 import type { Result } from '../shared/contract.js';
@@ -9,7 +9,8 @@ import { httpStatusFor } from './http-status.js';
 
 /** What the API needs from a session: the untrusted-call entry and the event feed. */
 export interface ApiSession {
-  invoke(channel: string, input: unknown): Promise<Result<unknown>>;
+  /** `options`: the caller's request id (the x-ontocat-request header), for the jobs the call starts. */
+  invoke(channel: string, input: unknown, options?: CallOptions): Promise<Result<unknown>>;
   on: EventSource;
 }
 
@@ -162,7 +163,9 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
         return;
       }
     }
-    const result = await (invoke ?? ((name: string, value: unknown) => options.session.invoke(name, value)))(channel, input);
+    // The page's request id marks the jobs the call starts, so it follows its own job's progress.
+    const callOptions = callOptionsFrom(req.headers[REQUEST_ID_HEADER]);
+    const result = await (invoke ?? ((name: string, value: unknown, given?: CallOptions) => options.session.invoke(name, value, given)))(channel, input, callOptions);
     const status = result.ok ? 200 : httpStatusFor(result.code);
     sendJson(res, status, result, status === 401 && options.challenge ? { ...extra, 'WWW-Authenticate': options.challenge } : extra);
   }

@@ -11,7 +11,7 @@ import { createWriteStream } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream/promises';
-import { CSRF_HEADER, HTTP_API_PREFIX, HTTP_AUTH_LOGIN, HTTP_AUTH_LOGOUT, HTTP_AUTH_ME, HTTP_EVENTS_PATH, type SignedInUser } from '../shared/api-protocol.js';
+import { CSRF_HEADER, HTTP_API_PREFIX, HTTP_AUTH_LOGIN, HTTP_AUTH_LOGOUT, HTTP_AUTH_ME, HTTP_EVENTS_PATH, REQUEST_ID_HEADER, type CallOptions, type SignedInUser } from '../shared/api-protocol.js';
 import type { EventMap, EventName, Result } from '../shared/contract.js';
 import { eventNames } from '../shared/event-names.js';
 import { OntocatError, type OntocatErrorCode } from '../shared/errors.js';
@@ -98,11 +98,13 @@ export class RemoteCatalog {
   }
 
   /** Relays one channel call; never throws (an unreachable server is an IO_ERROR result). */
-  async invoke(channel: string, input: unknown): Promise<Result<unknown>> {
+  async invoke(channel: string, input: unknown, options: CallOptions = {}): Promise<Result<unknown>> {
     if (this.closed) return { ok: false, code: 'UNAUTHORIZED', message: 'Signed out of the remote catalog.' };
     try {
-      const answer = await exchange(this.base, this.options, 'POST', `${HTTP_API_PREFIX}${channel}`,
-        { cookie: this.cookie, [CSRF_HEADER]: this.user.csrf, accept: 'application/json' }, JSON.stringify(input ?? {}));
+      const answer = await exchange(this.base, this.options, 'POST', `${HTTP_API_PREFIX}${channel}`, {
+        cookie: this.cookie, [CSRF_HEADER]: this.user.csrf, accept: 'application/json',
+        ...(options.requestId === undefined ? {} : { [REQUEST_ID_HEADER]: options.requestId }),
+      }, JSON.stringify(input ?? {}));
       return asResult(answer);
     } catch (error) {
       return { ok: false, code: 'IO_ERROR', message: `Cannot reach ${this.base.origin}: ${(error as Error).message}` };

@@ -111,7 +111,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   const limiter = new LoginLimiter(options.loginLimits);
   const confinement = options.confinement ?? DEFAULT_CONFINEMENT;
   const api = createApiHandler({
-    session: { invoke: (channel, input) => options.session.invoke(channel, input), on: (event, listener) => options.session.on(event, listener) },
+    session: { invoke: (channel, input, callOptions) => options.session.invoke(channel, input, callOptions), on: (event, listener) => options.session.on(event, listener) },
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     heartbeatMs: options.heartbeatMs ?? 15_000,
     challenge: SESSION_CHALLENGE,
@@ -277,14 +277,14 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       return;
     }
     if (options.downloads && await handleDownload(req, res, rawPath, query, options.downloads, baseHeaders)) return;
-    await api.handle(req, res, rawPath, baseHeaders, async (channel, input) => {
+    await api.handle(req, res, rawPath, baseHeaders, async (channel, input, callOptions) => {
       // Read again at call time: a role taken away while the body arrived applies already.
       await accounts.settled();
       const now = accounts.lookup(sessionId);
       if (!now) return { ok: false, code: 'UNAUTHORIZED', message: 'Your session has ended; sign in again.' };
       const refusal = roleRefusal(now.role, channel);
       if (refusal !== null) return { ok: false, code: 'FORBIDDEN', message: `${channel}: ${refusal}` };
-      return options.session.invokeAs(now.username, channel, input, confinement, now.role);
+      return options.session.invokeAs(now.username, channel, input, confinement, now.role, callOptions);
     }, () => accounts.lookup(sessionId) !== null);
   }
 

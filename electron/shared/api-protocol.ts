@@ -58,9 +58,13 @@ export function methodName<C extends Channel>(channel: C): MethodName<C> {
   return `${domain}${tail}` as MethodName<C>;
 }
 
-/** The preload bridge: one function per channel plus event subscription. */
+/**
+ * The preload bridge: one function per channel plus event subscription. A channel's
+ * `options` carry the call's request id to the owner (IPC argument, or the
+ * x-ontocat-request header over HTTP), so the page can tell its own job's progress.
+ */
 export type Bridge = {
-  readonly [C in Channel as MethodName<C>]: (input: ChannelInput<C>) => Promise<Result<ChannelOutput<C>>>;
+  readonly [C in Channel as MethodName<C>]: (input: ChannelInput<C>, options?: CallOptions) => Promise<Result<ChannelOutput<C>>>;
 } & {
   readonly subscribe: <E extends EventName>(event: E, listener: (payload: EventMap[E]) => void) => () => void;
   /**
@@ -109,8 +113,8 @@ export interface ExportRequestInput {
 export const ACTOR_HEADER = 'x-ontocat-actor';
 
 /**
- * Header on a local endpoint call carrying the caller's CallOptions.requestId (see
- * isRequestId for its form).
+ * Header on a channel call over HTTP (the local endpoint, the web host, the team server)
+ * carrying the caller's CallOptions.requestId (see isRequestId for its form).
  */
 export const REQUEST_ID_HEADER = 'x-ontocat-request';
 
@@ -127,6 +131,20 @@ export interface CallOptions {
 /** A request id as taken from a client: 8 to 100 letters, digits, '-' or '_' (a UUID fits). */
 export function isRequestId(value: unknown): value is string {
   return typeof value === 'string' && /^[A-Za-z0-9_-]{8,100}$/.test(value);
+}
+
+/** The CallOptions an untrusted caller sent (an IPC argument, a header): only a well-formed request id is kept. */
+export function callOptionsFrom(requestId: unknown): CallOptions {
+  return isRequestId(requestId) ? { requestId } : {};
+}
+
+/**
+ * Whether a `job:progress` event is of the job a call made with `requestId` started. The
+ * owner sends every client's progress to every client; an owner from before request ids
+ * names none (the field is absent), and its events may be anyone's, as they were then.
+ */
+export function isOwnJobEvent(event: { readonly request_id?: string | null }, requestId: string): boolean {
+  return event.request_id === undefined || event.request_id === requestId;
 }
 
 /** The actors a local endpoint client may name (the socket is owner-only and token-guarded: same user). */

@@ -8,7 +8,7 @@
  * with the contract's own zod schemas, so a page sending an input the real handlers would
  * refuse fails the test. Every call is recorded.
  */
-import { methodName, type Bridge } from '../../electron/shared/api-protocol.js';
+import { methodName, type Bridge, type CallOptions } from '../../electron/shared/api-protocol.js';
 import { channelNames, contract, type Channel, type ChannelInput, type ChannelOutput, type EventMap, type EventName, type Result } from '../../electron/shared/contract.js';
 import type { coreContract } from '../../electron/shared/contract/core.js';
 import { OntocatError } from '../../electron/shared/errors.js';
@@ -26,12 +26,19 @@ export type CoreHandlers = { [C in CoreChannel]: Handler<ChannelInput<C>, Channe
 export type ExtraHandlers = { [C in Exclude<Channel, CoreChannel>]?: Handler<ChannelInput<C>, ChannelOutput<C>> };
 export type FakeHandlers = CoreHandlers & ExtraHandlers;
 
-export interface FakeCall { readonly channel: string; readonly input: unknown }
+export interface FakeCall {
+  readonly channel: string;
+  readonly input: unknown;
+  /** The CallOptions the page passed (its request id), as the real bridges send them on. */
+  readonly options?: CallOptions;
+}
 
 export type FakeBridge = Bridge & {
   readonly calls: FakeCall[];
   /** Inputs sent to one channel, in order. */
   inputsOf(channel: string): unknown[];
+  /** The request ids the calls to one channel carried, in order (undefined for none). */
+  requestIdsOf(channel: string): (string | undefined)[];
   /** Pushes an event to subscribers, as the main process or SSE would. */
   emit<E extends EventName>(event: E, payload: EventMap[E]): void;
   /** Channel names the fake offers (the contract's). */
@@ -436,8 +443,8 @@ export function createFakeBridge(overrides: Partial<FakeHandlers> = {}): FakeBri
   const offered: readonly string[] = channelNames;
   const bridge: Record<string, unknown> = {};
   for (const name of offered) {
-    bridge[methodName(name as Channel)] = async (input: unknown): Promise<Result<unknown>> => {
-      calls.push({ channel: name, input });
+    bridge[methodName(name as Channel)] = async (input: unknown, options?: CallOptions): Promise<Result<unknown>> => {
+      calls.push({ channel: name, input, ...(options === undefined ? {} : { options }) });
       const schema = (contract as Record<string, { input: { safeParse(value: unknown): { success: boolean; error?: { message: string } } } } | undefined>)[name];
       if (schema) {
         const parsed = schema.input.safeParse(input);
@@ -469,6 +476,7 @@ export function createFakeBridge(overrides: Partial<FakeHandlers> = {}): FakeBri
     calls,
     channels: offered,
     inputsOf: (channel: string) => calls.filter((c) => c.channel === channel).map((c) => c.input),
+    requestIdsOf: (channel: string) => calls.filter((c) => c.channel === channel).map((c) => c.options?.requestId),
     emit: <E extends EventName>(event: E, payload: EventMap[E]) => { for (const l of listeners.get(event) ?? []) l(payload); },
   });
 }

@@ -5,7 +5,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import type { Bridge } from '../../../electron/shared/api-protocol.js';
 import { CHANNEL_NAMES } from '../../../electron/shared/channel-names.js';
 import { useRefusal } from './access.js';
-import { ApiError, bridgeHas, invoke, type AnyChannel, type AnyInput, type AnyOutput } from './invoke.js';
+import { ApiError, bridgeHas, invoke, newRequestId, type AnyChannel, type AnyInput, type AnyOutput } from './invoke.js';
 
 interface ApiValue {
   readonly bridge: Bridge;
@@ -51,6 +51,8 @@ export interface QueryState<T> {
    */
   readonly stale: boolean;
   readonly refetch: () => void;
+  /** The request id of the latest ask: the jobs it starts carry it (useJobProgress follows them). */
+  readonly requestId: string | null;
 }
 
 export interface QueryOptions {
@@ -99,6 +101,7 @@ export function useQuery<C extends AnyChannel>(channel: C, input: AnyInput<C> | 
   const keyRef = useRef({ deps: keyDeps, scope });
   keyRef.current = { deps: keyDeps, scope };
   const refetch = useCallback(() => setTick((n) => n + 1), []);
+  const [requestId, setRequestId] = useState<string | null>(null);
 
   useEffect(() => bridge.subscribe('catalog:changed', () => setTick((n) => n + 1)), [bridge]);
 
@@ -120,7 +123,9 @@ export function useQuery<C extends AnyChannel>(channel: C, input: AnyInput<C> | 
     if (current === null) { setState({ data: undefined, error: null, loading: false, ...asked }); return; }
     let live = true;
     setState((prev) => ({ ...prev, loading: true }));
-    void invoke(bridge, channel, current).then((result) => {
+    const id = newRequestId();
+    setRequestId(id);
+    void invoke(bridge, channel, current, { requestId: id }).then((result) => {
       if (!live) return;
       if (result.ok) setState({ data: result.data, error: null, loading: false, ...asked });
       else setState({ data: undefined, error: new ApiError(result.code, result.message), loading: false, ...asked });
@@ -132,9 +137,9 @@ export function useQuery<C extends AnyChannel>(channel: C, input: AnyInput<C> | 
   // Preview again or a catalog change, must not show the old answer as settled even for one
   // frame (a Confirm enabled there would act on it).
   const askedAgain = input !== null && state.tick !== tick;
-  if (sameValues(state.deps, keyDeps)) return { data: state.data, error: state.error, loading: state.loading || askedAgain, stale: false, refetch };
-  if (sameValues(state.scope, scope)) return { data: state.data, error: null, loading: true, stale: state.data !== undefined, refetch };
-  return { data: undefined, error: null, loading: input !== null, stale: false, refetch };
+  if (sameValues(state.deps, keyDeps)) return { data: state.data, error: state.error, loading: state.loading || askedAgain, stale: false, refetch, requestId };
+  if (sameValues(state.scope, scope)) return { data: state.data, error: null, loading: true, stale: state.data !== undefined, refetch, requestId };
+  return { data: undefined, error: null, loading: input !== null, stale: false, refetch, requestId };
 }
 
 export interface MutationState<C extends AnyChannel> {
@@ -145,6 +150,11 @@ export interface MutationState<C extends AnyChannel> {
   readonly reset: () => void;
   /** Why the signed-in user's role may not run this channel (team server), or null. */
   readonly refusal: string | null;
+  /**
+   * The request id of the latest run: the owner marks the jobs it starts with it, so its
+   * progress bar follows them and not another client's job of the same kind.
+   */
+  readonly requestId: string | null;
 }
 
 /** A write (or on-demand) call with pending/error state. */
@@ -152,11 +162,15 @@ export function useMutation<C extends AnyChannel>(channel: C): MutationState<C> 
   const { bridge } = useApi();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const [requestId, setRequestId] = useState<string | null>(null);
   const run = useCallback(async (input: AnyInput<C>) => {
+    const id = newRequestId();
+    // Set with pending, in the same render: the progress hooks see both at once.
+    setRequestId(id);
     setPending(true);
     setError(null);
     try {
-      const result = await invoke(bridge, channel, input);
+      const result = await invoke(bridge, channel, input, { requestId: id });
       if (!result.ok) {
         const failure = new ApiError(result.code, result.message);
         setError(failure);
@@ -169,5 +183,5 @@ export function useMutation<C extends AnyChannel>(channel: C): MutationState<C> 
   }, [bridge, channel]);
   const reset = useCallback(() => setError(null), []);
   const refusal = useRefusal(channel);
-  return { run, pending, error, reset, refusal };
+  return { run, pending, error, reset, refusal, requestId };
 }

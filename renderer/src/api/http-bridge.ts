@@ -3,7 +3,9 @@
  *
  * Built from `CHANNEL_NAMES`, so channels added to the contract appear without edits here.
  */
-import { CSRF_HEADER, HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_PARAM, methodName, type Bridge } from '../../../electron/shared/api-protocol.js';
+import {
+  CSRF_HEADER, HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_PARAM, methodName, REQUEST_ID_HEADER, type Bridge, type CallOptions,
+} from '../../../electron/shared/api-protocol.js';
 import { CHANNEL_NAMES } from '../../../electron/shared/channel-names.js';
 import type { Channel, EventMap, EventName, Result } from '../../../electron/shared/contract.js';
 
@@ -27,9 +29,11 @@ export function tokenFromLocation(search: string): string | null {
   return params.get(HTTP_TOKEN_PARAM);
 }
 
-async function post(options: HttpBridgeOptions, channel: string, input: unknown): Promise<Result<unknown>> {
+async function post(options: HttpBridgeOptions, channel: string, input: unknown, call: CallOptions = {}): Promise<Result<unknown>> {
   const fetchImpl = options.fetchImpl ?? fetch;
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  // The jobs the call starts carry it in their progress: the page follows its own job.
+  if (call.requestId !== undefined) headers[REQUEST_ID_HEADER] = call.requestId;
   if (options.token) headers[TOKEN_HEADER] = options.token;
   const csrf = options.csrf?.();
   if (csrf) headers[CSRF_HEADER] = csrf;
@@ -103,7 +107,7 @@ function createSubscriber(options: HttpBridgeOptions): Pick<Bridge, 'subscribe' 
 export function createHttpBridge(options: HttpBridgeOptions = {}, channels: readonly string[] = CHANNEL_NAMES): Bridge {
   const bridge: Record<string, unknown> = {};
   for (const channel of channels) {
-    bridge[methodName(channel as Channel)] = (input: unknown) => post(options, channel, input);
+    bridge[methodName(channel as Channel)] = (input: unknown, call?: CallOptions) => post(options, channel, input, call);
   }
   Object.assign(bridge, createSubscriber(options));
   bridge.downloadUrl = (path: string, params: Readonly<Record<string, string>>): string => {

@@ -2,9 +2,12 @@
  * Follows `job:progress` events of one job while it runs, with a cancel button.
  *
  * A long channel (ingest, validate, demo, verify) runs as a job and resolves only with its
- * final result, so the job id is learnt from the first progress event of that kind.
+ * final result, so the job id is learnt from its progress events: those that carry the
+ * request id the page's call sent (the owner marks each job with its call's), or, from an
+ * owner older than request ids, the first of that kind.
  */
 import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { isOwnJobEvent } from '../../../electron/shared/api-protocol.js';
 import type { EventMap } from '../../../electron/shared/contract.js';
 import { useApi, useMutation } from '../api/api-context.js';
 import { formatBytes, formatCount } from '../lib/format.js';
@@ -28,24 +31,36 @@ export function useEarlierJobs(kind: string, active: boolean): RefObject<Readonl
 }
 
 /**
- * The newest progress of the first job whose kind starts with `kind` seen while `active` (later
- * ones are ignored), leaving out jobs already heard of before (see useEarlierJobs).
+ * Follows the one job of `kind` that the page's own call started: returns a listener that
+ * hands on only its events. `requestId` is the call's (useMutation's or useQuery's); every
+ * client's progress reaches every client, so another client's job of the same kind started
+ * at the same moment must not be taken. An owner older than request ids sends events
+ * without one: then the first job of the kind heard while `active` is taken, leaving out
+ * those heard before (`others`, see useEarlierJobs).
  */
-export function useJobProgress(kind: string, active: boolean): JobProgressEvent | null {
+export function followOwnJob(kind: string, requestId: string | null, others: ReadonlySet<string>, onEvent: (event: JobProgressEvent) => void): (event: JobProgressEvent) => void {
+  let jobId: string | null = null;
+  return (event) => {
+    if (!event.kind.startsWith(kind) || others.has(event.job_id) || (jobId !== null && event.job_id !== jobId)) return;
+    if (requestId !== null && !isOwnJobEvent(event, requestId)) return;
+    jobId = event.job_id;
+    onEvent(event);
+  };
+}
+
+/**
+ * The newest progress of the job whose kind starts with `kind` that the call with
+ * `requestId` started while `active` (see followOwnJob).
+ */
+export function useJobProgress(kind: string, active: boolean, requestId: string | null = null): JobProgressEvent | null {
   const { bridge } = useApi();
   const [progress, setProgress] = useState<JobProgressEvent | null>(null);
   const earlier = useEarlierJobs(kind, active);
   useEffect(() => {
     if (!active) return undefined;
     setProgress(null);
-    let jobId: string | null = null;
-    const others = new Set(earlier.current);
-    return bridge.subscribe('job:progress', (event) => {
-      if (!event.kind.startsWith(kind) || others.has(event.job_id) || (jobId !== null && event.job_id !== jobId)) return;
-      jobId = event.job_id;
-      setProgress(event);
-    });
-  }, [bridge, kind, active, earlier]);
+    return bridge.subscribe('job:progress', followOwnJob(kind, requestId, new Set(earlier.current), setProgress));
+  }, [bridge, kind, active, requestId, earlier]);
   return active ? progress : null;
 }
 

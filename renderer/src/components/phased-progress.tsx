@@ -10,7 +10,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { phaseInfo } from '../../../electron/shared/progress-phases.js';
 import { useApi, useMutation } from '../api/api-context.js';
 import { formatBytes, formatCount } from '../lib/format.js';
-import { useEarlierJobs, type JobProgressEvent } from './job-progress.js';
+import { followOwnJob, useEarlierJobs, type JobProgressEvent } from './job-progress.js';
 
 /** One phase as last seen. */
 export interface PhaseProgress {
@@ -41,23 +41,21 @@ export function addPhaseEvent(job: PhasedJob | null, event: JobProgressEvent): P
   return { jobId: event.job_id, state: event.state, phases: next };
 }
 
-/** The phases of the first job of `kind` seen while `active` (later jobs are ignored). */
-export function usePhasedJob(kind: string, active: boolean): PhasedJob | null {
+/**
+ * The phases of the job of `kind` that the call with `requestId` started while `active`
+ * (see followOwnJob: another client's ingest is not this one).
+ */
+export function usePhasedJob(kind: string, active: boolean, requestId: string | null = null): PhasedJob | null {
   const { bridge } = useApi();
   const [job, setJob] = useState<PhasedJob | null>(null);
-  // Another client's ingest running before this one began is not this one.
   const earlier = useEarlierJobs(kind, active);
   useEffect(() => {
     if (!active) return undefined;
     setJob(null);
-    let jobId: string | null = null;
-    const others = new Set(earlier.current);
-    return bridge.subscribe('job:progress', (event) => {
-      if (!event.kind.startsWith(kind) || others.has(event.job_id) || (jobId !== null && event.job_id !== jobId)) return;
-      jobId = event.job_id;
+    return bridge.subscribe('job:progress', followOwnJob(kind, requestId, new Set(earlier.current), (event) => {
       setJob((current) => addPhaseEvent(current, event));
-    });
-  }, [bridge, kind, active, earlier]);
+    }));
+  }, [bridge, kind, active, requestId, earlier]);
   return job;
 }
 

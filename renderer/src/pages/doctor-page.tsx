@@ -93,8 +93,8 @@ export function DoctorPage(): ReactNode {
   const scan = useMutation('doctor:plan');
   const choose = useMutation('doctor:choose');
   const apply = useMutation('doctor:apply');
-  const scanProgress = useJobProgress('doctor-scan', scan.pending);
-  const applyProgress = useJobProgress('doctor-apply', apply.pending);
+  const scanProgress = useJobProgress('doctor-scan', scan.pending, scan.requestId);
+  const applyProgress = useJobProgress('doctor-apply', apply.pending, apply.requestId);
 
   // A write heard since the scan began: the plan shown may no longer hold, and Apply waits for a new scan.
   const since = useChangedSince();

@@ -63,7 +63,7 @@ export function IngestPage(): ReactNode {
   const [outcome, setOutcome] = useState<IngestOutcome | null>(null);
   const [pickError, setPickError] = useState<string | null>(null);
   const ingest = useMutation('ingest:run');
-  const job = usePhasedJob('ingest', ingest.pending);
+  const job = usePhasedJob('ingest', ingest.pending, ingest.requestId);
   const versions = useQuery('versions:list', service && !nameProblem('service', service)
     ? { service, sort: 'release', direction: 'desc', limit: 1000 } : null, [service]);
 

@@ -112,8 +112,8 @@ export function PrunePage(): ReactNode {
   const planner = useMutation('prune:plan');
   const apply = useMutation('prune:apply');
   const choose = useMutation('prune:choose');
-  const planProgress = useJobProgress('prune-plan', planner.pending);
-  const applyProgress = useJobProgress('prune-apply', apply.pending);
+  const planProgress = useJobProgress('prune-plan', planner.pending, planner.requestId);
+  const applyProgress = useJobProgress('prune-apply', apply.pending, apply.requestId);
 
   const policy = (): ChannelInput<'prune:plan'> => ({
     keep_last: keepLast ? Number(keepLast) : undefined,

@@ -114,7 +114,7 @@ export function SetLatestDialog({ service, version, current: known, onClose, app
   // The service's newest release: latest set to an older one (even with none set yet) leaves
   // pipelines that follow latest short of it.
   const newest = useQuery('versions:list', { service, sort: 'release', direction: 'desc', limit: 1 }, [service]);
-  const termProgress = useJobProgress('terms', terms.loading);
+  const termProgress = useJobProgress('terms', terms.loading, terms.requestId);
   const setLatestCall = useMutation('latest:set');
   const approveCall = useMutation('review:approve');
   const setLatest = approve ? approveCall : setLatestCall;

@@ -225,7 +225,7 @@ export function SourcesPage(): ReactNode {
   const [editing, setEditing] = useState<Draft | null>(null);
   const [checking, setChecking] = useState<string | null>(null);
   const [history, setHistory] = useState<string | null>(null);
-  const progress = useJobProgress('sync', checking !== null);
+  const progress = useJobProgress('sync', checking !== null, sync.requestId);
 
   const checkNow = (id: string): void => {
     setChecking(id);

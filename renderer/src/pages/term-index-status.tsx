@@ -21,7 +21,7 @@ export function TermIndexStatus(): ReactNode {
   const notify = useToast();
   const status = useQuery('terms:status', {}, []);
   const backfill = useMutation('terms:backfill');
-  const progress = useJobProgress('terms-backfill', backfill.pending);
+  const progress = useJobProgress('terms-backfill', backfill.pending, backfill.requestId);
   if (status.error) return <ErrorState error={status.error} onRetry={status.refetch} />;
   if (!status.data) return <Skeleton rows={1} label="Reading the term index" />;
   const s = status.data;

@@ -54,7 +54,7 @@ export function TrashSection({ refreshKey }: { refreshKey: number }): ReactNode 
   const [pending, setPending] = useState<Pending | null>(null);
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const [olderThan, setOlderThan] = useState('30');
-  const progress = useJobProgress('trash-restore', restore.pending);
+  const progress = useJobProgress('trash-restore', restore.pending, restore.requestId);
 
   if (trash.error) return <ErrorState error={trash.error} onRetry={trash.refetch} />;
   if (!trash.data) return <Skeleton rows={2} label="Loading trash" />;

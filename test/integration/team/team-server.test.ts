@@ -422,6 +422,28 @@ describe('ontocat server: accounts, roles, CSRF, sessions over real HTTP', () =>
     expect(await connection.me()).toMatchObject({ ok: false, code: 'UNAUTHORIZED' });
   }, 60_000);
 
+  it("the desktop app on a remote catalog: its window's request id reaches the team server's jobs, so its bar follows its own job", async () => {
+    // The window's call names a request id (IPC → main's remote connection → the team server's
+    // x-ontocat-request header); every job:progress of the job it starts carries it. Without
+    // it the window took another member's job of the same kind for its own.
+    const connection = new RemoteConnection({ url: `http://127.0.0.1:${server.port}` });
+    expect((await connection.signIn({ username: 'curator', password: PASSWORD.curator })).ok).toBe(true);
+    const events: EventMap['job:progress'][] = [];
+    connection.on('job:progress', (payload) => { if (payload.kind === 'verify') events.push(payload); });
+    const mine = await connection.invoke('storage:verify', {}, { requestId: 'ui-window-request-0001' });
+    expect(mine.ok).toBe(true);
+    // A colleague's verify through the same server, its call naming no request id.
+    expect((await teamCall(server.port, as('curator'), 'storage:verify', {})).status).toBe(200);
+    const finished = await until(async () => {
+      const done = events.filter((event) => event.state === 'done');
+      return done.length >= 2 ? done : null;
+    }, 'both verify jobs finished, heard through the relay');
+    const byRequest = new Map(finished.map((event) => [event.job_id, event.request_id]));
+    expect([...byRequest.values()].sort()).toEqual([null, 'ui-window-request-0001']);
+    for (const event of events) expect(event.request_id).toBe(byRequest.get(event.job_id));
+    await connection.close();
+  }, 60_000);
+
   it('the desktop app on a remote catalog saves a table export where its dialog says: the server\'s own export, byte for byte', async () => {
     const connection = new RemoteConnection({ url: `http://127.0.0.1:${server.port}` });
     expect((await connection.signIn({ username: 'viewer', password: PASSWORD.viewer })).ok).toBe(true);

@@ -3,6 +3,7 @@ import { createEventSender, forwardEvents, registerChannelHandlers, type IpcMain
 import { isAppUrl, isTrustedSender, type IpcSenderInfo } from '../../../electron/main/sender-check.js';
 import { channelNames, type EventMap, type EventName, type Result } from '../../../electron/shared/contract.js';
 import { IPC_EVENT } from '../../../electron/shared/ipc-names.js';
+import { createBridge } from '../../../electron/preload/bridge.js';
 
 type Listener = (event: IpcSenderInfo, ...args: unknown[]) => Promise<unknown>;
 
@@ -40,6 +41,31 @@ describe('IPC wiring', () => {
     const result = await ipc.handlers.get('versions:list')!(fromWindow(), { service: 'go', limit: 5 });
     expect(result).toEqual({ ok: true, data: 'versions:list' });
     expect(calls).toEqual([['versions:list', { service: 'go', limit: 5 }]]);
+  });
+
+  it("carries the page's request id from the preload's named function to the session, and drops a malformed one", async () => {
+    // The jobs a call starts carry its request id in their progress, so the page's bar follows
+    // its own job; without it the first job of the kind (maybe another client's) was taken.
+    const ipc = new FakeIpcMain();
+    const calls: [string, unknown, unknown][] = [];
+    registerChannelHandlers(ipc, {
+      invoke: async (channel, input, options) => { calls.push([channel, input, options]); return { ok: true, data: null } satisfies Result<unknown>; },
+      isTrusted: (event) => isTrustedSender(event, WINDOW_ID),
+    });
+    const bridge = createBridge(channelNames, {
+      invoke: (channel, ...args) => ipc.handlers.get(channel)!(fromWindow(), ...args),
+      on: () => undefined,
+    }) as Record<string, (input: unknown, options?: unknown) => Promise<Result<unknown>>>;
+    await bridge.doctorPlan!({ deep: true }, { requestId: 'ui-0123456789abcdef' });
+    await bridge.doctorPlan!({ deep: false });
+    await bridge.doctorPlan!({ deep: false }, { requestId: 'x y' });
+    await ipc.handlers.get('doctor:plan')!(fromWindow(), { deep: false }, { requestId: 42 });
+    expect(calls).toEqual([
+      ['doctor:plan', { deep: true }, { requestId: 'ui-0123456789abcdef' }],
+      ['doctor:plan', { deep: false }, {}],
+      ['doctor:plan', { deep: false }, {}],
+      ['doctor:plan', { deep: false }, {}],
+    ]);
   });
 
   it('refuses calls from another window, an iframe, a foreign page or a missing frame, before the session', async () => {

@@ -106,6 +106,35 @@ describe('Doctor page', () => {
     await act(async () => scan.resolve(doctorPlan));
   });
 
+  it('follows the scan its own call started when another client starts one at the same moment, and cancels only its own', async () => {
+    // A scan another client (the CLI, another tab, a colleague on the team server) started
+    // right after the click was the first doctor-scan job heard: the bar showed its progress
+    // and its finish, and Cancel stopped that client's scan. The owner marks each job with
+    // the request id of the call that started it; the page follows the id it sent.
+    const user = userEvent.setup();
+    const scan = deferred<DoctorPlan>();
+    const { bridge } = renderApp('/doctor', {
+      'doctor:plan': () => scan.promise,
+      'jobs:cancel': (input) => fakeJob(input.job_id, 'doctor-scan', 'cancelled'),
+    });
+    await user.click(await screen.findByRole('button', { name: 'Scan' }));
+    const group = await screen.findByRole('group', { name: 'Scan progress' });
+    const [sent] = bridge.requestIdsOf('doctor:plan');
+    const event = (job_id: string, request_id: string | null, done: number, state: 'running' | 'done' = 'running') => ({
+      job_id, kind: 'doctor-scan', done, total: 100, bytes: 0, current: job_id === JOB_ID ? 'go/2024-03-01' : 'hp/v1', eta_ms: null, state, message: null, request_id,
+    });
+    act(() => bridge.emit('job:progress', event('job-cli', 'cli-request-0001', 90)));
+    act(() => bridge.emit('job:progress', event('job-curl', null, 95)));
+    act(() => bridge.emit('job:progress', event(JOB_ID, sent ?? 'page-request', 5)));
+    act(() => bridge.emit('job:progress', event('job-cli', 'cli-request-0001', 100, 'done')));
+    expect(within(group).getByText(/5 of 100/)).toBeTruthy();
+    expect(within(group).queryByText(/(90|95|100) of 100/)).toBeNull();
+    await user.click(within(group).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(bridge.inputsOf('jobs:cancel')).toEqual([{ job_id: JOB_ID }]));
+    expect(typeof sent).toBe('string');
+    await act(async () => scan.resolve(doctorPlan));
+  });
+
   it('says when all is well', async () => {
     const user = userEvent.setup();
     renderApp('/doctor', { 'doctor:plan': () => ({ ...doctorPlan, findings: [] }) });

@@ -11,9 +11,10 @@ import { renderApp } from '../../helpers/render-app.js';
 afterEach(cleanup);
 
 const JOB = 'job-00000000-0000-4000-8000-000000000042';
-const progress = (phase: string, done: number, total: number | null, extra: { job_id?: string; state?: 'running' | 'done' } = {}) => ({
+const progress = (phase: string, done: number, total: number | null, extra: { job_id?: string; state?: 'running' | 'done'; request_id?: string | null } = {}) => ({
   job_id: extra.job_id ?? JOB, kind: 'ingest', done, total, bytes: 512 * done, current: 'go.owl', eta_ms: null,
   state: extra.state ?? 'running' as const, message: null, phase,
+  ...(extra.request_id === undefined ? {} : { request_id: extra.request_id }),
 });
 
 function result(service: string, version: string, setLatest = false): IngestResult {
@@ -85,6 +86,37 @@ describe('Ingest page', () => {
     expect(link.getAttribute('href')).toBe('/delta?from=go%2F2024-03-01&to=go%2F2024-04-01');
     const outcome = screen.getByRole('status', { name: 'Ingest result' });
     expect(within(outcome).getByRole('link', { name: 'Open delta from go/2024-03-01' })).toBeTruthy();
+  });
+
+  it('shows the phases of the ingest its own call started when another client starts one at the same moment', async () => {
+    // Another client's ingest heard first after the click was taken for this one: its
+    // phases were shown and Cancel stopped it. Each job names the request of its call.
+    const user = userEvent.setup();
+    let finish!: () => void;
+    const { bridge } = renderApp('/ingest', {
+      'ingest:run': (input) => new Promise((resolve) => { finish = () => { resolve(result(input.service, input.version)); }; }),
+    });
+    const form = await screen.findByRole('form', { name: 'Ingest a folder' });
+    await user.type(within(form).getByLabelText('Folder, archive or URL'), '/downloads/go');
+    await user.type(within(form).getByRole('combobox', { name: 'Service' }), 'go');
+    await user.keyboard('{Escape}');
+    await user.clear(within(form).getByLabelText('Version'));
+    await user.type(within(form).getByLabelText('Version'), '2024-04-01');
+    await user.click(within(form).getByRole('button', { name: 'Ingest' }));
+    await waitFor(() => expect(bridge.inputsOf('ingest:run')).toHaveLength(1));
+    const group = await screen.findByRole('group', { name: 'Ingest progress' });
+    const [sent] = bridge.requestIdsOf('ingest:run');
+    const other = 'job-00000000-0000-4000-8000-000000000043';
+    act(() => bridge.emit('job:progress', progress('validate', 99, 100, { job_id: other, request_id: 'cli-request-0001' })));
+    act(() => bridge.emit('job:progress', progress('copy', 9, 12, { request_id: sent ?? 'page-request' })));
+    act(() => bridge.emit('job:progress', progress('record', 50, 100, { job_id: other, request_id: null })));
+    const current = within(group).getByRole('listitem', { current: 'step' });
+    expect(current.textContent).toMatch(/^▸Copying and hashing files9 of 12 files/);
+    expect(within(group).getAllByRole('listitem')).toHaveLength(1);
+    await user.click(within(group).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(bridge.inputsOf('jobs:cancel')).toEqual([{ job_id: JOB }]));
+    expect(typeof sent).toBe('string');
+    act(() => finish());
   });
 
   it('asks before creating a new service, and links the first version itself', async () => {
