@@ -69,6 +69,8 @@ interface QueryAnswer<T> {
   readonly scope: readonly unknown[];
   /** The ask (refetch or catalog change) it answers; a later one makes it loading at once. */
   readonly tick: number;
+  /** The request id of the latest ask (see QueryState.requestId). */
+  readonly requestId: string | null;
 }
 
 const sameValues = (a: readonly unknown[], b: readonly unknown[]): boolean =>
@@ -93,7 +95,7 @@ export function useQuery<C extends AnyChannel>(channel: C, input: AnyInput<C> | 
   const keyDeps = [channel, input === null, ...deps];
   const scope = [channel, input === null, ...(options.keepWithin ?? deps)];
   const [state, setState] = useState<QueryAnswer<AnyOutput<C>>>({
-    data: undefined, error: null, loading: input !== null, deps: keyDeps, scope, tick: 0,
+    data: undefined, error: null, loading: input !== null, deps: keyDeps, scope, tick: 0, requestId: null,
   });
   const [tick, setTick] = useState(0);
   const inputRef = useRef(input);
@@ -101,7 +103,6 @@ export function useQuery<C extends AnyChannel>(channel: C, input: AnyInput<C> | 
   const keyRef = useRef({ deps: keyDeps, scope });
   keyRef.current = { deps: keyDeps, scope };
   const refetch = useCallback(() => setTick((n) => n + 1), []);
-  const [requestId, setRequestId] = useState<string | null>(null);
 
   useEffect(() => bridge.subscribe('catalog:changed', () => setTick((n) => n + 1)), [bridge]);
 
@@ -120,15 +121,14 @@ export function useQuery<C extends AnyChannel>(channel: C, input: AnyInput<C> | 
   useEffect(() => {
     const current = inputRef.current;
     const asked = { ...keyRef.current, tick };
-    if (current === null) { setState({ data: undefined, error: null, loading: false, ...asked }); return; }
+    if (current === null) { setState({ data: undefined, error: null, loading: false, ...asked, requestId: null }); return; }
     let live = true;
-    setState((prev) => ({ ...prev, loading: true }));
-    const id = newRequestId();
-    setRequestId(id);
-    void invoke(bridge, channel, current, { requestId: id }).then((result) => {
+    const requestId = newRequestId();
+    setState((prev) => ({ ...prev, loading: true, requestId }));
+    void invoke(bridge, channel, current, { requestId }).then((result) => {
       if (!live) return;
-      if (result.ok) setState({ data: result.data, error: null, loading: false, ...asked });
-      else setState({ data: undefined, error: new ApiError(result.code, result.message), loading: false, ...asked });
+      if (result.ok) setState({ data: result.data, error: null, loading: false, ...asked, requestId });
+      else setState({ data: undefined, error: new ApiError(result.code, result.message), loading: false, ...asked, requestId });
     });
     return () => { live = false; };
   }, [bridge, channel, tick, input === null, ...deps]);
@@ -137,9 +137,9 @@ export function useQuery<C extends AnyChannel>(channel: C, input: AnyInput<C> | 
   // Preview again or a catalog change, must not show the old answer as settled even for one
   // frame (a Confirm enabled there would act on it).
   const askedAgain = input !== null && state.tick !== tick;
-  if (sameValues(state.deps, keyDeps)) return { data: state.data, error: state.error, loading: state.loading || askedAgain, stale: false, refetch, requestId };
-  if (sameValues(state.scope, scope)) return { data: state.data, error: null, loading: true, stale: state.data !== undefined, refetch, requestId };
-  return { data: undefined, error: null, loading: input !== null, stale: false, refetch, requestId };
+  if (sameValues(state.deps, keyDeps)) return { data: state.data, error: state.error, loading: state.loading || askedAgain, stale: false, refetch, requestId: state.requestId };
+  if (sameValues(state.scope, scope)) return { data: state.data, error: null, loading: true, stale: state.data !== undefined, refetch, requestId: state.requestId };
+  return { data: undefined, error: null, loading: input !== null, stale: false, refetch, requestId: state.requestId };
 }
 
 export interface MutationState<C extends AnyChannel> {
