@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isOwnJobEvent } from '../shared/api-protocol.js';
 import type { Channel, ChannelInput, ChannelOutput, EventMap } from '../shared/contract.js';
 import type { Progress } from '../shared/progress.js';
 import type { CommandSession, ParsedArgs } from './command-types.js';
@@ -41,15 +42,6 @@ export function progressBar(label: string, options: { enabled?: boolean; stream?
 }
 
 /**
- * Whether a `job:progress` event is of a job the call made with `requestId` started. The
- * owner sends every client's progress to every client; an owner from before request ids
- * names none (the field is absent), and its events are all taken, as they were then.
- */
-export function isOwnJob(event: EventMap['job:progress'], requestId: string): boolean {
-  return event.request_id === undefined || event.request_id === requestId;
-}
-
-/**
  * Makes one channel call with `progress` fed by the `job:progress` events of the jobs that
  * call starts, and only those: another client of the same owner may run jobs meanwhile.
  */
@@ -58,7 +50,7 @@ export async function callFollowingJobs<C extends Channel>(
 ): Promise<ChannelOutput<C>> {
   const requestId = randomUUID();
   const off = session.on('job:progress', (event) => {
-    if (isOwnJob(event, requestId)) progress(event);
+    if (isOwnJobEvent(event, requestId)) progress(event);
   });
   try {
     return await session.call(channel, input, { requestId });

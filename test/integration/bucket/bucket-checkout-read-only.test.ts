@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { casRelpath } from '../../../electron/storage/layout.js';
 import { sessionOn } from '../../helpers/temp-root.js';
 import { useBucketRoot, type TestBucket } from '../../helpers/test-bucket.js';
+import { sha256sumOf } from '../../helpers/sync-fixtures.js';
 
 let root: string;
 let bucket: TestBucket;
@@ -29,11 +30,6 @@ function statOf(file: string): { mode: string; links: number; inode: string } {
   return { mode: mode!, links: Number(links), inode: inode! };
 }
 
-function sha256sum(file: string): string {
-  const run = spawnSync('sha256sum', [file], { encoding: 'utf8' });
-  expect(run.status, run.stderr).toBe(0);
-  return run.stdout.split(' ')[0]!;
-}
 
 describe('checkout from the bucket', { timeout: 240_000 }, () => {
   it('hands out downloaded objects read-only, as the ones the cache held', async () => {
@@ -46,7 +42,7 @@ describe('checkout from the bucket', { timeout: 240_000 }, () => {
       await session.call('ingest:run', { source, service: 'emboss', version: '1' });
       // The local cache loses two objects (and the version folder's links to them): the bucket has them.
       for (const name of ['EDAM.obo', 'EPAM250']) {
-        const sha = sha256sum(path.join(EMBOSS, name));
+        const sha = sha256sumOf(path.join(EMBOSS, name));
         unlinkSync(path.join(root, ...casRelpath(sha).split('/')));
         unlinkSync(path.join(root, 'emboss', '1', 'data', name));
       }
@@ -54,9 +50,9 @@ describe('checkout from the bucket', { timeout: 240_000 }, () => {
       expect(result).toMatchObject({ files: 3, linked: 3, downloaded: 2 });
     });
     for (const name of NAMES) {
-      const sha = sha256sum(path.join(EMBOSS, name));
+      const sha = sha256sumOf(path.join(EMBOSS, name));
       const cached = path.join(root, ...casRelpath(sha).split('/'));
-      expect(sha256sum(path.join(out, name))).toBe(sha);
+      expect(sha256sumOf(path.join(out, name))).toBe(sha);
       // One inode, shared by the cache and the checkout: read-only for everyone.
       expect(statOf(path.join(out, name)).inode).toBe(statOf(cached).inode);
       expect({ name, mode: statOf(path.join(out, name)).mode }).toEqual({ name, mode: '444' });

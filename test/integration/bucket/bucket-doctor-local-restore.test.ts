@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { casRelpath } from '../../../electron/storage/layout.js';
 import { sessionOn } from '../../helpers/temp-root.js';
 import { useBucketRoot, type TestBucket } from '../../helpers/test-bucket.js';
+import { sha256sumOf } from '../../helpers/sync-fixtures.js';
 
 let root: string;
 let bucket: TestBucket;
@@ -21,11 +22,6 @@ useBucketRoot('ontocat-bucket-doctor-local', (fixture) => ({ root, bucket, scrat
 const EMBOSS = '/usr/share/EMBOSS/data';
 const NAMES = ['EDAM.obo', 'EBLOSUM62', 'EPAM250'];
 
-function sha256sum(file: string): string {
-  const run = spawnSync('sha256sum', [file], { encoding: 'utf8' });
-  expect(run.status, run.stderr).toBe(0);
-  return run.stdout.split(' ')[0]!;
-}
 
 /** `stat -c '%a %i'`: mode and inode. */
 function statOf(file: string): { mode: string; inode: string } {
@@ -40,7 +36,7 @@ describe('doctor on a bucket root', { timeout: 240_000 }, () => {
     const source = path.join(scratch, 'v1');
     mkdirSync(source, { recursive: true });
     for (const name of NAMES) copyFileSync(path.join(EMBOSS, name), path.join(source, name));
-    const sha = Object.fromEntries(NAMES.map((name) => [name, sha256sum(path.join(EMBOSS, name))]));
+    const sha = Object.fromEntries(NAMES.map((name) => [name, sha256sumOf(path.join(EMBOSS, name))]));
     const cached = (name: string): string => path.join(root, ...casRelpath(sha[name]!).split('/'));
     await withSession(async (session) => {
       await session.call('bucket:configure', { url: bucket.url, endpoint: bucket.endpoint, region: bucket.region, path_style: bucket.pathStyle });
@@ -72,8 +68,8 @@ describe('doctor on a bucket root', { timeout: 240_000 }, () => {
       expect(again.findings).toEqual([]);
     });
     const restored = path.join(root, 'emboss', '1', 'data', 'EDAM.obo');
-    expect(sha256sum(restored)).toBe(sha['EDAM.obo']);
-    expect(sha256sum(cached('EDAM.obo'))).toBe(sha['EDAM.obo']);
+    expect(sha256sumOf(restored)).toBe(sha['EDAM.obo']);
+    expect(sha256sumOf(cached('EDAM.obo'))).toBe(sha['EDAM.obo']);
     // The file is a link of the cache's copy again, read-only as every object of the store.
     expect(statOf(restored).inode).toBe(statOf(cached('EDAM.obo')).inode);
     expect(statOf(cached('EDAM.obo')).mode).toBe('444');
@@ -84,7 +80,7 @@ describe('doctor on a bucket root', { timeout: 240_000 }, () => {
     const source = path.join(scratch, 'v1');
     mkdirSync(source, { recursive: true });
     copyFileSync(path.join(EMBOSS, 'EDAM.obo'), path.join(source, 'EDAM.obo'));
-    const sha = sha256sum(path.join(EMBOSS, 'EDAM.obo'));
+    const sha = sha256sumOf(path.join(EMBOSS, 'EDAM.obo'));
     await withSession(async (session) => {
       await session.call('bucket:configure', { url: bucket.url, endpoint: bucket.endpoint, region: bucket.region, path_style: bucket.pathStyle });
       await session.call('ingest:run', { source, service: 'emboss', version: '1' });

@@ -4,13 +4,13 @@
  * the local cache. Real CLI, real s3rver, Debian's EMBOSS files; the bucket read back and
  * hashed by the test's own client, the local files by coreutils sha256sum.
  */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BucketDoctorReport, BucketPushResult } from '../../../electron/shared/contract/bucket.js';
 import { runOntocat, runOntocatOk } from '../../helpers/run-cli.js';
 import { sha256Hex, useBucketRoot, type TestBucket } from '../../helpers/test-bucket.js';
+import { sha256sumOf } from '../../helpers/sync-fixtures.js';
 
 let root: string;
 let bucket: TestBucket;
@@ -20,11 +20,6 @@ useBucketRoot('ontocat-bucket-push-deep', (fixture) => ({ root, bucket, scratch 
 const EMBOSS = '/usr/share/EMBOSS/data';
 const NAMES = ['EDAM.obo', 'EBLOSUM62', 'EPAM250'];
 
-function sha256sum(file: string): string {
-  const run = spawnSync('sha256sum', [file], { encoding: 'utf8' });
-  expect(run.status, run.stderr).toBe(0);
-  return run.stdout.split(' ')[0]!;
-}
 
 describe('bucket push --deep', { timeout: 240_000 }, () => {
   it('sends again an object the bucket holds at its size with other bytes, which a size-only push leaves', async () => {
@@ -36,7 +31,7 @@ describe('bucket push --deep', { timeout: 240_000 }, () => {
     runOntocatOk(['ingest', source, '--service', 'emboss', '--version', '1'], { root, env });
 
     // EPAM250's object now holds as many bytes of something else (bitrot, a bad copy by another tool).
-    const epam = sha256sum(path.join(EMBOSS, 'EPAM250'));
+    const epam = sha256sumOf(path.join(EMBOSS, 'EPAM250'));
     const size = (await bucket.get(bucket.casKey(epam))).length;
     await bucket.put(bucket.casKey(epam), Buffer.alloc(size, 'X'));
     expect(sha256Hex(await bucket.get(bucket.casKey(epam)))).not.toBe(epam);
@@ -55,7 +50,7 @@ describe('bucket push --deep', { timeout: 240_000 }, () => {
 
     // The test's own read of every object: each holds the bytes sha256sum gives the ingested file.
     for (const name of NAMES) {
-      const sha = sha256sum(path.join(EMBOSS, name));
+      const sha = sha256sumOf(path.join(EMBOSS, name));
       expect(sha256Hex(await bucket.get(bucket.casKey(sha)))).toBe(sha);
     }
     expect(runOntocat(['bucket', 'doctor', '--deep', '--json'], { root, env }).json<BucketDoctorReport>()).toMatchObject({ ok: true });
