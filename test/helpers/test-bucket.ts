@@ -1,6 +1,7 @@
 import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
@@ -144,4 +145,16 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 120_
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return false;
+}
+
+/** coreutils `stat -c '%a %i'` of a file: its mode and inode, to tell a link of the store's copy. */
+export function modeAndInode(file: string): { mode: string; inode: string } {
+  const [mode, inode] = execFileSync('stat', ['-c', '%a %i', file], { encoding: 'utf8' }).trim().split(' ');
+  return { mode: mode!, inode: inode! };
+}
+
+/** Points a bucket root's storage config at a port that refuses every connection (127.0.0.1:9, discard). */
+export function cutOffBucket(root: string): void {
+  const configFile = path.join(root, '.ontocat-storage.json');
+  writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(configFile, 'utf8')) as object, endpoint: 'http://127.0.0.1:9' }));
 }

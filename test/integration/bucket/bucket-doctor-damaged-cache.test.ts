@@ -8,12 +8,13 @@
  * cut by coreutils truncate, the trash by GNU find.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, copyFileSync, mkdirSync, openSync, readFileSync, readSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { casRelpath } from '../../../electron/storage/layout.js';
 import { sessionOn } from '../../helpers/temp-root.js';
-import { useBucketRoot, type TestBucket } from '../../helpers/test-bucket.js';
+import { sha256sumOf } from '../../helpers/sync-fixtures.js';
+import { cutOffBucket, modeAndInode, useBucketRoot, type TestBucket } from '../../helpers/test-bucket.js';
 
 let root: string;
 let bucket: TestBucket;
@@ -28,12 +29,6 @@ function run(command: string, args: string[]): string {
   const done = spawnSync(command, args, { encoding: 'utf8' });
   expect(done.status, done.stderr).toBe(0);
   return done.stdout;
-}
-const sha256sum = (file: string): string => run('sha256sum', [file]).split(' ')[0]!;
-/** `stat -c '%a %i'`: mode and inode. */
-function statOf(file: string): { mode: string; inode: string } {
-  const [mode, inode] = run('stat', ['-c', '%a %i', file]).trim().split(' ');
-  return { mode: mode!, inode: inode! };
 }
 
 /** Flips one byte in the middle of a file, in place (its size stays). */
@@ -57,7 +52,7 @@ describe('doctor on a bucket root with a damaged cache object', { timeout: 240_0
     const source = path.join(scratch, 'v1');
     mkdirSync(source, { recursive: true });
     for (const name of NAMES) copyFileSync(path.join(EMBOSS, name), path.join(source, name));
-    const sha = Object.fromEntries(NAMES.map((name) => [name, sha256sum(path.join(EMBOSS, name))]));
+    const sha = Object.fromEntries(NAMES.map((name) => [name, sha256sumOf(path.join(EMBOSS, name))]));
     const cached = (name: string): string => path.join(root, ...casRelpath(sha[name]!).split('/'));
     const data = (name: string): string => path.join(root, 'emboss', '1', 'data', name);
     await withSession(async (session) => {
@@ -69,9 +64,9 @@ describe('doctor on a bucket root with a damaged cache object', { timeout: 240_0
     for (const name of NAMES) expect(held.get(bucket.casKey(sha[name]!))).toBeGreaterThan(0);
 
     // EBLOSUM62: one byte of the cached object flipped; its file is a hard link of it, so no good local copy is left.
-    expect(statOf(data('EBLOSUM62')).inode).toBe(statOf(cached('EBLOSUM62')).inode);
+    expect(modeAndInode(data('EBLOSUM62')).inode).toBe(modeAndInode(cached('EBLOSUM62')).inode);
     flipByte(cached('EBLOSUM62'));
-    expect(sha256sum(data('EBLOSUM62'))).not.toBe(sha.EBLOSUM62);
+    expect(sha256sumOf(data('EBLOSUM62'))).not.toBe(sha.EBLOSUM62);
     // EPAM250: the cached object cut to 100 bytes (coreutils truncate) and the file gone.
     chmodSync(cached('EPAM250'), 0o644);
     run('truncate', ['-s', '100', cached('EPAM250')]);
@@ -98,11 +93,11 @@ describe('doctor on a bucket root with a damaged cache object', { timeout: 240_0
       expect(again.damaged_versions).toEqual([]);
     });
     for (const name of NAMES) {
-      expect(sha256sum(data(name)), name).toBe(sha[name]);
-      expect(sha256sum(cached(name)), name).toBe(sha[name]);
+      expect(sha256sumOf(data(name)), name).toBe(sha[name]);
+      expect(sha256sumOf(cached(name)), name).toBe(sha[name]);
       // Each file is a link of the cache's copy again, read-only as every object of the store.
-      expect(statOf(data(name)).inode, name).toBe(statOf(cached(name)).inode);
-      expect(statOf(cached(name)).mode, name).toBe('444');
+      expect(modeAndInode(data(name)).inode, name).toBe(modeAndInode(cached(name)).inode);
+      expect(modeAndInode(cached(name)).mode, name).toBe('444');
     }
     // The damaged copies went to the trash (the changed file and the two objects), not deleted.
     const trashed = run('find', [path.join(root, '.trash'), '-type', 'f', '!', '-name', 'manifest.json', '-printf', '%s\\n']).trim().split('\n').map(Number).sort((a, b) => a - b);
@@ -114,15 +109,14 @@ describe('doctor on a bucket root with a damaged cache object', { timeout: 240_0
     const source = path.join(scratch, 'v1');
     mkdirSync(source, { recursive: true });
     copyFileSync(path.join(EMBOSS, 'EBLOSUM62'), path.join(source, 'EBLOSUM62'));
-    const sha = sha256sum(path.join(EMBOSS, 'EBLOSUM62'));
+    const sha = sha256sumOf(path.join(EMBOSS, 'EBLOSUM62'));
     await withSession(async (session) => {
       await session.call('bucket:configure', { url: bucket.url, endpoint: bucket.endpoint, region: bucket.region, path_style: bucket.pathStyle });
       await session.call('ingest:run', { source, service: 'emboss', version: '1' });
     });
     flipByte(path.join(root, ...casRelpath(sha).split('/')));
     // The root's bucket now answers nowhere: port 9 (discard) on 127.0.0.1 refuses the connection.
-    const configFile = path.join(root, '.ontocat-storage.json');
-    writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(configFile, 'utf8')) as object, endpoint: 'http://127.0.0.1:9' }));
+    cutOffBucket(root);
     await withSession(async (session) => {
       const plan = await session.call('doctor:plan', {});
       const file = plan.findings.find((item) => item.path === 'emboss/1/data/EBLOSUM62');

@@ -4,13 +4,12 @@
  * file back from there, not call it lost ("no copy exists") and mark the version damaged.
  * A real s3rver, Debian's EMBOSS files, bytes by coreutils sha256sum, inodes by stat.
  */
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { casRelpath } from '../../../electron/storage/layout.js';
 import { sessionOn } from '../../helpers/temp-root.js';
-import { useBucketRoot, type TestBucket } from '../../helpers/test-bucket.js';
+import { cutOffBucket, modeAndInode, useBucketRoot, type TestBucket } from '../../helpers/test-bucket.js';
 import { sha256sumOf } from '../../helpers/sync-fixtures.js';
 
 let root: string;
@@ -22,14 +21,6 @@ useBucketRoot('ontocat-bucket-doctor-local', (fixture) => ({ root, bucket, scrat
 const EMBOSS = '/usr/share/EMBOSS/data';
 const NAMES = ['EDAM.obo', 'EBLOSUM62', 'EPAM250'];
 
-
-/** `stat -c '%a %i'`: mode and inode. */
-function statOf(file: string): { mode: string; inode: string } {
-  const run = spawnSync('stat', ['-c', '%a %i', file], { encoding: 'utf8' });
-  expect(run.status, run.stderr).toBe(0);
-  const [mode, inode] = run.stdout.trim().split(' ');
-  return { mode: mode!, inode: inode! };
-}
 
 describe('doctor on a bucket root', { timeout: 240_000 }, () => {
   it('puts a file back from the bucket when the local cache lost its copy, and calls lost only what the bucket lacks too', async () => {
@@ -71,8 +62,8 @@ describe('doctor on a bucket root', { timeout: 240_000 }, () => {
     expect(sha256sumOf(restored)).toBe(sha['EDAM.obo']);
     expect(sha256sumOf(cached('EDAM.obo'))).toBe(sha['EDAM.obo']);
     // The file is a link of the cache's copy again, read-only as every object of the store.
-    expect(statOf(restored).inode).toBe(statOf(cached('EDAM.obo')).inode);
-    expect(statOf(cached('EDAM.obo')).mode).toBe('444');
+    expect(modeAndInode(restored).inode).toBe(modeAndInode(cached('EDAM.obo')).inode);
+    expect(modeAndInode(cached('EDAM.obo')).mode).toBe('444');
     expect(existsSync(path.join(root, 'emboss', '1', 'data', 'EPAM250'))).toBe(false);
   });
 
@@ -88,8 +79,7 @@ describe('doctor on a bucket root', { timeout: 240_000 }, () => {
     unlinkSync(path.join(root, ...casRelpath(sha).split('/')));
     unlinkSync(path.join(root, 'emboss', '1', 'data', 'EDAM.obo'));
     // The root's bucket now answers nowhere: port 9 (discard) on 127.0.0.1 refuses the connection.
-    const configFile = path.join(root, '.ontocat-storage.json');
-    writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(configFile, 'utf8')) as object, endpoint: 'http://127.0.0.1:9' }));
+    cutOffBucket(root);
     await withSession(async (session) => {
       const plan = await session.call('doctor:plan', {});
       const edam = plan.findings.find((item) => item.path === 'emboss/1/data/EDAM.obo');
