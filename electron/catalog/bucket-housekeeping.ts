@@ -16,6 +16,7 @@ import {
 } from './bucket-queries.js';
 import type { Catalog, WriteTx } from './open-catalog.js';
 import { catalogFingerprint, loadPlanForApply, markPlanApplied, storePlan, type PlanBody } from './plans.js';
+import { EmptyingRegistry } from './emptying-registry.js';
 
 /** Examples of each finding kind a report carries (the counts are always complete). */
 const EXAMPLES = 50;
@@ -292,7 +293,7 @@ export async function restoreBucketTrash(catalog: Catalog, planId: string, contr
   const store = requireBucket(catalog.root);
   try {
     return await catalog.write(async (tx) => {
-      if (bucketEmptyingNow.has(emptyingKey(catalog.root, planId))) {
+      if (bucketEmptyingNow.has(catalog.root, planId)) {
         throw new OntocatError('CONFLICT', `The bucket's trash of ${planId} is being emptied now (its objects are being deleted); it cannot be restored.`, { plan_id: planId });
       }
       const keys = await trashKeys(store, planId);
@@ -333,18 +334,17 @@ export async function restoreBucketTrash(catalog: Catalog, planId: string, contr
  */
 export async function emptyBucketTrash(catalog: Catalog, planId: string): Promise<BucketTrashResult> {
   const store = requireBucket(catalog.root);
-  const key = emptyingKey(catalog.root, planId);
   let done: (() => void) | null = null;
   try {
     let keys: { key: string; size: number }[] | null = null;
     while (keys === null) {
-      const claim = await catalog.write(async (tx): Promise<{ keys: { key: string; size: number }[] } | { wait: Promise<void> }> => {
+      const claim = await catalog.write(async (tx): Promise<{ keys: { key: string; size: number }[] } | { wait: Promise<unknown> }> => {
         // Being deleted by another empty of this process now: wait for it, then look again.
-        const busy = bucketEmptyingNow.get(key);
+        const busy = bucketEmptyingNow.waitFor(catalog.root, [planId]);
         if (busy) return { wait: busy };
         const claimed = await claimBucketTrash(tx, store, planId);
         // Registered before the writer is let go, so a restore or another empty that takes it next sees it.
-        bucketEmptyingNow.set(key, new Promise<void>((resolve) => { done = resolve; }));
+        done = bucketEmptyingNow.claim(catalog.root, [planId]);
         return { keys: claimed };
       });
       if ('wait' in claim) await claim.wait;
@@ -357,20 +357,13 @@ export async function emptyBucketTrash(catalog: Catalog, planId: string): Promis
     return { plan_id: planId, objects: keys.length, bytes };
   } finally {
     // Also when the claim's commit failed after registering: nothing is left waiting.
-    if (done !== null) {
-      bucketEmptyingNow.delete(key);
-      (done as () => void)();
-    }
+    if (done !== null) (done as () => void)();
     store.close();
   }
 }
 
-/**
- * Entries of the bucket's trash this process is deleting now, by root and plan id: a
- * restore of one is refused meanwhile, another empty of it waits for this one.
- */
-const bucketEmptyingNow = new Map<string, Promise<void>>();
-const emptyingKey = (root: string, planId: string): string => `${root}\0${planId}`;
+/** Entries of the bucket's trash this process is deleting now. */
+const bucketEmptyingNow = new EmptyingRegistry();
 
 /**
  * The writer's part of an empty: lists the entry, refuses when it holds the bucket's only copy

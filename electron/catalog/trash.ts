@@ -21,6 +21,7 @@ import type { Catalog, WriteTx } from './open-catalog.js';
 import { planApplied } from './plans.js';
 import { sqlText, type SqlConnection } from './sql.js';
 import { recountVersionTotals } from './version-totals.js';
+import { EmptyingRegistry } from './emptying-registry.js';
 
 /** Files moved per batch: progress and cancellation are checked between batches. */
 export const MOVE_BATCH = 500;
@@ -597,12 +598,11 @@ export function rollBackTrash(root: string, manifest: TrashManifest): { moved: n
  * the writer, their files going after it was let go. Another empty of one of them waits for
  * that one to end, then looks again (and finds it gone, or left `emptying` to finish).
  */
-const emptyingNow = new Map<string, Promise<void>>();
-const emptyingKey = (root: string, planId: string): string => `${root}\0${planId}`;
+const emptyingNow = new EmptyingRegistry();
 
 /** True while this process is deleting the trash of `planId` (a restore of it is refused meanwhile). */
 export function isBeingEmptied(root: string, planId: string): boolean {
-  return emptyingNow.has(emptyingKey(root, planId));
+  return emptyingNow.has(root, planId);
 }
 
 /** What the writer's part of an empty settled: entries marked to delete, or deletes of another empty to wait for first. */
@@ -659,8 +659,8 @@ async function claimTrashToEmpty(
   // An entry a kill left half-emptied is finished along with the rest.
   const victims = entries.filter((entry) => (entry.status === 'trashed' || entry.status === 'emptying') && Date.parse(entry.created_at) <= cutoff && (chosen === null || chosen.has(entry.plan_id)));
   // Being deleted by another empty of this process now: wait for it, then look again.
-  const busy = victims.flatMap((entry) => emptyingNow.get(emptyingKey(catalog.root, entry.plan_id)) ?? []);
-  if (busy.length > 0) return { wait: Promise.all(busy) };
+  const busy = emptyingNow.waitFor(catalog.root, victims.map((entry) => entry.plan_id));
+  if (busy) return { wait: busy };
   // Right before deleting for good: every entry's folder must still be the one its plan recorded.
   const stale: { item: string; why: string }[] = [];
   for (const entry of victims) {
@@ -706,19 +706,13 @@ async function claimTrashToEmpty(
   });
   for (const manifest of manifests) refuseMountInside(catalog.root, manifest.plan_id);
   const marked = manifests.map((manifest) => markTrashEmptying(catalog.root, manifest));
-  let done!: () => void;
-  const deleted = new Promise<void>((resolve) => { done = resolve; });
-  const keys = victims.map((entry) => emptyingKey(catalog.root, entry.plan_id));
-  for (const key of keys) emptyingNow.set(key, deleted);
+  const done = emptyingNow.claim(catalog.root, victims.map((entry) => entry.plan_id));
   const bytes = victims.reduce((sum, entry) => sum + entry.bytes, 0);
   const freed = victims.reduce((sum, entry) => sum + entry.freed_bytes, 0);
   const unreadable = entries.filter((entry) => entry.status === 'unreadable_manifest' && chosen === null).map((entry) => entry.plan_id);
   return {
     manifests: marked,
     result: { removed: victims.map((entry) => entry.plan_id), bytes, freed_bytes: freed, ...(unreadable.length > 0 ? { unreadable } : {}) },
-    done: () => {
-      for (const key of keys) emptyingNow.delete(key);
-      done();
-    },
+    done,
   };
 }
