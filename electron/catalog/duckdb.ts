@@ -26,6 +26,6 @@ function loadClient(): typeof DuckDB {
 
 const duckdb = loadClient();
 
-export const { DuckDBInstance, DuckDBTimestampValue, listValue } = duckdb;
+export const { blobValue, DuckDBInstance, DuckDBTimestampValue, listValue } = duckdb;
 export type DuckDBInstance = DuckDB.DuckDBInstance;
 export type DuckDBTimestampValue = DuckDB.DuckDBTimestampValue;

@@ -1,6 +1,6 @@
 /**
  * The term index's columnar input (term-columns.ts): a parser worker posts a file's terms
- * as ten column strings and DuckDB splits them back into rows. What the index holds must
+ * as eleven columns of UTF-8 bytes and DuckDB splits them back into rows. What the index holds must
  * be what the terms say, value by value, whatever the text holds (the separators
  * themselves, empty labels, no definition, non-Latin text), and the same whether the
  * terms were read in this thread or posted by a validation worker.
@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
-import { recordContentTerms, type TermRecord } from '../../../electron/catalog/term-index.js';
+import { recordContentTerms, recordContentsTerms, type TermRecord } from '../../../electron/catalog/term-index.js';
 import { extractTerms } from '../../../electron/ingest/parsers/extract-terms.js';
 import { validateInPool } from '../../../electron/ingest/validate/worker-pool.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
@@ -119,6 +119,26 @@ describe('term columns', () => {
     expect(byTerm.get('http://purl.obolibrary.org/obo/SO_0000704')).toMatchObject({ curie: 'SO:0000704', label: 'gene' });
     const counted = await catalog.read((conn) => conn.scalar<number>('SELECT terms FROM term_index_contents WHERE sha256 = $1', [sha(1)]));
     expect(Number(counted)).toBe(terms.length);
+  });
+
+  it('keeps a NUL and text beyond the BMP, writes a lone surrogate as U+FFFD, and keeps the contents of one batch apart', async () => {
+    const first: TermRecord[] = [
+      { ...base, id: 'GO:0000101', labels: [{ value: 'nul \u0000 inside' }], synonyms: ['𝔊𝔒 𓀀'] },
+      // A string JavaScript can hold and UTF-8 cannot: one half of a surrogate pair.
+      { ...base, id: 'GO:0000102', labels: [{ value: 'half \ud83e pair' }], definitions: [{ value: 'trailing \udc00' }] },
+    ];
+    const second: TermRecord[] = [{ ...base, id: 'GO:0000101', labels: [{ value: 'the second content' }], parents: ['GO:0000102'] }];
+    const added = await catalog.write((tx) => recordContentsTerms(tx, [
+      { sha256: sha(11), format: 'obo', terms: first }, { sha256: sha(12), format: 'obo', terms: [] }, { sha256: sha(13), format: 'obo', terms: second },
+    ]));
+    expect(added).toEqual([sha(11), sha(12), sha(13)]);
+    const rows = await stored(sha(11));
+    expect(rows.map((row) => [row.term, row.labels, row.synonyms, row.definition])).toEqual([
+      ['GO:0000101', ['nul \u0000 inside'], ['𝔊𝔒 𓀀'], 'A definition.'],
+      ['GO:0000102', ['half \ufffd pair'], [], 'trailing \ufffd'],
+    ]);
+    expect(await stored(sha(12))).toEqual([]);
+    expect((await stored(sha(13))).map((row) => [row.term, row.label, row.parents])).toEqual([['GO:0000101', 'the second content', ['GO:0000102']]]);
   });
 
   it('records a content without terms as indexed, with none', async () => {
