@@ -1319,7 +1319,8 @@ export async function termIndexStatus(conn: SqlConnection, validatorVersion: num
   const row = await conn.one<TermIndexStatus>(
     `WITH versions_pending AS (SELECT DISTINCT f.version_id FROM extracted_files f WHERE ${PENDING_FILE})
      SELECT (SELECT count(*) FROM term_index_contents) AS contents,
-            (SELECT count(*) FROM file_terms) AS term_rows,
+            -- Rows of recorded contents only: a content recorded in chunks has rows before its record.
+            (SELECT COALESCE(sum(terms), 0) FROM term_index_contents) AS term_rows,
             -- A key no content holds (a relation id an older reader gave, 0026) is no term.
             (SELECT count(DISTINCT k.ident) FROM term_keys k SEMI JOIN term_key_presence p ON p.term_key = k.term_key) AS distinct_terms,
             (SELECT count(DISTINCT version_id) FROM extracted_files) - (SELECT count(*) FROM versions_pending) AS versions_indexed,

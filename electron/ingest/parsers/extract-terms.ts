@@ -119,6 +119,9 @@ async function scanOboFile(filePath: string, control: ParseControl): Promise<Ont
       const alts = term.kind === 'annotation_property' || stanza.type === 'Instance' ? [] : stanza.tags.filter((tag) => tag.tag === 'alt_id').map((tag) => tag.value.trim());
       if (alts.length > 0) altIds.push({ of: terms.length, ids: alts });
       terms.push(term);
+      // A [Term] or [Instance] is final here: only relations' ids are mapped once the whole
+      // file is read; alt_id and header terms are added then, next to these.
+      if (stanza.type !== 'Typedef') control.onFinalTerm?.(term);
     },
   }, control);
   const mapped = oboRelationIds(header, shorthands);

@@ -1,4 +1,5 @@
 import type { Utf8Check } from './utf8-check.js';
+import type { ExtractedTerm } from './term-collector.js';
 
 /**
  * Shared shapes of the streaming parsers: where a syntax problem is, what a parse saw,
@@ -31,6 +32,13 @@ export interface ParseControl {
    * what lies past them, so a file is counted and checked once, as far as its last read went.
    */
   readonly reportedBytes?: number;
+  /**
+   * Called with each term as soon as it is final, before the file is read to its end (an
+   * OBO [Term] or [Instance] stanza; a relation's ids wait for the whole file): the term
+   * index records a large file's terms while the rest of it is parsed. Every term handed
+   * here is also in the scan's `terms`, as the same object.
+   */
+  readonly onFinalTerm?: (term: ExtractedTerm) => void;
 }
 
 /** An RDF/JS-shaped term, as N3, rdfxml-streaming-parser and jsonld all produce. */

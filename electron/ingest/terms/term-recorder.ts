@@ -12,10 +12,13 @@
  * the next run), which is correct as is.
  */
 import type { Catalog, WriteTx } from '../../catalog/open-catalog.js';
+import { concatColumns, type TermColumns } from '../../catalog/term-columns.js';
 import {
-  forgetUnparsableFormats, indexedContents, recordContentsTerms, recordUnparsableContents, unparsableFormats, type ContentTerms, type UnparsableContent,
+  discardChunkedContent, finishChunkedContent, forgetUnparsableFormats, indexedContents, recordContentChunk, recordContentsTerms, recordedContents,
+  recordUnparsableContents, unparsableFormats, type ContentTerms, type UnparsableContent,
 } from '../../catalog/term-index.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
+import { crashPoint } from '../../storage/crash-point.js';
 import type { FileValidation } from '../validate/validate-file.js';
 import { VALIDATOR_VERSION } from '../validate/validators.js';
 
@@ -57,6 +60,17 @@ export function indexFailure(result: FileValidation): { reason: 'unparsable' | '
   return { reason: 'unreadable', message: unread?.message ?? 'The file could not be read.' };
 }
 
+/** Catalogs whose rows left by a killed chunked recording were removed since they were opened (recordContentChunk's sweep). */
+const swept = new WeakSet<Catalog>();
+
+/** A content whose terms come in chunks: each write in turn, the chunks waiting for the next, its id once numbered. */
+interface ChunkedContent {
+  chain: Promise<void>;
+  contentId: number | null;
+  terms: number;
+  readonly waiting: TermColumns[];
+}
+
 /** Plans and performs the term recording of one validation run. */
 export class TermRecorder {
   private readonly pending = new Map<string, WantedFile>();
@@ -85,11 +99,20 @@ export class TermRecorder {
   private failure: unknown = null;
   /** Contents recorded by this run. */
   recorded = 0;
+  /** Wanted files whose content the index has no record of, under any rules: their terms may come in chunks. */
+  private readonly fresh: ReadonlySet<string>;
+  /** Files whose terms come in chunks (`takeChunk`), until their result: each chunk's write, in turn, and the content's id. */
+  private readonly chunked = new Map<string, ChunkedContent>();
+  /** The last writes of contents recorded in chunks (finished or discarded). */
+  private readonly closing: Promise<void>[] = [];
 
-  private constructor(private readonly catalog: Catalog, wanted: readonly WantedFile[], others: readonly WantedFile[], refused: ReadonlySet<string>) {
+  private constructor(
+    private readonly catalog: Catalog, wanted: readonly WantedFile[], others: readonly WantedFile[], refused: ReadonlySet<string>, fresh: ReadonlySet<string>,
+  ) {
     for (const file of wanted) this.pending.set(file.relpath, file);
     for (const file of others) this.others.set(file.relpath, file);
     this.refused = refused;
+    this.fresh = fresh;
   }
 
   /**
@@ -111,7 +134,9 @@ export class TermRecorder {
       wanted.push(file);
     }
     const refused = await catalog.read((conn) => unparsableFormats(conn, others));
-    return new TermRecorder(catalog, wanted, others, refused);
+    const recorded = await catalog.read((conn) => recordedContents(conn, wanted.map((file) => file.sha256)));
+    const fresh = new Set(wanted.filter((file) => !recorded.has(file.sha256)).map((file) => file.relpath));
+    return new TermRecorder(catalog, wanted, others, refused, fresh);
   }
 
   /**
@@ -132,6 +157,81 @@ export class TermRecorder {
     return this.pending.has(relpath);
   }
 
+  /**
+   * True when the file's parse may hand its terms back in chunks while it reads (a large
+   * file: the worker sends a chunk per 10,000 final terms): its content has no record in
+   * the index, so its rows can be written before it has one (term-index.ts).
+   */
+  streams(relpath: string): boolean {
+    return this.pending.has(relpath) && this.fresh.has(relpath);
+  }
+
+  /**
+   * Records a chunk of a streaming file's terms (`streams`), behind the file's earlier
+   * chunks; the chunks that arrive while one is written are written together next, so the
+   * writes keep up with the parse and the last one, after it, is small.
+   */
+  takeChunk(relpath: string, columns: TermColumns): void {
+    if (!this.streams(relpath)) return;
+    let stream = this.chunked.get(relpath);
+    if (!stream) {
+      stream = { chain: Promise.resolve(), contentId: null, terms: 0, waiting: [] };
+      this.chunked.set(relpath, stream);
+    }
+    const into = stream;
+    into.terms += columns.count;
+    into.waiting.push(columns);
+    if (into.waiting.length > 1) return;
+    into.chain = into.chain.then(async () => {
+      const chunk = concatColumns(into.waiting.splice(0));
+      if (this.failure) return;
+      const sweep = !swept.has(this.catalog);
+      into.contentId = await this.catalog.write((tx) => recordContentChunk(tx, into.contentId, chunk, { sweep }));
+      swept.add(this.catalog);
+      crashPoint('terms.after-chunk');
+    }).catch((error: unknown) => {
+      this.failure ??= error;
+    });
+  }
+
+  /**
+   * Ends a file's chunked recording: with the rest of its terms, its content is recorded
+   * (its rows answer from then on); without (the parse failed in the end, the run stopped
+   * or a write failed), its rows go.
+   */
+  private closeChunked(relpath: string, file: WantedFile, rest: TermColumns | null): void {
+    const stream = this.chunked.get(relpath);
+    if (!stream) return;
+    this.chunked.delete(relpath);
+    this.closing.push(stream.chain.then(async () => {
+      const contentId = stream.contentId;
+      if (contentId === null) return;
+      if (rest === null || this.failure) {
+        await this.catalog.write((tx) => discardChunkedContent(tx, contentId));
+        return;
+      }
+      const added = await this.catalog.write((tx) => finishChunkedContent(tx, {
+        sha256: file.sha256, format: file.format, contentId, terms: stream.terms + rest.count, rest,
+      }));
+      if (added) this.recorded += 1;
+    }).catch((error: unknown) => {
+      this.failure ??= error;
+    }));
+  }
+
+  /** Waits for every chunked recording, discarding those whose file gave no result. */
+  private async closeAllChunked(): Promise<void> {
+    for (const relpath of [...this.chunked.keys()]) this.closeChunked(relpath, this.pending.get(relpath)!, null);
+    await Promise.all(this.closing);
+  }
+
+  /** After a failed or cancelled run: waits for the chunk writes under way and removes the rows of contents left unfinished. */
+  async abandon(): Promise<void> {
+    this.failure ??= new Error('The run stopped.');
+    await this.writes;
+    await this.closeAllChunked();
+  }
+
   /** Asks no terms of the file: its bytes on disk are not the content recorded for it. */
   forgo(relpath: string): void {
     this.pending.delete(relpath);
@@ -144,6 +244,13 @@ export class TermRecorder {
     const terms = result.index_terms;
     // The result stays in the pool's list until the run ends; the terms need not.
     result.index_terms = undefined;
+    if (file && this.chunked.has(result.relpath)) {
+      this.closeChunked(result.relpath, file, terms ?? null);
+      if (terms) {
+        this.pending.delete(result.relpath);
+        return;
+      }
+    }
     if (!file) {
       const verdict = result.rows.find((row) => (row.rule === 'syntax' || row.rule === 'remote-context') && !row.passed);
       const parsed = result.rows.some((row) => row.rule === 'syntax' && row.passed);
@@ -255,6 +362,7 @@ export class TermRecorder {
   async settle(): Promise<void> {
     this.settling = true;
     await this.writes;
+    await this.closeAllChunked();
     if (this.failure) throw this.failure;
   }
 
@@ -279,6 +387,7 @@ export class TermRecorder {
     await this.writes;
     this.startWriting();
     await this.writes;
+    await this.closeAllChunked();
     if (this.failure) throw this.failure;
   }
 }

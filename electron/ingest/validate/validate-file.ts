@@ -1,4 +1,4 @@
-import { termColumns, type TermColumns } from '../../catalog/term-columns.js';
+import { termColumns, TermColumnsBuilder, type TermColumns } from '../../catalog/term-columns.js';
 import type { NewValidation } from '../../catalog/write-records.js';
 import { formatLabel, ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
 import { formatFromContent } from '../detect-format.js';
@@ -22,6 +22,12 @@ export interface FileTask {
   /** Hand the parsed terms back for the term index (its content is not indexed yet). */
   readonly index_terms?: boolean;
   /**
+   * With `index_terms`: hand the terms back in chunks while the file is still parsed, as
+   * they become final (`onTermChunk`), so the index records them meanwhile; the result then
+   * holds only the rest. For a content the index has no rows of at all.
+   */
+  readonly stream_terms?: boolean;
+  /**
    * The path relative IRIs resolve against (`file:///<path>`), when `relpath` is not the
    * file's path in its version: a backfill keys its tasks by root-relative paths, and a
    * term's identity must not depend on which run read its content.
@@ -40,6 +46,57 @@ export interface FileValidation {
    * parsed cleanly (columns, not term objects: far cheaper to post between threads).
    */
   index_terms?: TermColumns;
+  /** How many chunks of terms went to `onTermChunk` before the result (`stream_terms`). */
+  readonly index_chunks?: number;
+}
+
+/** Terms in a chunk handed back while a file is parsed: about 2 MB of columns. */
+export const TERM_CHUNK_TERMS = 10_000;
+
+/**
+ * Files smaller than this hand their terms back whole (a chunk of their own would cost a
+ * transaction more and hide nothing): no OBO file under 1 MiB holds TERM_CHUNK_TERMS terms.
+ */
+export const STREAM_TERMS_MIN_BYTES = 1 << 20;
+
+/**
+ * The terms of a file whose terms are handed back while it is parsed: every TERM_CHUNK_TERMS
+ * final terms as a chunk, then, with the result, the rest (the terms final only once the
+ * whole file is read, and the last chunk's worth).
+ */
+class StreamedTerms {
+  private readonly builder = new TermColumnsBuilder();
+  private readonly handed = new WeakSet<ExtractedTerm>();
+  chunks = 0;
+
+  constructor(private readonly onChunk: (columns: TermColumns) => void) {}
+
+  add(term: ExtractedTerm): void {
+    this.handed.add(term);
+    this.builder.add(term);
+    if (this.builder.count >= TERM_CHUNK_TERMS) this.flush();
+  }
+
+  /**
+   * At the end of the read, once chunks went: hands back the terms added since the last
+   * one, so they are recorded while the quality checks run. A file that sent none gives all
+   * its terms with its result, as one that does not stream.
+   */
+  end(): void {
+    if (this.chunks > 0) this.flush();
+  }
+
+  private flush(): void {
+    if (this.builder.count === 0) return;
+    this.onChunk(this.builder.take());
+    this.chunks += 1;
+  }
+
+  /** The columns of `terms` (the whole scan) not sent in a chunk. */
+  rest(terms: readonly ExtractedTerm[]): TermColumns {
+    for (const term of terms) if (!this.handed.has(term)) this.builder.add(term);
+    return this.builder.take();
+  }
 }
 
 /** The rule of the WARN for a file that parsed only in a wider syntax than its first statements. */
@@ -70,7 +127,7 @@ const WIDER_SYNTAXES: Partial<Record<FileFormat, readonly FileFormat[]>> = {
  * ontology formats that parsed cleanly the quality checks. Syntax problems are data;
  * only I/O failures and cancellation throw.
  */
-export async function validateFile(task: FileTask, control: ParseControl = {}): Promise<FileValidation> {
+export async function validateFile(task: FileTask, control: ParseControl = {}, onTermChunk?: (columns: TermColumns) => void): Promise<FileValidation> {
   const format = task.format as FileFormat;
   const validator = VALIDATOR_BY_FORMAT[format];
   if (!validator) return { relpath: task.relpath, rows: [], triples: null, terms: null };
@@ -81,9 +138,13 @@ export async function validateFile(task: FileTask, control: ParseControl = {}): 
   let terms: readonly ExtractedTerm[] | null = null;
   let duplicates: readonly DuplicateTerm[] = [];
   let widened: { to: FileFormat; line: number | null } | null = null;
+  let streamed: StreamedTerms | null = null;
   if (ONTOLOGY_FORMATS.has(format)) {
     const baseIri = `file:///${(task.base_relpath ?? task.relpath).split('/').map(encodeURIComponent).join('/')}`;
-    let scan = await scanOntologyFile(task.absPath, format, { ...reading, baseIri });
+    // Not a file that may be read again in a wider syntax: the terms handed back must be the read's that stands.
+    const rereadable = formatFromContent(task.relpath) && WIDER_SYNTAXES[format] !== undefined;
+    streamed = task.index_terms && task.stream_terms && onTermChunk && !rereadable ? new StreamedTerms(onTermChunk) : null;
+    let scan = await scanOntologyFile(task.absPath, format, { ...reading, baseIri, ...(streamed ? { onFinalTerm: (term: ExtractedTerm) => streamed!.add(term) } : {}) });
     // A format its first statements decided: the file may go on in a wider syntax.
     if (scan.problem && formatFromContent(task.relpath)) {
       for (const wider of WIDER_SYNTAXES[format] ?? []) {
@@ -98,6 +159,7 @@ export async function validateFile(task: FileTask, control: ParseControl = {}): 
     }
     outcome = scan;
     terms = scan.terms;
+    if (!scan.problem) streamed?.end();
     duplicates = scan.duplicates;
   } else if (format === 'csv' || format === 'tsv') {
     outcome = await checkDelimitedFile(task.absPath, format, reading);
@@ -169,6 +231,7 @@ export async function validateFile(task: FileTask, control: ParseControl = {}): 
   const clean = terms !== null && outcome.problem === null && !blocked;
   return {
     relpath: task.relpath, rows, triples: outcome.triples, terms: terms && !blocked ? terms.length : null,
-    ...(task.index_terms && clean ? { index_terms: termColumns(terms!) } : {}),
+    ...(task.index_terms && clean ? { index_terms: streamed ? streamed.rest(terms!) : termColumns(terms!) } : {}),
+    ...(streamed && streamed.chunks > 0 ? { index_chunks: streamed.chunks } : {}),
   };
 }

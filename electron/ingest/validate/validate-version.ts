@@ -21,7 +21,7 @@ import { readReleaseEvidence } from '../release-evidence.js';
 import { TermRecorder } from '../terms/term-recorder.js';
 import { checkOnDisk } from './disk-check.js';
 import { FORMAT_MISMATCH_RULE, formatMismatchFinding } from './format-mismatch.js';
-import type { FileTask } from './validate-file.js';
+import { STREAM_TERMS_MIN_BYTES, type FileTask } from './validate-file.js';
 import { VALIDATOR_BY_FORMAT, VALIDATOR_VERSION } from './validators.js';
 import { defaultPoolSize, StartedWorkers, validateInPool } from './worker-pool.js';
 import type { DiskCheckDifference, DiskCheckTask } from './worker-protocol.js';
@@ -192,7 +192,12 @@ async function validateListed(catalog: Catalog, ref: VersionRef, options: Valida
     if (known) {
       reused.push(known);
       recorder?.takeReused(file.relpath, known);
-    } else tasks.push({ absPath, relpath: file.relpath, format: file.format, size_bytes: size, index_terms: indexTerms });
+    } else {
+      tasks.push({
+        absPath, relpath: file.relpath, format: file.format, size_bytes: size, index_terms: indexTerms,
+        ...(indexTerms && size >= STREAM_TERMS_MIN_BYTES && recorder?.streams(file.relpath) ? { stream_terms: true } : {}),
+      });
+    }
     totalBytes += size;
   };
   // One lstat a file (its folder is checked once): a link or mount point there refuses the
@@ -228,13 +233,19 @@ async function validateListed(catalog: Catalog, ref: VersionRef, options: Valida
       bytes += n;
       report(null);
     },
+    onTermChunk(relpath, columns) {
+      recorder?.takeChunk(relpath, columns);
+    },
     onFile(result) {
       recorder?.take(result);
       done += 1;
       report(result.relpath);
     },
   });
-  const results = await pool;
+  const results = await pool.catch(async (error: unknown) => {
+    await recorder?.abandon();
+    throw error;
+  });
   bytes = totalBytes;
   let triples = 0;
   let terms = 0;

@@ -86,7 +86,7 @@ const handle = (request: WorkerRequest): void => {
         pending = 0;
       }
     },
-  }).then(
+  }, (columns) => post({ type: 'term-chunk', id: request.id, columns })).then(
     // The bytes not yet reported ride with the result: a message of its own per small
     // file doubled the messages both threads handle.
     (result) => postLater({ id: request.id, result, bytes: pending }),

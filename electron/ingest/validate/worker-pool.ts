@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { OntocatError, type OntocatErrorCode } from '../../shared/errors.js';
 import type { FileTask, FileValidation } from './validate-file.js';
+import type { TermColumns } from '../../catalog/term-columns.js';
 import { VALIDATOR_BY_FORMAT } from './validators.js';
 import type { DiskCheckDifference, DiskCheckTask, WorkerBatch, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
@@ -16,6 +17,8 @@ export interface PoolOptions {
   readonly onBytes?: (bytes: number) => void;
   /** A file finished (in completion order). */
   readonly onFile?: (result: FileValidation) => void;
+  /** A chunk of a file's terms, handed back while it is parsed (FileTask.stream_terms); before its result. */
+  readonly onTermChunk?: (relpath: string, columns: TermColumns) => void;
   /** The worker entry (default WORKER_URL); the bench points it at the built bundle. */
   readonly workerUrl?: URL;
   /**
@@ -200,6 +203,10 @@ export function validateInPool(tasks: readonly FileTask[], options: PoolOptions 
           return;
         }
         if (reply.type === 'terms') return;
+        if (reply.type === 'term-chunk') {
+          options.onTermChunk?.(tasks[reply.id]!.relpath, reply.columns);
+          return;
+        }
         if (reply.type === 'done-many') {
           const bytes = reply.results.reduce((sum, done) => sum + done.bytes, 0);
           if (bytes > 0) options.onBytes?.(bytes);

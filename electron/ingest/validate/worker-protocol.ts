@@ -1,3 +1,4 @@
+import type { TermColumns } from '../../catalog/term-columns.js';
 import type { TermSnapshot } from '../terms/term-snapshot.js';
 import type { FileTask, FileValidation } from './validate-file.js';
 
@@ -47,6 +48,8 @@ export interface WorkerBatch {
 /** Worker → main thread: bytes read, a result, or a failure that is not a syntax problem (I/O). */
 export type WorkerReply =
   | { readonly type: 'bytes'; readonly id: number; readonly bytes: number }
+  /** A chunk of a file's terms, final while the rest of it is parsed (FileTask.stream_terms). */
+  | { readonly type: 'term-chunk'; readonly id: number; readonly columns: TermColumns }
   | ({ readonly type: 'done' } & FileDone)
   | { readonly type: 'done-many'; readonly results: readonly FileDone[] }
   | { readonly type: 'terms'; readonly id: number; readonly terms: readonly TermSnapshot[] }
