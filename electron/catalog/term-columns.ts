@@ -108,7 +108,8 @@ const NULL_BYTE = 0x1d;
 
 /** One column's bytes as they are written, value after value. */
 class ByteColumn {
-  private bytes = Buffer.allocUnsafeSlow(1 << 16);
+  // Small at first: a version of many small files builds columns for each of them.
+  private bytes = Buffer.allocUnsafeSlow(256);
   private length = 0;
 
   /** Writes a value (null as NULL_VALUE), after the separator from the previous row. */
