@@ -3,7 +3,8 @@
  *
  * Rows of a batch of contents go into a scratch table from columns (term-columns.ts), then
  * set-based statements number new term ids, keep new labels and definitions once, and fill
- * file_terms, all inside the caller's transaction. A content already indexed is left as it is.
+ * file_terms, all inside the caller's transaction. A content already indexed is left as it
+ * is. A large file's terms may also come in chunks while it is parsed (recordContentChunk).
  */
 import { blobValue, listValue } from './duckdb.js';
 import { concatColumns, ROW_SEP, TERM_STAGE_COLUMNS, termColumns, type TermColumns, type TermRecord } from './term-columns.js';
@@ -42,8 +43,9 @@ export type ContentTerms = {
  * Fills term_index_stage from the columns of a batch of contents: DuckDB splits each
  * column into its values and zips them back into rows (unnests in one select list line up
  * by position), so no value crosses from JavaScript one by one. The contents' columns are
- * put end to end, one per column, with a column of each row's place in the batch. The unnests stand alone in a subquery: one inside an expression made DuckDB
- * split the column again for every row (2 s, not 0.1 s, for 50,000 terms).
+ * put end to end, one per column, with a column of each row's place in the batch. The
+ * unnests stand alone in a subquery: one inside an expression made DuckDB split the column
+ * again for every row (2 s, not 0.1 s, for 50,000 terms).
  */
 async function stageColumns(tx: WriteTx, batch: readonly TermColumns[]): Promise<void> {
   const filled = batch.map((columns, ord) => ({ columns, ord })).filter(({ columns }) => columns.count > 0);
