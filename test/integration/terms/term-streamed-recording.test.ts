@@ -142,6 +142,32 @@ describe.skipIf(!haveObo)('term recording while a large file is parsed', () => {
     }
   }, 120_000);
 
+  it('leaves no rows when the run is cancelled while chunks are being recorded', async () => {
+    const catalog = await openCatalog({ root: dirs.root });
+    try {
+      await ingest(catalog, release('1', { 'go.obo': null }), { service: 'go', version: '1' });
+      const size = 28_859_032;
+      const stop = new AbortController();
+      const run = validateVersion(catalog, { service: 'go', version: '1' }, {
+        signal: stop.signal,
+        // Past two chunks' worth of the file: some chunks are committed, others under way.
+        onProgress(progress) {
+          if (progress.bytes > size * 0.6) stop.abort();
+        },
+      });
+      await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+      expect(await unrecordedRows(catalog)).toBe(0);
+      const indexed = await catalog.read((conn) => conn.scalar<number>('SELECT count(*) FROM term_index_contents'));
+      expect(Number(indexed)).toBe(0);
+      // And the next run indexes the file whole.
+      await validateVersion(catalog, { service: 'go', version: '1' });
+      expect(await unrecordedRows(catalog)).toBe(0);
+      expect(await indexRows(catalog)).toEqual(await recordedWhole([path.join(OBO, 'go.obo')]));
+    } finally {
+      await catalog.close();
+    }
+  }, 300_000);
+
   it('after a run killed between two chunks, shows none of its rows and indexes the file whole on the next run', async () => {
     const killed = runOntocat(['ingest', release('1', { 'go.obo': null }), '--service', 'go', '--version', '1', '--json'], {
       root: dirs.root, env: { ONTOCAT_CRASH_AT: 'terms.after-chunk' },
