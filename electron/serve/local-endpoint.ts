@@ -1,7 +1,7 @@
 import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ACTOR_HEADER, HTTP_API_PREFIX, isRequestId, LOCAL_CLI_PATH, LOCAL_CLIENT_ACTORS, REQUEST_ID_HEADER, type CallOptions } from '../shared/api-protocol.js';
-import { BodyTooLarge, createApiHandler, DEFAULT_MAX_BODY_BYTES, readBody, sendFailure, type ApiSession } from './api-requests.js';
+import { BodyTooLarge, createApiHandler, DEFAULT_MAX_BODY_BYTES, readBody, sendFailure, sendTooLarge, type ApiSession } from './api-requests.js';
 import { TOKEN_HEADER, tokensEqual } from './request-guard.js';
 
 /**
@@ -54,7 +54,7 @@ async function answerCli(req: IncomingMessage, res: ServerResponse, runCli: Loca
   try {
     body = await readBody(req, DEFAULT_MAX_BODY_BYTES);
   } catch (error) {
-    if (error instanceof BodyTooLarge) sendFailure(res, 'TOO_LARGE', 'The command line is too long.', { Connection: 'close' });
+    if (error instanceof BodyTooLarge) sendTooLarge(req, res, 'The command line is too long.');
     else throw error;
     return;
   }

@@ -22,7 +22,7 @@ import type { Result } from '../shared/contract.js';
 import type { Session } from '../handlers/session.js';
 import type { IngestConfinement } from '../shared/ingest-confinement-policy.js';
 import { TeamAccounts, type SignedIn, type TeamAccountsOptions } from '../handlers/team-accounts.js';
-import { createApiHandler, DEFAULT_MAX_BODY_BYTES, sendFailure, sendJson } from './api-requests.js';
+import { createApiHandler, DEFAULT_MAX_BODY_BYTES, sendFailure, sendJson, sendTooLarge } from './api-requests.js';
 import { handleDownload, type DownloadSource } from './download-routes.js';
 import { LoginLimiter, type LoginLimits } from './login-limiter.js';
 import { allowedHosts, readCookie, tokensEqual } from './request-guard.js';
@@ -172,8 +172,8 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     }
     const text = await readSmallBody(req, LOGIN_BODY_LIMIT);
     if (text === null) {
-      // RFC 9110 §15.5.14: too large is 413, not a malformed request; the rest is not read.
-      sendFailure(res, 'TOO_LARGE', `The sign-in body is larger than ${LOGIN_BODY_LIMIT} bytes.`, { ...baseHeaders, Connection: 'close' });
+      // RFC 9110 §15.5.14: too large is 413, not a malformed request; the rest is read and dropped first (sendTooLarge).
+      sendTooLarge(req, res, `The sign-in body is larger than ${LOGIN_BODY_LIMIT} bytes.`, baseHeaders);
       return;
     }
     let body: { username?: unknown; password?: unknown } = {};
