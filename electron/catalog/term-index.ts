@@ -66,25 +66,18 @@ async function stageColumns(tx: WriteTx, batch: readonly TermColumns[]): Promise
   );
 }
 
-/** The sha256 values among `hashes` that are indexed under the current rules (nothing to parse). */
-export async function indexedContents(conn: SqlConnection, hashes: readonly string[]): Promise<Set<string>> {
+/**
+ * The sha256 values among `hashes` indexed under rules `minRules` or later: by default the
+ * current ones (nothing to parse); 0 for every content the index has a record of.
+ */
+export async function indexedContents(conn: SqlConnection, hashes: readonly string[], minRules: number = TERM_INDEX_RULES): Promise<Set<string>> {
   if (hashes.length === 0) return new Set();
   // The hashes as one comma-separated text: binding a list of 100,000 values costs a
   // native call each (about a third of this on a version of small files). Hex has no comma.
   const rows = await conn.all<{ sha256: string }>(
     `SELECT sha256 FROM term_index_contents
      WHERE rules >= $2 AND sha256 IN (SELECT unnest(string_split($1, ',')))`,
-    [hashes.join(','), TERM_INDEX_RULES],
-  );
-  return new Set(rows.map((row) => row.sha256));
-}
-
-/** The sha256 values among `hashes` the index has a record of, under any rules. */
-export async function recordedContents(conn: SqlConnection, hashes: readonly string[]): Promise<Set<string>> {
-  if (hashes.length === 0) return new Set();
-  const rows = await conn.all<{ sha256: string }>(
-    'SELECT sha256 FROM term_index_contents WHERE sha256 IN (SELECT unnest(string_split($1, \',\')))',
-    [hashes.join(',')],
+    [hashes.join(','), minRules],
   );
   return new Set(rows.map((row) => row.sha256));
 }

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { request } from 'node:http';
 
 export interface RawResponse {
@@ -30,4 +32,19 @@ export function rawRequest(port: number, options: { method?: string; path: strin
     if (options.body !== undefined) req.write(options.body);
     req.end();
   });
+}
+
+/**
+ * curl's HTTP status and the Ontocat Result's code for one request (async, so a server in
+ * this process keeps answering); `[0, 'curl exit N']` when curl itself failed (a reset).
+ */
+export async function curlCode(args: readonly string[]): Promise<[number, string]> {
+  const { stdout } = await promisify(execFile)('curl', ['-s', '--max-time', '20', '-w', '\n%{http_code}', ...args], { encoding: 'utf8', maxBuffer: 1 << 20 })
+    .catch((error: { code?: number }) => ({ stdout: `curl exit ${error.code}\n0` }));
+  const cut = stdout.lastIndexOf('\n');
+  const status = Number(stdout.slice(cut + 1));
+  if (status === 0) return [0, stdout.slice(0, cut)];
+  let code = '(no JSON)';
+  try { code = (JSON.parse(stdout.slice(0, cut)) as { code?: string }).code ?? '(no code)'; } catch { /* a page */ }
+  return [status, code];
 }

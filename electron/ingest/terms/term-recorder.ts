@@ -14,7 +14,7 @@
 import type { Catalog, WriteTx } from '../../catalog/open-catalog.js';
 import { concatColumns, type TermColumns } from '../../catalog/term-columns.js';
 import {
-  discardChunkedContent, finishChunkedContent, forgetUnparsableFormats, indexedContents, recordContentChunk, recordContentsTerms, recordedContents,
+  discardChunkedContent, finishChunkedContent, forgetUnparsableFormats, indexedContents, recordContentChunk, recordContentsTerms,
   recordUnparsableContents, unparsableFormats, type ContentTerms, type UnparsableContent,
 } from '../../catalog/term-index.js';
 import { ONTOLOGY_FORMATS, type FileFormat } from '../../shared/formats.js';
@@ -134,7 +134,7 @@ export class TermRecorder {
       wanted.push(file);
     }
     const refused = await catalog.read((conn) => unparsableFormats(conn, others));
-    const recorded = await catalog.read((conn) => recordedContents(conn, wanted.map((file) => file.sha256)));
+    const recorded = await catalog.read((conn) => indexedContents(conn, wanted.map((file) => file.sha256), 0));
     const fresh = new Set(wanted.filter((file) => !recorded.has(file.sha256)).map((file) => file.relpath));
     return new TermRecorder(catalog, wanted, others, refused, fresh);
   }

@@ -8,14 +8,13 @@
  * ask an admin for. The browser's sign-in probe still tells a team server's 401 (sign in)
  * from `ontocat serve`'s (open the printed URL).
  */
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
 import { startTeamServer, type TeamServer } from '../../../electron/serve/team-server.js';
 import { fetchTeamState } from '../../../renderer/src/api/team-session.js';
+import { curlCode } from '../../helpers/http-request.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 import { RENDERER_DIR, startServe, type RunningServe } from '../../helpers/web-host.js';
 
@@ -24,15 +23,6 @@ const CODE_OF_STATUS: Readonly<Record<number, string>> = {
   400: 'BAD_INPUT', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
   413: 'TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 421: 'MISDIRECTED_REQUEST', 429: 'RATE_LIMITED',
 };
-
-/** curl's status and the Result's code for one request (async: the team server runs in this process). */
-async function curlCode(args: readonly string[]): Promise<[number, string]> {
-  const { stdout } = await promisify(execFile)('curl', ['-s', '--max-time', '20', '-w', '\n%{http_code}', ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  const cut = stdout.lastIndexOf('\n');
-  let code = '(no JSON)';
-  try { code = (JSON.parse(stdout.slice(0, cut)) as { code?: string }).code ?? '(no code)'; } catch { /* a page */ }
-  return [Number(stdout.slice(cut + 1)), code];
-}
 
 const agreeing = (status: number): [number, string] => [status, CODE_OF_STATUS[status]!];
 

@@ -4,15 +4,12 @@
  * one upload in five ended in curl's "failed sending data" instead of the answer. Forty
  * uploads with curl on 127.0.0.1.
  */
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { curlCode } from '../../helpers/http-request.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 import { startServe, type RunningServe } from '../../helpers/web-host.js';
-
-const run = promisify(execFile);
 
 describe('a request body over the limit', () => {
   let temp: ReturnType<typeof makeTempRoot>;
@@ -35,14 +32,7 @@ describe('a request body over the limit', () => {
     const targets = [[`${serve.origin}/api/catalog:info`]];
     const answers: string[] = [];
     for (let i = 0; i < 40; i += 1) {
-      for (const target of targets) {
-        // curl exits non-zero (55, 56) when the connection is reset before it reads the answer.
-        const { stdout } = await run('curl', ['-s', '--max-time', '20', '-w', '\n%{http_code}', ...token, ...target], { encoding: 'utf8', maxBuffer: 1 << 20 })
-          .catch((error: { code?: number; stdout?: string }) => ({ stdout: `curl exit ${error.code}\n0` }));
-        const cut = stdout.lastIndexOf('\n');
-        const code = stdout.startsWith('{') ? (JSON.parse(stdout.slice(0, cut)) as { code?: string }).code : stdout.slice(0, cut);
-        answers.push(`${stdout.slice(cut + 1)} ${code}`);
-      }
+      for (const target of targets) answers.push((await curlCode([...token, ...target])).join(' '));
     }
     expect(answers).toEqual(Array(40).fill('413 TOO_LARGE'));
   }, 120_000);
