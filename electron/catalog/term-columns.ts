@@ -104,27 +104,91 @@ export function identList(ids: readonly string[]): readonly string[] {
 }
 
 const ROW_BYTE = 0x1e;
+const LIST_BYTE = 0x1f;
 const NULL_BYTE = 0x1d;
+const SPACE_BYTE = 0x20;
+/** Values up to this many UTF-16 units are copied here while they are ASCII (ByteColumn.text). */
+const ASCII_COPY_MAX = 128;
 
-/** One column's bytes as they are written, value after value. */
+/**
+ * One column's bytes as they are written, value after value: a row's value is its text, or
+ * list items with LIST_SEP between them, or NULL_VALUE.
+ */
 class ByteColumn {
   // Small at first: a version of many small files builds columns for each of them.
   private bytes = Buffer.allocUnsafeSlow(256);
   private length = 0;
 
-  /** Writes a value (null as NULL_VALUE), after the separator from the previous row. */
-  put(value: string | null, first: boolean): void {
+  /** Room for `more` bytes past the end. */
+  private reserve(more: number): void {
+    const room = this.length + more;
+    if (room <= this.bytes.length) return;
+    const grown = Buffer.allocUnsafeSlow(Math.max(room, this.bytes.length * 2));
+    this.bytes.copy(grown, 0, 0, this.length);
+    this.bytes = grown;
+  }
+
+  /** Starts a row's value: the separator from the previous row. */
+  row(first: boolean): void {
+    if (first) return;
+    this.reserve(1);
+    this.bytes[this.length++] = ROW_BYTE;
+  }
+
+  /** Writes NULL_VALUE: the row's value is null. */
+  nul(): void {
+    this.reserve(1);
+    this.bytes[this.length++] = NULL_BYTE;
+  }
+
+  /** Writes LIST_SEP, between two items of a list. */
+  listSep(): void {
+    this.reserve(1);
+    this.bytes[this.length++] = LIST_BYTE;
+  }
+
+  /** Writes a text, each of the three separators in it as a space (`clean`). */
+  text(value: string): void {
     // A UTF-16 code unit is at most 3 bytes in UTF-8 (a lone surrogate becomes U+FFFD, as
     // any JS string passed to DuckDB does).
-    const room = this.length + 2 + (value === null ? 0 : value.length * 3);
-    if (room > this.bytes.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(room, this.bytes.length * 2));
-      this.bytes.copy(grown, 0, 0, this.length);
-      this.bytes = grown;
+    const n = value.length;
+    this.reserve(n * 3);
+    const bytes = this.bytes;
+    const at = this.length;
+    // Most values are short ASCII (ids, kinds, labels, most definitions): copied here, one
+    // pass that also cleans, they cost no call into the native encoder and no string scans.
+    if (n <= ASCII_COPY_MAX) {
+      let i = 0;
+      for (; i < n; i += 1) {
+        const code = value.charCodeAt(i);
+        if (code >= 0x80) break;
+        bytes[at + i] = code === ROW_BYTE || code === LIST_BYTE || code === NULL_BYTE ? SPACE_BYTE : code;
+      }
+      if (i === n) {
+        this.length = at + n;
+        return;
+      }
     }
-    if (!first) this.bytes[this.length++] = ROW_BYTE;
-    if (value === null) this.bytes[this.length++] = NULL_BYTE;
-    else this.length += this.bytes.write(value, this.length);
+    this.length = at + bytes.write(clean(value), at);
+  }
+
+  /** Writes a list's items (as `joined` does: null when empty). */
+  list(values: readonly string[]): void {
+    if (values.length === 0) {
+      this.nul();
+      return;
+    }
+    for (let i = 0; i < values.length; i += 1) {
+      if (i > 0) this.listSep();
+      this.text(values[i]!);
+    }
+  }
+
+  /** Writes a list of ids by their index identity (termIdent), as they come (null when empty). */
+  idents(ids: readonly string[]): void {
+    if (ids.length === 0) this.nul();
+    else if (ids.length === 1) this.text(termIdent(ids[0]!));
+    else this.list(ids.map(termIdent));
   }
 
   /** The bytes written since the last call (a copy of their own), and a fresh start. */
@@ -146,17 +210,31 @@ export class TermColumnsBuilder {
     return this.added;
   }
 
+  /**
+   * Adds a term's row: the values `joined(labelValues(labels))`, `joined(identList(parents))`
+   * and so on would give, written without the lists and strings those make (a worker adds
+   * each term of a file while parsing it, so this is on the parse's own time).
+   */
   add(term: TermRecord): void {
-    const curie = curieOf(term.id);
-    const row: readonly (string | null)[] = [
-      clean(term.id), curie === null ? null : clean(curie), clean(term.kind),
-      joined(labelValues(term.labels)), joined(term.synonyms), joined(definitionValues(term.definitions)),
-      term.deprecated ? 't' : 'f',
-      joined(term.replaced_by.map(termIdent)), joined(term.consider.map(termIdent)), joined(identList(term.parents)),
-      joined(term.aliases ?? []),
-    ];
     const first = this.added === 0;
-    for (let i = 0; i < row.length; i += 1) this.columns[i]!.put(row[i] ?? null, first);
+    const c = this.columns;
+    for (let i = 0; i < c.length; i += 1) c[i]!.row(first);
+    c[0]!.text(term.id);
+    const shortForm = curieOf(term.id);
+    if (shortForm === null) c[1]!.nul();
+    else c[1]!.text(shortForm);
+    c[2]!.text(term.kind);
+    if (term.labels.length === 1) c[3]!.text(term.labels[0]!.value);
+    else c[3]!.list(labelValues(term.labels));
+    c[4]!.list(term.synonyms);
+    if (term.definitions.length === 1) c[5]!.text(term.definitions[0]!.value);
+    else c[5]!.list(definitionValues(term.definitions));
+    c[6]!.text(term.deprecated ? 't' : 'f');
+    c[7]!.idents(term.replaced_by);
+    c[8]!.idents(term.consider);
+    if (term.parents.length === 1) c[9]!.text(termIdent(term.parents[0]!));
+    else c[9]!.list(identList(term.parents));
+    c[10]!.list(term.aliases ?? []);
     this.added += 1;
   }
 

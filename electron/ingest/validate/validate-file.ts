@@ -66,7 +66,8 @@ export const STREAM_TERMS_MIN_BYTES = 1 << 20;
  */
 class StreamedTerms {
   private readonly builder = new TermColumnsBuilder();
-  private readonly handed = new WeakSet<ExtractedTerm>();
+  /** A Set, not a WeakSet: its terms live as long as the scan does, and a WeakSet's entries cost the collector. */
+  private readonly handed = new Set<ExtractedTerm>();
   chunks = 0;
 
   constructor(private readonly onChunk: (columns: TermColumns) => void) {}
@@ -94,7 +95,8 @@ class StreamedTerms {
 
   /** The columns of `terms` (the whole scan) not sent in a chunk. */
   rest(terms: readonly ExtractedTerm[]): TermColumns {
-    for (const term of terms) if (!this.handed.has(term)) this.builder.add(term);
+    // Every term handed already (a file of [Term] stanzas only): nothing to look up.
+    if (this.handed.size < terms.length) for (const term of terms) if (!this.handed.has(term)) this.builder.add(term);
     return this.builder.take();
   }
 }

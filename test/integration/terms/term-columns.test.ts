@@ -8,7 +8,11 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog, type Catalog } from '../../../electron/catalog/open-catalog.js';
+import {
+  definitionValues, identList, joined, labelValues, NULL_VALUE, ROW_SEP, termColumns, TERM_STAGE_COLUMNS,
+} from '../../../electron/catalog/term-columns.js';
 import { recordContentTerms, recordContentsTerms, type TermRecord } from '../../../electron/catalog/term-index.js';
+import { curieOf, termIdent } from '../../../electron/shared/curie.js';
 import { extractTerms } from '../../../electron/ingest/parsers/extract-terms.js';
 import { validateInPool } from '../../../electron/ingest/validate/worker-pool.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
@@ -147,6 +151,55 @@ describe('term columns', () => {
     const counted = await catalog.read((conn) => conn.scalar<number>('SELECT terms FROM term_index_contents WHERE sha256 = $1', [sha(2)]));
     expect(Number(counted)).toBe(0);
   });
+
+  /**
+   * The columns as the index's rules spell them, the plain way: each value joined as a
+   * string (joined, labelValues, identList …), the rows joined, then encoded. The builder
+   * writes bytes without those strings; it must write these bytes.
+   */
+  function joinedColumns(terms: readonly TermRecord[]): Buffer[] {
+    const rows = terms.map((term) => {
+      const curie = curieOf(term.id);
+      return [
+        joined([term.id]), curie === null ? null : joined([curie]), joined([term.kind]),
+        joined(labelValues(term.labels)), joined(term.synonyms), joined(definitionValues(term.definitions)),
+        term.deprecated ? 't' : 'f',
+        joined(term.replaced_by.map(termIdent)), joined(term.consider.map(termIdent)), joined(identList(term.parents)),
+        joined(term.aliases ?? []),
+      ];
+    });
+    return TERM_STAGE_COLUMNS.map((_, i) => Buffer.from(rows.map((row) => row[i] ?? NULL_VALUE).join(ROW_SEP), 'utf8'));
+  }
+
+  it('writes the bytes the joined values make, for real files and for text the fast path must leave to the encoder', async () => {
+    const long = 'x'.repeat(127);
+    const tricky: TermRecord[] = [
+      // Separators in short ASCII, in ASCII past the copied length, and in non-ASCII text.
+      { ...base, id: 'GO:0000010', labels: [{ value: 'a\u001eb' }], synonyms: [`${long}\u001f${long}`, 'é\u001dè', 'n\u001dm'], definitions: [{ value: `${long}\u001e` }] },
+      // 128 and 129 units of ASCII, text beyond the BMP, a lone surrogate, a NUL, an empty label.
+      { ...base, id: 'GO:0000011', labels: [{ value: 'y'.repeat(128) }, { value: '' }], synonyms: ['z'.repeat(129), 'GO \u{1F600}', 'lone \ud800', 'nul \u0000'] },
+      // Several parents (one twice, by CURIE and by PURL), replacements, aliases, no label, no definition.
+      {
+        ...base, id: 'http://purl.obolibrary.org/obo/GO_0000012', labels: [], definitions: [], deprecated: true,
+        parents: ['GO:0000001', 'http://purl.obolibrary.org/obo/GO_0000001', 'GO:0000002'], replaced_by: ['http://purl.obolibrary.org/obo/GO_0000003'],
+        consider: ['GO:0000004', 'GO:0000005'], aliases: ['part_of', 'bfo 50'],
+      },
+      // Labels and definitions in several languages: the shown one first, each definition once.
+      { ...base, id: 'GO:0000013', labels: [{ value: 'Oseba', lang: 'sl' }, { value: 'Person', lang: 'en' }], definitions: [{ value: 'd', lang: 'da' }, { value: 'e', lang: 'en' }, { value: 'd', lang: 'fr' }] },
+    ];
+    const sets: TermRecord[][] = [tricky];
+    for (const file of ['go.obo', 'chebi.obo', 'so.obo', 'eco.obo', 'ro.obo']) {
+      const path = `/usr/share/EMBOSS/data/OBO/${file}`;
+      if (existsSync(path)) sets.push(await extractTerms(path, 'obo'));
+    }
+    expect(sets.length).toBeGreaterThan(1);
+    for (const terms of sets) {
+      const built = termColumns(terms);
+      expect(built.count).toBe(terms.length);
+      const expected = joinedColumns(terms);
+      built.columns.forEach((column, i) => expect(Buffer.from(column).equals(expected[i]!), `${TERM_STAGE_COLUMNS[i]} of ${terms[0]?.id}`).toBe(true));
+    }
+  }, 120_000);
 
   const soObo = '/usr/share/EMBOSS/data/OBO/so.obo';
   it.skipIf(!existsSync(soObo))('records what a validation worker posts as this thread would from the same file (Debian so.obo)', async () => {
