@@ -461,14 +461,19 @@ async function newContentIds(tx: WriteTx, count: number): Promise<{ first: numbe
  */
 async function recordDerived(tx: WriteTx, first: number, last: number): Promise<void> {
   // Each key's additions once (the three statements below each grouped the batch's rows
-  // again), with the key's set before the batch.
+  // again), with the key's set before the batch. A batch of one content (a large file,
+  // recorded alone) adds the same list to every key: grouping its rows into lists cost
+  // about 40 ms of a GO-sized file's last transaction.
+  const added = first === last
+    ? 'SELECT DISTINCT term_key, [$1::INTEGER] AS added FROM file_terms WHERE content_id = $1::INTEGER'
+    : `SELECT term_key, list_sort(list(DISTINCT content_id)) AS added
+       FROM file_terms WHERE content_id BETWEEN $1::INTEGER AND $2::INTEGER GROUP BY term_key`;
   await tx.run(
     `CREATE OR REPLACE TEMP TABLE term_batch_added AS
      SELECT b.term_key, b.added, kp.presence_id
-     FROM (SELECT term_key, list_sort(list(DISTINCT content_id)) AS added
-           FROM file_terms WHERE content_id BETWEEN $1::INTEGER AND $2::INTEGER GROUP BY term_key) b
+     FROM (${added}) b
      LEFT JOIN term_key_presence kp ON kp.term_key = b.term_key`,
-    [first, last],
+    first === last ? [first] : [first, last],
   );
   await tx.run(
     `INSERT INTO term_presence_sets (presence_id, content_ids, made_from, made_with)
