@@ -103,8 +103,14 @@ export class TermRecorder {
   private readonly fresh: ReadonlySet<string>;
   /** Files whose terms come in chunks (`takeChunk`), until their result: each chunk's write, in turn, and the content's id. */
   private readonly chunked = new Map<string, ChunkedContent>();
-  /** The last writes of contents recorded in chunks (finished or discarded). */
+  /** The last writes of contents recorded in chunks (discarded, or waiting in `finishing`). */
   private readonly closing: Promise<void>[] = [];
+  /**
+   * Contents whose chunks are all written and whose file gave the rest of its terms: each
+   * is recorded (finishChunkedContent) in the run's closing transaction (`writeRest`), or
+   * on its own by `flush`.
+   */
+  private readonly finishing: { readonly file: WantedFile; readonly contentId: number; readonly terms: number; readonly rest: TermColumns }[] = [];
 
   private constructor(
     private readonly catalog: Catalog, wanted: readonly WantedFile[], others: readonly WantedFile[], refused: ReadonlySet<string>, fresh: ReadonlySet<string>,
@@ -195,9 +201,10 @@ export class TermRecorder {
   }
 
   /**
-   * Ends a file's chunked recording: with the rest of its terms, its content is recorded
-   * (its rows answer from then on); without (the parse failed in the end, the run stopped
-   * or a write failed), its rows go.
+   * Ends a file's chunked recording: with the rest of its terms, once its chunks are written,
+   * its content waits in `finishing` to be recorded with the run's results (its rows answer
+   * from that commit on); without (the parse failed in the end, the run stopped or a write
+   * failed), its rows go.
    */
   private closeChunked(relpath: string, file: WantedFile, rest: TermColumns | null): void {
     const stream = this.chunked.get(relpath);
@@ -210,10 +217,7 @@ export class TermRecorder {
         await this.catalog.write((tx) => discardChunkedContent(tx, contentId));
         return;
       }
-      const added = await this.catalog.write((tx) => finishChunkedContent(tx, {
-        sha256: file.sha256, format: file.format, contentId, terms: stream.terms + rest.count, rest,
-      }));
-      if (added) this.recorded += 1;
+      this.finishing.push({ file, contentId, terms: stream.terms + rest.count, rest });
     }).catch((error: unknown) => {
       this.failure ??= error;
     }));
@@ -225,11 +229,19 @@ export class TermRecorder {
     await Promise.all(this.closing);
   }
 
+  /** Records, in `tx`, each content whose chunks are all written (`finishing`). */
+  private async finishChunked(tx: WriteTx): Promise<void> {
+    for (const { file, contentId, terms, rest } of this.finishing.splice(0)) {
+      if (await finishChunkedContent(tx, { sha256: file.sha256, format: file.format, contentId, terms, rest })) this.recorded += 1;
+    }
+  }
+
   /** After a failed or cancelled run: waits for the chunk writes under way and removes the rows of contents left unfinished. */
   async abandon(): Promise<void> {
     this.failure ??= new Error('The run stopped.');
     await this.writes;
     await this.closeAllChunked();
+    for (const { contentId } of this.finishing.splice(0)) await this.catalog.write((tx) => discardChunkedContent(tx, contentId));
   }
 
   /** Asks no terms of the file: its bytes on disk are not the content recorded for it. */
@@ -373,6 +385,7 @@ export class TermRecorder {
    * last batch.
    */
   async writeRest(tx: WriteTx): Promise<void> {
+    await this.finishChunked(tx);
     await recordUnparsableContents(tx, this.unparsable.splice(0), VALIDATOR_VERSION);
     await forgetUnparsableFormats(tx, this.cleared.splice(0));
     while (this.queued.length > 0) {
@@ -389,5 +402,6 @@ export class TermRecorder {
     await this.writes;
     await this.closeAllChunked();
     if (this.failure) throw this.failure;
+    if (this.finishing.length > 0) await this.catalog.write((tx) => this.finishChunked(tx));
   }
 }

@@ -254,28 +254,35 @@ async function validateListed(catalog: Catalog, ref: VersionRef, options: Valida
     terms += result.terms ?? 0;
   }
   for (const result of results) rows.push(...result.rows);
-  await recorder?.settle();
-  if (options.signal?.aborted) throw new OntocatError('CANCELLED', 'Validation was cancelled.');
+  try {
+    await recorder?.settle();
+    if (options.signal?.aborted) throw new OntocatError('CANCELLED', 'Validation was cancelled.');
 
-  // What the files say about their release, read again: a version ingested before the
-  // reader knew a form its files use (EDAM 1.0's commented OBO date, the oboOther:date of
-  // EDAM's OWL releases) gets its date now. A curator's date is kept (refreshReleaseDate).
-  const evidence = await readReleaseEvidence(path.join(catalog.root, ...base.split('/')), files);
-  crashPoint('validate.before-commit');
-  await catalog.write(async (tx) => {
-    if (evidence) await refreshReleaseDate(tx, ref, evidence);
-    await recorder?.writeRest(tx);
-    const counts = await replaceVersionValidations(tx, ref, rows, {
-      reused: {
-        relpaths: reused.map((r) => r.target_relpath), sources: reused.map((r) => r.source_file_id),
-        skipRules: REUSE_SKIPS, validatorVersion: VALIDATOR_VERSION,
-      },
+    // What the files say about their release, read again: a version ingested before the
+    // reader knew a form its files use (EDAM 1.0's commented OBO date, the oboOther:date of
+    // EDAM's OWL releases) gets its date now. A curator's date is kept (refreshReleaseDate).
+    const evidence = await readReleaseEvidence(path.join(catalog.root, ...base.split('/')), files);
+    crashPoint('validate.before-commit');
+    await catalog.write(async (tx) => {
+      if (evidence) await refreshReleaseDate(tx, ref, evidence);
+      await recorder?.writeRest(tx);
+      const counts = await replaceVersionValidations(tx, ref, rows, {
+        reused: {
+          relpaths: reused.map((r) => r.target_relpath), sources: reused.map((r) => r.source_file_id),
+          skipRules: REUSE_SKIPS, validatorVersion: VALIDATOR_VERSION,
+        },
+      });
+      await tx.event('validate.completed', {
+        service: ref.service, version: ref.version, files: total(), bytes: totalBytes, passed: counts.passed, failed: counts.failed,
+        reused: reused.length,
+      });
     });
-    await tx.event('validate.completed', {
-      service: ref.service, version: ref.version, files: total(), bytes: totalBytes, passed: counts.passed, failed: counts.failed,
-      reused: reused.length,
-    });
-  });
+  } catch (error) {
+    // A large file's terms written in chunks are recorded by the closing transaction above:
+    // without it, their rows go (or, if even that fails, wait for the next sweep).
+    await recorder?.abandon().catch(() => undefined);
+    throw error;
+  }
   report(null);
 
   const { health, byValidator } = await catalog.read(async (conn) => ({

@@ -194,4 +194,35 @@ describe.skipIf(!haveObo)('term recording while a large file is parsed', () => {
       await catalog.close();
     }
   }, 300_000);
+
+  it('records the file with the run\'s results: a run killed just before their commit leaves its rows unseen, and the next run indexes it', async () => {
+    const killed = runOntocat(['ingest', release('1', { 'go.obo': null }), '--service', 'go', '--version', '1', '--json'], {
+      root: dirs.root, env: { ONTOCAT_CRASH_AT: 'validate.before-commit' },
+    });
+    expect(killed.code, killed.stderr).toBe(-1);
+    let catalog = await openCatalog({ root: dirs.root });
+    try {
+      // Every chunk committed (every [Term] and [Instance] stanza of the file), the content
+      // not: no record, no search hit, no count, and no validation rows.
+      const stanzas = readFileSync(path.join(OBO, 'go.obo'), 'utf8').split('\n').filter((line) => line === '[Term]' || line === '[Instance]').length;
+      expect(stanzas).toBeGreaterThan(3 * TERM_CHUNK_TERMS);
+      expect(await unrecordedRows(catalog)).toBe(stanzas);
+      expect(Number(await catalog.read((conn) => conn.scalar<number>('SELECT count(*) FROM term_index_contents')))).toBe(0);
+      const hits = await catalog.read((conn) => searchTerms(conn, { query: 'biological_process', match: 'exact' }));
+      expect(hits.total).toBe(0);
+      const status = await catalog.read((conn) => termIndexStatus(conn, VALIDATOR_VERSION));
+      expect(status.term_rows).toBe(0);
+      expect(Number(await catalog.read((conn) => conn.scalar<number>('SELECT count(*) FROM validations')))).toBe(0);
+    } finally {
+      await catalog.close();
+    }
+    runOntocatOk(['validate', 'go/1', '--json'], { root: dirs.root });
+    catalog = await openCatalog({ root: dirs.root });
+    try {
+      expect(await unrecordedRows(catalog)).toBe(0);
+      expect(await indexRows(catalog)).toEqual(await recordedWhole([path.join(OBO, 'go.obo')]));
+    } finally {
+      await catalog.close();
+    }
+  }, 300_000);
 });
