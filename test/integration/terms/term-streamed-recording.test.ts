@@ -83,6 +83,27 @@ function release(name: string, files: Record<string, string | null>): string {
   return dir;
 }
 
+/** Nothing of an unfinished recording reaches a query: no search hit, no row in the status. */
+async function expectUnseen(catalog: Catalog): Promise<void> {
+  const hits = await catalog.read((conn) => searchTerms(conn, { query: 'biological_process', match: 'exact' }));
+  expect(hits.total).toBe(0);
+  const status = await catalog.read((conn) => termIndexStatus(conn, VALIDATOR_VERSION));
+  expect(status.term_rows).toBe(0);
+  expect(status.contents_pending).toBe(1);
+}
+
+/** After a killed run: `ontocat validate` removes the rows left and indexes GO as recording its whole parse does. */
+async function expectValidateIndexesWhole(): Promise<void> {
+  runOntocatOk(['validate', 'go/1', '--json'], { root: dirs.root });
+  const catalog = await openCatalog({ root: dirs.root });
+  try {
+    expect(await unrecordedRows(catalog)).toBe(0);
+    expect(await indexRows(catalog)).toEqual(await recordedWhole([path.join(OBO, 'go.obo')]));
+  } finally {
+    await catalog.close();
+  }
+}
+
 describe.skipIf(!haveObo)('term recording while a large file is parsed', () => {
   it('hands Debian GO back in chunks that, with the rest, are every term the parse reads', async () => {
     const file = path.join(OBO, 'go.obo');
@@ -173,26 +194,15 @@ describe.skipIf(!haveObo)('term recording while a large file is parsed', () => {
       root: dirs.root, env: { ONTOCAT_CRASH_AT: 'terms.after-chunk' },
     });
     expect(killed.code, killed.stderr).toBe(-1);
-    let catalog = await openCatalog({ root: dirs.root });
+    const catalog = await openCatalog({ root: dirs.root });
     try {
       // The first chunk committed; nothing reaches it: no record, no search hit, no count.
       expect(await unrecordedRows(catalog)).toBe(TERM_CHUNK_TERMS);
-      const hits = await catalog.read((conn) => searchTerms(conn, { query: 'biological_process', match: 'exact' }));
-      expect(hits.total).toBe(0);
-      const status = await catalog.read((conn) => termIndexStatus(conn, VALIDATOR_VERSION));
-      expect(status.term_rows).toBe(0);
-      expect(status.contents_pending).toBe(1);
+      await expectUnseen(catalog);
     } finally {
       await catalog.close();
     }
-    runOntocatOk(['validate', 'go/1', '--json'], { root: dirs.root });
-    catalog = await openCatalog({ root: dirs.root });
-    try {
-      expect(await unrecordedRows(catalog)).toBe(0);
-      expect(await indexRows(catalog)).toEqual(await recordedWhole([path.join(OBO, 'go.obo')]));
-    } finally {
-      await catalog.close();
-    }
+    await expectValidateIndexesWhole();
   }, 300_000);
 
   it('records the file with the run\'s results: a run killed just before their commit leaves its rows unseen, and the next run indexes it', async () => {
@@ -200,7 +210,7 @@ describe.skipIf(!haveObo)('term recording while a large file is parsed', () => {
       root: dirs.root, env: { ONTOCAT_CRASH_AT: 'validate.before-commit' },
     });
     expect(killed.code, killed.stderr).toBe(-1);
-    let catalog = await openCatalog({ root: dirs.root });
+    const catalog = await openCatalog({ root: dirs.root });
     try {
       // Every chunk committed (every [Term] and [Instance] stanza of the file), the content
       // not: no record, no search hit, no count, and no validation rows.
@@ -208,21 +218,11 @@ describe.skipIf(!haveObo)('term recording while a large file is parsed', () => {
       expect(stanzas).toBeGreaterThan(3 * TERM_CHUNK_TERMS);
       expect(await unrecordedRows(catalog)).toBe(stanzas);
       expect(Number(await catalog.read((conn) => conn.scalar<number>('SELECT count(*) FROM term_index_contents')))).toBe(0);
-      const hits = await catalog.read((conn) => searchTerms(conn, { query: 'biological_process', match: 'exact' }));
-      expect(hits.total).toBe(0);
-      const status = await catalog.read((conn) => termIndexStatus(conn, VALIDATOR_VERSION));
-      expect(status.term_rows).toBe(0);
+      await expectUnseen(catalog);
       expect(Number(await catalog.read((conn) => conn.scalar<number>('SELECT count(*) FROM validations')))).toBe(0);
     } finally {
       await catalog.close();
     }
-    runOntocatOk(['validate', 'go/1', '--json'], { root: dirs.root });
-    catalog = await openCatalog({ root: dirs.root });
-    try {
-      expect(await unrecordedRows(catalog)).toBe(0);
-      expect(await indexRows(catalog)).toEqual(await recordedWhole([path.join(OBO, 'go.obo')]));
-    } finally {
-      await catalog.close();
-    }
+    await expectValidateIndexesWhole();
   }, 300_000);
 });
