@@ -217,6 +217,7 @@ export class TermColumnsBuilder {
    */
   add(term: TermRecord): void {
     const first = this.added === 0;
+    // By place, in TERM_STAGE_COLUMNS' order (term-columns.test.ts checks every byte against joining the values).
     const c = this.columns;
     for (let i = 0; i < c.length; i += 1) c[i]!.row(first);
     c[0]!.text(term.id);
