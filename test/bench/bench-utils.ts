@@ -2,6 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** `ONTOCAT_BENCH_SCALE` (default 1) multiplies every generated size. */
 export function benchScale(): number {
@@ -127,4 +129,18 @@ export function ceilingLine(threads: number, ceiling: Awaited<ReturnType<typeof 
   const busy = (run: CeilingRun): string => (run.cores_busy === null ? '' : `, ${run.cores_busy.toFixed(2)} cores busy`);
   return `this machine, ${threads} warm threads parsing in memory (N3, nothing shared): ${ceiling.ratio.toFixed(2)}x one ` +
     `(1 thread ${(ceiling.one.ms / 1000).toFixed(2)} s${busy(ceiling.one)}; ${threads}: ${(ceiling.many.ms / 1000).toFixed(2)} s${busy(ceiling.many)})`;
+}
+
+/**
+ * The validation worker users run: the bundle next to the CLI's, built first when stale.
+ * From the sources each worker compiles its TypeScript through tsx as it starts (about
+ * 0.3–0.5 s a worker on this machine), a cost no user pays and one that would pad the
+ * validation a ratio is taken against.
+ */
+export async function bundledWorkerUrl(projectRoot: string): Promise<URL> {
+  const { buildCliBundles, cliBundlesStale } = (await import(pathToFileURL(path.join(projectRoot, 'scripts', 'cli-bundle.mjs')).href)) as {
+    buildCliBundles: (root: string) => Promise<void>; cliBundlesStale: (root: string) => boolean;
+  };
+  if (cliBundlesStale(projectRoot)) await buildCliBundles(projectRoot);
+  return pathToFileURL(path.join(projectRoot, 'dist', 'cli', 'validate-worker.mjs'));
 }

@@ -19,9 +19,9 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { projectRoot } from '../helpers/run-cli.js';
-import { benchScale, ceilingLine, parallelParseCeiling } from './bench-utils.js';
+import { benchScale, bundledWorkerUrl, ceilingLine, parallelParseCeiling } from './bench-utils.js';
 
 /** The pool's ceiling on this machine, measured once per bench run (bench-utils.ts). */
 let ceiling: Awaited<ReturnType<typeof parallelParseCeiling>> | null = null;
@@ -40,14 +40,7 @@ const rounds = Math.max(1, Math.round(Number(process.env.ONTOCAT_BENCH_ROUNDS ??
  * more a worker on this machine), a cost no user pays.
  */
 const workerFromSources = process.env.ONTOCAT_BENCH_WORKER === 'sources';
-let workerUrl: string | null = null;
-if (!workerFromSources) {
-  const { buildCliBundles, cliBundlesStale } = (await import(pathToFileURL(path.join(projectRoot, 'scripts', 'cli-bundle.mjs')).href)) as {
-    buildCliBundles: (root: string) => Promise<void>; cliBundlesStale: (root: string) => boolean;
-  };
-  if (cliBundlesStale(projectRoot)) await buildCliBundles(projectRoot);
-  workerUrl = pathToFileURL(path.join(projectRoot, 'dist', 'cli', 'validate-worker.mjs')).href;
-}
+const workerUrl = workerFromSources ? null : (await bundledWorkerUrl(projectRoot)).href;
 
 /**
  * A generated file's content: valid N-Triples of 1-8 KB (so validation parses real

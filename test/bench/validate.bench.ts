@@ -7,7 +7,6 @@
 import { appendFileSync, cpSync, createReadStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StreamParser } from 'n3';
@@ -15,16 +14,11 @@ import type { FileTask, FileValidation } from '../../electron/ingest/validate/va
 import { validateInPool as poolValidate } from '../../electron/ingest/validate/worker-pool.js';
 import { openSession } from '../../electron/handlers/session.js';
 import { validateVersion } from '../../electron/ingest/validate/validate-version.js';
-import { ceilingLine, parallelParseCeiling, printTable, processCpuMs } from './bench-utils.js';
+import { bundledWorkerUrl, ceilingLine, parallelParseCeiling, printTable, processCpuMs } from './bench-utils.js';
 import { projectRoot } from '../helpers/run-cli.js';
 
-// The pool runs the worker users run: the bundle next to the CLI's (built when stale), not
-// the sources through tsx, whose per-worker compile would dwarf small files.
-const { buildCliBundles, cliBundlesStale } = (await import(pathToFileURL(path.join(projectRoot, 'scripts', 'cli-bundle.mjs')).href)) as {
-  buildCliBundles: (root: string) => Promise<void>; cliBundlesStale: (root: string) => boolean;
-};
-if (cliBundlesStale(projectRoot)) await buildCliBundles(projectRoot);
-const workerUrl = pathToFileURL(path.join(projectRoot, 'dist', 'cli', 'validate-worker.mjs'));
+// The pool runs the worker users run, not the sources through tsx, whose per-worker compile would dwarf small files.
+const workerUrl = await bundledWorkerUrl(projectRoot);
 const validateInPool: typeof poolValidate = (tasks, options = {}) => poolValidate(tasks, { workerUrl, ...options });
 
 const scale = Number(process.env.ONTOCAT_BENCH_SCALE ?? '1');
