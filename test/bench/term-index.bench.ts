@@ -114,7 +114,7 @@ function* releases(count: number, size: number): Generator<GenTerm[]> {
 /** The catalog as it was before the measured validations: each round (and each re-run on a kept catalog) measures indexing on a copy of it. */
 const MEASURE_BASE = 'bench-before-indexing.duckdb';
 
-/** Rounds of the indexing measure (ONTOCAT_BENCH_INDEX_ROUNDS): one round's ratio moved by ±0.05 on a shared two-core machine. */
+/** Rounds of the indexing measure (ONTOCAT_BENCH_INDEX_ROUNDS): one round's ratio moved between 1.11x and 1.32x within one run on a shared two-core machine. */
 const INDEX_ROUNDS = Math.max(1, Number(process.env.ONTOCAT_BENCH_INDEX_ROUNDS ?? 3));
 
 /** One round of the indexing measure: the probe releases' summed times. */
