@@ -412,21 +412,31 @@ export async function candidateState(conn: SqlConnection, service: string, versi
   return conn.scalar<Candidate['state']>('SELECT state FROM candidates WHERE version_id = $1', [versionId(service, version)]);
 }
 
+/** Newest release first within a service; the version id ends it so pages never repeat or drop a row. */
+const candidateOrder = fixedOrder({ keys: 'v.service, r.release_rank DESC', unique: 'v.version_id' });
+
 /**
- * Candidate rows (without impact), by service, then release order newest first, as every
- * version list reads: a backfill or a mirror brings releases in any order, and the queue in
- * arrival order put an older release above the newest.
+ * One page of candidate rows (without impact) and how many there are, by service, then
+ * release order newest first, as every version list reads: a backfill or a mirror brings
+ * releases in any order, and the queue in arrival order put an older release above the
+ * newest. Paged, not cut: the queue once stopped at 1,000 rows without a word.
  */
-export async function listCandidateRows(conn: SqlConnection, state: Candidate['state'] | 'all', service: string | undefined): Promise<Omit<Candidate, 'impact'>[]> {
-  return conn.all<Omit<Candidate, 'impact'>>(
+export async function listCandidateRows(
+  conn: SqlConnection, state: Candidate['state'] | 'all', service: string | undefined, window: { readonly offset: number; readonly limit: number },
+): Promise<Page<Omit<Candidate, 'impact'>>> {
+  const where = `WHERE ($state = 'all' OR c.state = $state) AND ($service IS NULL OR v.service = $service)`;
+  const params = { state, service: service ?? null };
+  const total = Number(await conn.scalar<number>(`SELECT count(*) FROM candidates c JOIN versions v USING (version_id) ${where}`, params) ?? 0);
+  const items = await conn.all<Omit<Candidate, 'impact'>>(
     `SELECT v.service, v.version, c.source_id, c.run_id, c.state, c.created_at, c.decided_at, c.decided_by, c.reason, v.release_date,
             (SELECT lv.version FROM latest_pointer lp JOIN versions lv ON lv.version_id = lp.version_id WHERE lp.slot = v.service) AS latest
      FROM candidates c JOIN versions v USING (version_id) JOIN v_release_order r USING (version_id)
-     WHERE ($state = 'all' OR c.state = $state) AND ($service IS NULL OR v.service = $service)
-     ORDER BY v.service, r.release_rank DESC
-     LIMIT 1000`,
-    { state, service: service ?? null },
+     ${where}
+     ORDER BY ${candidateOrder}
+     LIMIT $limit OFFSET $offset`,
+    { ...params, limit: window.limit, offset: window.offset },
   );
+  return { items, total, offset: window.offset, limit: window.limit };
 }
 
 /** Adds a notification unless its key is known; returns the stored row. */

@@ -46,7 +46,7 @@ export const sourcesHandlers: HandlerGroup<SourcesChannel> = {
     ids: input.ids, trigger: input.trigger ?? (ctx.actor === 'cli' ? 'cli' : 'manual'), actor: ctx.actor, signal, onProgress,
   })),
 
-  'review:list': (input, { catalog }) => listCandidates(catalog, input.state ?? 'pending', input.service),
+  'review:list': (input, { catalog }) => listCandidates(catalog, input.state ?? 'pending', input.service, pageWindow(input.offset, input.limit, 100)),
   'review:approve': (input, { catalog, actor }) => approveCandidate(catalog, parseVersionRef(input.ref), actor, null, {
     expectedLatest: input.expected_latest, expectedStamps: input.expected_stamps, expectedState: input.expected_state,
   }),

@@ -12,6 +12,7 @@ import { getLatest, versionStats } from '../catalog/version-queries.js';
 import { computeTermImpact } from '../ingest/terms/term-impact.js';
 import type { Candidate, CandidateImpact, ReviewDecision } from '../shared/contract/sources.js';
 import { OntocatError } from '../shared/errors.js';
+import type { Page } from '../shared/models.js';
 import { errorCount } from '../shared/validation-health.js';
 import { formatVersionRef, type VersionRef } from '../shared/version-ref.js';
 import { countOf } from '../shared/count-noun.js';
@@ -49,17 +50,19 @@ export async function candidateImpact(catalog: Catalog, latest: VersionRef, cand
   };
 }
 
-/** Candidates with their impact against their service's latest (pending first by default). */
-export async function listCandidates(catalog: Catalog, state: Candidate['state'] | 'all' = 'pending', service?: string): Promise<Candidate[]> {
-  const rows = await catalog.read((conn) => listCandidateRows(conn, state, service));
-  const out: Candidate[] = [];
-  for (const row of rows) {
+/** One page of candidates (`window`) with their impact against their service's latest, and how many there are. */
+export async function listCandidates(
+  catalog: Catalog, state: Candidate['state'] | 'all', service: string | undefined, window: { readonly offset: number; readonly limit: number },
+): Promise<Page<Candidate>> {
+  const page = await catalog.read((conn) => listCandidateRows(conn, state, service, window));
+  const items: Candidate[] = [];
+  for (const row of page.items) {
     const latest = row.latest && row.latest !== row.version ? { service: row.service, version: row.latest } : null;
     // Terms only for pending ones: decided candidates are history, their files may be pruned.
     const impact = latest ? await candidateImpact(catalog, latest, row, row.state === 'pending').catch(() => null) : null;
-    out.push({ ...row, impact });
+    items.push({ ...row, impact });
   }
-  return out;
+  return { ...page, items };
 }
 
 /** What a review decision was based on: each refuses the decision when the catalog differs now. */

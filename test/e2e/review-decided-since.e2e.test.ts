@@ -39,7 +39,7 @@ describe.skipIf(!chromiumAvailable())('Approve… on a candidate another reviewe
       const run = await runOntocatAsync(args, { root });
       expect(run.code, run.stderr + run.stdout).toBe(0);
     }
-    candidate = runOntocat(['review', 'list', '--json'], { root }).json<{ version: string }[]>()[0]!.version;
+    candidate = runOntocat(['review', 'list', '--json'], { root }).json<{ items: { version: string }[] }>().items[0]!.version;
     served = await openServedBrowser(root);
     page = await served.newPage();
     await page.route(`**${HTTP_EVENTS_PATH}**`, (route) => route.abort());
@@ -62,7 +62,7 @@ describe.skipIf(!chromiumAvailable())('Approve… on a candidate another reviewe
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain('was rejected by');
     expect(await refusal.textContent()).toContain('labels broken');
-    const decisions = (await runOntocatAsync(['review', 'list', '--state', 'all', '--json'], { root })).json<{ version: string; state: string; reason: string | null }[]>();
+    const decisions = (await runOntocatAsync(['review', 'list', '--state', 'all', '--json'], { root })).json<{ items: { version: string; state: string; reason: string | null }[] }>().items;
     expect(decisions.find((c) => c.version === candidate)).toMatchObject({ state: 'rejected', reason: 'labels broken' });
     const latest = await runOntocatAsync(['latest', 'get', 'mini', '--json'], { root });
     expect(latest.json<{ version: string }>().version).toBe('1.0');

@@ -55,7 +55,7 @@ describe.skipIf(!chromiumAvailable())('the Review page', () => {
     const table = page.getByRole('table', { name: 'Candidates' });
     await table.getByRole('row').filter({ hasText: 'edam-beta/Beta08' }).waitFor();
     expect(await table.locator('tbody th[scope="row"]').allTextContents()).toEqual(expected);
-    const cli = (await runOntocatAsync(['review', 'list', '--json'], { root })).json<{ service: string; version: string }[]>().map((c) => `${c.service}/${c.version}`);
+    const cli = (await runOntocatAsync(['review', 'list', '--json'], { root })).json<{ items: { service: string; version: string }[] }>().items.map((c) => `${c.service}/${c.version}`);
     expect(cli).toEqual(expected);
   }, 120_000);
 });

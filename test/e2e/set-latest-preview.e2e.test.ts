@@ -43,7 +43,7 @@ describe.skipIf(!chromiumAvailable())('the set-latest preview against a latest m
     }
     const pending = runOntocat(['review', 'list', '--json'], { root });
     expect(pending.code, pending.stderr).toBe(0);
-    candidate = pending.json<{ version: string }[]>()[0]!.version;
+    candidate = pending.json<{ items: { version: string }[] }>().items[0]!.version;
     served = await openServedBrowser(root);
     page = await served.newPage();
   }, 300_000);
@@ -84,7 +84,7 @@ describe.skipIf(!chromiumAvailable())('the set-latest preview against a latest m
     expect(answer.message).toMatch(/5\.0/);
     expect(await latestOfMini()).toBe('5.0');
     const pending = await runOntocatAsync(['review', 'list', '--json'], { root });
-    expect(pending.json<{ version: string }[]>().map((c) => c.version)).toEqual([candidate]);
+    expect(pending.json<{ items: { version: string }[] }>().items.map((c) => c.version)).toEqual([candidate]);
   }, 60_000);
 
   it('Undo after another client moved the pointer again leaves that client\'s latest', async () => {

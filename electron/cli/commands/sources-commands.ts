@@ -148,12 +148,17 @@ export const sourcesCommands: readonly CliCommand[] = [
     name: 'review list',
     summary: 'Candidates awaiting review, with their impact against the latest',
     args: '', minArgs: 0, maxArgs: 0, access: 'read',
-    options: { state: { type: 'string', description: 'pending (default), approved, rejected or all' } },
+    options: {
+      state: { type: 'string', description: 'pending (default), approved, rejected or all' },
+      limit: { type: 'string', description: 'at most N candidates (default 100, max 1000)' },
+      offset: { type: 'string', description: 'skip N candidates' },
+    },
     async run(args, session) {
       const state = stringOption(args, 'state') ?? 'pending';
       if (!['pending', 'approved', 'rejected', 'all'].includes(state)) throw new UsageError(`--state takes pending, approved, rejected or all, got '${state}'.`);
-      const candidates = await session.call('review:list', { state: state as 'pending' });
-      return { json: candidates, human: candidatesTable(candidates) };
+      const page = await session.call('review:list', { state: state as 'pending', limit: intOption(args, 'limit', 1, 1000), offset: intOption(args, 'offset') });
+      // A page past the end is not an empty queue.
+      return { json: page, human: page.total === 0 ? 'No candidates awaiting review.' : `${page.items.length > 0 ? candidatesTable(page.items) : ''}${pageNote(page)}`.trimStart() };
     },
   },
   {

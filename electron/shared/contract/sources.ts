@@ -347,7 +347,9 @@ export const sourcesContract = {
   /** Checks the sources now (all enabled ones when `ids` is absent), as a job with progress. */
   'sources:sync': channel(z.object({ ids: z.array(sourceId).max(10_000).optional(), trigger: z.enum(['manual', 'cli']).optional() }).strict(), 'write').returns<SyncResult>(),
   'sources:notifications': channel(z.object({ offset, limit }).strict()).returns<Page<Notification>>(),
-  'review:list': channel(z.object({ state: z.enum(['pending', 'approved', 'rejected', 'all']).optional(), service: service.optional() }).strict()).returns<Candidate[]>(),
+  /** One page of candidates (default the first 100), by service, newest release first; `total` says how many in all. */
+  'review:list': channel(z.object({ state: z.enum(['pending', 'approved', 'rejected', 'all']).optional(), service: service.optional(), offset, limit }).strict())
+    .returns<Page<Candidate>>(),
   /** Approve = the set-latest boundary on the candidate. */
   // expected_state: the candidate's state the reviewer saw (the Review page offers pending ones);
   // refused when another reviewer decided it since, so neither decision silently replaces the other.

@@ -9,6 +9,7 @@ import { Link } from 'react-router';
 import type { Candidate } from '../../../electron/shared/contract/sources.js';
 import { useMutation, useQuery } from '../api/api-context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
+import { Pager, useScopedOffset } from '../components/pager.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { useToast } from '../components/toast.js';
 import { formatBytes, formatCount, formatDate } from '../lib/format.js';
@@ -57,10 +58,15 @@ function TermsCell({ candidate }: { candidate: Candidate }): ReactNode {
   );
 }
 
+/** Candidates a page of the Review page shows. */
+const CANDIDATE_PAGE = 50;
+
 /** `/review` */
 export function ReviewPage(): ReactNode {
   const [state, setState] = useState<'pending' | 'approved' | 'rejected' | 'all'>('pending');
-  const candidates = useQuery('review:list', { state }, [state]);
+  const [offset, setOffset] = useScopedOffset(state);
+  // Paged in the catalog: each row's impact (a delta against the latest) is worked out for the page shown.
+  const candidates = useQuery('review:list', { state, offset, limit: CANDIDATE_PAGE }, [state, offset]);
   // Approving runs in the set-latest dialog; here only whether this user may approve.
   const approve = useMutation('review:approve');
   const reject = useMutation('review:reject');
@@ -115,14 +121,14 @@ export function ReviewPage(): ReactNode {
         </div>
       )}
       {candidates.error ? <ErrorState error={candidates.error} onRetry={candidates.refetch} /> : !candidates.data ? <Skeleton label="Loading candidates" /> : (
-        candidates.data.length === 0 ? <EmptyState title={state === 'pending' ? 'Nothing to review' : 'No candidates'}><p>New releases that sources bring in appear here.</p></EmptyState> : (
+        candidates.data.total === 0 ? <EmptyState title={state === 'pending' ? 'Nothing to review' : 'No candidates'}><p>New releases that sources bring in appear here.</p></EmptyState> : (<>
           <table className="data-table" aria-label="Candidates">
             <thead><tr>
               <th scope="col">Version</th><th scope="col">Source</th><th scope="col">Found</th><th scope="col">Latest</th>
               <th scope="col" className="num">Files</th><th scope="col" className="num">Size</th><th scope="col" className="num">Errors</th><th scope="col" className="num">Terms</th><th scope="col">Decision</th>
             </tr></thead>
             <tbody>
-              {candidates.data.map((candidate) => (
+              {candidates.data.items.map((candidate) => (
                 <tr key={`${candidate.service}/${candidate.version}`}>
                   <th scope="row"><Link to={`/versions/${candidate.service}/${candidate.version}`}>{candidate.service}/{candidate.version}</Link></th>
                   <td>{candidate.source_id || '-'}</td>
@@ -146,7 +152,8 @@ export function ReviewPage(): ReactNode {
               ))}
             </tbody>
           </table>
-        )
+          {candidates.data.total > CANDIDATE_PAGE && <Pager label="Candidate pages" offset={offset} limit={CANDIDATE_PAGE} total={candidates.data.total} onOffset={setOffset} />}
+        </>)
       )}
       {approving && (
         <SetLatestDialog service={approving.service} version={approving.version} current={approving.latest} approve

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileId, versionId } from '../../../electron/catalog/ids.js';
-import { insertFinishedRuns, insertRun, ensureNotification } from '../../../electron/catalog/source-queries.js';
+import { decideCandidate, insertCandidate, insertFinishedRuns, insertRun, ensureNotification } from '../../../electron/catalog/source-queries.js';
 import { saveTermDelta } from '../../../electron/catalog/term-changes.js';
 import { recordContentTerms, recordUnparsableContents, type TermRecord } from '../../../electron/catalog/term-index.js';
 import { VALIDATOR_VERSION } from '../../../electron/ingest/validate/validators.js';
@@ -134,6 +134,8 @@ const cases: Readonly<Record<string, ListCase>> = {
   'sources:runs': { inputs: [{}, { id: 'tie-source' }, { id: 'other-source' }], page: plainPage },
   // Notifications of one transaction share their created_at, event and target.
   'sources:notifications': { inputs: [{}], page: plainPage },
+  // Candidates of one transaction share their created_at and source; their versions tie on date.
+  'review:list': { inputs: [{ state: 'all' }, {}, { state: 'rejected' }, { state: 'all', service: 'tie3' }], page: plainPage },
   // Services by bytes; tie2 to tie8 hold the same bytes.
   'storage:usage': {
     inputs: [{}],
@@ -209,7 +211,20 @@ beforeAll(async () => {
   ));
   await seedTermIndex(session);
   await seedSourceRuns(session);
+  await seedCandidates(session);
 });
+
+/** Every version of tie2 to tie8 a candidate of one source and run, each third one rejected. */
+async function seedCandidates(owner: Session): Promise<void> {
+  await owner.catalog.write(async (tx) => {
+    for (const service of ['tie2', 'tie3', 'tie4', 'tie5', 'tie6', 'tie7', 'tie8']) {
+      for (const version of ['1', '2', '3']) {
+        await insertCandidate(tx, { service, version, source_id: 'tie-source', run_id: 'run-tie' });
+        if (version === '2') await decideCandidate(tx, service, version, 'rejected', 'test', 'same reason');
+      }
+    }
+  });
+}
 
 /** A term of the tie catalog: every one the same kind, and labelled alike. */
 const term = (id: string, label: string, more: Partial<TermRecord> = {}): TermRecord => ({

@@ -143,7 +143,7 @@ describe('ontocat review approve --preview', () => {
   let body: Buffer = Buffer.alloc(0);
   const local = localHttpServer((_req, res) => { res.writeHead(200, { 'content-length': body.length, 'content-type': 'application/octet-stream' }).end(body); });
   const reviewRoot = path.join(temp.root, 'review-root');
-  const candidates = () => runOntocat(['review', 'list', '--state', 'all', '--json'], { root: reviewRoot }).json<{ version: string; state: string }[]>()
+  const candidates = () => runOntocat(['review', 'list', '--state', 'all', '--json'], { root: reviewRoot }).json<{ items: { version: string; state: string }[] }>().items
     .map((candidate) => [candidate.version, candidate.state]);
 
   it('shows a candidate older than the latest as going back a release, changes nothing, and its approval says so', async () => {

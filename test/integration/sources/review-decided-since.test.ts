@@ -17,7 +17,7 @@ describe('review decisions from two reviewers', () => {
   const live = sessionPerTest('ontocat-review-decided');
 
   const sync = async () => (await syncSources(live.session.catalog, { trigger: 'cli', actor: 'test', fetch: { retries: 0 } })).runs[0]!;
-  const candidates = async () => (await live.session.call('review:list', { state: 'all' })).map((c) => [c.version, c.state, c.reason]);
+  const candidates = async () => (await live.session.call('review:list', { state: 'all' })).items.map((c) => [c.version, c.state, c.reason]);
   const latest = async () => (await live.session.call('latest:get', { service: 'edam' }))?.version ?? null;
 
   it('an approval based on a pending candidate another reviewer rejected since is refused; theirs and the latest stand', async () => {

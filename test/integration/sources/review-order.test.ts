@@ -59,7 +59,7 @@ describe('the Review queue', () => {
       .map((entry) => versionOf.get(entry.file)!);
     expect(expected).toEqual(['edam/1.2', 'edam/1.1', 'edam/1.0', 'edam-beta/Beta10', 'edam-beta/Beta08']);
 
-    const queue = async () => (await session.call('review:list', {})).map((c) => `${c.service}/${c.version}`);
+    const queue = async () => (await session.call('review:list', {})).items.map((c) => `${c.service}/${c.version}`);
     expect(await queue()).toEqual(expected);
     // The versions list agrees on each service's order.
     for (const service of ['edam', 'edam-beta']) {
@@ -70,7 +70,7 @@ describe('the Review queue', () => {
     await session.close();
     const json = runOntocat(['review', 'list', '--json'], { root: temp.root });
     expect(json.code).toBe(0);
-    expect(json.json<{ service: string; version: string }[]>().map((c) => `${c.service}/${c.version}`)).toEqual(expected);
+    expect(json.json<{ items: { service: string; version: string }[]; total: number }>().items.map((c) => `${c.service}/${c.version}`)).toEqual(expected);
     const table = runOntocat(['review', 'list'], { root: temp.root });
     expect(table.stdout.split('\n').slice(2).filter(Boolean).map((line) => line.split(/\s+/)[0])).toEqual(expected);
     session = await openSession({ root: temp.root, actor: 'test' });
@@ -78,6 +78,6 @@ describe('the Review queue', () => {
     // A decided candidate keeps its place among all of them.
     await session.call('review:reject', { ref: 'edam/1.1', reason: 'superseded' });
     expect(await queue()).toEqual(expected.filter((ref) => ref !== 'edam/1.1'));
-    expect((await session.call('review:list', { state: 'all' })).map((c) => `${c.service}/${c.version}`)).toEqual(expected);
+    expect((await session.call('review:list', { state: 'all' })).items.map((c) => `${c.service}/${c.version}`)).toEqual(expected);
   }, 180_000);
 });

@@ -121,7 +121,7 @@ describe('sources with several artifacts; the version rule reads archives', () =
     expect(clash).toMatchObject({ status: 'failed', error_code: 'CONFLICT' });
     expect(clash.error_message).toContain('edam/1.1 is already in the catalog with other content for vocabs.tgz');
     expect(await versions('edam')).toEqual(['1.0', '1.1']);
-    expect((await session.call('review:list', {})).map((c) => c.version).sort()).toEqual(['1.0', '1.1']);
+    expect((await session.call('review:list', {})).items.map((c) => c.version).sort()).toEqual(['1.0', '1.1']);
   }, 180_000);
 
   it('an artifact answering 304 whose stored copy was altered or deleted is fetched again, never recorded under its old hash', async () => {
@@ -165,7 +165,7 @@ describe('sources with several artifacts; the version rule reads archives', () =
     expect(results.map((r) => r.runs[0]!.status).sort()).toEqual(['changed', 'unchanged', 'unchanged']);
     expect(await versions('pair')).toEqual(['1.2']);
     expect(await paths('pair/1.2')).toEqual(['go.obo', 'go/edam/EDAM_1.1.obo', 'go/edam/README.md']);
-    expect(await session.call('review:list', { state: 'all' })).toHaveLength(1);
+    expect((await session.call('review:list', { state: 'all' })).items).toHaveLength(1);
   }, 120_000);
 
   it('the content rule reads the ontology file inside a real EDAM .tar.gz and .zip, naming the inner file', async () => {

@@ -48,6 +48,6 @@ describe('sync: auto promotion of a release older than the latest', () => {
     expect(run).toMatchObject({ status: 'changed', version: oldDay.day });
     expect(run.manifest.output!.promotion).toMatchObject({ promoted: false, reason: expect.stringContaining('older than the latest') });
     expect(await latest()).toBe(newDay.day);
-    expect((await live.session.call('review:list', {})).map((candidate) => candidate.version)).toEqual([oldDay.day]);
+    expect((await live.session.call('review:list', {})).items.map((candidate) => candidate.version)).toEqual([oldDay.day]);
   }, 120_000);
 });

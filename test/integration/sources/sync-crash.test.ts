@@ -66,7 +66,7 @@ describe('sync survives SIGKILL', () => {
         // The killed run's row names the release it was bringing in; the completing run is that release.
         expect(runs.items[1]!.idempotency_key).toBe(run.idempotency_key);
         if (point === 'ingest:after-commit') expect(run.manifest.output!.reason).toContain(runs.items[1]!.run_id);
-        expect((await session.call('review:list', {})).map((c) => c.version)).toEqual(['1.2']);
+        expect((await session.call('review:list', {})).items.map((c) => c.version)).toEqual(['1.2']);
         // And once more: unchanged.
         expect((await session.call('sources:sync', {})).unchanged).toBe(1);
       });

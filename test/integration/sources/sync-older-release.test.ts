@@ -69,6 +69,6 @@ describe('sync: a mirror serving an older release under its own day', () => {
       expect((await sync(id)).manifest.output!.reason, id).toBe('same content as x/2026-01-01, already recorded');
     }
     expect(await versions()).toEqual(['2026-01-01', '2026-02-01']);
-    expect((await session.call('review:list', {})).map((c) => c.version).sort()).toEqual(['2026-01-01', '2026-02-01']);
+    expect((await session.call('review:list', {})).items.map((c) => c.version).sort()).toEqual(['2026-01-01', '2026-02-01']);
   }, 120_000);
 });

@@ -80,6 +80,6 @@ describe('sync: sources of one service at once', () => {
     expect(artifacts).toEqual([{ fs_relpath: `svc/${version!.version}/archives/${winner}.obo`, sha256: servedSum, size_bytes: bodies.get(`/${winner}/${winner}.obo`)!.length }]);
     const files = await session.catalog.read((conn) => conn.all<{ relpath: string; sha256: string }>("SELECT relpath, sha256 FROM extracted_files WHERE service = 'svc'"));
     expect(files).toEqual([{ relpath: `${winner}.obo`, sha256: servedSum }]);
-    expect((await session.call('review:list', {})).map((c) => [c.version, c.source_id])).toEqual([[version!.version, winner]]);
+    expect((await session.call('review:list', {})).items.map((c) => [c.version, c.source_id])).toEqual([[version!.version, winner]]);
   }, 120_000);
 });

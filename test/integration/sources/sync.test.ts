@@ -67,10 +67,10 @@ describe('sources: sync, runs, review', () => {
 
     // Both are candidates; nothing is latest until a curator approves.
     expect(await session.call('latest:get', { service: 'edam' })).toBeNull();
-    const pending = await session.call('review:list', {});
+    const pending = (await session.call('review:list', {})).items;
     expect(pending.map((c) => c.version).sort()).toEqual(['1.0', '1.1']);
     await session.call('review:approve', { ref: 'edam/1.0' });
-    const review = await session.call('review:list', {});
+    const review = (await session.call('review:list', {})).items;
     expect(review).toHaveLength(1);
     const candidate = review[0]!;
     expect(candidate).toMatchObject({ version: '1.1', latest: '1.0', state: 'pending' });
@@ -107,7 +107,7 @@ describe('sources: sync, runs, review', () => {
     expect(refetched.runs[0]).toMatchObject({ status: 'unchanged', version: '1.2' });
     expect(refetched.runs[0]!.manifest.output!.reason).toContain('same content as edam/1.2');
     expect(await versions('edam')).toEqual(['1.2']);
-    const candidates = await session.call('review:list', { state: 'all' });
+    const candidates = (await session.call('review:list', { state: 'all' })).items;
     expect(candidates).toHaveLength(1);
   }, 120_000);
 
@@ -126,7 +126,7 @@ describe('sources: sync, runs, review', () => {
     expect(mirror).toMatchObject({ status: 'unchanged', version: '1.0' });
     expect(mirror.manifest.output!.reason).toContain('same content as edam/1.0, already in the catalog');
     expect(await versions('edam')).toEqual(['1.0', '1.1']);
-    const candidates = await session.call('review:list', { state: 'all' });
+    const candidates = (await session.call('review:list', { state: 'all' })).items;
     expect(candidates.map((c) => [c.version, c.state]).sort()).toEqual([['1.0', 'approved'], ['1.1', 'pending']]);
     // Recorded: the next check of the mirror knows the release without reading it again.
     server.current.set('/b/edam.obo', { ...release(edamRelease('EDAM_1.0.obo'), 'Fri, 13 Jan 2012 18:00:00 GMT'), etag: '"moved"' });
@@ -259,7 +259,7 @@ describe('sources: sync, runs, review', () => {
     expect(runs.items[0]!.manifest.output!.promotion).toEqual({ promoted: true, reason: 'no NEW ERROR finding against edam/1.0' });
     const events = await session.call('events:list', { type: 'candidate.promoted' });
     expect(events.items).toHaveLength(1);
-    expect((await session.call('review:list', { state: 'approved' })).find((c) => c.version === '1.0.1')).toMatchObject({ decided_by: 'auto:edam' });
+    expect((await session.call('review:list', { state: 'approved' })).items.find((c) => c.version === '1.0.1')).toMatchObject({ decided_by: 'auto:edam' });
 
     // Three events (two candidates, one promotion), each POSTed once; the first after two 503s.
     expect(server.posts.map((post) => `${(post.body as { type: string }).type} ${(post.body as { version: string }).version}`).sort())
@@ -284,8 +284,8 @@ describe('sources: sync, runs, review', () => {
     expect((await sync(['edam'])).runs[0]!.status).toBe('changed');
     const decision = await session.call('review:reject', { ref: 'edam/1.0', reason: 'not wanted' });
     expect(decision.state).toBe('rejected');
-    expect(await session.call('review:list', {})).toEqual([]);
-    expect((await session.call('review:list', { state: 'rejected' }))[0]).toMatchObject({ version: '1.0', reason: 'not wanted', decided_by: 'test' });
+    expect((await session.call('review:list', {})).items).toEqual([]);
+    expect((await session.call('review:list', { state: 'rejected' })).items[0]).toMatchObject({ version: '1.0', reason: 'not wanted', decided_by: 'test' });
   }, 60_000);
 
   it('a rejected candidate is offered to prune with its reason; pinned and latest stay; plan, preview, apply', async () => {
@@ -322,7 +322,7 @@ describe('sources: sync, runs, review', () => {
     const applied = await session.call('prune:apply', { plan_id: (await session.call('prune:plan', { rejected: true, service: 'edam' })).plan_id });
     expect(applied.files_moved).toBeGreaterThan(0);
     expect(await versions('edam')).toEqual(['1.1', '1.2']);
-    expect((await session.call('review:list', { state: 'rejected' })).map((c) => c.version)).toEqual(['1.1']);
+    expect((await session.call('review:list', { state: 'rejected' })).items.map((c) => c.version)).toEqual(['1.1']);
     // Nothing left to offer.
     expect((await session.call('prune:plan', { rejected: true })).removals).toEqual([]);
   }, 180_000);

@@ -1,0 +1,62 @@
+/**
+ * End to end in Debian's Chromium over `ontocat serve`: a Review queue of more candidates
+ * than a page shows a page, says how many of how many, and Next shows the rest; the queue
+ * is paged in the catalog, never cut short without a word.
+ */
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCatalog } from '../../electron/catalog/open-catalog.js';
+import { insertCandidate } from '../../electron/catalog/source-queries.js';
+import { upsertVersion } from '../../electron/catalog/write-records.js';
+import { chromiumAvailable } from '../helpers/browser.js';
+import { makeTempRoot } from '../helpers/temp-root.js';
+import { ensureRendererBuilt } from '../helpers/web-host.js';
+import { openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
+
+const COUNT = 62;
+const version = (i: number): string => `2024.${String(i).padStart(3, '0')}`;
+
+describe.skipIf(!chromiumAvailable())('a Review queue longer than a page, in the browser', () => {
+  const temp = makeTempRoot('ontocat-review-paging-e2e');
+  const root = path.join(temp.root, 'catalog');
+  let served: ServedBrowser | undefined;
+  let page: Page;
+
+  beforeAll(async () => {
+    ensureRendererBuilt();
+    const catalog = await openCatalog({ root, create: true });
+    try {
+      await catalog.write(async (tx) => {
+        for (let i = 0; i < COUNT; i += 1) {
+          await upsertVersion(tx, { service: 'big', version: version(i), created_at: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString() });
+          await insertCandidate(tx, { service: 'big', version: version(i), source_id: 'nightly', run_id: 'run-1' });
+        }
+      });
+    } finally {
+      await catalog.close();
+    }
+    served = await openServedBrowser(root);
+    page = await served.newPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    await served?.close();
+    temp.cleanup();
+  });
+
+  it('shows 50 of 62, then the other 12 after Next', async () => {
+    await page.goto(`${served!.serve.url}#/review`);
+    const table = page.getByRole('table', { name: 'Candidates' });
+    const pager = page.getByRole('navigation', { name: 'Candidate pages' });
+    await pager.getByText(`1–50 of ${COUNT}`).waitFor();
+    const rowHeads = table.locator('tbody th');
+    expect(await rowHeads.count()).toBe(50);
+    expect(await rowHeads.first().textContent()).toBe(`big/${version(COUNT - 1)}`);
+    await pager.getByRole('button', { name: 'Next' }).click();
+    await pager.getByText(`51–${COUNT} of ${COUNT}`).waitFor();
+    await table.getByRole('rowheader', { name: `big/${version(0)}` }).waitFor();
+    expect(await rowHeads.count()).toBe(COUNT - 50);
+    expect(await pager.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+  }, 120_000);
+});
