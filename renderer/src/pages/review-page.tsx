@@ -4,7 +4,7 @@
  * the set-latest boundary; reject marks it rejected and offers the prune preview of the
  * service's rejected candidates (Prune page, `?rejected=1&service=S`).
  */
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Candidate } from '../../../electron/shared/contract/sources.js';
 import { useMutation, useQuery } from '../api/api-context.js';
@@ -67,6 +67,13 @@ export function ReviewPage(): ReactNode {
   const [offset, setOffset] = useScopedOffset(state);
   // Paged in the catalog: each row's impact (a delta against the latest) is worked out for the page shown.
   const candidates = useQuery('review:list', { state, offset, limit: CANDIDATE_PAGE }, [state, offset]);
+  // The last candidate of the last page decided (here or by another reviewer): its page is
+  // gone, so the page before it shows, not an empty table under "51–50 of 50".
+  const pastEnd = candidates.data !== undefined && candidates.data.items.length === 0 && candidates.data.total > 0 && offset > 0;
+  const lastPage = candidates.data ? Math.floor((candidates.data.total - 1) / CANDIDATE_PAGE) * CANDIDATE_PAGE : 0;
+  useEffect(() => {
+    if (pastEnd) setOffset(lastPage);
+  }, [pastEnd, lastPage, setOffset]);
   // Approving runs in the set-latest dialog; here only whether this user may approve.
   const approve = useMutation('review:approve');
   const reject = useMutation('review:reject');
