@@ -9,7 +9,7 @@ import type { Candidate, Notification, RunRecord, RunStatus, RunSummary, RunTrig
 import type { Page } from '../shared/models.js';
 import { versionId } from './ids.js';
 import type { ColumnSpec, WriteTx } from './open-catalog.js';
-import { fixedOrder } from './paging.js';
+import { fixedOrder, pageWithTotal } from './paging.js';
 import type { SqlConnection } from './sql.js';
 
 /** A source row as stored. */
@@ -424,19 +424,18 @@ const candidateOrder = fixedOrder({ keys: 'v.service, r.release_rank DESC', uniq
 export async function listCandidateRows(
   conn: SqlConnection, state: Candidate['state'] | 'all', service: string | undefined, window: { readonly offset: number; readonly limit: number },
 ): Promise<Page<Omit<Candidate, 'impact'>>> {
-  const where = `WHERE ($state = 'all' OR c.state = $state) AND ($service IS NULL OR v.service = $service)`;
-  const params = { state, service: service ?? null };
-  const total = Number(await conn.scalar<number>(`SELECT count(*) FROM candidates c JOIN versions v USING (version_id) ${where}`, params) ?? 0);
-  const items = await conn.all<Omit<Candidate, 'impact'>>(
+  // The total rides on the page's rows (one read, so it is the page's own count).
+  const page = (offset: number, limit: number) => conn.all<Omit<Candidate, 'impact'> & { total: number }>(
     `SELECT v.service, v.version, c.source_id, c.run_id, c.state, c.created_at, c.decided_at, c.decided_by, c.reason, v.release_date,
-            (SELECT lv.version FROM latest_pointer lp JOIN versions lv ON lv.version_id = lp.version_id WHERE lp.slot = v.service) AS latest
+            (SELECT lv.version FROM latest_pointer lp JOIN versions lv ON lv.version_id = lp.version_id WHERE lp.slot = v.service) AS latest,
+            count(*) OVER () AS total
      FROM candidates c JOIN versions v USING (version_id) JOIN v_release_order r USING (version_id)
-     ${where}
+     WHERE ($state = 'all' OR c.state = $state) AND ($service IS NULL OR v.service = $service)
      ORDER BY ${candidateOrder}
      LIMIT $limit OFFSET $offset`,
-    { ...params, limit: window.limit, offset: window.offset },
+    { state, service: service ?? null, limit, offset },
   );
-  return { items, total, offset: window.offset, limit: window.limit };
+  return pageWithTotal(await page(window.offset, window.limit), window, () => page(0, 1));
 }
 
 /** Adds a notification unless its key is known; returns the stored row. */

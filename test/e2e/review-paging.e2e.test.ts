@@ -8,9 +8,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from '../../electron/catalog/open-catalog.js';
-import { insertCandidate } from '../../electron/catalog/source-queries.js';
-import { upsertVersion } from '../../electron/catalog/write-records.js';
 import { chromiumAvailable } from '../helpers/browser.js';
+import { recordCandidates } from '../helpers/catalog-fixtures.js';
 import { makeTempRoot } from '../helpers/temp-root.js';
 import { ensureRendererBuilt } from '../helpers/web-host.js';
 import { openServedBrowser, type ServedBrowser } from '../helpers/served-page.js';
@@ -29,12 +28,7 @@ describe.skipIf(!chromiumAvailable())('a Review queue longer than a page, in the
     ensureRendererBuilt();
     const catalog = await openCatalog({ root, create: true });
     try {
-      await catalog.write(async (tx) => {
-        for (let i = 0; i < COUNT; i += 1) {
-          await upsertVersion(tx, { service: 'big', version: version(i), created_at: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString() });
-          await insertCandidate(tx, { service: 'big', version: version(i), source_id: 'nightly', run_id: 'run-1' });
-        }
-      });
+      await recordCandidates(catalog, 'big', Array.from({ length: COUNT }, (_, i) => version(i)));
     } finally {
       await catalog.close();
     }

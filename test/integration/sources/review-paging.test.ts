@@ -5,9 +5,8 @@
  * it shows of how many.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertCandidate } from '../../../electron/catalog/source-queries.js';
-import { upsertVersion } from '../../../electron/catalog/write-records.js';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
+import { recordCandidates } from '../../helpers/catalog-fixtures.js';
 import { runOntocatOk } from '../../helpers/run-cli.js';
 import { makeTempRoot } from '../../helpers/temp-root.js';
 
@@ -19,13 +18,7 @@ describe('a Review queue longer than a page', () => {
   let session: Session;
   beforeAll(async () => {
     session = await openSession({ root: temp.root, actor: 'test' });
-    // One transaction for all: a version with no files is its row alone.
-    await session.catalog.write(async (tx) => {
-      for (let i = 0; i < COUNT; i += 1) {
-        await upsertVersion(tx, { service: 'big', version: version(i), created_at: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString() });
-        await insertCandidate(tx, { service: 'big', version: version(i), source_id: 'nightly', run_id: 'run-1' });
-      }
-    });
+    await recordCandidates(session.catalog, 'big', Array.from({ length: COUNT }, (_, i) => version(i)));
   }, 120_000);
   afterAll(async () => {
     await session.close();
