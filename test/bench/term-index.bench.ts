@@ -12,10 +12,12 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { openCatalog } from '../../electron/catalog/open-catalog.js';
 import { searchTerms, termHistory, versionTermDelta } from '../../electron/catalog/term-index-queries.js';
-import { recordContentTerms, type TermRecord } from '../../electron/catalog/term-index.js';
+import { finishChunkedContent, recordContentChunk, recordContentTerms, type TermRecord } from '../../electron/catalog/term-index.js';
+import type { TermColumns } from '../../electron/catalog/term-columns.js';
 import { extractTerms } from '../../electron/ingest/parsers/extract-terms.js';
 import { computeTermDelta } from '../../electron/ingest/terms/term-delta.js';
 import { ingest } from '../../electron/ingest/ingest.js';
+import { validateFile } from '../../electron/ingest/validate/validate-file.js';
 import { validateVersion } from '../../electron/ingest/validate/validate-version.js';
 import { replaceVersionFiles, upsertVersion } from '../../electron/catalog/write-records.js';
 import { recordVersion } from '../helpers/catalog-fixtures.js';
@@ -161,6 +163,66 @@ async function measureIndexing(root: string, probeCount: number, workerUrl: URL)
   return { ...median, probe, rounds };
 }
 
+/** The two parts of the recording's cost, each measured apart from the other on one release. */
+interface RecordingParts {
+  readonly parse: number;
+  readonly handOver: number;
+  readonly writeCpu: number;
+  readonly writeWall: number;
+}
+
+/**
+ * Where the recording's cost lies, on the first probe release, measured apart so neither
+ * part hides in the other:
+ * - on the parse's own thread: the file parsed in this thread alone, and again handing its
+ *   terms back as index columns (thrown away), the runs paired and in turn first, median of
+ *   each (warm, no worker start);
+ * - in the catalog: those columns written as a validation writes them (chunk by chunk, then
+ *   the content's record) into a copy of the catalog before indexing, the process's CPU
+ *   time for it (DuckDB's threads included) and its wall time.
+ * On two cores the parse already keeps the second core partly busy (V8's parallel garbage
+ * collection), so the writes cannot all hide beside it.
+ */
+async function measureRecordingParts(root: string, version: string): Promise<RecordingParts> {
+  const absPath = path.join(root, 'go', version, 'data', 'go.obo');
+  const task = { relpath: 'go.obo', absPath, format: 'obo', size_bytes: statSync(absPath).size };
+  const parse: number[] = [];
+  const handOver: number[] = [];
+  const chunks: TermColumns[] = [];
+  for (let i = 0; i < 8; i += 1) {
+    for (const hand of i % 2 === 0 ? [false, true] : [true, false]) {
+      if (hand) chunks.length = 0;
+      const started = performance.now();
+      const result = await validateFile({ ...task, index_terms: hand, stream_terms: hand }, {}, (columns) => chunks.push(columns));
+      const ms = performance.now() - started;
+      if (i < 2) continue;
+      if (hand) {
+        handOver.push(ms);
+        if (result.index_terms) chunks.push(result.index_terms);
+      } else parse.push(ms);
+    }
+  }
+  const scratch = path.join(root, 'bench-parts.duckdb');
+  copyFileSync(path.join(root, MEASURE_BASE), scratch);
+  const catalog = await openCatalog({ root, dbPath: scratch });
+  try {
+    await catalog.exclusive((conn) => conn.run('CHECKPOINT'));
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    let contentId: number | null = null;
+    for (const chunk of chunks.slice(0, -1)) contentId = await catalog.write((tx) => recordContentChunk(tx, contentId, chunk));
+    const rest = chunks.at(-1)!;
+    const terms = chunks.reduce((sum, chunk) => sum + chunk.count, 0);
+    await catalog.write((tx) => finishChunkedContent(tx, { sha256: `parts-${version}`, format: 'obo', contentId: contentId!, terms, rest }));
+    const used = process.cpuUsage(cpu);
+    return { parse: percentile(parse, 50), handOver: percentile(handOver, 50), writeCpu: (used.user + used.system) / 1000, writeWall: performance.now() - started };
+  } finally {
+    await catalog.close();
+    rmSync(scratch, { force: true });
+    rmSync(`${scratch}.wal`, { force: true });
+  }
+}
+
 /**
  * Indexing a version of many small files, next to validating it alone: the vendored W3C
  * RDF 1.1 suites and EDAM releases (about 1,300 files). Each
@@ -264,6 +326,7 @@ async function measureAndQuery(root: string, size: number, probeCount: number): 
   // Both measures run the worker users run: its start is part of every run, tsx's compile from the sources is not.
   const workerUrl = await bundledWorkerUrl(projectRoot);
   const { plain, indexed, probe, rounds } = await measureIndexing(root, probeCount, workerUrl);
+  const parts = await measureRecordingParts(root, probe[0]!);
   const catalog = await openCatalog({ root });
   const sampleIds: string[] = [];
   for (const terms of releases(1, size)) for (let k = 0; k < 200; k += 1) sampleIds.push(goId(terms[Math.floor((k * terms.length) / 200)]!.n));
@@ -330,6 +393,9 @@ async function measureAndQuery(root: string, size: number, probeCount: number): 
       { measure: `validate the same releases, recording their terms (median of ${rounds.length} rounds: ${rounds.map((r) => (r.indexed / r.plain).toFixed(2)).join(', ')})`, ms: fmt(indexed), ratio: (indexed / plain).toFixed(2) },
       { measure: `validate ${manyFiles.files} small files (W3C suites, EDAM), no term index (reference)`, ms: fmt(manyFiles.plain), ratio: '1.00' },
       { measure: `validate the same files, recording their terms`, ms: fmt(manyFiles.indexed), ratio: (manyFiles.indexed / manyFiles.plain).toFixed(2) },
+      { measure: `parse ${probe[0]} in this thread, no term index (reference, median of 6)`, ms: fmt(parts.parse), ratio: '1.00' },
+      { measure: 'the same parse handing its terms back as index columns (the parse thread\'s share)', ms: fmt(parts.handOver), ratio: (parts.handOver / parts.parse).toFixed(2) },
+      { measure: `writing those columns into the catalog, apart: wall (CPU ${fmt(parts.writeCpu)} ms, ${(parts.writeCpu / parts.parse).toFixed(2)} of the parse)`, ms: fmt(parts.writeWall), ratio: (parts.writeWall / parts.parse).toFixed(2) },
     ]);
     printTable([
       ...searchRows,
