@@ -190,17 +190,20 @@ function runOf(raw: RawRun): RunRecord {
 /** Runs newest first; runs started in the same instant (one sync's checks) by id, so pages never repeat one. */
 const runOrder = fixedOrder({ keys: 'started_at DESC', unique: 'run_id DESC' });
 
-/** Runs, newest first, of one source or all. */
+/**
+ * Runs, newest first, of one source or all. The page carries its total (one read: a count
+ * read apart could include a run committed after the page was read, or miss one).
+ */
 export async function listRuns(conn: SqlConnection, sourceId: string | undefined, window: { offset: number; limit: number }): Promise<Page<RunRecord>> {
-  const where = 'WHERE ($id IS NULL OR source_id = $id)';
   const id = sourceId ?? null;
-  const total = (await conn.scalar<number>(`SELECT count(*) FROM source_runs ${where}`, { id })) ?? 0;
-  const rows = await conn.all<RawRun>(
-    `SELECT ${runColumns}, idempotency_key, manifest_json FROM source_runs ${where}
+  const page = (offset: number, limit: number) => conn.all<RawRun & { total: number }>(
+    `SELECT ${runColumns}, idempotency_key, manifest_json, count(*) OVER () AS total FROM source_runs
+     WHERE ($id IS NULL OR source_id = $id)
      ORDER BY ${runOrder} LIMIT $limit OFFSET $offset`,
-    { id, limit: window.limit, offset: window.offset },
+    { id, limit, offset },
   );
-  return { items: rows.map(runOf), total, offset: window.offset, limit: window.limit };
+  const listed = await pageWithTotal(await page(window.offset, window.limit), window, () => page(0, 1));
+  return { ...listed, items: listed.items.map(runOf) };
 }
 
 /** One run. */
