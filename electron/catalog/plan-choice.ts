@@ -57,9 +57,18 @@ export async function chooseDoctor(
     if (notAdoptable.length > 0) {
       throw new OntocatError('BAD_INPUT', `${named(notAdoptable)} cannot be adopted: only a stray file inside a catalogued version's data folder can.`);
     }
-    // A kept fix that takes its bytes from an object another (left out) fix was to rebuild would fail at apply: say so now.
-    const rebuilt = new Set(body.findings.filter((item) => (item.fix === 'restore_object' || item.fix === 'download_object') && without.has(item.path)).map((item) => item.path));
-    const orphaned = body.findings.filter((item) => !without.has(item.path) && item.source !== null && rebuilt.has(item.source) && statRelpath(root, item.source) === null);
+    // A kept fix that takes its bytes from an object another (left out) fix was to rebuild
+    // would fail at apply (the object is missing) or, worse, put the damaged object's bytes
+    // in the file's place (the object rotted: the plan put the file back only because it
+    // rebuilt the object first). Say so now.
+    const rebuilt = new Map(body.findings
+      .filter((item) => (item.fix === 'restore_object' || item.fix === 'download_object') && without.has(item.path))
+      .map((item) => [item.path, item]));
+    const orphaned = body.findings.filter((item) => {
+      if (without.has(item.path) || item.source === null) return false;
+      const rebuild = rebuilt.get(item.source);
+      return rebuild !== undefined && (rebuild.kind === 'cas_corrupt' || statRelpath(root, item.source) === null);
+    });
     if (orphaned.length > 0) {
       throw new OntocatError('BAD_INPUT', `${named(orphaned.map((item) => item.path))} needs the content-store copy that a left-out fix rebuilds (${named([...new Set(orphaned.map((item) => item.source!))])}); leave both out or keep both.`);
     }

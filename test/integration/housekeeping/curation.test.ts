@@ -3,7 +3,7 @@
  * fixes or versions out (a new plan, new id and hash), adopting a stray into its version,
  * pin reasons in prune previews, and trash figures that reconcile with preview and apply.
  */
-import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../../../electron/handlers/session.js';
@@ -88,6 +88,36 @@ describe('doctor: per-item choice', () => {
     await expect(refusal).rejects.toThrow(/its hash differs/);
     expect(existsSync(path.join(root, casRelpath(sha256(TTL.replace('"A"', '"B"')))))).toBe(false);
     expect((await session.call('files:list', { ref: 'go/v2' })).items.map((f) => f.relpath)).not.toContain('keep-me.ttl');
+  });
+
+  it('refuses to keep a put-back from a damaged store object whose rebuild is left out, and keeps both or neither', async () => {
+    // One content: an intact plain copy in v4, a store object whose bytes rotted, and v5's file (a link of that object) deleted.
+    await addVersion(session.catalog, { service: 'go', version: 'v4', created_at: ago(20), files: { 'good.owl': 'good bytes' }, copies: ['good.owl'] });
+    await addVersion(session.catalog, { service: 'go', version: 'v5', created_at: ago(10), files: { 'gone.owl': 'good bytes' } });
+    const object = casRelpath(sha256('good bytes'));
+    rmSync(path.join(root, 'go/v5/data/gone.owl'));
+    const rotted = statSync(path.join(root, object));
+    writeFileSync(path.join(root, object), 'GOOD BYTES');
+    utimesSync(path.join(root, object), rotted.atime, rotted.mtime);
+    const plan = await session.call('doctor:plan', { deep: true });
+    expect(plan.findings.find((item) => item.path === object)).toMatchObject({ kind: 'cas_corrupt', fix: 'restore_object', source: 'go/v4/data/good.owl' });
+    expect(plan.findings.find((item) => item.path === 'go/v5/data/gone.owl')).toMatchObject({ fix: 'relink_from_cas', source: object });
+
+    const refused = session.call('doctor:choose', { plan_id: plan.plan_id, without: [object] });
+    await expect(refused).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(refused).rejects.toThrow(`'go/v5/data/gone.owl' needs the content-store copy that a left-out fix rebuilds ('${object}')`);
+    expect(existsSync(path.join(root, 'go/v5/data/gone.owl'))).toBe(false);
+
+    // Both left out: nothing of either is done; the damaged object stays as it was.
+    const neither = await session.call('doctor:choose', { plan_id: plan.plan_id, without: [object, 'go/v5/data/gone.owl'] });
+    await session.call('doctor:apply', { plan_id: neither.plan_id });
+    expect(existsSync(path.join(root, 'go/v5/data/gone.owl'))).toBe(false);
+    expect(readFileSync(path.join(root, object), 'utf8')).toBe('GOOD BYTES');
+    // Both kept: the object is rebuilt from the good copy and the file put back with the catalogued bytes.
+    const both = await session.call('doctor:plan', { deep: true });
+    await session.call('doctor:apply', { plan_id: both.plan_id });
+    expect(readFileSync(path.join(root, 'go/v5/data/gone.owl'), 'utf8')).toBe('good bytes');
+    expect(readFileSync(path.join(root, object), 'utf8')).toBe('good bytes');
   });
 
   it('refuses unknown items, adopting what is not a stray in a version, and an applied plan', async () => {
