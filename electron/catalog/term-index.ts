@@ -290,11 +290,23 @@ async function recordBatchTerms(tx: WriteTx, batch: readonly TermColumns[]): Pro
 }
 
 /**
- * Contents being recorded chunk by chunk in this process (`recordContentChunk`): their rows
- * are committed, their record (term_index_contents) not yet. Only one process writes a
- * catalog, so any other content listed in term_chunked_contents is a killed run's.
+ * Contents being recorded chunk by chunk in this process (`recordContentChunk`), by catalog
+ * root: their rows are committed, their record (term_index_contents) not yet. Only one
+ * process writes a catalog, so any other content listed in its term_chunked_contents is a
+ * killed run's. Keyed by root, as content ids are numbered per catalog: a process serving
+ * two catalogs must not take one's recording under way for the other's.
  */
-const chunkedContents = new Set<number>();
+const chunkedContents = new Map<string, Set<number>>();
+
+/** The contents of the catalog at `root` being recorded in chunks by this process. */
+function underWay(root: string): Set<number> {
+  let contents = chunkedContents.get(root);
+  if (!contents) {
+    contents = new Set();
+    chunkedContents.set(root, contents);
+  }
+  return contents;
+}
 
 /**
  * Records a chunk of one content's terms while its file is still parsed, in a transaction
@@ -315,7 +327,7 @@ export async function recordContentChunk(tx: WriteTx, contentId: number | null, 
   if (id === null) {
     id = (await newContentIds(tx, 1)).first;
     await tx.run('INSERT INTO term_chunked_contents (content_id, started_at) VALUES ($1::INTEGER, now()::TIMESTAMP)', [id]);
-    chunkedContents.add(id);
+    underWay(tx.root).add(id);
   }
   if (columns.count > 0) {
     await stageBatch(tx, [columns]);
@@ -344,7 +356,7 @@ export async function finishChunkedContent(
     'INSERT INTO term_index_contents (content_id, sha256, format, terms, indexed_at, rules) VALUES ($1::INTEGER, $2, $3, $4::INTEGER, now()::TIMESTAMP, $5::INTEGER)',
     [content.contentId, content.sha256, content.format, content.terms, TERM_INDEX_RULES],
   );
-  chunkedContents.delete(content.contentId);
+  underWay(tx.root).delete(content.contentId);
   return true;
 }
 
@@ -355,7 +367,7 @@ export async function finishChunkedContent(
  */
 async function sweepKilledChunks(tx: WriteTx): Promise<void> {
   const killed = (await tx.all<{ content_id: number }>(
-    `SELECT content_id FROM term_chunked_contents WHERE content_id NOT IN (${[...chunkedContents, 0].join(', ')})`,
+    `SELECT content_id FROM term_chunked_contents WHERE content_id NOT IN (${[...underWay(tx.root), 0].join(', ')})`,
   )).map((row) => Number(row.content_id));
   if (killed.length === 0) return;
   const ids = listValue(killed);
@@ -373,7 +385,7 @@ export async function discardChunkedContent(tx: WriteTx, contentId: number): Pro
   await tx.run('DELETE FROM file_terms WHERE content_id = $1::INTEGER', [contentId]);
   await tx.run('DELETE FROM term_chunked_contents WHERE content_id = $1::INTEGER', [contentId]);
   // Were this transaction rolled back, the rows are a killed run's, removed by the next sweep.
-  chunkedContents.delete(contentId);
+  underWay(tx.root).delete(contentId);
 }
 
 /**

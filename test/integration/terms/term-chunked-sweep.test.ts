@@ -74,6 +74,26 @@ describe('rows left by a killed chunked recording', () => {
     }
   });
 
+  it('in a process with two catalogs, one\'s recording under way does not shield the other\'s killed rows of the same content id', async () => {
+    const second = makeTempRoot('ontocat-term-sweep-b');
+    const a = await openCatalog({ root: temp.root });
+    const b = await openCatalog({ root: second.root });
+    try {
+      for (const catalog of [a, b]) await catalog.write((tx) => recordContentTerms(tx, { sha256: 'a'.repeat(64), format: 'obo', terms: terms(1, 40) }));
+      const underWayInA = await a.write((tx) => recordContentChunk(tx, null, termColumns(terms(100, 110))));
+      // B's killed run had numbered its content as A numbers the one under way.
+      await leaveKilledChunk(b, underWayInA, 1, 25);
+      const next = await b.write((tx) => recordContentChunk(tx, null, termColumns(terms(200, 230)), { sweep: true }));
+      expect(next).toBe(underWayInA);
+      expect((await rowsByContent(b))[next]).toBe(31);
+      expect((await rowsByContent(a))[underWayInA]).toBe(11);
+    } finally {
+      await a.close();
+      await b.close();
+      second.cleanup();
+    }
+  });
+
   it('before the list was kept (a catalog upgraded to 0041): are removed by the upgrade, and recorded contents keep theirs', async () => {
     const older = readMigrationFiles().filter((file) => file.version < 41);
     const catalog = await openCatalog({ root: temp.root, migrate: false });
