@@ -123,6 +123,23 @@ const INDEX_ROUNDS = Math.max(1, Number(process.env.ONTOCAT_BENCH_INDEX_ROUNDS ?
 interface IndexingRound { readonly plain: number; readonly indexed: number }
 
 /**
+ * Runs `task` on a fresh copy (`name`) of the catalog as it was before indexing
+ * (MEASURE_BASE), then closes and removes the copy with its WAL.
+ */
+async function onBaseCopy<T>(root: string, name: string, task: (catalog: Awaited<ReturnType<typeof openCatalog>>) => Promise<T>): Promise<T> {
+  const scratch = path.join(root, name);
+  copyFileSync(path.join(root, MEASURE_BASE), scratch);
+  const catalog = await openCatalog({ root, dbPath: scratch });
+  try {
+    return await task(catalog);
+  } finally {
+    await catalog.close();
+    rmSync(scratch, { force: true });
+    rmSync(`${scratch}.wal`, { force: true });
+  }
+}
+
+/**
  * Indexing cost: the first releases validated without and with the term recording, in
  * INDEX_ROUNDS rounds, each on a fresh copy of the catalog as it was before they were
  * indexed. Within a round each release is validated both ways, the two runs in turn
@@ -131,15 +148,12 @@ interface IndexingRound { readonly plain: number; readonly indexed: number }
  * earlier writes inside its commit. The figure is the round of median ratio.
  */
 async function measureIndexing(root: string, probeCount: number, workerUrl: URL): Promise<IndexingRound & { probe: string[]; rounds: IndexingRound[] }> {
-  const scratch = path.join(root, 'bench-measure.duckdb');
   const rounds: IndexingRound[] = [];
   let probe: string[] = [];
   for (let round = 0; round < INDEX_ROUNDS; round += 1) {
-    copyFileSync(path.join(root, MEASURE_BASE), scratch);
-    const catalog = await openCatalog({ root, dbPath: scratch });
     let plain = 0;
     let indexed = 0;
-    try {
+    await onBaseCopy(root, 'bench-measure.duckdb', async (catalog) => {
       const rows = await catalog.read((conn) => conn.all<{ version: string }>("SELECT version FROM versions WHERE service = 'go' ORDER BY version"));
       probe = rows.slice(0, probeCount).map((row) => row.version);
       for (const [i, version] of probe.entries()) {
@@ -151,11 +165,7 @@ async function measureIndexing(root: string, probeCount: number, workerUrl: URL)
           else plain += performance.now() - started;
         }
       }
-    } finally {
-      await catalog.close();
-      rmSync(scratch, { force: true });
-      rmSync(`${scratch}.wal`, { force: true });
-    }
+    });
     rounds.push({ plain, indexed });
     console.log(`Round ${round + 1}: validation alone ${fmt(plain)} ms, with term recording ${fmt(indexed)} ms (${(indexed / plain).toFixed(2)}x) for ${probe.join(', ')}`);
   }
@@ -202,10 +212,7 @@ async function measureRecordingParts(root: string, version: string): Promise<Rec
       } else parse.push(ms);
     }
   }
-  const scratch = path.join(root, 'bench-parts.duckdb');
-  copyFileSync(path.join(root, MEASURE_BASE), scratch);
-  const catalog = await openCatalog({ root, dbPath: scratch });
-  try {
+  return onBaseCopy(root, 'bench-parts.duckdb', async (catalog) => {
     await catalog.exclusive((conn) => conn.run('CHECKPOINT'));
     const cpu = process.cpuUsage();
     const started = performance.now();
@@ -216,11 +223,7 @@ async function measureRecordingParts(root: string, version: string): Promise<Rec
     await catalog.write((tx) => finishChunkedContent(tx, { sha256: `parts-${version}`, format: 'obo', contentId: contentId!, terms, rest }));
     const used = process.cpuUsage(cpu);
     return { parse: percentile(parse, 50), handOver: percentile(handOver, 50), writeCpu: (used.user + used.system) / 1000, writeWall: performance.now() - started };
-  } finally {
-    await catalog.close();
-    rmSync(scratch, { force: true });
-    rmSync(`${scratch}.wal`, { force: true });
-  }
+  });
 }
 
 /**

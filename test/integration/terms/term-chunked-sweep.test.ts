@@ -18,6 +18,9 @@ const term = (n: number): TermRecord => ({
 });
 const terms = (from: number, to: number): TermRecord[] => Array.from({ length: to - from + 1 }, (_, i) => term(from + i));
 
+/** A term row's columns but its content id: the rows a killed run left are copies of a recorded content's. */
+const TERM_ROW = 'term_key, kind, label, labels, synonyms, definition_md5, deprecated, replaced_by, consider, parents, state_hash, history_hash';
+
 /** Term rows per content id. */
 async function rowsByContent(catalog: Catalog): Promise<Record<number, number>> {
   const rows = await catalog.read((conn) => conn.all<{ content_id: number; n: number }>('SELECT content_id, count(*) AS n FROM file_terms GROUP BY content_id'));
@@ -29,8 +32,8 @@ async function leaveKilledChunk(catalog: Catalog, contentId: number, from: numbe
   await catalog.write(async (tx) => {
     await tx.run('INSERT INTO term_chunked_contents VALUES ($1::INTEGER, now()::TIMESTAMP)', [contentId]);
     await tx.run(
-      `INSERT INTO file_terms (content_id, term_key, kind, label, labels, synonyms, definition_md5, deprecated, replaced_by, consider, parents, state_hash, history_hash)
-       SELECT $1::INTEGER, term_key, kind, label, labels, synonyms, definition_md5, deprecated, replaced_by, consider, parents, state_hash, history_hash
+      `INSERT INTO file_terms (content_id, ${TERM_ROW})
+       SELECT $1::INTEGER, ${TERM_ROW}
        FROM file_terms WHERE content_id = (SELECT min(content_id) FROM term_index_contents) LIMIT $2::INTEGER`,
       [contentId, to - from + 1],
     );
@@ -102,8 +105,8 @@ describe('rows left by a killed chunked recording', () => {
       await catalog.write((tx) => recordContentTerms(tx, { sha256: 'a'.repeat(64), format: 'obo', terms: terms(1, 40) }));
       // What a killed run of the older recorder left: rows of a content with no record, and no list.
       await catalog.write((tx) => tx.run(
-        `INSERT INTO file_terms (content_id, term_key, kind, label, labels, synonyms, definition_md5, deprecated, replaced_by, consider, parents, state_hash, history_hash)
-         SELECT 9001, term_key, kind, label, labels, synonyms, definition_md5, deprecated, replaced_by, consider, parents, state_hash, history_hash FROM file_terms`,
+        `INSERT INTO file_terms (content_id, ${TERM_ROW})
+         SELECT 9001, ${TERM_ROW} FROM file_terms`,
       ));
       expect(Object.values(await rowsByContent(catalog)).sort()).toEqual([40, 40]);
 
